@@ -1,0 +1,61 @@
+namespace OnDuty.Core.Notifications;
+
+/// <summary>Outcome of one delivery attempt, as the provider reported it.</summary>
+public abstract record SendResult
+{
+    public sealed record Delivered(string? ProviderId = null) : SendResult;
+
+    /// <summary>Worth trying again (429, 5xx, network); <paramref name="RetryAfter"/> is the provider's hint.</summary>
+    public sealed record Transient(string Error, TimeSpan? RetryAfter = null) : SendResult;
+
+    /// <summary>Will never work as is (rejected address, bad request); the message is given up at once.</summary>
+    public sealed record Permanent(string Error) : SendResult;
+}
+
+public sealed record EmailMessage(
+    string To,
+    string? ToName,
+    string Subject,
+    string TextBody,
+    string? HtmlBody);
+
+/// <summary>Sends one email. <paramref name="messageId"/> is stable across retries of the same message.</summary>
+public interface IEmailSender
+{
+    Task<SendResult> SendAsync(EmailMessage message, string messageId, CancellationToken cancellationToken);
+}
+
+/// <summary>Posts an Adaptive Card to the team's Teams channel.</summary>
+public interface ITeamsChannel
+{
+    bool Enabled { get; }
+
+    Task<SendResult> PostCardAsync(string cardJson, CancellationToken cancellationToken);
+}
+
+/// <summary>Durable outbox of messages. Message row and its due-index row are written together.</summary>
+public interface IOutboxStore
+{
+    /// <summary>Queues a message unless one with the same id exists; returns false when it existed (nothing written).
+    /// The message is leased to the caller until <paramref name="leaseUntil"/> so a retry timer leaves it alone while it is sent.</summary>
+    Task<bool> TryEnqueueAsync(OutboxMessage message, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+
+    Task<OutboxMessage?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Pending messages whose next attempt is due and whose lease (if any) has expired, oldest first.</summary>
+    Task<IReadOnlyList<OutboxMessage>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
+
+    /// <summary>Takes the send lease on a due message (ETag-guarded); false if another instance holds it or it is no longer pending.</summary>
+    Task<bool> TryLeaseAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+
+    Task MarkSentAsync(string id, DateTimeOffset sentAt, CancellationToken cancellationToken);
+
+    /// <summary>Records a failed attempt; the message stays pending until <paramref name="nextAttemptAt"/>.</summary>
+    Task MarkRetryAsync(string id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken);
+
+    /// <summary>Gives the message up: status Failed, out of the due index, visible in <see cref="ListAsync"/>.</summary>
+    Task MarkFailedAsync(string id, string error, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Messages by status, newest first (single-partition index query).</summary>
+    Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxStatus status, int max, CancellationToken cancellationToken);
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using OnDuty.Core.Common;
+
+namespace OnDuty.Core.Rotations;
+
+/// <summary>
+/// Maps a rotation's shifts to instants: shift k starts at the handoff time, local to the rotation's
+/// time zone, on <c>StartDate + k * ShiftWeeks * 7</c> days. Handoffs are anchored to the local date,
+/// so a DST change moves the UTC instant, never the local handoff time.
+/// </summary>
+public sealed class DutyCalendar
+{
+    private readonly Rotation _rotation;
+    private readonly TimeZoneInfo _zone;
+
+    public DutyCalendar(Rotation rotation)
+    {
+        _rotation = rotation;
+        _zone = TimeZones.Find(rotation.TimeZone);
+    }
+
+    public int ShiftDays => _rotation.ShiftWeeks * 7;
+
+    public DateOnly ShiftStartDate(int index) => _rotation.StartDate.AddDays(index * ShiftDays);
+
+    /// <summary>Last local date of the shift (the day before the next handoff).</summary>
+    public DateOnly ShiftEndDate(int index) => ShiftStartDate(index + 1).AddDays(-1);
+
+    public DateTimeOffset ShiftStartsAt(int index) => ToInstant(ShiftStartDate(index), _rotation.HandoffTime);
+
+    public DateTimeOffset ShiftEndsAt(int index) => ShiftStartsAt(index + 1);
+
+    /// <summary>Index of the shift whose local start date is <paramref name="date"/>, or null when it is not a handoff date.</summary>
+    public int? IndexOfStartDate(DateOnly date)
+    {
+        var days = date.DayNumber - _rotation.StartDate.DayNumber;
+        return days % ShiftDays == 0 ? days / ShiftDays : null;
+    }
+
+    /// <summary>Index of the shift containing <paramref name="instant"/>; negative before the rotation starts.</summary>
+    public int ShiftIndexAt(DateTimeOffset instant)
+    {
+        var local = TimeZoneInfo.ConvertTime(instant, _zone);
+        var days = DateOnly.FromDateTime(local.DateTime).DayNumber - _rotation.StartDate.DayNumber;
+        var index = (int)Math.Floor(days / (double)ShiftDays);
+
+        // The local date can be a handoff day before the handoff time: that still belongs to the previous shift.
+        while (ShiftStartsAt(index) > instant)
+        {
+            index--;
+        }
+
+        while (ShiftStartsAt(index + 1) <= instant)
+        {
+            index++;
+        }
+
+        return index;
+    }
+
+    /// <summary>Index of the first shift whose start date is on or after <paramref name="date"/>.</summary>
+    public int FirstIndexOnOrAfter(DateOnly date)
+    {
+        var days = date.DayNumber - _rotation.StartDate.DayNumber;
+        return (int)Math.Ceiling(days / (double)ShiftDays);
+    }
+
+    /// <summary>ISO 8601 week label of a shift's start date, e.g. <c>2026-W49</c>.</summary>
+    public string WeekLabel(int index) => IsoWeekLabel(ShiftStartDate(index));
+
+    public static string IsoWeekLabel(DateOnly date)
+    {
+        var dateTime = date.ToDateTime(TimeOnly.MinValue);
+        return string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(dateTime)}-W{ISOWeek.GetWeekOfYear(dateTime):00}");
+    }
+
+    /// <summary>Local wall-clock time to an instant: a time in a spring-forward gap moves forward by the gap; an ambiguous time takes the first (daylight) occurrence.</summary>
+    public DateTimeOffset ToInstant(DateOnly date, TimeOnly time)
+    {
+        var local = date.ToDateTime(time, DateTimeKind.Unspecified);
+        if (_zone.IsInvalidTime(local))
+        {
+            var rule = _zone.GetAdjustmentRules().FirstOrDefault(r => r.DateStart <= local && local <= r.DateEnd);
+            var delta = rule?.DaylightDelta ?? TimeSpan.FromHours(1);
+            local = local.Add(delta);
+        }
+
+        if (_zone.IsAmbiguousTime(local))
+        {
+            var offsets = _zone.GetAmbiguousTimeOffsets(local);
+            var offset = offsets.Max();
+            return new DateTimeOffset(local, offset);
+        }
+
+        return new DateTimeOffset(local, _zone.GetUtcOffset(local));
+    }
+}

@@ -1,0 +1,87 @@
+using OnDuty.Core.Common;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Rotations;
+
+public enum RotationStrategy
+{
+    /// <summary>Each shift one member stays and one rotates in (pairs overlap by one shift).</summary>
+    Staggered,
+
+    /// <summary>The whole group changes at each handoff.</summary>
+    Block,
+}
+
+/// <summary>A duty rotation: who takes turns, how many at once, and when the handoff happens.</summary>
+public sealed record Rotation
+{
+    public required string Id { get; init; }
+
+    public required string Name { get; init; }
+
+    /// <summary>Name used in Japanese messages (障害当番); falls back to <see cref="Name"/>.</summary>
+    public string? NameJa { get; init; }
+
+    public RotationStrategy Strategy { get; init; } = RotationStrategy.Staggered;
+
+    public int PeoplePerShift { get; init; } = 2;
+
+    /// <summary>Shift length in weeks (1 = weekly duty).</summary>
+    public int ShiftWeeks { get; init; } = 1;
+
+    public DayOfWeek HandoffDay { get; init; } = DayOfWeek.Monday;
+
+    public TimeOnly HandoffTime { get; init; } = new(10, 0);
+
+    /// <summary>IANA time zone the handoff day and time are in.</summary>
+    public string TimeZone { get; init; } = "Asia/Tokyo";
+
+    /// <summary>First shift's start date; must fall on <see cref="HandoffDay"/>.</summary>
+    public required DateOnly StartDate { get; init; }
+
+    /// <summary>Member ids in rotation order.</summary>
+    public IReadOnlyList<string> Members { get; init; } = [];
+
+    /// <summary>Team lists told about each shift in addition to the members on duty.</summary>
+    public IReadOnlyList<string> NotifyEmails { get; init; } = [];
+
+    /// <summary>Avoid shifts made only of inexperienced members when the roster allows it.</summary>
+    public bool MixExperience { get; init; } = true;
+
+    public string DisplayName(Language language) =>
+        language == Language.Ja && !string.IsNullOrWhiteSpace(NameJa) ? NameJa : Name;
+
+    /// <summary>Checks the settings on their own and against the roster; throws <see cref="ValidationException"/> naming each bad field.</summary>
+    public void Validate(IReadOnlyDictionary<string, Member> roster)
+    {
+        var errors = new ValidationErrors();
+        errors.When(!Slug.IsValid(Id), "id", Slug.Rule);
+        errors.When(string.IsNullOrWhiteSpace(Name), "name", "is required");
+        errors.When(Name?.Length > 100, "name", "must be at most 100 characters");
+        errors.When(NameJa?.Length > 100, "nameJa", "must be at most 100 characters");
+        errors.When(!Enum.IsDefined(Strategy), "strategy", "must be staggered or block");
+        errors.When(PeoplePerShift is < 1 or > 10, "peoplePerShift", "must be between 1 and 10");
+        errors.When(ShiftWeeks is < 1 or > 8, "shiftWeeks", "must be between 1 and 8");
+        errors.When(!Enum.IsDefined(HandoffDay), "handoffDay", "must be a weekday name");
+        errors.When(!TimeZones.TryFind(TimeZone, out _), "timeZone", $"'{TimeZone}' is not a known IANA time zone");
+        errors.When(StartDate.DayOfWeek != HandoffDay, "startDate", $"must fall on the handoff day ({HandoffDay})");
+        errors.When(Members.Count == 0, "members", "must list at least one member");
+        errors.When(Members.Count != Members.Distinct(StringComparer.Ordinal).Count(), "members", "must not list a member twice");
+        foreach (var unknown in Members.Where(m => !roster.ContainsKey(m)))
+        {
+            errors.Add("members", $"'{unknown}' is not on the roster");
+        }
+
+        var active = Members.Count(m => roster.TryGetValue(m, out var member) && member.Active);
+        errors.When(active < PeoplePerShift, "peoplePerShift", $"needs {PeoplePerShift} people per shift but the rotation has {active} active members");
+        errors.When(Strategy == RotationStrategy.Staggered && PeoplePerShift > 1 && active == PeoplePerShift,
+            "strategy", "a staggered rotation needs more active members than people per shift; use block");
+        errors.When(NotifyEmails.Count > 20, "notifyEmails", "at most 20 team lists");
+        foreach (var address in NotifyEmails.Where(a => !EmailAddress.IsValid(a)))
+        {
+            errors.Add("notifyEmails", $"'{address}' is not a valid email address");
+        }
+
+        errors.ThrowIfAny();
+    }
+}

@@ -1,0 +1,37 @@
+namespace OnDuty.Core.Rotations;
+
+public enum AssignmentKind
+{
+    /// <summary>Took the turn that was theirs in rotation order.</summary>
+    RotatingIn,
+
+    /// <summary>Stays from the previous shift (staggered pairs).</summary>
+    Continuing,
+
+    /// <summary>Replaced another member for this shift.</summary>
+    Override,
+
+    /// <summary>Traded shifts with another member.</summary>
+    Swap,
+
+    /// <summary>As announced; the shift is frozen.</summary>
+    Frozen,
+}
+
+/// <summary>One member on one shift and why they are there, in words a PM can check.</summary>
+public sealed record Assignment(string MemberId, AssignmentKind Kind, string Reason);
+
+/// <summary>One computed (or frozen) shift.</summary>
+public sealed record ScheduledShift(
+    int Index,
+    string Week,
+    DateOnly StartDate,
+    DateOnly EndDate,
+    DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt,
+    IReadOnlyList<Assignment> Members,
+    bool Frozen,
+    IReadOnlyList<string> Notes)
+{
+    public IReadOnlyList<string> MemberIds => Members.Select(m => m.MemberId).ToList();
+}

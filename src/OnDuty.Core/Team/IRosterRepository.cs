@@ -1,0 +1,24 @@
+using OnDuty.Core.Common;
+
+namespace OnDuty.Core.Team;
+
+/// <summary>Members and their leave. Every read is a point read or a single-partition query.</summary>
+public interface IRosterRepository
+{
+    Task<IReadOnlyList<Versioned<Member>>> ListMembersAsync(CancellationToken cancellationToken);
+
+    Task<Versioned<Member>?> GetMemberAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Inserts when <paramref name="ifMatch"/> is null (fails with <see cref="ConcurrencyException"/> if the id exists), otherwise replaces only at that ETag ("*" = any).</summary>
+    Task<string> SaveMemberAsync(Member member, string? ifMatch, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Leave>> ListLeaveAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Leave>> ListLeaveForMemberAsync(string memberId, CancellationToken cancellationToken);
+
+    /// <summary>Adds leave; fails with <see cref="ConcurrencyException"/> if a leave with the same id exists.</summary>
+    Task AddLeaveAsync(Leave leave, CancellationToken cancellationToken);
+
+    /// <summary>Returns false when there was nothing to delete.</summary>
+    Task<bool> DeleteLeaveAsync(string memberId, string leaveId, CancellationToken cancellationToken);
+}
