@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OnDuty.Core;
+using OnDuty.Functions.Health;
+using OnDuty.Infrastructure;
 
 namespace OnDuty.Functions;
 
@@ -8,6 +11,10 @@ public static class AppServices
 {
     public static IServiceCollection AddOnDutyApp(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOnDutyCore();
+        services.AddOnDutyInfrastructure();
+        services.AddSingleton<StartupState>();
+        services.AddHostedService<StartupWork>();
         return services;
     }
 }

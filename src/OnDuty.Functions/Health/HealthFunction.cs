@@ -1,14 +1,44 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using OnDuty.Core.Health;
+using OnDuty.Functions.Http;
 
 namespace OnDuty.Functions.Health;
 
-public sealed class HealthFunction
+/// <summary><c>GET /api/health</c>: 200 when storage answers and start-up work is done, else 503 saying what is missing.</summary>
+public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProbe> probes)
 {
     [Function("Health")]
-    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request)
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request)
     {
-        return new OkObjectResult(new { status = "ok" });
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(request.HttpContext.RequestAborted);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        var checks = new Dictionary<string, string>();
+        foreach (var probe in probes)
+        {
+            string? problem;
+            try
+            {
+                problem = await probe.CheckAsync(timeout.Token);
+            }
+            catch (Exception ex)
+            {
+                problem = ex.Message;
+            }
+
+            checks[probe.Name] = problem ?? "ok";
+        }
+
+        checks["startup"] = startup.Pending ?? "ok";
+        var failing = checks.Where(c => c.Value != "ok").ToList();
+        if (failing.Count == 0)
+        {
+            return HttpApi.Json(request, new { status = "healthy", checks });
+        }
+
+        var problemResult = HttpApi.Problem(request, StatusCodes.Status503ServiceUnavailable, "Not ready", string.Join("; ", failing.Select(f => $"{f.Key}: {f.Value}")));
+        ((ProblemDetails)problemResult.Value!).Extensions["checks"] = checks;
+        return problemResult;
     }
 }

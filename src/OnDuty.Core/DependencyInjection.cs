@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OnDuty.Core.Common;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Seeding;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddOnDutyCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<TeamOptions>().BindConfiguration(TeamOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RosterService>();
+        services.AddSingleton<RotationService>();
+        services.AddSingleton<AnnouncementComposer>();
+        services.AddSingleton<DutyWeekAnnouncer>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<DemoRoster>();
+        return services;
+    }
+}

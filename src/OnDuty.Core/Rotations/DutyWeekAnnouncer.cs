@@ -1,0 +1,142 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Rotations;
+
+/// <summary>
+/// Announces each rotation's current shift once its handoff has passed in the rotation's time zone.
+/// Exactly once, on any number of runs and instances:
+/// 1. the shift is frozen with a conditional insert (status Announcing) — the winner's members are final;
+/// 2. one message per recipient is queued under a deterministic id (a second queue of the same id is a no-op);
+/// 3. the frozen shift is marked Announced.
+/// A run that finds a shift still Announcing (a crash between 1 and 3) re-queues from the frozen members,
+/// which adds only what is missing. A missed handoff is caught up by the next run; past shifts are not.
+/// </summary>
+public sealed class DutyWeekAnnouncer(
+    IRotationRepository rotations,
+    IRosterRepository roster,
+    OutboxDispatcher outbox,
+    ITeamsChannel teams,
+    AnnouncementComposer composer,
+    TimeProvider time,
+    IOptions<TeamOptions> teamOptions,
+    ILogger<DutyWeekAnnouncer> logger)
+{
+    public async Task<IReadOnlyList<AnnouncementResult>> AnnounceDueAsync(CancellationToken cancellationToken)
+    {
+        var results = new List<AnnouncementResult>();
+        foreach (var rotation in await rotations.ListAsync(cancellationToken))
+        {
+            try
+            {
+                results.Add(await AnnounceAsync(rotation.Value, cancellationToken));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One rotation's trouble must not keep the others from being announced; the next run retries it.
+                logger.LogError(ex, "Announcing rotation {Rotation} failed", rotation.Value.Id);
+                results.Add(new AnnouncementResult(rotation.Value.Id, null, AnnouncementOutcome.Failed, 0, ex.Message));
+            }
+        }
+
+        var failed = results.Where(r => r.Outcome == AnnouncementOutcome.Failed).ToList();
+        if (failed.Count > 0 && failed.Count == results.Count)
+        {
+            throw new InvalidOperationException("Every rotation failed to announce: " + string.Join("; ", failed.Select(f => $"{f.RotationId}: {f.Error}")));
+        }
+
+        return results;
+    }
+
+    private async Task<AnnouncementResult> AnnounceAsync(Rotation rotation, CancellationToken cancellationToken)
+    {
+        var calendar = new DutyCalendar(rotation);
+        var now = time.GetUtcNow();
+        var index = calendar.ShiftIndexAt(now);
+        if (index < 0)
+        {
+            return new AnnouncementResult(rotation.Id, null, AnnouncementOutcome.NotStarted, 0, null);
+        }
+
+        var start = calendar.ShiftStartDate(index);
+        var week = calendar.WeekLabel(index);
+        var frozen = await rotations.GetFrozenShiftAsync(rotation.Id, start, cancellationToken);
+        if (frozen?.Value.Status == FrozenShiftStatus.Announced)
+        {
+            return new AnnouncementResult(rotation.Id, week, AnnouncementOutcome.AlreadyAnnounced, 0, null);
+        }
+
+        var state = await rotations.GetStateAsync(rotation.Id, cancellationToken);
+        var members = (await roster.ListMembersAsync(cancellationToken)).ToDictionary(m => m.Value.Id, m => m.Value, StringComparer.Ordinal);
+        var leave = await roster.ListLeaveAsync(cancellationToken);
+        var input = new ScheduleInput(rotation, members, leave, state);
+        var shifts = ScheduleCalculator.Compute(input, Math.Max(0, index - 1), index == 0 ? 2 : 3);
+        var previous = index == 0 ? null : shifts[0];
+        var current = shifts[index == 0 ? 0 : 1];
+        var next = shifts[^1];
+
+        if (frozen is null)
+        {
+            var shift = new FrozenShift
+            {
+                ShiftStart = start,
+                Week = week,
+                Members = current.MemberIds,
+                NextMembers = next.MemberIds,
+                Status = FrozenShiftStatus.Announcing,
+                FrozenAt = now,
+            };
+            var etag = await rotations.TryFreezeShiftAsync(rotation.Id, shift, cancellationToken);
+            frozen = etag is null
+                ? await rotations.GetFrozenShiftAsync(rotation.Id, start, cancellationToken)
+                : new Versioned<FrozenShift>(shift, etag);
+            if (frozen is null || frozen.Value.Status == FrozenShiftStatus.Announced)
+            {
+                return new AnnouncementResult(rotation.Id, week, AnnouncementOutcome.AlreadyAnnounced, 0, null);
+            }
+        }
+
+        var announced = frozen.Value;
+        var announcement = new DutyAnnouncement(
+            rotation,
+            week,
+            calendar.ShiftStartsAt(index),
+            calendar.ShiftEndsAt(index),
+            Lookup(members, announced.Members),
+            announced.Members.Where(id => previous?.MemberIds.Contains(id) == true).ToList(),
+            calendar.WeekLabel(index + 1),
+            Lookup(members, announced.NextMembers.Count > 0 ? announced.NextMembers : next.MemberIds));
+        var language = teamOptions.Value.Language == "en" ? Language.En : Language.Ja;
+        var queued = await outbox.EnqueueAsync(composer.Compose(announcement, language, teams.Enabled), cancellationToken);
+
+        try
+        {
+            await rotations.UpdateFrozenShiftAsync(rotation.Id, announced with { Status = FrozenShiftStatus.Announced }, frozen.ETag, cancellationToken);
+        }
+        catch (ConcurrencyException)
+        {
+            // Another instance finished the same announcement; every message is queued once either way.
+            logger.LogInformation("Shift {Week} of {Rotation} was marked announced by another run", week, rotation.Id);
+        }
+
+        logger.LogInformation("Announced {Week} of {Rotation}: {Members}; {Queued} messages queued", week, rotation.Id, string.Join(", ", announced.Members), queued.Count);
+        await outbox.SendQueuedAsync(queued, cancellationToken);
+        return new AnnouncementResult(rotation.Id, week, AnnouncementOutcome.Announced, queued.Count, null);
+    }
+
+    private static IReadOnlyList<Member> Lookup(IReadOnlyDictionary<string, Member> members, IEnumerable<string> ids) =>
+        ids.Select(id => members.TryGetValue(id, out var m) ? m : new Member { Id = id, DisplayName = id, Email = "" }).ToList();
+}
+
+public enum AnnouncementOutcome
+{
+    NotStarted,
+    AlreadyAnnounced,
+    Announced,
+    Failed,
+}
+
+public sealed record AnnouncementResult(string RotationId, string? Week, AnnouncementOutcome Outcome, int MessagesQueued, string? Error);

@@ -1,0 +1,203 @@
+using System.Globalization;
+using OnDuty.Core.Common;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Rotations;
+
+/// <summary>Use cases for rotations: settings, the computed schedule, who is on call, overrides and swaps.</summary>
+public sealed class RotationService(IRotationRepository rotations, IRosterRepository roster, TimeProvider time)
+{
+    public const int MaxScheduleWeeks = 104;
+
+    public Task<IReadOnlyList<Versioned<Rotation>>> ListAsync(CancellationToken cancellationToken) =>
+        rotations.ListAsync(cancellationToken);
+
+    public async Task<Versioned<Rotation>> GetAsync(string id, CancellationToken cancellationToken) =>
+        await rotations.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Rotation", id);
+
+    public async Task<Versioned<Rotation>> SaveAsync(Rotation rotation, string? ifMatch, CancellationToken cancellationToken)
+    {
+        var members = await LoadRosterAsync(cancellationToken);
+        rotation.Validate(members);
+        var etag = await rotations.SaveAsync(rotation, ifMatch, cancellationToken);
+        return new Versioned<Rotation>(rotation, etag);
+    }
+
+    /// <summary>Shifts from the one containing <paramref name="from"/> (default: now), with the reason for each choice.</summary>
+    public async Task<RotationSchedule> GetScheduleAsync(string id, DateOnly? from, int weeks, CancellationToken cancellationToken)
+    {
+        if (weeks is < 1 or > MaxScheduleWeeks)
+        {
+            throw new ValidationException("weeks", $"must be between 1 and {MaxScheduleWeeks}");
+        }
+
+        var input = await LoadInputAsync(id, cancellationToken);
+        var calendar = new DutyCalendar(input.Rotation);
+        var first = from is { } date
+            ? calendar.ShiftIndexAt(calendar.ToInstant(date, input.Rotation.HandoffTime))
+            : calendar.ShiftIndexAt(time.GetUtcNow());
+        var skipped = Math.Max(0, -first);
+        first = Math.Max(0, first);
+        var count = Math.Max(0, weeks - skipped);
+        var shifts = count == 0 ? [] : ScheduleCalculator.Compute(input, first, count);
+        return new RotationSchedule(input.Rotation, shifts);
+    }
+
+    /// <summary>The shift containing now in the rotation's time zone (null before the rotation starts).</summary>
+    public async Task<OnCall> GetOnCallAsync(string id, CancellationToken cancellationToken)
+    {
+        var input = await LoadInputAsync(id, cancellationToken);
+        var calendar = new DutyCalendar(input.Rotation);
+        var index = calendar.ShiftIndexAt(time.GetUtcNow());
+        if (index < 0)
+        {
+            return new OnCall(input.Rotation, null, null, Members(input, []));
+        }
+
+        var shifts = ScheduleCalculator.Compute(input, index, 2);
+        return new OnCall(input.Rotation, shifts[0], shifts[1], Members(input, shifts[0].MemberIds));
+    }
+
+    public async Task<IReadOnlyList<RotationOverride>> ListOverridesAsync(string id, CancellationToken cancellationToken)
+    {
+        await GetAsync(id, cancellationToken);
+        var state = await rotations.GetStateAsync(id, cancellationToken);
+        return state.Overrides;
+    }
+
+    /// <summary>Puts <paramref name="replacementId"/> on the shift containing <paramref name="week"/> instead of <paramref name="memberId"/>.</summary>
+    public async Task<RotationOverride> AddOverrideAsync(string id, string week, string memberId, string replacementId, string? reason, CancellationToken cancellationToken)
+    {
+        var input = await LoadInputAsync(id, cancellationToken);
+        var shift = ResolveShift(input, week, "week");
+        var errors = new ValidationErrors();
+        errors.When(shift.Frozen, "week", $"{shift.Week} was already announced and is frozen");
+        errors.When(!shift.MemberIds.Contains(memberId), "memberId", $"'{memberId}' is not on duty in {shift.Week} ({string.Join(", ", shift.MemberIds)})");
+        errors.When(!IsActiveMember(input, replacementId), "replacementId", $"'{replacementId}' is not an active member of the roster");
+        errors.When(shift.MemberIds.Contains(replacementId), "replacementId", $"'{replacementId}' is already on duty in {shift.Week}");
+        errors.When(reason?.Length > 500, "reason", "must be at most 500 characters");
+        errors.ThrowIfAny();
+
+        var created = new RotationOverride
+        {
+            Id = NewId(),
+            Kind = OverrideKind.Replace,
+            ShiftStart = shift.StartDate,
+            MemberId = memberId,
+            ReplacementId = replacementId,
+            Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
+            CreatedAt = time.GetUtcNow(),
+        };
+        await rotations.AddOverridesAsync(id, [created], cancellationToken);
+        return created;
+    }
+
+    /// <summary><paramref name="memberId"/> (on duty in <paramref name="week"/>) and <paramref name="otherMemberId"/> (on duty in <paramref name="otherWeek"/>) trade shifts.</summary>
+    public async Task<IReadOnlyList<RotationOverride>> AddSwapAsync(string id, string memberId, string week, string otherMemberId, string otherWeek, string? reason, CancellationToken cancellationToken)
+    {
+        var input = await LoadInputAsync(id, cancellationToken);
+        var shift = ResolveShift(input, week, "week");
+        var other = ResolveShift(input, otherWeek, "otherWeek");
+        var errors = new ValidationErrors();
+        errors.When(shift.Index == other.Index, "otherWeek", "must be a different shift from week");
+        errors.When(shift.Frozen, "week", $"{shift.Week} was already announced and is frozen");
+        errors.When(other.Frozen, "otherWeek", $"{other.Week} was already announced and is frozen");
+        errors.When(!shift.MemberIds.Contains(memberId), "memberId", $"'{memberId}' is not on duty in {shift.Week}");
+        errors.When(!other.MemberIds.Contains(otherMemberId), "otherMemberId", $"'{otherMemberId}' is not on duty in {other.Week}");
+        errors.When(shift.MemberIds.Contains(otherMemberId), "otherMemberId", $"'{otherMemberId}' is already on duty in {shift.Week}");
+        errors.When(other.MemberIds.Contains(memberId), "memberId", $"'{memberId}' is already on duty in {other.Week}");
+        errors.When(reason?.Length > 500, "reason", "must be at most 500 characters");
+        errors.ThrowIfAny();
+
+        var swapId = NewId();
+        var now = time.GetUtcNow();
+        var note = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        RotationOverride[] halves =
+        [
+            new() { Id = swapId + "-a", Kind = OverrideKind.Swap, SwapId = swapId, ShiftStart = shift.StartDate, MemberId = memberId, ReplacementId = otherMemberId, Reason = note, CreatedAt = now },
+            new() { Id = swapId + "-b", Kind = OverrideKind.Swap, SwapId = swapId, ShiftStart = other.StartDate, MemberId = otherMemberId, ReplacementId = memberId, Reason = note, CreatedAt = now },
+        ];
+        await rotations.AddOverridesAsync(id, halves, cancellationToken);
+        return halves;
+    }
+
+    public async Task DeleteOverrideAsync(string id, string overrideId, CancellationToken cancellationToken)
+    {
+        var input = await LoadInputAsync(id, cancellationToken);
+        var target = input.State.Overrides.FirstOrDefault(o => o.Id == overrideId) ?? throw new NotFoundException("Override", overrideId);
+        var affected = target.SwapId is null ? [target] : input.State.Overrides.Where(o => o.SwapId == target.SwapId).ToList();
+        if (affected.Any(o => input.State.Frozen.Any(f => f.ShiftStart == o.ShiftStart)))
+        {
+            throw new ValidationException("overrideId", "applies to a shift that was already announced and is frozen");
+        }
+
+        if (!await rotations.DeleteOverrideAsync(id, overrideId, cancellationToken))
+        {
+            throw new NotFoundException("Override", overrideId);
+        }
+    }
+
+    internal async Task<ScheduleInput> LoadInputAsync(string id, CancellationToken cancellationToken)
+    {
+        var rotationTask = rotations.GetAsync(id, cancellationToken);
+        var stateTask = rotations.GetStateAsync(id, cancellationToken);
+        var rosterTask = LoadRosterAsync(cancellationToken);
+        var leaveTask = roster.ListLeaveAsync(cancellationToken);
+        await Task.WhenAll(rotationTask, stateTask, rosterTask, leaveTask);
+        var rotation = (await rotationTask)?.Value ?? throw new NotFoundException("Rotation", id);
+        return new ScheduleInput(rotation, await rosterTask, await leaveTask, await stateTask);
+    }
+
+    private async Task<IReadOnlyDictionary<string, Member>> LoadRosterAsync(CancellationToken cancellationToken) =>
+        (await roster.ListMembersAsync(cancellationToken)).ToDictionary(m => m.Value.Id, m => m.Value, StringComparer.Ordinal);
+
+    /// <summary>Accepts an ISO week (<c>2026-W49</c>) or a date (<c>2026-12-01</c>) and finds the shift containing it.</summary>
+    private static ScheduledShift ResolveShift(ScheduleInput input, string week, string field)
+    {
+        var calendar = new DutyCalendar(input.Rotation);
+        DateOnly date;
+        if (TryParseIsoWeek(week, out var monday))
+        {
+            date = monday.AddDays(((int)input.Rotation.HandoffDay + 6) % 7);
+        }
+        else if (!DateOnly.TryParseExact(week, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+        {
+            throw new ValidationException(field, "must be an ISO week like 2026-W49 or a date like 2026-12-01");
+        }
+
+        var index = calendar.ShiftIndexAt(calendar.ToInstant(date, input.Rotation.HandoffTime));
+        if (index < 0)
+        {
+            throw new ValidationException(field, $"is before the rotation starts ({input.Rotation.StartDate:yyyy-MM-dd})");
+        }
+
+        return ScheduleCalculator.Compute(input, index, 1)[0];
+    }
+
+    internal static bool TryParseIsoWeek(string value, out DateOnly monday)
+    {
+        monday = default;
+        if (value.Length is < 7 or > 8 || value[4] != '-' || (value[5] != 'W' && value[5] != 'w')
+            || !int.TryParse(value.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            || !int.TryParse(value.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out var weekNumber)
+            || year < 2000 || year > 2200 || weekNumber < 1 || weekNumber > ISOWeek.GetWeeksInYear(year))
+        {
+            return false;
+        }
+
+        monday = DateOnly.FromDateTime(ISOWeek.ToDateTime(year, weekNumber, DayOfWeek.Monday));
+        return true;
+    }
+
+    private static bool IsActiveMember(ScheduleInput input, string memberId) =>
+        input.Roster.TryGetValue(memberId, out var member) && member.Active;
+
+    private static IReadOnlyList<Member> Members(ScheduleInput input, IEnumerable<string> ids) =>
+        ids.Select(id => input.Roster.TryGetValue(id, out var m) ? m : new Member { Id = id, DisplayName = id, Email = "", Active = false }).ToList();
+
+    private static string NewId() => Guid.NewGuid().ToString("n")[..12];
+}
+
+public sealed record RotationSchedule(Rotation Rotation, IReadOnlyList<ScheduledShift> Shifts);
+
+public sealed record OnCall(Rotation Rotation, ScheduledShift? Current, ScheduledShift? Next, IReadOnlyList<Member> Members);

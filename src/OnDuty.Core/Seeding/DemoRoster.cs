@@ -1,0 +1,116 @@
+using Microsoft.Extensions.Logging;
+using OnDuty.Core.Common;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Seeding;
+
+/// <summary>
+/// A demo team for local runs: eight PMs (ja and en, new and experienced, client and server side),
+/// the weekly <c>incident-duty</c> rotation and the two maintenance-owner rotations.
+/// </summary>
+public sealed class DemoRoster(IRosterRepository roster, IRotationRepository rotations, TimeProvider time, ILogger<DemoRoster> logger)
+{
+    public const string IncidentDutyId = "incident-duty";
+
+    /// <summary>Seeds only when storage holds no members and no rotations; safe to run on several instances at once.</summary>
+    public async Task<bool> SeedIfEmptyAsync(CancellationToken cancellationToken)
+    {
+        if ((await roster.ListMembersAsync(cancellationToken)).Count > 0 || (await rotations.ListAsync(cancellationToken)).Count > 0)
+        {
+            return false;
+        }
+
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        foreach (var member in Members(today))
+        {
+            await IgnoreExisting(() => roster.SaveMemberAsync(member, null, cancellationToken));
+        }
+
+        foreach (var rotation in Rotations())
+        {
+            await IgnoreExisting(() => rotations.SaveAsync(rotation, null, cancellationToken));
+        }
+
+        var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
+        await IgnoreExisting(async () =>
+        {
+            await roster.AddLeaveAsync(new Leave { Id = "demo-leave", MemberId = "suzuki", From = monday.AddDays(21), To = monday.AddDays(27), Note = "夏季休暇 (demo)" }, cancellationToken);
+            return "";
+        });
+
+        logger.LogInformation("Seeded the demo roster: {Members} members, {Rotations} rotations", Members(today).Count, Rotations().Count);
+        return true;
+    }
+
+    public static IReadOnlyList<Member> Members(DateOnly today) =>
+    [
+        new() { Id = "yamada", DisplayName = "山田 太郎", Email = "yamada@onduty.example", Language = Language.Ja, JoinedOn = today.AddYears(-6), Area = Area.Server },
+        new() { Id = "sato", DisplayName = "佐藤 花子", Email = "sato@onduty.example", Language = Language.Ja, JoinedOn = today.AddYears(-4), Area = Area.Client },
+        new() { Id = "suzuki", DisplayName = "鈴木 一郎", Email = "suzuki@onduty.example", Language = Language.Ja, JoinedOn = today.AddMonths(-5), Area = Area.Server },
+        new() { Id = "takahashi", DisplayName = "高橋 美咲", Email = "takahashi@onduty.example", Language = Language.Ja, JoinedOn = today.AddYears(-3), Area = Area.Client },
+        new() { Id = "emma", DisplayName = "Emma Wilson", Email = "emma@onduty.example", Language = Language.En, TimeZone = "Asia/Tokyo", JoinedOn = today.AddMonths(-3), Area = Area.Client },
+        new() { Id = "tanaka", DisplayName = "田中 健", Email = "tanaka@onduty.example", Language = Language.Ja, JoinedOn = today.AddMonths(-8), Area = Area.Server },
+        new() { Id = "liam", DisplayName = "Liam Chen", Email = "liam@onduty.example", Language = Language.En, TimeZone = "Asia/Tokyo", JoinedOn = today.AddYears(-2), Area = Area.Server },
+        new() { Id = "ito", DisplayName = "伊藤 さくら", Email = "ito@onduty.example", Language = Language.Ja, JoinedOn = today.AddMonths(-2), Level = ExperienceLevel.Junior, Area = Area.Client },
+    ];
+
+    public static IReadOnlyList<Rotation> Rotations() =>
+    [
+        new()
+        {
+            Id = IncidentDutyId,
+            Name = "Incident duty",
+            NameJa = "障害当番",
+            Strategy = RotationStrategy.Staggered,
+            PeoplePerShift = 2,
+            ShiftWeeks = 1,
+            HandoffDay = DayOfWeek.Monday,
+            HandoffTime = new TimeOnly(10, 0),
+            TimeZone = "Asia/Tokyo",
+            StartDate = new DateOnly(2026, 1, 5),
+            Members = ["yamada", "suzuki", "sato", "emma", "takahashi", "tanaka", "liam", "ito"],
+            NotifyEmails = ["pm-team@onduty.example"],
+        },
+        new()
+        {
+            Id = "maintenance-client",
+            Name = "Maintenance owners (client side)",
+            NameJa = "運用担当（クライアント）",
+            Strategy = RotationStrategy.Block,
+            PeoplePerShift = 2,
+            ShiftWeeks = 4,
+            HandoffDay = DayOfWeek.Monday,
+            HandoffTime = new TimeOnly(10, 0),
+            TimeZone = "Asia/Tokyo",
+            StartDate = new DateOnly(2026, 1, 5),
+            Members = ["sato", "emma", "takahashi", "ito"],
+        },
+        new()
+        {
+            Id = "maintenance-server",
+            Name = "Maintenance owners (server side)",
+            NameJa = "運用担当（サーバー）",
+            Strategy = RotationStrategy.Block,
+            PeoplePerShift = 2,
+            ShiftWeeks = 4,
+            HandoffDay = DayOfWeek.Monday,
+            HandoffTime = new TimeOnly(10, 0),
+            TimeZone = "Asia/Tokyo",
+            StartDate = new DateOnly(2026, 1, 5),
+            Members = ["yamada", "suzuki", "tanaka", "liam"],
+        },
+    ];
+
+    private static async Task IgnoreExisting(Func<Task<string>> write)
+    {
+        try
+        {
+            await write();
+        }
+        catch (ConcurrencyException)
+        {
+            // Another instance seeded the same row first.
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using OnDuty.Core.Common;
+
+namespace OnDuty.Core.Team;
+
+/// <summary>Use cases for the roster: members and their leave.</summary>
+public sealed class RosterService(IRosterRepository roster)
+{
+    public Task<IReadOnlyList<Versioned<Member>>> ListMembersAsync(CancellationToken cancellationToken) =>
+        roster.ListMembersAsync(cancellationToken);
+
+    public async Task<Versioned<Member>> GetMemberAsync(string id, CancellationToken cancellationToken) =>
+        await roster.GetMemberAsync(id, cancellationToken) ?? throw new NotFoundException("Member", id);
+
+    /// <summary>Creates the member, or replaces it when <paramref name="ifMatch"/> names the version being replaced.</summary>
+    public async Task<Versioned<Member>> SaveMemberAsync(Member member, string? ifMatch, CancellationToken cancellationToken)
+    {
+        member.Validate();
+        var etag = await roster.SaveMemberAsync(member, ifMatch, cancellationToken);
+        return new Versioned<Member>(member, etag);
+    }
+
+    public async Task<IReadOnlyList<Leave>> ListLeaveAsync(string memberId, CancellationToken cancellationToken)
+    {
+        await GetMemberAsync(memberId, cancellationToken);
+        return await roster.ListLeaveForMemberAsync(memberId, cancellationToken);
+    }
+
+    public async Task<Leave> AddLeaveAsync(string memberId, DateOnly from, DateOnly to, string? note, CancellationToken cancellationToken)
+    {
+        await GetMemberAsync(memberId, cancellationToken);
+        var leave = new Leave
+        {
+            Id = $"{from:yyyyMMdd}-{to:yyyyMMdd}",
+            MemberId = memberId,
+            From = from,
+            To = to,
+            Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
+        };
+        var existing = await roster.ListLeaveForMemberAsync(memberId, cancellationToken);
+        leave.Validate(existing);
+        await roster.AddLeaveAsync(leave, cancellationToken);
+        return leave;
+    }
+
+    public async Task DeleteLeaveAsync(string memberId, string leaveId, CancellationToken cancellationToken)
+    {
+        if (!await roster.DeleteLeaveAsync(memberId, leaveId, cancellationToken))
+        {
+            throw new NotFoundException("Leave", $"{memberId}/{leaveId}");
+        }
+    }
+}

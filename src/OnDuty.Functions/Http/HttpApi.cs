@@ -1,0 +1,115 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using OnDuty.Core.Common;
+
+namespace OnDuty.Functions.Http;
+
+/// <summary>Maps use-case outcomes to HTTP: domain errors become RFC 7807 problem details, never a bare 500.</summary>
+public static class HttpApi
+{
+    public static async Task<IActionResult> RunAsync(HttpRequest request, ILogger logger, Func<CancellationToken, Task<IActionResult>> action)
+    {
+        var cancellationToken = request.HttpContext.RequestAborted;
+        try
+        {
+            return await action(cancellationToken);
+        }
+        catch (BadRequestBodyException ex)
+        {
+            return Problem(request, ex.Status, ex.Title, ex.Message);
+        }
+        catch (ValidationException ex)
+        {
+            var problem = new ValidationProblemDetails(ex.Errors.ToDictionary(e => e.Key, e => e.Value))
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "Invalid request",
+                Detail = string.Join("; ", ex.Errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")),
+                Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+                Instance = request.Path,
+            };
+            return new ObjectResult(problem) { StatusCode = problem.Status, ContentTypes = { "application/problem+json" } };
+        }
+        catch (NotFoundException ex)
+        {
+            return Problem(request, StatusCodes.Status404NotFound, "Not found", ex.Message);
+        }
+        catch (ConcurrencyException ex)
+        {
+            return request.Headers.IfMatch.Count > 0
+                ? Problem(request, StatusCodes.Status412PreconditionFailed, "Changed by someone else", ex.Message + " Read it again and retry with the new ETag.")
+                : Problem(request, StatusCodes.Status409Conflict, "Conflict", ex.Message);
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            logger.LogWarning(ex, "{Dependency} unavailable while serving {Path}", ex.Dependency, request.Path);
+            request.HttpContext.Response.Headers.RetryAfter = "10";
+            return Problem(request, StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable", $"{ex.Dependency} is not reachable; nothing was changed. Retry shortly.");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return new StatusCodeResult(499);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Unhandled error serving {Method} {Path}", request.Method, request.Path);
+            return Problem(request, StatusCodes.Status500InternalServerError, "Internal error", "Something went wrong; it has been logged.");
+        }
+    }
+
+    public static ObjectResult Problem(HttpRequest request, int status, string title, string detail)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = status,
+            Title = title,
+            Detail = detail,
+            Type = status switch
+            {
+                400 => "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+                404 => "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+                409 => "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+                412 => "https://tools.ietf.org/html/rfc9110#section-15.5.13",
+                413 => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+                415 => "https://tools.ietf.org/html/rfc9110#section-15.5.16",
+                503 => "https://tools.ietf.org/html/rfc9110#section-15.6.4",
+                _ => "about:blank",
+            },
+            Instance = request.Path,
+        };
+        return new ObjectResult(problem) { StatusCode = status, ContentTypes = { "application/problem+json" } };
+    }
+
+    /// <summary>JSON with the API's conventions, and the ETag header when the resource has one.</summary>
+    public static IActionResult Json(HttpRequest request, object value, int status = StatusCodes.Status200OK, string? etag = null)
+    {
+        if (etag is not null)
+        {
+            request.HttpContext.Response.Headers.ETag = etag.StartsWith('"') || etag.StartsWith("W/", StringComparison.Ordinal) ? etag : $"\"{etag}\"";
+        }
+
+        return new JsonResult(value, ApiJson.Options) { StatusCode = status };
+    }
+
+    /// <summary>The If-Match header as the store expects it (null when absent).</summary>
+    public static string? IfMatch(HttpRequest request)
+    {
+        var value = request.Headers.IfMatch.ToString();
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
+    /// <summary>Parses a query value as int within bounds; 400 naming the parameter otherwise.</summary>
+    public static int QueryInt(HttpRequest request, string name, int fallback, int min, int max)
+    {
+        var raw = request.Query[name].ToString();
+        if (string.IsNullOrEmpty(raw))
+        {
+            return fallback;
+        }
+
+        return int.TryParse(raw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new ValidationException(name, $"must be a whole number from {min} to {max}");
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace OnDuty.Functions.Http;
+
+/// <summary>A request body that could not be accepted; carries the HTTP status and the reason.</summary>
+public sealed class BadRequestBodyException(int status, string title, string detail) : Exception(detail)
+{
+    public int Status { get; } = status;
+
+    public string Title { get; } = title;
+}
+
+public static class RequestBody
+{
+    public const int DefaultMaxBytes = 64 * 1024;
+
+    /// <summary>Reads at most <paramref name="maxBytes"/> (413 beyond), whatever Content-Length claims.</summary>
+    public static async Task<byte[]> ReadBytesAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            throw TooLarge(maxBytes);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw TooLarge(maxBytes);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Reads a JSON body into <typeparamref name="T"/>; 415 for another media type, 400 naming the JSON path for malformed or mistyped input.</summary>
+    public static async Task<T> ReadJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken, int maxBytes = DefaultMaxBytes)
+        where T : class
+    {
+        if (request.ContentType is { } contentType && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new BadRequestBodyException(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", $"Send application/json, not '{contentType}'.");
+        }
+
+        var bytes = await ReadBytesAsync(request, maxBytes, cancellationToken);
+        if (bytes.Length == 0)
+        {
+            throw new BadRequestBodyException(StatusCodes.Status400BadRequest, "Missing body", "The request needs a JSON body.");
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<T>(bytes, ApiJson.Options)
+                ?? throw new BadRequestBodyException(StatusCodes.Status400BadRequest, "Invalid body", "The JSON body must be an object, not null.");
+        }
+        catch (JsonException ex)
+        {
+            var where = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "the body" : ex.Path;
+            var reason = ex.Message.Split(" Path:", 2)[0];
+            throw new BadRequestBodyException(StatusCodes.Status400BadRequest, "Malformed JSON", $"Invalid JSON at {where}: {reason}");
+        }
+    }
+
+    private static BadRequestBodyException TooLarge(int maxBytes) =>
+        new(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body is larger than {maxBytes / 1024} KiB.");
+}

@@ -1,0 +1,68 @@
+using OnDuty.Core.Common;
+using OnDuty.Core.Rotations;
+
+namespace OnDuty.Functions.Rotations;
+
+/// <summary>Body of <c>PUT /api/rotations/{id}</c>.</summary>
+public sealed record RotationRequest(
+    string? Id,
+    string? Name,
+    string? NameJa,
+    RotationStrategy? Strategy,
+    int? PeoplePerShift,
+    int? ShiftWeeks,
+    DayOfWeek? HandoffDay,
+    TimeOnly? HandoffTime,
+    string? TimeZone,
+    DateOnly? StartDate,
+    IReadOnlyList<string>? Members,
+    IReadOnlyList<string>? NotifyEmails,
+    bool? MixExperience)
+{
+    public Rotation ToRotation(string routeId)
+    {
+        new ValidationErrors()
+            .When(Id is not null && Id != routeId, "id", $"must match the id in the URL ('{routeId}') or be left out")
+            .When(Name is null, "name", "is required")
+            .When(StartDate is null, "startDate", "is required (yyyy-MM-dd, on the handoff day)")
+            .When(Members is null, "members", "is required (member ids in rotation order)")
+            .ThrowIfAny();
+        return new Rotation
+        {
+            Id = routeId,
+            Name = Name!.Trim(),
+            NameJa = string.IsNullOrWhiteSpace(NameJa) ? null : NameJa.Trim(),
+            Strategy = Strategy ?? RotationStrategy.Staggered,
+            PeoplePerShift = PeoplePerShift ?? 2,
+            ShiftWeeks = ShiftWeeks ?? 1,
+            HandoffDay = HandoffDay ?? DayOfWeek.Monday,
+            HandoffTime = HandoffTime ?? new TimeOnly(10, 0),
+            TimeZone = TimeZone ?? "Asia/Tokyo",
+            StartDate = StartDate!.Value,
+            Members = Members!,
+            NotifyEmails = NotifyEmails ?? [],
+            MixExperience = MixExperience ?? true,
+        };
+    }
+}
+
+/// <summary>Body of <c>POST /api/rotations/{id}/overrides</c>: <c>memberId</c> is replaced by <c>replacementId</c> in <c>week</c>.</summary>
+public sealed record OverrideRequest(string? Week, string? MemberId, string? ReplacementId, string? Reason)
+{
+    public void Validate() => new ValidationErrors()
+        .When(string.IsNullOrWhiteSpace(Week), "week", "is required (2026-W49 or a date)")
+        .When(string.IsNullOrWhiteSpace(MemberId), "memberId", "is required")
+        .When(string.IsNullOrWhiteSpace(ReplacementId), "replacementId", "is required")
+        .ThrowIfAny();
+}
+
+/// <summary>Body of <c>POST /api/rotations/{id}/swaps</c>: <c>memberId</c> (on duty in <c>week</c>) and <c>otherMemberId</c> (in <c>otherWeek</c>) trade shifts.</summary>
+public sealed record SwapRequest(string? MemberId, string? Week, string? OtherMemberId, string? OtherWeek, string? Reason)
+{
+    public void Validate() => new ValidationErrors()
+        .When(string.IsNullOrWhiteSpace(MemberId), "memberId", "is required")
+        .When(string.IsNullOrWhiteSpace(Week), "week", "is required (2026-W49 or a date)")
+        .When(string.IsNullOrWhiteSpace(OtherMemberId), "otherMemberId", "is required")
+        .When(string.IsNullOrWhiteSpace(OtherWeek), "otherWeek", "is required (2026-W49 or a date)")
+        .ThrowIfAny();
+}

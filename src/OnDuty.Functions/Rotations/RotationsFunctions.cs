@@ -1,0 +1,105 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+using OnDuty.Functions.Http;
+
+namespace OnDuty.Functions.Rotations;
+
+/// <summary>Rotations: settings, the computed schedule, who is on call now, overrides and swaps.</summary>
+public sealed class RotationsFunctions(RotationService rotations, RosterService roster, ILogger<RotationsFunctions> logger)
+{
+    [Function("ListRotations")]
+    public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "rotations")] HttpRequest request) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+            HttpApi.Json(request, new { items = (await rotations.ListAsync(ct)).Select(r => r.Value) }));
+
+    [Function("GetRotation")]
+    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "rotations/{id}")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var rotation = await rotations.GetAsync(id, ct);
+            return HttpApi.Json(request, rotation.Value, etag: rotation.ETag);
+        });
+
+    /// <summary>Creates the rotation; replacing one needs <c>If-Match</c>. Invalid settings are refused whole.</summary>
+    [Function("PutRotation")]
+    public Task<IActionResult> Put([HttpTrigger(AuthorizationLevel.Function, "put", Route = "rotations/{id}")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = await RequestBody.ReadJsonAsync<RotationRequest>(request, ct);
+            var ifMatch = HttpApi.IfMatch(request);
+            var saved = await rotations.SaveAsync(body.ToRotation(id), ifMatch, ct);
+            return HttpApi.Json(request, saved.Value, ifMatch is null ? StatusCodes.Status201Created : StatusCodes.Status200OK, saved.ETag);
+        });
+
+    /// <summary><c>?from=2026-12-01&amp;weeks=8</c>: the shifts from the one containing <c>from</c> (default now), with the reason for each member.</summary>
+    [Function("GetSchedule")]
+    public Task<IActionResult> Schedule([HttpTrigger(AuthorizationLevel.Function, "get", Route = "rotations/{id}/schedule")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var from = QueryDate(request, "from");
+            var weeks = HttpApi.QueryInt(request, "weeks", 8, 1, RotationService.MaxScheduleWeeks);
+            var schedule = await rotations.GetScheduleAsync(id, from, weeks, ct);
+            return HttpApi.Json(request, ScheduleViews.Schedule(schedule, await RosterAsync(ct)));
+        });
+
+    [Function("GetOnCall")]
+    public Task<IActionResult> OnCall([HttpTrigger(AuthorizationLevel.Function, "get", Route = "rotations/{id}/oncall")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var onCall = await rotations.GetOnCallAsync(id, ct);
+            return HttpApi.Json(request, ScheduleViews.OnCall(onCall, onCall.Members.ToDictionary(m => m.Id)));
+        });
+
+    [Function("ListOverrides")]
+    public Task<IActionResult> ListOverrides([HttpTrigger(AuthorizationLevel.Function, "get", Route = "rotations/{id}/overrides")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+            HttpApi.Json(request, new { items = await rotations.ListOverridesAsync(id, ct) }));
+
+    [Function("AddOverride")]
+    public Task<IActionResult> AddOverride([HttpTrigger(AuthorizationLevel.Function, "post", Route = "rotations/{id}/overrides")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = await RequestBody.ReadJsonAsync<OverrideRequest>(request, ct);
+            body.Validate();
+            var created = await rotations.AddOverrideAsync(id, body.Week!, body.MemberId!, body.ReplacementId!, body.Reason, ct);
+            return HttpApi.Json(request, created, StatusCodes.Status201Created);
+        });
+
+    [Function("AddSwap")]
+    public Task<IActionResult> AddSwap([HttpTrigger(AuthorizationLevel.Function, "post", Route = "rotations/{id}/swaps")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = await RequestBody.ReadJsonAsync<SwapRequest>(request, ct);
+            body.Validate();
+            var halves = await rotations.AddSwapAsync(id, body.MemberId!, body.Week!, body.OtherMemberId!, body.OtherWeek!, body.Reason, ct);
+            return HttpApi.Json(request, new { items = halves }, StatusCodes.Status201Created);
+        });
+
+    [Function("DeleteOverride")]
+    public Task<IActionResult> DeleteOverride([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "rotations/{id}/overrides/{overrideId}")] HttpRequest request, string id, string overrideId) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            await rotations.DeleteOverrideAsync(id, overrideId, ct);
+            return new NoContentResult();
+        });
+
+    private async Task<IReadOnlyDictionary<string, Member>> RosterAsync(CancellationToken ct) =>
+        (await roster.ListMembersAsync(ct)).ToDictionary(m => m.Value.Id, m => m.Value);
+
+    private static DateOnly? QueryDate(HttpRequest request, string name)
+    {
+        var raw = request.Query[name].ToString();
+        if (string.IsNullOrEmpty(raw))
+        {
+            return null;
+        }
+
+        return DateOnly.TryParseExact(raw, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)
+            ? date
+            : throw new OnDuty.Core.Common.ValidationException(name, "must be a date like 2026-12-01");
+    }
+}

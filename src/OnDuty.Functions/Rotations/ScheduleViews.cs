@@ -1,0 +1,59 @@
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Functions.Rotations;
+
+/// <summary>JSON shapes of the schedule and on-call answers.</summary>
+public static class ScheduleViews
+{
+    public static object Schedule(RotationSchedule schedule, IReadOnlyDictionary<string, Member> roster) => new
+    {
+        rotation = schedule.Rotation.Id,
+        name = schedule.Rotation.Name,
+        timeZone = schedule.Rotation.TimeZone,
+        shifts = schedule.Shifts.Select(s => Shift(s, roster)),
+    };
+
+    public static object OnCall(OnCall onCall, IReadOnlyDictionary<string, Member> roster) => new
+    {
+        rotation = onCall.Rotation.Id,
+        week = onCall.Current?.Week,
+        startsAt = onCall.Current?.StartsAt,
+        endsAt = onCall.Current?.EndsAt,
+        timeZone = onCall.Rotation.TimeZone,
+        frozen = onCall.Current?.Frozen ?? false,
+        members = onCall.Current is null ? [] : onCall.Current.Members.Select(a => MemberView(a, roster)).ToList(),
+        next = onCall.Next is null ? null : new
+        {
+            week = onCall.Next.Week,
+            startsAt = onCall.Next.StartsAt,
+            members = onCall.Next.Members.Select(a => MemberView(a, roster)).ToList(),
+        },
+    };
+
+    private static object Shift(ScheduledShift shift, IReadOnlyDictionary<string, Member> roster) => new
+    {
+        week = shift.Week,
+        startDate = shift.StartDate,
+        endDate = shift.EndDate,
+        startsAt = shift.StartsAt,
+        endsAt = shift.EndsAt,
+        frozen = shift.Frozen,
+        members = shift.Members.Select(a => MemberView(a, roster)),
+        notes = shift.Notes,
+    };
+
+    private static object MemberView(Assignment assignment, IReadOnlyDictionary<string, Member> roster)
+    {
+        roster.TryGetValue(assignment.MemberId, out var member);
+        return new
+        {
+            id = assignment.MemberId,
+            displayName = member?.DisplayName ?? assignment.MemberId,
+            email = member?.Email,
+            language = member?.Language,
+            kind = assignment.Kind,
+            reason = assignment.Reason,
+        };
+    }
+}

@@ -1,0 +1,52 @@
+using OnDuty.Core.Common;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Functions.Team;
+
+/// <summary>Body of <c>PUT /api/members/{id}</c> and <c>POST /api/members</c>.</summary>
+public sealed record MemberRequest(
+    string? Id,
+    string? DisplayName,
+    string? Email,
+    Language? Language,
+    string? TimeZone,
+    DateOnly? JoinedOn,
+    ExperienceLevel? Level,
+    Area? Area,
+    bool? Active)
+{
+    public Member ToMember(string? routeId)
+    {
+        var errors = new ValidationErrors();
+        errors.When(routeId is not null && Id is not null && Id != routeId, "id", $"must match the id in the URL ('{routeId}') or be left out");
+        errors.When(routeId is null && Id is null, "id", "is required");
+        errors.When(DisplayName is null, "displayName", "is required");
+        errors.When(Email is null, "email", "is required");
+        errors.When(Language is null, "language", "is required (ja or en)");
+        errors.ThrowIfAny();
+        return new Member
+        {
+            Id = routeId ?? Id!,
+            DisplayName = DisplayName!.Trim(),
+            Email = Email!.Trim(),
+            Language = Language!.Value,
+            TimeZone = TimeZone ?? "Asia/Tokyo",
+            JoinedOn = JoinedOn ?? default,
+            Level = Level ?? ExperienceLevel.Auto,
+            Area = Area ?? Core.Team.Area.Server,
+            Active = Active ?? true,
+        };
+    }
+}
+
+public sealed record LeaveRequest(DateOnly? From, DateOnly? To, string? Note)
+{
+    public (DateOnly From, DateOnly To) Dates()
+    {
+        new ValidationErrors()
+            .When(From is null, "from", "is required (yyyy-MM-dd)")
+            .When(To is null, "to", "is required (yyyy-MM-dd)")
+            .ThrowIfAny();
+        return (From!.Value, To!.Value);
+    }
+}

@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using OnDuty.Core.Team;
+using OnDuty.Functions.Http;
+
+namespace OnDuty.Functions.Team;
+
+/// <summary>The roster: members and their leave.</summary>
+public sealed class MembersFunctions(RosterService roster, ILogger<MembersFunctions> logger)
+{
+    [Function("ListMembers")]
+    public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "members")] HttpRequest request) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var members = await roster.ListMembersAsync(ct);
+            return HttpApi.Json(request, new { items = members.Select(m => m.Value) });
+        });
+
+    [Function("GetMember")]
+    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "members/{id}")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var member = await roster.GetMemberAsync(id, ct);
+            return HttpApi.Json(request, member.Value, etag: member.ETag);
+        });
+
+    [Function("CreateMember")]
+    public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Function, "post", Route = "members")] HttpRequest request) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = await RequestBody.ReadJsonAsync<MemberRequest>(request, ct);
+            var saved = await roster.SaveMemberAsync(body.ToMember(null), null, ct);
+            request.HttpContext.Response.Headers.Location = $"/api/members/{saved.Value.Id}";
+            return HttpApi.Json(request, saved.Value, StatusCodes.Status201Created, saved.ETag);
+        });
+
+    /// <summary>Creates the member; replacing an existing one needs <c>If-Match</c> with its ETag (or <c>*</c>), so concurrent edits are never lost.</summary>
+    [Function("PutMember")]
+    public Task<IActionResult> Put([HttpTrigger(AuthorizationLevel.Function, "put", Route = "members/{id}")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = await RequestBody.ReadJsonAsync<MemberRequest>(request, ct);
+            var ifMatch = HttpApi.IfMatch(request);
+            var saved = await roster.SaveMemberAsync(body.ToMember(id), ifMatch, ct);
+            return HttpApi.Json(request, saved.Value, ifMatch is null ? StatusCodes.Status201Created : StatusCodes.Status200OK, saved.ETag);
+        });
+
+    [Function("ListLeave")]
+    public Task<IActionResult> ListLeave([HttpTrigger(AuthorizationLevel.Function, "get", Route = "members/{id}/leave")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+            HttpApi.Json(request, new { items = await roster.ListLeaveAsync(id, ct) }));
+
+    [Function("AddLeave")]
+    public Task<IActionResult> AddLeave([HttpTrigger(AuthorizationLevel.Function, "post", Route = "members/{id}/leave")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = await RequestBody.ReadJsonAsync<LeaveRequest>(request, ct);
+            var (from, to) = body.Dates();
+            var leave = await roster.AddLeaveAsync(id, from, to, body.Note, ct);
+            return HttpApi.Json(request, leave, StatusCodes.Status201Created);
+        });
+
+    [Function("DeleteLeave")]
+    public Task<IActionResult> DeleteLeave([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "members/{id}/leave/{leaveId}")] HttpRequest request, string id, string leaveId) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            await roster.DeleteLeaveAsync(id, leaveId, ct);
+            return new NoContentResult();
+        });
+}

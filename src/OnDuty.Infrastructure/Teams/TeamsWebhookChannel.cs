@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Notifications;
+
+namespace OnDuty.Infrastructure.Teams;
+
+/// <summary>
+/// Posts Adaptive Cards to a Teams channel through a Workflows webhook ("post to a channel when a webhook
+/// request is received"). The webhook answers 202 with no message id, so every post is a new card.
+/// </summary>
+public sealed class TeamsWebhookChannel(HttpClient http, IOptions<TeamsOptions> options, TimeProvider time) : ITeamsChannel
+{
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static DateTimeOffset _lastPost = DateTimeOffset.MinValue;
+    private readonly TeamsOptions _options = options.Value;
+
+    public bool Enabled => _options.Enabled;
+
+    public async Task<SendResult> PostCardAsync(string cardJson, CancellationToken cancellationToken)
+    {
+        var payload = new JsonObject
+        {
+            ["type"] = "message",
+            ["attachments"] = new JsonArray
+            {
+                new JsonObject
+                {
+                    ["contentType"] = "application/vnd.microsoft.card.adaptive",
+                    ["contentUrl"] = null,
+                    ["content"] = JsonNode.Parse(cardJson),
+                },
+            },
+        };
+
+        await Gate.WaitAsync(cancellationToken);
+        try
+        {
+            var wait = _lastPost + _options.MinInterval - time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, cancellationToken);
+            }
+
+            using var content = new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json");
+            using var response = await http.PostAsync(_options.WebhookUrl, content, cancellationToken);
+            _lastPost = time.GetUtcNow();
+            var status = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode)
+            {
+                return new SendResult.Delivered();
+            }
+
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            var error = $"Teams webhook answered {status} {response.ReasonPhrase}: {Truncate(body)}";
+            return response.StatusCode == HttpStatusCode.TooManyRequests || status >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout
+                ? new SendResult.Transient(error, RetryAfter(response.Headers.RetryAfter))
+                : new SendResult.Permanent(error);
+        }
+        catch (HttpRequestException ex)
+        {
+            return new SendResult.Transient($"Teams webhook unreachable: {ex.Message}");
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new SendResult.Transient($"Teams webhook timed out: {ex.Message}");
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private TimeSpan? RetryAfter(RetryConditionHeaderValue? header) => header switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - time.GetUtcNow() is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero,
+        _ => null,
+    };
+
+    private static string Truncate(string value) => value.Length <= 300 ? value : value[..300] + "…";
+}
