@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Runs OnDuty locally: Azurite (Table Storage) + smtp4dev (mail catcher) + the app, with a demo roster.
+#   API:   http://127.0.0.1:7071/api/health     Inbox: http://127.0.0.1:5000
+# Ctrl-C stops everything this script started.
+# ONDUTY_PERSIST=1 keeps Azurite's data in .azurite/ between runs (default: in memory).
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/bootstrap.sh
+bootstrap
+
+LOGS=.run
+mkdir -p "$LOGS"
+PIDS=()
+cleanup() {
+  trap - EXIT INT TERM
+  echo
+  echo "==> stopping"
+  for pid in "${PIDS[@]}"; do
+    kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
+  done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+for port in 10000 10001 10002 2525 5000 7071; do
+  if port_in_use "$port"; then
+    echo "error: port $port is already in use (another OnDuty or Azurite/smtp4dev running?)" >&2
+    exit 1
+  fi
+done
+
+AZURITE_ARGS=(--silent --skipApiVersionCheck --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1)
+if [[ "${ONDUTY_PERSIST:-}" == "1" ]]; then
+  AZURITE_ARGS+=(--location .azurite)
+else
+  AZURITE_ARGS+=(--inMemoryPersistence)
+fi
+echo "==> starting Azurite (blob 10000, queue 10001, table 10002; log $LOGS/azurite.log)"
+setsid node_modules/.bin/azurite "${AZURITE_ARGS[@]}" >"$LOGS/azurite.log" 2>&1 &
+PIDS+=($!)
+
+echo "==> starting smtp4dev (inbox http://127.0.0.1:5000, SMTP 2525; log $LOGS/smtp4dev.log)"
+setsid dotnet smtp4dev --urls=http://127.0.0.1:5000 --hostname=localhost --smtpport=2525 \
+  --imapport=1143 --pop3port=1110 --db= --nousersettings >"$LOGS/smtp4dev.log" 2>&1 &
+PIDS+=($!)
+
+echo "==> building OnDuty"
+dotnet build src/OnDuty.LocalHost --nologo -v quiet -clp:ErrorsOnly
+
+wait_for_port 127.0.0.1 10002 60 Azurite
+wait_for_port 127.0.0.1 2525 60 smtp4dev
+
+echo "==> OnDuty on http://127.0.0.1:7071 (master key: LocalHost__MasterKey in local.settings.json)"
+dotnet run --no-build --project src/OnDuty.LocalHost -- --settings "$PWD/local.settings.json" &
+PIDS+=($!)
+wait "${PIDS[-1]}"
