@@ -41,7 +41,7 @@ PIDS+=($!)
 
 echo "==> starting smtp4dev (inbox http://127.0.0.1:5000, SMTP 2525; log $LOGS/smtp4dev.log)"
 setsid dotnet smtp4dev --urls=http://127.0.0.1:5000 --hostname=localhost --smtpport=2525 \
-  --imapport=1143 --pop3port=1110 --db= --nousersettings >"$LOGS/smtp4dev.log" 2>&1 &
+  --bindaddress=127.0.0.1 --allowremoteconnections- --imapport= --pop3port= --db= --nousersettings >"$LOGS/smtp4dev.log" 2>&1 &
 PIDS+=($!)
 
 echo "==> building OnDuty"

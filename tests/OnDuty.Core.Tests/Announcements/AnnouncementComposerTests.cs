@@ -1,0 +1,97 @@
+using System.Text.Json;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Announcements;
+
+public sealed class AnnouncementComposerTests
+{
+    private static readonly DateTimeOffset Starts = new(2026, 11, 30, 1, 0, 0, TimeSpan.Zero); // 10:00 JST
+
+    private static DutyAnnouncement Announcement(IReadOnlyList<Member> members, Rotation? rotation = null, IReadOnlyList<string>? continuing = null) => new(
+        rotation ?? TeamData.Rotation("pm-team@example.com"),
+        "2026-W49",
+        Starts,
+        Starts.AddDays(7),
+        members,
+        continuing ?? [members[0].Id],
+        "2026-W50",
+        [members[^1], TeamData.Member("tanaka", "田中 健")]);
+
+    [Fact]
+    public void Compose_JapaneseMembers_SubjectReadsNaturally()
+    {
+        var a = Announcement([TeamData.Member("yamada", "山田 太郎"), TeamData.Member("sato", "佐藤 花子")]);
+
+        var messages = new AnnouncementComposer().Compose(a, Language.Ja, includeTeams: false);
+
+        Assert.Equal("【障害当番】2026-W49 山田さん・佐藤さん", messages[0].Subject);
+    }
+
+    [Fact]
+    public void Compose_EnglishMember_GetsEnglishEmailWithWeekLabel()
+    {
+        var a = Announcement([TeamData.Member("yamada", "山田 太郎"), TeamData.Member("emma", "Emma Wilson", Language.En)]);
+
+        var messages = new AnnouncementComposer().Compose(a, Language.Ja, includeTeams: false);
+
+        var emma = messages.Single(m => m.Recipient == "emma@example.com");
+        Assert.Equal("[Incident duty] 2026-W49: 山田 太郎 & Emma Wilson", emma.Subject);
+        Assert.Contains("On duty this week:", emma.TextBody);
+        Assert.Contains("Next week (2026-W50): Emma Wilson, 田中 健", emma.TextBody);
+        Assert.Contains("Mon 30 Nov 2026 10:00", emma.TextBody);
+    }
+
+    [Fact]
+    public void Compose_MembersAndTeamList_EachRecipientOnceWithDeterministicIds()
+    {
+        var rotation = TeamData.Rotation("pm-team@example.com", "YAMADA@example.com");
+        var a = Announcement([TeamData.Member("yamada", "山田 太郎"), TeamData.Member("sato", "佐藤 花子")], rotation);
+
+        var first = new AnnouncementComposer().Compose(a, Language.Ja, includeTeams: true);
+        var second = new AnnouncementComposer().Compose(a, Language.Ja, includeTeams: true);
+
+        Assert.Equal(
+            ["duty:incident-duty:2026-W49:email:yamada@example.com", "duty:incident-duty:2026-W49:email:sato@example.com", "duty:incident-duty:2026-W49:email:pm-team@example.com", "duty:incident-duty:2026-W49:teams"],
+            first.Select(m => m.Id));
+        Assert.Equal(first.Select(m => m.Id), second.Select(m => m.Id));
+        Assert.Equal(Channel.Teams, first[^1].Channel);
+    }
+
+    [Fact]
+    public void Compose_HostileDisplayName_IsEncodedInHtmlAndEscapedInCard()
+    {
+        var evil = TeamData.Member("evil", "<script>alert(1)</script> [click](http://evil.example) **bold**", Language.En);
+        var a = Announcement([evil, TeamData.Member("sato", "佐藤 花子")]);
+
+        var messages = new AnnouncementComposer().Compose(a, Language.En, includeTeams: true);
+
+        var html = messages.First(m => m.Channel == Channel.Email).HtmlBody!;
+        Assert.DoesNotContain("<script>", html);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
+        var card = messages.Single(m => m.Channel == Channel.Teams).CardJson!;
+        using var doc = JsonDocument.Parse(card);
+        var facts = doc.RootElement.GetProperty("body")[2].GetProperty("facts");
+        var value = facts[0].GetProperty("value").GetString()!;
+        Assert.Contains(@"\[click\]\(http://evil\.example\)", value);
+        Assert.Contains(@"\*\*bold\*\*", value);
+    }
+
+    [Fact]
+    public void Compose_Card_IsAnAdaptiveCardWithFallbackText()
+    {
+        var a = Announcement([TeamData.Member("yamada", "山田 太郎"), TeamData.Member("sato", "佐藤 花子")]);
+
+        var card = new AnnouncementComposer().Compose(a, Language.Ja, includeTeams: true).Single(m => m.Channel == Channel.Teams).CardJson!;
+
+        using var doc = JsonDocument.Parse(card);
+        Assert.Equal("AdaptiveCard", doc.RootElement.GetProperty("type").GetString());
+        Assert.Equal("1.4", doc.RootElement.GetProperty("version").GetString());
+        Assert.Equal("【障害当番】2026-W49 山田さん・佐藤さん", doc.RootElement.GetProperty("fallbackText").GetString());
+        var facts = doc.RootElement.GetProperty("body")[2].GetProperty("facts");
+        Assert.Equal("山田 太郎 (継続)、佐藤 花子 (今週から)", facts[0].GetProperty("value").GetString());
+        Assert.Equal("来週の当番 (2026-W50)", facts[1].GetProperty("title").GetString());
+    }
+}

@@ -1,0 +1,129 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using OnDuty.Core.Common;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Announcements;
+
+public sealed class DutyWeekAnnouncerTests
+{
+    // Monday 2026-11-30 10:00 in Tokyo is 01:00 UTC: the handoff of 2026-W49 (shift 4 from 2026-11-02).
+    private static readonly DateTimeOffset Handoff = new(2026, 11, 30, 1, 0, 0, TimeSpan.Zero);
+
+    private readonly FakeTimeProvider _time = new(Handoff.AddMinutes(-1));
+    private readonly InMemoryOutbox _outbox = new();
+    private readonly RecordingEmailSender _email = new();
+    private readonly RecordingTeamsChannel _teams = new();
+
+    private DutyWeekAnnouncer CreateSut(InMemoryRoster roster, InMemoryRotations rotations)
+    {
+        var dispatcher = new OutboxDispatcher(_outbox, _email, _teams, _time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
+        return new DutyWeekAnnouncer(rotations, roster, dispatcher, _teams, new AnnouncementComposer(), _time, Options.Create(new TeamOptions { Language = "ja" }), NullLogger<DutyWeekAnnouncer>.Instance);
+    }
+
+    [Fact]
+    public async Task AnnounceDueAsync_BeforeHandoff_AnnouncesThePreviousWeekOnly()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        var sut = CreateSut(roster, rotations);
+
+        var results = await sut.AnnounceDueAsync(default);
+
+        Assert.Equal("2026-W48", Assert.Single(results).Week);
+        Assert.Null(await rotations.GetFrozenShiftAsync("incident-duty", new DateOnly(2026, 11, 30), default));
+    }
+
+    [Fact]
+    public async Task AnnounceDueAsync_RunTwiceAfterHandoff_EachRecipientGetsOneEmailAndTheChannelOneCard()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation("pm-team@example.com"));
+        var sut = CreateSut(roster, rotations);
+        _time.SetUtcNow(Handoff.AddMinutes(5));
+
+        var first = await sut.AnnounceDueAsync(default);
+        var second = await sut.AnnounceDueAsync(default);
+
+        Assert.Equal(AnnouncementOutcome.Announced, Assert.Single(first).Outcome);
+        Assert.Equal(AnnouncementOutcome.AlreadyAnnounced, Assert.Single(second).Outcome);
+        var frozen = (await rotations.GetFrozenShiftAsync("incident-duty", new DateOnly(2026, 11, 30), default))!.Value;
+        Assert.Equal(FrozenShiftStatus.Announced, frozen.Status);
+        Assert.Equal("2026-W49", frozen.Week);
+        var recipients = _email.Sent.Select(s => s.Message.To).OrderBy(t => t).ToList();
+        var expected = frozen.Members.Select(id => $"{id}@example.com").Append("pm-team@example.com").OrderBy(t => t).ToList();
+        Assert.Equal(expected, recipients);
+        Assert.Single(_teams.Cards);
+        Assert.All(_email.Sent, s => Assert.Contains("2026-W49", s.Message.Subject));
+    }
+
+    [Fact]
+    public async Task AnnounceDueAsync_MissedHandoff_IsCaughtUpOnTheNextRun()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        var sut = CreateSut(roster, rotations);
+        _time.SetUtcNow(Handoff.AddDays(2)); // the app was down over the handoff
+
+        var result = Assert.Single(await sut.AnnounceDueAsync(default));
+
+        Assert.Equal(AnnouncementOutcome.Announced, result.Outcome);
+        Assert.Equal("2026-W49", result.Week);
+    }
+
+    [Fact]
+    public async Task AnnounceDueAsync_CrashAfterFreezing_NextRunQueuesTheFrozenMembersOnce()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        var shift = new FrozenShift
+        {
+            ShiftStart = new DateOnly(2026, 11, 30),
+            Week = "2026-W49",
+            Members = ["tanaka", "emma"],
+            NextMembers = ["emma", "yamada"],
+            Status = FrozenShiftStatus.Announcing,
+        };
+        await rotations.TryFreezeShiftAsync("incident-duty", shift, default);
+        var sut = CreateSut(roster, rotations);
+        _time.SetUtcNow(Handoff.AddMinutes(10));
+
+        await sut.AnnounceDueAsync(default);
+        await sut.AnnounceDueAsync(default);
+
+        Assert.Equal(["emma@example.com", "tanaka@example.com"], _email.Sent.Select(s => s.Message.To).Order());
+        Assert.Equal(FrozenShiftStatus.Announced, (await rotations.GetFrozenShiftAsync("incident-duty", shift.ShiftStart, default))!.Value.Status);
+    }
+
+    [Fact]
+    public async Task AnnounceDueAsync_RosterChangedAfterAnnouncement_FrozenWeekIsNotRewritten()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        var sut = CreateSut(roster, rotations);
+        _time.SetUtcNow(Handoff.AddMinutes(5));
+        await sut.AnnounceDueAsync(default);
+        var announced = (await rotations.GetFrozenShiftAsync("incident-duty", new DateOnly(2026, 11, 30), default))!.Value.Members;
+
+        foreach (var id in announced)
+        {
+            await roster.AddLeaveAsync(new OnDuty.Core.Team.Leave { Id = "l", MemberId = id, From = new(2026, 11, 28), To = new(2026, 12, 10) }, default);
+        }
+
+        var service = new RotationService(rotations, roster, _time);
+        var onCall = await service.GetOnCallAsync("incident-duty", default);
+        Assert.Equal(announced, onCall.Current!.MemberIds);
+        Assert.True(onCall.Current.Frozen);
+    }
+
+    [Fact]
+    public async Task AnnounceDueAsync_RotationNotStarted_SendsNothing()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation() with { StartDate = new DateOnly(2027, 1, 4) });
+        var sut = CreateSut(roster, rotations);
+        _time.SetUtcNow(Handoff.AddMinutes(5));
+
+        var result = Assert.Single(await sut.AnnounceDueAsync(default));
+
+        Assert.Equal(AnnouncementOutcome.NotStarted, result.Outcome);
+        Assert.Empty(_outbox.All);
+    }
+}

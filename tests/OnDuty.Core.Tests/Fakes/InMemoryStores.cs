@@ -1,0 +1,268 @@
+using System.Collections.Concurrent;
+using OnDuty.Core.Common;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Tests.Fakes;
+
+/// <summary>In-memory fakes of Core's storage ports with the same conditional-write semantics as the table adapters.</summary>
+internal sealed class InMemoryRoster : IRosterRepository
+{
+    private readonly ConcurrentDictionary<string, Versioned<Member>> _members = new();
+    private readonly ConcurrentDictionary<string, Leave> _leave = new();
+    private int _version;
+
+    public Task<IReadOnlyList<Versioned<Member>>> ListMembersAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Versioned<Member>>>(_members.Values.OrderBy(m => m.Value.Id).ToList());
+
+    public Task<Versioned<Member>?> GetMemberAsync(string id, CancellationToken cancellationToken) =>
+        Task.FromResult(_members.GetValueOrDefault(id));
+
+    public Task<string> SaveMemberAsync(Member member, string? ifMatch, CancellationToken cancellationToken)
+    {
+        var etag = $"v{Interlocked.Increment(ref _version)}";
+        if (ifMatch is null)
+        {
+            if (!_members.TryAdd(member.Id, new(member, etag)))
+            {
+                throw new ConcurrencyException($"Member '{member.Id}' exists");
+            }
+        }
+        else if (!_members.TryGetValue(member.Id, out var current) || (ifMatch != "*" && current.ETag != ifMatch))
+        {
+            throw new ConcurrencyException($"Member '{member.Id}' changed");
+        }
+        else
+        {
+            _members[member.Id] = new(member, etag);
+        }
+
+        return Task.FromResult(etag);
+    }
+
+    public Task<IReadOnlyList<Leave>> ListLeaveAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Leave>>(_leave.Values.ToList());
+
+    public Task<IReadOnlyList<Leave>> ListLeaveForMemberAsync(string memberId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Leave>>(_leave.Values.Where(l => l.MemberId == memberId).ToList());
+
+    public Task AddLeaveAsync(Leave leave, CancellationToken cancellationToken) =>
+        _leave.TryAdd($"{leave.MemberId}|{leave.Id}", leave) ? Task.CompletedTask : throw new ConcurrencyException("leave exists");
+
+    public Task<bool> DeleteLeaveAsync(string memberId, string leaveId, CancellationToken cancellationToken) =>
+        Task.FromResult(_leave.TryRemove($"{memberId}|{leaveId}", out _));
+}
+
+internal sealed class InMemoryRotations : IRotationRepository
+{
+    private readonly ConcurrentDictionary<string, Versioned<Rotation>> _rotations = new();
+    private readonly ConcurrentDictionary<(string, string), RotationOverride> _overrides = new();
+    private readonly ConcurrentDictionary<(string, DateOnly), Versioned<FrozenShift>> _frozen = new();
+    private int _version;
+
+    public int FreezeAttempts { get; private set; }
+
+    public Task<IReadOnlyList<Versioned<Rotation>>> ListAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Versioned<Rotation>>>(_rotations.Values.OrderBy(r => r.Value.Id).ToList());
+
+    public Task<Versioned<Rotation>?> GetAsync(string id, CancellationToken cancellationToken) =>
+        Task.FromResult(_rotations.GetValueOrDefault(id));
+
+    public Task<string> SaveAsync(Rotation rotation, string? ifMatch, CancellationToken cancellationToken)
+    {
+        var etag = NextETag();
+        if (ifMatch is null && !_rotations.TryAdd(rotation.Id, new(rotation, etag)))
+        {
+            throw new ConcurrencyException("exists");
+        }
+
+        if (ifMatch is not null)
+        {
+            if (!_rotations.TryGetValue(rotation.Id, out var current) || (ifMatch != "*" && current.ETag != ifMatch))
+            {
+                throw new ConcurrencyException("changed");
+            }
+
+            _rotations[rotation.Id] = new(rotation, etag);
+        }
+
+        return Task.FromResult(etag);
+    }
+
+    public Task<RotationState> GetStateAsync(string rotationId, CancellationToken cancellationToken) =>
+        Task.FromResult(new RotationState(
+            _overrides.Where(o => o.Key.Item1 == rotationId).Select(o => o.Value).OrderBy(o => o.ShiftStart).ToList(),
+            _frozen.Where(f => f.Key.Item1 == rotationId).Select(f => f.Value.Value).OrderBy(f => f.ShiftStart).ToList()));
+
+    public Task AddOverridesAsync(string rotationId, IReadOnlyList<RotationOverride> overrides, CancellationToken cancellationToken)
+    {
+        if (overrides.Any(o => _overrides.ContainsKey((rotationId, o.Id))))
+        {
+            throw new ConcurrencyException("override exists");
+        }
+
+        foreach (var o in overrides)
+        {
+            _overrides[(rotationId, o.Id)] = o;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> DeleteOverrideAsync(string rotationId, string overrideId, CancellationToken cancellationToken)
+    {
+        if (!_overrides.TryGetValue((rotationId, overrideId), out var target))
+        {
+            return Task.FromResult(false);
+        }
+
+        foreach (var key in _overrides.Where(o => o.Key.Item1 == rotationId && (o.Key.Item2 == overrideId || (target.SwapId is not null && o.Value.SwapId == target.SwapId))).Select(o => o.Key).ToList())
+        {
+            _overrides.TryRemove(key, out _);
+        }
+
+        return Task.FromResult(true);
+    }
+
+    public Task<Versioned<FrozenShift>?> GetFrozenShiftAsync(string rotationId, DateOnly shiftStart, CancellationToken cancellationToken) =>
+        Task.FromResult(_frozen.GetValueOrDefault((rotationId, shiftStart)));
+
+    public Task<string?> TryFreezeShiftAsync(string rotationId, FrozenShift shift, CancellationToken cancellationToken)
+    {
+        FreezeAttempts++;
+        var etag = NextETag();
+        return Task.FromResult(_frozen.TryAdd((rotationId, shift.ShiftStart), new(shift, etag)) ? etag : null);
+    }
+
+    public Task UpdateFrozenShiftAsync(string rotationId, FrozenShift shift, string ifMatch, CancellationToken cancellationToken)
+    {
+        var key = (rotationId, shift.ShiftStart);
+        if (!_frozen.TryGetValue(key, out var current) || current.ETag != ifMatch)
+        {
+            throw new ConcurrencyException("frozen shift changed");
+        }
+
+        _frozen[key] = new(shift, NextETag());
+        return Task.CompletedTask;
+    }
+
+    private string NextETag() => $"v{Interlocked.Increment(ref _version)}";
+}
+
+internal sealed class InMemoryOutbox : IOutboxStore
+{
+    private readonly ConcurrentDictionary<string, OutboxMessage> _messages = new();
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _leases = new();
+    private readonly object _gate = new();
+
+    public IReadOnlyList<OutboxMessage> All => _messages.Values.OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
+
+    public Task<bool> TryEnqueueAsync(OutboxMessage message, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_messages.TryAdd(message.Id, message))
+            {
+                return Task.FromResult(false);
+            }
+
+            _leases[message.Id] = leaseUntil;
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<OutboxMessage?> GetAsync(string id, CancellationToken cancellationToken) => Task.FromResult(_messages.GetValueOrDefault(id));
+
+    public Task<IReadOnlyList<OutboxMessage>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<OutboxMessage>>(_messages.Values
+            .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && _leases.GetValueOrDefault(m.Id) <= now)
+            .OrderBy(m => m.NextAttemptAt).Take(max).ToList());
+
+    public Task<bool> TryLeaseAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_messages.TryGetValue(id, out var m) || m.Status != OutboxStatus.Pending || _leases.GetValueOrDefault(id) > now)
+            {
+                return Task.FromResult(false);
+            }
+
+            _leases[id] = leaseUntil;
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task MarkSentAsync(string id, DateTimeOffset sentAt, CancellationToken cancellationToken)
+    {
+        Update(id, m => m with { Status = OutboxStatus.Sent, SentAt = sentAt, Attempts = m.Attempts + 1 });
+        return Task.CompletedTask;
+    }
+
+    public Task MarkRetryAsync(string id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken)
+    {
+        Update(id, m => m with { Attempts = m.Attempts + 1, LastError = error, NextAttemptAt = nextAttemptAt });
+        _leases[id] = DateTimeOffset.MinValue;
+        return Task.CompletedTask;
+    }
+
+    public Task MarkFailedAsync(string id, string error, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        Update(id, m => m with { Status = OutboxStatus.Failed, LastError = error, Attempts = m.Attempts + 1 });
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxStatus status, int max, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<OutboxMessage>>(_messages.Values.Where(m => m.Status == status).Take(max).ToList());
+
+    private void Update(string id, Func<OutboxMessage, OutboxMessage> change)
+    {
+        lock (_gate)
+        {
+            _messages[id] = change(_messages[id]);
+        }
+    }
+}
+
+/// <summary>Records what was sent; answers from a script first (e.g. a transient failure), then delivers.</summary>
+internal sealed class RecordingEmailSender : IEmailSender
+{
+    private readonly ConcurrentQueue<SendResult> _script = new();
+
+    public ConcurrentQueue<(EmailMessage Message, string Id)> Sent { get; } = new();
+
+    public int Attempts;
+
+    public void Script(params SendResult[] results)
+    {
+        foreach (var r in results)
+        {
+            _script.Enqueue(r);
+        }
+    }
+
+    public Task<SendResult> SendAsync(EmailMessage message, string messageId, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref Attempts);
+        if (_script.TryDequeue(out var scripted))
+        {
+            return Task.FromResult(scripted);
+        }
+
+        Sent.Enqueue((message, messageId));
+        return Task.FromResult<SendResult>(new SendResult.Delivered());
+    }
+}
+
+internal sealed class RecordingTeamsChannel(bool enabled = true) : ITeamsChannel
+{
+    public ConcurrentQueue<string> Cards { get; } = new();
+
+    public bool Enabled => enabled;
+
+    public Task<SendResult> PostCardAsync(string cardJson, CancellationToken cancellationToken)
+    {
+        Cards.Enqueue(cardJson);
+        return Task.FromResult<SendResult>(new SendResult.Delivered());
+    }
+}

@@ -1,0 +1,136 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using OnDuty.Core.Common;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Notifications;
+
+public sealed class OutboxDispatcherTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 30, 1, 0, 0, TimeSpan.Zero));
+    private readonly InMemoryOutbox _store = new();
+    private readonly RecordingEmailSender _email = new();
+    private readonly RecordingTeamsChannel _teams = new();
+
+    private OutboxDispatcher CreateSut(int maxAttempts = 3) => new(
+        _store, _email, _teams, _time,
+        Options.Create(new OutboxOptions { MaxAttempts = maxAttempts, BaseDelay = TimeSpan.FromSeconds(30), MaxDelay = TimeSpan.FromMinutes(10), LeaseDuration = TimeSpan.FromMinutes(2) }),
+        NullLogger<OutboxDispatcher>.Instance);
+
+    private static OutboxMessage Email(string id, string to = "a@example.com") =>
+        new() { Id = id, Channel = Channel.Email, Recipient = to, Subject = "s", TextBody = "t" };
+
+    [Fact]
+    public async Task EnqueueAsync_SameIdTwice_QueuesOnceAndSendsOnce()
+    {
+        var sut = CreateSut();
+
+        var first = await sut.EnqueueAsync([Email("m1")], default);
+        var second = await sut.EnqueueAsync([Email("m1")], default);
+        await sut.SendQueuedAsync(first.Concat(second), default);
+        await sut.SendQueuedAsync(first, default);
+
+        Assert.Equal(["m1"], first);
+        Assert.Empty(second);
+        Assert.Single(_email.Sent);
+        Assert.Equal(OutboxStatus.Sent, (await _store.GetAsync("m1", default))!.Status);
+    }
+
+    [Fact]
+    public async Task RetryDueAsync_TransientFailureWithRetryAfter_WaitsAtLeastRetryAfter()
+    {
+        var sut = CreateSut();
+        _email.Script(new SendResult.Transient("429 Too Many Requests", TimeSpan.FromMinutes(5)));
+        var queued = await sut.EnqueueAsync([Email("m1")], default);
+        await sut.SendQueuedAsync(queued, default);
+
+        var stored = (await _store.GetAsync("m1", default))!;
+        Assert.Equal(OutboxStatus.Pending, stored.Status);
+        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromMinutes(5), stored.NextAttemptAt);
+
+        _time.Advance(TimeSpan.FromMinutes(4));
+        await sut.RetryDueAsync(default);
+        Assert.Empty(_email.Sent);
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await sut.RetryDueAsync(default);
+        Assert.Single(_email.Sent);
+        Assert.Equal(OutboxStatus.Sent, (await _store.GetAsync("m1", default))!.Status);
+    }
+
+    [Fact]
+    public async Task RetryDueAsync_MessageStillLeasedByItsSender_IsLeftAlone()
+    {
+        var sut = CreateSut();
+        await sut.EnqueueAsync([Email("m1")], default); // queued, never sent: the sender "crashed"
+
+        await sut.RetryDueAsync(default);
+        Assert.Empty(_email.Sent);
+
+        _time.Advance(TimeSpan.FromMinutes(2));
+        await sut.RetryDueAsync(default);
+        Assert.Single(_email.Sent);
+    }
+
+    [Fact]
+    public async Task RetryDueAsync_AlwaysTransient_GivesUpVisiblyAfterMaxAttempts()
+    {
+        var sut = CreateSut(maxAttempts: 3);
+        _email.Script(new SendResult.Transient("down"), new SendResult.Transient("down"), new SendResult.Transient("still down"));
+        var queued = await sut.EnqueueAsync([Email("m1")], default);
+        await sut.SendQueuedAsync(queued, default);
+        for (var i = 0; i < 5; i++)
+        {
+            _time.Advance(TimeSpan.FromMinutes(10));
+            await sut.RetryDueAsync(default);
+        }
+
+        var failed = await _store.ListAsync(OutboxStatus.Failed, 10, default);
+        var message = Assert.Single(failed);
+        Assert.Equal(3, message.Attempts);
+        Assert.Contains("still down", message.LastError);
+        Assert.Equal(3, _email.Attempts);
+        Assert.Empty(_email.Sent);
+    }
+
+    [Fact]
+    public async Task SendQueuedAsync_PermanentFailure_GivesUpAtOnce()
+    {
+        var sut = CreateSut();
+        _email.Script(new SendResult.Permanent("550 mailbox unavailable"));
+        await sut.SendQueuedAsync(await sut.EnqueueAsync([Email("m1")], default), default);
+
+        _time.Advance(TimeSpan.FromHours(1));
+        await sut.RetryDueAsync(default);
+
+        Assert.Equal(1, _email.Attempts);
+        Assert.Equal(OutboxStatus.Failed, (await _store.GetAsync("m1", default))!.Status);
+    }
+
+    [Fact]
+    public async Task SendQueuedAsync_TeamsMessage_PostsTheCard()
+    {
+        var sut = CreateSut();
+        var card = new OutboxMessage { Id = "t1", Channel = Channel.Teams, Recipient = "teams", CardJson = "{\"type\":\"AdaptiveCard\"}" };
+
+        await sut.SendQueuedAsync(await sut.EnqueueAsync([card], default), default);
+
+        Assert.Equal(["{\"type\":\"AdaptiveCard\"}"], _teams.Cards);
+    }
+
+    [Theory]
+    [InlineData(1, null, 30)]
+    [InlineData(2, null, 60)]
+    [InlineData(3, null, 120)]
+    [InlineData(10, null, 600)]
+    [InlineData(1, 300, 300)]
+    [InlineData(3, 10, 120)]
+    public void RetryDelay_BackoffAndRetryAfter_TakesTheLonger(int attempts, int? retryAfterSeconds, int expectedSeconds)
+    {
+        var delay = CreateSut().RetryDelay(attempts, retryAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : null);
+
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), delay);
+    }
+}

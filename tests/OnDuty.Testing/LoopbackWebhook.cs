@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace OnDuty.Testing;
+
+/// <summary>
+/// A loopback HTTP endpoint standing in for a Teams Workflows webhook: records every request and
+/// answers 202 like the real one, or with scripted failures (e.g. 429 + Retry-After, 500).
+/// </summary>
+public sealed class LoopbackWebhook : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<ScriptedResponse> _script = new();
+    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+
+    private LoopbackWebhook(WebApplication app)
+    {
+        _app = app;
+    }
+
+    public string Url { get; private set; } = "";
+
+    public IReadOnlyList<RecordedRequest> Requests => _requests.ToArray();
+
+    public static async Task<LoopbackWebhook> StartAsync(string path = "/workflows/teams-webhook")
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var webhook = new LoopbackWebhook(app);
+        app.MapPost(path, async (HttpContext context) =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            var body = await reader.ReadToEndAsync();
+            webhook._requests.Enqueue(new RecordedRequest(context.Request.ContentType, body, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString())));
+            if (webhook._script.TryDequeue(out var scripted))
+            {
+                if (scripted.RetryAfterSeconds is { } seconds)
+                {
+                    context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                context.Response.StatusCode = scripted.Status;
+                await context.Response.WriteAsync(scripted.Body ?? "");
+                return;
+            }
+
+            context.Response.StatusCode = StatusCodes.Status202Accepted;
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        webhook.Url = address.TrimEnd('/') + path;
+        return webhook;
+    }
+
+    /// <summary>The next requests get these answers, in order; after that, 202.</summary>
+    public void Script(params ScriptedResponse[] responses)
+    {
+        foreach (var response in responses)
+        {
+            _script.Enqueue(response);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+public sealed record ScriptedResponse(int Status, int? RetryAfterSeconds = null, string? Body = null);
+
+public sealed record RecordedRequest(string? ContentType, string Body, IReadOnlyDictionary<string, string> Headers);

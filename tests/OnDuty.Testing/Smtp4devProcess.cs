@@ -1,0 +1,224 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Serialization;
+
+namespace OnDuty.Testing;
+
+/// <summary>
+/// A real SMTP server for tests: smtp4dev (pinned in .config/dotnet-tools.json) on free loopback ports,
+/// in memory, IMAP and POP3 off. Messages are read back through its web API.
+/// </summary>
+public sealed class Smtp4devProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly HttpClient _http;
+
+    private Smtp4devProcess(Process process, int smtpPort, int webPort)
+    {
+        _process = process;
+        SmtpPort = smtpPort;
+        WebPort = webPort;
+        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{webPort}/") };
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+    }
+
+    public int SmtpPort { get; }
+
+    public int WebPort { get; }
+
+    public static async Task<Smtp4devProcess> StartAsync()
+    {
+        var root = RepoRoot.Find();
+        var smtpPort = LoopbackPort.Free();
+        var webPort = LoopbackPort.Free();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+                 {
+                     "tool", "run", "smtp4dev", "--", $"--urls=http://127.0.0.1:{webPort}", "--hostname=localhost",
+                     $"--smtpport={smtpPort}", "--bindaddress=127.0.0.1", "--allowremoteconnections-",
+                     "--imapport=", "--pop3port=", "--db=", "--nousersettings",
+                 })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start smtp4dev");
+        var server = new Smtp4devProcess(process, smtpPort, webPort);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return server;
+    }
+
+    /// <summary>Every message received so far (all pages).</summary>
+    public async Task<IReadOnlyList<ReceivedEmail>> MessagesAsync()
+    {
+        var page = await _http.GetFromJsonAsync<MessagePage>("api/messages?pageSize=1000") ?? new MessagePage();
+        return page.Results;
+    }
+
+    /// <summary>The raw RFC 822 source of one message.</summary>
+    public Task<string> SourceAsync(string id) => _http.GetStringAsync($"api/messages/{id}/source");
+
+    /// <summary>The HTML body of one message as smtp4dev extracts it.</summary>
+    public Task<string> HtmlAsync(string id) => _http.GetStringAsync($"api/messages/{id}/html");
+
+    /// <summary>Waits until at least <paramref name="count"/> messages have arrived, then a little longer to catch extras.</summary>
+    public async Task<IReadOnlyList<ReceivedEmail>> WaitForMessagesAsync(int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        IReadOnlyList<ReceivedEmail> messages = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            messages = await MessagesAsync();
+            if (messages.Count >= count)
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+
+        return messages;
+    }
+
+    public async Task DeleteAllAsync()
+    {
+        using var response = await _http.DeleteAsync("api/messages/*");
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"smtp4dev exited with {_process.ExitCode}. Run 'dotnet tool restore'. Output:\n{Output}");
+            }
+
+            if (await CanConnectAsync(SmtpPort))
+            {
+                try
+                {
+                    using var response = await _http.GetAsync("api/messages");
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        return;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // Web API not up yet.
+                }
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"smtp4dev did not start within {timeout}. Output:\n{Output}");
+    }
+
+    private string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            if (_output.Length < 64_000)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+
+    private static async Task<bool> CanConnectAsync(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private sealed class MessagePage
+    {
+        [JsonPropertyName("results")]
+        public List<ReceivedEmail> Results { get; set; } = [];
+    }
+}
+
+/// <summary>A message as smtp4dev lists it.</summary>
+public sealed class ReceivedEmail
+{
+    [JsonPropertyName("id")]
+    public string Id { get; set; } = "";
+
+    [JsonPropertyName("from")]
+    public string From { get; set; } = "";
+
+    [JsonPropertyName("to")]
+    public List<string> To { get; set; } = [];
+
+    [JsonPropertyName("subject")]
+    public string Subject { get; set; } = "";
+}
