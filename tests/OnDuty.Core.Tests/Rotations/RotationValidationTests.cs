@@ -1,0 +1,60 @@
+using OnDuty.Core.Common;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Rotations;
+
+public sealed class RotationValidationTests
+{
+    private static readonly IReadOnlyDictionary<string, OnDuty.Core.Team.Member> Roster = TeamData.Members().ToDictionary(m => m.Id);
+
+    [Fact]
+    public void Validate_DemoLikeRotation_DoesNotThrow()
+    {
+        TeamData.Rotation("pm-team@example.com").Validate(Roster);
+    }
+
+    [Theory]
+    [InlineData("timeZone")]
+    [InlineData("startDate")]
+    [InlineData("peoplePerShift")]
+    [InlineData("members")]
+    [InlineData("notifyEmails")]
+    [InlineData("shiftWeeks")]
+    public void Validate_InvalidSetting_NamesTheField(string field)
+    {
+        var rotation = field switch
+        {
+            "timeZone" => TeamData.Rotation() with { TimeZone = "Asia/Nowhere" },
+            "startDate" => TeamData.Rotation() with { StartDate = new DateOnly(2026, 11, 3) },
+            "peoplePerShift" => TeamData.Rotation() with { PeoplePerShift = 5 },
+            "members" => TeamData.Rotation() with { Members = ["yamada", "ghost"] },
+            "notifyEmails" => TeamData.Rotation("not an address"),
+            _ => TeamData.Rotation() with { ShiftWeeks = 0 },
+        };
+
+        var ex = Assert.Throws<ValidationException>(() => rotation.Validate(Roster));
+
+        Assert.Contains(field, ex.Errors.Keys);
+    }
+
+    [Fact]
+    public void Validate_StaggeredPairOfTwo_AsksForBlock()
+    {
+        var rotation = TeamData.Rotation() with { Members = ["yamada", "sato"] };
+
+        var ex = Assert.Throws<ValidationException>(() => rotation.Validate(Roster));
+
+        Assert.Contains("use block", ex.Errors["strategy"][0]);
+    }
+
+    [Fact]
+    public void Validate_InactiveMembersDoNotCount_TowardsPeoplePerShift()
+    {
+        var roster = TeamData.Members().Select(m => m.Id == "sato" || m.Id == "emma" || m.Id == "tanaka" ? m with { Active = false } : m).ToDictionary(m => m.Id);
+
+        var ex = Assert.Throws<ValidationException>(() => TeamData.Rotation().Validate(roster));
+
+        Assert.Contains("1 active members", ex.Errors["peoplePerShift"][0]);
+    }
+}

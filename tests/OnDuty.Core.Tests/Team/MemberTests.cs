@@ -1,0 +1,81 @@
+using OnDuty.Core.Common;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Tests.Team;
+
+public sealed class MemberTests
+{
+    private static Member Valid() => new()
+    {
+        Id = "yamada",
+        DisplayName = "山田 太郎",
+        Email = "yamada@example.com",
+        Language = Language.Ja,
+        TimeZone = "Asia/Tokyo",
+        JoinedOn = new DateOnly(2024, 4, 1),
+    };
+
+    [Fact]
+    public void Validate_ValidMember_DoesNotThrow()
+    {
+        Valid().Validate();
+    }
+
+    [Fact]
+    public void Validate_SeveralBadFields_NamesEachField()
+    {
+        var member = Valid() with { Id = "Bad Id", Email = "not-an-email", TimeZone = "Mars/Olympus", DisplayName = " " };
+
+        var ex = Assert.Throws<ValidationException>(member.Validate);
+
+        Assert.Equal(["displayName", "email", "id", "timeZone"], ex.Errors.Keys.Order());
+        Assert.Contains("Mars/Olympus", ex.Errors["timeZone"][0]);
+    }
+
+    [Theory]
+    [InlineData("2025-11-30", true)]
+    [InlineData("2025-12-01", false)]
+    public void IsExperiencedOn_AutoLevel_CountsAYearFromJoining(string joined, bool expected)
+    {
+        var member = Valid() with { JoinedOn = DateOnly.Parse(joined, System.Globalization.CultureInfo.InvariantCulture), Level = ExperienceLevel.Auto };
+
+        Assert.Equal(expected, member.IsExperiencedOn(new DateOnly(2026, 11, 30)));
+    }
+
+    [Fact]
+    public void IsExperiencedOn_ExplicitLevel_WinsOverJoinedDate()
+    {
+        Assert.False((Valid() with { JoinedOn = new DateOnly(2010, 1, 1), Level = ExperienceLevel.Junior }).IsExperiencedOn(new DateOnly(2026, 11, 30)));
+        Assert.True((Valid() with { JoinedOn = new DateOnly(2026, 11, 1), Level = ExperienceLevel.Senior }).IsExperiencedOn(new DateOnly(2026, 11, 30)));
+    }
+
+    [Theory]
+    [InlineData("山田 太郎", "山田")]
+    [InlineData("Emma Wilson", "Emma")]
+    [InlineData("Cher", "Cher")]
+    public void ShortName_FirstWordOfDisplayName(string displayName, string expected)
+    {
+        Assert.Equal(expected, (Valid() with { DisplayName = displayName }).ShortName);
+    }
+
+    [Fact]
+    public void LeaveValidate_OverlapsExisting_IsRefusedNamingTheClash()
+    {
+        var existing = new Leave { Id = "a", MemberId = "yamada", From = new(2026, 12, 20), To = new(2026, 12, 25) };
+        var leave = new Leave { Id = "b", MemberId = "yamada", From = new(2026, 12, 25), To = new(2026, 12, 31) };
+
+        var ex = Assert.Throws<ValidationException>(() => leave.Validate([existing]));
+
+        Assert.Contains("2026-12-20..2026-12-25", ex.Errors["from"][0]);
+    }
+
+    [Fact]
+    public void LeaveValidate_EndBeforeStart_IsRefused()
+    {
+        var leave = new Leave { Id = "b", MemberId = "yamada", From = new(2026, 12, 25), To = new(2026, 12, 24) };
+
+        var ex = Assert.Throws<ValidationException>(() => leave.Validate([]));
+
+        Assert.True(ex.Errors.ContainsKey("to"));
+    }
+}
