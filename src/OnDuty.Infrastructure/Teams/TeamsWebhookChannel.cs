@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -13,8 +14,9 @@ namespace OnDuty.Infrastructure.Teams;
 /// </summary>
 public sealed class TeamsWebhookChannel(HttpClient http, IOptions<TeamsOptions> options, TimeProvider time) : ITeamsChannel
 {
+    // Teams throttles per channel; posts from this process are spaced in real (not injected) time.
     private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static DateTimeOffset _lastPost = DateTimeOffset.MinValue;
+    private static long _lastPostTimestamp;
     private readonly TeamsOptions _options = options.Value;
 
     public bool Enabled => _options.Enabled;
@@ -38,15 +40,15 @@ public sealed class TeamsWebhookChannel(HttpClient http, IOptions<TeamsOptions> 
         await Gate.WaitAsync(cancellationToken);
         try
         {
-            var wait = _lastPost + _options.MinInterval - time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
+            var wait = _options.MinInterval - Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastPostTimestamp));
+            if (_lastPostTimestamp != 0 && wait > TimeSpan.Zero)
             {
-                await Task.Delay(wait, time, cancellationToken);
+                await Task.Delay(wait, cancellationToken);
             }
 
             using var content = new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json");
             using var response = await http.PostAsync(_options.WebhookUrl, content, cancellationToken);
-            _lastPost = time.GetUtcNow();
+            Interlocked.Exchange(ref _lastPostTimestamp, Stopwatch.GetTimestamp());
             var status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
