@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using OnDuty.EndToEnd.Tests.Support;
+
+namespace OnDuty.EndToEnd.Tests.Api;
+
+[Collection(OnDutyAppCollection.Name)]
+public sealed class RosterApiTests(OnDutyAppFixture app)
+{
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"expected {(int)expected}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.Equal((int)expected, problem.GetProperty("status").GetInt32());
+        return problem;
+    }
+
+    [Fact]
+    public async Task Health_Anonymous_IsHealthyWithChecks()
+    {
+        using var response = await app.Anonymous.GetAsync("api/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("ok", body.GetProperty("checks").GetProperty("storage").GetString());
+        Assert.Equal("ok", body.GetProperty("checks").GetProperty("startup").GetString());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong-key")]
+    public async Task ListMembers_WithoutTheKey_Is401Problem(string? key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/members");
+        if (key is not null)
+        {
+            request.Headers.Add("x-functions-key", key);
+        }
+
+        using var response = await app.Anonymous.SendAsync(request);
+
+        await ProblemAsync(response, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task ListMembers_KeyInCodeQuery_ListsTheDemoRoster()
+    {
+        var body = await app.Anonymous.GetFromJsonAsync<JsonElement>($"api/members?code={OnDutyAppFixture.MasterKey}");
+
+        var ids = body.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("id").GetString()).ToList();
+        Assert.Contains("yamada", ids);
+        Assert.Contains("emma", ids);
+    }
+
+    [Fact]
+    public async Task PutMember_CreateThenStaleUpdate_SecondWriterGets412AndFirstWriteIsKept()
+    {
+        var id = "e2e-" + Guid.NewGuid().ToString("n")[..8];
+        using var created = await app.Client.PutAsync($"api/members/{id}", Json("""{"displayName":"渡辺 直美","email":"watanabe@onduty.example","language":"ja","timeZone":"Asia/Tokyo","joinedOn":"2023-04-01","area":"client"}"""));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var etag = created.Headers.ETag!.ToString();
+
+        using var first = new HttpRequestMessage(HttpMethod.Put, $"api/members/{id}") { Content = Json("""{"displayName":"渡辺 直美","email":"naomi@onduty.example","language":"ja","joinedOn":"2023-04-01"}""") };
+        first.Headers.TryAddWithoutValidation("If-Match", etag);
+        using var firstResponse = await app.Client.SendAsync(first);
+        Assert.Equal(HttpStatusCode.OK, firstResponse.StatusCode);
+
+        using var second = new HttpRequestMessage(HttpMethod.Put, $"api/members/{id}") { Content = Json("""{"displayName":"渡辺 直美","email":"other@onduty.example","language":"ja","joinedOn":"2023-04-01"}""") };
+        second.Headers.TryAddWithoutValidation("If-Match", etag);
+        using var secondResponse = await app.Client.SendAsync(second);
+        await ProblemAsync(secondResponse, HttpStatusCode.PreconditionFailed);
+
+        var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/members/{id}");
+        Assert.Equal("naomi@onduty.example", stored.GetProperty("email").GetString());
+    }
+
+    [Fact]
+    public async Task PutMember_ExistingIdWithoutIfMatch_Is409()
+    {
+        using var response = await app.Client.PutAsync("api/members/yamada", Json("""{"displayName":"山田 太郎","email":"yamada@onduty.example","language":"ja","joinedOn":"2020-04-01"}"""));
+
+        await ProblemAsync(response, HttpStatusCode.Conflict);
+    }
+
+    [Theory]
+    [InlineData("""{"displayName":"X","email":"not-an-email","language":"ja","joinedOn":"2023-04-01"}""", "email")]
+    [InlineData("""{"displayName":"X","email":"x@onduty.example","language":"fr","joinedOn":"2023-04-01"}""", "$.language")]
+    [InlineData("""{"displayName":"X","email":"x@onduty.example","language":"ja","timeZone":"Tokyo/Nowhere","joinedOn":"2023-04-01"}""", "timeZone")]
+    [InlineData("""{"displayName":"X","email":"x@onduty.example","language":"ja","joinedOn":"2023-04-01","shoeSize":42}""", "shoeSize")]
+    [InlineData("""{"displayName":"X","email":"x@onduty.example","language":"ja","joinedOn":20230401}""", "$.joinedOn")]
+    [InlineData("""{"displayName":"X",""", "body")]
+    public async Task PutMember_InvalidBody_Is400NamingTheFieldAndStoresNothing(string json, string named)
+    {
+        var id = "bad-" + Guid.NewGuid().ToString("n")[..8];
+
+        using var response = await app.Client.PutAsync($"api/members/{id}", Json(json));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains(named, problem.GetRawText());
+        using var get = await app.Client.GetAsync($"api/members/{id}");
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+    }
+
+    [Fact]
+    public async Task PutMember_OversizedBody_Is413()
+    {
+        var json = "{\"displayName\":\"" + new string('x', 70 * 1024) + "\"}";
+
+        using var response = await app.Client.PutAsync("api/members/huge", Json(json));
+
+        await ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task AddLeave_OverlappingLeave_Is400AndListsOnlyTheFirst()
+    {
+        using var first = await app.Client.PostAsync("api/members/tanaka/leave", Json("""{"from":"2027-03-01","to":"2027-03-05","note":"家族旅行"}"""));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+
+        using var overlapping = await app.Client.PostAsync("api/members/tanaka/leave", Json("""{"from":"2027-03-04","to":"2027-03-08"}"""));
+        await ProblemAsync(overlapping, HttpStatusCode.BadRequest);
+
+        var leave = await app.Client.GetFromJsonAsync<JsonElement>("api/members/tanaka/leave");
+        Assert.Single(leave.GetProperty("items").EnumerateArray(), l => l.GetProperty("from").GetString()!.StartsWith("2027-03", StringComparison.Ordinal));
+    }
+}

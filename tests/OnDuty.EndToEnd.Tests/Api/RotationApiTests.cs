@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using OnDuty.EndToEnd.Tests.Support;
+
+namespace OnDuty.EndToEnd.Tests.Api;
+
+[Collection(OnDutyAppCollection.Name)]
+public sealed class RotationApiTests(OnDutyAppFixture app)
+{
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    [Fact]
+    public async Task OnCall_DemoRotation_AnswersTheWeekContainingNowInTokyo()
+    {
+        var now = TimeZoneInfo.ConvertTime(app.Time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
+        var monday = now.Date.AddDays(-(((int)now.DayOfWeek + 6) % 7));
+        var start = now.DayOfWeek == DayOfWeek.Monday && now.Hour < 10 ? monday.AddDays(-7) : monday;
+        var expected = $"{System.Globalization.ISOWeek.GetYear(start)}-W{System.Globalization.ISOWeek.GetWeekOfYear(start):00}";
+
+        var body = await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall");
+
+        Assert.Equal("incident-duty", body.GetProperty("rotation").GetString());
+        Assert.Equal(expected, body.GetProperty("week").GetString());
+        var members = body.GetProperty("members").EnumerateArray().ToList();
+        Assert.Equal(2, members.Count);
+        Assert.All(members, m => Assert.False(string.IsNullOrEmpty(m.GetProperty("reason").GetString())));
+        Assert.Equal(2, body.GetProperty("next").GetProperty("members").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Schedule_EightWeeks_StaggeredPairsWithReasons()
+    {
+        var body = await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/schedule?from=2027-01-04&weeks=8");
+
+        var shifts = body.GetProperty("shifts").EnumerateArray().ToList();
+        Assert.Equal(8, shifts.Count);
+        Assert.Equal("2027-W01", shifts[0].GetProperty("week").GetString());
+        for (var i = 1; i < shifts.Count; i++)
+        {
+            var previous = shifts[i - 1].GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()).ToHashSet();
+            var current = shifts[i].GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()).ToList();
+            Assert.Equal(2, current.Count);
+            Assert.Single(current, previous.Contains); // staggered: one stays, one rotates in
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"name":"X","timeZone":"Asia/Nowhere","startDate":"2027-01-04","members":["yamada","sato","emma"]}""", "timeZone")]
+    [InlineData("""{"name":"X","startDate":"2027-01-04","peoplePerShift":5,"members":["yamada","sato","emma"]}""", "peoplePerShift")]
+    [InlineData("""{"name":"X","startDate":"2027-01-05","members":["yamada","sato","emma"]}""", "startDate")]
+    [InlineData("""{"name":"X","startDate":"2027-01-04","members":["yamada","nobody"]}""", "members")]
+    [InlineData("""{"name":"X","startDate":"2027-01-04","handoffTime":"25:00","members":["yamada","sato","emma"]}""", "handoffTime")]
+    public async Task PutRotation_InvalidSettings_Is400NamingTheFieldAndNothingIsWritten(string json, string field)
+    {
+        var id = "bad-rotation-" + Guid.NewGuid().ToString("n")[..6];
+
+        using var response = await app.Client.PutAsync($"api/rotations/{id}", Json(json));
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, body);
+        Assert.Contains(field, body);
+        using var get = await app.Client.GetAsync($"api/rotations/{id}");
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+    }
+
+    [Fact]
+    public async Task SwapAndOverride_ChangeTheScheduleAndDeletingASwapRestoresIt()
+    {
+        var id = "swap-" + Guid.NewGuid().ToString("n")[..6];
+        using var created = await app.Client.PutAsync($"api/rotations/{id}", Json("""{"name":"Swap test","startDate":"2027-01-04","members":["yamada","sato","emma","liam"],"handoffTime":"10:00","timeZone":"Asia/Tokyo"}"""));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var before = await ScheduleAsync(id);
+        var a = before[2][0]; // on duty in the third week
+        var b = before[6].First(m => !before[2].Contains(m)); // on duty later, not in the third week
+        Assert.DoesNotContain(a, before[6]);
+
+        using var swap = await app.Client.PostAsync($"api/rotations/{id}/swaps", Json($$"""{"memberId":"{{a}}","week":"2027-W03","otherMemberId":"{{b}}","otherWeek":"2027-W07","reason":"family event"}"""));
+        Assert.Equal(HttpStatusCode.Created, swap.StatusCode);
+        var swapped = await ScheduleAsync(id);
+        Assert.Contains(b, swapped[2]);
+        Assert.DoesNotContain(a, swapped[2]);
+        Assert.Contains(a, swapped[6]);
+
+        var halves = (await swap.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items");
+        using var delete = await app.Client.DeleteAsync($"api/rotations/{id}/overrides/{halves[0].GetProperty("id").GetString()}");
+        Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        Assert.Equal(before, await ScheduleAsync(id));
+
+        using var badOverride = await app.Client.PostAsync($"api/rotations/{id}/overrides", Json($$"""{"week":"2027-W03","memberId":"ito","replacementId":"{{a}}"}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, badOverride.StatusCode);
+        Assert.Contains("memberId", await badOverride.Content.ReadAsStringAsync());
+    }
+
+    private async Task<List<List<string>>> ScheduleAsync(string id)
+    {
+        var body = await app.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{id}/schedule?from=2027-01-04&weeks=8");
+        return body.GetProperty("shifts").EnumerateArray()
+            .Select(s => s.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList())
+            .ToList();
+    }
+}
