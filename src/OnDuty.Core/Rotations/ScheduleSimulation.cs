@@ -327,75 +327,107 @@ internal sealed class ScheduleSimulation
         return $", who serves in their place in {week}";
     }
 
+    /// <summary>
+    /// Reports a frozen shift as stored and makes the carried state agree with it: computed turns nobody
+    /// announced are removed (undone if they started here), announced members the computation did not
+    /// expect are added, and the shift's turn ends are shared out again, continuing turns first.
+    /// </summary>
     private ScheduledShift Reconcile(FrozenShift frozen, int index, List<Turn> previous, List<Turn> turns, List<Placement> placements, Dictionary<int, int?> undo)
     {
         var announced = frozen.Members.Distinct(StringComparer.Ordinal).ToList();
         var matched = new Dictionary<string, string>(StringComparer.Ordinal);
-        var freedEnds = new List<int>();
+        var kept = new List<Turn>();
         foreach (var placement in placements)
         {
             var baseId = _candidates[placement.Turn.Candidate].Id;
             if (announced.Contains(placement.MemberId) && !matched.ContainsKey(placement.MemberId))
             {
                 matched[placement.MemberId] = placement.Reason;
+                kept.Add(placement.Turn);
             }
             else if (announced.Contains(baseId) && !matched.ContainsKey(baseId))
             {
                 matched[baseId] = placement.Turn.Reason;
+                kept.Add(placement.Turn);
+            }
+            else if (placement.Turn.RotatedInAt == index && undo.TryGetValue(placement.Turn.Candidate, out var last))
+            {
+                _candidates[placement.Turn.Candidate].LastRotatedIn = last;
+            }
+        }
+
+        var added = new List<int>();
+        foreach (var id in announced.Where(id => !matched.ContainsKey(id)))
+        {
+            // Someone outside the rotation (an override from elsewhere) has no place in the queue to carry on.
+            if (_candidateIndex.TryGetValue(id, out var c) && !kept.Any(t => t.Candidate == c))
+            {
+                added.Add(c);
+            }
+        }
+
+        var ends = OpenEnds(index, []);
+        var final = new List<Turn>();
+        foreach (var turn in kept.Where(t => t.RotatedInAt < index))
+        {
+            ends.Remove(turn.EndsAt);
+            final.Add(turn);
+        }
+
+        var rejoining = new List<int>();
+        foreach (var c in added)
+        {
+            var earlier = previous.FindIndex(t => t.Candidate == c && t.EndsAt >= index);
+            if (earlier >= 0 && ends.Remove(previous[earlier].EndsAt))
+            {
+                final.Add(previous[earlier]);
             }
             else
             {
-                turns.Remove(placement.Turn);
-                freedEnds.Add(placement.Turn.EndsAt);
-                if (placement.Turn.RotatedInAt == index && undo.TryGetValue(placement.Turn.Candidate, out var last))
-                {
-                    _candidates[placement.Turn.Candidate].LastRotatedIn = last;
-                }
+                rejoining.Add(c);
             }
         }
 
-        foreach (var id in announced.Where(id => !matched.ContainsKey(id)))
+        foreach (var turn in kept.Where(t => t.RotatedInAt == index))
         {
-            if (!_candidateIndex.TryGetValue(id, out var c) || turns.Any(t => t.Candidate == c))
-            {
-                continue;
-            }
-
-            var reason = $"As announced for {frozen.Week}";
-            var earlier = previous.FindIndex(t => t.Candidate == c && t.EndsAt >= index);
-            if (earlier >= 0 && freedEnds.Remove(previous[earlier].EndsAt))
-            {
-                turns.Add(previous[earlier] with { Reason = reason });
-                continue;
-            }
-
-            freedEnds.Sort();
-            var endsAt = freedEnds.Count > 0 ? freedEnds[0] : index;
-            if (freedEnds.Count > 0)
-            {
-                freedEnds.RemoveAt(0);
-            }
-
-            _candidates[c].LastRotatedIn = index;
-            turns.Add(new Turn(c, index, endsAt, reason));
+            final.Add(ends.Remove(turn.EndsAt) ? turn : turn with { EndsAt = TakeEarliest(ends, index) });
         }
 
+        foreach (var c in rejoining)
+        {
+            _candidates[c].LastRotatedIn = index;
+            final.Add(new Turn(c, index, TakeEarliest(ends, index), ""));
+        }
+
+        turns.Clear();
+        turns.AddRange(final);
+
+        var computed = placements.Select(p => p.MemberId).ToList();
+        var same = computed.Order(StringComparer.Ordinal).SequenceEqual(announced.Order(StringComparer.Ordinal), StringComparer.Ordinal);
         var members = announced
             .Select(id => new Assignment(
                 id,
                 AssignmentKind.Frozen,
                 matched.TryGetValue(id, out var reason)
-                    ? $"As announced for {frozen.Week}: {Uncapitalize(reason)}"
+                    ? same ? $"As announced for {frozen.Week}: {Uncapitalize(reason)}" : $"As announced for {frozen.Week}"
                     : $"As announced for {frozen.Week} (the current roster and leave would not put them on this shift)"))
             .ToList();
-        var computed = placements.Select(p => p.MemberId).ToList();
-        var notes = new List<string>();
-        if (!computed.Order(StringComparer.Ordinal).SequenceEqual(announced.Order(StringComparer.Ordinal), StringComparer.Ordinal))
+        IReadOnlyList<string> notes = same
+            ? []
+            : [$"frozen as announced; the current roster would give {(computed.Count == 0 ? "nobody" : Names(computed))}"];
+        return CreateShift(index, members, frozen: true, notes);
+    }
+
+    private static int TakeEarliest(List<int> ends, int index)
+    {
+        if (ends.Count == 0)
         {
-            notes.Add($"frozen as announced; the current roster would give {(computed.Count == 0 ? "nobody" : Names(computed))}");
+            return index;
         }
 
-        return CreateShift(index, members, frozen: true, notes);
+        var earliest = ends.Min();
+        ends.Remove(earliest);
+        return earliest;
     }
 
     private string? Ineligible(string memberId, DateOnly start, DateOnly end)
