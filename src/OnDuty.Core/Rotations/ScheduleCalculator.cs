@@ -42,7 +42,8 @@ public sealed record ScheduleInput(
 /// from what was announced: a computed member missing from the announcement is taken off (if their turn started
 /// at that shift it is undone, so they keep their place in the queue); an announced member the computation did
 /// not expect continues their turn if they were on the previous shift, otherwise counts as rotating in there and
-/// takes over a vacated turn. A frozen shift that matches the computation (overrides included) changes nothing.</item>
+/// takes over a vacated turn (continuing turns keep their end; the rest share the remaining ends, earliest first).
+/// A frozen shift that matches the computation (overrides included) changes nothing.</item>
 /// <item>Overrides and frozen shifts dated on a day that is not a shift start are ignored.</item>
 /// </list>
 /// <para>Cost is linear in shifts × rotation members (leave is pre-sorted per member and walked once).</para>
