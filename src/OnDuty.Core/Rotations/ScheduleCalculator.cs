@@ -25,8 +25,9 @@ public sealed record ScheduleInput(
 /// stays empty with a note, and is filled at the next shift; the calculator never throws for a thin roster.</item>
 /// <item><b>The queue.</b> Whoever rotates in is the eligible member not already on the shift who rotated in
 /// least recently (never = first), ties broken by position in <see cref="Rotation.Members"/>. Leave does not
-/// cost a place: a member skipped for leave keeps the oldest last-turn, so they get the next turn they are
-/// free for and then go to the back (missed turns are not made up back to back). With no leave and no
+/// cost a place: a member skipped for leave keeps their (now oldest) last turn, so they get the next turn they
+/// are free for, unless the experience mix puts an experienced member ahead, and then go to the back: missed
+/// turns are not made up back to back. With no leave and no
 /// experience preference, turn counts of any two members differ by at most one at every shift.</item>
 /// <item><b>Experience mix</b> (<see cref="Rotation.MixExperience"/>): when the shift already has members and
 /// all of them are inexperienced on its start date, the first experienced member in queue order rotates in
