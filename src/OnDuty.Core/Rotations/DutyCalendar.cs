@@ -15,6 +15,12 @@ public sealed class DutyCalendar
 
     public DutyCalendar(Rotation rotation)
     {
+        // A zero-length shift would make ShiftIndexAt loop forever and IndexOfStartDate divide by zero.
+        if (rotation.ShiftWeeks < 1)
+        {
+            throw new ValidationException("shiftWeeks", "must be between 1 and 8");
+        }
+
         _rotation = rotation;
         _zone = TimeZones.Find(rotation.TimeZone);
     }

@@ -1,0 +1,427 @@
+using OnDuty.Core.Common;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Tests.Rotations;
+
+public class ScheduleCalculatorTests
+{
+    private const int Year = 52;
+    private static readonly string[] Six = ["aiko", "ben", "chie", "dan", "emi", "fumi"];
+
+    [Theory]
+    [InlineData(6)]
+    [InlineData(5)]
+    public void Compute_StaggeredPairsOverAYear_OneNewMemberPerShiftInRotationOrder(int size)
+    {
+        var ids = Six[..size];
+        var shifts = ScheduleCalculator.Compute(ScheduleInputBuilder.WithSeniors(ids).Build(), 0, Year);
+
+        Assert.Equal(Year, shifts.Count);
+        Assert.Equal([ids[0], ids[1]], shifts[0].MemberIds);
+        Assert.All(shifts[0].Members, m => Assert.Equal(AssignmentKind.RotatingIn, m.Kind));
+        for (var k = 1; k < Year; k++)
+        {
+            var shift = shifts[k];
+            Assert.Equal(k, shift.Index);
+            Assert.Equal(2, shift.MemberIds.Distinct().Count());
+            Assert.Empty(shift.Notes);
+            var incoming = Assert.Single(shift.Members, m => m.Kind == AssignmentKind.RotatingIn);
+            var continuing = Assert.Single(shift.Members, m => m.Kind == AssignmentKind.Continuing);
+
+            // Round robin: shift k brings in member (k + 1) mod size; the one who came in last shift stays.
+            Assert.Equal(ids[(k + 1) % size], incoming.MemberId);
+            Assert.Equal(ids[k % size], continuing.MemberId);
+            Assert.Equal(shifts[k - 1].Members[^1].MemberId, continuing.MemberId);
+        }
+
+        // Every turn after shift 0 is exactly two consecutive shifts.
+        for (var k = 1; k < Year - 2; k++)
+        {
+            var member = shifts[k].Members.Single(m => m.Kind == AssignmentKind.RotatingIn).MemberId;
+            Assert.DoesNotContain(member, shifts[k - 1].MemberIds);
+            Assert.Contains(member, shifts[k + 1].MemberIds);
+            Assert.DoesNotContain(member, shifts[k + 2].MemberIds);
+        }
+
+        AssertTurnsBalanced(shifts, ids);
+    }
+
+    [Fact]
+    public void Compute_StaggeredShiftZero_FirstPickServesOneShiftSecondServesTwo()
+    {
+        var shifts = ScheduleCalculator.Compute(ScheduleInputBuilder.WithSeniors(Six).Build(), 0, 3);
+
+        Assert.Equal(["aiko", "ben"], shifts[0].MemberIds);
+        Assert.Contains("serves 1 shift to start the stagger", shifts[0].Members[0].Reason);
+        Assert.Contains("serves 2 shifts, until 2026-W03", shifts[0].Members[1].Reason);
+        Assert.Equal(["ben", "chie"], shifts[1].MemberIds);
+        Assert.Equal("Continues from 2026-W02 (shift 2 of 2)", shifts[1].Members[0].Reason);
+        Assert.Equal(["chie", "dan"], shifts[2].MemberIds);
+    }
+
+    [Fact]
+    public void Compute_BlockStrategy_WholePairChangesEachShift()
+    {
+        var input = ScheduleInputBuilder.WithSeniors(Six).Configure(r => r with { Strategy = RotationStrategy.Block }).Build();
+
+        var shifts = ScheduleCalculator.Compute(input, 0, Year);
+
+        for (var k = 0; k < Year; k++)
+        {
+            Assert.Equal([Six[2 * k % 6], Six[(2 * k + 1) % 6]], shifts[k].MemberIds);
+            Assert.All(shifts[k].Members, m => Assert.Equal(AssignmentKind.RotatingIn, m.Kind));
+            if (k > 0)
+            {
+                Assert.Empty(shifts[k].MemberIds.Intersect(shifts[k - 1].MemberIds));
+            }
+        }
+
+        AssertTurnsBalanced(shifts, Six);
+    }
+
+    [Fact]
+    public void Compute_MemberOnLeaveAtTheirTurn_GetsNextFreeTurnThenGoesToTheBack()
+    {
+        // Without leave chie rotates in at shift 1; her leave covers one day of it.
+        var input = ScheduleInputBuilder.WithSeniors(Six).AddLeaveInShift("chie", 1).Build();
+
+        var shifts = ScheduleCalculator.Compute(input, 0, 10);
+
+        Assert.Equal(["aiko", "ben", "dan", "chie", "emi", "fumi", "aiko", "ben", "dan", "chie", "emi"], RotateIns(shifts));
+        Assert.Equal(["ben", "dan"], shifts[1].MemberIds);
+        Assert.Contains("skipped: Chie is on leave on 2026-01-14", shifts[1].Members[1].Reason);
+        Assert.Equal(["dan", "chie"], shifts[2].MemberIds);
+        Assert.StartsWith("Next in the queue (last rotated in 2026-W04)", shifts[8].Members[1].Reason);
+    }
+
+    [Fact]
+    public void Compute_ContinuingMemberGoesOnLeave_DropsOutAndSomeoneFillsInForTheRestOfTheTurn()
+    {
+        // chie rotates in at shift 1 and would stay for shift 2.
+        var input = ScheduleInputBuilder.WithSeniors(Six).AddLeaveInShift("chie", 2).Build();
+
+        var shifts = ScheduleCalculator.Compute(input, 0, 6);
+
+        Assert.Equal(["ben", "chie"], shifts[1].MemberIds);
+        Assert.DoesNotContain("chie", shifts[2].MemberIds);
+        Assert.Equal(["dan", "emi"], shifts[2].MemberIds);
+        Assert.StartsWith("Fills in for Chie (on leave on 2026-01-21) for the rest of their turn", shifts[2].Members[0].Reason);
+        Assert.Contains("serves 2 shifts", shifts[2].Members[1].Reason);
+
+        // The stagger holds: dan's fill-in ends, emi stays, one new member.
+        Assert.Equal(["emi", "fumi"], shifts[3].MemberIds);
+        Assert.Equal(AssignmentKind.Continuing, shifts[3].Members[0].Kind);
+        Assert.Equal(["fumi", "aiko"], shifts[4].MemberIds);
+        Assert.All(shifts, s => Assert.Equal(2, s.Members.Count));
+    }
+
+    [Fact]
+    public void Compute_ThreeMonthsLeave_NeverScheduledDuringLeaveAndRejoinsAtTheNextTurn()
+    {
+        var builder = ScheduleInputBuilder.WithSeniors(Six).AddLeave("chie", new DateOnly(2026, 2, 1), new DateOnly(2026, 4, 30));
+        var shifts = ScheduleCalculator.Compute(builder.Build(), 0, Year);
+
+        var firstAfter = shifts.First(s => s.StartDate > new DateOnly(2026, 4, 30)).Index;
+        Assert.Equal(17, firstAfter);
+        Assert.All(shifts.Where(s => s.StartDate <= new DateOnly(2026, 4, 30) && s.EndDate >= new DateOnly(2026, 2, 1)),
+            s => Assert.DoesNotContain("chie", s.MemberIds));
+
+        var turns = RotateInIndexes(shifts, "chie");
+        Assert.Equal(firstAfter, turns[1]);
+        Assert.Contains("skipped: Chie is on leave", shifts[firstAfter - 1].Members.Single(m => m.Kind == AssignmentKind.RotatingIn).Reason);
+
+        // After coming back she is in the normal cycle again: a turn every six shifts, no catch-up.
+        Assert.All(turns.Skip(1).Zip(turns.Skip(2)), pair => Assert.Equal(6, pair.Second - pair.First));
+
+        // Everyone else stays within one turn of each other all year.
+        AssertTurnsBalanced(shifts, Six.Where(id => id != "chie").ToArray());
+        Assert.All(shifts, s => Assert.Equal(2, s.MemberIds.Distinct().Count()));
+    }
+
+    [Fact]
+    public void Compute_InactiveMember_IsNeverScheduledAndTheOthersRotate()
+    {
+        var input = ScheduleInputBuilder.WithSeniors(Six).Deactivate("dan").Build();
+
+        var shifts = ScheduleCalculator.Compute(input, 0, Year);
+
+        Assert.All(shifts, s => Assert.DoesNotContain("dan", s.MemberIds));
+        Assert.Equal(["aiko", "ben", "chie", "emi", "fumi", "aiko"], RotateIns(shifts).Take(6));
+        AssertTurnsBalanced(shifts, Six.Where(id => id != "dan").ToArray());
+    }
+
+    [Fact]
+    public void Compute_JuniorsFirstInRotationOrder_NeverPairsTwoJuniors()
+    {
+        var input = new ScheduleInputBuilder().AddJuniors("jun", "kei", "lin").AddSeniors("aiko", "ben", "chie").Build();
+
+        var shifts = ScheduleCalculator.Compute(input, 0, Year);
+
+        var seniors = new[] { "aiko", "ben", "chie" };
+        Assert.All(shifts, s => Assert.Contains(s.MemberIds, seniors.Contains));
+        Assert.All(shifts, s => Assert.Empty(s.Notes));
+        Assert.Equal(["jun", "aiko"], shifts[0].MemberIds);
+        Assert.StartsWith("Rotates in ahead of Kei to pair an experienced member with Jun", shifts[0].Members[1].Reason);
+        AssertTurnsBalanced(shifts, ["jun", "kei", "lin", "aiko", "ben", "chie"]);
+    }
+
+    [Fact]
+    public void Compute_MixExperienceOff_FollowsQueueEvenIfBothAreJuniors()
+    {
+        var input = new ScheduleInputBuilder().AddJuniors("jun", "kei").AddSeniors("aiko", "ben")
+            .Configure(r => r with { MixExperience = false })
+            .Build();
+
+        var shift = ScheduleCalculator.ComputeShift(input, 0);
+
+        Assert.Equal(["jun", "kei"], shift.MemberIds);
+        Assert.Empty(shift.Notes);
+    }
+
+    [Fact]
+    public void Compute_OnlyJuniorsFree_PairsJuniorsAndAddsNote()
+    {
+        // aiko is the only senior; her leave covers shift 2, when lin stays on and a partner rotates in.
+        var input = new ScheduleInputBuilder().AddJuniors("jun", "kei", "lin").AddSeniors("aiko")
+            .AddLeaveInShift("aiko", 2)
+            .Build();
+
+        var shifts = ScheduleCalculator.Compute(input, 0, 3);
+
+        Assert.Equal(["jun", "aiko"], shifts[0].MemberIds);
+        Assert.Equal(["aiko", "kei"], shifts[1].MemberIds);
+        Assert.Equal(["kei", "lin"], shifts[2].MemberIds);
+        Assert.Equal(["no experienced member available to pair with Kei"], shifts[2].Notes);
+    }
+
+    [Fact]
+    public void Compute_AutoLevelMemberPastTheirFirstYear_CountsAsExperienced()
+    {
+        // "auto" joined 2025-02-02, so is experienced from 2026-02-02, the start of shift 4.
+        var input = new ScheduleInputBuilder()
+            .AddMember("auto", ExperienceLevel.Auto, new DateOnly(2025, 2, 2))
+            .AddJuniors("jun", "kei")
+            .AddSeniors("aiko")
+            .Build();
+
+        var shifts = ScheduleCalculator.Compute(input, 0, 8);
+
+        Assert.Equal(["auto", "aiko"], shifts[0].MemberIds);
+        Assert.Equal(["jun", "aiko"], shifts[2].MemberIds);
+        Assert.Equal(["kei", "auto"], shifts[4].MemberIds);
+        Assert.StartsWith("Next in the queue (last rotated in 2026-W02)", shifts[4].Members[1].Reason);
+        Assert.All(shifts, s => Assert.Empty(s.Notes));
+    }
+
+    [Fact]
+    public void Compute_ReplaceOverride_ReplacesMemberAndLeavesQueueUnchanged()
+    {
+        var builder = ScheduleInputBuilder.WithSeniors(Six);
+        var before = ScheduleCalculator.Compute(builder.Build(), 0, 12);
+        builder.AddReplace(3, "dan", "aiko", "dentist");
+
+        var after = ScheduleCalculator.Compute(builder.Build(), 0, 12);
+
+        Assert.Equal(["dan", "emi"], before[3].MemberIds);
+        Assert.Equal(["aiko", "emi"], after[3].MemberIds);
+        Assert.Equal(new Assignment("aiko", AssignmentKind.Override, "Replaces Dan (override: dentist)"), after[3].Members[0]);
+        Assert.Equal(before.Where(s => s.Index != 3).Select(Describe), after.Where(s => s.Index != 3).Select(Describe));
+    }
+
+    [Fact]
+    public void Compute_Swap_BothHalvesApplied()
+    {
+        // emi is on shifts 3-4, ben on 6-7: they trade shift 3 for shift 7.
+        var input = ScheduleInputBuilder.WithSeniors(Six).AddSwap(3, "emi", 7, "ben").Build();
+
+        var shifts = ScheduleCalculator.Compute(input, 0, 9);
+
+        Assert.Equal(["dan", "ben"], shifts[3].MemberIds);
+        Assert.Equal(new Assignment("ben", AssignmentKind.Swap, "Swapped with Emi, who serves in their place in 2026-W09"), shifts[3].Members[1]);
+        Assert.Equal(["emi", "chie"], shifts[7].MemberIds);
+        Assert.Equal(new Assignment("emi", AssignmentKind.Swap, "Swapped with Ben, who serves in their place in 2026-W05"), shifts[7].Members[0]);
+        Assert.Equal(["emi", "fumi"], shifts[4].MemberIds);
+        Assert.Equal(["aiko", "ben"], shifts[6].MemberIds);
+    }
+
+    [Fact]
+    public void Compute_OverrideForMemberNotOnShift_IsIgnoredWithNote()
+    {
+        var input = ScheduleInputBuilder.WithSeniors(Six).AddReplace(0, "fumi", "emi").Build();
+
+        var shift = ScheduleCalculator.ComputeShift(input, 0);
+
+        Assert.Equal(["aiko", "ben"], shift.MemberIds);
+        Assert.Equal(["override replacing Fumi with Emi ignored: Fumi is not on this shift"], shift.Notes);
+    }
+
+    [Fact]
+    public void Compute_FrozenShiftsMatchingTheComputation_ChangeNothing()
+    {
+        var builder = ScheduleInputBuilder.WithSeniors(Six).AddReplace(2, "chie", "fumi").AddLeaveInShift("emi", 3);
+        var unfrozen = ScheduleCalculator.Compute(builder.Build(), 0, 20);
+
+        var frozen = ScheduleCalculator.Compute(builder.Freeze(unfrozen.Take(4)).Build(), 0, 20);
+
+        Assert.Equal(unfrozen.Select(s => s.MemberIds), frozen.Select(s => s.MemberIds));
+        Assert.Equal(unfrozen.Skip(4).Select(Describe), frozen.Skip(4).Select(Describe));
+        Assert.All(frozen.Take(4), s => Assert.True(s.Frozen));
+        Assert.All(frozen.Take(4).SelectMany(s => s.Members), m => Assert.Equal(AssignmentKind.Frozen, m.Kind));
+        Assert.All(frozen.Take(4), s => Assert.Empty(s.Notes));
+        Assert.Equal("As announced for 2026-W04: replaces Chie (override)", frozen[2].Members[0].Reason);
+    }
+
+    [Fact]
+    public void Compute_RosterChangesAfterFreezing_FrozenShiftsStayAndLaterShiftsFollowOn()
+    {
+        var builder = ScheduleInputBuilder.WithSeniors(Six);
+        var announced = ScheduleCalculator.Compute(builder.Build(), 0, 4);
+        Assert.Equal(["dan", "emi"], announced[3].MemberIds);
+
+        // After the announcement: emi (rotated in at shift 3) is deactivated, chie takes leave over shift 2.
+        builder.Freeze(announced).Deactivate("emi").AddLeaveInShift("chie", 2);
+        var shifts = ScheduleCalculator.Compute(builder.Build(), 0, 30);
+
+        Assert.Equal(announced.Select(s => s.MemberIds), shifts.Take(4).Select(s => s.MemberIds));
+        Assert.All(shifts.Take(4), s => Assert.True(s.Frozen));
+        Assert.Equal("As announced for 2026-W05 (the current roster and leave would not put them on this shift)", shifts[3].Members[1].Reason);
+        Assert.Equal(["frozen as announced; the current roster would give Dan and Fumi"], shifts[3].Notes);
+
+        // emi's turn would continue into shift 4: she drops out and someone fills in; dan's turn ended.
+        Assert.Equal(["fumi", "aiko"], shifts[4].MemberIds);
+        Assert.StartsWith("Fills in for Emi (inactive)", shifts[4].Members[0].Reason);
+        for (var k = 4; k < shifts.Count; k++)
+        {
+            Assert.False(shifts[k].Frozen);
+            Assert.Equal(2, shifts[k].MemberIds.Distinct().Count());
+            Assert.DoesNotContain("emi", shifts[k].MemberIds);
+        }
+
+        for (var k = 5; k < shifts.Count; k++)
+        {
+            Assert.Single(shifts[k].Members, m => m.Kind == AssignmentKind.RotatingIn);
+        }
+
+        // From then on the five active members take turns in order.
+        AssertTurnsBalanced(shifts.Skip(5).ToList(), ["aiko", "ben", "chie", "dan", "fumi"]);
+    }
+
+    [Fact]
+    public void Compute_FrozenShiftWithMemberTheComputationDropped_UndoesTheComputedTurn()
+    {
+        var builder = ScheduleInputBuilder.WithSeniors(Six);
+        var announced = ScheduleCalculator.Compute(builder.Build(), 0, 2);
+        Assert.Equal(["ben", "chie"], announced[1].MemberIds);
+
+        // Leave entered after the announcement: now dan would rotate in at shift 1 instead of chie.
+        builder.Freeze(announced).AddLeaveInShift("chie", 1);
+        var shifts = ScheduleCalculator.Compute(builder.Build(), 0, 4);
+
+        Assert.Equal(["ben", "chie"], shifts[1].MemberIds);
+        // chie served shift 1 as announced and continues; dan never started, so he is next.
+        Assert.Equal(["chie", "dan"], shifts[2].MemberIds);
+        Assert.Equal(AssignmentKind.Continuing, shifts[2].Members[0].Kind);
+        Assert.Equal(["dan", "emi"], shifts[3].MemberIds);
+    }
+
+    [Theory]
+    [InlineData(RotationStrategy.Staggered)]
+    [InlineData(RotationStrategy.Block)]
+    public void Compute_FewerEligibleMembersThanPeoplePerShift_ReturnsThemWithNote(RotationStrategy strategy)
+    {
+        var input = ScheduleInputBuilder.WithSeniors("aiko", "ben")
+            .Configure(r => r with { PeoplePerShift = 3, Strategy = strategy })
+            .Build();
+
+        var shifts = ScheduleCalculator.Compute(input, 0, 4);
+
+        Assert.All(shifts, s => Assert.Equal(["only 2 of 3 members available"], s.Notes));
+        Assert.All(shifts, s => Assert.Equal(2, s.MemberIds.Distinct().Count()));
+    }
+
+    [Fact]
+    public void Compute_EveryoneOnLeave_ReturnsEmptyShiftWithNote()
+    {
+        var builder = ScheduleInputBuilder.WithSeniors("aiko", "ben", "chie");
+        foreach (var id in new[] { "aiko", "ben", "chie" })
+        {
+            builder.AddLeaveInShift(id, 1);
+        }
+
+        var shifts = ScheduleCalculator.Compute(builder.Build(), 0, 3);
+
+        Assert.Empty(shifts[1].Members);
+        Assert.Equal(["only 0 of 2 members available"], shifts[1].Notes);
+        Assert.Equal(2, shifts[2].Members.Count);
+        Assert.All(shifts[2].Members, m => Assert.Equal(AssignmentKind.RotatingIn, m.Kind));
+    }
+
+    [Fact]
+    public void Compute_SameInputTwice_SameOutput()
+    {
+        var input = new ScheduleInputBuilder().AddJuniors("jun", "kei").AddSeniors(Six)
+            .AddLeave("chie", new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 20))
+            .AddReplace(4, "emi", "jun", "conference")
+            .AddSwap(6, "fumi", 9, "aiko")
+            .Build();
+
+        var first = ScheduleCalculator.Compute(input, 0, Year).Select(Describe).ToList();
+        var second = ScheduleCalculator.Compute(input, 0, Year).Select(Describe).ToList();
+
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void Compute_Window_EqualsTheSameShiftsOfALongerRun()
+    {
+        var input = ScheduleInputBuilder.WithSeniors(Six).AddLeaveInShift("dan", 8).Build();
+
+        var all = ScheduleCalculator.Compute(input, 0, 15);
+        var window = ScheduleCalculator.Compute(input, 10, 5);
+
+        Assert.Equal(all.Skip(10).Select(Describe), window.Select(Describe));
+        Assert.Equal(Describe(all[12]), Describe(ScheduleCalculator.ComputeShift(input, 12)));
+        Assert.Equal(new DateOnly(2026, 3, 16), window[0].StartDate);
+        Assert.Equal(new DateOnly(2026, 3, 22), window[0].EndDate);
+        Assert.Equal("2026-W12", window[0].Week);
+    }
+
+    [Theory]
+    [InlineData(-1, 5, "from")]
+    [InlineData(0, -1, "count")]
+    [InlineData(0, ScheduleCalculator.MaxCount + 1, "count")]
+    [InlineData(ScheduleCalculator.MaxIndex, 1, "from")]
+    public void Compute_OutOfRange_ThrowsValidationException(int from, int count, string field)
+    {
+        var input = ScheduleInputBuilder.WithSeniors(Six).Build();
+
+        var error = Assert.Throws<ValidationException>(() => ScheduleCalculator.Compute(input, from, count));
+
+        Assert.Equal([field], error.Errors.Keys);
+    }
+
+    private static List<string> RotateIns(IEnumerable<ScheduledShift> shifts) =>
+        shifts.SelectMany(s => s.Members.Where(m => m.Kind == AssignmentKind.RotatingIn).Select(m => m.MemberId)).ToList();
+
+    private static List<int> RotateInIndexes(IEnumerable<ScheduledShift> shifts, string memberId) =>
+        shifts.Where(s => s.Members.Any(m => m.MemberId == memberId && m.Kind == AssignmentKind.RotatingIn)).Select(s => s.Index).ToList();
+
+    /// <summary>After every shift, the members' rotate-in counts differ by at most one.</summary>
+    private static void AssertTurnsBalanced(IReadOnlyList<ScheduledShift> shifts, string[] ids)
+    {
+        var counts = ids.ToDictionary(id => id, _ => 0);
+        foreach (var shift in shifts)
+        {
+            foreach (var member in shift.Members.Where(m => m.Kind == AssignmentKind.RotatingIn && counts.ContainsKey(m.MemberId)))
+            {
+                counts[member.MemberId]++;
+            }
+
+            Assert.True(counts.Values.Max() - counts.Values.Min() <= 1, $"unbalanced after {shift.Week}: {string.Join(", ", counts)}");
+        }
+    }
+
+    private static string Describe(ScheduledShift s) =>
+        $"{s.Index} {s.Week} {s.StartsAt:O} {s.Frozen} [{string.Join(" | ", s.Members)}] [{string.Join(" | ", s.Notes)}]";
+}

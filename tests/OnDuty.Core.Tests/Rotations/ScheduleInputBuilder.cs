@@ -1,0 +1,151 @@
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Tests.Rotations;
+
+/// <summary>A roster plus one rotation; members join the rotation in the order they are added.</summary>
+internal sealed class ScheduleInputBuilder
+{
+    /// <summary>A Monday; shift k starts <c>Start + 7k</c> days.</summary>
+    public static readonly DateOnly Start = new(2026, 1, 5);
+
+    private readonly List<Member> _members = [];
+    private readonly List<Leave> _leave = [];
+    private readonly List<RotationOverride> _overrides = [];
+    private readonly List<FrozenShift> _frozen = [];
+    private Rotation _rotation = new()
+    {
+        Id = "incident-duty",
+        Name = "Incident duty",
+        StartDate = Start,
+        PeoplePerShift = 2,
+        Strategy = RotationStrategy.Staggered,
+        MixExperience = true,
+    };
+
+    public static ScheduleInputBuilder WithSeniors(params string[] ids) => new ScheduleInputBuilder().AddSeniors(ids);
+
+    public ScheduleInputBuilder AddSeniors(params string[] ids)
+    {
+        foreach (var id in ids)
+        {
+            AddMember(id, ExperienceLevel.Senior);
+        }
+
+        return this;
+    }
+
+    public ScheduleInputBuilder AddJuniors(params string[] ids)
+    {
+        foreach (var id in ids)
+        {
+            AddMember(id, ExperienceLevel.Junior);
+        }
+
+        return this;
+    }
+
+    public ScheduleInputBuilder AddMember(string id, ExperienceLevel level, DateOnly joinedOn = default)
+    {
+        _members.Add(new Member
+        {
+            Id = id,
+            DisplayName = char.ToUpperInvariant(id[0]) + id[1..],
+            Email = $"{id}@example.com",
+            Level = level,
+            JoinedOn = joinedOn,
+        });
+        return this;
+    }
+
+    public ScheduleInputBuilder Configure(Func<Rotation, Rotation> change)
+    {
+        _rotation = change(_rotation);
+        return this;
+    }
+
+    public ScheduleInputBuilder Deactivate(string id)
+    {
+        var index = _members.FindIndex(m => m.Id == id);
+        _members[index] = _members[index] with { Active = false };
+        return this;
+    }
+
+    public ScheduleInputBuilder AddLeave(string memberId, DateOnly from, DateOnly to)
+    {
+        _leave.Add(new Leave { Id = $"leave-{_leave.Count}", MemberId = memberId, From = from, To = to });
+        return this;
+    }
+
+    /// <summary>Leave covering the Wednesday of shift <paramref name="index"/> only.</summary>
+    public ScheduleInputBuilder AddLeaveInShift(string memberId, int index) =>
+        AddLeave(memberId, ShiftStart(index).AddDays(2), ShiftStart(index).AddDays(2));
+
+    public ScheduleInputBuilder AddReplace(int index, string memberId, string replacementId, string? reason = null)
+    {
+        _overrides.Add(new RotationOverride
+        {
+            Id = $"override-{_overrides.Count}",
+            ShiftStart = ShiftStart(index),
+            MemberId = memberId,
+            ReplacementId = replacementId,
+            Reason = reason,
+            CreatedAt = new DateTimeOffset(2025, 12, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(_overrides.Count),
+        });
+        return this;
+    }
+
+    /// <summary>Both halves of a swap: <paramref name="first"/> serves shift <paramref name="secondIndex"/> and <paramref name="second"/> serves shift <paramref name="firstIndex"/>.</summary>
+    public ScheduleInputBuilder AddSwap(int firstIndex, string first, int secondIndex, string second)
+    {
+        var swapId = $"swap-{_overrides.Count}";
+        var createdAt = new DateTimeOffset(2025, 12, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(_overrides.Count);
+        _overrides.Add(new RotationOverride
+        {
+            Id = $"{swapId}-a",
+            Kind = OverrideKind.Swap,
+            SwapId = swapId,
+            ShiftStart = ShiftStart(firstIndex),
+            MemberId = first,
+            ReplacementId = second,
+            CreatedAt = createdAt,
+        });
+        _overrides.Add(new RotationOverride
+        {
+            Id = $"{swapId}-b",
+            Kind = OverrideKind.Swap,
+            SwapId = swapId,
+            ShiftStart = ShiftStart(secondIndex),
+            MemberId = second,
+            ReplacementId = first,
+            CreatedAt = createdAt,
+        });
+        return this;
+    }
+
+    /// <summary>Freezes the given shifts with the members they have now, as the announcer would.</summary>
+    public ScheduleInputBuilder Freeze(IEnumerable<ScheduledShift> shifts)
+    {
+        foreach (var shift in shifts)
+        {
+            _frozen.Add(new FrozenShift
+            {
+                ShiftStart = shift.StartDate,
+                Week = shift.Week,
+                Members = shift.MemberIds,
+                Status = FrozenShiftStatus.Announced,
+                FrozenAt = shift.StartsAt.AddDays(-3),
+            });
+        }
+
+        return this;
+    }
+
+    public ScheduleInput Build() => new(
+        _rotation with { Members = _members.Select(m => m.Id).ToList() },
+        _members.ToDictionary(m => m.Id),
+        [.. _leave],
+        new RotationState([.. _overrides], [.. _frozen]));
+
+    public DateOnly ShiftStart(int index) => _rotation.StartDate.AddDays(7 * _rotation.ShiftWeeks * index);
+}
