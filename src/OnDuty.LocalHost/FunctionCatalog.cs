@@ -76,6 +76,13 @@ public sealed class FunctionCatalog
         RejectBindingAttributes(method.ReturnParameter.GetCustomAttributes(), $"{Where()}, return value");
 
         var parameters = method.GetParameters();
+        foreach (var parameter in parameters)
+        {
+            RejectBindingAttributes(
+                parameter.GetCustomAttributes().Where(a => a is not (HttpTriggerAttribute or TimerTriggerAttribute)),
+                $"{Where()}, parameter '{parameter.Name}'");
+        }
+
         var http = parameters.Select(p => (Parameter: p, Attribute: p.GetCustomAttribute<HttpTriggerAttribute>())).Where(x => x.Attribute is not null).ToList();
         var timer = parameters.Select(p => (Parameter: p, Attribute: p.GetCustomAttribute<TimerTriggerAttribute>())).Where(x => x.Attribute is not null).ToList();
         if (http.Count + timer.Count != 1)
@@ -110,7 +117,6 @@ public sealed class FunctionCatalog
         var parameters = new List<FunctionParameter>();
         foreach (var parameter in method.GetParameters())
         {
-            RejectBindingAttributes(parameter.GetCustomAttributes().Where(a => a is not HttpTriggerAttribute), $"{where}, parameter '{parameter.Name}'");
             if (parameter.IsDefined(typeof(HttpTriggerAttribute)))
             {
                 if (parameter.ParameterType != typeof(HttpRequest))
@@ -154,7 +160,6 @@ public sealed class FunctionCatalog
         var parameters = new List<FunctionParameter>();
         foreach (var parameter in method.GetParameters())
         {
-            RejectBindingAttributes(parameter.GetCustomAttributes().Where(a => a is not TimerTriggerAttribute), $"{where}, parameter '{parameter.Name}'");
             if (parameter.IsDefined(typeof(TimerTriggerAttribute)))
             {
                 if (parameter.ParameterType != typeof(TimerInfo))

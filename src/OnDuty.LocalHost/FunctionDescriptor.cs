@@ -33,7 +33,7 @@ public sealed class FunctionDescriptor
     public FunctionTriggerKind Trigger { get; }
 
     /// <summary>Full type name and method name, as in the metadata's <c>entryPoint</c>.</summary>
-    public string EntryPoint => $"{Method.DeclaringType!.FullName}.{Method.Name}";
+    public string EntryPoint => $"{Method.DeclaringType!.FullName!.Replace('+', '.')}.{Method.Name}";
 
     /// <summary>Route template relative to <c>/api/</c>; the function name when the attribute gives none.</summary>
     public string? Route { get; init; }
