@@ -16,6 +16,14 @@ public sealed class TimerFunctions(InvocationRecorder recorder, ILogger<TimerFun
         recorder.Runs.Enqueue(("Tick", timer));
     }
 
+    [Function("Blocking")]
+    public async Task Block([TimerTrigger("0 0 5 * * *")] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        recorder.BlockingStarted.TrySetResult();
+        await recorder.ReleaseBlocking.Task.WaitAsync(cancellationToken);
+        recorder.Runs.Enqueue(("Blocking", timer));
+    }
+
     [Function("FailingTimer")]
     public void Fail([TimerTrigger("0 0 4 1 1 *")] TimerInfo timer) =>
         throw new InvalidOperationException("Timer boom");

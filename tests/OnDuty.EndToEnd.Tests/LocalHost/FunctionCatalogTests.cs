@@ -16,6 +16,7 @@ public sealed class FunctionCatalogTests
 
         Assert.Equal(
             [
+                "Blocking: timer '0 0 5 * * *'",
                 "Explode: [GET] /api/explode (Anonymous)",
                 "FailingTimer: timer '0 0 4 1 1 *'",
                 "GetAlert: [GET] /api/alert-items/{alertId:guid} (Anonymous)",

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using OnDuty.LocalHost;
+using OnDuty.LocalHost.TestFunctions.Invalid;
 
 namespace OnDuty.EndToEnd.Tests.LocalHost;
 
@@ -24,6 +25,17 @@ public sealed class LocalHostAppTests
         {
             await app.StopAsync();
         }
+    }
+
+    [Fact]
+    public void Build_FunctionClassNeedsUnregisteredService_FailsNamingClassAndParameter()
+    {
+        var catalog = FunctionCatalog.FromTypes([typeof(NeedsUnregisteredService)]);
+
+        var error = Assert.Throws<InvalidOperationException>(() => TestLocalHost.Build(catalog: catalog));
+
+        Assert.Contains(typeof(NeedsUnregisteredService).FullName!, error.Message);
+        Assert.Contains("'service'", error.Message);
     }
 
     [Fact]

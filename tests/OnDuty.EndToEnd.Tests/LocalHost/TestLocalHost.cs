@@ -45,6 +45,7 @@ internal sealed class TestLocalHost : IAsyncDisposable
     public static Dictionary<string, string?> Settings() => new()
     {
         ["urls"] = "http://127.0.0.1:0",
+        ["Logging:LogLevel:Default"] = "Warning",
         ["LocalHost:MasterKey"] = MasterKey,
         ["LocalHost:FunctionKeys:ci"] = FunctionKey,
         ["LocalHost:DisableTimers"] = "true",

@@ -65,6 +65,25 @@ public sealed class TimerSchedulerTests
     }
 
     [Fact]
+    public async Task TryRun_PreviousRunStillGoing_SkipsThisRun()
+    {
+        await using var host = await TestLocalHost.StartAsync();
+        var runner = host.App.Services.GetRequiredService<TimerFunctionRunner>();
+        var blocking = host.App.Services.GetRequiredService<IReadOnlyList<TimerSchedule>>().Single(t => t.Function.Name == "Blocking");
+        var first = runner.RunAsync(blocking, "first", CancellationToken.None);
+        await host.Recorder.BlockingStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var overlapping = await runner.TryRunAsync(blocking, "overlapping", CancellationToken.None);
+        host.Recorder.ReleaseBlocking.SetResult();
+        await first.WaitAsync(TimeSpan.FromSeconds(10));
+        var afterwards = await runner.TryRunAsync(blocking, "afterwards", CancellationToken.None);
+
+        Assert.False(overlapping);
+        Assert.True(afterwards);
+        Assert.Equal(2, host.Recorder.CountOf("Blocking"));
+    }
+
+    [Fact]
     public async Task Scheduler_TimersDisabled_RunsNothing()
     {
         var clock = new FakeTimeProvider(Start);

@@ -44,3 +44,12 @@ public sealed class FakeQueueTriggerAttribute(string queueName) : TriggerBinding
 {
     public string QueueName { get; } = queueName;
 }
+
+public interface IUnregisteredService;
+
+/// <summary>A valid function shape whose class the container cannot build.</summary>
+public sealed class NeedsUnregisteredService(IUnregisteredService service)
+{
+    [Function("NeedsUnregisteredService")]
+    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get")] HttpRequest request) => new OkObjectResult(service.ToString());
+}
