@@ -1,0 +1,148 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OnDuty.Functions;
+
+namespace OnDuty.LocalHost;
+
+/// <summary>
+/// Composes the local host: configuration as the Functions host builds it, the app's own services, and the
+/// functions of a <see cref="FunctionCatalog"/> served over HTTP and on their timers.
+/// </summary>
+public static class LocalHostApp
+{
+    /// <summary>Builds the host for the functions of OnDuty.Functions.</summary>
+    /// <param name="configureServices">Runs after <c>AddOnDutyApp</c>, to replace services (tests).</param>
+    /// <param name="settings">Configuration applied after every other source.</param>
+    public static WebApplication Build(
+        string[] args,
+        Action<IServiceCollection>? configureServices = null,
+        IDictionary<string, string?>? settings = null) =>
+        Build(args, FunctionCatalog.ForOnDutyFunctions(), configureServices, settings);
+
+    /// <summary>Builds the host for the functions of <paramref name="catalog"/>.</summary>
+    public static WebApplication Build(
+        string[] args,
+        FunctionCatalog catalog,
+        Action<IServiceCollection>? configureServices = null,
+        IDictionary<string, string?>? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(catalog);
+
+        var settingsPath = LocalSettingsConfiguration.Locate(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(LocalHostApp).Assembly.GetName().Name,
+            // Core Tools runs the app as Development unless told otherwise.
+            EnvironmentName = Environment.GetEnvironmentVariable("AZURE_FUNCTIONS_ENVIRONMENT")
+                ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
+                ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
+                ?? Environments.Development,
+        });
+        ConfigureConfiguration(builder.Configuration, args, settingsPath, settings);
+
+        var options = builder.Configuration.GetSection(LocalHostOptions.SectionName).Get<LocalHostOptions>() ?? new LocalHostOptions();
+        builder.WebHost.UseUrls(builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? options.Urls ?? LocalHostOptions.DefaultUrls);
+
+        builder.Services.AddOnDutyApp(builder.Configuration);
+        AddFunctionHostServices(builder.Services, builder.Configuration, catalog, options);
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        FunctionActivation.EnsureConstructorsResolvable(catalog, app.Services);
+        app.MapHttpFunctions(catalog);
+        app.MapAdminEndpoints();
+
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LocalHostApp).FullName!);
+        if (settingsPath is null)
+        {
+            logger.LogWarning(
+                "No {FileName} found next to {Solution} (or given by --{Argument} / {Variable}); using environment variables only",
+                LocalSettingsConfiguration.FileName, LocalSettingsConfiguration.SolutionFileName,
+                LocalSettingsConfiguration.PathArgument, LocalSettingsConfiguration.PathEnvironmentVariable);
+        }
+        else
+        {
+            logger.LogInformation("Settings from {SettingsPath}", settingsPath);
+        }
+
+        app.Lifetime.ApplicationStarted.Register(() => LogFunctions(app, catalog, logger));
+        return app;
+    }
+
+    private static void ConfigureConfiguration(
+        ConfigurationManager configuration, string[] args, string? settingsPath, IDictionary<string, string?>? settings)
+    {
+        // Rebuilt in the Functions host's order: local.settings.json, then environment variables (app settings in
+        // Azure), then the command line. appsettings.json and user secrets are not part of a Functions app.
+        configuration.Sources.Clear();
+        configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            // Per-request framework logs drown the function logs that `func start` shows; settings can raise them again.
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        });
+        configuration.AddEnvironmentVariables("DOTNET_");
+        configuration.AddEnvironmentVariables("ASPNETCORE_");
+        if (settingsPath is not null)
+        {
+            configuration.AddInMemoryCollection(LocalSettingsConfiguration.Read(settingsPath));
+        }
+
+        configuration.AddEnvironmentVariables();
+        configuration.AddCommandLine(args);
+        if (settings is not null)
+        {
+            configuration.AddInMemoryCollection(settings);
+        }
+    }
+
+    private static void AddFunctionHostServices(
+        IServiceCollection services, IConfiguration configuration, FunctionCatalog catalog, LocalHostOptions options)
+    {
+        // What the Functions worker would otherwise provide.
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMvcCore();
+
+        services.AddSingleton(catalog);
+        services.AddSingleton(options);
+        services.AddSingleton(new FunctionKeyAuthorization(options));
+        services.AddSingleton(TimerSchedule.ResolveAll(catalog, configuration));
+        services.AddSingleton<FunctionInvoker>();
+        services.AddSingleton<TimerFunctionRunner>();
+        services.AddHostedService<TimerScheduler>();
+    }
+
+    private static void LogFunctions(WebApplication app, FunctionCatalog catalog, ILogger logger)
+    {
+        var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()?.TrimEnd('/')
+            ?? LocalHostOptions.DefaultUrls;
+        var timers = app.Services.GetRequiredService<IReadOnlyList<TimerSchedule>>();
+        logger.LogInformation("Functions:");
+        foreach (var function in catalog.Functions)
+        {
+            if (function.Trigger == FunctionTriggerKind.Http)
+            {
+                logger.LogInformation(
+                    "  {FunctionName}: [{Methods}] {Url} ({AuthLevel})",
+                    function.Name, function.Methods is null ? "*" : string.Join(',', function.Methods),
+                    $"{baseUrl}/{HttpFunctionEndpoints.RoutePrefix}/{function.Route}", function.AuthLevel);
+            }
+            else
+            {
+                var timer = timers.Single(t => t.Function == function);
+                logger.LogInformation(
+                    "  {FunctionName}: timerTrigger '{Schedule}' (UTC), run now with POST {AdminUrl}",
+                    function.Name, timer.Expression, $"{baseUrl}/admin/functions/{function.Name}");
+            }
+        }
+    }
+}

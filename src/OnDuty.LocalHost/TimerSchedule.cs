@@ -1,0 +1,63 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using NCrontab;
+
+namespace OnDuty.LocalHost;
+
+/// <summary>A timer function with its schedule resolved from configuration and parsed, in UTC.</summary>
+internal sealed partial class TimerSchedule
+{
+    private static readonly CrontabSchedule.ParseOptions SixFields = new() { IncludingSeconds = true };
+
+    private TimerSchedule(FunctionDescriptor function, string expression, CrontabSchedule schedule)
+    {
+        Function = function;
+        Expression = expression;
+        Cron = schedule;
+    }
+
+    public FunctionDescriptor Function { get; }
+
+    /// <summary>The NCRONTAB expression after <c>%Setting%</c> substitution.</summary>
+    public string Expression { get; }
+
+    private CrontabSchedule Cron { get; }
+
+    /// <summary>Lets a scheduled tick and an admin run of the same function never overlap.</summary>
+    public SemaphoreSlim RunGate { get; } = new(1, 1);
+
+    public DateTimeOffset? LastRun { get; set; }
+
+    public DateTimeOffset NextAfter(DateTimeOffset instant) =>
+        new(DateTime.SpecifyKind(Cron.GetNextOccurrence(instant.UtcDateTime), DateTimeKind.Utc));
+
+    public static IReadOnlyList<TimerSchedule> ResolveAll(FunctionCatalog catalog, IConfiguration configuration) =>
+        catalog.Functions.Where(f => f.Trigger == FunctionTriggerKind.Timer).Select(f => Resolve(f, configuration)).ToList();
+
+    public static TimerSchedule Resolve(FunctionDescriptor function, IConfiguration configuration)
+    {
+        var expression = SettingReference().Replace(function.Schedule!, match =>
+        {
+            var name = match.Groups["name"].Value;
+            // The Functions host reads app settings as environment variables, where "__" stands for ":".
+            return configuration[name]
+                ?? configuration[name.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal)]
+                ?? throw new InvalidOperationException(
+                    $"Timer function '{function.Name}' takes its schedule from setting '{name}', which is not configured (set it in local.settings.json Values or as an environment variable).");
+        });
+
+        try
+        {
+            return new TimerSchedule(function, expression, CrontabSchedule.Parse(expression, SixFields));
+        }
+        catch (CrontabException e)
+        {
+            var source = expression == function.Schedule ? string.Empty : $" (from '{function.Schedule}')";
+            throw new InvalidOperationException(
+                $"Timer function '{function.Name}' has schedule '{expression}'{source}, which is not a six-field NCRONTAB expression: {e.Message}", e);
+        }
+    }
+
+    [GeneratedRegex("%(?<name>[^%]+)%")]
+    private static partial Regex SettingReference();
+}

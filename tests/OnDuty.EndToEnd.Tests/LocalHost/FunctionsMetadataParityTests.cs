@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using OnDuty.Functions;
+using OnDuty.LocalHost;
+
+namespace OnDuty.EndToEnd.Tests.LocalHost;
+
+/// <summary>
+/// The Functions SDK writes functions.metadata for the real host; LocalHost must see the same functions the same way,
+/// whatever functions the app has.
+/// </summary>
+public sealed class FunctionsMetadataParityTests
+{
+    [Fact]
+    public void ForOnDutyFunctions_MatchesFunctionsMetadataOfTheSdk()
+    {
+        var metadata = JsonNode.Parse(File.ReadAllText(LocateFunctionsMetadata()))!.AsArray();
+        var expected = metadata.Select(f => FromMetadata(f!)).Order(StringComparer.Ordinal).ToList();
+
+        var actual = FunctionCatalog.ForOnDutyFunctions().Functions.Select(FromCatalog).Order(StringComparer.Ordinal).ToList();
+
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, actual);
+    }
+
+    private static string FromMetadata(JsonNode function)
+    {
+        var name = (string)function["name"]!;
+        var trigger = function["bindings"]!.AsArray().Single(b => ((string)b!["type"]!).EndsWith("Trigger", StringComparison.OrdinalIgnoreCase))!;
+        return (string)trigger["type"]! switch
+        {
+            "httpTrigger" => Describe(
+                name,
+                (string)function["entryPoint"]!,
+                ((string?)trigger["route"])?.Trim('/') is { Length: > 0 } route ? route : name,
+                trigger["methods"]?.AsArray().Select(m => (string)m!).ToList(),
+                (string)trigger["authLevel"]!),
+            "timerTrigger" => Describe(name, (string)function["entryPoint"]!, (string)trigger["schedule"]!),
+            var other => $"{name}: unsupported trigger {other}",
+        };
+    }
+
+    private static string FromCatalog(FunctionDescriptor function) => function.Trigger == FunctionTriggerKind.Http
+        ? Describe(function.Name, function.EntryPoint, function.Route!, function.Methods, function.AuthLevel!.Value.ToString())
+        : Describe(function.Name, function.EntryPoint, function.Schedule!);
+
+    private static string Describe(string name, string entryPoint, string route, IEnumerable<string>? methods, string authLevel)
+    {
+        var verbs = methods is null ? "*" : string.Join(',', methods.Select(m => m.ToUpperInvariant()).Order(StringComparer.Ordinal));
+        return $"{name} {entryPoint} http [{verbs}] {route} {authLevel.ToLowerInvariant()}";
+    }
+
+    private static string Describe(string name, string entryPoint, string schedule) => $"{name} {entryPoint} timer {schedule}";
+
+    private static string LocateFunctionsMetadata()
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, "functions.metadata");
+        if (File.Exists(beside))
+        {
+            return beside;
+        }
+
+        var root = FindSolutionDirectory();
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var built = Path.Combine(root, "src", "OnDuty.Functions", "bin", configuration, "net10.0", "functions.metadata");
+        return File.Exists(built)
+            ? built
+            : throw new FileNotFoundException($"functions.metadata is neither in the test output nor at {built}; build src/OnDuty.Functions first.");
+    }
+
+    private static string FindSolutionDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Serverless.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("Serverless.sln not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using OnDuty.LocalHost;
+using OnDuty.LocalHost.TestFunctions.Invalid;
+
+namespace OnDuty.EndToEnd.Tests.LocalHost;
+
+/// <summary>The real OnDuty.Functions app through the same composition <c>dotnet run</c> uses.</summary>
+public sealed class LocalHostAppTests
+{
+    [Fact]
+    public async Task Build_RealApp_ServesItsHttpFunctions()
+    {
+        await using var app = LocalHostApp.Build(TestLocalHost.Args(), settings: TestLocalHost.Settings());
+        await app.StartAsync();
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+
+            using var response = await client.GetAsync("/api/health");
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    [Fact]
+    public void Build_FunctionClassNeedsUnregisteredService_FailsNamingClassAndParameter()
+    {
+        var catalog = FunctionCatalog.FromTypes([typeof(NeedsUnregisteredService)]);
+
+        var error = Assert.Throws<InvalidOperationException>(() => TestLocalHost.Build(catalog: catalog));
+
+        Assert.Contains(typeof(NeedsUnregisteredService).FullName!, error.Message);
+        Assert.Contains("'service'", error.Message);
+    }
+
+    [Fact]
+    public async Task Build_UrlsNotGiven_ListensOnLoopback7071()
+    {
+        var settings = TestLocalHost.Settings();
+        // Null hides whatever ASPNETCORE_URLS or LocalHost__Urls the machine may have set.
+        settings["urls"] = null;
+        settings["LocalHost:Urls"] = null;
+
+        await using var app = LocalHostApp.Build(TestLocalHost.Args(), settings: settings);
+
+        Assert.Equal("http://127.0.0.1:7071", app.Configuration[WebHostDefaults.ServerUrlsKey]);
+    }
+}
