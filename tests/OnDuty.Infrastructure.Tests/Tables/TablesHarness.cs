@@ -50,6 +50,14 @@ public sealed class TablesHarness : IAsyncDisposable
         return harness;
     }
 
+    /// <summary>A second app instance (its own clients) on the tables of <paramref name="other"/>.</summary>
+    public static TablesHarness OnTablesOf(TablesHarness other, string connectionString) => Build(new Dictionary<string, string?>
+    {
+        ["Storage:ConnectionString"] = connectionString,
+        ["Storage:TablePrefix"] = other.Prefix,
+        ["Storage:MaxRetries"] = "0",
+    });
+
     /// <summary>Harness whose storage endpoint is a loopback port nothing listens on.</summary>
     public static TablesHarness Unreachable() => Build(new Dictionary<string, string?>
     {
