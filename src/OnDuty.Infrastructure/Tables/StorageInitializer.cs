@@ -25,14 +25,20 @@ public sealed class StorageInitializer(OnDutyTables tables, ILogger<StorageIniti
             logger.LogInformation("Table Storage ready: {TableCount} tables at {Endpoint}", tables.All.Count, tables.Outbox.Uri.GetLeftPart(UriPartial.Authority));
         }, cancellationToken);
 
-    /// <summary>A point read of a row that need not exist: cheap, and proves the endpoint, credentials and table.</summary>
+    /// <summary>
+    /// Looks up one key that need not exist: cheap, and proves the endpoint, credentials and table. A query rather than
+    /// GetEntityIfExists, because that one reports a missing table as a missing row.
+    /// </summary>
     public async Task<string?> CheckAsync(CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ProbeTimeout);
         try
         {
-            await tables.Outbox.GetEntityIfExistsAsync<TableEntity>("health", "probe", select: ["PartitionKey"], cancellationToken: timeout.Token).ConfigureAwait(false);
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {"health"} and RowKey eq {"probe"}");
+            await using var pages = tables.Outbox.QueryAsync<TableEntity>(filter, maxPerPage: 1, select: ["PartitionKey"], cancellationToken: timeout.Token)
+                .AsPages().GetAsyncEnumerator(timeout.Token);
+            await pages.MoveNextAsync().ConfigureAwait(false);
             return null;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
