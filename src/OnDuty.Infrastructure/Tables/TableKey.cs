@@ -73,10 +73,6 @@ public static class TableKey
             : throw new ArgumentException($"Table key would be {key.Length} characters; the limit is {MaxLength}.", nameof(parts));
     }
 
-    /// <summary>Joins a fixed, already safe prefix and escaped parts.</summary>
-    internal static string WithPrefix(string prefix, params string[] parts) =>
-        prefix + Separator + Join(parts);
-
     /// <summary>The first key after every key that starts with <paramref name="prefix"/>: the exclusive end of a range query.</summary>
     internal static string RangeEnd(string prefix) =>
         string.Concat(prefix.AsSpan(0, prefix.Length - 1), ((char)(prefix[^1] + 1)).ToString());
