@@ -1,14 +1,56 @@
-// TEMPORARY placeholder until the tables branch lands.
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Health;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
 
 namespace OnDuty.Infrastructure.Tables;
 
 public static class TablesServiceCollectionExtensions
 {
-    public static IServiceCollection AddOnDutyTables(this IServiceCollection services) => services;
-}
+    /// <summary>Table Storage adapters for the roster, rotations and outbox, configured from the "Storage" section.</summary>
+    public static IServiceCollection AddOnDutyTables(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>()
+            .BindConfiguration(StorageOptions.SectionName)
+            .Validate(o => o.HasExactlyOneEndpoint,
+                "Set exactly one of Storage__ConnectionString (e.g. UseDevelopmentStorage=true) or Storage__TableServiceUri (with a managed identity).")
+            .Validate(o => o.HasValidServiceUri, "Storage__TableServiceUri must be an absolute https URI such as https://account.table.core.windows.net.")
+            .Validate(o => o.HasValidPrefix, "Storage__TablePrefix must be letters and digits, starting with a letter, at most 50 characters.")
+            .Validate(o => o.MaxRetries is >= 0 and <= 10, "Storage__MaxRetries must be between 0 and 10.")
+            .Validate(o => o.NetworkTimeout > TimeSpan.Zero, "Storage__NetworkTimeout must be positive.")
+            .ValidateOnStart();
 
-public sealed class StorageInitializer
-{
-    public Task EnsureTablesAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        services.AddSingleton(sp => CreateServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton<OnDutyTables>();
+        services.AddSingleton<IRosterRepository, TableRosterRepository>();
+        services.AddSingleton<IRotationRepository, TableRotationRepository>();
+        services.AddSingleton<IOutboxStore, TableOutboxStore>();
+        services.AddSingleton<StorageInitializer>();
+        services.AddSingleton<IHealthProbe>(sp => sp.GetRequiredService<StorageInitializer>());
+        return services;
+    }
+
+    internal static TableServiceClient CreateServiceClient(StorageOptions options)
+    {
+        var clientOptions = new TableClientOptions();
+        clientOptions.Retry.Mode = RetryMode.Exponential;
+        clientOptions.Retry.MaxRetries = options.MaxRetries;
+        clientOptions.Retry.NetworkTimeout = options.NetworkTimeout;
+
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return new TableServiceClient(options.ConnectionString, clientOptions);
+        }
+
+        var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
+        {
+            ManagedIdentityClientId = string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) ? null : options.ManagedIdentityClientId,
+        });
+        return new TableServiceClient(new Uri(options.TableServiceUri!), credential, clientOptions);
+    }
 }

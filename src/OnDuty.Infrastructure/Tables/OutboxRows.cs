@@ -1,0 +1,134 @@
+using Azure.Data.Tables;
+using OnDuty.Core.Common;
+using OnDuty.Core.Notifications;
+
+namespace OnDuty.Infrastructure.Tables;
+
+/// <summary>Mapping of outbox rows. Long texts are split across numbered properties to respect the 64 KiB string limit.</summary>
+internal static class OutboxRows
+{
+    /// <summary>Characters per string property: 32,000 UTF-16 characters stay under the 64 KiB property limit.</summary>
+    internal const int ChunkLength = 32_000;
+
+    /// <summary>Bytes (UTF-16) allowed for a message's texts, leaving room under the 1 MiB entity limit.</summary>
+    internal const int MaxTextBytes = 900 * 1024;
+
+    private const int MaxErrorLength = 8_000;
+
+    /// <summary>Lowest date Table Storage stores; an unset next attempt is due from then on.</summary>
+    private static readonly DateTimeOffset MinTableDate = new(1601, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static readonly string[] LongTexts = ["Subject", "TextBody", "HtmlBody", "CardJson"];
+
+    public static string Key(string prefix, string id) => prefix + TableKey.Join(id);
+
+    public static string Error(string error) => error.Length <= MaxErrorLength ? error : error[..MaxErrorLength] + "…";
+
+    public static TableEntity DueEntity(string id, DateTimeOffset nextAttemptAt, DateTimeOffset? leaseUntil, DateTimeOffset createdAt) =>
+        new TableEntity(TableOutboxStore.Partition, Key(TableOutboxStore.DuePrefix, id))
+        {
+            ["Id"] = id,
+            // Always present (clamped), so the server-side "NextAttemptAt le now" filter sees every due row.
+            ["NextAttemptAt"] = nextAttemptAt < MinTableDate ? MinTableDate : nextAttemptAt,
+            ["LeaseUntil"] = leaseUntil,
+            ["CreatedAt"] = EntityFormat.Timestamp(createdAt),
+        }.WithoutNulls();
+
+    public static TableEntity ToMessageEntity(OutboxMessage m)
+    {
+        var texts = new[] { m.Subject, m.TextBody, m.HtmlBody, m.CardJson };
+        var bytes = texts.Sum(t => (long)(t?.Length ?? 0) * sizeof(char));
+        if (bytes > MaxTextBytes)
+        {
+            throw new ValidationException("body",
+                $"Outbox message '{m.Id}' carries {bytes / 1024} KB of text; the limit is {MaxTextBytes / 1024} KB (Table Storage entity limit).");
+        }
+
+        var entity = new TableEntity(TableOutboxStore.Partition, Key(TableOutboxStore.MessagePrefix, m.Id))
+        {
+            ["Id"] = m.Id,
+            ["Channel"] = m.Channel.ToString(),
+            ["Recipient"] = m.Recipient,
+            ["RecipientName"] = m.RecipientName,
+            ["Topic"] = m.Topic,
+            ["Status"] = m.Status.ToString(),
+            ["Attempts"] = m.Attempts,
+            ["CreatedAt"] = EntityFormat.Timestamp(m.CreatedAt),
+            ["NextAttemptAt"] = EntityFormat.Timestamp(m.NextAttemptAt),
+            ["SentAt"] = m.SentAt,
+            ["LastError"] = m.LastError is null ? null : Error(m.LastError),
+        };
+        for (var i = 0; i < LongTexts.Length; i++)
+        {
+            WriteLongText(entity, LongTexts[i], texts[i]);
+        }
+
+        return entity.WithoutNulls();
+    }
+
+    public static OutboxMessage ToMessage(TableEntity e) => new()
+    {
+        Id = e.RequiredString("Id"),
+        Channel = e.RequiredEnum<Channel>("Channel"),
+        Recipient = e.RequiredString("Recipient"),
+        RecipientName = e.GetString("RecipientName"),
+        Subject = ReadLongText(e, "Subject") ?? "",
+        TextBody = ReadLongText(e, "TextBody") ?? "",
+        HtmlBody = ReadLongText(e, "HtmlBody"),
+        CardJson = ReadLongText(e, "CardJson"),
+        Topic = e.GetString("Topic") ?? "",
+        Status = e.RequiredEnum<OutboxStatus>("Status"),
+        Attempts = e.RequiredInt("Attempts"),
+        CreatedAt = e.Timestamp("CreatedAt"),
+        NextAttemptAt = e.Timestamp("NextAttemptAt"),
+        SentAt = e.GetDateTimeOffset("SentAt"),
+        LastError = e.GetString("LastError"),
+    };
+
+    /// <summary>Stores <paramref name="value"/> in <c>{name}</c>, continuing in <c>{name}_1</c>, <c>{name}_2</c>… when long.</summary>
+    internal static void WriteLongText(TableEntity entity, string name, string? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        var part = 0;
+        var start = 0;
+        do
+        {
+            var length = Math.Min(ChunkLength, value.Length - start);
+            // Never end a chunk between the two halves of a surrogate pair: a lone surrogate is not valid text on the wire.
+            if (length > 0 && start + length < value.Length && char.IsHighSurrogate(value[start + length - 1]))
+            {
+                length--;
+            }
+
+            entity[part == 0 ? name : $"{name}_{part}"] = value.Substring(start, length);
+            start += length;
+            part++;
+        }
+        while (start < value.Length);
+    }
+
+    internal static string? ReadLongText(TableEntity entity, string name)
+    {
+        if (entity.GetString(name) is not { } first)
+        {
+            return null;
+        }
+
+        if (!entity.ContainsKey(name + "_1"))
+        {
+            return first;
+        }
+
+        var builder = new System.Text.StringBuilder(first);
+        for (var part = 1; entity.GetString($"{name}_{part}") is { } next; part++)
+        {
+            builder.Append(next);
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,59 @@
+using Azure;
+using Azure.Data.Tables;
+using Azure.Data.Tables.Models;
+using Microsoft.Extensions.Logging;
+using OnDuty.Core.Health;
+
+namespace OnDuty.Infrastructure.Tables;
+
+/// <summary>Creates the app's tables at start and probes that storage answers.</summary>
+public sealed class StorageInitializer(OnDutyTables tables, ILogger<StorageInitializer> logger) : IHealthProbe
+{
+    /// <summary>How long the health probe waits for storage before calling it unreachable.</summary>
+    internal static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+
+    public string Name => "storage";
+
+    public Task EnsureTablesAsync(CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            foreach (var table in tables.All)
+            {
+                await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            logger.LogInformation("Table Storage ready: {TableCount} tables at {Endpoint}", tables.All.Count, tables.Outbox.Uri.GetLeftPart(UriPartial.Authority));
+        }, cancellationToken);
+
+    /// <summary>
+    /// Looks up one key that need not exist: cheap, and proves the endpoint, credentials and table. A query rather than
+    /// GetEntityIfExists, because that one reports a missing table as a missing row.
+    /// </summary>
+    public async Task<string?> CheckAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ProbeTimeout);
+        try
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {"health"} and RowKey eq {"probe"}");
+            await using var pages = tables.Outbox.QueryAsync<TableEntity>(filter, maxPerPage: 1, select: ["PartitionKey"], cancellationToken: timeout.Token)
+                .AsPages().GetAsyncEnumerator(timeout.Token);
+            await pages.MoveNextAsync().ConfigureAwait(false);
+            return null;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return $"Table Storage did not answer within {ProbeTimeout.TotalSeconds:0} s.";
+        }
+        catch (RequestFailedException ex) when (ex.ErrorCode == TableErrorCode.TableNotFound)
+        {
+            return $"Table {tables.Outbox.Name} does not exist (tables are created at start).";
+        }
+        catch (Exception ex) when (TableCall.IsUnavailable(ex, cancellationToken) || ex is RequestFailedException)
+        {
+            return $"Table Storage is not reachable: {FirstLine(ex.Message)}";
+        }
+    }
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+}

@@ -1,0 +1,249 @@
+using Azure;
+using Azure.Data.Tables;
+using OnDuty.Core.Common;
+using OnDuty.Core.Notifications;
+
+namespace OnDuty.Infrastructure.Tables;
+
+/// <summary>
+/// The outbox in one partition (PK "outbox"), so every change that spans rows is one entity-group transaction:
+/// <c>msg|{id}</c> holds the message, <c>due|{id}</c> indexes pending messages (next attempt, lease),
+/// <c>failed|{id}</c> indexes given-up messages.
+/// </summary>
+public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
+{
+    internal const string Partition = "outbox";
+    internal const string MessagePrefix = "msg|";
+    internal const string DuePrefix = "due|";
+    internal const string FailedPrefix = "failed|";
+
+    /// <summary>Point reads run this many at a time when a listing joins index rows to messages.</summary>
+    private const int ReadParallelism = 8;
+
+    private readonly TableClient _table = tables.Outbox;
+
+    public Task<bool> TryEnqueueAsync(OutboxMessage message, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        if (message.Status != OutboxStatus.Pending)
+        {
+            throw new ArgumentException($"Only pending messages are queued; '{message.Id}' is {message.Status}.", nameof(message));
+        }
+
+        if (string.IsNullOrEmpty(message.Id) || message.Id.Length > OutboxMessage.MaxIdLength)
+        {
+            throw new ArgumentException($"An outbox id must be 1-{OutboxMessage.MaxIdLength} characters.", nameof(message));
+        }
+
+        TableTransactionAction[] actions =
+        [
+            new(TableTransactionActionType.Add, OutboxRows.ToMessageEntity(message)),
+            new(TableTransactionActionType.Add, OutboxRows.DueEntity(message.Id, message.NextAttemptAt, leaseUntil, message.CreatedAt)),
+        ];
+        return TableCall.RunAsync(async () =>
+        {
+            try
+            {
+                await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (RequestFailedException ex) when (ex.IsConflict())
+            {
+                return false;
+            }
+        }, cancellationToken);
+    }
+
+    public Task<OutboxMessage?> GetAsync(string id, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+            await ReadMessageAsync(id, cancellationToken).ConfigureAwait(false) is { } entity ? OutboxRows.ToMessage(entity) : null,
+            cancellationToken);
+
+    /// <remarks>Reads every due index row (one range query in the outbox partition) to order them by next attempt; the index holds only pending messages.</remarks>
+    public Task<IReadOnlyList<OutboxMessage>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var filter = RangeFilter(DuePrefix) + " and " + TableClient.CreateQueryFilter($"NextAttemptAt le {now}");
+            var due = new List<(string Id, DateTimeOffset NextAttemptAt)>();
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["Id", "NextAttemptAt", "LeaseUntil"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                // A missing LeaseUntil means no lease; a comparison in the server filter would drop such rows.
+                if (row.GetDateTimeOffset("LeaseUntil") is not { } lease || lease <= now)
+                {
+                    due.Add((row.RequiredString("Id"), row.Timestamp("NextAttemptAt")));
+                }
+            }
+
+            var ids = due.OrderBy(d => d.NextAttemptAt).ThenBy(d => d.Id, StringComparer.Ordinal).Take(max).Select(d => d.Id);
+            return await ReadMessagesAsync(ids, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    public Task<bool> TryLeaseAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var response = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, OutboxRows.Key(DuePrefix, id), cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!response.HasValue || response.Value is not { } due)
+            {
+                return false;
+            }
+
+            if (due.Timestamp("NextAttemptAt") > now || due.GetDateTimeOffset("LeaseUntil") > now)
+            {
+                return false;
+            }
+
+            var lease = new TableEntity(Partition, due.RowKey) { ["LeaseUntil"] = leaseUntil };
+            try
+            {
+                await _table.UpdateEntityAsync(lease, due.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (RequestFailedException ex) when (ex.IsPreconditionFailed() || ex.IsNotFound())
+            {
+                return false;
+            }
+        }, cancellationToken);
+
+    public Task MarkSentAsync(string id, DateTimeOffset sentAt, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var message = await ReadPendingAsync(id, OutboxStatus.Sent, cancellationToken).ConfigureAwait(false);
+            if (message is null)
+            {
+                return;
+            }
+
+            var update = new TableEntity(Partition, message.RowKey)
+            {
+                ["Status"] = nameof(OutboxStatus.Sent),
+                ["SentAt"] = sentAt,
+                ["Attempts"] = message.RequiredInt("Attempts") + 1,
+            };
+            await SubmitAsync(id, cancellationToken,
+                new(TableTransactionActionType.UpdateMerge, update, message.ETag),
+                new(TableTransactionActionType.Delete, new TableEntity(Partition, OutboxRows.Key(DuePrefix, id)), ETag.All)).ConfigureAwait(false);
+        }, cancellationToken);
+
+    public Task MarkRetryAsync(string id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var message = await ReadPendingAsync(id, null, cancellationToken).ConfigureAwait(false)
+                ?? throw new ConcurrencyException($"Outbox message '{id}' is no longer pending.");
+            var update = new TableEntity(Partition, message.RowKey)
+            {
+                ["Attempts"] = message.RequiredInt("Attempts") + 1,
+                ["LastError"] = OutboxRows.Error(error),
+                ["NextAttemptAt"] = nextAttemptAt,
+            };
+
+            // Replacing the due row drops its lease: the message is free for whichever timer run is next.
+            var due = OutboxRows.DueEntity(id, nextAttemptAt, leaseUntil: null, message.Timestamp("CreatedAt"));
+            await SubmitAsync(id, cancellationToken,
+                new(TableTransactionActionType.UpdateMerge, update, message.ETag),
+                new(TableTransactionActionType.UpdateReplace, due, ETag.All)).ConfigureAwait(false);
+        }, cancellationToken);
+
+    public Task MarkFailedAsync(string id, string error, DateTimeOffset at, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var message = await ReadPendingAsync(id, OutboxStatus.Failed, cancellationToken).ConfigureAwait(false);
+            if (message is null)
+            {
+                return;
+            }
+
+            var update = new TableEntity(Partition, message.RowKey)
+            {
+                ["Status"] = nameof(OutboxStatus.Failed),
+                ["Attempts"] = message.RequiredInt("Attempts") + 1,
+                ["LastError"] = OutboxRows.Error(error),
+                ["FailedAt"] = at,
+            };
+            var failed = new TableEntity(Partition, OutboxRows.Key(FailedPrefix, id)) { ["Id"] = id, ["FailedAt"] = at };
+            await SubmitAsync(id, cancellationToken,
+                new(TableTransactionActionType.UpdateMerge, update, message.ETag),
+                new(TableTransactionActionType.Delete, new TableEntity(Partition, OutboxRows.Key(DuePrefix, id)), ETag.All),
+                new(TableTransactionActionType.UpsertReplace, failed)).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <remarks>
+    /// Pending and Failed read their index rows (single-partition range queries); Sent reads the message rows with a
+    /// status filter (only Id and SentAt are returned), which grows with history: an admin listing, not a hot path.
+    /// </remarks>
+    public Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxStatus status, int max, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var (filter, timeProperty) = status switch
+            {
+                OutboxStatus.Pending => (RangeFilter(DuePrefix), "CreatedAt"),
+                OutboxStatus.Failed => (RangeFilter(FailedPrefix), "FailedAt"),
+                OutboxStatus.Sent => (RangeFilter(MessagePrefix) + " and " + TableClient.CreateQueryFilter($"Status eq {nameof(OutboxStatus.Sent)}"), "SentAt"),
+                _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+            };
+
+            var rows = new List<(string Id, DateTimeOffset At)>();
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["Id", timeProperty], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add((row.RequiredString("Id"), row.Timestamp(timeProperty)));
+            }
+
+            var ids = rows.OrderByDescending(r => r.At).ThenBy(r => r.Id, StringComparer.Ordinal).Take(max).Select(r => r.Id);
+            return await ReadMessagesAsync(ids, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    private static string RangeFilter(string prefix)
+    {
+        var end = TableKey.RangeEnd(prefix);
+        return TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {prefix} and RowKey lt {end}");
+    }
+
+    private async Task<TableEntity?> ReadMessageAsync(string id, CancellationToken cancellationToken)
+    {
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, OutboxRows.Key(MessagePrefix, id), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>The message row if it is pending; null if it already has <paramref name="target"/> status (a repeated call); otherwise throws.</summary>
+    private async Task<TableEntity?> ReadPendingAsync(string id, OutboxStatus? target, CancellationToken cancellationToken)
+    {
+        var message = await ReadMessageAsync(id, cancellationToken).ConfigureAwait(false)
+            ?? throw new NotFoundException("Outbox message", id);
+        var status = message.RequiredEnum<OutboxStatus>("Status");
+        if (status == OutboxStatus.Pending)
+        {
+            return message;
+        }
+
+        return status == target
+            ? null
+            : throw new ConcurrencyException($"Outbox message '{id}' is already {status}.");
+    }
+
+    private async Task SubmitAsync(string id, CancellationToken cancellationToken, params TableTransactionAction[] actions)
+    {
+        try
+        {
+            await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.IsPreconditionFailed() || ex.IsNotFound())
+        {
+            throw new ConcurrencyException($"Outbox message '{id}' was changed by another instance; read it again.");
+        }
+    }
+
+    private async Task<IReadOnlyList<OutboxMessage>> ReadMessagesAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
+        var list = ids.ToList();
+        var found = new OutboxMessage?[list.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, list.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                if (await ReadMessageAsync(list[i], ct).ConfigureAwait(false) is { } entity)
+                {
+                    found[i] = OutboxRows.ToMessage(entity);
+                }
+            }).ConfigureAwait(false);
+        return found.OfType<OutboxMessage>().ToList();
+    }
+}
