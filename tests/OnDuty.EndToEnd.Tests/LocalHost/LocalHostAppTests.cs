@@ -9,7 +9,7 @@ namespace OnDuty.EndToEnd.Tests.LocalHost;
 public sealed class LocalHostAppTests
 {
     [Fact]
-    public async Task Build_RealApp_ServesItsHttpFunctions()
+    public async Task Build_RealAppWithoutStorage_HealthIs503NamingStorage()
     {
         await using var app = LocalHostApp.Build(TestLocalHost.Args(), settings: TestLocalHost.Settings());
         await app.StartAsync();
@@ -19,12 +19,33 @@ public sealed class LocalHostAppTests
 
             using var response = await client.GetAsync("/api/health");
 
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Contains("storage", body);
+            Assert.Contains("startup", body);
         }
         finally
         {
             await app.StopAsync();
         }
+    }
+
+    [Theory]
+    [InlineData("Email:From", "not-an-address", "Email__From")]
+    [InlineData("Email:Provider", "Pigeon", "Email")]
+    [InlineData("Teams:WebhookUrl", "http://teams.example.com/hook", "Teams__WebhookUrl")]
+    [InlineData("Storage:ConnectionString", null, "Storage__ConnectionString")]
+    [InlineData("Team:Language", "fr", "Team__Language")]
+    public async Task Start_InvalidSetting_FailsNamingTheSetting(string key, string? value, string named)
+    {
+        var settings = TestLocalHost.Settings();
+        settings[key] = value;
+
+        await using var app = LocalHostApp.Build(TestLocalHost.Args(), settings: settings);
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
+
+        Assert.Contains(named, error.ToString());
     }
 
     [Fact]

@@ -50,7 +50,20 @@ internal sealed class TestLocalHost : IAsyncDisposable
         ["LocalHost:FunctionKeys:ci"] = FunctionKey,
         ["LocalHost:DisableTimers"] = "true",
         ["TestFunctions:TickSchedule"] = TickSchedule,
+
+        // The app's own required settings (AddOnDutyApp validates them at start). Storage points at a
+        // closed loopback port: these hosts never need it, and the health check must say so.
+        ["Storage:ConnectionString"] = OnDuty.Testing.AzuriteProcess.CreateConnectionString(ClosedPort.Value),
+        ["Storage:MaxRetries"] = "0",
+        ["AnnounceDutyWeekSchedule"] = "0 */10 * * * *",
+        ["RetryOutboxSchedule"] = "30 * * * * *",
+        ["Email:Provider"] = "Smtp",
+        ["Email:From"] = "onduty@onduty.example",
+        ["Email:Smtp:Host"] = "127.0.0.1",
+        ["Email:Smtp:Port"] = ClosedPort.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
+
+    private static readonly Lazy<int> ClosedPort = new(OnDuty.Testing.LoopbackPort.Free);
 
     public static string[] Args(params string[] extra) => ["--settings", EmptySettingsFile.Value, .. extra];
 
