@@ -12,15 +12,25 @@ LOGS=.run
 mkdir -p "$LOGS"
 PIDS=()
 cleanup() {
-  trap - EXIT INT TERM
+  trap - EXIT
   echo
   echo "==> stopping"
   for pid in "${PIDS[@]}"; do
-    kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
   done
-  wait 2>/dev/null || true
+  # Give everything 5 s to stop cleanly, then make sure nothing is left behind.
+  for _ in {1..25}; do
+    local alive=0
+    for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    ((alive)) || return 0
+    sleep 0.2
+  done
+  for pid in "${PIDS[@]}"; do
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+  done
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap "exit 130" INT TERM
 
 for port in 10000 10001 10002 2525 5000 7071; do
   if port_in_use "$port"; then
@@ -51,6 +61,6 @@ wait_for_port 127.0.0.1 10002 60 Azurite
 wait_for_port 127.0.0.1 2525 60 smtp4dev
 
 echo "==> OnDuty on http://127.0.0.1:7071 (master key: LocalHost__MasterKey in local.settings.json)"
-dotnet run --no-build --project src/OnDuty.LocalHost -- --settings "$PWD/local.settings.json" &
+setsid dotnet run --no-build --project src/OnDuty.LocalHost -- --settings "$PWD/local.settings.json" &
 PIDS+=($!)
 wait "${PIDS[-1]}"

@@ -51,11 +51,11 @@ public sealed class RotationService(IRotationRepository rotations, IRosterReposi
         var index = calendar.ShiftIndexAt(time.GetUtcNow());
         if (index < 0)
         {
-            return new OnCall(input.Rotation, null, null, Members(input, []));
+            return new OnCall(input.Rotation, null, null, [], input.Roster);
         }
 
         var shifts = ScheduleCalculator.Compute(input, index, 2);
-        return new OnCall(input.Rotation, shifts[0], shifts[1], Members(input, shifts[0].MemberIds));
+        return new OnCall(input.Rotation, shifts[0], shifts[1], Members(input, shifts[0].MemberIds), input.Roster);
     }
 
     public async Task<IReadOnlyList<RotationOverride>> ListOverridesAsync(string id, CancellationToken cancellationToken)
@@ -200,4 +200,5 @@ public sealed class RotationService(IRotationRepository rotations, IRosterReposi
 
 public sealed record RotationSchedule(Rotation Rotation, IReadOnlyList<ScheduledShift> Shifts);
 
-public sealed record OnCall(Rotation Rotation, ScheduledShift? Current, ScheduledShift? Next, IReadOnlyList<Member> Members);
+/// <summary>The shift containing now, the next one, the members on duty now, and the roster to name everyone.</summary>
+public sealed record OnCall(Rotation Rotation, ScheduledShift? Current, ScheduledShift? Next, IReadOnlyList<Member> Members, IReadOnlyDictionary<string, Member> Roster);

@@ -51,7 +51,7 @@ public sealed class RotationsFunctions(RotationService rotations, RosterService 
         HttpApi.RunAsync(request, logger, async ct =>
         {
             var onCall = await rotations.GetOnCallAsync(id, ct);
-            return HttpApi.Json(request, ScheduleViews.OnCall(onCall, onCall.Members.ToDictionary(m => m.Id)));
+            return HttpApi.Json(request, ScheduleViews.OnCall(onCall, onCall.Roster));
         });
 
     [Function("ListOverrides")]

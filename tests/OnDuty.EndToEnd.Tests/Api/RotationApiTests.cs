@@ -26,7 +26,10 @@ public sealed class RotationApiTests(OnDutyAppFixture app)
         var members = body.GetProperty("members").EnumerateArray().ToList();
         Assert.Equal(2, members.Count);
         Assert.All(members, m => Assert.False(string.IsNullOrEmpty(m.GetProperty("reason").GetString())));
-        Assert.Equal(2, body.GetProperty("next").GetProperty("members").GetArrayLength());
+        var next = body.GetProperty("next").GetProperty("members").EnumerateArray().ToList();
+        Assert.Equal(2, next.Count);
+        Assert.All(members.Concat(next), m => Assert.NotEqual(m.GetProperty("id").GetString(), m.GetProperty("displayName").GetString()));
+        Assert.All(members.Concat(next), m => Assert.EndsWith("@onduty.example", m.GetProperty("email").GetString()));
     }
 
     [Fact]
