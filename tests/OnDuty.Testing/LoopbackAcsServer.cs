@@ -31,6 +31,7 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly byte[] _key;
     private readonly ConcurrentQueue<AcsScriptedResponse> _script = new();
+    private readonly ConcurrentQueue<AcsScriptedResponse> _pollScript = new();
     private readonly ConcurrentQueue<AcsRecordedRequest> _requests = new();
     private readonly ConcurrentQueue<AcsDelivery> _deliveries = new();
     private readonly ConcurrentDictionary<string, Operation> _operations = new();
@@ -84,6 +85,15 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
         foreach (var response in responses)
         {
             _script.Enqueue(response);
+        }
+    }
+
+    /// <summary>The next status polls get these answers, in order (the operation's polls are not counted).</summary>
+    public void ScriptPoll(params AcsScriptedResponse[] responses)
+    {
+        foreach (var response in responses)
+        {
+            _pollScript.Enqueue(response);
         }
     }
 
@@ -171,20 +181,7 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
     {
         if (_script.TryDequeue(out var scripted))
         {
-            if (scripted.RetryAfterSeconds is { } seconds)
-            {
-                response.Headers["retry-after"] = seconds.ToString(CultureInfo.InvariantCulture);
-            }
-
-            if (scripted.RetryAfterMs is { } ms)
-            {
-                response.Headers["retry-after-ms"] = ms.ToString(CultureInfo.InvariantCulture);
-            }
-
-            response.StatusCode = scripted.Status;
-            response.ContentType = "application/json";
-            await response.WriteAsync(scripted.Body ?? "");
-            return scripted.Status;
+            return await ScriptedAsync(response, scripted);
         }
 
         if (!string.IsNullOrEmpty(operationId) && !Guid.TryParse(operationId, out _))
@@ -216,6 +213,11 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
 
     private async Task<int> PollAsync(HttpResponse response, string id)
     {
+        if (_pollScript.TryDequeue(out var scripted))
+        {
+            return await ScriptedAsync(response, scripted);
+        }
+
         if (!_operations.TryGetValue(id, out var operation))
         {
             return await ErrorAsync(response, 404, "NotFound", $"Operation {id} not found.");
@@ -223,6 +225,24 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
 
         var polls = Interlocked.Increment(ref operation.Polls);
         return await StatusAsync(response, 200, operation, polls > RunningPolls ? operation.FinalStatus : "Running");
+    }
+
+    private static async Task<int> ScriptedAsync(HttpResponse response, AcsScriptedResponse scripted)
+    {
+        if (scripted.RetryAfterSeconds is { } seconds)
+        {
+            response.Headers["retry-after"] = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (scripted.RetryAfterMs is { } ms)
+        {
+            response.Headers["retry-after-ms"] = ms.ToString(CultureInfo.InvariantCulture);
+        }
+
+        response.StatusCode = scripted.Status;
+        response.ContentType = "application/json";
+        await response.WriteAsync(scripted.Body ?? "");
+        return scripted.Status;
     }
 
     private async Task<int> StatusAsync(HttpResponse response, int status, Operation operation, string operationStatus)
@@ -350,5 +370,5 @@ public sealed record AcsRecipient(string Address, string? DisplayName);
 
 public sealed record AcsRecordedRequest(string Method, string Target, int Status, string? OperationId);
 
-/// <summary>A scripted answer to a send: status, JSON body, and retry-after (seconds) or retry-after-ms.</summary>
+/// <summary>A scripted answer to a send or poll: status, JSON body, and retry-after (seconds) or retry-after-ms.</summary>
 public sealed record AcsScriptedResponse(int Status, string? Body = null, int? RetryAfterSeconds = null, int? RetryAfterMs = null);

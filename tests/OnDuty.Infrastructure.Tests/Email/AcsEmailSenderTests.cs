@@ -157,7 +157,7 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
     public async Task SendAsync_StillRunningAtPollTimeout_TransientAndTheRetryFindsTheOperation()
     {
         _server.RunningPolls = int.MaxValue;
-        var sut = CreateSut(acs => acs.PollTimeout = TimeSpan.FromMilliseconds(400));
+        var sut = CreateSut(acs => acs.PollTimeout = TimeSpan.FromMilliseconds(500));
 
         var watch = Stopwatch.StartNew();
         var first = await sut.SendAsync(Message, "m-1", CancellationToken.None);
@@ -167,9 +167,25 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
 
         var transient = Assert.IsType<SendResult.Transient>(first);
         Assert.Contains("still Running", transient.Error);
-        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(350), TimeSpan.FromSeconds(5));
-        Assert.True(_server.Requests.Count(r => r.Method == "GET") >= 2, "the sender polls until the timeout");
+        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(450), TimeSpan.FromSeconds(10));
+        Assert.Contains(_server.Requests, r => r.Method == "GET");
         Assert.Equal(new SendResult.Delivered(AcsEmailSender.OperationIdFor("m-1").ToString()), retry);
+        Assert.Single(_server.Deliveries);
+    }
+
+    [Fact]
+    public async Task SendAsync_PollFailsAfterAcceptance_TransientAndTheRetryDeliversNothingNew()
+    {
+        _server.ScriptPoll(new AcsScriptedResponse(503, """{"error":{"code":"ServiceUnavailable","message":"Busy."}}""", RetryAfterSeconds: 3));
+        var sut = CreateSut();
+
+        var first = await sut.SendAsync(Message, "m-1", CancellationToken.None);
+        var retry = await sut.SendAsync(Message, "m-1", CancellationToken.None);
+
+        var transient = Assert.IsType<SendResult.Transient>(first);
+        Assert.Contains("503 ServiceUnavailable: Busy.", transient.Error);
+        Assert.Equal(TimeSpan.FromSeconds(3), transient.RetryAfter);
+        Assert.IsType<SendResult.Delivered>(retry);
         Assert.Single(_server.Deliveries);
     }
 

@@ -196,14 +196,8 @@ public sealed class AcsEmailSender : IEmailSender
             await _pipeline.SendAsync(poll, cancellationToken);
             if (poll.Response.Status != (int)HttpStatusCode.OK)
             {
-                // The email was accepted: whatever went wrong while polling, the next attempt finds the operation again.
-                var refused = Refused(poll.Response, "status poll");
-                return new SendResult.Transient(refused switch
-                {
-                    SendResult.Transient t => t.Error,
-                    SendResult.Permanent p => p.Error,
-                    _ => $"ACS status poll for {id} failed",
-                }, RetryAfter(poll.Response));
+                // The email was accepted: whatever went wrong while polling, the next attempt resends with the same Operation-Id and finds the operation.
+                return new SendResult.Transient($"ACS status poll for operation {id} answered {poll.Response.Status} {ServiceError.Describe(poll.Response)}", RetryAfter(poll.Response));
             }
 
             status = OperationStatus.Read(poll.Response);
