@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using OnDuty.Core.Notifications;
 using OnDuty.Infrastructure.Email;
+using OnDuty.Infrastructure.Email.Acs;
 using OnDuty.Infrastructure.Tables;
 using OnDuty.Infrastructure.Teams;
 
@@ -14,7 +17,13 @@ public static class DependencyInjection
         services.AddOnDutyTables();
 
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.Provider switch
+        {
+            EmailProvider.Smtp => ActivatorUtilities.CreateInstance<SmtpEmailSender>(sp),
+            EmailProvider.Acs => ActivatorUtilities.CreateInstance<AcsEmailSender>(sp),
+            var provider => throw new InvalidOperationException($"Email__Provider '{provider}' has no sender in this build."),
+        });
 
         services.AddOptions<TeamsOptions>().BindConfiguration(TeamsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient<ITeamsChannel, TeamsWebhookChannel>(client => client.Timeout = TimeSpan.FromSeconds(30));

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using OnDuty.Core.Team;
+using OnDuty.Infrastructure.Email.Acs;
 
 namespace OnDuty.Infrastructure.Email;
 
@@ -33,15 +34,17 @@ public sealed class EmailOptions : IValidatableObject
 
     public SmtpSettings Smtp { get; set; } = new();
 
+    public AcsSettings Acs { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Provider is null)
         {
-            yield return new ValidationResult("Email__Provider is required: Smtp (Acs and Graph come with the channels issue).", [nameof(Provider)]);
+            yield return new ValidationResult("Email__Provider is required: Smtp or Acs (Graph comes with the Graph work).", [nameof(Provider)]);
         }
-        else if (Provider != EmailProvider.Smtp)
+        else if (Provider is not (EmailProvider.Smtp or EmailProvider.Acs))
         {
-            yield return new ValidationResult($"Email__Provider '{Provider}' is not available in this build; use Smtp.", [nameof(Provider)]);
+            yield return new ValidationResult($"Email__Provider '{Provider}' is not available in this build (Graph comes with the Graph work); use Smtp or Acs.", [nameof(Provider)]);
         }
 
         if (!EmailAddress.IsValid(From))
@@ -66,6 +69,14 @@ public sealed class EmailOptions : IValidatableObject
                 yield return new ValidationResult("Email__Smtp__UserName and Email__Smtp__Password go together.", ["Smtp.UserName"]);
             }
         }
+
+        if (Provider == EmailProvider.Acs)
+        {
+            foreach (var result in Acs.Validate())
+            {
+                yield return result;
+            }
+        }
     }
 }
 
@@ -82,4 +93,76 @@ public sealed class SmtpSettings
     public string? Password { get; set; }
 
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>Azure Communication Services Email: a connection string (access key) or an endpoint reached with a managed identity.</summary>
+public sealed class AcsSettings
+{
+    public const string DefaultApiVersion = "2025-09-01";
+
+    /// <summary><c>endpoint=https://&lt;resource&gt;.communication.azure.com/;accesskey=&lt;base64&gt;</c>. A secret: keep it in Key Vault.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The resource endpoint, for Entra ID (managed identity / DefaultAzureCredential) instead of a key.</summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>Client id of a user-assigned managed identity; empty for the system-assigned one.</summary>
+    public string? ManagedIdentityClientId { get; set; }
+
+    /// <summary>How long one send waits for ACS to finish the operation before reporting it as still running (Transient).</summary>
+    public TimeSpan PollTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Wait between status polls when ACS sends no retry-after.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public string ApiVersion { get; set; } = DefaultApiVersion;
+
+    internal IEnumerable<ValidationResult> Validate()
+    {
+        var hasConnectionString = !string.IsNullOrWhiteSpace(ConnectionString);
+        var hasEndpoint = !string.IsNullOrWhiteSpace(Endpoint);
+        if (hasConnectionString == hasEndpoint)
+        {
+            yield return new ValidationResult(
+                hasConnectionString
+                    ? "Set only one of Email__Acs__ConnectionString (access key) and Email__Acs__Endpoint (managed identity), not both."
+                    : "Email__Acs__ConnectionString or Email__Acs__Endpoint is required when Email__Provider is Acs.",
+                ["Acs.ConnectionString", "Acs.Endpoint"]);
+        }
+        else if (hasConnectionString && !AcsConnectionString.TryParse(ConnectionString, out _, out var error))
+        {
+            yield return new ValidationResult(
+                $"Email__Acs__ConnectionString is not a valid ACS connection string ({error}); expected endpoint=https://<resource>.communication.azure.com/;accesskey=<base64 key>.",
+                ["Acs.ConnectionString"]);
+        }
+        else if (hasEndpoint && !AcsConnectionString.TryParseEndpoint(Endpoint, out _, out error))
+        {
+            yield return new ValidationResult($"Email__Acs__Endpoint {error}.", ["Acs.Endpoint"]);
+        }
+        else if (hasEndpoint && !Endpoint!.Trim().StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            // Azure.Core refuses to send a bearer token without TLS, loopback or not.
+            yield return new ValidationResult("Email__Acs__Endpoint must use https with a managed identity; use Email__Acs__ConnectionString for a local http fake.", ["Acs.Endpoint"]);
+        }
+
+        if (hasConnectionString && !string.IsNullOrWhiteSpace(ManagedIdentityClientId))
+        {
+            yield return new ValidationResult("Email__Acs__ManagedIdentityClientId applies only with Email__Acs__Endpoint, not with a connection string.", ["Acs.ManagedIdentityClientId"]);
+        }
+
+        if (PollTimeout <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Email__Acs__PollTimeout must be positive (e.g. 00:02:00).", ["Acs.PollTimeout"]);
+        }
+
+        if (PollInterval <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Email__Acs__PollInterval must be positive (e.g. 00:00:05).", ["Acs.PollInterval"]);
+        }
+
+        if (string.IsNullOrWhiteSpace(ApiVersion))
+        {
+            yield return new ValidationResult($"Email__Acs__ApiVersion must not be empty (default {DefaultApiVersion}).", ["Acs.ApiVersion"]);
+        }
+    }
 }

@@ -1,0 +1,316 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Identity;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Notifications;
+
+namespace OnDuty.Infrastructure.Email.Acs;
+
+/// <summary>
+/// Sends email through the Azure Communication Services Email REST API on an Azure.Core pipeline
+/// (the Azure.Communication.Email SDK can replace it behind <see cref="IEmailSender"/>). One call is one
+/// attempt: send with an <c>Operation-Id</c> derived from the outbox message id, then poll the operation
+/// for a bounded time. A retried send of the same message carries the same Operation-Id, so ACS answers
+/// with the existing operation instead of sending a second email.
+/// </summary>
+public sealed class AcsEmailSender : IEmailSender
+{
+    internal const int MaxRecipients = 50;
+    internal const string Scope = "https://communication.azure.com/.default";
+
+    // A service that answers retry-after: 0 is still not polled in a tight loop.
+    private static readonly TimeSpan MinPollDelay = TimeSpan.FromMilliseconds(100);
+
+    private readonly HttpPipeline _pipeline;
+    private readonly Uri _endpoint;
+    private readonly AcsSettings _acs;
+    private readonly string _from;
+    private readonly bool _usesAccessKey;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AcsEmailSender> _logger;
+
+    public AcsEmailSender(IOptions<EmailOptions> options, TimeProvider time, ILogger<AcsEmailSender> logger)
+    {
+        var email = options.Value;
+        _acs = email.Acs;
+        _from = email.From!;
+        _time = time;
+        _logger = logger;
+
+        var clientOptions = new AcsClientOptions();
+        // The outbox owns retries across time; inside one attempt the pipeline does not retry.
+        clientOptions.Retry.MaxRetries = 0;
+        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+
+        HttpPipelinePolicy authentication;
+        if (!string.IsNullOrWhiteSpace(_acs.ConnectionString))
+        {
+            if (!AcsConnectionString.TryParse(_acs.ConnectionString, out var connection, out var error))
+            {
+                throw new InvalidOperationException($"Email__Acs__ConnectionString is not a valid ACS connection string ({error}).");
+            }
+
+            _endpoint = connection!.Endpoint;
+            _usesAccessKey = true;
+            authentication = new AcsHmacAuthenticationPolicy(connection.AccessKey, time);
+        }
+        else
+        {
+            if (!AcsConnectionString.TryParseEndpoint(_acs.Endpoint, out var endpoint, out var error))
+            {
+                throw new InvalidOperationException($"Email__Acs__Endpoint {error}.");
+            }
+
+            _endpoint = endpoint!;
+            var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
+            {
+                ManagedIdentityClientId = string.IsNullOrWhiteSpace(_acs.ManagedIdentityClientId) ? null : _acs.ManagedIdentityClientId,
+            });
+            authentication = new BearerTokenAuthenticationPolicy(credential, Scope);
+        }
+
+        _pipeline = HttpPipelineBuilder.Build(clientOptions, authentication);
+    }
+
+    public async Task<SendResult> SendAsync(EmailMessage message, string messageId, CancellationToken cancellationToken)
+    {
+        var operationId = OperationIdFor(messageId);
+        try
+        {
+            using var send = _pipeline.CreateMessage();
+            send.Request.Method = RequestMethod.Post;
+            send.Request.Uri.Reset(_endpoint);
+            send.Request.Uri.AppendPath("emails:send", escape: false);
+            send.Request.Uri.AppendQuery("api-version", _acs.ApiVersion, escapeValue: true);
+            send.Request.Headers.SetValue("Operation-Id", operationId.ToString());
+            send.Request.Headers.SetValue(HttpHeader.Names.ContentType, "application/json");
+            var body = Body(message, messageId);
+            if (body.Recipients > MaxRecipients)
+            {
+                return new SendResult.Permanent($"ACS takes at most {MaxRecipients} recipients a message; this one has {body.Recipients}.");
+            }
+
+            send.Request.Content = RequestContent.Create(body.Json);
+            await _pipeline.SendAsync(send, cancellationToken);
+            var response = send.Response;
+            if (response.Status != (int)HttpStatusCode.Accepted)
+            {
+                return Refused(response, "send");
+            }
+
+            var accepted = OperationStatus.Read(response);
+            var id = string.IsNullOrEmpty(accepted.Id) ? operationId.ToString() : accepted.Id;
+            _logger.LogInformation("ACS accepted email operation {OperationId} for outbox message {MessageId} ({Status})", id, messageId, accepted.Status);
+            return await CompleteAsync(id, accepted, RetryAfter(response), cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 0)
+        {
+            return new SendResult.Transient($"ACS unreachable at {_endpoint.Host}: {ex.Message}");
+        }
+        catch (AuthenticationFailedException ex)
+        {
+            return new SendResult.Transient($"ACS: could not get an Entra ID token for {Scope} (Email__Acs__Endpoint with a managed identity): {ex.Message}");
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new SendResult.Transient($"ACS timed out: {ex.Message}");
+        }
+    }
+
+    /// <summary>The Operation-Id for an outbox message: the first 16 bytes of SHA-256(messageId) as a version-8 UUID.</summary>
+    public static Guid OperationIdFor(string messageId)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(messageId), hash);
+        var bytes = hash[..16];
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return new Guid(bytes, bigEndian: true);
+    }
+
+    internal (byte[] Json, int Recipients) Body(EmailMessage message, string messageId)
+    {
+        var recipient = new JsonObject { ["address"] = message.To };
+        if (!string.IsNullOrWhiteSpace(message.ToName))
+        {
+            recipient["displayName"] = message.ToName;
+        }
+
+        var to = new JsonArray { recipient };
+        var content = new JsonObject { ["subject"] = message.Subject, ["plainText"] = message.TextBody };
+        if (message.HtmlBody is not null)
+        {
+            content["html"] = message.HtmlBody;
+        }
+
+        var json = new JsonObject
+        {
+            ["senderAddress"] = _from,
+            ["recipients"] = new JsonObject { ["to"] = to },
+            ["content"] = content,
+            ["headers"] = new JsonObject { ["X-OnDuty-Message"] = messageId.Length <= 200 ? messageId : messageId[..200] },
+            ["userEngagementTrackingDisabled"] = true,
+        };
+        return (JsonSerializer.SerializeToUtf8Bytes(json), to.Count);
+    }
+
+    private async Task<SendResult> CompleteAsync(string id, OperationStatus status, TimeSpan? retryAfter, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        while (true)
+        {
+            switch (status.Status)
+            {
+                case "Succeeded":
+                    return new SendResult.Delivered(id);
+                case "Failed" or "Canceled":
+                    _logger.LogWarning("ACS email operation {OperationId} ended {Status}: {Error}", id, status.Status, status.Error);
+                    return new SendResult.Permanent($"ACS email operation {id} {status.Status}: {status.Error ?? "no error given"}");
+            }
+
+            var remaining = _acs.PollTimeout - _time.GetElapsedTime(started);
+            if (remaining <= TimeSpan.Zero)
+            {
+                _logger.LogWarning("ACS email operation {OperationId} still {Status} after {PollTimeout}", id, status.Status, _acs.PollTimeout);
+                return new SendResult.Transient($"ACS email operation {id} still {status.Status} after {_acs.PollTimeout}; the next attempt resends with the same Operation-Id and finds it.");
+            }
+
+            var delay = retryAfter ?? _acs.PollInterval;
+            delay = delay < MinPollDelay ? MinPollDelay : delay;
+            await Task.Delay(delay < remaining ? delay : remaining, _time, cancellationToken);
+
+            using var poll = _pipeline.CreateMessage();
+            poll.Request.Method = RequestMethod.Get;
+            poll.Request.Uri.Reset(_endpoint);
+            poll.Request.Uri.AppendPath("emails/operations/", escape: false);
+            poll.Request.Uri.AppendPath(id, escape: true);
+            poll.Request.Uri.AppendQuery("api-version", _acs.ApiVersion, escapeValue: true);
+            await _pipeline.SendAsync(poll, cancellationToken);
+            if (poll.Response.Status != (int)HttpStatusCode.OK)
+            {
+                // The email was accepted: whatever went wrong while polling, the next attempt resends with the same Operation-Id and finds the operation.
+                return new SendResult.Transient($"ACS status poll for operation {id} answered {poll.Response.Status} {ServiceError.Describe(poll.Response)}", RetryAfter(poll.Response));
+            }
+
+            status = OperationStatus.Read(poll.Response);
+            retryAfter = RetryAfter(poll.Response);
+        }
+    }
+
+    private SendResult Refused(Response response, string what)
+    {
+        var status = response.Status;
+        var detail = $"{status} {ServiceError.Describe(response)}";
+        if (status is 401 or 403)
+        {
+            return new SendResult.Permanent(_usesAccessKey
+                ? $"ACS refused the {what} ({detail}): check the access key in Email__Acs__ConnectionString."
+                : $"ACS refused the {what} ({detail}): check that the managed identity has a Communication Services role on Email__Acs__Endpoint.");
+        }
+
+        if (status is 429 or 408 or >= 500)
+        {
+            return new SendResult.Transient($"ACS {what} answered {detail}", RetryAfter(response));
+        }
+
+        return new SendResult.Permanent($"ACS refused the {what} ({detail})");
+    }
+
+    private TimeSpan? RetryAfter(Response response)
+    {
+        foreach (var name in new[] { "retry-after-ms", "x-ms-retry-after-ms" })
+        {
+            if (response.Headers.TryGetValue(name, out var ms) && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds) && milliseconds >= 0)
+            {
+                return TimeSpan.FromMilliseconds(milliseconds);
+            }
+        }
+
+        if (response.Headers.TryGetValue("retry-after", out var value))
+        {
+            if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+            {
+                return TimeSpan.FromSeconds(seconds);
+            }
+
+            if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
+            {
+                var wait = date - _time.GetUtcNow();
+                return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+            }
+        }
+
+        return null;
+    }
+
+    private sealed class AcsClientOptions : ClientOptions;
+
+    /// <summary><c>{id, status, error{code,message}}</c> from a 202 or a status poll.</summary>
+    private sealed record OperationStatus(string? Id, string Status, string? Error)
+    {
+        public static OperationStatus Read(Response response)
+        {
+            try
+            {
+                var json = JsonNode.Parse(response.Content.ToMemory().Span);
+                return new OperationStatus(
+                    json?["id"]?.GetValue<string>(),
+                    json?["status"]?.GetValue<string>() ?? "Unknown",
+                    ServiceError.From(json?["error"]));
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+            {
+                return new OperationStatus(null, "Unknown", $"unreadable status body: {ex.Message}");
+            }
+        }
+    }
+
+    private static class ServiceError
+    {
+        /// <summary>The service's <c>error.code: error.message</c>, or the start of the body.</summary>
+        public static string Describe(Response response)
+        {
+            var text = response.Content.ToString();
+            try
+            {
+                if (From(JsonNode.Parse(text)?["error"]) is { } error)
+                {
+                    return error;
+                }
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+            {
+                // Not the service's JSON error; fall back to the raw text.
+            }
+
+            text = string.IsNullOrWhiteSpace(text) ? response.ReasonPhrase : text;
+            return text.Length <= 300 ? text : text[..300] + "…";
+        }
+
+        public static string? From(JsonNode? error)
+        {
+            if (error is not JsonObject)
+            {
+                return null;
+            }
+
+            var code = error["code"]?.ToString();
+            var message = error["message"]?.ToString();
+            return (code, message) switch
+            {
+                (null, null) => null,
+                (null, _) => message,
+                (_, null) => code,
+                _ => $"{code}: {message}",
+            };
+        }
+    }
+}

@@ -1,0 +1,240 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Notifications;
+using OnDuty.Infrastructure.Email;
+using OnDuty.Infrastructure.Email.Acs;
+using OnDuty.Testing;
+
+namespace OnDuty.Infrastructure.Tests.Email;
+
+public sealed class AcsEmailSenderTests : IAsyncLifetime
+{
+    private const string From = "onduty@onduty.example";
+    private static readonly EmailMessage Message = new(
+        "sato@example.com",
+        "佐藤 花子",
+        "今週の当番: 佐藤",
+        "佐藤さん、今週の当番です。",
+        "<p>佐藤さん、今週の<b>当番</b>です。</p>");
+
+    private LoopbackAcsServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await LoopbackAcsServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task SendAsync_Accepted_DeliversTheMessageUnderItsOperationId()
+    {
+        var result = await CreateSut().SendAsync(Message, "duty:2026-W49:email:sato", CancellationToken.None);
+
+        var operationId = AcsEmailSender.OperationIdFor("duty:2026-W49:email:sato").ToString();
+        Assert.Equal(new SendResult.Delivered(operationId), result);
+        var delivery = Assert.Single(_server.Deliveries);
+        Assert.Equal(operationId, delivery.OperationId);
+        Assert.Equal(From, delivery.SenderAddress);
+        Assert.Equal([new AcsRecipient("sato@example.com", "佐藤 花子")], delivery.To);
+        Assert.Equal(Message.Subject, delivery.Subject);
+        Assert.Equal(Message.TextBody, delivery.PlainText);
+        Assert.Equal(Message.HtmlBody, delivery.Html);
+        Assert.Equal("duty:2026-W49:email:sato", delivery.Headers["X-OnDuty-Message"]);
+        Assert.True(delivery.UserEngagementTrackingDisabled);
+        Assert.Equal(
+            [
+                ("POST", $"/emails:send?api-version={LoopbackAcsServer.ApiVersion}", 202),
+                ("GET", $"/emails/operations/{operationId}?api-version={LoopbackAcsServer.ApiVersion}", 200),
+                ("GET", $"/emails/operations/{operationId}?api-version={LoopbackAcsServer.ApiVersion}", 200),
+            ],
+            _server.Requests.Select(r => (r.Method, r.Target, r.Status)));
+    }
+
+    [Fact]
+    public async Task SendAsync_NoHtmlNoDisplayName_SendsPlainTextOnly()
+    {
+        var result = await CreateSut().SendAsync(Message with { ToName = null, HtmlBody = null }, "m-plain", CancellationToken.None);
+
+        Assert.IsType<SendResult.Delivered>(result);
+        var delivery = Assert.Single(_server.Deliveries);
+        Assert.Equal([new AcsRecipient("sato@example.com", null)], delivery.To);
+        Assert.Equal(Message.TextBody, delivery.PlainText);
+        Assert.Null(delivery.Html);
+    }
+
+    [Fact]
+    public async Task SendAsync_WrongAccessKey_PermanentNamingTheConnectionString()
+    {
+        var wrongKey = Convert.ToBase64String(new byte[64]);
+
+        var result = await CreateSut(acs => acs.ConnectionString = $"endpoint={_server.Endpoint};accesskey={wrongKey}")
+            .SendAsync(Message, "m-1", CancellationToken.None);
+
+        var permanent = Assert.IsType<SendResult.Permanent>(result);
+        Assert.Contains("401", permanent.Error);
+        Assert.Contains("Denied", permanent.Error);
+        Assert.Contains("Email__Acs__ConnectionString", permanent.Error);
+        Assert.DoesNotContain(wrongKey, permanent.Error);
+        Assert.Empty(_server.Deliveries);
+    }
+
+    [Theory]
+    [InlineData(7, null, 7_000)]
+    [InlineData(null, 1_500, 1_500)]
+    public async Task SendAsync_Throttled_TransientWithTheServiceRetryAfter(int? retryAfterSeconds, int? retryAfterMs, int expectedMs)
+    {
+        _server.ScriptSend(new AcsScriptedResponse(429, """{"error":{"code":"TooManyRequests","message":"Rate limit exceeded."}}""", retryAfterSeconds, retryAfterMs));
+
+        var result = await CreateSut().SendAsync(Message, "m-1", CancellationToken.None);
+
+        var transient = Assert.IsType<SendResult.Transient>(result);
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), transient.RetryAfter);
+        Assert.Contains("TooManyRequests", transient.Error);
+        Assert.Empty(_server.Deliveries);
+    }
+
+    [Fact]
+    public async Task SendAsync_ServerError_Transient()
+    {
+        _server.ScriptSend(new AcsScriptedResponse(500, """{"error":{"code":"InternalServerError","message":"Try again."}}"""));
+
+        var result = await CreateSut().SendAsync(Message, "m-1", CancellationToken.None);
+
+        var transient = Assert.IsType<SendResult.Transient>(result);
+        Assert.Contains("500", transient.Error);
+        Assert.Null(transient.RetryAfter);
+    }
+
+    [Fact]
+    public async Task SendAsync_BadRequest_PermanentWithTheServiceMessage()
+    {
+        _server.ScriptSend(new AcsScriptedResponse(400, """{"error":{"code":"BadRequest","message":"Invalid email address format for recipient."}}"""));
+
+        var result = await CreateSut().SendAsync(Message, "m-1", CancellationToken.None);
+
+        var permanent = Assert.IsType<SendResult.Permanent>(result);
+        Assert.Contains("400 BadRequest: Invalid email address format for recipient.", permanent.Error);
+    }
+
+    [Fact]
+    public async Task SendAsync_OperationFailed_PermanentWithTheOperationError()
+    {
+        _server.FailNextOperation("EmailDroppedAllRecipientsSuppressed", "Message was dropped because all recipients were suppressed.");
+
+        var result = await CreateSut().SendAsync(Message, "m-1", CancellationToken.None);
+
+        var permanent = Assert.IsType<SendResult.Permanent>(result);
+        Assert.Contains("Failed", permanent.Error);
+        Assert.Contains("EmailDroppedAllRecipientsSuppressed: Message was dropped because all recipients were suppressed.", permanent.Error);
+    }
+
+    [Fact]
+    public async Task SendAsync_SameMessageTwice_DeliversOnce()
+    {
+        var sut = CreateSut();
+
+        var first = await sut.SendAsync(Message, "duty:2026-W49:email:sato", CancellationToken.None);
+        var second = await sut.SendAsync(Message, "duty:2026-W49:email:sato", CancellationToken.None);
+
+        Assert.Equal(first, second);
+        Assert.Single(_server.Deliveries);
+        var sends = _server.Requests.Where(r => r.Method == "POST").ToList();
+        Assert.Equal(2, sends.Count);
+        Assert.All(sends, s => Assert.Equal(AcsEmailSender.OperationIdFor("duty:2026-W49:email:sato").ToString(), s.OperationId));
+    }
+
+    [Fact]
+    public async Task SendAsync_DifferentMessages_DeliversEach()
+    {
+        var sut = CreateSut();
+
+        await sut.SendAsync(Message, "m-1", CancellationToken.None);
+        await sut.SendAsync(Message, "m-2", CancellationToken.None);
+
+        Assert.Equal(2, _server.Deliveries.Select(d => d.OperationId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task SendAsync_StillRunningAtPollTimeout_TransientAndTheRetryFindsTheOperation()
+    {
+        _server.RunningPolls = int.MaxValue;
+        var sut = CreateSut(acs => acs.PollTimeout = TimeSpan.FromMilliseconds(500));
+
+        var watch = Stopwatch.StartNew();
+        var first = await sut.SendAsync(Message, "m-1", CancellationToken.None);
+        watch.Stop();
+        _server.RunningPolls = 0;
+        var retry = await sut.SendAsync(Message, "m-1", CancellationToken.None);
+
+        var transient = Assert.IsType<SendResult.Transient>(first);
+        Assert.Contains("still Running", transient.Error);
+        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(450), TimeSpan.FromSeconds(10));
+        Assert.Contains(_server.Requests, r => r.Method == "GET");
+        Assert.Equal(new SendResult.Delivered(AcsEmailSender.OperationIdFor("m-1").ToString()), retry);
+        Assert.Single(_server.Deliveries);
+    }
+
+    [Fact]
+    public async Task SendAsync_PollFailsAfterAcceptance_TransientAndTheRetryDeliversNothingNew()
+    {
+        _server.ScriptPoll(new AcsScriptedResponse(503, """{"error":{"code":"ServiceUnavailable","message":"Busy."}}""", RetryAfterSeconds: 3));
+        var sut = CreateSut();
+
+        var first = await sut.SendAsync(Message, "m-1", CancellationToken.None);
+        var retry = await sut.SendAsync(Message, "m-1", CancellationToken.None);
+
+        var transient = Assert.IsType<SendResult.Transient>(first);
+        Assert.Contains("503 ServiceUnavailable: Busy.", transient.Error);
+        Assert.Equal(TimeSpan.FromSeconds(3), transient.RetryAfter);
+        Assert.IsType<SendResult.Delivered>(retry);
+        Assert.Single(_server.Deliveries);
+    }
+
+    [Fact]
+    public async Task SendAsync_ServiceUnreachable_Transient()
+    {
+        var closed = $"http://127.0.0.1:{LoopbackPort.Free()}/";
+
+        var result = await CreateSut(acs => acs.ConnectionString = $"endpoint={closed};accesskey={_server.AccessKey}")
+            .SendAsync(Message, "m-1", CancellationToken.None);
+
+        Assert.IsType<SendResult.Transient>(result);
+    }
+
+    [Fact]
+    public async Task SendAsync_UnsupportedApiVersion_PermanentWithTheServiceMessage()
+    {
+        var result = await CreateSut(acs => acs.ApiVersion = "2021-10-01-preview").SendAsync(Message, "m-1", CancellationToken.None);
+
+        var permanent = Assert.IsType<SendResult.Permanent>(result);
+        Assert.Contains("InvalidApiVersion", permanent.Error);
+        Assert.Empty(_server.Deliveries);
+    }
+
+    [Fact]
+    public void OperationIdFor_SameMessageId_SameVersion8Uuid()
+    {
+        var id = AcsEmailSender.OperationIdFor("duty:2026-W49:email:sato");
+
+        Assert.Equal(id, AcsEmailSender.OperationIdFor("duty:2026-W49:email:sato"));
+        Assert.NotEqual(id, AcsEmailSender.OperationIdFor("duty:2026-W49:email:suzuki"));
+        Assert.Equal('8', id.ToString()[14]);
+        Assert.Contains(id.ToString()[19], "89ab");
+    }
+
+    private AcsEmailSender CreateSut(Action<AcsSettings>? configure = null)
+    {
+        var options = new EmailOptions
+        {
+            Provider = EmailProvider.Acs,
+            From = From,
+            Acs = new AcsSettings
+            {
+                ConnectionString = _server.ConnectionString,
+                PollInterval = TimeSpan.FromMilliseconds(100),
+                PollTimeout = TimeSpan.FromSeconds(10),
+            },
+        };
+        configure?.Invoke(options.Acs);
+        return new AcsEmailSender(Options.Create(options), TimeProvider.System, NullLogger<AcsEmailSender>.Instance);
+    }
+}
