@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace OnDuty.Core.Alerts;
 
@@ -13,6 +14,8 @@ namespace OnDuty.Core.Alerts;
 /// </remarks>
 public static class AlertParser
 {
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     public static AlertParseResult Parse(string? source, string json, AlertParserOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -33,6 +36,17 @@ public static class AlertParser
     {
         options ??= new AlertParserOptions();
         var reader = new AlertPayloadReader(options);
+
+        if (body.StartsWith(Utf8Bom))
+        {
+            body = body[Utf8Bom.Length..];
+        }
+
+        // JsonDocument defers some UTF-8 checks to GetString, which would throw mid-parse; refuse up front instead.
+        if (!Utf8.IsValid(body))
+        {
+            return AlertParseResult.Invalid([new AlertParseError("$", "malformed JSON: the body is not valid UTF-8")]);
+        }
 
         JsonDocument document;
         try

@@ -30,6 +30,13 @@ public sealed class AlertParserOptions
     [Range(16, 8192, ErrorMessage = "Alerts__MaxLabelValueLength must be between 16 and 8192.")]
     public int MaxLabelValueLength { get; set; } = 1024;
 
+    /// <summary>
+    /// Budget for all label names and values of one alert together. 64 values of 1 KiB would already
+    /// overflow a 64 KiB Table Storage string (32K UTF-16 characters) once stored as one JSON property.
+    /// </summary>
+    [Range(1024, 30_000, ErrorMessage = "Alerts__MaxLabelsTotalLength must be between 1024 and 30000.")]
+    public int MaxLabelsTotalLength { get; set; } = 16 * 1024;
+
     /// <summary>Label names longer than this are dropped: they are keys downstream, not text.</summary>
     [Range(16, 1024, ErrorMessage = "Alerts__MaxLabelNameLength must be between 16 and 1024.")]
     public int MaxLabelNameLength { get; set; } = 256;

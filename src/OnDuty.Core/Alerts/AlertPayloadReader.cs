@@ -214,7 +214,9 @@ internal sealed partial class AlertPayloadReader(AlertParserOptions options)
     public IReadOnlyDictionary<string, string> LimitLabels(IEnumerable<KeyValuePair<string, string>> labels, string path)
     {
         var limited = new Dictionary<string, string>(StringComparer.Ordinal);
-        var dropped = 0;
+        var overCount = 0;
+        var overBudget = 0;
+        var used = 0;
         foreach (var (name, value) in labels)
         {
             if (limited.ContainsKey(name))
@@ -230,16 +232,29 @@ internal sealed partial class AlertPayloadReader(AlertParserOptions options)
 
             if (limited.Count >= Options.MaxLabels)
             {
-                dropped++;
+                overCount++;
                 continue;
             }
 
-            limited[name] = Truncate(value, Options.MaxLabelValueLength, Child(path, name))!;
+            var kept = Truncate(value, Options.MaxLabelValueLength, Child(path, name))!;
+            if (used + name.Length + kept.Length > Options.MaxLabelsTotalLength)
+            {
+                overBudget++;
+                continue;
+            }
+
+            used += name.Length + kept.Length;
+            limited[name] = kept;
         }
 
-        if (dropped > 0)
+        if (overCount > 0)
         {
-            Note(path, $"kept the first {Options.MaxLabels} labels, dropped {dropped}");
+            Note(path, $"kept the first {Options.MaxLabels} labels, dropped {overCount}");
+        }
+
+        if (overBudget > 0)
+        {
+            Note(path, $"dropped {overBudget} labels beyond the {Options.MaxLabelsTotalLength}-character budget for all labels");
         }
 
         return limited;

@@ -116,7 +116,7 @@ internal static class AzureMonitorPayload
             StartsAt = firedAt,
             EndsAt = resolvedAt,
             Labels = r.LimitLabels(labels, "$.data"),
-            Links = [.. links.OfType<AlertLink>().DistinctBy(l => l.Href)],
+            Links = [.. links.OfType<AlertLink>().DistinctBy(l => l.Href.OriginalString, StringComparer.Ordinal)],
             AffectedResource = target,
         };
 
