@@ -312,6 +312,28 @@ public sealed class AlertParserTests
     }
 
     [Fact]
+    public void Parse_LabelsOverTotalBudget_AreDroppedWithNote()
+    {
+        var json = Mutate("alertmanager-firing.json", r =>
+        {
+            var labels = r["alerts"]![0]!["labels"]!.AsObject();
+            for (var i = 0; i < 30; i++)
+            {
+                labels[$"big{i:D2}"] = new string('v', 1000);
+            }
+        });
+
+        var n = ParseOk(AlertSources.Alertmanager, json);
+
+        var labels = n.Alerts[0].Labels;
+        Assert.True(labels.Sum(l => l.Key.Length + l.Value.Length) <= 16 * 1024);
+        Assert.Equal("ProbeFailure", labels["alertname"]);
+        Assert.True(labels.ContainsKey("big00"));
+        Assert.False(labels.ContainsKey("big29"));
+        Assert.Contains(n.Notes, note => note.StartsWith("$.alerts[0].labels: dropped ", StringComparison.Ordinal) && note.EndsWith("beyond the 16384-character budget for all labels", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Parse_LongLabelName_IsDroppedWithNote()
     {
         var json = Mutate("alertmanager-firing.json", r => r["alerts"]![0]!["labels"]![new string('n', 300)] = "v");
