@@ -1,0 +1,92 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace OnDuty.Core.Alerts;
+
+/// <summary>
+/// Turns a monitoring tool's webhook body into an <see cref="AlertNotification"/>. Pure: no I/O, no clock.
+/// </summary>
+/// <remarks>
+/// Strict about the shape each tool documents (required fields, types, enum words), lenient about fields
+/// it does not use, since tools add fields between versions. A body posted to the wrong source fails
+/// with the field that gave it away, e.g. <c>$.version: expected '4', got '1'</c>.
+/// </remarks>
+public static class AlertParser
+{
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    public static AlertParseResult Parse(string? source, string json, AlertParserOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return Parse(source, Encoding.UTF8.GetBytes(json), options);
+    }
+
+    public static AlertParseResult Parse(string? source, ReadOnlySpan<byte> body, AlertParserOptions? options = null)
+    {
+        if (!AlertSources.TryParse(source, out var alertSource))
+        {
+            return AlertParseResult.UnknownSource(source);
+        }
+
+        return Parse(alertSource, body, options);
+    }
+
+    public static AlertParseResult Parse(AlertSource source, ReadOnlySpan<byte> body, AlertParserOptions? options = null)
+    {
+        options ??= new AlertParserOptions();
+        var reader = new AlertPayloadReader(options);
+
+        if (body.StartsWith(Utf8Bom))
+        {
+            body = body[Utf8Bom.Length..];
+        }
+
+        // JsonDocument defers some UTF-8 checks to GetString, which would throw mid-parse; refuse up front instead.
+        if (!Utf8.IsValid(body))
+        {
+            return AlertParseResult.Invalid([new AlertParseError("$", "malformed JSON: the body is not valid UTF-8")]);
+        }
+
+        JsonDocument document;
+        try
+        {
+            // Copying is fine: bodies are capped at 256 KiB upstream, and JsonDocument needs memory it can keep.
+            document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions
+            {
+                MaxDepth = options.MaxDepth,
+                AllowDuplicateProperties = false,
+                CommentHandling = JsonCommentHandling.Disallow,
+                AllowTrailingCommas = false,
+            });
+        }
+        catch (JsonException ex)
+        {
+            return AlertParseResult.Invalid([new AlertParseError("$", $"malformed JSON: {ex.Message}")]);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (!reader.ExpectObject(root, "$"))
+            {
+                return AlertParseResult.Invalid(reader.Errors);
+            }
+
+            var notification = source switch
+            {
+                AlertSource.Alertmanager or AlertSource.Grafana => AlertmanagerPayload.Read(root, source, reader),
+                AlertSource.AzureMonitor => AzureMonitorPayload.Read(root, reader),
+                AlertSource.Generic => GenericEventPayload.Read(root, reader),
+                _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
+            };
+
+            return notification is null || reader.HasErrors
+                ? AlertParseResult.Invalid(reader.Errors)
+                : AlertParseResult.Success(notification with { Notes = reader.Notes });
+        }
+    }
+
+    internal static AlertSeverity MostUrgent(IEnumerable<AlertInstance> alerts) =>
+        alerts.Select(a => a.Severity).DefaultIfEmpty(AlertSeverity.Sev4).Min();
+}

@@ -1,0 +1,191 @@
+using System.Text.Json;
+
+namespace OnDuty.Core.Alerts;
+
+/// <summary>
+/// Prometheus Alertmanager webhook (payload version "4") and the Grafana Alerting webhook contact point,
+/// which extends it with <c>orgId</c>, <c>title</c>, <c>state</c>, <c>message</c> and per-alert Grafana URLs.
+/// </summary>
+/// <remarks>
+/// Formats: https://prometheus.io/docs/alerting/latest/configuration/#webhook_config and
+/// https://grafana.com/docs/grafana/latest/alerting/configure-notifications/manage-contact-points/integrations/webhook-notifier/.
+/// Grafana labels its payload version "1"; a Prometheus body never has <c>orgId</c>. That pair tells the two apart.
+/// </remarks>
+internal static class AlertmanagerPayload
+{
+    private static readonly string[] Statuses = ["firing", "resolved"];
+
+    public static AlertNotification? Read(JsonElement root, AlertSource source, AlertPayloadReader r)
+    {
+        const string P = "$";
+        var grafana = source == AlertSource.Grafana;
+        var hasOrgId = root.TryGetProperty("orgId", out _);
+        string? grafanaTitle = null;
+
+        if (grafana)
+        {
+            if (!hasOrgId && root.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String && v.GetString() == "4")
+            {
+                r.Error("$.orgId", "required field is missing (this looks like a Prometheus Alertmanager body; post it to /api/alerts/alertmanager)");
+            }
+            else
+            {
+                r.Integer(root, P, "orgId", required: true);
+            }
+
+            r.String(root, P, "version");
+            grafanaTitle = r.String(root, P, "title");
+            r.String(root, P, "state");
+            r.String(root, P, "message");
+        }
+        else
+        {
+            var version = r.String(root, P, "version", required: true);
+            if (version is not null && version != "4")
+            {
+                var hint = hasOrgId ? " (this looks like a Grafana body; post it to /api/alerts/grafana)" : "";
+                r.Error("$.version", $"expected '4', got '{AlertPayloadReader.Shorten(version)}'{hint}");
+            }
+        }
+
+        var groupKey = r.String(root, P, "groupKey", required: true);
+        var status = r.OneOf(root, P, "status", Statuses, required: true);
+        r.String(root, P, "receiver");
+        r.String(root, P, "externalURL");
+        var groupLabels = r.StringMap(root, P, "groupLabels");
+        var commonLabels = r.StringMap(root, P, "commonLabels");
+        var commonAnnotations = r.StringMap(root, P, "commonAnnotations");
+        var truncated = r.Integer(root, P, "truncatedAlerts");
+        if (truncated < 0)
+        {
+            r.Error("$.truncatedAlerts", $"expected a count of zero or more, got {truncated}");
+        }
+
+        var alerts = new List<AlertInstance>();
+        if (r.TryGet(root, P, "alerts", JsonValueKind.Array, required: true, out var array))
+        {
+            var count = array.GetArrayLength();
+            if (count == 0)
+            {
+                r.Error("$.alerts", "expected at least one alert");
+            }
+            else if (count > r.Options.MaxAlertsPerNotification)
+            {
+                r.Error("$.alerts", $"{count} alerts exceed the limit of {r.Options.MaxAlertsPerNotification} per notification");
+            }
+            else
+            {
+                var index = 0;
+                foreach (var element in array.EnumerateArray())
+                {
+                    var alert = ReadAlert(element, AlertPayloadReader.Item("$.alerts", index++), source, r);
+                    if (alert is not null)
+                    {
+                        alerts.Add(alert);
+                    }
+
+                    if (r.Errors.Count >= AlertPayloadReader.MaxErrors)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+
+        if (r.HasErrors)
+        {
+            return null;
+        }
+
+        var title = FirstNonBlank(
+            Get(commonAnnotations, "summary"),
+            Get(commonLabels, "alertname"),
+            grafanaTitle,
+            Get(groupLabels, "alertname"),
+            alerts[0].Summary);
+
+        return new AlertNotification
+        {
+            Source = source,
+            GroupKey = groupKey!,
+            Status = status == "firing" ? AlertStatus.Firing : AlertStatus.Resolved,
+            Title = r.Truncate(title, r.Options.MaxSummaryLength, "$.title")!,
+            Severity = AlertParser.MostUrgent(alerts),
+            Alerts = alerts,
+            TruncatedAlerts = (int)Math.Min(truncated ?? 0, int.MaxValue),
+        };
+    }
+
+    private static AlertInstance? ReadAlert(JsonElement alert, string path, AlertSource source, AlertPayloadReader r)
+    {
+        if (!r.ExpectObject(alert, path))
+        {
+            return null;
+        }
+
+        var status = r.OneOf(alert, path, "status", Statuses, required: true);
+        var labels = r.StringMap(alert, path, "labels", required: true);
+        var annotations = r.StringMap(alert, path, "annotations") ?? [];
+        var startsAt = r.Time(alert, path, "startsAt", required: true);
+        var endsAt = r.Time(alert, path, "endsAt");
+        var fingerprint = r.String(alert, path, "fingerprint", required: true);
+        var generatorUrl = r.String(alert, path, "generatorURL");
+
+        string? silenceUrl = null, dashboardUrl = null, panelUrl = null, imageUrl = null;
+        if (source == AlertSource.Grafana)
+        {
+            silenceUrl = r.String(alert, path, "silenceURL");
+            dashboardUrl = r.String(alert, path, "dashboardURL");
+            panelUrl = r.String(alert, path, "panelURL");
+            imageUrl = r.String(alert, path, "imageURL");
+            r.String(alert, path, "valueString");
+            r.TryGet(alert, path, "values", JsonValueKind.Object, required: false, out _);
+        }
+
+        if (status is null || labels is null || fingerprint is null)
+        {
+            return null;
+        }
+
+        var map = r.Options.Severity.For(source);
+        labels.TryGetValue(r.Options.SeverityLabel, out var rawSeverity);
+        if (!map.TryMap(rawSeverity, out var severity))
+        {
+            r.Note(AlertPayloadReader.Child(AlertPayloadReader.Child(path, "labels"), r.Options.SeverityLabel),
+                $"unrecognised severity '{AlertPayloadReader.Shorten(rawSeverity!)}', using {severity}");
+        }
+
+        var links = new List<AlertLink?>
+        {
+            r.Link(AlertLinkKinds.Generator, generatorUrl, AlertPayloadReader.Child(path, "generatorURL")),
+            r.Link(AlertLinkKinds.Dashboard, dashboardUrl, AlertPayloadReader.Child(path, "dashboardURL")),
+            r.Link(AlertLinkKinds.Panel, panelUrl, AlertPayloadReader.Child(path, "panelURL")),
+            r.Link(AlertLinkKinds.Silence, silenceUrl, AlertPayloadReader.Child(path, "silenceURL")),
+            r.Link(AlertLinkKinds.Image, imageUrl, AlertPayloadReader.Child(path, "imageURL")),
+            r.Link(AlertLinkKinds.Runbook, Get(annotations, "runbook_url"), $"{path}.annotations.runbook_url"),
+        };
+
+        var summary = FirstNonBlank(Get(annotations, "summary"), Get(labels, "alertname"), fingerprint);
+        return new AlertInstance
+        {
+            DedupKey = fingerprint,
+            Status = status == "firing" ? AlertStatus.Firing : AlertStatus.Resolved,
+            Severity = severity,
+            Summary = r.Truncate(summary, r.Options.MaxSummaryLength, $"{path}.annotations.summary")!,
+            Description = r.Truncate(Blank(Get(annotations, "description")), r.Options.MaxDescriptionLength, $"{path}.annotations.description"),
+            StartsAt = startsAt,
+            EndsAt = endsAt,
+            Labels = r.LimitLabels(labels, $"{path}.labels"),
+            Links = [.. links.OfType<AlertLink>()],
+            AffectedResource = Blank(Get(labels, "instance")),
+        };
+    }
+
+    private static string? Get(Dictionary<string, string>? map, string key) =>
+        map is not null && map.TryGetValue(key, out var value) ? value : null;
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
+    private static string FirstNonBlank(params string?[] candidates) =>
+        candidates.First(c => !string.IsNullOrWhiteSpace(c))!;
+}

@@ -1,0 +1,200 @@
+using System.Text.Json;
+
+namespace OnDuty.Core.Alerts;
+
+/// <summary>Azure Monitor action-group webhook with the common alert schema enabled.</summary>
+/// <remarks>
+/// Format: https://learn.microsoft.com/azure/azure-monitor/alerts/alerts-common-schema and alerts-payload-samples.
+/// Only <c>data.essentials</c> is read strictly; <c>alertContext</c> differs per signal type (even its field
+/// types: service-health alerts send <c>channels</c> as a number) so links and a few names are picked from it
+/// when present and of the expected type. Budget alerts send <c>severity</c>, <c>alertRule</c> and
+/// <c>signalType</c> as null; that is accepted. Activity-log alerts are stateless: they only ever fire.
+/// </remarks>
+internal static class AzureMonitorPayload
+{
+    public const string SchemaId = "azureMonitorCommonAlertSchema";
+
+    private const string PortalAlertBase = "https://portal.azure.com/#blade/Microsoft_Azure_Monitoring/AlertDetailsTemplateBlade/alertId/";
+    private const string PortalResourceBase = "https://portal.azure.com/#resource";
+
+    private static readonly string[] Conditions = ["Fired", "Resolved"];
+    private static readonly string[] Severities = ["Sev0", "Sev1", "Sev2", "Sev3", "Sev4"];
+
+    public static AlertNotification? Read(JsonElement root, AlertPayloadReader r)
+    {
+        r.OneOf(root, "$", "schemaId", [SchemaId], required: true);
+        if (!r.TryGet(root, "$", "data", JsonValueKind.Object, required: true, out var data)
+            || !r.TryGet(data, "$.data", "essentials", JsonValueKind.Object, required: true, out var essentials))
+        {
+            return null;
+        }
+
+        const string E = "$.data.essentials";
+        var alertId = r.String(essentials, E, "alertId", required: true);
+        var condition = r.OneOf(essentials, E, "monitorCondition", Conditions, required: true);
+        var rawSeverity = r.OneOf(essentials, E, "severity", Severities);
+        var alertRule = r.String(essentials, E, "alertRule");
+        var signalType = r.String(essentials, E, "signalType");
+        var monitoringService = r.String(essentials, E, "monitoringService");
+        var description = r.String(essentials, E, "description");
+        var firedAt = r.Time(essentials, E, "firedDateTime", required: true);
+        var resolvedAt = r.Time(essentials, E, "resolvedDateTime");
+        var targets = StringArray(essentials, E, "alertTargetIDs", r);
+        var configurationItems = StringArray(essentials, E, "configurationItems", r);
+        r.String(essentials, E, "originAlertId");
+
+        var hasContext = r.TryGet(data, "$.data", "alertContext", JsonValueKind.Object, required: false, out var context);
+        var customProperties = r.TryGet(data, "$.data", "customProperties", JsonValueKind.Object, required: false, out var custom)
+            ? custom
+            : (JsonElement?)null;
+
+        if (r.HasErrors || alertId is null || condition is null)
+        {
+            return null;
+        }
+
+        if (!r.Options.Severity.AzureMonitor.TryMap(rawSeverity, out var severity))
+        {
+            r.Note($"{E}.severity", $"'{rawSeverity}' is not in the configured map, using {severity}");
+        }
+
+        var target = targets?.FirstOrDefault(t => !string.IsNullOrWhiteSpace(t));
+        var resourceName = configurationItems?.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c));
+        var title = FirstNonBlank(alertRule, Blank(description), monitoringService is null ? null : $"{monitoringService} alert", "Azure Monitor alert")!;
+        if (resourceName is not null && alertRule is not null)
+        {
+            title = $"{alertRule} ({resourceName})";
+        }
+
+        var labels = new List<KeyValuePair<string, string>>();
+        AddLabel(labels, "alertRule", alertRule);
+        AddLabel(labels, "severity", rawSeverity);
+        AddLabel(labels, "signalType", signalType);
+        AddLabel(labels, "monitoringService", monitoringService);
+        if (configurationItems is not null)
+        {
+            AddLabel(labels, "configurationItems", string.Join(", ", configurationItems));
+        }
+
+        if (hasContext)
+        {
+            AddLabel(labels, "operationName", StringOrNull(context, "operationName"));
+            AddLabel(labels, "caller", StringOrNull(context, "caller"));
+            AddLabel(labels, "conditionType", StringOrNull(context, "conditionType"));
+        }
+
+        if (customProperties is { } properties)
+        {
+            foreach (var member in properties.EnumerateObject())
+            {
+                if (member.Value.ValueKind == JsonValueKind.String)
+                {
+                    AddLabel(labels, member.Name, member.Value.GetString());
+                }
+            }
+        }
+
+        var links = new List<AlertLink?>
+        {
+            r.Link(AlertLinkKinds.Portal, PortalAlertBase + Uri.EscapeDataString(alertId), $"{E}.alertId", "Alert in the Azure portal"),
+            target is not null && target.StartsWith('/')
+                ? r.Link(AlertLinkKinds.Resource, PortalResourceBase + target, $"{E}.alertTargetIDs[0]", "Resource in the Azure portal")
+                : null,
+        };
+        if (hasContext)
+        {
+            links.AddRange(SearchResultLinks(context, r));
+        }
+
+        var instance = new AlertInstance
+        {
+            DedupKey = alertId,
+            Status = condition == "Fired" ? AlertStatus.Firing : AlertStatus.Resolved,
+            Severity = severity,
+            Summary = r.Truncate(title, r.Options.MaxSummaryLength, $"{E}.alertRule")!,
+            Description = r.Truncate(Blank(description), r.Options.MaxDescriptionLength, $"{E}.description"),
+            StartsAt = firedAt,
+            EndsAt = resolvedAt,
+            Labels = r.LimitLabels(labels, "$.data"),
+            Links = [.. links.OfType<AlertLink>().DistinctBy(l => l.Href.OriginalString, StringComparer.Ordinal)],
+            AffectedResource = target,
+        };
+
+        return new AlertNotification
+        {
+            Source = AlertSource.AzureMonitor,
+            GroupKey = alertId,
+            Status = instance.Status,
+            Title = instance.Summary,
+            Severity = severity,
+            Alerts = [instance],
+        };
+    }
+
+    /// <summary>Log search alerts: V1 puts the links at the top of alertContext, V2 inside each condition.</summary>
+    private static IEnumerable<AlertLink?> SearchResultLinks(JsonElement context, AlertPayloadReader r)
+    {
+        var v1 = StringOrNull(context, "LinkToFilteredSearchResultsUI") ?? StringOrNull(context, "LinkToSearchResultsUI") ?? StringOrNull(context, "LinkToSearchResults");
+        yield return r.Link(AlertLinkKinds.SearchResults, v1, "$.data.alertContext", "Search results");
+
+        if (context.TryGetProperty("condition", out var condition) && condition.ValueKind == JsonValueKind.Object
+            && condition.TryGetProperty("allOf", out var allOf) && allOf.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var criterion in allOf.EnumerateArray().Take(10))
+            {
+                if (criterion.ValueKind == JsonValueKind.Object)
+                {
+                    var v2 = StringOrNull(criterion, "linkToFilteredSearchResultsUI") ?? StringOrNull(criterion, "linkToSearchResultsUI");
+                    yield return r.Link(AlertLinkKinds.SearchResults, v2, $"$.data.alertContext.condition.allOf[{index}]", "Search results");
+                }
+
+                index++;
+            }
+        }
+    }
+
+    private static List<string>? StringArray(JsonElement parent, string path, string name, AlertPayloadReader r)
+    {
+        if (!r.TryGet(parent, path, name, JsonValueKind.Array, required: false, out var array))
+        {
+            return null;
+        }
+
+        var items = new List<string>();
+        var index = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.String)
+            {
+                items.Add(item.GetString()!);
+            }
+            else
+            {
+                r.Error(AlertPayloadReader.Item(AlertPayloadReader.Child(path, name), index), $"expected a string, got {AlertPayloadReader.Describe(item)}");
+            }
+
+            index++;
+        }
+
+        return items;
+    }
+
+    private static string? StringOrNull(JsonElement parent, string name) =>
+        parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString())
+            ? value.GetString()
+            : null;
+
+    private static void AddLabel(List<KeyValuePair<string, string>> labels, string name, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            labels.Add(new(name, value));
+        }
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
+    private static string? FirstNonBlank(params string?[] candidates) =>
+        candidates.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c));
+}

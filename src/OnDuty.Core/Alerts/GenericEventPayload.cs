@@ -1,0 +1,155 @@
+using System.Text.Json;
+
+namespace OnDuty.Core.Alerts;
+
+/// <summary>Our own documented event format (docs/alerts-generic.md), a flat cousin of PagerDuty Events API v2.</summary>
+/// <remarks>Unlike PagerDuty we require <c>dedup_key</c>: we cannot hand a generated key back to the sender to resolve with.</remarks>
+internal static class GenericEventPayload
+{
+    public const int MaxDedupKeyLength = 255;
+    public const int MaxLinks = 10;
+
+    private static readonly string[] Actions = ["trigger", "resolve"];
+    private static readonly string[] Severities = ["critical", "error", "warning", "info"];
+
+    public static AlertNotification? Read(JsonElement root, AlertPayloadReader r)
+    {
+        const string P = "$";
+        var dedupKey = r.String(root, P, "dedup_key", required: true);
+        if (dedupKey is not null && dedupKey.Length > MaxDedupKeyLength)
+        {
+            r.Error("$.dedup_key", $"must be at most {MaxDedupKeyLength} characters, got {dedupKey.Length}");
+        }
+
+        var action = r.OneOf(root, P, "event_action", Actions, required: true);
+        var trigger = action != "resolve";
+        var summary = r.String(root, P, "summary", required: trigger);
+        var severityWord = r.OneOf(root, P, "severity", Severities, required: trigger);
+        var source = r.String(root, P, "source", required: trigger);
+        var timestamp = r.Time(root, P, "timestamp");
+        var component = r.String(root, P, "component");
+        var group = r.String(root, P, "group");
+        var @class = r.String(root, P, "class");
+        var links = ReadLinks(root, r);
+        var details = ReadCustomDetails(root, r);
+
+        if (r.HasErrors || dedupKey is null || action is null)
+        {
+            return null;
+        }
+
+        if (!r.Options.Severity.Generic.TryMap(severityWord, out var severity))
+        {
+            r.Note("$.severity", $"'{severityWord}' is not in the configured map, using {severity}");
+        }
+
+        var labels = new List<KeyValuePair<string, string>>();
+        AddLabel(labels, "source", source);
+        AddLabel(labels, "component", component);
+        AddLabel(labels, "group", group);
+        AddLabel(labels, "class", @class);
+        AddLabel(labels, "severity", severityWord);
+        labels.AddRange(details);
+
+        var status = trigger ? AlertStatus.Firing : AlertStatus.Resolved;
+        var text = r.Truncate(string.IsNullOrWhiteSpace(summary) ? $"Resolved: {dedupKey}" : summary, r.Options.MaxSummaryLength, "$.summary")!;
+        var instance = new AlertInstance
+        {
+            DedupKey = dedupKey,
+            Status = status,
+            Severity = severity,
+            Summary = text,
+            StartsAt = trigger ? timestamp : null,
+            EndsAt = trigger ? null : timestamp,
+            Labels = r.LimitLabels(labels, "$"),
+            Links = links,
+            AffectedResource = string.IsNullOrWhiteSpace(source) ? null : source,
+        };
+
+        return new AlertNotification
+        {
+            Source = AlertSource.Generic,
+            GroupKey = dedupKey,
+            Status = status,
+            Title = text,
+            Severity = severity,
+            Alerts = [instance],
+        };
+    }
+
+    private static List<AlertLink> ReadLinks(JsonElement root, AlertPayloadReader r)
+    {
+        var links = new List<AlertLink>();
+        if (!r.TryGet(root, "$", "links", JsonValueKind.Array, required: false, out var array))
+        {
+            return links;
+        }
+
+        var index = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var path = AlertPayloadReader.Item("$.links", index++);
+            if (!r.ExpectObject(item, path))
+            {
+                continue;
+            }
+
+            var href = r.String(item, path, "href", required: true);
+            var text = r.String(item, path, "text");
+            if (href is null)
+            {
+                continue;
+            }
+
+            if (!Uri.TryCreate(href, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            {
+                r.Error($"{path}.href", $"expected an absolute http(s) URL, got '{AlertPayloadReader.Shorten(href)}'");
+                continue;
+            }
+
+            if (links.Count == MaxLinks)
+            {
+                r.Note("$.links", $"kept the first {MaxLinks} links");
+                break;
+            }
+
+            links.Add(r.Link(AlertLinkKinds.Link, href, path, string.IsNullOrWhiteSpace(text) ? null : text)!);
+        }
+
+        return links;
+    }
+
+    /// <summary>Top-level custom_details become labels: strings as they are, other values as compact JSON.</summary>
+    private static List<KeyValuePair<string, string>> ReadCustomDetails(JsonElement root, AlertPayloadReader r)
+    {
+        var details = new List<KeyValuePair<string, string>>();
+        if (!r.TryGet(root, "$", "custom_details", JsonValueKind.Object, required: false, out var obj))
+        {
+            return details;
+        }
+
+        foreach (var member in obj.EnumerateObject())
+        {
+            var value = member.Value.ValueKind switch
+            {
+                JsonValueKind.String => member.Value.GetString()!,
+                JsonValueKind.Null => null,
+                _ => JsonSerializer.Serialize(member.Value),
+            };
+            if (value is not null)
+            {
+                details.Add(new(member.Name, value));
+            }
+        }
+
+        return details;
+    }
+
+    private static void AddLabel(List<KeyValuePair<string, string>> labels, string name, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            labels.Add(new(name, value));
+        }
+    }
+}

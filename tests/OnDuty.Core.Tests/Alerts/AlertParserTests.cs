@@ -1,0 +1,419 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using OnDuty.Core.Alerts;
+using static OnDuty.Core.Tests.Alerts.AlertSamples;
+
+namespace OnDuty.Core.Tests.Alerts;
+
+public sealed class AlertParserTests
+{
+    /// <summary>The field each source checks first, and so the one a body meant for another source trips over.</summary>
+    private static readonly IReadOnlyDictionary<string, string> TellTaleField = new Dictionary<string, string>
+    {
+        [AlertSources.Alertmanager] = "$.version",
+        [AlertSources.Grafana] = "$.orgId",
+        [AlertSources.AzureMonitor] = "$.schemaId",
+        [AlertSources.Generic] = "$.dedup_key",
+    };
+
+    public static TheoryData<string> Samples() => [.. SourceOf.Keys];
+
+    public static TheoryData<string, string> WrongSources()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (sample, source) in SourceOf)
+        {
+            foreach (var other in AlertSources.Names.Where(s => s != source))
+            {
+                data.Add(sample, other);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void Parse_EverySample_ParsesForItsSource(string sample)
+    {
+        var n = ParseSample(sample);
+
+        Assert.Equal(SourceOf[sample], n.Source.ToRouteName());
+        Assert.NotEmpty(n.Alerts);
+        Assert.False(string.IsNullOrWhiteSpace(n.GroupKey));
+        Assert.False(string.IsNullOrWhiteSpace(n.Title));
+        Assert.All(n.Alerts, a => Assert.False(string.IsNullOrWhiteSpace(a.DedupKey)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void Parse_SampleWithUnknownExtraFields_StillParses(string sample)
+    {
+        var json = Mutate(sample, r =>
+        {
+            r["addedInAFutureVersion"] = new JsonObject { ["deep"] = new JsonArray(1, "two", null, true) };
+            r["anotherOne"] = "x";
+        });
+
+        var result = AlertParser.Parse(SourceOf[sample], json);
+
+        Assert.True(result.IsSuccess, result.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(WrongSources))]
+    public void Parse_SamplePostedToWrongSource_FailsNamingTheField(string sample, string source)
+    {
+        var errors = ParseErrors(source, Read(sample));
+
+        Assert.Contains(errors, e => e.StartsWith(TellTaleField[source] + ": ", StringComparison.Ordinal));
+        Assert.All(errors, e => Assert.StartsWith("$.", e));
+    }
+
+    [Theory]
+    [InlineData("pagerduty")]
+    [InlineData("")]
+    [InlineData(null)]
+    [InlineData("azure_monitor")]
+    public void Parse_UnknownSource_ReturnsUnknownSource(string? source)
+    {
+        var result = AlertParser.Parse(source, Read("generic-trigger.json"));
+
+        Assert.Equal(AlertParseOutcome.UnknownSource, result.Outcome);
+        Assert.False(result.IsSuccess);
+        var error = Assert.Single(result.Errors);
+        Assert.Contains("azure-monitor, alertmanager, grafana, generic", error.Message);
+    }
+
+    [Theory]
+    [InlineData("Alertmanager")]
+    [InlineData(" ALERTMANAGER ")]
+    public void Parse_SourceNameInOtherCase_IsAccepted(string source)
+    {
+        var result = AlertParser.Parse(source, Read("alertmanager-firing.json"));
+
+        Assert.True(result.IsSuccess, result.ToString());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("{")]
+    [InlineData("not json")]
+    [InlineData("{\"version\":\"4\",}")]
+    [InlineData("{} {}")]
+    [InlineData("// comment\n{}")]
+    [InlineData("{\"status\":\"firing\",\"status\":\"resolved\"}")]
+    [InlineData("{'version':'4'}")]
+    public void Parse_MalformedJson_FailsAtRoot(string body)
+    {
+        var errors = ParseErrors(AlertSources.Alertmanager, body);
+
+        Assert.StartsWith("$: malformed JSON: ", Assert.Single(errors));
+    }
+
+    [Theory]
+    [InlineData("[]", "an array")]
+    [InlineData("5", "number 5")]
+    [InlineData("\"firing\"", "'firing'")]
+    [InlineData("null", "null")]
+    public void Parse_RootNotObject_Fails(string body, string described)
+    {
+        foreach (var source in AlertSources.Names)
+        {
+            var errors = ParseErrors(source, body);
+
+            Assert.Equal([$"$: expected an object, got {described}"], errors);
+        }
+    }
+
+    [Fact]
+    public void Parse_NestingBeyond64_Fails()
+    {
+        var json = WithExtraField("alertmanager-firing.json", Nested(64));
+
+        var errors = ParseErrors(AlertSources.Alertmanager, json);
+
+        var error = Assert.Single(errors);
+        Assert.StartsWith("$: malformed JSON: ", error);
+        Assert.Contains("depth", error);
+    }
+
+    [Fact]
+    public void Parse_NestingOf64_IsAccepted()
+    {
+        // The root object is level 1, so 63 more arrays reach exactly 64.
+        var json = WithExtraField("alertmanager-firing.json", Nested(63));
+
+        var result = AlertParser.Parse(AlertSources.Alertmanager, json);
+
+        Assert.True(result.IsSuccess, result.ToString());
+    }
+
+    [Fact]
+    public void Parse_MoreAlertsThanTheLimit_Fails()
+    {
+        var errors = ParseErrors(AlertSources.Alertmanager, WithAlertCount(1001));
+
+        Assert.Equal(["$.alerts: 1001 alerts exceed the limit of 1000 per notification"], errors);
+    }
+
+    [Fact]
+    public void Parse_AlertsAtTheLimit_Succeeds()
+    {
+        var n = ParseOk(AlertSources.Alertmanager, WithAlertCount(1000));
+
+        Assert.Equal(1000, n.Alerts.Count);
+        Assert.Equal(1000, n.Alerts.Select(a => a.DedupKey).Distinct().Count());
+    }
+
+    [Fact]
+    public void Parse_ConfiguredAlertLimit_IsUsed()
+    {
+        var errors = ParseErrors(AlertSources.Alertmanager, WithAlertCount(4), new AlertParserOptions { MaxAlertsPerNotification = 3 });
+
+        Assert.Equal(["$.alerts: 4 alerts exceed the limit of 3 per notification"], errors);
+    }
+
+    [Fact]
+    public void Parse_ManyBadAlerts_ReportsAtMostTwentyErrors()
+    {
+        var json = MutateJson(WithAlertCount(200), r =>
+        {
+            foreach (var alert in r["alerts"]!.AsArray())
+            {
+                alert!["status"] = "bogus";
+            }
+        });
+
+        var errors = ParseErrors(AlertSources.Alertmanager, json);
+
+        Assert.Equal(20, errors.Count);
+        Assert.Equal("$.alerts[19].status: expected 'firing' or 'resolved', got 'bogus'", errors[^1]);
+    }
+
+    [Fact]
+    public void Parse_SeveralProblems_AreAllReported()
+    {
+        var json = Mutate("alertmanager-firing.json", r =>
+        {
+            r.Remove("groupKey");
+            r["status"] = 5;
+            r["alerts"]![0]!["fingerprint"] = new JsonArray();
+        });
+
+        var errors = ParseErrors(AlertSources.Alertmanager, json);
+
+        Assert.Equal(
+            [
+                "$.groupKey: required field is missing",
+                "$.status: expected a string, got number 5",
+                "$.alerts[0].fingerprint: expected a string, got an array",
+            ],
+            errors);
+    }
+
+    [Fact]
+    public void Parse_StringAndUtf8Bytes_AgreeIncludingNonAscii()
+    {
+        var json = Mutate("generic-trigger.json", r => r["summary"] = "決済 API の遅延 🚨");
+
+        var fromString = ParseOk(AlertSources.Generic, json);
+        var fromBytes = AlertParser.Parse(AlertSources.Generic, Encoding.UTF8.GetBytes(json));
+
+        Assert.True(fromBytes.IsSuccess, fromBytes.ToString());
+        Assert.Equal("決済 API の遅延 🚨", fromString.Title);
+        Assert.Equal(fromString.Title, fromBytes.Notification.Title);
+    }
+
+    [Fact]
+    public void Parse_InvalidUtf8_FailsAtRoot()
+    {
+        byte[] body = [.. "{\"summary\":\""u8, 0xC3, 0x28, .. "\"}"u8];
+
+        var result = AlertParser.Parse(AlertSources.Generic, body);
+
+        Assert.Equal(AlertParseOutcome.Invalid, result.Outcome);
+        Assert.Equal("$", Assert.Single(result.Errors).Path);
+    }
+
+    // ---- text limits -------------------------------------------------------------------------
+
+    [Fact]
+    public void Parse_OverlongSummary_IsTruncatedWithNote()
+    {
+        var json = Mutate("alertmanager-firing.json", r =>
+        {
+            r["alerts"]![0]!["annotations"]!["summary"] = new string('s', 5000);
+            r["commonAnnotations"]!["summary"] = new string('t', 5000);
+        });
+
+        var n = ParseOk(AlertSources.Alertmanager, json);
+
+        Assert.Equal(1024, n.Alerts[0].Summary.Length);
+        Assert.EndsWith("…", n.Alerts[0].Summary);
+        Assert.Equal(1024, n.Title.Length);
+        Assert.Contains("$.alerts[0].annotations.summary: truncated from 5000 to 1024 characters", n.Notes);
+        Assert.Contains("$.title: truncated from 5000 to 1024 characters", n.Notes);
+    }
+
+    [Fact]
+    public void Parse_OverlongDescription_IsTruncatedTo8KiB()
+    {
+        var json = Mutate("alertmanager-firing.json", r => r["alerts"]![0]!["annotations"]!["description"] = new string('d', 20_000));
+
+        var n = ParseOk(AlertSources.Alertmanager, json);
+
+        Assert.Equal(8192, n.Alerts[0].Description!.Length);
+        Assert.Contains("$.alerts[0].annotations.description: truncated from 20000 to 8192 characters", n.Notes);
+    }
+
+    [Fact]
+    public void Parse_TruncationAtSurrogatePair_DoesNotSplitIt()
+    {
+        var summary = new string('a', 1022) + "🚨🚨";
+        var json = Mutate("generic-trigger.json", r => r["summary"] = summary);
+
+        var n = ParseOk(AlertSources.Generic, json);
+
+        Assert.Equal(new string('a', 1022) + "…", n.Title);
+    }
+
+    [Fact]
+    public void Parse_ManyLabels_KeepsFirst64WithNote()
+    {
+        var json = Mutate("alertmanager-firing.json", r =>
+        {
+            var labels = r["alerts"]![0]!["labels"]!.AsObject();
+            for (var i = 0; i < 100; i++)
+            {
+                labels[$"extra_{i:D3}"] = "v";
+            }
+        });
+
+        var n = ParseOk(AlertSources.Alertmanager, json);
+
+        var labels = n.Alerts[0].Labels;
+        Assert.Equal(64, labels.Count);
+        Assert.Equal("critical", labels["severity"]);
+        Assert.True(labels.ContainsKey("extra_058"));
+        Assert.False(labels.ContainsKey("extra_059"));
+        Assert.Contains("$.alerts[0].labels: kept the first 64 labels, dropped 41", n.Notes);
+    }
+
+    [Fact]
+    public void Parse_LongLabelValue_IsTruncatedTo1KiB()
+    {
+        var json = Mutate("alertmanager-firing.json", r => r["alerts"]![0]!["labels"]!["job"] = new string('j', 3000));
+
+        var n = ParseOk(AlertSources.Alertmanager, json);
+
+        Assert.Equal(1024, n.Alerts[0].Labels["job"].Length);
+        Assert.Contains("$.alerts[0].labels.job: truncated from 3000 to 1024 characters", n.Notes);
+    }
+
+    [Fact]
+    public void Parse_LabelsOverTotalBudget_AreDroppedWithNote()
+    {
+        var json = Mutate("alertmanager-firing.json", r =>
+        {
+            var labels = r["alerts"]![0]!["labels"]!.AsObject();
+            for (var i = 0; i < 30; i++)
+            {
+                labels[$"big{i:D2}"] = new string('v', 1000);
+            }
+        });
+
+        var n = ParseOk(AlertSources.Alertmanager, json);
+
+        var labels = n.Alerts[0].Labels;
+        Assert.True(labels.Sum(l => l.Key.Length + l.Value.Length) <= 16 * 1024);
+        Assert.Equal("ProbeFailure", labels["alertname"]);
+        Assert.True(labels.ContainsKey("big00"));
+        Assert.False(labels.ContainsKey("big29"));
+        Assert.Contains(n.Notes, note => note.StartsWith("$.alerts[0].labels: dropped ", StringComparison.Ordinal) && note.EndsWith("beyond the 16384-character budget for all labels", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_LongLabelName_IsDroppedWithNote()
+    {
+        var json = Mutate("alertmanager-firing.json", r => r["alerts"]![0]!["labels"]![new string('n', 300)] = "v");
+
+        var n = ParseOk(AlertSources.Alertmanager, json);
+
+        Assert.DoesNotContain(n.Alerts[0].Labels.Keys, k => k.Length > 256);
+        Assert.Contains(n.Notes, note => note.StartsWith("$.alerts[0].labels: dropped a label whose name is 300 characters long", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_LongAzureDescription_IsTruncated()
+    {
+        var json = Mutate("azure-monitor-metric-fired.json", r => r["data"]!["essentials"]!["description"] = new string('d', 9000));
+
+        var n = ParseOk(AlertSources.AzureMonitor, json);
+
+        Assert.Equal(8192, n.Alerts[0].Description!.Length);
+        Assert.Contains("$.data.essentials.description: truncated from 9000 to 8192 characters", n.Notes);
+    }
+
+    [Fact]
+    public void Parse_LongGenericCustomDetail_IsTruncated()
+    {
+        var json = Mutate("generic-trigger.json", r => r["custom_details"]!["stack"] = new string('x', 5000));
+
+        var n = ParseOk(AlertSources.Generic, json);
+
+        Assert.Equal(1024, n.Alerts[0].Labels["stack"].Length);
+        Assert.Contains("$.stack: truncated from 5000 to 1024 characters", n.Notes);
+    }
+
+    [Fact]
+    public void Parse_WorstCaseAlert_FitsTableStorageStringLimit()
+    {
+        var json = Mutate("alertmanager-firing.json", r =>
+        {
+            var alert = r["alerts"]![0]!;
+            alert["annotations"]!["summary"] = new string('s', 100_000);
+            alert["annotations"]!["description"] = new string('d', 100_000);
+            var labels = alert["labels"]!.AsObject();
+            for (var i = 0; i < 80; i++)
+            {
+                labels[$"l{i}"] = new string('v', 2000);
+            }
+        });
+
+        var alert = ParseOk(AlertSources.Alertmanager, json).Alerts[0];
+
+        // Table Storage: 64 KiB per string property, i.e. 32K UTF-16 chars; labels will be stored as one JSON string.
+        var labelChars = alert.Labels.Sum(l => l.Key.Length + l.Value.Length + 6);
+        Assert.True(labelChars < 32 * 1024, $"labels take {labelChars} chars");
+        Assert.True(alert.Summary.Length + alert.Description!.Length < 32 * 1024);
+    }
+
+    private static string Nested(int depth) => new string('[', depth) + new string(']', depth);
+
+    /// <summary>Built as text: JsonNode itself refuses to write past depth 64.</summary>
+    private static string WithExtraField(string sample, string value) =>
+        "{\"extra\":" + value + "," + Read(sample).TrimStart()[1..];
+
+    private static string WithAlertCount(int count) =>
+        Mutate("alertmanager-firing.json", r =>
+        {
+            var template = r["alerts"]![0]!;
+            var alerts = new JsonArray();
+            for (var i = 0; i < count; i++)
+            {
+                var copy = template.DeepClone();
+                copy["fingerprint"] = $"{i:x16}";
+                alerts.Add(copy);
+            }
+
+            r["alerts"] = alerts;
+        });
+
+    private static string MutateJson(string json, Action<JsonObject> change)
+    {
+        var root = JsonNode.Parse(json)!.AsObject();
+        change(root);
+        return root.ToJsonString();
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OnDuty.Core.Alerts;
+
+namespace OnDuty.Core.Tests.Alerts;
+
+/// <summary>Real payloads from the tools' documentation, copied next to the test assembly.</summary>
+internal static class AlertSamples
+{
+    public static readonly IReadOnlyDictionary<string, string> SourceOf = new Dictionary<string, string>
+    {
+        ["alertmanager-firing.json"] = AlertSources.Alertmanager,
+        ["alertmanager-resolved.json"] = AlertSources.Alertmanager,
+        ["grafana-firing.json"] = AlertSources.Grafana,
+        ["grafana-resolved.json"] = AlertSources.Grafana,
+        ["azure-monitor-metric-fired.json"] = AlertSources.AzureMonitor,
+        ["azure-monitor-metric-resolved.json"] = AlertSources.AzureMonitor,
+        ["azure-monitor-log-search-fired.json"] = AlertSources.AzureMonitor,
+        ["azure-monitor-activity-log-fired.json"] = AlertSources.AzureMonitor,
+        ["azure-monitor-service-health-fired.json"] = AlertSources.AzureMonitor,
+        ["azure-monitor-budget-fired.json"] = AlertSources.AzureMonitor,
+        ["generic-trigger.json"] = AlertSources.Generic,
+        ["generic-resolve.json"] = AlertSources.Generic,
+    };
+
+    public static string Read(string name) =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Alerts", "Samples", name));
+
+    /// <summary>The sample with <paramref name="change"/> applied, re-serialised.</summary>
+    public static string Mutate(string name, Action<JsonObject> change)
+    {
+        var root = JsonNode.Parse(Read(name))!.AsObject();
+        change(root);
+        return root.ToJsonString();
+    }
+
+    public static AlertNotification ParseOk(string source, string json, AlertParserOptions? options = null)
+    {
+        var result = AlertParser.Parse(source, json, options);
+        Assert.True(result.IsSuccess, result.ToString());
+        return result.Notification;
+    }
+
+    public static AlertNotification ParseSample(string name, AlertParserOptions? options = null) =>
+        ParseOk(SourceOf[name], Read(name), options);
+
+    /// <summary>Parses expecting failure and returns the errors as "path: message" lines.</summary>
+    public static IReadOnlyList<string> ParseErrors(string source, string json, AlertParserOptions? options = null)
+    {
+        var result = AlertParser.Parse(source, json, options);
+        Assert.False(result.IsSuccess, "expected the body to be rejected");
+        Assert.Equal(AlertParseOutcome.Invalid, result.Outcome);
+        Assert.NotEmpty(result.Errors);
+        return [.. result.Errors.Select(e => e.ToString())];
+    }
+
+    public static JsonArray Array(params JsonNode?[] items) => new(items);
+
+    public static JsonNode? Json(string json) => JsonNode.Parse(json);
+
+    public static string Serialize(object value) => JsonSerializer.Serialize(value);
+}

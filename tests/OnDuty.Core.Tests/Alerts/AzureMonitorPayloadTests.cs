@@ -1,0 +1,254 @@
+using System.Text.Json.Nodes;
+using OnDuty.Core.Alerts;
+using static OnDuty.Core.Tests.Alerts.AlertSamples;
+
+namespace OnDuty.Core.Tests.Alerts;
+
+public sealed class AzureMonitorPayloadTests
+{
+    private const string MetricFired = "azure-monitor-metric-fired.json";
+    private const string MetricResolved = "azure-monitor-metric-resolved.json";
+    private const string PortalAlertBase = "https://portal.azure.com/#blade/Microsoft_Azure_Monitoring/AlertDetailsTemplateBlade/alertId/";
+
+    private static string WithEssentials(string sample, Action<JsonObject> change) =>
+        Mutate(sample, root => change(root["data"]!["essentials"]!.AsObject()));
+
+    [Fact]
+    public void Parse_MetricFiredSample_MapsEssentials()
+    {
+        const string alertId = "/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/providers/Microsoft.AlertsManagement/alerts/eeeeeeee-4444-5555-6666-ffffffffffff";
+        const string target = "/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/resourcegroups/test-RG/providers/microsoft.storage/storageaccounts/test-storageAccount";
+
+        var n = ParseSample(MetricFired);
+
+        Assert.Equal(AlertSource.AzureMonitor, n.Source);
+        Assert.Equal(alertId, n.GroupKey);
+        Assert.Equal(AlertStatus.Firing, n.Status);
+        Assert.Equal("test-metricAlertRule (test-storageAccount)", n.Title);
+        Assert.Equal(AlertSeverity.Sev4, n.Severity);
+        var alert = Assert.Single(n.Alerts);
+        Assert.Equal(alertId, alert.DedupKey);
+        Assert.Equal(AlertStatus.Firing, alert.Status);
+        Assert.Equal("Alertruledescription", alert.Description);
+        Assert.Equal(new DateTimeOffset(2025, 4, 15, 18, 17, 12, 851, TimeSpan.Zero), alert.StartsAt);
+        Assert.Null(alert.EndsAt);
+        Assert.Equal(target, alert.AffectedResource);
+        Assert.Equal("Metric", alert.Labels["signalType"]);
+        Assert.Equal("Platform", alert.Labels["monitoringService"]);
+        Assert.Equal("Sev4", alert.Labels["severity"]);
+        Assert.Equal("value1", alert.Labels["customKey1"]);
+        Assert.Equal(
+            [
+                (AlertLinkKinds.Portal, PortalAlertBase + Uri.EscapeDataString(alertId)),
+                (AlertLinkKinds.Resource, "https://portal.azure.com/#resource" + target),
+            ],
+            alert.Links.Select(l => (l.Kind, l.Href.OriginalString)));
+    }
+
+    [Fact]
+    public void Parse_MetricResolvedSample_IsResolvedWithEndTime()
+    {
+        var n = ParseSample(MetricResolved);
+
+        Assert.Equal(AlertStatus.Resolved, n.Status);
+        Assert.Equal("WCUS-R2-Gen2 (wcus-r2-gen2)", n.Title);
+        Assert.Equal(AlertSeverity.Sev4, n.Severity);
+        var alert = Assert.Single(n.Alerts);
+        Assert.Equal("/subscriptions/<subscription ID>/providers/Microsoft.AlertsManagement/alerts/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e", alert.DedupKey);
+        Assert.Equal(AlertStatus.Resolved, alert.Status);
+        Assert.Null(alert.Description);
+        Assert.Equal(new DateTimeOffset(2019, 3, 22, 13, 58, 24, TimeSpan.Zero).AddTicks(3_713_213), alert.StartsAt);
+        Assert.Equal(new DateTimeOffset(2019, 3, 22, 14, 3, 16, TimeSpan.Zero).AddTicks(2_246_313), alert.EndsAt);
+        Assert.Contains(alert.Links, l => l.Kind == AlertLinkKinds.Portal);
+    }
+
+    [Fact]
+    public void Parse_LogSearchSample_LinksToSearchResults()
+    {
+        var n = ParseSample("azure-monitor-log-search-fired.json");
+
+        var alert = Assert.Single(n.Alerts);
+        Assert.Equal(AlertStatus.Firing, alert.Status);
+        Assert.Equal("Log Alerts V2", alert.Labels["monitoringService"]);
+        Assert.Equal("LogQueryCriteria", alert.Labels["conditionType"]);
+        Assert.Equal("test-logAlertRule-v2 (test-computer)", n.Title);
+        var search = Assert.Single(alert.Links, l => l.Kind == AlertLinkKinds.SearchResults);
+        Assert.StartsWith("https://portal.azure.com#@cccc2222-dd33-4444-55ee-666666ffffff/blade/Microsoft_Azure_Monitoring_Logs/LogsBlade/", search.Href.OriginalString);
+        Assert.Contains("aBcDeFgHiJkLmN%2Fl35oOTZoKioEOou", search.Href.OriginalString);
+    }
+
+    [Fact]
+    public void Parse_LogSearchV1Context_LinksToFilteredResults()
+    {
+        var json = Mutate("azure-monitor-log-search-fired.json", root =>
+        {
+            root["data"]!["essentials"]!["monitoringService"] = "Log Analytics";
+            root["data"]!["alertContext"] = new JsonObject
+            {
+                ["SearchQuery"] = "Heartbeat",
+                ["ResultCount"] = 2,
+                ["LinkToSearchResults"] = "https://portal.azure.com/#Analyticsblade/search/index?q=Usage",
+                ["LinkToFilteredSearchResultsUI"] = "https://portal.azure.com/#Analyticsblade/search/index?q=Filtered",
+                ["Threshold"] = 10000,
+            };
+        });
+
+        var alert = ParseOk(AlertSources.AzureMonitor, json).Alerts[0];
+
+        var search = Assert.Single(alert.Links, l => l.Kind == AlertLinkKinds.SearchResults);
+        Assert.Equal("https://portal.azure.com/#Analyticsblade/search/index?q=Filtered", search.Href.OriginalString);
+    }
+
+    [Fact]
+    public void Parse_ActivityLogSample_MapsOperation()
+    {
+        var n = ParseSample("azure-monitor-activity-log-fired.json");
+
+        var alert = Assert.Single(n.Alerts);
+        Assert.Equal("/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/resourceGroups/test-RG/providers/microsoft.insights/activityLogAlerts/Test_Alert", alert.DedupKey);
+        Assert.Equal(AlertStatus.Firing, alert.Status);
+        Assert.Equal(AlertSeverity.Sev4, alert.Severity);
+        Assert.Equal("Activity Log - Administrative", alert.Labels["monitoringService"]);
+        Assert.Equal("Microsoft.Compute/virtualMachines/restart/action", alert.Labels["operationName"]);
+        Assert.Equal("user@contoso.com", alert.Labels["caller"]);
+        Assert.Equal("/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/resourcegroups/test-RG/providers/microsoft.compute/virtualmachines/test-VM", alert.AffectedResource);
+    }
+
+    [Fact]
+    public void Parse_ServiceHealthContextSaysResolved_FollowsMonitorCondition()
+    {
+        // alertContext.status is "Resolved" and channels/level are numbers; only essentials.monitorCondition decides.
+        var n = ParseSample("azure-monitor-service-health-fired.json");
+
+        Assert.Equal(AlertStatus.Firing, n.Status);
+        Assert.Equal(AlertStatus.Firing, n.Alerts[0].Status);
+    }
+
+    [Fact]
+    public void Parse_FiredWithResolvedDateTime_StaysFiring()
+    {
+        var json = WithEssentials(MetricFired, e => e["resolvedDateTime"] = "2025-04-15T18:30:00Z");
+
+        var alert = ParseOk(AlertSources.AzureMonitor, json).Alerts[0];
+
+        Assert.Equal(AlertStatus.Firing, alert.Status);
+        Assert.Equal(new DateTimeOffset(2025, 4, 15, 18, 30, 0, TimeSpan.Zero), alert.EndsAt);
+    }
+
+    [Fact]
+    public void Parse_ResolvedWithoutResolvedDateTime_StaysResolved()
+    {
+        var json = WithEssentials(MetricResolved, e => e.Remove("resolvedDateTime"));
+
+        var alert = ParseOk(AlertSources.AzureMonitor, json).Alerts[0];
+
+        Assert.Equal(AlertStatus.Resolved, alert.Status);
+        Assert.Null(alert.EndsAt);
+    }
+
+    [Fact]
+    public void Parse_BudgetSampleWithNullSeverity_UsesMissingSeverity()
+    {
+        var n = ParseSample("azure-monitor-budget-fired.json");
+
+        Assert.Equal(AlertSeverity.Sev3, n.Severity);
+        Assert.Equal("Delivery Confirmation: This is a sample budget alert from Azure Monitor Action Groups.", n.Title);
+        Assert.Null(n.Alerts[0].AffectedResource);
+        Assert.Equal("CostAlerts", n.Alerts[0].Labels["monitoringService"]);
+    }
+
+    [Theory]
+    [InlineData("Sev0", AlertSeverity.Sev1)]
+    [InlineData("Sev1", AlertSeverity.Sev2)]
+    [InlineData("Sev2", AlertSeverity.Sev3)]
+    [InlineData("Sev3", AlertSeverity.Sev4)]
+    [InlineData("Sev4", AlertSeverity.Sev4)]
+    public void Parse_Severity_MapsToDefault(string severity, AlertSeverity expected)
+    {
+        var n = ParseOk(AlertSources.AzureMonitor, WithEssentials(MetricFired, e => e["severity"] = severity));
+
+        Assert.Equal(expected, n.Severity);
+        Assert.Equal(expected, n.Alerts[0].Severity);
+    }
+
+    [Fact]
+    public void Parse_ConfiguredSeverityMap_IsUsed()
+    {
+        var options = new AlertParserOptions();
+        options.Severity.AzureMonitor.Values["Sev3"] = AlertSeverity.Sev3;
+
+        var n = ParseOk(AlertSources.AzureMonitor, Read(MetricResolved), options);
+
+        Assert.Equal(AlertSeverity.Sev3, n.Severity);
+    }
+
+    [Theory]
+    [InlineData("Sev5")]
+    [InlineData("sev1")]
+    [InlineData("Critical")]
+    public void Parse_UnknownSeverity_NamesFieldAndAllowedValues(string severity)
+    {
+        var errors = ParseErrors(AlertSources.AzureMonitor, WithEssentials(MetricFired, e => e["severity"] = severity));
+
+        Assert.Equal([$"$.data.essentials.severity: expected 'Sev0', 'Sev1', 'Sev2', 'Sev3' or 'Sev4', got '{severity}'"], errors);
+    }
+
+    [Fact]
+    public void Parse_UnknownMonitorCondition_NamesField()
+    {
+        var errors = ParseErrors(AlertSources.AzureMonitor, WithEssentials(MetricFired, e => e["monitorCondition"] = "Active"));
+
+        Assert.Equal(["$.data.essentials.monitorCondition: expected 'Fired' or 'Resolved', got 'Active'"], errors);
+    }
+
+    [Theory]
+    [InlineData("alertId")]
+    [InlineData("monitorCondition")]
+    [InlineData("firedDateTime")]
+    public void Parse_MissingEssential_NamesIt(string field)
+    {
+        var errors = ParseErrors(AlertSources.AzureMonitor, WithEssentials(MetricFired, e => e.Remove(field)));
+
+        Assert.Equal([$"$.data.essentials.{field}: required field is missing"], errors);
+    }
+
+    [Fact]
+    public void Parse_MissingSchemaId_NamesIt()
+    {
+        var errors = ParseErrors(AlertSources.AzureMonitor, Mutate(MetricFired, r => r.Remove("schemaId")));
+
+        Assert.Equal(["$.schemaId: required field is missing"], errors);
+    }
+
+    [Fact]
+    public void Parse_OtherSchemaId_NamesIt()
+    {
+        var errors = ParseErrors(AlertSources.AzureMonitor, Mutate(MetricFired, r => r["schemaId"] = "Microsoft.Insights/activityLogs"));
+
+        Assert.Equal(["$.schemaId: expected 'azureMonitorCommonAlertSchema', got 'Microsoft.Insights/activityLogs'"], errors);
+    }
+
+    [Fact]
+    public void Parse_EssentialsIsArray_NamesIt()
+    {
+        var errors = ParseErrors(AlertSources.AzureMonitor, Mutate(MetricFired, r => r["data"]!["essentials"] = new JsonArray()));
+
+        Assert.Equal(["$.data.essentials: expected an object, got an array"], errors);
+    }
+
+    [Fact]
+    public void Parse_TargetIdNotString_NamesItem()
+    {
+        var errors = ParseErrors(AlertSources.AzureMonitor, WithEssentials(MetricFired, e => e["alertTargetIDs"] = new JsonArray(42)));
+
+        Assert.Equal(["$.data.essentials.alertTargetIDs[0]: expected a string, got number 42"], errors);
+    }
+
+    [Fact]
+    public void Parse_AlertContextMissing_StillParses()
+    {
+        var n = ParseOk(AlertSources.AzureMonitor, Mutate(MetricFired, r => r["data"]!.AsObject().Remove("alertContext")));
+
+        Assert.Equal(AlertStatus.Firing, n.Status);
+    }
+}

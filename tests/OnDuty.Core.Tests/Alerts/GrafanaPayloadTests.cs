@@ -1,0 +1,128 @@
+using OnDuty.Core.Alerts;
+using static OnDuty.Core.Tests.Alerts.AlertSamples;
+
+namespace OnDuty.Core.Tests.Alerts;
+
+public sealed class GrafanaPayloadTests
+{
+    private const string Firing = "grafana-firing.json";
+    private const string Resolved = "grafana-resolved.json";
+
+    [Fact]
+    public void Parse_FiringSample_MapsBothAlerts()
+    {
+        var n = ParseSample(Firing);
+
+        Assert.Equal(AlertSource.Grafana, n.Source);
+        Assert.Equal("{}:{}", n.GroupKey);
+        Assert.Equal(AlertStatus.Firing, n.Status);
+        Assert.Equal("[FIRING:2]  (blue)", n.Title);
+        Assert.Equal(AlertSeverity.Sev3, n.Severity);
+        Assert.Equal(["c6eadffa33fcdf37", "bc97ff14869b13e3"], n.Alerts.Select(a => a.DedupKey));
+        Assert.All(n.Alerts, a => Assert.Equal(AlertStatus.Firing, a.Status));
+        Assert.All(n.Alerts, a => Assert.Null(a.EndsAt));
+        Assert.Empty(n.Notes);
+
+        var first = n.Alerts[0];
+        Assert.Equal("This alert was triggered for zone us-1", first.Summary);
+        Assert.Equal("The system has high memory usage", first.Description);
+        Assert.Equal(new DateTimeOffset(2021, 10, 12, 9, 51, 3, TimeSpan.FromHours(2)).AddTicks(1_570_760), first.StartsAt);
+        Assert.Equal("us-1", first.Labels["zone"]);
+        Assert.Equal(
+            [
+                (AlertLinkKinds.Generator, "https://play.grafana.org/alerting/1afz29v7z/edit"),
+                (AlertLinkKinds.Silence, "https://play.grafana.org/alerting/silence/new?alertmanager=grafana&matchers=alertname%3DT2%2Cteam%3Dblue%2Czone%3Dus-1"),
+                (AlertLinkKinds.Runbook, "https://myrunbook.com/runbook/1234"),
+            ],
+            first.Links.Select(l => (l.Kind, l.Href.OriginalString)));
+    }
+
+    [Fact]
+    public void Parse_ResolvedSample_IsResolvedWithDashboardLinks()
+    {
+        var n = ParseSample(Resolved);
+
+        Assert.Equal(AlertStatus.Resolved, n.Status);
+        Assert.Equal("This alert was triggered for zone us-1", n.Title);
+        Assert.Equal(AlertSeverity.Sev3, n.Severity);
+        var alert = Assert.Single(n.Alerts);
+        Assert.Equal("c6eadffa33fcdf37", alert.DedupKey);
+        Assert.Equal(AlertStatus.Resolved, alert.Status);
+        Assert.Equal(new DateTimeOffset(2021, 10, 12, 10, 6, 3, TimeSpan.FromHours(2)).AddTicks(1_570_760), alert.EndsAt);
+        Assert.Contains(alert.Links, l => l.Kind == AlertLinkKinds.Dashboard && l.Href.OriginalString == "https://play.grafana.org/d/000000012");
+        Assert.Contains(alert.Links, l => l.Kind == AlertLinkKinds.Panel && l.Href.OriginalString == "https://play.grafana.org/d/000000012?viewPanel=2");
+    }
+
+    [Fact]
+    public void Parse_StateSaysAlertingButStatusResolved_FollowsStatus()
+    {
+        var json = Mutate(Resolved, r => r["state"] = "alerting");
+
+        var n = ParseOk(AlertSources.Grafana, json);
+
+        Assert.Equal(AlertStatus.Resolved, n.Status);
+        Assert.Equal(AlertStatus.Resolved, n.Alerts[0].Status);
+    }
+
+    [Fact]
+    public void Parse_ResolvedAlertWithFutureLookingZeroEnd_FollowsStatus()
+    {
+        var json = Mutate(Resolved, r => r["alerts"]![0]!["endsAt"] = "0001-01-01T00:00:00Z");
+
+        var alert = ParseOk(AlertSources.Grafana, json).Alerts[0];
+
+        Assert.Equal(AlertStatus.Resolved, alert.Status);
+        Assert.Null(alert.EndsAt);
+    }
+
+    [Fact]
+    public void Parse_AlertmanagerBody_FailsOnOrgIdWithHint()
+    {
+        var errors = ParseErrors(AlertSources.Grafana, Read("alertmanager-firing.json"));
+
+        var error = Assert.Single(errors);
+        Assert.StartsWith("$.orgId: required field is missing", error);
+        Assert.Contains("/api/alerts/alertmanager", error);
+    }
+
+    [Fact]
+    public void Parse_OrgIdIsString_NamesField()
+    {
+        var errors = ParseErrors(AlertSources.Grafana, Mutate(Firing, r => r["orgId"] = "1"));
+
+        Assert.Equal(["$.orgId: expected a number, got '1'"], errors);
+    }
+
+    [Fact]
+    public void Parse_ValuesIsString_NamesField()
+    {
+        var errors = ParseErrors(AlertSources.Grafana, Mutate(Firing, r => r["alerts"]![1]!["values"] = "B=1"));
+
+        Assert.Equal(["$.alerts[1].values: expected an object, got 'B=1'"], errors);
+    }
+
+    [Fact]
+    public void Parse_SilenceUrlIsNumber_NamesField()
+    {
+        var errors = ParseErrors(AlertSources.Grafana, Mutate(Firing, r => r["alerts"]![0]!["silenceURL"] = 1));
+
+        Assert.Equal(["$.alerts[0].silenceURL: expected a string, got number 1"], errors);
+    }
+
+    [Fact]
+    public void Parse_SeverityLabels_UseGrafanaMap()
+    {
+        var options = new AlertParserOptions();
+        options.Severity.Grafana.Values["warning"] = AlertSeverity.Sev2;
+        var json = Mutate(Firing, r =>
+        {
+            r["alerts"]![0]!["labels"]!["severity"] = "warning";
+            r["alerts"]![1]!["labels"]!["severity"] = "info";
+        });
+
+        var n = ParseOk(AlertSources.Grafana, json, options);
+
+        Assert.Equal([AlertSeverity.Sev2, AlertSeverity.Sev4], n.Alerts.Select(a => a.Severity));
+        Assert.Equal(AlertSeverity.Sev2, n.Severity);
+    }
+}
