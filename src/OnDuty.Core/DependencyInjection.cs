@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OnDuty.Core.Alerts;
 using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Seeding;
@@ -15,12 +17,19 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<TeamOptions>().BindConfiguration(TeamOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AlertParserOptions>().BindConfiguration(AlertParserOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IncidentOptions>().BindConfiguration(IncidentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RosterService>();
         services.AddSingleton<RotationService>();
         services.AddSingleton<AnnouncementComposer>();
         services.AddSingleton<DutyWeekAnnouncer>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<DemoRoster>();
+        services.AddSingleton<AckToken>();
+        services.AddSingleton<IncidentMessages>();
+        services.AddSingleton<Pager>();
+        services.AddSingleton<IncidentService>();
+        services.AddSingleton<AlertIntake>();
         return services;
     }
 }

@@ -14,7 +14,10 @@ public sealed class OnDutyTables
         Rotations = service.GetTableClient(prefix + "Rotations");
         RotationState = service.GetTableClient(prefix + "RotationState");
         Outbox = service.GetTableClient(prefix + "Outbox");
-        All = [Members, Leave, Rotations, RotationState, Outbox];
+        Incidents = service.GetTableClient(prefix + "Incidents");
+        IncidentIndex = service.GetTableClient(prefix + "IncidentIndex");
+        AlertGroups = service.GetTableClient(prefix + "AlertGroups");
+        All = [Members, Leave, Rotations, RotationState, Outbox, Incidents, IncidentIndex, AlertGroups];
     }
 
     /// <summary>PK "team", RK member id.</summary>
@@ -31,6 +34,15 @@ public sealed class OnDutyTables
 
     /// <summary>PK "outbox", RK <c>msg|{id}</c>, <c>due|{id}</c>, <c>failed|{id}</c>.</summary>
     public TableClient Outbox { get; }
+
+    /// <summary>PK incident id: RK <c>incident</c>, <c>timeline|…</c>, <c>alert|…</c>, <c>request|…</c>; PK <c>create|{hash}</c> for create requests.</summary>
+    public TableClient Incidents { get; }
+
+    /// <summary>PK <c>open</c> / <c>year|2026</c> (RK incident id), PK <c>counter</c> (RK <c>INC-2026</c>).</summary>
+    public TableClient IncidentIndex { get; }
+
+    /// <summary>PK <c>{source}|{sha256 of group key}</c>, RK <c>open</c> or <c>last</c>.</summary>
+    public TableClient AlertGroups { get; }
 
     public IReadOnlyList<TableClient> All { get; }
 }

@@ -57,6 +57,8 @@ internal sealed class TestLocalHost : IAsyncDisposable
         ["Storage:MaxRetries"] = "0",
         ["AnnounceDutyWeekSchedule"] = "0 */10 * * * *",
         ["RetryOutboxSchedule"] = "30 * * * * *",
+        ["EscalateIncidentsSchedule"] = "0 * * * * *",
+        ["Incidents:AckTokenSecret"] = "dGVzdC1hY2stdG9rZW4tc2VjcmV0LTMyLWJ5dGVzLWxvbmchIQ==",
         ["Email:Provider"] = "Smtp",
         ["Email:From"] = "onduty@onduty.example",
         ["Email:Smtp:Host"] = "127.0.0.1",

@@ -19,6 +19,8 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
 {
     public const string MasterKey = "e2e-master-key";
 
+    public const string AckTokenSecret = "ZTJlLWFjay10b2tlbi1zZWNyZXQtb2YtMzItYnl0ZXMtb3ItbW9yZQ==";
+
     private string? _settingsFile;
 
     /// <summary>Monday 2026-11-30 09:00 in Tokyo: an hour before the 2026-W49 handoff of the demo rotation.</summary>
@@ -64,6 +66,11 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
                 ["Storage:ConnectionString"] = Azurite.ConnectionString,
                 ["AnnounceDutyWeekSchedule"] = "0 */10 * * * *",
                 ["RetryOutboxSchedule"] = "30 * * * * *",
+                ["EscalateIncidentsSchedule"] = "0 * * * * *",
+                ["Incidents:AckTokenSecret"] = AckTokenSecret,
+                ["Incidents:Leads:0"] = "lead@onduty.example",
+                ["Incidents:OrganisationList"] = "pm-org@onduty.example",
+                ["Team:PublicBaseUrl"] = "http://127.0.0.1:7071",
                 ["Team:Language"] = "ja",
                 ["Team:SeedDemo"] = "true",
                 ["Email:Provider"] = "Smtp",

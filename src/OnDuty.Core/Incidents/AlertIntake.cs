@@ -1,0 +1,338 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
+
+namespace OnDuty.Core.Incidents;
+
+public enum AlertIntakeOutcome
+{
+    /// <summary>A new incident was opened and the duty members paged.</summary>
+    Opened,
+
+    /// <summary>Folded into the open incident: timeline rows, no new incident, no new page.</summary>
+    Folded,
+
+    /// <summary>The group's incident resolved within the reopen window and was reopened.</summary>
+    Reopened,
+
+    /// <summary>Every alert of the incident resolved, so the incident did.</summary>
+    Resolved,
+
+    /// <summary>Only resolves for a group with no open incident: nothing to do.</summary>
+    Ignored,
+}
+
+public sealed record AlertIntakeResult(AlertIntakeOutcome Outcome, string? IncidentId, int Fired, int Repeated, int ResolvedAlerts);
+
+/// <summary>
+/// Turns a parsed webhook into incident changes: dedup, open, fold, resolve, reopen.
+/// <list type="bullet">
+/// <item>One notification group (Alertmanager/Grafana groupKey, Azure alertId, generic dedup_key) has at most one open
+/// incident. The group's <c>open</c> index row is claimed with a conditional insert, so of parallel first firings exactly
+/// one opens the incident; the others wait for it and fold in.</item>
+/// <item>Alerts are tracked by dedup key inside the incident. A repeat appends a timeline row (insert-only), so a storm
+/// of repeats never races on one row and never pages anyone.</item>
+/// <item>When every tracked alert has resolved (and the source is configured so), the incident resolves and the group is
+/// freed, remembering when; a firing within the reopen window reopens that incident, later a new one opens.</item>
+/// </list>
+/// Every write is a conditional insert, an ETag-guarded replace or an append, so a sender retrying after a 5xx (or a
+/// crash mid-way) finishes the work without duplicating it.
+/// </summary>
+public sealed class AlertIntake(
+    IIncidentRepository incidents,
+    IncidentService service,
+    Pager pager,
+    TimeProvider time,
+    IOptions<IncidentOptions> options,
+    ILogger<AlertIntake> logger)
+{
+    /// <summary>A claim older than this belongs to a request that died before creating its incident; another may take over.</summary>
+    internal static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(2);
+
+    private const int WaitAttempts = 100;
+    private static readonly TimeSpan WaitInterval = TimeSpan.FromMilliseconds(100);
+
+    public async Task<AlertIntakeResult> IntakeAsync(AlertNotification notification, CancellationToken cancellationToken)
+    {
+        var source = notification.Source.ToRouteName();
+        var groupKey = notification.GroupKey;
+        var anyFiring = notification.Alerts.Any(a => a.Status == AlertStatus.Firing);
+
+        var claim = await incidents.GetOpenGroupAsync(source, groupKey, cancellationToken);
+        if (claim is null)
+        {
+            if (!anyFiring)
+            {
+                logger.LogInformation("{Source} group {GroupKey}: resolve with no open incident; nothing to do", source, groupKey);
+                return new AlertIntakeResult(AlertIntakeOutcome.Ignored, null, 0, 0, 0);
+            }
+
+            var now = time.GetUtcNow();
+            var last = await incidents.GetLastGroupAsync(source, groupKey, cancellationToken);
+            if (last is not null && now - last.ResolvedAt <= options.Value.ReopenWindow)
+            {
+                if (await incidents.TryClaimGroupAsync(source, groupKey, new AlertGroupClaim(last.IncidentId, now, NewClaimId()), cancellationToken))
+                {
+                    await ReopenAsync(last.IncidentId, source, now, cancellationToken);
+                    var folded = await FoldAsync(last.IncidentId, notification, cancellationToken);
+                    return folded with { Outcome = AlertIntakeOutcome.Reopened };
+                }
+            }
+            else
+            {
+                var mine = new AlertGroupClaim(null, now, NewClaimId());
+                if (await incidents.TryClaimGroupAsync(source, groupKey, mine, cancellationToken))
+                {
+                    var fresh = await incidents.GetOpenGroupAsync(source, groupKey, cancellationToken);
+                    if (fresh is not null && fresh.ClaimId == mine.ClaimId)
+                    {
+                        return await OpenAsync(notification, fresh, cancellationToken);
+                    }
+                }
+            }
+
+            claim = await incidents.GetOpenGroupAsync(source, groupKey, cancellationToken);
+        }
+
+        var incidentId = claim is null ? null : await WaitForIncidentIdAsync(notification, claim, cancellationToken);
+        if (incidentId is null)
+        {
+            // The group was freed (resolved) between our reads: start over, once.
+            return await IntakeAsync(notification, cancellationToken);
+        }
+
+        return await FoldAsync(incidentId, notification, cancellationToken);
+    }
+
+    /// <summary>We won the group's claim: allocate an id, bind it to the claim, create the incident and page.</summary>
+    private async Task<AlertIntakeResult> OpenAsync(AlertNotification notification, AlertGroupClaim claim, CancellationToken cancellationToken)
+    {
+        var source = notification.Source.ToRouteName();
+        var id = await incidents.AllocateIdAsync(service.YearOf(time.GetUtcNow()), cancellationToken);
+        if (!await incidents.TryUpdateGroupAsync(source, notification.GroupKey, claim with { IncidentId = id }, cancellationToken))
+        {
+            // Someone took over our claim (we were too slow): fold into theirs.
+            var current = await incidents.GetOpenGroupAsync(source, notification.GroupKey, cancellationToken);
+            var theirs = current is null ? null : await WaitForIncidentIdAsync(notification, current, cancellationToken);
+            return theirs is null ? await IntakeAsync(notification, cancellationToken) : await FoldAsync(theirs, notification, cancellationToken);
+        }
+
+        await CreateAsync(id, notification, cancellationToken);
+        var result = await FoldAsync(id, notification, cancellationToken);
+        await pager.NotifyDueAsync(id, cancellationToken);
+        return result with { Outcome = AlertIntakeOutcome.Opened };
+    }
+
+    private async Task CreateAsync(string id, AlertNotification notification, CancellationToken cancellationToken)
+    {
+        var title = notification.Title.Trim();
+        if (title.Length == 0)
+        {
+            title = $"{notification.Source.ToRouteName()} alert";
+        }
+
+        var details = new NewIncident
+        {
+            Title = title.Length > Incident.MaxTitleLength ? title[..(Incident.MaxTitleLength - 1)] + "…" : title,
+            Severity = notification.Severity,
+            StartedAt = notification.Alerts.Where(a => a.StartsAt is not null).Select(a => a.StartsAt!.Value).DefaultIfEmpty(time.GetUtcNow()).Min(),
+            Source = notification.Source.ToRouteName(),
+            GroupKey = notification.GroupKey,
+        };
+        var incident = Incident.Open(id, details, await service.CurrentDutyAsync(cancellationToken), $"alert:{details.Source}", time.GetUtcNow());
+        await incidents.SetOpenAsync(id, true, cancellationToken);
+        if (await incidents.TryCreateAsync(incident, cancellationToken) is not null)
+        {
+            logger.LogInformation("Opened incident {IncidentId} ({Severity}) from {Source} group {GroupKey}: {Title}", id, incident.Severity, details.Source, notification.GroupKey, incident.Title);
+        }
+    }
+
+    /// <summary>Waits for the claim's winner to bind its incident id (and create it); takes over a stale claim.</summary>
+    private async Task<string?> WaitForIncidentIdAsync(AlertNotification notification, AlertGroupClaim claim, CancellationToken cancellationToken)
+    {
+        var source = notification.Source.ToRouteName();
+        for (var attempt = 0; attempt < WaitAttempts; attempt++)
+        {
+            if (claim.IncidentId is { } id)
+            {
+                if (await incidents.GetAsync(id, cancellationToken) is not null)
+                {
+                    return id;
+                }
+
+                if (attempt >= WaitAttempts / 2)
+                {
+                    // Bound but never created: its creator died. Creating it from this notification repairs that.
+                    await CreateAsync(id, notification, cancellationToken);
+                    return id;
+                }
+            }
+            else if (time.GetUtcNow() - claim.ClaimedAt > StaleClaim)
+            {
+                var taken = claim with { ClaimedAt = time.GetUtcNow(), ClaimId = NewClaimId() };
+                if (await incidents.TryUpdateGroupAsync(source, notification.GroupKey, taken, cancellationToken)
+                    && await incidents.GetOpenGroupAsync(source, notification.GroupKey, cancellationToken) is { } fresh && fresh.ClaimId == taken.ClaimId)
+                {
+                    var opened = await OpenAsync(notification, fresh, cancellationToken);
+                    return opened.IncidentId;
+                }
+            }
+
+            // Real time, not the business clock: this waits for another request that is in flight right now.
+            await Task.Delay(WaitInterval, cancellationToken);
+            var next = await incidents.GetOpenGroupAsync(source, notification.GroupKey, cancellationToken);
+            if (next is null)
+            {
+                return null;
+            }
+
+            claim = next;
+        }
+
+        throw new DependencyUnavailableException("Alert intake", new TimeoutException($"the incident for group '{notification.GroupKey}' is still being opened by another request"));
+    }
+
+    private async Task ReopenAsync(string id, string source, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var reopened = false;
+        var saved = await incidents.MutateAsync(id, i => reopened = i.Reopen($"alert:{source}", at, "the alert fired again within the reopen window"), cancellationToken);
+        await incidents.SetOpenAsync(id, saved.Value.IsOpen, cancellationToken);
+        if (reopened)
+        {
+            logger.LogInformation("Reopened incident {IncidentId}: its alert fired again within {Window}", id, options.Value.ReopenWindow);
+        }
+    }
+
+    /// <summary>Applies each alert to the incident: new or re-fired alerts and resolves change the alert's row; repeats append.</summary>
+    private async Task<AlertIntakeResult> FoldAsync(string id, AlertNotification notification, CancellationToken cancellationToken)
+    {
+        var source = notification.Source.ToRouteName();
+        var by = $"alert:{source}";
+        var incident = await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
+        if (!incident.Value.IsOpen && notification.Alerts.Any(a => a.Status == AlertStatus.Firing))
+        {
+            // Resolved a moment ago, the group not yet freed: this firing is within any reopen window.
+            await ReopenAsync(id, source, time.GetUtcNow(), cancellationToken);
+        }
+
+        int fired = 0, repeated = 0, resolved = 0;
+        for (var attempt = 1; ; attempt++)
+        {
+            fired = repeated = resolved = 0;
+            var now = time.GetUtcNow();
+            var tracked = (await incidents.GetAlertsAsync(id, cancellationToken)).ToDictionary(a => a.Value.DedupKey, StringComparer.Ordinal);
+            var changes = new List<(TrackedAlert, string?)>();
+            var entries = new List<TimelineEntry>();
+            var repeats = new List<TimelineEntry>();
+            foreach (var alert in notification.Alerts.DistinctBy(a => a.DedupKey))
+            {
+                var existing = tracked.GetValueOrDefault(alert.DedupKey);
+                if (alert.Status == AlertStatus.Firing)
+                {
+                    if (existing is null)
+                    {
+                        changes.Add((Track(alert, now), null));
+                        entries.Add(Entry(TimelineKind.AlertFired, alert, by, now, alert.Summary));
+                        fired++;
+                    }
+                    else if (existing.Value.Status == AlertStatus.Firing)
+                    {
+                        repeats.Add(Entry(TimelineKind.AlertRepeated, alert, by, now, alert.Summary));
+                        repeated++;
+                    }
+                    else
+                    {
+                        changes.Add((existing.Value with { Status = AlertStatus.Firing, ResolvedAt = null, Summary = alert.Summary }, existing.ETag));
+                        entries.Add(Entry(TimelineKind.AlertFired, alert, by, now, "fired again: " + alert.Summary));
+                        fired++;
+                    }
+                }
+                else if (existing?.Value.Status == AlertStatus.Firing)
+                {
+                    changes.Add((existing.Value with { Status = AlertStatus.Resolved, ResolvedAt = alert.EndsAt ?? now }, existing.ETag));
+                    entries.Add(Entry(TimelineKind.AlertResolved, alert, by, now, alert.Summary));
+                    resolved++;
+                }
+                else
+                {
+                    repeats.Add(Entry(TimelineKind.AlertRepeated, alert, by, now, existing is null ? "resolve for an alert this incident does not track" : "resolved again"));
+                    repeated++;
+                }
+            }
+
+            if (changes.Count > 0 && !await SaveAlertsAsync(id, changes, entries, cancellationToken))
+            {
+                if (attempt >= 20)
+                {
+                    throw new ConcurrencyException($"Alerts of incident {id} keep changing; retry.");
+                }
+
+                continue;
+            }
+
+            if (repeats.Count > 0)
+            {
+                await incidents.AppendTimelineAsync(id, repeats, cancellationToken);
+            }
+
+            break;
+        }
+
+        var outcome = AlertIntakeOutcome.Folded;
+        if (notification.Alerts.Any(a => a.Status == AlertStatus.Resolved) && options.Value.SourceOptions(notification.Source).ResolveWhenAllAlertsResolved)
+        {
+            var all = await incidents.GetAlertsAsync(id, cancellationToken);
+            if (all.Count > 0 && all.All(a => a.Value.Status == AlertStatus.Resolved))
+            {
+                var now = time.GetUtcNow();
+                var saved = await incidents.MutateAsync(id, i => i.Resolve(by, now, "every alert resolved"), cancellationToken);
+                if (!saved.Value.IsOpen)
+                {
+                    await incidents.CloseGroupAsync(source, notification.GroupKey, id, saved.Value.ResolvedAt ?? now, cancellationToken);
+                    await incidents.SetOpenAsync(id, false, cancellationToken);
+                    outcome = AlertIntakeOutcome.Resolved;
+                    logger.LogInformation("Incident {IncidentId} resolved: every alert of {Source} group {GroupKey} resolved", id, source, notification.GroupKey);
+                }
+            }
+        }
+
+        return new AlertIntakeResult(outcome, id, fired, repeated, resolved);
+    }
+
+    /// <summary>Table transactions hold at most 100 rows: large notifications go in chunks (each alert row with its timeline row).</summary>
+    private async Task<bool> SaveAlertsAsync(string id, List<(TrackedAlert, string?)> changes, List<TimelineEntry> entries, CancellationToken cancellationToken)
+    {
+        const int PerBatch = 45;
+        for (var i = 0; i < changes.Count; i += PerBatch)
+        {
+            if (!await incidents.TrySaveAlertsAsync(id, changes.Skip(i).Take(PerBatch).ToList(), entries.Skip(i).Take(PerBatch).ToList(), cancellationToken))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static TrackedAlert Track(AlertInstance alert, DateTimeOffset now) => new()
+    {
+        DedupKey = alert.DedupKey,
+        Status = AlertStatus.Firing,
+        Severity = alert.Severity,
+        Summary = alert.Summary.Length > 1024 ? alert.Summary[..1023] + "…" : alert.Summary,
+        FirstFiredAt = alert.StartsAt ?? now,
+        AffectedResource = alert.AffectedResource,
+    };
+
+    private static TimelineEntry Entry(TimelineKind kind, AlertInstance alert, string by, DateTimeOffset at, string message) => new()
+    {
+        At = at,
+        Kind = kind,
+        By = by,
+        AlertKey = alert.DedupKey,
+        Message = message.Length > 1024 ? message[..1023] + "…" : message,
+    };
+
+    private static string NewClaimId() => Guid.NewGuid().ToString("n");
+}

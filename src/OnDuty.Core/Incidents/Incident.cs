@@ -1,0 +1,436 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Incidents;
+
+/// <summary>Where an incident stands. Everything but <see cref="Resolved"/> counts as open.</summary>
+public enum IncidentStatus
+{
+    Investigating,
+    Identified,
+    Monitoring,
+    Resolved,
+}
+
+public enum TimelineKind
+{
+    Opened,
+    AlertFired,
+    AlertRepeated,
+    AlertResolved,
+    Acknowledged,
+    Update,
+    Escalated,
+    Notified,
+    Resolved,
+    Reopened,
+}
+
+/// <summary>One row of an incident's append-only timeline.</summary>
+public sealed record TimelineEntry
+{
+    public required DateTimeOffset At { get; init; }
+
+    public required TimelineKind Kind { get; init; }
+
+    /// <summary>Who did it: a member id, an email, <c>alert:{source}</c> or <c>system</c>.</summary>
+    public string? By { get; init; }
+
+    public string? Message { get; init; }
+
+    public IncidentStatus? Status { get; init; }
+
+    public string? AlertKey { get; init; }
+
+    public int? Step { get; init; }
+
+    public IReadOnlyList<string> Recipients { get; init; } = [];
+}
+
+/// <summary>A duty member put on an incident, copied from the roster when it opened.</summary>
+public sealed record AssignedMember(string Id, string DisplayName, string Email, Language Language)
+{
+    public static AssignedMember From(Member member) => new(member.Id, member.DisplayName, member.Email, member.Language);
+}
+
+/// <summary>What a person or an alert says about a new incident.</summary>
+public sealed record NewIncident
+{
+    public required string Title { get; init; }
+
+    public required AlertSeverity Severity { get; init; }
+
+    public IReadOnlyList<string> AffectedAreas { get; init; } = [];
+
+    public IReadOnlyList<string> Platforms { get; init; } = [];
+
+    public string? UserImpact { get; init; }
+
+    public string? Workaround { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary><c>manual</c>, or the alert source's route name.</summary>
+    public string Source { get; init; } = Incident.ManualSource;
+
+    public string? GroupKey { get; init; }
+}
+
+/// <summary>Fields a person may change with an update; null leaves a field as it is.</summary>
+public sealed record IncidentEdit
+{
+    public string? Title { get; init; }
+
+    public AlertSeverity? Severity { get; init; }
+
+    public IReadOnlyList<string>? AffectedAreas { get; init; }
+
+    public IReadOnlyList<string>? Platforms { get; init; }
+
+    public string? UserImpact { get; init; }
+
+    public string? Workaround { get; init; }
+}
+
+/// <summary>The stored form of an <see cref="Incident"/>: every field, nothing computed.</summary>
+public sealed record IncidentSnapshot
+{
+    public required string Id { get; init; }
+
+    public required string Title { get; init; }
+
+    public required AlertSeverity Severity { get; init; }
+
+    public required IncidentStatus Status { get; init; }
+
+    public string Source { get; init; } = Incident.ManualSource;
+
+    public string? GroupKey { get; init; }
+
+    public IReadOnlyList<string> AffectedAreas { get; init; } = [];
+
+    public IReadOnlyList<string> Platforms { get; init; } = [];
+
+    public string? UserImpact { get; init; }
+
+    public string? Workaround { get; init; }
+
+    public DateTimeOffset StartedAt { get; init; }
+
+    public DateTimeOffset DetectedAt { get; init; }
+
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+
+    public string? AcknowledgedBy { get; init; }
+
+    public DateTimeOffset? ResolvedAt { get; init; }
+
+    public IReadOnlyList<AssignedMember> Assignees { get; init; } = [];
+
+    /// <summary>-1 before the first page, 0 once the duty members were paged, then the escalation step reached.</summary>
+    public int NotifiedStep { get; init; } = -1;
+
+    /// <summary>When the ack timeout started counting: detection, or the last reopen.</summary>
+    public DateTimeOffset EscalationClockFrom { get; init; }
+
+    public int ReopenCount { get; init; }
+}
+
+/// <summary>
+/// An incident. State changes go through methods that guard the rules and record a timeline entry each;
+/// the repository stores the record and those entries together (one entity-group transaction), so the
+/// timeline never disagrees with the record.
+/// </summary>
+public sealed class Incident
+{
+    public const string ManualSource = "manual";
+    public const int MaxTitleLength = 200;
+    public const int MaxTextLength = 4000;
+    public const int MaxListItems = 20;
+    public const int MaxListItemLength = 100;
+
+    private readonly List<TimelineEntry> _pending = [];
+
+    private Incident(IncidentSnapshot s)
+    {
+        Id = s.Id;
+        Title = s.Title;
+        Severity = s.Severity;
+        Status = s.Status;
+        Source = s.Source;
+        GroupKey = s.GroupKey;
+        AffectedAreas = s.AffectedAreas;
+        Platforms = s.Platforms;
+        UserImpact = s.UserImpact;
+        Workaround = s.Workaround;
+        StartedAt = s.StartedAt;
+        DetectedAt = s.DetectedAt;
+        AcknowledgedAt = s.AcknowledgedAt;
+        AcknowledgedBy = s.AcknowledgedBy;
+        ResolvedAt = s.ResolvedAt;
+        Assignees = s.Assignees;
+        NotifiedStep = s.NotifiedStep;
+        EscalationClockFrom = s.EscalationClockFrom;
+        ReopenCount = s.ReopenCount;
+    }
+
+    public string Id { get; }
+
+    public string Title { get; private set; }
+
+    public AlertSeverity Severity { get; private set; }
+
+    public IncidentStatus Status { get; private set; }
+
+    public string Source { get; }
+
+    public string? GroupKey { get; }
+
+    public IReadOnlyList<string> AffectedAreas { get; private set; }
+
+    public IReadOnlyList<string> Platforms { get; private set; }
+
+    public string? UserImpact { get; private set; }
+
+    public string? Workaround { get; private set; }
+
+    public DateTimeOffset StartedAt { get; }
+
+    public DateTimeOffset DetectedAt { get; }
+
+    public DateTimeOffset? AcknowledgedAt { get; private set; }
+
+    public string? AcknowledgedBy { get; private set; }
+
+    public DateTimeOffset? ResolvedAt { get; private set; }
+
+    public IReadOnlyList<AssignedMember> Assignees { get; }
+
+    public int NotifiedStep { get; private set; }
+
+    public DateTimeOffset EscalationClockFrom { get; private set; }
+
+    public int ReopenCount { get; private set; }
+
+    public bool IsOpen => Status != IncidentStatus.Resolved;
+
+    public bool IsAcknowledged => AcknowledgedAt is not null;
+
+    /// <summary>Timeline entries made by this instance's methods and not yet stored.</summary>
+    public IReadOnlyList<TimelineEntry> PendingTimeline => _pending;
+
+    public static Incident Open(string id, NewIncident details, IReadOnlyList<AssignedMember> assignees, string by, DateTimeOffset at)
+    {
+        Validate(details.Title, details.AffectedAreas, details.Platforms, details.UserImpact, details.Workaround, null).ThrowIfAny();
+        var incident = new Incident(new IncidentSnapshot
+        {
+            Id = id,
+            Title = details.Title.Trim(),
+            Severity = details.Severity,
+            Status = IncidentStatus.Investigating,
+            Source = details.Source,
+            GroupKey = details.GroupKey,
+            AffectedAreas = Clean(details.AffectedAreas),
+            Platforms = Clean(details.Platforms),
+            UserImpact = Blank(details.UserImpact),
+            Workaround = Blank(details.Workaround),
+            StartedAt = details.StartedAt is { } started && started <= at ? started : at,
+            DetectedAt = at,
+            Assignees = assignees,
+            EscalationClockFrom = at,
+        });
+        incident.Record(new TimelineEntry
+        {
+            At = at,
+            Kind = TimelineKind.Opened,
+            By = by,
+            Status = IncidentStatus.Investigating,
+            Message = details.Title.Trim(),
+            Recipients = [.. assignees.Select(a => a.Id)],
+        });
+        return incident;
+    }
+
+    public static Incident Restore(IncidentSnapshot snapshot) => new(snapshot);
+
+    public IncidentSnapshot ToSnapshot() => new()
+    {
+        Id = Id,
+        Title = Title,
+        Severity = Severity,
+        Status = Status,
+        Source = Source,
+        GroupKey = GroupKey,
+        AffectedAreas = AffectedAreas,
+        Platforms = Platforms,
+        UserImpact = UserImpact,
+        Workaround = Workaround,
+        StartedAt = StartedAt,
+        DetectedAt = DetectedAt,
+        AcknowledgedAt = AcknowledgedAt,
+        AcknowledgedBy = AcknowledgedBy,
+        ResolvedAt = ResolvedAt,
+        Assignees = Assignees,
+        NotifiedStep = NotifiedStep,
+        EscalationClockFrom = EscalationClockFrom,
+        ReopenCount = ReopenCount,
+    };
+
+    /// <summary>Someone has taken it: escalation stops. A second acknowledgement changes nothing (false).</summary>
+    public bool Acknowledge(string by, DateTimeOffset at)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        if (IsAcknowledged)
+        {
+            return false;
+        }
+
+        AcknowledgedAt = at;
+        AcknowledgedBy = by;
+        Record(new TimelineEntry { At = at, Kind = TimelineKind.Acknowledged, By = by });
+        return true;
+    }
+
+    /// <summary>A status change and/or a note from the people working on it. Resolving goes through here too.</summary>
+    public void PostUpdate(IncidentStatus? status, string? message, string by, DateTimeOffset at, IncidentEdit? edit = null)
+    {
+        var errors = Validate(edit?.Title ?? Title, edit?.AffectedAreas, edit?.Platforms, edit?.UserImpact, edit?.Workaround, message);
+        errors.When(status is null && string.IsNullOrWhiteSpace(message) && edit is null, "message", "is required when status is not given");
+        errors.When(status is { } s && !Enum.IsDefined(s), "status", "must be investigating, identified, monitoring or resolved");
+        errors.When(edit?.Severity is { } sev && !Enum.IsDefined(sev), "severity", "must be sev1, sev2, sev3 or sev4");
+        errors.ThrowIfAny();
+
+        if (edit is not null)
+        {
+            Title = edit.Title?.Trim() ?? Title;
+            Severity = edit.Severity ?? Severity;
+            AffectedAreas = edit.AffectedAreas is null ? AffectedAreas : Clean(edit.AffectedAreas);
+            Platforms = edit.Platforms is null ? Platforms : Clean(edit.Platforms);
+            UserImpact = edit.UserImpact is null ? UserImpact : Blank(edit.UserImpact);
+            Workaround = edit.Workaround is null ? Workaround : Blank(edit.Workaround);
+        }
+
+        var text = Blank(message);
+        if (status == IncidentStatus.Resolved && IsOpen)
+        {
+            Resolve(by, at, text);
+            return;
+        }
+
+        if (status is { } next && next != IncidentStatus.Resolved && !IsOpen)
+        {
+            Reopen(by, at, text ?? "reopened by an update");
+        }
+
+        Status = status ?? Status;
+        Record(new TimelineEntry { At = at, Kind = TimelineKind.Update, By = by, Status = status, Message = text });
+    }
+
+    /// <summary>Closes it. Resolving a resolved incident changes nothing (false).</summary>
+    public bool Resolve(string by, DateTimeOffset at, string? message = null)
+    {
+        if (!IsOpen)
+        {
+            return false;
+        }
+
+        Status = IncidentStatus.Resolved;
+        ResolvedAt = at;
+        Record(new TimelineEntry { At = at, Kind = TimelineKind.Resolved, By = by, Status = IncidentStatus.Resolved, Message = Blank(message) });
+        return true;
+    }
+
+    /// <summary>
+    /// Opens it again (the same alert fired within the reopen window, or a person says so). An earlier
+    /// acknowledgement stands — the same people already know this one — so flapping does not page anyone
+    /// again; an unacknowledged incident resumes escalating from now.
+    /// </summary>
+    public bool Reopen(string by, DateTimeOffset at, string reason)
+    {
+        if (IsOpen)
+        {
+            return false;
+        }
+
+        Status = IncidentStatus.Investigating;
+        ResolvedAt = null;
+        ReopenCount++;
+        EscalationClockFrom = at;
+        Record(new TimelineEntry { At = at, Kind = TimelineKind.Reopened, By = by, Status = IncidentStatus.Investigating, Message = reason });
+        return true;
+    }
+
+    /// <summary>Records that escalation step <paramref name="step"/> (0 = the first page) was sent to <paramref name="recipients"/>.</summary>
+    public bool RecordNotified(int step, IReadOnlyList<string> recipients, DateTimeOffset at)
+    {
+        if (step <= NotifiedStep)
+        {
+            return false;
+        }
+
+        NotifiedStep = step;
+        Record(new TimelineEntry
+        {
+            At = at,
+            Kind = step == 0 ? TimelineKind.Notified : TimelineKind.Escalated,
+            By = "system",
+            Step = step,
+            Recipients = recipients,
+            Message = step == 0 ? "paged the duty members" : $"escalation step {step}",
+        });
+        return true;
+    }
+
+    /// <summary>The record and its pending entries were stored; later changes start a fresh batch.</summary>
+    public void MarkStored() => _pending.Clear();
+
+    private void Record(TimelineEntry entry) => _pending.Add(entry);
+
+    private static ValidationErrors Validate(string? title, IReadOnlyList<string>? areas, IReadOnlyList<string>? platforms, string? impact, string? workaround, string? message)
+    {
+        var errors = new ValidationErrors();
+        errors.When(string.IsNullOrWhiteSpace(title), "title", "is required");
+        errors.When(title?.Trim().Length > MaxTitleLength, "title", $"must be at most {MaxTitleLength} characters");
+        CheckList(errors, "affectedAreas", areas);
+        CheckList(errors, "platforms", platforms);
+        errors.When(impact?.Length > MaxTextLength, "userImpact", $"must be at most {MaxTextLength} characters");
+        errors.When(workaround?.Length > MaxTextLength, "workaround", $"must be at most {MaxTextLength} characters");
+        errors.When(message?.Length > MaxTextLength, "message", $"must be at most {MaxTextLength} characters");
+        return errors;
+    }
+
+    private static void CheckList(ValidationErrors errors, string field, IReadOnlyList<string>? values)
+    {
+        if (values is null)
+        {
+            return;
+        }
+
+        errors.When(values.Count > MaxListItems, field, $"must have at most {MaxListItems} entries");
+        errors.When(values.Any(v => string.IsNullOrWhiteSpace(v) || v.Length > MaxListItemLength), field, $"entries must be 1-{MaxListItemLength} characters");
+    }
+
+    private static IReadOnlyList<string> Clean(IReadOnlyList<string> values) =>
+        [.. values.Select(v => v.Trim()).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal)];
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+/// <summary>One alert tracked inside an incident, by its dedup key.</summary>
+public sealed record TrackedAlert
+{
+    public required string DedupKey { get; init; }
+
+    public required AlertStatus Status { get; init; }
+
+    public required AlertSeverity Severity { get; init; }
+
+    public required string Summary { get; init; }
+
+    public DateTimeOffset FirstFiredAt { get; init; }
+
+    public DateTimeOffset? ResolvedAt { get; init; }
+
+    public string? AffectedResource { get; init; }
+}

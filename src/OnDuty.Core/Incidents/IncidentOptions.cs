@@ -1,0 +1,157 @@
+using System.ComponentModel.DataAnnotations;
+using OnDuty.Core.Alerts;
+
+namespace OnDuty.Core.Incidents;
+
+/// <summary>Incident handling (section <c>Incidents</c>).</summary>
+public sealed class IncidentOptions : IValidatableObject
+{
+    public const string SectionName = "Incidents";
+
+    /// <summary>The team's time zone: the year in an incident id is the year of detection here.</summary>
+    public string TimeZone { get; set; } = "Asia/Tokyo";
+
+    /// <summary>Rotation whose current members are put on a new incident.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Incidents__RotationId must not be empty.")]
+    public string RotationId { get; set; } = "incident-duty";
+
+    /// <summary>The same alert firing again this soon after its incident resolved reopens that incident instead of opening a new one.</summary>
+    public TimeSpan ReopenWindow { get; set; } = TimeSpan.FromMinutes(30);
+
+    public AckTimeouts AckTimeouts { get; set; } = new();
+
+    /// <summary>Escalation step 2: the leads' email addresses.</summary>
+    public List<string> Leads { get; set; } = [];
+
+    /// <summary>Escalation step 3: the whole PM organisation's list address ("if in doubt, shout").</summary>
+    public string? OrganisationList { get; set; }
+
+    /// <summary>What each severity means, shown with incidents and in pages.</summary>
+    public SeverityMeanings SeverityMeanings { get; set; } = new();
+
+    /// <summary>HMAC-SHA256 key for one-click acknowledge links: base64 of at least 32 bytes. A secret.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Incidents__AckTokenSecret is required: base64 of at least 32 random bytes (e.g. `openssl rand -base64 32`).")]
+    public string AckTokenSecret { get; set; } = "";
+
+    /// <summary>How long an acknowledge link works.</summary>
+    public TimeSpan AckTokenLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Per-source settings, keyed by route name (<c>alertmanager</c>, <c>azure-monitor</c>, <c>grafana</c>, <c>generic</c>).</summary>
+    public Dictionary<string, AlertSourceOptions> Sources { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public AlertSourceOptions SourceOptions(AlertSource source)
+    {
+        var name = source.ToRouteName();
+        foreach (var (key, value) in Sources)
+        {
+            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return value;
+            }
+        }
+
+        return new AlertSourceOptions();
+    }
+
+    public TimeZoneInfo Zone => Common.TimeZones.Find(TimeZone);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Common.TimeZones.TryFind(TimeZone, out _))
+        {
+            yield return new ValidationResult($"Incidents__TimeZone '{TimeZone}' is not a known IANA time zone.");
+        }
+
+        if (ReopenWindow < TimeSpan.Zero || ReopenWindow > TimeSpan.FromDays(7))
+        {
+            yield return new ValidationResult("Incidents__ReopenWindow must be between 00:00:00 and 7.00:00:00.");
+        }
+
+        foreach (var (severity, timeout) in AckTimeouts.All())
+        {
+            if (timeout < TimeSpan.FromMinutes(1) || timeout > TimeSpan.FromDays(1))
+            {
+                yield return new ValidationResult($"Incidents__AckTimeouts__{severity} must be between 00:01:00 and 1.00:00:00.");
+            }
+        }
+
+        if (Leads.Any(l => !Team.EmailAddress.IsValid(l)))
+        {
+            yield return new ValidationResult("Incidents__Leads__N must each be an email address.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(OrganisationList) && !Team.EmailAddress.IsValid(OrganisationList))
+        {
+            yield return new ValidationResult("Incidents__OrganisationList must be an email address.");
+        }
+
+        if (!string.IsNullOrEmpty(AckTokenSecret) && !AckToken.IsUsableSecret(AckTokenSecret))
+        {
+            yield return new ValidationResult("Incidents__AckTokenSecret must be base64 of at least 32 bytes.");
+        }
+
+        if (AckTokenLifetime < TimeSpan.FromMinutes(5) || AckTokenLifetime > TimeSpan.FromDays(14))
+        {
+            yield return new ValidationResult("Incidents__AckTokenLifetime must be between 00:05:00 and 14.00:00:00.");
+        }
+
+        foreach (var key in Sources.Keys.Where(k => !AlertSources.TryParse(k, out _)))
+        {
+            yield return new ValidationResult($"Incidents__Sources__{key} is not an alert source; expected one of {string.Join(", ", AlertSources.Names)}.");
+        }
+    }
+}
+
+/// <summary>How long an unacknowledged incident waits before each escalation step, per severity.</summary>
+public sealed class AckTimeouts
+{
+    public TimeSpan Sev1 { get; set; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan Sev2 { get; set; } = TimeSpan.FromMinutes(15);
+
+    public TimeSpan Sev3 { get; set; } = TimeSpan.FromMinutes(60);
+
+    public TimeSpan Sev4 { get; set; } = TimeSpan.FromHours(4);
+
+    public TimeSpan For(AlertSeverity severity) => severity switch
+    {
+        AlertSeverity.Sev1 => Sev1,
+        AlertSeverity.Sev2 => Sev2,
+        AlertSeverity.Sev3 => Sev3,
+        _ => Sev4,
+    };
+
+    internal IEnumerable<(string Name, TimeSpan Timeout)> All() => [("Sev1", Sev1), ("Sev2", Sev2), ("Sev3", Sev3), ("Sev4", Sev4)];
+}
+
+public sealed class SeverityMeanings
+{
+    public string Sev1 { get; set; } = "Service down or data at risk for many users / サービス停止・多数のユーザーに影響";
+
+    public string Sev2 { get; set; } = "Major feature broken for many users / 主要機能が多数のユーザーで利用不可";
+
+    public string Sev3 { get; set; } = "Partial degradation, workaround exists / 一部機能の劣化（回避策あり）";
+
+    public string Sev4 { get; set; } = "Minor issue, no urgent user impact / 軽微（緊急の影響なし）";
+
+    public string For(AlertSeverity severity) => severity switch
+    {
+        AlertSeverity.Sev1 => Sev1,
+        AlertSeverity.Sev2 => Sev2,
+        AlertSeverity.Sev3 => Sev3,
+        _ => Sev4,
+    };
+}
+
+/// <summary>Per-source intake settings (<c>Incidents__Sources__{source}__…</c>).</summary>
+public sealed class AlertSourceOptions
+{
+    /// <summary>When set, a request must present it (header <c>X-OnDuty-Secret</c>, <c>Authorization: Bearer</c>, or query <c>secret</c>).</summary>
+    public string? SharedSecret { get; set; }
+
+    /// <summary>When set, the body must carry an HMAC-SHA256 signature with this key (see <see cref="WebhookSignature"/>).</summary>
+    public string? HmacSecret { get; set; }
+
+    /// <summary>An incident from this source resolves once every alert in it has resolved.</summary>
+    public bool ResolveWhenAllAlertsResolved { get; set; } = true;
+}

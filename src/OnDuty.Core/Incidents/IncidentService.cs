@@ -1,0 +1,220 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Incidents;
+
+/// <summary>An incident with what the detail view shows.</summary>
+public sealed record IncidentDetails(Versioned<Incident> Incident, IReadOnlyList<TrackedAlert> Alerts, IReadOnlyList<TimelineEntry> Timeline);
+
+/// <summary>Use cases for people: open, list, read, update and acknowledge incidents.</summary>
+public sealed class IncidentService(
+    IIncidentRepository incidents,
+    RotationService rotations,
+    IRosterRepository roster,
+    Pager pager,
+    TimeProvider time,
+    IOptions<IncidentOptions> options,
+    ILogger<IncidentService> logger)
+{
+    public const int MaxListed = 200;
+
+    public async Task<IncidentDetails> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        var incident = await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
+        var alerts = incidents.GetAlertsAsync(id, cancellationToken);
+        var timeline = incidents.GetTimelineAsync(id, cancellationToken);
+        return new IncidentDetails(incident, [.. (await alerts).Select(a => a.Value)], await timeline);
+    }
+
+    /// <summary>Open incidents (from the open index, checked against each record), newest first.</summary>
+    public async Task<IReadOnlyList<Incident>> ListOpenAsync(CancellationToken cancellationToken)
+    {
+        var ids = await incidents.ListOpenIdsAsync(cancellationToken);
+        var loaded = await LoadAsync(ids, cancellationToken);
+        return [.. loaded.Where(i => i.IsOpen).OrderByDescending(i => i.DetectedAt)];
+    }
+
+    /// <summary>Incidents detected in <paramref name="year"/> (default: this year in the team's zone), optionally only open or resolved.</summary>
+    public async Task<IReadOnlyList<Incident>> ListAsync(bool? open, int? year, CancellationToken cancellationToken)
+    {
+        if (open == true)
+        {
+            return await ListOpenAsync(cancellationToken);
+        }
+
+        var y = year ?? TimeZoneInfo.ConvertTime(time.GetUtcNow(), options.Value.Zone).Year;
+        var loaded = await LoadAsync(await incidents.ListIdsOfYearAsync(y, MaxListed, cancellationToken), cancellationToken);
+        return [.. loaded.Where(i => open is null || i.IsOpen == open).OrderByDescending(i => i.DetectedAt)];
+    }
+
+    /// <summary>
+    /// Opens an incident by hand, assigns the current duty members and pages them. With an Idempotency-Key a
+    /// repeated request returns the incident the first one made (Created = false).
+    /// </summary>
+    public async Task<(Versioned<Incident> Incident, bool Created)> CreateAsync(NewIncident details, string by, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var key = idempotencyKey is null ? null : RequestKey("create", idempotencyKey);
+        if (key is not null && await incidents.GetCreateRequestAsync(key, cancellationToken) is { } earlier)
+        {
+            return (await EnsureCreatedAsync(earlier, details, by, cancellationToken), false);
+        }
+
+        var now = time.GetUtcNow();
+
+        // Validates before an id is spent.
+        Incident.Open("INC-0000-0000", details, [], by, now);
+        var id = await incidents.AllocateIdAsync(YearOf(now), cancellationToken);
+        if (key is not null && !await incidents.TryBindCreateRequestAsync(key, id, cancellationToken))
+        {
+            var winner = await incidents.GetCreateRequestAsync(key, cancellationToken) ?? throw new ConcurrencyException("Idempotency-Key is being used by another request.");
+            return (await EnsureCreatedAsync(winner, details, by, cancellationToken), false);
+        }
+
+        return (await EnsureCreatedAsync(id, details, by, cancellationToken), true);
+    }
+
+    /// <summary>A status change and/or note. With <paramref name="ifMatch"/> only at that ETag; without, applied to the latest version.</summary>
+    public async Task<Versioned<Incident>> PostUpdateAsync(string id, IncidentStatus? status, string? message, IncidentEdit? edit, string by, string? ifMatch, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var key = idempotencyKey is null ? null : RequestKey("update", idempotencyKey);
+        var wasOpen = true;
+        Versioned<Incident> saved;
+        if (ifMatch is not null && ifMatch != "*")
+        {
+            var current = await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
+            if (key is not null && await incidents.HasRequestKeyAsync(id, key, cancellationToken))
+            {
+                return current;
+            }
+
+            wasOpen = current.Value.IsOpen;
+            current.Value.PostUpdate(status, message, by, time.GetUtcNow(), edit);
+            var etag = await incidents.SaveAsync(current.Value, ifMatch, key, cancellationToken);
+            current.Value.MarkStored();
+            saved = new Versioned<Incident>(current.Value, etag);
+        }
+        else
+        {
+            saved = await incidents.MutateAsync(id, i =>
+            {
+                wasOpen = i.IsOpen;
+                i.PostUpdate(status, message, by, time.GetUtcNow(), edit);
+                return true;
+            }, cancellationToken, key);
+        }
+
+        await SyncOpenIndexAsync(saved.Value, wasOpen, cancellationToken);
+        return saved;
+    }
+
+    /// <summary>Acknowledges for <paramref name="by"/>: escalation stops and the others are told. Repeating it changes nothing.</summary>
+    public async Task<Versioned<Incident>> AcknowledgeAsync(string id, string by, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var key = idempotencyKey is null ? null : RequestKey("ack", idempotencyKey);
+        var acknowledged = false;
+        var saved = await incidents.MutateAsync(id, i => acknowledged = i.Acknowledge(by, time.GetUtcNow()), cancellationToken, key);
+        if (acknowledged)
+        {
+            logger.LogInformation("Incident {IncidentId} acknowledged by {By}", id, by);
+            await pager.AnnounceAcknowledgementAsync(saved.Value, by, cancellationToken);
+        }
+
+        return saved;
+    }
+
+    /// <summary>Acknowledges for a roster member given by id (the API route).</summary>
+    public async Task<Versioned<Incident>> AcknowledgeAsMemberAsync(string id, string? memberId, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(memberId))
+        {
+            throw new ValidationException("memberId", "is required");
+        }
+
+        if (await roster.GetMemberAsync(memberId, cancellationToken) is null)
+        {
+            throw new ValidationException("memberId", $"'{memberId}' is not a member of the roster");
+        }
+
+        return await AcknowledgeAsync(id, memberId, idempotencyKey, cancellationToken);
+    }
+
+    /// <summary>The current duty members of the configured rotation; none (logged) when it does not exist yet.</summary>
+    public async Task<IReadOnlyList<AssignedMember>> CurrentDutyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var onCall = await rotations.GetOnCallAsync(options.Value.RotationId, cancellationToken);
+            return [.. onCall.Members.Where(m => !string.IsNullOrWhiteSpace(m.Email)).Select(AssignedMember.From)];
+        }
+        catch (NotFoundException)
+        {
+            logger.LogWarning("Rotation {Rotation} (Incidents__RotationId) does not exist: the incident has nobody assigned", options.Value.RotationId);
+            return [];
+        }
+    }
+
+    public int YearOf(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, options.Value.Zone).Year;
+
+    /// <summary>Creates the incident under <paramref name="id"/> unless it exists, lists it, and pages; safe to repeat after a crash.</summary>
+    private async Task<Versioned<Incident>> EnsureCreatedAsync(string id, NewIncident details, string by, CancellationToken cancellationToken)
+    {
+        if (await incidents.GetAsync(id, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+
+        var incident = Incident.Open(id, details, await CurrentDutyAsync(cancellationToken), by, time.GetUtcNow());
+        await incidents.SetOpenAsync(id, true, cancellationToken);
+        if (await incidents.TryCreateAsync(incident, cancellationToken) is null)
+        {
+            return await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
+        }
+
+        logger.LogInformation("Opened incident {IncidentId} ({Severity}) by {By}: {Title}", id, incident.Severity, by, incident.Title);
+        await pager.NotifyDueAsync(id, cancellationToken);
+        return await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
+    }
+
+    private async Task SyncOpenIndexAsync(Incident incident, bool wasOpen, CancellationToken cancellationToken)
+    {
+        if (wasOpen == incident.IsOpen)
+        {
+            return;
+        }
+
+        await incidents.SetOpenAsync(incident.Id, incident.IsOpen, cancellationToken);
+        if (!incident.IsOpen && incident.GroupKey is not null && incident.ResolvedAt is { } resolvedAt)
+        {
+            // Resolved by hand: free the alert group so a later firing reopens (within the window) or opens anew.
+            await incidents.CloseGroupAsync(incident.Source, incident.GroupKey, incident.Id, resolvedAt, cancellationToken);
+        }
+    }
+
+    private async Task<IReadOnlyList<Incident>> LoadAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        var loaded = new List<Incident>();
+        foreach (var chunk in ids.Chunk(16))
+        {
+            var results = await Task.WhenAll(chunk.Select(id => incidents.GetAsync(id, cancellationToken)));
+            loaded.AddRange(results.Where(r => r is not null).Select(r => r!.Value));
+        }
+
+        return loaded;
+    }
+
+    /// <summary>Keys are hashed: they are caller-chosen text, and table keys forbid some characters.</summary>
+    internal static string RequestKey(string operation, string idempotencyKey)
+    {
+        if (idempotencyKey.Length is 0 or > 200)
+        {
+            throw new ValidationException("Idempotency-Key", "must be 1-200 characters");
+        }
+
+        return operation + "-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)))[..40];
+    }
+}

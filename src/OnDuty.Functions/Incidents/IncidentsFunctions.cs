@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Functions.Http;
+
+namespace OnDuty.Functions.Incidents;
+
+/// <summary>The incident API for people: list, read, open, update, acknowledge.</summary>
+public sealed class IncidentsFunctions(IncidentService incidents, ILogger<IncidentsFunctions> logger)
+{
+    /// <summary><c>GET /api/incidents?status=open|resolved|all&amp;year=2026</c> (default all of this year).</summary>
+    [Function("ListIncidents")]
+    public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "incidents")] HttpRequest request) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            bool? open = request.Query["status"].ToString().ToLowerInvariant() switch
+            {
+                "" or "all" => null,
+                "open" => true,
+                "resolved" => false,
+                _ => throw new ValidationException("status", "must be open, resolved or all"),
+            };
+            int? year = string.IsNullOrEmpty(request.Query["year"]) ? null : HttpApi.QueryInt(request, "year", 0, 2000, 2200);
+            var items = await incidents.ListAsync(open, year, ct);
+            return HttpApi.Json(request, new { items = items.Select(IncidentViews.Summary) });
+        });
+
+    [Function("GetIncident")]
+    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "incidents/{id}")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var details = await incidents.GetAsync(id, ct);
+            return HttpApi.Json(request, IncidentViews.Details(details), etag: details.Incident.ETag);
+        });
+
+    /// <summary>Opens an incident by hand; with <c>Idempotency-Key</c> a repeat returns the first one's incident (200).</summary>
+    [Function("CreateIncident")]
+    public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Function, "post", Route = "incidents")] HttpRequest request) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = await RequestBody.ReadJsonAsync<CreateIncidentRequest>(request, ct);
+            var (saved, created) = await incidents.CreateAsync(body.ToNewIncident(), By(body.By), IdempotencyKey(request), ct);
+            request.HttpContext.Response.Headers.Location = $"/api/incidents/{saved.Value.Id}";
+            return HttpApi.Json(request, IncidentViews.Summary(saved.Value), created ? StatusCodes.Status201Created : StatusCodes.Status200OK, saved.ETag);
+        });
+
+    /// <summary>A status change and/or a note; <c>If-Match</c> optional (without it the update applies to the latest version).</summary>
+    [Function("PostIncidentUpdate")]
+    public Task<IActionResult> Update([HttpTrigger(AuthorizationLevel.Function, "post", Route = "incidents/{id}/updates")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = await RequestBody.ReadJsonAsync<IncidentUpdateRequest>(request, ct);
+            var saved = await incidents.PostUpdateAsync(id, body.Status, body.Message, body.Edit(), By(body.By), HttpApi.IfMatch(request), IdempotencyKey(request), ct);
+            return HttpApi.Json(request, IncidentViews.Summary(saved.Value), etag: saved.ETag);
+        });
+
+    [Function("AcknowledgeIncident")]
+    public Task<IActionResult> Ack([HttpTrigger(AuthorizationLevel.Function, "post", Route = "incidents/{id}/ack")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = await RequestBody.ReadJsonAsync<AckRequest>(request, ct);
+            var saved = await incidents.AcknowledgeAsMemberAsync(id, body.MemberId, IdempotencyKey(request), ct);
+            return HttpApi.Json(request, IncidentViews.Summary(saved.Value), etag: saved.ETag);
+        });
+
+    private static string By(string? by) => string.IsNullOrWhiteSpace(by) ? "api" : by.Trim()[..Math.Min(by.Trim().Length, 100)];
+
+    private static string? IdempotencyKey(HttpRequest request)
+    {
+        var value = request.Headers["Idempotency-Key"].ToString();
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+}

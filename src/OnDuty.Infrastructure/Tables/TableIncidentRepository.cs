@@ -1,0 +1,358 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Azure;
+using Azure.Data.Tables;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+
+namespace OnDuty.Infrastructure.Tables;
+
+/// <summary>
+/// Incidents in three tables, every hot path a point read or a single-partition query:
+/// <list type="bullet">
+/// <item><c>Incidents</c>: PK = incident id; RK <c>incident</c> (the record, ETag-guarded), <c>timeline|{ticks}|{seq}{guid}</c>
+/// (insert-only), <c>alert|{dedup key}</c> (one per tracked alert), <c>request|{key hash}</c> (Idempotency-Keys applied).
+/// PK <c>create|{key hash}</c> binds a create request's Idempotency-Key to the incident it made.</item>
+/// <item><c>IncidentIndex</c>: PK <c>open</c> (open incidents), PK <c>year|2026</c> (all of a year), PK <c>counter</c>
+/// (RK <c>INC-2026</c>: the last id number, incremented with ETag retries).</item>
+/// <item><c>AlertGroups</c>: PK = source + SHA-256 of the group key (group keys hold characters table keys forbid);
+/// RK <c>open</c> (claimed by conditional insert) and <c>last</c> (the last incident and when it resolved).</item>
+/// </list>
+/// </summary>
+public sealed class TableIncidentRepository(OnDutyTables tables) : IIncidentRepository
+{
+    private const string RecordKey = "incident";
+    private const string TimelinePrefix = "timeline|";
+    private const string AlertPrefix = "alert|";
+    private const string RequestPrefix = "request|";
+    private const string OpenPartition = "open";
+    private const string CounterPartition = "counter";
+
+    private static readonly JsonSerializerOptions Json = CreateJson();
+
+    private readonly TableClient _incidents = tables.Incidents;
+    private readonly TableClient _index = tables.IncidentIndex;
+    private readonly TableClient _groups = tables.AlertGroups;
+
+    public Task<string> AllocateIdAsync(int year, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var counter = $"INC-{year:D4}";
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    var existing = await _index.GetEntityIfExistsAsync<TableEntity>(CounterPartition, counter, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    int next;
+                    if (existing.HasValue && existing.Value is { } entity)
+                    {
+                        next = entity.RequiredInt("Last") + 1;
+                        entity["Last"] = next;
+                        await _index.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        next = 1;
+                        await _index.AddEntityAsync(new TableEntity(CounterPartition, counter) { ["Last"] = next }, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return $"{counter}-{next:D4}";
+                }
+                catch (RequestFailedException ex) when ((ex.IsConflict() || ex.IsPreconditionFailed()) && attempt < 100)
+                {
+                    await Task.Delay(Random.Shared.Next(2, 10 + Math.Min(attempt, 20) * 5), cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }, cancellationToken);
+
+    public Task<Versioned<Incident>?> GetAsync(string id, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var response = await _incidents.GetEntityIfExistsAsync<TableEntity>(Partition(id), RecordKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return response.HasValue && response.Value is { } entity
+                ? new Versioned<Incident>(Incident.Restore(Deserialize<IncidentSnapshot>(entity)), entity.ETag.ToString())
+                : null;
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string id, CancellationToken cancellationToken) =>
+        [.. (await QueryPrefixAsync(_incidents, Partition(id), TimelinePrefix, cancellationToken)).Select(e => Deserialize<TimelineEntry>(e))];
+
+    public async Task<IReadOnlyList<Versioned<TrackedAlert>>> GetAlertsAsync(string id, CancellationToken cancellationToken) =>
+        [.. (await QueryPrefixAsync(_incidents, Partition(id), AlertPrefix, cancellationToken)).Select(e => new Versioned<TrackedAlert>(Deserialize<TrackedAlert>(e), e.ETag.ToString()))];
+
+    public Task<string?> TryCreateAsync(Incident incident, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, RecordEntity(incident)) };
+            actions.AddRange(TimelineEntities(incident.Id, incident.PendingTimeline).Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)));
+            try
+            {
+                var response = await _incidents.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                incident.MarkStored();
+                await _index.UpsertEntityAsync(new TableEntity(YearPartition(incident.Id), incident.Id), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                return response.Value[0].Headers.ETag?.ToString();
+            }
+            catch (RequestFailedException ex) when (ex.IsConflict())
+            {
+                return null;
+            }
+        }, cancellationToken);
+
+    public Task<string> SaveAsync(Incident incident, string etag, string? requestKey, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, RecordEntity(incident), new ETag(etag)) };
+            actions.AddRange(TimelineEntities(incident.Id, incident.PendingTimeline).Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)));
+            if (requestKey is not null)
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(Partition(incident.Id), RequestPrefix + requestKey)));
+            }
+
+            try
+            {
+                var response = await _incidents.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                return response.Value[0].Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table Storage returned no ETag.");
+            }
+            catch (RequestFailedException ex) when (ex.IsConflict() || ex.IsPreconditionFailed())
+            {
+                throw new ConcurrencyException($"Incident '{incident.Id}' was changed by someone else; reload and try again.");
+            }
+            catch (RequestFailedException ex) when (ex.IsNotFound())
+            {
+                throw new NotFoundException("Incident", incident.Id);
+            }
+        }, cancellationToken);
+
+    public Task<bool> HasRequestKeyAsync(string id, string requestKey, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+            (await _incidents.GetEntityIfExistsAsync<TableEntity>(Partition(id), RequestPrefix + requestKey, select: ["PartitionKey"], cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue,
+            cancellationToken);
+
+    public Task AppendTimelineAsync(string id, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            foreach (var chunk in TimelineEntities(id, entries).Chunk(100))
+            {
+                await _incidents.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), cancellationToken).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+
+    public Task<bool> TrySaveAlertsAsync(string id, IReadOnlyList<(TrackedAlert Alert, string? ETag)> alerts, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            if (alerts.Count + entries.Count > 100)
+            {
+                throw new ArgumentException("A transaction holds at most 100 rows.", nameof(alerts));
+            }
+
+            var actions = alerts.Select(a => a.ETag is null
+                    ? new TableTransactionAction(TableTransactionActionType.Add, AlertEntity(id, a.Alert))
+                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, AlertEntity(id, a.Alert), new ETag(a.ETag)))
+                .Concat(TimelineEntities(id, entries).Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)))
+                .ToList();
+            try
+            {
+                await _incidents.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (RequestFailedException ex) when (ex.IsConflict() || ex.IsPreconditionFailed() || ex.IsNotFound())
+            {
+                return false;
+            }
+        }, cancellationToken);
+
+    public Task SetOpenAsync(string id, bool open, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            if (open)
+            {
+                await _index.UpsertEntityAsync(new TableEntity(OpenPartition, id), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await DeleteIfExistsAsync(_index, OpenPartition, id, ETag.All, cancellationToken).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<string>> ListOpenIdsAsync(CancellationToken cancellationToken) =>
+        await ListKeysAsync(OpenPartition, int.MaxValue, cancellationToken);
+
+    public async Task<IReadOnlyList<string>> ListIdsOfYearAsync(int year, int max, CancellationToken cancellationToken) =>
+        await ListKeysAsync($"year|{year:D4}", max, cancellationToken);
+
+    public Task<string?> GetCreateRequestAsync(string requestKey, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var response = await _incidents.GetEntityIfExistsAsync<TableEntity>("create|" + requestKey, "request", cancellationToken: cancellationToken).ConfigureAwait(false);
+            return response.HasValue ? response.Value!.GetString("IncidentId") : null;
+        }, cancellationToken);
+
+    public Task<bool> TryBindCreateRequestAsync(string requestKey, string incidentId, CancellationToken cancellationToken) =>
+        TryAddAsync(_incidents, new TableEntity("create|" + requestKey, "request") { ["IncidentId"] = incidentId }, cancellationToken);
+
+    public Task<AlertGroupClaim?> GetOpenGroupAsync(string source, string groupKey, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var response = await _groups.GetEntityIfExistsAsync<TableEntity>(GroupPartition(source, groupKey), "open", cancellationToken: cancellationToken).ConfigureAwait(false);
+            return response.HasValue && response.Value is { } e
+                ? new AlertGroupClaim(e.GetString("IncidentId") is { Length: > 0 } id ? id : null, e.Timestamp("ClaimedAt"), e.RequiredString("ClaimId"), e.ETag.ToString())
+                : null;
+        }, cancellationToken);
+
+    public Task<bool> TryClaimGroupAsync(string source, string groupKey, AlertGroupClaim claim, CancellationToken cancellationToken) =>
+        TryAddAsync(_groups, GroupEntity(source, groupKey, claim), cancellationToken);
+
+    public Task<bool> TryUpdateGroupAsync(string source, string groupKey, AlertGroupClaim claim, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            try
+            {
+                await _groups.UpdateEntityAsync(GroupEntity(source, groupKey, claim), new ETag(claim.ETag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (RequestFailedException ex) when (ex.IsPreconditionFailed() || ex.IsNotFound())
+            {
+                return false;
+            }
+        }, cancellationToken);
+
+    public Task CloseGroupAsync(string source, string groupKey, string incidentId, DateTimeOffset resolvedAt, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var partition = GroupPartition(source, groupKey);
+
+            // "last" first: a crash between the two leaves the group open (the next resolve finishes), never forgotten.
+            await _groups.UpsertEntityAsync(new TableEntity(partition, "last") { ["IncidentId"] = incidentId, ["ResolvedAt"] = resolvedAt }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            var open = await _groups.GetEntityIfExistsAsync<TableEntity>(partition, "open", cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (open.HasValue && open.Value!.GetString("IncidentId") == incidentId)
+            {
+                await DeleteIfExistsAsync(_groups, partition, "open", open.Value.ETag, cancellationToken).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+
+    public Task<LastAlertGroupIncident?> GetLastGroupAsync(string source, string groupKey, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var response = await _groups.GetEntityIfExistsAsync<TableEntity>(GroupPartition(source, groupKey), "last", cancellationToken: cancellationToken).ConfigureAwait(false);
+            return response.HasValue && response.Value is { } e
+                ? new LastAlertGroupIncident(e.RequiredString("IncidentId"), e.Timestamp("ResolvedAt"))
+                : null;
+        }, cancellationToken);
+
+    internal static string GroupPartition(string source, string groupKey) =>
+        TableKey.Join(source, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(groupKey))));
+
+    /// <summary>Dedup keys are escaped; long ones (Azure resource ids can be) are hashed to stay under the 1 KiB key limit.</summary>
+    internal static string AlertRowKey(string dedupKey)
+    {
+        var escaped = TableKey.Escape(dedupKey);
+        return AlertPrefix + (escaped.Length <= 512 ? escaped : "sha256-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(dedupKey))));
+    }
+
+    private static string Partition(string id) => TableKey.Escape(id);
+
+    private static string YearPartition(string id) => $"year|{id.Split('-')[1]}";
+
+    private static TableEntity GroupEntity(string source, string groupKey, AlertGroupClaim claim) => new TableEntity(GroupPartition(source, groupKey), "open")
+    {
+        ["IncidentId"] = claim.IncidentId,
+        ["ClaimedAt"] = claim.ClaimedAt,
+        ["ClaimId"] = claim.ClaimId,
+        ["GroupKey"] = groupKey.Length > 1000 ? groupKey[..1000] : groupKey,
+    }.WithoutNulls();
+
+    private static TableEntity RecordEntity(Incident incident) => new(Partition(incident.Id), RecordKey)
+    {
+        ["Data"] = JsonSerializer.Serialize(incident.ToSnapshot(), Json),
+        ["Status"] = incident.Status.ToString(),
+        ["Severity"] = incident.Severity.ToString(),
+        ["Title"] = incident.Title,
+    };
+
+    private static TableEntity AlertEntity(string id, TrackedAlert alert) => new(Partition(id), AlertRowKey(alert.DedupKey))
+    {
+        ["Data"] = JsonSerializer.Serialize(alert, Json),
+        ["Status"] = alert.Status.ToString(),
+    };
+
+    /// <summary>Row keys sort by time, then by position within one write, then a guid so parallel writers never collide.</summary>
+    private static IEnumerable<TableEntity> TimelineEntities(string id, IReadOnlyList<TimelineEntry> entries) =>
+        entries.Select((entry, index) => new TableEntity(
+            Partition(id),
+            $"{TimelinePrefix}{entry.At.UtcTicks.ToString("D19", CultureInfo.InvariantCulture)}|{index:D3}{Guid.NewGuid():n}")
+        {
+            ["Data"] = JsonSerializer.Serialize(entry, Json),
+            ["Kind"] = entry.Kind.ToString(),
+        });
+
+    private static T Deserialize<T>(TableEntity entity) =>
+        JsonSerializer.Deserialize<T>(entity.RequiredString("Data"), Json) ?? throw new InvalidOperationException($"Row '{entity.PartitionKey}'/'{entity.RowKey}' holds no data.");
+
+    private Task<IReadOnlyList<string>> ListKeysAsync(string partition, int max, CancellationToken cancellationToken) =>
+        TableCall.RunAsync<IReadOnlyList<string>>(async () =>
+        {
+            var keys = new List<string>();
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+            await foreach (var entity in _index.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                keys.Add(entity.RowKey);
+                if (keys.Count >= max)
+                {
+                    break;
+                }
+            }
+
+            return keys;
+        }, cancellationToken);
+
+    private static Task<IReadOnlyList<TableEntity>> QueryPrefixAsync(TableClient table, string partition, string prefix, CancellationToken cancellationToken) =>
+        TableCall.RunAsync<IReadOnlyList<TableEntity>>(async () =>
+        {
+            var end = TableKey.RangeEnd(prefix);
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {prefix} and RowKey lt {end}");
+            var rows = new List<TableEntity>();
+            await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(entity);
+            }
+
+            return rows;
+        }, cancellationToken);
+
+    private static Task<bool> TryAddAsync(TableClient table, TableEntity entity, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            try
+            {
+                await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (RequestFailedException ex) when (ex.IsConflict())
+            {
+                return false;
+            }
+        }, cancellationToken);
+
+    private static async Task DeleteIfExistsAsync(TableClient table, string partition, string row, ETag etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(partition, row, etag, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.IsNotFound() || ex.IsPreconditionFailed())
+        {
+            // Already gone, or replaced by a newer claim that is not ours to delete.
+        }
+    }
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        options.Converters.Add(new JsonStringEnumConverter());
+        return options;
+    }
+}

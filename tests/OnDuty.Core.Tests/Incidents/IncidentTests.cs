@@ -1,0 +1,158 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Tests.Incidents;
+
+public sealed class IncidentTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 1, 0, 0, TimeSpan.Zero);
+
+    private static Incident CreateSut(AlertSeverity severity = AlertSeverity.Sev1) =>
+        Incident.Open("INC-2026-0001", new NewIncident { Title = "Checkout down", Severity = severity },
+            [new AssignedMember("sato", "佐藤 花子", "sato@example.com", Language.Ja), new AssignedMember("emma", "Emma Wilson", "emma@example.com", Language.En)], "api", T0);
+
+    [Fact]
+    public void Acknowledge_Twice_SecondChangesNothing()
+    {
+        var incident = CreateSut();
+        Assert.True(incident.Acknowledge("sato", T0.AddMinutes(1)));
+        Assert.False(incident.Acknowledge("emma", T0.AddMinutes(2)));
+        Assert.Equal("sato", incident.AcknowledgedBy);
+        Assert.Single(incident.PendingTimeline, t => t.Kind == TimelineKind.Acknowledged);
+    }
+
+    [Fact]
+    public void PostUpdate_Resolved_ResolvesAndReopenRestartsTheEscalationClock()
+    {
+        var incident = CreateSut();
+        incident.PostUpdate(IncidentStatus.Resolved, "fixed", "sato", T0.AddMinutes(10));
+        Assert.False(incident.IsOpen);
+        Assert.Equal(T0.AddMinutes(10), incident.ResolvedAt);
+
+        Assert.True(incident.Reopen("alert:generic", T0.AddMinutes(20), "fired again"));
+        Assert.True(incident.IsOpen);
+        Assert.Null(incident.ResolvedAt);
+        Assert.Equal(T0.AddMinutes(20), incident.EscalationClockFrom);
+        Assert.Equal(1, incident.ReopenCount);
+    }
+
+    [Fact]
+    public void Open_InvalidFields_ValidationNamesThem()
+    {
+        var ex = Assert.Throws<ValidationException>(() => Incident.Open("INC-2026-0002",
+            new NewIncident { Title = new string('x', 201), Severity = AlertSeverity.Sev2, UserImpact = new string('y', 4001) }, [], "api", T0));
+        Assert.Contains("title", ex.Errors.Keys);
+        Assert.Contains("userImpact", ex.Errors.Keys);
+    }
+
+    [Fact]
+    public void Snapshot_RoundTrips()
+    {
+        var incident = CreateSut();
+        incident.Acknowledge("sato", T0.AddMinutes(3));
+        var restored = Incident.Restore(incident.ToSnapshot());
+        Assert.Equal(incident.ToSnapshot() with { Assignees = [], AffectedAreas = [], Platforms = [] }, restored.ToSnapshot() with { Assignees = [], AffectedAreas = [], Platforms = [] });
+        Assert.Empty(restored.PendingTimeline);
+    }
+
+    [Theory]
+    [InlineData(AlertSeverity.Sev1, 4, 0)]
+    [InlineData(AlertSeverity.Sev1, 5, 1)]
+    [InlineData(AlertSeverity.Sev1, 10, 2)]
+    [InlineData(AlertSeverity.Sev1, 15, 3)]
+    [InlineData(AlertSeverity.Sev1, 600, 3)]
+    [InlineData(AlertSeverity.Sev2, 14, 0)]
+    [InlineData(AlertSeverity.Sev2, 30, 2)]
+    public void EscalationPolicy_DueStep_FollowsTheSeveritysAckTimeout(AlertSeverity severity, int minutes, int expected)
+    {
+        var incident = CreateSut(severity);
+        Assert.Equal(expected, EscalationPolicy.DueStep(incident, T0.AddMinutes(minutes), new AckTimeouts()));
+    }
+
+    [Fact]
+    public void EscalationPolicy_AcknowledgedOrResolved_NothingDue()
+    {
+        var acked = CreateSut();
+        acked.Acknowledge("sato", T0);
+        var resolved = CreateSut();
+        resolved.Resolve("sato", T0);
+        Assert.Equal(-1, EscalationPolicy.DueStep(acked, T0.AddHours(1), new AckTimeouts()));
+        Assert.Equal(-1, EscalationPolicy.DueStep(resolved, T0.AddHours(1), new AckTimeouts()));
+    }
+
+    [Fact]
+    public void EscalationPolicy_Recipients_DutyThenDutyAgainThenLeadsThenOrganisation()
+    {
+        var incident = CreateSut();
+        var options = new IncidentOptions { Leads = ["lead@example.com"], OrganisationList = "pm-org@example.com" };
+        Assert.Equal(["sato@example.com", "emma@example.com"], EscalationPolicy.Recipients(incident, 0, options, Language.Ja).Select(r => r.Email));
+        Assert.Equal(["sato@example.com", "emma@example.com"], EscalationPolicy.Recipients(incident, 1, options, Language.Ja).Select(r => r.Email));
+        Assert.Equal(["lead@example.com"], EscalationPolicy.Recipients(incident, 2, options, Language.Ja).Select(r => r.Email));
+        Assert.Equal(["pm-org@example.com"], EscalationPolicy.Recipients(incident, 3, options, Language.Ja).Select(r => r.Email));
+    }
+
+    [Fact]
+    public void RecordNotified_EachStepOnce()
+    {
+        var incident = CreateSut();
+        Assert.True(incident.RecordNotified(0, ["sato@example.com"], T0));
+        Assert.True(incident.RecordNotified(1, ["sato@example.com"], T0.AddMinutes(5)));
+        Assert.False(incident.RecordNotified(1, ["sato@example.com"], T0.AddMinutes(6)));
+        Assert.Single(incident.PendingTimeline, t => t.Kind == TimelineKind.Escalated);
+    }
+}
+
+public sealed class AckTokenTests
+{
+    private const string Secret = "dGVzdC1hY2stdG9rZW4tc2VjcmV0LTMyLWJ5dGVzLWxvbmchIQ==";
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+
+    private AckToken CreateSut(string secret = Secret) => new(Options.Create(new IncidentOptions { AckTokenSecret = secret }), _time);
+
+    [Fact]
+    public void Verify_FreshToken_Valid()
+    {
+        var check = CreateSut().Verify(CreateSut().Issue("INC-2026-0001", "sato"));
+        Assert.Equal(AckTokenStatus.Valid, check.Status);
+        Assert.Equal("INC-2026-0001", check.IncidentId);
+        Assert.Equal("sato", check.MemberId);
+    }
+
+    [Fact]
+    public void Verify_After24Hours_Expired()
+    {
+        var token = CreateSut().Issue("INC-2026-0001", "sato");
+        _time.Advance(TimeSpan.FromHours(24));
+        Assert.Equal(AckTokenStatus.Expired, CreateSut().Verify(token).Status);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("abc")]
+    [InlineData("abc.def")]
+    [InlineData("a.b.c")]
+    [InlineData("<script>.x")]
+    public void Verify_Garbage_Invalid(string token) => Assert.Equal(AckTokenStatus.Invalid, CreateSut().Verify(token).Status);
+
+    [Fact]
+    public void Verify_OtherSecretOrTamperedPayload_Invalid()
+    {
+        var forged = CreateSut("Zm9yZ2VkLXNlY3JldC1mb3JnZWQtc2VjcmV0LWZvcmdlZC0zMiE=").Issue("INC-2026-0001", "sato");
+        Assert.Equal(AckTokenStatus.Invalid, CreateSut().Verify(forged).Status);
+
+        var token = CreateSut().Issue("INC-2026-0001", "sato");
+        var other = CreateSut().Issue("INC-2026-0001", "emma");
+        var swapped = other[..other.IndexOf('.')] + token[token.IndexOf('.')..];
+        Assert.Equal(AckTokenStatus.Invalid, CreateSut().Verify(swapped).Status);
+    }
+
+    [Theory]
+    [InlineData("", false)]
+    [InlineData("c2hvcnQ=", false)]
+    [InlineData(Secret, true)]
+    public void IsUsableSecret_NeedsThirtyTwoBytes(string secret, bool usable) => Assert.Equal(usable, AckToken.IsUsableSecret(secret));
+}

@@ -1,0 +1,157 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OnDuty.EndToEnd.Tests.Support;
+
+namespace OnDuty.EndToEnd.Tests.Incidents;
+
+/// <summary>Real sample payloads of each source, end to end: fired → repeated → resolved → refired.</summary>
+[Collection(OnDutyAppCollection.Name)]
+public sealed class AlertIntakeTests(OnDutyAppFixture app)
+{
+    public static TheoryData<string, string> Samples => new()
+    {
+        { "alertmanager", "alertmanager-firing.json" },
+        { "grafana", "grafana-firing.json" },
+        { "azure-monitor", "azure-monitor-metric-fired.json" },
+        { "generic", "generic-trigger.json" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public async Task Sample_FiredRepeatedResolvedRefired_OneIncidentPagedOnceResolvedThenReopened(string source, string sample)
+    {
+        var firing = Read(sample);
+        var resolved = ResolvedOf(source, firing);
+        var onCall = await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall");
+        var duty = onCall.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("email").GetString()!).Order().ToList();
+        Assert.NotEmpty(duty);
+
+        var opened = await PostAsync(source, firing);
+        Assert.Equal("opened", opened.GetProperty("outcome").GetString());
+        var id = opened.GetProperty("incidentId").GetString()!;
+        Assert.Matches(@"^INC-\d{4}-\d{4}$", id);
+
+        var incident = await GetIncidentAsync(id);
+        Assert.Equal("investigating", incident.GetProperty("incident").GetProperty("status").GetString());
+        Assert.Equal(duty, incident.GetProperty("incident").GetProperty("assignees").EnumerateArray().Select(a => a.GetProperty("email").GetString()!).Order());
+        var pages = await WaitForMailsAsync(id, duty.Count);
+        Assert.Equal(duty, pages.SelectMany(m => m.To).Order());
+        Assert.Contains(await OpenIdsAsync(), i => i == id);
+
+        var repeat = await PostAsync(source, firing);
+        Assert.Equal("folded", repeat.GetProperty("outcome").GetString());
+        Assert.Equal(id, repeat.GetProperty("incidentId").GetString());
+        incident = await GetIncidentAsync(id);
+        Assert.Contains(incident.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "alertRepeated");
+        Assert.Single(await OpenIdsAsync(), i => i == id);
+
+        var closed = await PostAsync(source, resolved);
+        Assert.Equal("resolved", closed.GetProperty("outcome").GetString());
+        incident = await GetIncidentAsync(id);
+        Assert.Equal("resolved", incident.GetProperty("incident").GetProperty("status").GetString());
+        Assert.DoesNotContain(await OpenIdsAsync(), i => i == id);
+
+        var refired = await PostAsync(source, firing);
+        Assert.Equal("reopened", refired.GetProperty("outcome").GetString());
+        Assert.Equal(id, refired.GetProperty("incidentId").GetString());
+        Assert.Contains(await OpenIdsAsync(), i => i == id);
+
+        // The repeat and the reopen paged nobody again.
+        await Task.Delay(500);
+        Assert.Equal(duty.Count, (await MailsAboutAsync(id)).Count(m => m.Subject.Contains("障害】") || m.Subject.Contains("incident]")));
+
+        // Resolved again and fired after the reopen window: a new incident.
+        Assert.Equal("resolved", (await PostAsync(source, resolved)).GetProperty("outcome").GetString());
+        app.Time.Advance(TimeSpan.FromMinutes(31));
+        var fresh = await PostAsync(source, firing);
+        Assert.Equal("opened", fresh.GetProperty("outcome").GetString());
+        Assert.NotEqual(id, fresh.GetProperty("incidentId").GetString());
+        await PostAsync(source, resolved);
+    }
+
+    [Fact]
+    public async Task ParallelFirstFirings_OneIncidentWithEveryRepeatRecorded()
+    {
+        var body = Read("alertmanager-firing.json", root => root["groupKey"] = "{}:{storm=\"" + Guid.NewGuid().ToString("n") + "\"}");
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => PostAsync("alertmanager", body)));
+
+        var ids = results.Select(r => r.GetProperty("incidentId").GetString()).Distinct().ToList();
+        var id = Assert.Single(ids)!;
+        Assert.Single(results, r => r.GetProperty("outcome").GetString() == "opened");
+        var timeline = (await GetIncidentAsync(id)).GetProperty("timeline").EnumerateArray().ToList();
+        Assert.Single(timeline, t => t.GetProperty("kind").GetString() == "alertFired");
+        Assert.Equal(19, timeline.Count(t => t.GetProperty("kind").GetString() == "alertRepeated"));
+        await PostAsync("alertmanager", Resolve(body));
+    }
+
+    private static string Resolve(string alertmanagerBody) =>
+        Mutate(alertmanagerBody, root =>
+        {
+            root["status"] = "resolved";
+            foreach (var alert in root["alerts"]!.AsArray())
+            {
+                alert!["status"] = "resolved";
+            }
+        });
+
+    /// <summary>The resolve matching a firing sample (the tools' own resolved samples belong to other alerts).</summary>
+    private static string ResolvedOf(string source, string firing) => source switch
+    {
+        "alertmanager" or "grafana" => Resolve(firing),
+        "azure-monitor" => Mutate(firing, root =>
+        {
+            root["data"]!["essentials"]!["monitorCondition"] = "Resolved";
+            root["data"]!["essentials"]!["resolvedDateTime"] = "2026-03-02T09:00:00Z";
+        }),
+        _ => Read("generic-resolve.json"),
+    };
+
+    internal static string Read(string name, Action<JsonObject>? change = null)
+    {
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Alerts", "Samples", name));
+        return change is null ? text : Mutate(text, change);
+    }
+
+    private static string Mutate(string json, Action<JsonObject> change)
+    {
+        var root = JsonNode.Parse(json)!.AsObject();
+        change(root);
+        return root.ToJsonString();
+    }
+
+    private async Task<JsonElement> PostAsync(string source, string body)
+    {
+        using var response = await app.Client.PostAsync($"api/alerts/{source}", new StringContent(body, Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement;
+    }
+
+    private async Task<JsonElement> GetIncidentAsync(string id) =>
+        await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+
+    private async Task<List<string>> OpenIdsAsync() =>
+        (await app.Client.GetFromJsonAsync<JsonElement>("api/incidents?status=open")).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).ToList();
+
+    private async Task<List<OnDuty.Testing.ReceivedEmail>> MailsAboutAsync(string id) =>
+        (await app.Smtp.MessagesAsync()).Where(m => m.Subject.Contains(id, StringComparison.Ordinal)).ToList();
+
+    private async Task<List<OnDuty.Testing.ReceivedEmail>> WaitForMailsAsync(string id, int count)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var mails = await MailsAboutAsync(id);
+            if (mails.Count >= count)
+            {
+                return mails;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return await MailsAboutAsync(id);
+    }
+}

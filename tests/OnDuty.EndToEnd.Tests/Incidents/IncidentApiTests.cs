@@ -1,0 +1,210 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using OnDuty.Core.Incidents;
+using OnDuty.EndToEnd.Tests.Support;
+
+namespace OnDuty.EndToEnd.Tests.Incidents;
+
+[Collection(OnDutyAppCollection.Name)]
+public sealed class IncidentApiTests(OnDutyAppFixture app)
+{
+    public static TheoryData<string, string, string?, int> BadRequests()
+    {
+        var firing = AlertIntakeTests.Read("alertmanager-firing.json", r => r["groupKey"] = "{}:{bad=\"corpus\"}");
+        return new()
+        {
+            { "wrong key", "alertmanager", firing, 401 },
+            { "malformed JSON", "alertmanager", "{\"status\": \"firing\", ", 400 },
+            { "wrong types", "alertmanager", AlertIntakeTests.Read("alertmanager-firing.json", r => r["alerts"] = "many"), 400 },
+            { "unknown format", "azure-monitor", firing, 400 },
+            { "generic without dedup key", "generic", "{\"event_action\":\"trigger\",\"summary\":\"x\",\"severity\":\"error\",\"source\":\"h\"}", 400 },
+            { "empty body", "grafana", "", 400 },
+            { "not an object", "generic", "[1,2,3]", 400 },
+            { "huge body", "alertmanager", AlertIntakeTests.Read("alertmanager-firing.json", r => r["receiver"] = new string('x', 300 * 1024)), 413 },
+            { "unknown source", "pagerduty", firing, 404 },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task PostAlert_BadRequest_Rejected4xxWithNothingStored(string what, string source, string? body, int expected)
+    {
+        var before = await AllIdsAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/alerts/{source}") { Content = new StringContent(body ?? "", Encoding.UTF8, "application/json") };
+        var client = what == "wrong key" ? app.Anonymous : app.Client;
+        if (what == "wrong key")
+        {
+            request.Headers.Add("x-functions-key", "not-the-key");
+        }
+
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == expected, $"{what}: {(int)response.StatusCode} {text}");
+        if (expected != 401)
+        {
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        Assert.Equal(before, await AllIdsAsync());
+    }
+
+    [Fact]
+    public async Task PostAlert_ProblemNamesThePath()
+    {
+        using var response = await app.Client.PostAsync("api/alerts/generic", new StringContent("{\"event_action\":\"acknowledge\",\"dedup_key\":\"k\"}", Encoding.UTF8, "application/json"));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("$.event_action", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task CreateIncident_Unacknowledged_EscalatesStepByStepUntilAcked()
+    {
+        var created = await CreateAsync(new { title = "Checkout <b>down</b> & \"payments\"", severity = "sev1", userImpact = "Users cannot pay" });
+        var id = created.GetProperty("id").GetString()!;
+        Assert.Equal("SEV1", created.GetProperty("severity").GetString());
+        Assert.Equal("Checkout <b>down</b> & \"payments\"", created.GetProperty("title").GetString());
+
+        await app.RunFunctionAsync("EscalateIncidents");
+        Assert.Equal(0, await StepAsync(id));
+
+        app.Time.Advance(TimeSpan.FromMinutes(5));
+        await app.RunFunctionAsync("EscalateIncidents");
+        await app.RunFunctionAsync("EscalateIncidents");
+        Assert.Equal(1, await StepAsync(id));
+
+        app.Time.Advance(TimeSpan.FromMinutes(5));
+        await app.RunFunctionAsync("EscalateIncidents");
+        Assert.Equal(2, await StepAsync(id));
+        var leadMail = await WaitForAsync(m => m.Subject.Contains(id) && m.To.Contains("lead@onduty.example"));
+        var html = await app.Smtp.HtmlAsync(leadMail.Id);
+        Assert.Contains("Checkout &lt;b&gt;down&lt;/b&gt; &amp;", html);
+        Assert.DoesNotContain("<b>down</b>", html);
+
+        var ack = await app.Client.PostAsJsonAsync($"api/incidents/{id}/ack", new { memberId = "sato" });
+        Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
+        app.Time.Advance(TimeSpan.FromMinutes(10));
+        await app.RunFunctionAsync("EscalateIncidents");
+        Assert.Equal(2, await StepAsync(id));
+        var timeline = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("timeline").EnumerateArray().ToList();
+        Assert.Equal(2, timeline.Count(t => t.GetProperty("kind").GetString() == "escalated"));
+        Assert.Single(timeline, t => t.GetProperty("kind").GetString() == "acknowledged");
+        Assert.DoesNotContain((await app.Smtp.MessagesAsync()), m => m.Subject.Contains(id) && m.To.Contains("pm-org@onduty.example"));
+    }
+
+    [Fact]
+    public async Task AckLink_ValidExpiredAndForgedTokens()
+    {
+        var id = (await CreateAsync(new { title = "Login errors", severity = "sev2" })).GetProperty("id").GetString()!;
+        var tokens = Tokens(app.Time);
+
+        var forged = Tokens(app.Time, "Zm9yZ2VkLXNlY3JldC1mb3JnZWQtc2VjcmV0LWZvcmdlZC0zMiE=").Issue(id, "sato");
+        using (var response = await app.Anonymous.PostAsync($"api/ack/{forged}", null))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        }
+
+        var expired = Tokens(new FakeTimeProvider(app.Time.GetUtcNow().AddHours(-25))).Issue(id, "sato");
+        using (var response = await app.Anonymous.PostAsync($"api/ack/{expired}", null))
+        {
+            Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        }
+
+        Assert.Equal(JsonValueKind.Null, (await GetAsync(id)).GetProperty("acknowledgedAt").ValueKind);
+
+        var valid = tokens.Issue(id, "sato");
+        var page = await app.Anonymous.GetStringAsync($"api/ack/{valid}");
+        Assert.Contains("<form method=\"post\">", page);
+        Assert.Equal(JsonValueKind.Null, (await GetAsync(id)).GetProperty("acknowledgedAt").ValueKind); // GET changes nothing
+
+        using (var response = await app.Anonymous.PostAsync($"api/ack/{valid}", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal("sato", (await GetAsync(id)).GetProperty("acknowledgedBy").GetString());
+    }
+
+    [Fact]
+    public async Task PageEmail_CarriesAWorkingOneClickLink()
+    {
+        var id = (await CreateAsync(new { title = "Search slow", severity = "sev3" })).GetProperty("id").GetString()!;
+        var mail = await WaitForAsync(m => m.Subject.Contains(id));
+        var html = await app.Smtp.HtmlAsync(mail.Id);
+        var start = html.IndexOf("http://127.0.0.1:7071/api/ack/", StringComparison.Ordinal);
+        Assert.True(start >= 0, html);
+        var token = new string(html[(start + "http://127.0.0.1:7071/api/ack/".Length)..].TakeWhile(c => c != '"').ToArray());
+        using var response = await app.Anonymous.PostAsync($"api/ack/{token}", null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotEqual(JsonValueKind.Null, (await GetAsync(id)).GetProperty("acknowledgedAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task CreateIncident_SameIdempotencyKey_AppliedOnce()
+    {
+        var key = Guid.NewGuid().ToString();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/incidents") { Content = JsonContent.Create(new { title = "Once", severity = "sev4" }) };
+            request.Headers.Add("Idempotency-Key", key);
+            using var response = await app.Client.SendAsync(request);
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        }));
+        Assert.Single(responses.Distinct());
+    }
+
+    [Fact]
+    public async Task PostUpdate_ConcurrentWriters_NoUpdateLost_AndStaleIfMatchRefused()
+    {
+        var id = (await CreateAsync(new { title = "Concurrent", severity = "sev3" })).GetProperty("id").GetString()!;
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { message = $"note {i}" })));
+        var timeline = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("timeline").EnumerateArray();
+        Assert.Equal(8, timeline.Count(t => t.GetProperty("kind").GetString() == "update"));
+
+        using var stale = new HttpRequestMessage(HttpMethod.Post, $"api/incidents/{id}/updates") { Content = JsonContent.Create(new { status = "identified", message = "x" }) };
+        stale.Headers.TryAddWithoutValidation("If-Match", "W/\"datetime'2000-01-01T00%3A00%3A00.0000000Z'\"");
+        using var refused = await app.Client.SendAsync(stale);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, refused.StatusCode);
+
+        var resolved = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "resolved", message = "fixed" });
+        Assert.Equal("resolved", (await resolved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+    }
+
+    private static AckToken Tokens(TimeProvider time, string secret = OnDutyAppFixture.AckTokenSecret) =>
+        new(Options.Create(new IncidentOptions { AckTokenSecret = secret }), time);
+
+    private async Task<JsonElement> CreateAsync(object body)
+    {
+        using var response = await app.Client.PostAsJsonAsync("api/incidents", body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, text);
+        return JsonDocument.Parse(text).RootElement;
+    }
+
+    private async Task<JsonElement> GetAsync(string id) =>
+        (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
+
+    private async Task<int> StepAsync(string id) => (await GetAsync(id)).GetProperty("escalationStep").GetInt32();
+
+    private async Task<List<string>> AllIdsAsync() =>
+        [.. (await app.Client.GetFromJsonAsync<JsonElement>("api/incidents?status=all")).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).Order()];
+
+    private async Task<OnDuty.Testing.ReceivedEmail> WaitForAsync(Func<OnDuty.Testing.ReceivedEmail, bool> match)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if ((await app.Smtp.MessagesAsync()).FirstOrDefault(match) is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("No matching email arrived.");
+    }
+}
