@@ -1,0 +1,110 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using OnDuty.Core.Alerts;
+using OnDuty.EndToEnd.Tests.LocalHost;
+using OnDuty.LocalHost;
+
+namespace OnDuty.EndToEnd.Tests.Incidents;
+
+/// <summary>
+/// The optional per-source secrets on <c>POST /api/alerts/{source}</c>. The host's storage is a closed
+/// loopback port: a request that passes authentication and parsing reaches storage and gets 503 (so the
+/// sender retries), which also shows nothing can be acknowledged without durable storage.
+/// </summary>
+public sealed class AlertAuthTests : IAsyncLifetime
+{
+    private const string SharedSecret = "shared-secret-for-alertmanager";
+    private const string HmacSecret = "hmac-secret-for-grafana";
+
+    private WebApplication _app = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        var settings = TestLocalHost.Settings();
+        settings["Incidents:Sources:alertmanager:SharedSecret"] = SharedSecret;
+        settings["Incidents:Sources:grafana:HmacSecret"] = HmacSecret;
+        _app = LocalHostApp.Build(TestLocalHost.Args(), settings: settings);
+        await _app.StartAsync();
+        _client = new HttpClient { BaseAddress = new Uri(_app.Urls.Single()) };
+        _client.DefaultRequestHeaders.Add("x-functions-key", TestLocalHost.MasterKey);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong-secret")]
+    [InlineData("shared-secret-for-alertmanager-but-longer")]
+    public async Task PostAlert_SharedSecretMissingOrWrong_Is401(string? secret)
+    {
+        using var request = Post("alertmanager", Sample("alertmanager-firing.json"));
+        if (secret is not null)
+        {
+            request.Headers.Add("X-OnDuty-Secret", secret);
+        }
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("shared secret", body);
+        Assert.DoesNotContain(SharedSecret, body);
+    }
+
+    [Theory]
+    [InlineData("X-OnDuty-Secret")]
+    [InlineData("Authorization")]
+    public async Task PostAlert_RightSharedSecret_PassesToStorageWhichIsDown_Is503(string header)
+    {
+        using var request = Post("alertmanager", Sample("alertmanager-firing.json"));
+        request.Headers.TryAddWithoutValidation(header, header == "Authorization" ? $"Bearer {SharedSecret}" : SharedSecret);
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+    }
+
+    [Fact]
+    public async Task PostAlert_GrafanaSignedBody_PassesAndTamperedBodyIs401()
+    {
+        var body = Sample("grafana-firing.json");
+        var signature = WebhookSignature.ComputeHex(HmacSecret, Encoding.UTF8.GetBytes(body));
+
+        using var signed = Post("grafana", body);
+        signed.Headers.Add("X-Grafana-Alerting-Signature", signature);
+        using var signedResponse = await _client.SendAsync(signed);
+
+        using var tampered = Post("grafana", body.Replace("firing", "resolved", StringComparison.Ordinal));
+        tampered.Headers.Add("X-Grafana-Alerting-Signature", signature);
+        using var tamperedResponse = await _client.SendAsync(tampered);
+
+        using var unsigned = Post("grafana", body);
+        using var unsignedResponse = await _client.SendAsync(unsigned);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, signedResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, tamperedResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, unsignedResponse.StatusCode);
+    }
+
+    [Fact]
+    public async Task PostAlert_SourceWithoutSecrets_NeedsOnlyTheFunctionKey()
+    {
+        using var response = await _client.SendAsync(Post("generic", Sample("generic-trigger.json")));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+    }
+
+    private static HttpRequestMessage Post(string source, string body) =>
+        new(HttpMethod.Post, $"/api/alerts/{source}") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+
+    private static string Sample(string name) =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Alerts", "Samples", name));
+}
