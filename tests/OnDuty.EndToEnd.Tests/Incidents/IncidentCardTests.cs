@@ -1,0 +1,42 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using OnDuty.EndToEnd.Tests.Support;
+
+namespace OnDuty.EndToEnd.Tests.Incidents;
+
+[Collection(OnDutyAppCollection.Name)]
+public sealed class IncidentCardTests(OnDutyAppFixture app)
+{
+    [Fact]
+    public async Task PostAlert_NewIncident_TeamsCardMentionsTheDutyMembersAndEncodesTheTitle()
+    {
+        var before = app.Teams.Requests.Count;
+        var key = "card-" + Guid.NewGuid().ToString("n")[..8];
+        var alert = $$"""
+            {"summary":"Checkout **down** [click](http://evil.example) <b>x</b>","severity":"critical","source":"synthetic-{{key}}",
+             "dedup_key":"{{key}}","event_action":"trigger"}
+            """;
+
+        using var response = await app.Client.PostAsync("api/alerts/generic", new StringContent(alert, Encoding.UTF8, "application/json"));
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var id = result.GetProperty("incidentId").GetString()!;
+        var incident = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        var assignees = incident.GetProperty("incident").GetProperty("assignees").EnumerateArray()
+            .Select(a => (Email: a.GetProperty("email").GetString()!, Name: a.GetProperty("displayName").GetString()!)).ToList();
+
+        var card = app.Teams.Requests.Skip(before)
+            .Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("attachments")[0].GetProperty("content"))
+            .Single(c => c.GetRawText().Contains(id, StringComparison.Ordinal));
+        var entities = card.GetProperty("msteams").GetProperty("entities").EnumerateArray().ToList();
+        Assert.Equal(assignees.Select(a => a.Email).Order(), entities.Select(e => e.GetProperty("mentioned").GetProperty("id").GetString()!).Order());
+        Assert.All(entities, e => Assert.Equal("mention", e.GetProperty("type").GetString()));
+        var text = card.GetProperty("body").GetRawText();
+        Assert.All(entities, e => Assert.Contains(JsonSerializer.Serialize(e.GetProperty("text").GetString()!)[1..^1], text));
+        Assert.Contains(@"\\*\\*down\\*\\*", text);
+        Assert.DoesNotContain("[click](http://evil.example)", text);
+        Assert.Equal(2, assignees.Count);
+
+        await app.Client.PostAsync("api/alerts/generic", new StringContent(alert.Replace("\"trigger\"", "\"resolve\"", StringComparison.Ordinal), Encoding.UTF8, "application/json"));
+    }
+}
