@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Rotations;
@@ -15,10 +16,15 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<TeamOptions>().BindConfiguration(TeamOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CalendarOptions>().BindConfiguration(CalendarOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IWorkingCalendar, WorkingCalendar>();
         services.AddSingleton<RosterService>();
         services.AddSingleton<RotationService>();
         services.AddSingleton<AnnouncementComposer>();
         services.AddSingleton<DutyWeekAnnouncer>();
+        services.AddSingleton<IncomingDutyReminder>();
+        services.AddSingleton<FeedService>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<DemoRoster>();
         return services;
