@@ -14,7 +14,8 @@ public sealed class OnDutyTables
         Rotations = service.GetTableClient(prefix + "Rotations");
         RotationState = service.GetTableClient(prefix + "RotationState");
         Outbox = service.GetTableClient(prefix + "Outbox");
-        All = [Members, Leave, Rotations, RotationState, Outbox];
+        FeedTokens = service.GetTableClient(prefix + "FeedTokens");
+        All = [Members, Leave, Rotations, RotationState, Outbox, FeedTokens];
     }
 
     /// <summary>PK "team", RK member id.</summary>
@@ -31,6 +32,9 @@ public sealed class OnDutyTables
 
     /// <summary>PK "outbox", RK <c>msg|{id}</c>, <c>due|{id}</c>, <c>failed|{id}</c>.</summary>
     public TableClient Outbox { get; }
+
+    /// <summary>PK feed key (<c>rotation|{id}</c>, <c>member|{id}</c>), RK SHA-256 of the feed secret.</summary>
+    public TableClient FeedTokens { get; }
 
     public IReadOnlyList<TableClient> All { get; }
 }

@@ -57,6 +57,7 @@ internal sealed class TestLocalHost : IAsyncDisposable
         ["Storage:MaxRetries"] = "0",
         ["AnnounceDutyWeekSchedule"] = "0 */10 * * * *",
         ["RetryOutboxSchedule"] = "30 * * * * *",
+        ["RemindIncomingDutySchedule"] = "0 */10 * * * *",
         ["Email:Provider"] = "Smtp",
         ["Email:From"] = "onduty@onduty.example",
         ["Email:Smtp:Host"] = "127.0.0.1",
