@@ -67,7 +67,7 @@ public sealed class TableFeedTokenRepository(OnDutyTables tables) : IFeedTokenRe
             var prefix = id.ToLowerInvariant();
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(owner)} and RowKey ge {prefix} and RowKey lt {TableKey.RangeEnd(prefix)}");
             var deleted = false;
-            await foreach (var entity in _table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            await foreach (var entity in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 var response = await _table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
                 deleted |= response.Status != 404;
