@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.ComponentModel.DataAnnotations;
 using OnDuty.Core.Calendar;
 
@@ -116,5 +117,27 @@ public sealed class WorkingCalendarTests
     {
         var options = new CalendarOptions { Closures = [NewYear] };
         Assert.True(Validator.TryValidateObject(options, new ValidationContext(options), [], validateAllProperties: true));
+    }
+}
+
+public sealed class CalendarSettingsBindingTests
+{
+    [Fact]
+    public void Bind_SampleSettings_ClosuresAndReminderTime()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Calendar:Country"] = "JP",
+            ["Calendar:Closures:0:From"] = "2026-12-29",
+            ["Calendar:Closures:0:To"] = "2027-01-03",
+            ["Calendar:Closures:0:Name"] = "年末年始",
+            ["Reminders:LocalTime"] = "09:30",
+        }).Build();
+        var calendarOptions = configuration.GetSection(CalendarOptions.SectionName).Get<CalendarOptions>()!;
+        var reminders = configuration.GetSection(OnDuty.Core.Rotations.ReminderOptions.SectionName).Get<OnDuty.Core.Rotations.ReminderOptions>()!;
+        var calendar = new WorkingCalendar(Microsoft.Extensions.Options.Options.Create(calendarOptions));
+
+        Assert.Equal(NonWorkingKind.Closure, calendar.NonWorking(new DateOnly(2026, 12, 30))?.Kind);
+        Assert.Equal(new TimeOnly(9, 30), reminders.LocalTime);
     }
 }
