@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OnDuty.Core.Alerts;
+using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Notifications;
@@ -19,10 +20,15 @@ public static class DependencyInjection
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AlertParserOptions>().BindConfiguration(AlertParserOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IncidentOptions>().BindConfiguration(IncidentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CalendarOptions>().BindConfiguration(CalendarOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IWorkingCalendar, WorkingCalendar>();
         services.AddSingleton<RosterService>();
         services.AddSingleton<RotationService>();
         services.AddSingleton<AnnouncementComposer>();
         services.AddSingleton<DutyWeekAnnouncer>();
+        services.AddSingleton<IncomingDutyReminder>();
+        services.AddSingleton<FeedService>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<DemoRoster>();
         services.AddSingleton<AckToken>();

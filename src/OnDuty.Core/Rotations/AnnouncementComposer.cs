@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using OnDuty.Core.Calendar;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Rendering;
 using OnDuty.Core.Team;
@@ -17,7 +18,14 @@ public sealed record DutyAnnouncement(
     IReadOnlyList<Member> Members,
     IReadOnlyList<string> ContinuingIds,
     string? NextWeek,
-    IReadOnlyList<Member> NextMembers);
+    IReadOnlyList<Member> NextMembers)
+{
+    /// <summary>Set when this shift's handoff moved off a non-working day.</summary>
+    public HandoffMove? HandoffMoved { get; init; }
+
+    /// <summary>Set when the next shift's handoff will move off a non-working day.</summary>
+    public HandoffMove? NextHandoffMoved { get; init; }
+}
 
 /// <summary>
 /// Turns a duty announcement into outbox messages: one email per recipient in their language (members
@@ -96,6 +104,11 @@ public sealed class AnnouncementComposer
         var text = new StringBuilder();
         text.AppendLine($"{a.Rotation.DisplayName(language)} {a.Week}");
         text.AppendLine(Period(a, language));
+        foreach (var line in Moves(a, language))
+        {
+            text.AppendLine(line);
+        }
+
         text.AppendLine();
         text.AppendLine(l.ThisWeek);
         foreach (var member in a.Members)
@@ -128,6 +141,11 @@ public sealed class AnnouncementComposer
         html.Append("<body style=\"font-family:sans-serif;line-height:1.5\">");
         html.Append($"<h2 style=\"margin:0\">{E(a.Rotation.DisplayName(language))} {E(a.Week)}</h2>");
         html.Append($"<p style=\"color:#555;margin-top:4px\">{E(Period(a, language))}</p>");
+        foreach (var line in Moves(a, language))
+        {
+            html.Append($"<p style=\"margin-top:4px\"><strong>{E(line)}</strong></p>");
+        }
+
         html.Append($"<h3>{E(l.ThisWeek)}</h3><ul>");
         foreach (var member in a.Members)
         {
@@ -169,6 +187,19 @@ public sealed class AnnouncementComposer
             });
         }
 
+        var body = new JsonArray
+        {
+            new JsonObject { ["type"] = "TextBlock", ["text"] = CardText.Escape($"{a.Rotation.DisplayName(language)} {a.Week}"), ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true },
+            new JsonObject { ["type"] = "TextBlock", ["text"] = CardText.Escape(Period(a, language)), ["isSubtle"] = true, ["wrap"] = true, ["spacing"] = "None" },
+        };
+        foreach (var line in Moves(a, language))
+        {
+            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = CardText.Escape(line), ["wrap"] = true, ["weight"] = "Bolder", ["color"] = "Attention", ["spacing"] = "Small" });
+        }
+
+        body.Add(new JsonObject { ["type"] = "FactSet", ["facts"] = facts });
+        body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = CardText.Escape(l.Shout), ["wrap"] = true, ["size"] = "Small" });
+
         var card = new JsonObject
         {
             ["type"] = "AdaptiveCard",
@@ -177,13 +208,7 @@ public sealed class AnnouncementComposer
             ["fallbackText"] = Subject(a, language),
             ["speak"] = Subject(a, language),
             ["msteams"] = new JsonObject { ["width"] = "Full" },
-            ["body"] = new JsonArray
-            {
-                new JsonObject { ["type"] = "TextBlock", ["text"] = CardText.Escape($"{a.Rotation.DisplayName(language)} {a.Week}"), ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true },
-                new JsonObject { ["type"] = "TextBlock", ["text"] = CardText.Escape(Period(a, language)), ["isSubtle"] = true, ["wrap"] = true, ["spacing"] = "None" },
-                new JsonObject { ["type"] = "FactSet", ["facts"] = facts },
-                new JsonObject { ["type"] = "TextBlock", ["text"] = CardText.Escape(l.Shout), ["wrap"] = true, ["size"] = "Small" },
-            },
+            ["body"] = body,
         };
         return card.ToJsonString();
     }
@@ -196,6 +221,21 @@ public sealed class AnnouncementComposer
         var culture = CultureInfo.GetCultureInfo(language == Language.Ja ? "ja-JP" : "en-GB");
         var format = language == Language.Ja ? "yyyy-MM-dd (ddd) HH:mm" : "ddd d MMM yyyy HH:mm";
         return $"{start.ToString(format, culture)} – {end.ToString(format, culture)} ({a.Rotation.TimeZone})";
+    }
+
+    /// <summary>When and why this shift's handoff (and the next one's) moved off a non-working day.</summary>
+    private static IEnumerable<string> Moves(DutyAnnouncement a, Language language)
+    {
+        if (a.HandoffMoved is { } moved)
+        {
+            yield return HandoffMoveText.Describe(moved, a.Rotation.HandoffTime, language);
+        }
+
+        if (a.NextHandoffMoved is { } next && a.NextWeek is not null)
+        {
+            yield return (language == Language.Ja ? $"来週（{a.NextWeek}）の" : $"Next week ({a.NextWeek}): ")
+                + HandoffMoveText.Describe(next, a.Rotation.HandoffTime, language);
+        }
     }
 
     private static string Role(DutyAnnouncement a, Member member, Labels l) =>

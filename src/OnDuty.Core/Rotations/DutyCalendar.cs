@@ -1,4 +1,5 @@
 using System.Globalization;
+using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
 
 namespace OnDuty.Core.Rotations;
@@ -7,13 +8,18 @@ namespace OnDuty.Core.Rotations;
 /// Maps a rotation's shifts to instants: shift k starts at the handoff time, local to the rotation's
 /// time zone, on <c>StartDate + k * ShiftWeeks * 7</c> days. Handoffs are anchored to the local date,
 /// so a DST change moves the UTC instant, never the local handoff time.
+/// With a working calendar and <see cref="Rotation.MoveHandoffOffHolidays"/>, a handoff whose nominal date is not
+/// a working day happens on the first working day after it (same local time), but never on or after the next
+/// nominal start: a shift with no working day at all keeps its nominal handoff. Only instants move; indexes, start
+/// dates (the keys of overrides and frozen shifts) and week labels stay nominal.
 /// </summary>
 public sealed class DutyCalendar
 {
     private readonly Rotation _rotation;
     private readonly TimeZoneInfo _zone;
+    private readonly IWorkingCalendar? _workingCalendar;
 
-    public DutyCalendar(Rotation rotation)
+    public DutyCalendar(Rotation rotation, IWorkingCalendar? workingCalendar = null)
     {
         // A zero-length shift would make ShiftIndexAt loop forever and IndexOfStartDate divide by zero.
         if (rotation.ShiftWeeks < 1)
@@ -23,6 +29,7 @@ public sealed class DutyCalendar
 
         _rotation = rotation;
         _zone = TimeZones.Find(rotation.TimeZone);
+        _workingCalendar = rotation.MoveHandoffOffHolidays ? workingCalendar : null;
     }
 
     public int ShiftDays => _rotation.ShiftWeeks * 7;
@@ -32,7 +39,34 @@ public sealed class DutyCalendar
     /// <summary>Last local date of the shift (the day before the next handoff).</summary>
     public DateOnly ShiftEndDate(int index) => ShiftStartDate(index + 1).AddDays(-1);
 
-    public DateTimeOffset ShiftStartsAt(int index) => ToInstant(ShiftStartDate(index), _rotation.HandoffTime);
+    /// <summary>Local date the handoff into shift <paramref name="index"/> actually happens (see the class remarks).</summary>
+    public DateOnly HandoffDate(int index) => HandoffMoveOf(index)?.Date ?? ShiftStartDate(index);
+
+    /// <summary>Why and where the handoff into shift <paramref name="index"/> moved; null when it happens on its nominal date.</summary>
+    public HandoffMove? HandoffMoveOf(int index)
+    {
+        if (_workingCalendar is null)
+        {
+            return null;
+        }
+
+        var nominal = ShiftStartDate(index);
+        var skipped = new List<NonWorkingDay>();
+        for (var date = nominal; date < ShiftStartDate(index + 1); date = date.AddDays(1))
+        {
+            if (_workingCalendar.NonWorking(date) is not { } reason)
+            {
+                return skipped.Count == 0 ? null : new HandoffMove(nominal, date, skipped);
+            }
+
+            skipped.Add(reason);
+        }
+
+        return null;
+    }
+
+    /// <summary>The instant of the handoff into shift <paramref name="index"/> (moved off non-working days when enabled).</summary>
+    public DateTimeOffset ShiftStartsAt(int index) => ToInstant(HandoffDate(index), _rotation.HandoffTime);
 
     public DateTimeOffset ShiftEndsAt(int index) => ShiftStartsAt(index + 1);
 
@@ -63,6 +97,10 @@ public sealed class DutyCalendar
 
         return index;
     }
+
+    /// <summary>Index of the shift whose nominal dates (start date to the day before the next nominal start) contain <paramref name="date"/>.</summary>
+    public int ShiftIndexOn(DateOnly date) =>
+        (int)Math.Floor((date.DayNumber - _rotation.StartDate.DayNumber) / (double)ShiftDays);
 
     /// <summary>Index of the first shift whose start date is on or after <paramref name="date"/>.</summary>
     public int FirstIndexOnOrAfter(DateOnly date)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Team;
@@ -23,7 +24,8 @@ public sealed class DutyWeekAnnouncer(
     AnnouncementComposer composer,
     TimeProvider time,
     IOptions<TeamOptions> teamOptions,
-    ILogger<DutyWeekAnnouncer> logger)
+    ILogger<DutyWeekAnnouncer> logger,
+    IWorkingCalendar? workingCalendar = null)
 {
     public async Task<IReadOnlyList<AnnouncementResult>> AnnounceDueAsync(CancellationToken cancellationToken)
     {
@@ -53,7 +55,7 @@ public sealed class DutyWeekAnnouncer(
 
     private async Task<AnnouncementResult> AnnounceAsync(Rotation rotation, CancellationToken cancellationToken)
     {
-        var calendar = new DutyCalendar(rotation);
+        var calendar = new DutyCalendar(rotation, workingCalendar);
         var now = time.GetUtcNow();
         var index = calendar.ShiftIndexAt(now);
         if (index < 0)
@@ -72,7 +74,7 @@ public sealed class DutyWeekAnnouncer(
         var state = await rotations.GetStateAsync(rotation.Id, cancellationToken);
         var members = (await roster.ListMembersAsync(cancellationToken)).ToDictionary(m => m.Value.Id, m => m.Value, StringComparer.Ordinal);
         var leave = await roster.ListLeaveAsync(cancellationToken);
-        var input = new ScheduleInput(rotation, members, leave, state);
+        var input = new ScheduleInput(rotation, members, leave, state) { WorkingCalendar = workingCalendar };
         var shifts = ScheduleCalculator.Compute(input, Math.Max(0, index - 1), index == 0 ? 2 : 3);
         var previous = index == 0 ? null : shifts[0];
         var current = shifts[index == 0 ? 0 : 1];
@@ -108,7 +110,11 @@ public sealed class DutyWeekAnnouncer(
             Lookup(members, announced.Members),
             announced.Members.Where(id => previous?.MemberIds.Contains(id) == true).ToList(),
             calendar.WeekLabel(index + 1),
-            Lookup(members, announced.NextMembers.Count > 0 ? announced.NextMembers : next.MemberIds));
+            Lookup(members, announced.NextMembers.Count > 0 ? announced.NextMembers : next.MemberIds))
+        {
+            HandoffMoved = calendar.HandoffMoveOf(index),
+            NextHandoffMoved = calendar.HandoffMoveOf(index + 1),
+        };
         var language = teamOptions.Value.Language == "en" ? Language.En : Language.Ja;
         var queued = await outbox.EnqueueAsync(composer.Compose(announcement, language, teams.Enabled), cancellationToken);
 

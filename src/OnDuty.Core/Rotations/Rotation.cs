@@ -48,6 +48,9 @@ public sealed record Rotation
     /// <summary>Avoid shifts made only of inexperienced members when the roster allows it.</summary>
     public bool MixExperience { get; init; } = true;
 
+    /// <summary>A handoff that falls on a weekend, public holiday or company closure happens on the next working day instead.</summary>
+    public bool MoveHandoffOffHolidays { get; init; } = true;
+
     public string DisplayName(Language language) =>
         language == Language.Ja && !string.IsNullOrWhiteSpace(NameJa) ? NameJa : Name;
 

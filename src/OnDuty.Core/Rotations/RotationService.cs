@@ -1,11 +1,12 @@
 using System.Globalization;
+using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
 using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Rotations;
 
 /// <summary>Use cases for rotations: settings, the computed schedule, who is on call, overrides and swaps.</summary>
-public sealed class RotationService(IRotationRepository rotations, IRosterRepository roster, TimeProvider time)
+public sealed class RotationService(IRotationRepository rotations, IRosterRepository roster, TimeProvider time, IWorkingCalendar? workingCalendar = null)
 {
     public const int MaxScheduleWeeks = 104;
 
@@ -32,9 +33,9 @@ public sealed class RotationService(IRotationRepository rotations, IRosterReposi
         }
 
         var input = await LoadInputAsync(id, cancellationToken);
-        var calendar = new DutyCalendar(input.Rotation);
+        var calendar = input.Calendar();
         var first = from is { } date
-            ? calendar.ShiftIndexAt(calendar.ToInstant(date, input.Rotation.HandoffTime))
+            ? calendar.ShiftIndexOn(date)
             : calendar.ShiftIndexAt(time.GetUtcNow());
         var skipped = Math.Max(0, -first);
         first = Math.Max(0, first);
@@ -47,7 +48,7 @@ public sealed class RotationService(IRotationRepository rotations, IRosterReposi
     public async Task<OnCall> GetOnCallAsync(string id, CancellationToken cancellationToken)
     {
         var input = await LoadInputAsync(id, cancellationToken);
-        var calendar = new DutyCalendar(input.Rotation);
+        var calendar = input.Calendar();
         var index = calendar.ShiftIndexAt(time.GetUtcNow());
         if (index < 0)
         {
@@ -145,7 +146,7 @@ public sealed class RotationService(IRotationRepository rotations, IRosterReposi
         var leaveTask = roster.ListLeaveAsync(cancellationToken);
         await Task.WhenAll(rotationTask, stateTask, rosterTask, leaveTask);
         var rotation = (await rotationTask)?.Value ?? throw new NotFoundException("Rotation", id);
-        return new ScheduleInput(rotation, await rosterTask, await leaveTask, await stateTask);
+        return new ScheduleInput(rotation, await rosterTask, await leaveTask, await stateTask) { WorkingCalendar = workingCalendar };
     }
 
     private async Task<IReadOnlyDictionary<string, Member>> LoadRosterAsync(CancellationToken cancellationToken) =>
@@ -154,7 +155,7 @@ public sealed class RotationService(IRotationRepository rotations, IRosterReposi
     /// <summary>Accepts an ISO week (<c>2026-W49</c>) or a date (<c>2026-12-01</c>) and finds the shift containing it.</summary>
     private static ScheduledShift ResolveShift(ScheduleInput input, string week, string field)
     {
-        var calendar = new DutyCalendar(input.Rotation);
+        var calendar = input.Calendar();
         DateOnly date;
         if (TryParseIsoWeek(week, out var monday))
         {
@@ -165,7 +166,8 @@ public sealed class RotationService(IRotationRepository rotations, IRosterReposi
             throw new ValidationException(field, "must be an ISO week like 2026-W49 or a date like 2026-12-01");
         }
 
-        var index = calendar.ShiftIndexAt(calendar.ToInstant(date, input.Rotation.HandoffTime));
+        // By nominal dates, so a week label names its shift even when the handoff moved off a holiday.
+        var index = calendar.ShiftIndexOn(date);
         if (index < 0)
         {
             throw new ValidationException(field, $"is before the rotation starts ({input.Rotation.StartDate:yyyy-MM-dd})");

@@ -33,5 +33,8 @@ public sealed record ScheduledShift(
     bool Frozen,
     IReadOnlyList<string> Notes)
 {
+    /// <summary>Set when the handoff into this shift moved off a non-working day (<see cref="StartsAt"/> is the moved instant).</summary>
+    public Calendar.HandoffMove? HandoffMoved { get; init; }
+
     public IReadOnlyList<string> MemberIds => Members.Select(m => m.MemberId).ToList();
 }

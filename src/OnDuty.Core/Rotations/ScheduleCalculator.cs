@@ -1,3 +1,4 @@
+using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
 using OnDuty.Core.Team;
 
@@ -8,7 +9,14 @@ public sealed record ScheduleInput(
     Rotation Rotation,
     IReadOnlyDictionary<string, Member> Roster,
     IReadOnlyList<Leave> Leave,
-    RotationState State);
+    RotationState State)
+{
+    /// <summary>Moves handoffs off non-working days (when the rotation opts in); null = nominal handoffs.</summary>
+    public IWorkingCalendar? WorkingCalendar { get; init; }
+
+    /// <summary>The rotation's calendar with this input's working days.</summary>
+    public DutyCalendar Calendar() => new(Rotation, WorkingCalendar);
+}
 
 /// <summary>Works out who is on each shift, and why. See the class remarks for the rules.</summary>
 /// <remarks>

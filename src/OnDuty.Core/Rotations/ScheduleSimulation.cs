@@ -26,7 +26,7 @@ internal sealed class ScheduleSimulation
     {
         _rotation = input.Rotation;
         _roster = input.Roster;
-        _calendar = new DutyCalendar(input.Rotation);
+        _calendar = input.Calendar();
         _peoplePerShift = Math.Max(0, input.Rotation.PeoplePerShift);
 
         _leaveByMember = input.Leave
@@ -155,7 +155,10 @@ internal sealed class ScheduleSimulation
         _calendar.ShiftEndsAt(index),
         members,
         frozen,
-        notes);
+        notes)
+    {
+        HandoffMoved = _calendar.HandoffMoveOf(index),
+    };
 
     /// <summary>End index of each turn that has to start now so every slot is covered, earliest first.</summary>
     private List<int> OpenEnds(int index, List<Turn> continuing)

@@ -17,7 +17,8 @@ public sealed record RotationRequest(
     DateOnly? StartDate,
     IReadOnlyList<string>? Members,
     IReadOnlyList<string>? NotifyEmails,
-    bool? MixExperience)
+    bool? MixExperience,
+    bool? MoveHandoffOffHolidays = null)
 {
     public Rotation ToRotation(string routeId)
     {
@@ -42,6 +43,7 @@ public sealed record RotationRequest(
             Members = Members!,
             NotifyEmails = NotifyEmails ?? [],
             MixExperience = MixExperience ?? true,
+            MoveHandoffOffHolidays = MoveHandoffOffHolidays ?? true,
         };
     }
 }

@@ -1,3 +1,4 @@
+using OnDuty.Core.Calendar;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 
@@ -11,7 +12,7 @@ public static class ScheduleViews
         rotation = schedule.Rotation.Id,
         name = schedule.Rotation.Name,
         timeZone = schedule.Rotation.TimeZone,
-        shifts = schedule.Shifts.Select(s => Shift(s, roster)),
+        shifts = schedule.Shifts.Select(s => Shift(s, schedule.Rotation, roster)),
     };
 
     public static object OnCall(OnCall onCall, IReadOnlyDictionary<string, Member> roster) => new
@@ -20,6 +21,7 @@ public static class ScheduleViews
         week = onCall.Current?.Week,
         startsAt = onCall.Current?.StartsAt,
         endsAt = onCall.Current?.EndsAt,
+        handoffMoved = Moved(onCall.Current?.HandoffMoved, onCall.Rotation),
         timeZone = onCall.Rotation.TimeZone,
         frozen = onCall.Current?.Frozen ?? false,
         members = onCall.Current is null ? [] : onCall.Current.Members.Select(a => MemberView(a, roster)).ToList(),
@@ -27,20 +29,32 @@ public static class ScheduleViews
         {
             week = onCall.Next.Week,
             startsAt = onCall.Next.StartsAt,
+            handoffMoved = Moved(onCall.Next.HandoffMoved, onCall.Rotation),
             members = onCall.Next.Members.Select(a => MemberView(a, roster)).ToList(),
         },
     };
 
-    private static object Shift(ScheduledShift shift, IReadOnlyDictionary<string, Member> roster) => new
+    private static object Shift(ScheduledShift shift, Rotation rotation, IReadOnlyDictionary<string, Member> roster) => new
     {
         week = shift.Week,
         startDate = shift.StartDate,
         endDate = shift.EndDate,
         startsAt = shift.StartsAt,
         endsAt = shift.EndsAt,
+        handoffMoved = Moved(shift.HandoffMoved, rotation),
         frozen = shift.Frozen,
         members = shift.Members.Select(a => MemberView(a, roster)),
         notes = shift.Notes,
+    };
+
+    /// <summary>Where and why the handoff moved off a non-working day; null when it did not.</summary>
+    private static object? Moved(HandoffMove? move, Rotation rotation) => move is null ? null : new
+    {
+        nominalDate = move.NominalDate,
+        date = move.Date,
+        skipped = move.Skipped.Select(d => new { date = d.Date, kind = d.Kind, name = d.Name, nameJa = d.NameJa }),
+        text = HandoffMoveText.Describe(move, rotation.HandoffTime, Language.En),
+        textJa = HandoffMoveText.Describe(move, rotation.HandoffTime, Language.Ja),
     };
 
     private static object MemberView(Assignment assignment, IReadOnlyDictionary<string, Member> roster)

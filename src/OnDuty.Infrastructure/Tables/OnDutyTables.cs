@@ -17,7 +17,8 @@ public sealed class OnDutyTables
         Incidents = service.GetTableClient(prefix + "Incidents");
         IncidentIndex = service.GetTableClient(prefix + "IncidentIndex");
         AlertGroups = service.GetTableClient(prefix + "AlertGroups");
-        All = [Members, Leave, Rotations, RotationState, Outbox, Incidents, IncidentIndex, AlertGroups];
+        FeedTokens = service.GetTableClient(prefix + "FeedTokens");
+        All = [Members, Leave, Rotations, RotationState, Outbox, Incidents, IncidentIndex, AlertGroups, FeedTokens];
     }
 
     /// <summary>PK "team", RK member id.</summary>
@@ -43,6 +44,8 @@ public sealed class OnDutyTables
 
     /// <summary>PK <c>{source}|{sha256 of group key}</c>, RK <c>open</c> or <c>last</c>.</summary>
     public TableClient AlertGroups { get; }
+    /// <summary>PK feed key (<c>rotation|{id}</c>, <c>member|{id}</c>), RK SHA-256 of the feed secret.</summary>
+    public TableClient FeedTokens { get; }
 
     public IReadOnlyList<TableClient> All { get; }
 }

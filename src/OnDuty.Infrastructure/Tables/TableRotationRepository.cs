@@ -226,6 +226,7 @@ public sealed class TableRotationRepository(OnDutyTables tables) : IRotationRepo
             ["Members"] = EntityFormat.List(r.Members),
             ["NotifyEmails"] = EntityFormat.List(r.NotifyEmails),
             ["MixExperience"] = r.MixExperience,
+            ["MoveHandoffOffHolidays"] = r.MoveHandoffOffHolidays,
         }.WithoutNulls();
 
         public static Rotation ToRotation(TableEntity e) => new()
@@ -243,6 +244,9 @@ public sealed class TableRotationRepository(OnDutyTables tables) : IRotationRepo
             Members = e.List("Members"),
             NotifyEmails = e.List("NotifyEmails"),
             MixExperience = e.RequiredBool("MixExperience"),
+
+            // Rows stored before handoffs could move keep their nominal handoffs until the setting is turned on.
+            MoveHandoffOffHolidays = e.GetBoolean("MoveHandoffOffHolidays") ?? false,
         };
     }
 

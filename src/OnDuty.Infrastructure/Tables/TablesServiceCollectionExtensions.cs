@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OnDuty.Core.Calendar;
 using OnDuty.Core.Health;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Notifications;
@@ -32,6 +33,7 @@ public static class TablesServiceCollectionExtensions
         services.AddSingleton<IRotationRepository, TableRotationRepository>();
         services.AddSingleton<IOutboxStore, TableOutboxStore>();
         services.AddSingleton<IIncidentRepository, TableIncidentRepository>();
+        services.AddSingleton<IFeedTokenRepository, TableFeedTokenRepository>();
         services.AddSingleton<StorageInitializer>();
         services.AddSingleton<IHealthProbe>(sp => sp.GetRequiredService<StorageInitializer>());
         return services;

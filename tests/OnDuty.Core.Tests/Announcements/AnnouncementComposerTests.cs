@@ -21,6 +21,31 @@ public sealed class AnnouncementComposerTests
         [members[^1], TeamData.Member("tanaka", "田中 健")]);
 
     [Fact]
+    public void Compose_HandoffMovedOffHoliday_EmailAndCardSayWhenAndWhy()
+    {
+        var calendar = new DutyCalendar(TeamData.Rotation(), new OnDuty.Core.Calendar.WorkingCalendar("JP", []));
+        var moved = calendar.HandoffMoveOf(3)!; // Monday 2026-11-23, 勤労感謝の日
+        var a = Announcement([TeamData.Member("yamada", "山田 太郎"), TeamData.Member("emma", "Emma Wilson", Language.En)]) with
+        {
+            Week = "2026-W48",
+            StartsAt = calendar.ShiftStartsAt(3),
+            EndsAt = calendar.ShiftEndsAt(3),
+            HandoffMoved = moved,
+        };
+
+        var messages = new AnnouncementComposer().Compose(a, Language.Ja, includeTeams: true);
+
+        var emma = messages.Single(m => m.Recipient == "emma@example.com");
+        Assert.Contains("Handoff moved to Tue 2026-11-24 10:00 (Mon 2026-11-23: Labour Thanksgiving Day, public holiday)", emma.TextBody);
+        Assert.Contains("Tue 24 Nov 2026 10:00", emma.TextBody);
+        Assert.Contains("Handoff moved to Tue 2026-11-24 10:00", emma.HtmlBody);
+        var team = messages.Single(m => m.Recipient == "pm-team@example.com");
+        Assert.Contains("引き継ぎは 2026-11-24 (火) 10:00 に変更（2026-11-23 (月) は勤労感謝の日（祝日） のため）", team.TextBody);
+        var card = messages.Single(m => m.Channel == Channel.Teams).CardJson!;
+        Assert.Contains("勤労感謝の日", JsonDocument.Parse(card).RootElement.GetProperty("body").EnumerateArray().Select(b => b.TryGetProperty("text", out var t) ? t.GetString() : "").First(t => t!.Contains("引き継ぎ")));
+    }
+
+    [Fact]
     public void Compose_JapaneseMembers_SubjectReadsNaturally()
     {
         var a = Announcement([TeamData.Member("yamada", "山田 太郎"), TeamData.Member("sato", "佐藤 花子")]);

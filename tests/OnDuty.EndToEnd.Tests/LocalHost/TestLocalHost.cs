@@ -59,6 +59,7 @@ internal sealed class TestLocalHost : IAsyncDisposable
         ["RetryOutboxSchedule"] = "30 * * * * *",
         ["EscalateIncidentsSchedule"] = "0 * * * * *",
         ["Incidents:AckTokenSecret"] = "dGVzdC1hY2stdG9rZW4tc2VjcmV0LTMyLWJ5dGVzLWxvbmchIQ==",
+        ["RemindIncomingDutySchedule"] = "0 */10 * * * *",
         ["Email:Provider"] = "Smtp",
         ["Email:From"] = "onduty@onduty.example",
         ["Email:Smtp:Host"] = "127.0.0.1",

@@ -71,6 +71,7 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
                 ["Incidents:Leads:0"] = "lead@onduty.example",
                 ["Incidents:OrganisationList"] = "pm-org@onduty.example",
                 ["Team:PublicBaseUrl"] = "http://127.0.0.1:7071",
+                ["RemindIncomingDutySchedule"] = "0 */10 * * * *",
                 ["Team:Language"] = "ja",
                 ["Team:SeedDemo"] = "true",
                 ["Email:Provider"] = "Smtp",
@@ -149,21 +150,25 @@ public sealed class OnDutyAppCollection : ICollectionFixture<OnDutyAppFixture>
 
 public static class OnDutyAppFixtureExtensions
 {
-    private static readonly TimeZoneInfo Tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
-
-    /// <summary>Moves the clock to 5 minutes after the next Monday 10:00 Tokyo handoff and returns that week's ISO label.</summary>
+    /// <summary>
+    /// Moves the clock to 5 minutes after the next handoff of the demo rotation (Monday 10:00 Tokyo, or the next
+    /// working day when that Monday is a holiday, as the app computes it) and returns that week's ISO label.
+    /// </summary>
     public static string AdvanceToNextHandoff(this OnDutyAppFixture app)
     {
+        var calendar = app.DemoCalendar();
         var now = app.Time.GetUtcNow();
-        var local = TimeZoneInfo.ConvertTime(now, Tokyo);
-        var monday = local.Date.AddDays(((int)DayOfWeek.Monday - (int)local.DayOfWeek + 7) % 7);
-        var handoff = new DateTimeOffset(monday.AddHours(10), TimeSpan.FromHours(9));
-        if (handoff.AddMinutes(5) <= now)
+        var index = calendar.ShiftIndexAt(now);
+        if (calendar.ShiftStartsAt(index).AddMinutes(5) <= now)
         {
-            handoff = handoff.AddDays(7);
+            index++;
         }
 
-        app.Time.SetUtcNow(handoff.AddMinutes(5));
-        return $"{System.Globalization.ISOWeek.GetYear(handoff.DateTime)}-W{System.Globalization.ISOWeek.GetWeekOfYear(handoff.DateTime):00}";
+        app.Time.SetUtcNow(calendar.ShiftStartsAt(index).AddMinutes(5));
+        return calendar.WeekLabel(index);
     }
+
+    /// <summary>The demo rotation's calendar with the app's working days.</summary>
+    public static OnDuty.Core.Rotations.DutyCalendar DemoCalendar(this OnDutyAppFixture app) =>
+        new(OnDuty.Core.Seeding.DemoRoster.Rotations()[0], app.App.Services.GetRequiredService<OnDuty.Core.Calendar.IWorkingCalendar>());
 }

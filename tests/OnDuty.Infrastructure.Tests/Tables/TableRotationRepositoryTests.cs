@@ -37,6 +37,7 @@ public class TableRotationRepositoryTests(AzuriteFixture azurite) : IClassFixtur
             Members = ["ann", "bob", "carol", "dai"],
             NotifyEmails = ["pm-team@example.com", "support@example.com"],
             MixExperience = false,
+            MoveHandoffOffHolidays = false,
         };
 
         var etag = await Sut.SaveAsync(rotation, null, None);
@@ -45,6 +46,18 @@ public class TableRotationRepositoryTests(AzuriteFixture azurite) : IClassFixtur
         Assert.NotNull(stored);
         Assert.Equal(etag, stored.ETag);
         AssertSame(rotation, stored.Value);
+    }
+
+    [Fact]
+    public async Task GetAsync_RowStoredBeforeHandoffsCouldMove_KeepsNominalHandoffs()
+    {
+        await Sut.SaveAsync(NewRotation("legacy", "Legacy"), null, None);
+        var row = (await _harness.Tables.Rotations.GetEntityAsync<Azure.Data.Tables.TableEntity>("team", "legacy")).Value;
+        Assert.True(row.Remove("MoveHandoffOffHolidays"));
+        await _harness.Tables.Rotations.UpdateEntityAsync(row, Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Replace);
+
+        Assert.False((await Sut.GetAsync("legacy", None))!.Value.MoveHandoffOffHolidays);
+        Assert.True(NewRotation("new", "New").MoveHandoffOffHolidays);
     }
 
     [Fact]

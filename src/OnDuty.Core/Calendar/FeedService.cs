@@ -1,0 +1,255 @@
+using System.Security.Cryptography;
+using System.Text;
+using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
+using Ical.Net.Serialization;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Calendar;
+
+/// <summary>A new feed secret: shown once, then only its hash is kept.</summary>
+public sealed record CreatedFeed(FeedToken Feed, string Token);
+
+/// <summary>
+/// Subscribable calendars of duty shifts (iCalendar, per rotation and per member) and the read-only schedule page,
+/// reached with a long random secret in the URL because calendar servers cannot sign in. Secrets are revocable.
+/// </summary>
+public sealed class FeedService(
+    IFeedTokenRepository tokens,
+    IRotationRepository rotations,
+    IRosterRepository roster,
+    RotationService schedules,
+    TimeProvider time,
+    IOptions<TeamOptions> team)
+{
+    /// <summary>How far the feeds reach, in weeks.</summary>
+    public const int WeeksBack = 8;
+
+    public const int WeeksAhead = 26;
+
+    public const int MaxTokensPerFeed = 20;
+
+    public async Task<CreatedFeed> CreateAsync(FeedOwner owner, string? note, CancellationToken cancellationToken)
+    {
+        new ValidationErrors().When(note?.Length > 200, "note", "must be at most 200 characters").ThrowIfAny();
+        await EnsureOwnerExistsAsync(owner, cancellationToken);
+        if ((await tokens.ListAsync(owner, cancellationToken)).Count >= MaxTokensPerFeed)
+        {
+            throw new ValidationException("feeds", $"at most {MaxTokensPerFeed} feed URLs per {owner.Kind.ToString().ToLowerInvariant()}; revoke one first");
+        }
+
+        var secret = FeedSecret.Generate();
+        var hash = FeedSecret.Hash(secret);
+        var feed = new FeedToken
+        {
+            Owner = owner,
+            Id = FeedSecret.IdOf(hash),
+            TokenHash = hash,
+            CreatedAt = time.GetUtcNow(),
+            Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
+        };
+        await tokens.AddAsync(feed, cancellationToken);
+        return new CreatedFeed(feed, secret);
+    }
+
+    public async Task<IReadOnlyList<FeedToken>> ListAsync(FeedOwner owner, CancellationToken cancellationToken)
+    {
+        await EnsureOwnerExistsAsync(owner, cancellationToken);
+        return await tokens.ListAsync(owner, cancellationToken);
+    }
+
+    public async Task RevokeAsync(FeedOwner owner, string feedId, CancellationToken cancellationToken)
+    {
+        if (!await tokens.DeleteAsync(owner, feedId, cancellationToken))
+        {
+            throw new NotFoundException("Feed", feedId);
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="NotFoundException"/> — the same answer as for an unknown owner — unless <paramref name="token"/>
+    /// is a live secret of this feed, so ids cannot be probed with a wrong token.
+    /// </summary>
+    public async Task AuthorizeAsync(FeedOwner owner, string? token, CancellationToken cancellationToken)
+    {
+        if (Slug.IsValid(owner.Id) && FeedSecret.IsWellFormed(token))
+        {
+            var hash = FeedSecret.Hash(token!);
+            var stored = await tokens.FindAsync(owner, hash, cancellationToken);
+            if (stored is not null && FeedSecret.HashesEqual(stored.TokenHash, hash))
+            {
+                return;
+            }
+        }
+
+        throw new NotFoundException("Calendar", owner.Id);
+    }
+
+    /// <summary>The rotation's shifts from <see cref="WeeksBack"/> weeks ago to <see cref="WeeksAhead"/> ahead as iCalendar text.</summary>
+    public async Task<string> RotationCalendarAsync(string rotationId, CancellationToken cancellationToken)
+    {
+        var input = await schedules.LoadInputAsync(rotationId, cancellationToken);
+        var language = TeamLanguage;
+        var calendar = NewCalendar($"{input.Rotation.DisplayName(language)}", input.Rotation.TimeZone);
+        AddZone(calendar, input.Rotation.TimeZone);
+        foreach (var shift in Window(input))
+        {
+            calendar.Events.Add(Event(input, shift, language, $"{input.Rotation.DisplayName(language)} {shift.Week}: {Names(input, shift.MemberIds, language)}"));
+        }
+
+        return new CalendarSerializer().SerializeToString(calendar) ?? "";
+    }
+
+    /// <summary>One member's shifts across every rotation they are in, in their language.</summary>
+    public async Task<string> MemberCalendarAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var member = (await roster.GetMemberAsync(memberId, cancellationToken))?.Value ?? throw new NotFoundException("Calendar", memberId);
+        var language = member.Language;
+        var calendar = NewCalendar(language == Language.Ja ? $"{member.DisplayName} の当番" : $"{member.DisplayName}: duty", null);
+        foreach (var rotation in (await rotations.ListAsync(cancellationToken)).Select(r => r.Value).Where(r => r.Members.Contains(memberId)).OrderBy(r => r.Id, StringComparer.Ordinal))
+        {
+            var input = await schedules.LoadInputAsync(rotation.Id, cancellationToken);
+            var mine = Window(input).Where(s => s.MemberIds.Contains(memberId)).ToList();
+            if (mine.Count > 0)
+            {
+                AddZone(calendar, rotation.TimeZone);
+            }
+
+            foreach (var shift in mine)
+            {
+                var others = shift.MemberIds.Where(id => id != memberId).ToList();
+                var with = others.Count == 0 ? "" : (language == Language.Ja ? $"（{Names(input, others, language)}と）" : $" (with {Names(input, others, language)})");
+                calendar.Events.Add(Event(input, shift, language, $"{rotation.DisplayName(language)} {shift.Week}{with}"));
+            }
+        }
+
+        return new CalendarSerializer().SerializeToString(calendar) ?? "";
+    }
+
+    /// <summary>The coming weeks as a small read-only HTML page.</summary>
+    public async Task<string> SchedulePageAsync(string rotationId, Language language, int weeks, CancellationToken cancellationToken)
+    {
+        var schedule = await schedules.GetScheduleAsync(rotationId, null, weeks, cancellationToken);
+        var members = (await roster.ListMembersAsync(cancellationToken)).ToDictionary(m => m.Value.Id, m => m.Value, StringComparer.Ordinal);
+        return SchedulePage.Render(schedule, members, language, time.GetUtcNow());
+    }
+
+    private Language TeamLanguage => team.Value.Language == "en" ? Language.En : Language.Ja;
+
+    private async Task EnsureOwnerExistsAsync(FeedOwner owner, CancellationToken cancellationToken)
+    {
+        var exists = owner.Kind == FeedKind.Rotation
+            ? await rotations.GetAsync(owner.Id, cancellationToken) is not null
+            : await roster.GetMemberAsync(owner.Id, cancellationToken) is not null;
+        if (!exists)
+        {
+            throw new NotFoundException(owner.Kind.ToString(), owner.Id);
+        }
+    }
+
+    private IReadOnlyList<ScheduledShift> Window(ScheduleInput input)
+    {
+        var calendar = input.Calendar();
+        var current = calendar.ShiftIndexAt(time.GetUtcNow());
+        var weeks = input.Rotation.ShiftWeeks;
+        var first = Math.Max(0, current - ((WeeksBack + weeks - 1) / weeks));
+        var last = Math.Min(ScheduleCalculator.MaxIndex - 1, current + ((WeeksAhead + weeks - 1) / weeks));
+        return last < first ? [] : ScheduleCalculator.Compute(input, first, last - first + 1);
+    }
+
+    private static Ical.Net.Calendar NewCalendar(string name, string? zone)
+    {
+        var calendar = new Ical.Net.Calendar { ProductId = "-//OnDuty//Duty calendar//EN", Method = "PUBLISH" };
+        calendar.AddProperty("X-WR-CALNAME", name);
+        if (zone is not null)
+        {
+            calendar.AddProperty("X-WR-TIMEZONE", zone);
+        }
+
+        // Hints for subscribing clients: refresh about every 6 hours.
+        calendar.AddProperty("REFRESH-INTERVAL;VALUE=DURATION", "PT6H");
+        calendar.AddProperty("X-PUBLISHED-TTL", "PT6H");
+        return calendar;
+    }
+
+    private static void AddZone(Ical.Net.Calendar calendar, string zone)
+    {
+        if (!calendar.TimeZones.Any(z => z.TzId == zone))
+        {
+            calendar.AddTimeZone(VTimeZone.FromDateTimeZone(zone, new DateTime(2000, 1, 1), includeHistoricalData: false));
+        }
+    }
+
+    private CalendarEvent Event(ScheduleInput input, ScheduledShift shift, Language language, string summary)
+    {
+        var rotation = input.Rotation;
+        var zone = TimeZones.Find(rotation.TimeZone);
+        var start = TimeZoneInfo.ConvertTime(shift.StartsAt, zone).DateTime;
+        var end = TimeZoneInfo.ConvertTime(shift.EndsAt, zone).DateTime;
+        var frozen = input.State.Frozen.FirstOrDefault(f => f.ShiftStart == shift.StartDate);
+        var changedAt = frozen?.FrozenAt ?? input.State.Overrides.Where(o => o.ShiftStart == shift.StartDate).Select(o => (DateTimeOffset?)o.CreatedAt).Max();
+        var e = new CalendarEvent
+        {
+            Uid = $"{rotation.Id}-{shift.StartDate:yyyy-MM-dd}@onduty",
+            DtStart = new CalDateTime(DateTime.SpecifyKind(start, DateTimeKind.Unspecified), rotation.TimeZone, true),
+            DtEnd = new CalDateTime(DateTime.SpecifyKind(end, DateTimeKind.Unspecified), rotation.TimeZone, true),
+            DtStamp = new CalDateTime(time.GetUtcNow().UtcDateTime, "UTC", true),
+            Summary = summary,
+            Description = Description(input, shift, language),
+            Sequence = Sequence(shift),
+            Transparency = "TRANSPARENT",
+        };
+        if (changedAt is { } at)
+        {
+            e.LastModified = new CalDateTime(at.UtcDateTime, "UTC", true);
+        }
+
+        return e;
+    }
+
+    /// <summary>Changes whenever who is on the shift or when it runs changes (clients that compare sequences see an update).</summary>
+    private static int Sequence(ScheduledShift shift)
+    {
+        var text = $"{string.Join(",", shift.MemberIds)}|{shift.StartsAt.ToUnixTimeSeconds()}|{shift.EndsAt.ToUnixTimeSeconds()}";
+        return (int)(BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0) & 0x7FFFFFFF);
+    }
+
+    private static string Description(ScheduleInput input, ScheduledShift shift, Language language)
+    {
+        var text = new StringBuilder();
+        foreach (var a in shift.Members)
+        {
+            var name = input.Roster.TryGetValue(a.MemberId, out var m) ? m.DisplayName : a.MemberId;
+            text.AppendLine($"{name}: {SchedulePage.KindText(a.Kind, language)} — {a.Reason}");
+        }
+
+        if (shift.Members.Count == 0)
+        {
+            text.AppendLine(language == Language.Ja ? "当番なし" : "nobody on duty");
+        }
+
+        if (shift.HandoffMoved is { } moved)
+        {
+            text.AppendLine(HandoffMoveText.Describe(moved, input.Rotation.HandoffTime, language));
+        }
+
+        foreach (var note in shift.Notes)
+        {
+            text.AppendLine(note);
+        }
+
+        text.Append(shift.Frozen
+            ? (language == Language.Ja ? "お知らせ済み（確定）" : "Announced (final)")
+            : (language == Language.Ja ? "予定（引き継ぎ時のお知らせで確定）" : "Planned (final when announced at the handoff)"));
+        return text.ToString();
+    }
+
+    private static string Names(ScheduleInput input, IEnumerable<string> ids, Language language)
+    {
+        var names = ids.Select(id => input.Roster.TryGetValue(id, out var m) ? (language == Language.Ja && m.Language == Language.Ja ? m.ShortName : m.DisplayName) : id).ToList();
+        return names.Count == 0 ? (language == Language.Ja ? "当番なし" : "nobody") : string.Join(language == Language.Ja ? "・" : ", ", names);
+    }
+}

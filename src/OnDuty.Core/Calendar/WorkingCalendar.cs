@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using PublicHoliday;
+
+namespace OnDuty.Core.Calendar;
+
+/// <summary>
+/// Weekends, the configured country's public holidays (computed by the PublicHoliday library, cached per year)
+/// and company closures from configuration. Pure computation: same settings, same answer.
+/// </summary>
+public sealed class WorkingCalendar : IWorkingCalendar
+{
+    /// <summary>Supported <see cref="CalendarOptions.Country"/> values.</summary>
+    public static readonly IReadOnlyList<string> Countries = ["JP", "US", "GB", "DE", "none"];
+
+    // The library names Japanese holidays in English and calls a substitute holiday by the name of the holiday it
+    // replaces; the Japanese names and fixed dates let us say 振替休日 where that is what the day is.
+    private static readonly Dictionary<string, (string Ja, int Month, int Day)> Japanese = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["New Year"] = ("元日", 1, 1),
+        ["Coming Of Age Day"] = ("成人の日", 0, 0),
+        ["Foundation Day"] = ("建国記念の日", 2, 11),
+        ["Emperor's Birthday"] = ("天皇誕生日", 2, 23),
+        ["Vernal Equinox Day"] = ("春分の日", 0, 0),
+        ["Shōwa Day"] = ("昭和の日", 4, 29),
+        ["Constitution Memorial Day"] = ("憲法記念日", 5, 3),
+        ["Greenery Day"] = ("みどりの日", 5, 4),
+        ["Children's Day"] = ("こどもの日", 5, 5),
+        ["Marine Day"] = ("海の日", 0, 0),
+        ["Mountain Day"] = ("山の日", 8, 11),
+        ["Respect For The Aged Day"] = ("敬老の日", 0, 0),
+        ["Autumnal Equinox Day"] = ("秋分の日", 0, 0),
+        ["Health And Sports Day"] = ("スポーツの日", 0, 0),
+        ["Culture Day"] = ("文化の日", 11, 3),
+        ["Labour Thanksgiving Day"] = ("勤労感謝の日", 11, 23),
+    };
+
+    private readonly string _country;
+    private readonly PublicHolidayBase? _holidays;
+    private readonly IReadOnlyList<ClosureOptions> _closures;
+    private readonly ConcurrentDictionary<int, IReadOnlyDictionary<DateOnly, NonWorkingDay>> _byYear = new();
+
+    public WorkingCalendar(IOptions<CalendarOptions> options)
+        : this(options.Value.Country, options.Value.Closures)
+    {
+    }
+
+    public WorkingCalendar(string country, IEnumerable<ClosureOptions> closures)
+    {
+        _country = country.ToUpperInvariant();
+        _holidays = _country switch
+        {
+            "JP" => new JapanPublicHoliday(),
+            "US" => new USAPublicHoliday(),
+            "GB" => new UKBankHoliday(),
+            "DE" => new GermanPublicHoliday(),
+            "NONE" => null,
+            _ => throw new ArgumentException($"Calendar__Country '{country}' is not supported; use one of {string.Join(", ", Countries)}.", nameof(country)),
+        };
+        _closures = closures.Where(c => c.From is not null && c.To is not null && !string.IsNullOrWhiteSpace(c.Name)).ToList();
+    }
+
+    public NonWorkingDay? NonWorking(DateOnly date)
+    {
+        foreach (var closure in _closures)
+        {
+            if (closure.From <= date && date <= closure.To)
+            {
+                var name = closure.Name!.Trim();
+                return new NonWorkingDay(date, NonWorkingKind.Closure, string.IsNullOrWhiteSpace(closure.NameEn) ? name : closure.NameEn.Trim(), name);
+            }
+        }
+
+        if (HolidaysOf(date.Year).TryGetValue(date, out var holiday))
+        {
+            return holiday;
+        }
+
+        return date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday
+            ? new NonWorkingDay(date, NonWorkingKind.Weekend, date.DayOfWeek.ToString(), date.DayOfWeek == DayOfWeek.Saturday ? "土曜日" : "日曜日")
+            : null;
+    }
+
+    private IReadOnlyDictionary<DateOnly, NonWorkingDay> HolidaysOf(int year) =>
+        _holidays is null || year is < 1950 or > 2200
+            ? new Dictionary<DateOnly, NonWorkingDay>()
+            : _byYear.GetOrAdd(year, Load);
+
+    private Dictionary<DateOnly, NonWorkingDay> Load(int year)
+    {
+        var days = new Dictionary<DateOnly, NonWorkingDay>();
+        foreach (var (when, name) in _holidays!.PublicHolidayNames(year))
+        {
+            var date = DateOnly.FromDateTime(when);
+            days[date] = _country == "JP" ? Japan(date, name) : new NonWorkingDay(date, NonWorkingKind.PublicHoliday, name, name);
+        }
+
+        if (_country == "JP")
+        {
+            // 国民の休日: a weekday between two public holidays is a holiday too (e.g. 2026-09-22); the library leaves it out.
+            foreach (var date in days.Keys.ToList())
+            {
+                var between = date.AddDays(1);
+                if (days.ContainsKey(date.AddDays(2)) && !days.ContainsKey(between) && between.DayOfWeek != DayOfWeek.Sunday)
+                {
+                    days[between] = new NonWorkingDay(between, NonWorkingKind.PublicHoliday, "Citizens' Holiday", "国民の休日");
+                }
+            }
+        }
+
+        return days;
+    }
+
+    private static NonWorkingDay Japan(DateOnly date, string name)
+    {
+        if (!Japanese.TryGetValue(name.Trim(), out var ja))
+        {
+            return new NonWorkingDay(date, NonWorkingKind.PublicHoliday, name, name);
+        }
+
+        return ja.Month != 0 && (ja.Month != date.Month || ja.Day != date.Day)
+            ? new NonWorkingDay(date, NonWorkingKind.PublicHoliday, $"Substitute holiday for {name}", $"振替休日（{ja.Ja}）")
+            : new NonWorkingDay(date, NonWorkingKind.PublicHoliday, name, ja.Ja);
+    }
+}

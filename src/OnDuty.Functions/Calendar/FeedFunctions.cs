@@ -1,0 +1,164 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using OnDuty.Core.Calendar;
+using OnDuty.Core.Common;
+using OnDuty.Core.Team;
+using OnDuty.Functions.Http;
+
+namespace OnDuty.Functions.Calendar;
+
+/// <summary>Body of <c>POST /api/rotations/{id}/feeds</c> and <c>POST /api/members/{id}/feeds</c> (optional).</summary>
+public sealed record FeedRequest(string? Note);
+
+/// <summary>
+/// Calendar feeds: iCalendar per rotation and per member, and the read-only schedule page. Managing feed URLs needs a
+/// function key; reading a feed is anonymous with the feed's secret in the URL (calendar servers and phones cannot send
+/// a key, and a function key in a URL would open the whole API). A wrong or revoked secret answers 404, like an unknown id.
+/// </summary>
+public sealed class FeedFunctions(FeedService feeds, IOptions<TeamOptions> team, ILogger<FeedFunctions> logger)
+{
+    [Function("CreateRotationFeed")]
+    public Task<IActionResult> CreateRotationFeed([HttpTrigger(AuthorizationLevel.Function, "post", Route = "rotations/{id}/feeds")] HttpRequest request, string id) =>
+        CreateAsync(request, new FeedOwner(FeedKind.Rotation, id));
+
+    [Function("ListRotationFeeds")]
+    public Task<IActionResult> ListRotationFeeds([HttpTrigger(AuthorizationLevel.Function, "get", Route = "rotations/{id}/feeds")] HttpRequest request, string id) =>
+        ListAsync(request, new FeedOwner(FeedKind.Rotation, id));
+
+    [Function("RevokeRotationFeed")]
+    public Task<IActionResult> RevokeRotationFeed([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "rotations/{id}/feeds/{feedId}")] HttpRequest request, string id, string feedId) =>
+        RevokeAsync(request, new FeedOwner(FeedKind.Rotation, id), feedId);
+
+    [Function("CreateMemberFeed")]
+    public Task<IActionResult> CreateMemberFeed([HttpTrigger(AuthorizationLevel.Function, "post", Route = "members/{id}/feeds")] HttpRequest request, string id) =>
+        CreateAsync(request, new FeedOwner(FeedKind.Member, id));
+
+    [Function("ListMemberFeeds")]
+    public Task<IActionResult> ListMemberFeeds([HttpTrigger(AuthorizationLevel.Function, "get", Route = "members/{id}/feeds")] HttpRequest request, string id) =>
+        ListAsync(request, new FeedOwner(FeedKind.Member, id));
+
+    [Function("RevokeMemberFeed")]
+    public Task<IActionResult> RevokeMemberFeed([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "members/{id}/feeds/{feedId}")] HttpRequest request, string id, string feedId) =>
+        RevokeAsync(request, new FeedOwner(FeedKind.Member, id), feedId);
+
+    [Function("GetRotationCalendar")]
+    public Task<IActionResult> RotationCalendar([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rotations/{id}/calendar.ics")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            await feeds.AuthorizeAsync(new FeedOwner(FeedKind.Rotation, id), Token(request), ct);
+            return Calendar(request, id, await feeds.RotationCalendarAsync(id, ct));
+        });
+
+    [Function("GetMemberCalendar")]
+    public Task<IActionResult> MemberCalendar([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "members/{id}/calendar.ics")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            await feeds.AuthorizeAsync(new FeedOwner(FeedKind.Member, id), Token(request), ct);
+            return Calendar(request, id, await feeds.MemberCalendarAsync(id, ct));
+        });
+
+    /// <summary><c>?token=…&amp;lang=ja|en&amp;weeks=8</c>: the coming shifts as a small HTML page (language from <c>lang</c>, else Accept-Language).</summary>
+    [Function("GetSchedulePage")]
+    public Task<IActionResult> SchedulePage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rotations/{id}/schedule.html")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            await feeds.AuthorizeAsync(new FeedOwner(FeedKind.Rotation, id), Token(request), ct);
+            var weeks = HttpApi.QueryInt(request, "weeks", 8, 1, 26);
+            var html = await feeds.SchedulePageAsync(id, PageLanguage(request), weeks, ct);
+            var headers = request.HttpContext.Response.Headers;
+            headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers.CacheControl = "private, no-store";
+            return new ContentResult { Content = html, ContentType = "text/html; charset=utf-8", StatusCode = StatusCodes.Status200OK };
+        });
+
+    private Task<IActionResult> CreateAsync(HttpRequest request, FeedOwner owner) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = request.ContentLength is null or 0 && !request.Headers.TransferEncoding.Any()
+                ? new FeedRequest(null)
+                : await RequestBody.ReadJsonAsync<FeedRequest>(request, ct);
+            var created = await feeds.CreateAsync(owner, body.Note, ct);
+            var feedUrl = FeedUrl(request, owner, "calendar.ics", created.Token);
+            request.HttpContext.Response.Headers.Location = $"/api/{Segment(owner)}/{owner.Id}/feeds/{created.Feed.Id}";
+            return HttpApi.Json(request, new
+            {
+                id = created.Feed.Id,
+                url = feedUrl,
+                webcal = "webcal" + feedUrl[feedUrl.IndexOf("://", StringComparison.Ordinal)..],
+                pageUrl = owner.Kind == FeedKind.Rotation ? FeedUrl(request, owner, "schedule.html", created.Token) : null,
+                token = created.Token,
+                createdAt = created.Feed.CreatedAt,
+                note = created.Feed.Note,
+            }, StatusCodes.Status201Created);
+        });
+
+    private Task<IActionResult> ListAsync(HttpRequest request, FeedOwner owner) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+            HttpApi.Json(request, new { items = (await feeds.ListAsync(owner, ct)).Select(f => new { id = f.Id, createdAt = f.CreatedAt, note = f.Note }) }));
+
+    private Task<IActionResult> RevokeAsync(HttpRequest request, FeedOwner owner, string feedId) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            await feeds.RevokeAsync(owner, feedId, ct);
+            return new NoContentResult();
+        });
+
+    private static string? Token(HttpRequest request) => request.Query["token"].ToString();
+
+    private static string Segment(FeedOwner owner) => owner.Kind == FeedKind.Rotation ? "rotations" : "members";
+
+    /// <summary>Absolute feed URL: <c>Team__PublicBaseUrl</c> when set (behind a proxy or custom domain), else the request's own origin.</summary>
+    private string FeedUrl(HttpRequest request, FeedOwner owner, string file, string token)
+    {
+        var origin = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl)
+            ? $"{request.Scheme}://{request.Host}"
+            : team.Value.PublicBaseUrl.TrimEnd('/');
+        return $"{origin}/api/{Segment(owner)}/{Uri.EscapeDataString(owner.Id)}/{file}?token={token}";
+    }
+
+    private static IActionResult Calendar(HttpRequest request, string id, string ics)
+    {
+        var headers = request.HttpContext.Response.Headers;
+        headers.CacheControl = "private, max-age=900";
+        headers.XContentTypeOptions = "nosniff";
+        headers.ContentDisposition = new ContentDispositionHeaderValue("inline") { FileName = $"{id}.ics" }.ToString();
+        return new FileContentResult(Encoding.UTF8.GetBytes(ics), "text/calendar; charset=utf-8");
+    }
+
+    private static Language PageLanguage(HttpRequest request)
+    {
+        var lang = request.Query["lang"].ToString();
+        if (lang.Length > 0)
+        {
+            return lang switch
+            {
+                "ja" => Language.Ja,
+                "en" => Language.En,
+                _ => throw new ValidationException("lang", "must be ja or en"),
+            };
+        }
+
+        foreach (var value in request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1))
+        {
+            var tag = value.Value.ToString();
+            if (tag.StartsWith("ja", StringComparison.OrdinalIgnoreCase))
+            {
+                return Language.Ja;
+            }
+
+            if (tag.StartsWith("en", StringComparison.OrdinalIgnoreCase))
+            {
+                return Language.En;
+            }
+        }
+
+        return Language.Ja;
+    }
+}

@@ -1,0 +1,143 @@
+using Microsoft.Extensions.Configuration;
+using System.ComponentModel.DataAnnotations;
+using OnDuty.Core.Calendar;
+
+namespace OnDuty.Core.Tests.Calendar;
+
+public sealed class WorkingCalendarTests
+{
+    private static readonly ClosureOptions NewYear = new() { From = new(2026, 12, 29), To = new(2027, 1, 3), Name = "年末年始", NameEn = "New Year closure" };
+
+    private static WorkingCalendar CreateSut(string country = "JP", params ClosureOptions[] closures) => new(country, closures);
+
+    [Theory]
+    [InlineData("2026-11-23", "Labour Thanksgiving Day", "勤労感謝の日")]
+    [InlineData("2027-01-11", "Coming Of Age Day", "成人の日")]
+    [InlineData("2026-01-12", "Coming Of Age Day", "成人の日")]
+    [InlineData("2026-09-21", "Respect For The Aged Day", "敬老の日")]
+    public void NonWorking_JapaneseHolidayOnMonday_NamesItInBothLanguages(string date, string english, string japanese)
+    {
+        var day = CreateSut().NonWorking(DateOnly.Parse(date));
+
+        Assert.NotNull(day);
+        Assert.Equal(NonWorkingKind.PublicHoliday, day.Kind);
+        Assert.Equal(english, day.Name);
+        Assert.Equal(japanese, day.NameJa);
+    }
+
+    [Fact]
+    public void NonWorking_WeekdayBetweenTwoJapaneseHolidays_IsCitizensHoliday()
+    {
+        // 2026-09-22 (Tue) lies between 敬老の日 and 秋分の日; the library leaves it out.
+        var day = CreateSut().NonWorking(new DateOnly(2026, 9, 22));
+
+        Assert.Equal("国民の休日", day?.NameJa);
+    }
+
+    [Fact]
+    public void NonWorking_SubstituteHoliday_IsCalledSo()
+    {
+        // 憲法記念日 2026-05-03 is a Sunday; the substitute holiday is Wednesday 05-06.
+        var day = CreateSut().NonWorking(new DateOnly(2026, 5, 6));
+
+        Assert.Equal("振替休日（憲法記念日）", day?.NameJa);
+    }
+
+    [Theory]
+    [InlineData("2026-11-24")]
+    [InlineData("2026-12-28")]
+    [InlineData("2027-01-04")]
+    [InlineData("2027-01-12")]
+    public void IsWorkingDay_OrdinaryWeekday_True(string date) =>
+        Assert.True(((IWorkingCalendar)CreateSut("JP", NewYear)).IsWorkingDay(DateOnly.Parse(date)));
+
+    [Theory]
+    [InlineData("2026-12-29")]
+    [InlineData("2026-12-31")]
+    [InlineData("2027-01-01")]
+    [InlineData("2027-01-03")]
+    public void NonWorking_ClosureSpanningYearEnd_IsTheClosureEvenOnHolidaysAndWeekends(string date)
+    {
+        var day = CreateSut("JP", NewYear).NonWorking(DateOnly.Parse(date));
+
+        Assert.Equal(NonWorkingKind.Closure, day?.Kind);
+        Assert.Equal("年末年始", day?.NameJa);
+        Assert.Equal("New Year closure", day?.Name);
+    }
+
+    [Fact]
+    public void NonWorking_Weekend_IsWeekend()
+    {
+        Assert.Equal(NonWorkingKind.Weekend, CreateSut().NonWorking(new DateOnly(2026, 11, 28))?.Kind);
+        Assert.Equal(NonWorkingKind.Weekend, CreateSut("none").NonWorking(new DateOnly(2026, 11, 29))?.Kind);
+    }
+
+    [Theory]
+    [InlineData("US", "2026-11-26")] // Thanksgiving
+    [InlineData("GB", "2026-12-28")] // Boxing Day observed
+    [InlineData("DE", "2026-10-03")] // Tag der Deutschen Einheit (a Saturday: a holiday wins over the weekend)
+    [InlineData("DE", "2026-04-06")] // Ostermontag
+    public void NonWorking_OtherCountries_UseTheirHolidays(string country, string date) =>
+        Assert.Equal(NonWorkingKind.PublicHoliday, CreateSut(country).NonWorking(DateOnly.Parse(date))?.Kind);
+
+    [Fact]
+    public void NonWorking_CountryNone_OnlyWeekendsAndClosures()
+    {
+        Assert.Null(CreateSut("none").NonWorking(new DateOnly(2026, 11, 23)));
+        Assert.Equal(NonWorkingKind.Closure, CreateSut("none", NewYear).NonWorking(new DateOnly(2026, 12, 30))?.Kind);
+    }
+
+    [Fact]
+    public void Constructor_UnknownCountry_NamesTheSetting()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => CreateSut("XX"));
+        Assert.Contains("Calendar__Country", ex.Message);
+    }
+
+    [Fact]
+    public void CalendarOptions_BadClosureAndCountry_NameTheSettings()
+    {
+        var options = new CalendarOptions
+        {
+            Country = "FR",
+            Closures = [new() { From = new(2027, 1, 3), To = new(2026, 12, 29), Name = "x" }, new() { From = new(2027, 1, 3) }],
+        };
+
+        var results = new List<ValidationResult>();
+        Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true));
+        var messages = string.Join("\n", results.Select(r => r.ErrorMessage));
+        Assert.Contains("Calendar__Country", messages);
+        Assert.Contains("Calendar__Closures__0__To must not be before", messages);
+        Assert.Contains("Calendar__Closures__1__From and __To are required", messages);
+        Assert.Contains("Calendar__Closures__1__Name is required", messages);
+    }
+
+    [Fact]
+    public void CalendarOptions_Defaults_AreValid()
+    {
+        var options = new CalendarOptions { Closures = [NewYear] };
+        Assert.True(Validator.TryValidateObject(options, new ValidationContext(options), [], validateAllProperties: true));
+    }
+}
+
+public sealed class CalendarSettingsBindingTests
+{
+    [Fact]
+    public void Bind_SampleSettings_ClosuresAndReminderTime()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Calendar:Country"] = "JP",
+            ["Calendar:Closures:0:From"] = "2026-12-29",
+            ["Calendar:Closures:0:To"] = "2027-01-03",
+            ["Calendar:Closures:0:Name"] = "年末年始",
+            ["Reminders:LocalTime"] = "09:30",
+        }).Build();
+        var calendarOptions = configuration.GetSection(CalendarOptions.SectionName).Get<CalendarOptions>()!;
+        var reminders = configuration.GetSection(OnDuty.Core.Rotations.ReminderOptions.SectionName).Get<OnDuty.Core.Rotations.ReminderOptions>()!;
+        var calendar = new WorkingCalendar(Microsoft.Extensions.Options.Options.Create(calendarOptions));
+
+        Assert.Equal(NonWorkingKind.Closure, calendar.NonWorking(new DateOnly(2026, 12, 30))?.Kind);
+        Assert.Equal(new TimeOnly(9, 30), reminders.LocalTime);
+    }
+}

@@ -1,0 +1,141 @@
+using OnDuty.Core.Calendar;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Rotations;
+
+/// <summary>Handoffs moved off non-working days: only instants move; indexes, start dates and week labels stay nominal.</summary>
+public sealed class DutyCalendarHolidayTests
+{
+    private static readonly TimeSpan Tokyo = TimeSpan.FromHours(9);
+    private static readonly WorkingCalendar Japan = new("JP", [new ClosureOptions { From = new(2026, 12, 29), To = new(2027, 1, 3), Name = "年末年始" }]);
+
+    private static DutyCalendar CreateSut(Rotation? rotation = null, IWorkingCalendar? calendar = null) =>
+        new(rotation ?? TeamData.Rotation(), calendar ?? Japan);
+
+    [Fact]
+    public void ShiftStartsAt_MondayIsJapaneseHoliday_MovesToTuesdaySameTime()
+    {
+        var sut = CreateSut();
+
+        // Shift 3 starts Monday 2026-11-23, 勤労感謝の日.
+        Assert.Equal(new DateOnly(2026, 11, 23), sut.ShiftStartDate(3));
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 10, 0, 0, Tokyo), sut.ShiftStartsAt(3));
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 10, 0, 0, Tokyo), sut.ShiftEndsAt(2));
+        Assert.Equal("2026-W48", sut.WeekLabel(3));
+        var move = sut.HandoffMoveOf(3);
+        Assert.NotNull(move);
+        Assert.Equal(new DateOnly(2026, 11, 24), move.Date);
+        Assert.Equal("勤労感謝の日", Assert.Single(move.Skipped).NameJa);
+        Assert.Null(sut.HandoffMoveOf(4));
+    }
+
+    [Fact]
+    public void ShiftIndexAt_OnTheHolidayAfterTheNominalHandoff_IsStillThePreviousShift()
+    {
+        var sut = CreateSut();
+
+        Assert.Equal(2, sut.ShiftIndexAt(new DateTimeOffset(2026, 11, 23, 10, 5, 0, Tokyo)));
+        Assert.Equal(2, sut.ShiftIndexAt(new DateTimeOffset(2026, 11, 24, 9, 59, 0, Tokyo)));
+        Assert.Equal(3, sut.ShiftIndexAt(new DateTimeOffset(2026, 11, 24, 10, 0, 0, Tokyo)));
+        Assert.Equal(3, sut.ShiftIndexAt(new DateTimeOffset(2026, 11, 30, 9, 59, 0, Tokyo)));
+        Assert.Equal(4, sut.ShiftIndexAt(new DateTimeOffset(2026, 11, 30, 10, 0, 0, Tokyo)));
+        Assert.Equal(3, sut.ShiftIndexOn(new DateOnly(2026, 11, 23)));
+    }
+
+    [Fact]
+    public void HandoffMoveOf_ChainedNonWorkingDays_SkipsThemAllAndListsEach()
+    {
+        // A Friday handoff; Friday 2027-01-08 is a closure, then the weekend, then 成人の日 (Monday 01-11).
+        var stocktake = new ClosureOptions { From = new(2027, 1, 8), To = new(2027, 1, 8), Name = "棚卸し", NameEn = "Stocktake" };
+        var rotation = TeamData.Rotation() with { HandoffDay = DayOfWeek.Friday, StartDate = new DateOnly(2026, 11, 6) };
+        var sut = CreateSut(rotation, new WorkingCalendar("JP", [stocktake]));
+        var index = sut.IndexOfStartDate(new DateOnly(2027, 1, 8))!.Value;
+
+        var move = sut.HandoffMoveOf(index);
+
+        Assert.NotNull(move);
+        Assert.Equal(new DateOnly(2027, 1, 12), move.Date);
+        Assert.Equal([NonWorkingKind.Closure, NonWorkingKind.Weekend, NonWorkingKind.Weekend, NonWorkingKind.PublicHoliday], move.Skipped.Select(s => s.Kind));
+        Assert.Equal(new DateTimeOffset(2027, 1, 12, 10, 0, 0, Tokyo), sut.ShiftStartsAt(index));
+        Assert.Equal(
+            "Handoff moved to Tue 2027-01-12 10:00 (Fri 2027-01-08: Stocktake, company closure; Sat 2027-01-09 – Sun 2027-01-10: weekend; Mon 2027-01-11: Coming Of Age Day, public holiday)",
+            HandoffMoveText.Describe(move, rotation.HandoffTime, Language.En));
+    }
+
+    [Fact]
+    public void HandoffMoveOf_ShiftWithoutAnyWorkingDay_KeepsItsNominalHandoff()
+    {
+        // A closure over the whole week of 2026-12-28: nobody could take over during it, so the pair changes on time.
+        var closure = new ClosureOptions { From = new(2026, 12, 28), To = new(2027, 1, 3), Name = "年末年始" };
+        var sut = CreateSut(calendar: new WorkingCalendar("JP", [closure]));
+        var index = sut.IndexOfStartDate(new DateOnly(2026, 12, 28))!.Value;
+
+        Assert.Null(sut.HandoffMoveOf(index));
+        Assert.Equal(new DateTimeOffset(2026, 12, 28, 10, 0, 0, Tokyo), sut.ShiftStartsAt(index));
+        Assert.True(sut.ShiftStartsAt(index) < sut.ShiftStartsAt(index + 1));
+    }
+
+    [Fact]
+    public void ShiftStartsAt_YearEndClosureFromTuesday_MondayHandoffsDoNotMove()
+    {
+        var sut = CreateSut();
+
+        Assert.Null(sut.HandoffMoveOf(sut.IndexOfStartDate(new DateOnly(2026, 12, 28))!.Value));
+        Assert.Null(sut.HandoffMoveOf(sut.IndexOfStartDate(new DateOnly(2027, 1, 4))!.Value));
+        Assert.Equal(new DateOnly(2027, 1, 12), sut.HandoffDate(sut.IndexOfStartDate(new DateOnly(2027, 1, 11))!.Value));
+    }
+
+    [Fact]
+    public void ShiftStartsAt_RotationOptedOut_NominalHandoff()
+    {
+        var sut = CreateSut(TeamData.Rotation() with { MoveHandoffOffHolidays = false });
+
+        Assert.Null(sut.HandoffMoveOf(3));
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 10, 0, 0, Tokyo), sut.ShiftStartsAt(3));
+    }
+
+    [Fact]
+    public void ShiftStartsAt_MovedHandoffNearDstChange_KeepsLocalTimeWithTheNewOffset()
+    {
+        // Berlin: summer time from 2026-03-29; Ostermontag is Monday 2026-04-06.
+        var rotation = TeamData.Rotation() with { TimeZone = "Europe/Berlin", HandoffTime = new TimeOnly(9, 0), StartDate = new DateOnly(2026, 3, 23) };
+        var sut = CreateSut(rotation, new WorkingCalendar("DE", []));
+
+        Assert.Equal(new DateTimeOffset(2026, 3, 23, 9, 0, 0, TimeSpan.FromHours(1)), sut.ShiftStartsAt(0));
+        Assert.Equal(new DateTimeOffset(2026, 3, 30, 9, 0, 0, TimeSpan.FromHours(2)), sut.ShiftStartsAt(1));
+        Assert.Equal(new DateTimeOffset(2026, 4, 7, 9, 0, 0, TimeSpan.FromHours(2)), sut.ShiftStartsAt(2));
+        Assert.Equal("2026-W15", sut.WeekLabel(2));
+    }
+
+    [Fact]
+    public void Compute_WithWorkingCalendar_SameMembersOnlyInstantsMove()
+    {
+        var members = TeamData.Members().ToDictionary(m => m.Id);
+        var plain = new ScheduleInput(TeamData.Rotation(), members, [], RotationState.Empty);
+        var moved = plain with { WorkingCalendar = Japan };
+
+        var a = ScheduleCalculator.Compute(plain, 0, 12);
+        var b = ScheduleCalculator.Compute(moved, 0, 12);
+
+        Assert.Equal(a.Select(s => string.Join(",", s.MemberIds)), b.Select(s => string.Join(",", s.MemberIds)));
+        Assert.Equal(a.Select(s => s.Week), b.Select(s => s.Week));
+        Assert.Equal(a.Select(s => s.StartDate), b.Select(s => s.StartDate));
+        var holiday = b[3];
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 10, 0, 0, Tokyo), holiday.StartsAt);
+        Assert.NotNull(holiday.HandoffMoved);
+        Assert.Equal(holiday.StartsAt, b[2].EndsAt);
+        Assert.Null(a[3].HandoffMoved);
+        Assert.Equal([3, 10], b.Where(s => s.HandoffMoved is not null).Select(s => s.Index)); // 11-23 勤労感謝の日 and 2027-01-11 成人の日
+    }
+
+    [Fact]
+    public void Describe_Japanese_SaysWhenAndWhy()
+    {
+        var move = CreateSut().HandoffMoveOf(3)!;
+
+        Assert.Equal("引き継ぎは 2026-11-24 (火) 10:00 に変更（2026-11-23 (月) は勤労感謝の日（祝日） のため）", HandoffMoveText.Describe(move, new TimeOnly(10, 0), Language.Ja));
+        Assert.Equal("Handoff moved to Tue 2026-11-24 10:00 (Mon 2026-11-23: Labour Thanksgiving Day, public holiday)", HandoffMoveText.Describe(move, new TimeOnly(10, 0), Language.En));
+    }
+}

@@ -1,0 +1,126 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using OnDuty.Core.Calendar;
+using OnDuty.Core.Common;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Rotations;
+
+public sealed class IncomingDutyReminderTests
+{
+    private static readonly TimeSpan Tokyo = TimeSpan.FromHours(9);
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 10, 1, 0, 0, 0, Tokyo));
+    private readonly InMemoryOutbox _outbox = new();
+    private readonly RecordingEmailSender _email = new();
+
+    private async Task<(IncomingDutyReminder Sut, InMemoryRotations Rotations)> CreateSutAsync()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation("pm-team@example.com"));
+        var dispatcher = new OutboxDispatcher(_outbox, _email, new RecordingTeamsChannel(), _time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
+        var sut = new IncomingDutyReminder(rotations, roster, dispatcher, new WorkingCalendar("JP", []), _time, Options.Create(new ReminderOptions()), NullLogger<IncomingDutyReminder>.Instance);
+        return (sut, rotations);
+    }
+
+    private async Task<IReadOnlyList<string>> ExpectedIncomingAsync(InMemoryRotations rotations, int index)
+    {
+        var input = new ScheduleInput(TeamData.Rotation(), TeamData.Members().ToDictionary(m => m.Id), [], RotationState.Empty);
+        var shifts = ScheduleCalculator.Compute(input, index - 1, 2);
+        await Task.CompletedTask;
+        return shifts[1].MemberIds.Except(shifts[0].MemberIds).Select(id => $"{id}@example.com").ToList();
+    }
+
+    [Fact]
+    public async Task RemindDueAsync_BeforeTheLocalTimeOnTheFridayBeforeAMondayHandoff_SendsNothing()
+    {
+        var (sut, _) = await CreateSutAsync();
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 27, 9, 59, 0, Tokyo));
+
+        var results = await sut.RemindDueAsync(default);
+
+        Assert.Null(Assert.Single(results).Week);
+        Assert.Empty(_email.Sent);
+    }
+
+    [Fact]
+    public async Task RemindDueAsync_FridayBeforeMondayHandoff_OnlyIncomingMembersOnceEach()
+    {
+        var (sut, rotations) = await CreateSutAsync();
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 27, 10, 0, 0, Tokyo));
+
+        var first = await sut.RemindDueAsync(default);
+        _time.Advance(TimeSpan.FromMinutes(10));
+        var second = await sut.RemindDueAsync(default);
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 30, 9, 59, 0, Tokyo)); // Monday, just before the handoff
+        await sut.RemindDueAsync(default);
+
+        Assert.Equal("2026-W49", Assert.Single(first).Week);
+        Assert.Equal(0, Assert.Single(second).EmailsQueued);
+        var incoming = await ExpectedIncomingAsync(rotations, 4);
+        Assert.Single(incoming); // staggered pair: one member rotates in, one continues
+        Assert.Equal(incoming, _email.Sent.Select(s => s.Message.To));
+        Assert.DoesNotContain(_email.Sent, s => s.Message.To == "pm-team@example.com");
+        var (message, id) = Assert.Single(_email.Sent);
+        Assert.Equal($"remind:incident-duty:2026-W49:email:{incoming[0]}", id);
+        Assert.Contains("2026-W49", message.Subject);
+    }
+
+    [Fact]
+    public async Task RemindDueAsync_AfterTheHandoff_RemindsTheFollowingShiftOnlyWhenItsDayComes()
+    {
+        var (sut, _) = await CreateSutAsync();
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 30, 10, 0, 0, Tokyo));
+
+        var results = await sut.RemindDueAsync(default);
+
+        Assert.Null(Assert.Single(results).Week);
+        Assert.Empty(_email.Sent);
+    }
+
+    [Fact]
+    public async Task RemindDueAsync_HandoffMovedOffHoliday_RemindsTheWorkingDayBeforeAndSaysWhy()
+    {
+        // 2026-11-23 (Mon) is 勤労感謝の日: the handoff is Tuesday 11-24, the working day before it Friday 11-20.
+        var (sut, _) = await CreateSutAsync();
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 20, 10, 0, 0, Tokyo));
+
+        var results = await sut.RemindDueAsync(default);
+
+        Assert.Equal("2026-W48", Assert.Single(results).Week);
+        var (message, _) = Assert.Single(_email.Sent);
+        Assert.Contains("2026-11-24 (火) 10:00", message.Subject + message.TextBody);
+        Assert.Contains("勤労感謝の日", message.TextBody);
+        Assert.Contains("確定", message.TextBody); // computed, not final yet
+    }
+
+    [Fact]
+    public async Task RemindDueAsync_BeforeTheRotationStarts_RemindsEveryoneOnTheFirstShift()
+    {
+        var (sut, _) = await CreateSutAsync();
+        _time.SetUtcNow(new DateTimeOffset(2026, 10, 30, 10, 0, 0, Tokyo));
+
+        await sut.RemindDueAsync(default);
+
+        Assert.Equal(2, _email.Sent.Count);
+        Assert.All(_email.Sent, s => Assert.StartsWith("remind:incident-duty:2026-W45:email:", s.Id));
+    }
+
+    [Fact]
+    public async Task Compose_EnglishMember_EncodesHtmlAndNamesPartners()
+    {
+        await Task.CompletedTask;
+        var rotation = TeamData.Rotation() with { Name = "Duty <b>ops</b>" };
+        var shift = ScheduleCalculator.Compute(new ScheduleInput(rotation, TeamData.Members().ToDictionary(m => m.Id), [], RotationState.Empty), 0, 1)[0];
+        var member = TeamData.Member("emma", "Emma <script>", OnDuty.Core.Team.Language.En);
+
+        var message = IncomingDutyReminder.Compose(rotation, shift, member, ["山田 太郎"]);
+
+        Assert.Equal("[Duty <b>ops</b>] Your duty 2026-W45 starts Mon 2026-11-02 10:00", message.Subject);
+        Assert.Contains("With: 山田 太郎", message.TextBody);
+        Assert.DoesNotContain("<script>", message.HtmlBody);
+        Assert.Contains("Emma &lt;script&gt;", message.HtmlBody);
+    }
+}
