@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Rotations;
@@ -21,6 +22,15 @@ public static class DependencyInjection
         services.AddSingleton<DutyWeekAnnouncer>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<DemoRoster>();
+
+        // Microsoft 365: group expansion, Outlook leave and calendars. Off (no-op ports) unless Infrastructure provides Graph.
+        services.AddOptions<OutlookLeaveOptions>().BindConfiguration(OutlookLeaveOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DutyCalendarOptions>().BindConfiguration(DutyCalendarOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IGroupDirectory, NoGroupDirectory>();
+        services.TryAddSingleton<IAvailabilitySource, NoAvailabilitySource>();
+        services.AddSingleton<AudienceExpander>();
+        services.AddSingleton<OutlookLeaveSync>();
+        services.AddSingleton<DutyCalendarSync>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Team;
@@ -23,7 +24,9 @@ public sealed class DutyWeekAnnouncer(
     AnnouncementComposer composer,
     TimeProvider time,
     IOptions<TeamOptions> teamOptions,
-    ILogger<DutyWeekAnnouncer> logger)
+    ILogger<DutyWeekAnnouncer> logger,
+    AudienceExpander? audience = null,
+    OutlookLeaveSync? outlookLeave = null)
 {
     public async Task<IReadOnlyList<AnnouncementResult>> AnnounceDueAsync(CancellationToken cancellationToken)
     {
@@ -69,6 +72,12 @@ public sealed class DutyWeekAnnouncer(
             return new AnnouncementResult(rotation.Id, week, AnnouncementOutcome.AlreadyAnnounced, 0, null);
         }
 
+        if (frozen is null && outlookLeave?.Enabled == true)
+        {
+            // Last look at Outlook before the members become final; an unreachable Graph does not hold the announcement up.
+            await outlookLeave.SyncShiftAsync(rotation, index, cancellationToken);
+        }
+
         var state = await rotations.GetStateAsync(rotation.Id, cancellationToken);
         var members = (await roster.ListMembersAsync(cancellationToken)).ToDictionary(m => m.Value.Id, m => m.Value, StringComparer.Ordinal);
         var leave = await roster.ListLeaveAsync(cancellationToken);
@@ -109,8 +118,20 @@ public sealed class DutyWeekAnnouncer(
             announced.Members.Where(id => previous?.MemberIds.Contains(id) == true).ToList(),
             calendar.WeekLabel(index + 1),
             Lookup(members, announced.NextMembers.Count > 0 ? announced.NextMembers : next.MemberIds));
+        var expansion = audience is null
+            ? null
+            : await audience.ExpandAsync(rotation.NotifyEmails, members.Values, cancellationToken);
+        announcement = announcement with { Audience = expansion?.Recipients };
         var language = teamOptions.Value.Language == "en" ? Language.En : Language.Ja;
         var queued = await outbox.EnqueueAsync(composer.Compose(announcement, language, teams.Enabled), cancellationToken);
+        if (expansion?.Failures.Count > 0)
+        {
+            // Everyone reachable is told now; the shift stays Announcing so the next run adds the group's members (once each).
+            await outbox.SendQueuedAsync(queued, cancellationToken);
+            var error = "groups not expanded: " + string.Join("; ", expansion.Failures);
+            logger.LogWarning("Announced {Week} of {Rotation} without some groups, will retry: {Error}", week, rotation.Id, error);
+            return new AnnouncementResult(rotation.Id, week, AnnouncementOutcome.Failed, queued.Count, error);
+        }
 
         try
         {

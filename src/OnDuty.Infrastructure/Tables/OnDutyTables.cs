@@ -14,7 +14,8 @@ public sealed class OnDutyTables
         Rotations = service.GetTableClient(prefix + "Rotations");
         RotationState = service.GetTableClient(prefix + "RotationState");
         Outbox = service.GetTableClient(prefix + "Outbox");
-        All = [Members, Leave, Rotations, RotationState, Outbox];
+        CalendarEvents = service.GetTableClient(prefix + "CalendarEvents");
+        All = [Members, Leave, Rotations, RotationState, Outbox, CalendarEvents];
     }
 
     /// <summary>PK "team", RK member id.</summary>
@@ -31,6 +32,9 @@ public sealed class OnDutyTables
 
     /// <summary>PK "outbox", RK <c>msg|{id}</c>, <c>due|{id}</c>, <c>failed|{id}</c>.</summary>
     public TableClient Outbox { get; }
+
+    /// <summary>PK rotation id, RK <c>{shiftStart}|{memberId}</c>: events put in members' calendars.</summary>
+    public TableClient CalendarEvents { get; }
 
     public IReadOnlyList<TableClient> All { get; }
 }

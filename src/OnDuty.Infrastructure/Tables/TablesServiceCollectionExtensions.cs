@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OnDuty.Core.Calendar;
 using OnDuty.Core.Health;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Rotations;
@@ -30,6 +31,7 @@ public static class TablesServiceCollectionExtensions
         services.AddSingleton<IRosterRepository, TableRosterRepository>();
         services.AddSingleton<IRotationRepository, TableRotationRepository>();
         services.AddSingleton<IOutboxStore, TableOutboxStore>();
+        services.AddSingleton<ICalendarEventStore, TableCalendarEventStore>();
         services.AddSingleton<StorageInitializer>();
         services.AddSingleton<IHealthProbe>(sp => sp.GetRequiredService<StorageInitializer>());
         return services;

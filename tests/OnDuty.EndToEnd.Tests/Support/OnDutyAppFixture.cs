@@ -63,6 +63,8 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
                 ["urls"] = "http://127.0.0.1:0",
                 ["Storage:ConnectionString"] = Azurite.ConnectionString,
                 ["AnnounceDutyWeekSchedule"] = "0 */10 * * * *",
+                ["SyncDutyCalendarsSchedule"] = "0 5 * * * *",
+                ["SyncOutlookLeaveSchedule"] = "0 15 20 * * *",
                 ["RetryOutboxSchedule"] = "30 * * * * *",
                 ["Team:Language"] = "ja",
                 ["Team:SeedDemo"] = "true",
