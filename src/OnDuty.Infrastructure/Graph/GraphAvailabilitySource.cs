@@ -43,7 +43,7 @@ public sealed class GraphAvailabilitySource(GraphClientProvider graph, ILogger<G
             {
                 throw new DependencyUnavailableException(GraphErrors.Dependency, ex);
             }
-            catch (Microsoft.Kiota.Abstractions.ApiException ex)
+            catch (Exception ex) when (GraphErrors.Unwrap(ex) is Microsoft.Kiota.Abstractions.ApiException)
             {
                 throw new InvalidOperationException($"Graph getSchedule for {batch[0]} failed: {GraphErrors.Describe(ex)}", ex);
             }

@@ -31,7 +31,7 @@ public sealed class GraphEmailSender(GraphClientProvider graph, IOptions<EmailOp
         {
             return new SendResult.Transient($"Graph sendMail: {GraphErrors.Describe(ex)}", GraphErrors.RetryAfter(ex));
         }
-        catch (Exception ex) when (ex is Microsoft.Kiota.Abstractions.ApiException)
+        catch (Exception ex) when (GraphErrors.Unwrap(ex) is Microsoft.Kiota.Abstractions.ApiException)
         {
             // 400 (bad address), 403 (no Mail.Send for this mailbox), 404 (no such mailbox): resending will not help.
             return new SendResult.Permanent($"Graph refused sendMail from {_mailbox}: {GraphErrors.Describe(ex)}");

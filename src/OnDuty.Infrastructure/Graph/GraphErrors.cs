@@ -13,12 +13,16 @@ internal static class GraphErrors
     public const string Dependency = "Microsoft Graph";
 
     /// <summary>HTTP status of a Graph error (0 when no response came back).</summary>
-    public static int Status(Exception ex) => ex is ApiException api ? api.ResponseStatusCode : 0;
+    public static int Status(Exception ex) => Unwrap(ex) is ApiException api ? api.ResponseStatusCode : 0;
+
+    /// <summary>The retry handler gives up with an AggregateException of every attempt's error; the last one is the answer.</summary>
+    public static Exception Unwrap(Exception ex) =>
+        ex is AggregateException { InnerExceptions.Count: > 0 } aggregate ? Unwrap(aggregate.InnerExceptions[^1]) : ex;
 
     public static bool IsNotFound(Exception ex) => Status(ex) == 404;
 
     /// <summary>Network trouble, throttling, server errors and token failures: try again later.</summary>
-    public static bool IsTransient(Exception ex, CancellationToken cancellationToken) => ex switch
+    public static bool IsTransient(Exception ex, CancellationToken cancellationToken) => Unwrap(ex) switch
     {
         OperationCanceledException when cancellationToken.IsCancellationRequested => false,
         ApiException api => api.ResponseStatusCode is 0 or 408 or 429 or >= 500,
@@ -30,7 +34,7 @@ internal static class GraphErrors
     /// <summary>The Retry-After Graph sent with the final answer (the retry handler has already honoured earlier ones).</summary>
     public static TimeSpan? RetryAfter(Exception ex)
     {
-        if (ex is not ApiException { ResponseHeaders: { } headers })
+        if (Unwrap(ex) is not ApiException { ResponseHeaders: { } headers })
         {
             return null;
         }
@@ -47,11 +51,11 @@ internal static class GraphErrors
     }
 
     /// <summary>"429 TooManyRequests: …" from an OData error, or the exception's message.</summary>
-    public static string Describe(Exception ex) => ex switch
+    public static string Describe(Exception ex) => Unwrap(ex) switch
     {
         ODataError { Error: { } error } odata => $"{odata.ResponseStatusCode} {error.Code}: {error.Message}",
         ApiException api => $"{api.ResponseStatusCode}: {api.Message}",
-        _ => ex.Message,
+        var other => other.Message,
     };
 
     /// <summary>Rethrows a transient failure as <see cref="DependencyUnavailableException"/>; others pass through.</summary>
