@@ -65,7 +65,7 @@ public sealed record AudienceExpansion(IReadOnlyList<AudienceRecipient> Recipien
 /// Turns team-list entries into recipients: plain addresses as they are, groups expanded to their members, each address
 /// once (case-insensitive) across entries. A roster member reached through a group gets their own language. A group the
 /// directory cannot reach right now is reported in <see cref="AudienceExpansion.Failures"/> so the caller can try again;
-/// a group that does not exist is logged and skipped (waiting would not change that).
+/// a group that does not exist or is too large is logged as an error and skipped (waiting would not change that).
 /// </summary>
 public sealed class AudienceExpander(IGroupDirectory directory, ILogger<AudienceExpander> logger)
 {
@@ -110,6 +110,10 @@ public sealed class AudienceExpander(IGroupDirectory directory, ILogger<Audience
             catch (NotFoundException ex)
             {
                 logger.LogError(ex, "Group {Group} does not exist; its members are not told", group);
+            }
+            catch (ValidationException ex)
+            {
+                logger.LogError(ex, "Group {Group} cannot be used ({Reason}); its members are not told", group, string.Join("; ", ex.Errors.SelectMany(e => e.Value)));
             }
             catch (Exception ex) when (ex is DependencyUnavailableException or InvalidOperationException)
             {
