@@ -36,6 +36,15 @@ public static class DependencyInjection
         services.AddSingleton<Pager>();
         services.AddSingleton<IncidentService>();
         services.AddSingleton<AlertIntake>();
+
+        // Microsoft 365: group expansion, Outlook leave and calendars. Off (no-op ports) unless Infrastructure provides Graph.
+        services.AddOptions<OutlookLeaveOptions>().BindConfiguration(OutlookLeaveOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DutyCalendarOptions>().BindConfiguration(DutyCalendarOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IGroupDirectory, NoGroupDirectory>();
+        services.TryAddSingleton<IAvailabilitySource, NoAvailabilitySource>();
+        services.AddSingleton<AudienceExpander>();
+        services.AddSingleton<OutlookLeaveSync>();
+        services.AddSingleton<DutyCalendarSync>();
         return services;
     }
 }

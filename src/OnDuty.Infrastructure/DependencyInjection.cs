@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OnDuty.Core.Notifications;
 using OnDuty.Infrastructure.Email;
 using OnDuty.Infrastructure.Email.Acs;
+using OnDuty.Infrastructure.Graph;
 using OnDuty.Infrastructure.Tables;
 using OnDuty.Infrastructure.Teams;
 
@@ -16,12 +17,18 @@ public static class DependencyInjection
     {
         services.AddOnDutyTables();
 
-        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOnDutyGraph();
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateDataAnnotations()
+            .Validate<IOptions<GraphOptions>>(
+                (email, graph) => email.Provider != EmailProvider.Graph || graph.Value.Enabled,
+                "Email__Provider is Graph but Microsoft Graph is not configured: set Graph__TenantId (and Graph__ClientId with a secret or certificate, or Graph__UseManagedIdentity=true).")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.Provider switch
         {
             EmailProvider.Smtp => ActivatorUtilities.CreateInstance<SmtpEmailSender>(sp),
             EmailProvider.Acs => ActivatorUtilities.CreateInstance<AcsEmailSender>(sp),
+            EmailProvider.Graph => ActivatorUtilities.CreateInstance<GraphEmailSender>(sp),
             var provider => throw new InvalidOperationException($"Email__Provider '{provider}' has no sender in this build."),
         });
 

@@ -25,11 +25,13 @@ public sealed record DutyAnnouncement(
 
     /// <summary>Set when the next shift's handoff will move off a non-working day.</summary>
     public HandoffMove? NextHandoffMoved { get; init; }
+    /// <summary>The team lists' recipients with groups expanded; null = <see cref="Rotation.NotifyEmails"/> as they are.</summary>
+    public IReadOnlyList<AudienceRecipient>? Audience { get; init; }
 }
 
 /// <summary>
 /// Turns a duty announcement into outbox messages: one email per recipient in their language (members
-/// on duty first, then the team lists), and one Adaptive Card for the team channel. Message ids are
+/// on duty first, then the team lists, groups expanded to one email per member), and one Adaptive Card for the team channel. Message ids are
 /// deterministic per rotation, week and recipient, so composing twice queues nothing new.
 /// </summary>
 public sealed class AnnouncementComposer
@@ -48,11 +50,12 @@ public sealed class AnnouncementComposer
             }
         }
 
-        foreach (var list in announcement.Rotation.NotifyEmails)
+        var audience = announcement.Audience ?? announcement.Rotation.NotifyEmails.Select(a => new AudienceRecipient(a, null, null)).ToList();
+        foreach (var recipient in audience)
         {
-            if (seen.Add(list))
+            if (seen.Add(recipient.Address))
             {
-                messages.Add(Email(announcement, topic, list, null, teamLanguage));
+                messages.Add(Email(announcement, topic, recipient.Address, recipient.Name, recipient.Language ?? teamLanguage));
             }
         }
 

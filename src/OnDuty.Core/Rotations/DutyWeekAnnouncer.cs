@@ -25,7 +25,9 @@ public sealed class DutyWeekAnnouncer(
     TimeProvider time,
     IOptions<TeamOptions> teamOptions,
     ILogger<DutyWeekAnnouncer> logger,
-    IWorkingCalendar? workingCalendar = null)
+    IWorkingCalendar? workingCalendar = null,
+    AudienceExpander? audience = null,
+    OutlookLeaveSync? outlookLeave = null)
 {
     public async Task<IReadOnlyList<AnnouncementResult>> AnnounceDueAsync(CancellationToken cancellationToken)
     {
@@ -69,6 +71,12 @@ public sealed class DutyWeekAnnouncer(
         if (frozen?.Value.Status == FrozenShiftStatus.Announced)
         {
             return new AnnouncementResult(rotation.Id, week, AnnouncementOutcome.AlreadyAnnounced, 0, null);
+        }
+
+        if (frozen is null && outlookLeave?.Enabled == true)
+        {
+            // Last look at Outlook before the members become final; an unreachable Graph does not hold the announcement up.
+            await outlookLeave.SyncShiftAsync(rotation, index, cancellationToken);
         }
 
         var state = await rotations.GetStateAsync(rotation.Id, cancellationToken);
@@ -115,8 +123,20 @@ public sealed class DutyWeekAnnouncer(
             HandoffMoved = calendar.HandoffMoveOf(index),
             NextHandoffMoved = calendar.HandoffMoveOf(index + 1),
         };
+        var expansion = audience is null
+            ? null
+            : await audience.ExpandAsync(rotation.NotifyEmails, members.Values, cancellationToken);
+        announcement = announcement with { Audience = expansion?.Recipients };
         var language = teamOptions.Value.Language == "en" ? Language.En : Language.Ja;
         var queued = await outbox.EnqueueAsync(composer.Compose(announcement, language, teams.Enabled), cancellationToken);
+        if (expansion?.Failures.Count > 0)
+        {
+            // Everyone reachable is told now; the shift stays Announcing so the next run adds the group's members (once each).
+            await outbox.SendQueuedAsync(queued, cancellationToken);
+            var error = "groups not expanded: " + string.Join("; ", expansion.Failures);
+            logger.LogWarning("Announced {Week} of {Rotation} without some groups, will retry: {Error}", week, rotation.Id, error);
+            return new AnnouncementResult(rotation.Id, week, AnnouncementOutcome.Failed, queued.Count, error);
+        }
 
         try
         {

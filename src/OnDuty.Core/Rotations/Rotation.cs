@@ -42,7 +42,8 @@ public sealed record Rotation
     /// <summary>Member ids in rotation order.</summary>
     public IReadOnlyList<string> Members { get; init; } = [];
 
-    /// <summary>Team lists told about each shift in addition to the members on duty.</summary>
+    /// <summary>Team lists told about each shift in addition to the members on duty: addresses, or <c>group:…</c> entries
+    /// (Microsoft 365 groups, expanded to their members; see <see cref="AudienceEntry"/>).</summary>
     public IReadOnlyList<string> NotifyEmails { get; init; } = [];
 
     /// <summary>Avoid shifts made only of inexperienced members when the roster allows it.</summary>
@@ -80,9 +81,9 @@ public sealed record Rotation
         errors.When(Strategy == RotationStrategy.Staggered && PeoplePerShift > 1 && active == PeoplePerShift,
             "strategy", "a staggered rotation needs more active members than people per shift; use block");
         errors.When(NotifyEmails.Count > 20, "notifyEmails", "at most 20 team lists");
-        foreach (var address in NotifyEmails.Where(a => !EmailAddress.IsValid(a)))
+        foreach (var entry in NotifyEmails.Where(a => !AudienceEntry.IsValid(a)))
         {
-            errors.Add("notifyEmails", $"'{address}' is not a valid email address");
+            errors.Add("notifyEmails", $"'{entry}' {AudienceEntry.Rule}");
         }
 
         errors.ThrowIfAny();

@@ -6,7 +6,7 @@ using OnDuty.Core.Team;
 namespace OnDuty.Core.Rotations;
 
 /// <summary>Use cases for rotations: settings, the computed schedule, who is on call, overrides and swaps.</summary>
-public sealed class RotationService(IRotationRepository rotations, IRosterRepository roster, TimeProvider time, IWorkingCalendar? workingCalendar = null)
+public sealed class RotationService(IRotationRepository rotations, IRosterRepository roster, TimeProvider time, IWorkingCalendar? workingCalendar = null, IGroupDirectory? groups = null)
 {
     public const int MaxScheduleWeeks = 104;
 
@@ -20,6 +20,11 @@ public sealed class RotationService(IRotationRepository rotations, IRosterReposi
     {
         var members = await LoadRosterAsync(cancellationToken);
         rotation.Validate(members);
+        if (groups?.Enabled != true && rotation.NotifyEmails.FirstOrDefault(e => AudienceEntry.IsGroup(e, out _)) is { } group)
+        {
+            throw new ValidationException("notifyEmails", $"'{group}' names a group, which needs Microsoft Graph (Graph__TenantId) to be configured");
+        }
+
         var etag = await rotations.SaveAsync(rotation, ifMatch, cancellationToken);
         return new Versioned<Rotation>(rotation, etag);
     }

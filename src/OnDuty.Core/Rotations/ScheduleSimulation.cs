@@ -529,8 +529,9 @@ internal sealed class ScheduleSimulation
             Ineligible = OnLeave is null ? null : Describe(OnLeave);
         }
 
-        public static string Describe(Leave leave) => leave.From == leave.To
+        public static string Describe(Leave leave) => (leave.From == leave.To
             ? string.Create(CultureInfo.InvariantCulture, $"on leave on {leave.From:yyyy-MM-dd}")
-            : string.Create(CultureInfo.InvariantCulture, $"on leave {leave.From:yyyy-MM-dd} to {leave.To:yyyy-MM-dd}");
+            : string.Create(CultureInfo.InvariantCulture, $"on leave {leave.From:yyyy-MM-dd} to {leave.To:yyyy-MM-dd}"))
+            + (leave.Source == Leave.OutlookSource ? " (Outlook)" : "");
     }
 }

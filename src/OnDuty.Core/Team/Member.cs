@@ -85,7 +85,15 @@ public sealed record Leave
 
     public string? Note { get; init; }
 
-    public string Source { get; init; } = "manual";
+    public string Source { get; init; } = ManualSource;
+
+    public const string ManualSource = "manual";
+
+    /// <summary>Leave read from the member's Outlook calendar (out of office); kept in step by <c>OutlookLeaveSync</c>.</summary>
+    public const string OutlookSource = "outlook";
+
+    /// <summary>Id of the Outlook leave for a duty week: one per member and week, so syncing again changes nothing.</summary>
+    public static string OutlookId(string week) => "outlook-" + week;
 
     public bool Overlaps(DateOnly from, DateOnly to) => From <= to && from <= To;
 

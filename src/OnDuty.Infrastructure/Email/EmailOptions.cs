@@ -36,20 +36,33 @@ public sealed class EmailOptions : IValidatableObject
 
     public AcsSettings Acs { get; set; } = new();
 
+    public GraphMailSettings Graph { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Provider is null)
         {
-            yield return new ValidationResult("Email__Provider is required: Smtp or Acs (Graph comes with the Graph work).", [nameof(Provider)]);
+            yield return new ValidationResult("Email__Provider is required: Smtp, Acs or Graph.", [nameof(Provider)]);
         }
-        else if (Provider is not (EmailProvider.Smtp or EmailProvider.Acs))
+        else if (!Enum.IsDefined(Provider.Value))
         {
-            yield return new ValidationResult($"Email__Provider '{Provider}' is not available in this build (Graph comes with the Graph work); use Smtp or Acs.", [nameof(Provider)]);
+            yield return new ValidationResult($"Email__Provider '{Provider}' is not known; use Smtp, Acs or Graph.", [nameof(Provider)]);
         }
 
-        if (!EmailAddress.IsValid(From))
+        // Graph sends from Email__Graph__Mailbox; the other providers need a sender address.
+        if (Provider != EmailProvider.Graph || !string.IsNullOrEmpty(From))
         {
-            yield return new ValidationResult("Email__From must be the sender's email address.", [nameof(From)]);
+            if (!EmailAddress.IsValid(From))
+            {
+                yield return new ValidationResult("Email__From must be the sender's email address.", [nameof(From)]);
+            }
+        }
+
+        if (Provider == EmailProvider.Graph && !EmailAddress.IsValid(Graph.Mailbox) && !Guid.TryParse(Graph.Mailbox, out _))
+        {
+            yield return new ValidationResult(
+                "Email__Graph__Mailbox is required when Email__Provider is Graph: the shared mailbox's address (or user id) mail is sent from.",
+                ["Graph.Mailbox"]);
         }
 
         if (Provider == EmailProvider.Smtp)
@@ -165,4 +178,11 @@ public sealed class AcsSettings
             yield return new ValidationResult($"Email__Acs__ApiVersion must not be empty (default {DefaultApiVersion}).", ["Acs.ApiVersion"]);
         }
     }
+}
+
+/// <summary>Mail through Microsoft Graph (<c>Email__Provider=Graph</c>); Graph access itself is configured under <c>Graph__…</c>.</summary>
+public sealed class GraphMailSettings
+{
+    /// <summary>The shared mailbox mail is sent from (<c>POST /users/{mailbox}/sendMail</c>).</summary>
+    public string? Mailbox { get; set; }
 }

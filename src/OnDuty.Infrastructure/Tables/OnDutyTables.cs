@@ -18,7 +18,8 @@ public sealed class OnDutyTables
         IncidentIndex = service.GetTableClient(prefix + "IncidentIndex");
         AlertGroups = service.GetTableClient(prefix + "AlertGroups");
         FeedTokens = service.GetTableClient(prefix + "FeedTokens");
-        All = [Members, Leave, Rotations, RotationState, Outbox, Incidents, IncidentIndex, AlertGroups, FeedTokens];
+        CalendarEvents = service.GetTableClient(prefix + "CalendarEvents");
+        All = [Members, Leave, Rotations, RotationState, Outbox, Incidents, IncidentIndex, AlertGroups, FeedTokens, CalendarEvents];
     }
 
     /// <summary>PK "team", RK member id.</summary>
@@ -46,6 +47,8 @@ public sealed class OnDutyTables
     public TableClient AlertGroups { get; }
     /// <summary>PK feed key (<c>rotation|{id}</c>, <c>member|{id}</c>), RK SHA-256 of the feed secret.</summary>
     public TableClient FeedTokens { get; }
+    /// <summary>PK rotation id, RK <c>{shiftStart}|{memberId}</c>: events put in members' calendars.</summary>
+    public TableClient CalendarEvents { get; }
 
     public IReadOnlyList<TableClient> All { get; }
 }

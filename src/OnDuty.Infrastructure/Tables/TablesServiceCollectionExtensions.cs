@@ -34,6 +34,7 @@ public static class TablesServiceCollectionExtensions
         services.AddSingleton<IOutboxStore, TableOutboxStore>();
         services.AddSingleton<IIncidentRepository, TableIncidentRepository>();
         services.AddSingleton<IFeedTokenRepository, TableFeedTokenRepository>();
+        services.AddSingleton<ICalendarEventStore, TableCalendarEventStore>();
         services.AddSingleton<StorageInitializer>();
         services.AddSingleton<IHealthProbe>(sp => sp.GetRequiredService<StorageInitializer>());
         return services;

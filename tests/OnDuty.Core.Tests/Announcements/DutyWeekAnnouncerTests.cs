@@ -18,10 +18,71 @@ public sealed class DutyWeekAnnouncerTests
     private readonly RecordingEmailSender _email = new();
     private readonly RecordingTeamsChannel _teams = new();
 
-    private DutyWeekAnnouncer CreateSut(InMemoryRoster roster, InMemoryRotations rotations)
+    private readonly InMemoryGroupDirectory _groups = new();
+
+    private DutyWeekAnnouncer CreateSut(InMemoryRoster roster, InMemoryRotations rotations, OnDuty.Core.Calendar.OutlookLeaveSync? outlookLeave = null)
     {
         var dispatcher = new OutboxDispatcher(_outbox, _email, _teams, _time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
-        return new DutyWeekAnnouncer(rotations, roster, dispatcher, _teams, new AnnouncementComposer(), _time, Options.Create(new TeamOptions { Language = "ja" }), NullLogger<DutyWeekAnnouncer>.Instance);
+        return new DutyWeekAnnouncer(rotations, roster, dispatcher, _teams, new AnnouncementComposer(), _time, Options.Create(new TeamOptions { Language = "ja" }), NullLogger<DutyWeekAnnouncer>.Instance,
+            audience: new OnDuty.Core.Team.AudienceExpander(_groups, NullLogger<OnDuty.Core.Team.AudienceExpander>.Instance), outlookLeave: outlookLeave);
+    }
+
+    [Fact]
+    public async Task AnnounceDueAsync_GroupInTheTeamLists_EachMemberGetsOneEmailAcrossRuns()
+    {
+        const string group = "0f2b6a4c-1d2e-4f50-9a61-7b8c9d0e1f23";
+        _groups.Groups[group] = [new("kim@example.com", "Kim"), new("pm-team@example.com", null), new("lee@example.com", "Lee")];
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation("pm-team@example.com", "group:" + group));
+        var sut = CreateSut(roster, rotations);
+        _time.SetUtcNow(Handoff.AddMinutes(5));
+
+        await sut.AnnounceDueAsync(default);
+        await sut.AnnounceDueAsync(default);
+
+        var frozen = (await rotations.GetFrozenShiftAsync("incident-duty", new DateOnly(2026, 11, 30), default))!.Value;
+        var expected = frozen.Members.Select(id => $"{id}@example.com").Concat(["pm-team@example.com", "kim@example.com", "lee@example.com"]).Order().ToList();
+        Assert.Equal(expected, _email.Sent.Select(s => s.Message.To).Order().ToList());
+    }
+
+    [Fact]
+    public async Task AnnounceDueAsync_GroupUnreachable_OthersToldNowGroupMembersOnTheNextRun()
+    {
+        const string group = "pm-all@example.com";
+        _groups.Groups[group] = [new("kim@example.com", "Kim")];
+        _groups.Unreachable.Add(group);
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation("pm-team@example.com", "group:" + group));
+        var sut = CreateSut(roster, rotations);
+        _time.SetUtcNow(Handoff.AddMinutes(5));
+
+        // The only rotation failed, so the run fails visibly (the timer logs it) after telling everyone it could.
+        var first = await Assert.ThrowsAsync<InvalidOperationException>(() => sut.AnnounceDueAsync(default));
+        var told = _email.Sent.Count;
+        _groups.Unreachable.Clear();
+        var second = Assert.Single(await sut.AnnounceDueAsync(default));
+
+        Assert.Contains("groups not expanded", first.Message);
+        Assert.Equal(3, told); // the pair and the list
+        Assert.Equal(AnnouncementOutcome.Announced, second.Outcome);
+        Assert.Equal(["kim@example.com"], _email.Sent.Skip(told).Select(s => s.Message.To));
+    }
+
+    [Fact]
+    public async Task AnnounceDueAsync_OutOfOfficeInOutlookBeforeFreezing_MemberIsNotAnnounced()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        var expectedBefore = (await new RotationService(rotations, roster, _time).GetScheduleAsync("incident-duty", new DateOnly(2026, 11, 30), 1, default)).Shifts[0].MemberIds;
+        var away = expectedBefore[^1];
+        var availability = new InMemoryAvailability();
+        availability.OutOfOffice[$"{away}@example.com"] = [new(new DateTimeOffset(2026, 11, 29, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.Zero))];
+        var leaveSync = new OnDuty.Core.Calendar.OutlookLeaveSync(rotations, roster, availability, Options.Create(new OnDuty.Core.Calendar.OutlookLeaveOptions()), _time, NullLogger<OnDuty.Core.Calendar.OutlookLeaveSync>.Instance);
+        var sut = CreateSut(roster, rotations, leaveSync);
+        _time.SetUtcNow(Handoff.AddMinutes(5));
+
+        await sut.AnnounceDueAsync(default);
+
+        var frozen = (await rotations.GetFrozenShiftAsync("incident-duty", new DateOnly(2026, 11, 30), default))!.Value;
+        Assert.DoesNotContain(away, frozen.Members);
+        Assert.Contains(await roster.ListLeaveAsync(default), l => l.MemberId == away && l.Source == "outlook");
     }
 
     [Fact]

@@ -56,6 +56,8 @@ internal sealed class TestLocalHost : IAsyncDisposable
         ["Storage:ConnectionString"] = OnDuty.Testing.AzuriteProcess.CreateConnectionString(ClosedPort.Value),
         ["Storage:MaxRetries"] = "0",
         ["AnnounceDutyWeekSchedule"] = "0 */10 * * * *",
+        ["SyncDutyCalendarsSchedule"] = "0 5 * * * *",
+        ["SyncOutlookLeaveSchedule"] = "0 15 20 * * *",
         ["RetryOutboxSchedule"] = "30 * * * * *",
         ["EscalateIncidentsSchedule"] = "0 * * * * *",
         ["Incidents:AckTokenSecret"] = "dGVzdC1hY2stdG9rZW4tc2VjcmV0LTMyLWJ5dGVzLWxvbmchIQ==",

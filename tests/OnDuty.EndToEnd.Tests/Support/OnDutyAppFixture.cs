@@ -65,6 +65,8 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
                 ["urls"] = "http://127.0.0.1:0",
                 ["Storage:ConnectionString"] = Azurite.ConnectionString,
                 ["AnnounceDutyWeekSchedule"] = "0 */10 * * * *",
+                ["SyncDutyCalendarsSchedule"] = "0 5 * * * *",
+                ["SyncOutlookLeaveSchedule"] = "0 15 20 * * *",
                 ["RetryOutboxSchedule"] = "30 * * * * *",
                 ["EscalateIncidentsSchedule"] = "0 * * * * *",
                 ["Incidents:AckTokenSecret"] = AckTokenSecret,

@@ -111,13 +111,21 @@ public sealed class EmailOptionsTests
     }
 
     [Fact]
-    public void Validate_Graph_RefusedUntilTheGraphWork()
+    public void Validate_GraphWithoutMailbox_NamesEmailGraphMailbox()
     {
         var options = new EmailOptions { Provider = EmailProvider.Graph, From = "onduty@onduty.example" };
 
         var error = Assert.Single(options.Validate(new ValidationContext(options)));
 
-        Assert.Contains("Graph comes with the Graph work", error.ErrorMessage);
+        Assert.Contains("Email__Graph__Mailbox", error.ErrorMessage);
+    }
+
+    [Fact]
+    public void Validate_GraphWithMailbox_NeedsNoFromAddress()
+    {
+        var options = new EmailOptions { Provider = EmailProvider.Graph, Graph = { Mailbox = "onduty@contoso.example" } };
+
+        Assert.Empty(options.Validate(new ValidationContext(options)));
     }
 
     [Fact]

@@ -53,6 +53,50 @@ public sealed class EmailSenderRegistrationTests
         Assert.Contains("Email__Acs__ConnectionString or Email__Acs__Endpoint is required", ex.Message);
     }
 
+    [Fact]
+    public void AddOnDutyInfrastructure_ProviderGraphWithoutTenant_FailsNamingGraphTenantId()
+    {
+        using var services = Build(new() { ["Email:Provider"] = "Graph", ["Email:Graph:Mailbox"] = "onduty@contoso.example" });
+
+        var ex = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IEmailSender>());
+
+        Assert.Contains("Graph__TenantId", ex.Message);
+    }
+
+    [Fact]
+    public void AddOnDutyInfrastructure_ProviderGraphConfigured_GraphSender()
+    {
+        using var services = Build(new()
+        {
+            ["Email:Provider"] = "Graph",
+            ["Email:Graph:Mailbox"] = "onduty@contoso.example",
+            ["Graph:TenantId"] = "11111111-2222-3333-4444-555555555555",
+            ["Graph:UseManagedIdentity"] = "true",
+        });
+
+        Assert.IsType<OnDuty.Infrastructure.Graph.GraphEmailSender>(services.GetRequiredService<IEmailSender>());
+    }
+
+    [Fact]
+    public void AddOnDutyInfrastructure_GraphTenantWithoutCredential_FailsNamingTheCredentialSettings()
+    {
+        using var services = Build(new() { ["Email:Provider"] = "Smtp", ["Email:Smtp:Host"] = "127.0.0.1", ["Graph:TenantId"] = "contoso.onmicrosoft.com" });
+
+        var ex = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<OnDuty.Infrastructure.Graph.GraphOptions>>().Value);
+
+        Assert.Contains("Graph__ClientSecret, Graph__CertificatePath or Graph__UseManagedIdentity", ex.Message);
+    }
+
+    [Fact]
+    public void AddOnDutyInfrastructure_GraphBaseUrlPlainHttpNotLoopback_Refused()
+    {
+        using var services = Build(new() { ["Email:Provider"] = "Smtp", ["Email:Smtp:Host"] = "127.0.0.1", ["Graph:BaseUrl"] = "http://graph.example/v1.0" });
+
+        var ex = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<OnDuty.Infrastructure.Graph.GraphOptions>>().Value);
+
+        Assert.Contains("Graph__BaseUrl may use http only for a loopback address", ex.Message);
+    }
+
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         settings["Email:From"] = "onduty@onduty.example";

@@ -23,7 +23,7 @@ public class StorageInitializerTests(AzuriteFixture azurite) : IClassFixture<Azu
         }
 
         Assert.Equal(
-            new[] { "AlertGroups", "FeedTokens", "IncidentIndex", "Incidents", "Leave", "Members", "Outbox", "RotationState", "Rotations" }.Select(n => harness.Prefix + n),
+            new[] { "AlertGroups", "CalendarEvents", "FeedTokens", "IncidentIndex", "Incidents", "Leave", "Members", "Outbox", "RotationState", "Rotations" }.Select(n => harness.Prefix + n),
             names.Order(StringComparer.Ordinal));
     }
 

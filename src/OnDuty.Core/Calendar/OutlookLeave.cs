@@ -1,0 +1,269 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Calendar;
+
+/// <summary>A half-open interval of time [Start, End).</summary>
+public readonly record struct TimeRange(DateTimeOffset Start, DateTimeOffset End);
+
+/// <summary>Members' free/busy, as far as "out of office" goes. Implemented over Graph's getSchedule.</summary>
+public interface IAvailabilitySource
+{
+    bool Enabled { get; }
+
+    /// <summary>Out-of-office intervals of each address within [<paramref name="start"/>, <paramref name="end"/>); addresses without any map to an empty list.</summary>
+    /// <exception cref="DependencyUnavailableException">The calendar service could not be reached.</exception>
+    Task<IReadOnlyDictionary<string, IReadOnlyList<TimeRange>>> GetOutOfOfficeAsync(
+        IReadOnlyList<string> addresses, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken);
+}
+
+/// <summary>No calendar service configured.</summary>
+public sealed class NoAvailabilitySource : IAvailabilitySource
+{
+    public bool Enabled => false;
+
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<TimeRange>>> GetOutOfOfficeAsync(
+        IReadOnlyList<string> addresses, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, IReadOnlyList<TimeRange>>>(new Dictionary<string, IReadOnlyList<TimeRange>>());
+}
+
+/// <summary>Leave read from Outlook (section <c>Graph:Leave</c>; environment variables <c>Graph__Leave__…</c>).</summary>
+public sealed class OutlookLeaveOptions : IValidatableObject
+{
+    public const string SectionName = "Graph:Leave";
+
+    /// <summary>Share of a duty week's working hours a member must be out of office for the week to count as leave.</summary>
+    public double OutOfOfficeThreshold { get; set; } = 0.8;
+
+    /// <summary>Member ids whose Outlook calendar is never read for leave.</summary>
+    public List<string> ExcludedMembers { get; set; } = [];
+
+    /// <summary>Shifts ahead (the current one included) whose leave is synced; frozen shifts are skipped. 0 = off.</summary>
+    public int WeeksAhead { get; set; } = 2;
+
+    /// <summary>Working hours on weekdays, in each member's own time zone.</summary>
+    public TimeOnly WorkdayStart { get; set; } = new(9, 0);
+
+    public TimeOnly WorkdayEnd { get; set; } = new(18, 0);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (OutOfOfficeThreshold is <= 0 or > 1 || double.IsNaN(OutOfOfficeThreshold))
+        {
+            yield return new ValidationResult("Graph__Leave__OutOfOfficeThreshold must be greater than 0 and at most 1 (e.g. 0.8).", [nameof(OutOfOfficeThreshold)]);
+        }
+
+        if (WeeksAhead is < 0 or > 26)
+        {
+            yield return new ValidationResult("Graph__Leave__WeeksAhead must be between 0 (off) and 26.", [nameof(WeeksAhead)]);
+        }
+
+        if (WorkdayEnd <= WorkdayStart)
+        {
+            yield return new ValidationResult("Graph__Leave__WorkdayEnd must be after Graph__Leave__WorkdayStart (e.g. 09:00 and 18:00).", [nameof(WorkdayEnd)]);
+        }
+    }
+}
+
+/// <summary>The rule that turns Outlook "out of office" time into leave for a duty week.</summary>
+public static class OutOfOfficeRule
+{
+    /// <summary>
+    /// Share (0..1) of the working hours — weekdays, <paramref name="workdayStart"/> to <paramref name="workdayEnd"/> in
+    /// <paramref name="zone"/> — from <paramref name="from"/> to <paramref name="to"/> (inclusive dates) covered by
+    /// <paramref name="outOfOffice"/>. Overlapping intervals count once. A span without working hours gives 0.
+    /// </summary>
+    public static double OutOfOfficeShare(
+        DateOnly from, DateOnly to, TimeZoneInfo zone, TimeOnly workdayStart, TimeOnly workdayEnd, IEnumerable<TimeRange> outOfOffice)
+    {
+        var merged = Merge(outOfOffice);
+        var working = TimeSpan.Zero;
+        var covered = TimeSpan.Zero;
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            if (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+            {
+                continue;
+            }
+
+            var start = Instant(day, workdayStart, zone);
+            var end = Instant(day, workdayEnd, zone);
+            working += end - start;
+            foreach (var range in merged)
+            {
+                var overlapStart = range.Start > start ? range.Start : start;
+                var overlapEnd = range.End < end ? range.End : end;
+                if (overlapEnd > overlapStart)
+                {
+                    covered += overlapEnd - overlapStart;
+                }
+            }
+        }
+
+        return working <= TimeSpan.Zero ? 0 : covered / working;
+    }
+
+    public static bool CountsAsLeave(double share, double threshold) => share >= threshold - 1e-9;
+
+    private static List<TimeRange> Merge(IEnumerable<TimeRange> ranges)
+    {
+        var merged = new List<TimeRange>();
+        foreach (var range in ranges.Where(r => r.End > r.Start).OrderBy(r => r.Start))
+        {
+            if (merged.Count > 0 && range.Start <= merged[^1].End)
+            {
+                var last = merged[^1];
+                merged[^1] = last with { End = range.End > last.End ? range.End : last.End };
+            }
+            else
+            {
+                merged.Add(range);
+            }
+        }
+
+        return merged;
+    }
+
+    private static DateTimeOffset Instant(DateOnly day, TimeOnly time, TimeZoneInfo zone)
+    {
+        var local = day.ToDateTime(time);
+        if (zone.IsInvalidTime(local))
+        {
+            local = local.AddHours(1);
+        }
+
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
+}
+
+/// <summary>What one leave sync did.</summary>
+public sealed record LeaveSyncResult(int Added, int Removed, int Checked, IReadOnlyList<string> Errors);
+
+/// <summary>
+/// Reads members' Outlook free/busy for the coming shifts that are not frozen yet and keeps <see cref="Leave"/> rows with
+/// <see cref="Leave.OutlookSource"/> in step: a member out of office for at least the threshold share of a shift's working
+/// hours gets leave over the shift's dates (id <c>outlook-{week}</c>, so repeated runs change nothing), and loses it
+/// again when the out-of-office is gone. The schedule then treats it like any leave ("on leave … (Outlook)").
+/// Manual leave always wins: a shift already covered by other leave is left alone. Excluded members are never read.
+/// Runs daily (<c>SyncOutlookLeave</c>) and for the shift about to be frozen, just before the announcement.
+/// </summary>
+public sealed class OutlookLeaveSync(
+    IRotationRepository rotations,
+    IRosterRepository roster,
+    IAvailabilitySource availability,
+    IOptions<OutlookLeaveOptions> options,
+    TimeProvider time,
+    ILogger<OutlookLeaveSync> logger)
+{
+    public bool Enabled => availability.Enabled && options.Value.WeeksAhead > 0;
+
+    /// <summary>Every rotation's unfrozen shifts from now to <see cref="OutlookLeaveOptions.WeeksAhead"/> ahead.</summary>
+    public async Task<LeaveSyncResult> SyncAsync(CancellationToken cancellationToken)
+    {
+        var total = new LeaveSyncResult(0, 0, 0, []);
+        if (!Enabled)
+        {
+            return total;
+        }
+
+        foreach (var rotation in await rotations.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var calendar = new DutyCalendar(rotation.Value);
+            var first = Math.Max(0, calendar.ShiftIndexAt(time.GetUtcNow()));
+            var frozen = (await rotations.GetStateAsync(rotation.Value.Id, cancellationToken).ConfigureAwait(false)).Frozen
+                .Select(f => f.ShiftStart).ToHashSet();
+            for (var index = first; index < first + options.Value.WeeksAhead; index++)
+            {
+                if (!frozen.Contains(calendar.ShiftStartDate(index)))
+                {
+                    total = Add(total, await SyncShiftAsync(rotation.Value, index, cancellationToken).ConfigureAwait(false));
+                }
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>One shift of one rotation; never throws for an unreachable calendar service (the result lists the error).</summary>
+    public async Task<LeaveSyncResult> SyncShiftAsync(Rotation rotation, int index, CancellationToken cancellationToken)
+    {
+        if (!Enabled)
+        {
+            return new LeaveSyncResult(0, 0, 0, []);
+        }
+
+        var settings = options.Value;
+        var calendar = new DutyCalendar(rotation);
+        var (from, to, week) = (calendar.ShiftStartDate(index), calendar.ShiftEndDate(index), calendar.WeekLabel(index));
+        var leaveId = Leave.OutlookId(week);
+        var members = (await roster.ListMembersAsync(cancellationToken).ConfigureAwait(false))
+            .Select(m => m.Value)
+            .Where(m => m.Active && rotation.Members.Contains(m.Id) && !settings.ExcludedMembers.Contains(m.Id, StringComparer.OrdinalIgnoreCase))
+            .ToList();
+        if (members.Count == 0)
+        {
+            return new LeaveSyncResult(0, 0, 0, []);
+        }
+
+        // Ask for the whole span in UTC with a day's margin either side: members' time zones differ.
+        var start = new DateTimeOffset(from.AddDays(-1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var end = new DateTimeOffset(to.AddDays(2).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        IReadOnlyDictionary<string, IReadOnlyList<TimeRange>> outOfOffice;
+        try
+        {
+            outOfOffice = await availability.GetOutOfOfficeAsync(members.Select(m => m.Email).ToList(), start, end, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DependencyUnavailableException or InvalidOperationException)
+        {
+            logger.LogWarning(ex, "Could not read Outlook free/busy for {Week} of {Rotation}", week, rotation.Id);
+            return new LeaveSyncResult(0, 0, 0, [$"{rotation.Id} {week}: {ex.Message}"]);
+        }
+
+        var all = await roster.ListLeaveAsync(cancellationToken).ConfigureAwait(false);
+        var (added, removed) = (0, 0);
+        foreach (var member in members)
+        {
+            var ranges = outOfOffice.TryGetValue(member.Email, out var found) ? found : [];
+            var zone = TimeZones.TryFind(member.TimeZone, out var z) ? z : TimeZones.Find(rotation.TimeZone);
+            var share = OutOfOfficeRule.OutOfOfficeShare(from, to, zone, settings.WorkdayStart, settings.WorkdayEnd, ranges);
+            var wanted = OutOfOfficeRule.CountsAsLeave(share, settings.OutOfOfficeThreshold);
+            var memberLeave = all.Where(l => l.MemberId == member.Id).ToList();
+            var existing = memberLeave.FirstOrDefault(l => l.Id == leaveId);
+            if (wanted && existing is null && !memberLeave.Any(l => l.Overlaps(from, to)))
+            {
+                try
+                {
+                    await roster.AddLeaveAsync(new Leave
+                    {
+                        Id = leaveId,
+                        MemberId = member.Id,
+                        From = from,
+                        To = to,
+                        Note = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Outlook: out of office {share:P0} of the working hours"),
+                        Source = Leave.OutlookSource,
+                    }, cancellationToken).ConfigureAwait(false);
+                    added++;
+                    logger.LogInformation("Outlook leave for {Member} in {Week} ({Share:P0} out of office)", member.Id, week, share);
+                }
+                catch (ConcurrencyException)
+                {
+                    // Another run added it first.
+                }
+            }
+            else if (!wanted && existing is { Source: Leave.OutlookSource } && existing.From == from)
+            {
+                removed += await roster.DeleteLeaveAsync(member.Id, leaveId, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+                logger.LogInformation("Outlook leave of {Member} in {Week} removed ({Share:P0} out of office now)", member.Id, week, share);
+            }
+        }
+
+        return new LeaveSyncResult(added, removed, members.Count, []);
+    }
+
+    private static LeaveSyncResult Add(LeaveSyncResult a, LeaveSyncResult b) =>
+        new(a.Added + b.Added, a.Removed + b.Removed, a.Checked + b.Checked, [.. a.Errors, .. b.Errors]);
+}

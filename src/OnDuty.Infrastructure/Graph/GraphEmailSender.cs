@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Graph.Models;
+using Microsoft.Graph.Users.Item.SendMail;
+using OnDuty.Core.Notifications;
+using OnDuty.Infrastructure.Email;
+using GraphEmailAddress = Microsoft.Graph.Models.EmailAddress;
+
+namespace OnDuty.Infrastructure.Graph;
+
+/// <summary>
+/// Sends email from a shared mailbox with Graph's <c>POST /users/{mailbox}/sendMail</c> (application permission Mail.Send,
+/// ideally scoped to that mailbox with an application access policy). Graph's retry handler absorbs short 429/503s inside
+/// one attempt; what still fails goes back to the outbox as Transient (with Retry-After) or Permanent.
+/// sendMail has no idempotency key: the outbox's per-recipient ids keep a message from being queued twice, and the
+/// <c>X-OnDuty-Message</c> header lets a rare resend after a lost 202 be recognised.
+/// </summary>
+public sealed class GraphEmailSender(GraphClientProvider graph, IOptions<EmailOptions> options, ILogger<GraphEmailSender> logger) : IEmailSender
+{
+    private readonly string _mailbox = options.Value.Graph.Mailbox!;
+
+    public async Task<SendResult> SendAsync(EmailMessage message, string messageId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await graph.Client.Users[_mailbox].SendMail.PostAsync(Build(message, messageId), cancellationToken: cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Sent {MessageId} from {Mailbox} through Graph", messageId, _mailbox);
+            return new SendResult.Delivered();
+        }
+        catch (Exception ex) when (GraphErrors.IsTransient(ex, cancellationToken))
+        {
+            return new SendResult.Transient($"Graph sendMail: {GraphErrors.Describe(ex)}", GraphErrors.RetryAfter(ex));
+        }
+        catch (Exception ex) when (GraphErrors.Unwrap(ex) is Microsoft.Kiota.Abstractions.ApiException)
+        {
+            // 400 (bad address), 403 (no Mail.Send for this mailbox), 404 (no such mailbox): resending will not help.
+            return new SendResult.Permanent($"Graph refused sendMail from {_mailbox}: {GraphErrors.Describe(ex)}");
+        }
+    }
+
+    internal static SendMailPostRequestBody Build(EmailMessage message, string messageId) => new()
+    {
+        Message = new Message
+        {
+            Subject = message.Subject,
+            Body = message.HtmlBody is { } html
+                ? new ItemBody { ContentType = BodyType.Html, Content = html }
+                : new ItemBody { ContentType = BodyType.Text, Content = message.TextBody },
+            ToRecipients =
+            [
+                new Recipient { EmailAddress = new GraphEmailAddress { Address = message.To, Name = message.ToName } },
+            ],
+            InternetMessageHeaders =
+            [
+                new InternetMessageHeader { Name = "X-OnDuty-Message", Value = messageId.Length <= 200 ? messageId : messageId[..200] },
+            ],
+        },
+        SaveToSentItems = false,
+    };
+}

@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using OnDuty.Core.Calendar;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Calendar;
+
+public sealed class DutyCalendarSyncTests
+{
+    // Tuesday 2026-12-01: inside 2026-W49 (shift 4 of the rotation starting 2026-11-02).
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly InMemoryCalendarEvents _store = new();
+    private readonly InMemoryMemberCalendar _calendars = new();
+
+    private DutyCalendarSync CreateSut(InMemoryRoster roster, InMemoryRotations rotations, int weeks = 2) =>
+        new(rotations, roster, _store, _calendars, _time, Options.Create(new DutyCalendarOptions { WeeksAhead = weeks }), NullLogger<DutyCalendarSync>.Instance);
+
+    [Fact]
+    public async Task SyncAsync_Twice_CreatesEachMembersEventsOnce()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        var sut = CreateSut(roster, rotations);
+
+        var first = await sut.SyncAsync(default);
+        var second = await sut.SyncAsync(default);
+
+        Assert.Equal(4, first.Created); // two shifts of two members
+        Assert.Equal(new CalendarSyncResult(0, 0, 0, []), second with { Errors = [] });
+        Assert.Empty(second.Errors);
+        Assert.Equal(4, _calendars.Active.Count);
+        Assert.Equal(_store.All.Select(r => r.Key), _calendars.Active.Select(d => d.Key));
+        Assert.All(_store.All, r => Assert.Equal(CalendarEventStatus.Active, r.Status));
+        var w49 = _calendars.Active.Where(d => d.Week == "2026-W49").ToList();
+        Assert.Equal(2, w49.Count);
+        Assert.All(w49, d => Assert.Equal(new DateTimeOffset(2026, 11, 30, 1, 0, 0, TimeSpan.Zero), d.StartsAt));
+    }
+
+    [Fact]
+    public async Task SyncAsync_AfterAnOverride_CancelsTheReplacedMemberAndUpdatesThePartner()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        var sut = CreateSut(roster, rotations);
+        await sut.SyncAsync(default);
+        var w50 = _calendars.Active.Where(d => d.Week == "2026-W50").Select(d => d.MemberId).ToList();
+        var leaving = w50[0];
+        var replacement = TeamData.Members().Select(m => m.Id).First(id => !w50.Contains(id));
+        var service = new RotationService(rotations, roster, _time);
+        await service.AddOverrideAsync("incident-duty", "2026-W50", leaving, replacement, "swap test", default);
+        _calendars.Log.Clear();
+
+        var result = await sut.SyncAsync(default);
+
+        Assert.Equal((1, 1, 1), (result.Created, result.Updated, result.Cancelled));
+        Assert.Equal($"cancel 2026-12-07|{leaving}", _calendars.Log[0]); // the old holder's event goes first
+        Assert.Equal(
+            [$"cancel 2026-12-07|{leaving}", $"create 2026-12-07|{replacement}", $"update 2026-12-07|{w50[1]}"],
+            _calendars.Log.Order(StringComparer.Ordinal));
+        Assert.Equal(CalendarEventStatus.Cancelled, _store.All.Single(r => r.MemberId == leaving && r.Week == "2026-W50").Status);
+        var replacementName = TeamData.Members().Single(m => m.Id == replacement).DisplayName;
+        Assert.Contains(replacementName, _calendars.Active.Single(d => d.Week == "2026-W50" && d.MemberId == w50[1]).HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SyncAsync_Disabled_DoesNothing()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+
+        var result = await CreateSut(roster, rotations, weeks: 0).SyncAsync(default);
+
+        Assert.Equal(0, result.Created);
+        Assert.Empty(_calendars.Events);
+    }
+}

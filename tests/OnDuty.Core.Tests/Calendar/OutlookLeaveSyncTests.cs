@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using OnDuty.Core.Calendar;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Calendar;
+
+public sealed class OutlookLeaveSyncTests
+{
+    // Tuesday 2026-12-01 (2026-W49 running); 2026-W50 starts Monday 2026-12-07 10:00 Tokyo.
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly InMemoryAvailability _availability = new();
+
+    private static readonly TimeRange WeekW50 = new(new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.FromHours(9)), new DateTimeOffset(2026, 12, 12, 0, 0, 0, TimeSpan.FromHours(9)));
+
+    private OutlookLeaveSync CreateSut(InMemoryRoster roster, InMemoryRotations rotations, OutlookLeaveOptions? options = null) =>
+        new(rotations, roster, _availability, Options.Create(options ?? new OutlookLeaveOptions()), _time, NullLogger<OutlookLeaveSync>.Instance);
+
+    [Fact]
+    public async Task SyncAsync_WeekOutOfOffice_AddsOutlookLeaveOnceAndTheScheduleSaysSo()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        _availability.OutOfOffice["sato@example.com"] = [WeekW50];
+        var sut = CreateSut(roster, rotations);
+
+        var first = await sut.SyncAsync(default);
+        var second = await sut.SyncAsync(default);
+
+        Assert.Equal(1, first.Added);
+        Assert.Equal(0, second.Added);
+        var leave = Assert.Single(await roster.ListLeaveAsync(default));
+        Assert.Equal(("outlook-2026-W50", "sato", new DateOnly(2026, 12, 7), new DateOnly(2026, 12, 13), Leave.OutlookSource), (leave.Id, leave.MemberId, leave.From, leave.To, leave.Source));
+        var schedule = await new RotationService(rotations, roster, _time).GetScheduleAsync("incident-duty", new DateOnly(2026, 12, 7), 1, default);
+        Assert.DoesNotContain("sato", schedule.Shifts[0].MemberIds);
+        Assert.Contains(schedule.Shifts[0].Notes.Concat(schedule.Shifts[0].Members.Select(m => m.Reason)), n => n.Contains("(Outlook)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SyncAsync_OutOfOfficeWithdrawn_RemovesTheOutlookLeaveButNotManualLeave()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        _availability.OutOfOffice["sato@example.com"] = [WeekW50];
+        await roster.AddLeaveAsync(new Leave { Id = "manual-1", MemberId = "emma", From = new DateOnly(2026, 12, 8), To = new DateOnly(2026, 12, 9) }, default);
+        var sut = CreateSut(roster, rotations);
+        await sut.SyncAsync(default);
+        _availability.OutOfOffice.Clear();
+
+        var result = await sut.SyncAsync(default);
+
+        Assert.Equal(1, result.Removed);
+        Assert.Equal(["manual-1"], (await roster.ListLeaveAsync(default)).Select(l => l.Id));
+    }
+
+    [Fact]
+    public async Task SyncAsync_BelowThreshold_NoLeave()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        _availability.OutOfOffice["sato@example.com"] = [WeekW50 with { End = WeekW50.Start.AddDays(3) }]; // 3 of 5 days
+
+        var result = await CreateSut(roster, rotations).SyncAsync(default);
+
+        Assert.Equal(0, result.Added);
+        Assert.Empty(await roster.ListLeaveAsync(default));
+    }
+
+    [Fact]
+    public async Task SyncAsync_ExcludedMember_NeverRead()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        _availability.OutOfOffice["sato@example.com"] = [WeekW50];
+
+        var result = await CreateSut(roster, rotations, new OutlookLeaveOptions { ExcludedMembers = ["sato"] }).SyncAsync(default);
+
+        Assert.Equal(0, result.Added);
+        Assert.Empty(await roster.ListLeaveAsync(default));
+    }
+
+    [Fact]
+    public async Task SyncAsync_FrozenShift_LeftAlone()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        await rotations.TryFreezeShiftAsync("incident-duty", new FrozenShift { ShiftStart = new DateOnly(2026, 12, 7), Week = "2026-W50", Members = ["sato", "emma"] }, default);
+        _availability.OutOfOffice["sato@example.com"] = [WeekW50];
+
+        var result = await CreateSut(roster, rotations).SyncAsync(default);
+
+        Assert.Equal(0, result.Added);
+        Assert.Empty(await roster.ListLeaveAsync(default));
+    }
+
+    [Fact]
+    public async Task SyncAsync_GraphDown_ReportsTheErrorAndChangesNothing()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        _availability.Down = true;
+
+        var result = await CreateSut(roster, rotations).SyncAsync(default);
+
+        Assert.Equal(2, result.Errors.Count); // the current and the next shift
+        Assert.Empty(await roster.ListLeaveAsync(default));
+    }
+}

@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using OnDuty.Core.Calendar;
+using OnDuty.Core.Common;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Tests.Fakes;
+
+internal sealed class InMemoryGroupDirectory : IGroupDirectory
+{
+    public Dictionary<string, IReadOnlyList<DirectoryPerson>> Groups { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public HashSet<string> Unreachable { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public bool Enabled { get; set; } = true;
+
+    public Task<IReadOnlyList<DirectoryPerson>> ExpandGroupAsync(string group, CancellationToken cancellationToken) =>
+        Unreachable.Contains(group) ? throw new DependencyUnavailableException("Microsoft Graph", new HttpRequestException("down"))
+        : Groups.TryGetValue(group, out var people) ? Task.FromResult(people)
+        : throw new NotFoundException("Group", group);
+}
+
+internal sealed class InMemoryAvailability : IAvailabilitySource
+{
+    public Dictionary<string, List<TimeRange>> OutOfOffice { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public bool Down { get; set; }
+
+    public int Calls { get; private set; }
+
+    public bool Enabled => true;
+
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<TimeRange>>> GetOutOfOfficeAsync(IReadOnlyList<string> addresses, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
+    {
+        Calls++;
+        if (Down)
+        {
+            throw new DependencyUnavailableException("Microsoft Graph", new HttpRequestException("down"));
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<string, IReadOnlyList<TimeRange>>>(addresses.ToDictionary(
+            a => a,
+            a => (IReadOnlyList<TimeRange>)(OutOfOffice.GetValueOrDefault(a) ?? []).Where(r => r.Start < end && start < r.End).ToList(),
+            StringComparer.OrdinalIgnoreCase));
+    }
+}
+
+internal sealed class InMemoryCalendarEvents : ICalendarEventStore
+{
+    private readonly ConcurrentDictionary<(string, string), CalendarEventRecord> _rows = new();
+
+    public IReadOnlyList<CalendarEventRecord> All => _rows.Values.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+
+    public Task<IReadOnlyList<CalendarEventRecord>> ListAsync(string rotationId, DateOnly from, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<CalendarEventRecord>>(_rows.Values.Where(r => r.RotationId == rotationId && r.ShiftStart >= from).ToList());
+
+    public Task SaveAsync(CalendarEventRecord record, CancellationToken cancellationToken)
+    {
+        _rows[(record.RotationId, record.Key)] = record;
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Calendars in memory, with Graph's transactionId behaviour on create.</summary>
+internal sealed class InMemoryMemberCalendar : IMemberCalendar
+{
+    private int _next;
+
+    public Dictionary<string, (DutyEvent Duty, string TransactionId, bool Cancelled)> Events { get; } = [];
+
+    public List<string> Log { get; } = [];
+
+    public bool Enabled => true;
+
+    public Task<string> CreateAsync(DutyEvent duty, string transactionId, CancellationToken cancellationToken)
+    {
+        var existing = Events.FirstOrDefault(e => e.Value.TransactionId == transactionId && e.Value.Duty.Mailbox == duty.Mailbox);
+        if (existing.Key is not null)
+        {
+            return Task.FromResult(existing.Key);
+        }
+
+        var id = "evt-" + ++_next;
+        Events[id] = (duty, transactionId, false);
+        Log.Add($"create {duty.Key}");
+        return Task.FromResult(id);
+    }
+
+    public Task UpdateAsync(string eventId, DutyEvent duty, CancellationToken cancellationToken)
+    {
+        if (!Events.TryGetValue(eventId, out var e) || e.Cancelled)
+        {
+            throw new NotFoundException("Calendar event", eventId);
+        }
+
+        Events[eventId] = e with { Duty = duty };
+        Log.Add($"update {duty.Key}");
+        return Task.CompletedTask;
+    }
+
+    public Task CancelAsync(string mailbox, string eventId, string comment, CancellationToken cancellationToken)
+    {
+        if (Events.TryGetValue(eventId, out var e))
+        {
+            Events[eventId] = e with { Cancelled = true };
+            Log.Add($"cancel {e.Duty.Key}");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public IReadOnlyList<DutyEvent> Active => Events.Values.Where(e => !e.Cancelled).Select(e => e.Duty).OrderBy(d => d.Key, StringComparer.Ordinal).ToList();
+}

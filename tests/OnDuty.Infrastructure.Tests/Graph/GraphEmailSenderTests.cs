@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Notifications;
+using OnDuty.Infrastructure.Email;
+using OnDuty.Infrastructure.Graph;
+using OnDuty.Testing;
+
+namespace OnDuty.Infrastructure.Tests.Graph;
+
+public sealed class GraphEmailSenderTests : IAsyncLifetime
+{
+    private const string Mailbox = "onduty@contoso.example";
+    private static readonly EmailMessage Message = new(
+        "sato@contoso.example",
+        "佐藤 花子",
+        "【障害当番】2026-W49 佐藤さん",
+        "佐藤さん、今週の当番です。",
+        "<p>佐藤さん、今週の<b>当番</b>です。 &lt;script&gt;</p>");
+
+    private LoopbackGraphServer _server = null!;
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await LoopbackGraphServer.StartAsync();
+        _services = GraphTestServices.Build(_server);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task SendAsync_Accepted_PostsSendMailFromTheSharedMailbox()
+    {
+        var result = await CreateSut().SendAsync(Message, "duty:incident-duty:2026-W49:email:sato@contoso.example", CancellationToken.None);
+
+        Assert.True(result is SendResult.Delivered, result.ToString());
+        var mail = Assert.Single(_server.Mail);
+        Assert.Equal(Mailbox, mail.Mailbox);
+        Assert.Equal(Message.Subject, mail.Subject);
+        Assert.Equal("html", mail.ContentType, ignoreCase: true);
+        Assert.Equal(Message.HtmlBody, mail.Content);
+        Assert.Equal(["sato@contoso.example"], mail.To);
+        Assert.False(mail.SaveToSentItems);
+        Assert.Equal("duty:incident-duty:2026-W49:email:sato@contoso.example", mail.Headers["X-OnDuty-Message"]);
+        var request = Assert.Single(_server.Requests);
+        Assert.Equal(("POST", $"/v1.0/users/{Mailbox}/sendMail", 202), (request.Method, Uri.UnescapeDataString(request.Target), request.Status));
+    }
+
+    [Fact]
+    public async Task SendAsync_TextOnly_SendsATextBody()
+    {
+        var result = await CreateSut().SendAsync(Message with { HtmlBody = null }, "m1", CancellationToken.None);
+
+        Assert.True(result is SendResult.Delivered, result + " " + _server.Requests[0].Body);
+        var mail = Assert.Single(_server.Mail);
+        Assert.Equal("text", mail.ContentType, ignoreCase: true);
+        Assert.Equal(Message.TextBody, mail.Content);
+    }
+
+    [Fact]
+    public async Task SendAsync_ThrottledOnce_GraphRetryHandlerWaitsRetryAfterAndDelivers()
+    {
+        _server.Throttle(1, retryAfterSeconds: 1);
+        var watch = Stopwatch.StartNew();
+
+        var result = await CreateSut().SendAsync(Message, "m1", CancellationToken.None);
+
+        Assert.True(result is SendResult.Delivered, result.ToString());
+        Assert.Equal([429, 202], _server.Requests.Select(r => r.Status));
+        Assert.Single(_server.Mail);
+        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(0.9), $"retried after {watch.Elapsed}, before Retry-After");
+    }
+
+    [Fact]
+    public async Task SendAsync_ThrottledPastTheRetryHandler_TransientWithRetryAfter()
+    {
+        _server.Throttle(10, retryAfterSeconds: 1);
+
+        var result = await CreateSut().SendAsync(Message, "m1", CancellationToken.None);
+
+        var transient = Assert.IsType<SendResult.Transient>(result);
+        Assert.Equal(TimeSpan.FromSeconds(1), transient.RetryAfter);
+        Assert.Contains("429", transient.Error);
+        Assert.Equal(4, _server.Requests.Count); // the first try and the handler's 3 retries
+        Assert.Empty(_server.Mail);
+    }
+
+    [Fact]
+    public async Task SendAsync_WrongToken_RefusedPermanently()
+    {
+        await using var services = GraphTestServices.Build(_server, token: "someone-elses-token");
+        var sut = CreateSut(services);
+
+        var result = await sut.SendAsync(Message, "m1", CancellationToken.None);
+
+        var permanent = Assert.IsType<SendResult.Permanent>(result);
+        Assert.Contains("401", permanent.Error);
+        Assert.Empty(_server.Mail);
+    }
+
+    [Fact]
+    public async Task SendAsync_GraphUnreachable_Transient()
+    {
+        var baseUrl = _server.BaseUrl;
+        await _server.DisposeAsync();
+        _server = await LoopbackGraphServer.StartAsync();
+        await using var services = GraphTestServices.Build(_server, settings: new Dictionary<string, string?> { ["Graph:BaseUrl"] = baseUrl });
+
+        var result = await CreateSut(services).SendAsync(Message, "m1", CancellationToken.None);
+
+        Assert.IsType<SendResult.Transient>(result);
+    }
+
+    private GraphEmailSender CreateSut(IServiceProvider? services = null) => new(
+        (services ?? _services).GetRequiredService<GraphClientProvider>(),
+        Options.Create(new EmailOptions { Provider = EmailProvider.Graph, Graph = new GraphMailSettings { Mailbox = Mailbox } }),
+        NullLogger<GraphEmailSender>.Instance);
+}
