@@ -50,14 +50,10 @@ public sealed class GraphAppFixture : IAsyncLifetime
                 services.AddSingleton<TimeProvider>(Time);
                 services.AddKeyedSingleton<TokenCredential>(GraphClientProvider.CredentialKey, new StaticTokenCredential(LoopbackGraphServer.Token));
             },
-            new Dictionary<string, string?>
+            SampleSettings.Values(new Dictionary<string, string?>
             {
                 ["urls"] = "http://127.0.0.1:0",
                 ["Storage:ConnectionString"] = Azurite.ConnectionString,
-                ["AnnounceDutyWeekSchedule"] = "0 */10 * * * *",
-                ["RetryOutboxSchedule"] = "30 * * * * *",
-                ["SyncDutyCalendarsSchedule"] = "0 5 * * * *",
-                ["SyncOutlookLeaveSchedule"] = "0 15 20 * * *",
                 ["Team:Language"] = "ja",
                 ["Team:SeedDemo"] = "true",
                 ["Email:Provider"] = "Graph",
@@ -68,7 +64,7 @@ public sealed class GraphAppFixture : IAsyncLifetime
                 ["Graph:ClientSecret"] = "never-used-the-credential-is-replaced",
                 ["LocalHost:MasterKey"] = MasterKey,
                 ["LocalHost:DisableTimers"] = "true",
-            });
+            }));
         await App.StartAsync();
         var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Client = new HttpClient { BaseAddress = new Uri(address.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(60) };

@@ -42,7 +42,7 @@ internal sealed class TestLocalHost : IAsyncDisposable
     /// Settings every test host starts from. An empty settings file keeps a developer's own local.settings.json
     /// out of the tests.
     /// </summary>
-    public static Dictionary<string, string?> Settings() => new()
+    public static Dictionary<string, string?> Settings() => Support.SampleSettings.Values(new Dictionary<string, string?>
     {
         ["urls"] = "http://127.0.0.1:0",
         ["Logging:LogLevel:Default"] = "Warning",
@@ -51,22 +51,13 @@ internal sealed class TestLocalHost : IAsyncDisposable
         ["LocalHost:DisableTimers"] = "true",
         ["TestFunctions:TickSchedule"] = TickSchedule,
 
-        // The app's own required settings (AddOnDutyApp validates them at start). Storage points at a
-        // closed loopback port: these hosts never need it, and the health check must say so.
+        // The app's own settings come from local.settings.sample.json (AddOnDutyApp validates them at start).
+        // Storage points at a closed loopback port: these hosts never need it, and the health check must say so.
         ["Storage:ConnectionString"] = OnDuty.Testing.AzuriteProcess.CreateConnectionString(ClosedPort.Value),
         ["Storage:MaxRetries"] = "0",
-        ["AnnounceDutyWeekSchedule"] = "0 */10 * * * *",
-        ["SyncDutyCalendarsSchedule"] = "0 5 * * * *",
-        ["SyncOutlookLeaveSchedule"] = "0 15 20 * * *",
-        ["RetryOutboxSchedule"] = "30 * * * * *",
-        ["EscalateIncidentsSchedule"] = "0 * * * * *",
-        ["Incidents:AckTokenSecret"] = "dGVzdC1hY2stdG9rZW4tc2VjcmV0LTMyLWJ5dGVzLWxvbmchIQ==",
-        ["RemindIncomingDutySchedule"] = "0 */10 * * * *",
-        ["Email:Provider"] = "Smtp",
-        ["Email:From"] = "onduty@onduty.example",
-        ["Email:Smtp:Host"] = "127.0.0.1",
+        ["Team:SeedDemo"] = "false",
         ["Email:Smtp:Port"] = ClosedPort.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+    });
 
     private static readonly Lazy<int> ClosedPort = new(OnDuty.Testing.LoopbackPort.Free);
 

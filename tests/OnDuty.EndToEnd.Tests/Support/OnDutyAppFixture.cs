@@ -60,20 +60,14 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
         App = LocalHostApp.Build(
             ["--settings", _settingsFile],
             services => services.AddSingleton<TimeProvider>(Time),
-            new Dictionary<string, string?>
+            SampleSettings.Values(new Dictionary<string, string?>
             {
                 ["urls"] = "http://127.0.0.1:0",
                 ["Storage:ConnectionString"] = Azurite.ConnectionString,
-                ["AnnounceDutyWeekSchedule"] = "0 */10 * * * *",
-                ["SyncDutyCalendarsSchedule"] = "0 5 * * * *",
-                ["SyncOutlookLeaveSchedule"] = "0 15 20 * * *",
-                ["RetryOutboxSchedule"] = "30 * * * * *",
-                ["EscalateIncidentsSchedule"] = "0 * * * * *",
                 ["Incidents:AckTokenSecret"] = AckTokenSecret,
                 ["Incidents:Leads:0"] = "lead@onduty.example",
                 ["Incidents:OrganisationList"] = "pm-org@onduty.example",
                 ["Team:PublicBaseUrl"] = "http://127.0.0.1:7071",
-                ["RemindIncomingDutySchedule"] = "0 */10 * * * *",
                 ["Team:Language"] = "ja",
                 ["Team:SeedDemo"] = "true",
                 ["Email:Provider"] = "Smtp",
@@ -85,7 +79,7 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
                 ["Outbox:BaseDelay"] = "00:00:30",
                 ["LocalHost:MasterKey"] = MasterKey,
                 ["LocalHost:DisableTimers"] = "true",
-            });
+            }));
         await App.StartAsync();
         var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.TrimEnd('/') + "/");

@@ -1,0 +1,25 @@
+using System.Text.Json;
+using OnDuty.Testing;
+
+namespace OnDuty.EndToEnd.Tests.Support;
+
+/// <summary>
+/// The Values of local.settings.sample.json as configuration keys (<c>__</c> → <c>:</c>). Test hosts start from
+/// them and override what they need, so the sample is proven complete: a new required setting missing
+/// from the sample fails these tests, as it would fail <c>./run.sh</c> on a fresh machine.
+/// </summary>
+public static class SampleSettings
+{
+    public static Dictionary<string, string?> Values(IDictionary<string, string?>? overrides = null)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoRoot.Find(), "local.settings.sample.json")));
+        var values = document.RootElement.GetProperty("Values").EnumerateObject()
+            .ToDictionary(p => p.Name.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value.GetString(), StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        return values;
+    }
+}
