@@ -27,7 +27,9 @@ public static class DependencyInjection
         services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.Provider switch
         {
             EmailProvider.Smtp => ActivatorUtilities.CreateInstance<SmtpEmailSender>(sp),
-            EmailProvider.Acs => ActivatorUtilities.CreateInstance<AcsEmailSender>(sp),
+            // ACS checks x-ms-date against its own clock and polls in real time: the wire protocol runs on the
+            // wall clock, whatever clock the app's business rules use (tests move a fake one).
+            EmailProvider.Acs => ActivatorUtilities.CreateInstance<AcsEmailSender>(sp, TimeProvider.System),
             EmailProvider.Graph => ActivatorUtilities.CreateInstance<GraphEmailSender>(sp),
             var provider => throw new InvalidOperationException($"Email__Provider '{provider}' has no sender in this build."),
         });
