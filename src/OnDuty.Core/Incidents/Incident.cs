@@ -222,7 +222,9 @@ public sealed class Incident
 
     public static Incident Open(string id, NewIncident details, IReadOnlyList<AssignedMember> assignees, string by, DateTimeOffset at)
     {
-        Validate(details.Title, details.AffectedAreas, details.Platforms, details.UserImpact, details.Workaround, null).ThrowIfAny();
+        Validate(details.Title, details.AffectedAreas, details.Platforms, details.UserImpact, details.Workaround, null)
+            .When(!Enum.IsDefined(details.Severity), "severity", "must be sev1, sev2, sev3 or sev4")
+            .ThrowIfAny();
         var incident = new Incident(new IncidentSnapshot
         {
             Id = id,
