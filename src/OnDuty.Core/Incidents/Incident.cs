@@ -25,6 +25,7 @@ public enum TimelineKind
     Notified,
     Resolved,
     Reopened,
+    SeverityRaised,
 }
 
 /// <summary>One row of an incident's append-only timeline.</summary>
@@ -360,6 +361,44 @@ public sealed class Incident
         ReopenCount++;
         EscalationClockFrom = at;
         Record(new TimelineEntry { At = at, Kind = TimelineKind.Reopened, By = by, Status = IncidentStatus.Investigating, Message = reason });
+        return true;
+    }
+
+    /// <summary>
+    /// A more urgent alert joined the incident: its severity goes up (never down: lowering is a person's call, through an
+    /// update). While unacknowledged, escalation follows the new severity's ack timeout from here: the next step is due
+    /// one new timeout from now, or sooner if the old pace had it due sooner; steps already sent stay sent.
+    /// </summary>
+    public bool RaiseSeverity(AlertSeverity severity, string by, DateTimeOffset at, AckTimeouts timeouts)
+    {
+        if (!Enum.IsDefined(severity) || severity >= Severity)
+        {
+            return false;
+        }
+
+        var from = Severity;
+        if (IsOpen && !IsAcknowledged)
+        {
+            var next = Math.Max(NotifiedStep, 0) + 1;
+            var oldDue = EscalationClockFrom + (timeouts.For(from) * next);
+            var newDue = at + timeouts.For(severity);
+            var due = oldDue < newDue ? oldDue : newDue;
+            if (due < at)
+            {
+                due = at;
+            }
+
+            EscalationClockFrom = due - (timeouts.For(severity) * next);
+        }
+
+        Severity = severity;
+        Record(new TimelineEntry
+        {
+            At = at,
+            Kind = TimelineKind.SeverityRaised,
+            By = by,
+            Message = $"severity raised from SEV{(int)from} to SEV{(int)severity}",
+        });
         return true;
     }
 

@@ -175,4 +175,72 @@ public sealed class AlertIntakeTests
         Assert.Equal(19, timeline.Count(t => t.Kind == TimelineKind.AlertRepeated));
         Assert.Equal((await h.DutyEmailsAsync()).Count, h.Email.Sent.Count);
     }
+
+    [Fact]
+    public async Task MoreUrgentAlertJoins_RaisesSeverityAndEscalatesAtTheNewPace()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("latency", severity: AlertSeverity.Sev3)), default)).IncidentId!;
+        Assert.Equal(AlertSeverity.Sev3, (await h.IncidentAsync(id)).Severity);
+
+        h.Time.Advance(TimeSpan.FromMinutes(2));
+        var joined = await h.Intake.IntakeAsync(Notification("g1", Alert("latency", severity: AlertSeverity.Sev3), Alert("errors", severity: AlertSeverity.Sev1)), default);
+
+        Assert.Equal(AlertIntakeOutcome.Folded, joined.Outcome);
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal(AlertSeverity.Sev1, incident.Severity);
+        var raised = Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.SeverityRaised);
+        Assert.Equal("severity raised from SEV3 to SEV1", raised.Message);
+        Assert.Equal(T0.AddMinutes(2), raised.At);
+
+        // SEV3 would wait 60 minutes for step 1; SEV1 waits 5 from the raise.
+        h.Time.Advance(TimeSpan.FromMinutes(4));
+        Assert.Empty(await h.Pager.NotifyDueAsync(id, default));
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(id, default));
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal([2], await h.Pager.NotifyDueAsync(id, default));
+        Assert.Contains("incident:" + id + ":escalation:2:email:lead@example.com", h.OutboxIds(id));
+    }
+
+    [Fact]
+    public async Task LessUrgentAlertJoins_SeverityNeverLoweredAndRaisedOnce()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("latency", severity: AlertSeverity.Sev3)), default)).IncidentId!;
+        await h.Intake.IntakeAsync(Notification("g1", Alert("errors", severity: AlertSeverity.Sev2)), default);
+        await h.Intake.IntakeAsync(Notification("g1", Alert("errors", severity: AlertSeverity.Sev2)), default);
+        await h.Intake.IntakeAsync(Notification("g1", Alert("info", severity: AlertSeverity.Sev4)), default);
+        await h.Intake.IntakeAsync(Notification("g1", Alert("errors", AlertStatus.Resolved, AlertSeverity.Sev2)), default);
+
+        Assert.Equal(AlertSeverity.Sev2, (await h.IncidentAsync(id)).Severity);
+        Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.SeverityRaised);
+    }
+
+    [Fact]
+    public async Task MoreUrgentResolve_DoesNotRaise()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("latency", severity: AlertSeverity.Sev3), Alert("errors", severity: AlertSeverity.Sev3)), default)).IncidentId!;
+
+        await h.Intake.IntakeAsync(Notification("g1", Alert("errors", AlertStatus.Resolved, AlertSeverity.Sev1)), default);
+
+        Assert.Equal(AlertSeverity.Sev3, (await h.IncidentAsync(id)).Severity);
+    }
+
+    [Fact]
+    public async Task MoreUrgentAlertJoins_Acknowledged_RaisedButNoEscalation()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("latency", severity: AlertSeverity.Sev3)), default)).IncidentId!;
+        await h.Service.AcknowledgeAsync(id, "yamada", null, default);
+        var messages = h.Outbox.All.Count;
+
+        await h.Intake.IntakeAsync(Notification("g1", Alert("errors", severity: AlertSeverity.Sev1)), default);
+        h.Time.Advance(TimeSpan.FromHours(2));
+
+        Assert.Equal(AlertSeverity.Sev1, (await h.IncidentAsync(id)).Severity);
+        Assert.Empty(await h.Pager.NotifyDueAsync(id, default));
+        Assert.Equal(messages, h.Outbox.All.Count);
+    }
 }
