@@ -296,7 +296,11 @@ public sealed class Incident
     }
 
     /// <summary>A status change and/or a note from the people working on it. Resolving goes through here too.</summary>
-    public void PostUpdate(IncidentStatus? status, string? message, string by, DateTimeOffset at, IncidentEdit? edit = null)
+    /// <remarks>
+    /// A severity raised by hand re-paces escalation as <see cref="RaiseSeverity"/> does when <paramref name="timeouts"/>
+    /// is given, so a long-open SEV4 made SEV1 does not send every step at once on the next timer run.
+    /// </remarks>
+    public void PostUpdate(IncidentStatus? status, string? message, string by, DateTimeOffset at, IncidentEdit? edit = null, AckTimeouts? timeouts = null)
     {
         var errors = Validate(edit?.Title ?? Title, edit?.AffectedAreas, edit?.Platforms, edit?.UserImpact, edit?.Workaround, message);
         errors.When(status is null && string.IsNullOrWhiteSpace(message) && edit is null, "message", "is required when status is not given");
@@ -307,6 +311,11 @@ public sealed class Incident
         if (edit is not null)
         {
             Title = edit.Title?.Trim() ?? Title;
+            if (timeouts is not null && edit.Severity is { } raisedTo && raisedTo < Severity)
+            {
+                RaiseSeverity(raisedTo, by, at, timeouts);
+            }
+
             Severity = edit.Severity ?? Severity;
             AffectedAreas = edit.AffectedAreas is null ? AffectedAreas : Clean(edit.AffectedAreas);
             Platforms = edit.Platforms is null ? Platforms : Clean(edit.Platforms);

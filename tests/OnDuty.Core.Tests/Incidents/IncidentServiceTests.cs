@@ -125,4 +125,20 @@ public sealed class IncidentServiceTests
         Assert.Equal(created.ETag, (await h.Incidents.GetAsync(created.Value.Id, default))!.ETag);
         Assert.Equal(timeline, await h.TimelineAsync(created.Value.Id));
     }
+
+    [Fact]
+    public async Task Update_SeverityRaisedByHand_NextStepAtTheNewPaceNotAllAtOnce()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(severity: AlertSeverity.Sev4), "api", null, default);
+        h.Time.Advance(TimeSpan.FromHours(3)); // SEV4: step 1 is due at 4 h
+
+        await h.Service.PostUpdateAsync(created.Value.Id, null, "worse than we thought", new IncidentEdit { Severity = AlertSeverity.Sev1 }, "sato", null, null, default);
+
+        Assert.Equal(AlertSeverity.Sev1, (await h.IncidentAsync(created.Value.Id)).Severity);
+        Assert.Single(await h.TimelineAsync(created.Value.Id), t => t.Kind == TimelineKind.SeverityRaised && t.By == "sato");
+        Assert.Empty(await h.Pager.NotifyDueAsync(created.Value.Id, default));
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(created.Value.Id, default));
+    }
 }
