@@ -279,6 +279,8 @@ public sealed class AlertIntake(
             break;
         }
 
+        await RaiseSeverityAsync(id, incident.Value.Severity, notification, by, cancellationToken);
+
         var outcome = AlertIntakeOutcome.Folded;
         if (notification.Alerts.Any(a => a.Status == AlertStatus.Resolved) && options.Value.SourceOptions(notification.Source).ResolveWhenAllAlertsResolved)
         {
@@ -298,6 +300,33 @@ public sealed class AlertIntake(
         }
 
         return new AlertIntakeResult(outcome, id, fired, repeated, resolved);
+    }
+
+    /// <summary>
+    /// A firing alert more urgent than the incident raises the incident's severity (never lowers it), with a timeline row;
+    /// an unacknowledged incident then escalates at the new severity's pace, so whatever that makes due goes out now.
+    /// </summary>
+    private async Task RaiseSeverityAsync(string id, AlertSeverity seen, AlertNotification notification, string by, CancellationToken cancellationToken)
+    {
+        var firing = notification.Alerts.Where(a => a.Status == AlertStatus.Firing).Select(a => (AlertSeverity?)a.Severity).Min();
+        if (firing is not { } severity || severity >= seen)
+        {
+            return; // nothing more urgent than the incident as read (a raise in between makes this one moot)
+        }
+
+        var raised = false;
+        var now = time.GetUtcNow();
+        var saved = await incidents.MutateAsync(id, i => raised = i.IsOpen && i.RaiseSeverity(severity, by, now, options.Value.AckTimeouts), cancellationToken);
+        if (!raised)
+        {
+            return;
+        }
+
+        logger.LogInformation("Incident {IncidentId}: severity raised to {Severity} by a more urgent alert from {Source}", id, saved.Value.Severity, notification.Source.ToRouteName());
+        if (!saved.Value.IsAcknowledged)
+        {
+            await pager.NotifyDueAsync(id, cancellationToken);
+        }
     }
 
     /// <summary>Table transactions hold at most 100 rows: large notifications go in chunks (each alert row with its timeline row).</summary>

@@ -25,6 +25,7 @@ public enum TimelineKind
     Notified,
     Resolved,
     Reopened,
+    SeverityRaised,
 }
 
 /// <summary>One row of an incident's append-only timeline.</summary>
@@ -222,7 +223,9 @@ public sealed class Incident
 
     public static Incident Open(string id, NewIncident details, IReadOnlyList<AssignedMember> assignees, string by, DateTimeOffset at)
     {
-        Validate(details.Title, details.AffectedAreas, details.Platforms, details.UserImpact, details.Workaround, null).ThrowIfAny();
+        Validate(details.Title, details.AffectedAreas, details.Platforms, details.UserImpact, details.Workaround, null)
+            .When(!Enum.IsDefined(details.Severity), "severity", "must be sev1, sev2, sev3 or sev4")
+            .ThrowIfAny();
         var incident = new Incident(new IncidentSnapshot
         {
             Id = id,
@@ -293,7 +296,11 @@ public sealed class Incident
     }
 
     /// <summary>A status change and/or a note from the people working on it. Resolving goes through here too.</summary>
-    public void PostUpdate(IncidentStatus? status, string? message, string by, DateTimeOffset at, IncidentEdit? edit = null)
+    /// <remarks>
+    /// A severity raised by hand re-paces escalation as <see cref="RaiseSeverity"/> does when <paramref name="timeouts"/>
+    /// is given, so a long-open SEV4 made SEV1 does not send every step at once on the next timer run.
+    /// </remarks>
+    public void PostUpdate(IncidentStatus? status, string? message, string by, DateTimeOffset at, IncidentEdit? edit = null, AckTimeouts? timeouts = null)
     {
         var errors = Validate(edit?.Title ?? Title, edit?.AffectedAreas, edit?.Platforms, edit?.UserImpact, edit?.Workaround, message);
         errors.When(status is null && string.IsNullOrWhiteSpace(message) && edit is null, "message", "is required when status is not given");
@@ -304,6 +311,11 @@ public sealed class Incident
         if (edit is not null)
         {
             Title = edit.Title?.Trim() ?? Title;
+            if (timeouts is not null && edit.Severity is { } raisedTo && raisedTo < Severity)
+            {
+                RaiseSeverity(raisedTo, by, at, timeouts);
+            }
+
             Severity = edit.Severity ?? Severity;
             AffectedAreas = edit.AffectedAreas is null ? AffectedAreas : Clean(edit.AffectedAreas);
             Platforms = edit.Platforms is null ? Platforms : Clean(edit.Platforms);
@@ -358,6 +370,44 @@ public sealed class Incident
         ReopenCount++;
         EscalationClockFrom = at;
         Record(new TimelineEntry { At = at, Kind = TimelineKind.Reopened, By = by, Status = IncidentStatus.Investigating, Message = reason });
+        return true;
+    }
+
+    /// <summary>
+    /// A more urgent alert joined the incident: its severity goes up (never down: lowering is a person's call, through an
+    /// update). While unacknowledged, escalation follows the new severity's ack timeout from here: the next step is due
+    /// one new timeout from now, or sooner if the old pace had it due sooner; steps already sent stay sent.
+    /// </summary>
+    public bool RaiseSeverity(AlertSeverity severity, string by, DateTimeOffset at, AckTimeouts timeouts)
+    {
+        if (!Enum.IsDefined(severity) || severity >= Severity)
+        {
+            return false;
+        }
+
+        var from = Severity;
+        if (IsOpen && !IsAcknowledged)
+        {
+            var next = Math.Max(NotifiedStep, 0) + 1;
+            var oldDue = EscalationClockFrom + (timeouts.For(from) * next);
+            var newDue = at + timeouts.For(severity);
+            var due = oldDue < newDue ? oldDue : newDue;
+            if (due < at)
+            {
+                due = at;
+            }
+
+            EscalationClockFrom = due - (timeouts.For(severity) * next);
+        }
+
+        Severity = severity;
+        Record(new TimelineEntry
+        {
+            At = at,
+            Kind = TimelineKind.SeverityRaised,
+            By = by,
+            Message = $"severity raised from SEV{(int)from} to SEV{(int)severity}",
+        });
         return true;
     }
 

@@ -93,7 +93,7 @@ public sealed class IncidentService(
             }
 
             wasOpen = current.Value.IsOpen;
-            current.Value.PostUpdate(status, message, by, time.GetUtcNow(), edit);
+            current.Value.PostUpdate(status, message, by, time.GetUtcNow(), edit, options.Value.AckTimeouts);
             var etag = await incidents.SaveAsync(current.Value, ifMatch, key, cancellationToken);
             current.Value.MarkStored();
             saved = new Versioned<Incident>(current.Value, etag);
@@ -103,7 +103,7 @@ public sealed class IncidentService(
             saved = await incidents.MutateAsync(id, i =>
             {
                 wasOpen = i.IsOpen;
-                i.PostUpdate(status, message, by, time.GetUtcNow(), edit);
+                i.PostUpdate(status, message, by, time.GetUtcNow(), edit, options.Value.AckTimeouts);
                 return true;
             }, cancellationToken, key);
         }

@@ -104,6 +104,24 @@ public sealed class IncidentTests
         Assert.False(incident.RecordNotified(1, ["sato@example.com"], T0.AddMinutes(6)));
         Assert.Single(incident.PendingTimeline, t => t.Kind == TimelineKind.Escalated);
     }
+
+    [Fact]
+    public void RaiseSeverity_OldPaceHadTheNextStepDueSooner_KeepsThat()
+    {
+        var incident = CreateSut(AlertSeverity.Sev2);
+        incident.RecordNotified(0, ["sato@example.com"], T0);
+
+        Assert.True(incident.RaiseSeverity(AlertSeverity.Sev1, "alert:generic", T0.AddMinutes(13), new AckTimeouts()));
+
+        // SEV2's step 1 was due at +15, sooner than +13+5; after that SEV1's 5 minutes apart.
+        Assert.Equal(0, EscalationPolicy.DueStep(incident, T0.AddMinutes(14), new AckTimeouts()));
+        Assert.Equal(1, EscalationPolicy.DueStep(incident, T0.AddMinutes(15), new AckTimeouts()));
+        Assert.Equal(2, EscalationPolicy.DueStep(incident, T0.AddMinutes(20), new AckTimeouts()));
+        Assert.False(incident.RaiseSeverity(AlertSeverity.Sev1, "alert:generic", T0.AddMinutes(14), new AckTimeouts()));
+        Assert.False(incident.RaiseSeverity(AlertSeverity.Sev3, "alert:generic", T0.AddMinutes(14), new AckTimeouts()));
+        Assert.Equal(AlertSeverity.Sev1, incident.Severity);
+        Assert.Single(incident.PendingTimeline, t => t.Kind == TimelineKind.SeverityRaised);
+    }
 }
 
 public sealed class AckTokenTests

@@ -87,6 +87,57 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
         await PostAsync("alertmanager", Resolve(body));
     }
 
+    /// <summary>
+    /// Alertmanager sends a group's alerts together, each with its own severity label, so a more urgent alert can join an
+    /// open incident under the same groupKey. (A generic event is its own group and its only alert, so there the same
+    /// dedup_key re-sent with a higher severity is the way in; Core tests that a repeat raises too.)
+    /// </summary>
+    [Fact]
+    public async Task MoreUrgentAlertJoinsTheGroup_IncidentRaisedToSev1AndEscalatesAtSev1Pace()
+    {
+        var run = Guid.NewGuid().ToString("n");
+        var groupKey = "{}:{alertname=\"Checkout\",run=\"" + run + "\"}";
+        static JsonObject AlertOf(string fingerprint, string severity, string summary) => new()
+        {
+            ["status"] = "firing",
+            ["labels"] = new JsonObject { ["alertname"] = "Checkout", ["severity"] = severity },
+            ["annotations"] = new JsonObject { ["summary"] = summary },
+            ["startsAt"] = "2026-03-02T08:00:00Z",
+            ["endsAt"] = "0001-01-01T00:00:00Z",
+            ["fingerprint"] = fingerprint,
+        };
+        var warning = Read("alertmanager-firing.json", root =>
+        {
+            root["groupKey"] = groupKey;
+            root["alerts"] = new JsonArray(AlertOf("latency-" + run, "warning", "Checkout latency high"));
+        });
+        var both = Read("alertmanager-firing.json", root =>
+        {
+            root["groupKey"] = groupKey;
+            root["alerts"] = new JsonArray(AlertOf("latency-" + run, "warning", "Checkout latency high"), AlertOf("errors-" + run, "critical", "Checkout 5xx"));
+        });
+
+        var opened = await PostAsync("alertmanager", warning);
+        var id = opened.GetProperty("incidentId").GetString()!;
+        Assert.Equal("SEV3", (await GetIncidentAsync(id)).GetProperty("incident").GetProperty("severity").GetString());
+        await app.RunFunctionAsync("EscalateIncidents");
+
+        var joined = await PostAsync("alertmanager", both);
+        Assert.Equal("folded", joined.GetProperty("outcome").GetString());
+        var incident = await GetIncidentAsync(id);
+        Assert.Equal("SEV1", incident.GetProperty("incident").GetProperty("severity").GetString());
+        Assert.Equal(2, incident.GetProperty("alerts").GetArrayLength());
+        var raised = Assert.Single(incident.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "severityRaised");
+        Assert.Equal("severity raised from SEV3 to SEV1", raised.GetProperty("message").GetString());
+        Assert.Equal(0, incident.GetProperty("incident").GetProperty("escalationStep").GetInt32());
+
+        // SEV3 waits an hour for step 1; SEV1 five minutes.
+        app.Time.Advance(TimeSpan.FromMinutes(5));
+        await app.RunFunctionAsync("EscalateIncidents");
+        Assert.Equal(1, (await GetIncidentAsync(id)).GetProperty("incident").GetProperty("escalationStep").GetInt32());
+        await PostAsync("alertmanager", Resolve(both));
+    }
+
     private static string Resolve(string alertmanagerBody) =>
         Mutate(alertmanagerBody, root =>
         {

@@ -174,6 +174,84 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         Assert.Equal("resolved", (await resolved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
     }
 
+    [Theory]
+    [InlineData("SEV1")]
+    [InlineData("sev1")]
+    [InlineData("Sev1")]
+    public async Task CreateIncident_SeverityInAnyCase_AcceptedAndAnsweredAsSev1(string severity)
+    {
+        var created = await CreateAsync(new { title = "Case " + severity, severity });
+        Assert.Equal("SEV1", created.GetProperty("severity").GetString());
+        var id = created.GetProperty("id").GetString()!;
+        Assert.Equal("SEV1", (await GetAsync(id)).GetProperty("severity").GetString());
+    }
+
+    [Theory]
+    [InlineData("SEV2", "IDENTIFIED")]
+    [InlineData("sev2", "identified")]
+    [InlineData("Sev2", "Identified")]
+    public async Task PostUpdate_SeverityAndStatusInAnyCase_Accepted(string severity, string status)
+    {
+        var id = (await CreateAsync(new { title = "Update case", severity = "sev4" })).GetProperty("id").GetString()!;
+
+        using var response = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status, severity, message = "checking" });
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        var updated = JsonDocument.Parse(text).RootElement;
+        Assert.Equal("SEV2", updated.GetProperty("severity").GetString());
+        Assert.Equal("identified", updated.GetProperty("status").GetString());
+        using var resolved = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "RESOLVED" });
+        Assert.Equal("resolved", (await resolved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("severity", "sev5")]
+    [InlineData("severity", "SEV")]
+    [InlineData("severity", "1")]
+    [InlineData("status", "closed")]
+    public async Task PostUpdate_UnknownSeverityOrStatus_400NamingTheField(string field, string value)
+    {
+        var id = (await CreateAsync(new { title = "Bad value", severity = "sev4" })).GetProperty("id").GetString()!;
+        var body = new Dictionary<string, object> { ["message"] = "x", [field] = value };
+
+        using var response = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", body);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        Assert.Contains(field, text);
+        Assert.DoesNotContain((await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "update");
+    }
+
+    [Fact]
+    public async Task Acknowledge_TwoMembers_TheOtherDutyMemberGetsOneAcknowledgedByEmail()
+    {
+        var created = await CreateAsync(new { title = "Ack notice", severity = "sev2" });
+        var id = created.GetProperty("id").GetString()!;
+        var assignees = created.GetProperty("assignees").EnumerateArray().Select(a => (Id: a.GetProperty("id").GetString()!, Email: a.GetProperty("email").GetString()!)).ToList();
+        Assert.Equal(2, assignees.Count);
+        var (acker, other) = (assignees[0], assignees[1]);
+
+        using (var first = await app.Client.PostAsJsonAsync($"api/incidents/{id}/ack", new { memberId = acker.Id }))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        using (var second = await app.Client.PostAsJsonAsync($"api/incidents/{id}/ack", new { memberId = other.Id }))
+        {
+            Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+            Assert.Equal(acker.Id, (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("acknowledgedBy").GetString());
+        }
+
+        static bool IsAckNotice(OnDuty.Testing.ReceivedEmail m) => m.Subject.Contains("対応開始】", StringComparison.Ordinal) || m.Subject.Contains("acknowledged]", StringComparison.Ordinal);
+        var notice = await WaitForAsync(m => m.Subject.Contains(id, StringComparison.Ordinal) && IsAckNotice(m));
+        Assert.Equal(new List<string> { other.Email }, notice.To);
+        await Task.Delay(500);
+        var notices = (await app.Smtp.MessagesAsync()).Where(m => m.Subject.Contains(id, StringComparison.Ordinal) && IsAckNotice(m)).ToList();
+        Assert.Single(notices);
+        Assert.DoesNotContain(notices, m => m.To.Contains(acker.Email));
+    }
+
     private static AckToken Tokens(TimeProvider time, string secret = OnDutyAppFixture.AckTokenSecret) =>
         new(Options.Create(new IncidentOptions { AckTokenSecret = secret }), time);
 

@@ -1,0 +1,330 @@
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+
+namespace OnDuty.Core.Tests.Fakes;
+
+/// <summary>
+/// <see cref="IIncidentRepository"/> in memory with the table adapter's conditional-write semantics: the group claim is a
+/// conditional insert (one winner), the record is ETag-guarded (<see cref="ConcurrencyException"/> on a mismatch or a used
+/// request key), the timeline is insert-only, Idempotency-Keys are rows of their own. Records are stored as snapshots, so
+/// every read hands out a fresh <see cref="Incident"/> as a table read would. Each call yields first, so parallel callers
+/// interleave between reads and writes like real requests do.
+/// </summary>
+internal sealed class InMemoryIncidentRepository : IIncidentRepository
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, (IncidentSnapshot Snapshot, string ETag)> _records = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(TimelineEntry Entry, long Seq)>> _timeline = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, Versioned<TrackedAlert>>> _alerts = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Id, string Key)> _requestKeys = [];
+    private readonly Dictionary<string, string> _createRequests = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, int> _counters = [];
+    private readonly HashSet<string> _open = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, List<string>> _years = [];
+    private readonly Dictionary<(string Source, string GroupKey), AlertGroupClaim> _claims = [];
+    private readonly Dictionary<(string Source, string GroupKey), LastAlertGroupIncident> _last = [];
+    private long _version;
+    private long _seq;
+
+    /// <summary>How many records exist (created incidents).</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _records.Count;
+            }
+        }
+    }
+
+    /// <summary>Group claims currently held (the <c>open</c> rows).</summary>
+    public int OpenGroups
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _claims.Count;
+            }
+        }
+    }
+
+    public int LastGroups
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _last.Count;
+            }
+        }
+    }
+
+    public async Task<string> AllocateIdAsync(int year, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            var next = _counters.GetValueOrDefault(year) + 1;
+            _counters[year] = next;
+            return $"INC-{year:D4}-{next:D4}";
+        }
+    }
+
+    public async Task<Versioned<Incident>?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            return _records.TryGetValue(id, out var r) ? new Versioned<Incident>(Incident.Restore(r.Snapshot), r.ETag) : null;
+        }
+    }
+
+    public async Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string id, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            return _timeline.TryGetValue(id, out var rows) ? [.. rows.OrderBy(r => r.Entry.At).ThenBy(r => r.Seq).Select(r => r.Entry)] : [];
+        }
+    }
+
+    public async Task<IReadOnlyList<Versioned<TrackedAlert>>> GetAlertsAsync(string id, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            return _alerts.TryGetValue(id, out var alerts) ? [.. alerts.Values] : [];
+        }
+    }
+
+    public async Task<string?> TryCreateAsync(Incident incident, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            if (_records.ContainsKey(incident.Id))
+            {
+                return null;
+            }
+
+            var etag = NextETag();
+            _records[incident.Id] = (incident.ToSnapshot(), etag);
+            AppendLocked(incident.Id, incident.PendingTimeline);
+            incident.MarkStored();
+            var year = int.Parse(incident.Id.Split('-')[1], System.Globalization.CultureInfo.InvariantCulture);
+            if (!_years.TryGetValue(year, out var ids))
+            {
+                _years[year] = ids = [];
+            }
+
+            if (!ids.Contains(incident.Id))
+            {
+                ids.Add(incident.Id);
+            }
+
+            return etag;
+        }
+    }
+
+    public async Task<string> SaveAsync(Incident incident, string etag, string? requestKey, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            if (!_records.TryGetValue(incident.Id, out var current))
+            {
+                throw new NotFoundException("Incident", incident.Id);
+            }
+
+            if (current.ETag != etag || (requestKey is not null && _requestKeys.Contains((incident.Id, requestKey))))
+            {
+                throw new ConcurrencyException($"Incident '{incident.Id}' was changed by someone else; reload and try again.");
+            }
+
+            var next = NextETag();
+            _records[incident.Id] = (incident.ToSnapshot(), next);
+            AppendLocked(incident.Id, incident.PendingTimeline);
+            if (requestKey is not null)
+            {
+                _requestKeys.Add((incident.Id, requestKey));
+            }
+
+            return next;
+        }
+    }
+
+    public async Task<bool> HasRequestKeyAsync(string id, string requestKey, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            return _requestKeys.Contains((id, requestKey));
+        }
+    }
+
+    public async Task AppendTimelineAsync(string id, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            AppendLocked(id, entries);
+        }
+    }
+
+    public async Task<bool> TrySaveAlertsAsync(string id, IReadOnlyList<(TrackedAlert Alert, string? ETag)> alerts, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken)
+    {
+        if (alerts.Count + entries.Count > 100)
+        {
+            throw new ArgumentException("A transaction holds at most 100 rows.", nameof(alerts));
+        }
+
+        await Task.Yield();
+        lock (_gate)
+        {
+            var existing = _alerts.TryGetValue(id, out var rows) ? rows : [];
+            foreach (var (alert, etag) in alerts)
+            {
+                var found = existing.GetValueOrDefault(alert.DedupKey);
+                if (etag is null ? found is not null : found is null || found.ETag != etag)
+                {
+                    return false;
+                }
+            }
+
+            if (alerts.Select(a => a.Alert.DedupKey).Distinct(StringComparer.Ordinal).Count() != alerts.Count)
+            {
+                return false; // a transaction may touch a row once
+            }
+
+            _alerts[id] = existing;
+            foreach (var (alert, _) in alerts)
+            {
+                existing[alert.DedupKey] = new Versioned<TrackedAlert>(alert, NextETag());
+            }
+
+            AppendLocked(id, entries);
+            return true;
+        }
+    }
+
+    public async Task SetOpenAsync(string id, bool open, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            if (open)
+            {
+                _open.Add(id);
+            }
+            else
+            {
+                _open.Remove(id);
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> ListOpenIdsAsync(CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            return [.. _open.Order(StringComparer.Ordinal)];
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> ListIdsOfYearAsync(int year, int max, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            return _years.TryGetValue(year, out var ids) ? [.. ids.Order(StringComparer.Ordinal).Take(max)] : [];
+        }
+    }
+
+    public async Task<string?> GetCreateRequestAsync(string requestKey, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            return _createRequests.GetValueOrDefault(requestKey);
+        }
+    }
+
+    public async Task<bool> TryBindCreateRequestAsync(string requestKey, string incidentId, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            return _createRequests.TryAdd(requestKey, incidentId);
+        }
+    }
+
+    public async Task<AlertGroupClaim?> GetOpenGroupAsync(string source, string groupKey, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            return _claims.GetValueOrDefault((source, groupKey));
+        }
+    }
+
+    public async Task<bool> TryClaimGroupAsync(string source, string groupKey, AlertGroupClaim claim, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            return _claims.TryAdd((source, groupKey), claim with { ETag = NextETag() });
+        }
+    }
+
+    public async Task<bool> TryUpdateGroupAsync(string source, string groupKey, AlertGroupClaim claim, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            if (!_claims.TryGetValue((source, groupKey), out var current) || current.ETag != claim.ETag)
+            {
+                return false;
+            }
+
+            _claims[(source, groupKey)] = claim with { ETag = NextETag() };
+            return true;
+        }
+    }
+
+    public async Task CloseGroupAsync(string source, string groupKey, string incidentId, DateTimeOffset resolvedAt, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            _last[(source, groupKey)] = new LastAlertGroupIncident(incidentId, resolvedAt);
+            if (_claims.TryGetValue((source, groupKey), out var open) && open.IncidentId == incidentId)
+            {
+                _claims.Remove((source, groupKey));
+            }
+        }
+    }
+
+    public async Task<LastAlertGroupIncident?> GetLastGroupAsync(string source, string groupKey, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            return _last.GetValueOrDefault((source, groupKey));
+        }
+    }
+
+    private void AppendLocked(string id, IReadOnlyList<TimelineEntry> entries)
+    {
+        if (!_timeline.TryGetValue(id, out var rows))
+        {
+            _timeline[id] = rows = [];
+        }
+
+        rows.AddRange(entries.Select(e => (e, ++_seq)));
+    }
+
+    private string NextETag() => $"W/\"v{++_version}\"";
+}

@@ -1,0 +1,246 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+using static OnDuty.Core.Tests.Incidents.IncidentHarness;
+
+namespace OnDuty.Core.Tests.Incidents;
+
+public sealed class AlertIntakeTests
+{
+    [Fact]
+    public async Task FirstFiring_OpensOneIncidentForTheDutyPairAndPagesThemOnce()
+    {
+        var h = await CreateAsync();
+        var duty = await h.DutyEmailsAsync();
+        Assert.Equal(2, duty.Count);
+
+        var result = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default);
+
+        Assert.Equal(AlertIntakeOutcome.Opened, result.Outcome);
+        Assert.Equal("INC-2026-0001", result.IncidentId);
+        var incident = await h.IncidentAsync(result.IncidentId!);
+        Assert.Equal(duty, incident.Assignees.Select(a => a.Email).Order(StringComparer.Ordinal));
+        Assert.Equal(IncidentStatus.Investigating, incident.Status);
+        Assert.Equal(0, incident.NotifiedStep);
+        Assert.Equal(
+            [.. duty.Select(e => $"incident:INC-2026-0001:page:email:{e}"), "incident:INC-2026-0001:page:teams"],
+            h.OutboxIds("INC-2026-0001").Order(StringComparer.Ordinal));
+        Assert.Equal(duty, h.Email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
+        Assert.Single(h.Teams.Cards);
+        Assert.Equal([.. await h.Incidents.ListOpenIdsAsync(default)], ["INC-2026-0001"]);
+        var timeline = await h.TimelineAsync("INC-2026-0001");
+        Assert.Equal([TimelineKind.Opened, TimelineKind.AlertFired, TimelineKind.Notified], timeline.Select(t => t.Kind));
+    }
+
+    [Fact]
+    public async Task Repeat_FoldsIntoTheIncident_TimelineRowAndNoNewPage()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default)).IncidentId!;
+        var pagesBefore = h.Email.Sent.Count;
+
+        var repeat = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default);
+
+        Assert.Equal(new AlertIntakeResult(AlertIntakeOutcome.Folded, id, 0, 1, 0), repeat);
+        Assert.Equal(1, h.Incidents.Count);
+        Assert.Equal(pagesBefore, h.Email.Sent.Count);
+        Assert.Single(h.Teams.Cards);
+        Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.AlertRepeated && t.AlertKey == "cpu");
+    }
+
+    [Fact]
+    public async Task PartialResolve_KeepsItOpen_AllResolved_ResolvesAndFreesTheGroup()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu"), Alert("disk")), default)).IncidentId!;
+
+        var partial = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu", AlertStatus.Resolved), Alert("disk")), default);
+        Assert.Equal(AlertIntakeOutcome.Folded, partial.Outcome);
+        Assert.Equal(1, partial.ResolvedAlerts);
+        Assert.True((await h.IncidentAsync(id)).IsOpen);
+        Assert.Equal(1, h.Incidents.OpenGroups);
+
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+        var all = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu", AlertStatus.Resolved), Alert("disk", AlertStatus.Resolved)), default);
+
+        Assert.Equal(AlertIntakeOutcome.Resolved, all.Outcome);
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal(IncidentStatus.Resolved, incident.Status);
+        Assert.Equal(T0.AddMinutes(3), incident.ResolvedAt);
+        Assert.Empty(await h.Incidents.ListOpenIdsAsync(default));
+        Assert.Equal(0, h.Incidents.OpenGroups);
+        Assert.Equal(new LastAlertGroupIncident(id, T0.AddMinutes(3)), await h.Incidents.GetLastGroupAsync("alertmanager", "g1", default));
+    }
+
+    [Fact]
+    public async Task AllResolved_SourceConfiguredNotToResolve_StaysOpen()
+    {
+        var h = await CreateAsync(o => o.Sources["alertmanager"] = new AlertSourceOptions { ResolveWhenAllAlertsResolved = false });
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default)).IncidentId!;
+
+        var result = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu", AlertStatus.Resolved)), default);
+
+        Assert.Equal(AlertIntakeOutcome.Folded, result.Outcome);
+        Assert.Equal(1, result.ResolvedAlerts);
+        Assert.True((await h.IncidentAsync(id)).IsOpen);
+        Assert.Equal([id], await h.Incidents.ListOpenIdsAsync(default));
+        Assert.Equal(1, h.Incidents.OpenGroups);
+    }
+
+    [Fact]
+    public async Task RefireWithinTheReopenWindow_AcknowledgedBefore_ReopensWithoutANewPage()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default)).IncidentId!;
+        await h.Service.AcknowledgeAsync(id, "yamada", null, default);
+        await h.Intake.IntakeAsync(Notification("g1", Alert("cpu", AlertStatus.Resolved)), default);
+        var sent = h.Outbox.All.Count;
+
+        h.Time.Advance(TimeSpan.FromMinutes(29));
+        var refired = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default);
+
+        Assert.Equal(AlertIntakeOutcome.Reopened, refired.Outcome);
+        Assert.Equal(id, refired.IncidentId);
+        var incident = await h.IncidentAsync(id);
+        Assert.True(incident.IsOpen);
+        Assert.Equal(1, incident.ReopenCount);
+        Assert.Equal("yamada", incident.AcknowledgedBy);
+        Assert.Equal(sent, h.Outbox.All.Count);
+        Assert.Empty(await h.Pager.NotifyDueAsync(id, default));
+        Assert.Equal([id], await h.Incidents.ListOpenIdsAsync(default));
+        Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.Reopened);
+        Assert.Equal(1, h.Incidents.Count);
+    }
+
+    [Fact]
+    public async Task RefireAfterTheReopenWindow_OpensANewIncidentAndPages()
+    {
+        var h = await CreateAsync();
+        var first = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default)).IncidentId!;
+        await h.Intake.IntakeAsync(Notification("g1", Alert("cpu", AlertStatus.Resolved)), default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(31));
+        var refired = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default);
+
+        Assert.Equal(AlertIntakeOutcome.Opened, refired.Outcome);
+        Assert.NotEqual(first, refired.IncidentId);
+        Assert.False((await h.IncidentAsync(first)).IsOpen);
+        Assert.Equal(0, (await h.IncidentAsync(first)).ReopenCount);
+        Assert.NotEmpty(h.OutboxIds(refired.IncidentId!));
+        Assert.Equal([refired.IncidentId!], await h.Incidents.ListOpenIdsAsync(default));
+    }
+
+    [Fact]
+    public async Task GroupWithSeveralAlerts_TrackedInsideOneIncident()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu"), Alert("disk")), default)).IncidentId!;
+        var later = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu"), Alert("disk"), Alert("memory")), default);
+
+        Assert.Equal(new AlertIntakeResult(AlertIntakeOutcome.Folded, id, 1, 2, 0), later);
+        Assert.Equal(1, h.Incidents.Count);
+        var alerts = await h.Incidents.GetAlertsAsync(id, default);
+        Assert.Equal(["cpu", "disk", "memory"], alerts.Select(a => a.Value.DedupKey).Order(StringComparer.Ordinal));
+        Assert.All(alerts, a => Assert.Equal(AlertStatus.Firing, a.Value.Status));
+        Assert.Equal(3, (await h.TimelineAsync(id)).Count(t => t.Kind == TimelineKind.AlertFired));
+    }
+
+    [Fact]
+    public async Task ResolveForAnUnknownGroup_IgnoredAndNothingStored()
+    {
+        var h = await CreateAsync();
+
+        var result = await h.Intake.IntakeAsync(Notification("never-fired", Alert("cpu", AlertStatus.Resolved)), default);
+
+        Assert.Equal(new AlertIntakeResult(AlertIntakeOutcome.Ignored, null, 0, 0, 0), result);
+        Assert.Equal(0, h.Incidents.Count);
+        Assert.Equal(0, h.Incidents.OpenGroups);
+        Assert.Equal(0, h.Incidents.LastGroups);
+        Assert.Empty(h.Outbox.All);
+    }
+
+    [Fact]
+    public async Task ParallelFirstFirings_OneIncidentOnePageEveryRepeatRecorded()
+    {
+        var h = await CreateAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => h.Intake.IntakeAsync(Notification("storm", Alert("cpu")), default))));
+
+        Assert.Single(results.Select(r => r.IncidentId).Distinct());
+        Assert.Single(results, r => r.Outcome == AlertIntakeOutcome.Opened);
+        Assert.Equal(19, results.Count(r => r.Outcome == AlertIntakeOutcome.Folded));
+        Assert.Equal(1, h.Incidents.Count);
+        var id = results[0].IncidentId!;
+        var timeline = await h.TimelineAsync(id);
+        Assert.Single(timeline, t => t.Kind == TimelineKind.AlertFired);
+        Assert.Equal(19, timeline.Count(t => t.Kind == TimelineKind.AlertRepeated));
+        Assert.Equal((await h.DutyEmailsAsync()).Count, h.Email.Sent.Count);
+    }
+
+    [Fact]
+    public async Task MoreUrgentAlertJoins_RaisesSeverityAndEscalatesAtTheNewPace()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("latency", severity: AlertSeverity.Sev3)), default)).IncidentId!;
+        Assert.Equal(AlertSeverity.Sev3, (await h.IncidentAsync(id)).Severity);
+
+        h.Time.Advance(TimeSpan.FromMinutes(2));
+        var joined = await h.Intake.IntakeAsync(Notification("g1", Alert("latency", severity: AlertSeverity.Sev3), Alert("errors", severity: AlertSeverity.Sev1)), default);
+
+        Assert.Equal(AlertIntakeOutcome.Folded, joined.Outcome);
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal(AlertSeverity.Sev1, incident.Severity);
+        var raised = Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.SeverityRaised);
+        Assert.Equal("severity raised from SEV3 to SEV1", raised.Message);
+        Assert.Equal(T0.AddMinutes(2), raised.At);
+
+        // SEV3 would wait 60 minutes for step 1; SEV1 waits 5 from the raise.
+        h.Time.Advance(TimeSpan.FromMinutes(4));
+        Assert.Empty(await h.Pager.NotifyDueAsync(id, default));
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(id, default));
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal([2], await h.Pager.NotifyDueAsync(id, default));
+        Assert.Contains("incident:" + id + ":escalation:2:email:lead@example.com", h.OutboxIds(id));
+    }
+
+    [Fact]
+    public async Task LessUrgentAlertJoins_SeverityNeverLoweredAndRaisedOnce()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("latency", severity: AlertSeverity.Sev3)), default)).IncidentId!;
+        await h.Intake.IntakeAsync(Notification("g1", Alert("errors", severity: AlertSeverity.Sev2)), default);
+        await h.Intake.IntakeAsync(Notification("g1", Alert("errors", severity: AlertSeverity.Sev2)), default);
+        await h.Intake.IntakeAsync(Notification("g1", Alert("info", severity: AlertSeverity.Sev4)), default);
+        await h.Intake.IntakeAsync(Notification("g1", Alert("errors", AlertStatus.Resolved, AlertSeverity.Sev2)), default);
+
+        Assert.Equal(AlertSeverity.Sev2, (await h.IncidentAsync(id)).Severity);
+        Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.SeverityRaised);
+    }
+
+    [Fact]
+    public async Task MoreUrgentResolve_DoesNotRaise()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("latency", severity: AlertSeverity.Sev3), Alert("errors", severity: AlertSeverity.Sev3)), default)).IncidentId!;
+
+        await h.Intake.IntakeAsync(Notification("g1", Alert("errors", AlertStatus.Resolved, AlertSeverity.Sev1)), default);
+
+        Assert.Equal(AlertSeverity.Sev3, (await h.IncidentAsync(id)).Severity);
+    }
+
+    [Fact]
+    public async Task MoreUrgentAlertJoins_Acknowledged_RaisedButNoEscalation()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("latency", severity: AlertSeverity.Sev3)), default)).IncidentId!;
+        await h.Service.AcknowledgeAsync(id, "yamada", null, default);
+        var messages = h.Outbox.All.Count;
+
+        await h.Intake.IntakeAsync(Notification("g1", Alert("errors", severity: AlertSeverity.Sev1)), default);
+        h.Time.Advance(TimeSpan.FromHours(2));
+
+        Assert.Equal(AlertSeverity.Sev1, (await h.IncidentAsync(id)).Severity);
+        Assert.Empty(await h.Pager.NotifyDueAsync(id, default));
+        Assert.Equal(messages, h.Outbox.All.Count);
+    }
+}

@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Incidents;
+
+/// <summary>AlertIntake, IncidentService and Pager wired to in-memory fakes, a fake clock and the TeamData rotation.</summary>
+internal sealed class IncidentHarness
+{
+    // Tuesday 2026-12-01 10:00 in Tokyo: shift 5 of the staggered rotation, a pair on duty.
+    public static readonly DateTimeOffset T0 = new(2026, 12, 1, 1, 0, 0, TimeSpan.Zero);
+
+    private IncidentHarness(InMemoryRoster roster, InMemoryRotations rotations, IncidentOptions options)
+    {
+        Options = options;
+        var opts = Microsoft.Extensions.Options.Options.Create(options);
+        var dispatcher = new OutboxDispatcher(Outbox, Email, Teams, Time, Microsoft.Extensions.Options.Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
+        Rotations = new RotationService(rotations, roster, Time);
+        Pager = new Pager(Incidents, dispatcher, Teams, new IncidentMessages(new AckToken(opts, Time)), Time, opts,
+            Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja" }), NullLogger<Pager>.Instance);
+        Service = new IncidentService(Incidents, Rotations, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance);
+        Intake = new AlertIntake(Incidents, Service, Pager, Time, opts, NullLogger<AlertIntake>.Instance);
+    }
+
+    public FakeTimeProvider Time { get; } = new(T0);
+
+    public InMemoryIncidentRepository Incidents { get; } = new();
+
+    public InMemoryOutbox Outbox { get; } = new();
+
+    public RecordingEmailSender Email { get; } = new();
+
+    public RecordingTeamsChannel Teams { get; } = new();
+
+    public IncidentOptions Options { get; }
+
+    public RotationService Rotations { get; }
+
+    public Pager Pager { get; }
+
+    public IncidentService Service { get; }
+
+    public AlertIntake Intake { get; }
+
+    public static async Task<IncidentHarness> CreateAsync(Action<IncidentOptions>? configure = null)
+    {
+        var options = new IncidentOptions
+        {
+            AckTokenSecret = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()),
+            Leads = ["lead@example.com"],
+            OrganisationList = "pm-org@example.com",
+        };
+        configure?.Invoke(options);
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        return new IncidentHarness(roster, rotations, options);
+    }
+
+    /// <summary>The duty pair's emails right now, sorted.</summary>
+    public async Task<List<string>> DutyEmailsAsync() =>
+        [.. (await Rotations.GetOnCallAsync("incident-duty", default)).Members.Select(m => m.Email).Order(StringComparer.Ordinal)];
+
+    public static AlertInstance Alert(string key, AlertStatus status = AlertStatus.Firing, AlertSeverity severity = AlertSeverity.Sev3) => new()
+    {
+        DedupKey = key,
+        Status = status,
+        Severity = severity,
+        Summary = $"{key} is {status.ToString().ToLowerInvariant()}",
+    };
+
+    public static AlertNotification Notification(string group, params AlertInstance[] alerts) => new()
+    {
+        Source = AlertSource.Alertmanager,
+        GroupKey = group,
+        Status = alerts.Any(a => a.Status == AlertStatus.Firing) ? AlertStatus.Firing : AlertStatus.Resolved,
+        Title = $"Group {group}",
+        Severity = alerts.Min(a => a.Severity),
+        Alerts = alerts,
+    };
+
+    public async Task<Incident> IncidentAsync(string id) => (await Incidents.GetAsync(id, default))!.Value;
+
+    public Task<IReadOnlyList<TimelineEntry>> TimelineAsync(string id) => Incidents.GetTimelineAsync(id, default);
+
+    public List<string> OutboxIds(string incidentId) =>
+        [.. Outbox.All.Where(m => m.Id.StartsWith($"incident:{incidentId}:", StringComparison.Ordinal)).Select(m => m.Id)];
+}

@@ -1,0 +1,144 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using static OnDuty.Core.Tests.Incidents.IncidentHarness;
+
+namespace OnDuty.Core.Tests.Incidents;
+
+public sealed class IncidentServiceTests
+{
+    private static NewIncident Details(string title = "Checkout down", AlertSeverity severity = AlertSeverity.Sev2) => new() { Title = title, Severity = severity };
+
+    [Fact]
+    public async Task Create_SameIdempotencyKeyTwice_OneIncidentPagedOnce()
+    {
+        var h = await CreateAsync();
+
+        var (first, created) = await h.Service.CreateAsync(Details(), "api", "key-1", default);
+        var (second, createdAgain) = await h.Service.CreateAsync(Details(), "api", "key-1", default);
+
+        Assert.True(created);
+        Assert.False(createdAgain);
+        Assert.Equal(first.Value.Id, second.Value.Id);
+        Assert.Equal(1, h.Incidents.Count);
+        Assert.Equal((await h.DutyEmailsAsync()).Count, h.Email.Sent.Count);
+        var (other, _) = await h.Service.CreateAsync(Details(), "api", "key-2", default);
+        Assert.NotEqual(first.Value.Id, other.Value.Id);
+    }
+
+    [Fact]
+    public async Task Update_StaleETag_ConcurrencyExceptionAndNothingWritten()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        var fresh = await h.Service.PostUpdateAsync(created.Value.Id, IncidentStatus.Identified, "found it", null, "sato", created.ETag, null, default);
+        var timeline = await h.TimelineAsync(created.Value.Id);
+
+        await Assert.ThrowsAsync<ConcurrencyException>(() =>
+            h.Service.PostUpdateAsync(created.Value.Id, IncidentStatus.Monitoring, "stale", null, "emma", created.ETag, null, default));
+
+        var stored = await h.Incidents.GetAsync(created.Value.Id, default);
+        Assert.Equal(fresh.ETag, stored!.ETag);
+        Assert.Equal(IncidentStatus.Identified, stored.Value.Status);
+        Assert.Equal(timeline, await h.TimelineAsync(created.Value.Id));
+    }
+
+    [Fact]
+    public async Task Acknowledge_Twice_OneAckAndOneAcknowledgedByNotice()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        var id = created.Value.Id;
+        var acker = created.Value.Assignees[0];
+        var other = created.Value.Assignees[1];
+
+        await h.Service.AcknowledgeAsync(id, acker.Id, null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.Service.AcknowledgeAsync(id, other.Id, null, default);
+
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal(acker.Id, incident.AcknowledgedBy);
+        Assert.Equal(T0, incident.AcknowledgedAt);
+        Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.Acknowledged);
+        var notices = h.OutboxIds(id).Where(m => m.Contains(":ack:", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal([$"incident:{id}:ack:email:{other.Email}", $"incident:{id}:ack:teams"], notices);
+        Assert.Single(h.Email.Sent, s => s.Id.Contains(":ack:", StringComparison.Ordinal) && s.Message.To == other.Email);
+        Assert.Equal(2, h.Teams.Cards.Count); // the page and one "acknowledged by"
+    }
+
+    [Fact]
+    public async Task Acknowledge_InParallel_OneAckOneNotice()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        var id = created.Value.Id;
+
+        await Task.WhenAll(created.Value.Assignees.Concat(created.Value.Assignees).Select(a => Task.Run(() => h.Service.AcknowledgeAsync(id, a.Id, null, default))));
+
+        Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.Acknowledged);
+        Assert.Single(h.OutboxIds(id), m => m.EndsWith(":ack:teams", StringComparison.Ordinal));
+    }
+
+    public static TheoryData<string, NewIncident> BadCreates => new()
+    {
+        { "title", Details(title: "") },
+        { "title", Details(title: "   ") },
+        { "severity", Details(severity: 0) },
+        { "severity", Details(severity: (AlertSeverity)5) },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadCreates))]
+    public async Task Create_InvalidField_ValidationNamesItAndNothingStored(string field, NewIncident details)
+    {
+        var h = await CreateAsync();
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => h.Service.CreateAsync(details, "api", "k", default));
+
+        Assert.Contains(field, ex.Errors.Keys);
+        Assert.Equal(0, h.Incidents.Count);
+        Assert.Null(await h.Incidents.GetCreateRequestAsync(IncidentService.RequestKey("create", "k"), default));
+        Assert.Empty(h.Outbox.All);
+        Assert.Equal("INC-2026-0001", await h.Incidents.AllocateIdAsync(2026, default)); // no id spent
+    }
+
+    public static TheoryData<string, IncidentStatus?, IncidentEdit?> BadUpdates => new()
+    {
+        { "status", (IncidentStatus)9, null },
+        { "severity", null, new IncidentEdit { Severity = (AlertSeverity)7 } },
+        { "severity", null, new IncidentEdit { Severity = 0 } },
+        { "title", null, new IncidentEdit { Title = "" } },
+        { "title", IncidentStatus.Identified, new IncidentEdit { Title = "  " } },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadUpdates))]
+    public async Task Update_InvalidField_ValidationNamesItAndNothingWritten(string field, IncidentStatus? status, IncidentEdit? edit)
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        var timeline = await h.TimelineAsync(created.Value.Id);
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => h.Service.PostUpdateAsync(created.Value.Id, status, "note", edit, "sato", null, null, default));
+
+        Assert.Contains(field, ex.Errors.Keys);
+        Assert.Equal(created.ETag, (await h.Incidents.GetAsync(created.Value.Id, default))!.ETag);
+        Assert.Equal(timeline, await h.TimelineAsync(created.Value.Id));
+    }
+
+    [Fact]
+    public async Task Update_SeverityRaisedByHand_NextStepAtTheNewPaceNotAllAtOnce()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(severity: AlertSeverity.Sev4), "api", null, default);
+        h.Time.Advance(TimeSpan.FromHours(3)); // SEV4: step 1 is due at 4 h
+
+        await h.Service.PostUpdateAsync(created.Value.Id, null, "worse than we thought", new IncidentEdit { Severity = AlertSeverity.Sev1 }, "sato", null, null, default);
+
+        Assert.Equal(AlertSeverity.Sev1, (await h.IncidentAsync(created.Value.Id)).Severity);
+        Assert.Single(await h.TimelineAsync(created.Value.Id), t => t.Kind == TimelineKind.SeverityRaised && t.By == "sato");
+        Assert.Empty(await h.Pager.NotifyDueAsync(created.Value.Id, default));
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(created.Value.Id, default));
+    }
+}
