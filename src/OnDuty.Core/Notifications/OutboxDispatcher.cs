@@ -40,17 +40,30 @@ public sealed class OutboxDispatcher(
         return queued;
     }
 
-    /// <summary>Sends messages this caller just queued (it holds their lease).</summary>
+    /// <summary>
+    /// Sends messages this caller just queued, while it still holds their lease. The lease taken by
+    /// <see cref="EnqueueAsync"/> ends at <c>CreatedAt + LeaseDuration</c>; a message whose lease is half gone (earlier
+    /// sends were slow) or that was tried already is left to <see cref="RetryDueAsync"/>, which leases it afresh, so
+    /// another instance's retry timer never sends it at the same time.
+    /// </summary>
     public async Task<DispatchSummary> SendQueuedAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
     {
         var summary = new DispatchSummary();
         foreach (var id in ids)
         {
             var message = await store.GetAsync(id, cancellationToken);
-            if (message is { Status: OutboxStatus.Pending })
+            if (message is not { Status: OutboxStatus.Pending })
             {
-                summary.Add(await AttemptAsync(message, cancellationToken));
+                continue;
             }
+
+            if (message.Attempts > 0 || time.GetUtcNow() - message.CreatedAt >= _options.LeaseDuration / 2)
+            {
+                logger.LogInformation("Outbox message {MessageId} is left to the retry timer: its send lease is nearly over", id);
+                continue;
+            }
+
+            summary.Add(await AttemptAsync(message, cancellationToken));
         }
 
         return summary;

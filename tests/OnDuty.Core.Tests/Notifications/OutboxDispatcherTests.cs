@@ -120,6 +120,52 @@ public sealed class OutboxDispatcherTests
         Assert.Equal(["{\"type\":\"AdaptiveCard\"}"], _teams.Cards);
     }
 
+    [Fact]
+    public async Task SendQueuedAsync_LeaseRanOutWhileEarlierMessagesWereSent_LeavesTheRestToTheRetryTimer()
+    {
+        // m1 takes 110 s of a 2-minute enqueue lease; m2's send would start with 10 s of its lease left, and another
+        // instance's retry timer, running 20 s later, finds m2's lease over and sends it too.
+        OutboxDispatcher? otherInstance = null;
+        var slow = new ScriptedEmailSender(async (call, id) =>
+        {
+            if (call == 1)
+            {
+                _time.Advance(TimeSpan.FromSeconds(110));
+            }
+            else if (call == 2)
+            {
+                _time.Advance(TimeSpan.FromSeconds(20));
+                await otherInstance!.RetryDueAsync(default);
+            }
+        });
+        var options = Options.Create(new OutboxOptions { MaxAttempts = 3, LeaseDuration = TimeSpan.FromMinutes(2) });
+        var sender = new OutboxDispatcher(_store, slow, _teams, _time, options, NullLogger<OutboxDispatcher>.Instance);
+        otherInstance = new OutboxDispatcher(_store, slow, _teams, _time, options, NullLogger<OutboxDispatcher>.Instance);
+
+        var queued = await sender.EnqueueAsync([Email("m1", "a@example.com"), Email("m2", "b@example.com")], default);
+        await sender.SendQueuedAsync(queued, default);
+        _time.Advance(TimeSpan.FromMinutes(10));
+        await sender.RetryDueAsync(default);
+
+        Assert.Equal(["m1", "m2"], slow.Sent.Order(StringComparer.Ordinal));
+        Assert.All(_store.All, m => Assert.Equal(OutboxStatus.Sent, m.Status));
+    }
+
+    [Fact]
+    public async Task SendQueuedAsync_LeaseNearlyOver_LeavesTheMessageToTheRetryTimer()
+    {
+        var sut = CreateSut();
+        var queued = await sut.EnqueueAsync([Email("m1")], default);
+
+        _time.Advance(TimeSpan.FromSeconds(90));
+        await sut.SendQueuedAsync(queued, default);
+        Assert.Empty(_email.Sent);
+
+        _time.Advance(TimeSpan.FromSeconds(30));
+        await sut.RetryDueAsync(default);
+        Assert.Single(_email.Sent);
+    }
+
     [Theory]
     [InlineData(1, null, 30)]
     [InlineData(2, null, 60)]
@@ -132,5 +178,20 @@ public sealed class OutboxDispatcherTests
         var delay = CreateSut().RetryDelay(attempts, retryAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : null);
 
         Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), delay);
+    }
+}
+
+/// <summary>Delivers every message, running a step first for each call (1-based): time passing, another instance at work.</summary>
+internal sealed class ScriptedEmailSender(Func<int, string, Task> step) : IEmailSender
+{
+    private int _calls;
+
+    public System.Collections.Concurrent.ConcurrentQueue<string> Sent { get; } = new();
+
+    public async Task<SendResult> SendAsync(EmailMessage message, string messageId, CancellationToken cancellationToken)
+    {
+        await step(Interlocked.Increment(ref _calls), messageId);
+        Sent.Enqueue(messageId);
+        return new SendResult.Delivered();
     }
 }
