@@ -24,6 +24,7 @@ public sealed class OddInputTests(OnDutyAppFixture app)
     [InlineData("PUT", "api/rotations/incident-duty", "\"garbage\"", """{"name":"x","startDate":"2026-11-30","members":["yamada","tanaka","suzuki"]}""", 412, null)]
     [InlineData("PUT", "api/members/yamada", "W/\"datetime'2020-01-01T00%3A00%3A00.0000000Z'\"", Member, 412, null)]
     [InlineData("PUT", "api/rotations/incident-duty", "W/\"nope\"", """{"name":"x","startDate":"2026-11-30","members":["yamada","tanaka","suzuki"]}""", 412, null)]
+    [InlineData("PUT", "api/members/odd-dup", null, """{"displayName":"X","email":"x@onduty.example","email":"y@onduty.example","language":"ja","joinedOn":"2023-04-01"}""", 400, "email")]
     [InlineData("PUT", "api/members/odd-null", null, "null", 400, null)]
     [InlineData("PUT", "api/members/odd-array", null, "[]", 400, null)]
     [InlineData("PUT", "api/rotations/odd-range", null, """{"name":"x","startDate":"2026-11-30","members":["yamada"],"peoplePerShift":99999999999}""", 400, "peoplePerShift")]
