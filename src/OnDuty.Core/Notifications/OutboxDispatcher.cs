@@ -40,17 +40,30 @@ public sealed class OutboxDispatcher(
         return queued;
     }
 
-    /// <summary>Sends messages this caller just queued (it holds their lease).</summary>
+    /// <summary>
+    /// Sends messages this caller just queued, while it still holds their lease. The lease taken by
+    /// <see cref="EnqueueAsync"/> ends at <c>CreatedAt + LeaseDuration</c>; a message whose lease is half gone (earlier
+    /// sends were slow) or that was tried already is left to <see cref="RetryDueAsync"/>, which leases it afresh, so
+    /// another instance's retry timer never sends it at the same time.
+    /// </summary>
     public async Task<DispatchSummary> SendQueuedAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
     {
         var summary = new DispatchSummary();
         foreach (var id in ids)
         {
             var message = await store.GetAsync(id, cancellationToken);
-            if (message is { Status: OutboxStatus.Pending })
+            if (message is not { Status: OutboxStatus.Pending })
             {
-                summary.Add(await AttemptAsync(message, cancellationToken));
+                continue;
             }
+
+            if (message.Attempts > 0 || time.GetUtcNow() - message.CreatedAt >= _options.LeaseDuration / 2)
+            {
+                logger.LogInformation("Outbox message {MessageId} is left to the retry timer: its send lease is nearly over", id);
+                continue;
+            }
+
+            summary.Add(await AttemptAsync(message, cancellationToken));
         }
 
         return summary;
@@ -103,25 +116,34 @@ public sealed class OutboxDispatcher(
 
         var now = time.GetUtcNow();
         var attempts = message.Attempts + 1;
-        switch (result)
+        try
         {
-            case SendResult.Delivered:
-                await store.MarkSentAsync(message.Id, now, CancellationToken.None);
-                logger.LogInformation("Sent {Channel} message {MessageId} to {Recipient} (attempt {Attempt})", message.Channel, message.Id, message.Recipient, attempts);
-                break;
-            case SendResult.Transient transient when attempts < _options.MaxAttempts:
-                var next = now + RetryDelay(attempts, transient.RetryAfter);
-                await store.MarkRetryAsync(message.Id, transient.Error, next, CancellationToken.None);
-                logger.LogWarning("Sending {MessageId} failed (attempt {Attempt}): {Error}; retrying at {NextAttempt}", message.Id, attempts, transient.Error, next);
-                break;
-            case SendResult.Transient transient:
-                await store.MarkFailedAsync(message.Id, $"Gave up after {attempts} attempts: {transient.Error}", now, CancellationToken.None);
-                logger.LogError("Gave up sending {MessageId} to {Recipient} after {Attempts} attempts: {Error}", message.Id, message.Recipient, attempts, transient.Error);
-                break;
-            case SendResult.Permanent permanent:
-                await store.MarkFailedAsync(message.Id, permanent.Error, now, CancellationToken.None);
-                logger.LogError("Sending {MessageId} to {Recipient} failed permanently: {Error}", message.Id, message.Recipient, permanent.Error);
-                break;
+            switch (result)
+            {
+                case SendResult.Delivered:
+                    await store.MarkSentAsync(message.Id, now, CancellationToken.None);
+                    logger.LogInformation("Sent {Channel} message {MessageId} to {Recipient} (attempt {Attempt})", message.Channel, message.Id, message.Recipient, attempts);
+                    break;
+                case SendResult.Transient transient when attempts < _options.MaxAttempts:
+                    var next = now + RetryDelay(attempts, transient.RetryAfter);
+                    await store.MarkRetryAsync(message.Id, transient.Error, next, CancellationToken.None);
+                    logger.LogWarning("Sending {MessageId} failed (attempt {Attempt}): {Error}; retrying at {NextAttempt}", message.Id, attempts, transient.Error, next);
+                    break;
+                case SendResult.Transient transient:
+                    await store.MarkFailedAsync(message.Id, $"Gave up after {attempts} attempts: {transient.Error}", now, CancellationToken.None);
+                    logger.LogError("Gave up sending {MessageId} to {Recipient} after {Attempts} attempts: {Error}", message.Id, message.Recipient, attempts, transient.Error);
+                    break;
+                case SendResult.Permanent permanent:
+                    await store.MarkFailedAsync(message.Id, permanent.Error, now, CancellationToken.None);
+                    logger.LogError("Sending {MessageId} to {Recipient} failed permanently: {Error}", message.Id, message.Recipient, permanent.Error);
+                    break;
+            }
+        }
+        catch (ConcurrencyException ex)
+        {
+            // Another instance settled the message meanwhile (its lease ran out while this send was slow); its record
+            // stands, and the rest of this batch still goes out.
+            logger.LogWarning("Outcome of {MessageId} ({Result}) not recorded: {Error}", message.Id, result.GetType().Name, ex.Message);
         }
 
         return result;

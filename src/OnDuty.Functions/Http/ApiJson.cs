@@ -6,7 +6,7 @@ using System.Text.Json.Serialization;
 
 namespace OnDuty.Functions.Http;
 
-/// <summary>The API's JSON conventions: camelCase, enums as camelCase strings, unknown fields refused, times as HH:mm.</summary>
+/// <summary>The API's JSON conventions: camelCase, enums as camelCase strings, unknown and duplicate fields refused, times as HH:mm.</summary>
 public static class ApiJson
 {
     public static JsonSerializerOptions Options { get; } = Create();
@@ -16,6 +16,9 @@ public static class ApiJson
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+
+            // {"email":"a","email":"b"} is ambiguous (readers disagree on which wins): refused with a 400 naming the field.
+            AllowDuplicateProperties = false,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
             AllowTrailingCommas = false,
             ReadCommentHandling = JsonCommentHandling.Disallow,

@@ -92,11 +92,29 @@ public static class HttpApi
         return new JsonResult(value, ApiJson.Options) { StatusCode = status };
     }
 
-    /// <summary>The If-Match header as the store expects it (null when absent).</summary>
+    /// <summary>
+    /// The If-Match header as the store expects it (null when absent): <c>*</c> or one entity tag (<c>"…"</c> or <c>W/"…"</c>).
+    /// Anything else can match no ETag we hand out, so it fails the precondition (412) instead of reaching storage.
+    /// </summary>
     public static string? IfMatch(HttpRequest request)
     {
         var value = request.Headers.IfMatch.ToString();
-        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        value = value.Trim();
+        return value == "*" || IsEntityTag(value)
+            ? value
+            : throw new ConcurrencyException("If-Match must be * or one entity tag as sent in an ETag header (e.g. W/\"datetime'…'\").");
+    }
+
+    private static bool IsEntityTag(string value)
+    {
+        var opaque = value.StartsWith("W/", StringComparison.Ordinal) ? value[2..] : value;
+        return opaque.Length >= 2 && opaque[0] == '"' && opaque[^1] == '"'
+            && opaque[1..^1].All(c => c is '\x21' or (>= '\x23' and <= '\x7E') or >= '\x80');
     }
 
     /// <summary>Parses a query value as int within bounds; 400 naming the parameter otherwise.</summary>

@@ -37,6 +37,35 @@ internal static class TableCall
             return true;
         }, cancellationToken);
 
+    /// <summary>
+    /// A caller's If-Match as an <see cref="ETag"/>: <c>*</c>, or an ETag of the shape Table Storage hands out
+    /// (<c>W/"datetime'{url-encoded timestamp}'"</c>). Anything else can match no row, and storage would refuse it as
+    /// invalid input (400), so it fails the precondition here with a <see cref="ConcurrencyException"/>.
+    /// </summary>
+    public static ETag ClientETag(string ifMatch, string what)
+    {
+        const string Prefix = "W/\"datetime'";
+        const string Suffix = "'\"";
+        if (ifMatch == "*")
+        {
+            return ETag.All;
+        }
+
+        if (ifMatch.Length > Prefix.Length + Suffix.Length
+            && ifMatch.StartsWith(Prefix, StringComparison.Ordinal)
+            && ifMatch.EndsWith(Suffix, StringComparison.Ordinal)
+            && DateTimeOffset.TryParse(
+                Uri.UnescapeDataString(ifMatch[Prefix.Length..^Suffix.Length]),
+                System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal,
+                out _))
+        {
+            return new ETag(ifMatch);
+        }
+
+        throw new ConcurrencyException($"{what} was not changed: If-Match '{ifMatch}' is not an ETag this service handed out.");
+    }
+
     public static bool IsConflict(this RequestFailedException ex) => ex.Status == 409;
 
     public static bool IsPreconditionFailed(this RequestFailedException ex) => ex.Status == 412;

@@ -43,7 +43,7 @@ public sealed class TableRosterRepository(OnDutyTables tables) : IRosterReposito
             {
                 var response = ifMatch is null
                     ? await _members.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false)
-                    : await _members.UpdateEntityAsync(entity, new ETag(ifMatch), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                    : await _members.UpdateEntityAsync(entity, TableCall.ClientETag(ifMatch, $"Member '{member.Id}'"), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 return response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table Storage returned no ETag.");
             }
             catch (RequestFailedException ex) when (ex.IsConflict())

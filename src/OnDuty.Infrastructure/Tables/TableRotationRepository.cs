@@ -49,7 +49,7 @@ public sealed class TableRotationRepository(OnDutyTables tables) : IRotationRepo
             {
                 var response = ifMatch is null
                     ? await _rotations.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false)
-                    : await _rotations.UpdateEntityAsync(entity, new ETag(ifMatch), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                    : await _rotations.UpdateEntityAsync(entity, TableCall.ClientETag(ifMatch, $"Rotation '{rotation.Id}'"), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 return response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table Storage returned no ETag.");
             }
             catch (RequestFailedException ex) when (ex.IsConflict())

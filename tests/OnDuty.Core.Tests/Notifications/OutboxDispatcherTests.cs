@@ -120,6 +120,70 @@ public sealed class OutboxDispatcherTests
         Assert.Equal(["{\"type\":\"AdaptiveCard\"}"], _teams.Cards);
     }
 
+    [Fact]
+    public async Task SendQueuedAsync_LeaseRanOutWhileEarlierMessagesWereSent_LeavesTheRestToTheRetryTimer()
+    {
+        // m1 takes 110 s of a 2-minute enqueue lease; m2's send would start with 10 s of its lease left, and another
+        // instance's retry timer, running 20 s later, finds m2's lease over and sends it too.
+        OutboxDispatcher? otherInstance = null;
+        var slow = new ScriptedEmailSender(async (call, id) =>
+        {
+            if (call == 1)
+            {
+                _time.Advance(TimeSpan.FromSeconds(110));
+            }
+            else if (call == 2)
+            {
+                _time.Advance(TimeSpan.FromSeconds(20));
+                await otherInstance!.RetryDueAsync(default);
+            }
+        });
+        var options = Options.Create(new OutboxOptions { MaxAttempts = 3, LeaseDuration = TimeSpan.FromMinutes(2) });
+        var sender = new OutboxDispatcher(_store, slow, _teams, _time, options, NullLogger<OutboxDispatcher>.Instance);
+        otherInstance = new OutboxDispatcher(_store, slow, _teams, _time, options, NullLogger<OutboxDispatcher>.Instance);
+
+        var queued = await sender.EnqueueAsync([Email("m1", "a@example.com"), Email("m2", "b@example.com")], default);
+        await sender.SendQueuedAsync(queued, default);
+        _time.Advance(TimeSpan.FromMinutes(10));
+        await sender.RetryDueAsync(default);
+
+        Assert.Equal(["m1", "m2"], slow.Sent.Order(StringComparer.Ordinal));
+        Assert.All(_store.All, m => Assert.Equal(OutboxStatus.Sent, m.Status));
+    }
+
+    [Fact]
+    public async Task SendQueuedAsync_LeaseNearlyOver_LeavesTheMessageToTheRetryTimer()
+    {
+        var sut = CreateSut();
+        var queued = await sut.EnqueueAsync([Email("m1")], default);
+
+        _time.Advance(TimeSpan.FromSeconds(90));
+        await sut.SendQueuedAsync(queued, default);
+        Assert.Empty(_email.Sent);
+
+        _time.Advance(TimeSpan.FromSeconds(30));
+        await sut.RetryDueAsync(default);
+        Assert.Single(_email.Sent);
+    }
+
+    [Fact]
+    public async Task RetryDueAsync_AnotherInstanceSettledAMessageFirst_TheRestOfTheBatchIsStillSent()
+    {
+        // m1 was meanwhile settled by another instance: recording its retry fails with a concurrency error.
+        var store = new SettledElsewhereOutbox(_store, "m1");
+        var options = Options.Create(new OutboxOptions { MaxAttempts = 3, LeaseDuration = TimeSpan.FromMinutes(2) });
+        var sut = new OutboxDispatcher(store, _email, _teams, _time, options, NullLogger<OutboxDispatcher>.Instance);
+        await sut.EnqueueAsync([Email("m1", "a@example.com"), Email("m2", "b@example.com")], default);
+        _time.Advance(TimeSpan.FromMinutes(3));
+        _email.Script(new SendResult.Transient("421 try later"));
+
+        var summary = await sut.RetryDueAsync(default);
+
+        Assert.Equal(["m2"], _email.Sent.Select(s => s.Id));
+        Assert.Equal(OutboxStatus.Sent, (await _store.GetAsync("m2", default))!.Status);
+        Assert.Equal(1, summary.Delivered);
+    }
+
     [Theory]
     [InlineData(1, null, 30)]
     [InlineData(2, null, 60)]
@@ -133,4 +197,42 @@ public sealed class OutboxDispatcherTests
 
         Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), delay);
     }
+}
+
+/// <summary>Delivers every message, running a step first for each call (1-based): time passing, another instance at work.</summary>
+internal sealed class ScriptedEmailSender(Func<int, string, Task> step) : IEmailSender
+{
+    private int _calls;
+
+    public System.Collections.Concurrent.ConcurrentQueue<string> Sent { get; } = new();
+
+    public async Task<SendResult> SendAsync(EmailMessage message, string messageId, CancellationToken cancellationToken)
+    {
+        await step(Interlocked.Increment(ref _calls), messageId);
+        Sent.Enqueue(messageId);
+        return new SendResult.Delivered();
+    }
+}
+
+/// <summary>The in-memory outbox, except that recording the outcome of <c>settledId</c> fails as if another instance had settled it.</summary>
+internal sealed class SettledElsewhereOutbox(InMemoryOutbox inner, string settledId) : IOutboxStore
+{
+    public Task<bool> TryEnqueueAsync(OutboxMessage message, DateTimeOffset leaseUntil, CancellationToken cancellationToken) => inner.TryEnqueueAsync(message, leaseUntil, cancellationToken);
+
+    public Task<OutboxMessage?> GetAsync(string id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);
+
+    public Task<IReadOnlyList<OutboxMessage>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) => inner.ListDueAsync(now, max, cancellationToken);
+
+    public Task<bool> TryLeaseAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) => inner.TryLeaseAsync(id, now, leaseUntil, cancellationToken);
+
+    public Task MarkSentAsync(string id, DateTimeOffset sentAt, CancellationToken cancellationToken) =>
+        id == settledId ? throw new ConcurrencyException($"Outbox message '{id}' is already Failed.") : inner.MarkSentAsync(id, sentAt, cancellationToken);
+
+    public Task MarkRetryAsync(string id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) =>
+        id == settledId ? throw new ConcurrencyException($"Outbox message '{id}' is already Sent.") : inner.MarkRetryAsync(id, error, nextAttemptAt, cancellationToken);
+
+    public Task MarkFailedAsync(string id, string error, DateTimeOffset at, CancellationToken cancellationToken) =>
+        id == settledId ? throw new ConcurrencyException($"Outbox message '{id}' is already Sent.") : inner.MarkFailedAsync(id, error, at, cancellationToken);
+
+    public Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxStatus status, int max, CancellationToken cancellationToken) => inner.ListAsync(status, max, cancellationToken);
 }

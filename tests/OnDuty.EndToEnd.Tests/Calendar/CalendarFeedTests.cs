@@ -148,6 +148,26 @@ public sealed class CalendarFeedTests(OnDutyAppFixture app)
         Assert.Equal(HttpStatusCode.BadRequest, (await app.Anonymous.GetAsync($"api/rotations/page-test/schedule.html?token={token}&lang=fr")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("", ";;;q=abc, ja;q=x", 200)]
+    [InlineData("&weeks=abc", null, 400)]
+    [InlineData("&weeks=99999999999", null, 400)]
+    [InlineData("&lang=%00", null, 400)]
+    public async Task SchedulePage_OddQueryOrHeader_IsNeverA500(string query, string? acceptLanguage, int status)
+    {
+        var (_, _, token, _) = await CreateFeedAsync("api/rotations/incident-duty/feeds");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/rotations/incident-duty/schedule.html?token={token}{query}");
+        if (acceptLanguage is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept-Language", acceptLanguage);
+        }
+
+        using var response = await app.Anonymous.SendAsync(request);
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(status == (int)response.StatusCode, $"expected {status}, got {(int)response.StatusCode}: {body}");
+    }
+
     [Fact]
     public async Task RemindIncomingDuty_RunTwice_OneEmailPerIncomingMember()
     {

@@ -83,6 +83,19 @@ public class TableRosterRepositoryTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Equal("Ann Any", (await Sut.GetMemberAsync("ann", None))!.Value.DisplayName);
     }
 
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("\"garbage\"")]
+    [InlineData("W/\"datetime'not-a-time'\"")]
+    public async Task SaveMemberAsync_ETagStorageNeverHandsOut_ThrowsConcurrencyAndKeepsTheMember(string ifMatch)
+    {
+        await Sut.SaveMemberAsync(NewMember("ann", "Ann"), null, None);
+
+        await Assert.ThrowsAsync<ConcurrencyException>(() => Sut.SaveMemberAsync(NewMember("ann", "Ann Other"), ifMatch, None));
+
+        Assert.Equal("Ann", (await Sut.GetMemberAsync("ann", None))!.Value.DisplayName);
+    }
+
     [Fact]
     public async Task SaveMemberAsync_ETagForMissingMember_ThrowsNotFound()
     {

@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Notifications;
+using OnDuty.Infrastructure.Email;
+
+namespace OnDuty.Infrastructure.Tests.Email;
+
+public sealed class SmtpEmailSenderTests
+{
+    [Fact]
+    public async Task SendAsync_ServerDropsTheConnectionAtQuitAfterAcceptingTheMessage_IsDelivered()
+    {
+        // The message was accepted (250 after DATA): a failed QUIT must not make the outbox send it again.
+        await using var server = await LoopbackSmtpServer.StartAsync(dropAtQuit: true);
+        var sender = Sender(server.Port);
+
+        var result = await sender.SendAsync(new EmailMessage("a@example.com", "A", "Subject", "Body", null), "m1", CancellationToken.None);
+
+        Assert.IsType<SendResult.Delivered>(result);
+        Assert.Equal(1, server.MessagesAccepted);
+    }
+
+    [Fact]
+    public async Task SendAsync_ServerRefusesTheRecipient_IsPermanent()
+    {
+        await using var server = await LoopbackSmtpServer.StartAsync(dropAtQuit: false, refuseRecipient: true);
+        var sender = Sender(server.Port);
+
+        var result = await sender.SendAsync(new EmailMessage("nobody@example.com", null, "Subject", "Body", null), "m1", CancellationToken.None);
+
+        Assert.IsType<SendResult.Permanent>(result);
+        Assert.Equal(0, server.MessagesAccepted);
+    }
+
+    private static SmtpEmailSender Sender(int port) => new(Options.Create(new EmailOptions
+    {
+        Provider = EmailProvider.Smtp,
+        From = "onduty@example.com",
+        Smtp = new SmtpSettings { Host = "127.0.0.1", Port = port, Security = SmtpSecurity.None, Timeout = TimeSpan.FromSeconds(10) },
+    }));
+
+    /// <summary>A minimal SMTP server on loopback for one connection: accepts one message, optionally hangs up instead of answering QUIT.</summary>
+    private sealed class LoopbackSmtpServer : IAsyncDisposable
+    {
+        private readonly TcpListener _listener;
+        private readonly Task _serving;
+        private int _accepted;
+
+        private LoopbackSmtpServer(TcpListener listener, bool dropAtQuit, bool refuseRecipient)
+        {
+            _listener = listener;
+            _serving = Task.Run(() => ServeAsync(dropAtQuit, refuseRecipient));
+        }
+
+        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+        public int MessagesAccepted => Volatile.Read(ref _accepted);
+
+        public static Task<LoopbackSmtpServer> StartAsync(bool dropAtQuit, bool refuseRecipient = false)
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return Task.FromResult(new LoopbackSmtpServer(listener, dropAtQuit, refuseRecipient));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _listener.Stop();
+            await Task.WhenAny(_serving, Task.Delay(TimeSpan.FromSeconds(5)));
+        }
+
+        private async Task ServeAsync(bool dropAtQuit, bool refuseRecipient)
+        {
+            using var client = await _listener.AcceptTcpClientAsync();
+            var stream = client.GetStream();
+            using var reader = new StreamReader(stream, Encoding.ASCII);
+            var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
+            await writer.WriteLineAsync("220 loopback ESMTP");
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                var command = line.Split(' ', 2)[0].ToUpperInvariant();
+                switch (command)
+                {
+                    case "EHLO":
+                        await writer.WriteLineAsync("250-loopback");
+                        await writer.WriteLineAsync("250 8BITMIME");
+                        break;
+                    case "HELO" or "MAIL" or "RSET" or "NOOP":
+                        await writer.WriteLineAsync("250 OK");
+                        break;
+                    case "RCPT":
+                        await writer.WriteLineAsync(refuseRecipient ? "550 5.1.1 No such user" : "250 OK");
+                        break;
+                    case "DATA":
+                        await writer.WriteLineAsync("354 End with <CRLF>.<CRLF>");
+                        while (await reader.ReadLineAsync() is { } data && data != ".")
+                        {
+                        }
+
+                        Interlocked.Increment(ref _accepted);
+                        await writer.WriteLineAsync("250 2.0.0 queued");
+                        break;
+                    case "QUIT" when dropAtQuit:
+                        client.Client.Shutdown(SocketShutdown.Both);
+                        return;
+                    case "QUIT":
+                        await writer.WriteLineAsync("221 bye");
+                        return;
+                    default:
+                        await writer.WriteLineAsync("502 not implemented");
+                        break;
+                }
+            }
+        }
+    }
+}
