@@ -32,8 +32,13 @@ public sealed class OutboxOptions
 
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>How long a sender holds a message before another instance may try it.</summary>
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long a sender holds a message before another instance may try it. Longer than any adapter's worst case
+    /// for one attempt (ACS polls up to 2 min after a 30 s send; Graph's retry handler waits out Retry-After), so a
+    /// slow send is never taken over and sent twice; the price is that a crashed sender's message waits this long.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "01:00:00", ErrorMessage = "Outbox__LeaseDuration must be between 00:01:00 and 01:00:00.")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(10);
 
     [Range(1, 1000, ErrorMessage = "Outbox__BatchSize must be between 1 and 1000.")]
     public int BatchSize { get; set; } = 100;

@@ -109,6 +109,12 @@ public sealed class OutboxDispatcher(
                 _ => new SendResult.Permanent($"Unknown channel {message.Channel}"),
             };
         }
+        catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or ArgumentException)
+        {
+            // The message itself is malformed (an address the mail library cannot parse, a card that is not JSON):
+            // sending it again will not help, so give it up now, visibly, instead of retrying for hours.
+            result = new SendResult.Permanent($"{ex.GetType().Name}: {ex.Message}");
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             result = new SendResult.Transient($"{ex.GetType().Name}: {ex.Message}");

@@ -29,7 +29,7 @@ public sealed class OutboxFunctions(OutboxDispatcher dispatcher, IOutboxStore st
         {
             var raw = request.Query["status"].ToString();
             var status = string.IsNullOrEmpty(raw) ? OutboxStatus.Failed
-                : Enum.TryParse<OutboxStatus>(raw, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
+                : !raw.All(char.IsDigit) && Enum.TryParse<OutboxStatus>(raw, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
                 : throw new ValidationException("status", "must be failed, pending or sent");
             var max = HttpApi.QueryInt(request, "max", 100, 1, 1000);
             var items = await store.ListAsync(status, max, ct);

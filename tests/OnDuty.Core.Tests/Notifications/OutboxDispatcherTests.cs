@@ -197,6 +197,39 @@ public sealed class OutboxDispatcherTests
 
         Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), delay);
     }
+
+    [Fact]
+    public async Task SendQueuedAsync_AdapterThrowsOnAMalformedMessage_GivesUpAtOnceInsteadOfRetryingForHours()
+    {
+        var sut = new OutboxDispatcher(
+            _store, new ThrowingEmailSender(new FormatException("Invalid addr-spec token at offset 0")), _teams, _time,
+            Options.Create(new OutboxOptions { MaxAttempts = 8 }), NullLogger<OutboxDispatcher>.Instance);
+
+        await sut.SendQueuedAsync(await sut.EnqueueAsync([Email("m1", "not an address")], default), default);
+
+        var message = (await _store.GetAsync("m1", default))!;
+        Assert.Equal(OutboxStatus.Failed, message.Status);
+        Assert.Contains("FormatException", message.LastError);
+    }
+
+    [Fact]
+    public async Task SendQueuedAsync_AdapterThrowsANetworkError_IsRetriedLater()
+    {
+        var sut = new OutboxDispatcher(
+            _store, new ThrowingEmailSender(new IOException("connection reset")), _teams, _time,
+            Options.Create(new OutboxOptions { MaxAttempts = 8 }), NullLogger<OutboxDispatcher>.Instance);
+
+        await sut.SendQueuedAsync(await sut.EnqueueAsync([Email("m1")], default), default);
+
+        var message = (await _store.GetAsync("m1", default))!;
+        Assert.Equal(OutboxStatus.Pending, message.Status);
+        Assert.Equal(1, message.Attempts);
+    }
+
+    private sealed class ThrowingEmailSender(Exception error) : IEmailSender
+    {
+        public Task<SendResult> SendAsync(EmailMessage message, string messageId, CancellationToken cancellationToken) => throw error;
+    }
 }
 
 /// <summary>Delivers every message, running a step first for each call (1-based): time passing, another instance at work.</summary>
