@@ -127,7 +127,7 @@ public sealed class OutboxDispatcher(
             switch (result)
             {
                 case SendResult.Delivered:
-                    await store.MarkSentAsync(message.Id, now, CancellationToken.None);
+                    await MarkSentPersistentlyAsync(message.Id, now);
                     logger.LogInformation("Sent {Channel} message {MessageId} to {Recipient} (attempt {Attempt})", message.Channel, message.Id, message.Recipient, attempts);
                     break;
                 case SendResult.Transient transient when attempts < _options.MaxAttempts:
@@ -153,6 +153,27 @@ public sealed class OutboxDispatcher(
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The message is out: failing to record that would leave it pending, and it would go out again once its lease
+    /// ends. A storage blip gets a few quick retries before giving up to at-least-once.
+    /// </summary>
+    private async Task MarkSentPersistentlyAsync(string id, DateTimeOffset sentAt)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await store.MarkSentAsync(id, sentAt, CancellationToken.None);
+                return;
+            }
+            catch (DependencyUnavailableException ex) when (attempt < 4)
+            {
+                logger.LogWarning("Recording {MessageId} as sent failed (attempt {Attempt}), retrying: {Error}", id, attempt, ex.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt));
+            }
+        }
     }
 
     /// <summary>Exponential backoff from the base delay, capped, and never sooner than the provider asked.</summary>

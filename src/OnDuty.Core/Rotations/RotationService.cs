@@ -94,7 +94,7 @@ public sealed class RotationService(IRotationRepository rotations, IRosterReposi
             Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
             CreatedAt = time.GetUtcNow(),
         };
-        await rotations.AddOverridesAsync(id, [created], cancellationToken);
+        await StoreUnlessFrozenMeanwhileAsync(id, [created], cancellationToken);
         return created;
     }
 
@@ -123,8 +123,26 @@ public sealed class RotationService(IRotationRepository rotations, IRosterReposi
             new() { Id = swapId + "-a", Kind = OverrideKind.Swap, SwapId = swapId, ShiftStart = shift.StartDate, MemberId = memberId, ReplacementId = otherMemberId, Reason = note, CreatedAt = now },
             new() { Id = swapId + "-b", Kind = OverrideKind.Swap, SwapId = swapId, ShiftStart = other.StartDate, MemberId = otherMemberId, ReplacementId = memberId, Reason = note, CreatedAt = now },
         ];
-        await rotations.AddOverridesAsync(id, halves, cancellationToken);
+        await StoreUnlessFrozenMeanwhileAsync(id, halves, cancellationToken);
         return halves;
+    }
+
+    /// <summary>
+    /// The frozen check above and the write are two requests: an announcement can freeze the shift in between. Checking
+    /// again after the write and taking the override back keeps the promise that a frozen week never changes, and
+    /// tells the PM instead of storing an override that silently does nothing.
+    /// </summary>
+    private async Task StoreUnlessFrozenMeanwhileAsync(string id, IReadOnlyList<RotationOverride> overrides, CancellationToken cancellationToken)
+    {
+        await rotations.AddOverridesAsync(id, overrides, cancellationToken);
+        foreach (var o in overrides)
+        {
+            if (await rotations.GetFrozenShiftAsync(id, o.ShiftStart, cancellationToken) is { } frozen)
+            {
+                await rotations.DeleteOverrideAsync(id, overrides[0].Id, CancellationToken.None);
+                throw new ValidationException("week", $"{frozen.Value.Week} was announced while the change was being saved; it is frozen now and the change was not kept");
+            }
+        }
     }
 
     public async Task DeleteOverrideAsync(string id, string overrideId, CancellationToken cancellationToken)

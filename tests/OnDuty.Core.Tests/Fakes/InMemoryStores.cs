@@ -95,7 +95,19 @@ internal sealed class InMemoryRotations : IRotationRepository
             _overrides.Where(o => o.Key.Item1 == rotationId).Select(o => o.Value).OrderBy(o => o.ShiftStart).ToList(),
             _frozen.Where(f => f.Key.Item1 == rotationId).Select(f => f.Value.Value).OrderBy(f => f.ShiftStart).ToList()));
 
-    public Task AddOverridesAsync(string rotationId, IReadOnlyList<RotationOverride> overrides, CancellationToken cancellationToken)
+    /// <summary>Runs right after overrides are stored: lets a test interleave another instance's work.</summary>
+    public Func<Task>? AfterAddOverrides { get; set; }
+
+    public async Task AddOverridesAsync(string rotationId, IReadOnlyList<RotationOverride> overrides, CancellationToken cancellationToken)
+    {
+        AddOverrides(rotationId, overrides);
+        if (AfterAddOverrides is { } hook)
+        {
+            await hook();
+        }
+    }
+
+    private void AddOverrides(string rotationId, IReadOnlyList<RotationOverride> overrides)
     {
         if (overrides.Any(o => _overrides.ContainsKey((rotationId, o.Id))))
         {
@@ -106,8 +118,6 @@ internal sealed class InMemoryRotations : IRotationRepository
         {
             _overrides[(rotationId, o.Id)] = o;
         }
-
-        return Task.CompletedTask;
     }
 
     public Task<bool> DeleteOverrideAsync(string rotationId, string overrideId, CancellationToken cancellationToken)

@@ -230,6 +230,21 @@ public sealed class OutboxDispatcherTests
     {
         public Task<SendResult> SendAsync(EmailMessage message, string messageId, CancellationToken cancellationToken) => throw error;
     }
+
+    [Fact]
+    public async Task SendQueuedAsync_StorageBlipWhileRecordingSent_RetriesTheRecordAndNeverResends()
+    {
+        var store = new FlakyMarkSentOutbox(_store, failures: 2);
+        var sut = new OutboxDispatcher(store, _email, _teams, _time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
+
+        await sut.SendQueuedAsync(await sut.EnqueueAsync([Email("m1")], default), default);
+        _time.Advance(TimeSpan.FromHours(1));
+        await sut.RetryDueAsync(default);
+
+        Assert.Single(_email.Sent);
+        Assert.Equal(OutboxStatus.Sent, (await _store.GetAsync("m1", default))!.Status);
+        Assert.Equal(3, store.MarkSentCalls);
+    }
 }
 
 /// <summary>Delivers every message, running a step first for each call (1-based): time passing, another instance at work.</summary>
@@ -266,6 +281,32 @@ internal sealed class SettledElsewhereOutbox(InMemoryOutbox inner, string settle
 
     public Task MarkFailedAsync(string id, string error, DateTimeOffset at, CancellationToken cancellationToken) =>
         id == settledId ? throw new ConcurrencyException($"Outbox message '{id}' is already Sent.") : inner.MarkFailedAsync(id, error, at, cancellationToken);
+
+    public Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxStatus status, int max, CancellationToken cancellationToken) => inner.ListAsync(status, max, cancellationToken);
+}
+
+
+/// <summary>The in-memory outbox whose first <c>failures</c> MarkSent calls fail as if storage blinked.</summary>
+internal sealed class FlakyMarkSentOutbox(InMemoryOutbox inner, int failures) : IOutboxStore
+{
+    public int MarkSentCalls { get; private set; }
+
+    public Task<bool> TryEnqueueAsync(OutboxMessage message, DateTimeOffset leaseUntil, CancellationToken cancellationToken) => inner.TryEnqueueAsync(message, leaseUntil, cancellationToken);
+
+    public Task<OutboxMessage?> GetAsync(string id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);
+
+    public Task<IReadOnlyList<OutboxMessage>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) => inner.ListDueAsync(now, max, cancellationToken);
+
+    public Task<bool> TryLeaseAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) => inner.TryLeaseAsync(id, now, leaseUntil, cancellationToken);
+
+    public Task MarkSentAsync(string id, DateTimeOffset sentAt, CancellationToken cancellationToken) =>
+        ++MarkSentCalls <= failures
+            ? throw new OnDuty.Core.Common.DependencyUnavailableException("Table Storage", new IOException("blip"))
+            : inner.MarkSentAsync(id, sentAt, cancellationToken);
+
+    public Task MarkRetryAsync(string id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) => inner.MarkRetryAsync(id, error, nextAttemptAt, cancellationToken);
+
+    public Task MarkFailedAsync(string id, string error, DateTimeOffset at, CancellationToken cancellationToken) => inner.MarkFailedAsync(id, error, at, cancellationToken);
 
     public Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxStatus status, int max, CancellationToken cancellationToken) => inner.ListAsync(status, max, cancellationToken);
 }

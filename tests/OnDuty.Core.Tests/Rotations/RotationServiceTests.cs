@@ -137,4 +137,25 @@ public sealed class RotationServiceTests
 
         await Assert.ThrowsAsync<NotFoundException>(() => sut.GetOnCallAsync("nope", default));
     }
+
+    [Fact]
+    public async Task AddSwapAsync_WeekAnnouncedWhileSaving_IsRefusedAndNothingIsKept()
+    {
+        var (sut, rotations) = await CreateSutAsync();
+        var before = await sut.GetScheduleAsync("incident-duty", new DateOnly(2026, 11, 30), 3, default);
+        var a = before.Shifts[0].MemberIds.First(id => !before.Shifts[2].MemberIds.Contains(id));
+        var b = before.Shifts[2].MemberIds.First(id => !before.Shifts[0].MemberIds.Contains(id));
+        rotations.AfterAddOverrides = () => rotations.TryFreezeShiftAsync("incident-duty", new FrozenShift
+        {
+            ShiftStart = before.Shifts[0].StartDate,
+            Week = before.Shifts[0].Week,
+            Members = before.Shifts[0].MemberIds,
+            Status = FrozenShiftStatus.Announced,
+        }, default);
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => sut.AddSwapAsync("incident-duty", a, before.Shifts[0].Week, b, before.Shifts[2].Week, null, default));
+
+        Assert.Contains("announced while", ex.Errors["week"][0]);
+        Assert.Empty((await rotations.GetStateAsync("incident-duty", default)).Overrides);
+    }
 }
