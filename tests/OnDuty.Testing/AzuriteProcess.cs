@@ -35,7 +35,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// <summary>Starts <c>node_modules/.bin/azurite-table</c> of the repository and waits until its port answers.</summary>
     public static async Task<AzuriteProcess> StartAsync(CancellationToken cancellationToken = default)
     {
-        var root = FindRepositoryRoot();
+        var root = RepoRoot.Find();
         var executable = Path.Combine(root, "node_modules", ".bin", "azurite-table");
         if (!File.Exists(executable))
         {
@@ -142,20 +142,6 @@ public sealed class AzuriteProcess : IAsyncDisposable
             {
             }
         }
-    }
-
-    /// <summary>The checkout the tests run from: the directory holding Serverless.sln.</summary>
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Serverless.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Serverless.sln above {AppContext.BaseDirectory}; run the tests from the repository checkout.");
     }
 
     private static void Append(StringBuilder output, string? line)

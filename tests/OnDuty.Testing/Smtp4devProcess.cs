@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Serialization;
 
@@ -34,8 +33,8 @@ public sealed class Smtp4devProcess : IAsyncDisposable
     public static async Task<Smtp4devProcess> StartAsync()
     {
         var root = RepoRoot.Find();
-        var smtpPort = LoopbackPort.Free();
-        var webPort = LoopbackPort.Free();
+        var smtpPort = FreePort.Pick();
+        var webPort = FreePort.Pick();
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = root,
@@ -137,7 +136,7 @@ public sealed class Smtp4devProcess : IAsyncDisposable
                 throw new InvalidOperationException($"smtp4dev exited with {_process.ExitCode}. Run 'dotnet tool restore'. Output:\n{Output}");
             }
 
-            if (await CanConnectAsync(SmtpPort))
+            if (await FreePort.IsListeningAsync(SmtpPort))
             {
                 try
                 {
@@ -183,20 +182,6 @@ public sealed class Smtp4devProcess : IAsyncDisposable
             {
                 _output.AppendLine(line);
             }
-        }
-    }
-
-    private static async Task<bool> CanConnectAsync(int port)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            await client.ConnectAsync(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
         }
     }
 

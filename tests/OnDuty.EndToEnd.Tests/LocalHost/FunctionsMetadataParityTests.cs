@@ -59,24 +59,11 @@ public sealed class FunctionsMetadataParityTests
             return beside;
         }
 
-        var root = FindSolutionDirectory();
+        var root = OnDuty.Testing.RepoRoot.Find();
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var built = Path.Combine(root, "src", "OnDuty.Functions", "bin", configuration, "net10.0", "functions.metadata");
         return File.Exists(built)
             ? built
             : throw new FileNotFoundException($"functions.metadata is neither in the test output nor at {built}; build src/OnDuty.Functions first.");
-    }
-
-    private static string FindSolutionDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Serverless.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Serverless.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -59,7 +59,7 @@ internal sealed class TestLocalHost : IAsyncDisposable
         ["Email:Smtp:Port"] = ClosedPort.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
     });
 
-    private static readonly Lazy<int> ClosedPort = new(OnDuty.Testing.LoopbackPort.Free);
+    private static readonly Lazy<int> ClosedPort = new(OnDuty.Testing.FreePort.Pick);
 
     public static string[] Args(params string[] extra) => ["--settings", EmptySettingsFile.Value, .. extra];
 

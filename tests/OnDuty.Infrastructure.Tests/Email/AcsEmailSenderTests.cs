@@ -192,7 +192,7 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_ServiceUnreachable_Transient()
     {
-        var closed = $"http://127.0.0.1:{LoopbackPort.Free()}/";
+        var closed = $"http://127.0.0.1:{FreePort.Pick()}/";
 
         var result = await CreateSut(acs => acs.ConnectionString = $"endpoint={closed};accesskey={_server.AccessKey}")
             .SendAsync(Message, "m-1", CancellationToken.None);

@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using OnDuty.Core.Calendar;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Seeding;
+using OnDuty.LocalHost;
+
+namespace OnDuty.EndToEnd.Tests.Support;
+
+/// <summary>
+/// The real app on LocalHost at a free loopback port, for end-to-end fixtures: settings start from
+/// local.settings.sample.json (a developer's own local.settings.json is kept out), the business clock is a
+/// FakeTimeProvider the tests move, timers are off and run through <c>POST /admin/functions/{name}</c>.
+/// </summary>
+public sealed class HostedApp : IAsyncDisposable
+{
+    private readonly string _settingsFile;
+
+    private HostedApp(WebApplication app, string settingsFile, FakeTimeProvider time, string masterKey)
+    {
+        App = app;
+        _settingsFile = settingsFile;
+        Time = time;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        Client.DefaultRequestHeaders.Add("x-functions-key", masterKey);
+        Client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        Anonymous = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public WebApplication App { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>A client sending the master key.</summary>
+    public HttpClient Client { get; }
+
+    /// <summary>A client sending no key.</summary>
+    public HttpClient Anonymous { get; }
+
+    /// <summary>Starts the app with <paramref name="settings"/> over the sample's and waits until <c>/api/health</c> is 200.</summary>
+    public static async Task<HostedApp> StartAsync(
+        string masterKey,
+        FakeTimeProvider time,
+        IDictionary<string, string?> settings,
+        Action<IServiceCollection>? configureServices = null)
+    {
+        var settingsFile = Path.Combine(Path.GetTempPath(), $"onduty-e2e-{Guid.NewGuid():n}.json");
+        await File.WriteAllTextAsync(settingsFile, "{\"IsEncrypted\":false,\"Values\":{}}");
+        var overrides = new Dictionary<string, string?>(settings)
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["LocalHost:MasterKey"] = masterKey,
+            ["LocalHost:DisableTimers"] = "true",
+        };
+        var app = LocalHostApp.Build(
+            ["--settings", settingsFile],
+            services =>
+            {
+                services.AddSingleton<TimeProvider>(time);
+                configureServices?.Invoke(services);
+            },
+            SampleSettings.Values(overrides));
+        await app.StartAsync();
+        var hosted = new HostedApp(app, settingsFile, time, masterKey);
+        await hosted.WaitForHealthyAsync(TimeSpan.FromSeconds(60));
+        return hosted;
+    }
+
+    /// <summary>Runs a non-HTTP function now and returns when it has finished.</summary>
+    public async Task RunFunctionAsync(string name)
+    {
+        using var response = await Client.PostAsync($"admin/functions/{name}", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{name}: {(int)response.StatusCode} {body}");
+    }
+
+    /// <summary>
+    /// Moves the clock to 5 minutes after the next handoff of the demo rotation (Monday 10:00 Tokyo, or the next
+    /// working day when that Monday is a holiday, as the app computes it) and returns that week's ISO label.
+    /// </summary>
+    public string AdvanceToNextHandoff()
+    {
+        var calendar = DemoCalendar();
+        var now = Time.GetUtcNow();
+        var index = calendar.ShiftIndexAt(now);
+        if (calendar.ShiftStartsAt(index).AddMinutes(5) <= now)
+        {
+            index++;
+        }
+
+        Time.SetUtcNow(calendar.ShiftStartsAt(index).AddMinutes(5));
+        return calendar.WeekLabel(index);
+    }
+
+    /// <summary>The demo rotation's calendar with the app's working days.</summary>
+    public DutyCalendar DemoCalendar() =>
+        new(DemoRoster.Rotations()[0], App.Services.GetRequiredService<IWorkingCalendar>());
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        Anonymous.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        File.Delete(_settingsFile);
+    }
+
+    private async Task WaitForHealthyAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await Anonymous.GetAsync("api/health");
+            last = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException("OnDuty did not become healthy: " + last);
+    }
+}
