@@ -193,7 +193,7 @@ public sealed class DutyCalendarSync(
             return result;
         }
 
-        var members = (await roster.ListMembersAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(m => m.Value.Id, m => m.Value, StringComparer.Ordinal);
+        var members = await roster.LoadRosterAsync(cancellationToken).ConfigureAwait(false);
         var leave = await roster.ListLeaveAsync(cancellationToken).ConfigureAwait(false);
         foreach (var rotation in await rotations.ListAsync(cancellationToken).ConfigureAwait(false))
         {

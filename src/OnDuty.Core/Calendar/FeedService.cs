@@ -133,8 +133,7 @@ public sealed class FeedService(
     public async Task<string> SchedulePageAsync(string rotationId, Language language, int weeks, CancellationToken cancellationToken)
     {
         var schedule = await schedules.GetScheduleAsync(rotationId, null, weeks, cancellationToken);
-        var members = (await roster.ListMembersAsync(cancellationToken)).ToDictionary(m => m.Value.Id, m => m.Value, StringComparer.Ordinal);
-        return SchedulePage.Render(schedule, members, language, time.GetUtcNow());
+        return SchedulePage.Render(schedule, schedule.Roster, language, time.GetUtcNow());
     }
 
     private Language TeamLanguage => team.Value.Language == "en" ? Language.En : Language.Ja;

@@ -80,7 +80,7 @@ public sealed class DutyWeekAnnouncer(
         }
 
         var state = await rotations.GetStateAsync(rotation.Id, cancellationToken);
-        var members = (await roster.ListMembersAsync(cancellationToken)).ToDictionary(m => m.Value.Id, m => m.Value, StringComparer.Ordinal);
+        var members = await roster.LoadRosterAsync(cancellationToken);
         var leave = await roster.ListLeaveAsync(cancellationToken);
         var input = new ScheduleInput(rotation, members, leave, state) { WorkingCalendar = workingCalendar };
         var shifts = ScheduleCalculator.Compute(input, Math.Max(0, index - 1), index == 0 ? 2 : 3);
@@ -125,7 +125,7 @@ public sealed class DutyWeekAnnouncer(
         };
         var expansion = audience is null
             ? null
-            : await audience.ExpandAsync(rotation.NotifyEmails, members.Values, cancellationToken);
+            : await audience.ExpandAsync(rotation.NotifyEmails, members.Values.ToList(), cancellationToken);
         announcement = announcement with { Audience = expansion?.Recipients };
         var language = teamOptions.Value.Language == "en" ? Language.En : Language.Ja;
         var queued = await outbox.EnqueueAsync(composer.Compose(announcement, language, teams.Enabled), cancellationToken);
@@ -154,7 +154,7 @@ public sealed class DutyWeekAnnouncer(
     }
 
     private static IReadOnlyList<Member> Lookup(IReadOnlyDictionary<string, Member> members, IEnumerable<string> ids) =>
-        ids.Select(id => members.TryGetValue(id, out var m) ? m : new Member { Id = id, DisplayName = id, Email = "" }).ToList();
+        ids.Select(id => members.TryGetValue(id, out var m) ? m : Member.Missing(id)).ToList();
 }
 
 public enum AnnouncementOutcome

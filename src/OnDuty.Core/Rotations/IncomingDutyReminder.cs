@@ -53,7 +53,7 @@ public sealed class IncomingDutyReminder(
                     continue;
                 }
 
-                members ??= (await roster.ListMembersAsync(cancellationToken)).ToDictionary(m => m.Value.Id, m => m.Value, StringComparer.Ordinal);
+                members ??= await roster.LoadRosterAsync(cancellationToken);
                 leave ??= await roster.ListLeaveAsync(cancellationToken);
                 results.Add(await RemindAsync(rotation.Value, due.Value, members, leave, cancellationToken));
             }

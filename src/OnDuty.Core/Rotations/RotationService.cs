@@ -18,7 +18,7 @@ public sealed class RotationService(IRotationRepository rotations, IRosterReposi
 
     public async Task<Versioned<Rotation>> SaveAsync(Rotation rotation, string? ifMatch, CancellationToken cancellationToken)
     {
-        var members = await LoadRosterAsync(cancellationToken);
+        var members = await roster.LoadRosterAsync(cancellationToken);
         rotation.Validate(members);
         if (groups?.Enabled != true && rotation.NotifyEmails.FirstOrDefault(e => AudienceEntry.IsGroup(e, out _)) is { } group)
         {
@@ -46,7 +46,7 @@ public sealed class RotationService(IRotationRepository rotations, IRosterReposi
         first = Math.Max(0, first);
         var count = Math.Max(0, weeks - skipped);
         var shifts = count == 0 ? [] : ScheduleCalculator.Compute(input, first, count);
-        return new RotationSchedule(input.Rotation, shifts);
+        return new RotationSchedule(input.Rotation, shifts, input.Roster);
     }
 
     /// <summary>The shift containing now in the rotation's time zone (null before the rotation starts).</summary>
@@ -165,15 +165,13 @@ public sealed class RotationService(IRotationRepository rotations, IRosterReposi
     {
         var rotationTask = rotations.GetAsync(id, cancellationToken);
         var stateTask = rotations.GetStateAsync(id, cancellationToken);
-        var rosterTask = LoadRosterAsync(cancellationToken);
+        var rosterTask = roster.LoadRosterAsync(cancellationToken);
         var leaveTask = roster.ListLeaveAsync(cancellationToken);
         await Task.WhenAll(rotationTask, stateTask, rosterTask, leaveTask);
         var rotation = (await rotationTask)?.Value ?? throw new NotFoundException("Rotation", id);
         return new ScheduleInput(rotation, await rosterTask, await leaveTask, await stateTask) { WorkingCalendar = workingCalendar };
     }
 
-    private async Task<IReadOnlyDictionary<string, Member>> LoadRosterAsync(CancellationToken cancellationToken) =>
-        (await roster.ListMembersAsync(cancellationToken)).ToDictionary(m => m.Value.Id, m => m.Value, StringComparer.Ordinal);
 
     /// <summary>Accepts an ISO week (<c>2026-W49</c>) or a date (<c>2026-12-01</c>) and finds the shift containing it.</summary>
     private static ScheduledShift ResolveShift(ScheduleInput input, string week, string field)
@@ -218,12 +216,13 @@ public sealed class RotationService(IRotationRepository rotations, IRosterReposi
         input.Roster.TryGetValue(memberId, out var member) && member.Active;
 
     private static IReadOnlyList<Member> Members(ScheduleInput input, IEnumerable<string> ids) =>
-        ids.Select(id => input.Roster.TryGetValue(id, out var m) ? m : new Member { Id = id, DisplayName = id, Email = "", Active = false }).ToList();
+        ids.Select(id => input.Roster.TryGetValue(id, out var m) ? m : Member.Missing(id)).ToList();
 
     private static string NewId() => Guid.NewGuid().ToString("n")[..12];
 }
 
-public sealed record RotationSchedule(Rotation Rotation, IReadOnlyList<ScheduledShift> Shifts);
+/// <summary>Computed shifts, and the roster they were computed from to name everyone.</summary>
+public sealed record RotationSchedule(Rotation Rotation, IReadOnlyList<ScheduledShift> Shifts, IReadOnlyDictionary<string, Member> Roster);
 
 /// <summary>The shift containing now, the next one, the members on duty now, and the roster to name everyone.</summary>
 public sealed record OnCall(Rotation Rotation, ScheduledShift? Current, ScheduledShift? Next, IReadOnlyList<Member> Members, IReadOnlyDictionary<string, Member> Roster);

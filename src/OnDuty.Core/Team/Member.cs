@@ -50,6 +50,9 @@ public sealed record Member
     /// <summary>Short name for subjects and greetings: the family name for ja ("山田"), the given name for en.</summary>
     public string ShortName => DisplayName.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } parts ? parts[0] : DisplayName;
 
+    /// <summary>Stands in for an id no longer on the roster (shown by id, never emailed).</summary>
+    public static Member Missing(string id) => new() { Id = id, DisplayName = id, Email = "", Active = false };
+
     public bool IsExperiencedOn(DateOnly date) => Level switch
     {
         ExperienceLevel.Senior => true,

@@ -3,13 +3,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using OnDuty.Core.Rotations;
-using OnDuty.Core.Team;
 using OnDuty.Functions.Http;
 
 namespace OnDuty.Functions.Rotations;
 
 /// <summary>Rotations: settings, the computed schedule, who is on call now, overrides and swaps.</summary>
-public sealed class RotationsFunctions(RotationService rotations, RosterService roster, ILogger<RotationsFunctions> logger)
+public sealed class RotationsFunctions(RotationService rotations, ILogger<RotationsFunctions> logger)
 {
     [Function("ListRotations")]
     public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "rotations")] HttpRequest request) =>
@@ -43,7 +42,7 @@ public sealed class RotationsFunctions(RotationService rotations, RosterService 
             var from = QueryDate(request, "from");
             var weeks = HttpApi.QueryInt(request, "weeks", 8, 1, RotationService.MaxScheduleWeeks);
             var schedule = await rotations.GetScheduleAsync(id, from, weeks, ct);
-            return HttpApi.Json(request, ScheduleViews.Schedule(schedule, await RosterAsync(ct)));
+            return HttpApi.Json(request, ScheduleViews.Schedule(schedule, schedule.Roster));
         });
 
     [Function("GetOnCall")]
@@ -87,8 +86,6 @@ public sealed class RotationsFunctions(RotationService rotations, RosterService 
             return new NoContentResult();
         });
 
-    private async Task<IReadOnlyDictionary<string, Member>> RosterAsync(CancellationToken ct) =>
-        (await roster.ListMembersAsync(ct)).ToDictionary(m => m.Value.Id, m => m.Value);
 
     private static DateOnly? QueryDate(HttpRequest request, string name)
     {
