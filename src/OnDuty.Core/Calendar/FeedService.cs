@@ -136,7 +136,7 @@ public sealed class FeedService(
         return SchedulePage.Render(schedule, schedule.Roster, language, time.GetUtcNow());
     }
 
-    private Language TeamLanguage => team.Value.Language == "en" ? Language.En : Language.Ja;
+    private Language TeamLanguage => team.Value.TeamLanguage;
 
     private async Task EnsureOwnerExistsAsync(FeedOwner owner, CancellationToken cancellationToken)
     {

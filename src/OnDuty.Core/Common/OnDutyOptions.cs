@@ -11,6 +11,9 @@ public sealed class TeamOptions
     [RegularExpression("^(ja|en)$", ErrorMessage = "Team__Language must be 'ja' or 'en'.")]
     public string Language { get; set; } = "ja";
 
+    /// <summary><see cref="Language"/> as the messages' language.</summary>
+    public OnDuty.Core.Team.Language TeamLanguage => Language == "en" ? OnDuty.Core.Team.Language.En : OnDuty.Core.Team.Language.Ja;
+
     /// <summary>Seed the demo roster when storage holds no members and no rotations.</summary>
     public bool SeedDemo { get; set; }
 

@@ -56,7 +56,7 @@ public sealed class Pager(
 {
     public const string DefaultBaseUrl = "http://127.0.0.1:7071";
 
-    private Language TeamLanguage => team.Value.Language == "en" ? Language.En : Language.Ja;
+    private Language TeamLanguage => team.Value.TeamLanguage;
 
     private string BaseUrl => string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? DefaultBaseUrl : team.Value.PublicBaseUrl;
 

@@ -127,7 +127,7 @@ public sealed class DutyWeekAnnouncer(
             ? null
             : await audience.ExpandAsync(rotation.NotifyEmails, members.Values.ToList(), cancellationToken);
         announcement = announcement with { Audience = expansion?.Recipients };
-        var language = teamOptions.Value.Language == "en" ? Language.En : Language.Ja;
+        var language = teamOptions.Value.TeamLanguage;
         var queued = await outbox.EnqueueAsync(composer.Compose(announcement, language, teams.Enabled), cancellationToken);
         if (expansion?.Failures.Count > 0)
         {
