@@ -20,12 +20,9 @@ public sealed class CalendarFeedTests(OnDutyAppFixture app)
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToString());
         var url = body.GetProperty("url").GetString()!;
-        Assert.StartsWith("http://127.0.0.1:7071/api/", url); // Team__PublicBaseUrl as configured
-        return (body.GetProperty("id").GetString()!, OnThisHost(url), body.GetProperty("token").GetString()!, body);
+        Assert.StartsWith($"{app.BaseAddress}api/", url); // Team__PublicBaseUrl as configured
+        return (body.GetProperty("id").GetString()!, url, body.GetProperty("token").GetString()!, body);
     }
-
-    /// <summary>The fixture's host listens on a free port, not on the configured public base URL: keep path and query.</summary>
-    private static string OnThisHost(string absolute) => new Uri(absolute).PathAndQuery;
 
     [Fact]
     public async Task RotationCalendar_ImportsIntoAnICalendarParser_OneEventPerShiftWithMovedHandoffs()
@@ -121,7 +118,7 @@ public sealed class CalendarFeedTests(OnDutyAppFixture app)
         }
 
         var (_, _, token, body) = await CreateFeedAsync("api/rotations/page-test/feeds");
-        var pageUrl = OnThisHost(body.GetProperty("pageUrl").GetString()!);
+        var pageUrl = body.GetProperty("pageUrl").GetString()!;
 
         using var en = await app.Anonymous.GetAsync(pageUrl + "&lang=en");
         var html = await en.Content.ReadAsStringAsync();

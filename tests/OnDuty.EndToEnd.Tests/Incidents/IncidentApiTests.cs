@@ -135,9 +135,10 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         var id = (await CreateAsync(new { title = "Search slow", severity = "sev3" })).GetProperty("id").GetString()!;
         var mail = await WaitForAsync(m => m.Subject.Contains(id));
         var html = await app.Smtp.HtmlAsync(mail.Id);
-        var start = html.IndexOf("http://127.0.0.1:7071/api/ack/", StringComparison.Ordinal);
+        var prefix = $"{app.BaseAddress}api/ack/";
+        var start = html.IndexOf(prefix, StringComparison.Ordinal);
         Assert.True(start >= 0, html);
-        var token = new string(html[(start + "http://127.0.0.1:7071/api/ack/".Length)..].TakeWhile(c => c != '"').ToArray());
+        var token = new string(html[(start + prefix.Length)..].TakeWhile(c => c != '"').ToArray());
         using var response = await app.Anonymous.PostAsync($"api/ack/{token}", null);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotEqual(JsonValueKind.Null, (await GetAsync(id)).GetProperty("acknowledgedAt").ValueKind);

@@ -9,6 +9,7 @@ using OnDuty.Core.Calendar;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Seeding;
 using OnDuty.LocalHost;
+using OnDuty.Testing;
 
 namespace OnDuty.EndToEnd.Tests.Support;
 
@@ -46,7 +47,11 @@ public sealed class HostedApp : IAsyncDisposable
     /// <summary>A client sending no key.</summary>
     public HttpClient Anonymous { get; }
 
-    /// <summary>Starts the app with <paramref name="settings"/> over the sample's and waits until <c>/api/health</c> is 200.</summary>
+    /// <summary>
+    /// Starts the app with <paramref name="settings"/> over the sample's and waits until <c>/api/health</c> is 200.
+    /// It listens on a free loopback port chosen up front, which is also its <c>Team__PublicBaseUrl</c> unless the
+    /// caller sets one, so links in messages and feeds point at this host and work as sent.
+    /// </summary>
     public static async Task<HostedApp> StartAsync(
         string masterKey,
         FakeTimeProvider time,
@@ -55,12 +60,14 @@ public sealed class HostedApp : IAsyncDisposable
     {
         var settingsFile = Path.Combine(Path.GetTempPath(), $"onduty-e2e-{Guid.NewGuid():n}.json");
         await File.WriteAllTextAsync(settingsFile, "{\"IsEncrypted\":false,\"Values\":{}}");
+        var origin = $"http://127.0.0.1:{FreePort.Pick()}";
         var overrides = new Dictionary<string, string?>(settings)
         {
-            ["urls"] = "http://127.0.0.1:0",
+            ["urls"] = origin,
             ["LocalHost:MasterKey"] = masterKey,
             ["LocalHost:DisableTimers"] = "true",
         };
+        overrides.TryAdd("Team:PublicBaseUrl", origin);
         var app = LocalHostApp.Build(
             ["--settings", settingsFile],
             services =>

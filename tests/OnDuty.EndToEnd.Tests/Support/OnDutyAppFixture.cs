@@ -54,7 +54,6 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
             ["Incidents:AckTokenSecret"] = AckTokenSecret,
             ["Incidents:Leads:0"] = "lead@onduty.example",
             ["Incidents:OrganisationList"] = "pm-org@onduty.example",
-            ["Team:PublicBaseUrl"] = "http://127.0.0.1:7071",
             ["Team:Language"] = "ja",
             ["Team:SeedDemo"] = "true",
             ["Email:Provider"] = "Smtp",
