@@ -6,7 +6,7 @@ using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Tests.Fakes;
 
-/// <summary>In-memory fakes of Core's storage ports with the same conditional-write semantics as the table adapters.</summary>
+/// <summary>In-memory fakes of Core's storage ports, held to the same contracts (OnDuty.Testing/Contracts) as the table adapters.</summary>
 internal sealed class InMemoryRoster : IRosterRepository
 {
     private readonly ConcurrentDictionary<string, Versioned<Member>> _members = new();
@@ -29,7 +29,11 @@ internal sealed class InMemoryRoster : IRosterRepository
                 throw new ConcurrencyException($"Member '{member.Id}' exists");
             }
         }
-        else if (!_members.TryGetValue(member.Id, out var current) || (ifMatch != "*" && current.ETag != ifMatch))
+        else if (!_members.TryGetValue(member.Id, out var current))
+        {
+            throw new NotFoundException("Member", member.Id);
+        }
+        else if (ifMatch != "*" && current.ETag != ifMatch)
         {
             throw new ConcurrencyException($"Member '{member.Id}' changed");
         }
@@ -42,10 +46,10 @@ internal sealed class InMemoryRoster : IRosterRepository
     }
 
     public Task<IReadOnlyList<Leave>> ListLeaveAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<Leave>>(_leave.Values.ToList());
+        Task.FromResult<IReadOnlyList<Leave>>(_leave.Values.OrderBy(l => l.MemberId, StringComparer.Ordinal).ThenBy(l => l.Id, StringComparer.Ordinal).ToList());
 
     public Task<IReadOnlyList<Leave>> ListLeaveForMemberAsync(string memberId, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<Leave>>(_leave.Values.Where(l => l.MemberId == memberId).ToList());
+        Task.FromResult<IReadOnlyList<Leave>>(_leave.Values.Where(l => l.MemberId == memberId).OrderBy(l => l.Id, StringComparer.Ordinal).ToList());
 
     public Task AddLeaveAsync(Leave leave, CancellationToken cancellationToken) =>
         _leave.TryAdd($"{leave.MemberId}|{leave.Id}", leave) ? Task.CompletedTask : throw new ConcurrencyException("leave exists");
@@ -79,7 +83,12 @@ internal sealed class InMemoryRotations : IRotationRepository
 
         if (ifMatch is not null)
         {
-            if (!_rotations.TryGetValue(rotation.Id, out var current) || (ifMatch != "*" && current.ETag != ifMatch))
+            if (!_rotations.TryGetValue(rotation.Id, out var current))
+            {
+                throw new NotFoundException("Rotation", rotation.Id);
+            }
+
+            if (ifMatch != "*" && current.ETag != ifMatch)
             {
                 throw new ConcurrencyException("changed");
             }
@@ -92,7 +101,7 @@ internal sealed class InMemoryRotations : IRotationRepository
 
     public Task<RotationState> GetStateAsync(string rotationId, CancellationToken cancellationToken) =>
         Task.FromResult(new RotationState(
-            _overrides.Where(o => o.Key.Item1 == rotationId).Select(o => o.Value).OrderBy(o => o.ShiftStart).ToList(),
+            _overrides.Where(o => o.Key.Item1 == rotationId).Select(o => o.Value).OrderBy(o => o.ShiftStart).ThenBy(o => o.Id, StringComparer.Ordinal).ToList(),
             _frozen.Where(f => f.Key.Item1 == rotationId).Select(f => f.Value.Value).OrderBy(f => f.ShiftStart).ToList()));
 
     /// <summary>Runs right after overrides are stored: lets a test interleave another instance's work.</summary>
@@ -109,6 +118,11 @@ internal sealed class InMemoryRotations : IRotationRepository
 
     private void AddOverrides(string rotationId, IReadOnlyList<RotationOverride> overrides)
     {
+        if (overrides.Count > 100 || overrides.Select(o => o.Id).Distinct(StringComparer.Ordinal).Count() != overrides.Count)
+        {
+            throw new ArgumentException("At most 100 overrides with distinct ids are stored together.", nameof(overrides));
+        }
+
         if (overrides.Any(o => _overrides.ContainsKey((rotationId, o.Id))))
         {
             throw new ConcurrencyException("override exists");
@@ -148,7 +162,12 @@ internal sealed class InMemoryRotations : IRotationRepository
     public Task UpdateFrozenShiftAsync(string rotationId, FrozenShift shift, string ifMatch, CancellationToken cancellationToken)
     {
         var key = (rotationId, shift.ShiftStart);
-        if (!_frozen.TryGetValue(key, out var current) || current.ETag != ifMatch)
+        if (!_frozen.TryGetValue(key, out var current))
+        {
+            throw new NotFoundException("Frozen shift", $"{rotationId}/{shift.ShiftStart:yyyy-MM-dd}");
+        }
+
+        if (current.ETag != ifMatch)
         {
             throw new ConcurrencyException("frozen shift changed");
         }
