@@ -20,6 +20,20 @@ namespace OnDuty.Testing;
 /// pages linked with <c>@odata.nextLink</c>. Requests can be throttled (429 + Retry-After) to prove the client's retry
 /// handler; answers are OData JSON with <c>@odata.type</c> where Graph sends it.
 /// </summary>
+/// <remarks>
+/// Modelled on what the documents say, not on what would be convenient:
+/// <list type="bullet">
+/// <item><c>sendMail</c> has no idempotency key: a mail taken on whose 202 is lost (a gateway 503/504 after the mailbox
+/// accepted it, <see cref="AcceptNextMailThenAnswer"/>) is sent again by any retry. The SDK's retry handler retries 429,
+/// 503 and 504 for buffered bodies (msgraph-sdk-design, middleware/RetryHandler.md), so it would duplicate it.</item>
+/// <item>Members the app may not read come back from <c>transitiveMembers</c> as <c>@odata.type</c> + <c>id</c> only
+/// (Graph "List group transitive members": with GroupMember.Read.All alone, user properties such as <c>mail</c> are not
+/// returned; User.ReadBasic.All adds <c>mail</c> and <c>userPrincipalName</c>). <see cref="GrantUserRead"/> switches
+/// that permission on or off (on by default).</item>
+/// <item>Events the app creates have no attendees: <c>cancel</c> is for an organiser's meeting and is refused for them
+/// (<see cref="RefuseCancels"/>); <c>DELETE</c> removes them.</item>
+/// </list>
+/// </remarks>
 public sealed class LoopbackGraphServer : IAsyncDisposable
 {
     /// <summary>The only bearer token the server accepts.</summary>
@@ -36,6 +50,8 @@ public sealed class LoopbackGraphServer : IAsyncDisposable
     private int _throttle;
     private int _throttleSeconds;
     private int _refuseCancels;
+    private int _failAfterAccepting;
+    private bool _userRead = true;
     private int _nextEventId;
 
     private LoopbackGraphServer(WebApplication app) => _app = app;
@@ -90,6 +106,13 @@ public sealed class LoopbackGraphServer : IAsyncDisposable
             _throttleSeconds = retryAfterSeconds;
         }
     }
+
+    /// <summary>The next sendMail is taken on (the mail goes out) but answered with <paramref name="status"/>, as a gateway
+    /// timing out after the mailbox accepted it.</summary>
+    public void AcceptNextMailThenAnswer(int status) => Interlocked.Exchange(ref _failAfterAccepting, status);
+
+    /// <summary>Whether the app holds a user-read permission (User.ReadBasic.All): without it group members are id-only.</summary>
+    public void GrantUserRead(bool granted) => _userRead = granted;
 
     /// <summary>The next <paramref name="count"/> cancel calls get 400 (as for an event that is not a meeting).</summary>
     public void RefuseCancels(int count) => Interlocked.Exchange(ref _refuseCancels, count);
@@ -190,6 +213,11 @@ public sealed class LoopbackGraphServer : IAsyncDisposable
         var headers = (message["internetMessageHeaders"] as JsonArray ?? [])
             .ToDictionary(h => h!["name"]!.GetValue<string>(), h => h!["value"]!.GetValue<string>(), StringComparer.OrdinalIgnoreCase);
         _mail.Enqueue(new GraphSentMail(mailbox, subject, contentType, content["content"]?.GetValue<string>() ?? "", to, save, headers));
+        if (Interlocked.Exchange(ref _failAfterAccepting, 0) is var failure and > 0)
+        {
+            return await ErrorAsync(response, failure, "GatewayTimeout", "The mail was accepted but the answer was lost.");
+        }
+
         response.StatusCode = 202;
         return 202;
     }
