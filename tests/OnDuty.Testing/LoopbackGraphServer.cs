@@ -30,8 +30,8 @@ namespace OnDuty.Testing;
 /// (Graph "List group transitive members": with GroupMember.Read.All alone, user properties such as <c>mail</c> are not
 /// returned; User.ReadBasic.All adds <c>mail</c> and <c>userPrincipalName</c>). <see cref="GrantUserRead"/> switches
 /// that permission on or off (on by default).</item>
-/// <item>Events the app creates have no attendees: <c>cancel</c> is for an organiser's meeting and is refused for them
-/// (<see cref="RefuseCancels"/>); <c>DELETE</c> removes them.</item>
+/// <item>Events the app creates have no attendees: <c>cancel</c> ("event: cancel" — the organiser cancels a meeting and
+/// attendees get a cancellation message) does not apply to them and is refused with 400; <c>DELETE</c> removes them.</item>
 /// </list>
 /// </remarks>
 public sealed class LoopbackGraphServer : IAsyncDisposable
@@ -49,7 +49,6 @@ public sealed class LoopbackGraphServer : IAsyncDisposable
     private readonly Lock _gate = new();
     private int _throttle;
     private int _throttleSeconds;
-    private int _refuseCancels;
     private int _failAfterAccepting;
     private bool _userRead = true;
     private int _nextEventId;
@@ -113,9 +112,6 @@ public sealed class LoopbackGraphServer : IAsyncDisposable
 
     /// <summary>Whether the app holds a user-read permission (User.ReadBasic.All): without it group members are id-only.</summary>
     public void GrantUserRead(bool granted) => _userRead = granted;
-
-    /// <summary>The next <paramref name="count"/> cancel calls get 400 (as for an event that is not a meeting).</summary>
-    public void RefuseCancels(int count) => Interlocked.Exchange(ref _refuseCancels, count);
 
     public async ValueTask DisposeAsync()
     {
@@ -410,22 +406,14 @@ public sealed class LoopbackGraphServer : IAsyncDisposable
 
     private async Task<int> CancelEventAsync(HttpResponse response, string mailbox, string id, string body)
     {
-        if (Find(mailbox, id) is not { State: GraphEventState.Active } found)
+        if (Find(mailbox, id) is not { State: GraphEventState.Active })
         {
             return await ErrorAsync(response, 404, "ErrorItemNotFound", "The specified object was not found in the store.");
         }
 
-        var comment = Parameter(Parse(body), "comment")?.GetValue<string>();
-        if (Interlocked.Decrement(ref _refuseCancels) >= 0)
-        {
-            return await ErrorAsync(response, 400, "ErrorInvalidRequest", "Your request can't be completed. Only the meeting organizer can cancel a meeting.");
-        }
-
-        Interlocked.Exchange(ref _refuseCancels, 0);
-        found.State = GraphEventState.Cancelled;
-        found.CancelComment = comment;
-        response.StatusCode = 202;
-        return 202;
+        _ = Parameter(Parse(body), "comment");
+        // No event here has attendees (the app never adds any): there is no meeting to cancel.
+        return await ErrorAsync(response, 400, "ErrorInvalidRequest", "Your request can't be completed. Only the meeting organizer can cancel a meeting with attendees.");
     }
 
     private async Task<int> DeleteEventAsync(HttpResponse response, string mailbox, string id)
@@ -500,7 +488,7 @@ public sealed class LoopbackGraphServer : IAsyncDisposable
         ["transactionId"] = e.TransactionId,
         ["start"] = Utc(e.Start),
         ["end"] = Utc(e.End),
-        ["isCancelled"] = e.State == GraphEventState.Cancelled,
+        ["isCancelled"] = false,
     };
 }
 
@@ -518,7 +506,6 @@ public sealed record GraphSentMail(
 public enum GraphEventState
 {
     Active,
-    Cancelled,
     Deleted,
 }
 
@@ -542,8 +529,6 @@ public sealed class GraphEvent(int sequence, string id, string mailbox, string? 
     public DateTimeOffset End { get; set; }
 
     public GraphEventState State { get; set; }
-
-    public string? CancelComment { get; set; }
 
     public int Updates { get; set; }
 
