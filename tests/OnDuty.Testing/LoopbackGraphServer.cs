@@ -27,9 +27,10 @@ namespace OnDuty.Testing;
 /// accepted it, <see cref="AcceptNextMailThenAnswer"/>) is sent again by any retry. The SDK's retry handler retries 429,
 /// 503 and 504 for buffered bodies (msgraph-sdk-design, middleware/RetryHandler.md), so it would duplicate it.</item>
 /// <item>Members the app may not read come back from <c>transitiveMembers</c> as <c>@odata.type</c> + <c>id</c> only
-/// (Graph "List group transitive members": with GroupMember.Read.All alone, user properties such as <c>mail</c> are not
-/// returned; User.ReadBasic.All adds <c>mail</c> and <c>userPrincipalName</c>). <see cref="GrantUserRead"/> switches
-/// that permission on or off (on by default).</item>
+/// (Graph "List group transitive members", "Limited information returned for inaccessible member objects": with
+/// GroupMember.Read.All alone, user properties such as <c>mail</c> are null; User.ReadBasic.All, whose basic profile
+/// includes <c>mail</c> and <c>userPrincipalName</c>, makes them readable). <see cref="GrantUserRead"/> switches that
+/// permission on or off (on by default).</item>
 /// <item>Events the app creates have no attendees: <c>cancel</c> ("event: cancel" — the organiser cancels a meeting and
 /// attendees get a cancellation message) does not apply to them and is refused with 400; <c>DELETE</c> removes them.</item>
 /// </list>
@@ -332,6 +333,10 @@ public sealed class LoopbackGraphServer : IAsyncDisposable
             var (kind, value) = (member[..member.IndexOf(':', StringComparison.Ordinal)], member[(member.IndexOf(':', StringComparison.Ordinal) + 1)..]);
             switch (kind)
             {
+                case "user" or "upn" when !_userRead:
+                    // "Limited information returned for inaccessible member objects": type and id only.
+                    into.Add(new JsonObject { ["@odata.type"] = "#microsoft.graph.user", ["id"] = "u-" + value });
+                    break;
                 case "user":
                     into.Add(new JsonObject { ["@odata.type"] = "#microsoft.graph.user", ["id"] = "u-" + value, ["displayName"] = value.Split('@')[0], ["mail"] = value, ["userPrincipalName"] = value });
                     break;
