@@ -8,9 +8,8 @@ public sealed class LogScopesTests
     [Fact]
     public void BeginIncidentAndRotationScope_PutTheIdsOnRecordsWrittenInside()
     {
-        var provider = new ScopeCapturingProvider();
-        using var factory = LoggerFactory.Create(b => b.AddProvider(provider));
-        var logger = factory.CreateLogger("test");
+        using var provider = new ScopeCapturingProvider();
+        var logger = provider.CreateLogger("test");
 
         using (logger.BeginRotationScope("incident-duty"))
         using (logger.BeginIncidentScope("INC-2026-0001"))
@@ -27,15 +26,13 @@ public sealed class LogScopesTests
     }
 
     /// <summary>Collects, per message, the key/value pairs of the scopes it was written in (as OpenTelemetry's IncludeScopes does).</summary>
-    private sealed class ScopeCapturingProvider : ILoggerProvider, ISupportExternalScope
+    private sealed class ScopeCapturingProvider : ILoggerProvider
     {
-        private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
+        private readonly LoggerExternalScopeProvider _scopes = new();
 
         public Dictionary<string, Dictionary<string, object?>> Records { get; } = [];
 
         public ILogger CreateLogger(string categoryName) => new Logger(this);
-
-        public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
 
         public void Dispose()
         {
