@@ -66,13 +66,14 @@ public sealed class AcsAnnouncementTests : IAsyncLifetime
         Assert.All(_acs.Deliveries.GroupBy(d => string.Join(",", d.To.Select(t => t.Address)) + "|" + d.Subject), g => Assert.Single(g));
         Assert.DoesNotContain(_acs.Requests, r => r.Status == 401);
 
-        // Deliveries are de-duplicated by Operation-Id; the raw POSTs are not. No send failed here, so each message
-        // was POSTed once: a second POST would be a second email wherever the service does not de-duplicate.
+        // Every raw POST counts, whatever the server answered or folded: no send failed here, so each message was
+        // POSTed once; a second POST would be a second email wherever the service does not de-duplicate it.
         var posts = _acs.SendPosts.Select(b => JsonNode.Parse(b)!).ToList();
         Assert.All(
             posts.GroupBy(p => string.Join(",", p["recipients"]!["to"]!.AsArray().Select(t => t!["address"]!.GetValue<string>())) + "|" + p["content"]!["subject"]!.GetValue<string>()),
             g => Assert.Single(g));
         Assert.Equal(_acs.Deliveries.Count, posts.Count);
+        Assert.Equal(_acs.PostCount, posts.Count);
 
         var sent = await _host.Client.GetFromJsonAsync<JsonElement>("api/outbox?status=sent&max=1000");
         var sentEmails = sent.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("channel").GetString() == "email");

@@ -47,6 +47,11 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
         Azurite = await azurite;
         Smtp = await smtp;
         Teams = await teams;
+        // The fake tenant's users: the demo roster's UPNs (which differ from their mail addresses).
+        foreach (var member in OnDuty.Core.Seeding.DemoRoster.Members(DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime)))
+        {
+            Teams.KnownUsers.Add(member.Upn!);
+        }
 
         _host = await HostedApp.StartAsync(MasterKey, Time, new Dictionary<string, string?>
         {
