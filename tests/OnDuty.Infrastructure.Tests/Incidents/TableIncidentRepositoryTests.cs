@@ -90,17 +90,27 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : IClas
     }
 
     [Fact]
-    public async Task TrySaveAlerts_SecondInsertOfTheSameAlert_Refused()
+    public async Task TrySaveAlerts_OnAStaleRecord_NothingWrittenAndTheVersionBumpedOnce()
     {
         var (harness, repository) = await CreateSutAsync();
         await using var _ = harness;
         await repository.TryCreateAsync(NewIncident("INC-2026-0001"), CancellationToken.None);
         var alert = new TrackedAlert { DedupKey = "/subscriptions/x/alerts/#1?", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev1, Summary = "down" };
         var entry = new TimelineEntry { At = T0, Kind = TimelineKind.AlertFired };
-        Assert.True(await repository.TrySaveAlertsAsync("INC-2026-0001", [(alert, null)], [entry], CancellationToken.None));
-        Assert.False(await repository.TrySaveAlertsAsync("INC-2026-0001", [(alert, null)], [entry], CancellationToken.None));
+        var first = (await repository.GetAsync("INC-2026-0001", CancellationToken.None))!;
+        var second = (await repository.GetAsync("INC-2026-0001", CancellationToken.None))!;
+
+        first.Value.RecordAlertStateChange();
+        Assert.NotNull(await repository.TrySaveAlertsAsync(first.Value, first.ETag, [alert], [entry], CancellationToken.None));
+        second.Value.RecordAlertStateChange();
+        second.Value.Resolve("alert:alertmanager", T0.AddMinutes(1), "every alert resolved");
+        Assert.Null(await repository.TrySaveAlertsAsync(second.Value, second.ETag, [alert with { Status = AlertStatus.Resolved }], [entry], CancellationToken.None));
+
         var stored = Assert.Single(await repository.GetAlertsAsync("INC-2026-0001", CancellationToken.None));
         Assert.Equal(alert, stored.Value);
+        var record = (await repository.GetAsync("INC-2026-0001", CancellationToken.None))!.Value;
+        Assert.True(record.IsOpen);
+        Assert.Equal(1, record.AlertVersion);
         Assert.Single(await repository.GetTimelineAsync("INC-2026-0001", CancellationToken.None), t => t.Kind == TimelineKind.AlertFired);
     }
 }
