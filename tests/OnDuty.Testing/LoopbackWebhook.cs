@@ -24,6 +24,7 @@ public sealed class LoopbackWebhook : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ScriptedResponse> _script = new();
+    private readonly List<(Func<string, bool> Matches, ScriptedResponse Response)> _scriptWhen = [];
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
 
     private LoopbackWebhook(WebApplication app)
@@ -53,7 +54,7 @@ public sealed class LoopbackWebhook : IAsyncDisposable
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
             webhook._requests.Enqueue(new RecordedRequest(context.Request.ContentType, body, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString())));
-            if (webhook._script.TryDequeue(out var scripted))
+            if (webhook.TakeScriptFor(body) is { } scripted)
             {
                 if (scripted.RetryAfterSeconds is { } seconds)
                 {
@@ -79,6 +80,15 @@ public sealed class LoopbackWebhook : IAsyncDisposable
         foreach (var response in responses)
         {
             _script.Enqueue(response);
+        }
+    }
+
+    /// <summary>The next request whose body <paramref name="matches"/> gets <paramref name="response"/> (once), whatever else is posted first.</summary>
+    public void ScriptWhen(Func<string, bool> matches, ScriptedResponse response)
+    {
+        lock (_scriptWhen)
+        {
+            _scriptWhen.Add((matches, response));
         }
     }
 
@@ -113,6 +123,22 @@ public sealed class LoopbackWebhook : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    private ScriptedResponse? TakeScriptFor(string body)
+    {
+        lock (_scriptWhen)
+        {
+            var index = _scriptWhen.FindIndex(s => s.Matches(body));
+            if (index >= 0)
+            {
+                var response = _scriptWhen[index].Response;
+                _scriptWhen.RemoveAt(index);
+                return response;
+            }
+        }
+
+        return _script.TryDequeue(out var scripted) ? scripted : null;
     }
 }
 

@@ -74,6 +74,13 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
     /// <summary>Runs a non-HTTP function now and returns when it has finished.</summary>
     public Task RunFunctionAsync(string name) => _host.RunFunctionAsync(name);
 
+    /// <summary>
+    /// Waits until the app has finished: the inbox and the Teams webhook quiet for a while and nothing due in the outbox.
+    /// Every absence check ("no second page", "nothing to the organisation list") comes after this.
+    /// </summary>
+    public Task SettleAsync() =>
+        _host.SettleAsync(async () => (await Smtp.MessagesAsync()).Count, () => Task.FromResult(Teams.Requests.Count));
+
     /// <inheritdoc cref="HostedApp.AdvanceToNextHandoff"/>
     public string AdvanceToNextHandoff() => _host.AdvanceToNextHandoff();
 
