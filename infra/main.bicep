@@ -42,6 +42,9 @@ param graphMailbox string = ''
 @description('Custom ACS sender domain (e.g. onduty.example.com); empty = the Azure-managed domain (about 10 mails an hour).')
 param customEmailDomain string = ''
 
+@description('Set once the custom domain\'s DNS records are verified: mail is then sent from it.')
+param customEmailDomainVerified bool = false
+
 @description('Local part of the sender address on the custom domain.')
 param customEmailSender string = 'onduty'
 
@@ -197,6 +200,7 @@ module communication 'modules/communication.bicep' = {
     workspaceId: monitoring.outputs.workspaceId
     dataLocation: acsDataLocation
     customDomainName: customEmailDomain
+    customDomainVerified: customEmailDomainVerified
     customSenderUsername: customEmailSender
     senderDisplayName: emailFromName
   }
