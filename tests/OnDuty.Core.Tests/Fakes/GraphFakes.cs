@@ -11,10 +11,14 @@ internal sealed class InMemoryGroupDirectory : IGroupDirectory
 
     public HashSet<string> Unreachable { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Groups whose members partly come back without an address: those with one, and how many without.</summary>
+    public Dictionary<string, (IReadOnlyList<DirectoryPerson> People, int Unaddressed)> Incomplete { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public bool Enabled { get; set; } = true;
 
     public Task<IReadOnlyList<DirectoryPerson>> ExpandGroupAsync(string group, CancellationToken cancellationToken) =>
         Unreachable.Contains(group) ? throw new DependencyUnavailableException("Microsoft Graph", new HttpRequestException("down"))
+        : Incomplete.TryGetValue(group, out var partial) ? throw new IncompleteGroupException(group, partial.People, partial.Unaddressed, "no User.ReadBasic.All")
         : Groups.TryGetValue(group, out var people) ? Task.FromResult(people)
         : throw new NotFoundException("Group", group);
 }

@@ -29,6 +29,17 @@ public sealed class LessonSnippetTests
     }
 
     [Fact]
+    public void Find_SeveralFieldsMatch_TheOneWithMostQueryTermsWins()
+    {
+        var terms = LessonTokenizer.Terms("checkout timeout").ToHashSet();
+
+        var snippet = LessonSnippet.Find([("title", "Checkout slow"), ("summary", "a timeout in checkout")], terms)!;
+
+        Assert.Equal("summary", snippet.Field);
+        Assert.Equal(2, snippet.Highlights.Count);
+    }
+
+    [Fact]
     public void Find_NoFieldMatches_Null() =>
         Assert.Null(LessonSnippet.Find([("summary", "all good")], new HashSet<string> { "決済" }));
 }
