@@ -267,6 +267,8 @@ module appSettings 'modules/appsettings.bicep' = {
       Email__From: emailProvider == 'Acs' ? communication.outputs.senderAddress : ''
       Email__FromName: emailFromName
       Email__Acs__Endpoint: communication.outputs.endpoint
+      // ACS rate-limits status polls too: about 10 a minute on the Azure-managed domain, 60 on a custom one.
+      Email__Acs__MaxPollsPerMinute: !empty(customEmailDomain) && customEmailDomainVerified ? '30' : '5'
       Email__Graph__Mailbox: graphMailbox
 
       Teams__WebhookUrl: empty(teamsWebhookUrl) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=teams-webhook-url)'
