@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
+using OnDuty.Core.Health;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Retros;
@@ -50,6 +51,7 @@ public static class DependencyInjection
         services.AddOptions<DutyCalendarOptions>().BindConfiguration(DutyCalendarOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IGroupDirectory, NoGroupDirectory>();
         services.TryAddSingleton<IAvailabilitySource, NoAvailabilitySource>();
+        services.TryAddSingleton<DependencyWarnings>();
         services.AddSingleton<AudienceExpander>();
         services.AddSingleton<OutlookLeaveSync>();
         services.AddSingleton<DutyCalendarSync>();
