@@ -74,8 +74,10 @@ public sealed class OutboxDispatcher(
     public async Task<DispatchSummary> RetryDueAsync(CancellationToken cancellationToken)
     {
         var summary = new DispatchSummary();
-        var due = await store.ListDueAsync(time.GetUtcNow() - _options.SweepAfter, _options.BatchSize, cancellationToken);
-        foreach (var message in due)
+        var start = time.GetUtcNow();
+        var due = await store.ListDueAsync(start, _options.BatchSize, cancellationToken);
+        // Oldest first: the fresh ones at the end are still on their way through the queue.
+        foreach (var message in due.Where(m => m.NextAttemptAt <= start - _options.SweepAfter))
         {
             var now = time.GetUtcNow();
             if (await store.TryLeaseAsync(message.Id, now, now + _options.LeaseDuration, cancellationToken) is { } lease)

@@ -163,10 +163,13 @@ internal sealed class InMemoryRotations : IRotationRepository
 internal sealed class InMemoryOutbox : IOutboxStore
 {
     private readonly ConcurrentDictionary<string, OutboxMessage> _messages = new();
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _leases = new();
+    private readonly ConcurrentDictionary<string, (DateTimeOffset Until, string Token)> _leases = new();
     private readonly object _gate = new();
 
     public IReadOnlyList<OutboxMessage> All => _messages.Values.OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
+
+    /// <summary>When set, the next lease renewal throws it (storage failing while a send is in flight).</summary>
+    public Exception? FailRenewals { get; set; }
 
     public Task<bool> TryEnqueueAsync(OutboxMessage message, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
@@ -177,7 +180,7 @@ internal sealed class InMemoryOutbox : IOutboxStore
                 return Task.FromResult(false);
             }
 
-            _leases[message.Id] = leaseUntil;
+            _leases[message.Id] = (leaseUntil, "");
             return Task.FromResult(true);
         }
     }
@@ -186,50 +189,106 @@ internal sealed class InMemoryOutbox : IOutboxStore
 
     public Task<IReadOnlyList<OutboxMessage>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<OutboxMessage>>(_messages.Values
-            .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && _leases.GetValueOrDefault(m.Id) <= now)
+            .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && _leases.GetValueOrDefault(m.Id).Until <= now)
             .OrderBy(m => m.NextAttemptAt).Take(max).ToList());
 
-    public Task<bool> TryLeaseAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    public Task<OutboxLease?> TryLeaseAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            if (!_messages.TryGetValue(id, out var m) || m.Status != OutboxStatus.Pending || _leases.GetValueOrDefault(id) > now)
+            if (!_messages.TryGetValue(id, out var m) || m.Status != OutboxStatus.Pending || m.NextAttemptAt > now || _leases.GetValueOrDefault(id).Until > now)
             {
-                return Task.FromResult(false);
+                return Task.FromResult<OutboxLease?>(null);
             }
 
-            _leases[id] = leaseUntil;
-            return Task.FromResult(true);
+            var token = Guid.NewGuid().ToString("N");
+            _leases[id] = (leaseUntil, token);
+            return Task.FromResult<OutboxLease?>(new OutboxLease(id, token, leaseUntil));
         }
     }
 
+    public Task<OutboxLease?> RenewLeaseAsync(OutboxLease lease, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (FailRenewals is { } failure)
+            {
+                throw failure;
+            }
+
+            if (!_leases.TryGetValue(lease.MessageId, out var current) || current.Token != lease.Token
+                || _messages[lease.MessageId].Status != OutboxStatus.Pending)
+            {
+                return Task.FromResult<OutboxLease?>(null);
+            }
+
+            _leases[lease.MessageId] = (leaseUntil, lease.Token);
+            return Task.FromResult<OutboxLease?>(lease with { Until = leaseUntil });
+        }
+    }
+
+    /// <summary>The lease currently held on a message (tests check it is short and renewed).</summary>
+    public DateTimeOffset LeaseUntil(string id) => _leases.GetValueOrDefault(id).Until;
+
     public Task MarkSentAsync(string id, DateTimeOffset sentAt, CancellationToken cancellationToken)
     {
-        Update(id, m => m with { Status = OutboxStatus.Sent, SentAt = sentAt, Attempts = m.Attempts + 1 });
+        Update(id, OutboxStatus.Sent, m => m with { Status = OutboxStatus.Sent, SentAt = sentAt, Attempts = m.Attempts + 1 });
         return Task.CompletedTask;
     }
 
     public Task MarkRetryAsync(string id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken)
     {
-        Update(id, m => m with { Attempts = m.Attempts + 1, LastError = error, NextAttemptAt = nextAttemptAt });
-        _leases[id] = DateTimeOffset.MinValue;
+        Update(id, null, m => m with { Attempts = m.Attempts + 1, LastError = error, NextAttemptAt = nextAttemptAt });
+        _leases[id] = (DateTimeOffset.MinValue, "");
         return Task.CompletedTask;
     }
 
     public Task MarkFailedAsync(string id, string error, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        Update(id, m => m with { Status = OutboxStatus.Failed, LastError = error, Attempts = m.Attempts + 1 });
+        Update(id, OutboxStatus.Failed, m => m with { Status = OutboxStatus.Failed, LastError = error, Attempts = m.Attempts + 1 });
+        return Task.CompletedTask;
+    }
+
+    public Task MarkCancelledAsync(string id, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        Update(id, OutboxStatus.Cancelled, m => m with { Status = OutboxStatus.Cancelled, LastError = reason });
         return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxStatus status, int max, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<OutboxMessage>>(_messages.Values.Where(m => m.Status == status).Take(max).ToList());
 
-    private void Update(string id, Func<OutboxMessage, OutboxMessage> change)
+    public Task<int> PurgeSentAsync(DateTimeOffset sentBefore, int max, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            _messages[id] = change(_messages[id]);
+            var expired = _messages.Values.Where(m => m.Status == OutboxStatus.Sent && m.SentAt < sentBefore).Take(max).Select(m => m.Id).ToList();
+            foreach (var id in expired)
+            {
+                _messages.TryRemove(id, out _);
+            }
+
+            return Task.FromResult(expired.Count);
+        }
+    }
+
+    /// <summary>As the table store: a repeat of the same settlement is a no-op, any other change of a settled message a conflict.</summary>
+    private void Update(string id, OutboxStatus? target, Func<OutboxMessage, OutboxMessage> change)
+    {
+        lock (_gate)
+        {
+            var current = _messages[id];
+            if (current.Status != OutboxStatus.Pending && current.Status == target)
+            {
+                return;
+            }
+
+            if (current.Status != OutboxStatus.Pending)
+            {
+                throw new ConcurrencyException($"Outbox message '{id}' is already {current.Status}.");
+            }
+
+            _messages[id] = change(current);
         }
     }
 }

@@ -28,7 +28,8 @@ public sealed class AlertIntakeTests
         Assert.Single(h.Teams.Cards);
         Assert.Equal([.. await h.Incidents.ListOpenIdsAsync(default)], ["INC-2026-0001"]);
         var timeline = await h.TimelineAsync("INC-2026-0001");
-        Assert.Equal([TimelineKind.Opened, TimelineKind.AlertFired, TimelineKind.Notified], timeline.Select(t => t.Kind));
+        Assert.Equal([TimelineKind.Opened, TimelineKind.AlertFired, TimelineKind.Notified], timeline.Select(t => t.Kind).Where(k => k != TimelineKind.Delivered));
+        Assert.Equal(duty.Append("teams").Order(StringComparer.Ordinal), timeline.Where(t => t.Kind == TimelineKind.Delivered).SelectMany(t => t.Recipients).Order(StringComparer.Ordinal));
     }
 
     [Fact]
