@@ -68,6 +68,13 @@ public sealed class HostedApp : IAsyncDisposable
             ["LocalHost:DisableTimers"] = "true",
         };
         overrides.TryAdd("Team:PublicBaseUrl", origin);
+        // The send queues live on the same Azurite; an idle queue is polled often so tests see mail within moments.
+        if (settings.TryGetValue("Storage:ConnectionString", out var storage))
+        {
+            overrides.TryAdd("AzureWebJobsStorage", storage);
+        }
+
+        overrides.TryAdd("AzureFunctionsJobHost:extensions:queues:maxPollingInterval", "00:00:00.200");
         var app = LocalHostApp.Build(
             ["--settings", settingsFile],
             services =>
