@@ -31,6 +31,7 @@ public static class DependencyInjection
         services.AddSingleton<FeedService>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<OutboxRetention>();
+        services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, OutboxFailuresCheck>();
         services.AddSingleton<DemoRoster>();
         services.AddSingleton<AckToken>();
         services.AddSingleton<IncidentMessages>();

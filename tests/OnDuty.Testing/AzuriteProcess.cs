@@ -14,7 +14,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     public const string AccountName = "devstoreaccount1";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    // Generous: on a loaded machine (CI, several builds at once) Node can take a minute to load all three services.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
 
     private readonly Process _process;
     private readonly StringBuilder _output;

@@ -6,8 +6,11 @@ using OnDuty.Functions.Http;
 
 namespace OnDuty.Functions.Health;
 
-/// <summary><c>GET /api/health</c>: 200 when storage answers and start-up work is done, else 503 saying what is missing.</summary>
-public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProbe> probes)
+/// <summary>
+/// <c>GET /api/health</c>: 200 when storage answers and start-up work is done, else 503 saying what is missing;
+/// 200 "degraded" with the reasons when something needs a person's look (e.g. messages given up).
+/// </summary>
+public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProbe> probes, IEnumerable<IDegradationCheck> degradations)
 {
     [Function("Health")]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request)
@@ -34,7 +37,25 @@ public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProb
         var failing = checks.Where(c => c.Value != "ok").ToList();
         if (failing.Count == 0)
         {
-            return HttpApi.Json(request, new { status = "healthy", checks });
+            var degraded = new Dictionary<string, string>();
+            foreach (var check in degradations)
+            {
+                try
+                {
+                    if (await check.CheckAsync(timeout.Token) is { } reason)
+                    {
+                        degraded[check.Name] = reason;
+                    }
+                }
+                catch (Exception ex)
+                {
+                    degraded[check.Name] = "could not be checked: " + ex.Message;
+                }
+            }
+
+            return degraded.Count == 0
+                ? HttpApi.Json(request, new { status = "healthy", checks })
+                : HttpApi.Json(request, new { status = "degraded", checks, degraded });
         }
 
         var problemResult = HttpApi.Problem(request, StatusCodes.Status503ServiceUnavailable, "Not ready", string.Join("; ", failing.Select(f => $"{f.Key}: {f.Value}")));

@@ -109,6 +109,32 @@ public sealed class OutboxQueueTests : IAsyncLifetime
         Assert.Equal(2, (await _smtp.MessagesAsync()).Count(m => m.Subject.Contains(id, StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task Page_TeamsRefusesTheCard_GivenUpVisiblyInTheOutboxAndOnHealth()
+    {
+        var time = new FakeTimeProvider(OnDutyAppFixture.BeforeHandoff.AddHours(4));
+        await using var app = await StartHostAsync(time, queues: true);
+        Assert.Equal("healthy", (await HealthAsync(app)).GetProperty("status").GetString());
+        _teams.Script(new ScriptedResponse(400, Body: "card too large"));
+
+        using var response = await app.Client.PostAsJsonAsync("api/incidents", new { title = "Login down", severity = "sev2" });
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await WaitAsync(async () => (await OutboxAsync(app, "failed")).Count == 1);
+
+        var failed = Assert.Single(await OutboxAsync(app, "failed"));
+        Assert.Equal($"incident:{id}:page:teams", failed.GetProperty("id").GetString());
+        var health = await HealthAsync(app);
+        Assert.Equal("degraded", health.GetProperty("status").GetString());
+        Assert.Contains("/api/outbox?status=failed", health.GetProperty("degraded").GetProperty("outbox").GetString());
+    }
+
+    private static async Task<JsonElement> HealthAsync(HostedApp app)
+    {
+        using var response = await app.Anonymous.GetAsync("api/health");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
     private static async Task<List<JsonElement>> OutboxAsync(HostedApp app, string status) =>
         [.. (await app.Client.GetFromJsonAsync<JsonElement>($"api/outbox?status={status}")).GetProperty("items").EnumerateArray()];
 
