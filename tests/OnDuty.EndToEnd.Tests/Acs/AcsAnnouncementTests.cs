@@ -56,6 +56,7 @@ public sealed class AcsAnnouncementTests : IAsyncLifetime
             await _host.RunFunctionAsync("AnnounceDutyWeek");
         }
 
+        await _host.WaitForOutboxIdleAsync();
         var incidentDuty = _acs.Deliveries.Where(d => d.Subject.Contains("障害当番", StringComparison.Ordinal) || d.Subject.Contains("Incident duty", StringComparison.Ordinal)).ToList();
         Assert.Equal(pair.Append("pm-team@onduty.example").Order(), incidentDuty.SelectMany(d => d.To.Select(t => t.Address)).Order());
         Assert.All(incidentDuty, d => Assert.Contains(week, d.Subject));

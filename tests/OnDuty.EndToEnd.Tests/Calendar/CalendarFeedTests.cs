@@ -196,6 +196,7 @@ public sealed class CalendarFeedTests(OnDutyAppFixture app)
 
         await app.RunFunctionAsync("RemindIncomingDuty");
         await app.RunFunctionAsync("RemindIncomingDuty");
+        await app.WaitForOutboxIdleAsync(allowRetrying: true);
 
         var mails = (await app.Smtp.WaitForMessagesAsync(1, TimeSpan.FromSeconds(10)))
             .Where(m => m.Subject.Contains(week, StringComparison.Ordinal) && (m.Subject.StartsWith("【障害当番】", StringComparison.Ordinal) || m.Subject.StartsWith("[Incident duty]", StringComparison.Ordinal)))

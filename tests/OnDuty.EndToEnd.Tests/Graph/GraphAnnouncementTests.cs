@@ -33,6 +33,7 @@ public sealed class GraphAnnouncementTests(GraphAppFixture app)
         await app.RunFunctionAsync("AnnounceDutyWeek");
         await app.RunFunctionAsync("AnnounceDutyWeek");
         await Task.WhenAll(app.RunFunctionAsync("AnnounceDutyWeek"), app.RunFunctionAsync("AnnounceDutyWeek"));
+        await app.WaitForOutboxIdleAsync();
 
         var mail = app.Graph.Mail;
         Assert.All(mail, m => Assert.Equal((GraphAppFixture.Mailbox, false), (m.Mailbox, m.SaveToSentItems)));

@@ -55,6 +55,9 @@ public sealed class GraphAppFixture : IAsyncLifetime
 
     public Task RunFunctionAsync(string name) => _host.RunFunctionAsync(name);
 
+    /// <inheritdoc cref="HostedApp.WaitForOutboxIdleAsync"/>
+    public Task WaitForOutboxIdleAsync(bool allowRetrying = false) => _host.WaitForOutboxIdleAsync(allowRetrying);
+
     /// <inheritdoc cref="HostedApp.AdvanceToNextHandoff"/>
     public string AdvanceToNextHandoff() => _host.AdvanceToNextHandoff();
 

@@ -11,27 +11,41 @@ namespace OnDuty.EndToEnd.Tests.Notifications;
 /// <summary>
 /// Sending off the request path: an incident's page is recorded, its id put on the <c>outbox-pages</c> queue of
 /// Azurite, and sent by the queue-triggered <c>SendOutboxPage</c> of whichever LocalHost listens; the retry timer
-/// sweeps what failed. Own Azurite, SMTP server and Teams webhook, so no other host consumes these queues.
+/// sweeps what failed. Own Azurite, SMTP server and Teams webhook (shared by this class's tests, which run one at a
+/// time and each start their own hosts), so no other host consumes these queues.
 /// </summary>
-public sealed class OutboxQueueTests : IAsyncLifetime
+public sealed class OutboxQueueTests(OutboxQueueTests.Servers servers) : IClassFixture<OutboxQueueTests.Servers>
 {
     private const string MasterKey = "e2e-outbox-master-key";
 
-    private AzuriteProcess _azurite = null!;
-    private Smtp4devProcess _smtp = null!;
-    private LoopbackWebhook _teams = null!;
+    private AzuriteProcess _azurite => servers.Azurite;
+    private Smtp4devProcess _smtp => servers.Smtp;
+    private LoopbackWebhook _teams => servers.Teams;
 
-    public async Task InitializeAsync()
+    /// <summary>Azurite, smtp4dev and a Teams webhook for the class.</summary>
+    public sealed class Servers : IAsyncLifetime
     {
-        var azurite = AzuriteProcess.StartAsync();
-        var smtp = Smtp4devProcess.StartAsync();
-        _teams = await LoopbackWebhook.StartAsync();
-        _azurite = await azurite;
-        _smtp = await smtp;
-    }
+        public AzuriteProcess Azurite { get; private set; } = null!;
 
-    public async Task DisposeAsync() =>
-        await Task.WhenAll(_teams.DisposeAsync().AsTask(), _smtp.DisposeAsync().AsTask(), _azurite.DisposeAsync().AsTask());
+        public Smtp4devProcess Smtp { get; private set; } = null!;
+
+        public LoopbackWebhook Teams { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            var azurite = AzuriteProcess.StartAsync();
+            var smtp = Smtp4devProcess.StartAsync();
+            Teams = await LoopbackWebhook.StartAsync();
+            Azurite = await azurite;
+            Smtp = await smtp;
+        }
+
+        public async Task DisposeAsync() =>
+            await Task.WhenAll(
+                Teams is null ? Task.CompletedTask : Teams.DisposeAsync().AsTask(),
+                Smtp is null ? Task.CompletedTask : Smtp.DisposeAsync().AsTask(),
+                Azurite is null ? Task.CompletedTask : Azurite.DisposeAsync().AsTask());
+    }
 
     private Task<HostedApp> StartHostAsync(FakeTimeProvider time, bool queues) => HostedApp.StartAsync(MasterKey, time, new Dictionary<string, string?>
     {
@@ -62,25 +76,22 @@ public sealed class OutboxQueueTests : IAsyncLifetime
             var pending = await OutboxAsync(recorder, "pending");
             var pages = pending.Where(m => m.GetProperty("topic").GetString() == $"incident:{id}:page").ToList();
             Assert.Equal(3, pages.Count); // two duty members and the Teams channel
-            Assert.All(pages, m => Assert.Equal("Page", m.GetProperty("priority").GetString()));
-            Assert.Empty(_teams.Requests);
+            Assert.All(pages, m => Assert.Equal("page", m.GetProperty("priority").GetString()));
+            Assert.DoesNotContain(_teams.Requests, r => r.Body.Contains(id, StringComparison.Ordinal));
             Assert.DoesNotContain(await _smtp.MessagesAsync(), m => m.Subject.Contains(id, StringComparison.Ordinal));
 
             var queue = new QueueClient(_azurite.ConnectionString, "outbox-pages", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-            var queued = (await queue.PeekMessagesAsync(32)).Value.Select(m => m.Body.ToString()).ToList();
+            var queued = (await queue.PeekMessagesAsync(32)).Value.Select(m => m.Body.ToString()).Where(m => m.StartsWith($"incident:{id}:", StringComparison.Ordinal)).ToList();
             Assert.Equal(pages.Select(m => m.GetProperty("id").GetString()).Order(StringComparer.Ordinal), queued.Order(StringComparer.Ordinal));
         }
 
         // A second instance on the same storage, listening: it sends what the queue holds, once per recipient.
         await using var sender = await StartHostAsync(time, queues: true);
-        var mails = await _smtp.WaitForMessagesAsync(2, TimeSpan.FromSeconds(30));
-        await WaitAsync(() => _teams.Requests.Count >= 1);
-        await Task.Delay(1000);
-        mails = (await _smtp.MessagesAsync()).Where(m => m.Subject.Contains(id, StringComparison.Ordinal)).ToList();
+        await sender.WaitForOutboxIdleAsync();
+        var mails = (await _smtp.MessagesAsync()).Where(m => m.Subject.Contains(id, StringComparison.Ordinal)).ToList();
         Assert.Equal(2, mails.Count);
         Assert.Equal(2, mails.SelectMany(m => m.To).Distinct(StringComparer.OrdinalIgnoreCase).Count());
-        Assert.Single(_teams.Requests);
-        Assert.Empty(await OutboxAsync(sender, "pending"));
+        Assert.Single(_teams.Requests, r => r.Body.Contains(id, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -88,18 +99,20 @@ public sealed class OutboxQueueTests : IAsyncLifetime
     {
         var time = new FakeTimeProvider(OnDutyAppFixture.BeforeHandoff.AddHours(3));
         await using var app = await StartHostAsync(time, queues: true);
+        await app.WaitForOutboxIdleAsync();
+        var before = _teams.Requests.Count;
         _teams.Script(new ScriptedResponse(503));
 
         using var response = await app.Client.PostAsJsonAsync("api/incidents", new { title = "Search down", severity = "sev2" });
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         await WaitAsync(async () => (await _smtp.MessagesAsync()).Count(m => m.Subject.Contains(id, StringComparison.Ordinal)) >= 2);
-        await WaitAsync(async () => (await OutboxAsync(app, "pending")).Any(m => m.GetProperty("attempts").GetInt32() == 1));
-        Assert.Single(_teams.Requests);
+        await app.WaitForOutboxIdleAsync(allowRetrying: true);
+        Assert.Equal(1, _teams.Requests.Count - before);
 
         // The retry signal waits on the queue for its backoff; the sweeper takes it once the clock says it is due.
         time.Advance(TimeSpan.FromMinutes(3));
         await app.RunFunctionAsync("RetryOutbox");
-        Assert.Equal(2, _teams.Requests.Count);
+        Assert.Equal(2, _teams.Requests.Count - before);
         Assert.Empty(await OutboxAsync(app, "pending"));
 
         var timeline = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("timeline").EnumerateArray().ToList();
@@ -114,14 +127,15 @@ public sealed class OutboxQueueTests : IAsyncLifetime
     {
         var time = new FakeTimeProvider(OnDutyAppFixture.BeforeHandoff.AddHours(4));
         await using var app = await StartHostAsync(time, queues: true);
-        Assert.Equal("healthy", (await HealthAsync(app)).GetProperty("status").GetString());
+        await app.WaitForOutboxIdleAsync();
+        var failedBefore = (await OutboxAsync(app, "failed")).Count;
         _teams.Script(new ScriptedResponse(400, Body: "card too large"));
 
         using var response = await app.Client.PostAsJsonAsync("api/incidents", new { title = "Login down", severity = "sev2" });
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        await WaitAsync(async () => (await OutboxAsync(app, "failed")).Count == 1);
+        await WaitAsync(async () => (await OutboxAsync(app, "failed")).Count == failedBefore + 1);
 
-        var failed = Assert.Single(await OutboxAsync(app, "failed"));
+        var failed = Assert.Single(await OutboxAsync(app, "failed"), m => m.GetProperty("id").GetString()!.StartsWith($"incident:{id}:", StringComparison.Ordinal));
         Assert.Equal($"incident:{id}:page:teams", failed.GetProperty("id").GetString());
         var health = await HealthAsync(app);
         Assert.Equal("degraded", health.GetProperty("status").GetString());

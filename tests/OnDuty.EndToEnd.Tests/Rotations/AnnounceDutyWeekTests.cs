@@ -21,6 +21,7 @@ public sealed class AnnounceDutyWeekTests(OnDutyAppFixture app)
         await app.RunFunctionAsync("AnnounceDutyWeek");
         await app.RunFunctionAsync("AnnounceDutyWeek");
         await Task.WhenAll(app.RunFunctionAsync("AnnounceDutyWeek"), app.RunFunctionAsync("AnnounceDutyWeek"));
+        await app.WaitForOutboxIdleAsync();
 
         var mails = (await app.Smtp.WaitForMessagesAsync(1, TimeSpan.FromSeconds(10))).Where(m => m.Subject.Contains(week)).ToList();
         var incident = mails.Where(m => m.Subject.Contains("障害当番") || m.Subject.Contains("Incident duty")).ToList();
@@ -47,6 +48,7 @@ public sealed class AnnounceDutyWeekTests(OnDutyAppFixture app)
         app.Teams.Script(new ScriptedResponse(503, RetryAfterSeconds: 45, Body: "busy"));
 
         await app.RunFunctionAsync("AnnounceDutyWeek");
+        await app.WaitForOutboxIdleAsync(allowRetrying: true);
 
         var posted = app.Teams.Requests.Count - before;
         Assert.True(posted >= 1);
@@ -64,6 +66,7 @@ public sealed class AnnounceDutyWeekTests(OnDutyAppFixture app)
         app.Time.Advance(TimeSpan.FromSeconds(10));
         await app.RunFunctionAsync("RetryOutbox");
         await app.RunFunctionAsync("RetryOutbox");
+        await app.WaitForOutboxIdleAsync(allowRetrying: true);
 
         var cards = CardsSince(before);
         Assert.Equal(posted + 1, cards.Count);
@@ -80,6 +83,7 @@ public sealed class AnnounceDutyWeekTests(OnDutyAppFixture app)
         app.Teams.Script(new ScriptedResponse(400, Body: "bad card"));
 
         await app.RunFunctionAsync("AnnounceDutyWeek");
+        await app.WaitForOutboxIdleAsync(allowRetrying: true);
 
         var failed = await app.Client.GetFromJsonAsync<JsonElement>("api/outbox?status=failed");
         var item = Assert.Single(failed.GetProperty("items").EnumerateArray(), i => i.GetProperty("lastError").GetString()!.Contains("bad card", StringComparison.Ordinal));

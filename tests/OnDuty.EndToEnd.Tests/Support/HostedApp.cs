@@ -98,6 +98,30 @@ public sealed class HostedApp : IAsyncDisposable
     }
 
     /// <summary>
+    /// Waits until the outbox holds nothing pending: the queue trigger has sent (or given up, or cancelled) every
+    /// message recorded so far. Sending is off the request path, so a test waits for it before checking inboxes.
+    /// With <paramref name="allowRetrying"/>, messages already tried once and waiting for a retry do not count.
+    /// </summary>
+    public async Task WaitForOutboxIdleAsync(bool allowRetrying = false, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await Client.GetStringAsync("api/outbox?status=pending");
+            using var document = System.Text.Json.JsonDocument.Parse(last);
+            if (document.RootElement.GetProperty("items").EnumerateArray().All(i => allowRetrying && i.GetProperty("attempts").GetInt32() > 0))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The outbox still holds pending messages: " + last);
+    }
+
+    /// <summary>
     /// Moves the clock to 5 minutes after the next handoff of the demo rotation (Monday 10:00 Tokyo, or the next
     /// working day when that Monday is a holiday, as the app computes it) and returns that week's ISO label.
     /// </summary>

@@ -63,11 +63,16 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
             ["Email:Smtp:Security"] = "None",
             ["Teams:WebhookUrl"] = Teams.Url,
             ["Outbox:BaseDelay"] = "00:00:30",
+            // Tests run RetryOutbox themselves on the fake clock: let it take whatever is due at once.
+            ["Outbox:SweepAfter"] = "00:00:00",
         });
     }
 
     /// <summary>Runs a non-HTTP function now and returns when it has finished.</summary>
     public Task RunFunctionAsync(string name) => _host.RunFunctionAsync(name);
+
+    /// <inheritdoc cref="HostedApp.WaitForOutboxIdleAsync"/>
+    public Task WaitForOutboxIdleAsync(bool allowRetrying = false) => _host.WaitForOutboxIdleAsync(allowRetrying);
 
     /// <inheritdoc cref="HostedApp.AdvanceToNextHandoff"/>
     public string AdvanceToNextHandoff() => _host.AdvanceToNextHandoff();
