@@ -5,6 +5,7 @@ using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Notifications;
+using OnDuty.Core.Retros;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Seeding;
 using OnDuty.Core.Team;
@@ -39,6 +40,13 @@ public static class DependencyInjection
         services.AddSingleton<IOutboxSubject, IncidentMessageSubject>();
         services.AddSingleton<IncidentService>();
         services.AddSingleton<AlertIntake>();
+
+        // Retros, judgement criteria, lessons search and the fair-load report.
+        services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RetroService>();
+        services.AddSingleton<CriteriaService>();
+        services.AddSingleton<LessonSearch>();
+        services.AddSingleton<LoadReportService>();
 
         // Microsoft 365: group expansion, Outlook leave and calendars. Off (no-op ports) unless Infrastructure provides Graph.
         services.AddOptions<OutlookLeaveOptions>().BindConfiguration(OutlookLeaveOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

@@ -51,7 +51,7 @@ internal sealed class InMemoryCalendarEvents : ICalendarEventStore
     public IReadOnlyList<CalendarEventRecord> All => _rows.Values.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
 
     public Task<IReadOnlyList<CalendarEventRecord>> ListAsync(string rotationId, DateOnly from, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<CalendarEventRecord>>(_rows.Values.Where(r => r.RotationId == rotationId && r.ShiftStart >= from).ToList());
+        Task.FromResult<IReadOnlyList<CalendarEventRecord>>(_rows.Values.Where(r => r.RotationId == rotationId && r.ShiftStart >= from).OrderBy(r => r.Key, StringComparer.Ordinal).ToList());
 
     public Task SaveAsync(CalendarEventRecord record, CancellationToken cancellationToken)
     {

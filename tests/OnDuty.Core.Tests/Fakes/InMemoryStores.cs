@@ -6,7 +6,7 @@ using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Tests.Fakes;
 
-/// <summary>In-memory fakes of Core's storage ports with the same conditional-write semantics as the table adapters.</summary>
+/// <summary>In-memory fakes of Core's storage ports, held to the same contracts (OnDuty.Testing/Contracts) as the table adapters.</summary>
 internal sealed class InMemoryRoster : IRosterRepository
 {
     private readonly ConcurrentDictionary<string, Versioned<Member>> _members = new();
@@ -29,7 +29,11 @@ internal sealed class InMemoryRoster : IRosterRepository
                 throw new ConcurrencyException($"Member '{member.Id}' exists");
             }
         }
-        else if (!_members.TryGetValue(member.Id, out var current) || (ifMatch != "*" && current.ETag != ifMatch))
+        else if (!_members.TryGetValue(member.Id, out var current))
+        {
+            throw new NotFoundException("Member", member.Id);
+        }
+        else if (ifMatch != "*" && current.ETag != ifMatch)
         {
             throw new ConcurrencyException($"Member '{member.Id}' changed");
         }
@@ -42,10 +46,10 @@ internal sealed class InMemoryRoster : IRosterRepository
     }
 
     public Task<IReadOnlyList<Leave>> ListLeaveAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<Leave>>(_leave.Values.ToList());
+        Task.FromResult<IReadOnlyList<Leave>>(_leave.Values.OrderBy(l => l.MemberId, StringComparer.Ordinal).ThenBy(l => l.Id, StringComparer.Ordinal).ToList());
 
     public Task<IReadOnlyList<Leave>> ListLeaveForMemberAsync(string memberId, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<Leave>>(_leave.Values.Where(l => l.MemberId == memberId).ToList());
+        Task.FromResult<IReadOnlyList<Leave>>(_leave.Values.Where(l => l.MemberId == memberId).OrderBy(l => l.Id, StringComparer.Ordinal).ToList());
 
     public Task AddLeaveAsync(Leave leave, CancellationToken cancellationToken) =>
         _leave.TryAdd($"{leave.MemberId}|{leave.Id}", leave) ? Task.CompletedTask : throw new ConcurrencyException("leave exists");
@@ -79,7 +83,12 @@ internal sealed class InMemoryRotations : IRotationRepository
 
         if (ifMatch is not null)
         {
-            if (!_rotations.TryGetValue(rotation.Id, out var current) || (ifMatch != "*" && current.ETag != ifMatch))
+            if (!_rotations.TryGetValue(rotation.Id, out var current))
+            {
+                throw new NotFoundException("Rotation", rotation.Id);
+            }
+
+            if (ifMatch != "*" && current.ETag != ifMatch)
             {
                 throw new ConcurrencyException("changed");
             }
@@ -92,7 +101,7 @@ internal sealed class InMemoryRotations : IRotationRepository
 
     public Task<RotationState> GetStateAsync(string rotationId, CancellationToken cancellationToken) =>
         Task.FromResult(new RotationState(
-            _overrides.Where(o => o.Key.Item1 == rotationId).Select(o => o.Value).OrderBy(o => o.ShiftStart).ToList(),
+            _overrides.Where(o => o.Key.Item1 == rotationId).Select(o => o.Value).OrderBy(o => o.ShiftStart).ThenBy(o => o.Id, StringComparer.Ordinal).ToList(),
             _frozen.Where(f => f.Key.Item1 == rotationId).Select(f => f.Value.Value).OrderBy(f => f.ShiftStart).ToList()));
 
     /// <summary>Runs right after overrides are stored: lets a test interleave another instance's work.</summary>
@@ -109,6 +118,11 @@ internal sealed class InMemoryRotations : IRotationRepository
 
     private void AddOverrides(string rotationId, IReadOnlyList<RotationOverride> overrides)
     {
+        if (overrides.Count > 100 || overrides.Select(o => o.Id).Distinct(StringComparer.Ordinal).Count() != overrides.Count)
+        {
+            throw new ArgumentException("At most 100 overrides with distinct ids are stored together.", nameof(overrides));
+        }
+
         if (overrides.Any(o => _overrides.ContainsKey((rotationId, o.Id))))
         {
             throw new ConcurrencyException("override exists");
@@ -148,7 +162,12 @@ internal sealed class InMemoryRotations : IRotationRepository
     public Task UpdateFrozenShiftAsync(string rotationId, FrozenShift shift, string ifMatch, CancellationToken cancellationToken)
     {
         var key = (rotationId, shift.ShiftStart);
-        if (!_frozen.TryGetValue(key, out var current) || current.ETag != ifMatch)
+        if (!_frozen.TryGetValue(key, out var current))
+        {
+            throw new NotFoundException("Frozen shift", $"{rotationId}/{shift.ShiftStart:yyyy-MM-dd}");
+        }
+
+        if (current.ETag != ifMatch)
         {
             throw new ConcurrencyException("frozen shift changed");
         }
@@ -160,19 +179,54 @@ internal sealed class InMemoryRotations : IRotationRepository
     private string NextETag() => $"v{Interlocked.Increment(ref _version)}";
 }
 
+/// <summary>
+/// The outbox in memory, held to <see cref="OnDuty.Testing.Contracts.OutboxStoreContract"/> like the table store: leases and
+/// next attempts honoured, a repeated mark of the same outcome ignored, a different outcome a <see cref="ConcurrencyException"/>.
+/// </summary>
 internal sealed class InMemoryOutbox : IOutboxStore
 {
-    private readonly ConcurrentDictionary<string, OutboxMessage> _messages = new();
-    private readonly ConcurrentDictionary<string, (DateTimeOffset Until, string Token)> _leases = new();
+    private readonly Dictionary<string, OutboxMessage> _messages = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _leases = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _leaseTokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _failedAt = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _cancelledAt = new(StringComparer.Ordinal);
     private readonly object _gate = new();
 
-    public IReadOnlyList<OutboxMessage> All => _messages.Values.OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
+    public IReadOnlyList<OutboxMessage> All
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _messages.Values.OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
+            }
+        }
+    }
 
-    /// <summary>When set, the next lease renewal throws it (storage failing while a send is in flight).</summary>
+    /// <summary>When set, lease renewals throw it (storage failing while a send is in flight).</summary>
     public Exception? FailRenewals { get; set; }
+
+    /// <summary>The lease currently held on a message (tests check it is short and renewed).</summary>
+    public DateTimeOffset LeaseUntil(string id)
+    {
+        lock (_gate)
+        {
+            return _leases.GetValueOrDefault(id);
+        }
+    }
 
     public Task<bool> TryEnqueueAsync(OutboxMessage message, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
+        if (message.Status != OutboxStatus.Pending)
+        {
+            throw new ArgumentException($"Only pending messages are queued; '{message.Id}' is {message.Status}.", nameof(message));
+        }
+
+        if (string.IsNullOrEmpty(message.Id) || message.Id.Length > OutboxMessage.MaxIdLength)
+        {
+            throw new ArgumentException($"An outbox id must be 1-{OutboxMessage.MaxIdLength} characters.", nameof(message));
+        }
+
         lock (_gate)
         {
             if (!_messages.TryAdd(message.Id, message))
@@ -180,29 +234,41 @@ internal sealed class InMemoryOutbox : IOutboxStore
                 return Task.FromResult(false);
             }
 
-            _leases[message.Id] = (leaseUntil, "");
+            _leases[message.Id] = leaseUntil;
             return Task.FromResult(true);
         }
     }
 
-    public Task<OutboxMessage?> GetAsync(string id, CancellationToken cancellationToken) => Task.FromResult(_messages.GetValueOrDefault(id));
+    public Task<OutboxMessage?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_messages.GetValueOrDefault(id));
+        }
+    }
 
-    public Task<IReadOnlyList<OutboxMessage>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<OutboxMessage>>(_messages.Values
-            .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && _leases.GetValueOrDefault(m.Id).Until <= now)
-            .OrderBy(m => m.NextAttemptAt).Take(max).ToList());
+    public Task<IReadOnlyList<OutboxMessage>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<OutboxMessage>>(_messages.Values
+                .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && _leases.GetValueOrDefault(m.Id) <= now)
+                .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id, StringComparer.Ordinal).Take(max).ToList());
+        }
+    }
 
     public Task<OutboxLease?> TryLeaseAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            if (!_messages.TryGetValue(id, out var m) || m.Status != OutboxStatus.Pending || m.NextAttemptAt > now || _leases.GetValueOrDefault(id).Until > now)
+            if (!_messages.TryGetValue(id, out var m) || m.Status != OutboxStatus.Pending || m.NextAttemptAt > now || _leases.GetValueOrDefault(id) > now)
             {
                 return Task.FromResult<OutboxLease?>(null);
             }
 
             var token = Guid.NewGuid().ToString("N");
-            _leases[id] = (leaseUntil, token);
+            _leases[id] = leaseUntil;
+            _leaseTokens[id] = token;
             return Task.FromResult<OutboxLease?>(new OutboxLease(id, token, leaseUntil));
         }
     }
@@ -216,47 +282,73 @@ internal sealed class InMemoryOutbox : IOutboxStore
                 throw failure;
             }
 
-            if (!_leases.TryGetValue(lease.MessageId, out var current) || current.Token != lease.Token
-                || _messages[lease.MessageId].Status != OutboxStatus.Pending)
+            if (!_messages.TryGetValue(lease.MessageId, out var m) || m.Status != OutboxStatus.Pending
+                || _leaseTokens.GetValueOrDefault(lease.MessageId) != lease.Token)
             {
                 return Task.FromResult<OutboxLease?>(null);
             }
 
-            _leases[lease.MessageId] = (leaseUntil, lease.Token);
+            _leases[lease.MessageId] = leaseUntil;
             return Task.FromResult<OutboxLease?>(lease with { Until = leaseUntil });
         }
     }
 
-    /// <summary>The lease currently held on a message (tests check it is short and renewed).</summary>
-    public DateTimeOffset LeaseUntil(string id) => _leases.GetValueOrDefault(id).Until;
-
     public Task MarkSentAsync(string id, DateTimeOffset sentAt, CancellationToken cancellationToken)
     {
-        Update(id, OutboxStatus.Sent, m => m with { Status = OutboxStatus.Sent, SentAt = sentAt, Attempts = m.Attempts + 1 });
+        lock (_gate)
+        {
+            if (PendingOrRepeat(id, OutboxStatus.Sent) is { } m)
+            {
+                _messages[id] = m with { Status = OutboxStatus.Sent, SentAt = sentAt, Attempts = m.Attempts + 1 };
+                _leases.Remove(id);
+            }
+        }
+
         return Task.CompletedTask;
     }
 
     public Task MarkRetryAsync(string id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken)
     {
-        Update(id, null, m => m with { Attempts = m.Attempts + 1, LastError = error, NextAttemptAt = nextAttemptAt });
-        _leases[id] = (DateTimeOffset.MinValue, "");
+        lock (_gate)
+        {
+            var m = PendingOrRepeat(id, null) ?? throw new ConcurrencyException($"Outbox message '{id}' is no longer pending.");
+            _messages[id] = m with { Attempts = m.Attempts + 1, LastError = error, NextAttemptAt = nextAttemptAt };
+            _leases.Remove(id);
+            _leaseTokens.Remove(id);
+        }
+
         return Task.CompletedTask;
     }
 
     public Task MarkFailedAsync(string id, string error, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        Update(id, OutboxStatus.Failed, m => m with { Status = OutboxStatus.Failed, LastError = error, Attempts = m.Attempts + 1 });
+        lock (_gate)
+        {
+            if (PendingOrRepeat(id, OutboxStatus.Failed) is { } m)
+            {
+                _messages[id] = m with { Status = OutboxStatus.Failed, LastError = error, Attempts = m.Attempts + 1 };
+                _leases.Remove(id);
+                _failedAt[id] = at;
+            }
+        }
+
         return Task.CompletedTask;
     }
 
     public Task MarkCancelledAsync(string id, string reason, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        Update(id, OutboxStatus.Cancelled, m => m with { Status = OutboxStatus.Cancelled, LastError = reason });
+        lock (_gate)
+        {
+            if (PendingOrRepeat(id, OutboxStatus.Cancelled) is { } m)
+            {
+                _messages[id] = m with { Status = OutboxStatus.Cancelled, LastError = reason };
+                _leases.Remove(id);
+                _cancelledAt[id] = at;
+            }
+        }
+
         return Task.CompletedTask;
     }
-
-    public Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxStatus status, int max, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<OutboxMessage>>(_messages.Values.Where(m => m.Status == status).Take(max).ToList());
 
     public Task<int> PurgeSentAsync(DateTimeOffset sentBefore, int max, CancellationToken cancellationToken)
     {
@@ -265,31 +357,40 @@ internal sealed class InMemoryOutbox : IOutboxStore
             var expired = _messages.Values.Where(m => m.Status == OutboxStatus.Sent && m.SentAt < sentBefore).Take(max).Select(m => m.Id).ToList();
             foreach (var id in expired)
             {
-                _messages.TryRemove(id, out _);
+                _messages.Remove(id);
             }
 
             return Task.FromResult(expired.Count);
         }
     }
 
-    /// <summary>As the table store: a repeat of the same settlement is a no-op, any other change of a settled message a conflict.</summary>
-    private void Update(string id, OutboxStatus? target, Func<OutboxMessage, OutboxMessage> change)
+    public Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxStatus status, int max, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            var current = _messages[id];
-            if (current.Status != OutboxStatus.Pending && current.Status == target)
+            Func<OutboxMessage, DateTimeOffset> newest = status switch
             {
-                return;
-            }
-
-            if (current.Status != OutboxStatus.Pending)
-            {
-                throw new ConcurrencyException($"Outbox message '{id}' is already {current.Status}.");
-            }
-
-            _messages[id] = change(current);
+                OutboxStatus.Pending => m => m.CreatedAt,
+                OutboxStatus.Sent => m => m.SentAt ?? default,
+                OutboxStatus.Failed => m => _failedAt[m.Id],
+                OutboxStatus.Cancelled => m => _cancelledAt[m.Id],
+                _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+            };
+            return Task.FromResult<IReadOnlyList<OutboxMessage>>(_messages.Values.Where(m => m.Status == status)
+                .OrderByDescending(newest).ThenBy(m => m.Id, StringComparer.Ordinal).Take(max).ToList());
         }
+    }
+
+    /// <summary>The pending message; null when it already has <paramref name="repeat"/> status; otherwise throws, as the table store does.</summary>
+    private OutboxMessage? PendingOrRepeat(string id, OutboxStatus? repeat)
+    {
+        var m = _messages.GetValueOrDefault(id) ?? throw new NotFoundException("Outbox message", id);
+        if (m.Status == OutboxStatus.Pending)
+        {
+            return m;
+        }
+
+        return m.Status == repeat ? null : throw new ConcurrencyException($"Outbox message '{id}' is already {m.Status}.");
     }
 }
 
