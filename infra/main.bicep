@@ -83,6 +83,12 @@ param incidentOrganisationList string
 
 param announceDutyWeekSchedule string = '0 */10 * * * *'
 param retryOutboxSchedule string = '30 * * * * *'
+
+@description('NCRONTAB (UTC) for PurgeExpiredData: deletes sent messages older than outboxRetention.')
+param purgeExpiredDataSchedule string = '0 30 3 * * *'
+
+@description('How long sent messages (full bodies) are kept, as a TimeSpan (d.hh:mm:ss).')
+param outboxRetention string = '30.00:00:00'
 param escalateIncidentsSchedule string = '0 * * * * *'
 param remindIncomingDutySchedule string = '0 */10 * * * *'
 param syncDutyCalendarsSchedule string = '0 5 * * * *'
@@ -252,6 +258,8 @@ module appSettings 'modules/appsettings.bicep' = {
 
       AnnounceDutyWeekSchedule: announceDutyWeekSchedule
       RetryOutboxSchedule: retryOutboxSchedule
+      PurgeExpiredDataSchedule: purgeExpiredDataSchedule
+      Outbox__Retention: outboxRetention
       EscalateIncidentsSchedule: escalateIncidentsSchedule
       RemindIncomingDutySchedule: remindIncomingDutySchedule
       SyncDutyCalendarsSchedule: syncDutyCalendarsSchedule

@@ -32,10 +32,13 @@ public static class DependencyInjection
         services.AddSingleton<IncomingDutyReminder>();
         services.AddSingleton<FeedService>();
         services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<OutboxRetention>();
+        services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, OutboxFailuresCheck>();
         services.AddSingleton<DemoRoster>();
         services.AddSingleton<AckToken>();
         services.AddSingleton<IncidentMessages>();
         services.AddSingleton<Pager>();
+        services.AddSingleton<IOutboxSubject, IncidentMessageSubject>();
         services.AddSingleton<IncidentService>();
         services.AddSingleton<AlertIntake>();
 

@@ -5,6 +5,7 @@ using OnDuty.Core.Notifications;
 using OnDuty.Infrastructure.Email;
 using OnDuty.Infrastructure.Email.Acs;
 using OnDuty.Infrastructure.Graph;
+using OnDuty.Infrastructure.Queues;
 using OnDuty.Infrastructure.Tables;
 using OnDuty.Infrastructure.Teams;
 
@@ -16,6 +17,7 @@ public static class DependencyInjection
     public static IServiceCollection AddOnDutyInfrastructure(this IServiceCollection services)
     {
         services.AddOnDutyTables();
+        services.AddOnDutyQueues();
 
         services.AddOnDutyGraph();
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateDataAnnotations()

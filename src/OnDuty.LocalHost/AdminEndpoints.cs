@@ -47,6 +47,15 @@ internal static class AdminEndpoints
             return;
         }
 
+        if (function.Trigger == FunctionTriggerKind.Queue)
+        {
+            await Problem(
+                StatusCodes.Status400BadRequest,
+                "A queue function",
+                $"'{function.Name}' runs when a message arrives on queue '{function.QueueName}'; put a message there instead.").ExecuteAsync(context);
+            return;
+        }
+
         if (await ReadInvalidBodyAsync(context.Request) is { } bodyError)
         {
             await Problem(StatusCodes.Status400BadRequest, "Invalid request body", bodyError).ExecuteAsync(context);

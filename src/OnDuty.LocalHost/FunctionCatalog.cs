@@ -79,20 +79,22 @@ public sealed class FunctionCatalog
         foreach (var parameter in parameters)
         {
             RejectBindingAttributes(
-                parameter.GetCustomAttributes().Where(a => a is not (HttpTriggerAttribute or TimerTriggerAttribute)),
+                parameter.GetCustomAttributes().Where(a => a is not (HttpTriggerAttribute or TimerTriggerAttribute or QueueTriggerAttribute)),
                 $"{Where()}, parameter '{parameter.Name}'");
         }
 
         var http = parameters.Select(p => (Parameter: p, Attribute: p.GetCustomAttribute<HttpTriggerAttribute>())).Where(x => x.Attribute is not null).ToList();
         var timer = parameters.Select(p => (Parameter: p, Attribute: p.GetCustomAttribute<TimerTriggerAttribute>())).Where(x => x.Attribute is not null).ToList();
-        if (http.Count + timer.Count != 1)
+        var queue = parameters.Select(p => (Parameter: p, Attribute: p.GetCustomAttribute<QueueTriggerAttribute>())).Where(x => x.Attribute is not null).ToList();
+        if (http.Count + timer.Count + queue.Count != 1)
         {
-            throw new InvalidOperationException($"{Where()}: expected exactly one [HttpTrigger] or [TimerTrigger] parameter, found {http.Count + timer.Count}.");
+            throw new InvalidOperationException(
+                $"{Where()}: expected exactly one [HttpTrigger], [TimerTrigger] or [QueueTrigger] parameter, found {http.Count + timer.Count + queue.Count}.");
         }
 
-        return http.Count == 1
-            ? DescribeHttp(name, method, http[0].Attribute!, Where())
-            : DescribeTimer(name, method, timer[0].Attribute!, Where());
+        return http.Count == 1 ? DescribeHttp(name, method, http[0].Attribute!, Where())
+            : timer.Count == 1 ? DescribeTimer(name, method, timer[0].Attribute!, Where())
+            : DescribeQueue(name, method, queue[0].Attribute!, Where());
     }
 
     private static FunctionDescriptor DescribeHttp(string name, MethodInfo method, HttpTriggerAttribute trigger, string where)
@@ -187,6 +189,38 @@ public sealed class FunctionCatalog
         };
     }
 
+    private static FunctionDescriptor DescribeQueue(string name, MethodInfo method, QueueTriggerAttribute trigger, string where)
+    {
+        var parameters = new List<FunctionParameter>();
+        foreach (var parameter in method.GetParameters())
+        {
+            if (parameter.IsDefined(typeof(QueueTriggerAttribute)))
+            {
+                if (parameter.ParameterType != typeof(string))
+                {
+                    throw new InvalidOperationException(
+                        $"{where}, parameter '{parameter.Name}': LocalHost binds a [QueueTrigger] parameter as string, not {parameter.ParameterType.Name}.");
+                }
+
+                parameters.Add(new FunctionParameter(parameter, ParameterSource.QueueMessage));
+            }
+            else if (parameter.ParameterType == typeof(CancellationToken))
+            {
+                parameters.Add(new FunctionParameter(parameter, ParameterSource.CancellationToken));
+            }
+            else
+            {
+                throw Unsupported(where, parameter, "a queue function takes only its [QueueTrigger] string and a CancellationToken");
+            }
+        }
+
+        return new FunctionDescriptor(name, FunctionTriggerKind.Queue, method, parameters, DescribeReturn(method, where, allowResult: false))
+        {
+            QueueName = trigger.QueueName,
+            Connection = string.IsNullOrWhiteSpace(trigger.Connection) ? QueueHostOptions.DefaultConnection : trigger.Connection,
+        };
+    }
+
     private static FunctionReturn DescribeReturn(MethodInfo method, string where, bool allowResult)
     {
         var type = method.ReturnType;
@@ -222,7 +256,7 @@ public sealed class FunctionCatalog
         if (binding is not null)
         {
             throw new InvalidOperationException(
-                $"{where}: binding [{binding.GetType().Name}] is not supported by LocalHost; only [HttpTrigger] and [TimerTrigger] are.");
+                $"{where}: binding [{binding.GetType().Name}] is not supported by LocalHost; only [HttpTrigger], [TimerTrigger] and [QueueTrigger] are.");
         }
     }
 

@@ -7,6 +7,7 @@ public enum FunctionTriggerKind
 {
     Http,
     Timer,
+    Queue,
 }
 
 /// <summary>
@@ -48,6 +49,12 @@ public sealed class FunctionDescriptor
 
     public bool RunOnStartup { get; init; }
 
+    /// <summary>The queue a queue trigger reads, as written in the attribute (<c>%Setting%</c> names unresolved).</summary>
+    public string? QueueName { get; init; }
+
+    /// <summary>The setting naming the queue's storage connection; <c>AzureWebJobsStorage</c> when the attribute gives none.</summary>
+    public string? Connection { get; init; }
+
     internal MethodInfo Method { get; }
 
     internal IReadOnlyList<FunctionParameter> Parameters { get; }
@@ -57,6 +64,7 @@ public sealed class FunctionDescriptor
     public override string ToString() => Trigger switch
     {
         FunctionTriggerKind.Http => $"{Name}: [{(Methods is null ? "*" : string.Join(',', Methods))}] /api/{Route} ({AuthLevel})",
+        FunctionTriggerKind.Queue => $"{Name}: queue '{QueueName}' ({Connection})",
         _ => $"{Name}: timer '{Schedule}'",
     };
 }
@@ -67,6 +75,7 @@ internal enum ParameterSource
     RouteValue,
     CancellationToken,
     TimerInfo,
+    QueueMessage,
 }
 
 internal sealed record FunctionParameter(ParameterInfo Info, ParameterSource Source)

@@ -119,6 +119,8 @@ public static class LocalHostApp
         services.AddSingleton<FunctionInvoker>();
         services.AddSingleton<TimerFunctionRunner>();
         services.AddHostedService<TimerScheduler>();
+        services.AddSingleton(QueueHostOptions.Load(configuration));
+        services.AddHostedService<QueueListener>();
     }
 
     private static void LogFunctions(WebApplication app, FunctionCatalog catalog, ILogger logger)
@@ -135,6 +137,10 @@ public static class LocalHostApp
                     "  {FunctionName}: [{Methods}] {Url} ({AuthLevel})",
                     function.Name, function.Methods is null ? "*" : string.Join(',', function.Methods),
                     $"{baseUrl}/{HttpFunctionEndpoints.RoutePrefix}/{function.Route}", function.AuthLevel);
+            }
+            else if (function.Trigger == FunctionTriggerKind.Queue)
+            {
+                logger.LogInformation("  {FunctionName}: queueTrigger '{Queue}' ({Connection})", function.Name, function.QueueName, function.Connection);
             }
             else
             {

@@ -14,5 +14,8 @@ public sealed class LocalHostOptions
 
     public bool DisableTimers { get; set; }
 
+    /// <summary>Queue-triggered functions do not listen (their messages wait in the queue).</summary>
+    public bool DisableQueues { get; set; }
+
     public string? Urls { get; set; }
 }

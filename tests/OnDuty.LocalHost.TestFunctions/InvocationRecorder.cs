@@ -10,6 +10,9 @@ public sealed class InvocationRecorder
 
     public int CountOf(string function) => Runs.Count(r => r.Function == function);
 
+    /// <summary>Queue messages as the queue functions received them.</summary>
+    public ConcurrentQueue<string> QueueMessages { get; } = new();
+
     /// <summary>Set when <c>Blocking</c> has started; it then waits for <see cref="ReleaseBlocking"/>.</summary>
     public TaskCompletionSource BlockingStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -3,7 +3,10 @@ using System.Text;
 
 namespace OnDuty.Testing;
 
-/// <summary>An Azurite Table service on a free loopback port, in memory; killed (with its children) on dispose.</summary>
+/// <summary>
+/// Azurite's Table and Queue services (and Blob, which it always starts) on free loopback ports, in memory; killed
+/// (with its children) on dispose.
+/// </summary>
 public sealed class AzuriteProcess : IAsyncDisposable
 {
     /// <summary>Azurite's well-known development account key (as in Azurite's source and Microsoft's docs).</summary>
@@ -18,26 +21,32 @@ public sealed class AzuriteProcess : IAsyncDisposable
     private readonly StringBuilder _output;
     private readonly string _workDirectory;
 
-    private AzuriteProcess(Process process, StringBuilder output, string workDirectory, int port)
+    private AzuriteProcess(Process process, StringBuilder output, string workDirectory, int port, int queuePort)
     {
         _process = process;
         _output = output;
         _workDirectory = workDirectory;
         Port = port;
+        QueuePort = queuePort;
     }
 
+    /// <summary>The Table service's port.</summary>
     public int Port { get; }
 
-    public string ConnectionString => CreateConnectionString(Port);
+    public int QueuePort { get; }
 
-    public static string CreateConnectionString(int port) =>
-        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:{port}/{AccountName};";
+    /// <summary>Table and Queue endpoints: the app's <c>Storage__ConnectionString</c> and its <c>AzureWebJobsStorage</c>.</summary>
+    public string ConnectionString => CreateConnectionString(Port, QueuePort);
 
-    /// <summary>Starts <c>node_modules/.bin/azurite-table</c> of the repository and waits until its port answers.</summary>
+    public static string CreateConnectionString(int port, int? queuePort = null) =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:{port}/{AccountName};"
+        + (queuePort is { } queue ? $"QueueEndpoint=http://127.0.0.1:{queue}/{AccountName};" : "");
+
+    /// <summary>Starts <c>node_modules/.bin/azurite</c> of the repository and waits until its Table and Queue ports answer.</summary>
     public static async Task<AzuriteProcess> StartAsync(CancellationToken cancellationToken = default)
     {
         var root = RepoRoot.Find();
-        var executable = Path.Combine(root, "node_modules", ".bin", "azurite-table");
+        var executable = Path.Combine(root, "node_modules", ".bin", "azurite");
         if (!File.Exists(executable))
         {
             throw new InvalidOperationException($"Azurite is not installed ({executable} is missing): run `npm ci` in {root}.");
@@ -48,7 +57,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         {
             try
             {
-                return await StartOnAsync(executable, FreePort.Pick(), cancellationToken);
+                return await StartOnAsync(executable, FreePort.Pick(), FreePort.Pick(), FreePort.Pick(), cancellationToken);
             }
             catch (AzuriteExitedException) when (attempt < 3)
             {
@@ -56,7 +65,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    private static async Task<AzuriteProcess> StartOnAsync(string executable, int port, CancellationToken cancellationToken)
+    private static async Task<AzuriteProcess> StartOnAsync(string executable, int port, int queuePort, int blobPort, CancellationToken cancellationToken)
     {
         // In-memory Azurite writes nothing, but give it its own directory in case a version logs to the working directory.
         var workDirectory = Directory.CreateTempSubdirectory("onduty-azurite-").FullName;
@@ -70,7 +79,10 @@ public sealed class AzuriteProcess : IAsyncDisposable
         foreach (var argument in new[]
         {
             "--inMemoryPersistence", "--skipApiVersionCheck", "--disableProductStyleUrl",
-            "--tableHost", "127.0.0.1", "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent",
+            "--tableHost", "127.0.0.1", "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--silent",
         })
         {
             info.ArgumentList.Add(argument);
@@ -84,9 +96,9 @@ public sealed class AzuriteProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var azurite = new AzuriteProcess(process, output, workDirectory, port);
+        var azurite = new AzuriteProcess(process, output, workDirectory, port, queuePort);
         var deadline = Stopwatch.StartNew();
-        while (!await FreePort.IsListeningAsync(port, cancellationToken))
+        while (!await FreePort.IsListeningAsync(port, cancellationToken) || !await FreePort.IsListeningAsync(queuePort, cancellationToken))
         {
             if (process.HasExited)
             {

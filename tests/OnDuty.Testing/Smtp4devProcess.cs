@@ -58,7 +58,8 @@ public sealed class Smtp4devProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+            // Generous: on a loaded machine (several builds and test runs at once) smtp4dev can take minutes to start.
+            await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(240));
         }
         catch
         {

@@ -26,6 +26,12 @@ public enum TimelineKind
     Resolved,
     Reopened,
     SeverityRaised,
+
+    /// <summary>A page or escalation reached a recipient (<see cref="TimelineEntry.Recipients"/>) on one channel.</summary>
+    Delivered,
+
+    /// <summary>A page or escalation was given up for a recipient on one channel.</summary>
+    DeliveryFailed,
 }
 
 /// <summary>One row of an incident's append-only timeline.</summary>
@@ -442,6 +448,21 @@ public sealed class Incident
             Step = step,
             Recipients = recipients,
             Message = step == 0 ? "paged the duty members" : $"escalation step {step}",
+        });
+        return true;
+    }
+
+    /// <summary>Records which channel reached whom (or gave up on whom) for a page or escalation step.</summary>
+    public bool RecordDelivery(int step, string channel, string recipient, string? error, DateTimeOffset at)
+    {
+        Record(new TimelineEntry
+        {
+            At = at,
+            Kind = error is null ? TimelineKind.Delivered : TimelineKind.DeliveryFailed,
+            By = "system",
+            Step = step,
+            Recipients = [recipient],
+            Message = error is null ? $"{channel} reached {recipient}" : $"{channel} gave up on {recipient}: {error}",
         });
         return true;
     }

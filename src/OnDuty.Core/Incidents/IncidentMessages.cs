@@ -23,6 +23,45 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
 
     /// <summary>The message-id part after the incident: <c>page</c>, <c>escalation:2</c>, <c>ack</c>.</summary>
     public string IdPart => Kind == "escalation" ? $"escalation:{Step}" : Kind;
+
+    /// <summary>A page or an escalation step: asks someone to act, so it applies only while nobody has.</summary>
+    public bool IsPage => Kind is "page" or "escalation";
+
+    public OutboxPriority Priority => IsPage ? OutboxPriority.Page : OutboxPriority.Normal;
+
+    /// <summary>The outbox topic of this notice about incident <paramref name="incidentId"/>.</summary>
+    public string Topic(string incidentId) => $"{TopicPrefix}{incidentId}:{IdPart}";
+
+    internal const string TopicPrefix = "incident:";
+
+    /// <summary>Reads a topic written by <see cref="Topic"/>; false for topics about anything else.</summary>
+    public static bool TryParseTopic(string topic, out string incidentId, out IncidentNotice notice)
+    {
+        incidentId = "";
+        notice = Page;
+        if (!topic.StartsWith(TopicPrefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var parts = topic[TopicPrefix.Length..].Split(':');
+        switch (parts)
+        {
+            case [var id, "page"]:
+                incidentId = id;
+                return true;
+            case [var id, "escalation", var step] when int.TryParse(step, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n):
+                incidentId = id;
+                notice = Escalation(n);
+                return true;
+            case [var id, var kind] when id.Length > 0 && kind.Length > 0:
+                incidentId = id;
+                notice = new IncidentNotice(kind, 0);
+                return true;
+            default:
+                return false;
+        }
+    }
 }
 
 /// <summary>
@@ -36,7 +75,7 @@ public sealed class IncidentMessages(AckToken tokens)
         Language teamLanguage, bool includeTeams, string baseUrl, IncidentOptions options)
     {
         var messages = new List<OutboxMessage>();
-        var topic = $"incident:{incident.Id}:{notice.IdPart}";
+        var topic = notice.Topic(incident.Id);
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var r in recipients.Where(r => !string.IsNullOrWhiteSpace(r.Email)))
         {
@@ -56,6 +95,7 @@ public sealed class IncidentMessages(AckToken tokens)
                 TextBody = Text(incident, notice, r.Language, link, options),
                 HtmlBody = Html(incident, notice, r.Language, link, options),
                 Topic = topic,
+                Priority = notice.Priority,
             });
         }
 
@@ -70,6 +110,7 @@ public sealed class IncidentMessages(AckToken tokens)
                 TextBody = Text(incident, notice, teamLanguage, null, options),
                 CardJson = Card(incident, notice, teamLanguage, mention, options),
                 Topic = topic,
+                Priority = notice.Priority,
             });
         }
 

@@ -108,15 +108,14 @@ public sealed class Pager(
             .Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id))
             .ToList();
         var name = incident.Assignees.FirstOrDefault(a => a.Id == by)?.DisplayName ?? by;
-        var queued = await outbox.EnqueueAsync(
+        await outbox.EnqueueAsync(
             messages.Compose(incident, IncidentNotice.Ack(name), recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value),
             cancellationToken);
-        await outbox.SendQueuedAsync(queued, cancellationToken);
     }
 
     /// <summary>
-    /// Queues the step's messages first, then records the step on the incident (ETag-guarded, with its timeline row),
-    /// then sends. A crash after queuing is finished by the next run: queuing again is a no-op, and only one run
+    /// Queues the step's messages first (the send queue takes them from there), then records the step on the incident
+    /// (ETag-guarded, with its timeline row). A crash after queuing is finished by the next run: queuing again is a no-op, and only one run
     /// records the step.
     /// </summary>
     private async Task SendStepAsync(Incident incident, int step, CancellationToken cancellationToken)
@@ -124,11 +123,10 @@ public sealed class Pager(
         var recipients = EscalationPolicy.Recipients(incident, step, options.Value, TeamLanguage);
         var notice = step == 0 ? IncidentNotice.Page : IncidentNotice.Escalation(step);
         var composed = messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value);
-        var queued = await outbox.EnqueueAsync(composed, cancellationToken);
+        await outbox.EnqueueAsync(composed, cancellationToken);
         var now = time.GetUtcNow();
         var names = recipients.Select(r => r.Email).Concat(teams.Enabled ? ["teams"] : []).ToList();
         await incidents.MutateAsync(incident.Id, i => i.IsOpen && !i.IsAcknowledged && i.RecordNotified(step, names, now), cancellationToken);
         logger.LogInformation("Incident {IncidentId}: {Notice} step {Step} to {Recipients}", incident.Id, notice.Kind, step, string.Join(", ", names));
-        await outbox.SendQueuedAsync(queued, cancellationToken);
     }
 }

@@ -5,12 +5,15 @@ using OnDuty.Core.Common;
 namespace OnDuty.Core.Notifications;
 
 /// <summary>
-/// Records messages in the outbox, then sends them. A message is queued once (its id is deterministic),
-/// sent by whoever holds its lease, retried with backoff (never sooner than Retry-After) and given up
-/// visibly after <see cref="OutboxOptions.MaxAttempts"/>.
+/// Records messages in the outbox and hands their ids to the send queues; sends one message when its queue message
+/// (or the retry timer, for what a queue lost) brings it. A message is queued once (its id is deterministic), sent
+/// only by whoever holds its short, renewed lease, checked against its subject right before each attempt, retried
+/// with backoff (never sooner than Retry-After) and given up visibly: pages by age, everything else by count.
 /// </summary>
 public sealed class OutboxDispatcher(
     IOutboxStore store,
+    IOutboxQueue queue,
+    IEnumerable<IOutboxSubject> subjects,
     IEmailSender email,
     ITeamsChannel teams,
     TimeProvider time,
@@ -18,18 +21,23 @@ public sealed class OutboxDispatcher(
     ILogger<OutboxDispatcher> logger)
 {
     private readonly OutboxOptions _options = options.Value;
+    private readonly IReadOnlyList<IOutboxSubject> _subjects = subjects.ToList();
 
-    /// <summary>Queues every message (skipping ones already queued) and returns the ids newly queued.</summary>
+    /// <summary>
+    /// Records every message (skipping ones recorded before) and signals a send queue for each one newly recorded;
+    /// returns their ids. Sending happens elsewhere: the caller (a request, a timer) does not wait for providers.
+    /// </summary>
     public async Task<IReadOnlyList<string>> EnqueueAsync(IEnumerable<OutboxMessage> messages, CancellationToken cancellationToken)
     {
-        var queued = new List<string>();
+        var queued = new List<OutboxMessage>();
         foreach (var message in messages)
         {
             var now = time.GetUtcNow();
             var stamped = message with { CreatedAt = now, NextAttemptAt = now, Status = OutboxStatus.Pending, Attempts = 0 };
-            if (await store.TryEnqueueAsync(stamped, now + _options.LeaseDuration, cancellationToken))
+            // No lease: whichever consumer the queue message reaches takes one.
+            if (await store.TryEnqueueAsync(stamped, now, cancellationToken))
             {
-                queued.Add(message.Id);
+                queued.Add(stamped);
             }
             else
             {
@@ -37,68 +45,154 @@ public sealed class OutboxDispatcher(
             }
         }
 
-        return queued;
+        foreach (var message in queued)
+        {
+            await SignalAsync(message, TimeSpan.Zero);
+        }
+
+        return queued.Select(m => m.Id).ToList();
+    }
+
+    /// <summary>Sends one message if it is due and nobody else holds it: what a queue message asks for.</summary>
+    public async Task<OutboxAttemptOutcome> SendAsync(string id, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (await store.TryLeaseAsync(id, now, now + _options.LeaseDuration, cancellationToken) is not { } lease)
+        {
+            // Not due yet (an early or duplicate queue message), held by another sender, or settled already.
+            logger.LogDebug("Outbox message {MessageId} is not due or is held elsewhere; nothing to do", id);
+            return OutboxAttemptOutcome.Skipped;
+        }
+
+        return await AttemptLeasedAsync(id, lease, cancellationToken);
     }
 
     /// <summary>
-    /// Sends messages this caller just queued, while it still holds their lease. The lease taken by
-    /// <see cref="EnqueueAsync"/> ends at <c>CreatedAt + LeaseDuration</c>; a message whose lease is half gone (earlier
-    /// sends were slow) or that was tried already is left to <see cref="RetryDueAsync"/>, which leases it afresh, so
-    /// another instance's retry timer never sends it at the same time.
+    /// The retry timer's sweep: messages due for at least <see cref="OutboxOptions.SweepAfter"/> (their queue message
+    /// was lost, or a sender stopped) are leased and sent. Each is leased first, so two instances never send one both.
     /// </summary>
-    public async Task<DispatchSummary> SendQueuedAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
-    {
-        var summary = new DispatchSummary();
-        foreach (var id in ids)
-        {
-            var message = await store.GetAsync(id, cancellationToken);
-            if (message is not { Status: OutboxStatus.Pending })
-            {
-                continue;
-            }
-
-            if (message.Attempts > 0 || time.GetUtcNow() - message.CreatedAt >= _options.LeaseDuration / 2)
-            {
-                logger.LogInformation("Outbox message {MessageId} is left to the retry timer: its send lease is nearly over", id);
-                continue;
-            }
-
-            summary.Add(await AttemptAsync(message, cancellationToken));
-        }
-
-        return summary;
-    }
-
-    /// <summary>Retries what is due: the timer's job. Each message is leased first so two instances never send it both.</summary>
     public async Task<DispatchSummary> RetryDueAsync(CancellationToken cancellationToken)
     {
         var summary = new DispatchSummary();
-        var now = time.GetUtcNow();
-        var due = await store.ListDueAsync(now, _options.BatchSize, cancellationToken);
-        foreach (var message in due)
+        var start = time.GetUtcNow();
+        var due = await store.ListDueAsync(start, _options.BatchSize, cancellationToken);
+        // Oldest first: the fresh ones at the end are still on their way through the queue.
+        foreach (var message in due.Where(m => m.NextAttemptAt <= start - _options.SweepAfter))
         {
-            now = time.GetUtcNow();
-            if (!await store.TryLeaseAsync(message.Id, now, now + _options.LeaseDuration, cancellationToken))
+            var now = time.GetUtcNow();
+            if (await store.TryLeaseAsync(message.Id, now, now + _options.LeaseDuration, cancellationToken) is { } lease)
             {
-                continue;
-            }
-
-            var current = await store.GetAsync(message.Id, cancellationToken);
-            if (current is { Status: OutboxStatus.Pending })
-            {
-                summary.Add(await AttemptAsync(current, cancellationToken));
+                summary.Add(await AttemptLeasedAsync(message.Id, lease, cancellationToken));
             }
         }
 
         return summary;
     }
 
-    private async Task<SendResult> AttemptAsync(OutboxMessage message, CancellationToken cancellationToken)
+    private async Task<OutboxAttemptOutcome> AttemptLeasedAsync(string id, OutboxLease lease, CancellationToken cancellationToken)
     {
+        var message = await store.GetAsync(id, cancellationToken);
+        if (message is not { Status: OutboxStatus.Pending })
+        {
+            return OutboxAttemptOutcome.Skipped;
+        }
+
+        if (await NoLongerAppliesAsync(message, cancellationToken) is { } reason)
+        {
+            await RecordAsync(message, () => store.MarkCancelledAsync(id, reason, time.GetUtcNow(), CancellationToken.None));
+            logger.LogInformation("Outbox message {MessageId} to {Recipient} cancelled: {Reason}", id, message.Recipient, reason);
+            return OutboxAttemptOutcome.Cancelled;
+        }
+
+        using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sent = new CancellationTokenSource();
+        var keeper = KeepLeaseAsync(lease, sending, sent.Token);
         SendResult result;
         try
         {
-            result = message.Channel switch
+            result = await SendOnceAsync(message, sending.Token);
+        }
+        finally
+        {
+            await sent.CancelAsync();
+            await keeper;
+        }
+
+        if (result is not SendResult.Delivered)
+        {
+            // The host is stopping: the message stays pending, its lease runs out, and it is sent again later.
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        if (sending.IsCancellationRequested && result is not SendResult.Delivered)
+        {
+            // The lease could not be renewed: another instance may hold the message now, so this one records nothing.
+            // If the provider got it anyway, the retry carries the same message id (ACS Operation-Id, X-OnDuty-Message).
+            logger.LogWarning("Stopped sending {MessageId}: its lease could not be renewed; left to whoever takes it next", id);
+            return OutboxAttemptOutcome.Stopped;
+        }
+
+        return await RecordOutcomeAsync(message, result);
+    }
+
+    /// <summary>
+    /// Renews the lease every third of its length while the send is in flight. When it cannot (lost to another
+    /// instance, or storage failing until the lease is nearly out), it cancels the send before the lease runs out.
+    /// </summary>
+    private async Task KeepLeaseAsync(OutboxLease lease, CancellationTokenSource sending, CancellationToken sent)
+    {
+        var every = _options.LeaseDuration / 3;
+        var margin = _options.LeaseDuration / 6;
+        var current = lease;
+        var wait = every;
+        try
+        {
+            while (true)
+            {
+                var deadline = current.Until - margin;
+                var left = deadline - time.GetUtcNow();
+                if (left > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait < left ? wait : left, time, sent);
+                }
+
+                if (time.GetUtcNow() >= deadline)
+                {
+                    logger.LogWarning("Lease of {MessageId} not renewed before {Deadline}; stopping its send", current.MessageId, deadline);
+                    await sending.CancelAsync();
+                    return;
+                }
+
+                try
+                {
+                    var now = time.GetUtcNow();
+                    if (await store.RenewLeaseAsync(current, now + _options.LeaseDuration, sent) is not { } renewed)
+                    {
+                        logger.LogWarning("Lease of {MessageId} was lost to another sender; stopping its send", current.MessageId);
+                        await sending.CancelAsync();
+                        return;
+                    }
+
+                    current = renewed;
+                    wait = every;
+                }
+                catch (DependencyUnavailableException ex)
+                {
+                    logger.LogWarning("Renewing the lease of {MessageId} failed, trying again: {Error}", current.MessageId, ex.Message);
+                    wait = every / 4;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (sent.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task<SendResult> SendOnceAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return message.Channel switch
             {
                 Channel.Email => await email.SendAsync(
                     new EmailMessage(message.Recipient, message.RecipientName, message.Subject, message.TextBody, message.HtmlBody)
@@ -117,46 +211,122 @@ public sealed class OutboxDispatcher(
         {
             // The message itself is malformed (an address the mail library cannot parse, a card that is not JSON):
             // sending it again will not help, so give it up now, visibly, instead of retrying for hours.
-            result = new SendResult.Permanent($"{ex.GetType().Name}: {ex.Message}");
+            return new SendResult.Permanent($"{ex.GetType().Name}: {ex.Message}");
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
-            result = new SendResult.Transient($"{ex.GetType().Name}: {ex.Message}");
+            return new SendResult.Transient($"{ex.GetType().Name}: {ex.Message}");
         }
+    }
 
+    private async Task<OutboxAttemptOutcome> RecordOutcomeAsync(OutboxMessage message, SendResult result)
+    {
         var now = time.GetUtcNow();
         var attempts = message.Attempts + 1;
+        switch (result)
+        {
+            case SendResult.Delivered:
+                await RecordAsync(message, () => MarkSentPersistentlyAsync(message.Id, now));
+                logger.LogInformation("Sent {Channel} message {MessageId} to {Recipient} (attempt {Attempt})", message.Channel, message.Id, message.Recipient, attempts);
+                await SettledAsync(message, null);
+                return OutboxAttemptOutcome.Delivered;
+
+            case SendResult.Transient transient when GiveUpReason(message, attempts, now) is null:
+                var delay = RetryDelay(attempts, transient.RetryAfter, message.Priority);
+                if (await RecordAsync(message, () => store.MarkRetryAsync(message.Id, transient.Error, now + delay, CancellationToken.None)))
+                {
+                    logger.LogWarning("Sending {MessageId} failed (attempt {Attempt}): {Error}; retrying at {NextAttempt}", message.Id, attempts, transient.Error, now + delay);
+                    await SignalAsync(message, delay);
+                }
+
+                return OutboxAttemptOutcome.Retrying;
+
+            case SendResult.Transient transient:
+                var error = $"{GiveUpReason(message, attempts, now)}: {transient.Error}";
+                await RecordAsync(message, () => store.MarkFailedAsync(message.Id, error, now, CancellationToken.None));
+                logger.LogError("Gave up sending {MessageId} to {Recipient}: {Error}", message.Id, message.Recipient, error);
+                await SettledAsync(message, error);
+                return OutboxAttemptOutcome.Failed;
+
+            case SendResult.Permanent permanent:
+                await RecordAsync(message, () => store.MarkFailedAsync(message.Id, permanent.Error, now, CancellationToken.None));
+                logger.LogError("Sending {MessageId} to {Recipient} failed permanently: {Error}", message.Id, message.Recipient, permanent.Error);
+                await SettledAsync(message, permanent.Error);
+                return OutboxAttemptOutcome.Failed;
+
+            default:
+                throw new InvalidOperationException($"Unknown send result {result.GetType().Name}.");
+        }
+    }
+
+    /// <summary>Null while the message is worth another attempt; otherwise why it is given up.</summary>
+    private string? GiveUpReason(OutboxMessage message, int attempts, DateTimeOffset now)
+    {
+        if (message.Priority == OutboxPriority.Page)
+        {
+            // A page is worth retrying as long as it still applies (checked before each attempt) and is not stale.
+            var age = now - message.CreatedAt;
+            return age < _options.PageGiveUpAfter ? null : $"Gave up after {attempts} attempts over {age:g} (Outbox__PageGiveUpAfter)";
+        }
+
+        return attempts < _options.MaxAttempts ? null : $"Gave up after {attempts} attempts";
+    }
+
+    /// <summary>Records an outcome; false when another instance settled the message meanwhile (its record stands).</summary>
+    private async Task<bool> RecordAsync(OutboxMessage message, Func<Task> record)
+    {
         try
         {
-            switch (result)
-            {
-                case SendResult.Delivered:
-                    await MarkSentPersistentlyAsync(message.Id, now);
-                    logger.LogInformation("Sent {Channel} message {MessageId} to {Recipient} (attempt {Attempt})", message.Channel, message.Id, message.Recipient, attempts);
-                    break;
-                case SendResult.Transient transient when attempts < _options.MaxAttempts:
-                    var next = now + RetryDelay(attempts, transient.RetryAfter);
-                    await store.MarkRetryAsync(message.Id, transient.Error, next, CancellationToken.None);
-                    logger.LogWarning("Sending {MessageId} failed (attempt {Attempt}): {Error}; retrying at {NextAttempt}", message.Id, attempts, transient.Error, next);
-                    break;
-                case SendResult.Transient transient:
-                    await store.MarkFailedAsync(message.Id, $"Gave up after {attempts} attempts: {transient.Error}", now, CancellationToken.None);
-                    logger.LogError("Gave up sending {MessageId} to {Recipient} after {Attempts} attempts: {Error}", message.Id, message.Recipient, attempts, transient.Error);
-                    break;
-                case SendResult.Permanent permanent:
-                    await store.MarkFailedAsync(message.Id, permanent.Error, now, CancellationToken.None);
-                    logger.LogError("Sending {MessageId} to {Recipient} failed permanently: {Error}", message.Id, message.Recipient, permanent.Error);
-                    break;
-            }
+            await record();
+            return true;
         }
         catch (ConcurrencyException ex)
         {
-            // Another instance settled the message meanwhile (its lease ran out while this send was slow); its record
-            // stands, and the rest of this batch still goes out.
-            logger.LogWarning("Outcome of {MessageId} ({Result}) not recorded: {Error}", message.Id, result.GetType().Name, ex.Message);
+            logger.LogWarning("Outcome of {MessageId} not recorded: {Error}", message.Id, ex.Message);
+            return false;
+        }
+    }
+
+    private async Task<string?> NoLongerAppliesAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        foreach (var subject in _subjects)
+        {
+            if (await subject.NoLongerAppliesAsync(message, cancellationToken) is { } reason)
+            {
+                return reason;
+            }
         }
 
-        return result;
+        return null;
+    }
+
+    /// <summary>Tells the subjects how a message ended; their trouble never undoes a delivery already recorded.</summary>
+    private async Task SettledAsync(OutboxMessage message, string? error)
+    {
+        foreach (var subject in _subjects)
+        {
+            try
+            {
+                await subject.SettledAsync(message, error, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Recording how {MessageId} ended on its subject failed", message.Id);
+            }
+        }
+    }
+
+    /// <summary>A lost signal is not lost mail: the retry timer sweeps every message due for a while.</summary>
+    private async Task SignalAsync(OutboxMessage message, TimeSpan delay)
+    {
+        try
+        {
+            await queue.SignalAsync(message.Id, message.Priority, delay, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Signalling the send queue for {MessageId} failed; the retry timer sweeps it: {Error}", message.Id, ex.Message);
+        }
     }
 
     /// <summary>
@@ -180,13 +350,28 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    /// <summary>Exponential backoff from the base delay, capped, and never sooner than the provider asked.</summary>
-    internal TimeSpan RetryDelay(int attempts, TimeSpan? retryAfter)
+    /// <summary>Exponential backoff from the base delay, capped (lower for pages), and never sooner than the provider asked.</summary>
+    internal TimeSpan RetryDelay(int attempts, TimeSpan? retryAfter, OutboxPriority priority = OutboxPriority.Normal)
     {
+        var cap = priority == OutboxPriority.Page && _options.PageMaxDelay < _options.MaxDelay ? _options.PageMaxDelay : _options.MaxDelay;
         var exponent = Math.Min(attempts - 1, 20);
-        var backoff = TimeSpan.FromTicks(Math.Min(_options.BaseDelay.Ticks * (1L << exponent), _options.MaxDelay.Ticks));
+        var backoff = TimeSpan.FromTicks(Math.Min(_options.BaseDelay.Ticks * (1L << exponent), cap.Ticks));
         return retryAfter is { } hint && hint > backoff ? hint : backoff;
     }
+}
+
+/// <summary>What one attempt to send a message came to.</summary>
+public enum OutboxAttemptOutcome
+{
+    /// <summary>Nothing done: not due, held by another sender, or settled already.</summary>
+    Skipped,
+    Delivered,
+    Retrying,
+    Failed,
+    Cancelled,
+
+    /// <summary>The send was stopped because its lease could not be renewed; whoever takes the message next retries.</summary>
+    Stopped,
 }
 
 /// <summary>Counts of what a dispatch run did.</summary>
@@ -198,18 +383,23 @@ public sealed class DispatchSummary
 
     public int Failed { get; private set; }
 
-    internal void Add(SendResult result)
+    public int Cancelled { get; private set; }
+
+    internal void Add(OutboxAttemptOutcome outcome)
     {
-        switch (result)
+        switch (outcome)
         {
-            case SendResult.Delivered:
+            case OutboxAttemptOutcome.Delivered:
                 Delivered++;
                 break;
-            case SendResult.Transient:
+            case OutboxAttemptOutcome.Retrying or OutboxAttemptOutcome.Stopped:
                 Retrying++;
                 break;
-            default:
+            case OutboxAttemptOutcome.Failed:
                 Failed++;
+                break;
+            case OutboxAttemptOutcome.Cancelled:
+                Cancelled++;
                 break;
         }
     }

@@ -11,6 +11,18 @@ public enum OutboxStatus
     Pending,
     Sent,
     Failed,
+
+    /// <summary>Dropped before an attempt because it no longer applied (e.g. an escalation of an acknowledged incident).</summary>
+    Cancelled,
+}
+
+/// <summary>Which send queue a message goes on: pages and escalations never wait behind weekly mail.</summary>
+public enum OutboxPriority
+{
+    Normal,
+
+    /// <summary>A page or escalation: its own queue, retried by age rather than by count.</summary>
+    Page,
 }
 
 /// <summary>
@@ -42,6 +54,8 @@ public sealed record OutboxMessage
 
     /// <summary>What the message is about, for people reading the outbox (e.g. "duty:incident-duty:2026-W49").</summary>
     public string Topic { get; init; } = "";
+
+    public OutboxPriority Priority { get; init; } = OutboxPriority.Normal;
 
     public OutboxStatus Status { get; init; } = OutboxStatus.Pending;
 

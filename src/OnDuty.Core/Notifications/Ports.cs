@@ -54,8 +54,11 @@ public interface IOutboxStore
     /// <summary>Pending messages whose next attempt is due and whose lease (if any) has expired, oldest first.</summary>
     Task<IReadOnlyList<OutboxMessage>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
 
-    /// <summary>Takes the send lease on a due message (ETag-guarded); false if another instance holds it or it is no longer pending.</summary>
-    Task<bool> TryLeaseAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+    /// <summary>Takes the send lease on a due message (ETag-guarded); null if another instance holds it, it is not due yet or no longer pending.</summary>
+    Task<OutboxLease?> TryLeaseAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+
+    /// <summary>Extends a lease this caller still holds; null when it was lost (taken over or settled meanwhile).</summary>
+    Task<OutboxLease?> RenewLeaseAsync(OutboxLease lease, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
 
     Task MarkSentAsync(string id, DateTimeOffset sentAt, CancellationToken cancellationToken);
 
@@ -65,6 +68,38 @@ public interface IOutboxStore
     /// <summary>Gives the message up: status Failed, out of the due index, visible in <see cref="ListAsync"/>.</summary>
     Task MarkFailedAsync(string id, string error, DateTimeOffset at, CancellationToken cancellationToken);
 
+    /// <summary>Drops a pending message that no longer applies: status Cancelled, out of the due index, visible in <see cref="ListAsync"/>.</summary>
+    Task MarkCancelledAsync(string id, string reason, DateTimeOffset at, CancellationToken cancellationToken);
+
     /// <summary>Messages by status, newest first (single-partition index query).</summary>
     Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxStatus status, int max, CancellationToken cancellationToken);
+
+    /// <summary>Deletes up to <paramref name="max"/> sent messages sent before <paramref name="sentBefore"/>; returns how many.</summary>
+    Task<int> PurgeSentAsync(DateTimeOffset sentBefore, int max, CancellationToken cancellationToken);
+}
+
+/// <summary>A send lease on one message; <see cref="Token"/> tells this holder's lease from a later one.</summary>
+public sealed record OutboxLease(string MessageId, string Token, DateTimeOffset Until);
+
+/// <summary>
+/// The send queues: a queue message only says "send this outbox id" (the outbox row is the record of truth).
+/// Pages and escalations go on their own queue so they never wait behind other mail.
+/// </summary>
+public interface IOutboxQueue
+{
+    /// <summary>Asks a consumer to send <paramref name="messageId"/> once <paramref name="delay"/> has passed.</summary>
+    Task SignalAsync(string messageId, OutboxPriority priority, TimeSpan delay, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Knows whether a message about its kind of subject still applies, checked right before each attempt, and hears
+/// how each attempt ended (so an incident's timeline can say which channel reached whom).
+/// </summary>
+public interface IOutboxSubject
+{
+    /// <summary>Null when the message still applies (or is not about this subject); otherwise why it no longer does.</summary>
+    Task<string?> NoLongerAppliesAsync(OutboxMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Called once a message is delivered or given up; <paramref name="error"/> is null when delivered.</summary>
+    Task SettledAsync(OutboxMessage message, string? error, CancellationToken cancellationToken);
 }

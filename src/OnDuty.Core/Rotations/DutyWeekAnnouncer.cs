@@ -133,7 +133,6 @@ public sealed class DutyWeekAnnouncer(
         if (expansion?.Failures.Count > 0)
         {
             // Everyone reachable is told now; the shift stays Announcing so the next run adds the group's members (once each).
-            await outbox.SendQueuedAsync(queued, cancellationToken);
             var error = "groups not expanded: " + string.Join("; ", expansion.Failures);
             logger.LogWarning("Announced {Week} of {Rotation} without some groups, will retry: {Error}", week, rotation.Id, error);
             return new AnnouncementResult(rotation.Id, week, AnnouncementOutcome.Failed, queued.Count, error);
@@ -150,7 +149,6 @@ public sealed class DutyWeekAnnouncer(
         }
 
         logger.LogInformation("Announced {Week} of {Rotation}: {Members}; {Queued} messages queued", week, rotation.Id, string.Join(", ", announced.Members), queued.Count);
-        await outbox.SendQueuedAsync(queued, cancellationToken);
         return new AnnouncementResult(rotation.Id, week, AnnouncementOutcome.Announced, queued.Count, null);
     }
 

@@ -123,7 +123,6 @@ public sealed class IncomingDutyReminder(
             logger.LogInformation("Reminded {Members} of {Rotation} {Week}: {Queued} emails queued", string.Join(", ", incoming), rotation.Id, shift.Week, queued.Count);
         }
 
-        await outbox.SendQueuedAsync(queued, cancellationToken);
         return new ReminderResult(rotation.Id, shift.Week, queued.Count);
     }
 

@@ -6,9 +6,12 @@ using OnDuty.Functions.Http;
 
 namespace OnDuty.Functions.Health;
 
-/// <summary><c>GET /api/health</c>: 200 when storage answers and start-up work is done, else 503 saying what is missing;
-/// 200 "degraded" with the warnings when something works only in part (a group that expands to fewer people than it has).</summary>
-public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProbe> probes, DependencyWarnings warnings)
+/// <summary>
+/// <c>GET /api/health</c>: 200 when storage answers and start-up work is done, else 503 saying what is missing;
+/// 200 "degraded" with the reasons under <c>degraded</c> when something needs a person's look (messages given up, a group
+/// member without an address, nobody on duty).
+/// </summary>
+public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProbe> probes, IEnumerable<IDegradationCheck> degradations, DependencyWarnings warnings)
 {
     [Function("Health")]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request)
@@ -33,12 +36,29 @@ public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProb
 
         checks["startup"] = startup.Pending ?? "ok";
         var failing = checks.Where(c => c.Value != "ok").ToList();
-        var degraded = warnings.Current;
         if (failing.Count == 0)
         {
+            // Warnings reported as they happen (a group member without an address) and checks run now (nobody on
+            // duty, messages given up) read as one list: anything a person should look at.
+            var degraded = warnings.Current.ToDictionary(w => w.Key, w => w.Value);
+            foreach (var check in degradations)
+            {
+                try
+                {
+                    if (await check.CheckAsync(timeout.Token) is { } reason)
+                    {
+                        degraded[check.Name] = reason;
+                    }
+                }
+                catch (Exception ex)
+                {
+                    degraded[check.Name] = "could not be checked (" + ex.GetType().Name + ")";
+                }
+            }
+
             return degraded.Count == 0
                 ? HttpApi.Json(request, new { status = "healthy", checks })
-                : HttpApi.Json(request, new { status = "degraded", checks, warnings = degraded.ToDictionary(w => w.Key, w => w.Value) });
+                : HttpApi.Json(request, new { status = "degraded", checks, degraded });
         }
 
         var problemResult = HttpApi.Problem(request, StatusCodes.Status503ServiceUnavailable, "Not ready", string.Join("; ", failing.Select(f => $"{f.Key}: {f.Value}")));

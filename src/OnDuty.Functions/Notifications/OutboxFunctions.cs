@@ -5,24 +5,35 @@ using Microsoft.Extensions.Logging;
 using OnDuty.Core.Common;
 using OnDuty.Core.Notifications;
 using OnDuty.Functions.Http;
+using OnDuty.Infrastructure.Queues;
 
 namespace OnDuty.Functions.Notifications;
 
-/// <summary>The outbox: retrying what failed, and showing what was given up.</summary>
+/// <summary>The outbox: sending what the queues bring, sweeping what they lost, and showing what was given up.</summary>
 public sealed class OutboxFunctions(OutboxDispatcher dispatcher, IOutboxStore store, ILogger<OutboxFunctions> logger)
 {
-    /// <summary>Retries due messages (failed attempts whose backoff or Retry-After has passed, and sends interrupted by a crash).</summary>
+    /// <summary>Sends one page or escalation; the queue message is only its outbox id.</summary>
+    [Function("SendOutboxPage")]
+    public Task SendPage([QueueTrigger(OutboxQueueNames.Pages)] string messageId, CancellationToken cancellationToken) =>
+        dispatcher.SendAsync(messageId, cancellationToken);
+
+    /// <summary>Sends one other message (announcements, reminders, acknowledgement notices).</summary>
+    [Function("SendOutbox")]
+    public Task Send([QueueTrigger(OutboxQueueNames.Normal)] string messageId, CancellationToken cancellationToken) =>
+        dispatcher.SendAsync(messageId, cancellationToken);
+
+    /// <summary>The sweeper: sends messages due for a while whose queue message was lost (or whose sender stopped).</summary>
     [Function("RetryOutbox")]
     public async Task Retry([TimerTrigger("%RetryOutboxSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
     {
         var summary = await dispatcher.RetryDueAsync(cancellationToken);
-        if (summary.Delivered + summary.Retrying + summary.Failed > 0)
+        if (summary.Delivered + summary.Retrying + summary.Failed + summary.Cancelled > 0)
         {
-            logger.LogInformation("Outbox retry: {Delivered} delivered, {Retrying} to retry, {Failed} given up", summary.Delivered, summary.Retrying, summary.Failed);
+            logger.LogInformation("Outbox sweep: {Delivered} delivered, {Retrying} to retry, {Failed} given up, {Cancelled} cancelled", summary.Delivered, summary.Retrying, summary.Failed, summary.Cancelled);
         }
     }
 
-    /// <summary><c>GET /api/outbox?status=failed|pending|sent&amp;max=100</c>.</summary>
+    /// <summary><c>GET /api/outbox?status=failed|pending|sent|cancelled&amp;max=100</c>.</summary>
     [Function("ListOutbox")]
     public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "outbox")] HttpRequest request) =>
         HttpApi.RunAsync(request, logger, async ct =>
@@ -30,7 +41,7 @@ public sealed class OutboxFunctions(OutboxDispatcher dispatcher, IOutboxStore st
             var raw = request.Query["status"].ToString();
             var status = string.IsNullOrEmpty(raw) ? OutboxStatus.Failed
                 : !raw.All(char.IsDigit) && Enum.TryParse<OutboxStatus>(raw, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
-                : throw new ValidationException("status", "must be failed, pending or sent");
+                : throw new ValidationException("status", "must be failed, pending, sent or cancelled");
             var max = HttpApi.QueryInt(request, "max", 100, 1, 1000);
             var items = await store.ListAsync(status, max, ct);
             return HttpApi.Json(request, new
@@ -43,6 +54,7 @@ public sealed class OutboxFunctions(OutboxDispatcher dispatcher, IOutboxStore st
                     m.Recipient,
                     m.Subject,
                     m.Topic,
+                    m.Priority,
                     m.Status,
                     m.Attempts,
                     m.CreatedAt,

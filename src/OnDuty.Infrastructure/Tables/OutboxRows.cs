@@ -51,6 +51,7 @@ internal static class OutboxRows
             ["Recipient"] = m.Recipient,
             ["RecipientName"] = m.RecipientName,
             ["Topic"] = m.Topic,
+            ["Priority"] = m.Priority.ToString(),
             ["Status"] = m.Status.ToString(),
             ["Attempts"] = m.Attempts,
             ["CreatedAt"] = EntityFormat.Timestamp(m.CreatedAt),
@@ -77,6 +78,8 @@ internal static class OutboxRows
         HtmlBody = ReadLongText(e, "HtmlBody"),
         CardJson = ReadLongText(e, "CardJson"),
         Topic = e.GetString("Topic") ?? "",
+        // Rows written before priorities existed are normal mail.
+        Priority = Enum.TryParse<OutboxPriority>(e.GetString("Priority"), out var priority) ? priority : OutboxPriority.Normal,
         Status = e.RequiredEnum<OutboxStatus>("Status"),
         Attempts = e.RequiredInt("Attempts"),
         CreatedAt = e.Timestamp("CreatedAt"),

@@ -98,6 +98,10 @@ public sealed class TableIncidentRepository(OnDutyTables tables) : IIncidentRepo
             }
             catch (RequestFailedException ex) when (ex.IsConflict())
             {
+                // The id exists: either another create took it, or this create's first try was stored and only its
+                // answer was lost (the retry got 409). Either way the incident belongs in its year's index; indexing
+                // an existing id again is harmless, skipping it would hide the incident from the year's list.
+                await _index.UpsertEntityAsync(new TableEntity(YearPartition(incident.Id), incident.Id), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 return null;
             }
         }, cancellationToken);

@@ -8,7 +8,8 @@ namespace OnDuty.Infrastructure.Tables;
 /// <summary>
 /// The outbox in one partition (PK "outbox"), so every change that spans rows is one entity-group transaction:
 /// <c>msg|{id}</c> holds the message, <c>due|{id}</c> indexes pending messages (next attempt, lease),
-/// <c>failed|{id}</c> indexes given-up messages.
+/// <c>failed|{id}</c> indexes given-up messages, <c>cancelled|{id}</c> messages dropped because they no longer applied.
+/// The due row carries the send lease (<c>LeaseUntil</c>, <c>LeaseToken</c>).
 /// </summary>
 public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
 {
@@ -16,6 +17,10 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
     internal const string MessagePrefix = "msg|";
     internal const string DuePrefix = "due|";
     internal const string FailedPrefix = "failed|";
+    internal const string CancelledPrefix = "cancelled|";
+
+    /// <summary>Rows deleted per entity-group transaction when purging (the limit is 100).</summary>
+    private const int PurgeBatch = 100;
 
     /// <summary>Point reads run this many at a time when a listing joins index rows to messages.</summary>
     private const int ReadParallelism = 8;
@@ -77,31 +82,49 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
             return await ReadMessagesAsync(ids, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
-    public Task<bool> TryLeaseAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+    public Task<OutboxLease?> TryLeaseAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
             var response = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, OutboxRows.Key(DuePrefix, id), cancellationToken: cancellationToken).ConfigureAwait(false);
             if (!response.HasValue || response.Value is not { } due)
             {
-                return false;
+                return null;
             }
 
             if (due.Timestamp("NextAttemptAt") > now || due.GetDateTimeOffset("LeaseUntil") > now)
             {
-                return false;
+                return null;
             }
 
-            var lease = new TableEntity(Partition, due.RowKey) { ["LeaseUntil"] = leaseUntil };
-            try
-            {
-                await _table.UpdateEntityAsync(lease, due.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
-                return true;
-            }
-            catch (RequestFailedException ex) when (ex.IsPreconditionFailed() || ex.IsNotFound())
-            {
-                return false;
-            }
+            return await WriteLeaseAsync(due, id, leaseUntil, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
+
+    public Task<OutboxLease?> RenewLeaseAsync(OutboxLease lease, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var response = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, OutboxRows.Key(DuePrefix, lease.MessageId), cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!response.HasValue || response.Value is not { } due || due.GetString("LeaseToken") != lease.Token)
+            {
+                return null;
+            }
+
+            return await WriteLeaseAsync(due, lease.MessageId, leaseUntil, cancellationToken, lease.Token).ConfigureAwait(false);
+        }, cancellationToken);
+
+    private async Task<OutboxLease?> WriteLeaseAsync(TableEntity due, string id, DateTimeOffset leaseUntil, CancellationToken cancellationToken, string? token = null)
+    {
+        token ??= Guid.NewGuid().ToString("N");
+        var lease = new TableEntity(Partition, due.RowKey) { ["LeaseUntil"] = leaseUntil, ["LeaseToken"] = token };
+        try
+        {
+            await _table.UpdateEntityAsync(lease, due.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            return new OutboxLease(id, token, leaseUntil);
+        }
+        catch (RequestFailedException ex) when (ex.IsPreconditionFailed() || ex.IsNotFound())
+        {
+            return null;
+        }
+    }
 
     public Task MarkSentAsync(string id, DateTimeOffset sentAt, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
@@ -143,9 +166,40 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
         }, cancellationToken);
 
     public Task MarkFailedAsync(string id, string error, DateTimeOffset at, CancellationToken cancellationToken) =>
+        SettleAsync(id, OutboxStatus.Failed, FailedPrefix, "FailedAt", error, at, countsAsAttempt: true, cancellationToken);
+
+    public Task MarkCancelledAsync(string id, string reason, DateTimeOffset at, CancellationToken cancellationToken) =>
+        SettleAsync(id, OutboxStatus.Cancelled, CancelledPrefix, "CancelledAt", reason, at, countsAsAttempt: false, cancellationToken);
+
+    public Task<int> PurgeSentAsync(DateTimeOffset sentBefore, int max, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
-            var message = await ReadPendingAsync(id, OutboxStatus.Failed, cancellationToken).ConfigureAwait(false);
+            var filter = RangeFilter(MessagePrefix) + " and " + TableClient.CreateQueryFilter($"Status eq {nameof(OutboxStatus.Sent)} and SentAt lt {sentBefore}");
+            var keys = new List<string>();
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                keys.Add(row.RowKey);
+                if (keys.Count >= max)
+                {
+                    break;
+                }
+            }
+
+            // Sent messages have no index rows: deleting the message row is all. One partition, so batches of 100.
+            foreach (var chunk in keys.Chunk(PurgeBatch))
+            {
+                var actions = chunk.Select(key => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(Partition, key), ETag.All));
+                await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            }
+
+            return keys.Count;
+        }, cancellationToken);
+
+    /// <summary>Takes a pending message out of the due index into <paramref name="indexPrefix"/>, with its status, in one transaction.</summary>
+    private Task SettleAsync(string id, OutboxStatus status, string indexPrefix, string timeProperty, string error, DateTimeOffset at, bool countsAsAttempt, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var message = await ReadPendingAsync(id, status, cancellationToken).ConfigureAwait(false);
             if (message is null)
             {
                 return;
@@ -153,20 +207,20 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
 
             var update = new TableEntity(Partition, message.RowKey)
             {
-                ["Status"] = nameof(OutboxStatus.Failed),
-                ["Attempts"] = message.RequiredInt("Attempts") + 1,
+                ["Status"] = status.ToString(),
+                ["Attempts"] = message.RequiredInt("Attempts") + (countsAsAttempt ? 1 : 0),
                 ["LastError"] = OutboxRows.Error(error),
-                ["FailedAt"] = at,
+                [timeProperty] = at,
             };
-            var failed = new TableEntity(Partition, OutboxRows.Key(FailedPrefix, id)) { ["Id"] = id, ["FailedAt"] = at };
+            var index = new TableEntity(Partition, OutboxRows.Key(indexPrefix, id)) { ["Id"] = id, [timeProperty] = at };
             await SubmitAsync(id, cancellationToken,
                 new(TableTransactionActionType.UpdateMerge, update, message.ETag),
                 new(TableTransactionActionType.Delete, new TableEntity(Partition, OutboxRows.Key(DuePrefix, id)), ETag.All),
-                new(TableTransactionActionType.UpsertReplace, failed)).ConfigureAwait(false);
+                new(TableTransactionActionType.UpsertReplace, index)).ConfigureAwait(false);
         }, cancellationToken);
 
     /// <remarks>
-    /// Pending and Failed read their index rows (single-partition range queries); Sent reads the message rows with a
+    /// Pending, Failed and Cancelled read their index rows (single-partition range queries); Sent reads the message rows with a
     /// status filter (only Id and SentAt are returned), which grows with history: an admin listing, not a hot path.
     /// </remarks>
     public Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxStatus status, int max, CancellationToken cancellationToken) =>
@@ -176,6 +230,7 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
             {
                 OutboxStatus.Pending => (RangeFilter(DuePrefix), "CreatedAt"),
                 OutboxStatus.Failed => (RangeFilter(FailedPrefix), "FailedAt"),
+                OutboxStatus.Cancelled => (RangeFilter(CancelledPrefix), "CancelledAt"),
                 OutboxStatus.Sent => (RangeFilter(MessagePrefix) + " and " + TableClient.CreateQueryFilter($"Status eq {nameof(OutboxStatus.Sent)}"), "SentAt"),
                 _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
             };

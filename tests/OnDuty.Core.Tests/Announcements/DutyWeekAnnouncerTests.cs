@@ -15,6 +15,7 @@ public sealed class DutyWeekAnnouncerTests
 
     private readonly FakeTimeProvider _time = new(Handoff.AddMinutes(-1));
     private readonly InMemoryOutbox _outbox = new();
+    private readonly InMemoryOutboxQueue _queue = new();
     private readonly RecordingEmailSender _email = new();
     private readonly RecordingTeamsChannel _teams = new();
 
@@ -22,7 +23,8 @@ public sealed class DutyWeekAnnouncerTests
 
     private DutyWeekAnnouncer CreateSut(InMemoryRoster roster, InMemoryRotations rotations, OnDuty.Core.Calendar.OutlookLeaveSync? outlookLeave = null)
     {
-        var dispatcher = new OutboxDispatcher(_outbox, _email, _teams, _time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
+        var dispatcher = new OutboxDispatcher(_outbox, _queue, [], _email, _teams, _time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
+        _queue.Consumer = id => dispatcher.SendAsync(id, default);
         return new DutyWeekAnnouncer(rotations, roster, dispatcher, _teams, new AnnouncementComposer(), _time, Options.Create(new TeamOptions { Language = "ja" }), NullLogger<DutyWeekAnnouncer>.Instance,
             audience: new OnDuty.Core.Team.AudienceExpander(_groups, new OnDuty.Core.Health.DependencyWarnings(), NullLogger<OnDuty.Core.Team.AudienceExpander>.Instance), outlookLeave: outlookLeave);
     }

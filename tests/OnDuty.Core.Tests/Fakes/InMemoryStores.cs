@@ -187,7 +187,9 @@ internal sealed class InMemoryOutbox : IOutboxStore
 {
     private readonly Dictionary<string, OutboxMessage> _messages = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _leases = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _leaseTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _failedAt = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _cancelledAt = new(StringComparer.Ordinal);
     private readonly object _gate = new();
 
     public IReadOnlyList<OutboxMessage> All
@@ -198,6 +200,18 @@ internal sealed class InMemoryOutbox : IOutboxStore
             {
                 return _messages.Values.OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
             }
+        }
+    }
+
+    /// <summary>When set, lease renewals throw it (storage failing while a send is in flight).</summary>
+    public Exception? FailRenewals { get; set; }
+
+    /// <summary>The lease currently held on a message (tests check it is short and renewed).</summary>
+    public DateTimeOffset LeaseUntil(string id)
+    {
+        lock (_gate)
+        {
+            return _leases.GetValueOrDefault(id);
         }
     }
 
@@ -243,17 +257,39 @@ internal sealed class InMemoryOutbox : IOutboxStore
         }
     }
 
-    public Task<bool> TryLeaseAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    public Task<OutboxLease?> TryLeaseAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             if (!_messages.TryGetValue(id, out var m) || m.Status != OutboxStatus.Pending || m.NextAttemptAt > now || _leases.GetValueOrDefault(id) > now)
             {
-                return Task.FromResult(false);
+                return Task.FromResult<OutboxLease?>(null);
             }
 
+            var token = Guid.NewGuid().ToString("N");
             _leases[id] = leaseUntil;
-            return Task.FromResult(true);
+            _leaseTokens[id] = token;
+            return Task.FromResult<OutboxLease?>(new OutboxLease(id, token, leaseUntil));
+        }
+    }
+
+    public Task<OutboxLease?> RenewLeaseAsync(OutboxLease lease, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (FailRenewals is { } failure)
+            {
+                throw failure;
+            }
+
+            if (!_messages.TryGetValue(lease.MessageId, out var m) || m.Status != OutboxStatus.Pending
+                || _leaseTokens.GetValueOrDefault(lease.MessageId) != lease.Token)
+            {
+                return Task.FromResult<OutboxLease?>(null);
+            }
+
+            _leases[lease.MessageId] = leaseUntil;
+            return Task.FromResult<OutboxLease?>(lease with { Until = leaseUntil });
         }
     }
 
@@ -278,6 +314,7 @@ internal sealed class InMemoryOutbox : IOutboxStore
             var m = PendingOrRepeat(id, null) ?? throw new ConcurrencyException($"Outbox message '{id}' is no longer pending.");
             _messages[id] = m with { Attempts = m.Attempts + 1, LastError = error, NextAttemptAt = nextAttemptAt };
             _leases.Remove(id);
+            _leaseTokens.Remove(id);
         }
 
         return Task.CompletedTask;
@@ -298,6 +335,35 @@ internal sealed class InMemoryOutbox : IOutboxStore
         return Task.CompletedTask;
     }
 
+    public Task MarkCancelledAsync(string id, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (PendingOrRepeat(id, OutboxStatus.Cancelled) is { } m)
+            {
+                _messages[id] = m with { Status = OutboxStatus.Cancelled, LastError = reason };
+                _leases.Remove(id);
+                _cancelledAt[id] = at;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<int> PurgeSentAsync(DateTimeOffset sentBefore, int max, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var expired = _messages.Values.Where(m => m.Status == OutboxStatus.Sent && m.SentAt < sentBefore).Take(max).Select(m => m.Id).ToList();
+            foreach (var id in expired)
+            {
+                _messages.Remove(id);
+            }
+
+            return Task.FromResult(expired.Count);
+        }
+    }
+
     public Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxStatus status, int max, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -307,6 +373,7 @@ internal sealed class InMemoryOutbox : IOutboxStore
                 OutboxStatus.Pending => m => m.CreatedAt,
                 OutboxStatus.Sent => m => m.SentAt ?? default,
                 OutboxStatus.Failed => m => _failedAt[m.Id],
+                OutboxStatus.Cancelled => m => _cancelledAt[m.Id],
                 _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
             };
             return Task.FromResult<IReadOnlyList<OutboxMessage>>(_messages.Values.Where(m => m.Status == status)

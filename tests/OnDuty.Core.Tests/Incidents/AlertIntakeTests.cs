@@ -32,8 +32,9 @@ public sealed class AlertIntakeTests
         Assert.Single(h.Teams.Cards);
         Assert.Equal([.. await h.Incidents.ListOpenIdsAsync(default)], ["INC-2026-0001"]);
         var timeline = await h.TimelineAsync("INC-2026-0001");
-        Assert.Equal([TimelineKind.Opened, TimelineKind.AlertFired, TimelineKind.Notified], timeline.Where(t => t.Kind != TimelineKind.AlertRepeated).Select(t => t.Kind));
+        Assert.Equal([TimelineKind.Opened, TimelineKind.AlertFired, TimelineKind.Notified], timeline.Where(t => t.Kind is not (TimelineKind.AlertRepeated or TimelineKind.Delivered)).Select(t => t.Kind));
         Assert.Equal(5, timeline.Count(t => t.Kind == TimelineKind.AlertRepeated));
+        Assert.Equal(duty.Append("teams").Order(StringComparer.Ordinal), timeline.Where(t => t.Kind == TimelineKind.Delivered).SelectMany(t => t.Recipients).Order(StringComparer.Ordinal));
     }
 
     [Fact]

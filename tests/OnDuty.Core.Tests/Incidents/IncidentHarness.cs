@@ -20,7 +20,12 @@ internal sealed class IncidentHarness
     {
         Options = options;
         var opts = Microsoft.Extensions.Options.Options.Create(options);
-        var dispatcher = new OutboxDispatcher(Outbox, Email, Teams, Time, Microsoft.Extensions.Options.Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
+        Queue = new InMemoryOutboxQueue(Time);
+        Dispatcher = new OutboxDispatcher(Outbox, Queue, [new IncidentMessageSubject(Incidents, Time)], Email, Teams, Time,
+            Microsoft.Extensions.Options.Options.Create(OutboxOptions), NullLogger<OutboxDispatcher>.Instance);
+        // The queue trigger's part: what is signalled is sent (retries wait for the test to move the clock and drain).
+        Queue.Consumer = id => Dispatcher.SendAsync(id, default);
+        var dispatcher = Dispatcher;
         Rotations = new RotationService(rotations, roster, Time);
         Pager = new Pager(Incidents, dispatcher, Teams, new IncidentMessages(new AckToken(opts, Time)), Time, opts,
             Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja" }), NullLogger<Pager>.Instance);
@@ -33,6 +38,12 @@ internal sealed class IncidentHarness
     public InMemoryIncidentRepository Incidents { get; } = new();
 
     public InMemoryOutbox Outbox { get; } = new();
+
+    public InMemoryOutboxQueue Queue { get; }
+
+    public OutboxOptions OutboxOptions { get; } = new();
+
+    public OutboxDispatcher Dispatcher { get; }
 
     public RecordingEmailSender Email { get; } = new();
 
@@ -82,6 +93,9 @@ internal sealed class IncidentHarness
         Severity = alerts.Min(a => a.Severity),
         Alerts = alerts,
     };
+
+    /// <summary>The queue trigger's turn: sends every signalled message whose delay has passed on the clock.</summary>
+    public Task DrainQueueAsync() => Queue.DrainAsync(id => Dispatcher.SendAsync(id, default));
 
     public async Task<Incident> IncidentAsync(string id) => (await Incidents.GetAsync(id, default))!.Value;
 

@@ -9,28 +9,66 @@ namespace OnDuty.Core.Tests.Notifications;
 
 public sealed class OutboxDispatcherTests
 {
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 30, 1, 0, 0, TimeSpan.Zero));
+    private static readonly DateTimeOffset T0 = new(2026, 11, 30, 1, 0, 0, TimeSpan.Zero);
+
+    private readonly FakeTimeProvider _time = new(T0);
     private readonly InMemoryOutbox _store = new();
+    private readonly InMemoryOutboxQueue _queue;
     private readonly RecordingEmailSender _email = new();
     private readonly RecordingTeamsChannel _teams = new();
 
-    private OutboxDispatcher CreateSut(int maxAttempts = 3) => new(
-        _store, _email, _teams, _time,
-        Options.Create(new OutboxOptions { MaxAttempts = maxAttempts, BaseDelay = TimeSpan.FromSeconds(30), MaxDelay = TimeSpan.FromMinutes(10), LeaseDuration = TimeSpan.FromMinutes(2) }),
+    public OutboxDispatcherTests()
+    {
+        _queue = new InMemoryOutboxQueue(_time);
+    }
+
+    private static OutboxOptions Options(int maxAttempts = 3) => new()
+    {
+        MaxAttempts = maxAttempts,
+        BaseDelay = TimeSpan.FromSeconds(30),
+        MaxDelay = TimeSpan.FromMinutes(10),
+        LeaseDuration = TimeSpan.FromMinutes(1),
+        SweepAfter = TimeSpan.FromMinutes(1),
+        PageGiveUpAfter = TimeSpan.FromHours(1),
+        PageMaxDelay = TimeSpan.FromMinutes(2),
+    };
+
+    private OutboxDispatcher CreateSut(int maxAttempts = 3, IOutboxStore? store = null, IEmailSender? email = null, IOutboxSubject? subject = null) => new(
+        store ?? _store, _queue, subject is null ? [] : [subject], email ?? _email, _teams, _time,
+        Microsoft.Extensions.Options.Options.Create(Options(maxAttempts)),
         NullLogger<OutboxDispatcher>.Instance);
 
-    private static OutboxMessage Email(string id, string to = "a@example.com") =>
-        new() { Id = id, Channel = Channel.Email, Recipient = to, Subject = "s", TextBody = "t" };
+    private static OutboxMessage Email(string id, string to = "a@example.com", OutboxPriority priority = OutboxPriority.Normal) =>
+        new() { Id = id, Channel = Channel.Email, Recipient = to, Subject = "s", TextBody = "t", Priority = priority };
+
+    /// <summary>What the queue trigger does: every signal waiting (delays are honoured by moving the clock first).</summary>
+    private Task DrainAsync(OutboxDispatcher sut) => _queue.DrainAsync(id => sut.SendAsync(id, default));
 
     [Fact]
-    public async Task EnqueueAsync_SameIdTwice_QueuesOnceAndSendsOnce()
+    public async Task EnqueueAsync_RecordsAndSignals_WithoutSendingOnTheCallersPath()
+    {
+        var sut = CreateSut();
+
+        await sut.EnqueueAsync([Email("weekly"), Email("page", "b@example.com", OutboxPriority.Page)], default);
+
+        Assert.Empty(_email.Sent);
+        Assert.Equal(0, _email.Attempts);
+        Assert.All(_store.All, m => Assert.Equal(OutboxStatus.Pending, m.Status));
+        Assert.Equal(
+            [("page", OutboxPriority.Page), ("weekly", OutboxPriority.Normal)],
+            _queue.Signals.Select(s => (s.Id, s.Priority)).OrderBy(s => s.Id, StringComparer.Ordinal));
+        Assert.All(_queue.Signals, s => Assert.Equal(TimeSpan.Zero, s.Delay));
+    }
+
+    [Fact]
+    public async Task SendAsync_SameIdQueuedTwiceAndDeliveredTwice_SendsOnce()
     {
         var sut = CreateSut();
 
         var first = await sut.EnqueueAsync([Email("m1")], default);
         var second = await sut.EnqueueAsync([Email("m1")], default);
-        await sut.SendQueuedAsync(first.Concat(second), default);
-        await sut.SendQueuedAsync(first, default);
+        await sut.SendAsync("m1", default); // the queue may deliver a message twice
+        await DrainAsync(sut);
 
         Assert.Equal(["m1"], first);
         Assert.Empty(second);
@@ -39,37 +77,56 @@ public sealed class OutboxDispatcherTests
     }
 
     [Fact]
-    public async Task RetryDueAsync_TransientFailureWithRetryAfter_WaitsAtLeastRetryAfter()
+    public async Task EnqueueAsync_QueueServiceDown_StillRecordedAndTheSweeperSendsIt()
     {
         var sut = CreateSut();
-        _email.Script(new SendResult.Transient("429 Too Many Requests", TimeSpan.FromMinutes(5)));
-        var queued = await sut.EnqueueAsync([Email("m1")], default);
-        await sut.SendQueuedAsync(queued, default);
+        _queue.Failure = new InvalidOperationException("queue down");
 
-        var stored = (await _store.GetAsync("m1", default))!;
-        Assert.Equal(OutboxStatus.Pending, stored.Status);
-        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromMinutes(5), stored.NextAttemptAt);
-
-        _time.Advance(TimeSpan.FromMinutes(4));
+        await sut.EnqueueAsync([Email("m1")], default);
         await sut.RetryDueAsync(default);
-        Assert.Empty(_email.Sent);
+        Assert.Empty(_email.Sent); // the sweeper leaves a fresh message to its queue message for SweepAfter
 
         _time.Advance(TimeSpan.FromMinutes(1));
         await sut.RetryDueAsync(default);
+        Assert.Single(_email.Sent);
+    }
+
+    [Fact]
+    public async Task SendAsync_TransientFailureWithRetryAfter_SignalsARetryNoSoonerThanRetryAfter()
+    {
+        var sut = CreateSut();
+        _email.Script(new SendResult.Transient("429 Too Many Requests", TimeSpan.FromMinutes(5)));
+        await sut.EnqueueAsync([Email("m1")], default);
+        await DrainAsync(sut);
+
+        var stored = (await _store.GetAsync("m1", default))!;
+        Assert.Equal(OutboxStatus.Pending, stored.Status);
+        Assert.Equal(T0 + TimeSpan.FromMinutes(5), stored.NextAttemptAt);
+        var retry = Assert.Single(_queue.Signals);
+        Assert.Equal(TimeSpan.FromMinutes(5), retry.Delay);
+
+        // A queue message arriving early (a duplicate) does nothing.
+        _time.Advance(TimeSpan.FromMinutes(4));
+        await sut.SendAsync("m1", default);
+        Assert.Empty(_email.Sent);
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await DrainAsync(sut);
         Assert.Single(_email.Sent);
         Assert.Equal(OutboxStatus.Sent, (await _store.GetAsync("m1", default))!.Status);
     }
 
     [Fact]
-    public async Task RetryDueAsync_Retry_TellsTheSenderOfTheEarlierAttemptsAndWhenItWasQueued()
+    public async Task SendAsync_Retry_TellsTheSenderOfTheEarlierAttemptsAndWhenItWasQueued()
     {
         var sut = CreateSut();
         var queuedAt = _time.GetUtcNow();
         _email.Script(new SendResult.Transient("lost answer"));
-        await sut.SendQueuedAsync(await sut.EnqueueAsync([Email("m1")], default), default);
+        await sut.EnqueueAsync([Email("m1")], default);
+        await DrainAsync(sut);
 
         _time.Advance(TimeSpan.FromMinutes(5));
-        await sut.RetryDueAsync(default);
+        await DrainAsync(sut);
 
         var (message, _) = Assert.Single(_email.Sent);
         Assert.Equal(1, message.PriorAttempts);
@@ -77,34 +134,18 @@ public sealed class OutboxDispatcherTests
     }
 
     [Fact]
-    public async Task RetryDueAsync_MessageStillLeasedByItsSender_IsLeftAlone()
-    {
-        var sut = CreateSut();
-        await sut.EnqueueAsync([Email("m1")], default); // queued, never sent: the sender "crashed"
-
-        await sut.RetryDueAsync(default);
-        Assert.Empty(_email.Sent);
-
-        _time.Advance(TimeSpan.FromMinutes(2));
-        await sut.RetryDueAsync(default);
-        Assert.Single(_email.Sent);
-    }
-
-    [Fact]
-    public async Task RetryDueAsync_AlwaysTransient_GivesUpVisiblyAfterMaxAttempts()
+    public async Task SendAsync_AlwaysTransient_GivesUpVisiblyAfterMaxAttempts()
     {
         var sut = CreateSut(maxAttempts: 3);
         _email.Script(new SendResult.Transient("down"), new SendResult.Transient("down"), new SendResult.Transient("still down"));
-        var queued = await sut.EnqueueAsync([Email("m1")], default);
-        await sut.SendQueuedAsync(queued, default);
+        await sut.EnqueueAsync([Email("m1")], default);
         for (var i = 0; i < 5; i++)
         {
+            await DrainAsync(sut);
             _time.Advance(TimeSpan.FromMinutes(10));
-            await sut.RetryDueAsync(default);
         }
 
-        var failed = await _store.ListAsync(OutboxStatus.Failed, 10, default);
-        var message = Assert.Single(failed);
+        var message = Assert.Single(await _store.ListAsync(OutboxStatus.Failed, 10, default));
         Assert.Equal(3, message.Attempts);
         Assert.Contains("still down", message.LastError);
         Assert.Equal(3, _email.Attempts);
@@ -112,11 +153,36 @@ public sealed class OutboxDispatcherTests
     }
 
     [Fact]
-    public async Task SendQueuedAsync_PermanentFailure_GivesUpAtOnce()
+    public async Task SendAsync_PageAlwaysTransient_IsNotGivenUpByCountButByAge()
+    {
+        var sut = CreateSut(maxAttempts: 3);
+        _email.Script(Enumerable.Repeat<SendResult>(new SendResult.Transient("503"), 100).ToArray());
+        await sut.EnqueueAsync([Email("p1", priority: OutboxPriority.Page)], default);
+
+        // Retried every two minutes at most (PageMaxDelay), well past MaxAttempts, for the hour of PageGiveUpAfter.
+        while (_time.GetUtcNow() < T0 + TimeSpan.FromMinutes(58))
+        {
+            await DrainAsync(sut);
+            _time.Advance(TimeSpan.FromMinutes(2));
+        }
+
+        var pending = (await _store.GetAsync("p1", default))!;
+        Assert.Equal(OutboxStatus.Pending, pending.Status);
+        Assert.True(pending.Attempts > 20, $"{pending.Attempts} attempts");
+
+        _time.Advance(TimeSpan.FromMinutes(4));
+        await DrainAsync(sut);
+        var failed = Assert.Single(await _store.ListAsync(OutboxStatus.Failed, 10, default));
+        Assert.Contains("PageGiveUpAfter", failed.LastError);
+    }
+
+    [Fact]
+    public async Task SendAsync_PermanentFailure_GivesUpAtOnce()
     {
         var sut = CreateSut();
         _email.Script(new SendResult.Permanent("550 mailbox unavailable"));
-        await sut.SendQueuedAsync(await sut.EnqueueAsync([Email("m1")], default), default);
+        await sut.EnqueueAsync([Email("m1")], default);
+        await DrainAsync(sut);
 
         _time.Advance(TimeSpan.FromHours(1));
         await sut.RetryDueAsync(default);
@@ -126,78 +192,138 @@ public sealed class OutboxDispatcherTests
     }
 
     [Fact]
-    public async Task SendQueuedAsync_TeamsMessage_PostsTheCard()
+    public async Task SendAsync_TeamsMessage_PostsTheCard()
     {
         var sut = CreateSut();
         var card = new OutboxMessage { Id = "t1", Channel = Channel.Teams, Recipient = "teams", CardJson = "{\"type\":\"AdaptiveCard\"}" };
 
-        await sut.SendQueuedAsync(await sut.EnqueueAsync([card], default), default);
+        await sut.EnqueueAsync([card], default);
+        await DrainAsync(sut);
 
         Assert.Equal(["{\"type\":\"AdaptiveCard\"}"], _teams.Cards);
     }
 
     [Fact]
-    public async Task SendQueuedAsync_LeaseRanOutWhileEarlierMessagesWereSent_LeavesTheRestToTheRetryTimer()
+    public async Task SendAsync_NoLongerApplies_IsCancelledVisiblyAndNotSent()
     {
-        // m1 takes 110 s of a 2-minute enqueue lease; m2's send would start with 10 s of its lease left, and another
-        // instance's retry timer, running 20 s later, finds m2's lease over and sends it too.
-        OutboxDispatcher? otherInstance = null;
-        var slow = new ScriptedEmailSender(async (call, id) =>
-        {
-            if (call == 1)
-            {
-                _time.Advance(TimeSpan.FromSeconds(110));
-            }
-            else if (call == 2)
-            {
-                _time.Advance(TimeSpan.FromSeconds(20));
-                await otherInstance!.RetryDueAsync(default);
-            }
-        });
-        var options = Options.Create(new OutboxOptions { MaxAttempts = 3, LeaseDuration = TimeSpan.FromMinutes(2) });
-        var sender = new OutboxDispatcher(_store, slow, _teams, _time, options, NullLogger<OutboxDispatcher>.Instance);
-        otherInstance = new OutboxDispatcher(_store, slow, _teams, _time, options, NullLogger<OutboxDispatcher>.Instance);
+        var subject = new FixedSubject("incident INC-1 was acknowledged");
+        var sut = CreateSut(subject: subject);
+        await sut.EnqueueAsync([Email("m1", priority: OutboxPriority.Page)], default);
 
-        var queued = await sender.EnqueueAsync([Email("m1", "a@example.com"), Email("m2", "b@example.com")], default);
-        await sender.SendQueuedAsync(queued, default);
-        _time.Advance(TimeSpan.FromMinutes(10));
-        await sender.RetryDueAsync(default);
+        await DrainAsync(sut);
 
-        Assert.Equal(["m1", "m2"], slow.Sent.Order(StringComparer.Ordinal));
-        Assert.All(_store.All, m => Assert.Equal(OutboxStatus.Sent, m.Status));
+        Assert.Equal(0, _email.Attempts);
+        var cancelled = Assert.Single(await _store.ListAsync(OutboxStatus.Cancelled, 10, default));
+        Assert.Equal("incident INC-1 was acknowledged", cancelled.LastError);
+        Assert.Empty(subject.Settled);
     }
 
     [Fact]
-    public async Task SendQueuedAsync_LeaseNearlyOver_LeavesTheMessageToTheRetryTimer()
+    public async Task SendAsync_StillApplies_IsSentAndItsSubjectHearsWhoWasReached()
+    {
+        var subject = new FixedSubject(null);
+        var sut = CreateSut(subject: subject);
+        _email.Script(new SendResult.Permanent("550 no such user"));
+        await sut.EnqueueAsync([Email("m1", "gone@example.com"), Email("m2", "b@example.com")], default);
+
+        await DrainAsync(sut);
+
+        Assert.Equal([("m1", "550 no such user"), ("m2", null)], subject.Settled.OrderBy(s => s.Id, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task RetryDueAsync_SenderCrashedHoldingTheLease_IsRetriedOnceTheShortLeaseEnds()
     {
         var sut = CreateSut();
-        var queued = await sut.EnqueueAsync([Email("m1")], default);
+        await sut.EnqueueAsync([Email("m1", priority: OutboxPriority.Page)], default);
+        // A consumer took the message and died before sending; its queue message was deleted with it.
+        Assert.NotNull(await _store.TryLeaseAsync("m1", T0, T0 + Options().LeaseDuration, default));
+        _queue.Signals.Clear();
 
-        _time.Advance(TimeSpan.FromSeconds(90));
-        await sut.SendQueuedAsync(queued, default);
+        _time.Advance(TimeSpan.FromSeconds(50));
+        await sut.RetryDueAsync(default);
         Assert.Empty(_email.Sent);
 
-        _time.Advance(TimeSpan.FromSeconds(30));
+        _time.Advance(TimeSpan.FromSeconds(15)); // a minute after the crash, not ten
         await sut.RetryDueAsync(default);
         Assert.Single(_email.Sent);
     }
 
     [Fact]
-    public async Task RetryDueAsync_AnotherInstanceSettledAMessageFirst_TheRestOfTheBatchIsStillSent()
+    public async Task SendAsync_SlowSend_RenewsItsLeaseSoNoOtherInstanceTakesTheMessage()
     {
-        // m1 was meanwhile settled by another instance: recording its retry fails with a concurrency error.
+        var stalled = new StalledEmailSender();
+        var sender = CreateSut(email: stalled);
+        var other = CreateSut();
+        await sender.EnqueueAsync([Email("m1")], default);
+        _queue.Signals.Clear();
+
+        var sending = sender.SendAsync("m1", default);
+        await stalled.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var firstLease = _store.LeaseUntil("m1");
+        for (var i = 0; i < 40; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(5));
+            await Task.Delay(20);
+        }
+
+        await Eventually(() => _store.LeaseUntil("m1") > _time.GetUtcNow());
+        Assert.True(_time.GetUtcNow() > firstLease + TimeSpan.FromMinutes(2), "the send outlived its first lease by far");
+        Assert.Equal(OutboxAttemptOutcome.Skipped, await other.SendAsync("m1", default));
+        await other.RetryDueAsync(default);
+        Assert.Empty(_email.Sent);
+
+        stalled.Release.SetResult();
+        Assert.Equal(OutboxAttemptOutcome.Delivered, await sending);
+        Assert.Equal(["m1"], stalled.Delivered);
+        Assert.Equal(OutboxStatus.Sent, (await _store.GetAsync("m1", default))!.Status);
+    }
+
+    [Fact]
+    public async Task SendAsync_LeaseCannotBeRenewed_StopsTheSendBeforeTheLeaseRunsOut_AndAnotherInstanceSendsOnce()
+    {
+        var stalled = new StalledEmailSender(_time);
+        var sender = CreateSut(email: stalled);
+        var other = CreateSut();
+        await sender.EnqueueAsync([Email("m1")], default);
+        _queue.Signals.Clear();
+
+        var sending = sender.SendAsync("m1", default);
+        await stalled.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var lease = _store.LeaseUntil("m1");
+        _store.FailRenewals = new DependencyUnavailableException("Table Storage", new IOException("down"));
+        for (var i = 0; i < 40 && !sending.IsCompleted; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(2));
+            await Task.WhenAny(sending, Task.Delay(20));
+        }
+
+        Assert.Equal(OutboxAttemptOutcome.Stopped, await sending);
+        Assert.True(stalled.StoppedAt < lease, $"stopped at {stalled.StoppedAt:O}, lease until {lease:O}");
+        var pending = (await _store.GetAsync("m1", default))!;
+        Assert.Equal(OutboxStatus.Pending, pending.Status);
+        Assert.Equal(0, pending.Attempts); // nothing recorded by an instance that may no longer hold the message
+
+        _store.FailRenewals = null;
+        _time.SetUtcNow(lease + Options().SweepAfter);
+        await other.RetryDueAsync(default);
+        Assert.Single(_email.Sent);
+        Assert.Empty(stalled.Delivered);
+    }
+
+    [Fact]
+    public async Task SendAsync_AnotherInstanceSettledTheMessageFirst_ItsRecordStands()
+    {
         var store = new SettledElsewhereOutbox(_store, "m1");
-        var options = Options.Create(new OutboxOptions { MaxAttempts = 3, LeaseDuration = TimeSpan.FromMinutes(2) });
-        var sut = new OutboxDispatcher(store, _email, _teams, _time, options, NullLogger<OutboxDispatcher>.Instance);
+        var sut = CreateSut(store: store);
         await sut.EnqueueAsync([Email("m1", "a@example.com"), Email("m2", "b@example.com")], default);
-        _time.Advance(TimeSpan.FromMinutes(3));
         _email.Script(new SendResult.Transient("421 try later"));
 
-        var summary = await sut.RetryDueAsync(default);
+        await DrainAsync(sut);
 
         Assert.Equal(["m2"], _email.Sent.Select(s => s.Id));
         Assert.Equal(OutboxStatus.Sent, (await _store.GetAsync("m2", default))!.Status);
-        Assert.Equal(1, summary.Delivered);
+        Assert.Empty(_queue.Signals); // no retry signalled for a message this instance no longer owns
     }
 
     [Theory]
@@ -214,14 +340,23 @@ public sealed class OutboxDispatcherTests
         Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), delay);
     }
 
-    [Fact]
-    public async Task SendQueuedAsync_AdapterThrowsOnAMalformedMessage_GivesUpAtOnceInsteadOfRetryingForHours()
+    [Theory]
+    [InlineData(10, null, 120)]
+    [InlineData(10, 300, 300)]
+    public void RetryDelay_Page_IsCappedLowerUnlessTheProviderAsksForMore(int attempts, int? retryAfterSeconds, int expectedSeconds)
     {
-        var sut = new OutboxDispatcher(
-            _store, new ThrowingEmailSender(new FormatException("Invalid addr-spec token at offset 0")), _teams, _time,
-            Options.Create(new OutboxOptions { MaxAttempts = 8 }), NullLogger<OutboxDispatcher>.Instance);
+        var delay = CreateSut().RetryDelay(attempts, retryAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : null, OutboxPriority.Page);
 
-        await sut.SendQueuedAsync(await sut.EnqueueAsync([Email("m1", "not an address")], default), default);
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), delay);
+    }
+
+    [Fact]
+    public async Task SendAsync_AdapterThrowsOnAMalformedMessage_GivesUpAtOnceInsteadOfRetryingForHours()
+    {
+        var sut = CreateSut(maxAttempts: 8, email: new ThrowingEmailSender(new FormatException("Invalid addr-spec token at offset 0")));
+
+        await sut.EnqueueAsync([Email("m1", "not an address")], default);
+        await DrainAsync(sut);
 
         var message = (await _store.GetAsync("m1", default))!;
         Assert.Equal(OutboxStatus.Failed, message.Status);
@@ -229,31 +364,26 @@ public sealed class OutboxDispatcherTests
     }
 
     [Fact]
-    public async Task SendQueuedAsync_AdapterThrowsANetworkError_IsRetriedLater()
+    public async Task SendAsync_AdapterThrowsANetworkError_IsRetriedLater()
     {
-        var sut = new OutboxDispatcher(
-            _store, new ThrowingEmailSender(new IOException("connection reset")), _teams, _time,
-            Options.Create(new OutboxOptions { MaxAttempts = 8 }), NullLogger<OutboxDispatcher>.Instance);
+        var sut = CreateSut(maxAttempts: 8, email: new ThrowingEmailSender(new IOException("connection reset")));
 
-        await sut.SendQueuedAsync(await sut.EnqueueAsync([Email("m1")], default), default);
+        await sut.EnqueueAsync([Email("m1")], default);
+        await DrainAsync(sut);
 
         var message = (await _store.GetAsync("m1", default))!;
         Assert.Equal(OutboxStatus.Pending, message.Status);
         Assert.Equal(1, message.Attempts);
     }
 
-    private sealed class ThrowingEmailSender(Exception error) : IEmailSender
-    {
-        public Task<SendResult> SendAsync(EmailMessage message, string messageId, CancellationToken cancellationToken) => throw error;
-    }
-
     [Fact]
-    public async Task SendQueuedAsync_StorageBlipWhileRecordingSent_RetriesTheRecordAndNeverResends()
+    public async Task SendAsync_StorageBlipWhileRecordingSent_RetriesTheRecordAndNeverResends()
     {
         var store = new FlakyMarkSentOutbox(_store, failures: 2);
-        var sut = new OutboxDispatcher(store, _email, _teams, _time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
+        var sut = CreateSut(store: store);
 
-        await sut.SendQueuedAsync(await sut.EnqueueAsync([Email("m1")], default), default);
+        await sut.EnqueueAsync([Email("m1")], default);
+        await DrainAsync(sut);
         _time.Advance(TimeSpan.FromHours(1));
         await sut.RetryDueAsync(default);
 
@@ -261,68 +391,112 @@ public sealed class OutboxDispatcherTests
         Assert.Equal(OutboxStatus.Sent, (await _store.GetAsync("m1", default))!.Status);
         Assert.Equal(3, store.MarkSentCalls);
     }
+
+    private static async Task Eventually(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition());
+    }
+
+    private sealed class ThrowingEmailSender(Exception error) : IEmailSender
+    {
+        public Task<SendResult> SendAsync(EmailMessage message, string messageId, CancellationToken cancellationToken) => throw error;
+    }
+
+    private sealed class FixedSubject(string? noLongerApplies) : IOutboxSubject
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<(string Id, string? Error)> Settled { get; } = new();
+
+        public Task<string?> NoLongerAppliesAsync(OutboxMessage message, CancellationToken cancellationToken) => Task.FromResult(noLongerApplies);
+
+        public Task SettledAsync(OutboxMessage message, string? error, CancellationToken cancellationToken)
+        {
+            Settled.Enqueue((message.Id, error));
+            return Task.CompletedTask;
+        }
+    }
 }
 
-/// <summary>Delivers every message, running a step first for each call (1-based): time passing, another instance at work.</summary>
-internal sealed class ScriptedEmailSender(Func<int, string, Task> step) : IEmailSender
+/// <summary>An email provider that stalls each send until released (or the sender's token is cancelled).</summary>
+internal sealed class StalledEmailSender(TimeProvider? time = null) : IEmailSender
 {
-    private int _calls;
+    public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public System.Collections.Concurrent.ConcurrentQueue<string> Sent { get; } = new();
+    public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public System.Collections.Concurrent.ConcurrentQueue<string> Delivered { get; } = new();
+
+    /// <summary>The (fake) time at which the sender was told to stop.</summary>
+    public DateTimeOffset? StoppedAt { get; private set; }
 
     public async Task<SendResult> SendAsync(EmailMessage message, string messageId, CancellationToken cancellationToken)
     {
-        await step(Interlocked.Increment(ref _calls), messageId);
-        Sent.Enqueue(messageId);
+        Started.TrySetResult();
+        try
+        {
+            await Release.Task.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            StoppedAt = time?.GetUtcNow();
+            throw;
+        }
+
+        Delivered.Enqueue(messageId);
         return new SendResult.Delivered();
     }
 }
 
-/// <summary>The in-memory outbox, except that recording the outcome of <c>settledId</c> fails as if another instance had settled it.</summary>
-internal sealed class SettledElsewhereOutbox(InMemoryOutbox inner, string settledId) : IOutboxStore
+/// <summary>Passes every call to the in-memory outbox; tests override the calls they break.</summary>
+internal class DelegatingOutbox(InMemoryOutbox inner) : IOutboxStore
 {
-    public Task<bool> TryEnqueueAsync(OutboxMessage message, DateTimeOffset leaseUntil, CancellationToken cancellationToken) => inner.TryEnqueueAsync(message, leaseUntil, cancellationToken);
+    public virtual Task<bool> TryEnqueueAsync(OutboxMessage message, DateTimeOffset leaseUntil, CancellationToken cancellationToken) => inner.TryEnqueueAsync(message, leaseUntil, cancellationToken);
 
     public Task<OutboxMessage?> GetAsync(string id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);
 
     public Task<IReadOnlyList<OutboxMessage>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) => inner.ListDueAsync(now, max, cancellationToken);
 
-    public Task<bool> TryLeaseAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) => inner.TryLeaseAsync(id, now, leaseUntil, cancellationToken);
+    public Task<OutboxLease?> TryLeaseAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) => inner.TryLeaseAsync(id, now, leaseUntil, cancellationToken);
 
-    public Task MarkSentAsync(string id, DateTimeOffset sentAt, CancellationToken cancellationToken) =>
-        id == settledId ? throw new ConcurrencyException($"Outbox message '{id}' is already Failed.") : inner.MarkSentAsync(id, sentAt, cancellationToken);
+    public Task<OutboxLease?> RenewLeaseAsync(OutboxLease lease, DateTimeOffset leaseUntil, CancellationToken cancellationToken) => inner.RenewLeaseAsync(lease, leaseUntil, cancellationToken);
 
-    public Task MarkRetryAsync(string id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) =>
-        id == settledId ? throw new ConcurrencyException($"Outbox message '{id}' is already Sent.") : inner.MarkRetryAsync(id, error, nextAttemptAt, cancellationToken);
+    public virtual Task MarkSentAsync(string id, DateTimeOffset sentAt, CancellationToken cancellationToken) => inner.MarkSentAsync(id, sentAt, cancellationToken);
 
-    public Task MarkFailedAsync(string id, string error, DateTimeOffset at, CancellationToken cancellationToken) =>
-        id == settledId ? throw new ConcurrencyException($"Outbox message '{id}' is already Sent.") : inner.MarkFailedAsync(id, error, at, cancellationToken);
+    public virtual Task MarkRetryAsync(string id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) => inner.MarkRetryAsync(id, error, nextAttemptAt, cancellationToken);
+
+    public virtual Task MarkFailedAsync(string id, string error, DateTimeOffset at, CancellationToken cancellationToken) => inner.MarkFailedAsync(id, error, at, cancellationToken);
+
+    public Task MarkCancelledAsync(string id, string reason, DateTimeOffset at, CancellationToken cancellationToken) => inner.MarkCancelledAsync(id, reason, at, cancellationToken);
 
     public Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxStatus status, int max, CancellationToken cancellationToken) => inner.ListAsync(status, max, cancellationToken);
+
+    public Task<int> PurgeSentAsync(DateTimeOffset sentBefore, int max, CancellationToken cancellationToken) => inner.PurgeSentAsync(sentBefore, max, cancellationToken);
 }
 
+/// <summary>The in-memory outbox, except that recording the outcome of <c>settledId</c> fails as if another instance had settled it.</summary>
+internal sealed class SettledElsewhereOutbox(InMemoryOutbox inner, string settledId) : DelegatingOutbox(inner)
+{
+    public override Task MarkSentAsync(string id, DateTimeOffset sentAt, CancellationToken cancellationToken) =>
+        id == settledId ? throw new ConcurrencyException($"Outbox message '{id}' is already Failed.") : base.MarkSentAsync(id, sentAt, cancellationToken);
+
+    public override Task MarkRetryAsync(string id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) =>
+        id == settledId ? throw new ConcurrencyException($"Outbox message '{id}' is already Sent.") : base.MarkRetryAsync(id, error, nextAttemptAt, cancellationToken);
+
+    public override Task MarkFailedAsync(string id, string error, DateTimeOffset at, CancellationToken cancellationToken) =>
+        id == settledId ? throw new ConcurrencyException($"Outbox message '{id}' is already Sent.") : base.MarkFailedAsync(id, error, at, cancellationToken);
+}
 
 /// <summary>The in-memory outbox whose first <c>failures</c> MarkSent calls fail as if storage blinked.</summary>
-internal sealed class FlakyMarkSentOutbox(InMemoryOutbox inner, int failures) : IOutboxStore
+internal sealed class FlakyMarkSentOutbox(InMemoryOutbox inner, int failures) : DelegatingOutbox(inner)
 {
     public int MarkSentCalls { get; private set; }
 
-    public Task<bool> TryEnqueueAsync(OutboxMessage message, DateTimeOffset leaseUntil, CancellationToken cancellationToken) => inner.TryEnqueueAsync(message, leaseUntil, cancellationToken);
-
-    public Task<OutboxMessage?> GetAsync(string id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);
-
-    public Task<IReadOnlyList<OutboxMessage>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) => inner.ListDueAsync(now, max, cancellationToken);
-
-    public Task<bool> TryLeaseAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) => inner.TryLeaseAsync(id, now, leaseUntil, cancellationToken);
-
-    public Task MarkSentAsync(string id, DateTimeOffset sentAt, CancellationToken cancellationToken) =>
+    public override Task MarkSentAsync(string id, DateTimeOffset sentAt, CancellationToken cancellationToken) =>
         ++MarkSentCalls <= failures
-            ? throw new OnDuty.Core.Common.DependencyUnavailableException("Table Storage", new IOException("blip"))
-            : inner.MarkSentAsync(id, sentAt, cancellationToken);
-
-    public Task MarkRetryAsync(string id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) => inner.MarkRetryAsync(id, error, nextAttemptAt, cancellationToken);
-
-    public Task MarkFailedAsync(string id, string error, DateTimeOffset at, CancellationToken cancellationToken) => inner.MarkFailedAsync(id, error, at, cancellationToken);
-
-    public Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxStatus status, int max, CancellationToken cancellationToken) => inner.ListAsync(status, max, cancellationToken);
+            ? throw new DependencyUnavailableException("Table Storage", new IOException("blip"))
+            : base.MarkSentAsync(id, sentAt, cancellationToken);
 }

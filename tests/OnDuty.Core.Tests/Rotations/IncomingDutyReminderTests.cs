@@ -15,12 +15,14 @@ public sealed class IncomingDutyReminderTests
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 10, 1, 0, 0, 0, Tokyo));
     private readonly InMemoryOutbox _outbox = new();
+    private readonly InMemoryOutboxQueue _queue = new();
     private readonly RecordingEmailSender _email = new();
 
     private async Task<(IncomingDutyReminder Sut, InMemoryRotations Rotations)> CreateSutAsync()
     {
         var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation("pm-team@example.com"));
-        var dispatcher = new OutboxDispatcher(_outbox, _email, new RecordingTeamsChannel(), _time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
+        var dispatcher = new OutboxDispatcher(_outbox, _queue, [], _email, new RecordingTeamsChannel(), _time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
+        _queue.Consumer = id => dispatcher.SendAsync(id, default);
         var sut = new IncomingDutyReminder(rotations, roster, dispatcher, new WorkingCalendar("JP", []), _time, Options.Create(new ReminderOptions()), NullLogger<IncomingDutyReminder>.Instance);
         return (sut, rotations);
     }

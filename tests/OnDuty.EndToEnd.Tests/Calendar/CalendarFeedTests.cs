@@ -196,6 +196,7 @@ public sealed class CalendarFeedTests(OnDutyAppFixture app)
 
         await app.RunFunctionAsync("RemindIncomingDuty");
         await app.RunFunctionAsync("RemindIncomingDuty");
+        await app.WaitForOutboxIdleAsync(allowRetrying: true);
 
         await app.SettleAsync();
         var mails = (await app.Smtp.MessagesAsync())

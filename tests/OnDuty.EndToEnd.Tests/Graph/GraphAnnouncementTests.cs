@@ -74,7 +74,7 @@ public sealed class GraphAnnouncementTests(GraphAppFixture app)
             var body = await health.Content.ReadFromJsonAsync<JsonElement>();
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
             Assert.Equal("degraded", body.GetProperty("status").GetString());
-            var warning = body.GetProperty("warnings").GetProperty("group:" + unreadable).GetString();
+            var warning = body.GetProperty("degraded").GetProperty("group:" + unreadable).GetString();
             Assert.Contains("User.ReadBasic.All", warning, StringComparison.Ordinal);
             Assert.DoesNotContain(app.Graph.Mail, m => m.To.Contains("nakamura@contoso.example"));
         }
@@ -88,7 +88,7 @@ public sealed class GraphAnnouncementTests(GraphAppFixture app)
 
         Assert.Single(app.Graph.Mail, m => m.To.Contains("nakamura@contoso.example") && m.Subject.Contains("権限当番", StringComparison.Ordinal));
         var after = await app.Client.GetFromJsonAsync<JsonElement>("api/health");
-        Assert.False(after.TryGetProperty("warnings", out var left) && left.TryGetProperty("group:" + unreadable, out _));
+        Assert.False(after.TryGetProperty("degraded", out var left) && left.TryGetProperty("group:" + unreadable, out _));
     }
 
     [Fact]

@@ -57,6 +57,8 @@ public sealed class GraphAppFixture : IAsyncLifetime
 
     /// <summary>Waits until the app has finished: the loopback Graph server quiet for a while and nothing due in the outbox.</summary>
     public Task SettleAsync() => _host.SettleAsync(() => Task.FromResult(Graph.Requests.Count));
+    /// <inheritdoc cref="HostedApp.WaitForOutboxIdleAsync"/>
+    public Task WaitForOutboxIdleAsync(bool allowRetrying = false) => _host.WaitForOutboxIdleAsync(allowRetrying);
 
     /// <inheritdoc cref="HostedApp.AdvanceToNextHandoff"/>
     public string AdvanceToNextHandoff() => _host.AdvanceToNextHandoff();

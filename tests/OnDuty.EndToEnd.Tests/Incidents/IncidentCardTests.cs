@@ -21,6 +21,7 @@ public sealed class IncidentCardTests(OnDutyAppFixture app)
         using var response = await app.Client.PostAsync("api/alerts/generic", new StringContent(alert, Encoding.UTF8, "application/json"));
         var result = await response.Content.ReadFromJsonAsync<JsonElement>();
         var id = result.GetProperty("incidentId").GetString()!;
+        await app.WaitForOutboxIdleAsync(allowRetrying: true);
         var incident = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
         var assignees = incident.GetProperty("incident").GetProperty("assignees").EnumerateArray()
             .Select(a => (Upn: a.GetProperty("upn").GetString()!, Name: a.GetProperty("displayName").GetString()!)).ToList();

@@ -25,6 +25,7 @@ public sealed class FunctionCatalogTests
                 "ImportRotations: [GET,POST] /api/rotations/import (Anonymous)",
                 "Ping: [*] /api/Ping (Anonymous)",
                 "PurgeAlerts: [DELETE] /api/alerts (Admin)",
+                "QueueEcho: queue '%TestFunctions__Queue%' (AzureWebJobsStorage)",
                 "ReceiveAlert: [POST] /api/alerts/{source?} (Function)",
                 "Tick: timer '%TestFunctions__TickSchedule%'",
             ],

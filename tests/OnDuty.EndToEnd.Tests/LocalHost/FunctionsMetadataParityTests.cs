@@ -35,13 +35,19 @@ public sealed class FunctionsMetadataParityTests
                 trigger["methods"]?.AsArray().Select(m => (string)m!).ToList(),
                 (string)trigger["authLevel"]!),
             "timerTrigger" => Describe(name, (string)function["entryPoint"]!, (string)trigger["schedule"]!),
+            "queueTrigger" => DescribeQueue(name, (string)function["entryPoint"]!, (string)trigger["queueName"]!, (string?)trigger["connection"] ?? QueueHostOptions.DefaultConnection),
             var other => $"{name}: unsupported trigger {other}",
         };
     }
 
-    private static string FromCatalog(FunctionDescriptor function) => function.Trigger == FunctionTriggerKind.Http
-        ? Describe(function.Name, function.EntryPoint, function.Route!, function.Methods, function.AuthLevel!.Value.ToString())
-        : Describe(function.Name, function.EntryPoint, function.Schedule!);
+    private static string FromCatalog(FunctionDescriptor function) => function.Trigger switch
+    {
+        FunctionTriggerKind.Http => Describe(function.Name, function.EntryPoint, function.Route!, function.Methods, function.AuthLevel!.Value.ToString()),
+        FunctionTriggerKind.Queue => DescribeQueue(function.Name, function.EntryPoint, function.QueueName!, function.Connection!),
+        _ => Describe(function.Name, function.EntryPoint, function.Schedule!),
+    };
+
+    private static string DescribeQueue(string name, string entryPoint, string queue, string connection) => $"{name} {entryPoint} queue {queue} {connection}";
 
     private static string Describe(string name, string entryPoint, string route, IEnumerable<string>? methods, string authLevel)
     {

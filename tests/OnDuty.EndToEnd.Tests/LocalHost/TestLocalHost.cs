@@ -50,10 +50,13 @@ internal sealed class TestLocalHost : IAsyncDisposable
         ["LocalHost:FunctionKeys:ci"] = FunctionKey,
         ["LocalHost:DisableTimers"] = "true",
         ["TestFunctions:TickSchedule"] = TickSchedule,
+        ["TestFunctions:Queue"] = "test-queue",
 
         // The app's own settings come from local.settings.sample.json (AddOnDutyApp validates them at start).
         // Storage points at a closed loopback port: these hosts never need it, and the health check must say so.
         ["Storage:ConnectionString"] = OnDuty.Testing.AzuriteProcess.CreateConnectionString(ClosedPort.Value),
+        // The send queues too: never the developer's Azurite on 10001.
+        ["AzureWebJobsStorage"] = OnDuty.Testing.AzuriteProcess.CreateConnectionString(ClosedPort.Value, ClosedPort.Value),
         ["Storage:MaxRetries"] = "0",
         ["Team:SeedDemo"] = "false",
         ["Email:Smtp:Port"] = ClosedPort.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -69,6 +69,13 @@ public sealed class HostedApp : IAsyncDisposable
             ["LocalHost:DisableTimers"] = "true",
         };
         overrides.TryAdd("Team:PublicBaseUrl", origin);
+        // The send queues live on the same Azurite; an idle queue is polled often so tests see mail within moments.
+        if (settings.TryGetValue("Storage:ConnectionString", out var storage))
+        {
+            overrides.TryAdd("AzureWebJobsStorage", storage);
+        }
+
+        overrides.TryAdd("AzureFunctionsJobHost:extensions:queues:maxPollingInterval", "00:00:00.200");
         var app = LocalHostApp.Build(
             ["--settings", settingsFile],
             services =>
@@ -104,6 +111,30 @@ public sealed class HostedApp : IAsyncDisposable
         var pending = await Client.GetFromJsonAsync<System.Text.Json.JsonElement>("api/outbox?status=pending&max=1000");
         var now = Time.GetUtcNow();
         return pending.GetProperty("items").EnumerateArray().All(i => i.GetProperty("nextAttemptAt").GetDateTimeOffset() > now);
+    }
+
+    /// <summary>
+    /// Waits until the outbox holds nothing pending: the queue trigger has sent (or given up, or cancelled) every
+    /// message recorded so far. Sending is off the request path, so a test waits for it before checking inboxes.
+    /// With <paramref name="allowRetrying"/>, messages already tried once and waiting for a retry do not count.
+    /// </summary>
+    public async Task WaitForOutboxIdleAsync(bool allowRetrying = false, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await Client.GetStringAsync("api/outbox?status=pending");
+            using var document = System.Text.Json.JsonDocument.Parse(last);
+            if (document.RootElement.GetProperty("items").EnumerateArray().All(i => allowRetrying && i.GetProperty("attempts").GetInt32() > 0))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The outbox still holds pending messages: " + last);
     }
 
     /// <summary>

@@ -68,6 +68,8 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
             ["Email:Smtp:Security"] = "None",
             ["Teams:WebhookUrl"] = Teams.Url,
             ["Outbox:BaseDelay"] = "00:00:30",
+            // Tests run RetryOutbox themselves on the fake clock: let it take whatever is due at once.
+            ["Outbox:SweepAfter"] = "00:00:00",
         });
     }
 
@@ -80,6 +82,8 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
     /// </summary>
     public Task SettleAsync() =>
         _host.SettleAsync(async () => (await Smtp.MessagesAsync()).Count, () => Task.FromResult(Teams.Requests.Count));
+    /// <inheritdoc cref="HostedApp.WaitForOutboxIdleAsync"/>
+    public Task WaitForOutboxIdleAsync(bool allowRetrying = false) => _host.WaitForOutboxIdleAsync(allowRetrying);
 
     /// <inheritdoc cref="HostedApp.AdvanceToNextHandoff"/>
     public string AdvanceToNextHandoff() => _host.AdvanceToNextHandoff();

@@ -128,7 +128,7 @@ public abstract class OutboxStoreContract : IAsyncLifetime
             Sut.TryLeaseAsync("m1", T0, T0.AddMinutes(5), None),
             other.TryLeaseAsync("m1", T0, T0.AddMinutes(5), None));
 
-        Assert.Single(results, r => r);
+        Assert.Single(results, r => r is not null);
         Assert.Empty(await Sut.ListDueAsync(T0.AddMinutes(1), 10, None));
         Assert.Single(await Sut.ListDueAsync(T0.AddMinutes(5), 10, None));
     }
@@ -139,11 +139,11 @@ public abstract class OutboxStoreContract : IAsyncLifetime
         await Sut.TryEnqueueAsync(NewMessage("leased", T0), T0.AddMinutes(5), None);
         await Sut.TryEnqueueAsync(NewMessage("future", T0.AddMinutes(5)), T0, None);
 
-        Assert.False(await Sut.TryLeaseAsync("leased", T0, T0.AddMinutes(10), None));
-        Assert.False(await Sut.TryLeaseAsync("future", T0, T0.AddMinutes(10), None));
-        Assert.False(await Sut.TryLeaseAsync("missing", T0, T0.AddMinutes(10), None));
-        Assert.True(await Sut.TryLeaseAsync("leased", T0.AddMinutes(5), T0.AddMinutes(10), None));
-        Assert.True(await Sut.TryLeaseAsync("future", T0.AddMinutes(5), T0.AddMinutes(10), None));
+        Assert.Null(await Sut.TryLeaseAsync("leased", T0, T0.AddMinutes(10), None));
+        Assert.Null(await Sut.TryLeaseAsync("future", T0, T0.AddMinutes(10), None));
+        Assert.Null(await Sut.TryLeaseAsync("missing", T0, T0.AddMinutes(10), None));
+        Assert.NotNull(await Sut.TryLeaseAsync("leased", T0.AddMinutes(5), T0.AddMinutes(10), None));
+        Assert.NotNull(await Sut.TryLeaseAsync("future", T0.AddMinutes(5), T0.AddMinutes(10), None));
     }
 
     [Fact]
@@ -152,8 +152,8 @@ public abstract class OutboxStoreContract : IAsyncLifetime
         await Sut.TryEnqueueAsync(NewMessage("m1", T0), T0, None);
         await Sut.MarkRetryAsync("m1", "429", T0.AddMinutes(2), None);
 
-        Assert.False(await Sut.TryLeaseAsync("m1", T0.AddMinutes(1), T0.AddMinutes(5), None));
-        Assert.True(await Sut.TryLeaseAsync("m1", T0.AddMinutes(2), T0.AddMinutes(5), None));
+        Assert.Null(await Sut.TryLeaseAsync("m1", T0.AddMinutes(1), T0.AddMinutes(5), None));
+        Assert.NotNull(await Sut.TryLeaseAsync("m1", T0.AddMinutes(2), T0.AddMinutes(5), None));
     }
 
     [Fact]
@@ -164,8 +164,8 @@ public abstract class OutboxStoreContract : IAsyncLifetime
         await Sut.MarkSentAsync("sent", T0, None);
         await Sut.MarkFailedAsync("failed", "550", T0, None);
 
-        Assert.False(await Sut.TryLeaseAsync("sent", T0.AddDays(1), T0.AddDays(2), None));
-        Assert.False(await Sut.TryLeaseAsync("failed", T0.AddDays(1), T0.AddDays(2), None));
+        Assert.Null(await Sut.TryLeaseAsync("sent", T0.AddDays(1), T0.AddDays(2), None));
+        Assert.Null(await Sut.TryLeaseAsync("failed", T0.AddDays(1), T0.AddDays(2), None));
     }
 
     [Fact]
@@ -223,7 +223,7 @@ public abstract class OutboxStoreContract : IAsyncLifetime
         Assert.Equal(T0.AddMinutes(4), stored.NextAttemptAt);
         Assert.Empty(await Sut.ListDueAsync(T0.AddMinutes(3), 10, None));
         Assert.Equal(["m1"], (await Sut.ListDueAsync(T0.AddMinutes(4), 10, None)).Select(m => m.Id));
-        Assert.True(await Sut.TryLeaseAsync("m1", T0.AddMinutes(4), T0.AddMinutes(5), None));
+        Assert.NotNull(await Sut.TryLeaseAsync("m1", T0.AddMinutes(4), T0.AddMinutes(5), None));
     }
 
     [Fact]
@@ -262,7 +262,7 @@ public abstract class OutboxStoreContract : IAsyncLifetime
         Assert.Equal(["m1"], (await Sut.ListAsync(OutboxStatus.Failed, 1, None)).Select(m => m.Id));
         Assert.Equal(["m3"], (await Sut.ListDueAsync(T0.AddDays(1), 10, None)).Select(m => m.Id));
         Assert.Equal(["m3"], (await Sut.ListAsync(OutboxStatus.Pending, 10, None)).Select(m => m.Id));
-        Assert.False(await Sut.TryLeaseAsync("m1", T0.AddDays(1), T0.AddDays(2), None));
+        Assert.Null(await Sut.TryLeaseAsync("m1", T0.AddDays(1), T0.AddDays(2), None));
     }
 
     [Fact]
@@ -291,6 +291,77 @@ public abstract class OutboxStoreContract : IAsyncLifetime
         Assert.Equal(["p3"], (await Sut.ListAsync(OutboxStatus.Pending, 1, None)).Select(m => m.Id));
         Assert.Equal(["s1", "s2"], (await Sut.ListAsync(OutboxStatus.Sent, 2, None)).Select(m => m.Id));
         Assert.Empty(await Sut.ListAsync(OutboxStatus.Failed, 10, None));
+    }
+
+    [Fact]
+    public async Task RenewLeaseAsync_HolderRenews_AnotherHolderAfterExpiryCannotBeRenewedByTheFirst()
+    {
+        await Sut.TryEnqueueAsync(NewMessage("m1", T0), T0, None);
+        var first = await Sut.TryLeaseAsync("m1", T0, T0.AddMinutes(1), None);
+
+        var renewed = await Sut.RenewLeaseAsync(first!, T0.AddMinutes(2), None);
+        Assert.Equal(T0.AddMinutes(2), renewed!.Until);
+        Assert.Null(await Sut.TryLeaseAsync("m1", T0.AddSeconds(90), T0.AddMinutes(3), None));
+        Assert.Empty(await Sut.ListDueAsync(T0.AddSeconds(90), 10, None));
+
+        // The holder stalls past its lease; another sender takes the message; the first can no longer renew.
+        var second = await Sut.TryLeaseAsync("m1", T0.AddMinutes(2), T0.AddMinutes(3), None);
+        Assert.NotNull(second);
+        Assert.Null(await Sut.RenewLeaseAsync(renewed, T0.AddMinutes(4), None));
+        Assert.NotNull(await Sut.RenewLeaseAsync(second!, T0.AddMinutes(4), None));
+    }
+
+    [Fact]
+    public async Task RenewLeaseAsync_MessageSettled_ReturnsNull()
+    {
+        await Sut.TryEnqueueAsync(NewMessage("m1", T0), T0, None);
+        var lease = await Sut.TryLeaseAsync("m1", T0, T0.AddMinutes(1), None);
+        await Sut.MarkSentAsync("m1", T0, None);
+
+        Assert.Null(await Sut.RenewLeaseAsync(lease!, T0.AddMinutes(2), None));
+    }
+
+    [Fact]
+    public async Task MarkCancelledAsync_Pending_LeavesDueIndexAndListsAsCancelled()
+    {
+        await Sut.TryEnqueueAsync(NewMessage("m1", T0) with { Priority = OutboxPriority.Page }, T0, None);
+        await Sut.TryEnqueueAsync(NewMessage("m2", T0), T0, None);
+
+        await Sut.MarkCancelledAsync("m1", "incident INC-2026-0001 was acknowledged", T0.AddMinutes(1), None);
+        await Sut.MarkCancelledAsync("m1", "again", T0.AddMinutes(2), None);
+
+        var cancelled = Assert.Single(await Sut.ListAsync(OutboxStatus.Cancelled, 10, None));
+        Assert.Equal("m1", cancelled.Id);
+        Assert.Equal(OutboxPriority.Page, cancelled.Priority);
+        Assert.Equal("incident INC-2026-0001 was acknowledged", cancelled.LastError);
+        Assert.Equal(0, cancelled.Attempts);
+        Assert.Equal(["m2"], (await Sut.ListDueAsync(T0.AddDays(1), 10, None)).Select(m => m.Id));
+        await Assert.ThrowsAsync<ConcurrencyException>(() => Sut.MarkSentAsync("m1", T0, None));
+    }
+
+    [Fact]
+    public async Task PurgeSentAsync_DeletesOnlySentMessagesOlderThanTheCutoff()
+    {
+        for (var i = 0; i < 130; i++)
+        {
+            await Sut.TryEnqueueAsync(NewMessage($"old{i:000}", T0), T0, None);
+            await Sut.MarkSentAsync($"old{i:000}", T0.AddDays(-40), None);
+        }
+
+        await Sut.TryEnqueueAsync(NewMessage("recent", T0), T0, None);
+        await Sut.MarkSentAsync("recent", T0.AddDays(-1), None);
+        await Sut.TryEnqueueAsync(NewMessage("failed", T0), T0, None);
+        await Sut.MarkFailedAsync("failed", "550", T0.AddDays(-40), None);
+        await Sut.TryEnqueueAsync(NewMessage("pending", T0), T0, None);
+
+        Assert.Equal(120, await Sut.PurgeSentAsync(T0.AddDays(-30), 120, None));
+        Assert.Equal(10, await Sut.PurgeSentAsync(T0.AddDays(-30), 120, None));
+        Assert.Equal(0, await Sut.PurgeSentAsync(T0.AddDays(-30), 120, None));
+
+        Assert.Equal(["recent"], (await Sut.ListAsync(OutboxStatus.Sent, 1000, None)).Select(m => m.Id));
+        Assert.NotNull(await Sut.GetAsync("failed", None));
+        Assert.NotNull(await Sut.GetAsync("pending", None));
+        Assert.Null(await Sut.GetAsync("old000", None));
     }
 
     protected static OutboxMessage NewMessage(string id, DateTimeOffset nextAttemptAt) => new()

@@ -1,0 +1,38 @@
+using OnDuty.Core.Notifications;
+
+namespace OnDuty.Core.Incidents;
+
+/// <summary>
+/// The incident behind a page or escalation, checked right before each attempt: once somebody acknowledged or
+/// resolved it, nobody else is paged for it. Each delivery (or give-up) of a page goes on the incident's timeline,
+/// so it says which channel reached whom.
+/// </summary>
+public sealed class IncidentMessageSubject(IIncidentRepository incidents, TimeProvider time) : IOutboxSubject
+{
+    public async Task<string?> NoLongerAppliesAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        if (!IncidentNotice.TryParseTopic(message.Topic, out var id, out var notice) || !notice.IsPage)
+        {
+            return null;
+        }
+
+        // An incident that cannot be found is no reason to drop a page: only a known state change is.
+        return (await incidents.GetAsync(id, cancellationToken))?.Value switch
+        {
+            { IsOpen: false } => $"incident {id} is resolved",
+            { IsAcknowledged: true } => $"incident {id} was acknowledged",
+            _ => null,
+        };
+    }
+
+    public async Task SettledAsync(OutboxMessage message, string? error, CancellationToken cancellationToken)
+    {
+        if (!IncidentNotice.TryParseTopic(message.Topic, out var id, out var notice) || !notice.IsPage)
+        {
+            return;
+        }
+
+        var channel = message.Channel == Channel.Teams ? "teams" : "email";
+        await incidents.MutateAsync(id, i => i.RecordDelivery(notice.Step, channel, message.Recipient, error, time.GetUtcNow()), cancellationToken);
+    }
+}

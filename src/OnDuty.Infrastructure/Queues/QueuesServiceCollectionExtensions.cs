@@ -1,0 +1,52 @@
+using Azure.Core;
+using Azure.Identity;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Notifications;
+
+namespace OnDuty.Infrastructure.Queues;
+
+public static class QueuesServiceCollectionExtensions
+{
+    /// <summary>The send queues on the host's storage (<c>AzureWebJobsStorage</c>), as the queue trigger reads them.</summary>
+    public static IServiceCollection AddOnDutyQueues(this IServiceCollection services)
+    {
+        services.AddOptions<QueueStorageOptions>()
+            .Configure<IConfiguration>((options, configuration) =>
+            {
+                // The host's connection format: a plain value is a connection string; children describe an identity-based one.
+                var section = configuration.GetSection(QueueStorageOptions.SectionName);
+                options.ConnectionString = section.Value;
+                options.QueueServiceUri = section["queueServiceUri"]
+                    ?? (section["accountName"] is { Length: > 0 } account ? $"https://{account}.queue.core.windows.net" : null);
+                options.ClientId = section["clientId"];
+            })
+            .Validate(o => o.IsConfigured,
+                "Set AzureWebJobsStorage (a connection string, e.g. UseDevelopmentStorage=true) or AzureWebJobsStorage__queueServiceUri / AzureWebJobsStorage__accountName: the send queues live there.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => CreateServiceClient(sp.GetRequiredService<IOptions<QueueStorageOptions>>().Value));
+        services.AddSingleton<IOutboxQueue, StorageOutboxQueue>();
+        return services;
+    }
+
+    internal static QueueServiceClient CreateServiceClient(QueueStorageOptions options)
+    {
+        // Base64, as the Functions queue trigger expects by default (host.json extensions.queues.messageEncoding).
+        var clientOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        clientOptions.Retry.Mode = RetryMode.Exponential;
+        clientOptions.Retry.MaxRetries = 2;
+        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return new QueueServiceClient(options.ConnectionString, clientOptions);
+        }
+
+        var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
+        {
+            ManagedIdentityClientId = string.IsNullOrWhiteSpace(options.ClientId) ? null : options.ClientId,
+        });
+        return new QueueServiceClient(new Uri(options.QueueServiceUri!), credential, clientOptions);
+    }
+}

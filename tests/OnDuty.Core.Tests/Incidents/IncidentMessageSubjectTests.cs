@@ -1,0 +1,73 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Notifications;
+using static OnDuty.Core.Tests.Incidents.IncidentHarness;
+
+namespace OnDuty.Core.Tests.Incidents;
+
+/// <summary>Pages checked against their incident right before each attempt, and their deliveries on its timeline.</summary>
+public sealed class IncidentMessageSubjectTests
+{
+    private static NewIncident Details() => new() { Title = "Checkout down", Severity = AlertSeverity.Sev1 };
+
+    [Fact]
+    public async Task Page_RetryingWhenTheIncidentIsAcknowledged_IsCancelledAndNeverReachesAnyoneAgain()
+    {
+        var h = await CreateAsync();
+        var duty = await h.DutyEmailsAsync();
+        // Email is down: both duty pages fail and wait for their retry.
+        h.Email.Script(new SendResult.Transient("421 try later"), new SendResult.Transient("421 try later"));
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        var id = created.Value.Id;
+        Assert.Empty(h.Email.Sent);
+
+        var acker = created.Value.Assignees[0];
+        await h.Service.AcknowledgeAsync(id, acker.Id, null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(30));
+        await h.DrainQueueAsync();
+        await h.Dispatcher.RetryDueAsync(default);
+
+        var pages = h.Outbox.All.Where(m => m.Topic == $"incident:{id}:page" && m.Channel == Channel.Email).ToList();
+        Assert.Equal(duty.Count, pages.Count);
+        Assert.All(pages, m => Assert.Equal(OutboxStatus.Cancelled, m.Status));
+        Assert.All(pages, m => Assert.Contains("acknowledged", m.LastError));
+        Assert.DoesNotContain(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:page", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Escalation_QueuedBeforeTheIncidentIsResolved_IsCancelled()
+    {
+        var h = await CreateAsync();
+        h.Queue.Consumer = null; // queue consumers are slow today: nothing is sent until the test drains the queue
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        var id = created.Value.Id;
+        h.Time.Advance(h.Options.AckTimeouts.For(AlertSeverity.Sev1) * 2 + TimeSpan.FromSeconds(1));
+        await h.Pager.NotifyDueAsync(id, default);
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "fixed", null, "api", null, null, default);
+        await h.DrainQueueAsync();
+
+        var escalations = h.Outbox.All.Where(m => m.Topic.StartsWith($"incident:{id}:escalation:", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(escalations);
+        Assert.All(escalations, m => Assert.Equal(OutboxStatus.Cancelled, m.Status));
+        Assert.All(escalations, m => Assert.Contains("resolved", m.LastError));
+        Assert.DoesNotContain(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Page_EmailGivenUpButTeamsDelivered_TimelineSaysWhichChannelReachedWhom()
+    {
+        var h = await CreateAsync();
+        h.Email.Script(new SendResult.Permanent("550 mailbox unavailable"), new SendResult.Permanent("550 mailbox unavailable"));
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        var id = created.Value.Id;
+
+        var timeline = await h.TimelineAsync(id);
+
+        Assert.Contains(timeline, e => e.Kind == TimelineKind.Delivered && e.Recipients.SequenceEqual(["teams"]) && e.Step == 0);
+        var failed = timeline.Where(e => e.Kind == TimelineKind.DeliveryFailed).ToList();
+        Assert.Equal(created.Value.Assignees.Select(a => a.Email).Order(), failed.SelectMany(e => e.Recipients).Order());
+        Assert.All(failed, e => Assert.Contains("550", e.Message));
+        Assert.Single(h.Teams.Cards);
+    }
+}

@@ -1,0 +1,70 @@
+using Azure.Storage.Queues;
+using OnDuty.Testing;
+
+namespace OnDuty.EndToEnd.Tests.LocalHost;
+
+/// <summary>LocalHost's queue trigger on Azurite's Queue service, with the Functions host's retry and poison semantics.</summary>
+public sealed class QueueListenerTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private async Task<(TestLocalHost Host, QueueClient Queue, QueueClient Poison)> StartAsync(int maxDequeueCount = 5)
+    {
+        var name = "q" + Guid.NewGuid().ToString("N")[..12];
+        var host = await TestLocalHost.StartAsync(settings =>
+        {
+            settings["AzureWebJobsStorage"] = azurite.ConnectionString;
+            settings["TestFunctions:Queue"] = name;
+            settings["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.200";
+            settings["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00";
+            settings["AzureFunctionsJobHost:extensions:queues:maxDequeueCount"] = maxDequeueCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        });
+        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var queue = new QueueClient(azurite.ConnectionString, name, options);
+        await queue.CreateIfNotExistsAsync();
+        return (host, queue, new QueueClient(azurite.ConnectionString, name + "-poison", options));
+    }
+
+    [Fact]
+    public async Task Message_FunctionSucceeds_RunsOnceAndTheMessageIsDeleted()
+    {
+        var (host, queue, _) = await StartAsync();
+        await using var _host = host;
+
+        await queue.SendMessageAsync("hello");
+        await Eventually(() => host.Recorder.QueueMessages.Contains("hello"));
+        await Eventually(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0);
+
+        Assert.Equal(["hello"], host.Recorder.QueueMessages);
+    }
+
+    [Fact]
+    public async Task Message_FunctionAlwaysFails_TriedMaxDequeueCountTimesThenMovedToPoison()
+    {
+        var (host, queue, poison) = await StartAsync(maxDequeueCount: 3);
+        await using var _host = host;
+
+        await queue.SendMessageAsync("fail-always");
+        await Eventually(async () => await poison.ExistsAsync() && (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount == 1);
+
+        Assert.Equal(3, host.Recorder.QueueMessages.Count(m => m == "fail-always"));
+        var poisoned = (await poison.ReceiveMessagesAsync(1)).Value.Single();
+        Assert.Equal("fail-always", poisoned.Body.ToString());
+        Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    private static Task Eventually(Func<bool> condition) => Eventually(() => Task.FromResult(condition()));
+
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.True(await condition(), "condition not met within 30 s");
+    }
+}

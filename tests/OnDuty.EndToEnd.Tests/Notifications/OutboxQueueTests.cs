@@ -1,0 +1,166 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Time.Testing;
+using OnDuty.EndToEnd.Tests.Support;
+using OnDuty.Testing;
+
+namespace OnDuty.EndToEnd.Tests.Notifications;
+
+/// <summary>
+/// Sending off the request path: an incident's page is recorded, its id put on the <c>outbox-pages</c> queue of
+/// Azurite, and sent by the queue-triggered <c>SendOutboxPage</c> of whichever LocalHost listens; the retry timer
+/// sweeps what failed. Own Azurite, SMTP server and Teams webhook (shared by this class's tests, which run one at a
+/// time and each start their own hosts), so no other host consumes these queues.
+/// </summary>
+public sealed class OutboxQueueTests(OutboxQueueTests.Servers servers) : IClassFixture<OutboxQueueTests.Servers>
+{
+    private const string MasterKey = "e2e-outbox-master-key";
+
+    private AzuriteProcess _azurite => servers.Azurite;
+    private Smtp4devProcess _smtp => servers.Smtp;
+    private LoopbackWebhook _teams => servers.Teams;
+
+    /// <summary>Azurite, smtp4dev and a Teams webhook for the class.</summary>
+    public sealed class Servers : IAsyncLifetime
+    {
+        public AzuriteProcess Azurite { get; private set; } = null!;
+
+        public Smtp4devProcess Smtp { get; private set; } = null!;
+
+        public LoopbackWebhook Teams { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            var azurite = AzuriteProcess.StartAsync();
+            var smtp = Smtp4devProcess.StartAsync();
+            Teams = await LoopbackWebhook.StartAsync();
+            Azurite = await azurite;
+            Smtp = await smtp;
+        }
+
+        public async Task DisposeAsync() =>
+            await Task.WhenAll(
+                Teams is null ? Task.CompletedTask : Teams.DisposeAsync().AsTask(),
+                Smtp is null ? Task.CompletedTask : Smtp.DisposeAsync().AsTask(),
+                Azurite is null ? Task.CompletedTask : Azurite.DisposeAsync().AsTask());
+    }
+
+    private Task<HostedApp> StartHostAsync(FakeTimeProvider time, bool queues) => HostedApp.StartAsync(MasterKey, time, new Dictionary<string, string?>
+    {
+        ["Storage:ConnectionString"] = _azurite.ConnectionString,
+        ["Incidents:AckTokenSecret"] = OnDutyAppFixture.AckTokenSecret,
+        ["Incidents:Leads:0"] = "lead@onduty.example",
+        ["Incidents:OrganisationList"] = "pm-org@onduty.example",
+        ["Team:SeedDemo"] = "true",
+        ["Email:Smtp:Host"] = "127.0.0.1",
+        ["Email:Smtp:Port"] = _smtp.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Email:Smtp:Security"] = "None",
+        ["Teams:WebhookUrl"] = _teams.Url,
+        ["LocalHost:DisableQueues"] = queues ? "false" : "true",
+    });
+
+    [Fact]
+    public async Task NewIncident_RequestOnlyRecordsAndQueues_AConsumerStartedLaterPagesEachRecipientOnce()
+    {
+        var time = new FakeTimeProvider(OnDutyAppFixture.BeforeHandoff.AddHours(2));
+        string id;
+        await using (var recorder = await StartHostAsync(time, queues: false))
+        {
+            using var response = await recorder.Client.PostAsJsonAsync("api/incidents", new { title = "Checkout down", severity = "sev1" });
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+            // Answered without any provider: nothing sent, every page pending and on the page queue by id only.
+            var pending = await OutboxAsync(recorder, "pending");
+            var pages = pending.Where(m => m.GetProperty("topic").GetString() == $"incident:{id}:page").ToList();
+            Assert.Equal(3, pages.Count); // two duty members and the Teams channel
+            Assert.All(pages, m => Assert.Equal("page", m.GetProperty("priority").GetString()));
+            Assert.DoesNotContain(_teams.Requests, r => r.Body.Contains(id, StringComparison.Ordinal));
+            Assert.DoesNotContain(await _smtp.MessagesAsync(), m => m.Subject.Contains(id, StringComparison.Ordinal));
+
+            var queue = new QueueClient(_azurite.ConnectionString, "outbox-pages", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+            var queued = (await queue.PeekMessagesAsync(32)).Value.Select(m => m.Body.ToString()).Where(m => m.StartsWith($"incident:{id}:", StringComparison.Ordinal)).ToList();
+            Assert.Equal(pages.Select(m => m.GetProperty("id").GetString()).Order(StringComparer.Ordinal), queued.Order(StringComparer.Ordinal));
+        }
+
+        // A second instance on the same storage, listening: it sends what the queue holds, once per recipient.
+        await using var sender = await StartHostAsync(time, queues: true);
+        await sender.WaitForOutboxIdleAsync();
+        var mails = (await _smtp.MessagesAsync()).Where(m => m.Subject.Contains(id, StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, mails.Count);
+        Assert.Equal(2, mails.SelectMany(m => m.To).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Single(_teams.Requests, r => r.Body.Contains(id, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Page_TeamsFailsThenRecovers_EmailStillGoes_SweeperDeliversTheCardOnce_TimelineSaysWhoWasReached()
+    {
+        var time = new FakeTimeProvider(OnDutyAppFixture.BeforeHandoff.AddHours(3));
+        await using var app = await StartHostAsync(time, queues: true);
+        await app.WaitForOutboxIdleAsync();
+        var before = _teams.Requests.Count;
+        _teams.Script(new ScriptedResponse(503));
+
+        using var response = await app.Client.PostAsJsonAsync("api/incidents", new { title = "Search down", severity = "sev2" });
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await WaitAsync(async () => (await _smtp.MessagesAsync()).Count(m => m.Subject.Contains(id, StringComparison.Ordinal)) >= 2);
+        await app.WaitForOutboxIdleAsync(allowRetrying: true);
+        Assert.Equal(1, _teams.Requests.Count - before);
+
+        // The retry signal waits on the queue for its backoff; the sweeper takes it once the clock says it is due.
+        time.Advance(TimeSpan.FromMinutes(3));
+        await app.RunFunctionAsync("RetryOutbox");
+        Assert.Equal(2, _teams.Requests.Count - before);
+        Assert.Empty(await OutboxAsync(app, "pending"));
+
+        var timeline = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("timeline").EnumerateArray().ToList();
+        var reached = timeline.Where(t => t.GetProperty("kind").GetString() == "delivered").SelectMany(t => t.GetProperty("recipients").EnumerateArray().Select(r => r.GetString())).ToList();
+        Assert.Contains("teams", reached);
+        Assert.Equal(3, reached.Count);
+        Assert.Equal(2, (await _smtp.MessagesAsync()).Count(m => m.Subject.Contains(id, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Page_TeamsRefusesTheCard_GivenUpVisiblyInTheOutboxAndOnHealth()
+    {
+        var time = new FakeTimeProvider(OnDutyAppFixture.BeforeHandoff.AddHours(4));
+        await using var app = await StartHostAsync(time, queues: true);
+        await app.WaitForOutboxIdleAsync();
+        var failedBefore = (await OutboxAsync(app, "failed")).Count;
+        _teams.Script(new ScriptedResponse(400, Body: "card too large"));
+
+        using var response = await app.Client.PostAsJsonAsync("api/incidents", new { title = "Login down", severity = "sev2" });
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await WaitAsync(async () => (await OutboxAsync(app, "failed")).Count == failedBefore + 1);
+
+        var failed = Assert.Single(await OutboxAsync(app, "failed"), m => m.GetProperty("id").GetString()!.StartsWith($"incident:{id}:", StringComparison.Ordinal));
+        Assert.Equal($"incident:{id}:page:teams", failed.GetProperty("id").GetString());
+        var health = await HealthAsync(app);
+        Assert.Equal("degraded", health.GetProperty("status").GetString());
+        Assert.Contains("/api/outbox?status=failed", health.GetProperty("degraded").GetProperty("outbox").GetString());
+    }
+
+    private static async Task<JsonElement> HealthAsync(HostedApp app)
+    {
+        using var response = await app.Anonymous.GetAsync("api/health");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static async Task<List<JsonElement>> OutboxAsync(HostedApp app, string status) =>
+        [.. (await app.Client.GetFromJsonAsync<JsonElement>($"api/outbox?status={status}")).GetProperty("items").EnumerateArray()];
+
+    private static Task WaitAsync(Func<bool> condition) => WaitAsync(() => Task.FromResult(condition()));
+
+    private static async Task WaitAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 300 && !await condition(); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(await condition(), "condition not met within 30 s");
+    }
+}
