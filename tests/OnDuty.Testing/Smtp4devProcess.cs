@@ -58,7 +58,8 @@ public sealed class Smtp4devProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+            // Generous: on a 2-core machine shared with other builds, smtp4dev can take minutes to answer.
+            await server.WaitUntilReadyAsync(TimeSpan.FromMinutes(3));
         }
         catch
         {
