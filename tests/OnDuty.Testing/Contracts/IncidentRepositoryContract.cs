@@ -152,7 +152,7 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
     {
         await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
         var alert = new TrackedAlert { DedupKey = "/subscriptions/x/alerts/#1?", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev1, Summary = "down" };
-        var fired = new TimelineEntry { At = T0, Kind = TimelineKind.AlertFired };
+        var fired = new TimelineEntry { At = T0.AddSeconds(1), Kind = TimelineKind.AlertFired };
 
         Assert.True(await Sut.TrySaveAlertsAsync("INC-2026-0001", [(alert, null)], [fired], None));
         Assert.False(await Sut.TrySaveAlertsAsync("INC-2026-0001", [(alert, null)], [fired], None));
