@@ -152,7 +152,8 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
     {
         await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
         var alert = new TrackedAlert { DedupKey = "/subscriptions/x/alerts/#1?", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev1, Summary = "down" };
-        var fired = new TimelineEntry { At = T0, Kind = TimelineKind.AlertFired };
+        // A second later than "opened": rows at the same instant have no defined order in the table store.
+        var fired = new TimelineEntry { At = T0.AddSeconds(1), Kind = TimelineKind.AlertFired };
         var first = (await Sut.GetAsync("INC-2026-0001", None))!;
         var second = (await Sut.GetAsync("INC-2026-0001", None))!;
 
