@@ -42,6 +42,9 @@ param graphMailbox string = ''
 @description('Custom ACS sender domain (e.g. onduty.example.com); empty = the Azure-managed domain (about 10 mails an hour).')
 param customEmailDomain string = ''
 
+@description('Set once the custom domain\'s DNS records are verified: mail is then sent from it.')
+param customEmailDomainVerified bool = false
+
 @description('Local part of the sender address on the custom domain.')
 param customEmailSender string = 'onduty'
 
@@ -197,6 +200,7 @@ module communication 'modules/communication.bicep' = {
     workspaceId: monitoring.outputs.workspaceId
     dataLocation: acsDataLocation
     customDomainName: customEmailDomain
+    customDomainVerified: customEmailDomainVerified
     customSenderUsername: customEmailSender
     senderDisplayName: emailFromName
   }
@@ -263,6 +267,8 @@ module appSettings 'modules/appsettings.bicep' = {
       Email__From: emailProvider == 'Acs' ? communication.outputs.senderAddress : ''
       Email__FromName: emailFromName
       Email__Acs__Endpoint: communication.outputs.endpoint
+      // ACS rate-limits status polls too: about 10 a minute on the Azure-managed domain, 60 on a custom one.
+      Email__Acs__MaxPollsPerMinute: !empty(customEmailDomain) && customEmailDomainVerified ? '30' : '5'
       Email__Graph__Mailbox: graphMailbox
 
       Teams__WebhookUrl: empty(teamsWebhookUrl) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=teams-webhook-url)'

@@ -34,7 +34,10 @@ if [ "${ONDUTY_ENABLE_GRAPH:-false}" = "true" ] || [ "${ONDUTY_EMAIL_PROVIDER:-A
 fi
 
 if [ -n "${ONDUTY_CUSTOM_EMAIL_DOMAIN:-}" ]; then
-  echo "Create these DNS records at $ONDUTY_CUSTOM_EMAIL_DOMAIN, then verify the domain in the Email Communication Service:"
-  azd env get-value EMAIL_CUSTOM_DOMAIN_DNS_RECORDS
+  if [ "${ONDUTY_CUSTOM_EMAIL_DOMAIN_VERIFIED:-false}" != "true" ]; then
+    echo "Create these DNS records at $ONDUTY_CUSTOM_EMAIL_DOMAIN, verify the domain in the Email Communication Service,"
+    echo "then: azd env set ONDUTY_CUSTOM_EMAIL_DOMAIN_VERIFIED true && azd provision"
+    azd env get-value EMAIL_CUSTOM_DOMAIN_DNS_RECORDS
+  fi
 fi
 echo "Mail is sent from $EMAIL_SENDER_ADDRESS"

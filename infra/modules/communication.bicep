@@ -1,5 +1,6 @@
 // Azure Communication Services Email: an Email Communication Service with an Azure-managed domain (works at once,
-// about 10 mails an hour) and, when given, a custom domain (verify its DNS records, then mail comes from it).
+// about 10 mails an hour) and, when given, a custom domain: the first deployment creates it and outputs its DNS
+// records; once they are verified, customDomainVerified links it and mail comes from it.
 // Local (access-key) auth is off: the app sends with its managed identity and the custom role in roles.bicep.
 
 param tags object
@@ -13,10 +14,15 @@ param dataLocation string
 @description('Custom sender domain (e.g. onduty.example.com); empty = the Azure-managed domain only.')
 param customDomainName string
 
+@description('The custom domain\'s DNS records are verified: link it to ACS and send from it (ACS links verified domains only).')
+param customDomainVerified bool
+
 @description('Local part of the sender address on the custom domain.')
 param customSenderUsername string
 
 param senderDisplayName string
+
+var useCustomDomain = !empty(customDomainName) && customDomainVerified
 
 resource emailService 'Microsoft.Communication/emailServices@2025-05-01' = {
   name: emailServiceName
@@ -64,7 +70,7 @@ resource communicationService 'Microsoft.Communication/communicationServices@202
   tags: tags
   properties: {
     dataLocation: dataLocation
-    linkedDomains: empty(customDomainName) ? [managedDomain.id] : [managedDomain.id, customDomain.id]
+    linkedDomains: useCustomDomain ? [managedDomain.id, customDomain.id] : [managedDomain.id]
     disableLocalAuth: true
   }
 }
@@ -85,9 +91,9 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
 
 output communicationServiceName string = communicationService.name
 output endpoint string = 'https://${communicationService.properties.hostName}'
-output senderAddress string = empty(customDomainName)
-  ? 'DoNotReply@${managedDomain.properties.mailFromSenderDomain}'
-  : '${customSenderUsername}@${customDomainName}'
+output senderAddress string = useCustomDomain
+  ? '${customSenderUsername}@${customDomainName}'
+  : 'DoNotReply@${managedDomain.properties.mailFromSenderDomain}'
 output managedSenderAddress string = 'DoNotReply@${managedDomain.properties.mailFromSenderDomain}'
 @description('DNS records to create at the custom domain (Domain, SPF, DKIM, DKIM2, DMARC), then verify the domain; empty without one.')
 output customDomainDnsRecords object = empty(customDomainName) ? {} : customDomain!.properties.verificationRecords

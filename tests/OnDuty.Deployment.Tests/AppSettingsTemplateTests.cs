@@ -26,6 +26,7 @@ public sealed partial class AppSettingsTemplateTests
         ["Team__PublicBaseUrl"] = "https://func-onduty-example.azurewebsites.net",
         ["Email__From"] = "DoNotReply@00000000-0000-0000-0000-000000000000.azurecomm.net",
         ["Email__Acs__Endpoint"] = "https://acs-onduty-example.japan.communication.azure.com",
+        ["Email__Acs__MaxPollsPerMinute"] = "5",
         ["Incidents__AckTokenSecret"] = Convert.ToBase64String(new byte[32]),
         ["Graph__TenantId"] = "",
         ["Graph__UseManagedIdentity"] = "false",
