@@ -152,15 +152,20 @@ public sealed class AlertParserTests
     [Fact]
     public void Parse_MoreAlertsThanTheLimit_Fails()
     {
-        var errors = ParseErrors(AlertSources.Alertmanager, WithAlertCount(1001));
+        var errors = ParseErrors(AlertSources.Alertmanager, WithAlertCount(1001), new AlertParserOptions { MaxAlertsPerNotification = 1000 });
 
         Assert.Equal(["$.alerts: 1001 alerts exceed the limit of 1000 per notification"], errors);
     }
 
+    /// <summary>Alertmanager does not retry a 4xx: a group of a few thousand alerts (well inside the body cap) is taken whole.</summary>
+    [Fact]
+    public void Parse_ThreeThousandAlertsByDefault_Succeeds() =>
+        Assert.Equal(3000, ParseOk(AlertSources.Alertmanager, WithAlertCount(3000)).Alerts.Count);
+
     [Fact]
     public void Parse_AlertsAtTheLimit_Succeeds()
     {
-        var n = ParseOk(AlertSources.Alertmanager, WithAlertCount(1000));
+        var n = ParseOk(AlertSources.Alertmanager, WithAlertCount(1000), new AlertParserOptions { MaxAlertsPerNotification = 1000 });
 
         Assert.Equal(1000, n.Alerts.Count);
         Assert.Equal(1000, n.Alerts.Select(a => a.DedupKey).Distinct().Count());
