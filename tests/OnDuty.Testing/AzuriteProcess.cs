@@ -11,7 +11,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     public const string AccountName = "devstoreaccount1";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    // Generous: on a 2-core machine shared with other builds, Node alone can take a minute to start listening.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
     private readonly Process _process;
     private readonly StringBuilder _output;

@@ -49,6 +49,7 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
     private readonly ConcurrentQueue<AcsScriptedResponse> _pollScript = new();
     private readonly ConcurrentQueue<AcsRecordedRequest> _requests = new();
     private readonly ConcurrentQueue<AcsDelivery> _deliveries = new();
+    private readonly ConcurrentQueue<string> _sendPosts = new();
     private readonly ConcurrentDictionary<string, Operation> _operations = new();
     private readonly ConcurrentDictionary<string, TrackedRequest> _repeatable = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _gate = new();
@@ -77,6 +78,12 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
 
     /// <summary>The retry-after (seconds) sent with 202s and polls.</summary>
     public int RetryAfterSeconds { get; set; }
+
+    /// <summary>
+    /// The body of every POST to <c>emails:send</c> as it arrived, before authentication, scripted answers or any
+    /// de-duplication: what a recipient would get if the service delivered each one.
+    /// </summary>
+    public IReadOnlyList<string> SendPosts => _sendPosts.ToArray();
 
     /// <summary>How long repeatable requests are tracked (the documented 5 minutes).</summary>
     public TimeSpan RepeatabilityWindow { get; set; } = TimeSpan.FromMinutes(5);
@@ -173,6 +180,10 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
         await request.Body.CopyToAsync(buffer, context.RequestAborted);
         var body = buffer.ToArray();
         var operationId = request.Headers["Operation-Id"].ToString();
+        if (HttpMethods.IsPost(request.Method) && request.Path.Value == "/emails:send")
+        {
+            _sendPosts.Enqueue(Encoding.UTF8.GetString(body));
+        }
 
         int status;
         if (Authenticate(request, target, body) is { } denial)

@@ -129,4 +129,17 @@ public sealed record AlertNotification
 
     /// <summary>What was shortened, dropped or defaulted while normalising, e.g. a truncated description.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>Group keys longer than this are stored as their beginning plus a hash of the whole.</summary>
+    public const int MaxGroupKeyLength = 512;
+
+    /// <summary>
+    /// The group key as stored: unchanged up to <see cref="MaxGroupKeyLength"/>; longer ones (Alertmanager builds them
+    /// from every grouping label, 40,000 characters were seen) become their first 200 characters for display plus the
+    /// SHA-256 of the whole, so they stay one identity and fit in any table property.
+    /// </summary>
+    public static string GroupIdentity(string groupKey) =>
+        groupKey.Length <= MaxGroupKeyLength
+            ? groupKey
+            : string.Concat(groupKey.AsSpan(0, 200), "…#sha256:", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(groupKey))));
 }

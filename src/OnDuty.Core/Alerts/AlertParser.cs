@@ -83,7 +83,7 @@ public static class AlertParser
 
             return notification is null || reader.HasErrors
                 ? AlertParseResult.Invalid(reader.Errors)
-                : AlertParseResult.Success(notification with { Notes = reader.Notes });
+                : AlertParseResult.Success(notification with { GroupKey = AlertNotification.GroupIdentity(notification.GroupKey), Notes = reader.Notes });
         }
     }
 

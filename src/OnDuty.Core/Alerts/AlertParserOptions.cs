@@ -5,15 +5,22 @@ namespace OnDuty.Core.Alerts;
 /// <summary>Limits and severity mapping for incoming alert webhooks (section <c>Alerts</c>).</summary>
 /// <remarks>
 /// The text limits keep one alert well inside a Table Storage entity (64 KiB per string property, 1 MiB per entity).
-/// The 256 KiB body limit itself is enforced by the HTTP layer before parsing.
+/// The body limit (<see cref="MaxBodyBytes"/>) is enforced by the HTTP layer while it streams the body in.
 /// </remarks>
 public sealed class AlertParserOptions
 {
     public const string SectionName = "Alerts";
 
-    /// <summary>A delivery with more alerts than this is rejected rather than half-processed.</summary>
-    [Range(1, 10_000, ErrorMessage = "Alerts__MaxAlertsPerNotification must be between 1 and 10000.")]
-    public int MaxAlertsPerNotification { get; set; } = 1000;
+    /// <summary>
+    /// Largest webhook body read (bytes; default 8 MiB). Alertmanager sends a whole group in one notification (800 alerts
+    /// are about 1 MiB) and does not retry a 4xx, so this is generous: a legitimate notification never meets it.
+    /// </summary>
+    [Range(64 * 1024, 64 * 1024 * 1024)]
+    public int MaxBodyBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>A delivery with more alerts than this is rejected rather than half-processed; far above what fits in <see cref="MaxBodyBytes"/>.</summary>
+    [Range(1, 100_000, ErrorMessage = "Alerts__MaxAlertsPerNotification must be between 1 and 100000.")]
+    public int MaxAlertsPerNotification { get; set; } = 20_000;
 
     [Range(1, 64, ErrorMessage = "Alerts__MaxDepth must be between 1 and 64.")]
     public int MaxDepth { get; set; } = 64;

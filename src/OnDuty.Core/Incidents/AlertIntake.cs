@@ -64,6 +64,17 @@ public sealed class AlertIntake(
         {
             if (!anyFiring)
             {
+                // The group was just freed: a resolve racing the incident's resolution still belongs to it (an alert
+                // that fired in between would otherwise stay firing in an incident nobody resolves).
+                if (await incidents.GetLastGroupAsync(source, groupKey, cancellationToken) is { } previous)
+                {
+                    var late = await FoldAsync(previous.IncidentId, notification, cancellationToken);
+                    if (late.ResolvedAlerts > 0 || late.Outcome == AlertIntakeOutcome.Resolved)
+                    {
+                        return late;
+                    }
+                }
+
                 logger.LogInformation("{Source} group {GroupKey}: resolve with no open incident; nothing to do", source, groupKey);
                 return new AlertIntakeResult(AlertIntakeOutcome.Ignored, null, 0, 0, 0);
             }
@@ -141,6 +152,8 @@ public sealed class AlertIntake(
             GroupKey = notification.GroupKey,
         };
         var incident = Incident.Open(id, details, await service.CurrentDutyAsync(cancellationToken), $"alert:{details.Source}", time.GetUtcNow());
+
+        // Listed before it exists: a crash between the two leaves a listed id with no record (skipped), never an unlisted incident.
         await incidents.SetOpenAsync(id, true, cancellationToken);
         if (await incidents.TryCreateAsync(incident, cancellationToken) is not null)
         {
@@ -196,61 +209,63 @@ public sealed class AlertIntake(
     private async Task ReopenAsync(string id, string source, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var reopened = false;
-        var saved = await incidents.MutateAsync(id, i => reopened = i.Reopen($"alert:{source}", at, "the alert fired again within the reopen window"), cancellationToken);
-        await incidents.SetOpenAsync(id, saved.Value.IsOpen, cancellationToken);
+        await incidents.MutateAsync(id, i => reopened = i.Reopen($"alert:{source}", at, "the alert fired again within the reopen window"), cancellationToken);
+        await incidents.SyncIndexesAsync(id, at, cancellationToken);
         if (reopened)
         {
             logger.LogInformation("Reopened incident {IncidentId}: its alert fired again within {Window}", id, options.Value.ReopenWindow);
         }
     }
 
-    /// <summary>Applies each alert to the incident: new or re-fired alerts and resolves change the alert's row; repeats append.</summary>
+    /// <summary>
+    /// Applies each alert to the incident. New or re-fired alerts and resolves are alert state changes: saved with the record
+    /// at its ETag, bumping <see cref="Incident.AlertVersion"/>, so the decision to resolve the incident (every alert
+    /// resolved) or reopen it (a firing into a resolved incident) is made on a view no other writer changed, in the same
+    /// transaction. Repeats of firing alerts append timeline rows only. Then the open index and the group follow the record.
+    /// </summary>
     private async Task<AlertIntakeResult> FoldAsync(string id, AlertNotification notification, CancellationToken cancellationToken)
     {
         var source = notification.Source.ToRouteName();
         var by = $"alert:{source}";
-        var incident = await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
-        if (!incident.Value.IsOpen && notification.Alerts.Any(a => a.Status == AlertStatus.Firing))
-        {
-            // Resolved a moment ago, the group not yet freed: this firing is within any reopen window.
-            await ReopenAsync(id, source, time.GetUtcNow(), cancellationToken);
-        }
-
-        int fired = 0, repeated = 0, resolved = 0;
+        var resolveWhenAll = options.Value.SourceOptions(notification.Source).ResolveWhenAllAlertsResolved;
+        var alerts = notification.Alerts.DistinctBy(a => a.DedupKey).ToList();
         for (var attempt = 1; ; attempt++)
         {
-            fired = repeated = resolved = 0;
             var now = time.GetUtcNow();
-            var tracked = (await incidents.GetAlertsAsync(id, cancellationToken)).ToDictionary(a => a.Value.DedupKey, StringComparer.Ordinal);
-            var changes = new List<(TrackedAlert, string?)>();
+            var current = await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
+            var incident = current.Value;
+            var wasOpen = incident.IsOpen;
+            var tracked = (await incidents.GetAlertsAsync(id, cancellationToken)).ToDictionary(a => a.Value.DedupKey, a => a.Value, StringComparer.Ordinal);
+            var changes = new List<TrackedAlert>();
             var entries = new List<TimelineEntry>();
             var repeats = new List<TimelineEntry>();
-            foreach (var alert in notification.Alerts.DistinctBy(a => a.DedupKey))
+            int fired = 0, repeated = 0, resolved = 0;
+            foreach (var alert in alerts)
             {
                 var existing = tracked.GetValueOrDefault(alert.DedupKey);
                 if (alert.Status == AlertStatus.Firing)
                 {
                     if (existing is null)
                     {
-                        changes.Add((Track(alert, now), null));
+                        changes.Add(Track(alert, now));
                         entries.Add(Entry(TimelineKind.AlertFired, alert, by, now, alert.Summary));
                         fired++;
                     }
-                    else if (existing.Value.Status == AlertStatus.Firing)
+                    else if (existing.Status == AlertStatus.Firing)
                     {
                         repeats.Add(Entry(TimelineKind.AlertRepeated, alert, by, now, alert.Summary));
                         repeated++;
                     }
                     else
                     {
-                        changes.Add((existing.Value with { Status = AlertStatus.Firing, ResolvedAt = null, Summary = alert.Summary }, existing.ETag));
+                        changes.Add(existing with { Status = AlertStatus.Firing, ResolvedAt = null, Summary = Trim(alert.Summary) });
                         entries.Add(Entry(TimelineKind.AlertFired, alert, by, now, "fired again: " + alert.Summary));
                         fired++;
                     }
                 }
-                else if (existing?.Value.Status == AlertStatus.Firing)
+                else if (existing?.Status == AlertStatus.Firing)
                 {
-                    changes.Add((existing.Value with { Status = AlertStatus.Resolved, ResolvedAt = alert.EndsAt ?? now }, existing.ETag));
+                    changes.Add(existing with { Status = AlertStatus.Resolved, ResolvedAt = alert.EndsAt ?? now });
                     entries.Add(Entry(TimelineKind.AlertResolved, alert, by, now, alert.Summary));
                     resolved++;
                 }
@@ -261,13 +276,23 @@ public sealed class AlertIntake(
                 }
             }
 
-            if (changes.Count > 0 && !await SaveAlertsAsync(id, changes, entries, cancellationToken))
+            foreach (var change in changes)
+            {
+                tracked[change.DedupKey] = change;
+            }
+
+            // A firing (new or repeated) into an incident resolved a moment ago: the group still pointed here, so it reopens.
+            var reopen = !incident.IsOpen && alerts.Any(a => a.Status == AlertStatus.Firing);
+            var resolve = resolved > 0 && resolveWhenAll && tracked.Count > 0 && tracked.Values.All(a => a.Status == AlertStatus.Resolved);
+            if ((changes.Count > 0 || reopen) && !await SaveAlertsAsync(current, changes, entries, reopen, resolve, by, now, cancellationToken))
             {
                 if (attempt >= 20)
                 {
                     throw new ConcurrencyException($"Alerts of incident {id} keep changing; retry.");
                 }
 
+                // Another writer changed the alert state first: decide again on what it left.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 10 + (20 * attempt))), cancellationToken);
                 continue;
             }
 
@@ -276,30 +301,28 @@ public sealed class AlertIntake(
                 await incidents.AppendTimelineAsync(id, repeats, cancellationToken);
             }
 
-            break;
-        }
-
-        await RaiseSeverityAsync(id, incident.Value.Severity, notification, by, cancellationToken);
-
-        var outcome = AlertIntakeOutcome.Folded;
-        if (notification.Alerts.Any(a => a.Status == AlertStatus.Resolved) && options.Value.SourceOptions(notification.Source).ResolveWhenAllAlertsResolved)
-        {
-            var all = await incidents.GetAlertsAsync(id, cancellationToken);
-            if (all.Count > 0 && all.All(a => a.Value.Status == AlertStatus.Resolved))
+            var outcome = AlertIntakeOutcome.Folded;
+            if (wasOpen != incident.IsOpen)
             {
-                var now = time.GetUtcNow();
-                var saved = await incidents.MutateAsync(id, i => i.Resolve(by, now, "every alert resolved"), cancellationToken);
-                if (!saved.Value.IsOpen)
+                await incidents.SyncIndexesAsync(id, now, cancellationToken);
+                if (incident.IsOpen)
                 {
-                    await incidents.CloseGroupAsync(source, notification.GroupKey, id, saved.Value.ResolvedAt ?? now, cancellationToken);
-                    await incidents.SetOpenAsync(id, false, cancellationToken);
+                    logger.LogInformation("Reopened incident {IncidentId}: its alert fired again as it resolved", id);
+                }
+                else
+                {
                     outcome = AlertIntakeOutcome.Resolved;
                     logger.LogInformation("Incident {IncidentId} resolved: every alert of {Source} group {GroupKey} resolved", id, source, notification.GroupKey);
                 }
             }
-        }
 
-        return new AlertIntakeResult(outcome, id, fired, repeated, resolved);
+            if (incident.IsOpen)
+            {
+                await RaiseSeverityAsync(id, incident.Severity, notification, by, cancellationToken);
+            }
+
+            return new AlertIntakeResult(outcome, id, fired, repeated, resolved);
+        }
     }
 
     /// <summary>
@@ -329,16 +352,39 @@ public sealed class AlertIntake(
         }
     }
 
-    /// <summary>Table transactions hold at most 100 rows: large notifications go in chunks (each alert row with its timeline row).</summary>
-    private async Task<bool> SaveAlertsAsync(string id, List<(TrackedAlert, string?)> changes, List<TimelineEntry> entries, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves the changes in chunks (a transaction holds at most 100 rows: each chunk is the record, up to 45 alerts and
+    /// their timeline rows), each at the ETag the previous one left, reopening in the first and resolving in the last.
+    /// False when another writer changed the record first; chunks already saved are then part of what is read again.
+    /// </summary>
+    private async Task<bool> SaveAlertsAsync(
+        Versioned<Incident> current, List<TrackedAlert> changes, List<TimelineEntry> entries, bool reopen, bool resolve, string by, DateTimeOffset now, CancellationToken cancellationToken)
     {
         const int PerBatch = 45;
-        for (var i = 0; i < changes.Count; i += PerBatch)
+        var incident = current.Value;
+        var etag = current.ETag;
+        var chunks = Math.Max(1, (changes.Count + PerBatch - 1) / PerBatch);
+        for (var chunk = 0; chunk < chunks; chunk++)
         {
-            if (!await incidents.TrySaveAlertsAsync(id, changes.Skip(i).Take(PerBatch).ToList(), entries.Skip(i).Take(PerBatch).ToList(), cancellationToken))
+            if (chunk == 0 && reopen)
+            {
+                incident.Reopen(by, now, "the alert fired again as the incident resolved");
+            }
+
+            if (chunk == chunks - 1 && resolve)
+            {
+                incident.Resolve(by, now, "every alert resolved");
+            }
+
+            incident.RecordAlertStateChange();
+            var saved = await incidents.TrySaveAlertsAsync(incident, etag, changes.Skip(chunk * PerBatch).Take(PerBatch).ToList(), entries.Skip(chunk * PerBatch).Take(PerBatch).ToList(), cancellationToken);
+            if (saved is null)
             {
                 return false;
             }
+
+            incident.MarkStored();
+            etag = saved;
         }
 
         return true;
@@ -349,7 +395,7 @@ public sealed class AlertIntake(
         DedupKey = alert.DedupKey,
         Status = AlertStatus.Firing,
         Severity = alert.Severity,
-        Summary = alert.Summary.Length > 1024 ? alert.Summary[..1023] + "…" : alert.Summary,
+        Summary = Trim(alert.Summary),
         FirstFiredAt = alert.StartsAt ?? now,
         AffectedResource = alert.AffectedResource,
     };
@@ -362,6 +408,8 @@ public sealed class AlertIntake(
         AlertKey = alert.DedupKey,
         Message = message.Length > 1024 ? message[..1023] + "…" : message,
     };
+
+    private static string Trim(string summary) => summary.Length > 1024 ? summary[..1023] + "…" : summary;
 
     private static string NewClaimId() => Guid.NewGuid().ToString("n");
 }

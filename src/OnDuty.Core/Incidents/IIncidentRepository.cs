@@ -40,8 +40,12 @@ public interface IIncidentRepository
     /// <summary>Appends rows, record untouched (insert-only: parallel writers never conflict).</summary>
     Task AppendTimelineAsync(string id, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken);
 
-    /// <summary>Inserts (ETag null) or replaces (at ETag) tracked alerts with their timeline rows in one transaction; false when another writer got there first.</summary>
-    Task<bool> TrySaveAlertsAsync(string id, IReadOnlyList<(TrackedAlert Alert, string? ETag)> alerts, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken);
+    /// <summary>
+    /// Alert state changes in one transaction: the record replaced at <paramref name="etag"/> (its <see cref="Incident.AlertVersion"/>
+    /// bumped, its pending timeline appended), the tracked alerts written and their timeline rows appended. Null (nothing
+    /// written) when the record changed since it was read; else the record's new ETag.
+    /// </summary>
+    Task<string?> TrySaveAlertsAsync(Incident incident, string etag, IReadOnlyList<TrackedAlert> alerts, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken);
 
     /// <summary>Adds to / removes from the open-incidents index.</summary>
     Task SetOpenAsync(string id, bool open, CancellationToken cancellationToken);
@@ -74,6 +78,48 @@ public interface IIncidentRepository
 public static class IncidentUpdates
 {
     private const int MaxAttempts = 20;
+
+    /// <summary>
+    /// Brings the open index and the alert group's claim in line with the record: listed and holding its group while open,
+    /// unlisted and its group freed once resolved. Those rows live outside the incident's partition, so no transaction
+    /// covers them; instead each writer, after its change, writes what the record says and reads the record again, until
+    /// the <see cref="Incident.AlertVersion"/> it wrote for is still current. Whoever changes the record last also writes
+    /// last, so a resolve that loses a race with a reopen never leaves the reopened incident unlisted or its group free.
+    /// </summary>
+    public static async Task SyncIndexesAsync(this IIncidentRepository repository, string id, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var current = await repository.GetAsync(id, cancellationToken);
+        for (var attempt = 1; current is not null; attempt++)
+        {
+            var incident = current.Value;
+            await repository.SetOpenAsync(id, incident.IsOpen, cancellationToken);
+            if (incident.GroupKey is { } groupKey)
+            {
+                if (incident.IsOpen)
+                {
+                    // Holds its group again unless another incident took it meanwhile (then both stay open and listed).
+                    await repository.TryClaimGroupAsync(incident.Source, groupKey, new AlertGroupClaim(id, at, Guid.NewGuid().ToString("n")), cancellationToken);
+                }
+                else
+                {
+                    await repository.CloseGroupAsync(incident.Source, groupKey, id, incident.ResolvedAt ?? at, cancellationToken);
+                }
+            }
+
+            var after = await repository.GetAsync(id, cancellationToken);
+            if (after is null || (after.Value.AlertVersion == incident.AlertVersion && after.Value.IsOpen == incident.IsOpen))
+            {
+                return;
+            }
+
+            if (attempt >= MaxAttempts)
+            {
+                throw new ConcurrencyException($"Incident '{id}' keeps opening and closing; retry.");
+            }
+
+            current = after;
+        }
+    }
 
     /// <summary>
     /// Loads, applies <paramref name="change"/> and saves at the ETag read; on a conflict, reloads and applies again.

@@ -136,6 +136,9 @@ public sealed record IncidentSnapshot
     public DateTimeOffset EscalationClockFrom { get; init; }
 
     public int ReopenCount { get; init; }
+
+    /// <inheritdoc cref="Incident.AlertVersion"/>
+    public long AlertVersion { get; init; }
 }
 
 /// <summary>
@@ -174,6 +177,7 @@ public sealed class Incident
         NotifiedStep = s.NotifiedStep;
         EscalationClockFrom = s.EscalationClockFrom;
         ReopenCount = s.ReopenCount;
+        AlertVersion = s.AlertVersion;
     }
 
     public string Id { get; }
@@ -213,6 +217,13 @@ public sealed class Incident
     public DateTimeOffset EscalationClockFrom { get; private set; }
 
     public int ReopenCount { get; private set; }
+
+    /// <summary>
+    /// Bumped by every alert state change: an alert firing anew or resolving, the incident resolving or reopening. The
+    /// record is saved at its ETag together with those changes, so a resolve computed on a stale view of the alerts fails
+    /// and is computed again; repeats of firing alerts change nothing here (insert-only timeline rows).
+    /// </summary>
+    public long AlertVersion { get; private set; }
 
     public bool IsOpen => Status != IncidentStatus.Resolved;
 
@@ -278,6 +289,7 @@ public sealed class Incident
         NotifiedStep = NotifiedStep,
         EscalationClockFrom = EscalationClockFrom,
         ReopenCount = ReopenCount,
+        AlertVersion = AlertVersion,
     };
 
     /// <summary>Someone has taken it: escalation stops. A second acknowledgement changes nothing (false).</summary>
@@ -349,6 +361,7 @@ public sealed class Incident
 
         Status = IncidentStatus.Resolved;
         ResolvedAt = at;
+        AlertVersion++;
         Record(new TimelineEntry { At = at, Kind = TimelineKind.Resolved, By = by, Status = IncidentStatus.Resolved, Message = Blank(message) });
         return true;
     }
@@ -368,6 +381,7 @@ public sealed class Incident
         Status = IncidentStatus.Investigating;
         ResolvedAt = null;
         ReopenCount++;
+        AlertVersion++;
         EscalationClockFrom = at;
         Record(new TimelineEntry { At = at, Kind = TimelineKind.Reopened, By = by, Status = IncidentStatus.Investigating, Message = reason });
         return true;
@@ -433,6 +447,9 @@ public sealed class Incident
     }
 
     /// <summary>The record and its pending entries were stored; later changes start a fresh batch.</summary>
+    /// <summary>Alerts fired anew or resolved: saved with this record, so writers on a stale view of the alerts conflict.</summary>
+    public void RecordAlertStateChange() => AlertVersion++;
+
     public void MarkStored() => _pending.Clear();
 
     private void Record(TimelineEntry entry) => _pending.Add(entry);

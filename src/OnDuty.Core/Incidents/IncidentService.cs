@@ -187,12 +187,8 @@ public sealed class IncidentService(
             return;
         }
 
-        await incidents.SetOpenAsync(incident.Id, incident.IsOpen, cancellationToken);
-        if (!incident.IsOpen && incident.GroupKey is not null && incident.ResolvedAt is { } resolvedAt)
-        {
-            // Resolved by hand: free the alert group so a later firing reopens (within the window) or opens anew.
-            await incidents.CloseGroupAsync(incident.Source, incident.GroupKey, incident.Id, resolvedAt, cancellationToken);
-        }
+        // Resolved by hand frees the alert group (a later firing reopens within the window, or opens anew); reopened holds it again.
+        await incidents.SyncIndexesAsync(incident.Id, time.GetUtcNow(), cancellationToken);
     }
 
     private async Task<IReadOnlyList<Incident>> LoadAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Functions.Http;
 
@@ -11,13 +12,11 @@ namespace OnDuty.Functions.Incidents;
 
 /// <summary>
 /// <c>POST /api/alerts/{source}</c>: webhooks from monitoring tools. Checks run cheapest first and nothing is stored
-/// before all pass: known source (404), body size (413), optional shared secret / HMAC (401), shape (400).
+/// before all pass: known source (404), body size (413 only beyond <c>Alerts__MaxBodyBytes</c>, 8 MiB), optional shared secret / HMAC (401), shape (400).
 /// A 2xx means the alert is durable; storage trouble answers 503 so the sender retries.
 /// </summary>
 public sealed class AlertsFunction(AlertIntake intake, IOptions<AlertParserOptions> parserOptions, IOptions<IncidentOptions> options, ILogger<AlertsFunction> logger)
 {
-    public const int MaxBodyBytes = 256 * 1024;
-
     private static readonly string[] SignatureHeaders = ["X-Grafana-Alerting-Signature", "X-Hub-Signature-256", "X-Signature-256", "X-Signature"];
 
     [Function("PostAlert")]
@@ -30,7 +29,7 @@ public sealed class AlertsFunction(AlertIntake intake, IOptions<AlertParserOptio
                     $"Unknown alert source; expected one of {string.Join(", ", AlertSources.Names)}.");
             }
 
-            var body = await RequestBody.ReadBytesAsync(request, MaxBodyBytes, ct);
+            var body = await RequestBody.ReadBytesAsync(request, parserOptions.Value.MaxBodyBytes, ct);
             if (Unauthorized(request, alertSource, body) is { } reason)
             {
                 logger.LogWarning("Refused {Source} alert: {Reason}", alertSource, reason);
@@ -45,7 +44,19 @@ public sealed class AlertsFunction(AlertIntake intake, IOptions<AlertParserOptio
                 return problem;
             }
 
-            var result = await intake.IntakeAsync(parsed.Notification, ct);
+            AlertIntakeResult result;
+            try
+            {
+                result = await intake.IntakeAsync(parsed.Notification, ct);
+            }
+            catch (ConcurrencyException ex)
+            {
+                // Senders retry a 5xx, not a 409: contention is "try again shortly", never a refusal.
+                logger.LogWarning("{Source} alert group {GroupKey}: contention, answered 503 ({Reason})", alertSource, parsed.Notification.GroupKey, ex.Message);
+                request.HttpContext.Response.Headers.RetryAfter = "1";
+                return HttpApi.Problem(request, StatusCodes.Status503ServiceUnavailable, "Busy", "Other deliveries of this alert group are being applied; nothing was lost. Retry shortly.");
+            }
+
             logger.LogInformation("{Source} alert group {GroupKey}: {Outcome} incident {IncidentId} ({Fired} fired, {Repeated} repeated, {Resolved} resolved)",
                 alertSource, parsed.Notification.GroupKey, result.Outcome, result.IncidentId, result.Fired, result.Repeated, result.ResolvedAlerts);
             return HttpApi.Json(request, new

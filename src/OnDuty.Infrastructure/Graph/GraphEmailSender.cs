@@ -23,7 +23,7 @@ namespace OnDuty.Infrastructure.Graph;
 /// so for sendMail those go back to the outbox, which retries later and visibly, instead of a silent immediate resend.
 /// Reads keep the handler's full behaviour.
 /// </remarks>
-public sealed class GraphEmailSender(GraphClientProvider graph, IOptions<EmailOptions> options, ILogger<GraphEmailSender> logger) : IEmailSender
+public sealed class GraphEmailSender(GraphClientProvider graph, IOptions<EmailOptions> options, TimeProvider time, ILogger<GraphEmailSender> logger) : IEmailSender
 {
     /// <summary>The retry handler waits out 429s only: a 503/504 may follow a mail that went out.</summary>
     private static readonly RetryHandlerOption OnlyThrottlingRetried = new()
@@ -45,7 +45,7 @@ public sealed class GraphEmailSender(GraphClientProvider graph, IOptions<EmailOp
         }
         catch (Exception ex) when (GraphErrors.IsTransient(ex, cancellationToken))
         {
-            return new SendResult.Transient($"Graph sendMail: {GraphErrors.Describe(ex)}", GraphErrors.RetryAfter(ex));
+            return new SendResult.Transient($"Graph sendMail: {GraphErrors.Describe(ex)}", GraphErrors.RetryAfter(ex, time));
         }
         catch (Exception ex) when (GraphErrors.Unwrap(ex) is Microsoft.Kiota.Abstractions.ApiException)
         {

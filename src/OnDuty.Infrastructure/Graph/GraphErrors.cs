@@ -1,9 +1,9 @@
-using System.Globalization;
 using System.Net.Sockets;
 using Azure.Identity;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Kiota.Abstractions;
 using OnDuty.Core.Common;
+using OnDuty.Infrastructure.Http;
 
 namespace OnDuty.Infrastructure.Graph;
 
@@ -25,30 +25,17 @@ internal static class GraphErrors
     public static bool IsTransient(Exception ex, CancellationToken cancellationToken) => Unwrap(ex) switch
     {
         OperationCanceledException when cancellationToken.IsCancellationRequested => false,
-        ApiException api => api.ResponseStatusCode is 0 or 408 or 429 or >= 500,
+        ApiException api => RetryAfterHeader.IsTransientStatus(api.ResponseStatusCode),
         OperationCanceledException or HttpRequestException or IOException or SocketException or TimeoutException => true,
         AuthenticationFailedException or CredentialUnavailableException => true,
         _ => false,
     };
 
     /// <summary>The Retry-After Graph sent with the final answer (the retry handler has already honoured earlier ones).</summary>
-    public static TimeSpan? RetryAfter(Exception ex)
-    {
-        if (Unwrap(ex) is not ApiException { ResponseHeaders: { } headers })
-        {
-            return null;
-        }
-
-        var value = headers.FirstOrDefault(h => string.Equals(h.Key, "Retry-After", StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
-        if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
-        {
-            return TimeSpan.FromSeconds(seconds);
-        }
-
-        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
-            ? at - DateTimeOffset.UtcNow is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero
+    public static TimeSpan? RetryAfter(Exception ex, TimeProvider time) =>
+        Unwrap(ex) is ApiException { ResponseHeaders: { } headers }
+            ? RetryAfterHeader.Read(name => headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault(), time)
             : null;
-    }
 
     /// <summary>"429 TooManyRequests: …" from an OData error, or the exception's message.</summary>
     public static string Describe(Exception ex) => Unwrap(ex) switch

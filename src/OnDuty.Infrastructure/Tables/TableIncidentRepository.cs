@@ -141,27 +141,31 @@ public sealed class TableIncidentRepository(OnDutyTables tables) : IIncidentRepo
             }
         }, cancellationToken);
 
-    public Task<bool> TrySaveAlertsAsync(string id, IReadOnlyList<(TrackedAlert Alert, string? ETag)> alerts, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken) =>
+    public Task<string?> TrySaveAlertsAsync(Incident incident, string etag, IReadOnlyList<TrackedAlert> alerts, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
-            if (alerts.Count + entries.Count > 100)
+            if (1 + incident.PendingTimeline.Count + alerts.Count + entries.Count > 100)
             {
                 throw new ArgumentException("A transaction holds at most 100 rows.", nameof(alerts));
             }
 
-            var actions = alerts.Select(a => a.ETag is null
-                    ? new TableTransactionAction(TableTransactionActionType.Add, AlertEntity(id, a.Alert))
-                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, AlertEntity(id, a.Alert), new ETag(a.ETag)))
-                .Concat(TimelineEntities(id, entries).Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)))
-                .ToList();
+            // The record at its ETag guards the whole alert state: the alert rows themselves can simply be replaced.
+            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, RecordEntity(incident), new ETag(etag)) };
+            actions.AddRange(TimelineEntities(incident.Id, incident.PendingTimeline).Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)));
+            actions.AddRange(alerts.Select(a => new TableTransactionAction(TableTransactionActionType.UpsertReplace, AlertEntity(incident.Id, a))));
+            actions.AddRange(TimelineEntities(incident.Id, entries).Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)));
             try
             {
-                await _incidents.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-                return true;
+                var response = await _incidents.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                return response.Value[0].Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table Storage returned no ETag.");
             }
-            catch (RequestFailedException ex) when (ex.IsConflict() || ex.IsPreconditionFailed() || ex.IsNotFound())
+            catch (RequestFailedException ex) when (ex.IsConflict() || ex.IsPreconditionFailed())
             {
-                return false;
+                return null;
+            }
+            catch (RequestFailedException ex) when (ex.IsNotFound())
+            {
+                throw new NotFoundException("Incident", incident.Id);
             }
         }, cancellationToken);
 

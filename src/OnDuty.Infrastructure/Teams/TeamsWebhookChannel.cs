@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using OnDuty.Core.Notifications;
+using OnDuty.Infrastructure.Http;
 
 namespace OnDuty.Infrastructure.Teams;
 
@@ -57,8 +57,8 @@ public sealed class TeamsWebhookChannel(HttpClient http, IOptions<TeamsOptions> 
 
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             var error = $"Teams webhook answered {status} {response.ReasonPhrase}: {Truncate(body)}";
-            return response.StatusCode == HttpStatusCode.TooManyRequests || status >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout
-                ? new SendResult.Transient(error, RetryAfter(response.Headers.RetryAfter))
+            return RetryAfterHeader.IsTransientStatus(status)
+                ? new SendResult.Transient(error, RetryAfterHeader.Read(name => response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null, time))
                 : new SendResult.Permanent(error);
         }
         catch (HttpRequestException ex)
@@ -74,13 +74,6 @@ public sealed class TeamsWebhookChannel(HttpClient http, IOptions<TeamsOptions> 
             Gate.Release();
         }
     }
-
-    private TimeSpan? RetryAfter(RetryConditionHeaderValue? header) => header switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - time.GetUtcNow() is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero,
-        _ => null,
-    };
 
     private static string Truncate(string value) => value.Length <= 300 ? value : value[..300] + "…";
 }

@@ -13,6 +13,23 @@ public sealed class AlertmanagerPayloadTests
         Mutate(sample, root => change(root["alerts"]![0]!.AsObject()));
 
     [Fact]
+    public void Parse_40000CharacterGroupKey_KeptAsItsBeginningAndAHashOfTheWhole()
+    {
+        var labels = string.Concat(Enumerable.Range(0, 2000).Select(i => $"l{i:D4}=\"v{i:D10}\","));
+        var key = "{}:{" + labels + "}";
+        var other = "{}:{" + labels + "x}";
+        Assert.True(key.Length > 40_000);
+
+        var n = ParseOk("alertmanager", Mutate(Firing, root => root["groupKey"] = key));
+        var m = ParseOk("alertmanager", Mutate(Firing, root => root["groupKey"] = other));
+
+        Assert.True(n.GroupKey.Length <= AlertNotification.MaxGroupKeyLength, n.GroupKey);
+        Assert.StartsWith(key[..200], n.GroupKey, StringComparison.Ordinal);
+        Assert.NotEqual(n.GroupKey, m.GroupKey);
+        Assert.Equal(n.GroupKey, ParseOk("alertmanager", Mutate(Firing, root => root["groupKey"] = key)).GroupKey);
+    }
+
+    [Fact]
     public void Parse_FiringSample_MapsGroupAndAlert()
     {
         var n = ParseSample(Firing);

@@ -173,9 +173,9 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         }
     }
 
-    public async Task<bool> TrySaveAlertsAsync(string id, IReadOnlyList<(TrackedAlert Alert, string? ETag)> alerts, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken)
+    public async Task<string?> TrySaveAlertsAsync(Incident incident, string etag, IReadOnlyList<TrackedAlert> alerts, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken)
     {
-        if (alerts.Count + entries.Count > 100)
+        if (1 + incident.PendingTimeline.Count + alerts.Count + entries.Count > 100)
         {
             throw new ArgumentException("A transaction holds at most 100 rows.", nameof(alerts));
         }
@@ -183,29 +183,31 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         await Task.Yield();
         lock (_gate)
         {
-            var existing = _alerts.TryGetValue(id, out var rows) ? rows : [];
-            foreach (var (alert, etag) in alerts)
+            if (!_records.TryGetValue(incident.Id, out var stored))
             {
-                var found = existing.GetValueOrDefault(alert.DedupKey);
-                if (etag is null ? found is not null : found is null || found.ETag != etag)
-                {
-                    return false;
-                }
+                throw new NotFoundException("Incident", incident.Id);
             }
 
-            if (alerts.Select(a => a.Alert.DedupKey).Distinct(StringComparer.Ordinal).Count() != alerts.Count)
+            if (stored.ETag != etag || alerts.Select(a => a.DedupKey).Distinct(StringComparer.Ordinal).Count() != alerts.Count)
             {
-                return false; // a transaction may touch a row once
+                return null; // changed since read, or a transaction touching a row twice
             }
 
-            _alerts[id] = existing;
-            foreach (var (alert, _) in alerts)
+            var next = NextETag();
+            _records[incident.Id] = (incident.ToSnapshot(), next);
+            AppendLocked(incident.Id, incident.PendingTimeline);
+            if (!_alerts.TryGetValue(incident.Id, out var rows))
             {
-                existing[alert.DedupKey] = new Versioned<TrackedAlert>(alert, NextETag());
+                _alerts[incident.Id] = rows = new Dictionary<string, Versioned<TrackedAlert>>(StringComparer.Ordinal);
             }
 
-            AppendLocked(id, entries);
-            return true;
+            foreach (var alert in alerts)
+            {
+                rows[alert.DedupKey] = new Versioned<TrackedAlert>(alert, NextETag());
+            }
+
+            AppendLocked(incident.Id, entries);
+            return next;
         }
     }
 

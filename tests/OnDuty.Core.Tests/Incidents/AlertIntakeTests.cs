@@ -181,6 +181,59 @@ public sealed class AlertIntakeTests
         Assert.Equal((await h.DutyEmailsAsync()).Count, h.Email.Sent.Count);
     }
 
+    /// <summary>
+    /// Per group, one sender ends with its alert firing while another's resolve races it: a resolve decided on a view
+    /// without that firing would resolve the incident (and free the group) under a firing alert. The fake yields at every
+    /// call, so the interleavings vary widely; the same invariants run against Azurite in the end-to-end suite.
+    /// </summary>
+    [Fact]
+    public async Task ParallelFireResolveFire_FiringAlertsStayInOpenListedIncidentsHoldingTheirGroup()
+    {
+        var h = await CreateAsync();
+        var groups = Enumerable.Range(0, 100).Select(g => $"race-{g}").ToList();
+
+        await Task.WhenAll(groups.SelectMany(g => new[]
+        {
+            Task.Run(async () =>
+            {
+                for (var round = 0; round < 3; round++)
+                {
+                    await h.Intake.IntakeAsync(Notification(g, Alert("a")), default);
+                    await h.Intake.IntakeAsync(Notification(g, Alert("a", AlertStatus.Resolved)), default);
+                }
+
+                await h.Intake.IntakeAsync(Notification(g, Alert("a")), default);
+            }),
+            Task.Run(async () =>
+            {
+                for (var round = 0; round < 4; round++)
+                {
+                    await h.Intake.IntakeAsync(Notification(g, Alert("b")), default);
+                    await h.Intake.IntakeAsync(Notification(g, Alert("b", AlertStatus.Resolved)), default);
+                }
+            }),
+        }));
+
+        var open = await h.Incidents.ListOpenIdsAsync(default);
+        foreach (var g in groups)
+        {
+            var claim = await h.Incidents.GetOpenGroupAsync("alertmanager", g, default);
+            Assert.NotNull(claim?.IncidentId);
+            var id = claim.IncidentId;
+            Assert.True((await h.IncidentAsync(id)).IsOpen, $"{g}: {id} resolved under a firing alert");
+            Assert.Contains(id, open);
+            var alerts = (await h.Incidents.GetAlertsAsync(id, default)).ToDictionary(a => a.Value.DedupKey, a => a.Value.Status);
+            Assert.Equal(AlertStatus.Firing, alerts["a"]);
+            Assert.Equal(AlertStatus.Resolved, alerts["b"]);
+        }
+
+        // Every open incident is listed, every listed one open.
+        foreach (var id in open)
+        {
+            Assert.True((await h.IncidentAsync(id)).IsOpen);
+        }
+    }
+
     [Fact]
     public async Task MoreUrgentAlertJoins_RaisesSeverityAndEscalatesAtTheNewPace()
     {

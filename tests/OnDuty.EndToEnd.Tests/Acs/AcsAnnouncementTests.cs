@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using OnDuty.EndToEnd.Tests.Support;
 using OnDuty.Testing;
@@ -56,12 +57,23 @@ public sealed class AcsAnnouncementTests : IAsyncLifetime
             await _host.RunFunctionAsync("AnnounceDutyWeek");
         }
 
+        await _host.SettleAsync(() => Task.FromResult(_acs.SendPosts.Count), () => Task.FromResult(_acs.Requests.Count));
+
         var incidentDuty = _acs.Deliveries.Where(d => d.Subject.Contains("障害当番", StringComparison.Ordinal) || d.Subject.Contains("Incident duty", StringComparison.Ordinal)).ToList();
         Assert.Equal(pair.Append("pm-team@onduty.example").Order(), incidentDuty.SelectMany(d => d.To.Select(t => t.Address)).Order());
         Assert.All(incidentDuty, d => Assert.Contains(week, d.Subject));
         Assert.All(_acs.Deliveries, d => Assert.Equal("DoNotReply@onduty.example", d.SenderAddress));
         Assert.All(_acs.Deliveries.GroupBy(d => string.Join(",", d.To.Select(t => t.Address)) + "|" + d.Subject), g => Assert.Single(g));
         Assert.DoesNotContain(_acs.Requests, r => r.Status == 401);
+
+        // Every raw POST counts, whatever the server answered or folded: no send failed here, so each message was
+        // POSTed once; a second POST would be a second email wherever the service does not de-duplicate it.
+        var posts = _acs.SendPosts.Select(b => JsonNode.Parse(b)!).ToList();
+        Assert.All(
+            posts.GroupBy(p => string.Join(",", p["recipients"]!["to"]!.AsArray().Select(t => t!["address"]!.GetValue<string>())) + "|" + p["content"]!["subject"]!.GetValue<string>()),
+            g => Assert.Single(g));
+        Assert.Equal(_acs.Deliveries.Count, posts.Count);
+        Assert.Equal(_acs.PostCount, posts.Count);
 
         var sent = await _host.Client.GetFromJsonAsync<JsonElement>("api/outbox?status=sent&max=1000");
         var sentEmails = sent.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("channel").GetString() == "email");

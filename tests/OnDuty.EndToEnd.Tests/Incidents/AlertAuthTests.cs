@@ -72,18 +72,37 @@ public sealed class AlertAuthTests : IAsyncLifetime
         Assert.NotNull(response.Headers.RetryAfter);
     }
 
-    [Fact]
-    public async Task PostAlert_GrafanaSignedBody_PassesAndTamperedBodyIs401()
+    [Theory]
+    [InlineData("shared-secret-for-alertmanager", HttpStatusCode.ServiceUnavailable)]
+    [InlineData("wrong-secret", HttpStatusCode.Unauthorized)]
+    public async Task PostAlert_SharedSecretInTheSecretQuery_IsCheckedLikeTheHeader(string secret, HttpStatusCode expected)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/alerts/alertmanager?secret={Uri.EscapeDataString(secret)}")
+        {
+            Content = new StringContent(Sample("alertmanager-firing.json"), Encoding.UTF8, "application/json"),
+        };
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("X-Grafana-Alerting-Signature", "")]
+    [InlineData("X-Hub-Signature-256", "sha256=")]
+    [InlineData("X-Signature-256", "sha256=")]
+    [InlineData("X-Signature-256", "")]
+    public async Task PostAlert_SignedBody_PassesAndTamperedBodyIs401(string header, string prefix)
     {
         var body = Sample("grafana-firing.json");
-        var signature = WebhookSignature.ComputeHex(HmacSecret, Encoding.UTF8.GetBytes(body));
+        var signature = prefix + WebhookSignature.ComputeHex(HmacSecret, Encoding.UTF8.GetBytes(body));
 
         using var signed = Post("grafana", body);
-        signed.Headers.Add("X-Grafana-Alerting-Signature", signature);
+        signed.Headers.TryAddWithoutValidation(header, signature);
         using var signedResponse = await _client.SendAsync(signed);
 
         using var tampered = Post("grafana", body.Replace("firing", "resolved", StringComparison.Ordinal));
-        tampered.Headers.Add("X-Grafana-Alerting-Signature", signature);
+        tampered.Headers.TryAddWithoutValidation(header, signature);
         using var tamperedResponse = await _client.SendAsync(tampered);
 
         using var unsigned = Post("grafana", body);

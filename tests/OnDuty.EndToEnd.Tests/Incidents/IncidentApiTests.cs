@@ -149,21 +149,37 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
     public async Task CreateIncident_SameIdempotencyKey_AppliedOnce()
     {
         var key = Guid.NewGuid().ToString();
+        var before = await AllIdsAsync();
         var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "api/incidents") { Content = JsonContent.Create(new { title = "Once", severity = "sev4" }) };
             request.Headers.Add("Idempotency-Key", key);
             using var response = await app.Client.SendAsync(request);
-            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, text);
+            return JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
         }));
-        Assert.Single(responses.Distinct());
+        await app.SettleAsync();
+
+        var id = Assert.Single(responses.Distinct());
+        Assert.Equal(before.Append(id).Order(), await AllIdsAsync());
+        var pages = (await app.Smtp.MessagesAsync()).Where(m => m.Subject.Contains(id, StringComparison.Ordinal)).ToList();
+        var assignees = (await GetAsync(id)).GetProperty("assignees").EnumerateArray().Select(a => a.GetProperty("email").GetString()!).Order().ToList();
+        Assert.Equal(2, assignees.Count);
+        Assert.Equal(assignees, pages.SelectMany(m => m.To).Order());
+        Assert.Single(app.Teams.Requests, r => r.Body.Contains(id, StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task PostUpdate_ConcurrentWriters_NoUpdateLost_AndStaleIfMatchRefused()
     {
         var id = (await CreateAsync(new { title = "Concurrent", severity = "sev3" })).GetProperty("id").GetString()!;
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { message = $"note {i}" })));
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
+        {
+            using var response = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { message = $"note {i}" });
+            return response.StatusCode;
+        }));
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
         var timeline = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("timeline").EnumerateArray();
         Assert.Equal(8, timeline.Count(t => t.GetProperty("kind").GetString() == "update"));
 

@@ -135,5 +135,6 @@ public sealed class GraphEmailSenderTests : IAsyncLifetime
     private GraphEmailSender CreateSut(IServiceProvider? services = null) => new(
         (services ?? _services).GetRequiredService<GraphClientProvider>(),
         Options.Create(new EmailOptions { Provider = EmailProvider.Graph, Graph = new GraphMailSettings { Mailbox = Mailbox } }),
+        TimeProvider.System,
         NullLogger<GraphEmailSender>.Instance);
 }

@@ -148,33 +148,40 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TrySaveAlertsAsync_InsertTwiceOrReplaceAtStaleETag_RefusedAndNothingWritten()
+    public async Task TrySaveAlertsAsync_AtTheRecordsETag_SavesRecordAlertsAndTimeline_StaleRefusedAndNothingWritten()
     {
         await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
         var alert = new TrackedAlert { DedupKey = "/subscriptions/x/alerts/#1?", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev1, Summary = "down" };
         var fired = new TimelineEntry { At = T0, Kind = TimelineKind.AlertFired };
+        var first = (await Sut.GetAsync("INC-2026-0001", None))!;
+        var second = (await Sut.GetAsync("INC-2026-0001", None))!;
 
-        Assert.True(await Sut.TrySaveAlertsAsync("INC-2026-0001", [(alert, null)], [fired], None));
-        Assert.False(await Sut.TrySaveAlertsAsync("INC-2026-0001", [(alert, null)], [fired], None));
-        var stored = Assert.Single(await Sut.GetAlertsAsync("INC-2026-0001", None));
-        Assert.Equal(alert, stored.Value);
+        first.Value.RecordAlertStateChange();
+        var etag = await Sut.TrySaveAlertsAsync(first.Value, first.ETag, [alert], [fired], None);
+        Assert.NotNull(etag);
+        Assert.Equal(etag, (await Sut.GetAsync("INC-2026-0001", None))!.ETag);
 
-        var resolved = alert with { Status = AlertStatus.Resolved };
-        var resolvedEntry = new TimelineEntry { At = T0.AddMinutes(1), Kind = TimelineKind.AlertResolved };
-        Assert.True(await Sut.TrySaveAlertsAsync("INC-2026-0001", [(resolved, stored.ETag)], [resolvedEntry], None));
-        Assert.False(await Sut.TrySaveAlertsAsync("INC-2026-0001", [(alert, stored.ETag)], [fired], None));
+        // Decided on the view before the firing: every alert resolved, so the incident would resolve. Refused.
+        second.Value.RecordAlertStateChange();
+        second.Value.Resolve("alert:alertmanager", T0.AddMinutes(1), "every alert resolved");
+        Assert.Null(await Sut.TrySaveAlertsAsync(second.Value, second.ETag, [alert with { Status = AlertStatus.Resolved }], [new TimelineEntry { At = T0.AddMinutes(1), Kind = TimelineKind.AlertResolved }], None));
 
-        Assert.Equal(AlertStatus.Resolved, Assert.Single(await Sut.GetAlertsAsync("INC-2026-0001", None)).Value.Status);
-        Assert.Equal([TimelineKind.Opened, TimelineKind.AlertFired, TimelineKind.AlertResolved], (await Sut.GetTimelineAsync("INC-2026-0001", None)).Select(t => t.Kind));
+        Assert.Equal(alert, Assert.Single(await Sut.GetAlertsAsync("INC-2026-0001", None)).Value);
+        var record = (await Sut.GetAsync("INC-2026-0001", None))!.Value;
+        Assert.True(record.IsOpen);
+        Assert.Equal(1, record.AlertVersion);
+        Assert.Equal([TimelineKind.Opened, TimelineKind.AlertFired], (await Sut.GetTimelineAsync("INC-2026-0001", None)).Select(t => t.Kind));
     }
 
     [Fact]
     public async Task TrySaveAlertsAsync_OverOneHundredRows_Throws()
     {
-        var alerts = Enumerable.Range(0, 60).Select(i => (new TrackedAlert { DedupKey = $"a{i}", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev2, Summary = "x" }, (string?)null)).ToList();
-        var entries = Enumerable.Range(0, 41).Select(_ => new TimelineEntry { At = T0, Kind = TimelineKind.AlertFired }).ToList();
+        await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
+        var current = (await Sut.GetAsync("INC-2026-0001", None))!;
+        var alerts = Enumerable.Range(0, 60).Select(i => new TrackedAlert { DedupKey = $"a{i}", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev2, Summary = "x" }).ToList();
+        var entries = Enumerable.Range(0, 40).Select(_ => new TimelineEntry { At = T0, Kind = TimelineKind.AlertFired }).ToList();
 
-        await Assert.ThrowsAsync<ArgumentException>(() => Sut.TrySaveAlertsAsync("INC-2026-0001", alerts, entries, None));
+        await Assert.ThrowsAsync<ArgumentException>(() => Sut.TrySaveAlertsAsync(current.Value, current.ETag, alerts, entries, None));
     }
 
     [Fact]

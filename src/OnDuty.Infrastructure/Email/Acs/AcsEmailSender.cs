@@ -11,6 +11,7 @@ using Azure.Identity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OnDuty.Core.Notifications;
+using OnDuty.Infrastructure.Http;
 
 namespace OnDuty.Infrastructure.Email.Acs;
 
@@ -311,7 +312,7 @@ public sealed class AcsEmailSender : IEmailSender
                 : $"ACS refused the {what} ({detail}): check that the managed identity has a Communication Services role on Email__Acs__Endpoint.");
         }
 
-        if (status is 429 or 408 or >= 500)
+        if (RetryAfterHeader.IsTransientStatus(status))
         {
             return new SendResult.Transient($"ACS {what} answered {detail}", RetryAfter(response));
         }
@@ -319,32 +320,8 @@ public sealed class AcsEmailSender : IEmailSender
         return new SendResult.Permanent($"ACS refused the {what} ({detail})");
     }
 
-    private TimeSpan? RetryAfter(Response response)
-    {
-        foreach (var name in new[] { "retry-after-ms", "x-ms-retry-after-ms" })
-        {
-            if (response.Headers.TryGetValue(name, out var ms) && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds) && milliseconds >= 0)
-            {
-                return TimeSpan.FromMilliseconds(milliseconds);
-            }
-        }
-
-        if (response.Headers.TryGetValue("retry-after", out var value))
-        {
-            if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
-            {
-                return TimeSpan.FromSeconds(seconds);
-            }
-
-            if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
-            {
-                var wait = date - _time.GetUtcNow();
-                return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-            }
-        }
-
-        return null;
-    }
+    private TimeSpan? RetryAfter(Response response) =>
+        RetryAfterHeader.Read(name => response.Headers.TryGetValue(name, out var value) ? value : null, _time);
 
     private sealed class AcsClientOptions : ClientOptions;
 

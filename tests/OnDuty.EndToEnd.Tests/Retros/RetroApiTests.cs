@@ -1,0 +1,239 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using OnDuty.EndToEnd.Tests.Support;
+
+namespace OnDuty.EndToEnd.Tests.Retros;
+
+/// <summary>The retro, criteria, lessons-search and load-report routes through LocalHost on Azurite.</summary>
+[Collection(OnDutyAppCollection.Name)]
+public sealed class RetroApiTests(OnDutyAppFixture app)
+{
+    [Fact]
+    public async Task Retro_RoundTripWithVersionsAndAConcurrentEdit_NothingLost()
+    {
+        var id = await CreateIncidentAsync(new { title = "決済が止まった", severity = "sev2", affectedAreas = new[] { "決済" } });
+        await PostAsync($"api/incidents/{id}/updates", new { message = "原因はキャッシュ", by = "sato" });
+
+        // Before the first save: a draft whose timeline is the incident's own.
+        var draft = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro");
+        Assert.False(draft.GetProperty("exists").GetBoolean());
+        Assert.True(draft.GetProperty("incidentOpen").GetBoolean());
+        var prefill = draft.GetProperty("timeline").EnumerateArray().ToList();
+        Assert.Equal("opened", prefill[0].GetProperty("kind").GetString());
+        Assert.Contains(prefill, e => e.GetProperty("text").GetString() == "原因はキャッシュ");
+
+        using var first = await PutRetroAsync(id, null, new { summary = "キャッシュ設定の誤り", by = "sato", timeline = prefill, actionItems = new[] { new { title = "設定レビュー", owner = "sato", due = "2026-12-10" } } });
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var etag1 = first.Headers.ETag!.ToString();
+
+        // Two people read version 1; liam saves first, emma's save is refused and liam's stays.
+        using var liam = await PutRetroAsync(id, etag1, new { summary = "liam's summary", by = "liam" });
+        Assert.Equal(HttpStatusCode.OK, liam.StatusCode);
+        using var emma = await PutRetroAsync(id, etag1, new { summary = "emma's summary", by = "emma" });
+        await ProblemAsync(emma, HttpStatusCode.PreconditionFailed);
+        using var noIfMatch = await PutRetroAsync(id, null, new { summary = "blind", by = "emma" });
+        await ProblemAsync(noIfMatch, HttpStatusCode.Conflict);
+
+        using var current = await app.Client.GetAsync($"api/incidents/{id}/retro");
+        var body = await current.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(liam.Headers.ETag!.ToString(), current.Headers.ETag!.ToString());
+        Assert.Equal(("liam's summary", 2, "liam"), (body.GetProperty("summary").GetString(), body.GetProperty("version").GetInt32(), body.GetProperty("savedBy").GetString()));
+
+        var versions = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro/versions")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal([(2, "liam"), (1, "sato")], versions.Select(v => (v.GetProperty("version").GetInt32(), v.GetProperty("savedBy").GetString())));
+        var v1 = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro/versions/1");
+        Assert.Equal("キャッシュ設定の誤り", v1.GetProperty("summary").GetString());
+        Assert.Equal("sato", v1.GetProperty("actionItems")[0].GetProperty("owner").GetString());
+        Assert.Equal("open", v1.GetProperty("actionItems")[0].GetProperty("status").GetString());
+
+        // `*` saves over whatever is current, still as a new version.
+        using var star = await PutRetroAsync(id, "*", new { summary = "final", by = "sato" });
+        Assert.Equal(3, (await star.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32());
+    }
+
+    public static TheoryData<string, string, HttpStatusCode, string> BadRetros() => new()
+    {
+        { "no summary", """{"impact":"x"}""", HttpStatusCode.BadRequest, "summary" },
+        { "owner not on the roster", """{"summary":"s","actionItems":[{"title":"t","owner":"nobody"}]}""", HttpStatusCode.BadRequest, "actionItems[0].owner" },
+        { "unknown criterion", """{"summary":"s","criteriaChanges":[{"criterionId":"no-such-rule"}]}""", HttpStatusCode.BadRequest, "criteriaChanges[0].criterionId" },
+        { "bad status", """{"summary":"s","actionItems":[{"title":"t","owner":"sato","status":"later"}]}""", HttpStatusCode.BadRequest, "$.actionItems[0].status" },
+        { "unknown field", """{"summary":"s","mood":"tired"}""", HttpStatusCode.BadRequest, "mood" },
+        { "too large in all", "{\"summary\":\"s\",\"impact\":\"" + new string('影', 90_000) + "\",\"wentWell\":\"" + new string('良', 90_000) + "\",\"hardToJudge\":\"" + new string('難', 99_000) + "\",\"manualChanges\":\"" + new string('手', 90_000) + "\"}", HttpStatusCode.BadRequest, "hardToJudge" },
+        { "one field too long", "{\"summary\":\"" + new string('s', 4_001) + "\"}", HttpStatusCode.BadRequest, "summary" },
+        { "body over 2 MiB", "{\"summary\":\"" + new string('x', 2 * 1024 * 1024) + "\"}", HttpStatusCode.RequestEntityTooLarge, "2048 KiB" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRetros))]
+    public async Task PutRetro_BadInput_4xxNamingTheFieldAndNothingWritten(string what, string json, HttpStatusCode expected, string field)
+    {
+        var id = await CreateIncidentAsync(new { title = "Bad retro " + what, severity = "sev3" });
+
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"api/incidents/{id}/retro") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        using var response = await app.Client.SendAsync(request);
+
+        var problem = await ProblemAsync(response, expected);
+        Assert.Contains(field, problem.GetRawText());
+        Assert.Empty((await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro/versions")).GetProperty("items").EnumerateArray());
+        Assert.False((await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro")).GetProperty("exists").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Retro_LongNotesInJapanese_StoredAndReadBackWhole()
+    {
+        var id = await CreateIncidentAsync(new { title = "長い振り返り", severity = "sev2" });
+        var impact = string.Concat(Enumerable.Repeat("ユーザーは決済できなかった。", 6_000)); // 84,000 characters
+
+        using var saved = await PutRetroAsync(id, null, new { summary = "長文", impact, hardToJudge = impact, by = "yamada" });
+
+        Assert.Equal(HttpStatusCode.Created, saved.StatusCode);
+        var back = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro");
+        Assert.Equal(impact, back.GetProperty("impact").GetString());
+        Assert.Equal(impact, back.GetProperty("hardToJudge").GetString());
+    }
+
+    [Fact]
+    public async Task Retro_UnknownIncident_404()
+    {
+        using var get = await app.Client.GetAsync("api/incidents/INC-1999-0001/retro");
+        await ProblemAsync(get, HttpStatusCode.NotFound);
+        using var put = await PutRetroAsync("INC-1999-0001", null, new { summary = "s" });
+        await ProblemAsync(put, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Search_SavedRetro_FoundAtOnceByJapaneseAndEnglishWordsAreaSeverityAndTime()
+    {
+        var id = await CreateIncidentAsync(new { title = "鳩時計の通知が遅延", severity = "sev2", affectedAreas = new[] { "Notifications" } });
+        var other = await CreateIncidentAsync(new { title = "鳩時計 settings", severity = "sev4", affectedAreas = new[] { "Settings" } });
+        using (await PutRetroAsync(id, null, new { summary = "Cuckoo <clock> pushes were throttled by the provider", hardToJudge = "鳩時計の遅延を SEV2 にするか迷った", by = "emma" }))
+        using (await PutRetroAsync(other, null, new { summary = "別件", by = "emma" }))
+        {
+        }
+
+        // Findable the moment the saves returned, by a Japanese word and by an English word (plural folded).
+        Assert.Equal([id, other], await SearchAsync("q=鳩時計"));
+        Assert.Equal([id], await SearchAsync("q=cuckoo+clocks"));
+        Assert.Equal([id], await SearchAsync("q=鳩時計&area=notifications"));
+        Assert.Equal([other], await SearchAsync("q=鳩時計&severity=SEV4"));
+        var today = app.Time.GetUtcNow().ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal([id, other], await SearchAsync($"q=鳩時計&from={today}&to={today}"));
+        Assert.Empty(await SearchAsync("q=鳩時計&from=2020-01-01&to=2020-12-31"));
+
+        var hit = (await app.Client.GetFromJsonAsync<JsonElement>("api/retros?q=throttled+cuckoo")).GetProperty("items")[0];
+        var snippet = hit.GetProperty("snippet");
+        Assert.Equal("summary", snippet.GetProperty("field").GetString());
+        var text = snippet.GetProperty("text").GetString()!;
+        Assert.Contains("<clock>", text); // data, not markup: the page encodes it
+        Assert.Equal(["Cuckoo", "throttled"], snippet.GetProperty("highlights").EnumerateArray().Select(h => text.Substring(h.GetProperty("start").GetInt32(), h.GetProperty("length").GetInt32())));
+    }
+
+    [Theory]
+    [InlineData("q=the", "q")]
+    [InlineData("severity=sev9", "severity")]
+    [InlineData("from=2026-13-01", "from")]
+    [InlineData("from=2026-12-02&to=2026-12-01", "from")]
+    [InlineData("limit=500", "limit")]
+    public async Task Search_BadQuery_400NamingIt(string query, string field)
+    {
+        using var response = await app.Client.GetAsync("api/retros?" + query);
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.GetRawText());
+    }
+
+    [Fact]
+    public async Task Criteria_AddChangeWithHistoryLinkedToTheRetro()
+    {
+        var criterion = "sev2-" + Guid.NewGuid().ToString("N")[..8];
+        using var created = await app.Client.PostAsJsonAsync("api/criteria", new { id = criterion, title = "SEV2 を宣言する", text = "決済が 5 分止まったら", topic = "severity" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var duplicate = await app.Client.PostAsJsonAsync("api/criteria", new { id = criterion, title = "x", text = "y" });
+        await ProblemAsync(duplicate, HttpStatusCode.Conflict);
+
+        var id = await CreateIncidentAsync(new { title = "基準を変えた障害", severity = "sev2" });
+        using (var retro = await PutRetroAsync(id, null, new { summary = "2 分で SEV2 にすべきだった", criteriaChanges = new[] { new { criterionId = criterion, note = "5 分は長すぎる" } } }))
+        {
+            Assert.Equal(HttpStatusCode.Created, retro.StatusCode);
+        }
+
+        using var changed = await PutJsonAsync($"api/criteria/{criterion}", created.Headers.ETag!.ToString(), new { title = "SEV2 を宣言する", text = "決済が 2 分止まったら", retro = id, note = "retro で短縮", by = "sato" });
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        using var stale = await PutJsonAsync($"api/criteria/{criterion}", created.Headers.ETag!.ToString(), new { title = "x", text = "stale" });
+        await ProblemAsync(stale, HttpStatusCode.PreconditionFailed);
+        using var blind = await PutJsonAsync($"api/criteria/{criterion}", null, new { title = "x", text = "blind" });
+        await ProblemAsync(blind, HttpStatusCode.Conflict);
+        using var badRetro = await PutJsonAsync($"api/criteria/{criterion}", "*", new { title = "x", text = "y", retro = "INC-1999-0001" });
+        Assert.Contains("retro", (await ProblemAsync(badRetro, HttpStatusCode.BadRequest)).GetProperty("errors").GetRawText());
+        using var missing = await PutJsonAsync("api/criteria/no-such-criterion", "*", new { title = "x", text = "y" });
+        await ProblemAsync(missing, HttpStatusCode.NotFound);
+
+        var detail = await app.Client.GetFromJsonAsync<JsonElement>($"api/criteria/{criterion}");
+        Assert.Equal("決済が 2 分止まったら", detail.GetProperty("criterion").GetProperty("text").GetString());
+        Assert.Equal([(1, (string?)null), (2, id)], detail.GetProperty("history").EnumerateArray().Select(h => (h.GetProperty("version").GetInt32(), h.GetProperty("retro").GetString())));
+        var list = await app.Client.GetFromJsonAsync<JsonElement>("api/criteria");
+        Assert.Contains(list.GetProperty("items").EnumerateArray(), c => c.GetProperty("id").GetString() == criterion && c.GetProperty("version").GetInt32() == 2);
+    }
+
+    [Fact]
+    public async Task LoadReport_DefaultTwelveWeeks_PerMemberWithTheRetroWriterCounted()
+    {
+        var id = await CreateIncidentAsync(new { title = "Load report case", severity = "sev3" });
+        using (await PutRetroAsync(id, null, new { summary = "counted", by = "tanaka" }))
+        {
+        }
+
+        var report = await app.Client.GetFromJsonAsync<JsonElement>("api/reports/load");
+
+        var to = DateOnly.Parse(report.GetProperty("to").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        var from = DateOnly.Parse(report.GetProperty("from").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(83, to.DayNumber - from.DayNumber);
+        var members = report.GetProperty("members").EnumerateArray().ToDictionary(m => m.GetProperty("memberId").GetString()!);
+        Assert.True(members["tanaka"].GetProperty("retrosWritten").GetInt32() >= 1);
+        Assert.True(members.Values.Sum(m => m.GetProperty("dutyWeeks").GetInt32()) > 0);
+
+        using var bad = await app.Client.GetAsync("api/reports/load?from=2026-12-01&to=2026-11-01");
+        await ProblemAsync(bad, HttpStatusCode.BadRequest);
+        using var tooLong = await app.Client.GetAsync("api/reports/load?from=2020-01-01&to=2026-11-01");
+        await ProblemAsync(tooLong, HttpStatusCode.BadRequest);
+    }
+
+    private async Task<IReadOnlyList<string>> SearchAsync(string query) =>
+        [.. (await app.Client.GetFromJsonAsync<JsonElement>("api/retros?" + query)).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("incidentId").GetString()!)];
+
+    private async Task<string> CreateIncidentAsync(object body)
+    {
+        using var response = await app.Client.PostAsJsonAsync("api/incidents", body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, text);
+        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
+    }
+
+    private async Task PostAsync(string path, object body)
+    {
+        using var response = await app.Client.PostAsJsonAsync(path, body);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private Task<HttpResponseMessage> PutRetroAsync(string id, string? ifMatch, object body) => PutJsonAsync($"api/incidents/{id}/retro", ifMatch, body);
+
+    private async Task<HttpResponseMessage> PutJsonAsync(string path, string? ifMatch, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body) };
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        return await app.Client.SendAsync(request);
+    }
+
+    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"expected {(int)expected}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return JsonDocument.Parse(body).RootElement;
+    }
+}
