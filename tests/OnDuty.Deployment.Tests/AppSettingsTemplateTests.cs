@@ -64,8 +64,9 @@ public sealed partial class AppSettingsTemplateTests
 
         foreach (var connection in connections)
         {
+            string[] identitySettings = ["accountName", "queueServiceUri", "blobServiceUri", "tableServiceUri", "serviceUri"];
             Assert.True(
-                Template.AppSettings.Any(s => s.Key.StartsWith(connection + "__", StringComparison.Ordinal)),
+                identitySettings.Any(suffix => Template.AppSettings.ContainsKey($"{connection}__{suffix}")),
                 $"A binding uses connection '{connection}' but infra/main.bicep sets no {connection}__accountName / __queueServiceUri.");
             Assert.False(Template.AppSettings.ContainsKey(connection), $"{connection} would be a connection string with a key; use {connection}__accountName.");
         }
