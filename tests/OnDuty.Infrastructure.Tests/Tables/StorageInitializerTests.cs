@@ -23,7 +23,8 @@ public class StorageInitializerTests(AzuriteFixture azurite) : IClassFixture<Azu
         }
 
         Assert.Equal(
-            new[] { "AlertGroups", "CalendarEvents", "FeedTokens", "IncidentIndex", "Incidents", "Leave", "Members", "Outbox", "RotationState", "Rotations" }.Select(n => harness.Prefix + n),
+            new[] { "AlertGroups", "CalendarEvents", "Criteria", "FeedTokens", "IncidentIndex", "Incidents", "Leave", "Lessons", "Members", "Outbox", "Retros", "RotationState", "Rotations" }
+                .Select(n => harness.Prefix + n).Order(StringComparer.Ordinal),
             names.Order(StringComparer.Ordinal));
     }
 
