@@ -4,6 +4,7 @@ using OnDuty.Core.Alerts;
 using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Seeding;
@@ -23,6 +24,7 @@ public static class DependencyInjection
         services.AddOptions<CalendarOptions>().BindConfiguration(CalendarOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IWorkingCalendar, WorkingCalendar>();
+        services.AddSingleton<ReaderLanguage>();
         services.AddSingleton<RosterService>();
         services.AddSingleton<RotationService>();
         services.AddSingleton<AnnouncementComposer>();

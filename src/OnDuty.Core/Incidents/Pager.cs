@@ -107,8 +107,9 @@ public sealed class Pager(
             .Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id))
             .ToList();
         var name = incident.Assignees.FirstOrDefault(a => a.Id == by)?.DisplayName ?? by;
+        var alerts = await AlertsAsync(incident.Id, cancellationToken);
         var queued = await outbox.EnqueueAsync(
-            messages.Compose(incident, IncidentNotice.Ack(name), recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value),
+            messages.Compose(incident, IncidentNotice.Ack(name), recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts),
             cancellationToken);
         await outbox.SendQueuedAsync(queued, cancellationToken);
     }
@@ -122,7 +123,8 @@ public sealed class Pager(
     {
         var recipients = EscalationPolicy.Recipients(incident, step, options.Value, TeamLanguage);
         var notice = step == 0 ? IncidentNotice.Page : IncidentNotice.Escalation(step);
-        var composed = messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value);
+        var alerts = await AlertsAsync(incident.Id, cancellationToken);
+        var composed = messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts);
         var queued = await outbox.EnqueueAsync(composed, cancellationToken);
         var now = time.GetUtcNow();
         var names = recipients.Select(r => r.Email).Concat(teams.Enabled ? ["teams"] : []).ToList();
@@ -130,4 +132,8 @@ public sealed class Pager(
         logger.LogInformation("Incident {IncidentId}: {Notice} step {Step} to {Recipients}", incident.Id, notice.Kind, step, string.Join(", ", names));
         await outbox.SendQueuedAsync(queued, cancellationToken);
     }
+
+    /// <summary>What fired, for the page to show (a single-partition read; manual incidents have none).</summary>
+    private async Task<IReadOnlyList<TrackedAlert>> AlertsAsync(string incidentId, CancellationToken cancellationToken) =>
+        [.. (await incidents.GetAlertsAsync(incidentId, cancellationToken)).Select(a => a.Value)];
 }

@@ -23,7 +23,7 @@ public sealed class DutyWeekAnnouncerTests
     private DutyWeekAnnouncer CreateSut(InMemoryRoster roster, InMemoryRotations rotations, OnDuty.Core.Calendar.OutlookLeaveSync? outlookLeave = null)
     {
         var dispatcher = new OutboxDispatcher(_outbox, _email, _teams, _time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
-        return new DutyWeekAnnouncer(rotations, roster, dispatcher, _teams, new AnnouncementComposer(), _time, Options.Create(new TeamOptions { Language = "ja" }), NullLogger<DutyWeekAnnouncer>.Instance,
+        return new DutyWeekAnnouncer(rotations, roster, dispatcher, _teams, new AnnouncementComposer(TestRenderer.Instance), _time, Options.Create(new TeamOptions { Language = "ja" }), NullLogger<DutyWeekAnnouncer>.Instance,
             audience: new OnDuty.Core.Team.AudienceExpander(_groups, NullLogger<OnDuty.Core.Team.AudienceExpander>.Instance), outlookLeave: outlookLeave);
     }
 
