@@ -37,6 +37,7 @@ public sealed class TemplateSet
             StrictFilters = true,
             MemberAccessStrategy = new UnsafeMemberAccessStrategy(),
             // A line holding only a tag leaves no empty line behind (like Jinja's trim_blocks): text bodies stay readable.
+            // It also eats a space right after an inline tag: write {{ " " }} there.
             Trimming = TrimmingFlags.TagRight,
             Greedy = false,
         };

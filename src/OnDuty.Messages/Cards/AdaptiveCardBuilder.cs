@@ -58,7 +58,7 @@ public sealed class AdaptiveCardBuilder
         var set = new JsonArray();
         foreach (var (title, value) in facts)
         {
-            set.Add(new JsonObject { ["title"] = Cap(title), ["value"] = CardText.Escape(Cap(value)) });
+            set.Add(new JsonObject { ["title"] = CardText.Escape(Cap(title)), ["value"] = CardText.Escape(Cap(value)) });
         }
 
         _head.Add(new JsonObject { ["type"] = "FactSet", ["facts"] = set });
@@ -105,7 +105,7 @@ public sealed class AdaptiveCardBuilder
         var factSet = new JsonArray();
         foreach (var (title, value) in facts)
         {
-            factSet.Add(new JsonObject { ["title"] = Cap(title), ["value"] = CardText.Escape(Cap(value)) });
+            factSet.Add(new JsonObject { ["title"] = CardText.Escape(Cap(title)), ["value"] = CardText.Escape(Cap(value)) });
         }
 
         if (factSet.Count > 0)
