@@ -15,8 +15,11 @@ public sealed class AdaptiveCardBuilder
     /// <summary>Room under Teams' ~28 KB, for the webhook envelope around the card.</summary>
     public const int MaxBytes = 26 * 1024;
 
-    /// <summary>Longest single text kept in a card; the email carries the whole text.</summary>
-    public const int MaxTextLength = 1000;
+    /// <summary>Longest single text kept in a card (1.5 KB of Japanese); the email carries the whole text.</summary>
+    public const int MaxTextLength = 500;
+
+    /// <summary>People mentioned at most (a duty pair is two; more is a list, not a call), each name at most 64 characters.</summary>
+    public const int MaxMentions = 10;
 
     private readonly JsonArray _head = [];
     private readonly List<JsonObject> _sections = [];
@@ -73,15 +76,16 @@ public sealed class AdaptiveCardBuilder
     public AdaptiveCardBuilder Mentions(IEnumerable<Mention> mentions)
     {
         var texts = new List<string>();
-        foreach (var m in mentions.Where(m => !string.IsNullOrWhiteSpace(m.Id)))
+        foreach (var m in mentions.Where(m => !string.IsNullOrWhiteSpace(m.Id)).Take(MaxMentions))
         {
-            var text = $"<at>{CardText.Escape(Cap(m.Name))}</at>";
+            var name = m.Name.Length <= 64 ? m.Name : m.Name[..63] + "…";
+            var text = $"<at>{CardText.Escape(name)}</at>";
             texts.Add(text);
             _entities.Add(new JsonObject
             {
                 ["type"] = "mention",
                 ["text"] = text,
-                ["mentioned"] = new JsonObject { ["id"] = m.Id, ["name"] = m.Name },
+                ["mentioned"] = new JsonObject { ["id"] = m.Id, ["name"] = name },
             });
         }
 
