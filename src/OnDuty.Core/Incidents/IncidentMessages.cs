@@ -61,7 +61,8 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer)
         {
             var card = renderer.Card(Notice(incident, notice, teamLanguage, null, options, fired, alerts?.Count ?? 0) with
             {
-                Mentions = [.. mention.Where(m => !string.IsNullOrWhiteSpace(m.Email)).Select(m => new Mention(m.DisplayName, m.Email))],
+                // Teams resolves a mention by UPN or Entra id, not by mail address: without a UPN the name is plain text.
+                Mentions = [.. mention.Where(m => !string.IsNullOrWhiteSpace(m.Email)).Select(m => new Mention(m.DisplayName, string.IsNullOrWhiteSpace(m.Upn) ? null : m.Upn))],
             });
             messages.Add(new OutboxMessage
             {

@@ -23,5 +23,5 @@ public sealed record IncidentPageNotice(Language Language, Incident Incident, In
     public int MoreAlerts { get; init; }
 }
 
-/// <summary>A Teams mention: <see cref="Id"/> is the Entra object id or UPN (an email address where the UPN is unknown).</summary>
-public sealed record Mention(string Name, string Id);
+/// <summary>A Teams mention: <see cref="Id"/> is the Entra object id or UPN; null names the person in plain text (no notification).</summary>
+public sealed record Mention(string Name, string? Id);

@@ -57,6 +57,7 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
                 return Page(StatusCodes.Status410Gone, new AckPageNotice(languages.Team, AckPageKind.Expired, check.IncidentId));
         }
 
+        using var scope = logger.BeginIncidentScope(check.IncidentId!);
         try
         {
             return await action(check, request.HttpContext.RequestAborted);

@@ -76,9 +76,16 @@ public sealed class AdaptiveCardBuilder
     public AdaptiveCardBuilder Mentions(IEnumerable<Mention> mentions)
     {
         var texts = new List<string>();
-        foreach (var m in mentions.Where(m => !string.IsNullOrWhiteSpace(m.Id)).Take(MaxMentions))
+        foreach (var m in mentions.Take(MaxMentions))
         {
             var name = m.Name.Length <= 64 ? m.Name : m.Name[..63] + "…";
+            if (string.IsNullOrWhiteSpace(m.Id))
+            {
+                // A mention Teams cannot resolve would not arrive: name the person as text instead.
+                texts.Add(CardText.Escape(name));
+                continue;
+            }
+
             var text = $"<at>{CardText.Escape(name)}</at>";
             texts.Add(text);
             _entities.Add(new JsonObject
