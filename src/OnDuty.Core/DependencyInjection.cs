@@ -5,6 +5,7 @@ using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
 using OnDuty.Core.Health;
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Retros;
 using OnDuty.Core.Rotations;
@@ -25,6 +26,7 @@ public static class DependencyInjection
         services.AddOptions<CalendarOptions>().BindConfiguration(CalendarOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IWorkingCalendar, WorkingCalendar>();
+        services.AddSingleton<ReaderLanguage>();
         services.AddSingleton<RosterService>();
         services.AddSingleton<RotationService>();
         services.AddSingleton<AnnouncementComposer>();

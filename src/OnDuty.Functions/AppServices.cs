@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OnDuty.Core;
 using OnDuty.Functions.Health;
 using OnDuty.Infrastructure;
+using OnDuty.Messages;
 
 namespace OnDuty.Functions;
 
@@ -13,6 +14,7 @@ public static class AppServices
     {
         services.AddOnDutyCore();
         services.AddOnDutyInfrastructure();
+        services.AddOnDutyMessages();
         services.AddSingleton<StartupState>();
         services.AddHostedService<StartupWork>();
         return services;

@@ -1,11 +1,11 @@
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OnDuty.Core.Common;
+using OnDuty.Core.Messages;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 
@@ -178,6 +178,8 @@ public sealed class DutyCalendarSync(
     IRosterRepository roster,
     ICalendarEventStore store,
     IMemberCalendar calendars,
+    IWorkingCalendar workingCalendar,
+    INoticeRenderer renderer,
     TimeProvider time,
     IOptions<DutyCalendarOptions> options,
     ILogger<DutyCalendarSync> logger)
@@ -199,7 +201,8 @@ public sealed class DutyCalendarSync(
         foreach (var rotation in await rotations.ListAsync(cancellationToken).ConfigureAwait(false))
         {
             var state = await rotations.GetStateAsync(rotation.Value.Id, cancellationToken).ConfigureAwait(false);
-            var desired = Desired(new ScheduleInput(rotation.Value, members, leave, state), out var from);
+            // The same working calendar as mail, feeds and the page: an Outlook event starts at the moved handoff too.
+            var desired = Desired(new ScheduleInput(rotation.Value, members, leave, state) { WorkingCalendar = workingCalendar }, out var from);
             if (from is null)
             {
                 continue;
@@ -219,7 +222,7 @@ public sealed class DutyCalendarSync(
     internal IReadOnlyList<DutyEvent> Desired(ScheduleInput input, out DateOnly? from)
     {
         var rotation = input.Rotation;
-        var calendar = new DutyCalendar(rotation);
+        var calendar = input.Calendar();
         var index = Math.Max(0, calendar.ShiftIndexAt(time.GetUtcNow()));
         from = calendar.ShiftStartDate(index);
         var events = new List<DutyEvent>();
@@ -237,19 +240,11 @@ public sealed class DutyCalendarSync(
         return events;
     }
 
-    internal static DutyEvent Compose(Rotation rotation, ScheduledShift shift, Member member, IReadOnlyDictionary<string, Member> roster)
+    internal DutyEvent Compose(Rotation rotation, ScheduledShift shift, Member member, IReadOnlyDictionary<string, Member> roster)
     {
-        var language = member.Language;
         var partners = shift.MemberIds.Where(id => id != member.Id).Select(id => roster.TryGetValue(id, out var m) ? m.DisplayName : id).ToList();
-        var name = rotation.DisplayName(language);
-        var subject = language == Language.Ja ? $"【{name}】{shift.Week} 当番" : $"[{name}] {shift.Week}: on duty";
-        var with = language == Language.Ja ? "一緒に担当：" : "With: ";
-        var none = language == Language.Ja ? "（なし）" : "(nobody)";
-        var shout = language == Language.Ja ? "迷ったら声をかけましょう。みんなで助けます。" : "If in doubt, shout: everyone helps.";
-        var body = $"<p>{WebUtility.HtmlEncode(name)} {WebUtility.HtmlEncode(shift.Week)}</p>"
-            + $"<p>{WebUtility.HtmlEncode(with + (partners.Count == 0 ? none : string.Join(", ", partners)))}</p>"
-            + $"<p>{WebUtility.HtmlEncode(shout)}</p>";
-        return new DutyEvent(rotation.Id, shift.StartDate, member.Id, member.Email, shift.Week, shift.StartsAt, shift.EndsAt, rotation.TimeZone, subject, body);
+        var rendered = renderer.Email(new DutyCalendarEventNotice(member.Language, rotation, shift, partners));
+        return new DutyEvent(rotation.Id, shift.StartDate, member.Id, member.Email, shift.Week, shift.StartsAt, shift.EndsAt, rotation.TimeZone, rendered.Subject, rendered.Html);
     }
 
     private async Task<CalendarSyncResult> ApplyAsync(CalendarChange change, IReadOnlyDictionary<string, Member> members, CalendarSyncResult result, CancellationToken cancellationToken)
@@ -286,9 +281,7 @@ public sealed class DutyCalendarSync(
 
                 default:
                     var record = change.Existing!;
-                    var comment = members.TryGetValue(record.MemberId, out var member) && member.Language == Language.Ja
-                        ? $"{record.Week} の当番は交代になりました。"
-                        : $"Your duty in {record.Week} has been handed to someone else.";
+                    var comment = renderer.Text(new DutyEventCancelledNotice(members.TryGetValue(record.MemberId, out var member) ? member.Language : Language.En, record.Week));
                     await calendars.CancelAsync(record.Mailbox, record.EventId, comment, cancellationToken).ConfigureAwait(false);
                     await store.SaveAsync(record with { Status = CalendarEventStatus.Cancelled, UpdatedAt = now }, cancellationToken).ConfigureAwait(false);
                     logger.LogInformation("Calendar event for {Member} in {Week} of {Rotation} cancelled", record.MemberId, record.Week, record.RotationId);

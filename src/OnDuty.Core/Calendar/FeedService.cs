@@ -5,6 +5,7 @@ using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
 using Microsoft.Extensions.Options;
 using OnDuty.Core.Common;
+using OnDuty.Core.Messages;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 
@@ -22,6 +23,7 @@ public sealed class FeedService(
     IRotationRepository rotations,
     IRosterRepository roster,
     RotationService schedules,
+    INoticeRenderer renderer,
     TimeProvider time,
     IOptions<TeamOptions> team)
 {
@@ -97,7 +99,7 @@ public sealed class FeedService(
         AddZone(calendar, input.Rotation.TimeZone);
         foreach (var shift in Window(input))
         {
-            calendar.Events.Add(Event(input, shift, language, $"{input.Rotation.DisplayName(language)} {shift.Week}: {Names(input, shift.MemberIds, language)}"));
+            calendar.Events.Add(Event(input, shift, language, null));
         }
 
         return new CalendarSerializer().SerializeToString(calendar) ?? "";
@@ -108,7 +110,7 @@ public sealed class FeedService(
     {
         var member = (await roster.GetMemberAsync(memberId, cancellationToken))?.Value ?? throw new NotFoundException("Calendar", memberId);
         var language = member.Language;
-        var calendar = NewCalendar(language == Language.Ja ? $"{member.DisplayName} の当番" : $"{member.DisplayName}: duty", null);
+        var calendar = NewCalendar(renderer.Text(new MemberFeedNameNotice(language, member.DisplayName)), null);
         foreach (var rotation in (await rotations.ListAsync(cancellationToken)).Select(r => r.Value).Where(r => r.Members.Contains(memberId)).OrderBy(r => r.Id, StringComparer.Ordinal))
         {
             var input = await schedules.LoadInputAsync(rotation.Id, cancellationToken);
@@ -120,9 +122,7 @@ public sealed class FeedService(
 
             foreach (var shift in mine)
             {
-                var others = shift.MemberIds.Where(id => id != memberId).ToList();
-                var with = others.Count == 0 ? "" : (language == Language.Ja ? $"（{Names(input, others, language)}と）" : $" (with {Names(input, others, language)})");
-                calendar.Events.Add(Event(input, shift, language, $"{rotation.DisplayName(language)} {shift.Week}{with}"));
+                calendar.Events.Add(Event(input, shift, language, memberId));
             }
         }
 
@@ -133,7 +133,7 @@ public sealed class FeedService(
     public async Task<string> SchedulePageAsync(string rotationId, Language language, int weeks, CancellationToken cancellationToken)
     {
         var schedule = await schedules.GetScheduleAsync(rotationId, null, weeks, cancellationToken);
-        return SchedulePage.Render(schedule, schedule.Roster, language, time.GetUtcNow());
+        return renderer.Page(new SchedulePageNotice(language, schedule, time.GetUtcNow()));
     }
 
     private Language TeamLanguage => team.Value.TeamLanguage;
@@ -182,8 +182,9 @@ public sealed class FeedService(
         }
     }
 
-    private CalendarEvent Event(ScheduleInput input, ScheduledShift shift, Language language, string summary)
+    private CalendarEvent Event(ScheduleInput input, ScheduledShift shift, Language language, string? forMemberId)
     {
+        var text = renderer.Email(new FeedEventNotice(language, input.Rotation, shift, input.Roster, forMemberId));
         var rotation = input.Rotation;
         var zone = TimeZones.Find(rotation.TimeZone);
         var start = TimeZoneInfo.ConvertTime(shift.StartsAt, zone).DateTime;
@@ -196,8 +197,8 @@ public sealed class FeedService(
             DtStart = new CalDateTime(DateTime.SpecifyKind(start, DateTimeKind.Unspecified), rotation.TimeZone, true),
             DtEnd = new CalDateTime(DateTime.SpecifyKind(end, DateTimeKind.Unspecified), rotation.TimeZone, true),
             DtStamp = new CalDateTime(time.GetUtcNow().UtcDateTime, "UTC", true),
-            Summary = summary,
-            Description = Description(input, shift, language),
+            Summary = text.Subject,
+            Description = text.Text,
             Sequence = Sequence(shift),
             Transparency = "TRANSPARENT",
         };
@@ -214,41 +215,5 @@ public sealed class FeedService(
     {
         var text = $"{string.Join(",", shift.MemberIds)}|{shift.StartsAt.ToUnixTimeSeconds()}|{shift.EndsAt.ToUnixTimeSeconds()}";
         return (int)(BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0) & 0x7FFFFFFF);
-    }
-
-    private static string Description(ScheduleInput input, ScheduledShift shift, Language language)
-    {
-        var text = new StringBuilder();
-        foreach (var a in shift.Members)
-        {
-            var name = input.Roster.TryGetValue(a.MemberId, out var m) ? m.DisplayName : a.MemberId;
-            text.AppendLine($"{name}: {SchedulePage.KindText(a.Kind, language)} — {a.Reason}");
-        }
-
-        if (shift.Members.Count == 0)
-        {
-            text.AppendLine(language == Language.Ja ? "当番なし" : "nobody on duty");
-        }
-
-        if (shift.HandoffMoved is { } moved)
-        {
-            text.AppendLine(HandoffMoveText.Describe(moved, input.Rotation.HandoffTime, language));
-        }
-
-        foreach (var note in shift.Notes)
-        {
-            text.AppendLine(note);
-        }
-
-        text.Append(shift.Frozen
-            ? (language == Language.Ja ? "お知らせ済み（確定）" : "Announced (final)")
-            : (language == Language.Ja ? "予定（引き継ぎ時のお知らせで確定）" : "Planned (final when announced at the handoff)"));
-        return text.ToString();
-    }
-
-    private static string Names(ScheduleInput input, IEnumerable<string> ids, Language language)
-    {
-        var names = ids.Select(id => input.Roster.TryGetValue(id, out var m) ? (language == Language.Ja && m.Language == Language.Ja ? m.ShortName : m.DisplayName) : id).ToList();
-        return names.Count == 0 ? (language == Language.Ja ? "当番なし" : "nobody") : string.Join(language == Language.Ja ? "・" : ", ", names);
     }
 }

@@ -124,23 +124,28 @@ public sealed class AckTimeouts
     internal IEnumerable<(string Name, TimeSpan Timeout)> All() => [("Sev1", Sev1), ("Sev2", Sev2), ("Sev3", Sev3), ("Sev4", Sev4)];
 }
 
+/// <summary>
+/// What each severity means, when the team wants its own wording (<c>Incidents__SeverityMeanings__Sev1</c> …, one language).
+/// Unset, pages use the phrase files' wording in each reader's language (<c>Severity.Sev1</c> …).
+/// </summary>
 public sealed class SeverityMeanings
 {
-    public string Sev1 { get; set; } = "Service down or data at risk for many users / サービス停止・多数のユーザーに影響";
+    public string? Sev1 { get; set; }
 
-    public string Sev2 { get; set; } = "Major feature broken for many users / 主要機能が多数のユーザーで利用不可";
+    public string? Sev2 { get; set; }
 
-    public string Sev3 { get; set; } = "Partial degradation, workaround exists / 一部機能の劣化（回避策あり）";
+    public string? Sev3 { get; set; }
 
-    public string Sev4 { get; set; } = "Minor issue, no urgent user impact / 軽微（緊急の影響なし）";
+    public string? Sev4 { get; set; }
 
-    public string For(AlertSeverity severity) => severity switch
+    /// <summary>The configured meaning, or null for the reader's phrase.</summary>
+    public string? For(AlertSeverity severity) => (severity switch
     {
         AlertSeverity.Sev1 => Sev1,
         AlertSeverity.Sev2 => Sev2,
         AlertSeverity.Sev3 => Sev3,
         _ => Sev4,
-    };
+    }) is { Length: > 0 } meaning ? meaning : null;
 }
 
 /// <summary>Per-source intake settings (<c>Incidents__Sources__{source}__…</c>).</summary>

@@ -108,8 +108,9 @@ public sealed class Pager(
             .Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id))
             .ToList();
         var name = incident.Assignees.FirstOrDefault(a => a.Id == by)?.DisplayName ?? by;
+        var alerts = await AlertsAsync(incident.Id, cancellationToken);
         await outbox.EnqueueAsync(
-            messages.Compose(incident, IncidentNotice.Ack(name), recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value),
+            messages.Compose(incident, IncidentNotice.Ack(name), recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts),
             cancellationToken);
     }
 
@@ -122,11 +123,16 @@ public sealed class Pager(
     {
         var recipients = EscalationPolicy.Recipients(incident, step, options.Value, TeamLanguage);
         var notice = step == 0 ? IncidentNotice.Page : IncidentNotice.Escalation(step);
-        var composed = messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value);
+        var alerts = await AlertsAsync(incident.Id, cancellationToken);
+        var composed = messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts);
         await outbox.EnqueueAsync(composed, cancellationToken);
         var now = time.GetUtcNow();
         var names = recipients.Select(r => r.Email).Concat(teams.Enabled ? ["teams"] : []).ToList();
         await incidents.MutateAsync(incident.Id, i => i.IsOpen && !i.IsAcknowledged && i.RecordNotified(step, names, now), cancellationToken);
         logger.LogInformation("Incident {IncidentId}: {Notice} step {Step} to {Recipients}", incident.Id, notice.Kind, step, string.Join(", ", names));
     }
+
+    /// <summary>What fired, for the page to show (a single-partition read; manual incidents have none).</summary>
+    private async Task<IReadOnlyList<TrackedAlert>> AlertsAsync(string incidentId, CancellationToken cancellationToken) =>
+        [.. (await incidents.GetAlertsAsync(incidentId, cancellationToken)).Select(a => a.Value)];
 }

@@ -1,10 +1,6 @@
-using System.Globalization;
-using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
 using OnDuty.Core.Calendar;
+using OnDuty.Core.Messages;
 using OnDuty.Core.Notifications;
-using OnDuty.Core.Rendering;
 using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Rotations;
@@ -30,17 +26,17 @@ public sealed record DutyAnnouncement(
 }
 
 /// <summary>
-/// Turns a duty announcement into outbox messages: one email per recipient in their language (members
-/// on duty first, then the team lists, groups expanded to one email per member), and one Adaptive Card for the team channel. Message ids are
-/// deterministic per rotation, week and recipient, so composing twice queues nothing new.
+/// Turns a duty announcement into outbox messages: one email per recipient in their language (members on duty first, then
+/// the team lists, groups expanded to one email per member), and one Adaptive Card for the team channel. Ids come from
+/// <see cref="OutboxIds"/> and are deterministic per rotation, week and recipient, so composing twice queues nothing new.
 /// </summary>
-public sealed class AnnouncementComposer
+public sealed class AnnouncementComposer(INoticeRenderer renderer)
 {
     public IReadOnlyList<OutboxMessage> Compose(DutyAnnouncement announcement, Language teamLanguage, bool includeTeams)
     {
         var messages = new List<OutboxMessage>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var topic = $"duty:{announcement.Rotation.Id}:{announcement.Week}";
+        var topic = OutboxIds.DutyTopic(announcement.Rotation.Id, announcement.Week);
 
         foreach (var member in announcement.Members.Where(m => !string.IsNullOrWhiteSpace(m.Email)))
         {
@@ -55,21 +51,21 @@ public sealed class AnnouncementComposer
         {
             if (seen.Add(recipient.Address))
             {
-                messages.Add(Email(announcement, topic, recipient.Address, recipient.Name, recipient.Language ?? teamLanguage));
+                messages.Add(Email(announcement, topic, recipient.Address, recipient.Name, ReaderLanguage.Decide(recipient.Language, teamLanguage)));
             }
         }
 
         if (includeTeams)
         {
-            var card = Card(announcement, teamLanguage);
+            var card = renderer.Card(new DutyAnnouncementNotice(teamLanguage, announcement));
             messages.Add(new OutboxMessage
             {
-                Id = $"{topic}:teams",
+                Id = OutboxIds.Teams(topic),
                 Channel = Channel.Teams,
                 Recipient = "teams",
-                Subject = Subject(announcement, teamLanguage),
-                TextBody = Text(announcement, teamLanguage),
-                CardJson = card,
+                Subject = card.Subject,
+                TextBody = card.Text,
+                CardJson = card.CardJson,
                 Topic = topic,
             });
         }
@@ -77,181 +73,19 @@ public sealed class AnnouncementComposer
         return messages;
     }
 
-    public static string Subject(DutyAnnouncement a, Language language)
+    private OutboxMessage Email(DutyAnnouncement a, string topic, string address, string? name, Language language)
     {
-        if (language == Language.Ja)
+        var email = renderer.Email(new DutyAnnouncementNotice(language, a));
+        return new OutboxMessage
         {
-            var names = a.Members.Count == 0 ? "（当番なし）" : string.Join("・", a.Members.Select(m => (m.Language == Language.Ja ? m.ShortName : m.DisplayName) + "さん"));
-            return $"【{a.Rotation.DisplayName(Language.Ja)}】{a.Week} {names}";
-        }
-
-        var list = a.Members.Count == 0 ? "nobody on duty" : JoinEnglish(a.Members.Select(m => m.DisplayName).ToList());
-        return $"[{a.Rotation.DisplayName(Language.En)}] {a.Week}: {list}";
-    }
-
-    private static OutboxMessage Email(DutyAnnouncement a, string topic, string address, string? name, Language language) => new()
-    {
-        Id = $"{topic}:email:{address.ToLowerInvariant()}",
-        Channel = Channel.Email,
-        Recipient = address,
-        RecipientName = name,
-        Subject = Subject(a, language),
-        TextBody = Text(a, language),
-        HtmlBody = Html(a, language),
-        Topic = topic,
-    };
-
-    private static string Text(DutyAnnouncement a, Language language)
-    {
-        var l = Labels.For(language);
-        var text = new StringBuilder();
-        text.AppendLine($"{a.Rotation.DisplayName(language)} {a.Week}");
-        text.AppendLine(Period(a, language));
-        foreach (var line in Moves(a, language))
-        {
-            text.AppendLine(line);
-        }
-
-        text.AppendLine();
-        text.AppendLine(l.ThisWeek);
-        foreach (var member in a.Members)
-        {
-            text.AppendLine($"- {member.DisplayName} <{member.Email}> ({Role(a, member, l)})");
-        }
-
-        if (a.Members.Count == 0)
-        {
-            text.AppendLine($"- {l.Nobody}");
-        }
-
-        if (a.NextWeek is not null)
-        {
-            text.AppendLine();
-            text.AppendLine($"{l.NextWeek} ({a.NextWeek}): {string.Join(l.Separator, a.NextMembers.Select(m => m.DisplayName))}");
-        }
-
-        text.AppendLine();
-        text.AppendLine(l.Shout);
-        return text.ToString();
-    }
-
-    private static string Html(DutyAnnouncement a, Language language)
-    {
-        var l = Labels.For(language);
-        static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
-        var html = new StringBuilder();
-        html.Append($"<!DOCTYPE html><html lang=\"{(language == Language.Ja ? "ja" : "en")}\"><head><meta charset=\"utf-8\"><title>{E(Subject(a, language))}</title></head>");
-        html.Append("<body style=\"font-family:sans-serif;line-height:1.5\">");
-        html.Append($"<h2 style=\"margin:0\">{E(a.Rotation.DisplayName(language))} {E(a.Week)}</h2>");
-        html.Append($"<p style=\"color:#555;margin-top:4px\">{E(Period(a, language))}</p>");
-        foreach (var line in Moves(a, language))
-        {
-            html.Append($"<p style=\"margin-top:4px\"><strong>{E(line)}</strong></p>");
-        }
-
-        html.Append($"<h3>{E(l.ThisWeek)}</h3><ul>");
-        foreach (var member in a.Members)
-        {
-            html.Append($"<li><strong>{E(member.DisplayName)}</strong> &lt;<a href=\"mailto:{E(member.Email)}\">{E(member.Email)}</a>&gt; ({E(Role(a, member, l))})</li>");
-        }
-
-        if (a.Members.Count == 0)
-        {
-            html.Append($"<li>{E(l.Nobody)}</li>");
-        }
-
-        html.Append("</ul>");
-        if (a.NextWeek is not null)
-        {
-            html.Append($"<p>{E(l.NextWeek)} ({E(a.NextWeek)}): {E(string.Join(l.Separator, a.NextMembers.Select(m => m.DisplayName)))}</p>");
-        }
-
-        html.Append($"<p>{E(l.Shout)}</p></body></html>");
-        return html.ToString();
-    }
-
-    private static string Card(DutyAnnouncement a, Language language)
-    {
-        var l = Labels.For(language);
-        var facts = new JsonArray
-        {
-            new JsonObject
-            {
-                ["title"] = l.ThisWeek.TrimEnd(':', '：'),
-                ["value"] = a.Members.Count == 0 ? l.Nobody : string.Join(l.Separator, a.Members.Select(m => $"{CardText.Escape(m.DisplayName)} ({CardText.Escape(Role(a, m, l))})")),
-            },
+            Id = OutboxIds.Email(topic, address),
+            Channel = Channel.Email,
+            Recipient = address,
+            RecipientName = name,
+            Subject = email.Subject,
+            TextBody = email.Text,
+            HtmlBody = email.Html,
+            Topic = topic,
         };
-        if (a.NextWeek is not null)
-        {
-            facts.Add(new JsonObject
-            {
-                ["title"] = $"{l.NextWeek.TrimEnd(':', '：')} ({a.NextWeek})",
-                ["value"] = string.Join(l.Separator, a.NextMembers.Select(m => CardText.Escape(m.DisplayName))),
-            });
-        }
-
-        var body = new JsonArray
-        {
-            new JsonObject { ["type"] = "TextBlock", ["text"] = CardText.Escape($"{a.Rotation.DisplayName(language)} {a.Week}"), ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true },
-            new JsonObject { ["type"] = "TextBlock", ["text"] = CardText.Escape(Period(a, language)), ["isSubtle"] = true, ["wrap"] = true, ["spacing"] = "None" },
-        };
-        foreach (var line in Moves(a, language))
-        {
-            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = CardText.Escape(line), ["wrap"] = true, ["weight"] = "Bolder", ["color"] = "Attention", ["spacing"] = "Small" });
-        }
-
-        body.Add(new JsonObject { ["type"] = "FactSet", ["facts"] = facts });
-        body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = CardText.Escape(l.Shout), ["wrap"] = true, ["size"] = "Small" });
-
-        var card = new JsonObject
-        {
-            ["type"] = "AdaptiveCard",
-            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
-            ["version"] = "1.4",
-            ["fallbackText"] = Subject(a, language),
-            ["speak"] = Subject(a, language),
-            ["msteams"] = new JsonObject { ["width"] = "Full" },
-            ["body"] = body,
-        };
-        return card.ToJsonString();
-    }
-
-    private static string Period(DutyAnnouncement a, Language language)
-    {
-        var zone = Common.TimeZones.Find(a.Rotation.TimeZone);
-        var start = TimeZoneInfo.ConvertTime(a.StartsAt, zone);
-        var end = TimeZoneInfo.ConvertTime(a.EndsAt, zone);
-        var culture = CultureInfo.GetCultureInfo(language == Language.Ja ? "ja-JP" : "en-GB");
-        var format = language == Language.Ja ? "yyyy-MM-dd (ddd) HH:mm" : "ddd d MMM yyyy HH:mm";
-        return $"{start.ToString(format, culture)} – {end.ToString(format, culture)} ({a.Rotation.TimeZone})";
-    }
-
-    /// <summary>When and why this shift's handoff (and the next one's) moved off a non-working day.</summary>
-    private static IEnumerable<string> Moves(DutyAnnouncement a, Language language)
-    {
-        if (a.HandoffMoved is { } moved)
-        {
-            yield return HandoffMoveText.Describe(moved, a.Rotation.HandoffTime, language);
-        }
-
-        if (a.NextHandoffMoved is { } next && a.NextWeek is not null)
-        {
-            yield return (language == Language.Ja ? $"来週（{a.NextWeek}）の" : $"Next week ({a.NextWeek}): ")
-                + HandoffMoveText.Describe(next, a.Rotation.HandoffTime, language);
-        }
-    }
-
-    private static string Role(DutyAnnouncement a, Member member, Labels l) =>
-        a.ContinuingIds.Contains(member.Id) ? l.Continuing : l.New;
-
-    private static string JoinEnglish(IReadOnlyList<string> names) =>
-        names.Count <= 1 ? string.Concat(names) : string.Join(", ", names.Take(names.Count - 1)) + " & " + names[^1];
-
-    private sealed record Labels(string ThisWeek, string NextWeek, string Continuing, string New, string Nobody, string Separator, string Shout)
-    {
-        private static readonly Labels Ja = new("今週の当番：", "来週の当番", "継続", "今週から", "当番なし", "、", "迷ったら声をかけましょう。みんなで助けます。");
-        private static readonly Labels En = new("On duty this week:", "Next week", "continuing", "new this week", "nobody on duty", ", ", "If in doubt, shout: everyone helps.");
-
-        public static Labels For(Language language) => language == Language.Ja ? Ja : En;
     }
 }

@@ -1,11 +1,9 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
-using System.Net;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
+using OnDuty.Core.Messages;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Team;
 
@@ -33,6 +31,7 @@ public sealed class IncomingDutyReminder(
     IRosterRepository roster,
     OutboxDispatcher outbox,
     IWorkingCalendar workingCalendar,
+    INoticeRenderer renderer,
     TimeProvider time,
     IOptions<ReminderOptions> options,
     ILogger<IncomingDutyReminder> logger)
@@ -113,7 +112,7 @@ public sealed class IncomingDutyReminder(
             if (members.TryGetValue(id, out var member) && !string.IsNullOrWhiteSpace(member.Email))
             {
                 var partners = shift.MemberIds.Where(other => other != id).Select(other => members.TryGetValue(other, out var m) ? m.DisplayName : other).ToList();
-                messages.Add(Compose(rotation, shift, member, partners));
+                messages.Add(Compose(renderer, rotation, shift, member, partners));
             }
         }
 
@@ -126,60 +125,20 @@ public sealed class IncomingDutyReminder(
         return new ReminderResult(rotation.Id, shift.Week, queued.Count);
     }
 
-    /// <summary>The reminder email for one incoming member, in their language.</summary>
-    public static OutboxMessage Compose(Rotation rotation, ScheduledShift shift, Member member, IReadOnlyList<string> partners)
+    /// <summary>The reminder email for one incoming member, in their language; id <c>remind:{rotation}:{week}:email:{address}</c>.</summary>
+    public static OutboxMessage Compose(INoticeRenderer renderer, Rotation rotation, ScheduledShift shift, Member member, IReadOnlyList<string> partners)
     {
-        var ja = member.Language == Language.Ja;
-        var language = member.Language;
-        var zone = TimeZones.Find(rotation.TimeZone);
-        var culture = CultureInfo.GetCultureInfo(ja ? "ja-JP" : "en-GB");
-        var format = ja ? "yyyy-MM-dd (ddd) HH:mm" : "ddd yyyy-MM-dd HH:mm";
-        var start = TimeZoneInfo.ConvertTime(shift.StartsAt, zone).ToString(format, culture);
-        var end = TimeZoneInfo.ConvertTime(shift.EndsAt, zone).ToString(format, culture);
-        var name = rotation.DisplayName(language);
-        var subject = ja
-            ? $"【{name}】{shift.Week} の当番は {start} からです"
-            : $"[{name}] Your duty {shift.Week} starts {start}";
-        var lines = new List<string>
-        {
-            ja ? $"{member.DisplayName} さん" : $"Hello {member.DisplayName},",
-            "",
-            ja ? $"{name} {shift.Week} の当番です：{start} – {end} ({rotation.TimeZone})" : $"You are on {name} {shift.Week}: {start} – {end} ({rotation.TimeZone})",
-        };
-        if (partners.Count > 0)
-        {
-            lines.Add(ja ? $"一緒に担当：{string.Join("、", partners)}" : $"With: {string.Join(", ", partners)}");
-        }
-
-        if (shift.HandoffMoved is { } moved)
-        {
-            lines.Add(HandoffMoveText.Describe(moved, rotation.HandoffTime, language));
-        }
-
-        lines.Add("");
-        lines.Add(ja
-            ? "この組み合わせは現時点の名簿・休暇・交代から計算した予定です。引き継ぎ時のお知らせで確定します。都合が悪い場合は早めに交代を登録してください。"
-            : "This pair is worked out from today's roster, leave and overrides; it becomes final with the announcement at the handoff. If the week does not suit you, arrange a swap soon.");
-        lines.Add(ja ? "迷ったら声をかけましょう。みんなで助けます。" : "If in doubt, shout: everyone helps.");
-
-        var html = new StringBuilder();
-        html.Append($"<!DOCTYPE html><html lang=\"{(ja ? "ja" : "en")}\"><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(subject)}</title></head><body style=\"font-family:sans-serif;line-height:1.5\">");
-        foreach (var line in lines)
-        {
-            html.Append(line.Length == 0 ? "<br>" : $"<p style=\"margin:0\">{WebUtility.HtmlEncode(line)}</p>");
-        }
-
-        html.Append("</body></html>");
-        var topic = $"remind:{rotation.Id}:{shift.Week}";
+        var email = renderer.Email(new DutyReminderNotice(member.Language, rotation, shift, member, partners));
+        var topic = OutboxIds.ReminderTopic(rotation.Id, shift.Week);
         return new OutboxMessage
         {
-            Id = $"{topic}:email:{member.Email.ToLowerInvariant()}",
+            Id = OutboxIds.Email(topic, member.Email),
             Channel = Channel.Email,
             Recipient = member.Email,
             RecipientName = member.DisplayName,
-            Subject = subject,
-            TextBody = string.Join("\n", lines) + "\n",
-            HtmlBody = html.ToString(),
+            Subject = email.Subject,
+            TextBody = email.Text,
+            HtmlBody = email.Html,
             Topic = topic,
         };
     }

@@ -1,43 +1,49 @@
-using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
 
 namespace OnDuty.Functions.Incidents;
 
 /// <summary>
 /// The one-click acknowledge link from a page. Anonymous, because an email link cannot carry a function key: the signed,
 /// expiring token is the credential. GET only shows a confirmation page (mail scanners prefetch links, so GET must not
-/// change anything); its button POSTs to the same URL, which acknowledges. Every value shown is HTML-encoded.
+/// change anything); its button POSTs to the same URL, which acknowledges. Pages come from the message layer (encoded
+/// templates) in the reader's language: the duty member's own, else the team's.
 /// </summary>
-public sealed class AckFunction(AckToken tokens, IncidentService incidents, ILogger<AckFunction> logger)
+public sealed class AckFunction(AckToken tokens, IncidentService incidents, INoticeRenderer renderer, ReaderLanguage languages, IOptions<IncidentOptions> options, ILogger<AckFunction> logger)
 {
     [Function("AckLinkPage")]
     public Task<IActionResult> Show([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ack/{token}")] HttpRequest request, string token) =>
         RunAsync(request, token, async (check, ct) =>
         {
-            var details = await incidents.GetAsync(check.IncidentId!, ct);
-            var i = details.Incident.Value;
-            var state = i.IsAcknowledged
-                ? $"<p>Already acknowledged by {E(i.AcknowledgedBy)} / {E(i.AcknowledgedBy)} さんが対応済みです。</p>"
-                : "";
-            return Page(StatusCodes.Status200OK, $"{i.Id} {i.Title}",
-                $"<p>{E(IncidentMessages.SevLabel(i.Severity))} · {E(i.Status.ToString().ToLowerInvariant())}</p>{state}" +
-                $"<form method=\"post\"><button type=\"submit\" style=\"font-size:1.3em\">Acknowledge as {E(check.MemberId)} / 対応します</button></form>");
+            var i = (await incidents.GetAsync(check.IncidentId!, ct)).Incident.Value;
+            return Page(StatusCodes.Status200OK, Describe(i, AckPageKind.Confirm, check.MemberId));
         });
 
     [Function("AckLinkConfirm")]
     public Task<IActionResult> Confirm([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "ack/{token}")] HttpRequest request, string token) =>
         RunAsync(request, token, async (check, ct) =>
         {
-            var saved = await incidents.AcknowledgeAsync(check.IncidentId!, check.MemberId!, null, ct);
-            var i = saved.Value;
-            return Page(StatusCodes.Status200OK, $"{i.Id} {i.Title}",
-                $"<p>Acknowledged by {E(i.AcknowledgedBy)} at {E(i.AcknowledgedAt?.ToString("u"))}. / 対応者: {E(i.AcknowledgedBy)}</p>");
+            var i = (await incidents.AcknowledgeAsync(check.IncidentId!, check.MemberId!, null, ct)).Value;
+            return Page(StatusCodes.Status200OK, Describe(i, AckPageKind.Acknowledged, check.MemberId));
         });
+
+    private AckPageNotice Describe(Incident i, AckPageKind kind, string? memberId) =>
+        new(languages.Of(i.Assignees.FirstOrDefault(a => a.Id == memberId)?.Language), kind, i.Id)
+        {
+            Title = i.Title,
+            Severity = i.Severity,
+            Status = i.Status,
+            AcknowledgedBy = i.AcknowledgedBy,
+            AcknowledgedAt = i.AcknowledgedAt,
+            ActingAs = i.Assignees.FirstOrDefault(a => a.Id == memberId)?.DisplayName ?? memberId,
+            TimeZone = options.Value.TimeZone,
+        };
 
     private async Task<IActionResult> RunAsync(HttpRequest request, string token, Func<AckTokenCheck, CancellationToken, Task<IActionResult>> action)
     {
@@ -46,9 +52,9 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, ILog
         {
             case AckTokenStatus.Invalid:
                 logger.LogWarning("Refused an acknowledge link with an invalid token");
-                return Page(StatusCodes.Status403Forbidden, "Invalid link / 無効なリンク", "<p>This acknowledge link is not valid. / このリンクは無効です。</p>");
+                return Page(StatusCodes.Status403Forbidden, new AckPageNotice(languages.Team, AckPageKind.Invalid, null));
             case AckTokenStatus.Expired:
-                return Page(StatusCodes.Status410Gone, "Expired link / 期限切れ", $"<p>This acknowledge link for {E(check.IncidentId)} has expired. / このリンクは期限切れです。</p>");
+                return Page(StatusCodes.Status410Gone, new AckPageNotice(languages.Team, AckPageKind.Expired, check.IncidentId));
         }
 
         using var scope = logger.BeginIncidentScope(check.IncidentId!);
@@ -58,23 +64,20 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, ILog
         }
         catch (NotFoundException)
         {
-            return Page(StatusCodes.Status404NotFound, "Not found", $"<p>Incident {E(check.IncidentId)} does not exist.</p>");
+            return Page(StatusCodes.Status404NotFound, new AckPageNotice(languages.Team, AckPageKind.NotFound, check.IncidentId));
         }
         catch (DependencyUnavailableException ex)
         {
             logger.LogWarning(ex, "Storage unavailable while acknowledging {IncidentId}", check.IncidentId);
             request.HttpContext.Response.Headers.RetryAfter = "10";
-            return Page(StatusCodes.Status503ServiceUnavailable, "Try again", "<p>Storage is not reachable right now; nothing was changed. Please try again shortly.</p>");
+            return Page(StatusCodes.Status503ServiceUnavailable, new AckPageNotice(languages.Team, AckPageKind.Unavailable, check.IncidentId));
         }
     }
 
-    private static string E(string? value) => WebUtility.HtmlEncode(value ?? "");
-
-    private static ContentResult Page(int status, string title, string bodyHtml) => new()
+    private ContentResult Page(int status, AckPageNotice notice) => new()
     {
         StatusCode = status,
         ContentType = "text/html; charset=utf-8",
-        Content = "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><meta name=\"robots\" content=\"noindex\">" +
-                  $"<title>{E(title)}</title></head><body style=\"font-family:sans-serif;max-width:40em;margin:2em auto\"><h1>{E(title)}</h1>{bodyHtml}</body></html>",
+        Content = renderer.Page(notice),
     };
 }

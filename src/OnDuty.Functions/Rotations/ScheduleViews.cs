@@ -1,6 +1,7 @@
 using OnDuty.Core.Calendar;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
+using OnDuty.Messages;
 
 namespace OnDuty.Functions.Rotations;
 
@@ -53,8 +54,8 @@ public static class ScheduleViews
         nominalDate = move.NominalDate,
         date = move.Date,
         skipped = move.Skipped.Select(d => new { date = d.Date, kind = d.Kind, name = d.Name, nameJa = d.NameJa }),
-        text = HandoffMoveText.Describe(move, rotation.HandoffTime, Language.En),
-        textJa = HandoffMoveText.Describe(move, rotation.HandoffTime, Language.Ja),
+        text = HandoffMoveText.Describe(move, rotation.HandoffTime, Phrases.For(Language.En)),
+        textJa = HandoffMoveText.Describe(move, rotation.HandoffTime, Phrases.For(Language.Ja)),
     };
 
     private static object MemberView(Assignment assignment, IReadOnlyDictionary<string, Member> roster)

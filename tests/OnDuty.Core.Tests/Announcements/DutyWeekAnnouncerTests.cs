@@ -25,7 +25,7 @@ public sealed class DutyWeekAnnouncerTests
     {
         var dispatcher = new OutboxDispatcher(_outbox, _queue, [], _email, _teams, _time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
         _queue.Consumer = id => dispatcher.SendAsync(id, default);
-        return new DutyWeekAnnouncer(rotations, roster, dispatcher, _teams, new AnnouncementComposer(), _time, Options.Create(new TeamOptions { Language = "ja" }), NullLogger<DutyWeekAnnouncer>.Instance,
+        return new DutyWeekAnnouncer(rotations, roster, dispatcher, _teams, new AnnouncementComposer(TestRenderer.Instance), _time, Options.Create(new TeamOptions { Language = "ja" }), NullLogger<DutyWeekAnnouncer>.Instance,
             audience: new OnDuty.Core.Team.AudienceExpander(_groups, new OnDuty.Core.Health.DependencyWarnings(), NullLogger<OnDuty.Core.Team.AudienceExpander>.Instance), outlookLeave: outlookLeave);
     }
 

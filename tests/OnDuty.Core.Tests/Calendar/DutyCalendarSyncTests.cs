@@ -15,7 +15,7 @@ public sealed class DutyCalendarSyncTests
     private readonly InMemoryMemberCalendar _calendars = new();
 
     private DutyCalendarSync CreateSut(InMemoryRoster roster, InMemoryRotations rotations, int weeks = 2) =>
-        new(rotations, roster, _store, _calendars, _time, Options.Create(new DutyCalendarOptions { WeeksAhead = weeks }), NullLogger<DutyCalendarSync>.Instance);
+        new(rotations, roster, _store, _calendars, new WorkingCalendar("JP", []), TestRenderer.Instance, _time, Options.Create(new DutyCalendarOptions { WeeksAhead = weeks }), NullLogger<DutyCalendarSync>.Instance);
 
     [Fact]
     public async Task SyncAsync_Twice_CreatesEachMembersEventsOnce()

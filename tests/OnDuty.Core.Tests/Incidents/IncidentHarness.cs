@@ -27,7 +27,7 @@ internal sealed class IncidentHarness
         Queue.Consumer = id => Dispatcher.SendAsync(id, default);
         var dispatcher = Dispatcher;
         Rotations = new RotationService(rotations, roster, Time);
-        Pager = new Pager(Incidents, dispatcher, Teams, new IncidentMessages(new AckToken(opts, Time)), Time, opts,
+        Pager = new Pager(Incidents, dispatcher, Teams, new IncidentMessages(new AckToken(opts, Time), TestRenderer.Instance), Time, opts,
             Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja" }), NullLogger<Pager>.Instance);
         Service = new IncidentService(Incidents, Rotations, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance);
         Intake = new AlertIntake(Incidents, Service, Pager, Time, opts, NullLogger<AlertIntake>.Instance);

@@ -1,3 +1,4 @@
+using OnDuty.Messages;
 using OnDuty.Core.Calendar;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
@@ -61,7 +62,7 @@ public sealed class DutyCalendarHolidayTests
         Assert.Equal(new DateTimeOffset(2027, 1, 12, 10, 0, 0, Tokyo), sut.ShiftStartsAt(index));
         Assert.Equal(
             "Handoff moved to Tue 2027-01-12 10:00 (Fri 2027-01-08: Stocktake, company closure; Sat 2027-01-09 – Sun 2027-01-10: weekend; Mon 2027-01-11: Coming Of Age Day, public holiday)",
-            HandoffMoveText.Describe(move, rotation.HandoffTime, Language.En));
+            HandoffMoveText.Describe(move, rotation.HandoffTime, Phrases.For(Language.En)));
     }
 
     [Fact]
@@ -135,7 +136,7 @@ public sealed class DutyCalendarHolidayTests
     {
         var move = CreateSut().HandoffMoveOf(3)!;
 
-        Assert.Equal("引き継ぎは 2026-11-24 (火) 10:00 に変更（2026-11-23 (月) は勤労感謝の日（祝日） のため）", HandoffMoveText.Describe(move, new TimeOnly(10, 0), Language.Ja));
-        Assert.Equal("Handoff moved to Tue 2026-11-24 10:00 (Mon 2026-11-23: Labour Thanksgiving Day, public holiday)", HandoffMoveText.Describe(move, new TimeOnly(10, 0), Language.En));
+        Assert.Equal("引き継ぎは 2026-11-24 (火) 10:00 に変更（2026-11-23 (月) は勤労感謝の日（祝日） のため）", HandoffMoveText.Describe(move, new TimeOnly(10, 0), Phrases.For(Language.Ja)));
+        Assert.Equal("Handoff moved to Tue 2026-11-24 10:00 (Mon 2026-11-23: Labour Thanksgiving Day, public holiday)", HandoffMoveText.Describe(move, new TimeOnly(10, 0), Phrases.For(Language.En)));
     }
 }

@@ -23,7 +23,7 @@ public sealed class IncomingDutyReminderTests
         var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation("pm-team@example.com"));
         var dispatcher = new OutboxDispatcher(_outbox, _queue, [], _email, new RecordingTeamsChannel(), _time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
         _queue.Consumer = id => dispatcher.SendAsync(id, default);
-        var sut = new IncomingDutyReminder(rotations, roster, dispatcher, new WorkingCalendar("JP", []), _time, Options.Create(new ReminderOptions()), NullLogger<IncomingDutyReminder>.Instance);
+        var sut = new IncomingDutyReminder(rotations, roster, dispatcher, new WorkingCalendar("JP", []), TestRenderer.Instance, _time, Options.Create(new ReminderOptions()), NullLogger<IncomingDutyReminder>.Instance);
         return (sut, rotations);
     }
 
@@ -109,7 +109,7 @@ public sealed class IncomingDutyReminderTests
         var shift = ScheduleCalculator.Compute(new ScheduleInput(rotation, TeamData.Members().ToDictionary(m => m.Id), [], RotationState.Empty), 0, 1)[0];
         var member = TeamData.Member("emma", "Emma <script>", OnDuty.Core.Team.Language.En);
 
-        var message = IncomingDutyReminder.Compose(rotation, shift, member, ["山田 太郎"]);
+        var message = IncomingDutyReminder.Compose(TestRenderer.Instance, rotation, shift, member, ["山田 太郎"]);
 
         Assert.Equal("[Duty <b>ops</b>] Your duty 2026-W45 starts Mon 2026-11-02 10:00", message.Subject);
         Assert.Contains("With: 山田 太郎", message.TextBody);

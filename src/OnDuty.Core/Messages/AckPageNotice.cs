@@ -1,0 +1,39 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Messages;
+
+public enum AckPageKind
+{
+    /// <summary>GET of a one-click link: the confirmation page with the button (GET never changes anything).</summary>
+    Confirm,
+
+    /// <summary>After the POST: acknowledged.</summary>
+    Acknowledged,
+
+    Invalid,
+    Expired,
+    NotFound,
+    Unavailable,
+}
+
+/// <summary>A page behind the one-click acknowledge link, in the reader's language.</summary>
+public sealed record AckPageNotice(Language Language, AckPageKind Kind, string? IncidentId) : Notice(Language)
+{
+    public string? Title { get; init; }
+
+    public AlertSeverity? Severity { get; init; }
+
+    public IncidentStatus? Status { get; init; }
+
+    public string? AcknowledgedBy { get; init; }
+
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+
+    /// <summary>Who the link acknowledges as (the token's subject).</summary>
+    public string? ActingAs { get; init; }
+
+    /// <summary>Time zone for times shown.</summary>
+    public string TimeZone { get; init; } = "UTC";
+}

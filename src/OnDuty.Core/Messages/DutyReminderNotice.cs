@@ -1,0 +1,8 @@
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Messages;
+
+/// <summary>"Your duty starts soon" to one member rotating in; <see cref="Partners"/> are the others' display names.</summary>
+public sealed record DutyReminderNotice(Language Language, Rotation Rotation, ScheduledShift Shift, Member Member, IReadOnlyList<string> Partners)
+    : Notice(Language);

@@ -1,0 +1,14 @@
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Messages;
+
+/// <summary>
+/// One shift in an iCalendar feed: rendered as text, the subject is the event's SUMMARY and the text its DESCRIPTION.
+/// <see cref="ForMemberId"/> is set in a member's own feed (the summary then names the others).
+/// </summary>
+public sealed record FeedEventNotice(Language Language, Rotation Rotation, ScheduledShift Shift, IReadOnlyDictionary<string, Member> Roster, string? ForMemberId)
+    : Notice(Language);
+
+/// <summary>The name of a member's own calendar feed (<c>X-WR-CALNAME</c>), e.g. <c>山田 太郎 の当番</c>.</summary>
+public sealed record MemberFeedNameNotice(Language Language, string MemberName) : Notice(Language);

@@ -1,0 +1,23 @@
+using OnDuty.Core.Alerts;
+
+namespace OnDuty.Core.Messages;
+
+/// <summary>One alert as a page shows it: what it says, the labels that matter and where to look (http/https links only).</summary>
+public sealed record FiredAlert(string Summary, AlertSeverity Severity, AlertStatus Status)
+{
+    /// <summary>How many alerts a page shows before it says "and N more".</summary>
+    public const int MaxShown = 5;
+
+    public string? Description { get; init; }
+
+    /// <summary>Labels worth reading in a page (severity, instance/resource, service …), in the order to show.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Labels { get; init; } = [];
+
+    /// <summary>Links back to the source (generator, panel, silence, portal, …); only http/https.</summary>
+    public IReadOnlyList<AlertLink> Links { get; init; } = [];
+
+    public Uri? Runbook { get; init; }
+
+    /// <summary>Keeps only absolute http/https links: a <c>javascript:</c> or <c>file:</c> URL never reaches a message.</summary>
+    public static bool IsShowable(Uri? link) => link is { IsAbsoluteUri: true } && (link.Scheme == Uri.UriSchemeHttps || link.Scheme == Uri.UriSchemeHttp);
+}

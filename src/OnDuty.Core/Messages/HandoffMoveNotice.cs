@@ -1,0 +1,7 @@
+using OnDuty.Core.Calendar;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Messages;
+
+/// <summary>"The handoff moved to … because …" as one line of text (the API's <c>handoffMoved</c> text, feeds).</summary>
+public sealed record HandoffMoveNotice(Language Language, HandoffMove Move, TimeOnly HandoffTime) : Notice(Language);

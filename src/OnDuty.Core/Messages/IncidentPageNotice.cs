@@ -1,0 +1,27 @@
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Messages;
+
+/// <summary>
+/// A page, an escalation step or "acknowledged by" about one incident, for one reader (or the channel).
+/// <see cref="AckLink"/> is the reader's own one-click link (null for the channel and for acknowledgements).
+/// </summary>
+public sealed record IncidentPageNotice(Language Language, Incident Incident, IncidentNotice Stage, string TimeZone, string? AckLink)
+    : Notice(Language)
+{
+    /// <summary>What the severity means where <c>Incidents__SeverityMeanings__…</c> sets it; null = the phrase files' wording.</summary>
+    public string? SeverityMeaning { get; init; }
+
+    /// <summary>Who the channel card mentions (the duty members); empty in email.</summary>
+    public IReadOnlyList<Mention> Mentions { get; init; } = [];
+
+    /// <summary>What fired: the first few alerts of the incident (see <see cref="FiredAlert.MaxShown"/>).</summary>
+    public IReadOnlyList<FiredAlert> Alerts { get; init; } = [];
+
+    /// <summary>Alerts of the incident not in <see cref="Alerts"/>.</summary>
+    public int MoreAlerts { get; init; }
+}
+
+/// <summary>A Teams mention: <see cref="Id"/> is the Entra object id or UPN; null names the person in plain text (no notification).</summary>
+public sealed record Mention(string Name, string? Id);

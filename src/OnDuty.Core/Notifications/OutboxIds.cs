@@ -1,0 +1,25 @@
+using OnDuty.Core.Incidents;
+
+namespace OnDuty.Core.Notifications;
+
+/// <summary>
+/// The one place outbox ids are made. An id is what a message is about (its topic) plus for whom; stored rows use it as the
+/// idempotency key, so these formats must never change: a changed id would send a second copy of a notice already sent.
+/// </summary>
+public static class OutboxIds
+{
+    /// <summary><c>duty:{rotation}:{week}</c> — the weekly announcement.</summary>
+    public static string DutyTopic(string rotationId, string week) => $"duty:{rotationId}:{week}";
+
+    /// <summary><c>remind:{rotation}:{week}</c> — the reminder to incoming members.</summary>
+    public static string ReminderTopic(string rotationId, string week) => $"remind:{rotationId}:{week}";
+
+    /// <summary><c>incident:{id}:{notice}</c> — <c>page</c>, <c>escalation:{step}</c> or <c>ack</c>.</summary>
+    public static string IncidentTopic(string incidentId, IncidentNotice notice) => $"incident:{incidentId}:{notice.IdPart}";
+
+    /// <summary><c>{topic}:email:{address}</c>, the address lower-cased so case variants are one recipient.</summary>
+    public static string Email(string topic, string address) => $"{topic}:email:{address.ToLowerInvariant()}";
+
+    /// <summary><c>{topic}:teams</c> — the one channel post of a topic.</summary>
+    public static string Teams(string topic) => $"{topic}:teams";
+}

@@ -1,0 +1,49 @@
+using System.Globalization;
+using OnDuty.Core.Calendar;
+
+namespace OnDuty.Messages;
+
+/// <summary>Says when and why a handoff moved, in the reader's phrases (plain text; templates encode it).</summary>
+public static class HandoffMoveText
+{
+    /// <summary>e.g. "Handoff moved to Tue 2026-11-24 10:00 (Mon 2026-11-23: Labour Thanksgiving Day, public holiday)".</summary>
+    public static string Describe(HandoffMove move, TimeOnly handoffTime, Phrases p)
+    {
+        var reasons = Reasons(move, p).Select(r => p.Format("Move.Reason", r.Days, r.What));
+        return p.Format("Move.Describe", p.Day(move.Date), handoffTime.ToString("HH:mm", CultureInfo.InvariantCulture), string.Join(p["Move.ReasonSeparator"], reasons));
+    }
+
+    /// <summary>Short form for tables: "→ Tue 2026-11-24 (Labour Thanksgiving Day)".</summary>
+    public static string Short(HandoffMove move, Phrases p) =>
+        p.Format("Move.Short", p.Day(move.Date), string.Join(p["Move.ShortSeparator"], Reasons(move, p).Select(r => r.Name).Distinct()));
+
+    private static List<(string Days, string What, string Name)> Reasons(HandoffMove move, Phrases p)
+    {
+        var groups = new List<(DateOnly From, DateOnly To, string Name, string Kind)>();
+        foreach (var day in move.Skipped)
+        {
+            var name = day.Kind == NonWorkingKind.Weekend ? p["Move.Weekend"] : day.NameIn(p.Language);
+            var kind = day.Kind switch
+            {
+                NonWorkingKind.PublicHoliday => p["Move.PublicHoliday"],
+                NonWorkingKind.Closure => p["Move.Closure"],
+                _ => "",
+            };
+            if (groups.Count > 0 && groups[^1].Name == name && groups[^1].Kind == kind && groups[^1].To.AddDays(1) == day.Date)
+            {
+                groups[^1] = groups[^1] with { To = day.Date };
+            }
+            else
+            {
+                groups.Add((day.Date, day.Date, name, kind));
+            }
+        }
+
+        return groups.Select(g =>
+        {
+            var days = g.From == g.To ? p.Day(g.From) : p.Format("Format.Range", p.Day(g.From), p.Day(g.To));
+            var what = g.Kind.Length == 0 ? g.Name : p.Format("Move.NameWithKind", g.Name, g.Kind);
+            return (days, what, g.Name);
+        }).ToList();
+    }
+}

@@ -1,0 +1,169 @@
+using OnDuty.Core.Common;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+using OnDuty.Messages.Cards;
+
+namespace OnDuty.Messages;
+
+public sealed partial class NoticeRenderer
+{
+    private RenderedEmail AnnouncementEmail(DutyAnnouncementNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var model = AnnouncementModel(n, p);
+        return new RenderedEmail(model.Subject, templates.RenderText("announcement.txt", model, p), templates.RenderHtml("announcement.html", model, p));
+    }
+
+    private RenderedCard AnnouncementCard(DutyAnnouncementNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var model = AnnouncementModel(n, p);
+        var card = new AdaptiveCardBuilder().Title(model.Heading).Subtle(model.Period);
+        foreach (var move in model.Moves)
+        {
+            card.Attention(move);
+        }
+
+        var facts = new List<(string, string)>
+        {
+            (p["Announce.ThisWeekTitle"], model.Members.Count == 0 ? p["Common.Nobody"] : p.Join(model.Members.Select(m => $"{m.Name} ({m.Role})"))),
+        };
+        if (model.NextWeek is not null)
+        {
+            facts.Add(($"{p["Announce.NextWeek"]} ({model.NextWeek})", model.NextNames));
+        }
+
+        card.Facts(facts).Footer(p["Common.Shout"]);
+        return new RenderedCard(model.Subject, templates.RenderText("announcement.txt", model, p), card.Build(model.Subject));
+    }
+
+    /// <summary>Keeps the ISO week label: <c>【障害当番】2026-W49 山田さん・佐藤さん</c>, <c>[Incident duty] 2026-W49: A &amp; B</c>.</summary>
+    public static string AnnouncementSubject(DutyAnnouncement a, Phrases p)
+    {
+        var names = a.Members.Count == 0
+            ? p["Announce.SubjectNobody"]
+            : p.JoinNames([.. a.Members.Select(m => p.Format("Name.Honorific", NameFor(m, p.Language)))]);
+        return p.Format("Announce.Subject", a.Rotation.DisplayName(p.Language), a.Week, names);
+    }
+
+    /// <summary>Japanese readers see Japanese colleagues by family name (<c>山田</c>), everyone else by display name.</summary>
+    private static string NameFor(Member m, Language reader) => reader == Language.Ja && m.Language == Language.Ja ? m.ShortName : m.DisplayName;
+
+    private static AnnouncementView AnnouncementModel(DutyAnnouncementNotice n, Phrases p)
+    {
+        var a = n.Announcement;
+        var zone = TimeZones.Find(a.Rotation.TimeZone);
+        var moves = new List<string>();
+        if (a.HandoffMoved is { } moved)
+        {
+            moves.Add(HandoffMoveText.Describe(moved, a.Rotation.HandoffTime, p));
+        }
+
+        if (a.NextHandoffMoved is { } next && a.NextWeek is not null)
+        {
+            moves.Add(p.Format("Announce.NextWeekMove", a.NextWeek, HandoffMoveText.Describe(next, a.Rotation.HandoffTime, p)));
+        }
+
+        return new AnnouncementView(
+            LanguageTag(n.Language),
+            AnnouncementSubject(a, p),
+            $"{a.Rotation.DisplayName(n.Language)} {a.Week}",
+            p.Format("Format.Period", p.Time(a.StartsAt, zone), p.Time(a.EndsAt, zone), a.Rotation.TimeZone),
+            moves,
+            [.. a.Members.Select(m => new MemberView(m.DisplayName, m.Email, p[a.ContinuingIds.Contains(m.Id) ? "Role.Continuing" : "Role.New"]))],
+            a.NextWeek,
+            p.Join(a.NextMembers.Select(m => m.DisplayName)));
+    }
+
+    private RenderedEmail ReminderEmail(DutyReminderNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var zone = TimeZones.Find(n.Rotation.TimeZone);
+        var start = p.Time(n.Shift.StartsAt, zone, "Format.ShortDateTime");
+        var end = p.Time(n.Shift.EndsAt, zone, "Format.ShortDateTime");
+        var name = n.Rotation.DisplayName(n.Language);
+        var lines = new List<string>
+        {
+            p.Format("Reminder.Greeting", n.Member.DisplayName),
+            "",
+            p.Format("Reminder.Shift", name, n.Shift.Week, start, end, n.Rotation.TimeZone),
+        };
+        if (n.Partners.Count > 0)
+        {
+            lines.Add(p.Format("Reminder.With", p.Join(n.Partners)));
+        }
+
+        if (n.Shift.HandoffMoved is { } moved)
+        {
+            lines.Add(HandoffMoveText.Describe(moved, n.Rotation.HandoffTime, p));
+        }
+
+        lines.Add("");
+        lines.Add(p["Reminder.Planned"]);
+        lines.Add(p["Common.Shout"]);
+        var model = new LinesView(LanguageTag(n.Language), p.Format("Reminder.Subject", name, n.Shift.Week, start), lines);
+        return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
+    }
+
+    private RenderedEmail CalendarEventEmail(DutyCalendarEventNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var name = n.Rotation.DisplayName(n.Language);
+        var model = new CalendarEventView(
+            p.Format("Event.Subject", name, n.Shift.Week),
+            $"{name} {n.Shift.Week}",
+            p.Format("Event.With", n.Partners.Count == 0 ? p["Event.Nobody"] : p.Join(n.Partners)));
+        return new RenderedEmail(model.Subject, templates.RenderText("calendar-event.txt", model, p), templates.RenderHtml("calendar-event.html", model, p));
+    }
+
+    /// <summary>An iCalendar event: subject = SUMMARY, text = DESCRIPTION (iCalendar is plain text; the HTML part is empty).</summary>
+    private RenderedEmail FeedEvent(FeedEventNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var shift = n.Shift;
+        var name = n.Rotation.DisplayName(n.Language);
+        string Names(IEnumerable<string> ids)
+        {
+            var names = ids.Select(id => n.Roster.TryGetValue(id, out var m) ? NameFor(m, n.Language) : id).ToList();
+            return names.Count == 0 ? p["Feed.Nobody"] : string.Join(p["List.NameSeparator"], names);
+        }
+
+        string summary;
+        if (n.ForMemberId is { } me)
+        {
+            var others = shift.MemberIds.Where(id => id != me).ToList();
+            summary = others.Count == 0 ? p.Format("Feed.MemberSummary", name, shift.Week) : p.Format("Feed.MemberSummaryWith", name, shift.Week, Names(others));
+        }
+        else
+        {
+            summary = p.Format("Feed.Summary", name, shift.Week, Names(shift.MemberIds));
+        }
+
+        var lines = shift.Members
+            .Select(a => p.Format("Feed.Line", n.Roster.TryGetValue(a.MemberId, out var m) ? m.DisplayName : a.MemberId, p[$"Kind.{a.Kind}"], a.Reason))
+            .ToList();
+        if (shift.Members.Count == 0)
+        {
+            lines.Add(p["Common.Nobody"]);
+        }
+
+        if (shift.HandoffMoved is { } moved)
+        {
+            lines.Add(HandoffMoveText.Describe(moved, n.Rotation.HandoffTime, p));
+        }
+
+        lines.AddRange(shift.Notes);
+        lines.Add(p[shift.Frozen ? "Feed.Announced" : "Feed.Planned"]);
+        return new RenderedEmail(summary, string.Join("\n", lines), "");
+    }
+
+    private sealed record AnnouncementView(
+        string Lang, string Subject, string Heading, string Period, IReadOnlyList<string> Moves, IReadOnlyList<MemberView> Members, string? NextWeek, string NextNames);
+
+    private sealed record MemberView(string Name, string Email, string Role);
+
+    private sealed record LinesView(string Lang, string Subject, IReadOnlyList<string> Lines);
+
+    private sealed record CalendarEventView(string Subject, string Heading, string With);
+}

@@ -1,0 +1,121 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+using OnDuty.Messages.Cards;
+
+namespace OnDuty.Messages;
+
+public sealed partial class NoticeRenderer
+{
+    private RenderedEmail IncidentEmail(IncidentPageNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var model = IncidentModel(n, p);
+        return new RenderedEmail(model.Subject, templates.RenderText("incident.txt", model, p), templates.RenderHtml("incident.html", model, p));
+    }
+
+    private RenderedCard IncidentCard(IncidentPageNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var model = IncidentModel(n, p);
+        var card = new AdaptiveCardBuilder()
+            .Title(model.Subject)
+            .Text(model.Lead);
+        if (n.Stage.Kind != "ack")
+        {
+            card.Mentions(n.Mentions);
+        }
+
+        card.Facts(model.Facts.Select(f => (f.Label, f.Value)));
+        foreach (var a in model.Alerts)
+        {
+            var heading = a.Resolved ? $"{a.Summary} ({p["Alert.Resolved"]})" : a.Summary;
+            var links = a.Links.Select(l => (l.Text, new Uri(l.Href)));
+            card.Section(heading, a.Description, a.Labels.Select(l => (l.Key, l.Value)), links);
+        }
+
+        card.NotGiven = n.MoreAlerts;
+        card.Overflow = hidden => p.Format("Incident.MoreAlertsCard", hidden);
+        return new RenderedCard(model.Subject, templates.RenderText("incident.txt", model, p), card.Build(model.Subject));
+    }
+
+    /// <summary>Subject: the severity tag and <c>障害</c> (ja) or <c>incident</c> (en), the incident id, the title.</summary>
+    public static string IncidentSubject(Incident i, IncidentNotice stage, Phrases p)
+    {
+        var key = stage.Kind switch
+        {
+            "page" => "Incident.Subject.Page",
+            "escalation" => "Incident.Subject.Escalation",
+            _ => "Incident.Subject.Ack",
+        };
+        return p.Format(key, SevLabel(i.Severity), i.Id, i.Title, stage.Step);
+    }
+
+    public static string SevLabel(AlertSeverity severity) => $"SEV{(int)severity}";
+
+    private static IncidentView IncidentModel(IncidentPageNotice n, Phrases p)
+    {
+        var i = n.Incident;
+        var zone = TimeZones.Find(n.TimeZone);
+        var facts = new List<Fact>
+        {
+            new(p["Incident.Severity"], $"{SevLabel(i.Severity)} — {n.SeverityMeaning ?? p[$"Severity.{i.Severity}"]}"),
+            new(p["Incident.Status"], p[$"Status.{i.Status}"]),
+            new(p["Incident.Detected"], $"{p.Time(i.DetectedAt, zone)} ({n.TimeZone})"),
+            new(p["Incident.Source"], i.Source),
+            new(p["Incident.OnDuty"], i.Assignees.Count == 0 ? p["Common.Nobody"] : p.Join(i.Assignees.Select(a => a.DisplayName))),
+        };
+        if (i.UserImpact is not null)
+        {
+            facts.Add(new(p["Incident.UserImpact"], i.UserImpact));
+        }
+
+        if (n.Stage.AcknowledgedBy is not null)
+        {
+            facts.Add(new(p["Incident.AcknowledgedBy"], n.Stage.AcknowledgedBy));
+        }
+
+        var lead = p[n.Stage.Kind switch
+        {
+            "page" => "Incident.Lead.Page",
+            "escalation" => "Incident.Lead.Escalation",
+            _ => "Incident.Lead.Ack",
+        }];
+        return new IncidentView(
+            LanguageTag(n.Language), IncidentSubject(i, n.Stage, p), lead, i.Id, i.Title, facts, n.AckLink,
+            [.. n.Alerts.Select(a => AlertModel(a, p))], n.MoreAlerts);
+    }
+
+    private static AlertView AlertModel(FiredAlert a, Phrases p)
+    {
+        var links = new List<LinkView>();
+        if (FiredAlert.IsShowable(a.Runbook))
+        {
+            links.Add(new LinkView(p["Alert.Runbook"], a.Runbook!.AbsoluteUri));
+        }
+
+        foreach (var link in a.Links.Where(l => FiredAlert.IsShowable(l.Href)))
+        {
+            var label = p.Has($"Link.{link.Kind}") ? p[$"Link.{link.Kind}"] : p["Link.link"];
+            links.Add(new LinkView(string.IsNullOrWhiteSpace(link.Text) ? label : $"{label}: {link.Text}", link.Href.AbsoluteUri));
+        }
+
+        return new AlertView(a.Summary, a.Description, a.Status == AlertStatus.Resolved, [.. a.Labels.Select(l => new Fact(l.Key, l.Value))], links);
+    }
+
+    private sealed record IncidentView(
+        string Lang, string Subject, string Lead, string Id, string Title, IReadOnlyList<Fact> Facts, string? AckLink,
+        IReadOnlyList<AlertView> Alerts, int MoreAlerts);
+
+    private sealed record AlertView(string Summary, string? Description, bool Resolved, IReadOnlyList<Fact> Labels, IReadOnlyList<LinkView> Links);
+}
+
+/// <summary>A label and its value in a table or fact set (also used for alert labels: <see cref="Key"/> = label).</summary>
+internal sealed record Fact(string Label, string Value)
+{
+    public string Key => Label;
+}
+
+/// <summary>A link as shown: its text and an http(s) address.</summary>
+internal sealed record LinkView(string Text, string Href);

@@ -1,0 +1,57 @@
+using System.Globalization;
+using OnDuty.Core.Common;
+using OnDuty.Core.Messages;
+
+namespace OnDuty.Messages;
+
+public sealed partial class NoticeRenderer
+{
+    /// <summary>
+    /// The coming shifts as one small read-only page that reads on a phone: a semantic table, inline CSS only (no external
+    /// resources, so it works under <c>default-src 'none'</c>).
+    /// </summary>
+    private string SchedulePage(SchedulePageNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var rotation = n.Schedule.Rotation;
+        var zone = TimeZones.Find(rotation.TimeZone);
+        var shifts = n.Schedule.Shifts.Select(s => new ShiftView(
+            s.Week,
+            s.StartsAt <= n.Now && n.Now < s.EndsAt,
+            s.StartsAt.ToString("yyyy-MM-ddTHH:mmzzz", CultureInfo.InvariantCulture),
+            p.Time(s.StartsAt, zone, "Format.TableDateTime"),
+            s.HandoffMoved is { } moved ? HandoffMoveText.Describe(moved, rotation.HandoffTime, p) : null,
+            [.. s.Members.Select(a => new KindView(n.Schedule.Roster.TryGetValue(a.MemberId, out var m) ? m.DisplayName : a.MemberId, p[$"Kind.{a.Kind}"]))],
+            s.Notes)).ToList();
+        var model = new ScheduleView(
+            LanguageTag(n.Language), p.Format("Schedule.Title", rotation.DisplayName(n.Language)), rotation.TimeZone, p.Time(n.Now, zone, "Format.Stamp"), shifts);
+        return templates.RenderHtml("schedule-page.html", model, p);
+    }
+
+    private string AckPage(AckPageNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var zone = TimeZones.Find(n.TimeZone);
+        var incident = n.Title is null ? null : $"{n.IncidentId} {n.Title}";
+        var (title, body) = n.Kind switch
+        {
+            AckPageKind.Invalid => (p["Ack.Title.Invalid"], p["Ack.Body.Invalid"]),
+            AckPageKind.Expired => (p["Ack.Title.Expired"], p.Format("Ack.Body.Expired", n.IncidentId)),
+            AckPageKind.NotFound => (p["Ack.Title.NotFound"], p.Format("Ack.Body.NotFound", n.IncidentId)),
+            AckPageKind.Unavailable => (p["Ack.Title.Unavailable"], p["Ack.Body.Unavailable"]),
+            AckPageKind.Acknowledged => (incident ?? "", p.Format("Ack.Done", n.AcknowledgedBy, n.AcknowledgedAt is { } at ? $"{p.Time(at, zone)} ({n.TimeZone})" : "")),
+            _ => (incident ?? "", n.AcknowledgedBy is null ? null : p.Format("Ack.Already", n.AcknowledgedBy)),
+        };
+        var facts = n.Severity is { } sev && n.Status is { } status ? $"{SevLabel(sev)} · {p[$"Status.{status}"]}" : null;
+        var button = n.Kind == AckPageKind.Confirm ? p.Format("Ack.Button", n.ActingAs) : null;
+        return templates.RenderHtml("ack-page.html", new AckView(LanguageTag(n.Language), title, facts, body, button), p);
+    }
+
+    private sealed record ScheduleView(string Lang, string Title, string TimeZone, string AsOf, IReadOnlyList<ShiftView> Shifts);
+
+    private sealed record ShiftView(string Week, bool Current, string StartsAtIso, string StartsAt, string? Moved, IReadOnlyList<KindView> Members, IReadOnlyList<string> Notes);
+
+    private sealed record KindView(string Name, string Kind);
+
+    private sealed record AckView(string Lang, string Title, string? Facts, string? Body, string? Button);
+}

@@ -1,0 +1,50 @@
+using OnDuty.Core.Messages;
+using OnDuty.Core.Team;
+using OnDuty.Messages.Cards;
+
+namespace OnDuty.Messages;
+
+/// <summary>
+/// Renders each notice kind: a model of plain values for its Liquid templates (<c>Templates/{kind}.html.liquid</c>,
+/// <c>{kind}.txt.liquid</c>), subjects from phrases, cards through <see cref="AdaptiveCardBuilder"/>. The per-kind parts
+/// are in the partial files next to this one.
+/// </summary>
+public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRenderer
+{
+    public RenderedEmail Email(Notice notice) => notice switch
+    {
+        IncidentPageNotice n => IncidentEmail(n),
+        DutyAnnouncementNotice n => AnnouncementEmail(n),
+        DutyReminderNotice n => ReminderEmail(n),
+        DutyCalendarEventNotice n => CalendarEventEmail(n),
+        FeedEventNotice n => FeedEvent(n),
+        _ => throw Unsupported(notice, nameof(Email)),
+    };
+
+    public RenderedCard Card(Notice notice) => notice switch
+    {
+        IncidentPageNotice n => IncidentCard(n),
+        DutyAnnouncementNotice n => AnnouncementCard(n),
+        _ => throw Unsupported(notice, nameof(Card)),
+    };
+
+    public string Page(Notice notice) => notice switch
+    {
+        SchedulePageNotice n => SchedulePage(n),
+        AckPageNotice n => AckPage(n),
+        _ => throw Unsupported(notice, nameof(Page)),
+    };
+
+    public string Text(Notice notice) => notice switch
+    {
+        HandoffMoveNotice n => HandoffMoveText.Describe(n.Move, n.HandoffTime, Phrases.For(n.Language)),
+        DutyEventCancelledNotice n => Phrases.For(n.Language).Format("Event.Cancelled", n.Week),
+        MemberFeedNameNotice n => Phrases.For(n.Language).Format("Feed.MemberCalendar", n.MemberName),
+        _ => throw Unsupported(notice, nameof(Text)),
+    };
+
+    private static string LanguageTag(Language language) => language == Language.Ja ? "ja" : "en";
+
+    private static NotSupportedException Unsupported(Notice notice, string form) =>
+        new($"{notice.GetType().Name} has no {form} rendering; add it in OnDuty.Messages (see DESIGN.md).");
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Resources;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Messages;
+
+/// <summary>
+/// The phrases of one language, from <c>Resources/Strings.resx</c> (English, the neutral language) and
+/// <c>Strings.{culture}.resx</c>: one key per phrase, <c>{0}</c> placeholders for what varies. A key missing in every
+/// file is a bug and throws (the golden tests render every key in use).
+/// </summary>
+public sealed class Phrases
+{
+    private static readonly ResourceManager Resources = new("OnDuty.Messages.Resources.Strings", typeof(Phrases).Assembly);
+
+    private Phrases(Language language, CultureInfo culture)
+    {
+        Language = language;
+        Culture = culture;
+    }
+
+    public Language Language { get; }
+
+    /// <summary>The culture for phrases and for day and month names in dates.</summary>
+    public CultureInfo Culture { get; }
+
+    /// <summary>The one mapping from a reader's <see cref="Team.Language"/> to a culture; a new language adds a line here and a resx file.</summary>
+    public static Phrases For(Language language) => language switch
+    {
+        Language.Ja => Ja,
+        _ => En,
+    };
+
+    private static readonly Phrases Ja = new(Language.Ja, CultureInfo.GetCultureInfo("ja-JP"));
+    private static readonly Phrases En = new(Language.En, CultureInfo.GetCultureInfo("en-GB"));
+
+    public string this[string key] =>
+        Resources.GetString(key, Culture) ?? throw new InvalidOperationException($"No phrase '{key}' in Resources/Strings*.resx.");
+
+    public bool Has(string key) => Resources.GetString(key, Culture) is not null;
+
+    public string Format(string key, params object?[] args) => string.Format(Culture, this[key], args);
+
+    /// <summary>An instant in <paramref name="zone"/>, with the format kept under <paramref name="formatKey"/> (e.g. <c>Format.DateTime</c>).</summary>
+    public string Time(DateTimeOffset at, TimeZoneInfo zone, string formatKey = "Format.DateTime") =>
+        TimeZoneInfo.ConvertTime(at, zone).ToString(this[formatKey], Culture);
+
+    public string Day(DateOnly date) => date.ToString(this["Format.Day"], Culture);
+
+    public string Join(IEnumerable<string> items) => string.Join(this["List.Separator"], items);
+
+    /// <summary>Names for a subject line: "A, B &amp; C" in English, "A・B・C" in Japanese.</summary>
+    public string JoinNames(IReadOnlyList<string> names) => names.Count <= 1
+        ? string.Concat(names)
+        : string.Join(this["List.NameSeparator"], names.Take(names.Count - 1)) + this["List.NameLast"] + names[^1];
+}

@@ -1,0 +1,110 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Calendar;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Seeding;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Tests.Messages;
+
+/// <summary>How a sample is rendered.</summary>
+public enum NoticeForm
+{
+    Email,
+    Card,
+    Page,
+    Text,
+}
+
+/// <summary>One notice of each kind for the demo roster, with every user-supplied text replaceable (for the encoding test).</summary>
+internal static class NoticeSamples
+{
+    /// <summary>Tuesday 2027-01-12 11:00 in Tokyo: the week whose handoff moved off 成人の日 (Mon 2027-01-11).</summary>
+    public static readonly DateTimeOffset Now = new(2027, 1, 12, 2, 0, 0, TimeSpan.Zero);
+
+    public static IEnumerable<(string Name, NoticeForm Form, Notice Notice)> All(Language language, string? userText = null)
+    {
+        string U(string text) => userText is null ? text : $"{text} {userText}";
+        var today = new DateOnly(2026, 12, 1);
+        var members = DemoRoster.Members(today).Select(m => m with { DisplayName = U(m.DisplayName) }).ToDictionary(m => m.Id);
+        var rotation = DemoRoster.Rotations()[0] with { Name = U("Incident duty"), NameJa = U("障害当番"), NotifyEmails = ["pm-team@onduty.example"] };
+        var working = new WorkingCalendar("JP", [new ClosureOptions { From = new DateOnly(2026, 12, 29), To = new DateOnly(2027, 1, 3), Name = U("年末年始"), NameEn = U("New Year closure") }]);
+        var input = new ScheduleInput(rotation, members, [new Leave { Id = "l1", MemberId = "suzuki", From = new DateOnly(2027, 1, 18), To = new DateOnly(2027, 1, 22), Note = U("夏季休暇") }], RotationState.Empty)
+        {
+            WorkingCalendar = working,
+        };
+        var calendar = input.Calendar();
+        var index = calendar.ShiftIndexAt(Now);
+        var shifts = ScheduleCalculator.Compute(input, index - 1, 4);
+        var shift = shifts[1];
+        var next = shifts[2];
+        Member M(string id) => members[id];
+
+        var announcement = new DutyAnnouncement(
+            rotation, shift.Week, shift.StartsAt, shift.EndsAt, [.. shift.MemberIds.Select(M)], [.. shift.MemberIds.Where(shifts[0].MemberIds.Contains)],
+            next.Week, [.. next.MemberIds.Select(M)])
+        {
+            HandoffMoved = shift.HandoffMoved,
+            NextHandoffMoved = next.HandoffMoved,
+        };
+        yield return ("announcement", NoticeForm.Email, new DutyAnnouncementNotice(language, announcement));
+        yield return ("announcement", NoticeForm.Card, new DutyAnnouncementNotice(language, announcement));
+
+        var incoming = M(next.MemberIds.First(id => !shift.MemberIds.Contains(id)));
+        var partners = next.MemberIds.Where(id => id != incoming.Id).Select(id => M(id).DisplayName).ToList();
+        yield return ("reminder", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners));
+        yield return ("calendar-event", NoticeForm.Email, new DutyCalendarEventNotice(language, rotation, shift, [.. shift.MemberIds.Skip(1).Select(id => M(id).DisplayName)]));
+        yield return ("calendar-event-cancelled", NoticeForm.Text, new DutyEventCancelledNotice(language, shift.Week));
+        yield return ("feed-event", NoticeForm.Email, new FeedEventNotice(language, rotation, shift, members, null));
+        yield return ("feed-event-member", NoticeForm.Email, new FeedEventNotice(language, rotation, shift, members, shift.MemberIds[0]));
+        yield return ("feed-name", NoticeForm.Text, new MemberFeedNameNotice(language, M("yamada").DisplayName));
+        yield return ("handoff-move", NoticeForm.Text, new HandoffMoveNotice(language, shift.HandoffMoved!, rotation.HandoffTime));
+        yield return ("schedule-page", NoticeForm.Page, new SchedulePageNotice(language, new RotationSchedule(rotation, shifts, members), Now));
+
+        var assignees = shift.MemberIds.Select(id => AssignedMember.From(M(id))).ToList();
+        var incident = Incident.Open(
+            "INC-20270112-001",
+            new NewIncident { Title = U("Checkout fails for card payments"), Severity = AlertSeverity.Sev1, Source = "alertmanager", UserImpact = U("Users cannot pay by card") },
+            assignees, "alert:alertmanager", Now);
+        var alerts = new List<FiredAlert>
+        {
+            new(U("High 5xx rate on checkout-api"), AlertSeverity.Sev1, AlertStatus.Firing)
+            {
+                Description = U("5xx ratio above 5% for 5 minutes on checkout-api."),
+                Labels = [new("severity", "critical"), new("instance", U("checkout-api-7f9c"))],
+                Links =
+                [
+                    new AlertLink(AlertLinkKinds.Generator, new Uri("https://prometheus.example/graph?g0.expr=rate%28http_5xx%5B5m%5D%29&g0.tab=0")),
+                    new AlertLink(AlertLinkKinds.Silence, new Uri("https://alertmanager.example/#/silences/new?filter=%7Balertname%3D%22Checkout5xx%22%7D")),
+                    new AlertLink(AlertLinkKinds.Link, new Uri("https://status.example/checkout"), U("Status board")),
+                ],
+                Runbook = new Uri("https://wiki.example/runbooks/checkout-5xx"),
+            },
+            new(U("Payment provider latency"), AlertSeverity.Sev2, AlertStatus.Resolved) { Labels = [new("resource", U("payments-gw"))] },
+        };
+        IncidentPageNotice Page(IncidentNotice stage, string? link) =>
+            new(language, incident, stage, "Asia/Tokyo", link) { Alerts = alerts, MoreAlerts = 7, Mentions = [.. assignees.Select(a => new Mention(a.DisplayName, a.Email))] };
+        var ackLink = "https://onduty.example/api/ack/eyJ0.sig";
+        yield return ("incident-page", NoticeForm.Email, Page(IncidentNotice.Page, ackLink));
+        yield return ("incident-page", NoticeForm.Card, Page(IncidentNotice.Page, null));
+        yield return ("incident-escalation", NoticeForm.Email, Page(IncidentNotice.Escalation(2), ackLink));
+        yield return ("incident-ack", NoticeForm.Email, Page(IncidentNotice.Ack(assignees[0].DisplayName), null));
+        yield return ("incident-ack", NoticeForm.Card, Page(IncidentNotice.Ack(assignees[0].DisplayName), null));
+
+        AckPageNotice Ack(AckPageKind kind) => new(language, kind, incident.Id)
+        {
+            Title = incident.Title,
+            Severity = incident.Severity,
+            Status = incident.Status,
+            AcknowledgedBy = kind == AckPageKind.Acknowledged ? assignees[0].DisplayName : null,
+            AcknowledgedAt = kind == AckPageKind.Acknowledged ? Now.AddMinutes(3) : null,
+            ActingAs = assignees[0].DisplayName,
+            TimeZone = "Asia/Tokyo",
+        };
+        yield return ("ack-page-confirm", NoticeForm.Page, Ack(AckPageKind.Confirm));
+        yield return ("ack-page-done", NoticeForm.Page, Ack(AckPageKind.Acknowledged));
+        yield return ("ack-page-expired", NoticeForm.Page, Ack(AckPageKind.Expired) with { Title = null });
+        yield return ("ack-page-invalid", NoticeForm.Page, new AckPageNotice(language, AckPageKind.Invalid, null));
+    }
+}

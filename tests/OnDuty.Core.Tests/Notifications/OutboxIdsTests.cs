@@ -1,0 +1,22 @@
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Notifications;
+
+namespace OnDuty.Core.Tests.Notifications;
+
+/// <summary>
+/// Stored outbox rows use these ids as idempotency keys: a changed format would send a second copy of every notice already
+/// sent. The expected strings are the formats as they were before the message layer, written out byte for byte.
+/// </summary>
+public sealed class OutboxIdsTests
+{
+    [Fact]
+    public void Ids_KeepTheirStoredFormatsByteForByte()
+    {
+        Assert.Equal("duty:incident-duty:2026-W49:email:sato@example.com", OutboxIds.Email(OutboxIds.DutyTopic("incident-duty", "2026-W49"), "Sato@Example.COM"));
+        Assert.Equal("duty:incident-duty:2026-W49:teams", OutboxIds.Teams(OutboxIds.DutyTopic("incident-duty", "2026-W49")));
+        Assert.Equal("remind:incident-duty:2026-W50:email:emma@example.com", OutboxIds.Email(OutboxIds.ReminderTopic("incident-duty", "2026-W50"), "emma@example.com"));
+        Assert.Equal("incident:INC-20261201-001:page:email:yamada@example.com", OutboxIds.Email(OutboxIds.IncidentTopic("INC-20261201-001", IncidentNotice.Page), "YAMADA@example.com"));
+        Assert.Equal("incident:INC-20261201-001:escalation:2:email:lead@example.com", OutboxIds.Email(OutboxIds.IncidentTopic("INC-20261201-001", IncidentNotice.Escalation(2)), "lead@example.com"));
+        Assert.Equal("incident:INC-20261201-001:ack:teams", OutboxIds.Teams(OutboxIds.IncidentTopic("INC-20261201-001", IncidentNotice.Ack("山田 太郎"))));
+    }
+}
