@@ -13,16 +13,20 @@ namespace OnDuty.Core.Incidents;
 public sealed record PageRecipient(string Email, string? Name, Language Language, string TokenSubject);
 
 /// <summary>What kind of notice: the first page, an escalation step, or "acknowledged by".</summary>
-public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedBy = null)
+/// <remarks><see cref="Round"/> is the incident's reopen count: a reopen restarts escalation from step 0 under new ids.</remarks>
+public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedBy = null, int Round = 0)
 {
     public static IncidentNotice Page { get; } = new("page", 0);
 
     public static IncidentNotice Escalation(int step) => new("escalation", step);
 
+    /// <summary>Step <paramref name="step"/> of escalation round <paramref name="round"/> (0 = the first page).</summary>
+    public static IncidentNotice ForStep(int step, int round) => step == 0 ? Page with { Round = round } : Escalation(step) with { Round = round };
+
     public static IncidentNotice Ack(string by) => new("ack", 0, by);
 
-    /// <summary>The message-id part after the incident: <c>page</c>, <c>escalation:2</c>, <c>ack</c>.</summary>
-    public string IdPart => Kind == "escalation" ? $"escalation:{Step}" : Kind;
+    /// <summary>The message-id part after the incident: <c>page</c>, <c>escalation:2</c>, <c>ack</c>; after a reopen <c>page:r1</c>, <c>escalation:2:r1</c>.</summary>
+    public string IdPart => (Kind == "escalation" ? $"escalation:{Step}" : Kind) + (Round > 0 ? $":r{Round}" : "");
 }
 
 /// <summary>

@@ -168,8 +168,12 @@ internal sealed class InMemoryOutbox : IOutboxStore
 
     public IReadOnlyList<OutboxMessage> All => _messages.Values.OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
 
+    /// <summary>Runs before each insert: lets a test look at other state at the moment a message is queued.</summary>
+    public Action<OutboxMessage>? BeforeEnqueue { get; set; }
+
     public Task<bool> TryEnqueueAsync(OutboxMessage message, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
+        BeforeEnqueue?.Invoke(message);
         lock (_gate)
         {
             if (!_messages.TryAdd(message.Id, message))

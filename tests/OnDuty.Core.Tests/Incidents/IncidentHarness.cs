@@ -22,9 +22,9 @@ internal sealed class IncidentHarness
         var opts = Microsoft.Extensions.Options.Options.Create(options);
         var dispatcher = new OutboxDispatcher(Outbox, Email, Teams, Time, Microsoft.Extensions.Options.Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
         Rotations = new RotationService(rotations, roster, Time);
-        Pager = new Pager(Incidents, dispatcher, Teams, new IncidentMessages(new AckToken(opts, Time)), Time, opts,
+        Pager = new Pager(Incidents, Rotations, dispatcher, Teams, new IncidentMessages(new AckToken(opts, Time)), Time, opts,
             Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja" }), NullLogger<Pager>.Instance);
-        Service = new IncidentService(Incidents, Rotations, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance);
+        Service = new IncidentService(Incidents, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance);
         Intake = new AlertIntake(Incidents, Service, Pager, Time, opts, NullLogger<AlertIntake>.Instance);
     }
 
