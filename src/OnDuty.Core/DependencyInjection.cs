@@ -36,6 +36,7 @@ public static class DependencyInjection
         services.AddSingleton<Pager>();
         services.AddSingleton<IncidentService>();
         services.AddSingleton<AlertIntake>();
+        services.AddSingleton<Health.IHealthProbe, Health.DutyCoverageProbe>();
 
         // Microsoft 365: group expansion, Outlook leave and calendars. Off (no-op ports) unless Infrastructure provides Graph.
         services.AddOptions<OutlookLeaveOptions>().BindConfiguration(OutlookLeaveOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
