@@ -77,6 +77,128 @@ public sealed class AnnouncementComposer
         return messages;
     }
 
+    /// <summary>
+    /// A change to an announced shift: the replacement, the replaced member (each in their language) and the channel, once each —
+    /// ids <c>duty:{rotation}:{week}:change:{change id}:email:{address}</c> and <c>…:teams</c>.
+    /// </summary>
+    public IReadOnlyList<OutboxMessage> ComposeChange(DutyChangeNotice notice, Language teamLanguage, bool includeTeams)
+    {
+        var topic = $"duty:{notice.Rotation.Id}:{notice.Week}:change:{notice.Change.Id}";
+        var messages = new List<OutboxMessage>();
+        foreach (var member in new[] { notice.Replacement, notice.Replaced }.Where(m => !string.IsNullOrWhiteSpace(m.Email)).DistinctBy(m => m.Email, StringComparer.OrdinalIgnoreCase))
+        {
+            messages.Add(new OutboxMessage
+            {
+                Id = $"{topic}:email:{member.Email.ToLowerInvariant()}",
+                Channel = Channel.Email,
+                Recipient = member.Email,
+                RecipientName = member.DisplayName,
+                Subject = ChangeSubject(notice, member.Language),
+                TextBody = ChangeText(notice, member.Language),
+                HtmlBody = ChangeHtml(notice, member.Language),
+                Topic = topic,
+            });
+        }
+
+        if (includeTeams)
+        {
+            messages.Add(new OutboxMessage
+            {
+                Id = $"{topic}:teams",
+                Channel = Channel.Teams,
+                Recipient = "teams",
+                Subject = ChangeSubject(notice, teamLanguage),
+                TextBody = ChangeText(notice, teamLanguage),
+                CardJson = ChangeCard(notice, teamLanguage),
+                Topic = topic,
+            });
+        }
+
+        return messages;
+    }
+
+    public static string ChangeSubject(DutyChangeNotice n, Language language) => language == Language.Ja
+        ? $"【{n.Rotation.DisplayName(Language.Ja)} 交代】{n.Week} {JaName(n.Replaced)} → {JaName(n.Replacement)}"
+        : $"[{n.Rotation.DisplayName(Language.En)} change] {n.Week}: {n.Replacement.DisplayName} replaces {n.Replaced.DisplayName}";
+
+    private static string JaName(Member m) => (m.Language == Language.Ja ? m.ShortName : m.DisplayName) + "さん";
+
+    private static IEnumerable<string> ChangeLines(DutyChangeNotice n, Language language)
+    {
+        var l = Labels.For(language);
+        var ja = language == Language.Ja;
+        yield return ja
+            ? $"{n.Week} の当番が変わりました（すぐに有効）：{n.Replaced.DisplayName} さんに代わって {n.Replacement.DisplayName} さんが担当します。"
+            : $"Duty for {n.Week} changed, effective now: {n.Replacement.DisplayName} replaces {n.Replaced.DisplayName}.";
+        if (!string.IsNullOrWhiteSpace(n.Change.Reason))
+        {
+            yield return (ja ? "理由：" : "Reason: ") + n.Change.Reason;
+        }
+
+        yield return l.ThisWeek + " " + (n.Members.Count == 0 ? l.Nobody : string.Join(l.Separator, n.Members.Select(m => m.DisplayName)));
+        yield return ja ? "これ以降の障害の呼び出しは新しい当番に届きます。" : "Pages from now on go to the new pair.";
+    }
+
+    private static string ChangeText(DutyChangeNotice n, Language language)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"{n.Rotation.DisplayName(language)} {n.Week}");
+        text.AppendLine(ChangePeriod(n, language));
+        text.AppendLine();
+        foreach (var line in ChangeLines(n, language))
+        {
+            text.AppendLine(line);
+        }
+
+        text.AppendLine();
+        text.AppendLine(Labels.For(language).Shout);
+        return text.ToString();
+    }
+
+    private static string ChangeHtml(DutyChangeNotice n, Language language)
+    {
+        static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
+        var html = new StringBuilder();
+        html.Append($"<!DOCTYPE html><html lang=\"{(language == Language.Ja ? "ja" : "en")}\"><head><meta charset=\"utf-8\"><title>{E(ChangeSubject(n, language))}</title></head>");
+        html.Append("<body style=\"font-family:sans-serif;line-height:1.5\">");
+        html.Append($"<h2 style=\"margin:0\">{E(n.Rotation.DisplayName(language))} {E(n.Week)}</h2>");
+        html.Append($"<p style=\"color:#555;margin-top:4px\">{E(ChangePeriod(n, language))}</p>");
+        foreach (var line in ChangeLines(n, language))
+        {
+            html.Append($"<p>{E(line)}</p>");
+        }
+
+        html.Append($"<p>{E(Labels.For(language).Shout)}</p></body></html>");
+        return html.ToString();
+    }
+
+    private static string ChangeCard(DutyChangeNotice n, Language language)
+    {
+        var body = new JsonArray
+        {
+            new JsonObject { ["type"] = "TextBlock", ["text"] = CardText.Escape(ChangeSubject(n, language)), ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true },
+            new JsonObject { ["type"] = "TextBlock", ["text"] = CardText.Escape(ChangePeriod(n, language)), ["isSubtle"] = true, ["wrap"] = true, ["spacing"] = "None" },
+        };
+        foreach (var line in ChangeLines(n, language))
+        {
+            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = CardText.Escape(line), ["wrap"] = true });
+        }
+
+        return new JsonObject
+        {
+            ["type"] = "AdaptiveCard",
+            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+            ["version"] = "1.4",
+            ["fallbackText"] = ChangeSubject(n, language),
+            ["speak"] = ChangeSubject(n, language),
+            ["msteams"] = new JsonObject { ["width"] = "Full" },
+            ["body"] = body,
+        }.ToJsonString();
+    }
+
+    private static string ChangePeriod(DutyChangeNotice n, Language language) =>
+        Period(new DutyAnnouncement(n.Rotation, n.Week, n.StartsAt, n.EndsAt, n.Members, [], null, []), language);
+
     public static string Subject(DutyAnnouncement a, Language language)
     {
         if (language == Language.Ja)

@@ -19,6 +19,7 @@ internal sealed class IncidentHarness
     private IncidentHarness(InMemoryRoster roster, InMemoryRotations rotations, IncidentOptions options)
     {
         Options = options;
+        RotationStore = rotations;
         var opts = Microsoft.Extensions.Options.Options.Create(options);
         var dispatcher = new OutboxDispatcher(Outbox, Email, Teams, Time, Microsoft.Extensions.Options.Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
         Rotations = new RotationService(rotations, roster, Time);
@@ -41,6 +42,8 @@ internal sealed class IncidentHarness
     public IncidentOptions Options { get; }
 
     public RotationService Rotations { get; }
+
+    public InMemoryRotations RotationStore { get; }
 
     public Pager Pager { get; }
 

@@ -1,5 +1,6 @@
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Rotations;
 using static OnDuty.Core.Tests.Incidents.IncidentHarness;
 
 namespace OnDuty.Core.Tests.Incidents;
@@ -137,5 +138,27 @@ public sealed class PagerTests
         Assert.Equal(pair, EmailsOf(h, id, "escalation:1"));
         Assert.True((await h.IncidentAsync(id)).StepQueued);
         Assert.Equal(pair.Count, h.Email.Sent.Count(s => s.Id.Contains(":escalation:1:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task NotifyDue_MemberReplacedAfterTheAnnouncement_EscalationGoesToTheNewPair()
+    {
+        var h = await CreateAsync();
+        var shift = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Current!;
+        await h.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift { ShiftStart = shift.StartDate, Week = shift.Week, Members = shift.MemberIds, Status = FrozenShiftStatus.Announced }, default);
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        var id = created.Value.Id;
+        var sick = shift.MemberIds[0];
+        var replacement = new[] { "yamada", "sato", "emma", "tanaka" }.First(m => !shift.MemberIds.Contains(m));
+
+        await h.Rotations.AddOverrideAsync("incident-duty", shift.Week, sick, replacement, "sick", default);
+        h.Time.Advance(TimeSpan.FromMinutes(61));
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(id, default));
+
+        var pair = await h.DutyEmailsAsync();
+        Assert.Contains($"{replacement}@example.com", pair);
+        Assert.Equal(pair, EmailsOf(h, id, "escalation:1"));
+        Assert.Contains($"{sick}@example.com", EmailsOf(h, id, "page"));
+        Assert.DoesNotContain($"{sick}@example.com", EmailsOf(h, id, "escalation:1"));
     }
 }
