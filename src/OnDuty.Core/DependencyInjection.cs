@@ -3,8 +3,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
+using OnDuty.Core.Health;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Notifications;
+using OnDuty.Core.Retros;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Seeding;
 using OnDuty.Core.Team;
@@ -38,11 +40,19 @@ public static class DependencyInjection
         services.AddSingleton<AlertIntake>();
         services.AddSingleton<Health.IHealthProbe, Health.DutyCoverageProbe>();
 
+        // Retros, judgement criteria, lessons search and the fair-load report.
+        services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RetroService>();
+        services.AddSingleton<CriteriaService>();
+        services.AddSingleton<LessonSearch>();
+        services.AddSingleton<LoadReportService>();
+
         // Microsoft 365: group expansion, Outlook leave and calendars. Off (no-op ports) unless Infrastructure provides Graph.
         services.AddOptions<OutlookLeaveOptions>().BindConfiguration(OutlookLeaveOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DutyCalendarOptions>().BindConfiguration(DutyCalendarOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IGroupDirectory, NoGroupDirectory>();
         services.TryAddSingleton<IAvailabilitySource, NoAvailabilitySource>();
+        services.TryAddSingleton<DependencyWarnings>();
         services.AddSingleton<AudienceExpander>();
         services.AddSingleton<OutlookLeaveSync>();
         services.AddSingleton<DutyCalendarSync>();

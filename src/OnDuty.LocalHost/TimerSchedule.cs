@@ -28,6 +28,23 @@ internal sealed partial class TimerSchedule
 
     public DateTimeOffset? LastRun { get; set; }
 
+    /// <summary>
+    /// The occurrence the scheduler waits for next; null until it starts waiting (never, with timers off). It changes only
+    /// after the previous run has finished, so a test can move a fake clock exactly to it and know when the run is over.
+    /// </summary>
+    public DateTimeOffset? WaitingFor
+    {
+        get
+        {
+            var ticks = Interlocked.Read(ref _waitingForTicks);
+            return ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+        }
+
+        set => Interlocked.Exchange(ref _waitingForTicks, value?.UtcTicks ?? 0);
+    }
+
+    private long _waitingForTicks;
+
     public DateTimeOffset NextAfter(DateTimeOffset instant) =>
         new(DateTime.SpecifyKind(Cron.GetNextOccurrence(instant.UtcDateTime), DateTimeKind.Utc));
 

@@ -102,6 +102,7 @@ internal sealed class TimerScheduler(
             while (!stoppingToken.IsCancellationRequested)
             {
                 var due = timer.NextAfter(time.GetUtcNow());
+                timer.WaitingFor = due;
                 for (var wait = due - time.GetUtcNow(); wait > TimeSpan.Zero; wait = due - time.GetUtcNow())
                 {
                     await Task.Delay(wait < LongestWait ? wait : LongestWait, time, stoppingToken);

@@ -20,9 +20,24 @@ namespace OnDuty.Testing;
 /// A loopback stand-in for the Azure Communication Services Email REST API (api-version 2025-09-01).
 /// It checks requests as the service does — the HMAC-SHA256 signature recomputed from the raw request,
 /// the body's content hash, the api-version, the JSON shape — records accepted emails, answers 202 with
-/// Operation-Location, and serves operation status polls (Running, then the final status). An Operation-Id
-/// seen before returns the existing operation and delivers nothing new. Sends can be scripted to fail.
+/// Operation-Location, and serves operation status polls (Running, then the final status). Sends can be
+/// scripted to fail, to lose their answer after the email was taken on, or to stay in progress.
 /// </summary>
+/// <remarks>
+/// It promises only what the documents promise:
+/// <list type="bullet">
+/// <item>The 2025-09-01 spec (Email Send, <c>Operation-Id</c> header) does not say a second POST with a known
+/// Operation-Id returns the existing operation, so here it does not: every POST that is not a documented
+/// repeat takes the email on again (a second delivery), as the real service may.</item>
+/// <item>Repeatable requests ("Repeatability of requests", learn.microsoft.com/rest/api/communication/repeatable-requests,
+/// OASIS Repeatable Requests 1.0): <c>Repeatability-Request-Id</c> (a GUID) + <c>Repeatability-First-Sent</c>
+/// (IMF-fixdate) are tracked for 5 minutes. Malformed → 400; first-sent outside the window → 412; a repeat
+/// within the window that does not match the first request → 400; a matching repeat while the first is still
+/// in progress → 409; after a 2xx or 4xx → that answer again, nothing sent twice; after a 5xx → run again.</item>
+/// <item>Status polls are throttled like any call (429 + retry-after; ACS service limits count polls too):
+/// script them with <see cref="ScriptPoll"/>.</item>
+/// </list>
+/// </remarks>
 public sealed partial class LoopbackAcsServer : IAsyncDisposable
 {
     public const string ApiVersion = "2025-09-01";
@@ -35,8 +50,12 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
     private readonly ConcurrentQueue<AcsRecordedRequest> _requests = new();
     private readonly ConcurrentQueue<AcsDelivery> _deliveries = new();
     private readonly ConcurrentDictionary<string, Operation> _operations = new();
+    private readonly ConcurrentDictionary<string, TrackedRequest> _repeatable = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _gate = new();
     private (string Code, string Message)? _failNext;
+    private int _posts;
+    private int _loseNext;
+    private Action? _held;
 
     private LoopbackAcsServer(WebApplication app, byte[] key)
     {
@@ -59,7 +78,16 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
     /// <summary>The retry-after (seconds) sent with 202s and polls.</summary>
     public int RetryAfterSeconds { get; set; }
 
-    /// <summary>Emails the service took on, one per new Operation-Id.</summary>
+    /// <summary>How long repeatable requests are tracked (the documented 5 minutes).</summary>
+    public TimeSpan RepeatabilityWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The service's clock for the repeatability window (tests move it; signatures are checked against the real clock).</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>Every <c>POST /emails:send</c> that reached the server, whatever it was answered.</summary>
+    public int PostCount => Volatile.Read(ref _posts);
+
+    /// <summary>Emails the service took on, one per send it executed (a repeated Operation-Id is not deduplicated).</summary>
     public IReadOnlyList<AcsDelivery> Deliveries => _deliveries.ToArray();
 
     /// <summary>Every request, in order, with the status it got.</summary>
@@ -97,6 +125,31 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The next send is executed (the email is taken on) but its connection is dropped before the 202: a lost answer.</summary>
+    public void LoseNextAnswer() => Interlocked.Exchange(ref _loseNext, 1);
+
+    /// <summary>The next send stays in progress (its connection is dropped, nothing taken on yet) until <see cref="ReleaseHeldSend"/>.</summary>
+    public void HoldNextSend()
+    {
+        lock (_gate)
+        {
+            _held = () => { };
+        }
+    }
+
+    /// <summary>Completes the held send: the email is taken on and the operation starts.</summary>
+    public void ReleaseHeldSend()
+    {
+        Action? complete;
+        lock (_gate)
+        {
+            complete = _held;
+            _held = null;
+        }
+
+        complete?.Invoke();
+    }
+
     /// <summary>The next new operation ends Failed with this error.</summary>
     public void FailNextOperation(string code, string message)
     {
@@ -132,7 +185,8 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
         }
         else if (HttpMethods.IsPost(request.Method) && request.Path.Value == "/emails:send")
         {
-            status = await SendAsync(context.Response, operationId, body);
+            Interlocked.Increment(ref _posts);
+            status = await SendAsync(context, operationId, body);
         }
         else if (HttpMethods.IsGet(request.Method) && request.Path.StartsWithSegments("/emails/operations", out var rest) && rest.Value is { Length: > 1 } id)
         {
@@ -143,7 +197,13 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
             status = await ErrorAsync(context.Response, 404, "NotFound", $"No route for {request.Method} {request.Path}.");
         }
 
-        _requests.Enqueue(new AcsRecordedRequest(request.Method, target, status, string.IsNullOrEmpty(operationId) ? null : operationId));
+        _requests.Enqueue(new AcsRecordedRequest(
+            request.Method,
+            target,
+            status,
+            string.IsNullOrEmpty(operationId) ? null : operationId,
+            request.Headers["Repeatability-Request-Id"].FirstOrDefault(),
+            request.Headers["Repeatability-First-Sent"].FirstOrDefault()));
     }
 
     /// <summary>Null when the request is signed correctly with the access key; otherwise why not.</summary>
@@ -177,8 +237,9 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
             : "signature mismatch";
     }
 
-    private async Task<int> SendAsync(HttpResponse response, string operationId, byte[] body)
+    private async Task<int> SendAsync(HttpContext context, string operationId, byte[] body)
     {
+        var response = context.Response;
         if (_script.TryDequeue(out var scripted))
         {
             return await ScriptedAsync(response, scripted);
@@ -189,26 +250,113 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
             return await ErrorAsync(response, 400, "InvalidOperationId", "Operation-Id must be a UUID.");
         }
 
-        if (ReadDelivery(operationId, body, out var delivery) is { } invalid)
+        var requestId = context.Request.Headers["Repeatability-Request-Id"].ToString();
+        var firstSent = context.Request.Headers["Repeatability-First-Sent"].ToString();
+        TrackedRequest? tracked = null;
+        if (requestId.Length > 0 || firstSent.Length > 0)
         {
-            return await ErrorAsync(response, 400, "BadRequest", invalid);
-        }
-
-        Operation operation;
-        lock (_gate)
-        {
-            var id = string.IsNullOrEmpty(operationId) ? Guid.NewGuid().ToString() : operationId;
-            if (!_operations.TryGetValue(id, out operation!))
+            if (!Guid.TryParse(requestId, out _)
+                || !DateTimeOffset.TryParseExact(firstSent, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var sentAt))
             {
-                operation = new Operation(id, _failNext);
-                _failNext = null;
-                _operations[id] = operation;
-                _deliveries.Enqueue(delivery! with { OperationId = id });
+                return await ErrorAsync(response, 400, "InvalidRepeatabilityHeaders", "Repeatability-Request-Id must be a GUID and Repeatability-First-Sent an IMF-fixdate.");
+            }
+
+            if (Clock.GetUtcNow() - sentAt > RepeatabilityWindow)
+            {
+                return await ErrorAsync(response, 412, "PreconditionFailed", $"Repeatability-First-Sent is not within the {RepeatabilityWindow.TotalMinutes:0} minute window.");
+            }
+
+            var fingerprint = Convert.ToBase64String(SHA256.HashData(body)) + "|" + firstSent + "|" + operationId;
+            lock (_gate)
+            {
+                if (_repeatable.TryGetValue(requestId, out var earlier))
+                {
+                    if (earlier.Fingerprint != fingerprint)
+                    {
+                        return ErrorAsync(response, 400, "RepeatabilityMismatch", "A repeated request must match the first one.").GetAwaiter().GetResult();
+                    }
+
+                    if (earlier.Answer is null)
+                    {
+                        return ErrorAsync(response, 409, "Conflict", "The original request is still in progress.").GetAwaiter().GetResult();
+                    }
+
+                    if (earlier.Answer.Status < 500)
+                    {
+                        response.Headers["Repeatability-Result"] = "accepted";
+                        return ReplayAsync(response, earlier.Answer).GetAwaiter().GetResult();
+                    }
+                }
+
+                tracked = new TrackedRequest(fingerprint);
+                _repeatable[requestId] = tracked;
             }
         }
 
-        response.Headers["Operation-Location"] = $"{Endpoint}emails/operations/{operation.Id}?api-version={ApiVersion}";
-        return await StatusAsync(response, 202, operation, operation.Polls > RunningPolls ? operation.FinalStatus : "Running");
+        if (ReadDelivery(operationId, body, out var delivery) is { } invalid)
+        {
+            return await ReplayAsync(response, Record(tracked, Error(400, "BadRequest", invalid)));
+        }
+
+        var id = string.IsNullOrEmpty(operationId) ? Guid.NewGuid().ToString() : operationId;
+        lock (_gate)
+        {
+            if (_held is not null)
+            {
+                // Still in progress: nothing is taken on until the test releases it, and this connection gets no answer.
+                _held = () => Record(tracked, Execute(id, delivery!));
+                context.Abort();
+                return 0;
+            }
+        }
+
+        var answer = Record(tracked, Execute(id, delivery!));
+        if (Interlocked.Exchange(ref _loseNext, 0) == 1)
+        {
+            context.Abort();
+            return answer.Status;
+        }
+
+        return await ReplayAsync(response, answer);
+    }
+
+    /// <summary>Takes the email on: a new operation under the id (replacing one of the same id) and a delivery.</summary>
+    private Answer Execute(string id, AcsDelivery delivery)
+    {
+        Operation operation;
+        lock (_gate)
+        {
+            operation = new Operation(id, _failNext);
+            _failNext = null;
+            _operations[id] = operation;
+            _deliveries.Enqueue(delivery with { OperationId = id });
+        }
+
+        return new Answer(202, StatusJson(operation, operation.Polls > RunningPolls ? operation.FinalStatus : "Running"), $"{Endpoint}emails/operations/{id}?api-version={ApiVersion}");
+    }
+
+    private static Answer Record(TrackedRequest? tracked, Answer answer)
+    {
+        if (tracked is not null)
+        {
+            tracked.Answer = answer;
+        }
+
+        return answer;
+    }
+
+    private async Task<int> ReplayAsync(HttpResponse response, Answer answer)
+    {
+        if (answer.OperationLocation is { } location)
+        {
+            response.Headers["Operation-Location"] = location;
+            response.Headers["retry-after"] = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        response.StatusCode = answer.Status;
+        response.ContentType = "application/json";
+        await response.WriteAsync(answer.Body.ToJsonString());
+        return answer.Status;
     }
 
     private async Task<int> PollAsync(HttpResponse response, string id)
@@ -245,7 +393,7 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
         return scripted.Status;
     }
 
-    private async Task<int> StatusAsync(HttpResponse response, int status, Operation operation, string operationStatus)
+    private static JsonObject StatusJson(Operation operation, string operationStatus)
     {
         var json = new JsonObject { ["id"] = operation.Id, ["status"] = operationStatus };
         if (operationStatus == "Failed" && operation.Failure is { } failure)
@@ -253,6 +401,15 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
             json["error"] = new JsonObject { ["code"] = failure.Code, ["message"] = failure.Message };
         }
 
+        return json;
+    }
+
+    private static Answer Error(int status, string code, string message) =>
+        new(status, new JsonObject { ["error"] = new JsonObject { ["code"] = code, ["message"] = message } }, null);
+
+    private async Task<int> StatusAsync(HttpResponse response, int status, Operation operation, string operationStatus)
+    {
+        var json = StatusJson(operation, operationStatus);
         response.Headers["retry-after"] = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         response.StatusCode = status;
         response.ContentType = "application/json";
@@ -343,6 +500,16 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
     [GeneratedRegex("^HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=(?<signature>[A-Za-z0-9+/=]+)$")]
     private static partial Regex AuthorizationPattern();
 
+    private sealed record Answer(int Status, JsonObject Body, string? OperationLocation);
+
+    /// <summary>A repeatable request: what identifies it (body, first-sent, Operation-Id) and its answer once it has one.</summary>
+    private sealed class TrackedRequest(string fingerprint)
+    {
+        public string Fingerprint { get; } = fingerprint;
+
+        public Answer? Answer { get; set; }
+    }
+
     private sealed class Operation(string id, (string Code, string Message)? failure)
     {
         public int Polls;
@@ -368,7 +535,8 @@ public sealed record AcsDelivery(
 
 public sealed record AcsRecipient(string Address, string? DisplayName);
 
-public sealed record AcsRecordedRequest(string Method, string Target, int Status, string? OperationId);
+/// <summary>A request as received; <paramref name="Status"/> is 0 for a send held in progress.</summary>
+public sealed record AcsRecordedRequest(string Method, string Target, int Status, string? OperationId, string? RepeatabilityRequestId = null, string? RepeatabilityFirstSent = null);
 
 /// <summary>A scripted answer to a send or poll: status, JSON body, and retry-after (seconds) or retry-after-ms.</summary>
 public sealed record AcsScriptedResponse(int Status, string? Body = null, int? RetryAfterSeconds = null, int? RetryAfterMs = null);

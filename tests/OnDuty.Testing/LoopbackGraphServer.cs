@@ -20,6 +20,21 @@ namespace OnDuty.Testing;
 /// pages linked with <c>@odata.nextLink</c>. Requests can be throttled (429 + Retry-After) to prove the client's retry
 /// handler; answers are OData JSON with <c>@odata.type</c> where Graph sends it.
 /// </summary>
+/// <remarks>
+/// Modelled on what the documents say, not on what would be convenient:
+/// <list type="bullet">
+/// <item><c>sendMail</c> has no idempotency key: a mail taken on whose 202 is lost (a gateway 503/504 after the mailbox
+/// accepted it, <see cref="AcceptNextMailThenAnswer"/>) is sent again by any retry. The SDK's retry handler retries 429,
+/// 503 and 504 for buffered bodies (msgraph-sdk-design, middleware/RetryHandler.md), so it would duplicate it.</item>
+/// <item>Members the app may not read come back from <c>transitiveMembers</c> as <c>@odata.type</c> + <c>id</c> only
+/// (Graph "List group transitive members", "Limited information returned for inaccessible member objects": with
+/// GroupMember.Read.All alone, user properties such as <c>mail</c> are null; User.ReadBasic.All, whose basic profile
+/// includes <c>mail</c> and <c>userPrincipalName</c>, makes them readable). <see cref="GrantUserRead"/> switches that
+/// permission on or off (on by default).</item>
+/// <item>Events the app creates have no attendees: <c>cancel</c> ("event: cancel" — the organiser cancels a meeting and
+/// attendees get a cancellation message) does not apply to them and is refused with 400; <c>DELETE</c> removes them.</item>
+/// </list>
+/// </remarks>
 public sealed class LoopbackGraphServer : IAsyncDisposable
 {
     /// <summary>The only bearer token the server accepts.</summary>
@@ -35,7 +50,8 @@ public sealed class LoopbackGraphServer : IAsyncDisposable
     private readonly Lock _gate = new();
     private int _throttle;
     private int _throttleSeconds;
-    private int _refuseCancels;
+    private int _failAfterAccepting;
+    private bool _userRead = true;
     private int _nextEventId;
 
     private LoopbackGraphServer(WebApplication app) => _app = app;
@@ -91,8 +107,12 @@ public sealed class LoopbackGraphServer : IAsyncDisposable
         }
     }
 
-    /// <summary>The next <paramref name="count"/> cancel calls get 400 (as for an event that is not a meeting).</summary>
-    public void RefuseCancels(int count) => Interlocked.Exchange(ref _refuseCancels, count);
+    /// <summary>The next sendMail is taken on (the mail goes out) but answered with <paramref name="status"/>, as a gateway
+    /// timing out after the mailbox accepted it.</summary>
+    public void AcceptNextMailThenAnswer(int status) => Interlocked.Exchange(ref _failAfterAccepting, status);
+
+    /// <summary>Whether the app holds a user-read permission (User.ReadBasic.All): without it group members are id-only.</summary>
+    public void GrantUserRead(bool granted) => _userRead = granted;
 
     public async ValueTask DisposeAsync()
     {
@@ -190,6 +210,11 @@ public sealed class LoopbackGraphServer : IAsyncDisposable
         var headers = (message["internetMessageHeaders"] as JsonArray ?? [])
             .ToDictionary(h => h!["name"]!.GetValue<string>(), h => h!["value"]!.GetValue<string>(), StringComparer.OrdinalIgnoreCase);
         _mail.Enqueue(new GraphSentMail(mailbox, subject, contentType, content["content"]?.GetValue<string>() ?? "", to, save, headers));
+        if (Interlocked.Exchange(ref _failAfterAccepting, 0) is var failure and > 0)
+        {
+            return await ErrorAsync(response, failure, "GatewayTimeout", "The mail was accepted but the answer was lost.");
+        }
+
         response.StatusCode = 202;
         return 202;
     }
@@ -308,6 +333,10 @@ public sealed class LoopbackGraphServer : IAsyncDisposable
             var (kind, value) = (member[..member.IndexOf(':', StringComparison.Ordinal)], member[(member.IndexOf(':', StringComparison.Ordinal) + 1)..]);
             switch (kind)
             {
+                case "user" or "upn" when !_userRead:
+                    // "Limited information returned for inaccessible member objects": type and id only.
+                    into.Add(new JsonObject { ["@odata.type"] = "#microsoft.graph.user", ["id"] = "u-" + value });
+                    break;
                 case "user":
                     into.Add(new JsonObject { ["@odata.type"] = "#microsoft.graph.user", ["id"] = "u-" + value, ["displayName"] = value.Split('@')[0], ["mail"] = value, ["userPrincipalName"] = value });
                     break;
@@ -382,22 +411,14 @@ public sealed class LoopbackGraphServer : IAsyncDisposable
 
     private async Task<int> CancelEventAsync(HttpResponse response, string mailbox, string id, string body)
     {
-        if (Find(mailbox, id) is not { State: GraphEventState.Active } found)
+        if (Find(mailbox, id) is not { State: GraphEventState.Active })
         {
             return await ErrorAsync(response, 404, "ErrorItemNotFound", "The specified object was not found in the store.");
         }
 
-        var comment = Parameter(Parse(body), "comment")?.GetValue<string>();
-        if (Interlocked.Decrement(ref _refuseCancels) >= 0)
-        {
-            return await ErrorAsync(response, 400, "ErrorInvalidRequest", "Your request can't be completed. Only the meeting organizer can cancel a meeting.");
-        }
-
-        Interlocked.Exchange(ref _refuseCancels, 0);
-        found.State = GraphEventState.Cancelled;
-        found.CancelComment = comment;
-        response.StatusCode = 202;
-        return 202;
+        _ = Parameter(Parse(body), "comment");
+        // No event here has attendees (the app never adds any): there is no meeting to cancel.
+        return await ErrorAsync(response, 400, "ErrorInvalidRequest", "Your request can't be completed. Only the meeting organizer can cancel a meeting with attendees.");
     }
 
     private async Task<int> DeleteEventAsync(HttpResponse response, string mailbox, string id)
@@ -472,7 +493,7 @@ public sealed class LoopbackGraphServer : IAsyncDisposable
         ["transactionId"] = e.TransactionId,
         ["start"] = Utc(e.Start),
         ["end"] = Utc(e.End),
-        ["isCancelled"] = e.State == GraphEventState.Cancelled,
+        ["isCancelled"] = false,
     };
 }
 
@@ -490,7 +511,6 @@ public sealed record GraphSentMail(
 public enum GraphEventState
 {
     Active,
-    Cancelled,
     Deleted,
 }
 
@@ -514,8 +534,6 @@ public sealed class GraphEvent(int sequence, string id, string mailbox, string? 
     public DateTimeOffset End { get; set; }
 
     public GraphEventState State { get; set; }
-
-    public string? CancelComment { get; set; }
 
     public int Updates { get; set; }
 

@@ -13,10 +13,18 @@ namespace OnDuty.Testing;
 /// A loopback HTTP endpoint standing in for a Teams Workflows webhook: records every request and
 /// answers 202 like the real one, or with scripted failures (e.g. 429 + Retry-After, 500).
 /// </summary>
+/// <remarks>
+/// Mentions are judged as Teams documents them ("Format cards in Teams", mention support within Adaptive Cards):
+/// a <c>msteams.entities</c> mention reaches someone only when <c>mentioned.id</c> is their Microsoft Entra object id or
+/// user principal name and its <c>text</c> (<c>&lt;at&gt;…&lt;/at&gt;</c>) appears in the card's text. A mail address that
+/// is not the UPN reaches nobody, and Teams still answers 202. <see cref="Mentions"/> records each with that verdict;
+/// the tenant's UPNs are <see cref="KnownUsers"/> (object ids, GUIDs, always count).
+/// </remarks>
 public sealed class LoopbackWebhook : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ScriptedResponse> _script = new();
+    private readonly List<(Func<string, bool> Matches, ScriptedResponse Response)> _scriptWhen = [];
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
 
     private LoopbackWebhook(WebApplication app)
@@ -27,6 +35,12 @@ public sealed class LoopbackWebhook : IAsyncDisposable
     public string Url { get; private set; } = "";
 
     public IReadOnlyList<RecordedRequest> Requests => _requests.ToArray();
+
+    /// <summary>UPNs of the fake tenant's users; a mention by any other non-GUID id is not delivered.</summary>
+    public ISet<string> KnownUsers { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Every mention entity of every card received, with whether Teams would deliver it.</summary>
+    public IReadOnlyList<TeamsMention> Mentions => _requests.SelectMany(r => ReadMentions(r.Body)).ToList();
 
     public static async Task<LoopbackWebhook> StartAsync(string path = "/workflows/teams-webhook")
     {
@@ -40,7 +54,7 @@ public sealed class LoopbackWebhook : IAsyncDisposable
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
             webhook._requests.Enqueue(new RecordedRequest(context.Request.ContentType, body, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString())));
-            if (webhook._script.TryDequeue(out var scripted))
+            if (webhook.TakeScriptFor(body) is { } scripted)
             {
                 if (scripted.RetryAfterSeconds is { } seconds)
                 {
@@ -69,12 +83,67 @@ public sealed class LoopbackWebhook : IAsyncDisposable
         }
     }
 
+    /// <summary>The next request whose body <paramref name="matches"/> gets <paramref name="response"/> (once), whatever else is posted first.</summary>
+    public void ScriptWhen(Func<string, bool> matches, ScriptedResponse response)
+    {
+        lock (_scriptWhen)
+        {
+            _scriptWhen.Add((matches, response));
+        }
+    }
+
+    private List<TeamsMention> ReadMentions(string body)
+    {
+        var found = new List<TeamsMention>();
+        try
+        {
+            var root = System.Text.Json.Nodes.JsonNode.Parse(body);
+            foreach (var attachment in root?["attachments"] as System.Text.Json.Nodes.JsonArray ?? [])
+            {
+                var card = attachment?["content"];
+                var text = card?["body"]?.ToJsonString() ?? "";
+                foreach (var entity in card?["msteams"]?["entities"] as System.Text.Json.Nodes.JsonArray ?? [])
+                {
+                    var id = entity?["mentioned"]?["id"]?.GetValue<string>() ?? "";
+                    var tag = entity?["text"]?.GetValue<string>() ?? "";
+                    var shown = text.Contains(System.Text.Json.JsonSerializer.Serialize(tag)[1..^1], StringComparison.Ordinal);
+                    found.Add(new TeamsMention(id, tag, shown && (Guid.TryParse(id, out _) || KnownUsers.Contains(id))));
+                }
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not a card: nothing is mentioned.
+        }
+
+        return found;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+
+    private ScriptedResponse? TakeScriptFor(string body)
+    {
+        lock (_scriptWhen)
+        {
+            var index = _scriptWhen.FindIndex(s => s.Matches(body));
+            if (index >= 0)
+            {
+                var response = _scriptWhen[index].Response;
+                _scriptWhen.RemoveAt(index);
+                return response;
+            }
+        }
+
+        return _script.TryDequeue(out var scripted) ? scripted : null;
+    }
 }
+
+/// <summary>A mention in a card: the id it names, its <c>&lt;at&gt;</c> text, and whether Teams would notify anyone.</summary>
+public sealed record TeamsMention(string Id, string Text, bool Delivered);
 
 public sealed record ScriptedResponse(int Status, int? RetryAfterSeconds = null, string? Body = null);
 

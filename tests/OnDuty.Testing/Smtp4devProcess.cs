@@ -82,23 +82,28 @@ public sealed class Smtp4devProcess : IAsyncDisposable
     /// <summary>The HTML body of one message as smtp4dev extracts it.</summary>
     public Task<string> HtmlAsync(string id) => _http.GetStringAsync($"api/messages/{id}/html");
 
-    /// <summary>Waits until at least <paramref name="count"/> messages have arrived, then a little longer to catch extras.</summary>
-    public async Task<IReadOnlyList<ReceivedEmail>> WaitForMessagesAsync(int count, TimeSpan timeout)
+    /// <summary>
+    /// Waits until at least <paramref name="count"/> messages have arrived and returns them; throws when they do not come.
+    /// It does not wait for extras: an exact count or an absence needs <see cref="Settle"/> first.
+    /// </summary>
+    public async Task<IReadOnlyList<ReceivedEmail>> WaitForAtLeastAsync(int count, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        IReadOnlyList<ReceivedEmail> messages = [];
-        while (DateTime.UtcNow < deadline)
+        while (true)
         {
-            messages = await MessagesAsync();
+            var messages = await MessagesAsync();
             if (messages.Count >= count)
             {
-                break;
+                return messages;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{messages.Count} of {count} messages arrived within {timeout}.");
             }
 
             await Task.Delay(200);
         }
-
-        return messages;
     }
 
     public async Task DeleteAllAsync()

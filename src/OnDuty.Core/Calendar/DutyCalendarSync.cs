@@ -108,7 +108,8 @@ public interface IMemberCalendar
     /// <summary>Updates subject, times and body. <exception cref="NotFoundException">The event is gone (deleted by the member).</exception></summary>
     Task UpdateAsync(string eventId, DutyEvent duty, CancellationToken cancellationToken);
 
-    /// <summary>Cancels (or, where cancel does not apply, deletes) the event; an event already gone is fine.</summary>
+    /// <summary>Removes the event from the member's calendar (it has no attendees, so it is deleted rather than cancelled as a meeting);
+    /// an event already gone is fine. <paramref name="comment"/> says why, for the log.</summary>
     Task CancelAsync(string mailbox, string eventId, string comment, CancellationToken cancellationToken);
 }
 

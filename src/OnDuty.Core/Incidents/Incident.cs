@@ -56,9 +56,9 @@ public sealed record TimelineEntry
 }
 
 /// <summary>A duty member put on an incident, copied from the roster when it opened.</summary>
-public sealed record AssignedMember(string Id, string DisplayName, string Email, Language Language)
+public sealed record AssignedMember(string Id, string DisplayName, string Email, Language Language, string? Upn = null)
 {
-    public static AssignedMember From(Member member) => new(member.Id, member.DisplayName, member.Email, member.Language);
+    public static AssignedMember From(Member member) => new(member.Id, member.DisplayName, member.Email, member.Language, member.Upn);
 }
 
 /// <summary>What a person or an alert says about a new incident.</summary>

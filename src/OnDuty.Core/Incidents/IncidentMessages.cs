@@ -175,7 +175,9 @@ public sealed class IncidentMessages(AckToken tokens)
 
     /// <summary>
     /// Adaptive Card for a Teams Workflows webhook. Members are mentioned with <c>&lt;at&gt;Name&lt;/at&gt;</c> in the text and a
-    /// matching <c>msteams.entities</c> mention (id = their email/UPN), which is how Teams notifies them.
+    /// matching <c>msteams.entities</c> mention whose id is their UPN or Entra object id (Teams does not resolve a mail
+    /// address, which differs from the UPN for some people); a member without one is named in plain text instead of a
+    /// mention that would not arrive.
     /// </summary>
     private static string Card(Incident i, IncidentNotice notice, Language language, IReadOnlyList<AssignedMember> mention, IncidentOptions options)
     {
@@ -183,13 +185,19 @@ public sealed class IncidentMessages(AckToken tokens)
         var mentions = new List<string>();
         foreach (var m in mention.Where(m => !string.IsNullOrWhiteSpace(m.Email)))
         {
+            if (string.IsNullOrWhiteSpace(m.Upn))
+            {
+                mentions.Add(CardText.Escape(m.DisplayName));
+                continue;
+            }
+
             var text = $"<at>{CardText.Escape(m.DisplayName)}</at>";
             mentions.Add(text);
             entities.Add(new JsonObject
             {
                 ["type"] = "mention",
                 ["text"] = text,
-                ["mentioned"] = new JsonObject { ["id"] = m.Email, ["name"] = m.DisplayName },
+                ["mentioned"] = new JsonObject { ["id"] = m.Upn, ["name"] = m.DisplayName },
             });
         }
 

@@ -168,6 +168,7 @@ public sealed class Pager(
         var steps = 0;
         foreach (var id in await incidents.ListOpenIdsAsync(cancellationToken))
         {
+            using var scope = logger.BeginIncidentScope(id);
             try
             {
                 steps += (await NotifyDueAsync(id, cancellationToken)).Count;

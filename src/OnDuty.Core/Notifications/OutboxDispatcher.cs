@@ -101,7 +101,11 @@ public sealed class OutboxDispatcher(
             result = message.Channel switch
             {
                 Channel.Email => await email.SendAsync(
-                    new EmailMessage(message.Recipient, message.RecipientName, message.Subject, message.TextBody, message.HtmlBody),
+                    new EmailMessage(message.Recipient, message.RecipientName, message.Subject, message.TextBody, message.HtmlBody)
+                    {
+                        PriorAttempts = message.Attempts,
+                        QueuedAt = message.CreatedAt,
+                    },
                     message.Id,
                     cancellationToken),
                 Channel.Teams when teams.Enabled => await teams.PostCardAsync(message.CardJson ?? "{}", cancellationToken),

@@ -17,7 +17,16 @@ public sealed record EmailMessage(
     string? ToName,
     string Subject,
     string TextBody,
-    string? HtmlBody);
+    string? HtmlBody)
+{
+    /// <summary>Attempts recorded before this one. An adapter whose provider has no idempotent send
+    /// checks for an earlier attempt's result before sending again when this is above zero.</summary>
+    public int PriorAttempts { get; init; }
+
+    /// <summary>When the message was queued; null when unknown. An attempt long after it may follow one that was
+    /// never recorded (an instance that stopped mid-send), so adapters treat it like a retry.</summary>
+    public DateTimeOffset? QueuedAt { get; init; }
+}
 
 /// <summary>Sends one email. <paramref name="messageId"/> is stable across retries of the same message.</summary>
 public interface IEmailSender

@@ -34,6 +34,7 @@ public sealed class DutyWeekAnnouncer(
         var results = new List<AnnouncementResult>();
         foreach (var rotation in await rotations.ListAsync(cancellationToken))
         {
+            using var scope = logger.BeginRotationScope(rotation.Value.Id);
             try
             {
                 results.Add(await AnnounceAsync(rotation.Value, cancellationToken));

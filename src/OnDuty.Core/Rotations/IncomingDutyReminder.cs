@@ -44,6 +44,7 @@ public sealed class IncomingDutyReminder(
         IReadOnlyList<Leave>? leave = null;
         foreach (var rotation in await rotations.ListAsync(cancellationToken))
         {
+            using var scope = logger.BeginRotationScope(rotation.Value.Id);
             try
             {
                 var due = Due(rotation.Value, time.GetUtcNow());

@@ -45,14 +45,14 @@ public sealed class DemoRoster(IRosterRepository roster, IRotationRepository rot
 
     public static IReadOnlyList<Member> Members(DateOnly today) =>
     [
-        new() { Id = "yamada", DisplayName = "山田 太郎", Email = "yamada@onduty.example", Language = Language.Ja, JoinedOn = today.AddYears(-6), Area = Area.Server },
-        new() { Id = "sato", DisplayName = "佐藤 花子", Email = "sato@onduty.example", Language = Language.Ja, JoinedOn = today.AddYears(-4), Area = Area.Client },
-        new() { Id = "suzuki", DisplayName = "鈴木 一郎", Email = "suzuki@onduty.example", Language = Language.Ja, JoinedOn = today.AddMonths(-5), Area = Area.Server },
-        new() { Id = "takahashi", DisplayName = "高橋 美咲", Email = "takahashi@onduty.example", Language = Language.Ja, JoinedOn = today.AddYears(-3), Area = Area.Client },
-        new() { Id = "emma", DisplayName = "Emma Wilson", Email = "emma@onduty.example", Language = Language.En, TimeZone = "Asia/Tokyo", JoinedOn = today.AddMonths(-3), Area = Area.Client },
-        new() { Id = "tanaka", DisplayName = "田中 健", Email = "tanaka@onduty.example", Language = Language.Ja, JoinedOn = today.AddMonths(-8), Area = Area.Server },
-        new() { Id = "liam", DisplayName = "Liam Chen", Email = "liam@onduty.example", Language = Language.En, TimeZone = "Asia/Tokyo", JoinedOn = today.AddYears(-2), Area = Area.Server },
-        new() { Id = "ito", DisplayName = "伊藤 さくら", Email = "ito@onduty.example", Language = Language.Ja, JoinedOn = today.AddMonths(-2), Level = ExperienceLevel.Junior, Area = Area.Client },
+        new() { Id = "yamada", DisplayName = "山田 太郎", Email = "yamada@onduty.example", Upn = "yamada@corp.onduty.example", Language = Language.Ja, JoinedOn = today.AddYears(-6), Area = Area.Server },
+        new() { Id = "sato", DisplayName = "佐藤 花子", Email = "sato@onduty.example", Upn = "sato@corp.onduty.example", Language = Language.Ja, JoinedOn = today.AddYears(-4), Area = Area.Client },
+        new() { Id = "suzuki", DisplayName = "鈴木 一郎", Email = "suzuki@onduty.example", Upn = "suzuki@corp.onduty.example", Language = Language.Ja, JoinedOn = today.AddMonths(-5), Area = Area.Server },
+        new() { Id = "takahashi", DisplayName = "高橋 美咲", Email = "takahashi@onduty.example", Upn = "takahashi@corp.onduty.example", Language = Language.Ja, JoinedOn = today.AddYears(-3), Area = Area.Client },
+        new() { Id = "emma", DisplayName = "Emma Wilson", Email = "emma@onduty.example", Upn = "emma@corp.onduty.example", Language = Language.En, TimeZone = "Asia/Tokyo", JoinedOn = today.AddMonths(-3), Area = Area.Client },
+        new() { Id = "tanaka", DisplayName = "田中 健", Email = "tanaka@onduty.example", Upn = "tanaka@corp.onduty.example", Language = Language.Ja, JoinedOn = today.AddMonths(-8), Area = Area.Server },
+        new() { Id = "liam", DisplayName = "Liam Chen", Email = "liam@onduty.example", Upn = "liam@corp.onduty.example", Language = Language.En, TimeZone = "Asia/Tokyo", JoinedOn = today.AddYears(-2), Area = Area.Server },
+        new() { Id = "ito", DisplayName = "伊藤 さくら", Email = "ito@onduty.example", Upn = "ito@corp.onduty.example", Language = Language.Ja, JoinedOn = today.AddMonths(-2), Level = ExperienceLevel.Junior, Area = Area.Client },
     ];
 
     public static IReadOnlyList<Rotation> Rotations() =>

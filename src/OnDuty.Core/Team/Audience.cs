@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OnDuty.Core.Common;
+using OnDuty.Core.Health;
 
 namespace OnDuty.Core.Team;
 
@@ -66,8 +67,11 @@ public sealed record AudienceExpansion(IReadOnlyList<AudienceRecipient> Recipien
 /// once (case-insensitive) across entries. A roster member reached through a group gets their own language. A group the
 /// directory cannot reach right now is reported in <see cref="AudienceExpansion.Failures"/> so the caller can try again;
 /// a group that does not exist or is too large is logged as an error and skipped (waiting would not change that).
+/// A group with members that came back without an address is never taken as fewer people: those it could address are
+/// told, the rest is a failure (logged as an error, a <c>/api/health</c> warning, the announcement's error) until it
+/// expands fully.
 /// </summary>
-public sealed class AudienceExpander(IGroupDirectory directory, ILogger<AudienceExpander> logger)
+public sealed class AudienceExpander(IGroupDirectory directory, DependencyWarnings warnings, ILogger<AudienceExpander> logger)
 {
     public async Task<AudienceExpansion> ExpandAsync(IEnumerable<string> entries, IReadOnlyCollection<Member> roster, CancellationToken cancellationToken)
     {
@@ -100,12 +104,26 @@ public sealed class AudienceExpander(IGroupDirectory directory, ILogger<Audience
                 continue;
             }
 
+            var source = "group:" + group;
             try
             {
                 foreach (var person in await directory.ExpandGroupAsync(group, cancellationToken).ConfigureAwait(false))
                 {
                     Add(person.Email, person.DisplayName);
                 }
+
+                warnings.Clear(source);
+            }
+            catch (IncompleteGroupException ex)
+            {
+                foreach (var person in ex.People)
+                {
+                    Add(person.Email, person.DisplayName);
+                }
+
+                logger.LogError("Group {Group}: {Unaddressed} member(s) came back without an address and are not told: {Reason}", group, ex.Unaddressed, ex.Message);
+                warnings.Report(source, ex.Message);
+                failures.Add($"{entry}: {ex.Message}");
             }
             catch (NotFoundException ex)
             {

@@ -35,6 +35,10 @@ public sealed record Member
 
     public required string Email { get; init; }
 
+    /// <summary>Microsoft Entra user principal name (or object id), for Teams mentions: Teams mentions by UPN or object id,
+    /// not by mail address, and the two differ for some people. Unknown (null) = named in plain text, not mentioned.</summary>
+    public string? Upn { get; init; }
+
     public Language Language { get; init; } = Language.En;
 
     public string TimeZone { get; init; } = "Asia/Tokyo";
@@ -67,6 +71,7 @@ public sealed record Member
         errors.When(string.IsNullOrWhiteSpace(DisplayName), "displayName", "is required");
         errors.When(DisplayName?.Length > 200, "displayName", "must be at most 200 characters");
         errors.When(!EmailAddress.IsValid(Email), "email", "must be a valid email address");
+        errors.When(Upn is not null && !EmailAddress.IsValid(Upn) && !Guid.TryParse(Upn, out _), "upn", "must be a user principal name (name@tenant) or an Entra object id");
         errors.When(!TimeZones.TryFind(TimeZone, out _), "timeZone", $"'{TimeZone}' is not a known IANA time zone");
         errors.When(JoinedOn == default && Level == ExperienceLevel.Auto, "joinedOn", "is required unless level is junior or senior");
         errors.When(!Enum.IsDefined(Language), "language", "must be ja or en");

@@ -7,10 +7,11 @@ using OnDuty.Functions.Http;
 namespace OnDuty.Functions.Health;
 
 /// <summary>
-/// <c>GET /api/health</c>: 200 when storage answers and start-up work is done, else 503 saying what is missing. A problem
-/// the app works around (nobody on duty: pages go to the leads) answers 200 with <c>status: degraded</c> and the reason.
+/// <c>GET /api/health</c>: 200 when storage answers and start-up work is done, else 503 saying what is missing; 200
+/// "degraded" with the reasons when something works only in part: a group that expands to fewer people than it has, or
+/// nobody on duty in the paging rotation (pages then go to the leads).
 /// </summary>
-public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProbe> probes)
+public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProbe> probes, DependencyWarnings warnings)
 {
     [Function("Health")]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request)
@@ -18,7 +19,7 @@ public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProb
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(request.HttpContext.RequestAborted);
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
         var checks = new Dictionary<string, string>();
-        var degraded = new List<string>();
+        var partial = new List<string>();
         foreach (var probe in probes)
         {
             string? problem;
@@ -34,17 +35,24 @@ public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProb
             checks[probe.Name] = problem ?? "ok";
             if (problem is not null && !probe.Critical)
             {
-                degraded.Add(probe.Name);
+                partial.Add(probe.Name);
             }
         }
 
         checks["startup"] = startup.Pending ?? "ok";
-        var failing = checks.Where(c => c.Value != "ok" && !degraded.Contains(c.Key)).ToList();
+        var failing = checks.Where(c => c.Value != "ok" && !partial.Contains(c.Key)).ToList();
+        var degraded = warnings.Current.Concat(partial.Select(p => new KeyValuePair<string, string>(p, checks[p]))).ToList();
         if (failing.Count == 0)
         {
             return degraded.Count == 0
                 ? HttpApi.Json(request, new { status = "healthy", checks })
-                : HttpApi.Json(request, new { status = "degraded", reasons = degraded.Select(d => $"{d}: {checks[d]}"), checks });
+                : HttpApi.Json(request, new
+                {
+                    status = "degraded",
+                    reasons = degraded.Select(w => $"{w.Key}: {w.Value}"),
+                    checks,
+                    warnings = degraded.GroupBy(w => w.Key).ToDictionary(g => g.Key, g => g.Last().Value),
+                });
         }
 
         var problemResult = HttpApi.Problem(request, StatusCodes.Status503ServiceUnavailable, "Not ready", string.Join("; ", failing.Select(f => $"{f.Key}: {f.Value}")));

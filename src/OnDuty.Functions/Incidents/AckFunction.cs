@@ -51,6 +51,7 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, ILog
                 return Page(StatusCodes.Status410Gone, "Expired link / 期限切れ", $"<p>This acknowledge link for {E(check.IncidentId)} has expired. / このリンクは期限切れです。</p>");
         }
 
+        using var scope = logger.BeginIncidentScope(check.IncidentId!);
         try
         {
             return await action(check, request.HttpContext.RequestAborted);

@@ -13,7 +13,8 @@ public sealed record MemberRequest(
     DateOnly? JoinedOn,
     ExperienceLevel? Level,
     Area? Area,
-    bool? Active)
+    bool? Active,
+    string? Upn = null)
 {
     public Member ToMember(string? routeId)
     {
@@ -35,6 +36,7 @@ public sealed record MemberRequest(
             Level = Level ?? ExperienceLevel.Auto,
             Area = Area ?? Core.Team.Area.Server,
             Active = Active ?? true,
+            Upn = string.IsNullOrWhiteSpace(Upn) ? null : Upn.Trim(),
         };
     }
 }

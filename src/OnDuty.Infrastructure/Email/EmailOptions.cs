@@ -128,6 +128,10 @@ public sealed class AcsSettings
     /// <summary>Wait between status polls when ACS sends no retry-after.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Status polls this process makes a minute, across all sends (ACS limits polls too: about 60 a minute
+    /// for a custom domain, about 10 for an Azure-managed one; leave room for other instances).</summary>
+    public int MaxPollsPerMinute { get; set; } = 30;
+
     public string ApiVersion { get; set; } = DefaultApiVersion;
 
     internal IEnumerable<ValidationResult> Validate()
@@ -171,6 +175,11 @@ public sealed class AcsSettings
         if (PollInterval <= TimeSpan.Zero)
         {
             yield return new ValidationResult("Email__Acs__PollInterval must be positive (e.g. 00:00:05).", ["Acs.PollInterval"]);
+        }
+
+        if (MaxPollsPerMinute <= 0)
+        {
+            yield return new ValidationResult("Email__Acs__MaxPollsPerMinute must be positive (e.g. 30; 5 for an Azure-managed domain).", ["Acs.MaxPollsPerMinute"]);
         }
 
         if (string.IsNullOrWhiteSpace(ApiVersion))

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Graph.Models;
-using Microsoft.Graph.Users.Item.Events.Item.Cancel;
 using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
 
@@ -10,9 +9,13 @@ namespace OnDuty.Infrastructure.Graph;
 /// <summary>
 /// Duty weeks as events in members' own calendars over Graph (application permission Calendars.ReadWrite, ideally scoped
 /// to the team with an application access policy): <c>POST /users/{mailbox}/events</c> with a <c>transactionId</c> (Graph
-/// returns the first event for a repeated id), <c>PATCH …/events/{id}</c>, and <c>POST …/events/{id}/cancel</c> with a
-/// comment — or <c>DELETE</c> where Outlook refuses to cancel an event that is not a meeting.
+/// returns the first event for a repeated id), <c>PATCH …/events/{id}</c>, and <c>DELETE …/events/{id}</c>.
 /// </summary>
+/// <remarks>
+/// The events have no attendees, so they are not meetings: Graph's <c>cancel</c> is the organiser's call that sends
+/// attendees a cancellation and does not apply. A week that changes hands deletes the event; the partner and reason are
+/// in the new holder's event and in the team's announcement.
+/// </remarks>
 public sealed class GraphCalendarSync(GraphClientProvider graph, ILogger<GraphCalendarSync> logger) : IMemberCalendar
 {
     internal const string Category = "OnDuty";
@@ -39,28 +42,14 @@ public sealed class GraphCalendarSync(GraphClientProvider graph, ILogger<GraphCa
 
     public async Task CancelAsync(string mailbox, string eventId, string comment, CancellationToken cancellationToken)
     {
-        var item = graph.Client.Users[mailbox].Events[eventId];
         try
         {
-            await CallAsync(() => item.Cancel.PostAsync(new CancelPostRequestBody { Comment = comment }, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
-            return;
+            await CallAsync(() => graph.Client.Users[mailbox].Events[eventId].DeleteAsync(cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Deleted duty event {EventId} from {Mailbox} ({Reason})", eventId, mailbox, comment);
         }
         catch (Exception ex) when (GraphErrors.IsNotFound(ex))
         {
-            return;
-        }
-        catch (Exception ex) when (GraphErrors.Status(ex) == 400)
-        {
-            logger.LogInformation("Event {EventId} of {Mailbox} cannot be cancelled ({Error}); deleting it", eventId, mailbox, GraphErrors.Describe(ex));
-        }
-
-        try
-        {
-            await CallAsync(() => item.DeleteAsync(cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (GraphErrors.IsNotFound(ex))
-        {
-            // Already gone.
+            // Already gone (deleted by its owner, or by an earlier run whose record was not saved).
         }
     }
 

@@ -11,8 +11,16 @@ namespace OnDuty.Infrastructure.Graph;
 /// Expands Microsoft 365 groups over Graph: <c>GET /groups/{id}/transitiveMembers</c> (nested groups included), every page
 /// followed through <c>@odata.nextLink</c>; only users count, addressed by <c>mail</c> or else <c>userPrincipalName</c>.
 /// A group named by its mail address is found with <c>GET /groups?$filter=mail eq '…'</c>. Results are kept for
-/// <c>Graph__GroupCacheDuration</c> (application permission GroupMember.Read.All).
+/// <c>Graph__GroupCacheDuration</c>.
 /// </summary>
+/// <remarks>
+/// Permissions: GroupMember.Read.All lists the members, but Graph returns members of a type the app may not read as
+/// <c>@odata.type</c> + <c>id</c> only ("limited information returned for inaccessible member objects"), so users come
+/// back without <c>mail</c> or <c>userPrincipalName</c>. User.ReadBasic.All (the basic profile: display name, mail,
+/// user principal name) is enough to read them; User.Read.All works too but reads whole profiles. A user member with
+/// neither address is never dropped silently: the expansion throws <see cref="IncompleteGroupException"/> naming the
+/// missing permission (and keeps the members it could address), and an incomplete result is not cached.
+/// </remarks>
 public sealed class GraphDirectory(GraphClientProvider graph, TimeProvider time, ILogger<GraphDirectory> logger) : IGroupDirectory
 {
     private readonly ConcurrentDictionary<string, (DateTimeOffset Expires, IReadOnlyList<DirectoryPerson> People)> _cache = new(StringComparer.OrdinalIgnoreCase);
@@ -30,7 +38,13 @@ public sealed class GraphDirectory(GraphClientProvider graph, TimeProvider time,
         try
         {
             var id = Guid.TryParse(group, out var guid) ? guid.ToString() : await FindByMailAsync(group, cancellationToken).ConfigureAwait(false);
-            var people = await MembersAsync(group, id, cancellationToken).ConfigureAwait(false);
+            var (people, unaddressed) = await MembersAsync(group, id, cancellationToken).ConfigureAwait(false);
+            if (unaddressed > 0)
+            {
+                logger.LogError("Group {Group}: {Unaddressed} user member(s) came back without mail or userPrincipalName; grant the app User.ReadBasic.All", group, unaddressed);
+                throw new IncompleteGroupException(group, people, unaddressed, "Graph returned them as id only: grant the app the application permission User.ReadBasic.All");
+            }
+
             _cache[group] = (now + graph.Options.GroupCacheDuration, people);
             logger.LogInformation("Group {Group} expanded to {Count} people", group, people.Count);
             return people;
@@ -57,10 +71,11 @@ public sealed class GraphDirectory(GraphClientProvider graph, TimeProvider time,
         return found?.Value?.FirstOrDefault()?.Id ?? throw new NotFoundException("Group", mail);
     }
 
-    private async Task<IReadOnlyList<DirectoryPerson>> MembersAsync(string group, string id, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<DirectoryPerson> People, int Unaddressed)> MembersAsync(string group, string id, CancellationToken cancellationToken)
     {
         var max = graph.Options.MaxGroupMembers;
         var people = new List<DirectoryPerson>();
+        var unaddressed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var page = await graph.Client.Groups[id].TransitiveMembers.GetAsync(
             request =>
@@ -74,7 +89,11 @@ public sealed class GraphDirectory(GraphClientProvider graph, TimeProvider time,
             foreach (var user in (page.Value ?? []).OfType<User>())
             {
                 var address = EmailAddress.IsValid(user.Mail) ? user.Mail : EmailAddress.IsValid(user.UserPrincipalName) ? user.UserPrincipalName : null;
-                if (address is not null && seen.Add(address))
+                if (address is null)
+                {
+                    unaddressed.Add(user.Id ?? "");
+                }
+                else if (seen.Add(address))
                 {
                     people.Add(new DirectoryPerson(address, user.DisplayName));
                 }
@@ -90,6 +109,6 @@ public sealed class GraphDirectory(GraphClientProvider graph, TimeProvider time,
                 : null;
         }
 
-        return people;
+        return (people, unaddressed.Count);
     }
 }

@@ -1,7 +1,9 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph.Models;
 using Microsoft.Graph.Users.Item.SendMail;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
 using OnDuty.Core.Notifications;
 using OnDuty.Infrastructure.Email;
 using GraphEmailAddress = Microsoft.Graph.Models.EmailAddress;
@@ -15,15 +17,29 @@ namespace OnDuty.Infrastructure.Graph;
 /// sendMail has no idempotency key: the outbox's per-recipient ids keep a message from being queued twice, and the
 /// <c>X-OnDuty-Message</c> header lets a rare resend after a lost 202 be recognised.
 /// </summary>
+/// <remarks>
+/// Graph's retry handler retries 429, 503 and 504 (msgraph-sdk-design, middleware/RetryHandler.md). A 429 is a refusal
+/// (nothing was sent), so the handler may keep waiting it out; a 503/504 may come after the mailbox took the mail on,
+/// so for sendMail those go back to the outbox, which retries later and visibly, instead of a silent immediate resend.
+/// Reads keep the handler's full behaviour.
+/// </remarks>
 public sealed class GraphEmailSender(GraphClientProvider graph, IOptions<EmailOptions> options, ILogger<GraphEmailSender> logger) : IEmailSender
 {
+    /// <summary>The retry handler waits out 429s only: a 503/504 may follow a mail that went out.</summary>
+    private static readonly RetryHandlerOption OnlyThrottlingRetried = new()
+    {
+        ShouldRetry = (_, _, response) => response.StatusCode == HttpStatusCode.TooManyRequests,
+    };
+
     private readonly string _mailbox = options.Value.Graph.Mailbox!;
 
     public async Task<SendResult> SendAsync(EmailMessage message, string messageId, CancellationToken cancellationToken)
     {
         try
         {
-            await graph.Client.Users[_mailbox].SendMail.PostAsync(Build(message, messageId), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await graph.Client.Users[_mailbox].SendMail
+                .PostAsync(Build(message, messageId), config => config.Options.Add(OnlyThrottlingRetried), cancellationToken)
+                .ConfigureAwait(false);
             logger.LogInformation("Sent {MessageId} from {Mailbox} through Graph", messageId, _mailbox);
             return new SendResult.Delivered();
         }

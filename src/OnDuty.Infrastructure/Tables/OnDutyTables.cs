@@ -19,7 +19,11 @@ public sealed class OnDutyTables
         AlertGroups = service.GetTableClient(prefix + "AlertGroups");
         FeedTokens = service.GetTableClient(prefix + "FeedTokens");
         CalendarEvents = service.GetTableClient(prefix + "CalendarEvents");
-        All = [Members, Leave, Rotations, RotationState, Outbox, Incidents, IncidentIndex, AlertGroups, FeedTokens, CalendarEvents];
+        Retros = service.GetTableClient(prefix + "Retros");
+        Criteria = service.GetTableClient(prefix + "Criteria");
+        Lessons = service.GetTableClient(prefix + "Lessons");
+        All = [Members, Leave, Rotations, RotationState, Outbox, Incidents, IncidentIndex, AlertGroups, FeedTokens, CalendarEvents,
+            Retros, Criteria, Lessons];
     }
 
     /// <summary>PK "team", RK member id.</summary>
@@ -49,6 +53,15 @@ public sealed class OnDutyTables
     public TableClient FeedTokens { get; }
     /// <summary>PK rotation id, RK <c>{shiftStart}|{memberId}</c>: events put in members' calendars.</summary>
     public TableClient CalendarEvents { get; }
+
+    /// <summary>PK incident id, RK <c>retro</c> (current) and <c>version|{n:D6}</c> (every saved version).</summary>
+    public TableClient Retros { get; }
+
+    /// <summary>PK <c>criteria</c>, RK <c>current|{id}</c> and <c>history|{id}|{version:D6}</c>.</summary>
+    public TableClient Criteria { get; }
+
+    /// <summary>Lessons search index: PK <c>t|{term}</c> (postings, best first), PK <c>all</c> (every document, newest first).</summary>
+    public TableClient Lessons { get; }
 
     public IReadOnlyList<TableClient> All { get; }
 }

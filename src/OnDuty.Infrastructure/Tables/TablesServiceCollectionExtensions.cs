@@ -7,6 +7,7 @@ using OnDuty.Core.Calendar;
 using OnDuty.Core.Health;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Notifications;
+using OnDuty.Core.Retros;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 
@@ -35,6 +36,10 @@ public static class TablesServiceCollectionExtensions
         services.AddSingleton<IIncidentRepository, TableIncidentRepository>();
         services.AddSingleton<IFeedTokenRepository, TableFeedTokenRepository>();
         services.AddSingleton<ICalendarEventStore, TableCalendarEventStore>();
+        services.AddSingleton<IRetroRepository, TableRetroRepository>();
+        services.AddSingleton<ICriteriaRepository, TableRetroCriteriaRepository>();
+        services.AddSingleton<TableRetroLessonIndex>();
+        services.AddSingleton<ILessonIndex>(sp => sp.GetRequiredService<TableRetroLessonIndex>());
         services.AddSingleton<StorageInitializer>();
         services.AddSingleton<IHealthProbe>(sp => sp.GetRequiredService<StorageInitializer>());
         return services;

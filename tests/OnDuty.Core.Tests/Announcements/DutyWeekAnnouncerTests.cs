@@ -24,7 +24,7 @@ public sealed class DutyWeekAnnouncerTests
     {
         var dispatcher = new OutboxDispatcher(_outbox, _email, _teams, _time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
         return new DutyWeekAnnouncer(rotations, roster, dispatcher, _teams, new AnnouncementComposer(), _time, Options.Create(new TeamOptions { Language = "ja" }), NullLogger<DutyWeekAnnouncer>.Instance,
-            audience: new OnDuty.Core.Team.AudienceExpander(_groups, NullLogger<OnDuty.Core.Team.AudienceExpander>.Instance), outlookLeave: outlookLeave);
+            audience: new OnDuty.Core.Team.AudienceExpander(_groups, new OnDuty.Core.Health.DependencyWarnings(), NullLogger<OnDuty.Core.Team.AudienceExpander>.Instance), outlookLeave: outlookLeave);
     }
 
     [Fact]

@@ -11,10 +11,14 @@ internal sealed class InMemoryGroupDirectory : IGroupDirectory
 
     public HashSet<string> Unreachable { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Groups whose members partly come back without an address: those with one, and how many without.</summary>
+    public Dictionary<string, (IReadOnlyList<DirectoryPerson> People, int Unaddressed)> Incomplete { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public bool Enabled { get; set; } = true;
 
     public Task<IReadOnlyList<DirectoryPerson>> ExpandGroupAsync(string group, CancellationToken cancellationToken) =>
         Unreachable.Contains(group) ? throw new DependencyUnavailableException("Microsoft Graph", new HttpRequestException("down"))
+        : Incomplete.TryGetValue(group, out var partial) ? throw new IncompleteGroupException(group, partial.People, partial.Unaddressed, "no User.ReadBasic.All")
         : Groups.TryGetValue(group, out var people) ? Task.FromResult(people)
         : throw new NotFoundException("Group", group);
 }
@@ -51,7 +55,7 @@ internal sealed class InMemoryCalendarEvents : ICalendarEventStore
     public IReadOnlyList<CalendarEventRecord> All => _rows.Values.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
 
     public Task<IReadOnlyList<CalendarEventRecord>> ListAsync(string rotationId, DateOnly from, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<CalendarEventRecord>>(_rows.Values.Where(r => r.RotationId == rotationId && r.ShiftStart >= from).ToList());
+        Task.FromResult<IReadOnlyList<CalendarEventRecord>>(_rows.Values.Where(r => r.RotationId == rotationId && r.ShiftStart >= from).OrderBy(r => r.Key, StringComparer.Ordinal).ToList());
 
     public Task SaveAsync(CalendarEventRecord record, CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Tests.Fakes;
 
-/// <summary>In-memory fakes of Core's storage ports with the same conditional-write semantics as the table adapters.</summary>
+/// <summary>In-memory fakes of Core's storage ports, held to the same contracts (OnDuty.Testing/Contracts) as the table adapters.</summary>
 internal sealed class InMemoryRoster : IRosterRepository
 {
     private readonly ConcurrentDictionary<string, Versioned<Member>> _members = new();
@@ -29,7 +29,11 @@ internal sealed class InMemoryRoster : IRosterRepository
                 throw new ConcurrencyException($"Member '{member.Id}' exists");
             }
         }
-        else if (!_members.TryGetValue(member.Id, out var current) || (ifMatch != "*" && current.ETag != ifMatch))
+        else if (!_members.TryGetValue(member.Id, out var current))
+        {
+            throw new NotFoundException("Member", member.Id);
+        }
+        else if (ifMatch != "*" && current.ETag != ifMatch)
         {
             throw new ConcurrencyException($"Member '{member.Id}' changed");
         }
@@ -42,10 +46,10 @@ internal sealed class InMemoryRoster : IRosterRepository
     }
 
     public Task<IReadOnlyList<Leave>> ListLeaveAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<Leave>>(_leave.Values.ToList());
+        Task.FromResult<IReadOnlyList<Leave>>(_leave.Values.OrderBy(l => l.MemberId, StringComparer.Ordinal).ThenBy(l => l.Id, StringComparer.Ordinal).ToList());
 
     public Task<IReadOnlyList<Leave>> ListLeaveForMemberAsync(string memberId, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<Leave>>(_leave.Values.Where(l => l.MemberId == memberId).ToList());
+        Task.FromResult<IReadOnlyList<Leave>>(_leave.Values.Where(l => l.MemberId == memberId).OrderBy(l => l.Id, StringComparer.Ordinal).ToList());
 
     public Task AddLeaveAsync(Leave leave, CancellationToken cancellationToken) =>
         _leave.TryAdd($"{leave.MemberId}|{leave.Id}", leave) ? Task.CompletedTask : throw new ConcurrencyException("leave exists");
@@ -79,7 +83,12 @@ internal sealed class InMemoryRotations : IRotationRepository
 
         if (ifMatch is not null)
         {
-            if (!_rotations.TryGetValue(rotation.Id, out var current) || (ifMatch != "*" && current.ETag != ifMatch))
+            if (!_rotations.TryGetValue(rotation.Id, out var current))
+            {
+                throw new NotFoundException("Rotation", rotation.Id);
+            }
+
+            if (ifMatch != "*" && current.ETag != ifMatch)
             {
                 throw new ConcurrencyException("changed");
             }
@@ -92,7 +101,7 @@ internal sealed class InMemoryRotations : IRotationRepository
 
     public Task<RotationState> GetStateAsync(string rotationId, CancellationToken cancellationToken) =>
         Task.FromResult(new RotationState(
-            _overrides.Where(o => o.Key.Item1 == rotationId).Select(o => o.Value).OrderBy(o => o.ShiftStart).ToList(),
+            _overrides.Where(o => o.Key.Item1 == rotationId).Select(o => o.Value).OrderBy(o => o.ShiftStart).ThenBy(o => o.Id, StringComparer.Ordinal).ToList(),
             _frozen.Where(f => f.Key.Item1 == rotationId).Select(f => f.Value.Value).OrderBy(f => f.ShiftStart).ToList()));
 
     /// <summary>Runs right after overrides are stored: lets a test interleave another instance's work.</summary>
@@ -109,6 +118,11 @@ internal sealed class InMemoryRotations : IRotationRepository
 
     private void AddOverrides(string rotationId, IReadOnlyList<RotationOverride> overrides)
     {
+        if (overrides.Count > 100 || overrides.Select(o => o.Id).Distinct(StringComparer.Ordinal).Count() != overrides.Count)
+        {
+            throw new ArgumentException("At most 100 overrides with distinct ids are stored together.", nameof(overrides));
+        }
+
         if (overrides.Any(o => _overrides.ContainsKey((rotationId, o.Id))))
         {
             throw new ConcurrencyException("override exists");
@@ -148,7 +162,12 @@ internal sealed class InMemoryRotations : IRotationRepository
     public Task UpdateFrozenShiftAsync(string rotationId, FrozenShift shift, string ifMatch, CancellationToken cancellationToken)
     {
         var key = (rotationId, shift.ShiftStart);
-        if (!_frozen.TryGetValue(key, out var current) || current.ETag != ifMatch)
+        if (!_frozen.TryGetValue(key, out var current))
+        {
+            throw new NotFoundException("Frozen shift", $"{rotationId}/{shift.ShiftStart:yyyy-MM-dd}");
+        }
+
+        if (current.ETag != ifMatch)
         {
             throw new ConcurrencyException("frozen shift changed");
         }
@@ -160,13 +179,27 @@ internal sealed class InMemoryRotations : IRotationRepository
     private string NextETag() => $"v{Interlocked.Increment(ref _version)}";
 }
 
+/// <summary>
+/// The outbox in memory, held to <see cref="OnDuty.Testing.Contracts.OutboxStoreContract"/> like the table store: leases and
+/// next attempts honoured, a repeated mark of the same outcome ignored, a different outcome a <see cref="ConcurrencyException"/>.
+/// </summary>
 internal sealed class InMemoryOutbox : IOutboxStore
 {
-    private readonly ConcurrentDictionary<string, OutboxMessage> _messages = new();
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _leases = new();
+    private readonly Dictionary<string, OutboxMessage> _messages = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _leases = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _failedAt = new(StringComparer.Ordinal);
     private readonly object _gate = new();
 
-    public IReadOnlyList<OutboxMessage> All => _messages.Values.OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
+    public IReadOnlyList<OutboxMessage> All
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _messages.Values.OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
+            }
+        }
+    }
 
     /// <summary>Runs before each insert: lets a test look at other state at the moment a message is queued.</summary>
     public Action<OutboxMessage>? BeforeEnqueue { get; set; }
@@ -174,6 +207,16 @@ internal sealed class InMemoryOutbox : IOutboxStore
     public Task<bool> TryEnqueueAsync(OutboxMessage message, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         BeforeEnqueue?.Invoke(message);
+        if (message.Status != OutboxStatus.Pending)
+        {
+            throw new ArgumentException($"Only pending messages are queued; '{message.Id}' is {message.Status}.", nameof(message));
+        }
+
+        if (string.IsNullOrEmpty(message.Id) || message.Id.Length > OutboxMessage.MaxIdLength)
+        {
+            throw new ArgumentException($"An outbox id must be 1-{OutboxMessage.MaxIdLength} characters.", nameof(message));
+        }
+
         lock (_gate)
         {
             if (!_messages.TryAdd(message.Id, message))
@@ -186,18 +229,29 @@ internal sealed class InMemoryOutbox : IOutboxStore
         }
     }
 
-    public Task<OutboxMessage?> GetAsync(string id, CancellationToken cancellationToken) => Task.FromResult(_messages.GetValueOrDefault(id));
+    public Task<OutboxMessage?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_messages.GetValueOrDefault(id));
+        }
+    }
 
-    public Task<IReadOnlyList<OutboxMessage>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<OutboxMessage>>(_messages.Values
-            .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && _leases.GetValueOrDefault(m.Id) <= now)
-            .OrderBy(m => m.NextAttemptAt).Take(max).ToList());
+    public Task<IReadOnlyList<OutboxMessage>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<OutboxMessage>>(_messages.Values
+                .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && _leases.GetValueOrDefault(m.Id) <= now)
+                .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id, StringComparer.Ordinal).Take(max).ToList());
+        }
+    }
 
     public Task<bool> TryLeaseAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            if (!_messages.TryGetValue(id, out var m) || m.Status != OutboxStatus.Pending || _leases.GetValueOrDefault(id) > now)
+            if (!_messages.TryGetValue(id, out var m) || m.Status != OutboxStatus.Pending || m.NextAttemptAt > now || _leases.GetValueOrDefault(id) > now)
             {
                 return Task.FromResult(false);
             }
@@ -209,32 +263,71 @@ internal sealed class InMemoryOutbox : IOutboxStore
 
     public Task MarkSentAsync(string id, DateTimeOffset sentAt, CancellationToken cancellationToken)
     {
-        Update(id, m => m with { Status = OutboxStatus.Sent, SentAt = sentAt, Attempts = m.Attempts + 1 });
+        lock (_gate)
+        {
+            if (PendingOrRepeat(id, OutboxStatus.Sent) is { } m)
+            {
+                _messages[id] = m with { Status = OutboxStatus.Sent, SentAt = sentAt, Attempts = m.Attempts + 1 };
+                _leases.Remove(id);
+            }
+        }
+
         return Task.CompletedTask;
     }
 
     public Task MarkRetryAsync(string id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken)
     {
-        Update(id, m => m with { Attempts = m.Attempts + 1, LastError = error, NextAttemptAt = nextAttemptAt });
-        _leases[id] = DateTimeOffset.MinValue;
+        lock (_gate)
+        {
+            var m = PendingOrRepeat(id, null) ?? throw new ConcurrencyException($"Outbox message '{id}' is no longer pending.");
+            _messages[id] = m with { Attempts = m.Attempts + 1, LastError = error, NextAttemptAt = nextAttemptAt };
+            _leases.Remove(id);
+        }
+
         return Task.CompletedTask;
     }
 
     public Task MarkFailedAsync(string id, string error, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        Update(id, m => m with { Status = OutboxStatus.Failed, LastError = error, Attempts = m.Attempts + 1 });
+        lock (_gate)
+        {
+            if (PendingOrRepeat(id, OutboxStatus.Failed) is { } m)
+            {
+                _messages[id] = m with { Status = OutboxStatus.Failed, LastError = error, Attempts = m.Attempts + 1 };
+                _leases.Remove(id);
+                _failedAt[id] = at;
+            }
+        }
+
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxStatus status, int max, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<OutboxMessage>>(_messages.Values.Where(m => m.Status == status).Take(max).ToList());
-
-    private void Update(string id, Func<OutboxMessage, OutboxMessage> change)
+    public Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxStatus status, int max, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            _messages[id] = change(_messages[id]);
+            Func<OutboxMessage, DateTimeOffset> newest = status switch
+            {
+                OutboxStatus.Pending => m => m.CreatedAt,
+                OutboxStatus.Sent => m => m.SentAt ?? default,
+                OutboxStatus.Failed => m => _failedAt[m.Id],
+                _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+            };
+            return Task.FromResult<IReadOnlyList<OutboxMessage>>(_messages.Values.Where(m => m.Status == status)
+                .OrderByDescending(newest).ThenBy(m => m.Id, StringComparer.Ordinal).Take(max).ToList());
         }
+    }
+
+    /// <summary>The pending message; null when it already has <paramref name="repeat"/> status; otherwise throws, as the table store does.</summary>
+    private OutboxMessage? PendingOrRepeat(string id, OutboxStatus? repeat)
+    {
+        var m = _messages.GetValueOrDefault(id) ?? throw new NotFoundException("Outbox message", id);
+        if (m.Status == OutboxStatus.Pending)
+        {
+            return m;
+        }
+
+        return m.Status == repeat ? null : throw new ConcurrencyException($"Outbox message '{id}' is already {m.Status}.");
     }
 }
 

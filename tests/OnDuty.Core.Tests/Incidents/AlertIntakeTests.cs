@@ -14,9 +14,13 @@ public sealed class AlertIntakeTests
         Assert.Equal(2, duty.Count);
 
         var result = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default);
+        var again = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default);
+        var parallel = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default)));
 
         Assert.Equal(AlertIntakeOutcome.Opened, result.Outcome);
         Assert.Equal("INC-2026-0001", result.IncidentId);
+        Assert.All(parallel.Append(again), r => Assert.Equal(("INC-2026-0001", AlertIntakeOutcome.Folded), (r.IncidentId, r.Outcome)));
+        Assert.Equal(1, h.Incidents.Count);
         var incident = await h.IncidentAsync(result.IncidentId!);
         Assert.Equal(duty, incident.Assignees.Select(a => a.Email).Order(StringComparer.Ordinal));
         Assert.Equal(IncidentStatus.Investigating, incident.Status);
@@ -28,7 +32,8 @@ public sealed class AlertIntakeTests
         Assert.Single(h.Teams.Cards);
         Assert.Equal([.. await h.Incidents.ListOpenIdsAsync(default)], ["INC-2026-0001"]);
         var timeline = await h.TimelineAsync("INC-2026-0001");
-        Assert.Equal([TimelineKind.Opened, TimelineKind.AlertFired, TimelineKind.Notified], timeline.Select(t => t.Kind));
+        Assert.Equal([TimelineKind.Opened, TimelineKind.AlertFired, TimelineKind.Notified], timeline.Where(t => t.Kind != TimelineKind.AlertRepeated).Select(t => t.Kind));
+        Assert.Equal(5, timeline.Count(t => t.Kind == TimelineKind.AlertRepeated));
     }
 
     [Fact]

@@ -27,6 +27,20 @@ public sealed class IncidentServiceTests
     }
 
     [Fact]
+    public async Task Create_DutyMembersWithoutUpn_CardNamesThemWithoutAMentionThatWouldNotArrive()
+    {
+        var h = await CreateAsync();
+
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+
+        var card = System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(h.Teams.Cards))!;
+        Assert.Null(card["msteams"]?["entities"]);
+        var text = card["body"]!.ToJsonString();
+        Assert.DoesNotContain("<at>", System.Text.RegularExpressions.Regex.Unescape(text), StringComparison.Ordinal);
+        Assert.All(created.Value.Assignees, a => Assert.Contains(a.DisplayName, System.Text.RegularExpressions.Regex.Unescape(text), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Update_StaleETag_ConcurrencyExceptionAndNothingWritten()
     {
         var h = await CreateAsync();

@@ -52,11 +52,32 @@ public sealed class IncidentTests
     [Fact]
     public void Snapshot_RoundTrips()
     {
-        var incident = CreateSut();
+        var incident = Incident.Open("INC-2026-0001", new NewIncident
+        {
+            Title = "Checkout down",
+            Severity = AlertSeverity.Sev2,
+            AffectedAreas = ["checkout", "login"],
+            Platforms = ["ios", "web"],
+            UserImpact = "Users cannot pay",
+            Workaround = "Pay by invoice",
+            Source = "grafana",
+            GroupKey = "g1",
+        }, [new AssignedMember("sato", "佐藤 花子", "sato@example.com", Language.Ja), new AssignedMember("emma", "Emma Wilson", "emma@example.com", Language.En)], "alert:grafana", T0);
         incident.Acknowledge("sato", T0.AddMinutes(3));
-        var restored = Incident.Restore(incident.ToSnapshot());
-        Assert.Equal(incident.ToSnapshot() with { Assignees = [], AffectedAreas = [], Platforms = [] }, restored.ToSnapshot() with { Assignees = [], AffectedAreas = [], Platforms = [] });
-        Assert.Empty(restored.PendingTimeline);
+        incident.RecordNotified(1, ["sato@example.com"], T0.AddMinutes(4));
+        var snapshot = incident.ToSnapshot();
+
+        var restored = Incident.Restore(snapshot).ToSnapshot();
+
+        // Lists are compared by content; the rest by value, lists set aside only after they were checked.
+        Assert.Equal(["checkout", "login"], restored.AffectedAreas);
+        Assert.Equal(["ios", "web"], restored.Platforms);
+        Assert.Equal(
+            [new AssignedMember("sato", "佐藤 花子", "sato@example.com", Language.Ja), new AssignedMember("emma", "Emma Wilson", "emma@example.com", Language.En)],
+            restored.Assignees);
+        Assert.Equal(snapshot with { Assignees = [], AffectedAreas = [], Platforms = [] }, restored with { Assignees = [], AffectedAreas = [], Platforms = [] });
+        Assert.Equal(("sato", T0.AddMinutes(3), 1), (restored.AcknowledgedBy, restored.AcknowledgedAt, restored.NotifiedStep));
+        Assert.Empty(Incident.Restore(snapshot).PendingTimeline);
     }
 
     [Theory]

@@ -61,6 +61,22 @@ public sealed class OutboxDispatcherTests
     }
 
     [Fact]
+    public async Task RetryDueAsync_Retry_TellsTheSenderOfTheEarlierAttemptsAndWhenItWasQueued()
+    {
+        var sut = CreateSut();
+        var queuedAt = _time.GetUtcNow();
+        _email.Script(new SendResult.Transient("lost answer"));
+        await sut.SendQueuedAsync(await sut.EnqueueAsync([Email("m1")], default), default);
+
+        _time.Advance(TimeSpan.FromMinutes(5));
+        await sut.RetryDueAsync(default);
+
+        var (message, _) = Assert.Single(_email.Sent);
+        Assert.Equal(1, message.PriorAttempts);
+        Assert.Equal(queuedAt, message.QueuedAt);
+    }
+
+    [Fact]
     public async Task RetryDueAsync_MessageStillLeasedByItsSender_IsLeftAlone()
     {
         var sut = CreateSut();

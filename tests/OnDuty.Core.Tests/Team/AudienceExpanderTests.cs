@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using OnDuty.Core.Health;
 using OnDuty.Core.Team;
 using OnDuty.Core.Tests.Fakes;
 
@@ -7,8 +8,9 @@ namespace OnDuty.Core.Tests.Team;
 public sealed class AudienceExpanderTests
 {
     private readonly InMemoryGroupDirectory _directory = new();
+    private readonly DependencyWarnings _warnings = new();
 
-    private AudienceExpander CreateSut() => new(_directory, NullLogger<AudienceExpander>.Instance);
+    private AudienceExpander CreateSut() => new(_directory, _warnings, NullLogger<AudienceExpander>.Instance);
 
     [Fact]
     public async Task ExpandAsync_GroupsAndLists_EachAddressOnceWithRosterLanguages()
@@ -40,6 +42,32 @@ public sealed class AudienceExpanderTests
 
         Assert.Equal(["pm-team@example.com"], result.Recipients.Select(r => r.Address));
         Assert.Single(result.Failures, f => f.StartsWith("group:pm-all@example.com", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ExpandAsync_MembersWithoutAddresses_AddressedOnesToldTheRestAFailureAndAWarning()
+    {
+        _directory.Incomplete["pm-all@example.com"] = ([new("kim@example.com", "Kim")], 2);
+
+        var result = await CreateSut().ExpandAsync(["group:pm-all@example.com"], [], default);
+
+        Assert.Equal(["kim@example.com"], result.Recipients.Select(r => r.Address));
+        Assert.Single(result.Failures, f => f.StartsWith("group:pm-all@example.com", StringComparison.Ordinal) && f.Contains("2 member(s)", StringComparison.Ordinal));
+        Assert.Single(_warnings.Current, w => w.Key == "group:pm-all@example.com");
+    }
+
+    [Fact]
+    public async Task ExpandAsync_GroupExpandsFullyAgain_WarningCleared()
+    {
+        _directory.Incomplete["pm-all@example.com"] = ([], 3);
+        await CreateSut().ExpandAsync(["group:pm-all@example.com"], [], default);
+        _directory.Incomplete.Clear();
+        _directory.Groups["pm-all@example.com"] = [new("kim@example.com", "Kim")];
+
+        var result = await CreateSut().ExpandAsync(["group:pm-all@example.com"], [], default);
+
+        Assert.Empty(result.Failures);
+        Assert.Empty(_warnings.Current);
     }
 
     [Fact]

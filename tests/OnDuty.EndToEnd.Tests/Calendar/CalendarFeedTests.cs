@@ -197,7 +197,8 @@ public sealed class CalendarFeedTests(OnDutyAppFixture app)
         await app.RunFunctionAsync("RemindIncomingDuty");
         await app.RunFunctionAsync("RemindIncomingDuty");
 
-        var mails = (await app.Smtp.WaitForMessagesAsync(1, TimeSpan.FromSeconds(10)))
+        await app.SettleAsync();
+        var mails = (await app.Smtp.MessagesAsync())
             .Where(m => m.Subject.Contains(week, StringComparison.Ordinal) && (m.Subject.StartsWith("【障害当番】", StringComparison.Ordinal) || m.Subject.StartsWith("[Incident duty]", StringComparison.Ordinal)))
             .Where(m => m.Subject.Contains("の当番は", StringComparison.Ordinal) || m.Subject.Contains("Your duty", StringComparison.Ordinal))
             .ToList();

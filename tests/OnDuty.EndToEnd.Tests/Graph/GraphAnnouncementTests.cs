@@ -33,6 +33,7 @@ public sealed class GraphAnnouncementTests(GraphAppFixture app)
         await app.RunFunctionAsync("AnnounceDutyWeek");
         await app.RunFunctionAsync("AnnounceDutyWeek");
         await Task.WhenAll(app.RunFunctionAsync("AnnounceDutyWeek"), app.RunFunctionAsync("AnnounceDutyWeek"));
+        await app.SettleAsync();
 
         var mail = app.Graph.Mail;
         Assert.All(mail, m => Assert.Equal((GraphAppFixture.Mailbox, false), (m.Mailbox, m.SaveToSentItems)));
@@ -48,6 +49,46 @@ public sealed class GraphAnnouncementTests(GraphAppFixture app)
         Assert.Empty(failed.GetProperty("items").EnumerateArray());
         var pending = await app.Client.GetFromJsonAsync<JsonElement>("api/outbox?status=pending");
         Assert.Empty(pending.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task AnnounceDutyWeek_GroupMembersWithoutAddresses_ReportedOnHealthAndRetriedNotAnEmptyAudience()
+    {
+        const string unreadable = "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+        app.Graph.AddGroup(unreadable, "ops-all@contoso.example", "user:nakamura@contoso.example", "user:ota@contoso.example");
+        using (var put = await app.Client.PutAsync("api/rotations/graph-perm", new StringContent(
+            $$"""{"name":"Graph perm","nameJa":"権限当番","startDate":"2026-11-02","members":["yamada","sato","emma"],"handoffTime":"10:00","timeZone":"Asia/Tokyo","notifyEmails":["group:{{unreadable}}"]}""",
+            Encoding.UTF8,
+            "application/json")))
+        {
+            Assert.True(put.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created, await put.Content.ReadAsStringAsync());
+        }
+
+        app.AdvanceToNextHandoff();
+        app.Graph.GrantUserRead(false);
+        try
+        {
+            await app.RunFunctionAsync("AnnounceDutyWeek");
+
+            using var health = await app.Client.GetAsync("api/health");
+            var body = await health.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+            Assert.Equal("degraded", body.GetProperty("status").GetString());
+            var warning = body.GetProperty("warnings").GetProperty("group:" + unreadable).GetString();
+            Assert.Contains("User.ReadBasic.All", warning, StringComparison.Ordinal);
+            Assert.DoesNotContain(app.Graph.Mail, m => m.To.Contains("nakamura@contoso.example"));
+        }
+        finally
+        {
+            app.Graph.GrantUserRead(true);
+        }
+
+        // The shift stayed "announcing": once the permission is there, the next run tells the group's members.
+        await app.RunFunctionAsync("AnnounceDutyWeek");
+
+        Assert.Single(app.Graph.Mail, m => m.To.Contains("nakamura@contoso.example") && m.Subject.Contains("権限当番", StringComparison.Ordinal));
+        var after = await app.Client.GetFromJsonAsync<JsonElement>("api/health");
+        Assert.False(after.TryGetProperty("warnings", out var left) && left.TryGetProperty("group:" + unreadable, out _));
     }
 
     [Fact]

@@ -55,6 +55,9 @@ public sealed class GraphAppFixture : IAsyncLifetime
 
     public Task RunFunctionAsync(string name) => _host.RunFunctionAsync(name);
 
+    /// <summary>Waits until the app has finished: the loopback Graph server quiet for a while and nothing due in the outbox.</summary>
+    public Task SettleAsync() => _host.SettleAsync(() => Task.FromResult(Graph.Requests.Count));
+
     /// <inheritdoc cref="HostedApp.AdvanceToNextHandoff"/>
     public string AdvanceToNextHandoff() => _host.AdvanceToNextHandoff();
 

@@ -60,7 +60,7 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
         Assert.Contains(await OpenIdsAsync(), i => i == id);
 
         // The repeat and the reopen paged nobody again.
-        await Task.Delay(500);
+        await app.SettleAsync();
         Assert.Equal(duty.Count, (await MailsAboutAsync(id)).Count(m => m.Subject.Contains("障害】") || m.Subject.Contains("incident]")));
 
         // Resolved again and fired after the reopen window: a new incident.

@@ -93,6 +93,7 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         var timeline = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("timeline").EnumerateArray().ToList();
         Assert.Equal(2, timeline.Count(t => t.GetProperty("kind").GetString() == "escalated"));
         Assert.Single(timeline, t => t.GetProperty("kind").GetString() == "acknowledged");
+        await app.SettleAsync();
         Assert.DoesNotContain((await app.Smtp.MessagesAsync()), m => m.Subject.Contains(id) && m.To.Contains("pm-org@onduty.example"));
     }
 
@@ -247,7 +248,7 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         static bool IsAckNotice(OnDuty.Testing.ReceivedEmail m) => m.Subject.Contains("対応開始】", StringComparison.Ordinal) || m.Subject.Contains("acknowledged]", StringComparison.Ordinal);
         var notice = await WaitForAsync(m => m.Subject.Contains(id, StringComparison.Ordinal) && IsAckNotice(m));
         Assert.Equal(new List<string> { other.Email }, notice.To);
-        await Task.Delay(500);
+        await app.SettleAsync();
         var notices = (await app.Smtp.MessagesAsync()).Where(m => m.Subject.Contains(id, StringComparison.Ordinal) && IsAckNotice(m)).ToList();
         Assert.Single(notices);
         Assert.DoesNotContain(notices, m => m.To.Contains(acker.Email));

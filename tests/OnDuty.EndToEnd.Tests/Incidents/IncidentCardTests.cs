@@ -23,13 +23,16 @@ public sealed class IncidentCardTests(OnDutyAppFixture app)
         var id = result.GetProperty("incidentId").GetString()!;
         var incident = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
         var assignees = incident.GetProperty("incident").GetProperty("assignees").EnumerateArray()
-            .Select(a => (Email: a.GetProperty("email").GetString()!, Name: a.GetProperty("displayName").GetString()!)).ToList();
+            .Select(a => (Upn: a.GetProperty("upn").GetString()!, Name: a.GetProperty("displayName").GetString()!)).ToList();
 
         var card = app.Teams.Requests.Skip(before)
             .Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("attachments")[0].GetProperty("content"))
             .Single(c => c.GetRawText().Contains(id, StringComparison.Ordinal));
         var entities = card.GetProperty("msteams").GetProperty("entities").EnumerateArray().ToList();
-        Assert.Equal(assignees.Select(a => a.Email).Order(), entities.Select(e => e.GetProperty("mentioned").GetProperty("id").GetString()!).Order());
+        Assert.Equal(assignees.Select(a => a.Upn).Order(), entities.Select(e => e.GetProperty("mentioned").GetProperty("id").GetString()!).Order());
+        var cardMentions = app.Teams.Mentions.Where(m => assignees.Any(a => a.Upn == m.Id)).ToList();
+        Assert.NotEmpty(cardMentions);
+        Assert.All(cardMentions, m => Assert.True(m.Delivered, $"mention of {m.Id} would not reach anyone"));
         Assert.All(entities, e => Assert.Equal("mention", e.GetProperty("type").GetString()));
         var text = card.GetProperty("body").GetRawText();
         Assert.All(entities, e => Assert.Contains(JsonSerializer.Serialize(e.GetProperty("text").GetString()!)[1..^1], text));

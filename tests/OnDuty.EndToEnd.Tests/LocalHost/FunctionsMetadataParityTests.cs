@@ -13,7 +13,7 @@ public sealed class FunctionsMetadataParityTests
     [Fact]
     public void ForOnDutyFunctions_MatchesFunctionsMetadataOfTheSdk()
     {
-        var metadata = JsonNode.Parse(File.ReadAllText(LocateFunctionsMetadata()))!.AsArray();
+        var metadata = JsonNode.Parse(File.ReadAllText(OnDuty.Testing.FunctionsMetadataFile.Locate()))!.AsArray();
         var expected = metadata.Select(f => FromMetadata(f!)).Order(StringComparer.Ordinal).ToList();
 
         var actual = FunctionCatalog.ForOnDutyFunctions().Functions.Select(FromCatalog).Order(StringComparer.Ordinal).ToList();
@@ -50,20 +50,4 @@ public sealed class FunctionsMetadataParityTests
     }
 
     private static string Describe(string name, string entryPoint, string schedule) => $"{name} {entryPoint} timer {schedule}";
-
-    private static string LocateFunctionsMetadata()
-    {
-        var beside = Path.Combine(AppContext.BaseDirectory, "functions.metadata");
-        if (File.Exists(beside))
-        {
-            return beside;
-        }
-
-        var root = OnDuty.Testing.RepoRoot.Find();
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var built = Path.Combine(root, "src", "OnDuty.Functions", "bin", configuration, "net10.0", "functions.metadata");
-        return File.Exists(built)
-            ? built
-            : throw new FileNotFoundException($"functions.metadata is neither in the test output nor at {built}; build src/OnDuty.Functions first.");
-    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using OnDuty.LocalHost;
 
@@ -50,18 +51,41 @@ public sealed class TimerSchedulerTests
         await using var host = await TestLocalHost.StartAsync(
             settings => settings["LocalHost:DisableTimers"] = "false",
             services => services.AddSingleton<TimeProvider>(clock));
+        var tick = Timer(host, "Tick");
 
-        // Step the fake clock until the scheduler, which runs on its own thread, has waited for and fired the tick.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (host.Recorder.CountOf("Tick") == 0 && DateTime.UtcNow < deadline)
-        {
-            clock.Advance(TimeSpan.FromMinutes(10));
-            await Task.Delay(10);
-        }
+        // Only the fake clock moves the scheduler: exactly to the occurrence it waits for, once.
+        var first = await NextWaitAsync(tick, after: null);
+        Assert.Equal(new DateTimeOffset(2026, 3, 3, 3, 0, 0, TimeSpan.Zero), first);
+        Assert.Empty(host.Recorder.Runs);
+        clock.SetUtcNow(first);
+        var second = await NextWaitAsync(tick, after: first);
 
+        Assert.Equal(new DateTimeOffset(2026, 3, 4, 3, 0, 0, TimeSpan.Zero), second);
         var run = Assert.Single(host.Recorder.Runs);
-        Assert.True(clock.GetUtcNow() >= new DateTimeOffset(2026, 3, 3, 3, 0, 0, TimeSpan.Zero));
         Assert.Equal(new DateTime(2026, 3, 4, 3, 0, 0, DateTimeKind.Utc), run.Timer!.ScheduleStatus!.Next);
+        Assert.Equal(new DateTime(2026, 3, 3, 3, 0, 0, DateTimeKind.Utc), run.Timer.ScheduleStatus.LastUpdated);
+    }
+
+    [Fact]
+    public async Task Scheduler_ClockJumpsPastSeveralOccurrences_RunsOnceThenWaitsForTheNextFromNow()
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var host = await TestLocalHost.StartAsync(
+            settings =>
+            {
+                settings["LocalHost:DisableTimers"] = "false";
+                settings["TestFunctions:TickSchedule"] = "0 0 * * * *";
+            },
+            services => services.AddSingleton<TimeProvider>(clock));
+        var tick = Timer(host, "Tick");
+        var first = await NextWaitAsync(tick, after: null);
+        Assert.Equal(Start.AddHours(1), first);
+
+        clock.SetUtcNow(Start.AddHours(4.5));
+        var next = await NextWaitAsync(tick, after: first);
+
+        Assert.Equal(Start.AddHours(5), next);
+        Assert.Equal(1, host.Recorder.CountOf("Tick"));
     }
 
     [Fact]
@@ -88,13 +112,32 @@ public sealed class TimerSchedulerTests
     {
         var clock = new FakeTimeProvider(Start);
         await using var host = await TestLocalHost.StartAsync(configureServices: services => services.AddSingleton<TimeProvider>(clock));
+        var scheduler = host.App.Services.GetServices<IHostedService>().OfType<TimerScheduler>().Single();
 
-        for (var i = 0; i < 20; i++)
-        {
-            clock.Advance(TimeSpan.FromHours(6));
-            await Task.Delay(5);
-        }
+        // The scheduler has ended without waiting for anything, so no clock move can fire a timer.
+        await scheduler.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30));
+        clock.Advance(TimeSpan.FromDays(7));
 
+        Assert.All(host.App.Services.GetRequiredService<IReadOnlyList<TimerSchedule>>(), t => Assert.Null(t.WaitingFor));
         Assert.Empty(host.Recorder.Runs);
+    }
+
+    private static TimerSchedule Timer(TestLocalHost host, string name) =>
+        host.App.Services.GetRequiredService<IReadOnlyList<TimerSchedule>>().Single(t => t.Function.Name == name);
+
+    /// <summary>The scheduler's next wait once it differs from <paramref name="after"/>: by then any run in between has finished.</summary>
+    private static async Task<DateTimeOffset> NextWaitAsync(TimerSchedule timer, DateTimeOffset? after)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            if (timer.WaitingFor is { } waiting && waiting != after)
+            {
+                return waiting;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The scheduler never waited for an occurrence after {after:O}.");
+            await Task.Delay(20);
+        }
     }
 }

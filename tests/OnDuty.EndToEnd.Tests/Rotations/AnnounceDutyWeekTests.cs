@@ -1,100 +1,125 @@
+using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using OnDuty.EndToEnd.Tests.Support;
 using OnDuty.Testing;
 
 namespace OnDuty.EndToEnd.Tests.Rotations;
 
+/// <summary>
+/// Each test announces a rotation of its own (own id, name and team list), and counts only what names it: the inbox,
+/// the webhook and the outbox are shared by the collection, so no check here depends on what other tests sent.
+/// </summary>
 [Collection(OnDutyAppCollection.Name)]
 public sealed class AnnounceDutyWeekTests(OnDutyAppFixture app)
 {
     [Fact]
     public async Task AnnounceDutyWeek_RunRepeatedly_EachRecipientGetsOneEmailAndTheChannelOneCard()
     {
+        var rotation = await NewRotationAsync();
         var week = app.AdvanceToNextHandoff();
-        var before = app.Teams.Requests.Count;
-        var onCall = await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall");
+        var onCall = await app.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{rotation.Id}/oncall");
         Assert.Equal(week, onCall.GetProperty("week").GetString());
-        var pair = onCall.GetProperty("members").EnumerateArray().Select(m => (Email: m.GetProperty("email").GetString()!, Name: m.GetProperty("displayName").GetString()!)).ToList();
+        var pair = onCall.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("email").GetString()!).ToList();
         Assert.Equal(2, pair.Count);
 
         await app.RunFunctionAsync("AnnounceDutyWeek");
         await app.RunFunctionAsync("AnnounceDutyWeek");
         await Task.WhenAll(app.RunFunctionAsync("AnnounceDutyWeek"), app.RunFunctionAsync("AnnounceDutyWeek"));
+        await app.SettleAsync();
 
-        var mails = (await app.Smtp.WaitForMessagesAsync(1, TimeSpan.FromSeconds(10))).Where(m => m.Subject.Contains(week)).ToList();
-        var incident = mails.Where(m => m.Subject.Contains("障害当番") || m.Subject.Contains("Incident duty")).ToList();
-        Assert.Equal(
-            pair.Select(p => p.Email).Append("pm-team@onduty.example").Order(),
-            incident.SelectMany(m => m.To).Order());
-        Assert.All(mails.GroupBy(m => string.Join(",", m.To) + "|" + m.Subject), g => Assert.Single(g));
-        var japanese = incident.Single(m => m.To.Contains("pm-team@onduty.example"));
-        Assert.StartsWith($"【障害当番】{week} ", japanese.Subject);
-
-        var cards = CardsSince(before);
-        Assert.Single(cards, c => c.StartsWith($"【障害当番】{week}", StringComparison.Ordinal));
-        Assert.Equal(cards.Count, cards.Distinct().Count()); // every rotation due posts once
-
-        var outbox = await app.Client.GetFromJsonAsync<JsonElement>("api/outbox?status=failed");
-        Assert.Empty(outbox.GetProperty("items").EnumerateArray());
+        var mails = (await app.Smtp.MessagesAsync()).Where(m => m.Subject.Contains(rotation.Tag, StringComparison.Ordinal)).ToList();
+        Assert.Equal(pair.Append(rotation.TeamList).Order(), mails.SelectMany(m => m.To).Order());
+        Assert.All(mails, m => Assert.Contains(week, m.Subject));
+        Assert.StartsWith($"【告知 {rotation.Tag}】{week} ", mails.Single(m => m.To.Contains(rotation.TeamList)).Subject);
+        Assert.Single(Cards(rotation), c => c.StartsWith($"【告知 {rotation.Tag}】{week}", StringComparison.Ordinal));
+        Assert.Empty(await OutboxAsync("failed", rotation));
+        Assert.Empty(await OutboxAsync("pending", rotation));
     }
 
     [Fact]
     public async Task AnnounceDutyWeek_WebhookFailsOnce_CardIsRetriedFromTheOutbox()
     {
+        var rotation = await NewRotationAsync();
         var week = app.AdvanceToNextHandoff();
-        var before = app.Teams.Requests.Count;
-        app.Teams.Script(new ScriptedResponse(503, RetryAfterSeconds: 45, Body: "busy"));
+        app.Teams.ScriptWhen(body => body.Contains(rotation.Tag, StringComparison.Ordinal), new ScriptedResponse(503, RetryAfterSeconds: 45, Body: "busy"));
 
         await app.RunFunctionAsync("AnnounceDutyWeek");
+        await app.SettleAsync();
 
-        var posted = app.Teams.Requests.Count - before;
-        Assert.True(posted >= 1);
-        var pending = await app.Client.GetFromJsonAsync<JsonElement>("api/outbox?status=pending");
-        var waiting = Assert.Single(pending.GetProperty("items").EnumerateArray(), i => i.GetProperty("channel").GetString() == "teams");
-        var waitingId = waiting.GetProperty("id").GetString();
+        Assert.Single(Cards(rotation));
+        var waiting = Assert.Single(await OutboxAsync("pending", rotation));
+        Assert.Equal("teams", waiting.GetProperty("channel").GetString());
         Assert.Equal(1, waiting.GetProperty("attempts").GetInt32());
         Assert.Contains("503", waiting.GetProperty("lastError").GetString());
 
         // Not before Retry-After (45 s) has passed.
         app.Time.Advance(TimeSpan.FromSeconds(40));
         await app.RunFunctionAsync("RetryOutbox");
-        Assert.Equal(posted, app.Teams.Requests.Count - before);
+        await app.SettleAsync();
+        Assert.Single(Cards(rotation));
 
         app.Time.Advance(TimeSpan.FromSeconds(10));
         await app.RunFunctionAsync("RetryOutbox");
         await app.RunFunctionAsync("RetryOutbox");
+        await app.SettleAsync();
 
-        var cards = CardsSince(before);
-        Assert.Equal(posted + 1, cards.Count);
-        Assert.Equal(cards.Count - 1, cards.Distinct().Count()); // exactly one card was posted twice: the refused one
-        Assert.Contains(cards, c => c.StartsWith($"【障害当番】{week}", StringComparison.Ordinal));
-        pending = await app.Client.GetFromJsonAsync<JsonElement>("api/outbox?status=pending");
-        Assert.DoesNotContain(pending.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == waitingId);
+        var cards = Cards(rotation);
+        Assert.Equal(2, cards.Count); // the refused post and its one retry
+        Assert.All(cards, c => Assert.StartsWith($"【告知 {rotation.Tag}】{week}", c));
+        Assert.Empty(await OutboxAsync("pending", rotation));
     }
 
     [Fact]
     public async Task AnnounceDutyWeek_WebhookRefusesTheCard_MessageIsGivenUpVisibly()
     {
+        var rotation = await NewRotationAsync();
         app.AdvanceToNextHandoff();
-        app.Teams.Script(new ScriptedResponse(400, Body: "bad card"));
+        app.Teams.ScriptWhen(body => body.Contains(rotation.Tag, StringComparison.Ordinal), new ScriptedResponse(400, Body: "bad card"));
 
         await app.RunFunctionAsync("AnnounceDutyWeek");
+        await app.SettleAsync();
 
-        var failed = await app.Client.GetFromJsonAsync<JsonElement>("api/outbox?status=failed");
-        var item = Assert.Single(failed.GetProperty("items").EnumerateArray(), i => i.GetProperty("lastError").GetString()!.Contains("bad card", StringComparison.Ordinal));
+        var item = Assert.Single(await OutboxAsync("failed", rotation));
         Assert.Equal("teams", item.GetProperty("channel").GetString());
         Assert.EndsWith(":teams", item.GetProperty("id").GetString());
         Assert.Equal("failed", item.GetProperty("status").GetString());
         Assert.Contains("400", item.GetProperty("lastError").GetString());
+        Assert.Contains("bad card", item.GetProperty("lastError").GetString());
+        Assert.Single(Cards(rotation));
     }
 
-    private List<string> CardsSince(int before) =>
-        app.Teams.Requests.Skip(before)
+    /// <summary>A rotation like the demo one (same members and handoff), under an id, name and team list no other test uses.</summary>
+    private async Task<(string Id, string Tag, string TeamList)> NewRotationAsync()
+    {
+        var tag = Guid.NewGuid().ToString("n")[..10];
+        var id = "announce-" + tag;
+        var teamList = $"team-{tag}@onduty.example";
+        using var put = await app.Client.PutAsync($"api/rotations/{id}", new StringContent(
+            $$"""{"name":"Announce {{tag}}","nameJa":"告知 {{tag}}","startDate":"2026-01-05","members":["yamada","suzuki","sato","emma","takahashi","tanaka","liam","ito"],"handoffTime":"10:00","timeZone":"Asia/Tokyo","notifyEmails":["{{teamList}}"]}""",
+            Encoding.UTF8,
+            "application/json"));
+        Assert.True(put.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, await put.Content.ReadAsStringAsync());
+        return (id, tag, teamList);
+    }
+
+    private async Task<List<JsonElement>> OutboxAsync(string status, (string Id, string Tag, string TeamList) rotation)
+    {
+        var listed = await app.Client.GetFromJsonAsync<JsonElement>($"api/outbox?status={status}&max=1000");
+        return listed.GetProperty("items").EnumerateArray()
+            .Where(i => i.GetProperty("topic").GetString()!.StartsWith($"duty:{rotation.Id}:", StringComparison.Ordinal))
+            .ToList();
+    }
+
+    /// <summary>Fallback texts of the cards posted about this rotation, every post counted (a retried card twice).</summary>
+    private List<string> Cards((string Id, string Tag, string TeamList) rotation) =>
+        app.Teams.Requests
             .Select(r => JsonDocument.Parse(r.Body).RootElement)
             .Where(p => p.GetProperty("type").GetString() == "message")
             .Select(p => p.GetProperty("attachments")[0])
             .Where(a => a.GetProperty("contentType").GetString() == "application/vnd.microsoft.card.adaptive")
             .Select(a => a.GetProperty("content").GetProperty("fallbackText").GetString()!)
+            .Where(t => t.Contains(rotation.Tag, StringComparison.Ordinal))
             .ToList();
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -88,6 +89,21 @@ public sealed class HostedApp : IAsyncDisposable
         using var response = await Client.PostAsync($"admin/functions/{name}", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{name}: {(int)response.StatusCode} {body}");
+    }
+
+    /// <summary>
+    /// Settles this app (see <see cref="Settle"/>): <paramref name="counts"/> of what reached the outside world stay the
+    /// same for a quiet period while the outbox holds nothing due. A message waiting for a later attempt (its next attempt
+    /// after the business clock's now) is not due: nothing sends it until a test moves the clock.
+    /// </summary>
+    public Task SettleAsync(params Func<Task<int>>[] counts) => Settle.UntilQuietAsync(counts, NothingDueInOutboxAsync);
+
+    /// <summary>True when no pending outbox message is due at the business clock's now.</summary>
+    public async Task<bool> NothingDueInOutboxAsync()
+    {
+        var pending = await Client.GetFromJsonAsync<System.Text.Json.JsonElement>("api/outbox?status=pending&max=1000");
+        var now = Time.GetUtcNow();
+        return pending.GetProperty("items").EnumerateArray().All(i => i.GetProperty("nextAttemptAt").GetDateTimeOffset() > now);
     }
 
     /// <summary>

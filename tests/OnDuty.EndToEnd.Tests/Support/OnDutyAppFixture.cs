@@ -47,6 +47,11 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
         Azurite = await azurite;
         Smtp = await smtp;
         Teams = await teams;
+        // The fake tenant's users: the demo roster's UPNs (which differ from their mail addresses).
+        foreach (var member in OnDuty.Core.Seeding.DemoRoster.Members(DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime)))
+        {
+            Teams.KnownUsers.Add(member.Upn!);
+        }
 
         _host = await HostedApp.StartAsync(MasterKey, Time, new Dictionary<string, string?>
         {
@@ -68,6 +73,13 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
 
     /// <summary>Runs a non-HTTP function now and returns when it has finished.</summary>
     public Task RunFunctionAsync(string name) => _host.RunFunctionAsync(name);
+
+    /// <summary>
+    /// Waits until the app has finished: the inbox and the Teams webhook quiet for a while and nothing due in the outbox.
+    /// Every absence check ("no second page", "nothing to the organisation list") comes after this.
+    /// </summary>
+    public Task SettleAsync() =>
+        _host.SettleAsync(async () => (await Smtp.MessagesAsync()).Count, () => Task.FromResult(Teams.Requests.Count));
 
     /// <inheritdoc cref="HostedApp.AdvanceToNextHandoff"/>
     public string AdvanceToNextHandoff() => _host.AdvanceToNextHandoff();

@@ -11,12 +11,18 @@ namespace OnDuty.Infrastructure.Tests.Email;
 public sealed class AcsEmailSenderTests : IAsyncLifetime
 {
     private const string From = "onduty@onduty.example";
-    private static readonly EmailMessage Message = new(
+    private static readonly EmailMessage Queued = new(
         "sato@example.com",
         "佐藤 花子",
         "今週の当番: 佐藤",
         "佐藤さん、今週の当番です。",
         "<p>佐藤さん、今週の<b>当番</b>です。</p>");
+
+    /// <summary>A first attempt, just queued.</summary>
+    private static EmailMessage Message => Queued with { QueuedAt = DateTimeOffset.UtcNow };
+
+    /// <summary>The next attempt of the same message (after one recorded attempt).</summary>
+    private static EmailMessage Retry => Message with { PriorAttempts = 1 };
 
     private LoopbackAcsServer _server = null!;
 
@@ -128,18 +134,151 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SendAsync_SameMessageTwice_DeliversOnce()
+    public async Task SendAsync_RetryOfADeliveredMessage_PollsAndPostsNothing()
     {
         var sut = CreateSut();
 
         var first = await sut.SendAsync(Message, "duty:2026-W49:email:sato", CancellationToken.None);
-        var second = await sut.SendAsync(Message, "duty:2026-W49:email:sato", CancellationToken.None);
+        var second = await sut.SendAsync(Retry, "duty:2026-W49:email:sato", CancellationToken.None);
 
         Assert.Equal(first, second);
         Assert.Single(_server.Deliveries);
-        var sends = _server.Requests.Where(r => r.Method == "POST").ToList();
-        Assert.Equal(2, sends.Count);
-        Assert.All(sends, s => Assert.Equal(AcsEmailSender.OperationIdFor("duty:2026-W49:email:sato").ToString(), s.OperationId));
+        Assert.Equal(1, _server.PostCount);
+    }
+
+    [Fact]
+    public async Task SendAsync_AnswerLostAfterAcceptance_RetrySendsNothingTwice()
+    {
+        _server.LoseNextAnswer();
+        var sut = CreateSut();
+
+        var first = await sut.SendAsync(Message, "m-1", CancellationToken.None);
+        var retry = await sut.SendAsync(Retry, "m-1", CancellationToken.None);
+
+        Assert.IsType<SendResult.Transient>(first);
+        Assert.Equal(new SendResult.Delivered(AcsEmailSender.OperationIdFor("m-1").ToString()), retry);
+        Assert.Single(_server.Deliveries);
+        Assert.Equal(1, _server.PostCount);
+    }
+
+    [Fact]
+    public async Task SendAsync_EveryPost_CarriesRepeatabilityHeaders()
+    {
+        await CreateSut().SendAsync(Message, "m-1", CancellationToken.None);
+
+        var post = Assert.Single(_server.Requests, r => r.Method == "POST");
+        Assert.True(Guid.TryParse(post.RepeatabilityRequestId, out _));
+        Assert.True(DateTimeOffset.TryParseExact(post.RepeatabilityFirstSent, "r", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var firstSent));
+        Assert.InRange(DateTimeOffset.UtcNow - firstSent, TimeSpan.Zero, TimeSpan.FromMinutes(5));
+    }
+
+    [Fact]
+    public async Task SendAsync_FirstRequestStillInProgress_409IsTransientAndNothingIsSentTwice()
+    {
+        _server.HoldNextSend();
+        var sut = CreateSut();
+
+        var first = await sut.SendAsync(Message, "m-1", CancellationToken.None);
+        var whileRunning = await sut.SendAsync(Retry, "m-1", CancellationToken.None);
+        _server.ReleaseHeldSend();
+        var afterwards = await sut.SendAsync(Retry with { PriorAttempts = 2 }, "m-1", CancellationToken.None);
+
+        Assert.IsType<SendResult.Transient>(first);
+        var transient = Assert.IsType<SendResult.Transient>(whileRunning);
+        Assert.Contains("409", transient.Error);
+        Assert.Contains(_server.Requests, r => r is { Method: "POST", Status: 409 });
+        Assert.IsType<SendResult.Delivered>(afterwards);
+        Assert.Single(_server.Deliveries);
+        Assert.Equal(2, _server.PostCount);
+    }
+
+    [Fact]
+    public async Task SendAsync_FirstSentOutsideTheWindow_412PollsAndFindsTheEarlierEmail()
+    {
+        // The first attempt got through but was never recorded (its instance stopped); the service's clock has
+        // moved past the repeatability window of any request this attempt makes.
+        _server.LoseNextAnswer();
+        await CreateSut().SendAsync(Message, "m-1", CancellationToken.None);
+        _server.Clock = new ShiftedClock(TimeSpan.FromMinutes(10));
+
+        var result = await CreateSut().SendAsync(Message, "m-1", CancellationToken.None);
+
+        Assert.Equal(new SendResult.Delivered(AcsEmailSender.OperationIdFor("m-1").ToString()), result);
+        Assert.Contains(_server.Requests, r => r is { Method: "POST", Status: 412 });
+        Assert.Single(_server.Deliveries);
+    }
+
+    [Fact]
+    public async Task SendAsync_LongAfterQueuing_PollsFirstAsForARetry()
+    {
+        _server.LoseNextAnswer();
+        await CreateSut().SendAsync(Message, "m-1", CancellationToken.None);
+
+        var result = await CreateSut().SendAsync(Message with { QueuedAt = DateTimeOffset.UtcNow.AddMinutes(-30) }, "m-1", CancellationToken.None);
+
+        Assert.IsType<SendResult.Delivered>(result);
+        Assert.Equal(1, _server.PostCount);
+        Assert.Single(_server.Deliveries);
+    }
+
+    [Fact]
+    public async Task SendAsync_RetryOfAnUnknownOperation_PostsOnce()
+    {
+        _server.ScriptSend(new AcsScriptedResponse(503, """{"error":{"code":"ServiceUnavailable","message":"Busy."}}"""));
+        var sut = CreateSut();
+
+        await sut.SendAsync(Message, "m-1", CancellationToken.None);
+        var retry = await sut.SendAsync(Retry, "m-1", CancellationToken.None);
+
+        Assert.IsType<SendResult.Delivered>(retry);
+        Assert.Single(_server.Deliveries);
+        Assert.Equal(
+            ["POST 503", "GET 404", "POST 202"],
+            _server.Requests.Take(3).Select(r => $"{r.Method} {r.Status}"));
+    }
+
+    [Fact]
+    public async Task SendAsync_PollThrottled_TransientWithRetryAfterAndTheRetryDoesNotPostAgain()
+    {
+        _server.ScriptPoll(new AcsScriptedResponse(429, """{"error":{"code":"TooManyRequests","message":"Rate limit exceeded."}}""", RetryAfterSeconds: 60));
+
+        var first = await CreateSut().SendAsync(Message, "m-1", CancellationToken.None);
+        // The outbox retries after the retry-after (here: another instance, whose polls were not throttled).
+        var retry = await CreateSut().SendAsync(Retry, "m-1", CancellationToken.None);
+
+        var transient = Assert.IsType<SendResult.Transient>(first);
+        Assert.Equal(TimeSpan.FromSeconds(60), transient.RetryAfter);
+        Assert.IsType<SendResult.Delivered>(retry);
+        Assert.Equal(1, _server.PostCount);
+        Assert.Single(_server.Deliveries);
+    }
+
+    [Fact]
+    public async Task SendAsync_PollThrottled_LaterPollsOfThisSenderWaitForTheRetryAfter()
+    {
+        _server.ScriptPoll(new AcsScriptedResponse(429, """{"error":{"code":"TooManyRequests","message":"Rate limit exceeded."}}""", RetryAfterSeconds: 60));
+        var sut = CreateSut();
+
+        await sut.SendAsync(Message, "m-1", CancellationToken.None);
+        var pollsBefore = _server.Requests.Count(r => r.Method == "GET");
+        var retry = await sut.SendAsync(Retry, "m-1", CancellationToken.None);
+
+        var transient = Assert.IsType<SendResult.Transient>(retry);
+        Assert.InRange(transient.RetryAfter!.Value, TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(60));
+        Assert.Equal(pollsBefore, _server.Requests.Count(r => r.Method == "GET"));
+        Assert.Equal(1, _server.PostCount);
+    }
+
+    [Fact]
+    public async Task SendAsync_RetryPollThrottled_TransientWithoutPosting()
+    {
+        _server.ScriptPoll(new AcsScriptedResponse(429, """{"error":{"code":"TooManyRequests","message":"Rate limit exceeded."}}""", RetryAfterSeconds: 30));
+
+        var result = await CreateSut().SendAsync(Retry, "m-1", CancellationToken.None);
+
+        var transient = Assert.IsType<SendResult.Transient>(result);
+        Assert.Equal(TimeSpan.FromSeconds(30), transient.RetryAfter);
+        Assert.Equal(0, _server.PostCount);
     }
 
     [Fact]
@@ -163,7 +302,7 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
         var first = await sut.SendAsync(Message, "m-1", CancellationToken.None);
         watch.Stop();
         _server.RunningPolls = 0;
-        var retry = await sut.SendAsync(Message, "m-1", CancellationToken.None);
+        var retry = await sut.SendAsync(Retry, "m-1", CancellationToken.None);
 
         var transient = Assert.IsType<SendResult.Transient>(first);
         Assert.Contains("still Running", transient.Error);
@@ -180,13 +319,14 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
         var sut = CreateSut();
 
         var first = await sut.SendAsync(Message, "m-1", CancellationToken.None);
-        var retry = await sut.SendAsync(Message, "m-1", CancellationToken.None);
+        var retry = await sut.SendAsync(Retry, "m-1", CancellationToken.None);
 
         var transient = Assert.IsType<SendResult.Transient>(first);
         Assert.Contains("503 ServiceUnavailable: Busy.", transient.Error);
         Assert.Equal(TimeSpan.FromSeconds(3), transient.RetryAfter);
         Assert.IsType<SendResult.Delivered>(retry);
         Assert.Single(_server.Deliveries);
+        Assert.Equal(1, _server.PostCount);
     }
 
     [Fact]
@@ -232,9 +372,16 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
                 ConnectionString = _server.ConnectionString,
                 PollInterval = TimeSpan.FromMilliseconds(100),
                 PollTimeout = TimeSpan.FromSeconds(10),
+                MaxPollsPerMinute = 6000,
             },
         };
         configure?.Invoke(options.Acs);
         return new AcsEmailSender(Options.Create(options), TimeProvider.System, NullLogger<AcsEmailSender>.Instance);
+    }
+
+    /// <summary>The service's clock, ahead of the real one.</summary>
+    private sealed class ShiftedClock(TimeSpan ahead) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + ahead;
     }
 }

@@ -52,6 +52,30 @@ public sealed class GraphDirectoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExpandGroupAsync_WithoutUserReadPermission_ReportedNamingThePermissionNotEmpty()
+    {
+        _server.GrantUserRead(false);
+
+        var ex = await Assert.ThrowsAsync<IncompleteGroupException>(() => Sut.ExpandGroupAsync(GroupId, CancellationToken.None));
+
+        Assert.Equal(4, ex.Unaddressed); // sato, liam, ito (once: nested too, same id), mori — devices are not people
+        Assert.Empty(ex.People);
+        Assert.Contains("User.ReadBasic.All", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExpandGroupAsync_PermissionGrantedAfterAnIncompleteExpansion_NothingStaleCached()
+    {
+        _server.GrantUserRead(false);
+        await Assert.ThrowsAsync<IncompleteGroupException>(() => Sut.ExpandGroupAsync(GroupId, CancellationToken.None));
+        _server.GrantUserRead(true);
+
+        var people = await Sut.ExpandGroupAsync(GroupId, CancellationToken.None);
+
+        Assert.Equal(4, people.Count);
+    }
+
+    [Fact]
     public async Task ExpandGroupAsync_ByMail_FindsTheGroupWithAFilter()
     {
         var people = await Sut.ExpandGroupAsync("pm-all@contoso.example", CancellationToken.None);

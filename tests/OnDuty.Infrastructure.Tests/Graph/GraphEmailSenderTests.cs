@@ -91,6 +91,21 @@ public sealed class GraphEmailSenderTests : IAsyncLifetime
         Assert.Empty(_server.Mail);
     }
 
+    [Theory]
+    [InlineData(503)]
+    [InlineData(504)]
+    public async Task SendAsync_AnswerLostAfterTheMailWentOut_NotRetriedBySdkAndTransient(int status)
+    {
+        _server.AcceptNextMailThenAnswer(status);
+
+        var result = await CreateSut().SendAsync(Message, "m1", CancellationToken.None);
+
+        var transient = Assert.IsType<SendResult.Transient>(result);
+        Assert.Contains(status.ToString(System.Globalization.CultureInfo.InvariantCulture), transient.Error);
+        Assert.Single(_server.Mail);
+        Assert.Single(_server.Requests);
+    }
+
     [Fact]
     public async Task SendAsync_WrongToken_RefusedPermanently()
     {

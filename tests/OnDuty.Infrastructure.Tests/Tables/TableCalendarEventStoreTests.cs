@@ -1,59 +1,19 @@
 using Microsoft.Extensions.DependencyInjection;
 using OnDuty.Core.Calendar;
 using OnDuty.Testing;
+using OnDuty.Testing.Contracts;
 
 namespace OnDuty.Infrastructure.Tests.Tables;
 
-public sealed class TableCalendarEventStoreTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+public sealed class TableCalendarEventStoreTests(AzuriteFixture azurite) : CalendarEventStoreContract, IClassFixture<AzuriteFixture>
 {
     private TablesHarness _harness = null!;
 
-    private ICalendarEventStore Sut => _harness.Services.GetRequiredService<ICalendarEventStore>();
-
-    public async Task InitializeAsync() => _harness = await TablesHarness.CreateAsync(azurite.ConnectionString, "calevents");
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
-
-    [Fact]
-    public async Task SaveAsync_ThenList_RoundTripsEveryFieldFromTheGivenShift()
+    protected override async Task<ICalendarEventStore> CreateStoreAsync()
     {
-        var record = Record(new DateOnly(2026, 12, 7), "sato") with
-        {
-            Status = CalendarEventStatus.Cancelled,
-            Generation = 3,
-            UpdatedAt = new DateTimeOffset(2026, 12, 1, 2, 3, 4, TimeSpan.Zero),
-        };
-        await Sut.SaveAsync(record, CancellationToken.None);
-        await Sut.SaveAsync(Record(new DateOnly(2026, 11, 30), "ito"), CancellationToken.None);
-        await Sut.SaveAsync(Record(new DateOnly(2026, 12, 14), "ito"), CancellationToken.None);
-        await Sut.SaveAsync(Record(new DateOnly(2026, 12, 7), "liam") with { RotationId = "other" }, CancellationToken.None);
-
-        var listed = await Sut.ListAsync("incident-duty", new DateOnly(2026, 12, 7), CancellationToken.None);
-
-        Assert.Equal(["2026-12-07|sato", "2026-12-14|ito"], listed.Select(r => r.Key));
-        Assert.Equal(record, listed[0]);
+        _harness = await TablesHarness.CreateAsync(azurite.ConnectionString, "calevents");
+        return _harness.Services.GetRequiredService<ICalendarEventStore>();
     }
 
-    [Fact]
-    public async Task SaveAsync_Again_ReplacesTheRow()
-    {
-        var record = Record(new DateOnly(2026, 12, 7), "sato");
-        await Sut.SaveAsync(record, CancellationToken.None);
-
-        await Sut.SaveAsync(record with { EventId = "evt-2", Fingerprint = "f2" }, CancellationToken.None);
-
-        var stored = Assert.Single(await Sut.ListAsync("incident-duty", new DateOnly(2026, 12, 7), CancellationToken.None));
-        Assert.Equal(("evt-2", "f2"), (stored.EventId, stored.Fingerprint));
-    }
-
-    private static CalendarEventRecord Record(DateOnly shiftStart, string member) => new()
-    {
-        RotationId = "incident-duty",
-        ShiftStart = shiftStart,
-        MemberId = member,
-        Mailbox = member + "@contoso.example",
-        Week = "2026-W50",
-        EventId = "evt-1",
-        Fingerprint = "f1",
-    };
+    public override async Task DisposeAsync() => await _harness.DisposeAsync();
 }

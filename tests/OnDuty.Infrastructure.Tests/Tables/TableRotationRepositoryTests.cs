@@ -1,52 +1,21 @@
-using OnDuty.Core.Common;
 using OnDuty.Core.Rotations;
 using OnDuty.Testing;
+using OnDuty.Testing.Contracts;
 
 namespace OnDuty.Infrastructure.Tests.Tables;
 
-public class TableRotationRepositoryTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+/// <summary>The rotation contract on Azurite, plus what only stored rows can have (rows written by older versions).</summary>
+public class TableRotationRepositoryTests(AzuriteFixture azurite) : RotationRepositoryContract, IClassFixture<AzuriteFixture>
 {
-    private static readonly CancellationToken None = CancellationToken.None;
-    private static readonly DateOnly Week49 = new(2026, 11, 30);
-    private static readonly DateOnly Week50 = new(2026, 12, 7);
-    private static readonly DateTimeOffset At = new(2026, 11, 20, 9, 30, 0, TimeSpan.FromHours(9));
-
     private TablesHarness _harness = null!;
 
-    private IRotationRepository Sut => _harness.Rotations;
-
-    public async Task InitializeAsync() => _harness = await TablesHarness.CreateAsync(azurite.ConnectionString, "rotations");
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
-
-    [Fact]
-    public async Task SaveAsync_New_RoundTripsEveryField()
+    protected override async Task<IRotationRepository> CreateRepositoryAsync()
     {
-        var rotation = new Rotation
-        {
-            Id = "incident-duty",
-            Name = "Incident duty",
-            NameJa = "障害当番",
-            Strategy = RotationStrategy.Block,
-            PeoplePerShift = 3,
-            ShiftWeeks = 2,
-            HandoffDay = DayOfWeek.Tuesday,
-            HandoffTime = new TimeOnly(9, 45, 30),
-            TimeZone = "Europe/Berlin",
-            StartDate = new DateOnly(2026, 1, 6),
-            Members = ["ann", "bob", "carol", "dai"],
-            NotifyEmails = ["pm-team@example.com", "support@example.com"],
-            MixExperience = false,
-            MoveHandoffOffHolidays = false,
-        };
-
-        var etag = await Sut.SaveAsync(rotation, null, None);
-        var stored = await Sut.GetAsync("incident-duty", None);
-
-        Assert.NotNull(stored);
-        Assert.Equal(etag, stored.ETag);
-        AssertSame(rotation, stored.Value);
+        _harness = await TablesHarness.CreateAsync(azurite.ConnectionString, "rotations");
+        return _harness.Rotations;
     }
+
+    public override async Task DisposeAsync() => await _harness.DisposeAsync();
 
     [Fact]
     public async Task GetAsync_RowStoredBeforeHandoffsCouldMove_KeepsNominalHandoffs()
@@ -58,217 +27,5 @@ public class TableRotationRepositoryTests(AzuriteFixture azurite) : IClassFixtur
 
         Assert.False((await Sut.GetAsync("legacy", None))!.Value.MoveHandoffOffHolidays);
         Assert.True(NewRotation("new", "New").MoveHandoffOffHolidays);
-    }
-
-    [Fact]
-    public async Task SaveAsync_Defaults_RoundTrip()
-    {
-        var rotation = NewRotation("ops", "Ops");
-
-        await Sut.SaveAsync(rotation, null, None);
-
-        AssertSame(rotation, (await Sut.GetAsync("ops", None))!.Value);
-    }
-
-    [Fact]
-    public async Task SaveAsync_ExistingIdWithoutETag_ThrowsConcurrency()
-    {
-        await Sut.SaveAsync(NewRotation("ops", "Ops"), null, None);
-
-        await Assert.ThrowsAsync<ConcurrencyException>(() => Sut.SaveAsync(NewRotation("ops", "Ops again"), null, None));
-
-        Assert.Equal("Ops", (await Sut.GetAsync("ops", None))!.Value.Name);
-    }
-
-    [Fact]
-    public async Task SaveAsync_TwoWritersAtSameETag_SecondThrowsAndFirstIsStored()
-    {
-        var etag = await Sut.SaveAsync(NewRotation("ops", "Ops"), null, None);
-
-        await Sut.SaveAsync(NewRotation("ops", "Ops first"), etag, None);
-        await Assert.ThrowsAsync<ConcurrencyException>(() => Sut.SaveAsync(NewRotation("ops", "Ops second"), etag, None));
-
-        Assert.Equal("Ops first", (await Sut.GetAsync("ops", None))!.Value.Name);
-    }
-
-    [Fact]
-    public async Task GetAsync_Missing_ReturnsNull()
-    {
-        Assert.Null(await Sut.GetAsync("nope", None));
-    }
-
-    [Fact]
-    public async Task ListAsync_ReturnsEveryRotationWithItsETag()
-    {
-        var opsEtag = await Sut.SaveAsync(NewRotation("ops", "Ops"), null, None);
-        await Sut.SaveAsync(NewRotation("incident-duty", "Incident"), null, None);
-
-        var all = await Sut.ListAsync(None);
-
-        Assert.Equal(["incident-duty", "ops"], all.Select(r => r.Value.Id).Order());
-        Assert.Equal(opsEtag, all.Single(r => r.Value.Id == "ops").ETag);
-    }
-
-    [Fact]
-    public async Task GetStateAsync_UnknownRotation_ReturnsEmpty()
-    {
-        var state = await Sut.GetStateAsync("nope", None);
-
-        Assert.Empty(state.Overrides);
-        Assert.Empty(state.Frozen);
-    }
-
-    [Fact]
-    public async Task AddOverridesAsync_ReplaceAndSwap_RoundTripEveryFieldInState()
-    {
-        var replace = new RotationOverride
-        {
-            Id = "ovr-1", Kind = OverrideKind.Replace, ShiftStart = Week49, MemberId = "ann", ReplacementId = "bob",
-            Reason = "通院", CreatedAt = At,
-        };
-        var (swapA, swapB) = Swap("swap-1", "carol", Week49, "dai", Week50);
-
-        await Sut.AddOverridesAsync("incident-duty", [replace], None);
-        await Sut.AddOverridesAsync("incident-duty", [swapA, swapB], None);
-        await Sut.AddOverridesAsync("other", [replace with { Id = "elsewhere" }], None);
-
-        var state = await Sut.GetStateAsync("incident-duty", None);
-
-        Assert.Equal([replace, swapA, swapB], state.Overrides.OrderBy(o => o.Id));
-        Assert.Empty(state.Frozen);
-    }
-
-    [Fact]
-    public async Task AddOverridesAsync_OneHalfOfSwapConflicts_NeitherHalfIsStored()
-    {
-        var existing = new RotationOverride { Id = "swap-1-b", ShiftStart = Week50, MemberId = "x", ReplacementId = "y", CreatedAt = At };
-        await Sut.AddOverridesAsync("incident-duty", [existing], None);
-        var (swapA, swapB) = Swap("swap-1", "carol", Week49, "dai", Week50);
-
-        await Assert.ThrowsAsync<ConcurrencyException>(() => Sut.AddOverridesAsync("incident-duty", [swapA, swapB], None));
-
-        var state = await Sut.GetStateAsync("incident-duty", None);
-        Assert.Equal(existing, Assert.Single(state.Overrides));
-    }
-
-    [Fact]
-    public async Task DeleteOverrideAsync_SwapHalf_DeletesBothHalves()
-    {
-        var (swapA, swapB) = Swap("swap-1", "carol", Week49, "dai", Week50);
-        var other = new RotationOverride { Id = "ovr-1", ShiftStart = Week50, MemberId = "ann", ReplacementId = "bob", CreatedAt = At };
-        await Sut.AddOverridesAsync("incident-duty", [swapA, swapB, other], None);
-
-        Assert.True(await Sut.DeleteOverrideAsync("incident-duty", swapB.Id, None));
-
-        Assert.Equal(other, Assert.Single((await Sut.GetStateAsync("incident-duty", None)).Overrides));
-    }
-
-    [Fact]
-    public async Task DeleteOverrideAsync_Replace_DeletesOnlyItThenReportsNothingToDelete()
-    {
-        var first = new RotationOverride { Id = "ovr-1", ShiftStart = Week49, MemberId = "ann", ReplacementId = "bob", CreatedAt = At };
-        var second = first with { Id = "ovr-2", ShiftStart = Week50 };
-        await Sut.AddOverridesAsync("incident-duty", [first, second], None);
-
-        Assert.True(await Sut.DeleteOverrideAsync("incident-duty", "ovr-1", None));
-        Assert.False(await Sut.DeleteOverrideAsync("incident-duty", "ovr-1", None));
-
-        Assert.Equal(second, Assert.Single((await Sut.GetStateAsync("incident-duty", None)).Overrides));
-    }
-
-    [Fact]
-    public async Task TryFreezeShiftAsync_Twice_SecondReturnsNullAndFirstMembersStay()
-    {
-        var first = NewShift(Week49, ["ann", "bob"]);
-
-        var etag = await Sut.TryFreezeShiftAsync("incident-duty", first, None);
-        var second = await Sut.TryFreezeShiftAsync("incident-duty", first with { Members = ["carol", "dai"] }, None);
-
-        Assert.NotNull(etag);
-        Assert.Null(second);
-        var stored = await Sut.GetFrozenShiftAsync("incident-duty", Week49, None);
-        Assert.Equal(etag, stored!.ETag);
-        AssertSame(first, stored.Value);
-    }
-
-    [Fact]
-    public async Task GetStateAsync_OverridesAndFrozenShifts_ReturnsBothFromOnePartition()
-    {
-        var shift49 = NewShift(Week49, ["ann", "bob"]);
-        var shift50 = NewShift(Week50, ["bob", "carol"]) with { Status = FrozenShiftStatus.Announced };
-        var ovr = new RotationOverride { Id = "ovr-1", ShiftStart = Week50, MemberId = "ann", ReplacementId = "bob", CreatedAt = At };
-        await Sut.TryFreezeShiftAsync("incident-duty", shift50, None);
-        await Sut.TryFreezeShiftAsync("incident-duty", shift49, None);
-        await Sut.AddOverridesAsync("incident-duty", [ovr], None);
-
-        var state = await Sut.GetStateAsync("incident-duty", None);
-
-        Assert.Equal(ovr, Assert.Single(state.Overrides));
-        Assert.Equal([Week49, Week50], state.Frozen.Select(f => f.ShiftStart));
-        AssertSame(shift50, state.Frozen[1]);
-    }
-
-    [Fact]
-    public async Task UpdateFrozenShiftAsync_CurrentETag_ReplacesStatus()
-    {
-        var shift = NewShift(Week49, ["ann", "bob"]);
-        var etag = await Sut.TryFreezeShiftAsync("incident-duty", shift, None);
-
-        await Sut.UpdateFrozenShiftAsync("incident-duty", shift with { Status = FrozenShiftStatus.Announced }, etag!, None);
-
-        Assert.Equal(FrozenShiftStatus.Announced, (await Sut.GetFrozenShiftAsync("incident-duty", Week49, None))!.Value.Status);
-    }
-
-    [Fact]
-    public async Task UpdateFrozenShiftAsync_StaleETag_ThrowsConcurrencyAndFirstUpdateStays()
-    {
-        var shift = NewShift(Week49, ["ann", "bob"]);
-        var etag = await Sut.TryFreezeShiftAsync("incident-duty", shift, None);
-        await Sut.UpdateFrozenShiftAsync("incident-duty", shift with { Status = FrozenShiftStatus.Announced }, etag!, None);
-
-        await Assert.ThrowsAsync<ConcurrencyException>(() =>
-            Sut.UpdateFrozenShiftAsync("incident-duty", shift with { Week = "changed" }, etag!, None));
-
-        var stored = (await Sut.GetFrozenShiftAsync("incident-duty", Week49, None))!.Value;
-        Assert.Equal(FrozenShiftStatus.Announced, stored.Status);
-        Assert.Equal(shift.Week, stored.Week);
-    }
-
-    [Fact]
-    public async Task GetFrozenShiftAsync_NotFrozen_ReturnsNull()
-    {
-        Assert.Null(await Sut.GetFrozenShiftAsync("incident-duty", Week49, None));
-    }
-
-    private static Rotation NewRotation(string id, string name) =>
-        new() { Id = id, Name = name, StartDate = new DateOnly(2026, 1, 5), Members = ["ann", "bob", "carol"] };
-
-    private static FrozenShift NewShift(DateOnly start, string[] members) => new()
-    {
-        ShiftStart = start,
-        Week = "2026-W" + System.Globalization.ISOWeek.GetWeekOfYear(start.ToDateTime(TimeOnly.MinValue)),
-        Members = members,
-        NextMembers = ["bob", "carol"],
-        FrozenAt = At,
-    };
-
-    private static (RotationOverride A, RotationOverride B) Swap(string swapId, string a, DateOnly aShift, string b, DateOnly bShift) =>
-    (
-        new RotationOverride { Id = swapId + "-a", Kind = OverrideKind.Swap, SwapId = swapId, ShiftStart = aShift, MemberId = a, ReplacementId = b, Reason = "swap", CreatedAt = At },
-        new RotationOverride { Id = swapId + "-b", Kind = OverrideKind.Swap, SwapId = swapId, ShiftStart = bShift, MemberId = b, ReplacementId = a, Reason = "swap", CreatedAt = At }
-    );
-
-    private static void AssertSame(Rotation expected, Rotation actual)
-    {
-        Assert.Equal(expected.Members, actual.Members);
-        Assert.Equal(expected.NotifyEmails, actual.NotifyEmails);
-        Assert.Equal(expected with { Members = [], NotifyEmails = [] }, actual with { Members = [], NotifyEmails = [] });
-    }
-
-    private static void AssertSame(FrozenShift expected, FrozenShift actual)
-    {
-        Assert.Equal(expected.Members, actual.Members);
-        Assert.Equal(expected.NextMembers, actual.NextMembers);
-        Assert.Equal(expected with { Members = [], NextMembers = [] }, actual with { Members = [], NextMembers = [] });
     }
 }

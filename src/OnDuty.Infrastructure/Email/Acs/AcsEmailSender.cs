@@ -18,13 +18,28 @@ namespace OnDuty.Infrastructure.Email.Acs;
 /// Sends email through the Azure Communication Services Email REST API on an Azure.Core pipeline
 /// (the Azure.Communication.Email SDK can replace it behind <see cref="IEmailSender"/>). One call is one
 /// attempt: send with an <c>Operation-Id</c> derived from the outbox message id, then poll the operation
-/// for a bounded time. A retried send of the same message carries the same Operation-Id, so ACS answers
-/// with the existing operation instead of sending a second email.
+/// for a bounded time.
 /// </summary>
+/// <remarks>
+/// ACS does not document that a second POST with a known Operation-Id returns the existing operation, so a retry
+/// never relies on it: an attempt that may follow an earlier one (a recorded attempt, or a message queued long ago)
+/// first asks <c>GET /emails/operations/{id}</c> and sends only when the service does not know the operation. Every
+/// send is also a repeatable request (<c>Repeatability-Request-Id</c> + <c>Repeatability-First-Sent</c>): a repeat
+/// while the first request runs answers 409 (still running: poll later), one outside the 5-minute window 412 (the
+/// first may have been taken on: poll). A 429 on a poll ends the attempt with the service's retry-after and the next
+/// attempt polls again; it never leads to a second POST. Polls are paced across all sends of the process
+/// (<see cref="AcsSettings.MaxPollsPerMinute"/>), so a large batch polls less per message.
+/// </remarks>
 public sealed class AcsEmailSender : IEmailSender
 {
     internal const int MaxRecipients = 50;
     internal const string Scope = "https://communication.azure.com/.default";
+
+    /// <summary>ACS tracks repeatable requests for 5 minutes; a request's first-sent is the start of its 4-minute slot, so it stays inside.</summary>
+    internal static readonly TimeSpan RepeatabilitySlot = TimeSpan.FromMinutes(4);
+
+    /// <summary>A first attempt this long after queuing may follow an attempt that was never recorded.</summary>
+    internal static readonly TimeSpan FreshFor = TimeSpan.FromMinutes(1);
 
     // A service that answers retry-after: 0 is still not polled in a tight loop.
     private static readonly TimeSpan MinPollDelay = TimeSpan.FromMilliseconds(100);
@@ -35,6 +50,7 @@ public sealed class AcsEmailSender : IEmailSender
     private readonly string _from;
     private readonly bool _usesAccessKey;
     private readonly TimeProvider _time;
+    private readonly AcsPollPacer _pacer;
     private readonly ILogger<AcsEmailSender> _logger;
 
     public AcsEmailSender(IOptions<EmailOptions> options, TimeProvider time, ILogger<AcsEmailSender> logger)
@@ -43,6 +59,7 @@ public sealed class AcsEmailSender : IEmailSender
         _acs = email.Acs;
         _from = email.From!;
         _time = time;
+        _pacer = new AcsPollPacer(time, _acs.MaxPollsPerMinute);
         _logger = logger;
 
         var clientOptions = new AcsClientOptions();
@@ -82,34 +99,61 @@ public sealed class AcsEmailSender : IEmailSender
 
     public async Task<SendResult> SendAsync(EmailMessage message, string messageId, CancellationToken cancellationToken)
     {
-        var operationId = OperationIdFor(messageId);
+        var operationId = OperationIdFor(messageId).ToString();
+        var body = Body(message, messageId);
+        if (body.Recipients > MaxRecipients)
+        {
+            return new SendResult.Permanent($"ACS takes at most {MaxRecipients} recipients a message; this one has {body.Recipients}.");
+        }
+
         try
         {
-            using var send = _pipeline.CreateMessage();
-            send.Request.Method = RequestMethod.Post;
-            send.Request.Uri.Reset(_endpoint);
-            send.Request.Uri.AppendPath("emails:send", escape: false);
-            send.Request.Uri.AppendQuery("api-version", _acs.ApiVersion, escapeValue: true);
-            send.Request.Headers.SetValue("Operation-Id", operationId.ToString());
-            send.Request.Headers.SetValue(HttpHeader.Names.ContentType, "application/json");
-            var body = Body(message, messageId);
-            if (body.Recipients > MaxRecipients)
+            if (MayFollowAnEarlierAttempt(message))
             {
-                return new SendResult.Permanent($"ACS takes at most {MaxRecipients} recipients a message; this one has {body.Recipients}.");
+                if (_pacer.Reserve(TimeSpan.Zero, _acs.PollTimeout) is not { } wait)
+                {
+                    return new SendResult.Transient($"ACS status polls are paced (Email__Acs__MaxPollsPerMinute, or a 429's retry-after): operation {operationId} is looked up on the next attempt", _pacer.NextSlotIn());
+                }
+
+                await Task.Delay(wait, _time, cancellationToken);
+                var earlier = await PollAsync(operationId, cancellationToken);
+                if (earlier.Status is not null)
+                {
+                    _logger.LogInformation("ACS already knows operation {OperationId} of outbox message {MessageId} ({Status}); not sending again", operationId, messageId, earlier.Status.Status);
+                    return await CompleteAsync(operationId, earlier.Status, earlier.RetryAfter, cancellationToken);
+                }
+
+                if (earlier.Failure is not null)
+                {
+                    return earlier.Failure;
+                }
             }
 
-            send.Request.Content = RequestContent.Create(body.Json);
+            using var send = CreateSend(operationId, messageId, body.Json);
             await _pipeline.SendAsync(send, cancellationToken);
             var response = send.Response;
-            if (response.Status != (int)HttpStatusCode.Accepted)
+            switch (response.Status)
             {
-                return Refused(response, "send");
+                case (int)HttpStatusCode.Accepted:
+                    var accepted = OperationStatus.Read(response);
+                    var id = string.IsNullOrEmpty(accepted.Id) ? operationId : accepted.Id;
+                    _logger.LogInformation("ACS accepted email operation {OperationId} for outbox message {MessageId} ({Status})", id, messageId, accepted.Status);
+                    return await CompleteAsync(id, accepted, RetryAfter(response), cancellationToken);
+                case (int)HttpStatusCode.Conflict:
+                    // The same repeatable request is still being processed: the next attempt polls for its operation.
+                    return new SendResult.Transient(
+                        $"ACS is still processing the first send of operation {operationId} (409 {ServiceError.Describe(response)}); the next attempt polls it",
+                        RetryAfter(response) ?? _acs.PollInterval);
+                case (int)HttpStatusCode.PreconditionFailed:
+                    // Outside the repeatability window: an earlier request may have been taken on, so look before anything else.
+                    var found = await PollAsync(operationId, cancellationToken);
+                    return found.Status is not null
+                        ? await CompleteAsync(operationId, found.Status, found.RetryAfter, cancellationToken)
+                        : found.Failure ?? new SendResult.Transient(
+                            $"ACS refused the send as outside its repeatability window (412 {ServiceError.Describe(response)}) and does not know operation {operationId}: check this machine's clock");
+                default:
+                    return Refused(response, "send");
             }
-
-            var accepted = OperationStatus.Read(response);
-            var id = string.IsNullOrEmpty(accepted.Id) ? operationId.ToString() : accepted.Id;
-            _logger.LogInformation("ACS accepted email operation {OperationId} for outbox message {MessageId} ({Status})", id, messageId, accepted.Status);
-            return await CompleteAsync(id, accepted, RetryAfter(response), cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == 0)
         {
@@ -123,6 +167,33 @@ public sealed class AcsEmailSender : IEmailSender
         {
             return new SendResult.Transient($"ACS timed out: {ex.Message}");
         }
+    }
+
+    /// <summary>The repeatable-request id for a send of a message in a slot: the same for every attempt inside the slot.</summary>
+    internal static Guid RepeatabilityIdFor(string messageId, DateTimeOffset firstSent) =>
+        OperationIdFor(messageId + "|" + firstSent.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>The start of the <see cref="RepeatabilitySlot"/> <paramref name="now"/> falls in, whole seconds.</summary>
+    internal static DateTimeOffset FirstSentFor(DateTimeOffset now) =>
+        new(now.UtcTicks - (now.UtcTicks % RepeatabilitySlot.Ticks), TimeSpan.Zero);
+
+    private bool MayFollowAnEarlierAttempt(EmailMessage message) =>
+        message.PriorAttempts > 0 || message.QueuedAt is not { } queued || (_time.GetUtcNow() - queued).Duration() > FreshFor;
+
+    private HttpMessage CreateSend(string operationId, string messageId, byte[] json)
+    {
+        var firstSent = FirstSentFor(_time.GetUtcNow());
+        var send = _pipeline.CreateMessage();
+        send.Request.Method = RequestMethod.Post;
+        send.Request.Uri.Reset(_endpoint);
+        send.Request.Uri.AppendPath("emails:send", escape: false);
+        send.Request.Uri.AppendQuery("api-version", _acs.ApiVersion, escapeValue: true);
+        send.Request.Headers.SetValue("Operation-Id", operationId);
+        send.Request.Headers.SetValue("Repeatability-Request-Id", RepeatabilityIdFor(messageId, firstSent).ToString());
+        send.Request.Headers.SetValue("Repeatability-First-Sent", firstSent.ToString("r", CultureInfo.InvariantCulture));
+        send.Request.Headers.SetValue(HttpHeader.Names.ContentType, "application/json");
+        send.Request.Content = RequestContent.Create(json);
+        return send;
     }
 
     /// <summary>The Operation-Id for an outbox message: the first 16 bytes of SHA-256(messageId) as a version-8 UUID.</summary>
@@ -177,32 +248,56 @@ public sealed class AcsEmailSender : IEmailSender
             }
 
             var remaining = _acs.PollTimeout - _time.GetElapsedTime(started);
-            if (remaining <= TimeSpan.Zero)
+            var wanted = retryAfter ?? _acs.PollInterval;
+            var delay = _pacer.Reserve(wanted < MinPollDelay ? MinPollDelay : wanted, remaining);
+            if (delay is null)
             {
-                _logger.LogWarning("ACS email operation {OperationId} still {Status} after {PollTimeout}", id, status.Status, _acs.PollTimeout);
-                return new SendResult.Transient($"ACS email operation {id} still {status.Status} after {_acs.PollTimeout}; the next attempt resends with the same Operation-Id and finds it.");
+                _logger.LogWarning("ACS email operation {OperationId} still {Status} after {PollTimeout} (or no poll slot left in it)", id, status.Status, _acs.PollTimeout);
+                return new SendResult.Transient(
+                    $"ACS email operation {id} still {status.Status} after {_acs.PollTimeout}; the next attempt polls it and does not send again.",
+                    _pacer.NextSlotIn());
             }
 
-            var delay = retryAfter ?? _acs.PollInterval;
-            delay = delay < MinPollDelay ? MinPollDelay : delay;
-            await Task.Delay(delay < remaining ? delay : remaining, _time, cancellationToken);
-
-            using var poll = _pipeline.CreateMessage();
-            poll.Request.Method = RequestMethod.Get;
-            poll.Request.Uri.Reset(_endpoint);
-            poll.Request.Uri.AppendPath("emails/operations/", escape: false);
-            poll.Request.Uri.AppendPath(id, escape: true);
-            poll.Request.Uri.AppendQuery("api-version", _acs.ApiVersion, escapeValue: true);
-            await _pipeline.SendAsync(poll, cancellationToken);
-            if (poll.Response.Status != (int)HttpStatusCode.OK)
+            await Task.Delay(delay.Value, _time, cancellationToken);
+            var poll = await PollAsync(id, cancellationToken);
+            if (poll.Status is null)
             {
-                // The email was accepted: whatever went wrong while polling, the next attempt resends with the same Operation-Id and finds the operation.
-                return new SendResult.Transient($"ACS status poll for operation {id} answered {poll.Response.Status} {ServiceError.Describe(poll.Response)}", RetryAfter(poll.Response));
+                // Accepted earlier, so whatever went wrong while polling, the next attempt polls again instead of sending.
+                return poll.Failure ?? new SendResult.Transient($"ACS no longer knows email operation {id} it accepted; the next attempt polls it again.", _acs.PollInterval);
             }
 
-            status = OperationStatus.Read(poll.Response);
-            retryAfter = RetryAfter(poll.Response);
+            status = poll.Status;
+            retryAfter = poll.RetryAfter;
         }
+    }
+
+    /// <summary>One <c>GET /emails/operations/{id}</c>: the status, or nothing when ACS does not know the operation (404), or the failure to report.</summary>
+    private async Task<PollResult> PollAsync(string id, CancellationToken cancellationToken)
+    {
+        using var poll = _pipeline.CreateMessage();
+        poll.Request.Method = RequestMethod.Get;
+        poll.Request.Uri.Reset(_endpoint);
+        poll.Request.Uri.AppendPath("emails/operations/", escape: false);
+        poll.Request.Uri.AppendPath(id, escape: true);
+        poll.Request.Uri.AppendQuery("api-version", _acs.ApiVersion, escapeValue: true);
+        await _pipeline.SendAsync(poll, cancellationToken);
+        var response = poll.Response;
+        var retryAfter = RetryAfter(response);
+        switch (response.Status)
+        {
+            case (int)HttpStatusCode.OK:
+                return new PollResult(OperationStatus.Read(response), retryAfter, null);
+            case (int)HttpStatusCode.NotFound:
+                return new PollResult(null, null, null);
+            case (int)HttpStatusCode.TooManyRequests:
+                // Polls count against the same per-minute limits as sends: every poll of this process waits it out.
+                _pacer.Throttled(retryAfter ?? _acs.PollInterval);
+                break;
+        }
+
+        return new PollResult(null, null, new SendResult.Transient(
+            $"ACS status poll for operation {id} answered {response.Status} {ServiceError.Describe(response)}; the next attempt polls again",
+            retryAfter));
     }
 
     private SendResult Refused(Response response, string what)
@@ -252,6 +347,9 @@ public sealed class AcsEmailSender : IEmailSender
     }
 
     private sealed class AcsClientOptions : ClientOptions;
+
+    /// <summary>A poll's outcome: the operation's status, or neither (unknown operation), or the failure to report.</summary>
+    private sealed record PollResult(OperationStatus? Status, TimeSpan? RetryAfter, SendResult? Failure);
 
     /// <summary><c>{id, status, error{code,message}}</c> from a 202 or a status poll.</summary>
     private sealed record OperationStatus(string? Id, string Status, string? Error)

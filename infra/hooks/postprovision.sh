@@ -1,0 +1,40 @@
+#!/bin/sh
+# azd postprovision: finish what needs the deployed app's name or identity.
+#  - the sign-in redirect URI on the app registration
+#  - with Graph on, the Graph application permissions in infra/graph-permissions.txt for the app's managed identity
+#    (needs Privileged Role Administrator or Global Administrator; otherwise prints what an admin must run)
+#  - the DNS records of a custom email domain
+set -eu
+here=$(dirname "$0")
+
+az ad app update --id "$ONDUTY_AUTH_CLIENT_ID" --web-redirect-uris "$ONDUTY_AUTH_REDIRECT_URI"
+
+if [ "${ONDUTY_ENABLE_GRAPH:-false}" = "true" ] || [ "${ONDUTY_EMAIL_PROVIDER:-Acs}" = "Graph" ]; then
+  graph_sp=$(az ad sp show --id 00000003-0000-0000-c000-000000000000 --query id --output tsv)
+  granted=$(az rest --method GET \
+    --url "https://graph.microsoft.com/v1.0/servicePrincipals/$ONDUTY_PRINCIPAL_ID/appRoleAssignments" \
+    --query "value[].appRoleId" --output tsv 2>/dev/null || true)
+  grep -v '^#' "$here/../graph-permissions.txt" | grep -v '^[[:space:]]*$' | while read -r permission; do
+    role_id=$(az ad sp show --id 00000003-0000-0000-c000-000000000000 \
+      --query "appRoles[?value=='$permission' && contains(allowedMemberTypes, 'Application')].id | [0]" --output tsv)
+    if printf '%s\n' "$granted" | grep -qx "$role_id"; then
+      echo "Graph $permission: already granted"
+      continue
+    fi
+    body="{\"principalId\":\"$ONDUTY_PRINCIPAL_ID\",\"resourceId\":\"$graph_sp\",\"appRoleId\":\"$role_id\"}"
+    if az rest --method POST --url "https://graph.microsoft.com/v1.0/servicePrincipals/$ONDUTY_PRINCIPAL_ID/appRoleAssignments" \
+        --body "$body" --output none 2>/dev/null; then
+      echo "Graph $permission: granted"
+    else
+      echo "Graph $permission: NOT granted (needs an admin). Ask one to run:"
+      echo "  az rest --method POST --url https://graph.microsoft.com/v1.0/servicePrincipals/$ONDUTY_PRINCIPAL_ID/appRoleAssignments --body '$body'"
+    fi
+  done
+  echo "Scope Mail.Send and Calendars.* to the right mailboxes with an application access policy (README 'Deploy to Azure')."
+fi
+
+if [ -n "${ONDUTY_CUSTOM_EMAIL_DOMAIN:-}" ]; then
+  echo "Create these DNS records at $ONDUTY_CUSTOM_EMAIL_DOMAIN, then verify the domain in the Email Communication Service:"
+  azd env get-value EMAIL_CUSTOM_DOMAIN_DNS_RECORDS
+fi
+echo "Mail is sent from $EMAIL_SENDER_ADDRESS"

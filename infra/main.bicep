@@ -1,0 +1,300 @@
+// OnDuty on Azure: `azd up` provisions this and deploys src/OnDuty.Functions (see azure.yaml and README "Deploy to Azure").
+// Identity everywhere: storage, ACS, Key Vault and Application Insights are reached with the Function App's
+// system-assigned identity; no access key or connection string with a key is a setting. Secrets live in Key Vault.
+// Builds offline: no registry modules, no extensions (`bicep build infra/main.bicep`; ./test.sh checks it).
+
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('azd environment name; names the resource group and seeds resource names.')
+param environmentName string
+
+@minLength(1)
+@description('Region for everything but ACS (which is global); must offer Flex Consumption, e.g. japaneast.')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+// ---- Identity and access -----------------------------------------------------------------------------------
+
+@description('Client id of the Entra app registration for App Service Authentication (created by infra/hooks/preprovision.sh).')
+param authClientId string
+
+@description('Turn on Microsoft Graph (mail from a shared mailbox, calendars, groups, Outlook leave) with the app\'s managed identity; grant the permissions in infra/graph-permissions.txt first.')
+param enableGraph bool = false
+
+// ---- Email ---------------------------------------------------------------------------------------------------
+
+@description('Acs (Azure Communication Services, the default) or Graph (sendMail from Email__Graph__Mailbox).')
+@allowed([
+  'Acs'
+  'Graph'
+])
+param emailProvider string = 'Acs'
+
+@description('Graph only: the shared mailbox mail is sent from.')
+param graphMailbox string = ''
+
+@description('Custom ACS sender domain (e.g. onduty.example.com); empty = the Azure-managed domain (about 10 mails an hour).')
+param customEmailDomain string = ''
+
+@description('Local part of the sender address on the custom domain.')
+param customEmailSender string = 'onduty'
+
+param emailFromName string = 'OnDuty'
+
+@description('Where ACS keeps data at rest.')
+param acsDataLocation string = 'Japan'
+
+// ---- Team and incidents (README "Configuration" defaults) ------------------------------------------------------
+
+@allowed([
+  'ja'
+  'en'
+])
+param teamLanguage string = 'ja'
+
+@description('Public origin of links in messages and feeds; empty = https://<function app host>.')
+param publicBaseUrl string = ''
+
+@description('Public holidays: JP, US, GB, DE or none.')
+param calendarCountry string = 'JP'
+
+param remindersLocalTime string = '10:00'
+
+param incidentTimeZone string = 'Asia/Tokyo'
+
+param incidentRotationId string = 'incident-duty'
+
+@description('Escalation step 2: the leads\' email addresses, comma-separated (Incidents__Leads__0…N).')
+param incidentLeads string
+
+@description('Escalation step 3: the whole PM organisation\'s list address (Incidents__OrganisationList).')
+param incidentOrganisationList string
+
+// ---- Timer schedules (NCRONTAB, UTC): the host cannot index a timer whose %Setting% is missing -----------------
+
+param announceDutyWeekSchedule string = '0 */10 * * * *'
+param retryOutboxSchedule string = '30 * * * * *'
+param escalateIncidentsSchedule string = '0 * * * * *'
+param remindIncomingDutySchedule string = '0 */10 * * * *'
+param syncDutyCalendarsSchedule string = '0 5 * * * *'
+param syncOutlookLeaveSchedule string = '0 15 20 * * *'
+
+// ---- Secrets: stored in Key Vault, read through Key Vault references -------------------------------------------
+
+@secure()
+@description('Signs one-click acknowledge links: base64 of at least 32 random bytes (preprovision.sh generates it once).')
+param ackTokenSecret string
+
+@secure()
+@description('The Teams channel\'s Workflows webhook URL; empty = Teams off.')
+param teamsWebhookUrl string = ''
+
+@secure()
+param alertmanagerSharedSecret string = ''
+
+@secure()
+param alertmanagerHmacSecret string = ''
+
+@secure()
+param grafanaSharedSecret string = ''
+
+@secure()
+param grafanaHmacSecret string = ''
+
+@secure()
+param genericSharedSecret string = ''
+
+@secure()
+param genericHmacSecret string = ''
+
+// ---- Scale ---------------------------------------------------------------------------------------------------
+
+param maximumInstanceCount int = 40
+
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+var tags = {
+  'azd-env-name': environmentName
+  app: 'onduty'
+}
+var token = toLower(uniqueString(subscription().id, environmentName, location))
+var functionAppName = 'func-onduty-${token}'
+var keyVaultName = 'kv-onduty-${take(token, 12)}'
+var leads = filter(map(split(incidentLeads, ','), lead => trim(lead)), lead => !empty(lead))
+var useGraph = enableGraph || emailProvider == 'Graph'
+
+// Key Vault secret names, and what each holds.
+var secretValues = {
+  'ack-token-secret': ackTokenSecret
+  'teams-webhook-url': teamsWebhookUrl
+  'alertmanager-shared-secret': alertmanagerSharedSecret
+  'alertmanager-hmac-secret': alertmanagerHmacSecret
+  'grafana-shared-secret': grafanaSharedSecret
+  'grafana-hmac-secret': grafanaHmacSecret
+  'generic-shared-secret': genericSharedSecret
+  'generic-hmac-secret': genericHmacSecret
+}
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    logAnalyticsName: 'log-onduty-${token}'
+    applicationInsightsName: 'appi-onduty-${token}'
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    name: 'stonduty${take(token, 16)}'
+    deploymentContainerName: 'app-package'
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    name: keyVaultName
+    workspaceId: monitoring.outputs.workspaceId
+    secrets: secretValues
+  }
+}
+
+module communication 'modules/communication.bicep' = {
+  name: 'communication'
+  scope: rg
+  params: {
+    tags: tags
+    emailServiceName: 'ecs-onduty-${token}'
+    communicationServiceName: 'acs-onduty-${token}'
+    workspaceId: monitoring.outputs.workspaceId
+    dataLocation: acsDataLocation
+    customDomainName: customEmailDomain
+    customSenderUsername: customEmailSender
+    senderDisplayName: emailFromName
+  }
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    name: functionAppName
+    planName: 'plan-onduty-${token}'
+    deploymentContainerUrl: storage.outputs.deploymentContainerUrl
+    workspaceId: monitoring.outputs.workspaceId
+    authClientId: authClientId
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+  }
+}
+
+module roles 'modules/roles.bicep' = {
+  name: 'roles'
+  scope: rg
+  params: {
+    principalId: functionApp.outputs.principalId
+    storageAccountName: storage.outputs.name
+    keyVaultName: keyVault.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    communicationServiceName: communication.outputs.communicationServiceName
+  }
+}
+
+module appSettings 'modules/appsettings.bicep' = {
+  name: 'appsettings'
+  scope: rg
+  dependsOn: [
+    roles
+  ]
+  params: {
+    siteName: functionApp.outputs.name
+    settings: {
+      // Host storage with the system-assigned identity (blob, queue and table endpoints of this account).
+      AzureWebJobsStorage__accountName: storage.outputs.name
+      APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
+
+      Storage__TableServiceUri: storage.outputs.tableEndpoint
+
+      AnnounceDutyWeekSchedule: announceDutyWeekSchedule
+      RetryOutboxSchedule: retryOutboxSchedule
+      EscalateIncidentsSchedule: escalateIncidentsSchedule
+      RemindIncomingDutySchedule: remindIncomingDutySchedule
+      SyncDutyCalendarsSchedule: syncDutyCalendarsSchedule
+      SyncOutlookLeaveSchedule: syncOutlookLeaveSchedule
+
+      Team__Language: teamLanguage
+      Team__SeedDemo: 'false'
+      Team__PublicBaseUrl: empty(publicBaseUrl) ? 'https://${functionApp.outputs.defaultHostName}' : publicBaseUrl
+      Calendar__Country: calendarCountry
+      Reminders__LocalTime: remindersLocalTime
+
+      Email__Provider: emailProvider
+      Email__From: emailProvider == 'Acs' ? communication.outputs.senderAddress : ''
+      Email__FromName: emailFromName
+      Email__Acs__Endpoint: communication.outputs.endpoint
+      Email__Graph__Mailbox: graphMailbox
+
+      Teams__WebhookUrl: empty(teamsWebhookUrl) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=teams-webhook-url)'
+
+      Incidents__TimeZone: incidentTimeZone
+      Incidents__RotationId: incidentRotationId
+      Incidents__OrganisationList: incidentOrganisationList
+      Incidents__AckTokenSecret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=ack-token-secret)'
+      // Linux app setting names allow letters, digits, '.' and '_' only, so azure-monitor's secrets cannot be
+      // set here; Azure Monitor action groups rely on the PostAlert function key.
+      Incidents__Sources__alertmanager__SharedSecret: empty(alertmanagerSharedSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=alertmanager-shared-secret)'
+      Incidents__Sources__alertmanager__HmacSecret: empty(alertmanagerHmacSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=alertmanager-hmac-secret)'
+      Incidents__Sources__grafana__SharedSecret: empty(grafanaSharedSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=grafana-shared-secret)'
+      Incidents__Sources__grafana__HmacSecret: empty(grafanaHmacSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=grafana-hmac-secret)'
+      Incidents__Sources__generic__SharedSecret: empty(genericSharedSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=generic-shared-secret)'
+      Incidents__Sources__generic__HmacSecret: empty(genericHmacSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=generic-hmac-secret)'
+
+      Graph__TenantId: useGraph ? tenant().tenantId : ''
+      Graph__UseManagedIdentity: useGraph ? 'true' : 'false'
+    }
+    listSettings: toObject(range(0, length(leads)), i => 'Incidents__Leads__${i}', i => leads[i])
+  }
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output ONDUTY_BASE_URL string = 'https://${functionApp.outputs.defaultHostName}'
+output ONDUTY_AUTH_REDIRECT_URI string = 'https://${functionApp.outputs.defaultHostName}/.auth/login/aad/callback'
+output ONDUTY_PRINCIPAL_ID string = functionApp.outputs.principalId
+output EMAIL_SENDER_ADDRESS string = communication.outputs.senderAddress
+output EMAIL_MANAGED_SENDER_ADDRESS string = communication.outputs.managedSenderAddress
+output EMAIL_CUSTOM_DOMAIN_DNS_RECORDS object = communication.outputs.customDomainDnsRecords

@@ -1,0 +1,7 @@
+namespace OnDuty.Core.Retros;
+
+public enum ActionItemStatus
+{
+    Open,
+    Done,
+}

@@ -1,0 +1,62 @@
+using OnDuty.Core.Common;
+
+namespace OnDuty.Core.Retros;
+
+/// <summary>
+/// A judgement criterion the team decides by ("declare SEV2 when …", "tell customers when …", "call for help
+/// when …"). Each saved version is kept, linked to the retro (incident id) that changed it, if any.
+/// </summary>
+public sealed record Criterion
+{
+    public const int MaxTitle = 200;
+    public const int MaxText = 4_000;
+    public const int MaxTopic = 40;
+    public const int MaxNote = 2_000;
+
+    public required string Id { get; init; }
+
+    public required string Title { get; init; }
+
+    /// <summary>The rule itself, in the team's words.</summary>
+    public required string Text { get; init; }
+
+    /// <summary>Free grouping, e.g. <c>severity</c>, <c>customers</c>, <c>help</c>.</summary>
+    public string? Topic { get; init; }
+
+    /// <summary>False for a criterion the team retired; it stays listed with its history.</summary>
+    public bool Active { get; init; } = true;
+
+    public int Version { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public string UpdatedBy { get; init; } = "api";
+
+    /// <summary>The incident whose retro led to this version.</summary>
+    public string? Retro { get; init; }
+
+    /// <summary>Why it changed.</summary>
+    public string? Note { get; init; }
+
+    public Criterion Validated()
+    {
+        new ValidationErrors()
+            .When(!Slug.IsValid(Id), "id", Slug.Rule)
+            .When(string.IsNullOrWhiteSpace(Title), "title", "is required")
+            .When(Title?.Length > MaxTitle, "title", $"must be at most {MaxTitle} characters")
+            .When(string.IsNullOrWhiteSpace(Text), "text", "is required")
+            .When(Text?.Length > MaxText, "text", $"must be at most {MaxText} characters")
+            .When(Topic?.Length > MaxTopic, "topic", $"must be at most {MaxTopic} characters")
+            .When(Note?.Length > MaxNote, "note", $"must be at most {MaxNote} characters")
+            .When(UpdatedBy.Length > RetroRules.MaxBy, "by", $"must be at most {RetroRules.MaxBy} characters")
+            .ThrowIfAny();
+        return this with
+        {
+            Title = Title!.Trim(),
+            Text = Text!.Trim(),
+            Topic = string.IsNullOrWhiteSpace(Topic) ? null : Topic.Trim().ToLowerInvariant(),
+            Note = string.IsNullOrWhiteSpace(Note) ? null : Note.Trim(),
+            Retro = string.IsNullOrWhiteSpace(Retro) ? null : Retro.Trim(),
+        };
+    }
+}

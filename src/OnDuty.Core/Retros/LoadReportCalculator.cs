@@ -1,0 +1,65 @@
+using OnDuty.Core.Calendar;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Retros;
+
+/// <summary>
+/// Counts each member's load in a range, as a pure function of what happened (easy to check by hand):
+/// <list type="bullet">
+/// <item>duty weeks: shifts starting in the range that the member held;</item>
+/// <item>incidents handled: incidents detected in the range the member was put on, acknowledged, updated or resolved;</item>
+/// <item>pages out of hours: pages and escalations of those incidents, sent in the range to the member's address at a time
+/// that is not working time where the member is (a weekend, holiday or closure of the team's calendar, or outside
+/// working hours in the member's own time zone);</item>
+/// <item>updates posted: updates (and resolutions) by the member in the range;</item>
+/// <item>retros written: retros the member saved a version of in the range (each co-author counts it once).</item>
+/// </list>
+/// </summary>
+public static class LoadReportCalculator
+{
+    public static IReadOnlyList<MemberLoad> Compute(
+        IReadOnlyDictionary<string, Member> roster,
+        IReadOnlyList<LoadShift> shifts,
+        IReadOnlyList<LoadIncident> incidents,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        DateOnly fromDate,
+        DateOnly toDate,
+        IWorkingCalendar calendar,
+        ReportOptions options)
+    {
+        bool InRange(DateTimeOffset at) => at >= from && at < to;
+        var inRange = incidents.Where(i => InRange(i.Incident.DetectedAt)).ToList();
+        var loads = new List<MemberLoad>();
+        foreach (var member in roster.Values.OrderBy(m => m.Id, StringComparer.Ordinal))
+        {
+            var id = member.Id;
+            var zone = TimeZones.TryFind(member.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
+            var dutyWeeks = shifts.Count(s => s.StartDate >= fromDate && s.StartDate <= toDate && s.MemberIds.Contains(id));
+            var handled = inRange.Count(i =>
+                i.Incident.Assignees.Any(a => a.Id == id)
+                || i.Incident.AcknowledgedBy == id
+                || i.Timeline.Any(e => e.By == id && e.Kind is TimelineKind.Acknowledged or TimelineKind.Update or TimelineKind.Resolved));
+            var pages = inRange.Sum(i => i.Timeline.Count(e =>
+                e.Kind is TimelineKind.Notified or TimelineKind.Escalated
+                && InRange(e.At)
+                && !string.IsNullOrEmpty(member.Email)
+                && e.Recipients.Contains(member.Email, StringComparer.OrdinalIgnoreCase)
+                && !IsWorkingTime(e.At, zone, calendar, options)));
+            var updates = inRange.Sum(i => i.Timeline.Count(e => e.By == id && e.Kind is TimelineKind.Update or TimelineKind.Resolved && InRange(e.At)));
+            var retros = incidents.Count(i => i.RetroVersions.Any(v => v.SavedBy == id && InRange(v.SavedAt)));
+            loads.Add(new MemberLoad(id, member.DisplayName, member.Active, dutyWeeks, handled, pages, updates, retros));
+        }
+
+        return loads;
+    }
+
+    public static bool IsWorkingTime(DateTimeOffset at, TimeZoneInfo zone, IWorkingCalendar calendar, ReportOptions options)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        var time = TimeOnly.FromDateTime(local.DateTime);
+        return calendar.IsWorkingDay(DateOnly.FromDateTime(local.DateTime)) && time >= options.WorkdayStart && time < options.WorkdayEnd;
+    }
+}

@@ -1,0 +1,144 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Retros;
+
+/// <summary>
+/// Use cases for retro notes: read (pre-filled when none exists), save as a new version, list versions.
+/// A retro may be drafted while the incident is still open: long incidents are written up as they go, and a
+/// draft is never lost; reminders to write one (later) only concern resolved incidents.
+/// </summary>
+public sealed class RetroService(
+    IRetroRepository retros,
+    ILessonIndex index,
+    IIncidentRepository incidents,
+    IRosterRepository roster,
+    ICriteriaRepository criteria,
+    TimeProvider time,
+    ILogger<RetroService> logger)
+{
+    /// <summary>Lines copied from the incident's timeline into a new retro at most.</summary>
+    public const int MaxPrefill = 200;
+
+    private const int MaxOverwriteAttempts = 5;
+
+    public async Task<RetroState> GetAsync(string incidentId, CancellationToken cancellationToken)
+    {
+        var incident = await incidents.GetAsync(incidentId, cancellationToken) ?? throw new NotFoundException("Incident", incidentId);
+        var saved = await retros.GetAsync(incidentId, cancellationToken);
+        if (saved is not null)
+        {
+            return new RetroState(incident.Value, saved, []);
+        }
+
+        var timeline = await incidents.GetTimelineAsync(incidentId, cancellationToken);
+        return new RetroState(incident.Value, null, Prefill(timeline));
+    }
+
+    /// <summary>
+    /// Saves <paramref name="content"/> as the next version. <paramref name="ifMatch"/>: null only for the first save
+    /// (a retro that exists is a conflict), <c>*</c> for "over whatever is there", else the ETag that was read (412
+    /// when someone saved since: their version is kept and nothing of this one is written).
+    /// </summary>
+    public async Task<Versioned<StoredRetro>> SaveAsync(string incidentId, RetroContent content, string by, string? ifMatch, CancellationToken cancellationToken)
+    {
+        if (by.Length > RetroRules.MaxBy)
+        {
+            throw new ValidationException("by", $"must be at most {RetroRules.MaxBy} characters");
+        }
+
+        var incident = await incidents.GetAsync(incidentId, cancellationToken) ?? throw new NotFoundException("Incident", incidentId);
+        var members = (await roster.LoadRosterAsync(cancellationToken)).Keys.ToHashSet(StringComparer.Ordinal);
+        var criterionIds = content.CriteriaChanges is { Count: > 0 }
+            ? (await criteria.ListAsync(cancellationToken)).Select(c => c.Value.Id).ToHashSet(StringComparer.Ordinal)
+            : [];
+        var cleaned = RetroRules.Clean(content, members, criterionIds);
+        var document = LessonDocument.For(incident.Value, cleaned);
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await retros.GetAsync(incidentId, cancellationToken);
+            CheckPrecondition(incidentId, current, ifMatch);
+            var next = new StoredRetro(incidentId, cleaned, new RetroVersion((current?.Value.Version.Version ?? 0) + 1, by, time.GetUtcNow()), document);
+
+            // Index first: once the save returns the retro is findable. A save that then fails leaves extra postings,
+            // which searches drop by checking each hit against the stored record.
+            await index.AddAsync(document, current?.Value.Indexed, cancellationToken);
+            string etag;
+            try
+            {
+                etag = await retros.SaveAsync(next, current?.ETag, cancellationToken);
+            }
+            catch (ConcurrencyException) when (ifMatch == "*" && attempt < MaxOverwriteAttempts)
+            {
+                continue;
+            }
+
+            if (current is not null)
+            {
+                await RemoveStaleAsync(current.Value.Indexed, document, cancellationToken);
+            }
+
+            logger.LogInformation("Retro of {IncidentId} saved as version {Version} by {By}", incidentId, next.Version.Version, by);
+            return new Versioned<StoredRetro>(next, etag);
+        }
+    }
+
+    public async Task<IReadOnlyList<RetroVersion>> ListVersionsAsync(string incidentId, CancellationToken cancellationToken)
+    {
+        var versions = await retros.ListVersionsAsync(incidentId, cancellationToken);
+        if (versions.Count == 0 && await incidents.GetAsync(incidentId, cancellationToken) is null)
+        {
+            throw new NotFoundException("Incident", incidentId);
+        }
+
+        return versions;
+    }
+
+    public async Task<(RetroContent Content, RetroVersion Version)> GetVersionAsync(string incidentId, int version, CancellationToken cancellationToken) =>
+        await retros.GetVersionAsync(incidentId, version, cancellationToken) ?? throw new NotFoundException("Retro version", $"{incidentId}/{version}");
+
+    /// <summary>The incident's own timeline as retro lines: people's words and alert summaries kept, repeats of an alert left out.</summary>
+    public static IReadOnlyList<RetroTimelineEntry> Prefill(IReadOnlyList<TimelineEntry> timeline) =>
+        [.. timeline
+            .Where(e => e.Kind != TimelineKind.AlertRepeated)
+            .Take(MaxPrefill)
+            .Select(e => new RetroTimelineEntry
+            {
+                At = e.At,
+                Kind = JsonNamingPolicy.CamelCase.ConvertName(e.Kind.ToString()),
+                By = e.By,
+                Text = e.Message is { Length: > RetroRules.MaxTimelineText } longText ? longText[..RetroRules.MaxTimelineText] : e.Message,
+            })];
+
+    private static void CheckPrecondition(string incidentId, Versioned<StoredRetro>? current, string? ifMatch)
+    {
+        if (ifMatch is null && current is not null)
+        {
+            throw new ConcurrencyException($"The retro of '{incidentId}' exists (version {current.Value.Version.Version}): read it and send If-Match with its ETag, or * to save over it.");
+        }
+
+        if (ifMatch is not null && ifMatch != "*" && !string.Equals(current?.ETag, ifMatch, StringComparison.Ordinal))
+        {
+            throw new ConcurrencyException(current is null
+                ? $"The retro of '{incidentId}' does not exist yet: save it without If-Match (or with *)."
+                : $"The retro of '{incidentId}' was saved by {current.Value.Version.SavedBy} at {current.Value.Version.SavedAt:u} (version {current.Value.Version.Version}); their version is kept.");
+        }
+    }
+
+    private async Task RemoveStaleAsync(LessonDocument previous, LessonDocument current, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await index.RemoveStaleAsync(previous, current, cancellationToken);
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            // The retro is saved; a stale posting only costs a search a dropped candidate (hits are checked against the record).
+            logger.LogWarning(ex, "Retro of {IncidentId} saved, but old index rows could not be removed", current.IncidentId);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
+using OnDuty.Core.Retros;
+using OnDuty.Functions.Http;
+
+namespace OnDuty.Functions.Retros;
+
+/// <summary>The team's memory: lessons search over incidents and retros, and the fair-load report.</summary>
+public sealed class LessonsFunctions(LessonSearch search, LoadReportService reports, ILogger<LessonsFunctions> logger)
+{
+    /// <summary><c>GET /api/retros?q=&amp;area=&amp;severity=&amp;from=&amp;to=&amp;limit=</c> (dates inclusive, team time zone).</summary>
+    [Function("SearchRetros")]
+    public Task<IActionResult> Search([HttpTrigger(AuthorizationLevel.Function, "get", Route = "retros")] HttpRequest request) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var q = request.Query["q"].ToString();
+            var area = request.Query["area"].ToString();
+            var hits = await search.SearchAsync(
+                q, area, Severity(request), QueryDate(request, "from"), QueryDate(request, "to"),
+                HttpApi.QueryInt(request, "limit", LessonSearch.DefaultLimit, 1, LessonSearch.MaxLimit), ct);
+            return HttpApi.Json(request, new { q, terms = LessonTokenizer.Terms(q), items = hits.Select(RetroViews.Hit) });
+        });
+
+    /// <summary><c>GET /api/reports/load?from=&amp;to=</c>: per member, default the last 12 weeks.</summary>
+    [Function("GetLoadReport")]
+    public Task<IActionResult> Load([HttpTrigger(AuthorizationLevel.Function, "get", Route = "reports/load")] HttpRequest request) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var report = await reports.ComputeAsync(QueryDate(request, "from"), QueryDate(request, "to"), ct);
+            return HttpApi.Json(request, report);
+        });
+
+    private static AlertSeverity? Severity(HttpRequest request)
+    {
+        var raw = request.Query["severity"].ToString();
+        return raw.ToLowerInvariant() switch
+        {
+            "" => null,
+            "sev1" => AlertSeverity.Sev1,
+            "sev2" => AlertSeverity.Sev2,
+            "sev3" => AlertSeverity.Sev3,
+            "sev4" => AlertSeverity.Sev4,
+            _ => throw new ValidationException("severity", "must be sev1, sev2, sev3 or sev4"),
+        };
+    }
+
+    private static DateOnly? QueryDate(HttpRequest request, string name)
+    {
+        var raw = request.Query[name].ToString();
+        if (string.IsNullOrEmpty(raw))
+        {
+            return null;
+        }
+
+        return DateOnly.TryParseExact(raw, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new ValidationException(name, "must be a date (yyyy-MM-dd)");
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using OnDuty.Core.Retros;
+using OnDuty.Functions.Http;
+
+namespace OnDuty.Functions.Retros;
+
+/// <summary>Retro notes of an incident: read (pre-filled before the first save), save as a new version, list versions.</summary>
+public sealed class RetrosFunctions(RetroService retros, ILogger<RetrosFunctions> logger)
+{
+    [Function("GetRetro")]
+    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "incidents/{id}/retro")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var state = await retros.GetAsync(id, ct);
+            return HttpApi.Json(request, RetroViews.Retro(state), etag: state.Saved?.ETag);
+        });
+
+    /// <summary>Saves the whole retro as the next version: no If-Match (or <c>*</c>) for the first save, then the ETag read.</summary>
+    [Function("SaveRetro")]
+    public Task<IActionResult> Save([HttpTrigger(AuthorizationLevel.Function, "put", Route = "incidents/{id}/retro")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = await RequestBody.ReadJsonAsync<RetroRequest>(request, ct, RetroRequest.MaxBytes);
+            var saved = await retros.SaveAsync(id, body.ToContent(), By(body.By), HttpApi.IfMatch(request), ct);
+            var status = saved.Value.Version.Version == 1 ? StatusCodes.Status201Created : StatusCodes.Status200OK;
+            return HttpApi.Json(request, RetroViews.Saved(saved.Value), status, saved.ETag);
+        });
+
+    [Function("ListRetroVersions")]
+    public Task<IActionResult> Versions([HttpTrigger(AuthorizationLevel.Function, "get", Route = "incidents/{id}/retro/versions")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var versions = await retros.ListVersionsAsync(id, ct);
+            return HttpApi.Json(request, new { incidentId = id, items = versions });
+        });
+
+    [Function("GetRetroVersion")]
+    public Task<IActionResult> Version([HttpTrigger(AuthorizationLevel.Function, "get", Route = "incidents/{id}/retro/versions/{version}")] HttpRequest request, string id, string version) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            if (!int.TryParse(version, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number))
+            {
+                throw new OnDuty.Core.Common.ValidationException("version", "must be a version number (1, 2, …)");
+            }
+
+            var (content, saved) = await retros.GetVersionAsync(id, number, ct);
+            return HttpApi.Json(request, RetroViews.Version(id, content, saved));
+        });
+
+    internal static string By(string? by) => string.IsNullOrWhiteSpace(by) ? "api" : by.Trim();
+}

@@ -1,0 +1,92 @@
+using OnDuty.Core.Common;
+using OnDuty.Core.Retros;
+
+namespace OnDuty.Core.Tests.Fakes;
+
+/// <summary>
+/// <see cref="ILessonIndex"/> and <see cref="IRetroRepository"/> in memory, with the adapters' orders (postings most
+/// frequent first, then newest) and bounds, and a count of reads so tests can check a search stays bounded.
+/// </summary>
+internal sealed class InMemoryLessonStore : ILessonIndex, IRetroRepository
+{
+    private readonly Dictionary<string, Dictionary<string, LessonDocument>> _postings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LessonDocument> _all = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Versioned<StoredRetro>> _retros = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<StoredRetro>> _versions = new(StringComparer.Ordinal);
+    private int _etag;
+
+    public int Reads { get; private set; }
+
+    public Task AddAsync(LessonDocument document, LessonDocument? previous, CancellationToken cancellationToken)
+    {
+        _all[document.IncidentId] = document;
+        foreach (var term in document.Terms.Keys)
+        {
+            if (!_postings.TryGetValue(term, out var list))
+            {
+                _postings[term] = list = new(StringComparer.Ordinal);
+            }
+
+            list[document.IncidentId] = document;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveStaleAsync(LessonDocument previous, LessonDocument current, CancellationToken cancellationToken)
+    {
+        foreach (var term in previous.Terms.Keys.Where(t => !current.Terms.ContainsKey(t)))
+        {
+            _postings[term].Remove(previous.IncidentId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<(IReadOnlyList<LessonPosting> Postings, bool Complete)> ReadAsync(string? term, LessonFilter filter, int max, CancellationToken cancellationToken)
+    {
+        Reads++;
+        IEnumerable<LessonDocument> documents = term is null ? _all.Values : _postings.TryGetValue(term, out var list) ? list.Values : [];
+        var matching = documents
+            .Where(d => (filter.Area is null || d.Areas.Contains(filter.Area)) && (filter.Severity is null || d.Severity == filter.Severity)
+                && (filter.From is null || d.At >= filter.From) && (filter.To is null || d.At < filter.To))
+            .OrderByDescending(d => term is null ? 0 : Math.Min(d.Terms[term], 999))
+            .ThenByDescending(d => d.At)
+            .Select(d => new LessonPosting(d.IncidentId, term is null ? 0 : d.Terms[term], d.At))
+            .ToList();
+        return Task.FromResult<(IReadOnlyList<LessonPosting>, bool)>((matching.Take(max).ToList(), matching.Count <= max));
+    }
+
+    public Task<Versioned<StoredRetro>?> GetAsync(string incidentId, CancellationToken cancellationToken)
+    {
+        Reads++;
+        return Task.FromResult(_retros.GetValueOrDefault(incidentId));
+    }
+
+    public Task<string> SaveAsync(StoredRetro retro, string? etag, CancellationToken cancellationToken)
+    {
+        var current = _retros.GetValueOrDefault(retro.IncidentId);
+        if ((etag is null && current is not null) || (etag is not null && current?.ETag != etag))
+        {
+            throw new ConcurrencyException("changed");
+        }
+
+        var next = $"e{++_etag}";
+        _retros[retro.IncidentId] = new Versioned<StoredRetro>(retro, next);
+        if (!_versions.TryGetValue(retro.IncidentId, out var versions))
+        {
+            _versions[retro.IncidentId] = versions = [];
+        }
+
+        versions.Add(retro);
+        return Task.FromResult(next);
+    }
+
+    public Task<IReadOnlyList<RetroVersion>> ListVersionsAsync(string incidentId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RetroVersion>>([.. (_versions.GetValueOrDefault(incidentId) ?? []).Select(v => v.Version).OrderByDescending(v => v.Version)]);
+
+    public Task<(RetroContent Content, RetroVersion Version)?> GetVersionAsync(string incidentId, int version, CancellationToken cancellationToken) =>
+        Task.FromResult(_versions.GetValueOrDefault(incidentId)?.FirstOrDefault(v => v.Version.Version == version) is { } found
+            ? ((RetroContent, RetroVersion)?)(found.Content, found.Version)
+            : null);
+}

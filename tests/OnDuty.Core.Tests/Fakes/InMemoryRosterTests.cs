@@ -1,0 +1,10 @@
+using OnDuty.Core.Team;
+using OnDuty.Testing.Contracts;
+
+namespace OnDuty.Core.Tests.Fakes;
+
+/// <summary>The in-memory fake the Core tests use passes the same contract as its table-storage twin.</summary>
+public sealed class InMemoryRosterTests : RosterRepositoryContract
+{
+    protected override Task<IRosterRepository> CreateRepositoryAsync() => Task.FromResult<IRosterRepository>(new InMemoryRoster());
+}

@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Retros;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Retros;
+
+public sealed class LessonSearchTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly InMemoryLessonStore _store = new();
+
+    private LessonSearch CreateSut() => new(_store, _store, Options.Create(new IncidentOptions { AckTokenSecret = "x" }));
+
+    private async Task AddAsync(string id, string title, string summary, AlertSeverity severity = AlertSeverity.Sev2, int day = 0, params string[] areas)
+    {
+        var incident = Incident.Open(id, new NewIncident { Title = title, Severity = severity, AffectedAreas = areas }, [], "test", T0.AddDays(day));
+        var content = new RetroContent { Summary = summary };
+        var document = LessonDocument.For(incident, content);
+        await _store.AddAsync(document, null, CancellationToken.None);
+        await _store.SaveAsync(new StoredRetro(id, content, new RetroVersion(1, "sato", T0), document), null, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Search_JapaneseWord_AllItsBigramsRankAbovePartialMatches()
+    {
+        await AddAsync("INC-1", "決定の遅れ", "返済の案内が遅れた"); // 決 and 済 apart: no 決済 bigram
+        await AddAsync("INC-2", "決済エラー", "決済が失敗した。決済会社に連絡");
+        await AddAsync("INC-3", "ログイン障害", "エラーが多発");
+
+        var hits = await CreateSut().SearchAsync("決済エラー", LessonFilter.None, 10, CancellationToken.None);
+
+        Assert.Equal(["INC-2", "INC-3"], hits.Select(h => h.IncidentId));
+        Assert.Equal(4, hits[0].MatchedTerms);
+        Assert.Equal("title", hits[0].Snippet!.Field);
+    }
+
+    [Fact]
+    public async Task Search_MoreOccurrences_RankHigherAmongEqualMatches()
+    {
+        await AddAsync("INC-1", "Payments slow", "timeout once", day: 5);
+        await AddAsync("INC-2", "Payments down", "timeout after timeout after timeout", day: 1);
+
+        var hits = await CreateSut().SearchAsync("timeouts", LessonFilter.None, 10, CancellationToken.None);
+
+        Assert.Equal(["INC-2", "INC-1"], hits.Select(h => h.IncidentId));
+    }
+
+    [Fact]
+    public async Task Search_AreaSeverityAndTime_Filter()
+    {
+        await AddAsync("INC-1", "決済 timeout", "s", AlertSeverity.Sev1, 0, "Payments");
+        await AddAsync("INC-2", "決済 timeout", "s", AlertSeverity.Sev2, 10, "payments");
+        await AddAsync("INC-3", "決済 timeout", "s", AlertSeverity.Sev2, 20, "login");
+        var sut = CreateSut();
+
+        Assert.Equal(["INC-2", "INC-1"], (await sut.SearchAsync("timeout", new LessonFilter("payments", null, null, null), 10, CancellationToken.None)).Select(h => h.IncidentId));
+        Assert.Equal(["INC-3", "INC-2"], (await sut.SearchAsync("timeout", new LessonFilter(null, AlertSeverity.Sev2, null, null), 10, CancellationToken.None)).Select(h => h.IncidentId));
+        Assert.Equal(["INC-2"], (await sut.SearchAsync(null, new LessonFilter(null, null, T0.AddDays(5), T0.AddDays(15)), 10, CancellationToken.None)).Select(h => h.IncidentId));
+    }
+
+    [Fact]
+    public async Task Search_ManyDocuments_ReadsBoundedAndTopNReturned()
+    {
+        for (var i = 0; i < 500; i++)
+        {
+            await AddAsync($"INC-{i:D4}", "障害 outage", i % 100 == 0 ? "rare canary lesson" : "routine", day: i % 60);
+        }
+
+        var hits = await CreateSut().SearchAsync("outage canary", LessonFilter.None, 5, CancellationToken.None);
+
+        // "outage" is in every document, so only its best postings are read; the rare "canary" weighs more and
+        // finds its five documents wherever they stand in outage's list.
+        Assert.Equal(["INC-0000", "INC-0100", "INC-0200", "INC-0300", "INC-0400"], hits.Select(h => h.IncidentId).Order());
+        Assert.True(_store.Reads <= 2 + 10, $"{_store.Reads} reads");
+    }
+
+    [Fact]
+    public async Task Search_OnlyStopWords_RefusedNamingQ()
+    {
+        var error = await Assert.ThrowsAsync<OnDuty.Core.Common.ValidationException>(() => CreateSut().SearchAsync("the で", LessonFilter.None, 10, CancellationToken.None));
+        Assert.Equal(["q"], error.Errors.Keys);
+    }
+}

@@ -1,0 +1,218 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OnDuty.Functions;
+using OnDuty.Testing;
+
+namespace OnDuty.Deployment.Tests;
+
+/// <summary>
+/// The template's app settings are everything the app needs in Azure: every %Setting% the host resolves, every
+/// setting start-up validation requires, secrets only as Key Vault references, and nothing Flex Consumption refuses.
+/// </summary>
+public sealed partial class AppSettingsTemplateTests
+{
+    /// <summary>
+    /// What Azure fills in for settings computed from resources, with the parameters' defaults. A new computed setting
+    /// must be added here, so the start-up test below sees the value the app will get.
+    /// </summary>
+    private static readonly Dictionary<string, string> ComputedInAzure = new(StringComparer.Ordinal)
+    {
+        ["AzureWebJobsStorage__accountName"] = "stondutyexample",
+        ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://japaneast-1.in.applicationinsights.azure.com/",
+        ["Storage__TableServiceUri"] = "https://stondutyexample.table.core.windows.net/",
+        ["Team__PublicBaseUrl"] = "https://func-onduty-example.azurewebsites.net",
+        ["Email__From"] = "DoNotReply@00000000-0000-0000-0000-000000000000.azurecomm.net",
+        ["Email__Acs__Endpoint"] = "https://acs-onduty-example.japan.communication.azure.com",
+        ["Incidents__AckTokenSecret"] = Convert.ToBase64String(new byte[32]),
+        ["Graph__TenantId"] = "",
+        ["Graph__UseManagedIdentity"] = "false",
+    };
+
+    /// <summary>Values for the parameters azd asks for (no default in the template).</summary>
+    private static readonly Dictionary<string, string> RequiredParameters = new(StringComparer.Ordinal)
+    {
+        ["incidentLeads"] = "lead-one@example.com, lead-two@example.com",
+        ["incidentOrganisationList"] = "pm-org@example.com",
+    };
+
+    private static CompiledTemplate Template => CompiledTemplate.MainTemplate;
+
+    [Fact]
+    public void Settings_HoldEveryPercentSettingOfFunctionsMetadata()
+    {
+        var metadata = File.ReadAllText(FunctionsMetadataFile.Locate());
+        var referenced = PercentSetting().Matches(metadata).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        Assert.NotEmpty(referenced);
+
+        var missing = referenced.Where(name => !Template.AppSettings.ContainsKey(name)).Order(StringComparer.Ordinal).ToList();
+        Assert.True(missing.Count == 0, $"functions.metadata uses settings infra/main.bicep does not set (the host cannot index these functions): {string.Join(", ", missing)}");
+    }
+
+    [Fact]
+    public void Settings_ConfigureEveryBindingConnectionWithIdentity()
+    {
+        var functions = JsonNode.Parse(File.ReadAllText(FunctionsMetadataFile.Locate()))!.AsArray();
+        var connections = functions
+            .SelectMany(f => f!["bindings"]!.AsArray())
+            .Where(b => b!["type"] is JsonValue type && !((string)type!).StartsWith("http", StringComparison.Ordinal) && (string?)b["type"] != "timerTrigger")
+            .Select(b => (string?)b!["connection"] is { Length: > 0 } name ? name.Trim('%') : "AzureWebJobsStorage")
+            .ToHashSet(StringComparer.Ordinal);
+
+        foreach (var connection in connections)
+        {
+            Assert.True(
+                Template.AppSettings.Any(s => s.Key.StartsWith(connection + "__", StringComparison.Ordinal)),
+                $"A binding uses connection '{connection}' but infra/main.bicep sets no {connection}__accountName / __queueServiceUri.");
+            Assert.False(Template.AppSettings.ContainsKey(connection), $"{connection} would be a connection string with a key; use {connection}__accountName.");
+        }
+    }
+
+    [Fact]
+    public void Settings_LeaveOutWhatFlexConsumptionRefusesAndKeyedConnectionStrings()
+    {
+        Assert.False(Template.AppSettings.ContainsKey("FUNCTIONS_WORKER_RUNTIME"), "Flex Consumption sets the runtime in functionAppConfig and refuses FUNCTIONS_WORKER_RUNTIME.");
+        Assert.False(Template.AppSettings.ContainsKey("FUNCTIONS_EXTENSION_VERSION"));
+        Assert.False(Template.AppSettings.ContainsKey("AzureWebJobsStorage"));
+        Assert.False(Template.AppSettings.ContainsKey("Storage__ConnectionString"));
+        Assert.False(Template.AppSettings.ContainsKey("Email__Acs__ConnectionString"));
+        Assert.False(Template.AppSettings.ContainsKey("Graph__ClientSecret"));
+        Assert.Equal("Authorization=AAD", (string?)Template.AppSettings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
+    }
+
+    [Fact]
+    public void SecretSettings_AreKeyVaultReferences()
+    {
+        var secrets = Template.AppSettings.Where(s => SecretName().IsMatch(s.Key)).ToList();
+        Assert.Contains(secrets, s => s.Key == "Incidents__AckTokenSecret");
+        Assert.Contains(secrets, s => s.Key == "Teams__WebhookUrl");
+
+        foreach (var (name, value) in secrets)
+        {
+            var expression = (string)value!;
+            Assert.Contains("@Microsoft.KeyVault(VaultName={0};SecretName=", expression, StringComparison.Ordinal);
+            Assert.DoesNotContain("parameters('", expression.Replace("empty(parameters('", "", StringComparison.Ordinal), StringComparison.Ordinal);
+            Assert.True(name.Length > 0);
+        }
+    }
+
+    [Fact]
+    public void Settings_WithParameterDefaults_PassTheAppsStartUpValidation()
+    {
+        var values = Template.AppSettings.ToDictionary(s => s.Key, s => Evaluate(s.Key, (string)s.Value!), StringComparer.Ordinal);
+
+        // Incidents__Leads__0…N come from the comma-separated incidentLeads parameter.
+        Assert.Contains("Incidents__Leads__", Template.ListSettingsExpression, StringComparison.Ordinal);
+        Assert.Contains("variables('leads')", Template.ListSettingsExpression, StringComparison.Ordinal);
+        Assert.Contains("parameters('incidentLeads')", (string?)Template.Root["variables"]!["leads"], StringComparison.Ordinal);
+        var leads = RequiredParameters["incidentLeads"].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < leads.Length; i++)
+        {
+            values[$"Incidents__Leads__{i}"] = leads[i];
+        }
+
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key.Replace("__", ":", StringComparison.Ordinal), (string?)v.Value)))
+            .Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddOnDutyApp(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        var failure = Record.Exception(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.True(failure is null, $"The app would not start with the template's settings: {failure?.Message}");
+    }
+
+    [Fact]
+    public void ParameterDefaults_AreTheSampleSettingsValues()
+    {
+        var sample = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Find(), "local.settings.sample.json")))!["Values"]!.AsObject();
+        // Deliberately different in Azure: mail goes through ACS there, smtp4dev locally.
+        string[] differentInAzure = ["Email__Provider"];
+
+        foreach (var (name, value) in Template.AppSettings)
+        {
+            if (ParameterOnly().Match((string)value!) is not { Success: true } match || differentInAzure.Contains(name) || sample[name] is null)
+            {
+                continue;
+            }
+
+            var parameter = Template.Parameters[match.Groups[1].Value]!;
+            if (parameter["defaultValue"] is { } defaultValue)
+            {
+                Assert.True((string?)sample[name] == defaultValue.ToString(), $"{name}: template default '{defaultValue}', local.settings.sample.json '{sample[name]}'.");
+            }
+        }
+    }
+
+    [Fact]
+    public void ParametersFile_NamesTemplateParametersOnlyAndEveryRequiredOne()
+    {
+        var file = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Find(), "infra", "main.parameters.json")))!["parameters"]!.AsObject();
+
+        foreach (var (name, _) in file)
+        {
+            Assert.True(Template.Parameters.ContainsKey(name), $"infra/main.parameters.json sets '{name}', which main.bicep does not declare.");
+        }
+
+        foreach (var (name, parameter) in Template.Parameters)
+        {
+            if (parameter!["defaultValue"] is null)
+            {
+                Assert.True(file.ContainsKey(name), $"main.bicep parameter '{name}' has no default and is not in infra/main.parameters.json.");
+            }
+        }
+    }
+
+    private static string Evaluate(string name, string value)
+    {
+        if (!value.StartsWith('['))
+        {
+            return value;
+        }
+
+        if (ParameterOnly().Match(value) is { Success: true } parameter)
+        {
+            return ParameterValue(parameter.Groups[1].Value);
+        }
+
+        // An optional secret: empty unless its parameter is given (defaults are empty).
+        if (OptionalKeyVaultReference().Match(value) is { Success: true } optional)
+        {
+            return ParameterValue(optional.Groups[1].Value) is { Length: > 0 } ? "secret-from-key-vault" : "";
+        }
+
+        return ComputedInAzure.TryGetValue(name, out var computed)
+            ? computed
+            : throw new Xunit.Sdk.XunitException($"App setting {name} is computed in Azure ({value}); add the value Azure gives it to {nameof(ComputedInAzure)}.");
+    }
+
+    private static string ParameterValue(string name)
+    {
+        var parameter = Template.Parameters[name] ?? throw new Xunit.Sdk.XunitException($"Unknown parameter {name}.");
+        if (parameter["defaultValue"] is { } defaultValue)
+        {
+            return defaultValue.ToString();
+        }
+
+        return RequiredParameters.TryGetValue(name, out var value)
+            ? value
+            : throw new Xunit.Sdk.XunitException($"Parameter {name} has no default; add a value to {nameof(RequiredParameters)}.");
+    }
+
+    [GeneratedRegex("%([A-Za-z0-9_.:]+)%")]
+    private static partial Regex PercentSetting();
+
+    [GeneratedRegex(@"^\[parameters\('(\w+)'\)\]$")]
+    private static partial Regex ParameterOnly();
+
+    [GeneratedRegex(@"^\[if\(empty\(parameters\('(\w+)'\)\), '', format\('@Microsoft\.KeyVault\(")]
+    private static partial Regex OptionalKeyVaultReference();
+
+    [GeneratedRegex("(Secret|Password|WebhookUrl|ConnectionString)$")]
+    private static partial Regex SecretName();
+}

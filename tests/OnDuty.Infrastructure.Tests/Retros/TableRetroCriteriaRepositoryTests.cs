@@ -1,0 +1,39 @@
+using OnDuty.Core.Common;
+using OnDuty.Core.Retros;
+using OnDuty.Infrastructure.Tables;
+using OnDuty.Testing;
+
+namespace OnDuty.Infrastructure.Tests.Retros;
+
+public sealed class TableRetroCriteriaRepositoryTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    private static Criterion Sev2(int version, string text, string? retro = null) => new()
+    {
+        Id = "declare-sev2",
+        Title = "SEV2 を宣言する",
+        Text = text,
+        Topic = "severity",
+        Version = version,
+        Retro = retro,
+        UpdatedAt = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero).AddDays(version),
+    };
+
+    [Fact]
+    public async Task SaveChangeAndHistory_EachVersionKeptWithItsRetro()
+    {
+        var sut = new TableRetroCriteriaRepository((await CountingTables.CreateAsync(azurite.ConnectionString, "crit")).Tables);
+        var first = await sut.SaveAsync(Sev2(1, "決済が 5 分止まったら"), null, None);
+        await Assert.ThrowsAsync<ConcurrencyException>(() => sut.SaveAsync(Sev2(1, "dup"), null, None));
+
+        var second = await sut.SaveAsync(Sev2(2, "決済が 2 分止まったら", "INC-2026-0001"), first, None);
+        await Assert.ThrowsAsync<ConcurrencyException>(() => sut.SaveAsync(Sev2(3, "stale"), first, None));
+
+        var current = (await sut.GetAsync("declare-sev2", None))!;
+        Assert.Equal(second, current.ETag);
+        Assert.Equal((2, "INC-2026-0001"), (current.Value.Version, current.Value.Retro));
+        Assert.Equal([(1, (string?)null), (2, "INC-2026-0001")], (await sut.ListHistoryAsync("declare-sev2", None)).Select(c => (c.Version, c.Retro)));
+        Assert.Single(await sut.ListAsync(None));
+    }
+}

@@ -1,0 +1,248 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Testing.Contracts;
+
+/// <summary>What every <see cref="IIncidentRepository"/> does: the table adapter on Azurite and the in-memory fake run these same tests.</summary>
+public abstract class IncidentRepositoryContract : IAsyncLifetime
+{
+    protected static readonly CancellationToken None = CancellationToken.None;
+    protected static readonly DateTimeOffset T0 = new(2026, 12, 1, 1, 0, 0, TimeSpan.Zero);
+
+    protected IIncidentRepository Sut { get; private set; } = null!;
+
+    /// <summary>A new, empty repository.</summary>
+    protected abstract Task<IIncidentRepository> CreateRepositoryAsync();
+
+    public virtual async Task InitializeAsync() => Sut = await CreateRepositoryAsync();
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    protected static Incident NewIncident(string id) =>
+        Incident.Open(id, new NewIncident
+        {
+            Title = "Checkout / down #1?",
+            Severity = AlertSeverity.Sev1,
+            Source = "alertmanager",
+            GroupKey = "{}:{a=\"b\"}",
+            AffectedAreas = ["checkout", "login"],
+            Platforms = ["ios"],
+            UserImpact = "Users cannot pay.",
+        }, [new AssignedMember("sato", "佐藤 花子", "sato@example.com", Language.Ja)], "alert:alertmanager", T0);
+
+    [Fact]
+    public async Task AllocateIdAsync_Parallel_NeverTheSameTwiceAndCountsPerYear()
+    {
+        var ids = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Sut.AllocateIdAsync(2026, None)));
+
+        Assert.Equal(Enumerable.Range(1, 20).Select(n => $"INC-2026-{n:D4}"), ids.Order(StringComparer.Ordinal));
+        Assert.Equal("INC-2027-0001", await Sut.AllocateIdAsync(2027, None));
+    }
+
+    [Fact]
+    public async Task TryCreateAsync_New_RoundTripsSnapshotAndTimelineAndListsTheYear()
+    {
+        var incident = NewIncident("INC-2026-0001");
+        var expected = incident.ToSnapshot();
+
+        Assert.NotNull(await Sut.TryCreateAsync(incident, None));
+
+        var loaded = await Sut.GetAsync("INC-2026-0001", None);
+        Assert.Equivalent(expected, loaded!.Value.ToSnapshot(), strict: true);
+        Assert.Empty(incident.PendingTimeline);
+        Assert.Equal([TimelineKind.Opened], (await Sut.GetTimelineAsync("INC-2026-0001", None)).Select(t => t.Kind));
+        Assert.Equal(["INC-2026-0001"], await Sut.ListIdsOfYearAsync(2026, 10, None));
+    }
+
+    [Fact]
+    public async Task TryCreateAsync_ExistingId_ReturnsNullAndWritesNothing()
+    {
+        await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
+        var second = NewIncident("INC-2026-0001");
+        second.Acknowledge("ito", T0.AddMinutes(1));
+
+        Assert.Null(await Sut.TryCreateAsync(second, None));
+
+        Assert.False((await Sut.GetAsync("INC-2026-0001", None))!.Value.IsAcknowledged);
+        Assert.Single(await Sut.GetTimelineAsync("INC-2026-0001", None));
+    }
+
+    [Fact]
+    public async Task GetAsync_Missing_ReturnsNullAndEmptyRows()
+    {
+        Assert.Null(await Sut.GetAsync("INC-2026-0404", None));
+        Assert.Empty(await Sut.GetTimelineAsync("INC-2026-0404", None));
+        Assert.Empty(await Sut.GetAlertsAsync("INC-2026-0404", None));
+    }
+
+    [Fact]
+    public async Task SaveAsync_AtCurrentETag_ReplacesAppendsAndRecordsTheRequestKey()
+    {
+        await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
+        var loaded = (await Sut.GetAsync("INC-2026-0001", None))!;
+        loaded.Value.Acknowledge("sato", T0.AddMinutes(1));
+
+        var etag = await Sut.SaveAsync(loaded.Value, loaded.ETag, "ack-key", None);
+
+        Assert.NotEqual(loaded.ETag, etag);
+        var reloaded = (await Sut.GetAsync("INC-2026-0001", None))!;
+        Assert.Equal(etag, reloaded.ETag);
+        Assert.Equal("sato", reloaded.Value.AcknowledgedBy);
+        Assert.True(await Sut.HasRequestKeyAsync("INC-2026-0001", "ack-key", None));
+        Assert.False(await Sut.HasRequestKeyAsync("INC-2026-0001", "other-key", None));
+        Assert.Equal([TimelineKind.Opened, TimelineKind.Acknowledged], (await Sut.GetTimelineAsync("INC-2026-0001", None)).Select(t => t.Kind));
+    }
+
+    [Fact]
+    public async Task SaveAsync_StaleETag_ThrowsConcurrencyAndWritesNothing()
+    {
+        await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
+        var first = (await Sut.GetAsync("INC-2026-0001", None))!;
+        var second = (await Sut.GetAsync("INC-2026-0001", None))!;
+        first.Value.Acknowledge("sato", T0.AddMinutes(1));
+        await Sut.SaveAsync(first.Value, first.ETag, null, None);
+
+        second.Value.PostUpdate(null, "note", "emma", T0.AddMinutes(2));
+        await Assert.ThrowsAsync<ConcurrencyException>(() => Sut.SaveAsync(second.Value, second.ETag, "note-key", None));
+
+        Assert.False(await Sut.HasRequestKeyAsync("INC-2026-0001", "note-key", None));
+        Assert.Equal([TimelineKind.Opened, TimelineKind.Acknowledged], (await Sut.GetTimelineAsync("INC-2026-0001", None)).Select(t => t.Kind));
+    }
+
+    [Fact]
+    public async Task SaveAsync_RequestKeyUsedBefore_ThrowsConcurrency()
+    {
+        await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
+        var loaded = (await Sut.GetAsync("INC-2026-0001", None))!;
+        loaded.Value.Acknowledge("sato", T0.AddMinutes(1));
+        await Sut.SaveAsync(loaded.Value, loaded.ETag, "ack-key", None);
+
+        var again = (await Sut.GetAsync("INC-2026-0001", None))!;
+        again.Value.PostUpdate(null, "note", "sato", T0.AddMinutes(2));
+        await Assert.ThrowsAsync<ConcurrencyException>(() => Sut.SaveAsync(again.Value, again.ETag, "ack-key", None));
+
+        Assert.Equal(again.ETag, (await Sut.GetAsync("INC-2026-0001", None))!.ETag);
+    }
+
+    [Fact]
+    public async Task SaveAsync_Missing_ThrowsNotFound()
+    {
+        await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
+        var etag = (await Sut.GetAsync("INC-2026-0001", None))!.ETag;
+
+        await Assert.ThrowsAsync<NotFoundException>(() => Sut.SaveAsync(NewIncident("INC-2026-0002"), etag, null, None));
+    }
+
+    [Fact]
+    public async Task AppendTimelineAsync_FiftyParallelWriters_EveryRowKeptOldestFirst()
+    {
+        await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
+
+        await Task.WhenAll(Enumerable.Range(1, 50).Select(i => Sut.AppendTimelineAsync("INC-2026-0001",
+            [new TimelineEntry { At = T0.AddSeconds(51 - i), Kind = TimelineKind.AlertRepeated, AlertKey = "fp/1", Message = $"#{i}" }], None)));
+
+        var repeats = (await Sut.GetTimelineAsync("INC-2026-0001", None)).Where(t => t.Kind == TimelineKind.AlertRepeated).ToList();
+        Assert.Equal(Enumerable.Range(1, 50).Reverse().Select(i => $"#{i}"), repeats.Select(t => t.Message));
+    }
+
+    [Fact]
+    public async Task TrySaveAlertsAsync_InsertTwiceOrReplaceAtStaleETag_RefusedAndNothingWritten()
+    {
+        await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
+        var alert = new TrackedAlert { DedupKey = "/subscriptions/x/alerts/#1?", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev1, Summary = "down" };
+        var fired = new TimelineEntry { At = T0, Kind = TimelineKind.AlertFired };
+
+        Assert.True(await Sut.TrySaveAlertsAsync("INC-2026-0001", [(alert, null)], [fired], None));
+        Assert.False(await Sut.TrySaveAlertsAsync("INC-2026-0001", [(alert, null)], [fired], None));
+        var stored = Assert.Single(await Sut.GetAlertsAsync("INC-2026-0001", None));
+        Assert.Equal(alert, stored.Value);
+
+        var resolved = alert with { Status = AlertStatus.Resolved };
+        var resolvedEntry = new TimelineEntry { At = T0.AddMinutes(1), Kind = TimelineKind.AlertResolved };
+        Assert.True(await Sut.TrySaveAlertsAsync("INC-2026-0001", [(resolved, stored.ETag)], [resolvedEntry], None));
+        Assert.False(await Sut.TrySaveAlertsAsync("INC-2026-0001", [(alert, stored.ETag)], [fired], None));
+
+        Assert.Equal(AlertStatus.Resolved, Assert.Single(await Sut.GetAlertsAsync("INC-2026-0001", None)).Value.Status);
+        Assert.Equal([TimelineKind.Opened, TimelineKind.AlertFired, TimelineKind.AlertResolved], (await Sut.GetTimelineAsync("INC-2026-0001", None)).Select(t => t.Kind));
+    }
+
+    [Fact]
+    public async Task TrySaveAlertsAsync_OverOneHundredRows_Throws()
+    {
+        var alerts = Enumerable.Range(0, 60).Select(i => (new TrackedAlert { DedupKey = $"a{i}", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev2, Summary = "x" }, (string?)null)).ToList();
+        var entries = Enumerable.Range(0, 41).Select(_ => new TimelineEntry { At = T0, Kind = TimelineKind.AlertFired }).ToList();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Sut.TrySaveAlertsAsync("INC-2026-0001", alerts, entries, None));
+    }
+
+    [Fact]
+    public async Task SetOpenAsync_AddsAndRemoves_ListedInIdOrder()
+    {
+        await Sut.SetOpenAsync("INC-2026-0010", true, None);
+        await Sut.SetOpenAsync("INC-2026-0002", true, None);
+        await Sut.SetOpenAsync("INC-2026-0002", true, None);
+        await Sut.SetOpenAsync("INC-2026-0003", true, None);
+        await Sut.SetOpenAsync("INC-2026-0003", false, None);
+        await Sut.SetOpenAsync("INC-2026-0404", false, None);
+
+        Assert.Equal(["INC-2026-0002", "INC-2026-0010"], await Sut.ListOpenIdsAsync(None));
+    }
+
+    [Fact]
+    public async Task ListIdsOfYearAsync_InIdOrderUpToMax()
+    {
+        foreach (var id in new[] { "INC-2026-0003", "INC-2026-0001", "INC-2027-0001", "INC-2026-0002" })
+        {
+            await Sut.TryCreateAsync(NewIncident(id), None);
+        }
+
+        Assert.Equal(["INC-2026-0001", "INC-2026-0002"], await Sut.ListIdsOfYearAsync(2026, 2, None));
+        Assert.Equal(["INC-2027-0001"], await Sut.ListIdsOfYearAsync(2027, 10, None));
+        Assert.Empty(await Sut.ListIdsOfYearAsync(2025, 10, None));
+    }
+
+    [Fact]
+    public async Task TryBindCreateRequestAsync_FirstBindingWins()
+    {
+        Assert.Null(await Sut.GetCreateRequestAsync("key-1", None));
+
+        var bound = await Task.WhenAll(Sut.TryBindCreateRequestAsync("key-1", "INC-2026-0001", None), Sut.TryBindCreateRequestAsync("key-1", "INC-2026-0002", None));
+
+        Assert.Single(bound, b => b);
+        Assert.Equal(bound[0] ? "INC-2026-0001" : "INC-2026-0002", await Sut.GetCreateRequestAsync("key-1", None));
+    }
+
+    [Fact]
+    public async Task TryClaimGroupAsync_ParallelFirstFirings_ExactlyOneWinsAndUpdatesAtItsETag()
+    {
+        var key = "{}/{severity=\"critical\"}:{alertname=\"ProbeFailure\"}";
+        var wins = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            Sut.TryClaimGroupAsync("alertmanager", key, new AlertGroupClaim(null, T0, $"claim-{i}"), None)));
+        Assert.Single(wins, w => w);
+
+        var claim = (await Sut.GetOpenGroupAsync("alertmanager", key, None))!;
+        Assert.Equal($"claim-{Array.IndexOf(wins, true)}", claim.ClaimId);
+        Assert.Null(claim.IncidentId);
+        Assert.True(await Sut.TryUpdateGroupAsync("alertmanager", key, claim with { IncidentId = "INC-2026-0001" }, None));
+        Assert.False(await Sut.TryUpdateGroupAsync("alertmanager", key, claim with { IncidentId = "INC-2026-0002" }, None));
+        Assert.False(await Sut.TryUpdateGroupAsync("alertmanager", "other", claim, None));
+        Assert.Equal("INC-2026-0001", (await Sut.GetOpenGroupAsync("alertmanager", key, None))!.IncidentId);
+    }
+
+    [Fact]
+    public async Task CloseGroupAsync_FreesOnlyItsOwnIncidentsClaimAndRemembersTheLast()
+    {
+        await Sut.TryClaimGroupAsync("grafana", "g", new AlertGroupClaim("INC-2026-0002", T0, "c2"), None);
+
+        await Sut.CloseGroupAsync("grafana", "g", "INC-2026-0001", T0.AddMinutes(5), None);
+        Assert.Equal("INC-2026-0002", (await Sut.GetOpenGroupAsync("grafana", "g", None))!.IncidentId);
+        Assert.Equal(new LastAlertGroupIncident("INC-2026-0001", T0.AddMinutes(5)), await Sut.GetLastGroupAsync("grafana", "g", None));
+
+        await Sut.CloseGroupAsync("grafana", "g", "INC-2026-0002", T0.AddMinutes(9), None);
+        Assert.Null(await Sut.GetOpenGroupAsync("grafana", "g", None));
+        Assert.Equal(new LastAlertGroupIncident("INC-2026-0002", T0.AddMinutes(9)), await Sut.GetLastGroupAsync("grafana", "g", None));
+        Assert.Null(await Sut.GetLastGroupAsync("grafana", "other", None));
+    }
+}

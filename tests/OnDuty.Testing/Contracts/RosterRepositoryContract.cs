@@ -1,0 +1,193 @@
+using OnDuty.Core.Common;
+using OnDuty.Core.Team;
+namespace OnDuty.Testing.Contracts;
+
+/// <summary>What every <see cref="IRosterRepository"/> does: the table adapter on Azurite and the in-memory fake run these same tests.</summary>
+public abstract class RosterRepositoryContract : IAsyncLifetime
+{
+    protected static readonly CancellationToken None = CancellationToken.None;
+
+    protected IRosterRepository Sut { get; private set; } = null!;
+
+    /// <summary>A new, empty repository.</summary>
+    protected abstract Task<IRosterRepository> CreateRepositoryAsync();
+
+    public virtual async Task InitializeAsync() => Sut = await CreateRepositoryAsync();
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task SaveMemberAsync_New_RoundTripsEveryField()
+    {
+        var member = new Member
+        {
+            Id = "yamada",
+            DisplayName = "山田 太郎",
+            Email = "yamada@example.jp",
+            Language = Language.Ja,
+            TimeZone = "Asia/Tokyo",
+            JoinedOn = new DateOnly(2024, 4, 1),
+            Level = ExperienceLevel.Senior,
+            Area = Area.Client,
+            Active = false,
+        };
+
+        var etag = await Sut.SaveMemberAsync(member, ifMatch: null, None);
+        var stored = await Sut.GetMemberAsync("yamada", None);
+
+        Assert.NotNull(stored);
+        Assert.Equal(member, stored.Value);
+        Assert.Equal(etag, stored.ETag);
+    }
+
+    [Fact]
+    public async Task SaveMemberAsync_DefaultsAndNoJoinDate_RoundTrip()
+    {
+        var member = new Member { Id = "lee", DisplayName = "Lee", Email = "lee@example.com", Level = ExperienceLevel.Junior };
+
+        await Sut.SaveMemberAsync(member, null, None);
+
+        Assert.Equal(member, (await Sut.GetMemberAsync("lee", None))!.Value);
+    }
+
+    [Fact]
+    public async Task SaveMemberAsync_ExistingIdWithoutETag_ThrowsConcurrencyAndKeepsFirst()
+    {
+        await Sut.SaveMemberAsync(NewMember("ann", "Ann"), null, None);
+
+        await Assert.ThrowsAsync<ConcurrencyException>(() => Sut.SaveMemberAsync(NewMember("ann", "Other Ann"), null, None));
+
+        Assert.Equal("Ann", (await Sut.GetMemberAsync("ann", None))!.Value.DisplayName);
+    }
+
+    [Fact]
+    public async Task SaveMemberAsync_TwoWritersAtSameETag_SecondThrowsAndFirstIsStored()
+    {
+        var etag = await Sut.SaveMemberAsync(NewMember("ann", "Ann"), null, None);
+
+        var firstEtag = await Sut.SaveMemberAsync(NewMember("ann", "Ann First"), etag, None);
+        await Assert.ThrowsAsync<ConcurrencyException>(() => Sut.SaveMemberAsync(NewMember("ann", "Ann Second"), etag, None));
+
+        var stored = await Sut.GetMemberAsync("ann", None);
+        Assert.Equal("Ann First", stored!.Value.DisplayName);
+        Assert.Equal(firstEtag, stored.ETag);
+        Assert.NotEqual(etag, firstEtag);
+    }
+
+    [Fact]
+    public async Task SaveMemberAsync_WildcardETag_ReplacesWhateverIsStored()
+    {
+        await Sut.SaveMemberAsync(NewMember("ann", "Ann"), null, None);
+
+        await Sut.SaveMemberAsync(NewMember("ann", "Ann Any"), "*", None);
+
+        Assert.Equal("Ann Any", (await Sut.GetMemberAsync("ann", None))!.Value.DisplayName);
+    }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("\"garbage\"")]
+    [InlineData("W/\"datetime'not-a-time'\"")]
+    public async Task SaveMemberAsync_ETagStorageNeverHandsOut_ThrowsConcurrencyAndKeepsTheMember(string ifMatch)
+    {
+        await Sut.SaveMemberAsync(NewMember("ann", "Ann"), null, None);
+
+        await Assert.ThrowsAsync<ConcurrencyException>(() => Sut.SaveMemberAsync(NewMember("ann", "Ann Other"), ifMatch, None));
+
+        Assert.Equal("Ann", (await Sut.GetMemberAsync("ann", None))!.Value.DisplayName);
+    }
+
+    [Fact]
+    public async Task SaveMemberAsync_ETagForMissingMember_ThrowsNotFound()
+    {
+        var etag = await Sut.SaveMemberAsync(NewMember("ann", "Ann"), null, None);
+
+        await Assert.ThrowsAsync<NotFoundException>(() => Sut.SaveMemberAsync(NewMember("ghost", "Ghost"), "*", None));
+        await Assert.ThrowsAsync<NotFoundException>(() => Sut.SaveMemberAsync(NewMember("ghost", "Ghost"), etag, None));
+
+        Assert.Null(await Sut.GetMemberAsync("ghost", None));
+    }
+
+    [Fact]
+    public async Task GetMemberAsync_Missing_ReturnsNull()
+    {
+        Assert.Null(await Sut.GetMemberAsync("nobody", None));
+    }
+
+    [Fact]
+    public async Task ListMembersAsync_ReturnsEveryMemberWithItsETag()
+    {
+        var annEtag = await Sut.SaveMemberAsync(NewMember("ann", "Ann"), null, None);
+        var bobEtag = await Sut.SaveMemberAsync(NewMember("bob", "Bob"), null, None);
+
+        var members = await Sut.ListMembersAsync(None);
+
+        Assert.Equal(["ann", "bob"], members.Select(m => m.Value.Id).Order());
+        Assert.Equal(annEtag, members.Single(m => m.Value.Id == "ann").ETag);
+        Assert.Equal(bobEtag, members.Single(m => m.Value.Id == "bob").ETag);
+    }
+
+    [Fact]
+    public async Task AddLeaveAsync_New_RoundTripsEveryField()
+    {
+        var leave = new Leave { Id = "2026-summer", MemberId = "ann", From = new(2026, 8, 10), To = new(2026, 8, 14), Note = "夏休み", Source = "graph" };
+
+        await Sut.AddLeaveAsync(leave, None);
+
+        Assert.Equal(leave, Assert.Single(await Sut.ListLeaveForMemberAsync("ann", None)));
+    }
+
+    [Fact]
+    public async Task AddLeaveAsync_NoNote_RoundTrips()
+    {
+        var leave = new Leave { Id = "l1", MemberId = "ann", From = new(2026, 1, 5), To = new(2026, 1, 5) };
+
+        await Sut.AddLeaveAsync(leave, None);
+
+        Assert.Equal(leave, Assert.Single(await Sut.ListLeaveAsync(None)));
+    }
+
+    [Fact]
+    public async Task AddLeaveAsync_ExistingId_ThrowsConcurrency()
+    {
+        await Sut.AddLeaveAsync(NewLeave("ann", "l1", 1), None);
+
+        await Assert.ThrowsAsync<ConcurrencyException>(() => Sut.AddLeaveAsync(NewLeave("ann", "l1", 2), None));
+
+        Assert.Equal(new DateOnly(2026, 3, 1), Assert.Single(await Sut.ListLeaveAsync(None)).From);
+    }
+
+    [Fact]
+    public async Task ListLeaveForMemberAsync_MembersSharingAPrefix_ReturnsOnlyThatMembersLeave()
+    {
+        await Sut.AddLeaveAsync(NewLeave("ann", "l1", 1), None);
+        await Sut.AddLeaveAsync(NewLeave("ann", "l2", 2), None);
+        await Sut.AddLeaveAsync(NewLeave("ann-marie", "l1", 3), None);
+        await Sut.AddLeaveAsync(NewLeave("an", "l1", 4), None);
+
+        var annLeave = await Sut.ListLeaveForMemberAsync("ann", None);
+        var allLeave = await Sut.ListLeaveAsync(None);
+
+        Assert.Equal(["l1", "l2"], annLeave.Select(l => l.Id));
+        Assert.All(annLeave, l => Assert.Equal("ann", l.MemberId));
+        Assert.Equal([("an", "l1"), ("ann", "l1"), ("ann", "l2"), ("ann-marie", "l1")], allLeave.Select(l => (l.MemberId, l.Id)).Order());
+    }
+
+    [Fact]
+    public async Task DeleteLeaveAsync_Existing_RemovesItThenReportsNothingToDelete()
+    {
+        await Sut.AddLeaveAsync(NewLeave("ann", "l1", 1), None);
+        await Sut.AddLeaveAsync(NewLeave("ann", "l2", 2), None);
+
+        Assert.True(await Sut.DeleteLeaveAsync("ann", "l1", None));
+        Assert.False(await Sut.DeleteLeaveAsync("ann", "l1", None));
+
+        Assert.Equal("l2", Assert.Single(await Sut.ListLeaveForMemberAsync("ann", None)).Id);
+    }
+
+    private static Member NewMember(string id, string name) =>
+        new() { Id = id, DisplayName = name, Email = $"{id}@example.com", JoinedOn = new DateOnly(2020, 1, 6) };
+
+    private static Leave NewLeave(string memberId, string id, int day) =>
+        new() { Id = id, MemberId = memberId, From = new DateOnly(2026, 3, day), To = new DateOnly(2026, 3, day + 1) };
+}

@@ -1,0 +1,54 @@
+namespace OnDuty.Testing;
+
+/// <summary>
+/// Waits for a running system to finish, for absence checks ("no second page", "nothing to the organisation list after
+/// the ack"): a sleep proves nothing on a loaded machine, and checking at once proves less. Settled means every watched
+/// count (inbox, loopback servers) stayed the same for a quiet period while the idle check (the outbox has nothing
+/// left to send) held throughout.
+/// </summary>
+public static class Settle
+{
+    public static readonly TimeSpan DefaultQuietPeriod = TimeSpan.FromSeconds(1);
+
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Returns once <paramref name="counts"/> have not moved for <paramref name="quietPeriod"/> with <paramref name="idle"/> true; throws on timeout.</summary>
+    public static async Task UntilQuietAsync(
+        IReadOnlyList<Func<Task<int>>> counts,
+        Func<Task<bool>> idle,
+        TimeSpan? quietPeriod = null,
+        TimeSpan? timeout = null)
+    {
+        var quiet = quietPeriod ?? DefaultQuietPeriod;
+        var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
+        int[]? last = null;
+        var quietSince = DateTime.UtcNow;
+        while (true)
+        {
+            var current = new int[counts.Count];
+            for (var i = 0; i < counts.Count; i++)
+            {
+                current[i] = await counts[i]();
+            }
+
+            if (!await idle() || last is null || !current.AsSpan().SequenceEqual(last))
+            {
+                last = current;
+                quietSince = DateTime.UtcNow;
+            }
+            else if (DateTime.UtcNow - quietSince >= quiet)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The system did not settle: counts [{string.Join(", ", current)}], idle check {(await idle() ? "held" : "failed")}.");
+            }
+
+            await Task.Delay(PollInterval);
+        }
+    }
+}
