@@ -43,6 +43,7 @@ public static class DependencyInjection
         services.AddSingleton<IOutboxSubject, IncidentMessageSubject>();
         services.AddSingleton<IncidentService>();
         services.AddSingleton<AlertIntake>();
+        services.AddSingleton<Health.IHealthProbe, Health.DutyCoverageProbe>();
 
         // Retros, judgement criteria, lessons search and the fair-load report.
         services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

@@ -16,6 +16,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         IncidentPageNotice n => IncidentEmail(n),
         DutyAnnouncementNotice n => AnnouncementEmail(n),
         DutyReminderNotice n => ReminderEmail(n),
+        DutyChangedNotice n => DutyChangeEmail(n),
         DutyCalendarEventNotice n => CalendarEventEmail(n),
         FeedEventNotice n => FeedEvent(n),
         _ => throw Unsupported(notice, nameof(Email)),
@@ -25,6 +26,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
     {
         IncidentPageNotice n => IncidentCard(n),
         DutyAnnouncementNotice n => AnnouncementCard(n),
+        DutyChangedNotice n => DutyChangeCard(n),
         _ => throw Unsupported(notice, nameof(Card)),
     };
 

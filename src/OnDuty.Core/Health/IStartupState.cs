@@ -6,4 +6,7 @@ public interface IHealthProbe
     string Name { get; }
 
     Task<string?> CheckAsync(CancellationToken cancellationToken);
+
+    /// <summary>True: a problem makes the app unready (503). False: it still works, degraded (200, the reason reported).</summary>
+    bool Critical => true;
 }

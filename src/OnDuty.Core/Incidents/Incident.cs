@@ -32,6 +32,11 @@ public enum TimelineKind
 
     /// <summary>A page or escalation was given up for a recipient on one channel.</summary>
     DeliveryFailed,
+    /// <summary>The duty members were resolved again when a step was sent, and had changed (handoff, replacement).</summary>
+    DutyChanged,
+
+    /// <summary>An escalation step that was not sent: nobody to send it to, or overdue when a later one was due (catch-up).</summary>
+    StepSkipped,
 }
 
 /// <summary>One row of an incident's append-only timeline.</summary>
@@ -138,6 +143,12 @@ public sealed record IncidentSnapshot
     /// <summary>-1 before the first page, 0 once the duty members were paged, then the escalation step reached.</summary>
     public int NotifiedStep { get; init; } = -1;
 
+    /// <summary>
+    /// False between recording <see cref="NotifiedStep"/> and having its messages in the outbox; the next escalation run
+    /// queues them again (a no-op for those already there). True for records stored before this existed.
+    /// </summary>
+    public bool StepQueued { get; init; } = true;
+
     /// <summary>When the ack timeout started counting: detection, or the last reopen.</summary>
     public DateTimeOffset EscalationClockFrom { get; init; }
 
@@ -181,6 +192,7 @@ public sealed class Incident
         ResolvedAt = s.ResolvedAt;
         Assignees = s.Assignees;
         NotifiedStep = s.NotifiedStep;
+        StepQueued = s.StepQueued;
         EscalationClockFrom = s.EscalationClockFrom;
         ReopenCount = s.ReopenCount;
         AlertVersion = s.AlertVersion;
@@ -216,9 +228,12 @@ public sealed class Incident
 
     public DateTimeOffset? ResolvedAt { get; private set; }
 
-    public IReadOnlyList<AssignedMember> Assignees { get; }
+    /// <summary>The duty members: set when it opened, and again whenever a step is sent (duty is resolved at send time).</summary>
+    public IReadOnlyList<AssignedMember> Assignees { get; private set; }
 
     public int NotifiedStep { get; private set; }
+
+    public bool StepQueued { get; private set; }
 
     public DateTimeOffset EscalationClockFrom { get; private set; }
 
@@ -293,6 +308,7 @@ public sealed class Incident
         ResolvedAt = ResolvedAt,
         Assignees = Assignees,
         NotifiedStep = NotifiedStep,
+        StepQueued = StepQueued,
         EscalationClockFrom = EscalationClockFrom,
         ReopenCount = ReopenCount,
         AlertVersion = AlertVersion,
@@ -375,7 +391,7 @@ public sealed class Incident
     /// <summary>
     /// Opens it again (the same alert fired within the reopen window, or a person says so). An earlier
     /// acknowledgement stands — the same people already know this one — so flapping does not page anyone
-    /// again; an unacknowledged incident resumes escalating from now.
+    /// again; an unacknowledged incident restarts escalation from step 0 (the duty members on duty now are paged again).
     /// </summary>
     public bool Reopen(string by, DateTimeOffset at, string reason)
     {
@@ -389,6 +405,12 @@ public sealed class Incident
         ReopenCount++;
         AlertVersion++;
         EscalationClockFrom = at;
+        if (!IsAcknowledged)
+        {
+            NotifiedStep = -1;
+            StepQueued = true;
+        }
+
         Record(new TimelineEntry { At = at, Kind = TimelineKind.Reopened, By = by, Status = IncidentStatus.Investigating, Message = reason });
         return true;
     }
@@ -431,15 +453,25 @@ public sealed class Incident
         return true;
     }
 
-    /// <summary>Records that escalation step <paramref name="step"/> (0 = the first page) was sent to <paramref name="recipients"/>.</summary>
-    public bool RecordNotified(int step, IReadOnlyList<string> recipients, DateTimeOffset at)
+    /// <summary>
+    /// Records that escalation step <paramref name="step"/> (0 = the first page) goes to <paramref name="recipients"/>, and the
+    /// steps passed over on the way with why. Recorded before the messages are queued (<see cref="StepQueued"/> false until
+    /// <see cref="MarkStepQueued"/>), so a message can always be checked against the step it belongs to.
+    /// </summary>
+    public bool RecordNotified(int step, IReadOnlyList<string> recipients, DateTimeOffset at, IReadOnlyList<SkippedStep>? skipped = null)
     {
         if (step <= NotifiedStep)
         {
             return false;
         }
 
+        foreach (var s in skipped ?? [])
+        {
+            Record(new TimelineEntry { At = at, Kind = TimelineKind.StepSkipped, By = "system", Step = s.Step, Message = s.Reason });
+        }
+
         NotifiedStep = step;
+        StepQueued = false;
         Record(new TimelineEntry
         {
             At = at,
@@ -467,10 +499,65 @@ public sealed class Incident
         return true;
     }
 
-    /// <summary>The record and its pending entries were stored; later changes start a fresh batch.</summary>
+    /// <summary>Every step was passed over (nobody to send any of them to): escalation ends here, on the timeline.</summary>
+    public bool RecordAllSkipped(IReadOnlyList<SkippedStep> skipped, DateTimeOffset at)
+    {
+        if (skipped.Count == 0 || skipped[^1].Step <= NotifiedStep)
+        {
+            return false;
+        }
+
+        foreach (var s in skipped)
+        {
+            Record(new TimelineEntry { At = at, Kind = TimelineKind.StepSkipped, By = "system", Step = s.Step, Message = s.Reason });
+        }
+
+        NotifiedStep = skipped[^1].Step;
+        StepQueued = true;
+        return true;
+    }
+
+    /// <summary>The messages of the recorded step are all in the outbox.</summary>
+    public bool MarkStepQueued(int step)
+    {
+        if (StepQueued || step != NotifiedStep)
+        {
+            return false;
+        }
+
+        StepQueued = true;
+        return true;
+    }
+
+    /// <summary>
+    /// Duty is resolved when a step is sent: a reopen days later or an escalation after the weekly handoff goes to whoever is
+    /// on duty then. A change of members is put on the timeline; the same members (in any order) change nothing.
+    /// </summary>
+    public bool ChangeDuty(IReadOnlyList<AssignedMember> members, DateTimeOffset at)
+    {
+        var before = Assignees.Select(a => a.Id).Order(StringComparer.Ordinal);
+        if (before.SequenceEqual(members.Select(m => m.Id).Order(StringComparer.Ordinal), StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        var was = Assignees.Count == 0 ? "nobody" : string.Join(", ", Assignees.Select(a => a.Id));
+        Assignees = members;
+        Record(new TimelineEntry
+        {
+            At = at,
+            Kind = TimelineKind.DutyChanged,
+            By = "system",
+            Recipients = [.. members.Select(m => m.Id)],
+            Message = $"on duty now: {(members.Count == 0 ? "nobody" : string.Join(", ", members.Select(m => m.Id)))} (was {was})",
+        });
+        return true;
+    }
+
     /// <summary>Alerts fired anew or resolved: saved with this record, so writers on a stale view of the alerts conflict.</summary>
     public void RecordAlertStateChange() => AlertVersion++;
 
+    /// <summary>The record and its pending entries were stored; later changes start a fresh batch.</summary>
     public void MarkStored() => _pending.Clear();
 
     private void Record(TimelineEntry entry) => _pending.Add(entry);

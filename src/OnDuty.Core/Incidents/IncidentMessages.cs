@@ -9,16 +9,20 @@ namespace OnDuty.Core.Incidents;
 public sealed record PageRecipient(string Email, string? Name, Language Language, string TokenSubject);
 
 /// <summary>What kind of notice: the first page, an escalation step, or "acknowledged by".</summary>
-public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedBy = null)
+/// <remarks><see cref="Round"/> is the incident's reopen count: a reopen restarts escalation from step 0 under new ids.</remarks>
+public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedBy = null, int Round = 0)
 {
     public static IncidentNotice Page { get; } = new("page", 0);
 
     public static IncidentNotice Escalation(int step) => new("escalation", step);
 
+    /// <summary>Step <paramref name="step"/> of escalation round <paramref name="round"/> (0 = the first page).</summary>
+    public static IncidentNotice ForStep(int step, int round) => step == 0 ? Page with { Round = round } : Escalation(step) with { Round = round };
+
     public static IncidentNotice Ack(string by) => new("ack", 0, by);
 
-    /// <summary>The message-id part after the incident: <c>page</c>, <c>escalation:2</c>, <c>ack</c>.</summary>
-    public string IdPart => Kind == "escalation" ? $"escalation:{Step}" : Kind;
+    /// <summary>The message-id part after the incident: <c>page</c>, <c>escalation:2</c>, <c>ack</c>; after a reopen <c>page:r1</c>, <c>escalation:2:r1</c>.</summary>
+    public string IdPart => (Kind == "escalation" ? $"escalation:{Step}" : Kind) + (Round > 0 ? $":r{Round}" : "");
 
     /// <summary>A page or an escalation step: asks someone to act, so it applies only while nobody has.</summary>
     public bool IsPage => Kind is "page" or "escalation";
@@ -43,12 +47,13 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
         var parts = topic[TopicPrefix.Length..].Split(':');
         switch (parts)
         {
-            case [var id, "page"]:
+            case [var id, "page", .. var rest] when TryRound(rest, out var round):
                 incidentId = id;
+                notice = Page with { Round = round };
                 return true;
-            case [var id, "escalation", var step] when int.TryParse(step, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n):
+            case [var id, "escalation", var step, .. var rest] when int.TryParse(step, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && TryRound(rest, out var round):
                 incidentId = id;
-                notice = Escalation(n);
+                notice = Escalation(n) with { Round = round };
                 return true;
             case [var id, var kind] when id.Length > 0 && kind.Length > 0:
                 incidentId = id;
@@ -57,6 +62,18 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
             default:
                 return false;
         }
+    }
+
+    /// <summary>No suffix (round 0) or <c>r{n}</c>.</summary>
+    private static bool TryRound(string[] rest, out int round)
+    {
+        round = 0;
+        return rest switch
+        {
+            [] => true,
+            [var r] when r.StartsWith('r') => int.TryParse(r.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out round),
+            _ => false,
+        };
     }
 }
 

@@ -20,10 +20,10 @@ public sealed class IncidentOptions : IValidatableObject
 
     public AckTimeouts AckTimeouts { get; set; } = new();
 
-    /// <summary>Escalation step 2: the leads' email addresses.</summary>
-    public List<string> Leads { get; set; } = [];
+    /// <summary>Escalation step 2: the leads' email addresses. At least one is required.</summary>
+    public List<string?> Leads { get; set; } = [];
 
-    /// <summary>Escalation step 3: the whole PM organisation's list address ("if in doubt, shout").</summary>
+    /// <summary>Escalation step 3: the whole PM organisation's list address ("if in doubt, shout"). Required.</summary>
     public string? OrganisationList { get; set; }
 
     /// <summary>What each severity means, shown with incidents and in pages.</summary>
@@ -75,12 +75,34 @@ public sealed class IncidentOptions : IValidatableObject
             }
         }
 
-        if (Leads.Any(l => !Team.EmailAddress.IsValid(l)))
+        // Escalation must always reach a person: the leads (step 2) and the whole organisation (step 3) are where a page
+        // with nobody on duty ends up, so both are required. An environment variable set to "" binds as blank, not absent.
+        for (var i = 0; i < Leads.Count; i++)
         {
-            yield return new ValidationResult("Incidents__Leads__N must each be an email address.");
+            if (string.IsNullOrWhiteSpace(Leads[i]))
+            {
+                yield return new ValidationResult($"Incidents__Leads__{i} is blank: give a lead's email address or remove the setting.");
+            }
+            else if (!Team.EmailAddress.IsValid(Leads[i]))
+            {
+                yield return new ValidationResult($"Incidents__Leads__{i} must be an email address.");
+            }
         }
 
-        if (!string.IsNullOrWhiteSpace(OrganisationList) && !Team.EmailAddress.IsValid(OrganisationList))
+        if (!Leads.Any(l => !string.IsNullOrWhiteSpace(l)))
+        {
+            yield return new ValidationResult("Incidents__Leads__0 is required: at least one lead's email address (escalation step 2; pages with nobody on duty go there).");
+        }
+
+        if (OrganisationList is null)
+        {
+            yield return new ValidationResult("Incidents__OrganisationList is required: the whole PM organisation's list address (escalation step 3).");
+        }
+        else if (string.IsNullOrWhiteSpace(OrganisationList))
+        {
+            yield return new ValidationResult("Incidents__OrganisationList is blank: give the whole PM organisation's list address (escalation step 3).");
+        }
+        else if (!Team.EmailAddress.IsValid(OrganisationList))
         {
             yield return new ValidationResult("Incidents__OrganisationList must be an email address.");
         }

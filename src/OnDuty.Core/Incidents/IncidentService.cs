@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OnDuty.Core.Common;
-using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Incidents;
@@ -14,7 +13,6 @@ public sealed record IncidentDetails(Versioned<Incident> Incident, IReadOnlyList
 /// <summary>Use cases for people: open, list, read, update and acknowledge incidents.</summary>
 public sealed class IncidentService(
     IIncidentRepository incidents,
-    RotationService rotations,
     IRosterRepository roster,
     Pager pager,
     TimeProvider time,
@@ -109,6 +107,13 @@ public sealed class IncidentService(
         }
 
         await SyncOpenIndexAsync(saved.Value, wasOpen, cancellationToken);
+        if (!wasOpen && saved.Value.IsOpen && !saved.Value.IsAcknowledged)
+        {
+            // Reopened by a person: escalation restarts from step 0, paging whoever is on duty now.
+            await pager.NotifyDueAsync(id, cancellationToken);
+            return await incidents.GetAsync(id, cancellationToken) ?? saved;
+        }
+
         return saved;
     }
 
@@ -144,19 +149,7 @@ public sealed class IncidentService(
     }
 
     /// <summary>The current duty members of the configured rotation; none (logged) when it does not exist yet.</summary>
-    public async Task<IReadOnlyList<AssignedMember>> CurrentDutyAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            var onCall = await rotations.GetOnCallAsync(options.Value.RotationId, cancellationToken);
-            return [.. onCall.Members.Where(m => !string.IsNullOrWhiteSpace(m.Email)).Select(AssignedMember.From)];
-        }
-        catch (NotFoundException)
-        {
-            logger.LogWarning("Rotation {Rotation} (Incidents__RotationId) does not exist: the incident has nobody assigned", options.Value.RotationId);
-            return [];
-        }
-    }
+    public Task<IReadOnlyList<AssignedMember>> CurrentDutyAsync(CancellationToken cancellationToken) => pager.CurrentDutyAsync(cancellationToken);
 
     public int YearOf(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, options.Value.Zone).Year;
 

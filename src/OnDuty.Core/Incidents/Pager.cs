@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OnDuty.Core.Common;
 using OnDuty.Core.Notifications;
+using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Incidents;
@@ -28,24 +29,48 @@ public static class EscalationPolicy
         return elapsed <= TimeSpan.Zero ? 0 : (int)Math.Min(LastStep, elapsed.Ticks / timeout.Ticks);
     }
 
-    public static IReadOnlyList<PageRecipient> Recipients(Incident incident, int step, IncidentOptions options, Language teamLanguage)
+    /// <summary>The step's people, with the incident's duty members (as resolved when the step was recorded).</summary>
+    public static IReadOnlyList<PageRecipient> Recipients(Incident incident, int step, IncidentOptions options, Language teamLanguage) =>
+        Recipients(incident.Assignees, step, options, teamLanguage);
+
+    public static IReadOnlyList<PageRecipient> Recipients(IReadOnlyList<AssignedMember> duty, int step, IncidentOptions options, Language teamLanguage) => step switch
     {
-        IReadOnlyList<PageRecipient> Duty() => [.. incident.Assignees.Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id))];
-        IReadOnlyList<PageRecipient> Leads() => [.. options.Leads.Select(l => new PageRecipient(l, null, teamLanguage, l))];
-        return step switch
+        0 or 1 => [.. duty.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id))],
+        2 => [.. options.Leads.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => new PageRecipient(l!, null, teamLanguage, l!))],
+        _ => string.IsNullOrWhiteSpace(options.OrganisationList) ? [] : [new PageRecipient(options.OrganisationList, null, teamLanguage, options.OrganisationList)],
+    };
+
+    /// <summary>
+    /// What to send when <paramref name="due"/> is due and <paramref name="notified"/> was the last step sent: only the latest
+    /// due step (the ones before it are overdue — the escalation did not run, e.g. after downtime — and are noted, not sent),
+    /// and a step with nobody to send to falls through to the next one at once. Step null: nobody for any step left.
+    /// </summary>
+    public static (int? Step, IReadOnlyList<SkippedStep> Skipped) Plan(int notified, int due, Func<int, int> recipientCount)
+    {
+        var skipped = new List<SkippedStep>();
+        for (var s = notified + 1; s < due; s++)
         {
-            // With nobody on duty the page goes to the leads straight away: somebody must hear of it.
-            0 => incident.Assignees.Count > 0 ? Duty() : Leads(),
-            1 => Duty(),
-            2 => Leads(),
-            _ => string.IsNullOrWhiteSpace(options.OrganisationList) ? [] : [new PageRecipient(options.OrganisationList, null, teamLanguage, options.OrganisationList)],
-        };
+            skipped.Add(new SkippedStep(s, SkippedStep.Overdue));
+        }
+
+        for (var s = Math.Max(due, notified + 1); s <= LastStep; s++)
+        {
+            if (recipientCount(s) > 0)
+            {
+                return (s, skipped);
+            }
+
+            skipped.Add(new SkippedStep(s, SkippedStep.NobodyToPage));
+        }
+
+        return (null, skipped);
     }
 }
 
 /// <summary>Pages, escalates and announces acknowledgements through the outbox (exactly once per recipient and step).</summary>
 public sealed class Pager(
     IIncidentRepository incidents,
+    RotationService rotations,
     OutboxDispatcher outbox,
     ITeamsChannel teams,
     IncidentMessages messages,
@@ -60,24 +85,81 @@ public sealed class Pager(
 
     private string BaseUrl => string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? DefaultBaseUrl : team.Value.PublicBaseUrl;
 
-    /// <summary>Sends every step due now that was not sent yet (the first page included). Returns the steps sent.</summary>
+    /// <summary>
+    /// Sends the step due now if it was not sent yet (the first page included): the duty members are resolved now, the
+    /// step is recorded on the incident (with any change of duty and the steps passed over), then its messages are queued
+    /// and sent. Returns the step sent, if any. A step recorded whose messages a crash kept from the outbox is queued first.
+    /// </summary>
     public async Task<IReadOnlyList<int>> NotifyDueAsync(string incidentId, CancellationToken cancellationToken)
     {
-        var sent = new List<int>();
         var current = await incidents.GetAsync(incidentId, cancellationToken);
         if (current is null)
         {
-            return sent;
+            return [];
+        }
+
+        if (!current.Value.StepQueued)
+        {
+            await QueueStepAsync(current.Value, cancellationToken);
         }
 
         var due = EscalationPolicy.DueStep(current.Value, time.GetUtcNow(), options.Value.AckTimeouts);
-        for (var step = current.Value.NotifiedStep + 1; step <= due; step++)
+        if (due < 0 || due <= current.Value.NotifiedStep)
         {
-            await SendStepAsync(current.Value, step, cancellationToken);
-            sent.Add(step);
+            return [];
         }
 
-        return sent;
+        var duty = await CurrentDutyAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        int? sent = null;
+        var saved = await incidents.MutateAsync(incidentId, i =>
+        {
+            sent = null;
+            var dueNow = EscalationPolicy.DueStep(i, now, options.Value.AckTimeouts);
+            if (dueNow < 0 || dueNow <= i.NotifiedStep)
+            {
+                return false; // acknowledged, resolved, or another run got there first
+            }
+
+            var (step, skipped) = EscalationPolicy.Plan(i.NotifiedStep, dueNow, s => EscalationPolicy.Recipients(duty, s, options.Value, TeamLanguage).Count);
+            var dutyChanged = i.ChangeDuty(duty, now);
+            if (step is not { } send)
+            {
+                return i.RecordAllSkipped(skipped, now) | dutyChanged;
+            }
+
+            var names = EscalationPolicy.Recipients(duty, send, options.Value, TeamLanguage).Select(r => r.Email).Concat(teams.Enabled ? ["teams"] : []).ToList();
+            sent = i.RecordNotified(send, names, now, skipped) ? send : null;
+            return sent is not null || dutyChanged;
+        }, cancellationToken);
+
+        if (sent is not { } recorded)
+        {
+            if (saved.Value.NotifiedStep == EscalationPolicy.LastStep && saved.Value.StepQueued && due > current.Value.NotifiedStep)
+            {
+                logger.LogError("Incident {IncidentId}: nobody to page at any escalation step (check Incidents__Leads and Incidents__OrganisationList)", incidentId);
+            }
+
+            return [];
+        }
+
+        await QueueStepAsync(saved.Value, cancellationToken);
+        return [recorded];
+    }
+
+    /// <summary>The current duty members of the configured rotation; none (logged) when it does not exist.</summary>
+    public async Task<IReadOnlyList<AssignedMember>> CurrentDutyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var onCall = await rotations.GetOnCallAsync(options.Value.RotationId, cancellationToken);
+            return [.. onCall.Members.Where(m => !string.IsNullOrWhiteSpace(m.Email)).Select(AssignedMember.From)];
+        }
+        catch (NotFoundException)
+        {
+            logger.LogWarning("Rotation {Rotation} (Incidents__RotationId) does not exist: nobody is on duty", options.Value.RotationId);
+            return [];
+        }
     }
 
     /// <summary>The timer's job: every open incident, one at a time; one incident's trouble does not stop the others.</summary>
@@ -115,21 +197,20 @@ public sealed class Pager(
     }
 
     /// <summary>
-    /// Queues the step's messages first (the send queue takes them from there), then records the step on the incident
-    /// (ETag-guarded, with its timeline row). A crash after queuing is finished by the next run: queuing again is a no-op, and only one run
-    /// records the step.
+    /// Queues the messages of the step recorded on <paramref name="incident"/>, to the recipients recorded with it (the send
+    /// queue takes them from there), then marks the step queued. Queuing again after a crash is a no-op for what is already in
+    /// the outbox (same ids).
     /// </summary>
-    private async Task SendStepAsync(Incident incident, int step, CancellationToken cancellationToken)
+    private async Task QueueStepAsync(Incident incident, CancellationToken cancellationToken)
     {
+        var step = incident.NotifiedStep;
         var recipients = EscalationPolicy.Recipients(incident, step, options.Value, TeamLanguage);
-        var notice = step == 0 ? IncidentNotice.Page : IncidentNotice.Escalation(step);
+        var notice = IncidentNotice.ForStep(step, incident.ReopenCount);
         var alerts = await AlertsAsync(incident.Id, cancellationToken);
         var composed = messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts);
         await outbox.EnqueueAsync(composed, cancellationToken);
-        var now = time.GetUtcNow();
-        var names = recipients.Select(r => r.Email).Concat(teams.Enabled ? ["teams"] : []).ToList();
-        await incidents.MutateAsync(incident.Id, i => i.IsOpen && !i.IsAcknowledged && i.RecordNotified(step, names, now), cancellationToken);
-        logger.LogInformation("Incident {IncidentId}: {Notice} step {Step} to {Recipients}", incident.Id, notice.Kind, step, string.Join(", ", names));
+        await incidents.MutateAsync(incident.Id, i => i.MarkStepQueued(step), cancellationToken);
+        logger.LogInformation("Incident {IncidentId}: {Notice} step {Step} to {Recipients}", incident.Id, notice.Kind, step, string.Join(", ", recipients.Select(r => r.Email)));
     }
 
     /// <summary>What fired, for the page to show (a single-partition read; manual incidents have none).</summary>

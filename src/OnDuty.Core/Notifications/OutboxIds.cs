@@ -11,10 +11,13 @@ public static class OutboxIds
     /// <summary><c>duty:{rotation}:{week}</c> — the weekly announcement.</summary>
     public static string DutyTopic(string rotationId, string week) => $"duty:{rotationId}:{week}";
 
+    /// <summary><c>duty:{rotation}:{week}:change:{change id}</c> — a person's change to an announced shift.</summary>
+    public static string DutyChangeTopic(string rotationId, string week, string changeId) => $"duty:{rotationId}:{week}:change:{changeId}";
+
     /// <summary><c>remind:{rotation}:{week}</c> — the reminder to incoming members.</summary>
     public static string ReminderTopic(string rotationId, string week) => $"remind:{rotationId}:{week}";
 
-    /// <summary><c>incident:{id}:{notice}</c> — <c>page</c>, <c>escalation:{step}</c> or <c>ack</c>.</summary>
+    /// <summary><c>incident:{id}:{notice}</c> — <c>page</c>, <c>escalation:{step}</c> or <c>ack</c>, with <c>:r{n}</c> after the n-th reopen.</summary>
     public static string IncidentTopic(string incidentId, IncidentNotice notice) => $"incident:{incidentId}:{notice.IdPart}";
 
     /// <summary><c>{topic}:email:{address}</c>, the address lower-cased so case variants are one recipient.</summary>

@@ -73,6 +73,48 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer)
         return messages;
     }
 
+    /// <summary>
+    /// A change to an announced shift: the replacement, the replaced member (each in their language) and the channel, once each —
+    /// ids <c>duty:{rotation}:{week}:change:{change id}:email:{address}</c> and <c>…:teams</c>.
+    /// </summary>
+    public IReadOnlyList<OutboxMessage> ComposeChange(DutyChangeNotice notice, Language teamLanguage, bool includeTeams)
+    {
+        var topic = OutboxIds.DutyChangeTopic(notice.Rotation.Id, notice.Week, notice.Change.Id);
+        var messages = new List<OutboxMessage>();
+        foreach (var member in new[] { notice.Replacement, notice.Replaced }.Where(m => !string.IsNullOrWhiteSpace(m.Email)).DistinctBy(m => m.Email, StringComparer.OrdinalIgnoreCase))
+        {
+            var email = renderer.Email(new DutyChangedNotice(member.Language, notice));
+            messages.Add(new OutboxMessage
+            {
+                Id = OutboxIds.Email(topic, member.Email),
+                Channel = Channel.Email,
+                Recipient = member.Email,
+                RecipientName = member.DisplayName,
+                Subject = email.Subject,
+                TextBody = email.Text,
+                HtmlBody = email.Html,
+                Topic = topic,
+            });
+        }
+
+        if (includeTeams)
+        {
+            var card = renderer.Card(new DutyChangedNotice(teamLanguage, notice));
+            messages.Add(new OutboxMessage
+            {
+                Id = OutboxIds.Teams(topic),
+                Channel = Channel.Teams,
+                Recipient = "teams",
+                Subject = card.Subject,
+                TextBody = card.Text,
+                CardJson = card.CardJson,
+                Topic = topic,
+            });
+        }
+
+        return messages;
+    }
+
     private OutboxMessage Email(DutyAnnouncement a, string topic, string address, string? name, Language language)
     {
         var email = renderer.Email(new DutyAnnouncementNotice(language, a));

@@ -71,7 +71,9 @@ public sealed class DutyWeekAnnouncer(
         var frozen = await rotations.GetFrozenShiftAsync(rotation.Id, start, cancellationToken);
         if (frozen?.Value.Status == FrozenShiftStatus.Announced)
         {
-            return new AnnouncementResult(rotation.Id, week, AnnouncementOutcome.AlreadyAnnounced, 0, null);
+            // A change a person made whose messages a crash kept from the outbox is announced now.
+            var changes = frozen.Value.Changes.Any(c => !c.Announced) ? await AnnounceChangesAsync(rotation, start, cancellationToken) : 0;
+            return new AnnouncementResult(rotation.Id, week, AnnouncementOutcome.AlreadyAnnounced, changes, null);
         }
 
         if (frozen is null && outlookLeave?.Enabled == true)
@@ -149,7 +151,69 @@ public sealed class DutyWeekAnnouncer(
         }
 
         logger.LogInformation("Announced {Week} of {Rotation}: {Members}; {Queued} messages queued", week, rotation.Id, string.Join(", ", announced.Members), queued.Count);
+        if (announced.Changes.Any(c => !c.Announced))
+        {
+            await AnnounceChangesAsync(rotation, start, cancellationToken);
+        }
+
         return new AnnouncementResult(rotation.Id, week, AnnouncementOutcome.Announced, queued.Count, null);
+    }
+
+    /// <summary>
+    /// Announces the changes people made to a frozen shift that are not announced yet: the replacement, the replaced member
+    /// and the channel are told, once each (ids from the change id), then the changes are marked announced. Returns the
+    /// messages queued.
+    /// </summary>
+    public async Task<int> AnnounceChangesAsync(Rotation rotation, DateOnly shiftStart, CancellationToken cancellationToken)
+    {
+        var frozen = await rotations.GetFrozenShiftAsync(rotation.Id, shiftStart, cancellationToken);
+        var pending = frozen?.Value.Changes.Where(c => !c.Announced).ToList() ?? [];
+        if (frozen is null || pending.Count == 0)
+        {
+            return 0;
+        }
+
+        var calendar = new DutyCalendar(rotation, workingCalendar);
+        var index = calendar.IndexOfStartDate(shiftStart) ?? calendar.ShiftIndexOn(shiftStart);
+        var members = await roster.LoadRosterAsync(cancellationToken);
+        var language = teamOptions.Value.TeamLanguage;
+        var queued = new List<string>();
+        foreach (var change in pending)
+        {
+            var notice = new DutyChangeNotice(
+                rotation,
+                frozen.Value.Week,
+                calendar.ShiftStartsAt(index),
+                calendar.ShiftEndsAt(index),
+                change,
+                Lookup(members, [change.MemberId])[0],
+                Lookup(members, [change.ReplacementId])[0],
+                Lookup(members, frozen.Value.Members));
+            queued.AddRange(await outbox.EnqueueAsync(composer.ComposeChange(notice, language, teams.Enabled), cancellationToken));
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await rotations.GetFrozenShiftAsync(rotation.Id, shiftStart, cancellationToken);
+            if (current is null || current.Value.Changes.Where(c => pending.Any(p => p.Id == c.Id)).All(c => c.Announced))
+            {
+                break;
+            }
+
+            var marked = current.Value with { Changes = [.. current.Value.Changes.Select(c => pending.Any(p => p.Id == c.Id) ? c with { Announced = true } : c)] };
+            try
+            {
+                await rotations.UpdateFrozenShiftAsync(rotation.Id, marked, current.ETag, cancellationToken);
+                break;
+            }
+            catch (ConcurrencyException) when (attempt < 10)
+            {
+                // Another change or run wrote the shift meanwhile: mark against the fresh record.
+            }
+        }
+
+        logger.LogInformation("Announced {Changes} change(s) to {Week} of {Rotation}: {Members}; {Queued} messages queued", pending.Count, frozen.Value.Week, rotation.Id, string.Join(", ", frozen.Value.Members), queued.Count);
+        return queued.Count;
     }
 
     private static IReadOnlyList<Member> Lookup(IReadOnlyDictionary<string, Member> members, IEnumerable<string> ids) =>

@@ -39,7 +39,7 @@ public enum FrozenShiftStatus
     Announced,
 }
 
-/// <summary>A shift whose members were announced: later roster changes never rewrite it.</summary>
+/// <summary>A shift whose members were announced: later roster changes, leave and Outlook never rewrite it; a person's <see cref="DutyChange"/> does.</summary>
 public sealed record FrozenShift
 {
     public required DateOnly ShiftStart { get; init; }
@@ -54,6 +54,18 @@ public sealed record FrozenShift
     public FrozenShiftStatus Status { get; init; } = FrozenShiftStatus.Announcing;
 
     public DateTimeOffset FrozenAt { get; init; }
+
+    /// <summary>Replacements made by people after the announcement, oldest first; <see cref="Members"/> already reflects them.</summary>
+    public IReadOnlyList<DutyChange> Changes { get; init; } = [];
+
+    public const int MaxChanges = 20;
+
+    /// <summary>This shift with <paramref name="change"/> applied: its member replaced in place, the change appended.</summary>
+    public FrozenShift With(DutyChange change) => this with
+    {
+        Members = [.. Members.Select(m => m == change.MemberId ? change.ReplacementId : m)],
+        Changes = [.. Changes, change],
+    };
 }
 
 /// <summary>Everything stored about a rotation besides its settings: overrides and frozen shifts.</summary>

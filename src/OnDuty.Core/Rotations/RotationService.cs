@@ -6,7 +6,13 @@ using OnDuty.Core.Team;
 namespace OnDuty.Core.Rotations;
 
 /// <summary>Use cases for rotations: settings, the computed schedule, who is on call, overrides and swaps.</summary>
-public sealed class RotationService(IRotationRepository rotations, IRosterRepository roster, TimeProvider time, IWorkingCalendar? workingCalendar = null, IGroupDirectory? groups = null)
+public sealed class RotationService(
+    IRotationRepository rotations,
+    IRosterRepository roster,
+    TimeProvider time,
+    IWorkingCalendar? workingCalendar = null,
+    IGroupDirectory? groups = null,
+    DutyWeekAnnouncer? announcer = null)
 {
     public const int MaxScheduleWeeks = 104;
 
@@ -71,13 +77,17 @@ public sealed class RotationService(IRotationRepository rotations, IRosterReposi
         return state.Overrides;
     }
 
-    /// <summary>Puts <paramref name="replacementId"/> on the shift containing <paramref name="week"/> instead of <paramref name="memberId"/>.</summary>
-    public async Task<RotationOverride> AddOverrideAsync(string id, string week, string memberId, string replacementId, string? reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// Puts <paramref name="replacementId"/> on the shift containing <paramref name="week"/> instead of <paramref name="memberId"/>.
+    /// A shift not yet announced gets an override; the current or an announced shift is changed at once (a reason is required)
+    /// and the change is announced. Never refused for the experience mix: the answer says so instead.
+    /// </summary>
+    public async Task<DutyChangeResult> AddOverrideAsync(string id, string week, string memberId, string replacementId, string? reason, CancellationToken cancellationToken)
     {
         var input = await LoadInputAsync(id, cancellationToken);
         var shift = ResolveShift(input, week, "week");
         var errors = new ValidationErrors();
-        errors.When(shift.Frozen, "week", $"{shift.Week} was already announced and is frozen");
+        CheckChangeable(errors, shift, "week", reason);
         errors.When(!shift.MemberIds.Contains(memberId), "memberId", $"'{memberId}' is not on duty in {shift.Week} ({string.Join(", ", shift.MemberIds)})");
         errors.When(!IsActiveMember(input, replacementId), "replacementId", $"'{replacementId}' is not an active member of the roster");
         errors.When(shift.MemberIds.Contains(replacementId), "replacementId", $"'{replacementId}' is already on duty in {shift.Week}");
@@ -94,20 +104,31 @@ public sealed class RotationService(IRotationRepository rotations, IRosterReposi
             Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
             CreatedAt = time.GetUtcNow(),
         };
+        var warnings = MixWarnings(input, [(shift, memberId, replacementId)]);
+        if (shift.Frozen)
+        {
+            await ChangeFrozenAsync(input, [(shift, created)], cancellationToken);
+            return new DutyChangeResult([created], [shift.Week], warnings);
+        }
+
         await StoreUnlessFrozenMeanwhileAsync(id, [created], cancellationToken);
-        return created;
+        return new DutyChangeResult([created], [], warnings);
     }
 
-    /// <summary><paramref name="memberId"/> (on duty in <paramref name="week"/>) and <paramref name="otherMemberId"/> (on duty in <paramref name="otherWeek"/>) trade shifts.</summary>
-    public async Task<IReadOnlyList<RotationOverride>> AddSwapAsync(string id, string memberId, string week, string otherMemberId, string otherWeek, string? reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// <paramref name="memberId"/> (on duty in <paramref name="week"/>) and <paramref name="otherMemberId"/> (on duty in
+    /// <paramref name="otherWeek"/>) trade shifts. A half in the current or an announced shift applies at once (with a reason)
+    /// and is announced; a half in a later shift is an override.
+    /// </summary>
+    public async Task<DutyChangeResult> AddSwapAsync(string id, string memberId, string week, string otherMemberId, string otherWeek, string? reason, CancellationToken cancellationToken)
     {
         var input = await LoadInputAsync(id, cancellationToken);
         var shift = ResolveShift(input, week, "week");
         var other = ResolveShift(input, otherWeek, "otherWeek");
         var errors = new ValidationErrors();
         errors.When(shift.Index == other.Index, "otherWeek", "must be a different shift from week");
-        errors.When(shift.Frozen, "week", $"{shift.Week} was already announced and is frozen");
-        errors.When(other.Frozen, "otherWeek", $"{other.Week} was already announced and is frozen");
+        CheckChangeable(errors, shift, "week", reason);
+        CheckChangeable(errors, other, "otherWeek", reason);
         errors.When(!shift.MemberIds.Contains(memberId), "memberId", $"'{memberId}' is not on duty in {shift.Week}");
         errors.When(!other.MemberIds.Contains(otherMemberId), "otherMemberId", $"'{otherMemberId}' is not on duty in {other.Week}");
         errors.When(shift.MemberIds.Contains(otherMemberId), "otherMemberId", $"'{otherMemberId}' is already on duty in {shift.Week}");
@@ -123,8 +144,118 @@ public sealed class RotationService(IRotationRepository rotations, IRosterReposi
             new() { Id = swapId + "-a", Kind = OverrideKind.Swap, SwapId = swapId, ShiftStart = shift.StartDate, MemberId = memberId, ReplacementId = otherMemberId, Reason = note, CreatedAt = now },
             new() { Id = swapId + "-b", Kind = OverrideKind.Swap, SwapId = swapId, ShiftStart = other.StartDate, MemberId = otherMemberId, ReplacementId = memberId, Reason = note, CreatedAt = now },
         ];
-        await StoreUnlessFrozenMeanwhileAsync(id, halves, cancellationToken);
-        return halves;
+        var warnings = MixWarnings(input, [(shift, memberId, otherMemberId), (other, otherMemberId, memberId)]);
+        var frozen = new List<(ScheduledShift, RotationOverride)>();
+        var later = new List<RotationOverride>();
+        foreach (var (s, half) in new[] { (shift, halves[0]), (other, halves[1]) })
+        {
+            if (s.Frozen)
+            {
+                frozen.Add((s, half));
+            }
+            else
+            {
+                later.Add(half);
+            }
+        }
+
+        if (later.Count > 0)
+        {
+            await StoreUnlessFrozenMeanwhileAsync(id, later, cancellationToken);
+        }
+
+        try
+        {
+            await ChangeFrozenAsync(input, frozen, cancellationToken);
+        }
+        catch when (later.Count > 0)
+        {
+            // Half a swap is no swap: take the stored half back.
+            await rotations.DeleteOverrideAsync(id, later[0].Id, CancellationToken.None);
+            throw;
+        }
+
+        return new DutyChangeResult(halves, [.. frozen.Select(f => f.Item1.Week)], warnings);
+    }
+
+    /// <summary>
+    /// Rewrites each announced shift with its change (ETag-guarded: an announcement run or another PM changing it at the same
+    /// time is retried against the fresh record), then announces the changes. The change ids make the announcement once.
+    /// </summary>
+    private async Task ChangeFrozenAsync(ScheduleInput input, IReadOnlyList<(ScheduledShift Shift, RotationOverride Half)> changes, CancellationToken cancellationToken)
+    {
+        var rotationId = input.Rotation.Id;
+        foreach (var (shift, half) in changes)
+        {
+            var change = new DutyChange
+            {
+                Id = half.Id,
+                Kind = half.Kind,
+                MemberId = half.MemberId,
+                ReplacementId = half.ReplacementId,
+                SwapId = half.SwapId,
+                Reason = half.Reason ?? "",
+                At = half.CreatedAt,
+            };
+            for (var attempt = 1; ; attempt++)
+            {
+                var current = await rotations.GetFrozenShiftAsync(rotationId, shift.StartDate, cancellationToken)
+                    ?? throw new ConcurrencyException($"{shift.Week} was being announced; try again");
+                var errors = new ValidationErrors();
+                errors.When(!current.Value.Members.Contains(change.MemberId), "memberId", $"'{change.MemberId}' is no longer on duty in {shift.Week} ({string.Join(", ", current.Value.Members)})");
+                errors.When(current.Value.Members.Contains(change.ReplacementId), "replacementId", $"'{change.ReplacementId}' is already on duty in {shift.Week}");
+                errors.When(current.Value.Changes.Count >= FrozenShift.MaxChanges, "week", $"{shift.Week} was changed {FrozenShift.MaxChanges} times already");
+                errors.ThrowIfAny();
+                try
+                {
+                    await rotations.UpdateFrozenShiftAsync(rotationId, current.Value.With(change), current.ETag, cancellationToken);
+                    break;
+                }
+                catch (ConcurrencyException) when (attempt < 10)
+                {
+                }
+            }
+        }
+
+        if (announcer is not null)
+        {
+            foreach (var start in changes.Select(c => c.Shift.StartDate).Distinct())
+            {
+                await announcer.AnnounceChangesAsync(input.Rotation, start, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// An announced shift may still be changed by a person while it runs (a sick PM is replaced at once) — with a reason, so the
+    /// people told know why. A shift that is over is history.
+    /// </summary>
+    private void CheckChangeable(ValidationErrors errors, ScheduledShift shift, string field, string? reason)
+    {
+        errors.When(shift.Frozen && shift.EndsAt <= time.GetUtcNow(), field, $"{shift.Week} is over");
+        errors.When(shift.Frozen && string.IsNullOrWhiteSpace(reason), "reason", $"is required to change {shift.Week}, which was already announced (the people told read it)");
+    }
+
+    /// <summary>The experience mix is the schedule's aim, not a rule a person is held to: warned about, never refused.</summary>
+    private static List<string> MixWarnings(ScheduleInput input, IReadOnlyList<(ScheduledShift Shift, string Out, string In)> changes)
+    {
+        var warnings = new List<string>();
+        if (!input.Rotation.MixExperience)
+        {
+            return warnings;
+        }
+
+        foreach (var (shift, @out, @in) in changes)
+        {
+            var after = shift.MemberIds.Select(m => m == @out ? @in : m).ToList();
+            var members = after.Select(m => input.Roster.TryGetValue(m, out var member) ? member : null).ToList();
+            if (after.Count > 1 && members.All(m => m is null || !m.IsExperiencedOn(shift.StartDate)))
+            {
+                warnings.Add($"{shift.Week} now has no experienced member ({string.Join(", ", after)}); the change was made anyway");
+            }
+        }
+
+        return warnings;
     }
 
     /// <summary>
@@ -150,7 +281,7 @@ public sealed class RotationService(IRotationRepository rotations, IRosterReposi
         var input = await LoadInputAsync(id, cancellationToken);
         var target = input.State.Overrides.FirstOrDefault(o => o.Id == overrideId) ?? throw new NotFoundException("Override", overrideId);
         var affected = target.SwapId is null ? [target] : input.State.Overrides.Where(o => o.SwapId == target.SwapId).ToList();
-        if (affected.Any(o => input.State.Frozen.Any(f => f.ShiftStart == o.ShiftStart)))
+        if (affected.Any(o => input.State.Frozen.Any(f => f.ShiftStart == o.ShiftStart || (o.SwapId is not null && f.Changes.Any(c => c.SwapId == o.SwapId)))))
         {
             throw new ValidationException("overrideId", "applies to a shift that was already announced and is frozen");
         }

@@ -45,7 +45,10 @@ internal sealed class ScheduleSimulation
 
         _candidates = [.. candidates];
 
-        foreach (var o in input.State.Overrides.OrderBy(o => o.CreatedAt).ThenBy(o => o.Id, StringComparer.Ordinal))
+        // A person's change to a frozen shift counts as an override of it (after the ones it was announced with), so the
+        // schedule explains it and the queue goes on as if the member it replaced had served.
+        var changes = input.State.Frozen.SelectMany(f => f.Changes.Select(c => c.AsOverride(f.ShiftStart)));
+        foreach (var o in input.State.Overrides.OrderBy(o => o.CreatedAt).ThenBy(o => o.Id, StringComparer.Ordinal).Concat(changes.OrderBy(c => c.CreatedAt)))
         {
             if (!_overrides.TryGetValue(o.ShiftStart, out var list))
             {

@@ -9,7 +9,7 @@ namespace OnDuty.Functions.Health;
 /// <summary>
 /// <c>GET /api/health</c>: 200 when storage answers and start-up work is done, else 503 saying what is missing;
 /// 200 "degraded" with the reasons under <c>degraded</c> when something needs a person's look (messages given up, a group
-/// member without an address, nobody on duty).
+/// member without an address, nobody on duty in the paging rotation: pages then fall through to the leads).
 /// </summary>
 public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProbe> probes, IEnumerable<IDegradationCheck> degradations, DependencyWarnings warnings)
 {
@@ -19,6 +19,7 @@ public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProb
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(request.HttpContext.RequestAborted);
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
         var checks = new Dictionary<string, string>();
+        var partial = new List<string>();
         foreach (var probe in probes)
         {
             string? problem;
@@ -32,15 +33,24 @@ public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProb
             }
 
             checks[probe.Name] = problem ?? "ok";
+            if (problem is not null && !probe.Critical)
+            {
+                partial.Add(probe.Name);
+            }
         }
 
         checks["startup"] = startup.Pending ?? "ok";
-        var failing = checks.Where(c => c.Value != "ok").ToList();
+        var failing = checks.Where(c => c.Value != "ok" && !partial.Contains(c.Key)).ToList();
         if (failing.Count == 0)
         {
             // Warnings reported as they happen (a group member without an address) and checks run now (nobody on
             // duty, messages given up) read as one list: anything a person should look at.
             var degraded = warnings.Current.ToDictionary(w => w.Key, w => w.Value);
+            foreach (var name in partial)
+            {
+                degraded[name] = checks[name];
+            }
+
             foreach (var check in degradations)
             {
                 try
@@ -58,7 +68,13 @@ public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProb
 
             return degraded.Count == 0
                 ? HttpApi.Json(request, new { status = "healthy", checks })
-                : HttpApi.Json(request, new { status = "degraded", checks, degraded });
+                : HttpApi.Json(request, new
+                {
+                    status = "degraded",
+                    reasons = degraded.Select(w => $"{w.Key}: {w.Value}"),
+                    checks,
+                    degraded,
+                });
         }
 
         var problemResult = HttpApi.Problem(request, StatusCodes.Status503ServiceUnavailable, "Not ready", string.Join("; ", failing.Select(f => $"{f.Key}: {f.Value}")));

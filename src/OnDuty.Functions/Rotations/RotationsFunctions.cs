@@ -64,8 +64,8 @@ public sealed class RotationsFunctions(RotationService rotations, ILogger<Rotati
         {
             var body = await RequestBody.ReadJsonAsync<OverrideRequest>(request, ct);
             body.Validate();
-            var created = await rotations.AddOverrideAsync(id, body.Week!, body.MemberId!, body.ReplacementId!, body.Reason, ct);
-            return HttpApi.Json(request, created, StatusCodes.Status201Created);
+            var result = await rotations.AddOverrideAsync(id, body.Week!, body.MemberId!, body.ReplacementId!, body.Reason, ct);
+            return HttpApi.Json(request, ScheduleViews.Change(result.Items[0], result), StatusCodes.Status201Created);
         });
 
     [Function("AddSwap")]
@@ -74,8 +74,8 @@ public sealed class RotationsFunctions(RotationService rotations, ILogger<Rotati
         {
             var body = await RequestBody.ReadJsonAsync<SwapRequest>(request, ct);
             body.Validate();
-            var halves = await rotations.AddSwapAsync(id, body.MemberId!, body.Week!, body.OtherMemberId!, body.OtherWeek!, body.Reason, ct);
-            return HttpApi.Json(request, new { items = halves }, StatusCodes.Status201Created);
+            var result = await rotations.AddSwapAsync(id, body.MemberId!, body.Week!, body.OtherMemberId!, body.OtherWeek!, body.Reason, ct);
+            return HttpApi.Json(request, new { items = result.Items, changedNow = result.ChangedNow, warnings = result.Warnings }, StatusCodes.Status201Created);
         });
 
     [Function("DeleteOverride")]

@@ -16,6 +16,22 @@ public static class ScheduleViews
         shifts = schedule.Shifts.Select(s => Shift(s, schedule.Rotation, roster)),
     };
 
+    /// <summary>An override as before, plus whether it changed an announced week at once and what to know about it (the experience mix).</summary>
+    public static object Change(RotationOverride o, DutyChangeResult result) => new
+    {
+        o.Id,
+        o.Kind,
+        o.ShiftStart,
+        o.MemberId,
+        o.ReplacementId,
+        o.SwapId,
+        o.Reason,
+        o.CreatedAt,
+        appliesNow = result.ChangedNow.Count > 0,
+        changedNow = result.ChangedNow,
+        warnings = result.Warnings,
+    };
+
     public static object OnCall(OnCall onCall, IReadOnlyDictionary<string, Member> roster) => new
     {
         rotation = onCall.Rotation.Id,

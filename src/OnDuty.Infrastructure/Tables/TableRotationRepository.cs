@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using OnDuty.Core.Common;
@@ -290,6 +291,7 @@ public sealed class TableRotationRepository(OnDutyTables tables) : IRotationRepo
             ["NextMembers"] = EntityFormat.List(s.NextMembers),
             ["Status"] = s.Status.ToString(),
             ["FrozenAt"] = EntityFormat.Timestamp(s.FrozenAt),
+            ["Changes"] = s.Changes.Count == 0 ? null : JsonSerializer.Serialize(s.Changes, ChangesJson),
         }.WithoutNulls();
 
         public static FrozenShift ToShift(TableEntity e) => new()
@@ -300,6 +302,9 @@ public sealed class TableRotationRepository(OnDutyTables tables) : IRotationRepo
             NextMembers = e.List("NextMembers"),
             Status = e.RequiredEnum<FrozenShiftStatus>("Status"),
             FrozenAt = e.Timestamp("FrozenAt"),
+            Changes = e.GetString("Changes") is { Length: > 0 } changes ? JsonSerializer.Deserialize<List<DutyChange>>(changes, ChangesJson) ?? [] : [],
         };
+
+        private static readonly JsonSerializerOptions ChangesJson = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
     }
 }

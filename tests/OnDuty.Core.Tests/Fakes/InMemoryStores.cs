@@ -214,9 +214,12 @@ internal sealed class InMemoryOutbox : IOutboxStore
             return _leases.GetValueOrDefault(id);
         }
     }
+    /// <summary>Runs before each insert: lets a test look at other state at the moment a message is queued.</summary>
+    public Action<OutboxMessage>? BeforeEnqueue { get; set; }
 
     public Task<bool> TryEnqueueAsync(OutboxMessage message, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
+        BeforeEnqueue?.Invoke(message);
         if (message.Status != OutboxStatus.Pending)
         {
             throw new ArgumentException($"Only pending messages are queued; '{message.Id}' is {message.Status}.", nameof(message));

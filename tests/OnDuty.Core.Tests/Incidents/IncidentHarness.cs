@@ -19,6 +19,7 @@ internal sealed class IncidentHarness
     private IncidentHarness(InMemoryRoster roster, InMemoryRotations rotations, IncidentOptions options)
     {
         Options = options;
+        RotationStore = rotations;
         var opts = Microsoft.Extensions.Options.Options.Create(options);
         Queue = new InMemoryOutboxQueue(Time);
         Dispatcher = new OutboxDispatcher(Outbox, Queue, [new IncidentMessageSubject(Incidents, Time)], Email, Teams, Time,
@@ -27,9 +28,9 @@ internal sealed class IncidentHarness
         Queue.Consumer = id => Dispatcher.SendAsync(id, default);
         var dispatcher = Dispatcher;
         Rotations = new RotationService(rotations, roster, Time);
-        Pager = new Pager(Incidents, dispatcher, Teams, new IncidentMessages(new AckToken(opts, Time), TestRenderer.Instance), Time, opts,
+        Pager = new Pager(Incidents, Rotations, dispatcher, Teams, new IncidentMessages(new AckToken(opts, Time), TestRenderer.Instance), Time, opts,
             Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja" }), NullLogger<Pager>.Instance);
-        Service = new IncidentService(Incidents, Rotations, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance);
+        Service = new IncidentService(Incidents, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance);
         Intake = new AlertIntake(Incidents, Service, Pager, Time, opts, NullLogger<AlertIntake>.Instance);
     }
 
@@ -52,6 +53,8 @@ internal sealed class IncidentHarness
     public IncidentOptions Options { get; }
 
     public RotationService Rotations { get; }
+
+    public InMemoryRotations RotationStore { get; }
 
     public Pager Pager { get; }
 

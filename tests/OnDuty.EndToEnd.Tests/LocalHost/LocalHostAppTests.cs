@@ -37,6 +37,10 @@ public sealed class LocalHostAppTests
     [InlineData("Teams:WebhookUrl", "http://teams.example.com/hook", "Teams__WebhookUrl")]
     [InlineData("Storage:ConnectionString", null, "Storage__ConnectionString")]
     [InlineData("Team:Language", "fr", "Team__Language")]
+    [InlineData("Incidents:OrganisationList", "", "Incidents__OrganisationList is blank")]
+    [InlineData("Incidents:OrganisationList", null, "Incidents__OrganisationList")]
+    [InlineData("Incidents:Leads:0", "", "Incidents__Leads__0 is blank")]
+    [InlineData("Incidents:Leads:0", null, "Incidents__Leads__0")]
     public async Task Start_InvalidSetting_FailsNamingTheSetting(string key, string? value, string named)
     {
         var settings = TestLocalHost.Settings();

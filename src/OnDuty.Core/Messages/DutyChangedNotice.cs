@@ -1,0 +1,7 @@
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Messages;
+
+/// <summary>"Duty for this week changed, effective now": a person replaced a member of an announced shift.</summary>
+public sealed record DutyChangedNotice(Language Language, DutyChangeNotice Change) : Notice(Language);

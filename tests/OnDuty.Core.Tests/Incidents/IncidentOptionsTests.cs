@@ -1,0 +1,65 @@
+using System.ComponentModel.DataAnnotations;
+using OnDuty.Core.Incidents;
+
+namespace OnDuty.Core.Tests.Incidents;
+
+public sealed class IncidentOptionsTests
+{
+    private static IncidentOptions Valid() => new()
+    {
+        AckTokenSecret = Convert.ToBase64String(new byte[32]),
+        Leads = ["lead@example.com"],
+        OrganisationList = "pm-org@example.com",
+    };
+
+    private static List<string> Errors(IncidentOptions options) =>
+        [.. options.Validate(new ValidationContext(options)).Select(r => r.ErrorMessage!)];
+
+    [Fact]
+    public void Validate_LeadsAndOrganisationList_Valid() => Assert.Empty(Errors(Valid()));
+
+    [Fact]
+    public void Validate_NoLeads_NamesTheSetting()
+    {
+        var options = Valid();
+        options.Leads = [];
+
+        Assert.Contains(Errors(options), e => e.StartsWith("Incidents__Leads__0 is required", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_BlankLeads_NamesEachBlankOne()
+    {
+        var options = Valid();
+        options.Leads = ["", "  ", null];
+
+        var errors = Errors(options);
+
+        Assert.Contains(errors, e => e.StartsWith("Incidents__Leads__0 is blank", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Incidents__Leads__1 is blank", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Incidents__Leads__2 is blank", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Incidents__Leads__0 is required", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_OneBlankLeadBesideAGoodOne_NamesTheBlankOne()
+    {
+        var options = Valid();
+        options.Leads = ["lead@example.com", ""];
+
+        Assert.Equal(["Incidents__Leads__1 is blank: give a lead's email address or remove the setting."], Errors(options));
+    }
+
+    [Theory]
+    [InlineData(null, "Incidents__OrganisationList is required")]
+    [InlineData("", "Incidents__OrganisationList is blank")]
+    [InlineData(" ", "Incidents__OrganisationList is blank")]
+    [InlineData("not-an-address", "Incidents__OrganisationList must be an email address")]
+    public void Validate_OrganisationListMissingBlankOrWrong_NamesTheSetting(string? value, string expected)
+    {
+        var options = Valid();
+        options.OrganisationList = value;
+
+        Assert.Contains(Errors(options), e => e.StartsWith(expected, StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,164 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Rotations;
+using static OnDuty.Core.Tests.Incidents.IncidentHarness;
+
+namespace OnDuty.Core.Tests.Incidents;
+
+public sealed class PagerTests
+{
+    // Monday 2026-12-07 09:00 in Tokyo: an hour before the weekly handoff.
+    private static readonly DateTimeOffset BeforeHandoff = new(2026, 12, 7, 0, 0, 0, TimeSpan.Zero);
+
+    private static NewIncident Details(AlertSeverity severity = AlertSeverity.Sev3) => new() { Title = "Checkout down", Severity = severity };
+
+    private static List<string> EmailsOf(IncidentHarness h, string id, string notice) =>
+        [.. h.Outbox.All.Where(m => m.Id.StartsWith($"incident:{id}:{notice}:email:", StringComparison.Ordinal)).Select(m => m.Recipient).Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public async Task NotifyDue_EscalationAfterTheHandoff_GoesToThePairOnDutyNowWithTheChangeOnTheTimeline()
+    {
+        var h = await CreateAsync();
+        h.Time.SetUtcNow(BeforeHandoff);
+        var lastWeek = await h.DutyEmailsAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        var id = created.Value.Id;
+
+        h.Time.Advance(TimeSpan.FromMinutes(61)); // past the handoff, and past SEV3's first ack timeout
+        var thisWeek = await h.DutyEmailsAsync();
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(id, default));
+
+        Assert.NotEqual(lastWeek, thisWeek);
+        Assert.Equal(lastWeek, EmailsOf(h, id, "page"));
+        Assert.Equal(thisWeek, EmailsOf(h, id, "escalation:1"));
+        Assert.Equal(thisWeek, (await h.IncidentAsync(id)).Assignees.Select(a => a.Email).Order(StringComparer.Ordinal));
+        var change = Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.DutyChanged);
+        Assert.Equal(thisWeek.Select(e => e.Split('@')[0]).Order(StringComparer.Ordinal), change.Recipients.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task NotifyDue_SamePairStillOnDuty_NoDutyChangeOnTheTimeline()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(61));
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(created.Value.Id, default));
+
+        Assert.DoesNotContain(await h.TimelineAsync(created.Value.Id), t => t.Kind == TimelineKind.DutyChanged);
+    }
+
+    [Fact]
+    public async Task NotifyDue_NobodyOnDuty_FallsThroughToTheLeadsAtOnce()
+    {
+        var h = await CreateAsync(o => o.RotationId = "no-such-rotation");
+
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        var id = created.Value.Id;
+
+        Assert.Equal(["lead@example.com"], EmailsOf(h, id, "escalation:2"));
+        Assert.Empty(EmailsOf(h, id, "page"));
+        Assert.Equal(["lead@example.com"], h.Email.Sent.Select(s => s.Message.To));
+        var timeline = await h.TimelineAsync(id);
+        Assert.Equal([0, 1], timeline.Where(t => t.Kind == TimelineKind.StepSkipped).Select(t => t.Step!.Value));
+        Assert.All(timeline.Where(t => t.Kind == TimelineKind.StepSkipped), t => Assert.Equal(SkippedStep.NobodyToPage, t.Message));
+        Assert.DoesNotContain(timeline, t => t.Kind == TimelineKind.Notified);
+        Assert.Equal(2, Assert.Single(timeline, t => t.Kind == TimelineKind.Escalated).Step);
+    }
+
+    [Fact]
+    public async Task NotifyDue_AfterDowntime_SendsOnlyTheLatestDueStepOnceAndNotesTheSkippedOnes()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "api", null, default);
+        var id = created.Value.Id;
+        var paged = h.Email.Sent.Count;
+
+        h.Time.Advance(TimeSpan.FromMinutes(20)); // SEV1: steps 1, 2 and 3 all overdue
+        Assert.Equal([3], await h.Pager.NotifyDueAsync(id, default));
+        Assert.Empty(await h.Pager.NotifyDueAsync(id, default));
+
+        Assert.Equal(["pm-org@example.com"], h.Email.Sent.Skip(paged).Select(s => s.Message.To));
+        Assert.Empty(EmailsOf(h, id, "escalation:1"));
+        Assert.Empty(EmailsOf(h, id, "escalation:2"));
+        var skipped = (await h.TimelineAsync(id)).Where(t => t.Kind == TimelineKind.StepSkipped).ToList();
+        Assert.Equal([1, 2], skipped.Select(t => t.Step!.Value));
+        Assert.All(skipped, t => Assert.Equal(SkippedStep.Overdue, t.Message));
+    }
+
+    [Fact]
+    public async Task Reopen_Unacknowledged_RestartsFromStepZeroWithThePairOnDutyThen()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        var id = created.Value.Id;
+        h.Time.Advance(TimeSpan.FromMinutes(61));
+        await h.Pager.NotifyDueAsync(id, default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "fixed", null, "sato", null, null, default);
+
+        h.Time.Advance(TimeSpan.FromDays(7)); // next week: a new pair
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Investigating, "it is back", null, "sato", null, null, default);
+        Assert.Empty(await h.Pager.NotifyDueAsync(id, default)); // the reopen paged at once
+
+        var pair = await h.DutyEmailsAsync();
+        Assert.Equal(pair, EmailsOf(h, id, "page:r1"));
+        Assert.Equal(0, (await h.IncidentAsync(id)).NotifiedStep);
+        Assert.Equal([.. pair.Select(e => $"incident:{id}:page:r1:email:{e}"), $"incident:{id}:page:r1:teams"], h.Outbox.All.Where(m => m.Id.Contains(":r1:", StringComparison.Ordinal)).Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task NotifyDue_StepIsRecordedBeforeItsMessagesAreQueued()
+    {
+        var h = await CreateAsync();
+        var seen = new List<(string Id, int Step)>();
+        h.Outbox.BeforeEnqueue = m => seen.Add((m.Id, h.IncidentAsync(m.Id.Split(':')[1]).GetAwaiter().GetResult().NotifiedStep));
+
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(61));
+        await h.Pager.NotifyDueAsync(created.Value.Id, default);
+
+        Assert.NotEmpty(seen);
+        Assert.All(seen.Where(s => s.Id.Contains(":page:", StringComparison.Ordinal)), s => Assert.Equal(0, s.Step));
+        Assert.All(seen.Where(s => s.Id.Contains(":escalation:1:", StringComparison.Ordinal)), s => Assert.Equal(1, s.Step));
+    }
+
+    [Fact]
+    public async Task NotifyDue_StepRecordedButCrashedBeforeQueuing_TheNextRunQueuesItOnce()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        var id = created.Value.Id;
+        h.Time.Advance(TimeSpan.FromMinutes(61));
+        var pair = await h.DutyEmailsAsync();
+        await h.Incidents.MutateAsync(id, i => i.RecordNotified(1, pair, h.Time.GetUtcNow()), default); // the crash: recorded, nothing queued
+
+        Assert.Empty(await h.Pager.NotifyDueAsync(id, default));
+        await h.Pager.NotifyDueAsync(id, default);
+
+        Assert.Equal(pair, EmailsOf(h, id, "escalation:1"));
+        Assert.True((await h.IncidentAsync(id)).StepQueued);
+        Assert.Equal(pair.Count, h.Email.Sent.Count(s => s.Id.Contains(":escalation:1:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task NotifyDue_MemberReplacedAfterTheAnnouncement_EscalationGoesToTheNewPair()
+    {
+        var h = await CreateAsync();
+        var shift = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Current!;
+        await h.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift { ShiftStart = shift.StartDate, Week = shift.Week, Members = shift.MemberIds, Status = FrozenShiftStatus.Announced }, default);
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        var id = created.Value.Id;
+        var sick = shift.MemberIds[0];
+        var replacement = new[] { "yamada", "sato", "emma", "tanaka" }.First(m => !shift.MemberIds.Contains(m));
+
+        await h.Rotations.AddOverrideAsync("incident-duty", shift.Week, sick, replacement, "sick", default);
+        h.Time.Advance(TimeSpan.FromMinutes(61));
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(id, default));
+
+        var pair = await h.DutyEmailsAsync();
+        Assert.Contains($"{replacement}@example.com", pair);
+        Assert.Equal(pair, EmailsOf(h, id, "escalation:1"));
+        Assert.Contains($"{sick}@example.com", EmailsOf(h, id, "page"));
+        Assert.DoesNotContain($"{sick}@example.com", EmailsOf(h, id, "escalation:1"));
+    }
+}

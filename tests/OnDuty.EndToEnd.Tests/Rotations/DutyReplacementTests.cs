@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OnDuty.EndToEnd.Tests.Support;
+
+namespace OnDuty.EndToEnd.Tests.Rotations;
+
+/// <summary>
+/// A sick PM replaced in the current, announced week, through the whole app (LocalHost + Azurite + smtp4dev + a loopback
+/// Teams webhook): the change applies at once, each person concerned and the channel are told once, and the next
+/// incident pages the new pair. Its own app, because it changes the current week that other tests read.
+/// </summary>
+public sealed class DutyReplacementTests(OnDutyAppFixture app) : IClassFixture<OnDutyAppFixture>
+{
+    private readonly OnDutyAppFixture _app = app;
+
+    [Fact]
+    public async Task Override_CurrentAnnouncedWeek_AppliesAtOnceToldOnceEachAndTheNextIncidentPagesTheNewPair()
+    {
+        var week = _app.AdvanceToNextHandoff();
+        await _app.RunFunctionAsync("AnnounceDutyWeek");
+        var pair = await PairAsync();
+        var members = await _app.Client.GetFromJsonAsync<JsonElement>("api/members");
+        var replacement = members.GetProperty("items").EnumerateArray()
+            .First(m => m.GetProperty("active").GetBoolean() && !pair.Contains(m.GetProperty("email").GetString()!));
+        var replacementEmail = replacement.GetProperty("email").GetString()!;
+        var sickId = (await _app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members")[0].GetProperty("id").GetString()!;
+        var sickEmail = (await _app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members")[0].GetProperty("email").GetString()!;
+        await _app.Smtp.DeleteAllAsync();
+        var cardsBefore = _app.Teams.Requests.Count;
+
+        using var response = await _app.Client.PostAsJsonAsync("api/rotations/incident-duty/overrides", new { week, memberId = sickId, replacementId = replacement.GetProperty("id").GetString(), reason = "体調不良" });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToString());
+        Assert.True(body.GetProperty("appliesNow").GetBoolean());
+
+        var newPair = await PairAsync();
+        Assert.Contains(replacementEmail, newPair);
+        Assert.DoesNotContain(sickEmail, newPair);
+
+        // Announcing again (the timer's next runs) adds nothing.
+        await _app.RunFunctionAsync("AnnounceDutyWeek");
+        await _app.RunFunctionAsync("RetryOutbox");
+        var mails = await _app.Smtp.WaitForAtLeastAsync(2, TimeSpan.FromSeconds(10));
+        Assert.Equal(new[] { sickEmail, replacementEmail }.Order(StringComparer.OrdinalIgnoreCase), mails.SelectMany(m => m.To).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
+        Assert.All(mails, m => Assert.Contains(week, m.Subject));
+        var cards = _app.Teams.Requests.Skip(cardsBefore).Select(r => r.Body).ToList();
+        Assert.Single(cards);
+        Assert.Contains(week, cards[0]);
+
+        // The next incident pages the new pair, not the member who was replaced.
+        await _app.Smtp.DeleteAllAsync();
+        using var created = await _app.Client.PostAsJsonAsync("api/incidents", new { title = "Checkout down", severity = "sev2", by = "test" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await _app.RunFunctionAsync("RetryOutbox");
+        var pages = await _app.Smtp.WaitForAtLeastAsync(2, TimeSpan.FromSeconds(10));
+        Assert.Equal(newPair.Order(StringComparer.OrdinalIgnoreCase), pages.SelectMany(m => m.To).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Health_NobodyOnDuty_DegradedButStill200WithTheReason()
+    {
+        var original = await _app.Client.GetStringAsync("api/rotations/incident-duty");
+        var later = System.Text.Json.Nodes.JsonNode.Parse(original)!;
+        later["startDate"] = "2030-01-07"; // a Monday: the rotation has not started, nobody is on duty
+        await PutRotationAsync(later.ToJsonString());
+        try
+        {
+            using var response = await _app.Anonymous.GetAsync("api/health");
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("degraded", body.GetProperty("status").GetString());
+            Assert.Contains("nobody is on duty", body.GetProperty("checks").GetProperty("duty").GetString());
+        }
+        finally
+        {
+            await PutRotationAsync(original);
+        }
+
+        using var healthy = await _app.Anonymous.GetAsync("api/health");
+        Assert.Equal("healthy", (await healthy.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+    }
+
+    private async Task PutRotationAsync(string json)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, "api/rotations/incident-duty") { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("If-Match", "*");
+        using var response = await _app.Client.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<List<string>> PairAsync()
+    {
+        var onCall = await _app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall");
+        return [.. onCall.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("email").GetString()!)];
+    }
+}
