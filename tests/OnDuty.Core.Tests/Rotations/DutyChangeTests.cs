@@ -26,8 +26,10 @@ public sealed class DutyChangeTests
     private async Task<Sut> CreateAnnouncedAsync(IEnumerable<Member>? members = null)
     {
         var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation(), members);
-        var dispatcher = new OutboxDispatcher(_outbox, _email, _teams, _time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
-        var announcer = new DutyWeekAnnouncer(rotations, roster, dispatcher, _teams, new AnnouncementComposer(), _time, Options.Create(new TeamOptions { Language = "ja" }), NullLogger<DutyWeekAnnouncer>.Instance);
+        var queue = new InMemoryOutboxQueue(_time);
+        var dispatcher = new OutboxDispatcher(_outbox, queue, [], _email, _teams, _time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
+        queue.Consumer = id => dispatcher.SendAsync(id, default);
+        var announcer = new DutyWeekAnnouncer(rotations, roster, dispatcher, _teams, new AnnouncementComposer(TestRenderer.Instance), _time, Options.Create(new TeamOptions { Language = "ja" }), NullLogger<DutyWeekAnnouncer>.Instance);
         var service = new RotationService(rotations, roster, _time, announcer: announcer);
         await announcer.AnnounceDueAsync(default);
         var announced = (await rotations.GetFrozenShiftAsync("incident-duty", W49, default))!.Value.Members;
