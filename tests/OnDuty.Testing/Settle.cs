@@ -14,12 +14,17 @@ public static class Settle
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Returns once <paramref name="counts"/> have not moved for <paramref name="quietPeriod"/> with <paramref name="idle"/> true; throws on timeout.</summary>
+    /// <summary>
+    /// Returns once <paramref name="counts"/> have not moved for <paramref name="quietPeriod"/> with <paramref name="idle"/>
+    /// true; throws on timeout, with <paramref name="describeBusy"/>'s account of what kept the system busy (the due outbox
+    /// items) so a failure names the stuck message instead of only saying that something was.
+    /// </summary>
     public static async Task UntilQuietAsync(
         IReadOnlyList<Func<Task<int>>> counts,
         Func<Task<bool>> idle,
         TimeSpan? quietPeriod = null,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null,
+        Func<Task<string>>? describeBusy = null)
     {
         var quiet = quietPeriod ?? DefaultQuietPeriod;
         var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
@@ -45,7 +50,9 @@ public static class Settle
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"The system did not settle: counts [{string.Join(", ", current)}], idle check {(await idle() ? "held" : "failed")}.");
+                var held = await idle();
+                var busy = held || describeBusy is null ? "" : " Busy with: " + await describeBusy();
+                throw new TimeoutException($"The system did not settle: counts [{string.Join(", ", current)}], idle check {(held ? "held" : "failed")}.{busy}");
             }
 
             await Task.Delay(PollInterval);

@@ -47,6 +47,8 @@ public sealed class Smtp4devProcess : IAsyncDisposable
                      "tool", "run", "smtp4dev", "--", $"--urls=http://127.0.0.1:{webPort}", "--hostname=localhost",
                      $"--smtpport={smtpPort}", "--bindaddress=127.0.0.1", "--allowremoteconnections-",
                      "--imapport=", "--pop3port=", "--db=", "--nousersettings",
+                     // A shared fixture's inbox outgrows smtp4dev's default of 100 messages; dropped mail would look like mail never sent.
+                     "--messagestokeep=100000",
                  })
         {
             info.ArgumentList.Add(arg);

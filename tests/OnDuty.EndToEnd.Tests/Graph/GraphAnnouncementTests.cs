@@ -69,6 +69,7 @@ public sealed class GraphAnnouncementTests(GraphAppFixture app)
         try
         {
             await app.RunFunctionAsync("AnnounceDutyWeek");
+            await app.SettleAsync();
 
             using var health = await app.Client.GetAsync("api/health");
             var body = await health.Content.ReadFromJsonAsync<JsonElement>();
@@ -85,6 +86,7 @@ public sealed class GraphAnnouncementTests(GraphAppFixture app)
 
         // The shift stayed "announcing": once the permission is there, the next run tells the group's members.
         await app.RunFunctionAsync("AnnounceDutyWeek");
+        await app.SettleAsync();
 
         Assert.Single(app.Graph.Mail, m => m.To.Contains("nakamura@contoso.example") && m.Subject.Contains("権限当番", StringComparison.Ordinal));
         var after = await app.Client.GetFromJsonAsync<JsonElement>("api/health");

@@ -103,14 +103,29 @@ public sealed class HostedApp : IAsyncDisposable
     /// same for a quiet period while the outbox holds nothing due. A message waiting for a later attempt (its next attempt
     /// after the business clock's now) is not due: nothing sends it until a test moves the clock.
     /// </summary>
-    public Task SettleAsync(params Func<Task<int>>[] counts) => Settle.UntilQuietAsync(counts, NothingDueInOutboxAsync);
+    public Task SettleAsync(params Func<Task<int>>[] counts) =>
+        Settle.UntilQuietAsync(counts, NothingDueInOutboxAsync, describeBusy: DescribeDueInOutboxAsync);
 
     /// <summary>True when no pending outbox message is due at the business clock's now.</summary>
-    public async Task<bool> NothingDueInOutboxAsync()
+    public async Task<bool> NothingDueInOutboxAsync() => (await DueInOutboxAsync()).Count == 0;
+
+    /// <summary>The pending outbox messages due at the business clock's now, as the outbox API lists them.</summary>
+    public async Task<IReadOnlyList<System.Text.Json.JsonElement>> DueInOutboxAsync()
     {
         var pending = await Client.GetFromJsonAsync<System.Text.Json.JsonElement>("api/outbox?status=pending&max=1000");
         var now = Time.GetUtcNow();
-        return pending.GetProperty("items").EnumerateArray().All(i => i.GetProperty("nextAttemptAt").GetDateTimeOffset() > now);
+        return pending.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("nextAttemptAt").GetDateTimeOffset() <= now).ToList();
+    }
+
+    /// <summary>One line per due outbox message (id, status, attempts, next attempt, last error) for a settle timeout.</summary>
+    public async Task<string> DescribeDueInOutboxAsync()
+    {
+        static string Field(System.Text.Json.JsonElement item, string name) =>
+            item.TryGetProperty(name, out var value) ? value.ToString() : "-";
+
+        var due = await DueInOutboxAsync();
+        return $"{due.Count} due in the outbox at {Time.GetUtcNow():O}: " + string.Join("; ", due.Select(i =>
+            $"{Field(i, "id")} {Field(i, "status")} attempts={Field(i, "attempts")} next={Field(i, "nextAttemptAt")} error={Field(i, "lastError")}"));
     }
 
     /// <summary>
