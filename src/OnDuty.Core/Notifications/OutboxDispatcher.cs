@@ -128,7 +128,12 @@ public sealed class OutboxDispatcher(
         {
             // The lease could not be renewed: another instance may hold the message now, so this one records nothing.
             // If the provider got it anyway, the retry carries the same message id (ACS Operation-Id, X-OnDuty-Message).
-            logger.LogWarning("Stopped sending {MessageId}: its lease could not be renewed; left to whoever takes it next", id);
+            // A queue message once the last lease has run out brings it back (a no-op if another sender settled it);
+            // without one it would wait, due, for the sweeper alone.
+            var held = await keeper;
+            var left = held.Until - time.GetUtcNow();
+            logger.LogWarning("Stopped sending {MessageId}: its lease could not be renewed; queued again for whoever takes it next", id);
+            await SignalAsync(message, (left > TimeSpan.Zero ? left : TimeSpan.Zero) + TimeSpan.FromSeconds(1));
             return OutboxAttemptOutcome.Stopped;
         }
 
@@ -139,7 +144,8 @@ public sealed class OutboxDispatcher(
     /// Renews the lease every third of its length while the send is in flight. When it cannot (lost to another
     /// instance, or storage failing until the lease is nearly out), it cancels the send before the lease runs out.
     /// </summary>
-    private async Task KeepLeaseAsync(OutboxLease lease, CancellationTokenSource sending, CancellationToken sent)
+    /// <returns>The last lease held, so a stopped send knows when the message is free again.</returns>
+    private async Task<OutboxLease> KeepLeaseAsync(OutboxLease lease, CancellationTokenSource sending, CancellationToken sent)
     {
         var every = _options.LeaseDuration / 3;
         var margin = _options.LeaseDuration / 6;
@@ -160,7 +166,7 @@ public sealed class OutboxDispatcher(
                 {
                     logger.LogWarning("Lease of {MessageId} not renewed before {Deadline}; stopping its send", current.MessageId, deadline);
                     await sending.CancelAsync();
-                    return;
+                    return current;
                 }
 
                 try
@@ -170,7 +176,7 @@ public sealed class OutboxDispatcher(
                     {
                         logger.LogWarning("Lease of {MessageId} was lost to another sender; stopping its send", current.MessageId);
                         await sending.CancelAsync();
-                        return;
+                        return current;
                     }
 
                     current = renewed;
@@ -186,6 +192,8 @@ public sealed class OutboxDispatcher(
         catch (OperationCanceledException) when (sent.IsCancellationRequested)
         {
         }
+
+        return current;
     }
 
     private async Task<SendResult> SendOnceAsync(OutboxMessage message, CancellationToken cancellationToken)

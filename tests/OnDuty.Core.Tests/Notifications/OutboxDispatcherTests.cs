@@ -303,6 +303,10 @@ public sealed class OutboxDispatcherTests
         var pending = (await _store.GetAsync("m1", default))!;
         Assert.Equal(OutboxStatus.Pending, pending.Status);
         Assert.Equal(0, pending.Attempts); // nothing recorded by an instance that may no longer hold the message
+        // Queued again for when the lease has run out, so the message does not wait, due, for the sweeper alone.
+        var again = Assert.Single(_queue.Signals);
+        Assert.Equal("m1", again.Id);
+        Assert.True(_time.GetUtcNow() + again.Delay > lease, $"signalled for {_time.GetUtcNow() + again.Delay:O}, lease until {lease:O}");
 
         _store.FailRenewals = null;
         _time.SetUtcNow(lease + Options().SweepAfter);
