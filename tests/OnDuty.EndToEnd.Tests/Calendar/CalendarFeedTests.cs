@@ -95,6 +95,62 @@ public sealed class CalendarFeedTests(OnDutyAppFixture app)
     }
 
     [Fact]
+    public async Task MemberFeed_Revoked_ItsCalendarIs404AtOnceAndOtherFeedsStillWork()
+    {
+        var (id, url, _, _) = await CreateFeedAsync("api/members/takahashi/feeds");
+        var (_, otherUrl, _, _) = await CreateFeedAsync("api/members/takahashi/feeds");
+        Assert.Equal(HttpStatusCode.OK, (await app.Anonymous.GetAsync(url)).StatusCode);
+
+        // A member's feed is revoked on the member's route only; the rotation route does not know the id.
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Client.DeleteAsync($"api/rotations/incident-duty/feeds/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Anonymous.GetAsync(url)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await app.Client.DeleteAsync($"api/members/takahashi/feeds/{id}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Anonymous.GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Anonymous.GetAsync(otherUrl)).StatusCode);
+        var listed = await app.Client.GetFromJsonAsync<JsonElement>("api/members/takahashi/feeds");
+        Assert.DoesNotContain(listed.GetProperty("items").EnumerateArray(), f => f.GetProperty("id").GetString() == id);
+    }
+
+    [Fact]
+    public async Task SchedulePage_RevokedToken_Is404AtOnce()
+    {
+        var (id, _, token, body) = await CreateFeedAsync("api/rotations/incident-duty/feeds");
+        var page = body.GetProperty("pageUrl").GetString()!;
+        Assert.Contains($"schedule.html?token={token}", page);
+        Assert.Equal(HttpStatusCode.OK, (await app.Anonymous.GetAsync(page)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await app.Client.DeleteAsync($"api/rotations/incident-duty/feeds/{id}")).StatusCode);
+
+        using var revoked = await app.Anonymous.GetAsync(page);
+        Assert.Equal(HttpStatusCode.NotFound, revoked.StatusCode);
+        Assert.DoesNotContain("障害当番", await revoked.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Feeds_TwentyFirst_Is400UntilOneIsRevoked()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < FeedService.MaxTokensPerFeed; i++)
+        {
+            ids.Add((await CreateFeedAsync("api/members/tanaka/feeds")).Id);
+        }
+
+        using (var refused = await app.Client.PostAsync("api/members/tanaka/feeds", Json("{}")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("at most 20", await refused.Content.ReadAsStringAsync());
+        }
+
+        var listed = await app.Client.GetFromJsonAsync<JsonElement>("api/members/tanaka/feeds");
+        Assert.Equal(20, listed.GetProperty("items").GetArrayLength());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await app.Client.DeleteAsync($"api/members/tanaka/feeds/{ids[0]}")).StatusCode);
+        await CreateFeedAsync("api/members/tanaka/feeds");
+    }
+
+    [Fact]
     public async Task MemberCalendar_OnlyThatMembersShiftsAcrossRotations()
     {
         var (_, url, _, _) = await CreateFeedAsync("api/members/sato/feeds");

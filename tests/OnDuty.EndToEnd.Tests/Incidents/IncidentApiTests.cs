@@ -24,7 +24,7 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
             { "generic without dedup key", "generic", "{\"event_action\":\"trigger\",\"summary\":\"x\",\"severity\":\"error\",\"source\":\"h\"}", 400 },
             { "empty body", "grafana", "", 400 },
             { "not an object", "generic", "[1,2,3]", 400 },
-            { "huge body", "alertmanager", AlertIntakeTests.Read("alertmanager-firing.json", r => r["receiver"] = new string('x', 300 * 1024)), 413 },
+            { "over the 8 MiB cap", "alertmanager", AlertIntakeTests.Read("alertmanager-firing.json", r => r["receiver"] = new string('x', (8 * 1024 * 1024) + 1024)), 413 },
             { "unknown source", "pagerduty", firing, 404 },
         };
     }

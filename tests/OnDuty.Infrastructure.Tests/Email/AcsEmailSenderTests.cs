@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OnDuty.Core.Notifications;
@@ -298,16 +297,14 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
         _server.RunningPolls = int.MaxValue;
         var sut = CreateSut(acs => acs.PollTimeout = TimeSpan.FromMilliseconds(500));
 
-        var watch = Stopwatch.StartNew();
         var first = await sut.SendAsync(Message, "m-1", CancellationToken.None);
-        watch.Stop();
+        var pollsBeforeRetry = _server.Requests.Count(r => r.Method == "GET");
         _server.RunningPolls = 0;
         var retry = await sut.SendAsync(Retry, "m-1", CancellationToken.None);
 
         var transient = Assert.IsType<SendResult.Transient>(first);
         Assert.Contains("still Running", transient.Error);
-        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(450), TimeSpan.FromSeconds(10));
-        Assert.Contains(_server.Requests, r => r.Method == "GET");
+        Assert.True(pollsBeforeRetry >= 1, "the first attempt polled the operation before giving up");
         Assert.Equal(new SendResult.Delivered(AcsEmailSender.OperationIdFor("m-1").ToString()), retry);
         Assert.Single(_server.Deliveries);
     }

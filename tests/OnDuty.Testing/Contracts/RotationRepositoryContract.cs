@@ -335,6 +335,7 @@ public abstract class RotationRepositoryContract : IAsyncLifetime
     {
         Assert.Equal(expected.Members, actual.Members);
         Assert.Equal(expected.NextMembers, actual.NextMembers);
-        Assert.Equal(expected with { Members = [], NextMembers = [] }, actual with { Members = [], NextMembers = [] });
+        Assert.Equal(expected.Changes, actual.Changes);
+        Assert.Equal(expected with { Members = [], NextMembers = [], Changes = [] }, actual with { Members = [], NextMembers = [], Changes = [] });
     }
 }
