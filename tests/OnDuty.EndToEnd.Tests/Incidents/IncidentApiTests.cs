@@ -131,6 +131,43 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
     }
 
     [Fact]
+    public async Task AckLink_WhileAnEscalationRunIsInFlight_AcknowledgedOnceAndNothingFurtherGoesOut()
+    {
+        var id = (await CreateAsync(new { title = "Ack during escalation", severity = "sev1" })).GetProperty("id").GetString()!;
+        app.Time.Advance(TimeSpan.FromMinutes(5));
+        await app.RunFunctionAsync("EscalateIncidents");
+        Assert.Equal(1, await StepAsync(id));
+        app.Time.Advance(TimeSpan.FromMinutes(5)); // step 2 (the leads) is due now
+
+        var link = Tokens(app.Time).Issue(id, "sato");
+        var escalation = app.RunFunctionAsync("EscalateIncidents");
+        using var ack = await app.Anonymous.PostAsync($"api/ack/{link}", null);
+        await escalation;
+        await app.SettleAsync();
+
+        Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
+        var incident = await GetAsync(id);
+        Assert.Equal("sato", incident.GetProperty("acknowledgedBy").GetString());
+        var stepAtAck = incident.GetProperty("escalationStep").GetInt32();
+        Assert.InRange(stepAtAck, 1, 2); // the run may have sent step 2 just before the ack landed
+
+        // Long after: nothing escalates further, and the organisation list is never told.
+        app.Time.Advance(TimeSpan.FromHours(1));
+        await app.RunFunctionAsync("EscalateIncidents");
+        await app.RunFunctionAsync("EscalateIncidents");
+        await app.SettleAsync();
+
+        var after = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        Assert.Equal(stepAtAck, after.GetProperty("incident").GetProperty("escalationStep").GetInt32());
+        Assert.Single(after.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "acknowledged");
+        var mails = (await app.Smtp.MessagesAsync()).Where(m => m.Subject.Contains(id, StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(mails, m => m.To.Contains("pm-org@onduty.example"));
+        Assert.True(mails.Count(m => m.To.Contains("lead@onduty.example")) <= 1, "the leads were told at most once");
+        var pending = await app.Client.GetFromJsonAsync<JsonElement>("api/outbox?status=pending&max=1000");
+        Assert.DoesNotContain(pending.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString()!.StartsWith($"incident:{id}:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task PageEmail_CarriesAWorkingOneClickLink()
     {
         var id = (await CreateAsync(new { title = "Search slow", severity = "sev3" })).GetProperty("id").GetString()!;
