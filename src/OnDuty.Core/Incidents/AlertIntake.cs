@@ -229,6 +229,10 @@ public sealed class AlertIntake(
         var by = $"alert:{source}";
         var resolveWhenAll = options.Value.SourceOptions(notification.Source).ResolveWhenAllAlertsResolved;
         var alerts = notification.Alerts.DistinctBy(a => a.DedupKey).ToList();
+
+        // Alerts whose change this delivery already saved in a chunk before another writer came in: on the next attempt
+        // they read as already fired/resolved, yet they are this delivery's doing, not repeats.
+        var applied = new HashSet<string>(StringComparer.Ordinal);
         for (var attempt = 1; ; attempt++)
         {
             var now = time.GetUtcNow();
@@ -251,6 +255,10 @@ public sealed class AlertIntake(
                         entries.Add(Entry(TimelineKind.AlertFired, alert, by, now, alert.Summary));
                         fired++;
                     }
+                    else if (existing.Status == AlertStatus.Firing && applied.Contains(alert.DedupKey))
+                    {
+                        fired++;
+                    }
                     else if (existing.Status == AlertStatus.Firing)
                     {
                         repeats.Add(Entry(TimelineKind.AlertRepeated, alert, by, now, alert.Summary));
@@ -269,6 +277,10 @@ public sealed class AlertIntake(
                     entries.Add(Entry(TimelineKind.AlertResolved, alert, by, now, alert.Summary));
                     resolved++;
                 }
+                else if (existing is not null && applied.Contains(alert.DedupKey))
+                {
+                    resolved++;
+                }
                 else
                 {
                     repeats.Add(Entry(TimelineKind.AlertRepeated, alert, by, now, existing is null ? "resolve for an alert this incident does not track" : "resolved again"));
@@ -284,8 +296,10 @@ public sealed class AlertIntake(
             // A firing (new or repeated) into an incident resolved a moment ago: the group still pointed here, so it reopens.
             var reopen = !incident.IsOpen && alerts.Any(a => a.Status == AlertStatus.Firing);
             var resolve = resolved > 0 && resolveWhenAll && tracked.Count > 0 && tracked.Values.All(a => a.Status == AlertStatus.Resolved);
-            if ((changes.Count > 0 || reopen) && !await SaveAlertsAsync(current, changes, entries, reopen, resolve, by, now, cancellationToken))
+            if ((changes.Count > 0 || reopen) && await SaveAlertsAsync(current, changes, entries, reopen, resolve, by, now, cancellationToken) is { Done: false } partial)
             {
+                applied.UnionWith(changes.Take(partial.Saved).Select(c => c.DedupKey));
+
                 if (attempt >= 20)
                 {
                     throw new ConcurrencyException($"Alerts of incident {id} keep changing; retry.");
@@ -355,9 +369,10 @@ public sealed class AlertIntake(
     /// <summary>
     /// Saves the changes in chunks (a transaction holds at most 100 rows: each chunk is the record, up to 45 alerts and
     /// their timeline rows), each at the ETag the previous one left, reopening in the first and resolving in the last.
-    /// False when another writer changed the record first; chunks already saved are then part of what is read again.
+    /// Not done when another writer changed the record first; the changes of the chunks already saved (<c>Saved</c>, in
+    /// order) are then part of what is read again.
     /// </summary>
-    private async Task<bool> SaveAlertsAsync(
+    private async Task<(bool Done, int Saved)> SaveAlertsAsync(
         Versioned<Incident> current, List<TrackedAlert> changes, List<TimelineEntry> entries, bool reopen, bool resolve, string by, DateTimeOffset now, CancellationToken cancellationToken)
     {
         const int PerBatch = 45;
@@ -380,14 +395,14 @@ public sealed class AlertIntake(
             var saved = await incidents.TrySaveAlertsAsync(incident, etag, changes.Skip(chunk * PerBatch).Take(PerBatch).ToList(), entries.Skip(chunk * PerBatch).Take(PerBatch).ToList(), cancellationToken);
             if (saved is null)
             {
-                return false;
+                return (false, Math.Min(changes.Count, chunk * PerBatch));
             }
 
             incident.MarkStored();
             etag = saved;
         }
 
-        return true;
+        return (true, changes.Count);
     }
 
     private static TrackedAlert Track(AlertInstance alert, DateTimeOffset now) => new()

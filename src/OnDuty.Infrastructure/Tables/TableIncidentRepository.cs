@@ -78,8 +78,17 @@ public sealed class TableIncidentRepository(OnDutyTables tables) : IIncidentRepo
                 : null;
         }, cancellationToken);
 
+    /// <summary>
+    /// Entries in time order; entries of separate writes at the same instant (a fixed or coarse clock) in the order they were
+    /// stored, which the row key alone cannot tell (its tail is a guid), so the server's write timestamp breaks the tie.
+    /// </summary>
     public async Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string id, CancellationToken cancellationToken) =>
-        [.. (await QueryPrefixAsync(_incidents, Partition(id), TimelinePrefix, cancellationToken)).Select(e => Deserialize<TimelineEntry>(e))];
+        [.. (await QueryPrefixAsync(_incidents, Partition(id), TimelinePrefix, cancellationToken))
+            .Select(e => (Entity: e, Entry: Deserialize<TimelineEntry>(e)))
+            .OrderBy(x => x.Entry.At)
+            .ThenBy(x => x.Entity.Timestamp)
+            .ThenBy(x => x.Entity.RowKey, StringComparer.Ordinal)
+            .Select(x => x.Entry)];
 
     public async Task<IReadOnlyList<Versioned<TrackedAlert>>> GetAlertsAsync(string id, CancellationToken cancellationToken) =>
         [.. (await QueryPrefixAsync(_incidents, Partition(id), AlertPrefix, cancellationToken)).Select(e => new Versioned<TrackedAlert>(Deserialize<TrackedAlert>(e), e.ETag.ToString()))];

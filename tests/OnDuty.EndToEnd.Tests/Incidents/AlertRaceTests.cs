@@ -74,7 +74,7 @@ public sealed class AlertRaceTests(OnDutyAppFixture app)
                 var alert = JsonNode.Parse(root["alerts"]![0]!.ToJsonString())!.AsObject();
                 alert["fingerprint"] = Fingerprint(groupKey, i);
                 alert["labels"]!["pod"] = $"checkout-{i:D4}-7d9f8b6c5d-x2x4q";
-                alert["annotations"]!["description"] = $"Pod checkout-{i:D4} in namespace shop has been restarting " + new string('.', 900);
+                alert["annotations"]!["description"] = $"Pod checkout-{i:D4} in namespace shop has been restarting " + new string('.', 1000);
                 alerts.Add(alert);
             }
 

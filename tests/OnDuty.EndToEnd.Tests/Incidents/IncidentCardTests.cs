@@ -23,8 +23,13 @@ public sealed class IncidentCardTests(OnDutyAppFixture app)
         var id = result.GetProperty("incidentId").GetString()!;
         await app.WaitForOutboxIdleAsync(allowRetrying: true);
         var incident = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
-        var assignees = incident.GetProperty("incident").GetProperty("assignees").EnumerateArray()
-            .Select(a => (Upn: a.GetProperty("upn").GetString()!, Name: a.GetProperty("displayName").GetString()!)).ToList();
+        // The incident names its assignees by member id; their UPNs (what Teams mentions) are on the roster.
+        var assignees = new List<(string Upn, string Name)>();
+        foreach (var a in incident.GetProperty("incident").GetProperty("assignees").EnumerateArray())
+        {
+            var member = await app.Client.GetFromJsonAsync<JsonElement>($"api/members/{a.GetProperty("id").GetString()}");
+            assignees.Add((member.GetProperty("upn").GetString()!, a.GetProperty("displayName").GetString()!));
+        }
 
         var card = app.Teams.Requests.Skip(before)
             .Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("attachments")[0].GetProperty("content"))

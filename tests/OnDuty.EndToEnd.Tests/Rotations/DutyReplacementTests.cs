@@ -19,6 +19,9 @@ public sealed class DutyReplacementTests(OnDutyAppFixture app) : IClassFixture<O
     {
         var week = _app.AdvanceToNextHandoff();
         await _app.RunFunctionAsync("AnnounceDutyWeek");
+
+        // Sending runs off queues: the announcement's mails and card must all be out before the inbox is emptied.
+        await _app.SettleAsync();
         var pair = await PairAsync();
         var members = await _app.Client.GetFromJsonAsync<JsonElement>("api/members");
         var replacement = members.GetProperty("items").EnumerateArray()
@@ -41,6 +44,7 @@ public sealed class DutyReplacementTests(OnDutyAppFixture app) : IClassFixture<O
         // Announcing again (the timer's next runs) adds nothing.
         await _app.RunFunctionAsync("AnnounceDutyWeek");
         await _app.RunFunctionAsync("RetryOutbox");
+        await _app.SettleAsync();
         var mails = await _app.Smtp.WaitForAtLeastAsync(2, TimeSpan.FromSeconds(10));
         Assert.Equal(new[] { sickEmail, replacementEmail }.Order(StringComparer.OrdinalIgnoreCase), mails.SelectMany(m => m.To).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
         Assert.All(mails, m => Assert.Contains(week, m.Subject));
@@ -53,6 +57,7 @@ public sealed class DutyReplacementTests(OnDutyAppFixture app) : IClassFixture<O
         using var created = await _app.Client.PostAsJsonAsync("api/incidents", new { title = "Checkout down", severity = "sev2", by = "test" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         await _app.RunFunctionAsync("RetryOutbox");
+        await _app.SettleAsync();
         var pages = await _app.Smtp.WaitForAtLeastAsync(2, TimeSpan.FromSeconds(10));
         Assert.Equal(newPair.Order(StringComparer.OrdinalIgnoreCase), pages.SelectMany(m => m.To).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
     }

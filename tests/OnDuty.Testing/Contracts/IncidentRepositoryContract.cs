@@ -135,6 +135,21 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
         await Assert.ThrowsAsync<NotFoundException>(() => Sut.SaveAsync(NewIncident("INC-2026-0002"), etag, null, None));
     }
 
+    /// <summary>A fixed or coarse clock stamps separate writes with one instant: they still read back in the order written.</summary>
+    [Fact]
+    public async Task GetTimelineAsync_SeparateWritesAtOneInstant_ReadBackInWriteOrder()
+    {
+        await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
+        for (var i = 1; i <= 12; i++)
+        {
+            await Sut.AppendTimelineAsync("INC-2026-0001", [new TimelineEntry { At = T0, Kind = TimelineKind.Update, Message = $"#{i}" }], None);
+        }
+
+        var timeline = await Sut.GetTimelineAsync("INC-2026-0001", None);
+        Assert.Equal(TimelineKind.Opened, timeline[0].Kind);
+        Assert.Equal(Enumerable.Range(1, 12).Select(i => $"#{i}"), timeline.Skip(1).Select(t => t.Message));
+    }
+
     [Fact]
     public async Task AppendTimelineAsync_FiftyParallelWriters_EveryRowKeptOldestFirst()
     {
