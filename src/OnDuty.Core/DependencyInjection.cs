@@ -29,6 +29,8 @@ public static class DependencyInjection
         services.AddSingleton<ReaderLanguage>();
         services.AddSingleton<RosterService>();
         services.AddSingleton<MemberRemoval>();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<LeaveRetention>();
         services.AddSingleton<RotationService>();
         services.AddSingleton<AnnouncementComposer>();
         services.AddSingleton<DutyWeekAnnouncer>();
