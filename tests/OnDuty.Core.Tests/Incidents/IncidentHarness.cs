@@ -29,7 +29,7 @@ internal sealed class IncidentHarness
         var dispatcher = Dispatcher;
         Rotations = new RotationService(rotations, roster, Time);
         Pager = new Pager(Incidents, Rotations, dispatcher, Teams, new IncidentMessages(new AckToken(opts, Time), TestRenderer.Instance), Time, opts,
-            Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja" }), NullLogger<Pager>.Instance);
+            Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja" }), Directory, NullLogger<Pager>.Instance);
         Service = new IncidentService(Incidents, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance);
         Intake = new AlertIntake(Incidents, Service, Pager, Time, opts, NullLogger<AlertIntake>.Instance);
     }
@@ -37,6 +37,9 @@ internal sealed class IncidentHarness
     public FakeTimeProvider Time { get; } = new(T0);
 
     public InMemoryIncidentRepository Incidents { get; } = new();
+
+    /// <summary>The directory a member without a UPN is looked up in (no users until a test adds them).</summary>
+    public InMemoryGroupDirectory Directory { get; } = new();
 
     public InMemoryOutbox Outbox { get; } = new();
 
