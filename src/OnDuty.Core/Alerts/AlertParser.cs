@@ -51,7 +51,7 @@ public static class AlertParser
         JsonDocument document;
         try
         {
-            // Copying is fine: bodies are capped at 256 KiB upstream, and JsonDocument needs memory it can keep.
+            // Copying is fine: bodies are capped upstream (Alerts__MaxBodyBytes), and JsonDocument needs memory it can keep.
             document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions
             {
                 MaxDepth = options.MaxDepth,
@@ -78,6 +78,7 @@ public static class AlertParser
                 AlertSource.Alertmanager or AlertSource.Grafana => AlertmanagerPayload.Read(root, source, reader),
                 AlertSource.AzureMonitor => AzureMonitorPayload.Read(root, reader),
                 AlertSource.Generic => GenericEventPayload.Read(root, reader),
+                AlertSource.PagerDuty => PagerDutyEventPayload.Read(root, body, reader),
                 _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
             };
 

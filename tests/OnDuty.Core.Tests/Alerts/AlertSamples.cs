@@ -21,6 +21,9 @@ internal static class AlertSamples
         ["azure-monitor-budget-fired.json"] = AlertSources.AzureMonitor,
         ["generic-trigger.json"] = AlertSources.Generic,
         ["generic-resolve.json"] = AlertSources.Generic,
+        ["pagerduty-trigger.json"] = AlertSources.PagerDuty,
+        ["pagerduty-acknowledge.json"] = AlertSources.PagerDuty,
+        ["pagerduty-resolve.json"] = AlertSources.PagerDuty,
     };
 
     public static string Read(string name) =>
