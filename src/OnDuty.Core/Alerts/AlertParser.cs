@@ -75,6 +75,7 @@ public static class AlertParser
 
             var notification = source switch
             {
+                AlertSource.Grafana when GrafanaLegacyPayload.IsLegacy(root) => GrafanaLegacyPayload.Read(root, reader),
                 AlertSource.Alertmanager or AlertSource.Grafana => AlertmanagerPayload.Read(root, source, reader),
                 AlertSource.AzureMonitor => AzureMonitorPayload.Read(root, reader),
                 AlertSource.Generic => GenericEventPayload.Read(root, reader),
