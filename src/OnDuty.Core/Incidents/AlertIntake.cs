@@ -282,7 +282,7 @@ public sealed class AlertIntake(
                 {
                     if (existing is null)
                     {
-                        changes.Add(Track(alert, now));
+                        changes.Add(TrackedAlert.Firing(alert, now));
                         entries.Add(Entry(TimelineKind.AlertFired, alert, by, now, alert.Summary));
                         fired++;
                     }
@@ -297,7 +297,7 @@ public sealed class AlertIntake(
                     }
                     else
                     {
-                        changes.Add(existing with { Status = AlertStatus.Firing, ResolvedAt = null, Summary = Trim(alert.Summary) });
+                        changes.Add(existing.WithDetailsOf(alert) with { Status = AlertStatus.Firing, ResolvedAt = null });
                         entries.Add(Entry(TimelineKind.AlertFired, alert, by, now, "fired again: " + alert.Summary));
                         fired++;
                     }
@@ -436,16 +436,6 @@ public sealed class AlertIntake(
         return (true, changes.Count);
     }
 
-    private static TrackedAlert Track(AlertInstance alert, DateTimeOffset now) => new()
-    {
-        DedupKey = alert.DedupKey,
-        Status = AlertStatus.Firing,
-        Severity = alert.Severity,
-        Summary = Trim(alert.Summary),
-        FirstFiredAt = alert.StartsAt ?? now,
-        AffectedResource = alert.AffectedResource,
-    };
-
     private static TimelineEntry Entry(TimelineKind kind, AlertInstance alert, string by, DateTimeOffset at, string message) => new()
     {
         At = at,
@@ -455,7 +445,6 @@ public sealed class AlertIntake(
         Message = message.Length > 1024 ? message[..1023] + "…" : message,
     };
 
-    private static string Trim(string summary) => summary.Length > 1024 ? summary[..1023] + "…" : summary;
 
     private static string NewClaimId() => Guid.NewGuid().ToString("n");
 }
