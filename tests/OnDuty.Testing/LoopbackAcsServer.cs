@@ -473,14 +473,18 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
         }
 
         var recipients = new List<AcsRecipient>();
-        foreach (var recipient in to)
+        var bcc = new List<AcsRecipient>();
+        foreach (var (list, into) in new[] { (to, recipients), (json["recipients"]?["bcc"] as JsonArray ?? [], bcc) })
         {
-            if (recipient?["address"] is not JsonValue address || address.GetValueKind() != JsonValueKind.String || !address.GetValue<string>().Contains('@'))
+            foreach (var recipient in list)
             {
-                return "Every recipient needs an email address in 'address'.";
-            }
+                if (recipient?["address"] is not JsonValue address || address.GetValueKind() != JsonValueKind.String || !address.GetValue<string>().Contains('@'))
+                {
+                    return "Every recipient needs an email address in 'address'.";
+                }
 
-            recipients.Add(new AcsRecipient(address.GetValue<string>(), recipient["displayName"]?.GetValue<string>()));
+                into.Add(new AcsRecipient(address.GetValue<string>(), recipient["displayName"]?.GetValue<string>()));
+            }
         }
 
         if (json["content"] is not JsonObject content || content["subject"] is not JsonValue subject || subject.GetValueKind() != JsonValueKind.String)
@@ -504,7 +508,10 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
             plainText,
             html,
             headers,
-            json["userEngagementTrackingDisabled"]?.GetValue<bool>());
+            json["userEngagementTrackingDisabled"]?.GetValue<bool>())
+        {
+            Bcc = bcc,
+        };
         return null;
     }
 
@@ -542,7 +549,11 @@ public sealed record AcsDelivery(
     string? PlainText,
     string? Html,
     IReadOnlyDictionary<string, string> Headers,
-    bool? UserEngagementTrackingDisabled);
+    bool? UserEngagementTrackingDisabled)
+{
+    /// <summary>The blind-copied recipients (<c>recipients.bcc</c>).</summary>
+    public IReadOnlyList<AcsRecipient> Bcc { get; init; } = [];
+}
 
 public sealed record AcsRecipient(string Address, string? DisplayName);
 

@@ -203,10 +203,11 @@ public sealed class OutboxDispatcher(
             return message.Channel switch
             {
                 Channel.Email => await email.SendAsync(
-                    new EmailMessage(message.Recipient, message.RecipientName, message.Subject, message.TextBody, message.HtmlBody)
+                    new EmailMessage(message.Bcc.Count > 0 ? "" : message.Recipient, message.Bcc.Count > 0 ? null : message.RecipientName, message.Subject, message.TextBody, message.HtmlBody)
                     {
                         PriorAttempts = message.Attempts,
                         QueuedAt = message.CreatedAt,
+                        Bcc = message.Bcc,
                     },
                     message.Id,
                     cancellationToken),
