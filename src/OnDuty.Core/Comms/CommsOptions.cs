@@ -12,8 +12,14 @@ public sealed class CommsOptions : IValidatableObject
 {
     public const string SectionName = "Comms";
 
-    /// <summary>Email readers per message: the ACS limit, kept for every provider so a batch never depends on which one sends it.</summary>
+    /// <summary>Recipients per email: the ACS limit (to, cc and bcc together), kept for every provider so a batch never depends on which one sends it.</summary>
     public const int MaxRecipientsPerMessage = 50;
+
+    /// <summary>
+    /// Blind-copied readers per email: a batch is addressed to the sender itself (ACS wants a "to"; no reader sees the
+    /// others), and that address counts against <see cref="MaxRecipientsPerMessage"/>.
+    /// </summary>
+    public const int ReadersPerMessage = MaxRecipientsPerMessage - 1;
 
     public Dictionary<string, AudienceOptions> Audiences { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

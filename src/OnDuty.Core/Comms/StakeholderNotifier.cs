@@ -10,7 +10,8 @@ namespace OnDuty.Core.Comms;
 
 /// <summary>
 /// Queues the stakeholder notice an incident owes (see <see cref="IncidentComms"/>): the audiences of its severity plus
-/// every audience told before, one blind-copied email per language per at most 50 readers, and one Teams card.
+/// every audience told before, one blind-copied email per language per at most 50 recipients (49 readers and the
+/// sender itself in "to"), and one Teams card.
 /// </summary>
 /// <remarks>
 /// Readers are resolved, sorted and cut into batches when the notice is queued; each batch is one outbox row
@@ -54,7 +55,7 @@ public sealed class StakeholderNotifier(
         return queued;
     }
 
-    /// <summary>The notice's outbox rows: per language, readers sorted and cut into batches of <see cref="CommsOptions.MaxRecipientsPerMessage"/>.</summary>
+    /// <summary>The notice's outbox rows: per language, readers sorted and cut into batches of <see cref="CommsOptions.ReadersPerMessage"/>.</summary>
     internal IReadOnlyList<OutboxMessage> Compose(
         Incident incident, int number, IReadOnlyList<string> audiences, IReadOnlyList<StakeholderRecipient> readers, (string? Text, string? By, DateTimeOffset At) update)
     {
@@ -64,7 +65,7 @@ public sealed class StakeholderNotifier(
         {
             var email = renderer.Email(Notice(incident, number, language, update));
             var addresses = readers.Where(r => r.Language == language).Select(r => r.Address).Order(StringComparer.Ordinal).ToList();
-            var batches = addresses.Chunk(CommsOptions.MaxRecipientsPerMessage).ToList();
+            var batches = addresses.Chunk(CommsOptions.ReadersPerMessage).ToList();
             for (var b = 0; b < batches.Count; b++)
             {
                 var tag = language == Language.Ja ? "ja" : "en";

@@ -111,7 +111,7 @@ public sealed class StakeholderNotifierTests
     }
 
     [Fact]
-    public async Task Update_120Readers_BatchesOfAtMost50PerLanguageEachReaderOnce()
+    public async Task Update_120Readers_BatchesOf49ReadersAndTheSenderPerLanguageEachReaderOnce()
     {
         var h = await CreateAsync(comms: c =>
         {
@@ -119,15 +119,15 @@ public sealed class StakeholderNotifierTests
             c.Audiences["en-all"] = new AudienceOptions { Members = ["group:en@example.com"], Language = "en" };
             c.BySeverity.Sev2 = ["ja-all", "en-all"];
         });
-        var ja = Enumerable.Range(0, 70).Select(i => $"ja{i:000}@example.com").ToList();
-        var en = Enumerable.Range(0, 50).Select(i => $"en{i:000}@example.com").ToList();
+        var ja = Enumerable.Range(0, 71).Select(i => $"ja{i:000}@example.com").ToList();
+        var en = Enumerable.Range(0, 49).Select(i => $"en{i:000}@example.com").ToList();
         h.Directory.Groups["ja@example.com"] = [.. ja.AsEnumerable().Reverse().Select(a => new DirectoryPerson(a, null))];
         h.Directory.Groups["en@example.com"] = [.. en.Select(a => new DirectoryPerson(a.ToUpperInvariant(), null))];
 
         var (created, _) = await h.Service.CreateAsync(Details(), "sato", null, default);
         var rows = Notice(h, created.Value.Id, 1).Where(r => r.Channel == Channel.Email).ToList();
 
-        Assert.Equal([50, 50, 20], rows.Select(r => r.Bcc.Count));
+        Assert.Equal([49, 49, 22], rows.Select(r => r.Bcc.Count));
         Assert.Equal(en, rows[0].Bcc);
         Assert.Equal(ja, rows[1].Bcc.Concat(rows[2].Bcc));
     }

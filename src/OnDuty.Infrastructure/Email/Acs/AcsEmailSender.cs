@@ -238,7 +238,7 @@ public sealed class AcsEmailSender : IEmailSender
             ["headers"] = new JsonObject { ["X-OnDuty-Message"] = messageId.Length <= 200 ? messageId : messageId[..200] },
             ["userEngagementTrackingDisabled"] = true,
         };
-        return (JsonSerializer.SerializeToUtf8Bytes(json), message.Bcc.Count > 0 ? message.Bcc.Count : to.Count);
+        return (JsonSerializer.SerializeToUtf8Bytes(json), to.Count + message.Bcc.Count);
     }
 
     private async Task<SendResult> CompleteAsync(string id, OperationStatus status, TimeSpan? retryAfter, CancellationToken cancellationToken)
