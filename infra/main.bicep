@@ -89,6 +89,9 @@ param purgeExpiredDataSchedule string = '0 30 3 * * *'
 
 @description('How long sent messages (full bodies) are kept, as a TimeSpan (d.hh:mm:ss).')
 param outboxRetention string = '30.00:00:00'
+
+@description('Leave (dates and notes) is deleted this long after it ended, by PurgeExpiredData (at least 30 days).')
+param leaveRetention string = '365.00:00:00'
 param escalateIncidentsSchedule string = '0 * * * * *'
 param remindIncomingDutySchedule string = '0 */10 * * * *'
 param syncDutyCalendarsSchedule string = '0 5 * * * *'
@@ -263,6 +266,7 @@ module appSettings 'modules/appsettings.bicep' = {
       RetryOutboxSchedule: retryOutboxSchedule
       PurgeExpiredDataSchedule: purgeExpiredDataSchedule
       Outbox__Retention: outboxRetention
+      Retention__Leave: leaveRetention
       EscalateIncidentsSchedule: escalateIncidentsSchedule
       RemindIncomingDutySchedule: remindIncomingDutySchedule
       SyncDutyCalendarsSchedule: syncDutyCalendarsSchedule

@@ -28,6 +28,9 @@ public static class DependencyInjection
         services.TryAddSingleton<IWorkingCalendar, WorkingCalendar>();
         services.AddSingleton<ReaderLanguage>();
         services.AddSingleton<RosterService>();
+        services.AddSingleton<MemberRemoval>();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<LeaveRetention>();
         services.AddSingleton<RotationService>();
         services.AddSingleton<AnnouncementComposer>();
         services.AddSingleton<DutyWeekAnnouncer>();
