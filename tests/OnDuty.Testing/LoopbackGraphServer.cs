@@ -214,7 +214,10 @@ public sealed class LoopbackGraphServer : IAsyncDisposable
         var save = Parameter(json, "saveToSentItems")?.GetValue<bool>();
         var headers = (message["internetMessageHeaders"] as JsonArray ?? [])
             .ToDictionary(h => h!["name"]!.GetValue<string>(), h => h!["value"]!.GetValue<string>(), StringComparer.OrdinalIgnoreCase);
-        _mail.Enqueue(new GraphSentMail(mailbox, subject, contentType, content["content"]?.GetValue<string>() ?? "", to, save, headers));
+        var bcc = (message["bccRecipients"] as JsonArray ?? [])
+            .Select(r => r?["emailAddress"]?["address"]?.GetValue<string>() ?? throw new BadRequest("bccRecipients[].emailAddress.address is required."))
+            .ToList();
+        _mail.Enqueue(new GraphSentMail(mailbox, subject, contentType, content["content"]?.GetValue<string>() ?? "", to, save, headers) { Bcc = bcc });
         if (Interlocked.Exchange(ref _failAfterAccepting, 0) is var failure and > 0)
         {
             return await ErrorAsync(response, failure, "GatewayTimeout", "The mail was accepted but the answer was lost.");
@@ -539,7 +542,11 @@ public sealed record GraphSentMail(
     string Content,
     IReadOnlyList<string> To,
     bool? SaveToSentItems,
-    IReadOnlyDictionary<string, string> Headers);
+    IReadOnlyDictionary<string, string> Headers)
+{
+    /// <summary>The blind-copied recipients (<c>message.bccRecipients</c>).</summary>
+    public IReadOnlyList<string> Bcc { get; init; } = [];
+}
 
 public enum GraphEventState
 {

@@ -37,6 +37,12 @@ public enum TimelineKind
 
     /// <summary>An escalation step that was not sent: nobody to send it to, or overdue when a later one was due (catch-up).</summary>
     StepSkipped,
+
+    /// <summary>Stakeholder notice <see cref="TimelineEntry.Step"/> was queued for the audiences in <see cref="TimelineEntry.Recipients"/>.</summary>
+    StakeholdersNotified,
+
+    /// <summary>The duty members were reminded to post an update (reminder <see cref="TimelineEntry.Step"/> since the last one).</summary>
+    UpdateNudged,
 }
 
 /// <summary>One row of an incident's append-only timeline.</summary>
@@ -156,6 +162,9 @@ public sealed record IncidentSnapshot
 
     /// <inheritdoc cref="Incident.AlertVersion"/>
     public long AlertVersion { get; init; }
+
+    /// <summary>Telling stakeholders; records stored before it existed read as nothing told yet.</summary>
+    public IncidentComms Comms { get; init; } = new();
 }
 
 /// <summary>
@@ -196,6 +205,7 @@ public sealed class Incident
         EscalationClockFrom = s.EscalationClockFrom;
         ReopenCount = s.ReopenCount;
         AlertVersion = s.AlertVersion;
+        Comms = s.Comms ?? new IncidentComms();
     }
 
     public string Id { get; }
@@ -245,6 +255,9 @@ public sealed class Incident
     /// and is computed again; repeats of firing alerts change nothing here (insert-only timeline rows).
     /// </summary>
     public long AlertVersion { get; private set; }
+
+    /// <summary>Where telling stakeholders stands (see <see cref="IncidentComms"/>).</summary>
+    public IncidentComms Comms { get; private set; }
 
     public bool IsOpen => Status != IncidentStatus.Resolved;
 
@@ -312,6 +325,7 @@ public sealed class Incident
         EscalationClockFrom = EscalationClockFrom,
         ReopenCount = ReopenCount,
         AlertVersion = AlertVersion,
+        Comms = Comms,
     };
 
     /// <summary>Someone has taken it: escalation stops. A second acknowledgement changes nothing (false).</summary>
@@ -559,6 +573,43 @@ public sealed class Incident
 
     /// <summary>The record and its pending entries were stored; later changes start a fresh batch.</summary>
     public void MarkStored() => _pending.Clear();
+
+    /// <summary>A person declared it or posted an update: stakeholder notice number (returned) is owed, and the update clock restarts.</summary>
+    public int IssueStakeholderNotice(DateTimeOffset at)
+    {
+        Comms = Comms with { Issued = Comms.Issued + 1, LastPersonUpdateAt = at, Nudges = 0 };
+        return Comms.Issued;
+    }
+
+    /// <summary>Notice <paramref name="number"/> is in the outbox for <paramref name="audiences"/>; false when recorded before.</summary>
+    public bool MarkStakeholderNoticeQueued(int number, IReadOnlyList<string> audiences, DateTimeOffset at)
+    {
+        if (number <= Comms.Queued)
+        {
+            return false;
+        }
+
+        Comms = Comms with
+        {
+            Queued = number,
+            ToldAudiences = [.. Comms.ToldAudiences.Union(audiences, StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)],
+        };
+        Record(new TimelineEntry { At = at, Kind = TimelineKind.StakeholdersNotified, By = "system", Step = number, Recipients = audiences });
+        return true;
+    }
+
+    /// <summary>Reminder <paramref name="nudge"/> (since the last update by a person) went to the duty members; false when recorded before.</summary>
+    public bool RecordUpdateNudge(int nudge, DateTimeOffset at)
+    {
+        if (nudge <= Comms.Nudges)
+        {
+            return false;
+        }
+
+        Comms = Comms with { Nudges = nudge };
+        Record(new TimelineEntry { At = at, Kind = TimelineKind.UpdateNudged, By = "system", Step = nudge, Recipients = [.. Assignees.Select(a => a.Id)] });
+        return true;
+    }
 
     private void Record(TimelineEntry entry) => _pending.Add(entry);
 
