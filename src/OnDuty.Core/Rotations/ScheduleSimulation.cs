@@ -1,4 +1,3 @@
-using System.Globalization;
 using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Rotations;
@@ -88,7 +87,7 @@ internal sealed class ScheduleSimulation
             candidate.Update(start, end);
         }
 
-        var notes = new List<string>();
+        var notes = new List<ScheduleNote>();
         var previous = _turns;
         var turns = new List<Turn>();
         var dropped = new List<Turn>();
@@ -129,7 +128,7 @@ internal sealed class ScheduleSimulation
 
         if (turns.Count < _peoplePerShift)
         {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"only {turns.Count} of {_peoplePerShift} members available"));
+            notes.Add(new ScheduleNote(NoteKind.ShortHanded) { Count = turns.Count, Of = _peoplePerShift });
         }
 
         var placements = ApplyOverrides(turns, index, start, end, notes);
@@ -149,7 +148,7 @@ internal sealed class ScheduleSimulation
         return shift;
     }
 
-    private ScheduledShift CreateShift(int index, IReadOnlyList<Assignment> members, bool frozen, IReadOnlyList<string> notes) => new(
+    private ScheduledShift CreateShift(int index, IReadOnlyList<Assignment> members, bool frozen, IReadOnlyList<ScheduleNote> notes) => new(
         index,
         _calendar.WeekLabel(index),
         _calendar.ShiftStartDate(index),
@@ -177,7 +176,7 @@ internal sealed class ScheduleSimulation
         return required;
     }
 
-    private Pick? PickNext(List<Turn> turns, List<string> notes)
+    private Pick? PickNext(List<Turn> turns, List<ScheduleNote> notes)
     {
         var onShift = turns.Select(t => t.Candidate).ToHashSet();
         int head = -1, experienced = -1;
@@ -208,7 +207,7 @@ internal sealed class ScheduleSimulation
         var needsExperience = _rotation.MixExperience && turns.Count > 0 && turns.All(t => !_candidates[t.Candidate].Experienced);
         if (needsExperience && experienced < 0)
         {
-            notes.Add($"no experienced member available to pair with {Names(turns.Select(t => _candidates[t.Candidate].Id))}");
+            notes.Add(new ScheduleNote(NoteKind.NoExperiencedPartner) { MemberIds = [.. turns.Select(t => _candidates[t.Candidate].Id)] });
         }
 
         var chosen = needsExperience && experienced >= 0 ? experienced : head;
@@ -216,53 +215,52 @@ internal sealed class ScheduleSimulation
         return new Pick(chosen, chosen == head ? null : head, inexperienced);
     }
 
-    private string RotatingInReason(Pick pick, int index, int endsAt, Turn? fillingFor)
+    private AssignmentReason RotatingInReason(Pick pick, int index, int endsAt, Turn? fillingFor)
     {
         var candidate = _candidates[pick.Candidate];
-        var parts = new List<string>();
+        var parts = new List<ReasonPart>();
         if (fillingFor is { } dropped)
         {
             var other = _candidates[dropped.Candidate];
-            parts.Add($"fills in for {Name(other.Id)} ({other.Ineligible}) for the rest of their turn");
+            parts.Add(new ReasonPart(ReasonKind.FillsIn) { MemberId = other.Id, Ineligible = other.Ineligible });
         }
 
         if (pick.AheadOf is { } head)
         {
-            parts.Add($"rotates in ahead of {Name(_candidates[head].Id)} to pair an experienced member with {Names(pick.Inexperienced)}");
+            parts.Add(new ReasonPart(ReasonKind.AheadForExperience) { MemberId = _candidates[head].Id, MemberIds = pick.Inexperienced });
         }
         else
         {
             parts.Add(candidate.LastRotatedIn is { } last
-                ? $"next in the queue (last rotated in {_calendar.WeekLabel(last)})"
-                : "next in the queue (first turn)");
+                ? new ReasonPart(ReasonKind.NextInQueue) { Week = _calendar.WeekLabel(last) }
+                : new ReasonPart(ReasonKind.FirstTurn));
         }
 
         var skipped = _candidates
             .Where(c => c.OnLeave is not null && c.ComesBefore(candidate))
-            .Select(c => $"{Name(c.Id)} is {c.Ineligible}")
+            .Select(c => new SkippedMember(c.Id, c.Ineligible!))
             .ToList();
         if (skipped.Count > 0)
         {
-            parts.Add("skipped: " + string.Join(", ", skipped));
+            parts.Add(new ReasonPart(ReasonKind.Skipped) { Skipped = skipped });
         }
 
         if (_rotation.Strategy == RotationStrategy.Staggered && endsAt > index)
         {
-            parts.Add($"serves {endsAt - index + 1} shifts, until {_calendar.WeekLabel(endsAt)}");
+            parts.Add(new ReasonPart(ReasonKind.Serves) { Count = endsAt - index + 1, Week = _calendar.WeekLabel(endsAt) });
         }
         else if (_rotation.Strategy == RotationStrategy.Staggered && _peoplePerShift > 1 && fillingFor is null)
         {
-            parts.Add(index == 0 ? "serves 1 shift to start the stagger" : "serves 1 shift");
+            parts.Add(new ReasonPart(index == 0 ? ReasonKind.StartsStagger : ReasonKind.ServesOne));
         }
 
-        return Capitalize(string.Join("; ", parts));
+        return new AssignmentReason(parts);
     }
 
-    private string ContinuingReason(Turn turn, int index) => string.Create(
-        CultureInfo.InvariantCulture,
-        $"Continues from {_calendar.WeekLabel(turn.RotatedInAt)} (shift {index - turn.RotatedInAt + 1} of {turn.EndsAt - turn.RotatedInAt + 1})");
+    private AssignmentReason ContinuingReason(Turn turn, int index) => new(
+        new ReasonPart(ReasonKind.Continues) { Week = _calendar.WeekLabel(turn.RotatedInAt), Count = index - turn.RotatedInAt + 1, Of = turn.EndsAt - turn.RotatedInAt + 1 });
 
-    private List<Placement> ApplyOverrides(List<Turn> turns, int index, DateOnly start, DateOnly end, List<string> notes)
+    private List<Placement> ApplyOverrides(List<Turn> turns, int index, DateOnly start, DateOnly end, List<ScheduleNote> notes)
     {
         var placements = turns
             .Select(t => new Placement(
@@ -278,29 +276,24 @@ internal sealed class ScheduleSimulation
 
         foreach (var o in overrides)
         {
-            var what = o.Kind == OverrideKind.Swap
-                ? $"swap of {Name(o.MemberId)} with {Name(o.ReplacementId)}"
-                : $"override replacing {Name(o.MemberId)} with {Name(o.ReplacementId)}";
+            var swap = o.Kind == OverrideKind.Swap;
             var slot = placements.FindIndex(p => p.MemberId == o.MemberId);
             if (slot < 0)
             {
-                notes.Add($"{what} ignored: {Name(o.MemberId)} is not on this shift");
+                notes.Add(new ScheduleNote(NoteKind.OverrideMemberNotOnShift) { MemberId = o.MemberId, ReplacementId = o.ReplacementId, Swap = swap });
                 continue;
             }
 
             if (placements.Any(p => p.MemberId == o.ReplacementId))
             {
-                notes.Add($"{what} ignored: {Name(o.ReplacementId)} is already on this shift");
+                notes.Add(new ScheduleNote(NoteKind.OverrideReplacementOnShift) { MemberId = o.MemberId, ReplacementId = o.ReplacementId, Swap = swap });
                 continue;
             }
 
-            var reason = o.Kind == OverrideKind.Swap
-                ? $"Swapped with {Name(o.MemberId)}{SwapPartnerWeek(o)}"
-                : $"Replaces {Name(o.MemberId)} (override{(string.IsNullOrWhiteSpace(o.Reason) ? "" : ": " + o.Reason)})";
-            if (o.Kind == OverrideKind.Swap && !string.IsNullOrWhiteSpace(o.Reason))
-            {
-                reason += $" ({o.Reason})";
-            }
+            var note = string.IsNullOrWhiteSpace(o.Reason) ? null : o.Reason;
+            var reason = new AssignmentReason(swap
+                ? new ReasonPart(ReasonKind.Swapped) { MemberId = o.MemberId, Week = SwapPartnerWeek(o), Note = note }
+                : new ReasonPart(ReasonKind.Replaces) { MemberId = o.MemberId, Note = note });
 
             placements[slot] = placements[slot] with
             {
@@ -311,26 +304,25 @@ internal sealed class ScheduleSimulation
 
             if (Ineligible(o.ReplacementId, start, end) is { } why)
             {
-                notes.Add($"{Name(o.ReplacementId)} is {why} but was put on this shift by an override");
+                notes.Add(new ScheduleNote(NoteKind.ReplacementIneligible) { ReplacementId = o.ReplacementId, Ineligible = why });
             }
         }
 
         return placements;
     }
 
-    /// <summary>", who takes their place in 2026-W50" from the other half of a swap.</summary>
-    private string SwapPartnerWeek(RotationOverride half)
+    /// <summary>The week of the other half of a swap (when the partner serves in their place); null when unknown.</summary>
+    private string? SwapPartnerWeek(RotationOverride half)
     {
         if (half.SwapId is null || !_swaps.TryGetValue(half.SwapId, out var halves)
             || halves.FirstOrDefault(h => h.Id != half.Id) is not { } other)
         {
-            return "";
+            return null;
         }
 
-        var week = _calendar.IndexOfStartDate(other.ShiftStart) is { } otherIndex
+        return _calendar.IndexOfStartDate(other.ShiftStart) is { } otherIndex
             ? _calendar.WeekLabel(otherIndex)
             : DutyCalendar.IsoWeekLabel(other.ShiftStart);
-        return $", who serves in their place in {week}";
     }
 
     /// <summary>
@@ -341,7 +333,7 @@ internal sealed class ScheduleSimulation
     private ScheduledShift Reconcile(FrozenShift frozen, int index, List<Turn> previous, List<Turn> turns, List<Placement> placements, Dictionary<int, int?> undo)
     {
         var announced = frozen.Members.Distinct(StringComparer.Ordinal).ToList();
-        var matched = new Dictionary<string, string>(StringComparer.Ordinal);
+        var matched = new Dictionary<string, AssignmentReason>(StringComparer.Ordinal);
         var kept = new List<Turn>();
         foreach (var placement in placements)
         {
@@ -402,7 +394,7 @@ internal sealed class ScheduleSimulation
         foreach (var c in rejoining)
         {
             _candidates[c].LastRotatedIn = index;
-            final.Add(new Turn(c, index, TakeEarliest(ends, index), ""));
+            final.Add(new Turn(c, index, TakeEarliest(ends, index), AssignmentReason.None));
         }
 
         turns.Clear();
@@ -415,12 +407,12 @@ internal sealed class ScheduleSimulation
                 id,
                 AssignmentKind.Frozen,
                 matched.TryGetValue(id, out var reason)
-                    ? same ? $"As announced for {frozen.Week}: {Uncapitalize(reason)}" : $"As announced for {frozen.Week}"
-                    : $"As announced for {frozen.Week} (the current roster and leave would not put them on this shift)"))
+                    ? new AssignmentReason([new ReasonPart(ReasonKind.AsAnnounced) { Week = frozen.Week }, .. same ? reason.Parts : []])
+                    : new AssignmentReason(new ReasonPart(ReasonKind.AnnouncedOnly) { Week = frozen.Week })))
             .ToList();
-        IReadOnlyList<string> notes = same
+        IReadOnlyList<ScheduleNote> notes = same
             ? []
-            : [$"frozen as announced; the current roster would give {(computed.Count == 0 ? "nobody" : Names(computed))}"];
+            : [new ScheduleNote(NoteKind.FrozenDiffers) { MemberIds = computed }];
         return CreateShift(index, members, frozen: true, notes);
     }
 
@@ -436,41 +428,28 @@ internal sealed class ScheduleSimulation
         return earliest;
     }
 
-    private string? Ineligible(string memberId, DateOnly start, DateOnly end)
+    private Ineligibility? Ineligible(string memberId, DateOnly start, DateOnly end)
     {
         if (!_roster.TryGetValue(memberId, out var member))
         {
-            return "not on the roster";
+            return Ineligibility.NotOnRoster;
         }
 
         if (!member.Active)
         {
-            return "inactive";
+            return Ineligibility.Inactive;
         }
 
         var leave = _leaveByMember.GetValueOrDefault(memberId)?.FirstOrDefault(l => l.Overlaps(start, end));
-        return leave is null ? null : Candidate.Describe(leave);
+        return leave is null ? null : new Ineligibility(IneligibleKind.OnLeave, leave);
     }
-
-    private string Name(string memberId) =>
-        _roster.TryGetValue(memberId, out var member) && !string.IsNullOrWhiteSpace(member.DisplayName) ? member.DisplayName : memberId;
-
-    private string Names(IEnumerable<string> memberIds)
-    {
-        var names = memberIds.Select(Name).ToList();
-        return names.Count <= 1 ? string.Concat(names) : string.Join(", ", names[..^1]) + " and " + names[^1];
-    }
-
-    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
-
-    private static string Uncapitalize(string text) => text.Length == 0 ? text : char.ToLowerInvariant(text[0]) + text[1..];
 
     /// <summary>A member's turn: on every shift from <see cref="RotatedInAt"/> to <see cref="EndsAt"/>.</summary>
-    private readonly record struct Turn(int Candidate, int RotatedInAt, int EndsAt, string Reason);
+    private readonly record struct Turn(int Candidate, int RotatedInAt, int EndsAt, AssignmentReason Reason);
 
     private sealed record Pick(int Candidate, int? AheadOf, IReadOnlyList<string> Inexperienced);
 
-    private sealed record Placement(string MemberId, AssignmentKind Kind, string Reason, Turn Turn);
+    private sealed record Placement(string MemberId, AssignmentKind Kind, AssignmentReason Reason, Turn Turn);
 
     /// <summary>A member listed in the rotation, with eligibility for the shift being simulated.</summary>
     private sealed class Candidate(string id, int position, Member? member, Leave[] leave)
@@ -482,7 +461,7 @@ internal sealed class ScheduleSimulation
         public int? LastRotatedIn { get; set; }
 
         /// <summary>Why the member cannot serve the current shift; null when eligible.</summary>
-        public string? Ineligible { get; private set; }
+        public Ineligibility? Ineligible { get; private set; }
 
         public Leave? OnLeave { get; private set; }
 
@@ -505,13 +484,13 @@ internal sealed class ScheduleSimulation
             Experienced = member?.IsExperiencedOn(start) ?? false;
             if (member is null)
             {
-                Ineligible = "not on the roster";
+                Ineligible = Ineligibility.NotOnRoster;
                 return;
             }
 
             if (!member.Active)
             {
-                Ineligible = "inactive";
+                Ineligible = Ineligibility.Inactive;
                 return;
             }
 
@@ -529,12 +508,7 @@ internal sealed class ScheduleSimulation
                 }
             }
 
-            Ineligible = OnLeave is null ? null : Describe(OnLeave);
+            Ineligible = OnLeave is null ? null : new Ineligibility(IneligibleKind.OnLeave, OnLeave);
         }
-
-        public static string Describe(Leave leave) => (leave.From == leave.To
-            ? string.Create(CultureInfo.InvariantCulture, $"on leave on {leave.From:yyyy-MM-dd}")
-            : string.Create(CultureInfo.InvariantCulture, $"on leave {leave.From:yyyy-MM-dd} to {leave.To:yyyy-MM-dd}"))
-            + (leave.Source == Leave.OutlookSource ? " (Outlook)" : "");
     }
 }
