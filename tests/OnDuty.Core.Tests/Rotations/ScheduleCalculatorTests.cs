@@ -257,6 +257,25 @@ public class ScheduleCalculatorTests
     }
 
     [Fact]
+    public void Compute_OverrideReplacementOnLeaveInactiveOrUnknown_PutOnWithANoteFromTheSameRuleAsTheQueue()
+    {
+        // Shift 3 is dan + emi; dan is replaced by fumi, who is on leave, inactive or not on the roster then.
+        var onLeave = ScheduleInputBuilder.WithSeniors(Six).AddLeaveInShift("fumi", 3).AddReplace(3, "dan", "fumi").Build();
+        var inactive = ScheduleInputBuilder.WithSeniors(Six).Deactivate("fumi").AddReplace(3, "dan", "fumi").Build();
+        var unknown = ScheduleInputBuilder.WithSeniors(Six).AddReplace(3, "dan", "zoe").Build();
+
+        var leave = Assert.Single(onLeave.Leave);
+        Assert.Equal(["fumi", "emi"], ScheduleCalculator.ComputeShift(onLeave, 3).MemberIds);
+        Assert.Equal(
+            [new ScheduleNote(NoteKind.ReplacementIneligible) { ReplacementId = "fumi", Ineligible = new Ineligibility(IneligibleKind.OnLeave, leave) }],
+            ScheduleCalculator.ComputeShift(onLeave, 3).Notes);
+        Assert.Equal(["Fumi is on leave on 2026-01-28 but was put on this shift by an override"], ScheduleCalculator.ComputeShift(onLeave, 3).Notes.En());
+        Assert.Equal([new ScheduleNote(NoteKind.ReplacementIneligible) { ReplacementId = "fumi", Ineligible = Ineligibility.Inactive }], ScheduleCalculator.ComputeShift(inactive, 3).Notes);
+        Assert.Equal([new ScheduleNote(NoteKind.ReplacementIneligible) { ReplacementId = "zoe", Ineligible = Ineligibility.NotOnRoster }], ScheduleCalculator.ComputeShift(unknown, 3).Notes);
+        Assert.Equal(["zoe", "emi"], ScheduleCalculator.ComputeShift(unknown, 3).MemberIds);
+    }
+
+    [Fact]
     public void Compute_FrozenShiftsMatchingTheComputation_ChangeNothing()
     {
         var builder = ScheduleInputBuilder.WithSeniors(Six).AddReplace(2, "chie", "fumi").AddLeaveInShift("emi", 3);
