@@ -109,6 +109,9 @@ public sealed record IncidentEdit
     public string? UserImpact { get; init; }
 
     public string? Workaround { get; init; }
+
+    /// <summary>When users started to be affected, as a person now knows it.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
 }
 
 /// <summary>The stored form of an <see cref="Incident"/>: every field, nothing computed.</summary>
@@ -180,6 +183,12 @@ public sealed class Incident
     public const int MaxListItems = 20;
     public const int MaxListItemLength = 100;
 
+    /// <summary>How far a person's <c>startedAt</c> may lie ahead of the server clock (a phone's clock runs a little fast).</summary>
+    public static readonly TimeSpan StartedAtSkew = TimeSpan.FromMinutes(5);
+
+    /// <summary>How far back a person's <c>startedAt</c> may lie: further is a typo (a wrong year), not an incident.</summary>
+    public static readonly TimeSpan StartedAtMaxAge = TimeSpan.FromDays(366);
+
     private readonly List<TimelineEntry> _pending = [];
 
     private Incident(IncidentSnapshot s)
@@ -228,7 +237,7 @@ public sealed class Incident
 
     public string? Workaround { get; private set; }
 
-    public DateTimeOffset StartedAt { get; }
+    public DateTimeOffset StartedAt { get; private set; }
 
     public DateTimeOffset DetectedAt { get; }
 
@@ -268,9 +277,16 @@ public sealed class Incident
 
     public static Incident Open(string id, NewIncident details, IReadOnlyList<AssignedMember> assignees, string by, DateTimeOffset at)
     {
-        Validate(details.Title, details.AffectedAreas, details.Platforms, details.UserImpact, details.Workaround, null)
-            .When(!Enum.IsDefined(details.Severity), "severity", "must be sev1, sev2, sev3 or sev4")
-            .ThrowIfAny();
+        var errors = Validate(details.Title, details.AffectedAreas, details.Platforms, details.UserImpact, details.Workaround, null)
+            .When(!Enum.IsDefined(details.Severity), "severity", "must be sev1, sev2, sev3 or sev4");
+
+        // A person's time is checked; a monitoring tool's is taken as it comes (clamped below): refusing it would drop the alert.
+        if (details.Source == ManualSource)
+        {
+            CheckStartedAt(errors, details.StartedAt, at);
+        }
+
+        errors.ThrowIfAny();
         var incident = new Incident(new IncidentSnapshot
         {
             Id = id,
@@ -354,6 +370,7 @@ public sealed class Incident
         errors.When(status is null && string.IsNullOrWhiteSpace(message) && edit is null, "message", "is required when status is not given");
         errors.When(status is { } s && !Enum.IsDefined(s), "status", "must be investigating, identified, monitoring or resolved");
         errors.When(edit?.Severity is { } sev && !Enum.IsDefined(sev), "severity", "must be sev1, sev2, sev3 or sev4");
+        CheckStartedAt(errors, edit?.StartedAt, at);
         errors.ThrowIfAny();
 
         if (edit is not null)
@@ -369,6 +386,7 @@ public sealed class Incident
             Platforms = edit.Platforms is null ? Platforms : Clean(edit.Platforms);
             UserImpact = edit.UserImpact is null ? UserImpact : Blank(edit.UserImpact);
             Workaround = edit.Workaround is null ? Workaround : Blank(edit.Workaround);
+            StartedAt = edit.StartedAt is { } started ? (started <= at ? started : at) : StartedAt;
         }
 
         var text = Blank(message);
@@ -624,6 +642,12 @@ public sealed class Incident
         errors.When(workaround?.Length > MaxTextLength, "workaround", $"must be at most {MaxTextLength} characters");
         errors.When(message?.Length > MaxTextLength, "message", $"must be at most {MaxTextLength} characters");
         return errors;
+    }
+
+    private static void CheckStartedAt(ValidationErrors errors, DateTimeOffset? startedAt, DateTimeOffset now)
+    {
+        errors.When(startedAt > now + StartedAtSkew, "startedAt", "must not be in the future");
+        errors.When(startedAt < now - StartedAtMaxAge, "startedAt", $"must be within the last {StartedAtMaxAge.Days} days");
     }
 
     private static void CheckList(ValidationErrors errors, string field, IReadOnlyList<string>? values)
