@@ -153,13 +153,13 @@ internal static class ScenarioBench
     {
         var dir = Path.Combine(root, "artifacts", "bench");
         Directory.CreateDirectory(dir);
-        File.WriteAllText(Path.Combine(dir, "summary.json"), summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(Path.Combine(dir, "summary.json"), summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         Console.WriteLine();
         Console.WriteLine($"{"measure",-24} {"value",12}");
         Console.WriteLine(new string('-', 37));
         foreach (var (key, value) in summary)
         {
-            Console.WriteLine($"{key,-24} {value?.ToJsonString() ?? "not measured",12}");
+            Console.WriteLine($"{key,-24} {(value is null ? "not measured" : value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString()),12}");
         }
 
         Console.WriteLine();
