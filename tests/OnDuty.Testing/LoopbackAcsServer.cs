@@ -93,6 +93,9 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
     /// <summary>The service's clock for the repeatability window (tests move it; signatures are checked against the real clock).</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
+    /// <summary>How long each <c>POST /emails:send</c> takes to be answered, as a real service's latency (benchmarks).</summary>
+    public TimeSpan SendLatency { get; set; }
+
     /// <summary>Every <c>POST /emails:send</c> that reached the server, whatever it was answered.</summary>
     public int PostCount => Volatile.Read(ref _posts);
 
@@ -222,6 +225,11 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
         else if (HttpMethods.IsPost(request.Method) && request.Path.Value == "/emails:send")
         {
             Interlocked.Increment(ref _posts);
+            if (SendLatency > TimeSpan.Zero)
+            {
+                await Task.Delay(SendLatency, context.RequestAborted);
+            }
+
             switch (NextFault(4))
             {
                 case 1:
