@@ -33,7 +33,7 @@ internal sealed class IncidentHarness
         var dispatcher = Dispatcher;
         Rotations = new RotationService(rotations, roster, Time);
         Pager = new Pager(Incidents, Rotations, dispatcher, Teams, new IncidentMessages(new AckToken(opts, Time), TestRenderer.Instance), Time, opts,
-            Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja" }), NullLogger<Pager>.Instance);
+            Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja" }), Directory, NullLogger<Pager>.Instance);
         var team = Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" });
         var commsOptions = Microsoft.Extensions.Options.Options.Create(comms);
         var audience = new StakeholderAudience(Directory, roster, Warnings, commsOptions, team, NullLogger<StakeholderAudience>.Instance);
@@ -66,6 +66,7 @@ internal sealed class IncidentHarness
 
     public InMemoryRoster Roster { get; }
 
+    /// <summary>Groups for audiences, and the users a member without a UPN is looked up in (none until a test adds them).</summary>
     public InMemoryGroupDirectory Directory { get; } = new();
 
     public DependencyWarnings Warnings { get; } = new();
