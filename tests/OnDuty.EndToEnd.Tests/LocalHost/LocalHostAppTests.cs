@@ -41,6 +41,9 @@ public sealed class LocalHostAppTests
     [InlineData("Incidents:OrganisationList", null, "Incidents__OrganisationList")]
     [InlineData("Incidents:Leads:0", "", "Incidents__Leads__0 is blank")]
     [InlineData("Incidents:Leads:0", null, "Incidents__Leads__0")]
+    [InlineData("Comms:BySeverity:Sev1:0", "board", "Comms__BySeverity__Sev1__0 names audience 'board'")]
+    [InlineData("Comms:UpdateInterval:Sev2", "soon", "Comms__UpdateInterval__Sev2")]
+    [InlineData("Comms:Audiences:execs:Members:0", "ceo@", "Comms__Audiences__execs__Members__0")]
     public async Task Start_InvalidSetting_FailsNamingTheSetting(string key, string? value, string named)
     {
         var settings = TestLocalHost.Settings();
