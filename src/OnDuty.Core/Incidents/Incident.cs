@@ -37,6 +37,9 @@ public enum TimelineKind
 
     /// <summary>An escalation step that was not sent: nobody to send it to, or overdue when a later one was due (catch-up).</summary>
     StepSkipped,
+
+    /// <summary>A person called the whole PM organisation for help (<see cref="TimelineEntry.Step"/> = which call).</summary>
+    HelpCalled,
 }
 
 /// <summary>One row of an incident's append-only timeline.</summary>
@@ -159,6 +162,9 @@ public sealed record IncidentSnapshot
 
     /// <inheritdoc cref="Incident.AlertVersion"/>
     public long AlertVersion { get; init; }
+
+    /// <summary>How often a person called the PM organisation for help (numbers each call's messages).</summary>
+    public int HelpCalls { get; init; }
 }
 
 /// <summary>
@@ -205,6 +211,7 @@ public sealed class Incident
         EscalationClockFrom = s.EscalationClockFrom;
         ReopenCount = s.ReopenCount;
         AlertVersion = s.AlertVersion;
+        HelpCalls = s.HelpCalls;
     }
 
     public string Id { get; }
@@ -254,6 +261,9 @@ public sealed class Incident
     /// and is computed again; repeats of firing alerts change nothing here (insert-only timeline rows).
     /// </summary>
     public long AlertVersion { get; private set; }
+
+    /// <inheritdoc cref="IncidentSnapshot.HelpCalls"/>
+    public int HelpCalls { get; private set; }
 
     public bool IsOpen => Status != IncidentStatus.Resolved;
 
@@ -328,6 +338,7 @@ public sealed class Incident
         EscalationClockFrom = EscalationClockFrom,
         ReopenCount = ReopenCount,
         AlertVersion = AlertVersion,
+        HelpCalls = HelpCalls,
     };
 
     /// <summary>Someone has taken it: escalation stops. A second acknowledgement changes nothing (false).</summary>
@@ -389,6 +400,19 @@ public sealed class Incident
 
         Status = status ?? Status;
         Record(new TimelineEntry { At = at, Kind = TimelineKind.Update, By = by, Status = status, Message = text });
+    }
+
+    /// <summary>
+    /// "If in doubt, shout": a person asks the whole PM organisation for help. Each call is numbered, so each reaches the
+    /// organisation once however often its messages are queued again.
+    /// </summary>
+    public int CallForHelp(string by, DateTimeOffset at, string? message)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        new ValidationErrors().When(message?.Length > MaxTextLength, "message", $"must be at most {MaxTextLength} characters").ThrowIfAny();
+        HelpCalls++;
+        Record(new TimelineEntry { At = at, Kind = TimelineKind.HelpCalled, By = by, Step = HelpCalls, Message = Blank(message) });
+        return HelpCalls;
     }
 
     /// <summary>Closes it. Resolving a resolved incident changes nothing (false).</summary>

@@ -69,7 +69,7 @@ public sealed class FeedFunctions(FeedService feeds, IOptions<TeamOptions> team,
         {
             await feeds.AuthorizeAsync(new FeedOwner(FeedKind.Rotation, id), Token(request), ct);
             var weeks = HttpApi.QueryInt(request, "weeks", 8, 1, 26);
-            var html = await feeds.SchedulePageAsync(id, PageLanguage(request), weeks, ct);
+            var html = await feeds.SchedulePageAsync(id, PageLanguage.Of(request), weeks, ct);
             var headers = request.HttpContext.Response.Headers;
             headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
             headers.XContentTypeOptions = "nosniff";
@@ -130,35 +130,5 @@ public sealed class FeedFunctions(FeedService feeds, IOptions<TeamOptions> team,
         headers.XContentTypeOptions = "nosniff";
         headers.ContentDisposition = new ContentDispositionHeaderValue("inline") { FileName = $"{id}.ics" }.ToString();
         return new FileContentResult(Encoding.UTF8.GetBytes(ics), "text/calendar; charset=utf-8");
-    }
-
-    private static Language PageLanguage(HttpRequest request)
-    {
-        var lang = request.Query["lang"].ToString();
-        if (lang.Length > 0)
-        {
-            return lang switch
-            {
-                "ja" => Language.Ja,
-                "en" => Language.En,
-                _ => throw new ValidationException("lang", "must be ja or en"),
-            };
-        }
-
-        foreach (var value in request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1))
-        {
-            var tag = value.Value.ToString();
-            if (tag.StartsWith("ja", StringComparison.OrdinalIgnoreCase))
-            {
-                return Language.Ja;
-            }
-
-            if (tag.StartsWith("en", StringComparison.OrdinalIgnoreCase))
-            {
-                return Language.En;
-            }
-        }
-
-        return Language.Ja;
     }
 }
