@@ -19,6 +19,9 @@ public interface IRosterRepository
     /// <summary>Adds leave; fails with <see cref="ConcurrencyException"/> if a leave with the same id exists.</summary>
     Task AddLeaveAsync(Leave leave, CancellationToken cancellationToken);
 
+    /// <summary>Deletes the member and all their leave; returns how many leave entries went (nothing to delete is not an error).</summary>
+    Task<int> DeleteMemberAsync(string id, CancellationToken cancellationToken);
+
     /// <summary>Returns false when there was nothing to delete.</summary>
     Task<bool> DeleteLeaveAsync(string memberId, string leaveId, CancellationToken cancellationToken);
 }

@@ -69,7 +69,7 @@ public sealed class FeedFunctions(FeedService feeds, IOptions<TeamOptions> team,
         {
             await feeds.AuthorizeAsync(new FeedOwner(FeedKind.Rotation, id), Token(request), ct);
             var weeks = HttpApi.QueryInt(request, "weeks", 8, 1, 26);
-            var html = await feeds.SchedulePageAsync(id, PageLanguage.Of(request), weeks, ct);
+            var html = await feeds.SchedulePageAsync(id, PageLanguage(request), weeks, ct);
             var headers = request.HttpContext.Response.Headers;
             headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
             headers.XContentTypeOptions = "nosniff";
@@ -131,4 +131,7 @@ public sealed class FeedFunctions(FeedService feeds, IOptions<TeamOptions> team,
         headers.ContentDisposition = new ContentDispositionHeaderValue("inline") { FileName = $"{id}.ics" }.ToString();
         return new FileContentResult(Encoding.UTF8.GetBytes(ics), "text/calendar; charset=utf-8");
     }
+
+    /// <summary>The page is for the Japanese team unless the request asks otherwise.</summary>
+    private static Language PageLanguage(HttpRequest request) => RequestLanguage.Of(request) ?? Language.Ja;
 }

@@ -79,6 +79,8 @@ public static class IncidentViews
         Assignees = i.Assignees.Select(a => new { a.Id, a.DisplayName, a.Email }),
         EscalationStep = Math.Max(0, i.NotifiedStep),
         i.ReopenCount,
+        StakeholderNotices = i.Comms.Issued,
+        LastUpdateByPersonAt = i.Comms.LastPersonUpdateAt,
     };
 
     public static object Details(IncidentDetails d) => new

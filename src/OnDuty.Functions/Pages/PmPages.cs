@@ -247,7 +247,7 @@ public sealed class PmPages(
         var language = Language.Ja;
         try
         {
-            language = PageLanguage.Of(request, languages.Team);
+            language = RequestLanguage.Of(request) ?? languages.Team;
             if (access.Visitor(request) is not { } visitor)
             {
                 return access.SignIn(request, returnTo + Lang(language));

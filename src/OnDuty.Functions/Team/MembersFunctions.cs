@@ -2,13 +2,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using OnDuty.Core.Common;
 using OnDuty.Core.Team;
 using OnDuty.Functions.Http;
 
 namespace OnDuty.Functions.Team;
 
 /// <summary>The roster: members and their leave.</summary>
-public sealed class MembersFunctions(RosterService roster, ILogger<MembersFunctions> logger)
+public sealed class MembersFunctions(RosterService roster, MemberRemoval removal, ILogger<MembersFunctions> logger)
 {
     [Function("ListMembers")]
     public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "members")] HttpRequest request) =>
@@ -45,6 +46,33 @@ public sealed class MembersFunctions(RosterService roster, ILogger<MembersFuncti
             var ifMatch = HttpApi.IfMatch(request);
             var saved = await roster.SaveMemberAsync(body.ToMember(id), ifMatch, ct);
             return HttpApi.Json(request, saved.Value, ifMatch is null ? StatusCodes.Status201Created : StatusCodes.Status200OK, saved.ETag);
+        });
+
+    /// <summary>
+    /// Takes the member off the roster (their leave and personal feeds go with them); <c>?erase=true</c> also replaces their
+    /// name and addresses with their id everywhere OnDuty kept them and deletes the messages addressed to them. 409 while
+    /// they are still in a rotation or on duty this week or in a week already announced: replace them first.
+    /// </summary>
+    [Function("DeleteMember")]
+    public Task<IActionResult> Delete([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "members/{id}")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var erase = request.Query["erase"].ToString() switch
+            {
+                "" or "false" => false,
+                "true" => true,
+                _ => throw new ValidationException("erase", "must be true or false"),
+            };
+            var result = await removal.RemoveAsync(id, erase, ct);
+            return HttpApi.Json(request, new
+            {
+                id = result.MemberId,
+                erased = result.Erased,
+                leaveDeleted = result.LeaveDeleted,
+                feedsRevoked = result.FeedsRevoked,
+                rowsScrubbed = result.Erasure?.RowsScrubbed,
+                messagesDeleted = result.Erasure?.RowsDeleted,
+            });
         });
 
     [Function("ListLeave")]

@@ -85,6 +85,28 @@ public sealed class TableRosterRepository(OnDutyTables tables) : IRosterReposito
             }
         }, cancellationToken);
 
+    public Task<int> DeleteMemberAsync(string id, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            // Leave first: a failure half-way leaves the member listed (and the call can be repeated), never leave without its member.
+            var leave = await ListLeaveForMemberAsync(id, cancellationToken).ConfigureAwait(false);
+            foreach (var chunk in leave.Chunk(100))
+            {
+                var actions = chunk.Select(l => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(Partition, LeaveRow.Key(l.MemberId, l.Id)), ETag.All));
+                await _leave.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            }
+
+            try
+            {
+                await _members.DeleteEntityAsync(Partition, TableKey.Join(id), ETag.All, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.IsNotFound())
+            {
+            }
+
+            return leave.Count;
+        }, cancellationToken);
+
     public Task<bool> DeleteLeaveAsync(string memberId, string leaveId, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {

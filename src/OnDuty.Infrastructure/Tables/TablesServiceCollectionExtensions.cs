@@ -31,6 +31,7 @@ public static class TablesServiceCollectionExtensions
         services.AddSingleton(sp => CreateServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<OnDutyTables>();
         services.AddSingleton<IRosterRepository, TableRosterRepository>();
+        services.AddSingleton<IPersonalDataStore, TablePersonalDataStore>();
         services.AddSingleton<IRotationRepository, TableRotationRepository>();
         services.AddSingleton<IOutboxStore, TableOutboxStore>();
         services.AddSingleton<IIncidentRepository, TableIncidentRepository>();

@@ -54,6 +54,18 @@ internal sealed class InMemoryRoster : IRosterRepository
     public Task AddLeaveAsync(Leave leave, CancellationToken cancellationToken) =>
         _leave.TryAdd($"{leave.MemberId}|{leave.Id}", leave) ? Task.CompletedTask : throw new ConcurrencyException("leave exists");
 
+    public Task<int> DeleteMemberAsync(string id, CancellationToken cancellationToken)
+    {
+        var leave = _leave.Where(l => l.Value.MemberId == id).Select(l => l.Key).ToList();
+        foreach (var key in leave)
+        {
+            _leave.TryRemove(key, out _);
+        }
+
+        _members.TryRemove(id, out _);
+        return Task.FromResult(leave.Count);
+    }
+
     public Task<bool> DeleteLeaveAsync(string memberId, string leaveId, CancellationToken cancellationToken) =>
         Task.FromResult(_leave.TryRemove($"{memberId}|{leaveId}", out _));
 }

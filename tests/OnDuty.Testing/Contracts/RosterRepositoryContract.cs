@@ -185,6 +185,24 @@ public abstract class RosterRepositoryContract : IAsyncLifetime
         Assert.Equal("l2", Assert.Single(await Sut.ListLeaveForMemberAsync("ann", None)).Id);
     }
 
+    [Fact]
+    public async Task DeleteMemberAsync_RemovesTheMemberAndAllTheirLeave_KeepsOthersSharingAPrefix()
+    {
+        await Sut.SaveMemberAsync(NewMember("ann", "Ann"), null, None);
+        await Sut.SaveMemberAsync(NewMember("ann-marie", "Ann-Marie"), null, None);
+        await Sut.AddLeaveAsync(NewLeave("ann", "l1", 1), None);
+        await Sut.AddLeaveAsync(NewLeave("ann", "l2", 2), None);
+        await Sut.AddLeaveAsync(NewLeave("ann-marie", "l1", 3), None);
+
+        Assert.Equal(2, await Sut.DeleteMemberAsync("ann", None));
+
+        Assert.Null(await Sut.GetMemberAsync("ann", None));
+        Assert.Empty(await Sut.ListLeaveForMemberAsync("ann", None));
+        Assert.Equal("ann-marie", Assert.Single(await Sut.ListMembersAsync(None)).Value.Id);
+        Assert.Equal(("ann-marie", "l1"), Assert.Single(await Sut.ListLeaveAsync(None)) is var l ? (l.MemberId, l.Id) : default);
+        Assert.Equal(0, await Sut.DeleteMemberAsync("ann", None)); // again: nothing left, not an error
+    }
+
     private static Member NewMember(string id, string name) =>
         new() { Id = id, DisplayName = name, Email = $"{id}@example.com", JoinedOn = new DateOnly(2020, 1, 6) };
 

@@ -4,10 +4,11 @@ using OnDuty.Core.Team;
 
 namespace OnDuty.Functions.Http;
 
-/// <summary>The language of an HTML page: <c>?lang=ja|en</c>, else the browser's Accept-Language, else the fallback.</summary>
-public static class PageLanguage
+/// <summary>The language a request asks for: <c>?lang=ja|en</c>, else the first of those in Accept-Language; null when neither says.</summary>
+public static class RequestLanguage
 {
-    public static Language Of(HttpRequest request, Language fallback = Language.Ja)
+    /// <exception cref="ValidationException"><c>lang</c> is neither <c>ja</c> nor <c>en</c>.</exception>
+    public static Language? Of(HttpRequest request)
     {
         var lang = request.Query["lang"].ToString();
         if (lang.Length > 0)
@@ -34,6 +35,6 @@ public static class PageLanguage
             }
         }
 
-        return fallback;
+        return null;
     }
 }

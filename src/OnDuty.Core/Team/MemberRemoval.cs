@@ -1,0 +1,93 @@
+using Microsoft.Extensions.Logging;
+using OnDuty.Core.Calendar;
+using OnDuty.Core.Common;
+using OnDuty.Core.Rotations;
+
+namespace OnDuty.Core.Team;
+
+/// <summary>What <see cref="MemberRemoval.RemoveAsync"/> did.</summary>
+public sealed record MemberRemovalResult(string MemberId, bool Erased, int LeaveDeleted, int FeedsRevoked, ErasureReport? Erasure);
+
+/// <summary>
+/// Takes a person off the roster (<c>DELETE /api/members/{id}</c>), and with <c>erase</c> also removes their personal data
+/// everywhere it was kept, keeping their id in history. Refused while anyone could still be paged through them: a member
+/// still listed in a rotation, or on duty this week or in a week already announced, must be replaced first, or the duty
+/// pair would silently be one person short.
+/// </summary>
+public sealed class MemberRemoval(
+    IRosterRepository roster,
+    RotationService rotations,
+    IFeedTokenRepository feeds,
+    IPersonalDataStore personalData,
+    ILogger<MemberRemoval> logger)
+{
+    /// <summary>Weeks ahead checked for announced (frozen) duty.</summary>
+    private const int WeeksChecked = 8;
+
+    public async Task<MemberRemovalResult> RemoveAsync(string id, bool erase, CancellationToken cancellationToken)
+    {
+        var member = await roster.GetMemberAsync(id, cancellationToken) ?? throw new NotFoundException("Member", id);
+        await EnsureNotRosteredAsync(member.Value, erase, cancellationToken);
+
+        var owner = new FeedOwner(FeedKind.Member, id);
+        var revoked = 0;
+        foreach (var feed in await feeds.ListAsync(owner, cancellationToken))
+        {
+            revoked += await feeds.DeleteAsync(owner, feed.Id, cancellationToken) ? 1 : 0;
+        }
+
+        ErasureReport? erasure = null;
+        if (erase)
+        {
+            // Inactive first, so no new duty is planned for them while their traces are removed; the roster row goes last,
+            // so an erasure that fails half-way (storage down) can simply be asked for again.
+            if (member.Value.Active)
+            {
+                await roster.SaveMemberAsync(member.Value with { Active = false }, member.ETag, cancellationToken);
+            }
+
+            var texts = new[] { member.Value.Email, member.Value.Upn, member.Value.DisplayName }
+                .Where(t => !string.IsNullOrWhiteSpace(t) && !string.Equals(t, id, StringComparison.OrdinalIgnoreCase))
+                .Select(t => t!.Trim())
+                .Distinct(StringComparer.OrdinalIgnoreCase)
+                .ToList();
+            erasure = await personalData.EraseAsync(new ErasureSubject(id, texts), cancellationToken);
+        }
+
+        var leave = await roster.DeleteMemberAsync(id, cancellationToken);
+        logger.LogInformation(
+            "Member {MemberId} removed from the roster (erase: {Erase}; leave deleted: {Leave}; feeds revoked: {Feeds}; rows scrubbed: {Scrubbed}; messages deleted: {Deleted})",
+            id, erase, leave, revoked, erasure?.RowsScrubbed ?? 0, erasure?.RowsDeleted ?? 0);
+        return new MemberRemovalResult(id, erase, leave, revoked, erasure);
+    }
+
+    private async Task EnsureNotRosteredAsync(Member member, bool erase, CancellationToken cancellationToken)
+    {
+        var id = member.Id;
+        foreach (var rotation in await rotations.ListAsync(cancellationToken))
+        {
+            if (erase && rotation.Value.NotifyEmails.Contains(member.Email, StringComparer.OrdinalIgnoreCase))
+            {
+                // A rotation's settings are the team's to edit, not to rewrite behind their back.
+                throw new ConcurrencyException(
+                    $"Rotation '{rotation.Value.Id}' announces to {member.Email} (notifyEmails); take the address out first (PUT /api/rotations/{rotation.Value.Id}).");
+            }
+
+            if (rotation.Value.Members.Contains(id, StringComparer.Ordinal))
+            {
+                throw new ConcurrencyException(
+                    $"Member '{id}' is still a member of rotation '{rotation.Value.Id}'; take them out of its members first (PUT /api/rotations/{rotation.Value.Id}).");
+            }
+
+            var schedule = await rotations.GetScheduleAsync(rotation.Value.Id, null, WeeksChecked, cancellationToken);
+            var duty = schedule.Shifts
+                .Where((shift, index) => index == 0 || shift.Frozen)
+                .FirstOrDefault(shift => shift.Members.Any(m => m.MemberId == id));
+            if (duty is not null)
+            {
+                throw new ConcurrencyException(
+                    $"Member '{id}' is on duty in {duty.Week} of rotation '{rotation.Value.Id}'; replace them for that week first (POST /api/rotations/{rotation.Value.Id}/overrides).");
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using OnDuty.EndToEnd.Tests.Support;
+
+namespace OnDuty.EndToEnd.Tests.Team;
+
+/// <summary>
+/// <c>DELETE /api/members/{id}?erase=true</c> through the whole app on Azurite: a person who left is taken off the roster
+/// and their name and addresses are gone from every table afterwards (read raw, not through the API), while their id stays
+/// in history. Its own app, because it changes the rotation's announcement list and announces a week.
+/// </summary>
+public sealed class MemberErasureTests(OnDutyAppFixture app) : IClassFixture<OnDutyAppFixture>
+{
+    private const string Id = "erin";
+    private const string Email = "erin.example@onduty.example";
+    private const string Upn = "erin.upn@onduty.example";
+    private const string DisplayName = "江林 エリン";
+
+    private readonly OnDutyAppFixture _app = app;
+
+    [Fact]
+    public async Task Delete_MemberOnDutyNow_409AndNothingRemoved()
+    {
+        var onDuty = (await _app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members")[0].GetProperty("id").GetString()!;
+
+        using var response = await _app.Client.DeleteAsync($"api/members/{onDuty}?erase=true");
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("incident-duty", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await _app.Client.GetAsync($"api/members/{onDuty}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task DeleteWithErase_NameAndAddressesGoneFromEveryTable_IdKeptInHistory()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await _app.Client.PostAsJsonAsync("api/members", new { id = Id, displayName = DisplayName, email = Email, upn = Upn, language = "ja", joinedOn = "2023-04-01" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await _app.Client.PostAsJsonAsync($"api/members/{Id}/leave", new { from = "2027-01-04", to = "2027-01-08", note = "休暇" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await _app.Client.PostAsJsonAsync($"api/members/{Id}/feeds", new { note = "phone" })).StatusCode);
+
+        // The person's name and address in an incident (title, update, who posted it) and a message to them in the outbox.
+        using var created = await _app.Client.PostAsJsonAsync("api/incidents", new { title = $"{DisplayName} さんから報告: 決済エラー", severity = "sev3", by = Email });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var incidentId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await _app.Client.PostAsJsonAsync($"api/incidents/{incidentId}/updates", new { message = $"{DisplayName} ({Email}) confirmed; see <{Upn}>", by = Email })).StatusCode);
+        await SetNotifyEmailsAsync([Email]);
+        _app.AdvanceToNextHandoff();
+        await _app.RunFunctionAsync("AnnounceDutyWeek");
+        await _app.SettleAsync();
+        Assert.NotEmpty(await FindAsync(Email)); // the check below can fail: the address is in storage now
+
+        // Still announced to: erasing would rewrite the team's settings, so it is refused until they take it out.
+        Assert.Equal(HttpStatusCode.Conflict, (await _app.Client.DeleteAsync($"api/members/{Id}?erase=true")).StatusCode);
+        await SetNotifyEmailsAsync([]);
+
+        using var response = await _app.Client.DeleteAsync($"api/members/{Id}?erase=true");
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToString());
+        Assert.True(body.GetProperty("erased").GetBoolean());
+        Assert.Equal(1, body.GetProperty("leaveDeleted").GetInt32());
+        Assert.Equal(1, body.GetProperty("feedsRevoked").GetInt32());
+        Assert.True(body.GetProperty("messagesDeleted").GetInt32() >= 1);
+        Assert.Equal(HttpStatusCode.NotFound, (await _app.Client.GetAsync($"api/members/{Id}")).StatusCode);
+        foreach (var text in new[] { Email, Upn, DisplayName })
+        {
+            Assert.Empty(await FindAsync(text));
+        }
+
+        // History keeps the id where the person was named, and the incident still reads.
+        var incident = await _app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{incidentId}");
+        Assert.Equal($"{Id} さんから報告: 決済エラー", incident.GetProperty("incident").GetProperty("title").GetString());
+        Assert.Contains(incident.GetProperty("timeline").EnumerateArray(), e => e.TryGetProperty("message", out var m) && m.GetString() == $"{Id} ({Id}) confirmed; see <{Id}>");
+
+        // Erasing again finds nothing left: the member is gone.
+        Assert.Equal(HttpStatusCode.NotFound, (await _app.Client.DeleteAsync($"api/members/{Id}?erase=true")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Delete_EraseNotTrueOrFalse_400()
+    {
+        using var response = await _app.Client.DeleteAsync("api/members/nobody?erase=yes");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("erase", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private async Task SetNotifyEmailsAsync(string[] emails)
+    {
+        using var current = await _app.Client.GetAsync("api/rotations/incident-duty");
+        var rotation = JsonNode.Parse(await current.Content.ReadAsStringAsync())!;
+        rotation["notifyEmails"] = new JsonArray([.. emails.Select(e => JsonValue.Create(e))]);
+        using var put = new HttpRequestMessage(HttpMethod.Put, "api/rotations/incident-duty") { Content = JsonContent.Create(rotation) };
+        put.Headers.IfMatch.Add(current.Headers.ETag!);
+        using var response = await _app.Client.SendAsync(put);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Every table, every row, every text property, read raw: where <paramref name="text"/> is stored, plain or JSON-escaped.</summary>
+    private async Task<List<string>> FindAsync(string text)
+    {
+        var forms = new[] { text, JsonEncodedText.Encode(text).Value, WebUtility.HtmlEncode(text) };
+        var service = new TableServiceClient(_app.Azurite.ConnectionString);
+        var found = new List<string>();
+        await foreach (var table in service.QueryAsync())
+        {
+            await foreach (var row in service.GetTableClient(table.Name).QueryAsync<TableEntity>())
+            {
+                var texts = row.Select(p => p.Value).OfType<string>().Append(row.PartitionKey).Append(row.RowKey);
+                if (texts.Any(t => forms.Any(f => t.Contains(f, StringComparison.OrdinalIgnoreCase))))
+                {
+                    found.Add($"{table.Name}/{row.PartitionKey}/{row.RowKey}");
+                }
+            }
+        }
+
+        return found;
+    }
+}
