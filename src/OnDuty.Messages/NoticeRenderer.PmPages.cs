@@ -155,7 +155,8 @@ public sealed partial class NoticeRenderer
             ["faq"] = string.Join("\n\n", draft.Faq.Select(q => $"Q: {q.Question}\nA: {q.Answer}")),
             ["approve"] = draft.Status == DraftStatus.Approved ? "true" : "",
             ["approvedBy"] = draft.ApprovedBy ?? "",
-            ["draftEtag"] = etag ?? "*",
+            // Empty: only if nobody saved the drafts meanwhile (the generated text is shown).
+            ["draftEtag"] = etag ?? "",
         };
         FieldView Field(string name, string kind, int max) => new(
             name, p[$"PmPage.Field.{name}"], p.Has($"PmPage.Hint.{name}") ? p[$"PmPage.Hint.{name}"] : null, kind,
@@ -173,7 +174,7 @@ public sealed partial class NoticeRenderer
         ])
         {
             HiddenName = "draftEtag",
-            HiddenValue = values.GetValueOrDefault("draftEtag") ?? "*",
+            HiddenValue = values.GetValueOrDefault("draftEtag") ?? "",
         };
     }
 

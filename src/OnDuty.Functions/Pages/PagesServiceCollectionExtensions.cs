@@ -19,8 +19,9 @@ public static class PagesServiceCollectionExtensions
         services.AddOptions<PagesOptions>()
             .BindConfiguration(PagesOptions.SectionName)
             .Configure<IConfiguration>((o, configuration) => o.EasyAuthEnabled = bool.TryParse(configuration[PagesOptions.EasyAuthSetting], out var on) && on)
-            .Validate<IHostEnvironment>(
-                (o, environment) => !o.AllowAnonymous || environment.IsDevelopment(),
+            // No host environment (a bare container, as the deployment tests build) counts as not Development.
+            .Validate<IServiceProvider>(
+                (o, services) => !o.AllowAnonymous || (services.GetService<IHostEnvironment>()?.IsDevelopment() ?? false),
                 $"{PagesOptions.SectionName}__AllowAnonymous=true lets anyone use the PM pages without signing in and is refused outside the Development environment: remove it and turn on App Service Authentication.")
             .ValidateOnStart();
 

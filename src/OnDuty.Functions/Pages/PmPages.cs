@@ -141,7 +141,7 @@ public sealed class PmPages(
                             Status = approve ? DraftStatus.Approved : DraftStatus.Draft,
                             ApprovedBy = approver,
                         };
-                        await drafts.SaveAsync(id, draft, form.Values.GetValueOrDefault("draftEtag") is { Length: > 0 } draftEtag ? draftEtag : "*", by, ct);
+                        await drafts.SaveAsync(id, draft, form.Values.GetValueOrDefault("draftEtag") ?? "", by, ct);
                         return SeeOther(request, id, language, "draftsSaved");
                     default:
                         return Html(request, StatusCodes.Status404NotFound, renderer.Page(new PageProblemNotice(language, PageProblem.NotFound, id)));

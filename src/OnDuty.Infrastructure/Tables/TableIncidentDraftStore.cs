@@ -30,12 +30,15 @@ public sealed class TableIncidentDraftStore(OnDutyTables tables) : IIncidentDraf
             var entity = new TableEntity(TableKey.Escape(incidentId), RowKey(draft.Language)) { ["Data"] = JsonSerializer.Serialize(draft, Json) };
             try
             {
-                var response = ifMatch == "*"
-                    ? await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false)
-                    : await _table.UpdateEntityAsync(entity, TableCall.ClientETag(ifMatch, "draft"), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                var response = ifMatch switch
+                {
+                    "" => await _table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false),
+                    "*" => await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false),
+                    _ => await _table.UpdateEntityAsync(entity, TableCall.ClientETag(ifMatch, "draft"), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false),
+                };
                 return response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table Storage returned no ETag.");
             }
-            catch (RequestFailedException ex) when (ex.IsPreconditionFailed() || ex.IsNotFound())
+            catch (RequestFailedException ex) when (ex.IsPreconditionFailed() || ex.IsNotFound() || ex.IsConflict())
             {
                 throw new ConcurrencyException($"The {draft.Language} draft of {incidentId} was changed (or not yet saved) since it was read.");
             }

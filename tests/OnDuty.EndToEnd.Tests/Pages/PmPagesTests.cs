@@ -233,6 +233,36 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
     }
 
     [Fact]
+    public async Task IncidentPage_DraftsForm_ShowsTheGeneratedDraftAndSavesApprovalOnceAStaleSaveIsRefused()
+    {
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync("api/incidents/new?lang=ja");
+        var (posted, _) = await browser.SubmitAsync(html, "/api/incidents/new", new Dictionary<string, string> { ["by"] = "伊藤", ["title"] = "通知が届かない", ["severity"] = "SEV2", ["workaround"] = "アプリを再起動" });
+        var location = posted.Headers.Location!.OriginalString;
+        var id = location.Split('/')[3];
+        var (_, page) = await browser.GetAsync(location);
+        Assert.Contains("【障害】通知が届かないのお知らせ", page);
+        using var other = new PageBrowser(app.BaseAddress);
+        var (_, otherPage) = await other.GetAsync(location);
+
+        var (saved, _) = await browser.SubmitAsync(page, "/page/drafts", new Dictionary<string, string>
+        {
+            ["by"] = "伊藤", ["customerNotice"] = "レビュー済みのお知らせ", ["draftWorkaround"] = "アプリを再起動してください",
+            ["faq"] = "Q: 通知は後から届きますか？\nA: はい。", ["approve"] = "true", ["approvedBy"] = "広報 佐藤",
+        });
+        Assert.Equal(HttpStatusCode.SeeOther, saved.StatusCode);
+        var draft = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=ja");
+        Assert.Equal(("レビュー済みのお知らせ", "approved", "広報 佐藤", "はい。"), (
+            draft.GetProperty("customerNotice").GetString(), draft.GetProperty("status").GetString(), draft.GetProperty("approvedBy").GetString(),
+            draft.GetProperty("faq")[0].GetProperty("answer").GetString()));
+
+        // Another PM's form, read before that save, is refused: the approved text is not overwritten.
+        var (stale, _) = await other.SubmitAsync(otherPage, "/page/drafts", new Dictionary<string, string> { ["by"] = "Liam", ["customerNotice"] = "Overwrite" });
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Equal("レビュー済みのお知らせ", (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=ja")).GetProperty("customerNotice").GetString());
+    }
+
+    [Fact]
     public async Task IncidentPage_UpdateWithNothingNew_400NamingTheMessage()
     {
         using var browser = new PageBrowser(app.BaseAddress);
