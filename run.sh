@@ -61,6 +61,9 @@ wait_for_port 127.0.0.1 10002 60 Azurite
 wait_for_port 127.0.0.1 2525 60 smtp4dev
 
 echo "==> OnDuty on http://127.0.0.1:7071 (master key: LocalHost__MasterKey in local.settings.json)"
-setsid dotnet run --no-build --project src/OnDuty.LocalHost -- --settings "$PWD/local.settings.json" &
+echo "    PM pages: http://127.0.0.1:7071/api/incidents/new and /api/status (no sign-in locally: Pages__AllowAnonymous=true)"
+# Locally nobody signs in (no App Service Authentication here): the pages ask for a name instead. Export
+# Pages__AllowAnonymous=false to see the sign-in redirect; outside Development the app refuses true at start.
+Pages__AllowAnonymous="${Pages__AllowAnonymous:-true}" setsid dotnet run --no-build --project src/OnDuty.LocalHost -- --settings "$PWD/local.settings.json" &
 PIDS+=($!)
 wait "${PIDS[-1]}"

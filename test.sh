@@ -7,6 +7,18 @@ cd "$(dirname "$0")"
 source scripts/bootstrap.sh
 bootstrap
 
+# The PM pages' browser test drives Debian's Chromium through chromium-driver (Selenium.WebDriver).
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "==> apt-get install chromium chromium-driver fonts-noto-cjk (the PM pages' browser test)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null
+  else
+    echo "error: the PM pages' browser test needs Chromium: sudo apt-get install -y chromium chromium-driver fonts-noto-cjk" >&2
+    exit 1
+  fi
+fi
+
 echo "==> building"
 dotnet build Serverless.sln --nologo -v quiet -clp:ErrorsOnly
 

@@ -45,6 +45,7 @@ public static class DependencyInjection
         services.AddSingleton<Pager>();
         services.AddSingleton<IOutboxSubject, IncidentMessageSubject>();
         services.AddSingleton<IncidentService>();
+        services.AddSingleton<IncidentDraftService>();
         services.AddSingleton<AlertIntake>();
         services.AddSingleton<Health.IHealthProbe, Health.DutyCoverageProbe>();
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OnDuty.Core;
 using OnDuty.Functions.Health;
+using OnDuty.Functions.Pages;
 using OnDuty.Infrastructure;
 using OnDuty.Messages;
 
@@ -15,6 +16,7 @@ public static class AppServices
         services.AddOnDutyCore();
         services.AddOnDutyInfrastructure();
         services.AddOnDutyMessages();
+        services.AddOnDutyPages();
         services.AddSingleton<StartupState>();
         services.AddHostedService<StartupWork>();
         return services;

@@ -47,6 +47,7 @@ public sealed partial class NoticeRenderer
         {
             "page" => "Incident.Subject.Page",
             "escalation" => "Incident.Subject.Escalation",
+            "help" => "Incident.Subject.Help",
             _ => "Incident.Subject.Ack",
         };
         return p.Format(key, SevLabel(i.Severity), i.Id, i.Title, stage.Step);
@@ -76,10 +77,21 @@ public sealed partial class NoticeRenderer
             facts.Add(new(p["Incident.AcknowledgedBy"], n.Stage.AcknowledgedBy));
         }
 
+        if (n.Stage.CalledBy is not null)
+        {
+            facts.Add(new(p["Incident.HelpFrom"], n.Stage.CalledBy));
+        }
+
+        if (n.Stage.Note is not null)
+        {
+            facts.Add(new(p["Incident.HelpMessage"], n.Stage.Note));
+        }
+
         var lead = p[n.Stage.Kind switch
         {
             "page" => "Incident.Lead.Page",
             "escalation" => "Incident.Lead.Escalation",
+            "help" => "Incident.Lead.Help",
             _ => "Incident.Lead.Ack",
         }];
         return new IncidentView(

@@ -37,6 +37,10 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
     {
         SchedulePageNotice n => SchedulePage(n),
         AckPageNotice n => AckPage(n),
+        IncidentFormPageNotice n => IncidentFormPage(n),
+        IncidentWorkPageNotice n => IncidentWorkPage(n),
+        StatusPageNotice n => StatusPage(n),
+        PageProblemNotice n => PageProblemPage(n),
         _ => throw Unsupported(notice, nameof(Page)),
     };
 
@@ -45,6 +49,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         HandoffMoveNotice n => HandoffMoveText.Describe(n.Move, n.HandoffTime, Phrases.For(n.Language)),
         DutyEventCancelledNotice n => Phrases.For(n.Language).Format("Event.Cancelled", n.Week),
         MemberFeedNameNotice n => Phrases.For(n.Language).Format("Feed.MemberCalendar", n.MemberName),
+        IncidentDraftNotice n => DraftText(n),
         _ => throw Unsupported(notice, nameof(Text)),
     };
 

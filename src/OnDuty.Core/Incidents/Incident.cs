@@ -38,6 +38,8 @@ public enum TimelineKind
     /// <summary>An escalation step that was not sent: nobody to send it to, or overdue when a later one was due (catch-up).</summary>
     StepSkipped,
 
+    /// <summary>A person called the whole PM organisation for help (<see cref="TimelineEntry.Step"/> = which call).</summary>
+    HelpCalled,
     /// <summary>Stakeholder notice <see cref="TimelineEntry.Step"/> was queued for the audiences in <see cref="TimelineEntry.Recipients"/>.</summary>
     StakeholdersNotified,
 
@@ -166,6 +168,8 @@ public sealed record IncidentSnapshot
     /// <inheritdoc cref="Incident.AlertVersion"/>
     public long AlertVersion { get; init; }
 
+    /// <summary>How often a person called the PM organisation for help (numbers each call's messages).</summary>
+    public int HelpCalls { get; init; }
     /// <summary>Telling stakeholders; records stored before it existed read as nothing told yet.</summary>
     public IncidentComms Comms { get; init; } = new();
 }
@@ -214,6 +218,7 @@ public sealed class Incident
         EscalationClockFrom = s.EscalationClockFrom;
         ReopenCount = s.ReopenCount;
         AlertVersion = s.AlertVersion;
+        HelpCalls = s.HelpCalls;
         Comms = s.Comms ?? new IncidentComms();
     }
 
@@ -265,6 +270,8 @@ public sealed class Incident
     /// </summary>
     public long AlertVersion { get; private set; }
 
+    /// <inheritdoc cref="IncidentSnapshot.HelpCalls"/>
+    public int HelpCalls { get; private set; }
     /// <summary>Where telling stakeholders stands (see <see cref="IncidentComms"/>).</summary>
     public IncidentComms Comms { get; private set; }
 
@@ -341,6 +348,7 @@ public sealed class Incident
         EscalationClockFrom = EscalationClockFrom,
         ReopenCount = ReopenCount,
         AlertVersion = AlertVersion,
+        HelpCalls = HelpCalls,
         Comms = Comms,
     };
 
@@ -403,6 +411,19 @@ public sealed class Incident
 
         Status = status ?? Status;
         Record(new TimelineEntry { At = at, Kind = TimelineKind.Update, By = by, Status = status, Message = text });
+    }
+
+    /// <summary>
+    /// "If in doubt, shout": a person asks the whole PM organisation for help. Each call is numbered, so each reaches the
+    /// organisation once however often its messages are queued again.
+    /// </summary>
+    public int CallForHelp(string by, DateTimeOffset at, string? message)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        new ValidationErrors().When(message?.Length > MaxTextLength, "message", $"must be at most {MaxTextLength} characters").ThrowIfAny();
+        HelpCalls++;
+        Record(new TimelineEntry { At = at, Kind = TimelineKind.HelpCalled, By = by, Step = HelpCalls, Message = Blank(message) });
+        return HelpCalls;
     }
 
     /// <summary>Closes it. Resolving a resolved incident changes nothing (false).</summary>

@@ -21,8 +21,17 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
 
     public static IncidentNotice Ack(string by) => new("ack", 0, by);
 
-    /// <summary>The message-id part after the incident: <c>page</c>, <c>escalation:2</c>, <c>ack</c>; after a reopen <c>page:r1</c>, <c>escalation:2:r1</c>.</summary>
-    public string IdPart => (Kind == "escalation" ? $"escalation:{Step}" : Kind) + (Round > 0 ? $":r{Round}" : "");
+    /// <summary>Call <paramref name="call"/> for help from <paramref name="by"/>, to the whole PM organisation.</summary>
+    public static IncidentNotice Help(int call, string by, string? message) => new("help", call) { CalledBy = by, Note = message };
+
+    /// <summary>Who called for help (help notices).</summary>
+    public string? CalledBy { get; init; }
+
+    /// <summary>What the caller wrote (help notices).</summary>
+    public string? Note { get; init; }
+
+    /// <summary>The message-id part after the incident: <c>page</c>, <c>escalation:2</c>, <c>ack</c>, <c>help:1</c>; after a reopen <c>page:r1</c>, <c>escalation:2:r1</c>.</summary>
+    public string IdPart => (Kind is "escalation" or "help" ? $"{Kind}:{Step}" : Kind) + (Round > 0 ? $":r{Round}" : "");
 
     /// <summary>A page or an escalation step: asks someone to act, so it applies only while nobody has.</summary>
     public bool IsPage => Kind is "page" or "escalation";
@@ -98,7 +107,8 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer)
                 continue;
             }
 
-            var link = notice.Kind == "ack" ? null : $"{baseUrl.TrimEnd('/')}/api/ack/{tokens.Issue(incident.Id, r.TokenSubject)}";
+            // Only pages and escalations ask someone to acknowledge; a call for help asks people to join.
+            var link = !notice.IsPage ? null : $"{baseUrl.TrimEnd('/')}/api/ack/{tokens.Issue(incident.Id, r.TokenSubject)}";
             var email = renderer.Email(Notice(incident, notice, r.Language, link, options, fired, alerts?.Count ?? 0));
             messages.Add(new OutboxMessage
             {

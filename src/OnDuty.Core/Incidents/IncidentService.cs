@@ -52,6 +52,39 @@ public sealed class IncidentService(
         return [.. loaded.Where(i => open is null || i.IsOpen == open).OrderByDescending(i => i.DetectedAt)];
     }
 
+    /// <summary>How far back the status page lists resolved incidents.</summary>
+    public static readonly TimeSpan StatusBoardResolvedWindow = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// The status page: open incidents and those resolved within <see cref="StatusBoardResolvedWindow"/>, newest first, each
+    /// with when a person last said something about it. Reads the open index and this year's (and, early in January, last
+    /// year's) index partition, then one single-partition timeline query per incident listed.
+    /// </summary>
+    public async Task<IReadOnlyList<StatusBoardEntry>> StatusBoardAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var since = now - StatusBoardResolvedWindow;
+        var listed = new List<Incident>(await ListOpenAsync(cancellationToken));
+        foreach (var year in new[] { YearOf(now), YearOf(since) }.Distinct())
+        {
+            var ofYear = await LoadAsync(await incidents.ListIdsOfYearAsync(year, MaxListed, cancellationToken), cancellationToken);
+            listed.AddRange(ofYear.Where(i => !i.IsOpen && i.ResolvedAt >= since));
+        }
+
+        var entries = new List<StatusBoardEntry>();
+        foreach (var incident in listed.DistinctBy(i => i.Id).OrderByDescending(i => i.DetectedAt))
+        {
+            var timeline = await incidents.GetTimelineAsync(incident.Id, cancellationToken);
+            var last = timeline
+                .Where(t => t.Kind is TimelineKind.Opened or TimelineKind.Update or TimelineKind.Resolved or TimelineKind.Reopened && IsPerson(t.By))
+                .OrderBy(t => t.At)
+                .LastOrDefault(); // stable: of entries at the same instant, the one stored last
+            entries.Add(new StatusBoardEntry(incident, last?.At ?? incident.DetectedAt, last?.Message));
+        }
+
+        return entries;
+    }
+
     /// <summary>
     /// Opens an incident by hand, assigns the current duty members and pages them. With an Idempotency-Key a
     /// repeated request returns the incident the first one made (Created = false).
@@ -146,6 +179,25 @@ public sealed class IncidentService(
         return saved;
     }
 
+    /// <summary>
+    /// "If in doubt, shout": records the call on the timeline, then tells the whole PM organisation. Repeating the request
+    /// (same <paramref name="idempotencyKey"/>) queues the same call's messages again, which sends nothing twice.
+    /// </summary>
+    public async Task<Versioned<Incident>> CallForHelpAsync(string id, string by, string? message, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var key = idempotencyKey is null ? null : RequestKey("help", idempotencyKey);
+        var call = 0;
+        var saved = await incidents.MutateAsync(id, i =>
+        {
+            call = i.CallForHelp(by, time.GetUtcNow(), message);
+            return true;
+        }, cancellationToken, key);
+
+        // A repeated request changed nothing: its call is the latest one.
+        await pager.CallForHelpAsync(saved.Value, call == 0 ? saved.Value.HelpCalls : call, by, message, cancellationToken);
+        return saved;
+    }
+
     /// <summary>Acknowledges for a roster member given by id (the API route).</summary>
     public async Task<Versioned<Incident>> AcknowledgeAsMemberAsync(string id, string? memberId, string? idempotencyKey, CancellationToken cancellationToken)
     {
@@ -191,6 +243,9 @@ public sealed class IncidentService(
         await stakeholders.NotifyDueAsync(id, cancellationToken);
         return await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
     }
+
+    /// <summary>Timeline actors that are not people: monitoring (<c>alert:{source}</c>) and OnDuty itself.</summary>
+    private static bool IsPerson(string? by) => by is not null && by != "system" && !by.StartsWith("alert:", StringComparison.Ordinal);
 
     private async Task SyncOpenIndexAsync(Incident incident, bool wasOpen, CancellationToken cancellationToken)
     {

@@ -233,6 +233,25 @@ public sealed class Pager(
     }
 
     /// <summary>
+    /// Tells the whole PM organisation (<c>Incidents__OrganisationList</c>, and the channel) about call <paramref name="call"/>
+    /// for help, in the team's language. Ids carry the call's number: queuing a call again sends nothing twice.
+    /// </summary>
+    public async Task CallForHelpAsync(Incident incident, int call, string by, string? message, CancellationToken cancellationToken)
+    {
+        var recipients = EscalationPolicy.Recipients(incident, EscalationPolicy.LastStep, options.Value, TeamLanguage);
+        if (recipients.Count == 0 && !teams.Enabled)
+        {
+            throw new InvalidOperationException("Nobody to call for help: set Incidents__OrganisationList.");
+        }
+
+        var alerts = await AlertsAsync(incident.Id, cancellationToken);
+        await outbox.EnqueueAsync(
+            messages.Compose(incident, IncidentNotice.Help(call, by, message), recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts),
+            cancellationToken);
+        logger.LogInformation("Incident {IncidentId}: help call {Call} by {By} to {Recipients}", incident.Id, call, by, string.Join(", ", recipients.Select(r => r.Email)));
+    }
+
+    /// <summary>
     /// Queues the messages of the step recorded on <paramref name="incident"/>, to the recipients recorded with it (the send
     /// queue takes them from there), then marks the step queued. Queuing again after a crash is a no-op for what is already in
     /// the outbox (same ids).

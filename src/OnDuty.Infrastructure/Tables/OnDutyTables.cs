@@ -22,8 +22,10 @@ public sealed class OnDutyTables
         Retros = service.GetTableClient(prefix + "Retros");
         Criteria = service.GetTableClient(prefix + "Criteria");
         Lessons = service.GetTableClient(prefix + "Lessons");
+        DataProtectionKeys = service.GetTableClient(prefix + "DataProtectionKeys");
         All = [Members, Leave, Rotations, RotationState, Outbox, Incidents, IncidentIndex, AlertGroups, FeedTokens, CalendarEvents,
-            Retros, Criteria, Lessons];
+            Retros, Criteria, Lessons,
+            DataProtectionKeys];
     }
 
     /// <summary>PK "team", RK member id.</summary>
@@ -62,6 +64,9 @@ public sealed class OnDutyTables
 
     /// <summary>Lessons search index: PK <c>t|{term}</c> (postings, best first), PK <c>all</c> (every document, newest first).</summary>
     public TableClient Lessons { get; }
+
+    /// <summary>PK <c>keys</c>, RK the key's friendly name: ASP.NET Core Data Protection keys shared by every instance.</summary>
+    public TableClient DataProtectionKeys { get; }
 
     public IReadOnlyList<TableClient> All { get; }
 }

@@ -1,5 +1,6 @@
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Calendar;
+using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Rotations;
@@ -91,6 +92,8 @@ internal static class NoticeSamples
         yield return ("incident-escalation", NoticeForm.Email, Page(IncidentNotice.Escalation(2), ackLink));
         yield return ("incident-ack", NoticeForm.Email, Page(IncidentNotice.Ack(assignees[0].DisplayName), null));
         yield return ("incident-ack", NoticeForm.Card, Page(IncidentNotice.Ack(assignees[0].DisplayName), null));
+        yield return ("incident-help", NoticeForm.Email, Page(IncidentNotice.Help(1, U("伊藤 さくら"), U("決済に詳しい方、障害ページへ")), null));
+        yield return ("incident-help", NoticeForm.Card, Page(IncidentNotice.Help(1, U("伊藤 さくら"), U("決済に詳しい方、障害ページへ")), null));
 
         var declared = Incident.Open(
             "INC-2027-0007",
@@ -138,5 +141,47 @@ internal static class NoticeSamples
         yield return ("ack-page-done", NoticeForm.Page, Ack(AckPageKind.Acknowledged));
         yield return ("ack-page-expired", NoticeForm.Page, Ack(AckPageKind.Expired) with { Title = null });
         yield return ("ack-page-invalid", NoticeForm.Page, new AckPageNotice(language, AckPageKind.Invalid, null));
+
+        var token = new FormToken("__RequestVerificationToken", "CfDJ8-token");
+        yield return ("pm-form", NoticeForm.Page, new IncidentFormPageNotice(language, token, PageVisitor.Anonymous, "Asia/Tokyo") { RequestId = "req-1" });
+        yield return ("pm-form-invalid", NoticeForm.Page, new IncidentFormPageNotice(language, token, new PageVisitor(U("伊藤 さくら"), "ito@onduty.example"), "Asia/Tokyo")
+        {
+            RequestId = "req-1",
+            Values = new Dictionary<string, string> { ["title"] = "", ["severity"] = "SEV2", ["userImpact"] = U("Users cannot pay"), ["startedAt"] = "2027-01-13T10:30" },
+            Errors = new Dictionary<string, string[]> { ["title"] = ["required"], ["startedAt"] = ["future"] },
+        });
+        var worked = Incident.Open(
+            "INC-2027-0003",
+            new NewIncident
+            {
+                Title = U("決済画面が開かない"), Severity = AlertSeverity.Sev2, UserImpact = U("iOS の一部ユーザーが決済できない"), Workaround = U("Web 版から決済"),
+                AffectedAreas = [U("決済")], Platforms = ["iOS", U("Web")], StartedAt = Now.AddMinutes(-20),
+            },
+            assignees, U("伊藤 さくら"), Now);
+        worked.PostUpdate(IncidentStatus.Identified, U("決済代行のタイムアウト。次回 11:30 に更新"), U("伊藤 さくら"), Now.AddMinutes(10));
+        var timeline = new List<TimelineEntry>(worked.PendingTimeline);
+        var details = new IncidentDetails(new Versioned<Incident>(worked, "W/\"datetime'2027-01-12T02%3A10%3A00Z'\""), [], timeline);
+        yield return ("pm-incident-page", NoticeForm.Page, new IncidentWorkPageNotice(language, details, "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(12))
+        {
+            RequestId = "req-2",
+            Done = "updated",
+            Draft = new IncidentDraft
+            {
+                Language = language, CustomerNotice = U("【障害】決済画面が開かないのお知らせ"), Workaround = U("Web 版から決済してください"),
+                Faq = [new DraftQuestion(U("二重に請求されますか？"), U("いいえ。"))], Status = DraftStatus.Approved, ApprovedBy = U("広報 佐藤"), SavedBy = "ito",
+            },
+            DraftETag = "W/\"draft\"",
+        });
+        yield return ("draft-notice", NoticeForm.Text, new IncidentDraftNotice(language, worked, DraftPart.CustomerNotice, "Asia/Tokyo"));
+        yield return ("draft-workaround", NoticeForm.Text, new IncidentDraftNotice(language, worked, DraftPart.Workaround, "Asia/Tokyo"));
+        yield return ("draft-faq", NoticeForm.Text, new IncidentDraftNotice(language, worked, DraftPart.Faq, "Asia/Tokyo"));
+        var resolvedDraft = Incident.Open("INC-2027-0004", new NewIncident { Title = U("ログインできない"), Severity = AlertSeverity.Sev1, StartedAt = Now.AddMinutes(-50) }, assignees, "ito", Now);
+        resolvedDraft.Resolve("ito", Now.AddMinutes(40));
+        yield return ("draft-notice-resolved", NoticeForm.Text, new IncidentDraftNotice(language, resolvedDraft, DraftPart.CustomerNotice, "Asia/Tokyo"));
+        yield return ("draft-faq-resolved", NoticeForm.Text, new IncidentDraftNotice(language, resolvedDraft, DraftPart.Faq, "Asia/Tokyo"));
+        yield return ("pm-status-page", NoticeForm.Page, new StatusPageNotice(language,
+            [new StatusBoardEntry(worked, Now.AddMinutes(10), U("決済代行のタイムアウト。次回 11:30 に更新")), new StatusBoardEntry(incident, Now.AddHours(-30), null)],
+            "Asia/Tokyo", Now.AddMinutes(12)));
+        yield return ("pm-page-forged", NoticeForm.Page, new PageProblemNotice(language, PageProblem.Forged));
     }
 }

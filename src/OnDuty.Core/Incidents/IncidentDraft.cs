@@ -1,0 +1,47 @@
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Incidents;
+
+public enum DraftStatus
+{
+    /// <summary>Generated, or saved but not yet approved by PR/CS.</summary>
+    Draft,
+
+    Approved,
+}
+
+/// <summary>A question customers are expected to ask, with the answer support gives.</summary>
+public sealed record DraftQuestion(string Question, string Answer);
+
+/// <summary>
+/// What users are told about an incident, for PR and customer support to review in one language: the notice, the
+/// workaround, and answers to the questions customers will ask. OnDuty generates it from the incident and keeps what people
+/// saved; it never publishes or sends it.
+/// </summary>
+public sealed record IncidentDraft
+{
+    public const int MaxNoticeLength = 8000;
+    public const int MaxTextLength = 4000;
+    public const int MaxQuestions = 20;
+    public const int MaxQuestionLength = 500;
+
+    public required Language Language { get; init; }
+
+    public required string CustomerNotice { get; init; }
+
+    public required string Workaround { get; init; }
+
+    public IReadOnlyList<DraftQuestion> Faq { get; init; } = [];
+
+    public DraftStatus Status { get; init; } = DraftStatus.Draft;
+
+    /// <summary>Who approved it (for PR/CS), when <see cref="Status"/> is approved.</summary>
+    public string? ApprovedBy { get; init; }
+
+    public DateTimeOffset? ApprovedAt { get; init; }
+
+    /// <summary>Who saved it last; null while it is only generated.</summary>
+    public string? SavedBy { get; init; }
+
+    public DateTimeOffset? SavedAt { get; init; }
+}

@@ -1,0 +1,22 @@
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Messages;
+
+/// <summary>
+/// The "declare an incident" form: empty, or again with what was typed (<see cref="Values"/>, by field name) and the
+/// problems next to their fields (<see cref="Errors"/>).
+/// </summary>
+public sealed record IncidentFormPageNotice(Language Language, FormToken Token, PageVisitor Visitor, string TimeZone) : Notice(Language)
+{
+    /// <summary>The fields as typed, by their form names (<c>title</c>, <c>severity</c>, <c>userImpact</c> …).</summary>
+    public IReadOnlyDictionary<string, string> Values { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyDictionary<string, string[]> Errors { get; init; } = new Dictionary<string, string[]>();
+
+    /// <summary>A fresh id per form shown: a second submit of the same form (double click, reload) opens nothing new.</summary>
+    public required string RequestId { get; init; }
+
+    /// <summary>What each severity means where <c>Incidents__SeverityMeanings__…</c> sets it; the phrase files' wording otherwise.</summary>
+    public SeverityMeanings SeverityMeanings { get; init; } = new();
+}

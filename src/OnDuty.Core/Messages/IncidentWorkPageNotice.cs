@@ -1,0 +1,33 @@
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Messages;
+
+/// <summary>
+/// The incident as the duty PMs work it: state, who is on it, alerts, timeline, and the forms to post an update,
+/// acknowledge, edit the details and call for help.
+/// </summary>
+public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails Details, string ETag, FormToken Token, PageVisitor Visitor, string TimeZone, DateTimeOffset Now)
+    : Notice(Language)
+{
+    /// <summary>A fresh id per page shown, sent back by each form: a second submit of the same form changes nothing more.</summary>
+    public required string RequestId { get; init; }
+
+    /// <summary>The form a 400 re-renders (<c>update</c>, <c>details</c>, <c>help</c>), what was typed there and what is wrong.</summary>
+    public string? FailedForm { get; init; }
+
+    public IReadOnlyDictionary<string, string> Values { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyDictionary<string, string[]> Errors { get; init; } = new Dictionary<string, string[]>();
+
+    /// <summary>The PR/CS drafts in the page's language (saved, or generated now) and the saved version's ETag (null: never saved).</summary>
+    public IncidentDraft? Draft { get; init; }
+
+    public string? DraftETag { get; init; }
+
+    /// <summary>What the last post did (after its redirect): <c>declared</c>, <c>updated</c>, <c>acknowledged</c>, <c>helpCalled</c>, <c>edited</c>.</summary>
+    public string? Done { get; init; }
+
+    /// <summary>What each severity means where <c>Incidents__SeverityMeanings__…</c> sets it; the phrase files' wording otherwise.</summary>
+    public SeverityMeanings SeverityMeanings { get; init; } = new();
+}

@@ -1,0 +1,95 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Messages;
+
+namespace OnDuty.Functions.Pages;
+
+/// <summary>
+/// Who is using a PM page. In Azure, App Service Authentication (Entra ID) runs in front of the whole app with anonymous
+/// requests allowed (function-key routes keep working); the pages read the signed-in person from
+/// <c>X-MS-CLIENT-PRINCIPAL</c> and send a browser without one to <c>/.auth/login/aad</c>. Locally
+/// <c>Pages__AllowAnonymous</c> lets anyone in.
+/// </summary>
+public sealed class PageAccess(IOptions<PagesOptions> options)
+{
+    public const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL";
+    public const string LoginPath = "/.auth/login/aad";
+
+    private static readonly string[] EmailClaims =
+    [
+        "preferred_username",
+        "email",
+        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn",
+        "upn",
+    ];
+
+    /// <summary>The visitor, or null when they must sign in first.</summary>
+    public PageVisitor? Visitor(HttpRequest request)
+    {
+        if (options.Value.EasyAuthEnabled && Principal(request) is { } person)
+        {
+            return person;
+        }
+
+        return options.Value.AllowAnonymous ? PageVisitor.Anonymous : null;
+    }
+
+    /// <summary>
+    /// Sends the browser to sign in and come back to <paramref name="returnTo"/> (a local path); 303 so a POST becomes a GET.
+    /// Without Easy Auth there is nowhere to sign in: 403 saying which setting is missing.
+    /// </summary>
+    public IActionResult SignIn(HttpRequest request, string returnTo)
+    {
+        if (!options.Value.EasyAuthEnabled)
+        {
+            return Http.HttpApi.Problem(request, StatusCodes.Status403Forbidden, "Sign-in is not configured",
+                $"The PM pages need App Service Authentication ({PagesOptions.EasyAuthSetting}) or, locally, {PagesOptions.SectionName}__AllowAnonymous=true.");
+        }
+
+        request.HttpContext.Response.Headers.Location = $"{LoginPath}?post_login_redirect_uri={Uri.EscapeDataString(returnTo)}";
+        return new StatusCodeResult(StatusCodes.Status303SeeOther);
+    }
+
+    /// <summary>
+    /// The person Easy Auth put in the request: base64 JSON <c>{"auth_typ","claims":[{"typ","val"}],"name_typ"}</c>. Name
+    /// from the <c>name</c> claim, else the name-type claim; address from the usual mail/UPN claims. Garbled means not signed in.
+    /// </summary>
+    internal static PageVisitor? Principal(HttpRequest request)
+    {
+        var header = request.Headers[PrincipalHeader].ToString();
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(header)));
+            var claims = json.RootElement.GetProperty("claims").EnumerateArray()
+                .Where(c => c.TryGetProperty("typ", out var t) && t.ValueKind == JsonValueKind.String && c.TryGetProperty("val", out var v) && v.ValueKind == JsonValueKind.String)
+                .Select(c => (Type: c.GetProperty("typ").GetString()!, Value: c.GetProperty("val").GetString()!))
+                .Where(c => !string.IsNullOrWhiteSpace(c.Value))
+                .ToList();
+            var nameType = json.RootElement.TryGetProperty("name_typ", out var nt) && nt.ValueKind == JsonValueKind.String ? nt.GetString() : null;
+            string? Claim(string type) => claims.FirstOrDefault(c => string.Equals(c.Type, type, StringComparison.OrdinalIgnoreCase)).Value;
+
+            var email = EmailClaims.Select(Claim).FirstOrDefault(v => v is not null);
+            var name = Claim("name") ?? (nameType is null ? null : Claim(nameType)) ?? email;
+            return name is null ? null : new PageVisitor(Trim(name), email is null ? null : Trim(email));
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static string Trim(string value)
+    {
+        var trimmed = value.Trim();
+        return trimmed.Length <= 100 ? trimmed : trimmed[..100];
+    }
+}

@@ -1,0 +1,222 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+
+namespace OnDuty.Functions.Pages;
+
+/// <summary>
+/// A posted PM form: its fields as typed (kept to show again on a 400) and the checks a person gets told about next to a
+/// field. Errors are codes the pages phrase per reader (<c>required</c>, <c>tooLong:200</c>); the domain checks the same
+/// rules again when the data reaches it.
+/// </summary>
+public sealed class PageForm
+{
+    /// <summary>Largest form read: the longest valid form (a few 4,000-character texts) fits many times over.</summary>
+    public const int MaxFormBytes = 128 * 1024;
+
+    public static readonly string[] Statuses = ["investigating", "identified", "monitoring", "resolved"];
+
+    private static readonly string[] DateTimeFormats = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm:ss.fff"];
+
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    private PageForm(IReadOnlyDictionary<string, string> values) => Values = values;
+
+    /// <summary>Every field as typed (first value of each), by name; the anti-forgery field left out.</summary>
+    public IReadOnlyDictionary<string, string> Values { get; }
+
+    public IReadOnlyDictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+
+    public bool Valid => _errors.Count == 0;
+
+    /// <summary>
+    /// Reads the form within <see cref="MaxFormBytes"/>. The form is kept on the request, so the anti-forgery check reads
+    /// the same one (and within the same limits).
+    /// </summary>
+    public static async Task<PageForm> ReadAsync(HttpRequest request, string tokenField, CancellationToken cancellationToken)
+    {
+        var form = await request.ReadFormAsync(new FormOptions
+        {
+            ValueCountLimit = 64,
+            KeyLengthLimit = 100,
+            ValueLengthLimit = MaxFormBytes,
+            MultipartBodyLengthLimit = MaxFormBytes,
+            BufferBodyLengthLimit = MaxFormBytes,
+        }, cancellationToken);
+        return new PageForm(form.Keys
+            .Where(k => k != tokenField)
+            .ToDictionary(k => k, k => form[k].ToString().Replace("\r\n", "\n", StringComparison.Ordinal), StringComparer.Ordinal));
+    }
+
+    public void Add(string field, string code)
+    {
+        if (!_errors.TryGetValue(field, out var list))
+        {
+            _errors[field] = list = [];
+        }
+
+        list.Add(code);
+    }
+
+    /// <summary>Adds what the domain refused, as it says it (rules the form's own checks missed).</summary>
+    public void AddAll(IReadOnlyDictionary<string, string[]> errors)
+    {
+        foreach (var (field, messages) in errors)
+        {
+            foreach (var message in messages)
+            {
+                Add(field, message);
+            }
+        }
+    }
+
+    public string? Text(string field, int max, bool required = false)
+    {
+        var value = Values.GetValueOrDefault(field)?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            if (required)
+            {
+                Add(field, "required");
+            }
+
+            return null;
+        }
+
+        if (value.Length > max)
+        {
+            Add(field, $"tooLong:{max}");
+        }
+
+        return value;
+    }
+
+    /// <summary>A list typed one per line or separated by commas (ASCII or Japanese 、).</summary>
+    public IReadOnlyList<string> List(string field)
+    {
+        var items = (Values.GetValueOrDefault(field) ?? "")
+            .Split(['\n', ',', '、', '，'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (items.Count > Incident.MaxListItems)
+        {
+            Add(field, $"tooMany:{Incident.MaxListItems}");
+        }
+
+        if (items.Any(i => i.Length > Incident.MaxListItemLength))
+        {
+            Add(field, $"entryTooLong:{Incident.MaxListItemLength}");
+        }
+
+        return items;
+    }
+
+    public AlertSeverity? Severity(string field, bool required)
+    {
+        var value = Values.GetValueOrDefault(field)?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            if (required)
+            {
+                Add(field, "required");
+            }
+
+            return null;
+        }
+
+        if (value.Length == 4 && value.StartsWith("SEV", StringComparison.OrdinalIgnoreCase) && value[3] is >= '1' and <= '4')
+        {
+            return (AlertSeverity)(value[3] - '0');
+        }
+
+        Add(field, "severity");
+        return null;
+    }
+
+    public IncidentStatus? Status(string field)
+    {
+        var value = Values.GetValueOrDefault(field)?.Trim().ToLowerInvariant();
+        var index = Array.IndexOf(Statuses, value);
+        if (index >= 0)
+        {
+            return (IncidentStatus)index;
+        }
+
+        Add(field, string.IsNullOrEmpty(value) ? "required" : "status");
+        return null;
+    }
+
+    /// <summary>A <c>datetime-local</c> value, read in the team's zone; not in the future, not older than the domain allows.</summary>
+    public DateTimeOffset? Time(string field, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        var value = Values.GetValueOrDefault(field)?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (!DateTime.TryParseExact(value, DateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            Add(field, "time");
+            return null;
+        }
+
+        // A local time skipped by a DST change has no instant; take the offset before the change.
+        var offset = zone.IsInvalidTime(local) ? zone.GetUtcOffset(local.AddHours(-1)) : zone.GetUtcOffset(local);
+        var at = new DateTimeOffset(local, offset);
+        if (at > now + Incident.StartedAtSkew)
+        {
+            Add(field, "future");
+        }
+        else if (at < now - Incident.StartedAtMaxAge)
+        {
+            Add(field, $"tooOld:{Incident.StartedAtMaxAge.Days}");
+        }
+
+        return at;
+    }
+
+    /// <summary>A form's request id (a GUID the page put in it), as an idempotency key for what the form does.</summary>
+    public string? RequestKey(string form)
+    {
+        var value = Values.GetValueOrDefault("requestId")?.Trim();
+        return value is { Length: > 0 and <= 64 } && value.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') ? $"page-{form}-{value}" : null;
+    }
+
+    /// <summary>The incident a declare form describes; null (with errors) when something needs fixing.</summary>
+    public NewIncident? Declaration(TimeZoneInfo zone, DateTimeOffset now)
+    {
+        var title = Text("title", Incident.MaxTitleLength, required: true);
+        var severity = Severity("severity", required: true);
+        var edit = Details(zone, now);
+        return Valid && title is not null && severity is { } sev
+            ? new NewIncident
+            {
+                Title = title,
+                Severity = sev,
+                UserImpact = edit.UserImpact,
+                Workaround = edit.Workaround,
+                AffectedAreas = edit.AffectedAreas ?? [],
+                Platforms = edit.Platforms ?? [],
+                StartedAt = edit.StartedAt,
+            }
+            : null;
+    }
+
+    /// <summary>
+    /// The incident page's "edit the details" form: every field as now shown. Empty texts and lists clear a field; an empty
+    /// start time leaves it as it is (an incident always has one).
+    /// </summary>
+    public IncidentEdit Details(TimeZoneInfo zone, DateTimeOffset now) => new()
+    {
+        Title = Values.ContainsKey("title") ? Text("title", Incident.MaxTitleLength, required: true) : null,
+        Severity = Values.ContainsKey("severity") ? Severity("severity", required: true) : null,
+        UserImpact = Text("userImpact", Incident.MaxTextLength) ?? "",
+        Workaround = Text("workaround", Incident.MaxTextLength) ?? "",
+        AffectedAreas = List("affectedAreas"),
+        Platforms = List("platforms"),
+        StartedAt = Time("startedAt", zone, now),
+    };
+}

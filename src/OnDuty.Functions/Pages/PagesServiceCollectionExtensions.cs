@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OnDuty.Infrastructure.Tables;
+
+namespace OnDuty.Functions.Pages;
+
+public static class PagesServiceCollectionExtensions
+{
+    /// <summary>
+    /// The PM pages: who may use them, anti-forgery with Data Protection keys kept in the app's tables (every instance
+    /// shares them, so a form rendered by one validates on another), and the page flows.
+    /// </summary>
+    public static IServiceCollection AddOnDutyPages(this IServiceCollection services)
+    {
+        services.AddOptions<PagesOptions>()
+            .BindConfiguration(PagesOptions.SectionName)
+            .Configure<IConfiguration>((o, configuration) => o.EasyAuthEnabled = bool.TryParse(configuration[PagesOptions.EasyAuthSetting], out var on) && on)
+            // No host environment (a bare container, as the deployment tests build) counts as not Development.
+            .Validate<IServiceProvider>(
+                (o, services) => !o.AllowAnonymous || (services.GetService<IHostEnvironment>()?.IsDevelopment() ?? false),
+                $"{PagesOptions.SectionName}__AllowAnonymous=true lets anyone use the PM pages without signing in and is refused outside the Development environment: remove it and turn on App Service Authentication.")
+            .ValidateOnStart();
+
+        services.AddDataProtection().SetApplicationName("OnDuty");
+        services.AddSingleton<TableXmlRepository>();
+        services.AddOptions<KeyManagementOptions>().Configure<TableXmlRepository>((o, keys) => o.XmlRepository = keys);
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "OnDuty.Antiforgery";
+            o.FormFieldName = "__RequestVerificationToken";
+            // Same as the request: https in Azure, and the form still works on plain-http loopback locally and in tests.
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+
+        services.AddSingleton<PageAccess>();
+        services.AddSingleton<PmPages>();
+        return services;
+    }
+}

@@ -1,0 +1,307 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Team;
+using OnDuty.Functions.Http;
+
+namespace OnDuty.Functions.Pages;
+
+/// <summary>
+/// The PM pages over the incident use cases: who the visitor is (<see cref="PageAccess"/>), anti-forgery on every post,
+/// the form read and checked (<see cref="PageForm"/>), one use case called, then 303 to the page (post-redirect-get) or the
+/// form again with what was typed and what is wrong (400). Pages are rendered by the message layer.
+/// </summary>
+public sealed class PmPages(
+    IncidentService incidents,
+    IncidentDraftService drafts,
+    PageAccess access,
+    IAntiforgery antiforgery,
+    IOptions<AntiforgeryOptions> antiforgeryOptions,
+    INoticeRenderer renderer,
+    ReaderLanguage languages,
+    TimeProvider time,
+    IOptions<IncidentOptions> incidentOptions,
+    ILogger<PmPages> logger)
+{
+    private IncidentOptions Options => incidentOptions.Value;
+
+    public Task<IActionResult> NewFormAsync(HttpRequest request) =>
+        RunAsync(request, "/api/incidents/new", (visitor, language, _) =>
+            Task.FromResult<IActionResult>(Html(request, StatusCodes.Status200OK, FormPage(request, visitor, language, null))));
+
+    public Task<IActionResult> DeclareAsync(HttpRequest request) =>
+        PostAsync(request, "/api/incidents/new", null, async (form, visitor, language, ct) =>
+        {
+            var by = By(form, visitor);
+            var details = form.Declaration(Options.Zone, time.GetUtcNow());
+            if (details is null || by is null)
+            {
+                return Html(request, StatusCodes.Status400BadRequest, FormPage(request, visitor, language, form));
+            }
+
+            try
+            {
+                var (saved, _) = await incidents.CreateAsync(details, by, form.RequestKey("declare"), ct);
+                return SeeOther(request, saved.Value.Id, language, "declared");
+            }
+            catch (ValidationException ex)
+            {
+                form.AddAll(ex.Errors);
+                return Html(request, StatusCodes.Status400BadRequest, FormPage(request, visitor, language, form));
+            }
+        });
+
+    public Task<IActionResult> IncidentAsync(HttpRequest request, string id) =>
+        RunAsync(request, PagePath(id), async (visitor, language, ct) =>
+        {
+            var done = request.Query["done"].ToString();
+            var page = await WorkPageAsync(request, id, visitor, language, ct) with { Done = done.Length > 0 ? done : null };
+            return Html(request, StatusCodes.Status200OK, renderer.Page(page));
+        });
+
+    /// <summary>One of the incident page's forms: <c>update</c>, <c>details</c>, <c>ack</c> or <c>help</c>.</summary>
+    public Task<IActionResult> IncidentPostAsync(HttpRequest request, string id, string formName) =>
+        PostAsync(request, PagePath(id), id, async (form, visitor, language, ct) =>
+        {
+            var by = By(form, visitor);
+            var key = form.RequestKey(formName);
+            try
+            {
+                switch (formName)
+                {
+                    case "update":
+                        var status = form.Status("status");
+                        var message = form.Text("message", Incident.MaxTextLength);
+                        if (message is null && status == (await incidents.GetAsync(id, ct)).Incident.Value.Status)
+                        {
+                            form.Add("message", "message");
+                        }
+
+                        if (!form.Valid || by is null)
+                        {
+                            break;
+                        }
+
+                        await incidents.PostUpdateAsync(id, status, message, null, by, null, key, ct);
+                        return SeeOther(request, id, language, "updated");
+                    case "details":
+                        var edit = form.Details(Options.Zone, time.GetUtcNow());
+                        var etag = form.Values.GetValueOrDefault("etag");
+                        if (!form.Valid || by is null)
+                        {
+                            break;
+                        }
+
+                        await incidents.PostUpdateAsync(id, null, null, edit, by, string.IsNullOrEmpty(etag) ? null : etag, key, ct);
+                        return SeeOther(request, id, language, "edited");
+                    case "ack":
+                        if (by is null)
+                        {
+                            break;
+                        }
+
+                        var current = (await incidents.GetAsync(id, ct)).Incident.Value;
+                        await incidents.AcknowledgeAsync(id, AckAs(current, visitor, by), key, ct);
+                        return SeeOther(request, id, language, "acknowledged");
+                    case "help":
+                        var note = form.Text("message", Incident.MaxTextLength);
+                        if (!form.Valid || by is null)
+                        {
+                            break;
+                        }
+
+                        await incidents.CallForHelpAsync(id, by, note, key, ct);
+                        return SeeOther(request, id, language, "helpCalled");
+                    case "drafts":
+                        var approve = form.Values.GetValueOrDefault("approve") == "true";
+                        var approver = form.Text("approvedBy", 100) ?? (approve ? visitor.Name : null);
+                        var customerNotice = form.Text("customerNotice", IncidentDraft.MaxNoticeLength, required: true);
+                        var customerWorkaround = form.Text("draftWorkaround", IncidentDraft.MaxTextLength);
+                        if (approve && approver is null)
+                        {
+                            form.Add("approvedBy", "approver");
+                        }
+
+                        if (!form.Valid || by is null || customerNotice is null)
+                        {
+                            break;
+                        }
+
+                        var draft = new IncidentDraft
+                        {
+                            Language = language,
+                            CustomerNotice = customerNotice,
+                            Workaround = customerWorkaround ?? "",
+                            Faq = IncidentDraftService.ParseFaq(form.Values.GetValueOrDefault("faq") ?? ""),
+                            Status = approve ? DraftStatus.Approved : DraftStatus.Draft,
+                            ApprovedBy = approver,
+                        };
+                        await drafts.SaveAsync(id, draft, form.Values.GetValueOrDefault("draftEtag") ?? "", by, ct);
+                        return SeeOther(request, id, language, "draftsSaved");
+                    default:
+                        return Html(request, StatusCodes.Status404NotFound, renderer.Page(new PageProblemNotice(language, PageProblem.NotFound, id)));
+                }
+            }
+            catch (ValidationException ex)
+            {
+                form.AddAll(ex.Errors);
+            }
+            catch (ConcurrencyException) when (formName is "details" or "drafts")
+            {
+                // Someone saved in between: keep what this person typed, say so; nothing of theirs is overwritten.
+                form.Add(formName == "details" ? "title" : "customerNotice", formName == "details" ? "stale" : "draftStale");
+            }
+
+            var page = await WorkPageAsync(request, id, visitor, language, ct) with
+            {
+                FailedForm = formName,
+                Values = form.Values,
+                Errors = form.Errors,
+            };
+            return Html(request, form.Errors.Values.Any(v => v.Contains("stale") || v.Contains("draftStale")) ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest, renderer.Page(page));
+        });
+
+    public Task<IActionResult> StatusAsync(HttpRequest request) =>
+        RunAsync(request, "/api/status", async (visitor, language, ct) =>
+        {
+            var board = await incidents.StatusBoardAsync(ct);
+            return Html(request, StatusCodes.Status200OK, renderer.Page(new StatusPageNotice(language, board, Options.TimeZone, time.GetUtcNow())));
+        });
+
+    private async Task<IncidentWorkPageNotice> WorkPageAsync(HttpRequest request, string id, PageVisitor visitor, Language language, CancellationToken ct)
+    {
+        var details = await incidents.GetAsync(id, ct);
+        var (draft, draftETag) = await drafts.GetAsync(id, language, ct);
+        return new IncidentWorkPageNotice(language, details, details.Incident.ETag, Token(request), visitor, Options.TimeZone, time.GetUtcNow())
+        {
+            Draft = draft,
+            DraftETag = draftETag,
+            RequestId = Guid.NewGuid().ToString("N"),
+            SeverityMeanings = Options.SeverityMeanings,
+        };
+    }
+
+    private string FormPage(HttpRequest request, PageVisitor visitor, Language language, PageForm? form) =>
+        renderer.Page(new IncidentFormPageNotice(language, Token(request), visitor, Options.TimeZone)
+        {
+            // A form shown again keeps its request id: submitting it twice still declares one incident.
+            RequestId = form?.Values.GetValueOrDefault("requestId") is { Length: > 0 and <= 64 } kept ? kept : Guid.NewGuid().ToString("N"),
+            Values = form?.Values ?? new Dictionary<string, string>(),
+            Errors = form?.Errors ?? new Dictionary<string, string[]>(),
+            SeverityMeanings = Options.SeverityMeanings,
+        });
+
+    /// <summary>A new anti-forgery pair: the cookie goes out with this response, the field value into each form.</summary>
+    private FormToken Token(HttpRequest request)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(request.HttpContext);
+        return new FormToken(tokens.FormFieldName, tokens.RequestToken!);
+    }
+
+    /// <summary>The signed-in person's name, or the name typed on the form when anonymous use is allowed (required then).</summary>
+    private static string? By(PageForm form, PageVisitor visitor)
+    {
+        if (visitor.SignedIn)
+        {
+            return visitor.Name;
+        }
+
+        return form.Text("by", 100, required: true);
+    }
+
+    /// <summary>A duty member acknowledging from the page is recorded by member id (so the others are told who), anyone else by name.</summary>
+    private static string AckAs(Incident incident, PageVisitor visitor, string by) =>
+        incident.Assignees.FirstOrDefault(a => visitor.Email is not null && string.Equals(a.Email, visitor.Email, StringComparison.OrdinalIgnoreCase))?.Id ?? by;
+
+    private async Task<IActionResult> PostAsync(
+        HttpRequest request, string returnTo, string? incidentId, Func<PageForm, PageVisitor, Language, CancellationToken, Task<IActionResult>> action) =>
+        await RunAsync(request, returnTo, async (visitor, language, ct) =>
+        {
+            PageForm form;
+            try
+            {
+                form = await PageForm.ReadAsync(request, antiforgeryOptions.Value.FormFieldName, ct);
+            }
+            catch (InvalidDataException)
+            {
+                return HttpApi.Problem(request, StatusCodes.Status413PayloadTooLarge, "Form too large", $"A form is at most {PageForm.MaxFormBytes} bytes.");
+            }
+
+            if (!await antiforgery.IsRequestValidAsync(request.HttpContext))
+            {
+                logger.LogWarning("Refused a post to {Path} without a valid anti-forgery token", request.Path);
+                return Html(request, StatusCodes.Status400BadRequest, renderer.Page(new PageProblemNotice(language, PageProblem.Forged, incidentId)));
+            }
+
+            return await action(form, visitor, language, ct);
+        });
+
+    private async Task<IActionResult> RunAsync(HttpRequest request, string returnTo, Func<PageVisitor, Language, CancellationToken, Task<IActionResult>> action)
+    {
+        var ct = request.HttpContext.RequestAborted;
+        var language = Language.Ja;
+        try
+        {
+            language = RequestLanguage.Of(request) ?? languages.Team;
+            if (access.Visitor(request) is not { } visitor)
+            {
+                return access.SignIn(request, returnTo + Lang(language));
+            }
+
+            return await action(visitor, language, ct);
+        }
+        catch (NotFoundException ex)
+        {
+            return Html(request, StatusCodes.Status404NotFound, renderer.Page(new PageProblemNotice(language, PageProblem.NotFound, ex.Id)));
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            logger.LogWarning(ex, "{Dependency} unavailable while serving {Path}", ex.Dependency, request.Path);
+            request.HttpContext.Response.Headers.RetryAfter = "10";
+            return Html(request, StatusCodes.Status503ServiceUnavailable, renderer.Page(new PageProblemNotice(language, PageProblem.Unavailable)));
+        }
+        catch (ValidationException ex)
+        {
+            // Only the query can get here (?lang=): the forms' own problems are shown on the form.
+            return await HttpApi.RunAsync(request, logger, _ => throw ex);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return new StatusCodeResult(499);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Unhandled error serving {Method} {Path}", request.Method, request.Path);
+            return Html(request, StatusCodes.Status500InternalServerError, renderer.Page(new PageProblemNotice(language, PageProblem.Unavailable)));
+        }
+    }
+
+    private static string PagePath(string id) => $"/api/incidents/{Uri.EscapeDataString(id)}/page";
+
+    private static string Lang(Language language) => language == Language.Ja ? "?lang=ja" : "?lang=en";
+
+    private static StatusCodeResult SeeOther(HttpRequest request, string id, Language language, string done)
+    {
+        request.HttpContext.Response.Headers.Location = $"{PagePath(id)}{Lang(language)}&done={done}";
+        return new StatusCodeResult(StatusCodes.Status303SeeOther);
+    }
+
+    /// <summary>
+    /// A page with headers that keep it to itself: no script or outside resources at all, no framing, not cached (it
+    /// holds an anti-forgery token and live incident state), no referrer leaking incident ids.
+    /// </summary>
+    private static ContentResult Html(HttpRequest request, int status, string html)
+    {
+        var headers = request.HttpContext.Response.Headers;
+        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.CacheControl = "no-store";
+        return new ContentResult { Content = html, ContentType = "text/html; charset=utf-8", StatusCode = status };
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace OnDuty.Functions.Pages;
+
+/// <summary>
+/// The PM pages. Anonymous for the Functions host: the person comes from App Service Authentication (or, locally,
+/// <c>Pages__AllowAnonymous</c>), checked by <see cref="PmPages"/>; every post carries an anti-forgery token.
+/// </summary>
+public sealed class PmPagesFunctions(PmPages pages)
+{
+    /// <summary><c>GET /api/incidents/new?lang=ja|en</c>: the declare form.</summary>
+    [Function("IncidentFormPage")]
+    public Task<IActionResult> NewForm([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "incidents/new")] HttpRequest request) =>
+        pages.NewFormAsync(request);
+
+    /// <summary><c>POST /api/incidents/new</c>: 303 to the incident page, or the form again (400) with what was typed.</summary>
+    [Function("IncidentFormSubmit")]
+    public Task<IActionResult> Declare([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "incidents/new")] HttpRequest request) =>
+        pages.DeclareAsync(request);
+
+    /// <summary><c>GET /api/incidents/{id}/page</c>: the incident as the duty PMs work it.</summary>
+    [Function("IncidentWorkPage")]
+    public Task<IActionResult> Incident([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "incidents/{id}/page")] HttpRequest request, string id) =>
+        pages.IncidentAsync(request, id);
+
+    /// <summary><c>POST /api/incidents/{id}/page/{form}</c>: <c>update</c>, <c>details</c>, <c>ack</c>, <c>help</c>; 303 back to the page.</summary>
+    [Function("IncidentWorkPagePost")]
+    public Task<IActionResult> Post([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "incidents/{id}/page/{form}")] HttpRequest request, string id, string form) =>
+        pages.IncidentPostAsync(request, id, form);
+
+    /// <summary><c>GET /api/status</c>: open incidents and those resolved in the last 7 days.</summary>
+    [Function("StatusPage")]
+    public Task<IActionResult> Status([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "status")] HttpRequest request) =>
+        pages.StatusAsync(request);
+}

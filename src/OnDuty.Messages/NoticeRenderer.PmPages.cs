@@ -1,0 +1,273 @@
+using System.Globalization;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+
+namespace OnDuty.Messages;
+
+/// <summary>
+/// The PM pages: the declare form, the incident page and the status page. Server-rendered, phone-first, no script: every
+/// form is a plain POST (post-redirect-get) carrying the anti-forgery field, every value encoded by the template set.
+/// </summary>
+public sealed partial class NoticeRenderer
+{
+    private static readonly string[] Statuses = ["investigating", "identified", "monitoring", "resolved"];
+
+    private string IncidentFormPage(IncidentFormPageNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var fields = DetailFields(n.Values, n.Errors, n.SeverityMeanings, p, requireSeverityChoice: true);
+        var model = new FormPageView(
+            LanguageTag(n.Language), p["PmPage.Form.Title"], Query(n.Language), n.Token.FieldName, n.Token.Value, n.RequestId,
+            Visitor(n.Visitor, n.Values, n.Errors, p), fields, n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null, p.Format("PmPage.TimesIn", n.TimeZone));
+        return templates.RenderHtml("incident-form.html", model, p);
+    }
+
+    private string IncidentWorkPage(IncidentWorkPageNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var zone = TimeZones.Find(n.TimeZone);
+        var i = n.Details.Incident.Value;
+        string When(DateTimeOffset at) => p.Time(at, zone, "Format.Stamp");
+        var facts = new List<Fact>
+        {
+            new(p["Incident.Severity"], $"{SevLabel(i.Severity)} — {n.SeverityMeanings.For(i.Severity) ?? p[$"Severity.{i.Severity}"]}"),
+            new(p["Incident.Status"], p[$"Status.{i.Status}"]),
+            new(p["PmPage.Started"], When(i.StartedAt)),
+            new(p["Incident.Detected"], When(i.DetectedAt)),
+            new(p["Incident.OnDuty"], i.Assignees.Count == 0 ? p["Common.Nobody"] : p.Join(i.Assignees.Select(a => a.DisplayName))),
+            new(p["PmPage.Acknowledged"], i.AcknowledgedAt is { } ackAt ? $"{Name(i, i.AcknowledgedBy)} ({When(ackAt)})" : p["PmPage.NotAcknowledged"]),
+            new(p["Incident.UserImpact"], i.UserImpact ?? "—"),
+            new(p["PmPage.Field.workaround"], i.Workaround ?? "—"),
+            new(p["PmPage.Field.affectedAreas"], i.AffectedAreas.Count == 0 ? "—" : p.Join(i.AffectedAreas)),
+            new(p["PmPage.Field.platforms"], i.Platforms.Count == 0 ? "—" : p.Join(i.Platforms)),
+        };
+        if (i.ResolvedAt is { } resolvedAt)
+        {
+            facts.Add(new(p["PmPage.Resolved"], When(resolvedAt)));
+        }
+
+        var alerts = n.Details.Alerts.Select(a => new PageAlertView(
+            a.Summary, SevLabel(a.Severity), p[a.Status == AlertStatus.Resolved ? "Alert.Resolved" : "PmPage.Firing"], When(a.FirstFiredAt), a.AffectedResource)).ToList();
+        var timeline = n.Details.Timeline.OrderByDescending(t => t.At).Select(t => new TimelineView(
+            When(t.At),
+            t.At.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
+            p.Has($"PmPage.Timeline.{t.Kind}") ? p[$"PmPage.Timeline.{t.Kind}"] : t.Kind.ToString(),
+            Name(i, t.By),
+            t.Status is { } s ? p[$"Status.{s}"] : null,
+            t.Message)).ToList();
+
+        var failed = n.FailedForm;
+        IReadOnlyDictionary<string, string> ValuesFor(string form, IReadOnlyDictionary<string, string> current) => failed == form ? n.Values : current;
+        IReadOnlyDictionary<string, string[]> ErrorsFor(string form) => failed == form ? n.Errors : new Dictionary<string, string[]>();
+
+        var updateValues = ValuesFor("update", new Dictionary<string, string> { ["status"] = Statuses[(int)i.Status] });
+        var statusField = new FieldView("status", p["Incident.Status"], null, "select", "", FirstError(ErrorsFor("update"), "status", p), true, 0,
+            [.. Statuses.Select((s, k) => new OptionView(s, p[$"Status.{(IncidentStatus)k}"], updateValues.GetValueOrDefault("status") == s))]);
+        var messageField = new FieldView("message", p["PmPage.Field.message"], p["PmPage.Hint.message"], "textarea",
+            updateValues.GetValueOrDefault("message") ?? "", FirstError(ErrorsFor("update"), "message", p), false, Incident.MaxTextLength, []);
+
+        var current = new Dictionary<string, string>
+        {
+            ["title"] = i.Title,
+            ["severity"] = SevLabel(i.Severity),
+            ["userImpact"] = i.UserImpact ?? "",
+            ["workaround"] = i.Workaround ?? "",
+            ["affectedAreas"] = string.Join("\n", i.AffectedAreas),
+            ["platforms"] = string.Join("\n", i.Platforms),
+            ["startedAt"] = TimeZoneInfo.ConvertTime(i.StartedAt, zone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
+        };
+        var details = DetailFields(ValuesFor("details", current), ErrorsFor("details"), n.SeverityMeanings, p, requireSeverityChoice: false);
+        var helpField = new FieldView("message", p["PmPage.Field.helpMessage"], p["PmPage.Hint.helpMessage"], "textarea",
+            ValuesFor("help", new Dictionary<string, string>()).GetValueOrDefault("message") ?? "", FirstError(ErrorsFor("help"), "message", p), false, Incident.MaxTextLength, []);
+
+        var allErrors = n.Errors;
+        var model = new WorkPageView(
+            LanguageTag(n.Language),
+            $"{i.Id} {i.Title}",
+            i.Id,
+            Uri.EscapeDataString(i.Id),
+            Query(n.Language),
+            n.Token.FieldName,
+            n.Token.Value,
+            n.ETag,
+            n.RequestId,
+            i.IsOpen && !i.IsAcknowledged,
+            n.Done is { } done && p.Has($"PmPage.Done.{done}") ? p[$"PmPage.Done.{done}"] : null,
+            allErrors.Count > 0 ? p["PmPage.Form.Fix"] : null,
+            Visitor(n.Visitor, failed is null ? new Dictionary<string, string>() : n.Values, allErrors, p),
+            facts,
+            alerts,
+            timeline,
+            [
+                new FormView("update", p["PmPage.Update.Heading"], p["PmPage.Update.Submit"], failed == "update", [statusField, messageField]),
+                new FormView("details", p["PmPage.Details.Heading"], p["PmPage.Details.Submit"], failed == "details", details),
+                new FormView("help", p["PmPage.Help.Heading"], p["PmPage.Help.Submit"], failed == "help", [helpField]),
+                .. n.Draft is { } draft ? [DraftForm(draft, n.DraftETag, failed == "drafts" ? n.Values : null, ErrorsFor("drafts"), failed == "drafts", p)] : Array.Empty<FormView>(),
+            ],
+            p.Format("PmPage.TimesIn", n.TimeZone));
+        return templates.RenderHtml("incident-page.html", model, p);
+    }
+
+    private string StatusPage(StatusPageNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var zone = TimeZones.Find(n.TimeZone);
+        var rows = n.Incidents.Select(e => new StatusRowView(
+            e.Incident.Id,
+            Uri.EscapeDataString(e.Incident.Id),
+            e.Incident.Title,
+            SevLabel(e.Incident.Severity),
+            p[$"Status.{e.Incident.Status}"],
+            e.Incident.IsOpen,
+            p.Time(e.LastUpdateAt, zone, "Format.Stamp"),
+            Age(n.Now - e.LastUpdateAt, p),
+            e.LastUpdate)).ToList();
+        var model = new StatusPageView(
+            LanguageTag(n.Language), p["PmPage.Status.Title"], Query(n.Language), p.Format("PmPage.Status.AsOf", p.Time(n.Now, zone, "Format.Stamp"), n.TimeZone),
+            [.. rows.Where(r => r.Open)], [.. rows.Where(r => !r.Open)]);
+        return templates.RenderHtml("status-page.html", model, p);
+    }
+
+    private string PageProblemPage(PageProblemNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var (title, body) = n.Problem switch
+        {
+            PageProblem.Forged => (p["PmPage.Invalid.Title"], p["PmPage.Invalid.Body"]),
+            PageProblem.NotFound => (p["Ack.Title.NotFound"], p.Format("Ack.Body.NotFound", n.IncidentId)),
+            _ => (p["Ack.Title.Unavailable"], p["Ack.Body.Unavailable"]),
+        };
+        return templates.RenderHtml("ack-page.html", new AckView(LanguageTag(n.Language), title, null, body, null), p);
+    }
+
+    /// <summary>
+    /// The PR/CS drafts as a form: the notice, the workaround text and the FAQ as <c>Q: …</c> / <c>A: …</c> blocks, and an
+    /// approval box with who approves. Hidden <c>draftEtag</c> makes a save by someone else in between a conflict.
+    /// </summary>
+    private static FormView DraftForm(IncidentDraft draft, string? etag, IReadOnlyDictionary<string, string>? typed, IReadOnlyDictionary<string, string[]> errors, bool failed, Phrases p)
+    {
+        var values = typed ?? new Dictionary<string, string>
+        {
+            ["customerNotice"] = draft.CustomerNotice,
+            ["draftWorkaround"] = draft.Workaround,
+            ["faq"] = string.Join("\n\n", draft.Faq.Select(q => $"Q: {q.Question}\nA: {q.Answer}")),
+            ["approve"] = draft.Status == DraftStatus.Approved ? "true" : "",
+            ["approvedBy"] = draft.ApprovedBy ?? "",
+            // Empty: only if nobody saved the drafts meanwhile (the generated text is shown).
+            ["draftEtag"] = etag ?? "",
+        };
+        FieldView Field(string name, string kind, int max) => new(
+            name, p[$"PmPage.Field.{name}"], p.Has($"PmPage.Hint.{name}") ? p[$"PmPage.Hint.{name}"] : null, kind,
+            values.GetValueOrDefault(name) ?? "", FirstError(errors, name, p), false, max, []);
+        var status = draft.Status == DraftStatus.Approved
+            ? p.Format("PmPage.Drafts.Approved", draft.ApprovedBy)
+            : p[draft.SavedBy is null ? "PmPage.Drafts.Generated" : "PmPage.Drafts.Draft"];
+        return new FormView("drafts", p["PmPage.Drafts.Heading"], p["PmPage.Drafts.Submit"], failed,
+        [
+            Field("customerNotice", "textarea", IncidentDraft.MaxNoticeLength) with { Hint = status },
+            Field("draftWorkaround", "textarea", IncidentDraft.MaxTextLength),
+            Field("faq", "textarea", IncidentDraft.MaxQuestions * (IncidentDraft.MaxQuestionLength + IncidentDraft.MaxTextLength + 8)),
+            Field("approve", "checkbox", 0),
+            Field("approvedBy", "text", 100),
+        ])
+        {
+            HiddenName = "draftEtag",
+            HiddenValue = values.GetValueOrDefault("draftEtag") ?? "",
+        };
+    }
+
+    /// <summary>The fields that describe an incident, on the declare form and in the incident page's edit form.</summary>
+    private static List<FieldView> DetailFields(
+        IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string[]> errors, SeverityMeanings meanings, Phrases p, bool requireSeverityChoice)
+    {
+        FieldView Field(string name, string kind, bool required, int max, IReadOnlyList<OptionView>? options = null) => new(
+            name, p[$"PmPage.Field.{name}"], p.Has($"PmPage.Hint.{name}") ? p[$"PmPage.Hint.{name}"] : null, kind,
+            values.GetValueOrDefault(name) ?? "", FirstError(errors, name, p), required, max, options ?? []);
+
+        var chosen = values.GetValueOrDefault("severity")?.Trim().ToUpperInvariant();
+        var severities = Enum.GetValues<AlertSeverity>()
+            .Select(s => new OptionView(SevLabel(s), $"{SevLabel(s)} — {meanings.For(s) ?? p[$"Severity.{s}"]}", chosen == SevLabel(s)))
+            .ToList();
+        if (requireSeverityChoice)
+        {
+            severities.Insert(0, new OptionView("", p["PmPage.Choose"], string.IsNullOrEmpty(chosen)));
+        }
+
+        return
+        [
+            Field("title", "text", true, Incident.MaxTitleLength),
+            Field("severity", "select", true, 0, severities),
+            Field("userImpact", "textarea", false, Incident.MaxTextLength),
+            Field("workaround", "textarea", false, Incident.MaxTextLength),
+            Field("affectedAreas", "list", false, (Incident.MaxListItems * (Incident.MaxListItemLength + 1))),
+            Field("platforms", "list", false, (Incident.MaxListItems * (Incident.MaxListItemLength + 1))),
+            Field("startedAt", "datetime", false, 0),
+        ];
+    }
+
+    private static VisitorView Visitor(PageVisitor visitor, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string[]> errors, Phrases p) =>
+        visitor.SignedIn
+            ? new VisitorView(false, p.Format("PmPage.SignedInAs", visitor.Name), null)
+            : new VisitorView(true, null, new FieldView("by", p["PmPage.Field.by"], p["PmPage.Hint.by"], "text", values.GetValueOrDefault("by") ?? "", FirstError(errors, "by", p), true, 100, []));
+
+    /// <summary>
+    /// A field's first problem in the reader's language: the form's checks give codes (<c>required</c>, <c>future</c>,
+    /// <c>tooLong:200</c>), phrased here; anything else (a rule only the domain knows) is shown as the domain states it.
+    /// </summary>
+    private static string? FirstError(IReadOnlyDictionary<string, string[]> errors, string field, Phrases p)
+    {
+        if (!errors.TryGetValue(field, out var list) || list.Length == 0)
+        {
+            return null;
+        }
+
+        var parts = list[0].Split(':', 2);
+        return p.Has($"PmPage.Error.{parts[0]}") ? p.Format($"PmPage.Error.{parts[0]}", parts.Length > 1 ? parts[1] : null) : list[0];
+    }
+
+    /// <summary>A timeline actor as people know it: a duty member's display name, else as recorded.</summary>
+    private static string? Name(Incident i, string? by) => by is null ? null : i.Assignees.FirstOrDefault(a => a.Id == by)?.DisplayName ?? by;
+
+    private static string Age(TimeSpan age, Phrases p) => age switch
+    {
+        { TotalMinutes: < 1 } => p["PmPage.Age.Now"],
+        { TotalHours: < 1 } => p.Format("PmPage.Age.Minutes", (int)age.TotalMinutes),
+        { TotalDays: < 2 } => p.Format("PmPage.Age.Hours", (int)age.TotalHours),
+        _ => p.Format("PmPage.Age.Days", (int)age.TotalDays),
+    };
+
+    private static string Query(Core.Team.Language language) => $"?lang={LanguageTag(language)}";
+
+    private sealed record FieldView(string Name, string Label, string? Hint, string Kind, string Value, string? Error, bool Required, int MaxLength, IReadOnlyList<OptionView> Options);
+
+    private sealed record OptionView(string Value, string Label, bool Selected);
+
+    private sealed record VisitorView(bool AskName, string? SignedInAs, FieldView? NameField);
+
+    private sealed record FormPageView(
+        string Lang, string Title, string Query, string TokenField, string Token, string RequestId, VisitorView Visitor, IReadOnlyList<FieldView> Fields,
+        string? Problem, string TimesIn);
+
+    private sealed record PageAlertView(string Summary, string Severity, string State, string FirstFired, string? Resource);
+
+    private sealed record TimelineView(string When, string WhenIso, string What, string? By, string? Status, string? Message);
+
+    private sealed record WorkPageView(
+        string Lang, string Title, string Id, string IdPath, string Query, string TokenField, string Token, string ETag, string RequestId, bool CanAck, string? Done, string? Problem,
+        VisitorView Visitor, IReadOnlyList<Fact> Facts, IReadOnlyList<PageAlertView> Alerts, IReadOnlyList<TimelineView> Timeline,
+        IReadOnlyList<FormView> Forms, string TimesIn);
+
+    private sealed record FormView(string Name, string Heading, string Submit, bool Failed, IReadOnlyList<FieldView> Fields)
+    {
+        /// <summary>A form's own hidden field (the drafts' ETag).</summary>
+        public string? HiddenName { get; init; }
+
+        public string? HiddenValue { get; init; }
+    }
+
+    private sealed record StatusRowView(string Id, string IdPath, string Title, string Severity, string Status, bool Open, string LastUpdateAt, string Age, string? LastUpdate);
+
+    private sealed record StatusPageView(string Lang, string Title, string Query, string AsOf, IReadOnlyList<StatusRowView> Open, IReadOnlyList<StatusRowView> Resolved);
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OnDuty.EndToEnd.Tests.Support;
+
+namespace OnDuty.EndToEnd.Tests.Incidents;
+
+[Collection(OnDutyAppCollection.Name)]
+public sealed class DraftsApiTests(OnDutyAppFixture app)
+{
+    [Fact]
+    public async Task GetDrafts_Ja_GeneratedFromTheIncidentInTheCustomerRegister()
+    {
+        var id = await CreateAsync();
+
+        var draft = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=ja");
+
+        var notice = draft.GetProperty("customerNotice").GetString()!;
+        Assert.StartsWith("【障害】決済画面が開かないのお知らせ", notice);
+        Assert.Contains("大変ご迷惑をおかけしておりますことを深くお詫び申し上げます。", notice);
+        Assert.Contains("■影響範囲\n対象機能：決済\n対象環境：iOS、Web\niOS の一部ユーザーが決済できない", notice);
+        Assert.Contains("■回避策\nWeb 版から決済してください", notice);
+        Assert.Contains("Web 版から決済してください", draft.GetProperty("workaround").GetString());
+        var faq = draft.GetProperty("faq").EnumerateArray().ToList();
+        Assert.Equal(5, faq.Count);
+        Assert.Equal("回避する方法はありますか？", faq[3].GetProperty("question").GetString());
+        Assert.Equal("Web 版から決済してください", faq[3].GetProperty("answer").GetString());
+        Assert.Equal("draft", draft.GetProperty("status").GetString());
+        Assert.False(draft.GetProperty("saved").GetBoolean());
+    }
+
+    [Fact]
+    public async Task PutDrafts_WithIfMatchAndApprover_SavedThenAStaleWriteRefused()
+    {
+        var id = await CreateAsync();
+        var generated = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=en");
+        Assert.Contains("We sincerely apologise", generated.GetProperty("customerNotice").GetString());
+
+        using var noIfMatch = await app.Client.PutAsJsonAsync($"api/incidents/{id}/drafts?lang=en", new { customerNotice = "x" });
+        Assert.Equal(HttpStatusCode.BadRequest, noIfMatch.StatusCode);
+        Assert.Contains("If-Match", await noIfMatch.Content.ReadAsStringAsync());
+
+        using var noApprover = await Put(id, "*", new { customerNotice = "Reviewed", status = "approved" });
+        Assert.Equal(HttpStatusCode.BadRequest, noApprover.StatusCode);
+        Assert.Contains("approvedBy", await noApprover.Content.ReadAsStringAsync());
+
+        using var first = await Put(id, "*", new
+        {
+            customerNotice = "Reviewed <b>notice</b>", workaround = "Pay on the web", status = "approved", approvedBy = "PR: Sato",
+            faq = new[] { new { question = "Is my card charged twice?", answer = "No." } },
+        });
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var etag = first.Headers.ETag!.ToString();
+
+        var saved = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=en");
+        Assert.Equal(("Reviewed <b>notice</b>", "approved", "PR: Sato", true), (
+            saved.GetProperty("customerNotice").GetString(), saved.GetProperty("status").GetString(), saved.GetProperty("approvedBy").GetString(), saved.GetProperty("saved").GetBoolean()));
+        Assert.Equal("No.", saved.GetProperty("faq")[0].GetProperty("answer").GetString());
+        var ja = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=ja");
+        Assert.False(ja.GetProperty("saved").GetBoolean());
+
+        using var second = await Put(id, etag, new { customerNotice = "Second edit" });
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        using var stale = await Put(id, etag, new { customerNotice = "Lost update?" });
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+
+        var last = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=en");
+        Assert.Equal(("Second edit", "draft"), (last.GetProperty("customerNotice").GetString(), last.GetProperty("status").GetString()));
+    }
+
+    private Task<HttpResponseMessage> Put(string id, string ifMatch, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, $"api/incidents/{id}/drafts?lang=en") { Content = JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return app.Client.SendAsync(request);
+    }
+
+    private async Task<string> CreateAsync()
+    {
+        using var response = await app.Client.PostAsJsonAsync("api/incidents", new
+        {
+            title = "決済画面が開かない",
+            severity = "sev2",
+            userImpact = "iOS の一部ユーザーが決済できない",
+            workaround = "Web 版から決済してください",
+            affectedAreas = new[] { "決済" },
+            platforms = new[] { "iOS", "Web" },
+        });
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+}

@@ -1,0 +1,118 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using OnDuty.Functions.Pages;
+
+namespace OnDuty.EndToEnd.Tests.Pages;
+
+public sealed class PageAccessTests
+{
+    private static readonly string Principal = Convert.ToBase64String(Encoding.UTF8.GetBytes(
+        """{"auth_typ":"aad","claims":[{"typ":"name","val":"伊藤 さくら"},{"typ":"preferred_username","val":"ito@onduty.example"}],"name_typ":"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress","role_typ":"roles"}"""));
+
+    private static PageAccess CreateSut(bool easyAuth, bool allowAnonymous = false) =>
+        new(Options.Create(new PagesOptions { EasyAuthEnabled = easyAuth, AllowAnonymous = allowAnonymous }));
+
+    private static HttpRequest Request(string? principal = null)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Path = "/api/incidents/new";
+        if (principal is not null)
+        {
+            context.Request.Headers[PageAccess.PrincipalHeader] = principal;
+        }
+
+        return context.Request;
+    }
+
+    [Fact]
+    public void Visitor_EasyAuthOnWithPrincipal_NameAndAddressFromTheClaims()
+    {
+        var visitor = CreateSut(easyAuth: true).Visitor(Request(Principal));
+
+        Assert.Equal(("伊藤 さくら", "ito@onduty.example"), (visitor!.Name, visitor.Email));
+    }
+
+    [Fact]
+    public void Visitor_PrincipalHeaderWithoutEasyAuth_NotTrusted()
+    {
+        // Without Easy Auth in front nothing strips the header: anyone could send it.
+        Assert.Null(CreateSut(easyAuth: false).Visitor(Request(Principal)));
+        Assert.False(CreateSut(easyAuth: false, allowAnonymous: true).Visitor(Request(Principal))!.SignedIn);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("not base64!")]
+    [InlineData("e30=")]
+    public void Visitor_EasyAuthOnWithoutAUsablePrincipal_MustSignIn(string? principal)
+    {
+        Assert.Null(CreateSut(easyAuth: true).Visitor(Request(principal)));
+    }
+
+    [Fact]
+    public void SignIn_EasyAuthOn_303ToTheLoginWithTheWayBack()
+    {
+        var request = Request();
+
+        var result = CreateSut(easyAuth: true).SignIn(request, "/api/incidents/INC-2026-0001/page?lang=ja");
+
+        Assert.Equal(StatusCodes.Status303SeeOther, Assert.IsType<StatusCodeResult>(result).StatusCode);
+        Assert.Equal("/.auth/login/aad?post_login_redirect_uri=%2Fapi%2Fincidents%2FINC-2026-0001%2Fpage%3Flang%3Dja", request.HttpContext.Response.Headers.Location.ToString());
+    }
+
+    [Fact]
+    public void SignIn_NoEasyAuthAndNoAnonymous_403NamingTheSettings()
+    {
+        var result = Assert.IsType<ObjectResult>(CreateSut(easyAuth: false).SignIn(Request(), "/api/status"));
+
+        Assert.Equal(StatusCodes.Status403Forbidden, result.StatusCode);
+        Assert.Contains("WEBSITE_AUTH_ENABLED", Assert.IsType<ProblemDetails>(result.Value).Detail);
+    }
+
+    [Theory]
+    [InlineData("Production", "true", true)]
+    [InlineData("Staging", "true", true)]
+    [InlineData("Development", "true", false)]
+    [InlineData("Production", "false", false)]
+    public void AddOnDutyPages_AllowAnonymousOutsideDevelopment_RefusedAtStartNamingTheSetting(string environment, string allowAnonymous, bool refused)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Pages:AllowAnonymous"] = allowAnonymous,
+            ["WEBSITE_AUTH_ENABLED"] = "True",
+        }).Build());
+        services.AddSingleton<IHostEnvironment>(new Environment(environment));
+        services.AddOnDutyPages();
+        using var provider = services.BuildServiceProvider();
+
+        var resolve = () => provider.GetRequiredService<IOptions<PagesOptions>>().Value;
+
+        if (refused)
+        {
+            Assert.Contains("Pages__AllowAnonymous", Assert.Throws<OptionsValidationException>(resolve).Message);
+        }
+        else
+        {
+            Assert.True(resolve().EasyAuthEnabled);
+        }
+    }
+
+    private sealed class Environment(string name) : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = name;
+
+        public string ApplicationName { get; set; } = "OnDuty";
+
+        public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
+
+        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
+    }
+}

@@ -1,0 +1,63 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace OnDuty.EndToEnd.Tests.Pages;
+
+/// <summary>
+/// A plain HTTP "browser" for the PM pages: keeps cookies, does not follow redirects (tests check the 303s), and reads the
+/// forms' hidden fields from the HTML as a browser would submit them.
+/// </summary>
+public sealed partial class PageBrowser : IDisposable
+{
+    public const string TokenField = "__RequestVerificationToken";
+
+    public PageBrowser(Uri baseAddress)
+    {
+        Cookies = new CookieContainer();
+        Client = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public CookieContainer Cookies { get; }
+
+    public HttpClient Client { get; }
+
+    public async Task<(HttpResponseMessage Response, string Html)> GetAsync(string path)
+    {
+        var response = await Client.GetAsync(path);
+        return (response, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Posts <paramref name="fields"/> plus the hidden fields of the form whose action ends with <paramref name="action"/> in <paramref name="html"/>.</summary>
+    public async Task<(HttpResponseMessage Response, string Html)> SubmitAsync(string html, string action, IDictionary<string, string> fields)
+    {
+        var form = FormOf(html, action);
+        var values = Hidden(form);
+        foreach (var (key, value) in fields)
+        {
+            values[key] = value;
+        }
+
+        var response = await Client.PostAsync(ActionOf(form), new FormUrlEncodedContent(values));
+        return (response, await response.Content.ReadAsStringAsync());
+    }
+
+    public static Dictionary<string, string> Hidden(string form) =>
+        HiddenInput().Matches(form).ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
+
+    public static string FormOf(string html, string action) =>
+        FormElement().Matches(html).Select(m => m.Value).FirstOrDefault(f => ActionOf(f).Split('?')[0].EndsWith(action, StringComparison.Ordinal))
+        ?? throw new InvalidOperationException($"No form posting to {action} in:\n{html}");
+
+    private static string ActionOf(string form) => WebUtility.HtmlDecode(ActionAttribute().Match(form).Groups[1].Value);
+
+    public void Dispose() => Client.Dispose();
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")]
+    private static partial Regex HiddenInput();
+
+    [GeneratedRegex("<form [^>]*>.*?</form>", RegexOptions.Singleline)]
+    private static partial Regex FormElement();
+
+    [GeneratedRegex("action=\"([^\"]+)\"")]
+    private static partial Regex ActionAttribute();
+}

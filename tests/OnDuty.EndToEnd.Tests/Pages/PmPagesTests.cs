@@ -1,0 +1,329 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OnDuty.EndToEnd.Tests.Support;
+
+namespace OnDuty.EndToEnd.Tests.Pages;
+
+/// <summary>The PM pages over HTTP as a browser uses them (cookies, hidden fields, 303s), on the real app with Pages__AllowAnonymous (the sample's).</summary>
+[Collection(OnDutyAppCollection.Name)]
+public sealed class PmPagesTests(OnDutyAppFixture app)
+{
+    private const string Payload = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&";
+
+    [Fact]
+    public async Task Declare_ValidForm_303ToTheIncidentPageAndEveryFieldStored()
+    {
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (form, html) = await browser.GetAsync("api/incidents/new?lang=en");
+        Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+        var started = TimeZoneInfo.ConvertTime(app.Time.GetUtcNow().AddMinutes(-30), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
+
+        var (posted, _) = await browser.SubmitAsync(html, "/api/incidents/new", new Dictionary<string, string>
+        {
+            ["by"] = "伊藤 さくら",
+            ["title"] = "決済画面が開かない",
+            ["severity"] = "SEV2",
+            ["userImpact"] = "iOS の一部ユーザーが決済できない",
+            ["workaround"] = "Web 版から決済",
+            ["affectedAreas"] = "決済\ncheckout",
+            ["platforms"] = "iOS, Web",
+            ["startedAt"] = started.ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture),
+        });
+
+        Assert.Equal(HttpStatusCode.SeeOther, posted.StatusCode);
+        var location = posted.Headers.Location!.OriginalString;
+        Assert.Matches("^/api/incidents/INC-\\d{4}-\\d{4}/page\\?lang=en&done=declared$", location);
+        var id = location.Split('/')[3];
+        var incident = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
+        Assert.Equal("決済画面が開かない", incident.GetProperty("title").GetString());
+        Assert.Equal("SEV2", incident.GetProperty("severity").GetString());
+        Assert.Equal("iOS の一部ユーザーが決済できない", incident.GetProperty("userImpact").GetString());
+        Assert.Equal("Web 版から決済", incident.GetProperty("workaround").GetString());
+        Assert.Equal(["決済", "checkout"], incident.GetProperty("affectedAreas").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["iOS", "Web"], incident.GetProperty("platforms").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(new DateTimeOffset(started.Year, started.Month, started.Day, started.Hour, started.Minute, 0, started.Offset), incident.GetProperty("startedAt").GetDateTimeOffset());
+
+        var (page, pageHtml) = await browser.GetAsync(location);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Incident declared.", pageHtml);
+        Assert.Contains("伊藤 さくら", pageHtml);
+    }
+
+    [Fact]
+    public async Task Declare_SameFormSubmittedTwice_OneIncident()
+    {
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync("api/incidents/new");
+        var fields = new Dictionary<string, string> { ["by"] = "Emma", ["title"] = "Double click", ["severity"] = "sev4" };
+
+        var (first, _) = await browser.SubmitAsync(html, "/api/incidents/new", fields);
+        var (second, _) = await browser.SubmitAsync(html, "/api/incidents/new", fields);
+
+        Assert.Equal(HttpStatusCode.SeeOther, first.StatusCode);
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
+    }
+
+    public static TheoryData<string> Forgeries() => new() { "no token, no cookie", "token from another browser", "token without its cookie", "garbled token" };
+
+    [Theory]
+    [MemberData(nameof(Forgeries))]
+    public async Task Declare_WithoutAValidAntiforgeryToken_400AndNothingStored(string forgery)
+    {
+        var before = await AllIdsAsync();
+        using var victim = new PageBrowser(app.BaseAddress);
+        using var attacker = new PageBrowser(app.BaseAddress);
+        var (_, victimForm) = await victim.GetAsync("api/incidents/new");
+        var (_, attackerForm) = await attacker.GetAsync("api/incidents/new");
+        var fields = new Dictionary<string, string> { ["by"] = "mallory", ["title"] = $"Forged: {forgery}", ["severity"] = "SEV1" };
+        switch (forgery)
+        {
+            case "token from another browser":
+                fields[PageBrowser.TokenField] = PageBrowser.Hidden(PageBrowser.FormOf(attackerForm, "/api/incidents/new"))[PageBrowser.TokenField];
+                break;
+            case "token without its cookie":
+                fields[PageBrowser.TokenField] = PageBrowser.Hidden(PageBrowser.FormOf(victimForm, "/api/incidents/new"))[PageBrowser.TokenField];
+                break;
+            case "garbled token":
+                fields[PageBrowser.TokenField] = "CfDJ8garbled";
+                break;
+        }
+
+        // The victim's browser sends its cookie (a cross-site post would, were SameSite not there); the others send none.
+        using var bare = new HttpClient { BaseAddress = app.BaseAddress };
+        var client = forgery is "token from another browser" or "garbled token" ? victim.Client : bare;
+        using var response = await client.PostAsync("api/incidents/new", new FormUrlEncodedContent(fields));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(before, await AllIdsAsync());
+    }
+
+    [Fact]
+    public async Task Declare_InvalidFields_400FormAgainWithMessagesAndWhatWasTyped()
+    {
+        var before = await AllIdsAsync();
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync("api/incidents/new?lang=en");
+        var future = TimeZoneInfo.ConvertTime(app.Time.GetUtcNow().AddDays(2), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+        var (response, again) = await browser.SubmitAsync(html, "/api/incidents/new", new Dictionary<string, string>
+        {
+            ["by"] = "Emma",
+            ["title"] = "",
+            ["severity"] = "SEV1",
+            ["userImpact"] = "Kept <as typed>",
+            ["startedAt"] = future,
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("<p class=\"err\" id=\"e-title\">Required.</p>", again);
+        Assert.Contains("<p class=\"err\" id=\"e-startedAt\">Lies in the future.</p>", again);
+        Assert.Contains("Kept &lt;as typed&gt;</textarea>", again);
+        Assert.Contains($"value=\"{future}\"", again);
+        Assert.Contains("<option value=\"SEV1\" selected>", again);
+        Assert.Equal(before, await AllIdsAsync());
+
+        // The form shown again is a working form: fixed, it declares.
+        var (fixedPost, _) = await browser.SubmitAsync(again, "/api/incidents/new", new Dictionary<string, string> { ["by"] = "Emma", ["title"] = "Fixed title", ["severity"] = "SEV1", ["startedAt"] = "" });
+        Assert.Equal(HttpStatusCode.SeeOther, fixedPost.StatusCode);
+    }
+
+    [Fact]
+    public async Task IncidentPage_ScriptAndHtmlInEveryTextField_ShownEncoded()
+    {
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync("api/incidents/new?lang=ja");
+        var (posted, _) = await browser.SubmitAsync(html, "/api/incidents/new", new Dictionary<string, string>
+        {
+            ["by"] = "by" + Payload,
+            ["title"] = "title" + Payload,
+            ["severity"] = "SEV3",
+            ["userImpact"] = "impact" + Payload,
+            ["workaround"] = "workaround" + Payload,
+            ["affectedAreas"] = "area" + Payload,
+            ["platforms"] = "platform" + Payload,
+        });
+        var location = posted.Headers.Location!.OriginalString;
+        var (_, page) = await browser.GetAsync(location);
+        var (update, _) = await browser.SubmitAsync(page, "/page/update", new Dictionary<string, string> { ["by"] = "by" + Payload, ["status"] = "identified", ["message"] = "message" + Payload });
+        Assert.Equal(HttpStatusCode.SeeOther, update.StatusCode);
+
+        var (_, shown) = await browser.GetAsync(location);
+        var (_, status) = await browser.GetAsync("api/status?lang=ja");
+
+        foreach (var text in new[] { shown, status })
+        {
+            Assert.DoesNotContain("<script>alert", text);
+            Assert.DoesNotContain("<img src=x", text);
+        }
+
+        foreach (var field in new[] { "title", "impact", "workaround", "area", "platform", "by", "message" })
+        {
+            Assert.Contains($"{field}&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;&quot;&#x27;&amp;", shown);
+        }
+
+        Assert.Contains("title&lt;script&gt;", status);
+        Assert.Contains("message&lt;script&gt;", status);
+    }
+
+    [Fact]
+    public async Task IncidentPage_UpdateAckAndDetails_EachPostRedirectsAndIsStored()
+    {
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync("api/incidents/new?lang=en");
+        var (posted, _) = await browser.SubmitAsync(html, "/api/incidents/new", new Dictionary<string, string> { ["by"] = "Emma", ["title"] = "Login slow", ["severity"] = "SEV3" });
+        var location = posted.Headers.Location!.OriginalString;
+        var id = location.Split('/')[3];
+
+        var (_, page) = await browser.GetAsync(location);
+        var (update, _) = await browser.SubmitAsync(page, "/page/update", new Dictionary<string, string> { ["by"] = "Emma", ["status"] = "identified", ["message"] = "DB failover" });
+        Assert.Equal(HttpStatusCode.SeeOther, update.StatusCode);
+        Assert.EndsWith("&done=updated", update.Headers.Location!.OriginalString);
+
+        (_, page) = await browser.GetAsync(location);
+        var (ack, _) = await browser.SubmitAsync(page, "/page/ack", new Dictionary<string, string> { ["by"] = "Emma" });
+        Assert.Equal(HttpStatusCode.SeeOther, ack.StatusCode);
+
+        (_, page) = await browser.GetAsync(location);
+        Assert.DoesNotContain("/page/ack", page);
+        using var other = new PageBrowser(app.BaseAddress);
+        var (_, otherPage) = await other.GetAsync(location);
+        var (details, _) = await browser.SubmitAsync(page, "/page/details", new Dictionary<string, string>
+        {
+            ["by"] = "Emma", ["title"] = "Login slow for SSO users", ["severity"] = "SEV2", ["userImpact"] = "SSO users wait 30 s", ["platforms"] = "Web",
+        });
+        Assert.Equal(HttpStatusCode.SeeOther, details.StatusCode);
+
+        var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        var incident = stored.GetProperty("incident");
+        Assert.Equal(("identified", "Emma", "Login slow for SSO users", "SEV2", "SSO users wait 30 s"), (
+            incident.GetProperty("status").GetString(), incident.GetProperty("acknowledgedBy").GetString(), incident.GetProperty("title").GetString(),
+            incident.GetProperty("severity").GetString(), incident.GetProperty("userImpact").GetString()));
+        Assert.Contains(stored.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("message").GetString() == "DB failover" && t.GetProperty("by").GetString() == "Emma");
+
+        // Another PM's details form, read before that save, is stale now: refused (409), nothing lost, their input kept.
+        var (stale, staleHtml) = await other.SubmitAsync(otherPage, "/page/details", new Dictionary<string, string> { ["by"] = "Liam", ["title"] = "Overwrite" });
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Contains("value=\"Overwrite\"", staleHtml);
+        Assert.Equal("Login slow for SSO users", (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task IncidentPage_CallForHelp_TheOrganisationListGetsItOnceEvenWhenSubmittedTwice()
+    {
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync("api/incidents/new?lang=en");
+        var (posted, _) = await browser.SubmitAsync(html, "/api/incidents/new", new Dictionary<string, string> { ["by"] = "Emma", ["title"] = "Need hands", ["severity"] = "SEV3" });
+        var id = posted.Headers.Location!.OriginalString.Split('/')[3];
+        var (_, page) = await browser.GetAsync(posted.Headers.Location!.OriginalString);
+
+        var fields = new Dictionary<string, string> { ["by"] = "Emma", ["message"] = "Anyone who knows the <payments> gateway?" };
+        var (first, _) = await browser.SubmitAsync(page, "/page/help", fields);
+        var (second, _) = await browser.SubmitAsync(page, "/page/help", fields);
+
+        Assert.Equal(HttpStatusCode.SeeOther, first.StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, second.StatusCode);
+        await app.SettleAsync();
+        var help = (await app.Smtp.MessagesAsync()).Where(m => m.Subject.Contains(id, StringComparison.Ordinal) && m.To.Contains("pm-org@onduty.example")).ToList();
+        var mail = Assert.Single(help);
+        Assert.Contains("応援要請", mail.Subject);
+        Assert.Contains("Anyone who knows the &lt;payments&gt; gateway?", await app.Smtp.HtmlAsync(mail.Id));
+        var timeline = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("timeline").EnumerateArray();
+        Assert.Single(timeline, t => t.GetProperty("kind").GetString() == "helpCalled");
+    }
+
+    [Fact]
+    public async Task IncidentPage_DraftsForm_ShowsTheGeneratedDraftAndSavesApprovalOnceAStaleSaveIsRefused()
+    {
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync("api/incidents/new?lang=ja");
+        var (posted, _) = await browser.SubmitAsync(html, "/api/incidents/new", new Dictionary<string, string> { ["by"] = "伊藤", ["title"] = "通知が届かない", ["severity"] = "SEV2", ["workaround"] = "アプリを再起動" });
+        var location = posted.Headers.Location!.OriginalString;
+        var id = location.Split('/')[3];
+        var (_, page) = await browser.GetAsync(location);
+        Assert.Contains("【障害】通知が届かないのお知らせ", page);
+        using var other = new PageBrowser(app.BaseAddress);
+        var (_, otherPage) = await other.GetAsync(location);
+
+        var (saved, _) = await browser.SubmitAsync(page, "/page/drafts", new Dictionary<string, string>
+        {
+            ["by"] = "伊藤", ["customerNotice"] = "レビュー済みのお知らせ", ["draftWorkaround"] = "アプリを再起動してください",
+            ["faq"] = "Q: 通知は後から届きますか？\nA: はい。", ["approve"] = "true", ["approvedBy"] = "広報 佐藤",
+        });
+        Assert.Equal(HttpStatusCode.SeeOther, saved.StatusCode);
+        var draft = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=ja");
+        Assert.Equal(("レビュー済みのお知らせ", "approved", "広報 佐藤", "はい。"), (
+            draft.GetProperty("customerNotice").GetString(), draft.GetProperty("status").GetString(), draft.GetProperty("approvedBy").GetString(),
+            draft.GetProperty("faq")[0].GetProperty("answer").GetString()));
+
+        // Another PM's form, read before that save, is refused: the approved text is not overwritten.
+        var (stale, _) = await other.SubmitAsync(otherPage, "/page/drafts", new Dictionary<string, string> { ["by"] = "Liam", ["customerNotice"] = "Overwrite" });
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Equal("レビュー済みのお知らせ", (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=ja")).GetProperty("customerNotice").GetString());
+    }
+
+    [Fact]
+    public async Task IncidentPage_UpdateWithNothingNew_400NamingTheMessage()
+    {
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync("api/incidents/new?lang=en");
+        var (posted, _) = await browser.SubmitAsync(html, "/api/incidents/new", new Dictionary<string, string> { ["by"] = "Emma", ["title"] = "Nothing new", ["severity"] = "SEV4" });
+        var (_, page) = await browser.GetAsync(posted.Headers.Location!.OriginalString);
+
+        var (response, again) = await browser.SubmitAsync(page, "/page/update", new Dictionary<string, string> { ["by"] = "Emma", ["status"] = "investigating", ["message"] = " " });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Write what is new, or change the status.", again);
+    }
+
+    [Fact]
+    public async Task StatusPage_OpenAndRecentlyResolved_NewestFirstWithLastUpdate()
+    {
+        var older = await CreateAsync("Status older");
+        app.Time.Advance(TimeSpan.FromMinutes(1));
+        var newer = await CreateAsync("Status newer");
+        var resolved = await CreateAsync("Status resolved");
+        using (await app.Client.PostAsJsonAsync($"api/incidents/{resolved}/updates", new { status = "resolved", message = "fixed by rollback", by = "ito" }))
+        {
+        }
+
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (response, html) = await browser.GetAsync("api/status?lang=en");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var open = html[html.IndexOf("id=\"open\"", StringComparison.Ordinal)..html.IndexOf("id=\"resolved\"", StringComparison.Ordinal)];
+        Assert.True(open.IndexOf(newer, StringComparison.Ordinal) < open.IndexOf(older, StringComparison.Ordinal), open);
+        Assert.DoesNotContain(resolved, open);
+        var closed = html[html.IndexOf("id=\"resolved\"", StringComparison.Ordinal)..];
+        Assert.Contains(resolved, closed);
+        Assert.Contains("fixed by rollback", closed);
+        Assert.Contains("Last update", closed);
+    }
+
+    [Theory]
+    [InlineData("api/incidents/new?lang=ja", null, "障害を宣言する")]
+    [InlineData("api/incidents/new", "ja-JP,ja;q=0.9,en;q=0.5", "障害を宣言する")]
+    [InlineData("api/incidents/new", "en-GB,en;q=0.9", "Declare an incident")]
+    [InlineData("api/status?lang=en", "ja", "Incident status")]
+    public async Task Pages_LanguageFromQueryElseAcceptLanguage(string path, string? acceptLanguage, string expected)
+    {
+        using var browser = new PageBrowser(app.BaseAddress);
+        if (acceptLanguage is not null)
+        {
+            browser.Client.DefaultRequestHeaders.Add("Accept-Language", acceptLanguage);
+        }
+
+        var (_, html) = await browser.GetAsync(path);
+
+        Assert.Contains($"<title>{expected}</title>", html);
+    }
+
+    private async Task<string> CreateAsync(string title)
+    {
+        using var response = await app.Client.PostAsJsonAsync("api/incidents", new { title, severity = "sev4", by = "ito" });
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    private async Task<List<string>> AllIdsAsync() =>
+        [.. (await app.Client.GetFromJsonAsync<JsonElement>("api/incidents?status=all")).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).Order()];
+}
