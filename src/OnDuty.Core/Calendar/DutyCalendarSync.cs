@@ -184,6 +184,8 @@ public sealed class DutyCalendarSync(
     IOptions<DutyCalendarOptions> options,
     ILogger<DutyCalendarSync> logger)
 {
+    private readonly ScheduleLoader _schedules = new(rotations, roster, workingCalendar);
+
     private int WeeksAhead => options.Value.WeeksAhead;
 
     public bool Enabled => calendars.Enabled && WeeksAhead > 0;
@@ -196,13 +198,12 @@ public sealed class DutyCalendarSync(
             return result;
         }
 
-        var members = await roster.LoadRosterAsync(cancellationToken).ConfigureAwait(false);
-        var leave = await roster.ListLeaveAsync(cancellationToken).ConfigureAwait(false);
+        var team = await _schedules.LoadRosterAsync(cancellationToken).ConfigureAwait(false);
+        var members = team.Members;
         foreach (var rotation in await rotations.ListAsync(cancellationToken).ConfigureAwait(false))
         {
-            var state = await rotations.GetStateAsync(rotation.Value.Id, cancellationToken).ConfigureAwait(false);
-            // The same working calendar as mail, feeds and the page: an Outlook event starts at the moved handoff too.
-            var desired = Desired(new ScheduleInput(rotation.Value, members, leave, state) { WorkingCalendar = workingCalendar }, out var from);
+            // Loaded like mail, feeds and the page (working calendar included): an Outlook event starts at the moved handoff too.
+            var desired = Desired(await _schedules.LoadAsync(rotation.Value, team, cancellationToken).ConfigureAwait(false), out var from);
             if (from is null)
             {
                 continue;
