@@ -89,10 +89,16 @@ param purgeExpiredDataSchedule string = '0 30 3 * * *'
 
 @description('How long sent messages (full bodies) are kept, as a TimeSpan (d.hh:mm:ss).')
 param outboxRetention string = '30.00:00:00'
+
+@description('Leave (dates and notes) is deleted this long after it ended, by PurgeExpiredData (at least 30 days).')
+param leaveRetention string = '365.00:00:00'
 param escalateIncidentsSchedule string = '0 * * * * *'
 param remindIncomingDutySchedule string = '0 */10 * * * *'
 param syncDutyCalendarsSchedule string = '0 5 * * * *'
 param syncOutlookLeaveSchedule string = '0 15 20 * * *'
+
+@description('NCRONTAB (UTC) for NudgeIncidentUpdates: reminds duty members of open incidents with no update by a person for Comms__UpdateInterval__Sev1..Sev4.')
+param nudgeIncidentUpdatesSchedule string = '0 */5 * * * *'
 
 // ---- Secrets: stored in Key Vault, read through Key Vault references -------------------------------------------
 
@@ -260,10 +266,12 @@ module appSettings 'modules/appsettings.bicep' = {
       RetryOutboxSchedule: retryOutboxSchedule
       PurgeExpiredDataSchedule: purgeExpiredDataSchedule
       Outbox__Retention: outboxRetention
+      Retention__Leave: leaveRetention
       EscalateIncidentsSchedule: escalateIncidentsSchedule
       RemindIncomingDutySchedule: remindIncomingDutySchedule
       SyncDutyCalendarsSchedule: syncDutyCalendarsSchedule
       SyncOutlookLeaveSchedule: syncOutlookLeaveSchedule
+      NudgeIncidentUpdatesSchedule: nudgeIncidentUpdatesSchedule
 
       Team__Language: teamLanguage
       Team__SeedDemo: 'false'

@@ -29,6 +29,8 @@ public static class DependencyInjection
         services.AddSingleton<ReaderLanguage>();
         services.AddSingleton<RosterService>();
         services.AddSingleton<MemberRemoval>();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<LeaveRetention>();
         services.AddSingleton<RotationService>();
         services.AddSingleton<AnnouncementComposer>();
         services.AddSingleton<DutyWeekAnnouncer>();
@@ -45,6 +47,13 @@ public static class DependencyInjection
         services.AddSingleton<IncidentService>();
         services.AddSingleton<AlertIntake>();
         services.AddSingleton<Health.IHealthProbe, Health.DutyCoverageProbe>();
+
+        // Stakeholder comms: audiences per severity, notices with every update by a person, the update cadence.
+        services.AddOptions<OnDuty.Core.Comms.CommsOptions>().BindConfiguration(OnDuty.Core.Comms.CommsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<OnDuty.Core.Comms.StakeholderAudience>();
+        services.AddSingleton<OnDuty.Core.Comms.StakeholderNotifier>();
+        services.AddSingleton<OnDuty.Core.Comms.UpdateNudger>();
+        services.AddSingleton<IOutboxSubject, OnDuty.Core.Comms.UpdateNudgeSubject>();
 
         // Retros, judgement criteria, lessons search and the fair-load report.
         services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

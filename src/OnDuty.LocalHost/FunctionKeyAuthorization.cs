@@ -5,7 +5,10 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace OnDuty.LocalHost;
 
-/// <summary>Enforces authorization levels with local keys, as Azure does (Core Tools does not).</summary>
+/// <summary>
+/// Enforces authorization levels with local keys, as Azure does (Core Tools does not): the master key opens everything,
+/// host function keys every function-level function, a function's own keys that function only; admin needs the master key.
+/// </summary>
 internal sealed class FunctionKeyAuthorization
 {
     public const string KeyHeader = "x-functions-key";
@@ -13,6 +16,7 @@ internal sealed class FunctionKeyAuthorization
 
     private readonly byte[] _masterKeyHash;
     private readonly IReadOnlyList<byte[]> _functionKeyHashes;
+    private readonly Dictionary<string, IReadOnlyList<byte[]>> _perFunctionKeyHashes;
 
     public FunctionKeyAuthorization(LocalHostOptions options)
     {
@@ -24,9 +28,14 @@ internal sealed class FunctionKeyAuthorization
 
         _masterKeyHash = Hash(options.MasterKey);
         _functionKeyHashes = options.FunctionKeys.Values.Where(k => !string.IsNullOrEmpty(k)).Select(Hash).ToList();
+        _perFunctionKeyHashes = options.Functions.ToDictionary(
+            f => f.Key,
+            f => (IReadOnlyList<byte[]>)[.. f.Value.Keys.Values.Where(k => !string.IsNullOrEmpty(k)).Select(Hash)],
+            StringComparer.OrdinalIgnoreCase);
     }
 
-    public bool IsAuthorized(HttpRequest request, AuthorizationLevel level)
+    /// <param name="functionName">The function asked for; its own keys count only for it.</param>
+    public bool IsAuthorized(HttpRequest request, AuthorizationLevel level, string? functionName = null)
     {
         if (level == AuthorizationLevel.Anonymous)
         {
@@ -48,7 +57,8 @@ internal sealed class FunctionKeyAuthorization
 
         // Compare against every key, without stopping at a match, so timing says nothing about which key matched.
         var matched = isMaster;
-        foreach (var functionKeyHash in _functionKeyHashes)
+        var own = functionName is not null && _perFunctionKeyHashes.TryGetValue(functionName, out var keys) ? keys : [];
+        foreach (var functionKeyHash in _functionKeyHashes.Concat(own))
         {
             matched |= CryptographicOperations.FixedTimeEquals(hash, functionKeyHash);
         }

@@ -35,7 +35,7 @@ internal static class HttpFunctionEndpoints
     {
         var authorization = context.RequestServices.GetRequiredService<FunctionKeyAuthorization>();
         var level = function.AuthLevel!.Value;
-        if (!authorization.IsAuthorized(context.Request, level))
+        if (!authorization.IsAuthorized(context.Request, level, function.Name))
         {
             await FunctionKeyAuthorization.Unauthorized(level).ExecuteAsync(context);
             return;

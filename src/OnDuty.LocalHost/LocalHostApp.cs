@@ -114,6 +114,13 @@ public static class LocalHostApp
 
         services.AddSingleton(catalog);
         services.AddSingleton(options);
+        // A key for a function that does not exist (a typo) would silently open nothing: refuse to start instead.
+        foreach (var name in options.Functions.Keys.Where(n => catalog.Find(n) is not { AuthLevel: not null }))
+        {
+            throw new InvalidOperationException(
+                $"LocalHost__Functions__{name}__Keys__… names no HTTP function; expected one of {string.Join(", ", catalog.Functions.Where(f => f.AuthLevel is not null).Select(f => f.Name))}.");
+        }
+
         services.AddSingleton(new FunctionKeyAuthorization(options));
         services.AddSingleton(TimerSchedule.ResolveAll(catalog, configuration));
         services.AddSingleton<FunctionInvoker>();

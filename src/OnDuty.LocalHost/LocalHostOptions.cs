@@ -9,8 +9,15 @@ public sealed class LocalHostOptions
     /// <summary>Accepted for every authorization level, like the <c>_master</c> host key.</summary>
     public string? MasterKey { get; set; }
 
-    /// <summary>Named keys accepted for <c>AuthorizationLevel.Function</c>.</summary>
+    /// <summary>Named host-level function keys: accepted by every <c>AuthorizationLevel.Function</c> function, like Azure's host keys.</summary>
     public Dictionary<string, string> FunctionKeys { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Per-function settings by function name: <c>LocalHost__Functions__{FunctionName}__Keys__{name}</c> are keys valid for
+    /// that function only, as a function key made in Azure for one function is (e.g. a key monitoring tools hold for
+    /// <c>PostAlert</c> that opens nothing else).
+    /// </summary>
+    public Dictionary<string, LocalFunctionSettings> Functions { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public bool DisableTimers { get; set; }
 

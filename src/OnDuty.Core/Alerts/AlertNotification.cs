@@ -7,6 +7,9 @@ public enum AlertSource
     Alertmanager,
     Grafana,
     Generic,
+
+    /// <summary>PagerDuty Events API v2: any tool that can page PagerDuty can page OnDuty by changing the URL.</summary>
+    PagerDuty,
 }
 
 /// <summary>Route names of <see cref="AlertSource"/>, as they appear in <c>/api/alerts/{source}</c>.</summary>
@@ -16,8 +19,9 @@ public static class AlertSources
     public const string Alertmanager = "alertmanager";
     public const string Grafana = "grafana";
     public const string Generic = "generic";
+    public const string PagerDuty = "pagerduty";
 
-    public static IReadOnlyList<string> Names { get; } = [AzureMonitor, Alertmanager, Grafana, Generic];
+    public static IReadOnlyList<string> Names { get; } = [AzureMonitor, Alertmanager, Grafana, Generic, PagerDuty];
 
     /// <summary>Matches a route name case-insensitively.</summary>
     public static bool TryParse(string? name, out AlertSource source)
@@ -28,6 +32,7 @@ public static class AlertSources
             case Alertmanager: source = AlertSource.Alertmanager; return true;
             case Grafana: source = AlertSource.Grafana; return true;
             case Generic: source = AlertSource.Generic; return true;
+            case PagerDuty: source = AlertSource.PagerDuty; return true;
             default: source = default; return false;
         }
     }
@@ -38,6 +43,7 @@ public static class AlertSources
         AlertSource.Alertmanager => Alertmanager,
         AlertSource.Grafana => Grafana,
         AlertSource.Generic => Generic,
+        AlertSource.PagerDuty => PagerDuty,
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
     };
 }
@@ -126,6 +132,15 @@ public sealed record AlertNotification
 
     /// <summary>Alerts the sender left out of this delivery (Alertmanager/Grafana <c>truncatedAlerts</c>).</summary>
     public int TruncatedAlerts { get; init; }
+
+    /// <summary>
+    /// The sender acknowledged the group's incident (PagerDuty <c>event_action: acknowledge</c>): escalation stops, nothing
+    /// fires or resolves. <see cref="Alerts"/> is then empty.
+    /// </summary>
+    public bool Acknowledges { get; init; }
+
+    /// <summary>The PagerDuty <c>routing_key</c> the event came with (checked against <c>Incidents__Sources__pagerduty__RoutingKeys__N</c>).</summary>
+    public string? RoutingKey { get; init; }
 
     /// <summary>What was shortened, dropped or defaulted while normalising, e.g. a truncated description.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];

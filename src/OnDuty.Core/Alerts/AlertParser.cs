@@ -51,7 +51,7 @@ public static class AlertParser
         JsonDocument document;
         try
         {
-            // Copying is fine: bodies are capped at 256 KiB upstream, and JsonDocument needs memory it can keep.
+            // Copying is fine: bodies are capped upstream (Alerts__MaxBodyBytes), and JsonDocument needs memory it can keep.
             document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions
             {
                 MaxDepth = options.MaxDepth,
@@ -75,9 +75,11 @@ public static class AlertParser
 
             var notification = source switch
             {
+                AlertSource.Grafana when GrafanaLegacyPayload.IsLegacy(root) => GrafanaLegacyPayload.Read(root, reader),
                 AlertSource.Alertmanager or AlertSource.Grafana => AlertmanagerPayload.Read(root, source, reader),
                 AlertSource.AzureMonitor => AzureMonitorPayload.Read(root, reader),
                 AlertSource.Generic => GenericEventPayload.Read(root, reader),
+                AlertSource.PagerDuty => PagerDutyEventPayload.Read(root, body, reader),
                 _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
             };
 

@@ -66,12 +66,15 @@ public sealed class AlertSeverityMaps
 
     public SeverityMap Generic { get; set; } = SeverityMap.GenericDefault();
 
+    public SeverityMap PagerDuty { get; set; } = SeverityMap.GenericDefault();
+
     public SeverityMap For(AlertSource source) => source switch
     {
         AlertSource.AzureMonitor => AzureMonitor,
         AlertSource.Alertmanager => Alertmanager,
         AlertSource.Grafana => Grafana,
         AlertSource.Generic => Generic,
+        AlertSource.PagerDuty => PagerDuty,
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
     };
 }

@@ -30,7 +30,8 @@ internal static class AlertmanagerPayload
             }
             else
             {
-                r.Integer(root, P, "orgId", required: true);
+                // Grafana 8's unified alerting sent no orgId yet.
+                r.Integer(root, P, "orgId");
             }
 
             r.String(root, P, "version");
@@ -48,9 +49,15 @@ internal static class AlertmanagerPayload
             }
         }
 
-        var groupKey = r.String(root, P, "groupKey", required: true);
+        // Alertmanager before 0.6 sent no groupKey: the receiver and the group labels identify the group as well.
+        var groupKey = r.String(root, P, "groupKey");
+        if (groupKey is not null && string.IsNullOrWhiteSpace(groupKey))
+        {
+            r.Error("$.groupKey", "must not be empty");
+        }
+
         var status = r.OneOf(root, P, "status", Statuses, required: true);
-        r.String(root, P, "receiver");
+        var receiver = r.String(root, P, "receiver");
         r.String(root, P, "externalURL");
         var groupLabels = r.StringMap(root, P, "groupLabels");
         var commonLabels = r.StringMap(root, P, "commonLabels");
@@ -107,7 +114,7 @@ internal static class AlertmanagerPayload
         return new AlertNotification
         {
             Source = source,
-            GroupKey = groupKey!,
+            GroupKey = groupKey ?? DerivedGroupKey(receiver, groupLabels),
             Status = status == "firing" ? AlertStatus.Firing : AlertStatus.Resolved,
             Title = r.Truncate(title, r.Options.MaxSummaryLength, "$.title")!,
             Severity = AlertParser.MostUrgent(alerts),
@@ -128,7 +135,12 @@ internal static class AlertmanagerPayload
         var annotations = r.StringMap(alert, path, "annotations") ?? [];
         var startsAt = r.Time(alert, path, "startsAt", required: true);
         var endsAt = r.Time(alert, path, "endsAt");
-        var fingerprint = r.String(alert, path, "fingerprint", required: true);
+        // Alertmanager added fingerprint in 0.19 and Grafana in 8.x: without it the labels are the identity, hashed as they hash them.
+        var fingerprint = r.String(alert, path, "fingerprint");
+        if (string.IsNullOrWhiteSpace(fingerprint) && labels is not null)
+        {
+            fingerprint = LabelFingerprint.Of(labels);
+        }
         var generatorUrl = r.String(alert, path, "generatorURL");
 
         string? silenceUrl = null, dashboardUrl = null, panelUrl = null, imageUrl = null;
@@ -180,6 +192,10 @@ internal static class AlertmanagerPayload
             AffectedResource = Blank(Get(labels, "instance")),
         };
     }
+
+    /// <summary>Alertmanager's own form (<c>{route}:{labels}</c>), with the receiver standing in for the route it did not send.</summary>
+    private static string DerivedGroupKey(string? receiver, Dictionary<string, string>? groupLabels) =>
+        $"{receiver ?? ""}:{{{string.Join(",", (groupLabels ?? []).OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={System.Text.Json.JsonSerializer.Serialize(l.Value)}"))}}}";
 
     private static string? Get(Dictionary<string, string>? map, string key) =>
         map is not null && map.TryGetValue(key, out var value) ? value : null;

@@ -30,7 +30,7 @@ internal static class GenericEventPayload
         var component = r.String(root, P, "component");
         var group = r.String(root, P, "group");
         var @class = r.String(root, P, "class");
-        var links = ReadLinks(root, r);
+        var links = ReadLinks(root, "$", r);
         var details = ReadCustomDetails(root, r);
 
         if (r.HasErrors || dedupKey is null || action is null)
@@ -77,25 +77,31 @@ internal static class GenericEventPayload
         };
     }
 
-    private static List<AlertLink> ReadLinks(JsonElement root, AlertPayloadReader r)
+    /// <summary>
+    /// <c>links: [{href, text}]</c> as PagerDuty Events v2 defines it; with <paramref name="hrefName"/> <c>src</c> and
+    /// <paramref name="textName"/> <c>alt</c> it reads PagerDuty <c>images</c> too.
+    /// </summary>
+    internal static List<AlertLink> ReadLinks(JsonElement parent, string parentPath, AlertPayloadReader r,
+        string name = "links", string kind = AlertLinkKinds.Link, string hrefName = "href", string textName = "text")
     {
         var links = new List<AlertLink>();
-        if (!r.TryGet(root, "$", "links", JsonValueKind.Array, required: false, out var array))
+        if (!r.TryGet(parent, parentPath, name, JsonValueKind.Array, required: false, out var array))
         {
             return links;
         }
 
+        var listPath = AlertPayloadReader.Child(parentPath, name);
         var index = 0;
         foreach (var item in array.EnumerateArray())
         {
-            var path = AlertPayloadReader.Item("$.links", index++);
+            var path = AlertPayloadReader.Item(listPath, index++);
             if (!r.ExpectObject(item, path))
             {
                 continue;
             }
 
-            var href = r.String(item, path, "href", required: true);
-            var text = r.String(item, path, "text");
+            var href = r.String(item, path, hrefName, required: true);
+            var text = r.String(item, path, textName);
             if (href is null)
             {
                 continue;
@@ -103,27 +109,27 @@ internal static class GenericEventPayload
 
             if (!Uri.TryCreate(href, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
             {
-                r.Error($"{path}.href", $"expected an absolute http(s) URL, got '{AlertPayloadReader.Shorten(href)}'");
+                r.Error(AlertPayloadReader.Child(path, hrefName), $"expected an absolute http(s) URL, got '{AlertPayloadReader.Shorten(href)}'");
                 continue;
             }
 
             if (links.Count == MaxLinks)
             {
-                r.Note("$.links", $"kept the first {MaxLinks} links");
+                r.Note(listPath, $"kept the first {MaxLinks} {name}");
                 break;
             }
 
-            links.Add(r.Link(AlertLinkKinds.Link, href, path, string.IsNullOrWhiteSpace(text) ? null : text)!);
+            links.Add(r.Link(kind, href, path, string.IsNullOrWhiteSpace(text) ? null : text)!);
         }
 
         return links;
     }
 
     /// <summary>Top-level custom_details become labels: strings as they are, other values as compact JSON.</summary>
-    private static List<KeyValuePair<string, string>> ReadCustomDetails(JsonElement root, AlertPayloadReader r)
+    internal static List<KeyValuePair<string, string>> ReadCustomDetails(JsonElement root, AlertPayloadReader r, string path = "$")
     {
         var details = new List<KeyValuePair<string, string>>();
-        if (!r.TryGet(root, "$", "custom_details", JsonValueKind.Object, required: false, out var obj))
+        if (!r.TryGet(root, path, "custom_details", JsonValueKind.Object, required: false, out var obj))
         {
             return details;
         }

@@ -21,6 +21,9 @@ public enum AlertIntakeOutcome
 
     /// <summary>Only resolves for a group with no open incident: nothing to do.</summary>
     Ignored,
+
+    /// <summary>The sender acknowledged the group's open incident (PagerDuty acknowledge): escalation stopped.</summary>
+    Acknowledged,
 }
 
 public sealed record AlertIntakeResult(AlertIntakeOutcome Outcome, string? IncidentId, int Fired, int Repeated, int ResolvedAlerts);
@@ -58,6 +61,10 @@ public sealed class AlertIntake(
         var source = notification.Source.ToRouteName();
         var groupKey = notification.GroupKey;
         var anyFiring = notification.Alerts.Any(a => a.Status == AlertStatus.Firing);
+        if (notification.Acknowledges)
+        {
+            return await AcknowledgeAsync(notification, cancellationToken);
+        }
 
         var claim = await incidents.GetOpenGroupAsync(source, groupKey, cancellationToken);
         if (claim is null)
@@ -114,6 +121,30 @@ public sealed class AlertIntake(
         }
 
         return await FoldAsync(incidentId, notification, cancellationToken);
+    }
+
+    /// <summary>
+    /// The sender says someone is on it (PagerDuty acknowledge): the group's open incident is acknowledged as by
+    /// <c>alert:{source}</c>, which stops escalation and tells the duty members. No open incident: nothing to do, like PagerDuty.
+    /// </summary>
+    private async Task<AlertIntakeResult> AcknowledgeAsync(AlertNotification notification, CancellationToken cancellationToken)
+    {
+        var source = notification.Source.ToRouteName();
+        var claim = await incidents.GetOpenGroupAsync(source, notification.GroupKey, cancellationToken);
+        if (claim is { IncidentId: null } || (claim?.IncidentId is { } pending && await incidents.GetAsync(pending, cancellationToken) is null))
+        {
+            // A trigger of this group is still opening its incident: the sender retries a 503 (an ack never opens one itself).
+            throw new ConcurrencyException($"The incident for group '{notification.GroupKey}' is still being opened; retry.");
+        }
+
+        if (claim?.IncidentId is not { } id)
+        {
+            logger.LogInformation("{Source} group {GroupKey}: acknowledge with no open incident; nothing to do", source, notification.GroupKey);
+            return new AlertIntakeResult(AlertIntakeOutcome.Ignored, null, 0, 0, 0);
+        }
+
+        await service.AcknowledgeAsync(id, $"alert:{source}", null, cancellationToken);
+        return new AlertIntakeResult(AlertIntakeOutcome.Acknowledged, id, 0, 0, 0);
     }
 
     /// <summary>We won the group's claim: allocate an id, bind it to the claim, create the incident and page.</summary>
@@ -251,7 +282,7 @@ public sealed class AlertIntake(
                 {
                     if (existing is null)
                     {
-                        changes.Add(Track(alert, now));
+                        changes.Add(TrackedAlert.Firing(alert, now));
                         entries.Add(Entry(TimelineKind.AlertFired, alert, by, now, alert.Summary));
                         fired++;
                     }
@@ -266,7 +297,7 @@ public sealed class AlertIntake(
                     }
                     else
                     {
-                        changes.Add(existing with { Status = AlertStatus.Firing, ResolvedAt = null, Summary = Trim(alert.Summary) });
+                        changes.Add(existing.WithDetailsOf(alert) with { Status = AlertStatus.Firing, ResolvedAt = null });
                         entries.Add(Entry(TimelineKind.AlertFired, alert, by, now, "fired again: " + alert.Summary));
                         fired++;
                     }
@@ -405,16 +436,6 @@ public sealed class AlertIntake(
         return (true, changes.Count);
     }
 
-    private static TrackedAlert Track(AlertInstance alert, DateTimeOffset now) => new()
-    {
-        DedupKey = alert.DedupKey,
-        Status = AlertStatus.Firing,
-        Severity = alert.Severity,
-        Summary = Trim(alert.Summary),
-        FirstFiredAt = alert.StartsAt ?? now,
-        AffectedResource = alert.AffectedResource,
-    };
-
     private static TimelineEntry Entry(TimelineKind kind, AlertInstance alert, string by, DateTimeOffset at, string message) => new()
     {
         At = at,
@@ -424,7 +445,6 @@ public sealed class AlertIntake(
         Message = message.Length > 1024 ? message[..1023] + "…" : message,
     };
 
-    private static string Trim(string summary) => summary.Length > 1024 ? summary[..1023] + "…" : summary;
 
     private static string NewClaimId() => Guid.NewGuid().ToString("n");
 }

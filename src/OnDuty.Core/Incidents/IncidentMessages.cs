@@ -154,6 +154,10 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer)
             .Take(FiredAlert.MaxShown)
             .Select(a => new FiredAlert(a.Summary, a.Severity, a.Status)
             {
-                Labels = a.AffectedResource is null ? [] : [new("resource", a.AffectedResource)],
+                Description = a.Description,
+                // Rows stored before the details existed have only the resource.
+                Labels = a.Labels.Count > 0 ? a.Labels : a.AffectedResource is null ? [] : [new("resource", a.AffectedResource)],
+                Links = a.Links,
+                Runbook = a.Runbook,
             })];
 }

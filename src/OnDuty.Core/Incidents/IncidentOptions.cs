@@ -181,4 +181,17 @@ public sealed class AlertSourceOptions
 
     /// <summary>An incident from this source resolves once every alert in it has resolved.</summary>
     public bool ResolveWhenAllAlertsResolved { get; set; } = true;
+
+    /// <summary>
+    /// PagerDuty only (<c>Incidents__Sources__pagerduty__RoutingKeys__N</c>): the integration keys an event's <c>routing_key</c>
+    /// must be one of. Empty accepts any, as a tool configured for PagerDuty sends whatever key it was given.
+    /// </summary>
+    public List<string> RoutingKeys { get; set; } = [];
+
+    /// <summary>True when <paramref name="routingKey"/> is configured, or none is; compared in constant time.</summary>
+    public bool AcceptsRoutingKey(string? routingKey)
+    {
+        var configured = RoutingKeys.Where(k => !string.IsNullOrWhiteSpace(k)).ToList();
+        return configured.Count == 0 || configured.Aggregate(false, (found, key) => WebhookSignature.SharedSecretEquals(key, routingKey) | found);
+    }
 }

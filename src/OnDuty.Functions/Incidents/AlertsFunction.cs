@@ -36,12 +36,24 @@ public sealed class AlertsFunction(AlertIntake intake, IOptions<AlertParserOptio
                 return HttpApi.Problem(request, StatusCodes.Status401Unauthorized, "Not authenticated", reason);
             }
 
+            var pagerDuty = alertSource == AlertSource.PagerDuty;
             var parsed = AlertParser.Parse(alertSource, body, parserOptions.Value);
+            if (!parsed.IsSuccess && pagerDuty)
+            {
+                return PagerDutyReplies.Invalid(parsed.Errors);
+            }
+
             if (!parsed.IsSuccess)
             {
                 var problem = HttpApi.Problem(request, StatusCodes.Status400BadRequest, "Invalid alert payload", string.Join("; ", parsed.Errors));
                 ((ProblemDetails)problem.Value!).Extensions["errors"] = parsed.Errors.Select(e => new { path = e.Path, message = e.Message }).ToList();
                 return problem;
+            }
+
+            if (pagerDuty && !options.Value.SourceOptions(alertSource).AcceptsRoutingKey(parsed.Notification.RoutingKey))
+            {
+                logger.LogWarning("Refused a PagerDuty event: its routing_key is not one of Incidents__Sources__pagerduty__RoutingKeys");
+                return PagerDutyReplies.Invalid(["$.routing_key: not an integration key of this service (Incidents__Sources__pagerduty__RoutingKeys)"]);
             }
 
             AlertIntakeResult result;
@@ -59,14 +71,17 @@ public sealed class AlertsFunction(AlertIntake intake, IOptions<AlertParserOptio
 
             logger.LogInformation("{Source} alert group {GroupKey}: {Outcome} incident {IncidentId} ({Fired} fired, {Repeated} repeated, {Resolved} resolved)",
                 alertSource, parsed.Notification.GroupKey, result.Outcome, result.IncidentId, result.Fired, result.Repeated, result.ResolvedAlerts);
-            return HttpApi.Json(request, new
+            var outcome = new
             {
                 outcome = result.Outcome,
                 incidentId = result.IncidentId,
                 fired = result.Fired,
                 repeated = result.Repeated,
                 resolved = result.ResolvedAlerts,
-            }, StatusCodes.Status202Accepted);
+            };
+            return pagerDuty
+                ? PagerDutyReplies.Accepted(parsed.Notification.GroupKey, outcome)
+                : HttpApi.Json(request, outcome, StatusCodes.Status202Accepted);
         });
 
     /// <summary>Null when the request passes the source's configured checks; otherwise why not (never the secret).</summary>

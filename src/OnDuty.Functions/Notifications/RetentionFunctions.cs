@@ -1,16 +1,19 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using OnDuty.Core.Notifications;
+using OnDuty.Core.Team;
 
 namespace OnDuty.Functions.Notifications;
 
 /// <summary>Deletes what is kept no longer than its retention; later retention rules join this one timer.</summary>
-public sealed class RetentionFunctions(OutboxRetention outbox, ILogger<RetentionFunctions> logger)
+public sealed class RetentionFunctions(OutboxRetention outbox, LeaveRetention leave, ILogger<RetentionFunctions> logger)
 {
     [Function("PurgeExpiredData")]
     public async Task Purge([TimerTrigger("%PurgeExpiredDataSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
     {
         var purged = await outbox.PurgeAsync(cancellationToken);
         logger.LogInformation("Purged {Count} sent outbox messages past Outbox__Retention", purged);
+        var leaveDeleted = await leave.PurgeAsync(cancellationToken);
+        logger.LogInformation("Purged {Count} leave entries past Retention__Leave", leaveDeleted);
     }
 }

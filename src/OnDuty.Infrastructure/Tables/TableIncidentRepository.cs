@@ -290,11 +290,26 @@ public sealed class TableIncidentRepository(OnDutyTables tables) : IIncidentRepo
         ["Title"] = incident.Title,
     };
 
-    private static TableEntity AlertEntity(string id, TrackedAlert alert) => new(Partition(id), AlertRowKey(alert.DedupKey))
+    /// <summary>
+    /// A string property holds 64 KiB (32K UTF-16 units), and escaped JSON can be six times its text (Japanese, <c>&amp;</c>
+    /// in URLs): an alert whose details would not fit is stored without them rather than failing the delivery.
+    /// </summary>
+    internal const int MaxAlertDataLength = 30_000;
+
+    private static TableEntity AlertEntity(string id, TrackedAlert alert)
     {
-        ["Data"] = JsonSerializer.Serialize(alert, Json),
-        ["Status"] = alert.Status.ToString(),
-    };
+        var data = JsonSerializer.Serialize(alert, Json);
+        if (data.Length > MaxAlertDataLength)
+        {
+            data = JsonSerializer.Serialize(alert.WithoutDetails(), Json);
+        }
+
+        return new(Partition(id), AlertRowKey(alert.DedupKey))
+        {
+            ["Data"] = data,
+            ["Status"] = alert.Status.ToString(),
+        };
+    }
 
     /// <summary>Row keys sort by time, then by position within one write, then a guid so parallel writers never collide.</summary>
     private static IEnumerable<TableEntity> TimelineEntities(string id, IReadOnlyList<TimelineEntry> entries) =>

@@ -11,6 +11,12 @@ internal static class AlertSamples
     {
         ["alertmanager-firing.json"] = AlertSources.Alertmanager,
         ["alertmanager-resolved.json"] = AlertSources.Alertmanager,
+        ["alertmanager-0.15-firing.json"] = AlertSources.Alertmanager,
+        ["alertmanager-0.5-firing.json"] = AlertSources.Alertmanager,
+        ["grafana-unified-v8.json"] = AlertSources.Grafana,
+        ["grafana-legacy-alerting.json"] = AlertSources.Grafana,
+        ["grafana-legacy-ok.json"] = AlertSources.Grafana,
+        ["grafana-legacy-v5.json"] = AlertSources.Grafana,
         ["grafana-firing.json"] = AlertSources.Grafana,
         ["grafana-resolved.json"] = AlertSources.Grafana,
         ["azure-monitor-metric-fired.json"] = AlertSources.AzureMonitor,
@@ -21,6 +27,9 @@ internal static class AlertSamples
         ["azure-monitor-budget-fired.json"] = AlertSources.AzureMonitor,
         ["generic-trigger.json"] = AlertSources.Generic,
         ["generic-resolve.json"] = AlertSources.Generic,
+        ["pagerduty-trigger.json"] = AlertSources.PagerDuty,
+        ["pagerduty-acknowledge.json"] = AlertSources.PagerDuty,
+        ["pagerduty-resolve.json"] = AlertSources.PagerDuty,
     };
 
     public static string Read(string name) =>

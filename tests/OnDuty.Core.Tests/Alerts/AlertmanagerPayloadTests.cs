@@ -195,7 +195,6 @@ public sealed class AlertmanagerPayloadTests
 
     [Theory]
     [InlineData("version")]
-    [InlineData("groupKey")]
     [InlineData("status")]
     [InlineData("alerts")]
     public void Parse_MissingGroupField_NamesIt(string field)
@@ -209,7 +208,6 @@ public sealed class AlertmanagerPayloadTests
     [InlineData("status")]
     [InlineData("labels")]
     [InlineData("startsAt")]
-    [InlineData("fingerprint")]
     public void Parse_MissingAlertField_NamesIt(string field)
     {
         var errors = ParseErrors(AlertSources.Alertmanager, WithAlert(Firing, a => a.Remove(field)));
@@ -349,5 +347,41 @@ public sealed class AlertmanagerPayloadTests
 
         Assert.Empty(n.Alerts[0].Links);
         Assert.Contains(n.Notes, note => note.StartsWith("$.alerts[0].generatorURL:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_Alertmanager015WithoutFingerprint_FingerprintFromTheSortedLabels()
+    {
+        var n = ParseSample("alertmanager-0.15-firing.json");
+
+        Assert.Equal("{}:{alertname=\"InstanceDown\"}", n.GroupKey);
+        var alert = Assert.Single(n.Alerts);
+        Assert.Equal(LabelFingerprint.Of(new Dictionary<string, string>
+        {
+            ["severity"] = "critical", ["job"] = "node", ["instance"] = "db-01:9100", ["alertname"] = "InstanceDown",
+        }), alert.DedupKey);
+        Assert.Equal(AlertSeverity.Sev1, alert.Severity);
+        Assert.Equal("db-01:9100 of job node has been down for more than 5 minutes.", alert.Description);
+        Assert.Contains(alert.Links, l => l.Kind == AlertLinkKinds.Generator);
+    }
+
+    [Fact]
+    public void Parse_Alertmanager05WithoutGroupKey_GroupFromReceiverAndGroupLabels()
+    {
+        var n = ParseSample("alertmanager-0.5-firing.json");
+
+        Assert.Equal("team-pm:{alertname=\"InstanceDown\"}", n.GroupKey);
+        Assert.Equal(0, n.TruncatedAlerts);
+        Assert.Matches("^[0-9a-f]{16}$", Assert.Single(n.Alerts).DedupKey);
+    }
+
+    [Fact]
+    public void Parse_SameAlertWithAndWithoutGroupKeyEraFields_DifferentGroupsSameAlertIdentity()
+    {
+        var old = ParseSample("alertmanager-0.5-firing.json");
+        var again = ParseSample("alertmanager-0.5-firing.json");
+
+        Assert.Equal(old.GroupKey, again.GroupKey);
+        Assert.Equal(old.Alerts[0].DedupKey, again.Alerts[0].DedupKey);
     }
 }

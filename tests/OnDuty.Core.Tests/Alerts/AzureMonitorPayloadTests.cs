@@ -251,4 +251,30 @@ public sealed class AzureMonitorPayloadTests
 
         Assert.Equal(AlertStatus.Firing, n.Status);
     }
+
+    public static TheoryData<string> AzureSamples() =>
+        [.. SourceOf.Where(s => s.Value == AlertSources.AzureMonitor).Select(s => s.Key)];
+
+    /// <summary>Every essentials field but the three the schema always had, and every alert context, may be missing.</summary>
+    [Theory]
+    [MemberData(nameof(AzureSamples))]
+    public void Parse_SampleWithoutFieldsAddedLater_StillParses(string sample)
+    {
+        var json = Mutate(sample, r =>
+        {
+            var essentials = r["data"]!["essentials"]!.AsObject();
+            foreach (var name in essentials.Select(p => p.Key).Where(k => k is not ("alertId" or "monitorCondition" or "firedDateTime")).ToList())
+            {
+                essentials.Remove(name);
+            }
+
+            r["data"]!.AsObject().Remove("alertContext");
+            r["data"]!.AsObject().Remove("customProperties");
+        });
+
+        var n = ParseOk(AlertSources.AzureMonitor, json);
+
+        Assert.Single(n.Alerts);
+        Assert.Contains(n.Alerts[0].Links, l => l.Kind == AlertLinkKinds.Portal);
+    }
 }

@@ -125,4 +125,69 @@ public sealed class GrafanaPayloadTests
         Assert.Equal([AlertSeverity.Sev2, AlertSeverity.Sev4], n.Alerts.Select(a => a.Severity));
         Assert.Equal(AlertSeverity.Sev2, n.Severity);
     }
+
+    [Fact]
+    public void Parse_UnifiedAlertingOfGrafana8_WithoutOrgIdOrFingerprint_Parses()
+    {
+        var n = ParseSample("grafana-unified-v8.json");
+
+        Assert.Equal("{}:{alertname=\"HighCPU\"}", n.GroupKey);
+        var alert = Assert.Single(n.Alerts);
+        Assert.Matches("^[0-9a-f]{16}$", alert.DedupKey);
+        Assert.Equal(AlertSeverity.Sev1, alert.Severity);
+        Assert.Equal("web-01:9100", alert.AffectedResource);
+        Assert.Equal(
+            [AlertLinkKinds.Generator, AlertLinkKinds.Silence, AlertLinkKinds.Runbook],
+            alert.Links.Select(l => l.Kind));
+    }
+
+    [Fact]
+    public void Parse_LegacyAlerting_OneAlertPerRuleWithPanelImageAndMessage()
+    {
+        var n = ParseSample("grafana-legacy-alerting.json");
+
+        Assert.Equal(AlertSource.Grafana, n.Source);
+        Assert.Equal("legacy:1:1:2:1", n.GroupKey);
+        Assert.Equal(AlertStatus.Firing, n.Status);
+        Assert.Equal("Panel Title alert", n.Title);
+        var alert = Assert.Single(n.Alerts);
+        Assert.Equal("legacy:1:1:2:1", alert.DedupKey);
+        Assert.Equal("Notification Message", alert.Description);
+        Assert.Equal("tag value", alert.Labels["tag name"]);
+        Assert.Equal("1", alert.Labels["Count"]);
+        Assert.Equal(
+            [(AlertLinkKinds.Panel, "http://localhost:3000/d/hZ7BuVbWz/test-dashboard?fullscreen&edit&tab=alert&panelId=2&orgId=1"), (AlertLinkKinds.Image, "https://grafana.com/static/assets/img/blog/mixed_styles.png")],
+            alert.Links.Select(l => (l.Kind, l.Href.OriginalString)));
+    }
+
+    [Fact]
+    public void Parse_LegacyOk_ResolvesTheSameRule()
+    {
+        var firing = ParseSample("grafana-legacy-alerting.json");
+        var ok = ParseSample("grafana-legacy-ok.json");
+
+        Assert.Equal(AlertStatus.Resolved, ok.Status);
+        Assert.Equal(firing.GroupKey, ok.GroupKey);
+        Assert.Equal(firing.Alerts[0].DedupKey, ok.Alerts[0].DedupKey);
+    }
+
+    [Fact]
+    public void Parse_LegacyOfGrafana5_WithoutOrgDashboardPanelOrTags_Parses()
+    {
+        var n = ParseSample("grafana-legacy-v5.json");
+
+        Assert.Equal("legacy:1:0:0:7", n.GroupKey);
+        Assert.Equal("97.5", n.Alerts[0].Labels["web-01.cpu"]);
+        Assert.Equal("web-01.cpu", n.Alerts[0].AffectedResource);
+    }
+
+    [Theory]
+    [InlineData("pending")]
+    [InlineData("firing")]
+    public void Parse_LegacyStateThatIsNoNotification_NamesTheField(string state)
+    {
+        var errors = ParseErrors(AlertSources.Grafana, Mutate("grafana-legacy-alerting.json", r => r["state"] = state));
+
+        Assert.Contains(errors, e => e.StartsWith("$.state: ", StringComparison.Ordinal));
+    }
 }

@@ -302,4 +302,67 @@ public sealed class AlertIntakeTests
         Assert.Empty(await h.Pager.NotifyDueAsync(id, default));
         Assert.Equal(messages, h.Outbox.All.Count);
     }
+
+    /// <summary>Issue 7: a page says what fired — description, labels that matter, link to the source and the runbook.</summary>
+    [Fact]
+    public async Task FirstFiring_PageAndCardSayWhatFiredWithSourceAndRunbookLinks()
+    {
+        var h = await CreateAsync();
+        var alert = Alert("disk") with
+        {
+            Summary = "Disk almost full on db-01",
+            Description = "Only 2% free on /var/lib/postgresql <b>now</b>",
+            Labels = new Dictionary<string, string> { ["instance"] = "db-01:9100", ["severity"] = "critical", ["team"] = "storage" },
+            Links =
+            [
+                new AlertLink(AlertLinkKinds.Generator, new Uri("https://prometheus.example.com/graph?g0.expr=disk&g0.tab=1")),
+                new AlertLink(AlertLinkKinds.Runbook, new Uri("https://wiki.example.com/runbooks/disk")),
+            ],
+        };
+        var others = Enumerable.Range(0, 6).Select(i => Alert($"other-{i}"));
+
+        var result = await h.Intake.IntakeAsync(Notification("g-what", [alert, .. others]), default);
+
+        var tracked = (await h.Incidents.GetAlertsAsync(result.IncidentId!, default)).Single(a => a.Value.DedupKey == "disk").Value;
+        Assert.Equal("Only 2% free on /var/lib/postgresql <b>now</b>", tracked.Description);
+        Assert.Equal([new("severity", "critical"), new KeyValuePair<string, string>("instance", "db-01:9100")], tracked.Labels);
+        Assert.Equal(new Uri("https://wiki.example.com/runbooks/disk"), tracked.Runbook);
+        Assert.Equal([AlertLinkKinds.Generator], tracked.Links.Select(l => l.Kind));
+
+        var page = h.Outbox.All.First(m => m.Id.StartsWith($"incident:{result.IncidentId}:page:email:", StringComparison.Ordinal));
+        Assert.Contains("Only 2% free on /var/lib/postgresql &lt;b&gt;now&lt;/b&gt;", page.HtmlBody);
+        Assert.Contains("instance=db-01:9100", page.HtmlBody);
+        Assert.Contains("href=\"https://prometheus.example.com/graph?g0.expr=disk&amp;g0.tab=1\"", page.HtmlBody);
+        Assert.Contains("href=\"https://wiki.example.com/runbooks/disk\"", page.HtmlBody);
+        Assert.DoesNotContain("team=storage", page.HtmlBody);
+        Assert.Contains("https://wiki.example.com/runbooks/disk", page.TextBody);
+        Assert.Contains("Only 2% free", page.TextBody);
+        var card = h.Outbox.All.Single(m => m.Id == $"incident:{result.IncidentId}:page:teams");
+        Assert.Contains("https://wiki.example.com/runbooks/disk", card.CardJson);
+        Assert.Contains("Only 2% free", card.CardJson);
+    }
+
+    [Fact]
+    public async Task Firing_LinksNotHttpAndOversizedDetails_LeftOutOrCut()
+    {
+        var h = await CreateAsync();
+        var alert = Alert("odd") with
+        {
+            Description = new string('障', 5000),
+            Labels = new Dictionary<string, string> { ["instance"] = new string('x', 5000) },
+            Links =
+            [
+                new AlertLink(AlertLinkKinds.Generator, new Uri("file:///etc/passwd")),
+                new AlertLink(AlertLinkKinds.Panel, new Uri("https://grafana.example.com/d/" + new string('p', 2000))),
+                new AlertLink(AlertLinkKinds.Silence, new Uri("https://grafana.example.com/silence")),
+            ],
+        };
+
+        var result = await h.Intake.IntakeAsync(Notification("g-odd", alert), default);
+
+        var tracked = (await h.Incidents.GetAlertsAsync(result.IncidentId!, default)).Single().Value;
+        Assert.Equal(TrackedAlert.MaxDescriptionLength, tracked.Description!.Length);
+        Assert.Equal(TrackedAlert.MaxLabelValueLength, tracked.Labels.Single().Value.Length);
+        Assert.Equal(["https://grafana.example.com/silence"], tracked.Links.Select(l => l.Href.AbsoluteUri));
+    }
 }

@@ -62,4 +62,19 @@ public sealed class IncidentOptionsTests
 
         Assert.Contains(Errors(options), e => e.StartsWith(expected, StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("any-key", true)]
+    public void AcceptsRoutingKey_NoneConfigured_AcceptsAny(string? key, bool expected) =>
+        Assert.Equal(expected, new AlertSourceOptions().AcceptsRoutingKey(key));
+
+    [Theory]
+    [InlineData("key-one", true)]
+    [InlineData("key-two", true)]
+    [InlineData("key-three", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void AcceptsRoutingKey_Configured_OnlyThose(string? key, bool expected) =>
+        Assert.Equal(expected, new AlertSourceOptions { RoutingKeys = ["key-one", "key-two", ""] }.AcceptsRoutingKey(key));
 }

@@ -25,6 +25,8 @@ public sealed class AlertAuthTests : IAsyncLifetime
         var settings = TestLocalHost.Settings();
         settings["Incidents:Sources:alertmanager:SharedSecret"] = SharedSecret;
         settings["Incidents:Sources:grafana:HmacSecret"] = HmacSecret;
+        settings["Incidents:Sources:pagerduty:RoutingKeys:0"] = "R0UTINGKEY0000000000000000000001";
+        settings["Incidents:Sources:pagerduty:RoutingKeys:1"] = "R0UTINGKEY0000000000000000000002";
         _app = LocalHostApp.Build(TestLocalHost.Args(), settings: settings);
         await _app.StartAsync();
         _client = new HttpClient { BaseAddress = new Uri(_app.Urls.Single()) };
@@ -119,6 +121,26 @@ public sealed class AlertAuthTests : IAsyncLifetime
         using var response = await _client.SendAsync(Post("generic", Sample("generic-trigger.json")));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("R0UTINGKEY0000000000000000000002", HttpStatusCode.ServiceUnavailable)]
+    [InlineData("samplekeyhere", HttpStatusCode.BadRequest)]
+    [InlineData("R0UTINGKEY00000000000000000000010", HttpStatusCode.BadRequest)]
+    public async Task PostAlert_PagerDutyRoutingKey_MustBeAConfiguredOne(string routingKey, HttpStatusCode expected)
+    {
+        var body = Sample("pagerduty-trigger.json").Replace("\"routing_key\": \"samplekeyhere\"", $"\"routing_key\": \"{routingKey}\"", StringComparison.Ordinal);
+        Assert.Contains(routingKey, body);
+
+        using var response = await _client.SendAsync(Post("pagerduty", body));
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.BadRequest)
+        {
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.Contains("\"status\":\"invalid event\"", text);
+            Assert.Contains("$.routing_key", text);
+        }
     }
 
     private static HttpRequestMessage Post(string source, string body) =>

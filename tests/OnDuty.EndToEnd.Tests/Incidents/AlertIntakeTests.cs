@@ -17,6 +17,7 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
         { "grafana", "grafana-firing.json" },
         { "azure-monitor", "azure-monitor-metric-fired.json" },
         { "generic", "generic-trigger.json" },
+        { "pagerduty", "pagerduty-trigger.json" },
     };
 
     [Theory]
@@ -26,7 +27,12 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
         // A key of its own: other tests in the shared app post the same samples, and a group they left open would fold this one.
         var own = Guid.NewGuid().ToString("n");
         var firing = OwnKey(source, Read(sample), own);
-        var resolved = source == "generic" ? OwnKey(source, Read("generic-resolve.json"), own) : ResolvedOf(source, firing);
+        var resolved = source switch
+        {
+            "generic" => OwnKey(source, Read("generic-resolve.json"), own),
+            "pagerduty" => OwnKey(source, Read("pagerduty-resolve.json"), own),
+            _ => ResolvedOf(source, firing),
+        };
         var onCall = await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall");
         var duty = onCall.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("email").GetString()!).Order().ToList();
         Assert.NotEmpty(duty);
@@ -192,12 +198,14 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
         return root.ToJsonString();
     }
 
+    /// <summary>Posts and returns OnDuty's outcome object (on <c>pagerduty</c>, the one inside PagerDuty's own answer).</summary>
     private async Task<JsonElement> PostAsync(string source, string body)
     {
         using var response = await app.Client.PostAsync($"api/alerts/{source}", new StringContent(body, Encoding.UTF8, "application/json"));
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement;
+        var root = JsonDocument.Parse(text).RootElement;
+        return source == "pagerduty" ? root.GetProperty("onDuty") : root;
     }
 
     private async Task<JsonElement> GetIncidentAsync(string id) =>

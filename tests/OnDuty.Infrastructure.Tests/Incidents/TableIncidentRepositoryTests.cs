@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
 using OnDuty.Infrastructure.Tests.Tables;
 using OnDuty.Testing;
@@ -17,4 +18,32 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
     }
 
     public override async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    /// <summary>
+    /// Japanese and '&amp;' are six characters each once JSON-escaped: an alert at every one of TrackedAlert's limits would
+    /// overflow a 64 KiB property, so it is stored without its details instead of failing the delivery.
+    /// </summary>
+    [Fact]
+    public async Task TrySaveAlertsAsync_DetailsTooLargeForAProperty_StoredWithoutThem()
+    {
+        await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
+        var oversized = new TrackedAlert
+        {
+            DedupKey = "huge", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev2, Summary = new string('障', 1024),
+            Description = new string('害', TrackedAlert.MaxDescriptionLength),
+            Labels = [.. TrackedAlert.LabelsThatMatter.Select(l => new KeyValuePair<string, string>(l, new string('値', TrackedAlert.MaxLabelValueLength)))],
+            Links = [.. Enumerable.Range(0, TrackedAlert.MaxLinks).Select(_ => new AlertLink(AlertLinkKinds.Link, new Uri("https://e.example/?" + string.Concat(Enumerable.Repeat("a&", 500))), new string('字', TrackedAlert.MaxLabelValueLength)))],
+            Runbook = new Uri("https://wiki.example.com/runbooks/disk"),
+        };
+        var current = (await Sut.GetAsync("INC-2026-0001", None))!;
+        current.Value.RecordAlertStateChange();
+
+        Assert.NotNull(await Sut.TrySaveAlertsAsync(current.Value, current.ETag, [oversized], [], None));
+
+        var stored = Assert.Single(await Sut.GetAlertsAsync("INC-2026-0001", None)).Value;
+        Assert.Equal(oversized.Summary, stored.Summary);
+        Assert.Null(stored.Description);
+        Assert.Empty(stored.Links);
+        Assert.Null(stored.Runbook);
+    }
 }

@@ -182,11 +182,33 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
         second.Value.Resolve("alert:alertmanager", T0.AddMinutes(1), "every alert resolved");
         Assert.Null(await Sut.TrySaveAlertsAsync(second.Value, second.ETag, [alert with { Status = AlertStatus.Resolved }], [new TimelineEntry { At = T0.AddMinutes(1), Kind = TimelineKind.AlertResolved }], None));
 
-        Assert.Equal(alert, Assert.Single(await Sut.GetAlertsAsync("INC-2026-0001", None)).Value);
+        Assert.Equivalent(alert, Assert.Single(await Sut.GetAlertsAsync("INC-2026-0001", None)).Value, strict: true);
         var record = (await Sut.GetAsync("INC-2026-0001", None))!.Value;
         Assert.True(record.IsOpen);
         Assert.Equal(1, record.AlertVersion);
         Assert.Equal([TimelineKind.Opened, TimelineKind.AlertFired], (await Sut.GetTimelineAsync("INC-2026-0001", None)).Select(t => t.Kind));
+    }
+
+    /// <summary>What a page shows of an alert is stored with it.</summary>
+    [Fact]
+    public async Task TrySaveAlertsAsync_WhatAPageShows_RoundTrips()
+    {
+        await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
+        var detailed = new TrackedAlert
+        {
+            DedupKey = "disk", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev2, Summary = "ディスク残り 2%",
+            Description = "/var/lib/postgresql の空きが 2% です",
+            Labels = [new("severity", "critical"), new("instance", "db-01:9100")],
+            Links = [new AlertLink(AlertLinkKinds.Generator, new Uri("https://prometheus.example.com/graph?g0.expr=a&g0.tab=1"), "Prometheus")],
+            Runbook = new Uri("https://wiki.example.com/runbooks/disk"),
+        };
+        var current = (await Sut.GetAsync("INC-2026-0001", None))!;
+        current.Value.RecordAlertStateChange();
+
+        Assert.NotNull(await Sut.TrySaveAlertsAsync(current.Value, current.ETag, [detailed], [], None));
+
+        var stored = (await Sut.GetAlertsAsync("INC-2026-0001", None)).Select(a => a.Value).ToDictionary(a => a.DedupKey);
+        Assert.Equivalent(detailed, stored["disk"], strict: true);
     }
 
     [Fact]

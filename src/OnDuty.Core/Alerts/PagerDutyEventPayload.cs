@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace OnDuty.Core.Alerts;
+
+/// <summary>PagerDuty Events API v2 (<c>POST https://events.pagerduty.com/v2/enqueue</c>), so a tool that pages PagerDuty can page OnDuty.</summary>
+/// <remarks>
+/// Format: https://developer.pagerduty.com/docs/events-api-v2/trigger-events/. Accepts what PagerDuty accepts: no
+/// <c>payload</c> on acknowledge and resolve, timestamps with an offset without a colon (<c>+0000</c>), <c>client</c>,
+/// <c>client_url</c>, <c>links</c>, <c>images</c>, <c>custom_details</c> of any JSON type. A trigger without
+/// <c>dedup_key</c> gets one, as PagerDuty does; ours is the hash of the body, so a sender's retry of the same event
+/// lands on the same alert instead of paging twice. Each event is its own group (group key = dedup key).
+/// </remarks>
+internal static partial class PagerDutyEventPayload
+{
+    public const int MaxDedupKeyLength = 255;
+    public const int MaxSummaryLength = 1024;
+
+    private static readonly string[] Actions = ["trigger", "acknowledge", "resolve"];
+    private static readonly string[] Severities = ["critical", "error", "warning", "info"];
+
+    public static AlertNotification? Read(JsonElement root, ReadOnlySpan<byte> body, AlertPayloadReader r)
+    {
+        const string P = "$";
+        var routingKey = r.String(root, P, "routing_key", required: true);
+        var action = r.OneOf(root, P, "event_action", Actions, required: true);
+        var trigger = action == "trigger";
+        var dedupKey = r.String(root, P, "dedup_key", required: action is "acknowledge" or "resolve");
+        if (dedupKey is not null && dedupKey.Length > MaxDedupKeyLength)
+        {
+            r.Error("$.dedup_key", $"must be at most {MaxDedupKeyLength} characters, got {dedupKey.Length}");
+        }
+
+        var client = r.String(root, P, "client");
+        var clientUrl = r.String(root, P, "client_url");
+        var links = GenericEventPayload.ReadLinks(root, P, r);
+        var images = GenericEventPayload.ReadLinks(root, P, r, "images", AlertLinkKinds.Image, hrefName: "src", textName: "alt");
+
+        // Acknowledge and resolve need no payload (PagerDuty ignores one if sent); a trigger needs summary, source, severity.
+        var hasPayload = r.TryGet(root, P, "payload", JsonValueKind.Object, required: trigger, out var payload);
+        string? summary = null, source = null, severityWord = null, component = null, group = null, @class = null, description = null;
+        DateTimeOffset? timestamp = null;
+        var details = new List<KeyValuePair<string, string>>();
+        if (hasPayload)
+        {
+            const string Pl = "$.payload";
+            summary = r.String(payload, Pl, "summary", required: trigger);
+            source = r.String(payload, Pl, "source", required: trigger);
+            severityWord = r.OneOf(payload, Pl, "severity", Severities, required: trigger);
+            component = r.String(payload, Pl, "component");
+            group = r.String(payload, Pl, "group");
+            @class = r.String(payload, Pl, "class");
+            timestamp = Timestamp(payload, r);
+            (description, details) = CustomDetails(payload, r);
+        }
+
+        if (r.HasErrors || routingKey is null || action is null)
+        {
+            return null;
+        }
+
+        // PagerDuty cuts a long summary to 1,024 characters rather than refusing the event.
+        dedupKey ??= "pd-" + Convert.ToHexStringLower(SHA256.HashData(body))[..32];
+        if (!r.Options.Severity.PagerDuty.TryMap(severityWord, out var severity))
+        {
+            r.Note("$.payload.severity", $"'{severityWord}' is not in the configured map, using {severity}");
+        }
+
+        if (action == "acknowledge")
+        {
+            return new AlertNotification
+            {
+                Source = AlertSource.PagerDuty,
+                GroupKey = dedupKey,
+                Status = AlertStatus.Firing,
+                Title = $"Acknowledged: {dedupKey}",
+                Severity = severity,
+                Alerts = [],
+                Acknowledges = true,
+                RoutingKey = routingKey,
+            };
+        }
+
+        var labels = new List<KeyValuePair<string, string>>();
+        AddLabel(labels, "severity", severityWord);
+        AddLabel(labels, "source", source);
+        AddLabel(labels, "component", component);
+        AddLabel(labels, "group", group);
+        AddLabel(labels, "class", @class);
+        AddLabel(labels, "client", client);
+        labels.AddRange(details);
+
+        var allLinks = new List<AlertLink>();
+        if (r.Link(AlertLinkKinds.Generator, clientUrl, "$.client_url", string.IsNullOrWhiteSpace(client) ? null : client) is { } clientLink)
+        {
+            allLinks.Add(clientLink);
+        }
+
+        allLinks.AddRange(links);
+        allLinks.AddRange(images);
+
+        var status = trigger ? AlertStatus.Firing : AlertStatus.Resolved;
+        var text = r.Truncate(string.IsNullOrWhiteSpace(summary) ? $"Resolved: {dedupKey}" : summary, Math.Min(MaxSummaryLength, r.Options.MaxSummaryLength), "$.payload.summary")!;
+        var instance = new AlertInstance
+        {
+            DedupKey = dedupKey,
+            Status = status,
+            Severity = severity,
+            Summary = text,
+            Description = r.Truncate(description, r.Options.MaxDescriptionLength, "$.payload.custom_details"),
+            StartsAt = trigger ? timestamp : null,
+            EndsAt = trigger ? null : timestamp,
+            Labels = r.LimitLabels(labels, "$.payload"),
+            Links = allLinks,
+            AffectedResource = string.IsNullOrWhiteSpace(source) ? null : source,
+        };
+
+        return new AlertNotification
+        {
+            Source = AlertSource.PagerDuty,
+            GroupKey = dedupKey,
+            Status = status,
+            Title = text,
+            Severity = severity,
+            Alerts = [instance],
+            RoutingKey = routingKey,
+        };
+    }
+
+    /// <summary>
+    /// ISO 8601 as PagerDuty takes it (<c>2015-07-17T08:42:58.315+0000</c>, <c>…Z</c>, <c>…+09:00</c>). PagerDuty falls back
+    /// to the time it received an event whose timestamp it cannot read, so an unreadable one is noted, not refused.
+    /// </summary>
+    private static DateTimeOffset? Timestamp(JsonElement payload, AlertPayloadReader r)
+    {
+        if (!payload.TryGetProperty("timestamp", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        var text = value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : null;
+        if (text is not null && Iso8601().Match(text) is { Success: true } match)
+        {
+            var normalised = match.Groups["offset"].Value switch
+            {
+                "" => text + "Z",
+                { Length: 5 } compact => text[..^5] + compact[..3] + ":" + compact[3..],
+                { Length: 3 } hours => text + ":00",
+                _ => text,
+            };
+            if (DateTimeOffset.TryParse(normalised, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var time))
+            {
+                return time;
+            }
+        }
+
+        r.Note("$.payload.timestamp", $"ignored a timestamp that is not ISO 8601: {AlertPayloadReader.Describe(value)}");
+        return null;
+    }
+
+    /// <summary>Text details read as the alert's description; an object's members become labels (strings as they are, the rest as JSON).</summary>
+    private static (string? Description, List<KeyValuePair<string, string>> Labels) CustomDetails(JsonElement payload, AlertPayloadReader r)
+    {
+        if (!payload.TryGetProperty("custom_details", out var details))
+        {
+            return (null, []);
+        }
+
+        return details.ValueKind switch
+        {
+            JsonValueKind.Object => (null, GenericEventPayload.ReadCustomDetails(payload, r, "$.payload")),
+            JsonValueKind.String => (string.IsNullOrWhiteSpace(details.GetString()) ? null : details.GetString(), []),
+            JsonValueKind.Null => (null, []),
+            _ => (JsonSerializer.Serialize(details), []),
+        };
+    }
+
+    private static void AddLabel(List<KeyValuePair<string, string>> labels, string name, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            labels.Add(new(name, value));
+        }
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(?<offset>[Zz]|[+-]\d{2}:?\d{2}|[+-]\d{2})?\z")]
+    private static partial Regex Iso8601();
+}

@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using OnDuty.Core.Alerts;
+using OnDuty.Functions.Http;
+
+namespace OnDuty.Functions.Incidents;
+
+/// <summary>
+/// Answers on <c>/api/alerts/pagerduty</c> in the Events API v2's own shape, so a tool written against PagerDuty reads them
+/// as it reads PagerDuty's: <c>202 {"status":"success","message":"Event processed","dedup_key":…}</c>, and
+/// <c>400 {"status":"invalid event","message":"Event object is invalid","errors":[…]}</c> (which it does not retry).
+/// </summary>
+internal static class PagerDutyReplies
+{
+    public static JsonResult Accepted(string dedupKey, object onDuty) =>
+        new(new { status = "success", message = "Event processed", dedup_key = dedupKey, onDuty }, ApiJson.Options) { StatusCode = StatusCodes.Status202Accepted };
+
+    public static JsonResult Invalid(IEnumerable<AlertParseError> errors) =>
+        Invalid(errors.Select(e => e.ToString()));
+
+    public static JsonResult Invalid(IEnumerable<string> errors) =>
+        new(new { status = "invalid event", message = "Event object is invalid", errors = errors.ToList() }, ApiJson.Options) { StatusCode = StatusCodes.Status400BadRequest };
+}

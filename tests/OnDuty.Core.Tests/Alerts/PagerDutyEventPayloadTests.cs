@@ -1,0 +1,158 @@
+using System.Text.Json.Nodes;
+using OnDuty.Core.Alerts;
+using static OnDuty.Core.Tests.Alerts.AlertSamples;
+
+namespace OnDuty.Core.Tests.Alerts;
+
+/// <summary>PagerDuty Events API v2 bodies, from the trigger example of PagerDuty's documentation on.</summary>
+public sealed class PagerDutyEventPayloadTests
+{
+    private const string Trigger = "pagerduty-trigger.json";
+
+    [Fact]
+    public void Parse_TriggerSample_MapsPayloadLinksImagesAndClient()
+    {
+        var n = ParseSample(Trigger);
+
+        Assert.Equal(AlertSource.PagerDuty, n.Source);
+        Assert.False(n.Acknowledges);
+        Assert.Equal("samplekeyhere", n.GroupKey);
+        Assert.Equal("samplekeyhere", n.RoutingKey);
+        Assert.Equal(AlertStatus.Firing, n.Status);
+        Assert.Equal(AlertSeverity.Sev1, n.Severity);
+        Assert.Equal("DISK at 99% on machine prod-datapipe03.example.com", n.Title);
+        var alert = Assert.Single(n.Alerts);
+        Assert.Equal("samplekeyhere", alert.DedupKey);
+        Assert.Equal("prod-datapipe03.example.com", alert.AffectedResource);
+        Assert.Equal(new DateTimeOffset(2015, 7, 17, 8, 42, 58, 315, TimeSpan.Zero), alert.StartsAt);
+        Assert.Equal("mysql", alert.Labels["component"]);
+        Assert.Equal("prod-datapipe", alert.Labels["group"]);
+        Assert.Equal("disk", alert.Labels["class"]);
+        Assert.Equal("1%", alert.Labels["free space"]);
+        Assert.Equal("0.75", alert.Labels["load avg"]);
+        Assert.Equal(
+            [
+                (AlertLinkKinds.Generator, "https://monitoring.example.com/", "Sample Monitoring Service"),
+                (AlertLinkKinds.Link, "https://example.com/", "Link text"),
+                (AlertLinkKinds.Image, "https://www.pagerduty.com/wp-content/uploads/2016/05/pagerduty-logo-green.png", "Example text"),
+            ],
+            alert.Links.Select(l => (l.Kind, l.Href.AbsoluteUri, l.Text)));
+    }
+
+    [Fact]
+    public void Parse_AcknowledgeWithoutPayload_Acknowledges()
+    {
+        var n = ParseSample("pagerduty-acknowledge.json");
+
+        Assert.True(n.Acknowledges);
+        Assert.Equal("samplekeyhere", n.GroupKey);
+        Assert.Empty(n.Alerts);
+    }
+
+    [Fact]
+    public void Parse_ResolveWithoutPayload_ResolvesTheDedupKey()
+    {
+        var n = ParseSample("pagerduty-resolve.json");
+
+        Assert.False(n.Acknowledges);
+        Assert.Equal(AlertStatus.Resolved, n.Status);
+        var alert = Assert.Single(n.Alerts);
+        Assert.Equal("samplekeyhere", alert.DedupKey);
+        Assert.Equal(AlertStatus.Resolved, alert.Status);
+    }
+
+    [Theory]
+    [InlineData("2015-07-17T08:42:58.315+0000", "2015-07-17T08:42:58.315+00:00")]
+    [InlineData("2015-07-17T08:42:58+0900", "2015-07-17T08:42:58+09:00")]
+    [InlineData("2015-07-17T08:42:58.315Z", "2015-07-17T08:42:58.315+00:00")]
+    [InlineData("2015-07-17T08:42:58-05:00", "2015-07-17T08:42:58-05:00")]
+    [InlineData("2015-07-17T08:42:58", "2015-07-17T08:42:58+00:00")]
+    public void Parse_TimestampForms_AllRead(string sent, string expected)
+    {
+        var n = ParseOk(AlertSources.PagerDuty, Mutate(Trigger, root => root["payload"]!["timestamp"] = sent));
+
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), n.Alerts[0].StartsAt);
+    }
+
+    [Fact]
+    public void Parse_UnreadableTimestamp_IsNotedNotRefused()
+    {
+        var n = ParseOk(AlertSources.PagerDuty, Mutate(Trigger, root => root["payload"]!["timestamp"] = "yesterday"));
+
+        Assert.Null(n.Alerts[0].StartsAt);
+        Assert.Contains(n.Notes, note => note.StartsWith("$.payload.timestamp", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_TriggerWithoutDedupKey_GetsOneFromTheBodySoARetryLandsOnTheSameAlert()
+    {
+        var body = Mutate(Trigger, root => root.Remove("dedup_key"));
+
+        var first = ParseOk(AlertSources.PagerDuty, body);
+        var retry = ParseOk(AlertSources.PagerDuty, body);
+        var other = ParseOk(AlertSources.PagerDuty, Mutate(Trigger, root => { root.Remove("dedup_key"); root["payload"]!["summary"] = "another"; }));
+
+        Assert.StartsWith("pd-", first.GroupKey, StringComparison.Ordinal);
+        Assert.Equal(first.GroupKey, retry.GroupKey);
+        Assert.NotEqual(first.GroupKey, other.GroupKey);
+    }
+
+    [Fact]
+    public void Parse_StringCustomDetails_BecomeTheDescription()
+    {
+        var n = ParseOk(AlertSources.PagerDuty, Mutate(Trigger, root => root["payload"]!["custom_details"] = "Disk is nearly full.\nSee the runbook."));
+
+        Assert.Equal("Disk is nearly full.\nSee the runbook.", n.Alerts[0].Description);
+    }
+
+    [Theory]
+    [InlineData("event_action", "\"snooze\"", "$.event_action: expected 'trigger', 'acknowledge' or 'resolve'")]
+    [InlineData("routing_key", null, "$.routing_key: required field is missing")]
+    [InlineData("payload", null, "$.payload: required field is missing")]
+    public void Parse_InvalidTrigger_NamesTheField(string field, string? json, string? expected)
+    {
+        var body = Mutate(Trigger, root =>
+        {
+            root.Remove(field);
+            if (json is not null)
+            {
+                root[field] = JsonNode.Parse(json);
+            }
+        });
+
+        if (expected is null)
+        {
+            ParseOk(AlertSources.PagerDuty, body);
+            return;
+        }
+
+        Assert.Contains(ParseErrors(AlertSources.PagerDuty, body), e => e.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("summary")]
+    [InlineData("source")]
+    [InlineData("severity")]
+    public void Parse_TriggerPayloadWithoutRequiredField_NamesIt(string field)
+    {
+        var errors = ParseErrors(AlertSources.PagerDuty, Mutate(Trigger, root => root["payload"]!.AsObject().Remove(field)));
+
+        Assert.Contains($"$.payload.{field}: required field is missing", errors);
+    }
+
+    [Fact]
+    public void Parse_ResolveWithoutDedupKey_NamesIt()
+    {
+        var errors = ParseErrors(AlertSources.PagerDuty, Mutate("pagerduty-resolve.json", root => root.Remove("dedup_key")));
+
+        Assert.Contains("$.dedup_key: required field is missing", errors);
+    }
+
+    [Fact]
+    public void Parse_SeverityOutsideTheFour_IsRefused()
+    {
+        var errors = ParseErrors(AlertSources.PagerDuty, Mutate(Trigger, root => root["payload"]!["severity"] = "sev1"));
+
+        Assert.Contains(errors, e => e.StartsWith("$.payload.severity: expected 'critical'", StringComparison.Ordinal));
+    }
+}

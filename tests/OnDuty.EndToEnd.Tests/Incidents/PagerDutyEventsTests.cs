@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using OnDuty.EndToEnd.Tests.Support;
+
+namespace OnDuty.EndToEnd.Tests.Incidents;
+
+/// <summary><c>POST /api/alerts/pagerduty</c> answers as PagerDuty's Events API v2 does, and drives one incident through its life.</summary>
+[Collection(OnDutyAppCollection.Name)]
+public sealed class PagerDutyEventsTests(OnDutyAppFixture app)
+{
+    [Fact]
+    public async Task TriggerAcknowledgeResolve_OneIncidentAcknowledgedThenResolved()
+    {
+        var key = "disk-" + Guid.NewGuid().ToString("n");
+        var trigger = AlertIntakeTests.Read("pagerduty-trigger.json", root => root["dedup_key"] = key);
+
+        var (status, opened) = await PostAsync(trigger);
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Equal("success", opened.GetProperty("status").GetString());
+        Assert.Equal("Event processed", opened.GetProperty("message").GetString());
+        Assert.Equal(key, opened.GetProperty("dedup_key").GetString());
+        var id = opened.GetProperty("onDuty").GetProperty("incidentId").GetString()!;
+        var incident = (await GetIncidentAsync(id)).GetProperty("incident");
+        Assert.Equal("investigating", incident.GetProperty("status").GetString());
+        Assert.Equal("sev1", incident.GetProperty("severity").GetString(), ignoreCase: true);
+        Assert.Equal(JsonValueKind.Null, incident.GetProperty("acknowledgedAt").ValueKind);
+
+        // Acknowledge and resolve carry no payload, as PagerDuty allows.
+        var (ackStatus, acked) = await PostAsync($$"""{"routing_key":"samplekeyhere","dedup_key":"{{key}}","event_action":"acknowledge"}""");
+        Assert.Equal(HttpStatusCode.Accepted, ackStatus);
+        Assert.Equal(key, acked.GetProperty("dedup_key").GetString());
+        Assert.Equal("acknowledged", acked.GetProperty("onDuty").GetProperty("outcome").GetString());
+        incident = (await GetIncidentAsync(id)).GetProperty("incident");
+        Assert.Equal("alert:pagerduty", incident.GetProperty("acknowledgedBy").GetString());
+        Assert.Equal("investigating", incident.GetProperty("status").GetString());
+
+        var (resolveStatus, resolved) = await PostAsync($$"""{"routing_key":"samplekeyhere","dedup_key":"{{key}}","event_action":"resolve"}""");
+        Assert.Equal(HttpStatusCode.Accepted, resolveStatus);
+        Assert.Equal("resolved", resolved.GetProperty("onDuty").GetProperty("outcome").GetString());
+        incident = (await GetIncidentAsync(id)).GetProperty("incident");
+        Assert.Equal("resolved", incident.GetProperty("status").GetString());
+        await app.SettleAsync();
+    }
+
+    [Fact]
+    public async Task AcknowledgeOfAnUnknownKey_AcceptedAndChangesNothing()
+    {
+        var (status, body) = await PostAsync($$"""{"routing_key":"samplekeyhere","dedup_key":"never-{{Guid.NewGuid():n}}","event_action":"acknowledge"}""");
+
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Equal("ignored", body.GetProperty("onDuty").GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public async Task InvalidEvent_PagerDutyShaped400NamingTheField()
+    {
+        var (status, body) = await PostAsync("""{"routing_key":"samplekeyhere","event_action":"trigger","payload":{"summary":"x","source":"y"}}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("invalid event", body.GetProperty("status").GetString());
+        Assert.Equal("Event object is invalid", body.GetProperty("message").GetString());
+        Assert.Contains(body.GetProperty("errors").EnumerateArray(), e => e.GetString() == "$.payload.severity: required field is missing");
+    }
+
+    [Fact]
+    public async Task MalformedJson_PagerDutyShaped400()
+    {
+        var (status, body) = await PostAsync("{\"routing_key\":");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("invalid event", body.GetProperty("status").GetString());
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string body)
+    {
+        using var response = await app.Client.PostAsync("api/alerts/pagerduty", new StringContent(body, Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    private async Task<JsonElement> GetIncidentAsync(string id) =>
+        await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+}
