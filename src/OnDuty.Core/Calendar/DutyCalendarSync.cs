@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OnDuty.Core.Common;
@@ -10,162 +6,6 @@ using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Calendar;
-
-/// <summary>Duty weeks in members' calendars (section <c>Graph:Calendar</c>; environment variables <c>Graph__Calendar__…</c>).</summary>
-public sealed class DutyCalendarOptions
-{
-    public const string SectionName = "Graph:Calendar";
-
-    /// <summary>Shifts kept in members' calendars, the current one included; 0 = off.</summary>
-    [Range(0, 26, ErrorMessage = "Graph__Calendar__WeeksAhead must be between 0 (off) and 26.")]
-    public int WeeksAhead { get; set; } = 4;
-}
-
-/// <summary>A duty week as it should appear in one member's calendar.</summary>
-public sealed record DutyEvent(
-    string RotationId,
-    DateOnly ShiftStart,
-    string MemberId,
-    string Mailbox,
-    string Week,
-    DateTimeOffset StartsAt,
-    DateTimeOffset EndsAt,
-    string TimeZone,
-    string Subject,
-    string HtmlBody)
-{
-    /// <summary><c>{shiftStart}|{memberId}</c>: one event per member and shift.</summary>
-    public string Key => CalendarEventRecord.KeyOf(ShiftStart, MemberId);
-
-    /// <summary>Changes when anything shown in the event changes (then the event is updated).</summary>
-    public string Fingerprint => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(
-        "\n", Mailbox.ToLowerInvariant(), Subject, StartsAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
-        EndsAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), TimeZone, HtmlBody))))[..32];
-}
-
-public enum CalendarEventStatus
-{
-    Active,
-    Cancelled,
-}
-
-/// <summary>What was put in a member's calendar for a shift (table <c>CalendarEvents</c>, PK rotation, RK <see cref="Key"/>).</summary>
-public sealed record CalendarEventRecord
-{
-    public required string RotationId { get; init; }
-
-    public required DateOnly ShiftStart { get; init; }
-
-    public required string MemberId { get; init; }
-
-    public required string Mailbox { get; init; }
-
-    public required string Week { get; init; }
-
-    /// <summary>The Graph event id returned when the event was created.</summary>
-    public required string EventId { get; init; }
-
-    public required string Fingerprint { get; init; }
-
-    public CalendarEventStatus Status { get; init; } = CalendarEventStatus.Active;
-
-    /// <summary>Counts creations for this member and shift; part of the idempotency key so a re-created event is new.</summary>
-    public int Generation { get; init; } = 1;
-
-    public DateTimeOffset UpdatedAt { get; init; }
-
-    public string Key => KeyOf(ShiftStart, MemberId);
-
-    public static string KeyOf(DateOnly shiftStart, string memberId) =>
-        string.Create(CultureInfo.InvariantCulture, $"{shiftStart:yyyy-MM-dd}|{memberId}");
-
-    /// <summary>Graph's <c>transactionId</c> for creating this event: the same on a retry after a lost answer, new for a new generation.</summary>
-    public static string TransactionId(string rotationId, DateOnly shiftStart, string memberId, int generation)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"onduty|{rotationId}|{KeyOf(shiftStart, memberId)}|{generation}"));
-        return new Guid(hash.AsSpan(0, 16)).ToString();
-    }
-}
-
-/// <summary>Stored calendar events, one partition per rotation.</summary>
-public interface ICalendarEventStore
-{
-    /// <summary>Records of shifts starting on or after <paramref name="from"/> (single-partition range query).</summary>
-    Task<IReadOnlyList<CalendarEventRecord>> ListAsync(string rotationId, DateOnly from, CancellationToken cancellationToken);
-
-    /// <summary>Inserts or replaces the record.</summary>
-    Task SaveAsync(CalendarEventRecord record, CancellationToken cancellationToken);
-}
-
-/// <summary>Members' calendars. Implemented over Graph (<c>/users/{mailbox}/events</c>).</summary>
-public interface IMemberCalendar
-{
-    bool Enabled { get; }
-
-    /// <summary>Creates the event; a repeated call with the same <paramref name="transactionId"/> returns the first event's id.</summary>
-    Task<string> CreateAsync(DutyEvent duty, string transactionId, CancellationToken cancellationToken);
-
-    /// <summary>Updates subject, times and body. <exception cref="NotFoundException">The event is gone (deleted by the member).</exception></summary>
-    Task UpdateAsync(string eventId, DutyEvent duty, CancellationToken cancellationToken);
-
-    /// <summary>Removes the event from the member's calendar (it has no attendees, so it is deleted rather than cancelled as a meeting);
-    /// an event already gone is fine. <paramref name="comment"/> says why, for the log.</summary>
-    Task CancelAsync(string mailbox, string eventId, string comment, CancellationToken cancellationToken);
-}
-
-public enum CalendarChangeKind
-{
-    Create,
-    Update,
-    Cancel,
-}
-
-/// <summary>One step to bring a calendar in line: <see cref="Desired"/> is null for Cancel, <see cref="Existing"/> null for a first Create.</summary>
-public sealed record CalendarChange(CalendarChangeKind Kind, DutyEvent? Desired, CalendarEventRecord? Existing);
-
-/// <summary>The pure diff between the events the schedule wants and the ones stored.</summary>
-public static class CalendarReconciler
-{
-    /// <summary>
-    /// Per member and shift: wanted and not active → Create (a new generation if one was cancelled); active with another
-    /// fingerprint → Update (same mailbox) or Cancel + Create (the member's mailbox changed); active and not wanted → Cancel.
-    /// Cancels come first so a member never holds two events for one week.
-    /// </summary>
-    public static IReadOnlyList<CalendarChange> Diff(IEnumerable<DutyEvent> desired, IEnumerable<CalendarEventRecord> existing)
-    {
-        var stored = existing.ToDictionary(r => r.Key, StringComparer.Ordinal);
-        var wanted = desired.ToDictionary(d => d.Key, StringComparer.Ordinal);
-        var cancels = new List<CalendarChange>();
-        var rest = new List<CalendarChange>();
-        foreach (var record in stored.Values.Where(r => r.Status == CalendarEventStatus.Active && !wanted.ContainsKey(r.Key)).OrderBy(r => r.Key, StringComparer.Ordinal))
-        {
-            cancels.Add(new CalendarChange(CalendarChangeKind.Cancel, null, record));
-        }
-
-        foreach (var duty in wanted.Values.OrderBy(d => d.Key, StringComparer.Ordinal))
-        {
-            var record = stored.GetValueOrDefault(duty.Key);
-            if (record is null || record.Status == CalendarEventStatus.Cancelled)
-            {
-                rest.Add(new CalendarChange(CalendarChangeKind.Create, duty, record));
-            }
-            else if (!string.Equals(record.Mailbox, duty.Mailbox, StringComparison.OrdinalIgnoreCase))
-            {
-                cancels.Add(new CalendarChange(CalendarChangeKind.Cancel, null, record));
-                rest.Add(new CalendarChange(CalendarChangeKind.Create, duty, record with { Status = CalendarEventStatus.Cancelled }));
-            }
-            else if (record.Fingerprint != duty.Fingerprint)
-            {
-                rest.Add(new CalendarChange(CalendarChangeKind.Update, duty, record));
-            }
-        }
-
-        return [.. cancels, .. rest];
-    }
-}
-
-/// <summary>What one calendar sync did.</summary>
-public sealed record CalendarSyncResult(int Created, int Updated, int Cancelled, IReadOnlyList<string> Errors);
 
 /// <summary>
 /// Keeps each member's Outlook calendar in step with the schedule: an event per member and shift for the current shift and
@@ -184,6 +24,8 @@ public sealed class DutyCalendarSync(
     IOptions<DutyCalendarOptions> options,
     ILogger<DutyCalendarSync> logger)
 {
+    private readonly ScheduleLoader _schedules = new(rotations, roster, workingCalendar);
+
     private int WeeksAhead => options.Value.WeeksAhead;
 
     public bool Enabled => calendars.Enabled && WeeksAhead > 0;
@@ -196,13 +38,12 @@ public sealed class DutyCalendarSync(
             return result;
         }
 
-        var members = await roster.LoadRosterAsync(cancellationToken).ConfigureAwait(false);
-        var leave = await roster.ListLeaveAsync(cancellationToken).ConfigureAwait(false);
+        var team = await _schedules.LoadRosterAsync(cancellationToken).ConfigureAwait(false);
+        var members = team.Members;
         foreach (var rotation in await rotations.ListAsync(cancellationToken).ConfigureAwait(false))
         {
-            var state = await rotations.GetStateAsync(rotation.Value.Id, cancellationToken).ConfigureAwait(false);
-            // The same working calendar as mail, feeds and the page: an Outlook event starts at the moved handoff too.
-            var desired = Desired(new ScheduleInput(rotation.Value, members, leave, state) { WorkingCalendar = workingCalendar }, out var from);
+            // Loaded like mail, feeds and the page (working calendar included): an Outlook event starts at the moved handoff too.
+            var desired = Desired(await _schedules.LoadAsync(rotation.Value, team, cancellationToken).ConfigureAwait(false), out var from);
             if (from is null)
             {
                 continue;

@@ -29,6 +29,8 @@ public sealed class DutyWeekAnnouncer(
     AudienceExpander? audience = null,
     OutlookLeaveSync? outlookLeave = null)
 {
+    private readonly ScheduleLoader _schedules = new(rotations, roster, workingCalendar);
+
     public async Task<IReadOnlyList<AnnouncementResult>> AnnounceDueAsync(CancellationToken cancellationToken)
     {
         var results = new List<AnnouncementResult>();
@@ -58,7 +60,7 @@ public sealed class DutyWeekAnnouncer(
 
     private async Task<AnnouncementResult> AnnounceAsync(Rotation rotation, CancellationToken cancellationToken)
     {
-        var calendar = new DutyCalendar(rotation, workingCalendar);
+        var calendar = _schedules.Calendar(rotation);
         var now = time.GetUtcNow();
         var index = calendar.ShiftIndexAt(now);
         if (index < 0)
@@ -82,10 +84,8 @@ public sealed class DutyWeekAnnouncer(
             await outlookLeave.SyncShiftAsync(rotation, index, cancellationToken);
         }
 
-        var state = await rotations.GetStateAsync(rotation.Id, cancellationToken);
-        var members = await roster.LoadRosterAsync(cancellationToken);
-        var leave = await roster.ListLeaveAsync(cancellationToken);
-        var input = new ScheduleInput(rotation, members, leave, state) { WorkingCalendar = workingCalendar };
+        var input = await _schedules.LoadAsync(rotation, null, cancellationToken);
+        var members = input.Roster;
         var shifts = ScheduleCalculator.Compute(input, Math.Max(0, index - 1), index == 0 ? 2 : 3);
         var previous = index == 0 ? null : shifts[0];
         var current = shifts[index == 0 ? 0 : 1];
@@ -173,7 +173,7 @@ public sealed class DutyWeekAnnouncer(
             return 0;
         }
 
-        var calendar = new DutyCalendar(rotation, workingCalendar);
+        var calendar = _schedules.Calendar(rotation);
         var index = calendar.IndexOfStartDate(shiftStart) ?? calendar.ShiftIndexOn(shiftStart);
         var members = await roster.LoadRosterAsync(cancellationToken);
         var language = teamOptions.Value.TeamLanguage;

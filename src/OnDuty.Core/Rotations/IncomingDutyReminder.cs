@@ -36,11 +36,12 @@ public sealed class IncomingDutyReminder(
     IOptions<ReminderOptions> options,
     ILogger<IncomingDutyReminder> logger)
 {
+    private readonly ScheduleLoader _schedules = new(rotations, roster, workingCalendar);
+
     public async Task<IReadOnlyList<ReminderResult>> RemindDueAsync(CancellationToken cancellationToken)
     {
         var results = new List<ReminderResult>();
-        IReadOnlyDictionary<string, Member>? members = null;
-        IReadOnlyList<Leave>? leave = null;
+        TeamRoster? team = null;
         foreach (var rotation in await rotations.ListAsync(cancellationToken))
         {
             using var scope = logger.BeginRotationScope(rotation.Value.Id);
@@ -53,9 +54,8 @@ public sealed class IncomingDutyReminder(
                     continue;
                 }
 
-                members ??= await roster.LoadRosterAsync(cancellationToken);
-                leave ??= await roster.ListLeaveAsync(cancellationToken);
-                results.Add(await RemindAsync(rotation.Value, due.Value, members, leave, cancellationToken));
+                team ??= await _schedules.LoadRosterAsync(cancellationToken);
+                results.Add(await RemindAsync(rotation.Value, due.Value, team, cancellationToken));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -71,7 +71,7 @@ public sealed class IncomingDutyReminder(
     /// <summary>The shift whose incoming members are due a reminder at <paramref name="now"/>, or null.</summary>
     public int? Due(Rotation rotation, DateTimeOffset now)
     {
-        var calendar = new DutyCalendar(rotation, workingCalendar);
+        var calendar = _schedules.Calendar(rotation);
         var next = calendar.ShiftIndexAt(now) + 1;
         if (next < 0)
         {
@@ -98,10 +98,10 @@ public sealed class IncomingDutyReminder(
         return date.AddDays(-1);
     }
 
-    private async Task<ReminderResult> RemindAsync(Rotation rotation, int index, IReadOnlyDictionary<string, Member> members, IReadOnlyList<Leave> leave, CancellationToken cancellationToken)
+    private async Task<ReminderResult> RemindAsync(Rotation rotation, int index, TeamRoster team, CancellationToken cancellationToken)
     {
-        var state = await rotations.GetStateAsync(rotation.Id, cancellationToken);
-        var input = new ScheduleInput(rotation, members, leave, state) { WorkingCalendar = workingCalendar };
+        var input = await _schedules.LoadAsync(rotation, team, cancellationToken);
+        var members = input.Roster;
         var shifts = ScheduleCalculator.Compute(input, Math.Max(0, index - 1), index == 0 ? 1 : 2);
         var shift = shifts[^1];
         var previous = index == 0 ? [] : shifts[0].MemberIds;

@@ -16,6 +16,8 @@ public sealed class RotationService(
 {
     public const int MaxScheduleWeeks = 104;
 
+    private readonly ScheduleLoader _schedules = new(rotations, roster, workingCalendar);
+
     public Task<IReadOnlyList<Versioned<Rotation>>> ListAsync(CancellationToken cancellationToken) =>
         rotations.ListAsync(cancellationToken);
 
@@ -292,16 +294,7 @@ public sealed class RotationService(
         }
     }
 
-    internal async Task<ScheduleInput> LoadInputAsync(string id, CancellationToken cancellationToken)
-    {
-        var rotationTask = rotations.GetAsync(id, cancellationToken);
-        var stateTask = rotations.GetStateAsync(id, cancellationToken);
-        var rosterTask = roster.LoadRosterAsync(cancellationToken);
-        var leaveTask = roster.ListLeaveAsync(cancellationToken);
-        await Task.WhenAll(rotationTask, stateTask, rosterTask, leaveTask);
-        var rotation = (await rotationTask)?.Value ?? throw new NotFoundException("Rotation", id);
-        return new ScheduleInput(rotation, await rosterTask, await leaveTask, await stateTask) { WorkingCalendar = workingCalendar };
-    }
+    internal Task<ScheduleInput> LoadInputAsync(string id, CancellationToken cancellationToken) => _schedules.LoadAsync(id, cancellationToken);
 
 
     /// <summary>Accepts an ISO week (<c>2026-W49</c>) or a date (<c>2026-12-01</c>) and finds the shift containing it.</summary>

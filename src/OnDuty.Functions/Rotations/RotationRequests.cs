@@ -28,22 +28,26 @@ public sealed record RotationRequest(
             .When(StartDate is null, "startDate", "is required (yyyy-MM-dd, on the handoff day)")
             .When(Members is null, "members", "is required (member ids in rotation order)")
             .ThrowIfAny();
-        return new Rotation
+        // The fields a request leaves out keep the domain's defaults (Rotation is the one place they are written).
+        var rotation = new Rotation
         {
             Id = routeId,
             Name = Name!.Trim(),
             NameJa = string.IsNullOrWhiteSpace(NameJa) ? null : NameJa.Trim(),
-            Strategy = Strategy ?? RotationStrategy.Staggered,
-            PeoplePerShift = PeoplePerShift ?? 2,
-            ShiftWeeks = ShiftWeeks ?? 1,
-            HandoffDay = HandoffDay ?? DayOfWeek.Monday,
-            HandoffTime = HandoffTime ?? new TimeOnly(10, 0),
-            TimeZone = TimeZone ?? "Asia/Tokyo",
             StartDate = StartDate!.Value,
             Members = Members!,
-            NotifyEmails = NotifyEmails ?? [],
-            MixExperience = MixExperience ?? true,
-            MoveHandoffOffHolidays = MoveHandoffOffHolidays ?? true,
+        };
+        return rotation with
+        {
+            Strategy = Strategy ?? rotation.Strategy,
+            PeoplePerShift = PeoplePerShift ?? rotation.PeoplePerShift,
+            ShiftWeeks = ShiftWeeks ?? rotation.ShiftWeeks,
+            HandoffDay = HandoffDay ?? rotation.HandoffDay,
+            HandoffTime = HandoffTime ?? rotation.HandoffTime,
+            TimeZone = TimeZone ?? rotation.TimeZone,
+            NotifyEmails = NotifyEmails ?? rotation.NotifyEmails,
+            MixExperience = MixExperience ?? rotation.MixExperience,
+            MoveHandoffOffHolidays = MoveHandoffOffHolidays ?? rotation.MoveHandoffOffHolidays,
         };
     }
 }

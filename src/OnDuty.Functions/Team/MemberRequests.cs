@@ -25,18 +25,22 @@ public sealed record MemberRequest(
         errors.When(Email is null, "email", "is required");
         errors.When(Language is null, "language", "is required (ja or en)");
         errors.ThrowIfAny();
-        return new Member
+        // The fields a request leaves out keep the domain's defaults (Member is the one place they are written).
+        var member = new Member
         {
             Id = routeId ?? Id!,
             DisplayName = DisplayName!.Trim(),
             Email = Email!.Trim(),
             Language = Language!.Value,
-            TimeZone = TimeZone ?? "Asia/Tokyo",
-            JoinedOn = JoinedOn ?? default,
-            Level = Level ?? ExperienceLevel.Auto,
-            Area = Area ?? Core.Team.Area.Server,
-            Active = Active ?? true,
             Upn = string.IsNullOrWhiteSpace(Upn) ? null : Upn.Trim(),
+        };
+        return member with
+        {
+            TimeZone = TimeZone ?? member.TimeZone,
+            JoinedOn = JoinedOn ?? member.JoinedOn,
+            Level = Level ?? member.Level,
+            Area = Area ?? member.Area,
+            Active = Active ?? member.Active,
         };
     }
 }

@@ -63,6 +63,14 @@ internal static class NoticeSamples
         yield return ("handoff-move", NoticeForm.Text, new HandoffMoveNotice(language, shift.HandoffMoved!, rotation.HandoffTime));
         yield return ("schedule-page", NoticeForm.Page, new SchedulePageNotice(language, new RotationSchedule(rotation, shifts, members), Now));
 
+        // The first member of the announced week is replaced by someone off duty, with a reason a person typed.
+        var replaced = M(shift.MemberIds[0]);
+        var replacement = M("ito");
+        var change = new DutyChange { Id = "c1", MemberId = replaced.Id, ReplacementId = replacement.Id, Reason = U("通院のため"), At = Now };
+        var changed = new DutyChangeNotice(rotation, shift.Week, shift.StartsAt, shift.EndsAt, change, replaced, replacement, [replacement, .. shift.MemberIds.Skip(1).Select(M)]);
+        yield return ("duty-changed", NoticeForm.Email, new DutyChangedNotice(language, changed));
+        yield return ("duty-changed", NoticeForm.Card, new DutyChangedNotice(language, changed));
+
         var assignees = shift.MemberIds.Select(id => AssignedMember.From(M(id))).ToList();
         var incident = Incident.Open(
             "INC-20270112-001",

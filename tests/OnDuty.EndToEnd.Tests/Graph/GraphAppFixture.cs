@@ -30,6 +30,9 @@ public sealed class GraphAppFixture : IAsyncLifetime
 
     public HttpClient Client => _host.Client;
 
+    /// <summary>A client with no key (feeds and pages carry their own token).</summary>
+    public HttpClient Anonymous => _host.Anonymous;
+
     public async Task InitializeAsync()
     {
         var azurite = AzuriteProcess.StartAsync();

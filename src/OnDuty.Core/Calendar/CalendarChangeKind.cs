@@ -1,0 +1,8 @@
+namespace OnDuty.Core.Calendar;
+
+public enum CalendarChangeKind
+{
+    Create,
+    Update,
+    Cancel,
+}

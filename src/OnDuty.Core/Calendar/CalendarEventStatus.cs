@@ -1,0 +1,7 @@
+namespace OnDuty.Core.Calendar;
+
+public enum CalendarEventStatus
+{
+    Active,
+    Cancelled,
+}

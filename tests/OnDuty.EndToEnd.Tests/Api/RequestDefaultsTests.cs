@@ -1,0 +1,63 @@
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+using OnDuty.Functions.Rotations;
+using OnDuty.Functions.Team;
+
+namespace OnDuty.EndToEnd.Tests.Api;
+
+/// <summary>A request applies only the fields it supplies; everything else is the domain type's default.</summary>
+public sealed class RequestDefaultsTests
+{
+    private static readonly DateOnly Start = new(2027, 1, 4);
+
+    [Fact]
+    public void RotationRequest_OnlyRequiredFields_DomainDefaults()
+    {
+        var request = new RotationRequest(null, " Duty ", null, null, null, null, null, null, null, Start, ["a", "b"], null, null);
+        var expected = new Rotation { Id = "duty", Name = "Duty", StartDate = Start, Members = ["a", "b"] };
+
+        var rotation = request.ToRotation("duty");
+
+        Assert.Equal(Settings(expected), Settings(rotation));
+    }
+
+    [Fact]
+    public void RotationRequest_EverySupplied_EveryOneApplied()
+    {
+        var request = new RotationRequest(
+            "duty", "Duty", "当番", RotationStrategy.Block, 3, 2, DayOfWeek.Tuesday, new TimeOnly(9, 30), "Europe/London", Start, ["a"], ["list@x.example"], false, false);
+
+        var rotation = request.ToRotation("duty");
+
+        Assert.Equal(
+            ("当番", RotationStrategy.Block, 3, 2, DayOfWeek.Tuesday, new TimeOnly(9, 30), "Europe/London", "list@x.example", false, false),
+            (rotation.NameJa, rotation.Strategy, rotation.PeoplePerShift, rotation.ShiftWeeks, rotation.HandoffDay, rotation.HandoffTime, rotation.TimeZone, string.Join(",", rotation.NotifyEmails), rotation.MixExperience, rotation.MoveHandoffOffHolidays));
+    }
+
+    [Fact]
+    public void MemberRequest_OnlyRequiredFields_DomainDefaults()
+    {
+        var request = new MemberRequest(null, " Aiko ", " aiko@x.example ", Language.Ja, null, null, null, null, null);
+        var expected = new Member { Id = "aiko", DisplayName = "Aiko", Email = "aiko@x.example", Language = Language.Ja };
+
+        var member = request.ToMember("aiko");
+
+        Assert.Equal(expected, member);
+    }
+
+    [Fact]
+    public void MemberRequest_EverySupplied_EveryOneApplied()
+    {
+        var joined = new DateOnly(2020, 4, 1);
+        var request = new MemberRequest("aiko", "Aiko", "aiko@x.example", Language.En, "Europe/London", joined, ExperienceLevel.Senior, Area.Client, false, "aiko@corp.example");
+
+        var member = request.ToMember(null);
+
+        Assert.Equal(
+            ("aiko", Language.En, "Europe/London", joined, ExperienceLevel.Senior, Area.Client, false, "aiko@corp.example"),
+            (member.Id, member.Language, member.TimeZone, member.JoinedOn, member.Level, member.Area, member.Active, member.Upn));
+    }
+
+    private static object Settings(Rotation r) =>
+        (r.Id, r.Name, r.NameJa, r.Strategy, r.PeoplePerShift, r.ShiftWeeks, r.HandoffDay, r.HandoffTime, r.TimeZone, r.StartDate, string.Join(",", r.Members), string.Join(",", r.NotifyEmails), r.MixExperience, r.MoveHandoffOffHolidays);
+}
