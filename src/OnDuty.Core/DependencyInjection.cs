@@ -46,6 +46,7 @@ public static class DependencyInjection
         services.AddSingleton<IOutboxSubject, IncidentMessageSubject>();
         services.AddSingleton<IncidentService>();
         services.AddSingleton<AlertIntake>();
+        services.AddSingleton<WebhookAuthentication>();
         services.AddSingleton<Health.IHealthProbe, Health.DutyCoverageProbe>();
 
         // Retros, judgement criteria, lessons search and the fair-load report.

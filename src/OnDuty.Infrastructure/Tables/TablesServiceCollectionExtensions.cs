@@ -35,6 +35,7 @@ public static class TablesServiceCollectionExtensions
         services.AddSingleton<IRotationRepository, TableRotationRepository>();
         services.AddSingleton<IOutboxStore, TableOutboxStore>();
         services.AddSingleton<IIncidentRepository, TableIncidentRepository>();
+        services.AddSingleton<OnDuty.Core.Alerts.IWebhookReceipts, TableWebhookReceipts>();
         services.AddSingleton<IFeedTokenRepository, TableFeedTokenRepository>();
         services.AddSingleton<ICalendarEventStore, TableCalendarEventStore>();
         services.AddSingleton<IRetroRepository, TableRetroRepository>();
