@@ -97,6 +97,9 @@ param remindIncomingDutySchedule string = '0 */10 * * * *'
 param syncDutyCalendarsSchedule string = '0 5 * * * *'
 param syncOutlookLeaveSchedule string = '0 15 20 * * *'
 
+@description('NCRONTAB (UTC) for NudgeIncidentUpdates: reminds duty members of open incidents with no update by a person for Comms__UpdateInterval__Sev1..Sev4.')
+param nudgeIncidentUpdatesSchedule string = '0 */5 * * * *'
+
 // ---- Secrets: stored in Key Vault, read through Key Vault references -------------------------------------------
 
 @secure()
@@ -268,6 +271,7 @@ module appSettings 'modules/appsettings.bicep' = {
       RemindIncomingDutySchedule: remindIncomingDutySchedule
       SyncDutyCalendarsSchedule: syncDutyCalendarsSchedule
       SyncOutlookLeaveSchedule: syncOutlookLeaveSchedule
+      NudgeIncidentUpdatesSchedule: nudgeIncidentUpdatesSchedule
 
       Team__Language: teamLanguage
       Team__SeedDemo: 'false'

@@ -49,6 +49,13 @@ public static class DependencyInjection
         services.AddSingleton<WebhookAuthentication>();
         services.AddSingleton<Health.IHealthProbe, Health.DutyCoverageProbe>();
 
+        // Stakeholder comms: audiences per severity, notices with every update by a person, the update cadence.
+        services.AddOptions<OnDuty.Core.Comms.CommsOptions>().BindConfiguration(OnDuty.Core.Comms.CommsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<OnDuty.Core.Comms.StakeholderAudience>();
+        services.AddSingleton<OnDuty.Core.Comms.StakeholderNotifier>();
+        services.AddSingleton<OnDuty.Core.Comms.UpdateNudger>();
+        services.AddSingleton<IOutboxSubject, OnDuty.Core.Comms.UpdateNudgeSubject>();
+
         // Retros, judgement criteria, lessons search and the fair-load report.
         services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RetroService>();

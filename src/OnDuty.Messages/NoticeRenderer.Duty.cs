@@ -140,8 +140,9 @@ public sealed partial class NoticeRenderer
             summary = p.Format("Feed.Summary", name, shift.Week, Names(shift.MemberIds));
         }
 
+        var text = new ScheduleText(p, n.Roster);
         var lines = shift.Members
-            .Select(a => p.Format("Feed.Line", n.Roster.TryGetValue(a.MemberId, out var m) ? m.DisplayName : a.MemberId, p[$"Kind.{a.Kind}"], a.Reason))
+            .Select(a => p.Format("Feed.Line", n.Roster.TryGetValue(a.MemberId, out var m) ? m.DisplayName : a.MemberId, p[$"Kind.{a.Kind}"], text.Reason(a.Reason)))
             .ToList();
         if (shift.Members.Count == 0)
         {
@@ -153,7 +154,7 @@ public sealed partial class NoticeRenderer
             lines.Add(HandoffMoveText.Describe(moved, n.Rotation.HandoffTime, p));
         }
 
-        lines.AddRange(shift.Notes);
+        lines.AddRange(text.Notes(shift.Notes));
         lines.Add(p[shift.Frozen ? "Feed.Announced" : "Feed.Planned"]);
         return new RenderedEmail(summary, string.Join("\n", lines), "");
     }

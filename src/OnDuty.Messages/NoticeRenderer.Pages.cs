@@ -15,14 +15,15 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var rotation = n.Schedule.Rotation;
         var zone = TimeZones.Find(rotation.TimeZone);
+        var text = new ScheduleText(p, n.Schedule.Roster);
         var shifts = n.Schedule.Shifts.Select(s => new ShiftView(
             s.Week,
             s.StartsAt <= n.Now && n.Now < s.EndsAt,
             s.StartsAt.ToString("yyyy-MM-ddTHH:mmzzz", CultureInfo.InvariantCulture),
             p.Time(s.StartsAt, zone, "Format.TableDateTime"),
             s.HandoffMoved is { } moved ? HandoffMoveText.Describe(moved, rotation.HandoffTime, p) : null,
-            [.. s.Members.Select(a => new KindView(n.Schedule.Roster.TryGetValue(a.MemberId, out var m) ? m.DisplayName : a.MemberId, p[$"Kind.{a.Kind}"]))],
-            s.Notes)).ToList();
+            [.. s.Members.Select(a => new KindView(n.Schedule.Roster.TryGetValue(a.MemberId, out var m) ? m.DisplayName : a.MemberId, p[$"Kind.{a.Kind}"], text.Reason(a.Reason)))],
+            text.Notes(s.Notes))).ToList();
         var model = new ScheduleView(
             LanguageTag(n.Language), p.Format("Schedule.Title", rotation.DisplayName(n.Language)), rotation.TimeZone, p.Time(n.Now, zone, "Format.Stamp"), shifts);
         return templates.RenderHtml("schedule-page.html", model, p);
@@ -51,7 +52,7 @@ public sealed partial class NoticeRenderer
 
     private sealed record ShiftView(string Week, bool Current, string StartsAtIso, string StartsAt, string? Moved, IReadOnlyList<KindView> Members, IReadOnlyList<string> Notes);
 
-    private sealed record KindView(string Name, string Kind);
+    private sealed record KindView(string Name, string Kind, string Reason);
 
     private sealed record AckView(string Lang, string Title, string? Facts, string? Body, string? Button);
 }

@@ -19,6 +19,8 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         DutyChangedNotice n => DutyChangeEmail(n),
         DutyCalendarEventNotice n => CalendarEventEmail(n),
         FeedEventNotice n => FeedEvent(n),
+        StakeholderNotice n => StakeholderEmail(n),
+        UpdateNudgeNotice n => NudgeEmail(n),
         _ => throw Unsupported(notice, nameof(Email)),
     };
 
@@ -27,6 +29,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         IncidentPageNotice n => IncidentCard(n),
         DutyAnnouncementNotice n => AnnouncementCard(n),
         DutyChangedNotice n => DutyChangeCard(n),
+        StakeholderNotice n => StakeholderCard(n),
         _ => throw Unsupported(notice, nameof(Card)),
     };
 

@@ -1,5 +1,13 @@
 using BenchmarkDotNet.Running;
+using OnDuty.Benchmarks.Scenarios;
 
-// Every benchmark class has a [Benchmark(Baseline = true)] measured in the same run, so the Ratio
-// column compares like with like on whatever machine runs it.
+// `scenarios`: the end-to-end storm of ./bench.sh (ratios against raw inserts measured in the same run).
+// Otherwise BenchmarkDotNet: every benchmark class has a [Benchmark(Baseline = true)] measured in the same run, so the
+// Ratio column compares like with like on whatever machine runs it.
+if (args.Length > 0 && args[0] == "scenarios")
+{
+    return await ScenarioBench.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args);
+return 0;

@@ -57,6 +57,8 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
     private int _posts;
     private int _loseNext;
     private Action? _held;
+    private Random? _faults;
+    private double _faultRate;
 
     private LoopbackAcsServer(WebApplication app, byte[] key)
     {
@@ -157,6 +159,29 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
         complete?.Invoke();
     }
 
+    /// <summary>
+    /// From now on a share <paramref name="rate"/> of sends and status polls fails, drawn from a seeded sequence so a run
+    /// can be repeated: a send answers 500 or 503 before taking the email on, 429 with retry-after 1, or takes it on and
+    /// loses its answer; a poll answers 503 or 429. Repeatable requests keep their documented semantics throughout.
+    /// </summary>
+    public void FailRandomly(double rate, int seed)
+    {
+        lock (_gate)
+        {
+            _faults = new Random(seed);
+            _faultRate = rate;
+        }
+    }
+
+    /// <summary>The fault for this call (0 = none), drawn from <see cref="FailRandomly"/>'s sequence.</summary>
+    private int NextFault(int kinds)
+    {
+        lock (_gate)
+        {
+            return _faults is not null && _faults.NextDouble() < _faultRate ? 1 + _faults.Next(kinds) : 0;
+        }
+    }
+
     /// <summary>The next new operation ends Failed with this error.</summary>
     public void FailNextOperation(string code, string message)
     {
@@ -197,11 +222,42 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
         else if (HttpMethods.IsPost(request.Method) && request.Path.Value == "/emails:send")
         {
             Interlocked.Increment(ref _posts);
-            status = await SendAsync(context, operationId, body);
+            switch (NextFault(4))
+            {
+                case 1:
+                    status = await ErrorAsync(context.Response, 500, "InternalServerError", "Injected fault before the email was taken on.");
+                    break;
+                case 2:
+                    status = await ErrorAsync(context.Response, 503, "ServiceUnavailable", "Injected fault before the email was taken on.");
+                    break;
+                case 3:
+                    context.Response.Headers["retry-after"] = "1";
+                    status = await ErrorAsync(context.Response, 429, "TooManyRequests", "Injected throttling.");
+                    break;
+                case 4:
+                    LoseNextAnswer();
+                    status = await SendAsync(context, operationId, body);
+                    break;
+                default:
+                    status = await SendAsync(context, operationId, body);
+                    break;
+            }
         }
         else if (HttpMethods.IsGet(request.Method) && request.Path.StartsWithSegments("/emails/operations", out var rest) && rest.Value is { Length: > 1 } id)
         {
-            status = await PollAsync(context.Response, Uri.UnescapeDataString(id.TrimStart('/')));
+            switch (NextFault(2))
+            {
+                case 1:
+                    status = await ErrorAsync(context.Response, 503, "ServiceUnavailable", "Injected fault on a status poll.");
+                    break;
+                case 2:
+                    context.Response.Headers["retry-after"] = "1";
+                    status = await ErrorAsync(context.Response, 429, "TooManyRequests", "Injected throttling of a status poll.");
+                    break;
+                default:
+                    status = await PollAsync(context.Response, Uri.UnescapeDataString(id.TrimStart('/')));
+                    break;
+            }
         }
         else
         {
@@ -473,14 +529,18 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
         }
 
         var recipients = new List<AcsRecipient>();
-        foreach (var recipient in to)
+        var bcc = new List<AcsRecipient>();
+        foreach (var (list, into) in new[] { (to, recipients), (json["recipients"]?["bcc"] as JsonArray ?? [], bcc) })
         {
-            if (recipient?["address"] is not JsonValue address || address.GetValueKind() != JsonValueKind.String || !address.GetValue<string>().Contains('@'))
+            foreach (var recipient in list)
             {
-                return "Every recipient needs an email address in 'address'.";
-            }
+                if (recipient?["address"] is not JsonValue address || address.GetValueKind() != JsonValueKind.String || !address.GetValue<string>().Contains('@'))
+                {
+                    return "Every recipient needs an email address in 'address'.";
+                }
 
-            recipients.Add(new AcsRecipient(address.GetValue<string>(), recipient["displayName"]?.GetValue<string>()));
+                into.Add(new AcsRecipient(address.GetValue<string>(), recipient["displayName"]?.GetValue<string>()));
+            }
         }
 
         if (json["content"] is not JsonObject content || content["subject"] is not JsonValue subject || subject.GetValueKind() != JsonValueKind.String)
@@ -504,7 +564,10 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
             plainText,
             html,
             headers,
-            json["userEngagementTrackingDisabled"]?.GetValue<bool>());
+            json["userEngagementTrackingDisabled"]?.GetValue<bool>())
+        {
+            Bcc = bcc,
+        };
         return null;
     }
 
@@ -542,7 +605,11 @@ public sealed record AcsDelivery(
     string? PlainText,
     string? Html,
     IReadOnlyDictionary<string, string> Headers,
-    bool? UserEngagementTrackingDisabled);
+    bool? UserEngagementTrackingDisabled)
+{
+    /// <summary>The blind-copied recipients (<c>recipients.bcc</c>).</summary>
+    public IReadOnlyList<AcsRecipient> Bcc { get; init; } = [];
+}
 
 public sealed record AcsRecipient(string Address, string? DisplayName);
 

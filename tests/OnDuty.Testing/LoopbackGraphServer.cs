@@ -44,6 +44,7 @@ public sealed class LoopbackGraphServer : IAsyncDisposable
     private readonly ConcurrentQueue<GraphRecordedRequest> _requests = new();
     private readonly ConcurrentQueue<GraphSentMail> _mail = new();
     private readonly ConcurrentDictionary<string, GraphGroup> _groups = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, string> _users = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, List<(DateTimeOffset Start, DateTimeOffset End)>> _outOfOffice = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, GraphEvent> _events = new();
     private readonly ConcurrentQueue<JsonObject> _scheduleRequests = new();
@@ -90,6 +91,9 @@ public sealed class LoopbackGraphServer : IAsyncDisposable
     /// <summary>A group whose members are users (<c>user:address</c>), users without mail (<c>upn:address</c>),
     /// devices (<c>device:name</c>) or nested groups (<c>group:id</c>); transitive expansion follows nested groups.</summary>
     public void AddGroup(string id, string? mail, params string[] members) => _groups[id] = new GraphGroup(id, mail, members);
+
+    /// <summary>A user in the directory, by Entra object id and mail address (for <c>GET /users?$filter=mail eq …</c>).</summary>
+    public void AddUser(string objectId, string mail) => _users[objectId] = mail;
 
     /// <summary>An "out of office" block in a mailbox's calendar.</summary>
     public void AddOutOfOffice(string address, DateTimeOffset start, DateTimeOffset end) =>
@@ -176,6 +180,7 @@ public sealed class LoopbackGraphServer : IAsyncDisposable
             ("POST", ["users", var mailbox, "sendMail"]) => await SendMailAsync(context.Response, mailbox, body),
             ("POST", ["users", var user, "calendar", "getSchedule"]) => await GetScheduleAsync(context, user, body),
             ("GET", ["groups"]) => await FindGroupAsync(context),
+            ("GET", ["users"]) => await FindUserAsync(context),
             ("GET", ["groups", var id, "transitiveMembers"]) => await TransitiveMembersAsync(context, id),
             ("POST", ["users", var mailbox, "events"]) => await CreateEventAsync(context.Response, mailbox, body),
             ("PATCH", ["users", var mailbox, "events", var id]) => await UpdateEventAsync(context.Response, mailbox, id, body),
@@ -209,7 +214,10 @@ public sealed class LoopbackGraphServer : IAsyncDisposable
         var save = Parameter(json, "saveToSentItems")?.GetValue<bool>();
         var headers = (message["internetMessageHeaders"] as JsonArray ?? [])
             .ToDictionary(h => h!["name"]!.GetValue<string>(), h => h!["value"]!.GetValue<string>(), StringComparer.OrdinalIgnoreCase);
-        _mail.Enqueue(new GraphSentMail(mailbox, subject, contentType, content["content"]?.GetValue<string>() ?? "", to, save, headers));
+        var bcc = (message["bccRecipients"] as JsonArray ?? [])
+            .Select(r => r?["emailAddress"]?["address"]?.GetValue<string>() ?? throw new BadRequest("bccRecipients[].emailAddress.address is required."))
+            .ToList();
+        _mail.Enqueue(new GraphSentMail(mailbox, subject, contentType, content["content"]?.GetValue<string>() ?? "", to, save, headers) { Bcc = bcc });
         if (Interlocked.Exchange(ref _failAfterAccepting, 0) is var failure and > 0)
         {
             return await ErrorAsync(response, failure, "GatewayTimeout", "The mail was accepted but the answer was lost.");
@@ -269,6 +277,34 @@ public sealed class LoopbackGraphServer : IAsyncDisposable
             ["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#Collection(microsoft.graph.scheduleInformation)",
             ["value"] = value,
         });
+    }
+
+    /// <summary>
+    /// <c>GET /users?$filter=mail eq '…'</c>: as Graph, an empty <c>value</c> when nobody has that mail; without a user-read
+    /// permission (User.ReadBasic.All) Graph refuses to list users (403 Authorization_RequestDenied).
+    /// </summary>
+    private async Task<int> FindUserAsync(HttpContext context)
+    {
+        if (!_userRead)
+        {
+            return await ErrorAsync(context.Response, 403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+        }
+
+        var filter = context.Request.Query["$filter"].ToString();
+        const string prefix = "mail eq '";
+        if (!filter.StartsWith(prefix, StringComparison.Ordinal) || !filter.EndsWith('\''))
+        {
+            throw new BadRequest($"Unsupported $filter '{filter}'.");
+        }
+
+        var mail = filter[prefix.Length..^1].Replace("''", "'", StringComparison.Ordinal);
+        var found = new JsonArray();
+        foreach (var (id, _) in _users.Where(u => string.Equals(u.Value, mail, StringComparison.OrdinalIgnoreCase)))
+        {
+            found.Add(new JsonObject { ["id"] = id });
+        }
+
+        return await JsonAsync(context.Response, 200, new JsonObject { ["value"] = found });
     }
 
     private async Task<int> FindGroupAsync(HttpContext context)
@@ -506,7 +542,11 @@ public sealed record GraphSentMail(
     string Content,
     IReadOnlyList<string> To,
     bool? SaveToSentItems,
-    IReadOnlyDictionary<string, string> Headers);
+    IReadOnlyDictionary<string, string> Headers)
+{
+    /// <summary>The blind-copied recipients (<c>message.bccRecipients</c>).</summary>
+    public IReadOnlyList<string> Bcc { get; init; } = [];
+}
 
 public enum GraphEventState
 {

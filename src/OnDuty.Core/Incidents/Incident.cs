@@ -37,6 +37,12 @@ public enum TimelineKind
 
     /// <summary>An escalation step that was not sent: nobody to send it to, or overdue when a later one was due (catch-up).</summary>
     StepSkipped,
+
+    /// <summary>Stakeholder notice <see cref="TimelineEntry.Step"/> was queued for the audiences in <see cref="TimelineEntry.Recipients"/>.</summary>
+    StakeholdersNotified,
+
+    /// <summary>The duty members were reminded to post an update (reminder <see cref="TimelineEntry.Step"/> since the last one).</summary>
+    UpdateNudged,
 }
 
 /// <summary>One row of an incident's append-only timeline.</summary>
@@ -103,6 +109,9 @@ public sealed record IncidentEdit
     public string? UserImpact { get; init; }
 
     public string? Workaround { get; init; }
+
+    /// <summary>When users started to be affected, as a person now knows it.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
 }
 
 /// <summary>The stored form of an <see cref="Incident"/>: every field, nothing computed.</summary>
@@ -156,6 +165,9 @@ public sealed record IncidentSnapshot
 
     /// <inheritdoc cref="Incident.AlertVersion"/>
     public long AlertVersion { get; init; }
+
+    /// <summary>Telling stakeholders; records stored before it existed read as nothing told yet.</summary>
+    public IncidentComms Comms { get; init; } = new();
 }
 
 /// <summary>
@@ -170,6 +182,12 @@ public sealed class Incident
     public const int MaxTextLength = 4000;
     public const int MaxListItems = 20;
     public const int MaxListItemLength = 100;
+
+    /// <summary>How far a person's <c>startedAt</c> may lie ahead of the server clock (a phone's clock runs a little fast).</summary>
+    public static readonly TimeSpan StartedAtSkew = TimeSpan.FromMinutes(5);
+
+    /// <summary>How far back a person's <c>startedAt</c> may lie: further is a typo (a wrong year), not an incident.</summary>
+    public static readonly TimeSpan StartedAtMaxAge = TimeSpan.FromDays(366);
 
     private readonly List<TimelineEntry> _pending = [];
 
@@ -196,6 +214,7 @@ public sealed class Incident
         EscalationClockFrom = s.EscalationClockFrom;
         ReopenCount = s.ReopenCount;
         AlertVersion = s.AlertVersion;
+        Comms = s.Comms ?? new IncidentComms();
     }
 
     public string Id { get; }
@@ -218,7 +237,7 @@ public sealed class Incident
 
     public string? Workaround { get; private set; }
 
-    public DateTimeOffset StartedAt { get; }
+    public DateTimeOffset StartedAt { get; private set; }
 
     public DateTimeOffset DetectedAt { get; }
 
@@ -246,6 +265,9 @@ public sealed class Incident
     /// </summary>
     public long AlertVersion { get; private set; }
 
+    /// <summary>Where telling stakeholders stands (see <see cref="IncidentComms"/>).</summary>
+    public IncidentComms Comms { get; private set; }
+
     public bool IsOpen => Status != IncidentStatus.Resolved;
 
     public bool IsAcknowledged => AcknowledgedAt is not null;
@@ -255,9 +277,16 @@ public sealed class Incident
 
     public static Incident Open(string id, NewIncident details, IReadOnlyList<AssignedMember> assignees, string by, DateTimeOffset at)
     {
-        Validate(details.Title, details.AffectedAreas, details.Platforms, details.UserImpact, details.Workaround, null)
-            .When(!Enum.IsDefined(details.Severity), "severity", "must be sev1, sev2, sev3 or sev4")
-            .ThrowIfAny();
+        var errors = Validate(details.Title, details.AffectedAreas, details.Platforms, details.UserImpact, details.Workaround, null)
+            .When(!Enum.IsDefined(details.Severity), "severity", "must be sev1, sev2, sev3 or sev4");
+
+        // A person's time is checked; a monitoring tool's is taken as it comes (clamped below): refusing it would drop the alert.
+        if (details.Source == ManualSource)
+        {
+            CheckStartedAt(errors, details.StartedAt, at);
+        }
+
+        errors.ThrowIfAny();
         var incident = new Incident(new IncidentSnapshot
         {
             Id = id,
@@ -312,6 +341,7 @@ public sealed class Incident
         EscalationClockFrom = EscalationClockFrom,
         ReopenCount = ReopenCount,
         AlertVersion = AlertVersion,
+        Comms = Comms,
     };
 
     /// <summary>Someone has taken it: escalation stops. A second acknowledgement changes nothing (false).</summary>
@@ -340,6 +370,7 @@ public sealed class Incident
         errors.When(status is null && string.IsNullOrWhiteSpace(message) && edit is null, "message", "is required when status is not given");
         errors.When(status is { } s && !Enum.IsDefined(s), "status", "must be investigating, identified, monitoring or resolved");
         errors.When(edit?.Severity is { } sev && !Enum.IsDefined(sev), "severity", "must be sev1, sev2, sev3 or sev4");
+        CheckStartedAt(errors, edit?.StartedAt, at);
         errors.ThrowIfAny();
 
         if (edit is not null)
@@ -355,6 +386,7 @@ public sealed class Incident
             Platforms = edit.Platforms is null ? Platforms : Clean(edit.Platforms);
             UserImpact = edit.UserImpact is null ? UserImpact : Blank(edit.UserImpact);
             Workaround = edit.Workaround is null ? Workaround : Blank(edit.Workaround);
+            StartedAt = edit.StartedAt is { } started ? (started <= at ? started : at) : StartedAt;
         }
 
         var text = Blank(message);
@@ -560,6 +592,43 @@ public sealed class Incident
     /// <summary>The record and its pending entries were stored; later changes start a fresh batch.</summary>
     public void MarkStored() => _pending.Clear();
 
+    /// <summary>A person declared it or posted an update: stakeholder notice number (returned) is owed, and the update clock restarts.</summary>
+    public int IssueStakeholderNotice(DateTimeOffset at)
+    {
+        Comms = Comms with { Issued = Comms.Issued + 1, LastPersonUpdateAt = at, Nudges = 0 };
+        return Comms.Issued;
+    }
+
+    /// <summary>Notice <paramref name="number"/> is in the outbox for <paramref name="audiences"/>; false when recorded before.</summary>
+    public bool MarkStakeholderNoticeQueued(int number, IReadOnlyList<string> audiences, DateTimeOffset at)
+    {
+        if (number <= Comms.Queued)
+        {
+            return false;
+        }
+
+        Comms = Comms with
+        {
+            Queued = number,
+            ToldAudiences = [.. Comms.ToldAudiences.Union(audiences, StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)],
+        };
+        Record(new TimelineEntry { At = at, Kind = TimelineKind.StakeholdersNotified, By = "system", Step = number, Recipients = audiences });
+        return true;
+    }
+
+    /// <summary>Reminder <paramref name="nudge"/> (since the last update by a person) went to the duty members; false when recorded before.</summary>
+    public bool RecordUpdateNudge(int nudge, DateTimeOffset at)
+    {
+        if (nudge <= Comms.Nudges)
+        {
+            return false;
+        }
+
+        Comms = Comms with { Nudges = nudge };
+        Record(new TimelineEntry { At = at, Kind = TimelineKind.UpdateNudged, By = "system", Step = nudge, Recipients = [.. Assignees.Select(a => a.Id)] });
+        return true;
+    }
+
     private void Record(TimelineEntry entry) => _pending.Add(entry);
 
     private static ValidationErrors Validate(string? title, IReadOnlyList<string>? areas, IReadOnlyList<string>? platforms, string? impact, string? workaround, string? message)
@@ -573,6 +642,12 @@ public sealed class Incident
         errors.CheckText("workaround", workaround, MaxTextLength);
         errors.CheckText("message", message, MaxTextLength);
         return errors;
+    }
+
+    private static void CheckStartedAt(ValidationErrors errors, DateTimeOffset? startedAt, DateTimeOffset now)
+    {
+        errors.When(startedAt > now + StartedAtSkew, "startedAt", "must not be in the future");
+        errors.When(startedAt < now - StartedAtMaxAge, "startedAt", $"must be within the last {StartedAtMaxAge.Days} days");
     }
 
     private static void CheckList(ValidationErrors errors, string field, IReadOnlyList<string>? values)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OnDuty.Core.Comms;
 using OnDuty.Core.Common;
 using OnDuty.Core.Team;
 
@@ -17,7 +18,8 @@ public sealed class IncidentService(
     Pager pager,
     TimeProvider time,
     IOptions<IncidentOptions> options,
-    ILogger<IncidentService> logger)
+    ILogger<IncidentService> logger,
+    StakeholderNotifier stakeholders)
 {
     public const int MaxListed = 200;
 
@@ -87,11 +89,14 @@ public sealed class IncidentService(
             var current = await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
             if (key is not null && await incidents.HasRequestKeyAsync(id, key, cancellationToken))
             {
-                return current;
+                // A repeat of a request whose notice may not have been queued (it failed after saving): owed ones go now.
+                await stakeholders.NotifyDueAsync(id, cancellationToken);
+                return await incidents.GetAsync(id, cancellationToken) ?? current;
             }
 
             wasOpen = current.Value.IsOpen;
             current.Value.PostUpdate(status, message, by, time.GetUtcNow(), edit, options.Value.AckTimeouts);
+            current.Value.IssueStakeholderNotice(time.GetUtcNow());
             var etag = await incidents.SaveAsync(current.Value, ifMatch, key, cancellationToken);
             current.Value.MarkStored();
             saved = new Versioned<Incident>(current.Value, etag);
@@ -102,11 +107,20 @@ public sealed class IncidentService(
             {
                 wasOpen = i.IsOpen;
                 i.PostUpdate(status, message, by, time.GetUtcNow(), edit, options.Value.AckTimeouts);
+                i.IssueStakeholderNotice(time.GetUtcNow());
                 return true;
             }, cancellationToken, key);
         }
 
         await SyncOpenIndexAsync(saved.Value, wasOpen, cancellationToken);
+
+        // Every update by a person tells the stakeholders (this path is the people's: form and API); a repeat of an
+        // earlier request queues only a notice still owed. Failing here leaves the notice owed: the update cadence
+        // timer queues it, and so does the client's retry.
+        await stakeholders.NotifyDueAsync(id, cancellationToken);
+
+        // Recording the notice as queued changed the record: the caller gets the ETag it can update from next.
+        saved = await incidents.GetAsync(id, cancellationToken) ?? saved;
         if (!wasOpen && saved.Value.IsOpen && !saved.Value.IsAcknowledged)
         {
             // Reopened by a person: escalation restarts from step 0, paging whoever is on duty now.
@@ -158,10 +172,14 @@ public sealed class IncidentService(
     {
         if (await incidents.GetAsync(id, cancellationToken) is { } existing)
         {
+            await stakeholders.NotifyDueAsync(id, cancellationToken);
             return existing;
         }
 
         var incident = Incident.Open(id, details, await CurrentDutyAsync(cancellationToken), by, time.GetUtcNow());
+
+        // Declared by a person: stakeholders hear of it (an incident opened by monitoring waits for a person's first update).
+        incident.IssueStakeholderNotice(time.GetUtcNow());
         await incidents.SetOpenAsync(id, true, cancellationToken);
         if (await incidents.TryCreateAsync(incident, cancellationToken) is null)
         {
@@ -170,6 +188,7 @@ public sealed class IncidentService(
 
         logger.LogInformation("Opened incident {IncidentId} ({Severity}) by {By}: {Title}", id, incident.Severity, by, incident.Title);
         await pager.NotifyDueAsync(id, cancellationToken);
+        await stakeholders.NotifyDueAsync(id, cancellationToken);
         return await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
     }
 

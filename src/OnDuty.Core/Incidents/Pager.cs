@@ -77,6 +77,7 @@ public sealed class Pager(
     TimeProvider time,
     IOptions<IncidentOptions> options,
     IOptions<TeamOptions> team,
+    IGroupDirectory directory,
     ILogger<Pager> logger)
 {
     public const string DefaultBaseUrl = "http://127.0.0.1:7071";
@@ -153,13 +154,48 @@ public sealed class Pager(
         try
         {
             var onCall = await rotations.GetOnCallAsync(options.Value.RotationId, cancellationToken);
-            return [.. onCall.Members.Where(m => !string.IsNullOrWhiteSpace(m.Email)).Select(AssignedMember.From)];
+            var duty = onCall.Members.Where(m => !string.IsNullOrWhiteSpace(m.Email)).Select(AssignedMember.From).ToList();
+            for (var i = 0; i < duty.Count; i++)
+            {
+                duty[i] = await WithMentionIdAsync(duty[i], cancellationToken);
+            }
+
+            return duty;
         }
         catch (NotFoundException)
         {
             logger.LogWarning("Rotation {Rotation} (Incidents__RotationId) does not exist: nobody is on duty", options.Value.RotationId);
             return [];
         }
+    }
+
+    /// <summary>
+    /// A member without a UPN on the roster gets their Entra object id from the directory (when Graph is configured), so
+    /// the page's Teams card mentions them. Never in the way of a page: an unreachable directory or an unknown user leaves
+    /// the member named in plain text, and says so in the log.
+    /// </summary>
+    private async Task<AssignedMember> WithMentionIdAsync(AssignedMember member, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(member.Upn) || !directory.Enabled || !teams.Enabled)
+        {
+            return member;
+        }
+
+        try
+        {
+            if (await directory.FindUserIdAsync(member.Email, cancellationToken) is { Length: > 0 } id)
+            {
+                return member with { Upn = id };
+            }
+
+            logger.LogWarning("No Entra user has the mail address of member {MemberId}; Teams names them without a mention (set their upn)", member.Id);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Looking up the Entra object id of member {MemberId} failed; Teams names them without a mention: {Error}", member.Id, ex.Message);
+        }
+
+        return member;
     }
 
     /// <summary>The timer's job: every open incident, one at a time; one incident's trouble does not stop the others.</summary>

@@ -198,15 +198,24 @@ public sealed class OutboxDispatcher(
 
     private async Task<SendResult> SendOnceAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
+        // A reader erased after the batch was queued has their address replaced by their member id: they are left out,
+        // the rest of the batch still gets it.
+        var bcc = message.Bcc.Where(address => Team.EmailAddress.IsValid(address)).ToList();
+        if (message.Bcc.Count > 0 && bcc.Count == 0)
+        {
+            return new SendResult.Permanent("No reader of this batch has an address any more (erased after it was queued)");
+        }
+
         try
         {
             return message.Channel switch
             {
                 Channel.Email => await email.SendAsync(
-                    new EmailMessage(message.Recipient, message.RecipientName, message.Subject, message.TextBody, message.HtmlBody)
+                    new EmailMessage(message.Bcc.Count > 0 ? "" : message.Recipient, message.Bcc.Count > 0 ? null : message.RecipientName, message.Subject, message.TextBody, message.HtmlBody)
                     {
                         PriorAttempts = message.Attempts,
                         QueuedAt = message.CreatedAt,
+                        Bcc = bcc,
                     },
                     message.Id,
                     cancellationToken),

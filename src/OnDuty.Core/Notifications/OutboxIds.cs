@@ -20,6 +20,15 @@ public static class OutboxIds
     /// <summary><c>incident:{id}:{notice}</c> — <c>page</c>, <c>escalation:{step}</c> or <c>ack</c>, with <c>:r{n}</c> after the n-th reopen.</summary>
     public static string IncidentTopic(string incidentId, IncidentNotice notice) => $"incident:{incidentId}:{notice.IdPart}";
 
+    /// <summary><c>incident:{id}:notice:{n}</c> — stakeholder notice n (第n報) about an incident. Never a page: nothing cancels it.</summary>
+    public static string StakeholderTopic(string incidentId, int number) => $"incident:{incidentId}:notice:{number}";
+
+    /// <summary><c>incident:{id}:nudge:{n}:{k}</c> — the k-th reminder to update after stakeholder notice n (0: none yet).</summary>
+    public static string NudgeTopic(string incidentId, int notice, int nudge) => $"incident:{incidentId}:nudge:{notice}:{nudge}";
+
+    /// <summary><c>{topic}:email:{ja|en}:{batch}</c> — one blind-copied batch of a notice's readers of one language.</summary>
+    public static string EmailBatch(string topic, string language, int batch) => $"{topic}:email:{language}:{batch}";
+
     /// <summary><c>{topic}:email:{address}</c>, the address lower-cased so case variants are one recipient.</summary>
     public static string Email(string topic, string address) => $"{topic}:email:{address.ToLowerInvariant()}";
 

@@ -43,6 +43,13 @@ public sealed record OutboxMessage
 
     public string? RecipientName { get; init; }
 
+    /// <summary>
+    /// Email: blind-copied readers of one message (a stakeholder batch, at most 50), fixed and sorted when queued so a
+    /// retry reaches exactly the same people. Empty for a message to <see cref="Recipient"/> alone; when set,
+    /// <see cref="Recipient"/> is only a label for people reading the outbox.
+    /// </summary>
+    public IReadOnlyList<string> Bcc { get; init; } = [];
+
     public string Subject { get; init; } = "";
 
     public string TextBody { get; init; } = "";

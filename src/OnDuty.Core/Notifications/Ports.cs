@@ -26,6 +26,10 @@ public sealed record EmailMessage(
     /// <summary>When the message was queued; null when unknown. An attempt long after it may follow one that was
     /// never recorded (an instance that stopped mid-send), so adapters treat it like a retry.</summary>
     public DateTimeOffset? QueuedAt { get; init; }
+
+    /// <summary>Blind-copied readers. When set, <see cref="To"/> is empty: adapters address the message to the sender
+    /// itself, so no reader sees who else got it.</summary>
+    public IReadOnlyList<string> Bcc { get; init; } = [];
 }
 
 /// <summary>Sends one email. <paramref name="messageId"/> is stable across retries of the same message.</summary>

@@ -18,8 +18,8 @@ public enum AssignmentKind
     Frozen,
 }
 
-/// <summary>One member on one shift and why they are there, in words a PM can check.</summary>
-public sealed record Assignment(string MemberId, AssignmentKind Kind, string Reason);
+/// <summary>One member on one shift and why they are there, as data a PM can check once rendered in their language.</summary>
+public sealed record Assignment(string MemberId, AssignmentKind Kind, AssignmentReason Reason);
 
 /// <summary>One computed (or frozen) shift.</summary>
 public sealed record ScheduledShift(
@@ -31,7 +31,7 @@ public sealed record ScheduledShift(
     DateTimeOffset EndsAt,
     IReadOnlyList<Assignment> Members,
     bool Frozen,
-    IReadOnlyList<string> Notes)
+    IReadOnlyList<ScheduleNote> Notes)
 {
     /// <summary>Set when the handoff into this shift moved off a non-working day (<see cref="StartsAt"/> is the moved instant).</summary>
     public Calendar.HandoffMove? HandoffMoved { get; init; }

@@ -45,6 +45,13 @@ public interface IGroupDirectory
     /// <exception cref="NotFoundException">No such group.</exception>
     /// <exception cref="DependencyUnavailableException">The directory could not be reached; try again later.</exception>
     Task<IReadOnlyList<DirectoryPerson>> ExpandGroupAsync(string group, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The Entra object id of the user whose mail address is <paramref name="mail"/>, for a Teams mention of a member whose
+    /// UPN is not on the roster (Teams mentions by UPN or object id, never by mail); null when no such user is found.
+    /// </summary>
+    /// <exception cref="DependencyUnavailableException">The directory could not be reached; try again later.</exception>
+    Task<string?> FindUserIdAsync(string mail, CancellationToken cancellationToken);
 }
 
 /// <summary>No directory configured.</summary>
@@ -54,6 +61,8 @@ public sealed class NoGroupDirectory : IGroupDirectory
 
     public Task<IReadOnlyList<DirectoryPerson>> ExpandGroupAsync(string group, CancellationToken cancellationToken) =>
         throw new InvalidOperationException($"Group '{group}' cannot be expanded: Microsoft Graph is not configured (Graph__TenantId).");
+
+    public Task<string?> FindUserIdAsync(string mail, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 }
 
 /// <summary>One recipient of a team-list message; <see cref="Language"/> is set when the address belongs to a roster member.</summary>

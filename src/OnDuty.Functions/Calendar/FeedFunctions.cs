@@ -132,33 +132,6 @@ public sealed class FeedFunctions(FeedService feeds, IOptions<TeamOptions> team,
         return new FileContentResult(Encoding.UTF8.GetBytes(ics), "text/calendar; charset=utf-8");
     }
 
-    private static Language PageLanguage(HttpRequest request)
-    {
-        var lang = request.Query["lang"].ToString();
-        if (lang.Length > 0)
-        {
-            return lang switch
-            {
-                "ja" => Language.Ja,
-                "en" => Language.En,
-                _ => throw new ValidationException("lang", "must be ja or en"),
-            };
-        }
-
-        foreach (var value in request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1))
-        {
-            var tag = value.Value.ToString();
-            if (tag.StartsWith("ja", StringComparison.OrdinalIgnoreCase))
-            {
-                return Language.Ja;
-            }
-
-            if (tag.StartsWith("en", StringComparison.OrdinalIgnoreCase))
-            {
-                return Language.En;
-            }
-        }
-
-        return Language.Ja;
-    }
+    /// <summary>The page is for the Japanese team unless the request asks otherwise.</summary>
+    private static Language PageLanguage(HttpRequest request) => RequestLanguage.Of(request) ?? Language.Ja;
 }

@@ -44,12 +44,13 @@ public sealed record IncidentUpdateRequest(
     IReadOnlyList<string>? AffectedAreas,
     IReadOnlyList<string>? Platforms,
     string? UserImpact,
-    string? Workaround)
+    string? Workaround,
+    DateTimeOffset? StartedAt = null)
 {
     public IncidentEdit? Edit() =>
-        Title is null && Severity is null && AffectedAreas is null && Platforms is null && UserImpact is null && Workaround is null
+        Title is null && Severity is null && AffectedAreas is null && Platforms is null && UserImpact is null && Workaround is null && StartedAt is null
             ? null
-            : new IncidentEdit { Title = Title, Severity = Severity, AffectedAreas = AffectedAreas, Platforms = Platforms, UserImpact = UserImpact, Workaround = Workaround };
+            : new IncidentEdit { Title = Title, Severity = Severity, AffectedAreas = AffectedAreas, Platforms = Platforms, UserImpact = UserImpact, Workaround = Workaround, StartedAt = StartedAt };
 }
 
 /// <summary>Body of <c>POST /api/incidents/{id}/ack</c>.</summary>
@@ -78,6 +79,8 @@ public static class IncidentViews
         Assignees = i.Assignees.Select(a => new { a.Id, a.DisplayName, a.Email }),
         EscalationStep = Math.Max(0, i.NotifiedStep),
         i.ReopenCount,
+        StakeholderNotices = i.Comms.Issued,
+        LastUpdateByPersonAt = i.Comms.LastPersonUpdateAt,
     };
 
     public static object Details(IncidentDetails d) => new

@@ -2,13 +2,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using OnDuty.Core.Messages;
 using OnDuty.Core.Rotations;
 using OnDuty.Functions.Http;
 
 namespace OnDuty.Functions.Rotations;
 
 /// <summary>Rotations: settings, the computed schedule, who is on call now, overrides and swaps.</summary>
-public sealed class RotationsFunctions(RotationService rotations, ILogger<RotationsFunctions> logger)
+public sealed class RotationsFunctions(RotationService rotations, ReaderLanguage languages, ILogger<RotationsFunctions> logger)
 {
     [Function("ListRotations")]
     public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "rotations")] HttpRequest request) =>
@@ -34,7 +35,10 @@ public sealed class RotationsFunctions(RotationService rotations, ILogger<Rotati
             return HttpApi.Json(request, saved.Value, ifMatch is null ? StatusCodes.Status201Created : StatusCodes.Status200OK, saved.ETag);
         });
 
-    /// <summary><c>?from=2026-12-01&amp;weeks=8</c>: the shifts from the one containing <c>from</c> (default now), with the reason for each member.</summary>
+    /// <summary>
+    /// <c>?from=2026-12-01&amp;weeks=8&amp;lang=ja|en</c>: the shifts from the one containing <c>from</c> (default now), with the
+    /// reason for each member as data and as text (in <c>lang</c> or Accept-Language, else each member's own language).
+    /// </summary>
     [Function("GetSchedule")]
     public Task<IActionResult> Schedule([HttpTrigger(AuthorizationLevel.Function, "get", Route = "rotations/{id}/schedule")] HttpRequest request, string id) =>
         HttpApi.RunAsync(request, logger, async ct =>
@@ -42,7 +46,7 @@ public sealed class RotationsFunctions(RotationService rotations, ILogger<Rotati
             var from = QueryDate(request, "from");
             var weeks = HttpApi.QueryInt(request, "weeks", 8, 1, RotationService.MaxScheduleWeeks);
             var schedule = await rotations.GetScheduleAsync(id, from, weeks, ct);
-            return HttpApi.Json(request, ScheduleViews.Schedule(schedule, schedule.Roster));
+            return HttpApi.Json(request, ScheduleViews.Schedule(schedule, schedule.Roster, Readers(request)));
         });
 
     [Function("GetOnCall")]
@@ -50,7 +54,7 @@ public sealed class RotationsFunctions(RotationService rotations, ILogger<Rotati
         HttpApi.RunAsync(request, logger, async ct =>
         {
             var onCall = await rotations.GetOnCallAsync(id, ct);
-            return HttpApi.Json(request, ScheduleViews.OnCall(onCall, onCall.Roster));
+            return HttpApi.Json(request, ScheduleViews.OnCall(onCall, onCall.Roster, Readers(request)));
         });
 
     [Function("ListOverrides")]
@@ -86,6 +90,8 @@ public sealed class RotationsFunctions(RotationService rotations, ILogger<Rotati
             return new NoContentResult();
         });
 
+
+    private ScheduleViews.Readers Readers(HttpRequest request) => new(RequestLanguage.Of(request), languages);
 
     private static DateOnly? QueryDate(HttpRequest request, string name)
     {

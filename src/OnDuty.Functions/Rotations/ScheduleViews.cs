@@ -1,4 +1,5 @@
 using OnDuty.Core.Calendar;
+using OnDuty.Core.Messages;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 using OnDuty.Messages;
@@ -8,12 +9,20 @@ namespace OnDuty.Functions.Rotations;
 /// <summary>JSON shapes of the schedule and on-call answers.</summary>
 public static class ScheduleViews
 {
-    public static object Schedule(RotationSchedule schedule, IReadOnlyDictionary<string, Member> roster) => new
+    /// <summary>Who reads the texts: the language the request asked for, else a member's own (notes: the team's).</summary>
+    public sealed record Readers(Language? Asked, ReaderLanguage Languages)
+    {
+        public Language Of(Member? member) => Asked ?? Languages.Of(member);
+
+        public Language Team => Asked ?? Languages.Team;
+    }
+
+    public static object Schedule(RotationSchedule schedule, IReadOnlyDictionary<string, Member> roster, Readers readers) => new
     {
         rotation = schedule.Rotation.Id,
         name = schedule.Rotation.Name,
         timeZone = schedule.Rotation.TimeZone,
-        shifts = schedule.Shifts.Select(s => Shift(s, schedule.Rotation, roster)),
+        shifts = schedule.Shifts.Select(s => Shift(s, schedule.Rotation, roster, readers)),
     };
 
     /// <summary>An override as before, plus whether it changed an announced week at once and what to know about it (the experience mix).</summary>
@@ -32,7 +41,7 @@ public static class ScheduleViews
         warnings = result.Warnings,
     };
 
-    public static object OnCall(OnCall onCall, IReadOnlyDictionary<string, Member> roster) => new
+    public static object OnCall(OnCall onCall, IReadOnlyDictionary<string, Member> roster, Readers readers) => new
     {
         rotation = onCall.Rotation.Id,
         week = onCall.Current?.Week,
@@ -41,17 +50,19 @@ public static class ScheduleViews
         handoffMoved = Moved(onCall.Current?.HandoffMoved, onCall.Rotation),
         timeZone = onCall.Rotation.TimeZone,
         frozen = onCall.Current?.Frozen ?? false,
-        members = onCall.Current is null ? [] : onCall.Current.Members.Select(a => MemberView(a, roster)).ToList(),
+        members = onCall.Current is null ? [] : onCall.Current.Members.Select(a => MemberView(a, roster, readers)).ToList(),
+        notes = onCall.Current is null ? [] : ScheduleText.For(readers.Team, roster).Notes(onCall.Current.Notes),
+        noteDetails = onCall.Current is null ? [] : onCall.Current.Notes.Select(NoteView).ToList(),
         next = onCall.Next is null ? null : new
         {
             week = onCall.Next.Week,
             startsAt = onCall.Next.StartsAt,
             handoffMoved = Moved(onCall.Next.HandoffMoved, onCall.Rotation),
-            members = onCall.Next.Members.Select(a => MemberView(a, roster)).ToList(),
+            members = onCall.Next.Members.Select(a => MemberView(a, roster, readers)).ToList(),
         },
     };
 
-    private static object Shift(ScheduledShift shift, Rotation rotation, IReadOnlyDictionary<string, Member> roster) => new
+    private static object Shift(ScheduledShift shift, Rotation rotation, IReadOnlyDictionary<string, Member> roster, Readers readers) => new
     {
         week = shift.Week,
         startDate = shift.StartDate,
@@ -60,8 +71,9 @@ public static class ScheduleViews
         endsAt = shift.EndsAt,
         handoffMoved = Moved(shift.HandoffMoved, rotation),
         frozen = shift.Frozen,
-        members = shift.Members.Select(a => MemberView(a, roster)),
-        notes = shift.Notes,
+        members = shift.Members.Select(a => MemberView(a, roster, readers)),
+        notes = ScheduleText.For(readers.Team, roster).Notes(shift.Notes),
+        noteDetails = shift.Notes.Select(NoteView),
     };
 
     /// <summary>Where and why the handoff moved off a non-working day; null when it did not.</summary>
@@ -74,9 +86,10 @@ public static class ScheduleViews
         textJa = HandoffMoveText.Describe(move, rotation.HandoffTime, Phrases.For(Language.Ja)),
     };
 
-    private static object MemberView(Assignment assignment, IReadOnlyDictionary<string, Member> roster)
+    private static object MemberView(Assignment assignment, IReadOnlyDictionary<string, Member> roster, Readers readers)
     {
         roster.TryGetValue(assignment.MemberId, out var member);
+        var language = readers.Of(member);
         return new
         {
             id = assignment.MemberId,
@@ -84,7 +97,43 @@ public static class ScheduleViews
             email = member?.Email,
             language = member?.Language,
             kind = assignment.Kind,
-            reason = assignment.Reason,
+            reason = ScheduleText.For(language, roster).Reason(assignment.Reason),
+            reasonLanguage = language,
+            reasonParts = assignment.Reason.Parts.Select(PartView),
         };
     }
+
+    /// <summary>A reason part as data: its kind and only the fields it uses.</summary>
+    private static object PartView(ReasonPart part) => new
+    {
+        kind = part.Kind,
+        memberId = part.MemberId,
+        memberIds = part.MemberIds.Count == 0 ? null : part.MemberIds,
+        week = part.Week,
+        count = part.Count,
+        of = part.Of,
+        ineligible = IneligibleView(part.Ineligible),
+        skipped = part.Skipped.Count == 0 ? null : part.Skipped.Select(s => new { memberId = s.MemberId, ineligible = IneligibleView(s.Why) }),
+        note = part.Note,
+    };
+
+    private static object NoteView(ScheduleNote note) => new
+    {
+        kind = note.Kind,
+        memberId = note.MemberId,
+        replacementId = note.ReplacementId,
+        swap = note.Swap ? true : (bool?)null,
+        memberIds = note.MemberIds.Count == 0 ? null : note.MemberIds,
+        count = note.Count,
+        of = note.Of,
+        ineligible = IneligibleView(note.Ineligible),
+    };
+
+    private static object? IneligibleView(Ineligibility? why) => why is null ? null : new
+    {
+        kind = why.Kind,
+        from = why.Leave?.From,
+        to = why.Leave?.To,
+        source = why.Leave?.Source,
+    };
 }

@@ -51,7 +51,17 @@ public sealed class SmtpEmailSender(IOptions<EmailOptions> options) : IEmailSend
     {
         var mime = new MimeMessage();
         mime.From.Add(new MailboxAddress(_options.FromName, _options.From!));
-        mime.To.Add(new MailboxAddress(message.ToName ?? "", message.To));
+        if (message.Bcc.Count > 0)
+        {
+            // A blind-copied batch is addressed to the sender: each reader sees only that, never the others.
+            // MailKit puts Bcc addresses in the envelope and leaves the Bcc header out of what it transmits.
+            mime.To.Add(new MailboxAddress(_options.FromName, _options.From!));
+            mime.Bcc.AddRange(message.Bcc.Select(address => new MailboxAddress("", address)));
+        }
+        else
+        {
+            mime.To.Add(new MailboxAddress(message.ToName ?? "", message.To));
+        }
         mime.Subject = message.Subject;
         mime.MessageId = StableMessageId(messageId, _options.From!);
         mime.Headers.Add("X-OnDuty-Message", messageId.Length <= 200 ? messageId : messageId[..200]);

@@ -24,6 +24,7 @@ namespace OnDuty.Infrastructure.Graph;
 public sealed class GraphDirectory(GraphClientProvider graph, TimeProvider time, ILogger<GraphDirectory> logger) : IGroupDirectory
 {
     private readonly ConcurrentDictionary<string, (DateTimeOffset Expires, IReadOnlyList<DirectoryPerson> People)> _cache = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, (DateTimeOffset Expires, string? Id)> _userIds = new(StringComparer.OrdinalIgnoreCase);
 
     public bool Enabled => graph.Enabled;
 
@@ -52,6 +53,35 @@ public sealed class GraphDirectory(GraphClientProvider graph, TimeProvider time,
         catch (Exception ex) when (GraphErrors.IsNotFound(ex))
         {
             throw new NotFoundException("Group", group);
+        }
+        catch (Exception ex) when (GraphErrors.IsTransient(ex, cancellationToken))
+        {
+            throw new DependencyUnavailableException(GraphErrors.Dependency, ex);
+        }
+    }
+
+    public async Task<string?> FindUserIdAsync(string mail, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_userIds.TryGetValue(mail, out var cached) && cached.Expires > now)
+        {
+            return cached.Id;
+        }
+
+        try
+        {
+            // By mail, not GET /users/{mail}: that path takes a UPN, and the members who need this are exactly those whose
+            // mail differs from their UPN. Needs User.ReadBasic.All, like reading group members' addresses.
+            var found = await graph.Client.Users.GetAsync(
+                request =>
+                {
+                    request.QueryParameters.Filter = $"mail eq '{mail.Replace("'", "''", StringComparison.Ordinal)}'";
+                    request.QueryParameters.Select = ["id"];
+                },
+                cancellationToken).ConfigureAwait(false);
+            var id = found?.Value?.FirstOrDefault()?.Id;
+            _userIds[mail] = (now + graph.Options.GroupCacheDuration, id);
+            return id;
         }
         catch (Exception ex) when (GraphErrors.IsTransient(ex, cancellationToken))
         {

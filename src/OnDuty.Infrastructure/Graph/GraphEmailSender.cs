@@ -38,7 +38,7 @@ public sealed class GraphEmailSender(GraphClientProvider graph, IOptions<EmailOp
         try
         {
             await graph.Client.Users[_mailbox].SendMail
-                .PostAsync(Build(message, messageId), config => config.Options.Add(OnlyThrottlingRetried), cancellationToken)
+                .PostAsync(Build(message, messageId, _mailbox), config => config.Options.Add(OnlyThrottlingRetried), cancellationToken)
                 .ConfigureAwait(false);
             logger.LogInformation("Sent {MessageId} from {Mailbox} through Graph", messageId, _mailbox);
             return new SendResult.Delivered();
@@ -54,7 +54,7 @@ public sealed class GraphEmailSender(GraphClientProvider graph, IOptions<EmailOp
         }
     }
 
-    internal static SendMailPostRequestBody Build(EmailMessage message, string messageId) => new()
+    internal static SendMailPostRequestBody Build(EmailMessage message, string messageId, string mailbox) => new()
     {
         Message = new Message
         {
@@ -62,10 +62,12 @@ public sealed class GraphEmailSender(GraphClientProvider graph, IOptions<EmailOp
             Body = message.HtmlBody is { } html
                 ? new ItemBody { ContentType = BodyType.Html, Content = html }
                 : new ItemBody { ContentType = BodyType.Text, Content = message.TextBody },
+            // A blind-copied batch is addressed to the shared mailbox itself: readers see only that.
             ToRecipients =
             [
-                new Recipient { EmailAddress = new GraphEmailAddress { Address = message.To, Name = message.ToName } },
+                new Recipient { EmailAddress = message.Bcc.Count > 0 ? new GraphEmailAddress { Address = mailbox } : new GraphEmailAddress { Address = message.To, Name = message.ToName } },
             ],
+            BccRecipients = message.Bcc.Count > 0 ? [.. message.Bcc.Select(address => new Recipient { EmailAddress = new GraphEmailAddress { Address = address } })] : null,
             InternetMessageHeaders =
             [
                 new InternetMessageHeader { Name = "X-OnDuty-Message", Value = messageId.Length <= 200 ? messageId : messageId[..200] },

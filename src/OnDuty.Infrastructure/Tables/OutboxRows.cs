@@ -64,6 +64,9 @@ internal static class OutboxRows
             WriteLongText(entity, LongTexts[i], texts[i]);
         }
 
+        // One address a line (an address has no line break); absent for a message to its recipient alone.
+        WriteLongText(entity, "Bcc", m.Bcc.Count == 0 ? null : string.Join('\n', m.Bcc));
+
         return entity.WithoutNulls();
     }
 
@@ -73,6 +76,7 @@ internal static class OutboxRows
         Channel = e.RequiredEnum<Channel>("Channel"),
         Recipient = e.RequiredString("Recipient"),
         RecipientName = e.GetString("RecipientName"),
+        Bcc = ReadLongText(e, "Bcc") is { Length: > 0 } bcc ? bcc.Split('\n') : [],
         Subject = ReadLongText(e, "Subject") ?? "",
         TextBody = ReadLongText(e, "TextBody") ?? "",
         HtmlBody = ReadLongText(e, "HtmlBody"),

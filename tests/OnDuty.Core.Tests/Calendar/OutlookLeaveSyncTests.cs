@@ -35,7 +35,8 @@ public sealed class OutlookLeaveSyncTests
         Assert.Equal(("outlook-2026-W50", "sato", new DateOnly(2026, 12, 7), new DateOnly(2026, 12, 13), Leave.OutlookSource), (leave.Id, leave.MemberId, leave.From, leave.To, leave.Source));
         var schedule = await new RotationService(rotations, roster, _time).GetScheduleAsync("incident-duty", new DateOnly(2026, 12, 7), 1, default);
         Assert.DoesNotContain("sato", schedule.Shifts[0].MemberIds);
-        Assert.Contains(schedule.Shifts[0].Notes.Concat(schedule.Shifts[0].Members.Select(m => m.Reason)), n => n.Contains("(Outlook)", StringComparison.Ordinal));
+        var text = OnDuty.Messages.ScheduleText.For(Language.En, schedule.Roster);
+        Assert.Contains(text.Notes(schedule.Shifts[0].Notes).Concat(schedule.Shifts[0].Members.Select(m => text.Reason(m.Reason))), n => n.Contains("(Outlook)", StringComparison.Ordinal));
     }
 
     [Fact]

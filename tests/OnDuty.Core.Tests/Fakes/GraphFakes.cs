@@ -16,6 +16,13 @@ internal sealed class InMemoryGroupDirectory : IGroupDirectory
 
     public bool Enabled { get; set; } = true;
 
+    /// <summary>Users by mail address: their Entra object id.</summary>
+    public Dictionary<string, string> UserIds { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public Task<string?> FindUserIdAsync(string mail, CancellationToken cancellationToken) =>
+        Unreachable.Contains(mail) ? throw new DependencyUnavailableException("Microsoft Graph", new HttpRequestException("down"))
+        : Task.FromResult(UserIds.GetValueOrDefault(mail));
+
     public Task<IReadOnlyList<DirectoryPerson>> ExpandGroupAsync(string group, CancellationToken cancellationToken) =>
         Unreachable.Contains(group) ? throw new DependencyUnavailableException("Microsoft Graph", new HttpRequestException("down"))
         : Incomplete.TryGetValue(group, out var partial) ? throw new IncompleteGroupException(group, partial.People, partial.Unaddressed, "no User.ReadBasic.All")

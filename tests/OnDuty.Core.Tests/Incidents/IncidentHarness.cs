@@ -2,7 +2,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using OnDuty.Core.Alerts;
+using OnDuty.Core.Comms;
 using OnDuty.Core.Common;
+using OnDuty.Core.Health;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Rotations;
@@ -16,21 +18,29 @@ internal sealed class IncidentHarness
     // Tuesday 2026-12-01 10:00 in Tokyo: shift 5 of the staggered rotation, a pair on duty.
     public static readonly DateTimeOffset T0 = new(2026, 12, 1, 1, 0, 0, TimeSpan.Zero);
 
-    private IncidentHarness(InMemoryRoster roster, InMemoryRotations rotations, IncidentOptions options)
+    private IncidentHarness(InMemoryRoster roster, InMemoryRotations rotations, IncidentOptions options, CommsOptions comms)
     {
         Options = options;
+        Comms = comms;
+        Roster = roster;
         RotationStore = rotations;
         var opts = Microsoft.Extensions.Options.Options.Create(options);
         Queue = new InMemoryOutboxQueue(Time);
-        Dispatcher = new OutboxDispatcher(Outbox, Queue, [new IncidentMessageSubject(Incidents, Time)], Email, Teams, Time,
+        Dispatcher = new OutboxDispatcher(Outbox, Queue, [new IncidentMessageSubject(Incidents, Time), new UpdateNudgeSubject(Incidents)], Email, Teams, Time,
             Microsoft.Extensions.Options.Options.Create(OutboxOptions), NullLogger<OutboxDispatcher>.Instance);
         // The queue trigger's part: what is signalled is sent (retries wait for the test to move the clock and drain).
         Queue.Consumer = id => Dispatcher.SendAsync(id, default);
         var dispatcher = Dispatcher;
         Rotations = new RotationService(rotations, roster, Time);
         Pager = new Pager(Incidents, Rotations, dispatcher, Teams, new IncidentMessages(new AckToken(opts, Time), TestRenderer.Instance), Time, opts,
-            Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja" }), NullLogger<Pager>.Instance);
-        Service = new IncidentService(Incidents, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance);
+            Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja" }), Directory, NullLogger<Pager>.Instance);
+        var team = Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" });
+        var commsOptions = Microsoft.Extensions.Options.Options.Create(comms);
+        var audience = new StakeholderAudience(Directory, roster, Warnings, commsOptions, team, NullLogger<StakeholderAudience>.Instance);
+        Stakeholders = new StakeholderNotifier(Incidents, roster, audience, TestRenderer.Instance, dispatcher, Teams, Time, commsOptions, opts, team,
+            NullLogger<StakeholderNotifier>.Instance);
+        Nudger = new UpdateNudger(Incidents, Stakeholders, TestRenderer.Instance, dispatcher, Time, commsOptions, opts, team, NullLogger<UpdateNudger>.Instance);
+        Service = new IncidentService(Incidents, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance, Stakeholders);
         Intake = new AlertIntake(Incidents, Service, Pager, Time, opts, NullLogger<AlertIntake>.Instance);
     }
 
@@ -52,6 +62,19 @@ internal sealed class IncidentHarness
 
     public IncidentOptions Options { get; }
 
+    public CommsOptions Comms { get; }
+
+    public InMemoryRoster Roster { get; }
+
+    /// <summary>Groups for audiences, and the users a member without a UPN is looked up in (none until a test adds them).</summary>
+    public InMemoryGroupDirectory Directory { get; } = new();
+
+    public DependencyWarnings Warnings { get; } = new();
+
+    public StakeholderNotifier Stakeholders { get; }
+
+    public UpdateNudger Nudger { get; }
+
     public RotationService Rotations { get; }
 
     public InMemoryRotations RotationStore { get; }
@@ -62,7 +85,7 @@ internal sealed class IncidentHarness
 
     public AlertIntake Intake { get; }
 
-    public static async Task<IncidentHarness> CreateAsync(Action<IncidentOptions>? configure = null)
+    public static async Task<IncidentHarness> CreateAsync(Action<IncidentOptions>? configure = null, Action<CommsOptions>? comms = null)
     {
         var options = new IncidentOptions
         {
@@ -72,7 +95,9 @@ internal sealed class IncidentHarness
         };
         configure?.Invoke(options);
         var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
-        return new IncidentHarness(roster, rotations, options);
+        var commsOptions = new CommsOptions();
+        comms?.Invoke(commsOptions);
+        return new IncidentHarness(roster, rotations, options, commsOptions);
     }
 
     /// <summary>The duty pair's emails right now, sorted.</summary>

@@ -41,6 +41,40 @@ public sealed class IncidentServiceTests
     }
 
     [Fact]
+    public async Task Create_DutyMembersWithoutUpnButKnownToTheDirectory_CardMentionsThemByObjectId()
+    {
+        var h = await CreateAsync();
+        var duty = await h.Pager.CurrentDutyAsync(default); // before the lookup exists: plain members
+        var ids = duty.ToDictionary(a => a.Email, a => Guid.NewGuid().ToString());
+        foreach (var (mail, id) in ids)
+        {
+            h.Directory.UserIds[mail] = id;
+        }
+
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+
+        var card = System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(h.Teams.Cards))!;
+        var mentioned = card["msteams"]!["entities"]!.AsArray().Select(e => e!["mentioned"]!["id"]!.GetValue<string>());
+        Assert.Equal(ids.Values.Order(), mentioned.Order());
+        Assert.Equal(ids.Values.Order(), created.Value.Assignees.Select(a => a.Upn!).Order()); // kept with the incident for later steps
+    }
+
+    [Fact]
+    public async Task Create_DirectoryUnreachable_PagesAnywayNamingThemWithoutAMention()
+    {
+        var h = await CreateAsync();
+        foreach (var member in await h.Pager.CurrentDutyAsync(default))
+        {
+            h.Directory.Unreachable.Add(member.Email);
+        }
+
+        await h.Service.CreateAsync(Details(), "api", null, default);
+
+        Assert.Equal(2, h.Email.Sent.Count);
+        Assert.Null(System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(h.Teams.Cards))!["msteams"]?["entities"]);
+    }
+
+    [Fact]
     public async Task Update_StaleETag_ConcurrencyExceptionAndNothingWritten()
     {
         var h = await CreateAsync();

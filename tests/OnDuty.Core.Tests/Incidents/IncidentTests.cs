@@ -50,6 +50,42 @@ public sealed class IncidentTests
     }
 
     [Fact]
+    public void Open_ByAPersonWithStartedAtInTheFutureOrLongAgo_ValidationNamesStartedAt()
+    {
+        foreach (var startedAt in new[] { T0 + Incident.StartedAtSkew + TimeSpan.FromSeconds(1), T0 - Incident.StartedAtMaxAge - TimeSpan.FromSeconds(1) })
+        {
+            var ex = Assert.Throws<ValidationException>(() => Incident.Open("INC-2026-0002",
+                new NewIncident { Title = "t", Severity = AlertSeverity.Sev2, StartedAt = startedAt }, [], "api", T0));
+            Assert.Equal(["startedAt"], ex.Errors.Keys);
+        }
+
+        // Within the skew a fast phone clock is accepted, and the start never lies after detection.
+        var fast = Incident.Open("INC-2026-0003", new NewIncident { Title = "t", Severity = AlertSeverity.Sev2, StartedAt = T0.AddMinutes(2) }, [], "api", T0);
+        Assert.Equal(T0, fast.StartedAt);
+    }
+
+    [Fact]
+    public void Open_FromAnAlertStartingInTheFuture_ClampedNotRefused()
+    {
+        var incident = Incident.Open("INC-2026-0002",
+            new NewIncident { Title = "t", Severity = AlertSeverity.Sev2, Source = "alertmanager", StartedAt = T0.AddHours(3) }, [], "alert:alertmanager", T0);
+
+        Assert.Equal(T0, incident.StartedAt);
+    }
+
+    [Fact]
+    public void PostUpdate_StartedAtEdited_ChangesItAndRefusesTheFuture()
+    {
+        var incident = CreateSut();
+        incident.PostUpdate(null, null, "sato", T0.AddMinutes(10), new IncidentEdit { StartedAt = T0.AddMinutes(-30) });
+        Assert.Equal(T0.AddMinutes(-30), incident.StartedAt);
+
+        var ex = Assert.Throws<ValidationException>(() => incident.PostUpdate(null, "later", "sato", T0.AddMinutes(20), new IncidentEdit { StartedAt = T0.AddHours(1) }));
+        Assert.Equal(["startedAt"], ex.Errors.Keys);
+        Assert.Equal(T0.AddMinutes(-30), incident.StartedAt);
+    }
+
+    [Fact]
     public void Snapshot_RoundTrips()
     {
         var incident = Incident.Open("INC-2026-0001", new NewIncident

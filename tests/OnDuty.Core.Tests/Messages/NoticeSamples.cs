@@ -92,6 +92,38 @@ internal static class NoticeSamples
         yield return ("incident-ack", NoticeForm.Email, Page(IncidentNotice.Ack(assignees[0].DisplayName), null));
         yield return ("incident-ack", NoticeForm.Card, Page(IncidentNotice.Ack(assignees[0].DisplayName), null));
 
+        var declared = Incident.Open(
+            "INC-2027-0007",
+            new NewIncident
+            {
+                Title = U("決済画面が開かない"),
+                Severity = AlertSeverity.Sev2,
+                UserImpact = U("Some users cannot open the checkout screen"),
+                Workaround = U("Pay from the web site instead of the app"),
+                AffectedAreas = [U("checkout")],
+                Platforms = [U("iOS"), "Android"],
+                StartedAt = Now.AddMinutes(-20),
+            },
+            assignees, assignees[0].Id, Now.AddMinutes(-10));
+        StakeholderNotice Told(Incident about, int number, string? update) => new(language, about, number, "Asia/Tokyo")
+        {
+            Update = update,
+            UpdatedBy = assignees[0].DisplayName,
+            UpdatedAt = Now,
+            NextUpdateBy = about.IsOpen ? Now.AddHours(1) : null,
+            Link = $"https://onduty.example/api/incidents/{about.Id}/page",
+        };
+        yield return ("stakeholder-first", NoticeForm.Email, Told(declared, 1, null) with { NextUpdateBy = null });
+        yield return ("stakeholder-update", NoticeForm.Email, Told(declared, 2, U("Rolled back the 10:05 release; errors are falling.")));
+        yield return ("stakeholder-update", NoticeForm.Card, Told(declared, 2, U("Rolled back the 10:05 release; errors are falling.")));
+        var resolved = Incident.Restore(declared.ToSnapshot());
+        resolved.PostUpdate(IncidentStatus.Resolved, U("Checkout works again for everyone."), assignees[0].Id, Now.AddMinutes(30));
+        yield return ("stakeholder-resolved", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")));
+        yield return ("update-nudge", NoticeForm.Email, new UpdateNudgeNotice(language, declared, TimeSpan.FromMinutes(90), Now.AddMinutes(-95), "Asia/Tokyo")
+        {
+            Link = $"https://onduty.example/api/incidents/{declared.Id}/page",
+        });
+
         AckPageNotice Ack(AckPageKind kind) => new(language, kind, incident.Id)
         {
             Title = incident.Title,

@@ -45,6 +45,20 @@ public sealed class OutboxDispatcherTests
     private Task DrainAsync(OutboxDispatcher sut) => _queue.DrainAsync(id => sut.SendAsync(id, default));
 
     [Fact]
+    public async Task SendAsync_BlindCopiedBatchWithAReaderErasedSinceQueuing_TheOthersGetItTheErasedOneNot()
+    {
+        var sut = CreateSut();
+
+        await sut.EnqueueAsync([Email("batch", "stakeholders") with { Bcc = ["a@example.com", "emma", "b@example.com"] }, Email("erased", "stakeholders") with { Bcc = ["emma"] }], default);
+        await DrainAsync(sut);
+
+        var sent = Assert.Single(_email.Sent);
+        Assert.Equal("", sent.Message.To);
+        Assert.Equal(["a@example.com", "b@example.com"], sent.Message.Bcc);
+        Assert.Equal(OutboxStatus.Failed, (await _store.GetAsync("erased", default))!.Status);
+    }
+
+    [Fact]
     public async Task EnqueueAsync_RecordsAndSignals_WithoutSendingOnTheCallersPath()
     {
         var sut = CreateSut();

@@ -52,7 +52,7 @@ public sealed class DutyChangeTests
         var onCall = await sut.Service.GetOnCallAsync("incident-duty", default);
         Assert.Equal(sut.Announced.Select(m => m == sick ? sut.Replacement : m), onCall.Current!.MemberIds);
         Assert.True(onCall.Current.Frozen);
-        Assert.Contains("sick", onCall.Current.Members.Single(m => m.MemberId == sut.Replacement).Reason);
+        Assert.Equal("sick", onCall.Current.Members.Single(m => m.MemberId == sut.Replacement).Reason.Parts.Select(p => p.Note).Single(n => n is not null));
         // The replacement serves this week only: the following weeks are as before.
         Assert.Equal(nextBefore, (await sut.Service.GetScheduleAsync("incident-duty", W49.AddDays(7), 2, default)).Shifts.Select(s => s.MemberIds));
     }

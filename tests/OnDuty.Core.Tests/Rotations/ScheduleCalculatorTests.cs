@@ -53,10 +53,10 @@ public class ScheduleCalculatorTests
         var shifts = ScheduleCalculator.Compute(ScheduleInputBuilder.WithSeniors(Six).Build(), 0, 3);
 
         Assert.Equal(["aiko", "ben"], shifts[0].MemberIds);
-        Assert.Contains("serves 1 shift to start the stagger", shifts[0].Members[0].Reason);
-        Assert.Contains("serves 2 shifts, until 2026-W03", shifts[0].Members[1].Reason);
+        Assert.Contains("serves 1 shift to start the stagger", shifts[0].Members[0].Reason.En());
+        Assert.Contains("serves 2 shifts, until 2026-W03", shifts[0].Members[1].Reason.En());
         Assert.Equal(["ben", "chie"], shifts[1].MemberIds);
-        Assert.Equal("Continues from 2026-W02 (shift 2 of 2)", shifts[1].Members[0].Reason);
+        Assert.Equal("Continues from 2026-W02 (shift 2 of 2)", shifts[1].Members[0].Reason.En());
         Assert.Equal(["chie", "dan"], shifts[2].MemberIds);
     }
 
@@ -90,9 +90,9 @@ public class ScheduleCalculatorTests
 
         Assert.Equal(["aiko", "ben", "dan", "chie", "emi", "fumi", "aiko", "ben", "dan", "chie", "emi"], RotateIns(shifts));
         Assert.Equal(["ben", "dan"], shifts[1].MemberIds);
-        Assert.Contains("skipped: Chie is on leave on 2026-01-14", shifts[1].Members[1].Reason);
+        Assert.Contains("skipped: Chie is on leave on 2026-01-14", shifts[1].Members[1].Reason.En());
         Assert.Equal(["dan", "chie"], shifts[2].MemberIds);
-        Assert.StartsWith("Next in the queue (last rotated in 2026-W04)", shifts[8].Members[1].Reason);
+        Assert.StartsWith("Next in the queue (last rotated in 2026-W04)", shifts[8].Members[1].Reason.En());
     }
 
     [Fact]
@@ -106,8 +106,8 @@ public class ScheduleCalculatorTests
         Assert.Equal(["ben", "chie"], shifts[1].MemberIds);
         Assert.DoesNotContain("chie", shifts[2].MemberIds);
         Assert.Equal(["dan", "emi"], shifts[2].MemberIds);
-        Assert.StartsWith("Fills in for Chie (on leave on 2026-01-21) for the rest of their turn", shifts[2].Members[0].Reason);
-        Assert.Contains("serves 2 shifts", shifts[2].Members[1].Reason);
+        Assert.StartsWith("Fills in for Chie (on leave on 2026-01-21) for the rest of their turn", shifts[2].Members[0].Reason.En());
+        Assert.Contains("serves 2 shifts", shifts[2].Members[1].Reason.En());
 
         // The stagger holds: dan's fill-in ends, emi stays, one new member.
         Assert.Equal(["emi", "fumi"], shifts[3].MemberIds);
@@ -129,7 +129,7 @@ public class ScheduleCalculatorTests
 
         var turns = RotateInIndexes(shifts, "chie");
         Assert.Equal(firstAfter, turns[1]);
-        Assert.Contains("skipped: Chie is on leave", shifts[firstAfter - 1].Members.Single(m => m.Kind == AssignmentKind.RotatingIn).Reason);
+        Assert.Contains("skipped: Chie is on leave", shifts[firstAfter - 1].Members.Single(m => m.Kind == AssignmentKind.RotatingIn).Reason.En());
 
         // After coming back she is in the normal cycle again: a turn every six shifts, no catch-up.
         Assert.All(turns.Skip(1).Zip(turns.Skip(2)), pair => Assert.Equal(6, pair.Second - pair.First));
@@ -162,7 +162,7 @@ public class ScheduleCalculatorTests
         Assert.All(shifts, s => Assert.Contains(s.MemberIds, seniors.Contains));
         Assert.All(shifts, s => Assert.Empty(s.Notes));
         Assert.Equal(["jun", "aiko"], shifts[0].MemberIds);
-        Assert.StartsWith("Rotates in ahead of Kei to pair an experienced member with Jun", shifts[0].Members[1].Reason);
+        Assert.StartsWith("Rotates in ahead of Kei to pair an experienced member with Jun", shifts[0].Members[1].Reason.En());
         AssertTurnsBalanced(shifts, ["jun", "kei", "lin", "aiko", "ben", "chie"]);
     }
 
@@ -192,7 +192,7 @@ public class ScheduleCalculatorTests
         Assert.Equal(["jun", "aiko"], shifts[0].MemberIds);
         Assert.Equal(["aiko", "kei"], shifts[1].MemberIds);
         Assert.Equal(["kei", "lin"], shifts[2].MemberIds);
-        Assert.Equal(["no experienced member available to pair with Kei"], shifts[2].Notes);
+        Assert.Equal(["no experienced member available to pair with Kei"], shifts[2].Notes.En());
     }
 
     [Fact]
@@ -210,7 +210,7 @@ public class ScheduleCalculatorTests
         Assert.Equal(["auto", "aiko"], shifts[0].MemberIds);
         Assert.Equal(["jun", "aiko"], shifts[2].MemberIds);
         Assert.Equal(["kei", "auto"], shifts[4].MemberIds);
-        Assert.StartsWith("Next in the queue (last rotated in 2026-W02)", shifts[4].Members[1].Reason);
+        Assert.StartsWith("Next in the queue (last rotated in 2026-W02)", shifts[4].Members[1].Reason.En());
         Assert.All(shifts, s => Assert.Empty(s.Notes));
     }
 
@@ -225,7 +225,7 @@ public class ScheduleCalculatorTests
 
         Assert.Equal(["dan", "emi"], before[3].MemberIds);
         Assert.Equal(["aiko", "emi"], after[3].MemberIds);
-        Assert.Equal(new Assignment("aiko", AssignmentKind.Override, "Replaces Dan (override: dentist)"), after[3].Members[0]);
+        Assert.Equal(("aiko", AssignmentKind.Override, "Replaces Dan (override: dentist)"), English(after[3].Members[0]));
         Assert.Equal(before.Where(s => s.Index != 3).Select(Describe), after.Where(s => s.Index != 3).Select(Describe));
     }
 
@@ -238,9 +238,9 @@ public class ScheduleCalculatorTests
         var shifts = ScheduleCalculator.Compute(input, 0, 9);
 
         Assert.Equal(["dan", "ben"], shifts[3].MemberIds);
-        Assert.Equal(new Assignment("ben", AssignmentKind.Swap, "Swapped with Emi, who serves in their place in 2026-W09"), shifts[3].Members[1]);
+        Assert.Equal(("ben", AssignmentKind.Swap, "Swapped with Emi, who serves in their place in 2026-W09"), English(shifts[3].Members[1]));
         Assert.Equal(["emi", "chie"], shifts[7].MemberIds);
-        Assert.Equal(new Assignment("emi", AssignmentKind.Swap, "Swapped with Ben, who serves in their place in 2026-W05"), shifts[7].Members[0]);
+        Assert.Equal(("emi", AssignmentKind.Swap, "Swapped with Ben, who serves in their place in 2026-W05"), English(shifts[7].Members[0]));
         Assert.Equal(["emi", "fumi"], shifts[4].MemberIds);
         Assert.Equal(["aiko", "ben"], shifts[6].MemberIds);
     }
@@ -253,7 +253,26 @@ public class ScheduleCalculatorTests
         var shift = ScheduleCalculator.ComputeShift(input, 0);
 
         Assert.Equal(["aiko", "ben"], shift.MemberIds);
-        Assert.Equal(["override replacing Fumi with Emi ignored: Fumi is not on this shift"], shift.Notes);
+        Assert.Equal(["override replacing Fumi with Emi ignored: Fumi is not on this shift"], shift.Notes.En());
+    }
+
+    [Fact]
+    public void Compute_OverrideReplacementOnLeaveInactiveOrUnknown_PutOnWithANoteFromTheSameRuleAsTheQueue()
+    {
+        // Shift 3 is dan + emi; dan is replaced by fumi, who is on leave, inactive or not on the roster then.
+        var onLeave = ScheduleInputBuilder.WithSeniors(Six).AddLeaveInShift("fumi", 3).AddReplace(3, "dan", "fumi").Build();
+        var inactive = ScheduleInputBuilder.WithSeniors(Six).Deactivate("fumi").AddReplace(3, "dan", "fumi").Build();
+        var unknown = ScheduleInputBuilder.WithSeniors(Six).AddReplace(3, "dan", "zoe").Build();
+
+        var leave = Assert.Single(onLeave.Leave);
+        Assert.Equal(["fumi", "emi"], ScheduleCalculator.ComputeShift(onLeave, 3).MemberIds);
+        Assert.Equal(
+            [new ScheduleNote(NoteKind.ReplacementIneligible) { ReplacementId = "fumi", Ineligible = new Ineligibility(IneligibleKind.OnLeave, leave) }],
+            ScheduleCalculator.ComputeShift(onLeave, 3).Notes);
+        Assert.Equal(["Fumi is on leave on 2026-01-28 but was put on this shift by an override"], ScheduleCalculator.ComputeShift(onLeave, 3).Notes.En());
+        Assert.Equal([new ScheduleNote(NoteKind.ReplacementIneligible) { ReplacementId = "fumi", Ineligible = Ineligibility.Inactive }], ScheduleCalculator.ComputeShift(inactive, 3).Notes);
+        Assert.Equal([new ScheduleNote(NoteKind.ReplacementIneligible) { ReplacementId = "zoe", Ineligible = Ineligibility.NotOnRoster }], ScheduleCalculator.ComputeShift(unknown, 3).Notes);
+        Assert.Equal(["zoe", "emi"], ScheduleCalculator.ComputeShift(unknown, 3).MemberIds);
     }
 
     [Fact]
@@ -269,7 +288,7 @@ public class ScheduleCalculatorTests
         Assert.All(frozen.Take(4), s => Assert.True(s.Frozen));
         Assert.All(frozen.Take(4).SelectMany(s => s.Members), m => Assert.Equal(AssignmentKind.Frozen, m.Kind));
         Assert.All(frozen.Take(4), s => Assert.Empty(s.Notes));
-        Assert.Equal("As announced for 2026-W04: replaces Chie (override)", frozen[2].Members[0].Reason);
+        Assert.Equal("As announced for 2026-W04: replaces Chie (override)", frozen[2].Members[0].Reason.En());
     }
 
     [Fact]
@@ -285,12 +304,12 @@ public class ScheduleCalculatorTests
 
         Assert.Equal(announced.Select(s => s.MemberIds), shifts.Take(4).Select(s => s.MemberIds));
         Assert.All(shifts.Take(4), s => Assert.True(s.Frozen));
-        Assert.Equal("As announced for 2026-W05 (the current roster and leave would not put them on this shift)", shifts[3].Members[1].Reason);
-        Assert.Equal(["frozen as announced; the current roster would give Dan and Fumi"], shifts[3].Notes);
+        Assert.Equal("As announced for 2026-W05 (the current roster and leave would not put them on this shift)", shifts[3].Members[1].Reason.En());
+        Assert.Equal(["frozen as announced; the current roster would give Dan and Fumi"], shifts[3].Notes.En());
 
         // emi's turn would continue into shift 4: she drops out and someone fills in; dan's turn ended.
         Assert.Equal(["fumi", "aiko"], shifts[4].MemberIds);
-        Assert.StartsWith("Fills in for Emi (inactive)", shifts[4].Members[0].Reason);
+        Assert.StartsWith("Fills in for Emi (inactive)", shifts[4].Members[0].Reason.En());
         for (var k = 4; k < shifts.Count; k++)
         {
             Assert.False(shifts[k].Frozen);
@@ -336,7 +355,7 @@ public class ScheduleCalculatorTests
 
         var shifts = ScheduleCalculator.Compute(input, 0, 4);
 
-        Assert.All(shifts, s => Assert.Equal(["only 2 of 3 members available"], s.Notes));
+        Assert.All(shifts, s => Assert.Equal(["only 2 of 3 members available"], s.Notes.En()));
         Assert.All(shifts, s => Assert.Equal(2, s.MemberIds.Distinct().Count()));
     }
 
@@ -352,7 +371,7 @@ public class ScheduleCalculatorTests
         var shifts = ScheduleCalculator.Compute(builder.Build(), 0, 3);
 
         Assert.Empty(shifts[1].Members);
-        Assert.Equal(["only 0 of 2 members available"], shifts[1].Notes);
+        Assert.Equal(["only 0 of 2 members available"], shifts[1].Notes.En());
         Assert.Equal(2, shifts[2].Members.Count);
         Assert.All(shifts[2].Members, m => Assert.Equal(AssignmentKind.RotatingIn, m.Kind));
     }
@@ -421,6 +440,8 @@ public class ScheduleCalculatorTests
             Assert.True(counts.Values.Max() - counts.Values.Min() <= 1, $"unbalanced after {shift.Week}: {string.Join(", ", counts)}");
         }
     }
+
+    private static (string, AssignmentKind, string) English(Assignment a) => (a.MemberId, a.Kind, a.Reason.En());
 
     private static string Describe(ScheduledShift s) =>
         $"{s.Index} {s.Week} {s.StartsAt:O} {s.Frozen} [{string.Join(" | ", s.Members)}] [{string.Join(" | ", s.Notes)}]";

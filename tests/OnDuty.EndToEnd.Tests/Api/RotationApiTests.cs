@@ -49,6 +49,37 @@ public sealed class RotationApiTests(OnDutyAppFixture app)
         }
     }
 
+    [Fact]
+    public async Task Schedule_ReasonInTheAskedLanguageElseTheMembersOwn_WithItsParts()
+    {
+        const string path = "api/rotations/incident-duty/schedule?from=2027-01-11&weeks=1";
+        var members = (await app.Client.GetFromJsonAsync<JsonElement>("api/members")).GetProperty("items").EnumerateArray()
+            .ToDictionary(m => m.GetProperty("id").GetString()!, m => m.GetProperty("language").GetString());
+
+        var ja = (await app.Client.GetFromJsonAsync<JsonElement>(path + "&lang=ja")).GetProperty("shifts")[0].GetProperty("members").EnumerateArray().ToList();
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.AcceptLanguage.ParseAdd("en-GB,en;q=0.9");
+        using var response = await app.Client.SendAsync(request);
+        var en = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("shifts")[0].GetProperty("members").EnumerateArray().ToList();
+        var own = (await app.Client.GetFromJsonAsync<JsonElement>(path)).GetProperty("shifts")[0].GetProperty("members").EnumerateArray().ToList();
+
+        // 2027-W02: the member who rotated in at W01 continues (shift 2 of 2); the other is new.
+        var continuing = Assert.Single(ja, m => m.GetProperty("kind").GetString() == "continuing");
+        Assert.Equal("2027-W01 から継続（2 週のうち 2 週目）", continuing.GetProperty("reason").GetString());
+        var part = Assert.Single(continuing.GetProperty("reasonParts").EnumerateArray());
+        Assert.Equal(("continues", "2027-W01", 2, 2), (part.GetProperty("kind").GetString(), part.GetProperty("week").GetString(), part.GetProperty("count").GetInt32(), part.GetProperty("of").GetInt32()));
+        Assert.Equal("Continues from 2027-W01 (shift 2 of 2)", en.Single(m => m.GetProperty("kind").GetString() == "continuing").GetProperty("reason").GetString());
+        Assert.All(ja, m => Assert.Equal("ja", m.GetProperty("reasonLanguage").GetString()));
+        Assert.All(en, m => Assert.Equal("en", m.GetProperty("reasonLanguage").GetString()));
+        Assert.All(ja.Zip(en), p => Assert.NotEqual(p.First.GetProperty("reason").GetString(), p.Second.GetProperty("reason").GetString()));
+
+        // Without lang or Accept-Language each member's reason is in their own language.
+        Assert.All(own, m => Assert.Equal(members[m.GetProperty("id").GetString()!], m.GetProperty("reasonLanguage").GetString()));
+        Assert.All(own, m => Assert.Equal(
+            (m.GetProperty("reasonLanguage").GetString() == "ja" ? ja : en).Single(x => x.GetProperty("id").GetString() == m.GetProperty("id").GetString()).GetProperty("reason").GetString(),
+            m.GetProperty("reason").GetString()));
+    }
+
     [Theory]
     [InlineData("""{"name":"X","timeZone":"Asia/Nowhere","startDate":"2027-01-04","members":["yamada","sato","emma"]}""", "timeZone")]
     [InlineData("""{"name":"X","startDate":"2027-01-04","peoplePerShift":5,"members":["yamada","sato","emma"]}""", "peoplePerShift")]

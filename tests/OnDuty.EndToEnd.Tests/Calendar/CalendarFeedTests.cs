@@ -72,6 +72,25 @@ public sealed class CalendarFeedTests(OnDutyAppFixture app)
     }
 
     [Fact]
+    public async Task RotationCalendar_JapaneseTeam_NoEnglishReasonText()
+    {
+        var (_, url, _, _) = await CreateFeedAsync("api/rotations/incident-duty/feeds");
+        var names = (await app.Client.GetFromJsonAsync<JsonElement>("api/members")).GetProperty("items").EnumerateArray()
+            .Select(m => m.GetProperty("displayName").GetString()!).ToList();
+
+        var calendar = Ical.Net.Calendar.Load(await app.Anonymous.GetStringAsync(url))!;
+
+        Assert.NotEmpty(calendar.Events);
+        Assert.Contains(calendar.Events, e => e.Description!.Contains("から継続", StringComparison.Ordinal));
+        foreach (var e in calendar.Events)
+        {
+            // Names as written (Liam Chen) and "Outlook" may be Latin; nothing else in a Japanese feed is.
+            var text = names.Aggregate(e.Description!, (t, name) => t.Replace(name, "", StringComparison.Ordinal)).Replace("Outlook", "", StringComparison.Ordinal);
+            Assert.DoesNotMatch("[A-Za-z]{2,}", text);
+        }
+    }
+
+    [Fact]
     public async Task Feeds_WrongMissingOrRevokedToken_404LikeAnUnknownId()
     {
         var (id, url, token, _) = await CreateFeedAsync("api/rotations/incident-duty/feeds");

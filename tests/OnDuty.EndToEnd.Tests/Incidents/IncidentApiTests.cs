@@ -279,6 +279,82 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
     }
 
     [Fact]
+    public async Task CreateIncident_FormFields_StoredReturnedAndEditableByAnUpdate()
+    {
+        var started = app.Time.GetUtcNow().AddMinutes(-40);
+        var created = await CreateAsync(new
+        {
+            title = "決済画面が開かない",
+            severity = "sev2",
+            userImpact = "iOS の一部ユーザーが決済できない",
+            workaround = "Web 版から決済してください",
+            affectedAreas = new[] { "決済", " checkout ", "決済" },
+            platforms = new[] { "ios", "web" },
+            startedAt = started,
+        });
+        var id = created.GetProperty("id").GetString()!;
+
+        var stored = await GetAsync(id);
+        Assert.Equal("iOS の一部ユーザーが決済できない", stored.GetProperty("userImpact").GetString());
+        Assert.Equal("Web 版から決済してください", stored.GetProperty("workaround").GetString());
+        Assert.Equal(["決済", "checkout"], stored.GetProperty("affectedAreas").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(["ios", "web"], stored.GetProperty("platforms").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(started, stored.GetProperty("startedAt").GetDateTimeOffset());
+
+        var corrected = started.AddMinutes(-20);
+        using var update = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { startedAt = corrected, userImpact = "全プラットフォームで決済できない", platforms = new[] { "ios", "android", "web" } });
+        Assert.True(update.StatusCode == HttpStatusCode.OK, await update.Content.ReadAsStringAsync());
+
+        var edited = await GetAsync(id);
+        Assert.Equal(corrected, edited.GetProperty("startedAt").GetDateTimeOffset());
+        Assert.Equal("全プラットフォームで決済できない", edited.GetProperty("userImpact").GetString());
+        Assert.Equal(["ios", "android", "web"], edited.GetProperty("platforms").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal("Web 版から決済してください", edited.GetProperty("workaround").GetString());
+    }
+
+    public static TheoryData<string, string> BadFormFields() => new()
+    {
+        { "startedAt", "{\"title\":\"t\",\"severity\":\"sev3\",\"startedAt\":\"FUTURE\"}" },
+        { "startedAt", "{\"title\":\"t\",\"severity\":\"sev3\",\"startedAt\":\"2020-01-01T00:00:00Z\"}" },
+        { "startedAt", "{\"title\":\"t\",\"severity\":\"sev3\",\"startedAt\":\"yesterday\"}" },
+        { "userImpact", "{\"title\":\"t\",\"severity\":\"sev3\",\"userImpact\":\"" + new string('x', Incident.MaxTextLength + 1) + "\"}" },
+        { "workaround", "{\"title\":\"t\",\"severity\":\"sev3\",\"workaround\":\"" + new string('x', Incident.MaxTextLength + 1) + "\"}" },
+        { "affectedAreas", "{\"title\":\"t\",\"severity\":\"sev3\",\"affectedAreas\":[" + string.Join(",", Enumerable.Range(0, Incident.MaxListItems + 1).Select(n => $"\"a{n}\"")) + "]}" },
+        { "platforms", "{\"title\":\"t\",\"severity\":\"sev3\",\"platforms\":[\"" + new string('p', Incident.MaxListItemLength + 1) + "\"]}" },
+        { "affectedAreas", "{\"title\":\"t\",\"severity\":\"sev3\",\"affectedAreas\":\"checkout\"}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFormFields))]
+    public async Task CreateIncident_BadFormField_400NamingTheFieldAndNothingStored(string field, string body)
+    {
+        var before = await AllIdsAsync();
+        body = body.Replace("FUTURE", app.Time.GetUtcNow().AddHours(1).ToString("O"), StringComparison.Ordinal);
+
+        using var response = await app.Client.PostAsync("api/incidents", new StringContent(body, Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(field, text);
+        Assert.Equal(before, await AllIdsAsync());
+    }
+
+    [Fact]
+    public async Task PostUpdate_StartedAtInTheFuture_400AndNothingChanged()
+    {
+        var id = (await CreateAsync(new { title = "Started later?", severity = "sev4" })).GetProperty("id").GetString()!;
+        var startedAt = (await GetAsync(id)).GetProperty("startedAt").GetDateTimeOffset();
+
+        using var response = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { startedAt = app.Time.GetUtcNow().AddHours(2) });
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        Assert.Contains("startedAt", text);
+        Assert.Equal(startedAt, (await GetAsync(id)).GetProperty("startedAt").GetDateTimeOffset());
+    }
+
+    [Fact]
     public async Task Acknowledge_TwoMembers_TheOtherDutyMemberGetsOneAcknowledgedByEmail()
     {
         var created = await CreateAsync(new { title = "Ack notice", severity = "sev2" });

@@ -51,13 +51,15 @@ public sealed class HostedApp : IAsyncDisposable
     /// <summary>
     /// Starts the app with <paramref name="settings"/> over the sample's and waits until <c>/api/health</c> is 200.
     /// It listens on a free loopback port chosen up front, which is also its <c>Team__PublicBaseUrl</c> unless the
-    /// caller sets one, so links in messages and feeds point at this host and work as sent.
+    /// caller sets one, so links in messages and feeds point at this host and work as sent. The sample's demo stakeholder
+    /// audiences are left out unless <paramref name="sampleAudiences"/> (see <see cref="SampleSettings"/>).
     /// </summary>
     public static async Task<HostedApp> StartAsync(
         string masterKey,
         FakeTimeProvider time,
         IDictionary<string, string?> settings,
-        Action<IServiceCollection>? configureServices = null)
+        Action<IServiceCollection>? configureServices = null,
+        bool sampleAudiences = false)
     {
         var settingsFile = Path.Combine(Path.GetTempPath(), $"onduty-e2e-{Guid.NewGuid():n}.json");
         await File.WriteAllTextAsync(settingsFile, "{\"IsEncrypted\":false,\"Values\":{}}");
@@ -83,7 +85,7 @@ public sealed class HostedApp : IAsyncDisposable
                 services.AddSingleton<TimeProvider>(time);
                 configureServices?.Invoke(services);
             },
-            SampleSettings.Values(overrides));
+            SampleSettings.Values(overrides, sampleAudiences));
         await app.StartAsync();
         var hosted = new HostedApp(app, settingsFile, time, masterKey);
         await hosted.WaitForHealthyAsync(TimeSpan.FromSeconds(60));

@@ -8,12 +8,18 @@ namespace OnDuty.EndToEnd.Tests.Support;
 /// them and override what they need, so the sample is proven complete: a new required setting missing
 /// from the sample fails these tests, as it would fail <c>./run.sh</c> on a fresh machine.
 /// </summary>
+/// <remarks>
+/// The sample's demo stakeholder audiences (<c>Comms__Audiences__…</c>, <c>Comms__BySeverity__…</c>) are there so
+/// <c>./run.sh</c> shows stakeholder mail; test hosts leave them out unless <paramref name="sampleAudiences"/> asks for
+/// them, so stakeholder notices never land in the inboxes and webhooks other tests count.
+/// </remarks>
 public static class SampleSettings
 {
-    public static Dictionary<string, string?> Values(IDictionary<string, string?>? overrides = null)
+    public static Dictionary<string, string?> Values(IDictionary<string, string?>? overrides = null, bool sampleAudiences = false)
     {
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoRoot.Find(), "local.settings.sample.json")));
         var values = document.RootElement.GetProperty("Values").EnumerateObject()
+            .Where(p => sampleAudiences || !(p.Name.StartsWith("Comms__Audiences__", StringComparison.OrdinalIgnoreCase) || p.Name.StartsWith("Comms__BySeverity__", StringComparison.OrdinalIgnoreCase)))
             .ToDictionary(p => p.Name.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value.GetString(), StringComparer.OrdinalIgnoreCase);
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

@@ -55,6 +55,30 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SendAsync_BlindCopiedBatch_ToTheSenderEveryReaderInBcc()
+    {
+        var readers = Enumerable.Range(0, 49).Select(i => $"reader{i:00}@example.com").ToList();
+
+        var result = await CreateSut().SendAsync(Message with { To = "", ToName = null, Bcc = readers }, "incident:INC-2026-0001:notice:1:email:ja:0", CancellationToken.None);
+
+        Assert.IsType<SendResult.Delivered>(result);
+        var delivery = Assert.Single(_server.Deliveries);
+        Assert.Equal([new AcsRecipient(From, null)], delivery.To);
+        Assert.Equal(readers, delivery.Bcc.Select(r => r.Address));
+    }
+
+    [Fact]
+    public async Task SendAsync_BlindCopiedBatchOver50WithTheSender_PermanentAndNothingPosted()
+    {
+        var readers = Enumerable.Range(0, 50).Select(i => $"reader{i:00}@example.com").ToList();
+
+        var result = await CreateSut().SendAsync(Message with { To = "", ToName = null, Bcc = readers }, "too-many", CancellationToken.None);
+
+        Assert.IsType<SendResult.Permanent>(result);
+        Assert.Equal(0, _server.PostCount);
+    }
+
+    [Fact]
     public async Task SendAsync_NoHtmlNoDisplayName_SendsPlainTextOnly()
     {
         var result = await CreateSut().SendAsync(Message with { ToName = null, HtmlBody = null }, "m-plain", CancellationToken.None);

@@ -34,6 +34,22 @@ public sealed class SmtpEmailSenderTests
         Assert.Equal(0, server.MessagesAccepted);
     }
 
+    [Fact]
+    public async Task SendAsync_BlindCopiedBatch_EveryReaderInTheEnvelopeNoneInTheHeaders()
+    {
+        await using var server = await LoopbackSmtpServer.StartAsync(dropAtQuit: false);
+        var sender = Sender(server.Port);
+        var readers = new[] { "a@example.com", "b@example.com", "c@example.com" };
+
+        var result = await sender.SendAsync(new EmailMessage("", null, "Subject", "Body", null) { Bcc = readers }, "m1", CancellationToken.None);
+
+        Assert.IsType<SendResult.Delivered>(result);
+        Assert.Equal(["onduty@example.com", .. readers], server.Recipients);
+        Assert.Contains(server.Data, l => l.StartsWith("To:", StringComparison.OrdinalIgnoreCase) && l.Contains("onduty@example.com", StringComparison.Ordinal));
+        Assert.DoesNotContain(server.Data, l => l.StartsWith("Bcc:", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(server.Data, l => readers.Any(r => l.Contains(r, StringComparison.Ordinal)));
+    }
+
     private static SmtpEmailSender Sender(int port) => new(Options.Create(new EmailOptions
     {
         Provider = EmailProvider.Smtp,
@@ -57,6 +73,12 @@ public sealed class SmtpEmailSenderTests
         public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
         public int MessagesAccepted => Volatile.Read(ref _accepted);
+
+        /// <summary>The envelope recipients (RCPT TO), in order.</summary>
+        public List<string> Recipients { get; } = [];
+
+        /// <summary>The lines of the message as transmitted (DATA).</summary>
+        public List<string> Data { get; } = [];
 
         public static Task<LoopbackSmtpServer> StartAsync(bool dropAtQuit, bool refuseRecipient = false)
         {
@@ -91,12 +113,14 @@ public sealed class SmtpEmailSenderTests
                         await writer.WriteLineAsync("250 OK");
                         break;
                     case "RCPT":
+                        Recipients.Add(line[(line.IndexOf('<', StringComparison.Ordinal) + 1)..line.LastIndexOf('>')]);
                         await writer.WriteLineAsync(refuseRecipient ? "550 5.1.1 No such user" : "250 OK");
                         break;
                     case "DATA":
                         await writer.WriteLineAsync("354 End with <CRLF>.<CRLF>");
                         while (await reader.ReadLineAsync() is { } data && data != ".")
                         {
+                            Data.Add(data);
                         }
 
                         Interlocked.Increment(ref _accepted);

@@ -52,6 +52,28 @@ public sealed class GraphDirectoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FindUserIdAsync_MailThatDiffersFromTheUpn_FindsTheObjectIdByMailAndCachesIt()
+    {
+        const string ObjectId = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
+        _server.AddUser(ObjectId, "o'brien@contoso.example");
+
+        var first = await Sut.FindUserIdAsync("O'Brien@contoso.example", CancellationToken.None);
+        var again = await Sut.FindUserIdAsync("o'brien@contoso.example", CancellationToken.None);
+
+        Assert.Equal(ObjectId, first);
+        Assert.Equal(ObjectId, again);
+        var lookups = _server.Requests.Where(r => r.Target.StartsWith("/v1.0/users?", StringComparison.Ordinal)).ToList();
+        Assert.Equal(200, Assert.Single(lookups).Status);
+        Assert.Contains("mail eq 'O''Brien@contoso.example'", Uri.UnescapeDataString(lookups[0].Target), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FindUserIdAsync_NobodyWithThatMail_Null()
+    {
+        Assert.Null(await Sut.FindUserIdAsync("nobody@contoso.example", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task ExpandGroupAsync_WithoutUserReadPermission_ReportedNamingThePermissionNotEmpty()
     {
         _server.GrantUserRead(false);

@@ -53,6 +53,19 @@ public sealed class GraphEmailSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SendAsync_BlindCopiedBatch_AddressedToTheMailboxWithEveryReaderInBcc()
+    {
+        var readers = new[] { "a@contoso.example", "b@contoso.example", "c@contoso.example" };
+
+        var result = await CreateSut().SendAsync(Message with { To = "", ToName = null, Bcc = readers }, "incident:INC-2026-0001:notice:1:email:ja:0", CancellationToken.None);
+
+        Assert.True(result is SendResult.Delivered, result.ToString());
+        var mail = Assert.Single(_server.Mail);
+        Assert.Equal([Mailbox], mail.To);
+        Assert.Equal(readers, mail.Bcc);
+    }
+
+    [Fact]
     public async Task SendAsync_TextOnly_SendsATextBody()
     {
         var result = await CreateSut().SendAsync(Message with { HtmlBody = null }, "m1", CancellationToken.None);

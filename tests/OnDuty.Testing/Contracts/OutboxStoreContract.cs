@@ -50,6 +50,29 @@ public abstract class OutboxStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TryEnqueueAsync_BlindCopiedBatch_RoundTripsItsRecipientsInOrder()
+    {
+        var readers = Enumerable.Range(0, 50).Select(i => $"reader{i:00}.with.a.long.name@stakeholders.example").ToList();
+        var message = new OutboxMessage
+        {
+            Id = "incident:INC-2026-0001:notice:1:email:ja:0",
+            Channel = Channel.Email,
+            Recipient = "stakeholders (ja 1/1, 50 bcc)",
+            Bcc = readers,
+            Subject = "【障害・調査中】INC-2026-0001 決済画面が開かない",
+            TextBody = "第1報",
+            CreatedAt = T0,
+            NextAttemptAt = T0,
+        };
+
+        Assert.True(await Sut.TryEnqueueAsync(message, T0, None));
+
+        var stored = await Sut.GetAsync(message.Id, None);
+        Assert.Equal(readers, stored!.Bcc);
+        Assert.Equal(message with { Bcc = [] }, stored with { Bcc = [] });
+    }
+
+    [Fact]
     public async Task TryEnqueueAsync_MinimalMessage_RoundTripsAndIsDue()
     {
         var message = new OutboxMessage { Id = "m1", Channel = Channel.Email, Recipient = "a@example.com" };

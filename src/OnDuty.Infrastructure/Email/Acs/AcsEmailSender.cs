@@ -210,13 +210,20 @@ public sealed class AcsEmailSender : IEmailSender
 
     internal (byte[] Json, int Recipients) Body(EmailMessage message, string messageId)
     {
-        var recipient = new JsonObject { ["address"] = message.To };
-        if (!string.IsNullOrWhiteSpace(message.ToName))
+        // A blind-copied batch is addressed to the sender (the service wants a "to"): readers see only that.
+        var recipient = message.Bcc.Count > 0 ? new JsonObject { ["address"] = _from } : new JsonObject { ["address"] = message.To };
+        if (message.Bcc.Count == 0 && !string.IsNullOrWhiteSpace(message.ToName))
         {
             recipient["displayName"] = message.ToName;
         }
 
         var to = new JsonArray { recipient };
+        var recipients = new JsonObject { ["to"] = to };
+        if (message.Bcc.Count > 0)
+        {
+            recipients["bcc"] = new JsonArray([.. message.Bcc.Select(address => (JsonNode)new JsonObject { ["address"] = address })]);
+        }
+
         var content = new JsonObject { ["subject"] = message.Subject, ["plainText"] = message.TextBody };
         if (message.HtmlBody is not null)
         {
@@ -226,12 +233,12 @@ public sealed class AcsEmailSender : IEmailSender
         var json = new JsonObject
         {
             ["senderAddress"] = _from,
-            ["recipients"] = new JsonObject { ["to"] = to },
+            ["recipients"] = recipients,
             ["content"] = content,
             ["headers"] = new JsonObject { ["X-OnDuty-Message"] = messageId.Length <= 200 ? messageId : messageId[..200] },
             ["userEngagementTrackingDisabled"] = true,
         };
-        return (JsonSerializer.SerializeToUtf8Bytes(json), to.Count);
+        return (JsonSerializer.SerializeToUtf8Bytes(json), to.Count + message.Bcc.Count);
     }
 
     private async Task<SendResult> CompleteAsync(string id, OperationStatus status, TimeSpan? retryAfter, CancellationToken cancellationToken)

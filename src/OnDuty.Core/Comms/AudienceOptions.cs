@@ -1,0 +1,14 @@
+namespace OnDuty.Core.Comms;
+
+/// <summary>One stakeholder audience (<c>Comms__Audiences__{name}__…</c>).</summary>
+public sealed class AudienceOptions
+{
+    /// <summary>
+    /// <c>Comms__Audiences__{name}__Members__{n}</c>: an email address, a roster member id, or <c>group:&lt;id or mail&gt;</c>
+    /// (a Microsoft 365 group expanded through Graph, nested groups included).
+    /// </summary>
+    public List<string?> Members { get; set; } = [];
+
+    /// <summary><c>ja</c> or <c>en</c> for the audience's readers; unset = <c>Team__Language</c>. Roster members read their own.</summary>
+    public string? Language { get; set; }
+}

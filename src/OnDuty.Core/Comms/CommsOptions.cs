@@ -1,0 +1,86 @@
+using System.ComponentModel.DataAnnotations;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Comms;
+
+/// <summary>
+/// Who hears about incidents beyond the duty pair (section <c>Comms</c>): named audiences, the audiences told per
+/// severity, and how often the duty members are reminded to post an update.
+/// </summary>
+public sealed class CommsOptions : IValidatableObject
+{
+    public const string SectionName = "Comms";
+
+    /// <summary>Recipients per email: the ACS limit (to, cc and bcc together), kept for every provider so a batch never depends on which one sends it.</summary>
+    public const int MaxRecipientsPerMessage = 50;
+
+    /// <summary>
+    /// Blind-copied readers per email: a batch is addressed to the sender itself (ACS wants a "to"; no reader sees the
+    /// others), and that address counts against <see cref="MaxRecipientsPerMessage"/>.
+    /// </summary>
+    public const int ReadersPerMessage = MaxRecipientsPerMessage - 1;
+
+    public Dictionary<string, AudienceOptions> Audiences { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public SeverityAudiences BySeverity { get; set; } = new();
+
+    public UpdateIntervals UpdateInterval { get; set; } = new();
+
+    /// <summary>The audience names for <paramref name="severity"/>, as configured (case of the Audiences keys).</summary>
+    public IReadOnlyList<string> AudiencesFor(AlertSeverity severity) =>
+        [.. BySeverity.For(severity).Select(name => Audiences.Keys.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase)) ?? name)];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (name, audience) in Audiences)
+        {
+            if (audience.Language is not null && audience.Language is not ("ja" or "en"))
+            {
+                yield return new ValidationResult($"Comms__Audiences__{name}__Language must be 'ja' or 'en'.");
+            }
+
+            if (!audience.Members.Any(m => !string.IsNullOrWhiteSpace(m)))
+            {
+                yield return new ValidationResult($"Comms__Audiences__{name}__Members__0 is required: an email address, a roster member id or group:<id or mail>.");
+            }
+
+            for (var i = 0; i < audience.Members.Count; i++)
+            {
+                var member = audience.Members[i];
+                if (string.IsNullOrWhiteSpace(member))
+                {
+                    yield return new ValidationResult($"Comms__Audiences__{name}__Members__{i} is blank: give an email address, a roster member id or group:<id or mail>, or remove the setting.");
+                }
+                else if ((AudienceEntry.IsGroup(member, out _) || member.Contains('@', StringComparison.Ordinal)) && !AudienceEntry.IsValid(member.Trim()))
+                {
+                    yield return new ValidationResult($"Comms__Audiences__{name}__Members__{i} {AudienceEntry.Rule}, or a roster member id.");
+                }
+            }
+        }
+
+        foreach (var (severity, names) in BySeverity.All())
+        {
+            for (var i = 0; i < names.Count; i++)
+            {
+                if (string.IsNullOrWhiteSpace(names[i]))
+                {
+                    yield return new ValidationResult($"Comms__BySeverity__{severity}__{i} is blank: name an audience or remove the setting.");
+                }
+                else if (!Audiences.ContainsKey(names[i]!.Trim()))
+                {
+                    var known = Audiences.Count == 0 ? "none is configured" : "configured: " + string.Join(", ", Audiences.Keys.Order(StringComparer.Ordinal));
+                    yield return new ValidationResult($"Comms__BySeverity__{severity}__{i} names audience '{names[i]}', which has no Comms__Audiences__{names[i]!.Trim()}__Members__0 ({known}).");
+                }
+            }
+        }
+
+        foreach (var (severity, value) in UpdateInterval.All())
+        {
+            if (!UpdateIntervals.Parse(value, out _))
+            {
+                yield return new ValidationResult($"Comms__UpdateInterval__{severity} must be 'off' or a time between {UpdateIntervals.Min:c} and {UpdateIntervals.Max:c} (e.g. 00:30:00).");
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
+using OnDuty.Core.Health;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Comms;
+
+/// <summary>
+/// Turns audience names into readers: addresses as configured, roster member ids to the member's address, groups to
+/// their members through the directory; each address once (the first audience by name decides the language of a
+/// plain address; a roster member always reads their own language).
+/// </summary>
+/// <remarks>
+/// A directory that cannot be reached right now throws <see cref="DependencyUnavailableException"/>: the notice is
+/// queued later with the whole audience, never now without a group's members (its batches are fixed once queued). A
+/// group that does not exist, is too large or cannot be expanded without Graph is an error in the log and on
+/// <c>/api/health</c>, and the others are told; a group with members Graph returned without an address tells those it
+/// could address and reports the rest the same way.
+/// </remarks>
+public sealed class StakeholderAudience(
+    IGroupDirectory directory,
+    IRosterRepository roster,
+    DependencyWarnings warnings,
+    IOptions<CommsOptions> comms,
+    IOptions<TeamOptions> team,
+    ILogger<StakeholderAudience> logger)
+{
+    public async Task<IReadOnlyList<StakeholderRecipient>> ResolveAsync(IReadOnlyList<string> audiences, CancellationToken cancellationToken)
+    {
+        var members = (await roster.ListMembersAsync(cancellationToken)).Select(m => m.Value).ToList();
+        var byId = members.GroupBy(m => m.Id, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        var byEmail = members.Where(m => EmailAddress.IsValid(m.Email))
+            .GroupBy(m => m.Email, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        var recipients = new Dictionary<string, StakeholderRecipient>(StringComparer.Ordinal);
+
+        void Add(string address, Language audienceLanguage)
+        {
+            var key = address.Trim().ToLowerInvariant();
+            if (EmailAddress.IsValid(key) && !recipients.ContainsKey(key))
+            {
+                recipients[key] = new StakeholderRecipient(key, byEmail.TryGetValue(key, out var member) ? member.Language : audienceLanguage);
+            }
+        }
+
+        foreach (var name in audiences.Order(StringComparer.OrdinalIgnoreCase))
+        {
+            if (!comms.Value.Audiences.TryGetValue(name, out var audience))
+            {
+                // Told before under a name since removed from the settings: nobody to resolve it to any more.
+                logger.LogWarning("Audience {Audience} is no longer configured (Comms__Audiences__{Audience}); its readers are not told", name, name);
+                continue;
+            }
+
+            var language = audience.Language switch
+            {
+                "ja" => Language.Ja,
+                "en" => Language.En,
+                _ => team.Value.TeamLanguage,
+            };
+            foreach (var entry in audience.Members.Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => m!.Trim()))
+            {
+                if (AudienceEntry.IsGroup(entry, out var group))
+                {
+                    foreach (var person in await ExpandAsync(name, group, cancellationToken))
+                    {
+                        Add(person.Email, language);
+                    }
+                }
+                else if (entry.Contains('@', StringComparison.Ordinal))
+                {
+                    Add(entry, language);
+                }
+                else if (byId.TryGetValue(entry, out var member) && EmailAddress.IsValid(member.Email))
+                {
+                    Add(member.Email, language);
+                }
+                else
+                {
+                    logger.LogError("Audience {Audience}: {Entry} is not a roster member with an address; not told", name, entry);
+                    warnings.Report($"comms:{name}:{entry}", $"Comms__Audiences__{name}: '{entry}' is not a roster member with an email address");
+                }
+            }
+        }
+
+        return [.. recipients.Values];
+    }
+
+    private async Task<IReadOnlyList<DirectoryPerson>> ExpandAsync(string audience, string group, CancellationToken cancellationToken)
+    {
+        var source = $"comms:{audience}:group:{group}";
+        try
+        {
+            var people = await directory.ExpandGroupAsync(group, cancellationToken).ConfigureAwait(false);
+            warnings.Clear(source);
+            return people;
+        }
+        catch (IncompleteGroupException ex)
+        {
+            logger.LogError("Audience {Audience}, group {Group}: {Unaddressed} member(s) came back without an address and are not told: {Reason}", audience, group, ex.Unaddressed, ex.Message);
+            warnings.Report(source, ex.Message);
+            return ex.People;
+        }
+        catch (Exception ex) when (ex is NotFoundException or ValidationException or InvalidOperationException)
+        {
+            // Waiting would not change these: the others are told now, and the problem is visible until it is fixed.
+            logger.LogError(ex, "Audience {Audience}: group {Group} cannot be expanded; its members are not told", audience, group);
+            warnings.Report(source, $"Comms__Audiences__{audience}: group {group} cannot be expanded: {ex.Message}");
+            return [];
+        }
+    }
+}

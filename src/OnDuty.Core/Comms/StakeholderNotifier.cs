@@ -1,0 +1,138 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Comms;
+
+/// <summary>
+/// Queues the stakeholder notice an incident owes (see <see cref="IncidentComms"/>): the audiences of its severity plus
+/// every audience told before, one blind-copied email per language per at most 50 recipients (49 readers and the
+/// sender itself in "to"), and one Teams card.
+/// </summary>
+/// <remarks>
+/// Readers are resolved, sorted and cut into batches when the notice is queued; each batch is one outbox row
+/// (<c>incident:{id}:notice:{n}:email:{lang}:{batch}</c>) holding its own recipients, so a retry, a second run or a
+/// group that changed meanwhile can never send anyone a second copy. The rows are queued before the incident records
+/// the notice as queued: a crash in between queues the same ids again (a no-op for rows already there).
+/// </remarks>
+public sealed class StakeholderNotifier(
+    IIncidentRepository incidents,
+    IRosterRepository roster,
+    StakeholderAudience audience,
+    INoticeRenderer renderer,
+    OutboxDispatcher outbox,
+    ITeamsChannel teams,
+    TimeProvider time,
+    IOptions<CommsOptions> comms,
+    IOptions<IncidentOptions> incidentOptions,
+    IOptions<TeamOptions> team,
+    ILogger<StakeholderNotifier> logger)
+{
+    /// <summary>Queues the notice <paramref name="incidentId"/> owes, if any; returns the outbox ids newly queued.</summary>
+    /// <exception cref="DependencyUnavailableException">A group could not be expanded now; the notice stays owed.</exception>
+    public async Task<IReadOnlyList<string>> NotifyDueAsync(string incidentId, CancellationToken cancellationToken)
+    {
+        if (await incidents.GetAsync(incidentId, cancellationToken) is not { } current || current.Value.Comms.Queued >= current.Value.Comms.Issued)
+        {
+            return [];
+        }
+
+        var incident = current.Value;
+        var number = incident.Comms.Issued;
+        var audiences = incident.Comms.ToldAudiences.Union(comms.Value.AudiencesFor(incident.Severity), StringComparer.OrdinalIgnoreCase)
+            .Order(StringComparer.OrdinalIgnoreCase).ToList();
+        var readers = await audience.ResolveAsync(audiences, cancellationToken);
+        var messages = Compose(incident, number, audiences, readers, await LatestUpdateAsync(incident, cancellationToken));
+        var queued = await outbox.EnqueueAsync(messages, cancellationToken);
+        await incidents.MutateAsync(incidentId, i => i.MarkStakeholderNoticeQueued(number, audiences, time.GetUtcNow()), cancellationToken);
+        logger.LogInformation(
+            "Stakeholder notice {Number} of {IncidentId} queued for {Readers} reader(s) of {Audiences} in {Messages} message(s)",
+            number, incidentId, readers.Count, audiences, messages.Count);
+        return queued;
+    }
+
+    /// <summary>The notice's outbox rows: per language, readers sorted and cut into batches of <see cref="CommsOptions.ReadersPerMessage"/>.</summary>
+    internal IReadOnlyList<OutboxMessage> Compose(
+        Incident incident, int number, IReadOnlyList<string> audiences, IReadOnlyList<StakeholderRecipient> readers, (string? Text, string? By, DateTimeOffset At) update)
+    {
+        var topic = OutboxIds.StakeholderTopic(incident.Id, number);
+        var messages = new List<OutboxMessage>();
+        foreach (var language in readers.Select(r => r.Language).Distinct().Order())
+        {
+            var email = renderer.Email(Notice(incident, number, language, update));
+            var addresses = readers.Where(r => r.Language == language).Select(r => r.Address).Order(StringComparer.Ordinal).ToList();
+            var batches = addresses.Chunk(CommsOptions.ReadersPerMessage).ToList();
+            for (var b = 0; b < batches.Count; b++)
+            {
+                var tag = language == Language.Ja ? "ja" : "en";
+                messages.Add(new OutboxMessage
+                {
+                    Id = OutboxIds.EmailBatch(topic, tag, b),
+                    Channel = Channel.Email,
+                    Recipient = $"stakeholders ({tag} {b + 1}/{batches.Count}, {batches[b].Length} bcc)",
+                    Bcc = batches[b],
+                    Subject = email.Subject,
+                    TextBody = email.Text,
+                    HtmlBody = email.Html,
+                    Topic = topic,
+                });
+            }
+        }
+
+        // The channel hears a notice when somebody is meant to: a severity with no audience tells nobody, not even the channel.
+        if (teams.Enabled && audiences.Count > 0)
+        {
+            var card = renderer.Card(Notice(incident, number, team.Value.TeamLanguage, update));
+            messages.Add(new OutboxMessage
+            {
+                Id = OutboxIds.Teams(topic),
+                Channel = Channel.Teams,
+                Recipient = "teams",
+                Subject = card.Subject,
+                TextBody = card.Text,
+                CardJson = card.CardJson,
+                Topic = topic,
+            });
+        }
+
+        return messages;
+    }
+
+    private StakeholderNotice Notice(Incident incident, int number, Language language, (string? Text, string? By, DateTimeOffset At) update)
+    {
+        var options = incidentOptions.Value;
+        var interval = incident.IsOpen ? comms.Value.UpdateInterval.For(incident.Severity) : null;
+        var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
+        return new StakeholderNotice(language, incident, number, options.TimeZone)
+        {
+            SeverityMeaning = options.SeverityMeanings.For(incident.Severity),
+            Update = update.Text,
+            UpdatedBy = update.By,
+            UpdatedAt = update.At,
+            NextUpdateBy = interval is { } every ? update.At + every : null,
+            Link = baseUrl is null ? null : $"{baseUrl}/api/incidents/{Uri.EscapeDataString(incident.Id)}/page",
+        };
+    }
+
+    /// <summary>What the last person said, who (by roster name where known) and when; the declaration when nobody has updated yet.</summary>
+    private async Task<(string? Text, string? By, DateTimeOffset At)> LatestUpdateAsync(Incident incident, CancellationToken cancellationToken)
+    {
+        var timeline = await incidents.GetTimelineAsync(incident.Id, cancellationToken);
+        var last = timeline.LastOrDefault(e => e.Kind is TimelineKind.Update or TimelineKind.Resolved && IsPerson(e.By))
+            ?? timeline.FirstOrDefault(e => e.Kind == TimelineKind.Opened);
+        var by = last?.By;
+        if (by is not null && await roster.GetMemberAsync(by, cancellationToken) is { } member)
+        {
+            by = member.Value.DisplayName;
+        }
+
+        return (last?.Kind == TimelineKind.Opened ? null : last?.Message, by, incident.Comms.LastPersonUpdateAt ?? last?.At ?? incident.DetectedAt);
+    }
+
+    private static bool IsPerson(string? by) =>
+        !string.IsNullOrWhiteSpace(by) && by != "system" && !by.StartsWith("alert:", StringComparison.Ordinal);
+}

@@ -1,0 +1,29 @@
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Messages;
+
+/// <summary>
+/// Notice number <see cref="Number"/> (第n報) about an incident to internal stakeholders, as of the update that made it:
+/// what happened, who is affected, where it stands, the workaround, and when the next update is due.
+/// </summary>
+public sealed record StakeholderNotice(Language Language, Incident Incident, int Number, string TimeZone) : Notice(Language)
+{
+    /// <summary>What the severity means where <c>Incidents__SeverityMeanings__…</c> sets it; null = the phrase files' wording.</summary>
+    public string? SeverityMeaning { get; init; }
+
+    /// <summary>What the person said with this update (null for the declaration, or an update without a note).</summary>
+    public string? Update { get; init; }
+
+    /// <summary>Who posted it, as the timeline names them (a roster member's name where known).</summary>
+    public string? UpdatedBy { get; init; }
+
+    /// <summary>When the update was posted.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>When the next update is due (<c>Comms__UpdateInterval__…</c>); null when resolved or reminders are off.</summary>
+    public DateTimeOffset? NextUpdateBy { get; init; }
+
+    /// <summary>The incident's page for people who want more; null without <c>Team__PublicBaseUrl</c>.</summary>
+    public string? Link { get; init; }
+}

@@ -1,0 +1,122 @@
+namespace OnDuty.Core.Rotations;
+
+/// <summary>
+/// Reports a frozen (announced) shift as stored and makes the simulation's carried state agree with it: computed turns
+/// nobody announced are removed (undone if they started there), announced members the computation did not expect are
+/// added, and the shift's turn ends are shared out again, continuing turns first.
+/// </summary>
+internal sealed class FrozenShiftReconciler
+{
+    private readonly RotationQueue _queue;
+    private readonly Dictionary<DateOnly, FrozenShift> _frozen = [];
+
+    public FrozenShiftReconciler(RotationState state, RotationQueue queue)
+    {
+        _queue = queue;
+        foreach (var frozen in state.Frozen.OrderBy(f => f.FrozenAt))
+        {
+            _frozen.TryAdd(frozen.ShiftStart, frozen);
+        }
+    }
+
+    public bool TryGet(DateOnly start, out FrozenShift frozen) => _frozen.TryGetValue(start, out frozen!);
+
+    /// <param name="turns">The turns computed for this shift; replaced by the turns that carry on from what was announced.</param>
+    /// <param name="undo">Each candidate who rotated in at this shift, with their last turn before it.</param>
+    public (IReadOnlyList<Assignment> Members, IReadOnlyList<ScheduleNote> Notes) Reconcile(
+        FrozenShift frozen, int index, List<SimulatedTurn> previous, List<SimulatedTurn> turns, List<ShiftPlacement> placements, Dictionary<int, int?> undo)
+    {
+        var announced = frozen.Members.Distinct(StringComparer.Ordinal).ToList();
+        var matched = new Dictionary<string, AssignmentReason>(StringComparer.Ordinal);
+        var kept = new List<SimulatedTurn>();
+        foreach (var placement in placements)
+        {
+            var baseId = _queue[placement.Turn.Candidate].Id;
+            if (announced.Contains(placement.MemberId) && !matched.ContainsKey(placement.MemberId))
+            {
+                matched[placement.MemberId] = placement.Reason;
+                kept.Add(placement.Turn);
+            }
+            else if (announced.Contains(baseId) && !matched.ContainsKey(baseId))
+            {
+                matched[baseId] = placement.Turn.Reason;
+                kept.Add(placement.Turn);
+            }
+            else if (placement.Turn.RotatedInAt == index && undo.TryGetValue(placement.Turn.Candidate, out var last))
+            {
+                _queue[placement.Turn.Candidate].LastRotatedIn = last;
+            }
+        }
+
+        var added = new List<int>();
+        foreach (var id in announced.Where(id => !matched.ContainsKey(id)))
+        {
+            // Someone outside the rotation (an override from elsewhere) has no place in the queue to carry on.
+            if (_queue.TryFind(id, out var c) && !kept.Any(t => t.Candidate == c))
+            {
+                added.Add(c);
+            }
+        }
+
+        var ends = _queue.OpenEnds(index, []);
+        var final = new List<SimulatedTurn>();
+        foreach (var turn in kept.Where(t => t.RotatedInAt < index))
+        {
+            ends.Remove(turn.EndsAt);
+            final.Add(turn);
+        }
+
+        var rejoining = new List<int>();
+        foreach (var c in added)
+        {
+            var earlier = previous.FindIndex(t => t.Candidate == c && t.EndsAt >= index);
+            if (earlier >= 0 && ends.Remove(previous[earlier].EndsAt))
+            {
+                final.Add(previous[earlier]);
+            }
+            else
+            {
+                rejoining.Add(c);
+            }
+        }
+
+        foreach (var turn in kept.Where(t => t.RotatedInAt == index))
+        {
+            final.Add(ends.Remove(turn.EndsAt) ? turn : turn with { EndsAt = TakeEarliest(ends, index) });
+        }
+
+        foreach (var c in rejoining)
+        {
+            _queue[c].LastRotatedIn = index;
+            final.Add(new SimulatedTurn(c, index, TakeEarliest(ends, index), AssignmentReason.None));
+        }
+
+        turns.Clear();
+        turns.AddRange(final);
+
+        var computed = placements.Select(p => p.MemberId).ToList();
+        var same = computed.Order(StringComparer.Ordinal).SequenceEqual(announced.Order(StringComparer.Ordinal), StringComparer.Ordinal);
+        var members = announced
+            .Select(id => new Assignment(
+                id,
+                AssignmentKind.Frozen,
+                matched.TryGetValue(id, out var reason)
+                    ? new AssignmentReason([new ReasonPart(ReasonKind.AsAnnounced) { Week = frozen.Week }, .. same ? reason.Parts : []])
+                    : new AssignmentReason(new ReasonPart(ReasonKind.AnnouncedOnly) { Week = frozen.Week })))
+            .ToList();
+        IReadOnlyList<ScheduleNote> notes = same ? [] : [new ScheduleNote(NoteKind.FrozenDiffers) { MemberIds = computed }];
+        return (members, notes);
+    }
+
+    private static int TakeEarliest(List<int> ends, int index)
+    {
+        if (ends.Count == 0)
+        {
+            return index;
+        }
+
+        var earliest = ends.Min();
+        ends.Remove(earliest);
+        return earliest;
+    }
+}

@@ -1,0 +1,14 @@
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Rotations;
+
+/// <summary>Why a member cannot serve a shift: with the leave that covers it when <see cref="Kind"/> is <see cref="IneligibleKind.OnLeave"/>.</summary>
+public sealed record Ineligibility(IneligibleKind Kind, Leave? Leave = null)
+{
+    public static readonly Ineligibility NotOnRoster = new(IneligibleKind.NotOnRoster);
+
+    public static readonly Ineligibility Inactive = new(IneligibleKind.Inactive);
+
+    /// <summary>Language-neutral form for logs and test output; readers see it rendered by OnDuty.Messages.</summary>
+    public override string ToString() => Leave is null ? Kind.ToString() : $"{Kind}({Leave.From:yyyy-MM-dd}..{Leave.To:yyyy-MM-dd}{(Leave.Source == Leave.OutlookSource ? ", Outlook" : "")})";
+}

@@ -1,0 +1,23 @@
+namespace OnDuty.Core.Rotations;
+
+/// <summary>What a <see cref="ScheduleNote"/> says; OnDuty.Messages has a phrase per kind (<c>Note.{Kind}</c>).</summary>
+public enum NoteKind
+{
+    /// <summary>Only <see cref="ScheduleNote.Count"/> of <see cref="ScheduleNote.Of"/> members available.</summary>
+    ShortHanded,
+
+    /// <summary>No experienced member was free to pair with <see cref="ScheduleNote.MemberIds"/>.</summary>
+    NoExperiencedPartner,
+
+    /// <summary>An override (or swap) of <see cref="ScheduleNote.MemberId"/> with <see cref="ScheduleNote.ReplacementId"/> was ignored: the member is not on the shift.</summary>
+    OverrideMemberNotOnShift,
+
+    /// <summary>An override (or swap) was ignored: its replacement is already on the shift.</summary>
+    OverrideReplacementOnShift,
+
+    /// <summary><see cref="ScheduleNote.ReplacementId"/> cannot serve (<see cref="ScheduleNote.Ineligible"/>) but an override put them on.</summary>
+    ReplacementIneligible,
+
+    /// <summary>Frozen as announced; the current roster would give <see cref="ScheduleNote.MemberIds"/> (nobody when empty).</summary>
+    FrozenDiffers,
+}

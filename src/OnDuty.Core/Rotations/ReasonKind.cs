@@ -1,0 +1,44 @@
+namespace OnDuty.Core.Rotations;
+
+/// <summary>What one part of an <see cref="AssignmentReason"/> says; OnDuty.Messages has a phrase per kind (<c>Reason.{Kind}</c>).</summary>
+public enum ReasonKind
+{
+    /// <summary>Fills in for <see cref="ReasonPart.MemberId"/> (<see cref="ReasonPart.Ineligible"/>) for the rest of their turn.</summary>
+    FillsIn,
+
+    /// <summary>Rotates in ahead of <see cref="ReasonPart.MemberId"/> to pair an experienced member with <see cref="ReasonPart.MemberIds"/>.</summary>
+    AheadForExperience,
+
+    /// <summary>Next in the queue; last rotated in <see cref="ReasonPart.Week"/>.</summary>
+    NextInQueue,
+
+    /// <summary>Next in the queue, never on duty before.</summary>
+    FirstTurn,
+
+    /// <summary>Members ahead in the queue were passed over: <see cref="ReasonPart.Skipped"/>.</summary>
+    Skipped,
+
+    /// <summary>Serves <see cref="ReasonPart.Count"/> shifts, until <see cref="ReasonPart.Week"/>.</summary>
+    Serves,
+
+    /// <summary>Serves one shift (a staggered pair's shorter half).</summary>
+    ServesOne,
+
+    /// <summary>Serves one shift so the stagger exists from the first shift.</summary>
+    StartsStagger,
+
+    /// <summary>Continues from <see cref="ReasonPart.Week"/>: shift <see cref="ReasonPart.Count"/> of <see cref="ReasonPart.Of"/>.</summary>
+    Continues,
+
+    /// <summary>Replaces <see cref="ReasonPart.MemberId"/> by an override, with the override's own <see cref="ReasonPart.Note"/> if any.</summary>
+    Replaces,
+
+    /// <summary>Swapped with <see cref="ReasonPart.MemberId"/>, who serves in their place in <see cref="ReasonPart.Week"/> (if known).</summary>
+    Swapped,
+
+    /// <summary>As announced for <see cref="ReasonPart.Week"/>; the parts after it say why it was computed so.</summary>
+    AsAnnounced,
+
+    /// <summary>As announced for <see cref="ReasonPart.Week"/>, though today's roster and leave would not put them there.</summary>
+    AnnouncedOnly,
+}

@@ -1,0 +1,146 @@
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Rotations;
+
+/// <summary>
+/// Chooses who rotates in: the rotation's members in queue order (least recently rotated in first), their eligibility
+/// for the shift being simulated, the experience mix, and why each pick was made.
+/// </summary>
+internal sealed class RotationQueue
+{
+    private readonly Rotation _rotation;
+    private readonly DutyCalendar _calendar;
+    private readonly RotationCandidate[] _candidates;
+    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+
+    public RotationQueue(Rotation rotation, IReadOnlyDictionary<string, Member> roster, Func<string, MemberLeave> leaveOf, DutyCalendar calendar)
+    {
+        _rotation = rotation;
+        _calendar = calendar;
+        PeoplePerShift = Math.Max(0, rotation.PeoplePerShift);
+        var candidates = new List<RotationCandidate>();
+        foreach (var id in rotation.Members)
+        {
+            if (_index.TryAdd(id, candidates.Count))
+            {
+                roster.TryGetValue(id, out var member);
+                candidates.Add(new RotationCandidate(id, candidates.Count, member, leaveOf(id)));
+            }
+        }
+
+        _candidates = [.. candidates];
+    }
+
+    public int PeoplePerShift { get; }
+
+    public RotationCandidate this[int candidate] => _candidates[candidate];
+
+    public bool TryFind(string memberId, out int candidate) => _index.TryGetValue(memberId, out candidate);
+
+    /// <summary>Moves every candidate to the shift <paramref name="start"/>–<paramref name="end"/>.</summary>
+    public void Update(DateOnly start, DateOnly end)
+    {
+        foreach (var candidate in _candidates)
+        {
+            candidate.Update(start, end);
+        }
+    }
+
+    /// <summary>End index of each turn that has to start now so every slot is covered, earliest first.</summary>
+    public List<int> OpenEnds(int index, List<SimulatedTurn> continuing)
+    {
+        var required = _rotation.Strategy == RotationStrategy.Block
+            ? Enumerable.Repeat(index, PeoplePerShift).ToList()
+            : Enumerable.Range(index, PeoplePerShift).ToList();
+        foreach (var turn in continuing)
+        {
+            required.Remove(turn.EndsAt);
+        }
+
+        return required;
+    }
+
+    public QueuePick? PickNext(List<SimulatedTurn> turns, List<ScheduleNote> notes)
+    {
+        var onShift = turns.Select(t => t.Candidate).ToHashSet();
+        int head = -1, experienced = -1;
+        for (var i = 0; i < _candidates.Length; i++)
+        {
+            var candidate = _candidates[i];
+            if (candidate.Ineligible is not null || onShift.Contains(i))
+            {
+                continue;
+            }
+
+            if (head < 0 || candidate.ComesBefore(_candidates[head]))
+            {
+                head = i;
+            }
+
+            if (candidate.Experienced && (experienced < 0 || candidate.ComesBefore(_candidates[experienced])))
+            {
+                experienced = i;
+            }
+        }
+
+        if (head < 0)
+        {
+            return null;
+        }
+
+        var needsExperience = _rotation.MixExperience && turns.Count > 0 && turns.All(t => !_candidates[t.Candidate].Experienced);
+        if (needsExperience && experienced < 0)
+        {
+            notes.Add(new ScheduleNote(NoteKind.NoExperiencedPartner) { MemberIds = [.. turns.Select(t => _candidates[t.Candidate].Id)] });
+        }
+
+        var chosen = needsExperience && experienced >= 0 ? experienced : head;
+        IReadOnlyList<string> inexperienced = needsExperience ? turns.Select(t => _candidates[t.Candidate].Id).ToList() : [];
+        return new QueuePick(chosen, chosen == head ? null : head, inexperienced);
+    }
+
+    public AssignmentReason RotatingInReason(QueuePick pick, int index, int endsAt, SimulatedTurn? fillingFor)
+    {
+        var candidate = _candidates[pick.Candidate];
+        var parts = new List<ReasonPart>();
+        if (fillingFor is { } dropped)
+        {
+            var other = _candidates[dropped.Candidate];
+            parts.Add(new ReasonPart(ReasonKind.FillsIn) { MemberId = other.Id, Ineligible = other.Ineligible });
+        }
+
+        if (pick.AheadOf is { } head)
+        {
+            parts.Add(new ReasonPart(ReasonKind.AheadForExperience) { MemberId = _candidates[head].Id, MemberIds = pick.Inexperienced });
+        }
+        else
+        {
+            parts.Add(candidate.LastRotatedIn is { } last
+                ? new ReasonPart(ReasonKind.NextInQueue) { Week = _calendar.WeekLabel(last) }
+                : new ReasonPart(ReasonKind.FirstTurn));
+        }
+
+        var skipped = _candidates
+            .Where(c => c.OnLeave && c.ComesBefore(candidate))
+            .Select(c => new SkippedMember(c.Id, c.Ineligible!))
+            .ToList();
+        if (skipped.Count > 0)
+        {
+            parts.Add(new ReasonPart(ReasonKind.Skipped) { Skipped = skipped });
+        }
+
+        if (_rotation.Strategy == RotationStrategy.Staggered && endsAt > index)
+        {
+            parts.Add(new ReasonPart(ReasonKind.Serves) { Count = endsAt - index + 1, Week = _calendar.WeekLabel(endsAt) });
+        }
+        else if (_rotation.Strategy == RotationStrategy.Staggered && PeoplePerShift > 1 && fillingFor is null)
+        {
+            parts.Add(new ReasonPart(index == 0 ? ReasonKind.StartsStagger : ReasonKind.ServesOne));
+        }
+
+        return new AssignmentReason(parts);
+    }
+
+    public AssignmentReason ContinuingReason(SimulatedTurn turn, int index) => new(
+        new ReasonPart(ReasonKind.Continues) { Week = _calendar.WeekLabel(turn.RotatedInAt), Count = index - turn.RotatedInAt + 1, Of = turn.EndsAt - turn.RotatedInAt + 1 });
+}

@@ -1,0 +1,100 @@
+namespace OnDuty.Core.Rotations;
+
+/// <summary>
+/// The overrides and swaps of a rotation by shift start date (in creation order; a person's change to a frozen shift
+/// counts as an override after the ones it was announced with), applied to a computed shift.
+/// </summary>
+internal sealed class ShiftOverrides
+{
+    private readonly DutyCalendar _calendar;
+    private readonly Dictionary<DateOnly, List<RotationOverride>> _byStart = [];
+    private readonly Dictionary<string, List<RotationOverride>> _swaps = new(StringComparer.Ordinal);
+
+    public ShiftOverrides(RotationState state, DutyCalendar calendar)
+    {
+        _calendar = calendar;
+
+        // A change to a frozen shift counts as an override of it, so the schedule explains it and the queue goes on as
+        // if the member it replaced had served.
+        var changes = state.Frozen.SelectMany(f => f.Changes.Select(c => c.AsOverride(f.ShiftStart)));
+        foreach (var o in state.Overrides.OrderBy(o => o.CreatedAt).ThenBy(o => o.Id, StringComparer.Ordinal).Concat(changes.OrderBy(c => c.CreatedAt)))
+        {
+            if (!_byStart.TryGetValue(o.ShiftStart, out var list))
+            {
+                _byStart[o.ShiftStart] = list = [];
+            }
+
+            list.Add(o);
+            if (o.SwapId is not null)
+            {
+                if (!_swaps.TryGetValue(o.SwapId, out var halves))
+                {
+                    _swaps[o.SwapId] = halves = [];
+                }
+
+                halves.Add(o);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Replaces members of <paramref name="placements"/> by the shift's overrides; one whose member is not on the shift,
+    /// or whose replacement already is, is ignored with a note. <paramref name="ineligible"/> is the eligibility rule.
+    /// </summary>
+    public List<ShiftPlacement> Apply(List<ShiftPlacement> placements, DateOnly start, DateOnly end, List<ScheduleNote> notes, Func<string, DateOnly, DateOnly, Ineligibility?> ineligible)
+    {
+        if (!_byStart.TryGetValue(start, out var overrides))
+        {
+            return placements;
+        }
+
+        foreach (var o in overrides)
+        {
+            var swap = o.Kind == OverrideKind.Swap;
+            var slot = placements.FindIndex(p => p.MemberId == o.MemberId);
+            if (slot < 0)
+            {
+                notes.Add(new ScheduleNote(NoteKind.OverrideMemberNotOnShift) { MemberId = o.MemberId, ReplacementId = o.ReplacementId, Swap = swap });
+                continue;
+            }
+
+            if (placements.Any(p => p.MemberId == o.ReplacementId))
+            {
+                notes.Add(new ScheduleNote(NoteKind.OverrideReplacementOnShift) { MemberId = o.MemberId, ReplacementId = o.ReplacementId, Swap = swap });
+                continue;
+            }
+
+            var note = string.IsNullOrWhiteSpace(o.Reason) ? null : o.Reason;
+            var reason = new AssignmentReason(swap
+                ? new ReasonPart(ReasonKind.Swapped) { MemberId = o.MemberId, Week = SwapPartnerWeek(o), Note = note }
+                : new ReasonPart(ReasonKind.Replaces) { MemberId = o.MemberId, Note = note });
+            placements[slot] = placements[slot] with
+            {
+                MemberId = o.ReplacementId,
+                Kind = swap ? AssignmentKind.Swap : AssignmentKind.Override,
+                Reason = reason,
+            };
+
+            if (ineligible(o.ReplacementId, start, end) is { } why)
+            {
+                notes.Add(new ScheduleNote(NoteKind.ReplacementIneligible) { ReplacementId = o.ReplacementId, Ineligible = why });
+            }
+        }
+
+        return placements;
+    }
+
+    /// <summary>The week of the other half of a swap (when the partner serves in their place); null when unknown.</summary>
+    private string? SwapPartnerWeek(RotationOverride half)
+    {
+        if (half.SwapId is null || !_swaps.TryGetValue(half.SwapId, out var halves)
+            || halves.FirstOrDefault(h => h.Id != half.Id) is not { } other)
+        {
+            return null;
+        }
+
+        return _calendar.IndexOfStartDate(other.ShiftStart) is { } otherIndex
+            ? _calendar.WeekLabel(otherIndex)
+            : DutyCalendar.IsoWeekLabel(other.ShiftStart);
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Http;
+using OnDuty.Core.Common;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Functions.Http;
+
+/// <summary>The language a request asks for: <c>?lang=ja|en</c>, else the first of those in Accept-Language; null when neither says.</summary>
+public static class RequestLanguage
+{
+    /// <exception cref="ValidationException"><c>lang</c> is neither <c>ja</c> nor <c>en</c>.</exception>
+    public static Language? Of(HttpRequest request)
+    {
+        var lang = request.Query["lang"].ToString();
+        if (lang.Length > 0)
+        {
+            return lang switch
+            {
+                "ja" => Language.Ja,
+                "en" => Language.En,
+                _ => throw new ValidationException("lang", "must be ja or en"),
+            };
+        }
+
+        foreach (var value in request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1))
+        {
+            var tag = value.Value.ToString();
+            if (tag.StartsWith("ja", StringComparison.OrdinalIgnoreCase))
+            {
+                return Language.Ja;
+            }
+
+            if (tag.StartsWith("en", StringComparison.OrdinalIgnoreCase))
+            {
+                return Language.En;
+            }
+        }
+
+        return null;
+    }
+}

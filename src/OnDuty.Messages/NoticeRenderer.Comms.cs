@@ -1,0 +1,140 @@
+using System.Globalization;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+using OnDuty.Messages.Cards;
+
+namespace OnDuty.Messages;
+
+public sealed partial class NoticeRenderer
+{
+    private RenderedEmail StakeholderEmail(StakeholderNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var model = StakeholderModel(n, p);
+        return new RenderedEmail(model.Subject, templates.RenderText("stakeholder.txt", model, p), templates.RenderHtml("stakeholder.html", model, p));
+    }
+
+    private RenderedCard StakeholderCard(StakeholderNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var model = StakeholderModel(n, p);
+        var card = new AdaptiveCardBuilder().Title(model.Subject).Text(model.Lead);
+        foreach (var section in model.Sections)
+        {
+            card.Section(section.Label, section.Text, [], []);
+        }
+
+        if (model.Link is not null)
+        {
+            card.Section(p["Stakeholder.Link"], null, [], [(model.Id, new Uri(model.Link))]);
+        }
+
+        return new RenderedCard(model.Subject, templates.RenderText("stakeholder.txt", model, p), card.Build(model.Subject));
+    }
+
+    private RenderedEmail NudgeEmail(UpdateNudgeNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var i = n.Incident;
+        var zone = TimeZones.Find(n.TimeZone);
+        var model = new NudgeView(
+            LanguageTag(n.Language),
+            p.Format("Nudge.Subject", i.Id, i.Title),
+            p.Format("Nudge.Lead", $"{p.Time(n.Since, zone, "Format.NoticeDateTime")} ({n.TimeZone})", Duration(n.Interval, p)),
+            i.Id,
+            i.Title,
+            n.Link);
+        return new RenderedEmail(model.Subject, templates.RenderText("nudge.txt", model, p), templates.RenderHtml("nudge.html", model, p));
+    }
+
+    /// <summary>
+    /// Subject in the team's convention: <c>【障害・調査中】INC-2026-0042 決済画面が開かない</c>, <c>【復旧済み】…</c> once resolved;
+    /// <c>[Incident · investigating] INC-2026-0042: …</c> in English.
+    /// </summary>
+    public static string StakeholderSubject(Incident i, Phrases p) =>
+        p.Format(i.IsOpen ? "Stakeholder.Subject.Open" : "Stakeholder.Subject.Resolved", p[$"Status.{i.Status}"], i.Id, i.Title);
+
+    /// <summary>The internal-update order: 発生日時, 重大度, 影響範囲, 対応状況, 回避策 (if any), 復旧日時 (once resolved), 次回の更新予定.</summary>
+    private static StakeholderView StakeholderModel(StakeholderNotice n, Phrases p)
+    {
+        var i = n.Incident;
+        var zone = TimeZones.Find(n.TimeZone);
+        string Time(DateTimeOffset at) => $"{p.Time(at, zone, "Format.NoticeDateTime")} ({n.TimeZone})";
+
+        var impact = new List<string>();
+        if (i.UserImpact is not null)
+        {
+            impact.Add(i.UserImpact);
+        }
+
+        if (i.AffectedAreas.Count > 0)
+        {
+            impact.Add(p.Format("Stakeholder.Areas", p.Join(i.AffectedAreas)));
+        }
+
+        if (i.Platforms.Count > 0)
+        {
+            impact.Add(p.Format("Stakeholder.Platforms", p.Join(i.Platforms)));
+        }
+
+        var progress = new List<string> { p[$"Status.{i.Status}"] };
+        if (n.Update is not null)
+        {
+            progress.Add(n.Update);
+        }
+
+        if (n.UpdatedBy is not null)
+        {
+            progress.Add(p.Format("Stakeholder.UpdatedBy", Time(n.UpdatedAt), n.UpdatedBy));
+        }
+
+        var sections = new List<SectionView>
+        {
+            new(p["Stakeholder.Started"], Time(i.StartedAt)),
+            new(p["Stakeholder.Severity"], $"{SevLabel(i.Severity)} — {n.SeverityMeaning ?? p[$"Severity.{i.Severity}"]}"),
+            new(p["Stakeholder.Impact"], impact.Count == 0 ? p["Stakeholder.NotYetKnown"] : string.Join("\n", impact)),
+            new(p["Stakeholder.Progress"], string.Join("\n", progress)),
+        };
+        if (i.Workaround is not null)
+        {
+            sections.Add(new(p["Stakeholder.Workaround"], i.Workaround));
+        }
+
+        if (i.ResolvedAt is { } resolved && !i.IsOpen)
+        {
+            sections.Add(new(p["Stakeholder.ResolvedAt"], Time(resolved)));
+        }
+        else
+        {
+            sections.Add(new(p["Stakeholder.NextUpdate"], n.NextUpdateBy is { } next ? p.Format("Stakeholder.NextUpdateAt", p.Time(next, zone, "Format.NoticeDateTime"), n.TimeZone) : p["Stakeholder.NextUpdateOff"]));
+        }
+
+        var lead = !i.IsOpen ? "Stakeholder.Lead.Resolved" : n.Number <= 1 ? "Stakeholder.Lead.First" : "Stakeholder.Lead.Update";
+        return new StakeholderView(
+            LanguageTag(n.Language), StakeholderSubject(i, p), p.Format(lead, n.Number), i.Id, i.Title,
+            [.. sections.Select(s => s with { Heading = p["Stakeholder.Marker"] + s.Label })], n.Link);
+    }
+
+    private static string Duration(TimeSpan span, Phrases p)
+    {
+        var hours = (int)span.TotalHours;
+        var minutes = span.Minutes;
+        return (hours, minutes) switch
+        {
+            (0, _) => p.Format("Duration.Minutes", ((int)span.TotalMinutes).ToString(CultureInfo.InvariantCulture)),
+            (_, 0) => p.Format("Duration.Hours", hours.ToString(CultureInfo.InvariantCulture)),
+            _ => p.Format("Duration.HoursMinutes", hours.ToString(CultureInfo.InvariantCulture), minutes.ToString(CultureInfo.InvariantCulture)),
+        };
+    }
+
+    private sealed record StakeholderView(string Lang, string Subject, string Lead, string Id, string Title, IReadOnlyList<SectionView> Sections, string? Link);
+
+    /// <summary>A ■ section of an internal update: its label (with the marker in <see cref="Heading"/>) and its text, lines kept.</summary>
+    private sealed record SectionView(string Label, string Text)
+    {
+        public string Heading { get; init; } = Label;
+    }
+
+    private sealed record NudgeView(string Lang, string Subject, string Lead, string Id, string Title, string? Link);
+}

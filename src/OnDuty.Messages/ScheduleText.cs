@@ -1,0 +1,106 @@
+using System.Globalization;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Messages;
+
+/// <summary>
+/// Renders the schedule's reasons and notes (data from <c>ScheduleCalculator</c>) in the reader's phrases: the API, the
+/// feeds and the schedule page all read the same words. Plain text; templates encode it.
+/// </summary>
+public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> roster)
+{
+    public static ScheduleText For(Language language, IReadOnlyDictionary<string, Member> roster) => new(Phrases.For(language), roster);
+
+    /// <summary>e.g. "Next in the queue (last rotated in 2026-W04); serves 2 shifts, until 2026-W06", 「2026-W39 から継続（2 週のうち 2 週目）」.</summary>
+    public string Reason(AssignmentReason reason)
+    {
+        var parts = reason.Parts;
+        if (parts.Count > 0 && parts[0].Kind == ReasonKind.AsAnnounced)
+        {
+            var rest = parts.Skip(1).Select(Part).ToList();
+            return Capitalize(rest.Count == 0
+                ? p.Format("Reason.AsAnnounced", parts[0].Week)
+                : p.Format("Reason.AsAnnouncedBecause", parts[0].Week, string.Join(p["Reason.Separator"], rest)));
+        }
+
+        return Capitalize(string.Join(p["Reason.Separator"], parts.Select(Part)));
+    }
+
+    public string Note(ScheduleNote note)
+    {
+        string Change() => p.Format(note.Swap ? "Note.Swap" : "Note.Override", Name(note.MemberId), Name(note.ReplacementId));
+        return note.Kind switch
+        {
+            NoteKind.ShortHanded => p.Format("Note.ShortHanded", note.Count, note.Of),
+            NoteKind.NoExperiencedPartner => p.Format("Note.NoExperiencedPartner", Names(note.MemberIds)),
+            NoteKind.OverrideMemberNotOnShift => p.Format("Note.OverrideMemberNotOnShift", Change(), Name(note.MemberId)),
+            NoteKind.OverrideReplacementOnShift => p.Format("Note.OverrideReplacementOnShift", Change(), Name(note.ReplacementId)),
+            NoteKind.ReplacementIneligible => p.Format("Note.ReplacementIneligible", Name(note.ReplacementId), Ineligible(note.Ineligible)),
+            NoteKind.FrozenDiffers => note.MemberIds.Count == 0 ? p["Note.FrozenDiffersNobody"] : p.Format("Note.FrozenDiffers", Names(note.MemberIds)),
+            _ => note.Kind.ToString(),
+        };
+    }
+
+    public IReadOnlyList<string> Notes(IEnumerable<ScheduleNote> notes) => [.. notes.Select(Note)];
+
+    private string Part(ReasonPart part) => part.Kind switch
+    {
+        ReasonKind.FillsIn => p.Format("Reason.FillsIn", Name(part.MemberId), Ineligible(part.Ineligible)),
+        ReasonKind.AheadForExperience => p.Format("Reason.AheadForExperience", Name(part.MemberId), Names(part.MemberIds)),
+        ReasonKind.NextInQueue => p.Format("Reason.NextInQueue", part.Week),
+        ReasonKind.FirstTurn => p["Reason.FirstTurn"],
+        ReasonKind.Skipped => p.Format("Reason.Skipped", string.Join(p["List.Separator"], part.Skipped.Select(s => p.Format("Reason.SkippedMember", Name(s.MemberId), Ineligible(s.Why))))),
+        ReasonKind.Serves => p.Format("Reason.Serves", part.Count, part.Week),
+        ReasonKind.ServesOne => p["Reason.ServesOne"],
+        ReasonKind.StartsStagger => p["Reason.StartsStagger"],
+        ReasonKind.Continues => p.Format("Reason.Continues", part.Week, part.Count, part.Of),
+        ReasonKind.Replaces => part.Note is null
+            ? p.Format("Reason.Replaces", Name(part.MemberId))
+            : p.Format("Reason.ReplacesWithNote", Name(part.MemberId), part.Note),
+        ReasonKind.Swapped => WithNote(part.Week is null
+            ? p.Format("Reason.Swapped", Name(part.MemberId))
+            : p.Format("Reason.SwappedWeek", Name(part.MemberId), part.Week), part.Note),
+        ReasonKind.AsAnnounced => p.Format("Reason.AsAnnounced", part.Week),
+        ReasonKind.AnnouncedOnly => p.Format("Reason.AnnouncedOnly", part.Week),
+        _ => part.Kind.ToString(),
+    };
+
+    private string WithNote(string text, string? note) => note is null ? text : p.Format("Reason.WithNote", text, note);
+
+    private string Ineligible(Ineligibility? why)
+    {
+        if (why is null)
+        {
+            return "";
+        }
+
+        if (why.Leave is not { } leave)
+        {
+            return p[$"Ineligible.{why.Kind}"];
+        }
+
+        var text = leave.From == leave.To
+            ? p.Format("Ineligible.LeaveDay", Iso(leave.From))
+            : p.Format("Ineligible.LeaveRange", Iso(leave.From), Iso(leave.To));
+        return leave.Source == Leave.OutlookSource ? p.Format("Ineligible.Outlook", text) : text;
+    }
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private string Name(string? memberId) => memberId is null
+        ? ""
+        : roster.TryGetValue(memberId, out var member) && !string.IsNullOrWhiteSpace(member.DisplayName) ? member.DisplayName : memberId;
+
+    /// <summary>"Dan, Emi and Fumi" / 「Dan・Emi・Fumi」.</summary>
+    private string Names(IEnumerable<string> memberIds)
+    {
+        var names = memberIds.Select(Name).ToList();
+        return names.Count <= 1
+            ? string.Concat(names)
+            : string.Join(p["List.NameSeparator"], names[..^1]) + p["Reason.Names.Last"] + names[^1];
+    }
+
+    /// <summary>A reason starts a sentence in languages that have capitals; other scripts are unchanged.</summary>
+    private string Capitalize(string text) => text.Length == 0 ? text : char.ToUpper(text[0], p.Culture) + text[1..];
+}

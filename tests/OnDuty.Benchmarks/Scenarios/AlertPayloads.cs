@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+
+namespace OnDuty.Benchmarks.Scenarios;
+
+/// <summary>Real-shaped notifications (from the samples kept as test data), one alert group per number.</summary>
+internal sealed class AlertPayloads(string repoRoot)
+{
+    private readonly string _alertmanager = File.ReadAllText(Path.Combine(repoRoot, "tests", "OnDuty.Core.Tests", "Alerts", "Samples", "alertmanager-firing.json"));
+    private readonly string _azureMonitor = File.ReadAllText(Path.Combine(repoRoot, "tests", "OnDuty.Core.Tests", "Alerts", "Samples", "azure-monitor-metric-fired.json"));
+
+    /// <summary>Every fifth group comes from Azure Monitor, the rest from Alertmanager.</summary>
+    public (string Source, string Json) Firing(long group) =>
+        group % 5 == 4 ? ("azure-monitor", AzureMonitor(group)) : ("alertmanager", Alertmanager(group));
+
+    private string Alertmanager(long group)
+    {
+        var json = JsonNode.Parse(_alertmanager)!;
+        var key = $"{{}}/{{severity=\"critical\"}}:{{alertname=\"BenchProbe{group}\"}}";
+        json["groupKey"] = key;
+        json["groupLabels"]!["alertname"] = $"BenchProbe{group}";
+        var alert = json["alerts"]![0]!;
+        alert["labels"]!["alertname"] = $"BenchProbe{group}";
+        alert["labels"]!["instance"] = $"https://server-{group}.example.org";
+        alert["fingerprint"] = group.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+        return json.ToJsonString();
+    }
+
+    private string AzureMonitor(long group)
+    {
+        var json = JsonNode.Parse(_azureMonitor)!;
+        var essentials = json["data"]!["essentials"]!;
+        var id = $"/subscriptions/11111111-1111-1111-1111-111111111111/providers/Microsoft.AlertsManagement/alerts/{Guid.CreateVersion7():D}-{group}";
+        essentials["alertId"] = id;
+        essentials["originAlertId"] = id;
+        return json.ToJsonString();
+    }
+}

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace OnDuty.Benchmarks.Scenarios;
+
+/// <summary>
+/// OnDuty as a user runs it: the Release-built LocalHost in its own process, on a free loopback port, with the sample
+/// settings pointed at the benchmark's Azurite and loopback servers. Measures its start (process start to the first 200
+/// on <c>/api/health</c>) and its peak working set (VmHWM, Linux).
+/// </summary>
+internal sealed class LocalHostProcess : IAsyncDisposable
+{
+    public const string MasterKey = "bench-master-key";
+
+    private readonly Process _process;
+    private readonly string _settingsPath;
+
+    private LocalHostProcess(Process process, string settingsPath, Uri baseAddress, TimeSpan startup)
+    {
+        _process = process;
+        _settingsPath = settingsPath;
+        BaseAddress = baseAddress;
+        Startup = startup;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public TimeSpan Startup { get; }
+
+    public static async Task<LocalHostProcess> StartAsync(string repoRoot, IReadOnlyDictionary<string, string> overrides)
+    {
+        var dll = Path.Combine(repoRoot, "src", "OnDuty.LocalHost", "bin", "Release", "net10.0", "OnDuty.LocalHost.dll");
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"{dll} is missing: build src/OnDuty.LocalHost in Release first (bench.sh does).");
+        }
+
+        var sample = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(repoRoot, "local.settings.sample.json")))!;
+        var values = sample["Values"]!.AsObject();
+        foreach (var (key, value) in overrides)
+        {
+            values[key] = value;
+        }
+
+        var port = Testing.FreePort.Pick();
+        var settingsPath = Path.Combine(Path.GetTempPath(), $"onduty-bench-{Guid.NewGuid():n}.json");
+        await File.WriteAllTextAsync(settingsPath, sample.ToJsonString());
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { dll, "--settings", settingsPath, "--urls", $"http://127.0.0.1:{port}" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = repoRoot,
+            Environment = { ["DOTNET_ENVIRONMENT"] = "Development", ["ASPNETCORE_ENVIRONMENT"] = "Development" },
+        };
+        var clock = Stopwatch.StartNew();
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        while (clock.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"LocalHost exited with {process.ExitCode} before answering /api/health");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync("api/health");
+                if ((int)response.StatusCode == 200)
+                {
+                    return new LocalHostProcess(process, settingsPath, baseAddress, clock.Elapsed);
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(10);
+        }
+
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException("LocalHost did not answer /api/health with 200 within 2 minutes");
+    }
+
+    /// <summary>The process's peak resident set so far, in MB (VmHWM from /proc), or its current working set elsewhere.</summary>
+    public double PeakWorkingSetMb()
+    {
+        var status = $"/proc/{_process.Id}/status";
+        if (File.Exists(status))
+        {
+            var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            if (line is not null)
+            {
+                var kb = long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+                return kb / 1024.0;
+            }
+        }
+
+        _process.Refresh();
+        return _process.PeakWorkingSet64 / (1024.0 * 1024.0);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        File.Delete(_settingsPath);
+    }
+}

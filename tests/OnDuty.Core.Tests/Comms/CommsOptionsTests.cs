@@ -1,0 +1,85 @@
+using System.ComponentModel.DataAnnotations;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Comms;
+
+namespace OnDuty.Core.Tests.Comms;
+
+public sealed class CommsOptionsTests
+{
+    private static CommsOptions Valid() => new()
+    {
+        Audiences = new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["execs"] = new AudienceOptions { Members = ["ceo@example.com", "group:execs@example.com", "sato"], Language = "ja" },
+            ["support"] = new AudienceOptions { Members = ["group:6f1c2d3e-0000-4000-8000-000000000001"], Language = "en" },
+        },
+        BySeverity = new SeverityAudiences { Sev1 = ["execs", "support"], Sev2 = ["Support"] },
+    };
+
+    private static List<string> Errors(CommsOptions options) =>
+        [.. options.Validate(new ValidationContext(options)).Select(r => r.ErrorMessage!)];
+
+    [Fact]
+    public void Validate_AudiencesAndSeverities_Valid() => Assert.Empty(Errors(Valid()));
+
+    [Fact]
+    public void Validate_UnknownAudienceInBySeverity_NamesTheSetting()
+    {
+        var options = Valid();
+        options.BySeverity.Sev3 = ["execs", "pr"];
+
+        var error = Assert.Single(Errors(options));
+
+        Assert.StartsWith("Comms__BySeverity__Sev3__1 names audience 'pr'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_BadMembersAndLanguage_NameEachSetting()
+    {
+        var options = Valid();
+        options.Audiences["execs"].Members = ["not-an@address@", "", "group:"];
+        options.Audiences["execs"].Language = "fr";
+
+        var errors = Errors(options);
+
+        Assert.Contains(errors, e => e.StartsWith("Comms__Audiences__execs__Language must be", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Comms__Audiences__execs__Members__0 must be", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Comms__Audiences__execs__Members__1 is blank", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Comms__Audiences__execs__Members__2 must be", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_AudienceWithoutMembers_NamesTheSetting()
+    {
+        var options = Valid();
+        options.Audiences["empty"] = new AudienceOptions();
+
+        Assert.Contains(Errors(options), e => e.StartsWith("Comms__Audiences__empty__Members__0 is required", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("off", null)]
+    [InlineData("OFF", null)]
+    [InlineData("00:30:00", 30)]
+    [InlineData("04:00:00", 240)]
+    public void UpdateInterval_OffOrTime_Parsed(string value, int? minutes)
+    {
+        var options = Valid();
+        options.UpdateInterval.Sev2 = value;
+
+        Assert.Empty(Errors(options));
+        Assert.Equal(minutes is null ? null : TimeSpan.FromMinutes(minutes.Value), options.UpdateInterval.For(AlertSeverity.Sev2));
+    }
+
+    [Theory]
+    [InlineData("soon")]
+    [InlineData("00:00:10")]
+    [InlineData("8.00:00:00")]
+    public void UpdateInterval_Invalid_NamesTheSetting(string value)
+    {
+        var options = Valid();
+        options.UpdateInterval.Sev4 = value;
+
+        Assert.StartsWith("Comms__UpdateInterval__Sev4 must be", Assert.Single(Errors(options)), StringComparison.Ordinal);
+    }
+}

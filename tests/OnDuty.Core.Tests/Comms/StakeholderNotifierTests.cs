@@ -1,0 +1,205 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Comms;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Incidents;
+using static OnDuty.Core.Tests.Incidents.IncidentHarness;
+
+namespace OnDuty.Core.Tests.Comms;
+
+public sealed class StakeholderNotifierTests
+{
+    private static NewIncident Details(AlertSeverity severity = AlertSeverity.Sev2) => new() { Title = "決済画面が開かない", Severity = severity };
+
+    private static void TwoAudiences(CommsOptions c)
+    {
+        c.Audiences["execs"] = new AudienceOptions { Members = ["ceo@example.com", "cto@example.com"], Language = "ja" };
+        c.Audiences["support"] = new AudienceOptions { Members = ["cs-lead@example.com", "group:support@example.com"], Language = "en" };
+        c.BySeverity.Sev1 = ["execs", "support"];
+        c.BySeverity.Sev2 = ["execs"];
+        c.BySeverity.Sev3 = ["support"];
+    }
+
+    /// <summary>The stakeholder rows of an incident's notice n, by id.</summary>
+    private static List<OutboxMessage> Notice(IncidentHarness h, string id, int n) =>
+        [.. h.Outbox.All.Where(m => m.Topic == $"incident:{id}:notice:{n}").OrderBy(m => m.Id, StringComparer.Ordinal)];
+
+    private static List<(EmailMessage Message, string Id)> Sent(IncidentHarness h, string id, int n) =>
+        [.. h.Email.Sent.Where(s => s.Id.StartsWith($"incident:{id}:notice:{n}:", StringComparison.Ordinal))];
+
+    [Fact]
+    public async Task Create_ByAPerson_AudiencesOfTheSeverityToldInBccInTheirLanguage()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+        h.Directory.Groups["support@example.com"] = [new DirectoryPerson("Agent.One@example.com", "Agent One"), new DirectoryPerson("emma@example.com", "Emma")];
+
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "sato", null, default);
+        var id = created.Value.Id;
+
+        var rows = Notice(h, id, 1);
+        Assert.Equal([$"incident:{id}:notice:1:email:en:0", $"incident:{id}:notice:1:email:ja:0", $"incident:{id}:notice:1:teams"], rows.Select(r => r.Id));
+        var ja = rows.Single(r => r.Id.Contains(":ja:", StringComparison.Ordinal));
+        var en = rows.Single(r => r.Id.Contains(":en:", StringComparison.Ordinal));
+        Assert.Equal(["ceo@example.com", "cto@example.com"], ja.Bcc);
+        // emma is a roster member reached through a group: she reads her own language (en); addresses are kept lower-case, sorted.
+        Assert.Equal(["agent.one@example.com", "cs-lead@example.com", "emma@example.com"], en.Bcc);
+        Assert.Equal($"【障害・調査中】{id} 決済画面が開かない", ja.Subject);
+        Assert.Equal($"[Incident · investigating] {id}: 決済画面が開かない", en.Subject);
+        Assert.Contains("第1報", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains("2026年12月1日(火) 10:00", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains(Sent(h, id, 1), s => s.Message.To == "" && s.Message.Bcc.SequenceEqual(ja.Bcc));
+        var timeline = await h.TimelineAsync(id);
+        Assert.Contains(timeline, e => e.Kind == TimelineKind.StakeholdersNotified && e.Step == 1 && e.Recipients.SequenceEqual(["execs", "support"]));
+    }
+
+    [Fact]
+    public async Task Intake_OpenedByMonitoring_StakeholdersToldOnlyWithTheFirstUpdateByAPerson()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+        var opened = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu", severity: AlertSeverity.Sev2)), default);
+        await h.DrainQueueAsync();
+
+        Assert.DoesNotContain(h.Outbox.All, m => m.Topic.Contains(":notice:", StringComparison.Ordinal));
+        Assert.Equal(0, (await h.IncidentAsync(opened.IncidentId!)).Comms.Issued);
+
+        await h.Service.PostUpdateAsync(opened.IncidentId!, IncidentStatus.Identified, "DB のフェイルオーバー中", null, "sato", null, null, default);
+
+        var row = Assert.Single(Notice(h, opened.IncidentId!, 1), r => r.Channel == Channel.Email);
+        Assert.Equal(["ceo@example.com", "cto@example.com"], row.Bcc);
+        Assert.Contains("DB のフェイルオーバー中", row.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("【障害・原因特定】", row.Subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Update_SeverityRaisedThenLowered_AudienceWidensAndStaysWide()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+        h.Directory.Groups["support@example.com"] = [];
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev2), "sato", null, default);
+        var id = created.Value.Id;
+
+        await h.Service.PostUpdateAsync(id, null, "widening", new IncidentEdit { Severity = AlertSeverity.Sev1 }, "sato", null, null, default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "fixed", new IncidentEdit { Severity = AlertSeverity.Sev3 }, "sato", null, null, default);
+        await h.DrainQueueAsync();
+
+        Assert.Equal(["ceo@example.com", "cto@example.com"], Notice(h, id, 1).Where(r => r.Channel == Channel.Email).SelectMany(r => r.Bcc));
+        Assert.Equal(["cs-lead@example.com", "ceo@example.com", "cto@example.com"], Notice(h, id, 2).Where(r => r.Channel == Channel.Email).SelectMany(r => r.Bcc));
+        Assert.Equal(["cs-lead@example.com", "ceo@example.com", "cto@example.com"], Notice(h, id, 3).Where(r => r.Channel == Channel.Email).SelectMany(r => r.Bcc));
+        Assert.Equal(["execs", "support"], (await h.IncidentAsync(id)).Comms.ToldAudiences);
+    }
+
+    [Fact]
+    public async Task Update_Resolved_TheFinalNoticeIsDeliveredNotCancelled()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+        var (created, _) = await h.Service.CreateAsync(Details(), "sato", null, default);
+        var id = created.Value.Id;
+        await h.DrainQueueAsync();
+        h.Email.Script(new SendResult.Transient("busy"));
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "復旧しました", null, "sato", null, null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.DrainQueueAsync();
+
+        var row = await h.Outbox.GetAsync($"incident:{id}:notice:2:email:ja:0", default);
+        Assert.Equal(OutboxStatus.Sent, row!.Status);
+        Assert.Equal(2, row.Attempts);
+        Assert.StartsWith("【復旧済み】", row.Subject, StringComparison.Ordinal);
+        Assert.Single(Sent(h, id, 2));
+    }
+
+    [Fact]
+    public async Task Update_120Readers_BatchesOf49ReadersAndTheSenderPerLanguageEachReaderOnce()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            c.Audiences["ja-all"] = new AudienceOptions { Members = ["group:ja@example.com"], Language = "ja" };
+            c.Audiences["en-all"] = new AudienceOptions { Members = ["group:en@example.com"], Language = "en" };
+            c.BySeverity.Sev2 = ["ja-all", "en-all"];
+        });
+        var ja = Enumerable.Range(0, 71).Select(i => $"ja{i:000}@example.com").ToList();
+        var en = Enumerable.Range(0, 49).Select(i => $"en{i:000}@example.com").ToList();
+        h.Directory.Groups["ja@example.com"] = [.. ja.AsEnumerable().Reverse().Select(a => new DirectoryPerson(a, null))];
+        h.Directory.Groups["en@example.com"] = [.. en.Select(a => new DirectoryPerson(a.ToUpperInvariant(), null))];
+
+        var (created, _) = await h.Service.CreateAsync(Details(), "sato", null, default);
+        var rows = Notice(h, created.Value.Id, 1).Where(r => r.Channel == Channel.Email).ToList();
+
+        Assert.Equal([49, 49, 22], rows.Select(r => r.Bcc.Count));
+        Assert.Equal(en, rows[0].Bcc);
+        Assert.Equal(ja, rows[1].Bcc.Concat(rows[2].Bcc));
+    }
+
+    [Fact]
+    public async Task Retry_GroupChangedAfterQueuing_BatchKeepsItsRecipients()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            c.Audiences["all"] = new AudienceOptions { Members = ["group:all@example.com"] };
+            c.BySeverity.Sev2 = ["all"];
+        });
+        h.Directory.Groups["all@example.com"] = [new DirectoryPerson("a@example.com", null), new DirectoryPerson("b@example.com", null)];
+        h.Email.Script(new SendResult.Transient("busy"));
+        var (created, _) = await h.Service.CreateAsync(Details(), "sato", null, default);
+
+        h.Directory.Groups["all@example.com"] = [new DirectoryPerson("a@example.com", null), new DirectoryPerson("c@example.com", null)];
+        await h.Stakeholders.NotifyDueAsync(created.Value.Id, default);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.DrainQueueAsync();
+
+        var sent = Assert.Single(Sent(h, created.Value.Id, 1));
+        Assert.Equal(["a@example.com", "b@example.com"], sent.Message.Bcc);
+    }
+
+    [Fact]
+    public async Task Update_GroupUnreachable_NoticeOwedAndQueuedByTheCadenceRunOnceReachable()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            c.Audiences["all"] = new AudienceOptions { Members = ["group:all@example.com", "boss@example.com"] };
+            c.BySeverity.Sev2 = ["all"];
+        });
+        h.Directory.Unreachable.Add("all@example.com");
+
+        await Assert.ThrowsAsync<DependencyUnavailableException>(() => h.Service.CreateAsync(Details(), "sato", null, default));
+        var id = Assert.Single(await h.Incidents.ListOpenIdsAsync(default));
+        Assert.Empty(Notice(h, id, 1));
+        Assert.Equal((1, 0), ((await h.IncidentAsync(id)).Comms.Issued, (await h.IncidentAsync(id)).Comms.Queued));
+
+        h.Directory.Unreachable.Clear();
+        h.Directory.Groups["all@example.com"] = [new DirectoryPerson("x@example.com", null)];
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+
+        Assert.Equal(["boss@example.com", "x@example.com"], Assert.Single(Notice(h, id, 1), r => r.Channel == Channel.Email).Bcc);
+        Assert.Equal(1, (await h.IncidentAsync(id)).Comms.Queued);
+    }
+
+    [Fact]
+    public async Task Update_NoAudienceForTheSeverity_NothingSentNotEvenTheCard()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev4), "sato", null, default);
+
+        Assert.Empty(Notice(h, created.Value.Id, 1));
+        Assert.Equal(1, (await h.IncidentAsync(created.Value.Id)).Comms.Queued);
+    }
+
+    [Fact]
+    public async Task Update_RosterMemberIdInAudience_TheirAddressInTheirLanguage()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            c.Audiences["leads"] = new AudienceOptions { Members = ["emma", "ghost"], Language = "ja" };
+            c.BySeverity.Sev2 = ["leads"];
+        });
+
+        var (created, _) = await h.Service.CreateAsync(Details(), "sato", null, default);
+
+        var row = Assert.Single(Notice(h, created.Value.Id, 1), r => r.Channel == Channel.Email);
+        Assert.Equal(["emma@example.com"], row.Bcc);
+        Assert.Contains(":en:", row.Id, StringComparison.Ordinal);
+        Assert.Contains(h.Warnings.Current, w => w.Value.Contains("ghost", StringComparison.Ordinal));
+    }
+}

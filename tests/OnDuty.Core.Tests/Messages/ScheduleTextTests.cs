@@ -1,0 +1,108 @@
+using System.Text.RegularExpressions;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+using OnDuty.Messages;
+
+namespace OnDuty.Core.Tests.Messages;
+
+public partial class ScheduleTextTests
+{
+    private static readonly Dictionary<string, Member> Roster = new(StringComparer.Ordinal)
+    {
+        ["tanaka"] = new() { Id = "tanaka", DisplayName = "田中 健", Email = "tanaka@onduty.example", Language = Language.Ja },
+        ["takahashi"] = new() { Id = "takahashi", DisplayName = "高橋 美咲", Email = "takahashi@onduty.example", Language = Language.Ja },
+        ["ito"] = new() { Id = "ito", DisplayName = "伊藤 さくら", Email = "ito@onduty.example", Language = Language.Ja },
+    };
+
+    private static readonly Leave Day = new() { Id = "l1", MemberId = "ito", From = new(2026, 12, 8), To = new(2026, 12, 8) };
+
+    private static readonly Leave Outlook = new() { Id = "l2", MemberId = "ito", From = new(2026, 12, 7), To = new(2026, 12, 13), Source = Leave.OutlookSource };
+
+    /// <summary>One reason of every kind, each field the kind uses filled in.</summary>
+    private static readonly AssignmentReason[] Reasons =
+    [
+        new(new ReasonPart(ReasonKind.FillsIn) { MemberId = "ito", Ineligible = new Ineligibility(IneligibleKind.OnLeave, Day) }, new ReasonPart(ReasonKind.Serves) { Count = 2, Week = "2026-W51" }),
+        new(new ReasonPart(ReasonKind.AheadForExperience) { MemberId = "ito", MemberIds = ["tanaka", "takahashi"] }),
+        new(new ReasonPart(ReasonKind.NextInQueue) { Week = "2026-W39" }, new ReasonPart(ReasonKind.Skipped) { Skipped = [new("ito", new Ineligibility(IneligibleKind.OnLeave, Outlook)), new("takahashi", Ineligibility.Inactive)] }),
+        new(new ReasonPart(ReasonKind.FirstTurn), new ReasonPart(ReasonKind.StartsStagger)),
+        new(new ReasonPart(ReasonKind.FirstTurn), new ReasonPart(ReasonKind.ServesOne)),
+        new(new ReasonPart(ReasonKind.Continues) { Week = "2026-W39", Count = 2, Of = 2 }),
+        new(new ReasonPart(ReasonKind.Replaces) { MemberId = "ito" }),
+        new(new ReasonPart(ReasonKind.Replaces) { MemberId = "ito", Note = "通院" }),
+        new(new ReasonPart(ReasonKind.Swapped) { MemberId = "ito", Week = "2026-W50", Note = "家族の用事" }),
+        new(new ReasonPart(ReasonKind.Swapped) { MemberId = "ito" }),
+        new(new ReasonPart(ReasonKind.AsAnnounced) { Week = "2026-W49" }, new ReasonPart(ReasonKind.FillsIn) { MemberId = "ito", Ineligible = Ineligibility.NotOnRoster }),
+        new(new ReasonPart(ReasonKind.AsAnnounced) { Week = "2026-W49" }),
+        new(new ReasonPart(ReasonKind.AnnouncedOnly) { Week = "2026-W49" }),
+    ];
+
+    public static TheoryData<AssignmentReason> EveryReason() => [.. Reasons];
+
+    private static readonly ScheduleNote[] Notes =
+    [
+        new(NoteKind.ShortHanded) { Count = 1, Of = 2 },
+        new(NoteKind.NoExperiencedPartner) { MemberIds = ["tanaka"] },
+        new(NoteKind.OverrideMemberNotOnShift) { MemberId = "ito", ReplacementId = "tanaka" },
+        new(NoteKind.OverrideReplacementOnShift) { MemberId = "ito", ReplacementId = "tanaka", Swap = true },
+        new(NoteKind.ReplacementIneligible) { ReplacementId = "ito", Ineligible = new Ineligibility(IneligibleKind.OnLeave, Day) },
+        new(NoteKind.FrozenDiffers) { MemberIds = ["tanaka", "ito"] },
+        new(NoteKind.FrozenDiffers),
+    ];
+
+    public static TheoryData<ScheduleNote> EveryNote() => [.. Notes];
+
+    [Fact]
+    public void EveryKind_HasASample()
+    {
+        Assert.Equal(Enum.GetValues<ReasonKind>().Order(), Reasons.SelectMany(r => r.Parts).Select(p => p.Kind).Distinct().Order());
+        Assert.Equal(Enum.GetValues<NoteKind>().Order(), Notes.Select(n => n.Kind).Distinct().Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryReason))]
+    public void Reason_Japanese_HasNoEnglishWords(AssignmentReason reason)
+    {
+        var text = ScheduleText.For(Language.Ja, Roster).Reason(reason);
+
+        Assert.DoesNotMatch(LatinWord(), text.Replace("Outlook", "", StringComparison.Ordinal));
+        Assert.All(reason.Parts.Where(p => p.Week is not null), p => Assert.Contains(p.Week!, text));
+        Assert.All(reason.Parts.Where(p => p.MemberId is not null), p => Assert.Contains(Roster[p.MemberId!].DisplayName, text));
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryNote))]
+    public void Note_Japanese_HasNoEnglishWords(ScheduleNote note)
+    {
+        var text = ScheduleText.For(Language.Ja, Roster).Note(note);
+
+        Assert.DoesNotMatch(LatinWord(), text);
+        Assert.All(note.MemberIds, id => Assert.Contains(Roster[id].DisplayName, text));
+    }
+
+    [Fact]
+    public void Reason_English_ReadsAsBefore()
+    {
+        var en = ScheduleText.For(Language.En, Roster);
+
+        Assert.Equal("Continues from 2026-W39 (shift 2 of 2)", en.Reason(new(new ReasonPart(ReasonKind.Continues) { Week = "2026-W39", Count = 2, Of = 2 })));
+        Assert.Equal(
+            "Next in the queue (last rotated in 2026-W39); skipped: 伊藤 さくら is on leave 2026-12-07 to 2026-12-13 (Outlook), 高橋 美咲 is inactive",
+            en.Reason(Reasons[2]));
+        Assert.Equal("As announced for 2026-W49: fills in for 伊藤 さくら (not on the roster) for the rest of their turn", en.Reason(Reasons[10]));
+        Assert.Equal("Swapped with 伊藤 さくら, who serves in their place in 2026-W50 (家族の用事)", en.Reason(Reasons[8]));
+        Assert.Equal("no experienced member available to pair with 田中 健", en.Note(new(NoteKind.NoExperiencedPartner) { MemberIds = ["tanaka"] }));
+        Assert.Equal("swap of 伊藤 さくら with 田中 健 ignored: 田中 健 is already on this shift", en.Note(Notes[3]));
+    }
+
+    [Fact]
+    public void Reason_Japanese_ReadsAsJapanese()
+    {
+        var ja = ScheduleText.For(Language.Ja, Roster);
+
+        Assert.Equal("2026-W39 から継続（2 週のうち 2 週目）", ja.Reason(new(new ReasonPart(ReasonKind.Continues) { Week = "2026-W39", Count = 2, Of = 2 })));
+        Assert.Equal("伊藤 さくらさん（2026-12-08 休暇）の残りの期間を代わりに担当。2 週担当（2026-W51 まで）", ja.Reason(Reasons[0]));
+    }
+
+    [GeneratedRegex("[A-Za-z]{2,}")]
+    private static partial Regex LatinWord();
+}

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
+using OnDuty.EndToEnd.Tests.Support;
+using OnDuty.Testing;
+
+namespace OnDuty.EndToEnd.Tests.Comms;
+
+/// <summary>
+/// What <c>./run.sh</c> shows with local.settings.sample.json as it is: a PM declares a SEV2 incident and posts an update,
+/// and the sample's demo audiences (execs in Japanese, support in English) get each notice in smtp4dev, blind-copied;
+/// an hour without an update (the sample's SEV2 interval) reminds the duty pair once.
+/// </summary>
+public sealed class SampleAudienceTests : IAsyncLifetime
+{
+    private const string MasterKey = "e2e-sample-comms-key";
+    private const string From = "onduty@onduty.example";
+
+    private AzuriteProcess _azurite = null!;
+    private Smtp4devProcess _smtp = null!;
+    private HostedApp _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        var azurite = AzuriteProcess.StartAsync();
+        _smtp = await Smtp4devProcess.StartAsync();
+        _azurite = await azurite;
+        _host = await HostedApp.StartAsync(
+            MasterKey,
+            new FakeTimeProvider(OnDutyAppFixture.BeforeHandoff.AddHours(3)),
+            new Dictionary<string, string?>
+            {
+                ["Storage:ConnectionString"] = _azurite.ConnectionString,
+                ["Email:Smtp:Port"] = _smtp.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+            sampleAudiences: true);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _smtp.DisposeAsync();
+        await _azurite.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task DeclareUpdateAndWait_SampleAudiencesToldInBccInTheirLanguage_DutyPairRemindedOnce()
+    {
+        using var created = await _host.Client.PostAsJsonAsync("api/incidents", new { title = "決済画面が開かない", severity = "sev2", by = "sato" });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        using var updated = await _host.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "identified", message = "原因はリリース 10:05", by = "sato" });
+        Assert.True(updated.StatusCode == HttpStatusCode.OK, await updated.Content.ReadAsStringAsync());
+        await SettleAsync();
+
+        var mail = await _smtp.MessagesAsync();
+        foreach (var subject in new[] { $"【障害・調査中】{id} 決済画面が開かない", $"【障害・原因特定】{id} 決済画面が開かない" })
+        {
+            var ja = Assert.Single(mail, m => m.Subject == subject);
+            Assert.Equal(["ceo@onduty.example", "cto@onduty.example", From], ja.To.Order(StringComparer.Ordinal));
+        }
+
+        var en = mail.Where(m => m.Subject.StartsWith("[Incident · ", StringComparison.Ordinal) && m.Subject.Contains(id, StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, en.Count);
+        Assert.All(en, m => Assert.Equal(["emma@onduty.example", From, "support-leads@onduty.example"], m.To.Order(StringComparer.Ordinal)));
+        var source = await _smtp.SourceAsync(en[0].Id);
+        Assert.DoesNotContain("Bcc:", source, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("support-leads@onduty.example", source, StringComparison.Ordinal);
+
+        var duty = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("assignees")
+            .EnumerateArray().Select(a => a.GetProperty("email").GetString()!).ToList();
+        _host.Time.Advance(TimeSpan.FromMinutes(59));
+        await _host.RunFunctionAsync("NudgeIncidentUpdates");
+        _host.Time.Advance(TimeSpan.FromMinutes(1));
+        await _host.RunFunctionAsync("NudgeIncidentUpdates");
+        await _host.RunFunctionAsync("NudgeIncidentUpdates");
+        await SettleAsync();
+
+        var nudges = (await _smtp.MessagesAsync()).Where(m => m.Subject.StartsWith($"【更新のお願い】{id}", StringComparison.Ordinal) || m.Subject.StartsWith($"[Update due] {id}", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(duty);
+        Assert.Equal(duty.Order(StringComparer.Ordinal), nudges.SelectMany(m => m.To).Order(StringComparer.Ordinal));
+    }
+
+    private Task SettleAsync() => _host.SettleAsync(async () => (await _smtp.MessagesAsync()).Count);
+}

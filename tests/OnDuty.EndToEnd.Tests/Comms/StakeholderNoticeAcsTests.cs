@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
+using OnDuty.EndToEnd.Tests.Support;
+using OnDuty.Testing;
+
+namespace OnDuty.EndToEnd.Tests.Comms;
+
+/// <summary>
+/// A 120-person bilingual stakeholder audience (60 read Japanese, 60 English; five addresses listed in both audiences)
+/// told about an incident declared through <c>POST /api/incidents</c> and updated through <c>POST /api/incidents/{id}/updates</c>,
+/// on a loopback ACS that checks the wire format: per notice and language ⌈60/49⌉ = 2 messages (49 readers in bcc and the
+/// sender in "to", 50 recipients at most), every reader exactly once per notice, also when 30% of ACS calls fail.
+/// </summary>
+public sealed class StakeholderNoticeAcsTests : IAsyncLifetime
+{
+    private const string MasterKey = "e2e-comms-master-key";
+    private const string Sender = "DoNotReply@onduty.example";
+    private const string Hostile = "<script>alert(1)</script> \" & <b>x</b>";
+    private const string HostileInHtml = "&lt;script&gt;alert(1)&lt;/script&gt; &quot; &amp; &lt;b&gt;x&lt;/b&gt;";
+
+    private static readonly List<string> Japanese = [.. Enumerable.Range(0, 60).Select(i => $"ja{i:000}@stakeholders.example")];
+    private static readonly List<string> English = [.. Enumerable.Range(0, 60).Select(i => $"en{i:000}@stakeholders.example")];
+
+    private AzuriteProcess _azurite = null!;
+    private LoopbackAcsServer _acs = null!;
+    private HostedApp _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        var azurite = AzuriteProcess.StartAsync();
+        _acs = await LoopbackAcsServer.StartAsync();
+        _azurite = await azurite;
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = _azurite.ConnectionString,
+            ["Email:Provider"] = "Acs",
+            ["Email:From"] = Sender,
+            ["Email:Acs:ConnectionString"] = _acs.ConnectionString,
+            ["Email:Acs:PollInterval"] = "00:00:00.100",
+            ["Outbox:MaxAttempts"] = "30",
+            ["Comms:Audiences:a-ja:Language"] = "ja",
+            ["Comms:Audiences:b-en:Language"] = "en",
+            ["Comms:BySeverity:Sev2:0"] = "a-ja",
+            ["Comms:BySeverity:Sev2:1"] = "b-en",
+        };
+        for (var i = 0; i < Japanese.Count; i++)
+        {
+            settings[$"Comms:Audiences:a-ja:Members:{i}"] = Japanese[i];
+        }
+
+        // Five Japanese readers are in the English audience too: still one copy each, in the first audience's language.
+        foreach (var (address, i) in English.Concat(Japanese.Take(5)).Select((a, i) => (a.ToUpperInvariant(), i)))
+        {
+            settings[$"Comms:Audiences:b-en:Members:{i}"] = address;
+        }
+
+        _host = await HostedApp.StartAsync(MasterKey, new FakeTimeProvider(OnDutyAppFixture.BeforeHandoff.AddHours(1).AddMinutes(5)), settings);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _acs.DisposeAsync();
+        await _azurite.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task DeclareAndUpdate_120ReadersOnAcs_TwoMessagesPerLanguageEachReaderOncePerNotice()
+    {
+        var id = await DeclareAndUpdateAsync();
+
+        AssertEveryReaderOncePerNotice(id);
+        Assert.All(_acs.SendPosts, p => Assert.True(JsonDocument.Parse(p).RootElement.GetProperty("recipients").EnumerateObject().Sum(l => l.Value.GetArrayLength()) <= 50));
+    }
+
+    [Fact]
+    public async Task DeclareAndUpdate_AcsFailing30PercentOfCalls_EachReaderStillExactlyOncePerNotice()
+    {
+        _acs.FailRandomly(0.3, seed: 20261207);
+
+        var id = await DeclareAndUpdateAsync();
+
+        AssertEveryReaderOncePerNotice(id);
+        Assert.Contains(_acs.Requests, r => r.Status >= 500 || r.Status == 429 || r.Status == 0);
+    }
+
+    private async Task<string> DeclareAndUpdateAsync()
+    {
+        using var created = await _host.Client.PostAsJsonAsync("api/incidents", new
+        {
+            title = "決済画面が開かない " + Hostile,
+            severity = "sev2",
+            userImpact = "Checkout fails " + Hostile,
+            workaround = "Use the web " + Hostile,
+            affectedAreas = new[] { "checkout " + Hostile },
+            platforms = new[] { "iOS " + Hostile },
+            by = "sato",
+        });
+        var body = await created.Content.ReadAsStringAsync();
+        Assert.True(created.StatusCode == HttpStatusCode.Created, body);
+        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+
+        using var updated = await _host.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "identified", message = "Rolled back " + Hostile, by = "sato" });
+        Assert.True(updated.StatusCode == HttpStatusCode.OK, await updated.Content.ReadAsStringAsync());
+
+        await DeliverEverythingAsync();
+        return id;
+    }
+
+    /// <summary>Lets the queue send, then moves the business clock past every retry and sweeps, until nothing is pending.</summary>
+    private async Task DeliverEverythingAsync()
+    {
+        for (var round = 0; round < 60; round++)
+        {
+            await _host.WaitForOutboxIdleAsync(allowRetrying: true, timeout: TimeSpan.FromMinutes(2));
+            var pending = await _host.Client.GetFromJsonAsync<JsonElement>("api/outbox?status=pending&max=1000");
+            if (pending.GetProperty("items").GetArrayLength() == 0)
+            {
+                var failed = await _host.Client.GetFromJsonAsync<JsonElement>("api/outbox?status=failed&max=1000");
+                Assert.Equal(0, failed.GetProperty("items").GetArrayLength());
+                return;
+            }
+
+            _host.Time.Advance(TimeSpan.FromHours(1));
+            await _host.RunFunctionAsync("RetryOutbox");
+        }
+
+        Assert.Fail("The outbox still holds pending messages after 60 rounds of retries.");
+    }
+
+    private void AssertEveryReaderOncePerNotice(string id)
+    {
+        foreach (var notice in new[] { 1, 2 })
+        {
+            var prefix = $"incident:{id}:notice:{notice}:email:";
+            var deliveries = _acs.Deliveries.Where(d => d.Headers.TryGetValue("X-OnDuty-Message", out var m) && m.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+            foreach (var (language, readers, marker) in new[] { ("ja", Japanese, notice == 1 ? "【障害・調査中】" : "【障害・原因特定】"), ("en", English, notice == 1 ? "[Incident · investigating] " : "[Incident · identified] ") })
+            {
+                var mine = deliveries.Where(d => d.Headers["X-OnDuty-Message"].StartsWith(prefix + language + ":", StringComparison.Ordinal)).ToList();
+                Assert.Equal(2, mine.Count); // ⌈60/49⌉ messages: 49 readers and the sender each
+                Assert.Equal(readers, mine.SelectMany(d => d.Bcc.Select(b => b.Address)).Order(StringComparer.Ordinal));
+                Assert.All(mine, d => Assert.Equal([Sender], d.To.Select(t => t.Address)));
+                Assert.All(mine, d => Assert.StartsWith(marker + id, d.Subject, StringComparison.Ordinal));
+                Assert.All(mine, d => Assert.Contains(HostileInHtml, d.Html, StringComparison.Ordinal));
+                Assert.All(mine, d => Assert.DoesNotContain("<script", d.Html, StringComparison.OrdinalIgnoreCase));
+                Assert.All(mine, d => Assert.Contains(Hostile, d.PlainText, StringComparison.Ordinal));
+            }
+
+            Assert.Equal(4, deliveries.Count);
+        }
+    }
+}
