@@ -25,7 +25,7 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
             { "empty body", "grafana", "", 400 },
             { "not an object", "generic", "[1,2,3]", 400 },
             { "over the 8 MiB cap", "alertmanager", AlertIntakeTests.Read("alertmanager-firing.json", r => r["receiver"] = new string('x', (8 * 1024 * 1024) + 1024)), 413 },
-            { "unknown source", "opsgenie", firing, 404 },
+            { "unknown source", "nagios", firing, 404 },
         };
     }
 
