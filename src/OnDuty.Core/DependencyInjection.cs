@@ -47,6 +47,7 @@ public static class DependencyInjection
         services.AddSingleton<IncidentService>();
         services.AddSingleton<IncidentDraftService>();
         services.AddSingleton<AlertIntake>();
+        services.AddSingleton<WebhookAuthentication>();
         services.AddSingleton<Health.IHealthProbe, Health.DutyCoverageProbe>();
 
         // Stakeholder comms: audiences per severity, notices with every update by a person, the update cadence.

@@ -659,9 +659,9 @@ public sealed class Incident
         errors.When(title?.Trim().Length > MaxTitleLength, "title", $"must be at most {MaxTitleLength} characters");
         CheckList(errors, "affectedAreas", areas);
         CheckList(errors, "platforms", platforms);
-        errors.When(impact?.Length > MaxTextLength, "userImpact", $"must be at most {MaxTextLength} characters");
-        errors.When(workaround?.Length > MaxTextLength, "workaround", $"must be at most {MaxTextLength} characters");
-        errors.When(message?.Length > MaxTextLength, "message", $"must be at most {MaxTextLength} characters");
+        errors.CheckText("userImpact", impact, MaxTextLength);
+        errors.CheckText("workaround", workaround, MaxTextLength);
+        errors.CheckText("message", message, MaxTextLength);
         return errors;
     }
 

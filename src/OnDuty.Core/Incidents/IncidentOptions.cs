@@ -117,6 +117,11 @@ public sealed class IncidentOptions : IValidatableObject
             yield return new ValidationResult("Incidents__AckTokenLifetime must be between 00:05:00 and 14.00:00:00.");
         }
 
+        foreach (var (key, _) in Sources.Where(s => s.Value.MaxSignatureAge < TimeSpan.FromSeconds(10) || s.Value.MaxSignatureAge > TimeSpan.FromHours(1)))
+        {
+            yield return new ValidationResult($"Incidents__Sources__{key}__MaxSignatureAge must be between 00:00:10 and 01:00:00.");
+        }
+
         foreach (var key in Sources.Keys.Where(k => !AlertSources.TryParse(k, out _)))
         {
             yield return new ValidationResult($"Incidents__Sources__{key} is not an alert source; expected one of {string.Join(", ", AlertSources.Names)}.");
@@ -181,6 +186,12 @@ public sealed class AlertSourceOptions
 
     /// <summary>An incident from this source resolves once every alert in it has resolved.</summary>
     public bool ResolveWhenAllAlertsResolved { get; set; } = true;
+
+    /// <summary>
+    /// How far a signed timestamp (Grafana's signature timestamp, Standard Webhooks' <c>webhook-timestamp</c>) may be from
+    /// now, either way; older requests are refused as replays.
+    /// </summary>
+    public TimeSpan MaxSignatureAge { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// PagerDuty only (<c>Incidents__Sources__pagerduty__RoutingKeys__N</c>): the integration keys an event's <c>routing_key</c>

@@ -15,10 +15,10 @@ namespace OnDuty.Functions.Incidents;
 /// before all pass: known source (404), body size (413 only beyond <c>Alerts__MaxBodyBytes</c>, 8 MiB), optional shared secret / HMAC (401), shape (400).
 /// A 2xx means the alert is durable; storage trouble answers 503 so the sender retries.
 /// </summary>
-public sealed class AlertsFunction(AlertIntake intake, IOptions<AlertParserOptions> parserOptions, IOptions<IncidentOptions> options, ILogger<AlertsFunction> logger)
+public sealed class AlertsFunction(
+    AlertIntake intake, WebhookAuthentication authentication, IWebhookReceipts receipts, TimeProvider time,
+    IOptions<AlertParserOptions> parserOptions, IOptions<IncidentOptions> options, ILogger<AlertsFunction> logger)
 {
-    private static readonly string[] SignatureHeaders = ["X-Grafana-Alerting-Signature", "X-Hub-Signature-256", "X-Signature-256", "X-Signature"];
-
     [Function("PostAlert")]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "alerts/{source}")] HttpRequest request, string source) =>
         HttpApi.RunAsync(request, logger, async ct =>
@@ -30,10 +30,18 @@ public sealed class AlertsFunction(AlertIntake intake, IOptions<AlertParserOptio
             }
 
             var body = await RequestBody.ReadBytesAsync(request, parserOptions.Value.MaxBodyBytes, ct);
-            if (Unauthorized(request, alertSource, body) is { } reason)
+            var check = authentication.Check(alertSource, h => request.Headers[h].ToString(), q => request.Query[q].ToString(), body);
+            if (check.Refusal is { } reason)
             {
                 logger.LogWarning("Refused {Source} alert: {Reason}", alertSource, reason);
                 return HttpApi.Problem(request, StatusCodes.Status401Unauthorized, "Not authenticated", reason);
+            }
+
+            if (check.WebhookId is { } webhookId && await receipts.SeenAsync(alertSource.ToRouteName(), webhookId, ct))
+            {
+                // An exact replay of a delivery already applied: the sender gets its 2xx, nothing happens twice.
+                logger.LogInformation("{Source} webhook {WebhookId} was applied before; replay ignored", alertSource, webhookId);
+                return HttpApi.Json(request, new { outcome = "duplicate", webhookId }, StatusCodes.Status202Accepted);
             }
 
             var pagerDuty = alertSource == AlertSource.PagerDuty;
@@ -69,6 +77,11 @@ public sealed class AlertsFunction(AlertIntake intake, IOptions<AlertParserOptio
                 return HttpApi.Problem(request, StatusCodes.Status503ServiceUnavailable, "Busy", "Other deliveries of this alert group are being applied; nothing was lost. Retry shortly.");
             }
 
+            if (check.WebhookId is { } appliedId)
+            {
+                await receipts.RecordAsync(alertSource.ToRouteName(), appliedId, time.GetUtcNow(), ct);
+            }
+
             logger.LogInformation("{Source} alert group {GroupKey}: {Outcome} incident {IncidentId} ({Fired} fired, {Repeated} repeated, {Resolved} resolved)",
                 alertSource, parsed.Notification.GroupKey, result.Outcome, result.IncidentId, result.Fired, result.Repeated, result.ResolvedAlerts);
             var outcome = new
@@ -83,41 +96,4 @@ public sealed class AlertsFunction(AlertIntake intake, IOptions<AlertParserOptio
                 ? PagerDutyReplies.Accepted(parsed.Notification.GroupKey, outcome)
                 : HttpApi.Json(request, outcome, StatusCodes.Status202Accepted);
         });
-
-    /// <summary>Null when the request passes the source's configured checks; otherwise why not (never the secret).</summary>
-    private string? Unauthorized(HttpRequest request, AlertSource source, byte[] body)
-    {
-        var settings = options.Value.SourceOptions(source);
-        if (!string.IsNullOrEmpty(settings.SharedSecret))
-        {
-            var presented = request.Headers["X-OnDuty-Secret"].ToString();
-            var authorization = request.Headers.Authorization.ToString();
-            if (string.IsNullOrEmpty(presented) && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            {
-                presented = authorization["Bearer ".Length..].Trim();
-            }
-
-            if (string.IsNullOrEmpty(presented))
-            {
-                presented = request.Query["secret"].ToString();
-            }
-
-            if (!WebhookSignature.SharedSecretEquals(settings.SharedSecret, presented))
-            {
-                return "The shared secret is missing or wrong (X-OnDuty-Secret header, Authorization: Bearer, or ?secret=).";
-            }
-        }
-
-        if (!string.IsNullOrEmpty(settings.HmacSecret))
-        {
-            var signature = SignatureHeaders.Select(h => request.Headers[h].ToString()).FirstOrDefault(v => !string.IsNullOrEmpty(v));
-            var timestamp = request.Headers["X-Grafana-Alerting-Signature-Timestamp"].ToString();
-            if (!WebhookSignature.Verify(settings.HmacSecret, body, signature, string.IsNullOrEmpty(timestamp) ? null : timestamp))
-            {
-                return $"The HMAC-SHA256 signature of the body is missing or wrong ({string.Join(", ", SignatureHeaders)}).";
-            }
-        }
-
-        return null;
-    }
 }

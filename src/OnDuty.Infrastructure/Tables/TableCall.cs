@@ -23,6 +23,12 @@ internal static class TableCall
         {
             throw new DependencyUnavailableException(Dependency, ex);
         }
+        catch (RequestFailedException ex) when (ex.Status == 400 && IsTooLarge(ex.ErrorCode))
+        {
+            // Input that passed validation yet does not fit a row: the caller's to shorten (400), never a 500. The write was
+            // one operation or one transaction, so nothing of it is stored.
+            throw new ValidationException("body", $"is too large to store ({ex.ErrorCode}); shorten the longest text and send it again");
+        }
         catch (RequestFailedException ex) when (ex.ErrorCode == TableErrorCode.TableNotFound)
         {
             throw new InvalidOperationException(
@@ -73,6 +79,9 @@ internal static class TableCall
     public static bool IsNotFound(this RequestFailedException ex) => ex.Status == 404;
 
     /// <summary>Network failures, timeouts, throttling and server errors: storage is (for now) not reachable.</summary>
+    private static bool IsTooLarge(string? code) =>
+        code is "PropertyValueTooLarge" or "EntityTooLarge" or "RequestBodyTooLarge";
+
     public static bool IsUnavailable(Exception ex, CancellationToken cancellationToken) => ex switch
     {
         // The caller gave up: that is not storage's fault.

@@ -383,7 +383,12 @@ public sealed class TableIncidentRepository(OnDutyTables tables) : IIncidentRepo
 
     private static JsonSerializerOptions CreateJson()
     {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        // The default encoder writes every Japanese character as \uXXXX (six characters): 2,900 characters of impact and
+        // workaround would overflow a 64 KiB property. Stored JSON is never put into HTML as it is, so non-ASCII stays as it is.
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+        };
         options.Converters.Add(new JsonStringEnumConverter());
         return options;
     }

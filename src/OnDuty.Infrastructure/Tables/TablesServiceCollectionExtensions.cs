@@ -36,6 +36,7 @@ public static class TablesServiceCollectionExtensions
         services.AddSingleton<IOutboxStore, TableOutboxStore>();
         services.AddSingleton<IIncidentRepository, TableIncidentRepository>();
         services.AddSingleton<IIncidentDraftStore, TableIncidentDraftStore>();
+        services.AddSingleton<OnDuty.Core.Alerts.IWebhookReceipts, TableWebhookReceipts>();
         services.AddSingleton<IFeedTokenRepository, TableFeedTokenRepository>();
         services.AddSingleton<ICalendarEventStore, TableCalendarEventStore>();
         services.AddSingleton<IRetroRepository, TableRetroRepository>();

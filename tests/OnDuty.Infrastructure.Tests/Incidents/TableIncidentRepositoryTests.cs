@@ -20,8 +20,26 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
     public override async Task DisposeAsync() => await _harness.DisposeAsync();
 
     /// <summary>
-    /// Japanese and '&amp;' are six characters each once JSON-escaped: an alert at every one of TrackedAlert's limits would
-    /// overflow a 64 KiB property, so it is stored without its details instead of failing the delivery.
+    /// 2,900 Japanese characters each of impact and workaround: escaped as \uXXXX the record's JSON was over the 32K UTF-16
+    /// units a 64 KiB property holds (Azurite does not enforce it; Azure does). Stored as written, it is well within.
+    /// </summary>
+    [Fact]
+    public async Task TryCreateAsync_LongJapaneseText_RecordPropertyFitsTableStorage()
+    {
+        var text = new string('障', 2900);
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "長文", Severity = AlertSeverity.Sev2, UserImpact = text, Workaround = text }, [], "sato", new DateTimeOffset(2026, 12, 1, 1, 0, 0, TimeSpan.Zero));
+
+        await Sut.TryCreateAsync(incident, None);
+
+        var tables = _harness.Services.GetRequiredService<OnDuty.Infrastructure.Tables.OnDutyTables>();
+        var row = (await tables.Incidents.GetEntityAsync<Azure.Data.Tables.TableEntity>("INC-2026-0001", "incident")).Value;
+        Assert.InRange(row.GetString("Data").Length, 1, 32 * 1024 - 1);
+        Assert.Equal(text, (await Sut.GetAsync("INC-2026-0001", None))!.Value.Workaround);
+    }
+
+    /// <summary>
+    /// Control characters and '&amp;' are six characters each once JSON-escaped: an alert at every one of TrackedAlert's limits
+    /// would overflow a 64 KiB property, so it is stored without its details instead of failing the delivery.
     /// </summary>
     [Fact]
     public async Task TrySaveAlertsAsync_DetailsTooLargeForAProperty_StoredWithoutThem()
@@ -29,9 +47,9 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
         await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
         var oversized = new TrackedAlert
         {
-            DedupKey = "huge", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev2, Summary = new string('障', 1024),
-            Description = new string('害', TrackedAlert.MaxDescriptionLength),
-            Labels = [.. TrackedAlert.LabelsThatMatter.Select(l => new KeyValuePair<string, string>(l, new string('値', TrackedAlert.MaxLabelValueLength)))],
+            DedupKey = "huge", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev2, Summary = new string('\u0001', 1024),
+            Description = new string('\u0002', TrackedAlert.MaxDescriptionLength),
+            Labels = [.. TrackedAlert.LabelsThatMatter.Select(l => new KeyValuePair<string, string>(l, new string('\u0003', TrackedAlert.MaxLabelValueLength)))],
             Links = [.. Enumerable.Range(0, TrackedAlert.MaxLinks).Select(_ => new AlertLink(AlertLinkKinds.Link, new Uri("https://e.example/?" + string.Concat(Enumerable.Repeat("a&", 500))), new string('字', TrackedAlert.MaxLabelValueLength)))],
             Runbook = new Uri("https://wiki.example.com/runbooks/disk"),
         };

@@ -1,0 +1,89 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Incidents;
+
+namespace OnDuty.Core.Alerts;
+
+/// <summary>What the per-source checks decided about one delivery.</summary>
+/// <param name="Refusal">Why it is refused (401; never the secret), or null.</param>
+/// <param name="WebhookId">The Standard Webhooks id that came with it, to drop exact replays by.</param>
+public sealed record WebhookCheck(string? Refusal, string? WebhookId = null);
+
+/// <summary>
+/// The optional per-source credentials of <c>POST /api/alerts/{source}</c>: a shared secret, an HMAC signature of the
+/// body (Grafana, GitHub-style, or Standard Webhooks when the secret starts with <c>whsec_</c>), and for signed
+/// timestamps (Grafana's <c>X-Grafana-Alerting-Signature-Timestamp</c>, Standard Webhooks' <c>webhook-timestamp</c>) an
+/// age within <c>Incidents__Sources__{source}__MaxSignatureAge</c>, so a captured request cannot be replayed later.
+/// </summary>
+public sealed class WebhookAuthentication(IOptions<IncidentOptions> options, TimeProvider time)
+{
+    private static readonly string[] SignatureHeaders = ["X-Grafana-Alerting-Signature", "X-Hub-Signature-256", "X-Signature-256", "X-Signature"];
+
+    /// <param name="header">Reads a request header (null or empty when absent).</param>
+    /// <param name="query">Reads a query parameter.</param>
+    public WebhookCheck Check(AlertSource source, Func<string, string?> header, Func<string, string?> query, ReadOnlySpan<byte> body)
+    {
+        var settings = options.Value.SourceOptions(source);
+        if (!string.IsNullOrEmpty(settings.SharedSecret))
+        {
+            var presented = header("X-OnDuty-Secret");
+            var authorization = header("Authorization") ?? "";
+            if (string.IsNullOrEmpty(presented) && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                presented = authorization["Bearer ".Length..].Trim();
+            }
+
+            if (string.IsNullOrEmpty(presented))
+            {
+                presented = query("secret");
+            }
+
+            if (!WebhookSignature.SharedSecretEquals(settings.SharedSecret, presented))
+            {
+                return new("The shared secret is missing or wrong (X-OnDuty-Secret header, Authorization: Bearer, or ?secret=).");
+            }
+        }
+
+        if (string.IsNullOrEmpty(settings.HmacSecret))
+        {
+            return new(null);
+        }
+
+        if (StandardWebhookSignature.IsStandardSecret(settings.HmacSecret))
+        {
+            var id = header("webhook-id");
+            var stamp = header("webhook-timestamp");
+            if (string.IsNullOrWhiteSpace(id) || string.IsNullOrWhiteSpace(stamp)
+                || !StandardWebhookSignature.Verify(settings.HmacSecret, id, stamp, body, header("webhook-signature")))
+            {
+                return new("The Standard Webhooks signature is missing or wrong (webhook-id, webhook-timestamp, webhook-signature).");
+            }
+
+            return StaleRefusal(stamp, "webhook-timestamp", settings.MaxSignatureAge) is { } stale ? new(stale) : new(null, id);
+        }
+
+        var signature = SignatureHeaders.Select(header).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+        var timestamp = header("X-Grafana-Alerting-Signature-Timestamp");
+        if (!WebhookSignature.Verify(settings.HmacSecret, body, signature, string.IsNullOrEmpty(timestamp) ? null : timestamp))
+        {
+            return new($"The HMAC-SHA256 signature of the body is missing or wrong ({string.Join(", ", SignatureHeaders)}).");
+        }
+
+        return string.IsNullOrEmpty(timestamp) ? new(null) : new(StaleRefusal(timestamp, "X-Grafana-Alerting-Signature-Timestamp", settings.MaxSignatureAge));
+    }
+
+    /// <summary>Null when the signed Unix-seconds timestamp is within <paramref name="maxAge"/> of now (either way: clocks differ).</summary>
+    private string? StaleRefusal(string timestamp, string headerName, TimeSpan maxAge)
+    {
+        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+        {
+            return $"{headerName} is not a Unix time in seconds.";
+        }
+
+        var age = time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds);
+        return age.Duration() <= maxAge
+            ? null
+            : $"{headerName} is {(int)age.Duration().TotalSeconds} s from now, more than the {(int)maxAge.TotalSeconds} s allowed (a replayed or delayed request).";
+    }
+}

@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Time.Testing;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+
+namespace OnDuty.Core.Tests.Alerts;
+
+public sealed class WebhookAuthenticationTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 1, 1, 0, 0, TimeSpan.Zero);
+    private static readonly byte[] Body = Encoding.UTF8.GetBytes("{\"dedup_key\":\"x\"}");
+
+    private static WebhookAuthentication CreateSut(Action<AlertSourceOptions> source, AlertSource which, TimeSpan? maxAge = null)
+    {
+        var settings = new AlertSourceOptions();
+        source(settings);
+        if (maxAge is { } age)
+        {
+            settings.MaxSignatureAge = age;
+        }
+
+        var options = new IncidentOptions { Sources = { [which.ToRouteName()] = settings } };
+        return new WebhookAuthentication(Microsoft.Extensions.Options.Options.Create(options), new FakeTimeProvider(Now));
+    }
+
+    private static string Unix(TimeSpan offset) => (Now + offset).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(-299, true)]
+    [InlineData(299, true)]
+    [InlineData(-301, false)]
+    [InlineData(301, false)]
+    public void Check_GrafanaSignedTimestamp_FreshPassesStaleRefused(int offsetSeconds, bool passes)
+    {
+        var sut = CreateSut(s => s.HmacSecret = "k", AlertSource.Grafana);
+        var stamp = Unix(TimeSpan.FromSeconds(offsetSeconds));
+        var headers = new Dictionary<string, string>
+        {
+            ["X-Grafana-Alerting-Signature"] = WebhookSignature.ComputeHex("k", Body, stamp),
+            ["X-Grafana-Alerting-Signature-Timestamp"] = stamp,
+        };
+
+        var check = sut.Check(AlertSource.Grafana, h => headers.GetValueOrDefault(h), _ => null, Body);
+
+        Assert.Equal(passes, check.Refusal is null);
+    }
+
+    [Fact]
+    public void Check_ConfiguredMaxSignatureAge_IsUsed()
+    {
+        var sut = CreateSut(s => s.HmacSecret = "k", AlertSource.Grafana, TimeSpan.FromSeconds(30));
+        var stamp = Unix(TimeSpan.FromSeconds(-60));
+        var headers = new Dictionary<string, string>
+        {
+            ["X-Grafana-Alerting-Signature"] = WebhookSignature.ComputeHex("k", Body, stamp),
+            ["X-Grafana-Alerting-Signature-Timestamp"] = stamp,
+        };
+
+        Assert.NotNull(sut.Check(AlertSource.Grafana, h => headers.GetValueOrDefault(h), _ => null, Body).Refusal);
+    }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(-301, false)]
+    [InlineData(301, false)]
+    public void Check_StandardWebhooks_FreshPassesWithItsIdStaleRefused(int offsetSeconds, bool passes)
+    {
+        const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        var sut = CreateSut(s => s.HmacSecret = Secret, AlertSource.Generic);
+        var stamp = Unix(TimeSpan.FromSeconds(offsetSeconds));
+        var headers = new Dictionary<string, string>
+        {
+            ["webhook-id"] = "msg_1",
+            ["webhook-timestamp"] = stamp,
+            ["webhook-signature"] = StandardWebhookSignature.Sign(Secret, "msg_1", stamp, Body),
+        };
+
+        var check = sut.Check(AlertSource.Generic, h => headers.GetValueOrDefault(h), _ => null, Body);
+
+        Assert.Equal(passes, check.Refusal is null);
+        Assert.Equal(passes ? "msg_1" : null, check.WebhookId);
+    }
+
+    [Fact]
+    public void Check_StandardWebhooksWithoutId_Refused()
+    {
+        const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        var sut = CreateSut(s => s.HmacSecret = Secret, AlertSource.Generic);
+        var stamp = Unix(TimeSpan.Zero);
+        var headers = new Dictionary<string, string>
+        {
+            ["webhook-timestamp"] = stamp,
+            ["webhook-signature"] = StandardWebhookSignature.Sign(Secret, "", stamp, Body),
+        };
+
+        Assert.NotNull(sut.Check(AlertSource.Generic, h => headers.GetValueOrDefault(h), _ => null, Body).Refusal);
+    }
+}
