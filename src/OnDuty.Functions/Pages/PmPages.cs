@@ -97,7 +97,12 @@ public sealed class PmPages(
                             break;
                         }
 
-                        await incidents.PostUpdateAsync(id, null, null, edit, by, string.IsNullOrEmpty(etag) ? null : etag, key, ct);
+                        if (!string.IsNullOrEmpty(etag) && etag != DetailsVersion((await incidents.GetAsync(id, ct)).Incident.Value))
+                        {
+                            throw new ConcurrencyException($"The details of incident '{id}' were changed by someone else since this page was loaded; reload it and edit again.");
+                        }
+
+                        await incidents.PostUpdateAsync(id, null, null, edit, by, null, key, ct);
                         return SeeOther(request, id, language, "edited");
                     case "ack":
                         if (by is null)
@@ -173,11 +178,31 @@ public sealed class PmPages(
             return Html(request, StatusCodes.Status200OK, renderer.Page(new StatusPageNotice(language, board, Options.TimeZone, time.GetUtcNow())));
         });
 
+    /// <summary>
+    /// What the details form was filled in against: the fields it edits, not the whole record's ETag. The record also changes
+    /// when no person touched the details (a page delivered, a step queued, a notice recorded), and a PM must not be told
+    /// "changed by someone else" for those; only another person's edit of the same fields is a conflict.
+    /// </summary>
+    private static string DetailsVersion(Incident incident)
+    {
+        var shown = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            incident.Title,
+            incident.Severity,
+            incident.UserImpact,
+            incident.Workaround,
+            incident.AffectedAreas,
+            incident.Platforms,
+            incident.StartedAt,
+        });
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(shown)))[..32];
+    }
+
     private async Task<IncidentWorkPageNotice> WorkPageAsync(HttpRequest request, string id, PageVisitor visitor, Language language, CancellationToken ct)
     {
         var details = await incidents.GetAsync(id, ct);
         var (draft, draftETag) = await drafts.GetAsync(id, language, ct);
-        return new IncidentWorkPageNotice(language, details, details.Incident.ETag, Token(request), visitor, Options.TimeZone, time.GetUtcNow())
+        return new IncidentWorkPageNotice(language, details, DetailsVersion(details.Incident.Value), Token(request), visitor, Options.TimeZone, time.GetUtcNow())
         {
             Draft = draft,
             DraftETag = draftETag,

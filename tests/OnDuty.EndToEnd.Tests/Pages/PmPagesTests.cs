@@ -167,6 +167,30 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
     }
 
     [Fact]
+    public async Task DetailsForm_RecordChangedMeanwhileByNoPerson_SavedNotRefused()
+    {
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync("api/incidents/new?lang=en");
+        var (posted, _) = await browser.SubmitAsync(html, "/api/incidents/new", new Dictionary<string, string> { ["by"] = "Emma", ["title"] = "Search empty", ["severity"] = "SEV3" });
+        var location = posted.Headers.Location!.OriginalString;
+        var id = location.Split('/')[3];
+        var (_, page) = await browser.GetAsync(location);
+
+        // The record changes under the open page without anyone touching the details (here an acknowledgement; in life a
+        // page delivered or a step queued): the details form still saves.
+        using (var ack = await app.Client.PostAsJsonAsync($"api/incidents/{id}/ack", new { memberId = "liam" }))
+        {
+            Assert.True(ack.IsSuccessStatusCode, await ack.Content.ReadAsStringAsync());
+        }
+
+        var (details, _) = await browser.SubmitAsync(page, "/page/details", new Dictionary<string, string> { ["by"] = "Emma", ["title"] = "Search returns nothing", ["severity"] = "SEV3" });
+
+        Assert.Equal(HttpStatusCode.SeeOther, details.StatusCode);
+        var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        Assert.Equal("Search returns nothing", stored.GetProperty("incident").GetProperty("title").GetString());
+    }
+
+    [Fact]
     public async Task IncidentPage_UpdateAckAndDetails_EachPostRedirectsAndIsStored()
     {
         using var browser = new PageBrowser(app.BaseAddress);
