@@ -87,16 +87,7 @@ public sealed class StakeholderNotifier(
         if (teams.Enabled && audiences.Count > 0)
         {
             var card = renderer.Card(Notice(incident, number, team.Value.TeamLanguage, update));
-            messages.Add(new OutboxMessage
-            {
-                Id = OutboxIds.Teams(topic),
-                Channel = Channel.Teams,
-                Recipient = "teams",
-                Subject = card.Subject,
-                TextBody = card.Text,
-                CardJson = card.CardJson,
-                Topic = topic,
-            });
+            messages.Add(OutboxMessage.ForTeams(topic, card));
         }
 
         return messages;

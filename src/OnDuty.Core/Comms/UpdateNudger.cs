@@ -69,17 +69,7 @@ public sealed class UpdateNudger(
             {
                 Link = baseUrl is null ? null : $"{baseUrl}/api/incidents/{Uri.EscapeDataString(incident.Id)}/page",
             });
-            return new OutboxMessage
-            {
-                Id = OutboxIds.Email(topic, a.Email),
-                Channel = Channel.Email,
-                Recipient = a.Email,
-                RecipientName = a.DisplayName,
-                Subject = email.Subject,
-                TextBody = email.Text,
-                HtmlBody = email.Html,
-                Topic = topic,
-            };
+            return OutboxMessage.ForEmail(topic, a.Email, a.DisplayName, email);
         }).ToList();
         await outbox.EnqueueAsync(messages, cancellationToken);
         await incidents.MutateAsync(incident.Id, i => i.RecordUpdateNudge(missed, time.GetUtcNow()), cancellationToken);

@@ -110,18 +110,7 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer)
             // Only pages and escalations ask someone to acknowledge; a call for help asks people to join.
             var link = !notice.IsPage ? null : $"{baseUrl.TrimEnd('/')}/api/ack/{tokens.Issue(incident.Id, r.TokenSubject)}";
             var email = renderer.Email(Notice(incident, notice, r.Language, link, options, fired, alerts?.Count ?? 0));
-            messages.Add(new OutboxMessage
-            {
-                Id = OutboxIds.Email(topic, r.Email),
-                Channel = Channel.Email,
-                Recipient = r.Email,
-                RecipientName = r.Name,
-                Subject = email.Subject,
-                TextBody = email.Text,
-                HtmlBody = email.Html,
-                Topic = topic,
-                Priority = notice.Priority,
-            });
+            messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = notice.Priority });
         }
 
         if (includeTeams)
@@ -131,17 +120,7 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer)
                 // Teams resolves a mention by UPN or Entra id, not by mail address: without a UPN the name is plain text.
                 Mentions = [.. mention.Where(m => !string.IsNullOrWhiteSpace(m.Email)).Select(m => new Mention(m.DisplayName, string.IsNullOrWhiteSpace(m.Upn) ? null : m.Upn))],
             });
-            messages.Add(new OutboxMessage
-            {
-                Id = OutboxIds.Teams(topic),
-                Channel = Channel.Teams,
-                Recipient = "teams",
-                Subject = card.Subject,
-                TextBody = card.Text,
-                CardJson = card.CardJson,
-                Topic = topic,
-                Priority = notice.Priority,
-            });
+            messages.Add(OutboxMessage.ForTeams(topic, card) with { Priority = notice.Priority });
         }
 
         return messages;

@@ -34,6 +34,31 @@ public sealed record OutboxMessage
     /// <summary>Max length of the id; it is a table key.</summary>
     public const int MaxIdLength = 512;
 
+    /// <summary>A rendered email to one person under <paramref name="topic"/>; its id is <see cref="OutboxIds.Email"/>.</summary>
+    public static OutboxMessage ForEmail(string topic, string address, string? name, Messages.RenderedEmail email) => new()
+    {
+        Id = OutboxIds.Email(topic, address),
+        Channel = Channel.Email,
+        Recipient = address,
+        RecipientName = name,
+        Subject = email.Subject,
+        TextBody = email.Text,
+        HtmlBody = email.Html,
+        Topic = topic,
+    };
+
+    /// <summary>A rendered card for the team's channel under <paramref name="topic"/>; its id is <see cref="OutboxIds.Teams"/>.</summary>
+    public static OutboxMessage ForTeams(string topic, Messages.RenderedCard card) => new()
+    {
+        Id = OutboxIds.Teams(topic),
+        Channel = Channel.Teams,
+        Recipient = "teams",
+        Subject = card.Subject,
+        TextBody = card.Text,
+        CardJson = card.CardJson,
+        Topic = topic,
+    };
+
     public required string Id { get; init; }
 
     public required Channel Channel { get; init; }

@@ -57,7 +57,7 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer)
 
         if (includeTeams)
         {
-            messages.Add(Teams(topic, renderer.Card(new DutyAnnouncementNotice(teamLanguage, announcement))));
+            messages.Add(OutboxMessage.ForTeams(topic, renderer.Card(new DutyAnnouncementNotice(teamLanguage, announcement))));
         }
 
         return messages;
@@ -73,42 +73,17 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer)
         var messages = new List<OutboxMessage>();
         foreach (var member in new[] { notice.Replacement, notice.Replaced }.Where(m => !string.IsNullOrWhiteSpace(m.Email)).DistinctBy(m => m.Email, StringComparer.OrdinalIgnoreCase))
         {
-            messages.Add(Email(topic, member.Email, member.DisplayName, renderer.Email(new DutyChangedNotice(member.Language, notice))));
+            messages.Add(OutboxMessage.ForEmail(topic, member.Email, member.DisplayName, renderer.Email(new DutyChangedNotice(member.Language, notice))));
         }
 
         if (includeTeams)
         {
-            messages.Add(Teams(topic, renderer.Card(new DutyChangedNotice(teamLanguage, notice))));
+            messages.Add(OutboxMessage.ForTeams(topic, renderer.Card(new DutyChangedNotice(teamLanguage, notice))));
         }
 
         return messages;
     }
 
     private OutboxMessage Email(DutyAnnouncement a, string topic, string address, string? name, Language language) =>
-        Email(topic, address, name, renderer.Email(new DutyAnnouncementNotice(language, a)));
-
-    private static OutboxMessage Email(string topic, string address, string? name, RenderedEmail email) =>
-        new()
-        {
-            Id = OutboxIds.Email(topic, address),
-            Channel = Channel.Email,
-            Recipient = address,
-            RecipientName = name,
-            Subject = email.Subject,
-            TextBody = email.Text,
-            HtmlBody = email.Html,
-            Topic = topic,
-        };
-
-    private static OutboxMessage Teams(string topic, RenderedCard card) =>
-        new()
-        {
-            Id = OutboxIds.Teams(topic),
-            Channel = Channel.Teams,
-            Recipient = "teams",
-            Subject = card.Subject,
-            TextBody = card.Text,
-            CardJson = card.CardJson,
-            Topic = topic,
-        };
+        OutboxMessage.ForEmail(topic, address, name, renderer.Email(new DutyAnnouncementNotice(language, a)));
 }

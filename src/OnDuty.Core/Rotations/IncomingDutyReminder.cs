@@ -130,17 +130,7 @@ public sealed class IncomingDutyReminder(
     {
         var email = renderer.Email(new DutyReminderNotice(member.Language, rotation, shift, member, partners));
         var topic = OutboxIds.ReminderTopic(rotation.Id, shift.Week);
-        return new OutboxMessage
-        {
-            Id = OutboxIds.Email(topic, member.Email),
-            Channel = Channel.Email,
-            Recipient = member.Email,
-            RecipientName = member.DisplayName,
-            Subject = email.Subject,
-            TextBody = email.Text,
-            HtmlBody = email.Html,
-            Topic = topic,
-        };
+        return OutboxMessage.ForEmail(topic, member.Email, member.DisplayName, email);
     }
 }
 
