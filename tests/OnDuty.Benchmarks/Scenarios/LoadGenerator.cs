@@ -10,10 +10,10 @@ internal sealed record LoadResult(int Succeeded, int Failed, TimeSpan Elapsed, I
     public double Percentile(double p) => Stats.Percentile(LatenciesMs, p);
 }
 
-/// <summary>Runs an operation from N concurrent senders, each as fast as it can, until the time is up.</summary>
+/// <summary>Runs an operation from N concurrent senders, each as fast as it can, until the time is up or <c>limit</c> operations ran.</summary>
 internal static class LoadGenerator
 {
-    public static async Task<LoadResult> RunAsync(int senders, TimeSpan duration, Func<int, long, Task<bool>> operation)
+    public static async Task<LoadResult> RunAsync(int senders, TimeSpan duration, Func<int, long, Task<bool>> operation, long limit = long.MaxValue)
     {
         var latencies = new List<double>();
         var succeeded = 0;
@@ -27,6 +27,11 @@ internal static class LoadGenerator
             while (clock.Elapsed < until)
             {
                 var n = Interlocked.Increment(ref next);
+                if (n > limit)
+                {
+                    break;
+                }
+
                 var started = clock.Elapsed;
                 bool ok;
                 try

@@ -68,7 +68,7 @@ internal static class ScenarioBench
         var payloads = new AlertPayloads(root);
 
         Console.WriteLine($"==> opening {OpenGroups} alert groups");
-        await LoadGenerator.RunAsync(Senders, TimeSpan.FromMinutes(2), async (_, n) => n <= OpenGroups && await PostAsync(http, payloads.Firing(n)));
+        await LoadGenerator.RunAsync(Senders, TimeSpan.FromMinutes(2), (_, n) => PostAsync(http, payloads.Firing(n)), limit: OpenGroups);
 
         Console.WriteLine($"==> storm: 90% repeats of open groups, 10% new groups, {Senders} senders, {storm.TotalSeconds} s");
         long fresh = 1_000_000;
@@ -94,9 +94,7 @@ internal static class ScenarioBench
         while (!quick && open < OpenTarget && fill.Elapsed < TimeSpan.FromMinutes(4))
         {
             var missing = OpenTarget - open;
-            var opened = 0;
-            await LoadGenerator.RunAsync(Senders, TimeSpan.FromMinutes(4), async (_, n) =>
-                n <= missing && await PostAsync(http, payloads.Firing(Interlocked.Increment(ref fresh))) && Interlocked.Increment(ref opened) > 0);
+            await LoadGenerator.RunAsync(Senders, TimeSpan.FromMinutes(4), (_, _) => PostAsync(http, payloads.Firing(Interlocked.Increment(ref fresh))), limit: missing);
             open = await OpenCountAsync(http);
         }
 
