@@ -106,7 +106,11 @@ public sealed partial class NoticeRenderer
                 new FormView("help", p["PmPage.Help.Heading"], p["PmPage.Help.Submit"], failed == "help", [helpField]),
                 .. n.Draft is { } draft ? [DraftForm(draft, n.DraftETag, failed == "drafts" ? n.Values : null, ErrorsFor("drafts"), failed == "drafts", p)] : Array.Empty<FormView>(),
             ],
-            p.Format("PmPage.TimesIn", n.TimeZone));
+            p.Format("PmPage.TimesIn", n.TimeZone))
+        {
+            // Once resolved, the page leads to the retro (it can be drafted earlier from its own URL).
+            RetroLink = i.IsOpen ? null : p["Retro.Link.Write"],
+        };
         return templates.RenderHtml("incident-page.html", model, p);
     }
 
@@ -257,7 +261,10 @@ public sealed partial class NoticeRenderer
     private sealed record WorkPageView(
         string Lang, string Title, string Id, string IdPath, string Query, string TokenField, string Token, string ETag, string RequestId, bool CanAck, string? Done, string? Problem,
         VisitorView Visitor, IReadOnlyList<Fact> Facts, IReadOnlyList<PageAlertView> Alerts, IReadOnlyList<TimelineView> Timeline,
-        IReadOnlyList<FormView> Forms, string TimesIn);
+        IReadOnlyList<FormView> Forms, string TimesIn)
+    {
+        public string? RetroLink { get; init; }
+    }
 
     private sealed record FormView(string Name, string Heading, string Submit, bool Failed, IReadOnlyList<FieldView> Fields)
     {

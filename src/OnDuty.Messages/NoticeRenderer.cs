@@ -41,6 +41,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         IncidentWorkPageNotice n => IncidentWorkPage(n),
         StatusPageNotice n => StatusPage(n),
         PageProblemNotice n => PageProblemPage(n),
+        RetroPageNotice n => RetroPage(n),
         _ => throw Unsupported(notice, nameof(Page)),
     };
 

@@ -35,15 +35,16 @@ public sealed class PageForm
     /// Reads the form within <see cref="MaxFormBytes"/>. The form is kept on the request, so the anti-forgery check reads
     /// the same one (and within the same limits).
     /// </summary>
-    public static async Task<PageForm> ReadAsync(HttpRequest request, string tokenField, CancellationToken cancellationToken)
+    public static async Task<PageForm> ReadAsync(HttpRequest request, string tokenField, CancellationToken cancellationToken, PageFormLimits? limits = null)
     {
+        limits ??= PageFormLimits.Default;
         var form = await request.ReadFormAsync(new FormOptions
         {
-            ValueCountLimit = 64,
+            ValueCountLimit = limits.MaxValues,
             KeyLengthLimit = 100,
-            ValueLengthLimit = MaxFormBytes,
-            MultipartBodyLengthLimit = MaxFormBytes,
-            BufferBodyLengthLimit = MaxFormBytes,
+            ValueLengthLimit = limits.MaxBytes,
+            MultipartBodyLengthLimit = limits.MaxBytes,
+            BufferBodyLengthLimit = limits.MaxBytes,
         }, cancellationToken);
         return new PageForm(form.Keys
             .Where(k => k != tokenField)

@@ -39,6 +39,7 @@ public static class PagesServiceCollectionExtensions
 
         services.AddSingleton<PageAccess>();
         services.AddSingleton<PmPages>();
+        services.AddSingleton<RetroPages>();
         return services;
     }
 }

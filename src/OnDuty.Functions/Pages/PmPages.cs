@@ -222,14 +222,14 @@ public sealed class PmPages(
         });
 
     /// <summary>A new anti-forgery pair: the cookie goes out with this response, the field value into each form.</summary>
-    private FormToken Token(HttpRequest request)
+    internal FormToken Token(HttpRequest request)
     {
         var tokens = antiforgery.GetAndStoreTokens(request.HttpContext);
         return new FormToken(tokens.FormFieldName, tokens.RequestToken!);
     }
 
     /// <summary>The signed-in person's name, or the name typed on the form when anonymous use is allowed (required then).</summary>
-    private static string? By(PageForm form, PageVisitor visitor)
+    internal static string? By(PageForm form, PageVisitor visitor)
     {
         if (visitor.SignedIn)
         {
@@ -243,18 +243,20 @@ public sealed class PmPages(
     private static string AckAs(Incident incident, PageVisitor visitor, string by) =>
         incident.Assignees.FirstOrDefault(a => visitor.Email is not null && string.Equals(a.Email, visitor.Email, StringComparison.OrdinalIgnoreCase))?.Id ?? by;
 
-    private async Task<IActionResult> PostAsync(
-        HttpRequest request, string returnTo, string? incidentId, Func<PageForm, PageVisitor, Language, CancellationToken, Task<IActionResult>> action) =>
+    /// <summary>A posted form, read within <paramref name="limits"/> (the incident forms' when null), checked for its anti-forgery token, then <paramref name="action"/>.</summary>
+    internal async Task<IActionResult> PostAsync(
+        HttpRequest request, string returnTo, string? incidentId, Func<PageForm, PageVisitor, Language, CancellationToken, Task<IActionResult>> action, PageFormLimits? limits = null) =>
         await RunAsync(request, returnTo, async (visitor, language, ct) =>
         {
             PageForm form;
+            limits ??= PageFormLimits.Default;
             try
             {
-                form = await PageForm.ReadAsync(request, antiforgeryOptions.Value.FormFieldName, ct);
+                form = await PageForm.ReadAsync(request, antiforgeryOptions.Value.FormFieldName, ct, limits);
             }
             catch (InvalidDataException)
             {
-                return HttpApi.Problem(request, StatusCodes.Status413PayloadTooLarge, "Form too large", $"A form is at most {PageForm.MaxFormBytes} bytes.");
+                return HttpApi.Problem(request, StatusCodes.Status413PayloadTooLarge, "Form too large", $"A form is at most {limits.MaxBytes} bytes.");
             }
 
             if (!await antiforgery.IsRequestValidAsync(request.HttpContext))
@@ -266,7 +268,7 @@ public sealed class PmPages(
             return await action(form, visitor, language, ct);
         });
 
-    private async Task<IActionResult> RunAsync(HttpRequest request, string returnTo, Func<PageVisitor, Language, CancellationToken, Task<IActionResult>> action)
+    internal async Task<IActionResult> RunAsync(HttpRequest request, string returnTo, Func<PageVisitor, Language, CancellationToken, Task<IActionResult>> action)
     {
         var ct = request.HttpContext.RequestAborted;
         var language = Language.Ja;
@@ -308,7 +310,7 @@ public sealed class PmPages(
 
     private static string PagePath(string id) => $"/api/incidents/{Uri.EscapeDataString(id)}/page";
 
-    private static string Lang(Language language) => language == Language.Ja ? "?lang=ja" : "?lang=en";
+    internal static string Lang(Language language) => language == Language.Ja ? "?lang=ja" : "?lang=en";
 
     private static StatusCodeResult SeeOther(HttpRequest request, string id, Language language, string done)
     {
@@ -320,7 +322,7 @@ public sealed class PmPages(
     /// A page with headers that keep it to itself: no script or outside resources at all, no framing, not cached (it
     /// holds an anti-forgery token and live incident state), no referrer leaking incident ids.
     /// </summary>
-    private static ContentResult Html(HttpRequest request, int status, string html)
+    internal static ContentResult Html(HttpRequest request, int status, string html)
     {
         var headers = request.HttpContext.Response.Headers;
         headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'";

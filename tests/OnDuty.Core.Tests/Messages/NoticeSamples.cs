@@ -3,6 +3,7 @@ using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
+using OnDuty.Core.Retros;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Seeding;
 using OnDuty.Core.Team;
@@ -191,5 +192,42 @@ internal static class NoticeSamples
             [new StatusBoardEntry(worked, Now.AddMinutes(10), U("決済代行のタイムアウト。次回 11:30 に更新")), new StatusBoardEntry(incident, Now.AddHours(-30), null)],
             "Asia/Tokyo", Now.AddMinutes(12)));
         yield return ("pm-page-forged", NoticeForm.Page, new PageProblemNotice(language, PageProblem.Forged));
+
+        var resolvedDetails = new IncidentDetails(new Versioned<Incident>(resolvedDraft, "W/\"r\""), [], [.. resolvedDraft.PendingTimeline]);
+        var retroContent = new RetroContent
+        {
+            Summary = U("決済代行のタイムアウトで 40 分間ログインできなかった"),
+            Impact = U("全ユーザー"),
+            HardToJudge = U("SEV1 か SEV2 か迷った"),
+            Timeline = [.. RetroService.Prefill(resolvedDetails.Timeline)],
+            CriteriaChanges = [new CriterionChange { CriterionId = "declare-sev1", Note = U("ログイン不可は SEV1") }],
+            ActionItems =
+            [
+                new ActionItem { Title = U("タイムアウト値を見直す"), Owner = assignees[0].Id, Due = new DateOnly(2027, 1, 20) },
+                new ActionItem { Title = U("監視を追加"), Owner = assignees[1].Id, Status = ActionItemStatus.Done },
+            ],
+        };
+        var theirs = retroContent with { Summary = U("ログイン障害（他の人の版）") };
+        var stored = new StoredRetro(resolvedDraft.Id, theirs, new RetroVersion(2, U("山田 太郎"), Now.AddHours(2)), LessonDocument.For(resolvedDraft, theirs));
+        var criteria = new[] { new Criterion { Id = "declare-sev1", Title = U("SEV1 を宣言する"), Text = U("ログインできないときは SEV1") } };
+        var retroMembers = members.Values.OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
+        yield return ("pm-incident-page-resolved", NoticeForm.Page, new IncidentWorkPageNotice(language, resolvedDetails, "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddHours(1))
+        {
+            RequestId = "req-3",
+        });
+        yield return ("retro-page", NoticeForm.Page, new RetroPageNotice(
+            language, new RetroState(resolvedDraft, null, retroContent.Timeline), retroMembers, criteria, token, PageVisitor.Anonymous, "Asia/Tokyo")
+        {
+            Values = RetroFormFields.From(retroContent with { Timeline = retroContent.Timeline }, null, TimeZones.Find("Asia/Tokyo")),
+            Done = "saved",
+        });
+        yield return ("retro-page-stale", NoticeForm.Page, new RetroPageNotice(
+            language, new RetroState(resolvedDraft, new Versioned<StoredRetro>(stored, "W/\"v2\""), []), retroMembers, criteria, token,
+            new PageVisitor(U("伊藤 さくら"), "ito@onduty.example"), "Asia/Tokyo")
+        {
+            Values = RetroFormFields.From(retroContent, "W/\"v2\"", TimeZones.Find("Asia/Tokyo")),
+            Errors = new Dictionary<string, string[]> { ["a0.owner"] = ["owner"] },
+            Stale = true,
+        });
     }
 }

@@ -1,0 +1,24 @@
+using OnDuty.Core.Retros;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Messages;
+
+/// <summary>
+/// An incident's retro as a page with one form for every field (timeline rows, action items with owners from the roster,
+/// the judgement criteria it changes). <see cref="Values"/> is what the form shows — the saved retro, the pre-filled one,
+/// or what the person typed (<see cref="RetroFormFields"/> names the fields). <see cref="Stale"/>: someone saved first,
+/// so the page shows what this person typed in the form and the current version (<see cref="RetroState.Saved"/>) beside it.
+/// </summary>
+public sealed record RetroPageNotice(
+    Language Language, RetroState State, IReadOnlyList<Member> Members, IReadOnlyList<Criterion> Criteria, FormToken Token, PageVisitor Visitor, string TimeZone)
+    : Notice(Language)
+{
+    public required IReadOnlyDictionary<string, string> Values { get; init; }
+
+    public IReadOnlyDictionary<string, string[]> Errors { get; init; } = new Dictionary<string, string[]>();
+
+    public bool Stale { get; init; }
+
+    /// <summary>What the last post did (after its redirect): <c>saved</c>.</summary>
+    public string? Done { get; init; }
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Retros;
+
+namespace OnDuty.Functions.Pages;
+
+/// <summary>
+/// Reads the retro page's form (<see cref="RetroFormFields"/>) into a retro: empty rows are left out, a timeline row can be
+/// ticked for removal, each problem is reported next to its row's field. The domain checks everything again on save
+/// (<see cref="RetroRules"/>).
+/// </summary>
+public static class RetroPageForm
+{
+    /// <summary>The largest retro (320,000 characters, Japanese percent-encoded in a form) and every row of it.</summary>
+    public static PageFormLimits Limits { get; } = new(4 * 1024 * 1024, 4_096);
+
+    private static readonly string[] TimeFormats = [RetroFormFields.LocalTimeFormat, "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss"];
+
+    /// <summary>The retro the form describes; null when something needs fixing (the errors are on <paramref name="form"/>).</summary>
+    public static RetroContent? Read(PageForm form, TimeZoneInfo zone, IReadOnlySet<string> memberIds)
+    {
+        var summary = form.Text(RetroFormFields.Summary, RetroRules.MaxSummary, required: true);
+        var texts = RetroFormFields.LongTexts.ToDictionary(f => f, f => form.Text(f, RetroRules.MaxLongText), StringComparer.Ordinal);
+        var timeline = new List<RetroTimelineEntry>();
+        for (var i = 0; i < RetroFormFields.Rows(form.Values, RetroFormFields.TimelineRows, RetroRules.MaxTimelineEntries); i++)
+        {
+            if (form.Values.GetValueOrDefault(RetroFormFields.Timeline(i, "remove")) == "true")
+            {
+                continue;
+            }
+
+            var text = form.Text(RetroFormFields.Timeline(i, "text"), RetroRules.MaxTimelineText);
+            var kind = Kept(form, RetroFormFields.Timeline(i, "kind"), 40);
+            var atField = RetroFormFields.Timeline(i, "at");
+            var atValue = form.Values.GetValueOrDefault(atField)?.Trim();
+            if (string.IsNullOrEmpty(atValue) && text is null && kind is null)
+            {
+                continue;
+            }
+
+            if (text is null && kind is null)
+            {
+                form.Add(RetroFormFields.Timeline(i, "text"), "required");
+            }
+
+            var at = Time(form, atField, atValue, zone);
+            if (at is { } when)
+            {
+                timeline.Add(new RetroTimelineEntry { At = when, Text = text, Kind = kind, By = Kept(form, RetroFormFields.Timeline(i, "by"), RetroRules.MaxBy) });
+            }
+        }
+
+        var items = new List<ActionItem>();
+        for (var i = 0; i < RetroFormFields.Rows(form.Values, RetroFormFields.ActionRows, RetroRules.MaxActionItems); i++)
+        {
+            var title = form.Text(RetroFormFields.Action(i, "title"), RetroRules.MaxActionTitle);
+            if (title is null)
+            {
+                continue;
+            }
+
+            var ownerField = RetroFormFields.Action(i, "owner");
+            var owner = form.Values.GetValueOrDefault(ownerField)?.Trim();
+            if (string.IsNullOrEmpty(owner))
+            {
+                form.Add(ownerField, "required");
+            }
+            else if (!memberIds.Contains(owner))
+            {
+                form.Add(ownerField, "owner");
+            }
+
+            var dueField = RetroFormFields.Action(i, "due");
+            var dueValue = form.Values.GetValueOrDefault(dueField)?.Trim();
+            DateOnly? due = null;
+            if (!string.IsNullOrEmpty(dueValue))
+            {
+                if (DateOnly.TryParseExact(dueValue, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+                {
+                    due = day;
+                }
+                else
+                {
+                    form.Add(dueField, "date");
+                }
+            }
+
+            var status = form.Values.GetValueOrDefault(RetroFormFields.Action(i, "status")) == "done" ? ActionItemStatus.Done : ActionItemStatus.Open;
+            items.Add(new ActionItem { Title = title, Owner = owner ?? "", Due = due, Status = status });
+        }
+
+        var changes = form.Values
+            .Where(v => v.Key.StartsWith("c:", StringComparison.Ordinal) && !v.Key.EndsWith(":note", StringComparison.Ordinal) && v.Value == "true")
+            .Select(v => v.Key[2..])
+            .Order(StringComparer.Ordinal)
+            .Select(id => new CriterionChange { CriterionId = id, Note = form.Text(RetroFormFields.CriterionNote(id), RetroRules.MaxCriterionNote) })
+            .ToList();
+
+        return form.Valid && summary is not null
+            ? new RetroContent
+            {
+                Summary = summary,
+                Timeline = timeline,
+                Impact = texts["impact"],
+                WentWell = texts["wentWell"],
+                HardToJudge = texts["hardToJudge"],
+                ManualChanges = texts["manualChanges"],
+                CriteriaChanges = changes,
+                ActionItems = items,
+            }
+            : null;
+    }
+
+    /// <summary>The form again with <paramref name="more"/> more empty rows of <c>timeline</c> or <c>actions</c> (the "add rows" buttons; nothing is saved).</summary>
+    public static Dictionary<string, string> WithMoreRows(IReadOnlyDictionary<string, string> values, string? more)
+    {
+        var copy = new Dictionary<string, string>(values, StringComparer.Ordinal);
+        copy.Remove("more");
+        var (field, max) = more == "timeline" ? (RetroFormFields.TimelineRows, RetroRules.MaxTimelineEntries) : (RetroFormFields.ActionRows, RetroRules.MaxActionItems);
+        copy[field] = Math.Min(RetroFormFields.Rows(values, field, max) + 3, max).ToString(CultureInfo.InvariantCulture);
+        return copy;
+    }
+
+    /// <summary>A hidden value the page carried (kind, who): kept as it came, within its limit.</summary>
+    private static string? Kept(PageForm form, string field, int max)
+    {
+        var value = form.Values.GetValueOrDefault(field)?.Trim();
+        return string.IsNullOrEmpty(value) ? null : value.Length <= max ? value : value[..max];
+    }
+
+    private static DateTimeOffset? Time(PageForm form, string field, string? value, TimeZoneInfo zone)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            form.Add(field, "required");
+            return null;
+        }
+
+        if (!DateTime.TryParseExact(value, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            form.Add(field, "time");
+            return null;
+        }
+
+        // A local time skipped by a DST change has no instant; take the offset before the change.
+        var offset = zone.IsInvalidTime(local) ? zone.GetUtcOffset(local.AddHours(-1)) : zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset);
+    }
+}

@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Retros;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Functions.Pages;
+
+/// <summary>
+/// The retro page over <see cref="RetroService"/>, with the same sign-in, anti-forgery and headers as the incident pages
+/// (<see cref="PmPages"/>). A save that lost the race (someone saved since the page was read) answers 409 with what this
+/// person typed still in the form and the current version shown next to it: nothing of either is lost.
+/// </summary>
+public sealed class RetroPages(
+    PmPages pages,
+    RetroService retros,
+    CriteriaService criteria,
+    IRosterRepository roster,
+    INoticeRenderer renderer,
+    IOptions<IncidentOptions> incidentOptions)
+{
+    private TimeZoneInfo Zone => incidentOptions.Value.Zone;
+
+    public Task<IActionResult> ShowAsync(HttpRequest request, string id) =>
+        pages.RunAsync(request, PagePath(id), async (visitor, language, ct) =>
+        {
+            var state = await retros.GetAsync(id, ct);
+            var content = state.Saved?.Value.Content ?? new RetroContent { Summary = "", Timeline = state.Prefill };
+            var done = request.Query["done"].ToString();
+            var page = await PageAsync(request, state, visitor, language, RetroFormFields.From(content, state.Saved?.ETag, Zone), ct) with
+            {
+                Done = done.Length > 0 ? done : null,
+            };
+            return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(page));
+        });
+
+    public Task<IActionResult> SaveAsync(HttpRequest request, string id) =>
+        pages.PostAsync(request, PagePath(id), id, async (form, visitor, language, ct) =>
+        {
+            var state = await retros.GetAsync(id, ct);
+            if (form.Values.GetValueOrDefault("more") is { Length: > 0 } more)
+            {
+                var grown = RetroPageForm.WithMoreRows(form.Values, more);
+                return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(await PageAsync(request, state, visitor, language, grown, ct)));
+            }
+
+            var by = PmPages.By(form, visitor);
+            var members = (await roster.LoadRosterAsync(ct)).Keys.ToHashSet(StringComparer.Ordinal);
+            var content = RetroPageForm.Read(form, Zone, members);
+            var status = StatusCodes.Status400BadRequest;
+            var values = form.Values;
+            if (content is not null && by is not null)
+            {
+                var etag = form.Values.GetValueOrDefault(RetroFormFields.ETag);
+                try
+                {
+                    await retros.SaveAsync(id, content, by, string.IsNullOrEmpty(etag) ? null : etag, ct);
+                    request.HttpContext.Response.Headers.Location = $"{PagePath(id)}{PmPages.Lang(language)}&done=saved";
+                    return new StatusCodeResult(StatusCodes.Status303SeeOther);
+                }
+                catch (ValidationException ex)
+                {
+                    form.AddAll(ex.Errors);
+                }
+                catch (ConcurrencyException)
+                {
+                    // Someone saved first: show their version next to this one. The form now carries their ETag, so saving
+                    // again (after merging by hand) replaces theirs knowingly.
+                    state = await retros.GetAsync(id, ct);
+                    values = new Dictionary<string, string>(form.Values, StringComparer.Ordinal) { [RetroFormFields.ETag] = state.Saved?.ETag ?? "" };
+                    status = StatusCodes.Status409Conflict;
+                }
+            }
+
+            var page = await PageAsync(request, state, visitor, language, values, ct) with
+            {
+                Errors = form.Errors,
+                Stale = status == StatusCodes.Status409Conflict,
+            };
+            return PmPages.Html(request, status, renderer.Page(page));
+        }, RetroPageForm.Limits);
+
+    private async Task<RetroPageNotice> PageAsync(
+        HttpRequest request, RetroState state, PageVisitor visitor, Language language, IReadOnlyDictionary<string, string> values, CancellationToken ct)
+    {
+        // Owners and criteria to choose from: the active ones, and any inactive one the retro already names (kept, not dropped).
+        var named = values.Values.ToHashSet(StringComparer.Ordinal);
+        var members = (await roster.ListMembersAsync(ct)).Select(m => m.Value)
+            .Where(m => m.Active || named.Contains(m.Id))
+            .OrderBy(m => m.DisplayName, StringComparer.Ordinal)
+            .ToList();
+        var current = (await criteria.ListAsync(ct)).Select(c => c.Value)
+            .Where(c => c.Active || values.GetValueOrDefault(RetroFormFields.Criterion(c.Id)) == "true")
+            .ToList();
+        return new RetroPageNotice(language, state, members, current, pages.Token(request), visitor, incidentOptions.Value.TimeZone) { Values = values };
+    }
+
+    private static string PagePath(string id) => $"/api/incidents/{Uri.EscapeDataString(id)}/retro/page";
+}

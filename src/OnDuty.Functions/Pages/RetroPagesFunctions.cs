@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace OnDuty.Functions.Pages;
+
+/// <summary>The retro page: anonymous for the Functions host, the person checked by <see cref="RetroPages"/> like every PM page.</summary>
+public sealed class RetroPagesFunctions(RetroPages pages)
+{
+    /// <summary><c>GET /api/incidents/{id}/retro/page?lang=ja|en</c>: the retro as a form (saved, or pre-filled from the incident).</summary>
+    [Function("RetroPage")]
+    public Task<IActionResult> Show([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "incidents/{id}/retro/page")] HttpRequest request, string id) =>
+        pages.ShowAsync(request, id);
+
+    /// <summary><c>POST /api/incidents/{id}/retro/page</c>: saves the next version (303 back), or the form again (400, or 409 beside the current version).</summary>
+    [Function("RetroPageSave")]
+    public Task<IActionResult> Save([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "incidents/{id}/retro/page")] HttpRequest request, string id) =>
+        pages.SaveAsync(request, id);
+}

@@ -1,0 +1,162 @@
+using System.Globalization;
+using OnDuty.Core.Common;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Retros;
+
+namespace OnDuty.Messages;
+
+/// <summary>
+/// The retro page: every field of a retro as one form (timeline and action-item rows, criteria to tick), and — after a
+/// save that lost the race — the current version read-only below what the person typed.
+/// </summary>
+public sealed partial class NoticeRenderer
+{
+    private string RetroPage(RetroPageNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var zone = TimeZones.Find(n.TimeZone);
+        var i = n.State.Incident;
+        var v = n.Values;
+        string When(DateTimeOffset at) => p.Time(at, zone, "Format.Stamp");
+        string Value(string field) => v.GetValueOrDefault(field) ?? "";
+        string? Error(string field) => FirstError(n.Errors, field, p);
+        string Who(string id) => n.Members.FirstOrDefault(m => m.Id == id)?.DisplayName ?? Name(i, id) ?? id;
+        FieldView Text(string name, string kind, int max, bool required = false) => new(
+            name, p[$"Retro.Field.{name}"], p.Has($"Retro.Hint.{name}") ? p[$"Retro.Hint.{name}"] : null, kind, Value(name), Error(name), required, max, []);
+
+        var facts = new List<Fact>
+        {
+            new(p["Incident.Severity"], SevLabel(i.Severity)),
+            new(p["Incident.Status"], p[$"Status.{i.Status}"]),
+            new(p["PmPage.Started"], When(i.StartedAt)),
+        };
+        if (i.ResolvedAt is { } resolvedAt)
+        {
+            facts.Add(new(p["PmPage.Resolved"], When(resolvedAt)));
+        }
+
+        var timeline = Enumerable.Range(0, RetroFormFields.Rows(v, RetroFormFields.TimelineRows, RetroRules.MaxTimelineEntries)).Select(k =>
+        {
+            var kind = Value(RetroFormFields.Timeline(k, "kind"));
+            var by = Value(RetroFormFields.Timeline(k, "by"));
+            var what = kind.Length == 0 ? null : p.Has($"PmPage.Timeline.{Pascal(kind)}") ? p[$"PmPage.Timeline.{Pascal(kind)}"] : kind;
+            return new RetroLineView(
+                k, Value(RetroFormFields.Timeline(k, "at")), Error(RetroFormFields.Timeline(k, "at")), Value(RetroFormFields.Timeline(k, "text")),
+                Error(RetroFormFields.Timeline(k, "text")), kind, by, what is null ? (by.Length == 0 ? null : by) : by.Length == 0 ? what : $"{what} — {Who(by)}",
+                Value(RetroFormFields.Timeline(k, "remove")) == "true");
+        }).ToList();
+
+        var actions = Enumerable.Range(0, RetroFormFields.Rows(v, RetroFormFields.ActionRows, RetroRules.MaxActionItems)).Select(k =>
+        {
+            var owner = Value(RetroFormFields.Action(k, "owner"));
+            var status = Value(RetroFormFields.Action(k, "status"));
+            return new RetroActionView(
+                k, Value(RetroFormFields.Action(k, "title")), Error(RetroFormFields.Action(k, "title")),
+                [new OptionView("", p["PmPage.Choose"], owner.Length == 0), .. n.Members.Select(m => new OptionView(m.Id, m.DisplayName, m.Id == owner))],
+                Error(RetroFormFields.Action(k, "owner")),
+                Value(RetroFormFields.Action(k, "due")), Error(RetroFormFields.Action(k, "due")),
+                [new OptionView("open", p["Retro.Action.Open"], status != "done"), new OptionView("done", p["Retro.Action.Done"], status == "done")]);
+        }).ToList();
+
+        var criteria = n.Criteria.Select(c => new RetroCriterionView(
+            RetroFormFields.Criterion(c.Id), RetroFormFields.CriterionNote(c.Id), c.Title, c.Text,
+            Value(RetroFormFields.Criterion(c.Id)) == "true", Value(RetroFormFields.CriterionNote(c.Id)), Error(RetroFormFields.CriterionNote(c.Id)))).ToList();
+
+        var saved = n.State.Saved?.Value;
+        var version = saved is null
+            ? p["Retro.NotSaved"]
+            : p.Format("Retro.Version", saved.Version.Version, Who(saved.Version.SavedBy), When(saved.Version.SavedAt));
+        var stale = n.Stale && saved is not null
+            ? p.Format("Retro.Stale", Who(saved.Version.SavedBy), saved.Version.Version, When(saved.Version.SavedAt))
+            : null;
+
+        // Problems only the domain knew (named by its API field, not a form field) are listed at the top as it states them.
+        var formFields = new HashSet<string>([RetroFormFields.Summary, "by", .. RetroFormFields.LongTexts], StringComparer.Ordinal);
+        var other = n.Errors.Where(e => !formFields.Contains(e.Key) && !IsRowField(e.Key)).Select(e => $"{e.Key}: {string.Join(" ", e.Value)}").ToList();
+
+        var model = new RetroPageView(
+            LanguageTag(n.Language),
+            p.Format("Retro.Title", $"{i.Id} {i.Title}"),
+            Uri.EscapeDataString(i.Id),
+            Query(n.Language),
+            n.Token.FieldName,
+            n.Token.Value,
+            [
+                new HiddenView(RetroFormFields.ETag, Value(RetroFormFields.ETag)),
+                new HiddenView(RetroFormFields.TimelineRows, timeline.Count.ToString(CultureInfo.InvariantCulture)),
+                new HiddenView(RetroFormFields.ActionRows, actions.Count.ToString(CultureInfo.InvariantCulture)),
+            ],
+            n.Done is { } done && p.Has($"Retro.Done.{done}") ? p[$"Retro.Done.{done}"] : null,
+            n.Errors.Count > 0 && stale is null ? p["PmPage.Form.Fix"] : null,
+            other,
+            stale,
+            Visitor(n.Visitor, n.Values, n.Errors, p),
+            facts,
+            version,
+            Text(RetroFormFields.Summary, "textarea", RetroRules.MaxSummary, required: true),
+            [.. RetroFormFields.LongTexts.Select(f => Text(f, "textarea", RetroRules.MaxLongText))],
+            p.Format("Retro.Timeline.Hint", n.TimeZone),
+            timeline,
+            actions,
+            criteria,
+            stale is null || saved is null ? null : Current(saved, n.Members, p, zone));
+        return templates.RenderHtml("retro-page.html", model, p);
+    }
+
+    /// <summary>The saved version, read-only, as the other person left it.</summary>
+    private static RetroCurrentView Current(StoredRetro saved, IReadOnlyList<Core.Team.Member> members, Phrases p, TimeZoneInfo zone)
+    {
+        string Owner(string id) => members.FirstOrDefault(m => m.Id == id)?.DisplayName ?? id;
+        var c = saved.Content;
+        var fields = new List<Fact> { new(p["Retro.Field.summary"], c.Summary) };
+        foreach (var (label, text) in new[] { ("impact", c.Impact), ("wentWell", c.WentWell), ("hardToJudge", c.HardToJudge), ("manualChanges", c.ManualChanges) })
+        {
+            if (text is not null)
+            {
+                fields.Add(new(p[$"Retro.Field.{label}"], text));
+            }
+        }
+
+        if (c.CriteriaChanges.Count > 0)
+        {
+            fields.Add(new(p["Retro.Criteria"], string.Join("\n", c.CriteriaChanges.Select(x => x.Note is null ? x.CriterionId : $"{x.CriterionId}: {x.Note}"))));
+        }
+
+        if (c.ActionItems.Count > 0)
+        {
+            fields.Add(new(p["Retro.Actions"], string.Join("\n", c.ActionItems.Select(a =>
+                $"{a.Title} — {Owner(a.Owner)}{(a.Due is { } due ? $" ({p.Day(due)})" : "")} [{p[a.Status == ActionItemStatus.Done ? "Retro.Action.Done" : "Retro.Action.Open"]}]"))));
+        }
+
+        if (c.Timeline.Count > 0)
+        {
+            fields.Add(new(p["Retro.Timeline"], string.Join("\n", c.Timeline.Select(e =>
+                $"{p.Time(e.At, zone, "Format.Stamp")} {(e.Kind is { } kind && p.Has($"PmPage.Timeline.{Pascal(kind)}") ? p[$"PmPage.Timeline.{Pascal(kind)}"] + " " : "")}{e.Text}".TrimEnd()))));
+        }
+
+        return new RetroCurrentView(p["Retro.Current"], fields);
+    }
+
+    private static bool IsRowField(string field) =>
+        (field.StartsWith('t') || field.StartsWith('a')) && field.Contains('.', StringComparison.Ordinal) && char.IsAsciiDigit(field[1])
+        || field.StartsWith("c:", StringComparison.Ordinal);
+
+    private static string Pascal(string camel) => camel.Length == 0 ? camel : char.ToUpperInvariant(camel[0]) + camel[1..];
+
+    private sealed record HiddenView(string Name, string Value);
+
+    private sealed record RetroLineView(int Row, string At, string? AtError, string Text, string? TextError, string Kind, string By, string? Label, bool Removed);
+
+    private sealed record RetroActionView(
+        int Row, string Title, string? TitleError, IReadOnlyList<OptionView> Owners, string? OwnerError, string Due, string? DueError, IReadOnlyList<OptionView> Statuses);
+
+    private sealed record RetroCriterionView(string Field, string NoteField, string Title, string Text, bool Checked, string Note, string? NoteError);
+
+    private sealed record RetroCurrentView(string Heading, IReadOnlyList<Fact> Fields);
+
+    private sealed record RetroPageView(
+        string Lang, string Title, string IdPath, string Query, string TokenField, string Token, IReadOnlyList<HiddenView> Hidden, string? Done, string? Problem,
+        IReadOnlyList<string> OtherProblems, string? Stale, VisitorView Visitor, IReadOnlyList<Fact> Facts, string Version, FieldView Summary,
+        IReadOnlyList<FieldView> Texts, string TimelineHint, IReadOnlyList<RetroLineView> Timeline, IReadOnlyList<RetroActionView> Actions,
+        IReadOnlyList<RetroCriterionView> Criteria, RetroCurrentView? Current);
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OnDuty.EndToEnd.Tests.Support;
+
+namespace OnDuty.EndToEnd.Tests.Pages;
+
+/// <summary>The retro page over HTTP as a browser uses it: anti-forgery, rows added without saving, problems shown next to their row.</summary>
+[Collection(OnDutyAppCollection.Name)]
+public sealed class RetroPageTests(OnDutyAppFixture app)
+{
+    [Fact]
+    public async Task Save_WithoutAntiforgeryToken_400AndNothingStored()
+    {
+        var id = await CreateIncidentAsync();
+        using var attacker = new PageBrowser(app.BaseAddress);
+        using var victim = new PageBrowser(app.BaseAddress);
+        var (_, html) = await victim.GetAsync($"api/incidents/{id}/retro/page?lang=en");
+        var form = PageBrowser.Hidden(PageBrowser.FormOf(html, "/retro/page"));
+        form["by"] = "mallory";
+        form["summary"] = "forged";
+
+        using var posted = await attacker.Client.PostAsync($"api/incidents/{id}/retro/page?lang=en", new FormUrlEncodedContent(form));
+
+        Assert.Equal(HttpStatusCode.BadRequest, posted.StatusCode);
+        var retro = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro");
+        Assert.False(retro.GetProperty("exists").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Save_AddRowsThenOwnerNotOnRoster_RowsAddedNothingSavedThen400NamingTheRow()
+    {
+        var id = await CreateIncidentAsync();
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync($"api/incidents/{id}/retro/page?lang=en");
+        Assert.Contains("id=\"a1-title\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"a2-title\"", html, StringComparison.Ordinal);
+
+        var (more, moreHtml) = await browser.SubmitAsync(html, "/retro/page", new Dictionary<string, string> { ["by"] = "Emma", ["summary"] = "kept", ["more"] = "actions" });
+        Assert.Equal(HttpStatusCode.OK, more.StatusCode);
+        Assert.Contains("id=\"a4-title\"", moreHtml, StringComparison.Ordinal);
+        Assert.Contains(">kept</textarea>", moreHtml, StringComparison.Ordinal);
+        Assert.False((await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro")).GetProperty("exists").GetBoolean());
+
+        var (bad, badHtml) = await browser.SubmitAsync(moreHtml, "/retro/page", new Dictionary<string, string>
+        {
+            ["by"] = "Emma", ["summary"] = "kept", ["a3.title"] = "Add a monitor", ["a3.owner"] = "nobody-here", ["a3.due"] = "next week",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("Choose someone on the roster.", badHtml, StringComparison.Ordinal);
+        Assert.Contains("Not a date", badHtml, StringComparison.Ordinal);
+        Assert.Contains("value=\"Add a monitor\"", badHtml, StringComparison.Ordinal);
+        Assert.False((await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro")).GetProperty("exists").GetBoolean());
+
+        // This client posts only what it names (a browser would send the pre-filled timeline's times too): it removes those lines.
+        var fields = new Dictionary<string, string>
+        {
+            ["by"] = "Emma", ["summary"] = "kept", ["a3.title"] = "Add a monitor", ["a3.owner"] = "emma", ["a3.due"] = "2026-12-14",
+        };
+        var lines = int.Parse(PageBrowser.Hidden(PageBrowser.FormOf(badHtml, "/retro/page"))["timelineRows"], System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var line in Enumerable.Range(0, lines))
+        {
+            fields[$"t{line}.remove"] = "true";
+        }
+
+        var (saved, savedHtml) = await browser.SubmitAsync(badHtml, "/retro/page", fields);
+        Assert.True(saved.StatusCode == HttpStatusCode.SeeOther, savedHtml);
+        var item = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro")).GetProperty("actionItems")[0];
+        Assert.Equal(("Add a monitor", "emma", "2026-12-14"), (item.GetProperty("title").GetString(), item.GetProperty("owner").GetString(), item.GetProperty("due").GetString()));
+    }
+
+    private async Task<string> CreateIncidentAsync()
+    {
+        using var created = await app.Client.PostAsJsonAsync("api/incidents", new { title = "Search is slow", severity = "sev3", by = "Emma" });
+        var body = await created.Content.ReadAsStringAsync();
+        Assert.True(created.StatusCode == HttpStatusCode.Created, body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+    }
+}
