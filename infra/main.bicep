@@ -100,6 +100,12 @@ param syncOutlookLeaveSchedule string = '0 15 20 * * *'
 @description('NCRONTAB (UTC) for NudgeIncidentUpdates: reminds duty members of open incidents with no update by a person for Comms__UpdateInterval__Sev1..Sev4.')
 param nudgeIncidentUpdatesSchedule string = '0 */5 * * * *'
 
+@description('NCRONTAB (UTC) for NudgeRetros: on working days from Retros__NudgeLocalTime, reminds duty members of overdue retros and owners of overdue action items.')
+param nudgeRetrosSchedule string = '0 20 * * * *'
+
+@description('Working days after a SEV1-SEV2 incident resolved by which its retro is due (the duty pair is reminded then).')
+param retroDueWorkingDays string = '3'
+
 // ---- Secrets: stored in Key Vault, read through Key Vault references -------------------------------------------
 
 @secure()
@@ -272,6 +278,8 @@ module appSettings 'modules/appsettings.bicep' = {
       SyncDutyCalendarsSchedule: syncDutyCalendarsSchedule
       SyncOutlookLeaveSchedule: syncOutlookLeaveSchedule
       NudgeIncidentUpdatesSchedule: nudgeIncidentUpdatesSchedule
+      NudgeRetrosSchedule: nudgeRetrosSchedule
+      Retros__DueWorkingDays: retroDueWorkingDays
 
       Team__Language: teamLanguage
       Team__SeedDemo: 'false'

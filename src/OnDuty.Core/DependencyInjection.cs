@@ -60,6 +60,9 @@ public static class DependencyInjection
         // Retros, judgement criteria, lessons search and the fair-load report.
         services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RetroService>();
+        services.AddOptions<RetroOptions>().BindConfiguration(RetroOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RetroBacklog>();
+        services.AddSingleton<RetroNudger>();
         services.AddSingleton<CriteriaService>();
         services.AddSingleton<LessonSearch>();
         services.AddSingleton<LoadReportService>();

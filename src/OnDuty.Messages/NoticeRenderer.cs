@@ -21,6 +21,8 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         FeedEventNotice n => FeedEvent(n),
         StakeholderNotice n => StakeholderEmail(n),
         UpdateNudgeNotice n => NudgeEmail(n),
+        RetroDueNotice n => RetroDueEmail(n),
+        ActionItemDueNotice n => ActionItemDueEmail(n),
         _ => throw Unsupported(notice, nameof(Email)),
     };
 

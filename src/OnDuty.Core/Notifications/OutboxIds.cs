@@ -26,6 +26,22 @@ public static class OutboxIds
     /// <summary><c>incident:{id}:nudge:{n}:{k}</c> — the k-th reminder to update after stakeholder notice n (0: none yet).</summary>
     public static string NudgeTopic(string incidentId, int notice, int nudge) => $"incident:{incidentId}:nudge:{notice}:{nudge}";
 
+    /// <summary><c>retro:{id}:due</c> — the reminder that an incident's retro is due and not written.</summary>
+    public static string RetroDueTopic(string incidentId) => $"retro:{incidentId}:due";
+
+    /// <summary>
+    /// <c>retro:{id}:action:{item}:due:{yyyy-MM-dd}</c> — the reminder that an action item is past its due date; the item is
+    /// named by a hash of its title and owner (items have no id, and their order may change), a new due date is a new reminder.
+    /// </summary>
+    public static string ActionItemDueTopic(string incidentId, Retros.ActionItem item)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{item.Owner}\n{item.Title}"));
+        return $"retro:{incidentId}:action:{Convert.ToHexStringLower(hash)[..12]}:due:{item.Due:yyyy-MM-dd}";
+    }
+
+    /// <summary><c>brief:{rotation}:{week}</c> — the handoff brief to the incoming duty members.</summary>
+    public static string BriefTopic(string rotationId, string week) => $"brief:{rotationId}:{week}";
+
     /// <summary><c>{topic}:email:{ja|en}:{batch}</c> — one blind-copied batch of a notice's readers of one language.</summary>
     public static string EmailBatch(string topic, string language, int batch) => $"{topic}:email:{language}:{batch}";
 

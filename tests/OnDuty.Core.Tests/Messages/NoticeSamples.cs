@@ -221,6 +221,14 @@ internal static class NoticeSamples
             Values = RetroFormFields.From(retroContent with { Timeline = retroContent.Timeline }, null, TimeZones.Find("Asia/Tokyo")),
             Done = "saved",
         });
+        yield return ("retro-due", NoticeForm.Email, new RetroDueNotice(language, resolvedDraft, new DateOnly(2027, 1, 15), "Asia/Tokyo")
+        {
+            Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
+        });
+        yield return ("action-item-due", NoticeForm.Email, new ActionItemDueNotice(language, resolvedDraft, retroContent.ActionItems[0])
+        {
+            Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
+        });
         yield return ("retro-page-stale", NoticeForm.Page, new RetroPageNotice(
             language, new RetroState(resolvedDraft, new Versioned<StoredRetro>(stored, "W/\"v2\""), []), retroMembers, criteria, token,
             new PageVisitor(U("伊藤 さくら"), "ito@onduty.example"), "Asia/Tokyo")

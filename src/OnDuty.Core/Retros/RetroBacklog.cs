@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+
+namespace OnDuty.Core.Retros;
+
+/// <summary>
+/// What the team still owes after incidents: the incidents of the last <see cref="RetroOptions.LookBackDays"/> with their
+/// retros. Read as one partition query per year of the window, then a point read per incident and per resolved
+/// incident's retro — bounded by the window, never the whole history.
+/// </summary>
+public sealed class RetroBacklog(IIncidentRepository incidents, IRetroRepository retros, IOptions<RetroOptions> options, IOptions<IncidentOptions> incidentOptions, IOptions<ReportOptions> reports)
+{
+    public async Task<IReadOnlyList<RetroBacklogEntry>> LoadAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var zone = incidentOptions.Value.Zone;
+        var since = now.AddDays(-options.Value.LookBackDays);
+        var years = Enumerable.Range(TimeZoneInfo.ConvertTime(since, zone).Year, TimeZoneInfo.ConvertTime(now, zone).Year - TimeZoneInfo.ConvertTime(since, zone).Year + 1);
+        var entries = new List<RetroBacklogEntry>();
+        foreach (var year in years)
+        {
+            foreach (var id in await incidents.ListIdsOfYearAsync(year, reports.Value.MaxIncidents, cancellationToken))
+            {
+                if (await incidents.GetAsync(id, cancellationToken) is not { Value: var incident } || (incident.ResolvedAt is { } resolved && resolved < since))
+                {
+                    continue;
+                }
+
+                var retro = await retros.GetAsync(id, cancellationToken);
+                entries.Add(new RetroBacklogEntry(incident, retro?.Value));
+            }
+        }
+
+        return entries;
+    }
+}

@@ -1,0 +1,86 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Calendar;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Retros;
+
+/// <summary>
+/// Reminders after incidents, on the team's working days from <see cref="RetroOptions.NudgeLocalTime"/>: the duty members of
+/// a resolved SEV1–SEV2 incident once its retro is <see cref="RetroOptions.DueWorkingDays"/> working days overdue
+/// (holidays and closures do not count), and the owner of each open action item once its due date has passed. Each goes
+/// out once: its outbox id (<see cref="OutboxIds.RetroDueTopic"/>, <see cref="OutboxIds.ActionItemDueTopic"/>) is the
+/// idempotency key, so a timer that fires twice, on two instances or after a crash, queues nothing new.
+/// </summary>
+public sealed class RetroNudger(
+    RetroBacklog backlog,
+    IRosterRepository roster,
+    IWorkingCalendar calendar,
+    INoticeRenderer renderer,
+    OutboxDispatcher outbox,
+    TimeProvider time,
+    IOptions<RetroOptions> options,
+    IOptions<IncidentOptions> incidentOptions,
+    IOptions<TeamOptions> team,
+    ILogger<RetroNudger> logger)
+{
+    /// <summary>Queues the reminders due now; returns how many messages were queued for the first time.</summary>
+    public async Task<int> NudgeAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var zone = incidentOptions.Value.Zone;
+        var local = TimeZoneInfo.ConvertTime(now, zone);
+        var today = DateOnly.FromDateTime(local.DateTime);
+        if (!calendar.IsWorkingDay(today) || TimeOnly.FromDateTime(local.DateTime) < options.Value.NudgeLocalTime)
+        {
+            return 0;
+        }
+
+        var members = await roster.LoadRosterAsync(cancellationToken);
+        var messages = new List<OutboxMessage>();
+        foreach (var (incident, retro) in await backlog.LoadAsync(now, cancellationToken))
+        {
+            if (retro is null && !incident.IsOpen && incident.Severity is AlertSeverity.Sev1 or AlertSeverity.Sev2 && incident.ResolvedAt is { } resolvedAt)
+            {
+                var due = RetroDue.Day(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(resolvedAt, zone).DateTime), options.Value.DueWorkingDays, calendar);
+                if (today >= due)
+                {
+                    var topic = OutboxIds.RetroDueTopic(incident.Id);
+                    messages.AddRange(incident.Assignees.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a => OutboxMessage.ForEmail(
+                        topic, a.Email, a.DisplayName, renderer.Email(new RetroDueNotice(Language(members, a.Id, a.Language), incident, due, incidentOptions.Value.TimeZone) { Link = Link(incident.Id) }))));
+                }
+            }
+
+            foreach (var item in retro?.Content.ActionItems ?? [])
+            {
+                if (item is { Status: ActionItemStatus.Open, Due: { } itemDue } && itemDue < today && members.TryGetValue(item.Owner, out var owner) && owner.Active)
+                {
+                    messages.Add(OutboxMessage.ForEmail(
+                        OutboxIds.ActionItemDueTopic(incident.Id, item), owner.Email, owner.DisplayName,
+                        renderer.Email(new ActionItemDueNotice(owner.Language, incident, item) { Link = Link(incident.Id) })));
+                }
+            }
+        }
+
+        var queued = await outbox.EnqueueAsync(messages, cancellationToken);
+        if (queued.Count > 0)
+        {
+            logger.LogInformation("Retro reminders: {Count} queued on {Day}", queued.Count, today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+
+        return queued.Count;
+    }
+
+    /// <summary>The member's language as the roster says it now; as recorded on the incident if they left.</summary>
+    private static Language Language(IReadOnlyDictionary<string, Member> members, string id, Language recorded) =>
+        members.TryGetValue(id, out var member) ? member.Language : recorded;
+
+    private string? Link(string incidentId) =>
+        string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : $"{team.Value.PublicBaseUrl.TrimEnd('/')}/api/incidents/{Uri.EscapeDataString(incidentId)}/retro/page";
+}

@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OnDuty.Core.Retros;
+
+/// <summary>Reminders about retros (section <c>Retros</c>).</summary>
+public sealed class RetroOptions
+{
+    public const string SectionName = "Retros";
+
+    /// <summary>Working days after a SEV1–SEV2 incident resolved by which its retro is due; the duty pair is reminded on that day.</summary>
+    [Range(1, 30, ErrorMessage = "Retros__DueWorkingDays must be between 1 and 30.")]
+    public int DueWorkingDays { get; set; } = 3;
+
+    /// <summary>Local time (<c>Incidents__TimeZone</c>) from which reminders go out on a working day.</summary>
+    public TimeOnly NudgeLocalTime { get; set; } = new(10, 0);
+
+    /// <summary>
+    /// Incidents resolved this many days ago at most are looked at (retros not written, action items past due): each run
+    /// reads the incidents of this window, not the whole history.
+    /// </summary>
+    [Range(7, 366, ErrorMessage = "Retros__LookBackDays must be between 7 and 366.")]
+    public int LookBackDays { get; set; } = 120;
+}

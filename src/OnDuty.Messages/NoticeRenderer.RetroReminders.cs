@@ -1,0 +1,30 @@
+using OnDuty.Core.Common;
+using OnDuty.Core.Messages;
+
+namespace OnDuty.Messages;
+
+/// <summary>Reminders after incidents: a retro past its due day (to the duty members), an action item past its due date (to its owner).</summary>
+public sealed partial class NoticeRenderer
+{
+    private RenderedEmail RetroDueEmail(RetroDueNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var i = n.Incident;
+        var resolved = i.ResolvedAt is { } at ? p.Time(at, TimeZones.Find(n.TimeZone), "Format.NoticeDateTime") : "—";
+        var model = new RetroReminderView(
+            LanguageTag(n.Language), p.Format("RetroDue.Subject", i.Id, i.Title), p.Format("RetroDue.Lead", resolved, p.Day(n.DueOn)), i.Id, i.Title, null, null, n.Link);
+        return new RenderedEmail(model.Subject, templates.RenderText("retro-reminder.txt", model, p), templates.RenderHtml("retro-reminder.html", model, p));
+    }
+
+    private RenderedEmail ActionItemDueEmail(ActionItemDueNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var i = n.Incident;
+        var model = new RetroReminderView(
+            LanguageTag(n.Language), p.Format("ActionDue.Subject", n.Item.Title), p.Format("ActionDue.Lead", i.Id, i.Title, n.Item.Due is { } due ? p.Day(due) : "—"),
+            i.Id, i.Title, n.Item.Title, p["ActionDue.Hint"], n.Link);
+        return new RenderedEmail(model.Subject, templates.RenderText("retro-reminder.txt", model, p), templates.RenderHtml("retro-reminder.html", model, p));
+    }
+
+    private sealed record RetroReminderView(string Lang, string Subject, string Lead, string Id, string Title, string? Item, string? Hint, string? Link);
+}

@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using OnDuty.Core.Common;
+using OnDuty.Core.Retros;
+
+namespace OnDuty.Core.Tests.Fakes;
+
+/// <summary>Retros in memory with ETags, for use-case tests (the Table Storage adapter is tested on Azurite).</summary>
+internal sealed class InMemoryRetroRepository : IRetroRepository
+{
+    private readonly ConcurrentDictionary<string, List<StoredRetro>> _versions = new(StringComparer.Ordinal);
+
+    public Task<Versioned<StoredRetro>?> GetAsync(string incidentId, CancellationToken cancellationToken) =>
+        Task.FromResult(_versions.TryGetValue(incidentId, out var list) && list.Count > 0 ? new Versioned<StoredRetro>(list[^1], ETag(list.Count)) : null);
+
+    public Task<string> SaveAsync(StoredRetro retro, string? etag, CancellationToken cancellationToken)
+    {
+        lock (_versions)
+        {
+            var list = _versions.GetOrAdd(retro.IncidentId, _ => []);
+            if ((etag is null && list.Count > 0) || (etag is not null && etag != ETag(list.Count)))
+            {
+                throw new ConcurrencyException($"Retro of {retro.IncidentId} changed");
+            }
+
+            list.Add(retro);
+            return Task.FromResult(ETag(list.Count));
+        }
+    }
+
+    public Task<IReadOnlyList<RetroVersion>> ListVersionsAsync(string incidentId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RetroVersion>>(_versions.TryGetValue(incidentId, out var list) ? [.. list.Select(r => r.Version).Reverse()] : []);
+
+    public Task<(RetroContent Content, RetroVersion Version)?> GetVersionAsync(string incidentId, int version, CancellationToken cancellationToken) =>
+        Task.FromResult<(RetroContent, RetroVersion)?>(_versions.TryGetValue(incidentId, out var list) && version >= 1 && version <= list.Count
+            ? (list[version - 1].Content, list[version - 1].Version)
+            : null);
+
+    /// <summary>Stores <paramref name="content"/> as the next version of <paramref name="incidentId"/>'s retro.</summary>
+    public Task PutAsync(Core.Incidents.Incident incident, RetroContent content, DateTimeOffset at)
+    {
+        var version = (_versions.TryGetValue(incident.Id, out var list) ? list.Count : 0) + 1;
+        return SaveAsync(new StoredRetro(incident.Id, content, new RetroVersion(version, "test", at), LessonDocument.For(incident, content)), version == 1 ? null : ETag(version - 1), default);
+    }
+
+    private static string ETag(int version) => $"W/\"{version}\"";
+}
