@@ -63,6 +63,7 @@ public static class DependencyInjection
         services.AddOptions<RetroOptions>().BindConfiguration(RetroOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RetroBacklog>();
         services.AddSingleton<RetroNudger>();
+        services.AddSingleton<HandoffBriefer>();
         services.AddSingleton<CriteriaService>();
         services.AddSingleton<LessonSearch>();
         services.AddSingleton<LoadReportService>();

@@ -23,6 +23,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         UpdateNudgeNotice n => NudgeEmail(n),
         RetroDueNotice n => RetroDueEmail(n),
         ActionItemDueNotice n => ActionItemDueEmail(n),
+        HandoffBriefNotice n => HandoffBriefEmail(n),
         _ => throw Unsupported(notice, nameof(Email)),
     };
 

@@ -6,8 +6,8 @@ namespace OnDuty.Core.Retros;
 
 /// <summary>
 /// What the team still owes after incidents: the incidents of the last <see cref="RetroOptions.LookBackDays"/> with their
-/// retros. Read as one partition query per year of the window, then a point read per incident and per resolved
-/// incident's retro — bounded by the window, never the whole history.
+/// retros, plus every open incident. Read as one partition query per year of the window and the open-incidents index,
+/// then a point read per incident and per incident's retro — bounded by the window, never the whole history.
 /// </summary>
 public sealed class RetroBacklog(IIncidentRepository incidents, IRetroRepository retros, IOptions<RetroOptions> options, IOptions<IncidentOptions> incidentOptions, IOptions<ReportOptions> reports)
 {
@@ -28,6 +28,16 @@ public sealed class RetroBacklog(IIncidentRepository incidents, IRetroRepository
 
                 var retro = await retros.GetAsync(id, cancellationToken);
                 entries.Add(new RetroBacklogEntry(incident, retro?.Value));
+            }
+        }
+
+        // Open incidents are owed attention however old: the open index adds any the window missed.
+        var seen = entries.Select(e => e.Incident.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var id in await incidents.ListOpenIdsAsync(cancellationToken))
+        {
+            if (!seen.Contains(id) && await incidents.GetAsync(id, cancellationToken) is { Value: var open })
+            {
+                entries.Add(new RetroBacklogEntry(open, (await retros.GetAsync(id, cancellationToken))?.Value));
             }
         }
 

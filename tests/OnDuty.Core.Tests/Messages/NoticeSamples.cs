@@ -229,6 +229,11 @@ internal static class NoticeSamples
         {
             Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
         });
+        var brief = new HandoffBrief(
+            U("Incident duty"), U("障害当番"), "2027-W03", new DateOnly(2027, 1, 18),
+            [worked], [new HandoffBriefRetro(resolvedDraft, new DateOnly(2027, 1, 15))],
+            [new HandoffBriefAction(resolvedDraft.Id, retroContent.ActionItems[0], U("佐藤 花子"))], [worked, resolvedDraft]);
+        yield return ("handoff-brief", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example" });
         yield return ("retro-page-stale", NoticeForm.Page, new RetroPageNotice(
             language, new RetroState(resolvedDraft, new Versioned<StoredRetro>(stored, "W/\"v2\""), []), retroMembers, criteria, token,
             new PageVisitor(U("伊藤 さくら"), "ito@onduty.example"), "Asia/Tokyo")

@@ -1,0 +1,11 @@
+using OnDuty.Core.Retros;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Messages;
+
+/// <summary>The handoff brief to one incoming duty member, in their language (times in <see cref="TimeZone"/>).</summary>
+public sealed record HandoffBriefNotice(Language Language, HandoffBrief Brief, string TimeZone, DateOnly Today) : Notice(Language)
+{
+    /// <summary>Origin of the links to incident and retro pages; null without <c>Team__PublicBaseUrl</c>.</summary>
+    public string? BaseUrl { get; init; }
+}

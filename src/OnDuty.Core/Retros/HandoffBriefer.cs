@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Calendar;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Retros;
+
+/// <summary>
+/// Right after the weekly announcement of the incident rotation (<c>Incidents__RotationId</c>), sends each member of the
+/// announced pair a <see cref="HandoffBrief"/> by email in their language. Exactly once per week and member: the outbox id
+/// <c>brief:{rotation}:{week}:email:{address}</c> is the idempotency key. Until the week is announced nothing goes out; once
+/// every member's brief is queued a run costs two point reads per member and nothing more.
+/// </summary>
+public sealed class HandoffBriefer(
+    IRotationRepository rotations,
+    IRosterRepository roster,
+    IWorkingCalendar calendar,
+    RetroBacklog backlog,
+    IOutboxStore store,
+    OutboxDispatcher outbox,
+    INoticeRenderer renderer,
+    TimeProvider time,
+    IOptions<RetroOptions> options,
+    IOptions<IncidentOptions> incidentOptions,
+    IOptions<TeamOptions> team,
+    ILogger<HandoffBriefer> logger)
+{
+    /// <summary>Lines of each list at most (the brief says how many more there are).</summary>
+    public const int MaxLines = 20;
+
+    /// <summary>Queues the briefs of the current week if it is announced; returns how many were queued for the first time.</summary>
+    public async Task<int> BriefAsync(CancellationToken cancellationToken)
+    {
+        if (await rotations.GetAsync(incidentOptions.Value.RotationId, cancellationToken) is not { Value: var rotation })
+        {
+            return 0;
+        }
+
+        var now = time.GetUtcNow();
+        var duty = new DutyCalendar(rotation, calendar);
+        var index = duty.ShiftIndexAt(now);
+        if (index < 0)
+        {
+            return 0;
+        }
+
+        var week = duty.WeekLabel(index);
+        var frozen = await rotations.GetFrozenShiftAsync(rotation.Id, duty.ShiftStartDate(index), cancellationToken);
+        if (frozen?.Value.Status != FrozenShiftStatus.Announced)
+        {
+            return 0;
+        }
+
+        var members = await roster.LoadRosterAsync(cancellationToken);
+        var topic = OutboxIds.BriefTopic(rotation.Id, week);
+        var pending = new List<Member>();
+        foreach (var id in frozen.Value.Members)
+        {
+            if (members.TryGetValue(id, out var member) && !string.IsNullOrWhiteSpace(member.Email)
+                && await store.GetAsync(OutboxIds.Email(topic, member.Email), cancellationToken) is null)
+            {
+                pending.Add(member);
+            }
+        }
+
+        if (pending.Count == 0)
+        {
+            return 0;
+        }
+
+        var brief = await ComposeAsync(rotation, week, duty.ShiftStartsAt(index), duty.ShiftEndDate(index), members, now, cancellationToken);
+        var zone = incidentOptions.Value.Zone;
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+        var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
+        var queued = await outbox.EnqueueAsync(pending.Select(m => OutboxMessage.ForEmail(
+            topic, m.Email, m.DisplayName, renderer.Email(new HandoffBriefNotice(m.Language, brief, incidentOptions.Value.TimeZone, today) { BaseUrl = baseUrl }))), cancellationToken);
+        logger.LogInformation("Handoff brief for {Week} of {Rotation}: {Count} queued", week, rotation.Id, queued.Count);
+        return queued.Count;
+    }
+
+    private async Task<HandoffBrief> ComposeAsync(
+        Rotation rotation, string week, DateTimeOffset startsAt, DateOnly weekEnds, IReadOnlyDictionary<string, Member> members, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var zone = incidentOptions.Value.Zone;
+        var entries = await backlog.LoadAsync(now, cancellationToken);
+        var open = entries.Where(e => e.Incident.IsOpen).Select(e => e.Incident).OrderBy(i => i.Severity).ThenBy(i => i.DetectedAt).ToList();
+        var missing = entries
+            .Where(e => e.Retro is null && e.Incident is { IsOpen: false, Severity: AlertSeverity.Sev1 or AlertSeverity.Sev2, ResolvedAt: not null })
+            .Select(e => new HandoffBriefRetro(
+                e.Incident, RetroDue.Day(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(e.Incident.ResolvedAt!.Value, zone).DateTime), options.Value.DueWorkingDays, calendar)))
+            .OrderBy(r => r.DueOn)
+            .ToList();
+        var actions = entries
+            .SelectMany(e => (e.Retro?.Content.ActionItems ?? []).Select(a => (e.Incident.Id, Item: a)))
+            .Where(x => x.Item is { Status: ActionItemStatus.Open, Due: { } due } && due <= weekEnds)
+            .Select(x => new HandoffBriefAction(x.Id, x.Item, members.TryGetValue(x.Item.Owner, out var owner) ? owner.DisplayName : x.Item.Owner))
+            .OrderBy(a => a.Item.Due)
+            .ToList();
+        var lastWeek = entries
+            .Select(e => e.Incident)
+            .Where(i => i.DetectedAt >= startsAt.AddDays(-7) && i.DetectedAt < startsAt)
+            .OrderBy(i => i.DetectedAt)
+            .ToList();
+        return new HandoffBrief(rotation.DisplayName(Language.En), rotation.DisplayName(Language.Ja), week, weekEnds, open, missing, actions, lastWeek);
+    }
+}

@@ -1,0 +1,43 @@
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Retros;
+
+namespace OnDuty.Messages;
+
+/// <summary>The handoff brief: four short lists, each line one incident or action item, linked to its page.</summary>
+public sealed partial class NoticeRenderer
+{
+    private RenderedEmail HandoffBriefEmail(HandoffBriefNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var b = n.Brief;
+        var zone = TimeZones.Find(n.TimeZone);
+        string? Page(string id, string page) => n.BaseUrl is null ? null : $"{n.BaseUrl}/api/incidents/{Uri.EscapeDataString(id)}/{page}";
+        BriefLineView Line(Incident i, string detail, string page) => new(i.Id, SevLabel(i.Severity), i.Title, detail, Page(i.Id, page));
+
+        var sections = new List<BriefSectionView>
+        {
+            Section(p, "Brief.Open", b.Open.Select(i => Line(i, p.Format("Brief.OpenLine", p[$"Status.{i.Status}"], p.Time(i.DetectedAt, zone, "Format.Stamp")), "page")).ToList()),
+            Section(p, "Brief.Retros", b.RetrosMissing.Select(r => Line(
+                r.Incident, p.Format(r.DueOn < n.Today ? "Brief.RetroOverdue" : "Brief.RetroDue", p.Day(r.DueOn)), "retro/page")).ToList()),
+            Section(p, "Brief.Actions", b.ActionItems.Select(a => new BriefLineView(
+                a.IncidentId, null, a.Item.Title,
+                p.Format(a.Item.Due < n.Today ? "Brief.ActionOverdue" : "Brief.ActionDue", a.OwnerName, a.Item.Due is { } due ? p.Day(due) : "—"),
+                Page(a.IncidentId, "retro/page"))).ToList()),
+            Section(p, "Brief.LastWeek", b.LastWeek.Select(i => Line(i, p[$"Status.{i.Status}"], "page")).ToList()),
+        };
+        var rotation = n.Language == Core.Team.Language.Ja ? b.RotationNameJa : b.RotationName;
+        var model = new BriefView(LanguageTag(n.Language), p.Format("Brief.Subject", rotation, b.Week), p.Format("Brief.Lead", rotation, b.Week), sections);
+        return new RenderedEmail(model.Subject, templates.RenderText("handoff-brief.txt", model, p), templates.RenderHtml("handoff-brief.html", model, p));
+    }
+
+    private static BriefSectionView Section(Phrases p, string key, List<BriefLineView> lines) =>
+        new(p.Format(key, lines.Count), lines.Take(HandoffBriefer.MaxLines).ToList(), lines.Count > HandoffBriefer.MaxLines ? p.Format("Brief.More", lines.Count - HandoffBriefer.MaxLines) : null);
+
+    private sealed record BriefLineView(string Id, string? Severity, string Title, string Detail, string? Link);
+
+    private sealed record BriefSectionView(string Heading, IReadOnlyList<BriefLineView> Lines, string? More);
+
+    private sealed record BriefView(string Lang, string Subject, string Lead, IReadOnlyList<BriefSectionView> Sections);
+}

@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Calendar;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Retros;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Tests.Fakes;
+using OnDuty.Core.Tests.Incidents;
+using Opts = Microsoft.Extensions.Options.Options;
+
+namespace OnDuty.Core.Tests.Retros;
+
+/// <summary>The handoff brief at the harness's Tue 2026-12-01 10:00 Tokyo, in the shift that started Mon 2026-11-30 (to Sun 6 Dec).</summary>
+public sealed class HandoffBrieferTests
+{
+    private static readonly DateOnly ShiftStart = new(2026, 11, 30);
+
+    [Fact]
+    public async Task Brief_WeekAnnounced_EachMemberOnceInTheirLanguageWithWhatIsOwed()
+    {
+        var (h, retros, briefer) = await CreateAsync();
+        var (open, _) = await h.Service.CreateAsync(new NewIncident { Title = "検索が遅い", Severity = AlertSeverity.Sev3 }, "sato", null, default);
+        var missing = await ResolvedAsync(h, AlertSeverity.Sev2, "ログインできない");
+        var written = await ResolvedAsync(h, AlertSeverity.Sev4, "表示崩れ");
+        await retros.PutAsync(await h.IncidentAsync(written), new RetroContent
+        {
+            Summary = "s",
+            ActionItems =
+            [
+                new ActionItem { Title = "今週期限の作業", Owner = "tanaka", Due = new DateOnly(2026, 12, 4) },
+                new ActionItem { Title = "来月の作業", Owner = "tanaka", Due = new DateOnly(2027, 1, 10) },
+                new ActionItem { Title = "終わった作業", Owner = "tanaka", Due = new DateOnly(2026, 11, 20), Status = ActionItemStatus.Done },
+            ],
+        }, h.Time.GetUtcNow());
+
+        Assert.Equal(0, await briefer.BriefAsync(default));
+        await h.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift
+        {
+            ShiftStart = ShiftStart, Week = "2026-W49", Members = ["sato", "emma"], Status = FrozenShiftStatus.Announced,
+        }, default);
+
+        Assert.Equal(2, await briefer.BriefAsync(default));
+        Assert.Equal(0, await briefer.BriefAsync(default));
+        Assert.Equal(
+            ["brief:incident-duty:2026-W49:email:emma@example.com", "brief:incident-duty:2026-W49:email:sato@example.com"],
+            h.Outbox.All.Where(m => m.Id.StartsWith("brief:", StringComparison.Ordinal)).Select(m => m.Id).Order(StringComparer.Ordinal));
+
+        await h.DrainQueueAsync();
+        var ja = h.Email.Sent.Single(s => s.Id.EndsWith("sato@example.com", StringComparison.Ordinal) && s.Id.StartsWith("brief:", StringComparison.Ordinal)).Message;
+        Assert.Equal("【引き継ぎ】障害当番 2026-W49", ja.Subject);
+        Assert.Contains($"{open.Value.Id} SEV3 検索が遅い", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"{missing} SEV2 ログインできない — 期限 ", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains("今週期限の作業 — 担当 田中 健", ja.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("来月の作業", ja.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("終わった作業", ja.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{written} SEV4 表示崩れ — 期限", ja.TextBody, StringComparison.Ordinal);
+        var en = h.Email.Sent.Single(s => s.Id.EndsWith("emma@example.com", StringComparison.Ordinal) && s.Id.StartsWith("brief:", StringComparison.Ordinal)).Message;
+        Assert.StartsWith("[Handoff brief] ", en.Subject, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> ResolvedAsync(IncidentHarness h, AlertSeverity severity, string title)
+    {
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = title, Severity = severity }, "sato", null, default);
+        await h.Service.PostUpdateAsync(created.Value.Id, IncidentStatus.Resolved, "fixed", null, "sato", null, null, default);
+        return created.Value.Id;
+    }
+
+    private static async Task<(IncidentHarness, InMemoryRetroRepository, HandoffBriefer)> CreateAsync()
+    {
+        var h = await IncidentHarness.CreateAsync();
+        var retros = new InMemoryRetroRepository();
+        var options = Opts.Create(new RetroOptions());
+        var incidentOptions = Opts.Create(h.Options);
+        var backlog = new RetroBacklog(h.Incidents, retros, options, incidentOptions, Opts.Create(new ReportOptions()));
+        var briefer = new HandoffBriefer(
+            h.RotationStore, h.Roster, new WorkingCalendar("JP", []), backlog, h.Outbox, h.Dispatcher, TestRenderer.Instance, h.Time, options, incidentOptions,
+            Opts.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" }), NullLogger<HandoffBriefer>.Instance);
+        return (h, retros, briefer);
+    }
+}
