@@ -17,7 +17,7 @@ public sealed partial class NoticeRenderer
     private string IncidentFormPage(IncidentFormPageNotice n)
     {
         var p = Phrases.For(n.Language);
-        var fields = DetailFields(n.Values, n.Errors, n.SeverityMeanings, p, requireSeverityChoice: true);
+        var fields = DetailFields(n.Values, n.Errors, n.SeverityMeanings, p, requireSeverityChoice: true, n.Criteria);
         var model = new FormPageView(
             LanguageTag(n.Language), p["PmPage.Form.Title"], Query(n.Language), n.Token.FieldName, n.Token.Value, n.RequestId,
             Visitor(n.Visitor, n.Values, n.Errors, p), fields, n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null, p.Format("PmPage.TimesIn", n.TimeZone));
@@ -78,7 +78,7 @@ public sealed partial class NoticeRenderer
             ["platforms"] = string.Join("\n", i.Platforms),
             ["startedAt"] = TimeZoneInfo.ConvertTime(i.StartedAt, zone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
         };
-        var details = DetailFields(ValuesFor("details", current), ErrorsFor("details"), n.SeverityMeanings, p, requireSeverityChoice: false);
+        var details = DetailFields(ValuesFor("details", current), ErrorsFor("details"), n.SeverityMeanings, p, requireSeverityChoice: false, n.Criteria);
         var helpField = new FieldView("message", p["PmPage.Field.helpMessage"], p["PmPage.Hint.helpMessage"], "textarea",
             ValuesFor("help", new Dictionary<string, string>()).GetValueOrDefault("message") ?? "", FirstError(ErrorsFor("help"), "message", p), false, Incident.MaxTextLength, []);
 
@@ -184,7 +184,8 @@ public sealed partial class NoticeRenderer
 
     /// <summary>The fields that describe an incident, on the declare form and in the incident page's edit form.</summary>
     private static List<FieldView> DetailFields(
-        IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string[]> errors, SeverityMeanings meanings, Phrases p, bool requireSeverityChoice)
+        IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string[]> errors, SeverityMeanings meanings, Phrases p, bool requireSeverityChoice,
+        IReadOnlyList<Core.Retros.Criterion> criteria)
     {
         FieldView Field(string name, string kind, bool required, int max, IReadOnlyList<OptionView>? options = null) => new(
             name, p[$"PmPage.Field.{name}"], p.Has($"PmPage.Hint.{name}") ? p[$"PmPage.Hint.{name}"] : null, kind,
@@ -202,7 +203,11 @@ public sealed partial class NoticeRenderer
         return
         [
             Field("title", "text", true, Incident.MaxTitleLength),
-            Field("severity", "select", true, 0, severities),
+            Field("severity", "select", true, 0, severities) with
+            {
+                Criteria = [.. criteria.Select(c => new CriterionView(c.Title, c.Text))],
+                CriteriaHeading = criteria.Count > 0 ? p["PmPage.Criteria"] : null,
+            },
             Field("userImpact", "textarea", false, Incident.MaxTextLength),
             Field("workaround", "textarea", false, Incident.MaxTextLength),
             Field("affectedAreas", "list", false, (Incident.MaxListItems * (Incident.MaxListItemLength + 1))),
@@ -244,7 +249,15 @@ public sealed partial class NoticeRenderer
 
     private static string Query(Core.Team.Language language) => $"?lang={LanguageTag(language)}";
 
-    private sealed record FieldView(string Name, string Label, string? Hint, string Kind, string Value, string? Error, bool Required, int MaxLength, IReadOnlyList<OptionView> Options);
+    private sealed record FieldView(string Name, string Label, string? Hint, string Kind, string Value, string? Error, bool Required, int MaxLength, IReadOnlyList<OptionView> Options)
+    {
+        /// <summary>The judgement criteria shown under the severity choice.</summary>
+        public IReadOnlyList<CriterionView> Criteria { get; init; } = [];
+
+        public string? CriteriaHeading { get; init; }
+    }
+
+    private sealed record CriterionView(string Title, string Text);
 
     private sealed record OptionView(string Value, string Label, bool Selected);
 

@@ -30,4 +30,7 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
 
     /// <summary>What each severity means where <c>Incidents__SeverityMeanings__…</c> sets it; the phrase files' wording otherwise.</summary>
     public SeverityMeanings SeverityMeanings { get; init; } = new();
+
+    /// <summary>Today's active judgement criteria, shown next to the severity choice (the duty PM decides by today's rule).</summary>
+    public IReadOnlyList<Retros.Criterion> Criteria { get; init; } = [];
 }

@@ -19,6 +19,7 @@ namespace OnDuty.Functions.Pages;
 public sealed class PmPages(
     IncidentService incidents,
     IncidentDraftService drafts,
+    OnDuty.Core.Retros.CriteriaService criteria,
     PageAccess access,
     IAntiforgery antiforgery,
     IOptions<AntiforgeryOptions> antiforgeryOptions,
@@ -31,8 +32,8 @@ public sealed class PmPages(
     private IncidentOptions Options => incidentOptions.Value;
 
     public Task<IActionResult> NewFormAsync(HttpRequest request) =>
-        RunAsync(request, "/api/incidents/new", (visitor, language, _) =>
-            Task.FromResult<IActionResult>(Html(request, StatusCodes.Status200OK, FormPage(request, visitor, language, null))));
+        RunAsync(request, "/api/incidents/new", async (visitor, language, ct) =>
+            Html(request, StatusCodes.Status200OK, await FormPageAsync(request, visitor, language, null, ct)));
 
     public Task<IActionResult> DeclareAsync(HttpRequest request) =>
         PostAsync(request, "/api/incidents/new", null, async (form, visitor, language, ct) =>
@@ -41,7 +42,7 @@ public sealed class PmPages(
             var details = form.Declaration(Options.Zone, time.GetUtcNow());
             if (details is null || by is null)
             {
-                return Html(request, StatusCodes.Status400BadRequest, FormPage(request, visitor, language, form));
+                return Html(request, StatusCodes.Status400BadRequest, await FormPageAsync(request, visitor, language, form, ct));
             }
 
             try
@@ -52,7 +53,7 @@ public sealed class PmPages(
             catch (ValidationException ex)
             {
                 form.AddAll(ex.Errors);
-                return Html(request, StatusCodes.Status400BadRequest, FormPage(request, visitor, language, form));
+                return Html(request, StatusCodes.Status400BadRequest, await FormPageAsync(request, visitor, language, form, ct));
             }
         });
 
@@ -208,12 +209,20 @@ public sealed class PmPages(
             DraftETag = draftETag,
             RequestId = Guid.NewGuid().ToString("N"),
             SeverityMeanings = Options.SeverityMeanings,
+            Criteria = await ActiveCriteriaAsync(ct),
         };
     }
 
-    private string FormPage(HttpRequest request, PageVisitor visitor, Language language, PageForm? form) =>
+    /// <summary>The criteria shown next to the severity choice: the active ones, at most <see cref="MaxCriteriaShown"/> (one partition read).</summary>
+    private async Task<IReadOnlyList<OnDuty.Core.Retros.Criterion>> ActiveCriteriaAsync(CancellationToken ct) =>
+        [.. (await criteria.ListAsync(ct)).Select(c => c.Value).Where(c => c.Active).Take(MaxCriteriaShown)];
+
+    private const int MaxCriteriaShown = 30;
+
+    private async Task<string> FormPageAsync(HttpRequest request, PageVisitor visitor, Language language, PageForm? form, CancellationToken ct) =>
         renderer.Page(new IncidentFormPageNotice(language, Token(request), visitor, Options.TimeZone)
         {
+            Criteria = await ActiveCriteriaAsync(ct),
             // A form shown again keeps its request id: submitting it twice still declares one incident.
             RequestId = form?.Values.GetValueOrDefault("requestId") is { Length: > 0 and <= 64 } kept ? kept : Guid.NewGuid().ToString("N"),
             Values = form?.Values ?? new Dictionary<string, string>(),

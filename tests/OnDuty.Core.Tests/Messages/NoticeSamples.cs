@@ -158,6 +158,7 @@ internal static class NoticeSamples
             RequestId = "req-1",
             Values = new Dictionary<string, string> { ["title"] = "", ["severity"] = "SEV2", ["userImpact"] = U("Users cannot pay"), ["startedAt"] = "2027-01-13T10:30" },
             Errors = new Dictionary<string, string[]> { ["title"] = ["required"], ["startedAt"] = ["future"] },
+            Criteria = [new Criterion { Id = "declare-sev2", Title = U("SEV2 を宣言する"), Text = U("決済が 5 分止まったら") }],
         });
         var worked = Incident.Open(
             "INC-2027-0003",
@@ -180,6 +181,7 @@ internal static class NoticeSamples
                 Faq = [new DraftQuestion(U("二重に請求されますか？"), U("いいえ。"))], Status = DraftStatus.Approved, ApprovedBy = U("広報 佐藤"), SavedBy = "ito",
             },
             DraftETag = "W/\"draft\"",
+            Criteria = [new Criterion { Id = "declare-sev2", Title = U("SEV2 を宣言する"), Text = U("決済が 5 分止まったら") }],
         });
         yield return ("draft-notice", NoticeForm.Text, new IncidentDraftNotice(language, worked, DraftPart.CustomerNotice, "Asia/Tokyo"));
         yield return ("draft-workaround", NoticeForm.Text, new IncidentDraftNotice(language, worked, DraftPart.Workaround, "Asia/Tokyo"));

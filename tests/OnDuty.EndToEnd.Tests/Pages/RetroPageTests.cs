@@ -69,6 +69,27 @@ public sealed class RetroPageTests(OnDutyAppFixture app)
         Assert.Equal(("Add a monitor", "emma", "2026-12-14"), (item.GetProperty("title").GetString(), item.GetProperty("owner").GetString(), item.GetProperty("due").GetString()));
     }
 
+    [Fact]
+    public async Task IncidentFormAndPage_ActiveCriterion_ShownEncodedNextToTheSeverityChoice()
+    {
+        var criterion = "form-" + Guid.NewGuid().ToString("N")[..8];
+        using (var created = await app.Client.PostAsJsonAsync("api/criteria", new { id = criterion, title = $"Declare SEV2 <b>{criterion}</b>", text = "when checkout fails for 5 minutes" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var id = await CreateIncidentAsync();
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, form) = await browser.GetAsync("api/incidents/new?lang=en");
+        var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=en");
+
+        foreach (var html in new[] { form, page })
+        {
+            var block = html[html.IndexOf("class=\"criteria\"", StringComparison.Ordinal)..];
+            Assert.Contains($"<b>Declare SEV2 &lt;b&gt;{criterion}&lt;/b&gt;</b> — when checkout fails for 5 minutes", block[..block.IndexOf("</div>", StringComparison.Ordinal)], StringComparison.Ordinal);
+        }
+    }
+
     private async Task<string> CreateIncidentAsync()
     {
         using var created = await app.Client.PostAsJsonAsync("api/incidents", new { title = "Search is slow", severity = "sev3", by = "Emma" });
