@@ -45,6 +45,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         StatusPageNotice n => StatusPage(n),
         PageProblemNotice n => PageProblemPage(n),
         RetroPageNotice n => RetroPage(n),
+        LoadReportPageNotice n => LoadReportPage(n),
         _ => throw Unsupported(notice, nameof(Page)),
     };
 

@@ -18,6 +18,7 @@ public sealed class RetroPages(
     PmPages pages,
     RetroService retros,
     CriteriaService criteria,
+    LoadReportService reports,
     IRosterRepository roster,
     INoticeRenderer renderer,
     IOptions<IncidentOptions> incidentOptions)
@@ -82,6 +83,15 @@ public sealed class RetroPages(
             };
             return PmPages.Html(request, status, renderer.Page(page));
         }, RetroPageForm.Limits);
+
+    /// <summary>The fair-load report as a page (<c>?from=&amp;to=</c> as the JSON route, default the last 12 weeks).</summary>
+    public Task<IActionResult> LoadAsync(HttpRequest request) =>
+        pages.RunAsync(request, "/api/reports/load/page", async (_, language, ct) =>
+        {
+            var report = await reports.ComputeAsync(
+                Retros.LessonsFunctions.QueryDate(request, "from"), Retros.LessonsFunctions.QueryDate(request, "to"), ct);
+            return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new LoadReportPageNotice(language, report)));
+        });
 
     private async Task<RetroPageNotice> PageAsync(
         HttpRequest request, RetroState state, PageVisitor visitor, Language language, IReadOnlyDictionary<string, string> values, CancellationToken ct)

@@ -16,4 +16,9 @@ public sealed class RetroPagesFunctions(RetroPages pages)
     [Function("RetroPageSave")]
     public Task<IActionResult> Save([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "incidents/{id}/retro/page")] HttpRequest request, string id) =>
         pages.SaveAsync(request, id);
+
+    /// <summary><c>GET /api/reports/load/page?from=&amp;to=&amp;lang=</c>: the fair-load report with a bar chart per member.</summary>
+    [Function("LoadReportPage")]
+    public Task<IActionResult> Load([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/load/page")] HttpRequest request) =>
+        pages.LoadAsync(request);
 }

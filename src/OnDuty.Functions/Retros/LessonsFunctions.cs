@@ -49,7 +49,7 @@ public sealed class LessonsFunctions(LessonSearch search, LoadReportService repo
         };
     }
 
-    private static DateOnly? QueryDate(HttpRequest request, string name)
+    internal static DateOnly? QueryDate(HttpRequest request, string name)
     {
         var raw = request.Query[name].ToString();
         if (string.IsNullOrEmpty(raw))

@@ -90,6 +90,28 @@ public sealed class RetroPageTests(OnDutyAppFixture app)
         }
     }
 
+    [Fact]
+    public async Task LoadPage_SameNumbersAsTheJsonReportWithAChart()
+    {
+        var json = await app.Client.GetFromJsonAsync<JsonElement>("api/reports/load?from=2026-09-01&to=2026-12-31");
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (response, html) = await browser.GetAsync("api/reports/load/page?from=2026-09-01&to=2026-12-31&lang=en");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<svg id=\"chart\"", html, StringComparison.Ordinal);
+        Assert.Equal("default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+        var members = json.GetProperty("members").EnumerateArray().ToList();
+        Assert.NotEmpty(members);
+        foreach (var m in members)
+        {
+            var cells = string.Concat(new[] { "dutyWeeks", "incidentsHandled", "pagesOutOfHours", "updatesPosted", "retrosWritten" }.Select(k => $"<td>{m.GetProperty(k).GetInt32()}</td>"));
+            Assert.Contains($"<td>{WebUtility.HtmlEncode(m.GetProperty("displayName").GetString())}</td>{cells}</tr>", html, StringComparison.Ordinal);
+        }
+
+        var (bad, _) = await browser.GetAsync("api/reports/load/page?from=2026-13-01");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
     private async Task<string> CreateIncidentAsync()
     {
         using var created = await app.Client.PostAsJsonAsync("api/incidents", new { title = "Search is slow", severity = "sev3", by = "Emma" });
