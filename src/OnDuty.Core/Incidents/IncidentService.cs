@@ -31,6 +31,10 @@ public sealed class IncidentService(
         return new IncidentDetails(incident, [.. (await alerts).Select(a => a.Value)], await timeline);
     }
 
+    /// <summary>The incident's record alone (one point read): for views that show no alerts or timeline, like the ack page.</summary>
+    public async Task<Versioned<Incident>> GetRecordAsync(string id, CancellationToken cancellationToken) =>
+        await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
+
     /// <summary>Open incidents (from the open index, checked against each record), newest first.</summary>
     public async Task<IReadOnlyList<Incident>> ListOpenAsync(CancellationToken cancellationToken)
     {
