@@ -22,9 +22,13 @@ public sealed partial class TableIncidentRepository
 {
     private const string YearRowPrefix = "n|";
     private const int MaxSummaryAttempts = 20;
+    private const int MaxRememberedRows = 20_000;
 
     /// <summary>Years whose rows of the old layout (RK = id, oldest first) this instance has moved to the new one.</summary>
     private readonly ConcurrentDictionary<int, bool> _migratedYears = new();
+
+    /// <summary>Summary rows this instance wrote or read last: their ETag then and the revision they held.</summary>
+    private readonly ConcurrentDictionary<(string Partition, string RowKey), (ETag ETag, long Revision)> _summaryRows = new();
 
     public Task<IReadOnlyList<Incident>> ListBoardAsync(DateTimeOffset resolvedSince, CancellationToken cancellationToken) =>
         TableCall.RunAsync<IReadOnlyList<Incident>>(async () =>
@@ -130,9 +134,33 @@ public sealed partial class TableIncidentRepository
         }
     }
 
-    /// <summary>Compare-and-swap of one summary row; true when this call added the row.</summary>
+    /// <summary>
+    /// Compare-and-swap of one summary row; true when this call added the row. The ETag and revision this instance last wrote
+    /// or read there are remembered, so the usual write (one instance handling an incident step after step) is one request
+    /// at that ETag; a 412 (another writer came between) falls back to reading the row.
+    /// </summary>
     private async Task<bool> WriteSummaryRowAsync(string partition, string rowKey, Incident incident, bool addIfMissing, CancellationToken cancellationToken)
     {
+        var key = (partition, rowKey);
+        if (_summaryRows.TryGetValue(key, out var known))
+        {
+            if (known.Revision >= incident.Revision)
+            {
+                return false; // revisions there only grow
+            }
+
+            try
+            {
+                var updated = await _index.UpdateEntityAsync(SummaryEntity(partition, rowKey, incident), known.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                Remember(key, updated.Headers.ETag, incident.Revision);
+                return false;
+            }
+            catch (RequestFailedException ex) when (ex.IsPreconditionFailed() || ex.IsNotFound())
+            {
+                _summaryRows.TryRemove(key, out _);
+            }
+        }
+
         for (var attempt = 1; attempt <= MaxSummaryAttempts; attempt++)
         {
             var existing = await _index.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, select: ["Revision"], cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -145,7 +173,8 @@ public sealed partial class TableIncidentRepository
                         return false;
                     }
 
-                    await _index.AddEntityAsync(SummaryEntity(partition, rowKey, incident), cancellationToken).ConfigureAwait(false);
+                    var added = await _index.AddEntityAsync(SummaryEntity(partition, rowKey, incident), cancellationToken).ConfigureAwait(false);
+                    Remember(key, added.Headers.ETag, incident.Revision);
                     return true;
                 }
 
@@ -153,10 +182,12 @@ public sealed partial class TableIncidentRepository
                 var stored = row.GetInt64("Revision") ?? -1;
                 if (stored >= incident.Revision)
                 {
+                    Remember(key, row.ETag, stored);
                     return false;
                 }
 
-                await _index.UpdateEntityAsync(SummaryEntity(partition, rowKey, incident), row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                var updated = await _index.UpdateEntityAsync(SummaryEntity(partition, rowKey, incident), row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                Remember(key, updated.Headers.ETag, incident.Revision);
                 return false;
             }
             catch (RequestFailedException ex) when (ex.IsConflict() || ex.IsPreconditionFailed() || ex.IsNotFound())
@@ -166,6 +197,28 @@ public sealed partial class TableIncidentRepository
         }
 
         throw new ConcurrencyException($"The summary of incident '{incident.Id}' keeps changing; retry.");
+    }
+
+    /// <summary>For a write that must not trust what this instance remembers (the rows may have been lost meanwhile).</summary>
+    private void Forget(string id)
+    {
+        _summaryRows.TryRemove((OpenPartition, id), out _);
+        _summaryRows.TryRemove((YearPartition(id), YearRowKey(id)), out _);
+    }
+
+    private void Remember((string, string) key, ETag? etag, long revision)
+    {
+        if (etag is not { } known)
+        {
+            return;
+        }
+
+        if (_summaryRows.Count >= MaxRememberedRows)
+        {
+            _summaryRows.Clear(); // forgetting costs one read per row, never a wrong write
+        }
+
+        _summaryRows[key] = (known, revision);
     }
 
     private static TableEntity SummaryEntity(string partition, string rowKey, Incident incident) => new TableEntity(partition, rowKey)
@@ -188,6 +241,7 @@ public sealed partial class TableIncidentRepository
             var records = await Task.WhenAll(chunk.Select(id => GetAsync(id, cancellationToken))).ConfigureAwait(false);
             foreach (var record in records.OfType<Versioned<Incident>>())
             {
+                Forget(record.Value.Id);
                 await WriteSummariesAsync(record.Value, cancellationToken).ConfigureAwait(false);
                 repaired.Add(record.Value);
             }

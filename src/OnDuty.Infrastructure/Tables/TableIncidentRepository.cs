@@ -113,6 +113,7 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
                 // an existing id again is harmless, skipping it would hide the incident from the year's list.
                 if (await GetAsync(incident.Id, cancellationToken).ConfigureAwait(false) is { } stored)
                 {
+                    Forget(incident.Id);
                     await WriteSummariesAsync(stored.Value, cancellationToken).ConfigureAwait(false);
                 }
 

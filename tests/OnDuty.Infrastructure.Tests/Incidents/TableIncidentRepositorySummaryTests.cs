@@ -42,6 +42,23 @@ public sealed class TableIncidentRepositorySummaryTests(AzuriteFixture azurite) 
         Assert.False(next.Items.Single(i => i.Id == "INC-2026-0007").IsOpen);
     }
 
+    /// <summary>One instance handling an incident step after step: each save's summaries are one write per row, no read.</summary>
+    [Fact]
+    public async Task SaveAsync_RowsThisInstanceWrote_SummariesWrittenWithoutReadingThem()
+    {
+        var (tables, sut) = await CreateAsync("sumcost");
+        await sut.SetOpenAsync("INC-2026-0001", true, None);
+        await sut.TryCreateAsync(Open("INC-2026-0001"), None);
+        var current = (await sut.GetAsync("INC-2026-0001", None))!;
+        current.Value.Acknowledge("ito", T0.AddMinutes(1));
+
+        var (_, reads) = await tables.CountReadsAsync(() => sut.SaveAsync(current.Value, current.ETag, null, None));
+
+        Assert.Equal(0, reads);
+        Assert.Equal("ito", Assert.Single(await sut.ListBoardAsync(T0, None)).AcknowledgedBy);
+        Assert.Equal("ito", Assert.Single((await sut.ListYearAsync(2026, 10, null, None)).Items).AcknowledgedBy);
+    }
+
     [Fact]
     public async Task SyncSummaryAsync_StaleWriter_NeverOverwritesANewerSummary()
     {
