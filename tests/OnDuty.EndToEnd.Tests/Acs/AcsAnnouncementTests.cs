@@ -59,7 +59,10 @@ public sealed class AcsAnnouncementTests : IAsyncLifetime
 
         await _host.SettleAsync(() => Task.FromResult(_acs.SendPosts.Count), () => Task.FromResult(_acs.Requests.Count));
 
-        var incidentDuty = _acs.Deliveries.Where(d => d.Subject.Contains("障害当番", StringComparison.Ordinal) || d.Subject.Contains("Incident duty", StringComparison.Ordinal)).ToList();
+        // The announcement; the pair's handoff brief (【引き継ぎ】…) follows it, once each (the grouping check below).
+        var briefs = _acs.Deliveries.Where(d => d.Subject.StartsWith("【引き継ぎ】", StringComparison.Ordinal) || d.Subject.StartsWith("[Handoff brief]", StringComparison.Ordinal)).ToList();
+        Assert.Equal(pair.Order(), briefs.SelectMany(d => d.To.Select(t => t.Address)).Order());
+        var incidentDuty = _acs.Deliveries.Except(briefs).Where(d => d.Subject.Contains("障害当番", StringComparison.Ordinal) || d.Subject.Contains("Incident duty", StringComparison.Ordinal)).ToList();
         Assert.Equal(pair.Append("pm-team@onduty.example").Order(), incidentDuty.SelectMany(d => d.To.Select(t => t.Address)).Order());
         Assert.All(incidentDuty, d => Assert.Contains(week, d.Subject));
         Assert.All(_acs.Deliveries, d => Assert.Equal("DoNotReply@onduty.example", d.SenderAddress));

@@ -45,7 +45,11 @@ public sealed class DutyReplacementTests(OnDutyAppFixture app) : IClassFixture<O
         await _app.RunFunctionAsync("AnnounceDutyWeek");
         await _app.RunFunctionAsync("RetryOutbox");
         await _app.SettleAsync();
-        var mails = await _app.Smtp.WaitForAtLeastAsync(2, TimeSpan.FromSeconds(10));
+        // The replacement, now in the announced pair, also gets the week's handoff brief (once, in their language).
+        var all = await _app.Smtp.WaitForAtLeastAsync(3, TimeSpan.FromSeconds(10));
+        static bool Brief(OnDuty.Testing.ReceivedEmail m) => m.Subject.StartsWith("【引き継ぎ】", StringComparison.Ordinal) || m.Subject.StartsWith("[Handoff brief]", StringComparison.Ordinal);
+        Assert.Equal([replacementEmail], all.Where(Brief).SelectMany(m => m.To));
+        var mails = all.Where(m => !Brief(m)).ToList();
         Assert.Equal(new[] { sickEmail, replacementEmail }.Order(StringComparer.OrdinalIgnoreCase), mails.SelectMany(m => m.To).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
         Assert.All(mails, m => Assert.Contains(week, m.Subject));
         var cards = _app.Teams.Requests.Skip(cardsBefore).Select(r => r.Body).ToList();
