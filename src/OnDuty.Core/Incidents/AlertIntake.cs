@@ -56,6 +56,8 @@ public sealed class AlertIntake(
     private const int WaitAttempts = 100;
     private static readonly TimeSpan WaitInterval = TimeSpan.FromMilliseconds(100);
 
+    private readonly FiringGroupCache _firing = new();
+
     public async Task<AlertIntakeResult> IntakeAsync(AlertNotification notification, CancellationToken cancellationToken)
     {
         var source = notification.Source.ToRouteName();
@@ -64,6 +66,11 @@ public sealed class AlertIntake(
         if (notification.Acknowledges)
         {
             return await AcknowledgeAsync(notification, cancellationToken);
+        }
+
+        if (await TryFoldRepeatAsync(notification, cancellationToken) is { } repeat)
+        {
+            return repeat;
         }
 
         var claim = await incidents.GetOpenGroupAsync(source, groupKey, cancellationToken);
@@ -121,6 +128,36 @@ public sealed class AlertIntake(
         }
 
         return await FoldAsync(incidentId, notification, cancellationToken);
+    }
+
+    /// <summary>
+    /// The storm's common case, a delivery whose alerts this instance saw firing in the group's open incident: one point read
+    /// of the record and one insert. The record still open at the <see cref="Incident.AlertVersion"/> remembered means no alert
+    /// of it changed state, it was not resolved or reopened, and the group still belongs to it, so the full path would decide
+    /// the same: repeats, timeline rows only. Anything else (a new or resolving alert, a stale memory) takes the full path.
+    /// </summary>
+    private async Task<AlertIntakeResult?> TryFoldRepeatAsync(AlertNotification notification, CancellationToken cancellationToken)
+    {
+        var source = notification.Source.ToRouteName();
+        var alerts = notification.Alerts.DistinctBy(a => a.DedupKey).ToList();
+        if (alerts.Count == 0 || alerts.Any(a => a.Status != AlertStatus.Firing)
+            || _firing.Find(source, notification.GroupKey, alerts.Select(a => a.DedupKey)) is not { } known)
+        {
+            return null;
+        }
+
+        var current = await incidents.GetAsync(known.IncidentId, cancellationToken);
+        if (current?.Value is not { IsOpen: true } incident || incident.AlertVersion != known.AlertVersion)
+        {
+            _firing.Forget(source, notification.GroupKey, known);
+            return null;
+        }
+
+        var by = $"alert:{source}";
+        var now = time.GetUtcNow();
+        await incidents.AppendTimelineAsync(known.IncidentId, [.. alerts.Select(a => Entry(TimelineKind.AlertRepeated, a, by, now, a.Summary))], cancellationToken);
+        await RaiseSeverityAsync(known.IncidentId, incident.Severity, notification, by, cancellationToken);
+        return new AlertIntakeResult(AlertIntakeOutcome.Folded, known.IncidentId, 0, alerts.Count, 0);
     }
 
     /// <summary>
@@ -363,6 +400,8 @@ public sealed class AlertIntake(
 
             if (incident.IsOpen)
             {
+                // The alert state as of the version just read or saved (a save at the ETag read proves nobody changed it in between).
+                _firing.Remember(source, notification.GroupKey, id, incident.AlertVersion, tracked.Values.Where(a => a.Status == AlertStatus.Firing).Select(a => a.DedupKey));
                 await RaiseSeverityAsync(id, incident.Severity, notification, by, cancellationToken);
             }
 
