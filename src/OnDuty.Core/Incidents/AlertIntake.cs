@@ -197,13 +197,16 @@ public sealed class AlertIntake(
             return theirs is null ? await IntakeAsync(notification, cancellationToken) : await FoldAsync(theirs, notification, cancellationToken);
         }
 
-        await CreateAsync(id, notification, cancellationToken);
-        var result = await FoldAsync(id, notification, cancellationToken);
-        await pager.NotifyDueAsync(id, cancellationToken);
+        var (created, duty) = await CreateAsync(id, notification, cancellationToken);
+        var result = await FoldAsync(id, notification, cancellationToken, created);
+
+        // The duty members were resolved a moment ago to assign them: the first page goes to them without reading the rotation again.
+        await pager.NotifyDueAsync(id, duty, cancellationToken);
         return result with { Outcome = AlertIntakeOutcome.Opened };
     }
 
-    private async Task CreateAsync(string id, AlertNotification notification, CancellationToken cancellationToken)
+    /// <summary>Creates the incident; returns it as stored (null when the id existed already) and the duty members assigned.</summary>
+    private async Task<(Versioned<Incident>? Created, IReadOnlyList<AssignedMember> Duty)> CreateAsync(string id, AlertNotification notification, CancellationToken cancellationToken)
     {
         var title = notification.Title.Trim();
         if (title.Length == 0)
@@ -219,14 +222,19 @@ public sealed class AlertIntake(
             Source = notification.Source.ToRouteName(),
             GroupKey = notification.GroupKey,
         };
-        var incident = Incident.Open(id, details, await service.CurrentDutyAsync(cancellationToken), $"alert:{details.Source}", time.GetUtcNow());
+        var duty = await service.CurrentDutyAsync(cancellationToken);
+        var incident = Incident.Open(id, details, duty, $"alert:{details.Source}", time.GetUtcNow());
 
         // Listed before it exists: a crash between the two leaves a listed id with no record (skipped), never an unlisted incident.
         await incidents.SetOpenAsync(id, true, cancellationToken);
-        if (await incidents.TryCreateAsync(incident, cancellationToken) is not null)
+        if (await incidents.TryCreateAsync(incident, cancellationToken) is not { } etag)
         {
-            logger.LogInformation("Opened incident {IncidentId} ({Severity}) from {Source} group {GroupKey}: {Title}", id, incident.Severity, details.Source, notification.GroupKey, incident.Title);
+            return (null, duty);
         }
+
+        logger.LogInformation("Opened incident {IncidentId} ({Severity}) from {Source} group {GroupKey}: {Title}", id, incident.Severity, details.Source, notification.GroupKey, incident.Title);
+        incident.MarkStored();
+        return (new Versioned<Incident>(incident, etag), duty);
     }
 
     /// <summary>Waits for the claim's winner to bind its incident id (and create it); takes over a stale claim.</summary>
@@ -291,7 +299,11 @@ public sealed class AlertIntake(
     /// resolved) or reopen it (a firing into a resolved incident) is made on a view no other writer changed, in the same
     /// transaction. Repeats of firing alerts append timeline rows only. Then the open index and the group follow the record.
     /// </summary>
-    private async Task<AlertIntakeResult> FoldAsync(string id, AlertNotification notification, CancellationToken cancellationToken)
+    /// <remarks>
+    /// <paramref name="created"/>: the incident as this request just created it. Its first attempt starts from there (no alert
+    /// tracked yet) instead of reading; a delivery that folded in meanwhile changed its ETag, so that attempt fails and reads.
+    /// </remarks>
+    private async Task<AlertIntakeResult> FoldAsync(string id, AlertNotification notification, CancellationToken cancellationToken, Versioned<Incident>? created = null)
     {
         var source = notification.Source.ToRouteName();
         var by = $"alert:{source}";
@@ -304,10 +316,13 @@ public sealed class AlertIntake(
         for (var attempt = 1; ; attempt++)
         {
             var now = time.GetUtcNow();
-            var current = await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
+            var fresh = attempt == 1 ? created : null;
+            var current = fresh ?? await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
             var incident = current.Value;
             var wasOpen = incident.IsOpen;
-            var tracked = (await incidents.GetAlertsAsync(id, cancellationToken)).ToDictionary(a => a.Value.DedupKey, a => a.Value, StringComparer.Ordinal);
+            var tracked = fresh is not null
+                ? new Dictionary<string, TrackedAlert>(StringComparer.Ordinal)
+                : (await incidents.GetAlertsAsync(id, cancellationToken)).ToDictionary(a => a.Value.DedupKey, a => a.Value, StringComparer.Ordinal);
             var changes = new List<TrackedAlert>();
             var entries = new List<TimelineEntry>();
             var repeats = new List<TimelineEntry>();
