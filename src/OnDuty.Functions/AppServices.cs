@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using OnDuty.Core;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
 using OnDuty.Functions.Health;
 using OnDuty.Functions.Pages;
 using OnDuty.Infrastructure;
@@ -14,6 +17,12 @@ public static class AppServices
     public static IServiceCollection AddOnDutyApp(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOnDutyCore();
+        // No host environment (a bare container, as the deployment tests build) counts as not Development.
+        services.AddOptions<IncidentOptions>()
+            .Validate<IServiceProvider>(
+                (o, provider) => o.AckTokenSecret != SampleSecrets.AckTokenSecret || (provider.GetService<IHostEnvironment>()?.IsDevelopment() ?? false),
+                "Incidents__AckTokenSecret is the public sample value from local.settings.sample.json, refused outside the Development environment: set your own (e.g. `openssl rand -base64 32`).")
+            .ValidateOnStart();
         services.AddOnDutyInfrastructure();
         services.AddOnDutyMessages();
         services.AddOnDutyPages();

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OnDuty.Core.Common;
 using OnDuty.Functions;
 
 namespace OnDuty.LocalHost;
@@ -52,6 +53,7 @@ public static class LocalHostApp
         var options = builder.Configuration.GetSection(LocalHostOptions.SectionName).Get<LocalHostOptions>() ?? new LocalHostOptions();
         builder.WebHost.UseUrls(builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? options.Urls ?? LocalHostOptions.DefaultUrls);
 
+        RefuseSampleMasterKey(options.MasterKey, builder.Environment);
         builder.Services.AddOnDutyApp(builder.Configuration);
         AddFunctionHostServices(builder.Services, builder.Configuration, catalog, options);
         configureServices?.Invoke(builder.Services);
@@ -102,6 +104,17 @@ public static class LocalHostApp
         if (settings is not null)
         {
             configuration.AddInMemoryCollection(settings);
+        }
+    }
+
+    /// <summary>The sample's master key is public (it is in the repository): outside Development it is refused at start.</summary>
+    public static void RefuseSampleMasterKey(string? masterKey, IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        if (masterKey == SampleSecrets.LocalHostMasterKey && !environment.IsDevelopment())
+        {
+            throw new InvalidOperationException(
+                $"LocalHost__MasterKey is the public sample value from local.settings.sample.json, refused outside the Development environment (this is {environment.EnvironmentName}): set your own.");
         }
     }
 

@@ -525,12 +525,19 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
             return "senderAddress is required.";
         }
 
-        if (json["recipients"]?["to"] is not JsonArray to || to.Count == 0)
+        // The spec makes recipients.to a required array; the service's own SDK sends it empty for a blind-copied message
+        // and only refuses one with no recipient at all in to, cc and bcc.
+        if (json["recipients"]?["to"] is not JsonArray to)
         {
-            return "recipients.to must list at least one recipient.";
+            return "recipients.to is required.";
         }
 
         var all = to.Concat(json["recipients"]?["cc"] as JsonArray ?? []).Concat(json["recipients"]?["bcc"] as JsonArray ?? []).ToList();
+        if (all.Count == 0)
+        {
+            return "recipients must list at least one recipient in to, cc or bcc.";
+        }
+
         if (all.Count > 50)
         {
             return "A message may have at most 50 recipients.";

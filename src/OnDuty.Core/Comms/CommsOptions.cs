@@ -16,10 +16,10 @@ public sealed class CommsOptions : IValidatableObject
     public const int MaxRecipientsPerMessage = 50;
 
     /// <summary>
-    /// Blind-copied readers per email: a batch is addressed to the sender itself (ACS wants a "to"; no reader sees the
-    /// others), and that address counts against <see cref="MaxRecipientsPerMessage"/>.
+    /// Blind-copied readers per email: all of <see cref="MaxRecipientsPerMessage"/>. ACS takes a batch with nobody in "to";
+    /// SMTP and Graph address it to the sending mailbox, which their limits (none, 500) leave room for.
     /// </summary>
-    public const int ReadersPerMessage = MaxRecipientsPerMessage - 1;
+    public const int ReadersPerMessage = MaxRecipientsPerMessage;
 
     public Dictionary<string, AudienceOptions> Audiences { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

@@ -10,8 +10,8 @@ namespace OnDuty.Core.Comms;
 
 /// <summary>
 /// Queues the stakeholder notice an incident owes (see <see cref="IncidentComms"/>): the audiences of its severity plus
-/// every audience told before, one blind-copied email per language per at most 50 recipients (49 readers and the
-/// sender itself in "to"), and one Teams card.
+/// every audience told before, one blind-copied email per language per at most 50 readers (the ACS limit), and one
+/// Teams card.
 /// </summary>
 /// <remarks>
 /// Readers are resolved, sorted and cut into batches when the notice is queued; each batch is one outbox row

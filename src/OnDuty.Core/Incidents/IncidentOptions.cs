@@ -39,18 +39,24 @@ public sealed class IncidentOptions : IValidatableObject
     /// <summary>Per-source settings, keyed by route name (<c>alertmanager</c>, <c>azure-monitor</c>, <c>grafana</c>, <c>generic</c>).</summary>
     public Dictionary<string, AlertSourceOptions> Sources { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The settings of <paramref name="source"/>, found by its route name ignoring case, <c>-</c> and <c>_</c>: Linux app
+    /// setting names cannot hold a <c>-</c>, so <c>Incidents__Sources__azure_monitor__…</c> configures <c>azure-monitor</c>.
+    /// </summary>
     public AlertSourceOptions SourceOptions(AlertSource source)
     {
-        var name = source.ToRouteName();
+        var name = Normalize(source.ToRouteName());
         foreach (var (key, value) in Sources)
         {
-            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(Normalize(key), name, StringComparison.OrdinalIgnoreCase))
             {
                 return value;
             }
         }
 
         return new AlertSourceOptions();
+
+        static string Normalize(string key) => key.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
     }
 
     public TimeZoneInfo Zone => Common.TimeZones.Find(TimeZone);

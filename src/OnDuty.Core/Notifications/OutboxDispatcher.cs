@@ -20,6 +20,18 @@ public sealed class OutboxDispatcher(
     IOptions<OutboxOptions> options,
     ILogger<OutboxDispatcher> logger)
 {
+    /// <summary>A provider's accepted message is asked about this long after acceptance (ACS usually finishes within seconds).</summary>
+    internal static readonly TimeSpan ConfirmAfter = TimeSpan.FromMinutes(1);
+
+    /// <summary>An accepted message the provider still works on this long after acceptance is given up as failed, visibly.</summary>
+    internal static readonly TimeSpan ConfirmFor = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// A message whose status could not even be asked for this long (the provider's status polls paced or throttled all
+    /// along, e.g. after a storm of thousands of pages) stops being asked about: it was accepted, and nothing says otherwise.
+    /// </summary>
+    internal static readonly TimeSpan AskFor = TimeSpan.FromHours(24);
+
     private readonly OutboxOptions _options = options.Value;
     private readonly IReadOnlyList<IOutboxSubject> _subjects = subjects.ToList();
 
@@ -86,7 +98,63 @@ public sealed class OutboxDispatcher(
             }
         }
 
+        await ConfirmDueAsync(summary, cancellationToken);
         return summary;
+    }
+
+    /// <summary>
+    /// Asks the provider for the final status of messages it accepted (<see cref="SendResult.Accepted"/>): off the send
+    /// path, so a large batch is never held up by status polls. One that failed after acceptance becomes Failed —
+    /// listed, on <c>/api/health</c>, on the incident's timeline — just like one refused at once.
+    /// </summary>
+    private async Task ConfirmDueAsync(DispatchSummary summary, CancellationToken cancellationToken)
+    {
+        foreach (var pending in await store.ListToConfirmAsync(time.GetUtcNow(), _options.BatchSize, cancellationToken))
+        {
+            var now = time.GetUtcNow();
+            DeliveryConfirmation answer;
+            try
+            {
+                answer = await email.ConfirmAsync(pending.ProviderId, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                answer = new DeliveryConfirmation.NotYet($"{ex.GetType().Name}: {ex.Message}", Answered: false);
+            }
+
+            var age = now - pending.SentAt;
+            if (answer is DeliveryConfirmation.NotYet { Answered: true } running && age >= ConfirmFor)
+            {
+                answer = new DeliveryConfirmation.Failed($"the provider accepted it as {pending.ProviderId} but still had no final status after {ConfirmFor.TotalHours:0.#} h ({running.Reason})");
+            }
+            else if (answer is DeliveryConfirmation.NotYet { Answered: false } unasked && age >= AskFor)
+            {
+                logger.LogWarning("Outbox message {MessageId}: accepted as {ProviderId}, its final status could not be asked for within {AskFor} ({Reason}); no longer asking", pending.MessageId, pending.ProviderId, AskFor, unasked.Reason);
+                answer = new DeliveryConfirmation.Confirmed();
+            }
+
+            switch (answer)
+            {
+                case DeliveryConfirmation.Confirmed:
+                    await store.SettleConfirmationAsync(pending.MessageId, null, now, cancellationToken);
+                    break;
+                case DeliveryConfirmation.NotYet wait:
+                    var delay = wait.RetryAfter is { } hint && hint > ConfirmAfter ? hint : ConfirmAfter;
+                    await store.DeferConfirmationAsync(pending.MessageId, now + delay, cancellationToken);
+                    break;
+                case DeliveryConfirmation.Failed failed:
+                    var error = $"Failed after the provider accepted it: {failed.Error}";
+                    await store.SettleConfirmationAsync(pending.MessageId, error, now, cancellationToken);
+                    logger.LogError("Outbox message {MessageId} failed after its provider accepted it: {Error}", pending.MessageId, failed.Error);
+                    summary.Add(OutboxAttemptOutcome.Failed);
+                    if (await store.GetAsync(pending.MessageId, cancellationToken) is { } message)
+                    {
+                        await SettledAsync(message, error);
+                    }
+
+                    break;
+            }
+        }
     }
 
     private async Task<OutboxAttemptOutcome> AttemptLeasedAsync(string id, OutboxLease lease, CancellationToken cancellationToken)
@@ -118,13 +186,13 @@ public sealed class OutboxDispatcher(
             await keeper;
         }
 
-        if (result is not SendResult.Delivered)
+        if (result is not (SendResult.Delivered or SendResult.Accepted))
         {
             // The host is stopping: the message stays pending, its lease runs out, and it is sent again later.
             cancellationToken.ThrowIfCancellationRequested();
         }
 
-        if (sending.IsCancellationRequested && result is not SendResult.Delivered)
+        if (sending.IsCancellationRequested && result is not (SendResult.Delivered or SendResult.Accepted))
         {
             // The lease could not be renewed: another instance may hold the message now, so this one records nothing.
             // If the provider got it anyway, the retry carries the same message id (ACS Operation-Id, X-OnDuty-Message).
@@ -242,8 +310,9 @@ public sealed class OutboxDispatcher(
         var attempts = message.Attempts + 1;
         switch (result)
         {
-            case SendResult.Delivered:
-                await RecordAsync(message, () => MarkSentPersistentlyAsync(message.Id, now));
+            case SendResult.Delivered or SendResult.Accepted:
+                var accepted = (result as SendResult.Accepted)?.ProviderId;
+                await RecordAsync(message, () => MarkSentPersistentlyAsync(message.Id, now, accepted));
                 logger.LogInformation("Sent {Channel} message {MessageId} to {Recipient} (attempt {Attempt})", message.Channel, message.Id, message.Recipient, attempts);
                 await SettledAsync(message, null);
                 return OutboxAttemptOutcome.Delivered;
@@ -350,13 +419,21 @@ public sealed class OutboxDispatcher(
     /// The message is out: failing to record that would leave it pending, and it would go out again once its lease
     /// ends. A storage blip gets a few quick retries before giving up to at-least-once.
     /// </summary>
-    private async Task MarkSentPersistentlyAsync(string id, DateTimeOffset sentAt)
+    private async Task MarkSentPersistentlyAsync(string id, DateTimeOffset sentAt, string? acceptedAs)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await store.MarkSentAsync(id, sentAt, CancellationToken.None);
+                if (acceptedAs is null)
+                {
+                    await store.MarkSentAsync(id, sentAt, CancellationToken.None);
+                }
+                else
+                {
+                    await store.MarkAcceptedAsync(id, sentAt, acceptedAs, sentAt + ConfirmAfter, CancellationToken.None);
+                }
+
                 return;
             }
             catch (DependencyUnavailableException ex) when (attempt < 4)

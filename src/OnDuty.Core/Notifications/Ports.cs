@@ -5,6 +5,13 @@ public abstract record SendResult
 {
     public sealed record Delivered(string? ProviderId = null) : SendResult;
 
+    /// <summary>
+    /// The provider took the message (ACS <c>202</c>) and processes it on its own: as good as sent for the sender, which
+    /// does not wait, and its final status is asked for later (<see cref="IEmailSender.ConfirmAsync"/>), so a failure
+    /// after acceptance still shows up.
+    /// </summary>
+    public sealed record Accepted(string ProviderId) : SendResult;
+
     /// <summary>Worth trying again (429, 5xx, network); <paramref name="RetryAfter"/> is the provider's hint.</summary>
     public sealed record Transient(string Error, TimeSpan? RetryAfter = null) : SendResult;
 
@@ -27,8 +34,8 @@ public sealed record EmailMessage(
     /// never recorded (an instance that stopped mid-send), so adapters treat it like a retry.</summary>
     public DateTimeOffset? QueuedAt { get; init; }
 
-    /// <summary>Blind-copied readers. When set, <see cref="To"/> is empty: adapters address the message to the sender
-    /// itself, so no reader sees who else got it.</summary>
+    /// <summary>Blind-copied readers. When set, <see cref="To"/> is empty: ACS sends it with nobody in "to", SMTP and Graph
+    /// address it to the sending mailbox itself, so no reader sees who else got it.</summary>
     public IReadOnlyList<string> Bcc { get; init; } = [];
 }
 
@@ -36,6 +43,29 @@ public sealed record EmailMessage(
 public interface IEmailSender
 {
     Task<SendResult> SendAsync(EmailMessage message, string messageId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The final status of a message the provider accepted (<see cref="SendResult.Accepted"/>). Providers whose
+    /// acceptance is final (SMTP, Graph) never answer <see cref="SendResult.Accepted"/> and keep this default.
+    /// </summary>
+    Task<DeliveryConfirmation> ConfirmAsync(string providerId, CancellationToken cancellationToken) =>
+        Task.FromResult<DeliveryConfirmation>(new DeliveryConfirmation.Confirmed());
+}
+
+/// <summary>What the provider says about a message it accepted earlier.</summary>
+public abstract record DeliveryConfirmation
+{
+    /// <summary>Done on the provider's side.</summary>
+    public sealed record Confirmed : DeliveryConfirmation;
+
+    /// <summary>The provider gave it up after accepting it (e.g. ACS operation <c>Failed</c>).</summary>
+    public sealed record Failed(string Error) : DeliveryConfirmation;
+
+    /// <summary>
+    /// No final status yet (<paramref name="Answered"/>: the provider said it is still working on it), or the provider could
+    /// not be asked now (its status polls are paced or throttled); ask again after <paramref name="RetryAfter"/>.
+    /// </summary>
+    public sealed record NotYet(string Reason, bool Answered, TimeSpan? RetryAfter = null) : DeliveryConfirmation;
 }
 
 /// <summary>Posts an Adaptive Card to the team's Teams channel.</summary>
@@ -66,6 +96,21 @@ public interface IOutboxStore
 
     Task MarkSentAsync(string id, DateTimeOffset sentAt, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Like <see cref="MarkSentAsync"/> for a message the provider accepted under <paramref name="providerId"/>, and in the
+    /// same transaction lists it for a status check at <paramref name="confirmAt"/>.
+    /// </summary>
+    Task MarkAcceptedAsync(string id, DateTimeOffset sentAt, string providerId, DateTimeOffset confirmAt, CancellationToken cancellationToken);
+
+    /// <summary>Accepted messages whose status check is due, oldest first.</summary>
+    Task<IReadOnlyList<PendingConfirmation>> ListToConfirmAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
+
+    /// <summary>Ends the status check: <paramref name="error"/> null when the provider finished it, else the message becomes Failed (visible).</summary>
+    Task SettleConfirmationAsync(string id, string? error, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Asks again at <paramref name="confirmAt"/>.</summary>
+    Task DeferConfirmationAsync(string id, DateTimeOffset confirmAt, CancellationToken cancellationToken);
+
     /// <summary>Records a failed attempt; the message stays pending until <paramref name="nextAttemptAt"/>.</summary>
     Task MarkRetryAsync(string id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken);
 
@@ -81,6 +126,9 @@ public interface IOutboxStore
     /// <summary>Deletes up to <paramref name="max"/> sent messages sent before <paramref name="sentBefore"/>; returns how many.</summary>
     Task<int> PurgeSentAsync(DateTimeOffset sentBefore, int max, CancellationToken cancellationToken);
 }
+
+/// <summary>An accepted message waiting for its provider's final status.</summary>
+public sealed record PendingConfirmation(string MessageId, string ProviderId, DateTimeOffset SentAt, DateTimeOffset ConfirmAt);
 
 /// <summary>A send lease on one message; <see cref="Token"/> tells this holder's lease from a later one.</summary>
 public sealed record OutboxLease(string MessageId, string Token, DateTimeOffset Until);

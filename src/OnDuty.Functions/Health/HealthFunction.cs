@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 using OnDuty.Core.Health;
 using OnDuty.Functions.Http;
 
@@ -11,7 +12,8 @@ namespace OnDuty.Functions.Health;
 /// 200 "degraded" with the reasons under <c>degraded</c> when something needs a person's look (messages given up, a group
 /// member without an address, nobody on duty in the paging rotation: pages then fall through to the leads).
 /// </summary>
-public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProbe> probes, IEnumerable<IDegradationCheck> degradations, DependencyWarnings warnings)
+/// <remarks>Anonymous: answers say which check failed, never an exception's message (hosts, ports, paths); those go to the log.</remarks>
+public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProbe> probes, IEnumerable<IDegradationCheck> degradations, DependencyWarnings warnings, ILogger<HealthFunction> logger)
 {
     [Function("Health")]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request)
@@ -29,7 +31,8 @@ public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProb
             }
             catch (Exception ex)
             {
-                problem = ex.Message;
+                logger.LogWarning(ex, "Health check {Check} failed", probe.Name);
+                problem = "could not be checked (" + ex.GetType().Name + ")";
             }
 
             checks[probe.Name] = problem ?? "ok";
@@ -62,6 +65,7 @@ public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProb
                 }
                 catch (Exception ex)
                 {
+                    logger.LogWarning(ex, "Health check {Check} failed", check.Name);
                     degraded[check.Name] = "could not be checked (" + ex.GetType().Name + ")";
                 }
             }

@@ -50,7 +50,7 @@ public sealed class StartupWork(
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                state.Waiting($"{state.Pending} (failed: {ex.Message}; retrying)");
+                state.Waiting($"{state.Pending} (failed: {ex.GetType().Name}; retrying, see the log)");
                 logger.LogWarning("Start-up work failed, retrying in {Delay}: {Error}", delay, ex.Message);
                 await Task.Delay(delay, stoppingToken);
                 delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 30));

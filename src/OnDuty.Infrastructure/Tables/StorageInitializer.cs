@@ -51,7 +51,11 @@ public sealed class StorageInitializer(OnDutyTables tables, ILogger<StorageIniti
         }
         catch (Exception ex) when (TableCall.IsUnavailable(ex, cancellationToken) || ex is RequestFailedException)
         {
-            return $"Table Storage is not reachable: {FirstLine(ex.Message)}";
+            // The answer is anonymous: the status says what failed; the exception (host, port) goes to the log only.
+            logger.LogWarning("Table Storage health probe failed: {Error}", FirstLine(ex.Message));
+            return ex is RequestFailedException { Status: > 0 } failed
+                ? $"Table Storage answered {failed.Status} ({failed.ErrorCode ?? "no error code"})."
+                : $"Table Storage is not reachable ({ex.GetType().Name}).";
         }
     }
 

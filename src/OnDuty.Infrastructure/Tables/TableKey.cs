@@ -14,6 +14,9 @@ public static class TableKey
 
     public const char Separator = '|';
 
+    /// <summary>Whether <paramref name="id"/>, escaped, fits in a key: one that does not cannot be stored, so a read of it finds nothing.</summary>
+    public static bool Fits(string id) => Escape(id).Length <= MaxLength;
+
     public static string Escape(string value)
     {
         ArgumentNullException.ThrowIfNull(value);

@@ -8,7 +8,8 @@ namespace OnDuty.Infrastructure.Tables;
 /// <summary>
 /// The outbox in one partition (PK "outbox"), so every change that spans rows is one entity-group transaction:
 /// <c>msg|{id}</c> holds the message, <c>due|{id}</c> indexes pending messages (next attempt, lease),
-/// <c>failed|{id}</c> indexes given-up messages, <c>cancelled|{id}</c> messages dropped because they no longer applied.
+/// <c>failed|{id}</c> indexes given-up messages, <c>cancelled|{id}</c> messages dropped because they no longer applied,
+/// <c>confirm|{id}</c> messages a provider accepted whose final status is still to be asked for.
 /// The due row carries the send lease (<c>LeaseUntil</c>, <c>LeaseToken</c>).
 /// </summary>
 public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
@@ -18,6 +19,7 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
     internal const string DuePrefix = "due|";
     internal const string FailedPrefix = "failed|";
     internal const string CancelledPrefix = "cancelled|";
+    internal const string ConfirmPrefix = "confirm|";
 
     /// <summary>Rows deleted per entity-group transaction when purging (the limit is 100).</summary>
     private const int PurgeBatch = 100;
@@ -144,6 +146,100 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
             await SubmitAsync(id, cancellationToken,
                 new(TableTransactionActionType.UpdateMerge, update, message.ETag),
                 new(TableTransactionActionType.Delete, new TableEntity(Partition, OutboxRows.Key(DuePrefix, id)), ETag.All)).ConfigureAwait(false);
+        }, cancellationToken);
+
+    public Task MarkAcceptedAsync(string id, DateTimeOffset sentAt, string providerId, DateTimeOffset confirmAt, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var message = await ReadPendingAsync(id, OutboxStatus.Sent, cancellationToken).ConfigureAwait(false);
+            if (message is null)
+            {
+                return;
+            }
+
+            var update = new TableEntity(Partition, message.RowKey)
+            {
+                ["Status"] = nameof(OutboxStatus.Sent),
+                ["SentAt"] = sentAt,
+                ["ProviderId"] = providerId,
+                ["Attempts"] = message.RequiredInt("Attempts") + 1,
+            };
+            var confirm = new TableEntity(Partition, OutboxRows.Key(ConfirmPrefix, id))
+            {
+                ["Id"] = id,
+                ["ProviderId"] = providerId,
+                ["SentAt"] = sentAt,
+                ["ConfirmAt"] = confirmAt,
+            };
+            await SubmitAsync(id, cancellationToken,
+                new(TableTransactionActionType.UpdateMerge, update, message.ETag),
+                new(TableTransactionActionType.Delete, new TableEntity(Partition, OutboxRows.Key(DuePrefix, id)), ETag.All),
+                new(TableTransactionActionType.UpsertReplace, confirm)).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <remarks>One range query over the confirm index (only accepted messages not yet confirmed are in it).</remarks>
+    public Task<IReadOnlyList<PendingConfirmation>> ListToConfirmAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        TableCall.RunAsync<IReadOnlyList<PendingConfirmation>>(async () =>
+        {
+            var filter = RangeFilter(ConfirmPrefix) + " and " + TableClient.CreateQueryFilter($"ConfirmAt le {now}");
+            var due = new List<PendingConfirmation>();
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["Id", "ProviderId", "SentAt", "ConfirmAt"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                due.Add(new PendingConfirmation(row.RequiredString("Id"), row.RequiredString("ProviderId"), row.Timestamp("SentAt"), row.Timestamp("ConfirmAt")));
+            }
+
+            return due.OrderBy(d => d.ConfirmAt).ThenBy(d => d.MessageId, StringComparer.Ordinal).Take(max).ToList();
+        }, cancellationToken);
+
+    public Task SettleConfirmationAsync(string id, string? error, DateTimeOffset at, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var confirm = new TableEntity(Partition, OutboxRows.Key(ConfirmPrefix, id));
+            if (error is null)
+            {
+                try
+                {
+                    await _table.DeleteEntityAsync(confirm, ETag.All, cancellationToken).ConfigureAwait(false);
+                }
+                catch (RequestFailedException ex) when (ex.IsNotFound())
+                {
+                    // Settled by another instance already.
+                }
+
+                return;
+            }
+
+            var message = await ReadMessageAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("Outbox message", id);
+            if (message.RequiredEnum<OutboxStatus>("Status") != OutboxStatus.Sent)
+            {
+                return; // failed already (a repeated call)
+            }
+
+            var update = new TableEntity(Partition, message.RowKey)
+            {
+                ["Status"] = nameof(OutboxStatus.Failed),
+                ["LastError"] = OutboxRows.Error(error),
+                ["FailedAt"] = at,
+            };
+            var index = new TableEntity(Partition, OutboxRows.Key(FailedPrefix, id)) { ["Id"] = id, ["FailedAt"] = at };
+            await SubmitAsync(id, cancellationToken,
+                new(TableTransactionActionType.UpdateMerge, update, message.ETag),
+                new(TableTransactionActionType.Delete, confirm, ETag.All),
+                new(TableTransactionActionType.UpsertReplace, index)).ConfigureAwait(false);
+        }, cancellationToken);
+
+    public Task DeferConfirmationAsync(string id, DateTimeOffset confirmAt, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            try
+            {
+                var confirm = new TableEntity(Partition, OutboxRows.Key(ConfirmPrefix, id)) { ["ConfirmAt"] = confirmAt };
+                await _table.UpdateEntityAsync(confirm, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.IsNotFound())
+            {
+                // Settled meanwhile.
+            }
         }, cancellationToken);
 
     public Task MarkRetryAsync(string id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) =>

@@ -29,6 +29,11 @@ public sealed class TableRosterRepository(OnDutyTables tables) : IRosterReposito
     public Task<Versioned<Member>?> GetMemberAsync(string id, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
+            if (!TableKey.Fits(id))
+            {
+                return null; // no member can have it: storage would refuse the read with a 400
+            }
+
             var response = await _members.GetEntityIfExistsAsync<TableEntity>(Partition, TableKey.Join(id), cancellationToken: cancellationToken).ConfigureAwait(false);
             return response.HasValue && response.Value is { } entity
                 ? new Versioned<Member>(MemberRow.ToMember(entity), entity.ETag.ToString())

@@ -36,6 +36,11 @@ public sealed class TableRotationRepository(OnDutyTables tables) : IRotationRepo
     public Task<Versioned<Rotation>?> GetAsync(string id, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
+            if (!TableKey.Fits(id))
+            {
+                return null; // no rotation can have it: storage would refuse the read with a 400
+            }
+
             var response = await _rotations.GetEntityIfExistsAsync<TableEntity>(SettingsPartition, TableKey.Join(id), cancellationToken: cancellationToken).ConfigureAwait(false);
             return response.HasValue && response.Value is { } entity
                 ? new Versioned<Rotation>(RotationRow.ToRotation(entity), entity.ETag.ToString())

@@ -111,7 +111,7 @@ public sealed class StakeholderNotifierTests
     }
 
     [Fact]
-    public async Task Update_120Readers_BatchesOf49ReadersAndTheSenderPerLanguageEachReaderOnce()
+    public async Task Update_120Readers_BatchesOf50ReadersPerLanguageEachReaderOnce()
     {
         var h = await CreateAsync(comms: c =>
         {
@@ -127,7 +127,7 @@ public sealed class StakeholderNotifierTests
         var (created, _) = await h.Service.CreateAsync(Details(), "sato", null, default);
         var rows = Notice(h, created.Value.Id, 1).Where(r => r.Channel == Channel.Email).ToList();
 
-        Assert.Equal([49, 49, 22], rows.Select(r => r.Bcc.Count));
+        Assert.Equal([49, 50, 21], rows.Select(r => r.Bcc.Count));
         Assert.Equal(en, rows[0].Bcc);
         Assert.Equal(ja, rows[1].Bcc.Concat(rows[2].Bcc));
     }

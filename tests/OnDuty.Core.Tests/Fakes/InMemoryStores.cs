@@ -202,6 +202,7 @@ internal sealed class InMemoryOutbox : IOutboxStore
     private readonly Dictionary<string, string> _leaseTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _failedAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _cancelledAt = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PendingConfirmation> _toConfirm = new(StringComparer.Ordinal);
     private readonly object _gate = new();
 
     public IReadOnlyList<OutboxMessage> All
@@ -322,6 +323,59 @@ internal sealed class InMemoryOutbox : IOutboxStore
         return Task.CompletedTask;
     }
 
+    public Task MarkAcceptedAsync(string id, DateTimeOffset sentAt, string providerId, DateTimeOffset confirmAt, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (PendingOrRepeat(id, OutboxStatus.Sent) is { } m)
+            {
+                _messages[id] = m with { Status = OutboxStatus.Sent, SentAt = sentAt, Attempts = m.Attempts + 1 };
+                _leases.Remove(id);
+                _toConfirm[id] = new PendingConfirmation(id, providerId, sentAt, confirmAt);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<PendingConfirmation>> ListToConfirmAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<PendingConfirmation>>(_toConfirm.Values.Where(c => c.ConfirmAt <= now)
+                .OrderBy(c => c.ConfirmAt).ThenBy(c => c.MessageId, StringComparer.Ordinal).Take(max).ToList());
+        }
+    }
+
+    public Task SettleConfirmationAsync(string id, string? error, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var m = _messages.GetValueOrDefault(id) ?? throw new NotFoundException("Outbox message", id);
+            _toConfirm.Remove(id);
+            if (error is not null && m.Status == OutboxStatus.Sent)
+            {
+                _messages[id] = m with { Status = OutboxStatus.Failed, LastError = error };
+                _failedAt[id] = at;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task DeferConfirmationAsync(string id, DateTimeOffset confirmAt, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_toConfirm.TryGetValue(id, out var c))
+            {
+                _toConfirm[id] = c with { ConfirmAt = confirmAt };
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task MarkRetryAsync(string id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -436,6 +490,26 @@ internal sealed class RecordingEmailSender : IEmailSender
 
         Sent.Enqueue((message, messageId));
         return Task.FromResult<SendResult>(new SendResult.Delivered());
+    }
+
+    private readonly ConcurrentQueue<DeliveryConfirmation> _confirmations = new();
+
+    /// <summary>The provider ids asked about, in order.</summary>
+    public ConcurrentQueue<string> Asked { get; } = new();
+
+    /// <summary>Answers to the next status checks, in order; then every message is confirmed.</summary>
+    public void ScriptConfirmations(params DeliveryConfirmation[] answers)
+    {
+        foreach (var a in answers)
+        {
+            _confirmations.Enqueue(a);
+        }
+    }
+
+    public Task<DeliveryConfirmation> ConfirmAsync(string providerId, CancellationToken cancellationToken)
+    {
+        Asked.Enqueue(providerId);
+        return Task.FromResult(_confirmations.TryDequeue(out var scripted) ? scripted : new DeliveryConfirmation.Confirmed());
     }
 }
 

@@ -18,6 +18,21 @@ public sealed class IncidentOptionsTests
     [Fact]
     public void Validate_LeadsAndOrganisationList_Valid() => Assert.Empty(Errors(Valid()));
 
+    [Theory]
+    [InlineData("azure-monitor")]
+    [InlineData("azure_monitor")]
+    [InlineData("AzureMonitor")]
+    public void SourceOptions_NameWithUnderscoreAsLinuxAppSettingsNeedIt_IsTheAzureMonitorSource(string key)
+    {
+        var options = Valid();
+        options.Sources[key] = new AlertSourceOptions { SharedSecret = "s3cret" };
+        options.Sources["alertmanager"] = new AlertSourceOptions { SharedSecret = "other" };
+
+        Assert.Equal("s3cret", options.SourceOptions(OnDuty.Core.Alerts.AlertSource.AzureMonitor).SharedSecret);
+        Assert.Equal("other", options.SourceOptions(OnDuty.Core.Alerts.AlertSource.Alertmanager).SharedSecret);
+        Assert.Null(options.SourceOptions(OnDuty.Core.Alerts.AlertSource.Grafana).SharedSecret);
+    }
+
     [Fact]
     public void Validate_NoLeads_NamesTheSetting()
     {

@@ -246,6 +246,104 @@ public sealed class OutboxDispatcherTests
     }
 
     [Fact]
+    public async Task SendAsync_ProviderAccepted_SentAtOnceAndItsStatusConfirmedByALaterSweep()
+    {
+        var subject = new FixedSubject(null);
+        var sut = CreateSut(subject: subject);
+        _email.Script(new SendResult.Accepted("op-1"));
+        await sut.EnqueueAsync([Email("m1")], default);
+
+        await DrainAsync(sut);
+        var sentAt = _time.GetUtcNow();
+        await sut.RetryDueAsync(default); // too early: nothing asked
+        var askedEarly = _email.Asked.Count;
+        _time.Advance(OutboxDispatcher.ConfirmAfter);
+        await sut.RetryDueAsync(default);
+
+        var message = await _store.GetAsync("m1", default);
+        Assert.Equal(OutboxStatus.Sent, message!.Status);
+        Assert.Equal(sentAt, message.SentAt);
+        Assert.Equal([("m1", (string?)null)], subject.Settled);
+        Assert.Equal(0, askedEarly);
+        Assert.Equal(["op-1"], _email.Asked);
+        Assert.Empty(await _store.ListToConfirmAsync(_time.GetUtcNow().AddDays(1), 10, default));
+    }
+
+    [Fact]
+    public async Task RetryDueAsync_AcceptedMessageFailsAtTheProvider_FailedVisiblyAndItsSubjectHears()
+    {
+        var subject = new FixedSubject(null);
+        var sut = CreateSut(subject: subject);
+        _email.Script(new SendResult.Accepted("op-1"));
+        _email.ScriptConfirmations(new DeliveryConfirmation.Failed("ACS email operation op-1 Failed: EmailDroppedAllRecipientsSuppressed"));
+        await sut.EnqueueAsync([Email("m1", priority: OutboxPriority.Page)], default);
+        await DrainAsync(sut);
+
+        _time.Advance(OutboxDispatcher.ConfirmAfter);
+        var summary = await sut.RetryDueAsync(default);
+
+        var failed = Assert.Single(await _store.ListAsync(OutboxStatus.Failed, 10, default));
+        Assert.Equal("m1", failed.Id);
+        Assert.Contains("EmailDroppedAllRecipientsSuppressed", failed.LastError);
+        Assert.Equal(1, summary.Failed);
+        var settled = subject.Settled.ToList();
+        Assert.Equal(2, settled.Count);
+        Assert.Null(settled[0].Error);
+        Assert.Contains("after the provider accepted it", settled[1].Error);
+        Assert.Equal(1, _email.Attempts); // never sent again: the provider had it
+    }
+
+    [Fact]
+    public async Task RetryDueAsync_StatusNeverAskableForADay_LeftAcceptedNotFailed()
+    {
+        var sut = CreateSut();
+        _email.Script(new SendResult.Accepted("op-1"));
+        await sut.EnqueueAsync([Email("m1")], default);
+        await DrainAsync(sut);
+        _email.ScriptConfirmations(Enumerable.Range(0, 1000).Select(_ => (DeliveryConfirmation)new DeliveryConfirmation.NotYet("paced", Answered: false)).ToArray());
+
+        var pendingAfterTwoHours = false;
+        for (var minute = 10; minute <= (24 * 60) + 10; minute += 10)
+        {
+            _time.Advance(TimeSpan.FromMinutes(10));
+            await sut.RetryDueAsync(default);
+            if (minute == 120)
+            {
+                pendingAfterTwoHours = (await _store.ListToConfirmAsync(_time.GetUtcNow().AddDays(1), 10, default)).Count == 1;
+            }
+        }
+
+        Assert.True(pendingAfterTwoHours, "an unanswered check is not given up after an hour");
+        Assert.Equal(OutboxStatus.Sent, (await _store.GetAsync("m1", default))!.Status);
+        Assert.Empty(await _store.ListAsync(OutboxStatus.Failed, 10, default));
+        Assert.Empty(await _store.ListToConfirmAsync(_time.GetUtcNow().AddDays(10), 10, default));
+    }
+
+    [Fact]
+    public async Task RetryDueAsync_ProviderSaysStillRunningAnHourAfterAcceptance_FailedVisibly()
+    {
+        var sut = CreateSut();
+        _email.Script(new SendResult.Accepted("op-1"));
+        await sut.EnqueueAsync([Email("m1")], default);
+        await DrainAsync(sut);
+        _email.ScriptConfirmations(Enumerable.Range(0, 100).Select(_ => (DeliveryConfirmation)new DeliveryConfirmation.NotYet("ACS email operation op-1 is Running", Answered: true)).ToArray());
+
+        for (var minute = 0; minute < 59; minute += 1)
+        {
+            _time.Advance(TimeSpan.FromMinutes(1));
+            await sut.RetryDueAsync(default);
+        }
+
+        var beforeTheHour = (await _store.GetAsync("m1", default))!.Status;
+        _time.Advance(TimeSpan.FromMinutes(2));
+        await sut.RetryDueAsync(default);
+
+        Assert.Equal(OutboxStatus.Sent, beforeTheHour);
+        var failed = Assert.Single(await _store.ListAsync(OutboxStatus.Failed, 10, default));
+        Assert.Contains("still had no final status after 1 h", failed.LastError);
+    }
+
+    [Fact]
     public async Task RetryDueAsync_SenderCrashedHoldingTheLease_IsRetriedOnceTheShortLeaseEnds()
     {
         var sut = CreateSut();
@@ -483,6 +581,14 @@ internal class DelegatingOutbox(InMemoryOutbox inner) : IOutboxStore
     public Task<OutboxLease?> RenewLeaseAsync(OutboxLease lease, DateTimeOffset leaseUntil, CancellationToken cancellationToken) => inner.RenewLeaseAsync(lease, leaseUntil, cancellationToken);
 
     public virtual Task MarkSentAsync(string id, DateTimeOffset sentAt, CancellationToken cancellationToken) => inner.MarkSentAsync(id, sentAt, cancellationToken);
+
+    public virtual Task MarkAcceptedAsync(string id, DateTimeOffset sentAt, string providerId, DateTimeOffset confirmAt, CancellationToken cancellationToken) => inner.MarkAcceptedAsync(id, sentAt, providerId, confirmAt, cancellationToken);
+
+    public Task<IReadOnlyList<PendingConfirmation>> ListToConfirmAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) => inner.ListToConfirmAsync(now, max, cancellationToken);
+
+    public Task SettleConfirmationAsync(string id, string? error, DateTimeOffset at, CancellationToken cancellationToken) => inner.SettleConfirmationAsync(id, error, at, cancellationToken);
+
+    public Task DeferConfirmationAsync(string id, DateTimeOffset confirmAt, CancellationToken cancellationToken) => inner.DeferConfirmationAsync(id, confirmAt, cancellationToken);
 
     public virtual Task MarkRetryAsync(string id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) => inner.MarkRetryAsync(id, error, nextAttemptAt, cancellationToken);
 

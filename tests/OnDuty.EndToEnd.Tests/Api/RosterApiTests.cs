@@ -33,6 +33,18 @@ public sealed class RosterApiTests(OnDutyAppFixture app)
     }
 
     [Theory]
+    [InlineData("api/members/")]
+    [InlineData("api/rotations/")]
+    public async Task Get_IdOfThousandsOfCharacters_404ProblemNot500(string route)
+    {
+        // Longer than any table key (1 KiB): storage would refuse the read itself with a 400, which used to surface as a 500.
+        using var response = await app.Client.GetAsync(route + new string('a', 3000));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.NotFound);
+        Assert.True(problem.GetProperty("detail").GetString()!.Length < 200, problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData("wrong-key")]
     public async Task ListMembers_WithoutTheKey_Is401Problem(string? key)

@@ -70,7 +70,7 @@ public sealed class StakeholderGraphTests : IAsyncLifetime
         await _host.SettleAsync(() => Task.FromResult(_graph.Requests.Count));
 
         var notices = _graph.Mail.Where(m => m.Headers.TryGetValue("X-OnDuty-Message", out var h) && h.StartsWith($"incident:{id}:notice:1:email:", StringComparison.Ordinal)).ToList();
-        Assert.Equal(2, notices.Count); // 60 readers: 49 + 11
+        Assert.Equal(2, notices.Count); // 60 readers: 50 + 10
         Assert.All(notices, m => Assert.Equal([Mailbox], m.To));
         Assert.All(notices, m => Assert.Equal($"【障害・調査中】{id} 決済画面が開かない", m.Subject));
         Assert.Equal(Direct.Concat(Nested).Order(StringComparer.Ordinal), notices.SelectMany(m => m.Bcc).Order(StringComparer.Ordinal));

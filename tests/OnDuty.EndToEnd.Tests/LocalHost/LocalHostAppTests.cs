@@ -24,6 +24,9 @@ public sealed class LocalHostAppTests
             var body = await response.Content.ReadAsStringAsync();
             Assert.Contains("storage", body);
             Assert.Contains("startup", body);
+            // Anonymous: which check failed, never the exception's text (the storage host and port, the socket error).
+            Assert.DoesNotContain("127.0.0.1", body);
+            Assert.DoesNotContain("refused", body, StringComparison.OrdinalIgnoreCase);
         }
         finally
         {

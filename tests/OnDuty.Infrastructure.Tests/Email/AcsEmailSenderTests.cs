@@ -30,12 +30,12 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
-    public async Task SendAsync_Accepted_DeliversTheMessageUnderItsOperationId()
+    public async Task SendAsync_Accepted_SentUnderItsOperationIdWithoutWaitingForItsStatus()
     {
         var result = await CreateSut().SendAsync(Message, "duty:2026-W49:email:sato", CancellationToken.None);
 
         var operationId = AcsEmailSender.OperationIdFor("duty:2026-W49:email:sato").ToString();
-        Assert.Equal(new SendResult.Delivered(operationId), result);
+        Assert.Equal(new SendResult.Accepted(operationId), result);
         var delivery = Assert.Single(_server.Deliveries);
         Assert.Equal(operationId, delivery.OperationId);
         Assert.Equal(From, delivery.SenderAddress);
@@ -46,31 +46,63 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
         Assert.Equal("duty:2026-W49:email:sato", delivery.Headers["X-OnDuty-Message"]);
         Assert.True(delivery.UserEngagementTrackingDisabled);
         Assert.Equal(
+            [("POST", $"/emails:send?api-version={LoopbackAcsServer.ApiVersion}", 202)],
+            _server.Requests.Select(r => (r.Method, r.Target, r.Status)));
+    }
+
+    [Fact]
+    public async Task ConfirmAsync_RunningThenSucceeded_NotYetAnsweredThenConfirmed()
+    {
+        var sut = CreateSut();
+        var accepted = Assert.IsType<SendResult.Accepted>(await sut.SendAsync(Message, "m-1", CancellationToken.None));
+
+        var first = await sut.ConfirmAsync(accepted.ProviderId, CancellationToken.None);
+        var second = await sut.ConfirmAsync(accepted.ProviderId, CancellationToken.None);
+
+        var running = Assert.IsType<DeliveryConfirmation.NotYet>(first);
+        Assert.True(running.Answered);
+        Assert.Contains("Running", running.Reason);
+        Assert.IsType<DeliveryConfirmation.Confirmed>(second);
+        Assert.Equal(
             [
                 ("POST", $"/emails:send?api-version={LoopbackAcsServer.ApiVersion}", 202),
-                ("GET", $"/emails/operations/{operationId}?api-version={LoopbackAcsServer.ApiVersion}", 200),
-                ("GET", $"/emails/operations/{operationId}?api-version={LoopbackAcsServer.ApiVersion}", 200),
+                ("GET", $"/emails/operations/{accepted.ProviderId}?api-version={LoopbackAcsServer.ApiVersion}", 200),
+                ("GET", $"/emails/operations/{accepted.ProviderId}?api-version={LoopbackAcsServer.ApiVersion}", 200),
             ],
             _server.Requests.Select(r => (r.Method, r.Target, r.Status)));
     }
 
     [Fact]
-    public async Task SendAsync_BlindCopiedBatch_ToTheSenderEveryReaderInBcc()
+    public async Task SendAsync_ManyMessagesWithStatusPollsPacedToTwoAMinute_EveryOneSentWithoutWaiting()
     {
-        var readers = Enumerable.Range(0, 49).Select(i => $"reader{i:00}@example.com").ToList();
+        // The fan-out stall: each send used to wait for a paced status poll, so a batch went out at the poll rate.
+        var sut = CreateSut(acs => acs.MaxPollsPerMinute = 2);
 
-        var result = await CreateSut().SendAsync(Message with { To = "", ToName = null, Bcc = readers }, "incident:INC-2026-0001:notice:1:email:ja:0", CancellationToken.None);
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => sut.SendAsync(Message, $"m-{i}", CancellationToken.None)));
 
-        Assert.IsType<SendResult.Delivered>(result);
-        var delivery = Assert.Single(_server.Deliveries);
-        Assert.Equal([new AcsRecipient(From, null)], delivery.To);
-        Assert.Equal(readers, delivery.Bcc.Select(r => r.Address));
+        Assert.All(results, r => Assert.IsType<SendResult.Accepted>(r));
+        Assert.Equal(20, _server.PostCount);
+        Assert.DoesNotContain(_server.Requests, r => r.Method == "GET");
     }
 
     [Fact]
-    public async Task SendAsync_BlindCopiedBatchOver50WithTheSender_PermanentAndNothingPosted()
+    public async Task SendAsync_BlindCopiedBatch_FiftyReadersInBccAndNobodyInTo()
     {
         var readers = Enumerable.Range(0, 50).Select(i => $"reader{i:00}@example.com").ToList();
+
+        var result = await CreateSut().SendAsync(Message with { To = "", ToName = null, Bcc = readers }, "incident:INC-2026-0001:notice:1:email:ja:0", CancellationToken.None);
+
+        AssertSent(result, "incident:INC-2026-0001:notice:1:email:ja:0");
+        var delivery = Assert.Single(_server.Deliveries);
+        Assert.Empty(delivery.To);
+        Assert.Equal(readers, delivery.Bcc.Select(r => r.Address));
+        Assert.Contains("\"to\":[]", _server.SendPosts.Single());
+    }
+
+    [Fact]
+    public async Task SendAsync_BlindCopiedBatchOver50_PermanentAndNothingPosted()
+    {
+        var readers = Enumerable.Range(0, 51).Select(i => $"reader{i:00}@example.com").ToList();
 
         var result = await CreateSut().SendAsync(Message with { To = "", ToName = null, Bcc = readers }, "too-many", CancellationToken.None);
 
@@ -83,7 +115,7 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
     {
         var result = await CreateSut().SendAsync(Message with { ToName = null, HtmlBody = null }, "m-plain", CancellationToken.None);
 
-        Assert.IsType<SendResult.Delivered>(result);
+        AssertSent(result, "m-plain");
         var delivery = Assert.Single(_server.Deliveries);
         Assert.Equal([new AcsRecipient("sato@example.com", null)], delivery.To);
         Assert.Equal(Message.TextBody, delivery.PlainText);
@@ -145,15 +177,33 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SendAsync_OperationFailed_PermanentWithTheOperationError()
+    public async Task ConfirmAsync_OperationFailedAfterAcceptance_FailedWithTheOperationError()
     {
+        _server.RunningPolls = 0;
         _server.FailNextOperation("EmailDroppedAllRecipientsSuppressed", "Message was dropped because all recipients were suppressed.");
+        var sut = CreateSut();
 
-        var result = await CreateSut().SendAsync(Message, "m-1", CancellationToken.None);
+        var accepted = Assert.IsType<SendResult.Accepted>(await sut.SendAsync(Message, "m-1", CancellationToken.None));
+        var result = await sut.ConfirmAsync(accepted.ProviderId, CancellationToken.None);
 
-        var permanent = Assert.IsType<SendResult.Permanent>(result);
-        Assert.Contains("Failed", permanent.Error);
-        Assert.Contains("EmailDroppedAllRecipientsSuppressed: Message was dropped because all recipients were suppressed.", permanent.Error);
+        var failed = Assert.IsType<DeliveryConfirmation.Failed>(result);
+        Assert.Contains("Failed", failed.Error);
+        Assert.Contains("EmailDroppedAllRecipientsSuppressed: Message was dropped because all recipients were suppressed.", failed.Error);
+    }
+
+    [Fact]
+    public async Task SendAsync_RetryOfAnOperationThatFailed_PermanentWithTheOperationErrorAndNothingPostedAgain()
+    {
+        _server.RunningPolls = 0;
+        _server.FailNextOperation("EmailDroppedAllRecipientsSuppressed", "Message was dropped because all recipients were suppressed.");
+        var sut = CreateSut();
+
+        await sut.SendAsync(Message, "m-1", CancellationToken.None);
+        var retry = await sut.SendAsync(Retry, "m-1", CancellationToken.None);
+
+        var permanent = Assert.IsType<SendResult.Permanent>(retry);
+        Assert.Contains("EmailDroppedAllRecipientsSuppressed", permanent.Error);
+        Assert.Equal(1, _server.PostCount);
     }
 
     [Fact]
@@ -179,7 +229,7 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
         var retry = await sut.SendAsync(Retry, "m-1", CancellationToken.None);
 
         Assert.IsType<SendResult.Transient>(first);
-        Assert.Equal(new SendResult.Delivered(AcsEmailSender.OperationIdFor("m-1").ToString()), retry);
+        AssertSent(retry, "m-1");
         Assert.Single(_server.Deliveries);
         Assert.Equal(1, _server.PostCount);
     }
@@ -210,7 +260,7 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
         var transient = Assert.IsType<SendResult.Transient>(whileRunning);
         Assert.Contains("409", transient.Error);
         Assert.Contains(_server.Requests, r => r is { Method: "POST", Status: 409 });
-        Assert.IsType<SendResult.Delivered>(afterwards);
+        AssertSent(afterwards, "m-1");
         Assert.Single(_server.Deliveries);
         Assert.Equal(2, _server.PostCount);
     }
@@ -226,7 +276,7 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
 
         var result = await CreateSut().SendAsync(Message, "m-1", CancellationToken.None);
 
-        Assert.Equal(new SendResult.Delivered(AcsEmailSender.OperationIdFor("m-1").ToString()), result);
+        AssertSent(result, "m-1");
         Assert.Contains(_server.Requests, r => r is { Method: "POST", Status: 412 });
         Assert.Single(_server.Deliveries);
     }
@@ -239,7 +289,7 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
 
         var result = await CreateSut().SendAsync(Message with { QueuedAt = DateTimeOffset.UtcNow.AddMinutes(-30) }, "m-1", CancellationToken.None);
 
-        Assert.IsType<SendResult.Delivered>(result);
+        AssertSent(result, "m-1");
         Assert.Equal(1, _server.PostCount);
         Assert.Single(_server.Deliveries);
     }
@@ -253,7 +303,7 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
         await sut.SendAsync(Message, "m-1", CancellationToken.None);
         var retry = await sut.SendAsync(Retry, "m-1", CancellationToken.None);
 
-        Assert.IsType<SendResult.Delivered>(retry);
+        AssertSent(retry, "m-1");
         Assert.Single(_server.Deliveries);
         Assert.Equal(
             ["POST 503", "GET 404", "POST 202"],
@@ -261,31 +311,39 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SendAsync_PollThrottled_TransientWithRetryAfterAndTheRetryDoesNotPostAgain()
+    public async Task ConfirmAsync_PollThrottled_NotYetUnansweredWithTheRetryAfterAndNothingPostedAgain()
     {
         _server.ScriptPoll(new AcsScriptedResponse(429, """{"error":{"code":"TooManyRequests","message":"Rate limit exceeded."}}""", RetryAfterSeconds: 60));
+        var sut = CreateSut();
+        var accepted = Assert.IsType<SendResult.Accepted>(await sut.SendAsync(Message, "m-1", CancellationToken.None));
 
-        var first = await CreateSut().SendAsync(Message, "m-1", CancellationToken.None);
-        // The outbox retries after the retry-after (here: another instance, whose polls were not throttled).
-        var retry = await CreateSut().SendAsync(Retry, "m-1", CancellationToken.None);
+        var first = await sut.ConfirmAsync(accepted.ProviderId, CancellationToken.None);
+        // Another instance, whose polls were not throttled, asks later.
+        var later = await CreateSut().ConfirmAsync(accepted.ProviderId, CancellationToken.None);
 
-        var transient = Assert.IsType<SendResult.Transient>(first);
-        Assert.Equal(TimeSpan.FromSeconds(60), transient.RetryAfter);
-        Assert.IsType<SendResult.Delivered>(retry);
+        var throttled = Assert.IsType<DeliveryConfirmation.NotYet>(first);
+        Assert.False(throttled.Answered);
+        Assert.Equal(TimeSpan.FromSeconds(60), throttled.RetryAfter);
+        Assert.IsNotType<DeliveryConfirmation.Failed>(later);
         Assert.Equal(1, _server.PostCount);
         Assert.Single(_server.Deliveries);
     }
 
     [Fact]
-    public async Task SendAsync_PollThrottled_LaterPollsOfThisSenderWaitForTheRetryAfter()
+    public async Task ConfirmAsync_PollThrottled_LaterPollsOfThisSenderWaitForTheRetryAfter()
     {
         _server.ScriptPoll(new AcsScriptedResponse(429, """{"error":{"code":"TooManyRequests","message":"Rate limit exceeded."}}""", RetryAfterSeconds: 60));
         var sut = CreateSut();
+        var accepted = Assert.IsType<SendResult.Accepted>(await sut.SendAsync(Message, "m-1", CancellationToken.None));
 
-        await sut.SendAsync(Message, "m-1", CancellationToken.None);
+        await sut.ConfirmAsync(accepted.ProviderId, CancellationToken.None);
         var pollsBefore = _server.Requests.Count(r => r.Method == "GET");
+        var again = await sut.ConfirmAsync(accepted.ProviderId, CancellationToken.None);
         var retry = await sut.SendAsync(Retry, "m-1", CancellationToken.None);
 
+        var notYet = Assert.IsType<DeliveryConfirmation.NotYet>(again);
+        Assert.False(notYet.Answered);
+        Assert.InRange(notYet.RetryAfter!.Value, TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(60));
         var transient = Assert.IsType<SendResult.Transient>(retry);
         Assert.InRange(transient.RetryAfter!.Value, TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(60));
         Assert.Equal(pollsBefore, _server.Requests.Count(r => r.Method == "GET"));
@@ -316,36 +374,34 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SendAsync_StillRunningAtPollTimeout_TransientAndTheRetryFindsTheOperation()
+    public async Task SendAsync_RetryWhileTheOperationStillRuns_AcceptedAndNothingPostedAgain()
     {
         _server.RunningPolls = int.MaxValue;
-        var sut = CreateSut(acs => acs.PollTimeout = TimeSpan.FromMilliseconds(500));
-
-        var first = await sut.SendAsync(Message, "m-1", CancellationToken.None);
-        var pollsBeforeRetry = _server.Requests.Count(r => r.Method == "GET");
-        _server.RunningPolls = 0;
-        var retry = await sut.SendAsync(Retry, "m-1", CancellationToken.None);
-
-        var transient = Assert.IsType<SendResult.Transient>(first);
-        Assert.Contains("still Running", transient.Error);
-        Assert.True(pollsBeforeRetry >= 1, "the first attempt polled the operation before giving up");
-        Assert.Equal(new SendResult.Delivered(AcsEmailSender.OperationIdFor("m-1").ToString()), retry);
-        Assert.Single(_server.Deliveries);
-    }
-
-    [Fact]
-    public async Task SendAsync_PollFailsAfterAcceptance_TransientAndTheRetryDeliversNothingNew()
-    {
-        _server.ScriptPoll(new AcsScriptedResponse(503, """{"error":{"code":"ServiceUnavailable","message":"Busy."}}""", RetryAfterSeconds: 3));
         var sut = CreateSut();
 
         var first = await sut.SendAsync(Message, "m-1", CancellationToken.None);
         var retry = await sut.SendAsync(Retry, "m-1", CancellationToken.None);
 
-        var transient = Assert.IsType<SendResult.Transient>(first);
-        Assert.Contains("503 ServiceUnavailable: Busy.", transient.Error);
-        Assert.Equal(TimeSpan.FromSeconds(3), transient.RetryAfter);
-        Assert.IsType<SendResult.Delivered>(retry);
+        var operationId = AcsEmailSender.OperationIdFor("m-1").ToString();
+        Assert.Equal(new SendResult.Accepted(operationId), first);
+        Assert.Equal(new SendResult.Accepted(operationId), retry);
+        Assert.Single(_server.Deliveries);
+        Assert.Equal(1, _server.PostCount);
+    }
+
+    [Fact]
+    public async Task ConfirmAsync_PollFails_NotYetUnansweredWithTheRetryAfter()
+    {
+        _server.ScriptPoll(new AcsScriptedResponse(503, """{"error":{"code":"ServiceUnavailable","message":"Busy."}}""", RetryAfterSeconds: 3));
+        var sut = CreateSut();
+        var accepted = Assert.IsType<SendResult.Accepted>(await sut.SendAsync(Message, "m-1", CancellationToken.None));
+
+        var result = await sut.ConfirmAsync(accepted.ProviderId, CancellationToken.None);
+
+        var notYet = Assert.IsType<DeliveryConfirmation.NotYet>(result);
+        Assert.False(notYet.Answered);
+        Assert.Contains("503 ServiceUnavailable: Busy.", notYet.Reason);
+        Assert.Equal(TimeSpan.FromSeconds(3), notYet.RetryAfter);
         Assert.Single(_server.Deliveries);
         Assert.Equal(1, _server.PostCount);
     }
@@ -380,6 +436,13 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
         Assert.NotEqual(id, AcsEmailSender.OperationIdFor("duty:2026-W49:email:suzuki"));
         Assert.Equal('8', id.ToString()[14]);
         Assert.Contains(id.ToString()[19], "89ab");
+    }
+
+    /// <summary>Sent as far as the outbox is concerned: done, or accepted with its status asked for later — under the message's operation id.</summary>
+    private static void AssertSent(SendResult result, string messageId)
+    {
+        var operationId = AcsEmailSender.OperationIdFor(messageId).ToString();
+        Assert.True(result is SendResult.Delivered(var d) && d == operationId || result is SendResult.Accepted(var a) && a == operationId, $"expected sent under {operationId}, got {result}");
     }
 
     private AcsEmailSender CreateSut(Action<AcsSettings>? configure = null)

@@ -210,6 +210,53 @@ public abstract class OutboxStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MarkAcceptedAsync_Pending_SentAndListedForItsStatusCheckUntilSettled()
+    {
+        await Sut.TryEnqueueAsync(NewMessage("m1", T0), T0, None);
+        await Sut.TryEnqueueAsync(NewMessage("m2", T0), T0, None);
+
+        await Sut.MarkAcceptedAsync("m1", T0.AddSeconds(5), "op-1", T0.AddMinutes(1), None);
+        await Sut.MarkAcceptedAsync("m2", T0.AddSeconds(6), "op-2", T0.AddMinutes(2), None);
+        await Sut.MarkAcceptedAsync("m1", T0.AddSeconds(9), "op-1", T0.AddMinutes(9), None); // a repeated call changes nothing
+
+        var stored = await Sut.GetAsync("m1", None);
+        Assert.Equal(OutboxStatus.Sent, stored!.Status);
+        Assert.Equal(T0.AddSeconds(5), stored.SentAt);
+        Assert.Equal(1, stored.Attempts);
+        Assert.Empty(await Sut.ListDueAsync(T0.AddDays(1), 10, None));
+        Assert.Empty(await Sut.ListToConfirmAsync(T0.AddSeconds(59), 10, None));
+        Assert.Equal([new PendingConfirmation("m1", "op-1", T0.AddSeconds(5), T0.AddMinutes(1))], await Sut.ListToConfirmAsync(T0.AddMinutes(1), 10, None));
+        Assert.Equal(["m1", "m2"], (await Sut.ListToConfirmAsync(T0.AddDays(1), 10, None)).Select(c => c.MessageId));
+        Assert.Equal(["m1"], (await Sut.ListToConfirmAsync(T0.AddDays(1), 1, None)).Select(c => c.MessageId));
+
+        await Sut.DeferConfirmationAsync("m1", T0.AddMinutes(5), None);
+        Assert.Equal(["m2", "m1"], (await Sut.ListToConfirmAsync(T0.AddDays(1), 10, None)).Select(c => c.MessageId));
+
+        await Sut.SettleConfirmationAsync("m1", null, T0.AddMinutes(5), None);
+        await SecondInstance().SettleConfirmationAsync("m1", null, T0.AddMinutes(5), None);
+        Assert.Equal(["m2"], (await Sut.ListToConfirmAsync(T0.AddDays(1), 10, None)).Select(c => c.MessageId));
+        Assert.Equal(OutboxStatus.Sent, (await Sut.GetAsync("m1", None))!.Status);
+        Assert.Empty(await Sut.ListAsync(OutboxStatus.Failed, 10, None));
+    }
+
+    [Fact]
+    public async Task SettleConfirmationAsync_WithAnError_FailedAndListedOnce()
+    {
+        await Sut.TryEnqueueAsync(NewMessage("m1", T0), T0, None);
+        await Sut.MarkAcceptedAsync("m1", T0.AddSeconds(5), "op-1", T0.AddMinutes(1), None);
+
+        await Sut.SettleConfirmationAsync("m1", "ACS email operation op-1 Failed: suppressed", T0.AddMinutes(2), None);
+        await SecondInstance().SettleConfirmationAsync("m1", "ACS email operation op-1 Failed: suppressed", T0.AddMinutes(3), None);
+
+        var failed = Assert.Single(await Sut.ListAsync(OutboxStatus.Failed, 10, None));
+        Assert.Equal("m1", failed.Id);
+        Assert.Equal(OutboxStatus.Failed, failed.Status);
+        Assert.Equal("ACS email operation op-1 Failed: suppressed", failed.LastError);
+        Assert.Empty(await Sut.ListToConfirmAsync(T0.AddDays(1), 10, None));
+        Assert.Empty(await Sut.ListAsync(OutboxStatus.Sent, 10, None));
+    }
+
+    [Fact]
     public async Task MarkSentAsync_AfterFailed_ThrowsConcurrencyAndStaysFailed()
     {
         await Sut.TryEnqueueAsync(NewMessage("m1", T0), T0, None);

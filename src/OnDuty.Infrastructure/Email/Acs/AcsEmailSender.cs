@@ -18,8 +18,9 @@ namespace OnDuty.Infrastructure.Email.Acs;
 /// <summary>
 /// Sends email through the Azure Communication Services Email REST API on an Azure.Core pipeline
 /// (the Azure.Communication.Email SDK can replace it behind <see cref="IEmailSender"/>). One call is one
-/// attempt: send with an <c>Operation-Id</c> derived from the outbox message id, then poll the operation
-/// for a bounded time.
+/// attempt: send with an <c>Operation-Id</c> derived from the outbox message id; ACS's 202 means it took the
+/// message (<see cref="SendResult.Accepted"/>), and its final status is polled later, off the send path
+/// (<see cref="ConfirmAsync"/>).
 /// </summary>
 /// <remarks>
 /// ACS does not document that a second POST with a known Operation-Id returns the existing operation, so a retry
@@ -42,8 +43,8 @@ public sealed class AcsEmailSender : IEmailSender
     /// <summary>A first attempt this long after queuing may follow an attempt that was never recorded.</summary>
     internal static readonly TimeSpan FreshFor = TimeSpan.FromMinutes(1);
 
-    // A service that answers retry-after: 0 is still not polled in a tight loop.
-    private static readonly TimeSpan MinPollDelay = TimeSpan.FromMilliseconds(100);
+    /// <summary>How long a status check of an accepted message waits for a poll slot before leaving it for the next sweep.</summary>
+    internal static readonly TimeSpan ConfirmWait = TimeSpan.FromSeconds(5);
 
     private readonly HttpPipeline _pipeline;
     private readonly Uri _endpoint;
@@ -121,7 +122,7 @@ public sealed class AcsEmailSender : IEmailSender
                 if (earlier.Status is not null)
                 {
                     _logger.LogInformation("ACS already knows operation {OperationId} of outbox message {MessageId} ({Status}); not sending again", operationId, messageId, earlier.Status.Status);
-                    return await CompleteAsync(operationId, earlier.Status, earlier.RetryAfter, cancellationToken);
+                    return Settle(operationId, earlier.Status);
                 }
 
                 if (earlier.Failure is not null)
@@ -139,7 +140,7 @@ public sealed class AcsEmailSender : IEmailSender
                     var accepted = OperationStatus.Read(response);
                     var id = string.IsNullOrEmpty(accepted.Id) ? operationId : accepted.Id;
                     _logger.LogInformation("ACS accepted email operation {OperationId} for outbox message {MessageId} ({Status})", id, messageId, accepted.Status);
-                    return await CompleteAsync(id, accepted, RetryAfter(response), cancellationToken);
+                    return Settle(id, accepted);
                 case (int)HttpStatusCode.Conflict:
                     // The same repeatable request is still being processed: the next attempt polls for its operation.
                     return new SendResult.Transient(
@@ -149,7 +150,7 @@ public sealed class AcsEmailSender : IEmailSender
                     // Outside the repeatability window: an earlier request may have been taken on, so look before anything else.
                     var found = await PollAsync(operationId, cancellationToken);
                     return found.Status is not null
-                        ? await CompleteAsync(operationId, found.Status, found.RetryAfter, cancellationToken)
+                        ? Settle(operationId, found.Status)
                         : found.Failure ?? new SendResult.Transient(
                             $"ACS refused the send as outside its repeatability window (412 {ServiceError.Describe(response)}) and does not know operation {operationId}: check this machine's clock");
                 default:
@@ -210,14 +211,20 @@ public sealed class AcsEmailSender : IEmailSender
 
     internal (byte[] Json, int Recipients) Body(EmailMessage message, string messageId)
     {
-        // A blind-copied batch is addressed to the sender (the service wants a "to"): readers see only that.
-        var recipient = message.Bcc.Count > 0 ? new JsonObject { ["address"] = _from } : new JsonObject { ["address"] = message.To };
-        if (message.Bcc.Count == 0 && !string.IsNullOrWhiteSpace(message.ToName))
+        // A blind-copied batch has nobody in "to" (the spec's required array, empty, as the service's own SDK sends it),
+        // so all 50 recipients ACS allows are readers, and no reader sees another.
+        var to = new JsonArray();
+        if (message.Bcc.Count == 0)
         {
-            recipient["displayName"] = message.ToName;
+            var recipient = new JsonObject { ["address"] = message.To };
+            if (!string.IsNullOrWhiteSpace(message.ToName))
+            {
+                recipient["displayName"] = message.ToName;
+            }
+
+            to.Add(recipient);
         }
 
-        var to = new JsonArray { recipient };
         var recipients = new JsonObject { ["to"] = to };
         if (message.Bcc.Count > 0)
         {
@@ -241,41 +248,61 @@ public sealed class AcsEmailSender : IEmailSender
         return (JsonSerializer.SerializeToUtf8Bytes(json), to.Count + message.Bcc.Count);
     }
 
-    private async Task<SendResult> CompleteAsync(string id, OperationStatus status, TimeSpan? retryAfter, CancellationToken cancellationToken)
+    /// <summary>
+    /// What an operation's status means for the outbox: done, given up, or accepted and still being processed — then the
+    /// message counts as sent and its final status is asked for later (<see cref="ConfirmAsync"/>), so no send waits for
+    /// status polls, which ACS counts against the same per-minute limits as sends.
+    /// </summary>
+    private SendResult Settle(string id, OperationStatus status)
     {
-        var started = _time.GetTimestamp();
-        while (true)
+        switch (status.Status)
         {
-            switch (status.Status)
-            {
-                case "Succeeded":
-                    return new SendResult.Delivered(id);
-                case "Failed" or "Canceled":
-                    _logger.LogWarning("ACS email operation {OperationId} ended {Status}: {Error}", id, status.Status, status.Error);
-                    return new SendResult.Permanent($"ACS email operation {id} {status.Status}: {status.Error ?? "no error given"}");
-            }
+            case "Succeeded":
+                return new SendResult.Delivered(id);
+            case "Failed" or "Canceled":
+                _logger.LogWarning("ACS email operation {OperationId} ended {Status}: {Error}", id, status.Status, status.Error);
+                return new SendResult.Permanent($"ACS email operation {id} {status.Status}: {status.Error ?? "no error given"}");
+            default:
+                return new SendResult.Accepted(id);
+        }
+    }
 
-            var remaining = _acs.PollTimeout - _time.GetElapsedTime(started);
-            var wanted = retryAfter ?? _acs.PollInterval;
-            var delay = _pacer.Reserve(wanted < MinPollDelay ? MinPollDelay : wanted, remaining);
-            if (delay is null)
-            {
-                _logger.LogWarning("ACS email operation {OperationId} still {Status} after {PollTimeout} (or no poll slot left in it)", id, status.Status, _acs.PollTimeout);
-                return new SendResult.Transient(
-                    $"ACS email operation {id} still {status.Status} after {_acs.PollTimeout}; the next attempt polls it and does not send again.",
-                    _pacer.NextSlotIn());
-            }
+    /// <summary>
+    /// One paced status poll of an accepted operation. When no poll slot is free within <see cref="ConfirmWait"/> (or a
+    /// 429's retry-after runs), nothing is asked and the outbox asks again later.
+    /// </summary>
+    public async Task<DeliveryConfirmation> ConfirmAsync(string providerId, CancellationToken cancellationToken)
+    {
+        if (_pacer.Reserve(TimeSpan.Zero, ConfirmWait) is not { } wait)
+        {
+            return new DeliveryConfirmation.NotYet("ACS status polls are paced (Email__Acs__MaxPollsPerMinute, or a 429's retry-after)", Answered: false, _pacer.NextSlotIn());
+        }
 
-            await Task.Delay(delay.Value, _time, cancellationToken);
-            var poll = await PollAsync(id, cancellationToken);
+        try
+        {
+            await Task.Delay(wait, _time, cancellationToken);
+            var poll = await PollAsync(providerId, cancellationToken);
             if (poll.Status is null)
             {
-                // Accepted earlier, so whatever went wrong while polling, the next attempt polls again instead of sending.
-                return poll.Failure ?? new SendResult.Transient($"ACS no longer knows email operation {id} it accepted; the next attempt polls it again.", _acs.PollInterval);
+                return poll.Failure is SendResult.Transient transient
+                    ? new DeliveryConfirmation.NotYet(transient.Error, Answered: false, transient.RetryAfter)
+                    : new DeliveryConfirmation.NotYet($"ACS does not know operation {providerId} (any more)", Answered: false);
             }
 
-            status = poll.Status;
-            retryAfter = poll.RetryAfter;
+            return Settle(providerId, poll.Status) switch
+            {
+                SendResult.Delivered => new DeliveryConfirmation.Confirmed(),
+                SendResult.Permanent failed => new DeliveryConfirmation.Failed(failed.Error),
+                _ => new DeliveryConfirmation.NotYet($"ACS email operation {providerId} is {poll.Status.Status}", Answered: true, poll.RetryAfter),
+            };
+        }
+        catch (RequestFailedException ex) when (ex.Status == 0)
+        {
+            return new DeliveryConfirmation.NotYet($"ACS unreachable at {_endpoint.Host}: {ex.Message}", Answered: false);
+        }
+        catch (AuthenticationFailedException ex)
+        {
+            return new DeliveryConfirmation.NotYet($"ACS: no Entra ID token for {Scope}: {ex.Message}", Answered: false);
         }
     }
 
