@@ -37,6 +37,27 @@ public sealed class AlertIntakeTests
         Assert.Equal(duty.Append("teams").Order(StringComparer.Ordinal), timeline.Where(t => t.Kind == TimelineKind.Delivered).SelectMany(t => t.Recipients).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// A new incident's request waits for no provider: its pages are recorded in the outbox and signalled to the send queue,
+    /// nothing is sent on the request's path (here no queue consumer runs, so whatever went out would be the intake's doing).
+    /// </summary>
+    [Fact]
+    public async Task FirstFiring_PagesQueuedNotSent_TheRequestWaitsForNoProvider()
+    {
+        var h = await CreateAsync();
+        h.Queue.Consumer = null;
+
+        var result = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default);
+
+        Assert.Equal(AlertIntakeOutcome.Opened, result.Outcome);
+        Assert.Empty(h.Email.Sent);
+        Assert.Empty(h.Teams.Cards);
+        var pages = h.OutboxIds(result.IncidentId!).Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(pages);
+        Assert.Equal(pages, h.Queue.Signals.Select(s => s.Id).Order(StringComparer.Ordinal));
+        Assert.All(h.Queue.Signals, s => Assert.Equal(OnDuty.Core.Notifications.OutboxPriority.Page, s.Priority));
+    }
+
     [Fact]
     public async Task Repeat_FoldsIntoTheIncident_TimelineRowAndNoNewPage()
     {
