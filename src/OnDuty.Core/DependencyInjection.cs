@@ -31,6 +31,7 @@ public static class DependencyInjection
         services.AddSingleton<MemberRemoval>();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LeaveRetention>();
+        services.TryAddSingleton<ScheduleInputCache>();
         services.AddSingleton<RotationService>();
         services.AddSingleton<AnnouncementComposer>();
         services.AddSingleton<DutyWeekAnnouncer>();

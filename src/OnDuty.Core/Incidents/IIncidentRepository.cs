@@ -72,6 +72,27 @@ public interface IIncidentRepository
     Task CloseGroupAsync(string source, string groupKey, string incidentId, DateTimeOffset resolvedAt, CancellationToken cancellationToken);
 
     Task<LastAlertGroupIncident?> GetLastGroupAsync(string source, string groupKey, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The status board: open incidents and those resolved at or after <paramref name="resolvedSince"/>, in no particular
+    /// order, read from the summaries the open index keeps of each record (one query; a row stored without one is read from
+    /// its record and given one). Rows of incidents resolved before <paramref name="resolvedSince"/> may be dropped from the
+    /// index: pass the earliest any list shows.
+    /// </summary>
+    Task<IReadOnlyList<Incident>> ListBoardAsync(DateTimeOffset resolvedSince, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Incidents of <paramref name="year"/> (the year in their id), newest first, at most <paramref name="pageSize"/>, from the
+    /// year index's summaries; <paramref name="continuationToken"/> from the previous page continues it.
+    /// <see cref="ValidationException"/> for a token this list did not give.
+    /// </summary>
+    Task<IncidentPage> ListYearAsync(int year, int pageSize, string? continuationToken, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Copies the record into the summaries its index rows keep, never over a newer version's (<see cref="Incident.Revision"/>);
+    /// listed in the open index while open. Every save does it; call it for a record read back when a sync may have been missed.
+    /// </summary>
+    Task SyncSummaryAsync(Incident incident, CancellationToken cancellationToken);
 }
 
 /// <summary>Read-modify-write of one incident with ETag retries, so concurrent writers never lose an update.</summary>
@@ -80,8 +101,8 @@ public static class IncidentUpdates
     private const int MaxAttempts = 20;
 
     /// <summary>
-    /// Brings the open index and the alert group's claim in line with the record: listed and holding its group while open,
-    /// unlisted and its group freed once resolved. Those rows live outside the incident's partition, so no transaction
+    /// Brings the open index (its row and summary) and the alert group's claim in line with the record: listed and holding
+    /// its group while open, unlisted and its group freed once resolved. Those rows live outside the incident's partition, so no transaction
     /// covers them; instead each writer, after its change, writes what the record says and reads the record again, until
     /// the <see cref="Incident.AlertVersion"/> it wrote for is still current. Whoever changes the record last also writes
     /// last, so a resolve that loses a race with a reopen never leaves the reopened incident unlisted or its group free.
@@ -92,7 +113,7 @@ public static class IncidentUpdates
         for (var attempt = 1; current is not null; attempt++)
         {
             var incident = current.Value;
-            await repository.SetOpenAsync(id, incident.IsOpen, cancellationToken);
+            await repository.SyncSummaryAsync(incident, cancellationToken);
             if (incident.GroupKey is { } groupKey)
             {
                 if (incident.IsOpen)

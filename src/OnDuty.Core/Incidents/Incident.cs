@@ -172,7 +172,19 @@ public sealed record IncidentSnapshot
     public int HelpCalls { get; init; }
     /// <summary>Telling stakeholders; records stored before it existed read as nothing told yet.</summary>
     public IncidentComms Comms { get; init; } = new();
+
+    /// <summary>Numbers the stored versions (1 on create, one more on each write); 0 for records stored before it existed.</summary>
+    public long Revision { get; init; }
+
+    /// <summary>What a person last said (opened, updated, resolved or reopened it); null when nobody has.</summary>
+    public PersonUpdate? LastPersonUpdate { get; init; }
+
+    /// <summary>False for records stored before <see cref="LastPersonUpdate"/> existed: only their timeline knows it.</summary>
+    public bool LastPersonUpdateKnown { get; init; }
 }
+
+/// <summary>When a person last said something about an incident, and what (the status page shows it).</summary>
+public sealed record PersonUpdate(DateTimeOffset At, string? Message);
 
 /// <summary>
 /// An incident. State changes go through methods that guard the rules and record a timeline entry each;
@@ -220,6 +232,9 @@ public sealed class Incident
         AlertVersion = s.AlertVersion;
         HelpCalls = s.HelpCalls;
         Comms = s.Comms ?? new IncidentComms();
+        Revision = s.Revision;
+        LastPersonUpdate = s.LastPersonUpdate;
+        LastPersonUpdateKnown = s.LastPersonUpdateKnown;
     }
 
     public string Id { get; }
@@ -279,6 +294,15 @@ public sealed class Incident
 
     public bool IsAcknowledged => AcknowledgedAt is not null;
 
+    /// <inheritdoc cref="IncidentSnapshot.Revision"/>
+    public long Revision { get; private set; }
+
+    /// <inheritdoc cref="IncidentSnapshot.LastPersonUpdate"/>
+    public PersonUpdate? LastPersonUpdate { get; private set; }
+
+    /// <inheritdoc cref="IncidentSnapshot.LastPersonUpdateKnown"/>
+    public bool LastPersonUpdateKnown { get; private set; }
+
     /// <summary>Timeline entries made by this instance's methods and not yet stored.</summary>
     public IReadOnlyList<TimelineEntry> PendingTimeline => _pending;
 
@@ -310,6 +334,7 @@ public sealed class Incident
             DetectedAt = at,
             Assignees = assignees,
             EscalationClockFrom = at,
+            LastPersonUpdateKnown = true,
         });
         incident.Record(new TimelineEntry
         {
@@ -350,6 +375,9 @@ public sealed class Incident
         AlertVersion = AlertVersion,
         HelpCalls = HelpCalls,
         Comms = Comms,
+        Revision = Revision,
+        LastPersonUpdate = LastPersonUpdate,
+        LastPersonUpdateKnown = LastPersonUpdateKnown,
     };
 
     /// <summary>Someone has taken it: escalation stops. A second acknowledgement changes nothing (false).</summary>
@@ -650,7 +678,24 @@ public sealed class Incident
         return true;
     }
 
-    private void Record(TimelineEntry entry) => _pending.Add(entry);
+    /// <summary>
+    /// The repository numbers each write it makes of this record: a summary copied elsewhere (the list indexes) carries the
+    /// number, so a writer holding an older version never overwrites a newer copy. Bumped per attempt, so a failed attempt
+    /// only leaves a gap.
+    /// </summary>
+    public long NextRevision() => ++Revision;
+
+    /// <summary>Monitoring (<c>alert:{source}</c>) and OnDuty itself (<c>system</c>) are not people.</summary>
+    public static bool IsPerson(string? by) => by is not null && by != "system" && !by.StartsWith("alert:", StringComparison.Ordinal);
+
+    private void Record(TimelineEntry entry)
+    {
+        _pending.Add(entry);
+        if (entry.Kind is TimelineKind.Opened or TimelineKind.Update or TimelineKind.Resolved or TimelineKind.Reopened && IsPerson(entry.By))
+        {
+            LastPersonUpdate = new PersonUpdate(entry.At, entry.Message);
+        }
+    }
 
     private static ValidationErrors Validate(string? title, IReadOnlyList<string>? areas, IReadOnlyList<string>? platforms, string? impact, string? workaround, string? message)
     {

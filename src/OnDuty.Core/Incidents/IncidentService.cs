@@ -21,7 +21,10 @@ public sealed class IncidentService(
     ILogger<IncidentService> logger,
     StakeholderNotifier stakeholders)
 {
+    /// <summary>The year list's default page size; <see cref="MaxPageSize"/> at most.</summary>
     public const int MaxListed = 200;
+
+    public const int MaxPageSize = 1000;
 
     public async Task<IncidentDetails> GetAsync(string id, CancellationToken cancellationToken)
     {
@@ -31,25 +34,29 @@ public sealed class IncidentService(
         return new IncidentDetails(incident, [.. (await alerts).Select(a => a.Value)], await timeline);
     }
 
-    /// <summary>Open incidents (from the open index, checked against each record), newest first.</summary>
-    public async Task<IReadOnlyList<Incident>> ListOpenAsync(CancellationToken cancellationToken)
-    {
-        var ids = await incidents.ListOpenIdsAsync(cancellationToken);
-        var loaded = await LoadAsync(ids, cancellationToken);
-        return [.. loaded.Where(i => i.IsOpen).OrderByDescending(i => i.DetectedAt)];
-    }
+    /// <summary>Open incidents, newest first: one query of the open index's summaries.</summary>
+    public async Task<IReadOnlyList<Incident>> ListOpenAsync(CancellationToken cancellationToken) =>
+        [.. (await incidents.ListBoardAsync(time.GetUtcNow() - StatusBoardResolvedWindow, cancellationToken)).Where(i => i.IsOpen).OrderByDescending(i => i.DetectedAt)];
 
-    /// <summary>Incidents detected in <paramref name="year"/> (default: this year in the team's zone), optionally only open or resolved.</summary>
-    public async Task<IReadOnlyList<Incident>> ListAsync(bool? open, int? year, CancellationToken cancellationToken)
+    /// <summary>The incident's record alone (one point read): for views that show no alerts or timeline, like the ack page.</summary>
+    public async Task<Versioned<Incident>> GetRecordAsync(string id, CancellationToken cancellationToken) =>
+        await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
+
+    /// <summary>
+    /// Incidents of <paramref name="year"/> (default: this year in the team's zone), newest first, a page at a time, optionally
+    /// only open or resolved (filtered within the page: a page may hold fewer than <paramref name="pageSize"/>). Open ones
+    /// without a year come from the open index, all in one answer.
+    /// </summary>
+    public async Task<IncidentPage> ListAsync(bool? open, int? year, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
-        if (open == true)
+        if (open == true && year is null)
         {
-            return await ListOpenAsync(cancellationToken);
+            return new IncidentPage(await ListOpenAsync(cancellationToken), null);
         }
 
         var y = year ?? TimeZoneInfo.ConvertTime(time.GetUtcNow(), options.Value.Zone).Year;
-        var loaded = await LoadAsync(await incidents.ListIdsOfYearAsync(y, MaxListed, cancellationToken), cancellationToken);
-        return [.. loaded.Where(i => open is null || i.IsOpen == open).OrderByDescending(i => i.DetectedAt)];
+        var page = await incidents.ListYearAsync(y, pageSize, continuationToken, cancellationToken);
+        return page with { Items = [.. page.Items.Where(i => open is null || i.IsOpen == open)] };
     }
 
     /// <summary>How far back the status page lists resolved incidents.</summary>
@@ -57,28 +64,16 @@ public sealed class IncidentService(
 
     /// <summary>
     /// The status page: open incidents and those resolved within <see cref="StatusBoardResolvedWindow"/>, newest first, each
-    /// with when a person last said something about it. Reads the open index and this year's (and, early in January, last
-    /// year's) index partition, then one single-partition timeline query per incident listed.
+    /// with when a person last said something about it. One query of the open index's summaries; only a record stored before
+    /// the record kept that (<see cref="Incident.LastPersonUpdateKnown"/>) has its timeline read.
     /// </summary>
     public async Task<IReadOnlyList<StatusBoardEntry>> StatusBoardAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var since = now - StatusBoardResolvedWindow;
-        var listed = new List<Incident>(await ListOpenAsync(cancellationToken));
-        foreach (var year in new[] { YearOf(now), YearOf(since) }.Distinct())
-        {
-            var ofYear = await LoadAsync(await incidents.ListIdsOfYearAsync(year, MaxListed, cancellationToken), cancellationToken);
-            listed.AddRange(ofYear.Where(i => !i.IsOpen && i.ResolvedAt >= since));
-        }
-
+        var listed = await incidents.ListBoardAsync(time.GetUtcNow() - StatusBoardResolvedWindow, cancellationToken);
         var entries = new List<StatusBoardEntry>();
-        foreach (var incident in listed.DistinctBy(i => i.Id).OrderByDescending(i => i.DetectedAt))
+        foreach (var incident in listed.OrderByDescending(i => i.DetectedAt))
         {
-            var timeline = await incidents.GetTimelineAsync(incident.Id, cancellationToken);
-            var last = timeline
-                .Where(t => t.Kind is TimelineKind.Opened or TimelineKind.Update or TimelineKind.Resolved or TimelineKind.Reopened && IsPerson(t.By))
-                .OrderBy(t => t.At)
-                .LastOrDefault(); // stable: of entries at the same instant, the one stored last
+            var last = incident.LastPersonUpdateKnown ? incident.LastPersonUpdate : await LastPersonUpdateAsync(incident.Id, cancellationToken);
             entries.Add(new StatusBoardEntry(incident, last?.At ?? incident.DetectedAt, last?.Message));
         }
 
@@ -244,8 +239,15 @@ public sealed class IncidentService(
         return await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
     }
 
-    /// <summary>Timeline actors that are not people: monitoring (<c>alert:{source}</c>) and OnDuty itself.</summary>
-    private static bool IsPerson(string? by) => by is not null && by != "system" && !by.StartsWith("alert:", StringComparison.Ordinal);
+    private async Task<PersonUpdate?> LastPersonUpdateAsync(string id, CancellationToken cancellationToken)
+    {
+        var timeline = await incidents.GetTimelineAsync(id, cancellationToken);
+        var last = timeline
+            .Where(t => t.Kind is TimelineKind.Opened or TimelineKind.Update or TimelineKind.Resolved or TimelineKind.Reopened && Incident.IsPerson(t.By))
+            .OrderBy(t => t.At)
+            .LastOrDefault(); // stable: of entries at the same instant, the one stored last
+        return last is null ? null : new PersonUpdate(last.At, last.Message);
+    }
 
     private async Task SyncOpenIndexAsync(Incident incident, bool wasOpen, CancellationToken cancellationToken)
     {
@@ -256,18 +258,6 @@ public sealed class IncidentService(
 
         // Resolved by hand frees the alert group (a later firing reopens within the window, or opens anew); reopened holds it again.
         await incidents.SyncIndexesAsync(incident.Id, time.GetUtcNow(), cancellationToken);
-    }
-
-    private async Task<IReadOnlyList<Incident>> LoadAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
-    {
-        var loaded = new List<Incident>();
-        foreach (var chunk in ids.Chunk(16))
-        {
-            var results = await Task.WhenAll(chunk.Select(id => incidents.GetAsync(id, cancellationToken)));
-            loaded.AddRange(results.Where(r => r is not null).Select(r => r!.Value));
-        }
-
-        return loaded;
     }
 
     /// <summary>Keys are hashed: they are caller-chosen text, and table keys forbid some characters.</summary>

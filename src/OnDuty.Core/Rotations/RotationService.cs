@@ -12,7 +12,8 @@ public sealed class RotationService(
     TimeProvider time,
     IWorkingCalendar? workingCalendar = null,
     IGroupDirectory? groups = null,
-    DutyWeekAnnouncer? announcer = null)
+    DutyWeekAnnouncer? announcer = null,
+    ScheduleInputCache? onCallCache = null)
 {
     public const int MaxScheduleWeeks = 104;
 
@@ -57,10 +58,15 @@ public sealed class RotationService(
         return new RotationSchedule(input.Rotation, shifts, input.Roster);
     }
 
-    /// <summary>The shift containing now in the rotation's time zone (null before the rotation starts).</summary>
+    /// <summary>
+    /// The shift containing now in the rotation's time zone (null before the rotation starts). Read from
+    /// <see cref="ScheduleInputCache"/> when there is one: paging asks this on every step, people and tools poll it.
+    /// </summary>
     public async Task<OnCall> GetOnCallAsync(string id, CancellationToken cancellationToken)
     {
-        var input = await LoadInputAsync(id, cancellationToken);
+        var input = onCallCache is null
+            ? await LoadInputAsync(id, cancellationToken)
+            : await onCallCache.GetAsync(id, ct => LoadInputAsync(id, ct), cancellationToken);
         var calendar = input.Calendar();
         var index = calendar.ShiftIndexAt(time.GetUtcNow());
         if (index < 0)

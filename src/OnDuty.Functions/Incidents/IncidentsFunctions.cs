@@ -11,7 +11,10 @@ namespace OnDuty.Functions.Incidents;
 /// <summary>The incident API for people: list, read, open, update, acknowledge.</summary>
 public sealed class IncidentsFunctions(IncidentService incidents, ILogger<IncidentsFunctions> logger)
 {
-    /// <summary><c>GET /api/incidents?status=open|resolved|all&amp;year=2026</c> (default all of this year).</summary>
+    /// <summary>
+    /// <c>GET /api/incidents?status=open|resolved|all&amp;year=2026&amp;pageSize=200&amp;continuationToken=…</c> (default all of this
+    /// year, newest first, a page at a time); <c>status=open</c> without a year lists every open incident at once.
+    /// </summary>
     [Function("ListIncidents")]
     public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "incidents")] HttpRequest request) =>
         HttpApi.RunAsync(request, logger, async ct =>
@@ -24,8 +27,10 @@ public sealed class IncidentsFunctions(IncidentService incidents, ILogger<Incide
                 _ => throw new ValidationException("status", "must be open, resolved or all"),
             };
             int? year = string.IsNullOrEmpty(request.Query["year"]) ? null : HttpApi.QueryInt(request, "year", 0, 2000, 2200);
-            var items = await incidents.ListAsync(open, year, ct);
-            return HttpApi.Json(request, new { items = items.Select(IncidentViews.Summary) });
+            var pageSize = HttpApi.QueryInt(request, "pageSize", IncidentService.MaxListed, 1, IncidentService.MaxPageSize);
+            var token = request.Query["continuationToken"].ToString();
+            var page = await incidents.ListAsync(open, year, pageSize, token.Length == 0 ? null : token, ct);
+            return HttpApi.Json(request, new { items = page.Items.Select(IncidentViews.Summary), continuationToken = page.ContinuationToken });
         });
 
     [Function("GetIncident")]

@@ -17,13 +17,14 @@ namespace OnDuty.Infrastructure.Tables;
 /// <item><c>Incidents</c>: PK = incident id; RK <c>incident</c> (the record, ETag-guarded), <c>timeline|{ticks}|{seq}{guid}</c>
 /// (insert-only), <c>alert|{dedup key}</c> (one per tracked alert), <c>request|{key hash}</c> (Idempotency-Keys applied).
 /// PK <c>create|{key hash}</c> binds a create request's Idempotency-Key to the incident it made.</item>
-/// <item><c>IncidentIndex</c>: PK <c>open</c> (open incidents), PK <c>year|2026</c> (all of a year), PK <c>counter</c>
+/// <item><c>IncidentIndex</c>: PK <c>open</c> (open incidents, and resolved ones while the status page shows them), PK
+/// <c>year|2026</c> (all of a year, newest first), each row with a summary of the record (see the Summaries part), PK <c>counter</c>
 /// (RK <c>INC-2026</c>: the last id number reserved, in blocks per instance: <see cref="IncidentIdBlocks"/>).</item>
 /// <item><c>AlertGroups</c>: PK = source + SHA-256 of the group key (group keys hold characters table keys forbid);
 /// RK <c>open</c> (claimed by conditional insert) and <c>last</c> (the last incident and when it resolved).</item>
 /// </list>
 /// </summary>
-public sealed class TableIncidentRepository(OnDutyTables tables) : IIncidentRepository
+public sealed partial class TableIncidentRepository(OnDutyTables tables) : IIncidentRepository
 {
     private const string RecordKey = "incident";
     private const string TimelinePrefix = "timeline|";
@@ -74,7 +75,7 @@ public sealed class TableIncidentRepository(OnDutyTables tables) : IIncidentRepo
             {
                 var response = await _incidents.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
                 incident.MarkStored();
-                await _index.UpsertEntityAsync(new TableEntity(YearPartition(incident.Id), incident.Id), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                await WriteSummariesAsync(incident, cancellationToken).ConfigureAwait(false);
                 return response.Value[0].Headers.ETag?.ToString();
             }
             catch (RequestFailedException ex) when (ex.IsConflict())
@@ -82,7 +83,12 @@ public sealed class TableIncidentRepository(OnDutyTables tables) : IIncidentRepo
                 // The id exists: either another create took it, or this create's first try was stored and only its
                 // answer was lost (the retry got 409). Either way the incident belongs in its year's index; indexing
                 // an existing id again is harmless, skipping it would hide the incident from the year's list.
-                await _index.UpsertEntityAsync(new TableEntity(YearPartition(incident.Id), incident.Id), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                if (await GetAsync(incident.Id, cancellationToken).ConfigureAwait(false) is { } stored)
+                {
+                    Forget(incident.Id);
+                    await WriteSummariesAsync(stored.Value, cancellationToken).ConfigureAwait(false);
+                }
+
                 return null;
             }
         }, cancellationToken);
@@ -100,6 +106,7 @@ public sealed class TableIncidentRepository(OnDutyTables tables) : IIncidentRepo
             try
             {
                 var response = await _incidents.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                await WriteSummariesAsync(incident, cancellationToken).ConfigureAwait(false);
                 return response.Value[0].Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table Storage returned no ETag.");
             }
             catch (RequestFailedException ex) when (ex.IsConflict() || ex.IsPreconditionFailed())
@@ -142,6 +149,7 @@ public sealed class TableIncidentRepository(OnDutyTables tables) : IIncidentRepo
             try
             {
                 var response = await _incidents.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                await WriteSummariesAsync(incident, cancellationToken).ConfigureAwait(false);
                 return response.Value[0].Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table Storage returned no ETag.");
             }
             catch (RequestFailedException ex) when (ex.IsConflict() || ex.IsPreconditionFailed())
@@ -159,7 +167,8 @@ public sealed class TableIncidentRepository(OnDutyTables tables) : IIncidentRepo
         {
             if (open)
             {
-                await _index.UpsertEntityAsync(new TableEntity(OpenPartition, id), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                // Merged: a summary the row already has stays.
+                await _index.UpsertEntityAsync(new TableEntity(OpenPartition, id), TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -167,11 +176,31 @@ public sealed class TableIncidentRepository(OnDutyTables tables) : IIncidentRepo
             }
         }, cancellationToken);
 
-    public async Task<IReadOnlyList<string>> ListOpenIdsAsync(CancellationToken cancellationToken) =>
-        await ListKeysAsync(OpenPartition, int.MaxValue, cancellationToken);
+    /// <summary>Rows of resolved incidents kept for the status page (<c>Open</c> false) are left out.</summary>
+    public Task<IReadOnlyList<string>> ListOpenIdsAsync(CancellationToken cancellationToken) =>
+        TableCall.RunAsync<IReadOnlyList<string>>(async () =>
+        {
+            var ids = new List<string>();
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {OpenPartition}");
+            await foreach (var entity in _index.QueryAsync<TableEntity>(filter, select: ["RowKey", "Open"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (entity.GetBoolean("Open") != false)
+                {
+                    ids.Add(entity.RowKey);
+                }
+            }
 
-    public async Task<IReadOnlyList<string>> ListIdsOfYearAsync(int year, int max, CancellationToken cancellationToken) =>
-        await ListKeysAsync($"year|{year:D4}", max, cancellationToken);
+            return ids;
+        }, cancellationToken);
+
+    /// <summary>Newest first.</summary>
+    public Task<IReadOnlyList<string>> ListIdsOfYearAsync(int year, int max, CancellationToken cancellationToken) =>
+        TableCall.RunAsync<IReadOnlyList<string>>(async () =>
+        {
+            await MigrateYearAsync(year, cancellationToken).ConfigureAwait(false);
+            var keys = await ListKeysAsync($"year|{year:D4}", max, cancellationToken).ConfigureAwait(false);
+            return [.. keys.Where(k => k.StartsWith(YearRowPrefix, StringComparison.Ordinal)).Select(IdOfYearRow)];
+        }, cancellationToken);
 
     public Task<string?> GetCreateRequestAsync(string requestKey, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
@@ -254,8 +283,10 @@ public sealed class TableIncidentRepository(OnDutyTables tables) : IIncidentRepo
         ["GroupKey"] = groupKey.Length > 1000 ? groupKey[..1000] : groupKey,
     }.WithoutNulls();
 
+    /// <summary>Each write of the record is numbered (<see cref="Incident.NextRevision"/>): the summaries compare by it.</summary>
     private static TableEntity RecordEntity(Incident incident) => new(Partition(incident.Id), RecordKey)
     {
+        ["Revision"] = incident.NextRevision(),
         ["Data"] = JsonSerializer.Serialize(incident.ToSnapshot(), Json),
         ["Status"] = incident.Status.ToString(),
         ["Severity"] = incident.Severity.ToString(),

@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OnDuty.Core.Calendar;
 using OnDuty.Core.Health;
@@ -30,9 +31,13 @@ public static class TablesServiceCollectionExtensions
 
         services.AddSingleton(sp => CreateServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<OnDutyTables>();
-        services.AddSingleton<IRosterRepository, TableRosterRepository>();
+        // Writes tell the on-call cache (ScheduleInputCache), so this instance answers a change at once.
+        services.TryAddSingleton<ScheduleInputCache>();
+        services.AddSingleton<TableRosterRepository>();
+        services.AddSingleton<IRosterRepository>(sp => new ScheduleChangeTrackingRosterRepository(sp.GetRequiredService<TableRosterRepository>(), sp.GetRequiredService<ScheduleInputCache>()));
         services.AddSingleton<IPersonalDataStore, TablePersonalDataStore>();
-        services.AddSingleton<IRotationRepository, TableRotationRepository>();
+        services.AddSingleton<TableRotationRepository>();
+        services.AddSingleton<IRotationRepository>(sp => new ScheduleChangeTrackingRotationRepository(sp.GetRequiredService<TableRotationRepository>(), sp.GetRequiredService<ScheduleInputCache>()));
         services.AddSingleton<IOutboxStore, TableOutboxStore>();
         services.AddSingleton<IIncidentRepository, TableIncidentRepository>();
         services.AddSingleton<IIncidentDraftStore, TableIncidentDraftStore>();

@@ -20,6 +20,7 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
     private readonly Dictionary<string, string> _createRequests = new(StringComparer.Ordinal);
     private readonly Dictionary<int, int> _counters = [];
     private readonly HashSet<string> _open = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _board = new(StringComparer.Ordinal);
     private readonly Dictionary<int, List<string>> _years = [];
     private readonly Dictionary<(string Source, string GroupKey), AlertGroupClaim> _claims = [];
     private readonly Dictionary<(string Source, string GroupKey), LastAlertGroupIncident> _last = [];
@@ -111,9 +112,11 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
             }
 
             var etag = NextETag();
+            incident.NextRevision();
             _records[incident.Id] = (incident.ToSnapshot(), etag);
             AppendLocked(incident.Id, incident.PendingTimeline);
             incident.MarkStored();
+            ListLocked(incident);
             var year = int.Parse(incident.Id.Split('-')[1], System.Globalization.CultureInfo.InvariantCulture);
             if (!_years.TryGetValue(year, out var ids))
             {
@@ -145,8 +148,10 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
             }
 
             var next = NextETag();
+            incident.NextRevision();
             _records[incident.Id] = (incident.ToSnapshot(), next);
             AppendLocked(incident.Id, incident.PendingTimeline);
+            ListLocked(incident);
             if (requestKey is not null)
             {
                 _requestKeys.Add((incident.Id, requestKey));
@@ -195,8 +200,10 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
             }
 
             var next = NextETag();
+            incident.NextRevision();
             _records[incident.Id] = (incident.ToSnapshot(), next);
             AppendLocked(incident.Id, incident.PendingTimeline);
+            ListLocked(incident);
             if (!_alerts.TryGetValue(incident.Id, out var rows))
             {
                 _alerts[incident.Id] = rows = new Dictionary<string, Versioned<TrackedAlert>>(StringComparer.Ordinal);
@@ -220,10 +227,12 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
             if (open)
             {
                 _open.Add(id);
+                _board.Add(id);
             }
             else
             {
                 _open.Remove(id);
+                _board.Remove(id);
             }
         }
     }
@@ -242,7 +251,7 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         await Task.Yield();
         lock (_gate)
         {
-            return _years.TryGetValue(year, out var ids) ? [.. ids.Order(StringComparer.Ordinal).Take(max)] : [];
+            return _years.TryGetValue(year, out var ids) ? [.. ids.OrderDescending(StringComparer.Ordinal).Take(max)] : [];
         }
     }
 
@@ -317,6 +326,62 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         lock (_gate)
         {
             return _last.GetValueOrDefault((source, groupKey));
+        }
+    }
+
+    public async Task<IReadOnlyList<Incident>> ListBoardAsync(DateTimeOffset resolvedSince, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            return [.. _board
+                .Where(_records.ContainsKey)
+                .Select(id => Incident.Restore(_records[id].Snapshot))
+                .Where(i => i.IsOpen || i.ResolvedAt >= resolvedSince)];
+        }
+    }
+
+    public async Task<IncidentPage> ListYearAsync(int year, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        if (continuationToken is not null && !continuationToken.StartsWith("INC-", StringComparison.Ordinal))
+        {
+            throw new ValidationException("continuationToken", "is not a token this list gave");
+        }
+
+        lock (_gate)
+        {
+            var ids = (_years.TryGetValue(year, out var all) ? all : [])
+                .Where(id => continuationToken is null || string.CompareOrdinal(id, continuationToken) < 0)
+                .OrderDescending(StringComparer.Ordinal)
+                .ToList();
+            var page = ids.Take(pageSize).ToList();
+            return new IncidentPage(
+                [.. page.Select(id => Incident.Restore(_records[id].Snapshot))],
+                ids.Count > pageSize ? page[^1] : null);
+        }
+    }
+
+    public async Task SyncSummaryAsync(Incident incident, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            ListLocked(incident);
+        }
+    }
+
+    /// <summary>As the table adapter's summaries do: listed while open, kept on the board (not open) once resolved.</summary>
+    private void ListLocked(Incident incident)
+    {
+        if (incident.IsOpen)
+        {
+            _open.Add(incident.Id);
+            _board.Add(incident.Id);
+        }
+        else
+        {
+            _open.Remove(incident.Id);
         }
     }
 

@@ -27,6 +27,25 @@ public sealed class IncidentServiceTests
     }
 
     [Fact]
+    public async Task StatusBoard_LastUpdateFromTheRecord_OrFromTheTimelineForRecordsStoredBeforeItKeptIt()
+    {
+        var h = await CreateAsync();
+        var (kept, _) = await h.Service.CreateAsync(Details("Kept"), "sato", null, default);
+        var (old, _) = await h.Service.CreateAsync(Details("Old"), "sato", null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.Service.PostUpdateAsync(kept.Value.Id, IncidentStatus.Identified, "found it", null, "sato", null, null, default);
+        await h.Service.PostUpdateAsync(old.Value.Id, IncidentStatus.Identified, "found it too", null, "emma", null, null, default);
+        var stored = (await h.Incidents.GetAsync(old.Value.Id, default))!;
+        var before = Incident.Restore(stored.Value.ToSnapshot() with { LastPersonUpdate = null, LastPersonUpdateKnown = false });
+        await h.Incidents.SaveAsync(before, stored.ETag, null, default);
+
+        var board = await h.Service.StatusBoardAsync(default);
+
+        Assert.Equal([(old.Value.Id, T0.AddMinutes(5), "found it too"), (kept.Value.Id, T0.AddMinutes(5), "found it")],
+            board.Select(e => (e.Incident.Id, e.LastUpdateAt, e.LastUpdate)).OrderByDescending(e => e.Id, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Create_DutyMembersWithoutUpn_CardNamesThemWithoutAMentionThatWouldNotArrive()
     {
         var h = await CreateAsync();

@@ -16,6 +16,25 @@ public sealed class IncidentTests
             [new AssignedMember("sato", "佐藤 花子", "sato@example.com", Language.Ja), new AssignedMember("emma", "Emma Wilson", "emma@example.com", Language.En)], "api", T0);
 
     [Fact]
+    public void LastPersonUpdate_FollowsWhatPeopleSayNotMonitoringOrOnDuty()
+    {
+        var byAlert = Incident.Open("INC-2026-0002", new NewIncident { Title = "Disk full", Severity = AlertSeverity.Sev3, Source = "alertmanager" }, [], "alert:alertmanager", T0);
+        Assert.Null(byAlert.LastPersonUpdate);
+        Assert.True(byAlert.LastPersonUpdateKnown);
+
+        var incident = CreateSut();
+        Assert.Equal(new PersonUpdate(T0, "Checkout down"), incident.LastPersonUpdate);
+        incident.PostUpdate(IncidentStatus.Identified, "payment provider", "sato", T0.AddMinutes(5));
+        incident.RecordNotified(0, ["sato"], T0.AddMinutes(6));
+        incident.Resolve("alert:generic", T0.AddMinutes(7));
+        Assert.Equal(new PersonUpdate(T0.AddMinutes(5), "payment provider"), incident.LastPersonUpdate);
+
+        incident.PostUpdate(IncidentStatus.Monitoring, "watching", "emma", T0.AddMinutes(8));
+        Assert.Equal(new PersonUpdate(T0.AddMinutes(8), "watching"), incident.LastPersonUpdate);
+        Assert.Equal(incident.LastPersonUpdate, Incident.Restore(incident.ToSnapshot()).LastPersonUpdate);
+    }
+
+    [Fact]
     public void Acknowledge_Twice_SecondChangesNothing()
     {
         var incident = CreateSut();

@@ -208,6 +208,27 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
     }
 
     [Fact]
+    public async Task ListIncidents_YearInPages_NewestFirstEachOnceAndABadTokenNamed()
+    {
+        var created = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            created.Add((await CreateAsync(new { title = $"Paged {i}", severity = "sev4" })).GetProperty("id").GetString()!);
+        }
+
+        var ids = await YearIdsAsync(2);
+
+        Assert.Equal(ids.Distinct().Count(), ids.Count);
+        Assert.Equal(ids.OrderDescending(StringComparer.Ordinal), ids);
+        Assert.Equal(created.OrderDescending(StringComparer.Ordinal), ids.Take(3));
+        using var bad = await app.Client.GetAsync("api/incidents?status=all&continuationToken=bm90LWEtdG9rZW4");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("continuationToken", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var tooLarge = await app.Client.GetAsync("api/incidents?pageSize=1001");
+        Assert.Equal(HttpStatusCode.BadRequest, tooLarge.StatusCode);
+    }
+
+    [Fact]
     public async Task PostUpdate_ConcurrentWriters_NoUpdateLost_AndStaleIfMatchRefused()
     {
         var id = (await CreateAsync(new { title = "Concurrent", severity = "sev3" })).GetProperty("id").GetString()!;
@@ -399,8 +420,23 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
 
     private async Task<int> StepAsync(string id) => (await GetAsync(id)).GetProperty("escalationStep").GetInt32();
 
-    private async Task<List<string>> AllIdsAsync() =>
-        [.. (await app.Client.GetFromJsonAsync<JsonElement>("api/incidents?status=all")).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).Order()];
+    private async Task<List<string>> AllIdsAsync() => [.. (await YearIdsAsync(200)).Order()];
+
+    /// <summary>This year's list, page by page as a client follows <c>continuationToken</c>, in the order answered.</summary>
+    private async Task<List<string>> YearIdsAsync(int pageSize)
+    {
+        var ids = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents?status=all&pageSize={pageSize}" + (token is null ? "" : $"&continuationToken={Uri.EscapeDataString(token)}"));
+            ids.AddRange(page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!));
+            token = page.GetProperty("continuationToken").GetString();
+            Assert.True(token is null || page.GetProperty("items").GetArrayLength() == pageSize);
+        }
+        while (token is not null);
+        return ids;
+    }
 
     private async Task<OnDuty.Testing.ReceivedEmail> WaitForAsync(Func<OnDuty.Testing.ReceivedEmail, bool> match)
     {

@@ -61,8 +61,10 @@ public class TablesServiceCollectionExtensionsTests
         });
         provider.GetRequiredService<IStartupValidator>().Validate();
 
-        Assert.IsType<TableRosterRepository>(provider.GetRequiredService<IRosterRepository>());
-        Assert.IsType<TableRotationRepository>(provider.GetRequiredService<IRotationRepository>());
+        // Wrapped so their writes tell the on-call cache.
+        Assert.IsType<ScheduleChangeTrackingRosterRepository>(provider.GetRequiredService<IRosterRepository>());
+        Assert.IsType<ScheduleChangeTrackingRotationRepository>(provider.GetRequiredService<IRotationRepository>());
+        Assert.Same(provider.GetRequiredService<IRotationRepository>(), provider.GetRequiredService<IRotationRepository>());
         Assert.IsType<TableOutboxStore>(provider.GetRequiredService<IOutboxStore>());
         Assert.Same(provider.GetRequiredService<IOutboxStore>(), provider.GetRequiredService<IOutboxStore>());
         var probe = Assert.Single(provider.GetServices<IHealthProbe>());

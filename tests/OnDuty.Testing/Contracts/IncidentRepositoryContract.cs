@@ -45,7 +45,7 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
     public async Task TryCreateAsync_New_RoundTripsSnapshotAndTimelineAndListsTheYear()
     {
         var incident = NewIncident("INC-2026-0001");
-        var expected = incident.ToSnapshot();
+        var expected = incident.ToSnapshot() with { Revision = 1 };
 
         Assert.NotNull(await Sut.TryCreateAsync(incident, None));
 
@@ -236,14 +236,14 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ListIdsOfYearAsync_InIdOrderUpToMax()
+    public async Task ListIdsOfYearAsync_NewestFirstUpToMax()
     {
         foreach (var id in new[] { "INC-2026-0003", "INC-2026-0001", "INC-2027-0001", "INC-2026-0002" })
         {
             await Sut.TryCreateAsync(NewIncident(id), None);
         }
 
-        Assert.Equal(["INC-2026-0001", "INC-2026-0002"], await Sut.ListIdsOfYearAsync(2026, 2, None));
+        Assert.Equal(["INC-2026-0003", "INC-2026-0002"], await Sut.ListIdsOfYearAsync(2026, 2, None));
         Assert.Equal(["INC-2027-0001"], await Sut.ListIdsOfYearAsync(2027, 10, None));
         Assert.Empty(await Sut.ListIdsOfYearAsync(2025, 10, None));
     }
@@ -289,5 +289,74 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
         Assert.Null(await Sut.GetOpenGroupAsync("grafana", "g", None));
         Assert.Equal(new LastAlertGroupIncident("INC-2026-0002", T0.AddMinutes(9)), await Sut.GetLastGroupAsync("grafana", "g", None));
         Assert.Null(await Sut.GetLastGroupAsync("grafana", "other", None));
+    }
+
+    [Fact]
+    public async Task ListYearAsync_PagesNewestFirstWithAContinuationToken()
+    {
+        foreach (var id in new[] { "INC-2026-0003", "INC-2026-0001", "INC-2027-0001", "INC-2026-0002", "INC-2026-0010" })
+        {
+            await Sut.TryCreateAsync(NewIncident(id), None);
+        }
+
+        var first = await Sut.ListYearAsync(2026, 3, null, None);
+        Assert.Equal(["INC-2026-0010", "INC-2026-0003", "INC-2026-0002"], first.Items.Select(i => i.Id));
+        Assert.NotNull(first.ContinuationToken);
+
+        var second = await Sut.ListYearAsync(2026, 3, first.ContinuationToken, None);
+        Assert.Equal(["INC-2026-0001"], second.Items.Select(i => i.Id));
+        Assert.Null(second.ContinuationToken);
+
+        var exact = await Sut.ListYearAsync(2026, 4, null, None);
+        Assert.Equal(4, exact.Items.Count);
+        Assert.Null(exact.ContinuationToken);
+        Assert.Empty((await Sut.ListYearAsync(2025, 10, null, None)).Items);
+        var bad = await Assert.ThrowsAsync<ValidationException>(() => Sut.ListYearAsync(2026, 3, "not-a-token", None));
+        Assert.Contains("continuationToken", bad.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task ListBoardAsync_OpenAndResolvedSince_SummariesFollowEveryChange()
+    {
+        foreach (var id in new[] { "INC-2026-0001", "INC-2026-0002", "INC-2026-0003" })
+        {
+            await Sut.SetOpenAsync(id, true, None);
+            await Sut.TryCreateAsync(NewIncident(id), None);
+        }
+
+        await Sut.MutateAsync("INC-2026-0001", i => i.Acknowledge("ito", T0.AddMinutes(1)), None);
+        await Sut.MutateAsync("INC-2026-0001", i =>
+        {
+            i.PostUpdate(IncidentStatus.Identified, "found it", "ito", T0.AddMinutes(2), new IncidentEdit { Title = "Checkout down", Severity = AlertSeverity.Sev2 });
+            return true;
+        }, None);
+        await Sut.MutateAsync("INC-2026-0002", i => i.Resolve("ito", T0.AddMinutes(10)), None);
+        await Sut.SyncIndexesAsync("INC-2026-0002", T0.AddMinutes(10), None);
+        await Sut.MutateAsync("INC-2026-0003", i => i.Resolve("ito", T0.AddHours(1), "fixed"), None);
+        await Sut.SyncIndexesAsync("INC-2026-0003", T0.AddHours(1), None);
+
+        var board = await Sut.ListBoardAsync(T0.AddMinutes(30), None);
+
+        Assert.Equal(["INC-2026-0001", "INC-2026-0003"], board.Select(i => i.Id).Order(StringComparer.Ordinal));
+        foreach (var listed in board)
+        {
+            Assert.Equivalent((await Sut.GetAsync(listed.Id, None))!.Value.ToSnapshot(), listed.ToSnapshot(), strict: true);
+        }
+
+        var acknowledged = board.Single(i => i.Id == "INC-2026-0001");
+        Assert.Equal(("ito", "Checkout down", AlertSeverity.Sev2, IncidentStatus.Identified), (acknowledged.AcknowledgedBy, acknowledged.Title, acknowledged.Severity, acknowledged.Status));
+        Assert.Equal(new PersonUpdate(T0.AddMinutes(2), "found it"), acknowledged.LastPersonUpdate);
+        Assert.Equal(["INC-2026-0001"], await Sut.ListOpenIdsAsync(None));
+
+        await Sut.MutateAsync("INC-2026-0002", i => i.Reopen("ito", T0.AddHours(2), "again"), None);
+        await Sut.SyncIndexesAsync("INC-2026-0002", T0.AddHours(2), None);
+
+        Assert.Equal(["INC-2026-0001", "INC-2026-0002"], await Sut.ListOpenIdsAsync(None));
+        var year = await Sut.ListYearAsync(2026, 10, null, None);
+        Assert.Equal(["INC-2026-0003", "INC-2026-0002", "INC-2026-0001"], year.Items.Select(i => i.Id));
+        foreach (var listed in year.Items)
+        {
+            Assert.Equivalent((await Sut.GetAsync(listed.Id, None))!.Value.ToSnapshot(), listed.ToSnapshot(), strict: true);
+        }
     }
 }

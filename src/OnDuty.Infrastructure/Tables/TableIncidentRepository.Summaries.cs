@@ -1,0 +1,326 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+
+namespace OnDuty.Infrastructure.Tables;
+
+/// <summary>
+/// The list indexes' summaries. Each row of the open index (PK <c>open</c>, RK = id) and of the year index (PK
+/// <c>year|2026</c>, RK <c>n|{2147483647 - number:D10}|{id}</c>, so a query reads the newest first) carries a copy of the
+/// record (<c>Data</c>, the same JSON) and its <see cref="Incident.Revision"/>, so a list is one query. The rows live
+/// outside the incident's partition: every save copies the record after its transaction, compare-and-swap on the row's
+/// ETag and never over a higher revision, so writers racing each other leave the newest copy. The open index keeps a
+/// resolved incident's row (<c>Open</c> false) for the status page until a reader finds it older than the page shows.
+/// Rows stored before summaries (no <c>Data</c>) are read from their record and given one.
+/// </summary>
+public sealed partial class TableIncidentRepository
+{
+    private const string YearRowPrefix = "n|";
+    private const int MaxSummaryAttempts = 20;
+    private const int MaxRememberedRows = 20_000;
+
+    /// <summary>Years whose rows of the old layout (RK = id, oldest first) this instance has moved to the new one.</summary>
+    private readonly ConcurrentDictionary<int, bool> _migratedYears = new();
+
+    /// <summary>Summary rows this instance wrote or read last: their ETag then and the revision they held.</summary>
+    private readonly ConcurrentDictionary<(string Partition, string RowKey), (ETag ETag, long Revision)> _summaryRows = new();
+
+    public Task<IReadOnlyList<Incident>> ListBoardAsync(DateTimeOffset resolvedSince, CancellationToken cancellationToken) =>
+        TableCall.RunAsync<IReadOnlyList<Incident>>(async () =>
+        {
+            var listed = new List<Incident>();
+            var bare = new List<TableEntity>();
+            var expired = new List<TableEntity>();
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {OpenPartition}");
+            await foreach (var row in _index.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (Summary(row) is not { } incident)
+                {
+                    bare.Add(row);
+                }
+                else if (incident.IsOpen || incident.ResolvedAt >= resolvedSince)
+                {
+                    listed.Add(incident);
+                }
+                else
+                {
+                    expired.Add(row);
+                }
+            }
+
+            // Resolved before the window (the status page's, the longest any reader asks for): dropped at the ETag read, so a
+            // reopen written meanwhile stays.
+            await Task.WhenAll(expired.Select(row => DeleteIfExistsAsync(_index, row.PartitionKey, row.RowKey, row.ETag, cancellationToken))).ConfigureAwait(false);
+            var repaired = await RepairAsync([.. bare.Select(r => r.RowKey)], cancellationToken).ConfigureAwait(false);
+            listed.AddRange(repaired.Where(i => i.IsOpen || i.ResolvedAt >= resolvedSince));
+
+            // Listed before its record was created, and the record never came (its creator died): as old as the window, dropped.
+            var orphans = bare.Where(r => r.Timestamp < resolvedSince && !repaired.Any(i => i.Id == r.RowKey));
+            await Task.WhenAll(orphans.Select(row => DeleteIfExistsAsync(_index, row.PartitionKey, row.RowKey, row.ETag, cancellationToken))).ConfigureAwait(false);
+            return listed;
+        }, cancellationToken);
+
+    public Task<IncidentPage> ListYearAsync(int year, int pageSize, string? continuationToken, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+            var after = continuationToken is null ? null : ReadToken(continuationToken);
+            await MigrateYearAsync(year, cancellationToken).ConfigureAwait(false);
+            var partition = $"year|{year:D4}";
+            var end = TableKey.RangeEnd(YearRowPrefix);
+            var filter = after is null
+                ? TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {YearRowPrefix} and RowKey lt {end}")
+                : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {after} and RowKey lt {end}");
+
+            // One more than the page: whether a next page exists, without a second request for it.
+            var rows = new List<TableEntity>();
+            await foreach (var row in _index.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(pageSize + 1, 1000), cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(row);
+                if (rows.Count > pageSize)
+                {
+                    break;
+                }
+            }
+
+            var page = rows.Take(pageSize).ToList();
+            var bare = page.Where(r => Summary(r) is null).Select(r => IdOfYearRow(r.RowKey)).ToList();
+            var repaired = (await RepairAsync(bare, cancellationToken).ConfigureAwait(false)).ToDictionary(i => i.Id, StringComparer.Ordinal);
+            var items = page
+                .Select(r => Summary(r) ?? repaired.GetValueOrDefault(IdOfYearRow(r.RowKey)))
+                .OfType<Incident>()
+                .ToList();
+            return new IncidentPage(items, rows.Count > pageSize ? WriteToken(page[^1].RowKey) : null);
+        }, cancellationToken);
+
+    public Task SyncSummaryAsync(Incident incident, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(() => WriteSummariesAsync(incident, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// The year row always exists; the open row is added only for an open incident and otherwise just follows the record.
+    /// Adding one may list an incident that a newer writer resolved while finding no row to update: so after an add the
+    /// record is read again, and a newer version is copied in turn.
+    /// </summary>
+    private async Task WriteSummariesAsync(Incident incident, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var year = WriteSummaryRowAsync(YearPartition(incident.Id), YearRowKey(incident.Id), incident, addIfMissing: true, cancellationToken);
+            var open = WriteSummaryRowAsync(OpenPartition, incident.Id, incident, addIfMissing: incident.IsOpen, cancellationToken);
+            await Task.WhenAll(year, open).ConfigureAwait(false);
+            if (!await open.ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var current = await _incidents.GetEntityIfExistsAsync<TableEntity>(Partition(incident.Id), RecordKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!current.HasValue || current.Value is not { } entity)
+            {
+                return;
+            }
+
+            var stored = Incident.Restore(Deserialize<IncidentSnapshot>(entity));
+            if (stored.Revision == incident.Revision || attempt >= MaxSummaryAttempts)
+            {
+                return;
+            }
+
+            incident = stored;
+        }
+    }
+
+    /// <summary>
+    /// Compare-and-swap of one summary row; true when this call added the row. The ETag and revision this instance last wrote
+    /// or read there are remembered, so the usual write (one instance handling an incident step after step) is one request
+    /// at that ETag; a 412 (another writer came between) falls back to reading the row.
+    /// </summary>
+    private async Task<bool> WriteSummaryRowAsync(string partition, string rowKey, Incident incident, bool addIfMissing, CancellationToken cancellationToken)
+    {
+        var key = (partition, rowKey);
+        if (_summaryRows.TryGetValue(key, out var known))
+        {
+            if (known.Revision >= incident.Revision)
+            {
+                return false; // revisions there only grow
+            }
+
+            try
+            {
+                var updated = await _index.UpdateEntityAsync(SummaryEntity(partition, rowKey, incident), known.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                Remember(key, updated.Headers.ETag, incident.Revision);
+                return false;
+            }
+            catch (RequestFailedException ex) when (ex.IsPreconditionFailed() || ex.IsNotFound())
+            {
+                _summaryRows.TryRemove(key, out _);
+            }
+        }
+
+        for (var attempt = 1; attempt <= MaxSummaryAttempts; attempt++)
+        {
+            var existing = await _index.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, select: ["Revision"], cancellationToken: cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (!existing.HasValue || existing.Value is not { } row)
+                {
+                    if (!addIfMissing)
+                    {
+                        return false;
+                    }
+
+                    var added = await _index.AddEntityAsync(SummaryEntity(partition, rowKey, incident), cancellationToken).ConfigureAwait(false);
+                    Remember(key, added.Headers.ETag, incident.Revision);
+                    return true;
+                }
+
+                // A row without a summary (listed before its record existed, or stored before summaries) is older than any.
+                var stored = row.GetInt64("Revision") ?? -1;
+                if (stored >= incident.Revision)
+                {
+                    Remember(key, row.ETag, stored);
+                    return false;
+                }
+
+                var updated = await _index.UpdateEntityAsync(SummaryEntity(partition, rowKey, incident), row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                Remember(key, updated.Headers.ETag, incident.Revision);
+                return false;
+            }
+            catch (RequestFailedException ex) when (ex.IsConflict() || ex.IsPreconditionFailed() || ex.IsNotFound())
+            {
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        throw new ConcurrencyException($"The summary of incident '{incident.Id}' keeps changing; retry.");
+    }
+
+    /// <summary>For a write that must not trust what this instance remembers (the rows may have been lost meanwhile).</summary>
+    private void Forget(string id)
+    {
+        _summaryRows.TryRemove((OpenPartition, id), out _);
+        _summaryRows.TryRemove((YearPartition(id), YearRowKey(id)), out _);
+    }
+
+    private void Remember((string, string) key, ETag? etag, long revision)
+    {
+        if (etag is not { } known)
+        {
+            return;
+        }
+
+        if (_summaryRows.Count >= MaxRememberedRows)
+        {
+            _summaryRows.Clear(); // forgetting costs one read per row, never a wrong write
+        }
+
+        _summaryRows[key] = (known, revision);
+    }
+
+    private static TableEntity SummaryEntity(string partition, string rowKey, Incident incident) => new TableEntity(partition, rowKey)
+    {
+        ["Data"] = JsonSerializer.Serialize(incident.ToSnapshot(), Json),
+        ["Revision"] = incident.Revision,
+        ["Open"] = incident.IsOpen,
+        ["ResolvedAt"] = incident.ResolvedAt,
+    }.WithoutNulls();
+
+    private static Incident? Summary(TableEntity row) =>
+        row.GetString("Data") is { Length: > 0 } ? Incident.Restore(Deserialize<IncidentSnapshot>(row)) : null;
+
+    /// <summary>Rows without a summary: read from their records (16 at a time) and given one. An id without a record yet is left out.</summary>
+    private async Task<IReadOnlyList<Incident>> RepairAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        var repaired = new List<Incident>();
+        foreach (var chunk in ids.Chunk(16))
+        {
+            var records = await Task.WhenAll(chunk.Select(id => GetAsync(id, cancellationToken))).ConfigureAwait(false);
+            foreach (var record in records.OfType<Versioned<Incident>>())
+            {
+                Forget(record.Value.Id);
+                await WriteSummariesAsync(record.Value, cancellationToken).ConfigureAwait(false);
+                repaired.Add(record.Value);
+            }
+        }
+
+        return repaired;
+    }
+
+    /// <summary>
+    /// Rows of the old layout (RK = id, oldest first) moved to the new one, each move one transaction in the partition (a new
+    /// row merged in, the old deleted), once per year and instance. A row added by an older version later is not seen.
+    /// </summary>
+    private async Task MigrateYearAsync(int year, CancellationToken cancellationToken)
+    {
+        if (_migratedYears.ContainsKey(year))
+        {
+            return;
+        }
+
+        var partition = $"year|{year:D4}";
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey lt {YearRowPrefix}");
+        var old = new List<string>();
+        await foreach (var row in _index.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            old.Add(row.RowKey);
+        }
+
+        foreach (var chunk in old.Chunk(50))
+        {
+            var actions = chunk.SelectMany(id => new[]
+            {
+                new TableTransactionAction(TableTransactionActionType.UpsertMerge, new TableEntity(partition, YearRowKey(id))),
+                new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, id), ETag.All),
+            });
+            try
+            {
+                await _index.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TableTransactionFailedException)
+            {
+                // Another instance moved some of them meanwhile: row by row, each step safe to repeat.
+                foreach (var id in chunk)
+                {
+                    await _index.UpsertEntityAsync(new TableEntity(partition, YearRowKey(id)), TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                    await DeleteIfExistsAsync(_index, partition, id, ETag.All, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        _migratedYears[year] = true;
+    }
+
+    /// <summary>Newest first: the id's number subtracted from the largest, padded; an id not of the allocated shape sorts last.</summary>
+    internal static string YearRowKey(string id)
+    {
+        var parts = id.Split('-');
+        var number = parts.Length == 3 && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+        return $"{YearRowPrefix}{(int.MaxValue - number).ToString("D10", CultureInfo.InvariantCulture)}|{id}";
+    }
+
+    private static string IdOfYearRow(string rowKey) => rowKey[(YearRowPrefix.Length + 11)..];
+
+    private static string WriteToken(string rowKey) => Convert.ToBase64String(Encoding.UTF8.GetBytes(rowKey)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static string ReadToken(string token)
+    {
+        try
+        {
+            var base64 = token.Replace('-', '+').Replace('_', '/');
+            var rowKey = Encoding.UTF8.GetString(Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=')));
+            if (rowKey.StartsWith(YearRowPrefix, StringComparison.Ordinal) && rowKey.Length > YearRowPrefix.Length + 11)
+            {
+                return rowKey;
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        throw new ValidationException("continuationToken", "is not a token this list gave");
+    }
+}

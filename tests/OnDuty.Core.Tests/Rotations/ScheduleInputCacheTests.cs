@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Time.Testing;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Rotations;
+
+/// <summary>
+/// On call from the per-instance cache: a change through this instance's repositories is answered at once, a change another
+/// instance wrote (straight into the shared store, past this instance's wrappers) within <see cref="ScheduleInputCache.MaxAge"/>.
+/// </summary>
+public sealed class ScheduleInputCacheTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 18, 3, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _elapsed = new();
+
+    [Fact]
+    public async Task GetOnCallAsync_OverrideThroughThisInstance_AnsweredAtOnce()
+    {
+        var (sut, _, _) = await CreateSutAsync();
+        var before = await sut.GetOnCallAsync("incident-duty", default);
+        var replacement = TeamData.Members().Select(m => m.Id).First(id => !before.Current!.MemberIds.Contains(id));
+
+        await sut.AddOverrideAsync("incident-duty", before.Current!.Week, before.Current.MemberIds[0], replacement, "sick", default);
+
+        Assert.Contains(replacement, (await sut.GetOnCallAsync("incident-duty", default)).Current!.MemberIds);
+    }
+
+    [Fact]
+    public async Task GetOnCallAsync_LeaveThroughThisInstancesRoster_AnsweredAtOnce()
+    {
+        var (sut, roster, _) = await CreateSutAsync();
+        var next = (await sut.GetOnCallAsync("incident-duty", default)).Next!;
+        var away = next.MemberIds[0];
+
+        await roster.AddLeaveAsync(new OnDuty.Core.Team.Leave { Id = "l1", MemberId = away, From = next.StartDate, To = next.StartDate.AddDays(6) }, default);
+
+        Assert.DoesNotContain(away, (await sut.GetOnCallAsync("incident-duty", default)).Next!.MemberIds);
+    }
+
+    [Fact]
+    public async Task GetOnCallAsync_ChangeByAnotherInstance_ServedFromTheCopyThenSeenWithinMaxAge()
+    {
+        var (sut, _, shared) = await CreateSutAsync();
+        var before = await sut.GetOnCallAsync("incident-duty", default);
+        var replacement = TeamData.Members().Select(m => m.Id).First(id => !before.Current!.MemberIds.Contains(id));
+
+        // Another instance replaces a member of this week: written to the shared store, this instance is not told.
+        var other = new RotationService(shared.Rotations, shared.Roster, _time);
+        await other.AddOverrideAsync("incident-duty", before.Current!.Week, before.Current.MemberIds[0], replacement, "sick", default);
+
+        Assert.Equal(before.Current.MemberIds, (await sut.GetOnCallAsync("incident-duty", default)).Current!.MemberIds); // no storage read
+        _elapsed.Advance(ScheduleInputCache.MaxAge);
+        Assert.Contains(replacement, (await sut.GetOnCallAsync("incident-duty", default)).Current!.MemberIds);
+    }
+
+    [Fact]
+    public async Task GetOnCallAsync_PastHalfItsAge_ServesTheCopyAndReloadsItBehind()
+    {
+        var (sut, _, shared) = await CreateSutAsync();
+        var before = await sut.GetOnCallAsync("incident-duty", default);
+        var replacement = TeamData.Members().Select(m => m.Id).First(id => !before.Current!.MemberIds.Contains(id));
+        await new RotationService(shared.Rotations, shared.Roster, _time).AddOverrideAsync("incident-duty", before.Current!.Week, before.Current.MemberIds[0], replacement, "sick", default);
+        _elapsed.Advance(ScheduleInputCache.MaxAge / 2);
+
+        Assert.Equal(before.Current.MemberIds, (await sut.GetOnCallAsync("incident-duty", default)).Current!.MemberIds);
+        for (var i = 0; i < 100 && !(await sut.GetOnCallAsync("incident-duty", default)).Current!.MemberIds.Contains(replacement); i++)
+        {
+            await Task.Delay(10); // the reload runs on its own; no time passes for the cache meanwhile
+        }
+
+        Assert.Contains(replacement, (await sut.GetOnCallAsync("incident-duty", default)).Current!.MemberIds);
+    }
+
+    private async Task<(RotationService Sut, ScheduleChangeTrackingRosterRepository Roster, (InMemoryRoster Roster, InMemoryRotations Rotations) Shared)> CreateSutAsync()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        var cache = new ScheduleInputCache(_elapsed);
+        var trackedRoster = new ScheduleChangeTrackingRosterRepository(roster, cache);
+        var sut = new RotationService(new ScheduleChangeTrackingRotationRepository(rotations, cache), trackedRoster, _time, onCallCache: cache);
+        return (sut, trackedRoster, (roster, rotations));
+    }
+}

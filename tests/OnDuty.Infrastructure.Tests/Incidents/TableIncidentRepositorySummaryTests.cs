@@ -1,0 +1,203 @@
+using Azure;
+using Azure.Data.Tables;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Team;
+using OnDuty.Infrastructure.Tables;
+using OnDuty.Infrastructure.Tests.Retros;
+using OnDuty.Testing;
+
+namespace OnDuty.Infrastructure.Tests.Incidents;
+
+/// <summary>The list indexes' summaries on Azurite: one query per list, kept equal to the record under races, old rows repaired.</summary>
+public sealed class TableIncidentRepositorySummaryTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 1, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task ListBoardAndListYear_ManyIncidents_OneStorageReadEach()
+    {
+        var (tables, sut) = await CreateAsync("sumread");
+        for (var n = 1; n <= 40; n++)
+        {
+            var id = $"INC-2026-{n:D4}";
+            await sut.SetOpenAsync(id, true, None);
+            await sut.TryCreateAsync(Open(id), None);
+        }
+
+        await sut.MutateAsync("INC-2026-0007", i => i.Resolve("ito", T0.AddMinutes(5)), None);
+
+        var (board, boardReads) = await tables.CountReadsAsync(() => sut.ListBoardAsync(T0, None));
+        var (page, yearReads) = await tables.CountReadsAsync(() => sut.ListYearAsync(2026, 25, null, None));
+
+        Assert.Equal(40, board.Count);
+        Assert.Equal(1, boardReads);
+        Assert.Equal(25, page.Items.Count);
+        Assert.Equal("INC-2026-0040", page.Items[0].Id);
+        Assert.Equal(2, yearReads); // the query, and once per instance and year a look for rows of the old layout
+        var (next, nextReads) = await tables.CountReadsAsync(() => sut.ListYearAsync(2026, 25, page.ContinuationToken, None));
+        Assert.Equal(15, next.Items.Count);
+        Assert.Equal(1, nextReads);
+        Assert.False(next.Items.Single(i => i.Id == "INC-2026-0007").IsOpen);
+    }
+
+    /// <summary>One instance handling an incident step after step: each save's summaries are one write per row, no read.</summary>
+    [Fact]
+    public async Task SaveAsync_RowsThisInstanceWrote_SummariesWrittenWithoutReadingThem()
+    {
+        var (tables, sut) = await CreateAsync("sumcost");
+        await sut.SetOpenAsync("INC-2026-0001", true, None);
+        await sut.TryCreateAsync(Open("INC-2026-0001"), None);
+        var current = (await sut.GetAsync("INC-2026-0001", None))!;
+        current.Value.Acknowledge("ito", T0.AddMinutes(1));
+
+        var (_, reads) = await tables.CountReadsAsync(() => sut.SaveAsync(current.Value, current.ETag, null, None));
+
+        Assert.Equal(0, reads);
+        Assert.Equal("ito", Assert.Single(await sut.ListBoardAsync(T0, None)).AcknowledgedBy);
+        Assert.Equal("ito", Assert.Single((await sut.ListYearAsync(2026, 10, null, None)).Items).AcknowledgedBy);
+    }
+
+    [Fact]
+    public async Task SyncSummaryAsync_StaleWriter_NeverOverwritesANewerSummary()
+    {
+        var (_, sut) = await CreateAsync("sumstale");
+        await sut.TryCreateAsync(Open("INC-2026-0001"), None);
+        var stale = (await sut.GetAsync("INC-2026-0001", None))!.Value;
+
+        await sut.MutateAsync("INC-2026-0001", i =>
+        {
+            i.PostUpdate(null, null, "ito", T0.AddMinutes(1), new IncidentEdit { Title = "Renamed" });
+            return true;
+        }, None);
+        await sut.SyncSummaryAsync(stale, None);
+
+        Assert.Equal("Renamed", Assert.Single(await sut.ListBoardAsync(T0, None)).Title);
+        Assert.Equal("Renamed", Assert.Single((await sut.ListYearAsync(2026, 10, null, None)).Items).Title);
+    }
+
+    [Fact]
+    public async Task ParallelResolveAndReopen_SummariesAndListingEqualTheRecord()
+    {
+        var (tables, sut) = await CreateAsync("sumrace");
+        const string Id = "INC-2026-0001";
+        await sut.SetOpenAsync(Id, true, None);
+        await sut.TryCreateAsync(Open(Id), None);
+
+        for (var round = 0; round < 8; round++)
+        {
+            var at = T0.AddMinutes(round + 1);
+            var writers = Enumerable.Range(0, 6).Select(w => Task.Run(async () =>
+            {
+                await sut.MutateAsync(Id, i => w % 2 == 0 ? i.Resolve("ito", at) : i.Reopen("ito", at, "again"), None);
+                await sut.SyncIndexesAsync(Id, at, None);
+            }));
+            await Task.WhenAll(writers);
+
+            var record = (await sut.GetAsync(Id, None))!.Value;
+            var board = await SummaryAsync(tables, "open", Id);
+            var year = await SummaryAsync(tables, "year|2026", TableIncidentRepository.YearRowKey(Id));
+            Assert.Equivalent(record.ToSnapshot(), board, strict: true);
+            Assert.Equivalent(record.ToSnapshot(), year, strict: true);
+            string[] listed = record.IsOpen ? [Id] : [];
+            Assert.Equal(listed, await sut.ListOpenIdsAsync(None));
+        }
+    }
+
+    /// <summary>Issue 10: the first try of a create was stored but its answer lost, and its index rows never written; the retry gets 409.</summary>
+    [Fact]
+    public async Task TryCreateAsync_RetryGets409AfterTheIndexWasMissed_StillListedInItsYear()
+    {
+        var (tables, sut) = await CreateAsync("sum409");
+        await sut.TryCreateAsync(Open("INC-2026-0001"), None);
+        await tables.Tables.IncidentIndex.DeleteEntityAsync("year|2026", TableIncidentRepository.YearRowKey("INC-2026-0001"));
+        Assert.Empty((await sut.ListYearAsync(2026, 10, null, None)).Items);
+
+        Assert.Null(await sut.TryCreateAsync(Open("INC-2026-0001"), None));
+
+        Assert.Equal(["INC-2026-0001"], (await sut.ListYearAsync(2026, 10, null, None)).Items.Select(i => i.Id));
+    }
+
+    /// <summary>Rows stored before summaries: the open row is the id alone, the year row's key is the id (oldest first).</summary>
+    [Fact]
+    public async Task OldRowsWithoutSummaries_ListedFromTheirRecordsAndGivenSummaries()
+    {
+        var (tables, sut) = await CreateAsync("sumold");
+        var index = tables.Tables.IncidentIndex;
+        foreach (var id in new[] { "INC-2026-0001", "INC-2026-0002", "INC-2026-0003" })
+        {
+            await sut.TryCreateAsync(Open(id), None);
+            if (id == "INC-2026-0002")
+            {
+                await sut.MutateAsync(id, i => i.Resolve("ito", T0.AddMinutes(5)), None);
+            }
+
+            await index.DeleteEntityAsync("open", id);
+            await index.DeleteEntityAsync("year|2026", TableIncidentRepository.YearRowKey(id));
+            await index.AddEntityAsync(new TableEntity("year|2026", id));
+        }
+
+        await index.AddEntityAsync(new TableEntity("open", "INC-2026-0001"));
+        await index.AddEntityAsync(new TableEntity("open", "INC-2026-0003"));
+        await index.AddEntityAsync(new TableEntity("open", "INC-2026-0404")); // listed, never created (its creator crashed)
+
+        var board = await sut.ListBoardAsync(T0, None);
+        var year = await sut.ListYearAsync(2026, 2, null, None);
+        var rest = await sut.ListYearAsync(2026, 2, year.ContinuationToken, None);
+
+        Assert.Equal(["INC-2026-0001", "INC-2026-0003"], board.Select(i => i.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(["INC-2026-0003", "INC-2026-0002"], year.Items.Select(i => i.Id));
+        Assert.Equal(["INC-2026-0001"], rest.Items.Select(i => i.Id));
+        Assert.Equal(["INC-2026-0003", "INC-2026-0002"], await sut.ListIdsOfYearAsync(2026, 2, None));
+
+        // Repaired: the next look is one query, from the summaries written back; the row of the incident never created was
+        // older than the board's window (the server's clock is before T0), so it is gone too.
+        var (again, reads) = await tables.CountReadsAsync(() => sut.ListBoardAsync(T0, None));
+        Assert.Equal(2, again.Count);
+        Assert.Equal(1, reads);
+        Assert.NotNull((await index.GetEntityAsync<TableEntity>("open", "INC-2026-0003")).Value.GetString("Data"));
+        Assert.NotNull((await index.GetEntityAsync<TableEntity>("year|2026", TableIncidentRepository.YearRowKey("INC-2026-0002"))).Value.GetString("Data"));
+    }
+
+    [Fact]
+    public async Task ListBoardAsync_ResolvedBeforeTheWindow_LeftOutAndItsRowDropped()
+    {
+        var (tables, sut) = await CreateAsync("sumold2");
+        await sut.TryCreateAsync(Open("INC-2026-0001"), None);
+        await sut.MutateAsync("INC-2026-0001", i => i.Resolve("ito", T0.AddMinutes(5)), None);
+
+        Assert.Single(await sut.ListBoardAsync(T0, None));
+        Assert.Empty(await sut.ListBoardAsync(T0.AddDays(8), None));
+
+        Assert.False((await tables.Tables.IncidentIndex.GetEntityIfExistsAsync<TableEntity>("open", "INC-2026-0001")).HasValue);
+        Assert.Single((await sut.ListYearAsync(2026, 10, null, None)).Items);
+    }
+
+    private async Task<(CountingTables Tables, TableIncidentRepository Sut)> CreateAsync(string hint)
+    {
+        var tables = await CountingTables.CreateAsync(azurite.ConnectionString, hint);
+        return (tables, new TableIncidentRepository(tables.Tables));
+    }
+
+    private static async Task<IncidentSnapshot> SummaryAsync(CountingTables tables, string partition, string rowKey)
+    {
+        var row = (await tables.Tables.IncidentIndex.GetEntityAsync<TableEntity>(partition, rowKey)).Value;
+        var json = row.GetString("Data");
+        Assert.NotNull(json);
+        return System.Text.Json.JsonSerializer.Deserialize<IncidentSnapshot>(json, Json)!;
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions Json = CreateJson();
+
+    private static System.Text.Json.JsonSerializerOptions CreateJson()
+    {
+        var options = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
+        options.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+        return options;
+    }
+
+    private static Incident Open(string id) =>
+        Incident.Open(id, new NewIncident { Title = $"{id} down", Severity = AlertSeverity.Sev2, Source = "alertmanager", GroupKey = id },
+            [new AssignedMember("sato", "佐藤 花子", "sato@example.com", Language.Ja)], "alert:alertmanager", T0);
+}
