@@ -11,7 +11,8 @@ namespace OnDuty.LocalHost;
 
 /// <summary>
 /// Runs queue-triggered functions with the Functions host's semantics: poll (100 ms, doubling while idle up to
-/// <c>maxPollingInterval</c>), take a batch invisible for the run, delete a message when its function succeeds, make
+/// <c>maxPollingInterval</c>), take a batch invisible for the run (the next batch as soon as at most half a batch
+/// still runs, the host's <c>newBatchThreshold</c>), delete a message when its function succeeds, make
 /// it visible again after <c>visibilityTimeout</c> when it fails, and move it to <c>{queue}-poison</c> once it has
 /// been dequeued <c>maxDequeueCount</c> times. Waits run on the wall clock, like the storage service's own timeouts.
 /// </summary>
@@ -82,43 +83,62 @@ internal sealed class QueueListener(
 
         var wait = MinPollingInterval;
         var created = false;
-        while (!stoppingToken.IsCancellationRequested)
+        // As the host: a new batch is fetched once the messages still running are at most newBatchThreshold (half a
+        // batch), so one slow message never holds up the queue behind it.
+        var threshold = Math.Max(1, options.BatchSize / 2);
+        var inFlight = new List<Task>();
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                if (!created)
+                inFlight.RemoveAll(t => t.IsCompleted);
+                if (inFlight.Count > threshold)
                 {
-                    await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
-                    created = true;
-                }
-
-                QueueMessage[] messages = await queue.ReceiveMessagesAsync(options.BatchSize, options.InFlightVisibility, stoppingToken);
-                if (messages.Length > 0)
-                {
-                    wait = MinPollingInterval;
-                    await Task.WhenAll(messages.Select(m => RunAsync(function, queue, poison, m, stoppingToken)));
+                    await Task.WhenAny(inFlight);
                     continue;
                 }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is RequestFailedException or AggregateException or HttpRequestException)
-            {
-                logger.LogWarning("Polling queue {Queue} for {FunctionName} failed: {Error}", queue.Name, function.Name, e.Message);
-            }
 
-            try
-            {
-                await Task.Delay(wait, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+                try
+                {
+                    if (!created)
+                    {
+                        await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+                        created = true;
+                    }
 
-            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, Math.Max(options.MaxPollingInterval.Ticks, MinPollingInterval.Ticks)));
+                    QueueMessage[] messages = await queue.ReceiveMessagesAsync(options.BatchSize, options.InFlightVisibility, stoppingToken);
+                    if (messages.Length > 0)
+                    {
+                        wait = MinPollingInterval;
+                        inFlight.AddRange(messages.Select(m => RunAsync(function, queue, poison, m, stoppingToken)));
+                        continue;
+                    }
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e) when (e is RequestFailedException or AggregateException or HttpRequestException)
+                {
+                    logger.LogWarning("Polling queue {Queue} for {FunctionName} failed: {Error}", queue.Name, function.Name, e.Message);
+                }
+
+                try
+                {
+                    await Task.Delay(wait, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, Math.Max(options.MaxPollingInterval.Ticks, MinPollingInterval.Ticks)));
+            }
+        }
+        finally
+        {
+            // Stopping: the runs in flight end (each handles its own failure) before the listener does.
+            await Task.WhenAll(inFlight);
         }
     }
 

@@ -13,6 +13,9 @@ public sealed class InvocationRecorder
     /// <summary>Queue messages as the queue functions received them.</summary>
     public ConcurrentQueue<string> QueueMessages { get; } = new();
 
+    /// <summary>A queue message starting with "hold" waits for this before its run ends.</summary>
+    public TaskCompletionSource ReleaseHeldMessages { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>Set when <c>Blocking</c> has started; it then waits for <see cref="ReleaseBlocking"/>.</summary>
     public TaskCompletionSource BlockingStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

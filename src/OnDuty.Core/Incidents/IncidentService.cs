@@ -38,6 +38,10 @@ public sealed class IncidentService(
     public async Task<IReadOnlyList<Incident>> ListOpenAsync(CancellationToken cancellationToken) =>
         [.. (await incidents.ListBoardAsync(time.GetUtcNow() - StatusBoardResolvedWindow, cancellationToken)).Where(i => i.IsOpen).OrderByDescending(i => i.DetectedAt)];
 
+    /// <summary>The incident's record alone (one point read): for views that show no alerts or timeline, like the ack page.</summary>
+    public async Task<Versioned<Incident>> GetRecordAsync(string id, CancellationToken cancellationToken) =>
+        await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
+
     /// <summary>
     /// Incidents of <paramref name="year"/> (default: this year in the team's zone), newest first, a page at a time, optionally
     /// only open or resolved (filtered within the page: a page may hold fewer than <paramref name="pageSize"/>). Open ones
