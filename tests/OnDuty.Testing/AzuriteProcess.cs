@@ -65,6 +65,32 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Azurites still running; whatever a test did not dispose is killed when the test process exits.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Process> Live = CreateLive();
+
+    private static System.Collections.Concurrent.ConcurrentDictionary<int, Process> CreateLive()
+    {
+        var live = new System.Collections.Concurrent.ConcurrentDictionary<int, Process>();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var process in live.Values)
+            {
+                try
+                {
+                    if (!process.HasExited)
+                    {
+                        process.Kill(entireProcessTree: true);
+                    }
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+                {
+                    // Gone already.
+                }
+            }
+        };
+        return live;
+    }
+
     private static async Task<AzuriteProcess> StartOnAsync(string executable, int port, int queuePort, int blobPort, CancellationToken cancellationToken)
     {
         // In-memory Azurite writes nothing, but give it its own directory in case a version logs to the working directory.
@@ -74,6 +100,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
             WorkingDirectory = workDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            // Its own (closed) stdin: one inherited from a terminal stops a background Azurite (SIGTTIN) for good.
+            RedirectStandardInput = true,
             UseShellExecute = false,
         };
         foreach (var argument in new[]
@@ -93,6 +121,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => Append(output, e.Data);
         process.ErrorDataReceived += (_, e) => Append(output, e.Data);
         process.Start();
+        process.StandardInput.Close();
+        Live.TryAdd(process.Id, process);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
@@ -146,6 +176,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
         finally
         {
+            Live.TryRemove(_process.Id, out _);
             _process.Dispose();
             try
             {

@@ -56,6 +56,8 @@ public sealed class AlertIntake(
     private const int WaitAttempts = 100;
     private static readonly TimeSpan WaitInterval = TimeSpan.FromMilliseconds(100);
 
+    private readonly FiringGroupCache _firing = new();
+
     public async Task<AlertIntakeResult> IntakeAsync(AlertNotification notification, CancellationToken cancellationToken)
     {
         var source = notification.Source.ToRouteName();
@@ -64,6 +66,11 @@ public sealed class AlertIntake(
         if (notification.Acknowledges)
         {
             return await AcknowledgeAsync(notification, cancellationToken);
+        }
+
+        if (await TryFoldRepeatAsync(notification, cancellationToken) is { } repeat)
+        {
+            return repeat;
         }
 
         var claim = await incidents.GetOpenGroupAsync(source, groupKey, cancellationToken);
@@ -124,6 +131,36 @@ public sealed class AlertIntake(
     }
 
     /// <summary>
+    /// The storm's common case, a delivery whose alerts this instance saw firing in the group's open incident: one point read
+    /// of the record and one insert. The record still open at the <see cref="Incident.AlertVersion"/> remembered means no alert
+    /// of it changed state, it was not resolved or reopened, and the group still belongs to it, so the full path would decide
+    /// the same: repeats, timeline rows only. Anything else (a new or resolving alert, a stale memory) takes the full path.
+    /// </summary>
+    private async Task<AlertIntakeResult?> TryFoldRepeatAsync(AlertNotification notification, CancellationToken cancellationToken)
+    {
+        var source = notification.Source.ToRouteName();
+        var alerts = notification.Alerts.DistinctBy(a => a.DedupKey).ToList();
+        if (alerts.Count == 0 || alerts.Any(a => a.Status != AlertStatus.Firing)
+            || _firing.Find(source, notification.GroupKey, alerts.Select(a => a.DedupKey)) is not { } known)
+        {
+            return null;
+        }
+
+        var current = await incidents.GetAsync(known.IncidentId, cancellationToken);
+        if (current?.Value is not { IsOpen: true } incident || incident.AlertVersion != known.AlertVersion)
+        {
+            _firing.Forget(source, notification.GroupKey, known);
+            return null;
+        }
+
+        var by = $"alert:{source}";
+        var now = time.GetUtcNow();
+        await incidents.AppendTimelineAsync(known.IncidentId, [.. alerts.Select(a => Entry(TimelineKind.AlertRepeated, a, by, now, a.Summary))], cancellationToken);
+        await RaiseSeverityAsync(known.IncidentId, incident.Severity, notification, by, cancellationToken);
+        return new AlertIntakeResult(AlertIntakeOutcome.Folded, known.IncidentId, 0, alerts.Count, 0);
+    }
+
+    /// <summary>
     /// The sender says someone is on it (PagerDuty acknowledge): the group's open incident is acknowledged as by
     /// <c>alert:{source}</c>, which stops escalation and tells the duty members. No open incident: nothing to do, like PagerDuty.
     /// </summary>
@@ -160,13 +197,16 @@ public sealed class AlertIntake(
             return theirs is null ? await IntakeAsync(notification, cancellationToken) : await FoldAsync(theirs, notification, cancellationToken);
         }
 
-        await CreateAsync(id, notification, cancellationToken);
-        var result = await FoldAsync(id, notification, cancellationToken);
-        await pager.NotifyDueAsync(id, cancellationToken);
+        var (created, duty) = await CreateAsync(id, notification, cancellationToken);
+        var result = await FoldAsync(id, notification, cancellationToken, created);
+
+        // The duty members were resolved a moment ago to assign them: the first page goes to them without reading the rotation again.
+        await pager.NotifyDueAsync(id, duty, cancellationToken);
         return result with { Outcome = AlertIntakeOutcome.Opened };
     }
 
-    private async Task CreateAsync(string id, AlertNotification notification, CancellationToken cancellationToken)
+    /// <summary>Creates the incident; returns it as stored (null when the id existed already) and the duty members assigned.</summary>
+    private async Task<(Versioned<Incident>? Created, IReadOnlyList<AssignedMember> Duty)> CreateAsync(string id, AlertNotification notification, CancellationToken cancellationToken)
     {
         var title = notification.Title.Trim();
         if (title.Length == 0)
@@ -182,14 +222,19 @@ public sealed class AlertIntake(
             Source = notification.Source.ToRouteName(),
             GroupKey = notification.GroupKey,
         };
-        var incident = Incident.Open(id, details, await service.CurrentDutyAsync(cancellationToken), $"alert:{details.Source}", time.GetUtcNow());
+        var duty = await service.CurrentDutyAsync(cancellationToken);
+        var incident = Incident.Open(id, details, duty, $"alert:{details.Source}", time.GetUtcNow());
 
         // Listed before it exists: a crash between the two leaves a listed id with no record (skipped), never an unlisted incident.
         await incidents.SetOpenAsync(id, true, cancellationToken);
-        if (await incidents.TryCreateAsync(incident, cancellationToken) is not null)
+        if (await incidents.TryCreateAsync(incident, cancellationToken) is not { } etag)
         {
-            logger.LogInformation("Opened incident {IncidentId} ({Severity}) from {Source} group {GroupKey}: {Title}", id, incident.Severity, details.Source, notification.GroupKey, incident.Title);
+            return (null, duty);
         }
+
+        logger.LogInformation("Opened incident {IncidentId} ({Severity}) from {Source} group {GroupKey}: {Title}", id, incident.Severity, details.Source, notification.GroupKey, incident.Title);
+        incident.MarkStored();
+        return (new Versioned<Incident>(incident, etag), duty);
     }
 
     /// <summary>Waits for the claim's winner to bind its incident id (and create it); takes over a stale claim.</summary>
@@ -254,7 +299,11 @@ public sealed class AlertIntake(
     /// resolved) or reopen it (a firing into a resolved incident) is made on a view no other writer changed, in the same
     /// transaction. Repeats of firing alerts append timeline rows only. Then the open index and the group follow the record.
     /// </summary>
-    private async Task<AlertIntakeResult> FoldAsync(string id, AlertNotification notification, CancellationToken cancellationToken)
+    /// <remarks>
+    /// <paramref name="created"/>: the incident as this request just created it. Its first attempt starts from there (no alert
+    /// tracked yet) instead of reading; a delivery that folded in meanwhile changed its ETag, so that attempt fails and reads.
+    /// </remarks>
+    private async Task<AlertIntakeResult> FoldAsync(string id, AlertNotification notification, CancellationToken cancellationToken, Versioned<Incident>? created = null)
     {
         var source = notification.Source.ToRouteName();
         var by = $"alert:{source}";
@@ -267,10 +316,13 @@ public sealed class AlertIntake(
         for (var attempt = 1; ; attempt++)
         {
             var now = time.GetUtcNow();
-            var current = await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
+            var fresh = attempt == 1 ? created : null;
+            var current = fresh ?? await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
             var incident = current.Value;
             var wasOpen = incident.IsOpen;
-            var tracked = (await incidents.GetAlertsAsync(id, cancellationToken)).ToDictionary(a => a.Value.DedupKey, a => a.Value, StringComparer.Ordinal);
+            var tracked = fresh is not null
+                ? new Dictionary<string, TrackedAlert>(StringComparer.Ordinal)
+                : (await incidents.GetAlertsAsync(id, cancellationToken)).ToDictionary(a => a.Value.DedupKey, a => a.Value, StringComparer.Ordinal);
             var changes = new List<TrackedAlert>();
             var entries = new List<TimelineEntry>();
             var repeats = new List<TimelineEntry>();
@@ -363,6 +415,8 @@ public sealed class AlertIntake(
 
             if (incident.IsOpen)
             {
+                // The alert state as of the version just read or saved (a save at the ETag read proves nobody changed it in between).
+                _firing.Remember(source, notification.GroupKey, id, incident.AlertVersion, tracked.Values.Where(a => a.Status == AlertStatus.Firing).Select(a => a.DedupKey));
                 await RaiseSeverityAsync(id, incident.Severity, notification, by, cancellationToken);
             }
 

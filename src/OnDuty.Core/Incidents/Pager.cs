@@ -91,7 +91,12 @@ public sealed class Pager(
     /// step is recorded on the incident (with any change of duty and the steps passed over), then its messages are queued
     /// and sent. Returns the step sent, if any. A step recorded whose messages a crash kept from the outbox is queued first.
     /// </summary>
-    public async Task<IReadOnlyList<int>> NotifyDueAsync(string incidentId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<int>> NotifyDueAsync(string incidentId, CancellationToken cancellationToken) =>
+        NotifyDueAsync(incidentId, null, cancellationToken);
+
+    /// <inheritdoc cref="NotifyDueAsync(string, CancellationToken)"/>
+    /// <param name="dutyNow">The duty members as resolved a moment ago by the caller (who opened the incident), else read now.</param>
+    public async Task<IReadOnlyList<int>> NotifyDueAsync(string incidentId, IReadOnlyList<AssignedMember>? dutyNow, CancellationToken cancellationToken)
     {
         var current = await incidents.GetAsync(incidentId, cancellationToken);
         if (current is null)
@@ -110,7 +115,7 @@ public sealed class Pager(
             return [];
         }
 
-        var duty = await CurrentDutyAsync(cancellationToken);
+        var duty = dutyNow ?? await CurrentDutyAsync(cancellationToken);
         var now = time.GetUtcNow();
         int? sent = null;
         var saved = await incidents.MutateAsync(incidentId, i =>

@@ -19,7 +19,7 @@ namespace OnDuty.Infrastructure.Tables;
 /// PK <c>create|{key hash}</c> binds a create request's Idempotency-Key to the incident it made.</item>
 /// <item><c>IncidentIndex</c>: PK <c>open</c> (open incidents, and resolved ones while the status page shows them), PK
 /// <c>year|2026</c> (all of a year, newest first), each row with a summary of the record (see the Summaries part), PK <c>counter</c>
-/// (RK <c>INC-2026</c>: the last id number, incremented with ETag retries).</item>
+/// (RK <c>INC-2026</c>: the last id number reserved, in blocks per instance: <see cref="IncidentIdBlocks"/>).</item>
 /// <item><c>AlertGroups</c>: PK = source + SHA-256 of the group key (group keys hold characters table keys forbid);
 /// RK <c>open</c> (claimed by conditional insert) and <c>last</c> (the last incident and when it resolved).</item>
 /// </list>
@@ -31,44 +31,16 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
     private const string AlertPrefix = "alert|";
     private const string RequestPrefix = "request|";
     private const string OpenPartition = "open";
-    private const string CounterPartition = "counter";
 
     private static readonly JsonSerializerOptions Json = CreateJson();
 
     private readonly TableClient _incidents = tables.Incidents;
     private readonly TableClient _index = tables.IncidentIndex;
     private readonly TableClient _groups = tables.AlertGroups;
+    private readonly IncidentIdBlocks _ids = new(tables.IncidentIndex);
 
     public Task<string> AllocateIdAsync(int year, CancellationToken cancellationToken) =>
-        TableCall.RunAsync(async () =>
-        {
-            var counter = $"INC-{year:D4}";
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    var existing = await _index.GetEntityIfExistsAsync<TableEntity>(CounterPartition, counter, cancellationToken: cancellationToken).ConfigureAwait(false);
-                    int next;
-                    if (existing.HasValue && existing.Value is { } entity)
-                    {
-                        next = entity.RequiredInt("Last") + 1;
-                        entity["Last"] = next;
-                        await _index.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        next = 1;
-                        await _index.AddEntityAsync(new TableEntity(CounterPartition, counter) { ["Last"] = next }, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    return $"{counter}-{next:D4}";
-                }
-                catch (RequestFailedException ex) when ((ex.IsConflict() || ex.IsPreconditionFailed()) && attempt < 100)
-                {
-                    await Task.Delay(Random.Shared.Next(2, 10 + Math.Min(attempt, 20) * 5), cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }, cancellationToken);
+        TableCall.RunAsync(() => _ids.NextAsync(year, cancellationToken), cancellationToken);
 
     public Task<Versioned<Incident>?> GetAsync(string id, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace OnDuty.Benchmarks.Scenarios;
 
-/// <summary>Real-shaped notifications (from the samples kept as test data), one alert group per number.</summary>
+/// <summary>Real-shaped notifications (from the samples kept as test data), one alert group per number: the same number, the same group.</summary>
 internal sealed class AlertPayloads(string repoRoot)
 {
     private readonly string _alertmanager = File.ReadAllText(Path.Combine(repoRoot, "tests", "OnDuty.Core.Tests", "Alerts", "Samples", "alertmanager-firing.json"));
@@ -29,7 +29,9 @@ internal sealed class AlertPayloads(string repoRoot)
     {
         var json = JsonNode.Parse(_azureMonitor)!;
         var essentials = json["data"]!["essentials"]!;
-        var id = $"/subscriptions/11111111-1111-1111-1111-111111111111/providers/Microsoft.AlertsManagement/alerts/{Guid.CreateVersion7():D}-{group}";
+        // The alert id is the group and the alert: the same group number must give the same id, or every "repeat" of an
+        // Azure Monitor group would open a new incident (it did, until 2026-11-30: a fifth of the repeats were new groups).
+        var id = $"/subscriptions/11111111-1111-1111-1111-111111111111/providers/Microsoft.AlertsManagement/alerts/{group:x8}-0000-4000-8000-00000000be0c";
         essentials["alertId"] = id;
         essentials["originAlertId"] = id;
         return json.ToJsonString();

@@ -37,6 +37,27 @@ public sealed class AlertIntakeTests
         Assert.Equal(duty.Append("teams").Order(StringComparer.Ordinal), timeline.Where(t => t.Kind == TimelineKind.Delivered).SelectMany(t => t.Recipients).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// A new incident's request waits for no provider: its pages are recorded in the outbox and signalled to the send queue,
+    /// nothing is sent on the request's path (here no queue consumer runs, so whatever went out would be the intake's doing).
+    /// </summary>
+    [Fact]
+    public async Task FirstFiring_PagesQueuedNotSent_TheRequestWaitsForNoProvider()
+    {
+        var h = await CreateAsync();
+        h.Queue.Consumer = null;
+
+        var result = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default);
+
+        Assert.Equal(AlertIntakeOutcome.Opened, result.Outcome);
+        Assert.Empty(h.Email.Sent);
+        Assert.Empty(h.Teams.Cards);
+        var pages = h.OutboxIds(result.IncidentId!).Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(pages);
+        Assert.Equal(pages, h.Queue.Signals.Select(s => s.Id).Order(StringComparer.Ordinal));
+        Assert.All(h.Queue.Signals, s => Assert.Equal(OnDuty.Core.Notifications.OutboxPriority.Page, s.Priority));
+    }
+
     [Fact]
     public async Task Repeat_FoldsIntoTheIncident_TimelineRowAndNoNewPage()
     {
@@ -51,6 +72,73 @@ public sealed class AlertIntakeTests
         Assert.Equal(pagesBefore, h.Email.Sent.Count);
         Assert.Single(h.Teams.Cards);
         Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.AlertRepeated && t.AlertKey == "cpu");
+    }
+
+    [Fact]
+    public async Task Repeat_AlertKnownFiring_ReadsNeitherTheGroupNorTheAlerts()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu"), Alert("disk")), default)).IncidentId!;
+        var reads = h.Incidents.GroupAndAlertReads;
+
+        var repeat = await h.Intake.IntakeAsync(Notification("g1", Alert("disk"), Alert("cpu")), default);
+
+        Assert.Equal(new AlertIntakeResult(AlertIntakeOutcome.Folded, id, 0, 2, 0), repeat);
+        Assert.Equal(reads, h.Incidents.GroupAndAlertReads);
+        Assert.Equal(2, (await h.TimelineAsync(id)).Count(t => t.Kind == TimelineKind.AlertRepeated));
+    }
+
+    /// <summary>
+    /// Two instances: the one that saw the alert firing remembers it, the other resolves it (and with it the incident). The
+    /// alert firing again at the first instance is a state change, not a repeat: the incident reopens and tracks it firing.
+    /// </summary>
+    [Fact]
+    public async Task Refire_AnotherInstanceResolvedTheAlertMeanwhile_ReopensNotARepeat()
+    {
+        var h = await CreateAsync();
+        var other = h.SecondInstance();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default)).IncidentId!;
+        await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default);
+        Assert.Equal(AlertIntakeOutcome.Resolved, (await other.IntakeAsync(Notification("g1", Alert("cpu", AlertStatus.Resolved)), default)).Outcome);
+
+        var refired = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default);
+
+        Assert.Equal((AlertIntakeOutcome.Reopened, id, 1), (refired.Outcome, refired.IncidentId, refired.Fired));
+        Assert.True((await h.IncidentAsync(id)).IsOpen);
+        Assert.Equal([id], await h.Incidents.ListOpenIdsAsync(default));
+        Assert.Equal(AlertStatus.Firing, Assert.Single(await h.Incidents.GetAlertsAsync(id, default)).Value.Status);
+    }
+
+    /// <summary>The same with the incident staying open (another alert still fires): the alert fires again, tracked as firing.</summary>
+    [Fact]
+    public async Task Refire_AnotherInstanceResolvedOneAlertMeanwhile_FiresAgainNotARepeat()
+    {
+        var h = await CreateAsync();
+        var other = h.SecondInstance();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu"), Alert("disk")), default)).IncidentId!;
+        await other.IntakeAsync(Notification("g1", Alert("cpu", AlertStatus.Resolved)), default);
+
+        var refired = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default);
+
+        Assert.Equal(new AlertIntakeResult(AlertIntakeOutcome.Folded, id, 1, 0, 0), refired);
+        var alerts = (await h.Incidents.GetAlertsAsync(id, default)).ToDictionary(a => a.Value.DedupKey, a => a.Value.Status);
+        Assert.Equal(AlertStatus.Firing, alerts["cpu"]);
+    }
+
+    /// <summary>A person resolving the incident (alerts still firing) makes the next delivery of the same alerts reopen it.</summary>
+    [Fact]
+    public async Task Repeat_APersonResolvedTheIncidentMeanwhile_Reopens()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default)).IncidentId!;
+        await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "fixed", null, "yamada", null, null, default);
+
+        var again = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default);
+
+        Assert.Equal((AlertIntakeOutcome.Reopened, id), (again.Outcome, again.IncidentId));
+        Assert.True((await h.IncidentAsync(id)).IsOpen);
+        Assert.Equal([id], await h.Incidents.ListOpenIdsAsync(default));
     }
 
     [Fact]

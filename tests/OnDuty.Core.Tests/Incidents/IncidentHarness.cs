@@ -44,6 +44,10 @@ internal sealed class IncidentHarness
         Intake = new AlertIntake(Incidents, Service, Pager, Time, opts, NullLogger<AlertIntake>.Instance);
     }
 
+    /// <summary>Another app instance's intake on the same storage (its own memory of firing groups).</summary>
+    public AlertIntake SecondInstance() =>
+        new(Incidents, Service, Pager, Time, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<AlertIntake>.Instance);
+
     public FakeTimeProvider Time { get; } = new(T0);
 
     public InMemoryIncidentRepository Incidents { get; } = new();

@@ -64,4 +64,33 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
         Assert.Empty(stored.Links);
         Assert.Null(stored.Runbook);
     }
+
+    /// <summary>
+    /// A storm of new groups: numbers come from blocks reserved on the year's counter, not one counter write each (that
+    /// row was where parallel first firings queued), and still start at 1 and run on without a gap on one instance.
+    /// </summary>
+    [Fact]
+    public async Task AllocateIdAsync_ManyInQuickSuccession_ReservesBlocksNotOneCounterWriteEach()
+    {
+        var tables = await OnDuty.Infrastructure.Tests.Retros.CountingTables.CreateAsync(azurite.ConnectionString, "ids");
+        var repository = new OnDuty.Infrastructure.Tables.TableIncidentRepository(tables.Tables);
+
+        var (ids, reads) = await tables.CountReadsAsync(() => Task.WhenAll(Enumerable.Range(0, 100).Select(_ => repository.AllocateIdAsync(2026, None))));
+
+        Assert.Equal(Enumerable.Range(1, 100).Select(n => $"INC-2026-{n:D4}"), ids.Order(StringComparer.Ordinal));
+        Assert.InRange(reads, 1, 10);
+    }
+
+    /// <summary>Two instances on one storage, each with its own blocks: never the same number twice.</summary>
+    [Fact]
+    public async Task AllocateIdAsync_TwoInstancesInParallel_NeverTheSameIdTwice()
+    {
+        await using var other = TablesHarness.OnTablesOf(_harness, azurite.ConnectionString);
+        var second = other.Services.GetRequiredService<IIncidentRepository>();
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() => (i % 2 == 0 ? Sut : second).AllocateIdAsync(2026, None))));
+
+        Assert.Equal(200, ids.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(ids, id => Assert.Matches(@"\AINC-2026-\d{4}\z", id));
+    }
 }
