@@ -129,26 +129,13 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
     }
 
     public Task MarkSentAsync(string id, DateTimeOffset sentAt, CancellationToken cancellationToken) =>
-        TableCall.RunAsync(async () =>
-        {
-            var message = await ReadPendingAsync(id, OutboxStatus.Sent, cancellationToken).ConfigureAwait(false);
-            if (message is null)
-            {
-                return;
-            }
-
-            var update = new TableEntity(Partition, message.RowKey)
-            {
-                ["Status"] = nameof(OutboxStatus.Sent),
-                ["SentAt"] = sentAt,
-                ["Attempts"] = message.RequiredInt("Attempts") + 1,
-            };
-            await SubmitAsync(id, cancellationToken,
-                new(TableTransactionActionType.UpdateMerge, update, message.ETag),
-                new(TableTransactionActionType.Delete, new TableEntity(Partition, OutboxRows.Key(DuePrefix, id)), ETag.All)).ConfigureAwait(false);
-        }, cancellationToken);
+        MarkSentAsync(id, sentAt, accepted: null, cancellationToken);
 
     public Task MarkAcceptedAsync(string id, DateTimeOffset sentAt, string providerId, DateTimeOffset confirmAt, CancellationToken cancellationToken) =>
+        MarkSentAsync(id, sentAt, (providerId, confirmAt), cancellationToken);
+
+    /// <summary>Sent, out of the due index; a message the provider <paramref name="accepted"/> also goes into the confirm index, in the same transaction.</summary>
+    private Task MarkSentAsync(string id, DateTimeOffset sentAt, (string ProviderId, DateTimeOffset ConfirmAt)? accepted, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
             var message = await ReadPendingAsync(id, OutboxStatus.Sent, cancellationToken).ConfigureAwait(false);
@@ -161,20 +148,26 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
             {
                 ["Status"] = nameof(OutboxStatus.Sent),
                 ["SentAt"] = sentAt,
-                ["ProviderId"] = providerId,
                 ["Attempts"] = message.RequiredInt("Attempts") + 1,
             };
-            var confirm = new TableEntity(Partition, OutboxRows.Key(ConfirmPrefix, id))
-            {
-                ["Id"] = id,
-                ["ProviderId"] = providerId,
-                ["SentAt"] = sentAt,
-                ["ConfirmAt"] = confirmAt,
-            };
-            await SubmitAsync(id, cancellationToken,
+            List<TableTransactionAction> actions =
+            [
                 new(TableTransactionActionType.UpdateMerge, update, message.ETag),
                 new(TableTransactionActionType.Delete, new TableEntity(Partition, OutboxRows.Key(DuePrefix, id)), ETag.All),
-                new(TableTransactionActionType.UpsertReplace, confirm)).ConfigureAwait(false);
+            ];
+            if (accepted is var (providerId, confirmAt))
+            {
+                update["ProviderId"] = providerId;
+                actions.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(Partition, OutboxRows.Key(ConfirmPrefix, id))
+                {
+                    ["Id"] = id,
+                    ["ProviderId"] = providerId,
+                    ["SentAt"] = sentAt,
+                    ["ConfirmAt"] = confirmAt,
+                }));
+            }
+
+            await SubmitAsync(id, cancellationToken, [.. actions]).ConfigureAwait(false);
         }, cancellationToken);
 
     /// <remarks>One range query over the confirm index (only accepted messages not yet confirmed are in it).</remarks>

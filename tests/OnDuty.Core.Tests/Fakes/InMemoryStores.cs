@@ -309,7 +309,13 @@ internal sealed class InMemoryOutbox : IOutboxStore
         }
     }
 
-    public Task MarkSentAsync(string id, DateTimeOffset sentAt, CancellationToken cancellationToken)
+    public Task MarkSentAsync(string id, DateTimeOffset sentAt, CancellationToken cancellationToken) =>
+        MarkSentAsync(id, sentAt, accepted: null);
+
+    public Task MarkAcceptedAsync(string id, DateTimeOffset sentAt, string providerId, DateTimeOffset confirmAt, CancellationToken cancellationToken) =>
+        MarkSentAsync(id, sentAt, new PendingConfirmation(id, providerId, sentAt, confirmAt));
+
+    private Task MarkSentAsync(string id, DateTimeOffset sentAt, PendingConfirmation? accepted)
     {
         lock (_gate)
         {
@@ -317,21 +323,10 @@ internal sealed class InMemoryOutbox : IOutboxStore
             {
                 _messages[id] = m with { Status = OutboxStatus.Sent, SentAt = sentAt, Attempts = m.Attempts + 1 };
                 _leases.Remove(id);
-            }
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task MarkAcceptedAsync(string id, DateTimeOffset sentAt, string providerId, DateTimeOffset confirmAt, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            if (PendingOrRepeat(id, OutboxStatus.Sent) is { } m)
-            {
-                _messages[id] = m with { Status = OutboxStatus.Sent, SentAt = sentAt, Attempts = m.Attempts + 1 };
-                _leases.Remove(id);
-                _toConfirm[id] = new PendingConfirmation(id, providerId, sentAt, confirmAt);
+                if (accepted is not null)
+                {
+                    _toConfirm[id] = accepted;
+                }
             }
         }
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OnDuty.Core.Common;
@@ -40,7 +39,7 @@ public sealed class SampleSecretsTests
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
-        services.AddSingleton<IHostEnvironment>(new Environment(environment));
+        services.AddSingleton<IHostEnvironment>(new TestHostEnvironment(environment));
         services.AddOnDutyApp(configuration);
         using var provider = services.BuildServiceProvider();
 
@@ -64,7 +63,7 @@ public sealed class SampleSecretsTests
     [InlineData("Production", "a-key-of-our-own-3f9a", false)]
     public void LocalHost_SampleMasterKeyOutsideDevelopment_RefusedNamingTheSetting(string environment, string masterKey, bool refused)
     {
-        var check = () => LocalHostApp.RefuseSampleMasterKey(masterKey, new Environment(environment));
+        var check = () => LocalHostApp.RefuseSampleMasterKey(masterKey, new TestHostEnvironment(environment));
 
         if (refused)
         {
@@ -76,16 +75,5 @@ public sealed class SampleSecretsTests
         {
             check();
         }
-    }
-
-    private sealed class Environment(string name) : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = name;
-
-        public string ApplicationName { get; set; } = "OnDuty";
-
-        public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
-
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
     }
 }

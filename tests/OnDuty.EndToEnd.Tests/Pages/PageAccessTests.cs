@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OnDuty.EndToEnd.Tests.Support;
 using OnDuty.Functions.Pages;
 
 namespace OnDuty.EndToEnd.Tests.Pages;
@@ -89,7 +89,7 @@ public sealed class PageAccessTests
             ["Pages:AllowAnonymous"] = allowAnonymous,
             ["WEBSITE_AUTH_ENABLED"] = "True",
         }).Build());
-        services.AddSingleton<IHostEnvironment>(new Environment(environment));
+        services.AddSingleton<IHostEnvironment>(new TestHostEnvironment(environment));
         services.AddOnDutyPages();
         using var provider = services.BuildServiceProvider();
 
@@ -103,16 +103,5 @@ public sealed class PageAccessTests
         {
             Assert.True(resolve().EasyAuthEnabled);
         }
-    }
-
-    private sealed class Environment(string name) : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = name;
-
-        public string ApplicationName { get; set; } = "OnDuty";
-
-        public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
-
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
     }
 }
