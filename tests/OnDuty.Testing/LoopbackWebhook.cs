@@ -17,8 +17,10 @@ namespace OnDuty.Testing;
 /// Mentions are judged as Teams documents them ("Format cards in Teams", mention support within Adaptive Cards):
 /// a <c>msteams.entities</c> mention reaches someone only when <c>mentioned.id</c> is their Microsoft Entra object id or
 /// user principal name and its <c>text</c> (<c>&lt;at&gt;…&lt;/at&gt;</c>) appears in the card's text. A mail address that
-/// is not the UPN reaches nobody, and Teams still answers 202. <see cref="Mentions"/> records each with that verdict;
-/// the tenant's UPNs are <see cref="KnownUsers"/> (object ids, GUIDs, always count).
+/// is not the UPN reaches nobody, and Teams still answers 202. Teams looks for the <c>&lt;at&gt;</c> text only in TextBlock
+/// and FactSet elements (a RichTextBlock's TextRuns are shown as typed), so a mention elsewhere reaches nobody either.
+/// <see cref="Mentions"/> records each with that verdict; the tenant's UPNs are <see cref="KnownUsers"/> (object ids, GUIDs,
+/// always count).
 /// </remarks>
 public sealed class LoopbackWebhook : IAsyncDisposable
 {
@@ -101,12 +103,12 @@ public sealed class LoopbackWebhook : IAsyncDisposable
             foreach (var attachment in root?["attachments"] as System.Text.Json.Nodes.JsonArray ?? [])
             {
                 var card = attachment?["content"];
-                var text = card?["body"]?.ToJsonString() ?? "";
+                IReadOnlyList<string> markdown = card is null ? [] : CardTexts.Markdown(card.ToJsonString());
                 foreach (var entity in card?["msteams"]?["entities"] as System.Text.Json.Nodes.JsonArray ?? [])
                 {
                     var id = entity?["mentioned"]?["id"]?.GetValue<string>() ?? "";
                     var tag = entity?["text"]?.GetValue<string>() ?? "";
-                    var shown = text.Contains(System.Text.Json.JsonSerializer.Serialize(tag)[1..^1], StringComparison.Ordinal);
+                    var shown = tag.Length > 0 && markdown.Any(t => t.Contains(tag, StringComparison.Ordinal));
                     found.Add(new TeamsMention(id, tag, shown && (Guid.TryParse(id, out _) || KnownUsers.Contains(id))));
                 }
             }

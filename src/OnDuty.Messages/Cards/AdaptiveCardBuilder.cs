@@ -5,10 +5,18 @@ using OnDuty.Core.Messages;
 namespace OnDuty.Messages.Cards;
 
 /// <summary>
-/// The one Adaptive Card builder (version 1.4, what Teams Workflows posts render). Every text given to it is plain text and is
-/// escaped here (<see cref="CardText"/>), so no caller can forget. A Workflows flow refuses a card over about 28 KB after
-/// answering 202 (only its run history shows it), so <see cref="Build"/> keeps the card under <see cref="MaxBytes"/>: each
-/// text is capped, and sections (alerts) are dropped from the end, with <see cref="Overflow"/> saying where to read the rest.
+/// The one Adaptive Card builder. Every text given to it is plain text and goes into a <c>RichTextBlock</c> of <c>TextRun</c>s:
+/// the schema says a TextRun's text is shown as is ("Markdown is not supported", TextRun, introduced in 1.2,
+/// https://learn.microsoft.com/adaptive-cards/schema-explorer/text-run), so a name like <c>*admin*</c>, <c>[x](http://evil)</c>
+/// or <c>&lt;at&gt;</c> shows as typed without the backslash escapes that Teams mobile has shown literally in dates and names
+/// (microsoft/AdaptiveCards#5590). Only TextBlock and Fact titles/values are markdown in Teams ("Format cards in Microsoft
+/// Teams"), so neither carries a text of ours except the mention line. Our own formatting (bold titles and labels, subtle or
+/// attention text) is the TextRun's <c>weight</c>, <c>isSubtle</c> and <c>color</c>. The card says version 1.4: RichTextBlock
+/// needs 1.2, and Teams renders schema versions up to 1.5 (Copilot Studio's "Adaptive Cards overview": "Teams is also limited
+/// to version 1.5").
+/// A Workflows flow refuses a card over about 28 KB after answering 202 (only its run history shows it), so <see cref="Build"/>
+/// keeps the card under <see cref="MaxBytes"/>: each text is capped, and sections (alerts) are dropped from the end, with
+/// <see cref="Overflow"/> saying where to read the rest.
 /// </summary>
 public sealed class AdaptiveCardBuilder
 {
@@ -34,60 +42,61 @@ public sealed class AdaptiveCardBuilder
 
     public AdaptiveCardBuilder Title(string text)
     {
-        _head.Add(Block(text, ("weight", "Bolder"), ("size", "Medium")));
+        _head.Add(Rich([Run(text, ("weight", "Bolder"), ("size", "Medium"))]));
         return this;
     }
 
     public AdaptiveCardBuilder Subtle(string text)
     {
-        _head.Add(Block(text, ("isSubtle", true), ("spacing", "None")));
+        _head.Add(Rich([Run(text, ("isSubtle", true))], ("spacing", "None")));
         return this;
     }
 
     public AdaptiveCardBuilder Text(string text)
     {
-        _head.Add(Block(text));
+        _head.Add(Rich([Run(text)]));
         return this;
     }
 
     public AdaptiveCardBuilder Attention(string text)
     {
-        _head.Add(Block(text, ("weight", "Bolder"), ("color", "Attention"), ("spacing", "Small")));
+        _head.Add(Rich([Run(text, ("weight", "Bolder"), ("color", "Attention"))], ("spacing", "Small")));
         return this;
     }
 
+    /// <summary>Label and value pairs, one line each: the label bold, the value as typed (a FactSet would read both as markdown).</summary>
     public AdaptiveCardBuilder Facts(IEnumerable<(string Title, string Value)> facts)
     {
-        var set = new JsonArray();
-        foreach (var (title, value) in facts)
+        foreach (var fact in FactLines(facts))
         {
-            set.Add(new JsonObject { ["title"] = CardText.Escape(Cap(title)), ["value"] = CardText.Escape(Cap(value)) });
+            _head.Add(fact);
         }
 
-        _head.Add(new JsonObject { ["type"] = "FactSet", ["facts"] = set });
         return this;
     }
 
     /// <summary>
-    /// Mentions that notify people: <c>&lt;at&gt;Name&lt;/at&gt;</c> in a TextBlock plus a matching <c>msteams.entities</c> entry
-    /// whose <c>mentioned.id</c> is the person's Entra id or UPN. The name inside <c>&lt;at&gt;</c> is escaped like any text, and
-    /// the entity's <c>text</c> is the same string, which is what Teams matches.
+    /// Mentions that notify people: <c>&lt;at&gt;Name&lt;/at&gt;</c> plus a matching <c>msteams.entities</c> entry whose
+    /// <c>mentioned.id</c> is the person's Entra object id or UPN. Teams finds mentions only in TextBlock and FactSet text
+    /// ("Format cards in Microsoft Teams", mention support within Adaptive Cards), so this one line stays a TextBlock; the
+    /// name in it is <see cref="MentionName"/> so it cannot close the tag or become markdown. People without an id are named
+    /// in a TextRun instead (a mention Teams cannot resolve would not arrive).
     /// </summary>
     public AdaptiveCardBuilder Mentions(IEnumerable<Mention> mentions)
     {
-        var texts = new List<string>();
+        var tags = new List<string>();
+        var plain = new List<string>();
         foreach (var m in mentions.Take(MaxMentions))
         {
             var name = m.Name.Length <= 64 ? m.Name : m.Name[..63] + "…";
             if (string.IsNullOrWhiteSpace(m.Id))
             {
-                // A mention Teams cannot resolve would not arrive: name the person as text instead.
-                texts.Add(CardText.Escape(name));
+                plain.Add(name);
                 continue;
             }
 
-            var text = $"<at>{CardText.Escape(name)}</at>";
-            texts.Add(text);
+            var text = $"<at>{MentionName(name)}</at>";
+            tags.Add(text);
             _entities.Add(new JsonObject
             {
                 ["type"] = "mention",
@@ -96,9 +105,20 @@ public sealed class AdaptiveCardBuilder
             });
         }
 
-        if (texts.Count > 0)
+        if (tags.Count > 0)
         {
-            _head.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = string.Join(" ", texts), ["wrap"] = true });
+            _head.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = string.Join(" ", tags), ["wrap"] = true });
+        }
+
+        if (plain.Count > 0)
+        {
+            var names = Rich([Run(string.Join(" ", plain))]);
+            if (tags.Count > 0)
+            {
+                names["spacing"] = "None";
+            }
+
+            _head.Add(names);
         }
 
         return this;
@@ -107,26 +127,21 @@ public sealed class AdaptiveCardBuilder
     /// <summary>A section that may be dropped when the card grows too large (one alert).</summary>
     public AdaptiveCardBuilder Section(string heading, string? body, IEnumerable<(string Title, string Value)> facts, IEnumerable<(string Title, Uri Href)> links)
     {
-        var items = new JsonArray { Block(heading, ("weight", "Bolder")) };
+        var items = new JsonArray { Rich([Run(heading, ("weight", "Bolder"))]) };
         if (!string.IsNullOrWhiteSpace(body))
         {
-            items.Add(Block(body, ("isSubtle", true), ("spacing", "None")));
+            items.Add(Rich([Run(body, ("isSubtle", true))], ("spacing", "None")));
         }
 
-        var factSet = new JsonArray();
-        foreach (var (title, value) in facts)
+        foreach (var fact in FactLines(facts))
         {
-            factSet.Add(new JsonObject { ["title"] = CardText.Escape(Cap(title)), ["value"] = CardText.Escape(Cap(value)) });
-        }
-
-        if (factSet.Count > 0)
-        {
-            items.Add(new JsonObject { ["type"] = "FactSet", ["facts"] = factSet });
+            items.Add(fact);
         }
 
         var actions = new JsonArray();
         foreach (var (title, href) in links.Where(l => FiredAlert.IsShowable(l.Href)))
         {
+            // Button titles are plain text in Teams (no markdown, no mentions).
             actions.Add(new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = Cap(title), ["url"] = href.AbsoluteUri });
         }
 
@@ -141,7 +156,7 @@ public sealed class AdaptiveCardBuilder
 
     public AdaptiveCardBuilder Footer(string text)
     {
-        _tail.Add(Block(text, ("size", "Small")));
+        _tail.Add(Rich([Run(text, ("size", "Small"))]));
         return this;
     }
 
@@ -161,6 +176,35 @@ public sealed class AdaptiveCardBuilder
         }
     }
 
+    /// <summary>
+    /// A person's name as it may stand inside <c>&lt;at&gt;…&lt;/at&gt;</c> in a TextBlock: the characters that could end the tag
+    /// or start markdown become look-alikes (<c>&lt;</c> → <c>‹</c>, <c>*</c> → <c>∗</c>, …) instead of backslash escapes,
+    /// which Teams mobile shows literally. Ordinary names are unchanged.
+    /// </summary>
+    public static string MentionName(string name)
+    {
+        var builder = new StringBuilder(name.Length);
+        foreach (var c in name)
+        {
+            builder.Append(c switch
+            {
+                '<' => '‹',
+                '>' => '›',
+                '[' => '［',
+                ']' => '］',
+                '*' => '∗',
+                '_' => '＿',
+                '~' => '～',
+                '`' => 'ˋ',
+                '\\' => '＼',
+                '\r' or '\n' => ' ',
+                _ => c,
+            });
+        }
+
+        return builder.ToString();
+    }
+
     private string Compose(string fallbackText, int sections)
     {
         var body = new JsonArray();
@@ -177,7 +221,7 @@ public sealed class AdaptiveCardBuilder
         var hidden = _sections.Count - sections + NotGiven;
         if (hidden > 0 && Overflow is not null)
         {
-            body.Add(Block(Overflow(hidden), ("isSubtle", true)));
+            body.Add(Rich([Run(Overflow(hidden), ("isSubtle", true))]));
         }
 
         foreach (var node in _tail)
@@ -203,15 +247,30 @@ public sealed class AdaptiveCardBuilder
         }.ToJsonString();
     }
 
-    private static JsonObject Block(string text, params (string Name, JsonNode? Value)[] extra)
+    private static IEnumerable<JsonObject> FactLines(IEnumerable<(string Title, string Value)> facts) =>
+        facts.Select(f => Rich([Run(f.Title, ("weight", "Bolder")), Run(" " + f.Value)], ("spacing", "Small")));
+
+    private static JsonObject Rich(JsonObject[] runs, params (string Name, JsonNode? Value)[] extra)
     {
-        var block = new JsonObject { ["type"] = "TextBlock", ["text"] = CardText.Escape(Cap(text)), ["wrap"] = true };
+        var block = new JsonObject { ["type"] = "RichTextBlock", ["inlines"] = new JsonArray(runs) };
         foreach (var (name, value) in extra)
         {
             block[name] = value;
         }
 
         return block;
+    }
+
+    /// <summary>A run of plain text; newlines become spaces so a text never breaks the card's layout into new paragraphs.</summary>
+    private static JsonObject Run(string text, params (string Name, JsonNode? Value)[] extra)
+    {
+        var run = new JsonObject { ["type"] = "TextRun", ["text"] = Cap(text).ReplaceLineEndings(" ") };
+        foreach (var (name, value) in extra)
+        {
+            run[name] = value;
+        }
+
+        return run;
     }
 
     private static string Cap(string text) => text.Length <= MaxTextLength ? text : text[..(MaxTextLength - 1)] + "…";

@@ -3,6 +3,7 @@ using OnDuty.Core.Notifications;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 using OnDuty.Core.Tests.Fakes;
+using OnDuty.Testing;
 
 namespace OnDuty.Core.Tests.Announcements;
 
@@ -42,7 +43,7 @@ public sealed class AnnouncementComposerTests
         var team = messages.Single(m => m.Recipient == "pm-team@example.com");
         Assert.Contains("引き継ぎは 2026-11-24 (火) 10:00 に変更（2026-11-23 (月) は勤労感謝の日（祝日） のため）", team.TextBody);
         var card = messages.Single(m => m.Channel == Channel.Teams).CardJson!;
-        Assert.Contains("勤労感謝の日", JsonDocument.Parse(card).RootElement.GetProperty("body").EnumerateArray().Select(b => b.TryGetProperty("text", out var t) ? t.GetString() : "").First(t => t!.Contains("引き継ぎ")));
+        Assert.Contains("勤労感謝の日", CardTexts.Plain(card).First(t => t.Contains("引き継ぎ")));
     }
 
     [Fact]
@@ -97,12 +98,9 @@ public sealed class AnnouncementComposerTests
         Assert.DoesNotContain("<script>", html);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
         var card = messages.Single(m => m.Channel == Channel.Teams).CardJson!;
-        using var doc = JsonDocument.Parse(card);
-        var facts = doc.RootElement.GetProperty("body")[2].GetProperty("facts");
-        var value = facts[0].GetProperty("value").GetString()!;
-        // Escaping the brackets is what stops the link; "(", "." stay as typed (Teams mobile shows stray backslashes).
-        Assert.Contains(@"\[click\](http://evil.example)", value);
-        Assert.Contains(@"\*\*bold\*\*", value);
+        // In a TextRun, which Teams shows without markdown: as typed, no link, no bold, no backslashes (Teams mobile shows them).
+        Assert.Contains(CardTexts.Plain(card), t => t.Contains("<script>alert(1)</script> [click](http://evil.example) **bold**", StringComparison.Ordinal));
+        Assert.DoesNotContain(CardTexts.Markdown(card), t => t.Contains("click", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -116,8 +114,8 @@ public sealed class AnnouncementComposerTests
         Assert.Equal("AdaptiveCard", doc.RootElement.GetProperty("type").GetString());
         Assert.Equal("1.4", doc.RootElement.GetProperty("version").GetString());
         Assert.Equal("【障害当番】2026-W49 山田さん・佐藤さん", doc.RootElement.GetProperty("fallbackText").GetString());
-        var facts = doc.RootElement.GetProperty("body")[2].GetProperty("facts");
-        Assert.Equal("山田 太郎 (継続)、佐藤 花子 (今週から)", facts[0].GetProperty("value").GetString());
-        Assert.Equal("来週の当番 (2026-W50)", facts[1].GetProperty("title").GetString());
+        var lines = CardTexts.Plain(card);
+        Assert.Contains(lines, l => l.EndsWith(" 山田 太郎 (継続)、佐藤 花子 (今週から)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("来週の当番 (2026-W50) ", StringComparison.Ordinal));
     }
 }

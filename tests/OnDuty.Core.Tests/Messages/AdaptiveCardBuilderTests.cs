@@ -6,6 +6,7 @@ using OnDuty.Core.Messages;
 using OnDuty.Core.Team;
 using OnDuty.Core.Tests.Fakes;
 using OnDuty.Messages.Cards;
+using OnDuty.Testing;
 
 namespace OnDuty.Core.Tests.Messages;
 
@@ -41,9 +42,7 @@ public sealed class AdaptiveCardBuilderTests
         var card = TestRenderer.Instance.Card(notice).CardJson;
 
         Assert.InRange(Encoding.UTF8.GetByteCount(card), 1, AdaptiveCardBuilder.MaxBytes);
-        var texts = JsonDocument.Parse(card).RootElement.GetProperty("body").EnumerateArray()
-            .Where(b => b.GetProperty("type").GetString() == "TextBlock").Select(b => b.GetProperty("text").GetString()!).ToList();
-        Assert.Contains(texts, t => t.Contains(language == Language.Ja ? "ほか" : "more alerts", StringComparison.Ordinal));
+        Assert.Contains(CardTexts.Plain(card), t => t.Contains(language == Language.Ja ? "ほか" : "more alerts", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -58,15 +57,54 @@ public sealed class AdaptiveCardBuilderTests
         Assert.Contains("https://example.com/x", json, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Teams applies markdown to TextBlocks and facts but not to TextRuns, so user text goes into TextRuns as typed: nothing
+    /// becomes bold, a link or a mention, and no backslash (which Teams mobile showed literally) is added.
+    /// </summary>
     [Theory]
-    [InlineData("2026-W49", "2026-W49")]
-    [InlineData("v1.2 (beta)", "v1.2 (beta)")]
-    [InlineData("*bold* _it_ [x](y)", @"\*bold\* \_it\_ \[x\](y)")]
-    [InlineData("# heading", @"\# heading")]
-    [InlineData("- item", @"\- item")]
-    [InlineData("1. first", @"1\. first")]
-    [InlineData("<at>x</at>", @"\<at\>x\</at\>")]
-    [InlineData("a\\b", @"a\\b")]
-    [InlineData("two\nlines", "two lines")]
-    public void Escape_OnlyWhatTeamsMarkdownActsOn(string input, string expected) => Assert.Equal(expected, CardText.Escape(input));
+    [InlineData("2026-W49 v1.2 (beta) 2026-12-07 (月)")]
+    [InlineData("*bold* _it_ [x](http://evil.example) ~s~ `c`")]
+    [InlineData("# heading")]
+    [InlineData("- item")]
+    [InlineData("1. first")]
+    [InlineData("<at>x</at> <b>y</b>")]
+    [InlineData(@"a\b")]
+    public void Text_UserText_ShownAsTypedInATextRunAndNeverAsMarkdown(string input)
+    {
+        var json = new AdaptiveCardBuilder().Title(input).Text(input).Subtle(input).Attention(input).Footer(input)
+            .Facts([(input, input)]).Section(input, input, [(input, input)], []).Build("fallback");
+
+        var shown = CardTexts.Plain(json);
+        Assert.Equal(7, shown.Count(t => t == input));
+        Assert.Equal(2, shown.Count(t => t == input + " " + input));
+        Assert.Empty(CardTexts.Markdown(json));
+    }
+
+    [Fact]
+    public void Facts_LabelIsBoldAndTheValueAsTyped()
+    {
+        using var doc = JsonDocument.Parse(new AdaptiveCardBuilder().Facts([("重大度", "*SEV1*")]).Build("f"));
+
+        var runs = doc.RootElement.GetProperty("body")[0].GetProperty("inlines");
+        Assert.Equal("RichTextBlock", doc.RootElement.GetProperty("body")[0].GetProperty("type").GetString());
+        Assert.Equal(("重大度", "Bolder"), (runs[0].GetProperty("text").GetString(), runs[0].GetProperty("weight").GetString()));
+        Assert.Equal(" *SEV1*", runs[1].GetProperty("text").GetString());
+    }
+
+    /// <summary>Teams finds mentions only in TextBlock and FactSet text, so the mention line stays a TextBlock whose names cannot close the tag or format.</summary>
+    [Fact]
+    public void Mentions_StayInATextBlock_NamesCannotCloseTheTagOrFormat_PeopleWithoutIdAreNamedAsText()
+    {
+        var json = new AdaptiveCardBuilder()
+            .Mentions([new Mention("Liam Chen", "liam@onduty.example"), new Mention("x</at><at>*y*", "evil@onduty.example"), new Mention("[No id]", null)])
+            .Build("f");
+        using var doc = JsonDocument.Parse(json);
+
+        var line = Assert.Single(CardTexts.Markdown(json));
+        Assert.Equal("<at>Liam Chen</at> <at>x‹/at›‹at›∗y∗</at>", line);
+        var entities = doc.RootElement.GetProperty("msteams").GetProperty("entities").EnumerateArray().ToList();
+        Assert.Equal(["<at>Liam Chen</at>", "<at>x‹/at›‹at›∗y∗</at>"], entities.Select(e => e.GetProperty("text").GetString()));
+        Assert.Equal("x</at><at>*y*", entities[1].GetProperty("mentioned").GetProperty("name").GetString());
+        Assert.Contains("[No id]", CardTexts.Plain(json));
+    }
 }

@@ -2,19 +2,20 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using OnDuty.Core.Team;
 using OnDuty.Core.Tests.Fakes;
+using OnDuty.Testing;
 
 namespace OnDuty.Core.Tests.Messages;
 
 /// <summary>
 /// Puts <c>&lt;script&gt;</c>, <c>"</c>, <c>&amp;</c> and <c>&lt;at&gt;</c> into every user-supplied field of every notice (names,
 /// rotation names, closure names, leave notes, incident title and impact, alert summaries, descriptions, labels, link texts)
-/// and checks each output: HTML encoded, cards escaped (no forged mention, no markup), plain text as typed.
+/// and checks each output: HTML encoded, cards as typed in TextRuns (which Teams shows without markdown; no forged mention, no
+/// markup in a TextBlock), plain text as typed.
 /// </summary>
 public sealed class NoticeEncodingTests
 {
     private const string Hostile = "<script>alert(1)</script> \" & <at>x</at>";
     private const string HostileInHtml = "&lt;script&gt;alert(1)&lt;/script&gt; &quot; &amp; &lt;at&gt;x&lt;/at&gt;";
-    private const string HostileInCard = @"\<script\>alert(1)\</script\> "" & \<at\>x\</at\>";
 
     /// <summary>Kinds that show no user text (their output is checked for not breaking, not for carrying it).</summary>
     private static readonly HashSet<string> WithoutUserText = ["calendar-event-cancelled", "handoff-move", "ack-page-invalid", "ack-page-expired", "pm-form", "pm-page-forged"];
@@ -23,7 +24,7 @@ public sealed class NoticeEncodingTests
 
     [Theory]
     [MemberData(nameof(Languages))]
-    public void Render_HostileTextInEveryUserField_EncodedInHtmlEscapedInCardsAsTypedInText(string lang)
+    public void Render_HostileTextInEveryUserField_EncodedInHtmlAsTypedInCardRunsAndText(string lang)
     {
         var r = TestRenderer.Instance;
         foreach (var (name, form, notice) in NoticeSamples.All(lang == "ja" ? Language.Ja : Language.En, Hostile))
@@ -38,7 +39,7 @@ public sealed class NoticeEncodingTests
                     break;
                 case NoticeForm.Card:
                     var card = r.Card(notice);
-                    AssertCard(name, card.CardJson);
+                    AssertCard(name, card.CardJson, carries);
                     break;
                 case NoticeForm.Page:
                     AssertHtml(name, r.Page(notice), carries);
@@ -57,54 +58,22 @@ public sealed class NoticeEncodingTests
         Assert.True(!carries || html.Contains(HostileInHtml, StringComparison.Ordinal), $"{name}: the user text is not in the HTML encoded");
     }
 
-    private static void AssertCard(string name, string json)
+    private static void AssertCard(string name, string json, bool carries)
     {
         using var doc = JsonDocument.Parse(json);
-        var texts = new List<string>();
-        Collect(doc.RootElement.GetProperty("body"), texts);
-        Assert.DoesNotContain(texts, t => Regex.IsMatch(t, @"(?<!\\)<(script|at>x)"));
-        Assert.True(texts.Any(t => t.Contains(HostileInCard, StringComparison.Ordinal)), $"{name}: the user text is not in the card escaped");
+        var markdown = CardTexts.Markdown(doc.RootElement);
+        Assert.DoesNotContain(markdown, t => Regex.IsMatch(t, "<(script|at>x)"));
+        Assert.True(!carries || CardTexts.Plain(doc.RootElement).Any(t => t.Contains(Hostile, StringComparison.Ordinal)), $"{name}: the user text is not in a TextRun as typed");
 
-        // Mentions: each <at>…</at> in the card text has its entity with exactly the same text, and none is forged by user text.
+        // Mentions: each <at>…</at> is in a TextBlock (where Teams looks) with exactly the same text as its entity, and none is forged by user text.
         if (doc.RootElement.GetProperty("msteams").TryGetProperty("entities", out var entities))
         {
             var mentionTexts = entities.EnumerateArray().Select(e => e.GetProperty("text").GetString()!).ToList();
-            Assert.All(mentionTexts, m => Assert.Contains(texts, t => t.Contains(m, StringComparison.Ordinal)));
+            Assert.All(mentionTexts, m => Assert.Contains(markdown, t => t.Contains(m, StringComparison.Ordinal)));
             Assert.All(mentionTexts, m => Assert.StartsWith("<at>", m, StringComparison.Ordinal));
             Assert.All(mentionTexts, m => Assert.Equal(1, CountOf(m, "<at>")));
         }
     }
 
     private static int CountOf(string text, string part) => text.Split(part).Length - 1;
-
-    private static void Collect(JsonElement element, List<string> texts)
-    {
-        switch (element.ValueKind)
-        {
-            // Button titles are plain text in Teams (no markdown, no mentions): escaping them would show backslashes.
-            case JsonValueKind.Object when element.TryGetProperty("type", out var type) && type.GetString() == "Action.OpenUrl":
-                break;
-            case JsonValueKind.Object:
-                foreach (var p in element.EnumerateObject())
-                {
-                    if (p.Name is "text" or "value" or "title" && p.Value.ValueKind == JsonValueKind.String)
-                    {
-                        texts.Add(p.Value.GetString()!);
-                    }
-                    else
-                    {
-                        Collect(p.Value, texts);
-                    }
-                }
-
-                break;
-            case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray())
-                {
-                    Collect(item, texts);
-                }
-
-                break;
-        }
-    }
 }

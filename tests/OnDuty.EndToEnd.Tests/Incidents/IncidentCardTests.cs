@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using OnDuty.EndToEnd.Tests.Support;
+using OnDuty.Testing;
 
 namespace OnDuty.EndToEnd.Tests.Incidents;
 
@@ -9,7 +10,7 @@ namespace OnDuty.EndToEnd.Tests.Incidents;
 public sealed class IncidentCardTests(OnDutyAppFixture app)
 {
     [Fact]
-    public async Task PostAlert_NewIncident_TeamsCardMentionsTheDutyMembersAndEncodesTheTitle()
+    public async Task PostAlert_NewIncident_TeamsCardMentionsTheDutyMembersAndShowsTheTitleAsTyped()
     {
         var before = app.Teams.Requests.Count;
         var key = "card-" + Guid.NewGuid().ToString("n")[..8];
@@ -40,10 +41,11 @@ public sealed class IncidentCardTests(OnDutyAppFixture app)
         Assert.NotEmpty(cardMentions);
         Assert.All(cardMentions, m => Assert.True(m.Delivered, $"mention of {m.Id} would not reach anyone"));
         Assert.All(entities, e => Assert.Equal("mention", e.GetProperty("type").GetString()));
-        var text = card.GetProperty("body").GetRawText();
-        Assert.All(entities, e => Assert.Contains(JsonSerializer.Serialize(e.GetProperty("text").GetString()!)[1..^1], text));
-        Assert.Contains(@"\\*\\*down\\*\\*", text);
-        Assert.DoesNotContain("[click](http://evil.example)", text);
+        var markdown = CardTexts.Markdown(card);
+        Assert.All(entities, e => Assert.Contains(markdown, t => t.Contains(e.GetProperty("text").GetString()!, StringComparison.Ordinal)));
+        // The title is in TextRuns, shown as typed (Teams applies no markdown there), and in no TextBlock, where it would format.
+        Assert.Contains(CardTexts.Plain(card), t => t.Contains("Checkout **down** [click](http://evil.example) <b>x</b>", StringComparison.Ordinal));
+        Assert.DoesNotContain(markdown, t => t.Contains("click", StringComparison.Ordinal));
         Assert.Equal(2, assignees.Count);
 
         await app.Client.PostAsync("api/alerts/generic", new StringContent(alert.Replace("\"trigger\"", "\"resolve\"", StringComparison.Ordinal), Encoding.UTF8, "application/json"));
