@@ -28,6 +28,11 @@ public sealed partial class NoticeRenderer
         }
 
         card.Facts(model.Facts.Select(f => (f.Label, f.Value)));
+        if (model.PageLink is not null)
+        {
+            card.Section(p["Incident.PageLink"], null, [], [(model.Id, new Uri(model.PageLink))]);
+        }
+
         foreach (var a in model.Alerts)
         {
             var heading = a.Resolved ? $"{a.Summary} ({p["Alert.Resolved"]})" : a.Summary;
@@ -96,7 +101,7 @@ public sealed partial class NoticeRenderer
         }];
         return new IncidentView(
             LanguageTag(n.Language), IncidentSubject(i, n.Stage, p), lead, i.Id, i.Title, facts, n.AckLink,
-            [.. n.Alerts.Select(a => AlertModel(a, p))], n.MoreAlerts);
+            [.. n.Alerts.Select(a => AlertModel(a, p))], n.MoreAlerts, IsShowable(n.PageLink) ? n.PageLink : null);
     }
 
     private static AlertView AlertModel(FiredAlert a, Phrases p)
@@ -118,7 +123,9 @@ public sealed partial class NoticeRenderer
 
     private sealed record IncidentView(
         string Lang, string Subject, string Lead, string Id, string Title, IReadOnlyList<Fact> Facts, string? AckLink,
-        IReadOnlyList<AlertView> Alerts, int MoreAlerts);
+        IReadOnlyList<AlertView> Alerts, int MoreAlerts, string? PageLink);
+
+    private static bool IsShowable(string? link) => Uri.TryCreate(link, UriKind.Absolute, out var uri) && FiredAlert.IsShowable(uri);
 
     private sealed record AlertView(string Summary, string? Description, bool Resolved, IReadOnlyList<Fact> Labels, IReadOnlyList<LinkView> Links);
 }

@@ -3,15 +3,16 @@ using OnDuty.Core.Notifications;
 namespace OnDuty.Core.Incidents;
 
 /// <summary>
-/// The incident behind a page or escalation, checked right before each attempt: once somebody acknowledged or
-/// resolved it, nobody else is paged for it. Each delivery (or give-up) of a page goes on the incident's timeline,
-/// so it says which channel reached whom.
+/// The incident behind a page, an escalation or a call for help, checked right before each attempt: once somebody
+/// acknowledged or resolved it, nobody else is paged for it; once it is resolved, nobody is asked to come and help. (An
+/// acknowledgement does not end a call for help: calls come from people already on it.) Each delivery (or give-up) of a
+/// page goes on the incident's timeline, so it says which channel reached whom.
 /// </summary>
 public sealed class IncidentMessageSubject(IIncidentRepository incidents, TimeProvider time) : IOutboxSubject
 {
     public async Task<string?> NoLongerAppliesAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        if (!IncidentNotice.TryParseTopic(message.Topic, out var id, out var notice) || !notice.IsPage)
+        if (!IncidentNotice.TryParseTopic(message.Topic, out var id, out var notice) || !(notice.IsPage || notice.Kind == "help"))
         {
             return null;
         }
@@ -20,7 +21,7 @@ public sealed class IncidentMessageSubject(IIncidentRepository incidents, TimePr
         return (await incidents.GetAsync(id, cancellationToken))?.Value switch
         {
             { IsOpen: false } => $"incident {id} is resolved",
-            { IsAcknowledged: true } => $"incident {id} was acknowledged",
+            { IsAcknowledged: true } when notice.IsPage => $"incident {id} was acknowledged",
             _ => null,
         };
     }

@@ -64,6 +64,11 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
                 incidentId = id;
                 notice = Escalation(n) with { Round = round };
                 return true;
+            case [var id, "help", var call, .. var rest] when int.TryParse(call, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && TryRound(rest, out var round):
+                // Who called and what they wrote are in the rendered message, not the topic.
+                incidentId = id;
+                notice = new IncidentNotice("help", n) { Round = round };
+                return true;
             case [var id, var kind] when id.Length > 0 && kind.Length > 0:
                 incidentId = id;
                 notice = new IncidentNotice(kind, 0);
@@ -99,6 +104,8 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer)
         var messages = new List<OutboxMessage>();
         var topic = OutboxIds.IncidentTopic(incident.Id, notice);
         var fired = FiredAlerts(alerts ?? []);
+        // A call for help asks people to join: it says where (the page behind the PMs' sign-in).
+        var pageLink = notice.Kind == "help" ? $"{baseUrl.TrimEnd('/')}/api/incidents/{Uri.EscapeDataString(incident.Id)}/page" : null;
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var r in recipients.Where(r => !string.IsNullOrWhiteSpace(r.Email)))
         {
@@ -109,7 +116,7 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer)
 
             // Only pages and escalations ask someone to acknowledge; a call for help asks people to join.
             var link = !notice.IsPage ? null : $"{baseUrl.TrimEnd('/')}/api/ack/{tokens.Issue(incident.Id, r.TokenSubject)}";
-            var email = renderer.Email(Notice(incident, notice, r.Language, link, options, fired, alerts?.Count ?? 0));
+            var email = renderer.Email(Notice(incident, notice, r.Language, link, options, fired, alerts?.Count ?? 0) with { PageLink = pageLink });
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = notice.Priority });
         }
 
@@ -117,6 +124,7 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer)
         {
             var card = renderer.Card(Notice(incident, notice, teamLanguage, null, options, fired, alerts?.Count ?? 0) with
             {
+                PageLink = pageLink,
                 // Teams resolves a mention by UPN or Entra id, not by mail address: without a UPN the name is plain text.
                 Mentions = [.. mention.Where(m => !string.IsNullOrWhiteSpace(m.Email)).Select(m => new Mention(m.DisplayName, string.IsNullOrWhiteSpace(m.Upn) ? null : m.Upn))],
             });

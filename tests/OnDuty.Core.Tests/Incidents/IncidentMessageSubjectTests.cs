@@ -70,4 +70,41 @@ public sealed class IncidentMessageSubjectTests
         Assert.All(failed, e => Assert.Contains("550", e.Message));
         Assert.Single(h.Teams.Cards);
     }
+
+    [Theory]
+    [InlineData("incident:INC-20261201-001:help:2", "help", 2, 0)]
+    [InlineData("incident:INC-20261201-001:help:1:r1", "help", 1, 1)]
+    [InlineData("incident:INC-20261201-001:escalation:3:r2", "escalation", 3, 2)]
+    [InlineData("incident:INC-20261201-001:page", "page", 0, 0)]
+    public void TryParseTopic_EveryIncidentNoticeKind_ReadsBackWhatTopicWrote(string topic, string kind, int step, int round)
+    {
+        Assert.True(IncidentNotice.TryParseTopic(topic, out var id, out var notice));
+
+        Assert.Equal("INC-20261201-001", id);
+        Assert.Equal((kind, step, round), (notice.Kind, notice.Step, notice.Round));
+        Assert.Equal(topic, notice.Topic(id));
+    }
+
+    [Fact]
+    public async Task Help_QueuedBeforeTheIncidentIsResolved_IsCancelled_ButAnAcknowledgementDoesNotStopIt()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        var id = created.Value.Id;
+        await h.Service.AcknowledgeAsync(id, created.Value.Assignees[0].Id, null, default);
+        h.Queue.Consumer = null; // nothing is sent until the test drains the queue
+        await h.Service.CallForHelpAsync(id, "Liam", "need a DB person", null, default);
+        await h.DrainQueueAsync();
+        Assert.Contains(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:help:1:", StringComparison.Ordinal));
+
+        await h.Service.CallForHelpAsync(id, "Liam", "still need one", null, default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "fixed", null, "api", null, null, default);
+        await h.DrainQueueAsync();
+
+        var second = h.Outbox.All.Where(m => m.Topic == $"incident:{id}:help:2").ToList();
+        Assert.NotEmpty(second);
+        Assert.All(second, m => Assert.Equal(OutboxStatus.Cancelled, m.Status));
+        Assert.All(second, m => Assert.Contains("resolved", m.LastError));
+        Assert.DoesNotContain(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:help:2:", StringComparison.Ordinal));
+    }
 }

@@ -161,4 +161,22 @@ public sealed class PagerTests
         Assert.Contains($"{sick}@example.com", EmailsOf(h, id, "page"));
         Assert.DoesNotContain($"{sick}@example.com", EmailsOf(h, id, "escalation:1"));
     }
+
+    [Fact]
+    public async Task CallForHelp_EmailAndCard_LinkToTheIncidentPageWherePeopleJoin()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        var id = created.Value.Id;
+
+        await h.Service.CallForHelpAsync(id, "Liam", "need a DB person", null, default);
+
+        var page = $"{Pager.DefaultBaseUrl}/api/incidents/{id}/page"; // the harness pager has no PublicBaseUrl
+        var mail = Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:help:1:email:pm-org@example.com").Message;
+        Assert.Contains(page, mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"href=\"{page}\"", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains(page, h.Outbox.All.Single(m => m.Id == $"incident:{id}:help:1:teams").CardJson, StringComparison.Ordinal);
+        // A page asks for an acknowledgement, not to join: it has the one-click link instead.
+        Assert.DoesNotContain(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:page:", StringComparison.Ordinal) && s.Message.TextBody.Contains("/page", StringComparison.Ordinal));
+    }
 }

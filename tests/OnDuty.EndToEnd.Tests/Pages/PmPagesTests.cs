@@ -251,7 +251,9 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         var help = (await app.Smtp.MessagesAsync()).Where(m => m.Subject.Contains(id, StringComparison.Ordinal) && m.To.Contains("pm-org@onduty.example")).ToList();
         var mail = Assert.Single(help);
         Assert.Contains("応援要請", mail.Subject);
-        Assert.Contains("Anyone who knows the &lt;payments&gt; gateway?", await app.Smtp.HtmlAsync(mail.Id));
+        var helpHtml = await app.Smtp.HtmlAsync(mail.Id);
+        Assert.Contains("Anyone who knows the &lt;payments&gt; gateway?", helpHtml);
+        Assert.Contains($"/api/incidents/{id}/page\"", helpHtml); // where the people called join
         var timeline = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("timeline").EnumerateArray();
         Assert.Single(timeline, t => t.GetProperty("kind").GetString() == "helpCalled");
     }
