@@ -10,7 +10,9 @@ namespace OnDuty.Core.Comms;
 /// <summary>
 /// The update cadence: an open incident with no update by a person for its severity's <c>Comms__UpdateInterval__…</c>
 /// gets its duty members reminded, once per missed interval (since the last update by a person, or detection). The
-/// same run queues any stakeholder notice an incident still owes (see <see cref="IncidentComms"/>).
+/// same run queues any stakeholder notice an incident still owes (see <see cref="IncidentComms"/>), resolved incidents'
+/// included: the update that resolves one issues a notice too, and if queuing it failed after the update was saved,
+/// nothing else would ever send it.
 /// </summary>
 public sealed class UpdateNudger(
     IIncidentRepository incidents,
@@ -23,7 +25,7 @@ public sealed class UpdateNudger(
     IOptions<Common.TeamOptions> team,
     ILogger<UpdateNudger> logger)
 {
-    /// <summary>Runs over the open incidents; returns how many reminders were queued.</summary>
+    /// <summary>Runs over the open incidents, then the recently resolved ones that still owe a notice; returns how many reminders were queued.</summary>
     public async Task<int> NudgeOpenIncidentsAsync(CancellationToken cancellationToken)
     {
         var nudged = 0;
@@ -41,7 +43,36 @@ public sealed class UpdateNudger(
             }
         }
 
+        await QueueOwedNoticesOfResolvedAsync(cancellationToken);
         return nudged;
+    }
+
+    /// <summary>
+    /// Resolved incidents whose summary says a notice is owed get it queued. The summary only picks candidates:
+    /// <see cref="StakeholderNotifier.NotifyDueAsync"/> reads the record and queues under the notice's fixed outbox ids, so
+    /// a stale summary or a second run (or instance) queues nothing twice.
+    /// </summary>
+    private async Task QueueOwedNoticesOfResolvedAsync(CancellationToken cancellationToken)
+    {
+        // The status page's window: the board drops rows resolved before the window it is asked for, so never ask for less.
+        var owing = (await incidents.ListBoardAsync(time.GetUtcNow() - IncidentService.StatusBoardResolvedWindow, cancellationToken))
+            .Where(i => !i.IsOpen && i.Comms.Queued < i.Comms.Issued)
+            .Select(i => i.Id)
+            .ToList();
+        foreach (var id in owing)
+        {
+            try
+            {
+                if ((await stakeholders.NotifyDueAsync(id, cancellationToken)).Count > 0)
+                {
+                    logger.LogInformation("Queued the stakeholder notice resolved incident {IncidentId} still owed", id);
+                }
+            }
+            catch (Exception ex) when (ex is DependencyUnavailableException or ConcurrencyException)
+            {
+                logger.LogWarning(ex, "Owed stakeholder notice of resolved incident {IncidentId} not queued; next run tries again", id);
+            }
+        }
     }
 
     /// <summary>Reminds the duty members of <paramref name="incidentId"/> if an interval was missed since the last reminder.</summary>

@@ -176,6 +176,44 @@ public sealed class StakeholderNotifierTests
         Assert.Equal(1, (await h.IncidentAsync(id)).Comms.Queued);
     }
 
+    /// <summary>
+    /// The resolving update is saved but queuing its notice fails (the group's directory is down): the incident leaves the open
+    /// index, so only the cadence run's sweep of recently resolved incidents can still tell the stakeholders — once, however
+    /// often it runs.
+    /// </summary>
+    [Fact]
+    public async Task Resolve_QueuingFailsAfterTheSave_CadenceRunQueuesTheOwedNoticeExactlyOnce()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            c.Audiences["all"] = new AudienceOptions { Members = ["group:all@example.com", "boss@example.com"] };
+            c.BySeverity.Sev2 = ["all"];
+        });
+        h.Directory.Groups["all@example.com"] = [new DirectoryPerson("x@example.com", null)];
+        var (created, _) = await h.Service.CreateAsync(Details(), "sato", null, default);
+        var id = created.Value.Id;
+        h.Directory.Unreachable.Add("all@example.com");
+
+        await Assert.ThrowsAsync<DependencyUnavailableException>(() => h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "復旧しました", null, "sato", null, null, default));
+        Assert.False((await h.IncidentAsync(id)).IsOpen);
+        Assert.DoesNotContain(id, await h.Incidents.ListOpenIdsAsync(default));
+        Assert.Equal((2, 1), ((await h.IncidentAsync(id)).Comms.Issued, (await h.IncidentAsync(id)).Comms.Queued));
+        await h.Nudger.NudgeOpenIncidentsAsync(default); // still unreachable: stays owed, the run goes on
+        Assert.Empty(Notice(h, id, 2));
+
+        h.Directory.Unreachable.Clear();
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+
+        var mail = Assert.Single(Notice(h, id, 2), r => r.Channel == Channel.Email);
+        Assert.Equal(["boss@example.com", "x@example.com"], mail.Bcc);
+        Assert.Contains("復旧しました", mail.TextBody, StringComparison.Ordinal);
+        Assert.Equal(2, (await h.IncidentAsync(id)).Comms.Queued);
+        Assert.Single(Sent(h, id, 2));
+    }
+
     [Fact]
     public async Task Update_NoAudienceForTheSeverity_NothingSentNotEvenTheCard()
     {

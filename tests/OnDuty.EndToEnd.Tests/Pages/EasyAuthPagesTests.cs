@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using OnDuty.EndToEnd.Tests.Support;
+
+namespace OnDuty.EndToEnd.Tests.Pages;
+
+/// <summary>
+/// The PM pages as they run in Azure: App Service Authentication in front (<c>WEBSITE_AUTH_ENABLED=true</c>, anonymous
+/// requests allowed through) and no <c>Pages__AllowAnonymous</c>. A second, HTTP-only host on the shared storage carries
+/// those settings; a browser without <c>X-MS-CLIENT-PRINCIPAL</c> is sent to sign in, one with it is served and named.
+/// </summary>
+[Collection(OnDutyAppCollection.Name)]
+public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
+{
+    /// <summary>What Easy Auth puts in the header for a signed-in Entra user (base64 JSON of the token's claims).</summary>
+    private static readonly string Principal = Convert.ToBase64String(Encoding.UTF8.GetBytes(
+        """{"auth_typ":"aad","claims":[{"typ":"name","val":"伊藤 さくら"},{"typ":"preferred_username","val":"ito@onduty.example"}],"name_typ":"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress","role_typ":"roles"}"""));
+
+    private HostedApp _host = null!;
+
+    public async Task InitializeAsync() =>
+        _host = await HostedApp.StartAsync(OnDutyAppFixture.MasterKey, app.Time, new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = app.Azurite.ConnectionString,
+            ["Incidents:AckTokenSecret"] = OnDutyAppFixture.AckTokenSecret,
+            ["Incidents:Leads:0"] = "lead@onduty.example",
+            ["Incidents:OrganisationList"] = "pm-org@onduty.example",
+            ["Team:SeedDemo"] = "false",
+            ["LocalHost:DisableQueues"] = "true",
+            ["Pages:AllowAnonymous"] = "false",
+            ["WEBSITE_AUTH_ENABLED"] = "true",
+            ["Email:Provider"] = "Smtp",
+            ["Email:From"] = "onduty@onduty.example",
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = app.Smtp.SmtpPort.ToString(CultureInfo.InvariantCulture),
+            ["Email:Smtp:Security"] = "None",
+        });
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await app.SettleAsync();
+    }
+
+    [Theory]
+    [InlineData("api/incidents/new?lang=en", "/api/incidents/new?lang=en")]
+    [InlineData("api/incidents/INC-2026-0001/page?lang=ja", "/api/incidents/INC-2026-0001/page?lang=ja")]
+    [InlineData("api/status?lang=ja", "/api/status?lang=ja")]
+    public async Task Page_EasyAuthOnAndNotSignedIn_RedirectsToTheLoginAndBack(string path, string returnTo)
+    {
+        using var browser = new PageBrowser(_host.BaseAddress);
+
+        var (response, _) = await browser.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Equal($"/.auth/login/aad?post_login_redirect_uri={Uri.EscapeDataString(returnTo)}", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Page_SignedIn_ServedWithoutAskingForAName_AndThePersonIsOnTheTimeline()
+    {
+        using var browser = new PageBrowser(_host.BaseAddress);
+        browser.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", Principal);
+
+        var (form, html) = await browser.GetAsync("api/incidents/new?lang=en");
+        Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+        Assert.DoesNotContain("name=\"by\"", html, StringComparison.Ordinal);
+        var (posted, _) = await browser.SubmitAsync(html, "/api/incidents/new", new Dictionary<string, string> { ["title"] = "Easy Auth " + Guid.NewGuid().ToString("n")[..8], ["severity"] = "SEV4" });
+        Assert.Equal(HttpStatusCode.SeeOther, posted.StatusCode);
+        var location = posted.Headers.Location!.OriginalString;
+        var id = location.Split('/')[3];
+        var (pageResponse, page) = await browser.GetAsync(location);
+        Assert.Equal(HttpStatusCode.OK, pageResponse.StatusCode);
+        Assert.DoesNotContain("name=\"by\"", page, StringComparison.Ordinal);
+        var (update, _) = await browser.SubmitAsync(page, "/page/update", new Dictionary<string, string> { ["status"] = "identified", ["message"] = "cause found" });
+        Assert.Equal(HttpStatusCode.SeeOther, update.StatusCode);
+
+        var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        var timeline = stored.GetProperty("timeline").EnumerateArray().ToList();
+        Assert.Contains(timeline, t => t.GetProperty("message").GetString() == "cause found" && t.GetProperty("by").GetString() == "伊藤 さくら");
+        Assert.Equal("伊藤 さくら", timeline.Single(t => t.GetProperty("kind").GetString() == "opened").GetProperty("by").GetString());
+        var (status, _) = await browser.GetAsync("api/status?lang=en");
+        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+    }
+}
