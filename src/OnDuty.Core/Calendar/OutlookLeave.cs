@@ -150,6 +150,8 @@ public sealed record LeaveSyncResult(int Added, int Removed, int Checked, IReadO
 /// again when the out-of-office is gone. The schedule then treats it like any leave ("on leave … (Outlook)").
 /// Manual leave always wins: a shift already covered by other leave is left alone. Excluded members are never read.
 /// Runs daily (<c>SyncOutlookLeave</c>) and for the shift about to be frozen, just before the announcement.
+/// Rotation state, roster and leave come through <see cref="ScheduleLoader"/> with the working calendar, so "the shift
+/// running now" is the one mail, feeds and the page show: a handoff moved by a holiday moves here too.
 /// </summary>
 public sealed class OutlookLeaveSync(
     IRotationRepository rotations,
@@ -157,8 +159,11 @@ public sealed class OutlookLeaveSync(
     IAvailabilitySource availability,
     IOptions<OutlookLeaveOptions> options,
     TimeProvider time,
-    ILogger<OutlookLeaveSync> logger)
+    ILogger<OutlookLeaveSync> logger,
+    IWorkingCalendar? workingCalendar = null)
 {
+    private readonly ScheduleLoader _schedules = new(rotations, roster, workingCalendar);
+
     public bool Enabled => availability.Enabled && options.Value.WeeksAhead > 0;
 
     /// <summary>Every rotation's unfrozen shifts from now to <see cref="OutlookLeaveOptions.WeeksAhead"/> ahead.</summary>
@@ -172,9 +177,9 @@ public sealed class OutlookLeaveSync(
 
         foreach (var rotation in await rotations.ListAsync(cancellationToken).ConfigureAwait(false))
         {
-            var calendar = new DutyCalendar(rotation.Value);
+            var calendar = _schedules.Calendar(rotation.Value);
             var first = Math.Max(0, calendar.ShiftIndexAt(time.GetUtcNow()));
-            var frozen = (await rotations.GetStateAsync(rotation.Value.Id, cancellationToken).ConfigureAwait(false)).Frozen
+            var frozen = (await _schedules.LoadAsync(rotation.Value, null, cancellationToken).ConfigureAwait(false)).State.Frozen
                 .Select(f => f.ShiftStart).ToHashSet();
             for (var index = first; index < first + options.Value.WeeksAhead; index++)
             {
@@ -197,11 +202,11 @@ public sealed class OutlookLeaveSync(
         }
 
         var settings = options.Value;
-        var calendar = new DutyCalendar(rotation);
+        var calendar = _schedules.Calendar(rotation);
         var (from, to, week) = (calendar.ShiftStartDate(index), calendar.ShiftEndDate(index), calendar.WeekLabel(index));
         var leaveId = Leave.OutlookId(week);
-        var members = (await roster.ListMembersAsync(cancellationToken).ConfigureAwait(false))
-            .Select(m => m.Value)
+        var team = await _schedules.LoadRosterAsync(cancellationToken).ConfigureAwait(false);
+        var members = team.Members.Values
             .Where(m => m.Active && rotation.Members.Contains(m.Id) && !settings.ExcludedMembers.Contains(m.Id, StringComparer.OrdinalIgnoreCase))
             .ToList();
         if (members.Count == 0)
@@ -223,7 +228,7 @@ public sealed class OutlookLeaveSync(
             return new LeaveSyncResult(0, 0, 0, [$"{rotation.Id} {week}: {ex.Message}"]);
         }
 
-        var all = await roster.ListLeaveAsync(cancellationToken).ConfigureAwait(false);
+        var all = team.Leave;
         var (added, removed) = (0, 0);
         foreach (var member in members)
         {

@@ -19,6 +19,25 @@ public sealed class OutlookLeaveSyncTests
     private OutlookLeaveSync CreateSut(InMemoryRoster roster, InMemoryRotations rotations, OutlookLeaveOptions? options = null) =>
         new(rotations, roster, _availability, Options.Create(options ?? new OutlookLeaveOptions()), _time, NullLogger<OutlookLeaveSync>.Instance);
 
+    /// <summary>
+    /// Monday 2026-11-23 is a holiday (勤労感謝の日): W48's handoff moves to Tuesday 10:00, so at Monday noon W47 is still the
+    /// running shift — as the announcement, feeds and page say — and it is the first one the sync looks at.
+    /// </summary>
+    [Fact]
+    public async Task SyncAsync_HandoffMovedByAHoliday_TheShiftStillRunningIsSyncedAsEverywhereElse()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        var mondayNoon = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.FromHours(9)));
+        _availability.OutOfOffice["sato@example.com"] = [new TimeRange(new DateTimeOffset(2026, 11, 16, 0, 0, 0, TimeSpan.FromHours(9)), new DateTimeOffset(2026, 11, 21, 0, 0, 0, TimeSpan.FromHours(9)))];
+
+        var sut = new OutlookLeaveSync(rotations, roster, _availability, Options.Create(new OutlookLeaveOptions { WeeksAhead = 1 }), mondayNoon, NullLogger<OutlookLeaveSync>.Instance, new WorkingCalendar("JP", []));
+
+        var result = await sut.SyncAsync(default);
+
+        Assert.Equal(1, result.Added);
+        Assert.Equal("outlook-2026-W47", Assert.Single(await roster.ListLeaveAsync(default)).Id);
+    }
+
     [Fact]
     public async Task SyncAsync_WeekOutOfOffice_AddsOutlookLeaveOnceAndTheScheduleSaysSo()
     {
