@@ -99,7 +99,7 @@ public sealed class IncidentService(
         var id = await incidents.AllocateIdAsync(YearOf(now), cancellationToken);
         if (key is not null && !await incidents.TryBindCreateRequestAsync(key, id, cancellationToken))
         {
-            var winner = await incidents.GetCreateRequestAsync(key, cancellationToken) ?? throw new ConcurrencyException("Idempotency-Key is being used by another request.");
+            var winner = await incidents.GetCreateRequestAsync(key, cancellationToken) ?? throw new ContentionException("Idempotency-Key is being used by another request that has not finished; retry.");
             return (await EnsureCreatedAsync(winner, details, by, cancellationToken), false);
         }
 

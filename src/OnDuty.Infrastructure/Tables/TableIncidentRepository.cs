@@ -45,6 +45,11 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
     public Task<Versioned<Incident>?> GetAsync(string id, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
+            if (!TableKey.Fits(id))
+            {
+                return null; // no incident can have it (ids are short): storage would refuse the read with a 400
+            }
+
             var response = await _incidents.GetEntityIfExistsAsync<TableEntity>(Partition(id), RecordKey, cancellationToken: cancellationToken).ConfigureAwait(false);
             return response.HasValue && response.Value is { } entity
                 ? new Versioned<Incident>(Incident.Restore(Deserialize<IncidentSnapshot>(entity)), entity.ETag.ToString())
@@ -66,11 +71,19 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
     public async Task<IReadOnlyList<Versioned<TrackedAlert>>> GetAlertsAsync(string id, CancellationToken cancellationToken) =>
         [.. (await QueryPrefixAsync(_incidents, Partition(id), AlertPrefix, cancellationToken)).Select(e => new Versioned<TrackedAlert>(Deserialize<TrackedAlert>(e), e.ETag.ToString()))];
 
-    public Task<string?> TryCreateAsync(Incident incident, CancellationToken cancellationToken) =>
+    public Task<string?> TryCreateAsync(Incident incident, CancellationToken cancellationToken) => TryCreateAsync(incident, [], cancellationToken);
+
+    public Task<string?> TryCreateAsync(Incident incident, IReadOnlyList<TrackedAlert> alerts, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
+            if (alerts.Count > IIncidentRepository.MaxAlertsOnCreate)
+            {
+                throw new ArgumentException($"At most {IIncidentRepository.MaxAlertsOnCreate} alerts are stored with a new incident.", nameof(alerts));
+            }
+
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, RecordEntity(incident)) };
             actions.AddRange(TimelineEntities(incident.Id, incident.PendingTimeline).Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)));
+            actions.AddRange(alerts.Select(a => new TableTransactionAction(TableTransactionActionType.Add, AlertEntity(incident.Id, a))));
             try
             {
                 var response = await _incidents.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
@@ -120,7 +133,7 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
         }, cancellationToken);
 
     public Task<bool> HasRequestKeyAsync(string id, string requestKey, CancellationToken cancellationToken) =>
-        TableCall.RunAsync(async () =>
+        TableCall.RunAsync(async () => TableKey.Fits(id) &&
             (await _incidents.GetEntityIfExistsAsync<TableEntity>(Partition(id), RequestPrefix + requestKey, select: ["PartitionKey"], cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue,
             cancellationToken);
 
@@ -167,8 +180,11 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
         {
             if (open)
             {
-                // Merged: a summary the row already has stays.
-                await _index.UpsertEntityAsync(new TableEntity(OpenPartition, id), TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                // Merged: a summary the row already has stays. Callers list an incident before creating its record, so the row
+                // holds no summary yet: remembered as such, the create writes the first one at this ETag without reading the
+                // row first (a create that finds the record exists forgets this and reads).
+                var listed = await _index.UpsertEntityAsync(new TableEntity(OpenPartition, id), TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                Remember((OpenPartition, id), listed.Headers.ETag, -1);
             }
             else
             {
@@ -216,13 +232,59 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
         TableCall.RunAsync(async () =>
         {
             var response = await _groups.GetEntityIfExistsAsync<TableEntity>(GroupPartition(source, groupKey), "open", cancellationToken: cancellationToken).ConfigureAwait(false);
-            return response.HasValue && response.Value is { } e
-                ? new AlertGroupClaim(e.GetString("IncidentId") is { Length: > 0 } id ? id : null, e.Timestamp("ClaimedAt"), e.RequiredString("ClaimId"), e.ETag.ToString())
-                : null;
+            return response.HasValue && response.Value is { } e ? Claim(e) : null;
         }, cancellationToken);
 
-    public Task<bool> TryClaimGroupAsync(string source, string groupKey, AlertGroupClaim claim, CancellationToken cancellationToken) =>
-        TryAddAsync(_groups, GroupEntity(source, groupKey, claim), cancellationToken);
+    public Task<AlertGroupState> GetGroupAsync(string source, string groupKey, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            // The partition holds just the two rows: one query instead of two point reads.
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {GroupPartition(source, groupKey)}");
+            AlertGroupClaim? open = null;
+            LastAlertGroupIncident? last = null;
+            await foreach (var e in _groups.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (e.RowKey == "open")
+                {
+                    open = Claim(e);
+                }
+                else if (e.RowKey == "last")
+                {
+                    last = new LastAlertGroupIncident(e.RequiredString("IncidentId"), e.Timestamp("ResolvedAt"));
+                }
+            }
+
+            return new AlertGroupState(open, last);
+        }, cancellationToken);
+
+    private static AlertGroupClaim Claim(TableEntity e) =>
+        new(e.GetString("IncidentId") is { Length: > 0 } id ? id : null, e.Timestamp("ClaimedAt"), e.RequiredString("ClaimId"), e.ETag.ToString());
+
+    public Task<AlertGroupClaim?> TryClaimGroupAsync(string source, string groupKey, AlertGroupClaim claim, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            try
+            {
+                // The insert's answer carries the row's ETag: the winner binds its incident id at it without reading the row back.
+                var response = await _groups.AddEntityAsync(GroupEntity(source, groupKey, claim), cancellationToken).ConfigureAwait(false);
+                return response.Headers.ETag is { } etag ? claim with { ETag = etag.ToString() } : await GetOpenGroupAsync(source, groupKey, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.IsConflict())
+            {
+                return null;
+            }
+        }, cancellationToken);
+
+    public Task ReleaseGroupAsync(string source, string groupKey, string claimId, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var partition = GroupPartition(source, groupKey);
+            var open = await _groups.GetEntityIfExistsAsync<TableEntity>(partition, "open", cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (open.HasValue && open.Value!.GetString("ClaimId") == claimId)
+            {
+                await DeleteIfExistsAsync(_groups, partition, "open", open.Value.ETag, cancellationToken).ConfigureAwait(false);
+            }
+        }, cancellationToken);
 
     public Task<bool> TryUpdateGroupAsync(string source, string groupKey, AlertGroupClaim claim, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
@@ -347,6 +409,11 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
     private static Task<IReadOnlyList<TableEntity>> QueryPrefixAsync(TableClient table, string partition, string prefix, CancellationToken cancellationToken) =>
         TableCall.RunAsync<IReadOnlyList<TableEntity>>(async () =>
         {
+            if (partition.Length > TableKey.MaxLength)
+            {
+                return []; // an id too long for a key has no rows
+            }
+
             var end = TableKey.RangeEnd(prefix);
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {prefix} and RowKey lt {end}");
             var rows = new List<TableEntity>();

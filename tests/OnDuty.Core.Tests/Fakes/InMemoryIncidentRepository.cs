@@ -101,14 +101,26 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         }
     }
 
-    public async Task<string?> TryCreateAsync(Incident incident, CancellationToken cancellationToken)
+    public Task<string?> TryCreateAsync(Incident incident, CancellationToken cancellationToken) => TryCreateAsync(incident, [], cancellationToken);
+
+    public async Task<string?> TryCreateAsync(Incident incident, IReadOnlyList<TrackedAlert> alerts, CancellationToken cancellationToken)
     {
+        if (alerts.Count > IIncidentRepository.MaxAlertsOnCreate)
+        {
+            throw new ArgumentException("Too many alerts for one transaction.", nameof(alerts));
+        }
+
         await Task.Yield();
         lock (_gate)
         {
             if (_records.ContainsKey(incident.Id))
             {
                 return null;
+            }
+
+            if (alerts.Count > 0)
+            {
+                _alerts[incident.Id] = alerts.ToDictionary(a => a.DedupKey, a => new Versioned<TrackedAlert>(a, NextETag()), StringComparer.Ordinal);
             }
 
             var etag = NextETag();
@@ -283,12 +295,35 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         }
     }
 
-    public async Task<bool> TryClaimGroupAsync(string source, string groupKey, AlertGroupClaim claim, CancellationToken cancellationToken)
+    public async Task<AlertGroupState> GetGroupAsync(string source, string groupKey, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        Interlocked.Increment(ref _groupAndAlertReads);
+        lock (_gate)
+        {
+            return new AlertGroupState(_claims.GetValueOrDefault((source, groupKey)), _last.GetValueOrDefault((source, groupKey)));
+        }
+    }
+
+    public async Task<AlertGroupClaim?> TryClaimGroupAsync(string source, string groupKey, AlertGroupClaim claim, CancellationToken cancellationToken)
     {
         await Task.Yield();
         lock (_gate)
         {
-            return _claims.TryAdd((source, groupKey), claim with { ETag = NextETag() });
+            var stored = claim with { ETag = NextETag() };
+            return _claims.TryAdd((source, groupKey), stored) ? stored : null;
+        }
+    }
+
+    public async Task ReleaseGroupAsync(string source, string groupKey, string claimId, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            if (_claims.TryGetValue((source, groupKey), out var open) && open.ClaimId == claimId)
+            {
+                _claims.Remove((source, groupKey));
+            }
         }
     }
 
