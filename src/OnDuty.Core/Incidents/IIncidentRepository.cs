@@ -26,6 +26,13 @@ public interface IIncidentRepository
     /// <summary>Oldest first.</summary>
     Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The newest <paramref name="pageSize"/> timeline rows other than alert repeats (those are summarised per alert), reading at
+    /// most <see cref="TimelinePage.MaxRowsRead"/> rows; <paramref name="continuationToken"/> from the previous page continues with
+    /// older ones. <see cref="ValidationException"/> for a token this read did not give.
+    /// </summary>
+    Task<TimelinePage> GetTimelinePageAsync(string id, int pageSize, string? continuationToken, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<Versioned<TrackedAlert>>> GetAlertsAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>Stores a new incident with its pending timeline (one transaction) and lists it; null when the id exists (nothing written).</summary>

@@ -14,8 +14,8 @@ namespace OnDuty.Infrastructure.Tables;
 /// <summary>
 /// Incidents in three tables, every hot path a point read or a single-partition query:
 /// <list type="bullet">
-/// <item><c>Incidents</c>: PK = incident id; RK <c>incident</c> (the record, ETag-guarded), <c>timeline|{ticks}|{seq}{guid}</c>
-/// (insert-only), <c>alert|{dedup key}</c> (one per tracked alert), <c>request|{key hash}</c> (Idempotency-Keys applied).
+/// <item><c>Incidents</c>: PK = incident id; RK <c>incident</c> (the record, ETag-guarded), <c>tl|{max - ticks}|{999 - seq}{guid}</c>
+/// (insert-only, newest first; <c>timeline|{ticks}|{seq}{guid}</c> rows of before are read too), <c>alert|{dedup key}</c> (one per tracked alert), <c>request|{key hash}</c> (Idempotency-Keys applied).
 /// PK <c>create|{key hash}</c> binds a create request's Idempotency-Key to the incident it made.</item>
 /// <item><c>IncidentIndex</c>: PK <c>open</c> (open incidents, and resolved ones while the status page shows them), PK
 /// <c>year|2026</c> (all of a year, newest first), each row with a summary of the record (see the Summaries part), PK <c>counter</c>
@@ -27,7 +27,11 @@ namespace OnDuty.Infrastructure.Tables;
 public sealed partial class TableIncidentRepository(OnDutyTables tables) : IIncidentRepository
 {
     private const string RecordKey = "incident";
+    /// <summary>Timeline rows written before newest-first paging, oldest first (<c>timeline|{ticks}|{position}{guid}</c>): still read.</summary>
     private const string TimelinePrefix = "timeline|";
+
+    /// <summary>Timeline rows newest first: <c>tl|{max ticks - ticks}|{999 - position}{guid}</c>, so the newest page is one range query.</summary>
+    private const string NewestFirstPrefix = "tl|";
     private const string AlertPrefix = "alert|";
     private const string RequestPrefix = "request|";
     private const string OpenPartition = "open";
@@ -60,13 +64,113 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
     /// Entries in time order; entries of separate writes at the same instant (a fixed or coarse clock) in the order they were
     /// stored, which the row key alone cannot tell (its tail is a guid), so the server's write timestamp breaks the tie.
     /// </summary>
-    public async Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string id, CancellationToken cancellationToken) =>
-        [.. (await QueryPrefixAsync(_incidents, Partition(id), TimelinePrefix, cancellationToken))
-            .Select(e => (Entity: e, Entry: Deserialize<TimelineEntry>(e)))
-            .OrderBy(x => x.Entry.At)
-            .ThenBy(x => x.Entity.Timestamp)
-            .ThenBy(x => x.Entity.RowKey, StringComparer.Ordinal)
-            .Select(x => x.Entry)];
+    public async Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string id, CancellationToken cancellationToken)
+    {
+        var newer = QueryPrefixAsync(_incidents, Partition(id), NewestFirstPrefix, cancellationToken);
+        var older = QueryPrefixAsync(_incidents, Partition(id), TimelinePrefix, cancellationToken);
+        return [.. Chronological((await older).Concat(await newer)).Select(x => x.Entry)];
+    }
+
+    public Task<TimelinePage> GetTimelinePageAsync(string id, int pageSize, string? continuationToken, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+            var (after, skipOlder) = continuationToken is null ? (null, -1) : ReadTimelineToken(continuationToken);
+            var read = new List<(TableEntity Entity, TimelineEntry Entry)>();
+            var shown = 0;
+            string? next = null;
+            if (!TableKey.Fits(id))
+            {
+                return TimelinePage.From([], null);
+            }
+
+            if (skipOlder < 0)
+            {
+                var end = TableKey.RangeEnd(NewestFirstPrefix);
+                var filter = after is null
+                    ? TableClient.CreateQueryFilter($"PartitionKey eq {Partition(id)} and RowKey ge {NewestFirstPrefix} and RowKey lt {end}")
+                    : TableClient.CreateQueryFilter($"PartitionKey eq {Partition(id)} and RowKey gt {after} and RowKey lt {end}");
+                await foreach (var row in _incidents.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(TimelinePage.MaxRowsRead, 4 * pageSize), cancellationToken: cancellationToken).ConfigureAwait(false))
+                {
+                    var entry = Deserialize<TimelineEntry>(row);
+                    read.Add((row, entry));
+                    shown += entry.Kind == TimelineKind.AlertRepeated ? 0 : 1;
+                    if (shown >= pageSize || read.Count >= TimelinePage.MaxRowsRead)
+                    {
+                        next = WriteTimelineToken("n" + row.RowKey);
+                        break;
+                    }
+                }
+
+                skipOlder = next is null ? 0 : -1;
+            }
+
+            if (skipOlder >= 0)
+            {
+                // Rows of the old layout are older than every newest-first row: read once the newer ones are all shown.
+                var older = Chronological(await QueryPrefixAsync(_incidents, Partition(id), TimelinePrefix, cancellationToken).ConfigureAwait(false)).Reverse().Skip(skipOlder).ToList();
+                var taken = 0;
+                foreach (var x in older)
+                {
+                    read.Add(x);
+                    taken++;
+                    shown += x.Entry.Kind == TimelineKind.AlertRepeated ? 0 : 1;
+                    if (shown >= pageSize || read.Count >= TimelinePage.MaxRowsRead)
+                    {
+                        break;
+                    }
+                }
+
+                next = taken < older.Count ? WriteTimelineToken("o" + (skipOlder + taken).ToString(CultureInfo.InvariantCulture)) : null;
+            }
+
+            return TimelinePage.From(Chronological(read).Reverse().Select(x => x.Entry), next);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Time order; rows of separate writes at the same instant (a fixed or coarse clock) in the order they were stored, which
+    /// the row key cannot tell (its tail is a guid), so the server's write timestamp breaks the tie, then the position within one write.
+    /// </summary>
+    private static IEnumerable<(TableEntity Entity, TimelineEntry Entry)> Chronological(IEnumerable<TableEntity> rows) =>
+        Chronological(rows.Select(e => (e, Deserialize<TimelineEntry>(e))));
+
+    private static IEnumerable<(TableEntity Entity, TimelineEntry Entry)> Chronological(IEnumerable<(TableEntity Entity, TimelineEntry Entry)> rows) =>
+        rows.OrderBy(x => x.Entry.At).ThenBy(x => x.Entity.Timestamp).ThenBy(x => Position(x.Entity.RowKey));
+
+    /// <summary>The row's position within its write (both layouts: prefix, 19 digits, <c>|</c>, 3 digits).</summary>
+    private static int Position(string rowKey)
+    {
+        var newest = rowKey.StartsWith(NewestFirstPrefix, StringComparison.Ordinal);
+        var at = (newest ? NewestFirstPrefix.Length : TimelinePrefix.Length) + 20;
+        var digits = rowKey.Length >= at + 3 && int.TryParse(rowKey.AsSpan(at, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+        return newest ? 999 - digits : digits;
+    }
+
+    private static string WriteTimelineToken(string value) => Convert.ToBase64String(Encoding.UTF8.GetBytes(value)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>Where the previous page stopped: after a newest-first row key, or a count of old-layout rows already shown.</summary>
+    private static (string? After, int SkipOlder) ReadTimelineToken(string token)
+    {
+        try
+        {
+            var base64 = token.Replace('-', '+').Replace('_', '/');
+            var value = Encoding.UTF8.GetString(Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=')));
+            if (value.StartsWith("n" + NewestFirstPrefix, StringComparison.Ordinal) && value.Length > NewestFirstPrefix.Length + 24)
+            {
+                return (value[1..], -1);
+            }
+
+            if (value.StartsWith('o') && int.TryParse(value.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var skip))
+            {
+                return (null, skip);
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        throw new ValidationException("continuationToken", "is not a token this timeline gave");
+    }
 
     public async Task<IReadOnlyList<Versioned<TrackedAlert>>> GetAlertsAsync(string id, CancellationToken cancellationToken) =>
         [.. (await QueryPrefixAsync(_incidents, Partition(id), AlertPrefix, cancellationToken)).Select(e => new Versioned<TrackedAlert>(Deserialize<TrackedAlert>(e), e.ETag.ToString()))];
@@ -376,11 +480,11 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
         };
     }
 
-    /// <summary>Row keys sort by time, then by position within one write, then a guid so parallel writers never collide.</summary>
+    /// <summary>Row keys sort newest first, then by position within one write (last first), then a guid so parallel writers never collide.</summary>
     private static IEnumerable<TableEntity> TimelineEntities(string id, IReadOnlyList<TimelineEntry> entries) =>
         entries.Select((entry, index) => new TableEntity(
             Partition(id),
-            $"{TimelinePrefix}{entry.At.UtcTicks.ToString("D19", CultureInfo.InvariantCulture)}|{index:D3}{Guid.NewGuid():n}")
+            $"{NewestFirstPrefix}{(DateTimeOffset.MaxValue.UtcTicks - entry.At.UtcTicks).ToString("D19", CultureInfo.InvariantCulture)}|{999 - Math.Min(index, 999):D3}{Guid.NewGuid():n}")
         {
             ["Data"] = JsonSerializer.Serialize(entry, Json),
             ["Kind"] = entry.Kind.ToString(),

@@ -91,6 +91,39 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         }
     }
 
+    public async Task<TimelinePage> GetTimelinePageAsync(string id, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        long? before = null;
+        if (continuationToken is not null)
+        {
+            before = continuationToken.StartsWith('m') && long.TryParse(continuationToken.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture, out var seq)
+                ? seq
+                : throw new ValidationException("continuationToken", "is not a token this timeline gave");
+        }
+
+        lock (_gate)
+        {
+            var rows = (_timeline.TryGetValue(id, out var all) ? all : [])
+                .OrderByDescending(r => r.Entry.At).ThenByDescending(r => r.Seq)
+                .SkipWhile(r => before is { } b && r.Seq != b).Skip(before is null ? 0 : 1)
+                .ToList();
+            var read = new List<(TimelineEntry Entry, long Seq)>();
+            var shown = 0;
+            foreach (var row in rows)
+            {
+                read.Add(row);
+                shown += row.Entry.Kind == TimelineKind.AlertRepeated ? 0 : 1;
+                if (shown >= pageSize || read.Count >= TimelinePage.MaxRowsRead)
+                {
+                    break;
+                }
+            }
+
+            return TimelinePage.From(read.Select(r => r.Entry), read.Count < rows.Count ? "m" + read[^1].Seq.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
+        }
+    }
+
     public async Task<IReadOnlyList<Versioned<TrackedAlert>>> GetAlertsAsync(string id, CancellationToken cancellationToken)
     {
         await Task.Yield();

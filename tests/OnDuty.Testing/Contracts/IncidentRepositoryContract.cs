@@ -277,6 +277,52 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
         Assert.Equal("INC-2026-0001", (await Sut.GetOpenGroupAsync("alertmanager", key, None))!.IncidentId);
     }
 
+    /// <summary>
+    /// A storm's timeline: each minute a person's update and four repeats of two alerts. Pages read the newest rows first,
+    /// summarise the repeats per alert and continue until every row was shown once, in time order.
+    /// </summary>
+    [Fact]
+    public async Task GetTimelinePageAsync_StormOfRepeats_NewestRowsFirstRepeatsSummarisedUntilTheFirstRow()
+    {
+        await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
+        await AppendStormAsync("INC-2026-0001", minutes: 30);
+
+        var pages = new List<TimelinePage>();
+        string? token = null;
+        do
+        {
+            var page = await Sut.GetTimelinePageAsync("INC-2026-0001", 10, token, None);
+            pages.Add(page);
+            token = page.ContinuationToken;
+        }
+        while (token is not null && pages.Count < 20);
+
+        Assert.Null(token);
+        var first = pages[0];
+        Assert.Equal(Enumerable.Range(21, 10).Select(m => $"update {m}"), first.Entries.Select(e => e.Message));
+        Assert.Equal([("a", 30, T0.AddMinutes(21).AddSeconds(10), T0.AddMinutes(30).AddSeconds(10)), ("b", 10, T0.AddMinutes(21).AddSeconds(10), T0.AddMinutes(30).AddSeconds(10))],
+            first.Repeats.OrderBy(r => r.AlertKey, StringComparer.Ordinal).Select(r => (r.AlertKey, r.Count, r.First, r.Last)));
+        var all = Enumerable.Reverse(pages).SelectMany(p => p.Entries).ToList();
+        Assert.Equal(["Opened", .. Enumerable.Range(1, 30).Select(_ => "Update")], all.Select(e => e.Kind.ToString()));
+        Assert.Equal(Enumerable.Range(1, 30).Select(m => $"update {m}"), all.Skip(1).Select(e => e.Message));
+        Assert.Equal(120, pages.Sum(p => p.Repeats.Sum(r => r.Count)));
+        await Assert.ThrowsAsync<ValidationException>(() => Sut.GetTimelinePageAsync("INC-2026-0001", 10, "not-a-token", None));
+    }
+
+    protected async Task AppendStormAsync(string id, int minutes)
+    {
+        for (var m = 1; m <= minutes; m++)
+        {
+            var at = T0.AddMinutes(m);
+            await Sut.AppendTimelineAsync(id, [new TimelineEntry { At = at, Kind = TimelineKind.Update, By = "sato", Message = $"update {m}" }], None);
+            await Sut.AppendTimelineAsync(id,
+            [
+                .. Enumerable.Range(0, 3).Select(_ => new TimelineEntry { At = at.AddSeconds(10), Kind = TimelineKind.AlertRepeated, By = "alert:alertmanager", AlertKey = "a", Message = "a again" }),
+                new TimelineEntry { At = at.AddSeconds(10), Kind = TimelineKind.AlertRepeated, By = "alert:alertmanager", AlertKey = "b", Message = "b again" },
+            ], None);
+        }
+    }
+
     [Fact]
     public async Task ReleaseGroupAsync_OnlyTheNamedClaim_FreesTheGroup()
     {
