@@ -189,7 +189,17 @@ public sealed class AlertIntake(
     private async Task<AlertIntakeResult> OpenAsync(AlertNotification notification, AlertGroupClaim claim, CancellationToken cancellationToken)
     {
         var source = notification.Source.ToRouteName();
-        var id = await incidents.AllocateIdAsync(service.YearOf(time.GetUtcNow()), cancellationToken);
+        string id;
+        try
+        {
+            id = await incidents.AllocateIdAsync(service.YearOf(time.GetUtcNow()), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await ReleaseUnwrittenClaimAsync(notification, claim.ClaimId, null, cancellationToken);
+            throw;
+        }
+
         if (!await incidents.TryUpdateGroupAsync(source, notification.GroupKey, claim with { IncidentId = id }, cancellationToken))
         {
             // Someone took over our claim (we were too slow): fold into theirs.
@@ -225,16 +235,16 @@ public sealed class AlertIntake(
     }
 
     /// <summary>
-    /// The create of incident <paramref name="id"/> failed after the group was claimed for it. Unless the record exists after all
+    /// The create of incident <paramref name="id"/> (or getting an id for it: null) failed after the group was claimed for it. Unless the record exists after all
     /// (written, only the answer lost), the claim is given up: left in place, every later delivery would wait for an incident
     /// that is never written. If storage cannot even say, the claim stays, and a later delivery repairs it after a wait.
     /// </summary>
-    private async Task ReleaseUnwrittenClaimAsync(AlertNotification notification, string claimId, string id, CancellationToken cancellationToken)
+    private async Task ReleaseUnwrittenClaimAsync(AlertNotification notification, string claimId, string? id, CancellationToken cancellationToken)
     {
         var source = notification.Source.ToRouteName();
         try
         {
-            if (await incidents.GetAsync(id, cancellationToken) is null)
+            if (id is null || await incidents.GetAsync(id, cancellationToken) is null)
             {
                 await incidents.ReleaseGroupAsync(source, notification.GroupKey, claimId, cancellationToken);
                 logger.LogWarning("{Source} group {GroupKey}: creating incident {IncidentId} failed; the group's claim was released for the sender's retry", source, notification.GroupKey, id);

@@ -66,15 +66,20 @@ public sealed class IntakeStorageTests(OnDutyAppFixture app, ITestOutputHelper o
         Assert.Single(requests, r => r.IsBatch && r.Body.Contains("Outbox", StringComparison.Ordinal));
     }
 
-    /// <summary>Every kind of contention is "busy, retry" (503 + Retry-After): senders retry a 5xx, not a 409.</summary>
+    /// <summary>
+    /// Every kind of contention is "busy, retry" (503 + Retry-After): senders retry a 5xx, not a 409. The alert group claimed
+    /// before the id could be had is released, so the sender's retry opens the incident at once.
+    /// </summary>
     [Fact]
     public async Task IdCounterContendedForEver_CreateAndAlert_503WithRetryAfter()
     {
         // Another writer wins every update of the year's id counter (a fresh instance has no block of ids yet).
-        using var contended = _tap.Fail(r => r.Path.Contains("IncidentIndex(PartitionKey='counter'", StringComparison.Ordinal) && r.Method is "PUT" or "POST", 412);
+        var contended = _tap.Fail(r => r.Path.Contains("IncidentIndex(PartitionKey='counter'", StringComparison.Ordinal) && r.Method is "PUT" or "POST", 412);
+        var group = NewGroup();
 
         using var created = await _host.Client.PostAsJsonAsync("api/incidents", new { title = "Checkout down", severity = "sev2" });
-        using var alerted = await _host.Client.PostAsync("api/alerts/alertmanager", new StringContent(NewGroup(), Encoding.UTF8, "application/json"));
+        using var alerted = await _host.Client.PostAsync("api/alerts/alertmanager", new StringContent(group, Encoding.UTF8, "application/json"));
+        contended.Dispose();
 
         foreach (var response in new[] { created, alerted })
         {
@@ -83,6 +88,8 @@ public sealed class IntakeStorageTests(OnDutyAppFixture app, ITestOutputHelper o
             Assert.NotNull(response.Headers.RetryAfter);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
+
+        Assert.Equal("opened", (await PostAlertAsync(group)).GetProperty("outcome").GetString());
     }
 
     /// <summary>An Idempotency-Key already applied is not contention: the repeat answers 200 with the incident the first made.</summary>
