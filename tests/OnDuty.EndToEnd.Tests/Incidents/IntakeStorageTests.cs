@@ -92,6 +92,28 @@ public sealed class IntakeStorageTests(OnDutyAppFixture app, ITestOutputHelper o
         Assert.Equal("opened", (await PostAlertAsync(group)).GetProperty("outcome").GetString());
     }
 
+    /// <summary>
+    /// An update without If-Match applies to the latest version, retrying when another writer came first; when every retry
+    /// loses, that is "busy, retry" (503), not a conflict of the caller's (409). With If-Match a stale version stays 412.
+    /// </summary>
+    [Fact]
+    public async Task UpdateLosingEveryRace_WithoutIfMatch503_WithIfMatch412()
+    {
+        using var created = await _host.Client.PostAsJsonAsync("api/incidents", new { title = "Login slow", severity = "sev3" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        using var contended = _tap.Fail(r => r.IsBatch && Uri.UnescapeDataString(r.Body).Contains($"Incidents(PartitionKey='{id}',RowKey='incident')", StringComparison.Ordinal), 412);
+
+        using var update = await _host.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "identified", message = "cache" });
+        using var withIfMatch = new HttpRequestMessage(HttpMethod.Post, $"api/incidents/{id}/updates") { Content = JsonContent.Create(new { status = "identified", message = "cache" }) };
+        withIfMatch.Headers.TryAddWithoutValidation("If-Match", created.Headers.ETag!.ToString());
+        using var stale = await _host.Client.SendAsync(withIfMatch);
+
+        Assert.True(update.StatusCode == HttpStatusCode.ServiceUnavailable, $"{(int)update.StatusCode} {await update.Content.ReadAsStringAsync()}");
+        Assert.NotNull(update.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+    }
+
     /// <summary>An Idempotency-Key already applied is not contention: the repeat answers 200 with the incident the first made.</summary>
     [Fact]
     public async Task CreateWithIdempotencyKey_Repeated_SameIncident200()
