@@ -25,55 +25,50 @@ public sealed class UpdateNudger(
     IOptions<Common.TeamOptions> team,
     ILogger<UpdateNudger> logger)
 {
-    /// <summary>Runs over the open incidents, then the recently resolved ones that still owe a notice; returns how many reminders were queued.</summary>
+    /// <summary>
+    /// Runs over the open incidents and the recently resolved ones; returns how many reminders were queued. Which ones have
+    /// something to do — a stakeholder notice owed, or an interval missed — is read from the open index's summaries (one query:
+    /// the status page's window, since the board drops rows resolved before the window it is asked for). Only those records are
+    /// read, and each step decides again from its record under fixed outbox ids, so a stale summary or a second run (or
+    /// instance) queues nothing twice.
+    /// </summary>
     public async Task<int> NudgeOpenIncidentsAsync(CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
+        var board = await incidents.ListBoardAsync(now - IncidentService.StatusBoardResolvedWindow, cancellationToken);
         var nudged = 0;
-        foreach (var id in await incidents.ListOpenIdsAsync(cancellationToken))
+        foreach (var incident in board.Where(i => OwesNotice(i) || ReminderDue(i, now)))
         {
             try
             {
-                await stakeholders.NotifyDueAsync(id, cancellationToken);
-                nudged += await NudgeAsync(id, cancellationToken) ? 1 : 0;
-            }
-            catch (Exception ex) when (ex is DependencyUnavailableException or ConcurrencyException)
-            {
-                // One incident's trouble does not hold up the others; the next run tries it again.
-                logger.LogWarning(ex, "Update cadence for incident {IncidentId} failed; next run tries again", id);
-            }
-        }
-
-        await QueueOwedNoticesOfResolvedAsync(cancellationToken);
-        return nudged;
-    }
-
-    /// <summary>
-    /// Resolved incidents whose summary says a notice is owed get it queued. The summary only picks candidates:
-    /// <see cref="StakeholderNotifier.NotifyDueAsync"/> reads the record and queues under the notice's fixed outbox ids, so
-    /// a stale summary or a second run (or instance) queues nothing twice.
-    /// </summary>
-    private async Task QueueOwedNoticesOfResolvedAsync(CancellationToken cancellationToken)
-    {
-        // The status page's window: the board drops rows resolved before the window it is asked for, so never ask for less.
-        var owing = (await incidents.ListBoardAsync(time.GetUtcNow() - IncidentService.StatusBoardResolvedWindow, cancellationToken))
-            .Where(i => !i.IsOpen && i.Comms.Queued < i.Comms.Issued)
-            .Select(i => i.Id)
-            .ToList();
-        foreach (var id in owing)
-        {
-            try
-            {
-                if ((await stakeholders.NotifyDueAsync(id, cancellationToken)).Count > 0)
+                if (OwesNotice(incident) && (await stakeholders.NotifyDueAsync(incident.Id, cancellationToken)).Count > 0 && !incident.IsOpen)
                 {
-                    logger.LogInformation("Queued the stakeholder notice resolved incident {IncidentId} still owed", id);
+                    // The update that resolved it issued a notice, and queuing it failed after the update was saved.
+                    logger.LogInformation("Queued the stakeholder notice resolved incident {IncidentId} still owed", incident.Id);
+                }
+
+                if (ReminderDue(incident, now))
+                {
+                    nudged += await NudgeAsync(incident.Id, cancellationToken) ? 1 : 0;
                 }
             }
             catch (Exception ex) when (ex is DependencyUnavailableException or ConcurrencyException)
             {
-                logger.LogWarning(ex, "Owed stakeholder notice of resolved incident {IncidentId} not queued; next run tries again", id);
+                // One incident's trouble does not hold up the others; the next run tries it again.
+                logger.LogWarning(ex, "Update cadence for incident {IncidentId} failed; next run tries again", incident.Id);
             }
         }
+
+        return nudged;
     }
+
+    private static bool OwesNotice(Incident incident) => incident.Comms.Queued < incident.Comms.Issued;
+
+    /// <summary>An open incident whose severity has an interval, and more intervals missed than it was reminded of.</summary>
+    private bool ReminderDue(Incident incident, DateTimeOffset now) =>
+        incident.IsOpen
+        && comms.Value.UpdateInterval.For(incident.Severity) is { } interval
+        && (now - (incident.Comms.LastPersonUpdateAt ?? incident.DetectedAt)).Ticks / interval.Ticks > incident.Comms.Nudges;
 
     /// <summary>Reminds the duty members of <paramref name="incidentId"/> if an interval was missed since the last reminder.</summary>
     public async Task<bool> NudgeAsync(string incidentId, CancellationToken cancellationToken)

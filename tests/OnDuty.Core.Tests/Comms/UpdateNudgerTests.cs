@@ -14,6 +14,26 @@ public sealed class UpdateNudgerTests
         [.. h.Outbox.All.Where(m => m.Topic.StartsWith($"incident:{id}:nudge:", StringComparison.Ordinal)).Select(m => m.Id).Order(StringComparer.Ordinal)];
 
     [Fact]
+    public async Task NudgeOpenIncidents_NothingDue_ReadsNoRecord_OnlyTheDueOneIsRead()
+    {
+        var h = await CreateAsync(comms: c => c.UpdateInterval.Sev1 = "00:30:00");
+        var due = (await h.Service.CreateAsync(Sev1, "sato", null, default)).Incident.Value.Id;
+        h.Time.Advance(TimeSpan.FromMinutes(20));
+        var later = (await h.Service.CreateAsync(Sev1, "sato", null, default)).Incident.Value.Id;
+        var quiet = (await h.Service.CreateAsync(new NewIncident { Title = "Slow search", Severity = AlertSeverity.Sev4 }, "sato", null, default)).Incident.Value.Id;
+
+        var reads = h.Incidents.RecordReads;
+        Assert.Equal(0, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        Assert.Equal(reads, h.Incidents.RecordReads);
+
+        h.Time.Advance(TimeSpan.FromMinutes(10)); // the first one's 30 minutes are up, the second's not
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        Assert.NotEmpty(NudgeIds(h, due));
+        Assert.Empty(NudgeIds(h, later));
+        Assert.Empty(NudgeIds(h, quiet));
+    }
+
+    [Fact]
     public async Task Nudge_OncePerMissedInterval_ResetByAnUpdateByAPerson()
     {
         var h = await CreateAsync(comms: c => c.UpdateInterval.Sev1 = "00:30:00");
