@@ -106,6 +106,9 @@ param nudgeIncidentUpdatesSchedule string = '0 */5 * * * *'
 @description('NCRONTAB (UTC) for NudgeRetros: on working days from Retros__NudgeLocalTime, reminds duty members of overdue retros and owners of overdue action items.')
 param nudgeRetrosSchedule string = '0 20 * * * *'
 
+@description('NCRONTAB (UTC) for IndexLessons: makes incidents resolved lately findable by lessons search and as similar incidents.')
+param indexLessonsSchedule string = '0 */5 * * * *'
+
 @description('Working days after a SEV1-SEV2 incident resolved by which its retro is due (the duty pair is reminded then).')
 param retroDueWorkingDays string = '3'
 
@@ -283,6 +286,7 @@ module appSettings 'modules/appsettings.bicep' = {
       SyncOutlookLeaveSchedule: syncOutlookLeaveSchedule
       NudgeIncidentUpdatesSchedule: nudgeIncidentUpdatesSchedule
       NudgeRetrosSchedule: nudgeRetrosSchedule
+      IndexLessonsSchedule: indexLessonsSchedule
       Retros__DueWorkingDays: retroDueWorkingDays
 
       Team__Language: teamLanguage

@@ -69,6 +69,7 @@ public static class DependencyInjection
         services.AddSingleton<HandoffBriefer>();
         services.AddSingleton<CriteriaService>();
         services.AddSingleton<LessonSearch>();
+        services.AddSingleton<LessonIndexer>();
         services.AddSingleton<LoadReportService>();
 
         // Microsoft 365: group expansion, Outlook leave and calendars. Off (no-op ports) unless Infrastructure provides Graph.

@@ -110,6 +110,9 @@ public sealed partial class NoticeRenderer
         {
             // Once resolved, the page leads to the retro (it can be drafted earlier from its own URL).
             RetroLink = i.IsOpen ? null : p["Retro.Link.Write"],
+            Similar = [.. n.Similar.Select(h => new SimilarView(
+                h.IncidentId, Uri.EscapeDataString(h.IncidentId), h.Title, SevLabel(h.Severity), p.Time(h.At, zone, "Format.Stamp"),
+                h.RetroVersion is not null, h.Snippet?.Text))],
         };
         return templates.RenderHtml("incident-page.html", model, p);
     }
@@ -277,7 +280,11 @@ public sealed partial class NoticeRenderer
         IReadOnlyList<FormView> Forms, string TimesIn)
     {
         public string? RetroLink { get; init; }
+
+        public IReadOnlyList<SimilarView> Similar { get; init; } = [];
     }
+
+    private sealed record SimilarView(string Id, string IdPath, string Title, string Severity, string DetectedAt, bool HasRetro, string? Snippet);
 
     private sealed record FormView(string Name, string Heading, string Submit, bool Failed, IReadOnlyList<FieldView> Fields)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 
@@ -81,12 +80,13 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
         }
 
         var text = leave.From == leave.To
-            ? p.Format("Ineligible.LeaveDay", Iso(leave.From))
-            : p.Format("Ineligible.LeaveRange", Iso(leave.From), Iso(leave.To));
+            ? p.Format("Ineligible.LeaveDay", Day(leave.From))
+            : p.Format("Ineligible.LeaveRange", Day(leave.From), Day(leave.To));
         return leave.Source == Leave.OutlookSource ? p.Format("Ineligible.Outlook", text) : text;
     }
 
-    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    /// <summary>A leave day as the reader writes dates in a sentence: 2026-12-07, 「12月7日(月)」 (JA-STYLE: no ISO dates in Japanese prose).</summary>
+    private string Day(DateOnly date) => date.ToString(p["Format.ReasonDay"], p.Culture);
 
     private string Name(string? memberId) => memberId is null
         ? ""

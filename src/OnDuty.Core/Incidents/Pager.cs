@@ -203,11 +203,17 @@ public sealed class Pager(
         return member;
     }
 
-    /// <summary>The timer's job: every open incident, one at a time; one incident's trouble does not stop the others.</summary>
+    /// <summary>
+    /// The timer's job: every open incident with work due, one at a time; one incident's trouble does not stop the others.
+    /// Which ones have work due is read from the open index's summaries (one query), so a run with nothing due reads no record;
+    /// a summary is never newer than its record, so one that lags only costs a record read that finds nothing to do.
+    /// </summary>
     public async Task<int> EscalateOpenIncidentsAsync(CancellationToken cancellationToken)
     {
         var steps = 0;
-        foreach (var id in await incidents.ListOpenIdsAsync(cancellationToken))
+        var now = time.GetUtcNow();
+        var board = await incidents.ListBoardAsync(now - IncidentService.StatusBoardResolvedWindow, cancellationToken);
+        foreach (var id in board.Where(i => i.IsOpen && HasWorkDue(i, now)).Select(i => i.Id))
         {
             using var scope = logger.BeginIncidentScope(id);
             try
@@ -222,6 +228,10 @@ public sealed class Pager(
 
         return steps;
     }
+
+    /// <summary>A step recorded but not yet queued (a crash in between), or a later step due by now.</summary>
+    private bool HasWorkDue(Incident incident, DateTimeOffset now) =>
+        !incident.StepQueued || EscalationPolicy.DueStep(incident, now, options.Value.AckTimeouts) > incident.NotifiedStep;
 
     /// <summary>Tells the other duty members (and the channel) who took the incident.</summary>
     public async Task AnnounceAcknowledgementAsync(Incident incident, string by, CancellationToken cancellationToken)

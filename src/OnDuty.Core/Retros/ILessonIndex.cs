@@ -21,4 +21,10 @@ public interface ILessonIndex
     /// at most <paramref name="max"/>. <c>Complete</c> is false when more exist beyond what was read.
     /// </summary>
     Task<(IReadOnlyList<LessonPosting> Postings, bool Complete)> ReadAsync(string? term, LessonFilter filter, int max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The <see cref="LessonDocument.Fingerprint"/> each of <paramref name="documents"/> (incident id and detection time) was
+    /// last indexed with: point reads, one per document. A document that is not indexed is absent.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, string>> GetFingerprintsAsync(IReadOnlyList<(string IncidentId, DateTimeOffset At)> documents, CancellationToken cancellationToken);
 }

@@ -55,6 +55,31 @@ public sealed record LessonDocument
         };
     }
 
+    /// <summary>
+    /// A digest of everything the index rows hold for this document (title, filter fields, terms and counts): equal
+    /// digests mean indexing again would write the same rows, so the sweep can skip the document.
+    /// </summary>
+    public string Fingerprint()
+    {
+        var text = new StringBuilder()
+            .Append(IncidentId).Append('\n').Append(Title).Append('\n').Append((int)Severity).Append('\n')
+            .Append(At.UtcTicks.ToString(CultureInfo.InvariantCulture)).Append('\n')
+            .AppendJoin('\u001f', Areas.Order(StringComparer.Ordinal)).Append('\n');
+        foreach (var (term, count) in Terms.OrderBy(t => t.Key, StringComparer.Ordinal))
+        {
+            text.Append(term).Append('\u001e').Append(count.ToString(CultureInfo.InvariantCulture)).Append('\u001f');
+        }
+
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..32];
+    }
+
+    /// <summary>The incident's own text fields by API name, in the order a snippet is looked for (after the title).</summary>
+    public static IEnumerable<(string Field, string? Text)> SearchableFields(Incident incident)
+    {
+        yield return ("userImpact", incident.UserImpact);
+        yield return ("workaround", incident.Workaround);
+    }
+
     /// <summary>The retro's text fields by API name, in the order a snippet is looked for.</summary>
     public static IEnumerable<(string Field, string? Text)> SearchableFields(RetroContent retro)
     {

@@ -13,9 +13,10 @@ namespace OnDuty.Core.Retros;
 /// Ranking: documents matching more of the query's terms come first (so all bigrams of a Japanese word beat a
 /// part of it); among them a BM25-style score, where a term's weight falls with how many documents hold it (its
 /// postings read; a term whose list was cut off is common) and a term's count saturates; ties go to the newer
-/// incident. Each hit is checked against its stored record, so postings left by a failed or replaced save never show.
+/// incident. Each hit is checked against its stored record (the retro's, or the incident's own for an incident without a
+/// retro, indexed by <see cref="LessonIndexer"/>), so postings left by a failed or replaced save never show.
 /// </remarks>
-public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, IOptions<IncidentOptions> options)
+public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, IIncidentRepository incidents, IOptions<IncidentOptions> options)
 {
     public const int MaxTerms = 16;
     public const int MaxQueryLength = 200;
@@ -29,6 +30,28 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, IO
 
     /// <summary>Stands in for the corpus size in the weight of a term: only the ratio between terms matters.</summary>
     private const double ReferenceCorpus = 10_000;
+
+    /// <summary>Similar past incidents shown on an incident's page at most.</summary>
+    public const int SimilarLimit = 3;
+
+    /// <summary>
+    /// Past incidents like <paramref name="incident"/> ("last time this broke, this is what we did"): searched by the words of its
+    /// title and affected areas, itself left out. The same bounded reads as a search.
+    /// </summary>
+    public async Task<IReadOnlyList<LessonHit>> SimilarAsync(Incident incident, int limit, CancellationToken cancellationToken)
+    {
+        var terms = LessonTokenizer.Terms(string.Join(' ', incident.AffectedAreas.Prepend(incident.Title)))
+            .Distinct(StringComparer.Ordinal)
+            .Take(MaxTerms)
+            .ToList();
+        if (terms.Count == 0)
+        {
+            return [];
+        }
+
+        var ranked = (await RankAsync(terms, LessonFilter.None, cancellationToken)).Where(c => c.IncidentId != incident.Id).ToList();
+        return await VerifyAsync(ranked, terms.ToHashSet(StringComparer.Ordinal), LessonFilter.None, limit, cancellationToken);
+    }
 
     /// <summary>Searches with dates as the team reads them: <paramref name="from"/> and <paramref name="to"/> inclusive, in the team's time zone.</summary>
     public Task<IReadOnlyList<LessonHit>> SearchAsync(string? text, string? area, AlertSeverity? severity, DateOnly? from, DateOnly? to, int limit, CancellationToken cancellationToken)
@@ -100,17 +123,16 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, IO
         // Point reads of the best candidates only, a page of `limit` at a time, at most twice `limit` in all.
         foreach (var page in ranked.Take(limit * 2).Chunk(limit))
         {
-            var loaded = await Task.WhenAll(page.Select(c => retros.GetAsync(c.IncidentId, cancellationToken)));
+            var loaded = await Task.WhenAll(page.Select(c => LoadAsync(c.IncidentId, cancellationToken)));
             for (var i = 0; i < page.Length && hits.Count < limit; i++)
             {
-                if (loaded[i]?.Value is not { } stored || !Matches(stored.Indexed, terms, filter))
+                if (loaded[i] is not var (document, fields, retroVersion) || !Matches(document, terms, filter))
                 {
                     continue;
                 }
 
-                var fields = new[] { ("title", (string?)stored.Indexed.Title) }.Concat(LessonDocument.SearchableFields(stored.Content));
-                hits.Add(new LessonHit(stored.IncidentId, stored.Indexed.Title, stored.Indexed.Severity, stored.Indexed.Areas, stored.Indexed.At,
-                    stored.Version.Version, page[i].Matched, Math.Round(page[i].Score, 3), terms.Count == 0 ? null : LessonSnippet.Find(fields, terms)));
+                hits.Add(new LessonHit(document.IncidentId, document.Title, document.Severity, document.Areas, document.At,
+                    retroVersion, page[i].Matched, Math.Round(page[i].Score, 3), terms.Count == 0 ? null : LessonSnippet.Find(fields, terms)));
             }
 
             if (hits.Count >= limit)
@@ -120,6 +142,22 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, IO
         }
 
         return hits;
+    }
+
+    /// <summary>What a candidate is checked against: its retro's record, else (an incident without a retro) the incident's own.</summary>
+    private async Task<(LessonDocument Document, IEnumerable<(string Field, string? Text)> Fields, int? RetroVersion)?> LoadAsync(string incidentId, CancellationToken cancellationToken)
+    {
+        if (await retros.GetAsync(incidentId, cancellationToken) is { Value: var stored })
+        {
+            return (stored.Indexed, new[] { ("title", (string?)stored.Indexed.Title) }.Concat(LessonDocument.SearchableFields(stored.Content)), stored.Version.Version);
+        }
+
+        if (await incidents.GetAsync(incidentId, cancellationToken) is { Value: var incident })
+        {
+            return (LessonDocument.For(incident, null), new[] { ("title", (string?)incident.Title) }.Concat(LessonDocument.SearchableFields(incident)), null);
+        }
+
+        return null;
     }
 
     private static bool Matches(LessonDocument document, IReadOnlySet<string> terms, LessonFilter filter) =>

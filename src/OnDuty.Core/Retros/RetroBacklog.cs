@@ -6,41 +6,49 @@ namespace OnDuty.Core.Retros;
 
 /// <summary>
 /// What the team still owes after incidents: the incidents of the last <see cref="RetroOptions.LookBackDays"/> with their
-/// retros, plus every open incident. Read as one partition query per year of the window and the open-incidents index,
-/// then a point read per incident and per incident's retro — bounded by the window, never the whole history.
+/// retros, plus every open incident. Incidents come from the list summaries (pages of the year index, newest first, and one
+/// query of the open index), so an incident costs no read of its own; then a point read per incident's retro, a few at a
+/// time — bounded by the window, never the whole history.
 /// </summary>
 public sealed class RetroBacklog(IIncidentRepository incidents, IRetroRepository retros, IOptions<RetroOptions> options, IOptions<IncidentOptions> incidentOptions, IOptions<ReportOptions> reports)
 {
+    private const int PageSize = 500;
+    private const int RetroReadParallelism = 8;
+
     public async Task<IReadOnlyList<RetroBacklogEntry>> LoadAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var zone = incidentOptions.Value.Zone;
         var since = now.AddDays(-options.Value.LookBackDays);
         var years = Enumerable.Range(TimeZoneInfo.ConvertTime(since, zone).Year, TimeZoneInfo.ConvertTime(now, zone).Year - TimeZoneInfo.ConvertTime(since, zone).Year + 1);
-        var entries = new List<RetroBacklogEntry>();
+        var owed = new Dictionary<string, Incident>(StringComparer.Ordinal);
         foreach (var year in years)
         {
-            foreach (var id in await incidents.ListIdsOfYearAsync(year, reports.Value.MaxIncidents, cancellationToken))
+            string? token = null;
+            var read = 0;
+            do
             {
-                if (await incidents.GetAsync(id, cancellationToken) is not { Value: var incident } || (incident.ResolvedAt is { } resolved && resolved < since))
+                var page = await incidents.ListYearAsync(year, Math.Min(PageSize, reports.Value.MaxIncidents - read), token, cancellationToken);
+                foreach (var incident in page.Items.Where(i => i.ResolvedAt is not { } resolved || resolved >= since))
                 {
-                    continue;
+                    owed.TryAdd(incident.Id, incident);
                 }
 
-                var retro = await retros.GetAsync(id, cancellationToken);
-                entries.Add(new RetroBacklogEntry(incident, retro?.Value));
+                read += page.Items.Count;
+                token = page.ContinuationToken;
             }
+            while (token is not null && read < reports.Value.MaxIncidents);
         }
 
         // Open incidents are owed attention however old: the open index adds any the window missed.
-        var seen = entries.Select(e => e.Incident.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var id in await incidents.ListOpenIdsAsync(cancellationToken))
+        foreach (var open in (await incidents.ListBoardAsync(since, cancellationToken)).Where(i => i.IsOpen))
         {
-            if (!seen.Contains(id) && await incidents.GetAsync(id, cancellationToken) is { Value: var open })
-            {
-                entries.Add(new RetroBacklogEntry(open, (await retros.GetAsync(id, cancellationToken))?.Value));
-            }
+            owed.TryAdd(open.Id, open);
         }
 
+        var entries = new RetroBacklogEntry[owed.Count];
+        await Parallel.ForEachAsync(owed.Values.Select((incident, index) => (incident, index)),
+            new ParallelOptions { MaxDegreeOfParallelism = RetroReadParallelism, CancellationToken = cancellationToken },
+            async (item, ct) => entries[item.index] = new RetroBacklogEntry(item.incident, (await retros.GetAsync(item.incident.Id, ct))?.Value));
         return entries;
     }
 }

@@ -77,10 +77,8 @@ public sealed class RetroService(
                 continue;
             }
 
-            if (current is not null)
-            {
-                await RemoveStaleAsync(current.Value.Indexed, document, cancellationToken);
-            }
+            // The first save replaces what LessonIndexer may have indexed of the incident alone.
+            await RemoveStaleAsync(current?.Value.Indexed ?? LessonDocument.For(incident.Value, null), document, cancellationToken);
 
             logger.LogInformation("Retro of {IncidentId} saved as version {Version} by {By}", incidentId, next.Version.Version, by);
             return new Versioned<StoredRetro>(next, etag);

@@ -20,6 +20,7 @@ public sealed class PmPages(
     IncidentService incidents,
     IncidentDraftService drafts,
     OnDuty.Core.Retros.CriteriaService criteria,
+    OnDuty.Core.Retros.LessonSearch lessons,
     PageAccess access,
     IAntiforgery antiforgery,
     IOptions<AntiforgeryOptions> antiforgeryOptions,
@@ -210,7 +211,22 @@ public sealed class PmPages(
             RequestId = Guid.NewGuid().ToString("N"),
             SeverityMeanings = Options.SeverityMeanings,
             Criteria = await ActiveCriteriaAsync(ct),
+            Similar = await SimilarAsync(details.Incident.Value, ct),
         };
+    }
+
+    /// <summary>Similar past incidents for the page; the page still answers when the lessons index cannot be read.</summary>
+    private async Task<IReadOnlyList<OnDuty.Core.Retros.LessonHit>> SimilarAsync(Incident incident, CancellationToken ct)
+    {
+        try
+        {
+            return await lessons.SimilarAsync(incident, OnDuty.Core.Retros.LessonSearch.SimilarLimit, ct);
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            logger.LogWarning(ex, "Similar incidents of {IncidentId} could not be read; the page shows none", incident.Id);
+            return [];
+        }
     }
 
     /// <summary>The criteria shown next to the severity choice: the active ones, at most <see cref="MaxCriteriaShown"/> (one partition read).</summary>

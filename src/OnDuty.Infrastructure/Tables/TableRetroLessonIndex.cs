@@ -14,7 +14,8 @@ namespace OnDuty.Infrastructure.Tables;
 /// so a partition reads best first: most occurrences, then newest. A search reads one page of a term's partition,
 /// never the rest.</item>
 /// <item>PK <c>all</c>: one row per document, RK <c>{max − detected ticks:D19}|{incident id}</c>: the newest first, for searches
-/// by area and time alone.</item>
+/// by area and time alone. It also holds the document's <see cref="LessonDocument.Fingerprint"/> (<c>Fp</c>), written on every
+/// add, so the indexing sweep can tell which incidents changed since they were indexed.</item>
 /// </list>
 /// Every row carries the filter fields (<c>Sev</c>, <c>At</c>, and <c>A_{hash of area}</c> = true per area: property names
 /// cannot hold every area's characters), so area, severity and time are filtered by storage inside the partition.
@@ -33,6 +34,7 @@ public sealed class TableRetroLessonIndex(OnDutyTables tables) : ILessonIndex
         TableCall.RunAsync(async () =>
         {
             var keep = previous is not null && SameFilterFields(previous, document) ? Keys(previous) : [];
+            keep.Remove((AllPartition, AllRowKey(document)));
             var rows = Rows(document).Where(r => !keep.Contains((r.PartitionKey, r.RowKey))).ToList();
             await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken },
                 async (row, ct) => await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, ct).ConfigureAwait(false)).ConfigureAwait(false);
@@ -94,6 +96,22 @@ public sealed class TableRetroLessonIndex(OnDutyTables tables) : ILessonIndex
             return (postings.Take(max).ToList(), continuation is null && postings.Count <= max);
         }, cancellationToken);
 
+    public Task<IReadOnlyDictionary<string, string>> GetFingerprintsAsync(IReadOnlyList<(string IncidentId, DateTimeOffset At)> documents, CancellationToken cancellationToken) =>
+        TableCall.RunAsync<IReadOnlyDictionary<string, string>>(async () =>
+        {
+            var found = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+            await Parallel.ForEachAsync(documents, new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken },
+                async (document, ct) =>
+                {
+                    var row = await _table.GetEntityIfExistsAsync<TableEntity>(AllPartition, AllRowKey(document.IncidentId, document.At), ["Fp"], ct).ConfigureAwait(false);
+                    if (row.HasValue)
+                    {
+                        found[document.IncidentId] = row.Value!.GetString("Fp") ?? "";
+                    }
+                }).ConfigureAwait(false);
+            return found;
+        }, cancellationToken);
+
     internal static string TermPartition(string term) => "t|" + TableKey.Escape(term);
 
     internal static string AreaProperty(string normalisedArea) =>
@@ -133,15 +151,23 @@ public sealed class TableRetroLessonIndex(OnDutyTables tables) : ILessonIndex
 
     private static IEnumerable<TableEntity> Rows(LessonDocument document)
     {
-        var newest = (DateTimeOffset.MaxValue.UtcTicks - document.At.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+        var newest = Newest(document.At);
         var id = TableKey.Escape(document.IncidentId);
-        yield return Row(document, AllPartition, $"{newest}|{id}", 0);
+        var all = Row(document, AllPartition, AllRowKey(document), 0);
+        all["Fp"] = document.Fingerprint();
+        yield return all;
         foreach (var (term, count) in document.Terms)
         {
             var best = (999 - Math.Min(count, 999)).ToString("D3", CultureInfo.InvariantCulture);
             yield return Row(document, TermPartition(term), $"{best}|{newest}|{id}", count);
         }
     }
+
+    private static string Newest(DateTimeOffset at) => (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+
+    private static string AllRowKey(LessonDocument document) => AllRowKey(document.IncidentId, document.At);
+
+    private static string AllRowKey(string incidentId, DateTimeOffset at) => $"{Newest(at)}|{TableKey.Escape(incidentId)}";
 
     private static TableEntity Row(LessonDocument document, string partition, string row, int count)
     {

@@ -40,7 +40,7 @@ public sealed class AnnouncementComposerTests
         Assert.Contains("Tue 24 Nov 2026 10:00", emma.TextBody);
         Assert.Contains("Handoff moved to Tue 2026-11-24 10:00", emma.HtmlBody);
         var team = messages.Single(m => m.Recipient == "pm-team@example.com");
-        Assert.Contains("引き継ぎは 2026-11-24 (火) 10:00 に変更（2026-11-23 (月) は勤労感謝の日（祝日） のため）", team.TextBody);
+        Assert.Contains("引き継ぎは 2026年11月24日(火) 10:00 に変更（2026年11月23日(月)は勤労感謝の日（祝日）のため）", team.TextBody);
         var card = messages.Single(m => m.Channel == Channel.Teams).CardJson!;
         Assert.Contains("勤労感謝の日", JsonDocument.Parse(card).RootElement.GetProperty("body").EnumerateArray().Select(b => b.TryGetProperty("text", out var t) ? t.GetString() : "").First(t => t!.Contains("引き継ぎ")));
     }

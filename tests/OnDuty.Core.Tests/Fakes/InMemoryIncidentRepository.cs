@@ -76,6 +76,7 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
     public async Task<Versioned<Incident>?> GetAsync(string id, CancellationToken cancellationToken)
     {
         await Task.Yield();
+        Interlocked.Increment(ref _recordReads);
         lock (_gate)
         {
             return _records.TryGetValue(id, out var r) ? new Versioned<Incident>(Incident.Restore(r.Snapshot), r.ETag) : null;
@@ -437,6 +438,10 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
     private string NextETag() => $"W/\"v{++_version}\"";
 
     private int _groupAndAlertReads;
+    private int _recordReads;
+
+    /// <summary>Point reads of incident records so far: what a timer run that finds nothing due does without.</summary>
+    public int RecordReads => Volatile.Read(ref _recordReads);
 
     /// <summary>Reads of a group's claim or of an incident's tracked alerts so far: what a repeat on the fast path does without.</summary>
     public int GroupAndAlertReads => Volatile.Read(ref _groupAndAlertReads);

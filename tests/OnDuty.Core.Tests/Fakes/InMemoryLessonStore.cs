@@ -20,6 +20,7 @@ internal sealed class InMemoryLessonStore : ILessonIndex, IRetroRepository
     public Task AddAsync(LessonDocument document, LessonDocument? previous, CancellationToken cancellationToken)
     {
         _all[document.IncidentId] = document;
+        Writes[document.IncidentId] = Writes.GetValueOrDefault(document.IncidentId) + 1;
         foreach (var term in document.Terms.Keys)
         {
             if (!_postings.TryGetValue(term, out var list))
@@ -56,6 +57,17 @@ internal sealed class InMemoryLessonStore : ILessonIndex, IRetroRepository
             .ToList();
         return Task.FromResult<(IReadOnlyList<LessonPosting>, bool)>((matching.Take(max).ToList(), matching.Count <= max));
     }
+
+    public Task<IReadOnlyDictionary<string, string>> GetFingerprintsAsync(IReadOnlyList<(string IncidentId, DateTimeOffset At)> documents, CancellationToken cancellationToken)
+    {
+        Reads += documents.Count;
+        return Task.FromResult<IReadOnlyDictionary<string, string>>(documents
+            .Where(d => _all.TryGetValue(d.IncidentId, out var indexed) && indexed.At == d.At)
+            .ToDictionary(d => d.IncidentId, d => _all[d.IncidentId].Fingerprint(), StringComparer.Ordinal));
+    }
+
+    /// <summary>How many times each incident's document was written: the sweep must not rewrite what did not change.</summary>
+    public Dictionary<string, int> Writes { get; } = new(StringComparer.Ordinal);
 
     public Task<Versioned<StoredRetro>?> GetAsync(string incidentId, CancellationToken cancellationToken)
     {

@@ -37,6 +37,26 @@ public sealed class PagerTests
     }
 
     [Fact]
+    public async Task EscalateOpenIncidents_ReadsOnlyTheRecordsWithAStepDue()
+    {
+        var h = await CreateAsync();
+        var sev3 = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
+        var sev1 = (await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "api", null, default)).Incident.Value.Id;
+        var acked = (await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "api", null, default)).Incident.Value.Id;
+        await h.Service.AcknowledgeAsync(acked, "sato", null, default);
+
+        var reads = h.Incidents.RecordReads;
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.Equal(reads, h.Incidents.RecordReads); // nothing due: the summaries said so, no record was read
+
+        h.Time.Advance(TimeSpan.FromMinutes(6)); // past SEV1's first ack timeout only
+        Assert.Equal(1, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.NotEmpty(EmailsOf(h, sev1, "escalation:1"));
+        Assert.Empty(EmailsOf(h, sev3, "escalation:1"));
+        Assert.Empty(EmailsOf(h, acked, "escalation:1"));
+    }
+
+    [Fact]
     public async Task NotifyDue_SamePairStillOnDuty_NoDutyChangeOnTheTimeline()
     {
         var h = await CreateAsync();

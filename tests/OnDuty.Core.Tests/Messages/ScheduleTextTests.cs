@@ -100,7 +100,7 @@ public partial class ScheduleTextTests
         var ja = ScheduleText.For(Language.Ja, Roster);
 
         Assert.Equal("2026-W39 から継続（2 週のうち 2 週目）", ja.Reason(new(new ReasonPart(ReasonKind.Continues) { Week = "2026-W39", Count = 2, Of = 2 })));
-        Assert.Equal("伊藤 さくらさん（2026-12-08 休暇）の残りの期間を代わりに担当。2 週担当（2026-W51 まで）", ja.Reason(Reasons[0]));
+        Assert.Equal("伊藤 さくらさん（12月8日(火) 休暇）の残りの期間を代わりに担当。2 週担当（2026-W51 まで）", ja.Reason(Reasons[0]));
     }
 
     [GeneratedRegex("[A-Za-z]{2,}")]

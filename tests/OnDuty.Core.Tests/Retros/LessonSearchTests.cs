@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Retros;
@@ -11,8 +13,25 @@ public sealed class LessonSearchTests
     private static readonly DateTimeOffset T0 = new(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
 
     private readonly InMemoryLessonStore _store = new();
+    private readonly InMemoryIncidentRepository _incidents = new();
+    private readonly FakeTimeProvider _time = new(T0.AddDays(30));
 
-    private LessonSearch CreateSut() => new(_store, _store, Options.Create(new IncidentOptions { AckTokenSecret = "x" }));
+    private LessonSearch CreateSut() => new(_store, _store, _incidents, Options.Create(new IncidentOptions { AckTokenSecret = "x" }));
+
+    private LessonIndexer CreateIndexer() => new(_incidents, _store, _store, _time, NullLogger<LessonIndexer>.Instance);
+
+    /// <summary>An incident stored as the app stores it, resolved <paramref name="resolvedDaysAgo"/> days ago unless null (open).</summary>
+    private async Task<Incident> StoreIncidentAsync(string id, string title, string? impact = null, int? resolvedDaysAgo = 1, params string[] areas)
+    {
+        var incident = Incident.Open(id, new NewIncident { Title = title, Severity = AlertSeverity.Sev2, AffectedAreas = areas, UserImpact = impact }, [], "sato", T0);
+        await _incidents.TryCreateAsync(incident, CancellationToken.None);
+        if (resolvedDaysAgo is { } days)
+        {
+            await _incidents.MutateAsync(id, i => i.Resolve("sato", _time.GetUtcNow().AddDays(-days)), CancellationToken.None);
+        }
+
+        return (await _incidents.GetAsync(id, CancellationToken.None))!.Value;
+    }
 
     private async Task AddAsync(string id, string title, string summary, AlertSeverity severity = AlertSeverity.Sev2, int day = 0, params string[] areas)
     {
@@ -82,5 +101,62 @@ public sealed class LessonSearchTests
     {
         var error = await Assert.ThrowsAsync<OnDuty.Core.Common.ValidationException>(() => CreateSut().SearchAsync("the で", LessonFilter.None, 10, CancellationToken.None));
         Assert.Equal(["q"], error.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task Sweep_ResolvedIncidentWithoutRetro_FoundByItsOwnText()
+    {
+        await StoreIncidentAsync("INC-2026-0001", "決済が遅い", "カード決済がタイムアウトする");
+        var sut = CreateSut();
+        Assert.Empty(await sut.SearchAsync("タイムアウト", LessonFilter.None, 10, CancellationToken.None));
+
+        Assert.Equal(1, await CreateIndexer().IndexRecentAsync(CancellationToken.None));
+
+        var hit = Assert.Single(await sut.SearchAsync("タイムアウト", LessonFilter.None, 10, CancellationToken.None));
+        Assert.Equal("INC-2026-0001", hit.IncidentId);
+        Assert.Null(hit.RetroVersion);
+        Assert.Equal("userImpact", hit.Snippet!.Field);
+    }
+
+    [Fact]
+    public async Task Sweep_OpenOldOrRetroIncidents_LeftAlone_UnchangedNotRewritten_ChangedRewritten()
+    {
+        await StoreIncidentAsync("INC-2026-0001", "open outage", resolvedDaysAgo: null);
+        await StoreIncidentAsync("INC-2026-0002", "old outage", resolvedDaysAgo: 10); // before the board's 7 days
+        await StoreIncidentAsync("INC-2026-0003", "recent outage");
+        var withRetro = await StoreIncidentAsync("INC-2026-0004", "outage with retro");
+        var content = new RetroContent { Summary = "we learned" };
+        await _store.SaveAsync(new StoredRetro(withRetro.Id, content, new RetroVersion(1, "sato", T0), LessonDocument.For(withRetro, content)), null, CancellationToken.None);
+        var indexer = CreateIndexer();
+
+        Assert.Equal(1, await indexer.IndexRecentAsync(CancellationToken.None));
+        Assert.Equal(["INC-2026-0003"], _store.Writes.Keys);
+
+        Assert.Equal(0, await indexer.IndexRecentAsync(CancellationToken.None));
+        Assert.Equal(1, _store.Writes["INC-2026-0003"]);
+
+        await _incidents.MutateAsync("INC-2026-0003", i =>
+        {
+            i.PostUpdate(null, null, "sato", _time.GetUtcNow(), new IncidentEdit { Workaround = "再起動で復旧" });
+            return true;
+        }, CancellationToken.None);
+        Assert.Equal(1, await indexer.IndexRecentAsync(CancellationToken.None));
+        Assert.Equal("INC-2026-0003", Assert.Single(await CreateSut().SearchAsync("再起動", LessonFilter.None, 10, CancellationToken.None)).IncidentId);
+    }
+
+    [Fact]
+    public async Task Similar_FindsPastIncidentsByTitleAndArea_NotItself()
+    {
+        await StoreIncidentAsync("INC-2026-0001", "決済エラーが多発", areas: "Payments");
+        await StoreIncidentAsync("INC-2026-0002", "ログインできない", areas: "Login");
+        await AddAsync("INC-2026-0003", "決済の遅延", "決済会社の障害。切り替えで復旧", areas: "payments");
+        await CreateIndexer().IndexRecentAsync(CancellationToken.None);
+        var current = await StoreIncidentAsync("INC-2026-0009", "決済エラー", resolvedDaysAgo: null, areas: "Payments");
+        await _store.AddAsync(LessonDocument.For(current, null), null, CancellationToken.None); // even if it were indexed itself
+
+        var similar = await CreateSut().SimilarAsync(current, LessonSearch.SimilarLimit, CancellationToken.None);
+
+        Assert.Equal(["INC-2026-0001", "INC-2026-0003"], similar.Select(h => h.IncidentId));
+        Assert.Equal(1, similar[1].RetroVersion);
     }
 }

@@ -136,7 +136,7 @@ public sealed class DutyCalendarHolidayTests
     {
         var move = CreateSut().HandoffMoveOf(3)!;
 
-        Assert.Equal("引き継ぎは 2026-11-24 (火) 10:00 に変更（2026-11-23 (月) は勤労感謝の日（祝日） のため）", HandoffMoveText.Describe(move, new TimeOnly(10, 0), Phrases.For(Language.Ja)));
+        Assert.Equal("引き継ぎは 2026年11月24日(火) 10:00 に変更（2026年11月23日(月)は勤労感謝の日（祝日）のため）", HandoffMoveText.Describe(move, new TimeOnly(10, 0), Phrases.For(Language.Ja)));
         Assert.Equal("Handoff moved to Tue 2026-11-24 10:00 (Mon 2026-11-23: Labour Thanksgiving Day, public holiday)", HandoffMoveText.Describe(move, new TimeOnly(10, 0), Phrases.For(Language.En)));
     }
 }

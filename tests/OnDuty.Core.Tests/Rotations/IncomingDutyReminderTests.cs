@@ -84,7 +84,7 @@ public sealed class IncomingDutyReminderTests
 
         Assert.Equal("2026-W48", Assert.Single(results).Week);
         var (message, _) = Assert.Single(_email.Sent);
-        Assert.Contains("2026-11-24 (火) 10:00", message.Subject + message.TextBody);
+        Assert.Contains("11月24日(火) 10:00", message.Subject + message.TextBody);
         Assert.Contains("勤労感謝の日", message.TextBody);
         Assert.Contains("確定", message.TextBody); // computed, not final yet
     }

@@ -43,7 +43,7 @@ public sealed class MovedHandoffTests(GraphAppFixture app)
         // The announcement: its period starts at the moved instant, in each reader's language.
         var announcements = app.Graph.Mail.Where(m => m.Subject.StartsWith($"【移動当番】{week}", StringComparison.Ordinal) || m.Subject.StartsWith($"[Moved duty] {week}", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(announcements);
-        var ja = $"{monday:yyyy-MM-dd} (月) 10:00 – ";
+        var ja = $"{monday.Year}年{monday.Month}月{monday.Day}日(月) 10:00〜";
         var en = monday.ToString("ddd d MMM yyyy", CultureInfo.GetCultureInfo("en-GB")) + " 10:00 – ";
         Assert.All(announcements, m => Assert.True(m.Content.Contains(ja, StringComparison.Ordinal) || m.Content.Contains(en, StringComparison.Ordinal), m.Subject + "\n" + m.Content));
         Assert.Contains(announcements, m => m.Content.Contains(ja, StringComparison.Ordinal));

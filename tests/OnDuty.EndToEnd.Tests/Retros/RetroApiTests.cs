@@ -130,6 +130,31 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
         Assert.Equal(["Cuckoo", "throttled"], snippet.GetProperty("highlights").EnumerateArray().Select(h => text.Substring(h.GetProperty("start").GetInt32(), h.GetProperty("length").GetInt32())));
     }
 
+    [Fact]
+    public async Task Search_ResolvedIncidentWithoutRetro_FoundAfterIndexLessons_AndShownAsSimilarOnTheNextOnesPage()
+    {
+        var word = "ペリカン" + Guid.NewGuid().ToString("N")[..4];
+        var past = await CreateIncidentAsync(new { title = $"{word}決済 <b>timeout</b>", severity = "sev2", userImpact = "カードで払えない", affectedAreas = new[] { "決済" } });
+        await PostAsync($"api/incidents/{past}/updates", new { status = "resolved", message = "再起動で復旧", by = "sato" });
+        Assert.Empty(await SearchAsync("q=" + word));
+
+        await app.RunFunctionAsync("IndexLessons");
+
+        var hit = Assert.Single((await app.Client.GetFromJsonAsync<JsonElement>("api/retros?q=" + word)).GetProperty("items").EnumerateArray());
+        Assert.Equal(past, hit.GetProperty("incidentId").GetString());
+        Assert.Equal(JsonValueKind.Null, hit.GetProperty("retroVersion").ValueKind);
+
+        // The next time it breaks, the new incident's page points at the last one.
+        var next = await CreateIncidentAsync(new { title = $"{word}決済がまた遅い", severity = "sev3", affectedAreas = new[] { "決済" } });
+        using var browser = new OnDuty.EndToEnd.Tests.Pages.PageBrowser(app.BaseAddress);
+        var (_, page) = await browser.GetAsync($"api/incidents/{next}/page?lang=ja");
+        var similar = page[page.IndexOf("id=\"similar\"", StringComparison.Ordinal)..];
+        similar = similar[..similar.IndexOf("</section>", StringComparison.Ordinal)];
+        Assert.Contains($"href=\"/api/incidents/{past}/page?lang=ja\">{past}</a>", similar, StringComparison.Ordinal);
+        Assert.Contains("&lt;b&gt;timeout&lt;/b&gt;", similar, StringComparison.Ordinal);
+        Assert.DoesNotContain($"/api/incidents/{next}/page", similar, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("q=the", "q")]
     [InlineData("severity=sev9", "severity")]

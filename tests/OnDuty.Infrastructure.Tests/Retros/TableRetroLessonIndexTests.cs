@@ -129,7 +129,7 @@ public sealed class TableRetroLessonIndexTests(TableRetroLessonIndexTests.Corpus
             Storage = await CountingTables.CreateAsync(_azurite.ConnectionString, "lessons");
             var retros = new TableRetroRepository(Storage.Tables);
             var index = new TableRetroLessonIndex(Storage.Tables);
-            Search = new LessonSearch(index, retros, Options.Create(new IncidentOptions { AckTokenSecret = "x" }));
+            Search = new LessonSearch(index, retros, new TableIncidentRepository(Storage.Tables), Options.Create(new IncidentOptions { AckTokenSecret = "x" }));
 
             var stored = Enumerable.Range(0, Size).Select(i =>
             {
