@@ -48,26 +48,13 @@ public sealed class StalledProviderTests(StalledProviderTests.Servers servers) :
                 Azurite is null ? Task.CompletedTask : Azurite.DisposeAsync().AsTask());
     }
 
+    /// <summary>The mail server stalls; it recovers (passes through to smtp4dev) only after the pages were acknowledged.</summary>
     [Fact]
     public async Task Pages_SmtpStalls_LeasesRenewedCardsNotHeldUpALostLeaseStopsItsSend_AckedMeanwhileNoMailEverSent()
     {
         var time = new FakeTimeProvider(OnDutyAppFixture.BeforeHandoff.AddHours(2));
         await using var smtp = StallingSmtpServer.Start();
-        await using var app = await HostedApp.StartAsync(MasterKey, time, new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = servers.Azurite.ConnectionString,
-            ["Incidents:AckTokenSecret"] = OnDutyAppFixture.AckTokenSecret,
-            ["Incidents:Leads:0"] = "lead@onduty.example",
-            ["Incidents:OrganisationList"] = "pm-org@onduty.example",
-            ["Team:SeedDemo"] = "true",
-            ["Email:Smtp:Host"] = "127.0.0.1",
-            ["Email:Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Email:Smtp:Security"] = "None",
-            // Only the business clock may end these sends: SMTP's own timeout (real time) stays out of the way.
-            ["Email:Smtp:Timeout"] = "00:10:00",
-            ["Outbox:LeaseDuration"] = "00:01:00",
-            ["Teams:WebhookUrl"] = servers.Teams.Url,
-        });
+        await using var app = await StartHostAsync(time, smtp.Port);
 
         // Both page mails hang at the mail server; the card of the same page goes out meanwhile.
         var a = await CreateAsync(app, "Checkout down");
@@ -129,6 +116,65 @@ public sealed class StalledProviderTests(StalledProviderTests.Servers servers) :
         Assert.DoesNotContain(await OutboxIdsAsync(app, "failed"), id => id.StartsWith($"incident:{a}:", StringComparison.Ordinal) || id.StartsWith($"incident:{b}:", StringComparison.Ordinal));
         Assert.DoesNotContain(await OutboxIdsAsync(app, "sent"), mails.Contains);
     }
+
+    [Fact]
+    public async Task Page_TeamsStalls_LeaseRenewedMailsNotHeldUp_AckedMeanwhileTheCardIsNeverDelivered()
+    {
+        var time = new FakeTimeProvider(OnDutyAppFixture.BeforeHandoff.AddHours(4));
+        await using var app = await StartHostAsync(time, servers.Smtp.SmtpPort);
+        servers.Teams.Script(new ScriptedResponse(0, Stall: true));
+
+        // The card hangs at the webhook; the page's mails go out meanwhile.
+        var a = await CreateAsync(app, "Payments down");
+        await WaitAsync(async () => servers.Teams.Stalled.Any(b => b.Contains(a, StringComparison.Ordinal)) && (await MailsAsync(a)).Count == 2);
+        var card = $"incident:{a}:page:teams";
+
+        // In flight, its lease is renewed on the business clock.
+        var firstLease = await LeaseUntilAsync(card);
+        time.Advance(Lease / 3 + TimeSpan.FromSeconds(1));
+        await WaitAsync(async () => await LeaseUntilAsync(card) > firstLease);
+        Assert.Empty(servers.Teams.Abandoned);
+
+        // Acknowledged while the card hangs; the clock passes the lease: the send is stopped, and the next attempt finds
+        // the page no longer applies.
+        var otherMembers = await AckAsync(app, a);
+        time.Advance(Lease * 2);
+        await WaitAsync(async () =>
+        {
+            await app.RunFunctionAsync("RetryOutbox");
+            return (await OutboxIdsAsync(app, "cancelled")).Contains(card);
+        });
+        await WaitAsync(() => servers.Teams.Abandoned.Any(b => b.Contains(a, StringComparison.Ordinal)));
+        await app.SettleAsync(async () => (await servers.Smtp.MessagesAsync()).Count, () => Task.FromResult(servers.Teams.Requests.Count));
+
+        // After the fault: the page card reached the channel never, every message that applied reached each recipient once.
+        var sent = (await OutboxIdsAsync(app, "sent")).Where(m => m.StartsWith($"incident:{a}:", StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(card, sent);
+        Assert.Equal(sent.Count(m => m.EndsWith(":teams", StringComparison.Ordinal)), servers.Teams.Answered(b => b.Contains(a, StringComparison.Ordinal)));
+        var mails = await MailsAsync(a);
+        var sentMails = sent.Where(m => m.Contains(":email:", StringComparison.Ordinal)).Select(m => m[(m.LastIndexOf(":email:", StringComparison.Ordinal) + 7)..]).ToList();
+        Assert.Equal(sentMails.Order(StringComparer.OrdinalIgnoreCase), mails.SelectMany(m => m.To).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
+        Assert.All(otherMembers, m => Assert.Contains(m, sentMails, StringComparer.OrdinalIgnoreCase));
+    }
+
+    private Task<HostedApp> StartHostAsync(FakeTimeProvider time, int smtpPort) => HostedApp.StartAsync(MasterKey, time, new Dictionary<string, string?>
+    {
+        ["Storage:ConnectionString"] = servers.Azurite.ConnectionString,
+        ["Incidents:AckTokenSecret"] = OnDutyAppFixture.AckTokenSecret,
+        ["Incidents:Leads:0"] = "lead@onduty.example",
+        ["Incidents:OrganisationList"] = "pm-org@onduty.example",
+        ["Team:SeedDemo"] = "true",
+        ["Email:Smtp:Host"] = "127.0.0.1",
+        ["Email:Smtp:Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Email:Smtp:Security"] = "None",
+        // Only the business clock may end these sends: SMTP's own timeout (real time) stays out of the way.
+        ["Email:Smtp:Timeout"] = "00:10:00",
+        ["Outbox:LeaseDuration"] = "00:01:00",
+        ["Teams:WebhookUrl"] = servers.Teams.Url,
+    });
+
+    private async Task<List<ReceivedEmail>> MailsAsync(string incidentId) =>
+        [.. (await servers.Smtp.MessagesAsync()).Where(m => m.Subject.Contains(incidentId, StringComparison.Ordinal))];
 
     private int Cards(string incidentId) => servers.Teams.Requests.Count(r => r.Body.Contains(incidentId, StringComparison.Ordinal));
 
