@@ -67,7 +67,8 @@ public sealed class LoopbackWebhook : IAsyncDisposable
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
             webhook._requests.Enqueue(new RecordedRequest(context.Request.ContentType, body, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString())));
-            if (webhook.TakeScriptFor(body) is { Stall: true })
+            var script = webhook.TakeScriptFor(body);
+            if (script is { Stall: true })
             {
                 // Accepted and never answered, as a flow in a brownout: the request stays in flight until the client aborts it.
                 webhook._stalled.Enqueue(body);
@@ -83,7 +84,7 @@ public sealed class LoopbackWebhook : IAsyncDisposable
                 return;
             }
 
-            if (webhook.TakeScriptFor(body) is { } scripted)
+            if (script is { } scripted)
             {
                 if (scripted.RetryAfterSeconds is { } seconds)
                 {
