@@ -29,6 +29,12 @@ public sealed class NotFoundException(string what, string id)
 /// <summary>Somebody else changed the data first (ETag mismatch or duplicate key); maps to 409/412.</summary>
 public sealed class ConcurrencyException(string message) : Exception(message);
 
+/// <summary>
+/// Parallel writers kept colliding (an ETag race, a hot row, a claim still being opened) and the retries did not get through:
+/// nothing is refused and nothing was lost, so it maps to 503 with Retry-After — senders retry a 5xx, not a 409.
+/// </summary>
+public sealed class ContentionException(string message) : Exception(message);
+
 /// <summary>Storage or a provider is not reachable; maps to 503 so the caller retries.</summary>
 public sealed class DependencyUnavailableException(string dependency, Exception inner)
     : Exception($"{dependency} is not reachable: {inner.Message}", inner)

@@ -73,14 +73,15 @@ public sealed class AlertIntake(
             return repeat;
         }
 
-        var claim = await incidents.GetOpenGroupAsync(source, groupKey, cancellationToken);
+        var group = await incidents.GetGroupAsync(source, groupKey, cancellationToken);
+        var claim = group.Open;
         if (claim is null)
         {
             if (!anyFiring)
             {
                 // The group was just freed: a resolve racing the incident's resolution still belongs to it (an alert
                 // that fired in between would otherwise stay firing in an incident nobody resolves).
-                if (await incidents.GetLastGroupAsync(source, groupKey, cancellationToken) is { } previous)
+                if (group.Last is { } previous)
                 {
                     var late = await FoldAsync(previous.IncidentId, notification, cancellationToken);
                     if (late.ResolvedAlerts > 0 || late.Outcome == AlertIntakeOutcome.Resolved)
@@ -94,10 +95,10 @@ public sealed class AlertIntake(
             }
 
             var now = time.GetUtcNow();
-            var last = await incidents.GetLastGroupAsync(source, groupKey, cancellationToken);
+            var last = group.Last;
             if (last is not null && now - last.ResolvedAt <= options.Value.ReopenWindow)
             {
-                if (await incidents.TryClaimGroupAsync(source, groupKey, new AlertGroupClaim(last.IncidentId, now, NewClaimId()), cancellationToken))
+                if (await incidents.TryClaimGroupAsync(source, groupKey, new AlertGroupClaim(last.IncidentId, now, NewClaimId()), cancellationToken) is not null)
                 {
                     await ReopenAsync(last.IncidentId, source, now, cancellationToken);
                     var folded = await FoldAsync(last.IncidentId, notification, cancellationToken);
@@ -106,14 +107,9 @@ public sealed class AlertIntake(
             }
             else
             {
-                var mine = new AlertGroupClaim(null, now, NewClaimId());
-                if (await incidents.TryClaimGroupAsync(source, groupKey, mine, cancellationToken))
+                if (await incidents.TryClaimGroupAsync(source, groupKey, new AlertGroupClaim(null, now, NewClaimId()), cancellationToken) is { } mine)
                 {
-                    var fresh = await incidents.GetOpenGroupAsync(source, groupKey, cancellationToken);
-                    if (fresh is not null && fresh.ClaimId == mine.ClaimId)
-                    {
-                        return await OpenAsync(notification, fresh, cancellationToken);
-                    }
+                    return await OpenAsync(notification, mine, cancellationToken);
                 }
             }
 
@@ -171,7 +167,7 @@ public sealed class AlertIntake(
         if (claim is { IncidentId: null } || (claim?.IncidentId is { } pending && await incidents.GetAsync(pending, cancellationToken) is null))
         {
             // A trigger of this group is still opening its incident: the sender retries a 503 (an ack never opens one itself).
-            throw new ConcurrencyException($"The incident for group '{notification.GroupKey}' is still being opened; retry.");
+            throw new ContentionException($"The incident for group '{notification.GroupKey}' is still being opened; retry.");
         }
 
         if (claim?.IncidentId is not { } id)
@@ -184,11 +180,26 @@ public sealed class AlertIntake(
         return new AlertIntakeResult(AlertIntakeOutcome.Acknowledged, id, 0, 0, 0);
     }
 
-    /// <summary>We won the group's claim: allocate an id, bind it to the claim, create the incident and page.</summary>
+    /// <summary>
+    /// We won the group's claim: allocate an id, bind it to the claim, create the incident and page. A delivery of up to
+    /// <see cref="IIncidentRepository.MaxAlertsOnCreate"/> alerts is one write of the record with its alerts and first page
+    /// recorded, whose messages are then queued from the record as written; a larger one is created first and its alerts
+    /// folded in after, in chunks. If the create fails, the claim is released, so the sender's retry opens the incident.
+    /// </summary>
     private async Task<AlertIntakeResult> OpenAsync(AlertNotification notification, AlertGroupClaim claim, CancellationToken cancellationToken)
     {
         var source = notification.Source.ToRouteName();
-        var id = await incidents.AllocateIdAsync(service.YearOf(time.GetUtcNow()), cancellationToken);
+        string id;
+        try
+        {
+            id = await incidents.AllocateIdAsync(service.YearOf(time.GetUtcNow()), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await ReleaseUnwrittenClaimAsync(notification, claim.ClaimId, null, cancellationToken);
+            throw;
+        }
+
         if (!await incidents.TryUpdateGroupAsync(source, notification.GroupKey, claim with { IncidentId = id }, cancellationToken))
         {
             // Someone took over our claim (we were too slow): fold into theirs.
@@ -197,16 +208,62 @@ public sealed class AlertIntake(
             return theirs is null ? await IntakeAsync(notification, cancellationToken) : await FoldAsync(theirs, notification, cancellationToken);
         }
 
-        var (created, duty) = await CreateAsync(id, notification, cancellationToken);
-        var result = await FoldAsync(id, notification, cancellationToken, created);
+        Opening opening;
+        try
+        {
+            opening = await CreateAsync(id, notification, cancellationToken, withAlerts: true);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await ReleaseUnwrittenClaimAsync(notification, claim.ClaimId, id, cancellationToken);
+            throw;
+        }
+
+        if (opening is { Created: { } created, Result: { } opened })
+        {
+            _firing.Remember(source, notification.GroupKey, id, created.Value.AlertVersion, opening.Alerts.Where(a => a.Status == AlertStatus.Firing).Select(a => a.DedupKey));
+            await pager.QueueRecordedStepAsync(created, opening.Alerts, cancellationToken);
+            await RaiseSeverityAsync(id, created.Value.Severity, notification, $"alert:{source}", cancellationToken);
+            return opened;
+        }
+
+        var result = await FoldAsync(id, notification, cancellationToken, opening.Created);
 
         // The duty members were resolved a moment ago to assign them: the first page goes to them without reading the rotation again.
-        await pager.NotifyDueAsync(id, duty, cancellationToken);
+        await pager.NotifyDueAsync(id, opening.Duty, cancellationToken);
         return result with { Outcome = AlertIntakeOutcome.Opened };
     }
 
-    /// <summary>Creates the incident; returns it as stored (null when the id existed already) and the duty members assigned.</summary>
-    private async Task<(Versioned<Incident>? Created, IReadOnlyList<AssignedMember> Duty)> CreateAsync(string id, AlertNotification notification, CancellationToken cancellationToken)
+    /// <summary>
+    /// The create of incident <paramref name="id"/> (or getting an id for it: null) failed after the group was claimed for it. Unless the record exists after all
+    /// (written, only the answer lost), the claim is given up: left in place, every later delivery would wait for an incident
+    /// that is never written. If storage cannot even say, the claim stays, and a later delivery repairs it after a wait.
+    /// </summary>
+    private async Task ReleaseUnwrittenClaimAsync(AlertNotification notification, string claimId, string? id, CancellationToken cancellationToken)
+    {
+        var source = notification.Source.ToRouteName();
+        try
+        {
+            if (id is null || await incidents.GetAsync(id, cancellationToken) is null)
+            {
+                await incidents.ReleaseGroupAsync(source, notification.GroupKey, claimId, cancellationToken);
+                logger.LogWarning("{Source} group {GroupKey}: creating incident {IncidentId} failed; the group's claim was released for the sender's retry", source, notification.GroupKey, id);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("{Source} group {GroupKey}: creating incident {IncidentId} failed and its claim could not be released ({Error}); a later delivery repairs it", source, notification.GroupKey, id, ex.Message);
+        }
+    }
+
+    /// <summary>An incident as its create left it: the stored record (null when the id existed), the duty assigned, and when its alerts were stored with it, they and the intake's result.</summary>
+    private sealed record Opening(Versioned<Incident>? Created, IReadOnlyList<AssignedMember> Duty, IReadOnlyList<TrackedAlert> Alerts, AlertIntakeResult? Result);
+
+    /// <summary>
+    /// Creates the incident; with <paramref name="withAlerts"/> and few enough alerts, with them tracked and its first page
+    /// recorded, in the same write.
+    /// </summary>
+    private async Task<Opening> CreateAsync(string id, AlertNotification notification, CancellationToken cancellationToken, bool withAlerts = false)
     {
         var title = notification.Title.Trim();
         if (title.Length == 0)
@@ -223,18 +280,33 @@ public sealed class AlertIntake(
             GroupKey = notification.GroupKey,
         };
         var duty = await service.CurrentDutyAsync(cancellationToken);
-        var incident = Incident.Open(id, details, duty, $"alert:{details.Source}", time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var by = $"alert:{details.Source}";
+        var incident = Incident.Open(id, details, duty, by, now);
+        IReadOnlyList<TrackedAlert> alerts = [];
+        AlertIntakeResult? result = null;
+        var distinct = notification.Alerts.DistinctBy(a => a.DedupKey).ToList();
+        if (withAlerts && distinct.Count <= IIncidentRepository.MaxAlertsOnCreate)
+        {
+            // What FoldAsync decides for an incident tracking nothing yet: every firing alert fires, a resolve is a repeat.
+            alerts = [.. distinct.Where(a => a.Status == AlertStatus.Firing).Select(a => TrackedAlert.Firing(a, now))];
+            incident.RecordAlertStateChange(distinct.Select(a => a.Status == AlertStatus.Firing
+                ? Entry(TimelineKind.AlertFired, a, by, now, a.Summary)
+                : Entry(TimelineKind.AlertRepeated, a, by, now, "resolve for an alert this incident does not track")));
+            pager.RecordFirstStep(incident, duty, now);
+            result = new AlertIntakeResult(AlertIntakeOutcome.Opened, id, alerts.Count, distinct.Count - alerts.Count, 0);
+        }
 
         // Listed before it exists: a crash between the two leaves a listed id with no record (skipped), never an unlisted incident.
         await incidents.SetOpenAsync(id, true, cancellationToken);
-        if (await incidents.TryCreateAsync(incident, cancellationToken) is not { } etag)
+        if (await incidents.TryCreateAsync(incident, alerts, cancellationToken) is not { } etag)
         {
-            return (null, duty);
+            return new Opening(null, duty, [], null);
         }
 
         logger.LogInformation("Opened incident {IncidentId} ({Severity}) from {Source} group {GroupKey}: {Title}", id, incident.Severity, details.Source, notification.GroupKey, incident.Title);
         incident.MarkStored();
-        return (new Versioned<Incident>(incident, etag), duty);
+        return new Opening(new Versioned<Incident>(incident, etag), duty, alerts, result);
     }
 
     /// <summary>Waits for the claim's winner to bind its incident id (and create it); takes over a stale claim.</summary>
@@ -252,7 +324,8 @@ public sealed class AlertIntake(
 
                 if (attempt >= WaitAttempts / 2)
                 {
-                    // Bound but never created: its creator died. Creating it from this notification repairs that.
+                    // Bound but never created: its creator died. Creating it from this notification repairs that (the fold
+                    // that follows tracks its alerts; the escalation run pages).
                     await CreateAsync(id, notification, cancellationToken);
                     return id;
                 }
@@ -385,7 +458,7 @@ public sealed class AlertIntake(
 
                 if (attempt >= 20)
                 {
-                    throw new ConcurrencyException($"Alerts of incident {id} keep changing; retry.");
+                    throw new ContentionException($"Alerts of incident {id} keep changing; retry.");
                 }
 
                 // Another writer changed the alert state first: decide again on what it left.

@@ -8,6 +8,9 @@ public sealed record AlertGroupClaim(string? IncidentId, DateTimeOffset ClaimedA
 /// <summary>The group's last incident and when it resolved, for the reopen window.</summary>
 public sealed record LastAlertGroupIncident(string IncidentId, DateTimeOffset ResolvedAt);
 
+/// <summary>An alert group's two rows as one read found them: who holds it now, and its last resolved incident.</summary>
+public sealed record AlertGroupState(AlertGroupClaim? Open, LastAlertGroupIncident? Last);
+
 /// <summary>
 /// Incidents in storage. Each incident's record, timeline, tracked alerts and request keys share a partition,
 /// so every change to one incident is a single-partition transaction; the record is ETag-guarded and the
@@ -23,10 +26,26 @@ public interface IIncidentRepository
     /// <summary>Oldest first.</summary>
     Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The newest <paramref name="pageSize"/> timeline rows other than alert repeats (those are summarised per alert), reading at
+    /// most <see cref="TimelinePage.MaxRowsRead"/> rows; <paramref name="continuationToken"/> from the previous page continues with
+    /// older ones. <see cref="ValidationException"/> for a token this read did not give.
+    /// </summary>
+    Task<TimelinePage> GetTimelinePageAsync(string id, int pageSize, string? continuationToken, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<Versioned<TrackedAlert>>> GetAlertsAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>Stores a new incident with its pending timeline (one transaction) and lists it; null when the id exists (nothing written).</summary>
     Task<string?> TryCreateAsync(Incident incident, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="TryCreateAsync(Incident, CancellationToken)"/> with the alerts it tracks from the start, in the same transaction
+    /// (at most <see cref="MaxAlertsOnCreate"/>): an incident opened by monitoring is one write, not a create and then a save.
+    /// </summary>
+    Task<string?> TryCreateAsync(Incident incident, IReadOnlyList<TrackedAlert> alerts, CancellationToken cancellationToken);
+
+    /// <summary>The most alerts <see cref="TryCreateAsync(Incident, IReadOnlyList{TrackedAlert}, CancellationToken)"/> stores with the record (a transaction holds 100 rows: each alert adds its row and its timeline row).</summary>
+    public const int MaxAlertsOnCreate = 40;
 
     /// <summary>
     /// Replaces the record at <paramref name="etag"/> and appends its pending timeline, together with the request key
@@ -69,8 +88,17 @@ public interface IIncidentRepository
 
     Task<AlertGroupClaim?> GetOpenGroupAsync(string source, string groupKey, CancellationToken cancellationToken);
 
-    /// <summary>Conditional insert: of parallel first firings exactly one wins.</summary>
-    Task<bool> TryClaimGroupAsync(string source, string groupKey, AlertGroupClaim claim, CancellationToken cancellationToken);
+    /// <summary>The group's claim and its last incident in one read (they share a partition): what a delivery that is not a known repeat needs first.</summary>
+    Task<AlertGroupState> GetGroupAsync(string source, string groupKey, CancellationToken cancellationToken);
+
+    /// <summary>Conditional insert: of parallel first firings exactly one wins, and gets the claim as stored (with its ETag, from the insert's answer); the others null.</summary>
+    Task<AlertGroupClaim?> TryClaimGroupAsync(string source, string groupKey, AlertGroupClaim claim, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Gives up the claim <paramref name="claimId"/> (deletes the group's <c>open</c> row if it is still that claim): its incident was
+    /// never written, and the group must not stay claimed for nothing.
+    /// </summary>
+    Task ReleaseGroupAsync(string source, string groupKey, string claimId, CancellationToken cancellationToken);
 
     /// <summary>Replaces the claim at its ETag; false when it changed.</summary>
     Task<bool> TryUpdateGroupAsync(string source, string groupKey, AlertGroupClaim claim, CancellationToken cancellationToken);
@@ -142,7 +170,7 @@ public static class IncidentUpdates
 
             if (attempt >= MaxAttempts)
             {
-                throw new ConcurrencyException($"Incident '{id}' keeps opening and closing; retry.");
+                throw new ContentionException($"Incident '{id}' keeps opening and closing; retry.");
             }
 
             current = after;
@@ -177,6 +205,11 @@ public static class IncidentUpdates
             catch (ConcurrencyException) when (attempt < MaxAttempts)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
+            }
+            catch (ConcurrencyException ex)
+            {
+                // Nobody asked for a version (no If-Match): losing every race is "busy, retry", not a conflict of the caller's.
+                throw new ContentionException($"Incident '{id}' is being changed by many writers at once; retry. ({ex.Message})");
             }
         }
     }

@@ -670,6 +670,25 @@ public sealed class Incident
     /// <summary>Alerts fired anew or resolved: saved with this record, so writers on a stale view of the alerts conflict.</summary>
     public void RecordAlertStateChange() => AlertVersion++;
 
+    /// <summary>
+    /// <see cref="RecordAlertStateChange()"/> with the alerts' own timeline rows (fired, resolved, repeated) in this record's
+    /// pending timeline, so they are stored with the record in one write, in order with its other rows.
+    /// </summary>
+    public void RecordAlertStateChange(IEnumerable<TimelineEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            if (entry.Kind is not (TimelineKind.AlertFired or TimelineKind.AlertResolved or TimelineKind.AlertRepeated))
+            {
+                throw new ArgumentException($"'{entry.Kind}' is not an alert's timeline row.", nameof(entries));
+            }
+
+            Record(entry);
+        }
+
+        AlertVersion++;
+    }
+
     /// <summary>The record and its pending entries were stored; later changes start a fresh batch.</summary>
     public void MarkStored() => _pending.Clear();
 

@@ -8,8 +8,16 @@ using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Incidents;
 
-/// <summary>An incident with what the detail view shows.</summary>
-public sealed record IncidentDetails(Versioned<Incident> Incident, IReadOnlyList<TrackedAlert> Alerts, IReadOnlyList<TimelineEntry> Timeline);
+/// <summary>
+/// An incident with what the detail view shows: its alerts and a page of its timeline (the newest rows, oldest first, alert
+/// repeats summarised in <see cref="Repeats"/>; <see cref="TimelineContinuationToken"/> reads older ones).
+/// </summary>
+public sealed record IncidentDetails(
+    Versioned<Incident> Incident,
+    IReadOnlyList<TrackedAlert> Alerts,
+    IReadOnlyList<TimelineEntry> Timeline,
+    IReadOnlyList<AlertRepeats>? Repeats = null,
+    string? TimelineContinuationToken = null);
 
 /// <summary>Use cases for people: open, list, read, update and acknowledge incidents.</summary>
 public sealed class IncidentService(
@@ -26,12 +34,20 @@ public sealed class IncidentService(
 
     public const int MaxPageSize = 1000;
 
-    public async Task<IncidentDetails> GetAsync(string id, CancellationToken cancellationToken)
+    /// <summary>The default number of timeline rows a detail view shows (alert repeats, summarised, not counted).</summary>
+    public const int TimelinePageSize = 100;
+
+    /// <summary>
+    /// The record, its alerts and the newest <paramref name="timelinePageSize"/> timeline rows (a storm grows the timeline by
+    /// thousands of repeats an hour: those are summarised per alert); <paramref name="timelineContinuationToken"/> pages back.
+    /// </summary>
+    public async Task<IncidentDetails> GetAsync(string id, CancellationToken cancellationToken, int timelinePageSize = TimelinePageSize, string? timelineContinuationToken = null)
     {
         var incident = await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
         var alerts = incidents.GetAlertsAsync(id, cancellationToken);
-        var timeline = incidents.GetTimelineAsync(id, cancellationToken);
-        return new IncidentDetails(incident, [.. (await alerts).Select(a => a.Value)], await timeline);
+        var timeline = incidents.GetTimelinePageAsync(id, timelinePageSize, timelineContinuationToken, cancellationToken);
+        var page = await timeline;
+        return new IncidentDetails(incident, [.. (await alerts).Select(a => a.Value)], page.Entries, page.Repeats, page.ContinuationToken);
     }
 
     /// <summary>Open incidents, newest first: one query of the open index's summaries.</summary>
@@ -99,7 +115,7 @@ public sealed class IncidentService(
         var id = await incidents.AllocateIdAsync(YearOf(now), cancellationToken);
         if (key is not null && !await incidents.TryBindCreateRequestAsync(key, id, cancellationToken))
         {
-            var winner = await incidents.GetCreateRequestAsync(key, cancellationToken) ?? throw new ConcurrencyException("Idempotency-Key is being used by another request.");
+            var winner = await incidents.GetCreateRequestAsync(key, cancellationToken) ?? throw new ContentionException("Idempotency-Key is being used by another request that has not finished; retry.");
             return (await EnsureCreatedAsync(winner, details, by, cancellationToken), false);
         }
 

@@ -106,7 +106,7 @@ public sealed class Pager(
 
         if (!current.Value.StepQueued)
         {
-            await QueueStepAsync(current.Value, cancellationToken);
+            await QueueStepAsync(current, await AlertsAsync(incidentId, cancellationToken), cancellationToken);
         }
 
         var due = EscalationPolicy.DueStep(current.Value, time.GetUtcNow(), options.Value.AckTimeouts);
@@ -120,23 +120,9 @@ public sealed class Pager(
         int? sent = null;
         var saved = await incidents.MutateAsync(incidentId, i =>
         {
-            sent = null;
-            var dueNow = EscalationPolicy.DueStep(i, now, options.Value.AckTimeouts);
-            if (dueNow < 0 || dueNow <= i.NotifiedStep)
-            {
-                return false; // acknowledged, resolved, or another run got there first
-            }
-
-            var (step, skipped) = EscalationPolicy.Plan(i.NotifiedStep, dueNow, s => EscalationPolicy.Recipients(duty, s, options.Value, TeamLanguage).Count);
-            var dutyChanged = i.ChangeDuty(duty, now);
-            if (step is not { } send)
-            {
-                return i.RecordAllSkipped(skipped, now) | dutyChanged;
-            }
-
-            var names = EscalationPolicy.Recipients(duty, send, options.Value, TeamLanguage).Select(r => r.Email).Concat(teams.Enabled ? ["teams"] : []).ToList();
-            sent = i.RecordNotified(send, names, now, skipped) ? send : null;
-            return sent is not null || dutyChanged;
+            var (changed, step) = RecordDueStep(i, duty, now);
+            sent = step;
+            return changed;
         }, cancellationToken);
 
         if (sent is not { } recorded)
@@ -149,8 +135,56 @@ public sealed class Pager(
             return [];
         }
 
-        await QueueStepAsync(saved.Value, cancellationToken);
+        await QueueStepAsync(saved, await AlertsAsync(incidentId, cancellationToken), cancellationToken);
         return [recorded];
+    }
+
+    /// <summary>
+    /// Records on a new incident, before it is first stored, the step due now (the first page, to <paramref name="duty"/>), so
+    /// the record is created with it; <see cref="QueueRecordedStepAsync"/> then queues its messages from the record as created,
+    /// without reading it back. A crash in between leaves the step recorded and not queued: the next escalation run queues it.
+    /// </summary>
+    public void RecordFirstStep(Incident incident, IReadOnlyList<AssignedMember> duty, DateTimeOffset now)
+    {
+        RecordDueStep(incident, duty, now);
+        if (incident.NotifiedStep == EscalationPolicy.LastStep && incident.StepQueued)
+        {
+            logger.LogError("Incident {IncidentId}: nobody to page at any escalation step (check Incidents__Leads and Incidents__OrganisationList)", incident.Id);
+        }
+    }
+
+    /// <summary>
+    /// Queues the step recorded on <paramref name="stored"/> (as this request just wrote it, with the <paramref name="alerts"/> it
+    /// tracks) and marks it queued at the record's ETag; only a record changed meanwhile is read again. Nothing to queue when the
+    /// step is queued already.
+    /// </summary>
+    public async Task QueueRecordedStepAsync(Versioned<Incident> stored, IReadOnlyList<TrackedAlert> alerts, CancellationToken cancellationToken)
+    {
+        if (!stored.Value.StepQueued)
+        {
+            await QueueStepAsync(stored, alerts, cancellationToken);
+        }
+    }
+
+    /// <summary>The step due at <paramref name="now"/> recorded on <paramref name="i"/> (or every step skipped): whether it changed, and the step to send.</summary>
+    private (bool Changed, int? Sent) RecordDueStep(Incident i, IReadOnlyList<AssignedMember> duty, DateTimeOffset now)
+    {
+        var dueNow = EscalationPolicy.DueStep(i, now, options.Value.AckTimeouts);
+        if (dueNow < 0 || dueNow <= i.NotifiedStep)
+        {
+            return (false, null); // acknowledged, resolved, or another run got there first
+        }
+
+        var (step, skipped) = EscalationPolicy.Plan(i.NotifiedStep, dueNow, s => EscalationPolicy.Recipients(duty, s, options.Value, TeamLanguage).Count);
+        var dutyChanged = i.ChangeDuty(duty, now);
+        if (step is not { } send)
+        {
+            return (i.RecordAllSkipped(skipped, now) | dutyChanged, null);
+        }
+
+        var names = EscalationPolicy.Recipients(duty, send, options.Value, TeamLanguage).Select(r => r.Email).Concat(teams.Enabled ? ["teams"] : []).ToList();
+        int? sent = i.RecordNotified(send, names, now, skipped) ? send : null;
+        return (sent is not null || dutyChanged, sent);
     }
 
     /// <summary>The current duty members of the configured rotation; none (logged) when it does not exist.</summary>
@@ -271,15 +305,31 @@ public sealed class Pager(
     /// queue takes them from there), then marks the step queued. Queuing again after a crash is a no-op for what is already in
     /// the outbox (same ids).
     /// </summary>
-    private async Task QueueStepAsync(Incident incident, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The step is marked queued at the ETag of <paramref name="stored"/> (the record as just read or saved): one write; only when
+    /// another writer changed the record in between is it read again.
+    /// </remarks>
+    private async Task QueueStepAsync(Versioned<Incident> stored, IReadOnlyList<TrackedAlert> alerts, CancellationToken cancellationToken)
     {
+        var incident = stored.Value;
         var step = incident.NotifiedStep;
         var recipients = EscalationPolicy.Recipients(incident, step, options.Value, TeamLanguage);
         var notice = IncidentNotice.ForStep(step, incident.ReopenCount);
-        var alerts = await AlertsAsync(incident.Id, cancellationToken);
         var composed = messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts);
         await outbox.EnqueueAsync(composed, cancellationToken);
-        await incidents.MutateAsync(incident.Id, i => i.MarkStepQueued(step), cancellationToken);
+        try
+        {
+            if (incident.MarkStepQueued(step))
+            {
+                await incidents.SaveAsync(incident, stored.ETag, null, cancellationToken);
+                incident.MarkStored();
+            }
+        }
+        catch (ConcurrencyException)
+        {
+            await incidents.MutateAsync(incident.Id, i => i.MarkStepQueued(step), cancellationToken);
+        }
+
         logger.LogInformation("Incident {IncidentId}: {Notice} step {Step} to {Recipients}", incident.Id, notice.Kind, step, string.Join(", ", recipients.Select(r => r.Email)));
     }
 

@@ -83,6 +83,24 @@ public interface IOutboxStore
     /// The message is leased to the caller until <paramref name="leaseUntil"/> so a retry timer leaves it alone while it is sent.</summary>
     Task<bool> TryEnqueueAsync(OutboxMessage message, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="TryEnqueueAsync"/> for several messages at once (a page step's email and card), in as few writes as the
+    /// store can make atomic; returns the ones newly queued (those queued before are skipped, as one by one).
+    /// </summary>
+    async Task<IReadOnlyList<OutboxMessage>> TryEnqueueManyAsync(IReadOnlyList<OutboxMessage> messages, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        var queued = new List<OutboxMessage>();
+        foreach (var message in messages)
+        {
+            if (await TryEnqueueAsync(message, leaseUntil, cancellationToken))
+            {
+                queued.Add(message);
+            }
+        }
+
+        return queued;
+    }
+
     Task<OutboxMessage?> GetAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>Pending messages whose next attempt is due and whose lease (if any) has expired, oldest first.</summary>

@@ -41,6 +41,13 @@ public static class HttpApi
                 ? Problem(request, StatusCodes.Status412PreconditionFailed, "Changed by someone else", ex.Message + " Read it again and retry with the new ETag.")
                 : Problem(request, StatusCodes.Status409Conflict, "Conflict", ex.Message);
         }
+        catch (ContentionException ex)
+        {
+            // Senders (monitoring tools, scripts, the form's retry) retry a 5xx, not a 409: contention is "try again shortly".
+            logger.LogWarning("Contention while serving {Method} {Path}, answered 503: {Reason}", request.Method, request.Path, ex.Message);
+            request.HttpContext.Response.Headers.RetryAfter = "1";
+            return Problem(request, StatusCodes.Status503ServiceUnavailable, "Busy", "Parallel requests are changing the same data; nothing was lost. Retry shortly.");
+        }
         catch (DependencyUnavailableException ex)
         {
             logger.LogWarning(ex, "{Dependency} unavailable while serving {Path}", ex.Dependency, request.Path);

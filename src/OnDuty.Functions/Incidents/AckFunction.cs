@@ -67,6 +67,12 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
         {
             return Page(StatusCodes.Status404NotFound, new AckPageNotice(languages.Team, AckPageKind.NotFound, check.IncidentId));
         }
+        catch (ContentionException ex)
+        {
+            logger.LogWarning("Contention while serving {Path}, answered 503: {Reason}", request.Path, ex.Message);
+            request.HttpContext.Response.Headers.RetryAfter = "1";
+            return Page(StatusCodes.Status503ServiceUnavailable, new AckPageNotice(languages.Team, AckPageKind.Unavailable, check.IncidentId));
+        }
         catch (DependencyUnavailableException ex)
         {
             logger.LogWarning(ex, "Storage unavailable while acknowledging {IncidentId}", check.IncidentId);

@@ -69,7 +69,7 @@ public sealed class AlertsFunction(
             {
                 result = await intake.IntakeAsync(parsed.Notification, ct);
             }
-            catch (ConcurrencyException ex)
+            catch (Exception ex) when (ex is ConcurrencyException or ContentionException)
             {
                 // Senders retry a 5xx, not a 409: contention is "try again shortly", never a refusal.
                 logger.LogWarning("{Source} alert group {GroupKey}: contention, answered 503 ({Reason})", alertSource, parsed.Notification.GroupKey, ex.Message);

@@ -83,10 +83,27 @@ public static class IncidentViews
         LastUpdateByPersonAt = i.Comms.LastPersonUpdateAt,
     };
 
+    /// <summary>
+    /// The record, its alerts and a page of its timeline, oldest first: an alert's repeats within the page are one row
+    /// (<c>kind</c> <c>alertRepeated</c>, <c>at</c> the last, <c>firstAt</c>, <c>count</c>); <c>timelineContinuationToken</c> reads older rows.
+    /// </summary>
     public static object Details(IncidentDetails d) => new
     {
         incident = Summary(d.Incident.Value),
         alerts = d.Alerts.Select(a => new { a.DedupKey, a.Status, Severity = IncidentMessages.SevLabel(a.Severity), a.Summary, a.FirstFiredAt, a.ResolvedAt, a.AffectedResource }),
-        timeline = d.Timeline,
+        timeline = d.Timeline.Select(t => (At: t.At, Row: (object)t))
+            .Concat((d.Repeats ?? []).Select(r => (At: r.Last, Row: (object)new
+            {
+                At = r.Last,
+                Kind = TimelineKind.AlertRepeated,
+                r.By,
+                Message = r.LastMessage,
+                r.AlertKey,
+                FirstAt = r.First,
+                r.Count,
+            })))
+            .OrderBy(x => x.At)
+            .Select(x => x.Row),
+        timelineContinuationToken = d.TimelineContinuationToken,
     };
 }

@@ -37,7 +37,9 @@ public sealed class IncidentsFunctions(IncidentService incidents, ILogger<Incide
     public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "incidents/{id}")] HttpRequest request, string id) =>
         HttpApi.RunAsync(request, logger, async ct =>
         {
-            var details = await incidents.GetAsync(id, ct);
+            var pageSize = HttpApi.QueryInt(request, "pageSize", IncidentService.TimelinePageSize, 1, IncidentService.MaxPageSize);
+            var token = request.Query["continuationToken"].ToString();
+            var details = await incidents.GetAsync(id, ct, pageSize, token.Length == 0 ? null : token);
             return HttpApi.Json(request, IncidentViews.Details(details), etag: details.Incident.ETag);
         });
 

@@ -311,6 +311,12 @@ public sealed class PmPages(
         {
             return Html(request, StatusCodes.Status404NotFound, renderer.Page(new PageProblemNotice(language, PageProblem.NotFound, ex.Id)));
         }
+        catch (ContentionException ex)
+        {
+            logger.LogWarning("Contention while serving {Path}, answered 503: {Reason}", request.Path, ex.Message);
+            request.HttpContext.Response.Headers.RetryAfter = "1";
+            return Html(request, StatusCodes.Status503ServiceUnavailable, renderer.Page(new PageProblemNotice(language, PageProblem.Unavailable)));
+        }
         catch (DependencyUnavailableException ex)
         {
             logger.LogWarning(ex, "{Dependency} unavailable while serving {Path}", ex.Dependency, request.Path);

@@ -76,7 +76,7 @@ internal sealed class IncidentIdBlocks(TableClient index)
                 if (attempt >= MaxAttempts)
                 {
                     // Senders retry a 5xx: contention is "try again shortly" (the intake answers 503 with Retry-After).
-                    throw new ConcurrencyException($"Incident numbers of {year} are contended; retry.");
+                    throw new ContentionException($"Incident numbers of {year} are contended; retry.");
                 }
 
                 await Task.Delay(Random.Shared.Next(2, 10 + (Math.Min(attempt, 20) * 5)), cancellationToken).ConfigureAwait(false);

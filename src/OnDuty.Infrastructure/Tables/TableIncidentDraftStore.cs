@@ -18,6 +18,11 @@ public sealed class TableIncidentDraftStore(OnDutyTables tables) : IIncidentDraf
     public Task<Versioned<IncidentDraft>?> GetAsync(string incidentId, Language language, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
+            if (!TableKey.Fits(incidentId))
+            {
+                return null; // no incident can have it: storage would refuse the read with a 400
+            }
+
             var response = await _table.GetEntityIfExistsAsync<TableEntity>(TableKey.Escape(incidentId), RowKey(language), cancellationToken: cancellationToken).ConfigureAwait(false);
             return response.HasValue && response.Value is { } entity
                 ? new Versioned<IncidentDraft>(JsonSerializer.Deserialize<IncidentDraft>(entity.RequiredString("Data"), Json)!, entity.ETag.ToString())

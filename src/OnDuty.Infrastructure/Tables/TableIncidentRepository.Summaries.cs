@@ -196,7 +196,7 @@ public sealed partial class TableIncidentRepository
             }
         }
 
-        throw new ConcurrencyException($"The summary of incident '{incident.Id}' keeps changing; retry.");
+        throw new ContentionException($"The summary of incident '{incident.Id}' keeps changing; retry.");
     }
 
     /// <summary>For a write that must not trust what this instance remembers (the rows may have been lost meanwhile).</summary>

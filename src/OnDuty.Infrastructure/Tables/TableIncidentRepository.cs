@@ -14,8 +14,8 @@ namespace OnDuty.Infrastructure.Tables;
 /// <summary>
 /// Incidents in three tables, every hot path a point read or a single-partition query:
 /// <list type="bullet">
-/// <item><c>Incidents</c>: PK = incident id; RK <c>incident</c> (the record, ETag-guarded), <c>timeline|{ticks}|{seq}{guid}</c>
-/// (insert-only), <c>alert|{dedup key}</c> (one per tracked alert), <c>request|{key hash}</c> (Idempotency-Keys applied).
+/// <item><c>Incidents</c>: PK = incident id; RK <c>incident</c> (the record, ETag-guarded), <c>tl|{max - ticks}|{999 - seq}{guid}</c>
+/// (insert-only, newest first; <c>timeline|{ticks}|{seq}{guid}</c> rows of before are read too), <c>alert|{dedup key}</c> (one per tracked alert), <c>request|{key hash}</c> (Idempotency-Keys applied).
 /// PK <c>create|{key hash}</c> binds a create request's Idempotency-Key to the incident it made.</item>
 /// <item><c>IncidentIndex</c>: PK <c>open</c> (open incidents, and resolved ones while the status page shows them), PK
 /// <c>year|2026</c> (all of a year, newest first), each row with a summary of the record (see the Summaries part), PK <c>counter</c>
@@ -27,7 +27,11 @@ namespace OnDuty.Infrastructure.Tables;
 public sealed partial class TableIncidentRepository(OnDutyTables tables) : IIncidentRepository
 {
     private const string RecordKey = "incident";
+    /// <summary>Timeline rows written before newest-first paging, oldest first (<c>timeline|{ticks}|{position}{guid}</c>): still read.</summary>
     private const string TimelinePrefix = "timeline|";
+
+    /// <summary>Timeline rows newest first: <c>tl|{max ticks - ticks}|{999 - position}{guid}</c>, so the newest page is one range query.</summary>
+    private const string NewestFirstPrefix = "tl|";
     private const string AlertPrefix = "alert|";
     private const string RequestPrefix = "request|";
     private const string OpenPartition = "open";
@@ -45,6 +49,11 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
     public Task<Versioned<Incident>?> GetAsync(string id, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
+            if (!TableKey.Fits(id))
+            {
+                return null; // no incident can have it (ids are short): storage would refuse the read with a 400
+            }
+
             var response = await _incidents.GetEntityIfExistsAsync<TableEntity>(Partition(id), RecordKey, cancellationToken: cancellationToken).ConfigureAwait(false);
             return response.HasValue && response.Value is { } entity
                 ? new Versioned<Incident>(Incident.Restore(Deserialize<IncidentSnapshot>(entity)), entity.ETag.ToString())
@@ -55,22 +64,130 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
     /// Entries in time order; entries of separate writes at the same instant (a fixed or coarse clock) in the order they were
     /// stored, which the row key alone cannot tell (its tail is a guid), so the server's write timestamp breaks the tie.
     /// </summary>
-    public async Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string id, CancellationToken cancellationToken) =>
-        [.. (await QueryPrefixAsync(_incidents, Partition(id), TimelinePrefix, cancellationToken))
-            .Select(e => (Entity: e, Entry: Deserialize<TimelineEntry>(e)))
-            .OrderBy(x => x.Entry.At)
-            .ThenBy(x => x.Entity.Timestamp)
-            .ThenBy(x => x.Entity.RowKey, StringComparer.Ordinal)
-            .Select(x => x.Entry)];
+    public async Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string id, CancellationToken cancellationToken)
+    {
+        var newer = QueryPrefixAsync(_incidents, Partition(id), NewestFirstPrefix, cancellationToken);
+        var older = QueryPrefixAsync(_incidents, Partition(id), TimelinePrefix, cancellationToken);
+        return [.. Chronological((await older).Concat(await newer)).Select(x => x.Entry)];
+    }
+
+    public Task<TimelinePage> GetTimelinePageAsync(string id, int pageSize, string? continuationToken, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+            var (after, skipOlder) = continuationToken is null ? (null, -1) : ReadTimelineToken(continuationToken);
+            var read = new List<(TableEntity Entity, TimelineEntry Entry)>();
+            var shown = 0;
+            string? next = null;
+            if (!TableKey.Fits(id))
+            {
+                return TimelinePage.From([], null);
+            }
+
+            if (skipOlder < 0)
+            {
+                var end = TableKey.RangeEnd(NewestFirstPrefix);
+                var filter = after is null
+                    ? TableClient.CreateQueryFilter($"PartitionKey eq {Partition(id)} and RowKey ge {NewestFirstPrefix} and RowKey lt {end}")
+                    : TableClient.CreateQueryFilter($"PartitionKey eq {Partition(id)} and RowKey gt {after} and RowKey lt {end}");
+                await foreach (var row in _incidents.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(TimelinePage.MaxRowsRead, 4 * pageSize), cancellationToken: cancellationToken).ConfigureAwait(false))
+                {
+                    var entry = Deserialize<TimelineEntry>(row);
+                    read.Add((row, entry));
+                    shown += entry.Kind == TimelineKind.AlertRepeated ? 0 : 1;
+                    if (shown >= pageSize || read.Count >= TimelinePage.MaxRowsRead)
+                    {
+                        next = WriteTimelineToken("n" + row.RowKey);
+                        break;
+                    }
+                }
+
+                skipOlder = next is null ? 0 : -1;
+            }
+
+            if (skipOlder >= 0)
+            {
+                // Rows of the old layout are older than every newest-first row: read once the newer ones are all shown.
+                var older = Chronological(await QueryPrefixAsync(_incidents, Partition(id), TimelinePrefix, cancellationToken).ConfigureAwait(false)).Reverse().Skip(skipOlder).ToList();
+                var taken = 0;
+                foreach (var x in older)
+                {
+                    read.Add(x);
+                    taken++;
+                    shown += x.Entry.Kind == TimelineKind.AlertRepeated ? 0 : 1;
+                    if (shown >= pageSize || read.Count >= TimelinePage.MaxRowsRead)
+                    {
+                        break;
+                    }
+                }
+
+                next = taken < older.Count ? WriteTimelineToken("o" + (skipOlder + taken).ToString(CultureInfo.InvariantCulture)) : null;
+            }
+
+            return TimelinePage.From(Chronological(read).Reverse().Select(x => x.Entry), next);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Time order; rows of separate writes at the same instant (a fixed or coarse clock) in the order they were stored, which
+    /// the row key cannot tell (its tail is a guid), so the server's write timestamp breaks the tie, then the position within one write.
+    /// </summary>
+    private static IEnumerable<(TableEntity Entity, TimelineEntry Entry)> Chronological(IEnumerable<TableEntity> rows) =>
+        Chronological(rows.Select(e => (e, Deserialize<TimelineEntry>(e))));
+
+    private static IEnumerable<(TableEntity Entity, TimelineEntry Entry)> Chronological(IEnumerable<(TableEntity Entity, TimelineEntry Entry)> rows) =>
+        rows.OrderBy(x => x.Entry.At).ThenBy(x => x.Entity.Timestamp).ThenBy(x => Position(x.Entity.RowKey));
+
+    /// <summary>The row's position within its write (both layouts: prefix, 19 digits, <c>|</c>, 3 digits).</summary>
+    private static int Position(string rowKey)
+    {
+        var newest = rowKey.StartsWith(NewestFirstPrefix, StringComparison.Ordinal);
+        var at = (newest ? NewestFirstPrefix.Length : TimelinePrefix.Length) + 20;
+        var digits = rowKey.Length >= at + 3 && int.TryParse(rowKey.AsSpan(at, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+        return newest ? 999 - digits : digits;
+    }
+
+    private static string WriteTimelineToken(string value) => Convert.ToBase64String(Encoding.UTF8.GetBytes(value)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>Where the previous page stopped: after a newest-first row key, or a count of old-layout rows already shown.</summary>
+    private static (string? After, int SkipOlder) ReadTimelineToken(string token)
+    {
+        try
+        {
+            var base64 = token.Replace('-', '+').Replace('_', '/');
+            var value = Encoding.UTF8.GetString(Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=')));
+            if (value.StartsWith("n" + NewestFirstPrefix, StringComparison.Ordinal) && value.Length > NewestFirstPrefix.Length + 24)
+            {
+                return (value[1..], -1);
+            }
+
+            if (value.StartsWith('o') && int.TryParse(value.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var skip))
+            {
+                return (null, skip);
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        throw new ValidationException("continuationToken", "is not a token this timeline gave");
+    }
 
     public async Task<IReadOnlyList<Versioned<TrackedAlert>>> GetAlertsAsync(string id, CancellationToken cancellationToken) =>
         [.. (await QueryPrefixAsync(_incidents, Partition(id), AlertPrefix, cancellationToken)).Select(e => new Versioned<TrackedAlert>(Deserialize<TrackedAlert>(e), e.ETag.ToString()))];
 
-    public Task<string?> TryCreateAsync(Incident incident, CancellationToken cancellationToken) =>
+    public Task<string?> TryCreateAsync(Incident incident, CancellationToken cancellationToken) => TryCreateAsync(incident, [], cancellationToken);
+
+    public Task<string?> TryCreateAsync(Incident incident, IReadOnlyList<TrackedAlert> alerts, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
+            if (alerts.Count > IIncidentRepository.MaxAlertsOnCreate)
+            {
+                throw new ArgumentException($"At most {IIncidentRepository.MaxAlertsOnCreate} alerts are stored with a new incident.", nameof(alerts));
+            }
+
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, RecordEntity(incident)) };
             actions.AddRange(TimelineEntities(incident.Id, incident.PendingTimeline).Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)));
+            actions.AddRange(alerts.Select(a => new TableTransactionAction(TableTransactionActionType.Add, AlertEntity(incident.Id, a))));
             try
             {
                 var response = await _incidents.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
@@ -120,7 +237,7 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
         }, cancellationToken);
 
     public Task<bool> HasRequestKeyAsync(string id, string requestKey, CancellationToken cancellationToken) =>
-        TableCall.RunAsync(async () =>
+        TableCall.RunAsync(async () => TableKey.Fits(id) &&
             (await _incidents.GetEntityIfExistsAsync<TableEntity>(Partition(id), RequestPrefix + requestKey, select: ["PartitionKey"], cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue,
             cancellationToken);
 
@@ -202,8 +319,11 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
         {
             if (open)
             {
-                // Merged: a summary the row already has stays.
-                await _index.UpsertEntityAsync(new TableEntity(OpenPartition, id), TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                // Merged: a summary the row already has stays. Callers list an incident before creating its record, so the row
+                // holds no summary yet: remembered as such, the create writes the first one at this ETag without reading the
+                // row first (a create that finds the record exists forgets this and reads).
+                var listed = await _index.UpsertEntityAsync(new TableEntity(OpenPartition, id), TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                Remember((OpenPartition, id), listed.Headers.ETag, -1);
             }
             else
             {
@@ -251,13 +371,59 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
         TableCall.RunAsync(async () =>
         {
             var response = await _groups.GetEntityIfExistsAsync<TableEntity>(GroupPartition(source, groupKey), "open", cancellationToken: cancellationToken).ConfigureAwait(false);
-            return response.HasValue && response.Value is { } e
-                ? new AlertGroupClaim(e.GetString("IncidentId") is { Length: > 0 } id ? id : null, e.Timestamp("ClaimedAt"), e.RequiredString("ClaimId"), e.ETag.ToString())
-                : null;
+            return response.HasValue && response.Value is { } e ? Claim(e) : null;
         }, cancellationToken);
 
-    public Task<bool> TryClaimGroupAsync(string source, string groupKey, AlertGroupClaim claim, CancellationToken cancellationToken) =>
-        TryAddAsync(_groups, GroupEntity(source, groupKey, claim), cancellationToken);
+    public Task<AlertGroupState> GetGroupAsync(string source, string groupKey, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            // The partition holds just the two rows: one query instead of two point reads.
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {GroupPartition(source, groupKey)}");
+            AlertGroupClaim? open = null;
+            LastAlertGroupIncident? last = null;
+            await foreach (var e in _groups.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (e.RowKey == "open")
+                {
+                    open = Claim(e);
+                }
+                else if (e.RowKey == "last")
+                {
+                    last = new LastAlertGroupIncident(e.RequiredString("IncidentId"), e.Timestamp("ResolvedAt"));
+                }
+            }
+
+            return new AlertGroupState(open, last);
+        }, cancellationToken);
+
+    private static AlertGroupClaim Claim(TableEntity e) =>
+        new(e.GetString("IncidentId") is { Length: > 0 } id ? id : null, e.Timestamp("ClaimedAt"), e.RequiredString("ClaimId"), e.ETag.ToString());
+
+    public Task<AlertGroupClaim?> TryClaimGroupAsync(string source, string groupKey, AlertGroupClaim claim, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            try
+            {
+                // The insert's answer carries the row's ETag: the winner binds its incident id at it without reading the row back.
+                var response = await _groups.AddEntityAsync(GroupEntity(source, groupKey, claim), cancellationToken).ConfigureAwait(false);
+                return response.Headers.ETag is { } etag ? claim with { ETag = etag.ToString() } : await GetOpenGroupAsync(source, groupKey, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.IsConflict())
+            {
+                return null;
+            }
+        }, cancellationToken);
+
+    public Task ReleaseGroupAsync(string source, string groupKey, string claimId, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var partition = GroupPartition(source, groupKey);
+            var open = await _groups.GetEntityIfExistsAsync<TableEntity>(partition, "open", cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (open.HasValue && open.Value!.GetString("ClaimId") == claimId)
+            {
+                await DeleteIfExistsAsync(_groups, partition, "open", open.Value.ETag, cancellationToken).ConfigureAwait(false);
+            }
+        }, cancellationToken);
 
     public Task<bool> TryUpdateGroupAsync(string source, string groupKey, AlertGroupClaim claim, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
@@ -349,11 +515,11 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
         };
     }
 
-    /// <summary>Row keys sort by time, then by position within one write, then a guid so parallel writers never collide.</summary>
+    /// <summary>Row keys sort newest first, then by position within one write (last first), then a guid so parallel writers never collide.</summary>
     private static IEnumerable<TableEntity> TimelineEntities(string id, IReadOnlyList<TimelineEntry> entries) =>
         entries.Select((entry, index) => new TableEntity(
             Partition(id),
-            $"{TimelinePrefix}{entry.At.UtcTicks.ToString("D19", CultureInfo.InvariantCulture)}|{index:D3}{Guid.NewGuid():n}")
+            $"{NewestFirstPrefix}{(DateTimeOffset.MaxValue.UtcTicks - entry.At.UtcTicks).ToString("D19", CultureInfo.InvariantCulture)}|{999 - Math.Min(index, 999):D3}{Guid.NewGuid():n}")
         {
             ["Data"] = JsonSerializer.Serialize(entry, Json),
             ["Kind"] = entry.Kind.ToString(),
@@ -382,6 +548,11 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
     private static Task<IReadOnlyList<TableEntity>> QueryPrefixAsync(TableClient table, string partition, string prefix, CancellationToken cancellationToken) =>
         TableCall.RunAsync<IReadOnlyList<TableEntity>>(async () =>
         {
+            if (partition.Length > TableKey.MaxLength)
+            {
+                return []; // an id too long for a key has no rows
+            }
+
             var end = TableKey.RangeEnd(prefix);
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {prefix} and RowKey lt {end}");
             var rows = new List<TableEntity>();

@@ -60,6 +60,53 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Messages whose rows fit one entity-group transaction (every row is in the outbox partition: at most 50 messages, well
+    /// under its 4 MiB) are added in one; when one of them was queued before (the transaction fails whole with a 409), or they
+    /// are too many or too large, they are queued one by one.
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxMessage>> TryEnqueueManyAsync(IReadOnlyList<OutboxMessage> messages, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        const long MaxBatchTextBytes = 2L * 1024 * 1024;
+        var text = messages.Sum(m => (long)((m.Subject?.Length ?? 0) + (m.TextBody?.Length ?? 0) + (m.HtmlBody?.Length ?? 0) + (m.CardJson?.Length ?? 0)) * sizeof(char));
+        if (messages.Count > 1 && messages.Count <= 50 && text <= MaxBatchTextBytes && messages.DistinctBy(m => m.Id).Count() == messages.Count
+            && messages.All(m => m.Status == OutboxStatus.Pending && m.Id is { Length: > 0 } id && id.Length <= OutboxMessage.MaxIdLength))
+        {
+            var actions = messages.SelectMany(m => new TableTransactionAction[]
+            {
+                new(TableTransactionActionType.Add, OutboxRows.ToMessageEntity(m)),
+                new(TableTransactionActionType.Add, OutboxRows.DueEntity(m.Id, m.NextAttemptAt, leaseUntil, m.CreatedAt)),
+            }).ToList();
+            var added = await TableCall.RunAsync(async () =>
+            {
+                try
+                {
+                    await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                    return true;
+                }
+                catch (RequestFailedException ex) when (ex.IsConflict())
+                {
+                    return false; // one was queued before: nothing of the transaction is written, so each goes on its own below
+                }
+            }, cancellationToken).ConfigureAwait(false);
+            if (added)
+            {
+                return messages;
+            }
+        }
+
+        var queued = new List<OutboxMessage>();
+        foreach (var message in messages)
+        {
+            if (await TryEnqueueAsync(message, leaseUntil, cancellationToken).ConfigureAwait(false))
+            {
+                queued.Add(message);
+            }
+        }
+
+        return queued;
+    }
+
     public Task<OutboxMessage?> GetAsync(string id, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
             await ReadMessageAsync(id, cancellationToken).ConfigureAwait(false) is { } entity ? OutboxRows.ToMessage(entity) : null,

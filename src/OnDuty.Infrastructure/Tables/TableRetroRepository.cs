@@ -21,6 +21,11 @@ public sealed class TableRetroRepository(OnDutyTables tables) : IRetroRepository
     public Task<Versioned<StoredRetro>?> GetAsync(string incidentId, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
+            if (!TableKey.Fits(incidentId))
+            {
+                return null; // no incident can have it: storage would refuse the read with a 400
+            }
+
             var response = await _table.GetEntityIfExistsAsync<TableEntity>(Partition(incidentId), RecordKey, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (!response.HasValue || response.Value is not { } entity)
             {
@@ -62,6 +67,11 @@ public sealed class TableRetroRepository(OnDutyTables tables) : IRetroRepository
     public Task<IReadOnlyList<RetroVersion>> ListVersionsAsync(string incidentId, CancellationToken cancellationToken) =>
         TableCall.RunAsync<IReadOnlyList<RetroVersion>>(async () =>
         {
+            if (!TableKey.Fits(incidentId))
+            {
+                return [];
+            }
+
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(incidentId)} and RowKey ge {VersionPrefix} and RowKey lt {TableKey.RangeEnd(VersionPrefix)}");
             var versions = new List<RetroVersion>();
             await foreach (var entity in _table.QueryAsync<TableEntity>(filter, select: ["Version", "SavedBy", "SavedAt"], cancellationToken: cancellationToken).ConfigureAwait(false))
@@ -75,7 +85,7 @@ public sealed class TableRetroRepository(OnDutyTables tables) : IRetroRepository
     public Task<(RetroContent Content, RetroVersion Version)?> GetVersionAsync(string incidentId, int version, CancellationToken cancellationToken) =>
         TableCall.RunAsync<(RetroContent, RetroVersion)?>(async () =>
         {
-            if (version is < 1 or > 999_999)
+            if (version is < 1 or > 999_999 || !TableKey.Fits(incidentId))
             {
                 return null;
             }

@@ -92,6 +92,39 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         }
     }
 
+    public async Task<TimelinePage> GetTimelinePageAsync(string id, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        long? before = null;
+        if (continuationToken is not null)
+        {
+            before = continuationToken.StartsWith('m') && long.TryParse(continuationToken.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture, out var seq)
+                ? seq
+                : throw new ValidationException("continuationToken", "is not a token this timeline gave");
+        }
+
+        lock (_gate)
+        {
+            var rows = (_timeline.TryGetValue(id, out var all) ? all : [])
+                .OrderByDescending(r => r.Entry.At).ThenByDescending(r => r.Seq)
+                .SkipWhile(r => before is { } b && r.Seq != b).Skip(before is null ? 0 : 1)
+                .ToList();
+            var read = new List<(TimelineEntry Entry, long Seq)>();
+            var shown = 0;
+            foreach (var row in rows)
+            {
+                read.Add(row);
+                shown += row.Entry.Kind == TimelineKind.AlertRepeated ? 0 : 1;
+                if (shown >= pageSize || read.Count >= TimelinePage.MaxRowsRead)
+                {
+                    break;
+                }
+            }
+
+            return TimelinePage.From(read.Select(r => r.Entry), read.Count < rows.Count ? "m" + read[^1].Seq.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
+        }
+    }
+
     public async Task<IReadOnlyList<Versioned<TrackedAlert>>> GetAlertsAsync(string id, CancellationToken cancellationToken)
     {
         await Task.Yield();
@@ -141,14 +174,26 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         static bool Same<T>(T a, T b) => System.Text.Json.JsonSerializer.Serialize(a) == System.Text.Json.JsonSerializer.Serialize(b);
     }
 
-    public async Task<string?> TryCreateAsync(Incident incident, CancellationToken cancellationToken)
+    public Task<string?> TryCreateAsync(Incident incident, CancellationToken cancellationToken) => TryCreateAsync(incident, [], cancellationToken);
+
+    public async Task<string?> TryCreateAsync(Incident incident, IReadOnlyList<TrackedAlert> alerts, CancellationToken cancellationToken)
     {
+        if (alerts.Count > IIncidentRepository.MaxAlertsOnCreate)
+        {
+            throw new ArgumentException("Too many alerts for one transaction.", nameof(alerts));
+        }
+
         await Task.Yield();
         lock (_gate)
         {
             if (_records.ContainsKey(incident.Id))
             {
                 return null;
+            }
+
+            if (alerts.Count > 0)
+            {
+                _alerts[incident.Id] = alerts.ToDictionary(a => a.DedupKey, a => new Versioned<TrackedAlert>(a, NextETag()), StringComparer.Ordinal);
             }
 
             var etag = NextETag();
@@ -323,12 +368,35 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         }
     }
 
-    public async Task<bool> TryClaimGroupAsync(string source, string groupKey, AlertGroupClaim claim, CancellationToken cancellationToken)
+    public async Task<AlertGroupState> GetGroupAsync(string source, string groupKey, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        Interlocked.Increment(ref _groupAndAlertReads);
+        lock (_gate)
+        {
+            return new AlertGroupState(_claims.GetValueOrDefault((source, groupKey)), _last.GetValueOrDefault((source, groupKey)));
+        }
+    }
+
+    public async Task<AlertGroupClaim?> TryClaimGroupAsync(string source, string groupKey, AlertGroupClaim claim, CancellationToken cancellationToken)
     {
         await Task.Yield();
         lock (_gate)
         {
-            return _claims.TryAdd((source, groupKey), claim with { ETag = NextETag() });
+            var stored = claim with { ETag = NextETag() };
+            return _claims.TryAdd((source, groupKey), stored) ? stored : null;
+        }
+    }
+
+    public async Task ReleaseGroupAsync(string source, string groupKey, string claimId, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            if (_claims.TryGetValue((source, groupKey), out var open) && open.ClaimId == claimId)
+            {
+                _claims.Remove((source, groupKey));
+            }
         }
     }
 

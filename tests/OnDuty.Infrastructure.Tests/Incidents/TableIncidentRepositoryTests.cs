@@ -20,6 +20,39 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
     public override async Task DisposeAsync() => await _harness.DisposeAsync();
 
     /// <summary>
+    /// Timeline rows stored before newest-first paging (RK <c>timeline|{ticks}|…</c>, oldest first) are still read: after the
+    /// newer rows, in time order, by both the whole-timeline read and the pages.
+    /// </summary>
+    [Fact]
+    public async Task GetTimelinePageAsync_RowsOfTheOldLayout_ReadAfterTheNewerOnes()
+    {
+        var tables = _harness.Services.GetRequiredService<OnDuty.Infrastructure.Tables.OnDutyTables>();
+        var json = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+        for (var m = 1; m <= 5; m++)
+        {
+            var old = new TimelineEntry { At = T0.AddSeconds(m), Kind = TimelineKind.Update, By = "sato", Message = $"old {m}" };
+            await tables.Incidents.AddEntityAsync(new Azure.Data.Tables.TableEntity("INC-2026-0001", $"timeline|{old.At.UtcTicks:D19}|000{Guid.NewGuid():n}")
+            {
+                ["Data"] = System.Text.Json.JsonSerializer.Serialize(old, json),
+                ["Kind"] = old.Kind.ToString(),
+            });
+        }
+
+        await AppendStormAsync("INC-2026-0001", minutes: 3);
+
+        Assert.Equal(["old 1", "old 2", "old 3", "old 4", "old 5", "update 1", "update 2", "update 3"],
+            (await Sut.GetTimelineAsync("INC-2026-0001", None)).Where(e => e.Kind != TimelineKind.AlertRepeated).Select(e => e.Message));
+        var newest = await Sut.GetTimelinePageAsync("INC-2026-0001", 4, null, None);
+        var older = await Sut.GetTimelinePageAsync("INC-2026-0001", 3, newest.ContinuationToken, None);
+        var oldest = await Sut.GetTimelinePageAsync("INC-2026-0001", 3, older.ContinuationToken, None);
+        Assert.Equal(["old 5", "update 1", "update 2", "update 3"], newest.Entries.Select(e => e.Message));
+        Assert.Equal(12, newest.Repeats.Sum(r => r.Count));
+        Assert.Equal(["old 2", "old 3", "old 4"], older.Entries.Select(e => e.Message));
+        Assert.Equal(["old 1"], oldest.Entries.Select(e => e.Message));
+        Assert.Null(oldest.ContinuationToken);
+    }
+
+    /// <summary>
     /// 2,900 Japanese characters each of impact and workaround: escaped as \uXXXX the record's JSON was over the 32K UTF-16
     /// units a 64 KiB property holds (Azurite does not enforce it; Azure does). Stored as written, it is well within.
     /// </summary>

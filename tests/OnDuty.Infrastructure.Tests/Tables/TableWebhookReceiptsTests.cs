@@ -24,7 +24,7 @@ public sealed class TableWebhookReceiptsTests(AzuriteFixture azurite) : IClassFi
         await sut.RecordAsync("generic", "msg_recent", Now - window + TimeSpan.FromMinutes(1), None);
         await sut.RecordAsync("generic", "msg_now", Now, None);
         var incidents = new TableIncidentRepository(tables.Tables);
-        Assert.True(await incidents.TryClaimGroupAsync("generic", "group-1", new OnDuty.Core.Incidents.AlertGroupClaim("INC-2026-0001", Now - TimeSpan.FromDays(3), "claim"), None));
+        Assert.NotNull(await incidents.TryClaimGroupAsync("generic", "group-1", new OnDuty.Core.Incidents.AlertGroupClaim("INC-2026-0001", Now - TimeSpan.FromDays(3), "claim"), None));
 
         var purged = await new WebhookReceiptRetention(sut, new FakeTimeProvider(Now)).PurgeAsync(None);
 

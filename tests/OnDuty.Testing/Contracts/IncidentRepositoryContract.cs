@@ -294,15 +294,102 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
         var key = "{}/{severity=\"critical\"}:{alertname=\"ProbeFailure\"}";
         var wins = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
             Sut.TryClaimGroupAsync("alertmanager", key, new AlertGroupClaim(null, T0, $"claim-{i}"), None)));
-        Assert.Single(wins, w => w);
+        var winner = Assert.Single(wins, w => w is not null)!;
 
         var claim = (await Sut.GetOpenGroupAsync("alertmanager", key, None))!;
-        Assert.Equal($"claim-{Array.IndexOf(wins, true)}", claim.ClaimId);
+        Assert.Equal(winner.ClaimId, claim.ClaimId);
+        Assert.Equal(winner.ETag, claim.ETag);
         Assert.Null(claim.IncidentId);
         Assert.True(await Sut.TryUpdateGroupAsync("alertmanager", key, claim with { IncidentId = "INC-2026-0001" }, None));
         Assert.False(await Sut.TryUpdateGroupAsync("alertmanager", key, claim with { IncidentId = "INC-2026-0002" }, None));
         Assert.False(await Sut.TryUpdateGroupAsync("alertmanager", "other", claim, None));
         Assert.Equal("INC-2026-0001", (await Sut.GetOpenGroupAsync("alertmanager", key, None))!.IncidentId);
+    }
+
+    /// <summary>
+    /// A storm's timeline: each minute a person's update and four repeats of two alerts. Pages read the newest rows first,
+    /// summarise the repeats per alert and continue until every row was shown once, in time order.
+    /// </summary>
+    [Fact]
+    public async Task GetTimelinePageAsync_StormOfRepeats_NewestRowsFirstRepeatsSummarisedUntilTheFirstRow()
+    {
+        await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
+        await AppendStormAsync("INC-2026-0001", minutes: 30);
+
+        var pages = new List<TimelinePage>();
+        string? token = null;
+        do
+        {
+            var page = await Sut.GetTimelinePageAsync("INC-2026-0001", 10, token, None);
+            pages.Add(page);
+            token = page.ContinuationToken;
+        }
+        while (token is not null && pages.Count < 20);
+
+        Assert.Null(token);
+        var first = pages[0];
+        Assert.Equal(Enumerable.Range(21, 10).Select(m => $"update {m}"), first.Entries.Select(e => e.Message));
+        Assert.Equal([("a", 30, T0.AddMinutes(21).AddSeconds(10), T0.AddMinutes(30).AddSeconds(10)), ("b", 10, T0.AddMinutes(21).AddSeconds(10), T0.AddMinutes(30).AddSeconds(10))],
+            first.Repeats.OrderBy(r => r.AlertKey, StringComparer.Ordinal).Select(r => (r.AlertKey, r.Count, r.First, r.Last)));
+        var all = Enumerable.Reverse(pages).SelectMany(p => p.Entries).ToList();
+        Assert.Equal(["Opened", .. Enumerable.Range(1, 30).Select(_ => "Update")], all.Select(e => e.Kind.ToString()));
+        Assert.Equal(Enumerable.Range(1, 30).Select(m => $"update {m}"), all.Skip(1).Select(e => e.Message));
+        Assert.Equal(120, pages.Sum(p => p.Repeats.Sum(r => r.Count)));
+        await Assert.ThrowsAsync<ValidationException>(() => Sut.GetTimelinePageAsync("INC-2026-0001", 10, "not-a-token", None));
+    }
+
+    protected async Task AppendStormAsync(string id, int minutes)
+    {
+        for (var m = 1; m <= minutes; m++)
+        {
+            var at = T0.AddMinutes(m);
+            await Sut.AppendTimelineAsync(id, [new TimelineEntry { At = at, Kind = TimelineKind.Update, By = "sato", Message = $"update {m}" }], None);
+            await Sut.AppendTimelineAsync(id,
+            [
+                .. Enumerable.Range(0, 3).Select(_ => new TimelineEntry { At = at.AddSeconds(10), Kind = TimelineKind.AlertRepeated, By = "alert:alertmanager", AlertKey = "a", Message = "a again" }),
+                new TimelineEntry { At = at.AddSeconds(10), Kind = TimelineKind.AlertRepeated, By = "alert:alertmanager", AlertKey = "b", Message = "b again" },
+            ], None);
+        }
+    }
+
+    [Fact]
+    public async Task ReleaseGroupAsync_OnlyTheNamedClaim_FreesTheGroup()
+    {
+        var mine = (await Sut.TryClaimGroupAsync("alertmanager", "g", new AlertGroupClaim(null, T0, "mine"), None))!;
+        Assert.True(await Sut.TryUpdateGroupAsync("alertmanager", "g", mine with { IncidentId = "INC-2026-0007" }, None));
+
+        await Sut.ReleaseGroupAsync("alertmanager", "g", "someone-else", None);
+        Assert.Equal("mine", (await Sut.GetOpenGroupAsync("alertmanager", "g", None))!.ClaimId);
+
+        await Sut.ReleaseGroupAsync("alertmanager", "g", "mine", None);
+        Assert.Null(await Sut.GetOpenGroupAsync("alertmanager", "g", None));
+        Assert.NotNull(await Sut.TryClaimGroupAsync("alertmanager", "g", new AlertGroupClaim(null, T0, "next"), None));
+    }
+
+    [Fact]
+    public async Task GetGroupAsync_ClaimAndLastInOneRead()
+    {
+        Assert.Equal(new AlertGroupState(null, null), await Sut.GetGroupAsync("grafana", "g", None));
+        await Sut.CloseGroupAsync("grafana", "g", "INC-2026-0001", T0, None);
+        var claim = (await Sut.TryClaimGroupAsync("grafana", "g", new AlertGroupClaim("INC-2026-0002", T0, "c2"), None))!;
+
+        var state = await Sut.GetGroupAsync("grafana", "g", None);
+
+        Assert.Equal(claim, state.Open);
+        Assert.Equal(new LastAlertGroupIncident("INC-2026-0001", T0), state.Last);
+    }
+
+    [Fact]
+    public async Task TryCreateAsync_WithAlerts_StoresThemWithTheRecordInOneWrite()
+    {
+        var incident = NewIncident("INC-2026-0001");
+        var alert = TrackedAlert.Firing(new AlertInstance { DedupKey = "a/1", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev1, Summary = "down" }, T0);
+
+        Assert.NotNull(await Sut.TryCreateAsync(incident, [alert], None));
+        Assert.Null(await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), [alert with { Summary = "second" }], None));
+
+        var stored = Assert.Single(await Sut.GetAlertsAsync("INC-2026-0001", None));
+        Assert.Equal(("a/1", "down"), (stored.Value.DedupKey, stored.Value.Summary));
     }
 
     [Fact]

@@ -84,6 +84,18 @@ public abstract class OutboxStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TryEnqueueManyAsync_OneQueuedBefore_QueuesTheOthersAndKeepsTheFirst()
+    {
+        Assert.Equal(["a", "b"], (await Sut.TryEnqueueManyAsync([NewMessage("a", T0), NewMessage("b", T0)], T0, None)).Select(m => m.Id));
+
+        var queued = await Sut.TryEnqueueManyAsync([NewMessage("b", T0) with { Subject = "second" }, NewMessage("c", T0)], T0, None);
+
+        Assert.Equal(["c"], queued.Select(m => m.Id));
+        Assert.NotEqual("second", (await Sut.GetAsync("b", None))!.Subject);
+        Assert.NotNull(await Sut.GetAsync("c", None));
+    }
+
+    [Fact]
     public async Task TryEnqueueAsync_SameIdTwice_ReturnsFalseAndKeepsFirst()
     {
         var first = NewMessage("notice:ann", T0) with { Subject = "first" };

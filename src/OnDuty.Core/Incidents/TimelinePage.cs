@@ -1,0 +1,39 @@
+namespace OnDuty.Core.Incidents;
+
+/// <summary>
+/// A page of an incident's timeline: the newest rows not yet shown, oldest first within the page, with an alert's repeats
+/// among them summarised (<see cref="AlertRepeats"/>) instead of one row each; <see cref="ContinuationToken"/> reads the
+/// older rows, null when there are none. A storm adds thousands of repeat rows an hour, so a page reads a bounded number of
+/// rows: it may hold fewer entries than asked for (or only repeats), and still continue.
+/// </summary>
+public sealed record TimelinePage(IReadOnlyList<TimelineEntry> Entries, IReadOnlyList<AlertRepeats> Repeats, string? ContinuationToken)
+{
+    /// <summary>How many timeline rows one page reads at most, repeats included.</summary>
+    public const int MaxRowsRead = 1000;
+
+    /// <summary>Folds rows read newest first into a page: repeats grouped per alert, the other rows oldest first.</summary>
+    public static TimelinePage From(IEnumerable<TimelineEntry> newestFirst, string? continuationToken)
+    {
+        var entries = new List<TimelineEntry>();
+        var repeats = new Dictionary<string, AlertRepeats>(StringComparer.Ordinal);
+        foreach (var entry in newestFirst)
+        {
+            if (entry.Kind != TimelineKind.AlertRepeated)
+            {
+                entries.Add(entry);
+                continue;
+            }
+
+            var key = entry.AlertKey ?? "";
+            repeats[key] = repeats.TryGetValue(key, out var seen)
+                ? seen with { First = entry.At < seen.First ? entry.At : seen.First, Count = seen.Count + 1 }
+                : new AlertRepeats(key, entry.At, entry.At, 1, entry.By, entry.Message);
+        }
+
+        entries.Reverse();
+        return new TimelinePage(entries, [.. repeats.Values.OrderBy(r => r.Last)], continuationToken);
+    }
+}
+
+/// <summary>An alert's repeats within a timeline page: the first and last, how many, and what the last one said.</summary>
+public sealed record AlertRepeats(string AlertKey, DateTimeOffset First, DateTimeOffset Last, int Count, string? By, string? LastMessage);
