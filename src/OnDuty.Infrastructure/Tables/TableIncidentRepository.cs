@@ -280,14 +280,16 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
         }, cancellationToken);
 
     /// <summary>
-    /// One query per row kind, then the changed rows replaced in transactions of 100. Timeline rows are insert-only and a
+    /// One query per row kind (both timeline layouts), then the changed rows replaced in transactions of 100. Timeline rows are insert-only and a
     /// resolved incident's alerts are not written any more, so the rows are replaced whatever their ETag.
     /// </summary>
     public Task<int> RewriteRowsAsync(string id, Func<TimelineEntry, TimelineEntry> timeline, Func<TrackedAlert, TrackedAlert> alert, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
             var changed = new List<TableEntity>();
-            foreach (var row in await QueryPrefixAsync(_incidents, Partition(id), TimelinePrefix, cancellationToken).ConfigureAwait(false))
+            var timelineRows = (await QueryPrefixAsync(_incidents, Partition(id), NewestFirstPrefix, cancellationToken).ConfigureAwait(false))
+                .Concat(await QueryPrefixAsync(_incidents, Partition(id), TimelinePrefix, cancellationToken).ConfigureAwait(false));
+            foreach (var row in timelineRows)
             {
                 var entry = timeline(Deserialize<TimelineEntry>(row));
                 var data = JsonSerializer.Serialize(entry, Json);
