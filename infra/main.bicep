@@ -84,7 +84,7 @@ param incidentOrganisationList string
 param announceDutyWeekSchedule string = '0 */10 * * * *'
 param retryOutboxSchedule string = '30 * * * * *'
 
-@description('NCRONTAB (UTC) for PurgeExpiredData: deletes sent messages older than outboxRetention.')
+@description('NCRONTAB (UTC) for PurgeExpiredData: deletes sent messages older than outboxRetention, leave past leaveRetention, incident text past incidentTextRetention and webhook receipts past their replay window.')
 param purgeExpiredDataSchedule string = '0 30 3 * * *'
 
 @description('How long sent messages (full bodies) are kept, as a TimeSpan (d.hh:mm:ss).')
@@ -92,6 +92,9 @@ param outboxRetention string = '30.00:00:00'
 
 @description('Leave (dates and notes) is deleted this long after it ended, by PurgeExpiredData (at least 30 days).')
 param leaveRetention string = '365.00:00:00'
+
+@description('A resolved incident\'s free text (impact, workaround, updates, alert details) is removed this long after it resolved, by PurgeExpiredData (30 days to 10 years).')
+param incidentTextRetention string = '730.00:00:00'
 param escalateIncidentsSchedule string = '0 * * * * *'
 param remindIncomingDutySchedule string = '0 */10 * * * *'
 param syncDutyCalendarsSchedule string = '0 5 * * * *'
@@ -276,6 +279,7 @@ module appSettings 'modules/appsettings.bicep' = {
       PurgeExpiredDataSchedule: purgeExpiredDataSchedule
       Outbox__Retention: outboxRetention
       Retention__Leave: leaveRetention
+      Retention__IncidentText: incidentTextRetention
       EscalateIncidentsSchedule: escalateIncidentsSchedule
       RemindIncomingDutySchedule: remindIncomingDutySchedule
       SyncDutyCalendarsSchedule: syncDutyCalendarsSchedule

@@ -31,6 +31,8 @@ public static class DependencyInjection
         services.AddSingleton<MemberRemoval>();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LeaveRetention>();
+        services.AddSingleton<IncidentTextRetention>();
+        services.AddSingleton<OnDuty.Core.Alerts.WebhookReceiptRetention>();
         services.TryAddSingleton<ScheduleInputCache>();
         services.AddSingleton<RotationService>();
         services.AddSingleton<AnnouncementComposer>();

@@ -11,7 +11,8 @@ namespace OnDuty.Testing;
 
 /// <summary>
 /// A loopback HTTP endpoint standing in for a Teams Workflows webhook: records every request and
-/// answers 202 like the real one, or with scripted failures (e.g. 429 + Retry-After, 500).
+/// answers 202 like the real one, or with scripted failures (e.g. 429 + Retry-After, 500), or not at all (a stall: the
+/// request is accepted and hangs until the client aborts it).
 /// </summary>
 /// <remarks>
 /// Mentions are judged as Teams documents them ("Format cards in Teams", mention support within Adaptive Cards):
@@ -28,6 +29,8 @@ public sealed class LoopbackWebhook : IAsyncDisposable
     private readonly ConcurrentQueue<ScriptedResponse> _script = new();
     private readonly List<(Func<string, bool> Matches, ScriptedResponse Response)> _scriptWhen = [];
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly ConcurrentQueue<string> _stalled = new();
+    private readonly ConcurrentQueue<string> _abandoned = new();
 
     private LoopbackWebhook(WebApplication app)
     {
@@ -37,6 +40,16 @@ public sealed class LoopbackWebhook : IAsyncDisposable
     public string Url { get; private set; } = "";
 
     public IReadOnlyList<RecordedRequest> Requests => _requests.ToArray();
+
+    /// <summary>Bodies of requests answered with a stall (<see cref="ScriptedResponse.Stall"/>): never delivered.</summary>
+    public IReadOnlyList<string> Stalled => _stalled.ToArray();
+
+    /// <summary>Bodies of stalled requests the client gave up on.</summary>
+    public IReadOnlyList<string> Abandoned => _abandoned.ToArray();
+
+    /// <summary>Requests answered (delivered or refused), stalled ones left out, whose body matches.</summary>
+    public int Answered(Func<string, bool> matches) =>
+        Requests.Count(r => matches(r.Body)) - Stalled.Count(matches);
 
     /// <summary>UPNs of the fake tenant's users; a mention by any other non-GUID id is not delivered.</summary>
     public ISet<string> KnownUsers { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -56,7 +69,24 @@ public sealed class LoopbackWebhook : IAsyncDisposable
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
             webhook._requests.Enqueue(new RecordedRequest(context.Request.ContentType, body, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString())));
-            if (webhook.TakeScriptFor(body) is { } scripted)
+            var script = webhook.TakeScriptFor(body);
+            if (script is { Stall: true })
+            {
+                // Accepted and never answered, as a flow in a brownout: the request stays in flight until the client aborts it.
+                webhook._stalled.Enqueue(body);
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    webhook._abandoned.Enqueue(body);
+                }
+
+                return;
+            }
+
+            if (script is { } scripted)
             {
                 if (scripted.RetryAfterSeconds is { } seconds)
                 {
@@ -147,6 +177,7 @@ public sealed class LoopbackWebhook : IAsyncDisposable
 /// <summary>A mention in a card: the id it names, its <c>&lt;at&gt;</c> text, and whether Teams would notify anyone.</summary>
 public sealed record TeamsMention(string Id, string Text, bool Delivered);
 
-public sealed record ScriptedResponse(int Status, int? RetryAfterSeconds = null, string? Body = null);
+/// <summary>A scripted answer; with <paramref name="Stall"/> the webhook answers nothing at all until the client gives up.</summary>
+public sealed record ScriptedResponse(int Status, int? RetryAfterSeconds = null, string? Body = null, bool Stall = false);
 
 public sealed record RecordedRequest(string? ContentType, string Body, IReadOnlyDictionary<string, string> Headers);

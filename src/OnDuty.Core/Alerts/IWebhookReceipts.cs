@@ -10,4 +10,7 @@ public interface IWebhookReceipts
     Task<bool> SeenAsync(string source, string webhookId, CancellationToken cancellationToken);
 
     Task RecordAsync(string source, string webhookId, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the ids of <paramref name="source"/> recorded before <paramref name="before"/>; returns how many went.</summary>
+    Task<int> PurgeAsync(string source, DateTimeOffset before, CancellationToken cancellationToken);
 }

@@ -66,6 +66,13 @@ public interface IIncidentRepository
     /// </summary>
     Task<string?> TrySaveAlertsAsync(Incident incident, string etag, IReadOnlyList<TrackedAlert> alerts, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Replaces the incident's timeline rows and tracked alerts by what <paramref name="timeline"/> and <paramref name="alert"/>
+    /// make of them (the incident text retention); rows they leave as they were are not written, the record is not touched.
+    /// Returns the rows written.
+    /// </summary>
+    Task<int> RewriteRowsAsync(string id, Func<TimelineEntry, TimelineEntry> timeline, Func<TrackedAlert, TrackedAlert> alert, CancellationToken cancellationToken);
+
     /// <summary>Adds to / removes from the open-incidents index.</summary>
     Task SetOpenAsync(string id, bool open, CancellationToken cancellationToken);
 

@@ -66,6 +66,9 @@ public sealed record TimelineEntry
     public int? Step { get; init; }
 
     public IReadOnlyList<string> Recipients { get; init; } = [];
+
+    /// <summary>The entry without what was written in it (after the incident text retention): what happened, when, by whom stay.</summary>
+    public TimelineEntry WithoutText() => Message is null ? this : this with { Message = null };
 }
 
 /// <summary>A duty member put on an incident, copied from the roster when it opened.</summary>
@@ -181,6 +184,9 @@ public sealed record IncidentSnapshot
 
     /// <summary>False for records stored before <see cref="LastPersonUpdate"/> existed: only their timeline knows it.</summary>
     public bool LastPersonUpdateKnown { get; init; }
+
+    /// <inheritdoc cref="Incident.TextPurgedAt"/>
+    public DateTimeOffset? TextPurgedAt { get; init; }
 }
 
 /// <summary>When a person last said something about an incident, and what (the status page shows it).</summary>
@@ -235,6 +241,7 @@ public sealed class Incident
         Revision = s.Revision;
         LastPersonUpdate = s.LastPersonUpdate;
         LastPersonUpdateKnown = s.LastPersonUpdateKnown;
+        TextPurgedAt = s.TextPurgedAt;
     }
 
     public string Id { get; }
@@ -291,6 +298,30 @@ public sealed class Incident
     public IncidentComms Comms { get; private set; }
 
     public bool IsOpen => Status != IncidentStatus.Resolved;
+
+    /// <summary>When its free text was removed after the retention (<c>Retention__IncidentText</c>); null while it is kept.</summary>
+    public DateTimeOffset? TextPurgedAt { get; private set; }
+
+    /// <summary>
+    /// Removes what people and monitoring wrote in free text — user impact, workaround, the last update's message — once the
+    /// incident has been resolved for the retention. What makes the history count stays: id, title, severity, status, times,
+    /// areas and platforms, who was assigned and acknowledged, counts. False when it is open or was purged already. The
+    /// timeline's messages and the alerts' details are the repository's rows: <see cref="TimelineEntry.WithoutText"/>,
+    /// <see cref="TrackedAlert.WithoutDetails"/>.
+    /// </summary>
+    public bool PurgeText(DateTimeOffset at)
+    {
+        if (IsOpen || TextPurgedAt is not null)
+        {
+            return false;
+        }
+
+        UserImpact = null;
+        Workaround = null;
+        LastPersonUpdate = LastPersonUpdate is null ? null : LastPersonUpdate with { Message = null };
+        TextPurgedAt = at;
+        return true;
+    }
 
     public bool IsAcknowledged => AcknowledgedAt is not null;
 
@@ -378,6 +409,7 @@ public sealed class Incident
         Revision = Revision,
         LastPersonUpdate = LastPersonUpdate,
         LastPersonUpdateKnown = LastPersonUpdateKnown,
+        TextPurgedAt = TextPurgedAt,
     };
 
     /// <summary>Someone has taken it: escalation stops. A second acknowledgement changes nothing (false).</summary>

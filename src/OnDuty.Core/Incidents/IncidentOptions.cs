@@ -123,7 +123,7 @@ public sealed class IncidentOptions : IValidatableObject
             yield return new ValidationResult("Incidents__AckTokenLifetime must be between 00:05:00 and 14.00:00:00.");
         }
 
-        foreach (var (key, _) in Sources.Where(s => s.Value.MaxSignatureAge < TimeSpan.FromSeconds(10) || s.Value.MaxSignatureAge > TimeSpan.FromHours(1)))
+        foreach (var (key, _) in Sources.Where(s => s.Value.MaxSignatureAge < TimeSpan.FromSeconds(10) || s.Value.MaxSignatureAge > AlertSourceOptions.LongestSignatureAge))
         {
             yield return new ValidationResult($"Incidents__Sources__{key}__MaxSignatureAge must be between 00:00:10 and 01:00:00.");
         }
@@ -198,6 +198,9 @@ public sealed class AlertSourceOptions
     /// now, either way; older requests are refused as replays.
     /// </summary>
     public TimeSpan MaxSignatureAge { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The largest <see cref="MaxSignatureAge"/> a source may be given (validated at start-up).</summary>
+    public static readonly TimeSpan LongestSignatureAge = TimeSpan.FromHours(1);
 
     /// <summary>
     /// PagerDuty only (<c>Incidents__Sources__pagerduty__RoutingKeys__N</c>): the integration keys an event's <c>routing_key</c>

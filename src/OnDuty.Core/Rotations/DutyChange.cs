@@ -25,6 +25,33 @@ public sealed record DutyChange
     /// <summary>True once its messages are in the outbox; until then every announcement run queues them (once each, by id).</summary>
     public bool Announced { get; init; }
 
+    /// <summary>
+    /// Set on the change that takes an earlier one back (<c>DELETE …/overrides/{id}</c>): it puts the replaced member back and is
+    /// announced like any change, under its own id. Neither it nor the change it undoes explains the schedule any more.
+    /// </summary>
+    public string? Undoes { get; init; }
+
+    /// <summary>The change that took this one back, when one did.</summary>
+    public string? UndoneBy { get; init; }
+
+    public DateTimeOffset? UndoneAt { get; init; }
+
+    /// <summary>Still shapes the shift: neither taken back nor a taking-back.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool InEffect => Undoes is null && UndoneBy is null;
+
+    /// <summary>The change that takes this one back: the replacement leaves, the replaced member returns.</summary>
+    public DutyChange UndoneAs(string id, string reason, DateTimeOffset at) => new()
+    {
+        Id = id,
+        Kind = Kind,
+        MemberId = ReplacementId,
+        ReplacementId = MemberId,
+        Reason = reason,
+        At = at,
+        Undoes = Id,
+    };
+
     /// <summary>The change as an override of its shift, so the schedule explains it and the rotation queue is unchanged by it.</summary>
     public RotationOverride AsOverride(DateOnly shiftStart) => new()
     {

@@ -60,11 +60,14 @@ public sealed record FrozenShift
 
     public const int MaxChanges = 20;
 
-    /// <summary>This shift with <paramref name="change"/> applied: its member replaced in place, the change appended.</summary>
+    /// <summary>
+    /// This shift with <paramref name="change"/> applied: its member replaced in place, the change appended (and, when it
+    /// takes an earlier change back, that one marked undone).
+    /// </summary>
     public FrozenShift With(DutyChange change) => this with
     {
         Members = [.. Members.Select(m => m == change.MemberId ? change.ReplacementId : m)],
-        Changes = [.. Changes, change],
+        Changes = [.. Changes.Select(c => c.Id == change.Undoes ? c with { UndoneBy = change.Id, UndoneAt = change.At } : c), change],
     };
 }
 

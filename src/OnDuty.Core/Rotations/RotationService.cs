@@ -78,11 +78,19 @@ public sealed class RotationService(
         return new OnCall(input.Rotation, shifts[0], shifts[1], Members(input, shifts[0].MemberIds), input.Roster);
     }
 
-    public async Task<IReadOnlyList<RotationOverride>> ListOverridesAsync(string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Overrides of weeks not yet announced and the changes people made to announced weeks (taken back ones too, saying by
+    /// what), by shift then time.
+    /// </summary>
+    public async Task<IReadOnlyList<OverrideEntry>> ListOverridesAsync(string id, CancellationToken cancellationToken)
     {
-        await GetAsync(id, cancellationToken);
+        var rotation = await GetAsync(id, cancellationToken);
         var state = await rotations.GetStateAsync(id, cancellationToken);
-        return state.Overrides;
+        var calendar = _schedules.Calendar(rotation.Value);
+        var entries = state.Overrides
+            .Select(o => OverrideEntry.Of(o, calendar.IndexOfStartDate(o.ShiftStart) is { } index ? calendar.WeekLabel(index) : DutyCalendar.IsoWeekLabel(o.ShiftStart)))
+            .Concat(state.Frozen.SelectMany(f => f.Changes.Select(c => OverrideEntry.Of(f, c))));
+        return [.. entries.OrderBy(e => e.ShiftStart).ThenBy(e => e.CreatedAt).ThenBy(e => e.Id, StringComparer.Ordinal)];
     }
 
     /// <summary>
@@ -190,29 +198,40 @@ public sealed class RotationService(
     /// Rewrites each announced shift with its change (ETag-guarded: an announcement run or another PM changing it at the same
     /// time is retried against the fresh record), then announces the changes. The change ids make the announcement once.
     /// </summary>
-    private async Task ChangeFrozenAsync(ScheduleInput input, IReadOnlyList<(ScheduledShift Shift, RotationOverride Half)> changes, CancellationToken cancellationToken)
-    {
-        var rotationId = input.Rotation.Id;
-        foreach (var (shift, half) in changes)
-        {
-            var change = new DutyChange
+    private Task ChangeFrozenAsync(ScheduleInput input, IReadOnlyList<(ScheduledShift Shift, RotationOverride Half)> changes, CancellationToken cancellationToken) =>
+        ApplyToFrozenAsync(
+            input.Rotation,
+            [.. changes.Select(c => (c.Shift.StartDate, c.Shift.Week, new DutyChange
             {
-                Id = half.Id,
-                Kind = half.Kind,
-                MemberId = half.MemberId,
-                ReplacementId = half.ReplacementId,
-                SwapId = half.SwapId,
-                Reason = half.Reason ?? "",
-                At = half.CreatedAt,
-            };
+                Id = c.Half.Id,
+                Kind = c.Half.Kind,
+                MemberId = c.Half.MemberId,
+                ReplacementId = c.Half.ReplacementId,
+                SwapId = c.Half.SwapId,
+                Reason = c.Half.Reason ?? "",
+                At = c.Half.CreatedAt,
+            }))],
+            cancellationToken);
+
+    /// <summary>
+    /// Writes each change onto its frozen shift, checked against the stored shift at its ETag (a member already gone, a
+    /// replacement already there, or a change already taken back is refused, naming the field), then announces them.
+    /// </summary>
+    private async Task ApplyToFrozenAsync(Rotation rotation, IReadOnlyList<(DateOnly Start, string Week, DutyChange Change)> changes, CancellationToken cancellationToken)
+    {
+        var rotationId = rotation.Id;
+        var field = changes.Any(c => c.Change.Undoes is not null) ? "overrideId" : null;
+        foreach (var (start, week, change) in changes)
+        {
             for (var attempt = 1; ; attempt++)
             {
-                var current = await rotations.GetFrozenShiftAsync(rotationId, shift.StartDate, cancellationToken)
-                    ?? throw new ConcurrencyException($"{shift.Week} was being announced; try again");
+                var current = await rotations.GetFrozenShiftAsync(rotationId, start, cancellationToken)
+                    ?? throw new ConcurrencyException($"{week} was being announced; try again");
                 var errors = new ValidationErrors();
-                errors.When(!current.Value.Members.Contains(change.MemberId), "memberId", $"'{change.MemberId}' is no longer on duty in {shift.Week} ({string.Join(", ", current.Value.Members)})");
-                errors.When(current.Value.Members.Contains(change.ReplacementId), "replacementId", $"'{change.ReplacementId}' is already on duty in {shift.Week}");
-                errors.When(current.Value.Changes.Count >= FrozenShift.MaxChanges, "week", $"{shift.Week} was changed {FrozenShift.MaxChanges} times already");
+                errors.When(!current.Value.Members.Contains(change.MemberId), field ?? "memberId", $"'{change.MemberId}' is no longer on duty in {week} ({string.Join(", ", current.Value.Members)})");
+                errors.When(current.Value.Members.Contains(change.ReplacementId), field ?? "replacementId", $"'{change.ReplacementId}' is already on duty in {week}");
+                errors.When(current.Value.Changes.Count >= FrozenShift.MaxChanges, field ?? "week", $"{week} was changed {FrozenShift.MaxChanges} times already");
+                errors.When(change.Undoes is { } undone && current.Value.Changes.FirstOrDefault(c => c.Id == undone) is not { UndoneBy: null }, "overrideId", $"'{change.Undoes}' was already taken back");
                 errors.ThrowIfAny();
                 try
                 {
@@ -227,9 +246,9 @@ public sealed class RotationService(
 
         if (announcer is not null)
         {
-            foreach (var start in changes.Select(c => c.Shift.StartDate).Distinct())
+            foreach (var start in changes.Select(c => c.Start).Distinct())
             {
-                await announcer.AnnounceChangesAsync(input.Rotation, start, cancellationToken);
+                await announcer.AnnounceChangesAsync(rotation, start, cancellationToken);
             }
         }
     }
@@ -284,20 +303,66 @@ public sealed class RotationService(
         }
     }
 
-    public async Task DeleteOverrideAsync(string id, string overrideId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes an override back. One of a week not yet announced is deleted (both halves of a swap). A person's change to an
+    /// announced week is undone: a new change puts the replaced member back on the frozen shift at once and is announced like
+    /// the change was (the member returning, the one leaving and the channel, once each, under the undo's own id), so
+    /// <c>oncall</c> and pages go to the announced pair again. A swap is taken back whole, each half the way its week needs.
+    /// An override announced with its week is part of the announced pair: replace the member with a new change instead.
+    /// </summary>
+    public async Task<OverrideRemoval> DeleteOverrideAsync(string id, string overrideId, string? reason, CancellationToken cancellationToken)
     {
         var input = await LoadInputAsync(id, cancellationToken);
-        var target = input.State.Overrides.FirstOrDefault(o => o.Id == overrideId) ?? throw new NotFoundException("Override", overrideId);
-        var affected = target.SwapId is null ? [target] : input.State.Overrides.Where(o => o.SwapId == target.SwapId).ToList();
-        if (affected.Any(o => input.State.Frozen.Any(f => f.ShiftStart == o.ShiftStart || (o.SwapId is not null && f.Changes.Any(c => c.SwapId == o.SwapId)))))
-        {
-            throw new ValidationException("overrideId", "applies to a shift that was already announced and is frozen");
-        }
-
-        if (!await rotations.DeleteOverrideAsync(id, overrideId, cancellationToken))
+        var state = input.State;
+        var target = state.Overrides.FirstOrDefault(o => o.Id == overrideId);
+        var change = state.Frozen.SelectMany(f => f.Changes.Select(c => (Shift: f, Change: c))).FirstOrDefault(c => c.Change.Id == overrideId);
+        if (target is null && change.Change is null)
         {
             throw new NotFoundException("Override", overrideId);
         }
+
+        var swapId = target?.SwapId ?? change.Change?.SwapId;
+        var overrides = swapId is null ? (target is null ? [] : [target]) : state.Overrides.Where(o => o.SwapId == swapId).ToList();
+        var changes = swapId is null
+            ? (change.Change is null ? [] : [change])
+            : state.Frozen.SelectMany(f => f.Changes.Where(c => c.SwapId == swapId).Select(c => (Shift: f, Change: c))).ToList();
+
+        var calendar = input.Calendar();
+        var now = time.GetUtcNow();
+        var errors = new ValidationErrors();
+        errors.When(reason?.Length > 500, "reason", "must be at most 500 characters");
+        errors.When(overrides.Any(o => state.Frozen.Any(f => f.ShiftStart == o.ShiftStart)), "overrideId", "was announced with its week and is part of the announced pair; replace the member with a new override (with a reason) instead");
+        foreach (var (shift, c) in changes)
+        {
+            errors.When(c.Undoes is not null, "overrideId", $"'{c.Id}' takes back '{c.Undoes}'; make a new change instead");
+            errors.When(c.UndoneBy is not null, "overrideId", $"'{c.Id}' was already taken back by '{c.UndoneBy}' at {c.UndoneAt:u}");
+            var index = calendar.IndexOfStartDate(shift.ShiftStart) ?? calendar.ShiftIndexOn(shift.ShiftStart);
+            errors.When(calendar.ShiftEndsAt(index) <= now, "overrideId", $"{shift.Week} is over");
+        }
+
+        errors.ThrowIfAny();
+
+        var undos = changes.Select(c => (c.Shift.ShiftStart, c.Shift.Week, c.Change.UndoneAs(NewId(), string.IsNullOrWhiteSpace(reason) ? "" : reason.Trim(), now))).ToList();
+        if (undos.Count > 0)
+        {
+            await ApplyToFrozenAsync(input.Rotation, undos, cancellationToken);
+        }
+
+        var deleted = new List<string>();
+        if (overrides.Count > 0)
+        {
+            if (!await rotations.DeleteOverrideAsync(id, overrides[0].Id, cancellationToken) && undos.Count == 0)
+            {
+                throw new NotFoundException("Override", overrideId);
+            }
+
+            deleted.AddRange(overrides.Select(o => o.Id));
+        }
+
+        return new OverrideRemoval(
+            deleted,
+            [.. undos.Select(u => OverrideEntry.Of(new FrozenShift { ShiftStart = u.ShiftStart, Week = u.Week, Members = [] }, u.Item3))],
+            [.. undos.Select(u => u.Week).Distinct()]);
     }
 
     internal Task<ScheduleInput> LoadInputAsync(string id, CancellationToken cancellationToken) => _schedules.LoadAsync(id, cancellationToken);

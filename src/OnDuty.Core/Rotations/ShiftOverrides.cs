@@ -16,7 +16,8 @@ internal sealed class ShiftOverrides
 
         // A change to a frozen shift counts as an override of it, so the schedule explains it and the queue goes on as
         // if the member it replaced had served.
-        var changes = state.Frozen.SelectMany(f => f.Changes.Select(c => c.AsOverride(f.ShiftStart)));
+        // A change taken back and the change taking it back cancel out: neither explains the shift.
+        var changes = state.Frozen.SelectMany(f => f.Changes.Where(c => c.InEffect).Select(c => c.AsOverride(f.ShiftStart)));
         foreach (var o in state.Overrides.OrderBy(o => o.CreatedAt).ThenBy(o => o.Id, StringComparer.Ordinal).Concat(changes.OrderBy(c => c.CreatedAt)))
         {
             if (!_byStart.TryGetValue(o.ShiftStart, out var list))

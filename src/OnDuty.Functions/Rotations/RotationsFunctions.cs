@@ -82,12 +82,18 @@ public sealed class RotationsFunctions(RotationService rotations, ReaderLanguage
             return HttpApi.Json(request, new { items = result.Items, changedNow = result.ChangedNow, warnings = result.Warnings }, StatusCodes.Status201Created);
         });
 
+    /// <summary>
+    /// Takes an override back: one of a week not yet announced is deleted (204); a change to an announced week is undone and
+    /// the undo announced (200 with the undo, <c>?reason=</c> optional, told to the people concerned).
+    /// </summary>
     [Function("DeleteOverride")]
     public Task<IActionResult> DeleteOverride([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "rotations/{id}/overrides/{overrideId}")] HttpRequest request, string id, string overrideId) =>
         HttpApi.RunAsync(request, logger, async ct =>
         {
-            await rotations.DeleteOverrideAsync(id, overrideId, ct);
-            return new NoContentResult();
+            var removal = await rotations.DeleteOverrideAsync(id, overrideId, request.Query["reason"].ToString(), ct);
+            return removal.Undos.Count == 0
+                ? new NoContentResult()
+                : HttpApi.Json(request, new { deleted = removal.Deleted, undone = removal.Undos, changedNow = removal.ChangedNow });
         });
 
 

@@ -279,6 +279,43 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
             }
         }, cancellationToken);
 
+    /// <summary>
+    /// One query per row kind (both timeline layouts), then the changed rows replaced in transactions of 100. Timeline rows are insert-only and a
+    /// resolved incident's alerts are not written any more, so the rows are replaced whatever their ETag.
+    /// </summary>
+    public Task<int> RewriteRowsAsync(string id, Func<TimelineEntry, TimelineEntry> timeline, Func<TrackedAlert, TrackedAlert> alert, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var changed = new List<TableEntity>();
+            var timelineRows = (await QueryPrefixAsync(_incidents, Partition(id), NewestFirstPrefix, cancellationToken).ConfigureAwait(false))
+                .Concat(await QueryPrefixAsync(_incidents, Partition(id), TimelinePrefix, cancellationToken).ConfigureAwait(false));
+            foreach (var row in timelineRows)
+            {
+                var entry = timeline(Deserialize<TimelineEntry>(row));
+                var data = JsonSerializer.Serialize(entry, Json);
+                if (data != row.GetString("Data"))
+                {
+                    changed.Add(new TableEntity(row.PartitionKey, row.RowKey) { ["Data"] = data, ["Kind"] = entry.Kind.ToString() });
+                }
+            }
+
+            foreach (var row in await QueryPrefixAsync(_incidents, Partition(id), AlertPrefix, cancellationToken).ConfigureAwait(false))
+            {
+                var rewritten = AlertEntity(id, alert(Deserialize<TrackedAlert>(row)));
+                if (rewritten.GetString("Data") != row.GetString("Data"))
+                {
+                    changed.Add(rewritten);
+                }
+            }
+
+            foreach (var chunk in changed.Chunk(100))
+            {
+                await _incidents.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpdateReplace, e, ETag.All)), cancellationToken).ConfigureAwait(false);
+            }
+
+            return changed.Count;
+        }, cancellationToken);
+
     public Task SetOpenAsync(string id, bool open, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {

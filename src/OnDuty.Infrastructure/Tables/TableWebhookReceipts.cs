@@ -39,6 +39,45 @@ public sealed class TableWebhookReceipts(OnDutyTables tables) : IWebhookReceipts
             return true;
         }, cancellationToken);
 
+    /// <summary>
+    /// One range query over the source's partitions (filtered on <c>At</c> by storage), then the rows deleted in transactions of
+    /// up to 100 per partition; a row another purge deleted meanwhile makes its batch fall back to single deletes.
+    /// </summary>
+    public Task<int> PurgeAsync(string source, DateTimeOffset before, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var prefix = $"webhook|{source}|";
+            var filter = TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {TableKey.RangeEnd(prefix)} and At lt {before}");
+            var expired = new List<TableEntity>();
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                expired.Add(row);
+            }
+
+            foreach (var batch in expired.GroupBy(r => r.PartitionKey).SelectMany(p => p.Chunk(100)))
+            {
+                try
+                {
+                    await _table.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), cancellationToken).ConfigureAwait(false);
+                }
+                catch (TableTransactionFailedException ex) when (ex.Status == 404)
+                {
+                    foreach (var row in batch)
+                    {
+                        try
+                        {
+                            await _table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (RequestFailedException gone) when (gone.IsNotFound())
+                        {
+                        }
+                    }
+                }
+            }
+
+            return expired.Count;
+        }, cancellationToken);
+
     private static (string Partition, string Row) Keys(string source, string webhookId)
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(webhookId)));

@@ -135,6 +135,45 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         }
     }
 
+    public async Task<int> RewriteRowsAsync(string id, Func<TimelineEntry, TimelineEntry> timeline, Func<TrackedAlert, TrackedAlert> alert, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            var written = 0;
+            if (_timeline.TryGetValue(id, out var rows))
+            {
+                for (var i = 0; i < rows.Count; i++)
+                {
+                    var entry = timeline(rows[i].Entry);
+                    if (!Same(entry, rows[i].Entry))
+                    {
+                        rows[i] = (entry, rows[i].Seq);
+                        written++;
+                    }
+                }
+            }
+
+            if (_alerts.TryGetValue(id, out var alerts))
+            {
+                foreach (var (key, stored) in alerts.ToList())
+                {
+                    var rewritten = alert(stored.Value);
+                    if (!Same(rewritten, stored.Value))
+                    {
+                        alerts[key] = new Versioned<TrackedAlert>(rewritten, NextETag());
+                        written++;
+                    }
+                }
+            }
+
+            return written;
+        }
+
+        // As stored: records holding lists compare by reference, their JSON by content.
+        static bool Same<T>(T a, T b) => System.Text.Json.JsonSerializer.Serialize(a) == System.Text.Json.JsonSerializer.Serialize(b);
+    }
+
     public Task<string?> TryCreateAsync(Incident incident, CancellationToken cancellationToken) => TryCreateAsync(incident, [], cancellationToken);
 
     public async Task<string?> TryCreateAsync(Incident incident, IReadOnlyList<TrackedAlert> alerts, CancellationToken cancellationToken)

@@ -199,4 +199,24 @@ public sealed class PagerTests
         // A page asks for an acknowledgement, not to join: it has the one-click link instead.
         Assert.DoesNotContain(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:page:", StringComparison.Ordinal) && s.Message.TextBody.Contains("/page", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task NotifyDue_ReplacementTakenBack_EscalationGoesToTheAnnouncedPairAgain()
+    {
+        var h = await CreateAsync();
+        var shift = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Current!;
+        await h.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift { ShiftStart = shift.StartDate, Week = shift.Week, Members = shift.MemberIds, Status = FrozenShiftStatus.Announced }, default);
+        var sick = shift.MemberIds[0];
+        var replacement = new[] { "yamada", "sato", "emma", "tanaka" }.First(m => !shift.MemberIds.Contains(m));
+        var change = await h.Rotations.AddOverrideAsync("incident-duty", shift.Week, sick, replacement, "sick", default);
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        var id = created.Value.Id;
+
+        await h.Rotations.DeleteOverrideAsync("incident-duty", change.Items[0].Id, "feeling better", default);
+        h.Time.Advance(TimeSpan.FromMinutes(61));
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(id, default));
+
+        Assert.Contains($"{replacement}@example.com", EmailsOf(h, id, "page"));
+        Assert.Equal(shift.MemberIds.Select(m => $"{m}@example.com").Order(StringComparer.Ordinal), EmailsOf(h, id, "escalation:1"));
+    }
 }

@@ -140,6 +140,142 @@ public sealed class DutyChangeTests
         Assert.Contains(b, (await sut.Service.GetOnCallAsync("incident-duty", default)).Current!.MemberIds);
         Assert.Contains(a, (await sut.Service.GetScheduleAsync("incident-duty", later.StartDate, 1, default)).Shifts[0].MemberIds);
         Assert.Single((await sut.Rotations.GetStateAsync("incident-duty", default)).Overrides);
-        await Assert.ThrowsAsync<ValidationException>(() => sut.Service.DeleteOverrideAsync("incident-duty", result.Items[1].Id, default));
+    }
+
+    [Fact]
+    public async Task ListOverridesAsync_ChangeToAnnouncedWeek_ListedSayingSoWithWhoWhyAndWhen()
+    {
+        var sut = await CreateAnnouncedAsync();
+        var sick = sut.Announced[0];
+        var result = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sick, sut.Replacement, "sick", default);
+
+        var entry = Assert.Single(await sut.Service.ListOverridesAsync("incident-duty", default));
+
+        Assert.Equal(result.Items[0].Id, entry.Id);
+        Assert.True(entry.AnnouncedWeek);
+        Assert.Equal("2026-W49", entry.Week);
+        Assert.Equal((sick, sut.Replacement, "sick", AfterHandoff), (entry.MemberId, entry.ReplacementId, entry.Reason, entry.CreatedAt));
+        Assert.True(entry.Announced);
+        Assert.Null(entry.UndoneBy);
+    }
+
+    [Fact]
+    public async Task DeleteOverrideAsync_ChangeToAnnouncedWeek_RestoresTheAnnouncedPairAndAnnouncesTheUndoOnceEach()
+    {
+        var sut = await CreateAnnouncedAsync();
+        var sick = sut.Announced[0];
+        var change = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sick, sut.Replacement, "sick", default);
+        var changeIds = _outbox.All.Where(m => m.Topic.Contains(":change:", StringComparison.Ordinal)).Select(m => m.Id).ToList();
+        _email.Sent.Clear();
+        _teams.Cards.Clear();
+        _time.Advance(TimeSpan.FromHours(2));
+
+        var removal = await sut.Service.DeleteOverrideAsync("incident-duty", change.Items[0].Id, "feeling better", default);
+        await sut.Announcer.AnnounceDueAsync(default);
+        await sut.Announcer.AnnounceChangesAsync(TeamData.Rotation(), W49, default);
+
+        Assert.Equal(["2026-W49"], removal.ChangedNow);
+        var undo = Assert.Single(removal.Undos);
+        Assert.Equal((sut.Replacement, sick, change.Items[0].Id), (undo.MemberId, undo.ReplacementId, undo.Undoes));
+        var onCall = await sut.Service.GetOnCallAsync("incident-duty", default);
+        Assert.Equal(sut.Announced, onCall.Current!.MemberIds);
+        Assert.All(onCall.Current.Members, m => Assert.Equal(AssignmentKind.Frozen, m.Kind));
+        Assert.DoesNotContain(onCall.Current.Notes, n => n.Kind == NoteKind.FrozenDiffers);
+        // Taken back, the change no longer explains the week: nobody "replaces" anyone in it.
+        Assert.DoesNotContain(onCall.Current.Members.SelectMany(m => m.Reason.Parts), p => p.Kind == ReasonKind.Replaces);
+
+        // Each person concerned and the channel told once, the week in the subject, under ids of the undo, not the change.
+        Assert.Equal(new[] { $"{sick}@example.com", $"{sut.Replacement}@example.com" }.Order(StringComparer.Ordinal), _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
+        Assert.All(_email.Sent, s => Assert.Contains("2026-W49", s.Message.Subject));
+        Assert.All(_email.Sent, s => Assert.Contains("feeling better", s.Message.TextBody));
+        Assert.Contains("2026-W49", Assert.Single(_teams.Cards));
+        var undoIds = _outbox.All.Where(m => m.Topic.Contains($":change:{undo.Id}", StringComparison.Ordinal)).Select(m => m.Id).ToList();
+        Assert.Equal(3, undoIds.Count);
+        Assert.Empty(undoIds.Intersect(changeIds));
+
+        var listed = await sut.Service.ListOverridesAsync("incident-duty", default);
+        Assert.Equal(undo.Id, listed.Single(e => e.Id == change.Items[0].Id).UndoneBy);
+        Assert.Equal(change.Items[0].Id, listed.Single(e => e.Id == undo.Id).Undoes);
+    }
+
+    [Fact]
+    public async Task DeleteOverrideAsync_ChangeAlreadyTakenBack_RefusedNamingOverrideIdAndNothingMoreAnnounced()
+    {
+        var sut = await CreateAnnouncedAsync();
+        var change = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Announced[0], sut.Replacement, "sick", default);
+        var removal = await sut.Service.DeleteOverrideAsync("incident-duty", change.Items[0].Id, null, default);
+        var queued = _outbox.All.Count;
+
+        var again = await Assert.ThrowsAsync<ValidationException>(() => sut.Service.DeleteOverrideAsync("incident-duty", change.Items[0].Id, null, default));
+        var ofUndo = await Assert.ThrowsAsync<ValidationException>(() => sut.Service.DeleteOverrideAsync("incident-duty", removal.Undos[0].Id, null, default));
+
+        Assert.Contains("overrideId", again.Errors.Keys);
+        Assert.Contains("overrideId", ofUndo.Errors.Keys);
+        Assert.Equal(queued, _outbox.All.Count);
+        Assert.Equal(sut.Announced, (await sut.Service.GetOnCallAsync("incident-duty", default)).Current!.MemberIds);
+    }
+
+    [Fact]
+    public async Task DeleteOverrideAsync_ReplacementReplacedAgain_TheFirstChangeCannotBeTakenBackFirst()
+    {
+        var sut = await CreateAnnouncedAsync();
+        var first = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Announced[0], sut.Replacement, "sick", default);
+        var third = TeamData.Members().Select(m => m.Id).First(id => !sut.Announced.Contains(id) && id != sut.Replacement);
+        var second = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Replacement, third, "also sick", default);
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => sut.Service.DeleteOverrideAsync("incident-duty", first.Items[0].Id, null, default));
+        Assert.Contains("overrideId", ex.Errors.Keys);
+
+        await sut.Service.DeleteOverrideAsync("incident-duty", second.Items[0].Id, null, default);
+        await sut.Service.DeleteOverrideAsync("incident-duty", first.Items[0].Id, null, default);
+        Assert.Equal(sut.Announced, (await sut.Service.GetOnCallAsync("incident-duty", default)).Current!.MemberIds);
+    }
+
+    [Fact]
+    public async Task DeleteOverrideAsync_WeekOver_Refused()
+    {
+        var sut = await CreateAnnouncedAsync();
+        var change = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Announced[0], sut.Replacement, "sick", default);
+        _time.Advance(TimeSpan.FromDays(8));
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => sut.Service.DeleteOverrideAsync("incident-duty", change.Items[0].Id, null, default));
+
+        Assert.Contains("is over", ex.Errors["overrideId"][0]);
+    }
+
+    [Fact]
+    public async Task DeleteOverrideAsync_SwapWithAnAnnouncedHalf_BothHalvesTakenBack()
+    {
+        var sut = await CreateAnnouncedAsync();
+        var before = (await sut.Service.GetScheduleAsync("incident-duty", W49, 4, default)).Shifts.Select(s => s.MemberIds).ToList();
+        var later = (await sut.Service.GetScheduleAsync("incident-duty", W49.AddDays(14), 1, default)).Shifts[0];
+        var a = sut.Announced.First(id => !later.MemberIds.Contains(id));
+        var b = later.MemberIds.First(id => !sut.Announced.Contains(id));
+        var result = await sut.Service.AddSwapAsync("incident-duty", a, "2026-W49", b, later.Week, "family matter", default);
+
+        // Either half's id takes the whole swap back: the later half is deleted, the announced half undone and announced.
+        var removal = await sut.Service.DeleteOverrideAsync("incident-duty", result.Items[1].Id, "plans changed", default);
+
+        Assert.Equal([result.Items[1].Id], removal.Deleted);
+        Assert.Equal(["2026-W49"], removal.ChangedNow);
+        Assert.Empty((await sut.Rotations.GetStateAsync("incident-duty", default)).Overrides);
+        Assert.Equal(before, (await sut.Service.GetScheduleAsync("incident-duty", W49, 4, default)).Shifts.Select(s => s.MemberIds));
+    }
+
+    [Fact]
+    public async Task DeleteOverrideAsync_OverrideAnnouncedWithItsWeek_RefusedAndKept()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        var service = new RotationService(rotations, roster, new FakeTimeProvider(AfterHandoff.AddDays(-7)));
+        var shift = (await service.GetScheduleAsync("incident-duty", W49, 1, default)).Shifts[0];
+        var other = TeamData.Members().Select(m => m.Id).First(id => !shift.MemberIds.Contains(id));
+        var planned = await service.AddOverrideAsync("incident-duty", "2026-W49", shift.MemberIds[0], other, null, default);
+        var announced = shift.MemberIds.Select(m => m == shift.MemberIds[0] ? other : m).ToList();
+        await rotations.TryFreezeShiftAsync("incident-duty", new FrozenShift { ShiftStart = W49, Week = "2026-W49", Members = announced, Status = FrozenShiftStatus.Announced }, default);
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => service.DeleteOverrideAsync("incident-duty", planned.Items[0].Id, null, default));
+
+        Assert.Contains("announced with its week", ex.Errors["overrideId"][0]);
+        Assert.Single((await rotations.GetStateAsync("incident-duty", default)).Overrides);
     }
 }

@@ -88,7 +88,7 @@ public sealed class RotationServiceTests
         Assert.Contains(a, after.Shifts[2].MemberIds);
         Assert.Equal(2, (await rotations.GetStateAsync("incident-duty", default)).Overrides.Count);
 
-        await sut.DeleteOverrideAsync("incident-duty", halves.Items[1].Id, default);
+        await sut.DeleteOverrideAsync("incident-duty", halves.Items[1].Id, null, default);
 
         Assert.Empty((await rotations.GetStateAsync("incident-duty", default)).Overrides);
         var restored = await sut.GetScheduleAsync("incident-duty", new DateOnly(2026, 11, 30), 6, default);

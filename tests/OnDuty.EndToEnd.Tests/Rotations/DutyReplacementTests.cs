@@ -67,6 +67,67 @@ public sealed class DutyReplacementTests(OnDutyAppFixture app) : IClassFixture<O
     }
 
     [Fact]
+    public async Task DeleteOverride_ChangeToAnnouncedWeek_ListedThenUndoneToldOnceEachAndTheNextIncidentPagesTheAnnouncedPair()
+    {
+        var week = _app.AdvanceToNextHandoff();
+        await _app.RunFunctionAsync("AnnounceDutyWeek");
+        await _app.SettleAsync();
+        var announced = await PairAsync();
+        var onCall = await _app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall");
+        var sickId = onCall.GetProperty("members")[0].GetProperty("id").GetString()!;
+        var sickEmail = onCall.GetProperty("members")[0].GetProperty("email").GetString()!;
+        var members = await _app.Client.GetFromJsonAsync<JsonElement>("api/members");
+        var replacement = members.GetProperty("items").EnumerateArray()
+            .First(m => m.GetProperty("active").GetBoolean() && !announced.Contains(m.GetProperty("email").GetString()!));
+        var replacementEmail = replacement.GetProperty("email").GetString()!;
+        using var added = await _app.Client.PostAsJsonAsync("api/rotations/incident-duty/overrides", new { week, memberId = sickId, replacementId = replacement.GetProperty("id").GetString(), reason = "体調不良" });
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        var changeId = (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        // Listed with the rest, saying it changed an announced week, who, why and when.
+        var listed = (await _app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/overrides")).GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetString() == changeId);
+        Assert.True(listed.GetProperty("announcedWeek").GetBoolean());
+        Assert.Equal(week, listed.GetProperty("week").GetString());
+        Assert.Equal((sickId, "体調不良"), (listed.GetProperty("memberId").GetString(), listed.GetProperty("reason").GetString()));
+        Assert.NotEqual(JsonValueKind.Null, listed.GetProperty("createdAt").ValueKind);
+        await _app.SettleAsync();
+        await _app.Smtp.DeleteAllAsync();
+        var cardsBefore = _app.Teams.Requests.Count;
+
+        using var deleted = await _app.Client.DeleteAsync($"api/rotations/incident-duty/overrides/{changeId}?reason={Uri.EscapeDataString("回復した")}");
+        var body = await deleted.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(deleted.StatusCode == HttpStatusCode.OK, body.ToString());
+        var undoId = body.GetProperty("undone")[0].GetProperty("id").GetString()!;
+        Assert.NotEqual(changeId, undoId);
+        Assert.Equal(announced.Order(StringComparer.OrdinalIgnoreCase), (await PairAsync()).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
+        var after = (await _app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/overrides")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(undoId, after.Single(i => i.GetProperty("id").GetString() == changeId).GetProperty("undoneBy").GetString());
+        using var again = await _app.Client.DeleteAsync($"api/rotations/incident-duty/overrides/{changeId}");
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Contains("overrideId", await again.Content.ReadAsStringAsync());
+
+        // Announced like the change was: the returning and the leaving member and the channel, once each, the week in the subject.
+        await _app.RunFunctionAsync("AnnounceDutyWeek");
+        await _app.RunFunctionAsync("RetryOutbox");
+        await _app.SettleAsync();
+        var all = await _app.Smtp.WaitForAtLeastAsync(2, TimeSpan.FromSeconds(10));
+        var mails = all.Where(m => !m.Subject.StartsWith("【引き継ぎ】", StringComparison.Ordinal) && !m.Subject.StartsWith("[Handoff brief]", StringComparison.Ordinal)).ToList();
+        Assert.Equal(new[] { sickEmail, replacementEmail }.Order(StringComparer.OrdinalIgnoreCase), mails.SelectMany(m => m.To).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
+        Assert.All(mails, m => Assert.Contains(week, m.Subject));
+        var cards = _app.Teams.Requests.Skip(cardsBefore).Select(r => r.Body).ToList();
+        Assert.Contains(week, Assert.Single(cards));
+
+        // The next incident pages the announced pair again.
+        await _app.Smtp.DeleteAllAsync();
+        using var created = await _app.Client.PostAsJsonAsync("api/incidents", new { title = "Login slow", severity = "sev2", by = "test" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await _app.RunFunctionAsync("RetryOutbox");
+        await _app.SettleAsync();
+        var pages = await _app.Smtp.WaitForAtLeastAsync(2, TimeSpan.FromSeconds(10));
+        Assert.Equal(announced.Order(StringComparer.OrdinalIgnoreCase), pages.SelectMany(m => m.To).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Health_NobodyOnDuty_DegradedButStill200WithTheReason()
     {
         var original = await _app.Client.GetStringAsync("api/rotations/incident-duty");

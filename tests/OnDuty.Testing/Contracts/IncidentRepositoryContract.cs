@@ -212,6 +212,35 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RewriteRowsAsync_TextRemoved_RowsRewrittenInPlaceOnceRecordUntouched()
+    {
+        await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
+        await Sut.AppendTimelineAsync("INC-2026-0001", [new TimelineEntry { At = T0.AddMinutes(1), Kind = TimelineKind.Update, By = "sato", Message = "切り戻し中" }], None);
+        var current = (await Sut.GetAsync("INC-2026-0001", None))!;
+        current.Value.RecordAlertStateChange();
+        var alert = new TrackedAlert
+        {
+            DedupKey = "disk", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev2, Summary = "Disk 2%", Description = "/var/lib 2% free",
+            Labels = [new("instance", "db-01:9100")], Links = [new AlertLink(AlertLinkKinds.Generator, new Uri("https://prometheus.example.com/graph"), "Prometheus")],
+        };
+        Assert.NotNull(await Sut.TrySaveAlertsAsync(current.Value, current.ETag, [alert], [], None));
+        var before = (await Sut.GetAsync("INC-2026-0001", None))!;
+
+        var written = await Sut.RewriteRowsAsync("INC-2026-0001", e => e.WithoutText(), a => a.WithoutDetails(), None);
+
+        Assert.Equal(3, written); // the opening entry, the update, the alert
+        var timeline = await Sut.GetTimelineAsync("INC-2026-0001", None);
+        Assert.Equal([TimelineKind.Opened, TimelineKind.Update], timeline.Select(e => e.Kind));
+        Assert.All(timeline, e => Assert.Null(e.Message));
+        Assert.Equal("sato", timeline[1].By);
+        var stored = Assert.Single(await Sut.GetAlertsAsync("INC-2026-0001", None)).Value;
+        Assert.Equal(("disk", "Disk 2%", null), (stored.DedupKey, stored.Summary, stored.Description));
+        Assert.Empty(stored.Labels);
+        Assert.Equal(before.ETag, (await Sut.GetAsync("INC-2026-0001", None))!.ETag);
+        Assert.Equal(0, await Sut.RewriteRowsAsync("INC-2026-0001", e => e.WithoutText(), a => a.WithoutDetails(), None));
+    }
+
+    [Fact]
     public async Task TrySaveAlertsAsync_OverOneHundredRows_Throws()
     {
         await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
