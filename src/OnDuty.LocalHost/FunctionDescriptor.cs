@@ -3,13 +3,6 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace OnDuty.LocalHost;
 
-public enum FunctionTriggerKind
-{
-    Http,
-    Timer,
-    Queue,
-}
-
 /// <summary>
 /// One discovered <c>[Function]</c> method, described the way <c>functions.metadata</c> describes it.
 /// </summary>
@@ -68,20 +61,3 @@ public sealed class FunctionDescriptor
         _ => $"{Name}: timer '{Schedule}'",
     };
 }
-
-internal enum ParameterSource
-{
-    HttpRequest,
-    RouteValue,
-    CancellationToken,
-    TimerInfo,
-    QueueMessage,
-}
-
-internal sealed record FunctionParameter(ParameterInfo Info, ParameterSource Source)
-{
-    public string Name => Info.Name!;
-}
-
-/// <summary>How to get the outcome out of what the method returned: await it if a task, then read its result if it has one.</summary>
-internal sealed record FunctionReturn(bool IsTask, PropertyInfo? TaskResult);

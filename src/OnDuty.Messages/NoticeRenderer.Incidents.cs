@@ -129,12 +129,3 @@ public sealed partial class NoticeRenderer
 
     private sealed record AlertView(string Summary, string? Description, bool Resolved, IReadOnlyList<Fact> Labels, IReadOnlyList<LinkView> Links);
 }
-
-/// <summary>A label and its value in a table or fact set (also used for alert labels: <see cref="Key"/> = label).</summary>
-internal sealed record Fact(string Label, string Value)
-{
-    public string Key => Label;
-}
-
-/// <summary>A link as shown: its text and an http(s) address.</summary>
-internal sealed record LinkView(string Text, string Href);

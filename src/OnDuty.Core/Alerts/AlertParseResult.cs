@@ -2,23 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace OnDuty.Core.Alerts;
 
-public enum AlertParseOutcome
-{
-    Parsed,
-
-    /// <summary>The body is not valid JSON or not the shape the claimed source sends; maps to 400.</summary>
-    Invalid,
-
-    /// <summary>The <c>{source}</c> route value is not one we accept; maps to 404.</summary>
-    UnknownSource,
-}
-
-/// <summary>One problem with a webhook body, located by a JSONPath such as <c>$.alerts[0].status</c>.</summary>
-public sealed record AlertParseError(string Path, string Message)
-{
-    public override string ToString() => $"{Path}: {Message}";
-}
-
 /// <summary>Either the parsed notification or every problem found (up to a cap) with the body.</summary>
 public sealed class AlertParseResult
 {

@@ -4,11 +4,6 @@ using OnDuty.Core.Incidents;
 
 namespace OnDuty.Core.Alerts;
 
-/// <summary>What the per-source checks decided about one delivery.</summary>
-/// <param name="Refusal">Why it is refused (401; never the secret), or null.</param>
-/// <param name="WebhookId">The Standard Webhooks id that came with it, to drop exact replays by.</param>
-public sealed record WebhookCheck(string? Refusal, string? WebhookId = null);
-
 /// <summary>
 /// The optional per-source credentials of <c>POST /api/alerts/{source}</c>: a shared secret, an HMAC signature of the
 /// body (Grafana, GitHub-style, or Standard Webhooks when the secret starts with <c>whsec_</c>), and for signed

@@ -11,9 +11,6 @@ using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Calendar;
 
-/// <summary>A new feed secret: shown once, then only its hash is kept.</summary>
-public sealed record CreatedFeed(FeedToken Feed, string Token);
-
 /// <summary>
 /// Subscribable calendars of duty shifts (iCalendar, per rotation and per member) and the read-only schedule page,
 /// reached with a long random secret in the URL because calendar servers cannot sign in. Secrets are revocable.

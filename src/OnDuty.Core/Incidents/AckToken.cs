@@ -5,15 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace OnDuty.Core.Incidents;
 
-public enum AckTokenStatus
-{
-    Valid,
-    Invalid,
-    Expired,
-}
-
-public sealed record AckTokenCheck(AckTokenStatus Status, string? IncidentId = null, string? MemberId = null, DateTimeOffset? ExpiresAt = null);
-
 /// <summary>
 /// The signed, expiring token in a one-click acknowledge link: <c>base64url(incidentId|memberId|expiryUnix)</c>
 /// <c>.</c> <c>base64url(HMAC-SHA256)</c>. It names one member and one incident, so a forwarded link acks

@@ -5,29 +5,6 @@ using OnDuty.Core.Common;
 
 namespace OnDuty.Core.Incidents;
 
-public enum AlertIntakeOutcome
-{
-    /// <summary>A new incident was opened and the duty members paged.</summary>
-    Opened,
-
-    /// <summary>Folded into the open incident: timeline rows, no new incident, no new page.</summary>
-    Folded,
-
-    /// <summary>The group's incident resolved within the reopen window and was reopened.</summary>
-    Reopened,
-
-    /// <summary>Every alert of the incident resolved, so the incident did.</summary>
-    Resolved,
-
-    /// <summary>Only resolves for a group with no open incident: nothing to do.</summary>
-    Ignored,
-
-    /// <summary>The sender acknowledged the group's open incident (PagerDuty acknowledge): escalation stopped.</summary>
-    Acknowledged,
-}
-
-public sealed record AlertIntakeResult(AlertIntakeOutcome Outcome, string? IncidentId, int Fired, int Repeated, int ResolvedAlerts);
-
 /// <summary>
 /// Turns a parsed webhook into incident changes: dedup, open, fold, resolve, reopen.
 /// <list type="bullet">

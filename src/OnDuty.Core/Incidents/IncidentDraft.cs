@@ -2,17 +2,6 @@ using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Incidents;
 
-public enum DraftStatus
-{
-    /// <summary>Generated, or saved but not yet approved by PR/CS.</summary>
-    Draft,
-
-    Approved,
-}
-
-/// <summary>A question customers are expected to ask, with the answer support gives.</summary>
-public sealed record DraftQuestion(string Question, string Answer);
-
 /// <summary>
 /// What users are told about an incident, for PR and customer support to review in one language: the notice, the
 /// workaround, and answers to the questions customers will ask. OnDuty generates it from the incident and keeps what people

@@ -2,22 +2,11 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OnDuty.Core.Comms;
 using OnDuty.Core.Common;
+using OnDuty.Core.Comms;
 using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Incidents;
-
-/// <summary>
-/// An incident with what the detail view shows: its alerts and a page of its timeline (the newest rows, oldest first, alert
-/// repeats summarised in <see cref="Repeats"/>; <see cref="TimelineContinuationToken"/> reads older ones).
-/// </summary>
-public sealed record IncidentDetails(
-    Versioned<Incident> Incident,
-    IReadOnlyList<TrackedAlert> Alerts,
-    IReadOnlyList<TimelineEntry> Timeline,
-    IReadOnlyList<AlertRepeats>? Repeats = null,
-    string? TimelineContinuationToken = null);
 
 /// <summary>Use cases for people: open, list, read, update and acknowledge incidents.</summary>
 public sealed class IncidentService(

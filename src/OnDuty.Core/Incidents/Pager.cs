@@ -7,66 +7,6 @@ using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Incidents;
 
-/// <summary>
-/// Who hears about an unacknowledged incident, and when. Step 0 pages the duty members at once; each ack timeout
-/// of the severity without an acknowledgement adds a step: 1 the duty members again, 2 the leads, 3 the whole
-/// PM organisation ("if in doubt, shout"). Reached steps are never sent again.
-/// </summary>
-public static class EscalationPolicy
-{
-    public const int LastStep = 3;
-
-    /// <summary>The highest step due at <paramref name="now"/>; -1 when nothing is due (resolved or acknowledged).</summary>
-    public static int DueStep(Incident incident, DateTimeOffset now, AckTimeouts timeouts)
-    {
-        if (!incident.IsOpen || incident.IsAcknowledged)
-        {
-            return -1;
-        }
-
-        var timeout = timeouts.For(incident.Severity);
-        var elapsed = now - incident.EscalationClockFrom;
-        return elapsed <= TimeSpan.Zero ? 0 : (int)Math.Min(LastStep, elapsed.Ticks / timeout.Ticks);
-    }
-
-    /// <summary>The step's people, with the incident's duty members (as resolved when the step was recorded).</summary>
-    public static IReadOnlyList<PageRecipient> Recipients(Incident incident, int step, IncidentOptions options, Language teamLanguage) =>
-        Recipients(incident.Assignees, step, options, teamLanguage);
-
-    public static IReadOnlyList<PageRecipient> Recipients(IReadOnlyList<AssignedMember> duty, int step, IncidentOptions options, Language teamLanguage) => step switch
-    {
-        0 or 1 => [.. duty.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id))],
-        2 => [.. options.Leads.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => new PageRecipient(l!, null, teamLanguage, l!))],
-        _ => string.IsNullOrWhiteSpace(options.OrganisationList) ? [] : [new PageRecipient(options.OrganisationList, null, teamLanguage, options.OrganisationList)],
-    };
-
-    /// <summary>
-    /// What to send when <paramref name="due"/> is due and <paramref name="notified"/> was the last step sent: only the latest
-    /// due step (the ones before it are overdue — the escalation did not run, e.g. after downtime — and are noted, not sent),
-    /// and a step with nobody to send to falls through to the next one at once. Step null: nobody for any step left.
-    /// </summary>
-    public static (int? Step, IReadOnlyList<SkippedStep> Skipped) Plan(int notified, int due, Func<int, int> recipientCount)
-    {
-        var skipped = new List<SkippedStep>();
-        for (var s = notified + 1; s < due; s++)
-        {
-            skipped.Add(new SkippedStep(s, SkippedStep.Overdue));
-        }
-
-        for (var s = Math.Max(due, notified + 1); s <= LastStep; s++)
-        {
-            if (recipientCount(s) > 0)
-            {
-                return (s, skipped);
-            }
-
-            skipped.Add(new SkippedStep(s, SkippedStep.NobodyToPage));
-        }
-
-        return (null, skipped);
-    }
-}
-
 /// <summary>Pages, escalates and announces acknowledgements through the outbox (exactly once per recipient and step).</summary>
 public sealed class Pager(
     IIncidentRepository incidents,

@@ -4,20 +4,6 @@ using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Messages;
 
-public enum AckPageKind
-{
-    /// <summary>GET of a one-click link: the confirmation page with the button (GET never changes anything).</summary>
-    Confirm,
-
-    /// <summary>After the POST: acknowledged.</summary>
-    Acknowledged,
-
-    Invalid,
-    Expired,
-    NotFound,
-    Unavailable,
-}
-
 /// <summary>A page behind the one-click acknowledge link, in the reader's language.</summary>
 public sealed record AckPageNotice(Language Language, AckPageKind Kind, string? IncidentId) : Notice(Language)
 {

@@ -6,6 +6,3 @@ namespace OnDuty.Core.Messages;
 /// <summary>A duty week as an Outlook event in one member's calendar (subject and HTML body).</summary>
 public sealed record DutyCalendarEventNotice(Language Language, Rotation Rotation, ScheduledShift Shift, IReadOnlyList<string> Partners)
     : Notice(Language);
-
-/// <summary>The comment sent with a cancelled Outlook duty event (plain text).</summary>
-public sealed record DutyEventCancelledNotice(Language Language, string Week) : Notice(Language);

@@ -9,6 +9,3 @@ namespace OnDuty.Core.Messages;
 /// </summary>
 public sealed record FeedEventNotice(Language Language, Rotation Rotation, ScheduledShift Shift, IReadOnlyDictionary<string, Member> Roster, string? ForMemberId)
     : Notice(Language);
-
-/// <summary>The name of a member's own calendar feed (<c>X-WR-CALNAME</c>), e.g. <c>山田 太郎 の当番</c>.</summary>
-public sealed record MemberFeedNameNotice(Language Language, string MemberName) : Notice(Language);

@@ -18,9 +18,3 @@ public interface INoticeRenderer
     /// <summary>Plain text only (calendar-feed descriptions and summaries, API reason texts).</summary>
     string Text(Notice notice);
 }
-
-/// <summary>A rendered email: <see cref="Html"/> is a complete document.</summary>
-public sealed record RenderedEmail(string Subject, string Text, string Html);
-
-/// <summary>A rendered channel post: the card's content object as JSON, and the same message as text.</summary>
-public sealed record RenderedCard(string Subject, string Text, string CardJson);

@@ -25,6 +25,3 @@ public sealed record IncidentPageNotice(Language Language, Incident Incident, In
     /// <summary>The incident's PM page (<c>/api/incidents/{id}/page</c>): where a call for help asks people to join; null = not shown.</summary>
     public string? PageLink { get; init; }
 }
-
-/// <summary>A Teams mention: <see cref="Id"/> is the Entra object id or UPN; null names the person in plain text (no notification).</summary>
-public sealed record Mention(string Name, string? Id);

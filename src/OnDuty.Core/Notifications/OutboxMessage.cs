@@ -1,30 +1,5 @@
 namespace OnDuty.Core.Notifications;
 
-public enum Channel
-{
-    Email,
-    Teams,
-}
-
-public enum OutboxStatus
-{
-    Pending,
-    Sent,
-    Failed,
-
-    /// <summary>Dropped before an attempt because it no longer applied (e.g. an escalation of an acknowledged incident).</summary>
-    Cancelled,
-}
-
-/// <summary>Which send queue a message goes on: pages and escalations never wait behind weekly mail.</summary>
-public enum OutboxPriority
-{
-    Normal,
-
-    /// <summary>A page or escalation: its own queue, retried by age rather than by count.</summary>
-    Page,
-}
-
 /// <summary>
 /// One message to one recipient. <see cref="Id"/> is deterministic (what + for whom), so queuing the
 /// same notice twice is a no-op: that is how a recipient never gets a notice twice.

@@ -16,9 +16,3 @@ public sealed record HandoffBrief(
     IReadOnlyList<HandoffBriefRetro> RetrosMissing,
     IReadOnlyList<HandoffBriefAction> ActionItems,
     IReadOnlyList<Incident> LastWeek);
-
-/// <summary>A resolved incident whose retro is not written, and the working day it is (or was) due.</summary>
-public sealed record HandoffBriefRetro(Incident Incident, DateOnly DueOn);
-
-/// <summary>An open action item due by the end of the week (or already past due), with its owner's name.</summary>
-public sealed record HandoffBriefAction(string IncidentId, ActionItem Item, string OwnerName);

@@ -219,13 +219,3 @@ public sealed class DutyWeekAnnouncer(
     private static IReadOnlyList<Member> Lookup(IReadOnlyDictionary<string, Member> members, IEnumerable<string> ids) =>
         ids.Select(id => members.TryGetValue(id, out var m) ? m : Member.Missing(id)).ToList();
 }
-
-public enum AnnouncementOutcome
-{
-    NotStarted,
-    AlreadyAnnounced,
-    Announced,
-    Failed,
-}
-
-public sealed record AnnouncementResult(string RotationId, string? Week, AnnouncementOutcome Outcome, int MessagesQueued, string? Error);

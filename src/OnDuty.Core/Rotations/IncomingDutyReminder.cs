@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OnDuty.Core.Calendar;
@@ -8,16 +7,6 @@ using OnDuty.Core.Notifications;
 using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Rotations;
-
-/// <summary>Reminder settings (section <c>Reminders</c>).</summary>
-public sealed class ReminderOptions
-{
-    public const string SectionName = "Reminders";
-
-    /// <summary>Local time (in the rotation's time zone) on the working day before a handoff from which the reminder goes out.</summary>
-    [Required(ErrorMessage = "Reminders__LocalTime is required (HH:mm).")]
-    public TimeOnly? LocalTime { get; set; } = new(10, 0);
-}
 
 /// <summary>
 /// Reminds the members who rotate in to a rotation's next shift (not those who continue), by email in their
@@ -133,6 +122,3 @@ public sealed class IncomingDutyReminder(
         return OutboxMessage.ForEmail(topic, member.Email, member.DisplayName, email);
     }
 }
-
-/// <summary>Outcome for one rotation: the week reminded (null when none was due) and how many emails were queued now.</summary>
-public sealed record ReminderResult(string RotationId, string? Week, int EmailsQueued, string? Error = null);

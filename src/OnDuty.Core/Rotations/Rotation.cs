@@ -3,15 +3,6 @@ using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Rotations;
 
-public enum RotationStrategy
-{
-    /// <summary>Each shift one member stays and one rotates in (pairs overlap by one shift).</summary>
-    Staggered,
-
-    /// <summary>The whole group changes at each handoff.</summary>
-    Block,
-}
-
 /// <summary>A duty rotation: who takes turns, how many at once, and when the handoff happens.</summary>
 public sealed record Rotation
 {

@@ -415,9 +415,3 @@ public sealed class RotationService(
 
     private static string NewId() => Guid.NewGuid().ToString("n")[..12];
 }
-
-/// <summary>Computed shifts, and the roster they were computed from to name everyone.</summary>
-public sealed record RotationSchedule(Rotation Rotation, IReadOnlyList<ScheduledShift> Shifts, IReadOnlyDictionary<string, Member> Roster);
-
-/// <summary>The shift containing now, the next one, the members on duty now, and the roster to name everyone.</summary>
-public sealed record OnCall(Rotation Rotation, ScheduledShift? Current, ScheduledShift? Next, IReadOnlyList<Member> Members, IReadOnlyDictionary<string, Member> Roster);

@@ -2,26 +2,6 @@ using OnDuty.Core.Common;
 
 namespace OnDuty.Core.Team;
 
-public enum Language
-{
-    Ja,
-    En,
-}
-
-public enum Area
-{
-    Client,
-    Server,
-}
-
-public enum ExperienceLevel
-{
-    /// <summary>Experience is worked out from the joined date (experienced after <see cref="Member.ExperiencedAfter"/>).</summary>
-    Auto,
-    Junior,
-    Senior,
-}
-
 /// <summary>A PM on the roster.</summary>
 public sealed record Member
 {
@@ -77,56 +57,5 @@ public sealed record Member
         errors.When(!Enum.IsDefined(Language), "language", "must be ja or en");
         errors.When(!Enum.IsDefined(Area), "area", "must be client or server");
         errors.ThrowIfAny();
-    }
-}
-
-/// <summary>Leave: inclusive date range in the member's own calendar.</summary>
-public sealed record Leave
-{
-    public required string Id { get; init; }
-
-    public required string MemberId { get; init; }
-
-    public required DateOnly From { get; init; }
-
-    public required DateOnly To { get; init; }
-
-    public string? Note { get; init; }
-
-    public string Source { get; init; } = ManualSource;
-
-    public const string ManualSource = "manual";
-
-    /// <summary>Leave read from the member's Outlook calendar (out of office); kept in step by <c>OutlookLeaveSync</c>.</summary>
-    public const string OutlookSource = "outlook";
-
-    /// <summary>Id of the Outlook leave for a duty week: one per member and week, so syncing again changes nothing.</summary>
-    public static string OutlookId(string week) => "outlook-" + week;
-
-    public bool Overlaps(DateOnly from, DateOnly to) => From <= to && from <= To;
-
-    public void Validate(IEnumerable<Leave> existingForMember)
-    {
-        var errors = new ValidationErrors();
-        errors.When(To < From, "to", "must not be before from");
-        errors.When(To.DayNumber - From.DayNumber > 366, "to", "leave longer than a year: split it or deactivate the member");
-        errors.When(Note?.Length > 500, "note", "must be at most 500 characters");
-        var clash = existingForMember.FirstOrDefault(l => l.Id != Id && l.Overlaps(From, To));
-        errors.When(clash is not null, "from", $"overlaps existing leave {clash?.From:yyyy-MM-dd}..{clash?.To:yyyy-MM-dd} ({clash?.Id})");
-        errors.ThrowIfAny();
-    }
-}
-
-public static class EmailAddress
-{
-    public static bool IsValid(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value) || value.Length > 254 || value.Any(char.IsWhiteSpace) || value.Contains('<') || value.Contains('>'))
-        {
-            return false;
-        }
-
-        var at = value.IndexOf('@');
-        return at > 0 && at == value.LastIndexOf('@') && at < value.Length - 3 && value[(at + 1)..].Contains('.');
     }
 }

@@ -5,9 +5,6 @@ using OnDuty.Core.Rotations;
 
 namespace OnDuty.Core.Team;
 
-/// <summary>What <see cref="MemberRemoval.RemoveAsync"/> did.</summary>
-public sealed record MemberRemovalResult(string MemberId, bool Erased, int LeaveDeleted, int FeedsRevoked, ErasureReport? Erasure);
-
 /// <summary>
 /// Takes a person off the roster (<c>DELETE /api/members/{id}</c>), and with <c>erase</c> also removes their personal data
 /// everywhere it was kept, keeping their id in history. Refused while anyone could still be paged through them: a member

@@ -12,9 +12,6 @@ using OnDuty.Functions.Http;
 
 namespace OnDuty.Functions.Calendar;
 
-/// <summary>Body of <c>POST /api/rotations/{id}/feeds</c> and <c>POST /api/members/{id}/feeds</c> (optional).</summary>
-public sealed record FeedRequest(string? Note);
-
 /// <summary>
 /// Calendar feeds: iCalendar per rotation and per member, and the read-only schedule page. Managing feed URLs needs a
 /// function key; reading a feed is anonymous with the feed's secret in the URL (calendar servers and phones cannot send

@@ -9,9 +9,6 @@ using OnDuty.Functions.Http;
 
 namespace OnDuty.Functions.Incidents;
 
-/// <summary>Body of <c>PUT /api/incidents/{id}/drafts?lang=</c>: the reviewed text, and who approved it.</summary>
-public sealed record DraftRequest(string? CustomerNotice, string? Workaround, IReadOnlyList<DraftQuestion>? Faq, DraftStatus? Status, string? ApprovedBy, string? By);
-
 /// <summary>
 /// Drafts for PR and customer support (<c>GET</c>/<c>PUT /api/incidents/{id}/drafts?lang=ja|en</c>, function key): generated
 /// from the incident by templates in the repo until saved; reviewed text saved with If-Match. Never published or sent.

@@ -1,60 +1,6 @@
-using OnDuty.Core.Alerts;
-using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 
 namespace OnDuty.Functions.Incidents;
-
-/// <summary>Body of <c>POST /api/incidents</c>.</summary>
-public sealed record CreateIncidentRequest(
-    string? Title,
-    AlertSeverity? Severity,
-    IReadOnlyList<string>? AffectedAreas,
-    IReadOnlyList<string>? Platforms,
-    string? UserImpact,
-    string? Workaround,
-    DateTimeOffset? StartedAt,
-    string? By)
-{
-    public NewIncident ToNewIncident()
-    {
-        new ValidationErrors()
-            .When(string.IsNullOrWhiteSpace(Title), "title", "is required")
-            .When(Severity is null, "severity", "is required (sev1, sev2, sev3 or sev4)")
-            .ThrowIfAny();
-        return new NewIncident
-        {
-            Title = Title!,
-            Severity = Severity!.Value,
-            AffectedAreas = AffectedAreas ?? [],
-            Platforms = Platforms ?? [],
-            UserImpact = UserImpact,
-            Workaround = Workaround,
-            StartedAt = StartedAt,
-        };
-    }
-}
-
-/// <summary>Body of <c>POST /api/incidents/{id}/updates</c>: a status and/or a message, optionally changed fields.</summary>
-public sealed record IncidentUpdateRequest(
-    IncidentStatus? Status,
-    string? Message,
-    string? By,
-    string? Title,
-    AlertSeverity? Severity,
-    IReadOnlyList<string>? AffectedAreas,
-    IReadOnlyList<string>? Platforms,
-    string? UserImpact,
-    string? Workaround,
-    DateTimeOffset? StartedAt = null)
-{
-    public IncidentEdit? Edit() =>
-        Title is null && Severity is null && AffectedAreas is null && Platforms is null && UserImpact is null && Workaround is null && StartedAt is null
-            ? null
-            : new IncidentEdit { Title = Title, Severity = Severity, AffectedAreas = AffectedAreas, Platforms = Platforms, UserImpact = UserImpact, Workaround = Workaround, StartedAt = StartedAt };
-}
-
-/// <summary>Body of <c>POST /api/incidents/{id}/ack</c>.</summary>
-public sealed record AckRequest(string? MemberId);
 
 public static class IncidentViews
 {

@@ -1,0 +1,32 @@
+namespace OnDuty.Core.Alerts;
+
+/// <summary>One alert inside a delivery, normalised from whichever tool sent it.</summary>
+public sealed record AlertInstance
+{
+    /// <summary>Stable identity of the alert across deliveries (Alertmanager/Grafana fingerprint, Azure alertId, generic dedup_key).</summary>
+    public required string DedupKey { get; init; }
+
+    /// <summary>Taken from the format's own status field, never inferred from timestamps.</summary>
+    public required AlertStatus Status { get; init; }
+
+    public required AlertSeverity Severity { get; init; }
+
+    public required string Summary { get; init; }
+
+    public string? Description { get; init; }
+
+    public DateTimeOffset? StartsAt { get; init; }
+
+    /// <summary>Null when the tool sent none or Go's zero time <c>0001-01-01T00:00:00Z</c>.</summary>
+    public DateTimeOffset? EndsAt { get; init; }
+
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = EmptyLabels;
+
+    public IReadOnlyList<AlertLink> Links { get; init; } = [];
+
+    /// <summary>Resource the alert is about: an Azure resource ID, a host, a URL; null when the tool does not say.</summary>
+    public string? AffectedResource { get; init; }
+
+    internal static readonly IReadOnlyDictionary<string, string> EmptyLabels =
+        new Dictionary<string, string>(StringComparer.Ordinal);
+}

@@ -1,0 +1,13 @@
+namespace OnDuty.Core.Alerts;
+
+/// <summary>The monitoring tools that may post to <c>POST /api/alerts/{source}</c>.</summary>
+public enum AlertSource
+{
+    AzureMonitor,
+    Alertmanager,
+    Grafana,
+    Generic,
+
+    /// <summary>PagerDuty Events API v2: any tool that can page PagerDuty can page OnDuty by changing the URL.</summary>
+    PagerDuty,
+}

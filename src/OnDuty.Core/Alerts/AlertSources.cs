@@ -1,0 +1,37 @@
+namespace OnDuty.Core.Alerts;
+
+/// <summary>Route names of <see cref="AlertSource"/>, as they appear in <c>/api/alerts/{source}</c>.</summary>
+public static class AlertSources
+{
+    public const string AzureMonitor = "azure-monitor";
+    public const string Alertmanager = "alertmanager";
+    public const string Grafana = "grafana";
+    public const string Generic = "generic";
+    public const string PagerDuty = "pagerduty";
+
+    public static IReadOnlyList<string> Names { get; } = [AzureMonitor, Alertmanager, Grafana, Generic, PagerDuty];
+
+    /// <summary>Matches a route name case-insensitively.</summary>
+    public static bool TryParse(string? name, out AlertSource source)
+    {
+        switch (name?.Trim().ToLowerInvariant())
+        {
+            case AzureMonitor: source = AlertSource.AzureMonitor; return true;
+            case Alertmanager: source = AlertSource.Alertmanager; return true;
+            case Grafana: source = AlertSource.Grafana; return true;
+            case Generic: source = AlertSource.Generic; return true;
+            case PagerDuty: source = AlertSource.PagerDuty; return true;
+            default: source = default; return false;
+        }
+    }
+
+    public static string ToRouteName(this AlertSource source) => source switch
+    {
+        AlertSource.AzureMonitor => AzureMonitor,
+        AlertSource.Alertmanager => Alertmanager,
+        AlertSource.Grafana => Grafana,
+        AlertSource.Generic => Generic,
+        AlertSource.PagerDuty => PagerDuty,
+        _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
+    };
+}

@@ -1,0 +1,7 @@
+namespace OnDuty.Core.Alerts;
+
+public enum AlertStatus
+{
+    Firing,
+    Resolved,
+}

@@ -1,0 +1,6 @@
+namespace OnDuty.Core.Alerts;
+
+/// <summary>What the per-source checks decided about one delivery.</summary>
+/// <param name="Refusal">Why it is refused (401; never the secret), or null.</param>
+/// <param name="WebhookId">The Standard Webhooks id that came with it, to drop exact replays by.</param>
+public sealed record WebhookCheck(string? Refusal, string? WebhookId = null);

@@ -1,0 +1,7 @@
+namespace OnDuty.Core.Calendar;
+
+public enum FeedKind
+{
+    Rotation,
+    Member,
+}

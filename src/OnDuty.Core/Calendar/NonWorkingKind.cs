@@ -1,0 +1,8 @@
+namespace OnDuty.Core.Calendar;
+
+public enum NonWorkingKind
+{
+    Weekend,
+    PublicHoliday,
+    Closure,
+}

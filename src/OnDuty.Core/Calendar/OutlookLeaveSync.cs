@@ -1,0 +1,137 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Calendar;
+
+/// <summary>
+/// Reads members' Outlook free/busy for the coming shifts that are not frozen yet and keeps <see cref="Leave"/> rows with
+/// <see cref="Leave.OutlookSource"/> in step: a member out of office for at least the threshold share of a shift's working
+/// hours gets leave over the shift's dates (id <c>outlook-{week}</c>, so repeated runs change nothing), and loses it
+/// again when the out-of-office is gone. The schedule then treats it like any leave ("on leave … (Outlook)").
+/// Manual leave always wins: a shift already covered by other leave is left alone. Excluded members are never read.
+/// Runs daily (<c>SyncOutlookLeave</c>) and for the shift about to be frozen, just before the announcement.
+/// Rotation state, roster and leave come through <see cref="ScheduleLoader"/> with the working calendar, so "the shift
+/// running now" is the one mail, feeds and the page show: a handoff moved by a holiday moves here too.
+/// </summary>
+public sealed class OutlookLeaveSync(
+    IRotationRepository rotations,
+    IRosterRepository roster,
+    IAvailabilitySource availability,
+    IOptions<OutlookLeaveOptions> options,
+    TimeProvider time,
+    ILogger<OutlookLeaveSync> logger,
+    IWorkingCalendar? workingCalendar = null)
+{
+    private readonly ScheduleLoader _schedules = new(rotations, roster, workingCalendar);
+
+    public bool Enabled => availability.Enabled && options.Value.WeeksAhead > 0;
+
+    /// <summary>Every rotation's unfrozen shifts from now to <see cref="OutlookLeaveOptions.WeeksAhead"/> ahead.</summary>
+    public async Task<LeaveSyncResult> SyncAsync(CancellationToken cancellationToken)
+    {
+        var total = new LeaveSyncResult(0, 0, 0, []);
+        if (!Enabled)
+        {
+            return total;
+        }
+
+        foreach (var rotation in await rotations.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var calendar = _schedules.Calendar(rotation.Value);
+            var first = Math.Max(0, calendar.ShiftIndexAt(time.GetUtcNow()));
+            var frozen = (await _schedules.LoadAsync(rotation.Value, null, cancellationToken).ConfigureAwait(false)).State.Frozen
+                .Select(f => f.ShiftStart).ToHashSet();
+            for (var index = first; index < first + options.Value.WeeksAhead; index++)
+            {
+                if (!frozen.Contains(calendar.ShiftStartDate(index)))
+                {
+                    total = Add(total, await SyncShiftAsync(rotation.Value, index, cancellationToken).ConfigureAwait(false));
+                }
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>One shift of one rotation; never throws for an unreachable calendar service (the result lists the error).</summary>
+    public async Task<LeaveSyncResult> SyncShiftAsync(Rotation rotation, int index, CancellationToken cancellationToken)
+    {
+        if (!Enabled)
+        {
+            return new LeaveSyncResult(0, 0, 0, []);
+        }
+
+        var settings = options.Value;
+        var calendar = _schedules.Calendar(rotation);
+        var (from, to, week) = (calendar.ShiftStartDate(index), calendar.ShiftEndDate(index), calendar.WeekLabel(index));
+        var leaveId = Leave.OutlookId(week);
+        var team = await _schedules.LoadRosterAsync(cancellationToken).ConfigureAwait(false);
+        var members = team.Members.Values
+            .Where(m => m.Active && rotation.Members.Contains(m.Id) && !settings.ExcludedMembers.Contains(m.Id, StringComparer.OrdinalIgnoreCase))
+            .ToList();
+        if (members.Count == 0)
+        {
+            return new LeaveSyncResult(0, 0, 0, []);
+        }
+
+        // Ask for the whole span in UTC with a day's margin either side: members' time zones differ.
+        var start = new DateTimeOffset(from.AddDays(-1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var end = new DateTimeOffset(to.AddDays(2).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        IReadOnlyDictionary<string, IReadOnlyList<TimeRange>> outOfOffice;
+        try
+        {
+            outOfOffice = await availability.GetOutOfOfficeAsync(members.Select(m => m.Email).ToList(), start, end, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DependencyUnavailableException or InvalidOperationException)
+        {
+            logger.LogWarning(ex, "Could not read Outlook free/busy for {Week} of {Rotation}", week, rotation.Id);
+            return new LeaveSyncResult(0, 0, 0, [$"{rotation.Id} {week}: {ex.Message}"]);
+        }
+
+        var all = team.Leave;
+        var (added, removed) = (0, 0);
+        foreach (var member in members)
+        {
+            var ranges = outOfOffice.TryGetValue(member.Email, out var found) ? found : [];
+            var zone = TimeZones.TryFind(member.TimeZone, out var z) ? z : TimeZones.Find(rotation.TimeZone);
+            var share = OutOfOfficeRule.OutOfOfficeShare(from, to, zone, settings.WorkdayStart, settings.WorkdayEnd, ranges);
+            var wanted = OutOfOfficeRule.CountsAsLeave(share, settings.OutOfOfficeThreshold);
+            var memberLeave = all.Where(l => l.MemberId == member.Id).ToList();
+            var existing = memberLeave.FirstOrDefault(l => l.Id == leaveId);
+            if (wanted && existing is null && !memberLeave.Any(l => l.Overlaps(from, to)))
+            {
+                try
+                {
+                    await roster.AddLeaveAsync(new Leave
+                    {
+                        Id = leaveId,
+                        MemberId = member.Id,
+                        From = from,
+                        To = to,
+                        Note = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Outlook: out of office {share:P0} of the working hours"),
+                        Source = Leave.OutlookSource,
+                    }, cancellationToken).ConfigureAwait(false);
+                    added++;
+                    logger.LogInformation("Outlook leave for {Member} in {Week} ({Share:P0} out of office)", member.Id, week, share);
+                }
+                catch (ConcurrencyException)
+                {
+                    // Another run added it first.
+                }
+            }
+            else if (!wanted && existing is { Source: Leave.OutlookSource } && existing.From == from)
+            {
+                removed += await roster.DeleteLeaveAsync(member.Id, leaveId, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+                logger.LogInformation("Outlook leave of {Member} in {Week} removed ({Share:P0} out of office now)", member.Id, week, share);
+            }
+        }
+
+        return new LeaveSyncResult(added, removed, members.Count, []);
+    }
+
+    private static LeaveSyncResult Add(LeaveSyncResult a, LeaveSyncResult b) =>
+        new(a.Added + b.Added, a.Removed + b.Removed, a.Checked + b.Checked, [.. a.Errors, .. b.Errors]);
+}

@@ -1,0 +1,31 @@
+namespace OnDuty.Core.Common;
+
+/// <summary>Collects field errors and throws them together, so a caller sees every problem at once.</summary>
+public sealed class ValidationErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public ValidationErrors Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list))
+        {
+            _errors[field] = list = [];
+        }
+
+        list.Add(message);
+        return this;
+    }
+
+    public ValidationErrors When(bool condition, string field, string message) =>
+        condition ? Add(field, message) : this;
+
+    public void ThrowIfAny()
+    {
+        if (Any)
+        {
+            throw new ValidationException(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+        }
+    }
+}

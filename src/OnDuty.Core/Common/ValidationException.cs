@@ -1,0 +1,18 @@
+namespace OnDuty.Core.Common;
+
+/// <summary>Input that breaks a rule; maps to 400 with the offending fields named.</summary>
+public sealed class ValidationException : Exception
+{
+    public ValidationException(IReadOnlyDictionary<string, string[]> errors)
+        : base("One or more fields are invalid: " + string.Join(", ", errors.Keys))
+    {
+        Errors = errors;
+    }
+
+    public ValidationException(string field, string message)
+        : this(new Dictionary<string, string[]> { [field] = [message] })
+    {
+    }
+
+    public IReadOnlyDictionary<string, string[]> Errors { get; }
+}

@@ -1,0 +1,8 @@
+namespace OnDuty.Core.Incidents;
+
+public enum AckTokenStatus
+{
+    Valid,
+    Invalid,
+    Expired,
+}

@@ -1,0 +1,14 @@
+using OnDuty.Core.Common;
+
+namespace OnDuty.Core.Incidents;
+
+/// <summary>
+/// An incident with what the detail view shows: its alerts and a page of its timeline (the newest rows, oldest first, alert
+/// repeats summarised in <see cref="Repeats"/>; <see cref="TimelineContinuationToken"/> reads older ones).
+/// </summary>
+public sealed record IncidentDetails(
+    Versioned<Incident> Incident,
+    IReadOnlyList<TrackedAlert> Alerts,
+    IReadOnlyList<TimelineEntry> Timeline,
+    IReadOnlyList<AlertRepeats>? Repeats = null,
+    string? TimelineContinuationToken = null);

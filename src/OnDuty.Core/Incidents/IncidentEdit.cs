@@ -1,0 +1,22 @@
+using OnDuty.Core.Alerts;
+
+namespace OnDuty.Core.Incidents;
+
+/// <summary>Fields a person may change with an update; null leaves a field as it is.</summary>
+public sealed record IncidentEdit
+{
+    public string? Title { get; init; }
+
+    public AlertSeverity? Severity { get; init; }
+
+    public IReadOnlyList<string>? AffectedAreas { get; init; }
+
+    public IReadOnlyList<string>? Platforms { get; init; }
+
+    public string? UserImpact { get; init; }
+
+    public string? Workaround { get; init; }
+
+    /// <summary>When users started to be affected, as a person now knows it.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+}

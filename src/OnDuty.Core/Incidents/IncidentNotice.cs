@@ -1,0 +1,86 @@
+using OnDuty.Core.Notifications;
+
+namespace OnDuty.Core.Incidents;
+
+/// <summary>What kind of notice: the first page, an escalation step, or "acknowledged by".</summary>
+/// <remarks><see cref="Round"/> is the incident's reopen count: a reopen restarts escalation from step 0 under new ids.</remarks>
+public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedBy = null, int Round = 0)
+{
+    public static IncidentNotice Page { get; } = new("page", 0);
+
+    public static IncidentNotice Escalation(int step) => new("escalation", step);
+
+    /// <summary>Step <paramref name="step"/> of escalation round <paramref name="round"/> (0 = the first page).</summary>
+    public static IncidentNotice ForStep(int step, int round) => step == 0 ? Page with { Round = round } : Escalation(step) with { Round = round };
+
+    public static IncidentNotice Ack(string by) => new("ack", 0, by);
+
+    /// <summary>Call <paramref name="call"/> for help from <paramref name="by"/>, to the whole PM organisation.</summary>
+    public static IncidentNotice Help(int call, string by, string? message) => new("help", call) { CalledBy = by, Note = message };
+
+    /// <summary>Who called for help (help notices).</summary>
+    public string? CalledBy { get; init; }
+
+    /// <summary>What the caller wrote (help notices).</summary>
+    public string? Note { get; init; }
+
+    /// <summary>The message-id part after the incident: <c>page</c>, <c>escalation:2</c>, <c>ack</c>, <c>help:1</c>; after a reopen <c>page:r1</c>, <c>escalation:2:r1</c>.</summary>
+    public string IdPart => (Kind is "escalation" or "help" ? $"{Kind}:{Step}" : Kind) + (Round > 0 ? $":r{Round}" : "");
+
+    /// <summary>A page or an escalation step: asks someone to act, so it applies only while nobody has.</summary>
+    public bool IsPage => Kind is "page" or "escalation";
+
+    public OutboxPriority Priority => IsPage ? OutboxPriority.Page : OutboxPriority.Normal;
+
+    /// <summary>The outbox topic of this notice about incident <paramref name="incidentId"/>.</summary>
+    public string Topic(string incidentId) => OutboxIds.IncidentTopic(incidentId, this);
+
+    internal const string TopicPrefix = "incident:";
+
+    /// <summary>Reads a topic written by <see cref="Topic"/>; false for topics about anything else.</summary>
+    public static bool TryParseTopic(string topic, out string incidentId, out IncidentNotice notice)
+    {
+        incidentId = "";
+        notice = Page;
+        if (!topic.StartsWith(TopicPrefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var parts = topic[TopicPrefix.Length..].Split(':');
+        switch (parts)
+        {
+            case [var id, "page", .. var rest] when TryRound(rest, out var round):
+                incidentId = id;
+                notice = Page with { Round = round };
+                return true;
+            case [var id, "escalation", var step, .. var rest] when int.TryParse(step, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && TryRound(rest, out var round):
+                incidentId = id;
+                notice = Escalation(n) with { Round = round };
+                return true;
+            case [var id, "help", var call, .. var rest] when int.TryParse(call, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && TryRound(rest, out var round):
+                // Who called and what they wrote are in the rendered message, not the topic.
+                incidentId = id;
+                notice = new IncidentNotice("help", n) { Round = round };
+                return true;
+            case [var id, var kind] when id.Length > 0 && kind.Length > 0:
+                incidentId = id;
+                notice = new IncidentNotice(kind, 0);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>No suffix (round 0) or <c>r{n}</c>.</summary>
+    private static bool TryRound(string[] rest, out int round)
+    {
+        round = 0;
+        return rest switch
+        {
+            [] => true,
+            [var r] when r.StartsWith('r') => int.TryParse(r.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out round),
+            _ => false,
+        };
+    }
+}

@@ -1,0 +1,73 @@
+using OnDuty.Core.Alerts;
+
+namespace OnDuty.Core.Incidents;
+
+/// <summary>The stored form of an <see cref="Incident"/>: every field, nothing computed.</summary>
+public sealed record IncidentSnapshot
+{
+    public required string Id { get; init; }
+
+    public required string Title { get; init; }
+
+    public required AlertSeverity Severity { get; init; }
+
+    public required IncidentStatus Status { get; init; }
+
+    public string Source { get; init; } = Incident.ManualSource;
+
+    public string? GroupKey { get; init; }
+
+    public IReadOnlyList<string> AffectedAreas { get; init; } = [];
+
+    public IReadOnlyList<string> Platforms { get; init; } = [];
+
+    public string? UserImpact { get; init; }
+
+    public string? Workaround { get; init; }
+
+    public DateTimeOffset StartedAt { get; init; }
+
+    public DateTimeOffset DetectedAt { get; init; }
+
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+
+    public string? AcknowledgedBy { get; init; }
+
+    public DateTimeOffset? ResolvedAt { get; init; }
+
+    public IReadOnlyList<AssignedMember> Assignees { get; init; } = [];
+
+    /// <summary>-1 before the first page, 0 once the duty members were paged, then the escalation step reached.</summary>
+    public int NotifiedStep { get; init; } = -1;
+
+    /// <summary>
+    /// False between recording <see cref="NotifiedStep"/> and having its messages in the outbox; the next escalation run
+    /// queues them again (a no-op for those already there). True for records stored before this existed.
+    /// </summary>
+    public bool StepQueued { get; init; } = true;
+
+    /// <summary>When the ack timeout started counting: detection, or the last reopen.</summary>
+    public DateTimeOffset EscalationClockFrom { get; init; }
+
+    public int ReopenCount { get; init; }
+
+    /// <inheritdoc cref="Incident.AlertVersion"/>
+    public long AlertVersion { get; init; }
+
+    /// <summary>How often a person called the PM organisation for help (numbers each call's messages).</summary>
+    public int HelpCalls { get; init; }
+    /// <summary>Telling stakeholders; records stored before it existed read as nothing told yet.</summary>
+    public IncidentComms Comms { get; init; } = new();
+
+    /// <summary>Numbers the stored versions (1 on create, one more on each write); 0 for records stored before it existed.</summary>
+    public long Revision { get; init; }
+
+    /// <summary>What a person last said (opened, updated, resolved or reopened it); null when nobody has.</summary>
+    public PersonUpdate? LastPersonUpdate { get; init; }
+
+    /// <summary>False for records stored before <see cref="LastPersonUpdate"/> existed: only their timeline knows it.</summary>
+    public bool LastPersonUpdateKnown { get; init; }
+
+    /// <inheritdoc cref="Incident.TextPurgedAt"/>
+    public DateTimeOffset? TextPurgedAt { get; init; }
+}

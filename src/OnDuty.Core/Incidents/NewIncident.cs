@@ -1,0 +1,26 @@
+using OnDuty.Core.Alerts;
+
+namespace OnDuty.Core.Incidents;
+
+/// <summary>What a person or an alert says about a new incident.</summary>
+public sealed record NewIncident
+{
+    public required string Title { get; init; }
+
+    public required AlertSeverity Severity { get; init; }
+
+    public IReadOnlyList<string> AffectedAreas { get; init; } = [];
+
+    public IReadOnlyList<string> Platforms { get; init; } = [];
+
+    public string? UserImpact { get; init; }
+
+    public string? Workaround { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary><c>manual</c>, or the alert source's route name.</summary>
+    public string Source { get; init; } = Incident.ManualSource;
+
+    public string? GroupKey { get; init; }
+}

@@ -1,0 +1,25 @@
+namespace OnDuty.Core.Incidents;
+
+/// <summary>One row of an incident's append-only timeline.</summary>
+public sealed record TimelineEntry
+{
+    public required DateTimeOffset At { get; init; }
+
+    public required TimelineKind Kind { get; init; }
+
+    /// <summary>Who did it: a member id, an email, <c>alert:{source}</c> or <c>system</c>.</summary>
+    public string? By { get; init; }
+
+    public string? Message { get; init; }
+
+    public IncidentStatus? Status { get; init; }
+
+    public string? AlertKey { get; init; }
+
+    public int? Step { get; init; }
+
+    public IReadOnlyList<string> Recipients { get; init; } = [];
+
+    /// <summary>The entry without what was written in it (after the incident text retention): what happened, when, by whom stay.</summary>
+    public TimelineEntry WithoutText() => Message is null ? this : this with { Message = null };
+}

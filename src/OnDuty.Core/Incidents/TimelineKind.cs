@@ -1,0 +1,35 @@
+namespace OnDuty.Core.Incidents;
+
+public enum TimelineKind
+{
+    Opened,
+    AlertFired,
+    AlertRepeated,
+    AlertResolved,
+    Acknowledged,
+    Update,
+    Escalated,
+    Notified,
+    Resolved,
+    Reopened,
+    SeverityRaised,
+
+    /// <summary>A page or escalation reached a recipient (<see cref="TimelineEntry.Recipients"/>) on one channel.</summary>
+    Delivered,
+
+    /// <summary>A page or escalation was given up for a recipient on one channel.</summary>
+    DeliveryFailed,
+    /// <summary>The duty members were resolved again when a step was sent, and had changed (handoff, replacement).</summary>
+    DutyChanged,
+
+    /// <summary>An escalation step that was not sent: nobody to send it to, or overdue when a later one was due (catch-up).</summary>
+    StepSkipped,
+
+    /// <summary>A person called the whole PM organisation for help (<see cref="TimelineEntry.Step"/> = which call).</summary>
+    HelpCalled,
+    /// <summary>Stakeholder notice <see cref="TimelineEntry.Step"/> was queued for the audiences in <see cref="TimelineEntry.Recipients"/>.</summary>
+    StakeholdersNotified,
+
+    /// <summary>The duty members were reminded to post an update (reminder <see cref="TimelineEntry.Step"/> since the last one).</summary>
+    UpdateNudged,
+}

@@ -1,0 +1,105 @@
+using OnDuty.Core.Alerts;
+
+namespace OnDuty.Core.Incidents;
+
+/// <summary>One alert tracked inside an incident, by its dedup key.</summary>
+public sealed record TrackedAlert
+{
+    public required string DedupKey { get; init; }
+
+    public required AlertStatus Status { get; init; }
+
+    public required AlertSeverity Severity { get; init; }
+
+    public required string Summary { get; init; }
+
+    public DateTimeOffset FirstFiredAt { get; init; }
+
+    public DateTimeOffset? ResolvedAt { get; init; }
+
+    public string? AffectedResource { get; init; }
+
+    /// <summary>What the alert says beyond its summary (annotation <c>description</c>, Azure description, …), shortened for a page.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The labels a page shows (<see cref="LabelsThatMatter"/>), in that order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Labels { get; init; } = [];
+
+    /// <summary>Links back to the source (generator, panel, silence, portal, …): absolute http(s) only, the runbook apart.</summary>
+    public IReadOnlyList<AlertLink> Links { get; init; } = [];
+
+    public Uri? Runbook { get; init; }
+
+    /// <summary>Label names worth a line in a page, most telling first; anything else stays in the source's own view.</summary>
+    public static readonly IReadOnlyList<string> LabelsThatMatter =
+        ["severity", "instance", "service", "job", "namespace", "cluster", "pod", "host", "component", "environment", "env"];
+
+    public const int MaxDescriptionLength = 1500;
+    public const int MaxLabelValueLength = 200;
+    public const int MaxLinks = 5;
+    public const int MaxLinkLength = 1024;
+    private const int MaxSummaryLength = 1024;
+
+    /// <summary>
+    /// An alert as tracked from its first firing: what fired and where to look, cut to sizes that keep one alert row well
+    /// inside a table property however the sender filled it.
+    /// </summary>
+    public static TrackedAlert Firing(AlertInstance alert, DateTimeOffset now) => new TrackedAlert
+    {
+        DedupKey = alert.DedupKey,
+        Status = AlertStatus.Firing,
+        Severity = alert.Severity,
+        FirstFiredAt = alert.StartsAt ?? now,
+        AffectedResource = alert.AffectedResource,
+        Summary = Cut(alert.Summary, MaxSummaryLength),
+    }.WithDetailsOf(alert);
+
+    /// <summary>This alert with the description, labels and links of <paramref name="alert"/> (a re-firing may say more).</summary>
+    public TrackedAlert WithDetailsOf(AlertInstance alert)
+    {
+        var labels = new List<KeyValuePair<string, string>>();
+        foreach (var name in LabelsThatMatter)
+        {
+            if (alert.Labels.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value))
+            {
+                labels.Add(new(name, Cut(value, MaxLabelValueLength)));
+            }
+        }
+
+        if (alert.AffectedResource is { Length: > 0 } resource && !labels.Any(l => l.Value == resource))
+        {
+            labels.Add(new("resource", Cut(resource, MaxLabelValueLength)));
+        }
+
+        var showable = alert.Links.Where(l => l.Href.IsAbsoluteUri && (l.Href.Scheme == Uri.UriSchemeHttps || l.Href.Scheme == Uri.UriSchemeHttp)
+            && l.Href.OriginalString.Length <= MaxLinkLength).ToList();
+        return this with
+        {
+            Summary = Cut(alert.Summary, MaxSummaryLength),
+            Description = alert.Description is { Length: > 0 } d ? Cut(d, MaxDescriptionLength) : null,
+            Labels = labels,
+            Runbook = showable.FirstOrDefault(l => l.Kind == AlertLinkKinds.Runbook)?.Href,
+            Links = [.. showable.Where(l => l.Kind != AlertLinkKinds.Runbook).Take(MaxLinks)
+                .Select(l => l with { Text = l.Text is null ? null : Cut(l.Text, MaxLabelValueLength) })],
+        };
+    }
+
+    /// <summary>Only what identifies and states the alert: for a row whose details would not fit in storage.</summary>
+    public TrackedAlert WithoutDetails() => this with { Description = null, Labels = [], Links = [], Runbook = null };
+
+    private static string Cut(string text, int max)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        var keep = max - 1;
+        if (char.IsHighSurrogate(text[keep - 1]))
+        {
+            keep--;
+        }
+
+        return string.Concat(text.AsSpan(0, keep), "…");
+    }
+}

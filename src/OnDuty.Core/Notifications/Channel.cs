@@ -1,0 +1,7 @@
+namespace OnDuty.Core.Notifications;
+
+public enum Channel
+{
+    Email,
+    Teams,
+}

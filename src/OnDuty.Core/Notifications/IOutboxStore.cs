@@ -1,0 +1,70 @@
+namespace OnDuty.Core.Notifications;
+
+/// <summary>Durable outbox of messages. Message row and its due-index row are written together.</summary>
+public interface IOutboxStore
+{
+    /// <summary>Queues a message unless one with the same id exists; returns false when it existed (nothing written).
+    /// The message is leased to the caller until <paramref name="leaseUntil"/> so a retry timer leaves it alone while it is sent.</summary>
+    Task<bool> TryEnqueueAsync(OutboxMessage message, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="TryEnqueueAsync"/> for several messages at once (a page step's email and card), in as few writes as the
+    /// store can make atomic; returns the ones newly queued (those queued before are skipped, as one by one).
+    /// </summary>
+    async Task<IReadOnlyList<OutboxMessage>> TryEnqueueManyAsync(IReadOnlyList<OutboxMessage> messages, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        var queued = new List<OutboxMessage>();
+        foreach (var message in messages)
+        {
+            if (await TryEnqueueAsync(message, leaseUntil, cancellationToken))
+            {
+                queued.Add(message);
+            }
+        }
+
+        return queued;
+    }
+
+    Task<OutboxMessage?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Pending messages whose next attempt is due and whose lease (if any) has expired, oldest first.</summary>
+    Task<IReadOnlyList<OutboxMessage>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
+
+    /// <summary>Takes the send lease on a due message (ETag-guarded); null if another instance holds it, it is not due yet or no longer pending.</summary>
+    Task<OutboxLease?> TryLeaseAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+
+    /// <summary>Extends a lease this caller still holds; null when it was lost (taken over or settled meanwhile).</summary>
+    Task<OutboxLease?> RenewLeaseAsync(OutboxLease lease, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+
+    Task MarkSentAsync(string id, DateTimeOffset sentAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="MarkSentAsync"/> for a message the provider accepted under <paramref name="providerId"/>, and in the
+    /// same transaction lists it for a status check at <paramref name="confirmAt"/>.
+    /// </summary>
+    Task MarkAcceptedAsync(string id, DateTimeOffset sentAt, string providerId, DateTimeOffset confirmAt, CancellationToken cancellationToken);
+
+    /// <summary>Accepted messages whose status check is due, oldest first.</summary>
+    Task<IReadOnlyList<PendingConfirmation>> ListToConfirmAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
+
+    /// <summary>Ends the status check: <paramref name="error"/> null when the provider finished it, else the message becomes Failed (visible).</summary>
+    Task SettleConfirmationAsync(string id, string? error, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Asks again at <paramref name="confirmAt"/>.</summary>
+    Task DeferConfirmationAsync(string id, DateTimeOffset confirmAt, CancellationToken cancellationToken);
+
+    /// <summary>Records a failed attempt; the message stays pending until <paramref name="nextAttemptAt"/>.</summary>
+    Task MarkRetryAsync(string id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken);
+
+    /// <summary>Gives the message up: status Failed, out of the due index, visible in <see cref="ListAsync"/>.</summary>
+    Task MarkFailedAsync(string id, string error, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Drops a pending message that no longer applies: status Cancelled, out of the due index, visible in <see cref="ListAsync"/>.</summary>
+    Task MarkCancelledAsync(string id, string reason, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Messages by status, newest first (single-partition index query).</summary>
+    Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxStatus status, int max, CancellationToken cancellationToken);
+
+    /// <summary>Deletes up to <paramref name="max"/> sent messages sent before <paramref name="sentBefore"/>; returns how many.</summary>
+    Task<int> PurgeSentAsync(DateTimeOffset sentBefore, int max, CancellationToken cancellationToken);
+}

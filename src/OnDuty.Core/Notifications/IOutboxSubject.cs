@@ -1,0 +1,14 @@
+namespace OnDuty.Core.Notifications;
+
+/// <summary>
+/// Knows whether a message about its kind of subject still applies, checked right before each attempt, and hears
+/// how each attempt ended (so an incident's timeline can say which channel reached whom).
+/// </summary>
+public interface IOutboxSubject
+{
+    /// <summary>Null when the message still applies (or is not about this subject); otherwise why it no longer does.</summary>
+    Task<string?> NoLongerAppliesAsync(OutboxMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Called once a message is delivered or given up; <paramref name="error"/> is null when delivered.</summary>
+    Task SettledAsync(OutboxMessage message, string? error, CancellationToken cancellationToken);
+}

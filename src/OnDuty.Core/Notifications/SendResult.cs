@@ -1,0 +1,20 @@
+namespace OnDuty.Core.Notifications;
+
+/// <summary>Outcome of one delivery attempt, as the provider reported it.</summary>
+public abstract record SendResult
+{
+    public sealed record Delivered(string? ProviderId = null) : SendResult;
+
+    /// <summary>
+    /// The provider took the message (ACS <c>202</c>) and processes it on its own: as good as sent for the sender, which
+    /// does not wait, and its final status is asked for later (<see cref="IEmailSender.ConfirmAsync"/>), so a failure
+    /// after acceptance still shows up.
+    /// </summary>
+    public sealed record Accepted(string ProviderId) : SendResult;
+
+    /// <summary>Worth trying again (429, 5xx, network); <paramref name="RetryAfter"/> is the provider's hint.</summary>
+    public sealed record Transient(string Error, TimeSpan? RetryAfter = null) : SendResult;
+
+    /// <summary>Will never work as is (rejected address, bad request); the message is given up at once.</summary>
+    public sealed record Permanent(string Error) : SendResult;
+}

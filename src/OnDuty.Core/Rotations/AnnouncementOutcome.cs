@@ -1,0 +1,9 @@
+namespace OnDuty.Core.Rotations;
+
+public enum AnnouncementOutcome
+{
+    NotStarted,
+    AlreadyAnnounced,
+    Announced,
+    Failed,
+}

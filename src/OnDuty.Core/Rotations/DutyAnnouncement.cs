@@ -1,0 +1,24 @@
+using OnDuty.Core.Calendar;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Rotations;
+
+/// <summary>What an announcement is about: a shift, who is on it, who is next.</summary>
+public sealed record DutyAnnouncement(
+    Rotation Rotation,
+    string Week,
+    DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt,
+    IReadOnlyList<Member> Members,
+    IReadOnlyList<string> ContinuingIds,
+    string? NextWeek,
+    IReadOnlyList<Member> NextMembers)
+{
+    /// <summary>Set when this shift's handoff moved off a non-working day.</summary>
+    public HandoffMove? HandoffMoved { get; init; }
+
+    /// <summary>Set when the next shift's handoff will move off a non-working day.</summary>
+    public HandoffMove? NextHandoffMoved { get; init; }
+    /// <summary>The team lists' recipients with groups expanded; null = <see cref="Rotation.NotifyEmails"/> as they are.</summary>
+    public IReadOnlyList<AudienceRecipient>? Audience { get; init; }
+}

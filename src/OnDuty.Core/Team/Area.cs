@@ -1,0 +1,7 @@
+namespace OnDuty.Core.Team;
+
+public enum Area
+{
+    Client,
+    Server,
+}

@@ -1,0 +1,4 @@
+namespace OnDuty.Core.Team;
+
+/// <summary>A person in a directory group.</summary>
+public sealed record DirectoryPerson(string Email, string? DisplayName);

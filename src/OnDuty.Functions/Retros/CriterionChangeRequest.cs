@@ -1,0 +1,3 @@
+namespace OnDuty.Functions.Retros;
+
+public sealed record CriterionChangeRequest(string? CriterionId, string? Note);

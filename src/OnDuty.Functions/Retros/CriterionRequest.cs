@@ -1,0 +1,26 @@
+using OnDuty.Core.Common;
+using OnDuty.Core.Retros;
+
+namespace OnDuty.Functions.Retros;
+
+/// <summary>Body of <c>POST /api/criteria</c> and <c>PUT /api/criteria/{id}</c>.</summary>
+public sealed record CriterionRequest(string? Id, string? Title, string? Text, string? Topic, bool? Active, string? Retro, string? Note, string? By)
+{
+    public Criterion ToCriterion(string? routeId)
+    {
+        new ValidationErrors()
+            .When(routeId is not null && Id is not null && Id != routeId, "id", "must match the id in the URL (or be left out)")
+            .ThrowIfAny();
+        return new Criterion
+        {
+            Id = routeId ?? Id ?? "c-" + Guid.NewGuid().ToString("N")[..10],
+            Title = Title!,
+            Text = Text!,
+            Topic = Topic,
+            Active = Active ?? true,
+            Retro = Retro,
+            Note = Note,
+            UpdatedBy = string.IsNullOrWhiteSpace(By) ? "api" : By.Trim(),
+        };
+    }
+}

@@ -1,0 +1,53 @@
+using OnDuty.Core.Common;
+using OnDuty.Core.Rotations;
+
+namespace OnDuty.Functions.Rotations;
+
+/// <summary>Body of <c>PUT /api/rotations/{id}</c>.</summary>
+public sealed record RotationRequest(
+    string? Id,
+    string? Name,
+    string? NameJa,
+    RotationStrategy? Strategy,
+    int? PeoplePerShift,
+    int? ShiftWeeks,
+    DayOfWeek? HandoffDay,
+    TimeOnly? HandoffTime,
+    string? TimeZone,
+    DateOnly? StartDate,
+    IReadOnlyList<string>? Members,
+    IReadOnlyList<string>? NotifyEmails,
+    bool? MixExperience,
+    bool? MoveHandoffOffHolidays = null)
+{
+    public Rotation ToRotation(string routeId)
+    {
+        new ValidationErrors()
+            .When(Id is not null && Id != routeId, "id", $"must match the id in the URL ('{routeId}') or be left out")
+            .When(Name is null, "name", "is required")
+            .When(StartDate is null, "startDate", "is required (yyyy-MM-dd, on the handoff day)")
+            .When(Members is null, "members", "is required (member ids in rotation order)")
+            .ThrowIfAny();
+        // The fields a request leaves out keep the domain's defaults (Rotation is the one place they are written).
+        var rotation = new Rotation
+        {
+            Id = routeId,
+            Name = Name!.Trim(),
+            NameJa = string.IsNullOrWhiteSpace(NameJa) ? null : NameJa.Trim(),
+            StartDate = StartDate!.Value,
+            Members = Members!,
+        };
+        return rotation with
+        {
+            Strategy = Strategy ?? rotation.Strategy,
+            PeoplePerShift = PeoplePerShift ?? rotation.PeoplePerShift,
+            ShiftWeeks = ShiftWeeks ?? rotation.ShiftWeeks,
+            HandoffDay = HandoffDay ?? rotation.HandoffDay,
+            HandoffTime = HandoffTime ?? rotation.HandoffTime,
+            TimeZone = TimeZone ?? rotation.TimeZone,
+            NotifyEmails = NotifyEmails ?? rotation.NotifyEmails,
+            MixExperience = MixExperience ?? rotation.MixExperience,
+            MoveHandoffOffHolidays = MoveHandoffOffHolidays ?? rotation.MoveHandoffOffHolidays,
+        };
+    }
+}

@@ -1,0 +1,15 @@
+using OnDuty.Core.Common;
+
+namespace OnDuty.Functions.Team;
+
+public sealed record LeaveRequest(DateOnly? From, DateOnly? To, string? Note)
+{
+    public (DateOnly From, DateOnly To) Dates()
+    {
+        new ValidationErrors()
+            .When(From is null, "from", "is required (yyyy-MM-dd)")
+            .When(To is null, "to", "is required (yyyy-MM-dd)")
+            .ThrowIfAny();
+        return (From!.Value, To!.Value);
+    }
+}

@@ -1,0 +1,8 @@
+namespace OnDuty.Infrastructure.Email;
+
+public enum EmailProvider
+{
+    Smtp,
+    Acs,
+    Graph,
+}

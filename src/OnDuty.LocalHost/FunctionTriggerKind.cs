@@ -1,0 +1,8 @@
+namespace OnDuty.LocalHost;
+
+public enum FunctionTriggerKind
+{
+    Http,
+    Timer,
+    Queue,
+}

@@ -1,0 +1,10 @@
+namespace OnDuty.LocalHost;
+
+internal enum ParameterSource
+{
+    HttpRequest,
+    RouteValue,
+    CancellationToken,
+    TimerInfo,
+    QueueMessage,
+}

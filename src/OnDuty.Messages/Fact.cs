@@ -1,0 +1,7 @@
+namespace OnDuty.Messages;
+
+/// <summary>A label and its value in a table or fact set (also used for alert labels: <see cref="Key"/> = label).</summary>
+internal sealed record Fact(string Label, string Value)
+{
+    public string Key => Label;
+}
