@@ -43,16 +43,30 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer)
     }
 
     /// <summary>
-    /// A change to an announced shift: the replacement, the replaced member (each in their language) and the channel, once each —
-    /// ids <c>duty:{rotation}:{week}:change:{change id}:email:{address}</c> and <c>…:teams</c>.
+    /// A change to an announced shift, told as the week was: the replacement and the replaced member (each in their language), the
+    /// team lists the week was announced to (<paramref name="audience"/>, groups expanded; null = <see cref="Rotation.NotifyEmails"/>
+    /// as they are) and the channel, once each — ids <c>duty:{rotation}:{week}:change:{change id}:email:{address}</c> and <c>…:teams</c>.
     /// </summary>
-    public IReadOnlyList<OutboxMessage> ComposeChange(DutyChangeNotice notice, Language teamLanguage, bool includeTeams)
+    public IReadOnlyList<OutboxMessage> ComposeChange(DutyChangeNotice notice, Language teamLanguage, bool includeTeams, IReadOnlyList<AudienceRecipient>? audience = null)
     {
         var topic = OutboxIds.DutyChangeTopic(notice.Rotation.Id, notice.Week, notice.Change.Id);
         var messages = new List<OutboxMessage>();
-        foreach (var member in new[] { notice.Replacement, notice.Replaced }.Where(m => !string.IsNullOrWhiteSpace(m.Email)).DistinctBy(m => m.Email, StringComparer.OrdinalIgnoreCase))
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var member in new[] { notice.Replacement, notice.Replaced }.Where(m => !string.IsNullOrWhiteSpace(m.Email)))
         {
-            messages.Add(OutboxMessage.ForEmail(topic, member.Email, member.DisplayName, renderer.Email(new DutyChangedNotice(member.Language, notice))));
+            if (seen.Add(member.Email))
+            {
+                messages.Add(OutboxMessage.ForEmail(topic, member.Email, member.DisplayName, renderer.Email(new DutyChangedNotice(member.Language, notice))));
+            }
+        }
+
+        foreach (var recipient in audience ?? [.. notice.Rotation.NotifyEmails.Select(a => new AudienceRecipient(a, null, null))])
+        {
+            if (seen.Add(recipient.Address))
+            {
+                var language = ReaderLanguage.Decide(recipient.Language, teamLanguage);
+                messages.Add(OutboxMessage.ForEmail(topic, recipient.Address, recipient.Name, renderer.Email(new DutyChangedNotice(language, notice))));
+            }
         }
 
         if (includeTeams)

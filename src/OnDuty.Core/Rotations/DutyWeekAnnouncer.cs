@@ -160,8 +160,8 @@ public sealed class DutyWeekAnnouncer(
     }
 
     /// <summary>
-    /// Announces the changes people made to a frozen shift that are not announced yet: the replacement, the replaced member
-    /// and the channel are told, once each (ids from the change id), then the changes are marked announced. Returns the
+    /// Announces the changes people made to a frozen shift that are not announced yet: the replacement, the replaced member,
+    /// the team lists and the channel are told, once each (ids from the change id), then the changes are marked announced. Returns the
     /// messages queued.
     /// </summary>
     public async Task<int> AnnounceChangesAsync(Rotation rotation, DateOnly shiftStart, CancellationToken cancellationToken)
@@ -178,6 +178,15 @@ public sealed class DutyWeekAnnouncer(
         var members = await roster.LoadRosterAsync(cancellationToken);
         var language = teamOptions.Value.TeamLanguage;
         var queued = new List<string>();
+
+        // The team lists hear of the change as they heard of the week; a group that cannot be expanded now leaves its
+        // members out of this change's mail (the people concerned and the channel are still told).
+        var expansion = audience is null ? null : await audience.ExpandAsync(rotation.NotifyEmails, members.Values.ToList(), cancellationToken);
+        if (expansion?.Failures.Count > 0)
+        {
+            logger.LogWarning("Change to {Week} of {Rotation} announced without some groups: {Error}", frozen.Value.Week, rotation.Id, string.Join("; ", expansion.Failures));
+        }
+
         foreach (var change in pending)
         {
             var notice = new DutyChangeNotice(
@@ -189,7 +198,7 @@ public sealed class DutyWeekAnnouncer(
                 Lookup(members, [change.MemberId])[0],
                 Lookup(members, [change.ReplacementId])[0],
                 Lookup(members, frozen.Value.Members));
-            queued.AddRange(await outbox.EnqueueAsync(composer.ComposeChange(notice, language, teams.Enabled), cancellationToken));
+            queued.AddRange(await outbox.EnqueueAsync(composer.ComposeChange(notice, language, teams.Enabled, expansion?.Recipients), cancellationToken));
         }
 
         for (var attempt = 1; ; attempt++)

@@ -23,9 +23,9 @@ public sealed class DutyChangeTests
 
     private sealed record Sut(RotationService Service, DutyWeekAnnouncer Announcer, InMemoryRotations Rotations, IReadOnlyList<string> Announced, string Replacement);
 
-    private async Task<Sut> CreateAnnouncedAsync(IEnumerable<Member>? members = null)
+    private async Task<Sut> CreateAnnouncedAsync(IEnumerable<Member>? members = null, Rotation? rotation = null)
     {
-        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation(), members);
+        var (roster, rotations) = await TeamData.SeedAsync(rotation ?? TeamData.Rotation(), members);
         var queue = new InMemoryOutboxQueue(_time);
         var dispatcher = new OutboxDispatcher(_outbox, queue, [], _email, _teams, _time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
         queue.Consumer = id => dispatcher.SendAsync(id, default);
@@ -74,6 +74,21 @@ public sealed class DutyChangeTests
         Assert.Contains("2026-W49", card);
         Assert.All(_outbox.All.Where(m => m.Topic.Contains(":change:", StringComparison.Ordinal)), m => Assert.StartsWith("duty:incident-duty:2026-W49:change:", m.Id, StringComparison.Ordinal));
         Assert.True((await sut.Rotations.GetFrozenShiftAsync("incident-duty", W49, default))!.Value.Changes.Single().Announced);
+    }
+
+    [Fact]
+    public async Task AddOverrideAsync_CurrentAnnouncedWeek_TheTeamListTheWeekWasAnnouncedToIsToldOnceToo()
+    {
+        var rotation = TeamData.Rotation("pm-team@example.com");
+        var sut = await CreateAnnouncedAsync(rotation: rotation);
+        var sick = sut.Announced[0];
+
+        await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sick, sut.Replacement, "sick", default);
+        await sut.Announcer.AnnounceChangesAsync(rotation, W49, default);
+        await sut.Announcer.AnnounceChangesAsync(rotation, W49, default);
+
+        Assert.Equal(new[] { $"{sick}@example.com", $"{sut.Replacement}@example.com", "pm-team@example.com" }.Order(StringComparer.Ordinal), _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
+        Assert.Contains("2026-W49", _email.Sent.Single(s => s.Message.To == "pm-team@example.com").Message.Subject);
     }
 
     [Fact]

@@ -12,6 +12,9 @@ namespace OnDuty.EndToEnd.Tests.Rotations;
 /// </summary>
 public sealed class DutyReplacementTests(OnDutyAppFixture app) : IClassFixture<OnDutyAppFixture>
 {
+    /// <summary>The demo rotation's team list: it heard of the week, so it hears of each change to it.</summary>
+    private const string TeamList = "pm-team@onduty.example";
+
     private readonly OnDutyAppFixture _app = app;
 
     [Fact]
@@ -50,7 +53,7 @@ public sealed class DutyReplacementTests(OnDutyAppFixture app) : IClassFixture<O
         static bool Brief(OnDuty.Testing.ReceivedEmail m) => m.Subject.StartsWith("【引き継ぎ】", StringComparison.Ordinal) || m.Subject.StartsWith("[Handoff brief]", StringComparison.Ordinal);
         Assert.Equal([replacementEmail], all.Where(Brief).SelectMany(m => m.To));
         var mails = all.Where(m => !Brief(m)).ToList();
-        Assert.Equal(new[] { sickEmail, replacementEmail }.Order(StringComparer.OrdinalIgnoreCase), mails.SelectMany(m => m.To).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
+        Assert.Equal(new[] { sickEmail, replacementEmail, TeamList }.Order(StringComparer.OrdinalIgnoreCase), mails.SelectMany(m => m.To).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
         Assert.All(mails, m => Assert.Contains(week, m.Subject));
         var cards = _app.Teams.Requests.Skip(cardsBefore).Select(r => r.Body).ToList();
         Assert.Single(cards);
@@ -106,13 +109,13 @@ public sealed class DutyReplacementTests(OnDutyAppFixture app) : IClassFixture<O
         Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
         Assert.Contains("overrideId", await again.Content.ReadAsStringAsync());
 
-        // Announced like the change was: the returning and the leaving member and the channel, once each, the week in the subject.
+        // Announced like the change was: the returning and the leaving member, the team list and the channel, once each, the week in the subject.
         await _app.RunFunctionAsync("AnnounceDutyWeek");
         await _app.RunFunctionAsync("RetryOutbox");
         await _app.SettleAsync();
         var all = await _app.Smtp.WaitForAtLeastAsync(2, TimeSpan.FromSeconds(10));
         var mails = all.Where(m => !m.Subject.StartsWith("【引き継ぎ】", StringComparison.Ordinal) && !m.Subject.StartsWith("[Handoff brief]", StringComparison.Ordinal)).ToList();
-        Assert.Equal(new[] { sickEmail, replacementEmail }.Order(StringComparer.OrdinalIgnoreCase), mails.SelectMany(m => m.To).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
+        Assert.Equal(new[] { sickEmail, replacementEmail, TeamList }.Order(StringComparer.OrdinalIgnoreCase), mails.SelectMany(m => m.To).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
         Assert.All(mails, m => Assert.Contains(week, m.Subject));
         var cards = _app.Teams.Requests.Skip(cardsBefore).Select(r => r.Body).ToList();
         Assert.Contains(week, Assert.Single(cards));
