@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -21,20 +20,7 @@ public sealed class IntakeStorageTests(OnDutyAppFixture app, ITestOutputHelper o
     private HostedApp _host = null!;
 
     public async Task InitializeAsync() =>
-        _host = await HostedApp.StartAsync(OnDutyAppFixture.MasterKey, app.Time, new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = app.Azurite.ConnectionString,
-            ["Incidents:AckTokenSecret"] = OnDutyAppFixture.AckTokenSecret,
-            ["Incidents:Leads:0"] = "lead@onduty.example",
-            ["Incidents:OrganisationList"] = "pm-org@onduty.example",
-            ["Team:SeedDemo"] = "false",
-            ["LocalHost:DisableQueues"] = "true",
-            ["Email:Provider"] = "Smtp",
-            ["Email:From"] = "onduty@onduty.example",
-            ["Email:Smtp:Host"] = "127.0.0.1",
-            ["Email:Smtp:Port"] = app.Smtp.SmtpPort.ToString(CultureInfo.InvariantCulture),
-            ["Email:Smtp:Security"] = "None",
-        }, services => TappedStorage.Use(services, app.Azurite.ConnectionString, _tap));
+        _host = await app.StartSecondHostAsync(new Dictionary<string, string?>(), services => TappedStorage.Use(services, app.Azurite.ConnectionString, _tap));
 
     public async Task DisposeAsync()
     {

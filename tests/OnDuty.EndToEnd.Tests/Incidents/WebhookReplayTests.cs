@@ -22,21 +22,10 @@ public sealed class WebhookReplayTests(OnDutyAppFixture app) : IAsyncLifetime
     private HostedApp _host = null!;
 
     public async Task InitializeAsync() =>
-        _host = await HostedApp.StartAsync(OnDutyAppFixture.MasterKey, app.Time, new Dictionary<string, string?>
+        _host = await app.StartSecondHostAsync(new Dictionary<string, string?>
         {
-            ["Storage:ConnectionString"] = app.Azurite.ConnectionString,
-            ["Incidents:AckTokenSecret"] = OnDutyAppFixture.AckTokenSecret,
-            ["Incidents:Leads:0"] = "lead@onduty.example",
-            ["Incidents:OrganisationList"] = "pm-org@onduty.example",
             ["Incidents:Sources:generic:HmacSecret"] = Secret,
             ["Incidents:Sources:grafana:HmacSecret"] = GrafanaSecret,
-            ["Team:SeedDemo"] = "false",
-            ["LocalHost:DisableQueues"] = "true",
-            ["Email:Provider"] = "Smtp",
-            ["Email:From"] = "onduty@onduty.example",
-            ["Email:Smtp:Host"] = "127.0.0.1",
-            ["Email:Smtp:Port"] = app.Smtp.SmtpPort.ToString(CultureInfo.InvariantCulture),
-            ["Email:Smtp:Security"] = "None",
         });
 
     public async Task DisposeAsync()

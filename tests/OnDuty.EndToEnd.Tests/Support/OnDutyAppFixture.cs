@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using OnDuty.Core.Rotations;
 using OnDuty.Testing;
@@ -82,6 +84,35 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
     /// </summary>
     public Task SettleAsync() =>
         _host.SettleAsync(async () => (await Smtp.MessagesAsync()).Count, () => Task.FromResult(Teams.Requests.Count));
+    /// <summary>
+    /// A second app instance on this fixture's Azurite and smtp4dev and its clock, for a test that needs a setting or a storage
+    /// wrapper the shared host does not have: <paramref name="settings"/> go on top of the common ones. Its queues are off, so
+    /// the shared host sends what it queues.
+    /// </summary>
+    public Task<HostedApp> StartSecondHostAsync(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = Azurite.ConnectionString,
+            ["Incidents:AckTokenSecret"] = AckTokenSecret,
+            ["Incidents:Leads:0"] = "lead@onduty.example",
+            ["Incidents:OrganisationList"] = "pm-org@onduty.example",
+            ["Team:SeedDemo"] = "false",
+            ["LocalHost:DisableQueues"] = "true",
+            ["Email:Provider"] = "Smtp",
+            ["Email:From"] = "onduty@onduty.example",
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = Smtp.SmtpPort.ToString(CultureInfo.InvariantCulture),
+            ["Email:Smtp:Security"] = "None",
+        };
+        foreach (var (name, value) in settings)
+        {
+            all[name] = value;
+        }
+
+        return HostedApp.StartAsync(MasterKey, Time, all, services);
+    }
+
     /// <inheritdoc cref="HostedApp.WaitForOutboxIdleAsync"/>
     public Task WaitForOutboxIdleAsync(bool allowRetrying = false) => _host.WaitForOutboxIdleAsync(allowRetrying);
 
