@@ -64,24 +64,29 @@ public sealed class UpdateNudger(
 
     private static bool OwesNotice(Incident incident) => incident.Comms.Queued < incident.Comms.Issued;
 
-    /// <summary>An open incident whose severity has an interval, and more intervals missed than it was reminded of.</summary>
-    private bool ReminderDue(Incident incident, DateTimeOffset now) =>
-        incident.IsOpen
-        && comms.Value.UpdateInterval.For(incident.Severity) is { } interval
-        && (now - (incident.Comms.LastPersonUpdateAt ?? incident.DetectedAt)).Ticks / interval.Ticks > incident.Comms.Nudges;
+    private bool ReminderDue(Incident incident, DateTimeOffset now) => MissedIntervals(incident, now) is not null;
+
+    /// <summary>
+    /// For an open incident whose severity has an update interval, and more intervals missed since the last update by a person
+    /// (or detection) than it was reminded of: the interval, when it counts from, and how many were missed; otherwise null.
+    /// </summary>
+    private (TimeSpan Interval, DateTimeOffset Since, int Missed)? MissedIntervals(Incident incident, DateTimeOffset now)
+    {
+        if (!incident.IsOpen || comms.Value.UpdateInterval.For(incident.Severity) is not { } interval)
+        {
+            return null;
+        }
+
+        var since = incident.Comms.LastPersonUpdateAt ?? incident.DetectedAt;
+        var missed = (int)Math.Min(int.MaxValue, (now - since).Ticks / interval.Ticks);
+        return missed > incident.Comms.Nudges ? (interval, since, missed) : null;
+    }
 
     /// <summary>Reminds the duty members of <paramref name="incidentId"/> if an interval was missed since the last reminder.</summary>
     public async Task<bool> NudgeAsync(string incidentId, CancellationToken cancellationToken)
     {
-        if (await incidents.GetAsync(incidentId, cancellationToken) is not { Value: { IsOpen: true } incident }
-            || comms.Value.UpdateInterval.For(incident.Severity) is not { } interval)
-        {
-            return false;
-        }
-
-        var since = incident.Comms.LastPersonUpdateAt ?? incident.DetectedAt;
-        var missed = (int)Math.Min(int.MaxValue, (time.GetUtcNow() - since).Ticks / interval.Ticks);
-        if (missed <= incident.Comms.Nudges)
+        if (await incidents.GetAsync(incidentId, cancellationToken) is not { Value: var incident }
+            || MissedIntervals(incident, time.GetUtcNow()) is not var (interval, since, missed))
         {
             return false;
         }
