@@ -9,5 +9,11 @@ if (args.Length > 0 && args[0] == "scenarios")
     return await ScenarioBench.RunAsync(args[1..]);
 }
 
+// `openlist [count]`: where the open list's time goes, with that many incidents open.
+if (args.Length > 0 && args[0] == "openlist")
+{
+    return await OpenListBench.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args);
 return 0;

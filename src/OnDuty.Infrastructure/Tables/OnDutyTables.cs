@@ -16,6 +16,7 @@ public sealed class OnDutyTables
         Outbox = service.GetTableClient(prefix + "Outbox");
         Incidents = service.GetTableClient(prefix + "Incidents");
         IncidentIndex = service.GetTableClient(prefix + "IncidentIndex");
+        IncidentBoard = service.GetTableClient(prefix + "IncidentBoard");
         AlertGroups = service.GetTableClient(prefix + "AlertGroups");
         FeedTokens = service.GetTableClient(prefix + "FeedTokens");
         CalendarEvents = service.GetTableClient(prefix + "CalendarEvents");
@@ -23,7 +24,7 @@ public sealed class OnDutyTables
         Criteria = service.GetTableClient(prefix + "Criteria");
         Lessons = service.GetTableClient(prefix + "Lessons");
         DataProtectionKeys = service.GetTableClient(prefix + "DataProtectionKeys");
-        All = [Members, Leave, Rotations, RotationState, Outbox, Incidents, IncidentIndex, AlertGroups, FeedTokens, CalendarEvents,
+        All = [Members, Leave, Rotations, RotationState, Outbox, Incidents, IncidentIndex, IncidentBoard, AlertGroups, FeedTokens, CalendarEvents,
             Retros, Criteria, Lessons,
             DataProtectionKeys];
     }
@@ -46,8 +47,14 @@ public sealed class OnDutyTables
     /// <summary>PK incident id: RK <c>incident</c>, <c>timeline|…</c>, <c>alert|…</c>, <c>request|…</c>; PK <c>create|{hash}</c> for create requests.</summary>
     public TableClient Incidents { get; }
 
-    /// <summary>PK <c>open</c> / <c>year|2026</c> (RK incident id), PK <c>counter</c> (RK <c>INC-2026</c>).</summary>
+    /// <summary>PK <c>year|2026</c> (RK <c>n|{newest first}|{id}</c>), PK <c>counter</c> (RK <c>INC-2026</c>); PK <c>open</c> of before <see cref="IncidentBoard"/>, moved there when read.</summary>
     public TableClient IncidentIndex { get; }
+
+    /// <summary>
+    /// PK <c>open</c>, RK incident id: open incidents and those resolved within the status page's window, each with a summary.
+    /// A table of its own, so the board's one query reads only its rows (Azurite scans a table's every row per query).
+    /// </summary>
+    public TableClient IncidentBoard { get; }
 
     /// <summary>PK <c>{source}|{sha256 of group key}</c>, RK <c>open</c> or <c>last</c>.</summary>
     public TableClient AlertGroups { get; }

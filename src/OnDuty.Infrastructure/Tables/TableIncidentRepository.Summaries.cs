@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -10,13 +11,14 @@ using OnDuty.Core.Incidents;
 namespace OnDuty.Infrastructure.Tables;
 
 /// <summary>
-/// The list indexes' summaries. Each row of the open index (PK <c>open</c>, RK = id) and of the year index (PK
-/// <c>year|2026</c>, RK <c>n|{2147483647 - number:D10}|{id}</c>, so a query reads the newest first) carries a copy of the
-/// record (<c>Data</c>, the same JSON) and its <see cref="Incident.Revision"/>, so a list is one query. The rows live
+/// The list indexes' summaries. Each row of the board (table <c>IncidentBoard</c>, PK <c>open</c>, RK = id) and of the year index
+/// (<c>IncidentIndex</c>, PK <c>year|2026</c>, RK <c>n|{2147483647 - number:D10}|{id}</c>, so a query reads the newest first) carries a
+/// copy of the record (<c>Data</c>, the same JSON) and its <see cref="Incident.Revision"/>, so a list is one query. The rows live
 /// outside the incident's partition: every save copies the record after its transaction, compare-and-swap on the row's
-/// ETag and never over a higher revision, so writers racing each other leave the newest copy. The open index keeps a
+/// ETag and never over a higher revision, so writers racing each other leave the newest copy. The board keeps a
 /// resolved incident's row (<c>Open</c> false) for the status page until a reader finds it older than the page shows.
-/// Rows stored before summaries (no <c>Data</c>) are read from their record and given one.
+/// Rows stored before summaries (no <c>Data</c>) are read from their record and given one; board rows stored in
+/// <c>IncidentIndex</c> PK <c>open</c> before the board had a table of its own are moved to it (see <see cref="MoveOldBoardRowsAsync"/>).
 /// </summary>
 public sealed partial class TableIncidentRepository
 {
@@ -24,26 +26,45 @@ public sealed partial class TableIncidentRepository
     private const int MaxSummaryAttempts = 20;
     private const int MaxRememberedRows = 20_000;
 
+    /// <summary>Board rows a look reads one by one when this instance does not hold their summary at their ETag; more, and it reads the whole board again.</summary>
+    private const int MaxBoardPointReads = 16;
+
+    /// <summary>How often an instance looks for board rows in the place of before (an instance of the previous version may still write there while an upgrade rolls).</summary>
+    private static readonly TimeSpan OldBoardLookInterval = TimeSpan.FromMinutes(5);
+
     /// <summary>Years whose rows of the old layout (RK = id, oldest first) this instance has moved to the new one.</summary>
     private readonly ConcurrentDictionary<int, bool> _migratedYears = new();
 
     /// <summary>Summary rows this instance wrote or read last: their ETag then and the revision they held.</summary>
     private readonly ConcurrentDictionary<(string Partition, string RowKey), (ETag ETag, long Revision)> _summaryRows = new();
 
+    /// <summary>
+    /// The board's summaries as this instance last wrote or read them, parsed, by row key and the row's ETag then. A look
+    /// queries every row's key and ETag and takes a summary from here only at the ETag the query just gave (a row's ETag
+    /// changes with every write, by any instance), so it lists exactly what a query of the whole rows would.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, (ETag ETag, IncidentSnapshot Summary)> _boardSummaries = new(StringComparer.Ordinal);
+
+    /// <summary><see cref="Stopwatch"/> timestamp of this instance's last look for board rows in the place of before; 0 before the first.</summary>
+    private long _oldBoardLookedAt;
+
     public Task<IReadOnlyList<Incident>> ListBoardAsync(DateTimeOffset resolvedSince, CancellationToken cancellationToken) =>
         TableCall.RunAsync<IReadOnlyList<Incident>>(async () =>
         {
+            await MoveOldBoardRowsAsync(cancellationToken).ConfigureAwait(false);
             var listed = new List<Incident>();
             var bare = new List<TableEntity>();
             var expired = new List<TableEntity>();
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {OpenPartition}");
-            await foreach (var row in _index.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+            foreach (var (row, summary) in await ReadBoardAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (Summary(row) is not { } incident)
+                if (summary is null)
                 {
                     bare.Add(row);
+                    continue;
                 }
-                else if (incident.IsOpen || incident.ResolvedAt >= resolvedSince)
+
+                var incident = Incident.Restore(summary);
+                if (incident.IsOpen || incident.ResolvedAt >= resolvedSince)
                 {
                     listed.Add(incident);
                 }
@@ -55,15 +76,144 @@ public sealed partial class TableIncidentRepository
 
             // Resolved before the window (the status page's, the longest any reader asks for): dropped at the ETag read, so a
             // reopen written meanwhile stays.
-            await Task.WhenAll(expired.Select(row => DeleteIfExistsAsync(_index, row.PartitionKey, row.RowKey, row.ETag, cancellationToken))).ConfigureAwait(false);
+            await Task.WhenAll(expired.Select(row => DeleteIfExistsAsync(_board, OpenPartition, row.RowKey, row.ETag, cancellationToken))).ConfigureAwait(false);
             var repaired = await RepairAsync([.. bare.Select(r => r.RowKey)], cancellationToken).ConfigureAwait(false);
             listed.AddRange(repaired.Where(i => i.IsOpen || i.ResolvedAt >= resolvedSince));
 
             // Listed before its record was created, and the record never came (its creator died): as old as the window, dropped.
             var orphans = bare.Where(r => r.Timestamp < resolvedSince && !repaired.Any(i => i.Id == r.RowKey));
-            await Task.WhenAll(orphans.Select(row => DeleteIfExistsAsync(_index, row.PartitionKey, row.RowKey, row.ETag, cancellationToken))).ConfigureAwait(false);
+            await Task.WhenAll(orphans.Select(row => DeleteIfExistsAsync(_board, OpenPartition, row.RowKey, row.ETag, cancellationToken))).ConfigureAwait(false);
             return listed;
         }, cancellationToken);
+
+    /// <summary>
+    /// Every board row with its summary (null for a row without one). One query of the keys and ETags when this instance holds
+    /// the summaries at those ETags (the usual look: it wrote or read them last), the few it lacks read one by one; the whole
+    /// rows in one query when it holds none or lacks many.
+    /// </summary>
+    private async Task<IReadOnlyList<(TableEntity Row, IncidentSnapshot? Summary)>> ReadBoardAsync(CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {OpenPartition}");
+        if (_boardSummaries.IsEmpty)
+        {
+            return await ReadWholeBoardAsync(filter, cancellationToken).ConfigureAwait(false);
+        }
+
+        var rows = new List<(TableEntity Row, IncidentSnapshot? Summary)>();
+        var missing = new List<string>();
+        await foreach (var key in _board.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (_boardSummaries.TryGetValue(key.RowKey, out var known) && known.ETag == key.ETag)
+            {
+                rows.Add((key, known.Summary));
+            }
+            else
+            {
+                missing.Add(key.RowKey);
+            }
+
+            if (missing.Count > MaxBoardPointReads)
+            {
+                return await ReadWholeBoardAsync(filter, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        // A row deleted since the query is left out, one written since is taken as it is now: as fresh as a query.
+        var read = await Task.WhenAll(missing.Select(id => _board.GetEntityIfExistsAsync<TableEntity>(OpenPartition, id, cancellationToken: cancellationToken))).ConfigureAwait(false);
+        foreach (var response in read)
+        {
+            if (response.HasValue && response.Value is { } row)
+            {
+                rows.Add((row, KeepBoardSummary(row)));
+            }
+        }
+
+        ForgetBoardSummariesBut(rows);
+        return rows;
+    }
+
+    private async Task<IReadOnlyList<(TableEntity Row, IncidentSnapshot? Summary)>> ReadWholeBoardAsync(string filter, CancellationToken cancellationToken)
+    {
+        var rows = new List<(TableEntity Row, IncidentSnapshot? Summary)>();
+        await foreach (var row in _board.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add((row, KeepBoardSummary(row)));
+        }
+
+        ForgetBoardSummariesBut(rows);
+        return rows;
+    }
+
+    /// <summary>The row's summary, parsed, kept at the row's ETag for the next look.</summary>
+    private IncidentSnapshot? KeepBoardSummary(TableEntity row)
+    {
+        if (row.GetString("Data") is not { Length: > 0 })
+        {
+            _boardSummaries.TryRemove(row.RowKey, out _);
+            return null;
+        }
+
+        var summary = Deserialize<IncidentSnapshot>(row);
+        _boardSummaries[row.RowKey] = (row.ETag, summary);
+        return summary;
+    }
+
+    /// <summary>Summaries of rows no longer on the board are let go, so what this instance holds stays the board's size.</summary>
+    private void ForgetBoardSummariesBut(IReadOnlyList<(TableEntity Row, IncidentSnapshot? Summary)> rows)
+    {
+        if (_boardSummaries.Count <= rows.Count)
+        {
+            return;
+        }
+
+        var listed = rows.Select(r => r.Row.RowKey).ToHashSet(StringComparer.Ordinal);
+        foreach (var key in _boardSummaries.Keys.Where(k => !listed.Contains(k)))
+        {
+            _boardSummaries.TryRemove(key, out _);
+        }
+    }
+
+    /// <summary>
+    /// Board rows in the place of before (<c>IncidentIndex</c> PK <c>open</c>) moved to the board, by the first look of an instance and
+    /// again every <see cref="OldBoardLookInterval"/> (an instance of the previous version writes there until the upgrade is done).
+    /// Each moves without its summary, which an instance of the previous version may have left behind the record: the board
+    /// reads the record and writes one (as for any row without one), then the old row goes, at the ETag read, so a row the previous
+    /// version wrote meanwhile waits for the next look. A row already on the board is kept as it is.
+    /// </summary>
+    private async Task MoveOldBoardRowsAsync(CancellationToken cancellationToken)
+    {
+        var last = Interlocked.Read(ref _oldBoardLookedAt);
+        if (last != 0 && Stopwatch.GetElapsedTime(last) < OldBoardLookInterval)
+        {
+            return;
+        }
+
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {OpenPartition}");
+        var old = new List<TableEntity>();
+        await foreach (var row in _index.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            old.Add(row);
+        }
+
+        foreach (var chunk in old.Chunk(16))
+        {
+            await Task.WhenAll(chunk.Select(async row =>
+            {
+                try
+                {
+                    await _board.AddEntityAsync(new TableEntity(OpenPartition, row.RowKey), cancellationToken).ConfigureAwait(false);
+                }
+                catch (RequestFailedException ex) when (ex.IsConflict())
+                {
+                    // On the board already (written by this version since): that row is the newer.
+                }
+
+                await DeleteIfExistsAsync(_index, OpenPartition, row.RowKey, row.ETag, cancellationToken).ConfigureAwait(false);
+            })).ConfigureAwait(false);
+        }
+
+        Interlocked.Exchange(ref _oldBoardLookedAt, Math.Max(1, Stopwatch.GetTimestamp()));
+    }
 
     public Task<IncidentPage> ListYearAsync(int year, int pageSize, string? continuationToken, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
@@ -110,8 +260,8 @@ public sealed partial class TableIncidentRepository
     {
         for (var attempt = 1; ; attempt++)
         {
-            var year = WriteSummaryRowAsync(YearPartition(incident.Id), YearRowKey(incident.Id), incident, addIfMissing: true, cancellationToken);
-            var open = WriteSummaryRowAsync(OpenPartition, incident.Id, incident, addIfMissing: incident.IsOpen, cancellationToken);
+            var year = WriteSummaryRowAsync(_index, YearPartition(incident.Id), YearRowKey(incident.Id), incident, addIfMissing: true, cancellationToken);
+            var open = WriteSummaryRowAsync(_board, OpenPartition, incident.Id, incident, addIfMissing: incident.IsOpen, cancellationToken);
             await Task.WhenAll(year, open).ConfigureAwait(false);
             if (!await open.ConfigureAwait(false))
             {
@@ -139,9 +289,10 @@ public sealed partial class TableIncidentRepository
     /// or read there are remembered, so the usual write (one instance handling an incident step after step) is one request
     /// at that ETag; a 412 (another writer came between) falls back to reading the row.
     /// </summary>
-    private async Task<bool> WriteSummaryRowAsync(string partition, string rowKey, Incident incident, bool addIfMissing, CancellationToken cancellationToken)
+    private async Task<bool> WriteSummaryRowAsync(TableClient table, string partition, string rowKey, Incident incident, bool addIfMissing, CancellationToken cancellationToken)
     {
         var key = (partition, rowKey);
+        var entity = SummaryEntity(partition, rowKey, incident);
         if (_summaryRows.TryGetValue(key, out var known))
         {
             if (known.Revision >= incident.Revision)
@@ -151,8 +302,9 @@ public sealed partial class TableIncidentRepository
 
             try
             {
-                var updated = await _index.UpdateEntityAsync(SummaryEntity(partition, rowKey, incident), known.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                var updated = await table.UpdateEntityAsync(entity, known.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 Remember(key, updated.Headers.ETag, incident.Revision);
+                KeepWrittenSummary(table, entity, updated.Headers.ETag);
                 return false;
             }
             catch (RequestFailedException ex) when (ex.IsPreconditionFailed() || ex.IsNotFound())
@@ -163,7 +315,7 @@ public sealed partial class TableIncidentRepository
 
         for (var attempt = 1; attempt <= MaxSummaryAttempts; attempt++)
         {
-            var existing = await _index.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, select: ["Revision"], cancellationToken: cancellationToken).ConfigureAwait(false);
+            var existing = await table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, select: ["Revision"], cancellationToken: cancellationToken).ConfigureAwait(false);
             try
             {
                 if (!existing.HasValue || existing.Value is not { } row)
@@ -173,8 +325,9 @@ public sealed partial class TableIncidentRepository
                         return false;
                     }
 
-                    var added = await _index.AddEntityAsync(SummaryEntity(partition, rowKey, incident), cancellationToken).ConfigureAwait(false);
+                    var added = await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
                     Remember(key, added.Headers.ETag, incident.Revision);
+                    KeepWrittenSummary(table, entity, added.Headers.ETag);
                     return true;
                 }
 
@@ -186,8 +339,9 @@ public sealed partial class TableIncidentRepository
                     return false;
                 }
 
-                var updated = await _index.UpdateEntityAsync(SummaryEntity(partition, rowKey, incident), row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                var updated = await table.UpdateEntityAsync(entity, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 Remember(key, updated.Headers.ETag, incident.Revision);
+                KeepWrittenSummary(table, entity, updated.Headers.ETag);
                 return false;
             }
             catch (RequestFailedException ex) when (ex.IsConflict() || ex.IsPreconditionFailed() || ex.IsNotFound())
@@ -197,6 +351,15 @@ public sealed partial class TableIncidentRepository
         }
 
         throw new ContentionException($"The summary of incident '{incident.Id}' keeps changing; retry.");
+    }
+
+    /// <summary>A board row this instance just wrote, at the ETag its write answered: parsed from the JSON stored, as a reader would.</summary>
+    private void KeepWrittenSummary(TableClient table, TableEntity entity, ETag? etag)
+    {
+        if (ReferenceEquals(table, _board) && etag is { } written)
+        {
+            _boardSummaries[entity.RowKey] = (written, Deserialize<IncidentSnapshot>(entity));
+        }
     }
 
     /// <summary>For a write that must not trust what this instance remembers (the rows may have been lost meanwhile).</summary>

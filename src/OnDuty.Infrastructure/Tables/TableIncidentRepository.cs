@@ -17,9 +17,9 @@ namespace OnDuty.Infrastructure.Tables;
 /// <item><c>Incidents</c>: PK = incident id; RK <c>incident</c> (the record, ETag-guarded), <c>tl|{max - ticks}|{999 - seq}{guid}</c>
 /// (insert-only, newest first; <c>timeline|{ticks}|{seq}{guid}</c> rows of before are read too), <c>alert|{dedup key}</c> (one per tracked alert), <c>request|{key hash}</c> (Idempotency-Keys applied).
 /// PK <c>create|{key hash}</c> binds a create request's Idempotency-Key to the incident it made.</item>
-/// <item><c>IncidentIndex</c>: PK <c>open</c> (open incidents, and resolved ones while the status page shows them), PK
-/// <c>year|2026</c> (all of a year, newest first), each row with a summary of the record (see the Summaries part), PK <c>counter</c>
-/// (RK <c>INC-2026</c>: the last id number reserved, in blocks per instance: <see cref="IncidentIdBlocks"/>).</item>
+/// <item><c>IncidentBoard</c>: PK <c>open</c> (open incidents, and resolved ones while the status page shows them) and
+/// <c>IncidentIndex</c>: PK <c>year|2026</c> (all of a year, newest first), each row with a summary of the record (see the Summaries
+/// part), PK <c>counter</c> (RK <c>INC-2026</c>: the last id number reserved, in blocks per instance: <see cref="IncidentIdBlocks"/>).</item>
 /// <item><c>AlertGroups</c>: PK = source + SHA-256 of the group key (group keys hold characters table keys forbid);
 /// RK <c>open</c> (claimed by conditional insert) and <c>last</c> (the last incident and when it resolved).</item>
 /// </list>
@@ -40,6 +40,7 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
 
     private readonly TableClient _incidents = tables.Incidents;
     private readonly TableClient _index = tables.IncidentIndex;
+    private readonly TableClient _board = tables.IncidentBoard;
     private readonly TableClient _groups = tables.AlertGroups;
     private readonly IncidentIdBlocks _ids = new(tables.IncidentIndex);
 
@@ -324,12 +325,13 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
                 // Merged: a summary the row already has stays. Callers list an incident before creating its record, so the row
                 // holds no summary yet: remembered as such, the create writes the first one at this ETag without reading the
                 // row first (a create that finds the record exists forgets this and reads).
-                var listed = await _index.UpsertEntityAsync(new TableEntity(OpenPartition, id), TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                var listed = await _board.UpsertEntityAsync(new TableEntity(OpenPartition, id), TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
                 Remember((OpenPartition, id), listed.Headers.ETag, -1);
             }
             else
             {
-                await DeleteIfExistsAsync(_index, OpenPartition, id, ETag.All, cancellationToken).ConfigureAwait(false);
+                await DeleteIfExistsAsync(_board, OpenPartition, id, ETag.All, cancellationToken).ConfigureAwait(false);
+                await DeleteIfExistsAsync(_index, OpenPartition, id, ETag.All, cancellationToken).ConfigureAwait(false); // the place of before
             }
         }, cancellationToken);
 
@@ -337,9 +339,10 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
     public Task<IReadOnlyList<string>> ListOpenIdsAsync(CancellationToken cancellationToken) =>
         TableCall.RunAsync<IReadOnlyList<string>>(async () =>
         {
+            await MoveOldBoardRowsAsync(cancellationToken).ConfigureAwait(false);
             var ids = new List<string>();
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {OpenPartition}");
-            await foreach (var entity in _index.QueryAsync<TableEntity>(filter, select: ["RowKey", "Open"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            await foreach (var entity in _board.QueryAsync<TableEntity>(filter, select: ["RowKey", "Open"], cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 if (entity.GetBoolean("Open") != false)
                 {

@@ -25,7 +25,7 @@ public sealed class TablePersonalDataStore(OnDutyTables tables) : IPersonalDataS
             var variants = Variants(subject.Texts);
             var scrubbed = 0;
             var deleted = 0;
-            foreach (var table in new[] { tables.Incidents, tables.IncidentIndex, tables.Retros, tables.Criteria, tables.Lessons, tables.RotationState, tables.CalendarEvents, tables.Outbox })
+            foreach (var table in new[] { tables.Incidents, tables.IncidentIndex, tables.IncidentBoard, tables.Retros, tables.Criteria, tables.Lessons, tables.RotationState, tables.CalendarEvents, tables.Outbox })
             {
                 var isOutbox = ReferenceEquals(table, tables.Outbox);
                 await foreach (var row in table.QueryAsync<TableEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))

@@ -48,6 +48,7 @@ public sealed class IncidentTextRetentionTests(AzuriteFixture azurite) : IClassF
         Assert.Equal(time.GetUtcNow(), record.TextPurgedAt);
         Assert.Empty(await RowsHoldingTextAsync(tables.Tables.Incidents, "INC-2026-0001"));
         Assert.Empty(await RowsHoldingTextAsync(tables.Tables.IncidentIndex, null, "INC-2026-0001"));
+        Assert.Empty(await RowsHoldingTextAsync(tables.Tables.IncidentBoard, null, "INC-2026-0001"));
         Assert.All(await repository.GetTimelineAsync("INC-2026-0001", None), e => Assert.Null(e.Message));
         var alert = Assert.Single(await repository.GetAlertsAsync("INC-2026-0001", None)).Value;
         Assert.Null(alert.Description);

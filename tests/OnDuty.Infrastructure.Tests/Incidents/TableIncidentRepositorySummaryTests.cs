@@ -32,7 +32,10 @@ public sealed class TableIncidentRepositorySummaryTests(AzuriteFixture azurite) 
         var (page, yearReads) = await tables.CountReadsAsync(() => sut.ListYearAsync(2026, 25, null, None));
 
         Assert.Equal(40, board.Count);
-        Assert.Equal(1, boardReads);
+        Assert.Equal(2, boardReads); // the board's query, and once per instance a look for board rows in the place of before
+        var (again, againReads) = await tables.CountReadsAsync(() => sut.ListBoardAsync(T0, None));
+        Assert.Equal(40, again.Count);
+        Assert.Equal(1, againReads);
         Assert.Equal(25, page.Items.Count);
         Assert.Equal("INC-2026-0040", page.Items[0].Id);
         Assert.Equal(2, yearReads); // the query, and once per instance and year a look for rows of the old layout
@@ -96,12 +99,13 @@ public sealed class TableIncidentRepositorySummaryTests(AzuriteFixture azurite) 
             await Task.WhenAll(writers);
 
             var record = (await sut.GetAsync(Id, None))!.Value;
-            var board = await SummaryAsync(tables, "open", Id);
-            var year = await SummaryAsync(tables, "year|2026", TableIncidentRepository.YearRowKey(Id));
+            var board = await SummaryAsync(tables.Tables.IncidentBoard, "open", Id);
+            var year = await SummaryAsync(tables.Tables.IncidentIndex, "year|2026", TableIncidentRepository.YearRowKey(Id));
             Assert.Equivalent(record.ToSnapshot(), board, strict: true);
             Assert.Equivalent(record.ToSnapshot(), year, strict: true);
             string[] listed = record.IsOpen ? [Id] : [];
             Assert.Equal(listed, await sut.ListOpenIdsAsync(None));
+            Assert.Equivalent(record.ToSnapshot(), Assert.Single(await new TableIncidentRepository(tables.Tables).ListBoardAsync(T0, None)).ToSnapshot(), strict: true);
         }
     }
 
@@ -119,12 +123,16 @@ public sealed class TableIncidentRepositorySummaryTests(AzuriteFixture azurite) 
         Assert.Equal(["INC-2026-0001"], (await sut.ListYearAsync(2026, 10, null, None)).Items.Select(i => i.Id));
     }
 
-    /// <summary>Rows stored before summaries: the open row is the id alone, the year row's key is the id (oldest first).</summary>
+    /// <summary>
+    /// Rows stored before summaries, and before the board had a table of its own: the open row is the id alone in IncidentIndex,
+    /// the year row's key is the id (oldest first).
+    /// </summary>
     [Fact]
     public async Task OldRowsWithoutSummaries_ListedFromTheirRecordsAndGivenSummaries()
     {
         var (tables, sut) = await CreateAsync("sumold");
         var index = tables.Tables.IncidentIndex;
+        var boardTable = tables.Tables.IncidentBoard;
         foreach (var id in new[] { "INC-2026-0001", "INC-2026-0002", "INC-2026-0003" })
         {
             await sut.TryCreateAsync(Open(id), None);
@@ -133,7 +141,7 @@ public sealed class TableIncidentRepositorySummaryTests(AzuriteFixture azurite) 
                 await sut.MutateAsync(id, i => i.Resolve("ito", T0.AddMinutes(5)), None);
             }
 
-            await index.DeleteEntityAsync("open", id);
+            await boardTable.DeleteEntityAsync("open", id);
             await index.DeleteEntityAsync("year|2026", TableIncidentRepository.YearRowKey(id));
             await index.AddEntityAsync(new TableEntity("year|2026", id));
         }
@@ -142,7 +150,8 @@ public sealed class TableIncidentRepositorySummaryTests(AzuriteFixture azurite) 
         await index.AddEntityAsync(new TableEntity("open", "INC-2026-0003"));
         await index.AddEntityAsync(new TableEntity("open", "INC-2026-0404")); // listed, never created (its creator crashed)
 
-        var board = await sut.ListBoardAsync(T0, None);
+        var upgraded = new TableIncidentRepository(tables.Tables); // an instance started after the upgrade
+        var board = await upgraded.ListBoardAsync(T0, None);
         var year = await sut.ListYearAsync(2026, 2, null, None);
         var rest = await sut.ListYearAsync(2026, 2, year.ContinuationToken, None);
 
@@ -153,10 +162,11 @@ public sealed class TableIncidentRepositorySummaryTests(AzuriteFixture azurite) 
 
         // Repaired: the next look is one query, from the summaries written back; the row of the incident never created was
         // older than the board's window (the server's clock is before T0), so it is gone too.
-        var (again, reads) = await tables.CountReadsAsync(() => sut.ListBoardAsync(T0, None));
+        var (again, reads) = await tables.CountReadsAsync(() => upgraded.ListBoardAsync(T0, None));
         Assert.Equal(2, again.Count);
         Assert.Equal(1, reads);
-        Assert.NotNull((await index.GetEntityAsync<TableEntity>("open", "INC-2026-0003")).Value.GetString("Data"));
+        Assert.NotNull((await boardTable.GetEntityAsync<TableEntity>("open", "INC-2026-0003")).Value.GetString("Data"));
+        Assert.Empty(await RowsAsync(index, "open")); // moved
         Assert.NotNull((await index.GetEntityAsync<TableEntity>("year|2026", TableIncidentRepository.YearRowKey("INC-2026-0002"))).Value.GetString("Data"));
     }
 
@@ -170,8 +180,83 @@ public sealed class TableIncidentRepositorySummaryTests(AzuriteFixture azurite) 
         Assert.Single(await sut.ListBoardAsync(T0, None));
         Assert.Empty(await sut.ListBoardAsync(T0.AddDays(8), None));
 
-        Assert.False((await tables.Tables.IncidentIndex.GetEntityIfExistsAsync<TableEntity>("open", "INC-2026-0001")).HasValue);
+        Assert.False((await tables.Tables.IncidentBoard.GetEntityIfExistsAsync<TableEntity>("open", "INC-2026-0001")).HasValue);
         Assert.Single((await sut.ListYearAsync(2026, 10, null, None)).Items);
+    }
+
+    /// <summary>
+    /// Two instances: what one writes, deletes or adds, the other's next look shows, though it keeps the summaries it read
+    /// (taken only at the ETag its query gives). Few changes are read row by row, many as a whole board again.
+    /// </summary>
+    [Theory]
+    [InlineData(3)]
+    [InlineData(30)]
+    public async Task ListBoardAsync_AnotherInstanceChangedRows_NextLookShowsThem(int changed)
+    {
+        var (tables, first) = await CreateAsync("sumtwo");
+        var second = new TableIncidentRepository(tables.Tables);
+        for (var n = 1; n <= 40; n++)
+        {
+            var id = $"INC-2026-{n:D4}";
+            await first.SetOpenAsync(id, true, None);
+            await first.TryCreateAsync(Open(id), None);
+        }
+
+        Assert.Equal(40, (await second.ListBoardAsync(T0, None)).Count);
+        for (var n = 1; n <= changed; n++)
+        {
+            await first.MutateAsync($"INC-2026-{n:D4}", i => i.Acknowledge("ito", T0.AddMinutes(1)), None);
+        }
+
+        await first.MutateAsync("INC-2026-0040", i => i.Resolve("ito", T0.AddMinutes(2)), None);
+        await tables.Tables.IncidentBoard.DeleteEntityAsync("open", "INC-2026-0039");
+        await first.SetOpenAsync("INC-2026-0041", true, None);
+        await first.TryCreateAsync(Open("INC-2026-0041"), None);
+
+        var board = (await second.ListBoardAsync(T0, None)).ToDictionary(i => i.Id);
+
+        Assert.Equal(40, board.Count);
+        Assert.DoesNotContain("INC-2026-0039", board.Keys);
+        Assert.Contains("INC-2026-0041", board.Keys);
+        Assert.Equal(changed, board.Values.Count(i => i.AcknowledgedBy == "ito"));
+        Assert.All(Enumerable.Range(1, changed), n => Assert.Equal("ito", board[$"INC-2026-{n:D4}"].AcknowledgedBy));
+        Assert.False(board["INC-2026-0040"].IsOpen);
+        var records = await Task.WhenAll(board.Keys.Select(id => first.GetAsync(id, None)));
+        Assert.All(records, r => Assert.Equivalent(r!.Value.ToSnapshot(), board[r.Value.Id].ToSnapshot(), strict: true));
+    }
+
+    /// <summary>
+    /// An existing deployment upgrades in place: board rows the previous version wrote in IncidentIndex PK <c>open</c>, with a
+    /// summary that may be older than the record (it copied after its transaction), are listed from their records and moved.
+    /// </summary>
+    [Fact]
+    public async Task ListBoardAsync_RowsOfThePreviousVersion_ListedFromTheRecordAndMoved()
+    {
+        var (tables, sut) = await CreateAsync("sumup");
+        var index = tables.Tables.IncidentIndex;
+        foreach (var id in new[] { "INC-2026-0001", "INC-2026-0002" })
+        {
+            await sut.TryCreateAsync(Open(id), None);
+            var row = (await tables.Tables.IncidentBoard.GetEntityAsync<TableEntity>("open", id)).Value;
+            await tables.Tables.IncidentBoard.DeleteEntityAsync("open", id);
+            await index.AddEntityAsync(new TableEntity("open", id) { ["Data"] = row.GetString("Data"), ["Revision"] = row.GetInt64("Revision"), ["Open"] = true });
+        }
+
+        // The previous version resolved 0002 and died before it copied the record to its row.
+        var stale = (await sut.GetAsync("INC-2026-0002", None))!;
+        stale.Value.Resolve("ito", T0.AddMinutes(5));
+        await sut.SaveAsync(stale.Value, stale.ETag, null, None);
+        await tables.Tables.IncidentBoard.DeleteEntityAsync("open", "INC-2026-0002");
+
+        var upgraded = new TableIncidentRepository(tables.Tables);
+        var board = (await upgraded.ListBoardAsync(T0, None)).ToDictionary(i => i.Id);
+
+        Assert.Equal(["INC-2026-0001", "INC-2026-0002"], board.Keys.Order(StringComparer.Ordinal));
+        Assert.True(board["INC-2026-0001"].IsOpen);
+        Assert.False(board["INC-2026-0002"].IsOpen);
+        Assert.Equal(["INC-2026-0001"], await upgraded.ListOpenIdsAsync(None));
+        Assert.Empty(await RowsAsync(index, "open"));
+        Assert.Equal(2, (await RowsAsync(tables.Tables.IncidentBoard, "open")).Count(r => r.GetString("Data") is not null));
     }
 
     private async Task<(CountingTables Tables, TableIncidentRepository Sut)> CreateAsync(string hint)
@@ -180,9 +265,20 @@ public sealed class TableIncidentRepositorySummaryTests(AzuriteFixture azurite) 
         return (tables, new TableIncidentRepository(tables.Tables));
     }
 
-    private static async Task<IncidentSnapshot> SummaryAsync(CountingTables tables, string partition, string rowKey)
+    private static async Task<IReadOnlyList<TableEntity>> RowsAsync(TableClient table, string partition)
     {
-        var row = (await tables.Tables.IncidentIndex.GetEntityAsync<TableEntity>(partition, rowKey)).Value;
+        var rows = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}")))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    private static async Task<IncidentSnapshot> SummaryAsync(TableClient table, string partition, string rowKey)
+    {
+        var row = (await table.GetEntityAsync<TableEntity>(partition, rowKey)).Value;
         var json = row.GetString("Data");
         Assert.NotNull(json);
         return System.Text.Json.JsonSerializer.Deserialize<IncidentSnapshot>(json, Json)!;
