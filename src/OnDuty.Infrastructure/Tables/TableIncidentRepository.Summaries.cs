@@ -358,6 +358,11 @@ public sealed partial class TableIncidentRepository
     {
         if (ReferenceEquals(table, _board) && etag is { } written)
         {
+            if (_boardSummaries.Count >= MaxRememberedRows)
+            {
+                _boardSummaries.Clear(); // an instance that writes but never lists: forgetting costs one read per row, never a wrong list
+            }
+
             _boardSummaries[entity.RowKey] = (written, Deserialize<IncidentSnapshot>(entity));
         }
     }
