@@ -83,6 +83,9 @@ internal static class ScenarioBench
         var repeats = await LoadGenerator.RunAsync(Senders, storm, (_, n) => PostAsync(http, payloads.Firing(1 + (n % OpenGroups))));
         summary["ingest_repeats_per_s"] = Round(repeats.PerSecond);
 
+        // Accepted repeats are applied to their incidents just after their 202: how long after the storm the last one was.
+        summary["ingest_applied_after_ms"] = Round((await UntilInboxEmptyAsync(azurite.ConnectionString)).TotalMilliseconds);
+
         Console.WriteLine($"==> storm: all new groups (each opens an incident and pages), {Senders} senders, {storm.TotalSeconds} s");
         var news = await LoadGenerator.RunAsync(Senders, storm, (_, _) => PostAsync(http, payloads.Firing(Interlocked.Increment(ref fresh))));
         summary["ingest_new_per_s"] = Round(news.PerSecond);
@@ -172,6 +175,31 @@ internal static class ScenarioBench
             await table.AddEntityAsync(new TableEntity($"p{sender}", n.ToString("D12", CultureInfo.InvariantCulture)) { ["Data"] = body });
             return true;
         });
+    }
+
+    /// <summary>From now until no accepted repeat waits in an inbox (rows <c>inbox|…</c> of AlertGroups) to be applied.</summary>
+    private static async Task<TimeSpan> UntilInboxEmptyAsync(string connectionString)
+    {
+        var table = new TableClient(connectionString, "AlertGroups");
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            var waiting = false;
+            await foreach (var _ in table.QueryAsync<TableEntity>("PartitionKey ge 'inbox|' and PartitionKey lt 'inbox}'", maxPerPage: 1, select: ["RowKey"]))
+            {
+                waiting = true;
+                break;
+            }
+
+            if (!waiting)
+            {
+                break;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return clock.Elapsed;
     }
 
     internal static async Task<bool> PostAsync(HttpClient http, (string Source, string Json) payload)
