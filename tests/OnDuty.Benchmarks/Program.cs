@@ -15,5 +15,11 @@ if (args.Length > 0 && args[0] == "openlist")
     return await OpenListBench.RunAsync(args[1..]);
 }
 
+// `against-run`: the storm and the open list against an OnDuty already started with ./run.sh (./bench.sh --against-run).
+if (args.Length > 0 && args[0] == "against-run")
+{
+    return await RunShBench.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args);
 return 0;

@@ -83,6 +83,9 @@ internal static class ScenarioBench
         var repeats = await LoadGenerator.RunAsync(Senders, storm, (_, n) => PostAsync(http, payloads.Firing(1 + (n % OpenGroups))));
         summary["ingest_repeats_per_s"] = Round(repeats.PerSecond);
 
+        // Accepted repeats are applied to their incidents just after their 202: how long after the storm the last one was.
+        summary["ingest_applied_after_ms"] = Round((await UntilInboxEmptyAsync(azurite.ConnectionString)).TotalMilliseconds);
+
         Console.WriteLine($"==> storm: all new groups (each opens an incident and pages), {Senders} senders, {storm.TotalSeconds} s");
         var news = await LoadGenerator.RunAsync(Senders, storm, (_, _) => PostAsync(http, payloads.Firing(Interlocked.Increment(ref fresh))));
         summary["ingest_new_per_s"] = Round(news.PerSecond);
@@ -162,7 +165,7 @@ internal static class ScenarioBench
         }
     }
 
-    private static async Task<LoadResult> RawInsertsAsync(string connectionString, TimeSpan duration)
+    internal static async Task<LoadResult> RawInsertsAsync(string connectionString, TimeSpan duration)
     {
         var table = new TableClient(connectionString, "benchraw");
         await table.CreateIfNotExistsAsync();
@@ -174,14 +177,39 @@ internal static class ScenarioBench
         });
     }
 
-    private static async Task<bool> PostAsync(HttpClient http, (string Source, string Json) payload)
+    /// <summary>From now until no accepted repeat waits in an inbox (rows <c>inbox|…</c> of AlertGroups) to be applied.</summary>
+    private static async Task<TimeSpan> UntilInboxEmptyAsync(string connectionString)
+    {
+        var table = new TableClient(connectionString, "AlertGroups");
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            var waiting = false;
+            await foreach (var _ in table.QueryAsync<TableEntity>("PartitionKey ge 'inbox|' and PartitionKey lt 'inbox}'", maxPerPage: 1, select: ["RowKey"]))
+            {
+                waiting = true;
+                break;
+            }
+
+            if (!waiting)
+            {
+                break;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return clock.Elapsed;
+    }
+
+    internal static async Task<bool> PostAsync(HttpClient http, (string Source, string Json) payload)
     {
         using var content = new StringContent(payload.Json, Encoding.UTF8, "application/json");
         using var response = await http.PostAsync($"api/alerts/{payload.Source}", content);
         return (int)response.StatusCode == 202;
     }
 
-    private static async Task<int> OpenCountAsync(HttpClient http)
+    internal static async Task<int> OpenCountAsync(HttpClient http)
     {
         using var response = await http.GetAsync("api/incidents?status=open");
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync());
@@ -189,7 +217,7 @@ internal static class ScenarioBench
     }
 
     /// <summary>The <paramref name="percentile"/> of <paramref name="times"/> sequential calls, after one warm-up call.</summary>
-    private static async Task<double> TimeAsync(int times, Func<Task<HttpResponseMessage>> call, double percentile)
+    internal static async Task<double> TimeAsync(int times, Func<Task<HttpResponseMessage>> call, double percentile)
     {
         (await call()).Dispose();
         var samples = new List<double>();
