@@ -192,7 +192,7 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
             {
                 var response = await _incidents.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
                 incident.MarkStored();
-                await WriteSummariesAsync(incident, cancellationToken).ConfigureAwait(false);
+                await WriteSummariesAsync(incident, cancellationToken, created: true).ConfigureAwait(false);
                 return response.Value[0].Headers.ETag?.ToString();
             }
             catch (RequestFailedException ex) when (ex.IsConflict())
@@ -211,6 +211,12 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
         }, cancellationToken);
 
     public Task<string> SaveAsync(Incident incident, string etag, string? requestKey, CancellationToken cancellationToken) =>
+        SaveAsync(incident, etag, requestKey, summaries: true, cancellationToken);
+
+    public Task<string> SaveRecordAsync(Incident incident, string etag, CancellationToken cancellationToken) =>
+        SaveAsync(incident, etag, null, summaries: false, cancellationToken);
+
+    private Task<string> SaveAsync(Incident incident, string etag, string? requestKey, bool summaries, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, RecordEntity(incident), new ETag(etag)) };
@@ -223,7 +229,11 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
             try
             {
                 var response = await _incidents.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-                await WriteSummariesAsync(incident, cancellationToken).ConfigureAwait(false);
+                if (summaries)
+                {
+                    await WriteSummariesAsync(incident, cancellationToken).ConfigureAwait(false);
+                }
+
                 return response.Value[0].Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table Storage returned no ETag.");
             }
             catch (RequestFailedException ex) when (ex.IsConflict() || ex.IsPreconditionFailed())
