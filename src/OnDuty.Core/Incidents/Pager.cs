@@ -22,6 +22,8 @@ public sealed class Pager(
 {
     public const string DefaultBaseUrl = "http://127.0.0.1:7071";
 
+    private DutyOf? _duty;
+
     private Language TeamLanguage => team.Value.TeamLanguage;
 
     private string BaseUrl => string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? DefaultBaseUrl : team.Value.PublicBaseUrl;
@@ -127,18 +129,28 @@ public sealed class Pager(
         return (sent is not null || dutyChanged, sent);
     }
 
-    /// <summary>The current duty members of the configured rotation; none (logged) when it does not exist.</summary>
+    /// <summary>
+    /// The current duty members of the configured rotation; none (logged) when it does not exist. Kept with the on-call answer
+    /// they came from: while the rotation service answers with the same one (same input, same shift), they are the same, and
+    /// a storm of new incidents does not ask the directory for the members' ids once per incident.
+    /// </summary>
     public async Task<IReadOnlyList<AssignedMember>> CurrentDutyAsync(CancellationToken cancellationToken)
     {
         try
         {
             var onCall = await rotations.GetOnCallAsync(options.Value.RotationId, cancellationToken);
+            if (Volatile.Read(ref _duty) is { } known && ReferenceEquals(known.OnCall, onCall))
+            {
+                return known.Members;
+            }
+
             var duty = onCall.Members.Where(m => !string.IsNullOrWhiteSpace(m.Email)).Select(AssignedMember.From).ToList();
             for (var i = 0; i < duty.Count; i++)
             {
                 duty[i] = await WithMentionIdAsync(duty[i], cancellationToken);
             }
 
+            Volatile.Write(ref _duty, new DutyOf(onCall, duty));
             return duty;
         }
         catch (NotFoundException)
@@ -281,4 +293,7 @@ public sealed class Pager(
     /// <summary>What fired, for the page to show (a single-partition read; manual incidents have none).</summary>
     private async Task<IReadOnlyList<TrackedAlert>> AlertsAsync(string incidentId, CancellationToken cancellationToken) =>
         [.. (await incidents.GetAlertsAsync(incidentId, cancellationToken)).Select(a => a.Value)];
+
+    /// <summary>The duty members as resolved from one on-call answer.</summary>
+    private sealed record DutyOf(OnCall OnCall, IReadOnlyList<AssignedMember> Members);
 }
