@@ -105,14 +105,16 @@ public sealed partial class TableIncidentRepository
     /// The year row always exists; the open row is added only for an open incident and otherwise just follows the record.
     /// Adding one may list an incident that a newer writer resolved while finding no row to update: so after an add the
     /// record is read again, and a newer version is copied in turn. <paramref name="created"/>: the record was just created
-    /// by this call's caller, so its year row is most likely missing and is added without reading it first.
+    /// by this call's caller, so its year row is most likely missing and is added without reading it first. <paramref name="data"/>:
+    /// the record's JSON as just written (the summaries hold the same), so it is not serialized again for each row.
     /// </summary>
-    private async Task WriteSummariesAsync(Incident incident, CancellationToken cancellationToken, bool created = false)
+    private async Task WriteSummariesAsync(Incident incident, CancellationToken cancellationToken, bool created = false, string? data = null)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var year = WriteSummaryRowAsync(YearPartition(incident.Id), YearRowKey(incident.Id), incident, addIfMissing: true, cancellationToken, addFirst: created && attempt == 1);
-            var open = WriteSummaryRowAsync(OpenPartition, incident.Id, incident, addIfMissing: incident.IsOpen, cancellationToken);
+            data ??= JsonSerializer.Serialize(incident.ToSnapshot(), Json);
+            var year = WriteSummaryRowAsync(YearPartition(incident.Id), YearRowKey(incident.Id), incident, data, addIfMissing: true, cancellationToken, addFirst: created && attempt == 1);
+            var open = WriteSummaryRowAsync(OpenPartition, incident.Id, incident, data, addIfMissing: incident.IsOpen, cancellationToken);
             await Task.WhenAll(year, open).ConfigureAwait(false);
             if (!await open.ConfigureAwait(false))
             {
@@ -132,6 +134,7 @@ public sealed partial class TableIncidentRepository
             }
 
             incident = stored;
+            data = entity.GetString("Data");
         }
     }
 
@@ -141,14 +144,14 @@ public sealed partial class TableIncidentRepository
     /// at that ETag; a 412 (another writer came between) falls back to reading the row. <paramref name="addFirst"/>: the row is
     /// most likely missing (a new incident's), so it is added at once; a 409 (it was there after all) falls back the same way.
     /// </summary>
-    private async Task<bool> WriteSummaryRowAsync(string partition, string rowKey, Incident incident, bool addIfMissing, CancellationToken cancellationToken, bool addFirst = false)
+    private async Task<bool> WriteSummaryRowAsync(string partition, string rowKey, Incident incident, string data, bool addIfMissing, CancellationToken cancellationToken, bool addFirst = false)
     {
         var key = (partition, rowKey);
         if (addFirst && addIfMissing && !_summaryRows.ContainsKey(key))
         {
             try
             {
-                var added = await _index.AddEntityAsync(SummaryEntity(partition, rowKey, incident), cancellationToken).ConfigureAwait(false);
+                var added = await _index.AddEntityAsync(SummaryEntity(partition, rowKey, incident, data), cancellationToken).ConfigureAwait(false);
                 Remember(key, added.Headers.ETag, incident.Revision);
                 return true;
             }
@@ -167,7 +170,7 @@ public sealed partial class TableIncidentRepository
 
             try
             {
-                var updated = await _index.UpdateEntityAsync(SummaryEntity(partition, rowKey, incident), known.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                var updated = await _index.UpdateEntityAsync(SummaryEntity(partition, rowKey, incident, data), known.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 Remember(key, updated.Headers.ETag, incident.Revision);
                 return false;
             }
@@ -189,7 +192,7 @@ public sealed partial class TableIncidentRepository
                         return false;
                     }
 
-                    var added = await _index.AddEntityAsync(SummaryEntity(partition, rowKey, incident), cancellationToken).ConfigureAwait(false);
+                    var added = await _index.AddEntityAsync(SummaryEntity(partition, rowKey, incident, data), cancellationToken).ConfigureAwait(false);
                     Remember(key, added.Headers.ETag, incident.Revision);
                     return true;
                 }
@@ -202,7 +205,7 @@ public sealed partial class TableIncidentRepository
                     return false;
                 }
 
-                var updated = await _index.UpdateEntityAsync(SummaryEntity(partition, rowKey, incident), row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                var updated = await _index.UpdateEntityAsync(SummaryEntity(partition, rowKey, incident, data), row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 Remember(key, updated.Headers.ETag, incident.Revision);
                 return false;
             }
@@ -237,9 +240,9 @@ public sealed partial class TableIncidentRepository
         _summaryRows[key] = (known, revision);
     }
 
-    private static TableEntity SummaryEntity(string partition, string rowKey, Incident incident) => new TableEntity(partition, rowKey)
+    private static TableEntity SummaryEntity(string partition, string rowKey, Incident incident, string data) => new TableEntity(partition, rowKey)
     {
-        ["Data"] = JsonSerializer.Serialize(incident.ToSnapshot(), Json),
+        ["Data"] = data,
         ["Revision"] = incident.Revision,
         ["Open"] = incident.IsOpen,
         ["ResolvedAt"] = incident.ResolvedAt,
