@@ -42,17 +42,41 @@ public sealed class StakeholderNotifier(
         }
 
         var incident = current.Value;
+        var (queued, number, audiences) = await QueueAsync(incident, await LatestUpdateAsync(incident, await incidents.GetTimelineAsync(incident.Id, cancellationToken), cancellationToken), cancellationToken);
+        await incidents.MutateAsync(incidentId, i => i.MarkStakeholderNoticeQueued(number, audiences, time.GetUtcNow()), cancellationToken);
+        return queued;
+    }
+
+    /// <summary>
+    /// The notice a just-created incident owes (declared by a person), queued from the incident as this request holds it,
+    /// <paramref name="timeline"/> being what its create stored, and recorded as queued on <paramref name="incident"/> in
+    /// memory for the caller's next save: a declaration reads nothing back. False when it owes none.
+    /// </summary>
+    /// <exception cref="DependencyUnavailableException">A group could not be expanded now; the notice stays owed.</exception>
+    public async Task<bool> QueueForNewAsync(Incident incident, IReadOnlyList<TimelineEntry> timeline, CancellationToken cancellationToken)
+    {
+        if (incident.Comms.Queued >= incident.Comms.Issued)
+        {
+            return false;
+        }
+
+        var (_, number, audiences) = await QueueAsync(incident, await LatestUpdateAsync(incident, timeline, cancellationToken), cancellationToken);
+        return incident.MarkStakeholderNoticeQueued(number, audiences, time.GetUtcNow());
+    }
+
+    private async Task<(IReadOnlyList<string> Queued, int Number, IReadOnlyList<string> Audiences)> QueueAsync(
+        Incident incident, (string? Text, string? By, DateTimeOffset At) update, CancellationToken cancellationToken)
+    {
         var number = incident.Comms.Issued;
         var audiences = incident.Comms.ToldAudiences.Union(comms.Value.AudiencesFor(incident.Severity), StringComparer.OrdinalIgnoreCase)
             .Order(StringComparer.OrdinalIgnoreCase).ToList();
         var readers = await audience.ResolveAsync(audiences, cancellationToken);
-        var messages = Compose(incident, number, audiences, readers, await LatestUpdateAsync(incident, cancellationToken));
+        var messages = Compose(incident, number, audiences, readers, update);
         var queued = await outbox.EnqueueAsync(messages, cancellationToken);
-        await incidents.MutateAsync(incidentId, i => i.MarkStakeholderNoticeQueued(number, audiences, time.GetUtcNow()), cancellationToken);
         logger.LogInformation(
             "Stakeholder notice {Number} of {IncidentId} queued for {Readers} reader(s) of {Audiences} in {Messages} message(s)",
-            number, incidentId, readers.Count, audiences, messages.Count);
-        return queued;
+            number, incident.Id, readers.Count, audiences, messages.Count);
+        return (queued, number, audiences);
     }
 
     /// <summary>The notice's outbox rows: per language, readers sorted and cut into batches of <see cref="CommsOptions.ReadersPerMessage"/>.</summary>
@@ -110,9 +134,8 @@ public sealed class StakeholderNotifier(
     }
 
     /// <summary>What the last person said, who (by roster name where known) and when; the declaration when nobody has updated yet.</summary>
-    private async Task<(string? Text, string? By, DateTimeOffset At)> LatestUpdateAsync(Incident incident, CancellationToken cancellationToken)
+    private async Task<(string? Text, string? By, DateTimeOffset At)> LatestUpdateAsync(Incident incident, IReadOnlyList<TimelineEntry> timeline, CancellationToken cancellationToken)
     {
-        var timeline = await incidents.GetTimelineAsync(incident.Id, cancellationToken);
         var last = timeline.LastOrDefault(e => e.Kind is TimelineKind.Update or TimelineKind.Resolved && IsPerson(e.By))
             ?? timeline.FirstOrDefault(e => e.Kind == TimelineKind.Opened);
         var by = last?.By;

@@ -120,12 +120,9 @@ public sealed class AlertIntake(
                     return folded with { Outcome = AlertIntakeOutcome.Reopened };
                 }
             }
-            else
+            else if (await TryOpenAsync(notification, now, cancellationToken) is { } opened)
             {
-                if (await incidents.TryClaimGroupAsync(source, groupKey, new AlertGroupClaim(null, now, NewClaimId()), cancellationToken) is { } mine)
-                {
-                    return await OpenAsync(notification, mine, cancellationToken);
-                }
+                return opened;
             }
 
             claim = await incidents.GetOpenGroupAsync(source, groupKey, cancellationToken);
@@ -256,7 +253,20 @@ public sealed class AlertIntake(
     }
 
     /// <summary>
-    /// We won the group's claim: allocate an id, bind it to the claim, create the incident and page. A delivery of up to
+    /// A first firing of the group: an id is allocated first (from this instance's block: rarely a storage request), then the
+    /// group is claimed with it in the same conditional insert, so the claim never needs a second write to name its incident.
+    /// Of parallel first firings one wins; the others (null) fold into its incident, their ids left unused (gaps are allowed).
+    /// </summary>
+    private async Task<AlertIntakeResult?> TryOpenAsync(AlertNotification notification, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Nothing is claimed yet: an id that cannot be had (the counter contended) fails the delivery with nothing to undo.
+        var id = await incidents.AllocateIdAsync(service.YearOf(now), cancellationToken);
+        var claim = await incidents.TryClaimGroupAsync(notification.Source.ToRouteName(), notification.GroupKey, new AlertGroupClaim(id, now, NewClaimId()), cancellationToken);
+        return claim is null ? null : await OpenAsync(notification, claim, cancellationToken);
+    }
+
+    /// <summary>
+    /// We hold the group's claim, which names the incident's id: create the incident and page. A delivery of up to
     /// <see cref="IIncidentRepository.MaxAlertsOnCreate"/> alerts is one write of the record with its alerts and first page
     /// recorded, whose messages are then queued from the record as written; a larger one is created first and its alerts
     /// folded in after, in chunks. If the create fails, the claim is released, so the sender's retry opens the incident.
@@ -264,25 +274,7 @@ public sealed class AlertIntake(
     private async Task<AlertIntakeResult> OpenAsync(AlertNotification notification, AlertGroupClaim claim, CancellationToken cancellationToken)
     {
         var source = notification.Source.ToRouteName();
-        string id;
-        try
-        {
-            id = await incidents.AllocateIdAsync(service.YearOf(time.GetUtcNow()), cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            await ReleaseUnwrittenClaimAsync(notification, claim.ClaimId, null, cancellationToken);
-            throw;
-        }
-
-        if (!await incidents.TryUpdateGroupAsync(source, notification.GroupKey, claim with { IncidentId = id }, cancellationToken))
-        {
-            // Someone took over our claim (we were too slow): fold into theirs.
-            var current = await incidents.GetOpenGroupAsync(source, notification.GroupKey, cancellationToken);
-            var theirs = current is null ? null : await WaitForIncidentIdAsync(notification, current, cancellationToken);
-            return theirs is null ? await IntakeAsync(notification, cancellationToken) : await FoldAsync(theirs, notification, cancellationToken);
-        }
-
+        var id = claim.IncidentId ?? throw new ArgumentException("The claim names no incident.", nameof(claim));
         Opening opening;
         try
         {
@@ -310,16 +302,16 @@ public sealed class AlertIntake(
     }
 
     /// <summary>
-    /// The create of incident <paramref name="id"/> (or getting an id for it: null) failed after the group was claimed for it. Unless the record exists after all
+    /// The create of incident <paramref name="id"/> failed after the group was claimed for it. Unless the record exists after all
     /// (written, only the answer lost), the claim is given up: left in place, every later delivery would wait for an incident
     /// that is never written. If storage cannot even say, the claim stays, and a later delivery repairs it after a wait.
     /// </summary>
-    private async Task ReleaseUnwrittenClaimAsync(AlertNotification notification, string claimId, string? id, CancellationToken cancellationToken)
+    private async Task ReleaseUnwrittenClaimAsync(AlertNotification notification, string claimId, string id, CancellationToken cancellationToken)
     {
         var source = notification.Source.ToRouteName();
         try
         {
-            if (id is null || await incidents.GetAsync(id, cancellationToken) is null)
+            if (await incidents.GetAsync(id, cancellationToken) is null)
             {
                 await incidents.ReleaseGroupAsync(source, notification.GroupKey, claimId, cancellationToken);
                 logger.LogWarning("{Source} group {GroupKey}: creating incident {IncidentId} failed; the group's claim was released for the sender's retry", source, notification.GroupKey, id);
@@ -407,11 +399,13 @@ public sealed class AlertIntake(
             }
             else if (time.GetUtcNow() - claim.ClaimedAt > StaleClaim)
             {
-                var taken = claim with { ClaimedAt = time.GetUtcNow(), ClaimId = NewClaimId() };
-                if (await incidents.TryUpdateGroupAsync(source, notification.GroupKey, taken, cancellationToken)
-                    && await incidents.GetOpenGroupAsync(source, notification.GroupKey, cancellationToken) is { } fresh && fresh.ClaimId == taken.ClaimId)
+                // A claim naming no incident (claimed by an older version that bound the id in a second write, and its
+                // request died): taken over at its ETag with a fresh id in the same write.
+                var now = time.GetUtcNow();
+                var taken = claim with { IncidentId = await incidents.AllocateIdAsync(service.YearOf(now), cancellationToken), ClaimedAt = now, ClaimId = NewClaimId() };
+                if (await incidents.TryUpdateGroupAsync(source, notification.GroupKey, taken, cancellationToken))
                 {
-                    var opened = await OpenAsync(notification, fresh, cancellationToken);
+                    var opened = await OpenAsync(notification, taken, cancellationToken);
                     return opened.IncidentId;
                 }
             }

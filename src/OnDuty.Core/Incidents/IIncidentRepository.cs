@@ -44,6 +44,13 @@ public interface IIncidentRepository
     /// </summary>
     Task<string> SaveAsync(Incident incident, string etag, string? requestKey, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="SaveAsync"/> of the record (and its pending timeline) alone, the list summaries left as they were: for a
+    /// change no list shows, like a step's messages being queued. The summaries lag by it until the next save; a summary is
+    /// never newer than its record, so a reader that needs the change (the escalation run) reads the record.
+    /// </summary>
+    Task<string> SaveRecordAsync(Incident incident, string etag, CancellationToken cancellationToken);
+
     /// <summary>True when a request with this key was already applied to the incident.</summary>
     Task<bool> HasRequestKeyAsync(string id, string requestKey, CancellationToken cancellationToken);
 

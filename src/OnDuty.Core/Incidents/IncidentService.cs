@@ -108,7 +108,7 @@ public sealed class IncidentService(
             return (await EnsureCreatedAsync(winner, details, by, cancellationToken), false);
         }
 
-        return (await EnsureCreatedAsync(id, details, by, cancellationToken), true);
+        return (await EnsureCreatedAsync(id, details, by, cancellationToken, allocated: true), true);
     }
 
     /// <summary>A status change and/or note. With <paramref name="ifMatch"/> only at that ETag; without, applied to the latest version.</summary>
@@ -219,29 +219,60 @@ public sealed class IncidentService(
 
     public int YearOf(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, options.Value.Zone).Year;
 
-    /// <summary>Creates the incident under <paramref name="id"/> unless it exists, lists it, and pages; safe to repeat after a crash.</summary>
-    private async Task<Versioned<Incident>> EnsureCreatedAsync(string id, NewIncident details, string by, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the incident under <paramref name="id"/> unless it exists, lists it, and pages; safe to repeat after a crash.
+    /// The lean path an incident from monitoring takes too: the first page is recorded in the create's one write, its messages
+    /// and the stakeholders' notice queued from the incident as written, and both marks saved at the ETags this request got,
+    /// so nothing is read back. <paramref name="allocated"/>: the id was allocated just now, so no record can have it yet.
+    /// </summary>
+    private async Task<Versioned<Incident>> EnsureCreatedAsync(string id, NewIncident details, string by, CancellationToken cancellationToken, bool allocated = false)
     {
-        if (await incidents.GetAsync(id, cancellationToken) is { } existing)
+        if (!allocated && await incidents.GetAsync(id, cancellationToken) is { } existing)
         {
             await stakeholders.NotifyDueAsync(id, cancellationToken);
             return existing;
         }
 
-        var incident = Incident.Open(id, details, await CurrentDutyAsync(cancellationToken), by, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var duty = await CurrentDutyAsync(cancellationToken);
+        var incident = Incident.Open(id, details, duty, by, now);
 
         // Declared by a person: stakeholders hear of it (an incident opened by monitoring waits for a person's first update).
-        incident.IssueStakeholderNotice(time.GetUtcNow());
+        incident.IssueStakeholderNotice(now);
+        pager.RecordFirstStep(incident, duty, now);
+        var written = incident.PendingTimeline.ToList();
+
+        // Listed before it exists: a crash between the two leaves a listed id with no record (skipped), never an unlisted incident.
         await incidents.SetOpenAsync(id, true, cancellationToken);
-        if (await incidents.TryCreateAsync(incident, cancellationToken) is null)
+        if (await incidents.TryCreateAsync(incident, cancellationToken) is not { } etag)
         {
             return await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
         }
 
+        incident.MarkStored();
         logger.LogInformation("Opened incident {IncidentId} ({Severity}) by {By}: {Title}", id, incident.Severity, by, incident.Title);
-        await pager.NotifyDueAsync(id, cancellationToken);
-        await stakeholders.NotifyDueAsync(id, cancellationToken);
-        return await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
+
+        // The page first: it does not wait for the stakeholders' audiences (a group that cannot be expanded now leaves the
+        // notice owed, for the update cadence timer or the client's retry).
+        var saved = await pager.QueueRecordedStepAsync(new Versioned<Incident>(incident, etag), [], cancellationToken);
+        if (!await stakeholders.QueueForNewAsync(saved.Value, written, cancellationToken))
+        {
+            return saved;
+        }
+
+        try
+        {
+            var marked = await incidents.SaveAsync(saved.Value, saved.ETag, null, cancellationToken);
+            saved.Value.MarkStored();
+            return new Versioned<Incident>(saved.Value, marked);
+        }
+        catch (ConcurrencyException)
+        {
+            // Changed meanwhile (a page delivered, someone acknowledged): recorded on what is there now.
+            var number = saved.Value.Comms.Queued;
+            var audiences = saved.Value.Comms.ToldAudiences;
+            return await incidents.MutateAsync(id, i => i.MarkStakeholderNoticeQueued(number, audiences, time.GetUtcNow()), cancellationToken);
+        }
     }
 
     private async Task<PersonUpdate?> LastPersonUpdateAsync(string id, CancellationToken cancellationToken)

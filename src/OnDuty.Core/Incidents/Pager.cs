@@ -22,6 +22,8 @@ public sealed class Pager(
 {
     public const string DefaultBaseUrl = "http://127.0.0.1:7071";
 
+    private DutyOf? _duty;
+
     private Language TeamLanguage => team.Value.TeamLanguage;
 
     private string BaseUrl => string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? DefaultBaseUrl : team.Value.PublicBaseUrl;
@@ -96,15 +98,15 @@ public sealed class Pager(
     /// <summary>
     /// Queues the step recorded on <paramref name="stored"/> (as this request just wrote it, with the <paramref name="alerts"/> it
     /// tracks) and marks it queued at the record's ETag; only a record changed meanwhile is read again. Nothing to queue when the
-    /// step is queued already.
+    /// step is queued already. Returns the record as it now is.
     /// </summary>
-    public async Task QueueRecordedStepAsync(Versioned<Incident> stored, IReadOnlyList<TrackedAlert> alerts, CancellationToken cancellationToken)
-    {
-        if (!stored.Value.StepQueued)
-        {
-            await QueueStepAsync(stored, alerts, cancellationToken);
-        }
-    }
+    /// <remarks>
+    /// The mark is written to the record alone (<see cref="IIncidentRepository.SaveRecordAsync"/>): the new incident's summaries
+    /// say "not queued" until its next save, which its page's deliveries make within moments; until then the escalation run,
+    /// trusting the summary, reads the record and finds nothing to do.
+    /// </remarks>
+    public async Task<Versioned<Incident>> QueueRecordedStepAsync(Versioned<Incident> stored, IReadOnlyList<TrackedAlert> alerts, CancellationToken cancellationToken) =>
+        stored.Value.StepQueued ? stored : await QueueStepAsync(stored, alerts, cancellationToken, summaries: false);
 
     /// <summary>The step due at <paramref name="now"/> recorded on <paramref name="i"/> (or every step skipped): whether it changed, and the step to send.</summary>
     private (bool Changed, int? Sent) RecordDueStep(Incident i, IReadOnlyList<AssignedMember> duty, DateTimeOffset now)
@@ -127,18 +129,28 @@ public sealed class Pager(
         return (sent is not null || dutyChanged, sent);
     }
 
-    /// <summary>The current duty members of the configured rotation; none (logged) when it does not exist.</summary>
+    /// <summary>
+    /// The current duty members of the configured rotation; none (logged) when it does not exist. Kept with the on-call answer
+    /// they came from: while the rotation service answers with the same one (same input, same shift), they are the same, and
+    /// a storm of new incidents does not ask the directory for the members' ids once per incident.
+    /// </summary>
     public async Task<IReadOnlyList<AssignedMember>> CurrentDutyAsync(CancellationToken cancellationToken)
     {
         try
         {
             var onCall = await rotations.GetOnCallAsync(options.Value.RotationId, cancellationToken);
+            if (Volatile.Read(ref _duty) is { } known && ReferenceEquals(known.OnCall, onCall))
+            {
+                return known.Members;
+            }
+
             var duty = onCall.Members.Where(m => !string.IsNullOrWhiteSpace(m.Email)).Select(AssignedMember.From).ToList();
             for (var i = 0; i < duty.Count; i++)
             {
                 duty[i] = await WithMentionIdAsync(duty[i], cancellationToken);
             }
 
+            Volatile.Write(ref _duty, new DutyOf(onCall, duty));
             return duty;
         }
         catch (NotFoundException)
@@ -249,7 +261,7 @@ public sealed class Pager(
     /// The step is marked queued at the ETag of <paramref name="stored"/> (the record as just read or saved): one write; only when
     /// another writer changed the record in between is it read again.
     /// </remarks>
-    private async Task QueueStepAsync(Versioned<Incident> stored, IReadOnlyList<TrackedAlert> alerts, CancellationToken cancellationToken)
+    private async Task<Versioned<Incident>> QueueStepAsync(Versioned<Incident> stored, IReadOnlyList<TrackedAlert> alerts, CancellationToken cancellationToken, bool summaries = true)
     {
         var incident = stored.Value;
         var step = incident.NotifiedStep;
@@ -257,23 +269,31 @@ public sealed class Pager(
         var notice = IncidentNotice.ForStep(step, incident.ReopenCount);
         var composed = messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts);
         await outbox.EnqueueAsync(composed, cancellationToken);
+        var saved = stored;
         try
         {
             if (incident.MarkStepQueued(step))
             {
-                await incidents.SaveAsync(incident, stored.ETag, null, cancellationToken);
+                var etag = summaries
+                    ? await incidents.SaveAsync(incident, stored.ETag, null, cancellationToken)
+                    : await incidents.SaveRecordAsync(incident, stored.ETag, cancellationToken);
+                saved = new Versioned<Incident>(incident, etag);
                 incident.MarkStored();
             }
         }
         catch (ConcurrencyException)
         {
-            await incidents.MutateAsync(incident.Id, i => i.MarkStepQueued(step), cancellationToken);
+            saved = await incidents.MutateAsync(incident.Id, i => i.MarkStepQueued(step), cancellationToken);
         }
 
         logger.LogInformation("Incident {IncidentId}: {Notice} step {Step} to {Recipients}", incident.Id, notice.Kind, step, string.Join(", ", recipients.Select(r => r.Email)));
+        return saved;
     }
 
     /// <summary>What fired, for the page to show (a single-partition read; manual incidents have none).</summary>
     private async Task<IReadOnlyList<TrackedAlert>> AlertsAsync(string incidentId, CancellationToken cancellationToken) =>
         [.. (await incidents.GetAlertsAsync(incidentId, cancellationToken)).Select(a => a.Value)];
+
+    /// <summary>The duty members as resolved from one on-call answer.</summary>
+    private sealed record DutyOf(OnCall OnCall, IReadOnlyList<AssignedMember> Members);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
@@ -18,6 +19,13 @@ public sealed class RotationService(
     public const int MaxScheduleWeeks = 104;
 
     private readonly ScheduleLoader _schedules = new(rotations, roster, workingCalendar);
+
+    /// <summary>
+    /// The last answer per rotation with what it was computed from: the same cached input (by reference: a change or a reload
+    /// makes a new one) at the same shift gives the same answer, so a storm of pages does not simulate the rotation from its
+    /// first week for each of them.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, (ScheduleInput Input, int Index, OnCall OnCall)> _onCall = new(StringComparer.Ordinal);
 
     public Task<IReadOnlyList<Versioned<Rotation>>> ListAsync(CancellationToken cancellationToken) =>
         rotations.ListAsync(cancellationToken);
@@ -69,13 +77,29 @@ public sealed class RotationService(
             : await onCallCache.GetAsync(id, ct => LoadInputAsync(id, ct), cancellationToken);
         var calendar = input.Calendar();
         var index = calendar.ShiftIndexAt(time.GetUtcNow());
-        if (index < 0)
+        if (onCallCache is not null && _onCall.TryGetValue(id, out var known) && ReferenceEquals(known.Input, input) && known.Index == index)
         {
-            return new OnCall(input.Rotation, null, null, [], input.Roster);
+            return known.OnCall;
         }
 
-        var shifts = ScheduleCalculator.Compute(input, index, 2);
-        return new OnCall(input.Rotation, shifts[0], shifts[1], Members(input, shifts[0].MemberIds), input.Roster);
+        OnCall onCall;
+        if (index < 0)
+        {
+            onCall = new OnCall(input.Rotation, null, null, [], input.Roster);
+        }
+        else
+        {
+            var shifts = ScheduleCalculator.Compute(input, index, 2);
+            onCall = new OnCall(input.Rotation, shifts[0], shifts[1], Members(input, shifts[0].MemberIds), input.Roster);
+        }
+
+        if (onCallCache is not null)
+        {
+            // Only inputs from the cache are kept: anything else is loaded anew per call and would never be asked again.
+            _onCall[id] = (input, index, onCall);
+        }
+
+        return onCall;
     }
 
     /// <summary>

@@ -254,14 +254,17 @@ public sealed partial class TableIncidentRepository
     /// <summary>
     /// The year row always exists; the open row is added only for an open incident and otherwise just follows the record.
     /// Adding one may list an incident that a newer writer resolved while finding no row to update: so after an add the
-    /// record is read again, and a newer version is copied in turn.
+    /// record is read again, and a newer version is copied in turn. <paramref name="created"/>: the record was just created
+    /// by this call's caller, so its year row is most likely missing and is added without reading it first. <paramref name="data"/>:
+    /// the record's JSON as just written (the summaries hold the same), so it is not serialized again for each row.
     /// </summary>
-    private async Task WriteSummariesAsync(Incident incident, CancellationToken cancellationToken)
+    private async Task WriteSummariesAsync(Incident incident, CancellationToken cancellationToken, bool created = false, string? data = null)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var year = WriteSummaryRowAsync(_index, YearPartition(incident.Id), YearRowKey(incident.Id), incident, addIfMissing: true, cancellationToken);
-            var open = WriteSummaryRowAsync(_board, OpenPartition, incident.Id, incident, addIfMissing: incident.IsOpen, cancellationToken);
+            data ??= JsonSerializer.Serialize(incident.ToSnapshot(), Json);
+            var year = WriteSummaryRowAsync(_index, YearPartition(incident.Id), YearRowKey(incident.Id), incident, data, addIfMissing: true, cancellationToken, addFirst: created && attempt == 1);
+            var open = WriteSummaryRowAsync(_board, OpenPartition, incident.Id, incident, data, addIfMissing: incident.IsOpen, cancellationToken);
             await Task.WhenAll(year, open).ConfigureAwait(false);
             if (!await open.ConfigureAwait(false))
             {
@@ -281,18 +284,35 @@ public sealed partial class TableIncidentRepository
             }
 
             incident = stored;
+            data = entity.GetString("Data");
         }
     }
 
     /// <summary>
     /// Compare-and-swap of one summary row; true when this call added the row. The ETag and revision this instance last wrote
     /// or read there are remembered, so the usual write (one instance handling an incident step after step) is one request
-    /// at that ETag; a 412 (another writer came between) falls back to reading the row.
+    /// at that ETag; a 412 (another writer came between) falls back to reading the row. <paramref name="addFirst"/>: the row is
+    /// most likely missing (a new incident's), so it is added at once; a 409 (it was there after all) falls back the same way.
     /// </summary>
-    private async Task<bool> WriteSummaryRowAsync(TableClient table, string partition, string rowKey, Incident incident, bool addIfMissing, CancellationToken cancellationToken)
+    private async Task<bool> WriteSummaryRowAsync(TableClient table, string partition, string rowKey, Incident incident, string data, bool addIfMissing, CancellationToken cancellationToken, bool addFirst = false)
     {
         var key = (partition, rowKey);
-        var entity = SummaryEntity(partition, rowKey, incident);
+        var entity = SummaryEntity(partition, rowKey, incident, data);
+        if (addFirst && addIfMissing && !_summaryRows.ContainsKey(key))
+        {
+            try
+            {
+                var added = await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+                Remember(key, added.Headers.ETag, incident.Revision);
+                KeepWrittenSummary(table, entity, added.Headers.ETag);
+                return true;
+            }
+            catch (RequestFailedException ex) when (ex.IsConflict())
+            {
+                // Written before (a retried create whose first answer was lost): compared by revision below.
+            }
+        }
+
         if (_summaryRows.TryGetValue(key, out var known))
         {
             if (known.Revision >= incident.Revision)
@@ -389,9 +409,9 @@ public sealed partial class TableIncidentRepository
         _summaryRows[key] = (known, revision);
     }
 
-    private static TableEntity SummaryEntity(string partition, string rowKey, Incident incident) => new TableEntity(partition, rowKey)
+    private static TableEntity SummaryEntity(string partition, string rowKey, Incident incident, string data) => new TableEntity(partition, rowKey)
     {
-        ["Data"] = JsonSerializer.Serialize(incident.ToSnapshot(), Json),
+        ["Data"] = data,
         ["Revision"] = incident.Revision,
         ["Open"] = incident.IsOpen,
         ["ResolvedAt"] = incident.ResolvedAt,

@@ -186,14 +186,15 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
                 throw new ArgumentException($"At most {IIncidentRepository.MaxAlertsOnCreate} alerts are stored with a new incident.", nameof(alerts));
             }
 
-            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, RecordEntity(incident)) };
+            var record = RecordEntity(incident);
+            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, record) };
             actions.AddRange(TimelineEntities(incident.Id, incident.PendingTimeline).Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)));
             actions.AddRange(alerts.Select(a => new TableTransactionAction(TableTransactionActionType.Add, AlertEntity(incident.Id, a))));
             try
             {
                 var response = await _incidents.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
                 incident.MarkStored();
-                await WriteSummariesAsync(incident, cancellationToken).ConfigureAwait(false);
+                await WriteSummariesAsync(incident, cancellationToken, created: true, data: record.GetString("Data")).ConfigureAwait(false);
                 return response.Value[0].Headers.ETag?.ToString();
             }
             catch (RequestFailedException ex) when (ex.IsConflict())
@@ -212,9 +213,16 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
         }, cancellationToken);
 
     public Task<string> SaveAsync(Incident incident, string etag, string? requestKey, CancellationToken cancellationToken) =>
+        SaveAsync(incident, etag, requestKey, summaries: true, cancellationToken);
+
+    public Task<string> SaveRecordAsync(Incident incident, string etag, CancellationToken cancellationToken) =>
+        SaveAsync(incident, etag, null, summaries: false, cancellationToken);
+
+    private Task<string> SaveAsync(Incident incident, string etag, string? requestKey, bool summaries, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
-            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, RecordEntity(incident), new ETag(etag)) };
+            var record = RecordEntity(incident);
+            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, record, new ETag(etag)) };
             actions.AddRange(TimelineEntities(incident.Id, incident.PendingTimeline).Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)));
             if (requestKey is not null)
             {
@@ -224,7 +232,11 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
             try
             {
                 var response = await _incidents.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-                await WriteSummariesAsync(incident, cancellationToken).ConfigureAwait(false);
+                if (summaries)
+                {
+                    await WriteSummariesAsync(incident, cancellationToken, data: record.GetString("Data")).ConfigureAwait(false);
+                }
+
                 return response.Value[0].Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table Storage returned no ETag.");
             }
             catch (RequestFailedException ex) when (ex.IsConflict() || ex.IsPreconditionFailed())
@@ -260,14 +272,15 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
             }
 
             // The record at its ETag guards the whole alert state: the alert rows themselves can simply be replaced.
-            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, RecordEntity(incident), new ETag(etag)) };
+            var record = RecordEntity(incident);
+            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, record, new ETag(etag)) };
             actions.AddRange(TimelineEntities(incident.Id, incident.PendingTimeline).Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)));
             actions.AddRange(alerts.Select(a => new TableTransactionAction(TableTransactionActionType.UpsertReplace, AlertEntity(incident.Id, a))));
             actions.AddRange(TimelineEntities(incident.Id, entries).Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)));
             try
             {
                 var response = await _incidents.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-                await WriteSummariesAsync(incident, cancellationToken).ConfigureAwait(false);
+                await WriteSummariesAsync(incident, cancellationToken, data: record.GetString("Data")).ConfigureAwait(false);
                 return response.Value[0].Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table Storage returned no ETag.");
             }
             catch (RequestFailedException ex) when (ex.IsConflict() || ex.IsPreconditionFailed())

@@ -92,6 +92,13 @@ internal sealed class LocalHostProcess : IAsyncDisposable
         throw new TimeoutException("LocalHost did not answer /api/health with 200 within 2 minutes");
     }
 
+    /// <summary>CPU time the process has used so far (all threads): what a scenario costs, whatever else the machine runs.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     /// <summary>The process's peak resident set so far, in MB (VmHWM from /proc), or its current working set elsewhere.</summary>
     public double PeakWorkingSetMb()
     {

@@ -246,6 +246,9 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         }
     }
 
+    // The summaries here are the records themselves: nothing to leave behind.
+    public Task<string> SaveRecordAsync(Incident incident, string etag, CancellationToken cancellationToken) => SaveAsync(incident, etag, null, cancellationToken);
+
     public async Task<bool> HasRequestKeyAsync(string id, string requestKey, CancellationToken cancellationToken)
     {
         await Task.Yield();

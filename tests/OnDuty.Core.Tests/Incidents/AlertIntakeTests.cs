@@ -265,6 +265,27 @@ public sealed class AlertIntakeTests
         Assert.Empty(h.Outbox.All);
     }
 
+    /// <summary>
+    /// A claim naming no incident (written by an older version, which bound the id in a second write, by a request that died in
+    /// between) is taken over once stale: the next firing opens the incident under it and pages, instead of waiting for ever.
+    /// </summary>
+    [Fact]
+    public async Task StaleClaimNamingNoIncident_NextFiringTakesItOverOpensAndPages()
+    {
+        var h = await CreateAsync();
+        var notification = Notification("g1", Alert("cpu"));
+        await h.Incidents.TryClaimGroupAsync(notification.Source.ToRouteName(), "g1", new AlertGroupClaim(null, h.Time.GetUtcNow(), "died"), default);
+        h.Time.Advance(AlertIntake.StaleClaim + TimeSpan.FromSeconds(1));
+
+        var result = await h.Intake.IntakeAsync(notification, default);
+
+        var claim = await h.Incidents.GetOpenGroupAsync(notification.Source.ToRouteName(), "g1", default);
+        Assert.Equal(result.IncidentId, claim?.IncidentId);
+        Assert.NotEqual("died", claim?.ClaimId);
+        Assert.Equal(1, h.Incidents.Count);
+        Assert.Equal((await h.DutyEmailsAsync()).Count, h.Email.Sent.Count);
+    }
+
     [Fact]
     public async Task ParallelFirstFirings_OneIncidentOnePageEveryRepeatRecorded()
     {

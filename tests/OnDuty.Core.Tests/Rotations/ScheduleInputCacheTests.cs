@@ -71,6 +71,24 @@ public sealed class ScheduleInputCacheTests
         Assert.Contains(replacement, (await sut.GetOnCallAsync("incident-duty", default)).Current!.MemberIds);
     }
 
+    /// <summary>
+    /// The answer is kept with the copy and shift it came from: the handover to the next shift is answered at once, from the
+    /// same copy (no time passes for the cache), not the last week's answer kept for that copy.
+    /// </summary>
+    [Fact]
+    public async Task GetOnCallAsync_ShiftHandsOverWhileTheCopyIsFresh_AnswersTheNewShift()
+    {
+        var (sut, _, _) = await CreateSutAsync();
+        var before = await sut.GetOnCallAsync("incident-duty", default);
+        Assert.Same(before, await sut.GetOnCallAsync("incident-duty", default));
+
+        _time.Advance(TimeSpan.FromDays(7));
+
+        var after = await sut.GetOnCallAsync("incident-duty", default);
+        Assert.Equal(before.Next!.Week, after.Current!.Week);
+        Assert.Equal(before.Next.MemberIds, after.Current.MemberIds);
+    }
+
     private async Task<(RotationService Sut, ScheduleChangeTrackingRosterRepository Roster, (InMemoryRoster Roster, InMemoryRotations Rotations) Shared)> CreateSutAsync()
     {
         var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
