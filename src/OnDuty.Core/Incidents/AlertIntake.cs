@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OnDuty.Core.Alerts;
@@ -12,7 +14,8 @@ namespace OnDuty.Core.Incidents;
 /// incident. The group's <c>open</c> index row is claimed with a conditional insert, so of parallel first firings exactly
 /// one opens the incident; the others wait for it and fold in.</item>
 /// <item>Alerts are tracked by dedup key inside the incident. A repeat appends a timeline row (insert-only), so a storm
-/// of repeats never races on one row and never pages anyone.</item>
+/// of repeats never races on one row and never pages anyone. A repeat this instance knows as one is accepted through its
+/// inbox, many requests in one write, and applied to the incident just after (<see cref="RepeatJournal"/>).</item>
 /// <item>When every tracked alert has resolved (and the source is configured so), the incident resolves and the group is
 /// freed, remembering when; a firing within the reopen window reopens that incident, later a new one opens.</item>
 /// </list>
@@ -21,6 +24,7 @@ namespace OnDuty.Core.Incidents;
 /// </summary>
 public sealed class AlertIntake(
     IIncidentRepository incidents,
+    IAlertInbox inbox,
     IncidentService service,
     Pager pager,
     TimeProvider time,
@@ -33,9 +37,34 @@ public sealed class AlertIntake(
     private const int WaitAttempts = 100;
     private static readonly TimeSpan WaitInterval = TimeSpan.FromMilliseconds(100);
 
-    private readonly FiringGroupCache _firing = new();
+    private static readonly JsonSerializerOptions NotificationJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    public async Task<AlertIntakeResult> IntakeAsync(AlertNotification notification, CancellationToken cancellationToken)
+    private readonly FiringGroupCache _firing = new();
+    private readonly Lock _journalGate = new();
+    private RepeatJournal? _journal;
+
+    private RepeatJournal Journal
+    {
+        get
+        {
+            lock (_journalGate)
+            {
+                return _journal ??= new RepeatJournal(inbox, ApplyAcceptedAsync, time, logger);
+            }
+        }
+    }
+
+    public Task<AlertIntakeResult> IntakeAsync(AlertNotification notification, CancellationToken cancellationToken) =>
+        IntakeAsync(notification, fromInbox: false, cancellationToken);
+
+    /// <summary>Every repeat this instance accepted so far applied to its incident and removed from the inbox (tests; an orderly stop).</summary>
+    public Task DrainAsync(CancellationToken cancellationToken) => Journal.DrainAsync(cancellationToken);
+
+    /// <summary>Applies the repeats instances accepted and never applied (they stopped first); returns how many.</summary>
+    public Task<int> SweepInboxAsync(CancellationToken cancellationToken) => Journal.SweepAsync(cancellationToken);
+
+    /// <param name="fromInbox">A delivery accepted before and applied now: never accepted again, and its group's other accepted repeats are not waited for (they are being applied with it).</param>
+    private async Task<AlertIntakeResult> IntakeAsync(AlertNotification notification, bool fromInbox, CancellationToken cancellationToken)
     {
         var source = notification.Source.ToRouteName();
         var groupKey = notification.GroupKey;
@@ -45,9 +74,15 @@ public sealed class AlertIntake(
             return await AcknowledgeAsync(notification, cancellationToken);
         }
 
-        if (await TryFoldRepeatAsync(notification, cancellationToken) is { } repeat)
+        if (await TryFoldRepeatAsync(notification, fromInbox, cancellationToken) is { } repeat)
         {
             return repeat;
+        }
+
+        if (!fromInbox)
+        {
+            // What this instance accepted of the group before comes first: a repeat accepted before a resolve is applied before it.
+            await Journal.SettleGroupAsync(source, groupKey, cancellationToken);
         }
 
         var group = await incidents.GetGroupAsync(source, groupKey, cancellationToken);
@@ -97,19 +132,20 @@ public sealed class AlertIntake(
         if (incidentId is null)
         {
             // The group was freed (resolved) between our reads: start over, once.
-            return await IntakeAsync(notification, cancellationToken);
+            return await IntakeAsync(notification, fromInbox, cancellationToken);
         }
 
         return await FoldAsync(incidentId, notification, cancellationToken);
     }
 
     /// <summary>
-    /// The storm's common case, a delivery whose alerts this instance saw firing in the group's open incident: one point read
-    /// of the record and one insert. The record still open at the <see cref="Incident.AlertVersion"/> remembered means no alert
-    /// of it changed state, it was not resolved or reopened, and the group still belongs to it, so the full path would decide
-    /// the same: repeats, timeline rows only. Anything else (a new or resolving alert, a stale memory) takes the full path.
+    /// The storm's common case, a delivery whose alerts this instance saw firing in the group's open incident: accepted through
+    /// the inbox, its write shared with the other requests of the moment, and applied to the incident just after
+    /// (<see cref="ApplyAcceptedAsync"/>). Anything else (a new or resolving alert, a group this instance does not know) takes
+    /// the full path. A delivery too large for the inbox, or one applied from it, is folded here at once: one point read of the
+    /// record and one insert, when the record is still open at the <see cref="Incident.AlertVersion"/> remembered.
     /// </summary>
-    private async Task<AlertIntakeResult?> TryFoldRepeatAsync(AlertNotification notification, CancellationToken cancellationToken)
+    private async Task<AlertIntakeResult?> TryFoldRepeatAsync(AlertNotification notification, bool fromInbox, CancellationToken cancellationToken)
     {
         var source = notification.Source.ToRouteName();
         var alerts = notification.Alerts.DistinctBy(a => a.DedupKey).ToList();
@@ -117,6 +153,12 @@ public sealed class AlertIntake(
             || _firing.Find(source, notification.GroupKey, alerts.Select(a => a.DedupKey)) is not { } known)
         {
             return null;
+        }
+
+        if (!fromInbox && JsonSerializer.Serialize(notification, NotificationJson) is { Length: <= IAlertInbox.MaxNotificationLength } json)
+        {
+            await Journal.AcceptAsync(source, notification.GroupKey, known.IncidentId, known.AlertVersion, json, cancellationToken);
+            return new AlertIntakeResult(AlertIntakeOutcome.Folded, known.IncidentId, 0, alerts.Count, 0);
         }
 
         var current = await incidents.GetAsync(known.IncidentId, cancellationToken);
@@ -131,6 +173,58 @@ public sealed class AlertIntake(
         await incidents.AppendTimelineAsync(known.IncidentId, [.. alerts.Select(a => Entry(TimelineKind.AlertRepeated, a, by, now, a.Summary))], cancellationToken);
         await RaiseSeverityAsync(known.IncidentId, incident.Severity, notification, by, cancellationToken);
         return new AlertIntakeResult(AlertIntakeOutcome.Folded, known.IncidentId, 0, alerts.Count, 0);
+    }
+
+    /// <summary>
+    /// Applies one incident's accepted repeats, in accept order: with one read of the record and one append of their timeline
+    /// rows while the record bears them out, that is, it is still open at the alert version they were accepted at, or it was
+    /// resolved after they were accepted (they repeated an incident then open: a repeat never reopens what was resolved after
+    /// it). A delivery the record does not bear out (another instance or a person changed the incident's alerts first) takes
+    /// the full path, which decides on what it finds: a firing into a resolved incident reopens it and pages.
+    /// </summary>
+    private async Task ApplyAcceptedAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken)
+    {
+        var id = deliveries[0].IncidentId;
+        var record = (await incidents.GetAsync(id, cancellationToken))?.Value;
+        var repeats = new List<TimelineEntry>();
+        AlertNotification? mostUrgent = null;
+        foreach (var delivery in deliveries)
+        {
+            var notification = JsonSerializer.Deserialize<AlertNotification>(delivery.Notification, NotificationJson)
+                ?? throw new InvalidOperationException($"Inbox delivery {delivery.Id} holds no notification.");
+            var bornOut = record is { IsOpen: true } open ? open.AlertVersion == delivery.AlertVersion : record?.ResolvedAt >= delivery.AcceptedAt;
+            if (bornOut)
+            {
+                var by = $"alert:{notification.Source.ToRouteName()}";
+                repeats.AddRange(notification.Alerts.DistinctBy(a => a.DedupKey).Select(a => Entry(TimelineKind.AlertRepeated, a, by, delivery.AcceptedAt, a.Summary)));
+                if (mostUrgent is null || Urgency(notification) < Urgency(mostUrgent))
+                {
+                    mostUrgent = notification;
+                }
+
+                continue;
+            }
+
+            if (repeats.Count > 0)
+            {
+                await incidents.AppendTimelineAsync(id, repeats, cancellationToken);
+                repeats.Clear();
+            }
+
+            logger.LogInformation("Incident {IncidentId} changed after a repeat of {Source} group {GroupKey} was accepted; applying it in full", id, notification.Source.ToRouteName(), notification.GroupKey);
+            await IntakeAsync(notification, fromInbox: true, cancellationToken);
+            record = (await incidents.GetAsync(id, cancellationToken))?.Value;
+        }
+
+        if (repeats.Count > 0)
+        {
+            await incidents.AppendTimelineAsync(id, repeats, cancellationToken);
+        }
+
+        if (mostUrgent is not null && record is { IsOpen: true })
+        {
+            await RaiseSeverityAsync(id, record.Severity, mostUrgent, $"alert:{mostUrgent.Source.ToRouteName()}", cancellationToken);
+        }
     }
 
     /// <summary>
@@ -469,6 +563,11 @@ public sealed class AlertIntake(
                 _firing.Remember(source, notification.GroupKey, id, incident.AlertVersion, tracked.Values.Where(a => a.Status == AlertStatus.Firing).Select(a => a.DedupKey));
                 await RaiseSeverityAsync(id, incident.Severity, notification, by, cancellationToken);
             }
+            else
+            {
+                // Resolved: the next firing of the group is a state change (reopen, or a new incident), never a repeat to accept.
+                _firing.Forget(source, notification.GroupKey);
+            }
 
             return new AlertIntakeResult(outcome, id, fired, repeated, resolved);
         }
@@ -539,6 +638,9 @@ public sealed class AlertIntake(
 
         return (true, changes.Count);
     }
+
+    private static AlertSeverity Urgency(AlertNotification notification) =>
+        notification.Alerts.Where(a => a.Status == AlertStatus.Firing).Select(a => a.Severity).DefaultIfEmpty(notification.Severity).Min();
 
     private static TimelineEntry Entry(TimelineKind kind, AlertInstance alert, string by, DateTimeOffset at, string message) => new()
     {

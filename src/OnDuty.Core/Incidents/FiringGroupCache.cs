@@ -42,6 +42,9 @@ internal sealed class FiringGroupCache
         _groups.AddOrUpdate((source, groupKey), known, (_, old) => old.IncidentId == incidentId && old.AlertVersion > alertVersion ? old : known);
     }
 
+    /// <summary>Drops the memory of the group (its incident resolved: no alert of it fires any more).</summary>
+    public void Forget(string source, string groupKey) => _groups.TryRemove((source, groupKey), out _);
+
     /// <summary>Drops the memory when it is still <paramref name="stale"/> (a newer one written meanwhile stays).</summary>
     public void Forget(string source, string groupKey, Known stale) =>
         _groups.TryRemove(new KeyValuePair<(string, string), Known>((source, groupKey), stale));

@@ -42,6 +42,7 @@ public static class TablesServiceCollectionExtensions
         services.AddSingleton<IIncidentRepository, TableIncidentRepository>();
         services.AddSingleton<IIncidentDraftStore, TableIncidentDraftStore>();
         services.AddSingleton<OnDuty.Core.Alerts.IWebhookReceipts, TableWebhookReceipts>();
+        services.AddSingleton<OnDuty.Core.Incidents.IAlertInbox, TableAlertInbox>();
         services.AddSingleton<IFeedTokenRepository, TableFeedTokenRepository>();
         services.AddSingleton<ICalendarEventStore, TableCalendarEventStore>();
         services.AddSingleton<IRetroRepository, TableRetroRepository>();

@@ -41,16 +41,19 @@ internal sealed class IncidentHarness
             NullLogger<StakeholderNotifier>.Instance);
         Nudger = new UpdateNudger(Incidents, Stakeholders, TestRenderer.Instance, dispatcher, Time, commsOptions, opts, team, NullLogger<UpdateNudger>.Instance);
         Service = new IncidentService(Incidents, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance, Stakeholders);
-        Intake = new AlertIntake(Incidents, Service, Pager, Time, opts, NullLogger<AlertIntake>.Instance);
+        Intake = new AlertIntake(Incidents, Inbox, Service, Pager, Time, opts, NullLogger<AlertIntake>.Instance);
     }
 
     /// <summary>Another app instance's intake on the same storage (its own memory of firing groups).</summary>
     public AlertIntake SecondInstance() =>
-        new(Incidents, Service, Pager, Time, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<AlertIntake>.Instance);
+        new(Incidents, Inbox, Service, Pager, Time, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<AlertIntake>.Instance);
 
     public FakeTimeProvider Time { get; } = new(T0);
 
     public InMemoryIncidentRepository Incidents { get; } = new();
+
+    /// <summary>The inbox every instance's intake shares (as they share the table).</summary>
+    public InMemoryAlertInbox Inbox { get; } = new();
 
     public InMemoryOutbox Outbox { get; } = new();
 

@@ -1,0 +1,24 @@
+namespace OnDuty.Core.Incidents;
+
+/// <summary>
+/// Alert deliveries accepted and not yet applied to their incidents. A storm's repeats are written here together, many requests
+/// in one transaction (group commit), each answered once its transaction committed; they are applied to their incidents after,
+/// an incident at a time, and removed.
+/// </summary>
+public interface IAlertInbox
+{
+    /// <summary>The most deliveries one <see cref="AppendAsync"/> stores (a transaction holds 100 rows).</summary>
+    public const int MaxPerAppend = 100;
+
+    /// <summary>The longest notification stored (a table string holds 32K UTF-16 characters); a longer one is applied at once instead.</summary>
+    public const int MaxNotificationLength = 30_000;
+
+    /// <summary>Stores the deliveries of one inbox in one transaction: all of them or none.</summary>
+    Task AppendAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken);
+
+    /// <summary>Removes applied deliveries; one already removed is no error.</summary>
+    Task RemoveAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken);
+
+    /// <summary>Deliveries of every inbox accepted before <paramref name="before"/>, at most <paramref name="max"/>, each inbox's in accept order.</summary>
+    Task<IReadOnlyList<InboxDelivery>> ListAcceptedBeforeAsync(DateTimeOffset before, int max, CancellationToken cancellationToken);
+}

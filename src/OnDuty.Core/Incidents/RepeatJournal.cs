@@ -1,0 +1,340 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace OnDuty.Core.Incidents;
+
+/// <summary>
+/// Group commit for a storm's repeats. A delivery this instance knows to repeat an open incident's firing alerts is written to
+/// the instance's inbox (<see cref="IAlertInbox"/>) together with the deliveries of the other requests waiting at that moment,
+/// in one transaction, and its request is answered once that committed: accepted and durable for a fraction of a storage call.
+/// A loop then applies what was accepted, an incident at a time: one read of the record and one append of the repeats, however
+/// many deliveries came for it meanwhile; a delivery the record no longer bears out (another instance or a person changed the
+/// incident) takes the full path then. Applied deliveries are removed from the inbox; those of an instance that died are
+/// applied by <see cref="SweepAsync"/> (the escalation run, every minute).
+/// </summary>
+/// <remarks>
+/// Before a delivery of a group takes the full path (a new alert, a resolve), the group's accepted repeats are applied first
+/// (<see cref="SettleGroupAsync"/>), so on one instance the order a sender sent in is the order applied: a repeat accepted
+/// before a resolve never reopens the incident after it.
+/// </remarks>
+internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxDelivery>, CancellationToken, Task> applyIncident, TimeProvider time, ILogger logger)
+{
+    /// <summary>How long the apply loop lets deliveries gather after the first: the longer, the more repeats share one read and one write.</summary>
+    internal static readonly TimeSpan GatherDelay = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Deliveries older than this in another instance's inbox belong to an instance that died before applying them.</summary>
+    internal static readonly TimeSpan OrphanAge = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a delivery taking the full path waits for its group's accepted repeats to be applied before answering 503.</summary>
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Characters of notifications in one transaction at most (a transaction holds 4 MiB).</summary>
+    private const int MaxCharsPerAppend = 1_000_000;
+
+    private readonly string _name = Guid.NewGuid().ToString("n");
+    private readonly Channel<Commit> _commits = Channel.CreateUnbounded<Commit>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _gate = new();
+
+    /// <summary>Committed and not yet taken to be applied, in accept order.</summary>
+    private readonly List<InboxDelivery> _accepted = [];
+
+    /// <summary>Per group: deliveries accepted (committing, committed or being applied) and not yet applied.</summary>
+    private readonly Dictionary<(string Source, string GroupKey), int> _pending = [];
+    private readonly Dictionary<string, (string Source, string GroupKey)> _groupOf = new(StringComparer.Ordinal);
+
+    /// <summary>Applied, still to be removed from the inbox (a failed removal is tried again with the next).</summary>
+    private readonly List<InboxDelivery> _applied = [];
+    private readonly SemaphoreSlim _wake = new(0);
+    private long _sequence;
+    private int _started;
+
+    private sealed record Commit(InboxDelivery Delivery, TaskCompletionSource Done);
+
+    /// <summary>Stores the delivery with those of the requests waiting alongside; returns once it is durable (throws when storage refused).</summary>
+    public async Task AcceptAsync(string source, string groupKey, string incidentId, long alertVersion, string notification, CancellationToken cancellationToken)
+    {
+        Start();
+        var now = time.GetUtcNow();
+        var delivery = new InboxDelivery
+        {
+            Inbox = _name,
+            Id = $"{now.UtcTicks:D19}|{Interlocked.Increment(ref _sequence):D12}",
+            IncidentId = incidentId,
+            AlertVersion = alertVersion,
+            AcceptedAt = now,
+            Notification = notification,
+        };
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            _pending[(source, groupKey)] = _pending.GetValueOrDefault((source, groupKey)) + 1;
+            _groupOf[delivery.Id] = (source, groupKey);
+        }
+
+        _commits.Writer.TryWrite(new Commit(delivery, done));
+
+        // Not cancelled by the request: once handed over, the delivery commits or fails for everyone in its transaction.
+        await done.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Applies the group's accepted repeats now, and waits for those still committing or being applied by the loop.</summary>
+    public async Task SettleGroupAsync(string source, string groupKey, CancellationToken cancellationToken)
+    {
+        var until = DateTime.UtcNow + SettleTimeout; // real time: this waits for work in flight in this process
+        while (Pending(source, groupKey) > 0)
+        {
+            await ApplyAsync(d => _groupOf.GetValueOrDefault(d.Id) == (source, groupKey), cancellationToken).ConfigureAwait(false);
+            if (Pending(source, groupKey) == 0)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                throw new Common.ContentionException($"Repeats of alert group '{groupKey}' are still being applied; retry.");
+            }
+
+            await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Everything accepted so far applied and removed from the inbox (tests; an orderly stop).</summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await ApplyAsync(_ => true, cancellationToken).ConfigureAwait(false);
+            int pending, unremoved;
+            lock (_gate)
+            {
+                pending = _pending.Values.Sum();
+                unremoved = _applied.Count;
+            }
+
+            if (pending == 0 && unremoved == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Applies and removes deliveries other instances accepted more than <see cref="OrphanAge"/> ago and never applied (they died); returns how many.</summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var orphans = (await inbox.ListAcceptedBeforeAsync(time.GetUtcNow() - OrphanAge, 1000, cancellationToken).ConfigureAwait(false))
+            .Where(d => d.Inbox != _name)
+            .ToList();
+        foreach (var incident in orphans.GroupBy(d => d.IncidentId, StringComparer.Ordinal))
+        {
+            await applyIncident([.. incident.OrderBy(d => d.AcceptedAt).ThenBy(d => d.Id, StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
+            await inbox.RemoveAsync([.. incident], cancellationToken).ConfigureAwait(false);
+        }
+
+        if (orphans.Count > 0)
+        {
+            logger.LogWarning("Applied {Count} alert deliveries that an instance accepted and did not apply (it stopped)", orphans.Count);
+        }
+
+        return orphans.Count;
+    }
+
+    private int Pending(string source, string groupKey)
+    {
+        lock (_gate)
+        {
+            return _pending.GetValueOrDefault((source, groupKey));
+        }
+    }
+
+    private void Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 0)
+        {
+            _ = Task.Run(CommitLoopAsync);
+            _ = Task.Run(ApplyLoopAsync);
+        }
+    }
+
+    /// <summary>One transaction at a time: whatever queued while the last one committed goes in the next (group commit).</summary>
+    private async Task CommitLoopAsync()
+    {
+        var reader = _commits.Reader;
+        var batch = new List<Commit>();
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            var chars = 0;
+            while (batch.Count < IAlertInbox.MaxPerAppend && reader.TryPeek(out var next) && (batch.Count == 0 || chars + next.Delivery.Notification.Length <= MaxCharsPerAppend))
+            {
+                reader.TryRead(out _);
+                batch.Add(next);
+                chars += next.Delivery.Notification.Length;
+            }
+
+            try
+            {
+                await inbox.AppendAsync([.. batch.Select(c => c.Delivery)], CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                lock (_gate)
+                {
+                    foreach (var commit in batch)
+                    {
+                        Settled(commit.Delivery);
+                    }
+                }
+
+                foreach (var commit in batch)
+                {
+                    commit.Done.TrySetException(ex);
+                }
+
+                continue;
+            }
+
+            lock (_gate)
+            {
+                _accepted.AddRange(batch.Select(c => c.Delivery));
+            }
+
+            _wake.Release();
+            foreach (var commit in batch)
+            {
+                commit.Done.TrySetResult();
+            }
+        }
+    }
+
+    private async Task ApplyLoopAsync()
+    {
+        while (true)
+        {
+            await _wake.WaitAsync().ConfigureAwait(false);
+            await Task.Delay(GatherDelay).ConfigureAwait(false);
+            while (_wake.CurrentCount > 0)
+            {
+                _wake.Wait(0); // everything accepted so far is taken below
+            }
+
+            try
+            {
+                await ApplyAsync(_ => true, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Applying accepted alert deliveries failed; retried shortly");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes the accepted deliveries <paramref name="which"/> selects and applies them, an incident at a time in accept order.
+    /// An incident whose apply fails keeps its deliveries for the next pass (they are durable in the inbox meanwhile).
+    /// </summary>
+    private async Task ApplyAsync(Func<InboxDelivery, bool> which, CancellationToken cancellationToken)
+    {
+        List<InboxDelivery> taken;
+        lock (_gate)
+        {
+            taken = [.. _accepted.Where(which)];
+            if (taken.Count == 0 && _applied.Count == 0)
+            {
+                return;
+            }
+
+            var takenSet = taken.ToHashSet(ReferenceEqualityComparer.Instance);
+            _accepted.RemoveAll(takenSet.Contains);
+        }
+
+        var failed = false;
+        foreach (var incident in taken.GroupBy(d => d.IncidentId, StringComparer.Ordinal))
+        {
+            var deliveries = incident.ToList();
+            try
+            {
+                await applyIncident(deliveries, cancellationToken).ConfigureAwait(false);
+                lock (_gate)
+                {
+                    foreach (var delivery in deliveries)
+                    {
+                        Settled(delivery);
+                    }
+
+                    _applied.AddRange(deliveries);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                failed = true;
+                logger.LogWarning("Applying {Count} accepted alert deliveries to incident {IncidentId} failed ({Error}); tried again shortly", deliveries.Count, incident.Key, ex.Message);
+                lock (_gate)
+                {
+                    _accepted.InsertRange(0, deliveries);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                lock (_gate)
+                {
+                    _accepted.InsertRange(0, deliveries);
+                }
+
+                throw;
+            }
+        }
+
+        await RemoveAppliedAsync(cancellationToken).ConfigureAwait(false);
+        if (failed)
+        {
+            _ = Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None).ContinueWith(_ => _wake.Release(), TaskScheduler.Default);
+        }
+    }
+
+    private async Task RemoveAppliedAsync(CancellationToken cancellationToken)
+    {
+        List<InboxDelivery> removing;
+        lock (_gate)
+        {
+            removing = [.. _applied];
+            _applied.Clear();
+        }
+
+        if (removing.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await inbox.RemoveAsync(removing, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Removing {Count} applied alert deliveries from the inbox failed ({Error}); tried again with the next", removing.Count, ex.Message);
+            lock (_gate)
+            {
+                _applied.AddRange(removing);
+            }
+        }
+    }
+
+    /// <summary>Under <see cref="_gate"/>: the delivery no longer holds its group back.</summary>
+    private void Settled(InboxDelivery delivery)
+    {
+        if (_groupOf.Remove(delivery.Id, out var group))
+        {
+            var left = _pending.GetValueOrDefault(group) - 1;
+            if (left > 0)
+            {
+                _pending[group] = left;
+            }
+            else
+            {
+                _pending.Remove(group);
+            }
+        }
+    }
+}

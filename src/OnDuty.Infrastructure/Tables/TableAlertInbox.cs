@@ -1,0 +1,91 @@
+using Azure;
+using Azure.Data.Tables;
+using OnDuty.Core.Incidents;
+
+namespace OnDuty.Infrastructure.Tables;
+
+/// <summary>
+/// Accepted alert deliveries in the <c>AlertGroups</c> table: PK <c>inbox|{instance}</c>, RK the delivery's id (accept order),
+/// so an instance's group commit is one transaction in its own partition and a sweep one range query over the inboxes.
+/// </summary>
+public sealed class TableAlertInbox(OnDutyTables tables) : IAlertInbox
+{
+    private const string Prefix = "inbox|";
+
+    private readonly TableClient _table = tables.AlertGroups;
+
+    public Task AppendAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            if (deliveries.Count == 0)
+            {
+                return;
+            }
+
+            if (deliveries.Count > IAlertInbox.MaxPerAppend || deliveries.Any(d => d.Inbox != deliveries[0].Inbox))
+            {
+                throw new ArgumentException($"One append holds at most {IAlertInbox.MaxPerAppend} deliveries of one inbox.", nameof(deliveries));
+            }
+
+            await _table.SubmitTransactionAsync(deliveries.Select(d => new TableTransactionAction(TableTransactionActionType.Add, Entity(d))), cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    public Task RemoveAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            foreach (var batch in deliveries.GroupBy(d => d.Inbox).SelectMany(inbox => inbox.Chunk(100)))
+            {
+                try
+                {
+                    await _table.SubmitTransactionAsync(batch.Select(d => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(Prefix + d.Inbox, d.Id), ETag.All)), cancellationToken).ConfigureAwait(false);
+                }
+                catch (TableTransactionFailedException ex) when (ex.Status == 404)
+                {
+                    // Removed meanwhile (a sweep and the instance itself): one at a time, a missing one is done.
+                    foreach (var delivery in batch)
+                    {
+                        try
+                        {
+                            await _table.DeleteEntityAsync(Prefix + delivery.Inbox, delivery.Id, ETag.All, cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (RequestFailedException gone) when (gone.IsNotFound())
+                        {
+                        }
+                    }
+                }
+            }
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<InboxDelivery>> ListAcceptedBeforeAsync(DateTimeOffset before, int max, CancellationToken cancellationToken) =>
+        TableCall.RunAsync<IReadOnlyList<InboxDelivery>>(async () =>
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey ge {Prefix} and PartitionKey lt {TableKey.RangeEnd(Prefix)} and AcceptedAt lt {before}");
+            var found = new List<InboxDelivery>();
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                found.Add(new InboxDelivery
+                {
+                    Inbox = row.PartitionKey[Prefix.Length..],
+                    Id = row.RowKey,
+                    IncidentId = row.GetString("IncidentId"),
+                    AlertVersion = row.GetInt64("AlertVersion") ?? 0,
+                    AcceptedAt = row.GetDateTimeOffset("AcceptedAt") ?? DateTimeOffset.MinValue,
+                    Notification = row.GetString("Notification"),
+                });
+                if (found.Count >= max)
+                {
+                    break;
+                }
+            }
+
+            return found;
+        }, cancellationToken);
+
+    private static TableEntity Entity(InboxDelivery d) => new(Prefix + d.Inbox, d.Id)
+    {
+        ["IncidentId"] = d.IncidentId,
+        ["AlertVersion"] = d.AlertVersion,
+        ["AcceptedAt"] = d.AcceptedAt,
+        ["Notification"] = d.Notification,
+    };
+}

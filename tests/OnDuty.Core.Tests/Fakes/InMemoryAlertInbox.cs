@@ -1,0 +1,91 @@
+using OnDuty.Core.Incidents;
+
+namespace OnDuty.Core.Tests.Fakes;
+
+/// <summary>The inbox as strict as the table: one inbox and at most 100 deliveries per append, all or nothing; an id stored twice is refused.</summary>
+public sealed class InMemoryAlertInbox : IAlertInbox
+{
+    private readonly Lock _gate = new();
+    private readonly SortedDictionary<(string Inbox, string Id), InboxDelivery> _rows = [];
+
+    /// <summary>When set, every append fails with it (storage refusing).</summary>
+    public Exception? FailAppends { get; set; }
+
+    public int Appends { get; private set; }
+
+    public IReadOnlyList<InboxDelivery> Stored
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _rows.Values];
+            }
+        }
+    }
+
+    public Task AppendAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken)
+    {
+        if (deliveries.Count > IAlertInbox.MaxPerAppend || deliveries.Any(d => d.Inbox != deliveries[0].Inbox))
+        {
+            throw new ArgumentException("One append holds at most 100 deliveries of one inbox.", nameof(deliveries));
+        }
+
+        if (deliveries.Any(d => d.Notification.Length > IAlertInbox.MaxNotificationLength))
+        {
+            throw new ArgumentException("A notification longer than a table string holds.", nameof(deliveries));
+        }
+
+        if (FailAppends is { } failure)
+        {
+            throw failure;
+        }
+
+        lock (_gate)
+        {
+            if (deliveries.Any(d => _rows.ContainsKey((d.Inbox, d.Id))) || deliveries.DistinctBy(d => d.Id).Count() != deliveries.Count)
+            {
+                throw new InvalidOperationException("The entity already exists (the whole transaction failed).");
+            }
+
+            foreach (var delivery in deliveries)
+            {
+                _rows[(delivery.Inbox, delivery.Id)] = delivery;
+            }
+
+            Appends++;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            foreach (var delivery in deliveries)
+            {
+                _rows.Remove((delivery.Inbox, delivery.Id));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<InboxDelivery>> ListAcceptedBeforeAsync(DateTimeOffset before, int max, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<InboxDelivery>>([.. _rows.Values.Where(d => d.AcceptedAt < before).Take(max)]);
+        }
+    }
+
+    /// <summary>What a crashed instance leaves behind: deliveries accepted and never applied.</summary>
+    public void Put(InboxDelivery delivery)
+    {
+        lock (_gate)
+        {
+            _rows[(delivery.Inbox, delivery.Id)] = delivery;
+        }
+    }
+}

@@ -1,0 +1,161 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using static OnDuty.Core.Tests.Incidents.IncidentHarness;
+
+namespace OnDuty.Core.Tests.Incidents;
+
+/// <summary>Repeats accepted through the inbox (group commit) and applied to their incidents after: nothing accepted is lost, order holds.</summary>
+public sealed class AlertInboxTests
+{
+    [Fact]
+    public async Task ParallelRepeats_SharedAppends_EveryOneApplied_InboxEmptied()
+    {
+        var h = await CreateAsync();
+        var ids = new List<string>();
+        for (var g = 0; g < 5; g++)
+        {
+            ids.Add((await h.Intake.IntakeAsync(Notification($"g{g}", Alert("cpu")), default)).IncidentId!);
+        }
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(n => Task.Run(() => h.Intake.IntakeAsync(Notification($"g{n % 5}", Alert("cpu")), default))));
+
+        Assert.All(results, r => Assert.Equal(AlertIntakeOutcome.Folded, r.Outcome));
+        Assert.True(h.Inbox.Appends < 200, $"{h.Inbox.Appends} appends for 200 repeats: no group commit");
+        await h.Intake.DrainAsync(default);
+        Assert.Equal(200, await RepeatsAsync(h, ids));
+        Assert.Empty(h.Inbox.Stored);
+        Assert.Equal(5, h.Incidents.Count);
+    }
+
+    /// <summary>
+    /// Repeats then one alert's resolve, on one instance (the other alert still fires): the repeats are applied before the
+    /// resolve, so a repeat accepted before it never fires the resolved alert again afterwards.
+    /// </summary>
+    [Fact]
+    public async Task RepeatsThenResolve_SameInstance_RepeatsAppliedBeforeTheResolve_AlertStaysResolved()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu"), Alert("disk")), default)).IncidentId!;
+        for (var i = 0; i < 3; i++)
+        {
+            await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default);
+        }
+
+        var resolved = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu", AlertStatus.Resolved)), default);
+        await h.Intake.DrainAsync(default);
+
+        Assert.Equal(new AlertIntakeResult(AlertIntakeOutcome.Folded, id, 0, 0, 1), resolved);
+        var alerts = (await h.Incidents.GetAlertsAsync(id, default)).ToDictionary(a => a.Value.DedupKey, a => a.Value.Status);
+        Assert.Equal(AlertStatus.Resolved, alerts["cpu"]);
+        var timeline = await h.TimelineAsync(id);
+        Assert.Equal(3, timeline.Count(t => t.Kind == TimelineKind.AlertRepeated));
+        Assert.Single(timeline, t => t.Kind == TimelineKind.AlertFired && t.AlertKey == "cpu");
+    }
+
+    /// <summary>Storage refusing the inbox write: the request fails (the sender retries its 5xx), nothing is applied, and the group is not held back.</summary>
+    [Fact]
+    public async Task AppendRefused_RequestFails_NothingApplied_GroupNotHeldBack()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default)).IncidentId!;
+        h.Inbox.FailAppends = new DependencyUnavailableException("Table Storage", new IOException("down"));
+
+        await Assert.ThrowsAsync<DependencyUnavailableException>(() => h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default));
+        h.Inbox.FailAppends = null;
+        var resolved = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu", AlertStatus.Resolved)), default).WaitAsync(TimeSpan.FromSeconds(20));
+        await h.Intake.DrainAsync(default);
+
+        Assert.Equal(AlertIntakeOutcome.Resolved, resolved.Outcome);
+        Assert.DoesNotContain(await h.TimelineAsync(id), t => t.Kind == TimelineKind.AlertRepeated);
+        Assert.Empty(h.Inbox.Stored);
+    }
+
+    /// <summary>An instance died with repeats accepted: the sweep applies them (only those older than the orphan age) and removes them.</summary>
+    [Fact]
+    public async Task Sweep_AppliesWhatADeadInstanceAccepted_LeavesYoungerOnes()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default)).IncidentId!;
+        var version = (await h.IncidentAsync(id)).AlertVersion;
+        h.Inbox.Put(Delivery("dead", "1", id, version, h.Time.GetUtcNow(), Notification("g1", Alert("cpu"))));
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+        h.Inbox.Put(Delivery("dead", "2", id, version, h.Time.GetUtcNow(), Notification("g1", Alert("cpu"))));
+
+        var swept = await h.Intake.SweepInboxAsync(default);
+
+        Assert.Equal(1, swept);
+        Assert.Equal("2", Assert.Single(h.Inbox.Stored).Id);
+        Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.AlertRepeated);
+        Assert.Equal(1, h.Incidents.Count);
+    }
+
+    /// <summary>
+    /// A repeat accepted while the incident was open, applied after another instance resolved it: it repeated an open incident
+    /// and is recorded as such; one accepted after the resolve is a firing into a resolved incident, which reopens it.
+    /// </summary>
+    [Fact]
+    public async Task Apply_ResolvedAfterAcceptance_ARepeat_ResolvedBefore_Reopens()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default)).IncidentId!;
+        var version = (await h.IncidentAsync(id)).AlertVersion;
+        var before = h.Time.GetUtcNow();
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        await h.SecondInstance().IntakeAsync(Notification("g1", Alert("cpu", AlertStatus.Resolved)), default);
+        h.Inbox.Put(Delivery("dead", "1", id, version, before, Notification("g1", Alert("cpu"))));
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+
+        await h.Intake.SweepInboxAsync(default);
+
+        Assert.False((await h.IncidentAsync(id)).IsOpen);
+        Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.AlertRepeated);
+
+        h.Inbox.Put(Delivery("dead", "2", id, version, h.Time.GetUtcNow() - TimeSpan.FromMinutes(2.5), Notification("g1", Alert("cpu"))));
+        await h.Intake.SweepInboxAsync(default);
+
+        var incident = await h.IncidentAsync(id);
+        Assert.True(incident.IsOpen);
+        Assert.Equal(1, incident.ReopenCount);
+        Assert.Empty(h.Inbox.Stored);
+    }
+
+    /// <summary>A more urgent alert in an accepted repeat raises the incident's severity when applied.</summary>
+    [Fact]
+    public async Task AcceptedRepeat_MoreUrgentAlert_RaisesSeverityWhenApplied()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu", severity: AlertSeverity.Sev3)), default)).IncidentId!;
+
+        var repeat = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu", severity: AlertSeverity.Sev1)), default);
+        await h.Intake.DrainAsync(default);
+
+        Assert.Equal(AlertIntakeOutcome.Folded, repeat.Outcome);
+        Assert.Equal(AlertSeverity.Sev1, (await h.IncidentAsync(id)).Severity);
+    }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    private static InboxDelivery Delivery(string inbox, string id, string incidentId, long version, DateTimeOffset at, AlertNotification notification) => new()
+    {
+        Inbox = inbox,
+        Id = id,
+        IncidentId = incidentId,
+        AlertVersion = version,
+        AcceptedAt = at,
+        Notification = JsonSerializer.Serialize(notification, Json),
+    };
+
+    private static async Task<int> RepeatsAsync(IncidentHarness h, IEnumerable<string> ids)
+    {
+        var count = 0;
+        foreach (var id in ids)
+        {
+            count += (await h.TimelineAsync(id)).Count(t => t.Kind == TimelineKind.AlertRepeated);
+        }
+
+        return count;
+    }
+}

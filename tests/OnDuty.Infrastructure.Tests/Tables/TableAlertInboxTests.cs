@@ -1,0 +1,59 @@
+using OnDuty.Core.Incidents;
+using OnDuty.Infrastructure.Tables;
+using OnDuty.Infrastructure.Tests.Retros;
+using OnDuty.Testing;
+
+namespace OnDuty.Infrastructure.Tests.Tables;
+
+/// <summary>The alert inbox on Azurite: an append is one transaction (all or nothing), a sweep finds every inbox's older deliveries, removal is idempotent.</summary>
+public sealed class TableAlertInboxTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    private static readonly DateTimeOffset Now = new(2026, 12, 1, 3, 30, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Append_AHundredInOneRequest_ListedOldestFirstPerInbox_RemovedOnce()
+    {
+        var tables = await CountingTables.CreateAsync(azurite.ConnectionString, "inbox1");
+        var sut = new TableAlertInbox(tables.Tables);
+        var batch = Enumerable.Range(0, 100).Select(n => Delivery("a", n, Now.AddSeconds(-n))).ToList();
+
+        await sut.AppendAsync(batch, None);
+        await sut.AppendAsync([Delivery("b", 0, Now.AddMinutes(-5))], None);
+
+        var before = await sut.ListAcceptedBeforeAsync(Now.AddSeconds(-49.5), 1000, None);
+        Assert.Equal(51, before.Count); // a's 50..99 and b's one
+        Assert.Equal(batch.Skip(50).Select(d => d.Id).Order(StringComparer.Ordinal), before.Where(d => d.Inbox == "a").Select(d => d.Id));
+        var b = Assert.Single(before, d => d.Inbox == "b");
+        Assert.Equal(Delivery("b", 0, Now.AddMinutes(-5)), b);
+
+        await sut.RemoveAsync([.. before], None);
+        await sut.RemoveAsync([.. before.Take(3)], None); // removed already: no error
+        Assert.Equal(50, (await sut.ListAcceptedBeforeAsync(Now.AddDays(1), 1000, None)).Count);
+    }
+
+    /// <summary>One delivery whose id is stored already fails the whole append: nothing of it is written.</summary>
+    [Fact]
+    public async Task Append_OneIdTaken_NothingWritten()
+    {
+        var tables = await CountingTables.CreateAsync(azurite.ConnectionString, "inbox2");
+        var sut = new TableAlertInbox(tables.Tables);
+        await sut.AppendAsync([Delivery("a", 1, Now)], None);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => sut.AppendAsync([Delivery("a", 2, Now), Delivery("a", 1, Now)], None));
+
+        Assert.Equal(["1".PadLeft(4, '0')], (await sut.ListAcceptedBeforeAsync(Now.AddDays(1), 1000, None)).Select(d => d.Id));
+        await Assert.ThrowsAsync<ArgumentException>(() => sut.AppendAsync([.. Enumerable.Range(10, 101).Select(n => Delivery("a", n, Now))], None));
+        await Assert.ThrowsAsync<ArgumentException>(() => sut.AppendAsync([Delivery("a", 7, Now), Delivery("b", 8, Now)], None));
+    }
+
+    private static InboxDelivery Delivery(string inbox, int n, DateTimeOffset at) => new()
+    {
+        Inbox = inbox,
+        Id = n.ToString("D4", System.Globalization.CultureInfo.InvariantCulture),
+        IncidentId = $"INC-2026-{n:D4}",
+        AlertVersion = n,
+        AcceptedAt = at,
+        Notification = $$"""{"source":"alertmanager","groupKey":"g{{n}}","text":"{{new string('x', 2000)}}"}""",
+    };
+}
