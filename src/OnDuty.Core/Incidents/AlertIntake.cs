@@ -54,8 +54,11 @@ public sealed class AlertIntake(
         }
     }
 
+    /// <summary>Set while accepted deliveries are being applied: a full path they take (and whatever it starts over with) is part of that apply.</summary>
+    private static readonly AsyncLocal<bool> Applying = new();
+
     public Task<AlertIntakeResult> IntakeAsync(AlertNotification notification, CancellationToken cancellationToken) =>
-        IntakeAsync(notification, fromInbox: false, cancellationToken);
+        IntakeAsync(notification, fromInbox: Applying.Value, cancellationToken);
 
     /// <summary>Every repeat this instance accepted so far applied to its incident and removed from the inbox (tests; an orderly stop).</summary>
     public Task DrainAsync(CancellationToken cancellationToken) => Journal.DrainAsync(cancellationToken);
@@ -184,6 +187,7 @@ public sealed class AlertIntake(
     /// </summary>
     private async Task ApplyAcceptedAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken)
     {
+        Applying.Value = true; // flows into what this awaits, not back to the caller
         var id = deliveries[0].IncidentId;
         var record = (await incidents.GetAsync(id, cancellationToken))?.Value;
         var repeats = new List<TimelineEntry>();

@@ -28,6 +28,9 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
     /// <summary>How long a delivery taking the full path waits for its group's accepted repeats to be applied before answering 503.</summary>
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>Incidents applied at once: each is a read and an append, so a pass over a storm's incidents overlaps their round trips.</summary>
+    private const int ApplyParallelism = 4;
+
     /// <summary>Characters of notifications in one transaction at most (a transaction holds 4 MiB).</summary>
     private const int MaxCharsPerAppend = 1_000_000;
 
@@ -250,12 +253,12 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
         }
 
         var failed = false;
-        foreach (var incident in taken.GroupBy(d => d.IncidentId, StringComparer.Ordinal))
+        var incidents = taken.GroupBy(d => d.IncidentId, StringComparer.Ordinal).Select(g => g.ToList()).ToList();
+        await Parallel.ForEachAsync(incidents, new ParallelOptions { MaxDegreeOfParallelism = ApplyParallelism, CancellationToken = cancellationToken }, async (deliveries, ct) =>
         {
-            var deliveries = incident.ToList();
             try
             {
-                await applyIncident(deliveries, cancellationToken).ConfigureAwait(false);
+                await applyIncident(deliveries, ct).ConfigureAwait(false);
                 lock (_gate)
                 {
                     foreach (var delivery in deliveries)
@@ -266,25 +269,22 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
                     _applied.AddRange(deliveries);
                 }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                failed = true;
-                logger.LogWarning("Applying {Count} accepted alert deliveries to incident {IncidentId} failed ({Error}); tried again shortly", deliveries.Count, incident.Key, ex.Message);
-                lock (_gate)
-                {
-                    _accepted.InsertRange(0, deliveries);
-                }
-            }
-            catch (OperationCanceledException)
+            catch (Exception ex)
             {
                 lock (_gate)
                 {
                     _accepted.InsertRange(0, deliveries);
                 }
 
-                throw;
+                if (ex is OperationCanceledException && ct.IsCancellationRequested)
+                {
+                    throw;
+                }
+
+                failed = true;
+                logger.LogWarning("Applying {Count} accepted alert deliveries to incident {IncidentId} failed ({Error}); tried again shortly", deliveries.Count, deliveries[0].IncidentId, ex.Message);
             }
-        }
+        }).ConfigureAwait(false);
 
         await RemoveAppliedAsync(cancellationToken).ConfigureAwait(false);
         if (failed)

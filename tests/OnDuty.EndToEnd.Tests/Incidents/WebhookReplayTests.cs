@@ -6,6 +6,8 @@ using System.Text.Json;
 using OnDuty.Core.Alerts;
 using OnDuty.EndToEnd.Tests.Support;
 
+using OnDuty.Testing;
+
 namespace OnDuty.EndToEnd.Tests.Incidents;
 
 /// <summary>
@@ -56,7 +58,7 @@ public sealed class WebhookReplayTests(OnDutyAppFixture app) : IAsyncLifetime
         // A new delivery (new id) of the same event is not a replay: it is applied (a repeat row).
         using var redelivery = await PostSignedAsync(body, "msg_" + Guid.NewGuid().ToString("n"), Now());
         Assert.Equal("folded", (await redelivery.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString());
-        Assert.Equal(rowsAfterFirst + 1, await TimelineCountAsync(incidentId));
+        await Eventually.HoldsAsync(async () => await TimelineCountAsync(incidentId) == rowsAfterFirst + 1, "the redelivery's repeat row"); // applied just after its 202
 
         using var resolve = await PostSignedAsync(AlertIntakeTests.Read("generic-resolve.json", root => root["dedup_key"] = key), "msg_" + Guid.NewGuid().ToString("n"), Now());
         Assert.Equal(HttpStatusCode.Accepted, resolve.StatusCode);
