@@ -9,6 +9,12 @@ if (args.Length > 0 && args[0] == "scenarios")
     return await ScenarioBench.RunAsync(args[1..]);
 }
 
+// `against-run`: the storm and the open list against an OnDuty already started with ./run.sh (./bench.sh --against-run).
+if (args.Length > 0 && args[0] == "against-run")
+{
+    return await RunShBench.RunAsync(args[1..]);
+}
+
 // `pipeline`: CPU the LocalHost process spends per request, by kind of request (optionally against another build).
 if (args.Length > 0 && args[0] == "pipeline")
 {

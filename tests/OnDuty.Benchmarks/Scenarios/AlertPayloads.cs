@@ -12,6 +12,26 @@ internal sealed class AlertPayloads(string repoRoot)
     public (string Source, string Json) Firing(long group) =>
         group % 5 == 4 ? ("azure-monitor", AzureMonitor(group)) : ("alertmanager", Alertmanager(group));
 
+    /// <summary>The group's alerts resolved.</summary>
+    public (string Source, string Json) Resolved(long group)
+    {
+        var (source, json) = Firing(group);
+        var root = JsonNode.Parse(json)!;
+        if (source == "alertmanager")
+        {
+            root["status"] = "resolved";
+            root["alerts"]![0]!["status"] = "resolved";
+            root["alerts"]![0]!["endsAt"] = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            root["data"]!["essentials"]!["monitorCondition"] = "Resolved";
+            root["data"]!["essentials"]!["resolvedDateTime"] = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return (source, root.ToJsonString());
+    }
+
     private string Alertmanager(long group)
     {
         var json = JsonNode.Parse(_alertmanager)!;

@@ -162,7 +162,7 @@ internal static class ScenarioBench
         }
     }
 
-    private static async Task<LoadResult> RawInsertsAsync(string connectionString, TimeSpan duration)
+    internal static async Task<LoadResult> RawInsertsAsync(string connectionString, TimeSpan duration)
     {
         var table = new TableClient(connectionString, "benchraw");
         await table.CreateIfNotExistsAsync();
@@ -174,14 +174,14 @@ internal static class ScenarioBench
         });
     }
 
-    private static async Task<bool> PostAsync(HttpClient http, (string Source, string Json) payload)
+    internal static async Task<bool> PostAsync(HttpClient http, (string Source, string Json) payload)
     {
         using var content = new StringContent(payload.Json, Encoding.UTF8, "application/json");
         using var response = await http.PostAsync($"api/alerts/{payload.Source}", content);
         return (int)response.StatusCode == 202;
     }
 
-    private static async Task<int> OpenCountAsync(HttpClient http)
+    internal static async Task<int> OpenCountAsync(HttpClient http)
     {
         using var response = await http.GetAsync("api/incidents?status=open");
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync());
@@ -189,7 +189,7 @@ internal static class ScenarioBench
     }
 
     /// <summary>The <paramref name="percentile"/> of <paramref name="times"/> sequential calls, after one warm-up call.</summary>
-    private static async Task<double> TimeAsync(int times, Func<Task<HttpResponseMessage>> call, double percentile)
+    internal static async Task<double> TimeAsync(int times, Func<Task<HttpResponseMessage>> call, double percentile)
     {
         (await call()).Dispose();
         var samples = new List<double>();

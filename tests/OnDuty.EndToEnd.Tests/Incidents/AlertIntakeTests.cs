@@ -161,7 +161,7 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
         });
 
     /// <summary>The resolve matching a firing sample (the tools' own resolved samples belong to other alerts).</summary>
-    private static string ResolvedOf(string source, string firing) => source switch
+    internal static string ResolvedOf(string source, string firing) => source switch
     {
         "alertmanager" or "grafana" => Resolve(firing),
         "azure-monitor" => Mutate(firing, root =>
