@@ -107,6 +107,13 @@ internal static class HttpFunctionEndpoints
             return true;
         }
 
+        if (type == typeof(string))
+        {
+            // Most route values are strings (alerts/{source}, incidents/{id}): no converter lookup per request.
+            value = raw;
+            return true;
+        }
+
         try
         {
             value = TypeDescriptor.GetConverter(type).ConvertFromInvariantString(raw);

@@ -21,5 +21,11 @@ if (args.Length > 0 && args[0] == "against-run")
     return await RunShBench.RunAsync(args[1..]);
 }
 
+// `pipeline`: CPU the LocalHost process spends per request, by kind of request (optionally against another build).
+if (args.Length > 0 && args[0] == "pipeline")
+{
+    return await PipelineBench.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args);
 return 0;

@@ -35,6 +35,9 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     public int QueuePort { get; }
 
+    /// <summary>Azurite's process (node), e.g. to read the CPU it used.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Table and Queue endpoints: the app's <c>Storage__ConnectionString</c> and its <c>AzureWebJobsStorage</c>.</summary>
     public string ConnectionString => CreateConnectionString(Port, QueuePort);
 

@@ -32,18 +32,30 @@ public static class AlertParser
         return Parse(alertSource, body, options);
     }
 
-    public static AlertParseResult Parse(AlertSource source, ReadOnlySpan<byte> body, AlertParserOptions? options = null)
+    /// <remarks>Copies the body: the parsed document needs memory it can keep. Prefer the array overload when there is one.</remarks>
+    public static AlertParseResult Parse(AlertSource source, ReadOnlySpan<byte> body, AlertParserOptions? options = null) =>
+        Parse(source, new ReadOnlyMemory<byte>(body.ToArray()), options);
+
+    /// <summary>Parses the body where it lies (the request's own array), without a copy.</summary>
+    public static AlertParseResult Parse(AlertSource source, byte[] body, AlertParserOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return Parse(source, body.AsMemory(), options);
+    }
+
+    /// <summary>Parses <paramref name="body"/> in place: it must not change until this returns.</summary>
+    public static AlertParseResult Parse(AlertSource source, ReadOnlyMemory<byte> body, AlertParserOptions? options = null)
     {
         options ??= new AlertParserOptions();
         var reader = new AlertPayloadReader(options);
 
-        if (body.StartsWith(Utf8Bom))
+        if (body.Span.StartsWith(Utf8Bom))
         {
             body = body[Utf8Bom.Length..];
         }
 
         // JsonDocument defers some UTF-8 checks to GetString, which would throw mid-parse; refuse up front instead.
-        if (!Utf8.IsValid(body))
+        if (!Utf8.IsValid(body.Span))
         {
             return AlertParseResult.Invalid([new AlertParseError("$", "malformed JSON: the body is not valid UTF-8")]);
         }
@@ -51,8 +63,8 @@ public static class AlertParser
         JsonDocument document;
         try
         {
-            // Copying is fine: bodies are capped upstream (Alerts__MaxBodyBytes), and JsonDocument needs memory it can keep.
-            document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions
+            // The document reads the caller's memory (disposed below, before this returns); bodies are capped upstream (Alerts__MaxBodyBytes).
+            document = JsonDocument.Parse(body, new JsonDocumentOptions
             {
                 MaxDepth = options.MaxDepth,
                 AllowDuplicateProperties = false,
@@ -79,7 +91,7 @@ public static class AlertParser
                 AlertSource.Alertmanager or AlertSource.Grafana => AlertmanagerPayload.Read(root, source, reader),
                 AlertSource.AzureMonitor => AzureMonitorPayload.Read(root, reader),
                 AlertSource.Generic => GenericEventPayload.Read(root, reader),
-                AlertSource.PagerDuty => PagerDutyEventPayload.Read(root, body, reader),
+                AlertSource.PagerDuty => PagerDutyEventPayload.Read(root, body.Span, reader),
                 _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
             };
 

@@ -70,12 +70,12 @@ internal sealed partial class AlertPayloadReader(AlertParserOptions options)
     /// <summary>An optional member that may be absent or null; reports a wrong type.</summary>
     public bool TryGet(JsonElement parent, string path, string name, JsonValueKind kind, bool required, out JsonElement value)
     {
-        var childPath = Child(path, name);
+        // The member's path is built only for an error: every field of every alert passes through here.
         if (!parent.TryGetProperty(name, out value))
         {
             if (required)
             {
-                Error(childPath, "required field is missing");
+                Error(Child(path, name), "required field is missing");
             }
 
             return false;
@@ -91,7 +91,7 @@ internal sealed partial class AlertPayloadReader(AlertParserOptions options)
             return false;
         }
 
-        Error(childPath, $"expected {Article(kind)}, got {Describe(value)}");
+        Error(Child(path, name), $"expected {Article(kind)}, got {Describe(value)}");
         return false;
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -15,17 +16,32 @@ public static class RequestBody
             throw TooLarge(maxBytes);
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        if (request.ContentLength is { } declared)
         {
-            if (buffer.Length + read > maxBytes)
-            {
-                throw TooLarge(maxBytes);
-            }
+            // The usual case: the server holds the body to its Content-Length, so read it straight into its own array.
+            var body = new byte[declared];
+            await request.Body.ReadExactlyAsync(body, cancellationToken);
+            return body;
+        }
 
-            buffer.Write(chunk, 0, read);
+        using var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > maxBytes)
+                {
+                    throw TooLarge(maxBytes);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         return buffer.ToArray();

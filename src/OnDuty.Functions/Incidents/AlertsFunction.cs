@@ -15,7 +15,7 @@ namespace OnDuty.Functions.Incidents;
 /// before all pass: known source (404), body size (413 only beyond <c>Alerts__MaxBodyBytes</c>, 8 MiB), optional shared secret / HMAC (401), shape (400).
 /// A 2xx means the alert is durable; storage trouble answers 503 so the sender retries.
 /// </summary>
-public sealed class AlertsFunction(
+public sealed partial class AlertsFunction(
     AlertIntake intake, WebhookAuthentication authentication, IWebhookReceipts receipts, TimeProvider time,
     IOptions<AlertParserOptions> parserOptions, IOptions<IncidentOptions> options, ILogger<AlertsFunction> logger)
 {
@@ -82,7 +82,9 @@ public sealed class AlertsFunction(
                 await receipts.RecordAsync(alertSource.ToRouteName(), appliedId, time.GetUtcNow(), ct);
             }
 
-            logger.LogInformation("{Source} alert group {GroupKey}: {Outcome} incident {IncidentId} ({Fired} fired, {Repeated} repeated, {Resolved} resolved)",
+            // A storm is mostly repeats folding into an open incident: one console line each would cost more CPU than the
+            // rest of the request and bury what changed. Those are Debug; a change (opened, resolved…) stays Information.
+            Accepted(logger, result.Outcome == AlertIntakeOutcome.Folded ? LogLevel.Debug : LogLevel.Information,
                 alertSource, parsed.Notification.GroupKey, result.Outcome, result.IncidentId, result.Fired, result.Repeated, result.ResolvedAlerts);
             var outcome = new
             {
@@ -96,4 +98,8 @@ public sealed class AlertsFunction(
                 ? PagerDutyReplies.Accepted(parsed.Notification.GroupKey, outcome)
                 : HttpApi.Json(request, outcome, StatusCodes.Status202Accepted);
         });
+
+    [LoggerMessage(Message = "{Source} alert group {GroupKey}: {Outcome} incident {IncidentId} ({Fired} fired, {Repeated} repeated, {Resolved} resolved)")]
+    private static partial void Accepted(
+        ILogger logger, LogLevel level, AlertSource source, string groupKey, AlertIntakeOutcome outcome, string? incidentId, int fired, int repeated, int resolved);
 }

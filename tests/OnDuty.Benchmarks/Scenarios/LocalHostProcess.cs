@@ -26,11 +26,14 @@ internal sealed class LocalHostProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    public int ProcessId => _process.Id;
+
     public TimeSpan Startup { get; }
 
-    public static async Task<LocalHostProcess> StartAsync(string repoRoot, IReadOnlyDictionary<string, string> overrides)
+    /// <param name="dll">Another build of OnDuty.LocalHost.dll (to compare two builds side by side); the repository's Release build when null.</param>
+    public static async Task<LocalHostProcess> StartAsync(string repoRoot, IReadOnlyDictionary<string, string> overrides, string? dll = null)
     {
-        var dll = Path.Combine(repoRoot, "src", "OnDuty.LocalHost", "bin", "Release", "net10.0", "OnDuty.LocalHost.dll");
+        dll ??= Path.Combine(repoRoot, "src", "OnDuty.LocalHost", "bin", "Release", "net10.0", "OnDuty.LocalHost.dll");
         if (!File.Exists(dll))
         {
             throw new InvalidOperationException($"{dll} is missing: build src/OnDuty.LocalHost in Release first (bench.sh does).");

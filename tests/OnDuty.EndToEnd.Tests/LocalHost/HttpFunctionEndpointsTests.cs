@@ -100,6 +100,7 @@ public sealed class HttpFunctionEndpointsTests(TestLocalHostFixture fixture) : I
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("Boom from a test function", await response.Content.ReadAsStringAsync());
+        // The function's own exception, not reflection's TargetInvocationException around it.
+        Assert.Contains("threw InvalidOperationException: Boom from a test function", await response.Content.ReadAsStringAsync());
     }
 }
