@@ -80,7 +80,7 @@ internal static class RunShBench
         var dir = Path.Combine(root, "artifacts", "bench");
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, "run-summary.json");
-        await File.WriteAllTextAsync(path, summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        await File.WriteAllTextAsync(path, summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         Console.WriteLine();
         foreach (var (name, value) in summary)
         {
