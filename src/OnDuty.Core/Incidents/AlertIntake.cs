@@ -37,7 +37,8 @@ public sealed class AlertIntake(
     private const int WaitAttempts = 100;
     private static readonly TimeSpan WaitInterval = TimeSpan.FromMilliseconds(100);
 
-    private static readonly JsonSerializerOptions NotificationJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    /// <summary>How a notification is kept in the inbox (<see cref="InboxDelivery.Notification"/>).</summary>
+    internal static readonly JsonSerializerOptions NotificationJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     private readonly FiringGroupCache _firing = new();
     private readonly Lock _journalGate = new();

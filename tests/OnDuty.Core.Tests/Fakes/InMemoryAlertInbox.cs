@@ -13,6 +13,9 @@ public sealed class InMemoryAlertInbox : IAlertInbox
 
     public int Appends { get; private set; }
 
+    /// <summary>How long an append takes, as a round trip to storage does (zero: at once).</summary>
+    public TimeSpan AppendLatency { get; set; }
+
     public IReadOnlyList<InboxDelivery> Stored
     {
         get
@@ -24,8 +27,13 @@ public sealed class InMemoryAlertInbox : IAlertInbox
         }
     }
 
-    public Task AppendAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken)
+    public async Task AppendAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken)
     {
+        if (AppendLatency > TimeSpan.Zero)
+        {
+            await Task.Delay(AppendLatency, cancellationToken);
+        }
+
         if (deliveries.Count > IAlertInbox.MaxPerAppend || deliveries.Any(d => d.Inbox != deliveries[0].Inbox))
         {
             throw new ArgumentException("One append holds at most 100 deliveries of one inbox.", nameof(deliveries));
@@ -55,8 +63,6 @@ public sealed class InMemoryAlertInbox : IAlertInbox
 
             Appends++;
         }
-
-        return Task.CompletedTask;
     }
 
     public Task RemoveAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken)

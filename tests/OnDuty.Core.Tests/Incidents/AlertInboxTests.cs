@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
@@ -19,6 +18,8 @@ public sealed class AlertInboxTests
         {
             ids.Add((await h.Intake.IntakeAsync(Notification($"g{g}", Alert("cpu")), default)).IncidentId!);
         }
+
+        h.Inbox.AppendLatency = TimeSpan.FromMilliseconds(5); // a round trip: the requests arriving meanwhile share the next
 
         var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(n => Task.Run(() => h.Intake.IntakeAsync(Notification($"g{n % 5}", Alert("cpu")), default))));
 
@@ -136,8 +137,6 @@ public sealed class AlertInboxTests
         Assert.Equal(AlertSeverity.Sev1, (await h.IncidentAsync(id)).Severity);
     }
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
-
     private static InboxDelivery Delivery(string inbox, string id, string incidentId, long version, DateTimeOffset at, AlertNotification notification) => new()
     {
         Inbox = inbox,
@@ -145,7 +144,7 @@ public sealed class AlertInboxTests
         IncidentId = incidentId,
         AlertVersion = version,
         AcceptedAt = at,
-        Notification = JsonSerializer.Serialize(notification, Json),
+        Notification = JsonSerializer.Serialize(notification, AlertIntake.NotificationJson),
     };
 
     private static async Task<int> RepeatsAsync(IncidentHarness h, IEnumerable<string> ids)

@@ -20,7 +20,7 @@ public sealed class IntakeStorageTests(OnDutyAppFixture app, ITestOutputHelper o
     private HostedApp _host = null!;
 
     public async Task InitializeAsync() =>
-        _host = await app.StartSecondHostAsync(new Dictionary<string, string?>(), services => TappedStorage.Use(services, app.Azurite.ConnectionString, _tap));
+        _host = await app.StartTappedHostAsync(_tap);
 
     public async Task DisposeAsync()
     {

@@ -113,6 +113,10 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
         return HostedApp.StartAsync(MasterKey, Time, all, services);
     }
 
+    /// <summary>A second, HTTP-only instance whose storage requests <paramref name="tap"/> records (and fails where a test says so).</summary>
+    public Task<HostedApp> StartTappedHostAsync(StorageTap tap) =>
+        StartSecondHostAsync(new Dictionary<string, string?>(), services => TappedStorage.Use(services, Azurite.ConnectionString, tap));
+
     /// <inheritdoc cref="HostedApp.WaitForOutboxIdleAsync"/>
     public Task WaitForOutboxIdleAsync(bool allowRetrying = false) => _host.WaitForOutboxIdleAsync(allowRetrying);
 
