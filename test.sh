@@ -22,6 +22,14 @@ fi
 echo "==> building"
 dotnet build Serverless.sln --nologo -v quiet -clp:ErrorsOnly
 
+# A test process that ends before its Azurite's exit handler ran leaves that Azurite orphaned (parent 1): the run's end removes
+# such orphans of this checkout (never run.sh's Azurite, whose parent is its shell, nor another checkout's).
+reap_test_azurites() {
+  ps -eo pid=,ppid=,args= | awk -v bin="$PWD/node_modules/.bin/azurite" '$2 == 1 && index($0, bin) && index($0, "--inMemoryPersistence") { print $1 }' \
+    | xargs -r kill -9 2>/dev/null || true
+}
+trap reap_test_azurites EXIT
+
 echo "==> testing"
 start=$SECONDS
 dotnet test Serverless.sln --no-build --nologo --logger "console;verbosity=minimal" "$@"
