@@ -55,11 +55,8 @@ public sealed class AlertIntake(
         }
     }
 
-    /// <summary>Set while accepted deliveries are being applied: a full path they take (and whatever it starts over with) is part of that apply.</summary>
-    private static readonly AsyncLocal<bool> Applying = new();
-
     public Task<AlertIntakeResult> IntakeAsync(AlertNotification notification, CancellationToken cancellationToken) =>
-        IntakeAsync(notification, fromInbox: Applying.Value, cancellationToken);
+        IntakeAsync(notification, fromInbox: false, cancellationToken);
 
     /// <summary>Every repeat this instance accepted so far applied to its incident and removed from the inbox (tests; an orderly stop).</summary>
     public Task DrainAsync(CancellationToken cancellationToken) => Journal.DrainAsync(cancellationToken);
@@ -172,7 +169,7 @@ public sealed class AlertIntake(
         var by = $"alert:{source}";
         var now = time.GetUtcNow();
         await incidents.AppendTimelineAsync(known.IncidentId, [.. alerts.Select(a => Entry(TimelineKind.AlertRepeated, a, by, now, a.Summary))], cancellationToken);
-        await RaiseSeverityAsync(known.IncidentId, incident.Severity, notification, by, cancellationToken);
+        await RaiseSeverityAsync(known.IncidentId, incident.Severity, notification, cancellationToken);
         return new AlertIntakeResult(AlertIntakeOutcome.Folded, known.IncidentId, 0, alerts.Count, 0);
     }
 
@@ -185,11 +182,11 @@ public sealed class AlertIntake(
     /// </summary>
     private async Task ApplyAcceptedAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken)
     {
-        Applying.Value = true; // flows into what this awaits, not back to the caller
         var id = deliveries[0].IncidentId;
         var record = (await incidents.GetAsync(id, cancellationToken))?.Value;
         var repeats = new List<TimelineEntry>();
-        AlertNotification? mostUrgent = null;
+        AlertSeverity? mostUrgent = null;
+        string? source = null;
         foreach (var delivery in deliveries)
         {
             var notification = JsonSerializer.Deserialize<AlertNotification>(delivery.Notification, NotificationJson)
@@ -197,11 +194,11 @@ public sealed class AlertIntake(
             var bornOut = record is { IsOpen: true } open ? open.AlertVersion == delivery.AlertVersion : record?.ResolvedAt >= delivery.AcceptedAt;
             if (bornOut)
             {
-                var by = $"alert:{notification.Source.ToRouteName()}";
-                repeats.AddRange(notification.Alerts.DistinctBy(a => a.DedupKey).Select(a => Entry(TimelineKind.AlertRepeated, a, by, delivery.AcceptedAt, a.Summary)));
-                if (mostUrgent is null || Urgency(notification) < Urgency(mostUrgent))
+                source = notification.Source.ToRouteName();
+                repeats.AddRange(notification.Alerts.DistinctBy(a => a.DedupKey).Select(a => Entry(TimelineKind.AlertRepeated, a, $"alert:{source}", delivery.AcceptedAt, a.Summary)));
+                if (MostUrgentFiring(notification) is { } urgent && (mostUrgent is null || urgent < mostUrgent))
                 {
-                    mostUrgent = notification;
+                    mostUrgent = urgent;
                 }
 
                 continue;
@@ -223,9 +220,9 @@ public sealed class AlertIntake(
             await incidents.AppendTimelineAsync(id, repeats, cancellationToken);
         }
 
-        if (mostUrgent is not null && record is { IsOpen: true })
+        if (source is not null && record is { IsOpen: true })
         {
-            await RaiseSeverityAsync(id, record.Severity, mostUrgent, $"alert:{mostUrgent.Source.ToRouteName()}", cancellationToken);
+            await RaiseSeverityAsync(id, record.Severity, mostUrgent, source, cancellationToken);
         }
     }
 
@@ -291,7 +288,7 @@ public sealed class AlertIntake(
         {
             _firing.Remember(source, notification.GroupKey, id, created.Value.AlertVersion, opening.Alerts.Where(a => a.Status == AlertStatus.Firing).Select(a => a.DedupKey));
             await pager.QueueRecordedStepAsync(created, opening.Alerts, cancellationToken);
-            await RaiseSeverityAsync(id, created.Value.Severity, notification, $"alert:{source}", cancellationToken);
+            await RaiseSeverityAsync(id, created.Value.Severity, notification, cancellationToken);
             return opened;
         }
 
@@ -560,7 +557,7 @@ public sealed class AlertIntake(
             {
                 // The alert state as of the version just read or saved (a save at the ETag read proves nobody changed it in between).
                 _firing.Remember(source, notification.GroupKey, id, incident.AlertVersion, tracked.Values.Where(a => a.Status == AlertStatus.Firing).Select(a => a.DedupKey));
-                await RaiseSeverityAsync(id, incident.Severity, notification, by, cancellationToken);
+                await RaiseSeverityAsync(id, incident.Severity, notification, cancellationToken);
             }
             else
             {
@@ -576,9 +573,13 @@ public sealed class AlertIntake(
     /// A firing alert more urgent than the incident raises the incident's severity (never lowers it), with a timeline row;
     /// an unacknowledged incident then escalates at the new severity's pace, so whatever that makes due goes out now.
     /// </summary>
-    private async Task RaiseSeverityAsync(string id, AlertSeverity seen, AlertNotification notification, string by, CancellationToken cancellationToken)
+    private Task RaiseSeverityAsync(string id, AlertSeverity seen, AlertNotification notification, CancellationToken cancellationToken) =>
+        RaiseSeverityAsync(id, seen, MostUrgentFiring(notification), notification.Source.ToRouteName(), cancellationToken);
+
+    /// <summary>The same for the most urgent of <paramref name="firing"/> alerts (null: none fires) from <paramref name="source"/>.</summary>
+    private async Task RaiseSeverityAsync(string id, AlertSeverity seen, AlertSeverity? firing, string source, CancellationToken cancellationToken)
     {
-        var firing = notification.Alerts.Where(a => a.Status == AlertStatus.Firing).Select(a => (AlertSeverity?)a.Severity).Min();
+        var by = $"alert:{source}";
         if (firing is not { } severity || severity >= seen)
         {
             return; // nothing more urgent than the incident as read (a raise in between makes this one moot)
@@ -592,7 +593,7 @@ public sealed class AlertIntake(
             return;
         }
 
-        logger.LogInformation("Incident {IncidentId}: severity raised to {Severity} by a more urgent alert from {Source}", id, saved.Value.Severity, notification.Source.ToRouteName());
+        logger.LogInformation("Incident {IncidentId}: severity raised to {Severity} by a more urgent alert from {Source}", id, saved.Value.Severity, source);
         if (!saved.Value.IsAcknowledged)
         {
             await pager.NotifyDueAsync(id, cancellationToken);
@@ -638,8 +639,8 @@ public sealed class AlertIntake(
         return (true, changes.Count);
     }
 
-    private static AlertSeverity Urgency(AlertNotification notification) =>
-        notification.Alerts.Where(a => a.Status == AlertStatus.Firing).Select(a => a.Severity).DefaultIfEmpty(notification.Severity).Min();
+    private static AlertSeverity? MostUrgentFiring(AlertNotification notification) =>
+        notification.Alerts.Where(a => a.Status == AlertStatus.Firing).Select(a => (AlertSeverity?)a.Severity).Min();
 
     private static TimelineEntry Entry(TimelineKind kind, AlertInstance alert, string by, DateTimeOffset at, string message) => new()
     {

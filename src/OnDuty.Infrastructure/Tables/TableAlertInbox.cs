@@ -33,27 +33,8 @@ public sealed class TableAlertInbox(OnDutyTables tables) : IAlertInbox
     public Task RemoveAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
-            foreach (var batch in deliveries.GroupBy(d => d.Inbox).SelectMany(inbox => inbox.Chunk(100)))
-            {
-                try
-                {
-                    await _table.SubmitTransactionAsync(batch.Select(d => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(Prefix + d.Inbox, d.Id), ETag.All)), cancellationToken).ConfigureAwait(false);
-                }
-                catch (TableTransactionFailedException ex) when (ex.Status == 404)
-                {
-                    // Removed meanwhile (a sweep and the instance itself): one at a time, a missing one is done.
-                    foreach (var delivery in batch)
-                    {
-                        try
-                        {
-                            await _table.DeleteEntityAsync(Prefix + delivery.Inbox, delivery.Id, ETag.All, cancellationToken).ConfigureAwait(false);
-                        }
-                        catch (RequestFailedException gone) when (gone.IsNotFound())
-                        {
-                        }
-                    }
-                }
-            }
+            // A sweep and the instance itself may both remove a delivery: one already gone is done.
+            await _table.DeleteAllAsync(deliveries.Select(d => new TableEntity(Prefix + d.Inbox, d.Id)), cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
     public Task<IReadOnlyList<InboxDelivery>> ListAcceptedBeforeAsync(DateTimeOffset before, int max, CancellationToken cancellationToken) =>

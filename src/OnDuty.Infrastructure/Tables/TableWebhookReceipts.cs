@@ -54,27 +54,7 @@ public sealed class TableWebhookReceipts(OnDutyTables tables) : IWebhookReceipts
                 expired.Add(row);
             }
 
-            foreach (var batch in expired.GroupBy(r => r.PartitionKey).SelectMany(p => p.Chunk(100)))
-            {
-                try
-                {
-                    await _table.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), cancellationToken).ConfigureAwait(false);
-                }
-                catch (TableTransactionFailedException ex) when (ex.Status == 404)
-                {
-                    foreach (var row in batch)
-                    {
-                        try
-                        {
-                            await _table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
-                        }
-                        catch (RequestFailedException gone) when (gone.IsNotFound())
-                        {
-                        }
-                    }
-                }
-            }
-
+            await _table.DeleteAllAsync(expired, cancellationToken).ConfigureAwait(false);
             return expired.Count;
         }, cancellationToken);
 
