@@ -292,6 +292,7 @@ public sealed class AlertIntakeTests
         var h = await CreateAsync();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => h.Intake.IntakeAsync(Notification("storm", Alert("cpu")), default))));
+        await h.Intake.DrainAsync(default);
 
         Assert.Single(results.Select(r => r.IncidentId).Distinct());
         Assert.Single(results, r => r.Outcome == AlertIntakeOutcome.Opened);
