@@ -39,7 +39,7 @@ for port in 10000 10001 10002 2525 5000 7071; do
   fi
 done
 
-AZURITE_ARGS=(--silent --skipApiVersionCheck --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1)
+AZURITE_ARGS=(--silent --disableTelemetry --skipApiVersionCheck --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1)
 if [[ "${ONDUTY_PERSIST:-}" == "1" ]]; then
   AZURITE_ARGS+=(--location .azurite)
 else

@@ -98,7 +98,9 @@ public sealed class AzuriteProcess : IAsyncDisposable
     {
         // In-memory Azurite writes nothing, but give it its own directory in case a version logs to the working directory.
         var workDirectory = Directory.CreateTempSubdirectory("onduty-azurite-").FullName;
-        var info = new ProcessStartInfo(executable)
+        // Diagnosis: Azurite's own CPU profile (node --cpu-prof), written to this directory when it exits.
+        var profileDirectory = Environment.GetEnvironmentVariable("ONDUTY_AZURITE_CPU_PROFILE_DIR") is { Length: > 0 } directory ? directory : null;
+        var info = new ProcessStartInfo(profileDirectory is null ? executable : "node")
         {
             WorkingDirectory = workDirectory,
             RedirectStandardOutput = true,
@@ -107,9 +109,16 @@ public sealed class AzuriteProcess : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (profileDirectory is not null)
+        {
+            info.ArgumentList.Add("--cpu-prof");
+            info.ArgumentList.Add($"--cpu-prof-dir={profileDirectory}");
+            info.ArgumentList.Add(Path.GetFullPath(executable));
+        }
+
         foreach (var argument in new[]
         {
-            "--inMemoryPersistence", "--skipApiVersionCheck", "--disableProductStyleUrl",
+            "--inMemoryPersistence", "--skipApiVersionCheck", "--disableProductStyleUrl", "--disableTelemetry",
             "--tableHost", "127.0.0.1", "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -117,6 +126,13 @@ public sealed class AzuriteProcess : IAsyncDisposable
         })
         {
             info.ArgumentList.Add(argument);
+        }
+
+        // Diagnosis: every request Azurite serves, logged to this file (e.g. to count what one operation asks of storage).
+        if (Environment.GetEnvironmentVariable("ONDUTY_AZURITE_DEBUG_LOG") is { Length: > 0 } debugLog)
+        {
+            info.ArgumentList.Add("--debug");
+            info.ArgumentList.Add(debugLog);
         }
 
         var output = new StringBuilder();
@@ -167,6 +183,13 @@ public sealed class AzuriteProcess : IAsyncDisposable
     {
         try
         {
+            if (!_process.HasExited && Environment.GetEnvironmentVariable("ONDUTY_AZURITE_CPU_PROFILE_DIR") is { Length: > 0 })
+            {
+                // Node writes the profile only on an orderly exit, which Azurite makes on SIGINT.
+                System.Diagnostics.Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])?.WaitForExit();
+                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20)).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+
             if (!_process.HasExited)
             {
                 _process.Kill(entireProcessTree: true);

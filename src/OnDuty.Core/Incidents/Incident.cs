@@ -408,20 +408,19 @@ public sealed class Incident
         return true;
     }
 
-    /// <summary>Records which channel reached whom (or gave up on whom) for a page or escalation step.</summary>
-    public bool RecordDelivery(int step, string channel, string recipient, string? error, DateTimeOffset at)
+    /// <summary>
+    /// Which channel reached whom (or gave up on whom) for a page or escalation step: a fact for the timeline only, which changes
+    /// nothing the record holds, so it is appended (<see cref="IIncidentRepository.AppendTimelineAsync"/>) without rewriting the record.
+    /// </summary>
+    public static TimelineEntry DeliveryEntry(int step, string channel, string recipient, string? error, DateTimeOffset at) => new()
     {
-        Record(new TimelineEntry
-        {
-            At = at,
-            Kind = error is null ? TimelineKind.Delivered : TimelineKind.DeliveryFailed,
-            By = "system",
-            Step = step,
-            Recipients = [recipient],
-            Message = error is null ? $"{channel} reached {recipient}" : $"{channel} gave up on {recipient}: {error}",
-        });
-        return true;
-    }
+        At = at,
+        Kind = error is null ? TimelineKind.Delivered : TimelineKind.DeliveryFailed,
+        By = "system",
+        Step = step,
+        Recipients = [recipient],
+        Message = error is null ? $"{channel} reached {recipient}" : $"{channel} gave up on {recipient}: {error}",
+    };
 
     /// <summary>Every step was passed over (nobody to send any of them to): escalation ends here, on the timeline.</summary>
     public bool RecordAllSkipped(IReadOnlyList<SkippedStep> skipped, DateTimeOffset at)

@@ -33,7 +33,8 @@ public sealed class IncidentMessageSubject(IIncidentRepository incidents, TimePr
             return;
         }
 
+        // One insert: the record does not change, so neither it nor the summaries copied from it are written again.
         var channel = message.Channel == Channel.Teams ? "teams" : "email";
-        await incidents.MutateAsync(id, i => i.RecordDelivery(notice.Step, channel, message.Recipient, error, time.GetUtcNow()), cancellationToken);
+        await incidents.AppendTimelineAsync(id, [Incident.DeliveryEntry(notice.Step, channel, message.Recipient, error, time.GetUtcNow())], cancellationToken);
     }
 }

@@ -259,7 +259,15 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
         {
             foreach (var chunk in TimelineEntities(id, entries).Chunk(100))
             {
-                await _incidents.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), cancellationToken).ConfigureAwait(false);
+                // One row (a page's delivery, a lone repeat) is a plain insert: a transaction of one costs the service more.
+                if (chunk.Length == 1)
+                {
+                    await _incidents.AddEntityAsync(chunk[0], cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await _incidents.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), cancellationToken).ConfigureAwait(false);
+                }
             }
         }, cancellationToken);
 

@@ -11,6 +11,9 @@ namespace OnDuty.Infrastructure.Tables;
 /// <c>failed|{id}</c> indexes given-up messages, <c>cancelled|{id}</c> messages dropped because they no longer applied,
 /// <c>confirm|{id}</c> messages a provider accepted whose final status is still to be asked for.
 /// The due row carries the send lease (<c>LeaseUntil</c>, <c>LeaseToken</c>).
+/// A pending message this instance has just read (to send it) is remembered at its ETag, so the write that settles it after
+/// the attempt is one transaction at that ETag rather than a read and a transaction; if the row changed meanwhile (412), it is
+/// read again and the write decided on what it says, exactly as without the memo.
 /// </summary>
 public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
 {
@@ -27,7 +30,13 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
     /// <summary>Point reads run this many at a time when a listing joins index rows to messages.</summary>
     private const int ReadParallelism = 8;
 
+    /// <summary>Pending messages remembered at most; beyond that the memo starts over (a read is only an optimisation).</summary>
+    private const int MaxRemembered = 10_000;
+
     private readonly TableClient _table = tables.Outbox;
+
+    /// <summary>What the settling writes need of a pending message read by <see cref="GetAsync"/>: its ETag, attempts and creation time.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TableEntity> _pendingRead = new(StringComparer.Ordinal);
 
     public Task<bool> TryEnqueueAsync(OutboxMessage message, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
@@ -109,8 +118,20 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
 
     public Task<OutboxMessage?> GetAsync(string id, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
-            await ReadMessageAsync(id, cancellationToken).ConfigureAwait(false) is { } entity ? OutboxRows.ToMessage(entity) : null,
-            cancellationToken);
+        {
+            if (await ReadMessageAsync(id, cancellationToken).ConfigureAwait(false) is not { } entity)
+            {
+                return null;
+            }
+
+            var message = OutboxRows.ToMessage(entity);
+            if (message.Status == OutboxStatus.Pending)
+            {
+                Remember(entity);
+            }
+
+            return message;
+        }, cancellationToken);
 
     /// <remarks>Reads every due index row (one range query in the outbox partition) to order them by next attempt; the index holds only pending messages.</remarks>
     public Task<IReadOnlyList<OutboxMessage>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
@@ -183,9 +204,8 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
 
     /// <summary>Sent, out of the due index; a message the provider <paramref name="accepted"/> also goes into the confirm index, in the same transaction.</summary>
     private Task MarkSentAsync(string id, DateTimeOffset sentAt, (string ProviderId, DateTimeOffset ConfirmAt)? accepted, CancellationToken cancellationToken) =>
-        TableCall.RunAsync(async () =>
+        TableCall.RunAsync(() => WithPendingAsync(id, OutboxStatus.Sent, async message =>
         {
-            var message = await ReadPendingAsync(id, OutboxStatus.Sent, cancellationToken).ConfigureAwait(false);
             if (message is null)
             {
                 return;
@@ -215,7 +235,7 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
             }
 
             await SubmitAsync(id, cancellationToken, [.. actions]).ConfigureAwait(false);
-        }, cancellationToken);
+        }, cancellationToken), cancellationToken);
 
     /// <remarks>One range query over the confirm index (only accepted messages not yet confirmed are in it).</remarks>
     public Task<IReadOnlyList<PendingConfirmation>> ListToConfirmAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
@@ -283,10 +303,9 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
         }, cancellationToken);
 
     public Task MarkRetryAsync(string id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) =>
-        TableCall.RunAsync(async () =>
+        TableCall.RunAsync(() => WithPendingAsync(id, null, async pending =>
         {
-            var message = await ReadPendingAsync(id, null, cancellationToken).ConfigureAwait(false)
-                ?? throw new ConcurrencyException($"Outbox message '{id}' is no longer pending.");
+            var message = pending ?? throw new ConcurrencyException($"Outbox message '{id}' is no longer pending.");
             var update = new TableEntity(Partition, message.RowKey)
             {
                 ["Attempts"] = message.RequiredInt("Attempts") + 1,
@@ -299,7 +318,7 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
             await SubmitAsync(id, cancellationToken,
                 new(TableTransactionActionType.UpdateMerge, update, message.ETag),
                 new(TableTransactionActionType.UpdateReplace, due, ETag.All)).ConfigureAwait(false);
-        }, cancellationToken);
+        }, cancellationToken), cancellationToken);
 
     public Task MarkFailedAsync(string id, string error, DateTimeOffset at, CancellationToken cancellationToken) =>
         SettleAsync(id, OutboxStatus.Failed, FailedPrefix, "FailedAt", error, at, countsAsAttempt: true, cancellationToken);
@@ -333,9 +352,8 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
 
     /// <summary>Takes a pending message out of the due index into <paramref name="indexPrefix"/>, with its status, in one transaction.</summary>
     private Task SettleAsync(string id, OutboxStatus status, string indexPrefix, string timeProperty, string error, DateTimeOffset at, bool countsAsAttempt, CancellationToken cancellationToken) =>
-        TableCall.RunAsync(async () =>
+        TableCall.RunAsync(() => WithPendingAsync(id, status, async message =>
         {
-            var message = await ReadPendingAsync(id, status, cancellationToken).ConfigureAwait(false);
             if (message is null)
             {
                 return;
@@ -353,7 +371,7 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
                 new(TableTransactionActionType.UpdateMerge, update, message.ETag),
                 new(TableTransactionActionType.Delete, new TableEntity(Partition, OutboxRows.Key(DuePrefix, id)), ETag.All),
                 new(TableTransactionActionType.UpsertReplace, index)).ConfigureAwait(false);
-        }, cancellationToken);
+        }, cancellationToken), cancellationToken);
 
     /// <remarks>
     /// Pending, Failed and Cancelled read their index rows (single-partition range queries); Sent reads the message rows with a
@@ -391,6 +409,43 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
     {
         var response = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, OutboxRows.Key(MessagePrefix, id), cancellationToken: cancellationToken).ConfigureAwait(false);
         return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>
+    /// Runs a settling <paramref name="write"/> on the pending message: first at the version this instance remembered reading,
+    /// and if that is stale (the transaction's 412 or 404), once more on the row as read now.
+    /// </summary>
+    private async Task WithPendingAsync(string id, OutboxStatus? target, Func<TableEntity?, Task> write, CancellationToken cancellationToken)
+    {
+        if (_pendingRead.TryRemove(id, out var remembered))
+        {
+            try
+            {
+                await write(remembered).ConfigureAwait(false);
+                return;
+            }
+            catch (ConcurrencyException)
+            {
+                // Changed since this instance read it (another sender, a sweep): decide on what the row says now.
+            }
+        }
+
+        await write(await ReadPendingAsync(id, target, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    private void Remember(TableEntity message)
+    {
+        if (_pendingRead.Count >= MaxRemembered)
+        {
+            _pendingRead.Clear();
+        }
+
+        _pendingRead[message.RequiredString("Id")] = new TableEntity(Partition, message.RowKey)
+        {
+            ETag = message.ETag,
+            ["Attempts"] = message.RequiredInt("Attempts"),
+            ["CreatedAt"] = message.Timestamp("CreatedAt"),
+        };
     }
 
     /// <summary>The message row if it is pending; null if it already has <paramref name="target"/> status (a repeated call); otherwise throws.</summary>

@@ -71,6 +71,30 @@ public sealed class IncidentMessageSubjectTests
         Assert.Single(h.Teams.Cards);
     }
 
+    /// <summary>
+    /// A delivery is a timeline fact, not a change of the incident: the record keeps its version, so a PM who opened the
+    /// incident before the pages went out saves an edit at that version without a conflict.
+    /// </summary>
+    [Fact]
+    public async Task Page_Delivered_OnTheTimelineWithTheRecordUnchanged()
+    {
+        var h = await CreateAsync();
+        h.Queue.Consumer = null; // nothing is sent until the test drains the queue
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        var id = created.Value.Id;
+        var before = await h.Incidents.GetAsync(id, default);
+
+        await h.DrainQueueAsync();
+
+        var timeline = await h.TimelineAsync(id);
+        Assert.Equal(created.Value.Assignees.Select(a => a.Email).Order(), timeline.Where(e => e.Kind == TimelineKind.Delivered && e.Recipients[0].Contains('@')).SelectMany(e => e.Recipients).Order());
+        var after = await h.Incidents.GetAsync(id, default);
+        Assert.Equal(before!.ETag, after!.ETag);
+        Assert.Equal(before.Value.Revision, after.Value.Revision);
+        var edited = await h.Service.PostUpdateAsync(id, null, "looking into it", new IncidentEdit { Title = "Checkout down for every shopper" }, "Liam", before.ETag, null, default);
+        Assert.Equal("Checkout down for every shopper", edited.Value.Title);
+    }
+
     [Theory]
     [InlineData("incident:INC-20261201-001:help:2", "help", 2, 0)]
     [InlineData("incident:INC-20261201-001:help:1:r1", "help", 1, 1)]

@@ -36,6 +36,28 @@ public class TableOutboxStoreTests(AzuriteFixture azurite) : OutboxStoreContract
         }
     }
 
+    /// <summary>A sender settles the message it has just read with one transaction at the version it read: no second read.</summary>
+    [Fact]
+    public async Task MarkSentAsync_AfterThisInstanceReadTheMessage_OneRequest()
+    {
+        await Sut.TryEnqueueAsync(NewMessage("m1", T0), T0, None);
+        var tap = new StorageTap();
+        await using var sender = TablesHarness.Tapped(_harness, azurite.ConnectionString, tap);
+        Assert.Equal(OutboxStatus.Pending, (await sender.Outbox.GetAsync("m1", None))!.Status);
+
+        var (_, requests) = await tap.RecordAsync(async () =>
+        {
+            await sender.Outbox.MarkAcceptedAsync("m1", T0.AddMinutes(1), "op-1", T0.AddMinutes(2), None);
+            return true;
+        });
+
+        var settle = Assert.Single(requests);
+        Assert.True(settle.IsBatch);
+        var stored = await Sut.GetAsync("m1", None);
+        Assert.Equal((OutboxStatus.Sent, 1), (stored!.Status, stored.Attempts));
+        Assert.Equal(["m1"], (await Sut.ListToConfirmAsync(T0.AddMinutes(2), 10, None)).Select(p => p.MessageId));
+    }
+
     [Fact]
     public async Task TryEnqueueAsync_100KbHtmlBody_RoundTripsAcrossProperties()
     {

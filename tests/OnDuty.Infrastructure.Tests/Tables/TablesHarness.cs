@@ -58,6 +58,26 @@ public sealed class TablesHarness : IAsyncDisposable
         ["Storage:MaxRetries"] = "0",
     });
 
+    /// <summary>A second app instance on the tables of <paramref name="other"/> whose storage requests go through <paramref name="tap"/> (no retries: each request is one).</summary>
+    public static TablesHarness Tapped(TablesHarness other, string connectionString, StorageTap tap)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = connectionString,
+            ["Storage:TablePrefix"] = other.Prefix,
+            ["Storage:MaxRetries"] = "0",
+        };
+        var options = new Azure.Data.Tables.TableClientOptions();
+        options.Retry.MaxRetries = 0;
+        options.AddPolicy(tap, Azure.Core.HttpPipelinePosition.PerRetry);
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .AddLogging()
+            .AddOnDutyTables()
+            .AddSingleton(new Azure.Data.Tables.TableServiceClient(connectionString, options));
+        return new TablesHarness(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }), other.Prefix);
+    }
+
     /// <summary>Harness whose storage endpoint is a loopback port nothing listens on.</summary>
     public static TablesHarness Unreachable() => Build(new Dictionary<string, string?>
     {

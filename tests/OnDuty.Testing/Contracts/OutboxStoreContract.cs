@@ -282,6 +282,55 @@ public abstract class OutboxStoreContract : IAsyncLifetime
         Assert.Equal(1, stored.Attempts);
     }
 
+    /// <summary>
+    /// A sender reads the message, then another instance settles it before the sender's own settling write: that write must
+    /// decide on the message as it is now (a store that remembers what it read, to save a read, must notice it changed).
+    /// </summary>
+    [Fact]
+    public async Task MarkSentAsync_AnotherInstanceCancelledItAfterThisOneReadIt_ThrowsConcurrencyAndStaysCancelled()
+    {
+        await Sut.TryEnqueueAsync(NewMessage("m1", T0), T0, None);
+        Assert.Equal(OutboxStatus.Pending, (await Sut.GetAsync("m1", None))!.Status);
+
+        await SecondInstance().MarkCancelledAsync("m1", "incident INC-1 was acknowledged", T0.AddMinutes(1), None);
+
+        await Assert.ThrowsAsync<ConcurrencyException>(() => Sut.MarkSentAsync("m1", T0.AddMinutes(2), None));
+        var stored = await Sut.GetAsync("m1", None);
+        Assert.Equal(OutboxStatus.Cancelled, stored!.Status);
+        Assert.Null(stored.SentAt);
+        Assert.Equal(["m1"], (await SecondInstance().ListAsync(OutboxStatus.Cancelled, 10, None)).Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task MarkRetryAsync_AnotherInstanceCountedAnAttemptAfterThisOneReadIt_CountsBoth()
+    {
+        await Sut.TryEnqueueAsync(NewMessage("m1", T0), T0, None);
+        await Sut.GetAsync("m1", None);
+
+        await SecondInstance().MarkRetryAsync("m1", "429 Too Many Requests", T0.AddMinutes(1), None);
+        await Sut.MarkRetryAsync("m1", "503 Service Unavailable", T0.AddMinutes(3), None);
+
+        var stored = await SecondInstance().GetAsync("m1", None);
+        Assert.Equal(2, stored!.Attempts);
+        Assert.Equal("503 Service Unavailable", stored.LastError);
+        Assert.Equal(T0.AddMinutes(3), stored.NextAttemptAt);
+    }
+
+    [Fact]
+    public async Task MarkSentAsync_SentByAnotherInstanceAfterThisOneReadIt_IsANoOpAndCountsOneAttempt()
+    {
+        await Sut.TryEnqueueAsync(NewMessage("m1", T0), T0, None);
+        await Sut.GetAsync("m1", None);
+
+        await SecondInstance().MarkSentAsync("m1", T0.AddMinutes(1), None);
+        await Sut.MarkSentAsync("m1", T0.AddMinutes(2), None);
+
+        var stored = await Sut.GetAsync("m1", None);
+        Assert.Equal(OutboxStatus.Sent, stored!.Status);
+        Assert.Equal(T0.AddMinutes(1), stored.SentAt);
+        Assert.Equal(1, stored.Attempts);
+    }
+
     [Fact]
     public async Task MarkAsync_Missing_ThrowsNotFound()
     {
