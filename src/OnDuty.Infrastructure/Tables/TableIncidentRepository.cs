@@ -231,13 +231,16 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
 
             try
             {
-                var response = await _incidents.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                // The record alone (no timeline rows, no request key) is a plain conditional update: a transaction of one costs the service more.
+                var written = actions.Count == 1
+                    ? (await _incidents.UpdateEntityAsync(record, new ETag(etag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false)).Headers.ETag
+                    : (await _incidents.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false)).Value[0].Headers.ETag;
                 if (summaries)
                 {
                     await WriteSummariesAsync(incident, cancellationToken, data: record.GetString("Data")).ConfigureAwait(false);
                 }
 
-                return response.Value[0].Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table Storage returned no ETag.");
+                return written?.ToString() ?? throw new InvalidOperationException("Table Storage returned no ETag.");
             }
             catch (RequestFailedException ex) when (ex.IsConflict() || ex.IsPreconditionFailed())
             {
