@@ -1,11 +1,15 @@
 namespace OnDuty.Core.Notifications;
 
 /// <summary>
-/// The send queues: a queue message only says "send this outbox id" (the outbox row is the record of truth).
+/// The send queues: a queue message only says "send these outbox ids" (the outbox rows are the record of truth).
 /// Pages and escalations go on their own queue so they never wait behind other mail.
 /// </summary>
 public interface IOutboxQueue
 {
-    /// <summary>Asks a consumer to send <paramref name="messageId"/> once <paramref name="delay"/> has passed.</summary>
-    Task SignalAsync(string messageId, OutboxPriority priority, TimeSpan delay, CancellationToken cancellationToken);
+    /// <summary>
+    /// Asks a consumer to send <paramref name="messageIds"/> (one or more, all of <paramref name="priority"/>) once
+    /// <paramref name="delay"/> has passed: one queue message (<see cref="OutboxSignal"/>), so the messages a page step
+    /// records together cost one enqueue and one dequeue, not one per recipient.
+    /// </summary>
+    Task SignalAsync(IReadOnlyList<string> messageIds, OutboxPriority priority, TimeSpan delay, CancellationToken cancellationToken);
 }

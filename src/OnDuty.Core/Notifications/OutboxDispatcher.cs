@@ -35,9 +35,13 @@ public sealed class OutboxDispatcher(
     private readonly OutboxOptions _options = options.Value;
     private readonly IReadOnlyList<IOutboxSubject> _subjects = subjects.ToList();
 
+    /// <summary>Messages one queue message's consumer sends side by side.</summary>
+    internal const int SendParallelism = 16;
+
     /// <summary>
-    /// Records every message (skipping ones recorded before) and signals a send queue for each one newly recorded;
-    /// returns their ids. Sending happens elsewhere: the caller (a request, a timer) does not wait for providers.
+    /// Records every message (skipping ones recorded before) and signals a send queue for the ones newly recorded, one
+    /// queue message per priority (<see cref="OutboxSignal"/>); returns their ids. Sending happens elsewhere: the caller
+    /// (a request, a timer) does not wait for providers.
     /// </summary>
     public async Task<IReadOnlyList<string>> EnqueueAsync(IEnumerable<OutboxMessage> messages, CancellationToken cancellationToken)
     {
@@ -52,15 +56,50 @@ public sealed class OutboxDispatcher(
             logger.LogInformation("Outbox message {MessageId} was queued before; not queued again", message.Id);
         }
 
-        foreach (var message in queued)
+        foreach (var priority in queued.GroupBy(m => m.Priority))
         {
-            await SignalAsync(message, TimeSpan.Zero);
+            foreach (var ids in OutboxSignal.Chunk([.. priority.Select(m => m.Id)]))
+            {
+                await SignalAsync(ids, priority.Key, TimeSpan.Zero);
+            }
         }
 
         return queued.Select(m => m.Id).ToList();
     }
 
-    /// <summary>Sends one message if it is due and nobody else holds it: what a queue message asks for.</summary>
+    /// <summary>
+    /// What a queue message asks for: each outbox id it names (<see cref="OutboxSignal.Parse"/>) sent if due and held by
+    /// nobody else, side by side. If any attempt throws (storage down), the others still finish and the first error is
+    /// rethrown, so the queue delivers the message again; the ids already settled are skipped then.
+    /// </summary>
+    public async Task SendQueuedAsync(string queueMessage, CancellationToken cancellationToken)
+    {
+        var ids = OutboxSignal.Parse(queueMessage);
+        if (ids.Count == 1)
+        {
+            await SendAsync(ids[0], cancellationToken);
+            return;
+        }
+
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = SendParallelism }, async (id, _) =>
+        {
+            try
+            {
+                await SendAsync(id, cancellationToken);
+            }
+            catch (Exception ex)
+            {
+                errors.Enqueue(ex);
+            }
+        });
+        if (errors.TryPeek(out var first))
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+        }
+    }
+
+    /// <summary>Sends one message if it is due and nobody else holds it.</summary>
     public async Task<OutboxAttemptOutcome> SendAsync(string id, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -397,16 +436,18 @@ public sealed class OutboxDispatcher(
         }
     }
 
+    private Task SignalAsync(OutboxMessage message, TimeSpan delay) => SignalAsync([message.Id], message.Priority, delay);
+
     /// <summary>A lost signal is not lost mail: the retry timer sweeps every message due for a while.</summary>
-    private async Task SignalAsync(OutboxMessage message, TimeSpan delay)
+    private async Task SignalAsync(IReadOnlyList<string> ids, OutboxPriority priority, TimeSpan delay)
     {
         try
         {
-            await queue.SignalAsync(message.Id, message.Priority, delay, CancellationToken.None);
+            await queue.SignalAsync(ids, priority, delay, CancellationToken.None);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogWarning("Signalling the send queue for {MessageId} failed; the retry timer sweeps it: {Error}", message.Id, ex.Message);
+            logger.LogWarning("Signalling the send queue for {MessageIds} failed; the retry timer sweeps them: {Error}", string.Join(", ", ids), ex.Message);
         }
     }
 

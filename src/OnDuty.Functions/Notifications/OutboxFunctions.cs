@@ -12,15 +12,15 @@ namespace OnDuty.Functions.Notifications;
 /// <summary>The outbox: sending what the queues bring, sweeping what they lost, and showing what was given up.</summary>
 public sealed class OutboxFunctions(OutboxDispatcher dispatcher, IOutboxStore store, ILogger<OutboxFunctions> logger)
 {
-    /// <summary>Sends one page or escalation; the queue message is only its outbox id.</summary>
+    /// <summary>Sends pages and escalations; the queue message holds only their outbox ids, one per line (<see cref="OutboxSignal"/>).</summary>
     [Function("SendOutboxPage")]
-    public Task SendPage([QueueTrigger(OutboxQueueNames.Pages)] string messageId, CancellationToken cancellationToken) =>
-        dispatcher.SendAsync(messageId, cancellationToken);
+    public Task SendPage([QueueTrigger(OutboxQueueNames.Pages)] string messageIds, CancellationToken cancellationToken) =>
+        dispatcher.SendQueuedAsync(messageIds, cancellationToken);
 
-    /// <summary>Sends one other message (announcements, reminders, acknowledgement notices).</summary>
+    /// <summary>Sends other messages (announcements, reminders, acknowledgement notices, stakeholder notices).</summary>
     [Function("SendOutbox")]
-    public Task Send([QueueTrigger(OutboxQueueNames.Normal)] string messageId, CancellationToken cancellationToken) =>
-        dispatcher.SendAsync(messageId, cancellationToken);
+    public Task Send([QueueTrigger(OutboxQueueNames.Normal)] string messageIds, CancellationToken cancellationToken) =>
+        dispatcher.SendQueuedAsync(messageIds, cancellationToken);
 
     /// <summary>The sweeper: sends messages due for a while whose queue message was lost (or whose sender stopped).</summary>
     [Function("RetryOutbox")]

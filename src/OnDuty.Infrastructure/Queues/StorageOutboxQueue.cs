@@ -6,8 +6,8 @@ using OnDuty.Core.Notifications;
 namespace OnDuty.Infrastructure.Queues;
 
 /// <summary>
-/// Puts "send this outbox id" on the page queue or the normal one; the queue trigger (<c>SendOutboxPage</c>,
-/// <c>SendOutbox</c>) sends it. Queues are created on first use.
+/// Puts "send these outbox ids" (<see cref="OutboxSignal"/>: one per line) on the page queue or the normal one; the queue
+/// trigger (<c>SendOutboxPage</c>, <c>SendOutbox</c>) sends them. Queues are created on first use.
 /// </summary>
 public sealed class StorageOutboxQueue(QueueServiceClient service) : IOutboxQueue
 {
@@ -18,14 +18,14 @@ public sealed class StorageOutboxQueue(QueueServiceClient service) : IOutboxQueu
     private readonly QueueClient _normal = service.GetQueueClient(OutboxQueueNames.Normal);
     private volatile bool _created;
 
-    public async Task SignalAsync(string messageId, OutboxPriority priority, TimeSpan delay, CancellationToken cancellationToken)
+    public async Task SignalAsync(IReadOnlyList<string> messageIds, OutboxPriority priority, TimeSpan delay, CancellationToken cancellationToken)
     {
         var queue = priority == OutboxPriority.Page ? _pages : _normal;
         var visibility = delay <= TimeSpan.Zero ? (TimeSpan?)null : delay < LongestDelay ? delay : LongestDelay;
         try
         {
             await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-            await queue.SendMessageAsync(messageId, visibility, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken).ConfigureAwait(false);
+            await queue.SendMessageAsync(OutboxSignal.Format(messageIds), visibility, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex)
         {

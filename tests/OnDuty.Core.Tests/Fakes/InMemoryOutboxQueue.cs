@@ -22,22 +22,31 @@ internal sealed class InMemoryOutboxQueue(TimeProvider? time = null) : IOutboxQu
     /// <summary>When set, signalling throws it (the queue service is down).</summary>
     public Exception? Failure { get; set; }
 
-    public async Task SignalAsync(string messageId, OutboxPriority priority, TimeSpan delay, CancellationToken cancellationToken)
+    /// <summary>The ids of each queue message, in the order signalled (a queue message may name several).</summary>
+    public ConcurrentQueue<IReadOnlyList<string>> QueueMessages { get; } = new();
+
+    public async Task SignalAsync(IReadOnlyList<string> messageIds, OutboxPriority priority, TimeSpan delay, CancellationToken cancellationToken)
     {
         if (Failure is { } failure)
         {
             throw failure;
         }
 
-        History.Enqueue((messageId, priority, delay));
-        if (Consumer is { } consume && delay <= TimeSpan.Zero)
+        // As the real queue would refuse it: what cannot be one queue message is not one here either.
+        _ = OutboxSignal.Format(messageIds);
+        QueueMessages.Enqueue(messageIds);
+        foreach (var messageId in messageIds)
         {
-            await consume(messageId);
-            return;
-        }
+            History.Enqueue((messageId, priority, delay));
+            if (Consumer is { } consume && delay <= TimeSpan.Zero)
+            {
+                await consume(messageId);
+                continue;
+            }
 
-        _visibleAt[(messageId, priority, delay)] = _time.GetUtcNow() + delay;
-        Signals.Enqueue((messageId, priority, delay));
+            _visibleAt[(messageId, priority, delay)] = _time.GetUtcNow() + delay;
+            Signals.Enqueue((messageId, priority, delay));
+        }
     }
 
     /// <summary>Hands every signal visible now (its delay passed on the clock) to <paramref name="consume"/>; later ones stay.</summary>

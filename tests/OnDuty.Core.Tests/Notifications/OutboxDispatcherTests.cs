@@ -74,6 +74,67 @@ public sealed class OutboxDispatcherTests
         Assert.All(_queue.Signals, s => Assert.Equal(TimeSpan.Zero, s.Delay));
     }
 
+    /// <summary>A page step's email and card cost one queue message, not one each; other mail goes on its own queue.</summary>
+    [Fact]
+    public async Task EnqueueAsync_SeveralMessages_OneQueueMessagePerPriority()
+    {
+        var sut = CreateSut();
+
+        await sut.EnqueueAsync([Email("page-a", "a@example.com", OutboxPriority.Page), Email("weekly"), Email("page-b", "b@example.com", OutboxPriority.Page)], default);
+
+        Assert.Equal([["page-a", "page-b"], ["weekly"]], _queue.QueueMessages.Select(m => m.ToArray()).OrderBy(m => m[0], StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_MoreMessagesThanOneQueueMessageNames_SplitAcrossQueueMessagesNoneLost()
+    {
+        var sut = CreateSut();
+        var messages = Enumerable.Range(0, OutboxSignal.MaxIds * 2 + 1).Select(i => Email($"notice-{i:D3}", $"r{i}@example.com")).ToList();
+
+        await sut.EnqueueAsync(messages, default);
+
+        Assert.Equal([OutboxSignal.MaxIds, OutboxSignal.MaxIds, 1], _queue.QueueMessages.Select(m => m.Count));
+        Assert.Equal(messages.Select(m => m.Id), _queue.QueueMessages.SelectMany(m => m));
+    }
+
+    /// <summary>
+    /// One queue message naming several ids: each is sent; one that cannot even be attempted (its check throws) does not stop
+    /// the others, and the error reaches the queue trigger, so the queue delivers the message again.
+    /// </summary>
+    [Fact]
+    public async Task SendQueuedAsync_OneOfSeveralIdsThrows_OthersSentAndTheErrorRethrown()
+    {
+        var sut = CreateSut(subject: new ThrowingSubject("page-b"));
+        _queue.Consumer = null;
+        await sut.EnqueueAsync([Email("page-a", "a@example.com", OutboxPriority.Page), Email("page-b", "b@example.com", OutboxPriority.Page), Email("page-c", "c@example.com", OutboxPriority.Page)], default);
+        var queueMessage = OutboxSignal.Format(Assert.Single(_queue.QueueMessages));
+
+        await Assert.ThrowsAsync<TimeoutException>(() => sut.SendQueuedAsync(queueMessage, default));
+
+        Assert.Equal(["a@example.com", "c@example.com"], _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
+        Assert.Equal(OutboxStatus.Pending, (await _store.GetAsync("page-b", default))!.Status);
+    }
+
+    [Fact]
+    public async Task SendQueuedAsync_QueueMessageOfOneIdAsWrittenBeforeIdsWereGrouped_SendsIt()
+    {
+        var sut = CreateSut();
+        _queue.Consumer = null;
+        await sut.EnqueueAsync([Email("weekly")], default);
+
+        await sut.SendQueuedAsync("weekly", default);
+
+        Assert.Equal(OutboxStatus.Sent, (await _store.GetAsync("weekly", default))!.Status);
+    }
+
+    private sealed class ThrowingSubject(string id) : IOutboxSubject
+    {
+        public Task<string?> NoLongerAppliesAsync(OutboxMessage message, CancellationToken cancellationToken) =>
+            message.Id == id ? throw new TimeoutException("the incident could not be read") : Task.FromResult<string?>(null);
+
+        public Task SettledAsync(OutboxMessage message, string? error, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
     [Fact]
     public async Task SendAsync_SameIdQueuedTwiceAndDeliveredTwice_SendsOnce()
     {

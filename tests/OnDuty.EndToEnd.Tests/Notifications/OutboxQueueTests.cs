@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Time.Testing;
+using OnDuty.Core.Notifications;
 using OnDuty.EndToEnd.Tests.Support;
 using OnDuty.Testing;
 
@@ -81,8 +82,9 @@ public sealed class OutboxQueueTests(OutboxQueueTests.Servers servers) : IClassF
             Assert.DoesNotContain(await _smtp.MessagesAsync(), m => m.Subject.Contains(id, StringComparison.Ordinal));
 
             var queue = new QueueClient(_azurite.ConnectionString, "outbox-pages", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+            // One queue message for the step: its ids, one per line.
             var queued = (await queue.PeekMessagesAsync(32)).Value.Select(m => m.Body.ToString()).Where(m => m.StartsWith($"incident:{id}:", StringComparison.Ordinal)).ToList();
-            Assert.Equal(pages.Select(m => m.GetProperty("id").GetString()).Order(StringComparer.Ordinal), queued.Order(StringComparer.Ordinal));
+            Assert.Equal(pages.Select(m => m.GetProperty("id").GetString()).Order(StringComparer.Ordinal), OutboxSignal.Parse(Assert.Single(queued)).Order(StringComparer.Ordinal));
         }
 
         // A second instance on the same storage, listening: it sends what the queue holds, once per recipient.
