@@ -22,6 +22,15 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
     /// <summary>How long the apply loop lets deliveries gather after the first: the longer, the more repeats share one read and one write.</summary>
     internal static readonly TimeSpan GatherDelay = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// The gather in a storm (the last pass applied at least <see cref="StormDeliveries"/>): with 50 groups repeating a thousand
+    /// times a second, 0.1 s gathers about three repeats per incident per read and write, 0.4 s a dozen; the repeats' timeline
+    /// rows appear that much later (a resolve or a new alert of the group still applies them first, at once).
+    /// </summary>
+    internal static readonly TimeSpan StormGatherDelay = TimeSpan.FromMilliseconds(400);
+
+    internal const int StormDeliveries = 50;
+
     /// <summary>Deliveries older than this in another instance's inbox belong to an instance that died before applying them.</summary>
     internal static readonly TimeSpan OrphanAge = TimeSpan.FromMinutes(2);
 
@@ -50,6 +59,7 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
     private readonly SemaphoreSlim _wake = new(0);
     private long _sequence;
     private int _started;
+    private int _lastPass;
 
     private sealed record Commit(InboxDelivery Delivery, TaskCompletionSource Done);
 
@@ -216,7 +226,7 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
         while (true)
         {
             await _wake.WaitAsync().ConfigureAwait(false);
-            await Task.Delay(GatherDelay).ConfigureAwait(false);
+            await Task.Delay(_lastPass >= StormDeliveries ? StormGatherDelay : GatherDelay).ConfigureAwait(false);
             while (_wake.CurrentCount > 0)
             {
                 _wake.Wait(0); // everything accepted so far is taken below
@@ -224,10 +234,11 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
 
             try
             {
-                await ApplyAsync(_ => true, CancellationToken.None).ConfigureAwait(false);
+                _lastPass = await ApplyAsync(_ => true, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
+                _lastPass = 0;
                 logger.LogError(ex, "Applying accepted alert deliveries failed; retried shortly");
             }
         }
@@ -236,8 +247,9 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
     /// <summary>
     /// Takes the accepted deliveries <paramref name="which"/> selects and applies them, an incident at a time in accept order.
     /// An incident whose apply fails keeps its deliveries for the next pass (they are durable in the inbox meanwhile).
+    /// Returns how many deliveries it took.
     /// </summary>
-    private async Task ApplyAsync(Func<InboxDelivery, bool> which, CancellationToken cancellationToken)
+    private async Task<int> ApplyAsync(Func<InboxDelivery, bool> which, CancellationToken cancellationToken)
     {
         List<InboxDelivery> taken;
         lock (_gate)
@@ -245,7 +257,7 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
             taken = [.. _accepted.Where(which)];
             if (taken.Count == 0 && _applied.Count == 0)
             {
-                return;
+                return 0;
             }
 
             var takenSet = taken.ToHashSet(ReferenceEqualityComparer.Instance);
@@ -291,6 +303,8 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
         {
             _ = Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None).ContinueWith(_ => _wake.Release(), TaskScheduler.Default);
         }
+
+        return taken.Count;
     }
 
     private async Task RemoveAppliedAsync(CancellationToken cancellationToken)
