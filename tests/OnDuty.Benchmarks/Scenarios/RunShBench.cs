@@ -84,7 +84,7 @@ internal static class RunShBench
         Console.WriteLine();
         foreach (var (name, value) in summary)
         {
-            Console.WriteLine($"{name,-24} {value?.ToJsonString().Trim('"'),12}");
+            Console.WriteLine($"{name,-24} {(value is null ? "not measured" : value.GetValueKind() == System.Text.Json.JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString()),12}");
         }
 
         Console.WriteLine($"written: {path}");
