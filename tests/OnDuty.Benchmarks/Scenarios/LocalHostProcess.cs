@@ -30,6 +30,24 @@ internal sealed class LocalHostProcess : IAsyncDisposable
 
     public TimeSpan Startup { get; }
 
+    /// <summary>What every benchmark sets over the sample: storage and queues on <paramref name="azurite"/>, email through the loopback <paramref name="acs"/>, the known master key.</summary>
+    public static Dictionary<string, string> LoopbackSettings(Testing.AzuriteProcess azurite, Testing.LoopbackAcsServer acs) => new()
+    {
+        ["AzureWebJobsStorage"] = azurite.ConnectionString,
+        ["Storage__ConnectionString"] = azurite.ConnectionString,
+        ["Email__Provider"] = "Acs",
+        ["Email__Acs__ConnectionString"] = acs.ConnectionString,
+        ["LocalHost__MasterKey"] = MasterKey,
+    };
+
+    /// <summary>A client for <paramref name="senders"/> concurrent callers of an OnDuty at <paramref name="baseAddress"/>, with its function key.</summary>
+    public static HttpClient CreateClient(Uri baseAddress, string key, int senders)
+    {
+        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = senders * 2 }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        http.DefaultRequestHeaders.Add("x-functions-key", key);
+        return http;
+    }
+
     /// <param name="dll">Another build of OnDuty.LocalHost.dll (to compare two builds side by side); the repository's Release build when null.</param>
     public static async Task<LocalHostProcess> StartAsync(string repoRoot, IReadOnlyDictionary<string, string> overrides, string? dll = null)
     {

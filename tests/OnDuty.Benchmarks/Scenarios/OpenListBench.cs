@@ -25,17 +25,9 @@ internal static class OpenListBench
         var root = RepoRoot.Find();
         await using var azurite = await AzuriteProcess.StartAsync();
         await using var acs = await LoopbackAcsServer.StartAsync();
-        var settings = new Dictionary<string, string>
-        {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["Storage__ConnectionString"] = azurite.ConnectionString,
-            ["Email__Provider"] = "Acs",
-            ["Email__Acs__ConnectionString"] = acs.ConnectionString,
-            ["LocalHost__MasterKey"] = LocalHostProcess.MasterKey,
-        };
+        var settings = LocalHostProcess.LoopbackSettings(azurite, acs);
         await using var app = await LocalHostProcess.StartAsync(root, settings);
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Senders * 2 }) { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        http.DefaultRequestHeaders.Add("x-functions-key", LocalHostProcess.MasterKey);
+        using var http = LocalHostProcess.CreateClient(app.BaseAddress, LocalHostProcess.MasterKey, Senders);
         var payloads = new AlertPayloads(root);
 
         Console.WriteLine($"==> opening {count} incidents by alerts");

@@ -49,14 +49,7 @@ internal static class PipelineBench
         Console.WriteLine("==> starting Azurite (in memory) and a loopback ACS server");
         await using var azurite = await AzuriteProcess.StartAsync();
         await using var acs = await LoopbackAcsServer.StartAsync();
-        var settings = new Dictionary<string, string>
-        {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["Storage__ConnectionString"] = azurite.ConnectionString,
-            ["Email__Provider"] = "Acs",
-            ["Email__Acs__ConnectionString"] = acs.ConnectionString,
-            ["LocalHost__MasterKey"] = LocalHostProcess.MasterKey,
-        };
+        var settings = LocalHostProcess.LoopbackSettings(azurite, acs);
 
         var builds = new List<(string Name, string? Dll)> { ("this", null) };
         if (compare is not null)
@@ -228,14 +221,7 @@ internal static class PipelineBench
 
         public AlertmanagerBodies Bodies { get; } = bodies;
 
-        public HttpClient Http { get; } = CreateClient(process.BaseAddress);
-
-        private static HttpClient CreateClient(Uri baseAddress)
-        {
-            var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Senders * 2 }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
-            http.DefaultRequestHeaders.Add("x-functions-key", LocalHostProcess.MasterKey);
-            return http;
-        }
+        public HttpClient Http { get; } = LocalHostProcess.CreateClient(process.BaseAddress, LocalHostProcess.MasterKey, Senders);
     }
 
     private sealed record Batch(int Ok, int Failed, double Seconds, long HostTicks, long AzuriteTicks)

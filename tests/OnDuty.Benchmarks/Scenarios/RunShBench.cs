@@ -24,8 +24,7 @@ internal static class RunShBench
         var storage = Arg(args, "--storage") ?? "UseDevelopmentStorage=true";
         var key = Arg(args, "--key") ?? MasterKeyOf(root);
         var storm = TimeSpan.FromSeconds(args.Contains("--quick") ? 5 : 20);
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Senders * 2 }) { BaseAddress = new Uri(app, "/"), Timeout = TimeSpan.FromSeconds(60) };
-        http.DefaultRequestHeaders.Add("x-functions-key", key);
+        using var http = LocalHostProcess.CreateClient(new Uri(app, "/"), key, Senders);
         try
         {
             using var health = await http.GetAsync("api/health");

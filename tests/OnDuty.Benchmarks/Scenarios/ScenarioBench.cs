@@ -42,14 +42,7 @@ internal static class ScenarioBench
         summary["raw_inserts_per_s"] = Round(raw.PerSecond);
 
         Console.WriteLine("==> starting OnDuty (Release LocalHost, sample settings)");
-        var settings = new Dictionary<string, string>
-        {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["Storage__ConnectionString"] = azurite.ConnectionString,
-            ["Email__Provider"] = "Acs",
-            ["Email__Acs__ConnectionString"] = acs.ConnectionString,
-            ["LocalHost__MasterKey"] = LocalHostProcess.MasterKey,
-        };
+        var settings = LocalHostProcess.LoopbackSettings(azurite, acs);
         foreach (var (audience, language) in new[] { ("bench-ja", "ja"), ("bench-en", "en") })
         {
             settings[$"Comms__Audiences__{audience}__Language"] = language;
@@ -63,8 +56,7 @@ internal static class ScenarioBench
         settings["Comms__BySeverity__Sev4__1"] = "bench-en";
         await using var app = await LocalHostProcess.StartAsync(root, settings);
         summary["startup_ms"] = Round(app.Startup.TotalMilliseconds);
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Senders * 2 }) { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        http.DefaultRequestHeaders.Add("x-functions-key", LocalHostProcess.MasterKey);
+        using var http = LocalHostProcess.CreateClient(app.BaseAddress, LocalHostProcess.MasterKey, Senders);
         var payloads = new AlertPayloads(root);
 
         Console.WriteLine($"==> opening {OpenGroups} alert groups");
