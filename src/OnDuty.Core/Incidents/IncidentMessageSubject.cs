@@ -1,3 +1,4 @@
+using OnDuty.Core.Common;
 using OnDuty.Core.Notifications;
 
 namespace OnDuty.Core.Incidents;
@@ -10,6 +11,8 @@ namespace OnDuty.Core.Incidents;
 /// </summary>
 public sealed class IncidentMessageSubject(IIncidentRepository incidents, TimeProvider time) : IOutboxSubject
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<Versioned<Incident>?>>> _reading = new(StringComparer.Ordinal);
+
     public async Task<string?> NoLongerAppliesAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         if (!IncidentNotice.TryParseTopic(message.Topic, out var id, out var notice) || !(notice.IsPage || notice.Kind == "help"))
@@ -18,12 +21,36 @@ public sealed class IncidentMessageSubject(IIncidentRepository incidents, TimePr
         }
 
         // An incident that cannot be found is no reason to drop a page: only a known state change is.
-        return (await incidents.GetAsync(id, cancellationToken))?.Value switch
+        return (await ReadAsync(id, cancellationToken))?.Value switch
         {
             { IsOpen: false } => $"incident {id} is resolved",
             { IsAcknowledged: true } when notice.IsPage => $"incident {id} was acknowledged",
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// The record as read now. Checks that start while a read of the same incident is in flight share it: a page step's
+    /// emails and card go out side by side, and one read serves them all. A check that starts after a read has completed
+    /// reads again; nothing is kept.
+    /// </summary>
+    private async Task<Versioned<Incident>?> ReadAsync(string id, CancellationToken cancellationToken)
+    {
+        var read = _reading.GetOrAdd(id, key => new Lazy<Task<Versioned<Incident>?>>(() => ReadThenLetGoAsync(key)));
+        return await read.Value.WaitAsync(cancellationToken);
+    }
+
+    private async Task<Versioned<Incident>?> ReadThenLetGoAsync(string id)
+    {
+        try
+        {
+            // Not the caller's token: others may be waiting on this read.
+            return await incidents.GetAsync(id, CancellationToken.None);
+        }
+        finally
+        {
+            _reading.TryRemove(id, out _);
+        }
     }
 
     public async Task SettledAsync(OutboxMessage message, string? error, CancellationToken cancellationToken)

@@ -73,10 +73,18 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         }
     }
 
+    /// <summary>When set, each record read waits for it first: a read in flight for as long as a test wants.</summary>
+    public Task? HoldRecordReads { get; set; }
+
     public async Task<Versioned<Incident>?> GetAsync(string id, CancellationToken cancellationToken)
     {
         await Task.Yield();
         Interlocked.Increment(ref _recordReads);
+        if (HoldRecordReads is { } hold)
+        {
+            await hold.WaitAsync(cancellationToken);
+        }
+
         lock (_gate)
         {
             return _records.TryGetValue(id, out var r) ? new Versioned<Incident>(Incident.Restore(r.Snapshot), r.ETag) : null;

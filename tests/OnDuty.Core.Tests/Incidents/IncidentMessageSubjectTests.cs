@@ -95,6 +95,37 @@ public sealed class IncidentMessageSubjectTests
         Assert.Equal("Checkout down for every shopper", edited.Value.Title);
     }
 
+    /// <summary>
+    /// A page step's messages are checked side by side: checks that start while a read of the incident is in flight share it
+    /// (one read for the step, not one per recipient), and a check after that read has completed reads again, so it sees an
+    /// acknowledgement made meanwhile.
+    /// </summary>
+    [Fact]
+    public async Task Checks_StartedWhileAReadIsInFlight_ShareIt_ALaterCheckReadsAgainAndSeesTheAcknowledgement()
+    {
+        var h = await CreateAsync();
+        h.Queue.Consumer = null; // nothing is sent: the test makes the checks itself
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        var id = created.Value.Id;
+        var pages = h.Outbox.All.Where(m => m.Topic == $"incident:{id}:page").ToList();
+        Assert.True(pages.Count >= 3); // each duty member's email and the Teams card
+        var subject = new IncidentMessageSubject(h.Incidents, h.Time);
+        var hold = new TaskCompletionSource();
+        h.Incidents.HoldRecordReads = hold.Task;
+        var before = h.Incidents.RecordReads;
+
+        var checks = pages.Select(p => subject.NoLongerAppliesAsync(p, default)).ToList();
+        hold.SetResult();
+
+        Assert.All(await Task.WhenAll(checks), Assert.Null);
+        Assert.Equal(before + 1, h.Incidents.RecordReads);
+        h.Incidents.HoldRecordReads = null;
+        await h.Service.AcknowledgeAsync(id, created.Value.Assignees[0].Id, null, default);
+        var afterAck = h.Incidents.RecordReads;
+        Assert.Equal($"incident {id} was acknowledged", await subject.NoLongerAppliesAsync(pages[0], default));
+        Assert.Equal(afterAck + 1, h.Incidents.RecordReads);
+    }
+
     [Theory]
     [InlineData("incident:INC-20261201-001:help:2", "help", 2, 0)]
     [InlineData("incident:INC-20261201-001:help:1:r1", "help", 1, 1)]
