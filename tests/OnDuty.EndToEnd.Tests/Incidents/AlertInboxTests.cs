@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using OnDuty.EndToEnd.Tests.Support;
 using OnDuty.Testing;
@@ -84,15 +82,9 @@ public sealed class AlertInboxTests(OnDutyAppFixture app, ITestOutputHelper outp
         await PostAsync(app.Client, AlertIntakeTests.ResolvedOf("alertmanager", firing));
     }
 
-    private static string NewGroup() => AlertIntakeTests.Read("alertmanager-firing.json", root => root["groupKey"] = "{}:{inbox=\"" + Guid.NewGuid().ToString("n") + "\"}");
+    private static string NewGroup() => AlertIntakeTests.NewAlertmanagerGroup("inbox");
 
-    private static async Task<JsonElement> PostAsync(HttpClient client, string body)
-    {
-        using var response = await client.PostAsync("api/alerts/alertmanager", new StringContent(body, Encoding.UTF8, "application/json"));
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement;
-    }
+    private static Task<JsonElement> PostAsync(HttpClient client, string body) => AlertIntakeTests.PostAcceptedAsync(client, "alertmanager", body);
 
     private async Task<JsonElement> IncidentAsync(string id) =>
         (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");

@@ -86,7 +86,7 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
     [Fact]
     public async Task ParallelFirstFirings_OneIncidentWithEveryRepeatRecorded()
     {
-        var body = Read("alertmanager-firing.json", root => root["groupKey"] = "{}:{storm=\"" + Guid.NewGuid().ToString("n") + "\"}");
+        var body = NewAlertmanagerGroup("storm");
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => PostAsync("alertmanager", body)));
 
         var ids = results.Select(r => r.GetProperty("incidentId").GetString()).Distinct().ToList();
@@ -202,15 +202,21 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
         return root.ToJsonString();
     }
 
-    /// <summary>Posts and returns OnDuty's outcome object (on <c>pagerduty</c>, the one inside PagerDuty's own answer).</summary>
-    private async Task<JsonElement> PostAsync(string source, string body)
+    /// <summary>The Alertmanager sample as a group of its own (<paramref name="label"/> says which test's).</summary>
+    internal static string NewAlertmanagerGroup(string label) =>
+        Read("alertmanager-firing.json", root => root["groupKey"] = "{}:{" + label + "=\"" + Guid.NewGuid().ToString("n") + "\"}");
+
+    /// <summary>Posts through <paramref name="client"/>, requires a 202 and returns its body; on <c>pagerduty</c>, OnDuty's outcome inside PagerDuty's own answer.</summary>
+    internal static async Task<JsonElement> PostAcceptedAsync(HttpClient client, string source, string body)
     {
-        using var response = await app.Client.PostAsync($"api/alerts/{source}", new StringContent(body, Encoding.UTF8, "application/json"));
+        using var response = await client.PostAsync($"api/alerts/{source}", new StringContent(body, Encoding.UTF8, "application/json"));
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {text}");
         var root = JsonDocument.Parse(text).RootElement;
         return source == "pagerduty" ? root.GetProperty("onDuty") : root;
     }
+
+    private Task<JsonElement> PostAsync(string source, string body) => PostAcceptedAsync(app.Client, source, body);
 
     private async Task<JsonElement> GetIncidentAsync(string id) =>
         await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");

@@ -183,13 +183,7 @@ public sealed class IntakeStorageTests(OnDutyAppFixture app, ITestOutputHelper o
         Assert.Equal("folded", (await PostAlertAsync(body)).GetProperty("outcome").GetString());
     }
 
-    private static string NewGroup() => AlertIntakeTests.Read("alertmanager-firing.json", root => root["groupKey"] = "{}:{storage=\"" + Guid.NewGuid().ToString("n") + "\"}");
+    private static string NewGroup() => AlertIntakeTests.NewAlertmanagerGroup("storage");
 
-    private async Task<JsonElement> PostAlertAsync(string body)
-    {
-        using var response = await _host.Client.PostAsync("api/alerts/alertmanager", new StringContent(body, Encoding.UTF8, "application/json"));
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement;
-    }
+    private Task<JsonElement> PostAlertAsync(string body) => AlertIntakeTests.PostAcceptedAsync(_host.Client, "alertmanager", body);
 }
