@@ -21,8 +21,12 @@ public sealed class AzuriteProcess : IAsyncDisposable
     private readonly StringBuilder _output;
     private readonly string _workDirectory;
 
-    private AzuriteProcess(Process process, StringBuilder output, string workDirectory, int port, int queuePort)
+    /// <summary>Started under node's CPU profiler, which writes its profile only on an orderly exit.</summary>
+    private readonly bool _profiling;
+
+    private AzuriteProcess(Process process, StringBuilder output, string workDirectory, int port, int queuePort, bool profiling)
     {
+        _profiling = profiling;
         _process = process;
         _output = output;
         _workDirectory = workDirectory;
@@ -145,7 +149,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var azurite = new AzuriteProcess(process, output, workDirectory, port, queuePort);
+        var azurite = new AzuriteProcess(process, output, workDirectory, port, queuePort, profileDirectory is not null);
         var deadline = Stopwatch.StartNew();
         while (!await FreePort.IsListeningAsync(port, cancellationToken) || !await FreePort.IsListeningAsync(queuePort, cancellationToken))
         {
@@ -183,7 +187,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
     {
         try
         {
-            if (!_process.HasExited && Environment.GetEnvironmentVariable("ONDUTY_AZURITE_CPU_PROFILE_DIR") is { Length: > 0 })
+            if (!_process.HasExited && _profiling)
             {
                 // Node writes the profile only on an orderly exit, which Azurite makes on SIGINT.
                 System.Diagnostics.Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])?.WaitForExit();
