@@ -38,7 +38,13 @@ public sealed class Pager(
 
     /// <inheritdoc cref="NotifyDueAsync(string, CancellationToken)"/>
     /// <param name="dutyNow">The duty members as resolved a moment ago by the caller (who opened the incident), else read now.</param>
-    public async Task<IReadOnlyList<int>> NotifyDueAsync(string incidentId, IReadOnlyList<AssignedMember>? dutyNow, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<int>> NotifyDueAsync(string incidentId, IReadOnlyList<AssignedMember>? dutyNow, CancellationToken cancellationToken) =>
+        NotifyDueAsync(incidentId, dutyNow, listed: null, cancellationToken);
+
+    /// <param name="listed">The summary the escalation run found the incident by: when the record shows it was behind (a write to
+    /// the record alone, such as the first page's "queued" mark) and nothing is due, it is brought up to date, so the next run
+    /// does not read the record again for nothing.</param>
+    private async Task<IReadOnlyList<int>> NotifyDueAsync(string incidentId, IReadOnlyList<AssignedMember>? dutyNow, Incident? listed, CancellationToken cancellationToken)
     {
         var current = await incidents.GetAsync(incidentId, cancellationToken);
         if (current is null)
@@ -48,7 +54,12 @@ public sealed class Pager(
 
         if (!current.Value.StepQueued)
         {
-            await QueueStepAsync(current, await AlertsAsync(incidentId, cancellationToken), cancellationToken);
+            // Saved with its summaries: the lists see it queued from now on.
+            current = await QueueStepAsync(current, await AlertsAsync(incidentId, cancellationToken), cancellationToken);
+        }
+        else if (listed is not null && listed.Revision < current.Value.Revision)
+        {
+            await incidents.SyncSummaryAsync(current.Value, cancellationToken);
         }
 
         var due = EscalationPolicy.DueStep(current.Value, time.GetUtcNow(), options.Value.AckTimeouts);
@@ -101,9 +112,9 @@ public sealed class Pager(
     /// step is queued already. Returns the record as it now is.
     /// </summary>
     /// <remarks>
-    /// The mark is written to the record alone (<see cref="IIncidentRepository.SaveRecordAsync"/>): the new incident's summaries
-    /// say "not queued" until its next save, which its page's deliveries make within moments; until then the escalation run,
-    /// trusting the summary, reads the record and finds nothing to do.
+    /// The mark is written to the record alone (<see cref="IIncidentRepository.SaveRecordAsync"/>), off the storm's hot path: the
+    /// new incident's summaries say "not queued" until its next save. The next escalation run, trusting the summary, reads the
+    /// record once, finds nothing to do and brings the summaries up to date.
     /// </remarks>
     public async Task<Versioned<Incident>> QueueRecordedStepAsync(Versioned<Incident> stored, IReadOnlyList<TrackedAlert> alerts, CancellationToken cancellationToken) =>
         stored.Value.StepQueued ? stored : await QueueStepAsync(stored, alerts, cancellationToken, summaries: false);
@@ -199,12 +210,13 @@ public sealed class Pager(
         var steps = 0;
         var now = time.GetUtcNow();
         var board = await incidents.ListBoardAsync(now - IncidentService.StatusBoardResolvedWindow, cancellationToken);
-        foreach (var id in board.Where(i => i.IsOpen && HasWorkDue(i, now)).Select(i => i.Id))
+        foreach (var listed in board.Where(i => i.IsOpen && HasWorkDue(i, now)))
         {
+            var id = listed.Id;
             using var scope = logger.BeginIncidentScope(id);
             try
             {
-                steps += (await NotifyDueAsync(id, cancellationToken)).Count;
+                steps += (await NotifyDueAsync(id, null, listed, cancellationToken)).Count;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -22,6 +22,9 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
     private readonly HashSet<string> _open = new(StringComparer.Ordinal);
     private readonly HashSet<string> _board = new(StringComparer.Ordinal);
     private readonly Dictionary<int, List<string>> _years = [];
+
+    /// <summary>The lists' copies of the records, as the table adapter keeps them: written with a save that writes summaries, never by <see cref="SaveRecordAsync"/>.</summary>
+    private readonly Dictionary<string, IncidentSnapshot> _summaries = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Source, string GroupKey), AlertGroupClaim> _claims = [];
     private readonly Dictionary<(string Source, string GroupKey), LastAlertGroupIncident> _last = [];
     private long _version;
@@ -225,7 +228,14 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         }
     }
 
-    public async Task<string> SaveAsync(Incident incident, string etag, string? requestKey, CancellationToken cancellationToken)
+    public Task<string> SaveAsync(Incident incident, string etag, string? requestKey, CancellationToken cancellationToken) =>
+        SaveAsync(incident, etag, requestKey, summaries: true);
+
+    /// <summary>As the table adapter: the record alone, so the summaries keep the version they had until the next save that writes them.</summary>
+    public Task<string> SaveRecordAsync(Incident incident, string etag, CancellationToken cancellationToken) =>
+        SaveAsync(incident, etag, null, summaries: false);
+
+    private async Task<string> SaveAsync(Incident incident, string etag, string? requestKey, bool summaries)
     {
         await Task.Yield();
         lock (_gate)
@@ -244,7 +254,11 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
             incident.NextRevision();
             _records[incident.Id] = (incident.ToSnapshot(), next);
             AppendLocked(incident.Id, incident.PendingTimeline);
-            ListLocked(incident);
+            if (summaries)
+            {
+                ListLocked(incident);
+            }
+
             if (requestKey is not null)
             {
                 _requestKeys.Add((incident.Id, requestKey));
@@ -253,9 +267,6 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
             return next;
         }
     }
-
-    // The summaries here are the records themselves: nothing to leave behind.
-    public Task<string> SaveRecordAsync(Incident incident, string etag, CancellationToken cancellationToken) => SaveAsync(incident, etag, null, cancellationToken);
 
     public async Task<bool> HasRequestKeyAsync(string id, string requestKey, CancellationToken cancellationToken)
     {
@@ -455,7 +466,7 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         {
             return [.. _board
                 .Where(_records.ContainsKey)
-                .Select(id => Incident.Restore(_records[id].Snapshot))
+                .Select(SummaryLocked)
                 .Where(i => i.IsOpen || i.ResolvedAt >= resolvedSince)];
         }
     }
@@ -476,7 +487,7 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
                 .ToList();
             var page = ids.Take(pageSize).ToList();
             return new IncidentPage(
-                [.. page.Select(id => Incident.Restore(_records[id].Snapshot))],
+                [.. page.Select(SummaryLocked)],
                 ids.Count > pageSize ? page[^1] : null);
         }
     }
@@ -493,6 +504,11 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
     /// <summary>As the table adapter's summaries do: listed while open, kept on the board (not open) once resolved.</summary>
     private void ListLocked(Incident incident)
     {
+        if (!_summaries.TryGetValue(incident.Id, out var summary) || summary.Revision <= incident.Revision)
+        {
+            _summaries[incident.Id] = incident.ToSnapshot();
+        }
+
         if (incident.IsOpen)
         {
             _open.Add(incident.Id);
@@ -503,6 +519,9 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
             _open.Remove(incident.Id);
         }
     }
+
+    /// <summary>The list's copy of a record (the record itself for one listed with none yet, as the adapter repairs such rows).</summary>
+    private Incident SummaryLocked(string id) => Incident.Restore(_summaries.TryGetValue(id, out var summary) ? summary : _records[id].Snapshot);
 
     private void AppendLocked(string id, IReadOnlyList<TimelineEntry> entries)
     {

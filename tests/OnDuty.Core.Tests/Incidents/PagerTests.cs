@@ -57,6 +57,33 @@ public sealed class PagerTests
     }
 
     [Fact]
+    public async Task EscalateOpenIncidents_AlertOpenedIncidents_ReadOnceToBringTheirSummaryUpToDateThenNoMore()
+    {
+        var h = await CreateAsync();
+        var ids = new List<string>();
+        foreach (var group in new[] { "g1", "g2", "g3" })
+        {
+            ids.Add((await h.Intake.IntakeAsync(Notification(group, Alert("cpu")), default)).IncidentId!);
+        }
+
+        // The first page's "queued" mark is written to the record alone when an alert opens an incident: the summaries lag.
+        Assert.All(await h.Incidents.ListBoardAsync(h.Time.GetUtcNow(), default), s => Assert.False(s.StepQueued));
+
+        var reads = h.Incidents.RecordReads;
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.Equal(reads + ids.Count, h.Incidents.RecordReads); // each read once, found with nothing to do...
+        Assert.All(await h.Incidents.ListBoardAsync(h.Time.GetUtcNow(), default), s => Assert.True(s.StepQueued)); // ...and its summary brought up to date
+
+        reads = h.Incidents.RecordReads;
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.Equal(reads, h.Incidents.RecordReads); // the next run reads no record: every minute, however many are open
+
+        h.Time.Advance(TimeSpan.FromMinutes(61)); // past SEV3's first ack timeout: escalation still finds them from the summaries
+        Assert.Equal(ids.Count, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.All(ids, id => Assert.NotEmpty(EmailsOf(h, id, "escalation:1")));
+    }
+
+    [Fact]
     public async Task NotifyDue_SamePairStillOnDuty_NoDutyChangeOnTheTimeline()
     {
         var h = await CreateAsync();
