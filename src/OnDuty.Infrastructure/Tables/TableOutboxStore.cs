@@ -14,6 +14,10 @@ namespace OnDuty.Infrastructure.Tables;
 /// A pending message this instance has just read (to send it) is remembered at its ETag, so the write that settles it after
 /// the attempt is one transaction at that ETag rather than a read and a transaction; if the row changed meanwhile (412), it is
 /// read again and the write decided on what it says, exactly as without the memo.
+/// A message this instance has just queued is remembered as written, with its due row's ETag: the lease that follows (its queue
+/// message usually reaches this instance within moments) is one write at that ETag, and the message read after it needs no
+/// request. Every write to a pending message changes or deletes its due row too, so a lease taken at the due row's ETag of the
+/// queuing proves the message is still exactly as queued; if it is not (412, 404), the lease is decided on the rows as read now.
 /// </summary>
 public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
 {
@@ -34,6 +38,20 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
     private const int MaxRemembered = 10_000;
 
     private readonly TableClient _table = tables.Outbox;
+
+    /// <summary>Messages queued by this instance at most remembered as written; beyond that the memo starts over (it only saves reads).</summary>
+    private const int MaxQueuedRemembered = 256;
+
+    /// <summary>A message row's texts up to this many characters are remembered when queued; a larger message is read when sent.</summary>
+    private const int MaxQueuedRememberedChars = 64 * 1024;
+
+    /// <summary>Messages this instance queued and has not leased yet, as written: the message and its due row (ETag, next attempt, lease).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Queued> _queued = new(StringComparer.Ordinal);
+
+    /// <summary>Messages leased at the due row's ETag of their queuing, so unchanged since: <see cref="GetAsync"/> answers from here once.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Queued> _leasedAsQueued = new(StringComparer.Ordinal);
+
+    private sealed record Queued(OutboxMessage Message, ETag MessageETag, ETag DueETag, DateTimeOffset NextAttemptAt, DateTimeOffset LeaseUntil);
 
     /// <summary>What the settling writes need of a pending message read by <see cref="GetAsync"/>: its ETag, attempts and creation time.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TableEntity> _pendingRead = new(StringComparer.Ordinal);
@@ -59,7 +77,8 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
         {
             try
             {
-                await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                var written = await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                RememberQueued([message], written.Value, leaseUntil);
                 return true;
             }
             catch (RequestFailedException ex) when (ex.IsConflict())
@@ -90,7 +109,8 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
             {
                 try
                 {
-                    await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                    var written = await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                    RememberQueued(messages, written.Value, leaseUntil);
                     return true;
                 }
                 catch (RequestFailedException ex) when (ex.IsConflict())
@@ -119,6 +139,12 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
     public Task<OutboxMessage?> GetAsync(string id, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
+            if (_leasedAsQueued.TryRemove(id, out var queued))
+            {
+                RememberRead(id, queued.MessageETag, queued.Message.Attempts, queued.Message.CreatedAt);
+                return queued.Message;
+            }
+
             if (await ReadMessageAsync(id, cancellationToken).ConfigureAwait(false) is not { } entity)
             {
                 return null;
@@ -155,6 +181,18 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
     public Task<OutboxLease?> TryLeaseAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
+            if (_queued.TryRemove(id, out var queued) && queued.NextAttemptAt <= now && queued.LeaseUntil <= now)
+            {
+                // Due and free as this instance queued it: one write at the due row's ETag of then. A 412 or 404 (another
+                // instance leased, retried or settled it meanwhile) decides on the row as read now, below.
+                var asQueued = new TableEntity(Partition, OutboxRows.Key(DuePrefix, id)) { ETag = queued.DueETag };
+                if (await WriteLeaseAsync(asQueued, id, leaseUntil, cancellationToken).ConfigureAwait(false) is { } lease)
+                {
+                    _leasedAsQueued[id] = queued;
+                    return lease;
+                }
+            }
+
             var response = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, OutboxRows.Key(DuePrefix, id), cancellationToken: cancellationToken).ConfigureAwait(false);
             if (!response.HasValue || response.Value is not { } due)
             {
@@ -417,6 +455,8 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
     /// </summary>
     private async Task WithPendingAsync(string id, OutboxStatus? target, Func<TableEntity?, Task> write, CancellationToken cancellationToken)
     {
+        _queued.TryRemove(id, out _); // settled by this instance without leasing it first: the version queued is no longer current
+        _leasedAsQueued.TryRemove(id, out _);
         if (_pendingRead.TryRemove(id, out var remembered))
         {
             try
@@ -433,19 +473,59 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
         await write(await ReadPendingAsync(id, target, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
-    private void Remember(TableEntity message)
+    private void Remember(TableEntity message) =>
+        RememberRead(message.RequiredString("Id"), message.ETag, message.RequiredInt("Attempts"), message.Timestamp("CreatedAt"));
+
+    private void RememberRead(string id, ETag etag, int attempts, DateTimeOffset createdAt)
     {
         if (_pendingRead.Count >= MaxRemembered)
         {
             _pendingRead.Clear();
         }
 
-        _pendingRead[message.RequiredString("Id")] = new TableEntity(Partition, message.RowKey)
+        _pendingRead[id] = new TableEntity(Partition, OutboxRows.Key(MessagePrefix, id))
         {
-            ETag = message.ETag,
-            ["Attempts"] = message.RequiredInt("Attempts"),
-            ["CreatedAt"] = message.Timestamp("CreatedAt"),
+            ETag = etag,
+            ["Attempts"] = attempts,
+            ["CreatedAt"] = createdAt,
         };
+    }
+
+    /// <summary>
+    /// Messages just queued, as a read of their rows would return them (<paramref name="responses"/>: the transaction's answers,
+    /// a message row's then its due row's, message by message).
+    /// </summary>
+    private void RememberQueued(IReadOnlyList<OutboxMessage> messages, IReadOnlyList<Response> responses, DateTimeOffset leaseUntil)
+    {
+        if (responses.Count != messages.Count * 2)
+        {
+            return;
+        }
+
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var message = messages[i];
+            var chars = (message.Subject?.Length ?? 0) + (message.TextBody?.Length ?? 0) + (message.HtmlBody?.Length ?? 0) + (message.CardJson?.Length ?? 0);
+            if (chars > MaxQueuedRememberedChars || responses[2 * i].Headers.ETag is not { } messageETag || responses[(2 * i) + 1].Headers.ETag is not { } dueETag)
+            {
+                continue;
+            }
+
+            if (_queued.Count >= MaxQueuedRemembered)
+            {
+                _queued.Clear();
+            }
+
+            // As read back: the row's own mapping both ways, so the memo holds exactly what a read would give.
+            var entity = OutboxRows.ToMessageEntity(message);
+            entity.ETag = messageETag;
+            _queued[message.Id] = new Queued(OutboxRows.ToMessage(entity), messageETag, dueETag, message.NextAttemptAt, leaseUntil);
+        }
+
+        if (_leasedAsQueued.Count >= MaxQueuedRemembered)
+        {
+            _leasedAsQueued.Clear();
+        }
     }
 
     /// <summary>The message row if it is pending; null if it already has <paramref name="target"/> status (a repeated call); otherwise throws.</summary>

@@ -58,6 +58,39 @@ public class TableOutboxStoreTests(AzuriteFixture azurite) : OutboxStoreContract
         Assert.Equal(["m1"], (await Sut.ListToConfirmAsync(T0.AddMinutes(2), 10, None)).Select(p => p.MessageId));
     }
 
+    /// <summary>
+    /// The instance that queued a page step's messages leases each with one write and reads nothing before sending it: the
+    /// lease at the due row's version of the queuing proves the message is as queued.
+    /// </summary>
+    [Fact]
+    public async Task TryLeaseThenGet_MessagesThisInstanceQueued_OneRequestEach()
+    {
+        var tap = new StorageTap();
+        await using var sender = TablesHarness.Tapped(_harness, azurite.ConnectionString, tap);
+        await sender.Outbox.TryEnqueueManyAsync([NewMessage("m1", T0), NewMessage("m2", T0)], T0, None);
+
+        var (messages, requests) = await tap.RecordAsync(async () =>
+        {
+            var read = new List<OutboxMessage?>();
+            foreach (var id in new[] { "m1", "m2" })
+            {
+                Assert.NotNull(await sender.Outbox.TryLeaseAsync(id, T0, T0.AddMinutes(5), None));
+                read.Add(await sender.Outbox.GetAsync(id, None));
+            }
+
+            return read;
+        });
+
+        Assert.Equal(2, requests.Count);
+        Assert.All(requests, r => Assert.Equal("PATCH", r.Method));
+        Assert.Equal(["m1", "m2"], messages.Select(m => m!.Id));
+        Assert.Equal(NewMessage("m1", T0), messages[0]);
+
+        // Leased for real: another instance finds both held.
+        Assert.Null(await Sut.TryLeaseAsync("m1", T0.AddMinutes(1), T0.AddMinutes(6), None));
+        Assert.Null(await Sut.TryLeaseAsync("m2", T0.AddMinutes(1), T0.AddMinutes(6), None));
+    }
+
     [Fact]
     public async Task TryEnqueueAsync_100KbHtmlBody_RoundTripsAcrossProperties()
     {

@@ -168,6 +168,79 @@ public abstract class OutboxStoreContract : IAsyncLifetime
         Assert.Single(await Sut.ListDueAsync(T0.AddMinutes(5), 10, None));
     }
 
+    /// <summary>
+    /// The instance that queued a message takes its lease without reading it first (a store may remember what it wrote):
+    /// when another instance leased, retried or sent it meanwhile, that lease must see it.
+    /// </summary>
+    [Fact]
+    public async Task TryLeaseAsync_LeasedByAnotherInstanceSinceThisOneQueuedIt_ReturnsNull()
+    {
+        await Sut.TryEnqueueManyAsync([NewMessage("m1", T0), NewMessage("m2", T0)], T0, None);
+
+        Assert.NotNull(await SecondInstance().TryLeaseAsync("m1", T0, T0.AddMinutes(5), None));
+
+        Assert.Null(await Sut.TryLeaseAsync("m1", T0.AddMinutes(1), T0.AddMinutes(6), None));
+        Assert.NotNull(await Sut.TryLeaseAsync("m2", T0.AddMinutes(1), T0.AddMinutes(6), None));
+    }
+
+    /// <inheritdoc cref="TryLeaseAsync_LeasedByAnotherInstanceSinceThisOneQueuedIt_ReturnsNull"/>
+    [Fact]
+    public async Task TryLeaseAsync_RetriedByAnotherInstanceSinceThisOneQueuedIt_DueAtItsNextAttemptWithTheAttemptCounted()
+    {
+        await Sut.TryEnqueueAsync(NewMessage("m1", T0), T0, None);
+        var other = SecondInstance();
+        Assert.NotNull(await other.TryLeaseAsync("m1", T0, T0.AddMinutes(5), None));
+        await other.MarkRetryAsync("m1", "429 Too Many Requests", T0.AddMinutes(2), None);
+
+        Assert.Null(await Sut.TryLeaseAsync("m1", T0.AddMinutes(1), T0.AddMinutes(6), None));
+        Assert.NotNull(await Sut.TryLeaseAsync("m1", T0.AddMinutes(2), T0.AddMinutes(7), None));
+        var leased = await Sut.GetAsync("m1", None);
+        Assert.Equal((1, "429 Too Many Requests"), (leased!.Attempts, leased.LastError));
+        await Sut.MarkSentAsync("m1", T0.AddMinutes(3), None);
+        Assert.Equal((OutboxStatus.Sent, 2), ((await other.GetAsync("m1", None))!.Status, (await other.GetAsync("m1", None))!.Attempts));
+    }
+
+    /// <inheritdoc cref="TryLeaseAsync_LeasedByAnotherInstanceSinceThisOneQueuedIt_ReturnsNull"/>
+    [Fact]
+    public async Task TryLeaseAsync_SentOrCancelledByAnotherInstanceSinceThisOneQueuedIt_ReturnsNull()
+    {
+        await Sut.TryEnqueueManyAsync([NewMessage("sent", T0), NewMessage("cancelled", T0)], T0, None);
+        var other = SecondInstance();
+        await other.MarkSentAsync("sent", T0, None);
+        await other.MarkCancelledAsync("cancelled", "incident INC-1 was acknowledged", T0, None);
+
+        Assert.Null(await Sut.TryLeaseAsync("sent", T0.AddMinutes(1), T0.AddMinutes(6), None));
+        Assert.Null(await Sut.TryLeaseAsync("cancelled", T0.AddMinutes(1), T0.AddMinutes(6), None));
+        Assert.Equal(OutboxStatus.Sent, (await Sut.GetAsync("sent", None))!.Status);
+        Assert.Equal(OutboxStatus.Cancelled, (await Sut.GetAsync("cancelled", None))!.Status);
+    }
+
+    /// <summary>What the instance that queued and leased a message reads of it is what any other instance reads.</summary>
+    [Fact]
+    public async Task GetAsync_LeasedByTheInstanceThatQueuedIt_IsWhatAnotherInstanceReads()
+    {
+        var message = NewMessage("m1", T0) with
+        {
+            Channel = Channel.Teams,
+            RecipientName = "山田 太郎",
+            Bcc = ["a@example.com", "b@example.com"],
+            HtmlBody = "<p>You are on duty.</p>",
+            CardJson = """{"type":"AdaptiveCard","version":"1.5"}""",
+            Topic = "incident:INC-2026-0001:page",
+            Priority = OutboxPriority.Page,
+        };
+        await Sut.TryEnqueueAsync(message, T0, None);
+
+        Assert.NotNull(await Sut.TryLeaseAsync("m1", T0, T0.AddMinutes(5), None));
+        var leased = await Sut.GetAsync("m1", None);
+        var read = await SecondInstance().GetAsync("m1", None);
+
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(read), System.Text.Json.JsonSerializer.Serialize(leased));
+        Assert.Null(await SecondInstance().TryLeaseAsync("m1", T0.AddMinutes(1), T0.AddMinutes(6), None)); // leased for real
+        await Sut.MarkSentAsync("m1", T0.AddMinutes(1), None);
+        Assert.Equal((OutboxStatus.Sent, 1), ((await SecondInstance().GetAsync("m1", None))!.Status, (await SecondInstance().GetAsync("m1", None))!.Attempts));
+    }
+
     [Fact]
     public async Task TryLeaseAsync_LeasedNotDueOrMissing_ReturnsFalse()
     {
