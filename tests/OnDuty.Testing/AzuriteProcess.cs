@@ -5,7 +5,7 @@ namespace OnDuty.Testing;
 
 /// <summary>
 /// Azurite's Table and Queue services (and Blob, which it always starts) on free loopback ports, in memory; killed
-/// (with its children) on dispose.
+/// (with its children) on dispose, when this process exits, and (by itself) within a second or two of this process being killed.
 /// </summary>
 public sealed class AzuriteProcess : IAsyncDisposable
 {
@@ -49,8 +49,23 @@ public sealed class AzuriteProcess : IAsyncDisposable
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:{port}/{AccountName};"
         + (queuePort is { } queue ? $"QueueEndpoint=http://127.0.0.1:{queue}/{AccountName};" : "");
 
+    /// <summary>
+    /// Node code run before Azurite's own (<c>NODE_OPTIONS=--require</c>): Azurite exits once the process it serves is gone. A
+    /// test host killed outright (a run's timeout, a crash) never runs its exit handlers, and its Azurite would run on for good.
+    /// </summary>
+    private const string ExitWithWatchedProcess = """
+        // Written by OnDuty.Testing.AzuriteProcess: this Azurite exits once the process it serves (ONDUTY_AZURITE_EXIT_WITH) is gone.
+        const watched = Number(process.env.ONDUTY_AZURITE_EXIT_WITH);
+        if (watched > 0) {
+          setInterval(() => {
+            try { process.kill(watched, 0); } catch (e) { if (e.code === 'ESRCH') { process.exit(0); } }
+          }, 1000).unref();
+        }
+        """;
+
     /// <summary>Starts <c>node_modules/.bin/azurite</c> of the repository and waits until its Table and Queue ports answer.</summary>
-    public static async Task<AzuriteProcess> StartAsync(CancellationToken cancellationToken = default)
+    /// <param name="exitWith">The process whose end ends Azurite too, however it ends (this process unless given).</param>
+    public static async Task<AzuriteProcess> StartAsync(CancellationToken cancellationToken = default, int? exitWith = null)
     {
         var root = RepoRoot.Find();
         var executable = Path.Combine(root, "node_modules", ".bin", "azurite");
@@ -64,7 +79,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         {
             try
             {
-                return await StartOnAsync(executable, FreePort.Pick(), FreePort.Pick(), FreePort.Pick(), cancellationToken);
+                return await StartOnAsync(executable, FreePort.Pick(), FreePort.Pick(), FreePort.Pick(), exitWith ?? Environment.ProcessId, cancellationToken);
             }
             catch (AzuriteExitedException) when (attempt < 3)
             {
@@ -98,7 +113,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         return live;
     }
 
-    private static async Task<AzuriteProcess> StartOnAsync(string executable, int port, int queuePort, int blobPort, CancellationToken cancellationToken)
+    private static async Task<AzuriteProcess> StartOnAsync(string executable, int port, int queuePort, int blobPort, int exitWith, CancellationToken cancellationToken)
     {
         // In-memory Azurite writes nothing, but give it its own directory in case a version logs to the working directory.
         var workDirectory = Directory.CreateTempSubdirectory("onduty-azurite-").FullName;
@@ -113,6 +128,11 @@ public sealed class AzuriteProcess : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        var watchdog = Path.Combine(workDirectory, "exit-with-parent.js");
+        File.WriteAllText(watchdog, ExitWithWatchedProcess);
+        var nodeOptions = Environment.GetEnvironmentVariable("NODE_OPTIONS");
+        info.Environment["NODE_OPTIONS"] = $"{nodeOptions} --require \"{watchdog}\"".TrimStart();
+        info.Environment["ONDUTY_AZURITE_EXIT_WITH"] = exitWith.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (profileDirectory is not null)
         {
             info.ArgumentList.Add("--cpu-prof");

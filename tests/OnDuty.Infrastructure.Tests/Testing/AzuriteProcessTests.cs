@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using OnDuty.Testing;
+
+namespace OnDuty.Infrastructure.Tests.Testing;
+
+/// <summary>The test Azurite does not outlive the process it serves, even one killed outright (no exit handler runs then).</summary>
+public sealed class AzuriteProcessTests
+{
+    [Fact]
+    public async Task StartAsync_TheProcessItServesIsKilled_AzuriteExitsByItself()
+    {
+        using var served = Process.Start(new ProcessStartInfo("sleep", "120") { UseShellExecute = false })!;
+        await using var azurite = await AzuriteProcess.StartAsync(exitWith: served.Id);
+        using var node = Process.GetProcessById(azurite.ProcessId);
+        Assert.True(await FreePort.IsListeningAsync(azurite.Port, default));
+
+        served.Kill(); // SIGKILL: nothing of the served process runs after this
+        await served.WaitForExitAsync();
+
+        // Polled every second by Azurite itself: well within ten.
+        await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(node.HasExited);
+        Assert.False(await FreePort.IsListeningAsync(azurite.Port, default));
+    }
+
+    [Fact]
+    public async Task StartAsync_TheProcessItServesRuns_AzuriteKeepsServing()
+    {
+        await using var azurite = await AzuriteProcess.StartAsync();
+        using var node = Process.GetProcessById(azurite.ProcessId);
+
+        await Task.Delay(TimeSpan.FromSeconds(2.5)); // past two of its checks
+
+        Assert.False(node.HasExited);
+        Assert.True(await FreePort.IsListeningAsync(azurite.Port, default));
+    }
+}
