@@ -65,7 +65,9 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     /// <summary>Starts <c>node_modules/.bin/azurite</c> of the repository and waits until its Table and Queue ports answer.</summary>
     /// <param name="exitWith">The process whose end ends Azurite too, however it ends (this process unless given).</param>
-    public static async Task<AzuriteProcess> StartAsync(CancellationToken cancellationToken = default, int? exitWith = null)
+    /// <param name="debugLog">A file Azurite logs every request it serves to (one line per request holds <c>RequestMethod=</c>); also
+    /// set for any run by <c>ONDUTY_AZURITE_DEBUG_LOG</c>.</param>
+    public static async Task<AzuriteProcess> StartAsync(CancellationToken cancellationToken = default, int? exitWith = null, string? debugLog = null)
     {
         var root = RepoRoot.Find();
         var executable = Path.Combine(root, "node_modules", ".bin", "azurite");
@@ -79,7 +81,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         {
             try
             {
-                return await StartOnAsync(executable, FreePort.Pick(), FreePort.Pick(), FreePort.Pick(), exitWith ?? Environment.ProcessId, cancellationToken);
+                return await StartOnAsync(executable, FreePort.Pick(), FreePort.Pick(), FreePort.Pick(), exitWith ?? Environment.ProcessId, debugLog, cancellationToken);
             }
             catch (AzuriteExitedException) when (attempt < 3)
             {
@@ -113,7 +115,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         return live;
     }
 
-    private static async Task<AzuriteProcess> StartOnAsync(string executable, int port, int queuePort, int blobPort, int exitWith, CancellationToken cancellationToken)
+    private static async Task<AzuriteProcess> StartOnAsync(string executable, int port, int queuePort, int blobPort, int exitWith, string? debugLog, CancellationToken cancellationToken)
     {
         // In-memory Azurite writes nothing, but give it its own directory in case a version logs to the working directory.
         var workDirectory = Directory.CreateTempSubdirectory("onduty-azurite-").FullName;
@@ -153,10 +155,10 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
 
         // Diagnosis: every request Azurite serves, logged to this file (e.g. to count what one operation asks of storage).
-        if (Environment.GetEnvironmentVariable("ONDUTY_AZURITE_DEBUG_LOG") is { Length: > 0 } debugLog)
+        if ((debugLog ?? Environment.GetEnvironmentVariable("ONDUTY_AZURITE_DEBUG_LOG")) is { Length: > 0 } log)
         {
             info.ArgumentList.Add("--debug");
-            info.ArgumentList.Add(debugLog);
+            info.ArgumentList.Add(log);
         }
 
         var output = new StringBuilder();

@@ -149,7 +149,7 @@ internal static class PipelineBench
     }
 
     /// <summary>Until the process used at most 2 ticks (20 ms) of CPU in half a second, or 60 s passed.</summary>
-    private static async Task UntilQuietAsync(int pid)
+    internal static async Task UntilQuietAsync(int pid)
     {
         var until = DateTime.UtcNow.AddSeconds(60);
         var last = CpuTicks(pid);
@@ -196,7 +196,7 @@ internal static class PipelineBench
     }
 
     /// <summary>utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/{pid}/stat).</summary>
-    private static long CpuTicks(int pid)
+    internal static long CpuTicks(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         // The command name (field 2) may hold spaces and parentheses: count fields from the last ')'.

@@ -76,7 +76,7 @@ internal static class ScenarioBench
         summary["ingest_repeats_per_s"] = Round(repeats.PerSecond);
 
         // Accepted repeats are applied to their incidents just after their 202: how long after the storm the last one was.
-        summary["ingest_applied_after_ms"] = Round((await UntilInboxEmptyAsync(azurite.ConnectionString)).TotalMilliseconds);
+        summary["ingest_applied_after_ms"] = Round((await UntilInboxEmptyAsync(azurite.ConnectionString)).Elapsed.TotalMilliseconds);
 
         Console.WriteLine($"==> storm: all new groups (each opens an incident and pages), {Senders} senders, {storm.TotalSeconds} s");
         var cpuBefore = app.CpuTime();
@@ -108,6 +108,16 @@ internal static class ScenarioBench
         summary["fanout_calls"] = calls;
         summary["fanout_seconds"] = Round(seconds, 3);
         summary["acs_send_posts"] = acs.PostCount;
+
+        var (repeatCount, newGroups) = quick ? (500, 50) : (2000, 200);
+        Console.WriteLine($"==> storage requests: {repeatCount} repeats and {newGroups} new groups, on an Azurite of their own that logs each request");
+        var counts = await StorageRequestsBench.RunAsync(root, repeatCount, newGroups);
+        summary["storage_requests_per_repeat"] = Round(counts.PerRepeat, 2);
+        summary["storage_requests_per_new_incident"] = Round(counts.PerNewIncident, 1);
+        summary["storage_requests_per_mixed_alert"] = Round(counts.PerMixedAlert, 2);
+
+        // The ratio the 90%-repeat storm would reach if each of its requests cost what one raw insert costs.
+        summary["ingest_ratio_at_insert_cost"] = Round(1 / counts.PerMixedAlert, 3);
 
         Write(root, summary, raw, mixed);
         return 0;
@@ -173,13 +183,18 @@ internal static class ScenarioBench
         });
     }
 
-    /// <summary>From now until no accepted repeat waits in an inbox (rows <c>inbox|…</c> of AlertGroups) to be applied.</summary>
-    private static async Task<TimeSpan> UntilInboxEmptyAsync(string connectionString)
+    /// <summary>
+    /// From now until no accepted repeat waits in an inbox (rows <c>inbox|…</c> of AlertGroups) to be applied; and how many
+    /// storage requests the looking took (one per look).
+    /// </summary>
+    internal static async Task<(TimeSpan Elapsed, int Requests)> UntilInboxEmptyAsync(string connectionString)
     {
         var table = new TableClient(connectionString, "AlertGroups");
         var clock = Stopwatch.StartNew();
+        var looks = 0;
         while (clock.Elapsed < TimeSpan.FromMinutes(2))
         {
+            looks++;
             var waiting = false;
             await foreach (var _ in table.QueryAsync<TableEntity>("PartitionKey ge 'inbox|' and PartitionKey lt 'inbox}'", maxPerPage: 1, select: ["RowKey"]))
             {
@@ -195,7 +210,7 @@ internal static class ScenarioBench
             await Task.Delay(20);
         }
 
-        return clock.Elapsed;
+        return (clock.Elapsed, looks);
     }
 
     internal static async Task<bool> PostAsync(HttpClient http, (string Source, string Json) payload)
@@ -238,11 +253,11 @@ internal static class ScenarioBench
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "summary.json"), summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         Console.WriteLine();
-        Console.WriteLine($"{"measure",-24} {"value",12}");
-        Console.WriteLine(new string('-', 37));
+        Console.WriteLine($"{"measure",-34} {"value",12}");
+        Console.WriteLine(new string('-', 47));
         foreach (var (key, value) in summary)
         {
-            Console.WriteLine($"{key,-24} {(value is null ? "not measured" : value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString()),12}");
+            Console.WriteLine($"{key,-34} {(value is null ? "not measured" : value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString()),12}");
         }
 
         Console.WriteLine();
