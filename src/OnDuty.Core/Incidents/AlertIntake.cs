@@ -287,7 +287,13 @@ public sealed class AlertIntake(
         if (opening is { Created: { } created, Result: { } opened })
         {
             _firing.Remember(source, notification.GroupKey, id, created.Value.AlertVersion, opening.Alerts.Where(a => a.Status == AlertStatus.Firing).Select(a => a.DedupKey));
-            await pager.QueueRecordedStepAsync(created, opening.Alerts, cancellationToken);
+
+            // Created without its summaries: the page's "queued" mark saves them. Nothing marked (nobody to page): written as created.
+            if ((await pager.QueueRecordedStepAsync(created, opening.Alerts, cancellationToken)).ETag == created.ETag)
+            {
+                await incidents.SyncSummaryAsync(created.Value, cancellationToken);
+            }
+
             await RaiseSeverityAsync(id, created.Value.Severity, notification, cancellationToken);
             return opened;
         }
@@ -364,7 +370,8 @@ public sealed class AlertIntake(
 
         // Listed before it exists: a crash between the two leaves a listed id with no record (skipped), never an unlisted incident.
         await incidents.SetOpenAsync(id, true, cancellationToken);
-        if (await incidents.TryCreateAsync(incident, alerts, cancellationToken) is not { } etag)
+        // With its first page recorded, its summaries wait for the page's "queued" mark (OpenAsync): one write of each, not two.
+        if (await incidents.TryCreateAsync(incident, alerts, summaries: result is null, cancellationToken) is not { } etag)
         {
             return new Opening(null, duty, [], null);
         }

@@ -33,9 +33,15 @@ public interface IIncidentRepository
     /// <see cref="TryCreateAsync(Incident, CancellationToken)"/> with the alerts it tracks from the start, in the same transaction
     /// (at most <see cref="MaxAlertsOnCreate"/>): an incident opened by monitoring is one write, not a create and then a save.
     /// </summary>
-    Task<string?> TryCreateAsync(Incident incident, IReadOnlyList<TrackedAlert> alerts, CancellationToken cancellationToken);
+    /// <param name="summaries">
+    /// False: the list summaries are left to the caller's next save with summaries (<see cref="SaveAsync"/>, or
+    /// <see cref="SyncSummaryAsync"/>), which it makes at once: an incident opened by monitoring marks its first page queued
+    /// right after, and its summaries are written once, saying so. The incident must be listed first (<see cref="SetOpenAsync"/>):
+    /// should the caller stop before that save, a reader of the list finds its row without a summary and writes both from the record.
+    /// </param>
+    Task<string?> TryCreateAsync(Incident incident, IReadOnlyList<TrackedAlert> alerts, bool summaries, CancellationToken cancellationToken);
 
-    /// <summary>The most alerts <see cref="TryCreateAsync(Incident, IReadOnlyList{TrackedAlert}, CancellationToken)"/> stores with the record (a transaction holds 100 rows: each alert adds its row and its timeline row).</summary>
+    /// <summary>The most alerts <see cref="TryCreateAsync(Incident, IReadOnlyList{TrackedAlert}, bool, CancellationToken)"/> stores with the record (a transaction holds 100 rows: each alert adds its row and its timeline row).</summary>
     public const int MaxAlertsOnCreate = 40;
 
     /// <summary>
@@ -43,13 +49,6 @@ public interface IIncidentRepository
     /// when given (one transaction). <see cref="ConcurrencyException"/> when the ETag no longer matches or the key was used.
     /// </summary>
     Task<string> SaveAsync(Incident incident, string etag, string? requestKey, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// <see cref="SaveAsync"/> of the record (and its pending timeline) alone, the list summaries left as they were: for a
-    /// change no list shows, like a step's messages being queued. The summaries lag by it until the next save; a summary is
-    /// never newer than its record, so a reader that needs the change (the escalation run) reads the record.
-    /// </summary>
-    Task<string> SaveRecordAsync(Incident incident, string etag, CancellationToken cancellationToken);
 
     /// <summary>True when a request with this key was already applied to the incident.</summary>
     Task<bool> HasRequestKeyAsync(string id, string requestKey, CancellationToken cancellationToken);

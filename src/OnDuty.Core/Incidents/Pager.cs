@@ -112,12 +112,12 @@ public sealed class Pager(
     /// step is queued already. Returns the record as it now is.
     /// </summary>
     /// <remarks>
-    /// The mark is written to the record alone (<see cref="IIncidentRepository.SaveRecordAsync"/>), off the storm's hot path: the
-    /// new incident's summaries say "not queued" until its next save. The next escalation run, trusting the summary, reads the
-    /// record once, finds nothing to do and brings the summaries up to date.
+    /// The mark is saved with the list summaries: an incident opened by monitoring is created without them
+    /// (<see cref="IIncidentRepository.TryCreateAsync(Incident, IReadOnlyList{TrackedAlert}, bool, CancellationToken)"/>), so they
+    /// are written once, saying the page is queued, and the escalation run, trusting them, never reads the record for nothing.
     /// </remarks>
     public async Task<Versioned<Incident>> QueueRecordedStepAsync(Versioned<Incident> stored, IReadOnlyList<TrackedAlert> alerts, CancellationToken cancellationToken) =>
-        stored.Value.StepQueued ? stored : await QueueStepAsync(stored, alerts, cancellationToken, summaries: false);
+        stored.Value.StepQueued ? stored : await QueueStepAsync(stored, alerts, cancellationToken);
 
     /// <summary>The step due at <paramref name="now"/> recorded on <paramref name="i"/> (or every step skipped): whether it changed, and the step to send.</summary>
     private (bool Changed, int? Sent) RecordDueStep(Incident i, IReadOnlyList<AssignedMember> duty, DateTimeOffset now)
@@ -273,7 +273,7 @@ public sealed class Pager(
     /// The step is marked queued at the ETag of <paramref name="stored"/> (the record as just read or saved): one write; only when
     /// another writer changed the record in between is it read again.
     /// </remarks>
-    private async Task<Versioned<Incident>> QueueStepAsync(Versioned<Incident> stored, IReadOnlyList<TrackedAlert> alerts, CancellationToken cancellationToken, bool summaries = true)
+    private async Task<Versioned<Incident>> QueueStepAsync(Versioned<Incident> stored, IReadOnlyList<TrackedAlert> alerts, CancellationToken cancellationToken)
     {
         var incident = stored.Value;
         var step = incident.NotifiedStep;
@@ -286,9 +286,7 @@ public sealed class Pager(
         {
             if (incident.MarkStepQueued(step))
             {
-                var etag = summaries
-                    ? await incidents.SaveAsync(incident, stored.ETag, null, cancellationToken)
-                    : await incidents.SaveRecordAsync(incident, stored.ETag, cancellationToken);
+                var etag = await incidents.SaveAsync(incident, stored.ETag, null, cancellationToken);
                 saved = new Versioned<Incident>(incident, etag);
                 incident.MarkStored();
             }

@@ -45,6 +45,12 @@ public sealed partial class TableIncidentRepository
     /// </summary>
     private readonly ConcurrentDictionary<string, (ETag ETag, IncidentSnapshot Summary)> _boardSummaries = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Incidents this instance created without their summaries (<see cref="TryCreateAsync(Incident, IReadOnlyList{TrackedAlert}, bool, CancellationToken)"/>):
+    /// the first write of their summaries adds the year row without reading it first, as a create does.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, byte> _createdUnsummarised = new(StringComparer.Ordinal);
+
     /// <summary><see cref="Stopwatch"/> timestamp of this instance's last look for board rows in the place of before; 0 before the first.</summary>
     private long _oldBoardLookedAt;
 
@@ -260,6 +266,7 @@ public sealed partial class TableIncidentRepository
     /// </summary>
     private async Task WriteSummariesAsync(Incident incident, CancellationToken cancellationToken, bool created = false, string? data = null)
     {
+        created |= _createdUnsummarised.TryRemove(incident.Id, out _);
         for (var attempt = 1; ; attempt++)
         {
             data ??= JsonSerializer.Serialize(incident.ToSnapshot(), Json);

@@ -176,9 +176,9 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
     public async Task<IReadOnlyList<Versioned<TrackedAlert>>> GetAlertsAsync(string id, CancellationToken cancellationToken) =>
         [.. (await QueryPrefixAsync(_incidents, Partition(id), AlertPrefix, cancellationToken)).Select(e => new Versioned<TrackedAlert>(Deserialize<TrackedAlert>(e), e.ETag.ToString()))];
 
-    public Task<string?> TryCreateAsync(Incident incident, CancellationToken cancellationToken) => TryCreateAsync(incident, [], cancellationToken);
+    public Task<string?> TryCreateAsync(Incident incident, CancellationToken cancellationToken) => TryCreateAsync(incident, [], summaries: true, cancellationToken);
 
-    public Task<string?> TryCreateAsync(Incident incident, IReadOnlyList<TrackedAlert> alerts, CancellationToken cancellationToken) =>
+    public Task<string?> TryCreateAsync(Incident incident, IReadOnlyList<TrackedAlert> alerts, bool summaries, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
             if (alerts.Count > IIncidentRepository.MaxAlertsOnCreate)
@@ -194,7 +194,20 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
             {
                 var response = await _incidents.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
                 incident.MarkStored();
-                await WriteSummariesAsync(incident, cancellationToken, created: true, data: record.GetString("Data")).ConfigureAwait(false);
+                if (summaries)
+                {
+                    await WriteSummariesAsync(incident, cancellationToken, created: true, data: record.GetString("Data")).ConfigureAwait(false);
+                }
+                else
+                {
+                    if (_createdUnsummarised.Count >= MaxRememberedRows)
+                    {
+                        _createdUnsummarised.Clear(); // callers that failed before their save: only a read saved is lost
+                    }
+
+                    _createdUnsummarised.TryAdd(incident.Id, 0); // the caller's next save writes them, as for a record just created
+                }
+
                 return response.Value[0].Headers.ETag?.ToString();
             }
             catch (RequestFailedException ex) when (ex.IsConflict())
@@ -213,12 +226,6 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
         }, cancellationToken);
 
     public Task<string> SaveAsync(Incident incident, string etag, string? requestKey, CancellationToken cancellationToken) =>
-        SaveAsync(incident, etag, requestKey, summaries: true, cancellationToken);
-
-    public Task<string> SaveRecordAsync(Incident incident, string etag, CancellationToken cancellationToken) =>
-        SaveAsync(incident, etag, null, summaries: false, cancellationToken);
-
-    private Task<string> SaveAsync(Incident incident, string etag, string? requestKey, bool summaries, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
             var record = RecordEntity(incident);
@@ -235,10 +242,7 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
                 var written = actions.Count == 1
                     ? (await _incidents.UpdateEntityAsync(record, new ETag(etag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false)).Headers.ETag
                     : (await _incidents.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false)).Value[0].Headers.ETag;
-                if (summaries)
-                {
-                    await WriteSummariesAsync(incident, cancellationToken, data: record.GetString("Data")).ConfigureAwait(false);
-                }
+                await WriteSummariesAsync(incident, cancellationToken, data: record.GetString("Data")).ConfigureAwait(false);
 
                 return written?.ToString() ?? throw new InvalidOperationException("Table Storage returned no ETag.");
             }

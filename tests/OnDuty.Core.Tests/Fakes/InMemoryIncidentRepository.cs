@@ -23,7 +23,7 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
     private readonly HashSet<string> _board = new(StringComparer.Ordinal);
     private readonly Dictionary<int, List<string>> _years = [];
 
-    /// <summary>The lists' copies of the records, as the table adapter keeps them: written with a save that writes summaries, never by <see cref="SaveRecordAsync"/>.</summary>
+    /// <summary>The lists' copies of the records, as the table adapter keeps them: written with a save that writes summaries, never by <see cref="SaveRecordAloneAsync"/>.</summary>
     private readonly Dictionary<string, IncidentSnapshot> _summaries = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Source, string GroupKey), AlertGroupClaim> _claims = [];
     private readonly Dictionary<(string Source, string GroupKey), LastAlertGroupIncident> _last = [];
@@ -185,9 +185,9 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         static bool Same<T>(T a, T b) => System.Text.Json.JsonSerializer.Serialize(a) == System.Text.Json.JsonSerializer.Serialize(b);
     }
 
-    public Task<string?> TryCreateAsync(Incident incident, CancellationToken cancellationToken) => TryCreateAsync(incident, [], cancellationToken);
+    public Task<string?> TryCreateAsync(Incident incident, CancellationToken cancellationToken) => TryCreateAsync(incident, [], summaries: true, cancellationToken);
 
-    public async Task<string?> TryCreateAsync(Incident incident, IReadOnlyList<TrackedAlert> alerts, CancellationToken cancellationToken)
+    public async Task<string?> TryCreateAsync(Incident incident, IReadOnlyList<TrackedAlert> alerts, bool summaries, CancellationToken cancellationToken)
     {
         if (alerts.Count > IIncidentRepository.MaxAlertsOnCreate)
         {
@@ -212,16 +212,9 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
             _records[incident.Id] = (incident.ToSnapshot(), etag);
             AppendLocked(incident.Id, incident.PendingTimeline);
             incident.MarkStored();
-            ListLocked(incident);
-            var year = int.Parse(incident.Id.Split('-')[1], System.Globalization.CultureInfo.InvariantCulture);
-            if (!_years.TryGetValue(year, out var ids))
+            if (summaries)
             {
-                _years[year] = ids = [];
-            }
-
-            if (!ids.Contains(incident.Id))
-            {
-                ids.Add(incident.Id);
+                ListLocked(incident);
             }
 
             return etag;
@@ -231,9 +224,11 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
     public Task<string> SaveAsync(Incident incident, string etag, string? requestKey, CancellationToken cancellationToken) =>
         SaveAsync(incident, etag, requestKey, summaries: true);
 
-    /// <summary>As the table adapter: the record alone, so the summaries keep the version they had until the next save that writes them.</summary>
-    public Task<string> SaveRecordAsync(Incident incident, string etag, CancellationToken cancellationToken) =>
-        SaveAsync(incident, etag, null, summaries: false);
+    /// <summary>
+    /// The record alone, the summaries left at the version they had: as versions before 2026-11-30 saved the first page's "queued"
+    /// mark, so stored summaries can lag their records (tests of what reads them).
+    /// </summary>
+    public Task<string> SaveRecordAloneAsync(Incident incident, string etag) => SaveAsync(incident, etag, null, summaries: false);
 
     private async Task<string> SaveAsync(Incident incident, string etag, string? requestKey, bool summaries)
     {
@@ -464,6 +459,12 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         await Task.Yield();
         lock (_gate)
         {
+            // A row without a summary (its creator stopped before writing them) is given its record's, both rows, as the adapter does.
+            foreach (var id in _board.Where(id => _records.ContainsKey(id) && !_summaries.ContainsKey(id)).ToList())
+            {
+                ListLocked(Incident.Restore(_records[id].Snapshot));
+            }
+
             return [.. _board
                 .Where(_records.ContainsKey)
                 .Select(SummaryLocked)
@@ -507,6 +508,18 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         if (!_summaries.TryGetValue(incident.Id, out var summary) || summary.Revision <= incident.Revision)
         {
             _summaries[incident.Id] = incident.ToSnapshot();
+        }
+
+        // The year's row comes with the first summary written, as the adapter adds it.
+        var year = int.Parse(incident.Id.Split('-')[1], System.Globalization.CultureInfo.InvariantCulture);
+        if (!_years.TryGetValue(year, out var ids))
+        {
+            _years[year] = ids = [];
+        }
+
+        if (!ids.Contains(incident.Id))
+        {
+            ids.Add(incident.Id);
         }
 
         if (incident.IsOpen)

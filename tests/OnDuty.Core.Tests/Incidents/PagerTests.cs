@@ -57,7 +57,7 @@ public sealed class PagerTests
     }
 
     [Fact]
-    public async Task EscalateOpenIncidents_AlertOpenedIncidents_ReadOnceToBringTheirSummaryUpToDateThenNoMore()
+    public async Task EscalateOpenIncidents_AlertOpenedIncidents_TheirSummariesSayThePageIsQueuedSoNoRecordIsRead()
     {
         var h = await CreateAsync();
         var ids = new List<string>();
@@ -66,21 +66,44 @@ public sealed class PagerTests
             ids.Add((await h.Intake.IntakeAsync(Notification(group, Alert("cpu")), default)).IncidentId!);
         }
 
-        // The first page's "queued" mark is written to the record alone when an alert opens an incident: the summaries lag.
-        Assert.All(await h.Incidents.ListBoardAsync(h.Time.GetUtcNow(), default), s => Assert.False(s.StepQueued));
+        Assert.All(await h.Incidents.ListBoardAsync(h.Time.GetUtcNow(), default), s => Assert.True(s.StepQueued));
+        Assert.Equal(ids.Order(StringComparer.Ordinal), (await h.Incidents.ListYearAsync(2026, 10, null, default)).Items.Select(i => i.Id).Order(StringComparer.Ordinal));
 
         var reads = h.Incidents.RecordReads;
         Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
-        Assert.Equal(reads + ids.Count, h.Incidents.RecordReads); // each read once, found with nothing to do...
-        Assert.All(await h.Incidents.ListBoardAsync(h.Time.GetUtcNow(), default), s => Assert.True(s.StepQueued)); // ...and its summary brought up to date
-
-        reads = h.Incidents.RecordReads;
-        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
-        Assert.Equal(reads, h.Incidents.RecordReads); // the next run reads no record: every minute, however many are open
+        Assert.Equal(reads, h.Incidents.RecordReads); // every minute, however many are open
 
         h.Time.Advance(TimeSpan.FromMinutes(61)); // past SEV3's first ack timeout: escalation still finds them from the summaries
         Assert.Equal(ids.Count, await h.Pager.EscalateOpenIncidentsAsync(default));
         Assert.All(ids, id => Assert.NotEmpty(EmailsOf(h, id, "escalation:1")));
+    }
+
+    [Fact]
+    public async Task EscalateOpenIncidents_SummarySaysNotQueuedItsRecordSaysQueued_ReadOnceAndBroughtUpToDateThenNoMore()
+    {
+        var h = await CreateAsync();
+
+        // As versions before this one stored an alert-opened incident: created with its first page recorded (the summaries say
+        // "not queued"), then the page's "queued" mark saved to the record alone.
+        var now = h.Time.GetUtcNow();
+        var incident = Incident.Open("INC-2026-0042", Details(), [], "alert:alertmanager", now);
+        h.Pager.RecordFirstStep(incident, await h.Pager.CurrentDutyAsync(default), now);
+        await h.Incidents.SetOpenAsync(incident.Id, true, default);
+        var etag = (await h.Incidents.TryCreateAsync(incident, [], summaries: true, default))!;
+        incident.MarkStored();
+        Assert.True(incident.MarkStepQueued(incident.NotifiedStep));
+        await h.Incidents.SaveRecordAloneAsync(incident, etag);
+        Assert.False(Assert.Single(await h.Incidents.ListBoardAsync(now, default)).StepQueued);
+
+        var reads = h.Incidents.RecordReads;
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.Equal(reads + 1, h.Incidents.RecordReads); // read once, nothing to do (no page queued again)...
+        Assert.Empty(h.Outbox.All);
+        Assert.True(Assert.Single(await h.Incidents.ListBoardAsync(now, default)).StepQueued); // ...and its summary brought up to date
+
+        reads = h.Incidents.RecordReads;
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.Equal(reads, h.Incidents.RecordReads);
     }
 
     [Fact]

@@ -37,9 +37,9 @@ public sealed class IntakeStorageTests(OnDutyAppFixture app, ITestOutputHelper o
     public async Task NewAlertGroup_OpensIncident_WithinItsStorageRequestBudget()
     {
         // The group's rows (1 query), claim naming the id allocated first (1 insert), list it (1), the record with its alerts,
-        // first page and timeline (1 transaction), its summaries (year: add; open: update at the listing's ETag), the page's
-        // email and card (1 transaction), the page marked queued (the record alone: 1). It was 13 with the id bound to the
-        // claim in a second write, the year row read before its add and the summaries written again for the queued mark.
+        // first page and timeline (1 transaction), the page's email and card (1 transaction), the page marked queued (1), then
+        // its summaries, written once and saying the page is queued (year: add; open: update at the listing's ETag). It was 13
+        // with the id bound to the claim in a second write, the year row read before its add and the summaries written twice.
         const int Budget = 8;
         await PostAlertAsync(NewGroup());
 
@@ -51,6 +51,16 @@ public sealed class IntakeStorageTests(OnDutyAppFixture app, ITestOutputHelper o
         Assert.Equal("opened", response.GetProperty("outcome").GetString());
         Assert.True(requests.Count <= Budget, $"{requests.Count} storage requests (budget {Budget}):\n{string.Join('\n', requests)}");
         Assert.Single(requests, r => r.IsBatch && r.Body.Contains("Outbox", StringComparison.Ordinal));
+
+        // As stored: both summaries copy the record as it ends, page queued, so the escalation run never reads it for nothing.
+        var id = response.GetProperty("incidentId").GetString()!;
+        var record = await new Azure.Data.Tables.TableClient(app.Azurite.ConnectionString, "Incidents").GetEntityAsync<Azure.Data.Tables.TableEntity>(id, "incident");
+        var board = await new Azure.Data.Tables.TableClient(app.Azurite.ConnectionString, "IncidentBoard").GetEntityAsync<Azure.Data.Tables.TableEntity>("open", id);
+        var year = new Azure.Data.Tables.TableClient(app.Azurite.ConnectionString, "IncidentIndex")
+            .Query<Azure.Data.Tables.TableEntity>($"PartitionKey eq 'year|{id[4..8]}'").Single(r => r.RowKey.EndsWith("|" + id, StringComparison.Ordinal));
+        Assert.True(JsonDocument.Parse(record.Value.GetString("Data")).RootElement.GetProperty("stepQueued").GetBoolean());
+        Assert.Equal(record.Value.GetString("Data"), board.Value.GetString("Data"));
+        Assert.Equal(record.Value.GetString("Data"), year.GetString("Data"));
     }
 
     /// <summary>
