@@ -12,7 +12,7 @@ namespace OnDuty.Benchmarks.Scenarios;
 /// as <c>./bench.sh</c> runs it, filled with <c>count</c> (1,000) incidents opened by alerts, then, in sequence and each the
 /// median of 20 after a warm-up, the Azurite query of the board's partition alone (keys only, then whole rows), the
 /// repository's board read in this process (query, parse, restore), and <c>GET /api/incidents?status=open</c> on the host
-/// (that plus the views and the answer's JSON). Measures; asserts nothing.
+/// (that plus the views and the answer's JSON). <c>--dll other/OnDuty.LocalHost.dll</c> runs another build instead. Measures; asserts nothing.
 /// </summary>
 internal static class OpenListBench
 {
@@ -21,12 +21,13 @@ internal static class OpenListBench
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var count = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1000;
+        var count = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1000;
+        var dll = Array.IndexOf(args, "--dll") is var at and >= 0 && at + 1 < args.Length ? Path.GetFullPath(args[at + 1]) : null; // another build, to compare
         var root = RepoRoot.Find();
         await using var azurite = await AzuriteProcess.StartAsync();
         await using var acs = await LoopbackAcsServer.StartAsync();
         var settings = LocalHostProcess.LoopbackSettings(azurite, acs);
-        await using var app = await LocalHostProcess.StartAsync(root, settings);
+        await using var app = await LocalHostProcess.StartAsync(root, settings, dll);
         using var http = LocalHostProcess.CreateClient(app.BaseAddress, LocalHostProcess.MasterKey, Senders);
         var payloads = new AlertPayloads(root);
 
