@@ -66,6 +66,10 @@ internal sealed class FunctionKeyAuthorization
         return matched;
     }
 
+    /// <summary>Whether the request presents the master key (which still runs a disabled function, as in Azure).</summary>
+    public bool PresentsMasterKey(HttpRequest request) =>
+        PresentedKey(request) is { } key && CryptographicOperations.FixedTimeEquals(Hash(key), _masterKeyHash);
+
     public static IResult Unauthorized(AuthorizationLevel level) => Results.Problem(
         type: "https://tools.ietf.org/html/rfc9110#section-15.5.2",
         title: "Unauthorized",

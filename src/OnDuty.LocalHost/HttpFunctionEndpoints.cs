@@ -34,6 +34,16 @@ internal static class HttpFunctionEndpoints
     private static async Task HandleAsync(HttpContext context, FunctionDescriptor function)
     {
         var authorization = context.RequestServices.GetRequiredService<FunctionKeyAuthorization>();
+        if (context.RequestServices.GetRequiredService<DisabledFunctions>().IsDisabled(function.Name) && !authorization.PresentsMasterKey(context.Request))
+        {
+            // As the Functions host: a disabled function is not there, except for the master key.
+            await Results.Problem(
+                title: "Not Found",
+                statusCode: StatusCodes.Status404NotFound,
+                detail: $"Function '{function.Name}' is disabled (AzureWebJobs.{function.Name}.Disabled).").ExecuteAsync(context);
+            return;
+        }
+
         var level = function.AuthLevel!.Value;
         if (!authorization.IsAuthorized(context.Request, level, function.Name))
         {

@@ -135,6 +135,7 @@ public static class LocalHostApp
         }
 
         services.AddSingleton(new FunctionKeyAuthorization(options));
+        services.AddSingleton(new DisabledFunctions(catalog, configuration));
         services.AddSingleton(TimerSchedule.ResolveAll(catalog, configuration));
         services.AddSingleton<FunctionInvoker>();
         services.AddSingleton<TimerFunctionRunner>();
@@ -148,10 +149,20 @@ public static class LocalHostApp
         var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()?.TrimEnd('/')
             ?? LocalHostOptions.DefaultUrls;
         var timers = app.Services.GetRequiredService<IReadOnlyList<TimerSchedule>>();
+        var disabled = app.Services.GetRequiredService<DisabledFunctions>();
+        foreach (var name in disabled.Unknown)
+        {
+            logger.LogWarning("Setting AzureWebJobs.{Name}.Disabled names no function; nothing is disabled by it", name);
+        }
+
         logger.LogInformation("Functions:");
         foreach (var function in catalog.Functions)
         {
-            if (function.Trigger == FunctionTriggerKind.Http)
+            if (disabled.IsDisabled(function.Name))
+            {
+                logger.LogInformation("  {FunctionName}: disabled (AzureWebJobs.{FunctionName}.Disabled)", function.Name, function.Name);
+            }
+            else if (function.Trigger == FunctionTriggerKind.Http)
             {
                 logger.LogInformation(
                     "  {FunctionName}: [{Methods}] {Url} ({AuthLevel})",

@@ -23,13 +23,14 @@ internal sealed class QueueListener(
     IServiceScopeFactory scopes,
     FunctionInvoker invoker,
     LocalHostOptions hostOptions,
+    DisabledFunctions disabled,
     ILogger<QueueListener> logger) : BackgroundService
 {
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var functions = catalog.Functions.Where(f => f.Trigger == FunctionTriggerKind.Queue).ToList();
+        var functions = catalog.Functions.Where(f => f.Trigger == FunctionTriggerKind.Queue && !disabled.IsDisabled(f.Name)).ToList();
         if (functions.Count > 0 && hostOptions.DisableQueues)
         {
             logger.LogInformation("Queue triggers are disabled by {Setting}; {Count} queue function(s) do not run", "LocalHost__DisableQueues", functions.Count);

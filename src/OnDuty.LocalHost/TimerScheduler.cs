@@ -6,6 +6,7 @@ internal sealed class TimerScheduler(
     TimerFunctionRunner runner,
     TimeProvider time,
     LocalHostOptions options,
+    DisabledFunctions disabled,
     ILogger<TimerScheduler> logger) : BackgroundService
 {
     // Task.Delay cannot wait longer than about 49 days; a yearly schedule simply waits in several steps.
@@ -23,7 +24,7 @@ internal sealed class TimerScheduler(
             return Task.CompletedTask;
         }
 
-        return Task.WhenAll(timers.Select(timer => RunOnScheduleAsync(timer, stoppingToken)));
+        return Task.WhenAll(timers.Where(timer => !disabled.IsDisabled(timer.Function.Name)).Select(timer => RunOnScheduleAsync(timer, stoppingToken)));
     }
 
     private async Task RunOnScheduleAsync(TimerSchedule timer, CancellationToken stoppingToken)
