@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures OnDuty at its busiest (alert storm, open list, on call, schedule, start-up, memory) against raw Table Storage
 # inserts measured in the same run. Release build, in-memory Azurite, loopback servers, free ports; leaves nothing running.
-# Prints a table and writes artifacts/bench/summary.json.   ./bench.sh [--quick]
+# Prints a table and writes artifacts/bench/summary.json.   ./bench.sh [--quick] [--dll other/OnDuty.LocalHost.dll (another build, to compare)]
 # ./bench.sh --against-run [--quick]: the storm and the open list against an OnDuty already started with ./run.sh (its build,
 # logging and timers), raw inserts into run.sh's Azurite as the baseline; writes artifacts/bench/run-summary.json.
 set -euo pipefail

@@ -25,6 +25,7 @@ internal static class ScenarioBench
     public static async Task<int> RunAsync(string[] args)
     {
         var quick = args.Contains("--quick");
+        var dll = Array.IndexOf(args, "--dll") is var at and >= 0 && at + 1 < args.Length ? Path.GetFullPath(args[at + 1]) : null; // another build, to compare
         var storm = TimeSpan.FromSeconds(quick ? 5 : 20);
         var root = RepoRoot.Find();
         var summary = new JsonObject
@@ -54,7 +55,7 @@ internal static class ScenarioBench
 
         settings["Comms__BySeverity__Sev4__0"] = "bench-ja"; // the sample tells nobody for SEV4: only the benchmark's readers
         settings["Comms__BySeverity__Sev4__1"] = "bench-en";
-        await using var app = await LocalHostProcess.StartAsync(root, settings);
+        await using var app = await LocalHostProcess.StartAsync(root, settings, dll);
         summary["startup_ms"] = Round(app.Startup.TotalMilliseconds);
         using var http = LocalHostProcess.CreateClient(app.BaseAddress, LocalHostProcess.MasterKey, Senders);
         var payloads = new AlertPayloads(root);
@@ -118,7 +119,7 @@ internal static class ScenarioBench
 
         var (repeatCount, newGroups) = quick ? (500, 50) : (2000, 200);
         Console.WriteLine($"==> storage requests: {repeatCount} repeats and {newGroups} new groups, on an Azurite of their own that logs each request");
-        var counts = await StorageRequestsBench.RunAsync(root, repeatCount, newGroups);
+        var counts = await StorageRequestsBench.RunAsync(root, repeatCount, newGroups, dll);
         summary["storage_requests_per_repeat"] = Round(counts.PerRepeat, 2);
         summary["storage_requests_per_new_incident"] = Round(counts.PerNewIncident, 1);
         summary["storage_requests_per_mixed_alert"] = Round(counts.PerMixedAlert, 2);

@@ -20,14 +20,14 @@ internal static class StorageRequestsBench
         public double PerMixedAlert => (0.9 * PerRepeat) + (0.1 * PerNewIncident);
     }
 
-    public static async Task<Counts> RunAsync(string root, int repeatCount = 2000, int newGroups = 200)
+    public static async Task<Counts> RunAsync(string root, int repeatCount = 2000, int newGroups = 200, string? dll = null)
     {
         var log = Path.Combine(Path.GetTempPath(), $"onduty-bench-azurite-{Guid.NewGuid():n}.log");
         try
         {
             await using var azurite = await AzuriteProcess.StartAsync(debugLog: log);
             await using var acs = await LoopbackAcsServer.StartAsync();
-            await using var app = await LocalHostProcess.StartAsync(root, LocalHostProcess.LoopbackSettings(azurite, acs));
+            await using var app = await LocalHostProcess.StartAsync(root, LocalHostProcess.LoopbackSettings(azurite, acs), dll);
             using var http = LocalHostProcess.CreateClient(app.BaseAddress, LocalHostProcess.MasterKey, Senders);
             var payloads = new AlertPayloads(root);
             long fresh = 2_000_000;
