@@ -41,9 +41,9 @@ public sealed class Pager(
     public Task<IReadOnlyList<int>> NotifyDueAsync(string incidentId, IReadOnlyList<AssignedMember>? dutyNow, CancellationToken cancellationToken) =>
         NotifyDueAsync(incidentId, dutyNow, listed: null, cancellationToken);
 
-    /// <param name="listed">The summary the escalation run found the incident by: when the record shows it was behind (a write to
-    /// the record alone, such as the first page's "queued" mark) and nothing is due, it is brought up to date, so the next run
-    /// does not read the record again for nothing.</param>
+    /// <param name="listed">The summary the escalation run found the incident by: when the record shows it was behind (versions
+    /// before 2026-11-30 wrote the first page's "queued" mark to the record alone) and nothing is due, it is brought up to date,
+    /// so the next run does not read the record again for nothing.</param>
     private async Task<IReadOnlyList<int>> NotifyDueAsync(string incidentId, IReadOnlyList<AssignedMember>? dutyNow, Incident? listed, CancellationToken cancellationToken)
     {
         var current = await incidents.GetAsync(incidentId, cancellationToken);
