@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using OnDuty.EndToEnd.Tests.Support;
 using OnDuty.LocalHost;
 
 namespace OnDuty.EndToEnd.Tests.LocalHost;
@@ -51,7 +52,7 @@ public sealed class DisabledFunctionsTests
             },
             services => services.AddSingleton<TimeProvider>(clock));
         var timers = host.App.Services.GetRequiredService<IReadOnlyList<TimerSchedule>>();
-        await Eventually(() => timers.Single(t => t.Function.Name == "Blocking").WaitingFor is not null);
+        await Until.TrueAsync(() => timers.Single(t => t.Function.Name == "Blocking").WaitingFor is not null);
 
         clock.Advance(TimeSpan.FromDays(2)); // past every daily occurrence
 
@@ -59,7 +60,7 @@ public sealed class DisabledFunctionsTests
         using var admin = new HttpRequestMessage(HttpMethod.Post, "/admin/functions/Tick") { Headers = { { "x-functions-key", TestLocalHost.MasterKey } } };
         using var ran = await host.Client.SendAsync(admin);
         Assert.Equal(HttpStatusCode.Accepted, ran.StatusCode);
-        await Eventually(() => host.Recorder.CountOf("Tick") == 1);
+        await Until.TrueAsync(() => host.Recorder.CountOf("Tick") == 1);
     }
 
     [Fact]
@@ -90,15 +91,5 @@ public sealed class DisabledFunctionsTests
 
         Assert.Equal(["QueueEcho", "Tick"], disabled.Names.Order(StringComparer.Ordinal));
         Assert.Equal(["Tikc"], disabled.Unknown);
-    }
-
-    private static async Task Eventually(Func<bool> condition)
-    {
-        var until = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < until, "the condition never held");
-            await Task.Delay(20);
-        }
     }
 }

@@ -1,4 +1,5 @@
 using Azure.Storage.Queues;
+using OnDuty.EndToEnd.Tests.Support;
 using OnDuty.Testing;
 
 namespace OnDuty.EndToEnd.Tests.LocalHost;
@@ -31,8 +32,8 @@ public sealed class QueueListenerTests(AzuriteFixture azurite) : IClassFixture<A
         await using var _host = host;
 
         await queue.SendMessageAsync("hello");
-        await Eventually(() => host.Recorder.QueueMessages.Contains("hello"));
-        await Eventually(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0);
+        await Until.TrueAsync(() => host.Recorder.QueueMessages.Contains("hello"));
+        await Until.TrueAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0);
 
         Assert.Equal(["hello"], host.Recorder.QueueMessages);
     }
@@ -44,12 +45,12 @@ public sealed class QueueListenerTests(AzuriteFixture azurite) : IClassFixture<A
         await using var _host = host;
 
         await queue.SendMessageAsync("hold-slow-send");
-        await Eventually(() => host.Recorder.QueueMessages.Contains("hold-slow-send"));
+        await Until.TrueAsync(() => host.Recorder.QueueMessages.Contains("hold-slow-send"));
         await queue.SendMessageAsync("page-behind-it");
-        await Eventually(() => host.Recorder.QueueMessages.Contains("page-behind-it"));
+        await Until.TrueAsync(() => host.Recorder.QueueMessages.Contains("page-behind-it"));
         var deletedWhileHeld = await WaitForCountAsync(queue, 1);
         host.Recorder.ReleaseHeldMessages.SetResult();
-        await Eventually(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0);
+        await Until.TrueAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0);
 
         Assert.True(deletedWhileHeld, "the message behind the slow one finished (and was deleted) while the slow one still ran");
         Assert.Equal(["hold-slow-send", "page-behind-it"], host.Recorder.QueueMessages);
@@ -77,28 +78,11 @@ public sealed class QueueListenerTests(AzuriteFixture azurite) : IClassFixture<A
         await using var _host = host;
 
         await queue.SendMessageAsync("fail-always");
-        await Eventually(async () => await poison.ExistsAsync() && (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount == 1);
+        await Until.TrueAsync(async () => await poison.ExistsAsync() && (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount == 1);
 
         Assert.Equal(3, host.Recorder.QueueMessages.Count(m => m == "fail-always"));
         var poisoned = (await poison.ReceiveMessagesAsync(1)).Value.Single();
         Assert.Equal("fail-always", poisoned.Body.ToString());
         Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
-    }
-
-    private static Task Eventually(Func<bool> condition) => Eventually(() => Task.FromResult(condition()));
-
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.True(await condition(), "condition not met within 30 s");
     }
 }
