@@ -142,6 +142,7 @@ public static class LocalHostApp
         services.AddHostedService<TimerScheduler>();
         services.AddSingleton(QueueHostOptions.Load(configuration));
         services.AddHostedService<QueueListener>();
+        services.AddHostedService<ExitWithProcessWatch>();
     }
 
     private static void LogFunctions(WebApplication app, FunctionCatalog catalog, ILogger logger)

@@ -25,4 +25,10 @@ public sealed class LocalHostOptions
     public bool DisableQueues { get; set; }
 
     public string? Urls { get; set; }
+
+    /// <summary>
+    /// A process id (a tool that started this host: a benchmark, a script): the host stops once that process is gone, however it
+    /// ended, so a tool killed outright leaves no LocalHost running. Unset: the host runs until stopped.
+    /// </summary>
+    public int? ExitWithProcess { get; set; }
 }

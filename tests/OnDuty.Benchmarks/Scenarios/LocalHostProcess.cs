@@ -73,7 +73,14 @@ internal sealed class LocalHostProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = repoRoot,
-            Environment = { ["DOTNET_ENVIRONMENT"] = "Development", ["ASPNETCORE_ENVIRONMENT"] = "Development" },
+            Environment =
+            {
+                ["DOTNET_ENVIRONMENT"] = "Development",
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+
+                // A benchmark killed outright (Ctrl+C twice, a timeout) leaves no LocalHost behind.
+                ["LocalHost__ExitWithProcess"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
         };
         var clock = Stopwatch.StartNew();
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
