@@ -34,10 +34,13 @@ internal static class OutboxRows
             ["CreatedAt"] = EntityFormat.Timestamp(createdAt),
         }.WithoutNulls();
 
+    /// <summary>Characters of a message's texts (subject, bodies, card): what its row's size grows with.</summary>
+    public static long TextChars(OutboxMessage m) => Texts(m).Sum(t => (long)(t?.Length ?? 0));
+
     public static TableEntity ToMessageEntity(OutboxMessage m)
     {
-        var texts = new[] { m.Subject, m.TextBody, m.HtmlBody, m.CardJson };
-        var bytes = texts.Sum(t => (long)(t?.Length ?? 0) * sizeof(char));
+        var texts = Texts(m);
+        var bytes = TextChars(m) * sizeof(char);
         if (bytes > MaxTextBytes)
         {
             throw new ValidationException("body",
@@ -69,6 +72,9 @@ internal static class OutboxRows
 
         return entity.WithoutNulls();
     }
+
+    /// <summary>A message's long texts, in the order of <see cref="LongTexts"/>.</summary>
+    private static string?[] Texts(OutboxMessage m) => [m.Subject, m.TextBody, m.HtmlBody, m.CardJson];
 
     public static OutboxMessage ToMessage(TableEntity e) => new()
     {

@@ -68,17 +68,13 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
             throw new ArgumentException($"An outbox id must be 1-{OutboxMessage.MaxIdLength} characters.", nameof(message));
         }
 
-        TableTransactionAction[] actions =
-        [
-            new(TableTransactionActionType.Add, OutboxRows.ToMessageEntity(message)),
-            new(TableTransactionActionType.Add, OutboxRows.DueEntity(message.Id, message.NextAttemptAt, leaseUntil, message.CreatedAt)),
-        ];
+        var actions = QueueActions(message, leaseUntil);
         return TableCall.RunAsync(async () =>
         {
             try
             {
                 var written = await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-                RememberQueued([message], written.Value, leaseUntil);
+                RememberQueued([message], actions, written.Value, leaseUntil);
                 return true;
             }
             catch (RequestFailedException ex) when (ex.IsConflict())
@@ -96,21 +92,17 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
     public async Task<IReadOnlyList<OutboxMessage>> TryEnqueueManyAsync(IReadOnlyList<OutboxMessage> messages, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         const long MaxBatchTextBytes = 2L * 1024 * 1024;
-        var text = messages.Sum(m => (long)((m.Subject?.Length ?? 0) + (m.TextBody?.Length ?? 0) + (m.HtmlBody?.Length ?? 0) + (m.CardJson?.Length ?? 0)) * sizeof(char));
+        var text = messages.Sum(OutboxRows.TextChars) * sizeof(char);
         if (messages.Count > 1 && messages.Count <= 50 && text <= MaxBatchTextBytes && messages.DistinctBy(m => m.Id).Count() == messages.Count
             && messages.All(m => m.Status == OutboxStatus.Pending && m.Id is { Length: > 0 } id && id.Length <= OutboxMessage.MaxIdLength))
         {
-            var actions = messages.SelectMany(m => new TableTransactionAction[]
-            {
-                new(TableTransactionActionType.Add, OutboxRows.ToMessageEntity(m)),
-                new(TableTransactionActionType.Add, OutboxRows.DueEntity(m.Id, m.NextAttemptAt, leaseUntil, m.CreatedAt)),
-            }).ToList();
+            var actions = messages.SelectMany(m => QueueActions(m, leaseUntil)).ToList();
             var added = await TableCall.RunAsync(async () =>
             {
                 try
                 {
                     var written = await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-                    RememberQueued(messages, written.Value, leaseUntil);
+                    RememberQueued(messages, actions, written.Value, leaseUntil);
                     return true;
                 }
                 catch (RequestFailedException ex) when (ex.IsConflict())
@@ -188,6 +180,11 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
                 var asQueued = new TableEntity(Partition, OutboxRows.Key(DuePrefix, id)) { ETag = queued.DueETag };
                 if (await WriteLeaseAsync(asQueued, id, leaseUntil, cancellationToken).ConfigureAwait(false) is { } lease)
                 {
+                    if (_leasedAsQueued.Count >= MaxQueuedRemembered)
+                    {
+                        _leasedAsQueued.Clear();
+                    }
+
                     _leasedAsQueued[id] = queued;
                     return lease;
                 }
@@ -491,13 +488,20 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
         };
     }
 
+    /// <summary>The two rows a message is queued as, in one transaction: its message row, then its due row.</summary>
+    private static TableTransactionAction[] QueueActions(OutboxMessage message, DateTimeOffset leaseUntil) =>
+    [
+        new(TableTransactionActionType.Add, OutboxRows.ToMessageEntity(message)),
+        new(TableTransactionActionType.Add, OutboxRows.DueEntity(message.Id, message.NextAttemptAt, leaseUntil, message.CreatedAt)),
+    ];
+
     /// <summary>
-    /// Messages just queued, as a read of their rows would return them (<paramref name="responses"/>: the transaction's answers,
-    /// a message row's then its due row's, message by message).
+    /// Messages just queued (<paramref name="actions"/>: their <see cref="QueueActions"/>, message by message), as a read of their
+    /// rows would return them, with the ETags of the transaction's answers (<paramref name="responses"/>, in the same order).
     /// </summary>
-    private void RememberQueued(IReadOnlyList<OutboxMessage> messages, IReadOnlyList<Response> responses, DateTimeOffset leaseUntil)
+    private void RememberQueued(IReadOnlyList<OutboxMessage> messages, IReadOnlyList<TableTransactionAction> actions, IReadOnlyList<Response> responses, DateTimeOffset leaseUntil)
     {
-        if (responses.Count != messages.Count * 2)
+        if (responses.Count != actions.Count)
         {
             return;
         }
@@ -505,8 +509,8 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
         for (var i = 0; i < messages.Count; i++)
         {
             var message = messages[i];
-            var chars = (message.Subject?.Length ?? 0) + (message.TextBody?.Length ?? 0) + (message.HtmlBody?.Length ?? 0) + (message.CardJson?.Length ?? 0);
-            if (chars > MaxQueuedRememberedChars || responses[2 * i].Headers.ETag is not { } messageETag || responses[(2 * i) + 1].Headers.ETag is not { } dueETag)
+            if (OutboxRows.TextChars(message) > MaxQueuedRememberedChars
+                || responses[2 * i].Headers.ETag is not { } messageETag || responses[(2 * i) + 1].Headers.ETag is not { } dueETag)
             {
                 continue;
             }
@@ -516,15 +520,9 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
                 _queued.Clear();
             }
 
-            // As read back: the row's own mapping both ways, so the memo holds exactly what a read would give.
-            var entity = OutboxRows.ToMessageEntity(message);
-            entity.ETag = messageETag;
-            _queued[message.Id] = new Queued(OutboxRows.ToMessage(entity), messageETag, dueETag, message.NextAttemptAt, leaseUntil);
-        }
-
-        if (_leasedAsQueued.Count >= MaxQueuedRemembered)
-        {
-            _leasedAsQueued.Clear();
+            // The row as written, through the mapping a read uses: the memo holds exactly what a read would give.
+            var row = (TableEntity)actions[2 * i].Entity;
+            _queued[message.Id] = new Queued(OutboxRows.ToMessage(row), messageETag, dueETag, message.NextAttemptAt, leaseUntil);
         }
     }
 
