@@ -17,14 +17,26 @@ public sealed class DisabledFunctions
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(configuration);
-        _disabled = new HashSet<string>(
-            catalog.Functions.Select(f => f.Name).Where(name => IsSet(configuration[$"{Prefix}.{name}.Disabled"]) || IsSet(configuration[$"{Prefix}:{name}:Disabled"])),
-            StringComparer.OrdinalIgnoreCase);
-        Unknown = [.. configuration.AsEnumerable()
-            .Select(kv => NameIn(kv.Key))
-            .OfType<string>()
-            .Where(name => catalog.Find(name) is null)
-            .Distinct(StringComparer.OrdinalIgnoreCase)];
+        _disabled = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var unknown = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in configuration.AsEnumerable())
+        {
+            if (NameIn(key) is not { } name)
+            {
+                continue;
+            }
+
+            if (catalog.Find(name) is not { } function)
+            {
+                unknown.Add(name);
+            }
+            else if (IsSet(value))
+            {
+                _disabled.Add(function.Name);
+            }
+        }
+
+        Unknown = [.. unknown];
     }
 
     /// <summary>Names a <c>…Disabled</c> setting gives that no function has (a typo would otherwise silently disable nothing).</summary>

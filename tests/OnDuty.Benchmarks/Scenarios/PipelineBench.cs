@@ -207,7 +207,7 @@ internal static class PipelineBench
     private static int IntArgument(string[] args, string name, int fallback) =>
         StringArgument(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
-    private static string? StringArgument(string[] args, string name)
+    internal static string? StringArgument(string[] args, string name)
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;

@@ -25,7 +25,7 @@ internal static class ScenarioBench
     public static async Task<int> RunAsync(string[] args)
     {
         var quick = args.Contains("--quick");
-        var dll = Array.IndexOf(args, "--dll") is var at and >= 0 && at + 1 < args.Length ? Path.GetFullPath(args[at + 1]) : null; // another build, to compare
+        var dll = PipelineBench.StringArgument(args, "--dll") is { } other ? Path.GetFullPath(other) : null; // another build, to compare
         var storm = TimeSpan.FromSeconds(quick ? 5 : 20);
         var root = RepoRoot.Find();
         var summary = new JsonObject
