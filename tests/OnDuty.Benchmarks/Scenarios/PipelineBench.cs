@@ -148,6 +148,9 @@ internal static class PipelineBench
         return (int)response.StatusCode == expected;
     }
 
+    /// <summary>Until every one of the processes is quiet (see the one-process overload).</summary>
+    internal static Task UntilQuietAsync(int pid, params int[] others) => Task.WhenAll(others.Prepend(pid).Select(UntilQuietAsync));
+
     /// <summary>Until the process used at most 2 ticks (20 ms) of CPU in half a second, or 60 s passed.</summary>
     internal static async Task UntilQuietAsync(int pid)
     {

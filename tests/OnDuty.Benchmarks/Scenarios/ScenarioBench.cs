@@ -104,7 +104,7 @@ internal static class ScenarioBench
         // the list then sees), and once those are sent and the host is quiet (the list itself, with that many open).
         summary["open_list_busy_p50_ms"] = await MeasureAsync("open list (pages going out)", async () => Round(await TimeAsync(quick ? 5 : 20, () => http.GetAsync("api/incidents?status=open"), 50)));
         var quiet = Stopwatch.StartNew();
-        await Task.WhenAll(PipelineBench.UntilQuietAsync(app.ProcessId), PipelineBench.UntilQuietAsync(azurite.ProcessId));
+        await PipelineBench.UntilQuietAsync(app.ProcessId, azurite.ProcessId);
         summary["quiet_after_storms_ms"] = Round(quiet.Elapsed.TotalMilliseconds);
         summary["open_list_p50_ms"] = await MeasureAsync("open list", async () => Round(await TimeAsync(quick ? 5 : 20, () => http.GetAsync("api/incidents?status=open"), 50)));
         summary["oncall_p99_ms"] = await MeasureAsync("on call", async () => Round(await TimeAsync(quick ? 50 : 300, () => http.GetAsync("api/rotations/incident-duty/oncall"), 99)));

@@ -31,7 +31,7 @@ internal static class StorageRequestsBench
             using var http = LocalHostProcess.CreateClient(app.BaseAddress, LocalHostProcess.MasterKey, Senders);
             var payloads = new AlertPayloads(root);
             long fresh = 2_000_000;
-            Task Quiet() => Task.WhenAll(PipelineBench.UntilQuietAsync(app.ProcessId), PipelineBench.UntilQuietAsync(azurite.ProcessId));
+            Task Quiet() => PipelineBench.UntilQuietAsync(app.ProcessId, azurite.ProcessId);
 
             // Open the groups and warm up both paths, so the counts are of a running instance, not of its first requests.
             await LoadGenerator.RunAsync(Senders, TimeSpan.FromMinutes(2), (_, n) => ScenarioBench.PostAsync(http, payloads.Firing(n)), limit: OpenGroups);
