@@ -42,6 +42,7 @@ public static class DependencyInjection
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<OutboxRetention>();
         services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, OutboxFailuresCheck>();
+        services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, AlertBacklogCheck>();
         services.AddSingleton<DemoRoster>();
         services.AddSingleton<AckToken>();
         services.AddSingleton<IncidentMessages>();
