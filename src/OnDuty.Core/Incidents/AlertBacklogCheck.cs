@@ -3,8 +3,8 @@ using OnDuty.Core.Health;
 namespace OnDuty.Core.Incidents;
 
 /// <summary>
-/// Degraded while alert deliveries this instance accepted wait long to be applied (a storm larger than storage keeps up
-/// with, or storage failing): their incidents open and page late, which a person should know.
+/// Degraded while repeats this instance accepted through its inbox wait long to be applied to their incidents (storage
+/// failing, or a storm larger than it keeps up with): the incidents' timelines and severity lag, which a person should know.
 /// </summary>
 public sealed class AlertBacklogCheck(AlertIntake intake, TimeProvider time) : IDegradationCheck
 {
@@ -19,6 +19,6 @@ public sealed class AlertBacklogCheck(AlertIntake intake, TimeProvider time) : I
         var age = oldest is { } at ? time.GetUtcNow() - at : TimeSpan.Zero;
         return Task.FromResult(age < Late
             ? null
-            : $"{count} alert deliveries accepted and not applied yet, the oldest {age.TotalSeconds:F0} s ago: their incidents open and page late");
+            : $"{count} alert deliveries accepted and not applied to their incidents yet, the oldest {age.TotalSeconds:F0} s ago");
     }
 }

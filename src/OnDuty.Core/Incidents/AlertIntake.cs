@@ -16,9 +16,6 @@ namespace OnDuty.Core.Incidents;
 /// <item>Alerts are tracked by dedup key inside the incident. A repeat appends a timeline row (insert-only), so a storm
 /// of repeats never races on one row and never pages anyone. A repeat this instance knows as one is accepted through its
 /// inbox, many requests in one write, and applied to the incident just after (<see cref="RepeatJournal"/>).</item>
-/// <item>A busy instance (<see cref="IncidentOptions.InlineIntakeLimit"/> deliveries already applied on their requests) accepts
-/// state changes the same way, answered <see cref="AlertIntakeOutcome.Accepted"/>, and applies them just after, per group in
-/// the order accepted: a storm of new groups is taken at the speed of the shared write and opened as fast as storage allows.</item>
 /// <item>When every tracked alert has resolved (and the source is configured so), the incident resolves and the group is
 /// freed, remembering when; a firing within the reopen window reopens that incident, later a new one opens.</item>
 /// </list>
@@ -37,12 +34,6 @@ public sealed class AlertIntake(
     /// <summary>A claim older than this belongs to a request that died before creating its incident; another may take over.</summary>
     internal static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(2);
 
-    /// <summary>
-    /// Deliveries accepted and not yet applied beyond which a busy instance stops taking more through its inbox and applies
-    /// them while their requests wait: the senders slow down (their requests take longer) instead of the backlog growing.
-    /// </summary>
-    internal const int MaxBacklog = 5_000;
-
     private const int WaitAttempts = 100;
     private static readonly TimeSpan WaitInterval = TimeSpan.FromMilliseconds(100);
 
@@ -50,9 +41,6 @@ public sealed class AlertIntake(
     internal static readonly JsonSerializerOptions NotificationJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     private readonly FiringGroupCache _firing = new();
-
-    /// <summary>Deliveries this instance is applying while their requests wait (<see cref="TryAcceptWhileBusyAsync"/>).</summary>
-    private int _inline;
     private readonly Lock _journalGate = new();
     private RepeatJournal? _journal;
 
@@ -73,7 +61,7 @@ public sealed class AlertIntake(
     /// <summary>Every repeat this instance accepted so far applied to its incident and removed from the inbox (tests; an orderly stop).</summary>
     public Task DrainAsync(CancellationToken cancellationToken) => Journal.DrainAsync(cancellationToken);
 
-    /// <summary>Deliveries this instance accepted and has not applied yet, and when it accepted the oldest.</summary>
+    /// <summary>Repeats this instance accepted and has not applied yet, and when it accepted the oldest.</summary>
     public (int Count, DateTimeOffset? Oldest) Backlog => _journal?.Backlog ?? (0, null);
 
     /// <summary>Applies the repeats instances accepted and never applied (they stopped first); returns how many.</summary>
@@ -82,6 +70,9 @@ public sealed class AlertIntake(
     /// <param name="fromInbox">A delivery accepted before and applied now: never accepted again, and its group's other accepted repeats are not waited for (they are being applied with it).</param>
     private async Task<AlertIntakeResult> IntakeAsync(AlertNotification notification, bool fromInbox, CancellationToken cancellationToken)
     {
+        var source = notification.Source.ToRouteName();
+        var groupKey = notification.GroupKey;
+        var anyFiring = notification.Alerts.Any(a => a.Status == AlertStatus.Firing);
         if (notification.Acknowledges)
         {
             return await AcknowledgeAsync(notification, cancellationToken);
@@ -92,54 +83,12 @@ public sealed class AlertIntake(
             return repeat;
         }
 
-        if (fromInbox)
-        {
-            return await ApplyInFullAsync(notification, cancellationToken);
-        }
-
-        if (await TryAcceptWhileBusyAsync(notification, cancellationToken) is { } accepted)
-        {
-            return accepted;
-        }
-
-        try
+        if (!fromInbox)
         {
             // What this instance accepted of the group before comes first: a repeat accepted before a resolve is applied before it.
-            await Journal.SettleGroupAsync(notification.Source.ToRouteName(), notification.GroupKey, cancellationToken);
-            return await ApplyInFullAsync(notification, cancellationToken);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _inline);
-        }
-    }
-
-    /// <summary>
-    /// A delivery that would take the full path while <see cref="IncidentOptions.InlineIntakeLimit"/> others already do on this
-    /// instance: stored in the inbox with the others of the moment and applied just after, in the order accepted (a storm of
-    /// new groups is taken at the speed of a shared write, and opened as fast as storage allows). Null: applied now by the
-    /// caller, which then holds one of the inline places. A delivery too large for the inbox is applied now.
-    /// </summary>
-    private async Task<AlertIntakeResult?> TryAcceptWhileBusyAsync(AlertNotification notification, CancellationToken cancellationToken)
-    {
-        if (Interlocked.Increment(ref _inline) <= options.Value.InlineIntakeLimit
-            || Backlog.Count >= MaxBacklog
-            || JsonSerializer.Serialize(notification, NotificationJson) is not { Length: <= IAlertInbox.MaxNotificationLength } json)
-        {
-            return null;
+            await Journal.SettleGroupAsync(source, groupKey, cancellationToken);
         }
 
-        Interlocked.Decrement(ref _inline);
-        await Journal.AcceptAsync(notification.Source.ToRouteName(), notification.GroupKey, InboxDelivery.AnyIncident, 0, json, cancellationToken);
-        return new AlertIntakeResult(AlertIntakeOutcome.Accepted, null, 0, 0, 0);
-    }
-
-    /// <summary>Opens, folds, reopens or resolves: what the group's stored state makes of the delivery.</summary>
-    private async Task<AlertIntakeResult> ApplyInFullAsync(AlertNotification notification, CancellationToken cancellationToken)
-    {
-        var source = notification.Source.ToRouteName();
-        var groupKey = notification.GroupKey;
-        var anyFiring = notification.Alerts.Any(a => a.Status == AlertStatus.Firing);
         var group = await incidents.GetGroupAsync(source, groupKey, cancellationToken);
         var claim = group.Open;
         if (claim is null)
@@ -183,8 +132,8 @@ public sealed class AlertIntake(
         var incidentId = claim is null ? null : await WaitForIncidentIdAsync(notification, claim, cancellationToken);
         if (incidentId is null)
         {
-            // The group was freed (resolved) between our reads: start over.
-            return await ApplyInFullAsync(notification, cancellationToken);
+            // The group was freed (resolved) between our reads: start over, once.
+            return await IntakeAsync(notification, fromInbox, cancellationToken);
         }
 
         return await FoldAsync(incidentId, notification, cancellationToken);
@@ -202,10 +151,8 @@ public sealed class AlertIntake(
         var source = notification.Source.ToRouteName();
         var alerts = notification.Alerts.DistinctBy(a => a.DedupKey).ToList();
         if (alerts.Count == 0 || alerts.Any(a => a.Status != AlertStatus.Firing)
-            || _firing.Find(source, notification.GroupKey, alerts.Select(a => a.DedupKey)) is not { } known
-            || (!fromInbox && _journal?.ChangesPending(source, notification.GroupKey) == true))
+            || _firing.Find(source, notification.GroupKey, alerts.Select(a => a.DedupKey)) is not { } known)
         {
-            // A change of the group accepted while busy and not applied yet: what is remembered of it may be out of date.
             return null;
         }
 
@@ -238,17 +185,6 @@ public sealed class AlertIntake(
     /// </summary>
     private async Task ApplyAcceptedAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken)
     {
-        if (deliveries[0].IncidentId == InboxDelivery.AnyIncident)
-        {
-            // Accepted while busy: each applied in full, in the order accepted.
-            foreach (var delivery in deliveries)
-            {
-                await IntakeAsync(Notification(delivery), fromInbox: true, cancellationToken);
-            }
-
-            return;
-        }
-
         var id = deliveries[0].IncidentId;
         var record = (await incidents.GetAsync(id, cancellationToken))?.Value;
         var repeats = new List<TimelineEntry>();
@@ -256,7 +192,8 @@ public sealed class AlertIntake(
         string? source = null;
         foreach (var delivery in deliveries)
         {
-            var notification = Notification(delivery);
+            var notification = JsonSerializer.Deserialize<AlertNotification>(delivery.Notification, NotificationJson)
+                ?? throw new InvalidOperationException($"Inbox delivery {delivery.Id} holds no notification.");
             var bornOut = record is { IsOpen: true } open ? open.AlertVersion == delivery.AlertVersion : record?.ResolvedAt >= delivery.AcceptedAt;
             if (bornOut)
             {
@@ -724,10 +661,6 @@ public sealed class AlertIntake(
         Message = message.Length > 1024 ? message[..1023] + "…" : message,
     };
 
-
-    private static AlertNotification Notification(InboxDelivery delivery) =>
-        JsonSerializer.Deserialize<AlertNotification>(delivery.Notification, NotificationJson)
-        ?? throw new InvalidOperationException($"Inbox delivery {delivery.Id} holds no notification.");
 
     private static string NewClaimId() => Guid.NewGuid().ToString("n");
 }

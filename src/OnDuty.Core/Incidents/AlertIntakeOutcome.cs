@@ -19,10 +19,4 @@ public enum AlertIntakeOutcome
 
     /// <summary>The sender acknowledged the group's open incident (PagerDuty acknowledge): escalation stopped.</summary>
     Acknowledged,
-
-    /// <summary>
-    /// Taken while this instance was busy (<see cref="IncidentOptions.InlineIntakeLimit"/>): stored durably and applied just
-    /// after, as if it had come then (it opens, folds into or resolves its group's incident). Nothing more to do for the sender.
-    /// </summary>
-    Accepted,
 }

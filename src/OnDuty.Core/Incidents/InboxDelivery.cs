@@ -12,11 +12,7 @@ public sealed record InboxDelivery
     /// <summary>Unique in the inbox and in accept order (its row key).</summary>
     public required string Id { get; init; }
 
-    /// <summary>The incident a repeat was accepted for; <see cref="AnyIncident"/> for a delivery to apply in full (accepted while busy).</summary>
     public required string IncidentId { get; init; }
-
-    /// <summary>The <see cref="IncidentId"/> of a delivery accepted while busy: whatever its group's stored state makes of it when applied.</summary>
-    public const string AnyIncident = "";
 
     /// <summary>The incident's <see cref="Incident.AlertVersion"/> the accepting instance knew the alerts firing at.</summary>
     public required long AlertVersion { get; init; }

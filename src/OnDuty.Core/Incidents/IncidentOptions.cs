@@ -18,13 +18,6 @@ public sealed class IncidentOptions : IValidatableObject
     /// <summary>The same alert firing again this soon after its incident resolved reopens that incident instead of opening a new one.</summary>
     public TimeSpan ReopenWindow { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>
-    /// Alert deliveries one instance applies while their requests wait (opening an incident, a new alert, a resolve). More at
-    /// once, in a storm, are stored in the instance's inbox with the others of the moment (one write for many requests),
-    /// answered <see cref="AlertIntakeOutcome.Accepted"/>, and applied just after, in the order they came. 0 stores every one.
-    /// </summary>
-    public int InlineIntakeLimit { get; set; } = 2;
-
     public AckTimeouts AckTimeouts { get; set; } = new();
 
     /// <summary>Escalation step 2: the leads' email addresses. At least one is required.</summary>
@@ -78,11 +71,6 @@ public sealed class IncidentOptions : IValidatableObject
         if (ReopenWindow < TimeSpan.Zero || ReopenWindow > TimeSpan.FromDays(7))
         {
             yield return new ValidationResult("Incidents__ReopenWindow must be between 00:00:00 and 7.00:00:00.");
-        }
-
-        if (InlineIntakeLimit is < 0 or > 1000)
-        {
-            yield return new ValidationResult("Incidents__InlineIntakeLimit must be between 0 and 1000.");
         }
 
         foreach (var (severity, timeout) in AckTimeouts.All())

@@ -4,21 +4,18 @@ using Microsoft.Extensions.Logging;
 namespace OnDuty.Core.Incidents;
 
 /// <summary>
-/// Group commit for a storm. A delivery this instance knows to repeat an open incident's firing alerts, or one that changes
-/// its group's state while the instance is busy (<see cref="IncidentOptions.InlineIntakeLimit"/>), is written to the
-/// instance's inbox (<see cref="IAlertInbox"/>) together with the deliveries of the other requests waiting at that moment, in
-/// one transaction, and its request is answered once that committed: accepted and durable for a fraction of a storage call.
-/// A loop then applies what was accepted, a group at a time and in the order accepted: consecutive repeats of an incident
-/// with one read of the record and one append, however many came for it meanwhile (a repeat the record no longer bears out,
-/// because another instance or a person changed the incident, takes the full path then); a state change in full, as on its
-/// request. Applied deliveries are removed from the inbox; those of an instance that died are applied by
-/// <see cref="SweepAsync"/> (the escalation run, every minute).
+/// Group commit for a storm's repeats. A delivery this instance knows to repeat an open incident's firing alerts is written to
+/// the instance's inbox (<see cref="IAlertInbox"/>) together with the deliveries of the other requests waiting at that moment,
+/// in one transaction, and its request is answered once that committed: accepted and durable for a fraction of a storage call.
+/// A loop then applies what was accepted, an incident at a time: one read of the record and one append of the repeats, however
+/// many deliveries came for it meanwhile; a delivery the record no longer bears out (another instance or a person changed the
+/// incident) takes the full path then. Applied deliveries are removed from the inbox; those of an instance that died are
+/// applied by <see cref="SweepAsync"/> (the escalation run, every minute).
 /// </summary>
 /// <remarks>
-/// Order per group on one instance is the order a sender sent in: a group's deliveries are applied by one pass at a time;
-/// before a delivery of a group takes the full path on its request, the group's accepted ones are applied first
-/// (<see cref="SettleGroupAsync"/>); and while a state change of the group waits, nothing of it is accepted as a repeat
-/// (<see cref="ChangesPending"/>: what the instance remembers of its firing alerts is out of date until then).
+/// Before a delivery of a group takes the full path (a new alert, a resolve), the group's accepted repeats are applied first
+/// (<see cref="SettleGroupAsync"/>), so on one instance the order a sender sent in is the order applied: a repeat accepted
+/// before a resolve never reopens the incident after it.
 /// </remarks>
 internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxDelivery>, CancellationToken, Task> applyIncident, TimeProvider time, ILogger logger)
 {
@@ -53,18 +50,12 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
     /// <summary>Committed and not yet taken to be applied, in accept order.</summary>
     private readonly List<InboxDelivery> _accepted = [];
 
-    /// <summary>Deliveries accepted (committing, committed or being applied) and not yet applied, and the accept time of each.</summary>
+    /// <summary>Deliveries accepted (committing, committed or being applied) and not yet applied, and when each was accepted.</summary>
     private readonly Dictionary<string, DateTimeOffset> _unapplied = new(StringComparer.Ordinal);
 
     /// <summary>Per group: deliveries accepted (committing, committed or being applied) and not yet applied.</summary>
-    private readonly Dictionary<GroupKey, int> _pending = [];
-    private readonly Dictionary<string, GroupKey> _groupOf = new(StringComparer.Ordinal);
-
-    /// <summary>Per group: deliveries to apply in full (<see cref="InboxDelivery.AnyIncident"/>) accepted and not yet applied.</summary>
-    private readonly Dictionary<GroupKey, int> _pendingChanges = [];
-
-    /// <summary>Groups a pass is applying now: no other pass takes their deliveries meanwhile.</summary>
-    private readonly HashSet<GroupKey> _applying = [];
+    private readonly Dictionary<(string Source, string GroupKey), int> _pending = [];
+    private readonly Dictionary<string, (string Source, string GroupKey)> _groupOf = new(StringComparer.Ordinal);
 
     /// <summary>Applied, still to be removed from the inbox (a failed removal is tried again with the next).</summary>
     private readonly List<InboxDelivery> _applied = [];
@@ -74,9 +65,6 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
     private int _lastPass;
 
     private sealed record Commit(InboxDelivery Delivery, TaskCompletionSource Done);
-
-    /// <summary>An alert group: its deliveries are applied in the order accepted.</summary>
-    private readonly record struct GroupKey(string Source, string Key);
 
     /// <summary>Stores the delivery with those of the requests waiting alongside; returns once it is durable (throws when storage refused).</summary>
     public async Task AcceptAsync(string source, string groupKey, string incidentId, long alertVersion, string notification, CancellationToken cancellationToken)
@@ -95,14 +83,8 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
-            var group = new GroupKey(source, groupKey);
-            _pending[group] = _pending.GetValueOrDefault(group) + 1;
-            if (incidentId == InboxDelivery.AnyIncident)
-            {
-                _pendingChanges[group] = _pendingChanges.GetValueOrDefault(group) + 1;
-            }
-
-            _groupOf[delivery.Id] = group;
+            _pending[(source, groupKey)] = _pending.GetValueOrDefault((source, groupKey)) + 1;
+            _groupOf[delivery.Id] = (source, groupKey);
             _unapplied[delivery.Id] = now;
         }
 
@@ -130,7 +112,7 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
         var until = DateTime.UtcNow + SettleTimeout; // real time: this waits for work in flight in this process
         while (Pending(source, groupKey) > 0)
         {
-            await ApplyAsync(d => _groupOf.GetValueOrDefault(d.Id) == new GroupKey(source, groupKey), cancellationToken).ConfigureAwait(false);
+            await ApplyAsync(d => _groupOf.GetValueOrDefault(d.Id) == (source, groupKey), cancellationToken).ConfigureAwait(false);
             if (Pending(source, groupKey) == 0)
             {
                 return;
@@ -172,15 +154,11 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
     {
         var orphans = (await inbox.ListAcceptedBeforeAsync(time.GetUtcNow() - OrphanAge, 1000, cancellationToken).ConfigureAwait(false))
             .Where(d => d.Inbox != _name)
-            .OrderBy(d => d.AcceptedAt)
-            .ThenBy(d => d.Id, StringComparer.Ordinal)
             .ToList();
-
-        // In the order accepted (a resolve accepted after a new alert is applied after it), consecutive repeats of an incident together.
-        foreach (var run in Runs(orphans))
+        foreach (var incident in orphans.GroupBy(d => d.IncidentId, StringComparer.Ordinal))
         {
-            await applyIncident(run, cancellationToken).ConfigureAwait(false);
-            await inbox.RemoveAsync(run, cancellationToken).ConfigureAwait(false);
+            await applyIncident([.. incident.OrderBy(d => d.AcceptedAt).ThenBy(d => d.Id, StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
+            await inbox.RemoveAsync([.. incident], cancellationToken).ConfigureAwait(false);
         }
 
         if (orphans.Count > 0)
@@ -191,23 +169,11 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
         return orphans.Count;
     }
 
-    /// <summary>
-    /// Whether a delivery of the group that changes its state (accepted while busy) waits to be applied: until it is, what this
-    /// instance remembers of the group's firing alerts is out of date, so nothing of the group is taken as a repeat.
-    /// </summary>
-    public bool ChangesPending(string source, string groupKey)
-    {
-        lock (_gate)
-        {
-            return _pendingChanges.ContainsKey(new GroupKey(source, groupKey));
-        }
-    }
-
     private int Pending(string source, string groupKey)
     {
         lock (_gate)
         {
-            return _pending.GetValueOrDefault(new GroupKey(source, groupKey));
+            return _pending.GetValueOrDefault((source, groupKey));
         }
     }
 
@@ -302,14 +268,9 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
     private async Task<int> ApplyAsync(Func<InboxDelivery, bool> which, CancellationToken cancellationToken)
     {
         List<InboxDelivery> taken;
-        List<(GroupKey Group, List<InboxDelivery> Deliveries)> groups;
-        bool heldBack;
         lock (_gate)
         {
-            // A group being applied by another pass (the loop, or a request settling its group) is left for the next: its
-            // deliveries apply one after another, in the order accepted, never two passes at once.
-            taken = [.. _accepted.Where(d => which(d) && !_applying.Contains(_groupOf.GetValueOrDefault(d.Id)))];
-            heldBack = taken.Count < _accepted.Count(which);
+            taken = [.. _accepted.Where(which)];
             if (taken.Count == 0 && _applied.Count == 0)
             {
                 return 0;
@@ -317,37 +278,30 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
 
             var takenSet = taken.ToHashSet(ReferenceEqualityComparer.Instance);
             _accepted.RemoveAll(takenSet.Contains);
-            groups = [.. taken.GroupBy(d => _groupOf.GetValueOrDefault(d.Id)).Select(g => (g.Key, g.ToList()))];
-            _applying.UnionWith(groups.Select(g => g.Group));
         }
 
         var failed = false;
-        await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = ApplyParallelism, CancellationToken = cancellationToken }, async (group, ct) =>
+        var incidents = taken.GroupBy(d => d.IncidentId, StringComparer.Ordinal).Select(g => g.ToList()).ToList();
+        await Parallel.ForEachAsync(incidents, new ParallelOptions { MaxDegreeOfParallelism = ApplyParallelism, CancellationToken = cancellationToken }, async (deliveries, ct) =>
         {
-            var deliveries = group.Deliveries;
-            var done = 0;
             try
             {
-                foreach (var run in Runs(deliveries))
+                await applyIncident(deliveries, ct).ConfigureAwait(false);
+                lock (_gate)
                 {
-                    await applyIncident(run, ct).ConfigureAwait(false);
-                    done += run.Count;
-                    lock (_gate)
+                    foreach (var delivery in deliveries)
                     {
-                        foreach (var delivery in run)
-                        {
-                            Settled(delivery);
-                        }
-
-                        _applied.AddRange(run);
+                        Settled(delivery);
                     }
+
+                    _applied.AddRange(deliveries);
                 }
             }
             catch (Exception ex)
             {
                 lock (_gate)
                 {
-                    _accepted.InsertRange(0, deliveries.Skip(done));
+                    _accepted.InsertRange(0, deliveries);
                 }
 
                 if (ex is OperationCanceledException && ct.IsCancellationRequested)
@@ -356,23 +310,11 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
                 }
 
                 failed = true;
-                logger.LogWarning("Applying {Count} accepted alert deliveries (incident {IncidentId}) failed ({Error}); tried again shortly", deliveries.Count - done, deliveries[done].IncidentId, ex.Message);
-            }
-            finally
-            {
-                lock (_gate)
-                {
-                    _applying.Remove(group.Group);
-                }
+                logger.LogWarning("Applying {Count} accepted alert deliveries to incident {IncidentId} failed ({Error}); tried again shortly", deliveries.Count, deliveries[0].IncidentId, ex.Message);
             }
         }).ConfigureAwait(false);
 
         await RemoveAppliedAsync(cancellationToken).ConfigureAwait(false);
-        if (heldBack)
-        {
-            _wake.Release(); // the groups left for the next pass
-        }
-
         if (failed)
         {
             _ = Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None).ContinueWith(_ => _wake.Release(), TaskScheduler.Default);
@@ -409,45 +351,12 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
         }
     }
 
-    /// <summary>Consecutive deliveries for the same incident, in order: repeats applied with one read and one write.</summary>
-    private static IEnumerable<List<InboxDelivery>> Runs(IReadOnlyList<InboxDelivery> deliveries)
-    {
-        var run = new List<InboxDelivery>();
-        foreach (var delivery in deliveries)
-        {
-            if (run.Count > 0 && !string.Equals(run[0].IncidentId, delivery.IncidentId, StringComparison.Ordinal))
-            {
-                yield return run;
-                run = [];
-            }
-
-            run.Add(delivery);
-        }
-
-        if (run.Count > 0)
-        {
-            yield return run;
-        }
-    }
-
     /// <summary>Under <see cref="_gate"/>: the delivery no longer holds its group back.</summary>
     private void Settled(InboxDelivery delivery)
     {
         _unapplied.Remove(delivery.Id);
         if (_groupOf.Remove(delivery.Id, out var group))
         {
-            if (delivery.IncidentId == InboxDelivery.AnyIncident && _pendingChanges.GetValueOrDefault(group) is var changes and > 0)
-            {
-                if (changes == 1)
-                {
-                    _pendingChanges.Remove(group);
-                }
-                else
-                {
-                    _pendingChanges[group] = changes - 1;
-                }
-            }
-
             var left = _pending.GetValueOrDefault(group) - 1;
             if (left > 0)
             {

@@ -5,9 +5,9 @@ using OnDuty.Core.Incidents;
 namespace OnDuty.Functions.Incidents;
 
 /// <summary>
-/// On an orderly stop (scale-in, deployment, restart), applies what this instance accepted through its inbox and has not
-/// applied yet: an incident accepted in a storm opens and pages now, not when another instance's sweep finds it orphaned.
-/// What the host's shutdown time does not allow stays in the inbox for that sweep (nothing is lost either way).
+/// On an orderly stop (scale-in, deployment, restart), applies the repeats this instance accepted through its inbox and has
+/// not applied yet (a more urgent one raises its incident's severity and pages now), rather than leaving them for another
+/// instance's sweep minutes later. What the host's shutdown time does not allow stays in the inbox for that sweep.
 /// </summary>
 public sealed class AlertIntakeDrain(AlertIntake intake, ILogger<AlertIntakeDrain> logger) : IHostedService
 {
@@ -26,7 +26,7 @@ public sealed class AlertIntakeDrain(AlertIntake intake, ILogger<AlertIntakeDrai
         }
         catch (Exception ex)
         {
-            logger.LogWarning("Stopping with {Count} accepted alert deliveries not applied ({Error}): another instance's sweep applies them within minutes", intake.Backlog.Count, ex.Message);
+            logger.LogWarning("Stopping with {Count} accepted alert deliveries not applied ({Error}): the escalation run's sweep applies them within minutes", intake.Backlog.Count, ex.Message);
         }
     }
 }

@@ -30,9 +30,6 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
     private long _version;
     private long _seq;
 
-    /// <summary>When set, every read of an alert group's rows fails with it (storage refusing).</summary>
-    public Exception? FailGroupReads { get; set; }
-
     /// <summary>How many records exist (created incidents).</summary>
     public int Count
     {
@@ -391,11 +388,6 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
     public async Task<AlertGroupState> GetGroupAsync(string source, string groupKey, CancellationToken cancellationToken)
     {
         await Task.Yield();
-        if (FailGroupReads is { } failure)
-        {
-            throw failure;
-        }
-
         Interlocked.Increment(ref _groupAndAlertReads);
         lock (_gate)
         {

@@ -123,6 +123,38 @@ public sealed class AlertInboxTests
         Assert.Empty(h.Inbox.Stored);
     }
 
+    /// <summary>
+    /// Accepted repeats that cannot be applied (their incident's record cannot be read): /api/health's check says so once the
+    /// oldest waited 30 s, with how many; they stay in the inbox and apply once storage answers, and the check clears.
+    /// </summary>
+    [Fact]
+    public async Task AcceptedRepeatsNotApplied_ReportedLateAfter30s_ClearedOnceApplied()
+    {
+        var h = await CreateAsync();
+        var check = new AlertBacklogCheck(h.Intake, h.Time);
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default)).IncidentId!;
+        var storage = new TaskCompletionSource();
+        h.Incidents.HoldRecordReads = storage.Task;
+
+        await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default);
+        await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default);
+        var early = await check.CheckAsync(default);
+        h.Time.Advance(AlertBacklogCheck.Late);
+        var late = await check.CheckAsync(default);
+
+        Assert.Null(early);
+        Assert.Equal((2, AlertBacklogCheck.Late), (h.Intake.Backlog.Count, h.Time.GetUtcNow() - h.Intake.Backlog.Oldest));
+        Assert.Equal("2 alert deliveries accepted and not applied to their incidents yet, the oldest 30 s ago", late);
+        Assert.Equal(2, h.Inbox.Stored.Count);
+
+        storage.SetResult();
+        await h.Intake.DrainAsync(default);
+
+        Assert.Null(await check.CheckAsync(default));
+        Assert.Equal(2, (await h.TimelineAsync(id)).Count(t => t.Kind == TimelineKind.AlertRepeated));
+        Assert.Empty(h.Inbox.Stored);
+    }
+
     /// <summary>A more urgent alert in an accepted repeat raises the incident's severity when applied.</summary>
     [Fact]
     public async Task AcceptedRepeat_MoreUrgentAlert_RaisesSeverityWhenApplied()

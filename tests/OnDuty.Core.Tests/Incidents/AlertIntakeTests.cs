@@ -289,8 +289,7 @@ public sealed class AlertIntakeTests
     [Fact]
     public async Task ParallelFirstFirings_OneIncidentOnePageEveryRepeatRecorded()
     {
-        // Every one applied on its request (none accepted while busy: AlertIntakeBusyTests), so the claim race is what is tested.
-        var h = await CreateAsync(o => o.InlineIntakeLimit = 1000);
+        var h = await CreateAsync();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => h.Intake.IntakeAsync(Notification("storm", Alert("cpu")), default))));
         await h.Intake.DrainAsync(default);

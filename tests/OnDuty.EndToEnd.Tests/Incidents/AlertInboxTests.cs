@@ -82,6 +82,26 @@ public sealed class AlertInboxTests(OnDutyAppFixture app, ITestOutputHelper outp
         await PostAsync(app.Client, AlertIntakeTests.ResolvedOf("alertmanager", firing));
     }
 
+    /// <summary>
+    /// An instance stopped in an orderly way (scale-in, deployment) right after accepting a repeat: it applies the repeat before
+    /// it stops, instead of leaving it in its inbox for the escalation run's sweep minutes later.
+    /// </summary>
+    [Fact]
+    public async Task OrderlyStop_RightAfterAcceptingARepeat_AppliesItBeforeStopping()
+    {
+        var host = await app.StartSecondHostAsync(new Dictionary<string, string?>());
+        var firing = NewGroup();
+        var id = (await PostAsync(host.Client, firing)).GetProperty("incidentId").GetString()!;
+        var repeat = await PostAsync(host.Client, firing);
+        Assert.Equal(("folded", id), (repeat.GetProperty("outcome").GetString(), repeat.GetProperty("incidentId").GetString()));
+
+        await host.DisposeAsync();
+
+        Assert.Equal(1, await RepeatsAsync(id));
+        Assert.Equal(0, await InboxRowsAsync(id));
+        await PostAsync(app.Client, AlertIntakeTests.ResolvedOf("alertmanager", firing));
+    }
+
     private static string NewGroup() => AlertIntakeTests.NewAlertmanagerGroup("inbox");
 
     private static Task<JsonElement> PostAsync(HttpClient client, string body) => AlertIntakeTests.PostAcceptedAsync(client, "alertmanager", body);

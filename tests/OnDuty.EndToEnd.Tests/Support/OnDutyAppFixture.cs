@@ -85,26 +85,6 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
     public Task SettleAsync() =>
         _host.SettleAsync(async () => (await Smtp.MessagesAsync()).Count, () => Task.FromResult(Teams.Requests.Count));
     /// <summary>
-    /// Waits until no alert delivery an instance accepted waits in its inbox (rows <c>inbox|…</c> of AlertGroups): what a
-    /// busy instance answered <c>accepted</c> has been applied.
-    /// </summary>
-    public Task AlertInboxAppliedAsync() =>
-        Eventually.HoldsAsync(async () =>
-        {
-            var table = new Azure.Data.Tables.TableClient(Azurite.ConnectionString, "AlertGroups");
-            await foreach (var _ in table.QueryAsync<Azure.Data.Tables.TableEntity>("PartitionKey ge 'inbox|' and PartitionKey lt 'inbox}'", maxPerPage: 1, select: ["RowKey"]))
-            {
-                return false;
-            }
-
-            return true;
-        }, "every accepted alert delivery applied");
-
-    /// <summary>The incident holding alert group <paramref name="groupKey"/> of <paramref name="source"/> now (its <c>open</c> row), or null.</summary>
-    public async Task<string?> OpenIncidentOfGroupAsync(string source, string groupKey) =>
-        (await App.Services.GetRequiredService<OnDuty.Core.Incidents.IIncidentRepository>().GetOpenGroupAsync(source, groupKey, default))?.IncidentId;
-
-    /// <summary>
     /// A second app instance on this fixture's Azurite and smtp4dev and its clock, for a test that needs a setting or a storage
     /// wrapper the shared host does not have: <paramref name="settings"/> go on top of the common ones. Its queues are off, so
     /// the shared host sends what it queues.
