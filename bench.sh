@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures OnDuty at its busiest (alert storm, open list, on call, schedule, start-up, memory) against raw Table Storage
-# inserts measured in the same run. Release build, in-memory Azurite, loopback servers, free ports; leaves nothing running.
+# inserts measured in the same run. Release build published as deployed (ReadyToRun), in-memory Azurite, loopback servers, free ports; leaves nothing running.
 # Prints a table and writes artifacts/bench/summary.json.   ./bench.sh [--quick] [--dll other/OnDuty.LocalHost.dll (another build, to compare)]
 # ./bench.sh --against-run [--quick]: the storm and the open list against an OnDuty already started with ./run.sh (its build,
 # logging and timers), raw inserts into run.sh's Azurite as the baseline; writes artifacts/bench/run-summary.json.
@@ -15,7 +15,7 @@ if [[ "${1:-}" == "--against-run" ]]; then
   exec dotnet run -c Release --no-build --project tests/OnDuty.Benchmarks -- against-run "$@"
 fi
 
-echo "==> building (Release)"
-dotnet build src/OnDuty.LocalHost -c Release --nologo -v quiet -clp:ErrorsOnly
+echo "==> publishing OnDuty as the Functions app is deployed (Release, ReadyToRun) to artifacts/bench/localhost"
+dotnet publish src/OnDuty.LocalHost -c Release -o artifacts/bench/localhost --nologo -v quiet -clp:ErrorsOnly
 dotnet build tests/OnDuty.Benchmarks -c Release --nologo -v quiet -clp:ErrorsOnly
 dotnet run -c Release --no-build --project tests/OnDuty.Benchmarks -- scenarios "$@"

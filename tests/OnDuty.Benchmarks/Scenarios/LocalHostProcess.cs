@@ -48,13 +48,32 @@ internal sealed class LocalHostProcess : IAsyncDisposable
         return http;
     }
 
+    /// <summary>
+    /// The build bench.sh publishes as the Functions app is deployed (Release, ReadyToRun, <see cref="PublishedDirectory"/>), or
+    /// else the Release build in bin (the other benchmark commands, run without bench.sh); says which, and when it was built.
+    /// </summary>
+    public static string DefaultDll(string repoRoot)
+    {
+        var published = Path.Combine(repoRoot, PublishedDirectory, "OnDuty.LocalHost.dll");
+        var dll = File.Exists(published) ? published : Path.Combine(repoRoot, "src", "OnDuty.LocalHost", "bin", "Release", "net10.0", "OnDuty.LocalHost.dll");
+        if (File.Exists(dll))
+        {
+            Console.WriteLine($"    OnDuty: {Path.GetRelativePath(repoRoot, dll)} (built {File.GetLastWriteTime(dll):yyyy-MM-dd HH:mm})");
+        }
+
+        return dll;
+    }
+
+    /// <summary>Where bench.sh publishes LocalHost (relative to the repository).</summary>
+    public const string PublishedDirectory = "artifacts/bench/localhost";
+
     /// <param name="dll">Another build of OnDuty.LocalHost.dll (to compare two builds side by side); the repository's Release build when null.</param>
     public static async Task<LocalHostProcess> StartAsync(string repoRoot, IReadOnlyDictionary<string, string> overrides, string? dll = null)
     {
-        dll ??= Path.Combine(repoRoot, "src", "OnDuty.LocalHost", "bin", "Release", "net10.0", "OnDuty.LocalHost.dll");
+        dll ??= DefaultDll(repoRoot);
         if (!File.Exists(dll))
         {
-            throw new InvalidOperationException($"{dll} is missing: build src/OnDuty.LocalHost in Release first (bench.sh does).");
+            throw new InvalidOperationException($"{dll} is missing: publish or build src/OnDuty.LocalHost in Release first (bench.sh publishes it).");
         }
 
         var sample = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(repoRoot, "local.settings.sample.json")))!;
