@@ -50,7 +50,8 @@ internal sealed class LocalHostProcess : IAsyncDisposable
 
     /// <summary>
     /// The build bench.sh publishes as the Functions app is deployed (Release, ReadyToRun, <see cref="PublishedDirectory"/>), or
-    /// else the Release build in bin (the other benchmark commands, run without bench.sh); says which, and when it was built.
+    /// else the Release build in bin; says which, and when it was built (the other benchmark commands take the last one
+    /// bench.sh published: run bench.sh, or pass <c>--dll</c>, after changing the code).
     /// </summary>
     public static string DefaultDll(string repoRoot)
     {
