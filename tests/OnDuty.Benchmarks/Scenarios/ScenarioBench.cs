@@ -126,6 +126,13 @@ internal static class ScenarioBench
         summary["storage_requests_per_repeat"] = Round(counts.PerRepeat, 2);
         summary["storage_requests_per_new_incident"] = Round(counts.PerNewIncident, 1);
         summary["storage_requests_per_mixed_alert"] = Round(counts.PerMixedAlert, 2);
+        var byKind = new JsonObject();
+        foreach (var (kind, perIncident) in counts.NewIncidentByKind)
+        {
+            byKind[kind] = perIncident;
+        }
+
+        summary["storage_requests_per_new_incident_by_kind"] = byKind;
 
         // The ratio the 90%-repeat storm would reach if each of its requests cost what one raw insert costs.
         summary["ingest_ratio_at_insert_cost"] = Round(1 / counts.PerMixedAlert, 3);
@@ -268,6 +275,17 @@ internal static class ScenarioBench
         Console.WriteLine(new string('-', 47));
         foreach (var (key, value) in summary)
         {
+            if (value is JsonObject parts)
+            {
+                Console.WriteLine(key);
+                foreach (var (part, partValue) in parts)
+                {
+                    Console.WriteLine($"  {part,-48} {partValue?.ToJsonString(),10}");
+                }
+
+                continue;
+            }
+
             Console.WriteLine($"{key,-34} {(value is null ? "not measured" : value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString()),12}");
         }
 

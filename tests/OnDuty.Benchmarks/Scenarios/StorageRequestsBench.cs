@@ -14,10 +14,26 @@ internal static class StorageRequestsBench
     private const int Senders = 8;
     private const int OpenGroups = 50;
 
-    public sealed record Counts(double PerRepeat, double PerNewIncident)
+    /// <param name="NewIncidentByKind">What a new incident's requests were, per incident: method and resource (table or queue,
+    /// with the shape of its keys), most first.</param>
+    public sealed record Counts(double PerRepeat, double PerNewIncident, IReadOnlyList<(string Kind, double PerIncident)> NewIncidentByKind)
     {
         /// <summary>An alert of the storm: 90% repeats, 10% first firings.</summary>
         public double PerMixedAlert => (0.9 * PerRepeat) + (0.1 * PerNewIncident);
+    }
+
+    public static async Task<int> PrintAsync(string[] args)
+    {
+        var repeats = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 2000;
+        var newGroups = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200;
+        var counts = await RunAsync(RepoRoot.Find(), repeats, newGroups);
+        Console.WriteLine($"per repeat {counts.PerRepeat:F2}, per new incident {counts.PerNewIncident:F1}, per alert of the 90% mix {counts.PerMixedAlert:F2}");
+        foreach (var (kind, perIncident) in counts.NewIncidentByKind)
+        {
+            Console.WriteLine($"  {kind,-60} {perIncident,6:F2}");
+        }
+
+        return 0;
     }
 
     public static async Task<Counts> RunAsync(string root, int repeatCount = 2000, int newGroups = 200, string? dll = null)
@@ -48,16 +64,60 @@ internal static class StorageRequestsBench
             var news = await LoadGenerator.RunAsync(Senders, TimeSpan.FromMinutes(2), (_, _) => ScenarioBench.PostAsync(http, payloads.Firing(Interlocked.Increment(ref fresh))), limit: newGroups);
             await Quiet();
             var afterNews = Count(log);
+            var opened = (double)Math.Max(1, news.Succeeded);
 
             // The benchmark's own looks at the inbox are requests too: left out.
             return new Counts(
                 (afterRepeats - start - looks) / (double)Math.Max(1, repeats.Succeeded),
-                (afterNews - afterRepeats) / (double)Math.Max(1, news.Succeeded));
+                (afterNews - afterRepeats) / opened,
+                [.. Kinds(log, afterRepeats, afterNews).Select(k => (k.Key, Math.Round(k.Value / opened, 2))).Where(k => k.Item2 > 0)]);
         }
         finally
         {
             File.Delete(log);
         }
+    }
+
+    /// <summary>
+    /// The requests between two counts by kind: method and resource, keys shown by their shape (digits as <c>#</c>), e.g.
+    /// <c>GET Incidents(PK,'incident')</c> or <c>POST $batch</c> (a transaction: its table is in the body, not logged).
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, int>> Kinds(string log, long from, long to)
+    {
+        using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        var kinds = new Dictionary<string, int>(StringComparer.Ordinal);
+        long count = 0;
+        while (reader.ReadLine() is { } line && count < to)
+        {
+            var method = line.IndexOf("RequestMethod=", StringComparison.Ordinal);
+            if (method < 0)
+            {
+                continue;
+            }
+
+            if (count++ < from)
+            {
+                continue;
+            }
+
+            var kind = RequestKind.Match(line, method) is { Success: true } m ? $"{m.Groups["method"].Value} {Shape(Uri.UnescapeDataString(m.Groups["path"].Value))}{(m.Groups["query"].Value.Contains("$filter", StringComparison.Ordinal) ? " (query)" : "")}" : "?";
+            kinds[kind] = kinds.GetValueOrDefault(kind) + 1;
+        }
+
+        return kinds.OrderByDescending(k => k.Value).ThenBy(k => k.Key, StringComparer.Ordinal).ToList();
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex RequestKind =
+        new(@"RequestMethod=(?<method>\w+) RequestURL=\w+://[^/]+/[^/]+/(?<path>[^ ?]*)(?<query>\?[^ ]*)?", System.Text.RegularExpressions.RegexOptions.Compiled);
+
+    /// <summary>A table or queue path with its keys' values reduced to their shape: the partition key left out, the row key's part before <c>|</c> kept, digits as <c>#</c>.</summary>
+    private static string Shape(string path)
+    {
+        path = System.Text.RegularExpressions.Regex.Replace(path, @"/messages/[^/]+$", "/messages/{id}");
+        path = System.Text.RegularExpressions.Regex.Replace(path, @"PartitionKey='[^']*'", "PK");
+        path = System.Text.RegularExpressions.Regex.Replace(path, @"RowKey='([^'|]*)[^']*'", m => $"'{m.Groups[1].Value}'");
+        return System.Text.RegularExpressions.Regex.Replace(path, @"\d+", "#");
     }
 
     /// <summary>Requests Azurite logged so far: each one's first line names its method (<c>RequestMethod=</c>).</summary>
