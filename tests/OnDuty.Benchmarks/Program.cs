@@ -27,7 +27,7 @@ if (args.Length > 0 && args[0] == "pipeline")
     return await PipelineBench.RunAsync(args[1..]);
 }
 
-// `requests [repeats] [new groups]`: what an alert asks of storage, counted, with a new incident's requests by kind.
+// `requests [repeats] [new groups] [--dll other/OnDuty.LocalHost.dll]`: what an alert asks of storage, counted, with a new incident's requests by kind.
 if (args.Length > 0 && args[0] == "requests")
 {
     return await StorageRequestsBench.PrintAsync(args[1..]);

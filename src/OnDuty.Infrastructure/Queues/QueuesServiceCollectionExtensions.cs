@@ -27,7 +27,9 @@ public static class QueuesServiceCollectionExtensions
                 "Set AzureWebJobsStorage (a connection string, e.g. UseDevelopmentStorage=true) or AzureWebJobsStorage__queueServiceUri / AzureWebJobsStorage__accountName: the send queues live there.")
             .ValidateOnStart();
         services.AddSingleton(sp => CreateServiceClient(sp.GetRequiredService<IOptions<QueueStorageOptions>>().Value));
-        services.AddSingleton<IOutboxQueue, StorageOutboxQueue>();
+        // Signals made while one is in flight go out together (a storm of new incidents: one queue message per batch).
+        services.AddSingleton<StorageOutboxQueue>();
+        services.AddSingleton<IOutboxQueue>(sp => new CoalescingOutboxQueue(sp.GetRequiredService<StorageOutboxQueue>()));
         return services;
     }
 

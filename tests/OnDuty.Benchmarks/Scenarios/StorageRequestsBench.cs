@@ -24,9 +24,12 @@ internal static class StorageRequestsBench
 
     public static async Task<int> PrintAsync(string[] args)
     {
-        var repeats = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 2000;
-        var newGroups = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200;
-        var counts = await RunAsync(RepoRoot.Find(), repeats, newGroups);
+        var at = Array.IndexOf(args, "--dll");
+        var dll = at >= 0 && at + 1 < args.Length ? Path.GetFullPath(args[at + 1]) : null;
+        var numbers = args.Where((_, i) => at < 0 || (i != at && i != at + 1)).ToArray();
+        var repeats = numbers.Length > 0 ? int.Parse(numbers[0], System.Globalization.CultureInfo.InvariantCulture) : 2000;
+        var newGroups = numbers.Length > 1 ? int.Parse(numbers[1], System.Globalization.CultureInfo.InvariantCulture) : 200;
+        var counts = await RunAsync(RepoRoot.Find(), repeats, newGroups, dll);
         Console.WriteLine($"per repeat {counts.PerRepeat:F2}, per new incident {counts.PerNewIncident:F1}, per alert of the 90% mix {counts.PerMixedAlert:F2}");
         foreach (var (kind, perIncident) in counts.NewIncidentByKind)
         {
