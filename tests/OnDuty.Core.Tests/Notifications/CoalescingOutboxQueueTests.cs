@@ -25,11 +25,7 @@ public sealed class CoalescingOutboxQueueTests
     [Fact]
     public async Task SignalAsync_WhileOneIsInFlight_TheOthersWaitForItThenGoOutAsOneQueueMessage()
     {
-        var inner = new GatedQueue();
-        var sut = new CoalescingOutboxQueue(inner);
-        var hold = inner.HoldNext();
-        var first = sut.SignalAsync(["a"], OutboxPriority.Page, TimeSpan.Zero, CancellationToken.None);
-        await hold.Entered.Task.WaitAsync(Wait);
+        var (inner, sut, hold, first) = await InFlightAsync("a", OutboxPriority.Page);
 
         var later = Enumerable.Range(1, 5).Select(i => sut.SignalAsync([$"b{i}", $"c{i}"], OutboxPriority.Page, TimeSpan.Zero, CancellationToken.None)).ToList();
         await Task.Delay(100);
@@ -52,11 +48,7 @@ public sealed class CoalescingOutboxQueueTests
     [Fact]
     public async Task SignalAsync_ManyGathered_SplitIntoQueueMessagesThatEachFit()
     {
-        var inner = new GatedQueue();
-        var sut = new CoalescingOutboxQueue(inner);
-        var hold = inner.HoldNext();
-        var first = sut.SignalAsync(["first"], OutboxPriority.Normal, TimeSpan.Zero, CancellationToken.None);
-        await hold.Entered.Task.WaitAsync(Wait);
+        var (inner, sut, hold, first) = await InFlightAsync("first", OutboxPriority.Normal);
         var ids = Enumerable.Range(0, 130).Select(i => $"incident:INC-2026-{i:D4}:page:email").ToList();
         var later = ids.Select(id => sut.SignalAsync([id], OutboxPriority.Normal, TimeSpan.Zero, CancellationToken.None)).ToList();
 
@@ -72,11 +64,7 @@ public sealed class CoalescingOutboxQueueTests
     [Fact]
     public async Task SignalAsync_TheBatchIsRefused_ItsCallersSeeTheFailure_TheNextBatchGoesOut()
     {
-        var inner = new GatedQueue();
-        var sut = new CoalescingOutboxQueue(inner);
-        var hold = inner.HoldNext();
-        var first = sut.SignalAsync(["a"], OutboxPriority.Page, TimeSpan.Zero, CancellationToken.None);
-        await hold.Entered.Task.WaitAsync(Wait);
+        var (inner, sut, hold, first) = await InFlightAsync("a", OutboxPriority.Page);
         inner.FailNext(new InvalidOperationException("queue down"));
         var refused = new[] { sut.SignalAsync(["b"], OutboxPriority.Page, TimeSpan.Zero, CancellationToken.None), sut.SignalAsync(["c"], OutboxPriority.Page, TimeSpan.Zero, CancellationToken.None) };
 
@@ -94,11 +82,7 @@ public sealed class CoalescingOutboxQueueTests
     [Fact]
     public async Task SignalAsync_DelayedOrOfTheOtherPriority_NotHeldBehindWhatIsInFlight()
     {
-        var inner = new GatedQueue();
-        var sut = new CoalescingOutboxQueue(inner);
-        var hold = inner.HoldNext();
-        var normal = sut.SignalAsync(["mail"], OutboxPriority.Normal, TimeSpan.Zero, CancellationToken.None);
-        await hold.Entered.Task.WaitAsync(Wait);
+        var (inner, sut, hold, normal) = await InFlightAsync("mail", OutboxPriority.Normal);
 
         await sut.SignalAsync(["page"], OutboxPriority.Page, TimeSpan.Zero, CancellationToken.None).WaitAsync(Wait);
         await sut.SignalAsync(["retry"], OutboxPriority.Normal, TimeSpan.FromMinutes(2), CancellationToken.None).WaitAsync(Wait);
@@ -109,6 +93,17 @@ public sealed class CoalescingOutboxQueueTests
         Assert.Contains(inner.Sent, s => s.Ids.SequenceEqual(["page"]) && s.Priority == OutboxPriority.Page);
         Assert.Contains(inner.Sent, s => s.Ids.SequenceEqual(["retry"]) && s.Delay == TimeSpan.FromMinutes(2));
         Assert.Equal(3, inner.Sent.Count);
+    }
+
+    /// <summary>A signal of <paramref name="id"/> sent and held in flight (the queue has not answered yet).</summary>
+    private static async Task<(GatedQueue Inner, CoalescingOutboxQueue Sut, GatedQueue.Hold Hold, Task First)> InFlightAsync(string id, OutboxPriority priority)
+    {
+        var inner = new GatedQueue();
+        var sut = new CoalescingOutboxQueue(inner);
+        var hold = inner.HoldNext();
+        var first = sut.SignalAsync([id], priority, TimeSpan.Zero, CancellationToken.None);
+        await hold.Entered.Task.WaitAsync(Wait);
+        return (inner, sut, hold, first);
     }
 
     /// <summary>A queue that records what was sent once accepted, and can hold the next send until released or refuse it.</summary>
