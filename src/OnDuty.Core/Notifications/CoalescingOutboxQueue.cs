@@ -6,7 +6,8 @@ namespace OnDuty.Core.Notifications;
 /// queue messages as <see cref="OutboxSignal.Chunk"/> allows. So a quiet instance signals as before, and a busy one pays one
 /// enqueue and one dequeue per batch instead of per incident. Each caller returns once the queue message naming its ids was
 /// accepted, and sees its batch's failure as its own (the outbox rows stay due, so the retry timer sweeps them either
-/// way). Delayed signals (retries) are not held: they go out alone, at their own delay.
+/// way). Delayed signals (retries) are not held: they go out alone, at their own delay. While the queue service is slow, a
+/// signal may wait for the one in flight before its own goes out: each is bounded by the queue client's timeout and retries.
 /// </summary>
 public sealed class CoalescingOutboxQueue(IOutboxQueue inner) : IOutboxQueue
 {
@@ -20,6 +21,8 @@ public sealed class CoalescingOutboxQueue(IOutboxQueue inner) : IOutboxQueue
             return inner.SignalAsync(messageIds, priority, delay, cancellationToken);
         }
 
+        // An id no queue message can name fails its own caller here, not the batch it would have joined.
+        OutboxSignal.ThrowIfAnyInvalid(messageIds);
         var lane = priority == OutboxPriority.Page ? _pages : _normal;
         Task batch;
         var lead = false;

@@ -50,12 +50,18 @@ public static class OutboxSignal
             throw new ArgumentException($"A signal names 1 to {MaxIds} outbox ids.", nameof(messageIds));
         }
 
+        ThrowIfAnyInvalid(messageIds);
+
+        return string.Join('\n', messageIds);
+    }
+
+    /// <summary>Throws unless every id can be named in a queue message: never empty, never holding a line break.</summary>
+    public static void ThrowIfAnyInvalid(IReadOnlyList<string> messageIds)
+    {
         if (messageIds.Any(id => id.Length == 0 || id.Contains('\n', StringComparison.Ordinal)))
         {
             throw new ArgumentException("An outbox id is never empty and never holds a line break.", nameof(messageIds));
         }
-
-        return string.Join('\n', messageIds);
     }
 
     /// <summary>The ids a queue message names (blank lines ignored).</summary>

@@ -80,6 +80,19 @@ public sealed class CoalescingOutboxQueueTests
     }
 
     [Fact]
+    public async Task SignalAsync_AnIdNoQueueMessageCanName_FailsItsCallerOnly_TheBatchItWouldHaveJoinedGoesOut()
+    {
+        var (inner, sut, hold, first) = await InFlightAsync("a", OutboxPriority.Page);
+        var valid = sut.SignalAsync(["b"], OutboxPriority.Page, TimeSpan.Zero, CancellationToken.None);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => sut.SignalAsync(["c", "two\nlines"], OutboxPriority.Page, TimeSpan.Zero, CancellationToken.None).WaitAsync(Wait));
+
+        hold.Release.SetResult();
+        await Task.WhenAll(first, valid).WaitAsync(Wait);
+        Assert.Equal([["a"], ["b"]], inner.Sent.Select(s => s.Ids));
+    }
+
+    [Fact]
     public async Task SignalAsync_DelayedOrOfTheOtherPriority_NotHeldBehindWhatIsInFlight()
     {
         var (inner, sut, hold, normal) = await InFlightAsync("mail", OutboxPriority.Normal);
