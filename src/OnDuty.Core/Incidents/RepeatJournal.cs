@@ -50,12 +50,11 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
     /// <summary>Committed and not yet taken to be applied, in accept order.</summary>
     private readonly List<InboxDelivery> _accepted = [];
 
-    /// <summary>Deliveries accepted (committing, committed or being applied) and not yet applied, and when each was accepted.</summary>
-    private readonly Dictionary<string, DateTimeOffset> _unapplied = new(StringComparer.Ordinal);
-
     /// <summary>Per group: deliveries accepted (committing, committed or being applied) and not yet applied.</summary>
     private readonly Dictionary<(string Source, string GroupKey), int> _pending = [];
-    private readonly Dictionary<string, (string Source, string GroupKey)> _groupOf = new(StringComparer.Ordinal);
+
+    /// <summary>The same deliveries by id: their group, and when each was accepted.</summary>
+    private readonly Dictionary<string, ((string Source, string GroupKey) Group, DateTimeOffset AcceptedAt)> _unapplied = new(StringComparer.Ordinal);
 
     /// <summary>Applied, still to be removed from the inbox (a failed removal is tried again with the next).</summary>
     private readonly List<InboxDelivery> _applied = [];
@@ -84,8 +83,7 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
         lock (_gate)
         {
             _pending[(source, groupKey)] = _pending.GetValueOrDefault((source, groupKey)) + 1;
-            _groupOf[delivery.Id] = (source, groupKey);
-            _unapplied[delivery.Id] = now;
+            _unapplied[delivery.Id] = ((source, groupKey), now);
         }
 
         _commits.Writer.TryWrite(new Commit(delivery, done));
@@ -101,7 +99,7 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
         {
             lock (_gate)
             {
-                return (_unapplied.Count, _unapplied.Count == 0 ? null : _unapplied.Values.Min());
+                return (_unapplied.Count, _unapplied.Count == 0 ? null : _unapplied.Values.Min(u => u.AcceptedAt));
             }
         }
     }
@@ -112,7 +110,7 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
         var until = DateTime.UtcNow + SettleTimeout; // real time: this waits for work in flight in this process
         while (Pending(source, groupKey) > 0)
         {
-            await ApplyAsync(d => _groupOf.GetValueOrDefault(d.Id) == (source, groupKey), cancellationToken).ConfigureAwait(false);
+            await ApplyAsync(d => _unapplied.GetValueOrDefault(d.Id).Group == (source, groupKey), cancellationToken).ConfigureAwait(false);
             if (Pending(source, groupKey) == 0)
             {
                 return;
@@ -354,9 +352,9 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
     /// <summary>Under <see cref="_gate"/>: the delivery no longer holds its group back.</summary>
     private void Settled(InboxDelivery delivery)
     {
-        _unapplied.Remove(delivery.Id);
-        if (_groupOf.Remove(delivery.Id, out var group))
+        if (_unapplied.Remove(delivery.Id, out var unapplied))
         {
+            var group = unapplied.Group;
             var left = _pending.GetValueOrDefault(group) - 1;
             if (left > 0)
             {
