@@ -87,24 +87,10 @@ internal static class StorageRequestsBench
     /// </summary>
     private static IEnumerable<KeyValuePair<string, int>> Kinds(string log, long from, long to)
     {
-        using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream);
         var kinds = new Dictionary<string, int>(StringComparer.Ordinal);
-        long count = 0;
-        while (reader.ReadLine() is { } line && count < to)
+        foreach (var line in RequestLines(log).Skip(checked((int)from)).Take(checked((int)(to - from))))
         {
-            var method = line.IndexOf("RequestMethod=", StringComparison.Ordinal);
-            if (method < 0)
-            {
-                continue;
-            }
-
-            if (count++ < from)
-            {
-                continue;
-            }
-
-            var kind = RequestKind.Match(line, method) is { Success: true } m ? $"{m.Groups["method"].Value} {Shape(Uri.UnescapeDataString(m.Groups["path"].Value))}{(m.Groups["query"].Value.Contains("$filter", StringComparison.Ordinal) ? " (query)" : "")}" : "?";
+            var kind = RequestKind.Match(line) is { Success: true } m ? $"{m.Groups["method"].Value} {Shape(Uri.UnescapeDataString(m.Groups["path"].Value))}{(m.Groups["query"].Value.Contains("$filter", StringComparison.Ordinal) ? " (query)" : "")}" : "?";
             kinds[kind] = kinds.GetValueOrDefault(kind) + 1;
         }
 
@@ -123,20 +109,20 @@ internal static class StorageRequestsBench
         return System.Text.RegularExpressions.Regex.Replace(path, @"\d+", "#");
     }
 
-    /// <summary>Requests Azurite logged so far: each one's first line names its method (<c>RequestMethod=</c>).</summary>
-    private static long Count(string log)
+    /// <summary>Requests Azurite logged so far.</summary>
+    private static long Count(string log) => RequestLines(log).LongCount();
+
+    /// <summary>The lines of the log that begin a request: each request's first line names its method (<c>RequestMethod=</c>).</summary>
+    private static IEnumerable<string> RequestLines(string log)
     {
         using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         using var reader = new StreamReader(stream);
-        long count = 0;
         while (reader.ReadLine() is { } line)
         {
             if (line.Contains("RequestMethod=", StringComparison.Ordinal))
             {
-                count++;
+                yield return line;
             }
         }
-
-        return count;
     }
 }
