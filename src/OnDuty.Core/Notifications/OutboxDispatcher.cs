@@ -261,7 +261,12 @@ public sealed class OutboxDispatcher(
                 var left = deadline - time.GetUtcNow();
                 if (left > TimeSpan.Zero)
                 {
-                    await Task.Delay(wait < left ? wait : left, time, sent);
+                    // Most sends end long before the first renewal: the wait ends without an exception, which every page paid for.
+                    await Task.Delay(wait < left ? wait : left, time, sent).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    if (sent.IsCancellationRequested)
+                    {
+                        return current;
+                    }
                 }
 
                 if (time.GetUtcNow() >= deadline)

@@ -16,6 +16,7 @@ namespace OnDuty.Benchmarks.Scenarios;
 /// <c>new</c> (a first firing: an incident opened and paged) and <c>mix</c> (the storm's 90% repeats, 10% first firings);
 /// the last two are not run by default. Their batches count the work their
 /// incidents leave behind too (pages and notices sent from the outbox): it ends once the host has been quiet for half a second.
+/// <c>--dll build/OnDuty.LocalHost.dll</c> measures that build instead of the published one (<see cref="LocalHostProcess.DefaultDll"/>);
 /// <c>--compare other/OnDuty.LocalHost.dll</c> runs a second build on the same Azurite, alternating with this one batch by
 /// batch, so a before/after ratio holds on a noisy machine.
 /// </summary>
@@ -51,7 +52,7 @@ internal static class PipelineBench
         await using var acs = await LoopbackAcsServer.StartAsync();
         var settings = LocalHostProcess.LoopbackSettings(azurite, acs);
 
-        var builds = new List<(string Name, string? Dll)> { ("this", null) };
+        var builds = new List<(string Name, string? Dll)> { ("this", StringArgument(args, "--dll") is { } thisDll ? Path.GetFullPath(thisDll) : null) };
         if (compare is not null)
         {
             builds.Add(("compare", Path.GetFullPath(compare)));
