@@ -67,7 +67,11 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// <param name="exitWith">The process whose end ends Azurite too, however it ends (this process unless given).</param>
     /// <param name="debugLog">A file Azurite logs every request it serves to (one line per request holds <c>RequestMethod=</c>); also
     /// set for any run by <c>ONDUTY_AZURITE_DEBUG_LOG</c>.</param>
-    public static async Task<AzuriteProcess> StartAsync(CancellationToken cancellationToken = default, int? exitWith = null, string? debugLog = null)
+    public static Task<AzuriteProcess> StartAsync(CancellationToken cancellationToken = default, int? exitWith = null, string? debugLog = null) =>
+        StartAsync(FreePort.Pick, cancellationToken, exitWith, debugLog);
+
+    /// <summary>As <see cref="StartAsync(CancellationToken, int?, string?)"/>, with the ports it tries from <paramref name="pickPort"/>.</summary>
+    internal static async Task<AzuriteProcess> StartAsync(Func<int> pickPort, CancellationToken cancellationToken = default, int? exitWith = null, string? debugLog = null)
     {
         var root = RepoRoot.Find();
         var executable = Path.Combine(root, "node_modules", ".bin", "azurite");
@@ -81,7 +85,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         {
             try
             {
-                return await StartOnAsync(executable, FreePort.Pick(), FreePort.Pick(), FreePort.Pick(), exitWith ?? Environment.ProcessId, debugLog, cancellationToken);
+                return await StartOnAsync(executable, pickPort(), pickPort(), pickPort(), exitWith ?? Environment.ProcessId, debugLog, cancellationToken);
             }
             catch (AzuriteExitedException) when (attempt < 3)
             {
@@ -177,8 +181,11 @@ public sealed class AzuriteProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
+                // Read before disposing: a disposed Process has no exit code, and the InvalidOperationException it threw instead
+                // skipped the retry on other ports (a port taken between picking and binding failed a whole test class).
+                var exitCode = process.ExitCode;
                 await azurite.DisposeAsync();
-                throw new AzuriteExitedException($"Azurite exited with code {process.ExitCode} before listening on port {port}:\n{azurite.Output}");
+                throw new AzuriteExitedException($"Azurite exited with code {exitCode} before listening on port {port}:\n{azurite.Output}");
             }
 
             if (deadline.Elapsed > StartTimeout)

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using OnDuty.Testing;
 
 namespace OnDuty.Infrastructure.Tests.Testing;
@@ -32,6 +34,23 @@ public sealed class AzuriteProcessTests
         await Task.Delay(TimeSpan.FromSeconds(2.5)); // past two of its checks
 
         Assert.False(node.HasExited);
+        Assert.True(await FreePort.IsListeningAsync(azurite.Port, default));
+    }
+
+    [Fact]
+    public async Task StartAsync_ItsFirstPortIsTakenBeforeItBinds_StartsOnOtherPorts()
+    {
+        // Another process takes the picked port before Azurite binds it: Azurite exits, and the next try picks again.
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var takenPort = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var picks = 0;
+
+        await using var azurite = await AzuriteProcess.StartAsync(() => Interlocked.Increment(ref picks) == 1 ? takenPort : FreePort.Pick())
+            .WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.NotEqual(takenPort, azurite.Port);
+        Assert.Equal(6, picks); // three ports for each of the two starts
         Assert.True(await FreePort.IsListeningAsync(azurite.Port, default));
     }
 }
