@@ -33,5 +33,11 @@ if (args.Length > 0 && args[0] == "requests")
     return await StorageRequestsBench.PrintAsync(args[1..]);
 }
 
+// `fanout [--dll other/OnDuty.LocalHost.dll]`: the stakeholder fan-out through ACS and through Graph alone (a minute).
+if (args.Length > 0 && args[0] == "fanout")
+{
+    return await ScenarioBench.FanOutOnlyAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args);
 return 0;

@@ -57,6 +57,19 @@ public sealed class LoopbackGraphServer : IAsyncDisposable
 
     private LoopbackGraphServer(WebApplication app) => _app = app;
 
+    /// <summary>The secret a managed-identity token request must carry (<c>IDENTITY_HEADER</c>).</summary>
+    public const string ManagedIdentityHeader = "loopback-identity-header";
+
+    /// <summary>
+    /// An App Service managed-identity endpoint (<c>IDENTITY_ENDPOINT</c>, api-version 2019-08-01) that answers <see cref="Token"/>:
+    /// a separate OnDuty process with <c>Graph__UseManagedIdentity=true</c>, <c>IDENTITY_ENDPOINT</c> and <c>IDENTITY_HEADER</c>
+    /// in its environment authenticates to this server as it would in Azure.
+    /// </summary>
+    public string ManagedIdentityEndpoint { get; private set; } = "";
+
+    /// <summary>How long each sendMail takes to answer (as a real mailbox takes time to accept).</summary>
+    public TimeSpan SendLatency { get; set; }
+
     /// <summary>The base URL to configure as <c>Graph__BaseUrl</c> (…/v1.0, no trailing slash).</summary>
     public string BaseUrl { get; private set; } = "";
 
@@ -85,6 +98,7 @@ public sealed class LoopbackGraphServer : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseUrl = address.TrimEnd('/') + "/v1.0";
+        server.ManagedIdentityEndpoint = address.TrimEnd('/') + "/msi/token";
         return server;
     }
 
@@ -153,6 +167,11 @@ public sealed class LoopbackGraphServer : IAsyncDisposable
     private async Task<int> RouteAsync(HttpContext context, string body)
     {
         var request = context.Request;
+        if (request.Method == "GET" && request.Path == "/msi/token")
+        {
+            return await ManagedIdentityTokenAsync(context);
+        }
+
         if (request.Headers.Authorization.ToString() != "Bearer " + Token)
         {
             return await ErrorAsync(context.Response, 401, "InvalidAuthenticationToken", "Access token is empty or invalid.");
@@ -190,8 +209,38 @@ public sealed class LoopbackGraphServer : IAsyncDisposable
         };
     }
 
+    private static async Task<int> ManagedIdentityTokenAsync(HttpContext context)
+    {
+        if (context.Request.Headers["X-IDENTITY-HEADER"].ToString() != ManagedIdentityHeader)
+        {
+            return await ErrorAsync(context.Response, 401, "Unauthorized", "X-IDENTITY-HEADER is missing or wrong.");
+        }
+
+        var resource = context.Request.Query["resource"].ToString();
+        if (string.IsNullOrEmpty(resource))
+        {
+            return await ErrorAsync(context.Response, 400, "BadRequest", "resource is required.");
+        }
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(new JsonObject
+        {
+            ["access_token"] = Token,
+            ["expires_on"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+            ["resource"] = resource,
+            ["token_type"] = "Bearer",
+        }.ToJsonString());
+        return 200;
+    }
+
     private async Task<int> SendMailAsync(HttpResponse response, string mailbox, string body)
     {
+        if (SendLatency > TimeSpan.Zero)
+        {
+            await Task.Delay(SendLatency);
+        }
+
         // Action parameters are matched case-insensitively by Graph (the .NET SDK sends "Message" and "SaveToSentItems").
         var json = Parse(body);
         var message = Parameter(json, "message") as JsonObject ?? throw new BadRequest("message is required.");

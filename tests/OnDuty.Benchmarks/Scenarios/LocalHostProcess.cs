@@ -69,7 +69,8 @@ internal sealed class LocalHostProcess : IAsyncDisposable
     public const string PublishedDirectory = "artifacts/bench/localhost";
 
     /// <param name="dll">Another build of OnDuty.LocalHost.dll (to compare two builds side by side); the repository's Release build when null.</param>
-    public static async Task<LocalHostProcess> StartAsync(string repoRoot, IReadOnlyDictionary<string, string> overrides, string? dll = null)
+    /// <param name="environment">Variables added to the process's environment (e.g. a managed identity's <c>IDENTITY_ENDPOINT</c>).</param>
+    public static async Task<LocalHostProcess> StartAsync(string repoRoot, IReadOnlyDictionary<string, string> overrides, string? dll = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         dll ??= DefaultDll(repoRoot);
         if (!File.Exists(dll))
@@ -102,6 +103,11 @@ internal sealed class LocalHostProcess : IAsyncDisposable
                 ["LocalHost__ExitWithProcess"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var clock = Stopwatch.StartNew();
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         process.OutputDataReceived += (_, _) => { };

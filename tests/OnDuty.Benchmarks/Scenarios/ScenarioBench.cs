@@ -44,17 +44,7 @@ internal static class ScenarioBench
 
         Console.WriteLine("==> starting OnDuty (Release LocalHost, sample settings)");
         var settings = LocalHostProcess.LoopbackSettings(azurite, acs);
-        foreach (var (audience, language) in new[] { ("bench-ja", "ja"), ("bench-en", "en") })
-        {
-            settings[$"Comms__Audiences__{audience}__Language"] = language;
-            for (var i = 0; i < FanOut / 2; i++)
-            {
-                settings[$"Comms__Audiences__{audience}__Members__{i}"] = $"reader{i:D4}@{audience}.example";
-            }
-        }
-
-        settings["Comms__BySeverity__Sev4__0"] = "bench-ja"; // the sample tells nobody for SEV4: only the benchmark's readers
-        settings["Comms__BySeverity__Sev4__1"] = "bench-en";
+        AddReaders(settings);
         await using var app = await LocalHostProcess.StartAsync(root, settings, dll);
         summary["startup_ms"] = Round(app.Startup.TotalMilliseconds);
         using var http = LocalHostProcess.CreateClient(app.BaseAddress, LocalHostProcess.MasterKey, Senders);
@@ -120,6 +110,12 @@ internal static class ScenarioBench
         summary["fanout_seconds"] = Round(seconds, 3);
         summary["acs_send_posts"] = acs.PostCount;
 
+        Console.WriteLine($"==> fan-out through Graph: the same notice, sendMail answering after 50 ms (an OnDuty and Azurite of their own)");
+        var (graphRecipients, graphCalls, graphSeconds) = await GraphFanOutAsync(root, dll);
+        summary["fanout_graph_recipients"] = graphRecipients;
+        summary["fanout_graph_calls"] = graphCalls;
+        summary["fanout_graph_seconds"] = Round(graphSeconds, 3);
+
         var (repeatCount, newGroups) = quick ? (500, 50) : (2000, 200);
         Console.WriteLine($"==> storage requests: {repeatCount} repeats and {newGroups} new groups, on an Azurite of their own that logs each request");
         var counts = await StorageRequestsBench.RunAsync(root, repeatCount, newGroups, dll);
@@ -149,14 +145,7 @@ internal static class ScenarioBench
     {
         acs.SendLatency = TimeSpan.FromMilliseconds(50);
         static bool Ours(AcsRecipient r) => r.Address.Contains("@bench-", StringComparison.Ordinal);
-        var body = new JsonObject { ["title"] = "Bench: checkout slow for some users", ["severity"] = "sev4", ["by"] = "bench" };
-        using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-        using var declared = await http.PostAsync("api/incidents", content);
-        var clock = Stopwatch.StartNew();
-        if ((int)declared.StatusCode != 201)
-        {
-            throw new InvalidOperationException($"declaring the incident answered {(int)declared.StatusCode}: {await declared.Content.ReadAsStringAsync()}");
-        }
+        var clock = await DeclareAsync(http);
 
         var reached = 0;
         while (clock.Elapsed < TimeSpan.FromMinutes(2))
@@ -173,6 +162,104 @@ internal static class ScenarioBench
         var seconds = clock.Elapsed.TotalSeconds;
         var calls = acs.SendPosts.Count(post => post.Contains("@bench-", StringComparison.Ordinal));
         return (reached, calls, seconds);
+    }
+
+    /// <summary>The fan-out through ACS (the storm's LocalHost settings, nothing else run before it) and through Graph, printed.</summary>
+    public static async Task<int> FanOutOnlyAsync(string[] args)
+    {
+        var dll = PipelineBench.StringArgument(args, "--dll") is { } other ? Path.GetFullPath(other) : null;
+        var root = RepoRoot.Find();
+        await using (var azurite = await AzuriteProcess.StartAsync())
+        await using (var acs = await LoopbackAcsServer.StartAsync())
+        {
+            var settings = LocalHostProcess.LoopbackSettings(azurite, acs);
+            AddReaders(settings);
+            await using var app = await LocalHostProcess.StartAsync(root, settings, dll);
+            using var http = LocalHostProcess.CreateClient(app.BaseAddress, LocalHostProcess.MasterKey, Senders);
+            var (recipients, calls, seconds) = await FanOutAsync(http, acs);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ACS:   {recipients} readers reached, {calls} send calls, {seconds:F3} s"));
+        }
+
+        var (graphRecipients, graphCalls, graphSeconds) = await GraphFanOutAsync(root, dll);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Graph: {graphRecipients} readers reached, {graphCalls} sendMail calls, {graphSeconds:F3} s"));
+        return graphRecipients == FanOut ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The fan-out's notice with <c>Email__Provider=Graph</c>: a LocalHost authenticating with its managed identity (the loopback
+    /// server's App Service identity endpoint) and sending through the loopback Graph's sendMail, which answers after 50 ms. The
+    /// readers reached, the sendMail calls that carried the notice, and the seconds from the declaration's 201 until Graph
+    /// accepted a message for every reader.
+    /// </summary>
+    private static async Task<(int Recipients, int Calls, double Seconds)> GraphFanOutAsync(string root, string? dll)
+    {
+        await using var azurite = await AzuriteProcess.StartAsync();
+        await using var acs = await LoopbackAcsServer.StartAsync();
+        await using var graph = await LoopbackGraphServer.StartAsync();
+        graph.SendLatency = TimeSpan.FromMilliseconds(50);
+        var settings = LocalHostProcess.LoopbackSettings(azurite, acs);
+        settings["Email__Provider"] = "Graph";
+        settings["Email__Graph__Mailbox"] = "onduty@bench.example";
+        settings["Graph__BaseUrl"] = graph.BaseUrl;
+        settings["Graph__TenantId"] = "11111111-2222-3333-4444-555555555555";
+        settings["Graph__UseManagedIdentity"] = "true";
+        AddReaders(settings);
+        var environment = new Dictionary<string, string>
+        {
+            ["IDENTITY_ENDPOINT"] = graph.ManagedIdentityEndpoint,
+            ["IDENTITY_HEADER"] = LoopbackGraphServer.ManagedIdentityHeader,
+        };
+        await using var app = await LocalHostProcess.StartAsync(root, settings, dll, environment);
+        using var http = LocalHostProcess.CreateClient(app.BaseAddress, LocalHostProcess.MasterKey, Senders);
+
+        var clock = await DeclareAsync(http);
+        static bool Ours(string address) => address.Contains("@bench-", StringComparison.Ordinal);
+        var reached = 0;
+        while (clock.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            reached = graph.Mail.SelectMany(m => m.To.Concat(m.Bcc)).Where(Ours).Distinct().Count();
+            if (reached >= FanOut)
+            {
+                break;
+            }
+
+            await Task.Delay(10);
+        }
+
+        var seconds = clock.Elapsed.TotalSeconds;
+        var calls = graph.Requests.Count(r => r.Target.EndsWith("/sendMail", StringComparison.Ordinal) && r.Body.Contains("@bench-", StringComparison.Ordinal));
+        return (reached, calls, seconds);
+    }
+
+    /// <summary>The fan-out's readers: <see cref="FanOut"/> in two audiences (ja, en), the only ones told of a SEV4.</summary>
+    private static void AddReaders(Dictionary<string, string> settings)
+    {
+        foreach (var (audience, language) in new[] { ("bench-ja", "ja"), ("bench-en", "en") })
+        {
+            settings[$"Comms__Audiences__{audience}__Language"] = language;
+            for (var i = 0; i < FanOut / 2; i++)
+            {
+                settings[$"Comms__Audiences__{audience}__Members__{i}"] = $"reader{i:D4}@{audience}.example";
+            }
+        }
+
+        settings["Comms__BySeverity__Sev4__0"] = "bench-ja"; // the sample tells nobody for SEV4: only the benchmark's readers
+        settings["Comms__BySeverity__Sev4__1"] = "bench-en";
+    }
+
+    /// <summary>Declares the fan-out's SEV4 as a person does; the clock starts at its 201 (its notice is queued with it).</summary>
+    private static async Task<Stopwatch> DeclareAsync(HttpClient http)
+    {
+        var body = new JsonObject { ["title"] = "Bench: checkout slow for some users", ["severity"] = "sev4", ["by"] = "bench" };
+        using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        using var declared = await http.PostAsync("api/incidents", content);
+        var clock = Stopwatch.StartNew();
+        if ((int)declared.StatusCode != 201)
+        {
+            throw new InvalidOperationException($"declaring the incident answered {(int)declared.StatusCode}: {await declared.Content.ReadAsStringAsync()}");
+        }
+
+        return clock;
     }
 
     /// <summary>One measurement; a failure (e.g. a request over the client's timeout) is reported and recorded as null, and the run goes on.</summary>
