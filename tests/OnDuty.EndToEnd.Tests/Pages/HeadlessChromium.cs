@@ -90,5 +90,11 @@ public sealed class HeadlessChromium : IDisposable
         {
             return true;
         }
+        catch (UnknownErrorException ex) when (ex.Message.Contains("does not belong to the document", StringComparison.Ordinal))
+        {
+            // ChromeDriver's answer for an element of a document being replaced, caught mid-navigation (seen once in a
+            // clean-clone run): as stale as the other answer.
+            return true;
+        }
     }
 }
