@@ -197,7 +197,31 @@ public sealed class AzuriteProcess : IAsyncDisposable
             await Task.Delay(100, cancellationToken);
         }
 
+        // Listening is not enough: a server this test process started on a port the OS chose can have taken the port between
+        // picking and Azurite's bind, and then answers in Azurite's place (a loopback Graph server answering 401 to the
+        // storage client failed a fixture's app this way). Azurite names itself in every answer.
+        if (!await ServedByAzuriteAsync(port, "Azurite-Table", cancellationToken) || !await ServedByAzuriteAsync(queuePort, "Azurite-Queue", cancellationToken))
+        {
+            await azurite.DisposeAsync();
+            throw new AzuriteExitedException($"Another server answers on port {port} or {queuePort}, not this Azurite:\n{azurite.Output}");
+        }
+
         return azurite;
+    }
+
+    /// <summary>True when the server on <paramref name="port"/> names itself <paramref name="server"/> (e.g. <c>Azurite-Table</c>).</summary>
+    internal static async Task<bool> ServedByAzuriteAsync(int port, string server, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/"), cancellationToken);
+            return response.Headers.Server.ToString().StartsWith(server, StringComparison.Ordinal);
+        }
+        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return false; // refused, or a listener that never answers (the client's timeout)
+        }
     }
 
     /// <summary>What Azurite wrote to stdout and stderr so far.</summary>

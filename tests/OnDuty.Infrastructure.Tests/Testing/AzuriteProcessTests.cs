@@ -53,4 +53,34 @@ public sealed class AzuriteProcessTests
         Assert.Equal(6, picks); // three ports for each of the two starts
         Assert.True(await FreePort.IsListeningAsync(azurite.Port, default));
     }
+
+    [Fact]
+    public async Task ServedByAzurite_AnotherServerOnThePort_FalseAndTrueForAzuriteItself()
+    {
+        // A server that took the picked port answers there (an HTTP 401, as a loopback Graph server does): the start must not
+        // take it for Azurite, whose answers name it.
+        using var other = new TcpListener(IPAddress.Loopback, 0);
+        other.Start();
+        var otherPort = ((IPEndPoint)other.LocalEndpoint).Port;
+        using var stop = new CancellationTokenSource();
+        var answering = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var client = await other.AcceptTcpClientAsync(stop.Token);
+                var stream = client.GetStream();
+                await stream.ReadAtLeastAsync(new byte[4096], 1, throwOnEndOfStream: false, stop.Token);
+                await stream.WriteAsync("HTTP/1.1 401 Unauthorized\r\nServer: not-azurite\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), stop.Token);
+            }
+        });
+        await using var azurite = await AzuriteProcess.StartAsync();
+
+        var onOther = await AzuriteProcess.ServedByAzuriteAsync(otherPort, "Azurite-Table", default);
+        var onAzurite = await AzuriteProcess.ServedByAzuriteAsync(azurite.Port, "Azurite-Table", default);
+        await stop.CancelAsync();
+        await answering.ContinueWith(_ => { }, TaskScheduler.Default);
+
+        Assert.False(onOther);
+        Assert.True(onAzurite);
+    }
 }
