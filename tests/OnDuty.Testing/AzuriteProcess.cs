@@ -87,7 +87,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
             {
                 return await StartOnAsync(executable, pickPort(), pickPort(), pickPort(), exitWith ?? Environment.ProcessId, debugLog, cancellationToken);
             }
-            catch (AzuriteExitedException) when (attempt < 3)
+            catch (AzuriteNotServingException) when (attempt < 3)
             {
             }
         }
@@ -185,7 +185,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
                 // skipped the retry on other ports (a port taken between picking and binding failed a whole test class).
                 var exitCode = process.ExitCode;
                 await azurite.DisposeAsync();
-                throw new AzuriteExitedException($"Azurite exited with code {exitCode} before listening on port {port}:\n{azurite.Output}");
+                throw new AzuriteNotServingException($"Azurite exited with code {exitCode} before listening on port {port}:\n{azurite.Output}");
             }
 
             if (deadline.Elapsed > StartTimeout)
@@ -203,7 +203,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         if (!await ServedByAzuriteAsync(port, "Azurite-Table", cancellationToken) || !await ServedByAzuriteAsync(queuePort, "Azurite-Queue", cancellationToken))
         {
             await azurite.DisposeAsync();
-            throw new AzuriteExitedException($"Another server answers on port {port} or {queuePort}, not this Azurite:\n{azurite.Output}");
+            throw new AzuriteNotServingException($"Another server answers on port {port} or {queuePort}, not this Azurite:\n{azurite.Output}");
         }
 
         return azurite;
@@ -284,5 +284,6 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    private sealed class AzuriteExitedException(string message) : Exception(message);
+    /// <summary>This Azurite does not serve its ports (it exited, or another server has one of them): other ports are tried.</summary>
+    private sealed class AzuriteNotServingException(string message) : Exception(message);
 }

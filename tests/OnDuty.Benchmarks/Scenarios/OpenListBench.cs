@@ -22,7 +22,7 @@ internal static class OpenListBench
     public static async Task<int> RunAsync(string[] args)
     {
         var count = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1000;
-        var dll = PipelineBench.StringArgument(args, "--dll") is { } other ? Path.GetFullPath(other) : null; // another build, to compare
+        var dll = PipelineBench.DllArgument(args); // another build, to compare
         var root = RepoRoot.Find();
         await using var azurite = await AzuriteProcess.StartAsync();
         await using var acs = await LoopbackAcsServer.StartAsync();

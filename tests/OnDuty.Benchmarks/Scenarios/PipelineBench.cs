@@ -52,7 +52,7 @@ internal static class PipelineBench
         await using var acs = await LoopbackAcsServer.StartAsync();
         var settings = LocalHostProcess.LoopbackSettings(azurite, acs);
 
-        var builds = new List<(string Name, string? Dll)> { ("this", StringArgument(args, "--dll") is { } thisDll ? Path.GetFullPath(thisDll) : null) };
+        var builds = new List<(string Name, string? Dll)> { ("this", DllArgument(args)) };
         if (compare is not null)
         {
             builds.Add(("compare", Path.GetFullPath(compare)));
@@ -210,6 +210,9 @@ internal static class PipelineBench
 
     private static int IntArgument(string[] args, string name, int fallback) =>
         StringArgument(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+    /// <summary><c>--dll path</c>: another build of OnDuty.LocalHost.dll, as a full path; null for the default build.</summary>
+    internal static string? DllArgument(string[] args) => StringArgument(args, "--dll") is { } dll ? Path.GetFullPath(dll) : null;
 
     internal static string? StringArgument(string[] args, string name)
     {

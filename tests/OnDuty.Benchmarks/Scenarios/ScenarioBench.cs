@@ -22,10 +22,13 @@ internal static class ScenarioBench
     private const int OpenTarget = 1000;
     private const int FanOut = 1000;
 
+    /// <summary>What every fan-out reader's address holds (<c>reader0001@bench-ja.example</c>).</summary>
+    private const string ReaderDomain = "@bench-";
+
     public static async Task<int> RunAsync(string[] args)
     {
         var quick = args.Contains("--quick");
-        var dll = PipelineBench.StringArgument(args, "--dll") is { } other ? Path.GetFullPath(other) : null; // another build, to compare
+        var dll = PipelineBench.DllArgument(args); // another build, to compare
         var storm = TimeSpan.FromSeconds(quick ? 5 : 20);
         var root = RepoRoot.Find();
         var summary = new JsonObject
@@ -144,30 +147,15 @@ internal static class ScenarioBench
     private static async Task<(int Recipients, int Calls, double Seconds)> FanOutAsync(HttpClient http, LoopbackAcsServer acs)
     {
         acs.SendLatency = TimeSpan.FromMilliseconds(50);
-        static bool Ours(AcsRecipient r) => r.Address.Contains("@bench-", StringComparison.Ordinal);
-        var clock = await DeclareAsync(http);
-
-        var reached = 0;
-        while (clock.Elapsed < TimeSpan.FromMinutes(2))
-        {
-            reached = acs.Deliveries.SelectMany(d => d.To.Concat(d.Bcc)).Where(Ours).Select(r => r.Address).Distinct().Count();
-            if (reached >= FanOut)
-            {
-                break;
-            }
-
-            await Task.Delay(10);
-        }
-
-        var seconds = clock.Elapsed.TotalSeconds;
-        var calls = acs.SendPosts.Count(post => post.Contains("@bench-", StringComparison.Ordinal));
+        var (reached, seconds) = await DeclareUntilEveryReaderIsReachedAsync(http, () => acs.Deliveries.SelectMany(d => d.To.Concat(d.Bcc)).Select(r => r.Address));
+        var calls = acs.SendPosts.Count(post => post.Contains(ReaderDomain, StringComparison.Ordinal));
         return (reached, calls, seconds);
     }
 
     /// <summary>The fan-out through ACS (the storm's LocalHost settings, nothing else run before it) and through Graph, printed.</summary>
     public static async Task<int> FanOutOnlyAsync(string[] args)
     {
-        var dll = PipelineBench.StringArgument(args, "--dll") is { } other ? Path.GetFullPath(other) : null;
+        var dll = PipelineBench.DllArgument(args);
         var root = RepoRoot.Find();
         await using (var azurite = await AzuriteProcess.StartAsync())
         await using (var acs = await LoopbackAcsServer.StartAsync())
@@ -212,22 +200,8 @@ internal static class ScenarioBench
         await using var app = await LocalHostProcess.StartAsync(root, settings, dll, environment);
         using var http = LocalHostProcess.CreateClient(app.BaseAddress, LocalHostProcess.MasterKey, Senders);
 
-        var clock = await DeclareAsync(http);
-        static bool Ours(string address) => address.Contains("@bench-", StringComparison.Ordinal);
-        var reached = 0;
-        while (clock.Elapsed < TimeSpan.FromMinutes(2))
-        {
-            reached = graph.Mail.SelectMany(m => m.To.Concat(m.Bcc)).Where(Ours).Distinct().Count();
-            if (reached >= FanOut)
-            {
-                break;
-            }
-
-            await Task.Delay(10);
-        }
-
-        var seconds = clock.Elapsed.TotalSeconds;
-        var calls = graph.Requests.Count(r => r.Target.EndsWith("/sendMail", StringComparison.Ordinal) && r.Body.Contains("@bench-", StringComparison.Ordinal));
+        var (reached, seconds) = await DeclareUntilEveryReaderIsReachedAsync(http, () => graph.Mail.SelectMany(m => m.To.Concat(m.Bcc)));
+        var calls = graph.Requests.Count(r => r.Target.EndsWith("/sendMail", StringComparison.Ordinal) && r.Body.Contains(ReaderDomain, StringComparison.Ordinal));
         return (reached, calls, seconds);
     }
 
@@ -247,8 +221,12 @@ internal static class ScenarioBench
         settings["Comms__BySeverity__Sev4__1"] = "bench-en";
     }
 
-    /// <summary>Declares the fan-out's SEV4 as a person does; the clock starts at its 201 (its notice is queued with it).</summary>
-    private static async Task<Stopwatch> DeclareAsync(HttpClient http)
+    /// <summary>
+    /// Declares the fan-out's SEV4 as a person does and waits (two minutes at most) until the provider has taken a message for
+    /// every reader: the readers reached among the <paramref name="addressed"/> so far, and the seconds since the declaration's
+    /// 201 (its notice is queued with it).
+    /// </summary>
+    private static async Task<(int Reached, double Seconds)> DeclareUntilEveryReaderIsReachedAsync(HttpClient http, Func<IEnumerable<string>> addressed)
     {
         var body = new JsonObject { ["title"] = "Bench: checkout slow for some users", ["severity"] = "sev4", ["by"] = "bench" };
         using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
@@ -259,7 +237,19 @@ internal static class ScenarioBench
             throw new InvalidOperationException($"declaring the incident answered {(int)declared.StatusCode}: {await declared.Content.ReadAsStringAsync()}");
         }
 
-        return clock;
+        var reached = 0;
+        while (clock.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            reached = addressed().Where(address => address.Contains(ReaderDomain, StringComparison.Ordinal)).Distinct().Count();
+            if (reached >= FanOut)
+            {
+                break;
+            }
+
+            await Task.Delay(10);
+        }
+
+        return (reached, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>One measurement; a failure (e.g. a request over the client's timeout) is reported and recorded as null, and the run goes on.</summary>

@@ -25,7 +25,7 @@ internal static class StorageRequestsBench
     public static async Task<int> PrintAsync(string[] args)
     {
         var at = Array.IndexOf(args, "--dll");
-        var dll = at >= 0 && at + 1 < args.Length ? Path.GetFullPath(args[at + 1]) : null;
+        var dll = PipelineBench.DllArgument(args);
         var numbers = args.Where((_, i) => at < 0 || (i != at && i != at + 1)).ToArray();
         var repeats = numbers.Length > 0 ? int.Parse(numbers[0], System.Globalization.CultureInfo.InvariantCulture) : 2000;
         var newGroups = numbers.Length > 1 ? int.Parse(numbers[1], System.Globalization.CultureInfo.InvariantCulture) : 200;
