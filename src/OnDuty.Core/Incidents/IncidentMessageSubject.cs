@@ -61,7 +61,30 @@ public sealed class IncidentMessageSubject(IIncidentRepository incidents, TimePr
         }
 
         // One insert: the record does not change, so neither it nor the summaries copied from it are written again.
-        var channel = message.Channel == Channel.Teams ? "teams" : "email";
-        await incidents.AppendTimelineAsync(id, [Incident.DeliveryEntry(notice.Step, channel, message.Recipient, error, time.GetUtcNow())], cancellationToken);
+        await incidents.AppendTimelineAsync(id, [DeliveryEntry(message, notice, error)], cancellationToken);
     }
+
+    /// <summary>
+    /// The deliveries of a page step settled together (its emails and card) go on their incident's timeline in one write,
+    /// each as its own entry, as one by one.
+    /// </summary>
+    public async Task SettledManyAsync(IReadOnlyList<(OutboxMessage Message, string? Error)> settled, CancellationToken cancellationToken)
+    {
+        var byIncident = new Dictionary<string, List<TimelineEntry>>(StringComparer.Ordinal);
+        foreach (var (message, error) in settled)
+        {
+            if (IncidentNotice.TryParseTopic(message.Topic, out var id, out var notice) && notice.IsPage)
+            {
+                (byIncident.TryGetValue(id, out var entries) ? entries : byIncident[id] = []).Add(DeliveryEntry(message, notice, error));
+            }
+        }
+
+        foreach (var (id, entries) in byIncident)
+        {
+            await incidents.AppendTimelineAsync(id, entries, cancellationToken);
+        }
+    }
+
+    private TimelineEntry DeliveryEntry(OutboxMessage message, IncidentNotice notice, string? error) =>
+        Incident.DeliveryEntry(notice.Step, message.Channel == Channel.Teams ? "teams" : "email", message.Recipient, error, time.GetUtcNow());
 }

@@ -33,6 +33,24 @@ public interface IOutboxStore
     /// <summary>Takes the send lease on a due message (ETag-guarded); null if another instance holds it, it is not due yet or no longer pending.</summary>
     Task<OutboxLease?> TryLeaseAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="TryLeaseAsync"/> for several messages (one queue message's ids), in as few writes as the store can make
+    /// atomic; returns the leases taken, by id. A message held elsewhere, not due or settled is left out, as one by one.
+    /// </summary>
+    async Task<IReadOnlyDictionary<string, OutboxLease>> TryLeaseManyAsync(IReadOnlyList<string> ids, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        var leases = new Dictionary<string, OutboxLease>(StringComparer.Ordinal);
+        foreach (var id in ids.Distinct(StringComparer.Ordinal))
+        {
+            if (await TryLeaseAsync(id, now, leaseUntil, cancellationToken) is { } lease)
+            {
+                leases[id] = lease;
+            }
+        }
+
+        return leases;
+    }
+
     /// <summary>Extends a lease this caller still holds; null when it was lost (taken over or settled meanwhile).</summary>
     Task<OutboxLease?> RenewLeaseAsync(OutboxLease lease, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
 
@@ -43,6 +61,37 @@ public interface IOutboxStore
     /// same transaction lists it for a status check at <paramref name="confirmAt"/>.
     /// </summary>
     Task MarkAcceptedAsync(string id, DateTimeOffset sentAt, string providerId, DateTimeOffset confirmAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="MarkSentAsync"/> or <see cref="MarkAcceptedAsync"/> for each delivery, in as few writes as the store can make
+    /// atomic. As one by one: a message recorded sent before is a no-op. Returns the ids another instance settled otherwise
+    /// meanwhile (nothing recorded for them, as <see cref="Common.ConcurrencyException"/> one by one); a storage failure
+    /// throws, and calling again with the same deliveries is safe.
+    /// </summary>
+    async Task<IReadOnlyList<string>> MarkSentManyAsync(IReadOnlyList<OutboxDelivery> deliveries, CancellationToken cancellationToken)
+    {
+        var settledOtherwise = new List<string>();
+        foreach (var delivery in deliveries)
+        {
+            try
+            {
+                if (delivery is { ProviderId: { } providerId, ConfirmAt: { } confirmAt })
+                {
+                    await MarkAcceptedAsync(delivery.Id, delivery.SentAt, providerId, confirmAt, cancellationToken);
+                }
+                else
+                {
+                    await MarkSentAsync(delivery.Id, delivery.SentAt, cancellationToken);
+                }
+            }
+            catch (Common.ConcurrencyException)
+            {
+                settledOtherwise.Add(delivery.Id);
+            }
+        }
+
+        return settledOtherwise;
+    }
 
     /// <summary>Accepted messages whose status check is due, oldest first.</summary>
     Task<IReadOnlyList<PendingConfirmation>> ListToConfirmAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);

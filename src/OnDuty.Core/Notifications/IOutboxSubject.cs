@@ -11,4 +11,13 @@ public interface IOutboxSubject
 
     /// <summary>Called once a message is delivered or given up; <paramref name="error"/> is null when delivered.</summary>
     Task SettledAsync(OutboxMessage message, string? error, CancellationToken cancellationToken);
+
+    /// <summary><see cref="SettledAsync"/> for messages settled together (one queue message's ids, recorded in one write).</summary>
+    async Task SettledManyAsync(IReadOnlyList<(OutboxMessage Message, string? Error)> settled, CancellationToken cancellationToken)
+    {
+        foreach (var (message, error) in settled)
+        {
+            await SettledAsync(message, error, cancellationToken);
+        }
+    }
 }

@@ -72,6 +72,11 @@ public sealed class OutboxDispatcher(
     /// nobody else, side by side. If any attempt throws (storage down), the others still finish and the first error is
     /// rethrown, so the queue delivers the message again; the ids already settled are skipped then.
     /// </summary>
+    /// <remarks>
+    /// The ids are leased together, and the ones the providers took are recorded sent together once every attempt has ended
+    /// (each keeps its lease until then), with their timeline entries: a page step's two emails cost storage one lease, one
+    /// settling write and one timeline write instead of two of each. Every other outcome is recorded on its own, as always.
+    /// </remarks>
     public async Task SendQueuedAsync(string queueMessage, CancellationToken cancellationToken)
     {
         var ids = OutboxSignal.Parse(queueMessage);
@@ -82,21 +87,47 @@ public sealed class OutboxDispatcher(
         }
 
         var errors = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
-        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = SendParallelism }, async (id, _) =>
+        foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(SendParallelism))
         {
+            // A chunk at a time, leased right before its sends start, so no lease waits on another chunk's sends.
             try
             {
-                await SendAsync(id, cancellationToken);
+                await SendTogetherAsync(chunk, errors, cancellationToken);
             }
             catch (Exception ex)
             {
                 errors.Enqueue(ex);
             }
-        });
+        }
+
         if (errors.TryPeek(out var first))
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
         }
+    }
+
+    /// <summary>Up to <see cref="SendParallelism"/> messages leased together, sent side by side, their deliveries recorded together.</summary>
+    private async Task SendTogetherAsync(IReadOnlyList<string> ids, System.Collections.Concurrent.ConcurrentQueue<Exception> errors, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var leases = await store.TryLeaseManyAsync(ids, now, now + _options.LeaseDuration, cancellationToken);
+        foreach (var id in ids.Where(id => !leases.ContainsKey(id)))
+        {
+            logger.LogDebug("Outbox message {MessageId} is not due or is held elsewhere; nothing to do", id);
+        }
+
+        var deliveries = new DeliveryGroup(this, leases.Count);
+        await Task.WhenAll(leases.Select(async leased =>
+        {
+            try
+            {
+                await AttemptLeasedAsync(leased.Key, leased.Value, cancellationToken, deliveries);
+            }
+            catch (Exception ex)
+            {
+                errors.Enqueue(ex);
+            }
+        }));
     }
 
     /// <summary>Sends one message if it is due and nobody else holds it.</summary>
@@ -191,35 +222,59 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    private async Task<OutboxAttemptOutcome> AttemptLeasedAsync(string id, OutboxLease lease, CancellationToken cancellationToken)
+    /// <param name="group">The attempts of one queue message: a delivery is recorded with the others' (the lease kept until then).</param>
+    private async Task<OutboxAttemptOutcome> AttemptLeasedAsync(string id, OutboxLease lease, CancellationToken cancellationToken, DeliveryGroup? group = null)
     {
-        var message = await store.GetAsync(id, cancellationToken);
-        if (message is not { Status: OutboxStatus.Pending })
-        {
-            return OutboxAttemptOutcome.Skipped;
-        }
-
-        if (await NoLongerAppliesAsync(message, cancellationToken) is { } reason)
-        {
-            await RecordAsync(message, () => store.MarkCancelledAsync(id, reason, time.GetUtcNow(), CancellationToken.None));
-            logger.LogInformation("Outbox message {MessageId} to {Recipient} cancelled: {Reason}", id, message.Recipient, reason);
-            return OutboxAttemptOutcome.Cancelled;
-        }
-
-        using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var sent = new CancellationTokenSource();
-        var keeper = KeepLeaseAsync(lease, sending, sent.Token);
-        SendResult result;
+        var joined = false;
         try
         {
-            result = await SendOnceAsync(message, sending.Token);
+            var message = await store.GetAsync(id, cancellationToken);
+            if (message is not { Status: OutboxStatus.Pending })
+            {
+                return OutboxAttemptOutcome.Skipped;
+            }
+
+            if (await NoLongerAppliesAsync(message, cancellationToken) is { } reason)
+            {
+                await RecordAsync(message, () => store.MarkCancelledAsync(id, reason, time.GetUtcNow(), CancellationToken.None));
+                logger.LogInformation("Outbox message {MessageId} to {Recipient} cancelled: {Reason}", id, message.Recipient, reason);
+                return OutboxAttemptOutcome.Cancelled;
+            }
+
+            using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var sent = new CancellationTokenSource();
+            var keeper = KeepLeaseAsync(lease, sending, sent.Token);
+            SendResult result;
+            try
+            {
+                result = await SendOnceAsync(message, sending.Token);
+                if (group is not null && result is SendResult.Delivered or SendResult.Accepted)
+                {
+                    joined = true;
+                    await group.DeliveredAsync(message, result, time.GetUtcNow());
+                    return OutboxAttemptOutcome.Delivered;
+                }
+            }
+            finally
+            {
+                await sent.CancelAsync();
+                await keeper;
+            }
+
+            return await SettleAttemptAsync(id, message, result, sending, keeper, cancellationToken);
         }
         finally
         {
-            await sent.CancelAsync();
-            await keeper;
+            if (!joined)
+            {
+                group?.Leave();
+            }
         }
+    }
 
+    /// <summary>Records how one attempt went, on its own (a delivery outside a group, a retry, a failure, a lost lease).</summary>
+    private async Task<OutboxAttemptOutcome> SettleAttemptAsync(string id, OutboxMessage message, SendResult result, CancellationTokenSource sending, Task<OutboxLease> keeper, CancellationToken cancellationToken)
+    {
         if (result is not (SendResult.Delivered or SendResult.Accepted))
         {
             // The host is stopping: the message stays pending, its lease runs out, and it is sent again later.
@@ -381,6 +436,119 @@ public sealed class OutboxDispatcher(
 
             default:
                 throw new InvalidOperationException($"Unknown send result {result.GetType().Name}.");
+        }
+    }
+
+    /// <summary>
+    /// Records the deliveries of one queue message's attempts together: the last attempt to end (delivered or not) records every
+    /// delivery in as few writes as the store can make, then tells the subjects in one call; each delivered attempt waits for
+    /// that record, keeping its lease meanwhile. A failed record fails every delivered attempt, as one alone would.
+    /// </summary>
+    private sealed class DeliveryGroup(OutboxDispatcher dispatcher, int attempts)
+    {
+        private readonly object _gate = new();
+        private readonly List<(OutboxMessage Message, OutboxDelivery Delivery)> _delivered = [];
+        private readonly TaskCompletionSource _recorded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _open = attempts;
+
+        /// <summary>This attempt's message was taken by its provider: returns once it is recorded sent with the others.</summary>
+        public async Task DeliveredAsync(OutboxMessage message, SendResult result, DateTimeOffset sentAt)
+        {
+            var delivery = result is SendResult.Accepted { ProviderId: var providerId }
+                ? new OutboxDelivery(message.Id, sentAt, providerId, sentAt + ConfirmAfter)
+                : new OutboxDelivery(message.Id, sentAt);
+            bool last;
+            lock (_gate)
+            {
+                _delivered.Add((message, delivery));
+                last = --_open == 0;
+            }
+
+            if (last)
+            {
+                await RecordAsync();
+            }
+
+            await _recorded.Task;
+        }
+
+        /// <summary>This attempt ended some other way (recorded on its own): the others no longer wait for it.</summary>
+        public void Leave()
+        {
+            bool last;
+            lock (_gate)
+            {
+                last = --_open == 0;
+            }
+
+            if (last)
+            {
+                // Nobody waits on this task but the delivered attempts, each of which observes its outcome.
+                _ = RecordAsync();
+            }
+        }
+
+        private async Task RecordAsync()
+        {
+            try
+            {
+                if (_delivered.Count > 0)
+                {
+                    await dispatcher.RecordDeliveredAsync(_delivered);
+                }
+
+                _recorded.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                _recorded.TrySetException(ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Records messages the providers took as sent, together, with a few quick retries on a storage blip (as
+    /// <see cref="MarkSentPersistentlyAsync"/>); one another instance settled meanwhile keeps that record. Then the
+    /// subjects hear of them together.
+    /// </summary>
+    private async Task RecordDeliveredAsync(IReadOnlyList<(OutboxMessage Message, OutboxDelivery Delivery)> delivered)
+    {
+        IReadOnlyList<string> settledOtherwise;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                settledOtherwise = await store.MarkSentManyAsync([.. delivered.Select(d => d.Delivery)], CancellationToken.None);
+                break;
+            }
+            catch (DependencyUnavailableException ex) when (attempt < 4)
+            {
+                logger.LogWarning("Recording {Count} messages as sent failed (attempt {Attempt}), retrying: {Error}", delivered.Count, attempt, ex.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt));
+            }
+        }
+
+        foreach (var (message, _) in delivered)
+        {
+            if (settledOtherwise.Contains(message.Id, StringComparer.Ordinal))
+            {
+                logger.LogWarning("Outcome of {MessageId} not recorded: another instance settled it meanwhile", message.Id);
+            }
+
+            logger.LogInformation("Sent {Channel} message {MessageId} to {Recipient} (attempt {Attempt})", message.Channel, message.Id, message.Recipient, message.Attempts + 1);
+        }
+
+        var settled = delivered.Select(d => (d.Message, (string?)null)).ToList();
+        foreach (var subject in _subjects)
+        {
+            try
+            {
+                await subject.SettledManyAsync(settled, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Recording how {MessageIds} ended on their subject failed", string.Join(", ", delivered.Select(d => d.Message.Id)));
+            }
         }
     }
 

@@ -204,6 +204,83 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
             return await WriteLeaseAsync(due, id, leaseUntil, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
+    /// <summary>
+    /// The messages this instance queued and finds due and free as queued (a page step's emails and card, a fan-out's batches)
+    /// are leased in one transaction at their due rows' ETags of then; if any of them changed meanwhile (the transaction fails
+    /// whole, 412 or 404), or this instance did not queue them, each is leased on its own, on the rows as read now.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, OutboxLease>> TryLeaseManyAsync(IReadOnlyList<string> ids, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        var leases = new System.Collections.Concurrent.ConcurrentDictionary<string, OutboxLease>(StringComparer.Ordinal);
+        var distinct = ids.Distinct(StringComparer.Ordinal).ToList();
+        var asQueued = new List<(string Id, Queued Queued)>();
+        foreach (var id in distinct)
+        {
+            if (_queued.TryGetValue(id, out var queued) && queued.NextAttemptAt <= now && queued.LeaseUntil <= now && _queued.TryRemove(id, out queued))
+            {
+                asQueued.Add((id, queued));
+            }
+        }
+
+        if (asQueued.Count > 1)
+        {
+            foreach (var chunk in asQueued.Chunk(PurgeBatch))
+            {
+                var token = Guid.NewGuid().ToString("N");
+                var actions = chunk.Select(q => new TableTransactionAction(
+                    TableTransactionActionType.UpdateMerge,
+                    new TableEntity(Partition, OutboxRows.Key(DuePrefix, q.Id)) { ["LeaseUntil"] = leaseUntil, ["LeaseToken"] = token },
+                    q.Queued.DueETag)).ToList();
+                var taken = await TableCall.RunAsync(async () =>
+                {
+                    try
+                    {
+                        await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                        return true;
+                    }
+                    catch (RequestFailedException ex) when (ex.IsPreconditionFailed() || ex.IsNotFound())
+                    {
+                        return false; // one changed since it was queued: nothing of the transaction is written
+                    }
+                }, cancellationToken).ConfigureAwait(false);
+                if (!taken)
+                {
+                    continue; // each is leased on its own below, on its rows as read now
+                }
+
+                foreach (var (id, queued) in chunk)
+                {
+                    if (_leasedAsQueued.Count >= MaxQueuedRemembered)
+                    {
+                        _leasedAsQueued.Clear();
+                    }
+
+                    _leasedAsQueued[id] = queued;
+                    leases[id] = new OutboxLease(id, token, leaseUntil);
+                }
+            }
+        }
+        else
+        {
+            foreach (var (id, queued) in asQueued)
+            {
+                _queued[id] = queued; // one alone: TryLeaseAsync takes it at its queued ETag as before
+            }
+        }
+
+        await Parallel.ForEachAsync(
+            distinct.Where(id => !leases.ContainsKey(id)),
+            new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken },
+            async (id, ct) =>
+            {
+                if (await TryLeaseAsync(id, now, leaseUntil, ct).ConfigureAwait(false) is { } lease)
+                {
+                    leases[id] = lease;
+                }
+            }).ConfigureAwait(false);
+        return leases;
+    }
+
     public Task<OutboxLease?> RenewLeaseAsync(OutboxLease lease, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
@@ -246,31 +323,108 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
                 return;
             }
 
-            var update = new TableEntity(Partition, message.RowKey)
-            {
-                ["Status"] = nameof(OutboxStatus.Sent),
-                ["SentAt"] = sentAt,
-                ["Attempts"] = message.RequiredInt("Attempts") + 1,
-            };
-            List<TableTransactionAction> actions =
-            [
-                new(TableTransactionActionType.UpdateMerge, update, message.ETag),
-                new(TableTransactionActionType.Delete, new TableEntity(Partition, OutboxRows.Key(DuePrefix, id)), ETag.All),
-            ];
-            if (accepted is var (providerId, confirmAt))
-            {
-                update["ProviderId"] = providerId;
-                actions.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(Partition, OutboxRows.Key(ConfirmPrefix, id))
-                {
-                    ["Id"] = id,
-                    ["ProviderId"] = providerId,
-                    ["SentAt"] = sentAt,
-                    ["ConfirmAt"] = confirmAt,
-                }));
-            }
-
-            await SubmitAsync(id, cancellationToken, [.. actions]).ConfigureAwait(false);
+            var delivery = accepted is var (providerId, confirmAt) ? new OutboxDelivery(id, sentAt, providerId, confirmAt) : new OutboxDelivery(id, sentAt);
+            await SubmitAsync(id, cancellationToken, [.. SentActions(message, delivery)]).ConfigureAwait(false);
         }, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Deliveries of messages this instance read to send (<see cref="GetAsync"/>), whose rows fit one entity-group transaction
+    /// (three per message: message, due and confirm rows), are recorded in one at the ETags read; if any changed meanwhile
+    /// (the transaction fails whole, 412 or 404), or one was not read here, each is recorded on its own, as
+    /// <see cref="MarkSentAsync(string, DateTimeOffset, CancellationToken)"/> does.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> MarkSentManyAsync(IReadOnlyList<OutboxDelivery> deliveries, CancellationToken cancellationToken)
+    {
+        const int RowsPerMessage = 3;
+        var alone = new List<OutboxDelivery>();
+        var together = new List<(OutboxDelivery Delivery, TableEntity Read)>();
+        foreach (var delivery in deliveries.DistinctBy(d => d.Id, StringComparer.Ordinal))
+        {
+            _queued.TryRemove(delivery.Id, out _);
+            _leasedAsQueued.TryRemove(delivery.Id, out _);
+            if (_pendingRead.TryRemove(delivery.Id, out var read))
+            {
+                together.Add((delivery, read));
+            }
+            else
+            {
+                alone.Add(delivery);
+            }
+        }
+
+        if (together.Count == 1)
+        {
+            _pendingRead[together[0].Delivery.Id] = together[0].Read; // one alone: recorded at its ETag below, as before
+            alone.Add(together[0].Delivery);
+            together.Clear();
+        }
+
+        foreach (var chunk in together.Chunk(100 / RowsPerMessage))
+        {
+            var actions = chunk.SelectMany(c => SentActions(c.Read, c.Delivery)).ToList();
+            var written = await TableCall.RunAsync(async () =>
+            {
+                try
+                {
+                    await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                    return true;
+                }
+                catch (RequestFailedException ex) when (ex.IsPreconditionFailed() || ex.IsNotFound())
+                {
+                    return false; // one changed since it was read: nothing of the transaction is written
+                }
+            }, cancellationToken).ConfigureAwait(false);
+            if (!written)
+            {
+                alone.AddRange(chunk.Select(c => c.Delivery));
+            }
+        }
+
+        var settledOtherwise = new List<string>();
+        foreach (var delivery in alone)
+        {
+            try
+            {
+                await MarkSentAsync(delivery.Id, delivery.SentAt, delivery is { ProviderId: { } p, ConfirmAt: { } c } ? (p, c) : null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConcurrencyException)
+            {
+                settledOtherwise.Add(delivery.Id);
+            }
+        }
+
+        return settledOtherwise;
+    }
+
+    /// <summary>The rows recording <paramref name="delivery"/> of the pending <paramref name="message"/> (as read, at its ETag): sent, out of the due index, and for an accepted one into the confirm index.</summary>
+    private static List<TableTransactionAction> SentActions(TableEntity message, OutboxDelivery delivery)
+    {
+        var id = delivery.Id;
+        var update = new TableEntity(Partition, message.RowKey)
+        {
+            ["Status"] = nameof(OutboxStatus.Sent),
+            ["SentAt"] = delivery.SentAt,
+            ["Attempts"] = message.RequiredInt("Attempts") + 1,
+        };
+        List<TableTransactionAction> actions =
+        [
+            new(TableTransactionActionType.UpdateMerge, update, message.ETag),
+            new(TableTransactionActionType.Delete, new TableEntity(Partition, OutboxRows.Key(DuePrefix, id)), ETag.All),
+        ];
+        if (delivery is { ProviderId: { } providerId, ConfirmAt: { } confirmAt })
+        {
+            update["ProviderId"] = providerId;
+            actions.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(Partition, OutboxRows.Key(ConfirmPrefix, id))
+            {
+                ["Id"] = id,
+                ["ProviderId"] = providerId,
+                ["SentAt"] = delivery.SentAt,
+                ["ConfirmAt"] = confirmAt,
+            }));
+        }
+
+        return actions;
+    }
 
     /// <remarks>One range query over the confirm index (only accepted messages not yet confirmed are in it).</remarks>
     public Task<IReadOnlyList<PendingConfirmation>> ListToConfirmAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>

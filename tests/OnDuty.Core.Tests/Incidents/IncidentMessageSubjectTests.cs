@@ -96,6 +96,28 @@ public sealed class IncidentMessageSubjectTests
     }
 
     /// <summary>
+    /// A page step sent as the send queue's trigger sends it (one queue message naming its emails and card): the deliveries are
+    /// recorded together, and the timeline still has one entry per recipient and channel, as when each is sent alone.
+    /// </summary>
+    [Fact]
+    public async Task PageStep_SentAsOneQueueMessage_TimelineHasAnEntryPerRecipientAndChannel()
+    {
+        var h = await CreateAsync();
+        h.Queue.Consumer = null;
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        var id = created.Value.Id;
+        var step = Assert.Single(h.Queue.QueueMessages);
+        Assert.Equal(created.Value.Assignees.Count + 1, step.Count); // the duty pair's emails and the channel's card
+
+        await h.Dispatcher.SendQueuedAsync(OutboxSignal.Format(step), default);
+
+        var delivered = (await h.TimelineAsync(id)).Where(e => e.Kind == TimelineKind.Delivered).ToList();
+        Assert.Equal([.. created.Value.Assignees.Select(a => a.Email).Append("teams").Order(StringComparer.Ordinal)], delivered.SelectMany(e => e.Recipients).Order(StringComparer.Ordinal));
+        Assert.All(delivered, e => Assert.Equal((0, 1), (e.Step, e.Recipients.Count)));
+        Assert.All(h.Outbox.All.Where(m => m.Topic == $"incident:{id}:page"), m => Assert.Equal(OutboxStatus.Sent, m.Status));
+    }
+
+    /// <summary>
     /// A page step's messages are checked side by side: checks that start while a read of the incident is in flight share it
     /// (one read for the step, not one per recipient), and a check after that read has completed reads again, so it sees an
     /// acknowledgement made meanwhile.

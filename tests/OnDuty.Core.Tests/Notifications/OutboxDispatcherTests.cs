@@ -127,6 +127,117 @@ public sealed class OutboxDispatcherTests
         Assert.Equal(OutboxStatus.Sent, (await _store.GetAsync("weekly", default))!.Status);
     }
 
+    /// <summary>
+    /// A page step's messages named by one queue message are leased in one call, recorded sent in one call once every send
+    /// ended, and their subject hears of them in one call (one timeline write): each sent once, each recorded as alone.
+    /// </summary>
+    [Fact]
+    public async Task SendQueuedAsync_PageStepOfThreeMessages_LeasedRecordedAndSettledTogether()
+    {
+        var store = new GroupRecordingOutbox(_store);
+        var subject = new FixedSubject(null);
+        var sut = CreateSut(store: store, subject: subject);
+        _queue.Consumer = null;
+        await sut.EnqueueAsync([Email("p1", "a@example.com", OutboxPriority.Page), Email("p2", "b@example.com", OutboxPriority.Page), Email("p3", "c@example.com", OutboxPriority.Page)], default);
+
+        await sut.SendQueuedAsync(OutboxSignal.Format(Assert.Single(_queue.QueueMessages)), default);
+
+        Assert.Equal(["a@example.com", "b@example.com", "c@example.com"], _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
+        Assert.Equal(["p1", "p2", "p3"], Assert.Single(store.Leased).Order(StringComparer.Ordinal));
+        var recorded = Assert.Single(store.RecordedSent);
+        Assert.Equal(["p1", "p2", "p3"], recorded.Select(d => d.Id).Order(StringComparer.Ordinal));
+        Assert.All(recorded, d => Assert.Equal((T0, (string?)null), (d.SentAt, d.ProviderId)));
+        Assert.Equal(["p1", "p2", "p3"], Assert.Single(subject.SettledTogether).Select(s => s.Id).Order(StringComparer.Ordinal));
+        Assert.All(_store.All, m => Assert.Equal((OutboxStatus.Sent, 1), (m.Status, m.Attempts)));
+
+        await sut.SendQueuedAsync(OutboxSignal.Format(["p1", "p2", "p3"]), default); // delivered again by the queue: nothing sent twice
+        Assert.Equal(3, _email.Sent.Count);
+    }
+
+    /// <summary>One message of a group refused for good is recorded failed on its own; the others are recorded sent together.</summary>
+    [Fact]
+    public async Task SendQueuedAsync_OneOfAGroupRefusedForGood_ItFailsOnItsOwnTheOthersAreSentTogether()
+    {
+        var store = new GroupRecordingOutbox(_store);
+        var subject = new FixedSubject(null);
+        var sut = CreateSut(store: store, subject: subject, email: new RefusingEmailSender("b@example.com"));
+        _queue.Consumer = null;
+        await sut.EnqueueAsync([Email("p1", "a@example.com", OutboxPriority.Page), Email("p2", "b@example.com", OutboxPriority.Page), Email("p3", "c@example.com", OutboxPriority.Page)], default);
+
+        await sut.SendQueuedAsync(OutboxSignal.Format(Assert.Single(_queue.QueueMessages)), default);
+
+        Assert.Equal(["p1", "p3"], Assert.Single(store.RecordedSent).Select(d => d.Id).Order(StringComparer.Ordinal));
+        Assert.Equal((OutboxStatus.Failed, "550 mailbox unavailable"), ((await _store.GetAsync("p2", default))!.Status, (await _store.GetAsync("p2", default))!.LastError));
+        Assert.Equal(["p1", "p3"], Assert.Single(subject.SettledTogether).Select(s => s.Id).Order(StringComparer.Ordinal));
+        Assert.Equal([("p2", "550 mailbox unavailable")], subject.Settled);
+    }
+
+    /// <summary>
+    /// A message delivered while another of its group is still being sent is recorded only with it, and keeps its lease
+    /// meanwhile: no other instance takes it and sends it again.
+    /// </summary>
+    [Fact]
+    public async Task SendQueuedAsync_DeliveredWhileAPeerIsStillSending_KeepsItsLeaseUntilRecordedWithThePeer()
+    {
+        var email = new StallOneEmailSender("b@example.com");
+        var sut = CreateSut(email: email);
+        _queue.Consumer = null;
+        await sut.EnqueueAsync([Email("p1", "a@example.com", OutboxPriority.Page), Email("p2", "b@example.com", OutboxPriority.Page)], default);
+
+        var sending = sut.SendQueuedAsync(OutboxSignal.Format(Assert.Single(_queue.QueueMessages)), default);
+        await email.Stalled.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Eventually(() => email.Delivered.Contains("a@example.com"));
+        for (var i = 0; i < 6; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(20)); // two minutes: each lease of one minute renewed along the way
+            await Task.Delay(20);
+        }
+
+        await Eventually(() => _store.LeaseUntil("p1") > _time.GetUtcNow());
+        Assert.Null(await _store.TryLeaseAsync("p1", _time.GetUtcNow(), _time.GetUtcNow().AddMinutes(1), default));
+        Assert.Equal(OutboxStatus.Pending, (await _store.GetAsync("p1", default))!.Status);
+
+        email.Release.TrySetResult();
+        await sending.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.All(_store.All, m => Assert.Equal((OutboxStatus.Sent, 1), (m.Status, m.Attempts)));
+        Assert.Equal(["a@example.com", "b@example.com"], email.Delivered.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>A queue message of the most ids it may name: sent a chunk at a time, each chunk recorded together, none waiting forever on another.</summary>
+    [Fact]
+    public async Task SendQueuedAsync_MostIdsAQueueMessageNames_AllSentOnceAChunkRecordedAtATime()
+    {
+        var store = new GroupRecordingOutbox(_store);
+        var sut = CreateSut(store: store);
+        _queue.Consumer = null;
+        var ids = Enumerable.Range(1, OutboxSignal.MaxIds).Select(i => $"n{i:D2}").ToList();
+        await sut.EnqueueAsync(ids.Select(id => Email(id, $"{id}@example.com")), default);
+
+        await sut.SendQueuedAsync(OutboxSignal.Format(Assert.Single(_queue.QueueMessages)), default).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(ids, _email.Sent.Select(s => s.Id).Order(StringComparer.Ordinal));
+        Assert.Equal([16, 16, 16], store.RecordedSent.Select(r => r.Count));
+        Assert.Equal(ids, store.RecordedSent.SelectMany(r => r.Select(d => d.Id)).Order(StringComparer.Ordinal));
+        Assert.All(_store.All, m => Assert.Equal(OutboxStatus.Sent, m.Status));
+    }
+
+    /// <summary>Recording a group sent survives a storage blip with a few quick retries, each message recorded once.</summary>
+    [Fact]
+    public async Task SendQueuedAsync_RecordingTheGroupBlinks_RetriedAndEachRecordedSentOnce()
+    {
+        var store = new FlakyMarkSentOutbox(_store, failures: 2);
+        var sut = CreateSut(store: store);
+        _queue.Consumer = null;
+        await sut.EnqueueAsync([Email("p1", "a@example.com", OutboxPriority.Page), Email("p2", "b@example.com", OutboxPriority.Page)], default);
+
+        await sut.SendQueuedAsync(OutboxSignal.Format(Assert.Single(_queue.QueueMessages)), default);
+
+        Assert.Equal(2, _email.Sent.Count);
+        Assert.All(_store.All, m => Assert.Equal((OutboxStatus.Sent, 1), (m.Status, m.Attempts)));
+        Assert.True(store.MarkSentCalls >= 4);
+    }
+
     private sealed class ThrowingSubject(string id) : IOutboxSubject
     {
         public Task<string?> NoLongerAppliesAsync(OutboxMessage message, CancellationToken cancellationToken) =>
@@ -595,6 +706,66 @@ public sealed class OutboxDispatcherTests
             Settled.Enqueue((message.Id, error));
             return Task.CompletedTask;
         }
+
+        /// <summary>The messages heard of together, call by call (delivered in a group).</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<IReadOnlyList<(string Id, string? Error)>> SettledTogether { get; } = new();
+
+        public Task SettledManyAsync(IReadOnlyList<(OutboxMessage Message, string? Error)> settled, CancellationToken cancellationToken)
+        {
+            SettledTogether.Enqueue([.. settled.Select(s => (s.Message.Id, s.Error))]);
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Refuses mail to one address for good (a 550), delivers the rest.</summary>
+    private sealed class RefusingEmailSender(string refused) : IEmailSender
+    {
+        public Task<SendResult> SendAsync(EmailMessage message, string messageId, CancellationToken cancellationToken) =>
+            Task.FromResult<SendResult>(message.To == refused ? new SendResult.Permanent("550 mailbox unavailable") : new SendResult.Delivered());
+    }
+
+    /// <summary>Delivers at once, except to one address: that send stalls until released.</summary>
+    private sealed class StallOneEmailSender(string stalled) : IEmailSender
+    {
+        public TaskCompletionSource Stalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public System.Collections.Concurrent.ConcurrentQueue<string> Delivered { get; } = new();
+
+        public async Task<SendResult> SendAsync(EmailMessage message, string messageId, CancellationToken cancellationToken)
+        {
+            if (message.To == stalled)
+            {
+                Stalled.TrySetResult();
+                await Release.Task.WaitAsync(cancellationToken);
+            }
+
+            Delivered.Enqueue(message.To);
+            return new SendResult.Delivered();
+        }
+    }
+}
+
+/// <summary>The in-memory outbox, recording the ids of each lease and each record taken together.</summary>
+internal sealed class GroupRecordingOutbox(InMemoryOutbox store) : DelegatingOutbox(store), IOutboxStore
+{
+    private readonly IOutboxStore _inner = store;
+
+    public System.Collections.Concurrent.ConcurrentQueue<IReadOnlyList<string>> Leased { get; } = new();
+
+    public System.Collections.Concurrent.ConcurrentQueue<IReadOnlyList<OutboxDelivery>> RecordedSent { get; } = new();
+
+    public Task<IReadOnlyDictionary<string, OutboxLease>> TryLeaseManyAsync(IReadOnlyList<string> ids, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        Leased.Enqueue(ids);
+        return _inner.TryLeaseManyAsync(ids, now, leaseUntil, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<string>> MarkSentManyAsync(IReadOnlyList<OutboxDelivery> deliveries, CancellationToken cancellationToken)
+    {
+        RecordedSent.Enqueue(deliveries);
+        return _inner.MarkSentManyAsync(deliveries, cancellationToken);
     }
 }
 

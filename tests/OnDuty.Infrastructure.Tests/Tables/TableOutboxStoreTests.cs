@@ -91,6 +91,32 @@ public class TableOutboxStoreTests(AzuriteFixture azurite) : OutboxStoreContract
         Assert.Null(await Sut.TryLeaseAsync("m2", T0.AddMinutes(1), T0.AddMinutes(6), None));
     }
 
+    /// <summary>
+    /// A page step's messages queued by this instance are leased in one transaction, read from memory, and recorded sent in
+    /// one transaction: two storage requests for the two, where one by one took four.
+    /// </summary>
+    [Fact]
+    public async Task LeaseGetAndMarkSentMany_MessagesThisInstanceQueued_OneTransactionToLeaseAndOneToRecord()
+    {
+        var tap = new StorageTap();
+        await using var sender = TablesHarness.Tapped(_harness, azurite.ConnectionString, tap);
+        await sender.Outbox.TryEnqueueManyAsync([NewMessage("m1", T0), NewMessage("m2", T0)], T0, None);
+
+        var (leases, leasing) = await tap.RecordAsync(() => sender.Outbox.TryLeaseManyAsync(["m1", "m2"], T0, T0.AddMinutes(5), None));
+        var (read, reading) = await tap.RecordAsync(async () => new[] { await sender.Outbox.GetAsync("m1", None), await sender.Outbox.GetAsync("m2", None) });
+        var (settledOtherwise, recording) = await tap.RecordAsync(() => sender.Outbox.MarkSentManyAsync([new("m1", T0.AddSeconds(1)), new("m2", T0.AddSeconds(1), "op-2", T0.AddMinutes(1))], None));
+
+        Assert.Equal(["m1", "m2"], leases.Keys.Order(StringComparer.Ordinal));
+        Assert.True(Assert.Single(leasing).IsBatch);
+        Assert.Empty(reading);
+        Assert.Equal([NewMessage("m1", T0), NewMessage("m2", T0)], read.Select(m => m!));
+        Assert.Empty(settledOtherwise);
+        Assert.True(Assert.Single(recording).IsBatch);
+        Assert.Null(await SecondInstance().TryLeaseAsync("m1", T0.AddMinutes(1), T0.AddMinutes(6), None)); // sent, for every instance
+        Assert.Equal([(OutboxStatus.Sent, 1), (OutboxStatus.Sent, 1)], [.. (await Task.WhenAll(Sut.GetAsync("m1", None), Sut.GetAsync("m2", None))).Select(m => (m!.Status, m.Attempts))]);
+        Assert.Equal(["m2"], (await Sut.ListToConfirmAsync(T0.AddMinutes(1), 10, None)).Select(p => p.MessageId));
+    }
+
     [Fact]
     public async Task TryEnqueueAsync_100KbHtmlBody_RoundTripsAcrossProperties()
     {

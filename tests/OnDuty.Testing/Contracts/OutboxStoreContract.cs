@@ -241,6 +241,88 @@ public abstract class OutboxStoreContract : IAsyncLifetime
         Assert.Equal((OutboxStatus.Sent, 1), ((await SecondInstance().GetAsync("m1", None))!.Status, (await SecondInstance().GetAsync("m1", None))!.Attempts));
     }
 
+    /// <summary>
+    /// One queue message's ids leased together: the due and free ones are leased (for real: nobody else takes them), the ones
+    /// held elsewhere, not yet due, settled or missing are left out, whoever queued them.
+    /// </summary>
+    [Fact]
+    public async Task TryLeaseManyAsync_SomeHeldSettledOrMissing_LeasesExactlyTheDueAndFreeOnes()
+    {
+        await Sut.TryEnqueueManyAsync([NewMessage("m1", T0), NewMessage("m2", T0), NewMessage("held", T0), NewMessage("sent", T0), NewMessage("later", T0.AddMinutes(5))], T0, None);
+        var other = SecondInstance();
+        await other.TryEnqueueAsync(NewMessage("theirs", T0), T0, None);
+        Assert.NotNull(await other.TryLeaseAsync("held", T0, T0.AddMinutes(5), None));
+        await other.MarkSentAsync("sent", T0, None);
+
+        var leases = await Sut.TryLeaseManyAsync(["m1", "m2", "held", "sent", "later", "theirs", "missing", "m1"], T0.AddSeconds(1), T0.AddMinutes(5), None);
+
+        Assert.Equal(["m1", "m2", "theirs"], leases.Keys.Order(StringComparer.Ordinal));
+        Assert.All(leases, l => Assert.Equal((l.Key, T0.AddMinutes(5)), (l.Value.MessageId, l.Value.Until)));
+        foreach (var id in new[] { "m1", "m2", "theirs" })
+        {
+            Assert.Null(await other.TryLeaseAsync(id, T0.AddMinutes(1), T0.AddMinutes(6), None));
+            Assert.NotNull(await Sut.RenewLeaseAsync(leases[id], T0.AddMinutes(7), None));
+        }
+
+        // Still held by their renewed leases when the other one's lease and the later message's time have come.
+        Assert.Equal(["held", "later"], (await other.ListDueAsync(T0.AddMinutes(6), 10, None)).Select(m => m.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(OutboxStatus.Sent, (await Sut.GetAsync("sent", None))!.Status);
+    }
+
+    /// <summary>A lease taken together is lost like one taken alone when another instance retried one of them meanwhile.</summary>
+    [Fact]
+    public async Task TryLeaseManyAsync_OneRetriedByAnotherInstanceSinceQueued_LeasesTheOthersAndThatOneOnlyWhenDue()
+    {
+        await Sut.TryEnqueueManyAsync([NewMessage("m1", T0), NewMessage("m2", T0)], T0, None);
+        var other = SecondInstance();
+        Assert.NotNull(await other.TryLeaseAsync("m2", T0, T0.AddSeconds(1), None));
+        await other.MarkRetryAsync("m2", "429 Too Many Requests", T0.AddMinutes(2), None);
+
+        var leases = await Sut.TryLeaseManyAsync(["m1", "m2"], T0.AddSeconds(1), T0.AddMinutes(5), None);
+
+        Assert.Equal(["m1"], leases.Keys);
+        Assert.Equal((1, "429 Too Many Requests"), ((await Sut.GetAsync("m2", None))!.Attempts, (await Sut.GetAsync("m2", None))!.LastError));
+        Assert.Equal(["m2"], (await Sut.TryLeaseManyAsync(["m1", "m2"], T0.AddMinutes(2), T0.AddMinutes(7), None)).Keys);
+    }
+
+    /// <summary>
+    /// Deliveries recorded together are each what <see cref="IOutboxStore.MarkSentAsync"/> or
+    /// <see cref="IOutboxStore.MarkAcceptedAsync"/> would record; one another instance cancelled meanwhile keeps its record and is
+    /// named; recording again is a no-op.
+    /// </summary>
+    [Fact]
+    public async Task MarkSentManyAsync_SentAcceptedAndOneCancelledElsewhere_RecordsEachAsAloneAndNamesTheCancelledOne()
+    {
+        await Sut.TryEnqueueManyAsync([NewMessage("m1", T0), NewMessage("m2", T0), NewMessage("m3", T0)], T0, None);
+        var leases = await Sut.TryLeaseManyAsync(["m1", "m2", "m3"], T0, T0.AddMinutes(5), None);
+        Assert.Equal(3, leases.Count);
+        foreach (var id in new[] { "m1", "m2", "m3" })
+        {
+            Assert.NotNull(await Sut.GetAsync(id, None));
+        }
+
+        await SecondInstance().MarkCancelledAsync("m3", "incident INC-2026-0001 was acknowledged", T0.AddSeconds(5), None);
+        OutboxDelivery[] deliveries =
+        [
+            new("m1", T0.AddSeconds(10)),
+            new("m2", T0.AddSeconds(11), "acs-op-2", T0.AddMinutes(2)),
+            new("m3", T0.AddSeconds(12)),
+        ];
+
+        Assert.Equal(["m3"], await Sut.MarkSentManyAsync(deliveries, None));
+        Assert.Equal(["m3"], await Sut.MarkSentManyAsync(deliveries, None));
+
+        var other = SecondInstance();
+        var m1 = await other.GetAsync("m1", None);
+        var m2 = await other.GetAsync("m2", None);
+        Assert.Equal((OutboxStatus.Sent, T0.AddSeconds(10), 1), (m1!.Status, m1.SentAt, m1.Attempts));
+        Assert.Equal((OutboxStatus.Sent, T0.AddSeconds(11), 1), (m2!.Status, m2.SentAt, m2.Attempts));
+        Assert.Equal(OutboxStatus.Cancelled, (await other.GetAsync("m3", None))!.Status);
+        Assert.Empty(await other.ListDueAsync(T0.AddDays(1), 10, None));
+        Assert.Equal([new PendingConfirmation("m2", "acs-op-2", T0.AddSeconds(11), T0.AddMinutes(2))], await other.ListToConfirmAsync(T0.AddMinutes(2), 10, None));
+        Assert.Equal(["m1", "m2"], (await other.ListAsync(OutboxStatus.Sent, 10, None)).Select(m => m.Id).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task TryLeaseAsync_LeasedNotDueOrMissing_ReturnsFalse()
     {
