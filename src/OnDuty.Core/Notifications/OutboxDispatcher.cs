@@ -116,7 +116,7 @@ public sealed class OutboxDispatcher(
             logger.LogDebug("Outbox message {MessageId} is not due or is held elsewhere; nothing to do", id);
         }
 
-        var deliveries = new DeliveryGroup(this, leases.Count);
+        var deliveries = new DeliveryGroup(this, leases.Count, time);
         await Task.WhenAll(leases.Select(async leased =>
         {
             try
@@ -440,68 +440,101 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>
-    /// Records the deliveries of one queue message's attempts together: the last attempt to end (delivered or not) records every
-    /// delivery in as few writes as the store can make, then tells the subjects in one call; each delivered attempt waits for
-    /// that record, keeping its lease meanwhile. A failed record fails every delivered attempt, as one alone would.
+    /// A delivered message waits at most this long for the rest of its group to end before it is recorded on its own: a page
+    /// step's emails end within moments of each other, and a peer stuck on a slow provider does not keep a delivery unrecorded
+    /// (which a crash would turn into a second send once its lease ran out).
     /// </summary>
-    private sealed class DeliveryGroup(OutboxDispatcher dispatcher, int attempts)
+    internal static readonly TimeSpan GroupWait = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Records the deliveries of one queue message's attempts together: the last attempt to end (delivered or not) records every
+    /// delivery waiting in as few writes as the store can make, then tells the subjects in one call; each delivered attempt
+    /// waits for that record, keeping its lease meanwhile, for <see cref="GroupWait"/> at most, then is recorded on its own.
+    /// A failed record fails the delivered attempts it held, as one alone would.
+    /// </summary>
+    private sealed class DeliveryGroup(OutboxDispatcher dispatcher, int attempts, TimeProvider time)
     {
         private readonly object _gate = new();
-        private readonly List<(OutboxMessage Message, OutboxDelivery Delivery)> _delivered = [];
-        private readonly TaskCompletionSource _recorded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly List<Waiting> _waiting = [];
         private int _open = attempts;
 
-        /// <summary>This attempt's message was taken by its provider: returns once it is recorded sent with the others.</summary>
+        private sealed record Waiting(OutboxMessage Message, OutboxDelivery Delivery, TaskCompletionSource Recorded);
+
+        /// <summary>This attempt's message was taken by its provider: returns once it is recorded sent (with the others, or alone).</summary>
         public async Task DeliveredAsync(OutboxMessage message, SendResult result, DateTimeOffset sentAt)
         {
             var delivery = result is SendResult.Accepted { ProviderId: var providerId }
                 ? new OutboxDelivery(message.Id, sentAt, providerId, sentAt + ConfirmAfter)
                 : new OutboxDelivery(message.Id, sentAt);
-            bool last;
+            var waiting = new Waiting(message, delivery, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            List<Waiting>? all;
             lock (_gate)
             {
-                _delivered.Add((message, delivery));
-                last = --_open == 0;
+                _waiting.Add(waiting);
+                all = --_open == 0 ? TakeAll() : null;
             }
 
-            if (last)
+            if (all is not null)
             {
-                await RecordAsync();
+                await RecordAsync(all);
+            }
+            else
+            {
+                try
+                {
+                    await waiting.Recorded.Task.WaitAsync(GroupWait, time);
+                }
+                catch (TimeoutException)
+                {
+                    bool alone;
+                    lock (_gate)
+                    {
+                        alone = _waiting.Remove(waiting); // else the last attempt took it a moment ago: its record is on the way
+                    }
+
+                    if (alone)
+                    {
+                        await RecordAsync([waiting]);
+                    }
+                }
             }
 
-            await _recorded.Task;
+            await waiting.Recorded.Task;
         }
 
         /// <summary>This attempt ended some other way (recorded on its own): the others no longer wait for it.</summary>
         public void Leave()
         {
-            bool last;
+            List<Waiting>? all;
             lock (_gate)
             {
-                last = --_open == 0;
+                all = --_open == 0 ? TakeAll() : null;
             }
 
-            if (last)
+            if (all is { Count: > 0 })
             {
-                // Nobody waits on this task but the delivered attempts, each of which observes its outcome.
-                _ = RecordAsync();
+                // Nobody awaits this task: each delivered attempt observes its own outcome.
+                _ = RecordAsync(all);
             }
         }
 
-        private async Task RecordAsync()
+        private List<Waiting> TakeAll()
+        {
+            var all = _waiting.ToList();
+            _waiting.Clear();
+            return all;
+        }
+
+        private async Task RecordAsync(List<Waiting> waiting)
         {
             try
             {
-                if (_delivered.Count > 0)
-                {
-                    await dispatcher.RecordDeliveredAsync(_delivered);
-                }
-
-                _recorded.TrySetResult();
+                await dispatcher.RecordDeliveredAsync([.. waiting.Select(w => (w.Message, w.Delivery))]);
+                waiting.ForEach(w => w.Recorded.TrySetResult());
             }
             catch (Exception ex)
             {
-                _recorded.TrySetException(ex);
+                waiting.ForEach(w => w.Recorded.TrySetException(ex));
             }
         }
     }

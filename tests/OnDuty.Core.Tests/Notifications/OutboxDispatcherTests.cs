@@ -173,35 +173,46 @@ public sealed class OutboxDispatcherTests
     }
 
     /// <summary>
-    /// A message delivered while another of its group is still being sent is recorded only with it, and keeps its lease
-    /// meanwhile: no other instance takes it and sends it again.
+    /// A message delivered while another of its group is still being sent waits to be recorded with it, keeping its lease
+    /// meanwhile (no other instance takes it and sends it again), for <see cref="OutboxDispatcher.GroupWait"/> at most: then it
+    /// is recorded on its own, however long the peer's provider takes.
     /// </summary>
     [Fact]
-    public async Task SendQueuedAsync_DeliveredWhileAPeerIsStillSending_KeepsItsLeaseUntilRecordedWithThePeer()
+    public async Task SendQueuedAsync_DeliveredWhileAPeerIsStillSending_WaitsForItHoldingItsLeaseThenIsRecordedAlone()
     {
         var email = new StallOneEmailSender("b@example.com");
-        var sut = CreateSut(email: email);
+        var subject = new FixedSubject(null);
+        var sut = CreateSut(email: email, subject: subject);
         _queue.Consumer = null;
         await sut.EnqueueAsync([Email("p1", "a@example.com", OutboxPriority.Page), Email("p2", "b@example.com", OutboxPriority.Page)], default);
 
         var sending = sut.SendQueuedAsync(OutboxSignal.Format(Assert.Single(_queue.QueueMessages)), default);
         await email.Stalled.Task.WaitAsync(TimeSpan.FromSeconds(10));
         await Eventually(() => email.Delivered.Contains("a@example.com"));
+        _time.Advance(OutboxDispatcher.GroupWait - TimeSpan.FromMilliseconds(1));
+        await Task.Delay(50);
+
+        Assert.Equal(OutboxStatus.Pending, (await _store.GetAsync("p1", default))!.Status);
+        Assert.Null(await _store.TryLeaseAsync("p1", _time.GetUtcNow(), _time.GetUtcNow().AddMinutes(1), default)); // still held
+
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await Eventually(() => _store.All.Single(m => m.Id == "p1").Status == OutboxStatus.Sent);
+        Assert.Equal((OutboxStatus.Pending, 0), (_store.All.Single(m => m.Id == "p2").Status, _store.All.Single(m => m.Id == "p2").Attempts));
+        Assert.Equal([["p1"]], subject.SettledTogether.Select(s => s.Select(x => x.Id)));
+
         for (var i = 0; i < 6; i++)
         {
-            _time.Advance(TimeSpan.FromSeconds(20)); // two minutes: each lease of one minute renewed along the way
+            _time.Advance(TimeSpan.FromSeconds(20)); // two minutes: the stalled one's lease of one minute renewed along the way
             await Task.Delay(20);
         }
 
-        await Eventually(() => _store.LeaseUntil("p1") > _time.GetUtcNow());
-        Assert.Null(await _store.TryLeaseAsync("p1", _time.GetUtcNow(), _time.GetUtcNow().AddMinutes(1), default));
-        Assert.Equal(OutboxStatus.Pending, (await _store.GetAsync("p1", default))!.Status);
-
+        Assert.Null(await _store.TryLeaseAsync("p2", _time.GetUtcNow(), _time.GetUtcNow().AddMinutes(1), default));
         email.Release.TrySetResult();
         await sending.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.All(_store.All, m => Assert.Equal((OutboxStatus.Sent, 1), (m.Status, m.Attempts)));
         Assert.Equal(["a@example.com", "b@example.com"], email.Delivered.Order(StringComparer.Ordinal));
+        Assert.Equal([["p1"], ["p2"]], subject.SettledTogether.Select(s => s.Select(x => x.Id)));
     }
 
     /// <summary>A queue message of the most ids it may name: sent a chunk at a time, each chunk recorded together, none waiting forever on another.</summary>
