@@ -28,6 +28,9 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
     internal const string CancelledPrefix = "cancelled|";
     internal const string ConfirmPrefix = "confirm|";
 
+    /// <summary>Rows an entity-group transaction may hold.</summary>
+    private const int MaxTransactionRows = 100;
+
     /// <summary>Rows deleted per entity-group transaction when purging (the limit is 100).</summary>
     private const int PurgeBatch = 100;
 
@@ -224,26 +227,14 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
 
         if (asQueued.Count > 1)
         {
-            foreach (var chunk in asQueued.Chunk(PurgeBatch))
+            foreach (var chunk in asQueued.Chunk(MaxTransactionRows))
             {
                 var token = Guid.NewGuid().ToString("N");
                 var actions = chunk.Select(q => new TableTransactionAction(
                     TableTransactionActionType.UpdateMerge,
                     new TableEntity(Partition, OutboxRows.Key(DuePrefix, q.Id)) { ["LeaseUntil"] = leaseUntil, ["LeaseToken"] = token },
                     q.Queued.DueETag)).ToList();
-                var taken = await TableCall.RunAsync(async () =>
-                {
-                    try
-                    {
-                        await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-                        return true;
-                    }
-                    catch (RequestFailedException ex) when (ex.IsPreconditionFailed() || ex.IsNotFound())
-                    {
-                        return false; // one changed since it was queued: nothing of the transaction is written
-                    }
-                }, cancellationToken).ConfigureAwait(false);
-                if (!taken)
+                if (!await TrySubmitUnlessChangedAsync(actions, cancellationToken).ConfigureAwait(false))
                 {
                     continue; // each is leased on its own below, on its rows as read now
                 }
@@ -359,22 +350,10 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
             together.Clear();
         }
 
-        foreach (var chunk in together.Chunk(100 / RowsPerMessage))
+        foreach (var chunk in together.Chunk(MaxTransactionRows / RowsPerMessage))
         {
             var actions = chunk.SelectMany(c => SentActions(c.Read, c.Delivery)).ToList();
-            var written = await TableCall.RunAsync(async () =>
-            {
-                try
-                {
-                    await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-                    return true;
-                }
-                catch (RequestFailedException ex) when (ex.IsPreconditionFailed() || ex.IsNotFound())
-                {
-                    return false; // one changed since it was read: nothing of the transaction is written
-                }
-            }, cancellationToken).ConfigureAwait(false);
-            if (!written)
+            if (!await TrySubmitUnlessChangedAsync(actions, cancellationToken).ConfigureAwait(false))
             {
                 alone.AddRange(chunk.Select(c => c.Delivery));
             }
@@ -695,6 +674,24 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
             ? null
             : throw new ConcurrencyException($"Outbox message '{id}' is already {status}.");
     }
+
+    /// <summary>
+    /// One transaction of writes at the ETags this instance knows; false when one of the rows changed or went since (412, 404),
+    /// and then nothing of it is written, so the caller decides each on the rows as read now.
+    /// </summary>
+    private Task<bool> TrySubmitUnlessChangedAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            try
+            {
+                await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (RequestFailedException ex) when (ex.IsPreconditionFailed() || ex.IsNotFound())
+            {
+                return false;
+            }
+        }, cancellationToken);
 
     private async Task SubmitAsync(string id, CancellationToken cancellationToken, params TableTransactionAction[] actions)
     {
