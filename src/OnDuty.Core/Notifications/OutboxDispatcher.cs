@@ -405,10 +405,7 @@ public sealed class OutboxDispatcher(
         switch (result)
         {
             case SendResult.Delivered or SendResult.Accepted:
-                var accepted = (result as SendResult.Accepted)?.ProviderId;
-                await RecordAsync(message, () => MarkSentPersistentlyAsync(message.Id, now, accepted));
-                logger.LogInformation("Sent {Channel} message {MessageId} to {Recipient} (attempt {Attempt})", message.Channel, message.Id, message.Recipient, attempts);
-                await SettledAsync(message, null);
+                await RecordDeliveredAsync([(message, Delivery(message, result, now))]);
                 return OutboxAttemptOutcome.Delivered;
 
             case SendResult.Transient transient when GiveUpReason(message, attempts, now) is null:
@@ -463,10 +460,7 @@ public sealed class OutboxDispatcher(
         /// <summary>This attempt's message was taken by its provider: returns once it is recorded sent (with the others, or alone).</summary>
         public async Task DeliveredAsync(OutboxMessage message, SendResult result, DateTimeOffset sentAt)
         {
-            var delivery = result is SendResult.Accepted { ProviderId: var providerId }
-                ? new OutboxDelivery(message.Id, sentAt, providerId, sentAt + ConfirmAfter)
-                : new OutboxDelivery(message.Id, sentAt);
-            var waiting = new Waiting(message, delivery, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            var waiting = new Waiting(message, Delivery(message, result, sentAt), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
             List<Waiting>? all;
             lock (_gate)
             {
@@ -539,10 +533,16 @@ public sealed class OutboxDispatcher(
         }
     }
 
+    /// <summary>What recording <paramref name="message"/> as taken by its provider (<paramref name="result"/>) at <paramref name="sentAt"/> writes.</summary>
+    private static OutboxDelivery Delivery(OutboxMessage message, SendResult result, DateTimeOffset sentAt) =>
+        result is SendResult.Accepted { ProviderId: var providerId }
+            ? new OutboxDelivery(message.Id, sentAt, providerId, sentAt + ConfirmAfter)
+            : new OutboxDelivery(message.Id, sentAt);
+
     /// <summary>
-    /// Records messages the providers took as sent, together, with a few quick retries on a storage blip (as
-    /// <see cref="MarkSentPersistentlyAsync"/>); one another instance settled meanwhile keeps that record. Then the
-    /// subjects hear of them together.
+    /// Records messages the providers took as sent (one, or a group together). They are out: failing to record that would leave
+    /// them pending, and they would go out again once their leases end, so a storage blip gets a few quick retries before giving
+    /// up to at-least-once; one another instance settled meanwhile keeps that record. Then the subjects hear of them together.
     /// </summary>
     private async Task RecordDeliveredAsync(IReadOnlyList<(OutboxMessage Message, OutboxDelivery Delivery)> delivered)
     {
@@ -654,35 +654,6 @@ public sealed class OutboxDispatcher(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning("Signalling the send queue for {MessageIds} failed; the retry timer sweeps them: {Error}", string.Join(", ", ids), ex.Message);
-        }
-    }
-
-    /// <summary>
-    /// The message is out: failing to record that would leave it pending, and it would go out again once its lease
-    /// ends. A storage blip gets a few quick retries before giving up to at-least-once.
-    /// </summary>
-    private async Task MarkSentPersistentlyAsync(string id, DateTimeOffset sentAt, string? acceptedAs)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                if (acceptedAs is null)
-                {
-                    await store.MarkSentAsync(id, sentAt, CancellationToken.None);
-                }
-                else
-                {
-                    await store.MarkAcceptedAsync(id, sentAt, acceptedAs, sentAt + ConfirmAfter, CancellationToken.None);
-                }
-
-                return;
-            }
-            catch (DependencyUnavailableException ex) when (attempt < 4)
-            {
-                logger.LogWarning("Recording {MessageId} as sent failed (attempt {Attempt}), retrying: {Error}", id, attempt, ex.Message);
-                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt));
-            }
         }
     }
 

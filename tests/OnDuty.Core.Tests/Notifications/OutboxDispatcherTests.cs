@@ -169,7 +169,7 @@ public sealed class OutboxDispatcherTests
         Assert.Equal(["p1", "p3"], Assert.Single(store.RecordedSent).Select(d => d.Id).Order(StringComparer.Ordinal));
         Assert.Equal((OutboxStatus.Failed, "550 mailbox unavailable"), ((await _store.GetAsync("p2", default))!.Status, (await _store.GetAsync("p2", default))!.LastError));
         Assert.Equal(["p1", "p3"], Assert.Single(subject.SettledTogether).Select(s => s.Id).Order(StringComparer.Ordinal));
-        Assert.Equal([("p2", "550 mailbox unavailable")], subject.Settled);
+        Assert.Equal([("p1", null), ("p2", "550 mailbox unavailable"), ("p3", null)], subject.Settled.OrderBy(x => x.Id, StringComparer.Ordinal));
     }
 
     /// <summary>
@@ -718,13 +718,16 @@ public sealed class OutboxDispatcherTests
             return Task.CompletedTask;
         }
 
-        /// <summary>The messages heard of together, call by call (delivered in a group).</summary>
+        /// <summary>The messages heard of together, call by call (each is in <see cref="Settled"/> too).</summary>
         public System.Collections.Concurrent.ConcurrentQueue<IReadOnlyList<(string Id, string? Error)>> SettledTogether { get; } = new();
 
-        public Task SettledManyAsync(IReadOnlyList<(OutboxMessage Message, string? Error)> settled, CancellationToken cancellationToken)
+        public async Task SettledManyAsync(IReadOnlyList<(OutboxMessage Message, string? Error)> settled, CancellationToken cancellationToken)
         {
             SettledTogether.Enqueue([.. settled.Select(s => (s.Message.Id, s.Error))]);
-            return Task.CompletedTask;
+            foreach (var (message, error) in settled)
+            {
+                await SettledAsync(message, error, cancellationToken);
+            }
         }
     }
 
