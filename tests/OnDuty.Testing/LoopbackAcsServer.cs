@@ -404,7 +404,7 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
             operation = new Operation(id, _failNext);
             _failNext = null;
             _operations[id] = operation;
-            _deliveries.Enqueue(delivery with { OperationId = id });
+            _deliveries.Enqueue(delivery with { OperationId = id, AcceptedAt = Clock.GetUtcNow() });
         }
 
         return new Answer(202, StatusJson(operation, operation.Polls > RunningPolls ? operation.FinalStatus : "Running"), $"{Endpoint}emails/operations/{id}?api-version={ApiVersion}");
@@ -624,6 +624,9 @@ public sealed record AcsDelivery(
 {
     /// <summary>The blind-copied recipients (<c>recipients.bcc</c>).</summary>
     public IReadOnlyList<AcsRecipient> Bcc { get; init; } = [];
+
+    /// <summary>When the service took the email on (its <see cref="LoopbackAcsServer.Clock"/>).</summary>
+    public DateTimeOffset AcceptedAt { get; init; }
 }
 
 public sealed record AcsRecipient(string Address, string? DisplayName);

@@ -70,6 +70,7 @@ internal static class RunShBench
 
         summary["open_incidents"] = await ScenarioBench.OpenCountAsync(http);
         summary["open_list_p50_ms"] = Math.Round(await ScenarioBench.TimeAsync(20, () => http.GetAsync("api/incidents?status=open"), 50), 1);
+        summary["status_page_p50_ms"] = Math.Round(await ScenarioBench.TimeAsync(20, () => http.GetAsync("api/status"), 50), 1);
 
         Console.WriteLine("==> resolving this run's incidents");
         var last = Interlocked.Read(ref fresh);

@@ -58,8 +58,9 @@ internal static class ScenarioBench
 
         Console.WriteLine($"==> storm: 90% repeats of open groups, 10% new groups, {Senders} senders, {storm.TotalSeconds} s");
         long fresh = 1_000_000;
+        var mixPages = new PageClock();
         var mixed = await LoadGenerator.RunAsync(Senders, storm, (_, n) =>
-            PostAsync(http, payloads.Firing(n % 10 == 0 ? Interlocked.Increment(ref fresh) : 1 + (n % OpenGroups))));
+            mixPages.PostAsync(http, payloads.Firing(n % 10 == 0 ? Interlocked.Increment(ref fresh) : 1 + (n % OpenGroups))));
         summary["ingest_alerts_per_s"] = Round(mixed.PerSecond);
         summary["ingest_ratio"] = Round(mixed.PerSecond / raw.PerSecond, 3);
         summary["ingest_p99_ms"] = Round(mixed.Percentile(99));
@@ -67,6 +68,9 @@ internal static class ScenarioBench
 
         // The repeats the storm accepted applied before the next storm starts (each storm on its own).
         summary["ingest_applied_after_mix_ms"] = Round((await UntilInboxEmptyAsync(azurite.ConnectionString)).Elapsed.TotalMilliseconds);
+
+        // What the people on duty wait for: each incident the storm opened, from its alert's 202 until ACS took its first page.
+        AddPageTimes(summary, "page_mix", await mixPages.MeasureAsync(acs, TimeSpan.FromMinutes(3)));
 
         Console.WriteLine($"==> storm: 100% repeats, {Senders} senders, {storm.TotalSeconds} s");
         var repeats = await LoadGenerator.RunAsync(Senders, storm, (_, n) => PostAsync(http, payloads.Firing(1 + (n % OpenGroups))));
@@ -77,7 +81,8 @@ internal static class ScenarioBench
 
         Console.WriteLine($"==> storm: all new groups (each opens an incident and pages), {Senders} senders, {storm.TotalSeconds} s");
         var cpuBefore = app.CpuTime();
-        var news = await LoadGenerator.RunAsync(Senders, storm, (_, _) => PostAsync(http, payloads.Firing(Interlocked.Increment(ref fresh))));
+        var newPages = new PageClock();
+        var news = await LoadGenerator.RunAsync(Senders, storm, (_, _) => newPages.PostAsync(http, payloads.Firing(Interlocked.Increment(ref fresh))));
         summary["ingest_new_per_s"] = Round(news.PerSecond);
 
         // OnDuty's own CPU per incident opened (its pages' sending included, as far as it kept up): a cost that holds on a busy machine.
@@ -102,7 +107,12 @@ internal static class ScenarioBench
         var quiet = Stopwatch.StartNew();
         await PipelineBench.UntilQuietAsync(app.ProcessId, azurite.ProcessId);
         summary["quiet_after_storms_ms"] = Round(quiet.Elapsed.TotalMilliseconds);
+
+        // The new-group storm's pages, read from the provider's times once all went out (the fill's pages are not counted).
+        AddPageTimes(summary, "page_new", await newPages.MeasureAsync(acs, TimeSpan.FromMinutes(3)));
         summary["open_list_p50_ms"] = await MeasureAsync("open list", async () => Round(await TimeAsync(quick ? 5 : 20, () => http.GetAsync("api/incidents?status=open"), 50)));
+        // The PMs' status page (HTML: open incidents and those resolved in the last 7 days, from the same board query).
+        summary["status_page_p50_ms"] = await MeasureAsync("status page", async () => Round(await TimeAsync(quick ? 5 : 20, () => http.GetAsync("api/status"), 50)));
         summary["oncall_p99_ms"] = await MeasureAsync("on call", async () => Round(await TimeAsync(quick ? 50 : 300, () => http.GetAsync("api/rotations/incident-duty/oncall"), 99)));
         summary["schedule_year_ms"] = await MeasureAsync("schedule", async () => Round(await TimeAsync(5, () => http.GetAsync("api/rotations/incident-duty/schedule?weeks=52"), 50)));
 
@@ -390,6 +400,16 @@ internal static class ScenarioBench
         Console.WriteLine();
         Console.WriteLine($"baseline raw inserts: {raw.Succeeded} in {raw.Elapsed.TotalSeconds:F1} s (p99 {raw.Percentile(99):F1} ms); storm: {mixed.Succeeded} accepted, {mixed.Failed} refused");
         Console.WriteLine($"written: {Path.Combine(dir, "summary.json")}");
+    }
+
+    /// <summary><c>{prefix}_incidents</c>, <c>_p50_ms</c>, <c>_p99_ms</c>, <c>_max_ms</c> and <c>_missing</c> (pages not taken on when the wait ended).</summary>
+    private static void AddPageTimes(JsonObject summary, string prefix, PageTimes times)
+    {
+        summary[$"{prefix}_incidents"] = times.Incidents;
+        summary[$"{prefix}_p50_ms"] = Round(times.P50Ms);
+        summary[$"{prefix}_p99_ms"] = Round(times.P99Ms);
+        summary[$"{prefix}_max_ms"] = Round(times.MaxMs);
+        summary[$"{prefix}_missing"] = times.Missing;
     }
 
     private static double Round(double value, int digits = 1) => double.IsFinite(value) ? Math.Round(value, digits) : -1;
