@@ -272,6 +272,12 @@ module appSettings 'modules/appsettings.bicep' = {
       APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
 
+      // The GC's first generation gets a fixed 32 MB budget (hex, as the runtime reads it). Left alone, the GC sizes it from
+      // the processor's L3 cache: on a Xeon reporting 260 MiB of L3 it committed about 100 MB for 12 MB of live objects, and a
+      // storm's peak working set rose from 213 to 266 MB. The runtime reads it only from the environment, before the app
+      // starts (not from runtimeconfig.json); local.settings.sample.json holds the same value for run.sh and Core Tools.
+      DOTNET_GCgen0size: '0x2000000'
+
       Storage__TableServiceUri: storage.outputs.tableEndpoint
 
       AnnounceDutyWeekSchedule: announceDutyWeekSchedule

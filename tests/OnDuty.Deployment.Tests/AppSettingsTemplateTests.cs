@@ -151,6 +151,21 @@ public sealed partial class AppSettingsTemplateTests
         }
     }
 
+    /// <summary>
+    /// Settings named DOTNET_* are the .NET runtime's (the GC's first-generation budget), read from the environment before the
+    /// app starts: the app runs with the same ones in Azure and locally (run.sh and the benchmarks give the sample's to LocalHost).
+    /// </summary>
+    [Fact]
+    public void RuntimeSettings_AreTheSampleSettings()
+    {
+        var sample = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Find(), "local.settings.sample.json")))!["Values"]!.AsObject();
+        var local = sample.Where(s => s.Key.StartsWith("DOTNET_", StringComparison.Ordinal)).Select(s => $"{s.Key}={(string?)s.Value}").Order(StringComparer.Ordinal).ToList();
+        var azure = Template.AppSettings.Where(s => s.Key.StartsWith("DOTNET_", StringComparison.Ordinal)).Select(s => $"{s.Key}={(string?)s.Value}").Order(StringComparer.Ordinal).ToList();
+
+        Assert.Contains("DOTNET_GCgen0size=0x2000000", azure);
+        Assert.Equal(azure, local);
+    }
+
     [Fact]
     public void ParametersFile_NamesTemplateParametersOnlyAndEveryRequiredOne()
     {

@@ -103,6 +103,13 @@ internal sealed class LocalHostProcess : IAsyncDisposable
                 ["LocalHost__ExitWithProcess"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
         };
+        // Settings named DOTNET_* are the runtime's (e.g. the GC budget the app has in Azure): environment variables, as
+        // run.sh and Core Tools give them.
+        foreach (var (name, value) in values.Where(v => v.Key.StartsWith("DOTNET_", StringComparison.Ordinal)))
+        {
+            start.Environment[name] = value?.GetValue<string>();
+        }
+
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
