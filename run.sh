@@ -62,13 +62,16 @@ wait_for_port 127.0.0.1 2525 60 smtp4dev
 
 echo "==> OnDuty on http://127.0.0.1:7071 (master key: LocalHost__MasterKey in local.settings.json)"
 echo "    PM pages: http://127.0.0.1:7071/api/incidents/new and /api/status (no sign-in locally: Pages__AllowAnonymous=true)"
+# Settings named DOTNET_* are the .NET runtime's, read before the app starts: they are given to it as environment variables,
+# as Core Tools does with local.settings.json (DOTNET_GCgen0size: the GC budget the app has in Azure, infra/main.bicep). The
+# sample's apply where a local.settings.json made before they existed lacks them; an exported variable wins over both.
+while IFS='=' read -r name value; do
+  [[ -n "$name" && -z "${!name:-}" ]] && export "$name=$value"
+done < <(node -e '
+  const values = Object.assign({}, require("./local.settings.sample.json").Values, require("./local.settings.json").Values);
+  for (const [name, value] of Object.entries(values)) if (name.startsWith("DOTNET_")) console.log(`${name}=${value}`);')
 # Locally nobody signs in (no App Service Authentication here): the pages ask for a name instead. Export
 # Pages__AllowAnonymous=false to see the sign-in redirect; outside Development the app refuses true at start.
-# Settings named DOTNET_* are the .NET runtime's, read before the app starts: they are given to it as environment variables,
-# as Core Tools does with local.settings.json (DOTNET_GCgen0size: the GC budget the app has in Azure, infra/main.bicep).
-while IFS= read -r setting; do
-  [[ -n "$setting" ]] && export "$setting"
-done < <(node -e 'const v = require("./local.settings.json").Values || {}; for (const [k, x] of Object.entries(v)) if (k.startsWith("DOTNET_")) console.log(`${k}=${x}`);')
 Pages__AllowAnonymous="${Pages__AllowAnonymous:-true}" setsid dotnet run --no-build --project src/OnDuty.LocalHost -- --settings "$PWD/local.settings.json" &
 PIDS+=($!)
 wait "${PIDS[-1]}"
