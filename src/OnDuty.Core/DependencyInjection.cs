@@ -39,6 +39,7 @@ public static class DependencyInjection
         services.AddSingleton<DutyWeekAnnouncer>();
         services.AddSingleton<IncomingDutyReminder>();
         services.AddSingleton<FeedService>();
+        services.AddSingleton<OutboxMetrics>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<OutboxRetention>();
         services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, OutboxFailuresCheck>();

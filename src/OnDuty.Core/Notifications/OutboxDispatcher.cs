@@ -18,7 +18,8 @@ public sealed class OutboxDispatcher(
     ITeamsChannel teams,
     TimeProvider time,
     IOptions<OutboxOptions> options,
-    ILogger<OutboxDispatcher> logger)
+    ILogger<OutboxDispatcher> logger,
+    OutboxMetrics? metrics = null)
 {
     /// <summary>A provider's accepted message is asked about this long after acceptance (ACS usually finishes within seconds).</summary>
     internal static readonly TimeSpan ConfirmAfter = TimeSpan.FromMinutes(1);
@@ -34,6 +35,7 @@ public sealed class OutboxDispatcher(
 
     private readonly OutboxOptions _options = options.Value;
     private readonly IReadOnlyList<IOutboxSubject> _subjects = subjects.ToList();
+    private readonly OutboxMetrics _metrics = metrics ?? new OutboxMetrics();
 
     /// <summary>Messages one queue message's consumer sends side by side.</summary>
     internal const int SendParallelism = 16;
@@ -214,6 +216,7 @@ public sealed class OutboxDispatcher(
                     summary.Add(OutboxAttemptOutcome.Failed);
                     if (await store.GetAsync(pending.MessageId, cancellationToken) is { } message)
                     {
+                        _metrics.Failed(message);
                         await SettledAsync(message, error);
                     }
 
@@ -422,12 +425,14 @@ public sealed class OutboxDispatcher(
                 var error = $"{GiveUpReason(message, attempts, now)}: {transient.Error}";
                 await RecordAsync(message, () => store.MarkFailedAsync(message.Id, error, now, CancellationToken.None));
                 logger.LogError("Gave up sending {MessageId} to {Recipient}: {Error}", message.Id, message.Recipient, error);
+                _metrics.Failed(message);
                 await SettledAsync(message, error);
                 return OutboxAttemptOutcome.Failed;
 
             case SendResult.Permanent permanent:
                 await RecordAsync(message, () => store.MarkFailedAsync(message.Id, permanent.Error, now, CancellationToken.None));
                 logger.LogError("Sending {MessageId} to {Recipient} failed permanently: {Error}", message.Id, message.Recipient, permanent.Error);
+                _metrics.Failed(message);
                 await SettledAsync(message, permanent.Error);
                 return OutboxAttemptOutcome.Failed;
 
@@ -561,8 +566,9 @@ public sealed class OutboxDispatcher(
             }
         }
 
-        foreach (var (message, _) in delivered)
+        foreach (var (message, delivery) in delivered)
         {
+            _metrics.Delivered(message, delivery.SentAt);
             if (settledOtherwise.Contains(message.Id, StringComparer.Ordinal))
             {
                 logger.LogWarning("Outcome of {MessageId} not recorded: another instance settled it meanwhile", message.Id);

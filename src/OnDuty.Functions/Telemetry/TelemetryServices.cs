@@ -2,7 +2,9 @@ using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OnDuty.Core.Notifications;
 using OpenTelemetry;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Logs;
 
 namespace OnDuty.Functions.Telemetry;
@@ -29,6 +31,8 @@ public static class TelemetryServices
         var credential = ApplicationInsightsAuthentication.CredentialFor(configuration[AuthenticationStringSetting]);
         services.AddOpenTelemetry()
             .UseFunctionsWorkerDefaults()
+            // The outbox's delivery delay and give-ups (OutboxMetrics): how long pages took, where a team can alert on it.
+            .WithMetrics(metrics => metrics.AddMeter(OutboxMetrics.MeterName))
             .UseAzureMonitorExporter(options =>
             {
                 options.ConnectionString = connectionString;

@@ -41,6 +41,29 @@ public sealed class TelemetryServicesTests
         Assert.IsType<Azure.Identity.ManagedIdentityCredential>(exporter.Credential);
     }
 
+    /// <summary>
+    /// The outbox's delivery delay and give-ups are exported with the rest. The meter provider is built here (exporting to a
+    /// closed loopback port, nothing kept on disk, no identity asked for a token) to see that it listens to the outbox's meter.
+    /// </summary>
+    [Fact]
+    public void AddOnDutyTelemetry_WithConnectionString_ExportsTheOutboxMetrics()
+    {
+        var services = new ServiceCollection();
+        services.AddOnDutyTelemetry(Configuration(new()
+        {
+            ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/",
+        }));
+        services.Configure<AzureMonitorExporterOptions>(options => options.DisableOfflineStorage = true);
+        Assert.False(new OnDuty.Core.Notifications.OutboxMetrics().Listened);
+
+        using (var provider = services.BuildServiceProvider())
+        {
+            _ = provider.GetRequiredService<OpenTelemetry.Metrics.MeterProvider>();
+
+            Assert.True(new OnDuty.Core.Notifications.OutboxMetrics().Listened);
+        }
+    }
+
     private static IConfiguration Configuration(Dictionary<string, string?> values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values).Build();
 }
