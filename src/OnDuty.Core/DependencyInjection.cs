@@ -43,6 +43,7 @@ public static class DependencyInjection
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<OutboxRetention>();
         services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, OutboxFailuresCheck>();
+        services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, LatePagesCheck>();
         services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, AlertBacklogCheck>();
         services.AddSingleton<DemoRoster>();
         services.AddSingleton<AckToken>();

@@ -30,6 +30,12 @@ public interface IOutboxStore
     /// <summary>Pending messages whose next attempt is due and whose lease (if any) has expired, oldest first.</summary>
     Task<IReadOnlyList<OutboxMessage>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Pages (<see cref="OutboxPriority.Page"/>) queued at or before <paramref name="queuedBefore"/> and still pending (not yet
+    /// taken by a provider, whether waiting for a retry or held by a sender), oldest first, <paramref name="max"/> at most.
+    /// </summary>
+    Task<IReadOnlyList<OutboxMessage>> ListLatePagesAsync(DateTimeOffset queuedBefore, int max, CancellationToken cancellationToken);
+
     /// <summary>Takes the send lease on a due message (ETag-guarded); null if another instance holds it, it is not due yet or no longer pending.</summary>
     Task<OutboxLease?> TryLeaseAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
 

@@ -22,9 +22,13 @@ internal static class OutboxRows
 
     public static string Key(string prefix, string id) => prefix + TableKey.Join(id);
 
+    /// <summary>A message row's priority (rows written before priorities existed are normal).</summary>
+    public static OutboxPriority PriorityOf(TableEntity e) => Enum.TryParse<OutboxPriority>(e.GetString("Priority"), out var priority) ? priority : OutboxPriority.Normal;
+
     public static string Error(string error) => error.Length <= MaxErrorLength ? error : error[..MaxErrorLength] + "…";
 
-    public static TableEntity DueEntity(string id, DateTimeOffset nextAttemptAt, DateTimeOffset? leaseUntil, DateTimeOffset createdAt) =>
+    /// <param name="priority">Kept on the due row so late pages are found from the index alone (rows written before it had none).</param>
+    public static TableEntity DueEntity(string id, DateTimeOffset nextAttemptAt, DateTimeOffset? leaseUntil, DateTimeOffset createdAt, OutboxPriority priority) =>
         new TableEntity(TableOutboxStore.Partition, Key(TableOutboxStore.DuePrefix, id))
         {
             ["Id"] = id,
@@ -32,6 +36,7 @@ internal static class OutboxRows
             ["NextAttemptAt"] = nextAttemptAt < MinTableDate ? MinTableDate : nextAttemptAt,
             ["LeaseUntil"] = leaseUntil,
             ["CreatedAt"] = EntityFormat.Timestamp(createdAt),
+            ["Priority"] = priority.ToString(),
         }.WithoutNulls();
 
     /// <summary>Characters of a message's texts (subject, bodies, card): what its row's size grows with.</summary>
@@ -89,7 +94,7 @@ internal static class OutboxRows
         CardJson = ReadLongText(e, "CardJson"),
         Topic = e.GetString("Topic") ?? "",
         // Rows written before priorities existed are normal mail.
-        Priority = Enum.TryParse<OutboxPriority>(e.GetString("Priority"), out var priority) ? priority : OutboxPriority.Normal,
+        Priority = PriorityOf(e),
         Status = e.RequiredEnum<OutboxStatus>("Status"),
         Attempts = e.RequiredInt("Attempts"),
         CreatedAt = e.Timestamp("CreatedAt"),

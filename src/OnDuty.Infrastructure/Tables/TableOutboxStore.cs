@@ -173,6 +173,25 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
             return await ReadMessagesAsync(ids, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
+    public Task<IReadOnlyList<OutboxMessage>> ListLatePagesAsync(DateTimeOffset queuedBefore, int max, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            // From the due index (pending messages only): a due row written before rows carried the priority may be a page too.
+            var filter = RangeFilter(DuePrefix) + " and " + TableClient.CreateQueryFilter($"CreatedAt le {queuedBefore}");
+            var candidates = new List<(string Id, DateTimeOffset CreatedAt)>();
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["Id", "CreatedAt", "Priority"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (row.GetString("Priority") is null or nameof(OutboxPriority.Page))
+                {
+                    candidates.Add((row.RequiredString("Id"), row.Timestamp("CreatedAt")));
+                }
+            }
+
+            var ids = candidates.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id, StringComparer.Ordinal).Take(max).Select(c => c.Id);
+            return (IReadOnlyList<OutboxMessage>)[.. (await ReadMessagesAsync(ids, cancellationToken).ConfigureAwait(false))
+                .Where(m => m.Status == OutboxStatus.Pending && m.Priority == OutboxPriority.Page)];
+        }, cancellationToken);
+
     public Task<OutboxLease?> TryLeaseAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
@@ -482,7 +501,7 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
             };
 
             // Replacing the due row drops its lease: the message is free for whichever timer run is next.
-            var due = OutboxRows.DueEntity(id, nextAttemptAt, leaseUntil: null, message.Timestamp("CreatedAt"));
+            var due = OutboxRows.DueEntity(id, nextAttemptAt, leaseUntil: null, message.Timestamp("CreatedAt"), OutboxRows.PriorityOf(message));
             await SubmitAsync(id, cancellationToken,
                 new(TableTransactionActionType.UpdateMerge, update, message.ETag),
                 new(TableTransactionActionType.UpdateReplace, due, ETag.All)).ConfigureAwait(false);
@@ -625,7 +644,7 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
     private static TableTransactionAction[] QueueActions(OutboxMessage message, DateTimeOffset leaseUntil) =>
     [
         new(TableTransactionActionType.Add, OutboxRows.ToMessageEntity(message)),
-        new(TableTransactionActionType.Add, OutboxRows.DueEntity(message.Id, message.NextAttemptAt, leaseUntil, message.CreatedAt)),
+        new(TableTransactionActionType.Add, OutboxRows.DueEntity(message.Id, message.NextAttemptAt, leaseUntil, message.CreatedAt, message.Priority)),
     ];
 
     /// <summary>

@@ -273,6 +273,16 @@ internal sealed class InMemoryOutbox : IOutboxStore
         }
     }
 
+    public Task<IReadOnlyList<OutboxMessage>> ListLatePagesAsync(DateTimeOffset queuedBefore, int max, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<OutboxMessage>>(_messages.Values
+                .Where(m => m.Status == OutboxStatus.Pending && m.Priority == OutboxPriority.Page && m.CreatedAt <= queuedBefore)
+                .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id, StringComparer.Ordinal).Take(max).ToList());
+        }
+    }
+
     public Task<OutboxLease?> TryLeaseAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         lock (_gate)

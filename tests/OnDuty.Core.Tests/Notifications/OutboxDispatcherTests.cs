@@ -822,6 +822,8 @@ internal class DelegatingOutbox(InMemoryOutbox inner) : IOutboxStore
 
     public Task<IReadOnlyList<OutboxMessage>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) => inner.ListDueAsync(now, max, cancellationToken);
 
+    public Task<IReadOnlyList<OutboxMessage>> ListLatePagesAsync(DateTimeOffset queuedBefore, int max, CancellationToken cancellationToken) => inner.ListLatePagesAsync(queuedBefore, max, cancellationToken);
+
     public Task<OutboxLease?> TryLeaseAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) => inner.TryLeaseAsync(id, now, leaseUntil, cancellationToken);
 
     public Task<OutboxLease?> RenewLeaseAsync(OutboxLease lease, DateTimeOffset leaseUntil, CancellationToken cancellationToken) => inner.RenewLeaseAsync(lease, leaseUntil, cancellationToken);

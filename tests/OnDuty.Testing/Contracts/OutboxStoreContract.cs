@@ -650,6 +650,35 @@ public abstract class OutboxStoreContract : IAsyncLifetime
         Assert.Null(await Sut.GetAsync("old000", None));
     }
 
+    /// <summary>
+    /// Late pages: pending pages queued at or before the time asked, oldest first, whether waiting for a retry (the due row
+    /// rewritten) or held by a sender; not normal messages, not newer pages, not pages sent or given up.
+    /// </summary>
+    [Fact]
+    public async Task ListLatePagesAsync_PendingPagesQueuedBefore_OldestFirstThroughRetriesUntilSettled()
+    {
+        var page = OutboxPriority.Page;
+        await Sut.TryEnqueueAsync(NewMessage("page-retried", T0) with { Priority = page, CreatedAt = T0.AddMinutes(1) }, T0, None);
+        await Sut.TryEnqueueAsync(NewMessage("page-oldest", T0) with { Priority = page }, T0, None);
+        await Sut.TryEnqueueAsync(NewMessage("weekly", T0), T0, None);
+        await Sut.TryEnqueueAsync(NewMessage("page-new", T0) with { Priority = page, CreatedAt = T0.AddMinutes(9) }, T0, None);
+        await Sut.TryEnqueueAsync(NewMessage("page-sent", T0) with { Priority = page }, T0, None);
+        await Sut.TryEnqueueAsync(NewMessage("page-failed", T0) with { Priority = page }, T0, None);
+        await Sut.MarkRetryAsync("page-retried", "503 Service Unavailable", T0.AddMinutes(12), None);
+        Assert.NotNull(await Sut.TryLeaseAsync("page-oldest", T0.AddMinutes(1), T0.AddMinutes(20), None));
+        await Sut.MarkSentAsync("page-sent", T0.AddMinutes(1), None);
+        await Sut.MarkFailedAsync("page-failed", "550 no such mailbox", T0.AddMinutes(1), None);
+
+        var late = await SecondInstance().ListLatePagesAsync(T0.AddMinutes(5), 10, None);
+
+        Assert.Equal(["page-oldest", "page-retried"], late.Select(m => m.Id));
+        Assert.Equal((1, "503 Service Unavailable"), (late[1].Attempts, late[1].LastError));
+        Assert.Equal(["page-oldest"], (await Sut.ListLatePagesAsync(T0.AddMinutes(5), 1, None)).Select(m => m.Id));
+
+        await Sut.MarkSentAsync("page-retried", T0.AddMinutes(12), None);
+        Assert.Equal(["page-oldest"], (await Sut.ListLatePagesAsync(T0.AddMinutes(8), 10, None)).Select(m => m.Id));
+    }
+
     protected static OutboxMessage NewMessage(string id, DateTimeOffset nextAttemptAt) => new()
     {
         Id = id,

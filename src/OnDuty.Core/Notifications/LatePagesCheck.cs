@@ -1,0 +1,35 @@
+using System.Globalization;
+using OnDuty.Core.Health;
+
+namespace OnDuty.Core.Notifications;
+
+/// <summary>
+/// Degraded while a page queued more than <see cref="Late"/> ago has still not been taken by a provider. Pages are retried for
+/// up to <see cref="Common.OutboxOptions.PageGiveUpAfter"/> (six hours by default) before they are given up; without this check
+/// a provider failing all that time would show nowhere but in the logs: the person on duty is not being reached, and someone should know.
+/// </summary>
+public sealed class LatePagesCheck(IOutboxStore store, TimeProvider time) : IDegradationCheck
+{
+    /// <summary>Queued this long ago and still not sent: a page normally goes out within a second or two.</summary>
+    public static readonly TimeSpan Late = TimeSpan.FromMinutes(5);
+
+    private const int Counted = 100;
+
+    public string Name => "pages";
+
+    public async Task<string?> CheckAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var late = await store.ListLatePagesAsync(now - Late, Counted, cancellationToken);
+        if (late.Count == 0)
+        {
+            return null;
+        }
+
+        var oldest = late[0];
+        var count = late.Count < Counted ? late.Count.ToString(CultureInfo.InvariantCulture) : $"{Counted}+";
+        var error = string.IsNullOrEmpty(oldest.LastError) ? "" : $", last error: {oldest.LastError}";
+        return $"{count} page(s) queued over {Late.TotalMinutes:0} min ago and not yet taken by a provider; the oldest to {oldest.Recipient}, "
+            + $"queued {(now - oldest.CreatedAt).TotalMinutes:0} min ago, {oldest.Attempts} attempt(s){error}; see GET /api/outbox?status=pending";
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Time.Testing;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Notifications;
+
+/// <summary>A page its provider keeps refusing is retried for hours: health says so after five minutes, and stops once it went out.</summary>
+public sealed class LatePagesCheckTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 1, 0, 0, TimeSpan.Zero);
+
+    private readonly FakeTimeProvider _time = new(T0);
+    private readonly InMemoryOutbox _store = new();
+
+    [Fact]
+    public async Task CheckAsync_PageRetriedPastFiveMinutes_DegradedNamingItUntilItIsSent()
+    {
+        var sut = new LatePagesCheck(_store, _time);
+        await _store.TryEnqueueAsync(Message("page", OutboxPriority.Page), T0, default);
+        await _store.TryEnqueueAsync(Message("weekly", OutboxPriority.Normal), T0, default);
+        await _store.MarkRetryAsync("page", "503 Service Unavailable", T0.AddMinutes(2), default);
+        await _store.MarkRetryAsync("weekly", "503 Service Unavailable", T0.AddMinutes(10), default);
+
+        _time.Advance(TimeSpan.FromMinutes(4));
+        Assert.Null(await sut.CheckAsync(default));
+
+        await _store.MarkRetryAsync("page", "503 Service Unavailable", T0.AddMinutes(6), default);
+        _time.Advance(TimeSpan.FromMinutes(2));
+        var degraded = await sut.CheckAsync(default);
+
+        Assert.Equal("1 page(s) queued over 5 min ago and not yet taken by a provider; the oldest to duty@example.com, queued 6 min ago, "
+            + "2 attempt(s), last error: 503 Service Unavailable; see GET /api/outbox?status=pending", degraded);
+
+        await _store.MarkSentAsync("page", T0.AddMinutes(6), default);
+        Assert.Null(await sut.CheckAsync(default));
+    }
+
+    private static OutboxMessage Message(string id, OutboxPriority priority) =>
+        new() { Id = id, Channel = Channel.Email, Recipient = "duty@example.com", Subject = "s", TextBody = "t", Priority = priority, CreatedAt = T0, NextAttemptAt = T0 };
+}
