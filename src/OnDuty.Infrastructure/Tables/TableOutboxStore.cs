@@ -136,7 +136,7 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
         {
             if (_leasedAsQueued.TryRemove(id, out var queued))
             {
-                RememberRead(id, queued.MessageETag, queued.Message.Attempts, queued.Message.CreatedAt);
+                RememberRead(id, queued.MessageETag, queued.Message.Attempts, queued.Message.CreatedAt, queued.Message.Priority);
                 return queued.Message;
             }
 
@@ -623,9 +623,10 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
     }
 
     private void Remember(TableEntity message) =>
-        RememberRead(message.RequiredString("Id"), message.ETag, message.RequiredInt("Attempts"), message.Timestamp("CreatedAt"));
+        RememberRead(message.RequiredString("Id"), message.ETag, message.RequiredInt("Attempts"), message.Timestamp("CreatedAt"), OutboxRows.PriorityOf(message));
 
-    private void RememberRead(string id, ETag etag, int attempts, DateTimeOffset createdAt)
+    /// <summary>What a later write of a pending message needs of its row (a retry rewrites its due row, priority included).</summary>
+    private void RememberRead(string id, ETag etag, int attempts, DateTimeOffset createdAt, OutboxPriority priority)
     {
         if (_pendingRead.Count >= MaxRemembered)
         {
@@ -637,6 +638,7 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
             ETag = etag,
             ["Attempts"] = attempts,
             ["CreatedAt"] = createdAt,
+            ["Priority"] = priority.ToString(),
         };
     }
 

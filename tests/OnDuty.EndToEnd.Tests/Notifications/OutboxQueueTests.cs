@@ -148,6 +148,37 @@ public sealed class OutboxQueueTests(OutboxQueueTests.Servers servers) : IClassF
         await app.WaitForOutboxIdleAsync(allowRetrying: true);
     }
 
+    /// <summary>
+    /// A page its provider refuses is retried, for hours if need be: health is degraded (<c>pages</c>) once it has waited five
+    /// minutes, naming the last error, and clear again once it went out.
+    /// </summary>
+    [Fact]
+    public async Task Page_CardRefusedAndNotRetriedForFiveMinutes_HealthNamesTheLatePageUntilItIsSent()
+    {
+        var time = new FakeTimeProvider(OnDutyAppFixture.BeforeHandoff.AddHours(5));
+        await using var app = await StartHostAsync(time, queues: true);
+        await app.WaitForOutboxIdleAsync();
+        var before = _teams.Requests.Count;
+        _teams.Script(new ScriptedResponse(503));
+
+        using var response = await app.Client.PostAsJsonAsync("api/incidents", new { title = "Payments down", severity = "sev2" });
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await WaitAsync(() => _teams.Requests.Count - before == 1);
+        await app.WaitForOutboxIdleAsync(allowRetrying: true);
+        Assert.False((await HealthAsync(app)).TryGetProperty("degraded", out var early) && early.TryGetProperty("pages", out _));
+
+        // Six minutes on the clock and the card's retry not run yet (its queue message waits 30 s of real time).
+        time.Advance(TimeSpan.FromMinutes(6));
+        var late = (await HealthAsync(app)).GetProperty("degraded").GetProperty("pages").GetString()!;
+        Assert.Contains("not yet taken by a provider", late, StringComparison.Ordinal);
+        Assert.Contains("503", late, StringComparison.Ordinal);
+        Assert.Single(await OutboxAsync(app, "pending"), m => m.GetProperty("id").GetString() == $"incident:{id}:page:teams");
+
+        await app.RunFunctionAsync("RetryOutbox");
+        Assert.Equal(2, _teams.Requests.Count - before);
+        Assert.False((await HealthAsync(app)).TryGetProperty("degraded", out var after) && after.TryGetProperty("pages", out _));
+    }
+
     private static async Task<JsonElement> HealthAsync(HostedApp app)
     {
         using var response = await app.Anonymous.GetAsync("api/health");

@@ -664,6 +664,7 @@ public abstract class OutboxStoreContract : IAsyncLifetime
         await Sut.TryEnqueueAsync(NewMessage("page-new", T0) with { Priority = page, CreatedAt = T0.AddMinutes(9) }, T0, None);
         await Sut.TryEnqueueAsync(NewMessage("page-sent", T0) with { Priority = page }, T0, None);
         await Sut.TryEnqueueAsync(NewMessage("page-failed", T0) with { Priority = page }, T0, None);
+        Assert.NotNull(await Sut.GetAsync("page-retried", None)); // read before its retry is recorded, as a sender does
         await Sut.MarkRetryAsync("page-retried", "503 Service Unavailable", T0.AddMinutes(12), None);
         Assert.NotNull(await Sut.TryLeaseAsync("page-oldest", T0.AddMinutes(1), T0.AddMinutes(20), None));
         await Sut.MarkSentAsync("page-sent", T0.AddMinutes(1), None);
