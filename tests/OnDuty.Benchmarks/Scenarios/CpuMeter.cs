@@ -7,7 +7,6 @@ namespace OnDuty.Benchmarks.Scenarios;
 /// </summary>
 internal sealed class CpuMeter
 {
-    private const double TicksPerSecond = 100; // USER_HZ, as PipelineBench
     private readonly int _azurite;
     private readonly int? _host;
     private readonly long _azuriteStart;
@@ -31,8 +30,8 @@ internal sealed class CpuMeter
     public CpuPerOperation Per(int operations)
     {
         var n = Math.Max(1, operations);
-        var azurite = (PipelineBench.CpuTicks(_azurite) - _azuriteStart) * 1000 / TicksPerSecond / n;
-        var host = _host is { } pid ? (PipelineBench.CpuTicks(pid) - _hostStart) * 1000 / TicksPerSecond / n : 0;
+        var azurite = (PipelineBench.CpuTicks(_azurite) - _azuriteStart) * 1000 / PipelineBench.TicksPerSecond / n;
+        var host = _host is { } pid ? (PipelineBench.CpuTicks(pid) - _hostStart) * 1000 / PipelineBench.TicksPerSecond / n : 0;
         var self = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - _selfStart).TotalMilliseconds / n;
         return new CpuPerOperation(azurite, host, self);
     }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json.Nodes;
 using OnDuty.Testing;
 
@@ -21,8 +20,7 @@ internal sealed class PageClock
     /// <summary>Posts <paramref name="payload"/> as <see cref="ScenarioBench.PostAsync"/> does; an incident it opened starts a clock.</summary>
     public async Task<bool> PostAsync(HttpClient http, (string Source, string Json) payload)
     {
-        using var content = new StringContent(payload.Json, Encoding.UTF8, "application/json");
-        using var response = await http.PostAsync($"api/alerts/{payload.Source}", content);
+        using var response = await ScenarioBench.SendAlertAsync(http, payload);
         var answered = DateTimeOffset.UtcNow;
         if ((int)response.StatusCode != 202)
         {

@@ -25,7 +25,7 @@ internal static class PipelineBench
 {
     private const int Senders = 8;
     private const int OpenGroups = 20;
-    private const double TicksPerSecond = 100; // USER_HZ: 100 on every Linux this runs on
+    internal const double TicksPerSecond = 100; // USER_HZ: 100 on every Linux this runs on
 
     private static readonly string[] AllKinds = ["unknown", "parse", "health", "repeat"];
 

@@ -14,7 +14,7 @@ namespace OnDuty.Benchmarks.Scenarios;
 internal static class RunShBench
 {
     private const int Senders = 8;
-    private const int OpenGroups = 50;
+    private const int OpenGroups = ScenarioBench.OpenGroups; // the same open groups as bench.sh's mix (MixedGroup)
     private const int OpenTarget = 1000;
 
     public static async Task<int> RunAsync(string[] args)
@@ -55,18 +55,15 @@ internal static class RunShBench
         // run.sh's host may have just started: its first storm also pays for the JIT promoting hot code. Measured apart (as
         // bench.sh does), its new groups resolved again; the storm compared with raw inserts follows on the warm host.
         Console.WriteLine($"==> first storm (90% repeats, 10% new groups), {Senders} senders, {storm.TotalSeconds / 2} s");
-        var warm = run + 50_000;
-        var first = await LoadGenerator.RunAsync(Senders, storm / 2, (_, n) =>
-            ScenarioBench.PostAsync(http, payloads.Firing(n % 10 == 0 ? Interlocked.Increment(ref warm) : run + 1 + (n % OpenGroups))));
+        var first = await ScenarioBench.FirstStormAsync(http, payloads, storm / 2, firstOpen: run + 1, newFrom: run + 50_000);
         summary["ingest_first_storm_per_s"] = Math.Round(first.PerSecond, 1);
         summary["ingest_first_storm_ratio"] = Math.Round(first.PerSecond / raw.PerSecond, 3);
-        await LoadGenerator.RunAsync(Senders, TimeSpan.FromMinutes(2), (_, n) => ScenarioBench.PostAsync(http, payloads.Resolved(run + 50_000 + n)), limit: Interlocked.Read(ref warm) - run - 50_000);
         await Task.Delay(TimeSpan.FromSeconds(5)); // its pages and resolutions sent
 
         Console.WriteLine($"==> storm: 90% repeats of open groups, 10% new groups, {Senders} senders, {storm.TotalSeconds} s");
         var fresh = run + 10_000;
         var mixed = await LoadGenerator.RunAsync(Senders, storm, (_, n) =>
-            ScenarioBench.PostAsync(http, payloads.Firing(n % 10 == 0 ? Interlocked.Increment(ref fresh) : run + 1 + (n % OpenGroups))));
+            ScenarioBench.PostAsync(http, payloads.Firing(ScenarioBench.MixedGroup(n, ref fresh, firstOpen: run + 1))));
         summary["ingest_alerts_per_s"] = Math.Round(mixed.PerSecond, 1);
         summary["ingest_ratio"] = Math.Round(mixed.PerSecond / raw.PerSecond, 3);
         summary["ingest_p99_ms"] = Math.Round(mixed.Percentile(99), 1);

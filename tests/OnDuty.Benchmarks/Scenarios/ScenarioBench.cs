@@ -18,7 +18,7 @@ namespace OnDuty.Benchmarks.Scenarios;
 internal static class ScenarioBench
 {
     private const int Senders = 8;
-    private const int OpenGroups = 50;
+    internal const int OpenGroups = 50;
     private const int OpenTarget = 1000;
     private const int FanOut = 1000;
 
@@ -58,28 +58,22 @@ internal static class ScenarioBench
         Console.WriteLine($"==> opening {OpenGroups} alert groups");
         await LoadGenerator.RunAsync(Senders, TimeSpan.FromMinutes(2), (_, n) => PostAsync(http, payloads.Firing(n)), limit: OpenGroups);
 
-        long fresh = 1_000_000;
-
         // The host has just started: its first storm also pays for the JIT promoting hot code and for first connections. It is
         // measured and shown as such; the storms compared with raw inserts run on the host it leaves warm, as one running for
-        // days meets an incident.
+        // days meets an incident. Its new groups are resolved again (the resolve path warmed too), so the open list is timed
+        // with as many open as before.
         Console.WriteLine($"==> first storm on the new host (90% repeats, 10% new groups), {Senders} senders, {storm.TotalSeconds / 2} s");
-        var first = await LoadGenerator.RunAsync(Senders, storm / 2, (_, n) =>
-            PostAsync(http, payloads.Firing(n % 10 == 0 ? Interlocked.Increment(ref fresh) : 1 + (n % OpenGroups))));
+        var first = await FirstStormAsync(http, payloads, storm / 2, firstOpen: 1, newFrom: 500_000);
         summary["ingest_first_storm_per_s"] = Round(first.PerSecond);
         summary["ingest_first_storm_ratio"] = Round(first.PerSecond / raw.PerSecond, 3);
-
-        // Its new groups resolved again (the resolve path warmed too), so the open list is timed with as many open as before.
-        var firstNew = Interlocked.Read(ref fresh);
-        await LoadGenerator.RunAsync(Senders, TimeSpan.FromMinutes(2), (_, n) => PostAsync(http, payloads.Resolved(1_000_000 + n)), limit: firstNew - 1_000_000);
         await UntilInboxEmptyAsync(azurite.ConnectionString);
         await PipelineBench.UntilQuietAsync(app.ProcessId, azurite.ProcessId);
 
         Console.WriteLine($"==> storm: 90% repeats of open groups, 10% new groups, {Senders} senders, {storm.TotalSeconds} s");
         var mixPages = new PageClock();
         var mixCpu = CpuMeter.Start(azurite.ProcessId, app.ProcessId);
-        var mixed = await LoadGenerator.RunAsync(Senders, storm, (_, n) =>
-            mixPages.PostAsync(http, payloads.Firing(n % 10 == 0 ? Interlocked.Increment(ref fresh) : 1 + (n % OpenGroups))));
+        long fresh = 1_000_000;
+        var mixed = await LoadGenerator.RunAsync(Senders, storm, (_, n) => mixPages.PostAsync(http, payloads.Firing(MixedGroup(n, ref fresh, firstOpen: 1))));
         summary["ingest_alerts_per_s"] = Round(mixed.PerSecond);
         summary["ingest_ratio"] = Round(mixed.PerSecond / raw.PerSecond, 3);
         summary["ingest_p99_ms"] = Round(mixed.Percentile(99));
@@ -370,9 +364,35 @@ internal static class ScenarioBench
 
     internal static async Task<bool> PostAsync(HttpClient http, (string Source, string Json) payload)
     {
-        using var content = new StringContent(payload.Json, Encoding.UTF8, "application/json");
-        using var response = await http.PostAsync($"api/alerts/{payload.Source}", content);
+        using var response = await SendAlertAsync(http, payload);
         return (int)response.StatusCode == 202;
+    }
+
+    /// <summary>Posts <paramref name="payload"/> to its source's alert route; the caller reads and disposes the answer.</summary>
+    internal static async Task<HttpResponseMessage> SendAlertAsync(HttpClient http, (string Source, string Json) payload)
+    {
+        using var content = new StringContent(payload.Json, Encoding.UTF8, "application/json");
+        return await http.PostAsync($"api/alerts/{payload.Source}", content);
+    }
+
+    /// <summary>
+    /// The alert group of the <paramref name="n"/>th alert of a 90%-repeat mix: every tenth a new group (the next of
+    /// <paramref name="fresh"/>), the others one of the <see cref="OpenGroups"/> open ones from <paramref name="firstOpen"/>.
+    /// </summary>
+    internal static long MixedGroup(long n, ref long fresh, long firstOpen) =>
+        n % 10 == 0 ? Interlocked.Increment(ref fresh) : firstOpen + (n % OpenGroups);
+
+    /// <summary>
+    /// The first storm on a host: a 90%-repeat mix for <paramref name="duration"/>, its new groups numbered from
+    /// <paramref name="newFrom"/> (exclusive), then those groups resolved again, so the storms measured after it find as many
+    /// incidents open as before it.
+    /// </summary>
+    internal static async Task<LoadResult> FirstStormAsync(HttpClient http, AlertPayloads payloads, TimeSpan duration, long firstOpen, long newFrom)
+    {
+        var fresh = newFrom;
+        var first = await LoadGenerator.RunAsync(Senders, duration, (_, n) => PostAsync(http, payloads.Firing(MixedGroup(n, ref fresh, firstOpen))));
+        await LoadGenerator.RunAsync(Senders, TimeSpan.FromMinutes(2), (_, n) => PostAsync(http, payloads.Resolved(newFrom + n)), limit: Interlocked.Read(ref fresh) - newFrom);
+        return first;
     }
 
     internal static async Task<int> OpenCountAsync(HttpClient http)
