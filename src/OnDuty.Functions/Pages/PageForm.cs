@@ -16,6 +16,9 @@ public sealed class PageForm
     /// <summary>Largest form read: the longest valid form (a few 4,000-character texts) fits many times over.</summary>
     public const int MaxFormBytes = 128 * 1024;
 
+    /// <summary>What the pages' forms post (a browser's default for a form without <c>enctype</c>).</summary>
+    public const string ContentType = "application/x-www-form-urlencoded";
+
     public static readonly string[] Statuses = ["investigating", "identified", "monitoring", "resolved"];
 
     private static readonly string[] DateTimeFormats = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm:ss.fff"];
@@ -50,6 +53,11 @@ public sealed class PageForm
             .Where(k => k != tokenField)
             .ToDictionary(k => k, k => form[k].ToString().Replace("\r\n", "\n", StringComparison.Ordinal), StringComparer.Ordinal));
     }
+
+    /// <summary>Whether the request is a url-encoded form, as every page posts (a charset parameter is allowed).</summary>
+    public static bool IsUrlEncoded(HttpRequest request) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+        && type.MediaType.Equals(ContentType, StringComparison.OrdinalIgnoreCase);
 
     public void Add(string field, string code)
     {

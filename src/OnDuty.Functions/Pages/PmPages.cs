@@ -275,13 +275,27 @@ public sealed class PmPages(
         {
             PageForm form;
             limits ??= PageFormLimits.Default;
+            if (!PageForm.IsUrlEncoded(request))
+            {
+                // The pages' forms post url-encoded; anything else (JSON, multipart, no body) is a client that meant the API.
+                request.HttpContext.Response.Headers["Accept-Post"] = PageForm.ContentType;
+                return HttpApi.Problem(
+                    request, StatusCodes.Status415UnsupportedMediaType, "Not a form", $"A page's form is posted as {PageForm.ContentType}, as the page sends it; JSON goes to the API's routes.");
+            }
+
             try
             {
                 form = await PageForm.ReadAsync(request, antiforgeryOptions.Value.FormFieldName, ct, limits);
             }
             catch (InvalidDataException)
             {
+                // Url-encoded, the form reader refuses only what passes a limit.
                 return HttpApi.Problem(request, StatusCodes.Status413PayloadTooLarge, "Form too large", $"A form is at most {limits.MaxBytes} bytes.");
+            }
+            catch (BadHttpRequestException ex)
+            {
+                // The server's own read: a body shorter than its Content-Length, or longer than the server takes.
+                return HttpApi.Problem(request, ex.StatusCode, "Form not read", ex.Message);
             }
 
             if (!await antiforgery.IsRequestValidAsync(request.HttpContext))

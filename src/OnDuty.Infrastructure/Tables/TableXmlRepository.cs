@@ -23,22 +23,44 @@ public sealed class TableXmlRepository(OnDutyTables tables) : IXmlRepository
     public IReadOnlyCollection<XElement> GetAllElements()
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition}");
-        return [.. _table.Query<TableEntity>(filter).Select(e => XElement.Parse(e.GetString("Xml")))];
+        return WithTable<IReadOnlyCollection<XElement>>(() => [.. _table.Query<TableEntity>(filter).Select(e => XElement.Parse(e.GetString("Xml")))]);
     }
 
     public void StoreElement(XElement element, string friendlyName)
     {
         ArgumentNullException.ThrowIfNull(element);
         var name = string.IsNullOrWhiteSpace(friendlyName) ? Guid.NewGuid().ToString("N") : TableKey.Escape(friendlyName);
+        WithTable(() =>
+        {
+            try
+            {
+                _table.AddEntity(new TableEntity(Partition, name) { ["Xml"] = element.ToString(SaveOptions.DisableFormatting) });
+            }
+            catch (RequestFailedException ex) when (ex.Status == 409)
+            {
+                // Two instances created a key at once under the same name (names are key ids, so this is a retry of the same
+                // key or a clash): keep both; the ring takes every key it finds.
+                _table.AddEntity(new TableEntity(Partition, $"{name}-{Guid.NewGuid():N}") { ["Xml"] = element.ToString(SaveOptions.DisableFormatting) });
+            }
+
+            return true;
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="call"/>, creating the table first when it does not exist yet: Data Protection loads the key ring
+    /// as the host starts, before the start-up work has created the app's tables on new storage.
+    /// </summary>
+    private T WithTable<T>(Func<T> call)
+    {
         try
         {
-            _table.AddEntity(new TableEntity(Partition, name) { ["Xml"] = element.ToString(SaveOptions.DisableFormatting) });
+            return call();
         }
-        catch (RequestFailedException ex) when (ex.Status == 409)
+        catch (RequestFailedException ex) when (ex.Status == 404 && ex.ErrorCode == "TableNotFound")
         {
-            // Two instances created a key at once under the same name (names are key ids, so this is a retry of the same
-            // key or a clash): keep both; the ring takes every key it finds.
-            _table.AddEntity(new TableEntity(Partition, $"{name}-{Guid.NewGuid():N}") { ["Xml"] = element.ToString(SaveOptions.DisableFormatting) });
+            _table.CreateIfNotExists();
+            return call();
         }
     }
 }

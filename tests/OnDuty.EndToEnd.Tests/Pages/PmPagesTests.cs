@@ -327,6 +327,60 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
     }
 
     [Theory]
+    [InlineData("/api/incidents/new", "application/json")]
+    [InlineData("/api/incidents/new", "multipart/form-data")]
+    [InlineData("/api/incidents/new", "text/plain")]
+    [InlineData("/api/incidents/new", null)]
+    [InlineData("/page/update", "application/json")]
+    [InlineData("/page/update", "multipart/form-data")]
+    [InlineData("/retro/page", "application/json")]
+    public async Task Forms_PostedAsAnythingButAUrlEncodedForm_415ProblemAndNothingStored(string action, string? contentType)
+    {
+        using var browser = new PageBrowser(app.BaseAddress);
+        var id = await CreateAsync("Posted as JSON");
+        var path = action == "/api/incidents/new" ? action : $"/api/incidents/{id}{action}";
+        var (_, html) = await browser.GetAsync(action switch
+        {
+            "/page/update" => $"api/incidents/{id}/page?lang=en",
+            _ => $"{path[1..]}?lang=en",
+        });
+        var (idsBefore, timelineBefore) = (await AllIdsAsync(), await TimelineAsync(id));
+
+        // The browser's own cookie and token, the form's fields: only the encoding is wrong.
+        var fields = new Dictionary<string, string>(PageBrowser.Hidden(PageBrowser.FormOf(html, action)))
+        {
+            ["by"] = "Emma", ["title"] = "Declared as JSON", ["severity"] = "SEV1", ["status"] = "identified", ["message"] = "Update as JSON", ["summary"] = "Retro as JSON",
+        };
+        using HttpContent? content = contentType switch
+        {
+            "application/json" => JsonContent.Create(fields),
+            "multipart/form-data" => Multipart(fields),
+            "text/plain" => new StringContent(string.Join('&', fields.Select(f => $"{f.Key}={Uri.EscapeDataString(f.Value)}")), System.Text.Encoding.UTF8, "text/plain"),
+            _ => null,
+        };
+        using var response = await browser.Client.PostAsync(path, content);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.UnsupportedMediaType, $"{(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(415, JsonDocument.Parse(text).RootElement.GetProperty("status").GetInt32());
+        Assert.Equal("application/x-www-form-urlencoded", response.Headers.GetValues("Accept-Post").Single());
+        Assert.Equal(idsBefore, await AllIdsAsync());
+        Assert.Equal(timelineBefore, await TimelineAsync(id));
+
+        static MultipartFormDataContent Multipart(Dictionary<string, string> fields)
+        {
+            var multipart = new MultipartFormDataContent();
+            foreach (var (name, value) in fields)
+            {
+                multipart.Add(new StringContent(value), name);
+            }
+
+            return multipart;
+        }
+    }
+
+    [Theory]
     [InlineData("api/incidents/new?lang=ja", null, "障害を宣言する")]
     [InlineData("api/incidents/new", "ja-JP,ja;q=0.9,en;q=0.5", "障害を宣言する")]
     [InlineData("api/incidents/new", "en-GB,en;q=0.9", "Declare an incident")]
@@ -349,6 +403,9 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         using var response = await app.Client.PostAsJsonAsync("api/incidents", new { title, severity = "sev4", by = "ito" });
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
+
+    private async Task<string> TimelineAsync(string id) =>
+        (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("timeline").GetRawText();
 
     private async Task<List<string>> AllIdsAsync() =>
         [.. (await app.Client.GetFromJsonAsync<JsonElement>("api/incidents?status=all")).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).Order()];

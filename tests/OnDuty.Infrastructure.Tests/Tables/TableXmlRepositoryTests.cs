@@ -39,6 +39,30 @@ public class TableXmlRepositoryTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Equal("form token", Instance().CreateProtector("OnDuty.Tests").Unprotect(token));
     }
 
+    [Fact]
+    public void NewStorage_TableNotCreatedYet_KeyRingReadsEmptyThenTheFirstKeyIsStoredAndShared()
+    {
+        // Data Protection loads the key ring as the host starts, before the start-up work creates the tables.
+        _harness.Tables.DataProtectionKeys.Delete();
+
+        Assert.Empty(new TableXmlRepository(_harness.Tables).GetAllElements());
+        var token = Instance().CreateProtector("OnDuty.Tests").Protect("form token");
+
+        Assert.Single(_harness.Tables.DataProtectionKeys.Query<Azure.Data.Tables.TableEntity>());
+        Assert.Equal("form token", Instance().CreateProtector("OnDuty.Tests").Unprotect(token));
+    }
+
+    [Fact]
+    public void NewStorage_TableNotCreatedYet_StoreElementCreatesIt()
+    {
+        _harness.Tables.DataProtectionKeys.Delete();
+        var key = new XElement("key", new XAttribute("id", "a"));
+
+        new TableXmlRepository(_harness.Tables).StoreElement(key, "key-a");
+
+        Assert.Equal([key.ToString(SaveOptions.DisableFormatting)], new TableXmlRepository(_harness.Tables).GetAllElements().Select(e => e.ToString(SaveOptions.DisableFormatting)));
+    }
+
     private IDataProtectionProvider Instance()
     {
         var services = new ServiceCollection();
