@@ -44,8 +44,9 @@ public sealed class IncidentDraftService(IIncidentRepository incidents, IInciden
             .When(input.CustomerNotice?.Length > IncidentDraft.MaxNoticeLength, "customerNotice", $"must be at most {IncidentDraft.MaxNoticeLength} characters")
             .When(input.Workaround?.Length > IncidentDraft.MaxTextLength, "workaround", $"must be at most {IncidentDraft.MaxTextLength} characters")
             .When(input.Faq.Count > IncidentDraft.MaxQuestions, "faq", $"must have at most {IncidentDraft.MaxQuestions} entries")
-            .When(input.Faq.Any(q => string.IsNullOrWhiteSpace(q.Question) || q.Question.Length > IncidentDraft.MaxQuestionLength), "faq", $"questions must be 1-{IncidentDraft.MaxQuestionLength} characters")
-            .When(input.Faq.Any(q => string.IsNullOrWhiteSpace(q.Answer) || q.Answer.Length > IncidentDraft.MaxTextLength), "faq", $"answers must be 1-{IncidentDraft.MaxTextLength} characters")
+            .When(input.Faq.Any(q => q is null), "faq", "entries must be objects with a question and an answer")
+            .When(input.Faq.Any(q => q is not null && (string.IsNullOrWhiteSpace(q.Question) || q.Question.Length > IncidentDraft.MaxQuestionLength)), "faq", $"questions must be 1-{IncidentDraft.MaxQuestionLength} characters")
+            .When(input.Faq.Any(q => q is not null && (string.IsNullOrWhiteSpace(q.Answer) || q.Answer.Length > IncidentDraft.MaxTextLength)), "faq", $"answers must be 1-{IncidentDraft.MaxTextLength} characters")
             .When(!Enum.IsDefined(input.Status), "status", "must be draft or approved")
             .When(input.Status == DraftStatus.Approved && string.IsNullOrWhiteSpace(input.ApprovedBy), "approvedBy", "is required to approve")
             .When(input.ApprovedBy?.Length > 100, "approvedBy", "must be at most 100 characters");

@@ -61,13 +61,15 @@ public sealed record Rotation
         errors.When(!TimeZones.TryFind(TimeZone, out _), "timeZone", $"'{TimeZone}' is not a known IANA time zone");
         errors.When(StartDate.DayOfWeek != HandoffDay, "startDate", $"must fall on the handoff day ({HandoffDay})");
         errors.When(Members.Count == 0, "members", "must list at least one member");
-        errors.When(Members.Count != Members.Distinct(StringComparer.Ordinal).Count(), "members", "must not list a member twice");
-        foreach (var unknown in Members.Where(m => !roster.ContainsKey(m)))
+        var ids = Members.Where(m => m is not null).ToList();
+        errors.When(ids.Count != Members.Count, "members", "must list member ids, not null");
+        errors.When(ids.Count != ids.Distinct(StringComparer.Ordinal).Count(), "members", "must not list a member twice");
+        foreach (var unknown in ids.Where(m => !roster.ContainsKey(m)))
         {
             errors.Add("members", $"'{unknown}' is not on the roster");
         }
 
-        var active = Members.Count(m => roster.TryGetValue(m, out var member) && member.Active);
+        var active = ids.Count(m => roster.TryGetValue(m, out var member) && member.Active);
         errors.When(active < PeoplePerShift, "peoplePerShift", $"needs {PeoplePerShift} people per shift but the rotation has {active} active members");
         errors.When(Strategy == RotationStrategy.Staggered && PeoplePerShift > 1 && active == PeoplePerShift,
             "strategy", "a staggered rotation needs more active members than people per shift; use block");

@@ -28,6 +28,7 @@ public sealed class OddInputTests(OnDutyAppFixture app)
     [InlineData("PUT", "api/members/odd-null", null, "null", 400, null)]
     [InlineData("PUT", "api/members/odd-array", null, "[]", 400, null)]
     [InlineData("PUT", "api/rotations/odd-range", null, """{"name":"x","startDate":"2026-11-30","members":["yamada"],"peoplePerShift":99999999999}""", 400, "peoplePerShift")]
+    [InlineData("PUT", "api/rotations/odd-null-member", null, """{"name":"x","startDate":"2026-11-30","members":["yamada",null,"tanaka"]}""", 400, "members")]
     [InlineData("POST", "api/rotations/incident-duty/overrides", null, """{"week":"2026-W53","memberId":"nobody","replacementId":"tanaka"}""", 400, "memberId")]
     [InlineData("POST", "api/rotations/incident-duty/overrides", null, """{"week":"0001-01-01","memberId":"yamada","replacementId":"tanaka"}""", 400, "week")]
     public async Task OddRequest_IsAProblemWithA4xxStatus(string method, string path, string? ifMatch, string? body, int status, string? named)

@@ -68,6 +68,20 @@ public sealed class DraftsApiTests(OnDutyAppFixture app)
         Assert.Equal(("Second edit", "draft"), (last.GetProperty("customerNotice").GetString(), last.GetProperty("status").GetString()));
     }
 
+    [Fact]
+    public async Task PutDrafts_NullFaqEntry_400NamingFaqAndNothingSaved()
+    {
+        var id = await CreateAsync();
+
+        using var response = await Put(id, "*", new { customerNotice = "Reviewed", faq = new object?[] { new { question = "Charged twice?", answer = "No." }, null } });
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("faq", text);
+        Assert.False((await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=en")).GetProperty("saved").GetBoolean());
+    }
+
     private Task<HttpResponseMessage> Put(string id, string ifMatch, object body)
     {
         var request = new HttpRequestMessage(HttpMethod.Put, $"api/incidents/{id}/drafts?lang=en") { Content = JsonContent.Create(body) };
