@@ -17,6 +17,12 @@ public sealed class ScheduleLoader(IRotationRepository rotations, IRosterReposit
     /// <exception cref="NotFoundException">No rotation <paramref name="rotationId"/>.</exception>
     public async Task<ScheduleInput> LoadAsync(string rotationId, CancellationToken cancellationToken)
     {
+        if (!Slug.IsValid(rotationId))
+        {
+            // Rotation ids are slugs: anything else (a URL's id) names none, and may not even fit a table key.
+            throw new NotFoundException("Rotation", rotationId);
+        }
+
         var rotationTask = rotations.GetAsync(rotationId, cancellationToken);
         var stateTask = rotations.GetStateAsync(rotationId, cancellationToken);
         var teamTask = LoadRosterAsync(cancellationToken);

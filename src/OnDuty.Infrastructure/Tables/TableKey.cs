@@ -67,6 +67,9 @@ public static class TableKey
         return builder.ToString();
     }
 
+    /// <summary>Whether <see cref="Join"/> of <paramref name="parts"/> fits a key.</summary>
+    public static bool JoinFits(params string[] parts) => parts.Sum(p => Escape(p).Length) + parts.Length - 1 <= MaxLength;
+
     /// <summary>Joins escaped parts with <see cref="Separator"/>; throws when the key would exceed <see cref="MaxLength"/>.</summary>
     public static string Join(params string[] parts)
     {

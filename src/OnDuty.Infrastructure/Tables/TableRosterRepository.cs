@@ -115,6 +115,12 @@ public sealed class TableRosterRepository(OnDutyTables tables) : IRosterReposito
     public Task<bool> DeleteLeaveAsync(string memberId, string leaveId, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
+            if (!TableKey.JoinFits(memberId, leaveId))
+            {
+                // A key longer than storage takes was never stored: an id from a URL, not one OnDuty made.
+                return false;
+            }
+
             try
             {
                 var response = await _leave.DeleteEntityAsync(Partition, LeaveRow.Key(memberId, leaveId), ETag.All, cancellationToken).ConfigureAwait(false);

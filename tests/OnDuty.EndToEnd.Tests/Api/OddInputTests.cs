@@ -55,4 +55,23 @@ public sealed class OddInputTests(OnDutyAppFixture app)
             Assert.Contains(named, text);
         }
     }
+
+    /// <summary>An id no table key can hold (ids are made by OnDuty, short): not found, before any storage read.</summary>
+    [Theory]
+    [InlineData("GET", "api/rotations/{long}/oncall")]
+    [InlineData("GET", "api/rotations/{long}/schedule")]
+    [InlineData("DELETE", "api/rotations/{long}/overrides/{long}")]
+    [InlineData("DELETE", "api/rotations/incident-duty/overrides/{long}")]
+    [InlineData("DELETE", "api/members/{long}/leave/{long}")]
+    [InlineData("DELETE", "api/members/yamada/leave/{long}")]
+    public async Task IdLongerThanATableKey_404Problem(string method, string template)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), template.Replace("{long}", new string('x', 1100), StringComparison.Ordinal));
+
+        using var response = await app.Client.SendAsync(request);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"expected 404, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
 }
