@@ -228,8 +228,10 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
     public Task<string> SaveAsync(Incident incident, string etag, string? requestKey, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
+            // A caller's If-Match reaches here: one storage never handed out fails the precondition instead of being refused as input.
+            var match = TableCall.ClientETag(etag, $"Incident '{incident.Id}'");
             var record = RecordEntity(incident);
-            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, record, new ETag(etag)) };
+            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, record, match) };
             actions.AddRange(TimelineEntities(incident.Id, incident.PendingTimeline).Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)));
             if (requestKey is not null)
             {
@@ -240,7 +242,7 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
             {
                 // The record alone (no timeline rows, no request key) is a plain conditional update: a transaction of one costs the service more.
                 var written = actions.Count == 1
-                    ? (await _incidents.UpdateEntityAsync(record, new ETag(etag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false)).Headers.ETag
+                    ? (await _incidents.UpdateEntityAsync(record, match, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false)).Headers.ETag
                     : (await _incidents.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false)).Value[0].Headers.ETag;
                 await WriteSummariesAsync(incident, cancellationToken, data: record.GetString("Data")).ConfigureAwait(false);
 

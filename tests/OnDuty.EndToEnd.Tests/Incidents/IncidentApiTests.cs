@@ -251,6 +251,26 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
     }
 
     [Theory]
+    [InlineData("\"\"")]
+    [InlineData("W/\"\"")]
+    [InlineData("\"not-an-etag-we-gave\"")]
+    [InlineData("W/\"datetime'not a time'\"")]
+    public async Task PostUpdate_IfMatchNoETagWeHandOut_412AndNothingChanged(string ifMatch)
+    {
+        var id = (await CreateAsync(new { title = "Odd If-Match", severity = "sev4" })).GetProperty("id").GetString()!;
+        var before = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetRawText();
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/incidents/{id}/updates") { Content = JsonContent.Create(new { status = "identified", message = "x" }) };
+        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        using var response = await app.Client.SendAsync(request);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.PreconditionFailed, $"{(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(before, (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetRawText());
+    }
+
+    [Theory]
     [InlineData("SEV1")]
     [InlineData("sev1")]
     [InlineData("Sev1")]
