@@ -73,9 +73,16 @@ public sealed class StakeholderNotifier(
         var readers = await audience.ResolveAsync(audiences, cancellationToken);
         var messages = Compose(incident, number, audiences, readers, update);
         var queued = await outbox.EnqueueAsync(messages, cancellationToken);
-        logger.LogInformation(
-            "Stakeholder notice {Number} of {IncidentId} queued for {Readers} reader(s) of {Audiences} in {Messages} message(s)",
-            number, incident.Id, readers.Count, audiences, messages.Count);
+        if (audiences.Count == 0)
+        {
+            logger.LogInformation("Stakeholder notice {Number} of {IncidentId}: no audience is set for {Severity}, so nobody is told", number, incident.Id, incident.Severity);
+        }
+        else
+        {
+            logger.LogInformation(
+                "Stakeholder notice {Number} of {IncidentId} queued for {Readers} reader(s) of {Audiences} in {Messages} message(s)",
+                number, incident.Id, readers.Count, string.Join(", ", audiences), messages.Count);
+        }
         return (queued, number, audiences);
     }
 
