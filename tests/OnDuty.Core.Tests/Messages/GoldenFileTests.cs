@@ -40,6 +40,48 @@ public sealed class GoldenFileTests
         Assert.True(mismatches.Count == 0, $"Rendered output differs from Messages/Golden/: {string.Join(", ", mismatches)} (ONDUTY_UPDATE_GOLDEN=1 rewrites them)");
     }
 
+    /// <summary>
+    /// A screen reader hears a field's hint and its error on reaching the field: every control with an error says it is
+    /// invalid and points at the error's id, every hint and error it points at exists on the page, and no error is left
+    /// unreferenced.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Languages))]
+    public void Pages_EveryFieldErrorAndHintIsTiedToItsControl(string lang)
+    {
+        var language = lang == "ja" ? Language.Ja : Language.En;
+        var problems = new List<string>();
+        var pages = NoticeSamples.All(language).Where(s => s.Form == NoticeForm.Page).ToList();
+        var errors = 0;
+        foreach (var (name, _, notice) in pages)
+        {
+            var html = Render(NoticeForm.Page, notice);
+            var ids = System.Text.RegularExpressions.Regex.Matches(html, "\\sid=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+            var described = System.Text.RegularExpressions.Regex.Matches(html, "<(?:input|select|textarea)[^>]*aria-describedby=\"([^\"]+)\"[^>]*>").ToList();
+            var referenced = described.SelectMany(m => m.Groups[1].Value.Split(' ')).ToHashSet(StringComparer.Ordinal);
+            problems.AddRange(referenced.Where(id => !ids.Contains(id)).Select(id => $"{name}: aria-describedby names '{id}', which is not on the page"));
+            foreach (System.Text.RegularExpressions.Match error in System.Text.RegularExpressions.Regex.Matches(html, "<p class=\"err\"(?: id=\"([^\"]+)\")?>"))
+            {
+                errors++;
+                var id = error.Groups[1].Value;
+                if (id.Length == 0 && !IsFormLevel(html, error.Index))
+                {
+                    problems.Add($"{name}: a field error without an id at {error.Index}");
+                }
+                else if (id.Length > 0 && !described.Any(m => m.Groups[1].Value.Split(' ').Contains(id) && m.Value.Contains("aria-invalid=\"true\"", StringComparison.Ordinal)))
+                {
+                    problems.Add($"{name}: error '{id}' is named by no control marked aria-invalid");
+                }
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        Assert.True(errors >= 3, $"the samples should show field errors on the pages; found {errors}");
+
+        // The retro page's problems that belong to no field sit above the form.
+        static bool IsFormLevel(string html, int at) => html.IndexOf("<form", StringComparison.Ordinal) is var form && (form < 0 || at < form);
+    }
+
     /// <summary>One readable text per notice: subject, text, then HTML or the card as indented JSON.</summary>
     internal static string Render(NoticeForm form, Notice notice)
     {
