@@ -324,6 +324,10 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         Assert.Contains(resolved, closed);
         Assert.Contains("fixed by rollback", closed);
         Assert.Contains("Last update", closed);
+
+        // A board left open on a second screen during an incident: it reloads itself (the page has no form to lose).
+        Assert.Contains("<meta http-equiv=\"refresh\" content=\"60\">", html);
+        Assert.DoesNotContain("<form", html);
     }
 
     [Theory]
