@@ -144,6 +144,7 @@ public sealed partial class NoticeRenderer
         {
             PageProblem.Forged => (p["PmPage.Invalid.Title"], p["PmPage.Invalid.Body"]),
             PageProblem.NotFound => (p["Ack.Title.NotFound"], p.Format("Ack.Body.NotFound", n.IncidentId)),
+            PageProblem.LinkInvalid => (p["Feed.Link.Title"], p["Feed.Link.Body"]),
             _ => (p["Ack.Title.Unavailable"], p["Ack.Body.Unavailable"]),
         };
         return templates.RenderHtml("ack-page.html", new AckView(LanguageTag(n.Language), title, null, body, null), p);

@@ -8,4 +8,7 @@ public enum PageProblem
     NotFound,
 
     Unavailable,
+
+    /// <summary>A link whose secret is revoked, mistyped or cut short (the schedule page a phone keeps): ask for a new one.</summary>
+    LinkInvalid,
 }

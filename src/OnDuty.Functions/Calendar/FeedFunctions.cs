@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
+using OnDuty.Core.Messages;
 using OnDuty.Core.Team;
 using OnDuty.Functions.Http;
 
@@ -17,7 +18,7 @@ namespace OnDuty.Functions.Calendar;
 /// function key; reading a feed is anonymous with the feed's secret in the URL (calendar servers and phones cannot send
 /// a key, and a function key in a URL would open the whole API). A wrong or revoked secret answers 404, like an unknown id.
 /// </summary>
-public sealed class FeedFunctions(FeedService feeds, IOptions<TeamOptions> team, ILogger<FeedFunctions> logger)
+public sealed class FeedFunctions(FeedService feeds, IOptions<TeamOptions> team, INoticeRenderer renderer, ILogger<FeedFunctions> logger)
 {
     [Function("CreateRotationFeed")]
     public Task<IActionResult> CreateRotationFeed([HttpTrigger(AuthorizationLevel.Function, "post", Route = "rotations/{id}/feeds")] HttpRequest request, string id) =>
@@ -64,16 +65,33 @@ public sealed class FeedFunctions(FeedService feeds, IOptions<TeamOptions> team,
     public Task<IActionResult> SchedulePage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rotations/{id}/schedule.html")] HttpRequest request, string id) =>
         HttpApi.RunAsync(request, logger, async ct =>
         {
-            await feeds.AuthorizeAsync(new FeedOwner(FeedKind.Rotation, id), Token(request), ct);
+            try
+            {
+                await feeds.AuthorizeAsync(new FeedOwner(FeedKind.Rotation, id), Token(request), ct);
+            }
+            catch (NotFoundException) when (WantsHtml(request))
+            {
+                // A person on a phone with an old link gets a page that says what to do, not a problem document.
+                return Page(request, renderer.Page(new PageProblemNotice(PageLanguage(request), PageProblem.LinkInvalid)), StatusCodes.Status404NotFound);
+            }
+
             var weeks = HttpApi.QueryInt(request, "weeks", 8, 1, 26);
-            var html = await feeds.SchedulePageAsync(id, PageLanguage(request), weeks, ct);
-            var headers = request.HttpContext.Response.Headers;
-            headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-            headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers.CacheControl = "private, no-store";
-            return new ContentResult { Content = html, ContentType = "text/html; charset=utf-8", StatusCode = StatusCodes.Status200OK };
+            return Page(request, await feeds.SchedulePageAsync(id, PageLanguage(request), weeks, ct), StatusCodes.Status200OK);
         });
+
+    private static ContentResult Page(HttpRequest request, string html, int status)
+    {
+        var headers = request.HttpContext.Response.Headers;
+        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.CacheControl = "private, no-store";
+        return new ContentResult { Content = html, ContentType = "text/html; charset=utf-8", StatusCode = status };
+    }
+
+    /// <summary>A browser (its Accept names text/html); scripts and monitors asking for JSON or anything keep the problem document.</summary>
+    private static bool WantsHtml(HttpRequest request) =>
+        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
 
     private Task<IActionResult> CreateAsync(HttpRequest request, FeedOwner owner) =>
         HttpApi.RunAsync(request, logger, async ct =>

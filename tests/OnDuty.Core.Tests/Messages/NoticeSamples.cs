@@ -195,6 +195,7 @@ internal static class NoticeSamples
             [new StatusBoardEntry(worked, Now.AddMinutes(10), U("決済代行のタイムアウト。次回 11:30 に更新")), new StatusBoardEntry(incident, Now.AddHours(-30), null)],
             "Asia/Tokyo", Now.AddMinutes(12)));
         yield return ("pm-page-forged", NoticeForm.Page, new PageProblemNotice(language, PageProblem.Forged));
+        yield return ("schedule-link-invalid", NoticeForm.Page, new PageProblemNotice(language, PageProblem.LinkInvalid));
 
         var resolvedDetails = new IncidentDetails(new Versioned<Incident>(resolvedDraft, "W/\"r\""), [], [.. resolvedDraft.PendingTimeline]);
         var retroContent = new RetroContent

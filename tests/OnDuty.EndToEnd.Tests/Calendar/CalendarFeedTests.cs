@@ -144,7 +144,20 @@ public sealed class CalendarFeedTests(OnDutyAppFixture app)
 
         using var revoked = await app.Anonymous.GetAsync(page);
         Assert.Equal(HttpStatusCode.NotFound, revoked.StatusCode);
+        Assert.Equal("application/problem+json", revoked.Content.Headers.ContentType?.MediaType);
         Assert.DoesNotContain("障害当番", await revoked.Content.ReadAsStringAsync());
+
+        // A phone's browser with the old link: a page in its language saying what to do, still a 404 and still nothing of the rotation.
+        using var browser = new HttpRequestMessage(HttpMethod.Get, page);
+        browser.Headers.TryAddWithoutValidation("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+        browser.Headers.TryAddWithoutValidation("Accept-Language", "ja-JP,ja;q=0.9");
+        using var shown = await app.Anonymous.SendAsync(browser);
+        var html = await shown.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.NotFound, shown.StatusCode);
+        Assert.Equal("text/html", shown.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("このリンクは使えません", html);
+        Assert.Contains("default-src 'none'", shown.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.DoesNotContain("障害当番", html);
     }
 
     [Fact]
