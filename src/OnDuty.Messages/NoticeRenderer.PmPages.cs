@@ -117,6 +117,23 @@ public sealed partial class NoticeRenderer
         return templates.RenderHtml("incident-page.html", model, p);
     }
 
+    private string AckTogetherPage(AckTogetherPageNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var values = n.Values ?? new Dictionary<string, string>();
+        var rows = n.Waiting.OrderBy(i => i.Severity).ThenBy(i => i.DetectedAt).Select(i => new AckRowView(
+            AckTogetherPageNotice.Field(i.Id), i.Id, Uri.EscapeDataString(i.Id), SevLabel(i.Severity), i.Title,
+            p.Format("PmPage.AckAll.Opened", Age(n.Now - i.DetectedAt, p)),
+            n.Values is null || values.GetValueOrDefault(AckTogetherPageNotice.Field(i.Id)) == "true")).ToList();
+        var model = new AckTogetherPageView(
+            LanguageTag(n.Language), p["PmPage.AckAll.Title"], Query(n.Language), n.Token.FieldName, n.Token.Value,
+            Visitor(n.Visitor, values, n.Errors, p), rows,
+            n.Acknowledged is { } done ? p.Format("PmPage.AckAll.Done", done) : null,
+            n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null,
+            FirstError(n.Errors, "ids", p));
+        return templates.RenderHtml("ack-together-page.html", model, p);
+    }
+
     private string StatusPage(StatusPageNotice n)
     {
         var p = Phrases.For(n.Language);
@@ -131,9 +148,11 @@ public sealed partial class NoticeRenderer
             p.Time(e.LastUpdateAt, zone, "Format.Stamp"),
             Age(n.Now - e.LastUpdateAt, p),
             e.LastUpdate)).ToList();
+        var waiting = n.Incidents.Count(e => e.Incident.IsOpen && !e.Incident.IsAcknowledged);
         var model = new StatusPageView(
             LanguageTag(n.Language), p["PmPage.Status.Title"], Query(n.Language), p.Format("PmPage.Status.AsOf", p.Time(n.Now, zone, "Format.Stamp"), n.TimeZone),
-            [.. rows.Where(r => r.Open)], [.. rows.Where(r => !r.Open)]);
+            [.. rows.Where(r => r.Open)], [.. rows.Where(r => !r.Open)],
+            waiting > 0 ? p.Format("PmPage.AckAll.Link", waiting) : null);
         return templates.RenderHtml("status-page.html", model, p);
     }
 
@@ -297,5 +316,10 @@ public sealed partial class NoticeRenderer
 
     private sealed record StatusRowView(string Id, string IdPath, string Title, string Severity, string Status, bool Open, string LastUpdateAt, string Age, string? LastUpdate);
 
-    private sealed record StatusPageView(string Lang, string Title, string Query, string AsOf, IReadOnlyList<StatusRowView> Open, IReadOnlyList<StatusRowView> Resolved);
+    private sealed record AckRowView(string Field, string Id, string IdPath, string Severity, string Title, string Opened, bool Checked);
+
+    private sealed record AckTogetherPageView(
+        string Lang, string Title, string Query, string TokenField, string Token, VisitorView Visitor, IReadOnlyList<AckRowView> Rows, string? Done, string? Problem, string? IdsError);
+
+    private sealed record StatusPageView(string Lang, string Title, string Query, string AsOf, IReadOnlyList<StatusRowView> Open, IReadOnlyList<StatusRowView> Resolved, string? AckAll);
 }

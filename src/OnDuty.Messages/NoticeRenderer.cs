@@ -24,6 +24,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         RetroDueNotice n => RetroDueEmail(n),
         ActionItemDueNotice n => ActionItemDueEmail(n),
         HandoffBriefNotice n => HandoffBriefEmail(n),
+        IncidentsAcknowledgedNotice n => AcknowledgedTogetherEmail(n),
         _ => throw Unsupported(notice, nameof(Email)),
     };
 
@@ -33,6 +34,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         DutyAnnouncementNotice n => AnnouncementCard(n),
         DutyChangedNotice n => DutyChangeCard(n),
         StakeholderNotice n => StakeholderCard(n),
+        IncidentsAcknowledgedNotice n => AcknowledgedTogetherCard(n),
         _ => throw Unsupported(notice, nameof(Card)),
     };
 
@@ -43,6 +45,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         IncidentFormPageNotice n => IncidentFormPage(n),
         IncidentWorkPageNotice n => IncidentWorkPage(n),
         StatusPageNotice n => StatusPage(n),
+        AckTogetherPageNotice n => AckTogetherPage(n),
         PageProblemNotice n => PageProblemPage(n),
         RetroPageNotice n => RetroPage(n),
         LoadReportPageNotice n => LoadReportPage(n),

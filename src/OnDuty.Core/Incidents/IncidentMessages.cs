@@ -48,6 +48,10 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer)
         return messages;
     }
 
+    public RenderedEmail Render(Notice notice) => renderer.Email(notice);
+
+    public RenderedCard RenderCard(Notice notice) => renderer.Card(notice);
+
     public static string SevLabel(AlertSeverity severity) => $"SEV{(int)severity}";
 
     private static IncidentPageNotice Notice(Incident incident, IncidentNotice notice, Language language, string? link, IncidentOptions options, IReadOnlyList<FiredAlert> fired, int total) =>

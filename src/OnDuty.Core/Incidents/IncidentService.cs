@@ -179,6 +179,65 @@ public sealed class IncidentService(
         return saved;
     }
 
+    /// <summary>At most this many incidents are acknowledged by one request.</summary>
+    public const int MaxAcknowledgedTogether = 1000;
+
+    /// <summary>
+    /// Acknowledges several incidents for <paramref name="by"/> at once — an alert storm opened many, and clicking each page's
+    /// link would leave the rest escalating meanwhile. Each is acknowledged as on its own (escalation stops, the timeline
+    /// says who); the others on them get one notice listing them all. <paramref name="ids"/> null: every open incident nobody
+    /// has acknowledged yet. An id unknown, resolved or already acknowledged is skipped and said why; repeating the request
+    /// changes nothing more.
+    /// </summary>
+    public async Task<AcknowledgedTogether> AcknowledgeManyAsync(IReadOnlyList<string>? ids, string by, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        if (ids is { Count: > MaxAcknowledgedTogether })
+        {
+            throw new ValidationException("ids", $"must list at most {MaxAcknowledgedTogether} incidents");
+        }
+
+        if (ids is not null && ids.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ValidationException("ids", "must list incident ids, not null or empty");
+        }
+
+        var targets = ids?.Distinct(StringComparer.Ordinal).ToList()
+            ?? [.. (await incidents.ListBoardAsync(time.GetUtcNow(), cancellationToken)).Where(i => i.IsOpen && !i.IsAcknowledged).Select(i => i.Id)];
+        var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<string, Incident>(StringComparer.Ordinal);
+        var skipped = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(targets, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (id, ct) =>
+        {
+            try
+            {
+                var changed = false;
+                var saved = await incidents.MutateAsync(id, i => changed = i.IsOpen && i.Acknowledge(by, time.GetUtcNow()), ct);
+                if (changed)
+                {
+                    acknowledged[id] = saved.Value;
+                }
+                else
+                {
+                    skipped[id] = saved.Value.IsOpen ? "acknowledged" : "resolved";
+                }
+            }
+            catch (NotFoundException)
+            {
+                skipped[id] = "notFound";
+            }
+        });
+
+        if (!acknowledged.IsEmpty)
+        {
+            logger.LogInformation("{Count} incidents acknowledged together by {By}: {Ids}", acknowledged.Count, by, string.Join(", ", acknowledged.Keys.Order(StringComparer.Ordinal)));
+            await pager.AnnounceAcknowledgementsAsync([.. acknowledged.Values], by, cancellationToken);
+        }
+
+        return new AcknowledgedTogether(
+            [.. acknowledged.Keys.Order(StringComparer.Ordinal)],
+            [.. skipped.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new SkippedAcknowledgement(s.Key, s.Value))]);
+    }
+
     /// <summary>
     /// "If in doubt, shout": records the call on the timeline, then tells the whole PM organisation. Repeating the request
     /// (same <paramref name="idempotencyKey"/>) queues the same call's messages again, which sends nothing twice.
@@ -199,19 +258,23 @@ public sealed class IncidentService(
     }
 
     /// <summary>Acknowledges for a roster member given by id (the API route).</summary>
-    public async Task<Versioned<Incident>> AcknowledgeAsMemberAsync(string id, string? memberId, string? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<Versioned<Incident>> AcknowledgeAsMemberAsync(string id, string? memberId, string? idempotencyKey, CancellationToken cancellationToken) =>
+        await AcknowledgeAsync(id, await CheckMemberAsync(memberId, cancellationToken), idempotencyKey, cancellationToken);
+
+    /// <summary>The id of a roster member who acknowledges through the API; 400 naming <c>memberId</c> otherwise.</summary>
+    public async Task<string> CheckMemberAsync(string? memberId, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(memberId))
         {
             throw new ValidationException("memberId", "is required");
         }
 
-        if (await roster.GetMemberAsync(memberId, cancellationToken) is null)
+        if (!Slug.IsValid(memberId) || await roster.GetMemberAsync(memberId, cancellationToken) is null)
         {
             throw new ValidationException("memberId", $"'{memberId}' is not a member of the roster");
         }
 
-        return await AcknowledgeAsync(id, memberId, idempotencyKey, cancellationToken);
+        return memberId;
     }
 
     /// <summary>The current duty members of the configured rotation; none (logged) when it does not exist yet.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OnDuty.Core.Common;
+using OnDuty.Core.Messages;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
@@ -243,6 +244,45 @@ public sealed class Pager(
         await outbox.EnqueueAsync(
             messages.Compose(incident, IncidentNotice.Ack(name), recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts),
             cancellationToken);
+    }
+
+    /// <summary>
+    /// Several incidents acknowledged at once by <paramref name="by"/>: everyone else assigned to any of them gets one email
+    /// in their language listing them all, and the channel one card, instead of one of each per incident.
+    /// </summary>
+    public async Task AnnounceAcknowledgementsAsync(IReadOnlyList<Incident> acknowledged, string by, CancellationToken cancellationToken)
+    {
+        if (acknowledged.Count == 1)
+        {
+            await AnnounceAcknowledgementAsync(acknowledged[0], by, cancellationToken);
+            return;
+        }
+
+        var assignees = acknowledged.SelectMany(i => i.Assignees).ToList();
+        var name = assignees.FirstOrDefault(a => string.Equals(a.Id, by, StringComparison.OrdinalIgnoreCase))?.DisplayName ?? by;
+        var topic = OutboxIds.AcknowledgementsTopic(by, acknowledged.Select(i => i.Id));
+        var link = $"{BaseUrl.TrimEnd('/')}/api/status";
+        var list = acknowledged.OrderBy(i => i.Severity).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
+        var queued = new List<OutboxMessage>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var a in assignees)
+        {
+            if (string.IsNullOrWhiteSpace(a.Email) || string.Equals(a.Id, by, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(a.Email, by, StringComparison.OrdinalIgnoreCase) || !seen.Add(a.Email))
+            {
+                continue;
+            }
+
+            queued.Add(OutboxMessage.ForEmail(topic, a.Email, a.DisplayName, messages.Render(new IncidentsAcknowledgedNotice(a.Language, name, list, link))));
+        }
+
+        if (teams.Enabled)
+        {
+            queued.Add(OutboxMessage.ForTeams(topic, messages.RenderCard(new IncidentsAcknowledgedNotice(TeamLanguage, name, list, link))));
+        }
+
+        await outbox.EnqueueAsync(queued, cancellationToken);
+        logger.LogInformation("{Count} incidents acknowledged together by {By}; {Messages} message(s) tell the others", acknowledged.Count, by, queued.Count);
     }
 
     /// <summary>

@@ -73,6 +73,20 @@ public sealed class IncidentsFunctions(IncidentService incidents, ILogger<Incide
             return HttpApi.Json(request, IncidentViews.Summary(saved.Value), etag: saved.ETag);
         });
 
+    /// <summary>
+    /// <c>POST /api/incidents/ack</c> <c>{"memberId":"ito","ids":["INC-…",…]}</c> (ids left out: every open incident nobody
+    /// has acknowledged): acknowledges them together, one notice to the others. 200 <c>{"acknowledged":[…],"skipped":[{"id","reason"}]}</c>.
+    /// </summary>
+    [Function("AcknowledgeIncidents")]
+    public Task<IActionResult> AckMany([HttpTrigger(AuthorizationLevel.Function, "post", Route = "incidents/ack")] HttpRequest request) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = await RequestBody.ReadJsonAsync<AckManyRequest>(request, ct);
+            var member = await incidents.CheckMemberAsync(body.MemberId, ct);
+            var done = await incidents.AcknowledgeManyAsync(body.Ids, member, ct);
+            return HttpApi.Json(request, new { acknowledged = done.Acknowledged, skipped = done.Skipped.Select(s => new { id = s.Id, reason = s.Reason }) });
+        });
+
     private static string By(string? by) => string.IsNullOrWhiteSpace(by) ? "api" : by.Trim()[..Math.Min(by.Trim().Length, 100)];
 
     private static string? IdempotencyKey(HttpRequest request)

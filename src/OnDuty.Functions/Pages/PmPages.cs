@@ -180,6 +180,51 @@ public sealed class PmPages(
             return Html(request, StatusCodes.Status200OK, renderer.Page(new StatusPageNotice(language, board, Options.TimeZone, time.GetUtcNow())));
         });
 
+    /// <summary><c>GET /api/status/ack</c>: the open incidents nobody has acknowledged, ticked, to acknowledge together.</summary>
+    public Task<IActionResult> AckTogetherAsync(HttpRequest request) =>
+        RunAsync(request, "/api/status/ack", async (visitor, language, ct) =>
+        {
+            var done = int.TryParse(request.Query["done"].ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
+            return Html(request, StatusCodes.Status200OK, await AckTogetherPageAsync(request, visitor, language, null, done, ct));
+        });
+
+    /// <summary>
+    /// <c>POST /api/status/ack</c>: acknowledges the ticked incidents together (a duty member signed in is recorded by member
+    /// id), then 303 back to the page, which says how many. Ticking none, or no name when one is asked, shows the form again.
+    /// </summary>
+    public Task<IActionResult> AckTogetherPostAsync(HttpRequest request) =>
+        PostAsync(request, "/api/status/ack", null, async (form, visitor, language, ct) =>
+        {
+            var by = By(form, visitor);
+            var ids = form.Values.Where(v => v.Key.StartsWith("ack-", StringComparison.Ordinal) && v.Value == "true").Select(v => v.Key["ack-".Length..]).ToList();
+            if (ids.Count == 0)
+            {
+                form.Add("ids", "noneTicked");
+            }
+
+            if (!form.Valid || by is null)
+            {
+                return Html(request, StatusCodes.Status400BadRequest, await AckTogetherPageAsync(request, visitor, language, form, null, ct));
+            }
+
+            var board = visitor.Email is null ? [] : await incidents.StatusBoardAsync(ct);
+            var member = board.SelectMany(e => e.Incident.Assignees).FirstOrDefault(a => string.Equals(a.Email, visitor.Email, StringComparison.OrdinalIgnoreCase));
+            var done = await incidents.AcknowledgeManyAsync(ids, member?.Id ?? by, ct);
+            request.HttpContext.Response.Headers.Location = $"/api/status/ack{Lang(language)}&done={done.Acknowledged.Count}";
+            return new StatusCodeResult(StatusCodes.Status303SeeOther);
+        }, new PageFormLimits(PageForm.MaxFormBytes, IncidentService.MaxAcknowledgedTogether + 16));
+
+    private async Task<string> AckTogetherPageAsync(HttpRequest request, PageVisitor visitor, Language language, PageForm? form, int? done, CancellationToken ct)
+    {
+        var waiting = (await incidents.StatusBoardAsync(ct)).Select(e => e.Incident).Where(i => i.IsOpen && !i.IsAcknowledged).ToList();
+        return renderer.Page(new AckTogetherPageNotice(language, waiting, Token(request), visitor, Options.TimeZone, time.GetUtcNow())
+        {
+            Values = form?.Values,
+            Errors = form?.Errors ?? new Dictionary<string, string[]>(),
+            Acknowledged = done,
+        });
+    }
+
     /// <summary>
     /// What the details form was filled in against: the fields it edits, not the whole record's ETag. The record also changes
     /// when no person touched the details (a page delivered, a step queued, a notice recorded), and a PM must not be told

@@ -30,6 +30,16 @@ public sealed class PmPagesFunctions(PmPages pages)
     public Task<IActionResult> Post([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "incidents/{id}/page/{form}")] HttpRequest request, string id, string form) =>
         pages.IncidentPostAsync(request, id, form);
 
+    /// <summary><c>GET /api/status/ack</c>: the open incidents nobody has acknowledged, to acknowledge together.</summary>
+    [Function("AckTogetherPage")]
+    public Task<IActionResult> AckTogether([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "status/ack")] HttpRequest request) =>
+        pages.AckTogetherAsync(request);
+
+    /// <summary><c>POST /api/status/ack</c>: acknowledges the ticked ones; 303 back to the page.</summary>
+    [Function("AckTogetherSubmit")]
+    public Task<IActionResult> AckTogetherSubmit([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "status/ack")] HttpRequest request) =>
+        pages.AckTogetherPostAsync(request);
+
     /// <summary><c>GET /api/status</c>: open incidents and those resolved in the last 7 days.</summary>
     [Function("StatusPage")]
     public Task<IActionResult> Status([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "status")] HttpRequest request) =>

@@ -1,6 +1,7 @@
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Notifications;
 using static OnDuty.Core.Tests.Incidents.IncidentHarness;
 
 namespace OnDuty.Core.Tests.Incidents;
@@ -131,6 +132,85 @@ public sealed class IncidentServiceTests
         Assert.Equal([$"incident:{id}:ack:email:{other.Email}", $"incident:{id}:ack:teams"], notices);
         Assert.Single(h.Email.Sent, s => s.Id.Contains(":ack:", StringComparison.Ordinal) && s.Message.To == other.Email);
         Assert.Equal(2, h.Teams.Cards.Count); // the page and one "acknowledged by"
+    }
+
+    [Fact]
+    public async Task AcknowledgeMany_EveryOpenOneNobodyAcknowledged_EachAcknowledgedAndTheOtherToldOnce()
+    {
+        var h = await CreateAsync();
+        var ids = new List<string>();
+        for (var n = 0; n < 4; n++)
+        {
+            ids.Add((await h.Service.CreateAsync(Details($"Storm {n}", n == 2 ? AlertSeverity.Sev1 : AlertSeverity.Sev3), "alert:grafana", null, default)).Incident.Value.Id);
+        }
+
+        var earlier = ids[0];
+        var assignees = (await h.IncidentAsync(earlier)).Assignees;
+        var (acker, other) = (assignees[0], assignees[1]);
+        await h.Service.AcknowledgeAsync(earlier, other.Id, null, default);
+        await h.Service.PostUpdateAsync(ids[1], IncidentStatus.Resolved, "fixed", null, "sato", null, null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+
+        var done = await h.Service.AcknowledgeManyAsync(null, acker.Id, default);
+
+        Assert.Equal([ids[2], ids[3]], done.Acknowledged);
+        Assert.Empty(done.Skipped);
+        foreach (var id in done.Acknowledged)
+        {
+            var incident = await h.IncidentAsync(id);
+            Assert.Equal((acker.Id, T0.AddMinutes(1)), (incident.AcknowledgedBy, incident.AcknowledgedAt));
+            Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.Acknowledged && t.By == acker.Id);
+            Assert.DoesNotContain(h.OutboxIds(id), m => m.Contains(":ack:", StringComparison.Ordinal));
+        }
+
+        Assert.Equal(other.Id, (await h.IncidentAsync(earlier)).AcknowledgedBy);
+        var told = h.Outbox.All.Where(m => m.Id.StartsWith("acks:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, told.Count); // one email to the other member, one card
+        var topic = OutboxIds.AcknowledgementsTopic(acker.Id, done.Acknowledged);
+        Assert.Equal([OutboxIds.Email(topic, other.Email), OutboxIds.Teams(topic)], told.Select(m => m.Id).Order(StringComparer.Ordinal));
+
+        // Again: nothing left to acknowledge, nothing more told.
+        var again = await h.Service.AcknowledgeManyAsync(null, acker.Id, default);
+        Assert.Empty(again.Acknowledged);
+        Assert.Equal(2, h.Outbox.All.Count(m => m.Id.StartsWith("acks:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task AcknowledgeMany_ListedIds_SkipsUnknownResolvedAndAcknowledgedSayingWhy()
+    {
+        var h = await CreateAsync();
+        var open = (await h.Service.CreateAsync(Details("Open"), "api", null, default)).Incident.Value.Id;
+        var acked = (await h.Service.CreateAsync(Details("Acked"), "api", null, default)).Incident.Value.Id;
+        var resolved = (await h.Service.CreateAsync(Details("Resolved"), "api", null, default)).Incident.Value.Id;
+        var member = (await h.IncidentAsync(open)).Assignees[0].Id;
+        await h.Service.AcknowledgeAsync(acked, member, null, default);
+        await h.Service.PostUpdateAsync(resolved, IncidentStatus.Resolved, "fixed", null, "sato", null, null, default);
+
+        var done = await h.Service.AcknowledgeManyAsync([open, acked, resolved, "INC-2099-0001", open], member, default);
+
+        Assert.Equal([open], done.Acknowledged);
+        Assert.Equal([new SkippedAcknowledgement(acked, "acknowledged"), new SkippedAcknowledgement("INC-2099-0001", "notFound"), new SkippedAcknowledgement(resolved, "resolved")],
+            done.Skipped.OrderBy(s => s.Reason, StringComparer.Ordinal));
+        Assert.Null((await h.IncidentAsync(resolved)).AcknowledgedBy);
+
+        // One incident acknowledged is told as an acknowledgement of that incident.
+        Assert.Contains($"incident:{open}:ack:teams", h.OutboxIds(open));
+        Assert.DoesNotContain(h.Outbox.All, m => m.Id.StartsWith("acks:", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(1001)]
+    [InlineData(-1)]
+    public async Task AcknowledgeMany_TooManyOrAnEmptyId_400NamingIdsAndNothingAcknowledged(int count)
+    {
+        var h = await CreateAsync();
+        var open = (await h.Service.CreateAsync(Details("Open"), "api", null, default)).Incident.Value.Id;
+        List<string> ids = count < 0 ? [open, " "] : [.. Enumerable.Range(0, count).Select(n => n == 0 ? open : $"INC-2099-{n:D4}")];
+
+        var error = await Assert.ThrowsAsync<ValidationException>(() => h.Service.AcknowledgeManyAsync(ids, "sato", default));
+
+        Assert.Contains("ids", error.Errors.Keys);
+        Assert.Null((await h.IncidentAsync(open)).AcknowledgedBy);
     }
 
     [Fact]

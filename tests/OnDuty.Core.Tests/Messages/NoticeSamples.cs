@@ -104,6 +104,18 @@ internal static class NoticeSamples
         var pageLink = "https://onduty.example/api/incidents/INC-20270112-001/page";
         yield return ("incident-help", NoticeForm.Email, Page(IncidentNotice.Help(1, U("伊藤 さくら"), U("決済に詳しい方、障害ページへ")), null) with { PageLink = pageLink });
         yield return ("incident-help", NoticeForm.Card, Page(IncidentNotice.Help(1, U("伊藤 さくら"), U("決済に詳しい方、障害ページへ")), null) with { PageLink = pageLink });
+        var second = Incident.Open("INC-20270112-002", new NewIncident { Title = U("Search returns nothing"), Severity = AlertSeverity.Sev3, Source = "grafana" }, assignees, "alert:grafana", Now);
+        var together = new IncidentsAcknowledgedNotice(language, U(assignees[0].DisplayName), [incident, second], "https://onduty.example/api/status");
+        yield return ("incidents-acknowledged", NoticeForm.Email, together);
+        yield return ("incidents-acknowledged", NoticeForm.Card, together);
+        var anonymous = new FormToken("__RequestVerificationToken", "CfDJ8-token");
+        yield return ("ack-together-page", NoticeForm.Page, new AckTogetherPageNotice(language, [incident, second], anonymous, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(12)));
+        yield return ("ack-together-page-none-ticked", NoticeForm.Page, new AckTogetherPageNotice(language, [incident, second], anonymous, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(12))
+        {
+            Values = new Dictionary<string, string> { ["by"] = "" },
+            Errors = new Dictionary<string, string[]> { ["by"] = ["required"], ["ids"] = ["noneTicked"] },
+        });
+        yield return ("ack-together-page-done", NoticeForm.Page, new AckTogetherPageNotice(language, [], anonymous, new PageVisitor(U("伊藤 さくら"), "ito@onduty.example"), "Asia/Tokyo", Now) { Acknowledged = 2 });
 
         var declared = Incident.Open(
             "INC-2027-0007",

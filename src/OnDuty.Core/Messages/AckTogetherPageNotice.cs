@@ -1,0 +1,23 @@
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Messages;
+
+/// <summary>
+/// The page that acknowledges open incidents together (an alert storm opened many): each one nobody has acknowledged, most
+/// severe first, ticked; the visitor's name when they are not signed in.
+/// </summary>
+public sealed record AckTogetherPageNotice(Language Language, IReadOnlyList<Incident> Waiting, FormToken Token, PageVisitor Visitor, string TimeZone, DateTimeOffset Now)
+    : Notice(Language)
+{
+    /// <summary>The form's field of one incident's box (<c>ack-INC-2026-0042</c>).</summary>
+    public static string Field(string incidentId) => "ack-" + incidentId;
+
+    /// <summary>What a form shown again had typed (and which boxes it had ticked).</summary>
+    public IReadOnlyDictionary<string, string>? Values { get; init; }
+
+    public IReadOnlyDictionary<string, string[]> Errors { get; init; } = new Dictionary<string, string[]>();
+
+    /// <summary>How many the last post acknowledged (shown once after it).</summary>
+    public int? Acknowledged { get; init; }
+}
