@@ -424,6 +424,74 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         Assert.DoesNotContain(notices, m => m.To.Contains(acker.Email));
     }
 
+    [Fact]
+    public async Task AcknowledgeTogether_ListedIncidents_EachStoredAsAcknowledgedAndTheOtherGetsOneEmailListingThem()
+    {
+        var ids = new List<string>();
+        JsonElement first = default;
+        for (var n = 0; n < 4; n++)
+        {
+            var created = await CreateAsync(new { title = $"Storm part {n}", severity = "sev3" });
+            first = n == 0 ? created : first;
+            ids.Add(created.GetProperty("id").GetString()!);
+        }
+
+        var assignees = first.GetProperty("assignees").EnumerateArray().Select(a => (Id: a.GetProperty("id").GetString()!, Email: a.GetProperty("email").GetString()!)).ToList();
+        var (acker, other) = (assignees[0], assignees[1]);
+        (await app.Client.PostAsJsonAsync($"api/incidents/{ids[0]}/ack", new { memberId = other.Id })).Dispose();
+        (await app.Client.PostAsJsonAsync($"api/incidents/{ids[1]}/updates", new { status = "resolved", message = "fixed" })).Dispose();
+
+        using var response = await app.Client.PostAsJsonAsync("api/incidents/ack", new { memberId = acker.Id, ids = new[] { ids[0], ids[1], ids[2], ids[3], "INC-2099-0001" } });
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        var body = JsonDocument.Parse(text).RootElement;
+        Assert.Equal([ids[2], ids[3]], body.GetProperty("acknowledged").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(
+            new[] { (ids[0], "acknowledged"), ("INC-2099-0001", "notFound"), (ids[1], "resolved") },
+            body.GetProperty("skipped").EnumerateArray().Select(e => (e.GetProperty("id").GetString()!, e.GetProperty("reason").GetString()!)).OrderBy(s => s.Item2, StringComparer.Ordinal));
+        Assert.Equal(acker.Id, (await GetAsync(ids[2])).GetProperty("acknowledgedBy").GetString());
+        Assert.Equal(acker.Id, (await GetAsync(ids[3])).GetProperty("acknowledgedBy").GetString());
+        Assert.Equal(other.Id, (await GetAsync(ids[0])).GetProperty("acknowledgedBy").GetString());
+        Assert.Equal(JsonValueKind.Null, (await GetAsync(ids[1])).GetProperty("acknowledgedBy").ValueKind);
+
+        static bool Together(OnDuty.Testing.ReceivedEmail m) => m.Subject.Contains("障害 2 件", StringComparison.Ordinal) || m.Subject.Contains("2 incidents", StringComparison.Ordinal);
+        await WaitForAsync(Together);
+        await app.SettleAsync();
+        var mail = await app.Smtp.MessagesAsync();
+        var ours = new List<(OnDuty.Testing.ReceivedEmail Mail, string Html)>();
+        foreach (var m in mail.Where(Together))
+        {
+            var html = await app.Smtp.HtmlAsync(m.Id);
+            if (html.Contains(ids[2], StringComparison.Ordinal))
+            {
+                ours.Add((m, html));
+            }
+        }
+
+        var told = Assert.Single(ours);
+        Assert.Equal(new List<string> { other.Email }, told.Mail.To);
+        Assert.Contains(ids[3], told.Html);
+        Assert.DoesNotContain(ids[0], told.Html);
+        static bool IsAckNotice(OnDuty.Testing.ReceivedEmail m) => m.Subject.Contains("対応開始】", StringComparison.Ordinal) || m.Subject.Contains("acknowledged]", StringComparison.Ordinal);
+        Assert.DoesNotContain(mail, m => IsAckNotice(m) && (m.Subject.Contains(ids[2], StringComparison.Ordinal) || m.Subject.Contains(ids[3], StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("""{"ids":["INC-2026-0001"]}""", "memberId")]
+    [InlineData("""{"memberId":"nobody-here","ids":["INC-2026-0001"]}""", "memberId")]
+    [InlineData("""{"memberId":"sato","ids":["INC-2026-0001",null]}""", "ids")]
+    [InlineData("""{"memberId":"sato","ids":"INC-2026-0001"}""", "ids")]
+    public async Task AcknowledgeTogether_BadRequest_400NamingTheField(string json, string named)
+    {
+        using var response = await app.Client.PostAsync("api/incidents/ack", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(named, text, StringComparison.OrdinalIgnoreCase);
+    }
+
     private static AckToken Tokens(TimeProvider time, string secret = OnDutyAppFixture.AckTokenSecret) =>
         new(Options.Create(new IncidentOptions { AckTokenSecret = secret }), time);
 

@@ -50,5 +50,33 @@ public sealed class IncidentFormBrowserTests(OnDutyAppFixture app) : IDisposable
         Assert.Equal(["決済", "カート"], stored.GetProperty("affectedAreas").EnumerateArray().Select(a => a.GetString()));
     }
 
+    [Fact]
+    public async Task AckTogether_FromTheStatusPageInChromium_EveryWaitingIncidentAcknowledgedInOneSubmit()
+    {
+        var ids = new List<string>();
+        foreach (var title in new[] { "ストーム 1", "ストーム 2" })
+        {
+            using var created = await app.Client.PostAsJsonAsync("api/incidents", new { title, severity = "sev3", by = "alert:grafana" });
+            ids.Add((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+        }
+
+        _chromium.GoTo(new Uri(app.BaseAddress, "api/status?lang=ja"));
+        _chromium.Find("ack-all-link").Click();
+        _chromium.Wait(d => d.Url.Contains("/api/status/ack", StringComparison.Ordinal));
+        Assert.All(ids, id => Assert.Contains(id, _chromium.Find("waiting").Text));
+        _chromium.Type("f-by", "伊藤 さくら");
+        _chromium.Screenshot("ack-together.png");
+
+        _chromium.Find("ack-all").Click();
+
+        _chromium.Wait(d => d.Url.Contains("&done=", StringComparison.Ordinal));
+        Assert.Contains("対応しました", _chromium.Find("done").Text);
+        foreach (var id in ids)
+        {
+            var stored = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
+            Assert.Equal("伊藤 さくら", stored.GetProperty("acknowledgedBy").GetString());
+        }
+    }
+
     public void Dispose() => _chromium.Dispose();
 }

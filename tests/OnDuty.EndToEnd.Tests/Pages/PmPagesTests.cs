@@ -330,6 +330,42 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         Assert.DoesNotContain("<form", html);
     }
 
+    [Fact]
+    public async Task AckTogether_TicksTwoOfThree_ThoseTwoAcknowledgedInTheTypedNameAndThePageSaysSo()
+    {
+        var ids = new[] { await CreateAsync("Together one"), await CreateAsync("Together two"), await CreateAsync("Together kept") };
+        using var browser = new PageBrowser(app.BaseAddress);
+
+        var (_, status) = await browser.GetAsync("api/status?lang=en");
+        Assert.Contains("<p id=\"ack-all\"><a id=\"ack-all-link\" href=\"/api/status/ack?lang=en\">", status);
+        var (page, html) = await browser.GetAsync("api/status/ack?lang=en");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.All(ids, id => Assert.Contains($"<input type=\"checkbox\" name=\"ack-{id}\" value=\"true\" checked>", html));
+
+        // Nothing ticked: the form again, nothing acknowledged.
+        var (none, noneHtml) = await browser.SubmitAsync(html, "/api/status/ack", new Dictionary<string, string> { ["by"] = "Emma" });
+        Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
+        Assert.Contains("Tick at least one incident.", noneHtml);
+        Assert.All(ids, id => Assert.Contains($"name=\"ack-{id}\" value=\"true\">", noneHtml));
+
+        var (posted, _) = await browser.SubmitAsync(html, "/api/status/ack", new Dictionary<string, string>
+        {
+            ["by"] = "Emma", [$"ack-{ids[0]}"] = "true", [$"ack-{ids[1]}"] = "true",
+        });
+
+        Assert.Equal(HttpStatusCode.SeeOther, posted.StatusCode);
+        Assert.Equal("/api/status/ack?lang=en&done=2", posted.Headers.Location!.OriginalString);
+        var (_, after) = await browser.GetAsync(posted.Headers.Location!.OriginalString);
+        Assert.Contains("2 incidents acknowledged.", after);
+        Assert.DoesNotContain($"ack-{ids[0]}", after);
+        Assert.Contains($"ack-{ids[2]}", after);
+        foreach (var (id, by) in new[] { (ids[0], "Emma"), (ids[1], "Emma"), (ids[2], (string?)null) })
+        {
+            var stored = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("acknowledgedBy");
+            Assert.Equal(by, stored.ValueKind == JsonValueKind.Null ? null : stored.GetString());
+        }
+    }
+
     [Theory]
     [InlineData("/api/incidents/new", "application/json")]
     [InlineData("/api/incidents/new", "multipart/form-data")]
