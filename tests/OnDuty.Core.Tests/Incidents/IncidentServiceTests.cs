@@ -198,6 +198,32 @@ public sealed class IncidentServiceTests
         Assert.DoesNotContain(h.Outbox.All, m => m.Id.StartsWith("acks:", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task AcknowledgeMany_TwoMembersAtOnce_EachIncidentAcknowledgedOnceAndListedOnlyToWhoeverGotIt()
+    {
+        var h = await CreateAsync();
+        var ids = new List<string>();
+        for (var n = 0; n < 12; n++)
+        {
+            ids.Add((await h.Service.CreateAsync(Details($"Storm {n}"), "alert:grafana", null, default)).Incident.Value.Id);
+        }
+
+        var (a, b) = ((await h.IncidentAsync(ids[0])).Assignees[0].Id, (await h.IncidentAsync(ids[0])).Assignees[1].Id);
+
+        var both = await Task.WhenAll(Task.Run(() => h.Service.AcknowledgeManyAsync(ids, a, default)), Task.Run(() => h.Service.AcknowledgeManyAsync(ids, b, default)));
+
+        Assert.Equal(ids.Order(StringComparer.Ordinal), both.SelectMany(d => d.Acknowledged).Order(StringComparer.Ordinal));
+        foreach (var id in ids)
+        {
+            var incident = await h.IncidentAsync(id);
+            var winner = both[0].Acknowledged.Contains(id) ? a : b;
+            Assert.Equal(winner, incident.AcknowledgedBy);
+            Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.Acknowledged);
+        }
+
+        Assert.All(both, d => Assert.All(d.Skipped, s => Assert.Equal("acknowledged", s.Reason)));
+    }
+
     [Theory]
     [InlineData(1001)]
     [InlineData(-1)]
