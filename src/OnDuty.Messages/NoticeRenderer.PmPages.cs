@@ -149,10 +149,12 @@ public sealed partial class NoticeRenderer
             Age(n.Now - e.LastUpdateAt, p),
             e.LastUpdate)).ToList();
         var waiting = n.Incidents.Count(e => e.Incident.IsOpen && !e.Incident.IsAcknowledged);
+        var resolved = rows.Where(r => !r.Open).ToList();
         var model = new StatusPageView(
             LanguageTag(n.Language), p["PmPage.Status.Title"], Query(n.Language), p.Format("PmPage.Status.AsOf", p.Time(n.Now, zone, "Format.Stamp"), n.TimeZone),
-            [.. rows.Where(r => r.Open)], [.. rows.Where(r => !r.Open)],
-            waiting > 0 ? p.Format("PmPage.AckAll.Link", waiting) : null);
+            [.. rows.Where(r => r.Open)], [.. resolved.Take(StatusPageNotice.MaxResolvedShown)],
+            waiting > 0 ? p.Format("PmPage.AckAll.Link", waiting) : null,
+            resolved.Count > StatusPageNotice.MaxResolvedShown ? p.Format("PmPage.Status.MoreResolved", resolved.Count - StatusPageNotice.MaxResolvedShown) : null);
         return templates.RenderHtml("status-page.html", model, p);
     }
 
@@ -321,5 +323,5 @@ public sealed partial class NoticeRenderer
     private sealed record AckTogetherPageView(
         string Lang, string Title, string Query, string TokenField, string Token, VisitorView Visitor, IReadOnlyList<AckRowView> Rows, string? Done, string? Problem, string? IdsError);
 
-    private sealed record StatusPageView(string Lang, string Title, string Query, string AsOf, IReadOnlyList<StatusRowView> Open, IReadOnlyList<StatusRowView> Resolved, string? AckAll);
+    private sealed record StatusPageView(string Lang, string Title, string Query, string AsOf, IReadOnlyList<StatusRowView> Open, IReadOnlyList<StatusRowView> Resolved, string? AckAll, string? MoreResolved);
 }

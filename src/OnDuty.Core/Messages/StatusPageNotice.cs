@@ -4,4 +4,11 @@ using OnDuty.Core.Team;
 namespace OnDuty.Core.Messages;
 
 /// <summary>The internal status page: open incidents and those resolved in the last days, newest first.</summary>
-public sealed record StatusPageNotice(Language Language, IReadOnlyList<StatusBoardEntry> Incidents, string TimeZone, DateTimeOffset Now) : Notice(Language);
+/// <remarks>
+/// Every open incident is shown; of the resolved ones the newest <see cref="MaxResolvedShown"/>, the rest counted (a storm
+/// week resolves thousands, and a board of them all would be a megabyte that nobody reads).
+/// </remarks>
+public sealed record StatusPageNotice(Language Language, IReadOnlyList<StatusBoardEntry> Incidents, string TimeZone, DateTimeOffset Now) : Notice(Language)
+{
+    public const int MaxResolvedShown = 50;
+}

@@ -320,16 +320,27 @@ internal static class ScenarioBench
         }
     }
 
+    /// <summary>
+    /// The baseline: single-entity inserts into a table of this run's own (run.sh's Azurite outlives a benchmark run, so a
+    /// second <c>--against-run</c> must not insert the first one's keys again), dropped afterwards.
+    /// </summary>
     internal static async Task<LoadResult> RawInsertsAsync(string connectionString, TimeSpan duration)
     {
-        var table = new TableClient(connectionString, "benchraw");
+        var table = new TableClient(connectionString, $"benchraw{Guid.NewGuid():N}"[..24]);
         await table.CreateIfNotExistsAsync();
         var body = new string('x', 600); // about the size of a stored alert row
-        return await LoadGenerator.RunAsync(Senders, duration, async (sender, n) =>
+        try
         {
-            await table.AddEntityAsync(new TableEntity($"p{sender}", n.ToString("D12", CultureInfo.InvariantCulture)) { ["Data"] = body });
-            return true;
-        });
+            return await LoadGenerator.RunAsync(Senders, duration, async (sender, n) =>
+            {
+                await table.AddEntityAsync(new TableEntity($"p{sender}", n.ToString("D12", CultureInfo.InvariantCulture)) { ["Data"] = body });
+                return true;
+            });
+        }
+        finally
+        {
+            await table.DeleteAsync();
+        }
     }
 
     /// <summary>

@@ -1,0 +1,39 @@
+using System.Text.RegularExpressions;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Messages;
+
+public sealed class StatusPageTests
+{
+    private static readonly DateTimeOffset Now = NoticeSamples.Now;
+
+    [Fact]
+    public void StatusPage_AStormWeekResolvedMany_EveryOpenOneShownAndTheNewestResolvedWithTheRestCounted()
+    {
+        var entries = new List<StatusBoardEntry>();
+        for (var n = 0; n < StatusPageNotice.MaxResolvedShown + 3; n++)
+        {
+            var resolved = Incident.Open($"INC-2027-{n + 1:D4}", new NewIncident { Title = $"Resolved {n}", Severity = AlertSeverity.Sev3 }, [], "alert:grafana", Now.AddMinutes(-n));
+            resolved.PostUpdate(IncidentStatus.Resolved, "fixed", "alert:grafana", Now.AddMinutes(-n));
+            entries.Add(new StatusBoardEntry(resolved, Now.AddMinutes(-n), "fixed"));
+        }
+
+        var open = Enumerable.Range(0, 60).Select(n => Incident.Open($"INC-2027-{n + 500:D4}", new NewIncident { Title = $"Open {n}", Severity = AlertSeverity.Sev2 }, [], "alert:grafana", Now)).ToList();
+        entries.InsertRange(0, open.Select(i => new StatusBoardEntry(i, Now, null)));
+
+        var html = TestRenderer.Instance.Page(new StatusPageNotice(Language.En, entries, "Asia/Tokyo", Now));
+
+        var openList = html[html.IndexOf("id=\"open\"", StringComparison.Ordinal)..html.IndexOf("id=\"resolved\"", StringComparison.Ordinal)];
+        Assert.Equal(60, Regex.Count(openList, "<li>"));
+        var resolvedList = html[html.IndexOf("id=\"resolved\"", StringComparison.Ordinal)..];
+        Assert.Equal(StatusPageNotice.MaxResolvedShown, Regex.Count(resolvedList, "<li>"));
+        Assert.Contains("INC-2027-0001", resolvedList);
+        Assert.DoesNotContain($"INC-2027-{StatusPageNotice.MaxResolvedShown + 1:D4}", resolvedList);
+        Assert.Contains("<p class=\"none\" id=\"more-resolved\">and 3 resolved earlier in these 7 days, not shown</p>", html);
+        Assert.Contains("60 open incidents are not acknowledged yet", html);
+    }
+}
