@@ -79,15 +79,8 @@ public sealed class FeedFunctions(FeedService feeds, IOptions<TeamOptions> team,
             return Page(request, await feeds.SchedulePageAsync(id, PageLanguage(request), weeks, ct), StatusCodes.Status200OK);
         });
 
-    private static ContentResult Page(HttpRequest request, string html, int status)
-    {
-        var headers = request.HttpContext.Response.Headers;
-        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-        headers.XContentTypeOptions = "nosniff";
-        headers["Referrer-Policy"] = "no-referrer";
-        headers.CacheControl = "private, no-store";
-        return new ContentResult { Content = html, ContentType = "text/html; charset=utf-8", StatusCode = status };
-    }
+    private static ContentResult Page(HttpRequest request, string html, int status) =>
+        HttpApi.Html(request, status, html, "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'", "private, no-store");
 
     /// <summary>A browser (its Accept names text/html); scripts and monitors asking for JSON or anything keep the problem document.</summary>
     private static bool WantsHtml(HttpRequest request) =>

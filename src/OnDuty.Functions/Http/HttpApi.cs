@@ -88,6 +88,20 @@ public static class HttpApi
         return new ObjectResult(problem) { StatusCode = status, ContentTypes = { "application/problem+json" } };
     }
 
+    /// <summary>
+    /// An HTML page with headers that keep it to itself: <paramref name="contentSecurityPolicy"/>, no sniffing, no referrer
+    /// leaking ids or tokens in its URL, and <paramref name="cacheControl"/>.
+    /// </summary>
+    public static ContentResult Html(HttpRequest request, int status, string html, string contentSecurityPolicy, string cacheControl)
+    {
+        var headers = request.HttpContext.Response.Headers;
+        headers.ContentSecurityPolicy = contentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.CacheControl = cacheControl;
+        return new ContentResult { Content = html, ContentType = "text/html; charset=utf-8", StatusCode = status };
+    }
+
     /// <summary>JSON with the API's conventions, and the ETag header when the resource has one.</summary>
     public static IActionResult Json(HttpRequest request, object value, int status = StatusCodes.Status200OK, string? etag = null)
     {

@@ -412,13 +412,6 @@ public sealed class PmPages(
     /// A page with headers that keep it to itself: no script or outside resources at all, no framing, not cached (it
     /// holds an anti-forgery token and live incident state), no referrer leaking incident ids.
     /// </summary>
-    internal static ContentResult Html(HttpRequest request, int status, string html)
-    {
-        var headers = request.HttpContext.Response.Headers;
-        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'";
-        headers.XContentTypeOptions = "nosniff";
-        headers["Referrer-Policy"] = "no-referrer";
-        headers.CacheControl = "no-store";
-        return new ContentResult { Content = html, ContentType = "text/html; charset=utf-8", StatusCode = status };
-    }
+    internal static ContentResult Html(HttpRequest request, int status, string html) =>
+        HttpApi.Html(request, status, html, "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'", "no-store");
 }
