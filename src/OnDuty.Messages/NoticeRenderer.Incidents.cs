@@ -33,6 +33,11 @@ public sealed partial class NoticeRenderer
             card.Section(p["Incident.PageLink"], null, [], [(model.Id, new Uri(model.PageLink))]);
         }
 
+        if (model.AckTogetherLink is not null)
+        {
+            card.Section(p["Incident.AckTogether"], null, [], [(p["Incident.AckTogether.Button"], new Uri(model.AckTogetherLink))]);
+        }
+
         foreach (var a in model.Alerts)
         {
             var heading = a.Resolved ? $"{a.Summary} ({p["Alert.Resolved"]})" : a.Summary;
@@ -101,7 +106,10 @@ public sealed partial class NoticeRenderer
         }];
         return new IncidentView(
             LanguageTag(n.Language), IncidentSubject(i, n.Stage, p), lead, i.Id, i.Title, facts, n.AckLink,
-            [.. n.Alerts.Select(a => AlertModel(a, p))], n.MoreAlerts, IsShowable(n.PageLink) ? n.PageLink : null);
+            [.. n.Alerts.Select(a => AlertModel(a, p))], n.MoreAlerts, IsShowable(n.PageLink) ? n.PageLink : null)
+        {
+            AckTogetherLink = IsShowable(n.AckTogetherLink) ? n.AckTogetherLink : null,
+        };
     }
 
     private static AlertView AlertModel(FiredAlert a, Phrases p)
@@ -123,7 +131,10 @@ public sealed partial class NoticeRenderer
 
     private sealed record IncidentView(
         string Lang, string Subject, string Lead, string Id, string Title, IReadOnlyList<Fact> Facts, string? AckLink,
-        IReadOnlyList<AlertView> Alerts, int MoreAlerts, string? PageLink);
+        IReadOnlyList<AlertView> Alerts, int MoreAlerts, string? PageLink)
+    {
+        public string? AckTogetherLink { get; init; }
+    }
 
     private static bool IsShowable(string? link) => Uri.TryCreate(link, UriKind.Absolute, out var uri) && FiredAlert.IsShowable(uri);
 

@@ -20,6 +20,8 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer)
         var fired = FiredAlerts(alerts ?? []);
         // A call for help asks people to join: it says where (the page behind the PMs' sign-in).
         var pageLink = notice.Kind == "help" ? $"{baseUrl.TrimEnd('/')}/api/incidents/{Uri.EscapeDataString(incident.Id)}/page" : null;
+        // A page asks someone to act: when a storm opened many, the page that acknowledges them together.
+        var ackTogether = notice.IsPage ? $"{baseUrl.TrimEnd('/')}/api/status/ack" : null;
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var r in recipients.Where(r => !string.IsNullOrWhiteSpace(r.Email)))
         {
@@ -30,7 +32,7 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer)
 
             // Only pages and escalations ask someone to acknowledge; a call for help asks people to join.
             var link = !notice.IsPage ? null : $"{baseUrl.TrimEnd('/')}/api/ack/{tokens.Issue(incident.Id, r.TokenSubject)}";
-            var email = renderer.Email(Notice(incident, notice, r.Language, link, options, fired, alerts?.Count ?? 0) with { PageLink = pageLink });
+            var email = renderer.Email(Notice(incident, notice, r.Language, link, options, fired, alerts?.Count ?? 0) with { PageLink = pageLink, AckTogetherLink = ackTogether });
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = notice.Priority });
         }
 
@@ -39,6 +41,7 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer)
             var card = renderer.Card(Notice(incident, notice, teamLanguage, null, options, fired, alerts?.Count ?? 0) with
             {
                 PageLink = pageLink,
+                AckTogetherLink = ackTogether,
                 // Teams resolves a mention by UPN or Entra id, not by mail address: without a UPN the name is plain text.
                 Mentions = [.. mention.Where(m => !string.IsNullOrWhiteSpace(m.Email)).Select(m => new Mention(m.DisplayName, string.IsNullOrWhiteSpace(m.Upn) ? null : m.Upn))],
             });

@@ -24,4 +24,10 @@ public sealed record IncidentPageNotice(Language Language, Incident Incident, In
 
     /// <summary>The incident's PM page (<c>/api/incidents/{id}/page</c>): where a call for help asks people to join; null = not shown.</summary>
     public string? PageLink { get; init; }
+
+    /// <summary>
+    /// The page that acknowledges every waiting incident at once (<c>/api/status/ack</c>), on pages and escalations: when a
+    /// storm opened many, one link stops them all; null = not shown.
+    /// </summary>
+    public string? AckTogetherLink { get; init; }
 }

@@ -94,7 +94,11 @@ internal static class NoticeSamples
             new(U("Payment provider latency"), AlertSeverity.Sev2, AlertStatus.Resolved) { Labels = [new("resource", U("payments-gw"))] },
         };
         IncidentPageNotice Page(IncidentNotice stage, string? link) =>
-            new(language, incident, stage, "Asia/Tokyo", link) { Alerts = alerts, MoreAlerts = 7, Mentions = [.. assignees.Select(a => new Mention(a.DisplayName, a.Email))] };
+            new(language, incident, stage, "Asia/Tokyo", link)
+            {
+                Alerts = alerts, MoreAlerts = 7, Mentions = [.. assignees.Select(a => new Mention(a.DisplayName, a.Email))],
+                AckTogetherLink = stage.IsPage ? "https://onduty.example/api/status/ack" : null,
+            };
         var ackLink = "https://onduty.example/api/ack/eyJ0.sig";
         yield return ("incident-page", NoticeForm.Email, Page(IncidentNotice.Page, ackLink));
         yield return ("incident-page", NoticeForm.Card, Page(IncidentNotice.Page, null));

@@ -469,6 +469,10 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
             }
         }
 
+        // Each page asked its reader to act on its own incident, and offered the page that acknowledges them together.
+        var page = mail.First(m => m.Subject.Contains(ids[3], StringComparison.Ordinal) && (m.Subject.Contains("障害】", StringComparison.Ordinal) || m.Subject.Contains("incident]", StringComparison.Ordinal)));
+        Assert.Contains("/api/status/ack\"", await app.Smtp.HtmlAsync(page.Id));
+
         var told = Assert.Single(ours);
         Assert.Equal(new List<string> { other.Email }, told.Mail.To);
         Assert.Contains(ids[3], told.Html);
