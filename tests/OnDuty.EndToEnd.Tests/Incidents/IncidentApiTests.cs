@@ -477,6 +477,12 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         Assert.Equal(new List<string> { other.Email }, told.Mail.To);
         Assert.Contains(ids[3], told.Html);
         Assert.DoesNotContain(ids[0], told.Html);
+
+        // The channel: one card listing both, and no "acknowledged" card of either on its own.
+        var cards = app.Teams.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("attachments")[0].GetProperty("content").GetRawText()).ToList();
+        var together = Assert.Single(cards, c => c.Contains(ids[2], StringComparison.Ordinal) && c.Contains(ids[3], StringComparison.Ordinal));
+        Assert.Contains("/api/status", together);
+        Assert.DoesNotContain(cards, c => c.Contains(ids[2], StringComparison.Ordinal) && !c.Contains(ids[3], StringComparison.Ordinal) && (c.Contains("対応開始】", StringComparison.Ordinal) || c.Contains("acknowledged]", StringComparison.Ordinal)));
         static bool IsAckNotice(OnDuty.Testing.ReceivedEmail m) => m.Subject.Contains("対応開始】", StringComparison.Ordinal) || m.Subject.Contains("acknowledged]", StringComparison.Ordinal);
         Assert.DoesNotContain(mail, m => IsAckNotice(m) && (m.Subject.Contains(ids[2], StringComparison.Ordinal) || m.Subject.Contains(ids[3], StringComparison.Ordinal)));
     }
