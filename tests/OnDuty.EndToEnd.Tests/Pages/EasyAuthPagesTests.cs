@@ -73,4 +73,41 @@ public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
         var (status, _) = await browser.GetAsync("api/status?lang=en");
         Assert.Equal(HttpStatusCode.OK, status.StatusCode);
     }
+
+    [Fact]
+    public async Task AckTogether_SignedInDutyMember_RecordedByMemberIdWithoutAskingForAName()
+    {
+        var ids = new List<string>();
+        var assignees = new List<(string Id, string Email, string Name)>();
+        foreach (var title in new[] { "Easy Auth storm 1", "Easy Auth storm 2" })
+        {
+            using var created = await app.Client.PostAsJsonAsync("api/incidents", new { title, severity = "sev3", by = "alert:grafana" });
+            var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+            ids.Add(body.GetProperty("id").GetString()!);
+            assignees = [.. body.GetProperty("assignees").EnumerateArray().Select(a => (a.GetProperty("id").GetString()!, a.GetProperty("email").GetString()!, a.GetProperty("displayName").GetString()!))];
+        }
+
+        // Signed in as whoever is on duty now (the fixture's clock moves with the tests).
+        var duty = assignees[0];
+        using var browser = new PageBrowser(_host.BaseAddress);
+        browser.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
+        {
+            auth_typ = "aad",
+            claims = new[] { new { typ = "name", val = duty.Name }, new { typ = "preferred_username", val = duty.Email } },
+            name_typ = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+            role_typ = "roles",
+        }))));
+        var (page, html) = await browser.GetAsync("api/status/ack?lang=en");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.DoesNotContain("name=\"by\"", html, StringComparison.Ordinal);
+
+        var (posted, _) = await browser.SubmitAsync(html, "/api/status/ack", ids.ToDictionary(id => $"ack-{id}", _ => "true"));
+
+        Assert.Equal(HttpStatusCode.SeeOther, posted.StatusCode);
+        // A duty member signed in is recorded by member id (so the others are told who), anyone else by name.
+        foreach (var id in ids)
+        {
+            Assert.Equal(duty.Id, (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("acknowledgedBy").GetString());
+        }
+    }
 }
