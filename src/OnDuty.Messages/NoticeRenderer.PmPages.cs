@@ -147,7 +147,10 @@ public sealed partial class NoticeRenderer
             e.Incident.IsOpen,
             p.Time(e.LastUpdateAt, zone, "Format.Stamp"),
             Age(n.Now - e.LastUpdateAt, p),
-            e.LastUpdate)).ToList();
+            e.LastUpdate)
+        {
+            Waiting = e.Incident.IsOpen && !e.Incident.IsAcknowledged ? p["PmPage.Status.Waiting"] : null,
+        }).ToList();
         var waiting = n.Incidents.Count(e => e.Incident.IsOpen && !e.Incident.IsAcknowledged);
         var resolved = rows.Where(r => !r.Open).ToList();
         var model = new StatusPageView(
@@ -316,7 +319,11 @@ public sealed partial class NoticeRenderer
         public string? HiddenValue { get; init; }
     }
 
-    private sealed record StatusRowView(string Id, string IdPath, string Title, string Severity, string Status, bool Open, string LastUpdateAt, string Age, string? LastUpdate);
+    private sealed record StatusRowView(string Id, string IdPath, string Title, string Severity, string Status, bool Open, string LastUpdateAt, string Age, string? LastUpdate)
+    {
+        /// <summary>Open and nobody has acknowledged it: said next to its status.</summary>
+        public string? Waiting { get; init; }
+    }
 
     private sealed record AckRowView(string Field, string Id, string IdPath, string Severity, string Title, string Opened, bool Checked);
 

@@ -12,7 +12,7 @@ public sealed class StatusPageTests
     private static readonly DateTimeOffset Now = NoticeSamples.Now;
 
     [Fact]
-    public void StatusPage_AStormWeekResolvedMany_EveryOpenOneShownAndTheNewestResolvedWithTheRestCounted()
+    public void StatusPage_AStormWeek_EveryOpenOneShownMarkedWhenNobodyTookItAndTheNewestResolvedWithTheRestCounted()
     {
         var entries = new List<StatusBoardEntry>();
         for (var n = 0; n < StatusPageNotice.MaxResolvedShown + 3; n++)
@@ -23,6 +23,7 @@ public sealed class StatusPageTests
         }
 
         var open = Enumerable.Range(0, 60).Select(n => Incident.Open($"INC-2027-{n + 500:D4}", new NewIncident { Title = $"Open {n}", Severity = AlertSeverity.Sev2 }, [], "alert:grafana", Now)).ToList();
+        open[0].Acknowledge("sato", Now);
         entries.InsertRange(0, open.Select(i => new StatusBoardEntry(i, Now, null)));
 
         var html = TestRenderer.Instance.Page(new StatusPageNotice(Language.En, entries, "Asia/Tokyo", Now));
@@ -34,6 +35,8 @@ public sealed class StatusPageTests
         Assert.Contains("INC-2027-0001", resolvedList);
         Assert.DoesNotContain($"INC-2027-{StatusPageNotice.MaxResolvedShown + 1:D4}", resolvedList);
         Assert.Contains("<p class=\"none\" id=\"more-resolved\">and 3 resolved earlier in these 7 days, not shown</p>", html);
-        Assert.Contains("60 open incidents are not acknowledged yet", html);
+        Assert.Contains("59 open incidents are not acknowledged yet", html);
+        Assert.Equal(59, Regex.Count(openList, "<span class=\"waiting\">not acknowledged</span>"));
+        Assert.DoesNotContain("waiting", openList.Split("<li>").Single(row => row.Contains("INC-2027-0500", StringComparison.Ordinal)));
     }
 }
