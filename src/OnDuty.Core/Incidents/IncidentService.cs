@@ -43,6 +43,10 @@ public sealed class IncidentService(
     public async Task<IReadOnlyList<Incident>> ListOpenAsync(CancellationToken cancellationToken) =>
         [.. (await incidents.ListBoardAsync(time.GetUtcNow() - StatusBoardResolvedWindow, cancellationToken)).Where(i => i.IsOpen).OrderByDescending(i => i.DetectedAt)];
 
+    /// <summary>Open incidents nobody has acknowledged yet, newest first (the open list's one query).</summary>
+    public async Task<IReadOnlyList<Incident>> ListUnacknowledgedAsync(CancellationToken cancellationToken) =>
+        [.. (await ListOpenAsync(cancellationToken)).Where(i => !i.IsAcknowledged)];
+
     /// <summary>The incident's record alone (one point read): for views that show no alerts or timeline, like the ack page.</summary>
     public async Task<Versioned<Incident>> GetRecordAsync(string id, CancellationToken cancellationToken) =>
         await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
@@ -203,7 +207,7 @@ public sealed class IncidentService(
         }
 
         var targets = ids?.Distinct(StringComparer.Ordinal).ToList()
-            ?? [.. (await incidents.ListBoardAsync(time.GetUtcNow(), cancellationToken)).Where(i => i.IsOpen && !i.IsAcknowledged).Select(i => i.Id)];
+            ?? [.. (await ListUnacknowledgedAsync(cancellationToken)).Select(i => i.Id)];
         var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<string, Incident>(StringComparer.Ordinal);
         var skipped = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(targets, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (id, ct) =>

@@ -216,8 +216,7 @@ public sealed class PmPages(
 
     private async Task<string> AckTogetherPageAsync(HttpRequest request, PageVisitor visitor, Language language, PageForm? form, int? done, CancellationToken ct)
     {
-        var waiting = (await incidents.StatusBoardAsync(ct)).Select(e => e.Incident).Where(i => i.IsOpen && !i.IsAcknowledged).ToList();
-        return renderer.Page(new AckTogetherPageNotice(language, waiting, Token(request), visitor, Options.TimeZone, time.GetUtcNow())
+        return renderer.Page(new AckTogetherPageNotice(language, await incidents.ListUnacknowledgedAsync(ct), Token(request), visitor, Options.TimeZone, time.GetUtcNow())
         {
             Values = form?.Values,
             Errors = form?.Errors ?? new Dictionary<string, string[]>(),

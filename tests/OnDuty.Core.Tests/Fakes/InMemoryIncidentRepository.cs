@@ -465,10 +465,12 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
                 ListLocked(Incident.Restore(_records[id].Snapshot));
             }
 
-            return [.. _board
-                .Where(_records.ContainsKey)
-                .Select(SummaryLocked)
-                .Where(i => i.IsOpen || i.ResolvedAt >= resolvedSince)];
+            var listed = _board.Where(_records.ContainsKey).Select(SummaryLocked).ToList();
+
+            // Resolved before the window: dropped from the board, as the adapter drops the row (a reader passing a narrower
+            // window than the status page's takes those incidents off the page for good).
+            _board.ExceptWith(listed.Where(i => !i.IsOpen && !(i.ResolvedAt >= resolvedSince)).Select(i => i.Id));
+            return [.. listed.Where(i => i.IsOpen || i.ResolvedAt >= resolvedSince)];
         }
     }
 

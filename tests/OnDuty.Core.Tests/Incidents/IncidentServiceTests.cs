@@ -169,6 +169,9 @@ public sealed class IncidentServiceTests
         var topic = OutboxIds.AcknowledgementsTopic(acker.Id, done.Acknowledged);
         Assert.Equal([OutboxIds.Email(topic, other.Email), OutboxIds.Teams(topic)], told.Select(m => m.Id).Order(StringComparer.Ordinal));
 
+        // The incident resolved a minute ago is still on the status page: looking for the waiting ones dropped nothing.
+        Assert.Contains(await h.Service.StatusBoardAsync(default), e => e.Incident.Id == ids[1]);
+
         // Again: nothing left to acknowledge, nothing more told.
         var again = await h.Service.AcknowledgeManyAsync(null, acker.Id, default);
         Assert.Empty(again.Acknowledged);
