@@ -17,7 +17,8 @@ public sealed partial class NoticeRenderer
         var model = AcknowledgedTogetherModel(n);
         var p = Phrases.For(n.Language);
         var card = new AdaptiveCardBuilder().Title(model.Subject);
-        foreach (var line in model.Lines.Where(l => l.Length > 0 && l != StatusLine(n, p)))
+        var statusLine = StatusLine(n, p);
+        foreach (var line in model.Lines.Where(l => l.Length > 0 && l != statusLine))
         {
             card.Text(line);
         }

@@ -51,9 +51,28 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer)
         return messages;
     }
 
-    public RenderedEmail Render(Notice notice) => renderer.Email(notice);
+    /// <summary>
+    /// Incidents acknowledged together by <paramref name="by"/> (a name): one email per recipient in their language and one card
+    /// for the channel in the team's, each listing <paramref name="incidents"/> with a link to the status page.
+    /// </summary>
+    public IReadOnlyList<OutboxMessage> ComposeAcknowledgedTogether(
+        IReadOnlyList<Incident> incidents, string by, IReadOnlyList<PageRecipient> recipients, string topic, Language teamLanguage, bool includeTeams, string baseUrl)
+    {
+        var statusLink = $"{baseUrl.TrimEnd('/')}/api/status";
+        var messages = new List<OutboxMessage>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var r in recipients.Where(r => !string.IsNullOrWhiteSpace(r.Email) && seen.Add(r.Email)))
+        {
+            messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, renderer.Email(new IncidentsAcknowledgedNotice(r.Language, by, incidents, statusLink))));
+        }
 
-    public RenderedCard RenderCard(Notice notice) => renderer.Card(notice);
+        if (includeTeams)
+        {
+            messages.Add(OutboxMessage.ForTeams(topic, renderer.Card(new IncidentsAcknowledgedNotice(teamLanguage, by, incidents, statusLink))));
+        }
+
+        return messages;
+    }
 
     public static string SevLabel(AlertSeverity severity) => $"SEV{(int)severity}";
 

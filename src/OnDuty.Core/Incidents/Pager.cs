@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OnDuty.Core.Common;
-using OnDuty.Core.Messages;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
@@ -235,14 +234,10 @@ public sealed class Pager(
     /// <summary>Tells the other duty members (and the channel) who took the incident.</summary>
     public async Task AnnounceAcknowledgementAsync(Incident incident, string by, CancellationToken cancellationToken)
     {
-        var recipients = incident.Assignees
-            .Where(a => !string.Equals(a.Id, by, StringComparison.OrdinalIgnoreCase) && !string.Equals(a.Email, by, StringComparison.OrdinalIgnoreCase))
-            .Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id))
-            .ToList();
-        var name = incident.Assignees.FirstOrDefault(a => a.Id == by)?.DisplayName ?? by;
         var alerts = await AlertsAsync(incident.Id, cancellationToken);
         await outbox.EnqueueAsync(
-            messages.Compose(incident, IncidentNotice.Ack(name), recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts),
+            messages.Compose(
+                incident, IncidentNotice.Ack(NameOf(incident.Assignees, by)), OthersThan(incident.Assignees, by), incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts),
             cancellationToken);
     }
 
@@ -259,31 +254,21 @@ public sealed class Pager(
         }
 
         var assignees = acknowledged.SelectMany(i => i.Assignees).ToList();
-        var name = assignees.FirstOrDefault(a => string.Equals(a.Id, by, StringComparison.OrdinalIgnoreCase))?.DisplayName ?? by;
-        var topic = OutboxIds.AcknowledgementsTopic(by, acknowledged.Select(i => i.Id));
-        var link = $"{BaseUrl.TrimEnd('/')}/api/status";
         var list = acknowledged.OrderBy(i => i.Severity).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
-        var queued = new List<OutboxMessage>();
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var a in assignees)
-        {
-            if (string.IsNullOrWhiteSpace(a.Email) || string.Equals(a.Id, by, StringComparison.OrdinalIgnoreCase)
-                || string.Equals(a.Email, by, StringComparison.OrdinalIgnoreCase) || !seen.Add(a.Email))
-            {
-                continue;
-            }
-
-            queued.Add(OutboxMessage.ForEmail(topic, a.Email, a.DisplayName, messages.Render(new IncidentsAcknowledgedNotice(a.Language, name, list, link))));
-        }
-
-        if (teams.Enabled)
-        {
-            queued.Add(OutboxMessage.ForTeams(topic, messages.RenderCard(new IncidentsAcknowledgedNotice(TeamLanguage, name, list, link))));
-        }
-
+        var queued = messages.ComposeAcknowledgedTogether(
+            list, NameOf(assignees, by), OthersThan(assignees, by), OutboxIds.AcknowledgementsTopic(by, list.Select(i => i.Id)), TeamLanguage, teams.Enabled, BaseUrl);
         await outbox.EnqueueAsync(queued, cancellationToken);
         logger.LogInformation("{Count} incidents acknowledged together by {By}; {Messages} message(s) tell the others", acknowledged.Count, by, queued.Count);
     }
+
+    /// <summary>Who acknowledged, as the others know them: a duty member's display name, else as given.</summary>
+    private static string NameOf(IEnumerable<AssignedMember> assignees, string by) => assignees.FirstOrDefault(a => a.Id == by)?.DisplayName ?? by;
+
+    /// <summary>Everyone assigned but who acknowledged (given by member id or address).</summary>
+    private static List<PageRecipient> OthersThan(IEnumerable<AssignedMember> assignees, string by) =>
+        [.. assignees
+            .Where(a => !string.Equals(a.Id, by, StringComparison.OrdinalIgnoreCase) && !string.Equals(a.Email, by, StringComparison.OrdinalIgnoreCase))
+            .Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id))];
 
     /// <summary>
     /// Tells the whole PM organisation (<c>Incidents__OrganisationList</c>, and the channel) about call <paramref name="call"/>

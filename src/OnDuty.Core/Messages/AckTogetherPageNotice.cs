@@ -10,8 +10,11 @@ namespace OnDuty.Core.Messages;
 public sealed record AckTogetherPageNotice(Language Language, IReadOnlyList<Incident> Waiting, FormToken Token, PageVisitor Visitor, string TimeZone, DateTimeOffset Now)
     : Notice(Language)
 {
+    /// <summary>What the name of an incident's box starts with; the incident's id follows.</summary>
+    public const string FieldPrefix = "ack-";
+
     /// <summary>The form's field of one incident's box (<c>ack-INC-2026-0042</c>).</summary>
-    public static string Field(string incidentId) => "ack-" + incidentId;
+    public static string Field(string incidentId) => FieldPrefix + incidentId;
 
     /// <summary>What a form shown again had typed (and which boxes it had ticked).</summary>
     public IReadOnlyDictionary<string, string>? Values { get; init; }

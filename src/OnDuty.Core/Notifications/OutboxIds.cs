@@ -20,17 +20,17 @@ public static class OutboxIds
     /// <summary><c>incident:{id}:{notice}</c> — <c>page</c>, <c>escalation:{step}</c> or <c>ack</c>, with <c>:r{n}</c> after the n-th reopen.</summary>
     public static string IncidentTopic(string incidentId, IncidentNotice notice) => $"incident:{incidentId}:{notice.IdPart}";
 
-    /// <summary><c>incident:{id}:notice:{n}</c> — stakeholder notice n (第n報) about an incident. Never a page: nothing cancels it.</summary>
     /// <summary>
-    /// Incidents acknowledged together by <paramref name="by"/>: named by who and which, so a repeat of the same request queues
-    /// nothing twice (a repeat that finds some already acknowledged lists only the rest, under its own topic).
+    /// <c>acks:{hash}</c> — incidents acknowledged together by <paramref name="by"/>: named by who and which, so a repeat of the
+    /// same request queues nothing twice (a repeat that finds some already acknowledged lists only the rest, under its own topic).
     /// </summary>
     public static string AcknowledgementsTopic(string by, IEnumerable<string> incidentIds)
     {
         var key = by + "\n" + string.Join('\n', incidentIds.Order(StringComparer.Ordinal));
-        return $"acks:{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..24].ToLowerInvariant()}";
+        return $"acks:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..24]}";
     }
 
+    /// <summary><c>incident:{id}:notice:{n}</c> — stakeholder notice n (第n報) about an incident. Never a page: nothing cancels it.</summary>
     public static string StakeholderTopic(string incidentId, int number) => $"incident:{incidentId}:notice:{number}";
 
     /// <summary><c>incident:{id}:nudge:{n}:{k}</c> — the k-th reminder to update after stakeholder notice n (0: none yet).</summary>

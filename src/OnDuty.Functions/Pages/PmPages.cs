@@ -196,7 +196,9 @@ public sealed class PmPages(
         PostAsync(request, "/api/status/ack", null, async (form, visitor, language, ct) =>
         {
             var by = By(form, visitor);
-            var ids = form.Values.Where(v => v.Key.StartsWith("ack-", StringComparison.Ordinal) && v.Value == "true").Select(v => v.Key["ack-".Length..]).ToList();
+            var ids = form.Values
+                .Where(v => v.Key.StartsWith(AckTogetherPageNotice.FieldPrefix, StringComparison.Ordinal) && v.Value == "true")
+                .Select(v => v.Key[AckTogetherPageNotice.FieldPrefix.Length..]).ToList();
             if (ids.Count == 0)
             {
                 form.Add("ids", "noneTicked");
