@@ -25,6 +25,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         ActionItemDueNotice n => ActionItemDueEmail(n),
         HandoffBriefNotice n => HandoffBriefEmail(n),
         IncidentsAcknowledgedNotice n => AcknowledgedTogetherEmail(n),
+        IncidentsEscalatedNotice n => EscalatedTogetherEmail(n),
         _ => throw Unsupported(notice, nameof(Email)),
     };
 
@@ -35,6 +36,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         DutyChangedNotice n => DutyChangeCard(n),
         StakeholderNotice n => StakeholderCard(n),
         IncidentsAcknowledgedNotice n => AcknowledgedTogetherCard(n),
+        IncidentsEscalatedNotice n => EscalatedTogetherCard(n),
         _ => throw Unsupported(notice, nameof(Card)),
     };
 

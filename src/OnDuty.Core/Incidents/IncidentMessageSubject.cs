@@ -6,8 +6,9 @@ namespace OnDuty.Core.Incidents;
 /// <summary>
 /// The incident behind a page, an escalation or a call for help, checked right before each attempt: once somebody
 /// acknowledged or resolved it, nobody else is paged for it; once it is resolved, nobody is asked to come and help. (An
-/// acknowledgement does not end a call for help: calls come from people already on it.) Each delivery (or give-up) of a
-/// page goes on the incident's timeline, so it says which channel reached whom.
+/// acknowledgement does not end a call for help: calls come from people already on it.) A message listing several incidents
+/// (a step they reached together) goes out while any of them still waits. Each delivery (or give-up) of a page goes on the
+/// timeline of each incident it is about, so it says which channel reached whom.
 /// </summary>
 public sealed class IncidentMessageSubject(IIncidentRepository incidents, TimeProvider time) : IOutboxSubject
 {
@@ -15,6 +16,20 @@ public sealed class IncidentMessageSubject(IIncidentRepository incidents, TimePr
 
     public async Task<string?> NoLongerAppliesAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
+        if (IsTogether(message, out _))
+        {
+            // Several incidents in one message: it applies while any of them still waits for someone.
+            foreach (var listed in message.About)
+            {
+                if ((await ReadAsync(listed, cancellationToken))?.Value is not { IsOpen: false } and not { IsAcknowledged: true })
+                {
+                    return null;
+                }
+            }
+
+            return $"all {message.About.Count} incidents it lists were acknowledged or resolved";
+        }
+
         if (!IncidentNotice.TryParseTopic(message.Topic, out var id, out var notice) || !(notice.IsPage || notice.Kind == "help"))
         {
             return null;
@@ -53,16 +68,8 @@ public sealed class IncidentMessageSubject(IIncidentRepository incidents, TimePr
         }
     }
 
-    public async Task SettledAsync(OutboxMessage message, string? error, CancellationToken cancellationToken)
-    {
-        if (!IncidentNotice.TryParseTopic(message.Topic, out var id, out var notice) || !notice.IsPage)
-        {
-            return;
-        }
-
-        // One insert: the record does not change, so neither it nor the summaries copied from it are written again.
-        await incidents.AppendTimelineAsync(id, [DeliveryEntry(message, notice, error)], cancellationToken);
-    }
+    public Task SettledAsync(OutboxMessage message, string? error, CancellationToken cancellationToken) =>
+        SettledManyAsync([(message, error)], cancellationToken);
 
     /// <summary>
     /// The deliveries of a page step settled together (its emails and card) go on their incident's timeline in one write,
@@ -73,18 +80,34 @@ public sealed class IncidentMessageSubject(IIncidentRepository incidents, TimePr
         var byIncident = new Dictionary<string, List<TimelineEntry>>(StringComparer.Ordinal);
         foreach (var (message, error) in settled)
         {
-            if (IncidentNotice.TryParseTopic(message.Topic, out var id, out var notice) && notice.IsPage)
+            foreach (var (id, step) in PagesIn(message))
             {
-                (byIncident.TryGetValue(id, out var entries) ? entries : byIncident[id] = []).Add(DeliveryEntry(message, notice, error));
+                (byIncident.TryGetValue(id, out var entries) ? entries : byIncident[id] = []).Add(DeliveryEntry(message, step, error));
             }
         }
 
+        // One insert each: the record does not change, so neither it nor the summaries copied from it are written again.
         foreach (var (id, entries) in byIncident)
         {
             await incidents.AppendTimelineAsync(id, entries, cancellationToken);
         }
     }
 
-    private TimelineEntry DeliveryEntry(OutboxMessage message, IncidentNotice notice, string? error) =>
-        Incident.DeliveryEntry(notice.Step, message.Channel == Channel.Teams ? "teams" : "email", message.Recipient, error, time.GetUtcNow());
+    /// <summary>The incidents a page or an escalation message is about, with its step: one, or each of those it lists.</summary>
+    private static IEnumerable<(string Id, int Step)> PagesIn(OutboxMessage message)
+    {
+        if (IsTogether(message, out var step))
+        {
+            return message.About.Select(id => (id, step));
+        }
+
+        return IncidentNotice.TryParseTopic(message.Topic, out var single, out var notice) && notice.IsPage ? [(single, notice.Step)] : [];
+    }
+
+    /// <summary>Several incidents' step told in one message (<see cref="OutboxIds.EscalationsTopic"/>).</summary>
+    private static bool IsTogether(OutboxMessage message, out int step) =>
+        OutboxIds.TryParseEscalationsTopic(message.Topic, out step) && message.About.Count > 0;
+
+    private TimelineEntry DeliveryEntry(OutboxMessage message, int step, string? error) =>
+        Incident.DeliveryEntry(step, message.Channel == Channel.Teams ? "teams" : "email", message.Recipient, error, time.GetUtcNow());
 }

@@ -74,6 +74,43 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer)
         return messages;
     }
 
+    /// <summary>
+    /// Incidents that reached escalation step <paramref name="step"/> together (<paramref name="incidents"/>, most severe first):
+    /// each of <paramref name="readers"/> gets one email in their language listing theirs, with their own acknowledge link for
+    /// each, and the channel one card listing all of them. Ids name the step and the incidents listed
+    /// (<see cref="OutboxIds.EscalationsTopic"/>), and each message carries the incidents it speaks for, so the sender cancels
+    /// it only once every one of them was acknowledged or resolved.
+    /// </summary>
+    public IReadOnlyList<OutboxMessage> ComposeEscalatedTogether(
+        int step, IReadOnlyList<Incident> incidents, IReadOnlyList<(PageRecipient Reader, IReadOnlyList<Incident> Incidents)> readers, IReadOnlyList<AssignedMember> mention,
+        Language teamLanguage, bool includeTeams, string baseUrl, IncidentOptions options)
+    {
+        var root = baseUrl.TrimEnd('/');
+        var priority = IncidentNotice.ForStep(step, 0).Priority;
+        IncidentsEscalatedNotice Notice(Language language, IEnumerable<EscalatedIncident> listed) =>
+            new(language, step, [.. listed], options.TimeZone, $"{root}/api/status") { AckTogetherLink = $"{root}/api/status/ack" };
+
+        var messages = new List<OutboxMessage>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (r, theirs) in readers.Where(x => !string.IsNullOrWhiteSpace(x.Reader.Email) && seen.Add(x.Reader.Email)))
+        {
+            var email = renderer.Email(Notice(r.Language, theirs.Select(i => new EscalatedIncident(i, $"{root}/api/ack/{tokens.Issue(i.Id, r.TokenSubject)}"))));
+            messages.Add(OutboxMessage.ForEmail(OutboxIds.EscalationsTopic(step, theirs), r.Email, r.Name, email) with { Priority = priority, About = [.. theirs.Select(i => i.Id)] });
+        }
+
+        if (includeTeams)
+        {
+            var card = renderer.Card(Notice(teamLanguage, incidents.Select(i => new EscalatedIncident(i, null))) with
+            {
+                Mentions = [.. mention.Where(m => !string.IsNullOrWhiteSpace(m.Email)).DistinctBy(m => m.Email, StringComparer.OrdinalIgnoreCase)
+                    .Select(m => new Mention(m.DisplayName, string.IsNullOrWhiteSpace(m.Upn) ? null : m.Upn))],
+            });
+            messages.Add(OutboxMessage.ForTeams(OutboxIds.EscalationsTopic(step, incidents), card) with { Priority = priority, About = [.. incidents.Select(i => i.Id)] });
+        }
+
+        return messages;
+    }
+
     public static string SevLabel(AlertSeverity severity) => $"SEV{(int)severity}";
 
     private static IncidentPageNotice Notice(Incident incident, IncidentNotice notice, Language language, string? link, IncidentOptions options, IReadOnlyList<FiredAlert> fired, int total) =>

@@ -38,13 +38,7 @@ public sealed class Pager(
 
     /// <inheritdoc cref="NotifyDueAsync(string, CancellationToken)"/>
     /// <param name="dutyNow">The duty members as resolved a moment ago by the caller (who opened the incident), else read now.</param>
-    public Task<IReadOnlyList<int>> NotifyDueAsync(string incidentId, IReadOnlyList<AssignedMember>? dutyNow, CancellationToken cancellationToken) =>
-        NotifyDueAsync(incidentId, dutyNow, listed: null, cancellationToken);
-
-    /// <param name="listed">The summary the escalation run found the incident by: when the record shows it was behind (versions
-    /// before 2026-11-30 wrote the first page's "queued" mark to the record alone) and nothing is due, it is brought up to date,
-    /// so the next run does not read the record again for nothing.</param>
-    private async Task<IReadOnlyList<int>> NotifyDueAsync(string incidentId, IReadOnlyList<AssignedMember>? dutyNow, Incident? listed, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<int>> NotifyDueAsync(string incidentId, IReadOnlyList<AssignedMember>? dutyNow, CancellationToken cancellationToken)
     {
         var current = await incidents.GetAsync(incidentId, cancellationToken);
         if (current is null)
@@ -57,39 +51,50 @@ public sealed class Pager(
             // Saved with its summaries: the lists see it queued from now on.
             current = await QueueStepAsync(current, await AlertsAsync(incidentId, cancellationToken), cancellationToken);
         }
-        else if (listed is not null && listed.Revision < current.Value.Revision)
+
+        if (await RecordNextStepAsync(current, dutyNow, cancellationToken) is not { } saved)
         {
-            await incidents.SyncSummaryAsync(current.Value, cancellationToken);
+            return [];
         }
 
+        await QueueStepAsync(saved, await AlertsAsync(incidentId, cancellationToken), cancellationToken);
+        return [saved.Value.NotifiedStep];
+    }
+
+    /// <summary>
+    /// Records on the incident the step due now, when it is later than the last one sent (with any change of duty and the steps
+    /// passed over): the record as saved with it, or null when nothing is to be sent (acknowledged, resolved, not due yet,
+    /// another run got there first, or nobody left to page — logged).
+    /// </summary>
+    private async Task<Versioned<Incident>?> RecordNextStepAsync(Versioned<Incident> current, IReadOnlyList<AssignedMember>? dutyNow, CancellationToken cancellationToken)
+    {
         var due = EscalationPolicy.DueStep(current.Value, time.GetUtcNow(), options.Value.AckTimeouts);
         if (due < 0 || due <= current.Value.NotifiedStep)
         {
-            return [];
+            return null;
         }
 
         var duty = dutyNow ?? await CurrentDutyAsync(cancellationToken);
         var now = time.GetUtcNow();
         int? sent = null;
-        var saved = await incidents.MutateAsync(incidentId, i =>
+        var saved = await incidents.MutateAsync(current.Value.Id, i =>
         {
             var (changed, step) = RecordDueStep(i, duty, now);
             sent = step;
             return changed;
         }, cancellationToken);
 
-        if (sent is not { } recorded)
+        if (sent is null)
         {
             if (saved.Value.NotifiedStep == EscalationPolicy.LastStep && saved.Value.StepQueued && due > current.Value.NotifiedStep)
             {
-                logger.LogError("Incident {IncidentId}: nobody to page at any escalation step (check Incidents__Leads and Incidents__OrganisationList)", incidentId);
+                logger.LogError("Incident {IncidentId}: nobody to page at any escalation step (check Incidents__Leads and Incidents__OrganisationList)", current.Value.Id);
             }
 
-            return [];
+            return null;
         }
 
-        await QueueStepAsync(saved, await AlertsAsync(incidentId, cancellationToken), cancellationToken);
-        return [recorded];
+        return saved;
     }
 
     /// <summary>
@@ -201,30 +206,131 @@ public sealed class Pager(
     }
 
     /// <summary>
-    /// The timer's job: every open incident with work due, one at a time; one incident's trouble does not stop the others.
-    /// Which ones have work due is read from the open index's summaries (one query), so a run with nothing due reads no record;
-    /// a summary is never newer than its record, so one that lags only costs a record read that finds nothing to do.
+    /// The timer's job: every open incident with work due; one incident's trouble does not stop the others. Which ones have work
+    /// due is read from the open index's summaries (one query), so a run with nothing due reads no record; a summary is never
+    /// newer than its record, so one that lags only costs a record read that finds nothing to do.
     /// </summary>
+    /// <remarks>
+    /// Each incident's due step is recorded first, on its own record. Then the steps are queued by step: an incident alone at
+    /// its step is told as before; several that reached the same step in this run (a storm nobody answered) are told together,
+    /// one email per recipient listing theirs and one channel card, instead of one of each per incident
+    /// (<see cref="QueueStepsTogetherAsync"/>). Returns how many steps were recorded.
+    /// </remarks>
     public async Task<int> EscalateOpenIncidentsAsync(CancellationToken cancellationToken)
     {
-        var steps = 0;
         var now = time.GetUtcNow();
         var board = await incidents.ListBoardAsync(now - IncidentService.StatusBoardResolvedWindow, cancellationToken);
+        var toQueue = new List<Versioned<Incident>>();
+        var recorded = 0;
         foreach (var listed in board.Where(i => i.IsOpen && HasWorkDue(i, now)))
         {
-            var id = listed.Id;
-            using var scope = logger.BeginIncidentScope(id);
+            using var scope = logger.BeginIncidentScope(listed.Id);
             try
             {
-                steps += (await NotifyDueAsync(id, null, listed, cancellationToken)).Count;
+                if (await RecordDueAsync(listed, cancellationToken) is ({ } stored, var isNew))
+                {
+                    toQueue.Add(stored);
+                    recorded += isNew ? 1 : 0;
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogError(ex, "Escalating incident {IncidentId} failed; the next run retries", id);
+                logger.LogError(ex, "Escalating incident {IncidentId} failed; the next run retries", listed.Id);
             }
         }
 
-        return steps;
+        foreach (var step in toQueue.GroupBy(v => v.Value.NotifiedStep))
+        {
+            try
+            {
+                if (step.Count() == 1)
+                {
+                    var single = step.First();
+                    await QueueStepAsync(single, await AlertsAsync(single.Value.Id, cancellationToken), cancellationToken);
+                }
+                else
+                {
+                    await QueueStepsTogetherAsync(step.Key, [.. step], cancellationToken);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Each stays recorded and not queued: the next run finds it so and queues it.
+                logger.LogError(ex, "Queuing escalation step {Step} of {IncidentIds} failed; the next run retries", step.Key, string.Join(", ", step.Select(v => v.Value.Id)));
+            }
+        }
+
+        return recorded;
+    }
+
+    /// <summary>
+    /// Records the step due now on the incident <paramref name="listed"/> stands for. Returns the record to queue and whether its
+    /// step was recorded now; a step recorded by an earlier run and never queued (a crash in between) is returned as it is, to
+    /// be queued in this run (a later step, if due, is recorded by the next). Null when nothing is to be sent.
+    /// </summary>
+    private async Task<(Versioned<Incident> Stored, bool IsNew)?> RecordDueAsync(Incident listed, CancellationToken cancellationToken)
+    {
+        var current = await incidents.GetAsync(listed.Id, cancellationToken);
+        if (current is null)
+        {
+            return null;
+        }
+
+        if (!current.Value.StepQueued)
+        {
+            return (current, false);
+        }
+
+        if (listed.Revision < current.Value.Revision)
+        {
+            // Versions before 2026-11-30 wrote the first page's "queued" mark to the record alone: brought up to date, so the
+            // next run does not read the record again for nothing.
+            await incidents.SyncSummaryAsync(current.Value, cancellationToken);
+        }
+
+        return await RecordNextStepAsync(current, null, cancellationToken) is { } saved ? (saved, true) : null;
+    }
+
+    /// <summary>
+    /// Queues step <paramref name="step"/> of several incidents together: a recipient of more than one of them gets one email
+    /// listing theirs (most severe first, each with their acknowledge link), a recipient of one gets that incident's usual
+    /// notice, and the channel one card listing all; then each incident's step is marked queued. A crash in between leaves
+    /// them recorded and not queued: the next run queues the same set under the same ids, so nothing goes out twice.
+    /// </summary>
+    private async Task QueueStepsTogetherAsync(int step, IReadOnlyList<Versioned<Incident>> stored, CancellationToken cancellationToken)
+    {
+        var ordered = stored.OrderBy(v => v.Value.Severity).ThenBy(v => v.Value.DetectedAt).ThenBy(v => v.Value.Id, StringComparer.Ordinal).ToList();
+        var list = ordered.Select(v => v.Value).ToList();
+        var readers = new Dictionary<string, (PageRecipient Reader, List<Incident> Incidents)>(StringComparer.OrdinalIgnoreCase);
+        foreach (var incident in list)
+        {
+            foreach (var r in EscalationPolicy.Recipients(incident, step, options.Value, TeamLanguage).Where(r => !string.IsNullOrWhiteSpace(r.Email)))
+            {
+                (readers.TryGetValue(r.Email, out var entry) ? entry : readers[r.Email] = (r, [])).Incidents.Add(incident);
+            }
+        }
+
+        var queued = new List<OutboxMessage>();
+        foreach (var (reader, theirs) in readers.Values.Where(x => x.Incidents.Count == 1))
+        {
+            var incident = theirs[0];
+            queued.AddRange(messages.Compose(
+                incident, IncidentNotice.ForStep(step, incident.ReopenCount), [reader], incident.Assignees, TeamLanguage, includeTeams: false, BaseUrl, options.Value,
+                await AlertsAsync(incident.Id, cancellationToken)));
+        }
+
+        queued.AddRange(messages.ComposeEscalatedTogether(
+            step, list, [.. readers.Values.Where(x => x.Incidents.Count > 1).Select(x => (x.Reader, (IReadOnlyList<Incident>)x.Incidents))],
+            [.. list.SelectMany(i => i.Assignees)], TeamLanguage, teams.Enabled, BaseUrl, options.Value));
+        await outbox.EnqueueAsync(queued, cancellationToken);
+        foreach (var v in ordered)
+        {
+            await MarkStepQueuedAsync(v, step, cancellationToken);
+        }
+
+        logger.LogInformation(
+            "Escalation step {Step} of {Count} incidents ({IncidentIds}) told together to {Recipients}",
+            step, list.Count, string.Join(", ", list.Select(i => i.Id)), string.Join(", ", readers.Keys));
     }
 
     /// <summary>A step recorded but not yet queued (a crash in between), or a later step due by now.</summary>
@@ -294,10 +400,6 @@ public sealed class Pager(
     /// queue takes them from there), then marks the step queued. Queuing again after a crash is a no-op for what is already in
     /// the outbox (same ids).
     /// </summary>
-    /// <remarks>
-    /// The step is marked queued at the ETag of <paramref name="stored"/> (the record as just read or saved): one write; only when
-    /// another writer changed the record in between is it read again.
-    /// </remarks>
     private async Task<Versioned<Incident>> QueueStepAsync(Versioned<Incident> stored, IReadOnlyList<TrackedAlert> alerts, CancellationToken cancellationToken)
     {
         var incident = stored.Value;
@@ -306,23 +408,33 @@ public sealed class Pager(
         var notice = IncidentNotice.ForStep(step, incident.ReopenCount);
         var composed = messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts);
         await outbox.EnqueueAsync(composed, cancellationToken);
-        var saved = stored;
+        var saved = await MarkStepQueuedAsync(stored, step, cancellationToken);
+        logger.LogInformation("Incident {IncidentId}: {Notice} step {Step} to {Recipients}", incident.Id, notice.Kind, step, string.Join(", ", recipients.Select(r => r.Email)));
+        return saved;
+    }
+
+    /// <summary>
+    /// Marks <paramref name="step"/> queued at the ETag of <paramref name="stored"/> (the record as just read or saved): one
+    /// write; only when another writer changed the record in between is it read again.
+    /// </summary>
+    private async Task<Versioned<Incident>> MarkStepQueuedAsync(Versioned<Incident> stored, int step, CancellationToken cancellationToken)
+    {
+        var incident = stored.Value;
         try
         {
             if (incident.MarkStepQueued(step))
             {
                 var etag = await incidents.SaveAsync(incident, stored.ETag, null, cancellationToken);
-                saved = new Versioned<Incident>(incident, etag);
                 incident.MarkStored();
+                return new Versioned<Incident>(incident, etag);
             }
+
+            return stored;
         }
         catch (ConcurrencyException)
         {
-            saved = await incidents.MutateAsync(incident.Id, i => i.MarkStepQueued(step), cancellationToken);
+            return await incidents.MutateAsync(incident.Id, i => i.MarkStepQueued(step), cancellationToken);
         }
-
-        logger.LogInformation("Incident {IncidentId}: {Notice} step {Step} to {Recipients}", incident.Id, notice.Kind, step, string.Join(", ", recipients.Select(r => r.Email)));
-        return saved;
     }
 
     /// <summary>What fired, for the page to show (a single-partition read; manual incidents have none).</summary>

@@ -30,6 +30,26 @@ public static class OutboxIds
         return $"acks:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..24]}";
     }
 
+    /// <summary>
+    /// <c>escalations:{step}:{hash}</c> — several incidents that reached escalation step <paramref name="step"/> together, told
+    /// in one message: named by the step and which incidents in which round (a reopen starts a new one), so an escalation run
+    /// repeated after a crash queues nothing twice.
+    /// </summary>
+    public static string EscalationsTopic(int step, IEnumerable<Incident> incidents)
+    {
+        var key = string.Join('\n', incidents.Select(i => $"{i.Id}:r{i.ReopenCount}").Order(StringComparer.Ordinal));
+        return $"escalations:{step}:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..24]}";
+    }
+
+    /// <summary>Reads the step of a topic written by <see cref="EscalationsTopic"/>; false for topics about anything else.</summary>
+    public static bool TryParseEscalationsTopic(string topic, out int step)
+    {
+        step = 0;
+        var parts = topic.Split(':');
+        return parts is ["escalations", var s, { Length: > 0 }]
+            && int.TryParse(s, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out step);
+    }
+
     /// <summary><c>incident:{id}:notice:{n}</c> — stakeholder notice n (第n報) about an incident. Never a page: nothing cancels it.</summary>
     public static string StakeholderTopic(string incidentId, int number) => $"incident:{incidentId}:notice:{number}";
 

@@ -50,6 +50,13 @@ public sealed record OutboxMessage
     /// </summary>
     public IReadOnlyList<string> Bcc { get; init; } = [];
 
+    /// <summary>
+    /// The incidents a message speaks for when it lists several (an escalation digest), most severe first; empty for a message
+    /// about the one subject its <see cref="Topic"/> names. Checked before each attempt: the message is cancelled only once
+    /// every one of them was acknowledged or resolved.
+    /// </summary>
+    public IReadOnlyList<string> About { get; init; } = [];
+
     public string Subject { get; init; } = "";
 
     public string TextBody { get; init; } = "";

@@ -75,6 +75,9 @@ internal static class OutboxRows
         // One address a line (an address has no line break); absent for a message to its recipient alone.
         WriteLongText(entity, "Bcc", m.Bcc.Count == 0 ? null : string.Join('\n', m.Bcc));
 
+        // One incident id a line (ids are slugs); absent for a message about the one subject its topic names.
+        WriteLongText(entity, "About", m.About.Count == 0 ? null : string.Join('\n', m.About));
+
         return entity.WithoutNulls();
     }
 
@@ -88,6 +91,7 @@ internal static class OutboxRows
         Recipient = e.RequiredString("Recipient"),
         RecipientName = e.GetString("RecipientName"),
         Bcc = ReadLongText(e, "Bcc") is { Length: > 0 } bcc ? bcc.Split('\n') : [],
+        About = ReadLongText(e, "About") is { Length: > 0 } about ? about.Split('\n') : [],
         Subject = ReadLongText(e, "Subject") ?? "",
         TextBody = ReadLongText(e, "TextBody") ?? "",
         HtmlBody = ReadLongText(e, "HtmlBody"),

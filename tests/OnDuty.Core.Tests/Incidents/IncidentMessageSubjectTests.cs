@@ -184,4 +184,42 @@ public sealed class IncidentMessageSubjectTests
         Assert.All(second, m => Assert.Contains("resolved", m.LastError));
         Assert.DoesNotContain(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:help:2:", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task StepToldTogether_SentWhileAnyListedIncidentWaits_CancelledOnceAllAreAcknowledgedOrResolved()
+    {
+        var h = await CreateAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add((await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id);
+        }
+
+        var subject = new IncidentMessageSubject(h.Incidents, h.Time);
+        var together = new OutboxMessage
+        {
+            Id = "escalations:2:0123456789abcdef01234567:email:lead@example.com",
+            Channel = Channel.Email,
+            Recipient = "lead@example.com",
+            Topic = "escalations:2:0123456789abcdef01234567",
+            Priority = OutboxPriority.Page,
+            About = ids,
+        };
+
+        Assert.Null(await subject.NoLongerAppliesAsync(together, default));
+        await h.Service.AcknowledgeAsync(ids[0], "sato", null, default);
+        await h.Service.PostUpdateAsync(ids[1], IncidentStatus.Resolved, "fixed", null, "api", null, null, default);
+        Assert.Null(await subject.NoLongerAppliesAsync(together, default)); // the third still waits
+
+        await h.Service.AcknowledgeAsync(ids[2], "sato", null, default);
+        Assert.Equal("all 3 incidents it lists were acknowledged or resolved", await subject.NoLongerAppliesAsync(together, default));
+        Assert.Null(await subject.NoLongerAppliesAsync(together with { About = [.. ids, "INC-2026-9999"] }, default)); // one not found: sent
+
+        await subject.SettledAsync(together, "550 mailbox unavailable", default);
+        foreach (var id in ids)
+        {
+            var failed = Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.DeliveryFailed);
+            Assert.Equal((2, "lead@example.com"), (failed.Step, Assert.Single(failed.Recipients)));
+        }
+    }
 }

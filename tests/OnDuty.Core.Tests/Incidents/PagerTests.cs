@@ -1,4 +1,5 @@
 using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Rotations;
 using static OnDuty.Core.Tests.Incidents.IncidentHarness;
@@ -75,7 +76,101 @@ public sealed class PagerTests
 
         h.Time.Advance(TimeSpan.FromMinutes(61)); // past SEV3's first ack timeout: escalation still finds them from the summaries
         Assert.Equal(ids.Count, await h.Pager.EscalateOpenIncidentsAsync(default));
-        Assert.All(ids, id => Assert.NotEmpty(EmailsOf(h, id, "escalation:1")));
+        Assert.All(ids, id => Assert.Equal(1, h.IncidentAsync(id).GetAwaiter().GetResult().NotifiedStep));
+        Assert.All(Together(h, 1), m => Assert.Equal(ids.Order(StringComparer.Ordinal), m.About.Order(StringComparer.Ordinal)));
+    }
+
+    /// <summary>The messages telling several incidents' step <paramref name="step"/> together.</summary>
+    private static List<OnDuty.Core.Notifications.OutboxMessage> Together(IncidentHarness h, int step) =>
+        [.. h.Outbox.All.Where(m => m.Topic.StartsWith($"escalations:{step}:", StringComparison.Ordinal))];
+
+    [Fact]
+    public async Task EscalateOpenIncidents_StormNobodyAnswers_EachStepIsOneEmailPerRecipientAndOneCardListingThemAll()
+    {
+        var h = await CreateAsync(o =>
+        {
+            o.Leads = ["lead@example.com", "cto@example.com"];
+            o.AckTimeouts.Sev2 = TimeSpan.FromMinutes(10);
+        });
+        var ids = new List<string>();
+        foreach (var (title, severity) in new[] { ("Search slow", AlertSeverity.Sev2), ("Checkout down", AlertSeverity.Sev1), ("Login errors", AlertSeverity.Sev1) })
+        {
+            ids.Add((await h.Service.CreateAsync(new NewIncident { Title = title, Severity = severity }, "api", null, default)).Incident.Value.Id);
+            h.Time.Advance(TimeSpan.FromSeconds(10));
+        }
+
+        var sev2 = ids[0];
+        var sev1 = ids[1..];
+        var duty = await h.DutyEmailsAsync();
+        var cardsBefore = h.Teams.Cards.Count;
+
+        h.Time.Advance(TimeSpan.FromMinutes(5)); // SEV1's first ack timeout: the two SEV1s reach step 1 together
+        Assert.Equal(2, await h.Pager.EscalateOpenIncidentsAsync(default));
+        var step1 = Together(h, 1);
+        Assert.Equal(duty, step1.Where(m => m.Channel == OnDuty.Core.Notifications.Channel.Email).Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        Assert.Single(step1, m => m.Channel == OnDuty.Core.Notifications.Channel.Teams);
+        Assert.All(step1, m => Assert.Equal(sev1, m.About)); // most severe first, then as detected
+        Assert.All(step1, m => Assert.Equal(OnDuty.Core.Notifications.OutboxPriority.Page, m.Priority));
+        Assert.All(sev1, id => Assert.DoesNotContain(h.OutboxIds(id), m => m.Contains(":escalation:", StringComparison.Ordinal)));
+        Assert.Equal(cardsBefore + 1, h.Teams.Cards.Count);
+
+        // Each reader's email has their own one-click link for each incident.
+        var tokens = new AckToken(Microsoft.Extensions.Options.Options.Create(h.Options), h.Time);
+        foreach (var email in step1.Where(m => m.Channel == OnDuty.Core.Notifications.Channel.Email))
+        {
+            var links = System.Text.RegularExpressions.Regex.Matches(email.TextBody, @"/api/ack/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)").Select(x => tokens.Verify(x.Groups[1].Value)).ToList();
+            Assert.Equal(sev1, links.Select(l => l.IncidentId));
+            var member = (await h.IncidentAsync(sev1[0])).Assignees.Single(a => a.Email == email.Recipient).Id;
+            Assert.All(links, l => Assert.Equal((AckTokenStatus.Valid, member), (l.Status, l.MemberId)));
+            Assert.Contains("/api/status/ack", email.TextBody);
+        }
+
+        // The deliveries are on each incident's timeline.
+        Assert.All(sev1, id => Assert.Equal(
+            [.. duty.Append("teams").Order(StringComparer.Ordinal)],
+            h.TimelineAsync(id).GetAwaiter().GetResult().Where(e => e.Kind == TimelineKind.Delivered && e.Step == 1).SelectMany(e => e.Recipients).Order(StringComparer.Ordinal)));
+
+        // Five minutes on: step 2, the two leads, each one email; the SEV2 reaches its own step 1 alone, told as before.
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        var step2 = Together(h, 2);
+        Assert.Equal(["cto@example.com", "lead@example.com"], step2.Where(m => m.Channel == OnDuty.Core.Notifications.Channel.Email).Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        Assert.Contains("2 ", step2[0].Subject);
+        Assert.Equal(duty, EmailsOf(h, sev2, "escalation:1"));
+        Assert.All(sev1, id => Assert.Equal(2, h.IncidentAsync(id).GetAwaiter().GetResult().NotifiedStep));
+
+        // The same run again sends nothing more.
+        var queued = h.Outbox.All.Count;
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.Equal(queued, h.Outbox.All.Count);
+    }
+
+    [Fact]
+    public async Task EscalateOpenIncidents_CrashAfterRecordingStepsTogether_TheNextRunQueuesTheSameMessagesOnce()
+    {
+        var h = await CreateAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add((await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "api", null, default)).Incident.Value.Id);
+        }
+
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        h.Outbox.BeforeEnqueue = m => throw new DependencyUnavailableException("storage down", new IOException("connection refused"));
+        Assert.Equal(3, await h.Pager.EscalateOpenIncidentsAsync(default)); // recorded; queuing failed (logged)
+        Assert.All(ids, id => Assert.False(h.IncidentAsync(id).GetAwaiter().GetResult().StepQueued));
+        Assert.Empty(Together(h, 1));
+
+        h.Outbox.BeforeEnqueue = null;
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default)); // nothing newly recorded: the same step queued now
+        var duty = await h.DutyEmailsAsync();
+        Assert.Equal(duty.Count + 1, Together(h, 1).Count);
+        Assert.All(ids, id => Assert.True(h.IncidentAsync(id).GetAwaiter().GetResult().StepQueued));
+
+        // And once queued, a further run (the crash came after the outbox took them, before the marks) queues nothing new.
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.Equal(duty.Count + 1, Together(h, 1).Count);
+        Assert.Equal(duty.Count, h.Email.Sent.Count(s => s.Id.StartsWith("escalations:1:", StringComparison.Ordinal)));
     }
 
     [Fact]

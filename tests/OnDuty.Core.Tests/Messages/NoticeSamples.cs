@@ -112,6 +112,14 @@ internal static class NoticeSamples
         var together = new IncidentsAcknowledgedNotice(language, U(assignees[0].DisplayName), [incident, second], "https://onduty.example/api/status");
         yield return ("incidents-acknowledged", NoticeForm.Email, together);
         yield return ("incidents-acknowledged", NoticeForm.Card, together);
+        IncidentsEscalatedNotice Escalated(int step, string? firstLink, string? secondLink) =>
+            new(language, step, [new(incident, firstLink), new(second, secondLink)], "Asia/Tokyo", "https://onduty.example/api/status")
+            {
+                AckTogetherLink = "https://onduty.example/api/status/ack",
+            };
+        yield return ("incidents-escalated", NoticeForm.Email, Escalated(2, ackLink, "https://onduty.example/api/ack/eyJ1.sig"));
+        yield return ("incidents-escalated", NoticeForm.Card, Escalated(2, null, null) with { Mentions = [.. assignees.Select(a => new Mention(a.DisplayName, a.Email))] });
+        yield return ("incidents-paged", NoticeForm.Email, Escalated(0, ackLink, "https://onduty.example/api/ack/eyJ1.sig"));
         var anonymous = new FormToken("__RequestVerificationToken", "CfDJ8-token");
         yield return ("ack-together-page", NoticeForm.Page, new AckTogetherPageNotice(language, [incident, second], anonymous, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(12)));
         yield return ("ack-together-page-none-ticked", NoticeForm.Page, new AckTogetherPageNotice(language, [incident, second], anonymous, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(12))

@@ -460,7 +460,7 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         Assert.Equal(other.Id, (await GetAsync(ids[0])).GetProperty("acknowledgedBy").GetString());
         Assert.Equal(JsonValueKind.Null, (await GetAsync(ids[1])).GetProperty("acknowledgedBy").ValueKind);
 
-        static bool Together(OnDuty.Testing.ReceivedEmail m) => m.Subject.Contains("障害 2 件", StringComparison.Ordinal) || m.Subject.Contains("2 incidents", StringComparison.Ordinal);
+        static bool Together(OnDuty.Testing.ReceivedEmail m) => m.Subject.StartsWith("【対応開始】障害 2 件", StringComparison.Ordinal) || m.Subject.StartsWith("[Acknowledged] 2 incidents", StringComparison.Ordinal);
         await WaitForAsync(Together);
         await app.SettleAsync();
         var mail = await app.Smtp.MessagesAsync();
@@ -486,6 +486,74 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         Assert.DoesNotContain(cards, c => c.Contains(ids[2], StringComparison.Ordinal) && !c.Contains(ids[3], StringComparison.Ordinal) && (c.Contains("対応開始】", StringComparison.Ordinal) || c.Contains("acknowledged]", StringComparison.Ordinal)));
         static bool IsAckNotice(OnDuty.Testing.ReceivedEmail m) => m.Subject.Contains("対応開始】", StringComparison.Ordinal) || m.Subject.Contains("acknowledged]", StringComparison.Ordinal);
         Assert.DoesNotContain(mail, m => IsAckNotice(m) && (m.Subject.Contains(ids[2], StringComparison.Ordinal) || m.Subject.Contains(ids[3], StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// A storm nobody answers: each escalation step of the incidents that reach it together is one email per reader listing
+    /// them, with a working acknowledge link for each, and one channel card; each incident's timeline says who was reached.
+    /// </summary>
+    [Fact]
+    public async Task Storm_NobodyAnswers_EscalationIsOneEmailPerDutyMemberListingTheIncidentsWithALinkForEach()
+    {
+        var ids = new List<string>();
+        JsonElement first = default;
+        for (var n = 0; n < 3; n++)
+        {
+            var created = await CreateAsync(new { title = $"Escalating storm <{n}>", severity = "sev1" });
+            first = n == 0 ? created : first;
+            ids.Add(created.GetProperty("id").GetString()!);
+        }
+
+        var assignees = first.GetProperty("assignees").EnumerateArray().Select(a => (Id: a.GetProperty("id").GetString()!, Email: a.GetProperty("email").GetString()!)).ToList();
+        app.Time.Advance(TimeSpan.FromMinutes(5));
+        await app.RunFunctionAsync("EscalateIncidents");
+        foreach (var id in ids)
+        {
+            Assert.Equal(1, await StepAsync(id));
+        }
+
+        await app.SettleAsync();
+        static bool IsStepOneTogether(OnDuty.Testing.ReceivedEmail m) =>
+            m.Subject.Contains("エスカレーション1】障害 ", StringComparison.Ordinal) || (m.Subject.Contains("escalation 1] ", StringComparison.Ordinal) && m.Subject.Contains(" incidents: ", StringComparison.Ordinal));
+        var mail = await app.Smtp.MessagesAsync();
+        Assert.DoesNotContain(mail, m => ids.Any(id => m.Subject.Contains($"エスカレーション1】{id}", StringComparison.Ordinal) || m.Subject.Contains($"escalation 1] {id}", StringComparison.Ordinal)));
+        string? link = null;
+        foreach (var (memberId, email) in assignees)
+        {
+            var theirs = new List<string>();
+            foreach (var m in mail.Where(m => IsStepOneTogether(m) && m.To.Contains(email)))
+            {
+                var html = await app.Smtp.HtmlAsync(m.Id);
+                if (ids.All(id => html.Contains(id, StringComparison.Ordinal)))
+                {
+                    theirs.Add(html);
+                }
+            }
+
+            var digest = Assert.Single(theirs);
+            Assert.Contains("Escalating storm &lt;1&gt;", digest);
+            Assert.Contains("/api/status/ack\"", digest);
+            var row = digest.Split("<tr>").Single(r => r.Contains(ids[1], StringComparison.Ordinal));
+            link ??= System.Text.RegularExpressions.Regex.Match(row, "href=\"[^\"]*/(api/ack/[^\"]+)\"").Groups[1].Value;
+        }
+
+        var cards = app.Teams.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("attachments")[0].GetProperty("content").GetRawText()).ToList();
+        Assert.Single(cards, c => ids.All(id => c.Contains(id, StringComparison.Ordinal)));
+        var timeline = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{ids[2]}")).GetProperty("timeline").EnumerateArray();
+        Assert.Equal(
+            assignees.Select(a => a.Email).Append("teams").Order(StringComparer.Ordinal),
+            timeline.Where(t => t.GetProperty("kind").GetString() == "delivered" && t.GetProperty("step").GetInt32() == 1)
+                .SelectMany(t => t.GetProperty("recipients").EnumerateArray().Select(r => r.GetString()!)).Order(StringComparer.Ordinal));
+
+        // The digest's link for the second incident acknowledges that one, as its reader.
+        using (var ack = await app.Anonymous.PostAsync(link, null))
+        {
+            Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
+        }
+
+        Assert.Equal(assignees[0].Id, (await GetAsync(ids[1])).GetProperty("acknowledgedBy").GetString());
+        Assert.Equal(JsonValueKind.Null, (await GetAsync(ids[0])).GetProperty("acknowledgedBy").ValueKind);
+        (await app.Client.PostAsJsonAsync("api/incidents/ack", new { memberId = assignees[1].Id, ids = new[] { ids[0], ids[2] } })).Dispose();
     }
 
     [Theory]

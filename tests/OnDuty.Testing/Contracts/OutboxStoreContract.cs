@@ -72,6 +72,31 @@ public abstract class OutboxStoreContract : IAsyncLifetime
         Assert.Equal(message with { Bcc = [] }, stored with { Bcc = [] });
     }
 
+    /// <summary>A step several incidents reached together: the message keeps which incidents it speaks for, in order.</summary>
+    [Fact]
+    public async Task TryEnqueueAsync_MessageAboutSeveralIncidents_KeepsThemInOrder()
+    {
+        string[] about = ["INC-2026-0042", "INC-2026-0007", .. Enumerable.Range(100, 998).Select(i => $"INC-2026-{i:0000}")];
+        var message = new OutboxMessage
+        {
+            Id = "escalations:2:0123456789abcdef01234567:email:lead@example.com",
+            Channel = Channel.Email,
+            Recipient = "lead@example.com",
+            Topic = "escalations:2:0123456789abcdef01234567",
+            Priority = OutboxPriority.Page,
+            About = about,
+            Subject = "【SEV1 未応答・エスカレーション2】障害 1000 件",
+            CreatedAt = T0,
+            NextAttemptAt = T0,
+        };
+
+        Assert.True(await Sut.TryEnqueueAsync(message, T0, None));
+
+        var stored = await Sut.GetAsync(message.Id, None);
+        Assert.Equal(about, stored!.About);
+        Assert.Equal(message with { About = [] }, stored with { About = [] });
+    }
+
     [Fact]
     public async Task TryEnqueueAsync_MinimalMessage_RoundTripsAndIsDue()
     {

@@ -1,0 +1,24 @@
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Messages;
+
+/// <summary>
+/// Several unacknowledged incidents that reached escalation step <paramref name="Step"/> in one run (0: their first page, queued
+/// late after a crash): one notice per recipient instead of one per incident, listing each, most severe first, with its own
+/// acknowledge link where the reader has one, and the page that acknowledges them together.
+/// </summary>
+public sealed record IncidentsEscalatedNotice(Language Language, int Step, IReadOnlyList<EscalatedIncident> Incidents, string TimeZone, string StatusLink) : Notice(Language)
+{
+    /// <summary>Incidents listed; the rest are counted (the status page lists them all).</summary>
+    public const int MaxListed = 50;
+
+    /// <summary>The page that acknowledges every waiting incident at once.</summary>
+    public string? AckTogetherLink { get; init; }
+
+    /// <summary>Teams: the duty members the card mentions.</summary>
+    public IReadOnlyList<Mention> Mentions { get; init; } = [];
+}
+
+/// <param name="AckLink">The reader's one-click acknowledge link for this incident (none on a channel card).</param>
+public sealed record EscalatedIncident(Incident Incident, string? AckLink);

@@ -1,0 +1,62 @@
+using OnDuty.Core.Common;
+using OnDuty.Core.Messages;
+using OnDuty.Messages.Cards;
+
+namespace OnDuty.Messages;
+
+public sealed partial class NoticeRenderer
+{
+    private RenderedEmail EscalatedTogetherEmail(IncidentsEscalatedNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var model = EscalatedTogetherModel(n, p);
+        return new RenderedEmail(model.Subject, templates.RenderText("incidents.txt", model, p), templates.RenderHtml("incidents.html", model, p));
+    }
+
+    private RenderedCard EscalatedTogetherCard(IncidentsEscalatedNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var model = EscalatedTogetherModel(n, p);
+        var card = new AdaptiveCardBuilder().Title(model.Subject).Text(model.Lead).Mentions(n.Mentions);
+        card.Facts(model.Incidents.Select(i => ($"{i.Sev} {i.Id}", $"{i.Title} ({i.Detected})")));
+        if (model.More > 0)
+        {
+            card.Text(p.Format("Acks.More", model.More));
+        }
+
+        if (model.AckTogetherLink is not null)
+        {
+            card.Section(p["Incident.AckTogether"], null, [], [(p["Incident.AckTogether.Button"], new Uri(model.AckTogetherLink))]);
+        }
+
+        if (model.StatusLink is not null)
+        {
+            card.Section(p["PmPage.Status.Title"], null, [], [(p["PmPage.Status.Title"], new Uri(model.StatusLink))]);
+        }
+
+        return new RenderedCard(model.Subject, templates.RenderText("incidents.txt", model, p), card.Build(model.Subject));
+    }
+
+    /// <summary>
+    /// <c>【SEV1 未応答・エスカレーション2】障害 12 件: INC-2027-0042 決済できない ほか</c> (the most severe named), the lead, then each
+    /// incident with its acknowledge link, the page that acknowledges them together, and the status page.
+    /// </summary>
+    private static EscalatedView EscalatedTogetherModel(IncidentsEscalatedNotice n, Phrases p)
+    {
+        var zone = TimeZones.Find(n.TimeZone);
+        var first = n.Incidents[0].Incident;
+        var kind = n.Step == 0 ? "Page" : "Escalation";
+        var subject = p.Format($"Escalated.Subject.{kind}", SevLabel(first.Severity), n.Incidents.Count, first.Id, first.Title, n.Step);
+        var listed = n.Incidents.Take(IncidentsEscalatedNotice.MaxListed)
+            .Select(e => new EscalatedLine(SevLabel(e.Incident.Severity), e.Incident.Id, e.Incident.Title, $"{p["Incident.Detected"]} {p.Time(e.Incident.DetectedAt, zone)}", IsShowable(e.AckLink) ? e.AckLink : null))
+            .ToList();
+        return new EscalatedView(
+            LanguageTag(n.Language), subject, p.Format($"Escalated.Lead.{kind}", n.Incidents.Count), listed, n.Incidents.Count - listed.Count,
+            IsShowable(n.AckTogetherLink) ? n.AckTogetherLink : null, IsShowable(n.StatusLink) ? n.StatusLink : null);
+    }
+
+    private sealed record EscalatedView(
+        string Lang, string Subject, string Lead, IReadOnlyList<EscalatedLine> Incidents, int More, string? AckTogetherLink, string? StatusLink);
+
+    private sealed record EscalatedLine(string Sev, string Id, string Title, string Detected, string? AckLink);
+}
