@@ -16,18 +16,22 @@ public sealed partial class NoticeRenderer
     {
         var model = AcknowledgedTogetherModel(n);
         var p = Phrases.For(n.Language);
-        var card = new AdaptiveCardBuilder().Title(model.Subject);
-        var statusLine = StatusLine(n, p);
-        foreach (var line in model.Lines.Where(l => l.Length > 0 && l != statusLine))
-        {
-            card.Text(line);
-        }
+        var card = new AdaptiveCardBuilder().Title(model.Subject).Text(p.Format("Acks.Lead", p.Format("Name.Honorific", n.By), n.Incidents.Count));
 
+        // The link first: the incidents after it are the sections a card too large for Teams loses from the end.
         if (Uri.TryCreate(n.StatusLink, UriKind.Absolute, out var status))
         {
             card.Section(p["PmPage.Status.Title"], null, [], [(p["PmPage.Status.Title"], status)]);
         }
 
+        var listed = n.Incidents.Take(IncidentsAcknowledgedNotice.MaxListed).ToList();
+        foreach (var i in listed)
+        {
+            card.Section(p.Format("Acks.Line", i.Id, SevLabel(i.Severity), i.Title), null, [], []);
+        }
+
+        card.NotGiven = n.Incidents.Count - listed.Count;
+        card.Overflow = hidden => p.Format("Acks.More", hidden);
         return new RenderedCard(model.Subject, templates.RenderText("lines.txt", model, p), card.Build(model.Subject));
     }
 
@@ -45,9 +49,7 @@ public sealed partial class NoticeRenderer
         }
 
         lines.Add("");
-        lines.Add(StatusLine(n, p));
+        lines.Add(p.Format("Acks.Status", n.StatusLink));
         return new LinesView(LanguageTag(n.Language), subject, lines);
     }
-
-    private static string StatusLine(IncidentsAcknowledgedNotice n, Phrases p) => p.Format("Acks.Status", n.StatusLink);
 }

@@ -18,12 +18,8 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var model = EscalatedTogetherModel(n, p);
         var card = new AdaptiveCardBuilder().Title(model.Subject).Text(model.Lead).Mentions(n.Mentions);
-        card.Facts(model.Incidents.Select(i => ($"{i.Sev} {i.Id}", $"{i.Title} ({i.Detected})")));
-        if (model.More > 0)
-        {
-            card.Text(p.Format("Acks.More", model.More));
-        }
 
+        // The links first: the incidents after them are the sections a card too large for Teams loses from the end.
         if (model.AckTogetherLink is not null)
         {
             card.Section(p["Incident.AckTogether"], null, [], [(p["Incident.AckTogether.Button"], new Uri(model.AckTogetherLink))]);
@@ -34,6 +30,13 @@ public sealed partial class NoticeRenderer
             card.Section(p["PmPage.Status.Title"], null, [], [(p["PmPage.Status.Title"], new Uri(model.StatusLink))]);
         }
 
+        foreach (var i in model.Incidents)
+        {
+            card.Section($"{i.Sev} {i.Id} {i.Title}", i.Detected, [], []);
+        }
+
+        card.NotGiven = model.More;
+        card.Overflow = hidden => p.Format("Acks.More", hidden);
         return new RenderedCard(model.Subject, templates.RenderText("incidents.txt", model, p), card.Build(model.Subject));
     }
 

@@ -241,22 +241,32 @@ public sealed class Pager(
 
         foreach (var step in toQueue.GroupBy(v => v.Value.NotifiedStep))
         {
-            try
+            if (step.Count() > 1)
             {
-                if (step.Count() == 1)
-                {
-                    var single = step.First();
-                    await QueueStepAsync(single, await AlertsAsync(single.Value.Id, cancellationToken), cancellationToken);
-                }
-                else
+                try
                 {
                     await QueueStepsTogetherAsync(step.Key, [.. step], cancellationToken);
+                    continue;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // One incident's trouble must not hold back the others' step: each is told on its own instead.
+                    logger.LogError(ex, "Telling escalation step {Step} of {IncidentIds} together failed; each is told on its own", step.Key, string.Join(", ", step.Select(v => v.Value.Id)));
                 }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+
+            foreach (var single in step)
             {
-                // Each stays recorded and not queued: the next run finds it so and queues it.
-                logger.LogError(ex, "Queuing escalation step {Step} of {IncidentIds} failed; the next run retries", step.Key, string.Join(", ", step.Select(v => v.Value.Id)));
+                using var scope = logger.BeginIncidentScope(single.Value.Id);
+                try
+                {
+                    await QueueStepAsync(single, await AlertsAsync(single.Value.Id, cancellationToken), cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Recorded and not queued: the next run finds it so and queues it.
+                    logger.LogError(ex, "Queuing escalation step {Step} of incident {IncidentId} failed; the next run retries", step.Key, single.Value.Id);
+                }
             }
         }
 

@@ -146,6 +146,31 @@ public sealed class PagerTests
     }
 
     [Fact]
+    public async Task EscalateOpenIncidents_TellingThemTogetherFails_EachIsToldOnItsOwn()
+    {
+        var h = await CreateAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add((await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "api", null, default)).Incident.Value.Id);
+        }
+
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        h.Outbox.BeforeEnqueue = m =>
+        {
+            if (m.Topic.StartsWith("escalations:", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException("cannot tell these together");
+            }
+        };
+        Assert.Equal(3, await h.Pager.EscalateOpenIncidentsAsync(default));
+
+        var duty = await h.DutyEmailsAsync();
+        Assert.All(ids, id => Assert.Equal(duty, EmailsOf(h, id, "escalation:1")));
+        Assert.All(ids, id => Assert.True(h.IncidentAsync(id).GetAwaiter().GetResult().StepQueued));
+    }
+
+    [Fact]
     public async Task EscalateOpenIncidents_CrashAfterRecordingStepsTogether_TheNextRunQueuesTheSameMessagesOnce()
     {
         var h = await CreateAsync();

@@ -45,6 +45,36 @@ public sealed class AdaptiveCardBuilderTests
         Assert.Contains(CardTexts.Plain(card), t => t.Contains(language == Language.Ja ? "ほか" : "more alerts", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The largest storm cards: a thousand incidents with the longest titles, acknowledged or escalated together. Each stays
+    /// under the limit, keeps its links (status page, acknowledge together) and says how many incidents it does not list.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja)]
+    [InlineData(Language.En)]
+    public void Card_LargestStormNotices_StayUnderTheLimitKeepTheirLinksAndCountWhatIsLeftOut(Language language)
+    {
+        var assignees = Enumerable.Range(0, 20).Select(i => new AssignedMember($"m{i}", new string('名', 200), $"m{i}@example.com", Language.Ja)).ToList();
+        var incidents = Enumerable.Range(0, 1000).Select(i => Incident.Open(
+            $"INC-2026-{i:0000}", new NewIncident { Title = new string('障', Incident.MaxTitleLength), Severity = AlertSeverity.Sev1 }, assignees, "alert:alertmanager", DateTimeOffset.UnixEpoch)).ToList();
+        var escalated = new IncidentsEscalatedNotice(language, 2, [.. incidents.Select(i => new EscalatedIncident(i, null))], "Asia/Tokyo", "https://onduty.example/api/status")
+        {
+            AckTogetherLink = "https://onduty.example/api/status/ack",
+            Mentions = [.. assignees.Select(a => new Mention(a.DisplayName, a.Email))],
+        };
+        var acknowledged = new IncidentsAcknowledgedNotice(language, new string('名', 200), incidents, "https://onduty.example/api/status");
+
+        foreach (var card in new[] { TestRenderer.Instance.Card(escalated).CardJson, TestRenderer.Instance.Card(acknowledged).CardJson })
+        {
+            Assert.InRange(Encoding.UTF8.GetByteCount(card), 1, AdaptiveCardBuilder.MaxBytes);
+            Assert.Contains("https://onduty.example/api/status\"", card, StringComparison.Ordinal);
+            Assert.Contains("INC-2026-0000", card, StringComparison.Ordinal);
+            Assert.Contains(CardTexts.Plain(card), t => t.StartsWith(language == Language.Ja ? "ほか " : "and ", StringComparison.Ordinal));
+        }
+
+        Assert.Contains("https://onduty.example/api/status/ack\"", TestRenderer.Instance.Card(escalated).CardJson, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Section_NonHttpLinks_NeverReachTheCard()
     {
