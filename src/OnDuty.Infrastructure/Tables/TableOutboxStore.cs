@@ -187,9 +187,19 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
                 }
             }
 
-            var ids = candidates.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id, StringComparer.Ordinal).Take(max).Select(c => c.Id);
-            return (IReadOnlyList<OutboxMessage>)[.. (await ReadMessagesAsync(ids, cancellationToken).ConfigureAwait(false))
-                .Where(m => m.Status == OutboxStatus.Pending && m.Priority == OutboxPriority.Page)];
+            // Oldest first, read a chunk at a time until max pages are found: older legacy rows that turn out to be normal
+            // mail must not fill the count and hide the pages behind them.
+            var late = new List<OutboxMessage>();
+            foreach (var chunk in candidates.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id, StringComparer.Ordinal).Select(c => c.Id).Chunk(Math.Max(1, max)))
+            {
+                late.AddRange((await ReadMessagesAsync(chunk, cancellationToken).ConfigureAwait(false)).Where(m => m.Status == OutboxStatus.Pending && m.Priority == OutboxPriority.Page));
+                if (late.Count >= max)
+                {
+                    break;
+                }
+            }
+
+            return (IReadOnlyList<OutboxMessage>)[.. late.Take(max)];
         }, cancellationToken);
 
     public Task<OutboxLease?> TryLeaseAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>

@@ -2,6 +2,7 @@ using System.Text;
 using Azure.Data.Tables;
 using OnDuty.Core.Common;
 using OnDuty.Core.Notifications;
+using OnDuty.Infrastructure.Tables;
 using OnDuty.Testing;
 using OnDuty.Testing.Contracts;
 
@@ -115,6 +116,28 @@ public class TableOutboxStoreTests(AzuriteFixture azurite) : OutboxStoreContract
         Assert.Null(await SecondInstance().TryLeaseAsync("m1", T0.AddMinutes(1), T0.AddMinutes(6), None)); // sent, for every instance
         Assert.Equal([(OutboxStatus.Sent, 1), (OutboxStatus.Sent, 1)], [.. (await Task.WhenAll(Sut.GetAsync("m1", None), Sut.GetAsync("m2", None))).Select(m => (m!.Status, m.Attempts))]);
         Assert.Equal(["m2"], (await Sut.ListToConfirmAsync(T0.AddMinutes(1), 10, None)).Select(p => p.MessageId));
+    }
+
+    /// <summary>
+    /// Due rows written before rows carried a priority are read to see whether they are pages. Older ones that turn out to be
+    /// normal mail must not use up the count: the health check would read "no late pages" while pages wait behind them.
+    /// </summary>
+    [Fact]
+    public async Task ListLatePagesAsync_OlderRowsWithoutPriorityThatAreNormalMail_DoNotHideThePages()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            var id = $"weekly-{i}";
+            Assert.True(await Sut.TryEnqueueAsync(NewMessage(id, T0), T0, None));
+            var due = (await _harness.Tables.Outbox.GetEntityAsync<TableEntity>("outbox", OutboxRows.Key(TableOutboxStore.DuePrefix, id))).Value;
+            due.Remove("Priority");
+            await _harness.Tables.Outbox.UpdateEntityAsync(due, due.ETag, TableUpdateMode.Replace);
+        }
+
+        Assert.True(await Sut.TryEnqueueAsync(NewMessage("page", T0) with { Priority = OutboxPriority.Page, CreatedAt = T0.AddMinutes(1) }, T0, None));
+
+        Assert.Equal(["page"], (await SecondInstance().ListLatePagesAsync(T0.AddMinutes(5), 2, None)).Select(m => m.Id));
+        Assert.Equal(["page"], (await SecondInstance().ListLatePagesAsync(T0.AddMinutes(5), 1, None)).Select(m => m.Id));
     }
 
     [Fact]
