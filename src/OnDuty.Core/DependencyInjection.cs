@@ -45,6 +45,7 @@ public static class DependencyInjection
         services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, OutboxFailuresCheck>();
         services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, LatePagesCheck>();
         services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, AlertBacklogCheck>();
+        services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, EscalationBacklogCheck>();
         services.AddSingleton<DemoRoster>();
         services.AddSingleton<AckToken>();
         services.AddSingleton<IncidentMessages>();

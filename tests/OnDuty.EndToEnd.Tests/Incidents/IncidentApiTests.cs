@@ -97,6 +97,26 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         Assert.DoesNotContain(await MailsAboutAsync(id), m => m.To.Contains("pm-org@onduty.example"));
     }
 
+    /// <summary>An escalation step owed for over five minutes (the timer not running) shows on the anonymous health check.</summary>
+    [Fact]
+    public async Task Health_EscalationStepOwedAndNotSent_DegradedUntilTheRunSendsIt()
+    {
+        var id = (await CreateAsync(new { title = "Nobody escalates this", severity = "sev1" })).GetProperty("id").GetString()!;
+        await app.RunFunctionAsync("EscalateIncidents"); // whatever other tests left owed is sent now
+        app.Time.Advance(TimeSpan.FromMinutes(11)); // step 1 was due at 5 minutes; EscalateIncidents does not run
+
+        var health = await app.Anonymous.GetFromJsonAsync<JsonElement>("api/health");
+        Assert.Equal("degraded", health.GetProperty("status").GetString());
+        Assert.Contains("owe an escalation step", health.GetProperty("degraded").GetProperty("escalation").GetString());
+        Assert.Equal(0, await StepAsync(id));
+
+        await app.RunFunctionAsync("EscalateIncidents");
+        Assert.Equal(2, await StepAsync(id));
+        var after = await app.Anonymous.GetFromJsonAsync<JsonElement>("api/health");
+        Assert.False(after.TryGetProperty("degraded", out var left) && left.TryGetProperty("escalation", out _));
+        (await app.Client.PostAsJsonAsync($"api/incidents/{id}/ack", new { memberId = "sato" })).Dispose();
+    }
+
     [Fact]
     public async Task AckLink_ValidExpiredAndForgedTokens()
     {
