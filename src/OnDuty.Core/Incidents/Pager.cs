@@ -22,6 +22,9 @@ public sealed class Pager(
 {
     public const string DefaultBaseUrl = "http://127.0.0.1:7071";
 
+    /// <summary>Incidents an escalation run records (and marks queued) at a time: a storm of a thousand takes seconds, not a minute.</summary>
+    private const int RunParallelism = 8;
+
     private DutyOf? _duty;
 
     private Language TeamLanguage => team.Value.TeamLanguage;
@@ -220,26 +223,30 @@ public sealed class Pager(
     {
         var now = time.GetUtcNow();
         var board = await incidents.ListBoardAsync(now - IncidentService.StatusBoardResolvedWindow, cancellationToken);
-        var toQueue = new List<Versioned<Incident>>();
+        var toQueue = new System.Collections.Concurrent.ConcurrentBag<Versioned<Incident>>();
         var recorded = 0;
-        foreach (var listed in board.Where(i => i.IsOpen && HasWorkDue(i, now)))
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = RunParallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(board.Where(i => i.IsOpen && HasWorkDue(i, now)), parallel, async (listed, ct) =>
         {
             using var scope = logger.BeginIncidentScope(listed.Id);
             try
             {
-                if (await RecordDueAsync(listed, cancellationToken) is ({ } stored, var isNew))
+                if (await RecordDueAsync(listed, ct) is ({ } stored, var isNew))
                 {
                     toQueue.Add(stored);
-                    recorded += isNew ? 1 : 0;
+                    if (isNew)
+                    {
+                        Interlocked.Increment(ref recorded);
+                    }
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 logger.LogError(ex, "Escalating incident {IncidentId} failed; the next run retries", listed.Id);
             }
-        }
+        });
 
-        foreach (var step in toQueue.GroupBy(v => v.Value.NotifiedStep))
+        foreach (var step in toQueue.GroupBy(v => v.Value.NotifiedStep).OrderBy(g => g.Key))
         {
             if (step.Count() > 1)
             {
@@ -333,14 +340,14 @@ public sealed class Pager(
             step, list, [.. readers.Values.Where(x => x.Incidents.Count > 1).Select(x => (x.Reader, (IReadOnlyList<Incident>)x.Incidents))],
             [.. list.SelectMany(i => i.Assignees)], TeamLanguage, teams.Enabled, BaseUrl, options.Value));
         await outbox.EnqueueAsync(queued, cancellationToken);
-        foreach (var v in ordered)
-        {
-            await MarkStepQueuedAsync(v, step, cancellationToken);
-        }
+        await Parallel.ForEachAsync(
+            ordered, new ParallelOptions { MaxDegreeOfParallelism = RunParallelism, CancellationToken = cancellationToken },
+            async (v, ct) => await MarkStepQueuedAsync(v, step, ct));
 
+        const int named = 20;
         logger.LogInformation(
             "Escalation step {Step} of {Count} incidents ({IncidentIds}) told together to {Recipients}",
-            step, list.Count, string.Join(", ", list.Select(i => i.Id)), string.Join(", ", readers.Keys));
+            step, list.Count, string.Join(", ", list.Take(named).Select(i => i.Id)) + (list.Count > named ? $" and {list.Count - named} more" : ""), string.Join(", ", readers.Keys));
     }
 
     /// <summary>A step recorded but not yet queued (a crash in between), or a later step due by now.</summary>
