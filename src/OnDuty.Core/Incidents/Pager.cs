@@ -340,9 +340,18 @@ public sealed class Pager(
             step, list, [.. readers.Values.Where(x => x.Incidents.Count > 1).Select(x => (x.Reader, (IReadOnlyList<Incident>)x.Incidents))],
             [.. list.SelectMany(i => i.Assignees)], TeamLanguage, teams.Enabled, BaseUrl, options.Value));
         await outbox.EnqueueAsync(queued, cancellationToken);
-        await Parallel.ForEachAsync(
-            ordered, new ParallelOptions { MaxDegreeOfParallelism = RunParallelism, CancellationToken = cancellationToken },
-            async (v, ct) => await MarkStepQueuedAsync(v, step, ct));
+        // Queued: from here a failure is one incident's, never a reason to tell them all again one by one.
+        await Parallel.ForEachAsync(ordered, new ParallelOptions { MaxDegreeOfParallelism = RunParallelism, CancellationToken = cancellationToken }, async (v, ct) =>
+        {
+            try
+            {
+                await MarkStepQueuedAsync(v, step, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Incident {IncidentId}: step {Step} queued, marking it so failed; the next run queues it again", v.Value.Id, step);
+            }
+        });
 
         const int named = 20;
         logger.LogInformation(

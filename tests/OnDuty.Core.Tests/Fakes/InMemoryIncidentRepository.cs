@@ -230,9 +230,17 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
     /// </summary>
     public Task<string> SaveRecordAloneAsync(Incident incident, string etag) => SaveAsync(incident, etag, null, summaries: false);
 
+    /// <summary>When set, a save of a record it returns an exception for fails with it, storing nothing (storage failing).</summary>
+    public Func<Incident, Exception?>? FailSave { get; set; }
+
     private async Task<string> SaveAsync(Incident incident, string etag, string? requestKey, bool summaries)
     {
         await Task.Yield();
+        if (FailSave?.Invoke(incident) is { } failure)
+        {
+            throw failure;
+        }
+
         lock (_gate)
         {
             if (!_records.TryGetValue(incident.Id, out var current))

@@ -171,6 +171,32 @@ public sealed class PagerTests
     }
 
     [Fact]
+    public async Task EscalateOpenIncidents_MarkingOneQueuedFailsAfterTheyWereToldTogether_TheOthersAreNotToldAgain()
+    {
+        var h = await CreateAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add((await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "api", null, default)).Incident.Value.Id);
+        }
+
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        h.Incidents.FailSave = i => i.Id == ids[1] && i.NotifiedStep == 1 && i.StepQueued ? new DependencyUnavailableException("storage down", new IOException("reset")) : null;
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+
+        var duty = await h.DutyEmailsAsync();
+        Assert.Equal(duty.Count + 1, Together(h, 1).Count);
+        Assert.All(ids, id => Assert.Empty(EmailsOf(h, id, "escalation:1"))); // not told again one by one
+        Assert.False((await h.IncidentAsync(ids[1])).StepQueued);
+
+        h.Incidents.FailSave = null;
+        await h.Pager.EscalateOpenIncidentsAsync(default); // the one not marked is queued again (its own notice), the others not
+        Assert.Equal(duty, EmailsOf(h, ids[1], "escalation:1"));
+        Assert.Empty(EmailsOf(h, ids[0], "escalation:1"));
+        Assert.True((await h.IncidentAsync(ids[1])).StepQueued);
+    }
+
+    [Fact]
     public async Task EscalateOpenIncidents_CrashAfterRecordingStepsTogether_TheNextRunQueuesTheSameMessagesOnce()
     {
         var h = await CreateAsync();
