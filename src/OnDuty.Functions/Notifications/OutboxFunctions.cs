@@ -54,6 +54,7 @@ public sealed class OutboxFunctions(OutboxDispatcher dispatcher, IOutboxStore st
                     m.Recipient,
                     m.Subject,
                     m.Topic,
+                    m.About,
                     m.Priority,
                     m.Status,
                     m.Attempts,

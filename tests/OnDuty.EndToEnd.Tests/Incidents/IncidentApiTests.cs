@@ -565,6 +565,13 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
             timeline.Where(t => t.GetProperty("kind").GetString() == "delivered" && t.GetProperty("step").GetInt32() == 1)
                 .SelectMany(t => t.GetProperty("recipients").EnumerateArray().Select(r => r.GetString()!)).Order(StringComparer.Ordinal));
 
+        // The outbox says which incidents each message told together.
+        var sent = (await app.Client.GetFromJsonAsync<JsonElement>("api/outbox?status=sent&max=1000")).GetProperty("items").EnumerateArray()
+            .Where(i => i.GetProperty("topic").GetString()!.StartsWith("escalations:1:", StringComparison.Ordinal)
+                && ids.All(id => i.GetProperty("about").EnumerateArray().Any(a => a.GetString() == id)))
+            .Select(i => i.GetProperty("recipient").GetString()!).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(assignees.Select(a => a.Email).Append("teams").Order(StringComparer.Ordinal), sent);
+
         // The digest's link for the second incident acknowledges that one, as its reader.
         using (var ack = await app.Anonymous.PostAsync(link, null))
         {
