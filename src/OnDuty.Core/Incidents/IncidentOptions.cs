@@ -20,6 +20,16 @@ public sealed class IncidentOptions : IValidatableObject
 
     public AckTimeouts AckTimeouts { get; set; } = new();
 
+    /// <summary>
+    /// Storm hold, off by default (0): after this many first pages within <see cref="StormWindow"/> on one instance, a new
+    /// incident's first page is recorded and not sent at once; the next <c>EscalateIncidents</c> run (within a minute) tells
+    /// every page held so far together, one email per duty member and one card, instead of one of each per incident.
+    /// </summary>
+    public int StormPages { get; set; }
+
+    /// <summary>How far back <see cref="StormPages"/> counts first pages (sent or held): a storm lasts while they keep coming.</summary>
+    public TimeSpan StormWindow { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Escalation step 2: the leads' email addresses. At least one is required.</summary>
     public List<string?> Leads { get; set; } = [];
 
@@ -71,6 +81,16 @@ public sealed class IncidentOptions : IValidatableObject
         if (ReopenWindow < TimeSpan.Zero || ReopenWindow > TimeSpan.FromDays(7))
         {
             yield return new ValidationResult("Incidents__ReopenWindow must be between 00:00:00 and 7.00:00:00.");
+        }
+
+        if (StormPages < 0 || StormPages > 1000)
+        {
+            yield return new ValidationResult("Incidents__StormPages must be between 0 (off) and 1000.");
+        }
+
+        if (StormWindow < TimeSpan.FromSeconds(10) || StormWindow > TimeSpan.FromHours(1))
+        {
+            yield return new ValidationResult("Incidents__StormWindow must be between 00:00:10 and 01:00:00.");
         }
 
         foreach (var (severity, timeout) in AckTimeouts.All())

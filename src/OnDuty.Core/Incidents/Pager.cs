@@ -25,6 +25,8 @@ public sealed class Pager(
     /// <summary>Incidents an escalation run records (and marks queued) at a time: a storm of a thousand takes seconds, not a minute.</summary>
     private const int RunParallelism = 8;
 
+    private readonly Queue<DateTimeOffset> _firstPages = new();
+
     private DutyOf? _duty;
 
     private Language TeamLanguage => team.Value.TeamLanguage;
@@ -123,9 +125,54 @@ public sealed class Pager(
     /// The mark is saved with the list summaries: an incident opened by monitoring is created without them
     /// (<see cref="IIncidentRepository.TryCreateAsync(Incident, IReadOnlyList{TrackedAlert}, bool, CancellationToken)"/>), so they
     /// are written once, saying the page is queued, and the escalation run, trusting them, never reads the record for nothing.
+    /// <para>
+    /// In a storm (<see cref="IncidentOptions.StormPages"/> set, and that many first pages within its window), a first page is
+    /// left recorded and not queued, and the record returned as given (the caller writes the summaries, saying "not queued"):
+    /// the next escalation run tells the held ones together.
+    /// </para>
     /// </remarks>
-    public async Task<Versioned<Incident>> QueueRecordedStepAsync(Versioned<Incident> stored, IReadOnlyList<TrackedAlert> alerts, CancellationToken cancellationToken) =>
-        stored.Value.StepQueued ? stored : await QueueStepAsync(stored, alerts, cancellationToken);
+    public async Task<Versioned<Incident>> QueueRecordedStepAsync(Versioned<Incident> stored, IReadOnlyList<TrackedAlert> alerts, CancellationToken cancellationToken)
+    {
+        if (stored.Value.StepQueued)
+        {
+            return stored;
+        }
+
+        if (stored.Value.NotifiedStep == 0 && HoldFirstPage(time.GetUtcNow()) is { } opened)
+        {
+            logger.LogWarning(
+                "Incident {IncidentId}: first page held, {Opened} incidents opened within {Window} (Incidents__StormPages {StormPages}); the next EscalateIncidents run tells the held ones together",
+                stored.Value.Id, opened, options.Value.StormWindow, options.Value.StormPages);
+            return stored;
+        }
+
+        return await QueueStepAsync(stored, alerts, cancellationToken);
+    }
+
+    /// <summary>
+    /// Counts a first page at <paramref name="now"/>: the number of first pages within the storm window, this one included, when
+    /// it is to be held; null when it goes out now (the hold off, or fewer than <see cref="IncidentOptions.StormPages"/> before it).
+    /// </summary>
+    private int? HoldFirstPage(DateTimeOffset now)
+    {
+        var limit = options.Value.StormPages;
+        if (limit <= 0)
+        {
+            return null;
+        }
+
+        lock (_firstPages)
+        {
+            while (_firstPages.TryPeek(out var oldest) && oldest <= now - options.Value.StormWindow)
+            {
+                _firstPages.Dequeue();
+            }
+
+            var hold = _firstPages.Count >= limit;
+            _firstPages.Enqueue(now);
+            return hold ? _firstPages.Count : null;
+        }
+    }
 
     /// <summary>The step due at <paramref name="now"/> recorded on <paramref name="i"/> (or every step skipped): whether it changed, and the step to send.</summary>
     private (bool Changed, int? Sent) RecordDueStep(Incident i, IReadOnlyList<AssignedMember> duty, DateTimeOffset now)

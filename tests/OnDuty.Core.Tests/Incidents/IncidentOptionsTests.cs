@@ -33,6 +33,23 @@ public sealed class IncidentOptionsTests
         Assert.Null(options.SourceOptions(OnDuty.Core.Alerts.AlertSource.Grafana).SharedSecret);
     }
 
+    [Theory]
+    [InlineData(-1, 120, "Incidents__StormPages")]
+    [InlineData(1001, 120, "Incidents__StormPages")]
+    [InlineData(3, 5, "Incidents__StormWindow")]
+    [InlineData(3, 3601, "Incidents__StormWindow")]
+    public void Validate_StormHoldOutOfRange_NamesTheSetting(int pages, int windowSeconds, string setting)
+    {
+        var options = Valid();
+        options.StormPages = pages;
+        options.StormWindow = TimeSpan.FromSeconds(windowSeconds);
+
+        Assert.Contains(Errors(options), e => e.StartsWith(setting + " must be between", StringComparison.Ordinal));
+        options.StormPages = 3;
+        options.StormWindow = TimeSpan.FromMinutes(2);
+        Assert.Empty(Errors(options));
+    }
+
     [Fact]
     public void Validate_NoLeads_NamesTheSetting()
     {

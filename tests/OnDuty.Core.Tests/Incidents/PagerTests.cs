@@ -197,6 +197,56 @@ public sealed class PagerTests
     }
 
     [Fact]
+    public async Task StormHold_AfterThreeFirstPages_TheRestAreHeldAndToldTogetherByTheNextRun()
+    {
+        var h = await CreateAsync(o => o.StormPages = 3);
+        var manual = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            manual.Add((await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "api", null, default)).Incident.Value.Id);
+            h.Time.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        var fromAlert = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu", severity: AlertSeverity.Sev1)), default)).IncidentId!;
+        var duty = await h.DutyEmailsAsync();
+        var cards = h.Teams.Cards.Count;
+
+        Assert.All(manual[..3], id => Assert.Equal(duty, EmailsOf(h, id, "page")));
+        var held = new[] { manual[3], fromAlert };
+        Assert.All(held, id => Assert.Empty(h.OutboxIds(id)));
+        Assert.All(held, id => Assert.False(h.IncidentAsync(id).GetAwaiter().GetResult().StepQueued));
+        Assert.Equal(held.Order(StringComparer.Ordinal), (await h.Incidents.ListBoardAsync(h.Time.GetUtcNow(), default)).Where(s => !s.StepQueued).Select(s => s.Id).Order(StringComparer.Ordinal));
+
+        // The next run (within a minute): one email per duty member and one card listing both; nothing else.
+        h.Time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+        var told = Together(h, 0);
+        Assert.Equal(duty, told.Where(m => m.Channel == OnDuty.Core.Notifications.Channel.Email).Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        Assert.All(told, m => Assert.Equal(held, m.About));
+        Assert.Equal(cards + 1, h.Teams.Cards.Count);
+        Assert.All(held, id => Assert.True(h.IncidentAsync(id).GetAwaiter().GetResult().StepQueued));
+        Assert.All(held, id => Assert.Empty(h.OutboxIds(id)));
+
+        // Once the storm has passed (no first page within the window), a new incident is paged at once again.
+        h.Time.Advance(h.Options.StormWindow);
+        var calm = (await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "api", null, default)).Incident.Value.Id;
+        Assert.Equal(duty, EmailsOf(h, calm, "page"));
+    }
+
+    [Fact]
+    public async Task StormHold_Off_EveryFirstPageGoesOutAtOnce()
+    {
+        var h = await CreateAsync();
+        Assert.Equal(0, h.Options.StormPages);
+        var duty = await h.DutyEmailsAsync();
+        for (var i = 0; i < 6; i++)
+        {
+            var id = (await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "api", null, default)).Incident.Value.Id;
+            Assert.Equal(duty, EmailsOf(h, id, "page"));
+        }
+    }
+
+    [Fact]
     public async Task EscalateOpenIncidents_CrashAfterRecordingStepsTogether_TheNextRunQueuesTheSameMessagesOnce()
     {
         var h = await CreateAsync();
