@@ -48,7 +48,7 @@ public sealed class OutboxQueueTests(OutboxQueueTests.Servers servers) : IClassF
                 Azurite is null ? Task.CompletedTask : Azurite.DisposeAsync().AsTask());
     }
 
-    private Task<HostedApp> StartHostAsync(FakeTimeProvider time, bool queues) => HostedApp.StartAsync(MasterKey, time, new Dictionary<string, string?>
+    private Task<HostedApp> StartHostAsync(FakeTimeProvider time, bool queues, IReadOnlyDictionary<string, string?>? more = null) => HostedApp.StartAsync(MasterKey, time, new Dictionary<string, string?>(more ?? new Dictionary<string, string?>())
     {
         ["Storage:ConnectionString"] = _azurite.ConnectionString,
         ["Incidents:AckTokenSecret"] = OnDutyAppFixture.AckTokenSecret,
@@ -184,6 +184,66 @@ public sealed class OutboxQueueTests(OutboxQueueTests.Servers servers) : IClassF
         using var response = await app.Anonymous.GetAsync("api/health");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>
+    /// The storm hold on (<c>Incidents__StormPages=3</c>): the first three incidents page at once, the next two are held (nothing
+    /// queued for them), and the next escalation run tells both in one email per duty member and one card.
+    /// </summary>
+    [Fact]
+    public async Task StormHold_FourthAndFifthFirstPagesHeld_TheNextEscalationRunTellsThemTogether()
+    {
+        var time = new FakeTimeProvider(OnDutyAppFixture.BeforeHandoff.AddHours(7));
+        await using var app = await StartHostAsync(time, queues: true, new Dictionary<string, string?> { ["Incidents:StormPages"] = "3" });
+        await app.WaitForOutboxIdleAsync();
+        var cardsBefore = _teams.Requests.Count;
+        var ids = new List<string>();
+        JsonElement first = default;
+        for (var n = 0; n < 5; n++)
+        {
+            using var response = await app.Client.PostAsJsonAsync("api/incidents", new { title = $"Held storm <{n}>", severity = "sev1" });
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+            first = n == 0 ? created : first;
+            ids.Add(created.GetProperty("id").GetString()!);
+        }
+
+        var duty = first.GetProperty("assignees").EnumerateArray().Select(a => a.GetProperty("email").GetString()!).Order(StringComparer.Ordinal).ToList();
+        await app.WaitForOutboxIdleAsync();
+        var mail = await _smtp.MessagesAsync();
+        foreach (var id in ids[..3])
+        {
+            Assert.Equal(duty, mail.Where(m => m.Subject.Contains(id, StringComparison.Ordinal)).SelectMany(m => m.To).Order(StringComparer.Ordinal));
+        }
+
+        Assert.DoesNotContain(mail, m => m.Subject.Contains(ids[3], StringComparison.Ordinal) || m.Subject.Contains(ids[4], StringComparison.Ordinal));
+        Assert.Equal(3, _teams.Requests.Count - cardsBefore);
+
+        time.Advance(TimeSpan.FromSeconds(30));
+        await app.RunFunctionAsync("EscalateIncidents");
+        await app.WaitForOutboxIdleAsync();
+        var together = new List<string>();
+        foreach (var m in (await _smtp.MessagesAsync()).Where(m => m.Subject.Contains(" 2 ", StringComparison.Ordinal)))
+        {
+            var html = await _smtp.HtmlAsync(m.Id);
+            if (html.Contains(ids[3], StringComparison.Ordinal) && html.Contains(ids[4], StringComparison.Ordinal))
+            {
+                Assert.DoesNotContain(ids[0], html);
+                Assert.Contains("Held storm &lt;4&gt;", html);
+                together.AddRange(m.To);
+            }
+        }
+
+        Assert.Equal(duty, together.Order(StringComparer.Ordinal));
+        // (Other tests' incidents in this Azurite, hours older on this clock, escalate in the same run: their own card.)
+        var card = Assert.Single(_teams.Requests.Skip(cardsBefore + 3).Select(r => r.Body), c => c.Contains(ids[3], StringComparison.Ordinal));
+        Assert.Contains(ids[4], card);
+        Assert.DoesNotContain(ids[2], card);
+        foreach (var id in ids[3..])
+        {
+            var incident = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
+            Assert.Equal(0, incident.GetProperty("escalationStep").GetInt32());
+        }
     }
 
     private static async Task<List<JsonElement>> OutboxAsync(HostedApp app, string status) =>
