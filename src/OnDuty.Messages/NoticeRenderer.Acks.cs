@@ -16,7 +16,7 @@ public sealed partial class NoticeRenderer
     {
         var model = AcknowledgedTogetherModel(n);
         var p = Phrases.For(n.Language);
-        var card = new AdaptiveCardBuilder().Title(model.Subject).Text(p.Format("Acks.Lead", p.Format("Name.Honorific", n.By), n.Incidents.Count));
+        var card = new AdaptiveCardBuilder().Title(model.Subject).Text(model.Lines[0]); // the lead
 
         // The link first: the incidents after it are the sections a card too large for Teams loses from the end.
         if (Uri.TryCreate(n.StatusLink, UriKind.Absolute, out var status))

@@ -21,7 +21,7 @@ public sealed class EscalationBacklogCheck(IIncidentRepository incidents, IOptio
         var now = time.GetUtcNow();
         var late = (await incidents.ListBoardAsync(now - IncidentService.StatusBoardResolvedWindow, cancellationToken))
             .Where(i => i.IsOpen && !i.IsAcknowledged)
-            .Select(i => (Incident: i, Since: OwedSince(i, now)))
+            .Select(i => (Incident: i, Since: EscalationPolicy.OwedSince(i, now, options.Value.AckTimeouts)))
             .Where(x => x.Since is { } since && now - since > Late)
             .OrderBy(x => x.Since)
             .ToList();
@@ -34,22 +34,5 @@ public sealed class EscalationBacklogCheck(IIncidentRepository incidents, IOptio
         return $"{late.Count} open incident(s) owe an escalation step for over {Late.TotalMinutes:0} min; the oldest {oldest.Id} "
             + $"(step {(oldest.StepQueued ? oldest.NotifiedStep + 1 : oldest.NotifiedStep)}, owed {(int)(now - owed!.Value).TotalMinutes} min): "
             + "is EscalateIncidents running? See its log";
-    }
-
-    /// <summary>
-    /// Since when a step is owed: the step recorded and not queued since it was due, or the next step, once due. Null when
-    /// nothing is owed.
-    /// </summary>
-    private DateTimeOffset? OwedSince(Incident incident, DateTimeOffset now)
-    {
-        var timeout = options.Value.AckTimeouts.For(incident.Severity);
-        if (!incident.StepQueued)
-        {
-            return incident.EscalationClockFrom + timeout * Math.Max(0, incident.NotifiedStep);
-        }
-
-        return incident.NotifiedStep < EscalationPolicy.LastStep && EscalationPolicy.DueStep(incident, now, options.Value.AckTimeouts) > incident.NotifiedStep
-            ? incident.EscalationClockFrom + timeout * (incident.NotifiedStep + 1)
-            : null;
     }
 }

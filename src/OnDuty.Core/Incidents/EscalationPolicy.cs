@@ -24,6 +24,21 @@ public static class EscalationPolicy
         return elapsed <= TimeSpan.Zero ? 0 : (int)Math.Min(LastStep, elapsed.Ticks / timeout.Ticks);
     }
 
+    /// <summary>
+    /// Since when a step is owed: the step recorded and not queued since it was due, or the next step once due. Null when
+    /// nothing is owed (acknowledgement and resolution aside: a step recorded and not queued is owed until it is queued).
+    /// </summary>
+    public static DateTimeOffset? OwedSince(Incident incident, DateTimeOffset now, AckTimeouts timeouts)
+    {
+        var timeout = timeouts.For(incident.Severity);
+        if (!incident.StepQueued)
+        {
+            return incident.EscalationClockFrom + timeout * Math.Max(0, incident.NotifiedStep);
+        }
+
+        return DueStep(incident, now, timeouts) > incident.NotifiedStep ? incident.EscalationClockFrom + timeout * (incident.NotifiedStep + 1) : null;
+    }
+
     /// <summary>The step's people, with the incident's duty members (as resolved when the step was recorded).</summary>
     public static IReadOnlyList<PageRecipient> Recipients(Incident incident, int step, IncidentOptions options, Language teamLanguage) =>
         Recipients(incident.Assignees, step, options, teamLanguage);

@@ -21,7 +21,7 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer)
         // A call for help asks people to join: it says where (the page behind the PMs' sign-in).
         var pageLink = notice.Kind == "help" ? $"{baseUrl.TrimEnd('/')}/api/incidents/{Uri.EscapeDataString(incident.Id)}/page" : null;
         // A page asks someone to act: when a storm opened many, the page that acknowledges them together.
-        var ackTogether = notice.IsPage ? $"{baseUrl.TrimEnd('/')}/api/status/ack" : null;
+        var ackTogether = notice.IsPage ? AckTogetherLink(baseUrl) : null;
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var r in recipients.Where(r => !string.IsNullOrWhiteSpace(r.Email)))
         {
@@ -31,7 +31,7 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer)
             }
 
             // Only pages and escalations ask someone to acknowledge; a call for help asks people to join.
-            var link = !notice.IsPage ? null : $"{baseUrl.TrimEnd('/')}/api/ack/{tokens.Issue(incident.Id, r.TokenSubject)}";
+            var link = !notice.IsPage ? null : AckLink(baseUrl, incident.Id, r);
             var email = renderer.Email(Notice(incident, notice, r.Language, link, options, fired, alerts?.Count ?? 0) with { PageLink = pageLink, AckTogetherLink = ackTogether });
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = notice.Priority });
         }
@@ -42,8 +42,7 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer)
             {
                 PageLink = pageLink,
                 AckTogetherLink = ackTogether,
-                // Teams resolves a mention by UPN or Entra id, not by mail address: without a UPN the name is plain text.
-                Mentions = [.. mention.Where(m => !string.IsNullOrWhiteSpace(m.Email)).Select(m => new Mention(m.DisplayName, string.IsNullOrWhiteSpace(m.Upn) ? null : m.Upn))],
+                Mentions = Mentions(mention),
             });
             messages.Add(OutboxMessage.ForTeams(topic, card) with { Priority = notice.Priority });
         }
@@ -58,7 +57,7 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer)
     public IReadOnlyList<OutboxMessage> ComposeAcknowledgedTogether(
         IReadOnlyList<Incident> incidents, string by, IReadOnlyList<PageRecipient> recipients, string topic, Language teamLanguage, bool includeTeams, string baseUrl)
     {
-        var statusLink = $"{baseUrl.TrimEnd('/')}/api/status";
+        var statusLink = StatusLink(baseUrl);
         var messages = new List<OutboxMessage>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var r in recipients.Where(r => !string.IsNullOrWhiteSpace(r.Email) && seen.Add(r.Email)))
@@ -85,16 +84,15 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer)
         int step, IReadOnlyList<Incident> incidents, IReadOnlyList<(PageRecipient Reader, IReadOnlyList<Incident> Incidents)> readers, IReadOnlyList<AssignedMember> mention,
         Language teamLanguage, bool includeTeams, string baseUrl, IncidentOptions options)
     {
-        var root = baseUrl.TrimEnd('/');
         var priority = IncidentNotice.ForStep(step, 0).Priority;
         IncidentsEscalatedNotice Notice(Language language, IEnumerable<EscalatedIncident> listed) =>
-            new(language, step, [.. listed], options.TimeZone, $"{root}/api/status") { AckTogetherLink = $"{root}/api/status/ack" };
+            new(language, step, [.. listed], options.TimeZone, StatusLink(baseUrl)) { AckTogetherLink = AckTogetherLink(baseUrl) };
 
         var messages = new List<OutboxMessage>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (r, theirs) in readers.Where(x => !string.IsNullOrWhiteSpace(x.Reader.Email) && seen.Add(x.Reader.Email)))
         {
-            var email = renderer.Email(Notice(r.Language, theirs.Select(i => new EscalatedIncident(i, $"{root}/api/ack/{tokens.Issue(i.Id, r.TokenSubject)}"))));
+            var email = renderer.Email(Notice(r.Language, theirs.Select(i => new EscalatedIncident(i, AckLink(baseUrl, i.Id, r)))));
             messages.Add(OutboxMessage.ForEmail(OutboxIds.EscalationsTopic(step, theirs), r.Email, r.Name, email) with { Priority = priority, About = [.. theirs.Select(i => i.Id)] });
         }
 
@@ -102,8 +100,7 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer)
         {
             var card = renderer.Card(Notice(teamLanguage, incidents.Select(i => new EscalatedIncident(i, null))) with
             {
-                Mentions = [.. mention.Where(m => !string.IsNullOrWhiteSpace(m.Email)).DistinctBy(m => m.Email, StringComparer.OrdinalIgnoreCase)
-                    .Select(m => new Mention(m.DisplayName, string.IsNullOrWhiteSpace(m.Upn) ? null : m.Upn))],
+                Mentions = Mentions(mention.DistinctBy(m => m.Email, StringComparer.OrdinalIgnoreCase)),
             });
             messages.Add(OutboxMessage.ForTeams(OutboxIds.EscalationsTopic(step, incidents), card) with { Priority = priority, About = [.. incidents.Select(i => i.Id)] });
         }
@@ -112,6 +109,22 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer)
     }
 
     public static string SevLabel(AlertSeverity severity) => $"SEV{(int)severity}";
+
+    /// <summary>The reader's own one-click link that acknowledges the incident (a signed token for them and it).</summary>
+    private string AckLink(string baseUrl, string incidentId, PageRecipient reader) => $"{baseUrl.TrimEnd('/')}/api/ack/{tokens.Issue(incidentId, reader.TokenSubject)}";
+
+    /// <summary>The status page: every open incident and those resolved lately.</summary>
+    private static string StatusLink(string baseUrl) => $"{baseUrl.TrimEnd('/')}/api/status";
+
+    /// <summary>The page that acknowledges every waiting incident at once.</summary>
+    private static string AckTogetherLink(string baseUrl) => $"{baseUrl.TrimEnd('/')}/api/status/ack";
+
+    /// <summary>
+    /// The duty members a card mentions: Teams resolves a mention by UPN or Entra id, not by mail address, so without a UPN the
+    /// name is plain text.
+    /// </summary>
+    private static IReadOnlyList<Mention> Mentions(IEnumerable<AssignedMember> members) =>
+        [.. members.Where(m => !string.IsNullOrWhiteSpace(m.Email)).Select(m => new Mention(m.DisplayName, string.IsNullOrWhiteSpace(m.Upn) ? null : m.Upn))];
 
     private static IncidentPageNotice Notice(Incident incident, IncidentNotice notice, Language language, string? link, IncidentOptions options, IReadOnlyList<FiredAlert> fired, int total) =>
         new(language, incident, notice, options.TimeZone, link)

@@ -407,8 +407,7 @@ public sealed class Pager(
     }
 
     /// <summary>A step recorded but not yet queued (a crash in between), or a later step due by now.</summary>
-    private bool HasWorkDue(Incident incident, DateTimeOffset now) =>
-        !incident.StepQueued || EscalationPolicy.DueStep(incident, now, options.Value.AckTimeouts) > incident.NotifiedStep;
+    private bool HasWorkDue(Incident incident, DateTimeOffset now) => EscalationPolicy.OwedSince(incident, now, options.Value.AckTimeouts) is not null;
 
     /// <summary>Tells the other duty members (and the channel) who took the incident.</summary>
     public async Task AnnounceAcknowledgementAsync(Incident incident, string by, CancellationToken cancellationToken)

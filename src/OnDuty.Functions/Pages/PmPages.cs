@@ -210,8 +210,7 @@ public sealed class PmPages(
             }
 
             var board = visitor.Email is null ? [] : await incidents.StatusBoardAsync(ct);
-            var member = board.SelectMany(e => e.Incident.Assignees).FirstOrDefault(a => string.Equals(a.Email, visitor.Email, StringComparison.OrdinalIgnoreCase));
-            var done = await incidents.AcknowledgeManyAsync(ids, member?.Id ?? by, ct);
+            var done = await incidents.AcknowledgeManyAsync(ids, DutyMemberId(board.SelectMany(e => e.Incident.Assignees), visitor) ?? by, ct);
             request.HttpContext.Response.Headers.Location = $"/api/status/ack{Lang(language)}&done={done.Acknowledged.Count}";
             return new StatusCodeResult(StatusCodes.Status303SeeOther);
         }, new PageFormLimits(PageForm.MaxFormBytes, IncidentService.MaxAcknowledgedTogether + 16));
@@ -311,8 +310,11 @@ public sealed class PmPages(
     }
 
     /// <summary>A duty member acknowledging from the page is recorded by member id (so the others are told who), anyone else by name.</summary>
-    private static string AckAs(Incident incident, PageVisitor visitor, string by) =>
-        incident.Assignees.FirstOrDefault(a => visitor.Email is not null && string.Equals(a.Email, visitor.Email, StringComparison.OrdinalIgnoreCase))?.Id ?? by;
+    private static string AckAs(Incident incident, PageVisitor visitor, string by) => DutyMemberId(incident.Assignees, visitor) ?? by;
+
+    /// <summary>The member id of the signed-in visitor among <paramref name="assignees"/> (matched by mail address), else null.</summary>
+    private static string? DutyMemberId(IEnumerable<AssignedMember> assignees, PageVisitor visitor) =>
+        visitor.Email is null ? null : assignees.FirstOrDefault(a => string.Equals(a.Email, visitor.Email, StringComparison.OrdinalIgnoreCase))?.Id;
 
     /// <summary>A posted form, read within <paramref name="limits"/> (the incident forms' when null), checked for its anti-forgery token, then <paramref name="action"/>.</summary>
     internal async Task<IActionResult> PostAsync(
