@@ -48,6 +48,12 @@ public sealed partial class NoticeRenderer
             facts.Add(new(p["PmPage.Resolved"], When(resolvedAt)));
         }
 
+        if (i.JoinedGroups.Count > 0)
+        {
+            // Alert grouping: the groups that joined it, after its own (each listed on the timeline when it joined).
+            facts.Add(new(p["PmPage.JoinedGroups"], string.Join(" / ", i.Groups)));
+        }
+
         var alerts = n.Details.Alerts.Select(a => new PageAlertView(
             a.Summary, SevLabel(a.Severity), p[a.Status == AlertStatus.Resolved ? "Alert.Resolved" : "PmPage.Firing"], When(a.FirstFiredAt), a.AffectedResource)).ToList();
         var timeline = n.Details.Timeline.OrderByDescending(t => t.At).Select(t => new TimelineView(

@@ -121,7 +121,9 @@ public sealed class AlertIntake(
                     return folded with { Outcome = AlertIntakeOutcome.Reopened };
                 }
             }
-            else if (await TryOpenAsync(notification, now, cancellationToken) is { } opened)
+            else if (await (options.Value.SourceOptions(notification.Source) is { Groups: true } grouping && grouping.GroupingKey(notification) is { } targetKey
+                ? TryOpenGroupedAsync(notification, grouping.GroupWindow, targetKey, now, cancellationToken)
+                : TryOpenAsync(notification, now, cancellationToken)) is { } opened)
             {
                 return opened;
             }
@@ -264,6 +266,92 @@ public sealed class AlertIntake(
         var id = await incidents.AllocateIdAsync(service.YearOf(now), cancellationToken);
         var claim = await incidents.TryClaimGroupAsync(notification.Source.ToRouteName(), notification.GroupKey, new AlertGroupClaim(id, now, NewClaimId()), cancellationToken);
         return claim is null ? null : await OpenAsync(notification, claim, cancellationToken);
+    }
+
+    /// <summary>
+    /// A first firing of a new group from a source with alert grouping: it joins the incident its source (and grouping labels)
+    /// last opened, while that one is open, has room and opened within the window; else it opens an incident as
+    /// <see cref="TryOpenAsync"/> does and becomes the one later groups join. Which incident that is, is a row of its own per source
+    /// and grouping key (partition <c>{source}+grouping</c>, which no sender's group can name), taken by conditional insert or
+    /// replaced at its ETag, so of parallel first firings of different groups exactly one opens and pages, the others join it.
+    /// Null, as with <see cref="TryOpenAsync"/>, when another delivery of the same group claimed it first.
+    /// </summary>
+    private async Task<AlertIntakeResult?> TryOpenGroupedAsync(AlertNotification notification, TimeSpan window, string targetKey, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var source = notification.Source.ToRouteName();
+        var groupKey = notification.GroupKey;
+        var targetSource = source + "+grouping";
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var target = await incidents.GetOpenGroupAsync(targetSource, targetKey, cancellationToken);
+            if (target is { IncidentId: { } targetId } && now - target.ClaimedAt <= window
+                && await WaitForTargetAsync(targetId, cancellationToken) is { } found && found.Value.CanJoin(groupKey))
+            {
+                // Recorded on the incident first, then claimed: a group is never held by an incident that would not free it.
+                var by = $"alert:{source}";
+                var joined = await incidents.MutateAsync(targetId, i => i.CanJoin(groupKey) && i.JoinGroup(groupKey, by, now), cancellationToken);
+                if (joined.Value.Groups.Contains(groupKey, StringComparer.Ordinal))
+                {
+                    if (await incidents.TryClaimGroupAsync(source, groupKey, new AlertGroupClaim(targetId, now, NewClaimId()), cancellationToken) is null)
+                    {
+                        return null;
+                    }
+
+                    logger.LogInformation("{Source} group {GroupKey} joined incident {IncidentId} by alert grouping (window {Window})", source, groupKey, targetId, window);
+                    var folded = await FoldAsync(targetId, notification, cancellationToken);
+                    return folded with { Outcome = AlertIntakeOutcome.Grouped };
+                }
+            }
+
+            // Nothing to join (none yet, resolved, full, or its window passed): this delivery opens the next one to join.
+            var id = await incidents.AllocateIdAsync(service.YearOf(now), cancellationToken);
+            var next = new AlertGroupClaim(id, now, NewClaimId());
+            var taken = target is null
+                ? await incidents.TryClaimGroupAsync(targetSource, targetKey, next, cancellationToken) is not null
+                : await incidents.TryUpdateGroupAsync(targetSource, targetKey, target with { IncidentId = id, ClaimedAt = now, ClaimId = next.ClaimId }, cancellationToken);
+            if (!taken)
+            {
+                continue; // another first firing became the one to join a moment ago: join it
+            }
+
+            var claim = await incidents.TryClaimGroupAsync(source, groupKey, next, cancellationToken);
+            if (claim is null)
+            {
+                // Another delivery of this group claimed it first; the incident named here is never written, so the
+                // next group must not wait for it.
+                await incidents.ReleaseGroupAsync(targetSource, targetKey, next.ClaimId, cancellationToken);
+                return null;
+            }
+
+            return await OpenAsync(notification, claim, cancellationToken);
+        }
+
+        // Grouping kept losing races: the alert opens an incident of its own rather than wait (a page too many, never none).
+        logger.LogWarning("{Source} group {GroupKey}: alert grouping contended; opening an incident of its own", source, groupKey);
+        return await TryOpenAsync(notification, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// The incident later groups join, once its creator has written it (its id is taken before the incident is created); null
+    /// when it is still not there after a few seconds (its creator failed): the caller then opens the next one to join.
+    /// </summary>
+    private async Task<Versioned<Incident>?> WaitForTargetAsync(string id, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await incidents.GetAsync(id, cancellationToken) is { } incident)
+            {
+                return incident;
+            }
+
+            if (attempt >= WaitAttempts / 4)
+            {
+                return null;
+            }
+
+            // Real time, not the business clock: this waits for another request that is in flight right now.
+            await Task.Delay(WaitInterval, cancellationToken);
+        }
     }
 
     /// <summary>

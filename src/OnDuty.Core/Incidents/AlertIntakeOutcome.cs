@@ -8,6 +8,12 @@ public enum AlertIntakeOutcome
     /// <summary>Folded into the open incident: timeline rows, no new incident, no new page.</summary>
     Folded,
 
+    /// <summary>
+    /// A new group joined an open incident of the same source by alert grouping (<see cref="AlertSourceOptions.GroupWindow"/>):
+    /// its alerts are tracked there, nobody is paged again.
+    /// </summary>
+    Grouped,
+
     /// <summary>The group's incident resolved within the reopen window and was reopened.</summary>
     Reopened,
 

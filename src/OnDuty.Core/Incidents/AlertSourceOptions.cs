@@ -15,6 +15,46 @@ public sealed class AlertSourceOptions
     public bool ResolveWhenAllAlertsResolved { get; set; } = true;
 
     /// <summary>
+    /// Alert grouping, off by default (zero): a first firing of a new group from this source that arrives within this long
+    /// of the opening of an open incident from the same source (with the same <see cref="GroupBy"/> label values) joins that
+    /// incident instead of opening one and paging again, the way PagerDuty's time-based and content-based grouping does.
+    /// At most <see cref="LongestGroupWindow"/>.
+    /// </summary>
+    public TimeSpan GroupWindow { get; set; }
+
+    /// <summary>
+    /// With <see cref="GroupWindow"/>: label names whose values must match for a group to join an incident
+    /// (<c>Incidents__Sources__alertmanager__GroupBy__0=cluster</c>). Empty: every new group of the source within the window joins.
+    /// </summary>
+    public List<string> GroupBy { get; set; } = [];
+
+    /// <summary>The longest <see cref="GroupWindow"/> a source may be given (validated at start-up).</summary>
+    public static readonly TimeSpan LongestGroupWindow = TimeSpan.FromHours(24);
+
+    /// <summary>The most <see cref="GroupBy"/> labels a source may name.</summary>
+    public const int MaxGroupByLabels = 10;
+
+    public bool Groups => GroupWindow > TimeSpan.Zero;
+
+    /// <summary>
+    /// What a first firing must share with an incident to join it: the <see cref="GroupBy"/> labels with the values its firing
+    /// alerts carry (several distinct values are all listed; a missing label is empty), or "" when it names none. Null, not
+    /// grouped, when the firing alerts carry none of those labels: an alert grouping cannot place opens its own incident.
+    /// </summary>
+    public string? GroupingKey(AlertNotification notification)
+    {
+        var firing = notification.Alerts.Where(a => a.Status == AlertStatus.Firing).ToList();
+        var names = GroupBy.Select(name => name.Trim()).Where(name => name.Length > 0).ToList();
+        if (names.Count > 0 && !firing.Any(a => names.Any(a.Labels.ContainsKey)))
+        {
+            return null;
+        }
+
+        return string.Join('\n', names.Select(name =>
+            name + "=" + string.Join(',', firing.Select(a => a.Labels.GetValueOrDefault(name) ?? "").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))));
+    }
+
+    /// <summary>
     /// How far a signed timestamp (Grafana's signature timestamp, Standard Webhooks' <c>webhook-timestamp</c>) may be from
     /// now, either way; older requests are refused as replays.
     /// </summary>

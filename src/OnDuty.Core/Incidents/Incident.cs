@@ -32,6 +32,7 @@ public sealed class Incident
         Status = s.Status;
         Source = s.Source;
         GroupKey = s.GroupKey;
+        JoinedGroups = s.JoinedGroups ?? [];
         AffectedAreas = s.AffectedAreas;
         Platforms = s.Platforms;
         UserImpact = s.UserImpact;
@@ -66,6 +67,21 @@ public sealed class Incident
     public string Source { get; }
 
     public string? GroupKey { get; }
+
+    /// <summary>
+    /// Other groups of <see cref="Source"/> that joined it by alert grouping (<see cref="AlertSourceOptions.GroupWindow"/>), in the
+    /// order they joined: it holds their claims too while open, and frees them when it resolves.
+    /// </summary>
+    public IReadOnlyList<string> JoinedGroups { get; private set; }
+
+    /// <summary>The most groups that may join one incident; a new group past it opens an incident of its own.</summary>
+    public const int MaxJoinedGroups = 50;
+
+    /// <summary>The most characters their keys may take together (the record is one table property).</summary>
+    public const int MaxJoinedGroupsLength = 8000;
+
+    /// <summary>Every group it holds: its own, then those that joined.</summary>
+    public IEnumerable<string> Groups => GroupKey is null ? JoinedGroups : JoinedGroups.Prepend(GroupKey);
 
     public IReadOnlyList<string> AffectedAreas { get; private set; }
 
@@ -200,6 +216,7 @@ public sealed class Incident
         Status = Status,
         Source = Source,
         GroupKey = GroupKey,
+        JoinedGroups = JoinedGroups,
         AffectedAreas = AffectedAreas,
         Platforms = Platforms,
         UserImpact = UserImpact,
@@ -338,6 +355,34 @@ public sealed class Incident
         Record(new TimelineEntry { At = at, Kind = TimelineKind.Reopened, By = by, Status = IncidentStatus.Investigating, Message = reason });
         return true;
     }
+
+    /// <summary>
+    /// Alert grouping: the first firing of another group of the same source joins this open incident instead of opening one. Recorded
+    /// before the group is claimed for it, so a crash in between never leaves a group claimed by an incident that would not free it.
+    /// False (nothing recorded) when the group is its own or joined already; <see cref="CanJoin"/> says whether one more fits.
+    /// </summary>
+    public bool JoinGroup(string groupKey, string by, DateTimeOffset at)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(groupKey);
+        if (Groups.Contains(groupKey, StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        if (!CanJoin(groupKey))
+        {
+            throw new InvalidOperationException($"Incident {Id} is full or resolved: group '{groupKey}' cannot join it.");
+        }
+
+        JoinedGroups = [.. JoinedGroups, groupKey];
+        Record(new TimelineEntry { At = at, Kind = TimelineKind.GroupJoined, By = by, Message = groupKey.Length > 1024 ? groupKey[..1023] + "…" : groupKey });
+        return true;
+    }
+
+    /// <summary>True when <paramref name="groupKey"/> holds a place here: its own group or a joined one, or open with room for it.</summary>
+    public bool CanJoin(string groupKey) =>
+        Groups.Contains(groupKey, StringComparer.Ordinal)
+        || (IsOpen && JoinedGroups.Count < MaxJoinedGroups && JoinedGroups.Sum(g => g.Length) + groupKey.Length <= MaxJoinedGroupsLength);
 
     /// <summary>
     /// A more urgent alert joined the incident: its severity goes up (never down: lowering is a person's call, through an

@@ -148,6 +148,32 @@ public sealed class IncidentOptions : IValidatableObject
             yield return new ValidationResult($"Incidents__Sources__{key}__MaxSignatureAge must be between 00:00:10 and 01:00:00.");
         }
 
+        foreach (var (key, _) in Sources.Where(s => s.Value.GroupWindow < TimeSpan.Zero || s.Value.GroupWindow > AlertSourceOptions.LongestGroupWindow))
+        {
+            yield return new ValidationResult($"Incidents__Sources__{key}__GroupWindow must be between 00:00:00 (off) and 1.00:00:00.");
+        }
+
+        foreach (var (key, value) in Sources.Where(s => s.Value.GroupBy.Count > AlertSourceOptions.MaxGroupByLabels))
+        {
+            yield return new ValidationResult($"Incidents__Sources__{key}__GroupBy names {value.GroupBy.Count} labels; at most {AlertSourceOptions.MaxGroupByLabels}.");
+        }
+
+        foreach (var (key, value) in Sources)
+        {
+            for (var i = 0; i < value.GroupBy.Count; i++)
+            {
+                if (string.IsNullOrWhiteSpace(value.GroupBy[i]))
+                {
+                    yield return new ValidationResult($"Incidents__Sources__{key}__GroupBy__{i} is blank: give a label name or remove the setting.");
+                }
+            }
+
+            if (value.GroupBy.Count > 0 && !value.Groups)
+            {
+                yield return new ValidationResult($"Incidents__Sources__{key}__GroupBy needs Incidents__Sources__{key}__GroupWindow (e.g. 00:10:00): without a window nothing is grouped.");
+            }
+        }
+
         foreach (var key in Sources.Keys.Where(k => !AlertSources.TryParse(k, out _)))
         {
             yield return new ValidationResult($"Incidents__Sources__{key} is not an alert source; expected one of {string.Join(", ", AlertSources.Names)}.");

@@ -17,6 +17,9 @@ public sealed record IncidentSnapshot
 
     public string? GroupKey { get; init; }
 
+    /// <inheritdoc cref="Incident.JoinedGroups"/>
+    public IReadOnlyList<string> JoinedGroups { get; init; } = [];
+
     public IReadOnlyList<string> AffectedAreas { get; init; } = [];
 
     public IReadOnlyList<string> Platforms { get; init; } = [];

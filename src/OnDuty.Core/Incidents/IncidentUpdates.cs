@@ -9,7 +9,7 @@ public static class IncidentUpdates
 
     /// <summary>
     /// Brings the open index (its row and summary) and the alert group's claim in line with the record: listed and holding
-    /// its group while open, unlisted and its group freed once resolved. Those rows live outside the incident's partition, so no transaction
+    /// its groups (its own and those that joined it) while open, unlisted and its groups freed once resolved. Those rows live outside the incident's partition, so no transaction
     /// covers them; instead each writer, after its change, writes what the record says and reads the record again, until
     /// the <see cref="Incident.AlertVersion"/> it wrote for is still current. Whoever changes the record last also writes
     /// last, so a resolve that loses a race with a reopen never leaves the reopened incident unlisted or its group free.
@@ -21,7 +21,7 @@ public static class IncidentUpdates
         {
             var incident = current.Value;
             await repository.SyncSummaryAsync(incident, cancellationToken);
-            if (incident.GroupKey is { } groupKey)
+            foreach (var groupKey in incident.Groups)
             {
                 if (incident.IsOpen)
                 {

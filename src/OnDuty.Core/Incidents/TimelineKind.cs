@@ -32,4 +32,7 @@ public enum TimelineKind
 
     /// <summary>The duty members were reminded to post an update (reminder <see cref="TimelineEntry.Step"/> since the last one).</summary>
     UpdateNudged,
+
+    /// <summary>A new alert group joined the incident by alert grouping (<see cref="TimelineEntry.Message"/> = its group key): no page of its own.</summary>
+    GroupJoined,
 }

@@ -36,6 +36,7 @@ public static class IncidentViews
     public static object Details(IncidentDetails d) => new
     {
         incident = Summary(d.Incident.Value),
+        joinedGroups = d.Incident.Value.JoinedGroups,
         alerts = d.Alerts.Select(a => new { a.DedupKey, a.Status, Severity = IncidentMessages.SevLabel(a.Severity), a.Summary, a.FirstFiredAt, a.ResolvedAt, a.AffectedResource }),
         timeline = d.Timeline.Select(t => (At: t.At, Row: (object)t))
             .Concat((d.Repeats ?? []).Select(r => (At: r.Last, Row: (object)new
