@@ -243,6 +243,16 @@ internal static class NoticeSamples
         {
             RequestId = "req-3",
         });
+        var grouped = Incident.Open(
+            "INC-2027-0005",
+            new NewIncident { Title = U("ProbeFailure"), Severity = AlertSeverity.Sev2, Source = "alertmanager", GroupKey = U("{}:{cluster=\"tokyo\", job=\"api\"}"), StartedAt = Now },
+            assignees, "alert:alertmanager", Now);
+        grouped.JoinGroup(U("{}:{cluster=\"tokyo\", job=\"web\"}"), "alert:alertmanager", Now.AddMinutes(2));
+        yield return ("pm-incident-page-grouped", NoticeForm.Page, new IncidentWorkPageNotice(
+            language, new IncidentDetails(new Versioned<Incident>(grouped, "W/\"g\""), [], [.. grouped.PendingTimeline]), "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(3))
+        {
+            RequestId = "req-4",
+        });
         yield return ("retro-page", NoticeForm.Page, new RetroPageNotice(
             language, new RetroState(resolvedDraft, null, retroContent.Timeline), retroMembers, criteria, token, PageVisitor.Anonymous, "Asia/Tokyo")
         {

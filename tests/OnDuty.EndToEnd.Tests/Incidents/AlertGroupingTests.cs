@@ -1,0 +1,82 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OnDuty.EndToEnd.Tests.Support;
+using OnDuty.Testing;
+
+namespace OnDuty.EndToEnd.Tests.Incidents;
+
+/// <summary>
+/// Alert grouping through a real host on Azurite and smtp4dev: an instance with <c>Incidents__Sources__alertmanager__GroupWindow</c>
+/// and <c>__GroupBy__0</c>, whose queued pages the shared host sends.
+/// </summary>
+[Collection(OnDutyAppCollection.Name)]
+public sealed class AlertGroupingTests(OnDutyAppFixture app)
+{
+    [Fact]
+    public async Task FourGroupsOfOneClusterAtOnce_OneIncidentOnePagePerDutyMember_ResolvedWhenEveryGroupResolved()
+    {
+        await using var host = await app.StartSecondHostAsync(new Dictionary<string, string?>
+        {
+            ["Incidents:Sources:alertmanager:GroupWindow"] = "00:10:00",
+            ["Incidents:Sources:alertmanager:GroupBy:0"] = "cluster",
+        });
+        var cluster = Guid.NewGuid().ToString("n");
+        var groups = Enumerable.Range(0, 4).Select(n => Group(cluster, n)).ToList();
+        var duty = (await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members").EnumerateArray()
+            .Select(m => m.GetProperty("email").GetString()!).Order(StringComparer.Ordinal).ToList();
+
+        var results = await Task.WhenAll(groups.Select(g => Task.Run(() => AlertIntakeTests.PostAcceptedAsync(host.Client, "alertmanager", g))));
+
+        Assert.Single(results, r => r.GetProperty("outcome").GetString() == "opened");
+        Assert.Equal(3, results.Count(r => r.GetProperty("outcome").GetString() == "grouped"));
+        var id = Assert.Single(results.Select(r => r.GetProperty("incidentId").GetString()).Distinct())!;
+        var incident = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        Assert.Equal(3, incident.GetProperty("joinedGroups").GetArrayLength());
+        Assert.Equal(4, incident.GetProperty("alerts").GetArrayLength());
+        Assert.Equal(3, incident.GetProperty("timeline").EnumerateArray().Count(t => t.GetProperty("kind").GetString() == "groupJoined"));
+
+        // One page per duty member, sent by the shared host from the outbox; after the app settles, nothing more about it.
+        await Eventually.HoldsAsync(async () => (await MailsAboutAsync(id)).Count >= duty.Count, $"the duty pair was paged about {id}");
+        await app.SettleAsync();
+        Assert.Equal(duty, (await MailsAboutAsync(id)).SelectMany(m => m.To).Order(StringComparer.Ordinal));
+
+        // Three groups resolved: still open. The fourth: resolved, and a new group of the cluster opens an incident of its own.
+        foreach (var g in groups.Take(3))
+        {
+            Assert.Equal(id, (await AlertIntakeTests.PostAcceptedAsync(host.Client, "alertmanager", Resolved(g))).GetProperty("incidentId").GetString());
+        }
+
+        Assert.NotEqual("resolved", (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("status").GetString());
+        var last = await AlertIntakeTests.PostAcceptedAsync(host.Client, "alertmanager", Resolved(groups[3]));
+        Assert.Equal(("resolved", id), (last.GetProperty("outcome").GetString(), last.GetProperty("incidentId").GetString()));
+
+        var after = Group(cluster, 4);
+        var opened = await AlertIntakeTests.PostAcceptedAsync(host.Client, "alertmanager", after);
+        Assert.Equal("opened", opened.GetProperty("outcome").GetString());
+        Assert.NotEqual(id, opened.GetProperty("incidentId").GetString());
+        await AlertIntakeTests.PostAcceptedAsync(host.Client, "alertmanager", Resolved(after));
+    }
+
+    /// <summary>The Alertmanager sample as group <paramref name="n"/> of <paramref name="cluster"/>: its own group key and alert.</summary>
+    private static string Group(string cluster, int n) => AlertIntakeTests.Read("alertmanager-firing.json", root =>
+    {
+        root["groupKey"] = "{}:{cluster=\"" + cluster + "\", job=\"job" + n + "\"}";
+        root["commonLabels"]!["cluster"] = cluster;
+        var alert = root["alerts"]![0]!;
+        alert["labels"]!["cluster"] = cluster;
+        alert["labels"]!["job"] = "job" + n;
+        alert["fingerprint"] = $"{cluster[..8]}{n:x8}";
+    });
+
+    private static string Resolved(string firing)
+    {
+        var root = JsonNode.Parse(firing)!.AsObject();
+        root["status"] = "resolved";
+        root["alerts"]![0]!["status"] = "resolved";
+        return root.ToJsonString();
+    }
+
+    private async Task<List<ReceivedEmail>> MailsAboutAsync(string id) =>
+        (await app.Smtp.MessagesAsync()).Where(m => m.Subject.Contains(id, StringComparison.Ordinal)).ToList();
+}
