@@ -290,7 +290,7 @@ public sealed class AlertIntake(
                 // Recorded on the incident first, then claimed: a group is never held by an incident that would not free it.
                 var by = $"alert:{source}";
                 var joined = await incidents.MutateAsync(targetId, i => i.CanJoin(groupKey) && i.JoinGroup(groupKey, by, now), cancellationToken);
-                if (joined.Value.Groups.Contains(groupKey, StringComparer.Ordinal))
+                if (joined.Value.IsOpen && joined.Value.Groups.Contains(groupKey, StringComparer.Ordinal))
                 {
                     if (await incidents.TryClaimGroupAsync(source, groupKey, new AlertGroupClaim(targetId, now, NewClaimId()), cancellationToken) is null)
                     {

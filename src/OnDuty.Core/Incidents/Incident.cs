@@ -364,14 +364,14 @@ public sealed class Incident
     public bool JoinGroup(string groupKey, string by, DateTimeOffset at)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(groupKey);
-        if (Groups.Contains(groupKey, StringComparer.Ordinal))
-        {
-            return false;
-        }
-
         if (!CanJoin(groupKey))
         {
             throw new InvalidOperationException($"Incident {Id} is full or resolved: group '{groupKey}' cannot join it.");
+        }
+
+        if (Groups.Contains(groupKey, StringComparer.Ordinal))
+        {
+            return false;
         }
 
         JoinedGroups = [.. JoinedGroups, groupKey];
@@ -379,10 +379,13 @@ public sealed class Incident
         return true;
     }
 
-    /// <summary>True when <paramref name="groupKey"/> holds a place here: its own group or a joined one, or open with room for it.</summary>
+    /// <summary>
+    /// True while open when <paramref name="groupKey"/> holds a place here (its own group or a joined one) or there is room for it.
+    /// A resolved incident takes no group: a group firing after it resolved reopens it only through the reopen window.
+    /// </summary>
     public bool CanJoin(string groupKey) =>
-        Groups.Contains(groupKey, StringComparer.Ordinal)
-        || (IsOpen && JoinedGroups.Count < MaxJoinedGroups && JoinedGroups.Sum(g => g.Length) + groupKey.Length <= MaxJoinedGroupsLength);
+        IsOpen && (Groups.Contains(groupKey, StringComparer.Ordinal)
+            || (JoinedGroups.Count < MaxJoinedGroups && JoinedGroups.Sum(g => g.Length) + groupKey.Length <= MaxJoinedGroupsLength));
 
     /// <summary>
     /// A more urgent alert joined the incident: its severity goes up (never down: lowering is a person's call, through an

@@ -158,6 +158,44 @@ public sealed class AlertGroupingTests
         Assert.Empty((await h.IncidentAsync("INC-2026-0002")).JoinedGroups);
     }
 
+    /// <summary>With no reopen window, its own group firing again after it resolved opens a new incident: grouping never reopens one.</summary>
+    [Fact]
+    public async Task TheResolvedIncidentsOwnGroupFiringAgainWithinTheWindow_OpensANewOne_WhenTheReopenWindowIsZero()
+    {
+        var h = await CreateAsync(o =>
+        {
+            o.ReopenWindow = TimeSpan.Zero;
+            o.Sources["alertmanager"] = new AlertSourceOptions { GroupWindow = TimeSpan.FromMinutes(10) };
+        });
+        await h.Intake.IntakeAsync(Notification("g1", Alert("a")), default);
+        await h.Intake.IntakeAsync(Notification("g1", Alert("a", AlertStatus.Resolved)), default);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+
+        var again = await h.Intake.IntakeAsync(Notification("g1", Alert("a")), default);
+
+        Assert.Equal(("INC-2026-0002", AlertIntakeOutcome.Opened), (again.IncidentId, again.Outcome));
+        Assert.False((await h.IncidentAsync("INC-2026-0001")).IsOpen);
+        Assert.Equal(0, (await h.IncidentAsync("INC-2026-0001")).ReopenCount);
+    }
+
+    [Fact]
+    public void JoinGroup_RecordsOnce_AndAResolvedIncidentTakesNone()
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "t", Severity = AlertSeverity.Sev2, Source = "alertmanager", GroupKey = "g1" }, [], "alert:alertmanager", T0);
+
+        Assert.False(incident.JoinGroup("g1", "alert:alertmanager", T0));
+        Assert.True(incident.JoinGroup("g2", "alert:alertmanager", T0));
+        Assert.False(incident.JoinGroup("g2", "alert:alertmanager", T0));
+        Assert.Equal(["g1", "g2"], incident.Groups);
+        Assert.Single(incident.PendingTimeline, t => t.Kind == TimelineKind.GroupJoined);
+        Assert.False(incident.CanJoin(new string('x', Incident.MaxJoinedGroupsLength)));
+
+        incident.Resolve("sato", T0);
+        Assert.False(incident.CanJoin("g1"));
+        Assert.False(incident.CanJoin("g3"));
+        Assert.Throws<InvalidOperationException>(() => incident.JoinGroup("g3", "alert:alertmanager", T0));
+    }
+
     [Fact]
     public async Task AFullIncident_TakesNoMoreGroups_TheNextOneOpensAnIncidentTheRestJoin()
     {
