@@ -55,19 +55,22 @@ public sealed class IncidentOptions : IValidatableObject
     /// </summary>
     public AlertSourceOptions SourceOptions(AlertSource source)
     {
-        var name = Normalize(source.ToRouteName());
         foreach (var (key, value) in Sources)
         {
-            if (string.Equals(Normalize(key), name, StringComparison.OrdinalIgnoreCase))
+            if (SameSource(key, source.ToRouteName()))
             {
                 return value;
             }
         }
 
         return new AlertSourceOptions();
-
-        static string Normalize(string key) => key.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
     }
+
+    /// <summary>True when setting key <paramref name="key"/> names the source routed as <paramref name="routeName"/> (ignoring case, <c>-</c> and <c>_</c>).</summary>
+    private static bool SameSource(string key, string routeName) =>
+        string.Equals(Normalize(key), Normalize(routeName), StringComparison.OrdinalIgnoreCase);
+
+    private static string Normalize(string key) => key.Trim().Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
 
     public TimeZoneInfo Zone => Common.TimeZones.Find(TimeZone);
 
@@ -174,7 +177,7 @@ public sealed class IncidentOptions : IValidatableObject
             }
         }
 
-        foreach (var key in Sources.Keys.Where(k => !AlertSources.TryParse(k, out _)))
+        foreach (var key in Sources.Keys.Where(k => !AlertSources.Names.Any(name => SameSource(k, name))))
         {
             yield return new ValidationResult($"Incidents__Sources__{key} is not an alert source; expected one of {string.Join(", ", AlertSources.Names)}.");
         }

@@ -31,6 +31,20 @@ public sealed class IncidentOptionsTests
         Assert.Equal("s3cret", options.SourceOptions(OnDuty.Core.Alerts.AlertSource.AzureMonitor).SharedSecret);
         Assert.Equal("other", options.SourceOptions(OnDuty.Core.Alerts.AlertSource.Alertmanager).SharedSecret);
         Assert.Null(options.SourceOptions(OnDuty.Core.Alerts.AlertSource.Grafana).SharedSecret);
+
+        // The README's Linux spelling must also pass start-up validation (it refused `azure_monitor` before, stopping the app).
+        Assert.Empty(Errors(options));
+    }
+
+    [Fact]
+    public void Validate_AKeyNamingNoSource_NamesTheSetting()
+    {
+        var options = Valid();
+        options.Sources["azure__monitor"] = new AlertSourceOptions();
+        options.Sources["prometheus"] = new AlertSourceOptions();
+
+        Assert.Contains(Errors(options), e => e.StartsWith("Incidents__Sources__prometheus is not an alert source", StringComparison.Ordinal));
+        Assert.DoesNotContain(Errors(options), e => e.Contains("azure__monitor", StringComparison.Ordinal));
     }
 
     [Theory]
