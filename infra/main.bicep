@@ -73,6 +73,9 @@ param incidentTimeZone string = 'Asia/Tokyo'
 
 param incidentRotationId string = 'incident-duty'
 
+@description('Alert grouping for every alert source (Incidents__Sources__{source}__GroupWindow): a new alert group\'s first firing within this long of the opening of the source\'s last open incident joins it instead of opening one and paging again. 00:00:00 = off; up to 1.00:00:00.')
+param alertGroupWindow string = '00:00:00'
+
 @description('Escalation step 2: the leads\' email addresses, comma-separated (Incidents__Leads__0…N).')
 param incidentLeads string
 
@@ -315,14 +318,20 @@ module appSettings 'modules/appsettings.bicep' = {
       Incidents__RotationId: incidentRotationId
       Incidents__OrganisationList: incidentOrganisationList
       Incidents__AckTokenSecret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=ack-token-secret)'
-      // Linux app setting names allow letters, digits, '.' and '_' only, so azure-monitor's secrets cannot be
-      // set here; Azure Monitor action groups rely on the PostAlert function key.
+      // Linux app setting names allow letters, digits, '.' and '_' only: the azure-monitor source is configured as
+      // azure_monitor (names match ignoring '-' and '_'). Its action group webhooks send no headers, so they rely on
+      // the PostAlert function key, and no secret is set for it here.
       Incidents__Sources__alertmanager__SharedSecret: empty(alertmanagerSharedSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=alertmanager-shared-secret)'
       Incidents__Sources__alertmanager__HmacSecret: empty(alertmanagerHmacSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=alertmanager-hmac-secret)'
       Incidents__Sources__grafana__SharedSecret: empty(grafanaSharedSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=grafana-shared-secret)'
       Incidents__Sources__grafana__HmacSecret: empty(grafanaHmacSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=grafana-hmac-secret)'
       Incidents__Sources__generic__SharedSecret: empty(genericSharedSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=generic-shared-secret)'
       Incidents__Sources__generic__HmacSecret: empty(genericHmacSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=generic-hmac-secret)'
+      Incidents__Sources__alertmanager__GroupWindow: alertGroupWindow
+      Incidents__Sources__grafana__GroupWindow: alertGroupWindow
+      Incidents__Sources__azure_monitor__GroupWindow: alertGroupWindow
+      Incidents__Sources__generic__GroupWindow: alertGroupWindow
+      Incidents__Sources__pagerduty__GroupWindow: alertGroupWindow
 
       Graph__TenantId: useGraph ? tenant().tenantId : ''
       Graph__UseManagedIdentity: useGraph ? 'true' : 'false'

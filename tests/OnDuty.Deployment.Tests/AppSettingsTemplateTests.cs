@@ -103,7 +103,35 @@ public sealed partial class AppSettingsTemplateTests
     [Fact]
     public void Settings_WithParameterDefaults_PassTheAppsStartUpValidation()
     {
-        var values = Template.AppSettings.ToDictionary(s => s.Key, s => Evaluate(s.Key, (string)s.Value!), StringComparer.Ordinal);
+        using var provider = AppWithTemplateSettings();
+
+        var failure = Record.Exception(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.True(failure is null, $"The app would not start with the template's settings: {failure?.Message}");
+    }
+
+    /// <summary>
+    /// <c>ONDUTY_ALERT_GROUP_WINDOW</c> set: every source groups, <c>azure-monitor</c> too through its Linux spelling
+    /// <c>azure_monitor</c> (which start-up validation refused until 2026-12-01, so the app did not start).
+    /// </summary>
+    [Fact]
+    public void AlertGroupWindow_GroupsEverySource_AndTheAppStarts()
+    {
+        using var provider = AppWithTemplateSettings(new Dictionary<string, string> { ["alertGroupWindow"] = "00:10:00" });
+
+        var failure = Record.Exception(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.True(failure is null, $"The app would not start with the template's settings: {failure?.Message}");
+        var options = provider.GetRequiredService<IOptions<OnDuty.Core.Incidents.IncidentOptions>>().Value;
+        Assert.All(Enum.GetValues<OnDuty.Core.Alerts.AlertSource>(), source => Assert.Equal(TimeSpan.FromMinutes(10), options.SourceOptions(source).GroupWindow));
+        using var defaults = AppWithTemplateSettings();
+        Assert.Equal(TimeSpan.Zero, defaults.GetRequiredService<IOptions<OnDuty.Core.Incidents.IncidentOptions>>().Value.SourceOptions(OnDuty.Core.Alerts.AlertSource.AzureMonitor).GroupWindow);
+    }
+
+    /// <summary>The app's services configured with the template's settings as Azure fills them in, with <paramref name="parameters"/> given to azd.</summary>
+    private static ServiceProvider AppWithTemplateSettings(IReadOnlyDictionary<string, string>? parameters = null)
+    {
+        var values = Template.AppSettings.ToDictionary(s => s.Key, s => Evaluate(s.Key, (string)s.Value!, parameters), StringComparer.Ordinal);
 
         // Incidents__Leads__0…N come from the comma-separated incidentLeads parameter.
         Assert.Contains("Incidents__Leads__", Template.ListSettingsExpression, StringComparison.Ordinal);
@@ -122,11 +150,7 @@ public sealed partial class AppSettingsTemplateTests
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
         services.AddOnDutyApp(configuration);
-        using var provider = services.BuildServiceProvider();
-
-        var failure = Record.Exception(() => provider.GetRequiredService<IStartupValidator>().Validate());
-
-        Assert.True(failure is null, $"The app would not start with the template's settings: {failure?.Message}");
+        return services.BuildServiceProvider();
     }
 
     [Fact]
@@ -185,7 +209,7 @@ public sealed partial class AppSettingsTemplateTests
         }
     }
 
-    private static string Evaluate(string name, string value)
+    private static string Evaluate(string name, string value, IReadOnlyDictionary<string, string>? parameters = null)
     {
         if (!value.StartsWith('['))
         {
@@ -194,7 +218,7 @@ public sealed partial class AppSettingsTemplateTests
 
         if (ParameterOnly().Match(value) is { Success: true } parameter)
         {
-            return ParameterValue(parameter.Groups[1].Value);
+            return parameters?.GetValueOrDefault(parameter.Groups[1].Value) ?? ParameterValue(parameter.Groups[1].Value);
         }
 
         // An optional secret: empty unless its parameter is given (defaults are empty).
