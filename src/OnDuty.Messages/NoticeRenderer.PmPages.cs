@@ -50,8 +50,8 @@ public sealed partial class NoticeRenderer
 
         if (i.JoinedGroups.Count > 0)
         {
-            // Alert grouping: the groups that joined it, after its own (each listed on the timeline when it joined).
-            facts.Add(new(p["PmPage.JoinedGroups"], string.Join(" / ", i.Groups)));
+            // Alert grouping: how many groups it holds, its own included (each joined one is named on the timeline when it joined).
+            facts.Add(new(p["PmPage.JoinedGroups"], i.Groups.Count().ToString(CultureInfo.InvariantCulture)));
         }
 
         var alerts = n.Details.Alerts.Select(a => new PageAlertView(
