@@ -285,11 +285,11 @@ public sealed class AlertIntake(
         {
             var target = await incidents.GetOpenGroupAsync(targetSource, targetKey, cancellationToken);
             if (target is { IncidentId: { } targetId } && now - target.ClaimedAt <= window
-                && await WaitForTargetAsync(targetId, cancellationToken) is { } found && found.Value.CanJoin(groupKey))
+                && await WaitForTargetAsync(targetId, cancellationToken) is { } found && Joinable(found.Value))
             {
                 // Recorded on the incident first, then claimed: a group is never held by an incident that would not free it.
                 var by = $"alert:{source}";
-                var joined = await incidents.MutateAsync(targetId, i => i.CanJoin(groupKey) && i.JoinGroup(groupKey, by, now), cancellationToken);
+                var joined = await incidents.MutateAsync(targetId, i => Joinable(i) && i.JoinGroup(groupKey, by, now), cancellationToken);
                 if (joined.Value.IsOpen && joined.Value.Groups.Contains(groupKey, StringComparer.Ordinal))
                 {
                     if (await incidents.TryClaimGroupAsync(source, groupKey, new AlertGroupClaim(targetId, now, NewClaimId()), cancellationToken) is null)
@@ -329,6 +329,12 @@ public sealed class AlertIntake(
         // Grouping kept losing races: the alert opens an incident of its own rather than wait (a page too many, never none).
         logger.LogWarning("{Source} group {GroupKey}: alert grouping contended; opening an incident of its own", source, groupKey);
         return await TryOpenAsync(notification, now, cancellationToken);
+
+        // Room for the group, and it would not hide a more urgent alert in an incident someone already took: an acknowledged
+        // incident pages nobody again, so a group more urgent than it opens its own incident and pages. (An unacknowledged one
+        // takes it and escalates at the more urgent pace.)
+        bool Joinable(Incident incident) =>
+            incident.CanJoin(groupKey) && !(incident.IsAcknowledged && MostUrgentFiring(notification) < incident.Severity);
     }
 
     /// <summary>

@@ -196,6 +196,40 @@ public sealed class AlertGroupingTests
         Assert.Throws<InvalidOperationException>(() => incident.JoinGroup("g3", "alert:alertmanager", T0));
     }
 
+    /// <summary>
+    /// A more urgent group never disappears into an incident someone already took (nobody would be paged): it opens its own
+    /// and pages. Into one nobody took it joins, raising the severity, so escalation runs at the more urgent pace.
+    /// </summary>
+    [Fact]
+    public async Task AMoreUrgentGroup_OpensItsOwnIncidentWhenTheOneToJoinIsAcknowledged_AndRaisesTheSeverityOfOneThatIsNot()
+    {
+        var h = await GroupingAsync();
+        var duty = await h.DutyEmailsAsync();
+        await h.Intake.IntakeAsync(Notification("g1", Alert("a", severity: AlertSeverity.Sev3)), default);
+        await h.Service.AcknowledgeAsync("INC-2026-0001", "sato", null, default);
+
+        var sameSeverity = await h.Intake.IntakeAsync(Notification("g2", Alert("b", severity: AlertSeverity.Sev3)), default);
+        var moreUrgent = await h.Intake.IntakeAsync(Notification("g3", Alert("c", severity: AlertSeverity.Sev1)), default);
+        var afterIt = await h.Intake.IntakeAsync(Notification("g4", Alert("d", severity: AlertSeverity.Sev1)), default);
+        await h.DrainQueueAsync();
+
+        Assert.Equal(("INC-2026-0001", AlertIntakeOutcome.Grouped), (sameSeverity.IncidentId, sameSeverity.Outcome));
+        Assert.Equal(("INC-2026-0002", AlertIntakeOutcome.Opened), (moreUrgent.IncidentId, moreUrgent.Outcome));
+        Assert.Equal(("INC-2026-0002", AlertIntakeOutcome.Grouped), (afterIt.IncidentId, afterIt.Outcome));
+        Assert.Equal(AlertSeverity.Sev3, (await h.IncidentAsync("INC-2026-0001")).Severity);
+        Assert.Equal(AlertSeverity.Sev1, (await h.IncidentAsync("INC-2026-0002")).Severity);
+        Assert.Equal(duty.Count, h.Email.Sent.Count(m => m.Message.Subject.Contains("INC-2026-0002", StringComparison.Ordinal)));
+
+        var unacknowledged = await GroupingAsync();
+        await unacknowledged.Intake.IntakeAsync(Notification("g1", Alert("a", severity: AlertSeverity.Sev3)), default);
+        var raised = await unacknowledged.Intake.IntakeAsync(Notification("g2", Alert("b", severity: AlertSeverity.Sev1)), default);
+
+        Assert.Equal(("INC-2026-0001", AlertIntakeOutcome.Grouped), (raised.IncidentId, raised.Outcome));
+        var incident = await unacknowledged.IncidentAsync("INC-2026-0001");
+        Assert.Equal(AlertSeverity.Sev1, incident.Severity);
+        Assert.Single(await unacknowledged.TimelineAsync("INC-2026-0001"), t => t.Kind == TimelineKind.SeverityRaised);
+    }
+
     [Fact]
     public async Task AFullIncident_TakesNoMoreGroups_TheNextOneOpensAnIncidentTheRestJoin()
     {
