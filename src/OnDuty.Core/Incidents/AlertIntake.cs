@@ -323,7 +323,16 @@ public sealed class AlertIntake(
                 return null;
             }
 
-            return await OpenAsync(notification, claim, cancellationToken);
+            try
+            {
+                return await OpenAsync(notification, claim, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Not created (the group's claim was released for the sender's retry): neither is it the one to join.
+                await ReleaseTargetAsync(targetSource, targetKey, next.ClaimId, id, cancellationToken);
+                throw;
+            }
         }
 
         // Grouping kept losing races: the alert opens an incident of its own rather than wait (a page too many, never none).
@@ -335,6 +344,22 @@ public sealed class AlertIntake(
         // takes it and escalates at the more urgent pace.)
         bool Joinable(Incident incident) =>
             incident.CanJoin(groupKey) && !(incident.IsAcknowledged && MostUrgentFiring(notification) < incident.Severity);
+    }
+
+    /// <summary>Gives up being the incident to join when it was not created; if storage cannot even say, later groups wait a moment for it and take over.</summary>
+    private async Task ReleaseTargetAsync(string targetSource, string targetKey, string claimId, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await incidents.GetAsync(id, cancellationToken) is null)
+            {
+                await incidents.ReleaseGroupAsync(targetSource, targetKey, claimId, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Alert grouping: incident {IncidentId} was not created and could not stop being the one to join ({Error}); the next group takes over after a wait", id, ex.Message);
+        }
     }
 
     /// <summary>

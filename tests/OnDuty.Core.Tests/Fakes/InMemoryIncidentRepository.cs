@@ -195,6 +195,11 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         }
 
         await Task.Yield();
+        if (FailCreate?.Invoke(incident) is { } failure)
+        {
+            throw failure;
+        }
+
         lock (_gate)
         {
             if (_records.ContainsKey(incident.Id))
@@ -232,6 +237,9 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
 
     /// <summary>When set, a save of a record it returns an exception for fails with it, storing nothing (storage failing).</summary>
     public Func<Incident, Exception?>? FailSave { get; set; }
+
+    /// <summary>When set and it returns an exception for the incident, creating it throws that (storage failing mid-intake).</summary>
+    public Func<Incident, Exception?>? FailCreate { get; set; }
 
     private async Task<string> SaveAsync(Incident incident, string etag, string? requestKey, bool summaries)
     {

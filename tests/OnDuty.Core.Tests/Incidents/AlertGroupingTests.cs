@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using static OnDuty.Core.Tests.Incidents.IncidentHarness;
 
@@ -276,6 +277,24 @@ public sealed class AlertGroupingTests
         Assert.Equal(("INC-2026-0001", AlertIntakeOutcome.Opened), (result.IncidentId, result.Outcome));
         Assert.Equal(("INC-2026-0001", AlertIntakeOutcome.Grouped), (next.IncidentId, next.Outcome));
         Assert.Null(await h.Incidents.GetAsync("INC-2026-0099", default));
+    }
+
+    /// <summary>Storage fails creating the incident groups would join: the sender gets the error, and neither its group nor the grouping row is left naming an incident that does not exist.</summary>
+    [Fact]
+    public async Task CreatingTheIncidentToJoinFails_TheSenderGetsTheError_NothingIsLeftNamingIt_TheRetryOpensIt()
+    {
+        var h = await GroupingAsync();
+        h.Incidents.FailCreate = _ => new DependencyUnavailableException("Table Storage", new IOException("down"));
+
+        await Assert.ThrowsAsync<DependencyUnavailableException>(() => h.Intake.IntakeAsync(Notification("g1", Alert("a")), default));
+
+        Assert.Null(await h.Incidents.GetOpenGroupAsync("alertmanager", "g1", default));
+        Assert.Null(await h.Incidents.GetOpenGroupAsync("alertmanager+grouping", "", default));
+        h.Incidents.FailCreate = null;
+        var retry = await h.Intake.IntakeAsync(Notification("g1", Alert("a")), default);
+        var next = await h.Intake.IntakeAsync(Notification("g2", Alert("b")), default);
+        Assert.Equal(AlertIntakeOutcome.Opened, retry.Outcome);
+        Assert.Equal((retry.IncidentId, AlertIntakeOutcome.Grouped), (next.IncidentId, next.Outcome));
     }
 
     [Theory]
