@@ -77,8 +77,18 @@ public sealed class Incident
     /// <summary>The most groups that may join one incident; a new group past it opens an incident of its own.</summary>
     public const int MaxJoinedGroups = 50;
 
-    /// <summary>The most characters their keys may take together (the record is one table property).</summary>
+    /// <summary>
+    /// The most characters their keys may take together as the record stores them (one table property of at most 32K UTF-16
+    /// characters holds the whole record as JSON, where a quote or a control character takes six).
+    /// </summary>
     public const int MaxJoinedGroupsLength = 8000;
+
+    /// <summary>How the record's JSON encodes text in storage: every script as it is, quotes, HTML-sensitive and control characters escaped.</summary>
+    private static readonly System.Text.Encodings.Web.JavaScriptEncoder StoredText =
+        System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
+    /// <summary>Characters <paramref name="text"/> takes in the stored record's JSON.</summary>
+    private static int StoredLength(string text) => System.Text.Json.JsonEncodedText.Encode(text, StoredText).ToString().Length;
 
     /// <summary>Every group it holds: its own, then those that joined.</summary>
     public IEnumerable<string> Groups => GroupKey is null ? JoinedGroups : JoinedGroups.Prepend(GroupKey);
@@ -385,7 +395,7 @@ public sealed class Incident
     /// </summary>
     public bool CanJoin(string groupKey) =>
         IsOpen && (Groups.Contains(groupKey, StringComparer.Ordinal)
-            || (JoinedGroups.Count < MaxJoinedGroups && JoinedGroups.Sum(g => g.Length) + groupKey.Length <= MaxJoinedGroupsLength));
+            || (JoinedGroups.Count < MaxJoinedGroups && JoinedGroups.Sum(StoredLength) + StoredLength(groupKey) <= MaxJoinedGroupsLength));
 
     /// <summary>
     /// A more urgent alert joined the incident: its severity goes up (never down: lowering is a person's call, through an

@@ -190,6 +190,9 @@ public sealed class AlertGroupingTests
         Assert.Equal(["g1", "g2"], incident.Groups);
         Assert.Single(incident.PendingTimeline, t => t.Kind == TimelineKind.GroupJoined);
         Assert.False(incident.CanJoin(new string('x', Incident.MaxJoinedGroupsLength)));
+        Assert.True(incident.CanJoin(new string('x', 1400)));
+        // As stored: a quote is six characters of the record's JSON (\u0022), so 1,400 of them would take 8,400.
+        Assert.False(incident.CanJoin(new string('"', 1400)));
 
         incident.Resolve("sato", T0);
         Assert.False(incident.CanJoin("g1"));

@@ -71,6 +71,35 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
     }
 
     /// <summary>
+    /// Alert grouping at its limit: as many Alertmanager groups joined as the record takes (their quotes stored as six
+    /// characters each), with long Japanese text besides, still fit the record's property, and read back in order.
+    /// </summary>
+    [Fact]
+    public async Task JoinedGroupsAtTheLimit_RecordPropertyFitsTableStorage()
+    {
+        var text = new string('障', 2900);
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "まとめ", Severity = AlertSeverity.Sev2, UserImpact = text, Workaround = text, Source = "alertmanager", GroupKey = "{}:{job=\"api\"}" }, [], "alert:alertmanager", T0);
+        await Sut.TryCreateAsync(incident, None);
+        var current = (await Sut.GetAsync("INC-2026-0001", None))!;
+        var keys = new List<string>();
+        for (var n = 0; current.Value.CanJoin(Key(n)); n++)
+        {
+            current.Value.JoinGroup(Key(n), "alert:alertmanager", T0);
+            keys.Add(Key(n));
+        }
+
+        await Sut.SaveAsync(current.Value, current.ETag, null, None);
+
+        var tables = _harness.Services.GetRequiredService<OnDuty.Infrastructure.Tables.OnDutyTables>();
+        var row = (await tables.Incidents.GetEntityAsync<Azure.Data.Tables.TableEntity>("INC-2026-0001", "incident")).Value;
+        Assert.InRange(row.GetString("Data").Length, 1, 32 * 1024 - 1);
+        Assert.InRange(keys.Count, 10, Incident.MaxJoinedGroups);
+        Assert.Equal(keys, (await Sut.GetAsync("INC-2026-0001", None))!.Value.JoinedGroups);
+
+        static string Key(int n) => $"{{}}/{{severity=\"critical\"}}:{{cluster=\"tokyo-{n}\", instance=\"host-{n:D4}.example.org:9100\", job=\"node\", team=\"payments\"}}";
+    }
+
+    /// <summary>
     /// Control characters and '&amp;' are six characters each once JSON-escaped: an alert at every one of TrackedAlert's limits
     /// would overflow a 64 KiB property, so it is stored without its details instead of failing the delivery.
     /// </summary>
