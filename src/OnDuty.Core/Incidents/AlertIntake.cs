@@ -165,7 +165,7 @@ public sealed class AlertIntake(
         }
 
         var current = await incidents.GetAsync(known.IncidentId, cancellationToken);
-        if (current?.Value is not { IsOpen: true } incident || incident.AlertVersion != known.AlertVersion)
+        if (current?.Value is not { IsOpen: true } incident || incident.ResolveVersion > known.AlertVersion)
         {
             _firing.Forget(source, notification.GroupKey, known);
             return null;
@@ -196,7 +196,7 @@ public sealed class AlertIntake(
         {
             var notification = JsonSerializer.Deserialize<AlertNotification>(delivery.Notification, NotificationJson)
                 ?? throw new InvalidOperationException($"Inbox delivery {delivery.Id} holds no notification.");
-            var bornOut = record is { IsOpen: true } open ? open.AlertVersion == delivery.AlertVersion : record?.ResolvedAt >= delivery.AcceptedAt;
+            var bornOut = record is { IsOpen: true } open ? open.ResolveVersion <= delivery.AlertVersion : record?.ResolvedAt >= delivery.AcceptedAt;
             if (bornOut)
             {
                 source = notification.Source.ToRouteName();
@@ -754,8 +754,9 @@ public sealed class AlertIntake(
                 incident.Resolve(by, now, "every alert resolved");
             }
 
-            incident.RecordAlertStateChange();
-            var saved = await incidents.TrySaveAlertsAsync(incident, etag, changes.Skip(chunk * PerBatch).Take(PerBatch).ToList(), entries.Skip(chunk * PerBatch).Take(PerBatch).ToList(), cancellationToken);
+            var chunkChanges = changes.Skip(chunk * PerBatch).Take(PerBatch).ToList();
+            incident.RecordAlertStateChange(firingOnly: chunkChanges.All(c => c.Status == AlertStatus.Firing));
+            var saved = await incidents.TrySaveAlertsAsync(incident, etag, chunkChanges, entries.Skip(chunk * PerBatch).Take(PerBatch).ToList(), cancellationToken);
             if (saved is null)
             {
                 return (false, Math.Min(changes.Count, chunk * PerBatch));

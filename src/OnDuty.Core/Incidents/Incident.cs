@@ -48,6 +48,7 @@ public sealed class Incident
         EscalationClockFrom = s.EscalationClockFrom;
         ReopenCount = s.ReopenCount;
         AlertVersion = s.AlertVersion;
+        ResolveVersion = s.ResolveVersion ?? s.AlertVersion;
         HelpCalls = s.HelpCalls;
         Comms = s.Comms ?? new IncidentComms();
         Revision = s.Revision;
@@ -128,6 +129,13 @@ public sealed class Incident
     /// and is computed again; repeats of firing alerts change nothing here (insert-only timeline rows).
     /// </summary>
     public long AlertVersion { get; private set; }
+
+    /// <summary>
+    /// The <see cref="AlertVersion"/> of the last change that could leave an alert no longer firing: an alert resolved, the
+    /// incident resolved or reopened. Alerts seen firing at version <c>v</c> still fire while this is at most <c>v</c>, whatever
+    /// fired anew since (another alert of the group, a group joining by alert grouping): a repeat accepted then is still a repeat.
+    /// </summary>
+    public long ResolveVersion { get; private set; }
 
     /// <inheritdoc cref="IncidentSnapshot.HelpCalls"/>
     public int HelpCalls { get; private set; }
@@ -242,6 +250,7 @@ public sealed class Incident
         EscalationClockFrom = EscalationClockFrom,
         ReopenCount = ReopenCount,
         AlertVersion = AlertVersion,
+        ResolveVersion = ResolveVersion,
         HelpCalls = HelpCalls,
         Comms = Comms,
         Revision = Revision,
@@ -335,6 +344,7 @@ public sealed class Incident
         Status = IncidentStatus.Resolved;
         ResolvedAt = at;
         AlertVersion++;
+        ResolveVersion = AlertVersion;
         Record(new TimelineEntry { At = at, Kind = TimelineKind.Resolved, By = by, Status = IncidentStatus.Resolved, Message = Blank(message) });
         return true;
     }
@@ -355,6 +365,7 @@ public sealed class Incident
         ResolvedAt = null;
         ReopenCount++;
         AlertVersion++;
+        ResolveVersion = AlertVersion;
         EscalationClockFrom = at;
         if (!IsAcknowledged)
         {
@@ -536,14 +547,23 @@ public sealed class Incident
     }
 
     /// <summary>Alerts fired anew or resolved: saved with this record, so writers on a stale view of the alerts conflict.</summary>
-    public void RecordAlertStateChange() => AlertVersion++;
+    /// <param name="firingOnly">True when alerts only fired (none resolved): <see cref="ResolveVersion"/> stays.</param>
+    public void RecordAlertStateChange(bool firingOnly = false)
+    {
+        AlertVersion++;
+        if (!firingOnly)
+        {
+            ResolveVersion = AlertVersion;
+        }
+    }
 
     /// <summary>
-    /// <see cref="RecordAlertStateChange()"/> with the alerts' own timeline rows (fired, resolved, repeated) in this record's
+    /// <see cref="RecordAlertStateChange(bool)"/> with the alerts' own timeline rows (fired, resolved, repeated) in this record's
     /// pending timeline, so they are stored with the record in one write, in order with its other rows.
     /// </summary>
     public void RecordAlertStateChange(IEnumerable<TimelineEntry> entries)
     {
+        var resolved = false;
         foreach (var entry in entries)
         {
             if (entry.Kind is not (TimelineKind.AlertFired or TimelineKind.AlertResolved or TimelineKind.AlertRepeated))
@@ -552,9 +572,10 @@ public sealed class Incident
             }
 
             Record(entry);
+            resolved |= entry.Kind == TimelineKind.AlertResolved;
         }
 
-        AlertVersion++;
+        RecordAlertStateChange(firingOnly: !resolved);
     }
 
     /// <summary>The record and its pending entries were stored; later changes start a fresh batch.</summary>

@@ -57,6 +57,9 @@ public sealed record IncidentSnapshot
     /// <inheritdoc cref="Incident.AlertVersion"/>
     public long AlertVersion { get; init; }
 
+    /// <summary><inheritdoc cref="Incident.ResolveVersion"/> Null for records stored before it existed: read as <see cref="AlertVersion"/>.</summary>
+    public long? ResolveVersion { get; init; }
+
     /// <summary>How often a person called the PM organisation for help (numbers each call's messages).</summary>
     public int HelpCalls { get; init; }
     /// <summary>Telling stakeholders; records stored before it existed read as nothing told yet.</summary>

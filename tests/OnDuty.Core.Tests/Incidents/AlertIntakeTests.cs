@@ -92,6 +92,47 @@ public sealed class AlertIntakeTests
     }
 
     /// <summary>
+    /// Another instance fired a new alert in the incident (or a group joined it by alert grouping): the alerts this instance
+    /// saw firing still fire, so their repeats stay repeats — one point read and one append, no group or alert reads.
+    /// </summary>
+    [Fact]
+    public async Task Repeat_AfterAnotherInstanceFiredANewAlertOfTheIncident_StaysARepeat()
+    {
+        var h = await CreateAsync();
+        var other = h.SecondInstance();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default)).IncidentId!;
+        Assert.Equal(1, (await other.IntakeAsync(Notification("g1", Alert("cpu"), Alert("disk")), default)).Fired);
+        var reads = h.Incidents.GroupAndAlertReads;
+
+        var repeat = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default);
+        await h.Intake.DrainAsync(default);
+
+        Assert.Equal(new AlertIntakeResult(AlertIntakeOutcome.Folded, id, 0, 1, 0), repeat);
+        Assert.Equal(reads, h.Incidents.GroupAndAlertReads);
+        Assert.Equal(2, (await h.TimelineAsync(id)).Count(t => t.Kind == TimelineKind.AlertRepeated && t.AlertKey == "cpu"));
+        Assert.All(await h.Incidents.GetAlertsAsync(id, default), a => Assert.Equal(AlertStatus.Firing, a.Value.Status));
+    }
+
+    /// <summary>Another instance resolved an alert of the incident: what this instance remembers may be stale, so its next repeat takes the full path (and still folds).</summary>
+    [Fact]
+    public async Task Repeat_AfterAnotherInstanceResolvedAnAlertOfTheIncident_TakesTheFullPath()
+    {
+        var h = await CreateAsync();
+        var other = h.SecondInstance();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu"), Alert("disk")), default)).IncidentId!;
+        Assert.Equal(1, (await other.IntakeAsync(Notification("g1", Alert("disk", AlertStatus.Resolved)), default)).ResolvedAlerts);
+        var reads = h.Incidents.GroupAndAlertReads;
+
+        var repeat = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default);
+        await h.Intake.DrainAsync(default);
+
+        Assert.Equal((AlertIntakeOutcome.Folded, id), (repeat.Outcome, repeat.IncidentId));
+        Assert.True(h.Incidents.GroupAndAlertReads > reads);
+        Assert.Equal(AlertStatus.Firing, (await h.Incidents.GetAlertsAsync(id, default)).Single(a => a.Value.DedupKey == "cpu").Value.Status);
+        Assert.Equal(AlertStatus.Resolved, (await h.Incidents.GetAlertsAsync(id, default)).Single(a => a.Value.DedupKey == "disk").Value.Status);
+    }
+
+    /// <summary>
     /// Two instances: the one that saw the alert firing remembers it, the other resolves it (and with it the incident). The
     /// alert firing again at the first instance is a state change, not a repeat: accepted on that instance's stale memory, it
     /// is applied in full just after (the record no longer bears the memory out): the incident reopens and tracks it firing.
