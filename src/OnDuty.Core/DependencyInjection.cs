@@ -33,6 +33,7 @@ public static class DependencyInjection
         services.AddSingleton<LeaveRetention>();
         services.AddSingleton<IncidentTextRetention>();
         services.AddSingleton<OnDuty.Core.Alerts.WebhookReceiptRetention>();
+        services.AddSingleton<Incidents.AlertGroupRetention>();
         services.TryAddSingleton<ScheduleInputCache>();
         services.AddSingleton<RotationService>();
         services.AddSingleton<AnnouncementComposer>();

@@ -106,6 +106,14 @@ public interface IIncidentRepository
     Task<LastAlertGroupIncident?> GetLastGroupAsync(string source, string groupKey, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Deletes what <paramref name="source"/>'s groups no longer need (<see cref="AlertGroupRetention"/>): the last-incident rows of
+    /// groups whose incident resolved before <paramref name="resolvedBefore"/>, and the alert-grouping rows (source
+    /// <c>{source}+grouping</c>) naming an incident opened before <paramref name="groupingBefore"/>. Never a group's claim.
+    /// Returns the rows deleted.
+    /// </summary>
+    Task<int> PurgeGroupsAsync(string source, DateTimeOffset resolvedBefore, DateTimeOffset groupingBefore, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The status board: open incidents and those resolved at or after <paramref name="resolvedSince"/>, in no particular
     /// order, read from the summaries the open index keeps of each record (one query; a row stored without one is read from
     /// its record and given one). Rows of incidents resolved before <paramref name="resolvedSince"/> may be dropped from the

@@ -18,6 +18,9 @@ public sealed class IncidentOptions : IValidatableObject
     /// <summary>The same alert firing again this soon after its incident resolved reopens that incident instead of opening a new one.</summary>
     public TimeSpan ReopenWindow { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>The longest <see cref="ReopenWindow"/> allowed (validated at start-up).</summary>
+    public static readonly TimeSpan LongestReopenWindow = TimeSpan.FromDays(7);
+
     public AckTimeouts AckTimeouts { get; set; } = new();
 
     /// <summary>
@@ -81,7 +84,7 @@ public sealed class IncidentOptions : IValidatableObject
             yield return new ValidationResult($"Incidents__TimeZone '{TimeZone}' is not a known IANA time zone.");
         }
 
-        if (ReopenWindow < TimeSpan.Zero || ReopenWindow > TimeSpan.FromDays(7))
+        if (ReopenWindow < TimeSpan.Zero || ReopenWindow > LongestReopenWindow)
         {
             yield return new ValidationResult("Incidents__ReopenWindow must be between 00:00:00 and 7.00:00:00.");
         }

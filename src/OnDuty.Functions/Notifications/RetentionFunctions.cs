@@ -9,7 +9,8 @@ namespace OnDuty.Functions.Notifications;
 
 /// <summary>Deletes what is kept no longer than its retention; later retention rules join this one timer.</summary>
 public sealed class RetentionFunctions(
-    OutboxRetention outbox, LeaveRetention leave, IncidentTextRetention incidentText, WebhookReceiptRetention receipts, ILogger<RetentionFunctions> logger)
+    OutboxRetention outbox, LeaveRetention leave, IncidentTextRetention incidentText, WebhookReceiptRetention receipts,
+    AlertGroupRetention groups, ILogger<RetentionFunctions> logger)
 {
     [Function("PurgeExpiredData")]
     public async Task Purge([TimerTrigger("%PurgeExpiredDataSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
@@ -22,5 +23,7 @@ public sealed class RetentionFunctions(
         logger.LogInformation("Removed the free text of {Count} incidents resolved longer ago than Retention__IncidentText", texts);
         var receiptsDeleted = await receipts.PurgeAsync(cancellationToken);
         logger.LogInformation("Purged {Count} webhook receipts past their replay window", receiptsDeleted);
+        var groupRows = await groups.PurgeAsync(cancellationToken);
+        logger.LogInformation("Purged {Count} alert-group rows past the longest reopen and grouping windows", groupRows);
     }
 }

@@ -497,6 +497,47 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
                 : null;
         }, cancellationToken);
 
+    /// <summary>
+    /// Two range queries over the source's partitions (its groups <c>{source}|…</c>, its grouping rows <c>{source}+grouping|…</c>),
+    /// filtered by storage on the row key and time, then each deleted at the ETag read. A group's <c>open</c> claim is
+    /// never selected: only <c>last</c> rows of groups, and the grouping rows (which are <c>open</c> rows of their own source).
+    /// </summary>
+    public Task<int> PurgeGroupsAsync(string source, DateTimeOffset resolvedBefore, DateTimeOffset groupingBefore, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var groups = TableKey.Escape(source) + TableKey.Separator;
+            var grouping = TableKey.Escape(source + "+grouping") + TableKey.Separator;
+            var expired = new List<TableEntity>();
+            foreach (var filter in new[]
+            {
+                TableClient.CreateQueryFilter($"PartitionKey ge {groups} and PartitionKey lt {TableKey.RangeEnd(groups)} and RowKey eq {"last"} and ResolvedAt lt {resolvedBefore}"),
+                TableClient.CreateQueryFilter($"PartitionKey ge {grouping} and PartitionKey lt {TableKey.RangeEnd(grouping)} and RowKey eq {"open"} and ClaimedAt lt {groupingBefore}"),
+            })
+            {
+                await foreach (var row in _groups.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+                {
+                    expired.Add(row);
+                }
+            }
+
+            // Each alone in its partition: deleted one by one at the ETag read, so a row written again meanwhile (the group's
+            // incident resolved just now) is kept.
+            var deleted = 0;
+            foreach (var row in expired)
+            {
+                try
+                {
+                    await _groups.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken).ConfigureAwait(false);
+                    deleted++;
+                }
+                catch (RequestFailedException ex) when (ex.IsNotFound() || ex.IsPreconditionFailed())
+                {
+                }
+            }
+
+            return deleted;
+        }, cancellationToken);
+
     internal static string GroupPartition(string source, string groupKey) =>
         TableKey.Join(source, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(groupKey))));
 

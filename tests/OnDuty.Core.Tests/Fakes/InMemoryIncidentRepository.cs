@@ -470,6 +470,19 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         }
     }
 
+    public async Task<int> PurgeGroupsAsync(string source, DateTimeOffset resolvedBefore, DateTimeOffset groupingBefore, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            var last = _last.Where(l => l.Key.Item1 == source && l.Value.ResolvedAt < resolvedBefore).Select(l => l.Key).ToList();
+            var grouping = _claims.Where(c => c.Key.Item1 == source + "+grouping" && c.Value.ClaimedAt < groupingBefore).Select(c => c.Key).ToList();
+            last.ForEach(k => _last.Remove(k));
+            grouping.ForEach(k => _claims.Remove(k));
+            return last.Count + grouping.Count;
+        }
+    }
+
     public async Task<IReadOnlyList<Incident>> ListBoardAsync(DateTimeOffset resolvedSince, CancellationToken cancellationToken)
     {
         await Task.Yield();

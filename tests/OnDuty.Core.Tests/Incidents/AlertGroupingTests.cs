@@ -300,6 +300,33 @@ public sealed class AlertGroupingTests
         Assert.Equal((retry.IncidentId, AlertIntakeOutcome.Grouped), (next.IncidentId, next.Outcome));
     }
 
+    /// <summary>
+    /// The retention timer deletes the grouping row and the groups' last-incident rows once no window reaches them: a group
+    /// firing a week and more after its incident resolved opens a new incident, as it did before the rows were gone.
+    /// </summary>
+    [Fact]
+    public async Task Retention_DeletesGroupRowsNoWindowReaches_AGroupFiringLaterOpensANewIncident()
+    {
+        var h = await GroupingAsync();
+        await h.Intake.IntakeAsync(Notification("g1", Alert("a")), default);
+        await h.Intake.IntakeAsync(Notification("g2", Alert("b")), default);
+        await h.Intake.IntakeAsync(Notification("g1", Alert("a", AlertStatus.Resolved)), default);
+        await h.Intake.IntakeAsync(Notification("g2", Alert("b", AlertStatus.Resolved)), default);
+        var retention = new AlertGroupRetention(h.Incidents, h.Time);
+
+        h.Time.Advance(AlertGroupRetention.GroupingKept - TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await retention.PurgeAsync(default));
+        h.Time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(1, await retention.PurgeAsync(default));
+        Assert.Null(await h.Incidents.GetOpenGroupAsync("alertmanager+grouping", "", default));
+        h.Time.Advance(AlertGroupRetention.LastIncidentKept - AlertGroupRetention.GroupingKept);
+        Assert.Equal(2, await retention.PurgeAsync(default));
+        Assert.Null(await h.Incidents.GetLastGroupAsync("alertmanager", "g2", default));
+
+        var later = await h.Intake.IntakeAsync(Notification("g2", Alert("b")), default);
+        Assert.Equal(("INC-2026-0002", AlertIntakeOutcome.Opened), (later.IncidentId, later.Outcome));
+    }
+
     [Theory]
     [InlineData("1.00:00:01", null, "GroupWindow must be between")]
     [InlineData("-00:00:01", null, "GroupWindow must be between")]

@@ -58,6 +58,37 @@ public sealed class AlertGroupingTests(OnDutyAppFixture app)
         await AlertIntakeTests.PostAcceptedAsync(host.Client, "alertmanager", Resolved(after));
     }
 
+    /// <summary>
+    /// <c>PurgeExpiredData</c> deletes a group's last-incident row once no reopen window reaches it, and a grouping row once no
+    /// grouping window does; a recent one and a group's claim stay.
+    /// </summary>
+    [Fact]
+    public async Task PurgeExpiredData_DeletesGroupRowsNoWindowReaches()
+    {
+        var table = new Azure.Data.Tables.TableClient(app.Azurite.ConnectionString, "AlertGroups");
+        var now = app.Time.GetUtcNow();
+        var old = Partition("alertmanager", "{}:{purge=\"" + Guid.NewGuid().ToString("n") + "\"}");
+        var recent = Partition("alertmanager", "{}:{purge=\"" + Guid.NewGuid().ToString("n") + "\"}");
+        var claimed = Partition("alertmanager", "{}:{purge=\"" + Guid.NewGuid().ToString("n") + "\"}");
+        var grouping = Partition("alertmanager+grouping", "purge=" + Guid.NewGuid().ToString("n"));
+        await table.AddEntityAsync(new Azure.Data.Tables.TableEntity(old, "last") { ["IncidentId"] = "INC-2026-9001", ["ResolvedAt"] = now.AddDays(-9) });
+        await table.AddEntityAsync(new Azure.Data.Tables.TableEntity(recent, "last") { ["IncidentId"] = "INC-2026-9002", ["ResolvedAt"] = now.AddDays(-1) });
+        await table.AddEntityAsync(new Azure.Data.Tables.TableEntity(claimed, "open") { ["IncidentId"] = "INC-2026-9003", ["ClaimedAt"] = now.AddDays(-30), ["ClaimId"] = "c" });
+        await table.AddEntityAsync(new Azure.Data.Tables.TableEntity(grouping, "open") { ["IncidentId"] = "INC-2026-9004", ["ClaimedAt"] = now.AddDays(-3), ["ClaimId"] = "g" });
+
+        await app.RunFunctionAsync("PurgeExpiredData");
+
+        Assert.False((await table.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(old, "last")).HasValue);
+        Assert.True((await table.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(recent, "last")).HasValue);
+        Assert.True((await table.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(claimed, "open")).HasValue);
+        Assert.False((await table.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(grouping, "open")).HasValue);
+        await table.DeleteEntityAsync(recent, "last");
+        await table.DeleteEntityAsync(claimed, "open");
+
+        static string Partition(string source, string groupKey) =>
+            source + "|" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(groupKey)));
+    }
+
     /// <summary>The Alertmanager sample as group <paramref name="n"/> of <paramref name="cluster"/>: its own group key and alert.</summary>
     private static string Group(string cluster, int n) => AlertIntakeTests.Read("alertmanager-firing.json", root =>
     {

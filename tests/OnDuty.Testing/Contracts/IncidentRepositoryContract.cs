@@ -475,4 +475,26 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
             Assert.Equivalent((await Sut.GetAsync(listed.Id, None))!.Value.ToSnapshot(), listed.ToSnapshot(), strict: true);
         }
     }
+
+    [Fact]
+    public async Task PurgeGroupsAsync_DeletesOldLastIncidentAndGroupingRows_NeverAClaimNorAnotherSourcesRows()
+    {
+        await Sut.CloseGroupAsync("alertmanager", "old", "INC-2026-0001", T0.AddDays(-10), None);
+        await Sut.CloseGroupAsync("alertmanager", "recent", "INC-2026-0002", T0.AddHours(-1), None);
+        await Sut.TryClaimGroupAsync("alertmanager", "claimed long ago", new AlertGroupClaim("INC-2026-0003", T0.AddDays(-30), "c"), None);
+        await Sut.TryClaimGroupAsync("alertmanager+grouping", "", new AlertGroupClaim("INC-2026-0004", T0.AddDays(-3), "g"), None);
+        await Sut.TryClaimGroupAsync("alertmanager+grouping", "cluster=tokyo", new AlertGroupClaim("INC-2026-0005", T0.AddHours(-2), "h"), None);
+        await Sut.CloseGroupAsync("grafana", "old", "INC-2026-0006", T0.AddDays(-10), None);
+
+        var purged = await Sut.PurgeGroupsAsync("alertmanager", T0.AddDays(-8), T0.AddDays(-2), None);
+
+        Assert.Equal(2, purged);
+        Assert.Null(await Sut.GetLastGroupAsync("alertmanager", "old", None));
+        Assert.Equal("INC-2026-0002", (await Sut.GetLastGroupAsync("alertmanager", "recent", None))?.IncidentId);
+        Assert.Equal("INC-2026-0003", (await Sut.GetOpenGroupAsync("alertmanager", "claimed long ago", None))?.IncidentId);
+        Assert.Null(await Sut.GetOpenGroupAsync("alertmanager+grouping", "", None));
+        Assert.Equal("INC-2026-0005", (await Sut.GetOpenGroupAsync("alertmanager+grouping", "cluster=tokyo", None))?.IncidentId);
+        Assert.Equal("INC-2026-0006", (await Sut.GetLastGroupAsync("grafana", "old", None))?.IncidentId);
+        Assert.Equal(0, await Sut.PurgeGroupsAsync("alertmanager", T0.AddDays(-8), T0.AddDays(-2), None));
+    }
 }
