@@ -380,7 +380,8 @@ public sealed class Incident
     /// <summary>
     /// Alert grouping: the first firing of another group of the same source joins this open incident instead of opening one. Recorded
     /// before the group is claimed for it, so a crash in between never leaves a group claimed by an incident that would not free it.
-    /// False (nothing recorded) when the group is its own or joined already; <see cref="CanJoin"/> says whether one more fits.
+    /// False (nothing recorded) when the group is its own or joined already. Call it only where <see cref="CanJoin"/> holds (open,
+    /// with room): otherwise it throws.
     /// </summary>
     public bool JoinGroup(string groupKey, string by, DateTimeOffset at)
     {
