@@ -485,7 +485,7 @@ public sealed class AlertIntake(
             alerts = [.. distinct.Where(a => a.Status == AlertStatus.Firing).Select(a => TrackedAlert.Firing(a, now))];
             incident.RecordAlertStateChange(distinct.Select(a => a.Status == AlertStatus.Firing
                 ? Entry(TimelineKind.AlertFired, a, by, now, a.Summary)
-                : Entry(TimelineKind.AlertRepeated, a, by, now, "resolve for an alert this incident does not track")));
+                : Entry(TimelineKind.AlertRepeated, a, by, now, TimelineTexts.UntrackedResolve)));
             pager.RecordFirstStep(incident, duty, now);
             result = new AlertIntakeResult(AlertIntakeOutcome.Opened, id, alerts.Count, distinct.Count - alerts.Count, 0);
         }
@@ -554,7 +554,7 @@ public sealed class AlertIntake(
     private async Task ReopenAsync(string id, string source, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var reopened = false;
-        await incidents.MutateAsync(id, i => reopened = i.Reopen($"alert:{source}", at, "the alert fired again within the reopen window"), cancellationToken);
+        await incidents.MutateAsync(id, i => reopened = i.Reopen($"alert:{source}", at, TimelineTexts.FiredWithinReopenWindow), cancellationToken);
         await incidents.SyncIndexesAsync(id, at, cancellationToken);
         if (reopened)
         {
@@ -619,7 +619,7 @@ public sealed class AlertIntake(
                     else
                     {
                         changes.Add(existing.WithDetailsOf(alert) with { Status = AlertStatus.Firing, ResolvedAt = null });
-                        entries.Add(Entry(TimelineKind.AlertFired, alert, by, now, "fired again: " + alert.Summary));
+                        entries.Add(Entry(TimelineKind.AlertFired, alert, by, now, TimelineTexts.FiredAgainPrefix + alert.Summary));
                         fired++;
                     }
                 }
@@ -635,7 +635,7 @@ public sealed class AlertIntake(
                 }
                 else
                 {
-                    repeats.Add(Entry(TimelineKind.AlertRepeated, alert, by, now, existing is null ? "resolve for an alert this incident does not track" : "resolved again"));
+                    repeats.Add(Entry(TimelineKind.AlertRepeated, alert, by, now, existing is null ? TimelineTexts.UntrackedResolve : TimelineTexts.ResolvedAgain));
                     repeated++;
                 }
             }
@@ -746,12 +746,12 @@ public sealed class AlertIntake(
         {
             if (chunk == 0 && reopen)
             {
-                incident.Reopen(by, now, "the alert fired again as the incident resolved");
+                incident.Reopen(by, now, TimelineTexts.FiredAsItResolved);
             }
 
             if (chunk == chunks - 1 && resolve)
             {
-                incident.Resolve(by, now, "every alert resolved");
+                incident.Resolve(by, now, TimelineTexts.EveryAlertResolved);
             }
 
             var chunkChanges = changes.Skip(chunk * PerBatch).Take(PerBatch).ToList();

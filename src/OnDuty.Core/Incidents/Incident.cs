@@ -313,7 +313,7 @@ public sealed class Incident
 
         if (status is { } next && next != IncidentStatus.Resolved && !IsOpen)
         {
-            Reopen(by, at, text ?? "reopened by an update");
+            Reopen(by, at, text ?? TimelineTexts.ReopenedByUpdate);
         }
 
         Status = status ?? Status;
@@ -442,7 +442,7 @@ public sealed class Incident
             At = at,
             Kind = TimelineKind.SeverityRaised,
             By = by,
-            Message = $"severity raised from SEV{(int)from} to SEV{(int)severity}",
+            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.SeverityRaised, (int)from, (int)severity),
         });
         return true;
     }
@@ -473,7 +473,7 @@ public sealed class Incident
             By = "system",
             Step = step,
             Recipients = recipients,
-            Message = step == 0 ? "paged the duty members" : $"escalation step {step}",
+            Message = step == 0 ? TimelineTexts.PagedDutyMembers : string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.EscalationStep, step),
         });
         return true;
     }
@@ -489,7 +489,7 @@ public sealed class Incident
         By = "system",
         Step = step,
         Recipients = [recipient],
-        Message = error is null ? $"{channel} reached {recipient}" : $"{channel} gave up on {recipient}: {error}",
+        Message = error is null ? string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.Delivered, channel, recipient) : string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.GaveUp, channel, recipient, error),
     };
 
     /// <summary>Every step was passed over (nobody to send any of them to): escalation ends here, on the timeline.</summary>
@@ -534,7 +534,7 @@ public sealed class Incident
             return false;
         }
 
-        var was = Assignees.Count == 0 ? "nobody" : string.Join(", ", Assignees.Select(a => a.Id));
+        var was = Assignees.Count == 0 ? TimelineTexts.Nobody : string.Join(", ", Assignees.Select(a => a.Id));
         Assignees = members;
         Record(new TimelineEntry
         {
@@ -542,7 +542,7 @@ public sealed class Incident
             Kind = TimelineKind.DutyChanged,
             By = "system",
             Recipients = [.. members.Select(m => m.Id)],
-            Message = $"on duty now: {(members.Count == 0 ? "nobody" : string.Join(", ", members.Select(m => m.Id)))} (was {was})",
+            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.OnDutyNow, members.Count == 0 ? TimelineTexts.Nobody : string.Join(", ", members.Select(m => m.Id)), was),
         });
         return true;
     }

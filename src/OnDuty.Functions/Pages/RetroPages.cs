@@ -7,6 +7,8 @@ using OnDuty.Core.Messages;
 using OnDuty.Core.Retros;
 using OnDuty.Core.Team;
 
+using OnDuty.Messages;
+
 namespace OnDuty.Functions.Pages;
 
 /// <summary>
@@ -29,7 +31,12 @@ public sealed class RetroPages(
         pages.RunAsync(request, PagePath(id), async (visitor, language, ct) =>
         {
             var state = await retros.GetAsync(id, ct);
-            var content = state.Saved?.Value.Content ?? new RetroContent { Summary = "", Timeline = state.Prefill };
+            // Not saved yet: the incident's timeline as a start, what OnDuty wrote itself in the reader's language.
+            var content = state.Saved?.Value.Content ?? new RetroContent
+            {
+                Summary = "",
+                Timeline = [.. state.Prefill.Select(e => e with { Text = TimelineText.For(e.Kind, e.Text, language) })],
+            };
             var done = request.Query["done"].ToString();
             var page = await PageAsync(request, state, visitor, language, RetroFormFields.From(content, state.Saved?.ETag, Zone), ct) with
             {

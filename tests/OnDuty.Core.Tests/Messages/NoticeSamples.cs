@@ -247,9 +247,13 @@ internal static class NoticeSamples
             "INC-2027-0005",
             new NewIncident { Title = U("ProbeFailure"), Severity = AlertSeverity.Sev2, Source = "alertmanager", GroupKey = U("{}:{cluster=\"tokyo\", job=\"api\"}"), StartedAt = Now },
             assignees, "alert:alertmanager", Now);
+        grouped.RecordNotified(0, [.. assignees.Select(a => a.Id)], Now);
         grouped.JoinGroup(U("{}:{cluster=\"tokyo\", job=\"web\"}"), "alert:alertmanager", Now.AddMinutes(2));
+        grouped.RaiseSeverity(AlertSeverity.Sev1, "alert:alertmanager", Now.AddMinutes(2), new AckTimeouts());
+        IReadOnlyList<TimelineEntry> groupedTimeline =
+            [.. grouped.PendingTimeline, Incident.DeliveryEntry(0, "email", assignees[0].Email, null, Now.AddSeconds(5)), Incident.DeliveryEntry(0, "teams", "teams", U("429 Too Many Requests"), Now.AddSeconds(6))];
         yield return ("pm-incident-page-grouped", NoticeForm.Page, new IncidentWorkPageNotice(
-            language, new IncidentDetails(new Versioned<Incident>(grouped, "W/\"g\""), [], [.. grouped.PendingTimeline]), "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(3))
+            language, new IncidentDetails(new Versioned<Incident>(grouped, "W/\"g\""), [], groupedTimeline), "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(3))
         {
             RequestId = "req-4",
         });

@@ -69,6 +69,33 @@ public sealed class RetroPageTests(OnDutyAppFixture app)
         Assert.Equal(("Add a monitor", "emma", "2026-12-14"), (item.GetProperty("title").GetString(), item.GetProperty("owner").GetString(), item.GetProperty("due").GetString()));
     }
 
+    /// <summary>
+    /// What OnDuty wrote on the timeline itself (stored in English, as the API returns it) reads in Japanese on the incident page
+    /// and in a new retro's pre-filled timeline; the API keeps it as stored.
+    /// </summary>
+    [Fact]
+    public async Task SystemTimelineRows_ReadInJapaneseOnTheIncidentPageAndTheRetro_TheApiKeepsThemAsStored()
+    {
+        var body = OnDuty.EndToEnd.Tests.Incidents.AlertIntakeTests.NewAlertmanagerGroup("ja-timeline");
+        var id = (await OnDuty.EndToEnd.Tests.Incidents.AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", body)).GetProperty("incidentId").GetString()!;
+        await app.SettleAsync();
+        using var browser = new PageBrowser(app.BaseAddress);
+
+        var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.Contains("当番に連絡しました", page, StringComparison.Ordinal);
+        Assert.Contains("に届きました", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("paged the duty members", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(" reached ", page, StringComparison.Ordinal);
+        var timeline = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("timeline").EnumerateArray().ToList();
+        Assert.Contains(timeline, t => t.GetProperty("kind").GetString() == "notified" && t.GetProperty("message").GetString() == "paged the duty members");
+
+        await OnDuty.EndToEnd.Tests.Incidents.AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", OnDuty.EndToEnd.Tests.Incidents.AlertIntakeTests.ResolvedOf("alertmanager", body));
+        var (_, retro) = await browser.GetAsync($"api/incidents/{id}/retro/page?lang=ja");
+        Assert.Contains("当番に連絡しました", retro, StringComparison.Ordinal);
+        Assert.Contains("すべてのアラートが解消", retro, StringComparison.Ordinal);
+        Assert.DoesNotContain("paged the duty members", retro, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task IncidentFormAndPage_ActiveCriterion_ShownEncodedNextToTheSeverityChoice()
     {

@@ -1,0 +1,42 @@
+namespace OnDuty.Core.Incidents;
+
+/// <summary>
+/// What OnDuty itself writes on a timeline, stored in English (the API returns it as stored). The pages put each into the
+/// reader's language by matching these forms (<c>OnDuty.Messages.TimelineText</c>); a person's words are shown as written.
+/// </summary>
+public static class TimelineTexts
+{
+    public const string PagedDutyMembers = "paged the duty members";
+
+    /// <summary>{0}: the step.</summary>
+    public const string EscalationStep = "escalation step {0}";
+
+    /// <summary>{0}, {1}: the severities' numbers, from and to.</summary>
+    public const string SeverityRaised = "severity raised from SEV{0} to SEV{1}";
+
+    /// <summary>{0}: the channel (<c>email</c>, <c>teams</c>); {1}: the recipient.</summary>
+    public const string Delivered = "{0} reached {1}";
+
+    /// <summary>{0}: the channel; {1}: the recipient; {2}: the provider's error.</summary>
+    public const string GaveUp = "{0} gave up on {1}: {2}";
+
+    public const string EveryAlertResolved = "every alert resolved";
+
+    public const string FiredWithinReopenWindow = "the alert fired again within the reopen window";
+
+    public const string FiredAsItResolved = "the alert fired again as the incident resolved";
+
+    public const string ReopenedByUpdate = "reopened by an update";
+
+    public const string UntrackedResolve = "resolve for an alert this incident does not track";
+
+    public const string ResolvedAgain = "resolved again";
+
+    /// <summary>Followed by the alert's summary.</summary>
+    public const string FiredAgainPrefix = "fired again: ";
+
+    /// <summary>{0}: the member ids on duty now; {1}: before (either <see cref="Nobody"/>).</summary>
+    public const string OnDutyNow = "on duty now: {0} (was {1})";
+
+    public const string Nobody = "nobody";
+}

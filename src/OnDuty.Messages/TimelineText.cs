@@ -1,0 +1,77 @@
+using System.Text.RegularExpressions;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Messages;
+
+/// <summary>
+/// A timeline row's text in the reader's language. What OnDuty wrote itself is stored in English (<see cref="TimelineTexts"/>,
+/// <see cref="SkippedStep"/>): the pages recognise those forms and say them in the reader's words; anything else (a person's
+/// update, an alert's summary, a provider's error inside a delivery row) is shown as written.
+/// </summary>
+public static partial class TimelineText
+{
+    /// <summary>The text of a row of kind <paramref name="kind"/> as <paramref name="language"/> reads it.</summary>
+    public static string? For(TimelineKind kind, string? text, Language language) =>
+        text is null ? null : For(kind, text, Phrases.For(language));
+
+    /// <summary>The same for a row kind named as the API and retros name it (<c>escalated</c>); unknown kinds are shown as written.</summary>
+    public static string? For(string? kind, string? text, Language language) =>
+        Enum.TryParse<TimelineKind>(kind, ignoreCase: true, out var parsed) ? For(parsed, text, language) : text;
+
+    internal static string For(TimelineKind kind, string text, Phrases p)
+    {
+        switch (kind)
+        {
+            case TimelineKind.Notified when text == TimelineTexts.PagedDutyMembers:
+                return p["Timeline.Text.Paged"];
+            case TimelineKind.Escalated when Escalation().Match(text) is { Success: true } m:
+                return p.Format("Timeline.Text.Escalation", m.Groups[1].Value);
+            case TimelineKind.SeverityRaised when Raised().Match(text) is { Success: true } m:
+                return p.Format("Timeline.Text.SeverityRaised", m.Groups[1].Value, m.Groups[2].Value);
+            case TimelineKind.Delivered when Reached().Match(text) is { Success: true } m:
+                return p.Format($"Timeline.Text.Delivered.{m.Groups[1].Value}", m.Groups[2].Value);
+            case TimelineKind.DeliveryFailed when GaveUp().Match(text) is { Success: true } m:
+                return p.Format($"Timeline.Text.GaveUp.{m.Groups[1].Value}", m.Groups[2].Value, m.Groups[3].Value);
+            case TimelineKind.StepSkipped when text == SkippedStep.NobodyToPage:
+                return p["Timeline.Text.NobodyToPage"];
+            case TimelineKind.StepSkipped when text == SkippedStep.Overdue:
+                return p["Timeline.Text.Overdue"];
+            case TimelineKind.Resolved when text == TimelineTexts.EveryAlertResolved:
+                return p["Timeline.Text.EveryAlertResolved"];
+            case TimelineKind.Reopened when text == TimelineTexts.FiredWithinReopenWindow:
+                return p["Timeline.Text.FiredWithinReopenWindow"];
+            case TimelineKind.Reopened when text == TimelineTexts.FiredAsItResolved:
+                return p["Timeline.Text.FiredAsItResolved"];
+            case TimelineKind.Reopened when text == TimelineTexts.ReopenedByUpdate:
+                return p["Timeline.Text.ReopenedByUpdate"];
+            case TimelineKind.AlertRepeated when text == TimelineTexts.UntrackedResolve:
+                return p["Timeline.Text.UntrackedResolve"];
+            case TimelineKind.AlertRepeated when text == TimelineTexts.ResolvedAgain:
+                return p["Timeline.Text.ResolvedAgain"];
+            case TimelineKind.AlertFired when text.StartsWith(TimelineTexts.FiredAgainPrefix, StringComparison.Ordinal):
+                return p.Format("Timeline.Text.FiredAgain", text[TimelineTexts.FiredAgainPrefix.Length..]);
+            case TimelineKind.DutyChanged when OnDutyNow().Match(text) is { Success: true } m:
+                return p.Format("Timeline.Text.OnDutyNow", Members(m.Groups[1].Value), Members(m.Groups[2].Value));
+            default:
+                return text;
+        }
+
+        string Members(string ids) => ids == TimelineTexts.Nobody ? p["Timeline.Text.Nobody"] : ids;
+    }
+
+    [GeneratedRegex(@"^escalation step (\d+)$")]
+    private static partial Regex Escalation();
+
+    [GeneratedRegex(@"^severity raised from SEV(\d) to SEV(\d)$")]
+    private static partial Regex Raised();
+
+    [GeneratedRegex(@"^(email|teams) reached (.+)$", RegexOptions.Singleline)]
+    private static partial Regex Reached();
+
+    [GeneratedRegex(@"^(email|teams) gave up on (.+?): (.*)$", RegexOptions.Singleline)]
+    private static partial Regex GaveUp();
+
+    [GeneratedRegex(@"^on duty now: (.*) \(was (.*)\)$", RegexOptions.Singleline)]
+    private static partial Regex OnDutyNow();
+}
