@@ -19,43 +19,37 @@ public static partial class TimelineText
     public static string? For(string? kind, string? text, Language language) =>
         Enum.TryParse<TimelineKind>(kind, ignoreCase: true, out var parsed) ? For(parsed, text, language) : text;
 
+    /// <summary>The forms written word for word, by row kind, and the phrase each is said with.</summary>
+    private static readonly Dictionary<(TimelineKind Kind, string Text), string> Fixed = new()
+    {
+        [(TimelineKind.Notified, TimelineTexts.PagedDutyMembers)] = "Timeline.Text.Paged",
+        [(TimelineKind.StepSkipped, SkippedStep.NobodyToPage)] = "Timeline.Text.NobodyToPage",
+        [(TimelineKind.StepSkipped, SkippedStep.Overdue)] = "Timeline.Text.Overdue",
+        [(TimelineKind.Resolved, TimelineTexts.EveryAlertResolved)] = "Timeline.Text.EveryAlertResolved",
+        [(TimelineKind.Reopened, TimelineTexts.FiredWithinReopenWindow)] = "Timeline.Text.FiredWithinReopenWindow",
+        [(TimelineKind.Reopened, TimelineTexts.FiredAsItResolved)] = "Timeline.Text.FiredAsItResolved",
+        [(TimelineKind.Reopened, TimelineTexts.ReopenedByUpdate)] = "Timeline.Text.ReopenedByUpdate",
+        [(TimelineKind.AlertRepeated, TimelineTexts.UntrackedResolve)] = "Timeline.Text.UntrackedResolve",
+        [(TimelineKind.AlertRepeated, TimelineTexts.ResolvedAgain)] = "Timeline.Text.ResolvedAgain",
+    };
+
     internal static string For(TimelineKind kind, string text, Phrases p)
     {
-        switch (kind)
+        if (Fixed.TryGetValue((kind, text), out var key))
         {
-            case TimelineKind.Notified when text == TimelineTexts.PagedDutyMembers:
-                return p["Timeline.Text.Paged"];
-            case TimelineKind.Escalated when Escalation().Match(text) is { Success: true } m:
-                return p.Format("Timeline.Text.Escalation", m.Groups[1].Value);
-            case TimelineKind.SeverityRaised when Raised().Match(text) is { Success: true } m:
-                return p.Format("Timeline.Text.SeverityRaised", m.Groups[1].Value, m.Groups[2].Value);
-            case TimelineKind.Delivered when Reached().Match(text) is { Success: true } m:
-                return p.Format($"Timeline.Text.Delivered.{m.Groups[1].Value}", m.Groups[2].Value);
-            case TimelineKind.DeliveryFailed when GaveUp().Match(text) is { Success: true } m:
-                return p.Format($"Timeline.Text.GaveUp.{m.Groups[1].Value}", m.Groups[2].Value, m.Groups[3].Value);
-            case TimelineKind.StepSkipped when text == SkippedStep.NobodyToPage:
-                return p["Timeline.Text.NobodyToPage"];
-            case TimelineKind.StepSkipped when text == SkippedStep.Overdue:
-                return p["Timeline.Text.Overdue"];
-            case TimelineKind.Resolved when text == TimelineTexts.EveryAlertResolved:
-                return p["Timeline.Text.EveryAlertResolved"];
-            case TimelineKind.Reopened when text == TimelineTexts.FiredWithinReopenWindow:
-                return p["Timeline.Text.FiredWithinReopenWindow"];
-            case TimelineKind.Reopened when text == TimelineTexts.FiredAsItResolved:
-                return p["Timeline.Text.FiredAsItResolved"];
-            case TimelineKind.Reopened when text == TimelineTexts.ReopenedByUpdate:
-                return p["Timeline.Text.ReopenedByUpdate"];
-            case TimelineKind.AlertRepeated when text == TimelineTexts.UntrackedResolve:
-                return p["Timeline.Text.UntrackedResolve"];
-            case TimelineKind.AlertRepeated when text == TimelineTexts.ResolvedAgain:
-                return p["Timeline.Text.ResolvedAgain"];
-            case TimelineKind.AlertFired when text.StartsWith(TimelineTexts.FiredAgainPrefix, StringComparison.Ordinal):
-                return p.Format("Timeline.Text.FiredAgain", text[TimelineTexts.FiredAgainPrefix.Length..]);
-            case TimelineKind.DutyChanged when OnDutyNow().Match(text) is { Success: true } m:
-                return p.Format("Timeline.Text.OnDutyNow", Members(m.Groups[1].Value), Members(m.Groups[2].Value));
-            default:
-                return text;
+            return p[key];
         }
+
+        return kind switch
+        {
+            TimelineKind.Escalated when Escalation().Match(text) is { Success: true } m => p.Format("Timeline.Text.Escalation", m.Groups[1].Value),
+            TimelineKind.SeverityRaised when Raised().Match(text) is { Success: true } m => p.Format("Timeline.Text.SeverityRaised", m.Groups[1].Value, m.Groups[2].Value),
+            TimelineKind.Delivered when Reached().Match(text) is { Success: true } m => p.Format($"Timeline.Text.Delivered.{m.Groups[1].Value}", m.Groups[2].Value),
+            TimelineKind.DeliveryFailed when GaveUp().Match(text) is { Success: true } m => p.Format($"Timeline.Text.GaveUp.{m.Groups[1].Value}", m.Groups[2].Value, m.Groups[3].Value),
+            TimelineKind.AlertFired when text.StartsWith(TimelineTexts.FiredAgainPrefix, StringComparison.Ordinal) => p.Format("Timeline.Text.FiredAgain", text[TimelineTexts.FiredAgainPrefix.Length..]),
+            TimelineKind.DutyChanged when OnDutyNow().Match(text) is { Success: true } m => p.Format("Timeline.Text.OnDutyNow", Members(m.Groups[1].Value), Members(m.Groups[2].Value)),
+            _ => text,
+        };
 
         string Members(string ids) => ids == TimelineTexts.Nobody ? p["Timeline.Text.Nobody"] : ids;
     }
