@@ -112,6 +112,9 @@ public sealed partial class NoticeRenderer
         };
     }
 
+    /// <summary>What the Azure Monitor parser called its portal links before their kind alone named them: English, and saying no more than the kind.</summary>
+    private static readonly HashSet<string> LegacyLinkTexts = new(["Alert in the Azure portal", "Resource in the Azure portal"], StringComparer.Ordinal);
+
     private static AlertView AlertModel(FiredAlert a, Phrases p)
     {
         var links = new List<LinkView>();
@@ -123,7 +126,8 @@ public sealed partial class NoticeRenderer
         foreach (var link in a.Links.Where(l => FiredAlert.IsShowable(l.Href)))
         {
             var label = p.Has($"Link.{link.Kind}") ? p[$"Link.{link.Kind}"] : p["Link.link"];
-            links.Add(new LinkView(string.IsNullOrWhiteSpace(link.Text) ? label : $"{label}: {link.Text}", link.Href.AbsoluteUri));
+            var text = string.IsNullOrWhiteSpace(link.Text) || LegacyLinkTexts.Contains(link.Text) ? null : link.Text;
+            links.Add(new LinkView(text is null ? label : $"{label}: {text}", link.Href.AbsoluteUri));
         }
 
         return new AlertView(a.Summary, a.Description, a.Status == AlertStatus.Resolved, [.. a.Labels.Select(l => new Fact(l.Key, l.Value))], links);

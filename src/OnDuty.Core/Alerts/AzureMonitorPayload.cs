@@ -96,9 +96,10 @@ internal static class AzureMonitorPayload
 
         var links = new List<AlertLink?>
         {
-            r.Link(AlertLinkKinds.Portal, PortalAlertBase + Uri.EscapeDataString(alertId), $"{E}.alertId", "Alert in the Azure portal"),
+            // No text: the kind says what they are, in the reader's language (Link.portal, Link.resource).
+            r.Link(AlertLinkKinds.Portal, PortalAlertBase + Uri.EscapeDataString(alertId), $"{E}.alertId"),
             target is not null && target.StartsWith('/')
-                ? r.Link(AlertLinkKinds.Resource, PortalResourceBase + target, $"{E}.alertTargetIDs[0]", "Resource in the Azure portal")
+                ? r.Link(AlertLinkKinds.Resource, PortalResourceBase + target, $"{E}.alertTargetIDs[0]")
                 : null,
         };
         if (hasContext)

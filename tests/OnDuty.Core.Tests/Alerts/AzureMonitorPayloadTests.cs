@@ -43,6 +43,9 @@ public sealed class AzureMonitorPayloadTests
                 (AlertLinkKinds.Resource, "https://portal.azure.com/#resource" + target),
             ],
             alert.Links.Select(l => (l.Kind, l.Href.OriginalString)));
+
+        // Their kind names them, in the reader's language; an English text would only repeat it.
+        Assert.All(alert.Links, l => Assert.Null(l.Text));
     }
 
     [Fact]

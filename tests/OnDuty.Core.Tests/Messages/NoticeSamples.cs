@@ -91,7 +91,16 @@ internal static class NoticeSamples
                 ],
                 Runbook = new Uri("https://wiki.example/runbooks/checkout-5xx"),
             },
-            new(U("Payment provider latency"), AlertSeverity.Sev2, AlertStatus.Resolved) { Labels = [new("resource", U("payments-gw"))] },
+            new(U("Payment provider latency"), AlertSeverity.Sev2, AlertStatus.Resolved)
+            {
+                Labels = [new("resource", U("payments-gw"))],
+                // An Azure Monitor alert's portal links: named by their kind; the English text stored before is left out.
+                Links =
+                [
+                    new AlertLink(AlertLinkKinds.Portal, new Uri("https://portal.azure.com/#blade/Microsoft_Azure_Monitoring/AlertDetailsTemplateBlade/alertId/%2Fsubscriptions%2Fs%2Falerts%2Fa1")),
+                    new AlertLink(AlertLinkKinds.Resource, new Uri("https://portal.azure.com/#resource/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/payments-gw"), "Resource in the Azure portal"),
+                ],
+            },
         };
         IncidentPageNotice Page(IncidentNotice stage, string? link) =>
             new(language, incident, stage, "Asia/Tokyo", link)
