@@ -42,30 +42,34 @@ public static partial class TimelineText
 
         return kind switch
         {
-            TimelineKind.Escalated when Escalation().Match(text) is { Success: true } m => p.Format("Timeline.Text.Escalation", m.Groups[1].Value),
-            TimelineKind.SeverityRaised when Raised().Match(text) is { Success: true } m => p.Format("Timeline.Text.SeverityRaised", m.Groups[1].Value, m.Groups[2].Value),
-            TimelineKind.Delivered when Reached().Match(text) is { Success: true } m => p.Format($"Timeline.Text.Delivered.{m.Groups[1].Value}", m.Groups[2].Value),
-            TimelineKind.DeliveryFailed when GaveUp().Match(text) is { Success: true } m => p.Format($"Timeline.Text.GaveUp.{m.Groups[1].Value}", m.Groups[2].Value, m.Groups[3].Value),
+            TimelineKind.Escalated when Escalation.Match(text) is { Success: true } m => p.Format("Timeline.Text.Escalation", m.Groups[1].Value),
+            TimelineKind.SeverityRaised when Raised.Match(text) is { Success: true } m => p.Format("Timeline.Text.SeverityRaised", m.Groups[1].Value, m.Groups[2].Value),
+            TimelineKind.Delivered when Reached.Match(text) is { Success: true } m && p.Has($"Timeline.Text.Delivered.{m.Groups[1].Value}") =>
+                p.Format($"Timeline.Text.Delivered.{m.Groups[1].Value}", m.Groups[2].Value),
+            TimelineKind.DeliveryFailed when GaveUp.Match(text) is { Success: true } m && p.Has($"Timeline.Text.GaveUp.{m.Groups[1].Value}") =>
+                p.Format($"Timeline.Text.GaveUp.{m.Groups[1].Value}", m.Groups[2].Value, m.Groups[3].Value),
             TimelineKind.AlertFired when text.StartsWith(TimelineTexts.FiredAgainPrefix, StringComparison.Ordinal) => p.Format("Timeline.Text.FiredAgain", text[TimelineTexts.FiredAgainPrefix.Length..]),
-            TimelineKind.DutyChanged when OnDutyNow().Match(text) is { Success: true } m => p.Format("Timeline.Text.OnDutyNow", Members(m.Groups[1].Value), Members(m.Groups[2].Value)),
+            TimelineKind.DutyChanged when OnDutyNow.Match(text) is { Success: true } m => p.Format("Timeline.Text.OnDutyNow", Members(m.Groups[1].Value), Members(m.Groups[2].Value)),
             _ => text,
         };
 
         string Members(string ids) => ids == TimelineTexts.Nobody ? p["Timeline.Text.Nobody"] : ids;
     }
 
-    [GeneratedRegex(@"^escalation step (\d+)$")]
-    private static partial Regex Escalation();
+    private static readonly Regex Escalation = Form(TimelineTexts.EscalationStep);
+    private static readonly Regex Raised = Form(TimelineTexts.SeverityRaised);
+    private static readonly Regex Reached = Form(TimelineTexts.Delivered);
+    private static readonly Regex GaveUp = Form(TimelineTexts.GaveUp);
+    private static readonly Regex OnDutyNow = Form(TimelineTexts.OnDutyNow);
 
-    [GeneratedRegex(@"^severity raised from SEV(\d) to SEV(\d)$")]
-    private static partial Regex Raised();
+    /// <summary>
+    /// A stored form (<see cref="TimelineTexts"/>) as a pattern: its words literally, each <c>{n}</c> a group, the whole text
+    /// matched; so the forms Core writes and the ones recognised here are one.
+    /// </summary>
+    private static Regex Form(string format) =>
+        new("^" + Placeholder().Replace(Regex.Escape(format), "(.+?)") + "$", RegexOptions.Singleline | RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"^(email|teams) reached (.+)$", RegexOptions.Singleline)]
-    private static partial Regex Reached();
-
-    [GeneratedRegex(@"^(email|teams) gave up on (.+?): (.*)$", RegexOptions.Singleline)]
-    private static partial Regex GaveUp();
-
-    [GeneratedRegex(@"^on duty now: (.*) \(was (.*)\)$", RegexOptions.Singleline)]
-    private static partial Regex OnDutyNow();
+    /// <summary>A <c>{n}</c> placeholder as <see cref="Regex.Escape"/> leaves it.</summary>
+    [GeneratedRegex(@"\\\{\d+}")]
+    private static partial Regex Placeholder();
 }

@@ -330,7 +330,7 @@ public sealed class AlertIntake(
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // Not created (the group's claim was released for the sender's retry): neither is it the one to join.
-                await ReleaseTargetAsync(targetSource, targetKey, next.ClaimId, id, cancellationToken);
+                await ReleaseUnwrittenClaimAsync(targetSource, targetKey, next.ClaimId, id, cancellationToken);
                 throw;
             }
         }
@@ -344,22 +344,6 @@ public sealed class AlertIntake(
         // takes it and escalates at the more urgent pace.)
         bool Joinable(Incident incident) =>
             incident.CanJoin(groupKey) && !(incident.IsAcknowledged && MostUrgentFiring(notification) < incident.Severity);
-    }
-
-    /// <summary>Gives up being the incident to join when it was not created; if storage cannot even say, later groups wait a moment for it and take over.</summary>
-    private async Task ReleaseTargetAsync(string targetSource, string targetKey, string claimId, string id, CancellationToken cancellationToken)
-    {
-        try
-        {
-            if (await incidents.GetAsync(id, cancellationToken) is null)
-            {
-                await incidents.ReleaseGroupAsync(targetSource, targetKey, claimId, cancellationToken);
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogWarning("Alert grouping: incident {IncidentId} was not created and could not stop being the one to join ({Error}); the next group takes over after a wait", id, ex.Message);
-        }
     }
 
     /// <summary>
@@ -402,7 +386,7 @@ public sealed class AlertIntake(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await ReleaseUnwrittenClaimAsync(notification, claim.ClaimId, id, cancellationToken);
+            await ReleaseUnwrittenClaimAsync(source, notification.GroupKey, claim.ClaimId, id, cancellationToken);
             throw;
         }
 
@@ -428,24 +412,24 @@ public sealed class AlertIntake(
     }
 
     /// <summary>
-    /// The create of incident <paramref name="id"/> failed after the group was claimed for it. Unless the record exists after all
-    /// (written, only the answer lost), the claim is given up: left in place, every later delivery would wait for an incident
-    /// that is never written. If storage cannot even say, the claim stays, and a later delivery repairs it after a wait.
+    /// The create of incident <paramref name="id"/> failed after a claim named it: the group's own, or the alert-grouping row
+    /// (source <c>{source}+grouping</c>) that later groups join by. Unless the record exists after all (written, only the answer
+    /// lost), the claim is given up: left in place, every later delivery would wait for an incident that is never written. If
+    /// storage cannot even say, the claim stays, and a later delivery repairs it after a wait.
     /// </summary>
-    private async Task ReleaseUnwrittenClaimAsync(AlertNotification notification, string claimId, string id, CancellationToken cancellationToken)
+    private async Task ReleaseUnwrittenClaimAsync(string source, string groupKey, string claimId, string id, CancellationToken cancellationToken)
     {
-        var source = notification.Source.ToRouteName();
         try
         {
             if (await incidents.GetAsync(id, cancellationToken) is null)
             {
-                await incidents.ReleaseGroupAsync(source, notification.GroupKey, claimId, cancellationToken);
-                logger.LogWarning("{Source} group {GroupKey}: creating incident {IncidentId} failed; the group's claim was released for the sender's retry", source, notification.GroupKey, id);
+                await incidents.ReleaseGroupAsync(source, groupKey, claimId, cancellationToken);
+                logger.LogWarning("{Source} group {GroupKey}: creating incident {IncidentId} failed; the claim naming it was released for the sender's retry", source, groupKey, id);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogWarning("{Source} group {GroupKey}: creating incident {IncidentId} failed and its claim could not be released ({Error}); a later delivery repairs it", source, notification.GroupKey, id, ex.Message);
+            logger.LogWarning("{Source} group {GroupKey}: creating incident {IncidentId} failed and the claim naming it could not be released ({Error}); a later delivery repairs it after a wait", source, groupKey, id, ex.Message);
         }
     }
 

@@ -84,12 +84,16 @@ public sealed class Incident
     /// </summary>
     public const int MaxJoinedGroupsLength = 8000;
 
-    /// <summary>How the record's JSON encodes text in storage: every script as it is, quotes, HTML-sensitive and control characters escaped.</summary>
-    private static readonly System.Text.Encodings.Web.JavaScriptEncoder StoredText =
+    /// <summary>
+    /// How the record's JSON encodes text in storage (the repository serialises with it): every script as it is, so 4,000
+    /// Japanese characters fit a property; quotes, HTML-sensitive and control characters escaped. Limits on what the record
+    /// holds count with it.
+    /// </summary>
+    public static System.Text.Encodings.Web.JavaScriptEncoder StoredTextEncoder { get; } =
         System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
     /// <summary>Characters <paramref name="text"/> takes in the stored record's JSON.</summary>
-    private static int StoredLength(string text) => System.Text.Json.JsonEncodedText.Encode(text, StoredText).ToString().Length;
+    private static int StoredLength(string text) => System.Text.Json.JsonEncodedText.Encode(text, StoredTextEncoder).ToString().Length;
 
     /// <summary>Every group it holds: its own, then those that joined.</summary>
     public IEnumerable<string> Groups => GroupKey is null ? JoinedGroups : JoinedGroups.Prepend(GroupKey);

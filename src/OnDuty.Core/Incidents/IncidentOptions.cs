@@ -154,18 +154,18 @@ public sealed class IncidentOptions : IValidatableObject
             yield return new ValidationResult($"Incidents__Sources__{key}__MaxSignatureAge must be between 00:00:10 and 01:00:00.");
         }
 
-        foreach (var (key, _) in Sources.Where(s => s.Value.GroupWindow < TimeSpan.Zero || s.Value.GroupWindow > AlertSourceOptions.LongestGroupWindow))
-        {
-            yield return new ValidationResult($"Incidents__Sources__{key}__GroupWindow must be between 00:00:00 (off) and 1.00:00:00.");
-        }
-
-        foreach (var (key, value) in Sources.Where(s => s.Value.GroupBy.Count > AlertSourceOptions.MaxGroupByLabels))
-        {
-            yield return new ValidationResult($"Incidents__Sources__{key}__GroupBy names {value.GroupBy.Count} labels; at most {AlertSourceOptions.MaxGroupByLabels}.");
-        }
-
         foreach (var (key, value) in Sources)
         {
+            if (value.GroupWindow < TimeSpan.Zero || value.GroupWindow > AlertSourceOptions.LongestGroupWindow)
+            {
+                yield return new ValidationResult($"Incidents__Sources__{key}__GroupWindow must be between 00:00:00 (off) and 1.00:00:00.");
+            }
+
+            if (value.GroupBy.Count > AlertSourceOptions.MaxGroupByLabels)
+            {
+                yield return new ValidationResult($"Incidents__Sources__{key}__GroupBy names {value.GroupBy.Count} labels; at most {AlertSourceOptions.MaxGroupByLabels}.");
+            }
+
             for (var i = 0; i < value.GroupBy.Count; i++)
             {
                 if (string.IsNullOrWhiteSpace(value.GroupBy[i]))

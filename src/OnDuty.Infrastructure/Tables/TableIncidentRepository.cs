@@ -672,7 +672,7 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
         // workaround would overflow a 64 KiB property. Stored JSON is never put into HTML as it is, so non-ASCII stays as it is.
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
-            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+            Encoder = Incident.StoredTextEncoder,
         };
         options.Converters.Add(new JsonStringEnumConverter());
         return options;

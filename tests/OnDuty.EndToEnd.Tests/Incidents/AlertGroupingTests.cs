@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using OnDuty.EndToEnd.Tests.Support;
 using OnDuty.Testing;
 
@@ -44,18 +43,18 @@ public sealed class AlertGroupingTests(OnDutyAppFixture app)
         // Three groups resolved: still open. The fourth: resolved, and a new group of the cluster opens an incident of its own.
         foreach (var g in groups.Take(3))
         {
-            Assert.Equal(id, (await AlertIntakeTests.PostAcceptedAsync(host.Client, "alertmanager", Resolved(g))).GetProperty("incidentId").GetString());
+            Assert.Equal(id, (await AlertIntakeTests.PostAcceptedAsync(host.Client, "alertmanager", AlertIntakeTests.ResolvedOf("alertmanager", g))).GetProperty("incidentId").GetString());
         }
 
         Assert.NotEqual("resolved", (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("status").GetString());
-        var last = await AlertIntakeTests.PostAcceptedAsync(host.Client, "alertmanager", Resolved(groups[3]));
+        var last = await AlertIntakeTests.PostAcceptedAsync(host.Client, "alertmanager", AlertIntakeTests.ResolvedOf("alertmanager", groups[3]));
         Assert.Equal(("resolved", id), (last.GetProperty("outcome").GetString(), last.GetProperty("incidentId").GetString()));
 
         var after = Group(cluster, 4);
         var opened = await AlertIntakeTests.PostAcceptedAsync(host.Client, "alertmanager", after);
         Assert.Equal("opened", opened.GetProperty("outcome").GetString());
         Assert.NotEqual(id, opened.GetProperty("incidentId").GetString());
-        await AlertIntakeTests.PostAcceptedAsync(host.Client, "alertmanager", Resolved(after));
+        await AlertIntakeTests.PostAcceptedAsync(host.Client, "alertmanager", AlertIntakeTests.ResolvedOf("alertmanager", after));
     }
 
     /// <summary>
@@ -99,14 +98,6 @@ public sealed class AlertGroupingTests(OnDutyAppFixture app)
         alert["labels"]!["job"] = "job" + n;
         alert["fingerprint"] = $"{cluster[..8]}{n:x8}";
     });
-
-    private static string Resolved(string firing)
-    {
-        var root = JsonNode.Parse(firing)!.AsObject();
-        root["status"] = "resolved";
-        root["alerts"]![0]!["status"] = "resolved";
-        return root.ToJsonString();
-    }
 
     private async Task<List<ReceivedEmail>> MailsAboutAsync(string id) =>
         (await app.Smtp.MessagesAsync()).Where(m => m.Subject.Contains(id, StringComparison.Ordinal)).ToList();
