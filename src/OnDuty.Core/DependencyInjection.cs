@@ -53,6 +53,7 @@ public static class DependencyInjection
         services.AddSingleton<Pager>();
         services.AddSingleton<IOutboxSubject, IncidentMessageSubject>();
         services.AddSingleton<IncidentService>();
+        services.AddSingleton<IncidentMerger>();
         services.AddSingleton<IncidentDraftService>();
         services.AddSingleton<AlertIntake>();
         services.AddSingleton<WebhookAuthentication>();

@@ -114,10 +114,12 @@ public sealed class AlertIntake(
             var last = group.Last;
             if (last is not null && now - last.ResolvedAt <= options.Value.ReopenWindow)
             {
-                if (await incidents.TryClaimGroupAsync(source, groupKey, new AlertGroupClaim(last.IncidentId, now, NewClaimId()), cancellationToken) is not null)
+                // An incident merged into another since reopens as that one (the one people now work on).
+                var reopening = await FollowMergesAsync(last.IncidentId, cancellationToken);
+                if (await incidents.TryClaimGroupAsync(source, groupKey, new AlertGroupClaim(reopening, now, NewClaimId()), cancellationToken) is not null)
                 {
-                    await ReopenAsync(last.IncidentId, source, now, cancellationToken);
-                    var folded = await FoldAsync(last.IncidentId, notification, cancellationToken);
+                    await ReopenAsync(reopening, source, now, cancellationToken);
+                    var folded = await FoldAsync(reopening, notification, cancellationToken);
                     return folded with { Outcome = AlertIntakeOutcome.Reopened };
                 }
             }
@@ -535,6 +537,17 @@ public sealed class AlertIntake(
         throw new DependencyUnavailableException("Alert intake", new TimeoutException($"the incident for group '{notification.GroupKey}' is still being opened by another request"));
     }
 
+    /// <summary>The incident <paramref name="id"/> was merged into, and so on; <paramref name="id"/> itself when it was not (or is gone).</summary>
+    private async Task<string> FollowMergesAsync(string id, CancellationToken cancellationToken)
+    {
+        for (var hops = 0; hops < Incident.MaxMergedIncidents && await incidents.GetAsync(id, cancellationToken) is { Value.MergedInto: { } into }; hops++)
+        {
+            id = into;
+        }
+
+        return id;
+    }
+
     private async Task ReopenAsync(string id, string source, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var reopened = false;
@@ -572,6 +585,13 @@ public sealed class AlertIntake(
             var fresh = attempt == 1 ? created : null;
             var current = fresh ?? await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
             var incident = current.Value;
+            if (incident.MergedInto is { } into)
+            {
+                // A person merged it into another: its groups moved there, and so does whatever still reaches it (a delivery
+                // that read the group before the move, a repeat remembered on another instance).
+                return await FoldAsync(into, notification, cancellationToken);
+            }
+
             var wasOpen = incident.IsOpen;
             var tracked = fresh is not null
                 ? new Dictionary<string, TrackedAlert>(StringComparer.Ordinal)

@@ -33,6 +33,9 @@ public sealed class Incident
         Source = s.Source;
         GroupKey = s.GroupKey;
         JoinedGroups = s.JoinedGroups ?? [];
+        MergedGroups = s.MergedGroups ?? [];
+        MergedIncidents = s.MergedIncidents ?? [];
+        MergedInto = s.MergedInto;
         AffectedAreas = s.AffectedAreas;
         Platforms = s.Platforms;
         UserImpact = s.UserImpact;
@@ -95,8 +98,57 @@ public sealed class Incident
     /// <summary>Characters <paramref name="text"/> takes in the stored record's JSON.</summary>
     private static int StoredLength(string text) => System.Text.Json.JsonEncodedText.Encode(text, StoredTextEncoder).ToString().Length;
 
-    /// <summary>Every group it holds: its own, then those that joined.</summary>
-    public IEnumerable<string> Groups => GroupKey is null ? JoinedGroups : JoinedGroups.Prepend(GroupKey);
+    /// <summary>
+    /// Groups that came with incidents merged into it by a person (<see cref="MergeIn"/>), of any source: it holds their
+    /// claims while open and frees them when it resolves, as it does its own.
+    /// </summary>
+    public IReadOnlyList<HeldGroup> MergedGroups { get; private set; }
+
+    /// <summary>The incidents merged into this one, in the order they were merged.</summary>
+    public IReadOnlyList<string> MergedIncidents { get; private set; }
+
+    /// <summary>
+    /// The incident this one was merged into (<see cref="MarkMergedInto"/>): it is resolved, holds no group any more, and alerts that
+    /// still reach it are folded into that one.
+    /// </summary>
+    public string? MergedInto { get; private set; }
+
+    /// <summary>The most incidents that may be merged into one.</summary>
+    public const int MaxMergedIncidents = 50;
+
+    /// <summary>Every group of <see cref="Source"/> it holds: its own, then those that joined, then those merged in from the same source.</summary>
+    public IEnumerable<string> Groups => HeldGroups.Where(g => g.Source == Source).Select(g => g.GroupKey);
+
+    /// <summary>Every group it holds, of any source: none once merged into another.</summary>
+    public IEnumerable<HeldGroup> HeldGroups
+    {
+        get
+        {
+            if (MergedInto is not null)
+            {
+                yield break;
+            }
+
+            if (GroupKey is not null)
+            {
+                yield return new HeldGroup(Source, GroupKey);
+            }
+
+            foreach (var joined in JoinedGroups)
+            {
+                yield return new HeldGroup(Source, joined);
+            }
+
+            foreach (var merged in MergedGroups)
+            {
+                yield return merged;
+            }
+        }
+    }
+
+    /// <summary>Characters the groups it took in (joined and merged) take in the record, and how many there are.</summary>
+    private (int Count, int Length) TakenIn =>
+        (JoinedGroups.Count + MergedGroups.Count, JoinedGroups.Sum(StoredLength) + MergedGroups.Sum(g => StoredLength(g.Source) + StoredLength(g.GroupKey)));
 
     public IReadOnlyList<string> AffectedAreas { get; private set; }
 
@@ -239,6 +291,9 @@ public sealed class Incident
         Source = Source,
         GroupKey = GroupKey,
         JoinedGroups = JoinedGroups,
+        MergedGroups = MergedGroups,
+        MergedIncidents = MergedIncidents,
+        MergedInto = MergedInto,
         AffectedAreas = AffectedAreas,
         Platforms = Platforms,
         UserImpact = UserImpact,
@@ -290,6 +345,7 @@ public sealed class Incident
         errors.When(status is { } s && !Enum.IsDefined(s), "status", "must be investigating, identified, monitoring or resolved");
         errors.When(edit?.Severity is { } sev && !Enum.IsDefined(sev), "severity", "must be sev1, sev2, sev3 or sev4");
         CheckStartedAt(errors, edit?.StartedAt, at);
+        errors.When(MergedInto is not null && status is not (null or IncidentStatus.Resolved), "status", $"cannot reopen it: it was merged into {MergedInto}; update that one");
         errors.ThrowIfAny();
 
         if (edit is not null)
@@ -360,7 +416,7 @@ public sealed class Incident
     /// </summary>
     public bool Reopen(string by, DateTimeOffset at, string reason)
     {
-        if (IsOpen)
+        if (IsOpen || MergedInto is not null)
         {
             return false;
         }
@@ -411,7 +467,110 @@ public sealed class Incident
     /// </summary>
     public bool CanJoin(string groupKey) =>
         IsOpen && (Groups.Contains(groupKey, StringComparer.Ordinal)
-            || (JoinedGroups.Count < MaxJoinedGroups && JoinedGroups.Sum(StoredLength) + StoredLength(groupKey) <= MaxJoinedGroupsLength));
+            || (TakenIn.Count < MaxJoinedGroups && TakenIn.Length + StoredLength(groupKey) <= MaxJoinedGroupsLength));
+
+    /// <summary>
+    /// Why <paramref name="other"/> cannot be merged into this one, or null when it can: both open, not the same, and the groups it
+    /// holds fit here (the limits alert grouping has: <see cref="MaxJoinedGroups"/>, <see cref="MaxJoinedGroupsLength"/>).
+    /// Merging it again once merged is no reason: <see cref="MergeIn"/> then changes nothing.
+    /// </summary>
+    public MergeRefusal? CannotMergeIn(Incident other)
+    {
+        if (other.Id == Id)
+        {
+            return MergeRefusal.Itself;
+        }
+
+        if (other.MergedInto == Id)
+        {
+            return null;
+        }
+
+        if (!IsOpen)
+        {
+            return MergedInto is null ? MergeRefusal.IntoResolved : MergeRefusal.IntoMerged;
+        }
+
+        if (!other.IsOpen)
+        {
+            return other.MergedInto is null ? MergeRefusal.Resolved : MergeRefusal.Merged;
+        }
+
+        var adding = other.HeldGroups.Where(g => !HeldGroups.Contains(g)).ToList();
+        var (count, length) = TakenIn;
+        return MergedIncidents.Count >= MaxMergedIncidents
+            || count + adding.Count > MaxJoinedGroups
+            || length + adding.Sum(g => StoredLength(g.Source) + StoredLength(g.GroupKey)) > MaxJoinedGroupsLength
+            ? MergeRefusal.IntoFull
+            : null;
+    }
+
+    /// <summary>
+    /// A person merges <paramref name="other"/> (a duplicate) into this one: the groups it holds are recorded here before their
+    /// claims move, so a stop in between never leaves a group claimed by an incident that would not free it; a more urgent
+    /// severity comes along (escalation re-paced as for a more urgent alert). False when it was merged here already and holds
+    /// nothing new (a repeated merge only adds groups that joined the other since). Call it only
+    /// where <see cref="CannotMergeIn"/> is null: otherwise it throws.
+    /// </summary>
+    public bool MergeIn(Incident other, string by, DateTimeOffset at, AckTimeouts timeouts)
+    {
+        if (CannotMergeIn(other) is { } refusal)
+        {
+            throw new InvalidOperationException(MergeRefusals.Describe(refusal, other, this));
+        }
+
+        var adding = other.HeldGroups.Where(g => !HeldGroups.Contains(g)).Distinct().ToList();
+        MergedGroups = [.. MergedGroups, .. adding];
+        if (MergedIncidents.Contains(other.Id, StringComparer.Ordinal))
+        {
+            // Merged here already: only groups that joined it since come along (a merge repeated after the other changed).
+            return adding.Count > 0;
+        }
+
+        MergedIncidents = [.. MergedIncidents, other.Id];
+        Record(new TimelineEntry
+        {
+            At = at,
+            Kind = TimelineKind.Merged,
+            By = by,
+            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.Merged, other.Id, other.Title),
+        });
+        RaiseSeverity(other.Severity, by, at, timeouts);
+        return true;
+    }
+
+    /// <summary>
+    /// Resolves it as merged into <paramref name="into"/>: it holds no group from now on (their claims moved there), and alerts that
+    /// still reach it fold into that one. False when it was merged already.
+    /// </summary>
+    public bool MarkMergedInto(string into, string by, DateTimeOffset at)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(into);
+        if (MergedInto is not null)
+        {
+            return false;
+        }
+
+        if (!IsOpen)
+        {
+            throw new InvalidOperationException($"Incident {Id} is resolved: it cannot be merged into {into}.");
+        }
+
+        MergedInto = into;
+        Status = IncidentStatus.Resolved;
+        ResolvedAt = at;
+        AlertVersion++;
+        ResolveVersion = AlertVersion;
+        Record(new TimelineEntry
+        {
+            At = at,
+            Kind = TimelineKind.Resolved,
+            By = by,
+            Status = IncidentStatus.Resolved,
+            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.MergedInto, into),
+        });
+        return true;
+    }
 
     /// <summary>
     /// A more urgent alert joined the incident: its severity goes up (never down: lowering is a person's call, through an

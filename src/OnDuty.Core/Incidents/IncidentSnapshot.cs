@@ -20,6 +20,15 @@ public sealed record IncidentSnapshot
     /// <inheritdoc cref="Incident.JoinedGroups"/>
     public IReadOnlyList<string> JoinedGroups { get; init; } = [];
 
+    /// <inheritdoc cref="Incident.MergedGroups"/>
+    public IReadOnlyList<HeldGroup>? MergedGroups { get; init; }
+
+    /// <inheritdoc cref="Incident.MergedIncidents"/>
+    public IReadOnlyList<string>? MergedIncidents { get; init; }
+
+    /// <inheritdoc cref="Incident.MergedInto"/>
+    public string? MergedInto { get; init; }
+
     public IReadOnlyList<string> AffectedAreas { get; init; } = [];
 
     public IReadOnlyList<string> Platforms { get; init; } = [];

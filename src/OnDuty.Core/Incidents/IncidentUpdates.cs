@@ -9,7 +9,7 @@ public static class IncidentUpdates
 
     /// <summary>
     /// Brings the open index (its row and summary) and the alert group's claim in line with the record: listed and holding
-    /// its groups (its own and those that joined it) while open, unlisted and its groups freed once resolved. Those rows live outside the incident's partition, so no transaction
+    /// its groups (its own, those that joined it and those merged into it) while open, unlisted and its groups freed once resolved. Those rows live outside the incident's partition, so no transaction
     /// covers them; instead each writer, after its change, writes what the record says and reads the record again, until
     /// the <see cref="Incident.AlertVersion"/> it wrote for is still current. Whoever changes the record last also writes
     /// last, so a resolve that loses a race with a reopen never leaves the reopened incident unlisted or its group free.
@@ -21,16 +21,16 @@ public static class IncidentUpdates
         {
             var incident = current.Value;
             await repository.SyncSummaryAsync(incident, cancellationToken);
-            foreach (var groupKey in incident.Groups)
+            foreach (var group in incident.HeldGroups)
             {
                 if (incident.IsOpen)
                 {
                     // Holds its group again unless another incident took it meanwhile (then both stay open and listed).
-                    await repository.TryClaimGroupAsync(incident.Source, groupKey, new AlertGroupClaim(id, at, Guid.NewGuid().ToString("n")), cancellationToken);
+                    await repository.TryClaimGroupAsync(group.Source, group.GroupKey, new AlertGroupClaim(id, at, Guid.NewGuid().ToString("n")), cancellationToken);
                 }
                 else
                 {
-                    await repository.CloseGroupAsync(incident.Source, groupKey, id, incident.ResolvedAt ?? at, cancellationToken);
+                    await repository.CloseGroupAsync(group.Source, group.GroupKey, id, incident.ResolvedAt ?? at, cancellationToken);
                 }
             }
 

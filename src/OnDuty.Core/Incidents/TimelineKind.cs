@@ -35,4 +35,7 @@ public enum TimelineKind
 
     /// <summary>A new alert group joined the incident by alert grouping (<see cref="TimelineEntry.Message"/> = its group key): no page of its own.</summary>
     GroupJoined,
+
+    /// <summary>A person merged another incident into this one (<see cref="TimelineTexts.Merged"/>): its alert groups and alerts are tracked here now.</summary>
+    Merged,
 }

@@ -39,4 +39,10 @@ public static class TimelineTexts
     public const string OnDutyNow = "on duty now: {0} (was {1})";
 
     public const string Nobody = "nobody";
+
+    /// <summary>On the incident merged into: {0} the merged incident's id; {1} its title.</summary>
+    public const string Merged = "merged {0}: {1}";
+
+    /// <summary>On the merged incident, as it resolves: {0} the incident it was merged into.</summary>
+    public const string MergedInto = "merged into {0}";
 }

@@ -5,3 +5,6 @@ public sealed record AckRequest(string? MemberId);
 
 /// <summary>Body of <c>POST /api/incidents/ack</c>: who, and which incidents (null: every open one nobody has acknowledged).</summary>
 public sealed record AckManyRequest(string? MemberId, IReadOnlyList<string>? Ids);
+
+/// <summary>Body of <c>POST /api/incidents/{id}/merge</c>: the incident to merge it into, and who merges.</summary>
+public sealed record MergeRequest(string? Into, string? By);

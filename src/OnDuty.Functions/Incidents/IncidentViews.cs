@@ -27,6 +27,7 @@ public static class IncidentViews
         i.ReopenCount,
         StakeholderNotices = i.Comms.Issued,
         LastUpdateByPersonAt = i.Comms.LastPersonUpdateAt,
+        i.MergedInto,
     };
 
     /// <summary>
@@ -37,6 +38,8 @@ public static class IncidentViews
     {
         incident = Summary(d.Incident.Value),
         joinedGroups = d.Incident.Value.JoinedGroups,
+        mergedIncidents = d.Incident.Value.MergedIncidents,
+        mergedGroups = d.Incident.Value.MergedGroups.Select(g => new { g.Source, g.GroupKey }),
         alerts = d.Alerts.Select(a => new { a.DedupKey, a.Status, Severity = IncidentMessages.SevLabel(a.Severity), a.Summary, a.FirstFiredAt, a.ResolvedAt, a.AffectedResource }),
         timeline = d.Timeline.Select(t => (At: t.At, Row: (object)t))
             .Concat((d.Repeats ?? []).Select(r => (At: r.Last, Row: (object)new

@@ -8,8 +8,8 @@ using OnDuty.Functions.Http;
 
 namespace OnDuty.Functions.Incidents;
 
-/// <summary>The incident API for people: list, read, open, update, acknowledge.</summary>
-public sealed class IncidentsFunctions(IncidentService incidents, ILogger<IncidentsFunctions> logger)
+/// <summary>The incident API for people: list, read, open, update, acknowledge, merge.</summary>
+public sealed class IncidentsFunctions(IncidentService incidents, IncidentMerger merger, ILogger<IncidentsFunctions> logger)
 {
     /// <summary>
     /// <c>GET /api/incidents?status=open|resolved|all&amp;year=2026&amp;pageSize=200&amp;continuationToken=…</c> (default all of this
@@ -85,6 +85,21 @@ public sealed class IncidentsFunctions(IncidentService incidents, ILogger<Incide
             var member = await incidents.CheckMemberAsync(body.MemberId, ct);
             var done = await incidents.AcknowledgeManyAsync(body.Ids, member, ct);
             return HttpApi.Json(request, new { acknowledged = done.Acknowledged, skipped = done.Skipped.Select(s => new { id = s.Id, reason = s.Reason }) });
+        });
+
+    /// <summary>
+    /// <c>POST /api/incidents/{id}/merge</c> <c>{"into":"INC-…","by":"…"}</c>: merges the duplicate <c>{id}</c> into <c>into</c> (its alert
+    /// groups and alerts move there; it resolves as merged). 200 with the incident merged into; repeating it changes nothing more.
+    /// 409 when either is resolved or the one merged into holds as many alert groups as it can.
+    /// </summary>
+    [Function("MergeIncident")]
+    public Task<IActionResult> Merge([HttpTrigger(AuthorizationLevel.Function, "post", Route = "incidents/{id}/merge")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = await RequestBody.ReadJsonAsync<MergeRequest>(request, ct);
+            var saved = await merger.MergeAsync(id, body.Into, By(body.By), ct);
+            request.HttpContext.Response.Headers.Location = $"/api/incidents/{saved.Value.Id}";
+            return HttpApi.Json(request, IncidentViews.Summary(saved.Value), etag: saved.ETag);
         });
 
     private static string By(string? by) => string.IsNullOrWhiteSpace(by) ? "api" : by.Trim()[..Math.Min(by.Trim().Length, 100)];

@@ -1,0 +1,192 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
+
+namespace OnDuty.Core.Incidents;
+
+/// <summary>
+/// Merging a duplicate incident into the one people work on (PagerDuty's and incident.io's "merge"): two PMs declared the same
+/// outage, or monitoring opened one for an outage a PM had declared, or two sources alerted on one cause. The duplicate's alert
+/// groups and alerts move to the other, so what fires or resolves there from now on lands in one place; the duplicate resolves
+/// as merged and pages nobody any more.
+/// </summary>
+public sealed class IncidentMerger(IIncidentRepository incidents, Pager pager, TimeProvider time, IOptions<IncidentOptions> options, ILogger<IncidentMerger> logger)
+{
+    private const int MaxAttempts = 20;
+
+    /// <summary>Alert rows saved with the record in one transaction (at most 100 rows: the record and these).</summary>
+    private const int AlertsPerSave = 90;
+
+    /// <summary>
+    /// Merges incident <paramref name="id"/> into <paramref name="into"/> for <paramref name="by"/> and returns the incident merged
+    /// into. In order, each step safe to repeat (a request repeated after a failure finishes what the first began):
+    /// <list type="number">
+    /// <item>the incident merged into records the duplicate's groups, before their claims move (so it frees them when it resolves), and takes its severity if more urgent;</item>
+    /// <item>each group's claim moves from the duplicate to it;</item>
+    /// <item>the duplicate's alerts are copied to it, except those it tracks itself already (it got them after the move: newer);</item>
+    /// <item>the duplicate resolves as merged, at the version whose alerts were copied: if an alert changed on it in between (a
+    /// delivery that read the claim before it moved), the steps run again with what it has now;</item>
+    /// <item>both lists and claims follow the records; an unacknowledged incident that became more urgent escalates at once.</item>
+    /// </list>
+    /// Alerts still reaching the duplicate afterwards fold into the incident it was merged into (<see cref="AlertIntake"/>).
+    /// </summary>
+    public async Task<Versioned<Incident>> MergeAsync(string id, string? into, string by, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        into = into?.Trim().ToUpperInvariant();
+        new ValidationErrors()
+            .When(string.IsNullOrEmpty(into), "into", "is required: the id of the incident to merge it into (INC-…)")
+            .When(into == id.Trim().ToUpperInvariant(), "into", "must be another incident: an incident cannot be merged into itself")
+            .ThrowIfAny();
+        var duplicate = await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
+        var target = await incidents.GetAsync(into!, cancellationToken)
+            ?? throw new ValidationException("into", $"names no incident: {into} was not found");
+        if (duplicate.Value.MergedInto == target.Value.Id)
+        {
+            // Done before (or a repeat of a request that stopped after resolving it): the lists and claims follow again.
+            await FinishAsync(duplicate.Value.Id, target.Value.Id, raised: false, cancellationToken);
+            return await incidents.GetAsync(target.Value.Id, cancellationToken) ?? target;
+        }
+
+        if (target.Value.CannotMergeIn(duplicate.Value) is { } refusal)
+        {
+            throw Refused(refusal, duplicate.Value, target.Value);
+        }
+
+        var raised = false;
+        for (var attempt = 1; ; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var mergeable = duplicate.Value;
+            var merged = await incidents.MutateAsync(target.Value.Id, t =>
+            {
+                if (t.CannotMergeIn(mergeable) is { } why)
+                {
+                    throw Refused(why, mergeable, t);
+                }
+
+                var severity = t.Severity;
+                var changed = t.MergeIn(mergeable, by, now, options.Value.AckTimeouts);
+                raised |= t.Severity < severity;
+                return changed;
+            }, cancellationToken);
+
+            await MoveClaimsAsync(mergeable, merged.Value.Id, now, cancellationToken);
+            await CopyAlertsAsync(mergeable.Id, merged.Value.Id, cancellationToken);
+
+            try
+            {
+                mergeable.MarkMergedInto(merged.Value.Id, by, time.GetUtcNow());
+                await incidents.SaveAsync(mergeable, duplicate.ETag, null, cancellationToken);
+                mergeable.MarkStored();
+                break;
+            }
+            catch (ConcurrencyException) when (attempt < MaxAttempts)
+            {
+                // Its alerts or groups changed since read (a delivery that read the claim before it moved): again, with what it has now.
+                duplicate = await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
+                if (duplicate.Value.MergedInto == merged.Value.Id)
+                {
+                    break;
+                }
+
+                if (!duplicate.Value.IsOpen)
+                {
+                    throw new ConcurrencyException($"Cannot merge {duplicate.Value.Id}: it was resolved while being merged.");
+                }
+            }
+            catch (ConcurrencyException ex)
+            {
+                throw new ContentionException($"Incident '{id}' keeps changing while being merged; retry. ({ex.Message})");
+            }
+        }
+
+        logger.LogInformation("Incident {IncidentId} merged into {Into} by {By}", duplicate.Value.Id, target.Value.Id, by);
+        await FinishAsync(duplicate.Value.Id, target.Value.Id, raised, cancellationToken);
+        return await incidents.GetAsync(target.Value.Id, cancellationToken) ?? target;
+    }
+
+    /// <summary>Each group's claim naming the duplicate now names <paramref name="into"/>; a group nobody holds is claimed for it.</summary>
+    private async Task MoveClaimsAsync(Incident duplicate, string into, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var group in duplicate.HeldGroups)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var claim = await incidents.GetOpenGroupAsync(group.Source, group.GroupKey, cancellationToken);
+                var moved = claim switch
+                {
+                    null => await incidents.TryClaimGroupAsync(group.Source, group.GroupKey, new AlertGroupClaim(into, now, NewClaimId()), cancellationToken) is not null,
+                    _ when claim.IncidentId == duplicate.Id => await incidents.TryUpdateGroupAsync(group.Source, group.GroupKey, claim with { IncidentId = into, ClaimedAt = now, ClaimId = NewClaimId() }, cancellationToken),
+                    _ => true, // held by the incident merged into already, or by another incident: left as it is
+                };
+                if (moved)
+                {
+                    break;
+                }
+
+                if (attempt >= MaxAttempts)
+                {
+                    throw new ContentionException($"The claim of {group.Source} group '{group.GroupKey}' keeps changing; retry.");
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Copies the duplicate's alerts to <paramref name="into"/>, saved with its record at its ETag (the alert version bumped, as any
+    /// alert state change), leaving those it tracks itself.
+    /// </summary>
+    private async Task CopyAlertsAsync(string id, string into, CancellationToken cancellationToken)
+    {
+        var alerts = (await incidents.GetAlertsAsync(id, cancellationToken)).Select(a => a.Value).ToList();
+        if (alerts.Count == 0)
+        {
+            return;
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await incidents.GetAsync(into, cancellationToken) ?? throw new NotFoundException("Incident", into);
+            var tracked = (await incidents.GetAlertsAsync(into, cancellationToken)).Select(a => a.Value.DedupKey).ToHashSet(StringComparer.Ordinal);
+            var missing = alerts.Where(a => !tracked.Contains(a.DedupKey)).ToList();
+            if (missing.Count == 0)
+            {
+                return;
+            }
+
+            var chunk = missing.Take(AlertsPerSave).ToList();
+            current.Value.RecordAlertStateChange(firingOnly: chunk.All(a => a.Status == Alerts.AlertStatus.Firing));
+            if (await incidents.TrySaveAlertsAsync(current.Value, current.ETag, chunk, [], cancellationToken) is not null)
+            {
+                current.Value.MarkStored();
+                attempt = 0; // the next chunk starts afresh
+                continue;
+            }
+
+            if (attempt >= MaxAttempts)
+            {
+                throw new ContentionException($"Alerts of incident {into} keep changing; retry.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 10 + (20 * attempt))), cancellationToken);
+        }
+    }
+
+    private async Task FinishAsync(string id, string into, bool raised, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await incidents.SyncIndexesAsync(id, now, cancellationToken);
+        await incidents.SyncIndexesAsync(into, now, cancellationToken);
+        if (raised && await incidents.GetAsync(into, cancellationToken) is { Value: { IsOpen: true, IsAcknowledged: false } })
+        {
+            await pager.NotifyDueAsync(into, cancellationToken);
+        }
+    }
+
+    /// <summary>409 (a state that forbids it now, not a malformed request).</summary>
+    private static ConcurrencyException Refused(MergeRefusal refusal, Incident merging, Incident into) =>
+        new($"Cannot merge {merging.Id} into {into.Id}: {MergeRefusals.Describe(refusal, merging, into)}.");
+
+    private static string NewClaimId() => Guid.NewGuid().ToString("n");
+}

@@ -1,0 +1,242 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using static OnDuty.Core.Tests.Incidents.IncidentHarness;
+
+namespace OnDuty.Core.Tests.Incidents;
+
+/// <summary>
+/// Merging a duplicate incident into the one people work on: its alert groups and alerts move there, what fires or resolves
+/// afterwards lands there, and the duplicate resolves as merged and pages nobody any more.
+/// </summary>
+public sealed class IncidentMergeTests
+{
+    private static NewIncident Declared(string title = "Checkout down", AlertSeverity severity = AlertSeverity.Sev2) => new() { Title = title, Severity = severity };
+
+    private static AlertNotification From(AlertSource source, string group, params AlertInstance[] alerts) => Notification(group, alerts) with { Source = source };
+
+    [Fact]
+    public async Task AlertIncidentMergedIntoADeclaredOne_ItsGroupAndAlertsMove_LaterAlertsLandThere_AndResolvingThemResolvesIt()
+    {
+        var h = await CreateAsync();
+        var (declared, _) = await h.Service.CreateAsync(Declared(), "sato", null, default);
+        var opened = await h.Intake.IntakeAsync(Notification("g1", Alert("a"), Alert("b")), default);
+        var duplicate = opened.IncidentId!;
+
+        var merged = await h.Merger.MergeAsync(duplicate, declared.Value.Id, "sato", default);
+
+        Assert.Equal(declared.Value.Id, merged.Value.Id);
+        Assert.Equal([duplicate], merged.Value.MergedIncidents);
+        Assert.Equal([new HeldGroup("alertmanager", "g1")], merged.Value.MergedGroups);
+        Assert.Equal(declared.Value.Id, (await h.Incidents.GetOpenGroupAsync("alertmanager", "g1", default))?.IncidentId);
+        Assert.Equal(["a", "b"], (await h.Incidents.GetAlertsAsync(declared.Value.Id, default)).Select(a => a.Value.DedupKey).Order(StringComparer.Ordinal));
+        var gone = await h.IncidentAsync(duplicate);
+        Assert.Equal((IncidentStatus.Resolved, declared.Value.Id), (gone.Status, gone.MergedInto));
+        Assert.Empty(gone.HeldGroups);
+        Assert.DoesNotContain(duplicate, await h.Incidents.ListOpenIdsAsync(default));
+        Assert.Contains(declared.Value.Id, await h.Incidents.ListOpenIdsAsync(default));
+        var row = Assert.Single(await h.TimelineAsync(declared.Value.Id), t => t.Kind == TimelineKind.Merged);
+        Assert.Equal(($"merged {duplicate}: Group g1", "sato"), (row.Message, row.By));
+        Assert.Equal($"merged into {declared.Value.Id}", (await h.TimelineAsync(duplicate)).Last(t => t.Kind == TimelineKind.Resolved).Message);
+
+        // What the monitoring tool sends next lands on the incident merged into: a new alert, then every alert resolving.
+        var fired = await h.Intake.IntakeAsync(Notification("g1", Alert("a"), Alert("b"), Alert("c")), default);
+        Assert.Equal((declared.Value.Id, AlertIntakeOutcome.Folded, 1), (fired.IncidentId, fired.Outcome, fired.Fired));
+        var resolved = await h.Intake.IntakeAsync(Notification("g1", Alert("a", AlertStatus.Resolved), Alert("b", AlertStatus.Resolved), Alert("c", AlertStatus.Resolved)), default);
+        Assert.Equal((declared.Value.Id, AlertIntakeOutcome.Resolved), (resolved.IncidentId, resolved.Outcome));
+        Assert.Null(await h.Incidents.GetOpenGroupAsync("alertmanager", "g1", default));
+        Assert.Equal(declared.Value.Id, (await h.Incidents.GetLastGroupAsync("alertmanager", "g1", default))?.IncidentId);
+        Assert.Equal(IncidentStatus.Resolved, (await h.IncidentAsync(duplicate)).Status);
+        Assert.DoesNotContain(await h.Incidents.GetAlertsAsync(duplicate, default), a => a.Value.DedupKey == "c");
+    }
+
+    [Fact]
+    public async Task TheDuplicate_PagesNobodyAfterTheMerge_AndTheOneMergedIntoKeepsEscalating()
+    {
+        var h = await CreateAsync();
+        var (keep, _) = await h.Service.CreateAsync(Declared("Checkout down"), "sato", null, default);
+        var (duplicate, _) = await h.Service.CreateAsync(Declared("Checkout fails"), "ito", null, default);
+        await h.DrainQueueAsync();
+        var paged = h.Email.Sent.Count;
+
+        await h.Merger.MergeAsync(duplicate.Value.Id, keep.Value.Id, "sato", default);
+        h.Time.Advance(h.Options.AckTimeouts.For(AlertSeverity.Sev2) + TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await h.Pager.EscalateOpenIncidentsAsync(default));
+        await h.DrainQueueAsync();
+
+        Assert.Equal(1, (await h.IncidentAsync(keep.Value.Id)).NotifiedStep);
+        Assert.Equal(0, (await h.IncidentAsync(duplicate.Value.Id)).NotifiedStep);
+        Assert.True(h.Email.Sent.Count > paged);
+        Assert.DoesNotContain(await h.TimelineAsync(duplicate.Value.Id), t => t.Kind == TimelineKind.Escalated);
+    }
+
+    [Fact]
+    public async Task AMoreUrgentDuplicate_RaisesTheSeverity_AndAnUnacknowledgedIncidentEscalatesAtTheNewPace()
+    {
+        var h = await CreateAsync();
+        var (keep, _) = await h.Service.CreateAsync(Declared("Slow search", AlertSeverity.Sev4), "sato", null, default);
+        var (urgent, _) = await h.Service.CreateAsync(Declared("Search down", AlertSeverity.Sev1), "ito", null, default);
+        await h.DrainQueueAsync();
+        h.Time.Advance(h.Options.AckTimeouts.For(AlertSeverity.Sev1) + TimeSpan.FromMinutes(1));
+
+        await h.Merger.MergeAsync(urgent.Value.Id, keep.Value.Id, "sato", default);
+
+        var merged = await h.IncidentAsync(keep.Value.Id);
+        Assert.Equal((AlertSeverity.Sev1, 0), (merged.Severity, merged.NotifiedStep));
+        Assert.Contains(await h.TimelineAsync(keep.Value.Id), t => t.Kind == TimelineKind.SeverityRaised);
+
+        // One SEV1 timeout later its next step is due, long before SEV4's pace would have made it.
+        Assert.True(h.Options.AckTimeouts.For(AlertSeverity.Sev4) > 3 * h.Options.AckTimeouts.For(AlertSeverity.Sev1));
+        h.Time.Advance(h.Options.AckTimeouts.For(AlertSeverity.Sev1) + TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.Equal(1, (await h.IncidentAsync(keep.Value.Id)).NotifiedStep);
+    }
+
+    [Fact]
+    public async Task Repeating_ChangesNothingMore()
+    {
+        var h = await CreateAsync();
+        var (keep, _) = await h.Service.CreateAsync(Declared(), "sato", null, default);
+        var duplicate = (await h.Intake.IntakeAsync(Notification("g1", Alert("a")), default)).IncidentId!;
+
+        var first = await h.Merger.MergeAsync(duplicate, keep.Value.Id, "sato", default);
+        var again = await h.Merger.MergeAsync(duplicate, keep.Value.Id.ToLowerInvariant(), "sato", default);
+
+        Assert.Equal(first.ETag, again.ETag);
+        Assert.Single(await h.TimelineAsync(keep.Value.Id), t => t.Kind == TimelineKind.Merged);
+        Assert.Single(await h.TimelineAsync(duplicate), t => t.Kind == TimelineKind.Resolved);
+        Assert.Single(await h.Incidents.GetAlertsAsync(keep.Value.Id, default));
+    }
+
+    [Fact]
+    public async Task Refused_WithTheReason_AndNothingWritten()
+    {
+        var h = await CreateAsync();
+        var (open, _) = await h.Service.CreateAsync(Declared("Open"), "sato", null, default);
+        var (other, _) = await h.Service.CreateAsync(Declared("Other"), "sato", null, default);
+        var (resolved, _) = await h.Service.CreateAsync(Declared("Resolved"), "sato", null, default);
+        await h.Service.PostUpdateAsync(resolved.Value.Id, IncidentStatus.Resolved, "fixed", null, "sato", null, null, default);
+        var before = (await h.Incidents.GetAsync(open.Value.Id, default))!.ETag;
+
+        var itself = await Assert.ThrowsAsync<ValidationException>(() => h.Merger.MergeAsync(open.Value.Id, open.Value.Id, "sato", default));
+        Assert.Contains("into", itself.Errors.Keys);
+        Assert.Contains("into", (await Assert.ThrowsAsync<ValidationException>(() => h.Merger.MergeAsync(open.Value.Id, " ", "sato", default))).Errors.Keys);
+        Assert.Contains("into", (await Assert.ThrowsAsync<ValidationException>(() => h.Merger.MergeAsync(open.Value.Id, "INC-2026-0999", "sato", default))).Errors.Keys);
+        await Assert.ThrowsAsync<NotFoundException>(() => h.Merger.MergeAsync("INC-2026-0999", open.Value.Id, "sato", default));
+        var intoResolved = await Assert.ThrowsAsync<ConcurrencyException>(() => h.Merger.MergeAsync(open.Value.Id, resolved.Value.Id, "sato", default));
+        Assert.Contains("is resolved: reopen it first", intoResolved.Message);
+        var fromResolved = await Assert.ThrowsAsync<ConcurrencyException>(() => h.Merger.MergeAsync(resolved.Value.Id, open.Value.Id, "sato", default));
+        Assert.Contains("is resolved already", fromResolved.Message);
+
+        await h.Merger.MergeAsync(other.Value.Id, open.Value.Id, "sato", default);
+        var intoMerged = await Assert.ThrowsAsync<ConcurrencyException>(() => h.Merger.MergeAsync(resolved.Value.Id, other.Value.Id, "sato", default));
+        Assert.Contains($"merged into {open.Value.Id}", intoMerged.Message);
+
+        Assert.Equal(IncidentStatus.Resolved, (await h.IncidentAsync(resolved.Value.Id)).Status);
+        Assert.Null((await h.IncidentAsync(resolved.Value.Id)).MergedInto);
+        Assert.DoesNotContain(await h.TimelineAsync(resolved.Value.Id), t => t.Kind == TimelineKind.Merged);
+        Assert.NotEqual(before, (await h.Incidents.GetAsync(open.Value.Id, default))!.ETag);
+        Assert.Equal([other.Value.Id], (await h.IncidentAsync(open.Value.Id)).MergedIncidents);
+    }
+
+    [Fact]
+    public async Task AMergedIncident_CannotBeReopenedByAnUpdate_ButTakesNotes()
+    {
+        var h = await CreateAsync();
+        var (keep, _) = await h.Service.CreateAsync(Declared(), "sato", null, default);
+        var (duplicate, _) = await h.Service.CreateAsync(Declared(), "ito", null, default);
+        await h.Merger.MergeAsync(duplicate.Value.Id, keep.Value.Id, "sato", default);
+
+        var reopen = await Assert.ThrowsAsync<ValidationException>(() => h.Service.PostUpdateAsync(duplicate.Value.Id, IncidentStatus.Investigating, null, null, "ito", null, null, default));
+        Assert.Contains($"merged into {keep.Value.Id}", reopen.Errors["status"][0]);
+        await h.Service.PostUpdateAsync(duplicate.Value.Id, null, "duplicate of the checkout outage", null, "ito", null, null, default);
+
+        Assert.Equal(IncidentStatus.Resolved, (await h.IncidentAsync(duplicate.Value.Id)).Status);
+    }
+
+    [Fact]
+    public async Task GroupsOfTwoSources_BothHeldAfterTheMerge_AndFreedWhenItResolves()
+    {
+        var h = await CreateAsync();
+        var keep = (await h.Intake.IntakeAsync(Notification("am-1", Alert("a")), default)).IncidentId!;
+        var duplicate = (await h.Intake.IntakeAsync(From(AlertSource.AzureMonitor, "rule-1", Alert("b")), default)).IncidentId!;
+
+        await h.Merger.MergeAsync(duplicate, keep, "sato", default);
+
+        var incident = await h.IncidentAsync(keep);
+        Assert.Equal([new HeldGroup("alertmanager", "am-1"), new HeldGroup("azure-monitor", "rule-1")], incident.HeldGroups);
+        Assert.Equal(["am-1"], incident.Groups);
+        Assert.Equal(keep, (await h.Incidents.GetOpenGroupAsync("azure-monitor", "rule-1", default))?.IncidentId);
+
+        // Azure Monitor's alert resolving, then Alertmanager's: the second resolves it, and both groups are freed.
+        var first = await h.Intake.IntakeAsync(From(AlertSource.AzureMonitor, "rule-1", Alert("b", AlertStatus.Resolved)), default);
+        Assert.Equal((keep, AlertIntakeOutcome.Folded), (first.IncidentId, first.Outcome));
+        var last = await h.Intake.IntakeAsync(Notification("am-1", Alert("a", AlertStatus.Resolved)), default);
+        Assert.Equal((keep, AlertIntakeOutcome.Resolved), (last.IncidentId, last.Outcome));
+        Assert.Null(await h.Incidents.GetOpenGroupAsync("azure-monitor", "rule-1", default));
+        Assert.Null(await h.Incidents.GetOpenGroupAsync("alertmanager", "am-1", default));
+        Assert.Equal(keep, (await h.Incidents.GetLastGroupAsync("azure-monitor", "rule-1", default))?.IncidentId);
+
+        // Firing again within the reopen window reopens the incident merged into, not the duplicate.
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        var again = await h.Intake.IntakeAsync(From(AlertSource.AzureMonitor, "rule-1", Alert("b")), default);
+        Assert.Equal((keep, AlertIntakeOutcome.Reopened), (again.IncidentId, again.Outcome));
+        Assert.Equal(IncidentStatus.Resolved, (await h.IncidentAsync(duplicate)).Status);
+    }
+
+    [Fact]
+    public async Task ARepeatRememberedForTheDuplicate_OnAnotherInstance_IsAppliedToTheOneMergedInto()
+    {
+        var h = await CreateAsync();
+        var (keep, _) = await h.Service.CreateAsync(Declared(), "sato", null, default);
+        var other = h.SecondInstance();
+        var duplicate = (await other.IntakeAsync(Notification("g1", Alert("a")), default)).IncidentId!;
+
+        await h.Merger.MergeAsync(duplicate, keep.Value.Id, "sato", default);
+        // The other instance still remembers g1 firing in the duplicate: its repeat is accepted there, then applied.
+        var repeat = await other.IntakeAsync(Notification("g1", Alert("a"), Alert("new")), default);
+        await other.DrainAsync(default);
+
+        Assert.Equal(keep.Value.Id, repeat.IncidentId);
+        Assert.Equal(["a", "new"], (await h.Incidents.GetAlertsAsync(keep.Value.Id, default)).Select(a => a.Value.DedupKey).Order(StringComparer.Ordinal));
+        Assert.Single(await h.Incidents.GetAlertsAsync(duplicate, default));
+    }
+
+    [Fact]
+    public async Task ADeliveryInFlightToTheDuplicate_IsFoldedIntoTheOneMergedInto()
+    {
+        var h = await CreateAsync();
+        var (keep, _) = await h.Service.CreateAsync(Declared(), "sato", null, default);
+        var duplicate = (await h.Intake.IntakeAsync(Notification("g1", Alert("a")), default)).IncidentId!;
+        await h.Merger.MergeAsync(duplicate, keep.Value.Id, "sato", default);
+
+        // As a delivery that read the claim before it moved: the claim names the duplicate again.
+        var claim = (await h.Incidents.GetOpenGroupAsync("alertmanager", "g1", default))!;
+        Assert.True(await h.Incidents.TryUpdateGroupAsync("alertmanager", "g1", claim with { IncidentId = duplicate }, default));
+        var late = await h.SecondInstance().IntakeAsync(Notification("g1", Alert("a", AlertStatus.Resolved)), default);
+
+        Assert.Equal((keep.Value.Id, 1), (late.IncidentId, late.ResolvedAlerts));
+        Assert.Equal(AlertStatus.Resolved, Assert.Single(await h.Incidents.GetAlertsAsync(keep.Value.Id, default)).Value.Status);
+        Assert.Equal(AlertStatus.Firing, Assert.Single(await h.Incidents.GetAlertsAsync(duplicate, default)).Value.Status);
+        Assert.Equal(IncidentStatus.Resolved, (await h.IncidentAsync(duplicate)).Status);
+    }
+
+    [Fact]
+    public async Task AnIncidentHoldingTheMostGroups_RefusesAMergeThatWouldPassIt()
+    {
+        var h = await CreateAsync(o => o.Sources["alertmanager"] = new AlertSourceOptions { GroupWindow = TimeSpan.FromMinutes(10) });
+        var keep = (await h.Intake.IntakeAsync(Notification("g0", Alert("a0")), default)).IncidentId!;
+        foreach (var n in Enumerable.Range(1, Incident.MaxJoinedGroups))
+        {
+            await h.Intake.IntakeAsync(Notification($"g{n}", Alert($"a{n}")), default);
+        }
+
+        Assert.Equal(Incident.MaxJoinedGroups, (await h.IncidentAsync(keep)).JoinedGroups.Count);
+        var duplicate = (await h.Intake.IntakeAsync(From(AlertSource.AzureMonitor, "rule-1", Alert("b")), default)).IncidentId!;
+
+        var refused = await Assert.ThrowsAsync<ConcurrencyException>(() => h.Merger.MergeAsync(duplicate, keep, "sato", default));
+        Assert.Contains("holds as many alert groups", refused.Message);
+        Assert.Equal(duplicate, (await h.Incidents.GetOpenGroupAsync("azure-monitor", "rule-1", default))?.IncidentId);
+        Assert.True((await h.IncidentAsync(duplicate)).IsOpen);
+    }
+}
