@@ -54,6 +54,16 @@ public sealed partial class NoticeRenderer
             facts.Add(new(p["PmPage.JoinedGroups"], i.Groups.Count().ToString(CultureInfo.InvariantCulture)));
         }
 
+        if (i.MergedInto is { } mergedInto)
+        {
+            facts.Insert(0, new(p["PmPage.MergedInto"], mergedInto));
+        }
+
+        if (i.MergedIncidents.Count > 0)
+        {
+            facts.Add(new(p["PmPage.MergedIncidents"], p.Join(i.MergedIncidents)));
+        }
+
         var alerts = n.Details.Alerts.Select(a => new PageAlertView(
             a.Summary, SevLabel(a.Severity), p[a.Status == AlertStatus.Resolved ? "Alert.Resolved" : "PmPage.Firing"], When(a.FirstFiredAt), a.AffectedResource)).ToList();
         var timeline = n.Details.Timeline.OrderByDescending(t => t.At).Select(t => new TimelineView(
@@ -88,6 +98,9 @@ public sealed partial class NoticeRenderer
         var helpField = new FieldView("message", p["PmPage.Field.helpMessage"], p["PmPage.Hint.helpMessage"], "textarea",
             ValuesFor("help", new Dictionary<string, string>()).GetValueOrDefault("message") ?? "", FirstError(ErrorsFor("help"), "message", p), false, Incident.MaxTextLength, []);
 
+        var mergeField = new FieldView("into", p["PmPage.Field.into"], p["PmPage.Hint.into"], "text",
+            ValuesFor("merge", new Dictionary<string, string>()).GetValueOrDefault("into") ?? "", FirstError(ErrorsFor("merge"), "into", p), true, 40, []);
+
         var allErrors = n.Errors;
         var model = new WorkPageView(
             LanguageTag(n.Language),
@@ -111,6 +124,7 @@ public sealed partial class NoticeRenderer
                 new FormView("details", p["PmPage.Details.Heading"], p["PmPage.Details.Submit"], failed == "details", details),
                 new FormView("help", p["PmPage.Help.Heading"], p["PmPage.Help.Submit"], failed == "help", [helpField]),
                 .. n.Draft is { } draft ? [DraftForm(draft, n.DraftETag, failed == "drafts" ? n.Values : null, ErrorsFor("drafts"), failed == "drafts", p)] : Array.Empty<FormView>(),
+                .. i.IsOpen ? [new FormView("merge", p["PmPage.Merge.Heading"], p["PmPage.Merge.Submit"], failed == "merge", [mergeField])] : Array.Empty<FormView>(),
             ],
             p.Format("PmPage.TimesIn", n.TimeZone))
         {

@@ -50,6 +50,8 @@ public static partial class TimelineText
                 p.Format($"Timeline.Text.GaveUp.{m.Groups[1].Value}", m.Groups[2].Value, m.Groups[3].Value),
             TimelineKind.AlertFired when text.StartsWith(TimelineTexts.FiredAgainPrefix, StringComparison.Ordinal) => p.Format("Timeline.Text.FiredAgain", text[TimelineTexts.FiredAgainPrefix.Length..]),
             TimelineKind.DutyChanged when OnDutyNow.Match(text) is { Success: true } m => p.Format("Timeline.Text.OnDutyNow", Members(m.Groups[1].Value), Members(m.Groups[2].Value)),
+            TimelineKind.Merged when MergedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.Merged", m.Groups[1].Value, m.Groups[2].Value),
+            TimelineKind.Resolved when MergedIntoForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.MergedInto", m.Groups[1].Value),
             _ => text,
         };
 
@@ -61,6 +63,8 @@ public static partial class TimelineText
     private static readonly Regex Reached = Form(TimelineTexts.Delivered);
     private static readonly Regex GaveUp = Form(TimelineTexts.GaveUp);
     private static readonly Regex OnDutyNow = Form(TimelineTexts.OnDutyNow);
+    private static readonly Regex MergedForm = Form(TimelineTexts.Merged);
+    private static readonly Regex MergedIntoForm = Form(TimelineTexts.MergedInto);
 
     /// <summary>
     /// A stored form (<see cref="TimelineTexts"/>) as a pattern: its words literally, each <c>{n}</c> a group, the whole text

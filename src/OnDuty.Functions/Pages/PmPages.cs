@@ -18,6 +18,7 @@ namespace OnDuty.Functions.Pages;
 /// </summary>
 public sealed class PmPages(
     IncidentService incidents,
+    IncidentMerger merger,
     IncidentDraftService drafts,
     OnDuty.Core.Retros.CriteriaService criteria,
     OnDuty.Core.Retros.LessonSearch lessons,
@@ -66,7 +67,7 @@ public sealed class PmPages(
             return Html(request, StatusCodes.Status200OK, renderer.Page(page));
         });
 
-    /// <summary>One of the incident page's forms: <c>update</c>, <c>details</c>, <c>ack</c> or <c>help</c>.</summary>
+    /// <summary>One of the incident page's forms: <c>update</c>, <c>details</c>, <c>ack</c>, <c>help</c>, <c>drafts</c> or <c>merge</c>.</summary>
     public Task<IActionResult> IncidentPostAsync(HttpRequest request, string id, string formName) =>
         PostAsync(request, PagePath(id), id, async (form, visitor, language, ct) =>
         {
@@ -124,6 +125,31 @@ public sealed class PmPages(
 
                         await incidents.CallForHelpAsync(id, by, note, key, ct);
                         return SeeOther(request, id, language, "helpCalled");
+                    case "merge":
+                        var into = form.Text("into", 40, required: true)?.ToUpperInvariant();
+                        if (!form.Valid || by is null || into is null)
+                        {
+                            break;
+                        }
+
+                        if (await MergeRefusalAsync(id, into, ct) is { } refusal)
+                        {
+                            form.Add("into", refusal);
+                            break;
+                        }
+
+                        try
+                        {
+                            var mergedInto = await merger.MergeAsync(id, into, by, ct);
+                            return SeeOther(request, mergedInto.Value.Id, language, "merged");
+                        }
+                        catch (ConcurrencyException ex)
+                        {
+                            // Changed in between (resolved, merged, filled up): said as the API says it.
+                            form.Add("into", ex.Message);
+                            break;
+                        }
+
                     case "drafts":
                         var approve = form.Values.GetValueOrDefault("approve") == "true";
                         var approver = form.Text("approvedBy", 100) ?? (approve ? visitor.Name : null);
@@ -172,6 +198,28 @@ public sealed class PmPages(
             };
             return Html(request, form.Errors.Values.Any(v => v.Contains("stale") || v.Contains("draftStale")) ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest, renderer.Page(page));
         });
+
+    /// <summary>Why the page's merge cannot be done, as an error code the page says in the reader's words; null when it can.</summary>
+    private async Task<string?> MergeRefusalAsync(string id, string into, CancellationToken cancellationToken)
+    {
+        var merging = await incidents.GetRecordAsync(id, cancellationToken);
+        if (into == merging.Value.Id)
+        {
+            return "mergeItself";
+        }
+
+        Versioned<Incident> target;
+        try
+        {
+            target = await incidents.GetRecordAsync(into, cancellationToken);
+        }
+        catch (NotFoundException)
+        {
+            return $"mergeNotFound:{into}";
+        }
+
+        return target.Value.CannotMergeIn(merging.Value) is { } refusal ? $"merge{refusal}:{into}" : null;
+    }
 
     public Task<IActionResult> StatusAsync(HttpRequest request) =>
         RunAsync(request, "/api/status", async (visitor, language, ct) =>

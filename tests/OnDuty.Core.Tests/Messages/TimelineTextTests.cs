@@ -25,8 +25,12 @@ public sealed class TimelineTextTests
         incident.Reopen("alert:alertmanager", T0, TimelineTexts.FiredAsItResolved);
         incident.Resolve("sato", T0);
         incident.PostUpdate(IncidentStatus.Investigating, null, "sato", T0);
+        var duplicate = Incident.Open("INC-2026-0002", new NewIncident { Title = "決済が遅い", Severity = AlertSeverity.Sev3 }, [sato], "sato", T0);
+        incident.MergeIn(duplicate, "sato", T0, new AckTimeouts());
+        duplicate.MarkMergedInto(incident.Id, "sato", T0);
         return
         [
+            .. duplicate.PendingTimeline.Where(t => t.Kind == TimelineKind.Resolved),
             .. incident.PendingTimeline.Where(t => t.Kind is not (TimelineKind.Opened or TimelineKind.Update) && t.Message is not null),
             Incident.DeliveryEntry(0, "email", "sato@example.com", null, T0),
             Incident.DeliveryEntry(0, "teams", "teams", "429 Too Many Requests", T0),
@@ -40,7 +44,7 @@ public sealed class TimelineTextTests
     public void EveryRowOnDutyWritesItself_IsJapaneseForAJapaneseReader_AndAsStoredForAnEnglishOne()
     {
         var rows = SystemRows();
-        Assert.Equal(15, rows.Count);
+        Assert.Equal(17, rows.Count);
 
         foreach (var row in rows)
         {
@@ -55,6 +59,8 @@ public sealed class TimelineTextTests
         Assert.Contains(rows.Select(r => TimelineText.For(r.Kind, r.Message, Language.Ja)), t => t == "Teams のチャネルに届けられませんでした：429 Too Many Requests");
         Assert.Contains(rows.Select(r => TimelineText.For(r.Kind, r.Message, Language.Ja)), t => t == "現在の当番：当番なし（交代前：sato）");
         Assert.Contains(rows.Select(r => TimelineText.For(r.Kind, r.Message, Language.Ja)), t => t == "再発生：CPU が高い");
+        Assert.Contains(rows.Select(r => TimelineText.For(r.Kind, r.Message, Language.Ja)), t => t == "INC-2026-0002（決済が遅い）をこの障害に統合しました");
+        Assert.Contains(rows.Select(r => TimelineText.For(r.Kind, r.Message, Language.Ja)), t => t == "INC-2026-0001 に統合しました");
     }
 
     [Theory]
@@ -62,6 +68,7 @@ public sealed class TimelineTextTests
     [InlineData(TimelineKind.Resolved, "every alert resolved, and the config rolled back")]
     [InlineData(TimelineKind.AlertFired, "Disk almost full on db-1")]
     [InlineData(TimelineKind.GroupJoined, "{}:{cluster=\"tokyo\"}")]
+    [InlineData(TimelineKind.Update, "merged into INC-2026-0001")]
     public void APersonsWordsAndAlertText_AreShownAsWritten(TimelineKind kind, string text) =>
         Assert.Equal(text, TimelineText.For(kind, text, Language.Ja));
 

@@ -100,6 +100,53 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
     }
 
     /// <summary>
+    /// Merging at the limit: incidents of another source merged in until the record takes no more groups, with long Japanese
+    /// text besides, still fit the record's property, and the groups (with their sources), the merged ids and the duplicate's
+    /// "merged into" read back as written.
+    /// </summary>
+    [Fact]
+    public async Task MergedGroupsAtTheLimit_RecordPropertyFitsTableStorage_AndReadBack()
+    {
+        var text = new string('障', 2900);
+        var keep = Incident.Open("INC-2026-0001", new NewIncident { Title = "まとめ", Severity = AlertSeverity.Sev2, UserImpact = text, Workaround = text, Source = "alertmanager", GroupKey = "{}:{job=\"api\"}" }, [], "alert:alertmanager", T0);
+        await Sut.TryCreateAsync(keep, None);
+        var current = (await Sut.GetAsync("INC-2026-0001", None))!;
+        var merged = new List<HeldGroup>();
+        for (var n = 0; ; n++)
+        {
+            var duplicate = Incident.Open($"INC-2026-{n + 2:D4}", new NewIncident { Title = $"重複 {n}", Severity = AlertSeverity.Sev3, Source = "azure-monitor", GroupKey = Key(n) }, [], "alert:azure-monitor", T0);
+            if (current.Value.CannotMergeIn(duplicate) is not null)
+            {
+                break;
+            }
+
+            current.Value.MergeIn(duplicate, "sato", T0, new AckTimeouts());
+            merged.Add(new HeldGroup("azure-monitor", Key(n)));
+            duplicate.MarkMergedInto("INC-2026-0001", "sato", T0);
+            if (n == 0)
+            {
+                await Sut.TryCreateAsync(duplicate, None);
+            }
+        }
+
+        await Sut.SaveAsync(current.Value, current.ETag, null, None);
+
+        var tables = _harness.Services.GetRequiredService<OnDuty.Infrastructure.Tables.OnDutyTables>();
+        var row = (await tables.Incidents.GetEntityAsync<Azure.Data.Tables.TableEntity>("INC-2026-0001", "incident")).Value;
+        Assert.InRange(row.GetString("Data").Length, 1, 32 * 1024 - 1);
+        Assert.InRange(merged.Count, 10, Incident.MaxJoinedGroups);
+        var read = (await Sut.GetAsync("INC-2026-0001", None))!.Value;
+        Assert.Equal(merged, read.MergedGroups);
+        Assert.Equal(merged.Count, read.MergedIncidents.Count);
+        Assert.Equal([new HeldGroup("alertmanager", "{}:{job=\"api\"}"), .. merged], read.HeldGroups);
+        var gone = (await Sut.GetAsync("INC-2026-0002", None))!.Value;
+        Assert.Equal(("INC-2026-0001", IncidentStatus.Resolved), (gone.MergedInto, gone.Status));
+        Assert.Empty(gone.HeldGroups);
+
+        static string Key(int n) => $"/subscriptions/0000/resourceGroups/rg-payments/providers/microsoft.insights/metricAlerts/\"cpu-{n:D3}\"";
+    }
+
+    /// <summary>
     /// Control characters and '&amp;' are six characters each once JSON-escaped: an alert at every one of TrackedAlert's limits
     /// would overflow a 64 KiB property, so it is stored without its details instead of failing the delivery.
     /// </summary>

@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OnDuty.EndToEnd.Tests.Pages;
+using OnDuty.EndToEnd.Tests.Support;
+
+namespace OnDuty.EndToEnd.Tests.Incidents;
+
+/// <summary>
+/// Merging a duplicate incident through the real host on Azurite: <c>POST /api/incidents/{id}/merge</c> and the incident page's
+/// merge form. The duplicate's alert groups and alerts move; what monitoring sends afterwards lands on the incident merged into.
+/// </summary>
+[Collection(OnDutyAppCollection.Name)]
+public sealed class IncidentMergeTests(OnDutyAppFixture app)
+{
+    [Fact]
+    public async Task AzureMonitorIncidentMergedIntoAnAlertmanagerOne_BothSourcesLandThere_AndItResolvesWhenBothResolve()
+    {
+        var alertmanager = AlertIntakeTests.NewAlertmanagerGroup("merge");
+        var azure = AlertIntakeTests.Read("azure-monitor-metric-fired.json", root =>
+            root["data"]!["essentials"]!["alertId"] = root["data"]!["essentials"]!["alertId"]!.GetValue<string>() + "-" + Guid.NewGuid().ToString("n"));
+        var keep = (await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", alertmanager)).GetProperty("incidentId").GetString()!;
+        var duplicate = (await AlertIntakeTests.PostAcceptedAsync(app.Client, "azure-monitor", azure)).GetProperty("incidentId").GetString()!;
+        Assert.NotEqual(keep, duplicate);
+
+        using var response = await app.Client.PostAsJsonAsync($"api/incidents/{duplicate}/merge", new { into = keep, by = "sato" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal($"/api/incidents/{keep}", response.Headers.Location?.OriginalString);
+        Assert.Equal(keep, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());
+        var merged = await IncidentAsync(keep);
+        Assert.Equal([duplicate], merged.GetProperty("mergedIncidents").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("azure-monitor", merged.GetProperty("mergedGroups")[0].GetProperty("source").GetString());
+        var alertCount = merged.GetProperty("alerts").GetArrayLength();
+        Assert.True(alertCount >= 2, $"both incidents' alerts are tracked on {keep}: {alertCount}");
+        var gone = await IncidentAsync(duplicate);
+        Assert.Equal(("resolved", keep), (gone.GetProperty("incident").GetProperty("status").GetString(), gone.GetProperty("incident").GetProperty("mergedInto").GetString()));
+        Assert.Contains(gone.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("message").GetString() == $"merged into {keep}");
+        var open = (await app.Client.GetFromJsonAsync<JsonElement>("api/incidents?status=open")).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()).ToList();
+        Assert.Contains(keep, open);
+        Assert.DoesNotContain(duplicate, open);
+
+        // Azure Monitor's resolve lands on the incident merged into (still open: Alertmanager's alert fires); Alertmanager's resolves it.
+        var azureResolved = await AlertIntakeTests.PostAcceptedAsync(app.Client, "azure-monitor", AlertIntakeTests.ResolvedOf("azure-monitor", azure));
+        Assert.Equal(keep, azureResolved.GetProperty("incidentId").GetString());
+        Assert.Equal("investigating", (await IncidentAsync(keep)).GetProperty("incident").GetProperty("status").GetString());
+        var last = await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", AlertIntakeTests.ResolvedOf("alertmanager", alertmanager));
+        Assert.Equal(("resolved", keep), (last.GetProperty("outcome").GetString(), last.GetProperty("incidentId").GetString()));
+    }
+
+    [Fact]
+    public async Task RefusedMerges_ProblemDetailsAndNothingChanged()
+    {
+        var open = await CreateAsync("Merge target");
+        var resolved = await CreateAsync("Already fixed");
+        (await app.Client.PostAsJsonAsync($"api/incidents/{resolved}/updates", new { status = "resolved", message = "fixed", by = "ito" })).EnsureSuccessStatusCode();
+
+        using var itself = await app.Client.PostAsJsonAsync($"api/incidents/{open}/merge", new { into = open });
+        using var missing = await app.Client.PostAsJsonAsync($"api/incidents/{open}/merge", new { into = "INC-2099-9999" });
+        using var none = await app.Client.PostAsJsonAsync($"api/incidents/{open}/merge", new { by = "ito" });
+        using var intoResolved = await app.Client.PostAsJsonAsync($"api/incidents/{open}/merge", new { into = resolved });
+        using var unknown = await app.Client.PostAsJsonAsync("api/incidents/INC-2099-9998/merge", new { into = open });
+        using var malformed = await app.Client.PostAsync($"api/incidents/{open}/merge", new StringContent("{\"into\":", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(
+            [HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.Conflict, HttpStatusCode.NotFound, HttpStatusCode.BadRequest],
+            new[] { itself, missing, none, intoResolved, unknown, malformed }.Select(r => r.StatusCode));
+        Assert.All(new[] { itself, missing, none, intoResolved, unknown, malformed }, r => Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType));
+        Assert.Contains("is resolved: reopen it first", (await intoResolved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        var stillOpen = await IncidentAsync(open);
+        Assert.Equal("investigating", stillOpen.GetProperty("incident").GetProperty("status").GetString());
+        Assert.Empty(stillOpen.GetProperty("mergedIncidents").EnumerateArray());
+        Assert.DoesNotContain(stillOpen.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "merged");
+    }
+
+    [Fact]
+    public async Task IncidentPage_MergeForm_SaysWhatIsWrongInJapanese_ThenMergesAndShowsTheIncidentMergedInto()
+    {
+        var keep = await CreateAsync("決済が失敗する");
+        var duplicate = await CreateAsync("決済できない <b>重複</b>");
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, page) = await browser.GetAsync($"api/incidents/{duplicate}/page?lang=ja");
+        Assert.Contains("重複した障害を別の障害に統合する", page);
+
+        var (refused, again) = await browser.SubmitAsync(page, "/page/merge", new Dictionary<string, string> { ["by"] = "佐藤", ["into"] = "INC-2099-9999" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("INC-2099-9999 という障害はありません。", again);
+        Assert.Equal("investigating", (await IncidentAsync(duplicate)).GetProperty("incident").GetProperty("status").GetString());
+
+        var (merged, _) = await browser.SubmitAsync(again, "/page/merge", new Dictionary<string, string> { ["by"] = "佐藤", ["into"] = keep.ToLowerInvariant() });
+        Assert.Equal(HttpStatusCode.SeeOther, merged.StatusCode);
+        Assert.StartsWith($"/api/incidents/{keep}/page", merged.Headers.Location!.OriginalString);
+        var (_, target) = await browser.GetAsync(merged.Headers.Location!.OriginalString);
+        Assert.Contains("統合しました。", target);
+        Assert.Contains($"{duplicate}（決済できない &lt;b&gt;重複&lt;/b&gt;）をこの障害に統合しました", target);
+        var (_, gone) = await browser.GetAsync($"api/incidents/{duplicate}/page?lang=ja");
+        Assert.Contains($"{keep} に統合しました", gone);
+        Assert.DoesNotContain("id=\"form-merge\"", gone);
+        Assert.Equal(keep, (await IncidentAsync(duplicate)).GetProperty("incident").GetProperty("mergedInto").GetString());
+    }
+
+    private async Task<JsonElement> IncidentAsync(string id) => await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+
+    private async Task<string> CreateAsync(string title)
+    {
+        using var response = await app.Client.PostAsJsonAsync("api/incidents", new { title, severity = "sev4", by = "ito" });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+}
