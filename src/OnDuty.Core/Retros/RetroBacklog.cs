@@ -28,7 +28,8 @@ public sealed class RetroBacklog(IIncidentRepository incidents, IRetroRepository
             do
             {
                 var page = await incidents.ListYearAsync(year, Math.Min(PageSize, reports.Value.MaxIncidents - read), token, cancellationToken);
-                foreach (var incident in page.Items.Where(i => i.ResolvedAt is not { } resolved || resolved >= since))
+                // A duplicate merged into another owes nothing of its own: its retro is the other's.
+                foreach (var incident in page.Items.Where(i => i.MergedInto is null && (i.ResolvedAt is not { } resolved || resolved >= since)))
                 {
                     owed.TryAdd(incident.Id, incident);
                 }

@@ -48,6 +48,23 @@ public sealed class RetroNudgerTests
     }
 
     [Fact]
+    public async Task Nudge_ADuplicateMergedIntoAnother_OwesNoRetroOfItsOwn()
+    {
+        var (h, _, nudger) = await CreateAsync();
+        var (duplicate, _) = await h.Service.CreateAsync(new NewIncident { Title = "Checkout fails", Severity = AlertSeverity.Sev1 }, "ito", null, default);
+        var kept = await ResolvedAsync(h, AlertSeverity.Sev2);
+        await h.Service.PostUpdateAsync(kept, IncidentStatus.Investigating, "not fixed after all", null, "sato", null, null, default);
+        await h.Merger.MergeAsync(duplicate.Value.Id, kept, "sato", default);
+        await h.Service.PostUpdateAsync(kept, IncidentStatus.Resolved, "fixed", null, "sato", null, null, default);
+
+        await MoveToAsync(h, new DateTimeOffset(2026, 12, 4, 10, 0, 0, Jst));
+        Assert.True(await nudger.NudgeAsync(default) > 0);
+
+        Assert.Contains(RetroIds(h), i => i.StartsWith($"retro:{kept}:due:", StringComparison.Ordinal));
+        Assert.DoesNotContain(RetroIds(h), i => i.Contains(duplicate.Value.Id, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Nudge_ClosureInTheWay_DueDayShiftsToTheNextWorkingDay()
     {
         var closure = new ClosureOptions { From = new DateOnly(2026, 12, 3), To = new DateOnly(2026, 12, 3), Name = "創立記念日", NameEn = "Founding day" };
