@@ -80,7 +80,8 @@ public sealed class IncidentService(
     {
         var listed = await incidents.ListBoardAsync(time.GetUtcNow() - StatusBoardResolvedWindow, cancellationToken);
         var entries = new List<StatusBoardEntry>();
-        foreach (var incident in listed.OrderByDescending(i => i.DetectedAt))
+        // A duplicate merged into another is not shown: "resolved" would read as fixed while the outage goes on under the other.
+        foreach (var incident in listed.Where(i => i.MergedInto is null).OrderByDescending(i => i.DetectedAt))
         {
             var last = incident.LastPersonUpdateKnown ? incident.LastPersonUpdate : await LastPersonUpdateAsync(incident.Id, cancellationToken);
             entries.Add(new StatusBoardEntry(incident, last?.At ?? incident.DetectedAt, last?.Message));

@@ -66,6 +66,9 @@ public sealed class IncidentMergeTests
 
         Assert.Equal(1, (await h.IncidentAsync(keep.Value.Id)).NotifiedStep);
         Assert.Equal(0, (await h.IncidentAsync(duplicate.Value.Id)).NotifiedStep);
+
+        // The status page shows the one people work on, not a "resolved" duplicate that would read as fixed.
+        Assert.Equal([keep.Value.Id], (await h.Service.StatusBoardAsync(default)).Select(e => e.Incident.Id));
         Assert.True(h.Email.Sent.Count > paged);
         Assert.DoesNotContain(await h.TimelineAsync(duplicate.Value.Id), t => t.Kind == TimelineKind.Escalated);
     }
