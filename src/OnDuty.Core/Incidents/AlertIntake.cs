@@ -115,7 +115,7 @@ public sealed class AlertIntake(
             if (last is not null && now - last.ResolvedAt <= options.Value.ReopenWindow)
             {
                 // An incident merged into another since reopens as that one (the one people now work on).
-                var reopening = await FollowMergesAsync(last.IncidentId, cancellationToken);
+                var reopening = await incidents.FollowMergesAsync(last.IncidentId, cancellationToken);
                 if (await incidents.TryClaimGroupAsync(source, groupKey, new AlertGroupClaim(reopening, now, NewClaimId()), cancellationToken) is not null)
                 {
                     await ReopenAsync(reopening, source, now, cancellationToken);
@@ -535,17 +535,6 @@ public sealed class AlertIntake(
         }
 
         throw new DependencyUnavailableException("Alert intake", new TimeoutException($"the incident for group '{notification.GroupKey}' is still being opened by another request"));
-    }
-
-    /// <summary>The incident <paramref name="id"/> was merged into, and so on; <paramref name="id"/> itself when it was not (or is gone).</summary>
-    private async Task<string> FollowMergesAsync(string id, CancellationToken cancellationToken)
-    {
-        for (var hops = 0; hops < Incident.MaxMergedIncidents && await incidents.GetAsync(id, cancellationToken) is { Value.MergedInto: { } into }; hops++)
-        {
-            id = into;
-        }
-
-        return id;
     }
 
     private async Task ReopenAsync(string id, string source, DateTimeOffset at, CancellationToken cancellationToken)

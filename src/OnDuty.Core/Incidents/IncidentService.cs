@@ -169,10 +169,15 @@ public sealed class IncidentService(
         return saved;
     }
 
-    /// <summary>Acknowledges for <paramref name="by"/>: escalation stops and the others are told. Repeating it changes nothing.</summary>
+    /// <summary>
+    /// Acknowledges for <paramref name="by"/>: escalation stops and the others are told. Repeating it changes nothing. A duplicate
+    /// merged into another is acknowledged as that one (the link in its page was clicked for the outage people now work on
+    /// there, which would otherwise go on escalating); the incident acknowledged is returned.
+    /// </summary>
     public async Task<Versioned<Incident>> AcknowledgeAsync(string id, string by, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var key = idempotencyKey is null ? null : RequestKey("ack", idempotencyKey);
+        id = await incidents.FollowMergesAsync(id, cancellationToken);
         var acknowledged = false;
         var saved = await incidents.MutateAsync(id, i => acknowledged = i.Acknowledge(by, time.GetUtcNow()), cancellationToken, key);
         if (acknowledged)

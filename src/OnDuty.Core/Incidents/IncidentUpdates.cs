@@ -50,6 +50,20 @@ public static class IncidentUpdates
     }
 
     /// <summary>
+    /// The incident <paramref name="id"/> was merged into (<see cref="Incident.MergedInto"/>), and so on; <paramref name="id"/> itself
+    /// when it was not merged, or is not there.
+    /// </summary>
+    public static async Task<string> FollowMergesAsync(this IIncidentRepository repository, string id, CancellationToken cancellationToken)
+    {
+        for (var hops = 0; hops < Incident.MaxMergedIncidents && await repository.GetAsync(id, cancellationToken) is { Value.MergedInto: { } into }; hops++)
+        {
+            id = into;
+        }
+
+        return id;
+    }
+
+    /// <summary>
     /// Loads, applies <paramref name="change"/> and saves at the ETag read; on a conflict, reloads and applies again.
     /// A change returning false means "nothing to do" and saves nothing.
     /// </summary>

@@ -74,6 +74,23 @@ public sealed class IncidentMergeTests
     }
 
     [Fact]
+    public async Task AcknowledgingTheDuplicate_FromItsPageLink_AcknowledgesTheOneMergedInto_SoItStopsEscalating()
+    {
+        var h = await CreateAsync();
+        var (keep, _) = await h.Service.CreateAsync(Declared("Checkout down"), "sato", null, default);
+        var (duplicate, _) = await h.Service.CreateAsync(Declared("Checkout fails"), "ito", null, default);
+        await h.Merger.MergeAsync(duplicate.Value.Id, keep.Value.Id, "sato", default);
+        var member = (await h.IncidentAsync(keep.Value.Id)).Assignees[0].Id;
+
+        var acknowledged = await h.Service.AcknowledgeAsync(duplicate.Value.Id, member, null, default);
+
+        Assert.Equal((keep.Value.Id, member), (acknowledged.Value.Id, acknowledged.Value.AcknowledgedBy));
+        Assert.Null((await h.IncidentAsync(duplicate.Value.Id)).AcknowledgedBy);
+        h.Time.Advance(h.Options.AckTimeouts.For(AlertSeverity.Sev2) + TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+    }
+
+    [Fact]
     public async Task AMoreUrgentDuplicate_RaisesTheSeverity_AndAnUnacknowledgedIncidentEscalatesAtTheNewPace()
     {
         var h = await CreateAsync();
