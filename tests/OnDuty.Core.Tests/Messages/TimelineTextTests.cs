@@ -72,6 +72,16 @@ public sealed class TimelineTextTests
     public void APersonsWordsAndAlertText_AreShownAsWritten(TimelineKind kind, string text) =>
         Assert.Equal(text, TimelineText.For(kind, text, Language.Ja));
 
+    [Theory]
+    [InlineData(Language.Ja)]
+    [InlineData(Language.En)]
+    public void EveryRowKind_HasANameOnThePage(Language language)
+    {
+        var phrases = Phrases.For(language);
+
+        Assert.DoesNotContain(Enum.GetValues<TimelineKind>(), k => !phrases.Has($"PmPage.Timeline.{k}"));
+    }
+
     [Fact]
     public void RetroKindNames_AreTheApisCamelCase() =>
         Assert.Equal("エスカレーション 1 段階目", TimelineText.For("escalated", "escalation step 1", Language.Ja));
