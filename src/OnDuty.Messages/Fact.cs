@@ -4,4 +4,7 @@ namespace OnDuty.Messages;
 internal sealed record Fact(string Label, string Value)
 {
     public string Key => Label;
+
+    /// <summary>Where the value links to on a page (another incident), or null.</summary>
+    public string? Href { get; init; }
 }

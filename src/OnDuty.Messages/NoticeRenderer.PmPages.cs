@@ -56,7 +56,7 @@ public sealed partial class NoticeRenderer
 
         if (i.MergedInto is { } mergedInto)
         {
-            facts.Insert(0, new(p["PmPage.MergedInto"], mergedInto));
+            facts.Insert(0, new(p["PmPage.MergedInto"], mergedInto) { Href = $"/api/incidents/{Uri.EscapeDataString(mergedInto)}/page{Query(n.Language)}" });
         }
 
         if (i.MergedIncidents.Count > 0)

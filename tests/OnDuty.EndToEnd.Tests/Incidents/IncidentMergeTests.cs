@@ -95,6 +95,7 @@ public sealed class IncidentMergeTests(OnDutyAppFixture app)
         Assert.Contains($"{duplicate}（決済できない &lt;b&gt;重複&lt;/b&gt;）をこの障害に統合しました", target);
         var (_, gone) = await browser.GetAsync($"api/incidents/{duplicate}/page?lang=ja");
         Assert.Contains($"{keep} に統合しました", gone);
+        Assert.Contains($"<dt>統合先</dt><dd><a href=\"/api/incidents/{keep}/page?lang=ja\">{keep}</a></dd>", gone);
         Assert.DoesNotContain("id=\"form-merge\"", gone);
         Assert.Equal(keep, (await IncidentAsync(duplicate)).GetProperty("incident").GetProperty("mergedInto").GetString());
     }
