@@ -53,7 +53,7 @@ public sealed partial class NoticeRenderer
     /// <c>[Incident · investigating] INC-2026-0042: …</c> in English.
     /// </summary>
     public static string StakeholderSubject(Incident i, Phrases p) =>
-        p.Format(i.IsOpen ? "Stakeholder.Subject.Open" : "Stakeholder.Subject.Resolved", p[$"Status.{i.Status}"], i.Id, i.Title);
+        p.Format(i.IsOpen ? "Stakeholder.Subject.Open" : i.MergedInto is null ? "Stakeholder.Subject.Resolved" : "Stakeholder.Subject.Merged", p[$"Status.{i.Status}"], i.Id, i.Title);
 
     /// <summary>The internal-update order: 発生日時, 重大度, 影響範囲, 対応状況, 回避策 (if any), 復旧日時 (once resolved), 次回の更新予定.</summary>
     private static StakeholderView StakeholderModel(StakeholderNotice n, Phrases p)
@@ -78,7 +78,8 @@ public sealed partial class NoticeRenderer
             impact.Add(p.Format("Stakeholder.Platforms", p.Join(i.Platforms)));
         }
 
-        var progress = new List<string> { p[$"Status.{i.Status}"] };
+        // A duplicate merged into another is not "resolved" to a reader: it goes on under the other.
+        var progress = new List<string> { i.MergedInto is { } into ? p.Format("Stakeholder.MergedInto", into) : p[$"Status.{i.Status}"] };
         if (n.Update is not null)
         {
             progress.Add(n.Update);
@@ -101,7 +102,11 @@ public sealed partial class NoticeRenderer
             sections.Add(new(p["Stakeholder.Workaround"], i.Workaround));
         }
 
-        if (i.ResolvedAt is { } resolved && !i.IsOpen)
+        if (i.MergedInto is { } continuedIn)
+        {
+            sections.Add(new(p["Stakeholder.NextUpdate"], p.Format("Stakeholder.NextUpdateMerged", continuedIn)));
+        }
+        else if (i.ResolvedAt is { } resolved && !i.IsOpen)
         {
             sections.Add(new(p["Stakeholder.ResolvedAt"], Time(resolved)));
         }
@@ -110,9 +115,9 @@ public sealed partial class NoticeRenderer
             sections.Add(new(p["Stakeholder.NextUpdate"], n.NextUpdateBy is { } next ? p.Format("Stakeholder.NextUpdateAt", p.Time(next, zone, "Format.NoticeDateTime"), n.TimeZone) : p["Stakeholder.NextUpdateOff"]));
         }
 
-        var lead = !i.IsOpen ? "Stakeholder.Lead.Resolved" : n.Number <= 1 ? "Stakeholder.Lead.First" : "Stakeholder.Lead.Update";
+        var lead = i.MergedInto is not null ? "Stakeholder.Lead.Merged" : !i.IsOpen ? "Stakeholder.Lead.Resolved" : n.Number <= 1 ? "Stakeholder.Lead.First" : "Stakeholder.Lead.Update";
         return new StakeholderView(
-            LanguageTag(n.Language), StakeholderSubject(i, p), p.Format(lead, n.Number), i.Id, i.Title,
+            LanguageTag(n.Language), StakeholderSubject(i, p), p.Format(lead, n.Number, i.MergedInto), i.Id, i.Title,
             [.. sections.Select(s => s with { Heading = p["Stakeholder.Marker"] + s.Label })], n.Link);
     }
 

@@ -151,7 +151,9 @@ public sealed class StakeholderNotifier(
             by = member.Value.DisplayName;
         }
 
-        return (last?.Kind == TimelineKind.Opened ? null : last?.Message, by, incident.Comms.LastPersonUpdateAt ?? last?.At ?? incident.DetectedAt);
+        // The merge's own row ("merged into …", stored in English) is what the notice of a merged incident says in its own words.
+        var text = last?.Kind == TimelineKind.Opened || (incident.MergedInto is not null && last?.Kind == TimelineKind.Resolved) ? null : last?.Message;
+        return (text, by, incident.Comms.LastPersonUpdateAt ?? last?.At ?? incident.DetectedAt);
     }
 
     private static bool IsPerson(string? by) =>

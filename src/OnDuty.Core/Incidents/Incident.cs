@@ -541,7 +541,8 @@ public sealed class Incident
 
     /// <summary>
     /// Resolves it as merged into <paramref name="into"/>: it holds no group from now on (their claims moved there), and alerts that
-    /// still reach it fold into that one. False when it was merged already.
+    /// still reach it fold into that one; stakeholders told about it are owed a last notice saying where it goes on. False when it
+    /// was merged already.
     /// </summary>
     public bool MarkMergedInto(string into, string by, DateTimeOffset at)
     {
@@ -557,6 +558,12 @@ public sealed class Incident
         }
 
         MergedInto = into;
+        if (Comms.Issued > 0)
+        {
+            // Stakeholders were told about it: they are told it goes on under the other, instead of waiting for news that never comes.
+            IssueStakeholderNotice(at);
+        }
+
         Status = IncidentStatus.Resolved;
         ResolvedAt = at;
         AlertVersion++;

@@ -10,7 +10,8 @@ namespace OnDuty.Core.Incidents;
 /// groups and alerts move to the other, so what fires or resolves there from now on lands in one place; the duplicate resolves
 /// as merged and pages nobody any more.
 /// </summary>
-public sealed class IncidentMerger(IIncidentRepository incidents, Pager pager, TimeProvider time, IOptions<IncidentOptions> options, ILogger<IncidentMerger> logger)
+public sealed class IncidentMerger(
+    IIncidentRepository incidents, Pager pager, Comms.StakeholderNotifier stakeholders, TimeProvider time, IOptions<IncidentOptions> options, ILogger<IncidentMerger> logger)
 {
     private const int MaxAttempts = 20;
 
@@ -26,7 +27,8 @@ public sealed class IncidentMerger(IIncidentRepository incidents, Pager pager, T
     /// <item>the duplicate's alerts are copied to it, except those it tracks itself already (it got them after the move: newer);</item>
     /// <item>the duplicate resolves as merged, at the version whose alerts were copied: if an alert changed on it in between (a
     /// delivery that read the claim before it moved), the steps run again with what it has now;</item>
-    /// <item>both lists and claims follow the records; an unacknowledged incident that became more urgent escalates at once.</item>
+    /// <item>both lists and claims follow the records; stakeholders told about the duplicate get a last notice saying where it goes
+    /// on; an unacknowledged incident that became more urgent escalates at once.</item>
     /// </list>
     /// Alerts still reaching the duplicate afterwards fold into the incident it was merged into (<see cref="AlertIntake"/>).
     /// </summary>
@@ -178,6 +180,9 @@ public sealed class IncidentMerger(IIncidentRepository incidents, Pager pager, T
         var now = time.GetUtcNow();
         await incidents.SyncIndexesAsync(id, now, cancellationToken);
         await incidents.SyncIndexesAsync(into, now, cancellationToken);
+
+        // The duplicate's last notice, if stakeholders were told about it (a failure leaves it owed: repeating the merge sends it).
+        await stakeholders.NotifyDueAsync(id, cancellationToken);
         if (raised && await incidents.GetAsync(into, cancellationToken) is { Value: { IsOpen: true, IsAcknowledged: false } })
         {
             await pager.NotifyDueAsync(into, cancellationToken);

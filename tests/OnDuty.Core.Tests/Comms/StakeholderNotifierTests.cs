@@ -55,6 +55,31 @@ public sealed class StakeholderNotifierTests
     }
 
     [Fact]
+    public async Task Merge_ADuplicateStakeholdersWereToldAbout_TheyAreToldItGoesOnUnderTheOther_NotThatItIsResolved()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+        var (keep, _) = await h.Service.CreateAsync(Details(), "sato", null, default);
+        var (duplicate, _) = await h.Service.CreateAsync(Details() with { Title = "カード決済ができない" }, "ito", null, default);
+        var silent = (await h.Intake.IntakeAsync(Notification("g1", Alert("a")), default)).IncidentId!;
+
+        await h.Merger.MergeAsync(duplicate.Value.Id, keep.Value.Id, "sato", default);
+        await h.Merger.MergeAsync(silent, keep.Value.Id, "sato", default);
+
+        var ja = Assert.Single(Notice(h, duplicate.Value.Id, 2), r => r.Id.Contains(":ja:", StringComparison.Ordinal));
+        Assert.Equal(["ceo@example.com", "cto@example.com"], ja.Bcc);
+        Assert.Equal($"【統合】{duplicate.Value.Id} カード決済ができない", ja.Subject);
+        Assert.Contains($"第2報：本件は {keep.Value.Id} と同一の障害であることがわかったため、{keep.Value.Id} に統合しました。以降の続報は {keep.Value.Id} でお知らせします。", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"{keep.Value.Id} に統合しました（同一の障害のため）", ja.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("復旧", ja.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("merged into", ja.TextBody, StringComparison.Ordinal);
+        Assert.Equal((2, 2), ((await h.IncidentAsync(duplicate.Value.Id)).Comms.Issued, (await h.IncidentAsync(duplicate.Value.Id)).Comms.Queued));
+
+        // Monitoring's incident nobody had told stakeholders about: merging it tells nobody either.
+        Assert.Equal(0, (await h.IncidentAsync(silent)).Comms.Issued);
+        Assert.DoesNotContain(h.Outbox.All, m => m.Topic?.StartsWith($"incident:{silent}:notice:", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
     public async Task Intake_OpenedByMonitoring_StakeholdersToldOnlyWithTheFirstUpdateByAPerson()
     {
         var h = await CreateAsync(comms: TwoAudiences);

@@ -42,7 +42,7 @@ internal sealed class IncidentHarness
         Nudger = new UpdateNudger(Incidents, Stakeholders, TestRenderer.Instance, dispatcher, Time, commsOptions, opts, team, NullLogger<UpdateNudger>.Instance);
         Service = new IncidentService(Incidents, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance, Stakeholders);
         Intake = new AlertIntake(Incidents, Inbox, Service, Pager, Time, opts, NullLogger<AlertIntake>.Instance);
-        Merger = new IncidentMerger(Incidents, Pager, Time, opts, NullLogger<IncidentMerger>.Instance);
+        Merger = new IncidentMerger(Incidents, Pager, Stakeholders, Time, opts, NullLogger<IncidentMerger>.Instance);
     }
 
     /// <summary>Another app instance's intake on the same storage (its own memory of firing groups).</summary>

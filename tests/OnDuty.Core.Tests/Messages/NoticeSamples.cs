@@ -165,6 +165,9 @@ internal static class NoticeSamples
         var resolved = Incident.Restore(declared.ToSnapshot());
         resolved.PostUpdate(IncidentStatus.Resolved, U("Checkout works again for everyone."), assignees[0].Id, Now.AddMinutes(30));
         yield return ("stakeholder-resolved", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")));
+        var merged = Incident.Restore(declared.ToSnapshot());
+        merged.MarkMergedInto("INC-2027-0001", assignees[0].Id, Now.AddMinutes(20));
+        yield return ("stakeholder-merged", NoticeForm.Email, Told(merged, 3, null));
         yield return ("update-nudge", NoticeForm.Email, new UpdateNudgeNotice(language, declared, TimeSpan.FromMinutes(90), Now.AddMinutes(-95), "Asia/Tokyo")
         {
             Link = $"https://onduty.example/api/incidents/{declared.Id}/page",
