@@ -558,7 +558,7 @@ public sealed class AlertIntake(
     /// <paramref name="created"/>: the incident as this request just created it. Its first attempt starts from there (no alert
     /// tracked yet) instead of reading; a delivery that folded in meanwhile changed its ETag, so that attempt fails and reads.
     /// </remarks>
-    private async Task<AlertIntakeResult> FoldAsync(string id, AlertNotification notification, CancellationToken cancellationToken, Versioned<Incident>? created = null)
+    private async Task<AlertIntakeResult> FoldAsync(string id, AlertNotification notification, CancellationToken cancellationToken, Versioned<Incident>? created = null, int hops = 0)
     {
         var source = notification.Source.ToRouteName();
         var by = $"alert:{source}";
@@ -574,11 +574,11 @@ public sealed class AlertIntake(
             var fresh = attempt == 1 ? created : null;
             var current = fresh ?? await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
             var incident = current.Value;
-            if (incident.MergedInto is { } into)
+            if (incident.MergedInto is { } into && hops < Incident.MaxMergedIncidents)
             {
                 // A person merged it into another: its groups moved there, and so does whatever still reaches it (a delivery
                 // that read the group before the move, a repeat remembered on another instance).
-                return await FoldAsync(into, notification, cancellationToken);
+                return await FoldAsync(into, notification, cancellationToken, hops: hops + 1);
             }
 
             var wasOpen = incident.IsOpen;

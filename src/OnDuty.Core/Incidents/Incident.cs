@@ -36,6 +36,8 @@ public sealed class Incident
         MergedGroups = s.MergedGroups ?? [];
         MergedIncidents = s.MergedIncidents ?? [];
         MergedInto = s.MergedInto;
+        MergingInto = s.MergingInto;
+        MergingSince = s.MergingSince;
         AffectedAreas = s.AffectedAreas;
         Platforms = s.Platforms;
         UserImpact = s.UserImpact;
@@ -112,6 +114,58 @@ public sealed class Incident
     /// still reach it are folded into that one.
     /// </summary>
     public string? MergedInto { get; private set; }
+
+    /// <summary>
+    /// The incident a merge in progress is merging this one into (<see cref="TryBeginMerge"/>), and since when: the merge's lock,
+    /// so that two merges of one incident, or two incidents merged into each other, cannot run at once. It changes nothing else.
+    /// </summary>
+    public string? MergingInto { get; private set; }
+
+    /// <inheritdoc cref="MergingInto"/>
+    public DateTimeOffset? MergingSince { get; private set; }
+
+    /// <summary>How long a merge's lock holds: a merge that stopped half-way (its request died) is taken over after it.</summary>
+    public static readonly TimeSpan MergeLockTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>True while a merge into another incident holds its lock at <paramref name="at"/>.</summary>
+    public bool IsBeingMerged(DateTimeOffset at) => MergedInto is null && MergingInto is not null && at - MergingSince < MergeLockTimeout;
+
+    /// <summary>
+    /// Takes the merge lock for merging it into <paramref name="into"/> at <paramref name="at"/>. Null when taken (<paramref name="taken"/>:
+    /// whether that changed the record: false when this merge held it already); <see cref="MergeRefusal.BeingMerged"/> while another
+    /// merge holds it.
+    /// </summary>
+    public MergeRefusal? TryBeginMerge(string into, DateTimeOffset at, out bool taken)
+    {
+        taken = false;
+        if (MergingInto == into && IsBeingMerged(at))
+        {
+            return null;
+        }
+
+        if (IsBeingMerged(at))
+        {
+            return MergeRefusal.BeingMerged;
+        }
+
+        MergingInto = into;
+        MergingSince = at;
+        taken = true;
+        return null;
+    }
+
+    /// <summary>Gives the merge lock back when the merge into <paramref name="into"/> was refused before it changed anything; false when not held for it.</summary>
+    public bool EndMerge(string into)
+    {
+        if (MergingInto != into || MergedInto is not null)
+        {
+            return false;
+        }
+
+        MergingInto = null;
+        MergingSince = null;
+        return true;
+    }
 
     /// <summary>The most incidents that may be merged into one.</summary>
     public const int MaxMergedIncidents = 50;
@@ -294,6 +348,8 @@ public sealed class Incident
         MergedGroups = MergedGroups,
         MergedIncidents = MergedIncidents,
         MergedInto = MergedInto,
+        MergingInto = MergingInto,
+        MergingSince = MergingSince,
         AffectedAreas = AffectedAreas,
         Platforms = Platforms,
         UserImpact = UserImpact,
@@ -474,7 +530,10 @@ public sealed class Incident
     /// holds fit here (the limits alert grouping has: <see cref="MaxJoinedGroups"/>, <see cref="MaxJoinedGroupsLength"/>).
     /// Merging it again once merged is no reason: <see cref="MergeIn"/> then changes nothing.
     /// </summary>
-    public MergeRefusal? CannotMergeIn(Incident other)
+    /// <param name="other">The incident to merge into this one.</param>
+    /// <param name="at">When given, a merge of this one into another still holding its lock then is a reason too (two incidents
+    /// merged into each other at once would each end up merged into the other).</param>
+    public MergeRefusal? CannotMergeIn(Incident other, DateTimeOffset? at = null)
     {
         if (other.Id == Id)
         {
@@ -494,6 +553,11 @@ public sealed class Incident
         if (!other.IsOpen)
         {
             return other.MergedInto is null ? MergeRefusal.Resolved : MergeRefusal.Merged;
+        }
+
+        if (at is { } now && IsBeingMerged(now))
+        {
+            return MergeRefusal.IntoBeingMerged;
         }
 
         var adding = other.HeldGroups.Where(g => !HeldGroups.Contains(g)).ToList();
@@ -558,6 +622,8 @@ public sealed class Incident
         }
 
         MergedInto = into;
+        MergingInto = null;
+        MergingSince = null;
         if (Comms.Issued > 0)
         {
             // Stakeholders were told about it: they are told it goes on under the other, instead of waiting for news that never comes.

@@ -50,9 +50,22 @@ public sealed class IncidentMerger(
             return await incidents.GetAsync(target.Value.Id, cancellationToken) ?? target;
         }
 
-        if (target.Value.CannotMergeIn(duplicate.Value) is { } refusal)
+        if (target.Value.CannotMergeIn(duplicate.Value, time.GetUtcNow()) is { } refusal)
         {
             throw Refused(refusal, duplicate.Value, target.Value);
+        }
+
+        // The duplicate's merge lock first: of two merges of it at once (or of two incidents into each other), one goes on.
+        MergeRefusal? busy = null;
+        duplicate = await incidents.MutateAsync(id, d =>
+        {
+            var taken = false;
+            busy = d.IsOpen ? d.TryBeginMerge(target.Value.Id, time.GetUtcNow(), out taken) : null;
+            return taken;
+        }, cancellationToken);
+        if (busy is { } other)
+        {
+            throw Refused(other, duplicate.Value, target.Value);
         }
 
         var raised = false;
@@ -60,18 +73,28 @@ public sealed class IncidentMerger(
         {
             var now = time.GetUtcNow();
             var mergeable = duplicate.Value;
-            var merged = await incidents.MutateAsync(target.Value.Id, t =>
+            Versioned<Incident> merged;
+            try
             {
-                if (t.CannotMergeIn(mergeable) is { } why)
+                merged = await incidents.MutateAsync(target.Value.Id, t =>
                 {
-                    throw Refused(why, mergeable, t);
-                }
+                    if (t.CannotMergeIn(mergeable, now) is { } why)
+                    {
+                        throw Refused(why, mergeable, t);
+                    }
 
-                var severity = t.Severity;
-                var changed = t.MergeIn(mergeable, by, now, options.Value.AckTimeouts);
-                raised |= t.Severity < severity;
-                return changed;
-            }, cancellationToken);
+                    var severity = t.Severity;
+                    var changed = t.MergeIn(mergeable, by, now, options.Value.AckTimeouts);
+                    raised |= t.Severity < severity;
+                    return changed;
+                }, cancellationToken);
+            }
+            catch (ConcurrencyException) when (attempt == 1)
+            {
+                // Refused before anything was changed: the lock is given back, so a merge elsewhere need not wait for it.
+                await incidents.MutateAsync(id, d => d.EndMerge(target.Value.Id), cancellationToken);
+                throw;
+            }
 
             await MoveClaimsAsync(mergeable, merged.Value.Id, now, cancellationToken);
             await CopyAlertsAsync(mergeable.Id, merged.Value.Id, cancellationToken);

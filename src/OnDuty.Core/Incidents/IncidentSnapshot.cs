@@ -29,6 +29,12 @@ public sealed record IncidentSnapshot
     /// <inheritdoc cref="Incident.MergedInto"/>
     public string? MergedInto { get; init; }
 
+    /// <inheritdoc cref="Incident.MergingInto"/>
+    public string? MergingInto { get; init; }
+
+    /// <inheritdoc cref="Incident.MergingInto"/>
+    public DateTimeOffset? MergingSince { get; init; }
+
     public IReadOnlyList<string> AffectedAreas { get; init; } = [];
 
     public IReadOnlyList<string> Platforms { get; init; } = [];

@@ -20,6 +20,12 @@ public enum MergeRefusal
 
     /// <summary>The incident to merge into holds as many alert groups, or merged incidents, as one incident can.</summary>
     IntoFull,
+
+    /// <summary>The incident to merge is being merged into another right now (another person's merge holds its lock).</summary>
+    BeingMerged,
+
+    /// <summary>The incident to merge into is itself being merged into another right now.</summary>
+    IntoBeingMerged,
 }
 
 /// <summary>The refusals said in English, for the API's problem details and the log.</summary>
@@ -33,6 +39,8 @@ public static class MergeRefusals
         MergeRefusal.IntoResolved => $"{into.Id} is resolved: reopen it first, or merge it into {merging.Id}",
         MergeRefusal.IntoMerged => $"{into.Id} was merged into {into.MergedInto}: merge into that one",
         MergeRefusal.IntoFull => $"{into.Id} holds as many alert groups ({Incident.MaxJoinedGroups}) or merged incidents ({Incident.MaxMergedIncidents}) as one incident can",
+        MergeRefusal.BeingMerged => $"{merging.Id} is being merged into {merging.MergingInto} right now",
+        MergeRefusal.IntoBeingMerged => $"{into.Id} is being merged into {into.MergingInto} right now",
         _ => refusal.ToString(),
     };
 }

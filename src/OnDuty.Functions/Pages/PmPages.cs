@@ -218,7 +218,10 @@ public sealed class PmPages(
             return $"mergeNotFound:{into}";
         }
 
-        return target.Value.CannotMergeIn(merging.Value) is { } refusal ? $"merge{refusal}:{into}" : null;
+        var now = time.GetUtcNow();
+        return (merging.Value.IsBeingMerged(now) && merging.Value.MergingInto != target.Value.Id ? MergeRefusal.BeingMerged : target.Value.CannotMergeIn(merging.Value, now)) is { } refusal
+            ? $"merge{refusal}:{into}"
+            : null;
     }
 
     public Task<IActionResult> StatusAsync(HttpRequest request) =>

@@ -160,6 +160,90 @@ public sealed class IncidentMergeTests
     }
 
     [Fact]
+    public async Task OneDuplicateMergedIntoTwoIncidentsAtOnce_OneMergeWins_TheOtherIncidentIsUntouched()
+    {
+        for (var round = 0; round < 20; round++)
+        {
+            var h = await CreateAsync();
+            var (first, _) = await h.Service.CreateAsync(Declared("First"), "sato", null, default);
+            var (second, _) = await h.Service.CreateAsync(Declared("Second"), "ito", null, default);
+            var duplicate = (await h.Intake.IntakeAsync(Notification("g1", Alert("a")), default)).IncidentId!;
+
+            var merges = new[] { first.Value.Id, second.Value.Id }
+                .Select(into => Task.Run(async () =>
+                {
+                    try
+                    {
+                        return (await h.Merger.MergeAsync(duplicate, into, "sato", default)).Value.Id;
+                    }
+                    catch (ConcurrencyException)
+                    {
+                        return null;
+                    }
+                }))
+                .ToList();
+            var winners = (await Task.WhenAll(merges)).OfType<string>().ToList();
+
+            var winner = Assert.Single(winners);
+            var loser = winner == first.Value.Id ? second.Value.Id : first.Value.Id;
+            Assert.Equal(winner, (await h.IncidentAsync(duplicate)).MergedInto);
+            Assert.Equal(winner, (await h.Incidents.GetOpenGroupAsync("alertmanager", "g1", default))?.IncidentId);
+            Assert.Equal([duplicate], (await h.IncidentAsync(winner)).MergedIncidents);
+            Assert.Single(await h.Incidents.GetAlertsAsync(winner, default));
+            Assert.Empty((await h.IncidentAsync(loser)).MergedIncidents);
+            Assert.Empty(await h.Incidents.GetAlertsAsync(loser, default));
+            Assert.Empty((await h.IncidentAsync(loser)).MergedGroups);
+        }
+    }
+
+    [Fact]
+    public async Task TwoIncidentsMergedIntoEachOtherAtOnce_NeverBothMerged()
+    {
+        for (var round = 0; round < 20; round++)
+        {
+            var h = await CreateAsync();
+            var (a, _) = await h.Service.CreateAsync(Declared("A"), "sato", null, default);
+            var (b, _) = await h.Service.CreateAsync(Declared("B"), "ito", null, default);
+
+            await Task.WhenAll(
+                Task.Run(async () => { try { await h.Merger.MergeAsync(a.Value.Id, b.Value.Id, "sato", default); } catch (ConcurrencyException) { } }),
+                Task.Run(async () => { try { await h.Merger.MergeAsync(b.Value.Id, a.Value.Id, "ito", default); } catch (ConcurrencyException) { } }));
+
+            var (x, y) = (await h.IncidentAsync(a.Value.Id), await h.IncidentAsync(b.Value.Id));
+            Assert.False(x.MergedInto is not null && y.MergedInto is not null, $"{x.Id} → {x.MergedInto}, {y.Id} → {y.MergedInto}");
+            Assert.True(x.IsOpen || y.IsOpen);
+
+            // Whatever happened, a merge now goes through: a refused merge gave its lock back.
+            if (x.IsOpen && y.IsOpen)
+            {
+                await h.Merger.MergeAsync(a.Value.Id, b.Value.Id, "sato", default);
+                Assert.Equal(b.Value.Id, (await h.IncidentAsync(a.Value.Id)).MergedInto);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task AMergeThatStoppedHalfWay_HoldsItsLockForTwoMinutes_ThenAnotherMergeTakesOver()
+    {
+        var h = await CreateAsync();
+        var (first, _) = await h.Service.CreateAsync(Declared("First"), "sato", null, default);
+        var (second, _) = await h.Service.CreateAsync(Declared("Second"), "ito", null, default);
+        var (duplicate, _) = await h.Service.CreateAsync(Declared("Duplicate"), "ito", null, default);
+        // As a merge into the first would leave it had its request died right after taking the lock.
+        await h.Incidents.MutateAsync(duplicate.Value.Id, d => d.TryBeginMerge(first.Value.Id, h.Time.GetUtcNow(), out var taken) is null && taken, default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        var busy = await Assert.ThrowsAsync<ConcurrencyException>(() => h.Merger.MergeAsync(duplicate.Value.Id, second.Value.Id, "ito", default));
+        Assert.Contains($"is being merged into {first.Value.Id} right now", busy.Message);
+        Assert.Empty((await h.IncidentAsync(second.Value.Id)).MergedIncidents);
+
+        h.Time.Advance(Incident.MergeLockTimeout);
+        await h.Merger.MergeAsync(duplicate.Value.Id, second.Value.Id, "ito", default);
+        Assert.Equal(second.Value.Id, (await h.IncidentAsync(duplicate.Value.Id)).MergedInto);
+        Assert.Empty((await h.IncidentAsync(first.Value.Id)).MergedIncidents);
+    }
+
+    [Fact]
     public async Task AMergedIncident_CannotBeReopenedByAnUpdate_ButTakesNotes()
     {
         var h = await CreateAsync();
