@@ -18,9 +18,15 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         var fields = DetailFields(n.Values, n.Errors, n.SeverityMeanings, p, requireSeverityChoice: true, n.Criteria);
+        var zone = TimeZones.Find(n.TimeZone);
         var model = new FormPageView(
             LanguageTag(n.Language), p["PmPage.Form.Title"], Query(n.Language), n.Token.FieldName, n.Token.Value, n.RequestId,
-            Visitor(n.Visitor, n.Values, n.Errors, p), fields, n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null, p.Format("PmPage.TimesIn", n.TimeZone));
+            Visitor(n.Visitor, n.Values, n.Errors, p), fields, n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null, p.Format("PmPage.TimesIn", n.TimeZone))
+        {
+            Open = [.. n.Open.Select(i => new OpenView(
+                i.Id, Uri.EscapeDataString(i.Id), i.Title, SevLabel(i.Severity), p.Time(i.DetectedAt, zone, "Format.Stamp"), p[$"Status.{i.Status}"]))],
+            MoreOpen = n.OpenCount > n.Open.Count ? p.Format("PmPage.Form.MoreOpen", (n.OpenCount - n.Open.Count).ToString(CultureInfo.InvariantCulture)) : null,
+        };
         return templates.RenderHtml("incident-form.html", model, p);
     }
 
@@ -321,7 +327,13 @@ public sealed partial class NoticeRenderer
 
     private sealed record FormPageView(
         string Lang, string Title, string Query, string TokenField, string Token, string RequestId, VisitorView Visitor, IReadOnlyList<FieldView> Fields,
-        string? Problem, string TimesIn);
+        string? Problem, string TimesIn)
+    {
+        /// <summary>Incidents open right now, so a duplicate is not declared.</summary>
+        public IReadOnlyList<OpenView> Open { get; init; } = [];
+
+        public string? MoreOpen { get; init; }
+    }
 
     private sealed record PageAlertView(string Summary, string Severity, string State, string FirstFired, string? Resource);
 
@@ -336,6 +348,8 @@ public sealed partial class NoticeRenderer
 
         public IReadOnlyList<SimilarView> Similar { get; init; } = [];
     }
+
+    private sealed record OpenView(string Id, string IdPath, string Title, string Severity, string DetectedAt, string Status);
 
     private sealed record SimilarView(string Id, string IdPath, string Title, string Severity, string DetectedAt, bool HasRetro, string? Snippet);
 

@@ -22,4 +22,15 @@ public sealed record IncidentFormPageNotice(Language Language, FormToken Token, 
 
     /// <summary>Today's active judgement criteria, shown next to the severity choice (the duty PM decides by today's rule).</summary>
     public IReadOnlyList<Retros.Criterion> Criteria { get; init; } = [];
+
+    /// <summary>
+    /// Incidents open right now, newest first (at most <see cref="MaxOpenShown"/>): shown above the form, so a PM whose outage is
+    /// already being worked on updates that one instead of declaring a duplicate.
+    /// </summary>
+    public IReadOnlyList<Incidents.Incident> Open { get; init; } = [];
+
+    /// <summary>How many open incidents there are in all (more than <see cref="Open"/> holds when cut).</summary>
+    public int OpenCount { get; init; }
+
+    public const int MaxOpenShown = 10;
 }

@@ -331,9 +331,13 @@ public sealed class PmPages(
 
     private const int MaxCriteriaShown = 30;
 
-    private async Task<string> FormPageAsync(HttpRequest request, PageVisitor visitor, Language language, PageForm? form, CancellationToken ct) =>
-        renderer.Page(new IncidentFormPageNotice(language, Token(request), visitor, Options.TimeZone)
+    private async Task<string> FormPageAsync(HttpRequest request, PageVisitor visitor, Language language, PageForm? form, CancellationToken ct)
+    {
+        var open = await OpenNowAsync(ct);
+        return renderer.Page(new IncidentFormPageNotice(language, Token(request), visitor, Options.TimeZone)
         {
+            Open = [.. open.Take(IncidentFormPageNotice.MaxOpenShown)],
+            OpenCount = open.Count,
             Criteria = await ActiveCriteriaAsync(ct),
             // A form shown again keeps its request id: submitting it twice still declares one incident.
             RequestId = form?.Values.GetValueOrDefault("requestId") is { Length: > 0 and <= 64 } kept ? kept : Guid.NewGuid().ToString("N"),
@@ -341,6 +345,24 @@ public sealed class PmPages(
             Errors = form?.Errors ?? new Dictionary<string, string[]>(),
             SeverityMeanings = Options.SeverityMeanings,
         });
+    }
+
+    /// <summary>
+    /// The open incidents the declare form lists (the open list's one query). A storage hiccup leaves the list out rather than
+    /// the form: declaring must not depend on it.
+    /// </summary>
+    private async Task<IReadOnlyList<Incident>> OpenNowAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await incidents.ListOpenAsync(ct);
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            logger.LogWarning(ex, "The declare form is shown without the open incidents: they could not be read");
+            return [];
+        }
+    }
 
     /// <summary>A new anti-forgery pair: the cookie goes out with this response, the field value into each form.</summary>
     internal FormToken Token(HttpRequest request)

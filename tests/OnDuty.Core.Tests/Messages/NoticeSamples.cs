@@ -196,6 +196,8 @@ internal static class NoticeSamples
             Values = new Dictionary<string, string> { ["title"] = "", ["severity"] = "SEV2", ["userImpact"] = U("Users cannot pay"), ["startedAt"] = "2027-01-13T10:30" },
             Errors = new Dictionary<string, string[]> { ["title"] = ["required"], ["startedAt"] = ["future"] },
             Criteria = [new Criterion { Id = "declare-sev2", Title = U("SEV2 を宣言する"), Text = U("決済が 5 分止まったら") }],
+            Open = [incident],
+            OpenCount = 12,
         });
         var worked = Incident.Open(
             "INC-2027-0003",

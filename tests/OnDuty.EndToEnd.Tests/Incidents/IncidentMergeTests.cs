@@ -74,11 +74,18 @@ public sealed class IncidentMergeTests(OnDutyAppFixture app)
     }
 
     [Fact]
-    public async Task IncidentPage_MergeForm_SaysWhatIsWrongInJapanese_ThenMergesAndShowsTheIncidentMergedInto()
+    public async Task DeclareFormListsWhatIsOpen_AndTheIncidentPagesMergeForm_SaysWhatIsWrongInJapanese_ThenMerges()
     {
         var keep = await CreateAsync("決済が失敗する");
         var duplicate = await CreateAsync("決済できない <b>重複</b>");
         using var browser = new PageBrowser(app.BaseAddress);
+
+        // The declare form lists what is open, newest first, so the second PM could have seen the first one's incident.
+        var (_, form) = await browser.GetAsync("api/incidents/new?lang=ja");
+        Assert.Contains("対応中の障害", form);
+        Assert.Contains($"<a href=\"/api/incidents/{keep}/page?lang=ja\">{keep}</a> <b>SEV4</b> 決済が失敗する", form);
+        Assert.Contains("決済できない &lt;b&gt;重複&lt;/b&gt;", form);
+
         var (_, page) = await browser.GetAsync($"api/incidents/{duplicate}/page?lang=ja");
         Assert.Contains("重複した障害を別の障害に統合する", page);
 
