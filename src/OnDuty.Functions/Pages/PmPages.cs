@@ -333,7 +333,8 @@ public sealed class PmPages(
 
     private async Task<string> FormPageAsync(HttpRequest request, PageVisitor visitor, Language language, PageForm? form, CancellationToken ct)
     {
-        var open = await OpenNowAsync(ct);
+        // The open list's one query: what is open already, so a duplicate is not declared.
+        var open = await incidents.ListOpenAsync(ct);
         return renderer.Page(new IncidentFormPageNotice(language, Token(request), visitor, Options.TimeZone)
         {
             Open = [.. open.Take(IncidentFormPageNotice.MaxOpenShown)],
@@ -345,23 +346,6 @@ public sealed class PmPages(
             Errors = form?.Errors ?? new Dictionary<string, string[]>(),
             SeverityMeanings = Options.SeverityMeanings,
         });
-    }
-
-    /// <summary>
-    /// The open incidents the declare form lists (the open list's one query). A storage hiccup leaves the list out rather than
-    /// the form: declaring must not depend on it.
-    /// </summary>
-    private async Task<IReadOnlyList<Incident>> OpenNowAsync(CancellationToken ct)
-    {
-        try
-        {
-            return await incidents.ListOpenAsync(ct);
-        }
-        catch (DependencyUnavailableException ex)
-        {
-            logger.LogWarning(ex, "The declare form is shown without the open incidents: they could not be read");
-            return [];
-        }
     }
 
     /// <summary>A new anti-forgery pair: the cookie goes out with this response, the field value into each form.</summary>

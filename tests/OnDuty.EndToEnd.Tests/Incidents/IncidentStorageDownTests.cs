@@ -39,6 +39,7 @@ public sealed class IncidentStorageDownTests : IAsyncLifetime
         { "GET", "/api/incidents/INC-2026-0001", null },
         { "POST", "/api/incidents/INC-2026-0001/updates", new { status = "identified", message = "x" } },
         { "POST", "/api/incidents/INC-2026-0001/ack", new { memberId = "sato" } },
+        { "POST", "/api/incidents/INC-2026-0001/merge", new { into = "INC-2026-0002", by = "sato" } },
     };
 
     [Theory]
