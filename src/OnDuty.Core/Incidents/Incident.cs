@@ -572,7 +572,7 @@ public sealed class Incident
     /// <summary>
     /// A person merges <paramref name="other"/> (a duplicate) into this one: the groups it holds are recorded here before their
     /// claims move, so a stop in between never leaves a group claimed by an incident that would not free it; a more urgent
-    /// severity comes along (escalation re-paced as for a more urgent alert). False when it was merged here already and holds
+    /// severity comes along (escalation re-paced as for a more urgent alert), and so does an earlier start. False when it was merged here already and holds
     /// nothing new (a repeated merge only adds groups that joined the other since). Call it only
     /// where <see cref="CannotMergeIn"/> is null: otherwise it throws.
     /// </summary>
@@ -592,6 +592,13 @@ public sealed class Incident
         }
 
         MergedIncidents = [.. MergedIncidents, other.Id];
+
+        // One outage: it started when the earlier of the two says it did (what stakeholders and the retro are told).
+        if (other.StartedAt < StartedAt)
+        {
+            StartedAt = other.StartedAt;
+        }
+
         Record(new TimelineEntry
         {
             At = at,

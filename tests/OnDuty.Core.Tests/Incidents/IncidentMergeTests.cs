@@ -113,6 +113,23 @@ public sealed class IncidentMergeTests
     }
 
     [Fact]
+    public async Task AnEarlierDuplicate_GivesItsStart_ALaterOneDoesNot()
+    {
+        var h = await CreateAsync();
+        var earlier = (await h.Intake.IntakeAsync(Notification("g1", Alert("a")), default)).IncidentId!;
+        h.Time.Advance(TimeSpan.FromMinutes(15));
+        var (declared, _) = await h.Service.CreateAsync(Declared(), "sato", null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        var (later, _) = await h.Service.CreateAsync(Declared("Checkout fails"), "ito", null, default);
+
+        await h.Merger.MergeAsync(earlier, declared.Value.Id, "sato", default);
+        await h.Merger.MergeAsync(later.Value.Id, declared.Value.Id, "sato", default);
+
+        Assert.Equal(T0, (await h.IncidentAsync(declared.Value.Id)).StartedAt);
+        Assert.Equal(T0 + TimeSpan.FromMinutes(15), (await h.IncidentAsync(declared.Value.Id)).DetectedAt);
+    }
+
+    [Fact]
     public async Task Repeating_ChangesNothingMore()
     {
         var h = await CreateAsync();
