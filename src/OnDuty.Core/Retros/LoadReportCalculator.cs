@@ -9,7 +9,8 @@ namespace OnDuty.Core.Retros;
 /// Counts each member's load in a range, as a pure function of what happened (easy to check by hand):
 /// <list type="bullet">
 /// <item>duty weeks: shifts starting in the range that the member held;</item>
-/// <item>incidents handled: incidents detected in the range the member was put on, acknowledged, updated or resolved;</item>
+/// <item>incidents handled: incidents detected in the range the member was put on, acknowledged, updated or resolved (a duplicate
+/// merged into another and that one count once);</item>
 /// <item>pages out of hours: pages and escalations of those incidents, sent in the range to the member's address at a time
 /// that is not working time where the member is (a weekend, holiday or closure of the team's calendar, or outside
 /// working hours in the member's own time zone);</item>
@@ -32,16 +33,30 @@ public static class LoadReportCalculator
     {
         bool InRange(DateTimeOffset at) => at >= from && at < to;
         var inRange = incidents.Where(i => InRange(i.Incident.DetectedAt)).ToList();
+
+        // A duplicate merged into another is the same outage: handling both counts once (its pages and updates still count).
+        var mergedInto = incidents.Where(i => i.Incident.MergedInto is not null).ToDictionary(i => i.Incident.Id, i => i.Incident.MergedInto!, StringComparer.Ordinal);
+        string Outage(string incidentId)
+        {
+            for (var hops = 0; hops < Incident.MaxMergedIncidents && mergedInto.TryGetValue(incidentId, out var into); hops++)
+            {
+                incidentId = into;
+            }
+
+            return incidentId;
+        }
+
         var loads = new List<MemberLoad>();
         foreach (var member in roster.Values.OrderBy(m => m.Id, StringComparer.Ordinal))
         {
             var id = member.Id;
             var zone = TimeZones.TryFind(member.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
             var dutyWeeks = shifts.Count(s => s.StartDate >= fromDate && s.StartDate <= toDate && s.MemberIds.Contains(id));
-            var handled = inRange.Count(i =>
+            var handled = inRange.Where(i =>
                 i.Incident.Assignees.Any(a => a.Id == id)
                 || i.Incident.AcknowledgedBy == id
-                || i.Timeline.Any(e => e.By == id && e.Kind is TimelineKind.Acknowledged or TimelineKind.Update or TimelineKind.Resolved));
+                || i.Timeline.Any(e => e.By == id && e.Kind is TimelineKind.Acknowledged or TimelineKind.Update or TimelineKind.Resolved))
+                .Select(i => Outage(i.Incident.Id)).Distinct(StringComparer.Ordinal).Count();
             var pages = inRange.Sum(i => i.Timeline.Count(e =>
                 e.Kind is TimelineKind.Notified or TimelineKind.Escalated
                 && InRange(e.At)

@@ -82,6 +82,32 @@ public sealed class LoadReportCalculatorTests
         Assert.Equal((2, 2, 2, 1, 1), Row(loads["sato"]));  // two weeks; INC-1 + INC-2; holiday page + 18:15; one update; INC-1 retro (twice = once)
     }
 
+    [Fact]
+    public void Compute_ADuplicateMergedIntoAnother_IsOneIncidentHandled_ItsPagesStillCount()
+    {
+        var kept = Incident("INC-1", Utc(4, 1), ["sato", "ito"],
+        [
+            new() { At = Utc(4, 1), Kind = TimelineKind.Notified, Recipients = ["sato@example.com", "ito@example.com"] },
+            new() { At = Utc(4, 2), Kind = TimelineKind.Update, By = "sato", Message = "rolling back" },
+        ]);
+        var duplicate = Incident("INC-2", Utc(4, 12), ["sato", "ito"],
+        [
+            new() { At = Utc(4, 12), Kind = TimelineKind.Notified, Recipients = ["sato@example.com", "ito@example.com"] }, // 21:00 Tokyo
+            new() { At = Utc(4, 12, 5), Kind = TimelineKind.Acknowledged, By = "ito" },
+        ]);
+        var snapshot = duplicate.Incident.ToSnapshot() with { Status = IncidentStatus.Resolved, MergedInto = "INC-1" };
+        var merged = duplicate with { Incident = OnDuty.Core.Incidents.Incident.Restore(snapshot) };
+
+        var loads = LoadReportCalculator.Compute(Roster, [], [kept, merged], Start(From), Start(To.AddDays(1)), From, To,
+            new WorkingCalendar("JP", []), new ReportOptions()).ToDictionary(l => l.MemberId);
+        var unmerged = LoadReportCalculator.Compute(Roster, [], [kept, duplicate], Start(From), Start(To.AddDays(1)), From, To,
+            new WorkingCalendar("JP", []), new ReportOptions()).ToDictionary(l => l.MemberId);
+
+        Assert.Equal((0, 1, 1, 0, 0), Row(loads["ito"]));   // one outage; the duplicate's 21:00 page
+        Assert.Equal((0, 1, 1, 1, 0), Row(loads["sato"]));
+        Assert.Equal((0, 2, 1, 0, 0), Row(unmerged["ito"])); // the same two, not merged: two incidents
+    }
+
     [Theory]
     [InlineData("2026-11-04T00:00:00Z", true)]   // Wed 09:00 Tokyo
     [InlineData("2026-11-03T23:59:00Z", false)]  // Wed 08:59
