@@ -34,8 +34,14 @@ public sealed class RetroService(
             return new RetroState(incident.Value, saved, []);
         }
 
-        var timeline = await incidents.GetTimelineAsync(incidentId, cancellationToken);
-        return new RetroState(incident.Value, null, Prefill(timeline));
+        var lines = Prefill(await incidents.GetTimelineAsync(incidentId, cancellationToken)).ToList();
+        foreach (var merged in incident.Value.MergedIncidents)
+        {
+            // The duplicates merged into it tell the same outage: their lines too, in time order, each saying where it came from.
+            lines.AddRange(Prefill(await incidents.GetTimelineAsync(merged, cancellationToken)).Select(e => e with { Incident = merged }));
+        }
+
+        return new RetroState(incident.Value, null, incident.Value.MergedIncidents.Count == 0 ? lines : [.. lines.OrderBy(e => e.At).Take(MaxPrefill)]);
     }
 
     /// <summary>

@@ -14,4 +14,10 @@ public sealed record RetroTimelineEntry
     public string? Kind { get; init; }
 
     public string? By { get; init; }
+
+    /// <summary>
+    /// Pre-filled from a duplicate merged into the incident: that incident's id (its timeline is part of the same outage's
+    /// story, e.g. who was paged first). Null for the incident's own lines and for lines people added.
+    /// </summary>
+    public string? Incident { get; init; }
 }

@@ -35,7 +35,7 @@ public sealed class RetroPages(
             var content = state.Saved?.Value.Content ?? new RetroContent
             {
                 Summary = "",
-                Timeline = [.. state.Prefill.Select(e => e with { Text = TimelineText.For(e.Kind, e.Text, language) })],
+                Timeline = [.. state.Prefill.Select(e => e with { Text = FromMerged(e.Incident, TimelineText.For(e.Kind, e.Text, language)) })],
             };
             var done = request.Query["done"].ToString();
             var page = await PageAsync(request, state, visitor, language, RetroFormFields.From(content, state.Saved?.ETag, Zone), ct) with
@@ -44,6 +44,9 @@ public sealed class RetroPages(
             };
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(page));
         });
+
+    /// <summary>A line from a duplicate merged into the incident says which one (<c>INC-2026-0043: …</c>): the form keeps lines as text.</summary>
+    private static string? FromMerged(string? incident, string? text) => incident is null ? text : text is null ? incident : $"{incident}: {text}";
 
     public Task<IActionResult> SaveAsync(HttpRequest request, string id) =>
         pages.PostAsync(request, PagePath(id), id, async (form, visitor, language, ct) =>

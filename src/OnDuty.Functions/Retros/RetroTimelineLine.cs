@@ -1,3 +1,4 @@
 namespace OnDuty.Functions.Retros;
 
-public sealed record RetroTimelineLine(DateTimeOffset? At, string? Text, string? Kind, string? By);
+/// <summary>A retro timeline line as the API takes it; <c>incident</c>: the duplicate merged into the incident it came from, as the draft gave it.</summary>
+public sealed record RetroTimelineLine(DateTimeOffset? At, string? Text, string? Kind, string? By, string? Incident = null);

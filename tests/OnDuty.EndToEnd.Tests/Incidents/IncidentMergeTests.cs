@@ -105,6 +105,15 @@ public sealed class IncidentMergeTests(OnDutyAppFixture app)
         Assert.Contains($"<dt>統合先</dt><dd><a href=\"/api/incidents/{keep}/page?lang=ja\">{keep}</a></dd>", gone);
         Assert.DoesNotContain("id=\"form-merge\"", gone);
         Assert.Equal(keep, (await IncidentAsync(duplicate)).GetProperty("incident").GetProperty("mergedInto").GetString());
+
+        // The retro of the incident merged into starts from both timelines, in time order; the duplicate's lines say so.
+        var retro = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{keep}/retro");
+        var lines = retro.GetProperty("timeline").EnumerateArray().ToList();
+        Assert.Contains(lines, l => l.TryGetProperty("incident", out var from) && from.GetString() == duplicate && l.GetProperty("kind").GetString() == "opened");
+        Assert.Contains(lines, l => l.GetProperty("kind").GetString() == "merged");
+        Assert.Equal(lines.Select(l => l.GetProperty("at").GetDateTimeOffset()).Order(), lines.Select(l => l.GetProperty("at").GetDateTimeOffset()));
+        var (_, retroPage) = await browser.GetAsync($"api/incidents/{keep}/retro/page?lang=ja");
+        Assert.Contains($"{duplicate}: {keep} に統合しました", retroPage);
     }
 
     private async Task<JsonElement> IncidentAsync(string id) => await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
