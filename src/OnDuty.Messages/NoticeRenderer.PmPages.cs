@@ -67,7 +67,10 @@ public sealed partial class NoticeRenderer
 
         if (i.MergedIncidents.Count > 0)
         {
-            facts.Add(new(p["PmPage.MergedIncidents"], p.Join(i.MergedIncidents)));
+            facts.Add(new(p["PmPage.MergedIncidents"], p.Join(i.MergedIncidents))
+            {
+                Links = [.. i.MergedIncidents.Select(m => new FactLink(m, $"/api/incidents/{Uri.EscapeDataString(m)}/page{Query(n.Language)}"))],
+            });
         }
 
         var alerts = n.Details.Alerts.Select(a => new PageAlertView(

@@ -264,6 +264,9 @@ internal static class NoticeSamples
         grouped.RecordNotified(0, [.. assignees.Select(a => a.Id)], Now);
         grouped.JoinGroup(U("{}:{cluster=\"tokyo\", job=\"web\"}"), "alert:alertmanager", Now.AddMinutes(2));
         grouped.RaiseSeverity(AlertSeverity.Sev1, "alert:alertmanager", Now.AddMinutes(2), new AckTimeouts());
+        // Two duplicates merged in: a PM's declaration and another source's incident (the facts link to both).
+        grouped.MergeIn(Incident.Open("INC-2027-0006", new NewIncident { Title = U("決済が遅い"), Severity = AlertSeverity.Sev3 }, assignees, assignees[0].Id, Now), assignees[0].Id, Now.AddMinutes(4), new AckTimeouts());
+        grouped.MergeIn(Incident.Open("INC-2027-0007", new NewIncident { Title = "CPU", Severity = AlertSeverity.Sev3, Source = "azure-monitor", GroupKey = "rule-1" }, assignees, "alert:azure-monitor", Now), assignees[0].Id, Now.AddMinutes(5), new AckTimeouts());
         IReadOnlyList<TimelineEntry> groupedTimeline =
             [.. grouped.PendingTimeline, Incident.DeliveryEntry(0, "email", assignees[0].Email, null, Now.AddSeconds(5)), Incident.DeliveryEntry(0, "teams", "teams", U("429 Too Many Requests"), Now.AddSeconds(6))];
         yield return ("pm-incident-page-grouped", NoticeForm.Page, new IncidentWorkPageNotice(

@@ -100,6 +100,7 @@ public sealed class IncidentMergeTests(OnDutyAppFixture app)
         var (_, target) = await browser.GetAsync(merged.Headers.Location!.OriginalString);
         Assert.Contains("統合しました。", target);
         Assert.Contains($"{duplicate}（決済できない &lt;b&gt;重複&lt;/b&gt;）をこの障害に統合しました", target);
+        Assert.Contains($"<dt>統合した障害</dt><dd><a href=\"/api/incidents/{duplicate}/page?lang=ja\">{duplicate}</a></dd>", target);
         var (_, gone) = await browser.GetAsync($"api/incidents/{duplicate}/page?lang=ja");
         Assert.Contains($"{keep} に統合しました", gone);
         Assert.Contains($"<dt>統合先</dt><dd><a href=\"/api/incidents/{keep}/page?lang=ja\">{keep}</a></dd>", gone);
