@@ -107,8 +107,10 @@ public sealed partial class NoticeRenderer
         var helpField = new FieldView("message", p["PmPage.Field.helpMessage"], p["PmPage.Hint.helpMessage"], "textarea",
             ValuesFor("help", new Dictionary<string, string>()).GetValueOrDefault("message") ?? "", FirstError(ErrorsFor("help"), "message", p), false, Incident.MaxTextLength, []);
 
+        // A text field suggesting the open incidents (a datalist): any id can be typed, the likely ones are offered.
         var mergeField = new FieldView("into", p["PmPage.Field.into"], p["PmPage.Hint.into"], "text",
-            ValuesFor("merge", new Dictionary<string, string>()).GetValueOrDefault("into") ?? "", FirstError(ErrorsFor("merge"), "into", p), true, 40, []);
+            ValuesFor("merge", new Dictionary<string, string>()).GetValueOrDefault("into") ?? "", FirstError(ErrorsFor("merge"), "into", p), true, 40,
+            [.. n.MergeTargets.Where(t => t.Id != i.Id).Select(t => new OptionView(t.Id, $"{SevLabel(t.Severity)} {t.Title}", false))]);
 
         var allErrors = n.Errors;
         var model = new WorkPageView(

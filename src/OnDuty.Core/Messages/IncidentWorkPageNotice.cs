@@ -36,4 +36,9 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
 
     /// <summary>Past incidents like this one, best first ("last time this broke, this is what we did").</summary>
     public IReadOnlyList<Retros.LessonHit> Similar { get; init; } = [];
+
+    /// <summary>Other incidents open now, newest first (at most <see cref="MaxMergeTargets"/>): offered as the merge form's choices.</summary>
+    public IReadOnlyList<Incidents.Incident> MergeTargets { get; init; } = [];
+
+    public const int MaxMergeTargets = 50;
 }

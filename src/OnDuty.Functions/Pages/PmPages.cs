@@ -308,6 +308,10 @@ public sealed class PmPages(
             SeverityMeanings = Options.SeverityMeanings,
             Criteria = await ActiveCriteriaAsync(ct),
             Similar = await SimilarAsync(details.Incident.Value, ct),
+            // The merge form's choices: only an open incident can take a duplicate (the open list's one query).
+            MergeTargets = details.Incident.Value.IsOpen
+                ? [.. (await incidents.ListOpenAsync(ct)).Where(i => i.Id != id).Take(IncidentWorkPageNotice.MaxMergeTargets)]
+                : [],
         };
     }
 

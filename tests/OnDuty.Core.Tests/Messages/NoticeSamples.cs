@@ -213,6 +213,7 @@ internal static class NoticeSamples
         yield return ("pm-incident-page", NoticeForm.Page, new IncidentWorkPageNotice(language, details, "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(12))
         {
             RequestId = "req-2",
+            MergeTargets = [incident, Incident.Open("INC-2027-0009", new NewIncident { Title = U("決済が遅い"), Severity = AlertSeverity.Sev3 }, assignees, "ito", Now)],
             Done = "updated",
             Draft = new IncidentDraft
             {

@@ -88,6 +88,8 @@ public sealed class IncidentMergeTests(OnDutyAppFixture app)
 
         var (_, page) = await browser.GetAsync($"api/incidents/{duplicate}/page?lang=ja");
         Assert.Contains("重複した障害を別の障害に統合する", page);
+        Assert.Contains($"<option value=\"{keep}\">SEV4 決済が失敗する</option>", page); // offered as the merge's choice
+        Assert.DoesNotContain($"<option value=\"{duplicate}\">", page);
 
         var (refused, again) = await browser.SubmitAsync(page, "/page/merge", new Dictionary<string, string> { ["by"] = "佐藤", ["into"] = "INC-2099-9999" });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
