@@ -22,7 +22,7 @@ public sealed partial class NoticeRenderer
         var card = new AdaptiveCardBuilder()
             .Title(model.Subject)
             .Text(model.Lead);
-        if (n.Stage.Kind != "ack")
+        if (n.Stage.Kind is not ("ack" or "merged"))
         {
             card.Mentions(n.Mentions);
         }
@@ -30,7 +30,7 @@ public sealed partial class NoticeRenderer
         card.Facts(model.Facts.Select(f => (f.Label, f.Value)));
         if (model.PageLink is not null)
         {
-            card.Section(p["Incident.PageLink"], null, [], [(model.Id, new Uri(model.PageLink))]);
+            card.Section(p["Incident.PageLink"], null, [], [(n.Stage.MergedInto ?? model.Id, new Uri(model.PageLink))]);
         }
 
         if (model.AckTogetherLink is not null)
@@ -58,6 +58,7 @@ public sealed partial class NoticeRenderer
             "page" => "Incident.Subject.Page",
             "escalation" => "Incident.Subject.Escalation",
             "help" => "Incident.Subject.Help",
+            "merged" => "Incident.Subject.Merged",
             _ => "Incident.Subject.Ack",
         };
         return p.Format(key, SevLabel(i.Severity), i.Id, i.Title, stage.Step);
@@ -97,13 +98,19 @@ public sealed partial class NoticeRenderer
             facts.Add(new(p["Incident.HelpMessage"], n.Stage.Note));
         }
 
-        var lead = p[n.Stage.Kind switch
+        if (n.Stage.MergedBy is not null)
+        {
+            facts.Add(new(p["Incident.MergedBy"], n.Stage.MergedBy));
+        }
+
+        var lead = p.Format(n.Stage.Kind switch
         {
             "page" => "Incident.Lead.Page",
             "escalation" => "Incident.Lead.Escalation",
             "help" => "Incident.Lead.Help",
+            "merged" => "Incident.Lead.Merged",
             _ => "Incident.Lead.Ack",
-        }];
+        }, n.Stage.MergedInto);
         return new IncidentView(
             LanguageTag(n.Language), IncidentSubject(i, n.Stage, p), lead, i.Id, i.Title, facts, n.AckLink,
             [.. n.Alerts.Select(a => AlertModel(a, p))], n.MoreAlerts, IsShowable(n.PageLink) ? n.PageLink : null)

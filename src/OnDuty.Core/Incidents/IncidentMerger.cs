@@ -46,7 +46,7 @@ public sealed class IncidentMerger(
         if (duplicate.Value.MergedInto == target.Value.Id)
         {
             // Done before (or a repeat of a request that stopped after resolving it): the lists and claims follow again.
-            await FinishAsync(duplicate.Value.Id, target.Value.Id, raised: false, cancellationToken);
+            await FinishAsync(duplicate.Value.Id, target.Value.Id, raised: false, cancellationToken, by);
             return await incidents.GetAsync(target.Value.Id, cancellationToken) ?? target;
         }
 
@@ -127,7 +127,7 @@ public sealed class IncidentMerger(
         }
 
         logger.LogInformation("Incident {IncidentId} merged into {Into} by {By}", duplicate.Value.Id, target.Value.Id, by);
-        await FinishAsync(duplicate.Value.Id, target.Value.Id, raised, cancellationToken);
+        await FinishAsync(duplicate.Value.Id, target.Value.Id, raised, cancellationToken, by);
         return await incidents.GetAsync(target.Value.Id, cancellationToken) ?? target;
     }
 
@@ -198,7 +198,7 @@ public sealed class IncidentMerger(
         }
     }
 
-    private async Task FinishAsync(string id, string into, bool raised, CancellationToken cancellationToken)
+    private async Task FinishAsync(string id, string into, bool raised, CancellationToken cancellationToken, string by)
     {
         var now = time.GetUtcNow();
         await incidents.SyncIndexesAsync(id, now, cancellationToken);
@@ -206,6 +206,13 @@ public sealed class IncidentMerger(
 
         // The duplicate's last notice, if stakeholders were told about it (a failure leaves it owed: repeating the merge sends it).
         await stakeholders.NotifyDueAsync(id, cancellationToken);
+
+        // The people paged about the duplicate, and the channel, hear where the work goes on (once: the notice's ids are fixed).
+        if (await incidents.GetAsync(id, cancellationToken) is { } merged)
+        {
+            await pager.AnnounceMergeAsync(merged.Value, into, by, cancellationToken);
+        }
+
         if (raised && await incidents.GetAsync(into, cancellationToken) is { Value: { IsOpen: true, IsAcknowledged: false } })
         {
             await pager.NotifyDueAsync(into, cancellationToken);

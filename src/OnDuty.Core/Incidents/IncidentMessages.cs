@@ -19,7 +19,13 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer)
         var topic = OutboxIds.IncidentTopic(incident.Id, notice);
         var fired = FiredAlerts(alerts ?? []);
         // A call for help asks people to join: it says where (the page behind the PMs' sign-in).
-        var pageLink = notice.Kind == "help" ? $"{baseUrl.TrimEnd('/')}/api/incidents/{Uri.EscapeDataString(incident.Id)}/page" : null;
+        // A merge says where the work goes on: the page of the incident it was merged into.
+        var pageLink = notice.Kind switch
+        {
+            "help" => $"{baseUrl.TrimEnd('/')}/api/incidents/{Uri.EscapeDataString(incident.Id)}/page",
+            "merged" when notice.MergedInto is { } into => $"{baseUrl.TrimEnd('/')}/api/incidents/{Uri.EscapeDataString(into)}/page",
+            _ => null,
+        };
         // A page asks someone to act: when a storm opened many, the page that acknowledges them together.
         var ackTogether = notice.IsPage ? AckTogetherLink(baseUrl) : null;
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

@@ -2,7 +2,7 @@ using OnDuty.Core.Notifications;
 
 namespace OnDuty.Core.Incidents;
 
-/// <summary>What kind of notice: the first page, an escalation step, or "acknowledged by".</summary>
+/// <summary>What kind of notice: the first page, an escalation step, "acknowledged by", a call for help, or "merged into".</summary>
 /// <remarks><see cref="Round"/> is the incident's reopen count: a reopen restarts escalation from step 0 under new ids.</remarks>
 public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedBy = null, int Round = 0)
 {
@@ -17,6 +17,18 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
 
     /// <summary>Call <paramref name="call"/> for help from <paramref name="by"/>, to the whole PM organisation.</summary>
     public static IncidentNotice Help(int call, string by, string? message) => new("help", call) { CalledBy = by, Note = message };
+
+    /// <summary>
+    /// <paramref name="by"/> merged the incident into <paramref name="into"/>: the people paged about it, and the channel, are told
+    /// where the work goes on. Not a page: it is sent though the incident is resolved.
+    /// </summary>
+    public static IncidentNotice Merged(string into, string by) => new("merged", 0) { MergedInto = into, MergedBy = by };
+
+    /// <summary>The incident it was merged into (merged notices).</summary>
+    public string? MergedInto { get; init; }
+
+    /// <summary>Who merged it (merged notices).</summary>
+    public string? MergedBy { get; init; }
 
     /// <summary>Who called for help (help notices).</summary>
     public string? CalledBy { get; init; }

@@ -420,6 +420,24 @@ public sealed class Pager(
     }
 
     /// <summary>
+    /// <paramref name="duplicate"/> was merged into <paramref name="into"/> by <paramref name="by"/>: the others assigned to it (when
+    /// they were paged about it) get an email in their language, and the channel a card, saying where the work goes on. Ids are
+    /// the notice's: announcing again sends nothing twice.
+    /// </summary>
+    public async Task AnnounceMergeAsync(Incident duplicate, string into, string by, CancellationToken cancellationToken)
+    {
+        if (duplicate.NotifiedStep < 0)
+        {
+            return; // nobody was paged about it: nobody is waiting to hear
+        }
+
+        await outbox.EnqueueAsync(
+            messages.Compose(duplicate, IncidentNotice.Merged(into, NameOf(duplicate.Assignees, by)), OthersThan(duplicate.Assignees, by), duplicate.Assignees,
+                TeamLanguage, teams.Enabled, BaseUrl, options.Value),
+            cancellationToken);
+    }
+
+    /// <summary>
     /// Several incidents acknowledged at once by <paramref name="by"/>: everyone else assigned to any of them gets one email
     /// in their language listing them all, and the channel one card, instead of one of each per incident.
     /// </summary>

@@ -91,6 +91,31 @@ public sealed class IncidentMergeTests
     }
 
     [Fact]
+    public async Task ThePeoplePagedAboutTheDuplicate_AndTheChannel_AreToldWhereTheWorkGoesOn_Once()
+    {
+        var h = await CreateAsync();
+        var (keep, _) = await h.Service.CreateAsync(Declared("Checkout down"), "sato", null, default);
+        var (duplicate, _) = await h.Service.CreateAsync(Declared("Checkout fails"), "ito", null, default);
+        await h.DrainQueueAsync();
+        var assignees = (await h.IncidentAsync(duplicate.Value.Id)).Assignees;
+        var merger = assignees[0];
+
+        await h.Merger.MergeAsync(duplicate.Value.Id, keep.Value.Id, merger.Id, default);
+        await h.Merger.MergeAsync(duplicate.Value.Id, keep.Value.Id, merger.Id, default);
+        await h.DrainQueueAsync();
+
+        var told = h.Email.Sent.Where(s => s.Id.StartsWith($"incident:{duplicate.Value.Id}:merged:", StringComparison.Ordinal)).ToList();
+        var mail = Assert.Single(told);
+        Assert.Equal([.. assignees.Skip(1).Select(a => a.Email)], [mail.Message.To]);
+        Assert.Equal($"【SEV2 統合】{duplicate.Value.Id} Checkout fails", mail.Message.Subject);
+        Assert.Contains($"この障害は {keep.Value.Id} と同一のため、{keep.Value.Id} に統合しました。", mail.Message.TextBody, StringComparison.Ordinal);
+        Assert.Contains(merger.DisplayName, mail.Message.TextBody, StringComparison.Ordinal);
+        // The channel: the two first pages, then one card naming both (its text is JSON-escaped).
+        Assert.Equal(3, h.Teams.Cards.Count);
+        Assert.Single(h.Teams.Cards, c => c.Contains(duplicate.Value.Id, StringComparison.Ordinal) && c.Contains(keep.Value.Id, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AMoreUrgentDuplicate_RaisesTheSeverity_AndAnUnacknowledgedIncidentEscalatesAtTheNewPace()
     {
         var h = await CreateAsync();

@@ -114,6 +114,9 @@ internal static class NoticeSamples
         yield return ("incident-escalation", NoticeForm.Email, Page(IncidentNotice.Escalation(2), ackLink));
         yield return ("incident-ack", NoticeForm.Email, Page(IncidentNotice.Ack(assignees[0].DisplayName), null));
         yield return ("incident-ack", NoticeForm.Card, Page(IncidentNotice.Ack(assignees[0].DisplayName), null));
+        var mergedPageLink = "https://onduty.example/api/incidents/INC-2027-0001/page";
+        yield return ("incident-merged", NoticeForm.Email, Page(IncidentNotice.Merged("INC-2027-0001", U("伊藤 さくら")), null) with { PageLink = mergedPageLink });
+        yield return ("incident-merged", NoticeForm.Card, Page(IncidentNotice.Merged("INC-2027-0001", U("伊藤 さくら")), null) with { PageLink = mergedPageLink });
         var pageLink = "https://onduty.example/api/incidents/INC-20270112-001/page";
         yield return ("incident-help", NoticeForm.Email, Page(IncidentNotice.Help(1, U("伊藤 さくら"), U("決済に詳しい方、障害ページへ")), null) with { PageLink = pageLink });
         yield return ("incident-help", NoticeForm.Card, Page(IncidentNotice.Help(1, U("伊藤 さくら"), U("決済に詳しい方、障害ページへ")), null) with { PageLink = pageLink });
