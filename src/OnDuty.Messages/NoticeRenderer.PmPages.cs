@@ -110,7 +110,7 @@ public sealed partial class NoticeRenderer
         // A text field suggesting the open incidents (a datalist): any id can be typed, the likely ones are offered.
         var mergeField = new FieldView("into", p["PmPage.Field.into"], p["PmPage.Hint.into"], "text",
             ValuesFor("merge", new Dictionary<string, string>()).GetValueOrDefault("into") ?? "", FirstError(ErrorsFor("merge"), "into", p), true, 40,
-            [.. n.MergeTargets.Where(t => t.Id != i.Id).Select(t => new OptionView(t.Id, $"{SevLabel(t.Severity)} {t.Title}", false))]);
+            [.. n.MergeTargets.Select(t => new OptionView(t.Id, $"{SevLabel(t.Severity)} {t.Title}", false))]);
 
         var allErrors = n.Errors;
         var model = new WorkPageView(

@@ -531,8 +531,9 @@ public sealed class Incident
     /// Merging it again once merged is no reason: <see cref="MergeIn"/> then changes nothing.
     /// </summary>
     /// <param name="other">The incident to merge into this one.</param>
-    /// <param name="at">When given, a merge of this one into another still holding its lock then is a reason too (two incidents
-    /// merged into each other at once would each end up merged into the other).</param>
+    /// <param name="at">When given, a merge still holding its lock then is a reason too: of <paramref name="other"/> into a third
+    /// incident, or of this one into another (two incidents merged into each other at once would each end up merged into the
+    /// other). <see cref="TryBeginMerge"/> decides under a race; this says so beforehand.</param>
     public MergeRefusal? CannotMergeIn(Incident other, DateTimeOffset? at = null)
     {
         if (other.Id == Id)
@@ -555,7 +556,12 @@ public sealed class Incident
             return other.MergedInto is null ? MergeRefusal.Resolved : MergeRefusal.Merged;
         }
 
-        if (at is { } now && IsBeingMerged(now))
+        if (at is { } now && other.IsBeingMerged(now) && other.MergingInto != Id)
+        {
+            return MergeRefusal.BeingMerged;
+        }
+
+        if (at is { } then && IsBeingMerged(then))
         {
             return MergeRefusal.IntoBeingMerged;
         }

@@ -174,12 +174,20 @@ public sealed class IncidentService(
     /// merged into another is acknowledged as that one (the link in its page was clicked for the outage people now work on
     /// there, which would otherwise go on escalating); the incident acknowledged is returned.
     /// </summary>
-    public async Task<Versioned<Incident>> AcknowledgeAsync(string id, string by, string? idempotencyKey, CancellationToken cancellationToken)
+    public Task<Versioned<Incident>> AcknowledgeAsync(string id, string by, string? idempotencyKey, CancellationToken cancellationToken) =>
+        AcknowledgeAsync(id, by, idempotencyKey, 0, cancellationToken);
+
+    private async Task<Versioned<Incident>> AcknowledgeAsync(string id, string by, string? idempotencyKey, int hops, CancellationToken cancellationToken)
     {
         var key = idempotencyKey is null ? null : RequestKey("ack", idempotencyKey);
-        id = await incidents.FollowMergesAsync(id, cancellationToken);
         var acknowledged = false;
-        var saved = await incidents.MutateAsync(id, i => acknowledged = i.Acknowledge(by, time.GetUtcNow()), cancellationToken, key);
+        var saved = await incidents.MutateAsync(id, i => i.MergedInto is null && (acknowledged = i.Acknowledge(by, time.GetUtcNow())), cancellationToken, key);
+        if (saved.Value.MergedInto is { } into && hops < Incident.MaxMergedIncidents)
+        {
+            // The record read for the acknowledgement says where a duplicate went: an incident not merged costs no extra read.
+            return await AcknowledgeAsync(into, by, idempotencyKey, hops + 1, cancellationToken);
+        }
+
         if (acknowledged)
         {
             logger.LogInformation("Incident {IncidentId} acknowledged by {By}", id, by);

@@ -218,10 +218,7 @@ public sealed class PmPages(
             return $"mergeNotFound:{into}";
         }
 
-        var now = time.GetUtcNow();
-        return (merging.Value.IsBeingMerged(now) && merging.Value.MergingInto != target.Value.Id ? MergeRefusal.BeingMerged : target.Value.CannotMergeIn(merging.Value, now)) is { } refusal
-            ? $"merge{refusal}:{into}"
-            : null;
+        return target.Value.CannotMergeIn(merging.Value, time.GetUtcNow()) is { } refusal ? $"merge{refusal}:{into}" : null;
     }
 
     public Task<IActionResult> StatusAsync(HttpRequest request) =>

@@ -277,6 +277,10 @@ public sealed class IncidentMergeTests
         h.Time.Advance(TimeSpan.FromMinutes(1));
         var busy = await Assert.ThrowsAsync<ConcurrencyException>(() => h.Merger.MergeAsync(duplicate.Value.Id, second.Value.Id, "ito", default));
         Assert.Contains($"is being merged into {first.Value.Id} right now", busy.Message);
+        // What the page checks beforehand says the same: another merge holds the duplicate (the merge itself into the first does not).
+        var locked = await h.IncidentAsync(duplicate.Value.Id);
+        Assert.Equal(MergeRefusal.BeingMerged, (await h.IncidentAsync(second.Value.Id)).CannotMergeIn(locked, h.Time.GetUtcNow()));
+        Assert.Null((await h.IncidentAsync(first.Value.Id)).CannotMergeIn(locked, h.Time.GetUtcNow()));
         Assert.Empty((await h.IncidentAsync(second.Value.Id)).MergedIncidents);
 
         h.Time.Advance(Incident.MergeLockTimeout);
