@@ -56,6 +56,8 @@ public static class DependencyInjection
         services.AddSingleton<IncidentMerger>();
         services.AddSingleton<IncidentDraftService>();
         services.AddSingleton<AlertIntake>();
+        services.AddSingleton<Maintenance.MaintenanceCalendar>();
+        services.AddSingleton<Maintenance.MaintenanceService>();
         services.AddSingleton<WebhookAuthentication>();
         services.AddSingleton<Health.IHealthProbe, Health.DutyCoverageProbe>();
 

@@ -29,7 +29,8 @@ public sealed class AlertIntake(
     Pager pager,
     TimeProvider time,
     IOptions<IncidentOptions> options,
-    ILogger<AlertIntake> logger)
+    ILogger<AlertIntake> logger,
+    Maintenance.MaintenanceCalendar? maintenance = null)
 {
     /// <summary>A claim older than this belongs to a request that died before creating its incident; another may take over.</summary>
     internal static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(2);
@@ -118,7 +119,7 @@ public sealed class AlertIntake(
                 var reopening = await incidents.FollowMergesAsync(last.IncidentId, cancellationToken);
                 if (await incidents.TryClaimGroupAsync(source, groupKey, new AlertGroupClaim(reopening, now, NewClaimId()), cancellationToken) is not null)
                 {
-                    await ReopenAsync(reopening, source, now, cancellationToken);
+                    await ReopenAsync(reopening, notification, now, cancellationToken);
                     var folded = await FoldAsync(reopening, notification, cancellationToken);
                     return folded with { Outcome = AlertIntakeOutcome.Reopened };
                 }
@@ -462,6 +463,11 @@ public sealed class AlertIntake(
         var now = time.GetUtcNow();
         var by = $"alert:{details.Source}";
         var incident = Incident.Open(id, details, duty, by, now);
+        if (await HoldingAsync(notification, now, cancellationToken) is { } window && incident.HoldPages(window, now))
+        {
+            logger.LogInformation("Incident {IncidentId}: opened during maintenance {WindowId} ({WindowTitle}); pages held until {Until}", id, window.Id, window.Title, window.Until);
+        }
+
         IReadOnlyList<TrackedAlert> alerts = [];
         AlertIntakeResult? result = null;
         var distinct = notification.Alerts.DistinctBy(a => a.DedupKey).ToList();
@@ -472,7 +478,11 @@ public sealed class AlertIntake(
             incident.RecordAlertStateChange(distinct.Select(a => a.Status == AlertStatus.Firing
                 ? Entry(TimelineKind.AlertFired, a, by, now, a.Summary)
                 : Entry(TimelineKind.AlertRepeated, a, by, now, TimelineTexts.UntrackedResolve)));
-            pager.RecordFirstStep(incident, duty, now);
+            if (incident.PagesHeldBy is null)
+            {
+                pager.RecordFirstStep(incident, duty, now);
+            }
+
             result = new AlertIntakeResult(AlertIntakeOutcome.Opened, id, alerts.Count, distinct.Count - alerts.Count, 0);
         }
 
@@ -537,10 +547,21 @@ public sealed class AlertIntake(
         throw new DependencyUnavailableException("Alert intake", new TimeoutException($"the incident for group '{notification.GroupKey}' is still being opened by another request"));
     }
 
-    private async Task ReopenAsync(string id, string source, DateTimeOffset at, CancellationToken cancellationToken)
+    private async Task ReopenAsync(string id, AlertNotification notification, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var reopened = false;
-        await incidents.MutateAsync(id, i => reopened = i.Reopen($"alert:{source}", at, TimelineTexts.FiredWithinReopenWindow), cancellationToken);
+        var source = notification.Source.ToRouteName();
+        var hold = await HoldingAsync(notification, at, cancellationToken);
+        await incidents.MutateAsync(id, i =>
+        {
+            reopened = i.Reopen($"alert:{source}", at, TimelineTexts.FiredWithinReopenWindow);
+            if (reopened && hold is not null)
+            {
+                i.HoldPages(hold, at);
+            }
+
+            return reopened;
+        }, cancellationToken);
         await incidents.SyncIndexesAsync(id, at, cancellationToken);
         if (reopened)
         {
@@ -641,7 +662,12 @@ public sealed class AlertIntake(
             // A firing (new or repeated) into an incident resolved a moment ago: the group still pointed here, so it reopens.
             var reopen = !incident.IsOpen && alerts.Any(a => a.Status == AlertStatus.Firing);
             var resolve = resolved > 0 && resolveWhenAll && tracked.Count > 0 && tracked.Values.All(a => a.Status == AlertStatus.Resolved);
-            if ((changes.Count > 0 || reopen) && await SaveAlertsAsync(current, changes, entries, reopen, resolve, by, now, cancellationToken) is { Done: false } partial)
+            var hold = reopen || (fired > 0 && incident.PagesHeldAt(now)) ? await HoldingAsync(notification, now, cancellationToken) : null;
+            var released = !reopen && fired > 0 && hold is null && incident.PagesHeldAt(now)
+                // Held by maintenance, and an alert the window does not cover fired: that one is not planned work.
+                && incident.ReleasePages(incident.PagesHeldBy!, by, now, TimelineTexts.PagesReleasedByAlert);
+
+            if ((changes.Count > 0 || reopen) && await SaveAlertsAsync(current, changes, entries, reopen, resolve, reopen ? hold : null, by, now, cancellationToken) is { Done: false } partial)
             {
                 applied.UnionWith(changes.Take(partial.Saved).Select(c => c.DedupKey));
 
@@ -658,6 +684,12 @@ public sealed class AlertIntake(
             if (repeats.Count > 0)
             {
                 await incidents.AppendTimelineAsync(id, repeats, cancellationToken);
+            }
+
+            if (released)
+            {
+                logger.LogWarning("Incident {IncidentId}: an alert its maintenance window does not cover fired; its pages go out now", id);
+                await pager.NotifyDueAsync(id, cancellationToken);
             }
 
             var outcome = AlertIntakeOutcome.Folded;
@@ -729,7 +761,8 @@ public sealed class AlertIntake(
     /// order) are then part of what is read again.
     /// </summary>
     private async Task<(bool Done, int Saved)> SaveAlertsAsync(
-        Versioned<Incident> current, List<TrackedAlert> changes, List<TimelineEntry> entries, bool reopen, bool resolve, string by, DateTimeOffset now, CancellationToken cancellationToken)
+        Versioned<Incident> current, List<TrackedAlert> changes, List<TimelineEntry> entries, bool reopen, bool resolve, Maintenance.MaintenanceWindow? hold, string by, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         const int PerBatch = 45;
         var incident = current.Value;
@@ -739,7 +772,10 @@ public sealed class AlertIntake(
         {
             if (chunk == 0 && reopen)
             {
-                incident.Reopen(by, now, TimelineTexts.FiredAsItResolved);
+                if (incident.Reopen(by, now, TimelineTexts.FiredAsItResolved) && hold is not null)
+                {
+                    incident.HoldPages(hold, now);
+                }
             }
 
             if (chunk == chunks - 1 && resolve)
@@ -761,6 +797,10 @@ public sealed class AlertIntake(
 
         return (true, changes.Count);
     }
+
+    /// <summary>The maintenance window that holds the pages of an incident this delivery opens or reopens now; null when none does.</summary>
+    private async Task<Maintenance.MaintenanceWindow?> HoldingAsync(AlertNotification notification, DateTimeOffset at, CancellationToken cancellationToken) =>
+        maintenance is null ? null : await maintenance.HoldingAsync(notification, at, cancellationToken);
 
     private static AlertSeverity? MostUrgentFiring(AlertNotification notification) =>
         notification.Alerts.Where(a => a.Status == AlertStatus.Firing).Select(a => (AlertSeverity?)a.Severity).Min();

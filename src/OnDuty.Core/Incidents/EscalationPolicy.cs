@@ -11,16 +11,16 @@ public static class EscalationPolicy
 {
     public const int LastStep = 3;
 
-    /// <summary>The highest step due at <paramref name="now"/>; -1 when nothing is due (resolved or acknowledged).</summary>
+    /// <summary>The highest step due at <paramref name="now"/>; -1 when nothing is due (resolved, acknowledged, or held by maintenance).</summary>
     public static int DueStep(Incident incident, DateTimeOffset now, AckTimeouts timeouts)
     {
-        if (!incident.IsOpen || incident.IsAcknowledged)
+        if (!incident.IsOpen || incident.IsAcknowledged || incident.PagesHeldAt(now))
         {
             return -1;
         }
 
         var timeout = timeouts.For(incident.Severity);
-        var elapsed = now - incident.EscalationClockFrom;
+        var elapsed = now - incident.EscalationStart;
         return elapsed <= TimeSpan.Zero ? 0 : (int)Math.Min(LastStep, elapsed.Ticks / timeout.Ticks);
     }
 
@@ -33,10 +33,10 @@ public static class EscalationPolicy
         var timeout = timeouts.For(incident.Severity);
         if (!incident.StepQueued)
         {
-            return incident.EscalationClockFrom + timeout * Math.Max(0, incident.NotifiedStep);
+            return incident.EscalationStart + timeout * Math.Max(0, incident.NotifiedStep);
         }
 
-        return DueStep(incident, now, timeouts) > incident.NotifiedStep ? incident.EscalationClockFrom + timeout * (incident.NotifiedStep + 1) : null;
+        return DueStep(incident, now, timeouts) > incident.NotifiedStep ? incident.EscalationStart + timeout * (incident.NotifiedStep + 1) : null;
     }
 
     /// <summary>The step's people, with the incident's duty members (as resolved when the step was recorded).</summary>

@@ -60,6 +60,9 @@ public sealed class Incident
         LastPersonUpdate = s.LastPersonUpdate;
         LastPersonUpdateKnown = s.LastPersonUpdateKnown;
         TextPurgedAt = s.TextPurgedAt;
+        PagesHeldUntil = s.PagesHeldUntil;
+        PagesHeldBy = s.PagesHeldBy;
+        PagesHeldFor = s.PagesHeldFor;
     }
 
     public string Id { get; }
@@ -231,6 +234,25 @@ public sealed class Incident
 
     public DateTimeOffset EscalationClockFrom { get; private set; }
 
+    /// <summary>
+    /// Opened (or reopened) by an alert during a maintenance window that covers it: nobody is paged before this time, and the
+    /// first page goes out then if it is still open and unacknowledged (escalation counts from then). Null when never held;
+    /// kept after the hold ended, to say it was.
+    /// </summary>
+    public DateTimeOffset? PagesHeldUntil { get; private set; }
+
+    /// <summary>The maintenance window that held its pages (<see cref="PagesHeldUntil"/>).</summary>
+    public string? PagesHeldBy { get; private set; }
+
+    /// <summary>That window's title, as it was then.</summary>
+    public string? PagesHeldFor { get; private set; }
+
+    /// <summary>Whether its pages are held at <paramref name="at"/> (open, nobody acknowledged, the window not over).</summary>
+    public bool PagesHeldAt(DateTimeOffset at) => IsOpen && !IsAcknowledged && PagesHeldUntil is { } until && at < until;
+
+    /// <summary>When escalation's clock starts: the last detection or reopen, or the end of a hold, whichever is later.</summary>
+    public DateTimeOffset EscalationStart => PagesHeldUntil is { } until && until > EscalationClockFrom ? until : EscalationClockFrom;
+
     public int ReopenCount { get; private set; }
 
     /// <summary>
@@ -372,6 +394,9 @@ public sealed class Incident
         LastPersonUpdate = LastPersonUpdate,
         LastPersonUpdateKnown = LastPersonUpdateKnown,
         TextPurgedAt = TextPurgedAt,
+        PagesHeldUntil = PagesHeldUntil,
+        PagesHeldBy = PagesHeldBy,
+        PagesHeldFor = PagesHeldFor,
     };
 
     /// <summary>Someone has taken it: escalation stops. A second acknowledgement changes nothing (false).</summary>
@@ -490,6 +515,72 @@ public sealed class Incident
         }
 
         Record(new TimelineEntry { At = at, Kind = TimelineKind.Reopened, By = by, Status = IncidentStatus.Investigating, Message = reason });
+        return true;
+    }
+
+    /// <summary>
+    /// Holds the first page of an incident monitoring just opened or reopened, while <paramref name="window"/> covers its alerts:
+    /// nobody is paged before the window ends; then the first page goes out if it is still open and nobody acknowledged it.
+    /// False (nothing recorded) unless it is open, unacknowledged and has paged nobody since it opened or reopened, and the
+    /// window runs at <paramref name="at"/>.
+    /// </summary>
+    public bool HoldPages(Maintenance.MaintenanceWindow window, DateTimeOffset at)
+    {
+        if (!IsOpen || IsAcknowledged || NotifiedStep >= 0 || !StepQueued || !window.IsActiveAt(at))
+        {
+            return false;
+        }
+
+        PagesHeldUntil = window.Until;
+        PagesHeldBy = window.Id;
+        PagesHeldFor = window.Title;
+        Record(new TimelineEntry
+        {
+            At = at,
+            Kind = TimelineKind.PagesHeld,
+            By = "system",
+            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.PagesHeld, window.Id, window.Title),
+        });
+        return true;
+    }
+
+    /// <summary>
+    /// The hold ends now and escalation counts from here: the window that held its pages ended early (<paramref name="by"/> ended
+    /// it, or it was found ended), or an alert it does not cover fired (<paramref name="reason"/>, a <see cref="TimelineTexts"/> form
+    /// taking the window's id). False when its pages are not held by <paramref name="windowId"/> right now.
+    /// </summary>
+    public bool ReleasePages(string windowId, string by, DateTimeOffset at, string reason = TimelineTexts.PagesReleased)
+    {
+        if (!PagesHeldAt(at) || !string.Equals(PagesHeldBy, windowId, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        PagesHeldUntil = at;
+        if (EscalationClockFrom < at)
+        {
+            EscalationClockFrom = at;
+        }
+
+        Record(new TimelineEntry
+        {
+            At = at,
+            Kind = TimelineKind.PagesReleased,
+            By = by,
+            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, reason, windowId),
+        });
+        return true;
+    }
+
+    /// <summary>The window that holds its pages was extended: held until <paramref name="until"/>. False when not held by it right now, or no later.</summary>
+    public bool ExtendHold(string windowId, DateTimeOffset until, DateTimeOffset at)
+    {
+        if (!PagesHeldAt(at) || !string.Equals(PagesHeldBy, windowId, StringComparison.Ordinal) || until <= PagesHeldUntil)
+        {
+            return false;
+        }
+
+        PagesHeldUntil = until;
         return true;
     }
 
@@ -671,10 +762,11 @@ public sealed class Incident
         }
 
         var from = Severity;
-        if (IsOpen && !IsAcknowledged)
+        if (IsOpen && !IsAcknowledged && !PagesHeldAt(at))
         {
+            // Held by maintenance: the clock starts when the hold ends, at the pace of the severity then.
             var next = Math.Max(NotifiedStep, 0) + 1;
-            var oldDue = EscalationClockFrom + (timeouts.For(from) * next);
+            var oldDue = EscalationStart + (timeouts.For(from) * next);
             var newDue = at + timeouts.For(severity);
             var due = oldDue < newDue ? oldDue : newDue;
             if (due < at)
@@ -715,6 +807,7 @@ public sealed class Incident
 
         NotifiedStep = step;
         StepQueued = false;
+        EscalationClockFrom = EscalationStart; // a hold that ended: escalation counts from its end
         Record(new TimelineEntry
         {
             At = at,

@@ -91,4 +91,13 @@ public sealed record IncidentSnapshot
 
     /// <inheritdoc cref="Incident.TextPurgedAt"/>
     public DateTimeOffset? TextPurgedAt { get; init; }
+
+    /// <inheritdoc cref="Incident.PagesHeldUntil"/>
+    public DateTimeOffset? PagesHeldUntil { get; init; }
+
+    /// <inheritdoc cref="Incident.PagesHeldBy"/>
+    public string? PagesHeldBy { get; init; }
+
+    /// <inheritdoc cref="Incident.PagesHeldFor"/>
+    public string? PagesHeldFor { get; init; }
 }

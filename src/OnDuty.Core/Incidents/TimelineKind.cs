@@ -38,4 +38,10 @@ public enum TimelineKind
 
     /// <summary>A person merged another incident into this one (<see cref="TimelineTexts.Merged"/>): its alert groups and alerts are tracked here now.</summary>
     Merged,
+
+    /// <summary>Opened or reopened by an alert a maintenance window covers: its pages are held until the window ends (<see cref="TimelineTexts.PagesHeld"/>).</summary>
+    PagesHeld,
+
+    /// <summary>The maintenance window holding its pages ended early: they go out now (<see cref="TimelineTexts.PagesReleased"/>).</summary>
+    PagesReleased,
 }

@@ -45,4 +45,13 @@ public static class TimelineTexts
 
     /// <summary>On the merged incident, as it resolves: {0} the incident it was merged into.</summary>
     public const string MergedInto = "merged into {0}";
+
+    /// <summary>{0}: the maintenance window's id; {1}: its title.</summary>
+    public const string PagesHeld = "pages held by maintenance {0}: {1}";
+
+    /// <summary>{0}: the maintenance window's id.</summary>
+    public const string PagesReleased = "maintenance {0} ended early: pages go out";
+
+    /// <summary>{0}: the maintenance window's id.</summary>
+    public const string PagesReleasedByAlert = "an alert maintenance {0} does not cover fired: pages go out";
 }

@@ -1,0 +1,180 @@
+using Microsoft.Extensions.Logging;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+
+namespace OnDuty.Core.Maintenance;
+
+/// <summary>Plans, lists, extends and ends maintenance windows; ending or shortening one releases the pages it holds.</summary>
+public sealed class MaintenanceService(
+    IMaintenanceWindowStore store,
+    MaintenanceCalendar calendar,
+    IIncidentRepository incidents,
+    Pager pager,
+    TimeProvider time,
+    ILogger<MaintenanceService> logger)
+{
+    /// <summary>Ended windows are listed (and kept) this long: the retro asks what was planned that night.</summary>
+    public static readonly TimeSpan EndedKept = TimeSpan.FromDays(90);
+
+    private const int MaxAttempts = 10;
+
+    /// <summary>Windows running now or planned, soonest end first; with <paramref name="ended"/>, also those ended in the last 90 days, newest first after them.</summary>
+    public async Task<IReadOnlyList<Versioned<MaintenanceWindow>>> ListAsync(bool ended, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var all = await store.ListAsync(cancellationToken);
+        var current = all.Where(w => w.Value.Until > now).OrderBy(w => w.Value.From).ThenBy(w => w.Value.Id, StringComparer.Ordinal);
+        var past = ended ? all.Where(w => w.Value.Until <= now && w.Value.Until > now - EndedKept).OrderByDescending(w => w.Value.Until) : Enumerable.Empty<Versioned<MaintenanceWindow>>();
+        return [.. current, .. past];
+    }
+
+    public async Task<Versioned<MaintenanceWindow>> GetAsync(string id, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Maintenance window", id);
+
+    /// <summary>Checks and stores a new window (400 naming each bad field, nothing stored); this instance holds pages by it at once.</summary>
+    public async Task<Versioned<MaintenanceWindow>> PlanAsync(MaintenanceRequest request, string by, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var window = MaintenanceWindow.Plan(request, MaintenanceWindow.NewId(), by, time.GetUtcNow());
+            try
+            {
+                var etag = await store.AddAsync(window, cancellationToken);
+                calendar.Forget();
+                logger.LogInformation("Maintenance {WindowId} planned by {By}: {Title}, {From} to {To}", window.Id, by, window.Title, window.From, window.To);
+                return new Versioned<MaintenanceWindow>(window, etag);
+            }
+            catch (ConcurrencyException) when (attempt < 3)
+            {
+                // Two random ids alike: another one.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Ends the window now (one not begun yet is cancelled) and releases the incidents it holds: their first page goes out now.
+    /// Repeating it releases any the last attempt left held and changes nothing else. Returns the window and the incidents
+    /// released. An incident that cannot be released now stays held: the next escalation run releases it
+    /// (<see cref="ReleaseEndedAsync"/>); the call then answers 503 for the caller's retry.
+    /// </summary>
+    public async Task<(Versioned<MaintenanceWindow> Window, IReadOnlyList<string> Released)> EndAsync(string id, string by, CancellationToken cancellationToken)
+    {
+        var window = await ChangeAsync(id, (w, now) => w.Until <= now ? null : w with { EndedAt = now, EndedBy = by }, cancellationToken);
+        logger.LogInformation("Maintenance {WindowId} ended by {By} at {Until}", id, by, window.Value.Until);
+        return (window, await ReleaseAsync([window.Value], by, cancellationToken));
+    }
+
+    /// <summary>
+    /// Moves the window's end to <paramref name="to"/>: later extends the hold of the incidents it holds; earlier (not before now)
+    /// shortens it, and any it held past the new end are released then. 400 for a window already over, or an end not after its
+    /// start, in the past, or more than 7 days after its start.
+    /// </summary>
+    public async Task<(Versioned<MaintenanceWindow> Window, IReadOnlyList<string> Changed)> ExtendAsync(string id, DateTimeOffset to, string by, CancellationToken cancellationToken)
+    {
+        var window = await ChangeAsync(id, (w, now) =>
+        {
+            var errors = new ValidationErrors();
+            errors.When(w.Until <= now, "to", $"cannot be changed: {w.Id} is over (plan a new window)");
+            errors.When(to <= now, "to", "must be in the future");
+            errors.When(to <= w.From, "to", "must be after from");
+            errors.When(to - w.From > MaintenanceWindow.MaxLength, "to", $"must be at most {MaintenanceWindow.MaxLength.TotalDays:0} days after from");
+            errors.ThrowIfAny();
+            return to == w.To ? null : w with { To = to };
+        }, cancellationToken);
+        logger.LogInformation("Maintenance {WindowId}: end moved to {To} by {By}", id, window.Value.To, by);
+        var now = time.GetUtcNow();
+        var changed = new List<string>();
+        foreach (var held in await HeldByAsync([window.Value.Id], cancellationToken))
+        {
+            var saved = await incidents.MutateAsync(held.Id, i => i.ExtendHold(window.Value.Id, window.Value.Until, now), cancellationToken);
+            if (saved.Value.PagesHeldUntil == window.Value.Until)
+            {
+                changed.Add(held.Id);
+            }
+        }
+
+        // Shortened: what it held past the new end is due at the new end (the escalation run sends it then).
+        return (window, changed);
+    }
+
+    /// <summary>
+    /// The escalation run's part: incidents still held by a window that ended early (ended through another instance a moment
+    /// after this one held an incident by it, or a release that failed) are released. One query of the windows; the incidents
+    /// are only read when such a window exists.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ReleaseEndedAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var ended = (await store.ListAsync(cancellationToken)).Select(v => v.Value).Where(w => w.EndedAt is not null && w.To > now && w.Until <= now).ToList();
+        return ended.Count == 0 ? [] : await ReleaseAsync(ended, "system", cancellationToken);
+    }
+
+    /// <summary>Drops windows over for longer than <see cref="EndedKept"/>.</summary>
+    public Task<int> PruneAsync(CancellationToken cancellationToken) => store.PruneAsync(time.GetUtcNow() - EndedKept, cancellationToken);
+
+    private async Task<Versioned<MaintenanceWindow>> ChangeAsync(string id, Func<MaintenanceWindow, DateTimeOffset, MaintenanceWindow?> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await GetAsync(id, cancellationToken);
+            if (change(current.Value, time.GetUtcNow()) is not { } changed)
+            {
+                return current;
+            }
+
+            try
+            {
+                var etag = await store.ReplaceAsync(changed, current.ETag, cancellationToken);
+                calendar.Forget();
+                return new Versioned<MaintenanceWindow>(changed, etag);
+            }
+            catch (ConcurrencyException) when (attempt < MaxAttempts)
+            {
+                // Changed by someone else meanwhile: decide again on what it is now.
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<Incident>> HeldByAsync(IReadOnlyList<string> windowIds, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var board = await incidents.ListBoardAsync(now, cancellationToken);
+        return [.. board.Where(i => i.PagesHeldBy is { } by && windowIds.Contains(by, StringComparer.Ordinal) && i.PagesHeldAt(now))];
+    }
+
+    private async Task<IReadOnlyList<string>> ReleaseAsync(IReadOnlyList<MaintenanceWindow> windows, string by, CancellationToken cancellationToken)
+    {
+        var released = new List<string>();
+        var failed = new List<(string Id, Exception Error)>();
+        foreach (var held in await HeldByAsync([.. windows.Select(w => w.Id)], cancellationToken))
+        {
+            try
+            {
+                var now = time.GetUtcNow();
+                var saved = await incidents.MutateAsync(held.Id, i => i.ReleasePages(held.PagesHeldBy!, by, now), cancellationToken);
+                if (!saved.Value.PagesHeldAt(now))
+                {
+                    released.Add(held.Id);
+                    await pager.NotifyDueAsync(held.Id, cancellationToken);
+                }
+            }
+            catch (Exception ex) when (ex is not (OperationCanceledException or NotFoundException))
+            {
+                failed.Add((held.Id, ex));
+            }
+        }
+
+        if (released.Count > 0)
+        {
+            logger.LogWarning("Maintenance {WindowIds} ended early: the pages of {IncidentIds} go out now", string.Join(", ", windows.Select(w => w.Id)), string.Join(", ", released));
+        }
+
+        if (failed.Count > 0)
+        {
+            throw new DependencyUnavailableException("Incident storage", new AggregateException(
+                $"releasing the pages of {string.Join(", ", failed.Select(f => f.Id))} failed; the next escalation run retries", failed.Select(f => f.Error)));
+        }
+
+        return released;
+    }
+}

@@ -1,0 +1,130 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
+
+namespace OnDuty.Core.Maintenance;
+
+/// <summary>
+/// Planned work (a release, a migration) during which alerts of its scope are expected: an incident such an alert opens is
+/// recorded and listed as ever, but its pages are held until the window ends, and go out then if it is still open and nobody
+/// acknowledged it. An alert that resolves within the window pages nobody. Only monitoring's incidents are held: one a
+/// person declares pages at once.
+/// </summary>
+public sealed record MaintenanceWindow
+{
+    public const int MaxTitleLength = 200;
+    public const int MaxSources = 5;
+    public const int MaxLabels = 20;
+    public const int MaxLabelLength = 200;
+
+    /// <summary>A window may last at most this long: a forgotten one must not hold pages for weeks.</summary>
+    public static readonly TimeSpan MaxLength = TimeSpan.FromDays(7);
+
+    /// <summary>How far ahead a window may be planned.</summary>
+    public static readonly TimeSpan MaxLead = TimeSpan.FromDays(90);
+
+    /// <summary><c>MW-</c> and eight hex digits, e.g. <c>MW-3f9a0c12</c>.</summary>
+    public required string Id { get; init; }
+
+    public required string Title { get; init; }
+
+    public required DateTimeOffset From { get; init; }
+
+    /// <summary>The planned end; <see cref="Until"/> is the end as it stands (an early end included).</summary>
+    public required DateTimeOffset To { get; init; }
+
+    /// <summary>The alert sources it holds (route names: <c>alertmanager</c>, <c>azure-monitor</c>, …); empty: every source.</summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
+
+    /// <summary>Labels an alert must all carry, with these values (exactly), to be held; empty: every alert of its sources.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    public required string CreatedBy { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When a person ended it before <see cref="To"/> (or cancelled it before it began).</summary>
+    public DateTimeOffset? EndedAt { get; init; }
+
+    public string? EndedBy { get; init; }
+
+    /// <summary>The end as it stands: <see cref="To"/>, or when it was ended early.</summary>
+    public DateTimeOffset Until => EndedAt is { } ended && ended < To ? ended : To;
+
+    public bool IsActiveAt(DateTimeOffset at) => From <= at && at < Until;
+
+    /// <summary>Whether an alert from <paramref name="source"/> (a route name) is in scope: its source listed (or none listed) and every label matching.</summary>
+    public bool Covers(string source, AlertInstance alert) =>
+        (Sources.Count == 0 || Sources.Contains(source, StringComparer.Ordinal))
+        && Labels.All(l => alert.Labels.TryGetValue(l.Key, out var value) && string.Equals(value, l.Value, StringComparison.Ordinal));
+
+    /// <summary>A new window from what a person asked for, checked: every problem at once, as <see cref="ValidationException"/>.</summary>
+    public static MaintenanceWindow Plan(MaintenanceRequest request, string id, string by, DateTimeOffset now)
+    {
+        var errors = new ValidationErrors();
+        var title = request.Title?.Trim();
+        errors.When(string.IsNullOrWhiteSpace(title), "title", "is required");
+        errors.When(title?.Length > MaxTitleLength, "title", $"must be at most {MaxTitleLength} characters");
+        errors.CheckText("title", title, MaxTitleLength);
+        var from = request.From ?? now;
+        errors.When(request.To is null, "to", "is required (ISO 8601 with an offset, e.g. 2026-12-01T23:00:00+09:00)");
+        if (request.To is { } to)
+        {
+            errors.When(to <= from, "to", "must be after from");
+            errors.When(to <= now, "to", "must be in the future");
+            errors.When(to - from > MaxLength, "to", $"must be at most {MaxLength.TotalDays:0} days after from: a window forgotten must not hold pages for long");
+        }
+
+        errors.When(from > now + MaxLead, "from", $"must be within {MaxLead.TotalDays:0} days from now");
+        var sources = (request.Sources ?? []).Select(s => s?.Trim().ToLowerInvariant() ?? "").Distinct(StringComparer.Ordinal).ToList();
+        errors.When(sources.Count > MaxSources, "sources", $"must list at most {MaxSources} sources");
+        foreach (var s in sources.Where(s => !AlertSources.TryParse(s, out _)))
+        {
+            errors.Add("sources", $"'{Shorten(s)}' is not an alert source ({string.Join(", ", AlertSources.Names)})");
+        }
+
+        var labels = request.Labels ?? new Dictionary<string, string>();
+        errors.When(labels.Count > MaxLabels, "labels", $"must hold at most {MaxLabels} labels");
+        foreach (var (key, value) in labels)
+        {
+            errors.When(string.IsNullOrWhiteSpace(key) || key.Length > MaxLabelLength, "labels", $"a label name must be 1 to {MaxLabelLength} characters");
+            errors.When(value is null || value.Length > MaxLabelLength, "labels", $"the value of '{Shorten(key ?? "")}' must be a string of at most {MaxLabelLength} characters");
+            errors.When((key + value).Any(c => char.IsControl(c)), "labels", "must not contain control characters");
+        }
+
+        errors.When(sources.Count == 0 && labels.Count == 0 && request.AllAlerts != true, "labels",
+            "say which alerts it holds (labels and/or sources); to hold every alert of every source, send \"allAlerts\": true");
+        errors.ThrowIfAny();
+        return new MaintenanceWindow
+        {
+            Id = id,
+            Title = title!,
+            From = from,
+            To = request.To!.Value,
+            Sources = sources,
+            Labels = new Dictionary<string, string>(labels, StringComparer.Ordinal),
+            CreatedBy = by,
+            CreatedAt = now,
+        };
+    }
+
+    public static string NewId() => "MW-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
+
+    private static string Shorten(string s) => s.Length > 40 ? s[..40] + "…" : s;
+}
+
+/// <summary>What a person asks for: <see cref="To"/> required, <see cref="From"/> now when left out.</summary>
+public sealed record MaintenanceRequest
+{
+    public string? Title { get; init; }
+
+    public DateTimeOffset? From { get; init; }
+
+    public DateTimeOffset? To { get; init; }
+
+    public IReadOnlyList<string?>? Sources { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Labels { get; init; }
+
+    /// <summary>Required (true) for a window with neither sources nor labels: it holds every alert.</summary>
+    public bool? AllAlerts { get; init; }
+}
