@@ -54,6 +54,11 @@ public sealed partial class NoticeRenderer
             facts.Add(new(p["PmPage.Resolved"], When(resolvedAt)));
         }
 
+        if (i is { PagesHeldBy: { } window, PagesHeldUntil: { } heldUntil })
+        {
+            facts.Add(new(p["PmPage.PagesHeld"], p.Format(i.PagesHeldAt(n.Now) ? "PmPage.PagesHeld.Now" : "PmPage.PagesHeld.Was", When(heldUntil), window, i.PagesHeldFor ?? "")));
+        }
+
         if (i.JoinedGroups.Count > 0)
         {
             // Alert grouping: how many groups it holds, its own included (each joined one is named on the timeline when it joined).
@@ -180,15 +185,26 @@ public sealed partial class NoticeRenderer
             Age(n.Now - e.LastUpdateAt, p),
             e.LastUpdate)
         {
-            Waiting = e.Incident.IsOpen && !e.Incident.IsAcknowledged ? p["PmPage.Status.Waiting"] : null,
+            Waiting = !e.Incident.IsOpen || e.Incident.IsAcknowledged ? null
+                : e.Incident.PagesHeldAt(n.Now) ? p.Format("PmPage.Status.Held", p.Time(e.Incident.PagesHeldUntil!.Value, zone, "Format.Stamp"))
+                : p["PmPage.Status.Waiting"],
         }).ToList();
+        var maintenance = n.Maintenance.OrderBy(w => w.From).Select(w => new MaintenanceView(
+            w.Id,
+            w.Title,
+            p[w.IsActiveAt(n.Now) ? "PmPage.Maintenance.Active" : "PmPage.Maintenance.Planned"],
+            p.Format("PmPage.Maintenance.Period", p.Time(w.From, zone, "Format.Stamp"), p.Time(w.Until, zone, "Format.Stamp")),
+            MaintenanceScope(w, p))).ToList();
         var waiting = n.Incidents.Count(e => e.Incident.IsOpen && !e.Incident.IsAcknowledged);
         var resolved = rows.Where(r => !r.Open).ToList();
         var model = new StatusPageView(
             LanguageTag(n.Language), p["PmPage.Status.Title"], Query(n.Language), p.Format("PmPage.Status.AsOf", p.Time(n.Now, zone, "Format.Stamp"), n.TimeZone),
             [.. rows.Where(r => r.Open)], [.. resolved.Take(StatusPageNotice.MaxResolvedShown)],
             waiting > 0 ? p.Format("PmPage.AckAll.Link", waiting) : null,
-            resolved.Count > StatusPageNotice.MaxResolvedShown ? p.Format("PmPage.Status.MoreResolved", resolved.Count - StatusPageNotice.MaxResolvedShown) : null);
+            resolved.Count > StatusPageNotice.MaxResolvedShown ? p.Format("PmPage.Status.MoreResolved", resolved.Count - StatusPageNotice.MaxResolvedShown) : null)
+        {
+            Maintenance = maintenance,
+        };
         return templates.RenderHtml("status-page.html", model, p);
     }
 
@@ -377,5 +393,17 @@ public sealed partial class NoticeRenderer
     private sealed record AckTogetherPageView(
         string Lang, string Title, string Query, string TokenField, string Token, VisitorView Visitor, IReadOnlyList<AckRowView> Rows, string? Done, string? Problem, string? IdsError);
 
-    private sealed record StatusPageView(string Lang, string Title, string Query, string AsOf, IReadOnlyList<StatusRowView> Open, IReadOnlyList<StatusRowView> Resolved, string? AckAll, string? MoreResolved);
+    private sealed record StatusPageView(string Lang, string Title, string Query, string AsOf, IReadOnlyList<StatusRowView> Open, IReadOnlyList<StatusRowView> Resolved, string? AckAll, string? MoreResolved)
+    {
+        public IReadOnlyList<MaintenanceView> Maintenance { get; init; } = [];
+    }
+
+    private sealed record MaintenanceView(string Id, string Title, string State, string Period, string Scope);
+
+    /// <summary>What a window holds, as a reader checks it: its sources and labels, or every alert.</summary>
+    private static string MaintenanceScope(OnDuty.Core.Maintenance.MaintenanceWindow w, Phrases p)
+    {
+        var parts = w.Sources.Concat(w.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")).ToList();
+        return parts.Count == 0 ? p["PmPage.Maintenance.AllAlerts"] : p.Join(parts);
+    }
 }

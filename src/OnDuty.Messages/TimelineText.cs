@@ -52,6 +52,9 @@ public static partial class TimelineText
             TimelineKind.DutyChanged when OnDutyNow.Match(text) is { Success: true } m => p.Format("Timeline.Text.OnDutyNow", Members(m.Groups[1].Value), Members(m.Groups[2].Value)),
             TimelineKind.Merged when MergedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.Merged", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.Resolved when MergedIntoForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.MergedInto", m.Groups[1].Value),
+            TimelineKind.PagesHeld when PagesHeldForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesHeld", m.Groups[1].Value, m.Groups[2].Value),
+            TimelineKind.PagesReleased when PagesReleasedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleased", m.Groups[1].Value),
+            TimelineKind.PagesReleased when PagesReleasedByAlertForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleasedByAlert", m.Groups[1].Value),
             _ => text,
         };
 
@@ -65,6 +68,9 @@ public static partial class TimelineText
     private static readonly Regex OnDutyNow = Form(TimelineTexts.OnDutyNow);
     private static readonly Regex MergedForm = Form(TimelineTexts.Merged);
     private static readonly Regex MergedIntoForm = Form(TimelineTexts.MergedInto);
+    private static readonly Regex PagesHeldForm = Form(TimelineTexts.PagesHeld);
+    private static readonly Regex PagesReleasedForm = Form(TimelineTexts.PagesReleased);
+    private static readonly Regex PagesReleasedByAlertForm = Form(TimelineTexts.PagesReleasedByAlert);
 
     /// <summary>
     /// A stored form (<see cref="TimelineTexts"/>) as a pattern: its words literally, each <c>{n}</c> a group, the whole text

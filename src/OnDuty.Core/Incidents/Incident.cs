@@ -572,10 +572,13 @@ public sealed class Incident
         return true;
     }
 
-    /// <summary>The window that holds its pages was extended: held until <paramref name="until"/>. False when not held by it right now, or no later.</summary>
-    public bool ExtendHold(string windowId, DateTimeOffset until, DateTimeOffset at)
+    /// <summary>
+    /// The end of the window that holds its pages moved (later or earlier, not before <paramref name="at"/>): held until
+    /// <paramref name="until"/>. False when not held by it right now, or the same end.
+    /// </summary>
+    public bool MoveHold(string windowId, DateTimeOffset until, DateTimeOffset at)
     {
-        if (!PagesHeldAt(at) || !string.Equals(PagesHeldBy, windowId, StringComparison.Ordinal) || until <= PagesHeldUntil)
+        if (!PagesHeldAt(at) || !string.Equals(PagesHeldBy, windowId, StringComparison.Ordinal) || until == PagesHeldUntil || until <= at)
         {
             return false;
         }

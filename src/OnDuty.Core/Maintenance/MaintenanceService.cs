@@ -65,9 +65,9 @@ public sealed class MaintenanceService(
     }
 
     /// <summary>
-    /// Moves the window's end to <paramref name="to"/>: later extends the hold of the incidents it holds; earlier (not before now)
-    /// shortens it, and any it held past the new end are released then. 400 for a window already over, or an end not after its
-    /// start, in the past, or more than 7 days after its start.
+    /// Moves the window's end to <paramref name="to"/> (later or earlier, not before now): the incidents it holds are held until the
+    /// new end. 400 for a window already over, or an end not after its start, in the past, or more than 7 days after its start.
+    /// Returns the window and the incidents whose hold moved.
     /// </summary>
     public async Task<(Versioned<MaintenanceWindow> Window, IReadOnlyList<string> Changed)> ExtendAsync(string id, DateTimeOffset to, string by, CancellationToken cancellationToken)
     {
@@ -86,27 +86,42 @@ public sealed class MaintenanceService(
         var changed = new List<string>();
         foreach (var held in await HeldByAsync([window.Value.Id], cancellationToken))
         {
-            var saved = await incidents.MutateAsync(held.Id, i => i.ExtendHold(window.Value.Id, window.Value.Until, now), cancellationToken);
+            var saved = await incidents.MutateAsync(held.Id, i => i.MoveHold(window.Value.Id, window.Value.Until, now), cancellationToken);
             if (saved.Value.PagesHeldUntil == window.Value.Until)
             {
                 changed.Add(held.Id);
             }
         }
 
-        // Shortened: what it held past the new end is due at the new end (the escalation run sends it then).
+        // Shortened: what it holds is due at the new end, and the escalation run sends it then.
         return (window, changed);
     }
 
     /// <summary>
-    /// The escalation run's part: incidents still held by a window that ended early (ended through another instance a moment
-    /// after this one held an incident by it, or a release that failed) are released. One query of the windows; the incidents
-    /// are only read when such a window exists.
+    /// The escalation run's part: an incident held longer than its window now runs (the window ended early or was shortened
+    /// through another instance a moment after this one held the incident by its copy of before, or a release that failed) is
+    /// released, or held until the window's end as it now stands. One query of the windows; the open incidents' summaries are
+    /// read only while a window runs or ended within the last day.
     /// </summary>
     public async Task<IReadOnlyList<string>> ReleaseEndedAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var ended = (await store.ListAsync(cancellationToken)).Select(v => v.Value).Where(w => w.EndedAt is not null && w.To > now && w.Until <= now).ToList();
-        return ended.Count == 0 ? [] : await ReleaseAsync(ended, "system", cancellationToken);
+        var windows = (await store.ListAsync(cancellationToken)).Select(v => v.Value).Where(w => w.From <= now && w.Until > now - TimeSpan.FromDays(1))
+            .ToDictionary(w => w.Id, StringComparer.Ordinal);
+        if (windows.Count == 0)
+        {
+            return [];
+        }
+
+        var board = await incidents.ListBoardAsync(now, cancellationToken);
+        var outlived = board.Where(i => i.PagesHeldAt(now) && windows.TryGetValue(i.PagesHeldBy!, out var w) && w.Until < i.PagesHeldUntil).ToList();
+        foreach (var shortened in outlived.Where(i => windows[i.PagesHeldBy!].Until > now))
+        {
+            await incidents.MutateAsync(shortened.Id, i => i.MoveHold(shortened.PagesHeldBy!, windows[shortened.PagesHeldBy!].Until, now), cancellationToken);
+        }
+
+        var over = outlived.Where(i => windows[i.PagesHeldBy!].Until <= now).Select(i => windows[i.PagesHeldBy!]).DistinctBy(w => w.Id).ToList();
+        return over.Count == 0 ? [] : await ReleaseAsync(over, "system", cancellationToken);
     }
 
     /// <summary>Drops windows over for longer than <see cref="EndedKept"/>.</summary>
@@ -134,6 +149,10 @@ public sealed class MaintenanceService(
             }
         }
     }
+
+    /// <summary>The ids of the open incidents whose pages the window holds right now (one query of the open list).</summary>
+    public async Task<IReadOnlyList<string>> HoldingAsync(string id, CancellationToken cancellationToken) =>
+        [.. (await HeldByAsync([id], cancellationToken)).Select(i => i.Id).Order(StringComparer.Ordinal)];
 
     private async Task<IReadOnlyList<Incident>> HeldByAsync(IReadOnlyList<string> windowIds, CancellationToken cancellationToken)
     {

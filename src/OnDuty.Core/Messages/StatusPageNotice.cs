@@ -11,4 +11,7 @@ namespace OnDuty.Core.Messages;
 public sealed record StatusPageNotice(Language Language, IReadOnlyList<StatusBoardEntry> Incidents, string TimeZone, DateTimeOffset Now) : Notice(Language)
 {
     public const int MaxResolvedShown = 50;
+
+    /// <summary>Maintenance windows running or planned, shown above the incidents (their pages are held).</summary>
+    public IReadOnlyList<OnDuty.Core.Maintenance.MaintenanceWindow> Maintenance { get; init; } = [];
 }

@@ -6,14 +6,25 @@ namespace OnDuty.Functions.Incidents;
 
 /// <summary>
 /// Every minute (app setting <c>EscalateIncidentsSchedule</c>): applies alert repeats an instance accepted and did not apply (it
-/// stopped first), then sends the escalation steps due on unacknowledged incidents.
+/// stopped first), releases pages still held by a maintenance window ended early, then sends the escalation steps due on
+/// unacknowledged incidents (a hold that ended included).
 /// </summary>
-public sealed class EscalateIncidentsFunction(Pager pager, AlertIntake intake, ILogger<EscalateIncidentsFunction> logger)
+public sealed class EscalateIncidentsFunction(Pager pager, AlertIntake intake, OnDuty.Core.Maintenance.MaintenanceService maintenance, ILogger<EscalateIncidentsFunction> logger)
 {
     [Function("EscalateIncidents")]
     public async Task Run([TimerTrigger("%EscalateIncidentsSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
     {
         await intake.SweepInboxAsync(cancellationToken);
+        try
+        {
+            // A hold that outlived a window ended early (ended through another instance, or a release that failed) ends now.
+            await maintenance.ReleaseEndedAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Releasing the pages of maintenance windows ended early failed; the next run retries");
+        }
+
         var steps = await pager.EscalateOpenIncidentsAsync(cancellationToken);
         if (steps > 0)
         {

@@ -28,6 +28,7 @@ public static class IncidentViews
         StakeholderNotices = i.Comms.Issued,
         LastUpdateByPersonAt = i.Comms.LastPersonUpdateAt,
         i.MergedInto,
+        PagesHeld = i.PagesHeldBy is null ? null : new { Maintenance = i.PagesHeldBy, Title = i.PagesHeldFor, Until = i.PagesHeldUntil },
     };
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace OnDuty.Functions.Notifications;
 /// <summary>Deletes what is kept no longer than its retention; later retention rules join this one timer.</summary>
 public sealed class RetentionFunctions(
     OutboxRetention outbox, LeaveRetention leave, IncidentTextRetention incidentText, WebhookReceiptRetention receipts,
-    AlertGroupRetention groups, ILogger<RetentionFunctions> logger)
+    AlertGroupRetention groups, OnDuty.Core.Maintenance.MaintenanceService maintenance, ILogger<RetentionFunctions> logger)
 {
     [Function("PurgeExpiredData")]
     public async Task Purge([TimerTrigger("%PurgeExpiredDataSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
@@ -25,5 +25,7 @@ public sealed class RetentionFunctions(
         logger.LogInformation("Purged {Count} webhook receipts past their replay window", receiptsDeleted);
         var groupRows = await groups.PurgeAsync(cancellationToken);
         logger.LogInformation("Purged {Count} alert-group rows past the longest reopen and grouping windows", groupRows);
+        var windows = await maintenance.PruneAsync(cancellationToken);
+        logger.LogInformation("Purged {Count} maintenance windows over for more than 90 days", windows);
     }
 }

@@ -19,6 +19,7 @@ namespace OnDuty.Functions.Pages;
 public sealed class PmPages(
     IncidentService incidents,
     IncidentMerger merger,
+    OnDuty.Core.Maintenance.MaintenanceService maintenance,
     IncidentDraftService drafts,
     OnDuty.Core.Retros.CriteriaService criteria,
     OnDuty.Core.Retros.LessonSearch lessons,
@@ -225,7 +226,11 @@ public sealed class PmPages(
         RunAsync(request, "/api/status", async (visitor, language, ct) =>
         {
             var board = await incidents.StatusBoardAsync(ct);
-            return Html(request, StatusCodes.Status200OK, renderer.Page(new StatusPageNotice(language, board, Options.TimeZone, time.GetUtcNow())));
+            var windows = await maintenance.ListAsync(ended: false, ct);
+            return Html(request, StatusCodes.Status200OK, renderer.Page(new StatusPageNotice(language, board, Options.TimeZone, time.GetUtcNow())
+            {
+                Maintenance = [.. windows.Select(w => w.Value)],
+            }));
         });
 
     /// <summary><c>GET /api/status/ack</c>: the open incidents nobody has acknowledged, ticked, to acknowledge together.</summary>

@@ -23,9 +23,10 @@ public sealed class OnDutyTables
         Retros = service.GetTableClient(prefix + "Retros");
         Criteria = service.GetTableClient(prefix + "Criteria");
         Lessons = service.GetTableClient(prefix + "Lessons");
+        MaintenanceWindows = service.GetTableClient(prefix + "MaintenanceWindows");
         DataProtectionKeys = service.GetTableClient(prefix + "DataProtectionKeys");
         All = [Members, Leave, Rotations, RotationState, Outbox, Incidents, IncidentIndex, IncidentBoard, AlertGroups, FeedTokens, CalendarEvents,
-            Retros, Criteria, Lessons,
+            Retros, Criteria, Lessons, MaintenanceWindows,
             DataProtectionKeys];
     }
 
@@ -71,6 +72,9 @@ public sealed class OnDutyTables
 
     /// <summary>Lessons search index: PK <c>t|{term}</c> (postings, best first), PK <c>all</c> (every document, newest first).</summary>
     public TableClient Lessons { get; }
+
+    /// <summary>PK <c>window</c>, RK the window id: maintenance windows, each as JSON with its end (<c>Until</c>) beside it for pruning.</summary>
+    public TableClient MaintenanceWindows { get; }
 
     /// <summary>PK <c>keys</c>, RK the key's friendly name: ASP.NET Core Data Protection keys shared by every instance.</summary>
     public TableClient DataProtectionKeys { get; }

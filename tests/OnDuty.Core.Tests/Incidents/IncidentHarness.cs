@@ -6,6 +6,7 @@ using OnDuty.Core.Comms;
 using OnDuty.Core.Common;
 using OnDuty.Core.Health;
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Maintenance;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Tests.Fakes;
@@ -41,13 +42,21 @@ internal sealed class IncidentHarness
             NullLogger<StakeholderNotifier>.Instance);
         Nudger = new UpdateNudger(Incidents, Stakeholders, TestRenderer.Instance, dispatcher, Time, commsOptions, opts, team, NullLogger<UpdateNudger>.Instance);
         Service = new IncidentService(Incidents, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance, Stakeholders);
-        Intake = new AlertIntake(Incidents, Inbox, Service, Pager, Time, opts, NullLogger<AlertIntake>.Instance);
+        Calendar = new MaintenanceCalendar(MaintenanceStore, Time, NullLogger<MaintenanceCalendar>.Instance);
+        Maintenance = new MaintenanceService(MaintenanceStore, Calendar, Incidents, Pager, Time, NullLogger<MaintenanceService>.Instance);
+        Intake = new AlertIntake(Incidents, Inbox, Service, Pager, Time, opts, NullLogger<AlertIntake>.Instance, Calendar);
         Merger = new IncidentMerger(Incidents, Pager, Stakeholders, Time, opts, NullLogger<IncidentMerger>.Instance);
     }
 
-    /// <summary>Another app instance's intake on the same storage (its own memory of firing groups).</summary>
-    public AlertIntake SecondInstance() =>
-        new(Incidents, Inbox, Service, Pager, Time, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<AlertIntake>.Instance);
+    /// <summary>Another app instance's intake on the same storage (its own memory of firing groups, its own copy of the maintenance windows).</summary>
+    public AlertIntake SecondInstance() => SecondInstance(out _);
+
+    /// <inheritdoc cref="SecondInstance()"/>
+    public AlertIntake SecondInstance(out MaintenanceCalendar calendar)
+    {
+        calendar = new MaintenanceCalendar(MaintenanceStore, Time, NullLogger<MaintenanceCalendar>.Instance);
+        return new(Incidents, Inbox, Service, Pager, Time, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<AlertIntake>.Instance, calendar);
+    }
 
     public FakeTimeProvider Time { get; } = new(T0);
 
@@ -94,6 +103,13 @@ internal sealed class IncidentHarness
     public AlertIntake Intake { get; }
 
     public IncidentMerger Merger { get; }
+
+    public InMemoryMaintenanceWindowStore MaintenanceStore { get; } = new();
+
+    /// <summary>This instance's copy of the maintenance windows (the intake's).</summary>
+    public MaintenanceCalendar Calendar { get; }
+
+    public MaintenanceService Maintenance { get; }
 
     public static async Task<IncidentHarness> CreateAsync(Action<IncidentOptions>? configure = null, Action<CommsOptions>? comms = null)
     {

@@ -1,0 +1,108 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using OnDuty.Core.Common;
+using OnDuty.Core.Maintenance;
+using OnDuty.Functions.Http;
+
+namespace OnDuty.Functions.Maintenance;
+
+/// <summary>
+/// Maintenance windows: planned work during which the alerts it names are expected. An incident such an alert opens is recorded
+/// and listed, and its pages are held until the window ends (then sent if it is still open and nobody acknowledged it).
+/// </summary>
+public sealed class MaintenanceFunctions(MaintenanceService maintenance, TimeProvider time, ILogger<MaintenanceFunctions> logger)
+{
+    /// <summary><c>GET /api/maintenance?ended=true</c>: the windows running or planned (with <c>ended</c>, also those over in the last 90 days).</summary>
+    [Function("ListMaintenance")]
+    public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "maintenance")] HttpRequest request) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var ended = request.Query["ended"].ToString().ToLowerInvariant() switch
+            {
+                "" or "false" => false,
+                "true" => true,
+                _ => throw new ValidationException("ended", "must be true or false"),
+            };
+            var windows = await maintenance.ListAsync(ended, ct);
+            return HttpApi.Json(request, new { items = windows.Select(w => MaintenanceViews.Window(w.Value, time.GetUtcNow())) });
+        });
+
+    /// <summary><c>POST /api/maintenance</c> <c>{"title","from","to","sources":[…],"labels":{…},"by"}</c> → 201 with the window.</summary>
+    [Function("PlanMaintenance")]
+    public Task<IActionResult> Plan([HttpTrigger(AuthorizationLevel.Function, "post", Route = "maintenance")] HttpRequest request) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = await RequestBody.ReadJsonAsync<MaintenanceBody>(request, ct);
+            var saved = await maintenance.PlanAsync(body.ToRequest(), By(body.By), ct);
+            request.HttpContext.Response.Headers.Location = $"/api/maintenance/{saved.Value.Id}";
+            return HttpApi.Json(request, MaintenanceViews.Window(saved.Value, time.GetUtcNow()), StatusCodes.Status201Created, saved.ETag);
+        });
+
+    /// <summary><c>GET /api/maintenance/{id}</c>: the window and the incidents whose pages it holds right now.</summary>
+    [Function("GetMaintenance")]
+    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "maintenance/{id}")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var window = await maintenance.GetAsync(id, ct);
+            var held = await maintenance.HoldingAsync(id, ct);
+            return HttpApi.Json(request, MaintenanceViews.Window(window.Value, time.GetUtcNow(), held), etag: window.ETag);
+        });
+
+    /// <summary><c>PATCH /api/maintenance/{id}</c> <c>{"to","by"}</c>: moves its end; the incidents it holds are held until the new end.</summary>
+    [Function("ChangeMaintenance")]
+    public Task<IActionResult> Change([HttpTrigger(AuthorizationLevel.Function, "patch", Route = "maintenance/{id}")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = await RequestBody.ReadJsonAsync<MaintenanceBody>(request, ct);
+            if (body.To is not { } to)
+            {
+                throw new ValidationException("to", "is required (the new end, ISO 8601 with an offset)");
+            }
+
+            var (window, held) = await maintenance.ExtendAsync(id, to, By(body.By), ct);
+            return HttpApi.Json(request, MaintenanceViews.Window(window.Value, time.GetUtcNow(), held), etag: window.ETag);
+        });
+
+    /// <summary>
+    /// <c>DELETE /api/maintenance/{id}?by=…</c>: ends it now (one not begun is cancelled); the incidents it held page now. 200 with the
+    /// window and <c>released</c>; repeating it releases any left held and changes nothing else.
+    /// </summary>
+    [Function("EndMaintenance")]
+    public Task<IActionResult> End([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "maintenance/{id}")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var (window, released) = await maintenance.EndAsync(id, By(request.Query["by"].ToString()), ct);
+            return HttpApi.Json(request, new { window = MaintenanceViews.Window(window.Value, time.GetUtcNow()), released }, etag: window.ETag);
+        });
+
+    private static string By(string? by) => string.IsNullOrWhiteSpace(by) ? "api" : by.Trim()[..Math.Min(by.Trim().Length, 100)];
+}
+
+/// <summary>Body of <c>POST</c> and <c>PATCH /api/maintenance</c>.</summary>
+public sealed record MaintenanceBody(
+    string? Title, DateTimeOffset? From, DateTimeOffset? To, IReadOnlyList<string?>? Sources, IReadOnlyDictionary<string, string>? Labels, bool? AllAlerts, string? By)
+{
+    public MaintenanceRequest ToRequest() => new() { Title = Title, From = From, To = To, Sources = Sources, Labels = Labels, AllAlerts = AllAlerts };
+}
+
+public static class MaintenanceViews
+{
+    public static object Window(MaintenanceWindow w, DateTimeOffset now, IReadOnlyList<string>? holding = null) => new
+    {
+        w.Id,
+        w.Title,
+        w.From,
+        w.To,
+        w.Until,
+        State = w.Until <= now ? (w.EndedAt is not null && w.EndedAt < w.From ? "cancelled" : "ended") : w.From <= now ? "active" : "planned",
+        w.Sources,
+        w.Labels,
+        w.CreatedBy,
+        w.CreatedAt,
+        w.EndedAt,
+        w.EndedBy,
+        Holding = holding,
+    };
+}

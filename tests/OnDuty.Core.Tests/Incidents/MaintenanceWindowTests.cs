@@ -1,0 +1,387 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Maintenance;
+using static OnDuty.Core.Tests.Incidents.IncidentHarness;
+
+namespace OnDuty.Core.Tests.Incidents;
+
+/// <summary>Maintenance windows: pages held while planned work covers the alerts, sent when it ends if still needed.</summary>
+public sealed class MaintenanceWindowTests
+{
+    private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
+
+    private static AlertInstance Labelled(string key, string service, AlertStatus status = AlertStatus.Firing, AlertSeverity severity = AlertSeverity.Sev3) =>
+        Alert(key, status, severity) with { Labels = new Dictionary<string, string>(StringComparer.Ordinal) { ["service"] = service, ["env"] = "prod" } };
+
+    private static async Task<MaintenanceWindow> PlanAsync(IncidentHarness h, TimeSpan? length = null, DateTimeOffset? from = null, string service = "payments") =>
+        (await h.Maintenance.PlanAsync(new MaintenanceRequest
+        {
+            Title = "決済DBのメンテナンス",
+            From = from,
+            To = (from ?? h.Time.GetUtcNow()) + (length ?? Hour),
+            Sources = ["alertmanager"],
+            Labels = new Dictionary<string, string> { ["service"] = service },
+        }, "sato", default)).Value;
+
+    private static List<string> Messages(IncidentHarness h, string id, string notice) =>
+        [.. h.Outbox.All.Where(m => m.Id.StartsWith($"incident:{id}:{notice}:", StringComparison.Ordinal)).Select(m => m.Id)];
+
+    [Fact]
+    public async Task AlertTheWindowCovers_OpensTheIncidentWithItsPagesHeld_AndPagesWhenTheWindowEnds()
+    {
+        var h = await CreateAsync();
+        var window = await PlanAsync(h);
+
+        var opened = await h.Intake.IntakeAsync(Notification("db", Labelled("db-cpu", "payments")), default);
+
+        Assert.Equal(AlertIntakeOutcome.Opened, opened.Outcome);
+        var id = opened.IncidentId!;
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal(window.To, incident.PagesHeldUntil);
+        Assert.Equal(window.Id, incident.PagesHeldBy);
+        Assert.Equal("決済DBのメンテナンス", incident.PagesHeldFor);
+        Assert.Equal(-1, incident.NotifiedStep);
+        Assert.Empty(h.OutboxIds(id));
+        var held = Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.PagesHeld);
+        Assert.Equal($"pages held by maintenance {window.Id}: 決済DBのメンテナンス", held.Message);
+        Assert.Contains(await h.Incidents.ListBoardAsync(h.Time.GetUtcNow(), default), i => i.Id == id && i.PagesHeldAt(h.Time.GetUtcNow()));
+
+        h.Time.Advance(TimeSpan.FromMinutes(59)); // SEV3's ack timeout is an hour: without the hold, a step would be due by now
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.Empty(h.OutboxIds(id));
+
+        h.Time.Advance(TimeSpan.FromMinutes(1)); // the window is over and the alert still fires
+        Assert.Equal(1, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.Equal((await h.DutyEmailsAsync()).Select(e => $"incident:{id}:page:email:{e}"), Messages(h, id, "page").Where(m => m.Contains(":email:")).Order(StringComparer.Ordinal));
+        Assert.Equal(0, (await h.IncidentAsync(id)).NotifiedStep);
+
+        // Escalation counts from the end of the window, not from detection.
+        h.Time.Advance(TimeSpan.FromMinutes(59));
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.Equal(1, (await h.IncidentAsync(id)).NotifiedStep);
+    }
+
+    [Fact]
+    public async Task ResolvedWithinTheWindow_NobodyIsEverPaged()
+    {
+        var h = await CreateAsync();
+        await PlanAsync(h);
+        var id = (await h.Intake.IntakeAsync(Notification("db", Labelled("db-cpu", "payments")), default)).IncidentId!;
+
+        h.Time.Advance(TimeSpan.FromMinutes(20));
+        var resolved = await h.Intake.IntakeAsync(Notification("db", Labelled("db-cpu", "payments", AlertStatus.Resolved)), default);
+        Assert.Equal(AlertIntakeOutcome.Resolved, resolved.Outcome);
+
+        h.Time.Advance(3 * Hour);
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.Empty(h.OutboxIds(id));
+        Assert.False((await h.IncidentAsync(id)).IsOpen);
+    }
+
+    [Theory]
+    [InlineData("search", "payments")] // one alert of the group is outside the window
+    [InlineData("search", "search")] // both are
+    public async Task AnAlertTheWindowDoesNotCover_PagesAtOnce(string first, string second)
+    {
+        var h = await CreateAsync();
+        await PlanAsync(h);
+
+        var id = (await h.Intake.IntakeAsync(Notification("g", Labelled("a", first), Labelled("b", second)), default)).IncidentId!;
+
+        var incident = await h.IncidentAsync(id);
+        Assert.Null(incident.PagesHeldBy);
+        Assert.Equal(0, incident.NotifiedStep);
+        Assert.NotEmpty(Messages(h, id, "page"));
+    }
+
+    [Fact]
+    public async Task OtherSourcesAndWindowsNotYetBegun_DoNotHold()
+    {
+        var h = await CreateAsync();
+        await PlanAsync(h, from: h.Time.GetUtcNow() + Hour);
+        var early = (await h.Intake.IntakeAsync(Notification("early", Labelled("a", "payments")), default)).IncidentId!;
+        Assert.NotEmpty(Messages(h, early, "page"));
+
+        await PlanAsync(h); // alertmanager only
+        var azure = Notification("azure", Labelled("b", "payments")) with { Source = AlertSource.AzureMonitor };
+        var other = (await h.Intake.IntakeAsync(azure, default)).IncidentId!;
+        Assert.NotEmpty(Messages(h, other, "page"));
+    }
+
+    [Fact]
+    public async Task AnIncidentAPersonDeclares_PagesAtOnce_EvenUnderAWindowHoldingEveryAlert()
+    {
+        var h = await CreateAsync();
+        await h.Maintenance.PlanAsync(new MaintenanceRequest { Title = "全体メンテナンス", To = h.Time.GetUtcNow() + Hour, AllAlerts = true }, "sato", default);
+
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済できない", Severity = AlertSeverity.Sev2 }, "sato", null, default);
+        var alert = (await h.Intake.IntakeAsync(Notification("any", Alert("x")), default)).IncidentId!;
+
+        Assert.NotEmpty(Messages(h, created.Value.Id, "page"));
+        Assert.Empty(h.OutboxIds(alert));
+        Assert.NotNull((await h.IncidentAsync(alert)).PagesHeldBy);
+    }
+
+    [Fact]
+    public async Task EndingTheWindowEarly_PagesWhatItHeldNow_Once()
+    {
+        var h = await CreateAsync();
+        var window = await PlanAsync(h, length: 4 * Hour);
+        var id = (await h.Intake.IntakeAsync(Notification("db", Labelled("db-cpu", "payments")), default)).IncidentId!;
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+
+        var (ended, released) = await h.Maintenance.EndAsync(window.Id, "suzuki", default);
+
+        Assert.Equal(h.Time.GetUtcNow(), ended.Value.Until);
+        Assert.Equal("suzuki", ended.Value.EndedBy);
+        Assert.Equal([id], released);
+        var page = Messages(h, id, "page");
+        Assert.NotEmpty(page);
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal(0, incident.NotifiedStep);
+        Assert.False(incident.PagesHeldAt(h.Time.GetUtcNow()));
+        var row = Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.PagesReleased);
+        Assert.Equal(("suzuki", $"maintenance {window.Id} ended early: pages go out"), (row.By, row.Message));
+
+        // Repeating it, and the escalation run, change nothing more; a new alert now pages as usual.
+        Assert.Empty((await h.Maintenance.EndAsync(window.Id, "suzuki", default)).Released);
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.Equal(page, Messages(h, id, "page"));
+        var after = (await h.Intake.IntakeAsync(Notification("db2", Labelled("x", "payments")), default)).IncidentId!;
+        Assert.NotEmpty(Messages(h, after, "page"));
+    }
+
+    [Fact]
+    public async Task AcknowledgedDuringTheWindow_NobodyIsPagedWhenItEnds()
+    {
+        var h = await CreateAsync();
+        await PlanAsync(h);
+        var id = (await h.Intake.IntakeAsync(Notification("db", Labelled("db-cpu", "payments")), default)).IncidentId!;
+        await h.Service.AcknowledgeAsync(id, "sato", null, default);
+
+        h.Time.Advance(2 * Hour);
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.Empty(Messages(h, id, "page"));
+    }
+
+    [Fact]
+    public async Task AnAlertTheWindowDoesNotCover_FiringIntoAHeldIncident_ReleasesItsPagesAtOnce()
+    {
+        var h = await CreateAsync();
+        var window = await PlanAsync(h);
+        var id = (await h.Intake.IntakeAsync(Notification("g", Labelled("db-cpu", "payments")), default)).IncidentId!;
+        Assert.Empty(h.OutboxIds(id));
+
+        // The same group, a repeat of the covered alert: still held.
+        await h.Intake.IntakeAsync(Notification("g", Labelled("db-cpu", "payments")), default);
+        await h.Intake.DrainAsync(default);
+        Assert.Empty(h.OutboxIds(id));
+
+        await h.Intake.IntakeAsync(Notification("g", Labelled("db-cpu", "payments"), Labelled("api-5xx", "gateway")), default);
+
+        Assert.NotEmpty(Messages(h, id, "page"));
+        var row = Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.PagesReleased);
+        Assert.Equal($"an alert maintenance {window.Id} does not cover fired: pages go out", row.Message);
+    }
+
+    [Fact]
+    public async Task FiringAgainWithinTheReopenWindow_DuringTheMaintenance_IsHeldAgain()
+    {
+        var h = await CreateAsync();
+        await PlanAsync(h, length: 2 * Hour);
+        var id = (await h.Intake.IntakeAsync(Notification("db", Labelled("db-cpu", "payments")), default)).IncidentId!;
+        await h.Intake.IntakeAsync(Notification("db", Labelled("db-cpu", "payments", AlertStatus.Resolved)), default);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+
+        var again = await h.Intake.IntakeAsync(Notification("db", Labelled("db-cpu", "payments")), default);
+
+        Assert.Equal((AlertIntakeOutcome.Reopened, id), (again.Outcome, again.IncidentId));
+        Assert.True((await h.IncidentAsync(id)).PagesHeldAt(h.Time.GetUtcNow()));
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.Empty(h.OutboxIds(id));
+        h.Time.Advance(2 * Hour);
+        Assert.Equal(1, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.NotEmpty(Messages(h, id, "page"));
+    }
+
+    [Fact]
+    public async Task AMoreUrgentAlertWhileHeld_RaisesTheSeverity_AndStillPagesNobodyUntilTheEnd()
+    {
+        var h = await CreateAsync();
+        var window = await PlanAsync(h);
+        var id = (await h.Intake.IntakeAsync(Notification("db", Labelled("db-cpu", "payments")), default)).IncidentId!;
+
+        await h.Intake.IntakeAsync(Notification("db", Labelled("db-cpu", "payments"), Labelled("db-down", "payments", severity: AlertSeverity.Sev1)), default);
+
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal(AlertSeverity.Sev1, incident.Severity);
+        Assert.Empty(h.OutboxIds(id));
+        h.Time.SetUtcNow(window.To);
+        Assert.Equal(1, await h.Pager.EscalateOpenIncidentsAsync(default));
+        h.Time.Advance(TimeSpan.FromMinutes(5)); // SEV1's pace from the end of the window
+        Assert.Equal(1, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.Equal(1, (await h.IncidentAsync(id)).NotifiedStep);
+    }
+
+    [Fact]
+    public async Task Extending_HoldsWhatItHoldsUntilTheNewEnd()
+    {
+        var h = await CreateAsync();
+        var window = await PlanAsync(h);
+        var id = (await h.Intake.IntakeAsync(Notification("db", Labelled("db-cpu", "payments")), default)).IncidentId!;
+        h.Time.Advance(TimeSpan.FromMinutes(50));
+
+        var (extended, changed) = await h.Maintenance.ExtendAsync(window.Id, window.To + Hour, "sato", default);
+
+        Assert.Equal(window.To + Hour, extended.Value.To);
+        Assert.Equal([id], changed);
+        h.Time.Advance(TimeSpan.FromMinutes(30)); // past the first end
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.Empty(h.OutboxIds(id));
+        var another = (await h.Intake.IntakeAsync(Notification("db2", Labelled("x", "payments")), default)).IncidentId!;
+        Assert.Empty(h.OutboxIds(another)); // this instance knows the new end at once
+        h.Time.Advance(Hour);
+        Assert.Equal(2, await h.Pager.EscalateOpenIncidentsAsync(default)); // both, told together
+        Assert.Contains(h.Outbox.All, m => m.About.Contains(id) && m.About.Contains(another));
+        Assert.Equal(0, (await h.IncidentAsync(id)).NotifiedStep);
+    }
+
+    [Fact]
+    public async Task Shortening_PagesWhatItHoldsAtTheNewEnd()
+    {
+        var h = await CreateAsync();
+        var window = await PlanAsync(h, length: 3 * Hour);
+        var id = (await h.Intake.IntakeAsync(Notification("db", Labelled("db-cpu", "payments")), default)).IncidentId!;
+
+        var (shortened, changed) = await h.Maintenance.ExtendAsync(window.Id, window.From + TimeSpan.FromMinutes(30), "sato", default);
+
+        Assert.Equal([id], changed);
+        Assert.Equal(window.From + TimeSpan.FromMinutes(30), (await h.IncidentAsync(id)).PagesHeldUntil);
+        h.Time.Advance(TimeSpan.FromMinutes(29));
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.NotEmpty(Messages(h, id, "page"));
+        Assert.Equal(shortened.Value.To, (await h.Maintenance.GetAsync(window.Id, default)).Value.Until);
+    }
+
+    [Fact]
+    public async Task ShortenedThroughAnotherInstance_TheEscalationRunMovesTheHoldToTheNewEnd()
+    {
+        var h = await CreateAsync();
+        var window = await PlanAsync(h, length: 3 * Hour);
+        var other = h.SecondInstance(out _);
+        await other.IntakeAsync(Notification("warm", Labelled("w", "payments")), default); // its copy is read
+        await h.Maintenance.ExtendAsync(window.Id, window.From + TimeSpan.FromMinutes(30), "sato", default);
+        var id = (await other.IntakeAsync(Notification("db", Labelled("db-cpu", "payments")), default)).IncidentId!;
+        Assert.Equal(window.To, (await h.IncidentAsync(id)).PagesHeldUntil); // held by its copy of before
+
+        Assert.Empty(await h.Maintenance.ReleaseEndedAsync(default));
+        Assert.Equal(window.From + TimeSpan.FromMinutes(30), (await h.IncidentAsync(id)).PagesHeldUntil);
+        h.Time.Advance(TimeSpan.FromMinutes(30));
+        Assert.Equal(2, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.Equal(0, (await h.IncidentAsync(id)).NotifiedStep);
+    }
+
+    [Fact]
+    public async Task Extending_Refusals_ChangeNothing()
+    {
+        var h = await CreateAsync();
+        var window = await PlanAsync(h);
+        var past = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.ExtendAsync(window.Id, h.Time.GetUtcNow() - Hour, "sato", default));
+        Assert.Contains("to", past.Errors.Keys);
+        var tooLong = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.ExtendAsync(window.Id, window.From + TimeSpan.FromDays(8), "sato", default));
+        Assert.Contains("to", tooLong.Errors.Keys);
+        await Assert.ThrowsAsync<NotFoundException>(() => h.Maintenance.ExtendAsync("MW-00000000", window.To + Hour, "sato", default));
+        Assert.Equal(window.To, (await h.Maintenance.GetAsync(window.Id, default)).Value.To);
+    }
+
+    [Fact]
+    public async Task EndedThroughAnotherInstance_AHoldThisInstanceStillMadeIsReleasedByTheNextEscalationRun()
+    {
+        var h = await CreateAsync();
+        var window = await PlanAsync(h, length: 4 * Hour);
+        var other = h.SecondInstance(out _);
+        Assert.NotNull((await h.IncidentAsync((await other.IntakeAsync(Notification("warm", Labelled("w", "payments")), default)).IncidentId!)).PagesHeldBy); // its copy is read
+
+        await h.Maintenance.EndAsync(window.Id, "suzuki", default); // through this instance
+        var id = (await other.IntakeAsync(Notification("db", Labelled("db-cpu", "payments")), default)).IncidentId!;
+        Assert.True((await h.IncidentAsync(id)).PagesHeldAt(h.Time.GetUtcNow())); // within its 5 seconds
+
+        Assert.Equal([id], await h.Maintenance.ReleaseEndedAsync(default));
+        Assert.NotEmpty(Messages(h, id, "page"));
+        Assert.Empty(await h.Maintenance.ReleaseEndedAsync(default));
+    }
+
+    [Fact]
+    public async Task AWindowPlannedThroughAnotherInstance_HoldsWithinFiveSeconds()
+    {
+        var h = await CreateAsync();
+        var other = h.SecondInstance(out _);
+        var before = (await other.IntakeAsync(Notification("before", Labelled("a", "payments")), default)).IncidentId!;
+        Assert.NotEmpty(Messages(h, before, "page"));
+
+        await PlanAsync(h);
+        h.Time.Advance(MaintenanceCalendar.Freshness);
+        var id = (await other.IntakeAsync(Notification("db", Labelled("db-cpu", "payments")), default)).IncidentId!;
+        Assert.Empty(h.OutboxIds(id));
+    }
+
+    [Fact]
+    public async Task WindowsThatCannotBeRead_HoldNothing()
+    {
+        var h = await CreateAsync();
+        await PlanAsync(h);
+        h.Calendar.Forget();
+        h.MaintenanceStore.FailReads = true;
+
+        var id = (await h.Intake.IntakeAsync(Notification("db", Labelled("db-cpu", "payments")), default)).IncidentId!;
+
+        Assert.Null((await h.IncidentAsync(id)).PagesHeldBy);
+        Assert.NotEmpty(Messages(h, id, "page"));
+    }
+
+    [Fact]
+    public async Task Planning_BadRequests_NameEveryField_AndStoreNothing()
+    {
+        var h = await CreateAsync();
+        var now = h.Time.GetUtcNow();
+        var bad = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.PlanAsync(new MaintenanceRequest
+        {
+            Title = " ",
+            From = now + TimeSpan.FromDays(100),
+            To = now - Hour,
+            Sources = ["nagios"],
+        }, "sato", default));
+        Assert.Equal(["from", "sources", "title", "to"], bad.Errors.Keys.Order(StringComparer.Ordinal));
+
+        var tooLong = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.PlanAsync(new MaintenanceRequest { Title = "x", To = now + TimeSpan.FromDays(8), Sources = ["grafana"] }, "sato", default));
+        Assert.Equal(["to"], tooLong.Errors.Keys);
+
+        // No scope at all holds every alert of every source: only when said so.
+        var unscoped = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.PlanAsync(new MaintenanceRequest { Title = "x", To = now + Hour }, "sato", default));
+        Assert.Equal(["labels"], unscoped.Errors.Keys);
+
+        Assert.Empty(await h.Maintenance.ListAsync(ended: true, default));
+    }
+
+    [Fact]
+    public async Task Listing_RunningAndPlannedFirst_EndedOnlyWhenAsked()
+    {
+        var h = await CreateAsync();
+        var later = await PlanAsync(h, from: h.Time.GetUtcNow() + (3 * Hour));
+        var now = await PlanAsync(h);
+        var ended = await PlanAsync(h);
+        await h.Maintenance.EndAsync(ended.Id, "sato", default);
+
+        Assert.Equal([now.Id, later.Id], (await h.Maintenance.ListAsync(ended: false, default)).Select(w => w.Value.Id));
+        Assert.Equal([now.Id, later.Id, ended.Id], (await h.Maintenance.ListAsync(ended: true, default)).Select(w => w.Value.Id));
+
+        h.Time.Advance(TimeSpan.FromDays(91));
+        Assert.Equal(3, await h.Maintenance.PruneAsync(default));
+        Assert.Empty(await h.Maintenance.ListAsync(ended: true, default));
+    }
+}

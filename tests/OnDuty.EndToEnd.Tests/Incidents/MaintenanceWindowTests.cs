@@ -1,0 +1,162 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OnDuty.EndToEnd.Tests.Pages;
+using OnDuty.EndToEnd.Tests.Support;
+
+namespace OnDuty.EndToEnd.Tests.Incidents;
+
+/// <summary>
+/// Maintenance windows through the real host on Azurite: <c>/api/maintenance</c>, an Alertmanager delivery the window covers,
+/// the held page (nothing in smtp4dev), the status and incident pages saying so, and the page going out when the window ends.
+/// Each window names a label of its own test, so it never holds another test's alerts.
+/// </summary>
+[Collection(OnDutyAppCollection.Name)]
+public sealed class MaintenanceWindowTests(OnDutyAppFixture app)
+{
+    [Fact]
+    public async Task AWindowHoldsThePageOfWhatItCovers_EndingItPagesNow_AndTheApiAndPagesSaySo()
+    {
+        var label = Guid.NewGuid().ToString("n");
+        using var planned = await app.Client.PostAsJsonAsync("api/maintenance", new
+        {
+            title = "決済DBの移行 <b>夜間</b>",
+            to = app.Time.GetUtcNow().AddHours(2),
+            sources = new[] { "alertmanager" },
+            labels = new Dictionary<string, string> { ["onduty_test"] = label },
+            by = "佐藤",
+        });
+        var window = await planned.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.Created, planned.StatusCode);
+        var windowId = window.GetProperty("id").GetString()!;
+        Assert.Equal($"/api/maintenance/{windowId}", planned.Headers.Location?.OriginalString);
+        Assert.Equal(("active", "佐藤"), (window.GetProperty("state").GetString(), window.GetProperty("createdBy").GetString()));
+
+        var covered = await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", Labelled("maint", label));
+        var outside = await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", Labelled("maint-other", "another-" + label));
+        var id = covered.GetProperty("incidentId").GetString()!;
+        var paged = outside.GetProperty("incidentId").GetString()!;
+        Assert.Equal("opened", covered.GetProperty("outcome").GetString());
+
+        var incident = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
+        Assert.Equal(windowId, incident.GetProperty("pagesHeld").GetProperty("maintenance").GetString());
+        Assert.Equal(JsonValueKind.Null, (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{paged}")).GetProperty("incident").GetProperty("pagesHeld").ValueKind);
+        Assert.Equal([id], (await app.Client.GetFromJsonAsync<JsonElement>($"api/maintenance/{windowId}")).GetProperty("holding").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains((await app.Client.GetFromJsonAsync<JsonElement>("api/maintenance")).GetProperty("items").EnumerateArray(), w => w.GetProperty("id").GetString() == windowId);
+
+        // The one outside the window pages; the covered one waits.
+        Assert.NotEmpty(await WaitForMailsAsync(paged));
+        await app.SettleAsync();
+        Assert.Empty(await MailsAboutAsync(id));
+
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, status) = await browser.GetAsync("api/status?lang=ja");
+        Assert.Contains("<h2>メンテナンス</h2>", status);
+        Assert.Contains($"{windowId} 決済DBの移行 &lt;b&gt;夜間&lt;/b&gt;", status);
+        Assert.Contains($"対象： alertmanager、onduty_test={label}", status);
+        Assert.Contains("呼び出し保留中（メンテナンス終了", status);
+        var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.Contains("<dt>呼び出し保留</dt>", page);
+        Assert.Contains($"メンテナンス {windowId}（決済DBの移行 &lt;b&gt;夜間&lt;/b&gt;）の対象のため、終了まで当番への連絡を保留しました", page);
+
+        using var ended = await app.Client.DeleteAsync($"api/maintenance/{windowId}?by=suzuki");
+        var end = await ended.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
+        Assert.Equal([id], end.GetProperty("released").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(("ended", "suzuki"), (end.GetProperty("window").GetProperty("state").GetString(), end.GetProperty("window").GetProperty("endedBy").GetString()));
+        Assert.NotEmpty(await WaitForMailsAsync(id));
+        var (_, after) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.Contains($"メンテナンス {windowId} が予定より早く終了したため、当番に連絡します", after);
+        Assert.DoesNotContain((await app.Client.GetFromJsonAsync<JsonElement>("api/maintenance")).GetProperty("items").EnumerateArray(), w => w.GetProperty("id").GetString() == windowId);
+        Assert.Contains((await app.Client.GetFromJsonAsync<JsonElement>("api/maintenance?ended=true")).GetProperty("items").EnumerateArray(), w => w.GetProperty("id").GetString() == windowId);
+    }
+
+    [Fact]
+    public async Task AShortenedWindow_PagesWhatItHeldWhenTheEscalationRunFindsItOver()
+    {
+        var label = Guid.NewGuid().ToString("n");
+        var windowId = (await PlanAsync(label, TimeSpan.FromHours(3))).GetProperty("id").GetString()!;
+        var id = (await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", Labelled("maint-short", label))).GetProperty("incidentId").GetString()!;
+
+        using var moved = await app.Client.PatchAsJsonAsync($"api/maintenance/{windowId}", new { to = app.Time.GetUtcNow().AddSeconds(30), by = "sato" });
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        Assert.Equal([id], (await moved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("holding").EnumerateArray().Select(e => e.GetString()));
+        await app.RunFunctionAsync("EscalateIncidents");
+        await app.SettleAsync();
+        Assert.Empty(await MailsAboutAsync(id));
+
+        app.Time.Advance(TimeSpan.FromSeconds(31));
+        await app.RunFunctionAsync("EscalateIncidents");
+        Assert.NotEmpty(await WaitForMailsAsync(id));
+        Assert.Equal(0, (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("escalationStep").GetInt32());
+    }
+
+    [Fact]
+    public async Task BadRequests_AreProblemsNamingTheField_AndStoreNothing()
+    {
+        var before = (await app.Client.GetFromJsonAsync<JsonElement>("api/maintenance?ended=true")).GetProperty("items").GetArrayLength();
+        using var missing = await app.Client.PostAsJsonAsync("api/maintenance", new { sources = new[] { "nagios" } });
+        using var unscoped = await app.Client.PostAsJsonAsync("api/maintenance", new { title = "全部", to = app.Time.GetUtcNow().AddHours(1) });
+        using var tooLong = await app.Client.PostAsJsonAsync("api/maintenance", new { title = "長い", to = app.Time.GetUtcNow().AddDays(8), sources = new[] { "grafana" } });
+        using var malformed = await app.Client.PostAsync("api/maintenance", new StringContent("{\"title\":", Encoding.UTF8, "application/json"));
+        using var numberLabel = await app.Client.PostAsync("api/maintenance", new StringContent("{\"title\":\"x\",\"to\":\"2099-01-01T00:00:00Z\",\"labels\":{\"a\":1}}", Encoding.UTF8, "application/json"));
+        using var unknown = await app.Client.GetAsync("api/maintenance/MW-00000000");
+        using var endUnknown = await app.Client.DeleteAsync("api/maintenance/MW-00000000");
+        using var noTo = await app.Client.PatchAsJsonAsync("api/maintenance/MW-00000000", new { by = "sato" });
+        using var wrongKey = await app.Anonymous.PostAsJsonAsync("api/maintenance", new { title = "x", to = app.Time.GetUtcNow().AddHours(1), allAlerts = true });
+
+        Assert.Equal(
+            [HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized],
+            new[] { missing, unscoped, tooLong, malformed, numberLabel, unknown, endUnknown, noTo, wrongKey }.Select(r => r.StatusCode));
+        Assert.All(new[] { missing, unscoped, tooLong, malformed, numberLabel, unknown, endUnknown, noTo }, r => Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType));
+        var errors = (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal(["sources", "title", "to"], errors.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.True((await unscoped.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("labels", out _));
+        Assert.True((await tooLong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("to", out _));
+        Assert.Equal(before, (await app.Client.GetFromJsonAsync<JsonElement>("api/maintenance?ended=true")).GetProperty("items").GetArrayLength());
+    }
+
+    private async Task<JsonElement> PlanAsync(string label, TimeSpan length)
+    {
+        using var response = await app.Client.PostAsJsonAsync("api/maintenance", new
+        {
+            title = "メンテナンス",
+            to = app.Time.GetUtcNow() + length,
+            labels = new Dictionary<string, string> { ["onduty_test"] = label },
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>The Alertmanager sample as a group of its own whose every alert carries <c>onduty_test=<paramref name="label"/></c>.</summary>
+    private static string Labelled(string group, string label) =>
+        AlertIntakeTests.Read("alertmanager-firing.json", root =>
+        {
+            root["groupKey"] = "{}:{" + group + "=\"" + Guid.NewGuid().ToString("n") + "\"}";
+            foreach (var alert in root["alerts"]!.AsArray())
+            {
+                alert!["labels"]!["onduty_test"] = label;
+                alert["fingerprint"] = Guid.NewGuid().ToString("n")[..16];
+            }
+        });
+
+    private async Task<List<OnDuty.Testing.ReceivedEmail>> MailsAboutAsync(string id) =>
+        (await app.Smtp.MessagesAsync()).Where(m => m.Subject.Contains(id, StringComparison.Ordinal)).ToList();
+
+    private async Task<List<OnDuty.Testing.ReceivedEmail>> WaitForMailsAsync(string id)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if (await MailsAboutAsync(id) is { Count: > 0 } mails)
+            {
+                return mails;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return [];
+    }
+}
