@@ -103,6 +103,12 @@ public sealed partial class NoticeRenderer
             facts.Add(new(p["Incident.MergedBy"], n.Stage.MergedBy));
         }
 
+        if (n.Stage.Kind is "page" or "escalation" && i is { PagesHeldBy: { } window, PagesHeldUntil: { } heldUntil })
+        {
+            // Paged when a maintenance window ended, about an incident opened during it: why now, and not when it opened.
+            facts.Add(new(p["PmPage.PagesHeld"], p.Format("PmPage.PagesHeld.Was", $"{p.Time(heldUntil, zone)} ({n.TimeZone})", window, i.PagesHeldFor ?? "")));
+        }
+
         var lead = p.Format(n.Stage.Kind switch
         {
             "page" => "Incident.Lead.Page",

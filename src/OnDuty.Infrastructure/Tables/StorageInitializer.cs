@@ -17,7 +17,7 @@ public sealed class StorageInitializer(OnDutyTables tables, ILogger<StorageIniti
     public Task EnsureTablesAsync(CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
-            // All at once: start-up (and /api/health's first 200) waits for the slowest, not for the sum of 15 round trips.
+            // All at once: start-up (and /api/health's first 200) waits for the slowest, not for the sum of 16 round trips.
             await Task.WhenAll(tables.All.Select(table => table.CreateIfNotExistsAsync(cancellationToken))).ConfigureAwait(false);
 
             logger.LogInformation("Table Storage ready: {TableCount} tables at {Endpoint}", tables.All.Count, tables.Outbox.Uri.GetLeftPart(UriPartial.Authority));

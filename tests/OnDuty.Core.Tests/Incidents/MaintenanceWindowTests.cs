@@ -55,6 +55,11 @@ public sealed class MaintenanceWindowTests
         Assert.Equal(1, await h.Pager.EscalateOpenIncidentsAsync(default));
         Assert.Equal((await h.DutyEmailsAsync()).Select(e => $"incident:{id}:page:email:{e}"), Messages(h, id, "page").Where(m => m.Contains(":email:")).Order(StringComparer.Ordinal));
         Assert.Equal(0, (await h.IncidentAsync(id)).NotifiedStep);
+        await h.DrainQueueAsync();
+        var pages = h.Email.Sent.Where(s => s.Id.StartsWith($"incident:{id}:page:email:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, pages.Count);
+        Assert.All(pages, s => Assert.Contains($"{window.Id}", s.Message.TextBody)); // the page says why it comes now
+        Assert.Contains(pages, s => s.Message.TextBody.Contains($"まで保留していました（メンテナンス {window.Id}：決済DBのメンテナンス）", StringComparison.Ordinal));
 
         // Escalation counts from the end of the window, not from detection.
         h.Time.Advance(TimeSpan.FromMinutes(59));

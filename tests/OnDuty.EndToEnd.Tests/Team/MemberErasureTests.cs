@@ -46,6 +46,17 @@ public sealed class MemberErasureTests(OnDutyAppFixture app) : IClassFixture<OnD
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var incidentId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         Assert.Equal(HttpStatusCode.OK, (await _app.Client.PostAsJsonAsync($"api/incidents/{incidentId}/updates", new { message = $"{DisplayName} ({Email}) confirmed; see <{Upn}>", by = Email })).StatusCode);
+        // A maintenance window they planned and ended (who, and their name in its title).
+        using var window = await _app.Client.PostAsJsonAsync("api/maintenance", new
+        {
+            title = $"{DisplayName} のリリース作業",
+            to = _app.Time.GetUtcNow().AddHours(1),
+            labels = new Dictionary<string, string> { ["onduty_test"] = Guid.NewGuid().ToString("n") },
+            by = DisplayName,
+        });
+        Assert.Equal(HttpStatusCode.Created, window.StatusCode);
+        var windowId = (await window.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await _app.Client.DeleteAsync($"api/maintenance/{windowId}?by={Uri.EscapeDataString(Email)}")).StatusCode);
         await SetNotifyEmailsAsync([Email]);
         _app.AdvanceToNextHandoff();
         await _app.RunFunctionAsync("AnnounceDutyWeek");
@@ -74,6 +85,9 @@ public sealed class MemberErasureTests(OnDutyAppFixture app) : IClassFixture<OnD
         var incident = await _app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{incidentId}");
         Assert.Equal($"{Id} さんから報告: 決済エラー", incident.GetProperty("incident").GetProperty("title").GetString());
         Assert.Contains(incident.GetProperty("timeline").EnumerateArray(), e => e.TryGetProperty("message", out var m) && m.GetString() == $"{Id} ({Id}) confirmed; see <{Id}>");
+
+        var erasedWindow = await _app.Client.GetFromJsonAsync<JsonElement>($"api/maintenance/{windowId}");
+        Assert.Equal(($"{Id} のリリース作業", Id, Id), (erasedWindow.GetProperty("title").GetString(), erasedWindow.GetProperty("createdBy").GetString(), erasedWindow.GetProperty("endedBy").GetString()));
 
         // Erasing again finds nothing left: the member is gone.
         Assert.Equal(HttpStatusCode.NotFound, (await _app.Client.DeleteAsync($"api/members/{Id}?erase=true")).StatusCode);
