@@ -287,9 +287,11 @@ public sealed class AlertIntake(
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var target = await incidents.GetOpenGroupAsync(targetSource, targetKey, cancellationToken);
-            if (target is { IncidentId: { } targetId } && now - target.ClaimedAt <= window
-                && await WaitForTargetAsync(targetId, cancellationToken) is { } found && Joinable(found.Value))
+            if (target is { IncidentId: { } named } && now - target.ClaimedAt <= window
+                && await WaitForTargetAsync(named, cancellationToken) is { } namedIncident
+                && await FollowMergeAsync(namedIncident, target) is { } found && Joinable(found.Value))
             {
+                var targetId = found.Value.Id;
                 // Recorded on the incident first, then claimed: a group is never held by an incident that would not free it.
                 var by = $"alert:{source}";
                 var joined = await incidents.MutateAsync(targetId, i => Joinable(i) && i.JoinGroup(groupKey, by, now), cancellationToken);
@@ -341,6 +343,25 @@ public sealed class AlertIntake(
         // Grouping kept losing races: the alert opens an incident of its own rather than wait (a page too many, never none).
         logger.LogWarning("{Source} group {GroupKey}: alert grouping contended; opening an incident of its own", source, groupKey);
         return await TryOpenAsync(notification, now, cancellationToken);
+
+        // The incident later groups join was merged into another (a person found it a duplicate): they join that one, and the
+        // row names it from now on (its window still counted from the first), so the next group reads no duplicate.
+        async Task<Versioned<Incident>?> FollowMergeAsync(Versioned<Incident> named, AlertGroupClaim row)
+        {
+            if (named.Value.MergedInto is null)
+            {
+                return named;
+            }
+
+            var into = await incidents.FollowMergesAsync(named.Value.Id, cancellationToken);
+            var live = await incidents.GetAsync(into, cancellationToken);
+            if (live is not null)
+            {
+                await incidents.TryUpdateGroupAsync(targetSource, targetKey, row with { IncidentId = into }, cancellationToken);
+            }
+
+            return live;
+        }
 
         // Room for the group, and it would not hide a more urgent alert in an incident someone already took: an acknowledged
         // incident pages nobody again, so a group more urgent than it opens its own incident and pages. (An unacknowledged one

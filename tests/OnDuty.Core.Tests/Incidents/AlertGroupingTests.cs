@@ -50,6 +50,28 @@ public sealed class AlertGroupingTests
     }
 
     [Fact]
+    public async Task TheIncidentGroupsJoinWasMergedIntoAnother_TheNextGroupJoinsThatOne_NobodyPagedAgain()
+    {
+        var h = await GroupingAsync();
+        var (declared, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済障害", Severity = AlertSeverity.Sev2 }, "sato", null, default);
+        var grouped = (await h.Intake.IntakeAsync(Notification("g1", Alert("a")), default)).IncidentId!;
+        await h.Merger.MergeAsync(grouped, declared.Value.Id, "sato", default);
+        await h.DrainQueueAsync();
+        var sent = h.Email.Sent.Count;
+
+        var next = await h.Intake.IntakeAsync(Notification("g2", Alert("b")), default);
+        var after = await h.Intake.IntakeAsync(Notification("g3", Alert("c")), default);
+
+        Assert.Equal((AlertIntakeOutcome.Grouped, declared.Value.Id), (next.Outcome, next.IncidentId));
+        Assert.Equal((AlertIntakeOutcome.Grouped, declared.Value.Id), (after.Outcome, after.IncidentId));
+        Assert.Equal(["g2", "g3"], (await h.IncidentAsync(declared.Value.Id)).JoinedGroups);
+        Assert.Equal(declared.Value.Id, (await h.Incidents.GetOpenGroupAsync("alertmanager+grouping", "", default))?.IncidentId); // the row names it now
+        await h.DrainQueueAsync();
+        Assert.Equal(sent, h.Email.Sent.Count);
+        Assert.Equal(2, h.Incidents.Count);
+    }
+
+    [Fact]
     public async Task ParallelFirstFiringsOfEightGroups_OpenOneIncident_TheOthersJoinIt()
     {
         var h = await GroupingAsync();
