@@ -215,6 +215,7 @@ public sealed partial class NoticeRenderer
         {
             PageProblem.Forged => (p["PmPage.Invalid.Title"], p["PmPage.Invalid.Body"]),
             PageProblem.NotFound => (p["Ack.Title.NotFound"], p.Format("Ack.Body.NotFound", n.IncidentId)),
+            PageProblem.MaintenanceNotFound => (p["Ack.Title.NotFound"], p.Format("PmPage.MaintenancePage.NotFound", n.IncidentId)),
             PageProblem.LinkInvalid => (p["Feed.Link.Title"], p["Feed.Link.Body"]),
             _ => (p["Ack.Title.Unavailable"], p["Ack.Body.Unavailable"]),
         };

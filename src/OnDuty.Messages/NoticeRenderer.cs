@@ -48,6 +48,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         IncidentWorkPageNotice n => IncidentWorkPage(n),
         StatusPageNotice n => StatusPage(n),
         AckTogetherPageNotice n => AckTogetherPage(n),
+        MaintenancePageNotice n => MaintenancePage(n),
         PageProblemNotice n => PageProblemPage(n),
         RetroPageNotice n => RetroPage(n),
         LoadReportPageNotice n => LoadReportPage(n),

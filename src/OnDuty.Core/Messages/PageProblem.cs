@@ -11,4 +11,7 @@ public enum PageProblem
 
     /// <summary>A link whose secret is revoked, mistyped or cut short (the schedule page a phone keeps): ask for a new one.</summary>
     LinkInvalid,
+
+    /// <summary>A maintenance window's form posted for a window that does not exist (the id is in the notice).</summary>
+    MaintenanceNotFound,
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Maintenance;
 
 namespace OnDuty.Functions.Pages;
 
@@ -160,6 +161,29 @@ public sealed class PageForm
     /// <summary>A <c>datetime-local</c> value, read in the team's zone; not in the future, not older than the domain allows.</summary>
     public DateTimeOffset? Time(string field, TimeZoneInfo zone, DateTimeOffset now)
     {
+        if (LocalTime(field, zone) is not { } at)
+        {
+            return null;
+        }
+
+        if (at > now + Incident.StartedAtSkew)
+        {
+            Add(field, "future");
+        }
+        else if (at < now - Incident.StartedAtMaxAge)
+        {
+            Add(field, $"tooOld:{Incident.StartedAtMaxAge.Days}");
+        }
+
+        return at;
+    }
+
+    /// <summary>
+    /// A <c>datetime-local</c> value as the instant it names in the team's zone (<c>Incidents__TimeZone</c>); null when left
+    /// empty, or unreadable (<c>time</c>). Whether the instant suits the field is the caller's check.
+    /// </summary>
+    public DateTimeOffset? LocalTime(string field, TimeZoneInfo zone)
+    {
         var value = Values.GetValueOrDefault(field)?.Trim();
         if (string.IsNullOrEmpty(value))
         {
@@ -174,17 +198,63 @@ public sealed class PageForm
 
         // A local time skipped by a DST change has no instant; take the offset before the change.
         var offset = zone.IsInvalidTime(local) ? zone.GetUtcOffset(local.AddHours(-1)) : zone.GetUtcOffset(local);
-        var at = new DateTimeOffset(local, offset);
-        if (at > now + Incident.StartedAtSkew)
+        return new DateTimeOffset(local, offset);
+    }
+
+    /// <summary>
+    /// The maintenance page's plan form: title, <c>from</c> (empty: now) and <c>to</c> as local times, the ticked sources (boxes
+    /// of one name, whose values the form reader joins with commas), labels one <c>name=value</c> a line and the every-alert box.
+    /// What the form cannot read is an error here; whether it makes a window is <see cref="MaintenanceWindow.Plan"/>'s to say.
+    /// </summary>
+    public MaintenanceRequest MaintenancePlan(TimeZoneInfo zone)
+    {
+        var title = Text("title", MaintenanceWindow.MaxTitleLength, required: true);
+        var from = LocalTime("from", zone);
+        if (string.IsNullOrWhiteSpace(Values.GetValueOrDefault("to")))
         {
-            Add(field, "future");
-        }
-        else if (at < now - Incident.StartedAtMaxAge)
-        {
-            Add(field, $"tooOld:{Incident.StartedAtMaxAge.Days}");
+            Add("to", "required");
         }
 
-        return at;
+        return new MaintenanceRequest
+        {
+            Title = title,
+            From = from,
+            To = LocalTime("to", zone),
+            Sources = (Values.GetValueOrDefault("sources") ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+            Labels = Labels("labels"),
+            AllAlerts = Values.GetValueOrDefault("allAlerts") == "true",
+        };
+    }
+
+    /// <summary>
+    /// Labels typed one <c>name=value</c> a line (a full-width ＝ as typed with a Japanese IME counts too; blank lines skipped,
+    /// spaces around each side trimmed). A line without a name and <c>=</c>, or naming a label again, is an error that gives its number.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Labels(string field)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        var lines = (Values.GetValueOrDefault(field) ?? "").Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim();
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var equals = line.IndexOfAny(['=', '＝']);
+            var name = equals < 0 ? "" : line[..equals].Trim();
+            if (name.Length == 0)
+            {
+                Add(field, $"maintenanceLabelLine:{i + 1}");
+            }
+            else if (!labels.TryAdd(name, line[(equals + 1)..].Trim()))
+            {
+                Add(field, $"maintenanceLabelTwice:{i + 1}");
+            }
+        }
+
+        return labels;
     }
 
     /// <summary>A form's request id (a GUID the page put in it), as an idempotency key for what the form does.</summary>

@@ -40,6 +40,7 @@ public static class PagesServiceCollectionExtensions
         services.AddSingleton<PageAccess>();
         services.AddSingleton<PmPages>();
         services.AddSingleton<RetroPages>();
+        services.AddSingleton<MaintenancePages>();
         return services;
     }
 }

@@ -8,7 +8,7 @@ namespace OnDuty.Functions.Pages;
 /// The PM pages. Anonymous for the Functions host: the person comes from App Service Authentication (or, locally,
 /// <c>Pages__AllowAnonymous</c>), checked by <see cref="PmPages"/>; every post carries an anti-forgery token.
 /// </summary>
-public sealed class PmPagesFunctions(PmPages pages)
+public sealed class PmPagesFunctions(PmPages pages, MaintenancePages maintenance)
 {
     /// <summary><c>GET /api/incidents/new?lang=ja|en</c>: the declare form.</summary>
     [Function("IncidentFormPage")]
@@ -39,6 +39,26 @@ public sealed class PmPagesFunctions(PmPages pages)
     [Function("AckTogetherSubmit")]
     public Task<IActionResult> AckTogetherSubmit([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "status/ack")] HttpRequest request) =>
         pages.AckTogetherPostAsync(request);
+
+    /// <summary><c>GET /api/status/maintenance</c>: the maintenance windows running, planned and ended lately, with forms to plan, move and end them.</summary>
+    [Function("MaintenancePage")]
+    public Task<IActionResult> Maintenance([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "status/maintenance")] HttpRequest request) =>
+        maintenance.ShowAsync(request);
+
+    /// <summary><c>POST /api/status/maintenance</c>: plans a window; 303 back to the page, or the form again (400) with what was typed.</summary>
+    [Function("MaintenancePlanSubmit")]
+    public Task<IActionResult> MaintenancePlan([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "status/maintenance")] HttpRequest request) =>
+        maintenance.PlanAsync(request);
+
+    /// <summary><c>POST /api/status/maintenance/{id}/end</c>: ends the window now (a planned one is cancelled); 303 back to the page.</summary>
+    [Function("MaintenanceEndSubmit")]
+    public Task<IActionResult> MaintenanceEnd([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "status/maintenance/{id}/end")] HttpRequest request, string id) =>
+        maintenance.EndAsync(request, id);
+
+    /// <summary><c>POST /api/status/maintenance/{id}/move</c>: moves the window's end; 303 back to the page.</summary>
+    [Function("MaintenanceMoveSubmit")]
+    public Task<IActionResult> MaintenanceMove([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "status/maintenance/{id}/move")] HttpRequest request, string id) =>
+        maintenance.MoveAsync(request, id);
 
     /// <summary><c>GET /api/status</c>: open incidents and those resolved in the last 7 days.</summary>
     [Function("StatusPage")]

@@ -2,6 +2,7 @@ using OnDuty.Core.Alerts;
 using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Maintenance;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Retros;
 using OnDuty.Core.Rotations;
@@ -311,5 +312,54 @@ internal static class NoticeSamples
             Errors = new Dictionary<string, string[]> { ["a0.owner"] = ["owner"] },
             Stale = true,
         });
+
+        // Maintenance: one running (holding two incidents), one planned for every alert, one ended early and one cancelled.
+        var running = new MaintenanceWindow
+        {
+            Id = "MW-1a2b3c4d", Title = U("決済DBの移行 <b>夜間</b>"), From = Now.AddMinutes(-30), To = Now.AddHours(2), Sources = ["alertmanager"],
+            Labels = new Dictionary<string, string> { ["service"] = U("payments"), ["env"] = "prod" }, CreatedBy = U("佐藤 花子"), CreatedAt = Now.AddHours(-1),
+        };
+        var planned = new MaintenanceWindow
+        {
+            Id = "MW-5e6f7a8b", Title = U("検索クラスタの再起動"), From = Now.AddDays(1), To = Now.AddDays(1).AddHours(1), CreatedBy = "ito", CreatedAt = Now.AddHours(-2),
+        };
+        var endedEarly = new MaintenanceWindow
+        {
+            Id = "MW-9c0d1e2f", Title = U("CDN 設定の変更"), From = Now.AddDays(-2), To = Now.AddDays(-2).AddHours(2), Sources = ["azure-monitor", "grafana"],
+            CreatedBy = "ito", CreatedAt = Now.AddDays(-3), EndedAt = Now.AddDays(-2).AddHours(1), EndedBy = U("鈴木 一郎"),
+        };
+        var cancelled = new MaintenanceWindow
+        {
+            Id = "MW-0a0b0c0d", Title = U("証明書の更新"), From = Now.AddDays(-1), To = Now.AddDays(-1).AddHours(1), Labels = new Dictionary<string, string> { ["team"] = "web" },
+            CreatedBy = "ito", CreatedAt = Now.AddDays(-4), EndedAt = Now.AddDays(-3), EndedBy = "ito",
+        };
+        MaintenancePageNotice Maintenance(PageVisitor visitor) => new(language, [running, planned], [endedEarly, cancelled], token, visitor, "Asia/Tokyo", Now)
+        {
+            Holding = new Dictionary<string, int> { [running.Id] = 2 },
+        };
+        yield return ("maintenance-page", NoticeForm.Page, Maintenance(PageVisitor.Anonymous) with { Done = "ended", Paged = 2 });
+        yield return ("maintenance-page-invalid", NoticeForm.Page, Maintenance(PageVisitor.Anonymous) with
+        {
+            FailedForm = "plan",
+            Values = new Dictionary<string, string>
+            {
+                ["by"] = U("佐藤"), ["title"] = "", ["from"] = "2027-01-12T15:00", ["to"] = "2027-01-12T13:00", ["sources"] = "alertmanager,grafana",
+                ["labels"] = U("service payments") + "\nenv=prod",
+            },
+            // As the page gets them: the form's codes first, then what MaintenanceWindow.Plan refused, in its words.
+            Errors = new Dictionary<string, string[]>
+            {
+                ["title"] = ["required", "is required"], ["to"] = ["must be after from"], ["labels"] = ["maintenanceLabelLine:1"],
+            },
+        });
+        yield return ("maintenance-page-move-failed", NoticeForm.Page, Maintenance(new PageVisitor(U("伊藤 さくら"), "ito@onduty.example")) with
+        {
+            Ended = [],
+            FailedForm = "move",
+            FailedWindow = running.Id,
+            Values = new Dictionary<string, string> { ["to"] = "2027-01-12T09:00" },
+            Errors = new Dictionary<string, string[]> { ["to"] = ["must be in the future", "must be after from"] },
+        });
+        yield return ("pm-status-page-maintenance", NoticeForm.Page, new StatusPageNotice(language, [], "Asia/Tokyo", Now) { Maintenance = [running, planned] });
     }
 }

@@ -131,7 +131,7 @@ public sealed class MaintenanceWindowTests(OnDutyAppFixture app)
     }
 
     /// <summary>The Alertmanager sample as a group of its own whose every alert carries <c>onduty_test=<paramref name="label"/></c>.</summary>
-    private static string Labelled(string group, string label) =>
+    internal static string Labelled(string group, string label) =>
         AlertIntakeTests.Read("alertmanager-firing.json", root =>
         {
             root["groupKey"] = "{}:{" + group + "=\"" + Guid.NewGuid().ToString("n") + "\"}";

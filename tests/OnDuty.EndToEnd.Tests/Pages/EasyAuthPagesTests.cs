@@ -37,6 +37,7 @@ public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
     [InlineData("api/incidents/new?lang=en", "/api/incidents/new?lang=en")]
     [InlineData("api/incidents/INC-2026-0001/page?lang=ja", "/api/incidents/INC-2026-0001/page?lang=ja")]
     [InlineData("api/status?lang=ja", "/api/status?lang=ja")]
+    [InlineData("api/status/maintenance?lang=ja", "/api/status/maintenance?lang=ja")]
     public async Task Page_EasyAuthOnAndNotSignedIn_RedirectsToTheLoginAndBack(string path, string returnTo)
     {
         using var browser = new PageBrowser(_host.BaseAddress);

@@ -1,0 +1,37 @@
+using OnDuty.Core.Maintenance;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Messages;
+
+/// <summary>
+/// The page where PMs plan maintenance windows, move their end and end them: the windows running or planned (each with how
+/// many incidents it holds and its two forms), those ended in the last <see cref="EndedShown"/> days, and the plan form.
+/// </summary>
+public sealed record MaintenancePageNotice(
+    Language Language, IReadOnlyList<MaintenanceWindow> Current, IReadOnlyList<MaintenanceWindow> Ended, FormToken Token, PageVisitor Visitor, string TimeZone, DateTimeOffset Now)
+    : Notice(Language)
+{
+    /// <summary>How far back ended windows are listed.</summary>
+    public static readonly TimeSpan EndedShown = TimeSpan.FromDays(7);
+
+    /// <summary>How many open incidents each window of <see cref="Current"/> holds right now, by window id (none listed: none).</summary>
+    public IReadOnlyDictionary<string, int> Holding { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>The form a 400 shows again: <c>plan</c>, <c>end</c> or <c>move</c>.</summary>
+    public string? FailedForm { get; init; }
+
+    /// <summary>The window whose <c>end</c> or <c>move</c> form failed.</summary>
+    public string? FailedWindow { get; init; }
+
+    /// <summary>What the failed form had typed, by field name.</summary>
+    public IReadOnlyDictionary<string, string> Values { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The failed form's problems by field: the form's codes, or what <see cref="MaintenanceWindow"/> refused, as it says it.</summary>
+    public IReadOnlyDictionary<string, string[]> Errors { get; init; } = new Dictionary<string, string[]>();
+
+    /// <summary>What the last post did (after its redirect): <c>planned</c>, <c>ended</c> or <c>moved</c>.</summary>
+    public string? Done { get; init; }
+
+    /// <summary>After <c>ended</c>: how many held incidents were paged then.</summary>
+    public int? Paged { get; init; }
+}

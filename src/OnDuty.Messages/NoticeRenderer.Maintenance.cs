@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
+using OnDuty.Core.Maintenance;
+using OnDuty.Core.Messages;
+
+namespace OnDuty.Messages;
+
+/// <summary>
+/// The maintenance page: the windows running or planned with a form to end each and one to move its end, those ended lately,
+/// and the form that plans one. The windows' own rules are <see cref="MaintenanceWindow"/>'s: what it refuses arrives in its
+/// English and is said here in the reader's words (<see cref="MaintenanceCode"/>).
+/// </summary>
+public sealed partial class NoticeRenderer
+{
+    private string MaintenancePage(MaintenancePageNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var zone = TimeZones.Find(n.TimeZone);
+        string When(DateTimeOffset at) => p.Time(at, zone, "Format.Stamp");
+        string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+        var errors = n.Errors.ToDictionary(e => e.Key, e => e.Value.Select(MaintenanceCode).ToArray(), StringComparer.Ordinal);
+        var none = new Dictionary<string, string[]>();
+        var nothing = new Dictionary<string, string>();
+        bool Failed(string form, string? window = null) => n.FailedForm == form && n.FailedWindow == window;
+
+        // The name asked on each form when nobody is signed in; what was typed and what is wrong only on the form that failed.
+        FieldView? Name(string form, string? window = null)
+        {
+            var failed = Failed(form, window);
+            return Visitor(n.Visitor, failed ? n.Values : nothing, failed ? errors : none, p).NameField is { } field
+                ? field with { Hint = p["PmPage.MaintenancePage.Hint.by"] }
+                : null;
+        }
+
+        var current = n.Current.OrderBy(w => w.From).ThenBy(w => w.Id, StringComparer.Ordinal).Select(w =>
+        {
+            var active = w.IsActiveAt(n.Now);
+            var moveFailed = Failed("move", w.Id);
+            var to = new FieldView(
+                "to", p["PmPage.MaintenancePage.Field.newTo"], null, "datetime", moveFailed ? n.Values.GetValueOrDefault("to") ?? "" : Local(w.To),
+                FirstError(moveFailed ? errors : none, "to", p), true, 0, []);
+            return new MaintenanceRowView(
+                w.Id, Uri.EscapeDataString(w.Id), w.Title, p[active ? "PmPage.Maintenance.Active" : "PmPage.Maintenance.Planned"],
+                p.Format("PmPage.Maintenance.Period", When(w.From), When(w.Until)), MaintenanceScope(w, p), p.Format("PmPage.MaintenancePage.PlannedBy", w.CreatedBy))
+            {
+                Holding = active ? p.Format("PmPage.MaintenancePage.Holding", n.Holding.GetValueOrDefault(w.Id)) : null,
+                Forms =
+                [
+                    new SmallFormView("end", p[active ? "PmPage.MaintenancePage.End" : "PmPage.MaintenancePage.Cancel"], [.. Present(Name("end", w.Id))]),
+                    new SmallFormView("move", p["PmPage.MaintenancePage.Move"], [.. Present(Name("move", w.Id)), to]),
+                ],
+            };
+        }).ToList();
+
+        // One ended before it began was cancelled: shown with the period it had been planned for.
+        var ended = n.Ended.OrderByDescending(w => w.Until).Select(w => new MaintenanceRowView(
+            w.Id, Uri.EscapeDataString(w.Id), w.Title, p[w.Until < w.From ? "PmPage.Maintenance.Cancelled" : "PmPage.Maintenance.Ended"],
+            p.Format("PmPage.Maintenance.Period", When(w.From), When(w.Until < w.From ? w.To : w.Until)), MaintenanceScope(w, p),
+            p.Format("PmPage.MaintenancePage.PlannedBy", w.CreatedBy))
+        {
+            EndedBy = w.EndedBy is { } by ? p.Format("PmPage.MaintenancePage.EndedBy", by) : null,
+        }).ToList();
+
+        var plan = Failed("plan") ? n.Values : nothing;
+        var planErrors = Failed("plan") ? errors : none;
+        FieldView Field(string name, string kind, bool required, int max, IReadOnlyList<OptionView>? options = null) => new(
+            name, p[$"PmPage.MaintenancePage.Field.{name}"], p.Has($"PmPage.MaintenancePage.Hint.{name}") ? p[$"PmPage.MaintenancePage.Hint.{name}"] : null, kind,
+            plan.GetValueOrDefault(name) ?? "", FirstError(planErrors, name, p), required, max, options ?? []);
+        var ticked = (plan.GetValueOrDefault("sources") ?? "").Split(',', StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        List<FieldView> planFields =
+        [
+            .. Present(Name("plan")),
+            Field("title", "text", true, MaintenanceWindow.MaxTitleLength),
+            Field("from", "datetime", false, 0),
+            Field("to", "datetime", true, 0),
+            Field("sources", "checks", false, 0, [.. AlertSources.Names.Select(s => new OptionView(s, s, ticked.Contains(s)))]),
+            Field("labels", "textarea", false, MaintenanceWindow.MaxLabels * ((2 * MaintenanceWindow.MaxLabelLength) + 2)),
+            Field("allAlerts", "checkbox", false, 0),
+        ];
+
+        // A form for a window no longer listed (ended meanwhile elsewhere): its problem is said at the top.
+        var lost = n.FailedWindow is { } gone && current.All(w => w.Id != gone) && errors.Values.SelectMany(v => v).FirstOrDefault() is { } first
+            ? FirstError(new Dictionary<string, string[]> { ["window"] = [first] }, "window", p)
+            : null;
+        var model = new MaintenancePageView(
+            LanguageTag(n.Language), p["PmPage.MaintenancePage.Title"], Query(n.Language), n.Token.FieldName, n.Token.Value,
+            n.Visitor.SignedIn ? p.Format("PmPage.SignedInAs", n.Visitor.Name) : null,
+            current, ended, planFields,
+            n.Done switch
+            {
+                "ended" when n.Paged > 0 => p.Format("PmPage.MaintenancePage.Done.ended", n.Paged),
+                "ended" => p["PmPage.MaintenancePage.Done.endedNone"],
+                "planned" or "moved" => p[$"PmPage.MaintenancePage.Done.{n.Done}"],
+                _ => null,
+            },
+            lost ?? (n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null),
+            p.Format("PmPage.TimesIn", n.TimeZone));
+        return templates.RenderHtml("maintenance-page.html", model, p);
+    }
+
+    private static IEnumerable<FieldView> Present(FieldView? field) => field is null ? [] : [field];
+
+    /// <summary>
+    /// A problem as the page phrases it: the form's own codes pass through; a message of <see cref="MaintenanceWindow.Plan"/> or
+    /// <see cref="MaintenanceService.ExtendAsync"/> becomes the code of its rule (the numbers it names kept); anything else stays as stated.
+    /// </summary>
+    private static string MaintenanceCode(string message)
+    {
+        foreach (var (pattern, code) in DomainRules)
+        {
+            if (pattern.Match(message) is { Success: true } match)
+            {
+                return match.Groups.Count > 1 ? $"{code}:{match.Groups[1].Value}" : code;
+            }
+        }
+
+        return message;
+    }
+
+    private static readonly (Regex Pattern, string Code)[] DomainRules =
+    [
+        (new Regex("^is required", RegexOptions.CultureInvariant), "required"),
+        (new Regex("^must be after from$", RegexOptions.CultureInvariant), "maintenanceAfterFrom"),
+        (new Regex("^must be in the future$", RegexOptions.CultureInvariant), "maintenanceFuture"),
+        (new Regex("^must be at most ([0-9]+) days after from", RegexOptions.CultureInvariant), "maintenanceTooLong"),
+        (new Regex("^must be within ([0-9]+) days from now$", RegexOptions.CultureInvariant), "maintenanceTooFar"),
+        (new Regex("^must be at most ([0-9]+) characters", RegexOptions.CultureInvariant), "tooLong"),
+        (new Regex("^must (?:list|hold) at most ([0-9]+) ", RegexOptions.CultureInvariant), "tooMany"),
+        (new Regex("^'.*' is not an alert source ", RegexOptions.CultureInvariant | RegexOptions.Singleline), "maintenanceSource"),
+        (new Regex("^a label name must be 1 to ([0-9]+) characters$", RegexOptions.CultureInvariant), "maintenanceLabelName"),
+        (new Regex("^the value of '.*' must be a string of at most ([0-9]+) characters$", RegexOptions.CultureInvariant | RegexOptions.Singleline), "maintenanceLabelValue"),
+        (new Regex("^must not contain control characters", RegexOptions.CultureInvariant), "maintenanceControl"),
+        (new Regex("^say which alerts it holds", RegexOptions.CultureInvariant), "maintenanceScope"),
+        (new Regex("^cannot be changed: .* is over", RegexOptions.CultureInvariant | RegexOptions.Singleline), "maintenanceOver"),
+    ];
+
+    private sealed record MaintenancePageView(
+        string Lang, string Title, string Query, string TokenField, string Token, string? SignedInAs,
+        IReadOnlyList<MaintenanceRowView> Current, IReadOnlyList<MaintenanceRowView> Ended, IReadOnlyList<FieldView> Plan, string? Done, string? Problem, string TimesIn);
+
+    private sealed record MaintenanceRowView(string Id, string IdPath, string Title, string State, string Period, string Scope, string PlannedBy)
+    {
+        /// <summary>Running: how many incidents it holds now.</summary>
+        public string? Holding { get; init; }
+
+        public string? EndedBy { get; init; }
+
+        /// <summary>Running or planned: the forms that end it and move its end.</summary>
+        public IReadOnlyList<SmallFormView> Forms { get; init; } = [];
+    }
+
+    /// <summary>One of a window's forms (<c>end</c>, <c>move</c>): its fields are the name asked and the new end.</summary>
+    private sealed record SmallFormView(string Name, string Submit, IReadOnlyList<FieldView> Fields);
+}

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using OnDuty.Core.Common;
+using OnDuty.Core.Maintenance;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
+using OnDuty.Core.Tests.Incidents;
+
+namespace OnDuty.Core.Tests.Messages;
+
+/// <summary>The maintenance page's problems: whatever the window's rules refuse is said next to its field in the reader's words.</summary>
+public sealed partial class MaintenancePageTests
+{
+    private static readonly DateTimeOffset Now = IncidentHarness.T0;
+
+    public static TheoryData<string> Languages => new() { "ja", "en" };
+
+    [Theory]
+    [MemberData(nameof(Languages))]
+    public async Task Page_EveryRefusalOfPlanningOrMovingAWindow_SaidInTheReadersWordsNextToItsField(string lang)
+    {
+        var language = lang == "ja" ? Language.Ja : Language.En;
+        var refusals = PlanRefusals().Concat(await MoveRefusalsAsync()).ToList();
+        Assert.True(refusals.Count >= 14, $"the cases should reach every rule: {refusals.Count}");
+
+        var running = Window("MW-00000001", Now.AddMinutes(-5), Now.AddHours(1));
+        foreach (var (form, field, message) in refusals)
+        {
+            var html = TestRenderer.Instance.Page(new MaintenancePageNotice(language, [running], [], new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", Now)
+            {
+                FailedForm = form,
+                FailedWindow = form == "move" ? running.Id : null,
+                Errors = new Dictionary<string, string[]> { [field] = [message] },
+            });
+
+            var id = form == "move" ? $"move-{running.Id}-{field}-err" : $"plan-{field}-err";
+            var shown = ErrorText().Match(html) is { Success: true } m && m.Groups[1].Value == id
+                ? WebUtility.HtmlDecode(m.Groups[2].Value)
+                : throw new Xunit.Sdk.XunitException($"no error next to {id} for '{message}':\n{html}");
+            Assert.NotEqual(message, shown);
+            if (language == Language.Ja)
+            {
+                Assert.False(Regex.IsMatch(shown, "[A-Za-z]"), $"{field} '{message}' shown as '{shown}'");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Page_MovingAWindowEndedMeanwhile_SaysSoAtTheTop()
+    {
+        var h = await IncidentHarness.CreateAsync();
+        var window = (await h.Maintenance.PlanAsync(new MaintenanceRequest { Title = "x", To = h.Time.GetUtcNow().AddHours(1), AllAlerts = true }, "ito", default)).Value;
+        await h.Maintenance.EndAsync(window.Id, "ito", default);
+        var refused = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.ExtendAsync(window.Id, h.Time.GetUtcNow().AddHours(2), "ito", default));
+
+        var html = TestRenderer.Instance.Page(new MaintenancePageNotice(Language.Ja, [], [window], new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", h.Time.GetUtcNow())
+        {
+            FailedForm = "move",
+            FailedWindow = window.Id,
+            Errors = refused.Errors,
+        });
+
+        Assert.Contains("<p class=\"problem\" role=\"alert\" id=\"problem\">このメンテナンスはすでに終了しています。変更する場合は、新しく登録してください。</p>", html);
+    }
+
+    /// <summary>What <see cref="MaintenanceWindow.Plan"/> says to requests that break each of its rules.</summary>
+    private static IEnumerable<(string Form, string Field, string Message)> PlanRefusals()
+    {
+        var longText = new string('x', MaintenanceWindow.MaxLabelLength + 1);
+        MaintenanceRequest[] requests =
+        [
+            new(),
+            new() { Title = new string('長', MaintenanceWindow.MaxTitleLength + 1), From = Now.AddHours(2), To = Now.AddHours(1), Sources = ["nagios"] },
+            new() { Title = "a\u0001b", From = Now.AddDays(100), To = Now.AddDays(108), Sources = ["a", "b", "c", "d", "e", "f"] },
+            new() { Title = "past", To = Now.AddHours(-1), Labels = new Dictionary<string, string> { [longText] = "v", ["k"] = longText, ["c"] = "\u0007" } },
+            new() { Title = "many", To = Now.AddHours(1), Labels = Enumerable.Range(0, MaintenanceWindow.MaxLabels + 1).ToDictionary(i => $"k{i}", i => "v") },
+        ];
+        foreach (var request in requests)
+        {
+            var refused = Assert.Throws<ValidationException>(() => MaintenanceWindow.Plan(request, "MW-00000000", "ito", Now));
+            foreach (var (field, messages) in refused.Errors)
+            {
+                foreach (var message in messages)
+                {
+                    yield return ("plan", field, message);
+                }
+            }
+        }
+    }
+
+    /// <summary>What <see cref="MaintenanceService.ExtendAsync"/> says to a new end in the past, before the start or too far.</summary>
+    private static async Task<IReadOnlyList<(string Form, string Field, string Message)>> MoveRefusalsAsync()
+    {
+        var h = await IncidentHarness.CreateAsync();
+        var now = h.Time.GetUtcNow();
+        var window = (await h.Maintenance.PlanAsync(new MaintenanceRequest { Title = "x", From = now.AddHours(1), To = now.AddHours(2), AllAlerts = true }, "ito", default)).Value;
+        var refusals = new List<(string, string, string)>();
+        foreach (var to in new[] { now.AddMinutes(-1), now.AddMinutes(30), now.AddDays(9) })
+        {
+            var refused = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.ExtendAsync(window.Id, to, "ito", default));
+            refusals.AddRange(refused.Errors.SelectMany(e => e.Value.Select(m => ("move", e.Key, m))));
+        }
+
+        return refusals;
+    }
+
+    private static MaintenanceWindow Window(string id, DateTimeOffset from, DateTimeOffset to) =>
+        new() { Id = id, Title = "DB", From = from, To = to, CreatedBy = "ito", CreatedAt = from };
+
+    [GeneratedRegex("<p class=\"err\" id=\"([^\"]+)\">([^<]*)</p>")]
+    private static partial Regex ErrorText();
+}

@@ -1,0 +1,29 @@
+using System.Xml.Linq;
+using OnDuty.Core.Team;
+using OnDuty.Messages;
+using OnDuty.Testing;
+
+namespace OnDuty.Core.Tests.Messages;
+
+/// <summary>
+/// The phrase files: a key only in <c>Strings.resx</c> would show English to a Japanese reader without any error (the
+/// resource manager falls back to the neutral file), and one only in <c>Strings.ja.resx</c> throws for an English reader.
+/// </summary>
+public sealed class PhrasesTests
+{
+    [Fact]
+    public void Resources_EveryKeyInBothLanguages_OnceEach()
+    {
+        var english = Keys("Strings.resx");
+        var japanese = Keys("Strings.ja.resx");
+
+        Assert.Empty(english.GroupBy(k => k).Where(g => g.Count() > 1).Select(g => $"twice in Strings.resx: {g.Key}"));
+        Assert.Empty(japanese.GroupBy(k => k).Where(g => g.Count() > 1).Select(g => $"twice in Strings.ja.resx: {g.Key}"));
+        Assert.Empty(english.Except(japanese).Select(k => $"missing in Strings.ja.resx: {k}"));
+        Assert.Empty(japanese.Except(english).Select(k => $"missing in Strings.resx: {k}"));
+        Assert.All(japanese, key => Assert.True(Phrases.For(Language.Ja).Has(key), key));
+    }
+
+    private static List<string> Keys(string file) =>
+        [.. XDocument.Load(Path.Combine(RepoRoot.Find(), "src", "OnDuty.Messages", "Resources", file)).Root!.Elements("data").Select(d => (string)d.Attribute("name")!)];
+}
