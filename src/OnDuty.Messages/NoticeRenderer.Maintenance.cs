@@ -4,6 +4,7 @@ using OnDuty.Core.Alerts;
 using OnDuty.Core.Common;
 using OnDuty.Core.Maintenance;
 using OnDuty.Core.Messages;
+using OnDuty.Messages.Cards;
 
 namespace OnDuty.Messages;
 
@@ -14,6 +15,42 @@ namespace OnDuty.Messages;
 /// </summary>
 public sealed partial class NoticeRenderer
 {
+    /// <summary>
+    /// The channel's card when a window is planned, moved, ended early or cancelled: <c>【メンテナンス登録】title</c>, its period
+    /// and scope, who did it, and what it means for pages (held until the end; on an early end, how many held incidents were
+    /// paged now); a link to the maintenance page. No mentions: nobody has to act.
+    /// </summary>
+    private RenderedCard MaintenanceCard(MaintenanceNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var zone = TimeZones.Find(n.TimeZone);
+        var w = n.Window;
+        var subject = p.Format($"Maintenance.Subject.{n.Event}", w.Title);
+        var end = n.Event == MaintenanceEvent.Cancelled ? w.To : w.Until;
+        var period = p.Format("Format.Period", p.Time(w.From, zone), p.Time(end, zone), n.TimeZone);
+        var lines = new List<string> { $"{p["PmPage.Maintenance.Scope"]} {MaintenanceScope(w, p)}" };
+        lines.AddRange(n.Event switch
+        {
+            MaintenanceEvent.Planned => [p.Format("PmPage.MaintenancePage.PlannedBy", w.CreatedBy), p["PmPage.Maintenance.Hint"]],
+            MaintenanceEvent.Moved => [p.Format("Maintenance.Moved", p.Time(w.Until, zone)), p["PmPage.Maintenance.Hint"]],
+            MaintenanceEvent.Ended => [p.Format("Maintenance.EndedBy", w.EndedBy ?? ""), n.Paged > 0 ? p.Format("Maintenance.Paged", n.Paged) : p["Maintenance.NothingHeld"]],
+            _ => [p.Format("Maintenance.CancelledBy", w.EndedBy ?? "")],
+        });
+        var card = new AdaptiveCardBuilder().Title(subject).Subtle(period);
+        foreach (var line in lines)
+        {
+            card.Text(line);
+        }
+
+        if (IsShowable(n.PageLink))
+        {
+            card.Section(p["Maintenance.PageLink"], null, [], [(w.Id, new Uri(n.PageLink))]);
+        }
+
+        var text = string.Join("\n", [subject, period, .. lines, .. IsShowable(n.PageLink) ? new[] { n.PageLink } : []]);
+        return new RenderedCard(subject, text, card.Build(subject));
+    }
+
     private string MaintenancePage(MaintenancePageNotice n)
     {
         var p = Phrases.For(n.Language);

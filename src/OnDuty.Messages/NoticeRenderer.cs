@@ -37,6 +37,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         StakeholderNotice n => StakeholderCard(n),
         IncidentsAcknowledgedNotice n => AcknowledgedTogetherCard(n),
         IncidentsEscalatedNotice n => EscalatedTogetherCard(n),
+        MaintenanceNotice n => MaintenanceCard(n),
         _ => throw Unsupported(notice, nameof(Card)),
     };
 

@@ -41,7 +41,8 @@ public sealed class IncidentService(
 
     /// <summary>Open incidents, newest first: one query of the open index's summaries.</summary>
     public async Task<IReadOnlyList<Incident>> ListOpenAsync(CancellationToken cancellationToken) =>
-        [.. (await incidents.ListBoardAsync(time.GetUtcNow() - StatusBoardResolvedWindow, cancellationToken)).Where(i => i.IsOpen).OrderByDescending(i => i.DetectedAt)];
+        [.. (await incidents.ListBoardAsync(time.GetUtcNow() - StatusBoardResolvedWindow, cancellationToken)).Where(i => i.IsOpen).OrderByDescending(i => i.DetectedAt)
+            .ThenByDescending(i => i.Id.Length).ThenByDescending(i => i.Id, StringComparer.Ordinal)]; // detected at the same instant: the later id first
 
     /// <summary>Open incidents nobody has acknowledged yet, newest first (the open list's one query).</summary>
     public async Task<IReadOnlyList<Incident>> ListUnacknowledgedAsync(CancellationToken cancellationToken) =>

@@ -1,16 +1,28 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Notifications;
 
 namespace OnDuty.Core.Maintenance;
 
-/// <summary>Plans, lists, extends and ends maintenance windows; ending or shortening one releases the pages it holds.</summary>
+/// <summary>
+/// Plans, lists, moves and ends maintenance windows; ending or shortening one releases the pages it holds. The team's channel
+/// is told of each (a card through the outbox, once per event: <c>maintenance:{id}:planned:teams</c>, …), so pages held are
+/// never a surprise.
+/// </summary>
 public sealed class MaintenanceService(
     IMaintenanceWindowStore store,
     MaintenanceCalendar calendar,
     IIncidentRepository incidents,
     Pager pager,
+    OutboxDispatcher outbox,
+    ITeamsChannel teams,
+    INoticeRenderer renderer,
     TimeProvider time,
+    IOptions<IncidentOptions> options,
+    IOptions<TeamOptions> team,
     ILogger<MaintenanceService> logger)
 {
     /// <summary>Ended windows are listed (and kept) this long: the retro asks what was planned that night.</summary>
@@ -42,6 +54,7 @@ public sealed class MaintenanceService(
                 var etag = await store.AddAsync(window, cancellationToken);
                 calendar.Forget();
                 logger.LogInformation("Maintenance {WindowId} planned by {By}: {Title}, {From} to {To}", window.Id, by, window.Title, window.From, window.To);
+                await TellChannelAsync(window, MaintenanceEvent.Planned, 0, "planned", cancellationToken);
                 return new Versioned<MaintenanceWindow>(window, etag);
             }
             catch (ConcurrencyException) when (attempt < 3)
@@ -61,7 +74,15 @@ public sealed class MaintenanceService(
     {
         var window = await ChangeAsync(id, (w, now) => w.Until <= now ? null : w with { EndedAt = now, EndedBy = by }, cancellationToken);
         logger.LogInformation("Maintenance {WindowId} ended by {By} at {Until}", id, by, window.Value.Until);
-        return (window, await ReleaseAsync([window.Value], by, cancellationToken));
+        var released = await ReleaseAsync([window.Value], by, cancellationToken);
+        if (window.Value.EndedAt is not null)
+        {
+            // Ended by a person (now or by an earlier attempt of this call): told once, with what the first release paged.
+            var cancelled = window.Value.Until < window.Value.From;
+            await TellChannelAsync(window.Value, cancelled ? MaintenanceEvent.Cancelled : MaintenanceEvent.Ended, released.Count, cancelled ? "cancelled" : "ended", cancellationToken);
+        }
+
+        return (window, released);
     }
 
     /// <summary>
@@ -94,6 +115,7 @@ public sealed class MaintenanceService(
         }
 
         // Shortened: what it holds is due at the new end, and the escalation run sends it then.
+        await TellChannelAsync(window.Value, MaintenanceEvent.Moved, 0, $"moved:{window.Value.To.UtcTicks}", cancellationToken);
         return (window, changed);
     }
 
@@ -126,6 +148,30 @@ public sealed class MaintenanceService(
 
     /// <summary>Drops windows over for longer than <see cref="EndedKept"/>.</summary>
     public Task<int> PruneAsync(CancellationToken cancellationToken) => store.PruneAsync(time.GetUtcNow() - EndedKept, cancellationToken);
+
+    /// <summary>
+    /// Queues the channel's card for <paramref name="event"/> under an id of its own (<paramref name="key"/>), so a repeated call
+    /// queues nothing twice. A card that cannot be queued is logged, not thrown: the window is stored and holds pages either
+    /// way, and a retry of the request would plan a second one.
+    /// </summary>
+    private async Task TellChannelAsync(MaintenanceWindow window, MaintenanceEvent @event, int paged, string key, CancellationToken cancellationToken)
+    {
+        if (!teams.Enabled)
+        {
+            return;
+        }
+
+        try
+        {
+            var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? Pager.DefaultBaseUrl : team.Value.PublicBaseUrl;
+            var card = renderer.Card(new MaintenanceNotice(team.Value.TeamLanguage, window, @event, paged, options.Value.TimeZone, $"{baseUrl.TrimEnd('/')}/api/status/maintenance"));
+            await outbox.EnqueueAsync([OutboxMessage.ForTeams($"maintenance:{window.Id}:{key}", card)], cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Maintenance {WindowId}: telling the channel it was {Event} failed", window.Id, @event);
+        }
+    }
 
     private async Task<Versioned<MaintenanceWindow>> ChangeAsync(string id, Func<MaintenanceWindow, DateTimeOffset, MaintenanceWindow?> change, CancellationToken cancellationToken)
     {

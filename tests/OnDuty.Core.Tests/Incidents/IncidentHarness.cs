@@ -43,7 +43,7 @@ internal sealed class IncidentHarness
         Nudger = new UpdateNudger(Incidents, Stakeholders, TestRenderer.Instance, dispatcher, Time, commsOptions, opts, team, NullLogger<UpdateNudger>.Instance);
         Service = new IncidentService(Incidents, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance, Stakeholders);
         Calendar = new MaintenanceCalendar(MaintenanceStore, Time, NullLogger<MaintenanceCalendar>.Instance);
-        Maintenance = new MaintenanceService(MaintenanceStore, Calendar, Incidents, Pager, Time, NullLogger<MaintenanceService>.Instance);
+        Maintenance = new MaintenanceService(MaintenanceStore, Calendar, Incidents, Pager, dispatcher, Teams, TestRenderer.Instance, Time, opts, team, NullLogger<MaintenanceService>.Instance);
         Intake = new AlertIntake(Incidents, Inbox, Service, Pager, Time, opts, NullLogger<AlertIntake>.Instance, Calendar);
         Merger = new IncidentMerger(Incidents, Pager, Stakeholders, Time, opts, NullLogger<IncidentMerger>.Instance);
     }

@@ -160,6 +160,34 @@ public sealed class MaintenanceWindowTests
     }
 
     [Fact]
+    public async Task TheChannelIsToldOfEachChange_OnceEach()
+    {
+        var h = await CreateAsync();
+        var window = await PlanAsync(h, length: 3 * Hour);
+        var planned = await PlanAsync(h, from: h.Time.GetUtcNow() + (5 * Hour));
+        var id = (await h.Intake.IntakeAsync(Notification("db", Labelled("db-cpu", "payments")), default)).IncidentId!;
+        await h.Maintenance.ExtendAsync(window.Id, window.To + Hour, "sato", default);
+        await h.Maintenance.EndAsync(window.Id, "鈴木", default);
+        await h.Maintenance.EndAsync(window.Id, "鈴木", default); // repeated: nothing more
+        await h.Maintenance.EndAsync(planned.Id, "ito", default);
+        await h.DrainQueueAsync();
+
+        Assert.Equal(
+            new[]
+            {
+                $"maintenance:{window.Id}:ended:teams", $"maintenance:{window.Id}:moved:{(window.To + Hour).UtcTicks}:teams", $"maintenance:{window.Id}:planned:teams",
+                $"maintenance:{planned.Id}:cancelled:teams", $"maintenance:{planned.Id}:planned:teams"
+            }.Order(StringComparer.Ordinal),
+            h.Outbox.All.Where(m => m.Id.StartsWith("maintenance:", StringComparison.Ordinal)).Select(m => m.Id).Order(StringComparer.Ordinal));
+        var cards = h.Teams.Cards.Select(c => string.Join("\n", OnDuty.Testing.CardTexts.Plain(c).Concat(OnDuty.Testing.CardTexts.Markdown(c)))).ToList();
+        Assert.Contains(cards, c => c.Contains("【メンテナンス登録】決済DBのメンテナンス", StringComparison.Ordinal) && c.Contains("alertmanager、service=payments", StringComparison.Ordinal));
+        Assert.Contains(cards, c => c.Contains("【メンテナンス変更】", StringComparison.Ordinal));
+        Assert.Contains(cards, c => c.Contains("【メンテナンス終了】", StringComparison.Ordinal) && c.Contains("保留していた障害 1 件について、当番に連絡しました。", StringComparison.Ordinal));
+        Assert.Contains(cards, c => c.Contains("【メンテナンス中止】", StringComparison.Ordinal) && c.Contains("中止：ito", StringComparison.Ordinal));
+        Assert.NotEmpty(Messages(h, id, "page"));
+    }
+
+    [Fact]
     public async Task AcknowledgedDuringTheWindow_NobodyIsPagedWhenItEnds()
     {
         var h = await CreateAsync();

@@ -361,5 +361,12 @@ internal static class NoticeSamples
             Errors = new Dictionary<string, string[]> { ["to"] = ["must be in the future", "must be after from"] },
         });
         yield return ("pm-status-page-maintenance", NoticeForm.Page, new StatusPageNotice(language, [], "Asia/Tokyo", Now) { Maintenance = [running, planned] });
+
+        // The channel's cards: planned, moved, ended early (two held incidents paged), cancelled.
+        const string maintenanceLink = "https://onduty.example/api/status/maintenance";
+        yield return ("maintenance-planned", NoticeForm.Card, new MaintenanceNotice(language, running, MaintenanceEvent.Planned, 0, "Asia/Tokyo", maintenanceLink));
+        yield return ("maintenance-moved", NoticeForm.Card, new MaintenanceNotice(language, running with { To = Now.AddHours(3) }, MaintenanceEvent.Moved, 0, "Asia/Tokyo", maintenanceLink));
+        yield return ("maintenance-ended", NoticeForm.Card, new MaintenanceNotice(language, endedEarly, MaintenanceEvent.Ended, 2, "Asia/Tokyo", maintenanceLink));
+        yield return ("maintenance-cancelled", NoticeForm.Card, new MaintenanceNotice(language, cancelled, MaintenanceEvent.Cancelled, 0, "Asia/Tokyo", maintenanceLink));
     }
 }

@@ -34,8 +34,10 @@ public sealed class MaintenanceWindowTests(OnDutyAppFixture app)
         Assert.Equal($"/api/maintenance/{windowId}", planned.Headers.Location?.OriginalString);
         Assert.Equal(("active", "佐藤"), (window.GetProperty("state").GetString(), window.GetProperty("createdBy").GetString()));
 
-        var covered = await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", Labelled("maint", label));
-        var outside = await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", Labelled("maint-other", "another-" + label));
+        var coveredBody = Labelled("maint", label);
+        var outsideBody = Labelled("maint-other", "another-" + label);
+        var covered = await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", coveredBody);
+        var outside = await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", outsideBody);
         var id = covered.GetProperty("incidentId").GetString()!;
         var paged = outside.GetProperty("incidentId").GetString()!;
         Assert.Equal("opened", covered.GetProperty("outcome").GetString());
@@ -71,6 +73,12 @@ public sealed class MaintenanceWindowTests(OnDutyAppFixture app)
         Assert.Contains($"メンテナンス {windowId} が予定より早く終了したため、当番に連絡します", after);
         Assert.DoesNotContain((await app.Client.GetFromJsonAsync<JsonElement>("api/maintenance")).GetProperty("items").EnumerateArray(), w => w.GetProperty("id").GetString() == windowId);
         Assert.Contains((await app.Client.GetFromJsonAsync<JsonElement>("api/maintenance?ended=true")).GetProperty("items").EnumerateArray(), w => w.GetProperty("id").GetString() == windowId);
+
+        // Resolved, so the shared app's open list stays short for the tests after this one.
+        foreach (var body in new[] { coveredBody, outsideBody })
+        {
+            await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", AlertIntakeTests.ResolvedOf("alertmanager", body));
+        }
     }
 
     [Fact]
@@ -78,7 +86,8 @@ public sealed class MaintenanceWindowTests(OnDutyAppFixture app)
     {
         var label = Guid.NewGuid().ToString("n");
         var windowId = (await PlanAsync(label, TimeSpan.FromHours(3))).GetProperty("id").GetString()!;
-        var id = (await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", Labelled("maint-short", label))).GetProperty("incidentId").GetString()!;
+        var body = Labelled("maint-short", label);
+        var id = (await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", body)).GetProperty("incidentId").GetString()!;
 
         using var moved = await app.Client.PatchAsJsonAsync($"api/maintenance/{windowId}", new { to = app.Time.GetUtcNow().AddSeconds(30), by = "sato" });
         Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
@@ -91,6 +100,7 @@ public sealed class MaintenanceWindowTests(OnDutyAppFixture app)
         await app.RunFunctionAsync("EscalateIncidents");
         Assert.NotEmpty(await WaitForMailsAsync(id));
         Assert.Equal(0, (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("escalationStep").GetInt32());
+        await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", AlertIntakeTests.ResolvedOf("alertmanager", body));
     }
 
     [Fact]

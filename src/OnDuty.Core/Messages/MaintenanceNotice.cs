@@ -1,0 +1,17 @@
+using OnDuty.Core.Maintenance;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Messages;
+
+/// <summary>What happened to a maintenance window, told to the team's channel: pages held (or no longer) are never a surprise.</summary>
+/// <param name="Paged">For <see cref="MaintenanceEvent.Ended"/>: how many incidents it held were paged now.</param>
+/// <param name="PageLink">The maintenance page.</param>
+public sealed record MaintenanceNotice(Language Language, MaintenanceWindow Window, MaintenanceEvent Event, int Paged, string TimeZone, string PageLink) : Notice(Language);
+
+public enum MaintenanceEvent
+{
+    Planned,
+    Moved,
+    Ended,
+    Cancelled,
+}
