@@ -27,6 +27,15 @@ public sealed partial class NoticeRenderer
                 Page(a.IncidentId, "retro/page"))).ToList()),
             Section(p, "Brief.LastWeek", b.LastWeek.Select(i => Line(i, p[$"Status.{i.Status}"], "page")).ToList()),
         };
+        if (b.Maintenance.Count > 0)
+        {
+            // Only in a week that has maintenance: which alerts will page nobody until when.
+            sections.Insert(1, Section(p, "Brief.Maintenance", b.Maintenance.Select(w => new BriefLineView(
+                w.Id, null, w.Title,
+                p.Format("Brief.MaintenanceLine", p.Format("PmPage.Maintenance.Period", p.Time(w.From, zone, "Format.Stamp"), p.Time(w.Until, zone, "Format.Stamp")), MaintenanceScope(w, p)),
+                n.BaseUrl is null ? null : $"{n.BaseUrl}/api/status/maintenance")).ToList()));
+        }
+
         var rotation = n.Language == Core.Team.Language.Ja ? b.RotationNameJa : b.RotationName;
         var model = new BriefView(LanguageTag(n.Language), p.Format("Brief.Subject", rotation, b.Week), p.Format("Brief.Lead", rotation, b.Week), sections);
         return new RenderedEmail(model.Subject, templates.RenderText("handoff-brief.txt", model, p), templates.RenderHtml("handoff-brief.html", model, p));

@@ -4,8 +4,8 @@ namespace OnDuty.Core.Retros;
 
 /// <summary>
 /// What the incoming duty pair should know at the handoff, as data (rendered per reader): open incidents, retros not yet
-/// written (SEV1–SEV2, with their due day), open action items past due or due by the end of the week, and the incidents
-/// of the week before, one line each.
+/// written (SEV1–SEV2, with their due day), open action items past due or due by the end of the week, the incidents
+/// of the week before, one line each, and the maintenance windows of the week.
 /// </summary>
 public sealed record HandoffBrief(
     string RotationName,
@@ -15,4 +15,8 @@ public sealed record HandoffBrief(
     IReadOnlyList<Incident> Open,
     IReadOnlyList<HandoffBriefRetro> RetrosMissing,
     IReadOnlyList<HandoffBriefAction> ActionItems,
-    IReadOnlyList<Incident> LastWeek);
+    IReadOnlyList<Incident> LastWeek)
+{
+    /// <summary>Maintenance windows running now or beginning by the end of the week: alerts they cover page nobody until they end.</summary>
+    public IReadOnlyList<Maintenance.MaintenanceWindow> Maintenance { get; init; } = [];
+}

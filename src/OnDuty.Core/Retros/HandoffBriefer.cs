@@ -22,6 +22,7 @@ public sealed class HandoffBriefer(
     IRosterRepository roster,
     IWorkingCalendar calendar,
     RetroBacklog backlog,
+    Maintenance.IMaintenanceWindowStore maintenance,
     IOutboxStore store,
     OutboxDispatcher outbox,
     INoticeRenderer renderer,
@@ -107,6 +108,12 @@ public sealed class HandoffBriefer(
             .Where(i => i.DetectedAt >= startsAt.AddDays(-7) && i.DetectedAt < startsAt)
             .OrderBy(i => i.DetectedAt)
             .ToList();
-        return new HandoffBrief(rotation.DisplayName(Language.En), rotation.DisplayName(Language.Ja), week, weekEnds, open, missing, actions, lastWeek);
+        // Running now or beginning before the week is over (its last day ends at midnight, local time).
+        var weekOver = new DateTimeOffset(weekEnds.AddDays(1).ToDateTime(TimeOnly.MinValue), zone.GetUtcOffset(weekEnds.AddDays(1).ToDateTime(TimeOnly.MinValue)));
+        var windows = (await maintenance.ListAsync(cancellationToken)).Select(v => v.Value)
+            .Where(w => w.Until > now && w.From < weekOver)
+            .OrderBy(w => w.From).ThenBy(w => w.Id, StringComparer.Ordinal)
+            .ToList();
+        return new HandoffBrief(rotation.DisplayName(Language.En), rotation.DisplayName(Language.Ja), week, weekEnds, open, missing, actions, lastWeek) { Maintenance = windows };
     }
 }

@@ -360,6 +360,10 @@ internal static class NoticeSamples
             Values = new Dictionary<string, string> { ["to"] = "2027-01-12T09:00" },
             Errors = new Dictionary<string, string[]> { ["to"] = ["must be in the future", "must be after from"] },
         });
+        yield return ("handoff-brief-maintenance", NoticeForm.Email, new HandoffBriefNotice(language, brief with { Maintenance = [running, planned] }, "Asia/Tokyo", new DateOnly(2027, 1, 12))
+        {
+            BaseUrl = "https://onduty.example",
+        });
         yield return ("pm-status-page-maintenance", NoticeForm.Page, new StatusPageNotice(language, [], "Asia/Tokyo", Now) { Maintenance = [running, planned] });
 
         // The channel's cards: planned, moved, ended early (two held incidents paged), cancelled.

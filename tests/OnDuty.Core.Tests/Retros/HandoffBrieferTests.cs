@@ -3,6 +3,7 @@ using OnDuty.Core.Alerts;
 using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Maintenance;
 using OnDuty.Core.Retros;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Tests.Fakes;
@@ -59,6 +60,38 @@ public sealed class HandoffBrieferTests
         Assert.StartsWith("[Handoff brief] ", en.Subject, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Brief_ListsTheMaintenanceOfTheWeek_RunningOrBeginningBeforeItEnds()
+    {
+        var (h, _, briefer) = await CreateAsync();
+        var now = h.Time.GetUtcNow();
+        async Task<string> PlanAsync(string title, DateTimeOffset from, TimeSpan length) => (await h.Maintenance.PlanAsync(new MaintenanceRequest
+        {
+            Title = title, From = from, To = from + length, Sources = ["alertmanager"], Labels = new Dictionary<string, string> { ["service"] = "payments" },
+        }, "sato", default)).Value.Id;
+        var running = await PlanAsync("決済DBの移行", now.AddMinutes(-30), TimeSpan.FromHours(2));
+        var friday = await PlanAsync("証明書の更新", now.AddDays(3), TimeSpan.FromHours(1)); // Fri 4 Dec
+        var nextWeek = await PlanAsync("来週の作業", now.AddDays(7), TimeSpan.FromHours(1)); // Tue 8 Dec: the next pair's
+        var ended = await PlanAsync("終わった作業", now.AddMinutes(-10), TimeSpan.FromHours(1));
+        await h.Maintenance.EndAsync(ended, "sato", default);
+        await h.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift
+        {
+            ShiftStart = ShiftStart, Week = "2026-W49", Members = ["sato", "emma"], Status = FrozenShiftStatus.Announced,
+        }, default);
+
+        Assert.Equal(2, await briefer.BriefAsync(default));
+        await h.DrainQueueAsync();
+
+        var ja = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:email:sato@example.com").Message.TextBody;
+        Assert.Contains("■今週のメンテナンス（2 件、対象のアラートは終了まで当番に連絡しません）", ja, StringComparison.Ordinal);
+        Assert.Contains($"- {running} 決済DBの移行 — ", ja, StringComparison.Ordinal);
+        Assert.Contains("、対象：alertmanager、service=payments", ja, StringComparison.Ordinal);
+        Assert.Contains($"- {friday} 証明書の更新 — ", ja, StringComparison.Ordinal);
+        Assert.Contains("https://onduty.example/api/status/maintenance", ja, StringComparison.Ordinal);
+        Assert.DoesNotContain(nextWeek, ja, StringComparison.Ordinal);
+        Assert.DoesNotContain(ended, ja, StringComparison.Ordinal);
+    }
+
     private static async Task<string> ResolvedAsync(IncidentHarness h, AlertSeverity severity, string title)
     {
         var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = title, Severity = severity }, "sato", null, default);
@@ -74,7 +107,7 @@ public sealed class HandoffBrieferTests
         var incidentOptions = Opts.Create(h.Options);
         var backlog = new RetroBacklog(h.Incidents, retros, options, incidentOptions, Opts.Create(new ReportOptions()));
         var briefer = new HandoffBriefer(
-            h.RotationStore, h.Roster, new WorkingCalendar("JP", []), backlog, h.Outbox, h.Dispatcher, TestRenderer.Instance, h.Time, options, incidentOptions,
+            h.RotationStore, h.Roster, new WorkingCalendar("JP", []), backlog, h.MaintenanceStore, h.Outbox, h.Dispatcher, TestRenderer.Instance, h.Time, options, incidentOptions,
             Opts.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" }), NullLogger<HandoffBriefer>.Instance);
         return (h, retros, briefer);
     }
