@@ -63,8 +63,7 @@ public sealed record MaintenanceWindow
         var errors = new ValidationErrors();
         var title = request.Title?.Trim();
         errors.When(string.IsNullOrWhiteSpace(title), "title", "is required");
-        errors.When(title?.Length > MaxTitleLength, "title", $"must be at most {MaxTitleLength} characters");
-        errors.CheckText("title", title, MaxTitleLength);
+        errors.CheckText("title", title, MaxTitleLength); // its length, and no control characters
         var from = request.From ?? now;
         errors.When(request.To is null, "to", "is required (ISO 8601 with an offset, e.g. 2026-12-01T23:00:00+09:00)");
         if (request.To is { } to)

@@ -394,6 +394,9 @@ public sealed class MaintenanceWindowTests
         var tooLong = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.PlanAsync(new MaintenanceRequest { Title = "x", To = now + TimeSpan.FromDays(8), Sources = ["grafana"] }, "sato", default));
         Assert.Equal(["to"], tooLong.Errors.Keys);
 
+        var longTitle = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.PlanAsync(new MaintenanceRequest { Title = new string('移', 201), To = now + Hour, AllAlerts = true }, "sato", default));
+        Assert.Equal(["must be at most 200 characters (got 201)"], longTitle.Errors["title"]);
+
         // No scope at all holds every alert of every source: only when said so.
         var unscoped = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.PlanAsync(new MaintenanceRequest { Title = "x", To = now + Hour }, "sato", default));
         Assert.Equal(["labels"], unscoped.Errors.Keys);
