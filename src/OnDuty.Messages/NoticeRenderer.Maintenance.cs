@@ -28,7 +28,7 @@ public sealed partial class NoticeRenderer
         var subject = p.Format($"Maintenance.Subject.{n.Event}", w.Title);
         var end = n.Event == MaintenanceEvent.Cancelled ? w.To : w.Until;
         var period = p.Format("Format.Period", p.Time(w.From, zone), p.Time(end, zone), n.TimeZone);
-        var lines = new List<string> { $"{p["PmPage.Maintenance.Scope"]} {MaintenanceScope(w, p)}" };
+        var lines = new List<string> { p.Format("PmPage.Maintenance.Scope", MaintenanceScope(w, p)) };
         lines.AddRange(n.Event switch
         {
             MaintenanceEvent.Planned => [p.Format("PmPage.MaintenancePage.PlannedBy", w.CreatedBy), p["PmPage.Maintenance.Hint"]],

@@ -32,6 +32,22 @@ public sealed class Smtp4devProcess : IAsyncDisposable
 
     public static async Task<Smtp4devProcess> StartAsync()
     {
+        // Its ports are free when picked; another process starting in parallel (an app, another smtp4dev) can take one before
+        // smtp4dev binds it, and smtp4dev then exits. It starts again on others.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync();
+            }
+            catch (InvalidOperationException ex) when (attempt < 3 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+            }
+        }
+    }
+
+    private static async Task<Smtp4devProcess> StartOnceAsync()
+    {
         var root = RepoRoot.Find();
         var smtpPort = FreePort.Pick();
         var webPort = FreePort.Pick();

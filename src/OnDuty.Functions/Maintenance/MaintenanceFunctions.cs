@@ -89,20 +89,29 @@ public sealed record MaintenanceBody(
 
 public static class MaintenanceViews
 {
-    public static object Window(MaintenanceWindow w, DateTimeOffset now, IReadOnlyList<string>? holding = null) => new
-    {
+    public static WindowView Window(MaintenanceWindow w, DateTimeOffset now, IReadOnlyList<string>? holding = null) => new(
         w.Id,
         w.Title,
         w.From,
         w.To,
         w.Until,
-        State = w.Until <= now ? (w.EndedAt is not null && w.EndedAt < w.From ? "cancelled" : "ended") : w.From <= now ? "active" : "planned",
+        w.Until <= now ? (w.EndedAt is not null && w.EndedAt < w.From ? "cancelled" : "ended") : w.From <= now ? "active" : "planned",
         w.Sources,
         w.Labels,
         w.CreatedBy,
         w.CreatedAt,
         w.EndedAt,
-        w.EndedBy,
+        w.EndedBy)
+    {
         Holding = holding,
     };
+
+    /// <summary>A window as the API shows it; <see cref="Holding"/> only where it was asked for (one window's <c>GET</c> and <c>PATCH</c>).</summary>
+    public sealed record WindowView(
+        string Id, string Title, DateTimeOffset From, DateTimeOffset To, DateTimeOffset Until, string State, IReadOnlyList<string> Sources,
+        IReadOnlyDictionary<string, string> Labels, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? EndedAt, string? EndedBy)
+    {
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public IReadOnlyList<string>? Holding { get; init; }
+    }
 }

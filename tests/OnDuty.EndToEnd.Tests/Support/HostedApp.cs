@@ -63,33 +63,45 @@ public sealed class HostedApp : IAsyncDisposable
     {
         var settingsFile = Path.Combine(Path.GetTempPath(), $"onduty-e2e-{Guid.NewGuid():n}.json");
         await File.WriteAllTextAsync(settingsFile, "{\"IsEncrypted\":false,\"Values\":{}}");
-        var origin = $"http://127.0.0.1:{FreePort.Pick()}";
-        var overrides = new Dictionary<string, string?>(settings)
+        // The port is free when picked; another process (a second app or smtp4dev starting in parallel) can take it before this
+        // one binds. Then it starts again on another.
+        for (var attempt = 1; ; attempt++)
         {
-            ["urls"] = origin,
-            ["LocalHost:MasterKey"] = masterKey,
-            ["LocalHost:DisableTimers"] = "true",
-        };
-        overrides.TryAdd("Team:PublicBaseUrl", origin);
-        // The send queues live on the same Azurite; an idle queue is polled often so tests see mail within moments.
-        if (settings.TryGetValue("Storage:ConnectionString", out var storage))
-        {
-            overrides.TryAdd("AzureWebJobsStorage", storage);
-        }
-
-        overrides.TryAdd("AzureFunctionsJobHost:extensions:queues:maxPollingInterval", "00:00:00.200");
-        var app = LocalHostApp.Build(
-            ["--settings", settingsFile],
-            services =>
+            var origin = $"http://127.0.0.1:{FreePort.Pick()}";
+            var overrides = new Dictionary<string, string?>(settings)
             {
-                services.AddSingleton<TimeProvider>(time);
-                configureServices?.Invoke(services);
-            },
-            SampleSettings.Values(overrides, sampleAudiences));
-        await app.StartAsync();
-        var hosted = new HostedApp(app, settingsFile, time, masterKey);
-        await hosted.WaitForHealthyAsync(TimeSpan.FromSeconds(60));
-        return hosted;
+                ["urls"] = origin,
+                ["LocalHost:MasterKey"] = masterKey,
+                ["LocalHost:DisableTimers"] = "true",
+            };
+            overrides.TryAdd("Team:PublicBaseUrl", origin);
+            // The send queues live on the same Azurite; an idle queue is polled often so tests see mail within moments.
+            if (settings.TryGetValue("Storage:ConnectionString", out var storage))
+            {
+                overrides.TryAdd("AzureWebJobsStorage", storage);
+            }
+
+            overrides.TryAdd("AzureFunctionsJobHost:extensions:queues:maxPollingInterval", "00:00:00.200");
+            var app = LocalHostApp.Build(
+                ["--settings", settingsFile],
+                services =>
+                {
+                    services.AddSingleton<TimeProvider>(time);
+                    configureServices?.Invoke(services);
+                },
+                SampleSettings.Values(overrides, sampleAudiences));
+            try
+            {
+                await app.StartAsync();
+                var hosted = new HostedApp(app, settingsFile, time, masterKey);
+                await hosted.WaitForHealthyAsync(TimeSpan.FromSeconds(60));
+                return hosted;
+            }
+            catch (IOException ex) when (attempt < 3 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await app.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>Runs a non-HTTP function now and returns when it has finished.</summary>
