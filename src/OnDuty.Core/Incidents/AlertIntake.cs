@@ -121,6 +121,9 @@ public sealed class AlertIntake(
                 {
                     await ReopenAsync(reopening, notification, now, cancellationToken);
                     var folded = await FoldAsync(reopening, notification, cancellationToken);
+
+                    // Nobody had acknowledged it: escalation restarts from step 0 now, as for a person's reopen (held by maintenance: not yet).
+                    await pager.NotifyDueAsync(reopening, cancellationToken);
                     return folded with { Outcome = AlertIntakeOutcome.Reopened };
                 }
             }
@@ -576,9 +579,9 @@ public sealed class AlertIntake(
         await incidents.MutateAsync(id, i =>
         {
             reopened = i.Reopen($"alert:{source}", at, TimelineTexts.FiredWithinReopenWindow);
-            if (reopened && hold is not null)
+            if (reopened)
             {
-                i.HoldPages(hold, at);
+                HoldOrRelease(i, hold, $"alert:{source}", at);
             }
 
             return reopened;
@@ -720,6 +723,7 @@ public sealed class AlertIntake(
                 if (incident.IsOpen)
                 {
                     logger.LogInformation("Reopened incident {IncidentId}: its alert fired again as it resolved", id);
+                    await pager.NotifyDueAsync(id, cancellationToken); // unacknowledged: paged again from step 0 now
                 }
                 else
                 {
@@ -793,9 +797,9 @@ public sealed class AlertIntake(
         {
             if (chunk == 0 && reopen)
             {
-                if (incident.Reopen(by, now, TimelineTexts.FiredAsItResolved) && hold is not null)
+                if (incident.Reopen(by, now, TimelineTexts.FiredAsItResolved))
                 {
-                    incident.HoldPages(hold, now);
+                    HoldOrRelease(incident, hold, by, now);
                 }
             }
 
@@ -817,6 +821,22 @@ public sealed class AlertIntake(
         }
 
         return (true, changes.Count);
+    }
+
+    /// <summary>
+    /// A reopened incident's pages: held by <paramref name="hold"/> when a window covers what fired; otherwise they go out, even
+    /// if an earlier hold of its (from before it resolved) has not ended yet.
+    /// </summary>
+    private static void HoldOrRelease(Incident incident, Maintenance.MaintenanceWindow? hold, string by, DateTimeOffset at)
+    {
+        if (hold is not null)
+        {
+            incident.HoldPages(hold, at);
+        }
+        else if (incident.PagesHeldAt(at))
+        {
+            incident.ReleasePages(incident.PagesHeldBy!, by, at, TimelineTexts.PagesReleasedByAlert);
+        }
     }
 
     /// <summary>The maintenance window that holds the pages of an incident this delivery opens or reopens now; null when none does.</summary>

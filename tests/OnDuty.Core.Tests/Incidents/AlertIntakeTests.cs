@@ -234,6 +234,32 @@ public sealed class AlertIntakeTests
         Assert.Equal(1, h.Incidents.OpenGroups);
     }
 
+    [Theory]
+    [InlineData(false)] // fired again after the group was freed: reopened through the group's last incident
+    [InlineData(true)] // fired again as the incident resolved: reopened by the fold itself
+    public async Task RefireWithinTheReopenWindow_Unacknowledged_ReopensAndPagesTheDutyPairAtOnce(bool asItResolved)
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default)).IncidentId!;
+        if (asItResolved)
+        {
+            await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "fixed", null, "sato", null, null, default);
+        }
+        else
+        {
+            await h.Intake.IntakeAsync(Notification("g1", Alert("cpu", AlertStatus.Resolved)), default);
+        }
+
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        var refired = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu"), Alert("disk")), default);
+        await h.DrainQueueAsync();
+
+        Assert.Equal(id, refired.IncidentId);
+        Assert.True((await h.IncidentAsync(id)).IsOpen);
+        Assert.Equal(0, (await h.IncidentAsync(id)).NotifiedStep);
+        Assert.Equal(await h.DutyEmailsAsync(), h.Outbox.All.Where(m => m.Id.StartsWith($"incident:{id}:page:r1:email:", StringComparison.Ordinal)).Select(m => m.Recipient).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task RefireWithinTheReopenWindow_AcknowledgedBefore_ReopensWithoutANewPage()
     {

@@ -240,6 +240,34 @@ public sealed class MaintenanceWindowTests
         Assert.NotEmpty(Messages(h, id, "page"));
     }
 
+    [Theory]
+    [InlineData(false)] // its alert resolved it
+    [InlineData(true)] // a person resolved it
+    public async Task FiringAgainWithAnAlertTheWindowDoesNotCover_WhileItsOldHoldRuns_PagesAtOnce(bool byAPerson)
+    {
+        var h = await CreateAsync();
+        var window = await PlanAsync(h, length: 2 * Hour);
+        var id = (await h.Intake.IntakeAsync(Notification("db", Labelled("db-cpu", "payments")), default)).IncidentId!;
+        if (byAPerson)
+        {
+            await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "作業完了", null, "sato", null, null, default);
+        }
+        else
+        {
+            await h.Intake.IntakeAsync(Notification("db", Labelled("db-cpu", "payments", AlertStatus.Resolved)), default);
+        }
+
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+
+        var again = await h.Intake.IntakeAsync(Notification("db", Labelled("api-5xx", "gateway")), default);
+
+        Assert.Equal((AlertIntakeOutcome.Reopened, id), (again.Outcome, again.IncidentId));
+        Assert.False((await h.IncidentAsync(id)).PagesHeldAt(h.Time.GetUtcNow()));
+        Assert.NotEmpty(Messages(h, id, "page:r1"));
+        var row = Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.PagesReleased);
+        Assert.Equal($"an alert maintenance {window.Id} does not cover fired: pages go out", row.Message);
+    }
+
     [Fact]
     public async Task AMoreUrgentAlertWhileHeld_RaisesTheSeverity_AndStillPagesNobodyUntilTheEnd()
     {
