@@ -56,7 +56,11 @@ public sealed partial class NoticeRenderer
 
         if (i is { PagesHeldBy: { } window, PagesHeldUntil: { } heldUntil })
         {
-            facts.Add(new(p["PmPage.PagesHeld"], p.Format(i.PagesHeldAt(n.Now) ? "PmPage.PagesHeld.Now" : "PmPage.PagesHeld.Was", When(heldUntil), window, i.PagesHeldFor ?? "")));
+            // Linked to the maintenance page, where the window can be ended (its pages then go out) or moved.
+            facts.Add(new(p["PmPage.PagesHeld"], p.Format(i.PagesHeldAt(n.Now) ? "PmPage.PagesHeld.Now" : "PmPage.PagesHeld.Was", When(heldUntil), window, i.PagesHeldFor ?? ""))
+            {
+                Href = $"/api/status/maintenance{Query(n.Language)}",
+            });
         }
 
         if (i.JoinedGroups.Count > 0)

@@ -200,6 +200,13 @@ public sealed class MaintenanceService(
     public async Task<IReadOnlyList<string>> HoldingAsync(string id, CancellationToken cancellationToken) =>
         [.. (await HeldByAsync([id], cancellationToken)).Select(i => i.Id).Order(StringComparer.Ordinal)];
 
+    /// <summary>How many open incidents each window holds right now (every id listed, 0 included): one query of the open list for all.</summary>
+    public async Task<Dictionary<string, int>> HoldingCountsAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        var held = await HeldByAsync(ids, cancellationToken);
+        return ids.Distinct(StringComparer.Ordinal).ToDictionary(id => id, id => held.Count(i => i.PagesHeldBy == id), StringComparer.Ordinal);
+    }
+
     private async Task<IReadOnlyList<Incident>> HeldByAsync(IReadOnlyList<string> windowIds, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

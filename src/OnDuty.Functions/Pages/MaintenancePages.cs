@@ -133,17 +133,14 @@ public sealed class MaintenancePages(
         return PmPages.Html(request, StatusCodes.Status400BadRequest, renderer.Page(page));
     }
 
-    /// <summary>The page as it stands: one read of the windows, and of the open incidents for each running one (what it holds now).</summary>
+    /// <summary>The page as it stands: one read of the windows, and one of the open incidents when any runs (what each holds now).</summary>
     private async Task<MaintenancePageNotice> PageAsync(HttpRequest request, PageVisitor visitor, Language language, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var windows = (await maintenance.ListAsync(ended: true, ct)).Select(w => w.Value).ToList();
         var current = windows.Where(w => w.Until > now).ToList();
-        var holding = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var running in current.Where(w => w.IsActiveAt(now)))
-        {
-            holding[running.Id] = (await maintenance.HoldingAsync(running.Id, ct)).Count;
-        }
+        var running = current.Where(w => w.IsActiveAt(now)).Select(w => w.Id).ToList();
+        var holding = running.Count == 0 ? new Dictionary<string, int>(StringComparer.Ordinal) : await maintenance.HoldingCountsAsync(running, ct);
 
         return new MaintenancePageNotice(
             language, current, [.. windows.Where(w => w.Until <= now && w.Until > now - MaintenancePageNotice.EndedShown)], pages.Token(request), visitor, Options.TimeZone, now)

@@ -61,7 +61,7 @@ public sealed class MaintenanceWindowTests(OnDutyAppFixture app)
         Assert.Contains($"対象：alertmanager、onduty_test={label}", status);
         Assert.Contains("呼び出し保留中（メンテナンス終了", status);
         var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
-        Assert.Contains("<dt>呼び出し保留</dt>", page);
+        Assert.Contains("<dt>呼び出し保留</dt><dd><a href=\"/api/status/maintenance?lang=ja\">", page);
         Assert.Contains($"メンテナンス {windowId}（決済DBの移行 &lt;b&gt;夜間&lt;/b&gt;）の対象のため、終了まで当番への連絡を保留しました", page);
 
         using var ended = await app.Client.DeleteAsync($"api/maintenance/{windowId}?by=suzuki");
