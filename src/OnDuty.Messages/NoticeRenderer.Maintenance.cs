@@ -141,7 +141,7 @@ public sealed partial class NoticeRenderer
 
     /// <summary>
     /// A problem as the page phrases it: the form's own codes pass through; a message of <see cref="MaintenanceWindow.Plan"/> or
-    /// <see cref="MaintenanceService.ExtendAsync"/> becomes the code of its rule (the numbers it names kept); anything else stays as stated.
+    /// <see cref="MaintenanceService.MoveEndAsync"/> becomes the code of its rule (the numbers it names kept); anything else stays as stated.
     /// </summary>
     private static string MaintenanceCode(string message)
     {

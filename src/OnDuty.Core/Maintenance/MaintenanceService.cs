@@ -90,7 +90,7 @@ public sealed class MaintenanceService(
     /// new end. 400 for a window already over, or an end not after its start, in the past, or more than 7 days after its start.
     /// Returns the window and the incidents whose hold moved.
     /// </summary>
-    public async Task<(Versioned<MaintenanceWindow> Window, IReadOnlyList<string> Changed)> ExtendAsync(string id, DateTimeOffset to, string by, CancellationToken cancellationToken)
+    public async Task<(Versioned<MaintenanceWindow> Window, IReadOnlyList<string> Changed)> MoveEndAsync(string id, DateTimeOffset to, string by, CancellationToken cancellationToken)
     {
         var window = await ChangeAsync(id, (w, now) =>
         {

@@ -61,7 +61,7 @@ public sealed class MaintenanceFunctions(MaintenanceService maintenance, TimePro
                 throw new ValidationException("to", "is required (the new end, ISO 8601 with an offset)");
             }
 
-            var (window, held) = await maintenance.ExtendAsync(id, to, By(body.By), ct);
+            var (window, held) = await maintenance.MoveEndAsync(id, to, By(body.By), ct);
             return HttpApi.Json(request, MaintenanceViews.Window(window.Value, time.GetUtcNow(), held), etag: window.ETag);
         });
 

@@ -107,7 +107,7 @@ public sealed class MaintenancePages(
 
                     if (form.Valid && by is not null && to is { } end)
                     {
-                        await maintenance.ExtendAsync(id, end, by, ct);
+                        await maintenance.MoveEndAsync(id, end, by, ct);
                         return SeeOther(request, language, "moved");
                     }
                 }

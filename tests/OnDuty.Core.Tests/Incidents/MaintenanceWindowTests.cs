@@ -166,7 +166,7 @@ public sealed class MaintenanceWindowTests
         var window = await PlanAsync(h, length: 3 * Hour);
         var planned = await PlanAsync(h, from: h.Time.GetUtcNow() + (5 * Hour));
         var id = (await h.Intake.IntakeAsync(Notification("db", Labelled("db-cpu", "payments")), default)).IncidentId!;
-        await h.Maintenance.ExtendAsync(window.Id, window.To + Hour, "sato", default);
+        await h.Maintenance.MoveEndAsync(window.Id, window.To + Hour, "sato", default);
         await h.Maintenance.EndAsync(window.Id, "鈴木", default);
         await h.Maintenance.EndAsync(window.Id, "鈴木", default); // repeated: nothing more
         await h.Maintenance.EndAsync(planned.Id, "ito", default);
@@ -295,7 +295,7 @@ public sealed class MaintenanceWindowTests
         var id = (await h.Intake.IntakeAsync(Notification("db", Labelled("db-cpu", "payments")), default)).IncidentId!;
         h.Time.Advance(TimeSpan.FromMinutes(50));
 
-        var (extended, changed) = await h.Maintenance.ExtendAsync(window.Id, window.To + Hour, "sato", default);
+        var (extended, changed) = await h.Maintenance.MoveEndAsync(window.Id, window.To + Hour, "sato", default);
 
         Assert.Equal(window.To + Hour, extended.Value.To);
         Assert.Equal([id], changed);
@@ -317,7 +317,7 @@ public sealed class MaintenanceWindowTests
         var window = await PlanAsync(h, length: 3 * Hour);
         var id = (await h.Intake.IntakeAsync(Notification("db", Labelled("db-cpu", "payments")), default)).IncidentId!;
 
-        var (shortened, changed) = await h.Maintenance.ExtendAsync(window.Id, window.From + TimeSpan.FromMinutes(30), "sato", default);
+        var (shortened, changed) = await h.Maintenance.MoveEndAsync(window.Id, window.From + TimeSpan.FromMinutes(30), "sato", default);
 
         Assert.Equal([id], changed);
         Assert.Equal(window.From + TimeSpan.FromMinutes(30), (await h.IncidentAsync(id)).PagesHeldUntil);
@@ -336,7 +336,7 @@ public sealed class MaintenanceWindowTests
         var window = await PlanAsync(h, length: 3 * Hour);
         var other = h.SecondInstance(out _);
         await other.IntakeAsync(Notification("warm", Labelled("w", "payments")), default); // its copy is read
-        await h.Maintenance.ExtendAsync(window.Id, window.From + TimeSpan.FromMinutes(30), "sato", default);
+        await h.Maintenance.MoveEndAsync(window.Id, window.From + TimeSpan.FromMinutes(30), "sato", default);
         var id = (await other.IntakeAsync(Notification("db", Labelled("db-cpu", "payments")), default)).IncidentId!;
         Assert.Equal(window.To, (await h.IncidentAsync(id)).PagesHeldUntil); // held by its copy of before
 
@@ -348,15 +348,15 @@ public sealed class MaintenanceWindowTests
     }
 
     [Fact]
-    public async Task Extending_Refusals_ChangeNothing()
+    public async Task MovingTheEnd_Refusals_ChangeNothing()
     {
         var h = await CreateAsync();
         var window = await PlanAsync(h);
-        var past = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.ExtendAsync(window.Id, h.Time.GetUtcNow() - Hour, "sato", default));
+        var past = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.MoveEndAsync(window.Id, h.Time.GetUtcNow() - Hour, "sato", default));
         Assert.Contains("to", past.Errors.Keys);
-        var tooLong = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.ExtendAsync(window.Id, window.From + TimeSpan.FromDays(8), "sato", default));
+        var tooLong = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.MoveEndAsync(window.Id, window.From + TimeSpan.FromDays(8), "sato", default));
         Assert.Contains("to", tooLong.Errors.Keys);
-        await Assert.ThrowsAsync<NotFoundException>(() => h.Maintenance.ExtendAsync("MW-00000000", window.To + Hour, "sato", default));
+        await Assert.ThrowsAsync<NotFoundException>(() => h.Maintenance.MoveEndAsync("MW-00000000", window.To + Hour, "sato", default));
         Assert.Equal(window.To, (await h.Maintenance.GetAsync(window.Id, default)).Value.To);
     }
 

@@ -52,7 +52,7 @@ public sealed partial class MaintenancePageTests
         var h = await IncidentHarness.CreateAsync();
         var window = (await h.Maintenance.PlanAsync(new MaintenanceRequest { Title = "x", To = h.Time.GetUtcNow().AddHours(1), AllAlerts = true }, "ito", default)).Value;
         await h.Maintenance.EndAsync(window.Id, "ito", default);
-        var refused = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.ExtendAsync(window.Id, h.Time.GetUtcNow().AddHours(2), "ito", default));
+        var refused = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.MoveEndAsync(window.Id, h.Time.GetUtcNow().AddHours(2), "ito", default));
 
         var html = TestRenderer.Instance.Page(new MaintenancePageNotice(Language.Ja, [], [window], new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", h.Time.GetUtcNow())
         {
@@ -89,7 +89,7 @@ public sealed partial class MaintenancePageTests
         }
     }
 
-    /// <summary>What <see cref="MaintenanceService.ExtendAsync"/> says to a new end in the past, before the start or too far.</summary>
+    /// <summary>What <see cref="MaintenanceService.MoveEndAsync"/> says to a new end in the past, before the start or too far.</summary>
     private static async Task<IReadOnlyList<(string Form, string Field, string Message)>> MoveRefusalsAsync()
     {
         var h = await IncidentHarness.CreateAsync();
@@ -98,7 +98,7 @@ public sealed partial class MaintenancePageTests
         var refusals = new List<(string, string, string)>();
         foreach (var to in new[] { now.AddMinutes(-1), now.AddMinutes(30), now.AddDays(9) })
         {
-            var refused = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.ExtendAsync(window.Id, to, "ito", default));
+            var refused = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.MoveEndAsync(window.Id, to, "ito", default));
             refusals.AddRange(refused.Errors.SelectMany(e => e.Value.Select(m => ("move", e.Key, m))));
         }
 
