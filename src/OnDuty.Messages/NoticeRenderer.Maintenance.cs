@@ -16,7 +16,7 @@ namespace OnDuty.Messages;
 public sealed partial class NoticeRenderer
 {
     /// <summary>
-    /// The channel's card when a window is planned, moved, ended early or cancelled: <c>【メンテナンス登録】title</c>, its period
+    /// The channel's card when a window is planned, moved, ended early or cancelled: <c>【メンテナンス・予定】title</c>, its period
     /// and scope, who did it, and what it means for pages (held until the end; on an early end, how many held incidents were
     /// paged now); a link to the maintenance page. No mentions: nobody has to act.
     /// </summary>
@@ -25,7 +25,9 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var zone = TimeZones.Find(n.TimeZone);
         var w = n.Window;
-        var subject = p.Format($"Maintenance.Subject.{n.Event}", w.Title);
+        // The stage in the tag (JA-STYLE: 予定 / 実施中 / 完了): a window planned to begin at once is running already.
+        var stage = n.Event == MaintenanceEvent.Planned && w.From <= w.CreatedAt ? "Running" : n.Event.ToString();
+        var subject = p.Format($"Maintenance.Subject.{stage}", w.Title);
         var end = n.Event == MaintenanceEvent.Cancelled ? w.To : w.Until;
         var period = p.Format("Format.Period", p.Time(w.From, zone), p.Time(end, zone), n.TimeZone);
         var lines = new List<string> { p.Format("PmPage.Maintenance.Scope", MaintenanceScope(w, p)) };
