@@ -78,5 +78,51 @@ public sealed class IncidentFormBrowserTests(OnDutyAppFixture app) : IDisposable
         }
     }
 
+    [Fact]
+    public async Task MaintenancePage_AWindowPlannedAndEndedInChromium()
+    {
+        var label = Guid.NewGuid().ToString("n");
+        var to = app.Time.GetUtcNow().AddHours(2);
+        _chromium.GoTo(new Uri(app.BaseAddress, "api/status?lang=ja"));
+        _chromium.Find("maintenance-link").Click();
+        _chromium.Wait(d => d.Url.Contains("/api/status/maintenance", StringComparison.Ordinal));
+        _chromium.Type("plan-by", "佐藤 花子");
+        _chromium.Type("plan-title", "決済DBの移行 <script>alert('x')</script>");
+        // A datetime-local field takes what its picker would give it: the local time as yyyy-MM-ddTHH:mm.
+        ((OpenQA.Selenium.IJavaScriptExecutor)_chromium.Browser).ExecuteScript(
+            "document.getElementById(arguments[0]).value = arguments[1];", "plan-to",
+            TimeZoneInfo.ConvertTime(to, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        _chromium.Browser.FindElement(OpenQA.Selenium.By.CssSelector("input[name='sources'][value='alertmanager']")).Click();
+        _chromium.Type("plan-labels", $"onduty_test={label}\nenv=prod");
+
+        _chromium.Find("plan-submit").Click();
+
+        _chromium.Wait(d => d.Url.Contains("done=planned", StringComparison.Ordinal));
+        _chromium.AssertNoScriptRan();
+        var windows = (await app.Client.GetFromJsonAsync<JsonElement>("api/maintenance")).GetProperty("items").EnumerateArray().ToList();
+        var window = Assert.Single(windows, w => w.GetProperty("labels").TryGetProperty("onduty_test", out var v) && v.GetString() == label);
+        var id = window.GetProperty("id").GetString()!;
+        try
+        {
+            Assert.Equal(("決済DBの移行 <script>alert('x')</script>", "active", "佐藤 花子"), (
+                window.GetProperty("title").GetString(), window.GetProperty("state").GetString(), window.GetProperty("createdBy").GetString()));
+            Assert.Equal(["alertmanager"], window.GetProperty("sources").EnumerateArray().Select(s => s.GetString()));
+            Assert.Equal("prod", window.GetProperty("labels").GetProperty("env").GetString());
+            Assert.Equal(new DateTimeOffset(to.Ticks - (to.Ticks % TimeSpan.TicksPerMinute), to.Offset), window.GetProperty("to").GetDateTimeOffset());
+            Assert.Contains("決済DBの移行 <script>alert('x')</script>", _chromium.Find($"w-{id}").Text);
+
+            _chromium.Type($"end-{id}-by", "佐藤 花子");
+            _chromium.Find($"end-{id}-submit").Click();
+
+            _chromium.Wait(d => d.Url.Contains("done=ended", StringComparison.Ordinal));
+            Assert.Contains("メンテナンスを終了しました", _chromium.Find("done").Text);
+            Assert.Equal("ended", (await app.Client.GetFromJsonAsync<JsonElement>($"api/maintenance/{id}")).GetProperty("state").GetString());
+        }
+        finally
+        {
+            await app.Client.DeleteAsync($"api/maintenance/{id}?by=test");
+        }
+    }
+
     public void Dispose() => _chromium.Dispose();
 }
