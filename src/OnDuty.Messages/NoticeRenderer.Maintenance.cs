@@ -108,6 +108,7 @@ public sealed partial class NoticeRenderer
             name, p[$"PmPage.MaintenancePage.Field.{name}"], p.Has($"PmPage.MaintenancePage.Hint.{name}") ? p[$"PmPage.MaintenancePage.Hint.{name}"] : null, kind,
             plan.GetValueOrDefault(name) ?? "", FirstError(planErrors, name, p), required, max, options ?? []);
         var ticked = (plan.GetValueOrDefault("sources") ?? "").Split(',', StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        var tickedSeverities = (plan.GetValueOrDefault("severities") ?? "").Split(',', StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
         List<FieldView> planFields =
         [
             .. Present(Name("plan")),
@@ -115,6 +116,7 @@ public sealed partial class NoticeRenderer
             Field("from", "datetime", false, 0),
             Field("to", "datetime", true, 0),
             Field("sources", "checks", false, 0, [.. AlertSources.Names.Select(s => new OptionView(s, s, ticked.Contains(s)))]),
+            Field("severities", "checks", false, 0, [.. Enum.GetValues<AlertSeverity>().Select(s => new OptionView(SevLabel(s).ToLowerInvariant(), SevLabel(s), tickedSeverities.Contains(SevLabel(s))))]),
             Field("labels", "textarea", false, MaintenanceWindow.MaxLabels * ((2 * MaintenanceWindow.MaxLabelLength) + 2)),
             Field("allAlerts", "checkbox", false, 0),
         ];
@@ -168,6 +170,7 @@ public sealed partial class NoticeRenderer
         (new Regex("^must be at most ([0-9]+) characters", RegexOptions.CultureInvariant), "tooLong"),
         (new Regex("^must (?:list|hold) at most ([0-9]+) ", RegexOptions.CultureInvariant), "tooMany"),
         (new Regex("^'.*' is not an alert source ", RegexOptions.CultureInvariant | RegexOptions.Singleline), "maintenanceSource"),
+        (new Regex("^'.*' is not a severity ", RegexOptions.CultureInvariant | RegexOptions.Singleline), "maintenanceSeverity"),
         (new Regex("^a label name must be 1 to ([0-9]+) characters$", RegexOptions.CultureInvariant), "maintenanceLabelName"),
         (new Regex("^the value of '.*' must be a string of at most ([0-9]+) characters$", RegexOptions.CultureInvariant | RegexOptions.Singleline), "maintenanceLabelValue"),
         (new Regex("^must not contain control characters", RegexOptions.CultureInvariant), "maintenanceControl"),

@@ -408,7 +408,7 @@ public sealed partial class NoticeRenderer
     /// <summary>What a window holds, as a reader checks it: its sources and labels, or every alert.</summary>
     private static string MaintenanceScope(OnDuty.Core.Maintenance.MaintenanceWindow w, Phrases p)
     {
-        var parts = w.Sources.Concat(w.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")).ToList();
+        var parts = w.Sources.Concat(w.Severities.Select(SevLabel)).Concat(w.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")).ToList();
         return parts.Count == 0 ? p["PmPage.Maintenance.AllAlerts"] : p.Join(parts);
     }
 }

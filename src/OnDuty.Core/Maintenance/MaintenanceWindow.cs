@@ -38,6 +38,9 @@ public sealed record MaintenanceWindow
     /// <summary>Labels an alert must all carry, with these values (exactly), to be held; empty: every alert of its sources.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>The alert severities it holds (e.g. SEV3 and SEV4: a SEV1 still pages); empty: every severity.</summary>
+    public IReadOnlyList<AlertSeverity> Severities { get; init; } = [];
+
     public required string CreatedBy { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
@@ -52,9 +55,13 @@ public sealed record MaintenanceWindow
 
     public bool IsActiveAt(DateTimeOffset at) => From <= at && at < Until;
 
-    /// <summary>Whether an alert from <paramref name="source"/> (a route name) is in scope: its source listed (or none listed) and every label matching.</summary>
+    /// <summary>
+    /// Whether an alert from <paramref name="source"/> (a route name) is in scope: its source listed (or none listed), its severity
+    /// listed (or none listed) and every label matching.
+    /// </summary>
     public bool Covers(string source, AlertInstance alert) =>
         (Sources.Count == 0 || Sources.Contains(source, StringComparer.Ordinal))
+        && (Severities.Count == 0 || Severities.Contains(alert.Severity))
         && Labels.All(l => alert.Labels.TryGetValue(l.Key, out var value) && string.Equals(value, l.Value, StringComparison.Ordinal));
 
     /// <summary>A new window from what a person asked for, checked: every problem at once, as <see cref="ValidationException"/>.</summary>
@@ -90,8 +97,21 @@ public sealed record MaintenanceWindow
             errors.When((key + value).Any(c => char.IsControl(c)), "labels", "must not contain control characters");
         }
 
-        errors.When(sources.Count == 0 && labels.Count == 0 && request.AllAlerts != true, "labels",
-            "say which alerts it holds (labels and/or sources); to hold every alert of every source, send \"allAlerts\": true");
+        var severities = new List<AlertSeverity>();
+        foreach (var s in (request.Severities ?? []).Select(s => s?.Trim() ?? "").Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            if (s.Length == 4 && s.StartsWith("sev", StringComparison.OrdinalIgnoreCase) && s[3] is >= '1' and <= '4')
+            {
+                severities.Add((AlertSeverity)(s[3] - '0'));
+            }
+            else
+            {
+                errors.Add("severities", $"'{Shorten(s)}' is not a severity (sev1, sev2, sev3 or sev4)");
+            }
+        }
+
+        errors.When(sources.Count == 0 && labels.Count == 0 && severities.Count == 0 && request.AllAlerts != true, "labels",
+            "say which alerts it holds (labels, sources and/or severities); to hold every alert of every source, send \"allAlerts\": true");
         errors.ThrowIfAny();
         return new MaintenanceWindow
         {
@@ -101,6 +121,7 @@ public sealed record MaintenanceWindow
             To = request.To!.Value,
             Sources = sources,
             Labels = new Dictionary<string, string>(labels, StringComparer.Ordinal),
+            Severities = [.. severities.Order()],
             CreatedBy = by,
             CreatedAt = now,
         };
@@ -123,6 +144,9 @@ public sealed record MaintenanceRequest
     public IReadOnlyList<string?>? Sources { get; init; }
 
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
+
+    /// <summary><c>sev1</c> … <c>sev4</c> (any case): the severities it holds; none: every severity.</summary>
+    public IReadOnlyList<string?>? Severities { get; init; }
 
     /// <summary>Required (true) for a window with neither sources nor labels: it holds every alert.</summary>
     public bool? AllAlerts { get; init; }

@@ -82,9 +82,10 @@ public sealed class MaintenanceFunctions(MaintenanceService maintenance, TimePro
 
 /// <summary>Body of <c>POST</c> and <c>PATCH /api/maintenance</c>.</summary>
 public sealed record MaintenanceBody(
-    string? Title, DateTimeOffset? From, DateTimeOffset? To, IReadOnlyList<string?>? Sources, IReadOnlyDictionary<string, string>? Labels, bool? AllAlerts, string? By)
+    string? Title, DateTimeOffset? From, DateTimeOffset? To, IReadOnlyList<string?>? Sources, IReadOnlyDictionary<string, string>? Labels, bool? AllAlerts, string? By,
+    IReadOnlyList<string?>? Severities = null)
 {
-    public MaintenanceRequest ToRequest() => new() { Title = Title, From = From, To = To, Sources = Sources, Labels = Labels, AllAlerts = AllAlerts };
+    public MaintenanceRequest ToRequest() => new() { Title = Title, From = From, To = To, Sources = Sources, Labels = Labels, Severities = Severities, AllAlerts = AllAlerts };
 }
 
 public static class MaintenanceViews
@@ -97,6 +98,7 @@ public static class MaintenanceViews
         w.Until,
         w.Until <= now ? (w.EndedAt is not null && w.EndedAt < w.From ? "cancelled" : "ended") : w.From <= now ? "active" : "planned",
         w.Sources,
+        [.. w.Severities.Select(Core.Incidents.IncidentMessages.SevLabel)],
         w.Labels,
         w.CreatedBy,
         w.CreatedAt,
@@ -109,7 +111,7 @@ public static class MaintenanceViews
     /// <summary>A window as the API shows it; <see cref="Holding"/> only where it was asked for (one window's <c>GET</c> and <c>PATCH</c>).</summary>
     public sealed record WindowView(
         string Id, string Title, DateTimeOffset From, DateTimeOffset To, DateTimeOffset Until, string State, IReadOnlyList<string> Sources,
-        IReadOnlyDictionary<string, string> Labels, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? EndedAt, string? EndedBy)
+        IReadOnlyList<string> Severities, IReadOnlyDictionary<string, string> Labels, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? EndedAt, string? EndedBy)
     {
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public IReadOnlyList<string>? Holding { get; init; }

@@ -202,8 +202,9 @@ public sealed class PageForm
     }
 
     /// <summary>
-    /// The maintenance page's plan form: title, <c>from</c> (empty: now) and <c>to</c> as local times, the ticked sources (boxes
-    /// of one name, whose values the form reader joins with commas), labels one <c>name=value</c> a line and the every-alert box.
+    /// The maintenance page's plan form: title, <c>from</c> (empty: now) and <c>to</c> as local times, the ticked sources and
+    /// severities (boxes of one name, whose values the form reader joins with commas), labels one <c>name=value</c> a line and
+    /// the every-alert box.
     /// What the form cannot read is an error here; whether it makes a window is <see cref="MaintenanceWindow.Plan"/>'s to say.
     /// </summary>
     public MaintenanceRequest MaintenancePlan(TimeZoneInfo zone)
@@ -221,6 +222,7 @@ public sealed class PageForm
             From = from,
             To = LocalTime("to", zone),
             Sources = (Values.GetValueOrDefault("sources") ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+            Severities = (Values.GetValueOrDefault("severities") ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
             Labels = Labels("labels"),
             AllAlerts = Values.GetValueOrDefault("allAlerts") == "true",
         };

@@ -103,6 +103,28 @@ public sealed class MaintenanceWindowTests
     }
 
     [Fact]
+    public async Task AWindowForSev3AndSev4_HoldsThose_AndASev1StillPages()
+    {
+        var h = await CreateAsync();
+        var window = (await h.Maintenance.PlanAsync(new MaintenanceRequest
+        {
+            Title = "リリース作業", To = h.Time.GetUtcNow() + Hour, Severities = ["SEV3", "sev4", "sev3"],
+        }, "sato", default)).Value;
+        Assert.Equal([AlertSeverity.Sev3, AlertSeverity.Sev4], window.Severities);
+
+        var minor = (await h.Intake.IntakeAsync(Notification("minor", Alert("latency", severity: AlertSeverity.Sev3)), default)).IncidentId!;
+        var down = (await h.Intake.IntakeAsync(Notification("down", Alert("site-down", severity: AlertSeverity.Sev1)), default)).IncidentId!;
+        var mixed = (await h.Intake.IntakeAsync(Notification("mixed", Alert("slow", severity: AlertSeverity.Sev4), Alert("errors", severity: AlertSeverity.Sev2)), default)).IncidentId!;
+
+        Assert.Equal(window.Id, (await h.IncidentAsync(minor)).PagesHeldBy);
+        Assert.Empty(h.OutboxIds(minor));
+        Assert.NotEmpty(Messages(h, down, "page"));
+        Assert.NotEmpty(Messages(h, mixed, "page")); // not every firing alert is covered
+        var unknown = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.PlanAsync(new MaintenanceRequest { Title = "x", To = h.Time.GetUtcNow() + Hour, Severities = ["critical"], Sources = ["grafana"] }, "sato", default));
+        Assert.Equal(["severities"], unknown.Errors.Keys);
+    }
+
+    [Fact]
     public async Task OtherSourcesAndWindowsNotYetBegun_DoNotHold()
     {
         var h = await CreateAsync();

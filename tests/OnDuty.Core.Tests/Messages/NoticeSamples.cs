@@ -317,7 +317,8 @@ internal static class NoticeSamples
         var running = new MaintenanceWindow
         {
             Id = "MW-1a2b3c4d", Title = U("決済DBの移行 <b>夜間</b>"), From = Now.AddMinutes(-30), To = Now.AddHours(2), Sources = ["alertmanager"],
-            Labels = new Dictionary<string, string> { ["service"] = U("payments"), ["env"] = "prod" }, CreatedBy = U("佐藤 花子"), CreatedAt = Now.AddHours(-1),
+            Labels = new Dictionary<string, string> { ["service"] = U("payments"), ["env"] = "prod" }, Severities = [AlertSeverity.Sev3, AlertSeverity.Sev4],
+            CreatedBy = U("佐藤 花子"), CreatedAt = Now.AddHours(-1),
         };
         var planned = new MaintenanceWindow
         {

@@ -129,6 +129,42 @@ public sealed class MaintenanceWindowTests(OnDutyAppFixture app)
         Assert.Equal(before, (await app.Client.GetFromJsonAsync<JsonElement>("api/maintenance?ended=true")).GetProperty("items").GetArrayLength());
     }
 
+    [Fact]
+    public async Task AWindowForSomeSeverities_HoldsThoseAlone()
+    {
+        var label = Guid.NewGuid().ToString("n");
+        using var planned = await app.Client.PostAsJsonAsync("api/maintenance", new
+        {
+            title = "軽微なアラートのみ",
+            to = app.Time.GetUtcNow().AddHours(1),
+            severities = new[] { "sev4", "SEV3" },
+            labels = new Dictionary<string, string> { ["onduty_test"] = label },
+        });
+        var window = await planned.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.Created, planned.StatusCode);
+        var windowId = window.GetProperty("id").GetString()!;
+        try
+        {
+            Assert.Equal(["SEV3", "SEV4"], window.GetProperty("severities").EnumerateArray().Select(s => s.GetString()));
+
+            // The sample's alert is critical: more urgent than the window holds, so it pages.
+            var body = Labelled("maint-sev", label);
+            var id = (await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", body)).GetProperty("incidentId").GetString()!;
+            var incident = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
+            Assert.Equal(JsonValueKind.Null, incident.GetProperty("pagesHeld").ValueKind);
+            Assert.NotEmpty(await WaitForMailsAsync(id));
+            await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", AlertIntakeTests.ResolvedOf("alertmanager", body));
+
+            using var bad = await app.Client.PostAsJsonAsync("api/maintenance", new { title = "x", to = app.Time.GetUtcNow().AddHours(1), severities = new[] { "critical" } });
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.True((await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("severities", out _));
+        }
+        finally
+        {
+            await app.Client.DeleteAsync($"api/maintenance/{windowId}?by=test");
+        }
+    }
+
     private async Task<JsonElement> PlanAsync(string label, TimeSpan length)
     {
         using var response = await app.Client.PostAsJsonAsync("api/maintenance", new

@@ -144,7 +144,7 @@ public sealed class MaintenancePageTests(OnDutyAppFixture app)
         });
         Assert.Equal(HttpStatusCode.BadRequest, unscoped.StatusCode);
         Assert.Contains(
-            "<p class=\"err\" id=\"plan-labels-err\">対象のアラートを、送信元かラベルで指定してください。すべてのアラートを対象にする場合は「すべてのアラートを対象にする」にチェックを入れてください。</p>",
+            "<p class=\"err\" id=\"plan-labels-err\">対象のアラートを、送信元・重大度・ラベルのいずれかで指定してください。すべてのアラートを対象にする場合は「すべてのアラートを対象にする」にチェックを入れてください。</p>",
             unscopedHtml);
         Assert.Contains("value=\"全部止める\"", unscopedHtml);
         Assert.Equal(before, (await WindowsAsync()).Count);

@@ -15,6 +15,7 @@ public abstract class MaintenanceWindowStoreContract : IAsyncLifetime
 
     private static readonly IReadOnlyList<string> NoSources = [];
     private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
+    private static readonly IReadOnlyList<OnDuty.Core.Alerts.AlertSeverity> NoSeverities = [];
 
     protected IMaintenanceWindowStore Sut { get; private set; } = null!;
 
@@ -33,6 +34,7 @@ public abstract class MaintenanceWindowStoreContract : IAsyncLifetime
             Title = "決済 DB のメジャーバージョンアップ",
             Sources = ["alertmanager", "azure-monitor"],
             Labels = new Dictionary<string, string> { ["service"] = "決済", ["env"] = "本番", ["team"] = "sre" },
+            Severities = [OnDuty.Core.Alerts.AlertSeverity.Sev3, OnDuty.Core.Alerts.AlertSeverity.Sev4],
             EndedAt = T0.AddHours(1),
             EndedBy = "山田 太郎 <yamada@example.jp>",
         };
@@ -255,8 +257,9 @@ public abstract class MaintenanceWindowStoreContract : IAsyncLifetime
     /// <summary>Every field alike, the list and dictionary by content (a record compares those by reference).</summary>
     protected static void AssertSameWindow(MaintenanceWindow expected, MaintenanceWindow actual)
     {
-        Assert.Equal(expected with { Sources = NoSources, Labels = NoLabels }, actual with { Sources = NoSources, Labels = NoLabels });
+        Assert.Equal(expected with { Sources = NoSources, Labels = NoLabels, Severities = NoSeverities }, actual with { Sources = NoSources, Labels = NoLabels, Severities = NoSeverities });
         Assert.Equal(expected.Sources, actual.Sources);
+        Assert.Equal(expected.Severities, actual.Severities);
         Assert.Equal(expected.Labels.OrderBy(l => l.Key, StringComparer.Ordinal), actual.Labels.OrderBy(l => l.Key, StringComparer.Ordinal));
     }
 }
