@@ -57,7 +57,6 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         var zone = TimeZones.Find(n.TimeZone);
-        string When(DateTimeOffset at) => p.Time(at, zone, "Format.Stamp");
         string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
         var errors = n.Errors.ToDictionary(e => e.Key, e => e.Value.Select(MaintenanceCode).ToArray(), StringComparer.Ordinal);
         var none = new Dictionary<string, string[]>();
@@ -82,7 +81,7 @@ public sealed partial class NoticeRenderer
                 FirstError(moveFailed ? errors : none, "to", p), true, 0, []);
             return new MaintenanceRowView(
                 w.Id, Uri.EscapeDataString(w.Id), w.Title, p[active ? "PmPage.Maintenance.Active" : "PmPage.Maintenance.Planned"],
-                p.Format("PmPage.Maintenance.Period", When(w.From), When(w.Until)), MaintenanceScope(w, p), p.Format("PmPage.MaintenancePage.PlannedBy", w.CreatedBy))
+                MaintenancePeriod(w, p, zone), MaintenanceScope(w, p), p.Format("PmPage.MaintenancePage.PlannedBy", w.CreatedBy))
             {
                 Holding = active ? p.Format("PmPage.MaintenancePage.Holding", n.Holding.GetValueOrDefault(w.Id)) : null,
                 Forms =
@@ -93,10 +92,10 @@ public sealed partial class NoticeRenderer
             };
         }).ToList();
 
-        // One ended before it began was cancelled: shown with the period it had been planned for.
+        // One ended before it began was cancelled (MaintenancePeriod shows the period it had been planned for).
         var ended = n.Ended.OrderByDescending(w => w.Until).Select(w => new MaintenanceRowView(
             w.Id, Uri.EscapeDataString(w.Id), w.Title, p[w.Until < w.From ? "PmPage.Maintenance.Cancelled" : "PmPage.Maintenance.Ended"],
-            p.Format("PmPage.Maintenance.Period", When(w.From), When(w.Until < w.From ? w.To : w.Until)), MaintenanceScope(w, p),
+            MaintenancePeriod(w, p, zone), MaintenanceScope(w, p),
             p.Format("PmPage.MaintenancePage.PlannedBy", w.CreatedBy))
         {
             EndedBy = w.EndedBy is { } by ? p.Format("PmPage.MaintenancePage.EndedBy", by) : null,

@@ -197,7 +197,7 @@ public sealed partial class NoticeRenderer
             w.Id,
             w.Title,
             p[w.IsActiveAt(n.Now) ? "PmPage.Maintenance.Active" : "PmPage.Maintenance.Planned"],
-            p.Format("PmPage.Maintenance.Period", p.Time(w.From, zone, "Format.Stamp"), p.Time(w.Until, zone, "Format.Stamp")),
+            MaintenancePeriod(w, p, zone),
             MaintenanceScope(w, p))).ToList();
         var waiting = n.Incidents.Count(e => e.Incident.IsOpen && !e.Incident.IsAcknowledged);
         var resolved = rows.Where(r => !r.Open).ToList();
@@ -406,6 +406,10 @@ public sealed partial class NoticeRenderer
     private sealed record MaintenanceView(string Id, string Title, string State, string Period, string Scope);
 
     /// <summary>What a window holds, as a reader checks it: its sources and labels, or every alert.</summary>
+    /// <summary>When a window runs, as local stamps; one cancelled (ended before it began) by the period it had been planned for.</summary>
+    private static string MaintenancePeriod(OnDuty.Core.Maintenance.MaintenanceWindow w, Phrases p, TimeZoneInfo zone) =>
+        p.Format("PmPage.Maintenance.Period", p.Time(w.From, zone, "Format.Stamp"), p.Time(w.Until < w.From ? w.To : w.Until, zone, "Format.Stamp"));
+
     private static string MaintenanceScope(OnDuty.Core.Maintenance.MaintenanceWindow w, Phrases p)
     {
         var parts = w.Sources.Concat(w.Severities.Select(SevLabel)).Concat(w.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")).ToList();

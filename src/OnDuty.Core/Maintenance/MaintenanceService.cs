@@ -74,7 +74,7 @@ public sealed class MaintenanceService(
     {
         var window = await ChangeAsync(id, (w, now) => w.Until <= now ? null : w with { EndedAt = now, EndedBy = by }, cancellationToken);
         logger.LogInformation("Maintenance {WindowId} ended by {By} at {Until}", id, by, window.Value.Until);
-        var released = await ReleaseAsync([window.Value], by, cancellationToken);
+        var released = await ReleaseAsync(await HeldByAsync([window.Value.Id], cancellationToken), by, cancellationToken);
         if (window.Value.EndedAt is not null)
         {
             // Ended by a person (now or by an earlier attempt of this call): told once, with what the first release paged.
@@ -135,15 +135,16 @@ public sealed class MaintenanceService(
             return [];
         }
 
-        var board = await incidents.ListBoardAsync(now, cancellationToken);
-        var outlived = board.Where(i => i.PagesHeldAt(now) && windows.TryGetValue(i.PagesHeldBy!, out var w) && w.Until < i.PagesHeldUntil).ToList();
-        foreach (var shortened in outlived.Where(i => windows[i.PagesHeldBy!].Until > now))
+        var outlived = (await HeldByAsync([.. windows.Keys], cancellationToken))
+            .Select(i => (Incident: i, Until: windows[i.PagesHeldBy!].Until))
+            .Where(x => x.Until < x.Incident.PagesHeldUntil)
+            .ToList();
+        foreach (var (shortened, until) in outlived.Where(x => x.Until > now))
         {
-            await incidents.MutateAsync(shortened.Id, i => i.MoveHold(shortened.PagesHeldBy!, windows[shortened.PagesHeldBy!].Until, now), cancellationToken);
+            await incidents.MutateAsync(shortened.Id, i => i.MoveHold(shortened.PagesHeldBy!, until, now), cancellationToken);
         }
 
-        var over = outlived.Where(i => windows[i.PagesHeldBy!].Until <= now).Select(i => windows[i.PagesHeldBy!]).DistinctBy(w => w.Id).ToList();
-        return over.Count == 0 ? [] : await ReleaseAsync(over, "system", cancellationToken);
+        return await ReleaseAsync([.. outlived.Where(x => x.Until <= now).Select(x => x.Incident)], "system", cancellationToken);
     }
 
     /// <summary>Drops windows over for longer than <see cref="EndedKept"/>.</summary>
@@ -214,11 +215,12 @@ public sealed class MaintenanceService(
         return [.. board.Where(i => i.PagesHeldBy is { } by && windowIds.Contains(by, StringComparer.Ordinal) && i.PagesHeldAt(now))];
     }
 
-    private async Task<IReadOnlyList<string>> ReleaseAsync(IReadOnlyList<MaintenanceWindow> windows, string by, CancellationToken cancellationToken)
+    /// <summary>Releases the pages of <paramref name="heldIncidents"/> (as the open list gave them) now, and pages each; returns those released.</summary>
+    private async Task<IReadOnlyList<string>> ReleaseAsync(IReadOnlyList<Incident> heldIncidents, string by, CancellationToken cancellationToken)
     {
         var released = new List<string>();
         var failed = new List<(string Id, Exception Error)>();
-        foreach (var held in await HeldByAsync([.. windows.Select(w => w.Id)], cancellationToken))
+        foreach (var held in heldIncidents)
         {
             try
             {
@@ -238,7 +240,9 @@ public sealed class MaintenanceService(
 
         if (released.Count > 0)
         {
-            logger.LogWarning("Maintenance {WindowIds} ended early: the pages of {IncidentIds} go out now", string.Join(", ", windows.Select(w => w.Id)), string.Join(", ", released));
+            logger.LogWarning(
+                "Maintenance {WindowIds} ended early: the pages of {IncidentIds} go out now",
+                string.Join(", ", heldIncidents.Select(i => i.PagesHeldBy).Distinct(StringComparer.Ordinal)), string.Join(", ", released));
         }
 
         if (failed.Count > 0)
