@@ -8,6 +8,9 @@ namespace OnDuty.Functions.Http;
 /// <summary>Maps use-case outcomes to HTTP: domain errors become RFC 7807 problem details, never a bare 500.</summary>
 public static class HttpApi
 {
+    /// <summary>Who an API caller says acts (<c>by</c>): trimmed, at most 100 characters; <c>api</c> when not said.</summary>
+    public static string By(string? by) => string.IsNullOrWhiteSpace(by) ? "api" : by.Trim()[..Math.Min(by.Trim().Length, 100)];
+
     public static async Task<IActionResult> RunAsync(HttpRequest request, ILogger logger, Func<CancellationToken, Task<IActionResult>> action)
     {
         var cancellationToken = request.HttpContext.RequestAborted;

@@ -49,7 +49,7 @@ public sealed class IncidentsFunctions(IncidentService incidents, IncidentMerger
         HttpApi.RunAsync(request, logger, async ct =>
         {
             var body = await RequestBody.ReadJsonAsync<CreateIncidentRequest>(request, ct);
-            var (saved, created) = await incidents.CreateAsync(body.ToNewIncident(), By(body.By), IdempotencyKey(request), ct);
+            var (saved, created) = await incidents.CreateAsync(body.ToNewIncident(), HttpApi.By(body.By), IdempotencyKey(request), ct);
             request.HttpContext.Response.Headers.Location = $"/api/incidents/{saved.Value.Id}";
             return HttpApi.Json(request, IncidentViews.Summary(saved.Value), created ? StatusCodes.Status201Created : StatusCodes.Status200OK, saved.ETag);
         });
@@ -60,7 +60,7 @@ public sealed class IncidentsFunctions(IncidentService incidents, IncidentMerger
         HttpApi.RunAsync(request, logger, async ct =>
         {
             var body = await RequestBody.ReadJsonAsync<IncidentUpdateRequest>(request, ct);
-            var saved = await incidents.PostUpdateAsync(id, body.Status, body.Message, body.Edit(), By(body.By), HttpApi.IfMatch(request), IdempotencyKey(request), ct);
+            var saved = await incidents.PostUpdateAsync(id, body.Status, body.Message, body.Edit(), HttpApi.By(body.By), HttpApi.IfMatch(request), IdempotencyKey(request), ct);
             return HttpApi.Json(request, IncidentViews.Summary(saved.Value), etag: saved.ETag);
         });
 
@@ -97,12 +97,10 @@ public sealed class IncidentsFunctions(IncidentService incidents, IncidentMerger
         HttpApi.RunAsync(request, logger, async ct =>
         {
             var body = await RequestBody.ReadJsonAsync<MergeRequest>(request, ct);
-            var saved = await merger.MergeAsync(id, body.Into, By(body.By), ct);
+            var saved = await merger.MergeAsync(id, body.Into, HttpApi.By(body.By), ct);
             request.HttpContext.Response.Headers.Location = $"/api/incidents/{saved.Value.Id}";
             return HttpApi.Json(request, IncidentViews.Summary(saved.Value), etag: saved.ETag);
         });
-
-    private static string By(string? by) => string.IsNullOrWhiteSpace(by) ? "api" : by.Trim()[..Math.Min(by.Trim().Length, 100)];
 
     private static string? IdempotencyKey(HttpRequest request)
     {

@@ -35,7 +35,7 @@ public sealed class MaintenanceFunctions(MaintenanceService maintenance, TimePro
         HttpApi.RunAsync(request, logger, async ct =>
         {
             var body = await RequestBody.ReadJsonAsync<MaintenanceBody>(request, ct);
-            var saved = await maintenance.PlanAsync(body.ToRequest(), By(body.By), ct);
+            var saved = await maintenance.PlanAsync(body.ToRequest(), HttpApi.By(body.By), ct);
             request.HttpContext.Response.Headers.Location = $"/api/maintenance/{saved.Value.Id}";
             return HttpApi.Json(request, MaintenanceViews.Window(saved.Value, time.GetUtcNow()), StatusCodes.Status201Created, saved.ETag);
         });
@@ -61,7 +61,7 @@ public sealed class MaintenanceFunctions(MaintenanceService maintenance, TimePro
                 throw new ValidationException("to", "is required (the new end, ISO 8601 with an offset)");
             }
 
-            var (window, held) = await maintenance.MoveEndAsync(id, to, By(body.By), ct);
+            var (window, held) = await maintenance.MoveEndAsync(id, to, HttpApi.By(body.By), ct);
             return HttpApi.Json(request, MaintenanceViews.Window(window.Value, time.GetUtcNow(), held), etag: window.ETag);
         });
 
@@ -73,11 +73,9 @@ public sealed class MaintenanceFunctions(MaintenanceService maintenance, TimePro
     public Task<IActionResult> End([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "maintenance/{id}")] HttpRequest request, string id) =>
         HttpApi.RunAsync(request, logger, async ct =>
         {
-            var (window, released) = await maintenance.EndAsync(id, By(request.Query["by"].ToString()), ct);
+            var (window, released) = await maintenance.EndAsync(id, HttpApi.By(request.Query["by"].ToString()), ct);
             return HttpApi.Json(request, new { window = MaintenanceViews.Window(window.Value, time.GetUtcNow()), released }, etag: window.ETag);
         });
-
-    private static string By(string? by) => string.IsNullOrWhiteSpace(by) ? "api" : by.Trim()[..Math.Min(by.Trim().Length, 100)];
 }
 
 /// <summary>Body of <c>POST</c> and <c>PATCH /api/maintenance</c>.</summary>
