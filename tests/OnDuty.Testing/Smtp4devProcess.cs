@@ -95,6 +95,29 @@ public sealed class Smtp4devProcess : IAsyncDisposable
         return page.Results;
     }
 
+    /// <summary>The messages received so far whose subject names <paramref name="text"/> (an incident id, say).</summary>
+    public async Task<List<ReceivedEmail>> AboutAsync(string text) =>
+        [.. (await MessagesAsync()).Where(m => m.Subject.Contains(text, StringComparison.Ordinal))];
+
+    /// <summary>
+    /// Waits up to ten seconds for at least <paramref name="count"/> messages about <paramref name="text"/> (see
+    /// <see cref="AboutAsync"/>) and returns those there are then, fewer if they did not come: the caller asserts.
+    /// </summary>
+    public async Task<List<ReceivedEmail>> WaitForAboutAsync(string text, int count = 1)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if (await AboutAsync(text) is { } mails && mails.Count >= count)
+            {
+                return mails;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return await AboutAsync(text);
+    }
+
     /// <summary>The raw RFC 822 source of one message.</summary>
     public Task<string> SourceAsync(string id) => _http.GetStringAsync($"api/messages/{id}/source");
 

@@ -36,9 +36,9 @@ public sealed class AlertGroupingTests(OnDutyAppFixture app)
         Assert.Equal(3, incident.GetProperty("timeline").EnumerateArray().Count(t => t.GetProperty("kind").GetString() == "groupJoined"));
 
         // One page per duty member, sent by the shared host from the outbox; after the app settles, nothing more about it.
-        await Eventually.HoldsAsync(async () => (await MailsAboutAsync(id)).Count >= duty.Count, $"the duty pair was paged about {id}");
+        await Eventually.HoldsAsync(async () => (await app.Smtp.AboutAsync(id)).Count >= duty.Count, $"the duty pair was paged about {id}");
         await app.SettleAsync();
-        Assert.Equal(duty, (await MailsAboutAsync(id)).SelectMany(m => m.To).Order(StringComparer.Ordinal));
+        Assert.Equal(duty, (await app.Smtp.AboutAsync(id)).SelectMany(m => m.To).Order(StringComparer.Ordinal));
 
         // Three groups resolved: still open. The fourth: resolved, and a new group of the cluster opens an incident of its own.
         foreach (var g in groups.Take(3))
@@ -98,7 +98,4 @@ public sealed class AlertGroupingTests(OnDutyAppFixture app)
         alert["labels"]!["job"] = "job" + n;
         alert["fingerprint"] = $"{cluster[..8]}{n:x8}";
     });
-
-    private async Task<List<ReceivedEmail>> MailsAboutAsync(string id) =>
-        (await app.Smtp.MessagesAsync()).Where(m => m.Subject.Contains(id, StringComparison.Ordinal)).ToList();
 }

@@ -47,7 +47,7 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
         var incident = await GetIncidentAsync(id);
         Assert.Equal("investigating", incident.GetProperty("incident").GetProperty("status").GetString());
         Assert.Equal(duty, incident.GetProperty("incident").GetProperty("assignees").EnumerateArray().Select(a => a.GetProperty("email").GetString()!).Order());
-        var pages = await WaitForMailsAsync(id, duty.Count);
+        var pages = await app.Smtp.WaitForAboutAsync(id, duty.Count);
         Assert.Equal(duty, pages.SelectMany(m => m.To).Order());
         Assert.Contains(await OpenIdsAsync(), i => i == id);
 
@@ -72,7 +72,7 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
 
         // The repeat paged nobody again; the reopen did, at once, as nobody had acknowledged the incident (the timer is off here).
         await app.SettleAsync();
-        var paged = (await MailsAboutAsync(id)).Where(m => m.Subject.Contains("障害】") || m.Subject.Contains("incident]")).ToList();
+        var paged = (await app.Smtp.AboutAsync(id)).Where(m => m.Subject.Contains("障害】") || m.Subject.Contains("incident]")).ToList();
         Assert.Equal(2 * duty.Count, paged.Count);
         Assert.Equal(duty.Concat(duty).Order(), paged.SelectMany(m => m.To).Order());
 
@@ -225,23 +225,4 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
 
     private async Task<List<string>> OpenIdsAsync() =>
         (await app.Client.GetFromJsonAsync<JsonElement>("api/incidents?status=open")).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).ToList();
-
-    private async Task<List<OnDuty.Testing.ReceivedEmail>> MailsAboutAsync(string id) =>
-        (await app.Smtp.MessagesAsync()).Where(m => m.Subject.Contains(id, StringComparison.Ordinal)).ToList();
-
-    private async Task<List<OnDuty.Testing.ReceivedEmail>> WaitForMailsAsync(string id, int count)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            var mails = await MailsAboutAsync(id);
-            if (mails.Count >= count)
-            {
-                return mails;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return await MailsAboutAsync(id);
-    }
 }

@@ -50,9 +50,9 @@ public sealed class MaintenanceWindowTests(OnDutyAppFixture app)
         Assert.Contains((await app.Client.GetFromJsonAsync<JsonElement>("api/maintenance")).GetProperty("items").EnumerateArray(), w => w.GetProperty("id").GetString() == windowId);
 
         // The one outside the window pages; the covered one waits.
-        Assert.NotEmpty(await WaitForMailsAsync(paged));
+        Assert.NotEmpty(await app.Smtp.WaitForAboutAsync(paged));
         await app.SettleAsync();
-        Assert.Empty(await MailsAboutAsync(id));
+        Assert.Empty(await app.Smtp.AboutAsync(id));
 
         using var browser = new PageBrowser(app.BaseAddress);
         var (_, status) = await browser.GetAsync("api/status?lang=ja");
@@ -69,7 +69,7 @@ public sealed class MaintenanceWindowTests(OnDutyAppFixture app)
         Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
         Assert.Equal([id], end.GetProperty("released").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(("ended", "suzuki"), (end.GetProperty("window").GetProperty("state").GetString(), end.GetProperty("window").GetProperty("endedBy").GetString()));
-        Assert.NotEmpty(await WaitForMailsAsync(id));
+        Assert.NotEmpty(await app.Smtp.WaitForAboutAsync(id));
         var (_, after) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
         Assert.Contains($"メンテナンス {windowId} が予定より早く終了したため、当番に連絡します", after);
         Assert.DoesNotContain((await app.Client.GetFromJsonAsync<JsonElement>("api/maintenance")).GetProperty("items").EnumerateArray(), w => w.GetProperty("id").GetString() == windowId);
@@ -95,11 +95,11 @@ public sealed class MaintenanceWindowTests(OnDutyAppFixture app)
         Assert.Equal([id], (await moved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("holding").EnumerateArray().Select(e => e.GetString()));
         await app.RunFunctionAsync("EscalateIncidents");
         await app.SettleAsync();
-        Assert.Empty(await MailsAboutAsync(id));
+        Assert.Empty(await app.Smtp.AboutAsync(id));
 
         app.Time.Advance(TimeSpan.FromSeconds(31));
         await app.RunFunctionAsync("EscalateIncidents");
-        Assert.NotEmpty(await WaitForMailsAsync(id));
+        Assert.NotEmpty(await app.Smtp.WaitForAboutAsync(id));
         Assert.Equal(0, (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("escalationStep").GetInt32());
         await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", AlertIntakeTests.ResolvedOf("alertmanager", body));
     }
@@ -152,7 +152,7 @@ public sealed class MaintenanceWindowTests(OnDutyAppFixture app)
             var id = (await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", body)).GetProperty("incidentId").GetString()!;
             var incident = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
             Assert.Equal(JsonValueKind.Null, incident.GetProperty("pagesHeld").ValueKind);
-            Assert.NotEmpty(await WaitForMailsAsync(id));
+            Assert.NotEmpty(await app.Smtp.WaitForAboutAsync(id));
             await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", AlertIntakeTests.ResolvedOf("alertmanager", body));
 
             using var bad = await app.Client.PostAsJsonAsync("api/maintenance", new { title = "x", to = app.Time.GetUtcNow().AddHours(1), severities = new[] { "critical" } });
@@ -188,22 +188,4 @@ public sealed class MaintenanceWindowTests(OnDutyAppFixture app)
                 alert["fingerprint"] = Guid.NewGuid().ToString("n")[..16];
             }
         });
-
-    private async Task<List<OnDuty.Testing.ReceivedEmail>> MailsAboutAsync(string id) =>
-        (await app.Smtp.MessagesAsync()).Where(m => m.Subject.Contains(id, StringComparison.Ordinal)).ToList();
-
-    private async Task<List<OnDuty.Testing.ReceivedEmail>> WaitForMailsAsync(string id)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            if (await MailsAboutAsync(id) is { Count: > 0 } mails)
-            {
-                return mails;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return [];
-    }
 }

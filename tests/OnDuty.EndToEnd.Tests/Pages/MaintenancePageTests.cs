@@ -66,7 +66,7 @@ public sealed class MaintenancePageTests(OnDutyAppFixture app)
             (_, page) = await browser.GetAsync("api/status/maintenance?lang=ja");
             Assert.Contains("保留中の障害：1 件", Row(page, windowId));
             await app.SettleAsync();
-            Assert.Empty(await MailsAboutAsync(incidentId));
+            Assert.Empty(await app.Smtp.AboutAsync(incidentId));
 
             var later = app.Time.GetUtcNow().AddHours(3);
             var (moved, _) = await browser.SubmitAsync(page, $"/api/status/maintenance/{windowId}/move", new Dictionary<string, string> { ["by"] = "佐藤 花子", ["to"] = Local(later) });
@@ -89,7 +89,7 @@ public sealed class MaintenancePageTests(OnDutyAppFixture app)
             Assert.Contains("終了：鈴木 一郎", endedList);
             Assert.DoesNotContain($"/api/status/maintenance/{windowId}/", page); // an ended window has no forms
             Assert.Equal(("ended", "鈴木 一郎"), ((await WindowAsync(windowId)).GetProperty("state").GetString(), (await WindowAsync(windowId)).GetProperty("endedBy").GetString()));
-            Assert.NotEmpty(await WaitForMailsAsync(incidentId));
+            Assert.NotEmpty(await app.Smtp.WaitForAboutAsync(incidentId));
 
             // Resolved, so the shared app's open list stays short for the tests after this one.
             await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", AlertIntakeTests.ResolvedOf("alertmanager", coveredBody));
@@ -270,22 +270,4 @@ public sealed class MaintenancePageTests(OnDutyAppFixture app)
         [.. (await app.Client.GetFromJsonAsync<JsonElement>("api/maintenance?ended=true")).GetProperty("items").EnumerateArray()];
 
     private async Task<JsonElement> WindowAsync(string id) => await app.Client.GetFromJsonAsync<JsonElement>($"api/maintenance/{id}");
-
-    private async Task<List<OnDuty.Testing.ReceivedEmail>> MailsAboutAsync(string id) =>
-        (await app.Smtp.MessagesAsync()).Where(m => m.Subject.Contains(id, StringComparison.Ordinal)).ToList();
-
-    private async Task<List<OnDuty.Testing.ReceivedEmail>> WaitForMailsAsync(string id)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            if (await MailsAboutAsync(id) is { Count: > 0 } mails)
-            {
-                return mails;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return [];
-    }
 }
