@@ -41,6 +41,8 @@ public static class DependencyInjection
         services.AddSingleton<IncomingDutyReminder>();
         services.AddSingleton<FeedService>();
         services.AddSingleton<OutboxMetrics>();
+        services.AddOptions<SmsOptions>().BindConfiguration(SmsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<ISmsSender, NoSmsSender>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<OutboxRetention>();
         services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, OutboxFailuresCheck>();

@@ -51,7 +51,7 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>Subject: the severity tag and <c>障害</c> (ja) or <c>incident</c> (en), the incident id, the title.</summary>
-    public static string IncidentSubject(Incident i, IncidentNotice stage, Phrases p)
+    public static string IncidentSubject(Incident i, IncidentNotice stage, Phrases p, string? title = null)
     {
         var key = stage.Kind switch
         {
@@ -61,7 +61,7 @@ public sealed partial class NoticeRenderer
             "merged" => "Incident.Subject.Merged",
             _ => "Incident.Subject.Ack",
         };
-        return p.Format(key, SevLabel(i.Severity), i.Id, i.Title, stage.Step);
+        return p.Format(key, SevLabel(i.Severity), i.Id, title ?? i.Title, stage.Step);
     }
 
     public static string SevLabel(AlertSeverity severity) => $"SEV{(int)severity}";

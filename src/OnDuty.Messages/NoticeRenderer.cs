@@ -62,6 +62,8 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         DutyEventCancelledNotice n => Phrases.For(n.Language).Format("Event.Cancelled", n.Week),
         MemberFeedNameNotice n => Phrases.For(n.Language).Format("Feed.MemberCalendar", n.MemberName),
         IncidentDraftNotice n => DraftText(n),
+        PageTextNotice n => PageText(n),
+        PagesTextNotice n => PagesText(n),
         _ => throw Unsupported(notice, nameof(Text)),
     };
 

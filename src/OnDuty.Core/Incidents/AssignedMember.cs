@@ -5,5 +5,8 @@ namespace OnDuty.Core.Incidents;
 /// <summary>A duty member put on an incident, copied from the roster when it opened.</summary>
 public sealed record AssignedMember(string Id, string DisplayName, string Email, Language Language, string? Upn = null)
 {
-    public static AssignedMember From(Member member) => new(member.Id, member.DisplayName, member.Email, member.Language, member.Upn);
+    /// <summary>Their mobile number (E.164) when they opened it, for pages by SMS; null: email and Teams only.</summary>
+    public string? Phone { get; init; }
+
+    public static AssignedMember From(Member member) => new(member.Id, member.DisplayName, member.Email, member.Language, member.Upn) { Phone = member.Phone };
 }

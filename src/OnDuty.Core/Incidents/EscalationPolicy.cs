@@ -45,7 +45,7 @@ public static class EscalationPolicy
 
     public static IReadOnlyList<PageRecipient> Recipients(IReadOnlyList<AssignedMember> duty, int step, IncidentOptions options, Language teamLanguage) => step switch
     {
-        0 or 1 => [.. duty.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id))],
+        0 or 1 => [.. duty.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id) { Phone = a.Phone })],
         2 => [.. options.Leads.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => new PageRecipient(l!, null, teamLanguage, l!))],
         _ => string.IsNullOrWhiteSpace(options.OrganisationList) ? [] : [new PageRecipient(options.OrganisationList, null, teamLanguage, options.OrganisationList)],
     };

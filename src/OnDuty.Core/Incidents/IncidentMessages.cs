@@ -9,9 +9,25 @@ namespace OnDuty.Core.Incidents;
 /// Builds the typed notices about an incident — one per recipient in their language, one for the channel in the team's — and
 /// queues them rendered. Ids come from <see cref="OutboxIds"/> (<c>incident:{id}:{notice}:email:{address}</c>,
 /// <c>incident:{id}:{notice}:teams</c>): the outbox refuses a second insert, so each recipient gets a notice once.
+/// A page or an escalation step also goes by SMS (<c>…:sms:{member id}</c>) to each duty member with a phone number, when an
+/// SMS provider is configured and <c>Sms__Severities</c> covers the incident's severity.
 /// </summary>
-public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer)
+public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer, ISmsSender? sms = null, Microsoft.Extensions.Options.IOptions<SmsOptions>? smsOptions = null)
 {
+    /// <summary>Whether a page about an incident of <paramref name="severity"/> goes by SMS too (to those with a number).</summary>
+    private bool TextsFor(AlertSeverity severity) => sms is { Enabled: true } && (smsOptions?.Value ?? new SmsOptions()).Covers(severity);
+
+    /// <summary>The text-message copy of a page to <paramref name="reader"/>, when they have a number and SMS covers it.</summary>
+    private OutboxMessage? PageText(string topic, Messages.Notice notice, PageRecipient reader, IncidentNotice stage)
+    {
+        if (reader.Phone is not { } phone || !PhoneNumber.IsValid(phone))
+        {
+            return null;
+        }
+
+        return OutboxMessage.ForSms(topic, reader.TokenSubject, phone, reader.Name, renderer.Text(notice)) with { Priority = stage.Priority };
+    }
+
     public IReadOnlyList<OutboxMessage> Compose(Incident incident, IncidentNotice notice, IReadOnlyList<PageRecipient> recipients, IReadOnlyList<AssignedMember> mention,
         Language teamLanguage, bool includeTeams, string baseUrl, IncidentOptions options, IReadOnlyList<TrackedAlert>? alerts = null)
     {
@@ -40,6 +56,10 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer)
             var link = !notice.IsPage ? null : AckLink(baseUrl, incident.Id, r);
             var email = renderer.Email(Notice(incident, notice, r.Language, link, options, fired, alerts?.Count ?? 0) with { PageLink = pageLink, AckTogetherLink = ackTogether });
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = notice.Priority });
+            if (link is not null && TextsFor(incident.Severity) && PageText(topic, new PageTextNotice(r.Language, incident, notice, link), r, notice) is { } text)
+            {
+                messages.Add(text);
+            }
         }
 
         if (includeTeams)
@@ -99,7 +119,13 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer)
         foreach (var (r, theirs) in readers.Where(x => !string.IsNullOrWhiteSpace(x.Reader.Email) && seen.Add(x.Reader.Email)))
         {
             var email = renderer.Email(Notice(r.Language, theirs.Select(i => new EscalatedIncident(i, AckLink(baseUrl, i.Id, r)))));
-            messages.Add(OutboxMessage.ForEmail(OutboxIds.EscalationsTopic(step, theirs), r.Email, r.Name, email) with { Priority = priority, About = [.. theirs.Select(i => i.Id)] });
+            var topic = OutboxIds.EscalationsTopic(step, theirs);
+            messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = priority, About = [.. theirs.Select(i => i.Id)] });
+            if (theirs.Any(i => TextsFor(i.Severity))
+                && PageText(topic, new PagesTextNotice(r.Language, step, theirs, AckTogetherLink(baseUrl)), r, IncidentNotice.ForStep(step, 0)) is { } text)
+            {
+                messages.Add(text with { About = [.. theirs.Select(i => i.Id)] });
+            }
         }
 
         if (includeTeams)

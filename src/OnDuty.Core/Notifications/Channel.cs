@@ -4,4 +4,7 @@ public enum Channel
 {
     Email,
     Teams,
+
+    /// <summary>A text message to one phone number (pages only).</summary>
+    Sms,
 }

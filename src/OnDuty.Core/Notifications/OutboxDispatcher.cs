@@ -19,8 +19,11 @@ public sealed class OutboxDispatcher(
     TimeProvider time,
     IOptions<OutboxOptions> options,
     ILogger<OutboxDispatcher> logger,
-    OutboxMetrics? metrics = null)
+    OutboxMetrics? metrics = null,
+    ISmsSender? smsSender = null)
 {
+    private readonly ISmsSender sms = smsSender ?? new NoSmsSender();
+
     /// <summary>A provider's accepted message is asked about this long after acceptance (ACS usually finishes within seconds).</summary>
     internal static readonly TimeSpan ConfirmAfter = TimeSpan.FromMinutes(1);
 
@@ -386,6 +389,9 @@ public sealed class OutboxDispatcher(
                     cancellationToken),
                 Channel.Teams when teams.Enabled => await teams.PostCardAsync(message.CardJson ?? "{}", cancellationToken),
                 Channel.Teams => new SendResult.Permanent("Teams is not configured (Teams__WebhookUrl is empty)"),
+                // A number erased after the text was queued is replaced by the member's id: nothing to send to.
+                Channel.Sms when !PhoneNumber.IsValid(message.Recipient) => new SendResult.Permanent("No phone number to text any more (erased after it was queued)"),
+                Channel.Sms => await sms.SendAsync(new SmsMessage(message.Recipient, message.TextBody) { PriorAttempts = message.Attempts, QueuedAt = message.CreatedAt }, message.Id, cancellationToken),
                 _ => new SendResult.Permanent($"Unknown channel {message.Channel}"),
             };
         }

@@ -78,6 +78,12 @@ public static class OutboxIds
     /// <summary><c>{topic}:email:{address}</c>, the address lower-cased so case variants are one recipient.</summary>
     public static string Email(string topic, string address) => $"{topic}:email:{address.ToLowerInvariant()}";
 
+    /// <summary>
+    /// <c>{topic}:sms:{member id}</c> — a page's text message to a duty member: named by the member, not the number, so a
+    /// number changed meanwhile does not text them twice.
+    /// </summary>
+    public static string Sms(string topic, string memberId) => $"{topic}:sms:{memberId}";
+
     /// <summary><c>{topic}:teams</c> — the one channel post of a topic.</summary>
     public static string Teams(string topic) => $"{topic}:teams";
 }

@@ -34,11 +34,23 @@ public sealed record OutboxMessage
         Topic = topic,
     };
 
+    /// <summary>A text message to <paramref name="phone"/> (E.164) about a page under <paramref name="topic"/>; its id is <see cref="OutboxIds.Sms"/>.</summary>
+    public static OutboxMessage ForSms(string topic, string memberId, string phone, string? name, string text) => new()
+    {
+        Id = OutboxIds.Sms(topic, memberId),
+        Channel = Channel.Sms,
+        Recipient = phone,
+        RecipientName = name,
+        Subject = text.Length <= 120 ? text : text[..120],
+        TextBody = text,
+        Topic = topic,
+    };
+
     public required string Id { get; init; }
 
     public required Channel Channel { get; init; }
 
-    /// <summary>Email address, or the channel name for Teams.</summary>
+    /// <summary>Email address, the channel name for Teams, or the phone number (E.164) for SMS.</summary>
     public required string Recipient { get; init; }
 
     public string? RecipientName { get; init; }

@@ -19,6 +19,12 @@ public sealed record Member
     /// not by mail address, and the two differ for some people. Unknown (null) = named in plain text, not mentioned.</summary>
     public string? Upn { get; init; }
 
+    /// <summary>
+    /// Mobile number in E.164 form (<c>+819012345678</c>) for pages by SMS, when a provider is configured (<c>Sms__From</c>);
+    /// null: pages reach them by email and Teams only.
+    /// </summary>
+    public string? Phone { get; init; }
+
     public Language Language { get; init; } = Language.En;
 
     public string TimeZone { get; init; } = "Asia/Tokyo";
@@ -52,6 +58,7 @@ public sealed record Member
         errors.When(DisplayName?.Length > 200, "displayName", "must be at most 200 characters");
         errors.When(!EmailAddress.IsValid(Email), "email", "must be a valid email address");
         errors.When(Upn is not null && !EmailAddress.IsValid(Upn) && !Guid.TryParse(Upn, out _), "upn", "must be a user principal name (name@tenant) or an Entra object id");
+        errors.When(Phone is not null && !Notifications.PhoneNumber.IsValid(Phone), "phone", Notifications.PhoneNumber.Rule);
         errors.When(!TimeZones.TryFind(TimeZone, out _), "timeZone", $"'{TimeZone}' is not a known IANA time zone");
         errors.When(JoinedOn == default && Level == ExperienceLevel.Auto, "joinedOn", "is required unless level is junior or senior");
         errors.When(!Enum.IsDefined(Language), "language", "must be ja or en");

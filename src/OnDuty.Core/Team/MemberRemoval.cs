@@ -43,7 +43,7 @@ public sealed class MemberRemoval(
                 await roster.SaveMemberAsync(member.Value with { Active = false }, member.ETag, cancellationToken);
             }
 
-            var texts = new[] { member.Value.Email, member.Value.Upn, member.Value.DisplayName }
+            var texts = new[] { member.Value.Email, member.Value.Upn, member.Value.Phone, member.Value.DisplayName }
                 .Where(t => !string.IsNullOrWhiteSpace(t) && !string.Equals(t, id, StringComparison.OrdinalIgnoreCase))
                 .Select(t => t!.Trim())
                 .Distinct(StringComparer.OrdinalIgnoreCase)

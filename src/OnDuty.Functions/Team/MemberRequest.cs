@@ -14,7 +14,8 @@ public sealed record MemberRequest(
     ExperienceLevel? Level,
     Area? Area,
     bool? Active,
-    string? Upn = null)
+    string? Upn = null,
+    string? Phone = null)
 {
     public Member ToMember(string? routeId)
     {
@@ -33,6 +34,8 @@ public sealed record MemberRequest(
             Email = Email!.Trim(),
             Language = Language!.Value,
             Upn = string.IsNullOrWhiteSpace(Upn) ? null : Upn.Trim(),
+            // Written with spaces or hyphens, stored in E.164 form; anything else is kept as typed, for Validate to name.
+            Phone = string.IsNullOrWhiteSpace(Phone) ? null : OnDuty.Core.Notifications.PhoneNumber.Normalize(Phone) ?? Phone.Trim(),
         };
         return member with
         {

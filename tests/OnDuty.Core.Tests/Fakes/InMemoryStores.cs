@@ -469,6 +469,38 @@ internal sealed class InMemoryOutbox : IOutboxStore
 }
 
 /// <summary>Records what was sent; answers from a script first (e.g. a transient failure), then delivers.</summary>
+/// <summary>Records each text message as sent (or answers as scripted); on unless a test turns it off.</summary>
+internal sealed class RecordingSmsSender : ISmsSender
+{
+    private readonly ConcurrentQueue<SendResult> _script = new();
+
+    public bool Enabled { get; set; } = true;
+
+    public ConcurrentQueue<(SmsMessage Message, string Id)> Sent { get; } = new();
+
+    public int Attempts;
+
+    public void Script(params SendResult[] results)
+    {
+        foreach (var r in results)
+        {
+            _script.Enqueue(r);
+        }
+    }
+
+    public Task<SendResult> SendAsync(SmsMessage message, string messageId, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref Attempts);
+        if (_script.TryDequeue(out var scripted))
+        {
+            return Task.FromResult(scripted);
+        }
+
+        Sent.Enqueue((message, messageId));
+        return Task.FromResult<SendResult>(new SendResult.Delivered($"Outgoing_{Sent.Count}"));
+    }
+}
+
 internal sealed class RecordingEmailSender : IEmailSender
 {
     private readonly ConcurrentQueue<SendResult> _script = new();

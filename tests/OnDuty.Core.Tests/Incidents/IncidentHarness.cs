@@ -28,12 +28,12 @@ internal sealed class IncidentHarness
         var opts = Microsoft.Extensions.Options.Options.Create(options);
         Queue = new InMemoryOutboxQueue(Time);
         Dispatcher = new OutboxDispatcher(Outbox, Queue, [new IncidentMessageSubject(Incidents, Time), new UpdateNudgeSubject(Incidents)], Email, Teams, Time,
-            Microsoft.Extensions.Options.Options.Create(OutboxOptions), NullLogger<OutboxDispatcher>.Instance);
+            Microsoft.Extensions.Options.Options.Create(OutboxOptions), NullLogger<OutboxDispatcher>.Instance, smsSender: Sms);
         // The queue trigger's part: what is signalled is sent (retries wait for the test to move the clock and drain).
         Queue.Consumer = id => Dispatcher.SendAsync(id, default);
         var dispatcher = Dispatcher;
         Rotations = new RotationService(rotations, roster, Time);
-        Pager = new Pager(Incidents, Rotations, dispatcher, Teams, new IncidentMessages(new AckToken(opts, Time), TestRenderer.Instance), Time, opts,
+        Pager = new Pager(Incidents, Rotations, dispatcher, Teams, new IncidentMessages(new AckToken(opts, Time), TestRenderer.Instance, Sms, Microsoft.Extensions.Options.Options.Create(SmsOptions)), Time, opts,
             Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja" }), Directory, NullLogger<Pager>.Instance);
         var team = Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" });
         var commsOptions = Microsoft.Extensions.Options.Options.Create(comms);
@@ -76,6 +76,12 @@ internal sealed class IncidentHarness
     public RecordingEmailSender Email { get; } = new();
 
     public RecordingTeamsChannel Teams { get; } = new();
+
+    /// <summary>Texts sent; on, but only members given a phone number get any.</summary>
+    public RecordingSmsSender Sms { get; } = new();
+
+    /// <summary>Which severities page by SMS (default: every one); change it before the first page.</summary>
+    public SmsOptions SmsOptions { get; } = new();
 
     public IncidentOptions Options { get; }
 

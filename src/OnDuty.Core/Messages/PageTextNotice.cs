@@ -1,0 +1,16 @@
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Messages;
+
+/// <summary>
+/// A page or an escalation step by SMS, for one duty member: the page's subject (severity, id, title cut short) and their own
+/// acknowledge link, short enough to read on a phone's lock screen.
+/// </summary>
+public sealed record PageTextNotice(Language Language, Incident Incident, IncidentNotice Stage, string AckLink) : Notice(Language);
+
+/// <summary>
+/// Several incidents' page or escalation step told together (a storm nobody answered yet) by SMS: how many, the most severe of
+/// them, and the page that acknowledges them together.
+/// </summary>
+public sealed record PagesTextNotice(Language Language, int Step, IReadOnlyList<Incident> Incidents, string AckTogetherLink) : Notice(Language);

@@ -1,0 +1,56 @@
+using System.ComponentModel.DataAnnotations;
+using OnDuty.Core.Alerts;
+
+namespace OnDuty.Core.Notifications;
+
+/// <summary>
+/// Pages by SMS (section <c>Sms</c>): which pages also go as a text message to a duty member with a phone number. The provider's
+/// own settings (<c>Sms__From</c>, <c>Sms__ConnectionString</c> or <c>Sms__Endpoint</c>) belong to the adapter; without
+/// them no SMS is queued.
+/// </summary>
+public sealed class SmsOptions : IValidatableObject
+{
+    public const string SectionName = "Sms";
+
+    /// <summary>
+    /// The severities whose pages also go by SMS, comma-separated (<c>sev1,sev2</c>); empty (the default): every page. A page
+    /// that does not go by SMS still goes by email and Teams.
+    /// </summary>
+    public string? Severities { get; set; }
+
+    /// <summary>Whether a page of an incident of <paramref name="severity"/> goes by SMS too.</summary>
+    public bool Covers(AlertSeverity severity) => ParsedSeverities() is not { Count: > 0 } listed || listed.Contains(severity);
+
+    private HashSet<AlertSeverity>? ParsedSeverities()
+    {
+        if (string.IsNullOrWhiteSpace(Severities))
+        {
+            return null;
+        }
+
+        var set = new HashSet<AlertSeverity>();
+        foreach (var part in Severities.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (TryParse(part) is { } severity)
+            {
+                set.Add(severity);
+            }
+        }
+
+        return set;
+    }
+
+    private static AlertSeverity? TryParse(string text) =>
+        text.Length == 4 && text.StartsWith("sev", StringComparison.OrdinalIgnoreCase) && text[3] is >= '1' and <= '4' ? (AlertSeverity)(text[3] - '0') : null;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var part in (Severities ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (TryParse(part) is null)
+            {
+                yield return new ValidationResult($"Sms__Severities: '{part}' is not a severity; list sev1 to sev4, comma-separated (empty: every page).", [nameof(Severities)]);
+            }
+        }
+    }
+}

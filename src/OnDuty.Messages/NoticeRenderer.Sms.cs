@@ -1,0 +1,33 @@
+using OnDuty.Core.Messages;
+
+namespace OnDuty.Messages;
+
+public sealed partial class NoticeRenderer
+{
+    /// <summary>
+    /// Characters of a title an SMS keeps: a Japanese text message is sent in UCS-2, 70 characters a segment (67 when joined),
+    /// so the subject, a cut title and the link make about three segments.
+    /// </summary>
+    internal const int SmsTitleLength = 40;
+
+    /// <summary><c>【SEV1 障害】INC-2026-0042 決済画面が開かない</c>, then <c>対応する: {link}</c> on its own line.</summary>
+    private static string PageText(PageTextNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var subject = IncidentSubject(n.Incident, n.Stage, p, ShortTitle(n.Incident.Title));
+        return $"{subject}\n{p.Format("Sms.Ack", n.AckLink)}";
+    }
+
+    /// <summary><c>【SEV1 障害 12 件】INC-2026-0042 決済画面が開かない ほか</c>, then <c>まとめて対応: {link}</c>.</summary>
+    private static string PagesText(PagesTextNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var first = n.Incidents[0];
+        var kind = n.Step == 0 ? "Page" : "Escalation";
+        var subject = p.Format($"Escalated.Subject.{kind}", SevLabel(first.Severity), n.Incidents.Count, first.Id, ShortTitle(first.Title), n.Step);
+        return $"{subject}\n{p.Format("Sms.AckTogether", n.AckTogetherLink)}";
+    }
+
+    private static string ShortTitle(string title) =>
+        title.Length <= SmsTitleLength ? title : string.Concat(title.AsSpan(0, char.IsHighSurrogate(title[SmsTitleLength - 2]) ? SmsTitleLength - 2 : SmsTitleLength - 1), "…");
+}

@@ -1,0 +1,214 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Team;
+using static OnDuty.Core.Tests.Incidents.IncidentHarness;
+
+namespace OnDuty.Core.Tests.Incidents;
+
+/// <summary>Pages by SMS: a duty member with a phone number gets each page and escalation step as a text message too.</summary>
+public sealed class SmsPageTests
+{
+    private static NewIncident Details(AlertSeverity severity = AlertSeverity.Sev1, string title = "決済画面が開かない") => new() { Title = title, Severity = severity };
+
+    /// <summary>Gives the members on duty now a phone number each but the last: numbers by member id.</summary>
+    private static async Task<Dictionary<string, string>> PhonesForDutyAsync(IncidentHarness h, int withPhone = 1)
+    {
+        var duty = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Members;
+        var phones = new Dictionary<string, string>();
+        foreach (var (m, i) in duty.Take(withPhone).Select((m, i) => (m, i)))
+        {
+            var stored = (await h.Roster.GetMemberAsync(m.Id, default))!;
+            var phone = $"+8190123456{i:00}";
+            await h.Roster.SaveMemberAsync(stored.Value with { Phone = phone }, stored.ETag, default);
+            phones[m.Id] = phone;
+        }
+
+        return phones;
+    }
+
+    private static List<OutboxMessage> Texts(IncidentHarness h) => [.. h.Outbox.All.Where(m => m.Channel == Channel.Sms)];
+
+    [Fact]
+    public async Task FirstPage_MemberWithAPhone_GetsOneTextWithTheSubjectAndTheirOwnAckLink_TheOtherNone()
+    {
+        var h = await CreateAsync();
+        var phones = await PhonesForDutyAsync(h);
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        var id = created.Value.Id;
+
+        var (memberId, phone) = phones.Single();
+        var text = Assert.Single(Texts(h));
+        Assert.Equal($"incident:{id}:page:sms:{memberId}", text.Id);
+        Assert.Equal(phone, text.Recipient);
+        Assert.Equal(OutboxPriority.Page, text.Priority);
+
+        var sent = Assert.Single(h.Sms.Sent);
+        Assert.Equal(phone, sent.Message.To);
+        Assert.Equal(text.Id, sent.Id);
+        var lines = sent.Message.Text.Split('\n');
+        Assert.Equal($"【SEV1 障害】{id} 決済画面が開かない", lines[0]);
+        Assert.StartsWith($"対応する: {Pager.DefaultBaseUrl}/api/ack/", lines[1], StringComparison.Ordinal);
+
+        // The link acknowledges as that member: the same token their page email carries.
+        var email = h.Email.Sent.Single(e => e.Id == $"incident:{id}:page:email:{memberId}@example.com");
+        Assert.Contains(lines[1]["対応する: ".Length..], email.Message.TextBody, StringComparison.Ordinal);
+
+        // The delivery is on the timeline, with the channel.
+        Assert.Contains(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Delivered && e.Message == $"sms reached {phone}");
+    }
+
+    [Fact]
+    public async Task LongTitle_IsCutShortInTheText_NotInTheEmail()
+    {
+        var h = await CreateAsync();
+        await PhonesForDutyAsync(h);
+        var title = string.Concat(Enumerable.Repeat("決済画面が開かない、", 20));
+        var (created, _) = await h.Service.CreateAsync(Details(title: title), "api", null, default);
+
+        var sent = Assert.Single(h.Sms.Sent).Message.Text;
+        Assert.DoesNotContain(title, sent, StringComparison.Ordinal);
+        Assert.Contains(title[..39] + "…", sent, StringComparison.Ordinal);
+        Assert.True(sent.Split('\n')[0].Length < 80, sent);
+        Assert.Contains(h.Email.Sent, e => e.Message.Subject.Contains(title, StringComparison.Ordinal));
+        Assert.Equal(created.Value.Title, title);
+    }
+
+    [Fact]
+    public async Task AcknowledgedBeforeTheTextWentOut_TheTextIsCancelled()
+    {
+        var h = await CreateAsync();
+        var phones = await PhonesForDutyAsync(h);
+        h.Sms.Script(new SendResult.Transient("ACS sms answered 503"));
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        var id = created.Value.Id;
+        Assert.Equal(1, h.Sms.Attempts);
+        Assert.Empty(h.Sms.Sent);
+
+        await h.Service.AcknowledgeAsMemberAsync(id, phones.Keys.Single(), null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.DrainQueueAsync();
+        await h.Dispatcher.RetryDueAsync(default);
+
+        Assert.Empty(h.Sms.Sent);
+        Assert.Equal(OutboxStatus.Cancelled, Assert.Single(Texts(h)).Status);
+    }
+
+    [Fact]
+    public async Task Escalation_TheDutyMembersStepIsTextedAgain_LeadsAndTheListAreNot()
+    {
+        var h = await CreateAsync();
+        var phones = await PhonesForDutyAsync(h, withPhone: 2);
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        var id = created.Value.Id;
+        Assert.Equal(2, h.Sms.Sent.Count);
+
+        h.Time.Advance(TimeSpan.FromMinutes(6)); // past SEV1's first ack timeout
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(id, default));
+        Assert.Equal(phones.Keys.Select(m => $"incident:{id}:escalation:1:sms:{m}").Order(StringComparer.Ordinal),
+            Texts(h).Where(t => t.Topic.EndsWith(":escalation:1", StringComparison.Ordinal)).Select(t => t.Id).Order(StringComparer.Ordinal));
+        Assert.All(h.Sms.Sent.Skip(2), s => Assert.Contains("未応答・エスカレーション1", s.Message.Text, StringComparison.Ordinal));
+
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal([2], await h.Pager.NotifyDueAsync(id, default));
+        Assert.Equal(4, Texts(h).Count); // the leads are paged by email: no text for step 2
+    }
+
+    [Fact]
+    public async Task Severities_OnlyTheListedOnesAreTexted_EmailAndTeamsPageAsEver()
+    {
+        var h = await CreateAsync();
+        h.SmsOptions.Severities = "sev1, SEV2";
+        await PhonesForDutyAsync(h);
+        var minor = (await h.Service.CreateAsync(Details(AlertSeverity.Sev3), "api", null, default)).Incident.Value.Id;
+        Assert.Empty(Texts(h));
+        Assert.Contains(h.OutboxIds(minor), i => i.Contains(":page:email:", StringComparison.Ordinal));
+
+        var major = (await h.Service.CreateAsync(Details(AlertSeverity.Sev2), "api", null, default)).Incident.Value.Id;
+        Assert.StartsWith($"incident:{major}:page:sms:", Assert.Single(Texts(h)).Id, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoProvider_NothingIsQueuedForSms()
+    {
+        var h = await CreateAsync();
+        h.Sms.Enabled = false;
+        await PhonesForDutyAsync(h, withPhone: 2);
+        await h.Service.CreateAsync(Details(), "api", null, default);
+        Assert.Empty(Texts(h));
+        Assert.Equal(0, h.Sms.Attempts);
+    }
+
+    [Fact]
+    public async Task Storm_HeldFirstPagesToldTogether_OneTextPerMemberWithTheAckTogetherLink()
+    {
+        var h = await CreateAsync(o => o.StormPages = 1);
+        var phones = await PhonesForDutyAsync(h);
+        var first = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
+        h.Time.Advance(TimeSpan.FromSeconds(5));
+        var held = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            held.Add((await h.Intake.IntakeAsync(Notification($"g{i}", Alert($"cpu{i}", severity: AlertSeverity.Sev2)), default)).IncidentId!);
+        }
+
+        Assert.Single(h.Sms.Sent); // the first page only: the rest are held
+        h.Time.Advance(TimeSpan.FromSeconds(30));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+
+        var together = Texts(h).Where(t => t.Topic.StartsWith("escalations:0:", StringComparison.Ordinal)).ToList();
+        var text = Assert.Single(together);
+        Assert.Equal(held.Order(StringComparer.Ordinal), text.About.Order(StringComparer.Ordinal));
+        Assert.EndsWith($":sms:{phones.Keys.Single()}", text.Id, StringComparison.Ordinal);
+        var sent = h.Sms.Sent.Last().Message.Text;
+        Assert.StartsWith("【SEV2 障害 3 件】", sent, StringComparison.Ordinal);
+        Assert.EndsWith($"まとめて対応: {Pager.DefaultBaseUrl}/api/status/ack", sent, StringComparison.Ordinal);
+        Assert.DoesNotContain(first, text.About);
+
+        // Each of them on the timeline as reached by SMS.
+        foreach (var id in held)
+        {
+            Assert.Contains(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Delivered && e.Message == $"sms reached {phones.Values.Single()}");
+        }
+    }
+
+    [Theory]
+    [InlineData("+81 90-1234-5678", "+819012345678")]
+    [InlineData("+1 (425) 555-0100", "+14255550100")]
+    [InlineData("+44.20.7946.0958", "+442079460958")]
+    [InlineData("090-1234-5678", null)]
+    [InlineData("+0 90 1234 5678", null)]
+    [InlineData("+81 90 1234 5678 ext 2", null)]
+    [InlineData("+1234567", null)]
+    [InlineData("+1234567890123456", null)]
+    [InlineData("", null)]
+    public void PhoneNumber_ReadsE164WrittenWithSeparators_RefusesNationalNumbers(string text, string? expected)
+    {
+        Assert.Equal(expected, PhoneNumber.Normalize(text));
+        Assert.Equal(expected is not null && expected == text, PhoneNumber.IsValid(text));
+    }
+
+    [Fact]
+    public void Member_PhoneNotE164_IsRefusedNamingTheField()
+    {
+        var member = Fakes.TeamData.Member("sato", "佐藤 花子") with { Phone = "090-1234-5678" };
+        var error = Assert.Throws<OnDuty.Core.Common.ValidationException>(member.Validate);
+        Assert.Contains("phone", error.Errors.Keys);
+        (member with { Phone = "+819012345678" }).Validate();
+    }
+
+    [Theory]
+    [InlineData("sev1,sev2", AlertSeverity.Sev2, true)]
+    [InlineData("sev1,sev2", AlertSeverity.Sev3, false)]
+    [InlineData("", AlertSeverity.Sev4, true)]
+    [InlineData(null, AlertSeverity.Sev4, true)]
+    public void SmsOptions_Covers(string? severities, AlertSeverity severity, bool covered) =>
+        Assert.Equal(covered, new SmsOptions { Severities = severities }.Covers(severity));
+
+    [Fact]
+    public void SmsOptions_AnUnknownSeverity_IsNamedAtStart()
+    {
+        var errors = new SmsOptions { Severities = "sev1,critical" }.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(new object())).ToList();
+        Assert.Contains("'critical'", Assert.Single(errors).ErrorMessage, StringComparison.Ordinal);
+    }
+}
