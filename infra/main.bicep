@@ -50,6 +50,12 @@ param customEmailSender string = 'onduty'
 
 param emailFromName string = 'OnDuty'
 
+@description('Pages by SMS: the phone number (E.164, bought for the ACS resource in the portal: Phone numbers) or alphanumeric sender ID pages are texted from, to duty members with a phone number on the roster. Empty = no SMS (the default): pages go by email and Teams.')
+param smsFrom string = ''
+
+@description('Pages by SMS: the severities whose pages are texted too, comma-separated (sev1,sev2); empty = every page.')
+param smsSeverities string = ''
+
 @description('Where ACS keeps data at rest.')
 param acsDataLocation string = 'Japan'
 
@@ -311,6 +317,12 @@ module appSettings 'modules/appsettings.bicep' = {
       // ACS rate-limits status polls too: about 10 a minute on the Azure-managed domain, 60 on a custom one.
       Email__Acs__MaxPollsPerMinute: !empty(customEmailDomain) && customEmailDomainVerified ? '30' : '5'
       Email__Graph__Mailbox: graphMailbox
+
+      // The same ACS resource texts pages, with the app's managed identity: the custom role that sends mail carries the
+      // resource's Read/Write actions, which the ACS docs grant (through Contributor) for SMS with Entra ID.
+      Sms__From: smsFrom
+      Sms__Endpoint: empty(smsFrom) ? '' : communication.outputs.endpoint
+      Sms__Severities: smsSeverities
 
       Teams__WebhookUrl: empty(teamsWebhookUrl) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=teams-webhook-url)'
 

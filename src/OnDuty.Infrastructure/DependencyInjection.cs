@@ -6,6 +6,7 @@ using OnDuty.Infrastructure.Email;
 using OnDuty.Infrastructure.Email.Acs;
 using OnDuty.Infrastructure.Graph;
 using OnDuty.Infrastructure.Queues;
+using OnDuty.Infrastructure.Sms;
 using OnDuty.Infrastructure.Tables;
 using OnDuty.Infrastructure.Teams;
 
@@ -35,6 +36,12 @@ public static class DependencyInjection
             EmailProvider.Graph => ActivatorUtilities.CreateInstance<GraphEmailSender>(sp),
             var provider => throw new InvalidOperationException($"Email__Provider '{provider}' has no sender in this build."),
         });
+
+        services.AddOptions<SmsSettings>().BindConfiguration(SmsSettings.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // Replaces Core's NoSmsSender default; like ACS email, the SMS wire (x-ms-date) runs on the wall clock.
+        services.Replace(ServiceDescriptor.Singleton<ISmsSender>(sp => sp.GetRequiredService<IOptions<SmsSettings>>().Value.Enabled
+            ? ActivatorUtilities.CreateInstance<AcsSmsSender>(sp, TimeProvider.System)
+            : new NoSmsSender()));
 
         services.AddOptions<TeamsOptions>().BindConfiguration(TeamsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient<ITeamsChannel, TeamsWebhookChannel>(client => client.Timeout = TimeSpan.FromSeconds(30));

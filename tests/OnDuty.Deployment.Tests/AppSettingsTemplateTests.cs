@@ -128,6 +128,29 @@ public sealed partial class AppSettingsTemplateTests
         Assert.Equal(TimeSpan.Zero, defaults.GetRequiredService<IOptions<OnDuty.Core.Incidents.IncidentOptions>>().Value.SourceOptions(OnDuty.Core.Alerts.AlertSource.AzureMonitor).GroupWindow);
     }
 
+    /// <summary>
+    /// <c>ONDUTY_SMS_FROM</c> set: pages are texted through the deployment's ACS resource with the app's identity
+    /// (<c>Sms__Endpoint</c>), only the severities of <c>ONDUTY_SMS_SEVERITIES</c>, and the app starts; unset, nothing is texted.
+    /// </summary>
+    [Fact]
+    public void SmsFrom_TextsThroughTheAcsResourceWithTheIdentity_AndTheAppStarts()
+    {
+        using var provider = AppWithTemplateSettings(new Dictionary<string, string> { ["smsFrom"] = "+18005550100", ["smsSeverities"] = "sev1,sev2" });
+
+        var failure = Record.Exception(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.True(failure is null, $"The app would not start with the template's settings: {failure?.Message}");
+        var settings = provider.GetRequiredService<IOptions<OnDuty.Infrastructure.Sms.SmsSettings>>().Value;
+        Assert.Equal(("+18005550100", ComputedInAzure["Email__Acs__Endpoint"], (string?)null), (settings.From, settings.Endpoint, settings.ConnectionString is { Length: > 0 } c ? c : null));
+        Assert.IsType<OnDuty.Infrastructure.Sms.AcsSmsSender>(provider.GetRequiredService<OnDuty.Core.Notifications.ISmsSender>());
+        var sms = provider.GetRequiredService<IOptions<OnDuty.Core.Notifications.SmsOptions>>().Value;
+        Assert.True(sms.Covers(OnDuty.Core.Alerts.AlertSeverity.Sev2));
+        Assert.False(sms.Covers(OnDuty.Core.Alerts.AlertSeverity.Sev3));
+
+        using var defaults = AppWithTemplateSettings();
+        Assert.False(defaults.GetRequiredService<OnDuty.Core.Notifications.ISmsSender>().Enabled);
+    }
+
     /// <summary>The app's services configured with the template's settings as Azure fills them in, with <paramref name="parameters"/> given to azd.</summary>
     private static ServiceProvider AppWithTemplateSettings(IReadOnlyDictionary<string, string>? parameters = null)
     {
@@ -221,6 +244,13 @@ public sealed partial class AppSettingsTemplateTests
             return parameters?.GetValueOrDefault(parameter.Groups[1].Value) ?? ParameterValue(parameter.Groups[1].Value);
         }
 
+        // The ACS endpoint, only when its parameter is given (SMS: Sms__Endpoint when smsFrom is set).
+        if (OptionalAcsEndpoint().Match(value) is { Success: true } endpoint)
+        {
+            var given = parameters?.GetValueOrDefault(endpoint.Groups[1].Value) ?? ParameterValue(endpoint.Groups[1].Value);
+            return given.Length > 0 ? ComputedInAzure["Email__Acs__Endpoint"] : "";
+        }
+
         // An optional secret: empty unless its parameter is given (defaults are empty).
         if (OptionalKeyVaultReference().Match(value) is { Success: true } optional)
         {
@@ -250,6 +280,9 @@ public sealed partial class AppSettingsTemplateTests
 
     [GeneratedRegex(@"^\[parameters\('(\w+)'\)\]$")]
     private static partial Regex ParameterOnly();
+
+    [GeneratedRegex(@"^\[if\(empty\(parameters\('(\w+)'\)\), '', reference\(.*'communication'\).*\.outputs\.endpoint\.value\)\]$")]
+    private static partial Regex OptionalAcsEndpoint();
 
     [GeneratedRegex(@"^\[if\(empty\(parameters\('(\w+)'\)\), '', format\('@Microsoft\.KeyVault\(")]
     private static partial Regex OptionalKeyVaultReference();

@@ -21,7 +21,8 @@ namespace OnDuty.Testing;
 /// It checks requests as the service does — the HMAC-SHA256 signature recomputed from the raw request,
 /// the body's content hash, the api-version, the JSON shape — records accepted emails, answers 202 with
 /// Operation-Location, and serves operation status polls (Running, then the final status). Sends can be
-/// scripted to fail, to lose their answer after the email was taken on, or to stay in progress.
+/// scripted to fail, to lose their answer after the email was taken on, or to stay in progress. It serves the SMS API
+/// too (<c>POST /sms</c>, api-version 2021-03-07; LoopbackAcsServer.Sms.cs).
 /// </summary>
 /// <remarks>
 /// It promises only what the documents promise:
@@ -208,6 +209,7 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
         await request.Body.CopyToAsync(buffer, context.RequestAborted);
         var body = buffer.ToArray();
         var operationId = request.Headers["Operation-Id"].ToString();
+        var isSms = HttpMethods.IsPost(request.Method) && request.Path.Value == "/sms";
         if (HttpMethods.IsPost(request.Method) && request.Path.Value == "/emails:send")
         {
             _sendPosts.Enqueue(Encoding.UTF8.GetString(body));
@@ -217,6 +219,10 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
         if (Authenticate(request, target, body) is { } denial)
         {
             status = await ErrorAsync(context.Response, 401, "Denied", "Denied by the resource provider.", denial);
+        }
+        else if (isSms)
+        {
+            status = await SmsAsync(context, body);
         }
         else if (request.Query["api-version"].ToString() != ApiVersion)
         {
@@ -270,6 +276,11 @@ public sealed partial class LoopbackAcsServer : IAsyncDisposable
         else
         {
             status = await ErrorAsync(context.Response, 404, "NotFound", $"No route for {request.Method} {request.Path}.");
+        }
+
+        if (isSms)
+        {
+            RecordSmsPost(request, target, body, status);
         }
 
         _requests.Enqueue(new AcsRecordedRequest(

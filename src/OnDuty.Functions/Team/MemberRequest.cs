@@ -3,7 +3,10 @@ using OnDuty.Core.Team;
 
 namespace OnDuty.Functions.Team;
 
-/// <summary>Body of <c>PUT /api/members/{id}</c> and <c>POST /api/members</c>.</summary>
+/// <summary>
+/// Body of <c>PUT /api/members/{id}</c> and <c>POST /api/members</c>. <c>shortName</c> is read-only (derived from the display
+/// name): accepted and ignored, so what <c>GET</c> answered can be changed and written back as it is.
+/// </summary>
 public sealed record MemberRequest(
     string? Id,
     string? DisplayName,
@@ -15,7 +18,8 @@ public sealed record MemberRequest(
     Area? Area,
     bool? Active,
     string? Upn = null,
-    string? Phone = null)
+    string? Phone = null,
+    string? ShortName = null)
 {
     public Member ToMember(string? routeId)
     {

@@ -18,6 +18,7 @@ public sealed class MemberErasureTests(OnDutyAppFixture app) : IClassFixture<OnD
     private const string Email = "erin.example@onduty.example";
     private const string Upn = "erin.upn@onduty.example";
     private const string DisplayName = "江林 エリン";
+    private const string Phone = "+818011112222";
 
     private readonly OnDutyAppFixture _app = app;
 
@@ -37,7 +38,7 @@ public sealed class MemberErasureTests(OnDutyAppFixture app) : IClassFixture<OnD
     [Fact]
     public async Task DeleteWithErase_NameAndAddressesGoneFromEveryTable_IdKeptInHistory()
     {
-        Assert.Equal(HttpStatusCode.Created, (await _app.Client.PostAsJsonAsync("api/members", new { id = Id, displayName = DisplayName, email = Email, upn = Upn, language = "ja", joinedOn = "2023-04-01" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await _app.Client.PostAsJsonAsync("api/members", new { id = Id, displayName = DisplayName, email = Email, upn = Upn, phone = "+81 80-1111-2222", language = "ja", joinedOn = "2023-04-01" })).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await _app.Client.PostAsJsonAsync($"api/members/{Id}/leave", new { from = "2027-01-04", to = "2027-01-08", note = "休暇" })).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await _app.Client.PostAsJsonAsync($"api/members/{Id}/feeds", new { note = "phone" })).StatusCode);
 
@@ -45,7 +46,7 @@ public sealed class MemberErasureTests(OnDutyAppFixture app) : IClassFixture<OnD
         using var created = await _app.Client.PostAsJsonAsync("api/incidents", new { title = $"{DisplayName} さんから報告: 決済エラー", severity = "sev3", by = Email });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var incidentId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        Assert.Equal(HttpStatusCode.OK, (await _app.Client.PostAsJsonAsync($"api/incidents/{incidentId}/updates", new { message = $"{DisplayName} ({Email}) confirmed; see <{Upn}>", by = Email })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _app.Client.PostAsJsonAsync($"api/incidents/{incidentId}/updates", new { message = $"{DisplayName} ({Email}) confirmed; see <{Upn}>, call {Phone}", by = Email })).StatusCode);
         // A maintenance window they planned and ended (who, and their name in its title).
         using var window = await _app.Client.PostAsJsonAsync("api/maintenance", new
         {
@@ -62,6 +63,7 @@ public sealed class MemberErasureTests(OnDutyAppFixture app) : IClassFixture<OnD
         await _app.RunFunctionAsync("AnnounceDutyWeek");
         await _app.SettleAsync();
         Assert.NotEmpty(await FindAsync(Email)); // the check below can fail: the address is in storage now
+        Assert.NotEmpty(await FindAsync(Phone)); // and the phone number, as the roster stores it
 
         // Still announced to: erasing would rewrite the team's settings, so it is refused until they take it out.
         Assert.Equal(HttpStatusCode.Conflict, (await _app.Client.DeleteAsync($"api/members/{Id}?erase=true")).StatusCode);
@@ -76,7 +78,7 @@ public sealed class MemberErasureTests(OnDutyAppFixture app) : IClassFixture<OnD
         Assert.Equal(1, body.GetProperty("feedsRevoked").GetInt32());
         Assert.True(body.GetProperty("messagesDeleted").GetInt32() >= 1);
         Assert.Equal(HttpStatusCode.NotFound, (await _app.Client.GetAsync($"api/members/{Id}")).StatusCode);
-        foreach (var text in new[] { Email, Upn, DisplayName })
+        foreach (var text in new[] { Email, Upn, Phone, DisplayName })
         {
             Assert.Empty(await FindAsync(text));
         }
@@ -84,7 +86,7 @@ public sealed class MemberErasureTests(OnDutyAppFixture app) : IClassFixture<OnD
         // History keeps the id where the person was named, and the incident still reads.
         var incident = await _app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{incidentId}");
         Assert.Equal($"{Id} さんから報告: 決済エラー", incident.GetProperty("incident").GetProperty("title").GetString());
-        Assert.Contains(incident.GetProperty("timeline").EnumerateArray(), e => e.TryGetProperty("message", out var m) && m.GetString() == $"{Id} ({Id}) confirmed; see <{Id}>");
+        Assert.Contains(incident.GetProperty("timeline").EnumerateArray(), e => e.TryGetProperty("message", out var m) && m.GetString() == $"{Id} ({Id}) confirmed; see <{Id}>, call {Id}");
 
         var erasedWindow = await _app.Client.GetFromJsonAsync<JsonElement>($"api/maintenance/{windowId}");
         Assert.Equal(($"{Id} のリリース作業", Id, Id), (erasedWindow.GetProperty("title").GetString(), erasedWindow.GetProperty("createdBy").GetString(), erasedWindow.GetProperty("endedBy").GetString()));
