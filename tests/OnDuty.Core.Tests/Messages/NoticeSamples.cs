@@ -133,6 +133,10 @@ internal static class NoticeSamples
         yield return ("incidents-escalated", NoticeForm.Email, Escalated(2, ackLink, "https://onduty.example/api/ack/eyJ1.sig"));
         yield return ("incidents-escalated", NoticeForm.Card, Escalated(2, null, null) with { Mentions = [.. assignees.Select(a => new Mention(a.DisplayName, a.Email))] });
         yield return ("incidents-paged", NoticeForm.Email, Escalated(0, ackLink, "https://onduty.example/api/ack/eyJ1.sig"));
+        yield return ("sms-page", NoticeForm.Text, new PageTextNotice(language, incident, IncidentNotice.Page, ackLink));
+        yield return ("sms-escalation", NoticeForm.Text, new PageTextNotice(language, incident, IncidentNotice.Escalation(1), ackLink));
+        yield return ("sms-pages-together", NoticeForm.Text, new PagesTextNotice(language, 0, [incident, second], "https://onduty.example/api/status/ack"));
+        yield return ("sms-escalations-together", NoticeForm.Text, new PagesTextNotice(language, 1, [incident, second], "https://onduty.example/api/status/ack"));
         var anonymous = new FormToken("__RequestVerificationToken", "CfDJ8-token");
         yield return ("ack-together-page", NoticeForm.Page, new AckTogetherPageNotice(language, [incident, second], anonymous, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(12)));
         yield return ("ack-together-page-none-ticked", NoticeForm.Page, new AckTogetherPageNotice(language, [incident, second], anonymous, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(12))
