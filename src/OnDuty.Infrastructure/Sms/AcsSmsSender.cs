@@ -44,39 +44,7 @@ public sealed class AcsSmsSender : ISmsSender
         _time = time;
         _logger = logger;
 
-        var clientOptions = new AcsSmsClientOptions();
-        // The outbox owns retries across time; inside one attempt the pipeline does not retry.
-        clientOptions.Retry.MaxRetries = 0;
-        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
-
-        HttpPipelinePolicy authentication;
-        if (!string.IsNullOrWhiteSpace(_settings.ConnectionString))
-        {
-            if (!AcsConnectionString.TryParse(_settings.ConnectionString, out var connection, out var error))
-            {
-                throw new InvalidOperationException($"Sms__ConnectionString is not a valid ACS connection string ({error}).");
-            }
-
-            _endpoint = connection!.Endpoint;
-            _usesAccessKey = true;
-            authentication = new AcsHmacAuthenticationPolicy(connection.AccessKey, time);
-        }
-        else
-        {
-            if (!AcsConnectionString.TryParseEndpoint(_settings.Endpoint, out var endpoint, out var error))
-            {
-                throw new InvalidOperationException($"Sms__Endpoint {error}.");
-            }
-
-            _endpoint = endpoint!;
-            var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
-            {
-                ManagedIdentityClientId = string.IsNullOrWhiteSpace(_settings.ManagedIdentityClientId) ? null : _settings.ManagedIdentityClientId,
-            });
-            authentication = new BearerTokenAuthenticationPolicy(credential, AcsEmailSender.Scope);
-        }
-
-        _pipeline = HttpPipelineBuilder.Build(clientOptions, authentication);
+        (_pipeline, _endpoint, _usesAccessKey) = AcsClient.Create(_settings.ConnectionString, _settings.Endpoint, _settings.ManagedIdentityClientId, time, "Sms");
     }
 
     public bool Enabled => true;
@@ -109,7 +77,7 @@ public sealed class AcsSmsSender : ISmsSender
         }
         catch (AuthenticationFailedException ex)
         {
-            return new SendResult.Transient($"ACS SMS: could not get an Entra ID token for {AcsEmailSender.Scope} (Sms__Endpoint with a managed identity): {ex.Message}");
+            return new SendResult.Transient($"ACS SMS: could not get an Entra ID token for {AcsClient.Scope} (Sms__Endpoint with a managed identity): {ex.Message}");
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -150,7 +118,7 @@ public sealed class AcsSmsSender : ISmsSender
         if (RecipientResult.Read(response, to) is not { } result)
         {
             // The service answered 202 and may have taken the text on; a retry in the same slot is a repeat it recognises.
-            return new SendResult.Transient($"ACS SMS answered 202 without a readable result for the recipient: {Excerpt(response.Content.ToString())}");
+            return new SendResult.Transient($"ACS SMS answered 202 without a readable result for the recipient: {AcsClient.Excerpt(response.Content.ToString())}");
         }
 
         if (result.Successful)
@@ -168,7 +136,7 @@ public sealed class AcsSmsSender : ISmsSender
     private SendResult Refused(Response response)
     {
         var status = response.Status;
-        var detail = $"{status} {Describe(response)}";
+        var detail = $"{status} {AcsClient.Describe(response)}";
         if (status is 401 or 403)
         {
             return new SendResult.Permanent(_usesAccessKey
@@ -183,34 +151,6 @@ public sealed class AcsSmsSender : ISmsSender
 
     private TimeSpan? RetryAfter(Response response) =>
         RetryAfterHeader.Read(name => response.Headers.TryGetValue(name, out var value) ? value : null, _time);
-
-    /// <summary>The service's <c>error.code: error.message</c>, or the start of the body.</summary>
-    private static string Describe(Response response)
-    {
-        var text = response.Content.ToString();
-        try
-        {
-            if (JsonNode.Parse(text)?["error"] is JsonObject error)
-            {
-                var code = error["code"]?.ToString();
-                var message = error["message"]?.ToString();
-                if (code is not null || message is not null)
-                {
-                    return code is null ? message! : message is null ? code : $"{code}: {message}";
-                }
-            }
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
-        {
-            // Not the service's JSON error; fall back to the raw text.
-        }
-
-        return string.IsNullOrWhiteSpace(text) ? response.ReasonPhrase : Excerpt(text);
-    }
-
-    private static string Excerpt(string text) => text.Length <= 300 ? text : text[..300] + "…";
-
-    private sealed class AcsSmsClientOptions : ClientOptions;
 
     /// <summary>One entry of the 202's <c>value</c> array: <c>{to, messageId, httpStatusCode, successful, errorMessage}</c>.</summary>
     private sealed record RecipientResult(bool Successful, string? MessageId, int HttpStatusCode, string? ErrorMessage)

@@ -35,7 +35,7 @@ namespace OnDuty.Infrastructure.Email.Acs;
 public sealed class AcsEmailSender : IEmailSender
 {
     internal const int MaxRecipients = 50;
-    internal const string Scope = "https://communication.azure.com/.default";
+    internal const string Scope = AcsClient.Scope;
 
     /// <summary>ACS tracks repeatable requests for 5 minutes; a request's first-sent is the start of its 4-minute slot, so it stays inside.</summary>
     internal static readonly TimeSpan RepeatabilitySlot = TimeSpan.FromMinutes(4);
@@ -64,39 +64,7 @@ public sealed class AcsEmailSender : IEmailSender
         _pacer = new AcsPollPacer(time, _acs.MaxPollsPerMinute);
         _logger = logger;
 
-        var clientOptions = new AcsClientOptions();
-        // The outbox owns retries across time; inside one attempt the pipeline does not retry.
-        clientOptions.Retry.MaxRetries = 0;
-        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
-
-        HttpPipelinePolicy authentication;
-        if (!string.IsNullOrWhiteSpace(_acs.ConnectionString))
-        {
-            if (!AcsConnectionString.TryParse(_acs.ConnectionString, out var connection, out var error))
-            {
-                throw new InvalidOperationException($"Email__Acs__ConnectionString is not a valid ACS connection string ({error}).");
-            }
-
-            _endpoint = connection!.Endpoint;
-            _usesAccessKey = true;
-            authentication = new AcsHmacAuthenticationPolicy(connection.AccessKey, time);
-        }
-        else
-        {
-            if (!AcsConnectionString.TryParseEndpoint(_acs.Endpoint, out var endpoint, out var error))
-            {
-                throw new InvalidOperationException($"Email__Acs__Endpoint {error}.");
-            }
-
-            _endpoint = endpoint!;
-            var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
-            {
-                ManagedIdentityClientId = string.IsNullOrWhiteSpace(_acs.ManagedIdentityClientId) ? null : _acs.ManagedIdentityClientId,
-            });
-            authentication = new BearerTokenAuthenticationPolicy(credential, Scope);
-        }
-
-        _pipeline = HttpPipelineBuilder.Build(clientOptions, authentication);
+        (_pipeline, _endpoint, _usesAccessKey) = AcsClient.Create(_acs.ConnectionString, _acs.Endpoint, _acs.ManagedIdentityClientId, time, "Email__Acs");
     }
 
     public async Task<SendResult> SendAsync(EmailMessage message, string messageId, CancellationToken cancellationToken)
@@ -144,7 +112,7 @@ public sealed class AcsEmailSender : IEmailSender
                 case (int)HttpStatusCode.Conflict:
                     // The same repeatable request is still being processed: the next attempt polls for its operation.
                     return new SendResult.Transient(
-                        $"ACS is still processing the first send of operation {operationId} (409 {ServiceError.Describe(response)}); the next attempt polls it",
+                        $"ACS is still processing the first send of operation {operationId} (409 {AcsClient.Describe(response)}); the next attempt polls it",
                         RetryAfter(response) ?? _acs.PollInterval);
                 case (int)HttpStatusCode.PreconditionFailed:
                     // Outside the repeatability window: an earlier request may have been taken on, so look before anything else.
@@ -152,7 +120,7 @@ public sealed class AcsEmailSender : IEmailSender
                     return found.Status is not null
                         ? Settle(operationId, found.Status)
                         : found.Failure ?? new SendResult.Transient(
-                            $"ACS refused the send as outside its repeatability window (412 {ServiceError.Describe(response)}) and does not know operation {operationId}: check this machine's clock");
+                            $"ACS refused the send as outside its repeatability window (412 {AcsClient.Describe(response)}) and does not know operation {operationId}: check this machine's clock");
                 default:
                     return Refused(response, "send");
             }
@@ -331,14 +299,14 @@ public sealed class AcsEmailSender : IEmailSender
         }
 
         return new PollResult(null, null, new SendResult.Transient(
-            $"ACS status poll for operation {id} answered {response.Status} {ServiceError.Describe(response)}; the next attempt polls again",
+            $"ACS status poll for operation {id} answered {response.Status} {AcsClient.Describe(response)}; the next attempt polls again",
             retryAfter));
     }
 
     private SendResult Refused(Response response, string what)
     {
         var status = response.Status;
-        var detail = $"{status} {ServiceError.Describe(response)}";
+        var detail = $"{status} {AcsClient.Describe(response)}";
         if (status is 401 or 403)
         {
             return new SendResult.Permanent(_usesAccessKey
@@ -357,8 +325,6 @@ public sealed class AcsEmailSender : IEmailSender
     private TimeSpan? RetryAfter(Response response) =>
         RetryAfterHeader.Read(name => response.Headers.TryGetValue(name, out var value) ? value : null, _time);
 
-    private sealed class AcsClientOptions : ClientOptions;
-
     /// <summary>A poll's outcome: the operation's status, or neither (unknown operation), or the failure to report.</summary>
     private sealed record PollResult(OperationStatus? Status, TimeSpan? RetryAfter, SendResult? Failure);
 
@@ -373,53 +339,12 @@ public sealed class AcsEmailSender : IEmailSender
                 return new OperationStatus(
                     json?["id"]?.GetValue<string>(),
                     json?["status"]?.GetValue<string>() ?? "Unknown",
-                    ServiceError.From(json?["error"]));
+                    AcsClient.Error(json?["error"]));
             }
             catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
             {
                 return new OperationStatus(null, "Unknown", $"unreadable status body: {ex.Message}");
             }
-        }
-    }
-
-    private static class ServiceError
-    {
-        /// <summary>The service's <c>error.code: error.message</c>, or the start of the body.</summary>
-        public static string Describe(Response response)
-        {
-            var text = response.Content.ToString();
-            try
-            {
-                if (From(JsonNode.Parse(text)?["error"]) is { } error)
-                {
-                    return error;
-                }
-            }
-            catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
-            {
-                // Not the service's JSON error; fall back to the raw text.
-            }
-
-            text = string.IsNullOrWhiteSpace(text) ? response.ReasonPhrase : text;
-            return text.Length <= 300 ? text : text[..300] + "…";
-        }
-
-        public static string? From(JsonNode? error)
-        {
-            if (error is not JsonObject)
-            {
-                return null;
-            }
-
-            var code = error["code"]?.ToString();
-            var message = error["message"]?.ToString();
-            return (code, message) switch
-            {
-                (null, null) => null,
-                (null, _) => message,
-                (_, null) => code,
-                _ => $"{code}: {message}",
-            };
         }
     }
 }
