@@ -366,9 +366,10 @@ public sealed class Pager(
         var ordered = stored.OrderBy(v => v.Value.Severity).ThenBy(v => v.Value.DetectedAt).ThenBy(v => v.Value.Id, StringComparer.Ordinal).ToList();
         var list = ordered.Select(v => v.Value).ToList();
         var readers = new Dictionary<string, (PageRecipient Reader, List<Incident> Incidents)>(StringComparer.OrdinalIgnoreCase);
+        var roster = await RosterNowAsync(cancellationToken);
         foreach (var incident in list)
         {
-            foreach (var r in EscalationPolicy.Recipients(incident, step, options.Value, TeamLanguage).Where(r => !string.IsNullOrWhiteSpace(r.Email)))
+            foreach (var r in EscalationPolicy.Recipients(incident, step, options.Value, TeamLanguage).Where(r => !string.IsNullOrWhiteSpace(r.Email)).Select(r => WithPhoneNow(r, roster)))
             {
                 (readers.TryGetValue(r.Email, out var entry) ? entry : readers[r.Email] = (r, [])).Incidents.Add(incident);
             }
@@ -494,7 +495,7 @@ public sealed class Pager(
     {
         var incident = stored.Value;
         var step = incident.NotifiedStep;
-        var recipients = EscalationPolicy.Recipients(incident, step, options.Value, TeamLanguage);
+        var recipients = await WithPhonesNowAsync(EscalationPolicy.Recipients(incident, step, options.Value, TeamLanguage), cancellationToken);
         var notice = IncidentNotice.ForStep(step, incident.ReopenCount);
         var composed = messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts);
         await outbox.EnqueueAsync(composed, cancellationToken);
@@ -524,6 +525,41 @@ public sealed class Pager(
         catch (ConcurrencyException)
         {
             return await incidents.MutateAsync(incident.Id, i => i.MarkStepQueued(step), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="recipients"/> with the mobile numbers the roster has for them now, for pages by SMS: a duty member found by
+    /// id, a lead by address (leads are configured as addresses; one on the roster with a number is texted too). A number added
+    /// after the incident opened counts; one taken off is not texted. Someone not on the roster keeps the number copied when
+    /// they were assigned.
+    /// </summary>
+    private async Task<IReadOnlyList<PageRecipient>> WithPhonesNowAsync(IReadOnlyList<PageRecipient> recipients, CancellationToken cancellationToken)
+    {
+        var roster = await RosterNowAsync(cancellationToken);
+        return [.. recipients.Select(r => WithPhoneNow(r, roster))];
+    }
+
+    private static PageRecipient WithPhoneNow(PageRecipient recipient, IReadOnlyDictionary<string, Member> roster)
+    {
+        var member = roster.TryGetValue(recipient.TokenSubject, out var byId) && byId.Active
+            ? byId
+            : roster.Values.FirstOrDefault(m => m.Active && string.Equals(m.Email, recipient.Email, StringComparison.OrdinalIgnoreCase));
+        return member is null ? recipient : recipient with { Phone = member.Phone };
+    }
+
+    /// <summary>The roster as the on-call answer has it (a per-instance copy, no storage read while fresh); empty when unreadable.</summary>
+    private async Task<IReadOnlyDictionary<string, Member>> RosterNowAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await rotations.GetOnCallAsync(options.Value.RotationId, cancellationToken)).Roster;
+        }
+        catch (Exception ex) when (ex is NotFoundException or DependencyUnavailableException)
+        {
+            // Never in the way of a page: the numbers copied onto the incident serve.
+            logger.LogWarning("Reading the roster for phone numbers failed; texting the numbers copied onto the incident: {Error}", ex.Message);
+            return new Dictionary<string, Member>();
         }
     }
 

@@ -115,6 +115,50 @@ public sealed class SmsPageTests
     }
 
     [Fact]
+    public async Task Escalation_ALeadOnTheRosterWithANumber_IsTextedAtStepTwo()
+    {
+        var h = await CreateAsync();
+        var duty = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Members.Select(m => m.Id).ToHashSet();
+        var lead = (await h.Roster.ListMembersAsync(default)).First(m => !duty.Contains(m.Value.Id));
+        await h.Roster.SaveMemberAsync(lead.Value with { Phone = "+819099990000" }, lead.ETag, default);
+        h.Options.Leads = [lead.Value.Email, "other-lead@example.com"];
+        var id = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
+        Assert.Empty(Texts(h)); // nobody on duty has a number
+
+        h.Time.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(id, default));
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal([2], await h.Pager.NotifyDueAsync(id, default));
+
+        var text = Assert.Single(Texts(h));
+        Assert.Equal(($"incident:{id}:escalation:2:sms:{lead.Value.Email}", "+819099990000"), (text.Id, text.Recipient));
+        Assert.Contains("未応答・エスカレーション2", Assert.Single(h.Sms.Sent).Message.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Escalation_ANumberAddedAfterTheIncidentOpened_IsTexted_OneTakenOffIsNot()
+    {
+        var h = await CreateAsync();
+        var phones = await PhonesForDutyAsync(h); // the first member has one when it opens, the second does not
+        var id = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
+        var duty = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Members.Select(m => m.Id).ToList();
+        var (had, added) = (duty[0], duty[1]);
+        Assert.Equal([had], phones.Keys);
+
+        foreach (var (member, phone) in new[] { (had, (string?)null), (added, "+819055550000") })
+        {
+            var stored = (await h.Roster.GetMemberAsync(member, default))!;
+            await h.Roster.SaveMemberAsync(stored.Value with { Phone = phone }, stored.ETag, default);
+        }
+
+        h.Time.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(id, default));
+
+        var step1 = Texts(h).Where(t => t.Topic.EndsWith(":escalation:1", StringComparison.Ordinal)).ToList();
+        Assert.Equal(($"incident:{id}:escalation:1:sms:{added}", "+819055550000"), (Assert.Single(step1).Id, step1[0].Recipient));
+    }
+
+    [Fact]
     public async Task Severities_OnlyTheListedOnesAreTexted_EmailAndTeamsPageAsEver()
     {
         var h = await CreateAsync();
