@@ -56,6 +56,7 @@ public static class DependencyInjection
         services.AddSingleton<IOutboxSubject, IncidentMessageSubject>();
         services.AddSingleton<IncidentService>();
         services.AddSingleton<IncidentMerger>();
+        services.AddSingleton<SmsReplies>();
         services.AddSingleton<IncidentDraftService>();
         services.AddSingleton<AlertIntake>();
         services.AddSingleton<Maintenance.MaintenanceCalendar>();

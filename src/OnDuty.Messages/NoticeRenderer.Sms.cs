@@ -15,7 +15,7 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         var subject = IncidentSubject(n.Incident, n.Stage, p, ShortTitle(n.Incident.Title));
-        return $"{subject}\n{p.Format("Sms.Ack", n.AckLink)}";
+        return $"{subject}\n{p.Format("Sms.Ack", n.AckLink)}" + (n.RepliesAccepted ? $"\n{p["Sms.Reply"]}" : "");
     }
 
     /// <summary><c>【SEV1 障害 12 件】INC-2026-0042 決済画面が開かない ほか</c>, then <c>まとめて対応: {link}</c>.</summary>
@@ -25,7 +25,20 @@ public sealed partial class NoticeRenderer
         var first = n.Incidents[0];
         var kind = n.Step == 0 ? "Page" : "Escalation";
         var subject = p.Format($"Escalated.Subject.{kind}", SevLabel(first.Severity), n.Incidents.Count, first.Id, ShortTitle(first.Title), n.Step);
-        return $"{subject}\n{p.Format("Sms.AckTogether", n.AckTogetherLink)}";
+        return $"{subject}\n{p.Format("Sms.AckTogether", n.AckTogetherLink)}" + (n.RepliesAccepted ? $"\n{p["Sms.Reply"]}" : "");
+    }
+
+    /// <summary>The answer to a member's reply: what it acknowledged (ids, the first few), nothing waiting, or how to reply.</summary>
+    private static string SmsReplyText(SmsReplyNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        const int listed = 5;
+        return n.Kind switch
+        {
+            SmsReplyKind.Acknowledged => p.Format("SmsReply.Acknowledged", n.IncidentIds.Count, string.Join(", ", n.IncidentIds.Take(listed)) + (n.IncidentIds.Count > listed ? p.Format("SmsReply.More", n.IncidentIds.Count - listed) : "")),
+            SmsReplyKind.NothingWaiting => p["SmsReply.NothingWaiting"],
+            _ => p["SmsReply.Help"],
+        };
     }
 
     private static string ShortTitle(string title) =>

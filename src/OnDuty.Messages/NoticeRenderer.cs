@@ -64,6 +64,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         IncidentDraftNotice n => DraftText(n),
         PageTextNotice n => PageText(n),
         PagesTextNotice n => PagesText(n),
+        SmsReplyNotice n => SmsReplyText(n),
         _ => throw Unsupported(notice, nameof(Text)),
     };
 

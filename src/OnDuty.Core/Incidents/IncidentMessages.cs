@@ -17,6 +17,8 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer, 
     /// <summary>Whether a page about an incident of <paramref name="severity"/> goes by SMS too (to those with a number).</summary>
     private bool TextsFor(AlertSeverity severity) => sms is { Enabled: true } && (smsOptions?.Value ?? new SmsOptions()).Covers(severity);
 
+    private bool RepliesAccepted => smsOptions?.Value.AcceptReplies ?? false;
+
     /// <summary>The text-message copy of a page to <paramref name="reader"/>, when they have a number and SMS covers it.</summary>
     private OutboxMessage? PageText(string topic, Messages.Notice notice, PageRecipient reader, IncidentNotice stage)
     {
@@ -56,7 +58,7 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer, 
             var link = !notice.IsPage ? null : AckLink(baseUrl, incident.Id, r);
             var email = renderer.Email(Notice(incident, notice, r.Language, link, options, fired, alerts?.Count ?? 0) with { PageLink = pageLink, AckTogetherLink = ackTogether });
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = notice.Priority });
-            if (link is not null && TextsFor(incident.Severity) && PageText(topic, new PageTextNotice(r.Language, incident, notice, link), r, notice) is { } text)
+            if (link is not null && TextsFor(incident.Severity) && PageText(topic, new PageTextNotice(r.Language, incident, notice, link) { RepliesAccepted = RepliesAccepted }, r, notice) is { } text)
             {
                 messages.Add(text);
             }
@@ -122,7 +124,7 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer, 
             var topic = OutboxIds.EscalationsTopic(step, theirs);
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = priority, About = [.. theirs.Select(i => i.Id)] });
             if (theirs.Any(i => TextsFor(i.Severity))
-                && PageText(topic, new PagesTextNotice(r.Language, step, theirs, AckTogetherLink(baseUrl)), r, IncidentNotice.ForStep(step, 0)) is { } text)
+                && PageText(topic, new PagesTextNotice(r.Language, step, theirs, AckTogetherLink(baseUrl)) { RepliesAccepted = RepliesAccepted }, r, IncidentNotice.ForStep(step, 0)) is { } text)
             {
                 messages.Add(text with { About = [.. theirs.Select(i => i.Id)] });
             }

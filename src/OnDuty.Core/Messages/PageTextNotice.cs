@@ -7,10 +7,18 @@ namespace OnDuty.Core.Messages;
 /// A page or an escalation step by SMS, for one duty member: the page's subject (severity, id, title cut short) and their own
 /// acknowledge link, short enough to read on a phone's lock screen.
 /// </summary>
-public sealed record PageTextNotice(Language Language, Incident Incident, IncidentNotice Stage, string AckLink) : Notice(Language);
+public sealed record PageTextNotice(Language Language, Incident Incident, IncidentNotice Stage, string AckLink) : Notice(Language)
+{
+    /// <summary>Replies to OnDuty's number are heard (<c>Sms__AcceptReplies</c>): the text says that replying 1 acknowledges.</summary>
+    public bool RepliesAccepted { get; init; }
+}
 
 /// <summary>
 /// Several incidents' page or escalation step told together (a storm nobody answered yet) by SMS: how many, the most severe of
 /// them, and the page that acknowledges them together.
 /// </summary>
-public sealed record PagesTextNotice(Language Language, int Step, IReadOnlyList<Incident> Incidents, string AckTogetherLink) : Notice(Language);
+public sealed record PagesTextNotice(Language Language, int Step, IReadOnlyList<Incident> Incidents, string AckTogetherLink) : Notice(Language)
+{
+    /// <inheritdoc cref="PageTextNotice.RepliesAccepted"/>
+    public bool RepliesAccepted { get; init; }
+}

@@ -18,6 +18,16 @@ public sealed class SmsOptions : IValidatableObject
     /// </summary>
     public string? Severities { get; set; }
 
+    /// <summary>The number texts go from (checked by the provider's adapter): a text to another number of the resource is not OnDuty's.</summary>
+    public string? From { get; set; }
+
+    /// <summary>
+    /// Replies to the sending number reach OnDuty (an Event Grid subscription for <c>Microsoft.Communication.SMSReceived</c> to
+    /// <c>POST /api/sms/inbound</c>; the deployment makes it): page texts then say that replying 1 acknowledges. Off by default:
+    /// an alphanumeric sender cannot be replied to.
+    /// </summary>
+    public bool AcceptReplies { get; set; }
+
     /// <summary>Whether a page of an incident of <paramref name="severity"/> goes by SMS too.</summary>
     public bool Covers(AlertSeverity severity) => ParsedSeverities() is not { Count: > 0 } listed || listed.Contains(severity);
 

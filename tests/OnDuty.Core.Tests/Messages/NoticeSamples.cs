@@ -137,6 +137,10 @@ internal static class NoticeSamples
         yield return ("sms-escalation", NoticeForm.Text, new PageTextNotice(language, incident, IncidentNotice.Escalation(1), ackLink));
         yield return ("sms-pages-together", NoticeForm.Text, new PagesTextNotice(language, 0, [incident, second], "https://onduty.example/api/status/ack"));
         yield return ("sms-escalations-together", NoticeForm.Text, new PagesTextNotice(language, 1, [incident, second], "https://onduty.example/api/status/ack"));
+        yield return ("sms-page-replies", NoticeForm.Text, new PageTextNotice(language, incident, IncidentNotice.Page, ackLink) { RepliesAccepted = true });
+        yield return ("sms-reply-acknowledged", NoticeForm.Text, new SmsReplyNotice(language, SmsReplyKind.Acknowledged, [.. Enumerable.Range(1, 7).Select(i => $"INC-2027-{i:0000}")]));
+        yield return ("sms-reply-nothing", NoticeForm.Text, new SmsReplyNotice(language, SmsReplyKind.NothingWaiting, []));
+        yield return ("sms-reply-help", NoticeForm.Text, new SmsReplyNotice(language, SmsReplyKind.Help, []));
         var anonymous = new FormToken("__RequestVerificationToken", "CfDJ8-token");
         yield return ("ack-together-page", NoticeForm.Page, new AckTogetherPageNotice(language, [incident, second], anonymous, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(12)));
         yield return ("ack-together-page-none-ticked", NoticeForm.Page, new AckTogetherPageNotice(language, [incident, second], anonymous, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(12))

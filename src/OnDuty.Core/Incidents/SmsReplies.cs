@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Incidents;
+
+/// <summary>
+/// A text message sent back to OnDuty's number (ACS delivers it through Event Grid): a duty member woken by a paging text
+/// replies <c>1</c> and every open incident waiting for them is acknowledged as them, without opening a browser. The reply is
+/// answered by text, saying what was acknowledged. Only a number on the roster is heard; a stranger's text changes nothing and
+/// is not answered.
+/// </summary>
+/// <remarks>
+/// "Waiting for them": open, nobody acknowledged it yet, and they were paged about it — they are on it (the duty members put on
+/// it), or they are a lead and its escalation reached the leads. Event Grid delivers at least once: a repeat finds those
+/// incidents acknowledged, and its answer has the same outbox id as the first (<c>sms-reply:{message id}</c>), so nobody gets
+/// two answers.
+/// </remarks>
+public sealed class SmsReplies(
+    RotationService rotations,
+    IncidentService incidents,
+    OutboxDispatcher outbox,
+    ISmsSender sms,
+    INoticeRenderer renderer,
+    IOptions<IncidentOptions> options,
+    ILogger<SmsReplies> logger)
+{
+    /// <summary>Replies that acknowledge, compared after width folding and lower-casing: <c>1</c>, <c>ack</c>, <c>ok</c>, <c>了解</c>…</summary>
+    private static readonly HashSet<string> Acknowledging = new(StringComparer.Ordinal) { "1", "ack", "ok", "y", "yes", "了解", "りょうかい", "対応", "対応する", "確認", "はい" };
+
+    public async Task<SmsReplyOutcome> HandleAsync(string messageId, string from, string text, CancellationToken cancellationToken)
+    {
+        var number = PhoneNumber.Normalize(from.StartsWith('+') ? from : "+" + from);
+        var roster = (await rotations.GetOnCallAsync(options.Value.RotationId, cancellationToken)).Roster;
+        var member = number is null ? null : roster.Values.FirstOrDefault(m => m.Active && m.Phone == number);
+        if (member is null)
+        {
+            logger.LogWarning("SMS {SmsMessageId} came from a number on nobody's roster entry; ignored", messageId);
+            return SmsReplyOutcome.UnknownNumber;
+        }
+
+        if (!Acknowledging.Contains(Fold(text)))
+        {
+            await AnswerAsync(messageId, member, new SmsReplyNotice(member.Language, SmsReplyKind.Help, []), cancellationToken);
+            return SmsReplyOutcome.Help;
+        }
+
+        var waiting = (await incidents.ListUnacknowledgedAsync(cancellationToken)).Where(i => PagedAbout(i, member)).Select(i => i.Id).ToList();
+        var done = waiting.Count == 0 ? [] : (await incidents.AcknowledgeManyAsync(waiting, member.Id, cancellationToken)).Acknowledged;
+        logger.LogInformation("SMS {SmsMessageId} from member {MemberId} acknowledged {Count} incident(s): {Ids}", messageId, member.Id, done.Count, string.Join(", ", done));
+        await AnswerAsync(messageId, member, new SmsReplyNotice(member.Language, done.Count == 0 ? SmsReplyKind.NothingWaiting : SmsReplyKind.Acknowledged, done), cancellationToken);
+        return done.Count == 0 ? SmsReplyOutcome.NothingWaiting : SmsReplyOutcome.Acknowledged;
+    }
+
+    /// <summary>They were paged about it: on it, or a lead once its escalation reached the leads.</summary>
+    private bool PagedAbout(Incident incident, Member member) =>
+        incident.Assignees.Any(a => a.Id == member.Id)
+        || (incident.NotifiedStep >= 2 && options.Value.Leads.Any(l => string.Equals(l?.Trim(), member.Email, StringComparison.OrdinalIgnoreCase)));
+
+    private async Task AnswerAsync(string messageId, Member member, SmsReplyNotice notice, CancellationToken cancellationToken)
+    {
+        if (!sms.Enabled)
+        {
+            return;
+        }
+
+        var topic = $"sms-reply:{KeyPart(messageId)}";
+        await outbox.EnqueueAsync([OutboxMessage.ForSms(topic, member.Id, member.Phone!, member.DisplayName, renderer.Text(notice)) with { Priority = OutboxPriority.Page }], cancellationToken);
+    }
+
+    /// <summary>ACS's id of the text as it is when it is short and plain (<c>Incoming_2026…</c>), else a hash: part of a table key.</summary>
+    private static string KeyPart(string messageId) =>
+        messageId.Length is > 0 and <= 100 && messageId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+            ? messageId
+            : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(messageId)))[..32];
+
+    /// <summary>Full-width to half-width, trimmed, lower-cased, closing punctuation dropped: <c>ＯＫ。</c> reads <c>ok</c>.</summary>
+    private static string Fold(string text) =>
+        text.Normalize(NormalizationForm.FormKC).Trim().TrimEnd('.', '!', '。', '！', ' ').ToLower(CultureInfo.InvariantCulture);
+}
+
+public enum SmsReplyOutcome
+{
+    UnknownNumber,
+    Help,
+    NothingWaiting,
+    Acknowledged,
+}

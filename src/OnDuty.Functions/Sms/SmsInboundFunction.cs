@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Notifications;
+using OnDuty.Functions.Http;
+
+namespace OnDuty.Functions.Sms;
+
+/// <summary>
+/// Texts sent to OnDuty's number, as Azure Communication Services publishes them to Event Grid
+/// (<c>Microsoft.Communication.SMSReceived</c>, Event Grid schema): an Event Grid webhook subscription posts them here with a
+/// function key in the URL (the deployment creates it, see README "Pages by SMS"). A reply <c>1</c> from a duty member
+/// acknowledges what waits for them (<see cref="SmsReplies"/>).
+/// </summary>
+/// <remarks>
+/// Event Grid first proves the endpoint with a <c>Microsoft.EventGrid.SubscriptionValidationEvent</c>, answered with its
+/// <c>validationCode</c>. It retries anything but a 2xx, so a storage failure answers 503 and the text is heard on a retry;
+/// a malformed body answers 400 (Event Grid then dead-letters it rather than retrying for a day). Other event types, and
+/// texts to a number other than <c>Sms__From</c>, are ignored with 200.
+/// </remarks>
+public sealed class SmsInboundFunction(SmsReplies replies, IOptions<SmsOptions> options, ILogger<SmsInboundFunction> logger)
+{
+    internal const string SmsReceived = "Microsoft.Communication.SMSReceived";
+    internal const string SubscriptionValidation = "Microsoft.EventGrid.SubscriptionValidationEvent";
+
+    [Function("ReceiveSms")]
+    public Task<IActionResult> Receive([HttpTrigger(AuthorizationLevel.Function, "post", Route = "sms/inbound")] HttpRequest request) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = await RequestBody.ReadBytesAsync(request, RequestBody.DefaultMaxBytes, ct);
+            JsonElement events;
+            try
+            {
+                events = JsonDocument.Parse(body).RootElement.Clone();
+            }
+            catch (JsonException ex)
+            {
+                throw new BadRequestBodyException(StatusCodes.Status400BadRequest, "Malformed JSON", $"Event Grid sends a JSON array of events: {ex.Message}");
+            }
+
+            if (events.ValueKind != JsonValueKind.Array)
+            {
+                throw new BadRequestBodyException(StatusCodes.Status400BadRequest, "Not Event Grid events", "Expected a JSON array of Event Grid events (the Event Grid schema, not CloudEvents).");
+            }
+
+            var ours = PhoneNumber.Normalize(options.Value.From);
+            var heard = 0;
+            foreach (var e in events.EnumerateArray())
+            {
+                var type = Text(e, "eventType");
+                var data = e.ValueKind == JsonValueKind.Object && e.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object ? d : default;
+                if (string.Equals(type, SubscriptionValidation, StringComparison.Ordinal))
+                {
+                    var code = Text(data, "validationCode") ?? throw new BadRequestBodyException(StatusCodes.Status400BadRequest, "Invalid event", "A subscription validation event without data.validationCode.");
+                    logger.LogInformation("Event Grid subscription validated for incoming texts");
+                    return HttpApi.Json(request, new { validationResponse = code });
+                }
+
+                if (!string.Equals(type, SmsReceived, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var (id, from, to, message) = (Text(data, "messageId"), Text(data, "from"), Text(data, "to"), Text(data, "message"));
+                if (id is null || from is null || message is null)
+                {
+                    throw new BadRequestBodyException(StatusCodes.Status400BadRequest, "Invalid event", $"{SmsReceived} needs data.messageId, data.from and data.message.");
+                }
+
+                if (ours is not null && to is not null && PhoneNumber.Normalize(to.StartsWith('+') ? to : "+" + to) is { } receiver && receiver != ours)
+                {
+                    logger.LogInformation("SMS {SmsMessageId} was sent to another number of the resource; ignored", id);
+                    continue;
+                }
+
+                await replies.HandleAsync(id, from, message, ct);
+                heard++;
+            }
+
+            return HttpApi.Json(request, new { heard });
+        });
+
+    /// <summary>A string property read ignoring case (ACS's event data is written <c>MessageId</c>, <c>From</c>…).</summary>
+    private static string? Text(JsonElement element, string name)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        foreach (var p in element.EnumerateObject())
+        {
+            if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase) && p.Value.ValueKind == JsonValueKind.String)
+            {
+                return p.Value.GetString();
+            }
+        }
+
+        return null;
+    }
+}
