@@ -323,6 +323,9 @@ module appSettings 'modules/appsettings.bicep' = {
       Sms__From: smsFrom
       Sms__Endpoint: empty(smsFrom) ? '' : communication.outputs.endpoint
       Sms__Severities: smsSeverities
+      // Replies to a number reach the app through the Event Grid subscription infra/hooks/postdeploy.sh makes; an
+      // alphanumeric sender cannot be replied to.
+      Sms__AcceptReplies: startsWith(smsFrom, '+') ? 'true' : 'false'
 
       Teams__WebhookUrl: empty(teamsWebhookUrl) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=teams-webhook-url)'
 
@@ -360,6 +363,7 @@ output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output ONDUTY_BASE_URL string = 'https://${functionApp.outputs.defaultHostName}'
 output ONDUTY_AUTH_REDIRECT_URI string = 'https://${functionApp.outputs.defaultHostName}/.auth/login/aad/callback'
 output ONDUTY_PRINCIPAL_ID string = functionApp.outputs.principalId
+output ONDUTY_ACS_RESOURCE_ID string = communication.outputs.id
 output EMAIL_SENDER_ADDRESS string = communication.outputs.senderAddress
 output EMAIL_MANAGED_SENDER_ADDRESS string = communication.outputs.managedSenderAddress
 output EMAIL_CUSTOM_DOMAIN_DNS_RECORDS object = communication.outputs.customDomainDnsRecords

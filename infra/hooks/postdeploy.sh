@@ -23,3 +23,23 @@ Alert webhooks (function key '$key_name' of PostAlert):
   Azure Monitor            action group "Webhook" with the common alert schema: $base/azure-monitor?code=$key
   Anything else (JSON)     POST $base/generic with header x-functions-key: $key
 TEXT
+
+# Pages by SMS from a phone number: replies to it ("1" acknowledges) reach ReceiveSms through an Event Grid subscription on
+# the ACS resource, with a function key of ReceiveSms only. Made after the code is deployed, because Event Grid proves the
+# endpoint when the subscription is created.
+sms_from="${ONDUTY_SMS_FROM:-}"
+case "$sms_from" in
+  +*)
+    sms_key_name=acs-events
+    sms_key=$(az functionapp function keys list --resource-group "$AZURE_RESOURCE_GROUP" --name "$AZURE_FUNCTION_APP_NAME" \
+      --function-name ReceiveSms --query "$sms_key_name" --output tsv 2>/dev/null || true)
+    if [ -z "$sms_key" ]; then
+      sms_key=$(az functionapp function keys set --resource-group "$AZURE_RESOURCE_GROUP" --name "$AZURE_FUNCTION_APP_NAME" \
+        --function-name ReceiveSms --key-name "$sms_key_name" --query value --output tsv)
+    fi
+    az eventgrid event-subscription create --name onduty-sms-replies --source-resource-id "$ONDUTY_ACS_RESOURCE_ID" \
+      --endpoint "$ONDUTY_BASE_URL/api/sms/inbound?code=$sms_key" --endpoint-type webhook \
+      --included-event-types Microsoft.Communication.SMSReceived --output none
+    echo "Replies to $sms_from reach OnDuty (Event Grid subscription onduty-sms-replies): a duty member replying 1 acknowledges."
+    ;;
+esac

@@ -90,6 +90,7 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
 }
 
 output communicationServiceName string = communicationService.name
+output id string = communicationService.id
 output endpoint string = 'https://${communicationService.properties.hostName}'
 output senderAddress string = useCustomDomain
   ? '${customSenderUsername}@${customDomainName}'

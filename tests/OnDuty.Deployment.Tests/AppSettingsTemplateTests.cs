@@ -146,6 +146,11 @@ public sealed partial class AppSettingsTemplateTests
         var sms = provider.GetRequiredService<IOptions<OnDuty.Core.Notifications.SmsOptions>>().Value;
         Assert.True(sms.Covers(OnDuty.Core.Alerts.AlertSeverity.Sev2));
         Assert.False(sms.Covers(OnDuty.Core.Alerts.AlertSeverity.Sev3));
+        Assert.True(sms.AcceptReplies); // a number: replies reach the app through the hook's Event Grid subscription
+
+        using var senderId = AppWithTemplateSettings(new Dictionary<string, string> { ["smsFrom"] = "OnDuty" });
+        Assert.Null(Record.Exception(() => senderId.GetRequiredService<IStartupValidator>().Validate()));
+        Assert.False(senderId.GetRequiredService<IOptions<OnDuty.Core.Notifications.SmsOptions>>().Value.AcceptReplies);
 
         using var defaults = AppWithTemplateSettings();
         Assert.False(defaults.GetRequiredService<OnDuty.Core.Notifications.ISmsSender>().Enabled);
@@ -244,6 +249,13 @@ public sealed partial class AppSettingsTemplateTests
             return parameters?.GetValueOrDefault(parameter.Groups[1].Value) ?? ParameterValue(parameter.Groups[1].Value);
         }
 
+        // Whether a parameter is a phone number (Sms__AcceptReplies: a number can be replied to, a sender ID cannot).
+        if (StartsWithPlus().Match(value) is { Success: true } number)
+        {
+            var given = parameters?.GetValueOrDefault(number.Groups[1].Value) ?? ParameterValue(number.Groups[1].Value);
+            return given.StartsWith('+') ? "true" : "false";
+        }
+
         // The ACS endpoint, only when its parameter is given (SMS: Sms__Endpoint when smsFrom is set).
         if (OptionalAcsEndpoint().Match(value) is { Success: true } endpoint)
         {
@@ -283,6 +295,9 @@ public sealed partial class AppSettingsTemplateTests
 
     [GeneratedRegex(@"^\[if\(empty\(parameters\('(\w+)'\)\), '', reference\(.*'communication'\).*\.outputs\.endpoint\.value\)\]$")]
     private static partial Regex OptionalAcsEndpoint();
+
+    [GeneratedRegex(@"^\[if\(startsWith\(parameters\('(\w+)'\), '\+'\), 'true', 'false'\)\]$")]
+    private static partial Regex StartsWithPlus();
 
     [GeneratedRegex(@"^\[if\(empty\(parameters\('(\w+)'\)\), '', format\('@Microsoft\.KeyVault\(")]
     private static partial Regex OptionalKeyVaultReference();

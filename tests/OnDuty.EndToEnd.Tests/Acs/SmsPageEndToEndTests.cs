@@ -39,6 +39,7 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
                 ["Email:Acs:PollInterval"] = "00:00:00.100",
                 ["Sms:From"] = Sender,
                 ["Sms:ConnectionString"] = _acs.ConnectionString,
+                ["Sms:AcceptReplies"] = "true",
             });
     }
 
@@ -69,6 +70,7 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
         Assert.Equal($"【SEV1 障害】{id} 決済画面が開かない", lines[0]);
         var prefix = $"対応する: {_host.BaseAddress}api/ack/";
         Assert.StartsWith(prefix, lines[1], StringComparison.Ordinal);
+        Assert.Equal("「1」と返信しても対応できます", lines[2]);
         Assert.DoesNotContain(_acs.SmsPosts, p => p.Status != 202);
 
         // The other duty member has no number: mail only. The outbox lists the text as sent, on the pages' channel "sms".
@@ -93,6 +95,56 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReplyOne_ThroughEventGrid_AcknowledgesAsTheMember_AndIsAnsweredByText()
+    {
+        var duty = (await _host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members")[0].GetProperty("id").GetString()!;
+        await SetPhoneAsync(duty, "+81 80 2222 3333");
+        using var declared = await _host.Client.PostAsJsonAsync("api/incidents", new { title = "ログインできない", severity = "sev2", by = "ops" });
+        var id = (await declared.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await _host.SettleAsync(() => Task.FromResult(_acs.SmsPosts.Count));
+        var texts = _acs.SmsDeliveries.Count;
+
+        // Event Grid proves the endpoint first, with the function key in the URL as the subscription has it.
+        using (var validation = await _host.Client.PostAsync("api/sms/inbound", Events(new
+        {
+            id = "v1", eventType = "Microsoft.EventGrid.SubscriptionValidationEvent", subject = "", eventTime = "2026-12-01T00:00:00Z", dataVersion = "1",
+            data = new { validationCode = "512d38b6-c7b8-40c8-89fe-f46f9e9622b6" },
+        })))
+        {
+            Assert.Equal(HttpStatusCode.OK, validation.StatusCode);
+            Assert.Equal("512d38b6-c7b8-40c8-89fe-f46f9e9622b6", (await validation.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("validationResponse").GetString());
+        }
+
+        // Without the key nothing is heard; a body that is not events is refused as a problem.
+        using (var anonymous = await _host.Anonymous.PostAsync("api/sms/inbound", Events(Received("Incoming_x", "+818022223333", "1"))))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+
+        using (var malformed = await _host.Client.PostAsync("api/sms/inbound", new StringContent("{\"not\":\"events\"}", System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+            Assert.Equal("application/problem+json", malformed.Content.Headers.ContentType?.MediaType);
+        }
+
+        Assert.Equal(JsonValueKind.Null, (await IncidentAsync(id)).GetProperty("acknowledgedBy").ValueKind);
+
+        // ACS writes the event data in PascalCase and the numbers without "+"; a text to another number of the resource is not ours.
+        using (var reply = await _host.Client.PostAsync("api/sms/inbound", Events(
+            Received("Incoming_20261201_other", "818022223333", "1", to: "18005550199"),
+            Received("Incoming_20261201_a", "818022223333", "１"))))
+        {
+            Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+            Assert.Equal(1, (await reply.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("heard").GetInt32());
+        }
+
+        Assert.Equal(duty, (await IncidentAsync(id)).GetProperty("acknowledgedBy").GetString());
+        await _host.SettleAsync(() => Task.FromResult(_acs.SmsPosts.Count));
+        var answer = Assert.Single(_acs.SmsDeliveries.Skip(texts));
+        Assert.Equal(("+818022223333", $"OnDuty: 1 件を対応開始にしました（{id}）。当番の方にも伝えます。"), (answer.To, answer.Message));
+    }
+
+    [Fact]
     public async Task Member_PhoneNotInternational_400NamingPhone_NothingStored()
     {
         using var current = await _host.Client.GetAsync("api/members/sato");
@@ -109,6 +161,25 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
         var after = await _host.Client.GetFromJsonAsync<JsonElement>("api/members/sato");
         Assert.False(after.TryGetProperty("phone", out var phone) && phone.ValueKind == JsonValueKind.String, after.ToString());
     }
+
+    private async Task<JsonElement> IncidentAsync(string id) =>
+        (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
+
+    private static StringContent Events(params object[] events) =>
+        new(JsonSerializer.Serialize(events), System.Text.Encoding.UTF8, "application/json");
+
+    /// <summary>A <c>Microsoft.Communication.SMSReceived</c> event as ACS publishes it (Event Grid schema).</summary>
+    private static object Received(string messageId, string from, string message, string to = "18005550100") => new
+    {
+        id = Guid.NewGuid().ToString(),
+        topic = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-onduty/providers/Microsoft.Communication/communicationServices/acs-onduty",
+        subject = $"/phonenumber/{to}",
+        eventType = "Microsoft.Communication.SMSReceived",
+        eventTime = "2026-12-01T00:00:00Z",
+        dataVersion = "1.0",
+        metadataVersion = "1",
+        data = new Dictionary<string, object> { ["MessageId"] = messageId, ["From"] = from, ["To"] = to, ["Message"] = message, ["ReceivedTimestamp"] = "2026-12-01T00:00:00Z" },
+    };
 
     /// <summary>Sets a member's phone through the API (read, change, write with its ETag); returns it as stored.</summary>
     private async Task<string?> SetPhoneAsync(string memberId, string phone)
