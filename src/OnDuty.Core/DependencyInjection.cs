@@ -29,6 +29,7 @@ public static class DependencyInjection
         services.AddSingleton<ReaderLanguage>();
         services.AddSingleton<RosterService>();
         services.AddSingleton<MemberRemoval>();
+        services.AddSingleton<ContactDetails>();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LeaveRetention>();
         services.AddSingleton<IncidentTextRetention>();

@@ -53,6 +53,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         PageProblemNotice n => PageProblemPage(n),
         RetroPageNotice n => RetroPage(n),
         LoadReportPageNotice n => LoadReportPage(n),
+        ContactPageNotice n => ContactPage(n),
         _ => throw Unsupported(notice, nameof(Page)),
     };
 
@@ -65,6 +66,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         PageTextNotice n => PageText(n),
         PagesTextNotice n => PagesText(n),
         SmsReplyNotice n => SmsReplyText(n),
+        SmsTestNotice n => SmsTestText(n),
         _ => throw Unsupported(notice, nameof(Text)),
     };
 

@@ -41,6 +41,7 @@ public static class PagesServiceCollectionExtensions
         services.AddSingleton<PmPages>();
         services.AddSingleton<RetroPages>();
         services.AddSingleton<MaintenancePages>();
+        services.AddSingleton<ContactPages>();
         return services;
     }
 }

@@ -8,7 +8,7 @@ namespace OnDuty.Functions.Pages;
 /// The PM pages. Anonymous for the Functions host: the person comes from App Service Authentication (or, locally,
 /// <c>Pages__AllowAnonymous</c>), checked by <see cref="PmPages"/>; every post carries an anti-forgery token.
 /// </summary>
-public sealed class PmPagesFunctions(PmPages pages, MaintenancePages maintenance)
+public sealed class PmPagesFunctions(PmPages pages, MaintenancePages maintenance, ContactPages contact)
 {
     /// <summary><c>GET /api/incidents/new?lang=ja|en</c>: the declare form.</summary>
     [Function("IncidentFormPage")]
@@ -59,6 +59,21 @@ public sealed class PmPagesFunctions(PmPages pages, MaintenancePages maintenance
     [Function("MaintenanceMoveSubmit")]
     public Task<IActionResult> MaintenanceMove([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "status/maintenance/{id}/move")] HttpRequest request, string id) =>
         maintenance.MoveAsync(request, id);
+
+    /// <summary><c>GET /api/status/me</c>: how pages reach the visitor — their mobile number for SMS, and a test text.</summary>
+    [Function("ContactPage")]
+    public Task<IActionResult> Contact([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "status/me")] HttpRequest request) =>
+        contact.ShowAsync(request);
+
+    /// <summary><c>POST /api/status/me</c>: saves (or clears) the visitor's mobile number; 303 back, or the form again (400).</summary>
+    [Function("ContactPageSave")]
+    public Task<IActionResult> ContactSave([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "status/me")] HttpRequest request) =>
+        contact.SaveAsync(request);
+
+    /// <summary><c>POST /api/status/me/test</c>: texts the visitor a test message; 303 back.</summary>
+    [Function("ContactPageTest")]
+    public Task<IActionResult> ContactTest([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "status/me/test")] HttpRequest request) =>
+        contact.TestAsync(request);
 
     /// <summary><c>GET /api/status</c>: open incidents and those resolved in the last 7 days.</summary>
     [Function("StatusPage")]

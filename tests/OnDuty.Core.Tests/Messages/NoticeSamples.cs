@@ -4,6 +4,7 @@ using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Maintenance;
 using OnDuty.Core.Messages;
+using OnDuty.Core.Notifications;
 using OnDuty.Core.Retros;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Seeding;
@@ -369,6 +370,29 @@ internal static class NoticeSamples
             Values = new Dictionary<string, string> { ["to"] = "2027-01-12T09:00" },
             Errors = new Dictionary<string, string[]> { ["to"] = ["must be in the future", "must be after from"] },
         });
+
+        // How pages reach me: a signed-in member with a number (SEV1 and SEV2 texted, replies accepted); without sign-in, the
+        // roster to choose from and a national number refused (in Core's words); someone signed in who is not on the roster;
+        // SMS not set up; and after a save (every page texted).
+        var ito = new PageVisitor(U("伊藤 さくら"), "ito@onduty.example");
+        ContactPageNotice Contact(Member? member, PageVisitor visitor) => new(language, member, token, visitor)
+        {
+            SmsEnabled = true, RepliesAccepted = true, TextedSeverities = "sev1,sev2",
+        };
+        yield return ("contact-page", NoticeForm.Page, Contact(M("ito") with { Phone = "+819012345678" }, ito));
+        yield return ("contact-page-choose", NoticeForm.Page, Contact(M("sato") with { Phone = "+818011112222" }, PageVisitor.Anonymous) with
+        {
+            Choices = [.. members.Values.OrderBy(m => m.DisplayName, StringComparer.Ordinal)],
+            Values = new Dictionary<string, string> { ["member"] = "sato", ["phone"] = U("090-1234-5678") },
+            Errors = new Dictionary<string, string[]> { ["phone"] = [PhoneNumber.Rule] },
+        });
+        yield return ("contact-page-not-on-roster", NoticeForm.Page, Contact(null, new PageVisitor(U("Visitor"), "visitor@onduty.example")));
+        yield return ("contact-page-sms-off", NoticeForm.Page, Contact(M("emma") with { Phone = "+447700900123" }, new PageVisitor(U("Emma Wilson"), "emma@onduty.example")) with
+        {
+            SmsEnabled = false, RepliesAccepted = false, TextedSeverities = null,
+        });
+        yield return ("contact-page-saved", NoticeForm.Page, Contact(M("ito") with { Phone = "+819012345678" }, ito) with { TextedSeverities = null, Done = "saved" });
+        yield return ("sms-test", NoticeForm.Text, new SmsTestNotice(language, M("ito").DisplayName));
         yield return ("handoff-brief-maintenance", NoticeForm.Email, new HandoffBriefNotice(language, brief with { Maintenance = [running, planned] }, "Asia/Tokyo", new DateOnly(2027, 1, 12))
         {
             BaseUrl = "https://onduty.example",

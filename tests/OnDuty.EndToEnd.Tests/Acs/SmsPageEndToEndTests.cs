@@ -145,6 +145,36 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ContactPage_WithoutSignIn_PickAMember_SetTheirNumber_AndTextThemATest()
+    {
+        using var browser = new OnDuty.EndToEnd.Tests.Pages.PageBrowser(_host.BaseAddress);
+        var (page, html) = await browser.GetAsync("api/status/me?lang=ja");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("name=\"member\"", html, StringComparison.Ordinal);
+
+        var (saved, _) = await browser.SubmitAsync(html, "/api/status/me", new Dictionary<string, string> { ["member"] = "sato", ["phone"] = "+81 70-4444-5555" });
+        Assert.Equal(HttpStatusCode.SeeOther, saved.StatusCode);
+        Assert.Equal("/api/status/me?lang=ja&done=saved&member=sato", saved.Headers.Location!.OriginalString);
+        Assert.Equal("+817044445555", (await _host.Client.GetFromJsonAsync<JsonElement>("api/members/sato")).GetProperty("phone").GetString());
+
+        var (shown, withNumber) = await browser.GetAsync(saved.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        Assert.Contains("+817044445555", WebUtility.HtmlDecode(withNumber), StringComparison.Ordinal);
+        var (tested, _) = await browser.SubmitAsync(withNumber, "/api/status/me/test", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.SeeOther, tested.StatusCode);
+        Assert.Contains("done=tested", tested.Headers.Location!.OriginalString, StringComparison.Ordinal);
+
+        await _host.SettleAsync(() => Task.FromResult(_acs.SmsPosts.Count));
+        var text = Assert.Single(_acs.SmsDeliveries);
+        Assert.Equal("+817044445555", text.To);
+        Assert.StartsWith("OnDuty: 佐藤 花子 さん、テスト送信です。", text.Message, StringComparison.Ordinal);
+
+        // No member picked: the form again, nothing stored.
+        var (refused, _) = await browser.SubmitAsync(withNumber, "/api/status/me", new Dictionary<string, string> { ["member"] = "", ["phone"] = "+81 70-1111-0000" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task Member_PhoneNotInternational_400NamingPhone_NothingStored()
     {
         using var current = await _host.Client.GetAsync("api/members/sato");

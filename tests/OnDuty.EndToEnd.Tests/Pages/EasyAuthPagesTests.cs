@@ -111,4 +111,44 @@ public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
             Assert.Equal(duty.Id, (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("acknowledgedBy").GetString());
         }
     }
+
+    [Fact]
+    public async Task ContactPage_SignedIn_EditsOnlyTheirOwnNumber_AndSomeoneNotOnTheRosterIsToldSo()
+    {
+        using var browser = new PageBrowser(_host.BaseAddress);
+        browser.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", Principal);
+
+        var (page, html) = await browser.GetAsync("api/status/me?lang=ja");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("ito@onduty.example", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"member\"", html, StringComparison.Ordinal); // nobody else to pick when signed in
+
+        var (saved, _) = await browser.SubmitAsync(html, "/api/status/me", new Dictionary<string, string> { ["phone"] = "+81 90-7777-0000" });
+        Assert.Equal(HttpStatusCode.SeeOther, saved.StatusCode);
+        Assert.Equal("/api/status/me?lang=ja&done=saved", saved.Headers.Location!.OriginalString);
+        Assert.Equal("+819077770000", (await app.Client.GetFromJsonAsync<JsonElement>("api/members/ito")).GetProperty("phone").GetString());
+
+        // A national number is refused on the form, in Japanese, and nothing changes.
+        var (_, again) = await browser.GetAsync("api/status/me?lang=ja");
+        var (refused, shown) = await browser.SubmitAsync(again, "/api/status/me", new Dictionary<string, string> { ["phone"] = "090-7777-0000" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("090-7777-0000", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("E.164 form", shown, StringComparison.Ordinal);
+        Assert.Equal("+819077770000", (await app.Client.GetFromJsonAsync<JsonElement>("api/members/ito")).GetProperty("phone").GetString());
+
+        // Cleared: an empty field removes it.
+        var (_, third) = await browser.GetAsync("api/status/me?lang=ja");
+        var (cleared, _) = await browser.SubmitAsync(third, "/api/status/me", new Dictionary<string, string> { ["phone"] = "" });
+        Assert.Equal("/api/status/me?lang=ja&done=cleared", cleared.Headers.Location!.OriginalString);
+        Assert.False((await app.Client.GetFromJsonAsync<JsonElement>("api/members/ito")).TryGetProperty("phone", out var phone) && phone.ValueKind == JsonValueKind.String);
+
+        // Someone signed in whose mail address is on nobody's roster entry gets no form.
+        using var stranger = new PageBrowser(_host.BaseAddress);
+        stranger.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", Convert.ToBase64String(Encoding.UTF8.GetBytes(
+            """{"auth_typ":"aad","claims":[{"typ":"name","val":"Visitor"},{"typ":"preferred_username","val":"visitor@onduty.example"}]}""")));
+        var (strangerPage, strangerHtml) = await stranger.GetAsync("api/status/me?lang=en");
+        Assert.Equal(HttpStatusCode.OK, strangerPage.StatusCode);
+        Assert.Contains("visitor@onduty.example", strangerHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"phone\"", strangerHtml, StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,36 @@
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Messages;
+
+/// <summary>
+/// "How pages reach me" (<c>/api/status/me</c>): a member's own contact details for pages — their mail address (read-only: it
+/// is the roster's), their mobile number for pages by SMS, which they set or clear here, and a button that texts them a test
+/// message. <see cref="Member"/> is the signed-in visitor's roster entry (matched by mail address); null when they are not on
+/// the roster. Where pages are used without sign-in (locally), <see cref="Choices"/> lists the roster to pick whom to edit.
+/// </summary>
+public sealed record ContactPageNotice(Language Language, Member? Member, FormToken Token, PageVisitor Visitor) : Notice(Language)
+{
+    /// <summary>Without sign-in (local use only): the active members to choose from; empty when signed in.</summary>
+    public IReadOnlyList<Member> Choices { get; init; } = [];
+
+    /// <summary>Pages go by SMS too (a provider is configured): the phone field matters and the test button is shown.</summary>
+    public bool SmsEnabled { get; init; }
+
+    /// <summary>Page texts say that replying 1 acknowledges (<c>Sms__AcceptReplies</c>).</summary>
+    public bool RepliesAccepted { get; init; }
+
+    /// <summary>The severities whose pages are texted, as configured (<c>sev1,sev2</c>); null: every page.</summary>
+    public string? TextedSeverities { get; init; }
+
+    /// <summary>What the failed form had typed, by field name (<c>phone</c>, <c>member</c>).</summary>
+    public IReadOnlyDictionary<string, string> Values { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The failed form's problems by field: a form code (<c>required</c>) or the roster's rule as Core says it.</summary>
+    public IReadOnlyDictionary<string, string[]> Errors { get; init; } = new Dictionary<string, string[]>();
+
+    /// <summary>What the last post did (after its redirect): <c>saved</c>, <c>cleared</c> or <c>tested</c>.</summary>
+    public string? Done { get; init; }
+}
+
+/// <summary>The test text a member sends themselves from <see cref="ContactPageNotice"/>'s page.</summary>
+public sealed record SmsTestNotice(Language Language, string Name) : Notice(Language);

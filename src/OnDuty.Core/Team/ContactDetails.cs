@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Notifications;
+
+namespace OnDuty.Core.Team;
+
+/// <summary>
+/// A member's own contact details for pages (the "how pages reach me" page): who a signed-in person is on the roster, their
+/// mobile number set or cleared (with an ETag: an admin's edit meanwhile is never overwritten), and a test text to it.
+/// </summary>
+public sealed class ContactDetails(RosterService roster, OutboxDispatcher outbox, ISmsSender sms, INoticeRenderer renderer, TimeProvider time, IOptions<SmsOptions> options)
+{
+    public bool SmsEnabled => sms.Enabled;
+
+    public SmsOptions Sms => options.Value;
+
+    /// <summary>The active member whose roster address is <paramref name="email"/> (ignoring case), else null.</summary>
+    public async Task<Versioned<Member>?> FindByEmailAsync(string? email, CancellationToken cancellationToken) =>
+        string.IsNullOrWhiteSpace(email)
+            ? null
+            : (await roster.ListMembersAsync(cancellationToken)).FirstOrDefault(m => m.Value.Active && string.Equals(m.Value.Email, email.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The active members, by display name: whom to edit where pages are used without sign-in.</summary>
+    public async Task<IReadOnlyList<Member>> ActiveMembersAsync(CancellationToken cancellationToken) =>
+        [.. (await roster.ListMembersAsync(cancellationToken)).Select(m => m.Value).Where(m => m.Active).OrderBy(m => m.DisplayName, StringComparer.Ordinal)];
+
+    public Task<Versioned<Member>> GetAsync(string memberId, CancellationToken cancellationToken) => roster.GetMemberAsync(memberId, cancellationToken);
+
+    /// <summary>
+    /// Sets <paramref name="member"/>'s number (written with spaces or hyphens: stored in E.164 form), or clears it when empty.
+    /// A number that is not international is refused naming <c>phone</c>; nothing is stored.
+    /// </summary>
+    public async Task<Versioned<Member>> SetPhoneAsync(Versioned<Member> member, string? phone, CancellationToken cancellationToken)
+    {
+        var number = string.IsNullOrWhiteSpace(phone) ? null : PhoneNumber.Normalize(phone) ?? throw new ValidationException("phone", PhoneNumber.Rule);
+        return member.Value.Phone == number ? member : await roster.SaveMemberAsync(member.Value with { Phone = number }, member.ETag, cancellationToken);
+    }
+
+    /// <summary>
+    /// Texts the member a test message through the outbox (the pages' queue), at most one a minute: pressing the button twice
+    /// sends one. False when there is nothing to send to (SMS off, or no number).
+    /// </summary>
+    public async Task<bool> SendTestAsync(Member member, CancellationToken cancellationToken)
+    {
+        if (!sms.Enabled || member.Phone is not { } phone)
+        {
+            return false;
+        }
+
+        var minute = time.GetUtcNow().ToUnixTimeSeconds() / 60;
+        var text = renderer.Text(new SmsTestNotice(member.Language, member.DisplayName));
+        await outbox.EnqueueAsync([OutboxMessage.ForSms($"sms-test:{minute}", member.Id, phone, member.DisplayName, text) with { Priority = OutboxPriority.Page }], cancellationToken);
+        return true;
+    }
+}

@@ -1,0 +1,123 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using OnDuty.Core.Common;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Functions.Pages;
+
+/// <summary>
+/// "How pages reach me" (<c>/api/status/me</c>) over <see cref="ContactDetails"/>, with the sign-in, anti-forgery, headers and
+/// post-redirect-get of the other PM pages: a member sets or clears their own mobile number and texts themselves a test.
+/// Signed in, a person edits only their own roster entry (found by their sign-in mail address); only where pages are used
+/// without sign-in (locally, <c>Pages__AllowAnonymous</c>) is the member picked from the roster.
+/// </summary>
+public sealed class ContactPages(PmPages pages, ContactDetails contacts, INoticeRenderer renderer)
+{
+    public const string Path = "/api/status/me";
+
+    /// <summary><c>GET /api/status/me</c>: the visitor's contact details and the phone form; after a post, what it did.</summary>
+    public Task<IActionResult> ShowAsync(HttpRequest request) =>
+        pages.RunAsync(request, Path, async (visitor, language, ct) =>
+        {
+            var member = visitor.SignedIn ? await contacts.FindByEmailAsync(visitor.Email, ct) : await ChosenAsync(request.Query["member"].ToString(), ct);
+            var done = request.Query["done"].ToString();
+            var page = await PageAsync(request, visitor, language, member?.Value, ct) with { Done = done is "saved" or "cleared" or "tested" ? done : null };
+            return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(page));
+        });
+
+    /// <summary><c>POST /api/status/me</c>: saves the number (empty: removes it), then 303 back; a bad number shows the form again (400), nothing stored.</summary>
+    public Task<IActionResult> SaveAsync(HttpRequest request) =>
+        pages.PostAsync(request, Path, null, async (form, visitor, language, ct) =>
+        {
+            if (await WhoAsync(form, visitor, ct) is not { } member)
+            {
+                return await NobodyAsync(request, form, visitor, language, ct);
+            }
+
+            var phone = form.Text("phone", 40);
+            try
+            {
+                if (form.Valid)
+                {
+                    var saved = await contacts.SetPhoneAsync(member, phone, ct);
+                    return SeeOther(request, language, saved.Value.Phone is null ? "cleared" : "saved", visitor.SignedIn ? null : saved.Value.Id);
+                }
+            }
+            catch (ValidationException ex)
+            {
+                form.AddAll(ex.Errors);
+            }
+
+            var page = await PageAsync(request, visitor, language, member.Value, ct) with { Values = form.Values, Errors = form.Errors };
+            return PmPages.Html(request, StatusCodes.Status400BadRequest, renderer.Page(page));
+        });
+
+    /// <summary><c>POST /api/status/me/test</c>: texts the member a test message (at most one a minute), then 303 back.</summary>
+    public Task<IActionResult> TestAsync(HttpRequest request) =>
+        pages.PostAsync(request, Path, null, async (form, visitor, language, ct) =>
+        {
+            if (await WhoAsync(form, visitor, ct) is not { } member)
+            {
+                return await NobodyAsync(request, form, visitor, language, ct);
+            }
+
+            if (!await contacts.SendTestAsync(member.Value, ct))
+            {
+                form.Add("phone", "required");
+                var page = await PageAsync(request, visitor, language, member.Value, ct) with { Values = form.Values, Errors = form.Errors };
+                return PmPages.Html(request, StatusCodes.Status400BadRequest, renderer.Page(page));
+            }
+
+            return SeeOther(request, language, "tested", visitor.SignedIn ? null : member.Value.Id);
+        });
+
+    /// <summary>The member a post is for: the signed-in person's own entry, or (without sign-in) the one the form picked.</summary>
+    private async Task<Versioned<Member>?> WhoAsync(PageForm form, PageVisitor visitor, CancellationToken ct) =>
+        visitor.SignedIn ? await contacts.FindByEmailAsync(visitor.Email, ct) : await ChosenAsync(form.Values.GetValueOrDefault("member"), ct);
+
+    private async Task<Versioned<Member>?> ChosenAsync(string? id, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(id) || !Slug.IsValid(id))
+        {
+            return null;
+        }
+
+        try
+        {
+            var member = await contacts.GetAsync(id, ct);
+            return member.Value.Active ? member : null;
+        }
+        catch (NotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A post for nobody on the roster: signed in and not on it (403), or no member picked (400).</summary>
+    private async Task<IActionResult> NobodyAsync(HttpRequest request, PageForm form, PageVisitor visitor, Language language, CancellationToken ct)
+    {
+        if (!visitor.SignedIn)
+        {
+            form.Add("member", string.IsNullOrWhiteSpace(form.Values.GetValueOrDefault("member")) ? "required" : "unknown");
+        }
+
+        var page = await PageAsync(request, visitor, language, null, ct) with { Values = form.Values, Errors = form.Errors };
+        return PmPages.Html(request, visitor.SignedIn ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest, renderer.Page(page));
+    }
+
+    private async Task<ContactPageNotice> PageAsync(HttpRequest request, PageVisitor visitor, Language language, Member? member, CancellationToken ct) =>
+        new(language, member, pages.Token(request), visitor)
+        {
+            Choices = visitor.SignedIn ? [] : await contacts.ActiveMembersAsync(ct),
+            SmsEnabled = contacts.SmsEnabled,
+            RepliesAccepted = contacts.Sms.AcceptReplies,
+            TextedSeverities = string.IsNullOrWhiteSpace(contacts.Sms.Severities) ? null : contacts.Sms.Severities,
+        };
+
+    private static StatusCodeResult SeeOther(HttpRequest request, Language language, string done, string? memberId)
+    {
+        request.HttpContext.Response.Headers.Location = $"{Path}{PmPages.Lang(language)}&done={done}" + (memberId is null ? "" : $"&member={Uri.EscapeDataString(memberId)}");
+        return new StatusCodeResult(StatusCodes.Status303SeeOther);
+    }
+}

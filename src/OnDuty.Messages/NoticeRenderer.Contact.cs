@@ -1,0 +1,99 @@
+using OnDuty.Core.Messages;
+using OnDuty.Core.Notifications;
+
+namespace OnDuty.Messages;
+
+/// <summary>
+/// "How pages reach me": how pages reach the member (email and Teams; SMS for the severities configured, when it is set up),
+/// their roster details read-only, the form that sets or clears their mobile number and the one that texts them a test. The
+/// number's rule is <see cref="PhoneNumber"/>'s: what it refuses arrives in its English and is said here in the reader's words.
+/// </summary>
+public sealed partial class NoticeRenderer
+{
+    private string ContactPage(ContactPageNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var member = n.Member;
+        var choosing = n.Choices.Count > 0;
+
+        List<string> lead = [p["Contact.Lead"]];
+        if (n.SmsEnabled)
+        {
+            var texted = (n.TextedSeverities ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            lead.Add(texted.Length == 0 ? p["Contact.Lead.SmsAll"] : p.Format("Contact.Lead.SmsSome", p.Join(texted.Select(s => s.ToUpperInvariant()))));
+            if (n.RepliesAccepted)
+            {
+                lead.Add(p["Contact.Lead.Replies"]);
+            }
+        }
+
+        // Signed in but not on the roster (or nobody to choose from): nothing here can be edited.
+        var notOnRoster = member is null && !choosing
+            ? n.Visitor.Email is { Length: > 0 } email ? p.Format("Contact.NotOnRoster", email) : p["Contact.NotOnRoster.NoEmail"]
+            : null;
+
+        List<Fact> details = member is null ? [] :
+        [
+            new(p["Contact.Field.name"], member.DisplayName),
+            new(p["Contact.Field.email"], member.Email),
+            new(p["Contact.Field.language"], p[$"Contact.Language.{member.Language}"]),
+            new(p["Contact.Field.timeZone"], member.TimeZone),
+        ];
+
+        var chosen = n.Values.TryGetValue("member", out var typedMember) ? typedMember : member?.Id;
+        var memberField = choosing
+            ? new FieldView("member", p["Contact.Field.member"], p["Contact.Hint.member"], "select", chosen ?? "", ContactError(n.Errors, "member", p), true, 0,
+            [
+                new OptionView("", p["PmPage.Choose"], string.IsNullOrEmpty(chosen)),
+                .. n.Choices.Select(m => new OptionView(m.Id, p.Format("Contact.Choice", m.DisplayName, m.Id), m.Id == chosen)),
+            ])
+            : null;
+        var phoneField = new FieldView(
+            "phone", p["Contact.Field.phone"], p["Contact.Hint.phone"], "tel", n.Values.TryGetValue("phone", out var typed) ? typed : member?.Phone ?? "",
+            ContactError(n.Errors, "phone", p), false, 0, []);
+
+        var model = new ContactPageView(
+            LanguageTag(n.Language), p["Contact.Title"], Query(n.Language), n.Token.FieldName, n.Token.Value,
+            n.Visitor.SignedIn ? p.Format("PmPage.SignedInAs", n.Visitor.Name) : null,
+            lead, n.SmsEnabled ? null : p["Contact.Lead.SmsOff"], notOnRoster, details, memberField, phoneField,
+            n.Done is "saved" or "cleared" or "tested" ? p[$"Contact.Done.{n.Done}"] : null,
+            n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null)
+        {
+            // The test goes to the number stored, not to one typed and not saved: the button says which.
+            TestTo = n.SmsEnabled && member?.Phone is { } phone ? p.Format("Contact.Test.Hint", phone) : null,
+            TestMember = choosing ? member?.Id : null,
+        };
+        return templates.RenderHtml("contact-page.html", model, p);
+    }
+
+    private static string SmsTestText(SmsTestNotice n) => Phrases.For(n.Language).Format("SmsTest.Text", n.Name);
+
+    /// <summary>
+    /// A field's first problem as this page says it: <see cref="PhoneNumber.Rule"/> and the member codes (<c>required</c>,
+    /// <c>unknown</c>) in this page's words, anything else as the PM pages phrase it (Core's common rules through
+    /// <see cref="MaintenanceCode"/>).
+    /// </summary>
+    private static string? ContactError(IReadOnlyDictionary<string, string[]> errors, string field, Phrases p)
+    {
+        if (!errors.TryGetValue(field, out var list) || list.Length == 0)
+        {
+            return null;
+        }
+
+        var code = list[0] == PhoneNumber.Rule ? "e164" : MaintenanceCode(list[0]);
+        return p.Has($"Contact.Error.{field}.{code}")
+            ? p[$"Contact.Error.{field}.{code}"]
+            : FirstError(new Dictionary<string, string[]> { [field] = [code] }, field, p);
+    }
+
+    private sealed record ContactPageView(
+        string Lang, string Title, string Query, string TokenField, string Token, string? SignedInAs, IReadOnlyList<string> Lead, string? SmsOff,
+        string? NotOnRoster, IReadOnlyList<Fact> Details, FieldView? Member, FieldView Phone, string? Done, string? Problem)
+    {
+        /// <summary>SMS on and a number stored: what the test button texts.</summary>
+        public string? TestTo { get; init; }
+
+        /// <summary>Without sign-in: whom the test is for (the member chosen), sent with the test form.</summary>
+        public string? TestMember { get; init; }
+    }
+}
