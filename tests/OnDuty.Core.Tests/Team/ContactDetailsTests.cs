@@ -1,0 +1,56 @@
+using OnDuty.Core.Common;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
+using OnDuty.Core.Tests.Incidents;
+
+namespace OnDuty.Core.Tests.Team;
+
+/// <summary>A member's own number for pages by SMS: set, cleared, refused when national, and a test text at most once a minute.</summary>
+public sealed class ContactDetailsTests
+{
+    private static ContactDetails Contacts(IncidentHarness h) =>
+        new(new RosterService(h.Roster), h.Dispatcher, h.Sms, TestRenderer.Instance, h.Time, Microsoft.Extensions.Options.Options.Create(h.SmsOptions));
+
+    [Fact]
+    public async Task SetPhone_WrittenWithSeparators_StoredE164_EmptyClears_NationalRefusedNothingStored()
+    {
+        var h = await IncidentHarness.CreateAsync();
+        var contacts = Contacts(h);
+        var sato = (await contacts.FindByEmailAsync("SATO@example.com", default))!;
+
+        var saved = await contacts.SetPhoneAsync(sato, "+81 90-1234-5678", default);
+        Assert.Equal("+819012345678", (await h.Roster.GetMemberAsync("sato", default))!.Value.Phone);
+
+        var error = await Assert.ThrowsAsync<ValidationException>(() => contacts.SetPhoneAsync(saved, "090-1234-5678", default));
+        Assert.Equal([PhoneNumber.Rule], error.Errors["phone"]);
+        Assert.Equal("+819012345678", (await h.Roster.GetMemberAsync("sato", default))!.Value.Phone);
+
+        // Saved with the ETag read: a stale view is refused, never overwrites.
+        await Assert.ThrowsAsync<ConcurrencyException>(() => contacts.SetPhoneAsync(sato, "+81 80 0000 0000", default));
+        await contacts.SetPhoneAsync(saved, " ", default);
+        Assert.Null((await h.Roster.GetMemberAsync("sato", default))!.Value.Phone);
+    }
+
+    [Fact]
+    public async Task SendTest_OneTextAMinute_NoneWithoutANumberOrProvider()
+    {
+        var h = await IncidentHarness.CreateAsync();
+        var contacts = Contacts(h);
+        var sato = (await contacts.FindByEmailAsync("sato@example.com", default))!;
+        Assert.False(await contacts.SendTestAsync(sato.Value, default));
+
+        var withPhone = (await contacts.SetPhoneAsync(sato, "+819012345678", default)).Value;
+        Assert.True(await contacts.SendTestAsync(withPhone, default));
+        Assert.True(await contacts.SendTestAsync(withPhone, default)); // pressed twice: the same outbox id
+        var sent = Assert.Single(h.Sms.Sent);
+        Assert.Equal(("+819012345678", "OnDuty: 佐藤 花子 さん、テスト送信です。障害の呼び出しはこの番号にも届きます。"), (sent.Message.To, sent.Message.Text));
+
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await contacts.SendTestAsync(withPhone, default);
+        Assert.Equal(2, h.Sms.Sent.Count);
+
+        h.Sms.Enabled = false;
+        Assert.False(await contacts.SendTestAsync(withPhone, default));
+    }
+}
