@@ -44,6 +44,7 @@ public static class DependencyInjection
         services.AddSingleton<OutboxMetrics>();
         services.AddOptions<SmsOptions>().BindConfiguration(SmsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ISmsSender, NoSmsSender>();
+        services.AddSingleton<TextBudget>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<OutboxRetention>();
         services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, OutboxFailuresCheck>();

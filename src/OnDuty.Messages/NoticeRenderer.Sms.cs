@@ -15,7 +15,8 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         var subject = IncidentSubject(n.Incident, n.Stage, p, ShortTitle(n.Incident.Title));
-        return $"{subject}\n{p.Format("Sms.Ack", n.AckLink)}" + (n.RepliesAccepted ? $"\n{p["Sms.Reply"]}" : "");
+        return $"{subject}\n{p.Format("Sms.Ack", n.AckLink)}" + (n.RepliesAccepted ? $"\n{p["Sms.Reply"]}" : "")
+            + (n.QuietFor is { } quiet ? "\n" + (n.AckTogetherLink is { } together ? p.Format("Sms.QuietTogether", Minutes(quiet), together) : p.Format("Sms.Quiet", Minutes(quiet))) : "");
     }
 
     /// <summary><c>【SEV1 障害 12 件】INC-2026-0042 決済画面が開かない ほか</c>, then <c>まとめて対応: {link}</c>.</summary>
@@ -25,7 +26,8 @@ public sealed partial class NoticeRenderer
         var first = n.Incidents[0];
         var kind = n.Step == 0 ? "Page" : "Escalation";
         var subject = p.Format($"Escalated.Subject.{kind}", SevLabel(first.Severity), n.Incidents.Count, first.Id, ShortTitle(first.Title), n.Step);
-        return $"{subject}\n{p.Format("Sms.AckTogether", n.AckTogetherLink)}" + (n.RepliesAccepted ? $"\n{p["Sms.Reply"]}" : "");
+        return $"{subject}\n{p.Format("Sms.AckTogether", n.AckTogetherLink)}" + (n.RepliesAccepted ? $"\n{p["Sms.Reply"]}" : "")
+            + (n.QuietFor is { } quiet ? "\n" + p.Format("Sms.Quiet", Minutes(quiet)) : "");
     }
 
     /// <summary>The answer to a member's reply: what it acknowledged (ids, the first few), nothing waiting, or how to reply.</summary>
@@ -40,6 +42,8 @@ public sealed partial class NoticeRenderer
             _ => p["SmsReply.Help"],
         };
     }
+
+    private static int Minutes(TimeSpan span) => (int)Math.Ceiling(span.TotalMinutes);
 
     private static string ShortTitle(string title) =>
         title.Length <= SmsTitleLength ? title : string.Concat(title.AsSpan(0, char.IsHighSurrogate(title[SmsTitleLength - 2]) ? SmsTitleLength - 2 : SmsTitleLength - 1), "…");

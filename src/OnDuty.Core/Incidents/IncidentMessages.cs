@@ -12,22 +12,33 @@ namespace OnDuty.Core.Incidents;
 /// A page or an escalation step also goes by SMS (<c>…:sms:{member id}</c>) to each duty member with a phone number, when an
 /// SMS provider is configured and <c>Sms__Severities</c> covers the incident's severity.
 /// </summary>
-public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer, ISmsSender? sms = null, Microsoft.Extensions.Options.IOptions<SmsOptions>? smsOptions = null)
+public sealed class IncidentMessages(
+    AckToken tokens, INoticeRenderer renderer, ISmsSender? sms = null, Microsoft.Extensions.Options.IOptions<SmsOptions>? smsOptions = null, TextBudget? budget = null)
 {
     /// <summary>Whether a page about an incident of <paramref name="severity"/> goes by SMS too (to those with a number).</summary>
     private bool TextsFor(AlertSeverity severity) => sms is { Enabled: true } && (smsOptions?.Value ?? new SmsOptions()).Covers(severity);
 
     private bool RepliesAccepted => smsOptions?.Value.AcceptReplies ?? false;
 
-    /// <summary>The text-message copy of a page to <paramref name="reader"/>, when they have a number and SMS covers it.</summary>
-    private OutboxMessage? PageText(string topic, Messages.Notice notice, PageRecipient reader, IncidentNotice stage)
+    /// <summary>
+    /// The text-message copy of a page to <paramref name="reader"/>, when they have a number and their text budget allows it
+    /// (<see cref="TextBudget"/>); <paramref name="notice"/> is given whether it is the last one for a while.
+    /// </summary>
+    private OutboxMessage? PageText(string topic, Func<TimeSpan?, Messages.Notice> notice, PageRecipient reader, IncidentNotice stage)
     {
         if (reader.Phone is not { } phone || !PhoneNumber.IsValid(phone))
         {
             return null;
         }
 
-        return OutboxMessage.ForSms(topic, reader.TokenSubject, phone, reader.Name, renderer.Text(notice)) with { Priority = stage.Priority };
+        var allowance = budget?.Take(reader.TokenSubject) ?? TextAllowance.Allowed;
+        if (allowance == TextAllowance.Withheld)
+        {
+            return null;
+        }
+
+        var quiet = allowance == TextAllowance.Last ? (smsOptions?.Value ?? new SmsOptions()).TextWindow : (TimeSpan?)null;
+        return OutboxMessage.ForSms(topic, reader.TokenSubject, phone, reader.Name, renderer.Text(notice(quiet))) with { Priority = stage.Priority };
     }
 
     public IReadOnlyList<OutboxMessage> Compose(Incident incident, IncidentNotice notice, IReadOnlyList<PageRecipient> recipients, IReadOnlyList<AssignedMember> mention,
@@ -58,7 +69,7 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer, 
             var link = !notice.IsPage ? null : AckLink(baseUrl, incident.Id, r);
             var email = renderer.Email(Notice(incident, notice, r.Language, link, options, fired, alerts?.Count ?? 0) with { PageLink = pageLink, AckTogetherLink = ackTogether });
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = notice.Priority });
-            if (link is not null && TextsFor(incident.Severity) && PageText(topic, new PageTextNotice(r.Language, incident, notice, link) { RepliesAccepted = RepliesAccepted }, r, notice) is { } text)
+            if (link is not null && TextsFor(incident.Severity) && PageText(topic, quiet => new PageTextNotice(r.Language, incident, notice, link) { RepliesAccepted = RepliesAccepted, QuietFor = quiet, AckTogetherLink = ackTogether }, r, notice) is { } text)
             {
                 messages.Add(text);
             }
@@ -124,7 +135,7 @@ public sealed class IncidentMessages(AckToken tokens, INoticeRenderer renderer, 
             var topic = OutboxIds.EscalationsTopic(step, theirs);
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = priority, About = [.. theirs.Select(i => i.Id)] });
             if (theirs.Any(i => TextsFor(i.Severity))
-                && PageText(topic, new PagesTextNotice(r.Language, step, theirs, AckTogetherLink(baseUrl)) { RepliesAccepted = RepliesAccepted }, r, IncidentNotice.ForStep(step, 0)) is { } text)
+                && PageText(topic, quiet => new PagesTextNotice(r.Language, step, theirs, AckTogetherLink(baseUrl)) { RepliesAccepted = RepliesAccepted, QuietFor = quiet }, r, IncidentNotice.ForStep(step, 0)) is { } text)
             {
                 messages.Add(text with { About = [.. theirs.Select(i => i.Id)] });
             }

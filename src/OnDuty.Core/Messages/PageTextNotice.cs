@@ -11,6 +11,12 @@ public sealed record PageTextNotice(Language Language, Incident Incident, Incide
 {
     /// <summary>Replies to OnDuty's number are heard (<c>Sms__AcceptReplies</c>): the text says that replying 1 acknowledges.</summary>
     public bool RepliesAccepted { get; init; }
+
+    /// <summary>The last text for a while (<see cref="Notifications.TextBudget"/>): no more texts for this long, pages go by email.</summary>
+    public TimeSpan? QuietFor { get; init; }
+
+    /// <summary>The page that acknowledges every waiting incident at once, named when <see cref="QuietFor"/> is set.</summary>
+    public string? AckTogetherLink { get; init; }
 }
 
 /// <summary>
@@ -21,4 +27,7 @@ public sealed record PagesTextNotice(Language Language, int Step, IReadOnlyList<
 {
     /// <inheritdoc cref="PageTextNotice.RepliesAccepted"/>
     public bool RepliesAccepted { get; init; }
+
+    /// <inheritdoc cref="PageTextNotice.QuietFor"/>
+    public TimeSpan? QuietFor { get; init; }
 }

@@ -28,6 +28,12 @@ public sealed class SmsOptions : IValidatableObject
     /// </summary>
     public bool AcceptReplies { get; set; }
 
+    /// <summary>Page texts one member gets within <see cref="TextWindow"/> at most (10; 0 = no limit): an alert storm pages by email beyond it.</summary>
+    public int MaxTextsPerMember { get; set; } = 10;
+
+    /// <summary>The window <see cref="MaxTextsPerMember"/> counts over (00:15:00).</summary>
+    public TimeSpan TextWindow { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Whether a page of an incident of <paramref name="severity"/> goes by SMS too.</summary>
     public bool Covers(AlertSeverity severity) => ParsedSeverities() is not { Count: > 0 } listed || listed.Contains(severity);
 
@@ -55,6 +61,16 @@ public sealed class SmsOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (MaxTextsPerMember < 0)
+        {
+            yield return new ValidationResult("Sms__MaxTextsPerMember must be 0 (no limit) or more.", [nameof(MaxTextsPerMember)]);
+        }
+
+        if (TextWindow < TimeSpan.FromMinutes(1) || TextWindow > TimeSpan.FromDays(1))
+        {
+            yield return new ValidationResult("Sms__TextWindow must be between 00:01:00 and 1.00:00:00.", [nameof(TextWindow)]);
+        }
+
         foreach (var part in (Severities ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (TryParse(part) is null)

@@ -33,7 +33,8 @@ internal sealed class IncidentHarness
         Queue.Consumer = id => Dispatcher.SendAsync(id, default);
         var dispatcher = Dispatcher;
         Rotations = new RotationService(rotations, roster, Time);
-        Pager = new Pager(Incidents, Rotations, dispatcher, Teams, new IncidentMessages(new AckToken(opts, Time), TestRenderer.Instance, Sms, Microsoft.Extensions.Options.Options.Create(SmsOptions)), Time, opts,
+        Pager = new Pager(Incidents, Rotations, dispatcher, Teams, new IncidentMessages(new AckToken(opts, Time), TestRenderer.Instance, Sms, Microsoft.Extensions.Options.Options.Create(SmsOptions),
+            new TextBudget(Time, Microsoft.Extensions.Options.Options.Create(SmsOptions))), Time, opts,
             Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja" }), Directory, NullLogger<Pager>.Instance);
         var team = Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" });
         var commsOptions = Microsoft.Extensions.Options.Options.Create(comms);

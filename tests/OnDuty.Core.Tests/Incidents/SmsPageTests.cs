@@ -173,6 +173,43 @@ public sealed class SmsPageTests
     }
 
     [Fact]
+    public async Task Budget_AStormTextsAMemberAtMostTheLimit_TheLastSaysSo_EmailPagesEveryOne()
+    {
+        var h = await CreateAsync();
+        h.SmsOptions.MaxTextsPerMember = 3;
+        var phones = await PhonesForDutyAsync(h);
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await h.Service.CreateAsync(Details(title: $"障害 {i}"), "api", null, default)).Incident.Value.Id);
+            h.Time.Advance(TimeSpan.FromSeconds(10));
+        }
+
+        Assert.Equal(ids[..3].Select(id => $"incident:{id}:page:sms:{phones.Keys.Single()}"), Texts(h).Select(t => t.Id).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain("分間は SMS を送らず", h.Sms.Sent.First().Message.Text, StringComparison.Ordinal);
+        Assert.EndsWith(
+            $"（この後 15 分間は SMS を送らず、メールと Teams でお知らせします。まとめて対応: {Pager.DefaultBaseUrl}/api/status/ack）",
+            h.Sms.Sent.Last().Message.Text, StringComparison.Ordinal);
+        Assert.All(ids, id => Assert.Contains(h.OutboxIds(id), o => o.Contains(":page:email:", StringComparison.Ordinal)));
+
+        // Once the window has passed, pages text again.
+        h.Time.Advance(TimeSpan.FromMinutes(15));
+        var later = (await h.Service.CreateAsync(Details(title: "障害 later"), "api", null, default)).Incident.Value.Id;
+        Assert.Contains(Texts(h), t => t.Id == $"incident:{later}:page:sms:{phones.Keys.Single()}");
+    }
+
+    [Theory]
+    [InlineData(-1, "00:15:00", "Sms__MaxTextsPerMember")]
+    [InlineData(10, "00:00:30", "Sms__TextWindow")]
+    [InlineData(10, "2.00:00:00", "Sms__TextWindow")]
+    public void SmsOptions_BudgetOutOfRange_IsNamedAtStart(int max, string window, string setting)
+    {
+        var errors = new SmsOptions { MaxTextsPerMember = max, TextWindow = TimeSpan.Parse(window, System.Globalization.CultureInfo.InvariantCulture) }
+            .Validate(new System.ComponentModel.DataAnnotations.ValidationContext(new object())).ToList();
+        Assert.StartsWith(setting, Assert.Single(errors).ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NoProvider_NothingIsQueuedForSms()
     {
         var h = await CreateAsync();

@@ -138,6 +138,12 @@ internal static class NoticeSamples
         yield return ("sms-escalation", NoticeForm.Text, new PageTextNotice(language, incident, IncidentNotice.Escalation(1), ackLink));
         yield return ("sms-pages-together", NoticeForm.Text, new PagesTextNotice(language, 0, [incident, second], "https://onduty.example/api/status/ack"));
         yield return ("sms-escalations-together", NoticeForm.Text, new PagesTextNotice(language, 1, [incident, second], "https://onduty.example/api/status/ack"));
+        yield return ("sms-page-last-for-a-while", NoticeForm.Text, new PageTextNotice(language, incident, IncidentNotice.Page, ackLink)
+        {
+            QuietFor = TimeSpan.FromMinutes(15),
+            AckTogetherLink = "https://onduty.example/api/status/ack",
+        });
+        yield return ("sms-pages-last-for-a-while", NoticeForm.Text, new PagesTextNotice(language, 0, [incident, second], "https://onduty.example/api/status/ack") { QuietFor = TimeSpan.FromMinutes(15) });
         yield return ("sms-page-replies", NoticeForm.Text, new PageTextNotice(language, incident, IncidentNotice.Page, ackLink) { RepliesAccepted = true });
         yield return ("sms-reply-acknowledged", NoticeForm.Text, new SmsReplyNotice(language, SmsReplyKind.Acknowledged, [.. Enumerable.Range(1, 7).Select(i => $"INC-2027-{i:0000}")]));
         yield return ("sms-reply-nothing", NoticeForm.Text, new SmsReplyNotice(language, SmsReplyKind.NothingWaiting, []));
