@@ -37,7 +37,8 @@ public sealed partial class NoticeRenderer
         }
 
         var rotation = n.Language == Core.Team.Language.Ja ? b.RotationNameJa : b.RotationName;
-        var model = new BriefView(LanguageTag(n.Language), p.Format("Brief.Subject", rotation, b.Week), p.Format("Brief.Lead", rotation, b.Week), sections);
+        var note = !n.NoPhoneForSms ? null : p.Format("Brief.NoPhone", n.BaseUrl is null ? "/api/status/me" : $"{n.BaseUrl}/api/status/me");
+        var model = new BriefView(LanguageTag(n.Language), p.Format("Brief.Subject", rotation, b.Week), p.Format("Brief.Lead", rotation, b.Week), sections) { Note = note };
         return new RenderedEmail(model.Subject, templates.RenderText("handoff-brief.txt", model, p), templates.RenderHtml("handoff-brief.html", model, p));
     }
 
@@ -48,5 +49,9 @@ public sealed partial class NoticeRenderer
 
     private sealed record BriefSectionView(string Heading, IReadOnlyList<BriefLineView> Lines, string? More);
 
-    private sealed record BriefView(string Lang, string Subject, string Lead, IReadOnlyList<BriefSectionView> Sections);
+    private sealed record BriefView(string Lang, string Subject, string Lead, IReadOnlyList<BriefSectionView> Sections)
+    {
+        /// <summary>Said right after the lead: the reader has no number for pages by SMS.</summary>
+        public string? Note { get; init; }
+    }
 }

@@ -8,4 +8,7 @@ public sealed record HandoffBriefNotice(Language Language, HandoffBrief Brief, s
 {
     /// <summary>Origin of the links to incident and retro pages; null without <c>Team__PublicBaseUrl</c>.</summary>
     public string? BaseUrl { get; init; }
+
+    /// <summary>Pages go by SMS and the reader has no number on the roster: the brief asks them to add one before their week.</summary>
+    public bool NoPhoneForSms { get; init; }
 }

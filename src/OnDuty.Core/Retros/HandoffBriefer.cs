@@ -30,7 +30,8 @@ public sealed class HandoffBriefer(
     IOptions<RetroOptions> options,
     IOptions<IncidentOptions> incidentOptions,
     IOptions<TeamOptions> team,
-    ILogger<HandoffBriefer> logger)
+    ILogger<HandoffBriefer> logger,
+    ISmsSender? sms = null)
 {
     /// <summary>Lines of each list at most (the brief says how many more there are).</summary>
     public const int MaxLines = 20;
@@ -80,7 +81,11 @@ public sealed class HandoffBriefer(
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
         var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
         var queued = await outbox.EnqueueAsync(pending.Select(m => OutboxMessage.ForEmail(
-            topic, m.Email, m.DisplayName, renderer.Email(new HandoffBriefNotice(m.Language, brief, incidentOptions.Value.TimeZone, today) { BaseUrl = baseUrl }))), cancellationToken);
+            topic, m.Email, m.DisplayName, renderer.Email(new HandoffBriefNotice(m.Language, brief, incidentOptions.Value.TimeZone, today)
+            {
+                BaseUrl = baseUrl,
+                NoPhoneForSms = sms is { Enabled: true } && m.Phone is null,
+            }))), cancellationToken);
         logger.LogInformation("Handoff brief for {Week} of {Rotation}: {Count} queued", week, rotation.Id, queued.Count);
         return queued.Count;
     }

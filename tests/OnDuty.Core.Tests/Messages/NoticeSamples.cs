@@ -313,6 +313,7 @@ internal static class NoticeSamples
             [worked], [new HandoffBriefRetro(resolvedDraft, new DateOnly(2027, 1, 15))],
             [new HandoffBriefAction(resolvedDraft.Id, retroContent.ActionItems[0], U("佐藤 花子"))], [worked, resolvedDraft]);
         yield return ("handoff-brief", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example" });
+        yield return ("handoff-brief-no-phone", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example", NoPhoneForSms = true });
         yield return ("load-page", NoticeForm.Page, new LoadReportPageNotice(language, new LoadReport(new DateOnly(2026, 10, 19), new DateOnly(2027, 1, 10), "Asia/Tokyo", 9, false,
         [
             new MemberLoad("yamada", U("山田 太郎"), true, 4, 5, 2, 7, 3),

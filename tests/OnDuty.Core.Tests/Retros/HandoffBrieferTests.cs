@@ -92,6 +92,26 @@ public sealed class HandoffBrieferTests
         Assert.DoesNotContain(ended, ja, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Brief_PagesGoBySms_AMemberWithoutANumberIsAskedToAddOne_OneWithANumberIsNot()
+    {
+        var (h, _, briefer) = await CreateAsync();
+        var sato = (await h.Roster.GetMemberAsync("sato", default))!;
+        await h.Roster.SaveMemberAsync(sato.Value with { Phone = "+819012345678" }, sato.ETag, default);
+        await h.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift
+        {
+            ShiftStart = ShiftStart, Week = "2026-W49", Members = ["sato", "emma"], Status = FrozenShiftStatus.Announced,
+        }, default);
+
+        Assert.Equal(2, await briefer.BriefAsync(default));
+        await h.DrainQueueAsync();
+
+        var en = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:email:emma@example.com").Message;
+        Assert.Contains("You have no mobile number on the roster, so pages reach you by email and Teams only (no texts). Before your week starts, add one at https://onduty.example/api/status/me", en.TextBody, StringComparison.Ordinal);
+        var ja = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:email:sato@example.com").Message;
+        Assert.DoesNotContain("/api/status/me", ja.TextBody, StringComparison.Ordinal);
+    }
+
     private static async Task<string> ResolvedAsync(IncidentHarness h, AlertSeverity severity, string title)
     {
         var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = title, Severity = severity }, "sato", null, default);
@@ -108,7 +128,7 @@ public sealed class HandoffBrieferTests
         var backlog = new RetroBacklog(h.Incidents, retros, options, incidentOptions, Opts.Create(new ReportOptions()));
         var briefer = new HandoffBriefer(
             h.RotationStore, h.Roster, new WorkingCalendar("JP", []), backlog, h.MaintenanceStore, h.Outbox, h.Dispatcher, TestRenderer.Instance, h.Time, options, incidentOptions,
-            Opts.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" }), NullLogger<HandoffBriefer>.Instance);
+            Opts.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" }), NullLogger<HandoffBriefer>.Instance, h.Sms);
         return (h, retros, briefer);
     }
 }
