@@ -26,6 +26,7 @@ public static partial class TimelineText
         [(TimelineKind.StepSkipped, SkippedStep.NobodyToPage)] = "Timeline.Text.NobodyToPage",
         [(TimelineKind.StepSkipped, SkippedStep.Overdue)] = "Timeline.Text.Overdue",
         [(TimelineKind.Resolved, TimelineTexts.EveryAlertResolved)] = "Timeline.Text.EveryAlertResolved",
+        [(TimelineKind.Acknowledged, TimelineTexts.AcknowledgedByText)] = "Timeline.Text.AcknowledgedByText",
         [(TimelineKind.Reopened, TimelineTexts.FiredWithinReopenWindow)] = "Timeline.Text.FiredWithinReopenWindow",
         [(TimelineKind.Reopened, TimelineTexts.FiredAsItResolved)] = "Timeline.Text.FiredAsItResolved",
         [(TimelineKind.Reopened, TimelineTexts.ReopenedByUpdate)] = "Timeline.Text.ReopenedByUpdate",

@@ -400,7 +400,8 @@ public sealed class Incident
     };
 
     /// <summary>Someone has taken it: escalation stops. A second acknowledgement changes nothing (false).</summary>
-    public bool Acknowledge(string by, DateTimeOffset at)
+    /// <param name="how">How, when it says something (<see cref="TimelineTexts.AcknowledgedByText"/>); the timeline row's text.</param>
+    public bool Acknowledge(string by, DateTimeOffset at, string? how = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
         if (IsAcknowledged)
@@ -410,7 +411,7 @@ public sealed class Incident
 
         AcknowledgedAt = at;
         AcknowledgedBy = by;
-        Record(new TimelineEntry { At = at, Kind = TimelineKind.Acknowledged, By = by });
+        Record(new TimelineEntry { At = at, Kind = TimelineKind.Acknowledged, By = by, Message = how });
         return true;
     }
 

@@ -208,7 +208,12 @@ public sealed class IncidentService(
     /// has acknowledged yet. An id unknown, resolved or already acknowledged is skipped and said why; repeating the request
     /// changes nothing more.
     /// </summary>
-    public async Task<AcknowledgedTogether> AcknowledgeManyAsync(IReadOnlyList<string>? ids, string by, CancellationToken cancellationToken)
+    public Task<AcknowledgedTogether> AcknowledgeManyAsync(IReadOnlyList<string>? ids, string by, CancellationToken cancellationToken) =>
+        AcknowledgeManyAsync(ids, by, null, cancellationToken);
+
+    /// <inheritdoc cref="AcknowledgeManyAsync(IReadOnlyList{string}, string, CancellationToken)"/>
+    /// <param name="how">How they acknowledged, for the timeline (<see cref="TimelineTexts.AcknowledgedByText"/>); null says nothing.</param>
+    public async Task<AcknowledgedTogether> AcknowledgeManyAsync(IReadOnlyList<string>? ids, string by, string? how, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
         if (ids is { Count: > MaxAcknowledgedTogether })
@@ -230,7 +235,7 @@ public sealed class IncidentService(
             try
             {
                 var changed = false;
-                var saved = await incidents.MutateAsync(id, i => changed = i.IsOpen && i.Acknowledge(by, time.GetUtcNow()), ct);
+                var saved = await incidents.MutateAsync(id, i => changed = i.IsOpen && i.Acknowledge(by, time.GetUtcNow(), how), ct);
                 if (changed)
                 {
                     acknowledged[id] = saved.Value;

@@ -22,6 +22,9 @@ public static class TimelineTexts
 
     public const string EveryAlertResolved = "every alert resolved";
 
+    /// <summary>On an acknowledgement made by replying 1 to a paging text (the phone's owner is who acknowledged).</summary>
+    public const string AcknowledgedByText = "by replying to a text message";
+
     public const string FiredWithinReopenWindow = "the alert fired again within the reopen window";
 
     public const string FiredAsItResolved = "the alert fired again as the incident resolved";

@@ -45,6 +45,7 @@ public sealed class SmsRepliesTests
         Assert.Equal(SmsReplyOutcome.Acknowledged, await Replies(h).HandleAsync("Incoming_1", Phone.TrimStart('+'), reply, default));
 
         Assert.All(new[] { first, second }, id => Assert.Equal(member, h.IncidentAsync(id).GetAwaiter().GetResult().AcknowledgedBy));
+        Assert.Contains(await h.TimelineAsync(first), e => e.Kind == TimelineKind.Acknowledged && e.By == member && e.Message == TimelineTexts.AcknowledgedByText);
         var answer = Assert.Single(Answers(h));
         Assert.Equal(($"sms-reply:Incoming_1:sms:{member}", Phone), (answer.Id, answer.Recipient));
         Assert.Equal($"OnDuty: 2 件を対応開始にしました（{first}, {second}）。当番の方にも伝えます。", h.Sms.Sent.Last().Message.Text);
