@@ -24,9 +24,9 @@ Alert webhooks (function key '$key_name' of PostAlert):
   Anything else (JSON)     POST $base/generic with header x-functions-key: $key
 TEXT
 
-# Pages by SMS from a phone number: replies to it ("1" acknowledges) reach ReceiveSms through an Event Grid subscription on
-# the ACS resource, with a function key of ReceiveSms only. Made after the code is deployed, because Event Grid proves the
-# endpoint when the subscription is created.
+# Pages by SMS from a phone number: replies to it ("1" acknowledges), and delivery reports of the texts sent, reach
+# ReceiveSms through an Event Grid subscription on the ACS resource, with a function key of ReceiveSms only. Made after the
+# code is deployed, because Event Grid proves the endpoint when the subscription is created.
 sms_from="${ONDUTY_SMS_FROM:-}"
 case "$sms_from" in
   +*)
@@ -39,7 +39,7 @@ case "$sms_from" in
     fi
     az eventgrid event-subscription create --name onduty-sms-replies --source-resource-id "$ONDUTY_ACS_RESOURCE_ID" \
       --endpoint "$ONDUTY_BASE_URL/api/sms/inbound?code=$sms_key" --endpoint-type webhook \
-      --included-event-types Microsoft.Communication.SMSReceived --output none
+      --included-event-types Microsoft.Communication.SMSReceived Microsoft.Communication.SMSDeliveryReportReceived --output none
     echo "Replies to $sms_from reach OnDuty (Event Grid subscription onduty-sms-replies): a duty member replying 1 acknowledges."
     ;;
 esac

@@ -45,6 +45,7 @@ public static class DependencyInjection
         services.AddOptions<SmsOptions>().BindConfiguration(SmsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ISmsSender, NoSmsSender>();
         services.AddSingleton<TextBudget>();
+        services.AddSingleton<SmsDeliveryReports>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<OutboxRetention>();
         services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, OutboxFailuresCheck>();

@@ -18,13 +18,15 @@ namespace OnDuty.Functions.Sms;
 /// </summary>
 /// <remarks>
 /// Event Grid first proves the endpoint with a <c>Microsoft.EventGrid.SubscriptionValidationEvent</c>, answered with its
-/// <c>validationCode</c>. It retries anything but a 2xx, so a storage failure answers 503 and the text is heard on a retry;
+/// <c>validationCode</c>. Delivery reports (<c>Microsoft.Communication.SMSDeliveryReportReceived</c>) of texts OnDuty sent come
+/// the same way: one not delivered goes on its incident's timeline (<see cref="SmsDeliveryReports"/>). It retries anything but a 2xx, so a storage failure answers 503 and the text is heard on a retry;
 /// a malformed body answers 400 (Event Grid then dead-letters it rather than retrying for a day). Other event types, and
 /// texts to a number other than <c>Sms__From</c>, are ignored with 200.
 /// </remarks>
-public sealed class SmsInboundFunction(SmsReplies replies, IOptions<SmsOptions> options, ILogger<SmsInboundFunction> logger)
+public sealed class SmsInboundFunction(SmsReplies replies, SmsDeliveryReports reports, IOptions<SmsOptions> options, ILogger<SmsInboundFunction> logger)
 {
     internal const string SmsReceived = "Microsoft.Communication.SMSReceived";
+    internal const string DeliveryReport = "Microsoft.Communication.SMSDeliveryReportReceived";
     internal const string SubscriptionValidation = "Microsoft.EventGrid.SubscriptionValidationEvent";
 
     [Function("ReceiveSms")]
@@ -58,6 +60,19 @@ public sealed class SmsInboundFunction(SmsReplies replies, IOptions<SmsOptions> 
                     var code = Text(data, "validationCode") ?? throw new BadRequestBodyException(StatusCodes.Status400BadRequest, "Invalid event", "A subscription validation event without data.validationCode.");
                     logger.LogInformation("Event Grid subscription validated for incoming texts");
                     return HttpApi.Json(request, new { validationResponse = code });
+                }
+
+                if (string.Equals(type, DeliveryReport, StringComparison.Ordinal))
+                {
+                    // A final status of a text OnDuty sent: only one not delivered is news.
+                    var status = Text(data, "deliveryStatus");
+                    if (status is not null && !string.Equals(status, "Delivered", StringComparison.OrdinalIgnoreCase))
+                    {
+                        await reports.FailedAsync(Text(data, "tag"), Text(data, "messageId") ?? "?", status, Text(data, "deliveryStatusDetails"), ct);
+                    }
+
+                    heard++;
+                    continue;
                 }
 
                 if (!string.Equals(type, SmsReceived, StringComparison.Ordinal))

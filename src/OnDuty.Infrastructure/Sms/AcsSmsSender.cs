@@ -27,6 +27,9 @@ namespace OnDuty.Infrastructure.Sms;
 /// </remarks>
 public sealed class AcsSmsSender : ISmsSender
 {
+    /// <summary>The longest outbox id sent as the text's tag (a page's is about 40 characters).</summary>
+    internal const int MaxTag = 128;
+
     private readonly HttpPipeline _pipeline;
     private readonly Uri _endpoint;
     private readonly SmsSettings _settings;
@@ -98,8 +101,9 @@ public sealed class AcsSmsSender : ISmsSender
                 ["repeatabilityFirstSent"] = firstSent.ToString("r", CultureInfo.InvariantCulture),
             }),
             ["message"] = text,
-            // No delivery report: nothing here listens for Event Grid, and a report would only cost.
-            ["smsSendOptions"] = new JsonObject { ["enableDeliveryReport"] = false, ["tag"] = "onduty" },
+            // With the Event Grid subscription (Sms__AcceptReplies), ACS reports each text's delivery there, tagged with its
+            // outbox id (within the tag's room), so one it could not deliver reaches its incident's timeline.
+            ["smsSendOptions"] = new JsonObject { ["enableDeliveryReport"] = _settings.AcceptReplies, ["tag"] = messageId.Length <= MaxTag ? messageId : "onduty" },
         };
 
         var send = _pipeline.CreateMessage();

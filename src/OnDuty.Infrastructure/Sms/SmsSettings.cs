@@ -34,6 +34,12 @@ public sealed class SmsSettings : IValidatableObject
 
     public string ApiVersion { get; set; } = DefaultApiVersion;
 
+    /// <summary>
+    /// An Event Grid subscription brings the resource's SMS events to the app (<c>Sms__AcceptReplies</c>, as Core reads it): ACS is
+    /// then asked for a delivery report of each text, and a text it could not deliver shows on its incident's timeline.
+    /// </summary>
+    public bool AcceptReplies { get; set; }
+
     /// <summary>Whether pages go by SMS at all: the sender is what turns it on.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(From);
 

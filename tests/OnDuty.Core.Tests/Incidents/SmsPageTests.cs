@@ -210,6 +210,24 @@ public sealed class SmsPageTests
     }
 
     [Fact]
+    public async Task DeliveryReport_NotDelivered_GoesOnTheIncidentsTimeline_UnknownTagOnlyLogged()
+    {
+        var h = await CreateAsync();
+        var phones = await PhonesForDutyAsync(h);
+        var id = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
+        var text = Assert.Single(Texts(h));
+        var reports = new SmsDeliveryReports(h.Outbox, [new IncidentMessageSubject(h.Incidents, h.Time)], Microsoft.Extensions.Logging.Abstractions.NullLogger<SmsDeliveryReports>.Instance);
+
+        Assert.True(await reports.FailedAsync(text.Id, "Outgoing_1", "Failed", "Blocked by the carrier", default));
+        Assert.False(await reports.FailedAsync("incident:INC-1999-0001:page:sms:nobody", "Outgoing_2", "Failed", null, default));
+        Assert.False(await reports.FailedAsync(null, "Outgoing_3", "Failed", null, default));
+
+        var failed = Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.DeliveryFailed);
+        Assert.Equal($"sms gave up on {phones.Values.Single()}: not delivered (Failed: Blocked by the carrier)", failed.Message);
+        Assert.Equal(0, failed.Step);
+    }
+
+    [Fact]
     public async Task NoProvider_NothingIsQueuedForSms()
     {
         var h = await CreateAsync();

@@ -87,6 +87,26 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
         Assert.Equal(texted, incident.GetProperty("incident").GetProperty("acknowledgedBy").GetString());
         Assert.Contains(incident.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("message").GetString() == "sms reached +819012345678");
 
+        // The texts asked ACS for a delivery report, tagged with their outbox id; a report of one not delivered goes on the timeline.
+        var options = JsonNode.Parse(Assert.Single(_acs.SmsPosts).Body)!["smsSendOptions"]!;
+        Assert.Equal((true, $"incident:{id}:page:sms:{texted}"), (options["enableDeliveryReport"]!.GetValue<bool>(), options["tag"]!.GetValue<string>()));
+        using (var report = await _host.Client.PostAsync("api/sms/inbound", Events(new
+        {
+            id = Guid.NewGuid().ToString(), subject = "/phonenumber/18005550100", eventType = "Microsoft.Communication.SMSDeliveryReportReceived",
+            eventTime = "2026-12-01T00:00:05Z", dataVersion = "1.0",
+            data = new Dictionary<string, object>
+            {
+                ["MessageId"] = text.MessageId, ["From"] = "18005550100", ["To"] = "819012345678", ["DeliveryStatus"] = "Failed",
+                ["DeliveryStatusDetails"] = "Blocked by the carrier", ["ReceivedTimestamp"] = "2026-12-01T00:00:05Z", ["Tag"] = $"incident:{id}:page:sms:{texted}",
+            },
+        })))
+        {
+            Assert.Equal(HttpStatusCode.OK, report.StatusCode);
+        }
+
+        var reported = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("timeline").EnumerateArray();
+        Assert.Contains(reported, t => t.GetProperty("message").GetString() == "sms gave up on +819012345678: not delivered (Failed: Blocked by the carrier)");
+
         // Acknowledged: the escalation that would have texted them again sends nothing.
         _host.Time.Advance(TimeSpan.FromMinutes(10));
         await _host.RunFunctionAsync("EscalateIncidents");

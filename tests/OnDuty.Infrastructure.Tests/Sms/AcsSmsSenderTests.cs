@@ -62,11 +62,23 @@ public sealed class AcsSmsSenderTests : IAsyncLifetime
                 }
               ],
               "message": "{{Text}}",
-              "smsSendOptions": { "enableDeliveryReport": false, "tag": "onduty" }
+              "smsSendOptions": { "enableDeliveryReport": false, "tag": "{{MessageId}}" }
             }
             """);
         Assert.True(JsonNode.DeepEquals(expected, body), $"body was {post.Body}");
         Assert.Equal([new AcsSmsDelivery(From, To, Text, requestId)], _server.SmsDeliveries.Select(d => d with { MessageId = "", AcceptedAt = default }));
+    }
+
+    [Fact]
+    public async Task SendAsync_RepliesSubscribed_AsksForADeliveryReportTaggedWithTheOutboxId_ALongIdIsNotSent()
+    {
+        await CreateSut(s => s.AcceptReplies = true).SendAsync(Message, MessageId, CancellationToken.None);
+        var longId = "escalations:1:" + new string('a', 24) + ":sms:" + new string('x', 120);
+        await CreateSut(s => s.AcceptReplies = true).SendAsync(Message, longId, CancellationToken.None);
+
+        var options = _server.SmsPosts.Select(p => JsonNode.Parse(p.Body)!["smsSendOptions"]!).ToList();
+        Assert.Equal((true, MessageId), (options[0]["enableDeliveryReport"]!.GetValue<bool>(), options[0]["tag"]!.GetValue<string>()));
+        Assert.Equal("onduty", options[1]["tag"]!.GetValue<string>());
     }
 
     [Fact]
