@@ -55,6 +55,11 @@ public static class LocalHostApp
 
         RefuseSampleMasterKey(options.MasterKey, builder.Environment);
         builder.Services.AddOnDutyApp(builder.Configuration);
+        if (options.SmsToMail)
+        {
+            builder.Services.Replace(ServiceDescriptor.Singleton<OnDuty.Core.Notifications.ISmsSender, MailedSmsSender>());
+        }
+
         AddFunctionHostServices(builder.Services, builder.Configuration, catalog, options);
         configureServices?.Invoke(builder.Services);
 

@@ -26,6 +26,9 @@ public sealed class LocalHostOptions
 
     public string? Urls { get; set; }
 
+    /// <summary>Texts go to the mail server as emails (<see cref="MailedSmsSender"/>) instead of an SMS provider: pages by SMS, tried locally.</summary>
+    public bool SmsToMail { get; set; }
+
     /// <summary>
     /// A process id (a tool that started this host: a benchmark, a script): the host stops once that process is gone, however it
     /// ended, so a tool killed outright leaves no LocalHost running. Unset: the host runs until stopped.

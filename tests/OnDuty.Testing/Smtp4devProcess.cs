@@ -121,6 +121,9 @@ public sealed class Smtp4devProcess : IAsyncDisposable
     /// <summary>The raw RFC 822 source of one message.</summary>
     public Task<string> SourceAsync(string id) => _http.GetStringAsync($"api/messages/{id}/source");
 
+    /// <summary>The plain-text body of one message as smtp4dev extracts it (decoded).</summary>
+    public Task<string> TextAsync(string id) => _http.GetStringAsync($"api/messages/{id}/plaintext");
+
     /// <summary>The HTML body of one message as smtp4dev extracts it.</summary>
     public Task<string> HtmlAsync(string id) => _http.GetStringAsync($"api/messages/{id}/html");
 

@@ -1,0 +1,32 @@
+using OnDuty.Core.Notifications;
+
+namespace OnDuty.LocalHost;
+
+/// <summary>
+/// Locally, with no SMS provider to try pages by SMS against (<c>LocalHost__SmsToMail=true</c>, as <c>run.sh</c> sets it):
+/// each text goes to the mail server as an email to <c>{number}@sms.localhost</c>, its subject <c>SMS to +81…</c>, its body the
+/// text as sent, so the mail catcher's inbox (smtp4dev) shows what a phone would get. Never in Azure: only LocalHost reads it.
+/// </summary>
+public sealed class MailedSmsSender(IEmailSender email) : ISmsSender
+{
+    public const string Domain = "sms.localhost";
+
+    public bool Enabled => true;
+
+    public Task<SendResult> SendAsync(SmsMessage message, string messageId, CancellationToken cancellationToken)
+    {
+        if (PhoneNumber.Normalize(message.To) is not { } to)
+        {
+            return Task.FromResult<SendResult>(new SendResult.Permanent($"'{message.To}' is not a phone number: it {PhoneNumber.Rule}."));
+        }
+
+        return email.SendAsync(
+            new EmailMessage($"{to.TrimStart('+')}@{Domain}", to, $"SMS to {to}", message.Text, null)
+            {
+                PriorAttempts = message.PriorAttempts,
+                QueuedAt = message.QueuedAt,
+            },
+            messageId,
+            cancellationToken);
+    }
+}

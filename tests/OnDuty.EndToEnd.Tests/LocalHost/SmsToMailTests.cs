@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
+using OnDuty.EndToEnd.Tests.Pages;
+using OnDuty.EndToEnd.Tests.Support;
+using OnDuty.Testing;
+
+namespace OnDuty.EndToEnd.Tests.LocalHost;
+
+/// <summary>
+/// <c>LocalHost__SmsToMail=true</c> (as <c>run.sh</c> runs it): with no SMS provider locally, texts go to the mail server as
+/// mail to <c>{number}@sms.localhost</c>, so smtp4dev shows what a phone would get. Its own app on the sample settings.
+/// </summary>
+public sealed class SmsToMailTests : IAsyncLifetime
+{
+    private const string MasterKey = "e2e-sms-to-mail-key";
+    private const string Phone = "+819066660001";
+
+    private AzuriteProcess _azurite = null!;
+    private Smtp4devProcess _smtp = null!;
+    private HostedApp _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        var azurite = AzuriteProcess.StartAsync();
+        _smtp = await Smtp4devProcess.StartAsync();
+        _azurite = await azurite;
+        _host = await HostedApp.StartAsync(
+            MasterKey,
+            new FakeTimeProvider(OnDutyAppFixture.BeforeHandoff.AddHours(3)),
+            new Dictionary<string, string?>
+            {
+                ["Storage:ConnectionString"] = _azurite.ConnectionString,
+                ["Email:Smtp:Port"] = _smtp.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["LocalHost:SmsToMail"] = "true",
+            });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _smtp.DisposeAsync();
+        await _azurite.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task PageAndTestText_ArriveInTheMailCatcherAsMailToTheNumber()
+    {
+        var duty = (await _host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members")[0].GetProperty("id").GetString()!;
+        await SetPhoneAsync(duty, Phone);
+
+        using var declared = await _host.Client.PostAsJsonAsync("api/incidents", new { title = "決済画面が開かない", severity = "sev1", by = "ops" });
+        var id = (await declared.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var page = Assert.Single(await _smtp.WaitForAboutAsync($"SMS to {Phone}"));
+        Assert.Contains($"{Phone.TrimStart('+')}@sms.localhost", page.To);
+        Assert.Contains($"【SEV1 障害】{id} 決済画面が開かない", await _smtp.TextAsync(page.Id), StringComparison.Ordinal);
+
+        using var browser = new PageBrowser(_host.BaseAddress);
+        var (contact, html) = await browser.GetAsync($"api/status/me?lang=ja&member={duty}");
+        Assert.Equal(HttpStatusCode.OK, contact.StatusCode);
+        var (tested, _) = await browser.SubmitAsync(html, "/api/status/me/test", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.SeeOther, tested.StatusCode);
+        Assert.Equal(2, (await _smtp.WaitForAboutAsync($"SMS to {Phone}", 2)).Count);
+    }
+
+    private async Task SetPhoneAsync(string memberId, string phone)
+    {
+        using var current = await _host.Client.GetAsync($"api/members/{memberId}");
+        var member = JsonNode.Parse(await current.Content.ReadAsStringAsync())!;
+        member["phone"] = phone;
+        using var put = new HttpRequestMessage(HttpMethod.Put, $"api/members/{memberId}") { Content = JsonContent.Create(member) };
+        put.Headers.IfMatch.Add(current.Headers.ETag!);
+        using var response = await _host.Client.SendAsync(put);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+}
