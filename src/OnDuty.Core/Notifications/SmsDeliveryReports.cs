@@ -5,10 +5,10 @@ namespace OnDuty.Core.Notifications;
 /// <summary>
 /// ACS's delivery report of a text it had accepted (through the same Event Grid subscription as replies): one it could not
 /// deliver goes on the timeline of the incident(s) it paged about, as a delivery given up ("sms gave up on +81…: …"), so the
-/// team sees a number that does not work. The text's tag is its outbox id; a report without one, or for a message no longer
+/// team sees a number that does not work, and the text's outbox row is marked failed (the failed list, the health check). The text's tag is its outbox id; a report without one, or for a message no longer
 /// kept, is logged only. A delivered text changes nothing (the provider's acceptance already counted as sent).
 /// </summary>
-public sealed class SmsDeliveryReports(IOutboxStore outbox, IEnumerable<IOutboxSubject> subjects, ILogger<SmsDeliveryReports> logger)
+public sealed class SmsDeliveryReports(IOutboxStore outbox, IEnumerable<IOutboxSubject> subjects, TimeProvider time, ILogger<SmsDeliveryReports> logger)
 {
     public async Task<bool> FailedAsync(string? tag, string providerId, string status, string? details, CancellationToken cancellationToken)
     {
@@ -21,6 +21,8 @@ public sealed class SmsDeliveryReports(IOutboxStore outbox, IEnumerable<IOutboxS
 
         var error = $"not delivered ({status}{(string.IsNullOrWhiteSpace(details) ? "" : ": " + details)})";
         logger.LogWarning("ACS could not deliver text {SmsMessageId} of outbox message {MessageId}: {Error}", providerId, message.Id, error);
+        // Failed, as one given up: listed with the failed messages, and the health check says messages were given up.
+        await outbox.SettleConfirmationAsync(message.Id, error, time.GetUtcNow(), cancellationToken);
         foreach (var subject in subjects)
         {
             await subject.SettledAsync(message, error, cancellationToken);

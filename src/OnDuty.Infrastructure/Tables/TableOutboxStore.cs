@@ -479,10 +479,12 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
                 ["FailedAt"] = at,
             };
             var index = new TableEntity(Partition, OutboxRows.Key(FailedPrefix, id)) { ["Id"] = id, ["FailedAt"] = at };
-            await SubmitAsync(id, cancellationToken,
-                new(TableTransactionActionType.UpdateMerge, update, message.ETag),
-                new(TableTransactionActionType.Delete, confirm, ETag.All),
-                new(TableTransactionActionType.UpsertReplace, index)).ConfigureAwait(false);
+            // A message sent outright owes no status check (an SMS its delivery report says was not delivered): no row to delete.
+            var owed = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, confirm.RowKey, select: ["RowKey"], cancellationToken).ConfigureAwait(false);
+            TableTransactionAction[] actions = owed.HasValue
+                ? [new(TableTransactionActionType.UpdateMerge, update, message.ETag), new(TableTransactionActionType.Delete, confirm, ETag.All), new(TableTransactionActionType.UpsertReplace, index)]
+                : [new(TableTransactionActionType.UpdateMerge, update, message.ETag), new(TableTransactionActionType.UpsertReplace, index)];
+            await SubmitAsync(id, cancellationToken, actions).ConfigureAwait(false);
         }, cancellationToken);
 
     public Task DeferConfirmationAsync(string id, DateTimeOffset confirmAt, CancellationToken cancellationToken) =>

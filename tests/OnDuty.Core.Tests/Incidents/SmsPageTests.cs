@@ -216,7 +216,7 @@ public sealed class SmsPageTests
         var phones = await PhonesForDutyAsync(h);
         var id = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
         var text = Assert.Single(Texts(h));
-        var reports = new SmsDeliveryReports(h.Outbox, [new IncidentMessageSubject(h.Incidents, h.Time)], Microsoft.Extensions.Logging.Abstractions.NullLogger<SmsDeliveryReports>.Instance);
+        var reports = new SmsDeliveryReports(h.Outbox, [new IncidentMessageSubject(h.Incidents, h.Time)], h.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<SmsDeliveryReports>.Instance);
 
         Assert.True(await reports.FailedAsync(text.Id, "Outgoing_1", "Failed", "Blocked by the carrier", default));
         Assert.False(await reports.FailedAsync("incident:INC-1999-0001:page:sms:nobody", "Outgoing_2", "Failed", null, default));
@@ -225,6 +225,8 @@ public sealed class SmsPageTests
         var failed = Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.DeliveryFailed);
         Assert.Equal($"sms gave up on {phones.Values.Single()}: not delivered (Failed: Blocked by the carrier)", failed.Message);
         Assert.Equal(0, failed.Step);
+        var row = (await h.Outbox.GetAsync(text.Id, default))!;
+        Assert.Equal((OutboxStatus.Failed, "not delivered (Failed: Blocked by the carrier)"), (row.Status, row.LastError));
     }
 
     [Fact]

@@ -106,6 +106,8 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
 
         var reported = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("timeline").EnumerateArray();
         Assert.Contains(reported, t => t.GetProperty("message").GetString() == "sms gave up on +819012345678: not delivered (Failed: Blocked by the carrier)");
+        var failedTexts = await _host.Client.GetFromJsonAsync<JsonElement>("api/outbox?status=failed");
+        Assert.Contains(failedTexts.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == $"incident:{id}:page:sms:{texted}");
 
         // Acknowledged: the escalation that would have texted them again sends nothing.
         _host.Time.Advance(TimeSpan.FromMinutes(10));

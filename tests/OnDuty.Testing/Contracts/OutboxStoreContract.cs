@@ -448,6 +448,25 @@ public abstract class OutboxStoreContract : IAsyncLifetime
         Assert.Empty(await Sut.ListAsync(OutboxStatus.Sent, 10, None));
     }
 
+    /// <summary>
+    /// A message sent outright (no status check owed) that the provider later reports undelivered (an SMS delivery report):
+    /// failed and listed as such, once however often it is reported.
+    /// </summary>
+    [Fact]
+    public async Task SettleConfirmationAsync_SentWithoutACheckOwed_WithAnError_FailedAndListedOnce()
+    {
+        await Sut.TryEnqueueAsync(NewMessage("m1", T0), T0, None);
+        await Sut.MarkSentAsync("m1", T0.AddSeconds(5), None);
+
+        await Sut.SettleConfirmationAsync("m1", "not delivered (Failed: blocked)", T0.AddMinutes(2), None);
+        await SecondInstance().SettleConfirmationAsync("m1", "not delivered (Failed: blocked)", T0.AddMinutes(3), None);
+
+        var failed = Assert.Single(await Sut.ListAsync(OutboxStatus.Failed, 10, None));
+        Assert.Equal(("m1", "not delivered (Failed: blocked)"), (failed.Id, failed.LastError));
+        Assert.Empty(await Sut.ListAsync(OutboxStatus.Sent, 10, None));
+        Assert.Empty(await Sut.ListToConfirmAsync(T0.AddDays(1), 10, None));
+    }
+
     [Fact]
     public async Task MarkSentAsync_AfterFailed_ThrowsConcurrencyAndStaysFailed()
     {
