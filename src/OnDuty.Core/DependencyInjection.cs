@@ -66,6 +66,7 @@ public static class DependencyInjection
         services.AddSingleton<Maintenance.MaintenanceService>();
         services.AddSingleton<WebhookAuthentication>();
         services.AddSingleton<Health.IHealthProbe, Health.DutyCoverageProbe>();
+        services.AddSingleton<Health.IHealthProbe, Health.SmsCoverageProbe>();
 
         // Stakeholder comms: audiences per severity, notices with every update by a person, the update cadence.
         services.AddOptions<OnDuty.Core.Comms.CommsOptions>().BindConfiguration(OnDuty.Core.Comms.CommsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

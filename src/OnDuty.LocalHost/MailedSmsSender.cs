@@ -13,6 +13,9 @@ public sealed class MailedSmsSender(IEmailSender email) : ISmsSender
 
     public bool Enabled => true;
 
+    /// <summary>The mail catcher is no phone: health does not ask whether the duty pair can be texted.</summary>
+    public bool ReachesPhones => false;
+
     public Task<SendResult> SendAsync(SmsMessage message, string messageId, CancellationToken cancellationToken)
     {
         if (PhoneNumber.Normalize(message.To) is not { } to)

@@ -9,4 +9,7 @@ public interface IHealthProbe
 
     /// <summary>True: a problem makes the app unready (503). False: it still works, degraded (200, the reason reported).</summary>
     bool Critical => true;
+
+    /// <summary>False: what it checks is not in use here (a feature not configured), and health does not list it.</summary>
+    bool Applies => true;
 }

@@ -9,6 +9,9 @@ public interface ISmsSender
 {
     bool Enabled { get; }
 
+    /// <summary>Texts reach real phones (false for a local stand-in such as LocalHost's mail sink): health checks coverage only then.</summary>
+    bool ReachesPhones => Enabled;
+
     Task<SendResult> SendAsync(SmsMessage message, string messageId, CancellationToken cancellationToken);
 }
 

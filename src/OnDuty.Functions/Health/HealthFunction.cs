@@ -22,7 +22,7 @@ public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProb
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
         var checks = new Dictionary<string, string>();
         var partial = new List<string>();
-        foreach (var probe in probes)
+        foreach (var probe in probes.Where(p => p.Applies))
         {
             string? problem;
             try

@@ -56,7 +56,12 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
         var onCall = await _host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall");
         var duty = onCall.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();
         var texted = duty[0];
+        // Pages go by SMS and nobody on duty has a number yet: health says so (degraded, still 200).
+        var before = await _host.Anonymous.GetFromJsonAsync<JsonElement>("api/health");
+        Assert.Equal("degraded", before.GetProperty("status").GetString());
+        Assert.StartsWith("nobody on duty has a mobile number", before.GetProperty("checks").GetProperty("sms").GetString(), StringComparison.Ordinal);
         Assert.Equal("+819012345678", await SetPhoneAsync(texted, "+81 90-1234-5678"));
+        Assert.Equal("ok", (await _host.Anonymous.GetFromJsonAsync<JsonElement>("api/health")).GetProperty("checks").GetProperty("sms").GetString());
 
         using var declared = await _host.Client.PostAsJsonAsync("api/incidents", new { title = "決済画面が開かない", severity = "sev1", by = "ops" });
         Assert.Equal(HttpStatusCode.Created, declared.StatusCode);
