@@ -56,6 +56,19 @@ param smsFrom string = ''
 @description('Pages by SMS: the severities whose pages are texted too, comma-separated (sev1,sev2); empty = every page.')
 param smsSeverities string = ''
 
+@description('Pages by SMS: Acs (the deployment\'s ACS resource, the default) or Twilio (Sms__Twilio__*: an account SID and auth token, and smsFrom a Twilio number or sender ID, or twilioMessagingServiceSid).')
+@allowed([
+  'Acs'
+  'Twilio'
+])
+param smsProvider string = 'Acs'
+
+@description('Twilio only: the Account SID (AC…).')
+param twilioAccountSid string = ''
+
+@description('Twilio only, optional: a Messaging Service SID (MG…) to send from instead of smsFrom.')
+param twilioMessagingServiceSid string = ''
+
 @description('Where ACS keeps data at rest.')
 param acsDataLocation string = 'Japan'
 
@@ -132,6 +145,10 @@ param ackTokenSecret string
 param teamsWebhookUrl string = ''
 
 @secure()
+@description('Twilio only: the auth token (stored in Key Vault as twilio-auth-token).')
+param twilioAuthToken string = ''
+
+@secure()
 param alertmanagerSharedSecret string = ''
 
 @secure()
@@ -174,6 +191,7 @@ var useGraph = enableGraph || emailProvider == 'Graph'
 var secretValues = {
   'ack-token-secret': ackTokenSecret
   'teams-webhook-url': teamsWebhookUrl
+  'twilio-auth-token': twilioAuthToken
   'alertmanager-shared-secret': alertmanagerSharedSecret
   'alertmanager-hmac-secret': alertmanagerHmacSecret
   'grafana-shared-secret': grafanaSharedSecret
@@ -320,12 +338,16 @@ module appSettings 'modules/appsettings.bicep' = {
 
       // The same ACS resource texts pages, with the app's managed identity: the custom role that sends mail carries the
       // resource's Read/Write actions, which the ACS docs grant (through Contributor) for SMS with Entra ID.
+      Sms__Provider: smsProvider
       Sms__From: smsFrom
-      Sms__Endpoint: empty(smsFrom) ? '' : communication.outputs.endpoint
+      Sms__Endpoint: empty(smsFrom) || smsProvider != 'Acs' ? '' : communication.outputs.endpoint
       Sms__Severities: smsSeverities
-      // Replies to a number reach the app through the Event Grid subscription infra/hooks/postdeploy.sh makes; an
-      // alphanumeric sender cannot be replied to.
-      Sms__AcceptReplies: startsWith(smsFrom, '+') ? 'true' : 'false'
+      // Replies to an ACS number reach the app through the Event Grid subscription infra/hooks/postdeploy.sh makes; an
+      // alphanumeric sender cannot be replied to, and replies through Twilio are not read (yet).
+      Sms__AcceptReplies: smsProvider == 'Acs' && startsWith(smsFrom, '+') ? 'true' : 'false'
+      Sms__Twilio__AccountSid: twilioAccountSid
+      Sms__Twilio__MessagingServiceSid: twilioMessagingServiceSid
+      Sms__Twilio__AuthToken: empty(twilioAuthToken) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=twilio-auth-token)'
 
       Teams__WebhookUrl: empty(teamsWebhookUrl) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=teams-webhook-url)'
 

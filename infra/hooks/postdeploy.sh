@@ -28,6 +28,7 @@ TEXT
 # ReceiveSms through an Event Grid subscription on the ACS resource, with a function key of ReceiveSms only. Made after the
 # code is deployed, because Event Grid proves the endpoint when the subscription is created.
 sms_from="${ONDUTY_SMS_FROM:-}"
+[ "${ONDUTY_SMS_PROVIDER:-Acs}" = "Acs" ] || sms_from=""
 case "$sms_from" in
   +*)
     sms_key_name=acs-events

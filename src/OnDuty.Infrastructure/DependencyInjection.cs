@@ -38,10 +38,19 @@ public static class DependencyInjection
         });
 
         services.AddOptions<SmsSettings>().BindConfiguration(SmsSettings.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        // Replaces Core's NoSmsSender default; like ACS email, the SMS wire (x-ms-date) runs on the wall clock.
-        services.Replace(ServiceDescriptor.Singleton<ISmsSender>(sp => sp.GetRequiredService<IOptions<SmsSettings>>().Value.Enabled
-            ? ActivatorUtilities.CreateInstance<AcsSmsSender>(sp, TimeProvider.System)
-            : new NoSmsSender()));
+        // One attempt per send and no retry handler: the outbox owns retries (Twilio has no idempotency key, each POST may text).
+        // The sender lives as long as the app, so its pooled connections are renewed instead of its handler.
+        services.AddHttpClient<TwilioSmsSender>(nameof(TwilioSmsSender), client => client.Timeout = TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        // Replaces Core's NoSmsSender default; like ACS email, the SMS wire (x-ms-date, Retry-After dates) runs on the wall clock.
+        services.Replace(ServiceDescriptor.Singleton<ISmsSender>(sp => sp.GetRequiredService<IOptions<SmsSettings>>().Value switch
+        {
+            { Enabled: false } => new NoSmsSender(),
+            { Provider: SmsProvider.Twilio } => ActivatorUtilities.CreateInstance<TwilioSmsSender>(
+                sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TwilioSmsSender)), TimeProvider.System),
+            _ => ActivatorUtilities.CreateInstance<AcsSmsSender>(sp, TimeProvider.System),
+        }));
 
         services.AddOptions<TeamsOptions>().BindConfiguration(TeamsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient<ITeamsChannel, TeamsWebhookChannel>(client => client.Timeout = TimeSpan.FromSeconds(30));

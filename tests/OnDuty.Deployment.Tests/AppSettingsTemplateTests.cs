@@ -156,6 +156,30 @@ public sealed partial class AppSettingsTemplateTests
         Assert.False(defaults.GetRequiredService<OnDuty.Core.Notifications.ISmsSender>().Enabled);
     }
 
+    /// <summary>
+    /// <c>ONDUTY_SMS_PROVIDER=Twilio</c>: texts go through Twilio with the account and the auth token from Key Vault, not
+    /// through the ACS resource, and page texts do not offer replies (Twilio's are not read).
+    /// </summary>
+    [Fact]
+    public void SmsProviderTwilio_TextsThroughTwilio_AndTheAppStarts()
+    {
+        using var provider = AppWithTemplateSettings(new Dictionary<string, string>
+        {
+            ["smsProvider"] = "Twilio",
+            ["smsFrom"] = "+815012345678",
+            ["twilioAccountSid"] = "AC" + new string('0', 32),
+            ["twilioAuthToken"] = "token",
+        });
+
+        var failure = Record.Exception(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.True(failure is null, $"The app would not start with the template's settings: {failure?.Message}");
+        Assert.IsType<OnDuty.Infrastructure.Sms.TwilioSmsSender>(provider.GetRequiredService<OnDuty.Core.Notifications.ISmsSender>());
+        var settings = provider.GetRequiredService<IOptions<OnDuty.Infrastructure.Sms.SmsSettings>>().Value;
+        Assert.Equal(("", "secret-from-key-vault"), (settings.Endpoint ?? "", settings.Twilio.AuthToken));
+        Assert.False(provider.GetRequiredService<IOptions<OnDuty.Core.Notifications.SmsOptions>>().Value.AcceptReplies);
+    }
+
     /// <summary>The app's services configured with the template's settings as Azure fills them in, with <paramref name="parameters"/> given to azd.</summary>
     private static ServiceProvider AppWithTemplateSettings(IReadOnlyDictionary<string, string>? parameters = null)
     {
@@ -249,24 +273,24 @@ public sealed partial class AppSettingsTemplateTests
             return parameters?.GetValueOrDefault(parameter.Groups[1].Value) ?? ParameterValue(parameter.Groups[1].Value);
         }
 
-        // Whether a parameter is a phone number (Sms__AcceptReplies: a number can be replied to, a sender ID cannot).
-        if (StartsWithPlus().Match(value) is { Success: true } number)
+        string Given(string parameter) => parameters?.GetValueOrDefault(parameter) ?? ParameterValue(parameter);
+
+        // Replies are read from an ACS number (Sms__AcceptReplies): a sender ID cannot be replied to, Twilio's replies are not read.
+        if (AcsNumber().Match(value) is { Success: true } number)
         {
-            var given = parameters?.GetValueOrDefault(number.Groups[1].Value) ?? ParameterValue(number.Groups[1].Value);
-            return given.StartsWith('+') ? "true" : "false";
+            return Given(number.Groups[1].Value) == "Acs" && Given(number.Groups[2].Value).StartsWith('+') ? "true" : "false";
         }
 
-        // The ACS endpoint, only when its parameter is given (SMS: Sms__Endpoint when smsFrom is set).
+        // The ACS endpoint, only when SMS goes through ACS (Sms__Endpoint when smsFrom is set and smsProvider is Acs).
         if (OptionalAcsEndpoint().Match(value) is { Success: true } endpoint)
         {
-            var given = parameters?.GetValueOrDefault(endpoint.Groups[1].Value) ?? ParameterValue(endpoint.Groups[1].Value);
-            return given.Length > 0 ? ComputedInAzure["Email__Acs__Endpoint"] : "";
+            return Given(endpoint.Groups[1].Value).Length > 0 && Given(endpoint.Groups[2].Value) == "Acs" ? ComputedInAzure["Email__Acs__Endpoint"] : "";
         }
 
         // An optional secret: empty unless its parameter is given (defaults are empty).
         if (OptionalKeyVaultReference().Match(value) is { Success: true } optional)
         {
-            return ParameterValue(optional.Groups[1].Value) is { Length: > 0 } ? "secret-from-key-vault" : "";
+            return Given(optional.Groups[1].Value) is { Length: > 0 } ? "secret-from-key-vault" : "";
         }
 
         return ComputedInAzure.TryGetValue(name, out var computed)
@@ -293,15 +317,15 @@ public sealed partial class AppSettingsTemplateTests
     [GeneratedRegex(@"^\[parameters\('(\w+)'\)\]$")]
     private static partial Regex ParameterOnly();
 
-    [GeneratedRegex(@"^\[if\(empty\(parameters\('(\w+)'\)\), '', reference\(.*'communication'\).*\.outputs\.endpoint\.value\)\]$")]
+    [GeneratedRegex(@"^\[if\(or\(empty\(parameters\('(\w+)'\)\), not\(equals\(parameters\('(\w+)'\), 'Acs'\)\)\), '', reference\(.*'communication'\).*\.outputs\.endpoint\.value\)\]$")]
     private static partial Regex OptionalAcsEndpoint();
 
-    [GeneratedRegex(@"^\[if\(startsWith\(parameters\('(\w+)'\), '\+'\), 'true', 'false'\)\]$")]
-    private static partial Regex StartsWithPlus();
+    [GeneratedRegex(@"^\[if\(and\(equals\(parameters\('(\w+)'\), 'Acs'\), startsWith\(parameters\('(\w+)'\), '\+'\)\), 'true', 'false'\)\]$")]
+    private static partial Regex AcsNumber();
 
     [GeneratedRegex(@"^\[if\(empty\(parameters\('(\w+)'\)\), '', format\('@Microsoft\.KeyVault\(")]
     private static partial Regex OptionalKeyVaultReference();
 
-    [GeneratedRegex("(Secret|Password|WebhookUrl|ConnectionString)$")]
+    [GeneratedRegex("(Secret|Password|WebhookUrl|ConnectionString|AuthToken)$")]
     private static partial Regex SecretName();
 }

@@ -21,5 +21,5 @@ public sealed class NoSmsSender : ISmsSender
     public bool Enabled => false;
 
     public Task<SendResult> SendAsync(SmsMessage message, string messageId, CancellationToken cancellationToken) =>
-        Task.FromResult<SendResult>(new SendResult.Permanent("SMS is not configured (Sms__From and Sms__ConnectionString or Sms__Endpoint are empty)"));
+        Task.FromResult<SendResult>(new SendResult.Permanent("SMS is not configured (Sms__From is empty; with ACS also Sms__ConnectionString or Sms__Endpoint, with Sms__Provider=Twilio the Sms__Twilio__* settings)"));
 }

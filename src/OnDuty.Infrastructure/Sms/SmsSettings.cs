@@ -5,9 +5,10 @@ using OnDuty.Infrastructure.Email.Acs;
 namespace OnDuty.Infrastructure.Sms;
 
 /// <summary>
-/// The SMS provider, Azure Communication Services SMS (section <c>Sms</c>; environment variables <c>Sms__…</c>): the sender
-/// and a connection string (access key) or an endpoint reached with a managed identity. Core reads the same section for which
-/// pages go by SMS (<see cref="SmsOptions"/>); with nothing set here SMS is off and no text is queued.
+/// The SMS provider (section <c>Sms</c>; environment variables <c>Sms__…</c>): Azure Communication Services SMS by default, the
+/// sender and a connection string (access key) or an endpoint reached with a managed identity; or Twilio
+/// (<c>Sms__Provider=Twilio</c>), the sender or a Messaging Service and the account (<see cref="TwilioSettings"/>). Core reads
+/// the same section for which pages go by SMS (<see cref="SmsOptions"/>); with nothing set here SMS is off and no text is queued.
 /// </summary>
 public sealed class SmsSettings : IValidatableObject
 {
@@ -17,9 +18,13 @@ public sealed class SmsSettings : IValidatableObject
     /// <summary>Longest alphanumeric sender ID the networks carry.</summary>
     private const int MaxSenderIdLength = 11;
 
+    /// <summary>Which service texts go through (<c>Sms__Provider</c>): <see cref="SmsProvider.Acs"/> unless set.</summary>
+    public SmsProvider Provider { get; set; } = SmsProvider.Acs;
+
     /// <summary>
-    /// The number texts come from, in E.164 form (<c>+18001110000</c>), owned by the ACS resource; or an alphanumeric
-    /// sender ID (<c>OnDuty</c>) where the destination country allows one. Empty: SMS is off.
+    /// The number texts come from, in E.164 form (<c>+18001110000</c>), owned by the ACS resource or the Twilio account; or an
+    /// alphanumeric sender ID (<c>OnDuty</c>) where the destination country allows one. Empty (and, for Twilio, no Messaging
+    /// Service): SMS is off.
     /// </summary>
     public string? From { get; set; }
 
@@ -40,8 +45,14 @@ public sealed class SmsSettings : IValidatableObject
     /// </summary>
     public bool AcceptReplies { get; set; }
 
-    /// <summary>Whether pages go by SMS at all: the sender is what turns it on.</summary>
-    public bool Enabled => !string.IsNullOrWhiteSpace(From);
+    /// <summary>The Twilio account, used when <see cref="Provider"/> is <see cref="SmsProvider.Twilio"/> (<c>Sms__Twilio__…</c>).</summary>
+    public TwilioSettings Twilio { get; set; } = new();
+
+    /// <summary>
+    /// Whether pages go by SMS at all: the sender is what turns it on, <c>Sms__From</c>, or for Twilio a Messaging Service
+    /// (<c>Sms__Twilio__MessagingServiceSid</c>), which picks the sender itself.
+    /// </summary>
+    public bool Enabled => !string.IsNullOrWhiteSpace(From) || (Provider == SmsProvider.Twilio && Twilio.HasMessagingService);
 
     /// <summary>
     /// An alphanumeric sender ID as carriers take it: 1 to 11 ASCII letters, digits and spaces, with at least one letter
@@ -52,8 +63,23 @@ public sealed class SmsSettings : IValidatableObject
         && text.All(c => char.IsAsciiLetterOrDigit(c) || c == ' ')
         && text.Any(char.IsAsciiLetter);
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Provider switch
     {
+        SmsProvider.Acs => ValidateAcs(),
+        SmsProvider.Twilio => ValidateTwilio(),
+        _ => [new ValidationResult($"Sms__Provider '{Provider}' is not known; use Acs or Twilio.", [nameof(Provider)])],
+    };
+
+    private IEnumerable<ValidationResult> ValidateAcs()
+    {
+        // Twilio's account without Sms__Provider=Twilio would leave SMS silently off, or ask for ACS settings it does not need.
+        if (Twilio.AnySet)
+        {
+            yield return new ValidationResult(
+                $"{FirstTwilioSetting()} is set but Sms__Provider is Acs (the default): set Sms__Provider=Twilio to send texts through Twilio, or leave the Sms__Twilio__ settings empty.",
+                [nameof(Provider)]);
+        }
+
         var hasConnectionString = !string.IsNullOrWhiteSpace(ConnectionString);
         var hasEndpoint = !string.IsNullOrWhiteSpace(Endpoint);
         if (!Enabled)
@@ -70,7 +96,7 @@ public sealed class SmsSettings : IValidatableObject
         {
             if (!PhoneNumber.IsValid(From) && !IsAlphanumericSenderId(From))
             {
-                yield return new ValidationResult(FromProblem(From!), [nameof(From)]);
+                yield return new ValidationResult(FromProblem(From!, "the resource's number"), [nameof(From)]);
             }
 
             if (hasConnectionString == hasEndpoint)
@@ -109,11 +135,62 @@ public sealed class SmsSettings : IValidatableObject
         }
     }
 
-    private static string FromProblem(string from)
+    private IEnumerable<ValidationResult> ValidateTwilio()
     {
-        const string Rule = "must be the resource's number in E.164 form (+ and the country code, e.g. +18001110000) or an alphanumeric sender ID (1 to 11 letters, digits and spaces, at least one letter)";
+        if (!string.IsNullOrWhiteSpace(ConnectionString) || !string.IsNullOrWhiteSpace(Endpoint))
+        {
+            yield return new ValidationResult(
+                "Sms__ConnectionString and Sms__Endpoint are ACS settings, and Sms__Provider is Twilio: leave both empty (Twilio uses Sms__Twilio__AccountSid and Sms__Twilio__AuthToken), or set Sms__Provider=Acs.",
+                [nameof(ConnectionString), nameof(Endpoint)]);
+        }
+
+        if (!string.IsNullOrWhiteSpace(ManagedIdentityClientId))
+        {
+            yield return new ValidationResult("Sms__ManagedIdentityClientId is an ACS setting, and Sms__Provider is Twilio: leave it empty.", [nameof(ManagedIdentityClientId)]);
+        }
+
+        // Replies come in only as ACS's Event Grid events; a text asking a Twilio recipient to reply 1 would promise an acknowledgement that never arrives.
+        if (AcceptReplies)
+        {
+            yield return new ValidationResult(
+                "Sms__AcceptReplies works only with Sms__Provider=Acs (replies arrive through the ACS resource's Event Grid subscription); replies to a Twilio sender do not reach OnDuty, so leave it false.",
+                [nameof(AcceptReplies)]);
+        }
+
+        if (!Enabled)
+        {
+            // An account without a sender is a half-done setup: say so instead of silently sending no texts.
+            if (Twilio.AnySet)
+            {
+                yield return new ValidationResult(
+                    $"Sms__From or Sms__Twilio__MessagingServiceSid is required when {FirstTwilioSetting()} is set: the Twilio number (E.164, e.g. +18001110000) or alphanumeric sender ID texts are sent from, or the Messaging Service that picks one; leave the Sms__Twilio__ settings empty to turn SMS off.",
+                    [nameof(From), $"{nameof(Twilio)}.{nameof(TwilioSettings.MessagingServiceSid)}"]);
+            }
+
+            yield break;
+        }
+
+        if (!string.IsNullOrWhiteSpace(From) && !PhoneNumber.IsValid(From) && !IsAlphanumericSenderId(From))
+        {
+            yield return new ValidationResult(FromProblem(From, "a Twilio number of the account"), [nameof(From)]);
+        }
+
+        foreach (var problem in Twilio.Validate())
+        {
+            yield return problem;
+        }
+    }
+
+    private string FirstTwilioSetting() =>
+        !string.IsNullOrWhiteSpace(Twilio.AccountSid) ? "Sms__Twilio__AccountSid"
+        : !string.IsNullOrWhiteSpace(Twilio.AuthToken) ? "Sms__Twilio__AuthToken"
+        : "Sms__Twilio__MessagingServiceSid";
+
+    private static string FromProblem(string from, string owner)
+    {
+        var rule = $"must be {owner} in E.164 form (+ and the country code, e.g. +18001110000) or an alphanumeric sender ID (1 to 11 letters, digits and spaces, at least one letter)";
         return PhoneNumber.Normalize(from) is { } e164
-            ? $"Sms__From '{from}' {Rule}: write it as {e164}."
-            : $"Sms__From '{from}' {Rule}.";
+            ? $"Sms__From '{from}' {rule}: write it as {e164}."
+            : $"Sms__From '{from}' {rule}.";
     }
 }

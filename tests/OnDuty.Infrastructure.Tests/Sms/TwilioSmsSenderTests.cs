@@ -1,0 +1,265 @@
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Notifications;
+using OnDuty.Infrastructure.Sms;
+using OnDuty.Testing;
+
+namespace OnDuty.Infrastructure.Tests.Sms;
+
+public sealed class TwilioSmsSenderTests : IAsyncLifetime
+{
+    private const string From = "+18001110000";
+    private const string To = "+819012345678";
+    private const string Text = "【障害 sev1】INC-2026-0001 決済APIが応答しません。確認してください。";
+    private const string MessageId = "incident:INC-2026-0001:notice:1:sms:sato";
+
+    private static SmsMessage Message => new(To, Text) { QueuedAt = DateTimeOffset.UtcNow };
+
+    private readonly HttpClient _http = new();
+    private LoopbackTwilioServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await LoopbackTwilioServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task SendAsync_FromNumber_PostsTheDocumentedFormWithBasicAuth()
+    {
+        await CreateSut().SendAsync(new SmsMessage(To, "障害 & 復旧"), MessageId, CancellationToken.None);
+
+        var post = Assert.Single(_server.Posts);
+        Assert.Equal(("POST", $"/2010-04-01/Accounts/{_server.AccountSid}/Messages.json", 201), (post.Method, post.Path, post.Status));
+        Assert.Equal("To=%2B819012345678&From=%2B18001110000&Body=%E9%9A%9C%E5%AE%B3+%26+%E5%BE%A9%E6%97%A7", post.Body);
+        Assert.Equal("application/x-www-form-urlencoded", post.Headers["Content-Type"]);
+        Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_server.AccountSid}:{_server.AuthToken}")), post.Headers["Authorization"]);
+        Assert.Equal("OnDuty", post.Headers["User-Agent"]);
+    }
+
+    [Fact]
+    public async Task SendAsync_JapaneseText_ArrivesIntact()
+    {
+        await CreateSut().SendAsync(Message, MessageId, CancellationToken.None);
+
+        var delivery = Assert.Single(_server.Deliveries);
+        Assert.Equal(new TwilioDelivery(To, From, null, Text, delivery.Sid), delivery);
+    }
+
+    [Fact]
+    public async Task SendAsync_MessagingService_SendsTheServiceSidInsteadOfFrom()
+    {
+        var sut = CreateSut(sms => sms.Twilio.MessagingServiceSid = _server.MessagingServiceSid);
+
+        var result = await sut.SendAsync(Message, MessageId, CancellationToken.None);
+
+        Assert.IsType<SendResult.Delivered>(result);
+        var body = Assert.Single(_server.Posts).Body;
+        Assert.StartsWith($"To=%2B819012345678&MessagingServiceSid={_server.MessagingServiceSid}&Body=%E3%80%90", body);
+        Assert.DoesNotContain("From=", body);
+        Assert.Equal(new TwilioDelivery(To, null, _server.MessagingServiceSid, Text, ((SendResult.Delivered)result).ProviderId!), Assert.Single(_server.Deliveries));
+    }
+
+    [Fact]
+    public async Task SendAsync_MessagingServiceWithoutFrom_Sends()
+    {
+        var sut = CreateSut(sms => (sms.From, sms.Twilio.MessagingServiceSid) = (null, _server.MessagingServiceSid));
+
+        var result = await sut.SendAsync(Message, MessageId, CancellationToken.None);
+
+        Assert.IsType<SendResult.Delivered>(result);
+        Assert.Null(Assert.Single(_server.Deliveries).From);
+    }
+
+    [Fact]
+    public async Task SendAsync_Created_DeliveredWithTheMessageSid()
+    {
+        var result = await CreateSut().SendAsync(Message, MessageId, CancellationToken.None);
+
+        var delivery = Assert.Single(_server.Deliveries);
+        Assert.Matches("^SM[0-9a-f]{32}$", delivery.Sid);
+        Assert.Equal(new SendResult.Delivered(delivery.Sid), result);
+    }
+
+    [Fact]
+    public async Task SendAsync_NumberRefused_PermanentWithTwiliosCode()
+    {
+        _server.RefuseNumber(To);
+
+        var result = await CreateSut().SendAsync(Message, MessageId, CancellationToken.None);
+
+        var permanent = Assert.IsType<SendResult.Permanent>(result);
+        Assert.StartsWith($"Twilio refused the text for {To} (400, 21211: The 'To' number {To} is not a valid phone number.)", permanent.Error);
+        Assert.DoesNotContain(Text, permanent.Error);
+        Assert.Empty(_server.Deliveries);
+    }
+
+    [Fact]
+    public async Task SendAsync_UnsubscribedRecipient_Permanent()
+    {
+        _server.RefuseNumber(To, 21610);
+
+        var result = await CreateSut().SendAsync(Message, MessageId, CancellationToken.None);
+
+        Assert.Contains("21610: Attempt to send to unsubscribed recipient", Assert.IsType<SendResult.Permanent>(result).Error);
+    }
+
+    [Fact]
+    public async Task SendAsync_TextTooLong_PermanentWithTwiliosCode()
+    {
+        var result = await CreateSut().SendAsync(Message with { Text = new string('a', LoopbackTwilioServer.MaxBodyLength + 1) }, MessageId, CancellationToken.None);
+
+        Assert.Contains("21617", Assert.IsType<SendResult.Permanent>(result).Error);
+        Assert.Equal(400, Assert.Single(_server.Posts).Status);
+    }
+
+    [Fact]
+    public async Task SendAsync_WrongAuthToken_PermanentNamingTheSettingsWithoutTheToken()
+    {
+        var wrongToken = new string('0', 32);
+
+        var result = await CreateSut(sms => sms.Twilio.AuthToken = wrongToken).SendAsync(Message, MessageId, CancellationToken.None);
+
+        var permanent = Assert.IsType<SendResult.Permanent>(result);
+        Assert.Contains("401, 20003", permanent.Error);
+        Assert.Contains("check Sms__Twilio__AccountSid and Sms__Twilio__AuthToken", permanent.Error);
+        Assert.DoesNotContain(wrongToken, permanent.Error);
+        Assert.Equal(401, Assert.Single(_server.Posts).Status);
+        Assert.Empty(_server.Deliveries);
+    }
+
+    [Fact]
+    public async Task SendAsync_Forbidden_PermanentNamingTheSettings()
+    {
+        _server.Script(new TwilioScriptedResponse(403));
+
+        var result = await CreateSut().SendAsync(Message, MessageId, CancellationToken.None);
+
+        Assert.Contains("Sms__Twilio__AuthToken", Assert.IsType<SendResult.Permanent>(result).Error);
+    }
+
+    [Fact]
+    public async Task SendAsync_NotFound_PermanentNamingTheAccountAndService()
+    {
+        _server.Script(new TwilioScriptedResponse(404));
+
+        var result = await CreateSut().SendAsync(Message, MessageId, CancellationToken.None);
+
+        var permanent = Assert.IsType<SendResult.Permanent>(result);
+        Assert.Contains("404, 20404", permanent.Error);
+        Assert.Contains("Sms__Twilio__AccountSid and Sms__Twilio__MessagingServiceSid", permanent.Error);
+    }
+
+    [Fact]
+    public async Task SendAsync_TooManyRequests_TransientWithRetryAfter()
+    {
+        _server.Script(new TwilioScriptedResponse(429, RetryAfterSeconds: 7));
+
+        var result = await CreateSut().SendAsync(Message, MessageId, CancellationToken.None);
+
+        var transient = Assert.IsType<SendResult.Transient>(result);
+        Assert.Equal(TimeSpan.FromSeconds(7), transient.RetryAfter);
+        Assert.Contains("429, 20429: Too Many Requests", transient.Error);
+        Assert.Empty(_server.Deliveries);
+    }
+
+    [Fact]
+    public async Task SendAsync_ServerError_TransientAndTheRetryTexts()
+    {
+        _server.Script(new TwilioScriptedResponse(500));
+        var sut = CreateSut();
+
+        var result = await sut.SendAsync(Message, MessageId, CancellationToken.None);
+        var retry = await sut.SendAsync(Message with { PriorAttempts = 1 }, MessageId, CancellationToken.None);
+
+        var transient = Assert.IsType<SendResult.Transient>(result);
+        Assert.Contains("500, 20500", transient.Error);
+        Assert.Null(transient.RetryAfter);
+        Assert.IsType<SendResult.Delivered>(retry);
+        Assert.Single(_server.Deliveries);
+    }
+
+    [Fact]
+    public async Task SendAsync_CreatedWithoutASid_Transient()
+    {
+        _server.Script(new TwilioScriptedResponse(201, Body: "<html>Created</html>"));
+
+        var result = await CreateSut().SendAsync(Message, MessageId, CancellationToken.None);
+
+        var transient = Assert.IsType<SendResult.Transient>(result);
+        Assert.Contains("201 without a readable message sid", transient.Error);
+    }
+
+    [Fact]
+    public async Task SendAsync_ServiceUnreachable_Transient()
+    {
+        var closed = $"http://127.0.0.1:{FreePort.Pick()}";
+
+        var result = await CreateSut(sms => sms.Twilio.BaseUrl = closed).SendAsync(Message, MessageId, CancellationToken.None);
+
+        Assert.StartsWith("Twilio unreachable at 127.0.0.1", Assert.IsType<SendResult.Transient>(result).Error);
+    }
+
+    [Fact]
+    public async Task SendAsync_NoAnswerWithinTheTimeout_Transient()
+    {
+        _server.ResponseDelay = TimeSpan.FromSeconds(10);
+        _http.Timeout = TimeSpan.FromMilliseconds(300);
+
+        var result = await CreateSut().SendAsync(Message, MessageId, CancellationToken.None);
+
+        Assert.StartsWith("Twilio timed out", Assert.IsType<SendResult.Transient>(result).Error);
+    }
+
+    [Fact]
+    public async Task SendAsync_CallerCancels_Throws()
+    {
+        _server.ResponseDelay = TimeSpan.FromSeconds(10);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CreateSut().SendAsync(Message, MessageId, cancel.Token));
+    }
+
+    [Theory]
+    [InlineData("090-1234-5678")]
+    [InlineData("")]
+    public async Task SendAsync_NotAnInternationalNumber_PermanentAndNothingPosted(string to)
+    {
+        var result = await CreateSut().SendAsync(Message with { To = to }, MessageId, CancellationToken.None);
+
+        Assert.Contains("E.164", Assert.IsType<SendResult.Permanent>(result).Error);
+        Assert.Empty(_server.Posts);
+    }
+
+    [Fact]
+    public async Task SendAsync_EmptyText_PermanentAndNothingPosted()
+    {
+        var result = await CreateSut().SendAsync(Message with { Text = " " }, MessageId, CancellationToken.None);
+
+        Assert.Equal(new SendResult.Permanent("The text message is empty."), result);
+        Assert.Empty(_server.Posts);
+    }
+
+    [Fact]
+    public async Task SendAsync_NumberWrittenWithSpaces_SentInE164Form()
+    {
+        await CreateSut().SendAsync(Message with { To = "+81 90-1234-5678" }, MessageId, CancellationToken.None);
+
+        Assert.Equal(To, Assert.Single(_server.Deliveries).To);
+    }
+
+    private TwilioSmsSender CreateSut(Action<SmsSettings>? configure = null)
+    {
+        var settings = new SmsSettings
+        {
+            Provider = SmsProvider.Twilio,
+            From = From,
+            Twilio = new TwilioSettings { AccountSid = _server.AccountSid, AuthToken = _server.AuthToken, BaseUrl = _server.BaseUrl },
+        };
+        configure?.Invoke(settings);
+        return new TwilioSmsSender(_http, Options.Create(settings), TimeProvider.System, NullLogger<TwilioSmsSender>.Instance);
+    }
+}
