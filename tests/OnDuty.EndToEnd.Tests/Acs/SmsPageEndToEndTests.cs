@@ -60,7 +60,7 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
         var before = await _host.Anonymous.GetFromJsonAsync<JsonElement>("api/health");
         Assert.Equal("degraded", before.GetProperty("status").GetString());
         Assert.StartsWith("nobody on duty has a mobile number", before.GetProperty("checks").GetProperty("sms").GetString(), StringComparison.Ordinal);
-        Assert.Equal("+819012345678", await SetPhoneAsync(texted, "+81 90-1234-5678"));
+        Assert.Equal("+819012345678", await MembersApi.SetPhoneAsync(_host.Client, texted, "+81 90-1234-5678"));
         Assert.Equal("ok", (await _host.Anonymous.GetFromJsonAsync<JsonElement>("api/health")).GetProperty("checks").GetProperty("sms").GetString());
 
         using var declared = await _host.Client.PostAsJsonAsync("api/incidents", new { title = "決済画面が開かない", severity = "sev1", by = "ops" });
@@ -125,7 +125,7 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
     public async Task ReplyOne_ThroughEventGrid_AcknowledgesAsTheMember_AndIsAnsweredByText()
     {
         var duty = (await _host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members")[0].GetProperty("id").GetString()!;
-        await SetPhoneAsync(duty, "+81 80 2222 3333");
+        await MembersApi.SetPhoneAsync(_host.Client, duty, "+81 80 2222 3333");
         using var declared = await _host.Client.PostAsJsonAsync("api/incidents", new { title = "ログインできない", severity = "sev2", by = "ops" });
         var id = (await declared.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         await _host.SettleAsync(() => Task.FromResult(_acs.SmsPosts.Count));
@@ -240,17 +240,4 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
         metadataVersion = "1",
         data = new Dictionary<string, object> { ["MessageId"] = messageId, ["From"] = from, ["To"] = to, ["Message"] = message, ["ReceivedTimestamp"] = "2026-12-01T00:00:00Z" },
     };
-
-    /// <summary>Sets a member's phone through the API (read, change, write with its ETag); returns it as stored.</summary>
-    private async Task<string?> SetPhoneAsync(string memberId, string phone)
-    {
-        using var current = await _host.Client.GetAsync($"api/members/{memberId}");
-        var member = JsonNode.Parse(await current.Content.ReadAsStringAsync())!;
-        member["phone"] = phone;
-        using var put = new HttpRequestMessage(HttpMethod.Put, $"api/members/{memberId}") { Content = JsonContent.Create(member) };
-        put.Headers.IfMatch.Add(current.Headers.ETag!);
-        using var response = await _host.Client.SendAsync(put);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        return (await _host.Client.GetFromJsonAsync<JsonElement>($"api/members/{memberId}")).GetProperty("phone").GetString();
-    }
 }

@@ -49,7 +49,7 @@ public sealed class SmsToMailTests : IAsyncLifetime
     public async Task PageAndTestText_ArriveInTheMailCatcherAsMailToTheNumber()
     {
         var duty = (await _host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members")[0].GetProperty("id").GetString()!;
-        await SetPhoneAsync(duty, Phone);
+        await MembersApi.SetPhoneAsync(_host.Client, duty, Phone);
 
         using var declared = await _host.Client.PostAsJsonAsync("api/incidents", new { title = "決済画面が開かない", severity = "sev1", by = "ops" });
         var id = (await declared.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
@@ -66,16 +66,5 @@ public sealed class SmsToMailTests : IAsyncLifetime
 
         // The mail catcher is no phone: health does not check who on duty can be texted.
         Assert.False((await _host.Anonymous.GetFromJsonAsync<JsonElement>("api/health")).GetProperty("checks").TryGetProperty("sms", out _));
-    }
-
-    private async Task SetPhoneAsync(string memberId, string phone)
-    {
-        using var current = await _host.Client.GetAsync($"api/members/{memberId}");
-        var member = JsonNode.Parse(await current.Content.ReadAsStringAsync())!;
-        member["phone"] = phone;
-        using var put = new HttpRequestMessage(HttpMethod.Put, $"api/members/{memberId}") { Content = JsonContent.Create(member) };
-        put.Headers.IfMatch.Add(current.Headers.ETag!);
-        using var response = await _host.Client.SendAsync(put);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 }
