@@ -31,33 +31,12 @@ public sealed class AcsSettings
 
     internal IEnumerable<ValidationResult> Validate()
     {
-        var hasConnectionString = !string.IsNullOrWhiteSpace(ConnectionString);
-        var hasEndpoint = !string.IsNullOrWhiteSpace(Endpoint);
-        if (hasConnectionString == hasEndpoint)
+        foreach (var problem in AcsConnectionString.Problems("Email__Acs__", "Acs.", ConnectionString, Endpoint, "when Email__Provider is Acs"))
         {
-            yield return new ValidationResult(
-                hasConnectionString
-                    ? "Set only one of Email__Acs__ConnectionString (access key) and Email__Acs__Endpoint (managed identity), not both."
-                    : "Email__Acs__ConnectionString or Email__Acs__Endpoint is required when Email__Provider is Acs.",
-                ["Acs.ConnectionString", "Acs.Endpoint"]);
-        }
-        else if (hasConnectionString && !AcsConnectionString.TryParse(ConnectionString, out _, out var error))
-        {
-            yield return new ValidationResult(
-                $"Email__Acs__ConnectionString is not a valid ACS connection string ({error}); expected endpoint=https://<resource>.communication.azure.com/;accesskey=<base64 key>.",
-                ["Acs.ConnectionString"]);
-        }
-        else if (hasEndpoint && !AcsConnectionString.TryParseEndpoint(Endpoint, out _, out error))
-        {
-            yield return new ValidationResult($"Email__Acs__Endpoint {error}.", ["Acs.Endpoint"]);
-        }
-        else if (hasEndpoint && !Endpoint!.Trim().StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-        {
-            // Azure.Core refuses to send a bearer token without TLS, loopback or not.
-            yield return new ValidationResult("Email__Acs__Endpoint must use https with a managed identity; use Email__Acs__ConnectionString for a local http fake.", ["Acs.Endpoint"]);
+            yield return problem;
         }
 
-        if (hasConnectionString && !string.IsNullOrWhiteSpace(ManagedIdentityClientId))
+        if (!string.IsNullOrWhiteSpace(ConnectionString) && !string.IsNullOrWhiteSpace(ManagedIdentityClientId))
         {
             yield return new ValidationResult("Email__Acs__ManagedIdentityClientId applies only with Email__Acs__Endpoint, not with a connection string.", ["Acs.ManagedIdentityClientId"]);
         }

@@ -99,28 +99,9 @@ public sealed class SmsSettings : IValidatableObject
                 yield return new ValidationResult(FromProblem(From!, "the resource's number"), [nameof(From)]);
             }
 
-            if (hasConnectionString == hasEndpoint)
+            foreach (var problem in AcsConnectionString.Problems("Sms__", "", ConnectionString, Endpoint, "when Sms__From is set"))
             {
-                yield return new ValidationResult(
-                    hasConnectionString
-                        ? "Set only one of Sms__ConnectionString (access key) and Sms__Endpoint (managed identity), not both."
-                        : "Sms__ConnectionString or Sms__Endpoint is required when Sms__From is set.",
-                    [nameof(ConnectionString), nameof(Endpoint)]);
-            }
-            else if (hasConnectionString && !AcsConnectionString.TryParse(ConnectionString, out _, out var error))
-            {
-                yield return new ValidationResult(
-                    $"Sms__ConnectionString is not a valid ACS connection string ({error}); expected endpoint=https://<resource>.communication.azure.com/;accesskey=<base64 key>.",
-                    [nameof(ConnectionString)]);
-            }
-            else if (hasEndpoint && !AcsConnectionString.TryParseEndpoint(Endpoint, out _, out error))
-            {
-                yield return new ValidationResult($"Sms__Endpoint {error}.", [nameof(Endpoint)]);
-            }
-            else if (hasEndpoint && !Endpoint!.Trim().StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-            {
-                // Azure.Core refuses to send a bearer token without TLS, loopback or not.
-                yield return new ValidationResult("Sms__Endpoint must use https with a managed identity; use Sms__ConnectionString for a local http fake.", [nameof(Endpoint)]);
+                yield return problem;
             }
         }
 

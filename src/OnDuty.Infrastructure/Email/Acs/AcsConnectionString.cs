@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 
 namespace OnDuty.Infrastructure.Email.Acs;
@@ -14,6 +15,42 @@ internal sealed class AcsConnectionString
     public Uri Endpoint { get; }
 
     public byte[] AccessKey { get; }
+
+    /// <summary>
+    /// What is wrong with how an ACS resource is reached (email and SMS alike): exactly one of a connection string (access
+    /// key) and an endpoint (managed identity, https), each well-formed. <paramref name="settings"/> is how the settings are
+    /// named (<c>Email__Acs__</c>, <c>Sms__</c>), <paramref name="members"/> how their properties are (<c>Acs.</c>, empty), and
+    /// <paramref name="requiredWhen"/> ends the message when neither is set.
+    /// </summary>
+    public static IEnumerable<ValidationResult> Problems(string settings, string members, string? connectionString, string? endpoint, string requiredWhen)
+    {
+        var hasConnectionString = !string.IsNullOrWhiteSpace(connectionString);
+        var hasEndpoint = !string.IsNullOrWhiteSpace(endpoint);
+        string[] both = [$"{members}ConnectionString", $"{members}Endpoint"];
+        if (hasConnectionString == hasEndpoint)
+        {
+            yield return new ValidationResult(
+                hasConnectionString
+                    ? $"Set only one of {settings}ConnectionString (access key) and {settings}Endpoint (managed identity), not both."
+                    : $"{settings}ConnectionString or {settings}Endpoint is required {requiredWhen}.",
+                both);
+        }
+        else if (hasConnectionString && !TryParse(connectionString, out _, out var error))
+        {
+            yield return new ValidationResult(
+                $"{settings}ConnectionString is not a valid ACS connection string ({error}); expected endpoint=https://<resource>.communication.azure.com/;accesskey=<base64 key>.",
+                [both[0]]);
+        }
+        else if (hasEndpoint && !TryParseEndpoint(endpoint, out _, out error))
+        {
+            yield return new ValidationResult($"{settings}Endpoint {error}.", [both[1]]);
+        }
+        else if (hasEndpoint && !endpoint!.Trim().StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            // Azure.Core refuses to send a bearer token without TLS, loopback or not.
+            yield return new ValidationResult($"{settings}Endpoint must use https with a managed identity; use {settings}ConnectionString for a local http fake.", [both[1]]);
+        }
+    }
 
     /// <summary>Parses the string; on failure <paramref name="error"/> says what is wrong without quoting the key.</summary>
     public static bool TryParse(string? value, out AcsConnectionString? result, out string? error)
