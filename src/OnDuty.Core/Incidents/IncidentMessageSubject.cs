@@ -109,13 +109,5 @@ public sealed class IncidentMessageSubject(IIncidentRepository incidents, TimePr
         OutboxIds.TryParseEscalationsTopic(message.Topic, out step) && message.About.Count > 0;
 
     private TimelineEntry DeliveryEntry(OutboxMessage message, int step, string? error) =>
-        Incident.DeliveryEntry(step, ChannelName(message.Channel), message.Recipient, error, time.GetUtcNow());
-
-    /// <summary>The channel as the timeline names it (<c>delivered by {channel} to …</c>).</summary>
-    internal static string ChannelName(Channel channel) => channel switch
-    {
-        Channel.Teams => "teams",
-        Channel.Sms => "sms",
-        _ => "email",
-    };
+        Incident.DeliveryEntry(step, message.Channel.Name(), message.Recipient, error, time.GetUtcNow());
 }

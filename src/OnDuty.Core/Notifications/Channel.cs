@@ -8,3 +8,14 @@ public enum Channel
     /// <summary>A text message to one phone number (pages only).</summary>
     Sms,
 }
+
+public static class ChannelNames
+{
+    /// <summary>The channel as the timeline (<c>sms reached …</c>) and the metrics' tag name it: <c>email</c>, <c>teams</c>, <c>sms</c>.</summary>
+    public static string Name(this Channel channel) => channel switch
+    {
+        Channel.Teams => "teams",
+        Channel.Sms => "sms",
+        _ => "email",
+    };
+}

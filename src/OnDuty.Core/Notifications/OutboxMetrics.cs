@@ -46,12 +46,7 @@ public sealed class OutboxMetrics
             new KeyValuePair<string, object?>("onduty.outbox.channel", Channel(message)),
             new KeyValuePair<string, object?>("onduty.outbox.priority", Priority(message)));
 
-    private static string Channel(OutboxMessage message) => message.Channel switch
-    {
-        Notifications.Channel.Teams => "teams",
-        Notifications.Channel.Sms => "sms",
-        _ => "email",
-    };
+    private static string Channel(OutboxMessage message) => message.Channel.Name();
 
     private static string Priority(OutboxMessage message) => message.Priority == OutboxPriority.Page ? "page" : "normal";
 }
