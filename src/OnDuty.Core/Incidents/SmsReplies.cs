@@ -35,7 +35,7 @@ public sealed class SmsReplies(
 
     public async Task<SmsReplyOutcome> HandleAsync(string messageId, string from, string text, CancellationToken cancellationToken)
     {
-        var number = PhoneNumber.Normalize(from.StartsWith('+') ? from : "+" + from);
+        var number = PhoneNumber.FromProvider(from);
         var roster = (await rotations.GetOnCallAsync(options.Value.RotationId, cancellationToken)).Roster;
         var member = number is null ? null : roster.Values.FirstOrDefault(m => m.Active && m.Phone == number);
         if (member is null)

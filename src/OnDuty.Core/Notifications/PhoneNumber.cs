@@ -42,6 +42,12 @@ public static class PhoneNumber
         return count is >= 8 and <= 15 && digits[1] != '0' ? digits.ToString() : null;
     }
 
+    /// <summary>
+    /// A number as a provider reports it in an event (ACS writes <c>15555555555</c>, without the <c>+</c>): in E.164 form, or null.
+    /// </summary>
+    public static string? FromProvider(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null : Normalize(text.StartsWith('+') ? text : "+" + text);
+
     /// <summary>True for a number already in E.164 form.</summary>
     public static bool IsValid(string? text) => text is not null && Normalize(text) == text;
 }

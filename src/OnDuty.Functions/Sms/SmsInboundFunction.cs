@@ -86,7 +86,7 @@ public sealed class SmsInboundFunction(SmsReplies replies, SmsDeliveryReports re
                     throw new BadRequestBodyException(StatusCodes.Status400BadRequest, "Invalid event", $"{SmsReceived} needs data.messageId, data.from and data.message.");
                 }
 
-                if (ours is not null && to is not null && PhoneNumber.Normalize(to.StartsWith('+') ? to : "+" + to) is { } receiver && receiver != ours)
+                if (ours is not null && PhoneNumber.FromProvider(to) is { } receiver && receiver != ours)
                 {
                     logger.LogInformation("SMS {SmsMessageId} was sent to another number of the resource; ignored", id);
                     continue;
