@@ -19,8 +19,7 @@ public sealed partial class NoticeRenderer
         List<string> lead = [p["Contact.Lead"]];
         if (n.SmsEnabled)
         {
-            var texted = (n.TextedSeverities ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            lead.Add(texted.Length == 0 ? p["Contact.Lead.SmsAll"] : p.Format("Contact.Lead.SmsSome", p.Join(texted.Select(s => s.ToUpperInvariant()))));
+            lead.Add(n.TextedSeverities.Count == 0 ? p["Contact.Lead.SmsAll"] : p.Format("Contact.Lead.SmsSome", p.Join(n.TextedSeverities.Select(SevLabel))));
             if (n.RepliesAccepted)
             {
                 lead.Add(p["Contact.Lead.Replies"]);

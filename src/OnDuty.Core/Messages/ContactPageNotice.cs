@@ -19,8 +19,8 @@ public sealed record ContactPageNotice(Language Language, Member? Member, FormTo
     /// <summary>Page texts say that replying 1 acknowledges (<c>Sms__AcceptReplies</c>).</summary>
     public bool RepliesAccepted { get; init; }
 
-    /// <summary>The severities whose pages are texted, as configured (<c>sev1,sev2</c>); null: every page.</summary>
-    public string? TextedSeverities { get; init; }
+    /// <summary>The severities whose pages are texted (<c>Sms__Severities</c>); empty: every page.</summary>
+    public IReadOnlyList<Alerts.AlertSeverity> TextedSeverities { get; init; } = [];
 
     /// <summary>What the failed form had typed, by field name (<c>phone</c>, <c>member</c>).</summary>
     public IReadOnlyDictionary<string, string> Values { get; init; } = new Dictionary<string, string>();

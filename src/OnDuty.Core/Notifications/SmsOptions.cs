@@ -35,26 +35,12 @@ public sealed class SmsOptions : IValidatableObject
     public TimeSpan TextWindow { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Whether a page of an incident of <paramref name="severity"/> goes by SMS too.</summary>
-    public bool Covers(AlertSeverity severity) => ParsedSeverities() is not { Count: > 0 } listed || listed.Contains(severity);
+    public bool Covers(AlertSeverity severity) => Texted is not { Count: > 0 } listed || listed.Contains(severity);
 
-    private HashSet<AlertSeverity>? ParsedSeverities()
-    {
-        if (string.IsNullOrWhiteSpace(Severities))
-        {
-            return null;
-        }
-
-        var set = new HashSet<AlertSeverity>();
-        foreach (var part in Severities.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (TryParse(part) is { } severity)
-            {
-                set.Add(severity);
-            }
-        }
-
-        return set;
-    }
+    /// <summary>The severities <see cref="Severities"/> lists, most severe first; empty: every page is texted.</summary>
+    public IReadOnlyList<AlertSeverity> Texted =>
+        [.. (Severities ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(TryParse).OfType<AlertSeverity>().Distinct().Order()];
 
     private static AlertSeverity? TryParse(string text) =>
         text.Length == 4 && text.StartsWith("sev", StringComparison.OrdinalIgnoreCase) && text[3] is >= '1' and <= '4' ? (AlertSeverity)(text[3] - '0') : null;

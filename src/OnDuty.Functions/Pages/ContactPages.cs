@@ -112,7 +112,7 @@ public sealed class ContactPages(PmPages pages, ContactDetails contacts, INotice
             Choices = visitor.SignedIn ? [] : await contacts.ActiveMembersAsync(ct),
             SmsEnabled = contacts.SmsEnabled,
             RepliesAccepted = contacts.Sms.AcceptReplies,
-            TextedSeverities = string.IsNullOrWhiteSpace(contacts.Sms.Severities) ? null : contacts.Sms.Severities,
+            TextedSeverities = contacts.Sms.Texted,
         };
 
     private static StatusCodeResult SeeOther(HttpRequest request, Language language, string done, string? memberId)

@@ -384,7 +384,7 @@ internal static class NoticeSamples
         var ito = new PageVisitor(U("伊藤 さくら"), "ito@onduty.example");
         ContactPageNotice Contact(Member? member, PageVisitor visitor) => new(language, member, token, visitor)
         {
-            SmsEnabled = true, RepliesAccepted = true, TextedSeverities = "sev1,sev2",
+            SmsEnabled = true, RepliesAccepted = true, TextedSeverities = [AlertSeverity.Sev1, AlertSeverity.Sev2],
         };
         yield return ("contact-page", NoticeForm.Page, Contact(M("ito") with { Phone = "+819012345678" }, ito));
         yield return ("contact-page-choose", NoticeForm.Page, Contact(M("sato") with { Phone = "+818011112222" }, PageVisitor.Anonymous) with
@@ -396,9 +396,9 @@ internal static class NoticeSamples
         yield return ("contact-page-not-on-roster", NoticeForm.Page, Contact(null, new PageVisitor(U("Visitor"), "visitor@onduty.example")));
         yield return ("contact-page-sms-off", NoticeForm.Page, Contact(M("emma") with { Phone = "+447700900123" }, new PageVisitor(U("Emma Wilson"), "emma@onduty.example")) with
         {
-            SmsEnabled = false, RepliesAccepted = false, TextedSeverities = null,
+            SmsEnabled = false, RepliesAccepted = false, TextedSeverities = [],
         });
-        yield return ("contact-page-saved", NoticeForm.Page, Contact(M("ito") with { Phone = "+819012345678" }, ito) with { TextedSeverities = null, Done = "saved" });
+        yield return ("contact-page-saved", NoticeForm.Page, Contact(M("ito") with { Phone = "+819012345678" }, ito) with { TextedSeverities = [], Done = "saved" });
         yield return ("sms-test", NoticeForm.Text, new SmsTestNotice(language, M("ito").DisplayName));
         yield return ("handoff-brief-maintenance", NoticeForm.Email, new HandoffBriefNotice(language, brief with { Maintenance = [running, planned] }, "Asia/Tokyo", new DateOnly(2027, 1, 12))
         {
