@@ -115,9 +115,6 @@ public sealed class ContactPages(PmPages pages, ContactDetails contacts, INotice
             TextedSeverities = contacts.Sms.Texted,
         };
 
-    private static StatusCodeResult SeeOther(HttpRequest request, Language language, string done, string? memberId)
-    {
-        request.HttpContext.Response.Headers.Location = $"{Path}{PmPages.Lang(language)}&done={done}" + (memberId is null ? "" : $"&member={Uri.EscapeDataString(memberId)}");
-        return new StatusCodeResult(StatusCodes.Status303SeeOther);
-    }
+    private static StatusCodeResult SeeOther(HttpRequest request, Language language, string done, string? memberId) =>
+        PmPages.Done(request, Path, language, done, memberId is null ? "" : $"&member={Uri.EscapeDataString(memberId)}");
 }

@@ -149,9 +149,6 @@ public sealed class MaintenancePages(
         };
     }
 
-    private static StatusCodeResult SeeOther(HttpRequest request, Language language, string done, string more = "")
-    {
-        request.HttpContext.Response.Headers.Location = $"{Path}{PmPages.Lang(language)}&done={done}{more}";
-        return new StatusCodeResult(StatusCodes.Status303SeeOther);
-    }
+    private static StatusCodeResult SeeOther(HttpRequest request, Language language, string done, string more = "") =>
+        PmPages.Done(request, Path, language, done, more);
 }

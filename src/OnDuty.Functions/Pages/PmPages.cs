@@ -264,8 +264,7 @@ public sealed class PmPages(
 
             var board = visitor.Email is null ? [] : await incidents.StatusBoardAsync(ct);
             var done = await incidents.AcknowledgeManyAsync(ids, DutyMemberId(board.SelectMany(e => e.Incident.Assignees), visitor) ?? by, ct);
-            request.HttpContext.Response.Headers.Location = $"/api/status/ack{Lang(language)}&done={done.Acknowledged.Count}";
-            return new StatusCodeResult(StatusCodes.Status303SeeOther);
+            return Done(request, "/api/status/ack", language, done.Acknowledged.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }, new PageFormLimits(PageForm.MaxFormBytes, IncidentService.MaxAcknowledgedTogether + 16));
 
     private async Task<string> AckTogetherPageAsync(HttpRequest request, PageVisitor visitor, Language language, PageForm? form, int? done, CancellationToken ct)
@@ -468,9 +467,16 @@ public sealed class PmPages(
 
     internal static string Lang(Language language) => language == Language.Ja ? "?lang=ja" : "?lang=en";
 
-    private static StatusCodeResult SeeOther(HttpRequest request, string id, Language language, string done)
+    private static StatusCodeResult SeeOther(HttpRequest request, string id, Language language, string done) =>
+        Done(request, PagePath(id), language, done);
+
+    /// <summary>
+    /// The post-redirect-get of every PM page form: 303 back to <paramref name="path"/> in the page's language, saying what was
+    /// done (<c>&amp;done=…</c>, and <paramref name="more"/> query parameters the page reads too).
+    /// </summary>
+    internal static StatusCodeResult Done(HttpRequest request, string path, Language language, string done, string more = "")
     {
-        request.HttpContext.Response.Headers.Location = $"{PagePath(id)}{Lang(language)}&done={done}";
+        request.HttpContext.Response.Headers.Location = $"{path}{Lang(language)}&done={done}{more}";
         return new StatusCodeResult(StatusCodes.Status303SeeOther);
     }
 

@@ -69,8 +69,7 @@ public sealed class RetroPages(
                 try
                 {
                     await retros.SaveAsync(id, content, by, string.IsNullOrEmpty(etag) ? null : etag, ct);
-                    request.HttpContext.Response.Headers.Location = $"{PagePath(id)}{PmPages.Lang(language)}&done=saved";
-                    return new StatusCodeResult(StatusCodes.Status303SeeOther);
+                    return PmPages.Done(request, PagePath(id), language, "saved");
                 }
                 catch (ValidationException ex)
                 {
