@@ -45,6 +45,9 @@ public static class DependencyInjection
         services.AddOptions<SmsOptions>().BindConfiguration(SmsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ISmsSender, NoSmsSender>();
         services.AddSingleton<TextBudget>();
+        services.AddOptions<VoiceOptions>().BindConfiguration(VoiceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IVoiceCaller, NoVoiceCaller>();
+        services.AddSingleton<CallBudget>();
         services.AddSingleton<SmsDeliveryReports>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<OutboxRetention>();

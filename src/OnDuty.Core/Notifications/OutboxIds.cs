@@ -84,6 +84,24 @@ public static class OutboxIds
     /// </summary>
     public static string Sms(string topic, string memberId) => $"{topic}:sms:{memberId}";
 
+    /// <summary><c>{topic}:voice:{member id}</c> — a page's phone call to a member, named by the member like <see cref="Sms"/>.</summary>
+    public static string Voice(string topic, string memberId) => $"{topic}:voice:{memberId}";
+
+    /// <summary>The member a text or a call (<see cref="Sms"/>, <see cref="Voice"/>) is for, read back from its id; null for any other id.</summary>
+    public static string? PhoneMember(string messageId)
+    {
+        foreach (var marker in (ReadOnlySpan<string>)[":voice:", ":sms:"])
+        {
+            var at = messageId.LastIndexOf(marker, StringComparison.Ordinal);
+            if (at > 0 && at + marker.Length < messageId.Length)
+            {
+                return messageId[(at + marker.Length)..];
+            }
+        }
+
+        return null;
+    }
+
     /// <summary><c>{topic}:teams</c> — the one channel post of a topic.</summary>
     public static string Teams(string topic) => $"{topic}:teams";
 }

@@ -46,11 +46,26 @@ public sealed record OutboxMessage
         Topic = topic,
     };
 
+    /// <summary>
+    /// A phone call to <paramref name="phone"/> (E.164) about a page under <paramref name="topic"/> that speaks <paramref name="text"/>
+    /// and takes 1 as the acknowledgement; its id is <see cref="OutboxIds.Voice"/>.
+    /// </summary>
+    public static OutboxMessage ForVoice(string topic, string memberId, string phone, string? name, string text) => new()
+    {
+        Id = OutboxIds.Voice(topic, memberId),
+        Channel = Channel.Voice,
+        Recipient = phone,
+        RecipientName = name,
+        Subject = text.Length <= 120 ? text : text[..120],
+        TextBody = text,
+        Topic = topic,
+    };
+
     public required string Id { get; init; }
 
     public required Channel Channel { get; init; }
 
-    /// <summary>Email address, the channel name for Teams, or the phone number (E.164) for SMS.</summary>
+    /// <summary>Email address, the channel name for Teams, or the phone number (E.164) for SMS and calls.</summary>
     public required string Recipient { get; init; }
 
     public string? RecipientName { get; init; }

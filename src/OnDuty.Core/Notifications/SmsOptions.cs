@@ -38,12 +38,7 @@ public sealed class SmsOptions : IValidatableObject
     public bool Covers(AlertSeverity severity) => Texted is not { Count: > 0 } listed || listed.Contains(severity);
 
     /// <summary>The severities <see cref="Severities"/> lists, most severe first; empty: every page is texted.</summary>
-    public IReadOnlyList<AlertSeverity> Texted =>
-        [.. (Severities ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(TryParse).OfType<AlertSeverity>().Distinct().Order()];
-
-    private static AlertSeverity? TryParse(string text) =>
-        text.Length == 4 && text.StartsWith("sev", StringComparison.OrdinalIgnoreCase) && text[3] is >= '1' and <= '4' ? (AlertSeverity)(text[3] - '0') : null;
+    public IReadOnlyList<AlertSeverity> Texted => SeverityList.Parse(Severities);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -57,12 +52,9 @@ public sealed class SmsOptions : IValidatableObject
             yield return new ValidationResult("Sms__TextWindow must be between 00:01:00 and 1.00:00:00.", [nameof(TextWindow)]);
         }
 
-        foreach (var part in (Severities ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var problem in SeverityList.Problems("Sms__Severities", Severities))
         {
-            if (TryParse(part) is null)
-            {
-                yield return new ValidationResult($"Sms__Severities: '{part}' is not a severity; list sev1 to sev4, comma-separated (empty: every page).", [nameof(Severities)]);
-            }
+            yield return new ValidationResult(problem, [nameof(Severities)]);
         }
     }
 }

@@ -9,14 +9,26 @@ namespace OnDuty.Core.Notifications;
 /// scaled out, each instance counts its own.
 /// </summary>
 public sealed class TextBudget(TimeProvider time, IOptions<SmsOptions> options)
+    : MemberBudget(time, () => options.Value.MaxTextsPerMember, () => options.Value.TextWindow);
+
+/// <summary>
+/// How many page calls one member gets within <see cref="VoiceOptions.CallWindow"/>: at most <see cref="VoiceOptions.MaxCallsPerMember"/>
+/// (a storm's escalations told one by one would ring a phone every few seconds). Calls withheld still go by text, email and Teams.
+/// Counted per instance, like <see cref="TextBudget"/>.
+/// </summary>
+public sealed class CallBudget(TimeProvider time, IOptions<VoiceOptions> options)
+    : MemberBudget(time, () => options.Value.MaxCallsPerMember, () => options.Value.CallWindow);
+
+/// <summary>A sliding window per member: at most <c>limit</c> takes within <c>window</c> (a limit of 0 or less: no limit).</summary>
+public abstract class MemberBudget(TimeProvider time, Func<int> limit, Func<TimeSpan> window)
 {
     private readonly Dictionary<string, Queue<DateTimeOffset>> _sent = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Takes one text for <paramref name="memberId"/> now, if the budget allows it.</summary>
+    /// <summary>Takes one message for <paramref name="memberId"/> now, if the budget allows it.</summary>
     public TextAllowance Take(string memberId)
     {
-        var limit = options.Value.MaxTextsPerMember;
-        if (limit <= 0)
+        var max = limit();
+        if (max <= 0)
         {
             return TextAllowance.Allowed;
         }
@@ -25,18 +37,18 @@ public sealed class TextBudget(TimeProvider time, IOptions<SmsOptions> options)
         lock (_sent)
         {
             var sent = _sent.TryGetValue(memberId, out var queue) ? queue : _sent[memberId] = new Queue<DateTimeOffset>();
-            while (sent.TryPeek(out var oldest) && oldest <= now - options.Value.TextWindow)
+            while (sent.TryPeek(out var oldest) && oldest <= now - window())
             {
                 sent.Dequeue();
             }
 
-            if (sent.Count >= limit)
+            if (sent.Count >= max)
             {
                 return TextAllowance.Withheld;
             }
 
             sent.Enqueue(now);
-            return sent.Count == limit ? TextAllowance.Last : TextAllowance.Allowed;
+            return sent.Count == max ? TextAllowance.Last : TextAllowance.Allowed;
         }
     }
 }
