@@ -63,6 +63,7 @@ public static class DependencyInjection
         services.AddSingleton<IncidentService>();
         services.AddSingleton<IncidentMerger>();
         services.AddSingleton<SmsReplies>();
+        services.AddSingleton<VoiceAnswers>();
         services.AddSingleton<IncidentDraftService>();
         services.AddSingleton<AlertIntake>();
         services.AddSingleton<Maintenance.MaintenanceCalendar>();

@@ -67,6 +67,9 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         PagesTextNotice n => PagesText(n),
         SmsReplyNotice n => SmsReplyText(n),
         SmsTestNotice n => SmsTestText(n),
+        PageCallNotice n => PageCall(n),
+        PagesCallNotice n => PagesCall(n),
+        CallAnswerNotice n => CallAnswer(n),
         _ => throw Unsupported(notice, nameof(Text)),
     };
 

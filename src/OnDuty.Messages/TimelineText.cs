@@ -27,6 +27,7 @@ public static partial class TimelineText
         [(TimelineKind.StepSkipped, SkippedStep.Overdue)] = "Timeline.Text.Overdue",
         [(TimelineKind.Resolved, TimelineTexts.EveryAlertResolved)] = "Timeline.Text.EveryAlertResolved",
         [(TimelineKind.Acknowledged, TimelineTexts.AcknowledgedByText)] = "Timeline.Text.AcknowledgedByText",
+        [(TimelineKind.Acknowledged, TimelineTexts.AcknowledgedByCall)] = "Timeline.Text.AcknowledgedByCall",
         [(TimelineKind.Reopened, TimelineTexts.FiredWithinReopenWindow)] = "Timeline.Text.FiredWithinReopenWindow",
         [(TimelineKind.Reopened, TimelineTexts.FiredAsItResolved)] = "Timeline.Text.FiredAsItResolved",
         [(TimelineKind.Reopened, TimelineTexts.ReopenedByUpdate)] = "Timeline.Text.ReopenedByUpdate",
@@ -49,6 +50,7 @@ public static partial class TimelineText
                 p.Format($"Timeline.Text.Delivered.{m.Groups[1].Value}", m.Groups[2].Value),
             TimelineKind.DeliveryFailed when GaveUp.Match(text) is { Success: true } m && p.Has($"Timeline.Text.GaveUp.{m.Groups[1].Value}") =>
                 p.Format($"Timeline.Text.GaveUp.{m.Groups[1].Value}", m.Groups[2].Value, m.Groups[3].Value),
+            TimelineKind.DeliveryFailed when NotAnswered.Match(text) is { Success: true } m => p.Format("Timeline.Text.CallNotAnswered", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.AlertFired when text.StartsWith(TimelineTexts.FiredAgainPrefix, StringComparison.Ordinal) => p.Format("Timeline.Text.FiredAgain", text[TimelineTexts.FiredAgainPrefix.Length..]),
             TimelineKind.DutyChanged when OnDutyNow.Match(text) is { Success: true } m => p.Format("Timeline.Text.OnDutyNow", Members(m.Groups[1].Value), Members(m.Groups[2].Value)),
             TimelineKind.Merged when MergedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.Merged", m.Groups[1].Value, m.Groups[2].Value),
@@ -66,6 +68,7 @@ public static partial class TimelineText
     private static readonly Regex Raised = Form(TimelineTexts.SeverityRaised);
     private static readonly Regex Reached = Form(TimelineTexts.Delivered);
     private static readonly Regex GaveUp = Form(TimelineTexts.GaveUp);
+    private static readonly Regex NotAnswered = Form(TimelineTexts.CallNotAnswered);
     private static readonly Regex OnDutyNow = Form(TimelineTexts.OnDutyNow);
     private static readonly Regex MergedForm = Form(TimelineTexts.Merged);
     private static readonly Regex MergedIntoForm = Form(TimelineTexts.MergedInto);

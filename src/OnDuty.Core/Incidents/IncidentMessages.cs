@@ -10,11 +10,22 @@ namespace OnDuty.Core.Incidents;
 /// queues them rendered. Ids come from <see cref="OutboxIds"/> (<c>incident:{id}:{notice}:email:{address}</c>,
 /// <c>incident:{id}:{notice}:teams</c>): the outbox refuses a second insert, so each recipient gets a notice once.
 /// A page or an escalation step also goes by SMS (<c>…:sms:{member id}</c>) to each duty member with a phone number, when an
-/// SMS provider is configured and <c>Sms__Severities</c> covers the incident's severity.
+/// SMS provider is configured and <c>Sms__Severities</c> covers the incident's severity; and, from <c>Voice__FromStep</c>, as a
+/// phone call (<c>…:voice:{member id}</c>) that speaks it and takes 1 as the acknowledgement, when calls are on.
 /// </summary>
 public sealed class IncidentMessages(
-    AckToken tokens, INoticeRenderer renderer, ISmsSender? sms = null, Microsoft.Extensions.Options.IOptions<SmsOptions>? smsOptions = null, TextBudget? budget = null)
+    AckToken tokens, INoticeRenderer renderer, ISmsSender? sms = null, Microsoft.Extensions.Options.IOptions<SmsOptions>? smsOptions = null, TextBudget? budget = null,
+    IVoiceCaller? voice = null, Microsoft.Extensions.Options.IOptions<VoiceOptions>? voiceOptions = null, CallBudget? callBudget = null)
 {
+    /// <summary>Whether step <paramref name="step"/> of a page about an incident of <paramref name="severity"/> rings the phones it reaches.</summary>
+    private bool CallsFor(AlertSeverity severity, int step) => voice is { Enabled: true } && voiceOptions?.Value is { } o && o.Covers(severity, step);
+
+    /// <summary>The phone-call copy of a page to <paramref name="reader"/>, when they have a number and their call budget allows it.</summary>
+    private OutboxMessage? PageCall(string topic, Messages.Notice notice, PageRecipient reader, IncidentNotice stage) =>
+        reader.Phone is { } phone && PhoneNumber.IsValid(phone) && (callBudget?.Take(reader.TokenSubject) ?? TextAllowance.Allowed) != TextAllowance.Withheld
+            ? OutboxMessage.ForVoice(topic, reader.TokenSubject, phone, reader.Name, renderer.Text(notice)) with { Priority = stage.Priority }
+            : null;
+
     /// <summary>Whether a page about an incident of <paramref name="severity"/> goes by SMS too (to those with a number).</summary>
     private bool TextsFor(AlertSeverity severity) => sms is { Enabled: true } && (smsOptions?.Value ?? new SmsOptions()).Covers(severity);
 
@@ -72,6 +83,11 @@ public sealed class IncidentMessages(
             if (link is not null && TextsFor(incident.Severity) && PageText(topic, quiet => new PageTextNotice(r.Language, incident, notice, link) { RepliesAccepted = RepliesAccepted, QuietFor = quiet, AckTogetherLink = ackTogether }, r, notice) is { } text)
             {
                 messages.Add(text);
+            }
+
+            if (link is not null && CallsFor(incident.Severity, notice.Step) && PageCall(topic, new PageCallNotice(r.Language, incident, notice), r, notice) is { } call)
+            {
+                messages.Add(call);
             }
         }
 
@@ -138,6 +154,12 @@ public sealed class IncidentMessages(
                 && PageText(topic, quiet => new PagesTextNotice(r.Language, step, theirs, AckTogetherLink(baseUrl)) { RepliesAccepted = RepliesAccepted, QuietFor = quiet }, r, IncidentNotice.ForStep(step, 0)) is { } text)
             {
                 messages.Add(text with { About = [.. theirs.Select(i => i.Id)] });
+            }
+
+            if (theirs.Any(i => CallsFor(i.Severity, step))
+                && PageCall(topic, new PagesCallNotice(r.Language, step, theirs), r, IncidentNotice.ForStep(step, 0)) is { } call)
+            {
+                messages.Add(call with { About = [.. theirs.Select(i => i.Id)] });
             }
         }
 

@@ -25,6 +25,12 @@ public static class TimelineTexts
     /// <summary>On an acknowledgement made by replying 1 to a paging text (the phone's owner is who acknowledged).</summary>
     public const string AcknowledgedByText = "by replying to a text message";
 
+    /// <summary>On an acknowledgement made by pressing 1 on a page's phone call.</summary>
+    public const string AcknowledgedByCall = "by pressing 1 on a phone call";
+
+    /// <summary>A page's call rang and nobody took it: {0} the number; {1} how it ended (Twilio's <c>no-answer</c>, <c>busy</c>, <c>failed</c>).</summary>
+    public const string CallNotAnswered = "call to {0} was not answered ({1})";
+
     public const string FiredWithinReopenWindow = "the alert fired again within the reopen window";
 
     public const string FiredAsItResolved = "the alert fired again as the incident resolved";

@@ -20,9 +20,11 @@ public sealed class OutboxDispatcher(
     IOptions<OutboxOptions> options,
     ILogger<OutboxDispatcher> logger,
     OutboxMetrics? metrics = null,
-    ISmsSender? smsSender = null)
+    ISmsSender? smsSender = null,
+    IVoiceCaller? voiceCaller = null)
 {
     private readonly ISmsSender sms = smsSender ?? new NoSmsSender();
+    private readonly IVoiceCaller voice = voiceCaller ?? new NoVoiceCaller();
 
     /// <summary>A provider's accepted message is asked about this long after acceptance (ACS usually finishes within seconds).</summary>
     internal static readonly TimeSpan ConfirmAfter = TimeSpan.FromMinutes(1);
@@ -392,6 +394,8 @@ public sealed class OutboxDispatcher(
                 // A number erased after the text was queued is replaced by the member's id: nothing to send to.
                 Channel.Sms when !PhoneNumber.IsValid(message.Recipient) => new SendResult.Permanent("No phone number to text any more (erased after it was queued)"),
                 Channel.Sms => await sms.SendAsync(new SmsMessage(message.Recipient, message.TextBody) { PriorAttempts = message.Attempts, QueuedAt = message.CreatedAt }, message.Id, cancellationToken),
+                Channel.Voice when !PhoneNumber.IsValid(message.Recipient) => new SendResult.Permanent("No phone number to call any more (erased after it was queued)"),
+                Channel.Voice => await voice.CallAsync(new VoiceCall(message.Recipient, message.TextBody, VoiceCall.SpokenLanguageOf(message.TextBody)) { PriorAttempts = message.Attempts, QueuedAt = message.CreatedAt }, message.Id, cancellationToken),
                 _ => new SendResult.Permanent($"Unknown channel {message.Channel}"),
             };
         }

@@ -1,0 +1,125 @@
+using Microsoft.Extensions.Logging;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Incidents;
+
+/// <summary>
+/// What happens on a page's phone call, as the provider reports it back (Twilio posts the key pressed and the call's end to
+/// <c>POST /api/voice/twilio</c>, naming the call by its outbox id): pressing 1 acknowledges, as the member called, the incidents
+/// the call was about that still wait for someone; a call nobody took goes on those incidents' timelines. The escalation goes
+/// on by itself when nobody acknowledges.
+/// </summary>
+/// <remarks>
+/// The outbox id is the call's only name: it says who was called (<see cref="OutboxIds.PhoneMember"/>) and about what (the
+/// message's topic, or the incidents it lists). A call no longer kept (purged) or not a call changes nothing.
+/// </remarks>
+public sealed class VoiceAnswers(IOutboxStore outbox, IncidentService incidents, IIncidentRepository repository, INoticeRenderer renderer, TimeProvider time, ILogger<VoiceAnswers> logger)
+{
+    /// <summary>The key that acknowledges.</summary>
+    public const string AcknowledgeKey = "1";
+
+    /// <summary>
+    /// A key pressed on call <paramref name="messageId"/>. 1 acknowledges what waits and says which; any other key asks again
+    /// (<see cref="CallKeyOutcome.AskAgain"/> with the call's own words). Null when there is no such call.
+    /// </summary>
+    public async Task<CallKeyAnswer?> KeyPressedAsync(string messageId, string? digits, CancellationToken cancellationToken)
+    {
+        if (await CallAsync(messageId, cancellationToken) is not { } call)
+        {
+            logger.LogWarning("A key was pressed on call {MessageId}, which the outbox does not hold; nothing acknowledged", messageId);
+            return null;
+        }
+
+        var language = VoiceCall.SpokenLanguageOf(call.Message.TextBody);
+        if (digits?.Trim() != AcknowledgeKey)
+        {
+            return new CallKeyAnswer(CallKeyOutcome.AskAgain, call.Message.TextBody, language, []);
+        }
+
+        var done = (await incidents.AcknowledgeManyAsync(call.Incidents, call.MemberId, TimelineTexts.AcknowledgedByCall, cancellationToken)).Acknowledged;
+        logger.LogInformation("Member {MemberId} pressed 1 on call {MessageId}: acknowledged {Count} incident(s): {Ids}", call.MemberId, messageId, done.Count, string.Join(", ", done));
+        return new CallKeyAnswer(
+            done.Count == 0 ? CallKeyOutcome.NothingWaiting : CallKeyOutcome.Acknowledged,
+            renderer.Text(new CallAnswerNotice(language, done)),
+            language,
+            done);
+    }
+
+    /// <summary>
+    /// Call <paramref name="messageId"/> ended as <paramref name="status"/> (the provider's word). Rung and not taken
+    /// (<c>no-answer</c>, <c>busy</c>, <c>failed</c>): said on each incident's timeline. Answered (<c>completed</c>) or anything
+    /// else: nothing to add. Returns whether the timeline was written.
+    /// </summary>
+    public async Task<bool> CallEndedAsync(string messageId, string? status, CancellationToken cancellationToken)
+    {
+        var ended = status?.Trim().ToLowerInvariant();
+        if (ended is not ("no-answer" or "busy" or "failed"))
+        {
+            return false;
+        }
+
+        if (await CallAsync(messageId, cancellationToken) is not { } call)
+        {
+            logger.LogWarning("Call {MessageId} ended {Status}; the outbox does not hold it", messageId, ended);
+            return false;
+        }
+
+        logger.LogWarning("Page call {MessageId} to member {MemberId} ended {Status}", messageId, call.MemberId, ended);
+        var entry = new TimelineEntry
+        {
+            At = time.GetUtcNow(),
+            Kind = TimelineKind.DeliveryFailed,
+            By = "system",
+            Step = call.Step,
+            Recipients = [call.Message.Recipient],
+            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.CallNotAnswered, call.Message.Recipient, ended),
+        };
+        foreach (var id in call.Incidents)
+        {
+            try
+            {
+                await repository.AppendTimelineAsync(id, [entry], cancellationToken);
+            }
+            catch (Common.NotFoundException)
+            {
+                // Erased or never stored: nothing to write on.
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The call behind an outbox id: the message, the member called, the incidents it is about and its step.</summary>
+    private async Task<(OutboxMessage Message, string MemberId, IReadOnlyList<string> Incidents, int Step)?> CallAsync(string messageId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(messageId) || await outbox.GetAsync(messageId, cancellationToken) is not { Channel: Channel.Voice } message
+            || OutboxIds.PhoneMember(message.Id) is not { } member)
+        {
+            return null;
+        }
+
+        if (OutboxIds.TryParseEscalationsTopic(message.Topic, out var step) && message.About.Count > 0)
+        {
+            return (message, member, message.About, step);
+        }
+
+        return IncidentNotice.TryParseTopic(message.Topic, out var id, out var notice) ? (message, member, [id], notice.Step) : null;
+    }
+}
+
+public enum CallKeyOutcome
+{
+    /// <summary>Pressed 1: the incidents listed were acknowledged.</summary>
+    Acknowledged,
+
+    /// <summary>Pressed 1, and nothing waited any more (acknowledged by someone else, or resolved).</summary>
+    NothingWaiting,
+
+    /// <summary>Another key: the call says its words again and listens.</summary>
+    AskAgain,
+}
+
+/// <summary>What the call says next (<see cref="Speech"/>, in <see cref="Language"/>), and what the key did.</summary>
+public sealed record CallKeyAnswer(CallKeyOutcome Outcome, string Speech, Language Language, IReadOnlyList<string> Acknowledged);

@@ -1,0 +1,46 @@
+using OnDuty.Core.Messages;
+
+namespace OnDuty.Messages;
+
+public sealed partial class NoticeRenderer
+{
+    /// <summary>Characters of a title a call speaks: enough to tell incidents apart, short enough to hear twice in a minute.</summary>
+    internal const int CallTitleLength = 60;
+
+    /// <summary>Incident ids a call's answer reads out; more are counted, not read.</summary>
+    private const int CallIdsRead = 3;
+
+    /// <summary><c>OnDuty からの呼び出しです。重大度 1 の障害、INC-2026-0042、決済画面が開かない。…1 を押してください。</c></summary>
+    private static string PageCall(PageCallNotice n) =>
+        Phrases.For(n.Language).Format("Call.Page", (int)n.Incident.Severity, n.Incident.Id, Spoken(n.Incident.Title));
+
+    /// <summary>How many wait, the most severe of them, and 1 to acknowledge all.</summary>
+    private static string PagesCall(PagesCallNotice n)
+    {
+        var first = n.Incidents[0];
+        return Phrases.For(n.Language).Format("Call.Pages", n.Incidents.Count, (int)first.Severity, first.Id, Spoken(first.Title));
+    }
+
+    /// <summary>What pressing 1 did: the incidents acknowledged (the first few read out), or nothing waiting.</summary>
+    private static string CallAnswer(CallAnswerNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        if (n.IncidentIds.Count == 0)
+        {
+            return p["Call.NothingWaiting"];
+        }
+
+        var read = string.Join(", ", n.IncidentIds.Take(CallIdsRead)) + (n.IncidentIds.Count > CallIdsRead ? p.Format("SmsReply.More", n.IncidentIds.Count - CallIdsRead) : "");
+        return p.Format("Call.Acknowledged", n.IncidentIds.Count, read);
+    }
+
+    /// <summary>A title as a voice reads it: one line, cut short, without the brackets and symbols a voice would spell out.</summary>
+    private static string Spoken(string title)
+    {
+        var line = string.Join(' ', title.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        line = new string([.. line.Select(c => c is '<' or '>' or '[' or ']' or '{' or '}' or '|' or '_' or '*' or '#' or '`' ? ' ' : c)]).Trim();
+        return line.Length <= CallTitleLength
+            ? line
+            : line[..(char.IsHighSurrogate(line[CallTitleLength - 1]) ? CallTitleLength - 1 : CallTitleLength)];
+    }
+}
