@@ -501,6 +501,37 @@ internal sealed class RecordingSmsSender : ISmsSender
     }
 }
 
+internal sealed class RecordingVoiceCaller : IVoiceCaller
+{
+    private readonly ConcurrentQueue<SendResult> _script = new();
+
+    public bool Enabled { get; set; } = true;
+
+    public ConcurrentQueue<(VoiceCall Call, string Id)> Placed { get; } = new();
+
+    public int Attempts;
+
+    public void Script(params SendResult[] results)
+    {
+        foreach (var r in results)
+        {
+            _script.Enqueue(r);
+        }
+    }
+
+    public Task<SendResult> CallAsync(VoiceCall call, string messageId, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref Attempts);
+        if (_script.TryDequeue(out var scripted))
+        {
+            return Task.FromResult(scripted);
+        }
+
+        Placed.Enqueue((call, messageId));
+        return Task.FromResult<SendResult>(new SendResult.Delivered($"CA{Placed.Count:x32}"));
+    }
+}
+
 internal sealed class RecordingEmailSender : IEmailSender
 {
     private readonly ConcurrentQueue<SendResult> _script = new();

@@ -28,13 +28,14 @@ internal sealed class IncidentHarness
         var opts = Microsoft.Extensions.Options.Options.Create(options);
         Queue = new InMemoryOutboxQueue(Time);
         Dispatcher = new OutboxDispatcher(Outbox, Queue, [new IncidentMessageSubject(Incidents, Time), new UpdateNudgeSubject(Incidents)], Email, Teams, Time,
-            Microsoft.Extensions.Options.Options.Create(OutboxOptions), NullLogger<OutboxDispatcher>.Instance, smsSender: Sms);
+            Microsoft.Extensions.Options.Options.Create(OutboxOptions), NullLogger<OutboxDispatcher>.Instance, smsSender: Sms, voiceCaller: Voice);
         // The queue trigger's part: what is signalled is sent (retries wait for the test to move the clock and drain).
         Queue.Consumer = id => Dispatcher.SendAsync(id, default);
         var dispatcher = Dispatcher;
         Rotations = new RotationService(rotations, roster, Time);
         Pager = new Pager(Incidents, Rotations, dispatcher, Teams, new IncidentMessages(new AckToken(opts, Time), TestRenderer.Instance, Sms, Microsoft.Extensions.Options.Options.Create(SmsOptions),
-            new TextBudget(Time, Microsoft.Extensions.Options.Options.Create(SmsOptions))), Time, opts,
+            new TextBudget(Time, Microsoft.Extensions.Options.Options.Create(SmsOptions)), Voice, Microsoft.Extensions.Options.Options.Create(VoiceOptions),
+            new CallBudget(Time, Microsoft.Extensions.Options.Options.Create(VoiceOptions))), Time, opts,
             Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja" }), Directory, NullLogger<Pager>.Instance);
         var team = Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" });
         var commsOptions = Microsoft.Extensions.Options.Options.Create(comms);
@@ -46,6 +47,7 @@ internal sealed class IncidentHarness
         Calendar = new MaintenanceCalendar(MaintenanceStore, Time, NullLogger<MaintenanceCalendar>.Instance);
         Maintenance = new MaintenanceService(MaintenanceStore, Calendar, Incidents, Pager, dispatcher, Teams, TestRenderer.Instance, Time, opts, team, NullLogger<MaintenanceService>.Instance);
         Intake = new AlertIntake(Incidents, Inbox, Service, Pager, Time, opts, NullLogger<AlertIntake>.Instance, Calendar);
+        VoiceAnswers = new VoiceAnswers(Outbox, Service, Incidents, TestRenderer.Instance, Time, NullLogger<VoiceAnswers>.Instance);
         Merger = new IncidentMerger(Incidents, Pager, Stakeholders, Time, opts, NullLogger<IncidentMerger>.Instance);
     }
 
@@ -83,6 +85,13 @@ internal sealed class IncidentHarness
 
     /// <summary>Which severities page by SMS (default: every one); change it before the first page.</summary>
     public SmsOptions SmsOptions { get; } = new();
+
+    public RecordingVoiceCaller Voice { get; } = new();
+
+    /// <summary>Calls are off unless a test turns them on (<c>VoiceOptions.Enabled = true</c>) before it pages.</summary>
+    public VoiceOptions VoiceOptions { get; } = new();
+
+    public VoiceAnswers VoiceAnswers { get; }
 
     public IncidentOptions Options { get; }
 

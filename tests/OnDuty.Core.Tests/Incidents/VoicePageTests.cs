@@ -1,0 +1,291 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Team;
+using static OnDuty.Core.Tests.Incidents.IncidentHarness;
+
+namespace OnDuty.Core.Tests.Incidents;
+
+/// <summary>
+/// Pages by phone call: an escalation nobody acknowledged rings the phones of the people it reaches; pressing 1 acknowledges as
+/// the member called; a call nobody took goes on the timeline.
+/// </summary>
+public sealed class VoicePageTests
+{
+    private static NewIncident Details(AlertSeverity severity = AlertSeverity.Sev1, string title = "決済画面が開かない") => new() { Title = title, Severity = severity };
+
+    private static async Task<IncidentHarness> CallingAsync(Action<IncidentOptions>? configure = null)
+    {
+        var h = await CreateAsync(configure);
+        h.VoiceOptions.Enabled = true;
+        return h;
+    }
+
+    /// <summary>Gives the first <paramref name="withPhone"/> members on duty now a phone number each: numbers by member id.</summary>
+    private static async Task<Dictionary<string, string>> PhonesForDutyAsync(IncidentHarness h, int withPhone = 1)
+    {
+        var duty = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Members;
+        var phones = new Dictionary<string, string>();
+        foreach (var (m, i) in duty.Take(withPhone).Select((m, i) => (m, i)))
+        {
+            var stored = (await h.Roster.GetMemberAsync(m.Id, default))!;
+            var phone = $"+8190123456{i:00}";
+            await h.Roster.SaveMemberAsync(stored.Value with { Phone = phone }, stored.ETag, default);
+            phones[m.Id] = phone;
+        }
+
+        return phones;
+    }
+
+    private static List<OutboxMessage> Calls(IncidentHarness h) => [.. h.Outbox.All.Where(m => m.Channel == Channel.Voice)];
+
+    [Fact]
+    public async Task FirstPage_DoesNotRing_TheFirstEscalationRingsEachDutyMemberWithANumber()
+    {
+        var h = await CallingAsync();
+        var phones = await PhonesForDutyAsync(h, withPhone: 2);
+        var id = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
+        Assert.Empty(Calls(h));
+        Assert.Equal(2, h.Sms.Sent.Count); // the first page is texted
+
+        h.Time.Advance(TimeSpan.FromMinutes(6)); // past SEV1's first ack timeout
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(id, default));
+
+        Assert.Equal(
+            phones.Keys.Select(m => $"incident:{id}:escalation:1:voice:{m}").Order(StringComparer.Ordinal),
+            Calls(h).Select(c => c.Id).Order(StringComparer.Ordinal));
+        Assert.All(Calls(h), c => Assert.Equal(OutboxPriority.Page, c.Priority));
+        Assert.Equal(phones.Values.Order(StringComparer.Ordinal), h.Voice.Placed.Select(p => p.Call.To).Order(StringComparer.Ordinal));
+        var call = h.Voice.Placed.First().Call;
+        Assert.Equal(Language.Ja, call.Language);
+        Assert.Equal($"OnDuty からの呼び出しです。重大度 1 の障害、{id}、決済画面が開かない。まだ誰も対応していません。対応する場合は 1 を押してください。", call.Text);
+        Assert.DoesNotContain("http", call.Text, StringComparison.Ordinal);
+
+        // Each call placed is on the timeline, with the channel.
+        var timeline = await h.TimelineAsync(id);
+        Assert.All(phones.Values, phone => Assert.Contains(timeline, e => e.Kind == TimelineKind.Delivered && e.Message == $"call reached {phone}"));
+    }
+
+    [Fact]
+    public async Task Off_NothingRings_AndFromStepZero_TheFirstPageRings()
+    {
+        var off = await CreateAsync();
+        await PhonesForDutyAsync(off);
+        var id = (await off.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
+        off.Time.Advance(TimeSpan.FromMinutes(6));
+        await off.Pager.NotifyDueAsync(id, default);
+        Assert.Empty(Calls(off));
+        Assert.Empty(off.Voice.Placed);
+
+        var now = await CallingAsync();
+        now.VoiceOptions.FromStep = 0;
+        var phones = await PhonesForDutyAsync(now);
+        var first = (await now.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
+        Assert.Equal($"incident:{first}:page:voice:{phones.Keys.Single()}", Assert.Single(Calls(now)).Id);
+    }
+
+    [Fact]
+    public async Task Severities_OnlyTheListedOnesRing()
+    {
+        var h = await CallingAsync();
+        h.VoiceOptions.Severities = "sev1";
+        h.VoiceOptions.FromStep = 0;
+        await PhonesForDutyAsync(h);
+        await h.Service.CreateAsync(Details(AlertSeverity.Sev2), "api", null, default);
+        Assert.Empty(Calls(h));
+        Assert.Single(h.Sms.Sent); // texted all the same
+
+        var major = (await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "api", null, default)).Incident.Value.Id;
+        Assert.StartsWith($"incident:{major}:page:voice:", Assert.Single(Calls(h)).Id, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Escalation_ALeadOnTheRosterWithANumber_IsCalledAtStepTwo_TheOrganisationListNever()
+    {
+        var h = await CallingAsync();
+        var duty = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Members.Select(m => m.Id).ToHashSet();
+        var lead = (await h.Roster.ListMembersAsync(default)).First(m => !duty.Contains(m.Value.Id));
+        await h.Roster.SaveMemberAsync(lead.Value with { Phone = "+819099990000" }, lead.ETag, default);
+        h.Options.Leads = [lead.Value.Email];
+        var id = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
+
+        for (var step = 1; step <= 3; step++)
+        {
+            h.Time.Advance(TimeSpan.FromMinutes(5.5));
+            Assert.Equal([step], await h.Pager.NotifyDueAsync(id, default));
+        }
+
+        var call = Assert.Single(Calls(h));
+        Assert.Equal(($"incident:{id}:escalation:2:voice:{lead.Value.Email}", "+819099990000"), (call.Id, call.Recipient));
+    }
+
+    [Fact]
+    public async Task AcknowledgedBeforeTheCallWentOut_TheCallIsCancelled()
+    {
+        var h = await CallingAsync();
+        var phones = await PhonesForDutyAsync(h);
+        var id = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
+        h.Voice.Script(new SendResult.Transient("Twilio answered 503"));
+        h.Time.Advance(TimeSpan.FromMinutes(6));
+        await h.Pager.NotifyDueAsync(id, default);
+        Assert.Equal(1, h.Voice.Attempts);
+
+        await h.Service.AcknowledgeAsMemberAsync(id, phones.Keys.Single(), null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.DrainQueueAsync();
+        await h.Dispatcher.RetryDueAsync(default);
+
+        Assert.Empty(h.Voice.Placed);
+        Assert.Equal(OutboxStatus.Cancelled, Assert.Single(Calls(h)).Status);
+    }
+
+    [Fact]
+    public async Task Budget_AMemberIsCalledAtMostTheLimit_TextsAndEmailGoOn()
+    {
+        var h = await CallingAsync();
+        h.VoiceOptions.FromStep = 0;
+        h.VoiceOptions.MaxCallsPerMember = 2;
+        var phones = await PhonesForDutyAsync(h);
+        var ids = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            ids.Add((await h.Service.CreateAsync(Details(title: $"障害 {i}"), "api", null, default)).Incident.Value.Id);
+            h.Time.Advance(TimeSpan.FromSeconds(10));
+        }
+
+        Assert.Equal(ids[..2].Select(id => $"incident:{id}:page:voice:{phones.Keys.Single()}"), Calls(h).Select(c => c.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(4, h.Sms.Sent.Count);
+
+        h.Time.Advance(TimeSpan.FromMinutes(15));
+        var later = (await h.Service.CreateAsync(Details(title: "障害 later"), "api", null, default)).Incident.Value.Id;
+        Assert.Contains(Calls(h), c => c.Id == $"incident:{later}:page:voice:{phones.Keys.Single()}");
+    }
+
+    [Fact]
+    public async Task PressingOne_AcknowledgesAsTheMemberCalled_ByPhoneCall_AndSaysSo()
+    {
+        var h = await CallingAsync();
+        var phones = await PhonesForDutyAsync(h);
+        var id = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
+        h.Time.Advance(TimeSpan.FromMinutes(6));
+        await h.Pager.NotifyDueAsync(id, default);
+        var callId = Assert.Single(Calls(h)).Id;
+
+        var answer = await h.VoiceAnswers.KeyPressedAsync(callId, "1", default);
+
+        Assert.NotNull(answer);
+        Assert.Equal(CallKeyOutcome.Acknowledged, answer.Outcome);
+        Assert.Equal([id], answer.Acknowledged);
+        Assert.Equal(Language.Ja, answer.Language);
+        Assert.Equal($"1 件を対応開始にしました。{id}。当番の方にも伝えます。ありがとうございました。", answer.Speech);
+        var stored = (await h.Incidents.GetAsync(id, default))!.Value;
+        Assert.Equal(phones.Keys.Single(), stored.AcknowledgedBy);
+        Assert.Contains(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Acknowledged && e.Message == TimelineTexts.AcknowledgedByCall);
+
+        // Pressed again (Twilio posts once per key press): nothing more to acknowledge.
+        var again = await h.VoiceAnswers.KeyPressedAsync(callId, "1", default);
+        Assert.Equal(CallKeyOutcome.NothingWaiting, again!.Outcome);
+        Assert.Equal("あなたの対応を待っている障害はありません。すでに誰かが対応中か、復旧済みです。ありがとうございました。", again.Speech);
+    }
+
+    [Fact]
+    public async Task AnotherKey_AsksAgainWithTheCallsOwnWords_AcknowledgesNothing()
+    {
+        var h = await CallingAsync();
+        await PhonesForDutyAsync(h);
+        var id = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
+        h.Time.Advance(TimeSpan.FromMinutes(6));
+        await h.Pager.NotifyDueAsync(id, default);
+        var call = Assert.Single(Calls(h));
+
+        var answer = await h.VoiceAnswers.KeyPressedAsync(call.Id, "9", default);
+
+        Assert.Equal(CallKeyOutcome.AskAgain, answer!.Outcome);
+        Assert.Equal(call.TextBody, answer.Speech);
+        Assert.False((await h.Incidents.GetAsync(id, default))!.Value.IsAcknowledged);
+        Assert.Null(await h.VoiceAnswers.KeyPressedAsync("incident:nope:escalation:1:voice:x", "1", default));
+        Assert.Null(await h.VoiceAnswers.KeyPressedAsync(Assert.Single(h.Outbox.All, m => m.Channel == Channel.Sms && m.Topic.EndsWith(":escalation:1", StringComparison.Ordinal)).Id, "1", default));
+    }
+
+    [Theory]
+    [InlineData("no-answer", true)]
+    [InlineData("busy", true)]
+    [InlineData("failed", true)]
+    [InlineData("completed", false)]
+    [InlineData("canceled", false)]
+    public async Task CallEnded_NotTaken_IsOnTheTimeline_AnsweredIsNot(string status, bool written)
+    {
+        var h = await CallingAsync();
+        var phones = await PhonesForDutyAsync(h);
+        var id = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
+        h.Time.Advance(TimeSpan.FromMinutes(6));
+        await h.Pager.NotifyDueAsync(id, default);
+        var call = Assert.Single(Calls(h));
+
+        Assert.Equal(written, await h.VoiceAnswers.CallEndedAsync(call.Id, status, default));
+
+        var entries = (await h.TimelineAsync(id)).Where(e => e.Kind == TimelineKind.DeliveryFailed).ToList();
+        if (written)
+        {
+            var entry = Assert.Single(entries);
+            Assert.Equal($"call to {phones.Values.Single()} was not answered ({status})", entry.Message);
+            Assert.Equal(1, entry.Step);
+        }
+        else
+        {
+            Assert.Empty(entries);
+        }
+
+        // Escalation goes on regardless: nobody acknowledged.
+        Assert.False((await h.Incidents.GetAsync(id, default))!.Value.IsAcknowledged);
+    }
+
+    [Fact]
+    public async Task Storm_HeldPagesToldTogether_OneCallPerMember_PressingOneAcknowledgesThemAll()
+    {
+        var h = await CallingAsync(o => o.StormPages = 1);
+        h.VoiceOptions.FromStep = 0;
+        var phones = await PhonesForDutyAsync(h);
+        var first = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
+        h.Time.Advance(TimeSpan.FromSeconds(5));
+        var held = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            held.Add((await h.Intake.IntakeAsync(Notification($"g{i}", Alert($"cpu{i}", severity: AlertSeverity.Sev2)), default)).IncidentId!);
+        }
+
+        h.Time.Advance(TimeSpan.FromSeconds(30));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+
+        var together = Assert.Single(Calls(h), c => c.Topic.StartsWith("escalations:0:", StringComparison.Ordinal));
+        Assert.Equal(held.Order(StringComparer.Ordinal), together.About.Order(StringComparer.Ordinal));
+        Assert.EndsWith($":voice:{phones.Keys.Single()}", together.Id, StringComparison.Ordinal);
+        Assert.StartsWith("OnDuty からの呼び出しです。まだ誰も対応していない障害が 3 件あります。最も重大なものは、重大度 2 の障害、", together.TextBody, StringComparison.Ordinal);
+
+        var answer = await h.VoiceAnswers.KeyPressedAsync(together.Id, "1", default);
+        Assert.Equal(held.Order(StringComparer.Ordinal), answer!.Acknowledged);
+        foreach (var id in held)
+        {
+            Assert.Equal(phones.Keys.Single(), (await h.Incidents.GetAsync(id, default))!.Value.AcknowledgedBy);
+        }
+
+        Assert.False((await h.Incidents.GetAsync(first, default))!.Value.IsAcknowledged); // not in that call
+    }
+
+    [Fact]
+    public void SpokenLanguage_IsJapaneseWithKanaOrKanji_ElseEnglish()
+    {
+        Assert.Equal(Language.Ja, VoiceCall.SpokenLanguageOf("OnDuty からの呼び出しです。"));
+        Assert.Equal(Language.Ja, VoiceCall.SpokenLanguageOf("障害"));
+        Assert.Equal(Language.En, VoiceCall.SpokenLanguageOf("This is OnDuty with a page."));
+    }
+
+    [Fact]
+    public void PhoneMember_ReadsTheMemberOfATextOrACall()
+    {
+        Assert.Equal("sato", OutboxIds.PhoneMember("incident:INC-1:escalation:1:voice:sato"));
+        Assert.Equal("lead@example.com", OutboxIds.PhoneMember("incident:INC-1:escalation:2:sms:lead@example.com"));
+        Assert.Null(OutboxIds.PhoneMember("incident:INC-1:page:email:sato@example.com"));
+        Assert.Null(OutboxIds.PhoneMember("incident:INC-1:page:voice:"));
+    }
+}
