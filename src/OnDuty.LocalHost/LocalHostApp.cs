@@ -58,6 +58,9 @@ public static class LocalHostApp
         if (options.SmsToMail)
         {
             builder.Services.Replace(ServiceDescriptor.Singleton<OnDuty.Core.Notifications.ISmsSender, MailedSmsSender>());
+            // Calls go to the mail catcher too, and are on: there is no Twilio account to ask for (Voice__Enabled is its setting).
+            builder.Services.Replace(ServiceDescriptor.Singleton<OnDuty.Core.Notifications.IVoiceCaller, MailedVoiceCaller>());
+            builder.Services.PostConfigure<OnDuty.Core.Notifications.VoiceOptions>(o => o.Enabled = true);
         }
 
         AddFunctionHostServices(builder.Services, builder.Configuration, catalog, options);

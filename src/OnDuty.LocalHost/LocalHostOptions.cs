@@ -26,7 +26,10 @@ public sealed class LocalHostOptions
 
     public string? Urls { get; set; }
 
-    /// <summary>Texts go to the mail server as emails (<see cref="MailedSmsSender"/>) instead of an SMS provider: pages by SMS, tried locally.</summary>
+    /// <summary>
+    /// Texts and page calls go to the mail server as emails (<see cref="MailedSmsSender"/>, <see cref="MailedVoiceCaller"/>) instead
+    /// of a provider: pages by SMS and by phone, tried locally.
+    /// </summary>
     public bool SmsToMail { get; set; }
 
     /// <summary>
