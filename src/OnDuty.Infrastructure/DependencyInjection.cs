@@ -38,11 +38,8 @@ public static class DependencyInjection
         });
 
         services.AddOptions<SmsSettings>().BindConfiguration(SmsSettings.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        // One attempt per send and no retry handler: the outbox owns retries (Twilio has no idempotency key, each POST may text).
-        // The sender lives as long as the app, so its pooled connections are renewed instead of its handler.
-        services.AddHttpClient<TwilioSmsSender>(nameof(TwilioSmsSender), client => client.Timeout = TimeSpan.FromSeconds(30))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmsSettings>, SmsSettingsValidation>());
+        AddTwilioClient(services, nameof(TwilioSmsSender));
         // Replaces Core's NoSmsSender default; like ACS email, the SMS wire (x-ms-date, Retry-After dates) runs on the wall clock.
         services.Replace(ServiceDescriptor.Singleton<ISmsSender>(sp => sp.GetRequiredService<IOptions<SmsSettings>>().Value switch
         {
@@ -52,8 +49,27 @@ public static class DependencyInjection
             _ => ActivatorUtilities.CreateInstance<AcsSmsSender>(sp, TimeProvider.System),
         }));
 
+        services.AddOptions<VoiceSettings>().BindConfiguration(VoiceSettings.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VoiceSettings>, VoiceSettingsValidation>());
+        AddTwilioClient(services, nameof(TwilioVoiceCaller));
+        // Replaces Core's NoVoiceCaller default: calls go through Twilio only, on the wall clock like texts.
+        services.Replace(ServiceDescriptor.Singleton<IVoiceCaller>(sp => sp.GetRequiredService<IOptions<VoiceSettings>>().Value.Enabled
+            ? ActivatorUtilities.CreateInstance<TwilioVoiceCaller>(
+                sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TwilioVoiceCaller)), TimeProvider.System)
+            : new NoVoiceCaller()));
+
         services.AddOptions<TeamsOptions>().BindConfiguration(TeamsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient<ITeamsChannel, TeamsWebhookChannel>(client => client.Timeout = TimeSpan.FromSeconds(30));
         return services;
     }
+
+    /// <summary>
+    /// Twilio's API as texts and calls reach it: one attempt per send and no retry handler, because the outbox owns retries and
+    /// Twilio has no idempotency key (each POST may text or ring). The sender lives as long as the app, so its pooled connections
+    /// are renewed instead of its handler.
+    /// </summary>
+    private static void AddTwilioClient(IServiceCollection services, string name) =>
+        services.AddHttpClient(name, client => client.Timeout = TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 }

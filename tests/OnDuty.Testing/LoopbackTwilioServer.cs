@@ -5,6 +5,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using System.Xml;
+using System.Xml.Linq;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -19,28 +21,40 @@ using OnDuty.Core.Notifications;
 namespace OnDuty.Testing;
 
 /// <summary>
-/// A loopback stand-in for Twilio Programmable Messaging's Message resource:
-/// <c>POST /2010-04-01/Accounts/{AccountSid}/Messages.json</c>. It checks requests as Twilio documents them — HTTP Basic auth
-/// with the account's SID and Auth Token, the account in the path, a form-encoded body with an E.164 <c>To</c>, a
-/// non-empty <c>Body</c> of at most 1600 characters, and a sender — records each text taken on, and answers 201 with
-/// Twilio's Message JSON, or 4xx/5xx with Twilio's error JSON (<c>{code, message, more_info, status}</c>).
+/// A loopback stand-in for Twilio Programmable Messaging's Message resource,
+/// <c>POST /2010-04-01/Accounts/{AccountSid}/Messages.json</c>, and Programmable Voice's Call resource,
+/// <c>POST /2010-04-01/Accounts/{AccountSid}/Calls.json</c>. It checks requests as Twilio documents them — HTTP Basic auth
+/// with the account's SID and Auth Token, the account in the path, a form-encoded body with an E.164 <c>To</c>; for a text a
+/// non-empty <c>Body</c> of at most 1600 characters and a sender; for a call an E.164 <c>From</c> and <c>Twiml</c> of at most
+/// 4000 characters — records each text and call taken on, and answers 201 with Twilio's Message or Call JSON, or 4xx/5xx with
+/// Twilio's error JSON (<c>{code, message, more_info, status}</c>).
 /// </summary>
 /// <remarks>
-/// It is stricter than Twilio in two places: it wants exactly one of <c>From</c> and <c>MessagingServiceSid</c>, because
-/// OnDuty sends one (Twilio takes both when <c>From</c> is in the service's sender pool), and each parameter once. A Messaging Service other than
-/// <see cref="MessagingServiceSid"/> does not exist in the account. Like Twilio, nothing makes a repeated POST one text:
-/// every POST taken on is a delivery.
+/// It is stricter than Twilio in a few places: it wants exactly one of <c>From</c> and <c>MessagingServiceSid</c>, because
+/// OnDuty sends one (Twilio takes both when <c>From</c> is in the service's sender pool); each parameter once (but a call's
+/// <c>StatusCallbackEvent</c>, which Twilio takes repeated); a call's TwiML (OnDuty sends no <c>Url</c>) well-formed with a
+/// <c>Response</c> root, where Twilio finds a broken document only when the call is answered. A Messaging Service other than
+/// <see cref="MessagingServiceSid"/> does not exist in the account. Like Twilio, nothing makes a repeated POST one text or one
+/// call: every POST taken on is a delivery.
 /// </remarks>
 public sealed partial class LoopbackTwilioServer : IAsyncDisposable
 {
     /// <summary>Twilio's limit on a message body, in characters.</summary>
     public const int MaxBodyLength = 1600;
 
+    /// <summary>Twilio's limit on a call's <c>Twiml</c> parameter, in characters (error 32018).</summary>
+    public const int MaxTwimlLength = 4000;
+
+    /// <summary>The values Twilio takes for a call's <c>StatusCallbackEvent</c>.</summary>
+    private static readonly string[] CallEvents = ["initiated", "ringing", "answered", "completed"];
+
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<TwilioScriptedResponse> _script = new();
     private readonly ConcurrentQueue<TwilioPost> _posts = new();
     private readonly ConcurrentQueue<TwilioDelivery> _deliveries = new();
+    private readonly ConcurrentQueue<TwilioCall> _calls = new();
     private readonly ConcurrentDictionary<string, int> _refused = new();
+    private readonly ConcurrentDictionary<string, int> _refusedCalls = new();
 
     private LoopbackTwilioServer(WebApplication app)
     {
@@ -65,8 +79,11 @@ public sealed partial class LoopbackTwilioServer : IAsyncDisposable
     /// <summary>The service's clock, for the message's <c>date_created</c>.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
-    /// <summary>Texts the service took on, one per POST answered 201.</summary>
+    /// <summary>Texts the service took on, one per POST to Messages.json answered 201.</summary>
     public IReadOnlyList<TwilioDelivery> Deliveries => _deliveries.ToArray();
+
+    /// <summary>Calls the service took on, one per POST to Calls.json answered 201.</summary>
+    public IReadOnlyList<TwilioCall> Calls => _calls.ToArray();
 
     /// <summary>Every request as it arrived (raw body and headers), with the status it got, whatever it was answered.</summary>
     public IReadOnlyList<TwilioPost> Posts => _posts.ToArray();
@@ -84,7 +101,7 @@ public sealed partial class LoopbackTwilioServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>The next POSTs (once authentication and the path pass) get these answers, in order: 429 with Retry-After, 500, 401…</summary>
+    /// <summary>The next POSTs, texts or calls (once authentication and the path pass), get these answers, in order: 429 with Retry-After, 500, 401…</summary>
     public void Script(params TwilioScriptedResponse[] responses)
     {
         foreach (var response in responses)
@@ -98,6 +115,13 @@ public sealed partial class LoopbackTwilioServer : IAsyncDisposable
     /// valid phone number), 21610 (the recipient replied STOP), 21614 (not a mobile number), 21408 (region not enabled).
     /// </summary>
     public void RefuseNumber(string to, int code = 21211) => _refused[to] = code;
+
+    /// <summary>
+    /// From now on every call to <paramref name="to"/> is refused with 400 and Twilio's <paramref name="code"/>: 21215 (the
+    /// account's geographic permissions do not allow the country), 21211 (not a valid phone number), 13223/13224 (an invalid
+    /// number), 21210 (the caller is not a number of the account).
+    /// </summary>
+    public void RefuseCall(string to, int code = 21215) => _refusedCalls[to] = code;
 
     public async ValueTask DisposeAsync()
     {
@@ -145,7 +169,7 @@ public sealed partial class LoopbackTwilioServer : IAsyncDisposable
             return await ErrorAsync(response, 401, 20003, "Authenticate", "Your AccountSid or AuthToken was incorrect.");
         }
 
-        if (MessagesPath().Match(request.Path.Value ?? "") is not { Success: true } path || path.Groups["account"].Value != AccountSid)
+        if (ResourcePath().Match(request.Path.Value ?? "") is not { Success: true } path || path.Groups["account"].Value != AccountSid)
         {
             return await ErrorAsync(response, 404, 20404, $"The requested resource {request.Path} was not found");
         }
@@ -160,7 +184,15 @@ public sealed partial class LoopbackTwilioServer : IAsyncDisposable
             return await ScriptedAsync(response, scripted);
         }
 
-        if (Read(request.ContentType, body, out var text) is { } invalid)
+        var form = MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType == "application/x-www-form-urlencoded"
+            ? new FormReader(body).ReadForm()
+            : new Dictionary<string, StringValues>();
+        if (path.Groups["resource"].Value == "Calls")
+        {
+            return await CallAsync(response, form);
+        }
+
+        if (Read(form, out var text) is { } invalid)
         {
             return await ErrorAsync(response, 400, invalid.Code, invalid.Message);
         }
@@ -195,12 +227,9 @@ public sealed partial class LoopbackTwilioServer : IAsyncDisposable
     }
 
     /// <summary>The form as Twilio reads it; Twilio's error code and message when it would refuse it.</summary>
-    private (int Code, string Message)? Read(string? contentType, string body, out OutgoingText? text)
+    private (int Code, string Message)? Read(Dictionary<string, StringValues> form, out OutgoingText? text)
     {
         text = null;
-        var form = MediaTypeHeaderValue.TryParse(contentType, out var type) && type.MediaType == "application/x-www-form-urlencoded"
-            ? new FormReader(body).ReadForm()
-            : new Dictionary<string, StringValues>();
         if (form.FirstOrDefault(p => p.Value.Count > 1).Key is { } repeated)
         {
             return (20001, $"The parameter '{repeated}' was given {form[repeated].Count} times (this stand-in is stricter than Twilio).");
@@ -250,6 +279,171 @@ public sealed partial class LoopbackTwilioServer : IAsyncDisposable
 
         text = new OutgoingText(to, from, service, message);
         return null;
+    }
+
+    /// <summary>A call as Twilio's Call resource takes it: refused with Twilio's code, or recorded and answered 201.</summary>
+    private async Task<int> CallAsync(HttpResponse response, Dictionary<string, StringValues> form)
+    {
+        if (ReadCall(form, out var call) is { } invalid)
+        {
+            return await ErrorAsync(response, 400, invalid.Code, invalid.Message);
+        }
+
+        if (_refusedCalls.TryGetValue(call!.To, out var code))
+        {
+            return await ErrorAsync(response, 400, code, CallRefusalMessage(code, call.To, call.From));
+        }
+
+        var sid = "CA" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        _calls.Enqueue(call with { Sid = sid });
+        return await CreatedCallAsync(response, sid, call);
+    }
+
+    /// <summary>A call's form as Twilio reads it; Twilio's error code and message when it would refuse it.</summary>
+    private static (int Code, string Message)? ReadCall(Dictionary<string, StringValues> form, out TwilioCall? call)
+    {
+        call = null;
+        if (form.FirstOrDefault(p => p.Value.Count > 1 && p.Key != "StatusCallbackEvent").Key is { } repeated)
+        {
+            return (20001, $"The parameter '{repeated}' was given {form[repeated].Count} times (this stand-in is stricter than Twilio).");
+        }
+
+        string? Value(string name) => form.TryGetValue(name, out var value) ? value.ToString() : null;
+        var to = Value("To");
+        var from = Value("From");
+        var twiml = Value("Twiml");
+        var timeout = Value("Timeout");
+        var statusCallback = Value("StatusCallback");
+        if (string.IsNullOrEmpty(to))
+        {
+            return (21201, "No 'To' number is specified");
+        }
+
+        if (!PhoneNumber.IsValid(to))
+        {
+            return (21211, $"Invalid 'To' Phone Number: {to}");
+        }
+
+        if (string.IsNullOrEmpty(from))
+        {
+            return (21213, "No 'From' number is specified");
+        }
+
+        // A call comes from a phone number: an alphanumeric sender ID can only text.
+        if (!PhoneNumber.IsValid(from))
+        {
+            return (21212, $"Invalid 'From' Phone Number: {from}");
+        }
+
+        if (string.IsNullOrEmpty(twiml) || !string.IsNullOrEmpty(Value("Url")) || !string.IsNullOrEmpty(Value("ApplicationSid")))
+        {
+            return (21205, "Send exactly one of 'Url', 'Twiml' and 'ApplicationSid'; OnDuty sends 'Twiml' (this stand-in is stricter than Twilio).");
+        }
+
+        if (twiml.Length > MaxTwimlLength)
+        {
+            return (32018, $"Twiml size exceeded maximum allowed value of {MaxTwimlLength} characters");
+        }
+
+        if (!IsTwimlDocument(twiml))
+        {
+            return (12100, "Document parse failure: 'Twiml' is not a well-formed TwiML document with a Response root (this stand-in checks it when the call is created).");
+        }
+
+        if (timeout is not null && (!int.TryParse(timeout, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds is < 1 or > 600))
+        {
+            return (20001, $"Timeout '{timeout}' is not a whole number of seconds from 1 to 600 (this stand-in is stricter than Twilio, which caps it at 600).");
+        }
+
+        if (statusCallback is not null
+            && !(Uri.TryCreate(statusCallback, UriKind.Absolute, out var callbackUri) && (callbackUri.Scheme == Uri.UriSchemeHttps || callbackUri.Scheme == Uri.UriSchemeHttp)))
+        {
+            return (21609, $"The StatusCallback URL {statusCallback} is not a valid URL.");
+        }
+
+        if (form.TryGetValue("StatusCallbackEvent", out var events) && events.Any(e => !CallEvents.Contains(e)))
+        {
+            return (20001, $"StatusCallbackEvent must be among {string.Join(", ", CallEvents)} (this stand-in's wording).");
+        }
+
+        call = new TwilioCall(
+            to,
+            from,
+            twiml,
+            timeout,
+            statusCallback,
+            form.TryGetValue("StatusCallbackEvent", out var given) ? given.ToString() : null,
+            form.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal),
+            "");
+        return null;
+    }
+
+    private static bool IsTwimlDocument(string twiml)
+    {
+        try
+        {
+            return XDocument.Parse(twiml).Root?.Name == "Response";
+        }
+        catch (XmlException)
+        {
+            return false;
+        }
+    }
+
+    private static string CallRefusalMessage(int code, string to, string from) => code switch
+    {
+        21210 => $"The source phone number provided, {from}, is not yet verified for your account. You may only make calls from phone numbers that you've verified or purchased from Twilio.",
+        21211 => $"Invalid 'To' Phone Number: {to}",
+        21215 => $"Account not authorized to call {to}. Perhaps you need to enable some international permissions: https://www.twilio.com/console/voice/calls/geo-permissions/low-risk",
+        13223 => $"Dial: Invalid phone number format: {to}",
+        13224 => $"Dial: Invalid phone number: {to}",
+        _ => $"Twilio error {code} for a call to {to}.",
+    };
+
+    /// <summary>The 201 of a created call, in the shape of Twilio's Call resource: queued until it rings.</summary>
+    private async Task<int> CreatedCallAsync(HttpResponse response, string sid, TwilioCall call)
+    {
+        var created = Clock.GetUtcNow().ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
+        var uri = $"/2010-04-01/Accounts/{AccountSid}/Calls/{sid}";
+        var json = new JsonObject
+        {
+            ["account_sid"] = AccountSid,
+            ["annotation"] = null,
+            ["answered_by"] = null,
+            ["api_version"] = "2010-04-01",
+            ["caller_name"] = null,
+            ["date_created"] = created,
+            ["date_updated"] = created,
+            ["direction"] = "outbound-api",
+            ["duration"] = null,
+            ["end_time"] = null,
+            ["forwarded_from"] = null,
+            ["from"] = call.From,
+            ["from_formatted"] = call.From,
+            ["group_sid"] = null,
+            ["parent_call_sid"] = null,
+            ["phone_number_sid"] = "PN" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            ["price"] = null,
+            ["price_unit"] = "USD",
+            ["queue_time"] = "0",
+            ["sid"] = sid,
+            ["start_time"] = null,
+            ["status"] = "queued",
+            ["subresource_uris"] = new JsonObject
+            {
+                ["notifications"] = $"{uri}/Notifications.json",
+                ["recordings"] = $"{uri}/Recordings.json",
+            },
+            ["to"] = call.To,
+            ["to_formatted"] = call.To,
+            ["trunk_sid"] = null,
+            ["uri"] = $"{uri}.json",
+        };
+
+        response.StatusCode = 201;
+        response.ContentType = "application/json; charset=utf-8";
+        await response.WriteAsync(json.ToJsonString());
+        return 201;
     }
 
     private static bool IsAlphanumericSenderId(string text) =>
@@ -349,8 +543,8 @@ public sealed partial class LoopbackTwilioServer : IAsyncDisposable
         return status;
     }
 
-    [GeneratedRegex("^/2010-04-01/Accounts/(?<account>[^/]+)/Messages\\.json$")]
-    private static partial Regex MessagesPath();
+    [GeneratedRegex("^/2010-04-01/Accounts/(?<account>[^/]+)/(?<resource>Messages|Calls)\\.json$")]
+    private static partial Regex ResourcePath();
 
     private sealed record OutgoingText(string To, string? From, string? MessagingServiceSid, string Body);
 }
@@ -358,8 +552,31 @@ public sealed partial class LoopbackTwilioServer : IAsyncDisposable
 /// <summary>A text the fake Twilio took on: the form's <c>To</c>, sender (<c>From</c> or <c>MessagingServiceSid</c>) and <c>Body</c>, and the sid it answered.</summary>
 public sealed record TwilioDelivery(string To, string? From, string? MessagingServiceSid, string Body, string Sid);
 
+/// <summary>
+/// A call the fake Twilio took on: the form's <c>To</c>, <c>From</c>, <c>Twiml</c>, <c>Timeout</c>, <c>StatusCallback</c> and
+/// <c>StatusCallbackEvent</c> (repeated values joined with ','), the whole form as it was read, and the sid it answered.
+/// </summary>
+public sealed record TwilioCall(
+    string To,
+    string From,
+    string Twiml,
+    string? Timeout,
+    string? StatusCallback,
+    string? StatusCallbackEvent,
+    IReadOnlyDictionary<string, string> Form,
+    string Sid)
+{
+    /// <summary>The call's TwiML, parsed.</summary>
+    public XDocument Document => XDocument.Parse(Twiml);
+}
+
 /// <summary>A request as it arrived: method, path (and query), headers (case-insensitive), raw body, and the status it got (0: none, the client gave up).</summary>
-public sealed record TwilioPost(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body, int Status);
+public sealed record TwilioPost(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body, int Status)
+{
+    /// <summary>The body read as a form, each name with its value (repeated values joined with ',').</summary>
+    public IReadOnlyDictionary<string, string> Form =>
+        new FormReader(Body).ReadForm().ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
+}
 
 /// <summary>
 /// A scripted answer: the status with Twilio's error JSON for it (<paramref name="Code"/> and <paramref name="Message"/> default to

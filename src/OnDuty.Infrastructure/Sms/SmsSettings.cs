@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
 using OnDuty.Core.Notifications;
 using OnDuty.Infrastructure.Email.Acs;
 
@@ -40,8 +42,10 @@ public sealed class SmsSettings : IValidatableObject
     public string ApiVersion { get; set; } = DefaultApiVersion;
 
     /// <summary>
-    /// An Event Grid subscription brings the resource's SMS events to the app (<c>Sms__AcceptReplies</c>, as Core reads it): ACS is
-    /// then asked for a delivery report of each text, and a text it could not deliver shows on its incident's timeline.
+    /// Replies and delivery reports reach the app (<c>Sms__AcceptReplies</c>, as Core reads it), and a text that could not be
+    /// delivered shows on its incident's timeline. With ACS an Event Grid subscription brings the resource's SMS events, and ACS is
+    /// asked for a delivery report of each text; with Twilio the number's messaging webhook and each text's <c>StatusCallback</c>
+    /// post to <c>{Team__PublicBaseUrl}/api/sms/twilio</c> (<see cref="SmsSettingsValidation"/> checks that origin at start).
     /// </summary>
     public bool AcceptReplies { get; set; }
 
@@ -130,14 +134,6 @@ public sealed class SmsSettings : IValidatableObject
             yield return new ValidationResult("Sms__ManagedIdentityClientId is an ACS setting, and Sms__Provider is Twilio: leave it empty.", [nameof(ManagedIdentityClientId)]);
         }
 
-        // Replies come in only as ACS's Event Grid events; a text asking a Twilio recipient to reply 1 would promise an acknowledgement that never arrives.
-        if (AcceptReplies)
-        {
-            yield return new ValidationResult(
-                "Sms__AcceptReplies works only with Sms__Provider=Acs (replies arrive through the ACS resource's Event Grid subscription); replies to a Twilio sender do not reach OnDuty, so leave it false.",
-                [nameof(AcceptReplies)]);
-        }
-
         if (!Enabled)
         {
             // An account without a sender is a half-done setup: say so instead of silently sending no texts.
@@ -173,5 +169,27 @@ public sealed class SmsSettings : IValidatableObject
         return PhoneNumber.Normalize(from) is { } e164
             ? $"Sms__From '{from}' {rule}: write it as {e164}."
             : $"Sms__From '{from}' {rule}.";
+    }
+}
+
+/// <summary>
+/// What the SMS settings need from the team settings, checked at start: with Twilio, replies and delivery reports
+/// (<c>Sms__AcceptReplies</c>) are posted to the app's public origin, so <c>Team__PublicBaseUrl</c> must be one Twilio can reach.
+/// </summary>
+internal sealed class SmsSettingsValidation(IOptions<TeamOptions> team) : IValidateOptions<SmsSettings>
+{
+    public ValidateOptionsResult Validate(string? name, SmsSettings options)
+    {
+        // A text that asks to reply 1 promises an acknowledgement: Twilio must have somewhere to post the reply.
+        if (options is not { Provider: SmsProvider.Twilio, AcceptReplies: true, Enabled: true })
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
+        return TwilioSettings.PublicBaseUrlProblem(
+                team.Value.PublicBaseUrl,
+                "when Sms__AcceptReplies is true with Sms__Provider=Twilio, because Twilio posts replies and delivery reports to {base}/api/sms/twilio") is { } problem
+            ? ValidateOptionsResult.Fail(problem)
+            : ValidateOptionsResult.Success;
     }
 }

@@ -1,9 +1,9 @@
-using System.Net.Http.Headers;
-using System.Text;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
 using OnDuty.Core.Notifications;
 using OnDuty.Infrastructure.Http;
 
@@ -13,6 +13,8 @@ namespace OnDuty.Infrastructure.Sms;
 /// Sends a text through Twilio Programmable Messaging: one <c>POST {BaseUrl}/2010-04-01/Accounts/{AccountSid}/Messages.json</c>
 /// per attempt, form-encoded (<c>To</c>, <c>Body</c>, and <c>MessagingServiceSid</c> or <c>From</c>), with HTTP Basic auth
 /// (Account SID and Auth Token). Twilio's <c>201</c> carries the message sid; its errors carry a numeric code that says why.
+/// With <c>Sms__AcceptReplies</c> each text also names its <c>StatusCallback</c> (<see cref="StatusCallbackUrl"/>), where Twilio
+/// reports that it could not be delivered.
 /// </summary>
 /// <remarks>
 /// Twilio has no idempotency key for creating a message: an attempt whose answer was lost (a timeout, a dropped connection)
@@ -23,13 +25,14 @@ public sealed class TwilioSmsSender : ISmsSender
     private const int MaxExcerpt = 300;
 
     private readonly HttpClient _http;
+    private readonly TwilioSettings _account;
     private readonly Uri _messages;
-    private readonly AuthenticationHeaderValue _authorization;
     private readonly KeyValuePair<string, string> _sender;
+    private readonly string? _publicBaseUrl;
     private readonly TimeProvider _time;
     private readonly ILogger<TwilioSmsSender> _logger;
 
-    public TwilioSmsSender(HttpClient http, IOptions<SmsSettings> options, TimeProvider time, ILogger<TwilioSmsSender> logger)
+    public TwilioSmsSender(HttpClient http, IOptions<SmsSettings> options, IOptions<TeamOptions> team, TimeProvider time, ILogger<TwilioSmsSender> logger)
     {
         var settings = options.Value;
         var twilio = settings.Twilio;
@@ -38,10 +41,12 @@ public sealed class TwilioSmsSender : ISmsSender
             : settings.From?.Trim() is { Length: > 0 } from
                 ? new("From", from)
                 : throw new InvalidOperationException("Sms__From and Sms__Twilio__MessagingServiceSid are empty: SMS is off, and no Twilio sender is made.");
-        var accountSid = twilio.AccountSid?.Trim() is { Length: > 0 } sid
-            ? sid
-            : throw new InvalidOperationException("Sms__Twilio__AccountSid is empty: no Twilio sender is made.");
-        _authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{accountSid}:{twilio.AuthToken?.Trim()}")));
+        _account = string.IsNullOrWhiteSpace(twilio.AccountSid)
+            ? throw new InvalidOperationException("Sms__Twilio__AccountSid is empty: no Twilio sender is made.")
+            : twilio;
+        _publicBaseUrl = !settings.AcceptReplies ? null
+            : team.Value.PublicBaseUrl?.Trim() is { Length: > 0 } publicBaseUrl ? publicBaseUrl
+            : throw new InvalidOperationException("Team__PublicBaseUrl is empty and Sms__AcceptReplies is true: Twilio would have nowhere to report to.");
         _messages = twilio.MessagesUri();
         _http = http;
         _time = time;
@@ -49,6 +54,13 @@ public sealed class TwilioSmsSender : ISmsSender
     }
 
     public bool Enabled => true;
+
+    /// <summary>
+    /// Where Twilio posts a text's status changes and the replies to its number: <c>{publicBaseUrl}/api/sms/twilio?tag={messageId}</c>,
+    /// the outbox id escaped, so the report names the text it is about. The webhook checks Twilio's signature against this URL.
+    /// </summary>
+    public static string StatusCallbackUrl(string publicBaseUrl, string messageId) =>
+        $"{publicBaseUrl.Trim().TrimEnd('/')}/api/sms/twilio?tag={Uri.EscapeDataString(messageId)}";
 
     public async Task<SendResult> SendAsync(SmsMessage message, string messageId, CancellationToken cancellationToken)
     {
@@ -65,14 +77,13 @@ public sealed class TwilioSmsSender : ISmsSender
 
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, _messages)
+            List<KeyValuePair<string, string>> form = [new("To", to), _sender, new("Body", message.Text)];
+            if (_publicBaseUrl is not null)
             {
-                Content = new FormUrlEncodedContent([new("To", to), _sender, new("Body", message.Text)]),
-            };
-            request.Headers.Authorization = _authorization;
-            request.Headers.UserAgent.Add(new ProductInfoHeaderValue("OnDuty", null));
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                form.Add(new("StatusCallback", StatusCallbackUrl(_publicBaseUrl, messageId)));
+            }
 
+            using var request = _account.Post(_messages, form);
             using var response = await _http.SendAsync(request, cancellationToken);
             var status = (int)response.StatusCode;
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -122,8 +133,11 @@ public sealed class TwilioSmsSender : ISmsSender
             : new SendResult.Permanent($"Twilio refused the text for {to} ({detail})");
     }
 
-    /// <summary>Twilio's error as <c>21211: The 'To' number … is not a valid phone number.</c>; the status and an excerpt when the body is not Twilio's JSON.</summary>
-    private static string Describe(HttpResponseMessage response, int status, string body)
+    /// <summary>
+    /// Twilio's error as <c>400, 21211: The 'To' number … is not a valid phone number.</c>; the status and an excerpt when the body is
+    /// not Twilio's JSON. The one reading of Twilio's answers, for calls (<see cref="TwilioVoiceCaller"/>) too.
+    /// </summary>
+    internal static string Describe(HttpResponseMessage response, int status, string body)
     {
         var json = Parse(body);
         var code = json?["code"] is JsonValue value && value.GetValueKind() is JsonValueKind.Number or JsonValueKind.String ? value.ToString() : null;
@@ -133,7 +147,14 @@ public sealed class TwilioSmsSender : ISmsSender
             : $"{status} {response.ReasonPhrase}: {Excerpt(body)}";
     }
 
-    private static string? ReadString(string body, string name) =>
+    /// <summary>Twilio's numeric error code in an answer's body (a number, or digits in a string); null when it has none.</summary>
+    internal static int? ReadCode(string body) =>
+        Parse(body)?["code"] is JsonValue value
+        && (value.TryGetValue<int>(out var code) || int.TryParse(value.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out code))
+            ? code
+            : null;
+
+    internal static string? ReadString(string body, string name) =>
         Parse(body)?[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
     private static JsonObject? Parse(string body)
@@ -148,6 +169,6 @@ public sealed class TwilioSmsSender : ISmsSender
         }
     }
 
-    private static string Excerpt(string body) =>
+    internal static string Excerpt(string body) =>
         body.Length == 0 ? "no body" : body.Length <= MaxExcerpt ? body : body[..MaxExcerpt] + "…";
 }

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OnDuty.Core.Notifications;
 using OnDuty.Infrastructure.Sms;
@@ -10,11 +8,12 @@ namespace OnDuty.Infrastructure.Tests.Sms;
 
 /// <summary>
 /// <see cref="DependencyInjection.AddOnDutyInfrastructure"/> sends texts through ACS when <c>Sms:From</c> is set, through Twilio
-/// when <c>Sms:Provider</c> is Twilio and <c>Sms:From</c> or <c>Sms:Twilio:MessagingServiceSid</c> is.
+/// when <c>Sms:Provider</c> is Twilio and <c>Sms:From</c> or <c>Sms:Twilio:MessagingServiceSid</c> is; with Twilio, replies
+/// (<c>Sms:AcceptReplies</c>) need a public origin Twilio can post to (<c>Team:PublicBaseUrl</c>).
 /// </summary>
 public sealed class SmsSenderRegistrationTests
 {
-    private const string AccountSid = "AC0123456789abcdef0123456789abcdef";
+    private const string AccountSid = SmsServices.AccountSid;
 
     [Fact]
     public void AddOnDutyInfrastructure_NoSmsSettings_NoSmsSender()
@@ -61,7 +60,7 @@ public sealed class SmsSenderRegistrationTests
             ["Sms:Provider"] = "Twilio",
             ["Sms:From"] = "+18001110000",
             ["Sms:Twilio:AccountSid"] = AccountSid,
-            ["Sms:Twilio:AuthToken"] = "f00dfeedf00dfeedf00dfeedf00dfeed",
+            ["Sms:Twilio:AuthToken"] = SmsServices.AuthToken,
         });
 
         var sender = services.GetRequiredService<ISmsSender>();
@@ -78,7 +77,7 @@ public sealed class SmsSenderRegistrationTests
         {
             ["Sms:Provider"] = "twilio",
             ["Sms:Twilio:AccountSid"] = AccountSid,
-            ["Sms:Twilio:AuthToken"] = "f00dfeedf00dfeedf00dfeedf00dfeed",
+            ["Sms:Twilio:AuthToken"] = SmsServices.AuthToken,
             ["Sms:Twilio:MessagingServiceSid"] = "MG0123456789abcdef0123456789abcdef",
         });
 
@@ -101,7 +100,7 @@ public sealed class SmsSenderRegistrationTests
             ["Sms:Provider"] = "Twilio",
             ["Sms:From"] = "+18001110000",
             ["Sms:Twilio:AccountSid"] = AccountSid,
-            ["Sms:Twilio:AuthToken"] = "f00dfeedf00dfeedf00dfeedf00dfeed",
+            ["Sms:Twilio:AuthToken"] = SmsServices.AuthToken,
             ["Sms:ConnectionString"] = "endpoint=https://onduty.japan.communication.azure.com/;accesskey=c2VjcmV0",
         });
 
@@ -130,18 +129,78 @@ public sealed class SmsSenderRegistrationTests
         Assert.Equal(("+819012345678", "OnDuty", "当番です"), (delivery.To, delivery.From, delivery.Body));
     }
 
-    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    [Fact]
+    public async Task AddOnDutyInfrastructure_TwilioAcceptingRepliesWithAPublicOrigin_TextsNameTheirStatusCallback()
     {
-        settings["Email:Provider"] = "Smtp";
-        settings["Email:Smtp:Host"] = "127.0.0.1";
-        settings["Email:From"] = "onduty@onduty.example";
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
-        // What AddOnDutyCore registers before the adapters come.
-        services.TryAddSingleton<ISmsSender, NoSmsSender>();
-        services.AddOnDutyInfrastructure();
-        return services.BuildServiceProvider();
+        await using var twilio = await LoopbackTwilioServer.StartAsync();
+        using var services = Build(new()
+        {
+            ["Sms:Provider"] = "Twilio",
+            ["Sms:From"] = "+18001110000",
+            ["Sms:AcceptReplies"] = "true",
+            ["Sms:Twilio:AccountSid"] = twilio.AccountSid,
+            ["Sms:Twilio:AuthToken"] = twilio.AuthToken,
+            ["Sms:Twilio:BaseUrl"] = twilio.BaseUrl,
+            ["Team:PublicBaseUrl"] = "https://onduty.example.com/",
+        });
+
+        var result = await services.GetRequiredService<ISmsSender>().SendAsync(new SmsMessage("+819012345678", "当番です"), "sms:1", CancellationToken.None);
+
+        Assert.IsType<SendResult.Delivered>(result);
+        Assert.Equal("https://onduty.example.com/api/sms/twilio?tag=sms%3A1", Assert.Single(twilio.Posts).Form["StatusCallback"]);
     }
+
+    [Theory]
+    [InlineData(null, "Team__PublicBaseUrl is required when Sms__AcceptReplies is true with Sms__Provider=Twilio, because Twilio posts replies and delivery reports to {base}/api/sms/twilio")]
+    [InlineData("http://onduty.example.com", "Team__PublicBaseUrl 'http://onduty.example.com' must use https; http is accepted only for a loopback address")]
+    [InlineData("https://onduty.example.com/?x=1", "Team__PublicBaseUrl 'https://onduty.example.com/?x=1' must not carry a query")]
+    public void AddOnDutyInfrastructure_TwilioAcceptingRepliesWithoutAPublicHttpsOrigin_FailsNamingTeamPublicBaseUrl(string? publicBaseUrl, string message)
+    {
+        using var services = Build(new()
+        {
+            ["Sms:Provider"] = "Twilio",
+            ["Sms:From"] = "+18001110000",
+            ["Sms:AcceptReplies"] = "true",
+            ["Sms:Twilio:AccountSid"] = AccountSid,
+            ["Sms:Twilio:AuthToken"] = SmsServices.AuthToken,
+            ["Team:PublicBaseUrl"] = publicBaseUrl,
+        });
+
+        var ex = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<ISmsSender>());
+
+        Assert.StartsWith(message, ex.Message);
+        Assert.Contains("{base}/api/sms/twilio", ex.Message);
+    }
+
+    [Fact]
+    public void AddOnDutyInfrastructure_TwilioAcceptingRepliesOnLoopbackHttp_RegistersTwilioSmsSender()
+    {
+        using var services = Build(new()
+        {
+            ["Sms:Provider"] = "Twilio",
+            ["Sms:From"] = "+18001110000",
+            ["Sms:AcceptReplies"] = "true",
+            ["Sms:Twilio:AccountSid"] = AccountSid,
+            ["Sms:Twilio:AuthToken"] = SmsServices.AuthToken,
+            ["Team:PublicBaseUrl"] = "http://127.0.0.1:7071",
+        });
+
+        Assert.IsType<TwilioSmsSender>(services.GetRequiredService<ISmsSender>());
+    }
+
+    [Fact]
+    public void AddOnDutyInfrastructure_AcsAcceptingRepliesWithoutAPublicOrigin_RegistersAcs()
+    {
+        // ACS brings replies by Event Grid: the app's own origin plays no part.
+        using var services = Build(new()
+        {
+            ["Sms:From"] = "+18001110000",
+            ["Sms:AcceptReplies"] = "true",
+            ["Sms:ConnectionString"] = "endpoint=https://onduty.japan.communication.azure.com/;accesskey=c2VjcmV0",
+        });
+
+        Assert.IsType<AcsSmsSender>(services.GetRequiredService<ISmsSender>());
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings) => SmsServices.Build(settings);
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
 using OnDuty.Core.Notifications;
 using OnDuty.Infrastructure.Sms;
 using OnDuty.Testing;
@@ -251,7 +252,44 @@ public sealed class TwilioSmsSenderTests : IAsyncLifetime
         Assert.Equal(To, Assert.Single(_server.Deliveries).To);
     }
 
-    private TwilioSmsSender CreateSut(Action<SmsSettings>? configure = null)
+    [Fact]
+    public async Task SendAsync_AcceptingReplies_NamesTheStatusCallbackWithTheEscapedOutboxId()
+    {
+        var sut = CreateSut(sms => sms.AcceptReplies = true, publicBaseUrl: "https://onduty.example.com/");
+
+        await sut.SendAsync(Message, "incident:INC-2026-0001:notice:1:sms:sato@example.com", CancellationToken.None);
+
+        var post = Assert.Single(_server.Posts);
+        Assert.Equal(["To", "From", "Body", "StatusCallback"], post.Form.Keys);
+        Assert.Equal("https://onduty.example.com/api/sms/twilio?tag=incident%3AINC-2026-0001%3Anotice%3A1%3Asms%3Asato%40example.com", post.Form["StatusCallback"]);
+        Assert.EndsWith("&StatusCallback=https%3A%2F%2Fonduty.example.com%2Fapi%2Fsms%2Ftwilio%3Ftag%3Dincident%253AINC-2026-0001%253Anotice%253A1%253Asms%253Asato%2540example.com", post.Body);
+    }
+
+    [Fact]
+    public async Task SendAsync_NotAcceptingReplies_SendsNoStatusCallback()
+    {
+        await CreateSut(publicBaseUrl: "https://onduty.example.com").SendAsync(Message, MessageId, CancellationToken.None);
+
+        Assert.DoesNotContain("StatusCallback", Assert.Single(_server.Posts).Form.Keys);
+    }
+
+    [Fact]
+    public void Constructor_AcceptingRepliesWithoutAPublicOrigin_ThrowsNamingTheSetting()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => CreateSut(sms => sms.AcceptReplies = true, publicBaseUrl: " "));
+
+        Assert.StartsWith("Team__PublicBaseUrl is empty and Sms__AcceptReplies is true", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("https://onduty.example.com", "sms:1", "https://onduty.example.com/api/sms/twilio?tag=sms%3A1")]
+    [InlineData("https://onduty.example.com/app/", "a b&c=d", "https://onduty.example.com/app/api/sms/twilio?tag=a%20b%26c%3Dd")]
+    public void StatusCallbackUrl_BaseAndId_OneSlashAndTheIdEscaped(string publicBaseUrl, string messageId, string expected)
+    {
+        Assert.Equal(expected, TwilioSmsSender.StatusCallbackUrl(publicBaseUrl, messageId));
+    }
+
+    private TwilioSmsSender CreateSut(Action<SmsSettings>? configure = null, string? publicBaseUrl = null)
     {
         var settings = new SmsSettings
         {
@@ -260,6 +298,7 @@ public sealed class TwilioSmsSenderTests : IAsyncLifetime
             Twilio = new TwilioSettings { AccountSid = _server.AccountSid, AuthToken = _server.AuthToken, BaseUrl = _server.BaseUrl },
         };
         configure?.Invoke(settings);
-        return new TwilioSmsSender(_http, Options.Create(settings), TimeProvider.System, NullLogger<TwilioSmsSender>.Instance);
+        var team = Options.Create(new TeamOptions { PublicBaseUrl = publicBaseUrl });
+        return new TwilioSmsSender(_http, Options.Create(settings), team, TimeProvider.System, NullLogger<TwilioSmsSender>.Instance);
     }
 }
