@@ -69,6 +69,12 @@ param twilioAccountSid string = ''
 @description('Twilio only, optional: a Messaging Service SID (MG…) to send from instead of smsFrom.')
 param twilioMessagingServiceSid string = ''
 
+@description('Pages by phone call (Twilio only): escalations nobody acknowledged ring the phones of the people they reach; pressing 1 acknowledges. Needs smsProvider Twilio and smsFrom a Twilio number.')
+param voiceCalls bool = false
+
+@description('Pages by phone call: the severities that ring, comma-separated (sev1,sev2); empty = every severity.')
+param voiceSeverities string = ''
+
 @description('Where ACS keeps data at rest.')
 param acsDataLocation string = 'Japan'
 
@@ -342,12 +348,14 @@ module appSettings 'modules/appsettings.bicep' = {
       Sms__From: smsFrom
       Sms__Endpoint: empty(smsFrom) || smsProvider != 'Acs' ? '' : communication.outputs.endpoint
       Sms__Severities: smsSeverities
-      // Replies to an ACS number reach the app through the Event Grid subscription infra/hooks/postdeploy.sh makes; an
-      // alphanumeric sender cannot be replied to, and replies through Twilio are not read (yet).
-      Sms__AcceptReplies: smsProvider == 'Acs' && startsWith(smsFrom, '+') ? 'true' : 'false'
+      // Replies to a number reach the app through what infra/hooks/postdeploy.sh wires: the ACS resource's Event Grid
+      // subscription, or the Twilio number's webhook. An alphanumeric sender cannot be replied to.
+      Sms__AcceptReplies: startsWith(smsFrom, '+') ? 'true' : 'false'
       Sms__Twilio__AccountSid: twilioAccountSid
       Sms__Twilio__MessagingServiceSid: twilioMessagingServiceSid
       Sms__Twilio__AuthToken: empty(twilioAuthToken) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=twilio-auth-token)'
+      Voice__Enabled: voiceCalls ? 'true' : 'false'
+      Voice__Severities: voiceSeverities
 
       Teams__WebhookUrl: empty(teamsWebhookUrl) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=teams-webhook-url)'
 

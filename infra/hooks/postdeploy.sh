@@ -44,3 +44,28 @@ case "$sms_from" in
     echo "Replies to $sms_from reach OnDuty (Event Grid subscription onduty-sms-replies): a duty member replying 1 acknowledges."
     ;;
 esac
+
+# Through Twilio from a number: the number's "A message comes in" webhook points at ReceiveTwilioSms, which checks Twilio's
+# signature (no function key). Set through Twilio's API with the account's own credentials, read by curl from stdin so
+# they never show in the process list.
+if [ "${ONDUTY_SMS_PROVIDER:-Acs}" = "Twilio" ]; then
+  case "${ONDUTY_SMS_FROM:-}" in
+    +*)
+      twilio_api="https://api.twilio.com/2010-04-01/Accounts/${ONDUTY_TWILIO_ACCOUNT_SID:-}"
+      twilio_auth="user = \"${ONDUTY_TWILIO_ACCOUNT_SID:-}:${ONDUTY_TWILIO_AUTH_TOKEN:-}\""
+      number_sid=$(printf '%s\n' "$twilio_auth" | curl -fsS -K - -G "$twilio_api/IncomingPhoneNumbers.json" \
+        --data-urlencode "PhoneNumber=$ONDUTY_SMS_FROM" | grep -o '"sid": *"PN[0-9a-f]*"' | head -n 1 | grep -o 'PN[0-9a-f]*' || true)
+      if [ -z "$number_sid" ]; then
+        echo "Twilio lists no number $ONDUTY_SMS_FROM in the account: in the Twilio console set its messaging webhook" \
+          "(A message comes in, HTTP POST) to $ONDUTY_BASE_URL/api/sms/twilio so replies reach OnDuty." >&2
+      else
+        if printf '%s\n' "$twilio_auth" | curl -fsS -K - -o /dev/null -X POST "$twilio_api/IncomingPhoneNumbers/$number_sid.json" \
+          --data-urlencode "SmsUrl=$ONDUTY_BASE_URL/api/sms/twilio" --data-urlencode "SmsMethod=POST"; then
+          echo "Replies to $ONDUTY_SMS_FROM reach OnDuty (Twilio webhook $ONDUTY_BASE_URL/api/sms/twilio): a duty member replying 1 acknowledges."
+        else
+          echo "Could not set the messaging webhook of $ONDUTY_SMS_FROM ($number_sid): set it to $ONDUTY_BASE_URL/api/sms/twilio (POST) in the Twilio console." >&2
+        fi
+      fi
+      ;;
+  esac
+fi

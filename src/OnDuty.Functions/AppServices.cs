@@ -27,6 +27,7 @@ public static class AppServices
         services.AddOnDutyMessages();
         services.AddOnDutyPages();
         services.AddSingleton<StartupState>();
+        services.AddSingleton<Sms.TwilioWebhook>();
         services.AddHostedService<StartupWork>();
         services.AddHostedService<Incidents.AlertIntakeDrain>();
         return services;

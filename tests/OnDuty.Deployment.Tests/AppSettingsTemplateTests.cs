@@ -158,7 +158,7 @@ public sealed partial class AppSettingsTemplateTests
 
     /// <summary>
     /// <c>ONDUTY_SMS_PROVIDER=Twilio</c>: texts go through Twilio with the account and the auth token from Key Vault, not
-    /// through the ACS resource, and page texts do not offer replies (Twilio's are not read).
+    /// through the ACS resource, and page texts offer replies (the number's webhook brings them to <c>/api/sms/twilio</c>).
     /// </summary>
     [Fact]
     public void SmsProviderTwilio_TextsThroughTwilio_AndTheAppStarts()
@@ -177,7 +177,43 @@ public sealed partial class AppSettingsTemplateTests
         Assert.IsType<OnDuty.Infrastructure.Sms.TwilioSmsSender>(provider.GetRequiredService<OnDuty.Core.Notifications.ISmsSender>());
         var settings = provider.GetRequiredService<IOptions<OnDuty.Infrastructure.Sms.SmsSettings>>().Value;
         Assert.Equal(("", "secret-from-key-vault"), (settings.Endpoint ?? "", settings.Twilio.AuthToken));
-        Assert.False(provider.GetRequiredService<IOptions<OnDuty.Core.Notifications.SmsOptions>>().Value.AcceptReplies);
+        Assert.True(provider.GetRequiredService<IOptions<OnDuty.Core.Notifications.SmsOptions>>().Value.AcceptReplies);
+        Assert.False(provider.GetRequiredService<OnDuty.Core.Notifications.IVoiceCaller>().Enabled);
+    }
+
+    /// <summary>
+    /// <c>ONDUTY_VOICE_CALLS=true</c> with Twilio: escalations ring through Twilio from the SMS number, only the severities of
+    /// <c>ONDUTY_VOICE_SEVERITIES</c>, and the app starts; with ACS as the SMS provider the start refuses it, naming why.
+    /// </summary>
+    [Fact]
+    public void VoiceCalls_RingThroughTwilio_AndTheAppStarts_NotWithAcs()
+    {
+        var twilio = new Dictionary<string, string>
+        {
+            ["smsProvider"] = "Twilio",
+            ["smsFrom"] = "+815012345678",
+            ["twilioAccountSid"] = "AC" + new string('0', 32),
+            ["twilioAuthToken"] = "token",
+            ["voiceCalls"] = "true",
+            ["voiceSeverities"] = "sev1,sev2",
+        };
+        using var provider = AppWithTemplateSettings(twilio);
+
+        var failure = Record.Exception(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.True(failure is null, $"The app would not start with the template's settings: {failure?.Message}");
+        Assert.IsType<OnDuty.Infrastructure.Sms.TwilioVoiceCaller>(provider.GetRequiredService<OnDuty.Core.Notifications.IVoiceCaller>());
+        var voice = provider.GetRequiredService<IOptions<OnDuty.Core.Notifications.VoiceOptions>>().Value;
+        Assert.True(voice.Enabled);
+        Assert.Equal([OnDuty.Core.Alerts.AlertSeverity.Sev1, OnDuty.Core.Alerts.AlertSeverity.Sev2], voice.Called);
+
+        using var acs = AppWithTemplateSettings(new Dictionary<string, string> { ["smsFrom"] = "+18005550100", ["voiceCalls"] = "true" });
+        var refused = Record.Exception(() => acs.GetRequiredService<IStartupValidator>().Validate());
+        Assert.NotNull(refused);
+        Assert.Contains("Sms__Provider", refused.Message, StringComparison.Ordinal);
+
+        using var defaults = AppWithTemplateSettings();
+        Assert.False(defaults.GetRequiredService<OnDuty.Core.Notifications.IVoiceCaller>().Enabled);
     }
 
     /// <summary>The app's services configured with the template's settings as Azure fills them in, with <paramref name="parameters"/> given to azd.</summary>
@@ -275,10 +311,16 @@ public sealed partial class AppSettingsTemplateTests
 
         string Given(string parameter) => parameters?.GetValueOrDefault(parameter) ?? ParameterValue(parameter);
 
-        // Replies are read from an ACS number (Sms__AcceptReplies): a sender ID cannot be replied to, Twilio's replies are not read.
-        if (AcsNumber().Match(value) is { Success: true } number)
+        // Replies are read from a number (Sms__AcceptReplies): a sender ID cannot be replied to.
+        if (ReplyNumber().Match(value) is { Success: true } number)
         {
-            return Given(number.Groups[1].Value) == "Acs" && Given(number.Groups[2].Value).StartsWith('+') ? "true" : "false";
+            return Given(number.Groups[1].Value).StartsWith('+') ? "true" : "false";
+        }
+
+        // A switch given as a bool parameter (Voice__Enabled).
+        if (BoolSwitch().Match(value) is { Success: true } flag)
+        {
+            return bool.TryParse(Given(flag.Groups[1].Value), out var on) && on ? "true" : "false";
         }
 
         // The ACS endpoint, only when SMS goes through ACS (Sms__Endpoint when smsFrom is set and smsProvider is Acs).
@@ -320,8 +362,11 @@ public sealed partial class AppSettingsTemplateTests
     [GeneratedRegex(@"^\[if\(or\(empty\(parameters\('(\w+)'\)\), not\(equals\(parameters\('(\w+)'\), 'Acs'\)\)\), '', reference\(.*'communication'\).*\.outputs\.endpoint\.value\)\]$")]
     private static partial Regex OptionalAcsEndpoint();
 
-    [GeneratedRegex(@"^\[if\(and\(equals\(parameters\('(\w+)'\), 'Acs'\), startsWith\(parameters\('(\w+)'\), '\+'\)\), 'true', 'false'\)\]$")]
-    private static partial Regex AcsNumber();
+    [GeneratedRegex(@"^\[if\(startsWith\(parameters\('(\w+)'\), '\+'\), 'true', 'false'\)\]$")]
+    private static partial Regex ReplyNumber();
+
+    [GeneratedRegex(@"^\[if\(parameters\('(\w+)'\), 'true', 'false'\)\]$")]
+    private static partial Regex BoolSwitch();
 
     [GeneratedRegex(@"^\[if\(empty\(parameters\('(\w+)'\)\), '', format\('@Microsoft\.KeyVault\(")]
     private static partial Regex OptionalKeyVaultReference();
