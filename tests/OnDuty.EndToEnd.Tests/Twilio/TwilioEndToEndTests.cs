@@ -1,0 +1,222 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Xml.Linq;
+using Microsoft.Extensions.Time.Testing;
+using OnDuty.EndToEnd.Tests.Support;
+using OnDuty.Infrastructure.Sms;
+using OnDuty.Testing;
+
+namespace OnDuty.EndToEnd.Tests.Twilio;
+
+/// <summary>
+/// Pages through Twilio, through the real host and a loopback Twilio that checks the wire: the first page texted, the escalation
+/// ringing the member's phone, the key 1 pressed on the call (posted as Twilio posts it, signed with the account's token)
+/// acknowledging as them; a call not taken, a reply 1 by text and a text not delivered arriving through Twilio's signed webhooks;
+/// a forged signature changing nothing.
+/// </summary>
+public sealed class TwilioEndToEndTests : IAsyncLifetime
+{
+    private const string MasterKey = "e2e-twilio-master-key";
+    private const string Sender = "+15005550006";
+    private const string Phone = "+819012345678";
+
+    private AzuriteProcess _azurite = null!;
+    private LoopbackAcsServer _acs = null!;
+    private LoopbackTwilioServer _twilio = null!;
+    private HostedApp _host = null!;
+    private string _member = "";
+
+    public async Task InitializeAsync()
+    {
+        var azurite = AzuriteProcess.StartAsync();
+        _acs = await LoopbackAcsServer.StartAsync();
+        _twilio = await LoopbackTwilioServer.StartAsync();
+        _azurite = await azurite;
+        _host = await HostedApp.StartAsync(
+            MasterKey,
+            new FakeTimeProvider(OnDutyAppFixture.BeforeHandoff.AddHours(1).AddMinutes(5)),
+            new Dictionary<string, string?>
+            {
+                ["Storage:ConnectionString"] = _azurite.ConnectionString,
+                ["Email:Provider"] = "Acs",
+                ["Email:From"] = "DoNotReply@onduty.example",
+                ["Email:Acs:ConnectionString"] = _acs.ConnectionString,
+                ["Email:Acs:PollInterval"] = "00:00:00.100",
+                ["Sms:Provider"] = "Twilio",
+                ["Sms:From"] = Sender,
+                ["Sms:AcceptReplies"] = "true",
+                ["Sms:Twilio:AccountSid"] = _twilio.AccountSid,
+                ["Sms:Twilio:AuthToken"] = _twilio.AuthToken,
+                ["Sms:Twilio:BaseUrl"] = _twilio.BaseUrl,
+                ["Voice:Enabled"] = "true",
+            });
+        _member = (await _host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members")[0].GetProperty("id").GetString()!;
+        Assert.Equal(Phone, await MembersApi.SetPhoneAsync(_host.Client, _member, "+81 90-1234-5678"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _twilio.DisposeAsync();
+        await _acs.DisposeAsync();
+        await _azurite.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Escalation_RingsTheMembersPhone_PressingOneAcknowledgesAsThem_AForgedKeyPressChangesNothing()
+    {
+        var id = await DeclareAsync("決済画面が開かない");
+        await _host.SettleAsync(() => Task.FromResult(_twilio.Deliveries.Count));
+        Assert.Empty(_twilio.Calls); // the first page is texted, not called
+
+        _host.Time.Advance(TimeSpan.FromMinutes(6)); // past SEV1's first ack timeout
+        await _host.RunFunctionAsync("EscalateIncidents");
+        await _host.SettleAsync(() => Task.FromResult(_twilio.Calls.Count));
+
+        var call = Assert.Single(_twilio.Calls);
+        var tag = $"incident:{id}:escalation:1:voice:{_member}";
+        var url = $"{_host.BaseAddress}api/voice/twilio?tag={Uri.EscapeDataString(tag)}";
+        Assert.Equal((Phone, Sender, url, "completed", "30"), (call.To, call.From, call.StatusCallback, call.StatusCallbackEvent, call.Timeout));
+        XNamespace none = "";
+        var gathers = call.Document.Root!.Elements("Gather").ToList();
+        Assert.Equal(2, gathers.Count);
+        Assert.All(gathers, g => Assert.Equal((url, "1"), ((string?)g.Attribute("action"), (string?)g.Attribute("numDigits"))));
+        var say = gathers[0].Element("Say")!;
+        Assert.Equal(("ja-JP", "Polly.Mizuki"), ((string?)say.Attribute("language"), (string?)say.Attribute("voice")));
+        Assert.Equal($"OnDuty からの呼び出しです。重大度 1 の障害、{id}、決済画面が開かない。まだ誰も対応していません。対応する場合は 1 を押してください。", say.Value);
+
+        // Someone without the auth token posts the key: refused, nothing acknowledged.
+        var keyPress = KeyPress(call, "1");
+        using (var forged = await PostFormAsync(url, keyPress, "bm90IHRoZSBzaWduYXR1cmU="))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+            Assert.Equal("application/problem+json", forged.Content.Headers.ContentType?.MediaType);
+        }
+
+        Assert.Equal(JsonValueKind.Null, (await IncidentAsync(id)).GetProperty("incident").GetProperty("acknowledgedBy").ValueKind);
+
+        // Another key: the call says the page again and listens.
+        using (var other = await PostFormAsync(url, KeyPress(call, "9")))
+        {
+            Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+            var again = XDocument.Parse(await other.Content.ReadAsStringAsync());
+            Assert.Equal(say.Value, again.Root!.Element("Gather")!.Element("Say")!.Value);
+        }
+
+        // 1, as Twilio posts it: acknowledged as the member called, and the call says so.
+        using (var pressed = await PostFormAsync(url, keyPress))
+        {
+            Assert.Equal(HttpStatusCode.OK, pressed.StatusCode);
+            Assert.Equal("text/xml", pressed.Content.Headers.ContentType?.MediaType);
+            var answer = XDocument.Parse(await pressed.Content.ReadAsStringAsync());
+            Assert.Equal($"1 件を対応開始にしました。{id}。当番の方にも伝えます。ありがとうございました。", answer.Root!.Element("Say")!.Value);
+            Assert.NotNull(answer.Root.Element("Hangup"));
+        }
+
+        var incident = await IncidentAsync(id);
+        Assert.Equal(_member, incident.GetProperty("incident").GetProperty("acknowledgedBy").GetString());
+        var timeline = incident.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("message").GetString()).ToList();
+        Assert.Contains("by pressing 1 on a phone call", timeline);
+        Assert.Contains($"call reached {Phone}", timeline);
+    }
+
+    [Fact]
+    public async Task ACallNotTaken_IsOnTheTimeline_AndTheEscalationGoesOn()
+    {
+        var id = await DeclareAsync("ログインできない");
+        _host.Time.Advance(TimeSpan.FromMinutes(6));
+        await _host.RunFunctionAsync("EscalateIncidents");
+        await _host.SettleAsync(() => Task.FromResult(_twilio.Calls.Count));
+        var call = Assert.Single(_twilio.Calls);
+
+        var ended = new Dictionary<string, string>
+        {
+            ["AccountSid"] = _twilio.AccountSid, ["CallSid"] = call.Sid, ["From"] = Sender, ["To"] = Phone, ["Direction"] = "outbound-api",
+            ["CallStatus"] = "no-answer", ["CallDuration"] = "0", ["ApiVersion"] = "2010-04-01",
+        };
+        using (var status = await PostFormAsync(call.StatusCallback!, ended))
+        {
+            Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+        }
+
+        var incident = await IncidentAsync(id);
+        Assert.Contains(incident.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("message").GetString() == $"call to {Phone} was not answered (no-answer)");
+        Assert.Equal(JsonValueKind.Null, incident.GetProperty("incident").GetProperty("acknowledgedBy").ValueKind);
+    }
+
+    [Fact]
+    public async Task ReplyOne_ThroughTwilio_AcknowledgesAndIsAnswered_AndATextNotDeliveredIsOnTheTimeline()
+    {
+        var id = await DeclareAsync("請求書が送れない");
+        await _host.SettleAsync(() => Task.FromResult(_twilio.Deliveries.Count));
+        var page = Assert.Single(_twilio.Deliveries);
+        Assert.EndsWith("「1」と返信しても対応できます", page.Body, StringComparison.Ordinal);
+        var tag = $"incident:{id}:page:sms:{_member}";
+        var statusUrl = $"{_host.BaseAddress}api/sms/twilio?tag={Uri.EscapeDataString(tag)}";
+        Assert.Equal(statusUrl, _twilio.Posts.Single(p => p.Path.EndsWith("/Messages.json", StringComparison.Ordinal)).Form["StatusCallback"]);
+
+        // Twilio could not deliver it: on the timeline, and the text is marked failed.
+        var undelivered = new Dictionary<string, string>
+        {
+            ["AccountSid"] = _twilio.AccountSid, ["MessageSid"] = page.Sid, ["SmsSid"] = page.Sid, ["From"] = Sender, ["To"] = Phone,
+            ["MessageStatus"] = "undelivered", ["SmsStatus"] = "undelivered", ["ErrorCode"] = "30003", ["ApiVersion"] = "2010-04-01",
+        };
+        using (var status = await PostFormAsync(statusUrl, undelivered))
+        {
+            Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+        }
+
+        Assert.Contains((await IncidentAsync(id)).GetProperty("timeline").EnumerateArray(),
+            t => t.GetProperty("message").GetString() == $"sms gave up on {Phone}: not delivered (undelivered: Twilio error 30003)");
+
+        // The member replies 1 to the number (its "A message comes in" webhook).
+        var inbound = $"{_host.BaseAddress}api/sms/twilio";
+        var reply = new Dictionary<string, string>
+        {
+            ["AccountSid"] = _twilio.AccountSid, ["MessageSid"] = "SM" + new string('a', 32), ["SmsSid"] = "SM" + new string('a', 32), ["From"] = Phone,
+            ["To"] = Sender, ["Body"] = "１", ["NumMedia"] = "0", ["SmsStatus"] = "received", ["ApiVersion"] = "2010-04-01",
+        };
+        using (var wrongAccount = await PostFormAsync(inbound, new Dictionary<string, string>(reply) { ["AccountSid"] = "AC" + new string('f', 32) }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, wrongAccount.StatusCode);
+        }
+
+        using (var replied = await PostFormAsync(inbound, reply))
+        {
+            Assert.Equal(HttpStatusCode.OK, replied.StatusCode);
+            Assert.Equal("Response", XDocument.Parse(await replied.Content.ReadAsStringAsync()).Root!.Name.LocalName);
+        }
+
+        var incident = await IncidentAsync(id);
+        Assert.Equal(_member, incident.GetProperty("incident").GetProperty("acknowledgedBy").GetString());
+        Assert.Contains(incident.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("message").GetString() == "by replying to a text message");
+        await _host.SettleAsync(() => Task.FromResult(_twilio.Deliveries.Count));
+        var answer = _twilio.Deliveries.Last();
+        Assert.Equal(Phone, answer.To);
+        Assert.StartsWith($"OnDuty: 1 件を対応開始にしました（{id}）", answer.Body, StringComparison.Ordinal);
+    }
+
+    private async Task<string> DeclareAsync(string title)
+    {
+        using var declared = await _host.Client.PostAsJsonAsync("api/incidents", new { title, severity = "sev1", by = "ops" });
+        Assert.Equal(HttpStatusCode.Created, declared.StatusCode);
+        return (await declared.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    private Task<JsonElement> IncidentAsync(string id) => _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+
+    private Dictionary<string, string> KeyPress(TwilioCall call, string digits) => new()
+    {
+        ["AccountSid"] = _twilio.AccountSid, ["CallSid"] = call.Sid, ["From"] = Sender, ["To"] = Phone, ["Direction"] = "outbound-api",
+        ["CallStatus"] = "in-progress", ["Digits"] = digits, ["FinishedOnKey"] = "", ["msg"] = "Gather End", ["ApiVersion"] = "2010-04-01",
+    };
+
+    /// <summary>Posts <paramref name="form"/> to <paramref name="url"/> as Twilio does: form-encoded, signed with the account's token (or <paramref name="signature"/>).</summary>
+    private async Task<HttpResponseMessage> PostFormAsync(string url, IReadOnlyDictionary<string, string> form, string? signature = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add("X-Twilio-Signature", signature ?? TwilioSignature.Compute(_twilio.AuthToken, url, form));
+        return await _host.Anonymous.SendAsync(request);
+    }
+}
