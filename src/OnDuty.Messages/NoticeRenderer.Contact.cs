@@ -26,6 +26,12 @@ public sealed partial class NoticeRenderer
             }
         }
 
+        if (n.CallsFromStep is { } fromStep)
+        {
+            var calls = p[fromStep == 0 ? "Contact.Lead.CallsAtOnce" : "Contact.Lead.Calls"];
+            lead.Add(n.CalledSeverities.Count == 0 ? calls : calls + p.Format("Contact.Lead.CallsSeverities", p.Join(n.CalledSeverities.Select(SevLabel))));
+        }
+
         // Signed in but not on the roster (or nobody to choose from): nothing here can be edited.
         var notOnRoster = member is null && !choosing
             ? n.Visitor.Email is { Length: > 0 } email ? p.Format("Contact.NotOnRoster", email) : p["Contact.NotOnRoster.NoEmail"]

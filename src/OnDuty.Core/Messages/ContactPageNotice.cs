@@ -22,6 +22,12 @@ public sealed record ContactPageNotice(Language Language, Member? Member, FormTo
     /// <summary>The severities whose pages are texted (<c>Sms__Severities</c>); empty: every page.</summary>
     public IReadOnlyList<Alerts.AlertSeverity> TextedSeverities { get; init; } = [];
 
+    /// <summary>Pages ring the number too, from this escalation step (<c>Voice__FromStep</c>: 0 with the first page); null when calls are off.</summary>
+    public int? CallsFromStep { get; init; }
+
+    /// <summary>The severities that ring (<c>Voice__Severities</c>); empty: every one.</summary>
+    public IReadOnlyList<Alerts.AlertSeverity> CalledSeverities { get; init; } = [];
+
     /// <summary>What the failed form had typed, by field name (<c>phone</c>, <c>member</c>).</summary>
     public IReadOnlyDictionary<string, string> Values { get; init; } = new Dictionary<string, string>();
 

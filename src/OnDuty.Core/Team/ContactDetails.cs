@@ -9,11 +9,16 @@ namespace OnDuty.Core.Team;
 /// A member's own contact details for pages (the "how pages reach me" page): who a signed-in person is on the roster, their
 /// mobile number set or cleared (with an ETag: an admin's edit meanwhile is never overwritten), and a test text to it.
 /// </summary>
-public sealed class ContactDetails(RosterService roster, OutboxDispatcher outbox, ISmsSender sms, INoticeRenderer renderer, TimeProvider time, IOptions<SmsOptions> options)
+public sealed class ContactDetails(
+    RosterService roster, OutboxDispatcher outbox, ISmsSender sms, INoticeRenderer renderer, TimeProvider time, IOptions<SmsOptions> options,
+    IVoiceCaller? voice = null, IOptions<VoiceOptions>? voiceOptions = null)
 {
     public bool SmsEnabled => sms.Enabled;
 
     public SmsOptions Sms => options.Value;
+
+    /// <summary>Escalations ring the number too: the options that say from which step and for which severities; null when calls are off.</summary>
+    public VoiceOptions? Calls => voice is { Enabled: true } && voiceOptions?.Value is { Enabled: true } o ? o : null;
 
     /// <summary>The active member whose roster address is <paramref name="email"/> (ignoring case), else null.</summary>
     public async Task<Versioned<Member>?> FindByEmailAsync(string? email, CancellationToken cancellationToken) =>

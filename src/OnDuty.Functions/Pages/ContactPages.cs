@@ -113,6 +113,8 @@ public sealed class ContactPages(PmPages pages, ContactDetails contacts, INotice
             SmsEnabled = contacts.SmsEnabled,
             RepliesAccepted = contacts.Sms.AcceptReplies,
             TextedSeverities = contacts.Sms.Texted,
+            CallsFromStep = contacts.Calls?.FromStep,
+            CalledSeverities = contacts.Calls?.Called ?? [],
         };
 
     private static StatusCodeResult SeeOther(HttpRequest request, Language language, string done, string? memberId) =>

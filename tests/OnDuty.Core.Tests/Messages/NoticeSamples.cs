@@ -402,6 +402,11 @@ internal static class NoticeSamples
         {
             SmsEnabled = false, RepliesAccepted = false, TextedSeverities = [],
         });
+        yield return ("contact-page-calls", NoticeForm.Page, Contact(M("ito") with { Phone = "+819012345678" }, ito) with
+        {
+            CallsFromStep = 1,
+            CalledSeverities = [AlertSeverity.Sev1],
+        });
         yield return ("contact-page-saved", NoticeForm.Page, Contact(M("ito") with { Phone = "+819012345678" }, ito) with { TextedSeverities = [], Done = "saved" });
         yield return ("sms-test", NoticeForm.Text, new SmsTestNotice(language, M("ito").DisplayName));
         yield return ("handoff-brief-maintenance", NoticeForm.Email, new HandoffBriefNotice(language, brief with { Maintenance = [running, planned] }, "Asia/Tokyo", new DateOnly(2027, 1, 12))
