@@ -11,7 +11,8 @@ namespace OnDuty.EndToEnd.Tests.LocalHost;
 
 /// <summary>
 /// <c>LocalHost__SmsToMail=true</c> (as <c>run.sh</c> runs it): with no SMS provider locally, texts go to the mail server as
-/// mail to <c>{number}@sms.localhost</c>, so smtp4dev shows what a phone would get. Its own app on the sample settings.
+/// mail to <c>{number}@sms.localhost</c>, and an escalation's calls to <c>{number}@call.localhost</c>, so smtp4dev shows what a
+/// phone would get. Its own app on the sample settings.
 /// </summary>
 public sealed class SmsToMailTests : IAsyncLifetime
 {
@@ -66,5 +67,12 @@ public sealed class SmsToMailTests : IAsyncLifetime
 
         // The mail catcher is no phone: health does not check who on duty can be texted.
         Assert.False((await _host.Anonymous.GetFromJsonAsync<JsonElement>("api/health")).GetProperty("checks").TryGetProperty("sms", out _));
+
+        // Nobody acknowledged in time: the escalation's call arrives as mail to the number too, with what the call would say.
+        _host.Time.Advance(TimeSpan.FromMinutes(6));
+        await _host.RunFunctionAsync("EscalateIncidents");
+        var call = Assert.Single(await _smtp.WaitForAboutAsync($"Call to {Phone}"));
+        Assert.Contains($"{Phone.TrimStart('+')}@call.localhost", call.To);
+        Assert.Contains($"OnDuty からの呼び出しです。重大度 1 の障害、{id}、決済画面が開かない。", await _smtp.TextAsync(call.Id), StringComparison.Ordinal);
     }
 }
