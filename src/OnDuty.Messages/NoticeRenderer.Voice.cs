@@ -34,11 +34,13 @@ public sealed partial class NoticeRenderer
         return p.Format("Call.Acknowledged", n.IncidentIds.Count, read);
     }
 
-    /// <summary>A title as a voice reads it: one line, cut short, without the brackets and symbols a voice would spell out.</summary>
+    /// <summary>
+    /// A title as a voice reads it: one line, cut short. Its characters stay as typed (the TwiML around it is XML, so nothing in a
+    /// title can become markup there).
+    /// </summary>
     private static string Spoken(string title)
     {
         var line = string.Join(' ', title.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        line = new string([.. line.Select(c => c is '<' or '>' or '[' or ']' or '{' or '}' or '|' or '_' or '*' or '#' or '`' ? ' ' : c)]).Trim();
         return line.Length <= CallTitleLength
             ? line
             : line[..(char.IsHighSurrogate(line[CallTitleLength - 1]) ? CallTitleLength - 1 : CallTitleLength)];

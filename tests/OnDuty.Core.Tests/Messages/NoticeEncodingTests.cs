@@ -18,7 +18,7 @@ public sealed class NoticeEncodingTests
     private const string HostileInHtml = "&lt;script&gt;alert(1)&lt;/script&gt; &quot; &amp; &lt;at&gt;x&lt;/at&gt;";
 
     /// <summary>Kinds that show no user text (their output is checked for not breaking, not for carrying it).</summary>
-    private static readonly HashSet<string> WithoutUserText = ["sms-reply-acknowledged", "sms-reply-nothing", "sms-reply-help", "calendar-event-cancelled", "handoff-move", "ack-page-invalid", "ack-page-expired", "pm-form", "pm-page-forged", "schedule-link-invalid"];
+    private static readonly HashSet<string> WithoutUserText = ["sms-reply-acknowledged", "sms-reply-nothing", "sms-reply-help", "call-answer-acknowledged", "call-answer-nothing", "calendar-event-cancelled", "handoff-move", "ack-page-invalid", "ack-page-expired", "pm-form", "pm-page-forged", "schedule-link-invalid"];
 
     public static TheoryData<string> Languages => new() { "ja", "en" };
 
@@ -44,8 +44,8 @@ public sealed class NoticeEncodingTests
                 case NoticeForm.Page:
                     AssertHtml(name, r.Page(notice), carries);
                     break;
-                case NoticeForm.Text when name.StartsWith("sms-", StringComparison.Ordinal) && carries:
-                    // A text message cuts the title short: what it keeps is as typed, never encoded.
+                case NoticeForm.Text when (name.StartsWith("sms-", StringComparison.Ordinal) || name.StartsWith("call-", StringComparison.Ordinal)) && carries:
+                    // A text message and a call cut the title short: what they keep is as typed, never encoded.
                     var sms = r.Text(notice);
                     Assert.True(sms.Contains("<scrip", StringComparison.Ordinal) && !sms.Contains("&lt;", StringComparison.Ordinal), $"{name}: plain text as typed, cut short");
                     break;
