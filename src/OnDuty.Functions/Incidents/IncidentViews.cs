@@ -23,7 +23,8 @@ public static class IncidentViews
         i.AcknowledgedBy,
         i.ResolvedAt,
         Assignees = i.Assignees.Select(a => new { a.Id, a.DisplayName, a.Email }),
-        EscalationStep = Math.Max(0, i.NotifiedStep),
+        // Null while nobody was paged yet (pages held by maintenance): 0 would say the first page went out.
+        EscalationStep = i.NotifiedStep < 0 ? (int?)null : i.NotifiedStep,
         i.ReopenCount,
         StakeholderNotices = i.Comms.Issued,
         LastUpdateByPersonAt = i.Comms.LastPersonUpdateAt,

@@ -1,11 +1,7 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OnDuty.Core.Common;
 using OnDuty.Core.Notifications;
-using OnDuty.Infrastructure.Http;
 
 namespace OnDuty.Infrastructure.Sms;
 
@@ -22,8 +18,6 @@ namespace OnDuty.Infrastructure.Sms;
 /// </remarks>
 public sealed class TwilioSmsSender : ISmsSender
 {
-    private const int MaxExcerpt = 300;
-
     private readonly HttpClient _http;
     private readonly TwilioSettings _account;
     private readonly Uri _messages;
@@ -75,100 +69,35 @@ public sealed class TwilioSmsSender : ISmsSender
             return new SendResult.Permanent("The text message is empty.");
         }
 
-        try
+        List<KeyValuePair<string, string>> form = [new("To", to), _sender, new("Body", message.Text)];
+        if (_publicBaseUrl is not null)
         {
-            List<KeyValuePair<string, string>> form = [new("To", to), _sender, new("Body", message.Text)];
-            if (_publicBaseUrl is not null)
-            {
-                form.Add(new("StatusCallback", StatusCallbackUrl(_publicBaseUrl, messageId)));
-            }
+            form.Add(new("StatusCallback", StatusCallbackUrl(_publicBaseUrl, messageId)));
+        }
 
-            using var request = _account.Post(_messages, form);
-            using var response = await _http.SendAsync(request, cancellationToken);
-            var status = (int)response.StatusCode;
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            return response.IsSuccessStatusCode
-                ? Settle(status, body, to, messageId)
-                : Refused(response, status, body, to);
-        }
-        catch (HttpRequestException ex)
-        {
-            return new SendResult.Transient($"Twilio unreachable at {_messages.Host}: {ex.Message}");
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new SendResult.Transient($"Twilio timed out: {ex.Message}");
-        }
+        using var request = _account.Post(_messages, form);
+        return await TwilioApi.SendAsync(_http, request, (status, body) => Settle(status, body, to, messageId), (response, status, body) => Refused(response, status, body, to), cancellationToken);
     }
 
     private SendResult Settle(int status, string body, string to, string messageId)
     {
-        if (ReadString(body, "sid") is not { Length: > 0 } sid)
+        if (TwilioApi.ReadString(body, "sid") is not { Length: > 0 } sid)
         {
             // Twilio answered success and may have taken the text on; without its sid that cannot be told, so try again.
-            return new SendResult.Transient($"Twilio answered {status} without a readable message sid for {to}: {Excerpt(body)}");
+            return new SendResult.Transient($"Twilio answered {status} without a readable message sid for {to}: {TwilioApi.Excerpt(body)}");
         }
 
         _logger.LogInformation(
-            "Twilio accepted SMS {SmsMessageSid} ({TwilioStatus}) for outbox message {MessageId}", sid, ReadString(body, "status") ?? "no status", messageId);
+            "Twilio accepted SMS {SmsMessageSid} ({TwilioStatus}) for outbox message {MessageId}", sid, TwilioApi.ReadString(body, "status") ?? "no status", messageId);
         return new SendResult.Delivered(sid);
     }
 
     private SendResult Refused(HttpResponseMessage response, int status, string body, string to)
     {
-        var detail = Describe(response, status, body);
-        if (status is 401 or 403)
-        {
-            return new SendResult.Permanent($"Twilio refused the credentials ({detail}): check Sms__Twilio__AccountSid and Sms__Twilio__AuthToken.");
-        }
-
-        if (RetryAfterHeader.IsTransientStatus(status))
-        {
-            var retryAfter = RetryAfterHeader.Read(name => response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null, _time);
-            return new SendResult.Transient($"Twilio could not take the text for {to} now ({detail})", retryAfter);
-        }
-
-        return status == 404
-            ? new SendResult.Permanent($"Twilio refused the text for {to} ({detail}): check Sms__Twilio__AccountSid and Sms__Twilio__MessagingServiceSid.")
-            : new SendResult.Permanent($"Twilio refused the text for {to} ({detail})");
+        var detail = TwilioApi.Describe(response, status, body);
+        return TwilioApi.CommonRefusal(response, status, detail, _time, $"Twilio could not take the text for {to} now")
+            ?? (status == 404
+                ? new SendResult.Permanent($"Twilio refused the text for {to} ({detail}): check Sms__Twilio__AccountSid and Sms__Twilio__MessagingServiceSid.")
+                : new SendResult.Permanent($"Twilio refused the text for {to} ({detail})"));
     }
-
-    /// <summary>
-    /// Twilio's error as <c>400, 21211: The 'To' number … is not a valid phone number.</c>; the status and an excerpt when the body is
-    /// not Twilio's JSON. The one reading of Twilio's answers, for calls (<see cref="TwilioVoiceCaller"/>) too.
-    /// </summary>
-    internal static string Describe(HttpResponseMessage response, int status, string body)
-    {
-        var json = Parse(body);
-        var code = json?["code"] is JsonValue value && value.GetValueKind() is JsonValueKind.Number or JsonValueKind.String ? value.ToString() : null;
-        var message = json?["message"] is JsonValue text && text.GetValueKind() == JsonValueKind.String ? text.GetValue<string>() : null;
-        return code is not null
-            ? $"{status}, {code}: {message ?? "no message given"}"
-            : $"{status} {response.ReasonPhrase}: {Excerpt(body)}";
-    }
-
-    /// <summary>Twilio's numeric error code in an answer's body (a number, or digits in a string); null when it has none.</summary>
-    internal static int? ReadCode(string body) =>
-        Parse(body)?["code"] is JsonValue value
-        && (value.TryGetValue<int>(out var code) || int.TryParse(value.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out code))
-            ? code
-            : null;
-
-    internal static string? ReadString(string body, string name) =>
-        Parse(body)?[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
-
-    private static JsonObject? Parse(string body)
-    {
-        try
-        {
-            return JsonNode.Parse(body) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    internal static string Excerpt(string body) =>
-        body.Length == 0 ? "no body" : body.Length <= MaxExcerpt ? body : body[..MaxExcerpt] + "…";
 }

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OnDuty.Core.Common;
 using OnDuty.Core.Notifications;
-using OnDuty.Infrastructure.Http;
 
 namespace OnDuty.Infrastructure.Sms;
 
@@ -76,59 +75,37 @@ public sealed class TwilioVoiceCaller : IVoiceCaller
         }
 
         var callback = CallbackUrl(_publicBaseUrl, messageId);
-        try
-        {
-            using var request = _account.Post(_calls,
-            [
-                new("To", to),
-                new("From", _from),
-                new("Twiml", TwiML.Call(call.Text, call.Language, callback, _voice)),
-                new("Timeout", _voice.RingSeconds.ToString(CultureInfo.InvariantCulture)),
-                new("StatusCallback", callback),
-                new("StatusCallbackEvent", "completed"),
-            ]);
-            using var response = await _http.SendAsync(request, cancellationToken);
-            var status = (int)response.StatusCode;
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            return response.IsSuccessStatusCode
-                ? Settle(status, body, to, messageId)
-                : Refused(response, status, body, to);
-        }
-        catch (HttpRequestException ex)
-        {
-            return new SendResult.Transient($"Twilio unreachable at {_calls.Host}: {ex.Message}");
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new SendResult.Transient($"Twilio timed out: {ex.Message}");
-        }
+        using var request = _account.Post(_calls,
+        [
+            new("To", to),
+            new("From", _from),
+            new("Twiml", TwiML.Call(call.Text, call.Language, callback, _voice)),
+            new("Timeout", _voice.RingSeconds.ToString(CultureInfo.InvariantCulture)),
+            new("StatusCallback", callback),
+            new("StatusCallbackEvent", "completed"),
+        ]);
+        return await TwilioApi.SendAsync(_http, request, (status, body) => Settle(status, body, to, messageId), (response, status, body) => Refused(response, status, body, to), cancellationToken);
     }
 
     private SendResult Settle(int status, string body, string to, string messageId)
     {
-        if (TwilioSmsSender.ReadString(body, "sid") is not { Length: > 0 } sid)
+        if (TwilioApi.ReadString(body, "sid") is not { Length: > 0 } sid)
         {
             // Twilio answered success and may have placed the call; without its sid that cannot be told, so try again.
-            return new SendResult.Transient($"Twilio answered {status} without a readable call sid for {to}: {TwilioSmsSender.Excerpt(body)}");
+            return new SendResult.Transient($"Twilio answered {status} without a readable call sid for {to}: {TwilioApi.Excerpt(body)}");
         }
 
         _logger.LogInformation(
-            "Twilio accepted call {CallSid} ({TwilioStatus}) for outbox message {MessageId}", sid, TwilioSmsSender.ReadString(body, "status") ?? "no status", messageId);
+            "Twilio accepted call {CallSid} ({TwilioStatus}) for outbox message {MessageId}", sid, TwilioApi.ReadString(body, "status") ?? "no status", messageId);
         return new SendResult.Delivered(sid);
     }
 
     private SendResult Refused(HttpResponseMessage response, int status, string body, string to)
     {
-        var detail = TwilioSmsSender.Describe(response, status, body);
-        if (status is 401 or 403)
+        var detail = TwilioApi.Describe(response, status, body);
+        if (TwilioApi.CommonRefusal(response, status, detail, _time, $"Twilio could not place the call to {to} now") is { } common)
         {
-            return new SendResult.Permanent($"Twilio refused the credentials ({detail}): check Sms__Twilio__AccountSid and Sms__Twilio__AuthToken.");
-        }
-
-        if (RetryAfterHeader.IsTransientStatus(status))
-        {
-            var retryAfter = RetryAfterHeader.Read(name => response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null, _time);
-            return new SendResult.Transient($"Twilio could not place the call to {to} now ({detail})", retryAfter);
+            return common;
         }
 
         if (status == 404)
@@ -136,7 +113,7 @@ public sealed class TwilioVoiceCaller : IVoiceCaller
             return new SendResult.Permanent($"Twilio refused the call to {to} ({detail}): check Sms__Twilio__AccountSid.");
         }
 
-        return TwilioSmsSender.ReadCode(body) is { } code && Hint(code) is { } hint
+        return TwilioApi.ReadCode(body) is { } code && Hint(code) is { } hint
             ? new SendResult.Permanent($"Twilio refused the call to {to} ({detail}): {hint}")
             : new SendResult.Permanent($"Twilio refused the call to {to} ({detail})");
     }
