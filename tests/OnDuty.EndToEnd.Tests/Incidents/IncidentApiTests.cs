@@ -278,6 +278,8 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
     public async Task PostUpdate_IfMatchNoETagWeHandOut_412AndNothingChanged(string ifMatch)
     {
         var id = (await CreateAsync(new { title = "Odd If-Match", severity = "sev4" })).GetProperty("id").GetString()!;
+        // The page's deliveries land on the timeline once sent: let them, so "nothing changed" compares like with like.
+        await app.SettleAsync();
         var before = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetRawText();
 
         using var request = new HttpRequestMessage(HttpMethod.Post, $"api/incidents/{id}/updates") { Content = JsonContent.Create(new { status = "identified", message = "x" }) };

@@ -96,6 +96,8 @@ public sealed class MaintenanceWindowTests(OnDutyAppFixture app)
         await app.RunFunctionAsync("EscalateIncidents");
         await app.SettleAsync();
         Assert.Empty(await app.Smtp.AboutAsync(id));
+        // Nobody paged yet: no step to show (0 would say the first page went out).
+        Assert.Equal(JsonValueKind.Null, (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("escalationStep").ValueKind);
 
         app.Time.Advance(TimeSpan.FromSeconds(31));
         await app.RunFunctionAsync("EscalateIncidents");
