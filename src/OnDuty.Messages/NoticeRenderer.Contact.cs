@@ -61,12 +61,13 @@ public sealed partial class NoticeRenderer
             LanguageTag(n.Language), p["Contact.Title"], Query(n.Language), n.Token.FieldName, n.Token.Value,
             n.Visitor.SignedIn ? p.Format("PmPage.SignedInAs", n.Visitor.Name) : null,
             lead, n.SmsEnabled ? null : p["Contact.Lead.SmsOff"], notOnRoster, details, memberField, phoneField,
-            n.Done is "saved" or "cleared" or "tested" ? p[$"Contact.Done.{n.Done}"] : null,
+            n.Done is "saved" or "cleared" or "tested" or "called" ? p[$"Contact.Done.{n.Done}"] : null,
             n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null)
         {
             // The test goes to the number stored, not to one typed and not saved: the button says which.
             TestTo = n.SmsEnabled && member?.Phone is { } phone ? p.Format("Contact.Test.Hint", phone) : null,
             TestMember = choosing ? member?.Id : null,
+            TestCallTo = n.CallsFromStep is not null && member?.Phone is { } called ? p.Format("Contact.TestCall.Hint", called) : null,
         };
         return templates.RenderHtml("contact-page.html", model, p);
     }
@@ -100,5 +101,8 @@ public sealed partial class NoticeRenderer
 
         /// <summary>Without sign-in: whom the test is for (the member chosen), sent with the test form.</summary>
         public string? TestMember { get; init; }
+
+        /// <summary>Calls on and a number stored: what the test call button calls.</summary>
+        public string? TestCallTo { get; init; }
     }
 }

@@ -34,6 +34,10 @@ public sealed partial class NoticeRenderer
         return p.Format("Call.Acknowledged", n.IncidentIds.Count, read);
     }
 
+    private static string CallTest(CallTestNotice n) => Phrases.For(n.Language).Format("Call.Test", n.Name);
+
+    private static string CallTestPassed(CallTestPassedNotice n) => Phrases.For(n.Language)["Call.TestPassed"];
+
     /// <summary>
     /// A title as a voice reads it: one line, cut short. Its characters stay as typed (the TwiML around it is XML, so nothing in a
     /// title can become markup there).

@@ -70,6 +70,8 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         PageCallNotice n => PageCall(n),
         PagesCallNotice n => PagesCall(n),
         CallAnswerNotice n => CallAnswer(n),
+        CallTestNotice n => CallTest(n),
+        CallTestPassedNotice n => CallTestPassed(n),
         _ => throw Unsupported(notice, nameof(Text)),
     };
 

@@ -38,6 +38,13 @@ public sealed class VoiceAnswers(IOutboxStore outbox, IncidentService incidents,
             return new CallKeyAnswer(CallKeyOutcome.AskAgain, call.Message.TextBody, language, []);
         }
 
+        if (call.Incidents.Count == 0)
+        {
+            // A test call from the contact page: the key arrived, which is what it tests.
+            logger.LogInformation("Member {MemberId} pressed 1 on test call {MessageId}", call.MemberId, messageId);
+            return new CallKeyAnswer(CallKeyOutcome.Tested, renderer.Text(new CallTestPassedNotice(language)), language, []);
+        }
+
         var done = (await incidents.AcknowledgeManyAsync(call.Incidents, call.MemberId, TimelineTexts.AcknowledgedByCall, cancellationToken)).Acknowledged;
         logger.LogInformation("Member {MemberId} pressed 1 on call {MessageId}: acknowledged {Count} incident(s): {Ids}", call.MemberId, messageId, done.Count, string.Join(", ", done));
         return new CallKeyAnswer(
@@ -60,9 +67,9 @@ public sealed class VoiceAnswers(IOutboxStore outbox, IncidentService incidents,
             return false;
         }
 
-        if (await CallAsync(messageId, cancellationToken) is not { } call)
+        if (await CallAsync(messageId, cancellationToken) is not { Incidents.Count: > 0 } call)
         {
-            logger.LogWarning("Call {MessageId} ended {Status}; the outbox does not hold it", messageId, ended);
+            logger.LogWarning("Call {MessageId} ended {Status}; no incident it was about to tell (not held by the outbox, or a test call)", messageId, ended);
             return false;
         }
 
@@ -100,6 +107,11 @@ public sealed class VoiceAnswers(IOutboxStore outbox, IncidentService incidents,
             return null;
         }
 
+        if (message.Topic.StartsWith(Team.ContactDetails.TestCallTopicPrefix, StringComparison.Ordinal))
+        {
+            return (message, member, [], 0);
+        }
+
         if (OutboxIds.TryParseEscalationsTopic(message.Topic, out var step) && message.About.Count > 0)
         {
             return (message, member, message.About, step);
@@ -119,6 +131,9 @@ public enum CallKeyOutcome
 
     /// <summary>Another key: the call says its words again and listens.</summary>
     AskAgain,
+
+    /// <summary>Pressed 1 on a test call: the key reached OnDuty; nothing acknowledged.</summary>
+    Tested,
 }
 
 /// <summary>What the call says next (<see cref="Speech"/>, in <see cref="Language"/>), and what the key did.</summary>

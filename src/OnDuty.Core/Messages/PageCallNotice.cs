@@ -20,3 +20,9 @@ public sealed record PagesCallNotice(Language Language, int Step, IReadOnlyList<
 /// waits for them any more (someone else took it, or it is resolved).
 /// </summary>
 public sealed record CallAnswerNotice(Language Language, IReadOnlyList<string> IncidentIds) : Notice(Language);
+
+/// <summary>The test call a member places to themselves from the contact page: what page calls sound like, and 1 to end it.</summary>
+public sealed record CallTestNotice(Language Language, string Name) : Notice(Language);
+
+/// <summary>What a test call says once 1 was pressed: the key reached OnDuty.</summary>
+public sealed record CallTestPassedNotice(Language Language) : Notice(Language);

@@ -58,4 +58,24 @@ public sealed class ContactDetails(
         await outbox.EnqueueAsync([OutboxMessage.ForSms($"sms-test:{minute}", member.Id, phone, member.DisplayName, text) with { Priority = OutboxPriority.Page }], cancellationToken);
         return true;
     }
+
+    /// <summary>The topic of a test call (<c>call-test:{minute}</c>): pressing 1 on it says the key reached OnDuty, and acknowledges nothing.</summary>
+    public const string TestCallTopicPrefix = "call-test:";
+
+    /// <summary>
+    /// Calls the member's number with a test call through the outbox (the pages' queue), at most one a minute, so they hear what a
+    /// page call sounds like and that pressing 1 reaches OnDuty. False when there is nothing to call (calls off, or no number).
+    /// </summary>
+    public async Task<bool> SendTestCallAsync(Member member, CancellationToken cancellationToken)
+    {
+        if (Calls is null || member.Phone is not { } phone)
+        {
+            return false;
+        }
+
+        var minute = time.GetUtcNow().ToUnixTimeSeconds() / 60;
+        var text = renderer.Text(new CallTestNotice(member.Language, member.DisplayName));
+        await outbox.EnqueueAsync([OutboxMessage.ForVoice($"{TestCallTopicPrefix}{minute}", member.Id, phone, member.DisplayName, text) with { Priority = OutboxPriority.Page }], cancellationToken);
+        return true;
+    }
 }

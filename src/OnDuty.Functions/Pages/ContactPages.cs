@@ -22,7 +22,7 @@ public sealed class ContactPages(PmPages pages, ContactDetails contacts, INotice
         {
             var member = visitor.SignedIn ? await contacts.FindByEmailAsync(visitor.Email, ct) : await ChosenAsync(request.Query["member"].ToString(), ct);
             var done = request.Query["done"].ToString();
-            var page = await PageAsync(request, visitor, language, member?.Value, ct) with { Done = done is "saved" or "cleared" or "tested" ? done : null };
+            var page = await PageAsync(request, visitor, language, member?.Value, ct) with { Done = done is "saved" or "cleared" or "tested" or "called" ? done : null };
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(page));
         });
 
@@ -70,6 +70,25 @@ public sealed class ContactPages(PmPages pages, ContactDetails contacts, INotice
             }
 
             return SeeOther(request, language, "tested", visitor.SignedIn ? null : member.Value.Id);
+        });
+
+    /// <summary><c>POST /api/status/me/test-call</c>: calls the member's number with a test call (at most one a minute), then 303 back.</summary>
+    public Task<IActionResult> TestCallAsync(HttpRequest request) =>
+        pages.PostAsync(request, Path, null, async (form, visitor, language, ct) =>
+        {
+            if (await WhoAsync(form, visitor, ct) is not { } member)
+            {
+                return await NobodyAsync(request, form, visitor, language, ct);
+            }
+
+            if (!await contacts.SendTestCallAsync(member.Value, ct))
+            {
+                form.Add("phone", "required");
+                var page = await PageAsync(request, visitor, language, member.Value, ct) with { Values = form.Values, Errors = form.Errors };
+                return PmPages.Html(request, StatusCodes.Status400BadRequest, renderer.Page(page));
+            }
+
+            return SeeOther(request, language, "called", visitor.SignedIn ? null : member.Value.Id);
         });
 
     /// <summary>The member a post is for: the signed-in person's own entry, or (without sign-in) the one the form picked.</summary>

@@ -75,6 +75,11 @@ public sealed class PmPagesFunctions(PmPages pages, MaintenancePages maintenance
     public Task<IActionResult> ContactTest([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "status/me/test")] HttpRequest request) =>
         contact.TestAsync(request);
 
+    /// <summary><c>POST /api/status/me/test-call</c>: calls the visitor's number with a test call; 303 back.</summary>
+    [Function("ContactPageTestCall")]
+    public Task<IActionResult> ContactTestCall([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "status/me/test-call")] HttpRequest request) =>
+        contact.TestCallAsync(request);
+
     /// <summary><c>GET /api/status</c>: open incidents and those resolved in the last 7 days.</summary>
     [Function("StatusPage")]
     public Task<IActionResult> Status([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "status")] HttpRequest request) =>

@@ -152,6 +152,8 @@ internal static class NoticeSamples
         yield return ("call-escalations-together", NoticeForm.Text, new PagesCallNotice(language, 1, [incident, second]));
         yield return ("call-answer-acknowledged", NoticeForm.Text, new CallAnswerNotice(language, [.. Enumerable.Range(1, 5).Select(i => $"INC-2027-{i:0000}")]));
         yield return ("call-answer-nothing", NoticeForm.Text, new CallAnswerNotice(language, []));
+        yield return ("call-test", NoticeForm.Text, new CallTestNotice(language, M("ito").DisplayName));
+        yield return ("call-test-passed", NoticeForm.Text, new CallTestPassedNotice(language));
         var anonymous = new FormToken("__RequestVerificationToken", "CfDJ8-token");
         yield return ("ack-together-page", NoticeForm.Page, new AckTogetherPageNotice(language, [incident, second], anonymous, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(12)));
         yield return ("ack-together-page-none-ticked", NoticeForm.Page, new AckTogetherPageNotice(language, [incident, second], anonymous, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(12))
@@ -406,6 +408,7 @@ internal static class NoticeSamples
         {
             CallsFromStep = 1,
             CalledSeverities = [AlertSeverity.Sev1],
+            Done = "called",
         });
         yield return ("contact-page-saved", NoticeForm.Page, Contact(M("ito") with { Phone = "+819012345678" }, ito) with { TextedSeverities = [], Done = "saved" });
         yield return ("sms-test", NoticeForm.Text, new SmsTestNotice(language, M("ito").DisplayName));

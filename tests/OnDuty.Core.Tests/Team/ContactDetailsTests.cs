@@ -10,7 +10,8 @@ namespace OnDuty.Core.Tests.Team;
 public sealed class ContactDetailsTests
 {
     private static ContactDetails Contacts(IncidentHarness h) =>
-        new(new RosterService(h.Roster), h.Dispatcher, h.Sms, TestRenderer.Instance, h.Time, Microsoft.Extensions.Options.Options.Create(h.SmsOptions));
+        new(new RosterService(h.Roster), h.Dispatcher, h.Sms, TestRenderer.Instance, h.Time, Microsoft.Extensions.Options.Options.Create(h.SmsOptions),
+            h.Voice, Microsoft.Extensions.Options.Options.Create(h.VoiceOptions));
 
     [Fact]
     public async Task SetPhone_WrittenWithSeparators_StoredE164_EmptyClears_NationalRefusedNothingStored()
@@ -52,5 +53,36 @@ public sealed class ContactDetailsTests
 
         h.Sms.Enabled = false;
         Assert.False(await contacts.SendTestAsync(withPhone, default));
+    }
+
+    [Fact]
+    public async Task SendTestCall_OneCallAMinute_PressingOneSaysItArrived_AcknowledgesNothing_NoneWithCallsOff()
+    {
+        var h = await IncidentHarness.CreateAsync();
+        var contacts = Contacts(h);
+        var sato = (await contacts.FindByEmailAsync("sato@example.com", default))!;
+        var withPhone = (await contacts.SetPhoneAsync(sato, "+819012345678", default)).Value;
+        Assert.Null(contacts.Calls);
+        Assert.False(await contacts.SendTestCallAsync(withPhone, default)); // calls off
+
+        h.VoiceOptions.Enabled = true;
+        Assert.False(await contacts.SendTestCallAsync(sato.Value, default)); // no number
+        Assert.True(await contacts.SendTestCallAsync(withPhone, default));
+        Assert.True(await contacts.SendTestCallAsync(withPhone, default)); // pressed twice: the same outbox id
+        var (call, id) = Assert.Single(h.Voice.Placed);
+        Assert.Equal(("+819012345678", "OnDuty のテスト電話です。佐藤 花子 さん、障害の呼び出しの電話はこの番号にかかります。1 を押すと、テストを終わります。"), (call.To, call.Text));
+        Assert.StartsWith(ContactDetails.TestCallTopicPrefix, id, StringComparison.Ordinal);
+        Assert.EndsWith(":voice:sato", id, StringComparison.Ordinal);
+
+        var open = (await h.Service.CreateAsync(new OnDuty.Core.Incidents.NewIncident { Title = "決済画面が開かない", Severity = OnDuty.Core.Alerts.AlertSeverity.Sev1 }, "api", null, default)).Incident.Value.Id;
+        var answer = await h.VoiceAnswers.KeyPressedAsync(id, "1", default);
+        Assert.Equal(OnDuty.Core.Incidents.CallKeyOutcome.Tested, answer!.Outcome);
+        Assert.Equal("1 が OnDuty に届きました。テストは成功です。呼び出しの電話では、1 を押すと対応開始になります。", answer.Speech);
+        Assert.False((await h.Incidents.GetAsync(open, default))!.Value.IsAcknowledged);
+        Assert.False(await h.VoiceAnswers.CallEndedAsync(id, "no-answer", default)); // no incident to write on
+
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await contacts.SendTestCallAsync(withPhone, default);
+        Assert.Equal(2, h.Voice.Placed.Count);
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Xml.Linq;
 using Microsoft.Extensions.Time.Testing;
+using OnDuty.EndToEnd.Tests.Pages;
 using OnDuty.EndToEnd.Tests.Support;
 using OnDuty.Infrastructure.Sms;
 using OnDuty.Testing;
@@ -195,6 +196,26 @@ public sealed class TwilioEndToEndTests : IAsyncLifetime
         var answer = _twilio.Deliveries.Last();
         Assert.Equal(Phone, answer.To);
         Assert.StartsWith($"OnDuty: 1 件を対応開始にしました（{id}）", answer.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ContactPage_TestCall_RingsTheSavedNumber_AndPressingOneSaysOnDutyHeardIt()
+    {
+        using var browser = new PageBrowser(_host.BaseAddress);
+        var (page, html) = await browser.GetAsync($"api/status/me?lang=ja&member={_member}");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("登録した番号に電話がかかります", html, StringComparison.Ordinal);
+
+        var (called, _) = await browser.SubmitAsync(html, "/api/status/me/test-call", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.SeeOther, called.StatusCode);
+        await _host.SettleAsync(() => Task.FromResult(_twilio.Calls.Count));
+
+        var call = Assert.Single(_twilio.Calls);
+        Assert.Equal(Phone, call.To);
+        Assert.StartsWith("OnDuty のテスト電話です。", call.Document.Root!.Element("Gather")!.Element("Say")!.Value, StringComparison.Ordinal);
+        using var pressed = await PostFormAsync(call.StatusCallback!, KeyPress(call, "1"));
+        Assert.Equal(HttpStatusCode.OK, pressed.StatusCode);
+        Assert.StartsWith("1 が OnDuty に届きました。テストは成功です。", XDocument.Parse(await pressed.Content.ReadAsStringAsync()).Root!.Element("Say")!.Value, StringComparison.Ordinal);
     }
 
     private async Task<string> DeclareAsync(string title)
