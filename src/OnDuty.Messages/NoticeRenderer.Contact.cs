@@ -68,6 +68,7 @@ public sealed partial class NoticeRenderer
             TestTo = n.SmsEnabled && member?.Phone is { } phone ? p.Format("Contact.Test.Hint", phone) : null,
             TestMember = choosing ? member?.Id : null,
             TestCallTo = n.CallsFromStep is not null && member?.Phone is { } called ? p.Format("Contact.TestCall.Hint", called) : null,
+            PhoneHeading = p[n.CallsFromStep is null ? "Contact.Phone.Heading" : "Contact.Phone.Heading.Calls"],
         };
         return templates.RenderHtml("contact-page.html", model, p);
     }
@@ -104,5 +105,8 @@ public sealed partial class NoticeRenderer
 
         /// <summary>Calls on and a number stored: what the test call button calls.</summary>
         public string? TestCallTo { get; init; }
+
+        /// <summary>The number's heading: by SMS, or by SMS and phone when calls are on.</summary>
+        public string PhoneHeading { get; init; } = "";
     }
 }
