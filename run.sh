@@ -62,7 +62,7 @@ wait_for_port 127.0.0.1 2525 60 smtp4dev
 
 echo "==> OnDuty on http://127.0.0.1:7071 (master key: LocalHost__MasterKey in local.settings.json)"
 echo "    PM pages: http://127.0.0.1:7071/api/incidents/new and /api/status (no sign-in locally: Pages__AllowAnonymous=true)"
-echo "    Pages by SMS: set a number on /api/status/me; texts arrive in smtp4dev as mail to {number}@sms.localhost"
+echo "    Pages by SMS and phone: set a number on /api/status/me; texts and calls arrive in smtp4dev as mail to {number}@sms.localhost and {number}@call.localhost"
 # Settings named DOTNET_* are the .NET runtime's, read before the app starts: they are given to it as environment variables,
 # as Core Tools does with local.settings.json (DOTNET_GCgen0size: the GC budget the app has in Azure, infra/main.bicep). The
 # sample's apply where a local.settings.json made before they existed lacks them; an exported variable wins over both.
@@ -73,7 +73,8 @@ done < <(node -e '
   for (const [name, value] of Object.entries(values)) if (name.startsWith("DOTNET_")) console.log(`${name}=${value}`);')
 # Locally nobody signs in (no App Service Authentication here): the pages ask for a name instead. Export
 # Pages__AllowAnonymous=false to see the sign-in redirect; outside Development the app refuses true at start.
-# Pages by SMS without a provider: texts arrive in smtp4dev as mail to {number}@sms.localhost (LocalHost__SmsToMail=false: off).
+# Pages by SMS and phone without a provider: texts and calls arrive in smtp4dev as mail to {number}@sms.localhost and
+# {number}@call.localhost (LocalHost__SmsToMail=false: off).
 LocalHost__SmsToMail="${LocalHost__SmsToMail:-true}" \
 Pages__AllowAnonymous="${Pages__AllowAnonymous:-true}" setsid dotnet run --no-build --project src/OnDuty.LocalHost -- --settings "$PWD/local.settings.json" &
 PIDS+=($!)
