@@ -75,6 +75,9 @@ param voiceCalls bool = false
 @description('Pages by phone call: the severities that ring, comma-separated (sev1,sev2); empty = every severity.')
 param voiceSeverities string = ''
 
+@description('The duty line (Twilio only): calls to smsFrom ring the duty members one after another; one nobody takes is sent to them as a missed call.')
+param dutyLine bool = false
+
 @description('Where ACS keeps data at rest.')
 param acsDataLocation string = 'Japan'
 
@@ -356,6 +359,7 @@ module appSettings 'modules/appsettings.bicep' = {
       Sms__Twilio__AuthToken: empty(twilioAuthToken) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=twilio-auth-token)'
       Voice__Enabled: voiceCalls ? 'true' : 'false'
       Voice__Severities: voiceSeverities
+      Voice__DutyLine: dutyLine ? 'true' : 'false'
 
       Teams__WebhookUrl: empty(teamsWebhookUrl) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=teams-webhook-url)'
 

@@ -45,26 +45,32 @@ case "$sms_from" in
     ;;
 esac
 
-# Through Twilio from a number: the number's "A message comes in" webhook points at ReceiveTwilioSms, which checks Twilio's
-# signature (no function key). Set through Twilio's API with the account's own credentials, read by curl from stdin so
-# they never show in the process list.
+# Through Twilio from a number: the number's "A message comes in" webhook points at ReceiveTwilioSms, and with the duty line
+# on its "A call comes in" webhook at TwilioDutyLine; both check Twilio's signature (no function key). Set through Twilio's
+# API with the account's own credentials, read by curl from stdin so they never show in the process list.
 if [ "${ONDUTY_SMS_PROVIDER:-Acs}" = "Twilio" ]; then
   case "${ONDUTY_SMS_FROM:-}" in
     +*)
       twilio_api="https://api.twilio.com/2010-04-01/Accounts/${ONDUTY_TWILIO_ACCOUNT_SID:-}"
       twilio_auth="user = \"${ONDUTY_TWILIO_ACCOUNT_SID:-}:${ONDUTY_TWILIO_AUTH_TOKEN:-}\""
+      # The webhooks to set, as curl's arguments (POSIX sh has no arrays: the positional parameters hold them).
+      set -- --data-urlencode "SmsUrl=$ONDUTY_BASE_URL/api/sms/twilio" --data-urlencode "SmsMethod=POST"
+      wired="replies to $ONDUTY_SMS_FROM reach OnDuty (a duty member replying 1 acknowledges)"
+      if [ "${ONDUTY_DUTY_LINE:-false}" = "true" ]; then
+        set -- "$@" --data-urlencode "VoiceUrl=$ONDUTY_BASE_URL/api/voice/twilio/incoming" --data-urlencode "VoiceMethod=POST"
+        wired="$wired, and calls to it ring the duty members (the duty line)"
+      fi
       number_sid=$(printf '%s\n' "$twilio_auth" | curl -fsS -K - -G "$twilio_api/IncomingPhoneNumbers.json" \
         --data-urlencode "PhoneNumber=$ONDUTY_SMS_FROM" | grep -o '"sid": *"PN[0-9a-f]*"' | head -n 1 | grep -o 'PN[0-9a-f]*' || true)
       if [ -z "$number_sid" ]; then
         echo "Twilio lists no number $ONDUTY_SMS_FROM in the account: in the Twilio console set its messaging webhook" \
-          "(A message comes in, HTTP POST) to $ONDUTY_BASE_URL/api/sms/twilio so replies reach OnDuty." >&2
+          "(A message comes in, HTTP POST) to $ONDUTY_BASE_URL/api/sms/twilio, and for the duty line its voice webhook" \
+          "(A call comes in) to $ONDUTY_BASE_URL/api/voice/twilio/incoming." >&2
+      elif printf '%s\n' "$twilio_auth" | curl -fsS -K - -o /dev/null -X POST "$twilio_api/IncomingPhoneNumbers/$number_sid.json" "$@"; then
+        echo "Twilio number $ONDUTY_SMS_FROM wired: $wired."
       else
-        if printf '%s\n' "$twilio_auth" | curl -fsS -K - -o /dev/null -X POST "$twilio_api/IncomingPhoneNumbers/$number_sid.json" \
-          --data-urlencode "SmsUrl=$ONDUTY_BASE_URL/api/sms/twilio" --data-urlencode "SmsMethod=POST"; then
-          echo "Replies to $ONDUTY_SMS_FROM reach OnDuty (Twilio webhook $ONDUTY_BASE_URL/api/sms/twilio): a duty member replying 1 acknowledges."
-        else
-          echo "Could not set the messaging webhook of $ONDUTY_SMS_FROM ($number_sid): set it to $ONDUTY_BASE_URL/api/sms/twilio (POST) in the Twilio console." >&2
-        fi
+        echo "Could not set the webhooks of $ONDUTY_SMS_FROM ($number_sid): set them in the Twilio console" \
+          "($ONDUTY_BASE_URL/api/sms/twilio, and $ONDUTY_BASE_URL/api/voice/twilio/incoming for the duty line)." >&2
       fi
       ;;
   esac

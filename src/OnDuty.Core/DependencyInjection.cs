@@ -64,6 +64,7 @@ public static class DependencyInjection
         services.AddSingleton<IncidentMerger>();
         services.AddSingleton<SmsReplies>();
         services.AddSingleton<VoiceAnswers>();
+        services.AddSingleton<DutyLine>();
         services.AddSingleton<IncidentDraftService>();
         services.AddSingleton<AlertIntake>();
         services.AddSingleton<Maintenance.MaintenanceCalendar>();

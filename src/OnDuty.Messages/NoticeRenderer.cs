@@ -26,6 +26,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         HandoffBriefNotice n => HandoffBriefEmail(n),
         IncidentsAcknowledgedNotice n => AcknowledgedTogetherEmail(n),
         IncidentsEscalatedNotice n => EscalatedTogetherEmail(n),
+        MissedCallNotice n => MissedCallEmail(n),
         _ => throw Unsupported(notice, nameof(Email)),
     };
 
@@ -72,6 +73,8 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         CallAnswerNotice n => CallAnswer(n),
         CallTestNotice n => CallTest(n),
         CallTestPassedNotice n => CallTestPassed(n),
+        DutyLineSpeech n => DutyLineSpeechText(n),
+        MissedCallNotice n => MissedCallText(n),
         _ => throw Unsupported(notice, nameof(Text)),
     };
 

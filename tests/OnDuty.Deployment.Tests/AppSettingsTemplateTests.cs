@@ -214,6 +214,26 @@ public sealed partial class AppSettingsTemplateTests
 
         using var defaults = AppWithTemplateSettings();
         Assert.False(defaults.GetRequiredService<OnDuty.Core.Notifications.IVoiceCaller>().Enabled);
+        Assert.False(defaults.GetRequiredService<IOptions<OnDuty.Core.Notifications.VoiceOptions>>().Value.DutyLine);
+    }
+
+    /// <summary><c>ONDUTY_DUTY_LINE=true</c> with Twilio: the duty line answers, and the app starts.</summary>
+    [Fact]
+    public void DutyLine_WithTwilio_AndTheAppStarts()
+    {
+        using var provider = AppWithTemplateSettings(new Dictionary<string, string>
+        {
+            ["smsProvider"] = "Twilio",
+            ["smsFrom"] = "+815012345678",
+            ["twilioAccountSid"] = "AC" + new string('0', 32),
+            ["twilioAuthToken"] = "token",
+            ["dutyLine"] = "true",
+        });
+
+        var failure = Record.Exception(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.True(failure is null, $"The app would not start with the template's settings: {failure?.Message}");
+        Assert.True(provider.GetRequiredService<IOptions<OnDuty.Core.Notifications.VoiceOptions>>().Value.DutyLine);
     }
 
     /// <summary>The app's services configured with the template's settings as Azure fills them in, with <paramref name="parameters"/> given to azd.</summary>

@@ -27,6 +27,12 @@ public sealed class VoiceOptions : IValidatableObject
     /// </summary>
     public int FromStep { get; set; } = 1;
 
+    /// <summary>
+    /// The duty line (<c>Voice__DutyLine</c>): calls to OnDuty's number ring the duty members one after another, and one nobody
+    /// takes is sent to them as a missed call. Off by default.
+    /// </summary>
+    public bool DutyLine { get; set; }
+
     /// <summary>Page calls one member gets within <see cref="CallWindow"/> at most (3; 0 = no limit).</summary>
     public int MaxCallsPerMember { get; set; } = 3;
 

@@ -60,6 +60,22 @@ public static class TwiML
     public static string Say(string text, Language language, VoiceSettings voice) =>
         Document(new XElement("Response", SayElement(Clean(text), language, voice), new XElement("Hangup")));
 
+    /// <summary>
+    /// Says <paramref name="text"/> to a caller, then rings <paramref name="number"/> for at most <paramref name="ringSeconds"/> and puts
+    /// them through; how that ended (<c>DialCallStatus</c>) is posted to <paramref name="actionUrl"/>, which says what comes next.
+    /// The caller's own number shows on the phone rung.
+    /// </summary>
+    public static string Dial(string text, Language language, string number, int ringSeconds, string actionUrl, VoiceSettings voice) =>
+        Document(new XElement(
+            "Response",
+            SayElement(Clean(text), language, voice),
+            new XElement(
+                "Dial",
+                new XAttribute("timeout", ringSeconds.ToString(CultureInfo.InvariantCulture)),
+                new XAttribute("action", actionUrl),
+                new XAttribute("method", "POST"),
+                new XElement("Number", number))));
+
     /// <summary>A response with nothing to do: the answer to a webhook that wants no reply (an incoming text, a call's status).</summary>
     public static string Empty() => Document(new XElement("Response"));
 

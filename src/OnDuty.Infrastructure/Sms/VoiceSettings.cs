@@ -24,6 +24,9 @@ public sealed class VoiceSettings : IValidatableObject
     /// <summary>Calls are placed (<c>Voice__Enabled</c>, the key Core reads too); nothing else here is checked while it is false.</summary>
     public bool Enabled { get; set; }
 
+    /// <summary>The duty line answers calls to the Twilio number (<c>Voice__DutyLine</c>, the key Core reads too): it needs Twilio's account to check the requests.</summary>
+    public bool DutyLine { get; set; }
+
     /// <summary>
     /// The Twilio number calls come from, in E.164 form (<c>+18001110000</c>); empty: <c>Sms__From</c>. An alphanumeric sender ID or
     /// a Messaging Service cannot place calls.
@@ -82,12 +85,12 @@ internal sealed class VoiceSettingsValidation(IOptions<SmsSettings> sms, IOption
 
     public ValidateOptionsResult Validate(string? name, VoiceSettings options)
     {
-        if (!options.Enabled)
+        if (!options.Enabled && !options.DutyLine)
         {
             return ValidateOptionsResult.Skip;
         }
 
-        var problems = Problems(options, sms.Value, team.Value.PublicBaseUrl).ToList();
+        var problems = (options.Enabled ? Problems(options, sms.Value, team.Value.PublicBaseUrl) : []).Concat(DutyLineProblems(options, sms.Value)).ToList();
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 
@@ -113,6 +116,15 @@ internal sealed class VoiceSettingsValidation(IOptions<SmsSettings> sms, IOption
         if (TwilioSettings.PublicBaseUrlProblem(publicBaseUrl, "when Voice__Enabled is true, because Twilio posts the key pressed on a call to {base}/api/voice/twilio") is { } url)
         {
             yield return url;
+        }
+    }
+
+    /// <summary>The duty line is reached through the Twilio number's webhook, checked with the account's auth token.</summary>
+    private static IEnumerable<string> DutyLineProblems(VoiceSettings voice, SmsSettings sms)
+    {
+        if (voice.DutyLine && (sms.Provider != SmsProvider.Twilio || string.IsNullOrWhiteSpace(sms.Twilio.AuthToken)))
+        {
+            yield return "Voice__DutyLine needs Sms__Provider=Twilio with Sms__Twilio__AuthToken: calls to the duty line come through the Twilio number's voice webhook, which OnDuty checks with the account's auth token; set them, or Voice__DutyLine=false.";
         }
     }
 

@@ -51,6 +51,7 @@ public sealed class TwilioEndToEndTests : IAsyncLifetime
                 ["Sms:Twilio:AuthToken"] = _twilio.AuthToken,
                 ["Sms:Twilio:BaseUrl"] = _twilio.BaseUrl,
                 ["Voice:Enabled"] = "true",
+                ["Voice:DutyLine"] = "true",
             });
         _member = (await _host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members")[0].GetProperty("id").GetString()!;
         Assert.Equal(Phone, await MembersApi.SetPhoneAsync(_host.Client, _member, "+81 90-1234-5678"));
@@ -216,6 +217,48 @@ public sealed class TwilioEndToEndTests : IAsyncLifetime
         using var pressed = await PostFormAsync(call.StatusCallback!, KeyPress(call, "1"));
         Assert.Equal(HttpStatusCode.OK, pressed.StatusCode);
         Assert.StartsWith("1 が OnDuty に届きました。テストは成功です。", XDocument.Parse(await pressed.Content.ReadAsStringAsync()).Root!.Element("Say")!.Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DutyLine_RingsTheDutyMember_NotTaken_TellsTheCallerAndSendsThemTheMissedCall()
+    {
+        var incoming = $"{_host.BaseAddress}api/voice/twilio/incoming";
+        var call = new Dictionary<string, string>
+        {
+            ["AccountSid"] = _twilio.AccountSid, ["CallSid"] = "CA" + new string('b', 32), ["From"] = "+815011112222", ["To"] = Sender,
+            ["Direction"] = "inbound", ["CallStatus"] = "ringing", ["ApiVersion"] = "2010-04-01",
+        };
+        var name = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/members/{_member}")).GetProperty("displayName").GetString();
+
+        using (var rang = await PostFormAsync(incoming, call))
+        {
+            Assert.Equal(HttpStatusCode.OK, rang.StatusCode);
+            var twiml = XDocument.Parse(await rang.Content.ReadAsStringAsync()).Root!;
+            Assert.Equal($"OnDuty です。障害当番の{name}さんにおつなぎします。", twiml.Element("Say")!.Value);
+            var dial = twiml.Element("Dial")!;
+            Assert.Equal(("/api/voice/twilio/incoming?rung=1", Phone), ((string?)dial.Attribute("action"), dial.Element("Number")!.Value));
+        }
+
+        // Only one duty member has a number: not taken, the caller is told and the duty members get the missed call.
+        var mailsBefore = _acs.SendPosts.Count;
+        using (var notTaken = await PostFormAsync($"{incoming}?rung=1", new Dictionary<string, string>(call) { ["CallStatus"] = "in-progress", ["DialCallStatus"] = "no-answer" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, notTaken.StatusCode);
+            var twiml = XDocument.Parse(await notTaken.Content.ReadAsStringAsync()).Root!;
+            Assert.StartsWith("申し訳ありません、当番につながりませんでした。", twiml.Element("Say")!.Value, StringComparison.Ordinal);
+            Assert.Null(twiml.Element("Dial"));
+        }
+
+        await _host.SettleAsync(() => Task.FromResult(_twilio.Deliveries.Count), () => Task.FromResult(_acs.SendPosts.Count));
+        var text = Assert.Single(_twilio.Deliveries, d => d.Body.Contains("当番ダイヤル", StringComparison.Ordinal));
+        Assert.Equal(Phone, text.To);
+        Assert.Contains("+815011112222 から当番ダイヤルへ不在着信", text.Body, StringComparison.Ordinal);
+        Assert.True(_acs.SendPosts.Count > mailsBefore);
+
+        // A call taken ends there.
+        using var taken = await PostFormAsync($"{incoming}?rung=1", new Dictionary<string, string>(call) { ["CallStatus"] = "completed", ["DialCallStatus"] = "completed" });
+        Assert.Equal("Response", XDocument.Parse(await taken.Content.ReadAsStringAsync()).Root!.Name.LocalName);
+        Assert.False(XDocument.Parse(await taken.Content.ReadAsStringAsync()).Root!.HasElements);
     }
 
     private async Task<string> DeclareAsync(string title)

@@ -22,6 +22,17 @@ public sealed class TwiMLTests
     }
 
     [Fact]
+    public void Dial_SaysWhomThenRingsTheNumber_ReportingToTheAction_TextEncoded()
+    {
+        var twiml = TwiML.Dial("伊藤 <さくら> & 山田さんにおつなぎします。", Language.Ja, "+819012345678", 25, "/api/voice/twilio/incoming?rung=1&x=\"y\"", Voice);
+
+        Assert.Equal(
+            Declaration + """<Response><Say language="ja-JP" voice="Polly.Mizuki">伊藤 &lt;さくら&gt; &amp; 山田さんにおつなぎします。</Say>"""
+            + """<Dial timeout="25" action="/api/voice/twilio/incoming?rung=1&amp;x=&quot;y&quot;" method="POST"><Number>+819012345678</Number></Dial></Response>""",
+            twiml);
+    }
+
+    [Fact]
     public void Call_EnglishText_SpokenInTheEnglishVoice()
     {
         var say = Says(TwiML.Call("Press 1.", Language.En, Action, Voice)).First();

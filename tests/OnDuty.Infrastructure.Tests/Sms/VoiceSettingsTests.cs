@@ -236,6 +236,28 @@ public sealed class VoiceSettingsTests
     }
 
     /// <summary>What a start with these settings says is wrong: each message of the validation that failed.</summary>
+    [Fact]
+    public void Start_DutyLineWithTwilio_Starts_WithAcsOrNoAuthToken_FailsNamingWhy()
+    {
+        var twilio = Twilio();
+        twilio["Voice:DutyLine"] = "true";
+        using (var services = SmsServices.Build(twilio))
+        {
+            services.GetRequiredService<IStartupValidator>().Validate();
+            Assert.True(services.GetRequiredService<IOptions<VoiceOptions>>().Value.DutyLine);
+            Assert.IsType<NoVoiceCaller>(services.GetRequiredService<IVoiceCaller>()); // the line rings through Twilio's <Dial>: OnDuty places no call
+        }
+
+        using var acs = SmsServices.Build(new()
+        {
+            ["Voice:DutyLine"] = "true",
+            ["Sms:From"] = "+18001110000",
+            ["Sms:ConnectionString"] = "endpoint=https://onduty.japan.communication.azure.com/;accesskey=c2VjcmV0",
+        });
+        var failure = Assert.Single(Failures(acs));
+        Assert.StartsWith("Voice__DutyLine needs Sms__Provider=Twilio with Sms__Twilio__AuthToken", failure, StringComparison.Ordinal);
+    }
+
     private static List<string> Failures(ServiceProvider services)
     {
         var ex = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IVoiceCaller>());
