@@ -16,19 +16,23 @@ public sealed class MailedSmsSender(IEmailSender email) : ISmsSender
     /// <summary>The mail catcher is no phone: health does not ask whether the duty pair can be texted.</summary>
     public bool ReachesPhones => false;
 
-    public Task<SendResult> SendAsync(SmsMessage message, string messageId, CancellationToken cancellationToken)
+    public Task<SendResult> SendAsync(SmsMessage message, string messageId, CancellationToken cancellationToken) =>
+        MailToNumberAsync(email, message.To, Domain, "SMS to", message.Text, message.PriorAttempts, message.QueuedAt, messageId, cancellationToken);
+
+    /// <summary>
+    /// A text or a call as mail to <c>{number}@{domain}</c>, its subject <paramref name="what"/> and the number, its body
+    /// <paramref name="text"/>: what a phone would get, in the mail catcher. Not a number: given up, as a provider would.
+    /// </summary>
+    internal static Task<SendResult> MailToNumberAsync(
+        IEmailSender email, string number, string domain, string what, string text, int priorAttempts, DateTimeOffset? queuedAt, string messageId, CancellationToken cancellationToken)
     {
-        if (PhoneNumber.Normalize(message.To) is not { } to)
+        if (PhoneNumber.Normalize(number) is not { } to)
         {
-            return Task.FromResult<SendResult>(new SendResult.Permanent($"'{message.To}' is not a phone number: it {PhoneNumber.Rule}."));
+            return Task.FromResult<SendResult>(new SendResult.Permanent($"'{number}' is not a phone number: it {PhoneNumber.Rule}."));
         }
 
         return email.SendAsync(
-            new EmailMessage($"{to.TrimStart('+')}@{Domain}", to, $"SMS to {to}", message.Text, null)
-            {
-                PriorAttempts = message.PriorAttempts,
-                QueuedAt = message.QueuedAt,
-            },
+            new EmailMessage($"{to.TrimStart('+')}@{domain}", to, $"{what} {to}", text, null) { PriorAttempts = priorAttempts, QueuedAt = queuedAt },
             messageId,
             cancellationToken);
     }

@@ -16,20 +16,6 @@ public sealed class MailedVoiceCaller(IEmailSender email) : IVoiceCaller
 
     public bool ReachesPhones => false;
 
-    public Task<SendResult> CallAsync(VoiceCall call, string messageId, CancellationToken cancellationToken)
-    {
-        if (PhoneNumber.Normalize(call.To) is not { } to)
-        {
-            return Task.FromResult<SendResult>(new SendResult.Permanent($"'{call.To}' is not a phone number: it {PhoneNumber.Rule}."));
-        }
-
-        return email.SendAsync(
-            new EmailMessage($"{to.TrimStart('+')}@{Domain}", to, $"Call to {to}", call.Text, null)
-            {
-                PriorAttempts = call.PriorAttempts,
-                QueuedAt = call.QueuedAt,
-            },
-            messageId,
-            cancellationToken);
-    }
+    public Task<SendResult> CallAsync(VoiceCall call, string messageId, CancellationToken cancellationToken) =>
+        MailedSmsSender.MailToNumberAsync(email, call.To, Domain, "Call to", call.Text, call.PriorAttempts, call.QueuedAt, messageId, cancellationToken);
 }

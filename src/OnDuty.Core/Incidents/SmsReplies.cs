@@ -69,15 +69,9 @@ public sealed class SmsReplies(
             return;
         }
 
-        var topic = $"sms-reply:{KeyPart(messageId)}";
+        var topic = $"sms-reply:{OutboxIds.ProviderKey(messageId)}";
         await outbox.EnqueueAsync([OutboxMessage.ForSms(topic, member.Id, member.Phone!, member.DisplayName, renderer.Text(notice)) with { Priority = OutboxPriority.Page }], cancellationToken);
     }
-
-    /// <summary>ACS's id of the text as it is when it is short and plain (<c>Incoming_2026…</c>), else a hash: part of a table key.</summary>
-    private static string KeyPart(string messageId) =>
-        messageId.Length is > 0 and <= 100 && messageId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
-            ? messageId
-            : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(messageId)))[..32];
 
     /// <summary>Full-width to half-width, trimmed, lower-cased, closing punctuation dropped: <c>ＯＫ。</c> reads <c>ok</c>.</summary>
     private static string Fold(string text) =>

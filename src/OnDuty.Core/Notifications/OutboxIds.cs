@@ -102,6 +102,15 @@ public static class OutboxIds
         return null;
     }
 
+    /// <summary>
+    /// A provider's id of a message or a call (<c>Incoming_2026…</c>, <c>CA…</c>) as part of an outbox id: as it is when short and
+    /// plain, else a hash of it (a table key takes neither '/' nor '#', nor any length).
+    /// </summary>
+    public static string ProviderKey(string providerId) =>
+        providerId.Length is > 0 and <= 100 && providerId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+            ? providerId
+            : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(providerId)))[..32];
+
     /// <summary><c>{topic}:teams</c> — the one channel post of a topic.</summary>
     public static string Teams(string topic) => $"{topic}:teams";
 }

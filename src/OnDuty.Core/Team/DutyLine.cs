@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OnDuty.Core.Common;
@@ -56,7 +55,7 @@ public sealed class DutyLine(
     private async Task TellMissedAsync(string callId, string? caller, IReadOnlyList<Member> duty, CancellationToken cancellationToken)
     {
         var from = PhoneNumber.FromProvider(caller) ?? (string.IsNullOrWhiteSpace(caller) ? null : caller.Trim());
-        var topic = $"duty-line:{KeyPart(callId)}";
+        var topic = $"duty-line:{OutboxIds.ProviderKey(callId)}";
         var at = time.GetUtcNow();
         var messages = new List<OutboxMessage>();
         foreach (var m in duty)
@@ -82,12 +81,6 @@ public sealed class DutyLine(
         logger.LogWarning("Duty line call {CallId} from {Caller} was not taken: {Count} duty member(s) told", callId, from, duty.Count);
         await outbox.EnqueueAsync(messages, cancellationToken);
     }
-
-    /// <summary>The provider's id of the call as it is when short and plain (<c>CA…</c>), else a hash: part of a table key.</summary>
-    private static string KeyPart(string callId) =>
-        callId.Length is > 0 and <= 100 && callId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
-            ? callId
-            : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(callId)))[..32];
 }
 
 /// <summary>What the duty line says next (<see cref="Speech"/> in <see cref="Language"/>), and the number it rings after it; null: nobody left, the call ends.</summary>

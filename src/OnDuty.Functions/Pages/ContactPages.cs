@@ -54,26 +54,13 @@ public sealed class ContactPages(PmPages pages, ContactDetails contacts, INotice
         });
 
     /// <summary><c>POST /api/status/me/test</c>: texts the member a test message (at most one a minute), then 303 back.</summary>
-    public Task<IActionResult> TestAsync(HttpRequest request) =>
-        pages.PostAsync(request, Path, null, async (form, visitor, language, ct) =>
-        {
-            if (await WhoAsync(form, visitor, ct) is not { } member)
-            {
-                return await NobodyAsync(request, form, visitor, language, ct);
-            }
-
-            if (!await contacts.SendTestAsync(member.Value, ct))
-            {
-                form.Add("phone", "required");
-                var page = await PageAsync(request, visitor, language, member.Value, ct) with { Values = form.Values, Errors = form.Errors };
-                return PmPages.Html(request, StatusCodes.Status400BadRequest, renderer.Page(page));
-            }
-
-            return SeeOther(request, language, "tested", visitor.SignedIn ? null : member.Value.Id);
-        });
+    public Task<IActionResult> TestAsync(HttpRequest request) => SendTestAsync(request, contacts.SendTestAsync, "tested");
 
     /// <summary><c>POST /api/status/me/test-call</c>: calls the member's number with a test call (at most one a minute), then 303 back.</summary>
-    public Task<IActionResult> TestCallAsync(HttpRequest request) =>
+    public Task<IActionResult> TestCallAsync(HttpRequest request) => SendTestAsync(request, contacts.SendTestCallAsync, "called");
+
+    /// <summary>A test to the member's saved number by <paramref name="send"/>, then 303 back saying <paramref name="done"/>; no number (or the channel off) shows the form again (400).</summary>
+    private Task<IActionResult> SendTestAsync(HttpRequest request, Func<Member, CancellationToken, Task<bool>> send, string done) =>
         pages.PostAsync(request, Path, null, async (form, visitor, language, ct) =>
         {
             if (await WhoAsync(form, visitor, ct) is not { } member)
@@ -81,14 +68,14 @@ public sealed class ContactPages(PmPages pages, ContactDetails contacts, INotice
                 return await NobodyAsync(request, form, visitor, language, ct);
             }
 
-            if (!await contacts.SendTestCallAsync(member.Value, ct))
+            if (!await send(member.Value, ct))
             {
                 form.Add("phone", "required");
                 var page = await PageAsync(request, visitor, language, member.Value, ct) with { Values = form.Values, Errors = form.Errors };
                 return PmPages.Html(request, StatusCodes.Status400BadRequest, renderer.Page(page));
             }
 
-            return SeeOther(request, language, "called", visitor.SignedIn ? null : member.Value.Id);
+            return SeeOther(request, language, done, visitor.SignedIn ? null : member.Value.Id);
         });
 
     /// <summary>The member a post is for: the signed-in person's own entry, or (without sign-in) the one the form picked.</summary>
