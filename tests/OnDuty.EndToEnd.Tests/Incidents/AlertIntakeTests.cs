@@ -94,6 +94,11 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
         var ids = results.Select(r => r.GetProperty("incidentId").GetString()).Distinct().ToList();
         var id = Assert.Single(ids)!;
         Assert.Single(results, r => r.GetProperty("outcome").GetString() == "opened");
+        // Repeats are accepted through the inbox and applied to the incident just after: wait for all 19.
+        await Eventually.HoldsAsync(
+            async () => (await GetIncidentAsync(id)).GetProperty("timeline").EnumerateArray()
+                .Where(t => t.GetProperty("kind").GetString() == "alertRepeated").Sum(t => t.GetProperty("count").GetInt32()) == 19,
+            $"every repeat is on the timeline of {id}");
         var timeline = (await GetIncidentAsync(id)).GetProperty("timeline").EnumerateArray().ToList();
         Assert.Single(timeline, t => t.GetProperty("kind").GetString() == "alertFired");
         var repeats = Assert.Single(timeline, t => t.GetProperty("kind").GetString() == "alertRepeated");
