@@ -25,4 +25,26 @@ public sealed class SmsCoverageProbeTests
         h.Sms.Enabled = false;
         Assert.False(probe.Applies);
     }
+
+    [Fact]
+    public async Task CallsOrTheDutyLineOn_WithoutTexts_StillListed_SayingWhatNobodyGets()
+    {
+        var h = await CreateAsync();
+        h.Sms.Enabled = false;
+        var voice = new OnDuty.Core.Notifications.VoiceOptions();
+        var probe = new SmsCoverageProbe(h.Pager, h.Sms, h.Voice, Microsoft.Extensions.Options.Options.Create(voice));
+        Assert.False(probe.Applies);
+
+        voice.Enabled = true;
+        Assert.True(probe.Applies);
+        Assert.EndsWith("pages reach them by email and Teams only (no calls); each can add one at /api/status/me", await probe.CheckAsync(default), StringComparison.Ordinal);
+
+        (voice.Enabled, voice.DutyLine) = (false, true);
+        Assert.True(probe.Applies);
+        Assert.EndsWith("email and Teams only, and the duty line rings nobody; each can add one at /api/status/me", await probe.CheckAsync(default), StringComparison.Ordinal);
+
+        h.Sms.Enabled = true;
+        voice.Enabled = true;
+        Assert.Contains("(no texts or calls), and the duty line rings nobody", await probe.CheckAsync(default), StringComparison.Ordinal);
+    }
 }
