@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -37,7 +38,12 @@ public static class DependencyInjection
             var provider => throw new InvalidOperationException($"Email__Provider '{provider}' has no sender in this build."),
         });
 
-        services.AddOptions<SmsSettings>().BindConfiguration(SmsSettings.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SmsSettings>().BindConfiguration(SmsSettings.SectionName)
+            // Twilio's account may serve calls or the duty line alone, with texts off.
+            .PostConfigure<IConfiguration>((sms, configuration) => sms.ServesVoice =
+                configuration.GetValue<bool>($"{VoiceSettings.SectionName}:{nameof(VoiceSettings.Enabled)}")
+                || configuration.GetValue<bool>($"{VoiceSettings.SectionName}:{nameof(VoiceSettings.DutyLine)}"))
+            .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmsSettings>, SmsSettingsValidation>());
         AddTwilioClient(services, nameof(TwilioSmsSender));
         // Replaces Core's NoSmsSender default; like ACS email, the SMS wire (x-ms-date, Retry-After dates) runs on the wall clock.

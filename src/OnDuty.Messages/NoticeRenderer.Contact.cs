@@ -60,7 +60,7 @@ public sealed partial class NoticeRenderer
         var model = new ContactPageView(
             LanguageTag(n.Language), p["Contact.Title"], Query(n.Language), n.Token.FieldName, n.Token.Value,
             n.Visitor.SignedIn ? p.Format("PmPage.SignedInAs", n.Visitor.Name) : null,
-            lead, n.SmsEnabled ? null : p["Contact.Lead.SmsOff"], notOnRoster, details, memberField, phoneField,
+            lead, n.SmsEnabled || n.CallsFromStep is not null ? null : p["Contact.Lead.SmsOff"], notOnRoster, details, memberField, phoneField,
             n.Done is "saved" or "cleared" or "tested" or "called" ? p[$"Contact.Done.{n.Done}"] : null,
             n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null)
         {

@@ -49,6 +49,12 @@ public sealed class SmsSettings : IValidatableObject
     /// </summary>
     public bool AcceptReplies { get; set; }
 
+    /// <summary>
+    /// Calls or the duty line use the Twilio account too (<c>Voice__Enabled</c> or <c>Voice__DutyLine</c>, set after binding): the
+    /// account without a text sender is then calls only, not a half-done setup.
+    /// </summary>
+    internal bool ServesVoice { get; set; }
+
     /// <summary>The Twilio account, used when <see cref="Provider"/> is <see cref="SmsProvider.Twilio"/> (<c>Sms__Twilio__…</c>).</summary>
     public TwilioSettings Twilio { get; set; } = new();
 
@@ -136,8 +142,9 @@ public sealed class SmsSettings : IValidatableObject
 
         if (!Enabled)
         {
-            // An account without a sender is a half-done setup: say so instead of silently sending no texts.
-            if (Twilio.AnySet)
+            // An account without a sender is a half-done setup (unless it serves calls or the duty line only, which check it
+            // themselves): say so instead of silently sending no texts.
+            if (Twilio.AnySet && !ServesVoice)
             {
                 yield return new ValidationResult(
                     $"Sms__From or Sms__Twilio__MessagingServiceSid is required when {FirstTwilioSetting()} is set: the Twilio number (E.164, e.g. +18001110000) or alphanumeric sender ID texts are sent from, or the Messaging Service that picks one; leave the Sms__Twilio__ settings empty to turn SMS off.",

@@ -258,6 +258,27 @@ public sealed class VoiceSettingsTests
         Assert.StartsWith("Voice__DutyLine needs Sms__Provider=Twilio with Sms__Twilio__AuthToken", failure, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Start_CallsWithoutTexts_TheAccountServesCallsAlone_NoTextSender()
+    {
+        var settings = Twilio();
+        settings["Sms:From"] = null;
+        settings["Voice:Enabled"] = "true";
+        settings["Voice:From"] = "+18001110000";
+        using var services = SmsServices.Build(settings);
+
+        services.GetRequiredService<IStartupValidator>().Validate();
+
+        Assert.IsType<TwilioVoiceCaller>(services.GetRequiredService<IVoiceCaller>());
+        Assert.False(services.GetRequiredService<ISmsSender>().Enabled);
+
+        // The same account with neither texts nor calls nor the duty line is a half-done setup, refused as before.
+        settings["Voice:Enabled"] = "false";
+        using var neither = SmsServices.Build(settings);
+        var ex = Assert.Throws<OptionsValidationException>(() => neither.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("Sms__From or Sms__Twilio__MessagingServiceSid is required", ex.Message, StringComparison.Ordinal);
+    }
+
     private static List<string> Failures(ServiceProvider services)
     {
         var ex = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IVoiceCaller>());
