@@ -31,8 +31,13 @@ public sealed class HandoffBriefer(
     IOptions<IncidentOptions> incidentOptions,
     IOptions<TeamOptions> team,
     ILogger<HandoffBriefer> logger,
-    ISmsSender? sms = null)
+    ISmsSender? sms = null,
+    IVoiceCaller? voice = null,
+    IOptions<VoiceOptions>? voiceOptions = null)
 {
+    /// <summary>Pages reach phones at all: texts, calls, or the duty line (which rings the members' numbers).</summary>
+    private bool PhonesUsed => sms is { Enabled: true } || (voice is { Enabled: true } && voiceOptions?.Value.Enabled == true) || voiceOptions?.Value.DutyLine == true;
+
     /// <summary>Lines of each list at most (the brief says how many more there are).</summary>
     public const int MaxLines = 20;
 
@@ -84,7 +89,7 @@ public sealed class HandoffBriefer(
             topic, m.Email, m.DisplayName, renderer.Email(new HandoffBriefNotice(m.Language, brief, incidentOptions.Value.TimeZone, today)
             {
                 BaseUrl = baseUrl,
-                NoPhoneForSms = sms is { Enabled: true } && m.Phone is null,
+                NoPhoneForSms = PhonesUsed && m.Phone is null,
             }))), cancellationToken);
         logger.LogInformation("Handoff brief for {Week} of {Rotation}: {Count} queued", week, rotation.Id, queued.Count);
         return queued.Count;

@@ -107,9 +107,36 @@ public sealed class HandoffBrieferTests
         await h.DrainQueueAsync();
 
         var en = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:email:emma@example.com").Message;
-        Assert.Contains("You have no mobile number on the roster, so pages reach you by email and Teams only (no texts). Before your week starts, add one at https://onduty.example/api/status/me", en.TextBody, StringComparison.Ordinal);
+        Assert.Contains("You have no mobile number on the roster, so pages reach you by email and Teams only (no texts or calls). Before your week starts, add one at https://onduty.example/api/status/me", en.TextBody, StringComparison.Ordinal);
         var ja = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:email:sato@example.com").Message;
         Assert.DoesNotContain("/api/status/me", ja.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Brief_PagesRingPhonesWithoutTexts_AMemberWithoutANumberIsStillAskedToAddOne_NotWhenNoPhoneIsUsed()
+    {
+        var (h, _, briefer) = await CreateAsync();
+        h.Sms.Enabled = false;
+        await h.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift
+        {
+            ShiftStart = ShiftStart, Week = "2026-W49", Members = ["emma"], Status = FrozenShiftStatus.Announced,
+        }, default);
+        h.VoiceOptions.DutyLine = true;
+
+        await briefer.BriefAsync(default);
+        await h.DrainQueueAsync();
+
+        Assert.Contains("You have no mobile number on the roster", Assert.Single(h.Email.Sent).Message.TextBody, StringComparison.Ordinal);
+
+        var (off, _, offBriefer) = await CreateAsync();
+        off.Sms.Enabled = false;
+        await off.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift
+        {
+            ShiftStart = ShiftStart, Week = "2026-W49", Members = ["emma"], Status = FrozenShiftStatus.Announced,
+        }, default);
+        await offBriefer.BriefAsync(default);
+        await off.DrainQueueAsync();
+        Assert.DoesNotContain("/api/status/me", Assert.Single(off.Email.Sent).Message.TextBody, StringComparison.Ordinal);
     }
 
     private static async Task<string> ResolvedAsync(IncidentHarness h, AlertSeverity severity, string title)
@@ -128,7 +155,7 @@ public sealed class HandoffBrieferTests
         var backlog = new RetroBacklog(h.Incidents, retros, options, incidentOptions, Opts.Create(new ReportOptions()));
         var briefer = new HandoffBriefer(
             h.RotationStore, h.Roster, new WorkingCalendar("JP", []), backlog, h.MaintenanceStore, h.Outbox, h.Dispatcher, TestRenderer.Instance, h.Time, options, incidentOptions,
-            Opts.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" }), NullLogger<HandoffBriefer>.Instance, h.Sms);
+            Opts.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" }), NullLogger<HandoffBriefer>.Instance, h.Sms, h.Voice, Opts.Create(h.VoiceOptions));
         return (h, retros, briefer);
     }
 }
