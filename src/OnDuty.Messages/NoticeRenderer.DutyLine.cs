@@ -1,5 +1,6 @@
 using OnDuty.Core.Common;
 using OnDuty.Core.Messages;
+using OnDuty.Core.Team;
 
 namespace OnDuty.Messages;
 
@@ -9,13 +10,15 @@ namespace OnDuty.Messages;
 /// </summary>
 public sealed partial class NoticeRenderer
 {
+    /// <summary>Names as the team says them (<c>伊藤さん</c>), no apology: the callers are colleagues (JA-STYLE, internal register).</summary>
     private static string DutyLineSpeechText(DutyLineSpeech n)
     {
         var p = Phrases.For(n.Language);
+        string Name(Member m) => p.Format("Name.Honorific", NameFor(m, n.Language));
         return n.Kind switch
         {
-            DutyLineSpeechKind.Connecting when n.Previous is { } previous => p.Format("DutyLine.Next", p.Format("Name.Honorific", previous), p.Format("Name.Honorific", n.Name ?? "")),
-            DutyLineSpeechKind.Connecting => p.Format("DutyLine.Connecting", p.Format("Name.Honorific", n.Name ?? "")),
+            DutyLineSpeechKind.Connecting when n.Next is { } next && n.Previous is { } previous => p.Format("DutyLine.Next", Name(previous), Name(next)),
+            DutyLineSpeechKind.Connecting when n.Next is { } next => p.Format("DutyLine.Connecting", Name(next)),
             _ => p["DutyLine.Missed"],
         };
     }

@@ -9,11 +9,11 @@ namespace OnDuty.Core.Messages;
 public sealed record MissedCallNotice(Language Language, string? Caller, DateTimeOffset At, string TimeZone) : Notice(Language);
 
 /// <summary>What the duty line says to the caller: whom it puts them through to, or that nobody answered and the duty members were told.</summary>
-public sealed record DutyLineSpeech(Language Language, DutyLineSpeechKind Kind, string? Name = null, string? Previous = null) : Notice(Language);
+public sealed record DutyLineSpeech(Language Language, DutyLineSpeechKind Kind, Member? Next = null, Member? Previous = null) : Notice(Language);
 
 public enum DutyLineSpeechKind
 {
-    /// <summary>Putting the caller through to <see cref="DutyLineSpeech.Name"/> (after <see cref="DutyLineSpeech.Previous"/> did not answer, when set).</summary>
+    /// <summary>Putting the caller through to <see cref="DutyLineSpeech.Next"/> (after <see cref="DutyLineSpeech.Previous"/> did not answer, when set).</summary>
     Connecting,
 
     /// <summary>Nobody on duty answered (or nobody has a number): they were told of the call.</summary>

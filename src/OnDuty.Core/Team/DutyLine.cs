@@ -42,7 +42,7 @@ public sealed class DutyLine(
             var next = reachable[rung];
             logger.LogInformation("Duty line call {CallId}: ringing member {MemberId} ({Attempt} of {Count})", callId, next.Id, rung + 1, reachable.Count);
             return new DutyLineStep(
-                renderer.Text(new DutyLineSpeech(language, DutyLineSpeechKind.Connecting, next.DisplayName, rung == 0 ? null : reachable[rung - 1].DisplayName)),
+                renderer.Text(new DutyLineSpeech(language, DutyLineSpeechKind.Connecting, next, rung == 0 ? null : reachable[rung - 1])),
                 language,
                 next.Phone);
         }

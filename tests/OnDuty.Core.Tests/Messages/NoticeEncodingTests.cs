@@ -49,6 +49,11 @@ public sealed class NoticeEncodingTests
                     var sms = r.Text(notice);
                     Assert.True(sms.Contains("<scrip", StringComparison.Ordinal) && !sms.Contains("&lt;", StringComparison.Ordinal), $"{name}: plain text as typed, cut short");
                     break;
+                case NoticeForm.Text when name.StartsWith("duty-line-", StringComparison.Ordinal) && carries:
+                    // Spoken to a caller: a Japanese name as the team says it (the family name), any other as typed; never encoded.
+                    var spoken = r.Text(notice);
+                    Assert.True(!spoken.Contains("&lt;", StringComparison.Ordinal) && (lang == "ja" || spoken.Contains(Hostile, StringComparison.Ordinal)), $"{name}: plain text as typed");
+                    break;
                 default:
                     Assert.True(!carries || r.Text(notice).Contains(Hostile, StringComparison.Ordinal), $"{name}: plain text as typed");
                     break;

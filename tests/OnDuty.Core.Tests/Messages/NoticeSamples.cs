@@ -155,8 +155,8 @@ internal static class NoticeSamples
         yield return ("missed-call", NoticeForm.Email, new MissedCallNotice(language, U("+815011112222"), Now, "Asia/Tokyo"));
         yield return ("missed-call-text", NoticeForm.Text, new MissedCallNotice(language, U("+815011112222"), Now, "Asia/Tokyo"));
         yield return ("missed-call-withheld", NoticeForm.Text, new MissedCallNotice(language, null, Now, "Asia/Tokyo"));
-        yield return ("duty-line-connecting", NoticeForm.Text, new DutyLineSpeech(language, DutyLineSpeechKind.Connecting, U("伊藤 さくら")));
-        yield return ("duty-line-next", NoticeForm.Text, new DutyLineSpeech(language, DutyLineSpeechKind.Connecting, U("山田 太郎"), U("伊藤 さくら")));
+        yield return ("duty-line-connecting", NoticeForm.Text, new DutyLineSpeech(language, DutyLineSpeechKind.Connecting, M("ito")));
+        yield return ("duty-line-next", NoticeForm.Text, new DutyLineSpeech(language, DutyLineSpeechKind.Connecting, M("yamada"), M("ito")));
         yield return ("duty-line-missed", NoticeForm.Text, new DutyLineSpeech(language, DutyLineSpeechKind.Missed));
         yield return ("call-test", NoticeForm.Text, new CallTestNotice(language, M("ito").DisplayName));
         yield return ("call-test-passed", NoticeForm.Text, new CallTestPassedNotice(language));

@@ -228,7 +228,7 @@ public sealed class TwilioEndToEndTests : IAsyncLifetime
             ["AccountSid"] = _twilio.AccountSid, ["CallSid"] = "CA" + new string('b', 32), ["From"] = "+815011112222", ["To"] = Sender,
             ["Direction"] = "inbound", ["CallStatus"] = "ringing", ["ApiVersion"] = "2010-04-01",
         };
-        var name = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/members/{_member}")).GetProperty("displayName").GetString();
+        var name = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/members/{_member}")).GetProperty("shortName").GetString();
 
         using (var rang = await PostFormAsync(incoming, call))
         {
@@ -245,7 +245,7 @@ public sealed class TwilioEndToEndTests : IAsyncLifetime
         {
             Assert.Equal(HttpStatusCode.OK, notTaken.StatusCode);
             var twiml = XDocument.Parse(await notTaken.Content.ReadAsStringAsync()).Root!;
-            Assert.StartsWith("申し訳ありません、当番につながりませんでした。", twiml.Element("Say")!.Value, StringComparison.Ordinal);
+            Assert.StartsWith("当番につながりませんでした。", twiml.Element("Say")!.Value, StringComparison.Ordinal);
             Assert.Null(twiml.Element("Dial"));
         }
 
