@@ -31,6 +31,9 @@ public static class TimelineTexts
     /// <summary>A page's call rang and nobody took it: {0} the number; {1} how it ended (Twilio's <c>no-answer</c>, <c>busy</c>, <c>failed</c>).</summary>
     public const string CallNotAnswered = "call to {0} was not answered ({1})";
 
+    /// <summary>A page's call was answered and ended without 1 (a voicemail, or hung up): {0} the number; {1} how it ended (<c>completed</c>).</summary>
+    public const string CallEndedWithoutKey = "call to {0} ended without 1 pressed ({1})";
+
     public const string FiredWithinReopenWindow = "the alert fired again within the reopen window";
 
     public const string FiredAsItResolved = "the alert fired again as the incident resolved";

@@ -55,14 +55,21 @@ public sealed class VoiceAnswers(IOutboxStore outbox, IncidentService incidents,
     }
 
     /// <summary>
-    /// Call <paramref name="messageId"/> ended as <paramref name="status"/> (the provider's word). Rung and not taken
-    /// (<c>no-answer</c>, <c>busy</c>, <c>failed</c>): said on each incident's timeline. Answered (<c>completed</c>) or anything
-    /// else: nothing to add. Returns whether the timeline was written.
+    /// Call <paramref name="messageId"/> ended as <paramref name="status"/> (the provider's word), said on the timeline of each
+    /// incident it was about: rung and not taken (<c>no-answer</c>, <c>busy</c>, <c>failed</c>), or answered and ended without 1
+    /// (<c>completed</c>, while the incident still waits: a voicemail took it, or the listener hung up). Anything else, or an
+    /// incident acknowledged meanwhile, adds nothing. Returns whether a timeline was written.
     /// </summary>
     public async Task<bool> CallEndedAsync(string messageId, string? status, CancellationToken cancellationToken)
     {
         var ended = status?.Trim().ToLowerInvariant();
-        if (ended is not ("no-answer" or "busy" or "failed"))
+        var (form, kind) = ended switch
+        {
+            "no-answer" or "busy" or "failed" => (TimelineTexts.CallNotAnswered, TimelineKind.DeliveryFailed),
+            "completed" => (TimelineTexts.CallEndedWithoutKey, TimelineKind.Delivered),
+            _ => (null, TimelineKind.Delivered),
+        };
+        if (form is null)
         {
             return false;
         }
@@ -73,21 +80,28 @@ public sealed class VoiceAnswers(IOutboxStore outbox, IncidentService incidents,
             return false;
         }
 
-        logger.LogWarning("Page call {MessageId} to member {MemberId} ended {Status}", messageId, call.MemberId, ended);
         var entry = new TimelineEntry
         {
             At = time.GetUtcNow(),
-            Kind = TimelineKind.DeliveryFailed,
+            Kind = kind,
             By = "system",
             Step = call.Step,
             Recipients = [call.Message.Recipient],
-            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.CallNotAnswered, call.Message.Recipient, ended),
+            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, form, call.Message.Recipient, ended),
         };
+        var written = false;
         foreach (var id in call.Incidents)
         {
+            // Answered: news only while the incident still waits (pressing 1 acknowledged it otherwise, or someone else did).
+            if (ended == "completed" && (await repository.GetAsync(id, cancellationToken))?.Value is not { IsOpen: true, IsAcknowledged: false })
+            {
+                continue;
+            }
+
             try
             {
                 await repository.AppendTimelineAsync(id, [entry], cancellationToken);
+                written = true;
             }
             catch (Common.NotFoundException)
             {
@@ -95,7 +109,12 @@ public sealed class VoiceAnswers(IOutboxStore outbox, IncidentService incidents,
             }
         }
 
-        return true;
+        if (written)
+        {
+            logger.LogWarning("Page call {MessageId} to member {MemberId} ended {Status} without an acknowledgement", messageId, call.MemberId, ended);
+        }
+
+        return written;
     }
 
     /// <summary>The call behind an outbox id: the message, the member called, the incidents it is about and its step.</summary>

@@ -208,12 +208,12 @@ public sealed class VoicePageTests
     }
 
     [Theory]
-    [InlineData("no-answer", true)]
-    [InlineData("busy", true)]
-    [InlineData("failed", true)]
-    [InlineData("completed", false)]
-    [InlineData("canceled", false)]
-    public async Task CallEnded_NotTaken_IsOnTheTimeline_AnsweredIsNot(string status, bool written)
+    [InlineData("no-answer", "call to {0} was not answered (no-answer)")]
+    [InlineData("busy", "call to {0} was not answered (busy)")]
+    [InlineData("failed", "call to {0} was not answered (failed)")]
+    [InlineData("completed", "call to {0} ended without 1 pressed (completed)")]
+    [InlineData("canceled", null)]
+    public async Task CallEnded_WithoutAnAcknowledgement_IsOnTheTimeline(string status, string? said)
     {
         var h = await CallingAsync();
         var phones = await PhonesForDutyAsync(h);
@@ -221,23 +221,40 @@ public sealed class VoicePageTests
         h.Time.Advance(TimeSpan.FromMinutes(6));
         await h.Pager.NotifyDueAsync(id, default);
         var call = Assert.Single(Calls(h));
+        var before = (await h.TimelineAsync(id)).Count;
 
-        Assert.Equal(written, await h.VoiceAnswers.CallEndedAsync(call.Id, status, default));
+        Assert.Equal(said is not null, await h.VoiceAnswers.CallEndedAsync(call.Id, status, default));
 
-        var entries = (await h.TimelineAsync(id)).Where(e => e.Kind == TimelineKind.DeliveryFailed).ToList();
-        if (written)
+        var added = (await h.TimelineAsync(id)).Skip(before).ToList();
+        if (said is null)
         {
-            var entry = Assert.Single(entries);
-            Assert.Equal($"call to {phones.Values.Single()} was not answered ({status})", entry.Message);
-            Assert.Equal(1, entry.Step);
+            Assert.Empty(added);
         }
         else
         {
-            Assert.Empty(entries);
+            var entry = Assert.Single(added);
+            Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, said, phones.Values.Single()), entry.Message);
+            Assert.Equal((1, status == "completed" ? TimelineKind.Delivered : TimelineKind.DeliveryFailed), (entry.Step, entry.Kind));
         }
 
         // Escalation goes on regardless: nobody acknowledged.
         Assert.False((await h.Incidents.GetAsync(id, default))!.Value.IsAcknowledged);
+    }
+
+    [Fact]
+    public async Task CallEnded_AfterOneWasPressed_AddsNothing()
+    {
+        var h = await CallingAsync();
+        await PhonesForDutyAsync(h);
+        var id = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
+        h.Time.Advance(TimeSpan.FromMinutes(6));
+        await h.Pager.NotifyDueAsync(id, default);
+        var call = Assert.Single(Calls(h));
+        await h.VoiceAnswers.KeyPressedAsync(call.Id, "1", default);
+        var before = (await h.TimelineAsync(id)).Count;
+
+        Assert.False(await h.VoiceAnswers.CallEndedAsync(call.Id, "completed", default));
+        Assert.Equal(before, (await h.TimelineAsync(id)).Count);
     }
 
     [Fact]

@@ -37,6 +37,11 @@ public sealed class TimelineTextTests
             new TimelineEntry { At = T0, Kind = TimelineKind.AlertRepeated, By = "alert:alertmanager", Message = TimelineTexts.UntrackedResolve },
             new TimelineEntry { At = T0, Kind = TimelineKind.AlertRepeated, By = "alert:alertmanager", Message = TimelineTexts.ResolvedAgain },
             new TimelineEntry { At = T0, Kind = TimelineKind.AlertFired, By = "alert:alertmanager", Message = TimelineTexts.FiredAgainPrefix + "CPU が高い" },
+            Incident.DeliveryEntry(1, "call", "+819012345678", null, T0),
+            Incident.DeliveryEntry(1, "call", "+819012345678", "21215: Account not authorized to call +819012345678", T0),
+            new TimelineEntry { At = T0, Kind = TimelineKind.DeliveryFailed, By = "system", Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.CallNotAnswered, "+819012345678", "no-answer") },
+            new TimelineEntry { At = T0, Kind = TimelineKind.Delivered, By = "system", Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.CallEndedWithoutKey, "+819012345678", "completed") },
+            new TimelineEntry { At = T0, Kind = TimelineKind.Acknowledged, By = "sato", Message = TimelineTexts.AcknowledgedByCall },
         ];
     }
 
@@ -44,13 +49,13 @@ public sealed class TimelineTextTests
     public void EveryRowOnDutyWritesItself_IsJapaneseForAJapaneseReader_AndAsStoredForAnEnglishOne()
     {
         var rows = SystemRows();
-        Assert.Equal(17, rows.Count);
+        Assert.Equal(22, rows.Count);
 
         foreach (var row in rows)
         {
             var ja = TimelineText.For(row.Kind, row.Message, Language.Ja)!;
             Assert.True(ja != row.Message, $"{row.Kind} '{row.Message}' is shown in English to a Japanese reader.");
-            Assert.DoesNotMatch("[a-z]{4,} [a-z]{3,}", ja.Replace("sato@example.com", "", StringComparison.Ordinal).Replace("Too Many Requests", "", StringComparison.Ordinal));
+            Assert.DoesNotMatch("[a-z]{4,} [a-z]{3,}", ja.Replace("sato@example.com", "", StringComparison.Ordinal).Replace("Too Many Requests", "", StringComparison.Ordinal).Replace("Account not authorized to call", "", StringComparison.Ordinal));
             Assert.Equal(row.Message, TimelineText.For(row.Kind, row.Message, Language.En));
         }
 
@@ -61,6 +66,9 @@ public sealed class TimelineTextTests
         Assert.Contains(rows.Select(r => TimelineText.For(r.Kind, r.Message, Language.Ja)), t => t == "再発生：CPU が高い");
         Assert.Contains(rows.Select(r => TimelineText.For(r.Kind, r.Message, Language.Ja)), t => t == "INC-2026-0002（決済が遅い）をこの障害に統合しました");
         Assert.Contains(rows.Select(r => TimelineText.For(r.Kind, r.Message, Language.Ja)), t => t == "INC-2026-0001 に統合しました");
+        Assert.Contains(rows.Select(r => TimelineText.For(r.Kind, r.Message, Language.Ja)), t => t == "+819012345678 に電話をかけました");
+        Assert.Contains(rows.Select(r => TimelineText.For(r.Kind, r.Message, Language.Ja)), t => t == "+819012345678 への電話に応答がありませんでした（no-answer）");
+        Assert.Contains(rows.Select(r => TimelineText.For(r.Kind, r.Message, Language.Ja)), t => t == "電話で 1 を押して対応開始");
     }
 
     [Theory]
