@@ -45,6 +45,5 @@ public sealed partial class NoticeRenderer
 
     private static int Minutes(TimeSpan span) => (int)Math.Ceiling(span.TotalMinutes);
 
-    private static string ShortTitle(string title) =>
-        title.Length <= SmsTitleLength ? title : string.Concat(title.AsSpan(0, char.IsHighSurrogate(title[SmsTitleLength - 2]) ? SmsTitleLength - 2 : SmsTitleLength - 1), "…");
+    private static string ShortTitle(string title) => OnDuty.Core.Common.TextCut.WithEllipsis(title, SmsTitleLength);
 }

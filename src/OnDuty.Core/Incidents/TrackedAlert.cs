@@ -1,4 +1,5 @@
 using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
 
 namespace OnDuty.Core.Incidents;
 
@@ -51,7 +52,7 @@ public sealed record TrackedAlert
         Severity = alert.Severity,
         FirstFiredAt = alert.StartsAt ?? now,
         AffectedResource = alert.AffectedResource,
-        Summary = Cut(alert.Summary, MaxSummaryLength),
+        Summary = TextCut.WithEllipsis(alert.Summary, MaxSummaryLength),
     }.WithDetailsOf(alert);
 
     /// <summary>This alert with the description, labels and links of <paramref name="alert"/> (a re-firing may say more).</summary>
@@ -62,44 +63,28 @@ public sealed record TrackedAlert
         {
             if (alert.Labels.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value))
             {
-                labels.Add(new(name, Cut(value, MaxLabelValueLength)));
+                labels.Add(new(name, TextCut.WithEllipsis(value, MaxLabelValueLength)));
             }
         }
 
         if (alert.AffectedResource is { Length: > 0 } resource && !labels.Any(l => l.Value == resource))
         {
-            labels.Add(new("resource", Cut(resource, MaxLabelValueLength)));
+            labels.Add(new("resource", TextCut.WithEllipsis(resource, MaxLabelValueLength)));
         }
 
         var showable = alert.Links.Where(l => l.Href.IsAbsoluteUri && (l.Href.Scheme == Uri.UriSchemeHttps || l.Href.Scheme == Uri.UriSchemeHttp)
             && l.Href.OriginalString.Length <= MaxLinkLength).ToList();
         return this with
         {
-            Summary = Cut(alert.Summary, MaxSummaryLength),
-            Description = alert.Description is { Length: > 0 } d ? Cut(d, MaxDescriptionLength) : null,
+            Summary = TextCut.WithEllipsis(alert.Summary, MaxSummaryLength),
+            Description = alert.Description is { Length: > 0 } d ? TextCut.WithEllipsis(d, MaxDescriptionLength) : null,
             Labels = labels,
             Runbook = showable.FirstOrDefault(l => l.Kind == AlertLinkKinds.Runbook)?.Href,
             Links = [.. showable.Where(l => l.Kind != AlertLinkKinds.Runbook).Take(MaxLinks)
-                .Select(l => l with { Text = l.Text is null ? null : Cut(l.Text, MaxLabelValueLength) })],
+                .Select(l => l with { Text = l.Text is null ? null : TextCut.WithEllipsis(l.Text, MaxLabelValueLength) })],
         };
     }
 
     /// <summary>Only what identifies and states the alert: for a row whose details would not fit in storage.</summary>
     public TrackedAlert WithoutDetails() => this with { Description = null, Labels = [], Links = [], Runbook = null };
-
-    private static string Cut(string text, int max)
-    {
-        if (text.Length <= max)
-        {
-            return text;
-        }
-
-        var keep = max - 1;
-        if (char.IsHighSurrogate(text[keep - 1]))
-        {
-            keep--;
-        }
-
-        return string.Concat(text.AsSpan(0, keep), "…");
-    }
 }
