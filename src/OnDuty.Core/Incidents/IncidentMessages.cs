@@ -18,7 +18,7 @@ public sealed class IncidentMessages(
     IVoiceCaller? voice = null, Microsoft.Extensions.Options.IOptions<VoiceOptions>? voiceOptions = null, CallBudget? callBudget = null)
 {
     /// <summary>Whether step <paramref name="step"/> of a page about an incident of <paramref name="severity"/> rings the phones it reaches.</summary>
-    private bool CallsFor(AlertSeverity severity, int step) => voice is { Enabled: true } && voiceOptions?.Value is { } o && o.Covers(severity, step);
+    private bool CallsFor(AlertSeverity severity, int step) => VoiceOptions.On(voice, voiceOptions)?.Covers(severity, step) == true;
 
     /// <summary>The phone-call copy of a page to <paramref name="reader"/>, when they have a number and their call budget allows it.</summary>
     private OutboxMessage? PageCall(string topic, Messages.Notice notice, PageRecipient reader, IncidentNotice stage) =>

@@ -42,6 +42,13 @@ public sealed class VoiceOptions : IValidatableObject
     /// <summary>The severities <see cref="Severities"/> lists, most severe first; empty: every severity rings.</summary>
     public IReadOnlyList<AlertSeverity> Called => SeverityList.Parse(Severities);
 
+    /// <summary>
+    /// The options when page calls are on: the setting says so and a caller is there to place them (a provider, or LocalHost's
+    /// mail stand-in); null otherwise.
+    /// </summary>
+    public static VoiceOptions? On(IVoiceCaller? voice, Microsoft.Extensions.Options.IOptions<VoiceOptions>? options) =>
+        voice is { Enabled: true } && options?.Value is { Enabled: true } on ? on : null;
+
     /// <summary>Whether step <paramref name="step"/> of a page about an incident of <paramref name="severity"/> rings the phones it reaches.</summary>
     public bool Covers(AlertSeverity severity, int step) =>
         Enabled && step >= FromStep && step <= LastCallingStep && (Called is not { Count: > 0 } listed || listed.Contains(severity));

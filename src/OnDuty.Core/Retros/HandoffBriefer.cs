@@ -36,7 +36,7 @@ public sealed class HandoffBriefer(
     IOptions<VoiceOptions>? voiceOptions = null)
 {
     /// <summary>Pages reach phones at all: texts, calls, or the duty line (which rings the members' numbers).</summary>
-    private bool PhonesUsed => sms is { Enabled: true } || (voice is { Enabled: true } && voiceOptions?.Value.Enabled == true) || voiceOptions?.Value.DutyLine == true;
+    private bool PhonesUsed => sms is { Enabled: true } || VoiceOptions.On(voice, voiceOptions) is not null || voiceOptions?.Value.DutyLine == true;
 
     /// <summary>Lines of each list at most (the brief says how many more there are).</summary>
     public const int MaxLines = 20;

@@ -18,7 +18,7 @@ public sealed class ContactDetails(
     public SmsOptions Sms => options.Value;
 
     /// <summary>Escalations ring the number too: the options that say from which step and for which severities; null when calls are off.</summary>
-    public VoiceOptions? Calls => voice is { Enabled: true } && voiceOptions?.Value is { Enabled: true } o ? o : null;
+    public VoiceOptions? Calls => VoiceOptions.On(voice, voiceOptions);
 
     /// <summary>The active member whose roster address is <paramref name="email"/> (ignoring case), else null.</summary>
     public async Task<Versioned<Member>?> FindByEmailAsync(string? email, CancellationToken cancellationToken) =>
