@@ -21,7 +21,7 @@ public sealed class VoiceSettings : IValidatableObject
     public const string DefaultJapaneseVoice = "Polly.Mizuki";
     public const string DefaultEnglishVoice = "Polly.Joanna";
 
-    /// <summary>Calls are placed (<c>Voice__Enabled</c>, the key Core reads too); nothing else here is checked while it is false.</summary>
+    /// <summary>Calls are placed (<c>Voice__Enabled</c>, the key Core reads too); nothing else here is checked while it and <see cref="DutyLine"/> are false.</summary>
     public bool Enabled { get; set; }
 
     /// <summary>The duty line answers calls to the Twilio number (<c>Voice__DutyLine</c>, the key Core reads too): it needs Twilio's account to check the requests.</summary>
@@ -51,7 +51,8 @@ public sealed class VoiceSettings : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!Enabled)
+        // The duty line rings and speaks with these too (TwiML.Dial, TwiML.Say), calls or not.
+        if (!Enabled && !DutyLine)
         {
             yield break;
         }

@@ -259,6 +259,19 @@ public sealed class VoiceSettingsTests
     }
 
     [Fact]
+    public void Start_DutyLineWithABadRingTime_FailsNamingIt_ItRingsWithIt()
+    {
+        var twilio = Twilio();
+        twilio["Voice:DutyLine"] = "true";
+        twilio["Voice:RingSeconds"] = "1";
+        using var services = SmsServices.Build(twilio);
+
+        var ex = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Voice__RingSeconds must be between 5 and 600", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Start_CallsWithoutTexts_TheAccountServesCallsAlone_NoTextSender()
     {
         var settings = Twilio();
