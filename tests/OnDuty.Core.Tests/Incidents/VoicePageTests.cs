@@ -39,6 +39,15 @@ public sealed class VoicePageTests
 
     private static List<OutboxMessage> Calls(IncidentHarness h) => [.. h.Outbox.All.Where(m => m.Channel == Channel.Voice)];
 
+    /// <summary>A SEV1 declared and not acknowledged past its first ack timeout: step 1 rang; the incident and its one call.</summary>
+    private static async Task<(string Id, OutboxMessage Call)> EscalatedCallAsync(IncidentHarness h)
+    {
+        var id = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
+        h.Time.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(id, default));
+        return (id, Assert.Single(Calls(h)));
+    }
+
     [Fact]
     public async Task FirstPage_DoesNotRing_TheFirstEscalationRingsEachDutyMemberWithANumber()
     {
@@ -166,12 +175,9 @@ public sealed class VoicePageTests
     {
         var h = await CallingAsync();
         var phones = await PhonesForDutyAsync(h);
-        var id = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
-        h.Time.Advance(TimeSpan.FromMinutes(6));
-        await h.Pager.NotifyDueAsync(id, default);
-        var callId = Assert.Single(Calls(h)).Id;
+        var (id, call) = await EscalatedCallAsync(h);
 
-        var answer = await h.VoiceAnswers.KeyPressedAsync(callId, "1", default);
+        var answer = await h.VoiceAnswers.KeyPressedAsync(call.Id, "1", default);
 
         Assert.NotNull(answer);
         Assert.Equal(CallKeyOutcome.Acknowledged, answer.Outcome);
@@ -183,7 +189,7 @@ public sealed class VoicePageTests
         Assert.Contains(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Acknowledged && e.Message == TimelineTexts.AcknowledgedByCall);
 
         // Pressed again (Twilio posts once per key press): nothing more to acknowledge.
-        var again = await h.VoiceAnswers.KeyPressedAsync(callId, "1", default);
+        var again = await h.VoiceAnswers.KeyPressedAsync(call.Id, "1", default);
         Assert.Equal(CallKeyOutcome.NothingWaiting, again!.Outcome);
         Assert.Equal("あなたの対応を待っている障害はありません。すでに誰かが対応中か、復旧済みです。ありがとうございました。", again.Speech);
     }
@@ -193,10 +199,7 @@ public sealed class VoicePageTests
     {
         var h = await CallingAsync();
         await PhonesForDutyAsync(h);
-        var id = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
-        h.Time.Advance(TimeSpan.FromMinutes(6));
-        await h.Pager.NotifyDueAsync(id, default);
-        var call = Assert.Single(Calls(h));
+        var (id, call) = await EscalatedCallAsync(h);
 
         var answer = await h.VoiceAnswers.KeyPressedAsync(call.Id, "9", default);
 
@@ -217,10 +220,7 @@ public sealed class VoicePageTests
     {
         var h = await CallingAsync();
         var phones = await PhonesForDutyAsync(h);
-        var id = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
-        h.Time.Advance(TimeSpan.FromMinutes(6));
-        await h.Pager.NotifyDueAsync(id, default);
-        var call = Assert.Single(Calls(h));
+        var (id, call) = await EscalatedCallAsync(h);
         var before = (await h.TimelineAsync(id)).Count;
 
         Assert.Equal(said is not null, await h.VoiceAnswers.CallEndedAsync(call.Id, status, default));
@@ -246,10 +246,7 @@ public sealed class VoicePageTests
     {
         var h = await CallingAsync();
         await PhonesForDutyAsync(h);
-        var id = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
-        h.Time.Advance(TimeSpan.FromMinutes(6));
-        await h.Pager.NotifyDueAsync(id, default);
-        var call = Assert.Single(Calls(h));
+        var (id, call) = await EscalatedCallAsync(h);
         await h.VoiceAnswers.KeyPressedAsync(call.Id, "1", default);
         var before = (await h.TimelineAsync(id)).Count;
 
