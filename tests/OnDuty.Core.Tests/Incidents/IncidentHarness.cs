@@ -61,6 +61,22 @@ internal sealed class IncidentHarness
         return new(Incidents, Inbox, Service, Pager, Time, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<AlertIntake>.Instance, calendar);
     }
 
+    /// <summary>Gives the first <paramref name="withPhone"/> members on duty now a phone number each: numbers by member id.</summary>
+    public async Task<Dictionary<string, string>> PhonesForDutyAsync(int withPhone = 1)
+    {
+        var duty = (await Rotations.GetOnCallAsync("incident-duty", default)).Members;
+        var phones = new Dictionary<string, string>();
+        foreach (var (m, i) in duty.Take(withPhone).Select((m, i) => (m, i)))
+        {
+            var stored = (await Roster.GetMemberAsync(m.Id, default))!;
+            var phone = $"+8190123456{i:00}";
+            await Roster.SaveMemberAsync(stored.Value with { Phone = phone }, stored.ETag, default);
+            phones[m.Id] = phone;
+        }
+
+        return phones;
+    }
+
     public FakeTimeProvider Time { get; } = new(T0);
 
     public InMemoryIncidentRepository Incidents { get; } = new();

@@ -11,29 +11,13 @@ public sealed class SmsPageTests
 {
     private static NewIncident Details(AlertSeverity severity = AlertSeverity.Sev1, string title = "決済画面が開かない") => new() { Title = title, Severity = severity };
 
-    /// <summary>Gives the members on duty now a phone number each but the last: numbers by member id.</summary>
-    private static async Task<Dictionary<string, string>> PhonesForDutyAsync(IncidentHarness h, int withPhone = 1)
-    {
-        var duty = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Members;
-        var phones = new Dictionary<string, string>();
-        foreach (var (m, i) in duty.Take(withPhone).Select((m, i) => (m, i)))
-        {
-            var stored = (await h.Roster.GetMemberAsync(m.Id, default))!;
-            var phone = $"+8190123456{i:00}";
-            await h.Roster.SaveMemberAsync(stored.Value with { Phone = phone }, stored.ETag, default);
-            phones[m.Id] = phone;
-        }
-
-        return phones;
-    }
-
     private static List<OutboxMessage> Texts(IncidentHarness h) => [.. h.Outbox.All.Where(m => m.Channel == Channel.Sms)];
 
     [Fact]
     public async Task FirstPage_MemberWithAPhone_GetsOneTextWithTheSubjectAndTheirOwnAckLink_TheOtherNone()
     {
         var h = await CreateAsync();
-        var phones = await PhonesForDutyAsync(h);
+        var phones = await h.PhonesForDutyAsync();
         var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
         var id = created.Value.Id;
 
@@ -62,7 +46,7 @@ public sealed class SmsPageTests
     public async Task LongTitle_IsCutShortInTheText_NotInTheEmail()
     {
         var h = await CreateAsync();
-        await PhonesForDutyAsync(h);
+        await h.PhonesForDutyAsync();
         var title = string.Concat(Enumerable.Repeat("決済画面が開かない、", 20));
         var (created, _) = await h.Service.CreateAsync(Details(title: title), "api", null, default);
 
@@ -78,7 +62,7 @@ public sealed class SmsPageTests
     public async Task AcknowledgedBeforeTheTextWentOut_TheTextIsCancelled()
     {
         var h = await CreateAsync();
-        var phones = await PhonesForDutyAsync(h);
+        var phones = await h.PhonesForDutyAsync();
         h.Sms.Script(new SendResult.Transient("ACS sms answered 503"));
         var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
         var id = created.Value.Id;
@@ -98,7 +82,7 @@ public sealed class SmsPageTests
     public async Task Escalation_TheDutyMembersStepIsTextedAgain_LeadsAndTheListAreNot()
     {
         var h = await CreateAsync();
-        var phones = await PhonesForDutyAsync(h, withPhone: 2);
+        var phones = await h.PhonesForDutyAsync(withPhone: 2);
         var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
         var id = created.Value.Id;
         Assert.Equal(2, h.Sms.Sent.Count);
@@ -139,7 +123,7 @@ public sealed class SmsPageTests
     public async Task Escalation_ANumberAddedAfterTheIncidentOpened_IsTexted_OneTakenOffIsNot()
     {
         var h = await CreateAsync();
-        var phones = await PhonesForDutyAsync(h); // the first member has one when it opens, the second does not
+        var phones = await h.PhonesForDutyAsync(); // the first member has one when it opens, the second does not
         var id = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
         var duty = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Members.Select(m => m.Id).ToList();
         var (had, added) = (duty[0], duty[1]);
@@ -163,7 +147,7 @@ public sealed class SmsPageTests
     {
         var h = await CreateAsync();
         h.SmsOptions.Severities = "sev1, SEV2";
-        await PhonesForDutyAsync(h);
+        await h.PhonesForDutyAsync();
         var minor = (await h.Service.CreateAsync(Details(AlertSeverity.Sev3), "api", null, default)).Incident.Value.Id;
         Assert.Empty(Texts(h));
         Assert.Contains(h.OutboxIds(minor), i => i.Contains(":page:email:", StringComparison.Ordinal));
@@ -177,7 +161,7 @@ public sealed class SmsPageTests
     {
         var h = await CreateAsync();
         h.SmsOptions.MaxTextsPerMember = 3;
-        var phones = await PhonesForDutyAsync(h);
+        var phones = await h.PhonesForDutyAsync();
         var ids = new List<string>();
         for (var i = 0; i < 5; i++)
         {
@@ -213,7 +197,7 @@ public sealed class SmsPageTests
     public async Task DeliveryReport_NotDelivered_GoesOnTheIncidentsTimeline_UnknownTagOnlyLogged()
     {
         var h = await CreateAsync();
-        var phones = await PhonesForDutyAsync(h);
+        var phones = await h.PhonesForDutyAsync();
         var id = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
         var text = Assert.Single(Texts(h));
         var reports = new SmsDeliveryReports(h.Outbox, [new IncidentMessageSubject(h.Incidents, h.Time)], h.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<SmsDeliveryReports>.Instance);
@@ -234,7 +218,7 @@ public sealed class SmsPageTests
     {
         var h = await CreateAsync();
         h.Sms.Enabled = false;
-        await PhonesForDutyAsync(h, withPhone: 2);
+        await h.PhonesForDutyAsync(withPhone: 2);
         await h.Service.CreateAsync(Details(), "api", null, default);
         Assert.Empty(Texts(h));
         Assert.Equal(0, h.Sms.Attempts);
@@ -244,7 +228,7 @@ public sealed class SmsPageTests
     public async Task Storm_HeldFirstPagesToldTogether_OneTextPerMemberWithTheAckTogetherLink()
     {
         var h = await CreateAsync(o => o.StormPages = 1);
-        var phones = await PhonesForDutyAsync(h);
+        var phones = await h.PhonesForDutyAsync();
         var first = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
         h.Time.Advance(TimeSpan.FromSeconds(5));
         var held = new List<string>();

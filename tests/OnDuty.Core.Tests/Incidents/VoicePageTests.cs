@@ -21,22 +21,6 @@ public sealed class VoicePageTests
         return h;
     }
 
-    /// <summary>Gives the first <paramref name="withPhone"/> members on duty now a phone number each: numbers by member id.</summary>
-    private static async Task<Dictionary<string, string>> PhonesForDutyAsync(IncidentHarness h, int withPhone = 1)
-    {
-        var duty = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Members;
-        var phones = new Dictionary<string, string>();
-        foreach (var (m, i) in duty.Take(withPhone).Select((m, i) => (m, i)))
-        {
-            var stored = (await h.Roster.GetMemberAsync(m.Id, default))!;
-            var phone = $"+8190123456{i:00}";
-            await h.Roster.SaveMemberAsync(stored.Value with { Phone = phone }, stored.ETag, default);
-            phones[m.Id] = phone;
-        }
-
-        return phones;
-    }
-
     private static List<OutboxMessage> Calls(IncidentHarness h) => [.. h.Outbox.All.Where(m => m.Channel == Channel.Voice)];
 
     /// <summary>A SEV1 declared and not acknowledged past its first ack timeout: step 1 rang; the incident and its one call.</summary>
@@ -52,7 +36,7 @@ public sealed class VoicePageTests
     public async Task FirstPage_DoesNotRing_TheFirstEscalationRingsEachDutyMemberWithANumber()
     {
         var h = await CallingAsync();
-        var phones = await PhonesForDutyAsync(h, withPhone: 2);
+        var phones = await h.PhonesForDutyAsync(withPhone: 2);
         var id = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
         Assert.Empty(Calls(h));
         Assert.Equal(2, h.Sms.Sent.Count); // the first page is texted
@@ -79,7 +63,7 @@ public sealed class VoicePageTests
     public async Task Off_NothingRings_AndFromStepZero_TheFirstPageRings()
     {
         var off = await CreateAsync();
-        await PhonesForDutyAsync(off);
+        await off.PhonesForDutyAsync();
         var id = (await off.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
         off.Time.Advance(TimeSpan.FromMinutes(6));
         await off.Pager.NotifyDueAsync(id, default);
@@ -88,7 +72,7 @@ public sealed class VoicePageTests
 
         var now = await CallingAsync();
         now.VoiceOptions.FromStep = 0;
-        var phones = await PhonesForDutyAsync(now);
+        var phones = await now.PhonesForDutyAsync();
         var first = (await now.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
         Assert.Equal($"incident:{first}:page:voice:{phones.Keys.Single()}", Assert.Single(Calls(now)).Id);
     }
@@ -99,7 +83,7 @@ public sealed class VoicePageTests
         var h = await CallingAsync();
         h.VoiceOptions.Severities = "sev1";
         h.VoiceOptions.FromStep = 0;
-        await PhonesForDutyAsync(h);
+        await h.PhonesForDutyAsync();
         await h.Service.CreateAsync(Details(AlertSeverity.Sev2), "api", null, default);
         Assert.Empty(Calls(h));
         Assert.Single(h.Sms.Sent); // texted all the same
@@ -132,7 +116,7 @@ public sealed class VoicePageTests
     public async Task AcknowledgedBeforeTheCallWentOut_TheCallIsCancelled()
     {
         var h = await CallingAsync();
-        var phones = await PhonesForDutyAsync(h);
+        var phones = await h.PhonesForDutyAsync();
         var id = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
         h.Voice.Script(new SendResult.Transient("Twilio answered 503"));
         h.Time.Advance(TimeSpan.FromMinutes(6));
@@ -154,7 +138,7 @@ public sealed class VoicePageTests
         var h = await CallingAsync();
         h.VoiceOptions.FromStep = 0;
         h.VoiceOptions.MaxCallsPerMember = 2;
-        var phones = await PhonesForDutyAsync(h);
+        var phones = await h.PhonesForDutyAsync();
         var ids = new List<string>();
         for (var i = 0; i < 4; i++)
         {
@@ -174,7 +158,7 @@ public sealed class VoicePageTests
     public async Task PressingOne_AcknowledgesAsTheMemberCalled_ByPhoneCall_AndSaysSo()
     {
         var h = await CallingAsync();
-        var phones = await PhonesForDutyAsync(h);
+        var phones = await h.PhonesForDutyAsync();
         var (id, call) = await EscalatedCallAsync(h);
 
         var answer = await h.VoiceAnswers.KeyPressedAsync(call.Id, "1", default);
@@ -198,7 +182,7 @@ public sealed class VoicePageTests
     public async Task AnotherKey_AsksAgainWithTheCallsOwnWords_AcknowledgesNothing()
     {
         var h = await CallingAsync();
-        await PhonesForDutyAsync(h);
+        await h.PhonesForDutyAsync();
         var (id, call) = await EscalatedCallAsync(h);
 
         var answer = await h.VoiceAnswers.KeyPressedAsync(call.Id, "9", default);
@@ -219,7 +203,7 @@ public sealed class VoicePageTests
     public async Task CallEnded_WithoutAnAcknowledgement_IsOnTheTimeline(string status, string? said)
     {
         var h = await CallingAsync();
-        var phones = await PhonesForDutyAsync(h);
+        var phones = await h.PhonesForDutyAsync();
         var (id, call) = await EscalatedCallAsync(h);
         var before = (await h.TimelineAsync(id)).Count;
 
@@ -245,7 +229,7 @@ public sealed class VoicePageTests
     public async Task CallEnded_AfterOneWasPressed_AddsNothing()
     {
         var h = await CallingAsync();
-        await PhonesForDutyAsync(h);
+        await h.PhonesForDutyAsync();
         var (id, call) = await EscalatedCallAsync(h);
         await h.VoiceAnswers.KeyPressedAsync(call.Id, "1", default);
         var before = (await h.TimelineAsync(id)).Count;
@@ -259,7 +243,7 @@ public sealed class VoicePageTests
     {
         var h = await CallingAsync(o => o.StormPages = 1);
         h.VoiceOptions.FromStep = 0;
-        var phones = await PhonesForDutyAsync(h);
+        var phones = await h.PhonesForDutyAsync();
         var first = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
         h.Time.Advance(TimeSpan.FromSeconds(5));
         var held = new List<string>();
