@@ -127,6 +127,9 @@ param leaveRetention string = '365.00:00:00'
 @description('A resolved incident\'s free text (impact, workaround, updates, alert details) is removed this long after it resolved, by PurgeExpiredData (30 days to 10 years).')
 param incidentTextRetention string = '730.00:00:00'
 param escalateIncidentsSchedule string = '0 * * * * *'
+
+@description('NCRONTAB (UTC) for CheckHeartbeats: a heartbeat that stopped (nothing within its interval and grace) opens an incident and pages.')
+param checkHeartbeatsSchedule string = '15 * * * * *'
 param remindIncomingDutySchedule string = '0 */10 * * * *'
 param syncDutyCalendarsSchedule string = '0 5 * * * *'
 param syncOutlookLeaveSchedule string = '0 15 20 * * *'
@@ -323,6 +326,7 @@ module appSettings 'modules/appsettings.bicep' = {
       Retention__Leave: leaveRetention
       Retention__IncidentText: incidentTextRetention
       EscalateIncidentsSchedule: escalateIncidentsSchedule
+      CheckHeartbeatsSchedule: checkHeartbeatsSchedule
       RemindIncomingDutySchedule: remindIncomingDutySchedule
       SyncDutyCalendarsSchedule: syncDutyCalendarsSchedule
       SyncOutlookLeaveSchedule: syncOutlookLeaveSchedule

@@ -69,6 +69,7 @@ public static class DependencyInjection
         services.AddSingleton<AlertIntake>();
         services.AddSingleton<Maintenance.MaintenanceCalendar>();
         services.AddSingleton<Maintenance.MaintenanceService>();
+        services.AddSingleton<Heartbeats.HeartbeatMonitor>();
         services.AddSingleton<WebhookAuthentication>();
         services.AddSingleton<Health.IHealthProbe, Health.DutyCoverageProbe>();
         services.AddSingleton<Health.IHealthProbe, Health.SmsCoverageProbe>();

@@ -75,6 +75,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         CallTestPassedNotice n => CallTestPassed(n),
         DutyLineSpeech n => DutyLineSpeechText(n),
         MissedCallNotice n => MissedCallText(n),
+        HeartbeatAlertNotice n => HeartbeatAlertText(n),
         _ => throw Unsupported(notice, nameof(Text)),
     };
 

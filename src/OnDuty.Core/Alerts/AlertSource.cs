@@ -10,4 +10,10 @@ public enum AlertSource
 
     /// <summary>PagerDuty Events API v2: any tool that can page PagerDuty can page OnDuty by changing the URL.</summary>
     PagerDuty,
+
+    /// <summary>
+    /// OnDuty's own heartbeats (<c>/api/heartbeats</c>): an alert OnDuty raises when something expected stopped arriving. Not a
+    /// webhook route (<see cref="AlertSources.Names"/> leaves it out); a maintenance window and the intake settings may name it.
+    /// </summary>
+    Heartbeat,
 }

@@ -8,8 +8,17 @@ public static class AlertSources
     public const string Grafana = "grafana";
     public const string Generic = "generic";
     public const string PagerDuty = "pagerduty";
+    public const string Heartbeat = "heartbeat";
 
+    /// <summary>The webhook routes: the sources a monitoring tool posts to.</summary>
     public static IReadOnlyList<string> Names { get; } = [AzureMonitor, Alertmanager, Grafana, Generic, PagerDuty];
+
+    /// <summary>Every source an incident can come from: the webhook routes and OnDuty's heartbeats.</summary>
+    public static IReadOnlyList<string> All { get; } = [.. Names, Heartbeat];
+
+    /// <summary>True for a name in <see cref="All"/> (ignoring case): what a maintenance window or an intake setting may name.</summary>
+    public static bool IsKnown(string? name) =>
+        TryParse(name, out _) || string.Equals(name?.Trim(), Heartbeat, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Matches a route name case-insensitively.</summary>
     public static bool TryParse(string? name, out AlertSource source)
@@ -32,6 +41,7 @@ public static class AlertSources
         AlertSource.Grafana => Grafana,
         AlertSource.Generic => Generic,
         AlertSource.PagerDuty => PagerDuty,
+        AlertSource.Heartbeat => Heartbeat,
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
     };
 }

@@ -20,7 +20,7 @@ public sealed class AlertGroupRetention(IIncidentRepository incidents, TimeProvi
     {
         var now = time.GetUtcNow();
         var purged = 0;
-        foreach (var source in AlertSources.Names)
+        foreach (var source in AlertSources.All)
         {
             purged += await incidents.PurgeGroupsAsync(source, now - LastIncidentKept, now - GroupingKept, cancellationToken);
         }

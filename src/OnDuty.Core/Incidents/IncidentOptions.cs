@@ -180,9 +180,9 @@ public sealed class IncidentOptions : IValidatableObject
             }
         }
 
-        foreach (var key in Sources.Keys.Where(k => !AlertSources.Names.Any(name => SameSource(k, name))))
+        foreach (var key in Sources.Keys.Where(k => !AlertSources.All.Any(name => SameSource(k, name))))
         {
-            yield return new ValidationResult($"Incidents__Sources__{key} is not an alert source; expected one of {string.Join(", ", AlertSources.Names)}.");
+            yield return new ValidationResult($"Incidents__Sources__{key} is not an alert source; expected one of {string.Join(", ", AlertSources.All)}.");
         }
     }
 }

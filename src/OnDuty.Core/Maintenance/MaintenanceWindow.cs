@@ -83,9 +83,9 @@ public sealed record MaintenanceWindow
         errors.When(from > now + MaxLead, "from", $"must be within {MaxLead.TotalDays:0} days from now");
         var sources = (request.Sources ?? []).Select(s => s?.Trim().ToLowerInvariant() ?? "").Distinct(StringComparer.Ordinal).ToList();
         errors.When(sources.Count > MaxSources, "sources", $"must list at most {MaxSources} sources");
-        foreach (var s in sources.Where(s => !AlertSources.TryParse(s, out _)))
+        foreach (var s in sources.Where(s => !AlertSources.IsKnown(s)))
         {
-            errors.Add("sources", $"'{Shorten(s)}' is not an alert source ({string.Join(", ", AlertSources.Names)})");
+            errors.Add("sources", $"'{Shorten(s)}' is not an alert source ({string.Join(", ", AlertSources.All)})");
         }
 
         var labels = request.Labels ?? new Dictionary<string, string>();

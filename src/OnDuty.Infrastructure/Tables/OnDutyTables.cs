@@ -24,9 +24,10 @@ public sealed class OnDutyTables
         Criteria = service.GetTableClient(prefix + "Criteria");
         Lessons = service.GetTableClient(prefix + "Lessons");
         MaintenanceWindows = service.GetTableClient(prefix + "MaintenanceWindows");
+        Heartbeats = service.GetTableClient(prefix + "Heartbeats");
         DataProtectionKeys = service.GetTableClient(prefix + "DataProtectionKeys");
         All = [Members, Leave, Rotations, RotationState, Outbox, Incidents, IncidentIndex, IncidentBoard, AlertGroups, FeedTokens, CalendarEvents,
-            Retros, Criteria, Lessons, MaintenanceWindows,
+            Retros, Criteria, Lessons, MaintenanceWindows, Heartbeats,
             DataProtectionKeys];
     }
 
@@ -75,6 +76,9 @@ public sealed class OnDutyTables
 
     /// <summary>PK <c>window</c>, RK the window id: maintenance windows, each as JSON with its end (<c>Until</c>) beside it for pruning.</summary>
     public TableClient MaintenanceWindows { get; }
+
+    /// <summary>PK <c>heartbeat</c>, RK the heartbeat's name: each heartbeat as JSON, what it heard and reported with it.</summary>
+    public TableClient Heartbeats { get; }
 
     /// <summary>PK <c>keys</c>, RK the key's friendly name: ASP.NET Core Data Protection keys shared by every instance.</summary>
     public TableClient DataProtectionKeys { get; }

@@ -42,6 +42,7 @@ public static class TablesServiceCollectionExtensions
         services.AddSingleton<IIncidentRepository, TableIncidentRepository>();
         services.AddSingleton<IIncidentDraftStore, TableIncidentDraftStore>();
         services.AddSingleton<OnDuty.Core.Maintenance.IMaintenanceWindowStore, TableMaintenanceWindowStore>();
+        services.AddSingleton<OnDuty.Core.Heartbeats.IHeartbeatStore, TableHeartbeatStore>();
         services.AddSingleton<OnDuty.Core.Alerts.IWebhookReceipts, TableWebhookReceipts>();
         services.AddSingleton<OnDuty.Core.Incidents.IAlertInbox, TableAlertInbox>();
         services.AddSingleton<IFeedTokenRepository, TableFeedTokenRepository>();

@@ -1,0 +1,275 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
+
+namespace OnDuty.Core.Heartbeats;
+
+/// <summary>
+/// A heartbeat (ハートビート, a dead man's switch): something that should reach OnDuty every <see cref="Interval"/>: Alertmanager's
+/// always-firing <c>Watchdog</c> alert, a nightly batch job, a monitoring pipeline. When it stops (nothing within the interval
+/// and its <see cref="Grace"/>), or says it failed, OnDuty opens an incident and pages the duty pair, as for any alert; when it
+/// is heard again, the incident resolves. Monitoring that stops sending is otherwise the silence nobody notices.
+/// </summary>
+public sealed record Heartbeat
+{
+    public const int MaxTitleLength = 200;
+    public const int MaxDescriptionLength = 2_000;
+    public const int MaxFailureLength = 1_000;
+    public const int MaxLabels = 10;
+    public const int MaxLabelLength = 200;
+
+    public static readonly TimeSpan ShortestInterval = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan LongestInterval = TimeSpan.FromDays(31);
+    public static readonly TimeSpan LongestGrace = TimeSpan.FromDays(7);
+
+    /// <summary>The route name (<c>/api/heartbeats/{name}/ping</c>): a slug, e.g. <c>alertmanager-watchdog</c>.</summary>
+    public required string Name { get; init; }
+
+    public required string Title { get; init; }
+
+    /// <summary>What it watches and what to check when it stops; goes into the incident.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>How often it is expected.</summary>
+    public required TimeSpan Interval { get; init; }
+
+    /// <summary>How late it may be before it counts as stopped (a job that runs long, a sender's retry).</summary>
+    public required TimeSpan Grace { get; init; }
+
+    /// <summary>The severity of the incident it opens.</summary>
+    public AlertSeverity Severity { get; init; } = AlertSeverity.Sev2;
+
+    /// <summary>Labels of its alert, besides <c>heartbeat={name}</c>: what a maintenance window matches.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    public required string CreatedBy { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public string? ChangedBy { get; init; }
+
+    public DateTimeOffset? ChangedAt { get; init; }
+
+    /// <summary>When it was last heard; null: never (it waits for its first ping and pages nobody).</summary>
+    public DateTimeOffset? LastPingAt { get; init; }
+
+    /// <summary>When it last said it failed (<c>/fail</c>); it is down while that is newer than <see cref="LastPingAt"/>.</summary>
+    public DateTimeOffset? LastFailAt { get; init; }
+
+    /// <summary>What the sender said with its failure, if anything.</summary>
+    public string? LastFailure { get; init; }
+
+    /// <summary>Since when it is down (as OnDuty first saw it); null while it is up.</summary>
+    public DateTimeOffset? DownSince { get; init; }
+
+    /// <summary>What the incident intake was last told: nothing yet, firing (an incident is open for it) or resolved.</summary>
+    public HeartbeatReport Reported { get; init; }
+
+    /// <summary>
+    /// <see cref="Reported"/> was decided and may not have reached the intake yet (the sender stopped, storage failed): the next
+    /// check sends it again. Sending again is harmless: a firing folds into the open incident, a resolve of a resolved one is ignored.
+    /// </summary>
+    public bool ReportPending { get; init; }
+
+    /// <summary>When it is due: the last ping plus the interval and the grace; null before the first ping.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DateTimeOffset? DueAt => LastPingAt is { } last ? last + Interval + Grace : null;
+
+    /// <summary>It said it failed, and was not heard from since.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Failed => LastFailAt is { } failed && (LastPingAt is not { } last || failed >= last);
+
+    public HeartbeatState StateAt(DateTimeOffset now) =>
+        Failed ? HeartbeatState.Failed
+        : DueAt is not { } due ? HeartbeatState.Waiting
+        : now > due ? HeartbeatState.Late
+        : HeartbeatState.Up;
+
+    /// <summary>What the intake should have been told at <paramref name="now"/>: firing while it is down, resolved once it is back after firing.</summary>
+    public HeartbeatReport ReportAt(DateTimeOffset now) =>
+        StateAt(now) is HeartbeatState.Late or HeartbeatState.Failed ? HeartbeatReport.Firing
+        : Reported == HeartbeatReport.Firing ? HeartbeatReport.Resolved
+        : Reported;
+
+    /// <summary>
+    /// The heartbeat with <see cref="Reported"/> as it should be at <paramref name="now"/>, marked pending when that changed
+    /// (and <see cref="DownSince"/> kept with it); null when nothing changes.
+    /// </summary>
+    public Heartbeat? Decide(DateTimeOffset now)
+    {
+        var report = ReportAt(now);
+        if (report == Reported)
+        {
+            return null;
+        }
+
+        return this with
+        {
+            Reported = report,
+            ReportPending = true,
+            DownSince = report == HeartbeatReport.Firing ? (Failed ? LastFailAt : DueAt) ?? now : null,
+        };
+    }
+
+    /// <summary>The alert it tells the intake (<paramref name="title"/> and <paramref name="description"/> in the team's language).</summary>
+    public AlertNotification Notification(string title, string? description, DateTimeOffset now)
+    {
+        var firing = Reported == HeartbeatReport.Firing;
+        var labels = new Dictionary<string, string>(Labels, StringComparer.Ordinal) { [LabelName] = Name };
+        var alert = new AlertInstance
+        {
+            DedupKey = "heartbeat:" + Name,
+            Status = firing ? AlertStatus.Firing : AlertStatus.Resolved,
+            Severity = Severity,
+            Summary = title,
+            Description = description,
+            StartsAt = DownSince ?? now,
+            EndsAt = firing ? null : now,
+            Labels = labels,
+            AffectedResource = "heartbeat/" + Name,
+        };
+        return new AlertNotification
+        {
+            Source = AlertSource.Heartbeat,
+            GroupKey = Name,
+            Status = alert.Status,
+            Title = title,
+            Severity = Severity,
+            Alerts = [alert],
+        };
+    }
+
+    /// <summary>The label every heartbeat's alert carries, with its name: <c>heartbeat=nightly-batch</c>.</summary>
+    public const string LabelName = "heartbeat";
+
+    /// <summary>
+    /// A heartbeat from what a person asked for, checked (every problem at once, as <see cref="ValidationException"/>). Given
+    /// <paramref name="existing"/>, it is changed: what it heard and reported is kept.
+    /// </summary>
+    public static Heartbeat Define(string name, HeartbeatRequest request, Heartbeat? existing, string by, DateTimeOffset now)
+    {
+        var errors = new ValidationErrors();
+        errors.When(!Slug.IsValid(name), "name", Slug.Rule);
+        var title = string.IsNullOrWhiteSpace(request.Title) ? name : request.Title.Trim();
+        errors.CheckText("title", title, MaxTitleLength);
+        errors.When(title.Contains('\n') || title.Contains('\r'), "title", "must be one line");
+        var description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
+        errors.CheckText("description", description, MaxDescriptionLength);
+
+        TimeSpan interval = default;
+        if (request.IntervalMinutes is not { } minutes)
+        {
+            errors.Add("intervalMinutes", "is required: how often it is expected, in minutes (e.g. 5, or 1440 for a daily job)");
+        }
+        else if (minutes < ShortestInterval.TotalMinutes || minutes > LongestInterval.TotalMinutes)
+        {
+            errors.Add("intervalMinutes", $"must be {ShortestInterval.TotalMinutes:0} to {LongestInterval.TotalMinutes:0} (31 days)");
+        }
+        else
+        {
+            interval = TimeSpan.FromMinutes(minutes);
+        }
+
+        var grace = DefaultGrace(interval);
+        if (request.GraceMinutes is { } graceMinutes)
+        {
+            errors.When(graceMinutes < 0 || graceMinutes > LongestGrace.TotalMinutes, "graceMinutes", $"must be 0 to {LongestGrace.TotalMinutes:0} (7 days)");
+            grace = TimeSpan.FromMinutes(Math.Clamp(graceMinutes, 0, LongestGrace.TotalMinutes));
+        }
+
+        var severity = AlertSeverity.Sev2;
+        if (request.Severity is { } s)
+        {
+            var text = s.Trim();
+            if (text.Length == 4 && text.StartsWith("sev", StringComparison.OrdinalIgnoreCase) && text[3] is >= '1' and <= '4')
+            {
+                severity = (AlertSeverity)(text[3] - '0');
+            }
+            else
+            {
+                errors.Add("severity", $"'{(text.Length > 40 ? text[..40] + "…" : text)}' is not a severity (sev1, sev2, sev3 or sev4)");
+            }
+        }
+
+        var labels = request.Labels ?? new Dictionary<string, string>();
+        errors.When(labels.Count > MaxLabels, "labels", $"must hold at most {MaxLabels} labels");
+        errors.When(labels.ContainsKey(LabelName), "labels", $"'{LabelName}' is set by OnDuty (to the heartbeat's name)");
+        foreach (var (key, value) in labels)
+        {
+            errors.When(string.IsNullOrWhiteSpace(key) || key.Length > MaxLabelLength, "labels", $"a label name must be 1 to {MaxLabelLength} characters");
+            errors.When(value is null || value.Length > MaxLabelLength, "labels", $"each value must be a string of at most {MaxLabelLength} characters");
+            errors.When((key + value).Any(char.IsControl), "labels", "must not contain control characters");
+        }
+
+        errors.ThrowIfAny();
+        var defined = new Heartbeat
+        {
+            Name = name,
+            Title = title,
+            Description = description,
+            Interval = interval,
+            Grace = grace,
+            Severity = severity,
+            Labels = new Dictionary<string, string>(labels, StringComparer.Ordinal),
+            CreatedBy = by,
+            CreatedAt = now,
+        };
+        return existing is null
+            ? defined
+            : existing with
+            {
+                Title = defined.Title,
+                Description = defined.Description,
+                Interval = defined.Interval,
+                Grace = defined.Grace,
+                Severity = defined.Severity,
+                Labels = defined.Labels,
+                ChangedBy = by,
+                ChangedAt = now,
+            };
+    }
+
+    /// <summary>A fifth of the interval, at least a minute and at most an hour: a five-minute heartbeat may be a minute late, a daily job an hour.</summary>
+    public static TimeSpan DefaultGrace(TimeSpan interval) =>
+        TimeSpan.FromMinutes(Math.Clamp(Math.Ceiling(interval.TotalMinutes / 5), 1, 60));
+}
+
+/// <summary>Where a heartbeat stands.</summary>
+public enum HeartbeatState
+{
+    /// <summary>Never heard yet: it pages nobody until its first ping.</summary>
+    Waiting,
+
+    Up,
+
+    /// <summary>Nothing within its interval and grace.</summary>
+    Late,
+
+    /// <summary>Its sender said it failed, and was not heard from since.</summary>
+    Failed,
+}
+
+/// <summary>What the incident intake was last told of a heartbeat.</summary>
+public enum HeartbeatReport
+{
+    None,
+    Firing,
+    Resolved,
+}
+
+/// <summary>What a person asks for (<c>PUT /api/heartbeats/{name}</c>); <see cref="IntervalMinutes"/> required.</summary>
+public sealed record HeartbeatRequest
+{
+    public string? Title { get; init; }
+
+    public string? Description { get; init; }
+
+    public int? IntervalMinutes { get; init; }
+
+    /// <summary>Default: <see cref="Heartbeat.DefaultGrace"/>.</summary>
+    public int? GraceMinutes { get; init; }
+
+    /// <summary><c>sev1</c> … <c>sev4</c>; default <c>sev2</c>.</summary>
+    public string? Severity { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Labels { get; init; }
+}

@@ -1,0 +1,235 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+
+namespace OnDuty.Core.Heartbeats;
+
+/// <summary>
+/// Keeps the heartbeats: defines and deletes them, hears their pings and failures, and (every minute, the <c>CheckHeartbeats</c>
+/// timer) raises an alert through the incident intake for each one that stopped, and resolves it when it is heard again.
+/// <list type="bullet">
+/// <item>What the intake should know is decided on the stored heartbeat first (an ETag-guarded write: <see cref="Heartbeat.Reported"/>,
+/// marked pending), then sent, then the mark cleared at that version. A send that fails stays pending and the next check sends
+/// it again; nothing decided is lost.</item>
+/// <item>Whoever finds the heartbeat changed when clearing its mark (a ping racing the check) sends what it says now before
+/// giving up, so the intake's last word is always the heartbeat's latest state: a late ping never leaves an incident open.</item>
+/// </list>
+/// </summary>
+public sealed class HeartbeatMonitor(
+    IHeartbeatStore store,
+    AlertIntake intake,
+    INoticeRenderer renderer,
+    TimeProvider time,
+    IOptions<IncidentOptions> incidents,
+    IOptions<TeamOptions> team,
+    ILogger<HeartbeatMonitor> logger)
+{
+    private const int MaxAttempts = 10;
+
+    /// <summary>At most this many heartbeats (the check reads them all each minute).</summary>
+    public const int MaxHeartbeats = 500;
+
+    public Task<IReadOnlyList<Versioned<Heartbeat>>> ListAsync(CancellationToken cancellationToken) => store.ListAsync(cancellationToken);
+
+    public async Task<Versioned<Heartbeat>> GetAsync(string name, CancellationToken cancellationToken) =>
+        await store.GetAsync(name, cancellationToken) ?? throw new NotFoundException("Heartbeat", name);
+
+    /// <summary>Creates the heartbeat, or changes one of that name (what it heard is kept); true when created.</summary>
+    public async Task<(Versioned<Heartbeat> Heartbeat, bool Created)> DefineAsync(string name, HeartbeatRequest request, string by, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var existing = await store.GetAsync(name, cancellationToken);
+            var heartbeat = Heartbeat.Define(name, request, existing?.Value, by, now);
+            Versioned<Heartbeat> replaced;
+            try
+            {
+                if (existing is null)
+                {
+                    if ((await store.ListAsync(cancellationToken)).Count >= MaxHeartbeats)
+                    {
+                        throw new ValidationException("name", $"at most {MaxHeartbeats} heartbeats can be kept; delete one first");
+                    }
+
+                    var added = new Versioned<Heartbeat>(heartbeat, await store.AddAsync(heartbeat, cancellationToken));
+                    logger.LogInformation("Heartbeat {Name} defined by {By}: every {Interval}, grace {Grace}, {Severity}", name, by, heartbeat.Interval, heartbeat.Grace, heartbeat.Severity);
+                    return (added, true);
+                }
+
+                // A changed interval may make it late (or on time) now: decided with the change, in the same write.
+                var decided = heartbeat.Decide(now) ?? heartbeat;
+                replaced = new Versioned<Heartbeat>(decided, await store.ReplaceAsync(decided, existing.ETag, cancellationToken));
+                logger.LogInformation("Heartbeat {Name} changed by {By}: every {Interval}, grace {Grace}, {Severity}", name, by, heartbeat.Interval, heartbeat.Grace, heartbeat.Severity);
+            }
+            catch (ConcurrencyException) when (attempt < MaxAttempts)
+            {
+                // Changed (or pinged) meanwhile: again from what is stored now.
+                continue;
+            }
+
+            return (replaced.Value.ReportPending ? await DeliverAsync(replaced, cancellationToken) : replaced, false);
+        }
+    }
+
+    /// <summary>
+    /// Deletes it. An incident it opened stays open (and says why it was opened); whoever deletes a heartbeat that is down
+    /// resolves that incident by hand.
+    /// </summary>
+    public async Task DeleteAsync(string name, string by, CancellationToken cancellationToken)
+    {
+        if (!await store.DeleteAsync(name, cancellationToken))
+        {
+            throw new NotFoundException("Heartbeat", name);
+        }
+
+        logger.LogInformation("Heartbeat {Name} deleted by {By}", name, by);
+    }
+
+    /// <summary>It was heard: up again (a stopped one's incident resolves now), or its first ping, which arms it.</summary>
+    public Task<Versioned<Heartbeat>> PingAsync(string name, CancellationToken cancellationToken) =>
+        HearAsync(name, (h, now) => h with { LastPingAt = h.LastPingAt is { } last && last > now ? last : now }, cancellationToken);
+
+    /// <summary>Its sender says it failed (with <paramref name="failure"/>, cut to <see cref="Heartbeat.MaxFailureLength"/>): down now, paged at once.</summary>
+    public Task<Versioned<Heartbeat>> FailAsync(string name, string? failure, CancellationToken cancellationToken)
+    {
+        var said = string.IsNullOrWhiteSpace(failure) ? null : TextCut.WithEllipsis(new string([.. failure.Trim().Select(c => char.IsControl(c) && c is not ('\n' or '\t') ? ' ' : c)]), Heartbeat.MaxFailureLength);
+        return HearAsync(name, (h, now) => h with { LastFailAt = now, LastFailure = said }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The check: every heartbeat that stopped raises its alert, every one heard again after that resolves it, and what an
+    /// earlier attempt decided and could not send is sent. Returns how many alerts were raised and resolved.
+    /// </summary>
+    public async Task<(int Raised, int Resolved)> CheckAsync(CancellationToken cancellationToken)
+    {
+        var raised = 0;
+        var resolved = 0;
+        foreach (var stored in await store.ListAsync(cancellationToken))
+        {
+            try
+            {
+                var now = time.GetUtcNow();
+                var current = stored;
+                if (stored.Value.Decide(now) is { } decided)
+                {
+                    try
+                    {
+                        current = new Versioned<Heartbeat>(decided, await store.ReplaceAsync(decided, stored.ETag, cancellationToken));
+                    }
+                    catch (ConcurrencyException)
+                    {
+                        continue; // pinged or changed meanwhile: whoever changed it decided; the next check looks again
+                    }
+
+                    if (decided.Reported == HeartbeatReport.Firing)
+                    {
+                        raised++;
+                        logger.LogWarning("Heartbeat {Name} is {State}: last heard {LastPingAt}, due {DueAt}; raising its alert", decided.Name, decided.StateAt(now), decided.LastPingAt, decided.DueAt);
+                    }
+                    else
+                    {
+                        resolved++;
+                    }
+                }
+
+                if (current.Value.ReportPending)
+                {
+                    await DeliverAsync(current, cancellationToken);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One heartbeat's trouble (storage, a busy incident) must not keep the others from paging: it stays pending.
+                logger.LogError(ex, "Heartbeat {Name}: the check could not finish; the next check tries again", stored.Value.Name);
+            }
+        }
+
+        return (raised, resolved);
+    }
+
+    /// <summary>Applies what was heard to the stored heartbeat, decides what the intake should know, stores both in one write, and tells it.</summary>
+    private async Task<Versioned<Heartbeat>> HearAsync(string name, Func<Heartbeat, DateTimeOffset, Heartbeat> hear, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = await GetAsync(name, cancellationToken);
+            var now = time.GetUtcNow();
+            var heard = hear(stored.Value, now);
+            var decided = heard.Decide(now) ?? heard;
+            Versioned<Heartbeat> saved;
+            try
+            {
+                saved = new Versioned<Heartbeat>(decided, await store.ReplaceAsync(decided, stored.ETag, cancellationToken));
+            }
+            catch (ConcurrencyException) when (attempt < MaxAttempts)
+            {
+                // Another ping (or the check) wrote first: heard again on top of what it wrote.
+                continue;
+            }
+
+            if (decided.Reported != stored.Value.Reported)
+            {
+                logger.LogInformation("Heartbeat {Name} is {State}: its alert is {Report}", name, decided.StateAt(now), decided.Reported);
+            }
+
+            return saved.Value.ReportPending ? await DeliverAsync(saved, cancellationToken) : saved;
+        }
+    }
+
+    /// <summary>
+    /// Sends the pending report of <paramref name="heartbeat"/> to the intake and clears the mark at the version it read; if
+    /// the heartbeat changed meanwhile, sends what it says now (when that differs from what was sent) and tries again. A failed
+    /// send throws and leaves the mark for the next check.
+    /// </summary>
+    private async Task<Versioned<Heartbeat>> DeliverAsync(Versioned<Heartbeat> heartbeat, CancellationToken cancellationToken)
+    {
+        HeartbeatReport? sent = null;
+        var current = heartbeat;
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            if (current.Value.Reported != sent && current.Value.Reported != HeartbeatReport.None)
+            {
+                var result = await intake.IntakeAsync(NotificationFor(current.Value), cancellationToken);
+                sent = current.Value.Reported;
+                logger.LogInformation("Heartbeat {Name}: {Report} told to the intake: {Outcome} incident {IncidentId}", current.Value.Name, sent, result.Outcome, result.IncidentId);
+            }
+
+            if (!current.Value.ReportPending && sent == current.Value.Reported)
+            {
+                return current;
+            }
+
+            var cleared = current.Value with { ReportPending = false };
+            try
+            {
+                return new Versioned<Heartbeat>(cleared, await store.ReplaceAsync(cleared, current.ETag, cancellationToken));
+            }
+            catch (ConcurrencyException)
+            {
+                if (await store.GetAsync(current.Value.Name, cancellationToken) is not { } reread)
+                {
+                    return current; // deleted meanwhile
+                }
+
+                current = reread;
+            }
+        }
+
+        logger.LogWarning("Heartbeat {Name} kept changing while its report was sent; the next check sends it again", heartbeat.Value.Name);
+        return current;
+    }
+
+    private Core.Alerts.AlertNotification NotificationFor(Heartbeat heartbeat)
+    {
+        var now = time.GetUtcNow();
+        var language = team.Value.TeamLanguage;
+        var zone = incidents.Value.TimeZone;
+        return heartbeat.Notification(
+            renderer.Text(new HeartbeatAlertNotice(language, heartbeat, HeartbeatText.Title, now, zone)),
+            renderer.Text(new HeartbeatAlertNotice(language, heartbeat, HeartbeatText.Description, now, zone)),
+            now);
+    }
+}

@@ -1,0 +1,46 @@
+using OnDuty.Core.Common;
+using OnDuty.Core.Heartbeats;
+using OnDuty.Core.Messages;
+
+namespace OnDuty.Messages;
+
+/// <summary>
+/// The alert a heartbeat raises: its title (the incident's, so every page carries it) and its text, saying what was expected
+/// and what to check; and the resolve when it is heard again.
+/// </summary>
+public sealed partial class NoticeRenderer
+{
+    private static string HeartbeatAlertText(HeartbeatAlertNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var h = n.Heartbeat;
+        var zone = TimeZones.Find(n.TimeZone);
+        string At(DateTimeOffset? at) => at is { } value ? p.Time(value, zone, "Format.Stamp") : "-";
+        var firing = h.Reported == HeartbeatReport.Firing;
+        if (n.Part == HeartbeatText.Title)
+        {
+            return !firing ? p.Format("Heartbeat.Title.Back", h.Title)
+                : h.Failed ? p.Format("Heartbeat.Title.Failed", h.Title)
+                : p.Format("Heartbeat.Title.Late", h.Title, At(h.LastPingAt));
+        }
+
+        var lines = new List<string>
+        {
+            !firing ? p.Format("Heartbeat.Lead.Back", h.Title, At(h.LastPingAt ?? n.Now))
+            : h.Failed ? p.Format("Heartbeat.Lead.Failed", h.Title, At(h.LastFailAt))
+            : p.Format("Heartbeat.Lead.Late", h.Title, Duration(h.Interval, p), At(h.DueAt), At(h.LastPingAt)),
+        };
+        if (firing && h.Failed && h.LastFailure is { } said)
+        {
+            lines.Add(p.Format("Heartbeat.Failure", said));
+        }
+
+        if (h.Description is { } about)
+        {
+            lines.Add("");
+            lines.Add(p.Format("Heartbeat.About", about));
+        }
+
+        return string.Join('\n', lines);
+    }
+}
