@@ -12,8 +12,8 @@ namespace OnDuty.Core.Heartbeats;
 public sealed record Heartbeat
 {
     public const int MaxTitleLength = 200;
-    public const int MaxDescriptionLength = 2_000;
-    public const int MaxFailureLength = 1_000;
+    public const int MaxDescriptionLength = 1_000;
+    public const int MaxFailureLength = 500;
     public const int MaxLabels = 10;
     public const int MaxLabelLength = 200;
 

@@ -95,7 +95,8 @@ public sealed class HeartbeatMonitor(
     /// <summary>Its sender says it failed (with <paramref name="failure"/>, cut to <see cref="Heartbeat.MaxFailureLength"/>): down now, paged at once.</summary>
     public Task<Versioned<Heartbeat>> FailAsync(string name, string? failure, CancellationToken cancellationToken)
     {
-        var said = string.IsNullOrWhiteSpace(failure) ? null : TextCut.WithEllipsis(new string([.. failure.Trim().Select(c => char.IsControl(c) && c is not ('\n' or '\t') ? ' ' : c)]), Heartbeat.MaxFailureLength);
+        var text = new string([.. (failure ?? "").Select(c => char.IsControl(c) && c is not ('\n' or '\t') ? ' ' : c)]).Trim();
+        var said = text.Length == 0 ? null : TextCut.WithEllipsis(text, Heartbeat.MaxFailureLength);
         return HearAsync(name, (h, now) => h with { LastFailAt = now, LastFailure = said }, cancellationToken);
     }
 

@@ -15,7 +15,16 @@ public sealed class TableHeartbeatStore(OnDutyTables tables) : IHeartbeatStore
 {
     private const string Partition = "heartbeat";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    /// <summary>
+    /// Text as it is (quotes, HTML-sensitive and control characters escaped), as the incident repository stores it: the default
+    /// encoder writes each Japanese character as <c>\uXXXX</c> (six characters), and a heartbeat with its title, description,
+    /// failure and labels at their limits in Japanese would overflow the 64 KiB property (storage refuses it with a 400).
+    /// </summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+        Converters = { new JsonStringEnumConverter() },
+    };
 
     private readonly TableClient _table = tables.Heartbeats;
 

@@ -21,8 +21,11 @@ internal sealed class InMemoryHeartbeatStore : IHeartbeatStore
     /// <summary>Writes fail as when storage cannot be reached.</summary>
     public bool FailWrites { get; set; }
 
-    /// <summary>Runs once before the next replace is applied (then cleared): another writer getting in first.</summary>
-    public Func<Task>? BeforeReplace { get; set; }
+    /// <summary>Runs before each replace is applied, with what is about to be written: another writer getting in first (the test clears it).</summary>
+    public Func<Heartbeat, Task>? BeforeReplace { get; set; }
+
+    /// <summary>Runs after each replace was applied, with what was written: another writer coming in just after (the test clears it).</summary>
+    public Func<Heartbeat, Task>? AfterReplace { get; set; }
 
     public int Replaces { get; private set; }
 
@@ -61,10 +64,10 @@ internal sealed class InMemoryHeartbeatStore : IHeartbeatStore
         ThrowIfWritesFail();
         if (BeforeReplace is { } before)
         {
-            BeforeReplace = null;
-            await before();
+            await before(heartbeat);
         }
 
+        string written;
         lock (_gate)
         {
             if (!_rows.TryGetValue(heartbeat.Name, out var current) || (etag != "*" && etag != current.ETag))
@@ -73,8 +76,15 @@ internal sealed class InMemoryHeartbeatStore : IHeartbeatStore
             }
 
             Replaces++;
-            return Write(heartbeat);
+            written = Write(heartbeat);
         }
+
+        if (AfterReplace is { } after)
+        {
+            await after(heartbeat);
+        }
+
+        return written;
     }
 
     public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)

@@ -23,7 +23,7 @@ public class StorageInitializerTests(AzuriteFixture azurite) : IClassFixture<Azu
         }
 
         Assert.Equal(
-            new[] { "AlertGroups", "CalendarEvents", "Criteria", "DataProtectionKeys", "FeedTokens", "IncidentBoard", "IncidentIndex", "Incidents", "Leave", "Lessons", "MaintenanceWindows", "Members", "Outbox", "Retros", "RotationState", "Rotations" }
+            new[] { "AlertGroups", "CalendarEvents", "Criteria", "DataProtectionKeys", "FeedTokens", "Heartbeats", "IncidentBoard", "IncidentIndex", "Incidents", "Leave", "Lessons", "MaintenanceWindows", "Members", "Outbox", "Retros", "RotationState", "Rotations" }
                 .Select(n => harness.Prefix + n).Order(StringComparer.Ordinal),
             names.Order(StringComparer.Ordinal));
     }

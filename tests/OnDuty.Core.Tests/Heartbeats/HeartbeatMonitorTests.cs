@@ -1,0 +1,323 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
+using OnDuty.Core.Heartbeats;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Maintenance;
+using OnDuty.Core.Tests.Fakes;
+using OnDuty.Core.Tests.Incidents;
+
+namespace OnDuty.Core.Tests.Heartbeats;
+
+/// <summary>
+/// Heartbeats through the real intake, pager and outbox on the strict fakes: one that stops pages the duty pair once, one heard
+/// again resolves its incident, a failure said pages at once, and nothing decided is lost to a failing send or a racing ping.
+/// </summary>
+public sealed class HeartbeatMonitorTests
+{
+    private static readonly HeartbeatRequest FiveMinutes = new() { Title = "夜間バッチ", IntervalMinutes = 5, GraceMinutes = 1, Severity = "sev2" };
+
+    private sealed class Harness
+    {
+        public required IncidentHarness Incidents { get; init; }
+
+        public required InMemoryHeartbeatStore Store { get; init; }
+
+        public required HeartbeatMonitor Monitor { get; init; }
+
+        public Microsoft.Extensions.Time.Testing.FakeTimeProvider Time => Incidents.Time;
+
+        public async Task<Heartbeat> StoredAsync(string name) => (await Store.GetAsync(name, default))!.Value;
+
+        /// <summary>The open incident of the heartbeat's alert group, if any.</summary>
+        public async Task<Incident?> OpenIncidentAsync(string name) =>
+            await Incidents.Incidents.GetOpenGroupAsync(AlertSources.Heartbeat, name, default) is { IncidentId: { } id } ? await Incidents.IncidentAsync(id) : null;
+    }
+
+    private static async Task<Harness> CreateAsync(string language = "ja")
+    {
+        var incidents = await IncidentHarness.CreateAsync();
+        var store = new InMemoryHeartbeatStore();
+        var monitor = new HeartbeatMonitor(store, incidents.Intake, TestRenderer.Instance, incidents.Time,
+            Microsoft.Extensions.Options.Options.Create(incidents.Options),
+            Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = language }), NullLogger<HeartbeatMonitor>.Instance);
+        return new Harness { Incidents = incidents, Store = store, Monitor = monitor };
+    }
+
+    [Fact]
+    public async Task NeverPinged_WaitsAndPagesNobody_HoweverLong()
+    {
+        var h = await CreateAsync();
+        var (defined, created) = await h.Monitor.DefineAsync("nightly-batch", FiveMinutes, "sato", default);
+
+        h.Time.Advance(TimeSpan.FromDays(3));
+        var checkedNow = await h.Monitor.CheckAsync(default);
+
+        Assert.True(created);
+        Assert.Equal(HeartbeatState.Waiting, defined.Value.StateAt(h.Time.GetUtcNow()));
+        Assert.Equal((0, 0), checkedNow);
+        Assert.Equal(0, h.Incidents.Incidents.Count);
+        Assert.Empty(h.Incidents.Email.Sent);
+        Assert.Equal(HeartbeatReport.None, (await h.StoredAsync("nightly-batch")).Reported);
+    }
+
+    [Fact]
+    public async Task Stopped_OneIncidentPagesTheDutyPair_LaterChecksPageNoMore()
+    {
+        var h = await CreateAsync();
+        await h.Monitor.DefineAsync("nightly-batch", FiveMinutes, "sato", default);
+        await h.Monitor.PingAsync("nightly-batch", default);
+        var lastPing = h.Time.GetUtcNow();
+
+        h.Time.Advance(TimeSpan.FromMinutes(6)); // interval 5 + grace 1: due, not yet late
+        Assert.Equal((0, 0), await h.Monitor.CheckAsync(default));
+        Assert.Equal(0, h.Incidents.Incidents.Count);
+
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal((1, 0), await h.Monitor.CheckAsync(default));
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal((0, 0), await h.Monitor.CheckAsync(default));
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.Monitor.CheckAsync(default);
+
+        var incident = (await h.OpenIncidentAsync("nightly-batch"))!;
+        Assert.Equal(1, h.Incidents.Incidents.Count);
+        Assert.Equal(AlertSeverity.Sev2, incident.Severity);
+        Assert.Equal(AlertSources.Heartbeat, incident.Source);
+        Assert.Equal("ハートビート途絶: 夜間バッチ（最終受信 2026/12/01 10:00）", incident.Title);
+        Assert.Equal(lastPing + TimeSpan.FromMinutes(6), incident.StartedAt);
+        var duty = await h.Incidents.DutyEmailsAsync();
+        Assert.Equal(duty, h.Incidents.Email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
+        var alert = Assert.Single(await h.Incidents.Incidents.GetAlertsAsync(incident.Id, default)).Value;
+        Assert.Equal(AlertStatus.Firing, alert.Status);
+        Assert.Contains(new KeyValuePair<string, string>("resource", "heartbeat/nightly-batch"), alert.Labels);
+        Assert.Contains("5分ごとに届く予定ですが、2026/12/01 10:06 を過ぎても届いていません（最終受信 2026/12/01 10:00）", alert.Description);
+        var stored = await h.StoredAsync("nightly-batch");
+        Assert.Equal((HeartbeatReport.Firing, false, lastPing + TimeSpan.FromMinutes(6)), (stored.Reported, stored.ReportPending, stored.DownSince));
+        Assert.Equal(HeartbeatState.Late, stored.StateAt(h.Time.GetUtcNow()));
+    }
+
+    [Fact]
+    public async Task HeardAgain_ItsIncidentResolvesAtOnce()
+    {
+        var h = await CreateAsync();
+        await h.Monitor.DefineAsync("nightly-batch", FiveMinutes, "sato", default);
+        await h.Monitor.PingAsync("nightly-batch", default);
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        await h.Monitor.CheckAsync(default);
+        var id = (await h.OpenIncidentAsync("nightly-batch"))!.Id;
+
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+        var pinged = await h.Monitor.PingAsync("nightly-batch", default);
+
+        var incident = await h.Incidents.IncidentAsync(id);
+        Assert.Equal(IncidentStatus.Resolved, incident.Status);
+        Assert.Null(await h.OpenIncidentAsync("nightly-batch"));
+        Assert.Equal(AlertStatus.Resolved, Assert.Single(await h.Incidents.Incidents.GetAlertsAsync(id, default)).Value.Status);
+        Assert.Equal((HeartbeatReport.Resolved, false, (DateTimeOffset?)null), (pinged.Value.Reported, pinged.Value.ReportPending, pinged.Value.DownSince));
+        Assert.Equal(HeartbeatState.Up, pinged.Value.StateAt(h.Time.GetUtcNow()));
+        Assert.Equal((0, 0), await h.Monitor.CheckAsync(default));
+    }
+
+    [Fact]
+    public async Task FailureSaid_PagesAtOnceWithWhatItSaid_NextPingResolves()
+    {
+        var h = await CreateAsync();
+        await h.Monitor.DefineAsync("nightly-batch", FiveMinutes with { Description = "受注データの夜間集計。止まると翌朝の出荷指示が出ません。" }, "sato", default);
+        await h.Monitor.PingAsync("nightly-batch", default);
+        h.Time.Advance(TimeSpan.FromMinutes(2));
+
+        var failed = await h.Monitor.FailAsync("nightly-batch", "exit code 3: 接続タイムアウト\u0007", default);
+
+        var incident = (await h.OpenIncidentAsync("nightly-batch"))!;
+        Assert.Equal("ハートビートが失敗を報告: 夜間バッチ", incident.Title);
+        Assert.Equal(HeartbeatState.Failed, failed.Value.StateAt(h.Time.GetUtcNow()));
+        Assert.Equal("exit code 3: 接続タイムアウト", failed.Value.LastFailure); // the control character dropped, trimmed
+        var description = Assert.Single(await h.Incidents.Incidents.GetAlertsAsync(incident.Id, default)).Value.Description;
+        Assert.Equal(
+            "夜間バッチ の送信元が 2026/12/01 10:02 に失敗を報告しました。\n報告内容: exit code 3: 接続タイムアウト\n\nこのハートビートについて: 受注データの夜間集計。止まると翌朝の出荷指示が出ません。",
+            description);
+        Assert.NotEmpty(h.Incidents.Email.Sent);
+
+        // Still failed for the check: no second incident, nothing resolved.
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal((0, 0), await h.Monitor.CheckAsync(default));
+        await h.Monitor.PingAsync("nightly-batch", default);
+
+        Assert.Equal(IncidentStatus.Resolved, (await h.Incidents.IncidentAsync(incident.Id)).Status);
+        Assert.Equal(1, h.Incidents.Incidents.Count);
+    }
+
+    /// <summary>The intake cannot store the incident: the report stays pending, and the next check opens it and pages.</summary>
+    [Fact]
+    public async Task IntakeFails_ReportStaysPending_NextCheckPages()
+    {
+        var h = await CreateAsync();
+        await h.Monitor.DefineAsync("nightly-batch", FiveMinutes, "sato", default);
+        await h.Monitor.PingAsync("nightly-batch", default);
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        h.Incidents.Incidents.FailCreate = _ => new DependencyUnavailableException("Table Storage", new HttpRequestException("down"));
+
+        await h.Monitor.CheckAsync(default);
+
+        Assert.Equal(0, h.Incidents.Incidents.Count);
+        var pending = await h.StoredAsync("nightly-batch");
+        Assert.Equal((HeartbeatReport.Firing, true), (pending.Reported, pending.ReportPending));
+
+        h.Incidents.Incidents.FailCreate = null;
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal((0, 0), await h.Monitor.CheckAsync(default)); // nothing newly decided: the pending report is sent
+
+        Assert.NotNull(await h.OpenIncidentAsync("nightly-batch"));
+        Assert.NotEmpty(h.Incidents.Email.Sent);
+        Assert.False((await h.StoredAsync("nightly-batch")).ReportPending);
+    }
+
+    /// <summary>
+    /// A ping lands after the check decided "firing" and before the check sent it: the ping's resolve reaches the intake first
+    /// (nothing open yet), then the check's firing opens the incident. The check, finding the heartbeat changed when it clears
+    /// its mark, sends what it says now: the intake's last word is "resolved", and no incident is left open for a heartbeat that is up.
+    /// </summary>
+    [Fact]
+    public async Task PingRacesTheCheck_IncidentNotLeftOpen()
+    {
+        var h = await CreateAsync();
+        await h.Monitor.DefineAsync("nightly-batch", FiveMinutes, "sato", default);
+        await h.Monitor.PingAsync("nightly-batch", default);
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        h.Store.AfterReplace = async written =>
+        {
+            if (written is { Reported: HeartbeatReport.Firing, ReportPending: true })
+            {
+                h.Store.AfterReplace = null; // the check decided: the ping gets in before it sends
+                await h.Monitor.PingAsync("nightly-batch", default);
+            }
+        };
+
+        await h.Monitor.CheckAsync(default);
+
+        Assert.Null(h.Store.AfterReplace); // the race happened
+        Assert.Equal(1, h.Incidents.Incidents.Count); // the check's firing did open one
+        Assert.Null(await h.OpenIncidentAsync("nightly-batch"));
+        var stored = await h.StoredAsync("nightly-batch");
+        Assert.Equal((HeartbeatReport.Resolved, false, HeartbeatState.Up), (stored.Reported, stored.ReportPending, stored.StateAt(h.Time.GetUtcNow())));
+    }
+
+    /// <summary>A ping racing a ping, or the check deciding: each write is at the version it read, and the last ping wins.</summary>
+    [Fact]
+    public async Task PingAfterAnotherWrite_RetriesOnWhatIsStored()
+    {
+        var h = await CreateAsync();
+        await h.Monitor.DefineAsync("nightly-batch", FiveMinutes, "sato", default);
+        var replacesBefore = h.Store.Replaces;
+        h.Store.BeforeReplace = async _ =>
+        {
+            h.Store.BeforeReplace = null;
+            await h.Monitor.DefineAsync("nightly-batch", FiveMinutes with { Title = "夜間バッチ（新）" }, "ito", default);
+        };
+
+        await h.Monitor.PingAsync("nightly-batch", default);
+
+        var stored = await h.StoredAsync("nightly-batch");
+        Assert.Equal(("夜間バッチ（新）", "ito", h.Time.GetUtcNow()), (stored.Title, stored.ChangedBy, stored.LastPingAt));
+        Assert.Equal(replacesBefore + 2, h.Store.Replaces); // the change, then the ping on top of it
+    }
+
+    /// <summary>A maintenance window naming the heartbeat's label holds its pages: the incident is recorded, nobody paged yet.</summary>
+    [Fact]
+    public async Task StoppedDuringMaintenance_IncidentRecordedPagesHeld()
+    {
+        var h = await CreateAsync();
+        await h.Monitor.DefineAsync("nightly-batch", FiveMinutes, "sato", default);
+        await h.Monitor.PingAsync("nightly-batch", default);
+        await h.Incidents.Maintenance.PlanAsync(new MaintenanceRequest
+        {
+            Title = "バッチ基盤の更新",
+            To = h.Time.GetUtcNow().AddHours(2),
+            Sources = [AlertSources.Heartbeat],
+            Labels = new Dictionary<string, string> { [Heartbeat.LabelName] = "nightly-batch" },
+        }, "sato", default);
+        h.Incidents.Email.Sent.Clear();
+
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        await h.Monitor.CheckAsync(default);
+
+        var incident = (await h.OpenIncidentAsync("nightly-batch"))!;
+        Assert.NotNull(incident.PagesHeldBy);
+        Assert.Empty(h.Incidents.Email.Sent);
+    }
+
+    [Fact]
+    public async Task English_TitleAndTextInEnglish()
+    {
+        var h = await CreateAsync("en");
+        await h.Monitor.DefineAsync("watchdog", new HeartbeatRequest { Title = "Alertmanager Watchdog", IntervalMinutes = 2 }, "sato", default);
+        await h.Monitor.PingAsync("watchdog", default);
+        h.Time.Advance(TimeSpan.FromMinutes(4));
+
+        await h.Monitor.CheckAsync(default);
+
+        var incident = (await h.OpenIncidentAsync("watchdog"))!;
+        Assert.Equal("Heartbeat missed: Alertmanager Watchdog (last heard 1 Dec 2026 10:00)", incident.Title);
+        Assert.Equal(AlertSeverity.Sev2, incident.Severity); // the default
+        var alert = Assert.Single(await h.Incidents.Incidents.GetAlertsAsync(incident.Id, default)).Value;
+        Assert.StartsWith("Alertmanager Watchdog is expected every 2 min, and nothing arrived by 1 Dec 2026 10:03", alert.Description);
+    }
+
+    /// <summary>Changing the interval is judged at once: a heartbeat late by the new interval raises its alert with the change.</summary>
+    [Fact]
+    public async Task ShorterInterval_LateNow_RaisedWithTheChange()
+    {
+        var h = await CreateAsync();
+        await h.Monitor.DefineAsync("nightly-batch", FiveMinutes with { IntervalMinutes = 60 }, "sato", default);
+        await h.Monitor.PingAsync("nightly-batch", default);
+        h.Time.Advance(TimeSpan.FromMinutes(20));
+
+        var (changed, created) = await h.Monitor.DefineAsync("nightly-batch", FiveMinutes, "ito", default);
+
+        Assert.False(created);
+        Assert.Equal((HeartbeatReport.Firing, false), (changed.Value.Reported, changed.Value.ReportPending));
+        Assert.NotNull(await h.OpenIncidentAsync("nightly-batch"));
+        Assert.Equal(IncidentHarness.T0, changed.Value.LastPingAt); // what it heard is kept
+        Assert.Equal(("sato", "ito"), (changed.Value.CreatedBy, changed.Value.ChangedBy));
+    }
+
+    [Fact]
+    public async Task UnknownName_PingAndFailAndDelete_NotFound()
+    {
+        var h = await CreateAsync();
+
+        await Assert.ThrowsAsync<NotFoundException>(() => h.Monitor.PingAsync("nope", default));
+        await Assert.ThrowsAsync<NotFoundException>(() => h.Monitor.FailAsync("nope", "x", default));
+        await Assert.ThrowsAsync<NotFoundException>(() => h.Monitor.DeleteAsync("nope", "sato", default));
+        Assert.Empty(await h.Store.ListAsync(default));
+    }
+
+    [Fact]
+    public async Task Define_EveryProblemAtOnce_NothingStored()
+    {
+        var h = await CreateAsync();
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => h.Monitor.DefineAsync("Nightly Batch!", new HeartbeatRequest
+        {
+            Title = "a\nb",
+            IntervalMinutes = 0,
+            GraceMinutes = -1,
+            Severity = "p1",
+            Labels = new Dictionary<string, string> { [Heartbeat.LabelName] = "x" },
+        }, "sato", default));
+
+        Assert.Equal(["graceMinutes", "intervalMinutes", "labels", "name", "severity", "title"], ex.Errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Empty(await h.Store.ListAsync(default));
+        var missing = await Assert.ThrowsAsync<ValidationException>(() => h.Monitor.DefineAsync("ok", new HeartbeatRequest(), "sato", default));
+        Assert.Equal(["intervalMinutes"], missing.Errors.Keys);
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(5, 1)]
+    [InlineData(60, 12)]
+    [InlineData(1440, 60)]
+    public void DefaultGrace_AFifthOfTheIntervalWithinAMinuteAndAnHour(int intervalMinutes, int graceMinutes) =>
+        Assert.Equal(TimeSpan.FromMinutes(graceMinutes), Heartbeat.DefaultGrace(TimeSpan.FromMinutes(intervalMinutes)));
+}
