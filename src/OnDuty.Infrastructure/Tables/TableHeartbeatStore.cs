@@ -22,7 +22,7 @@ public sealed class TableHeartbeatStore(OnDutyTables tables) : IHeartbeatStore
     /// </summary>
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+        Encoder = OnDuty.Core.Incidents.Incident.StoredTextEncoder,
         Converters = { new JsonStringEnumConverter() },
     };
 

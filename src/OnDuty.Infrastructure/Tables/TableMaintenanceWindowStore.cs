@@ -14,7 +14,8 @@ public sealed class TableMaintenanceWindowStore(OnDutyTables tables) : IMaintena
 {
     private const string Partition = "window";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>Japanese kept as it is (the default encoder writes each such character as six): a window at its limits fits a 64 KiB property.</summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = OnDuty.Core.Incidents.Incident.StoredTextEncoder };
 
     private readonly TableClient _table = tables.MaintenanceWindows;
 

@@ -12,7 +12,7 @@ namespace OnDuty.Core.Tests.Fakes;
 /// </summary>
 internal sealed class InMemoryHeartbeatStore : IHeartbeatStore
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() }, Encoder = OnDuty.Core.Incidents.Incident.StoredTextEncoder };
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (string Data, string ETag)> _rows = new(StringComparer.Ordinal);

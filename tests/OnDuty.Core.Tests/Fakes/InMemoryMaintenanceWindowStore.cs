@@ -10,7 +10,7 @@ namespace OnDuty.Core.Tests.Fakes;
 /// </summary>
 internal sealed class InMemoryMaintenanceWindowStore : IMaintenanceWindowStore
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = OnDuty.Core.Incidents.Incident.StoredTextEncoder };
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (string Data, string ETag)> _rows = new(StringComparer.Ordinal);

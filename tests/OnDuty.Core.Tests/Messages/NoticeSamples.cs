@@ -158,6 +158,26 @@ internal static class NoticeSamples
         yield return ("duty-line-connecting", NoticeForm.Text, new DutyLineSpeech(language, DutyLineSpeechKind.Connecting, M("ito")));
         yield return ("duty-line-next", NoticeForm.Text, new DutyLineSpeech(language, DutyLineSpeechKind.Connecting, M("yamada"), M("ito")));
         yield return ("duty-line-missed", NoticeForm.Text, new DutyLineSpeech(language, DutyLineSpeechKind.Missed));
+        var heartbeat = new OnDuty.Core.Heartbeats.Heartbeat
+        {
+            Name = "nightly-batch",
+            Title = U("夜間バッチ"),
+            Description = U("受注データの夜間集計。止まると翌朝の出荷指示が出ません。"),
+            Interval = TimeSpan.FromHours(24),
+            Grace = TimeSpan.FromHours(1),
+            CreatedBy = "sato",
+            CreatedAt = Now.AddDays(-30),
+            LastPingAt = Now.AddHours(-26),
+            Reported = OnDuty.Core.Heartbeats.HeartbeatReport.Firing,
+            DownSince = Now.AddHours(-1),
+        };
+        var failed = heartbeat with { LastFailAt = Now.AddMinutes(-3), LastFailure = U("exit code 3: 接続タイムアウト") };
+        var back = heartbeat with { LastPingAt = Now, Reported = OnDuty.Core.Heartbeats.HeartbeatReport.Resolved, DownSince = null };
+        foreach (var (name, h) in new[] { ("late", heartbeat), ("failed", failed), ("back", back) })
+        {
+            yield return ($"heartbeat-{name}-title", NoticeForm.Text, new HeartbeatAlertNotice(language, h, HeartbeatText.Title, Now, "Asia/Tokyo"));
+            yield return ($"heartbeat-{name}-text", NoticeForm.Text, new HeartbeatAlertNotice(language, h, HeartbeatText.Description, Now, "Asia/Tokyo"));
+        }
         yield return ("call-test", NoticeForm.Text, new CallTestNotice(language, M("ito").DisplayName));
         yield return ("call-test-passed", NoticeForm.Text, new CallTestPassedNotice(language));
         var anonymous = new FormToken("__RequestVerificationToken", "CfDJ8-token");

@@ -50,6 +50,29 @@ public abstract class MaintenanceWindowStoreContract : IAsyncLifetime
         Assert.Equal(T0.AddHours(1), read.Value.Until);
     }
 
+    /// <summary>
+    /// A window with every text at its limit, in Japanese, is stored and read back whole: the stored JSON must keep Japanese as
+    /// it is (written as <c>\uXXXX</c>, six characters each, it would overflow the 64 KiB property and storage would refuse it).
+    /// </summary>
+    [Fact]
+    public async Task AddAsync_EveryTextAtItsLimitInJapanese_RoundTrips()
+    {
+        string Japanese(int length, int seed) => new([.. Enumerable.Range(0, length).Select(i => (char)('あ' + ((i + seed) % 80)))]);
+        var window = NewWindow("MW-0000ffff") with
+        {
+            Title = Japanese(MaintenanceWindow.MaxTitleLength, 0),
+            Labels = Enumerable.Range(0, MaintenanceWindow.MaxLabels).ToDictionary(i => Japanese(MaintenanceWindow.MaxLabelLength, i), i => Japanese(MaintenanceWindow.MaxLabelLength, i + 40)),
+            CreatedBy = Japanese(100, 7),
+            EndedBy = Japanese(100, 9),
+            EndedAt = T0.AddHours(1),
+        };
+
+        var etag = await Sut.AddAsync(window, None);
+        await Sut.ReplaceAsync(window with { Title = Japanese(MaintenanceWindow.MaxTitleLength, 1) }, etag, None);
+
+        AssertSameWindow(window with { Title = Japanese(MaintenanceWindow.MaxTitleLength, 1) }, (await Sut.GetAsync(window.Id, None))!.Value);
+    }
+
     /// <summary>Times given in Tokyo come back as the same instants, whatever offset the store keeps them at.</summary>
     [Fact]
     public async Task AddAsync_TimesWithAnOffset_ReadBackAsTheSameInstants()
