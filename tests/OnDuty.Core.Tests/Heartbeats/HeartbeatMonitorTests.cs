@@ -320,4 +320,33 @@ public sealed class HeartbeatMonitorTests
     [InlineData(1440, 60)]
     public void DefaultGrace_AFifthOfTheIntervalWithinAMinuteAndAnHour(int intervalMinutes, int graceMinutes) =>
         Assert.Equal(TimeSpan.FromMinutes(graceMinutes), Heartbeat.DefaultGrace(TimeSpan.FromMinutes(intervalMinutes)));
+
+    /// <summary>Health says which heartbeats were never heard (they could never page) and which alert the check keeps failing to send.</summary>
+    [Fact]
+    public async Task HealthCheck_NeverHeardAndStuckReports_NamedThenClear()
+    {
+        var h = await CreateAsync();
+        var check = new OnDuty.Core.Health.HeartbeatCheck(h.Store, h.Time);
+        await h.Monitor.DefineAsync("never-heard", FiveMinutes, "sato", default);
+        await h.Monitor.DefineAsync("nightly-batch", FiveMinutes, "sato", default);
+        await h.Monitor.PingAsync("nightly-batch", default);
+        Assert.Null(await check.CheckAsync(default)); // just defined: not yet due
+
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        h.Incidents.Incidents.FailCreate = _ => new DependencyUnavailableException("Table Storage", new HttpRequestException("down"));
+        await h.Monitor.CheckAsync(default);
+        var early = await check.CheckAsync(default);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        var late = await check.CheckAsync(default);
+        h.Incidents.Incidents.FailCreate = null;
+        await h.Monitor.CheckAsync(default);
+        await h.Monitor.PingAsync("never-heard", default);
+
+        Assert.Equal("heartbeats never heard since defined, so they cannot page: never-heard (check the sender's URL and key)", early);
+        Assert.Equal(
+            "heartbeats never heard since defined, so they cannot page: never-heard (check the sender's URL and key); "
+            + "an alert decided and not yet sent to the incident intake: nightly-batch (CheckHeartbeats retries each minute; see its log)",
+            late);
+        Assert.Null(await check.CheckAsync(default));
+    }
 }
