@@ -385,6 +385,7 @@ module appSettings 'modules/appsettings.bicep' = {
       Incidents__Sources__azure_monitor__GroupWindow: alertGroupWindow
       Incidents__Sources__generic__GroupWindow: alertGroupWindow
       Incidents__Sources__pagerduty__GroupWindow: alertGroupWindow
+      Incidents__Sources__heartbeat__GroupWindow: alertGroupWindow
 
       Graph__TenantId: useGraph ? tenant().tenantId : ''
       Graph__UseManagedIdentity: useGraph ? 'true' : 'false'
