@@ -89,16 +89,23 @@ public sealed class HeartbeatMonitor(
     }
 
     /// <summary>It was heard: up again (a stopped one's incident resolves now), or its first ping, which arms it.</summary>
+    /// <remarks>
+    /// What was heard last is what was stored last, whatever the clocks of the instances that heard it say: a ping after a
+    /// failure is stamped after it (so it counts as recovered), a failure after a ping at least at it (so it counts as failed).
+    /// </remarks>
     public Task<Versioned<Heartbeat>> PingAsync(string name, CancellationToken cancellationToken) =>
-        HearAsync(name, (h, now) => h with { LastPingAt = h.LastPingAt is { } last && last > now ? last : now }, cancellationToken);
+        HearAsync(name, (h, now) => h with { LastPingAt = Latest(now, h.LastPingAt, h.LastFailAt?.AddTicks(1)) }, cancellationToken);
 
     /// <summary>Its sender says it failed (with <paramref name="failure"/>, cut to <see cref="Heartbeat.MaxFailureLength"/>): down now, paged at once.</summary>
     public Task<Versioned<Heartbeat>> FailAsync(string name, string? failure, CancellationToken cancellationToken)
     {
         var text = new string([.. (failure ?? "").Select(c => char.IsControl(c) && c is not ('\n' or '\t') ? ' ' : c)]).Trim();
         var said = text.Length == 0 ? null : TextCut.WithEllipsis(text, Heartbeat.MaxFailureLength);
-        return HearAsync(name, (h, now) => h with { LastFailAt = now, LastFailure = said }, cancellationToken);
+        return HearAsync(name, (h, now) => h with { LastFailAt = Latest(now, h.LastPingAt, h.LastFailAt), LastFailure = said }, cancellationToken);
     }
+
+    private static DateTimeOffset Latest(DateTimeOffset now, DateTimeOffset? a, DateTimeOffset? b) =>
+        new[] { now, a ?? now, b ?? now }.Max();
 
     /// <summary>
     /// The check: every heartbeat that stopped raises its alert, every one heard again after that resolves it, and what an

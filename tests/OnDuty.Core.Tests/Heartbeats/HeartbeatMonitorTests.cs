@@ -349,4 +349,33 @@ public sealed class HeartbeatMonitorTests
             late);
         Assert.Null(await check.CheckAsync(default));
     }
+
+    /// <summary>
+    /// Order is what was stored, not what a clock says: a failure heard after a ping stamped by a clock behind still counts as
+    /// failed, and a ping heard after that failure counts as recovered, even at the same instant.
+    /// </summary>
+    [Fact]
+    public async Task ClocksDisagree_OrderHeardDecides()
+    {
+        var h = await CreateAsync();
+        await h.Monitor.DefineAsync("nightly-batch", FiveMinutes, "sato", default);
+        await h.Monitor.PingAsync("nightly-batch", default);
+        h.Time.Advance(TimeSpan.FromMinutes(2));
+        await h.Monitor.PingAsync("nightly-batch", default);
+        var behind = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(h.Time.GetUtcNow().AddMinutes(-1)); // another instance's clock
+        var other = new HeartbeatMonitor(h.Store, h.Incidents.Intake, TestRenderer.Instance, behind,
+            Microsoft.Extensions.Options.Options.Create(h.Incidents.Options), Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja" }),
+            NullLogger<HeartbeatMonitor>.Instance);
+
+        var failed = await other.FailAsync("nightly-batch", "exit code 3", default);
+        var failedIncident = await h.OpenIncidentAsync("nightly-batch");
+        var pinged = await other.PingAsync("nightly-batch", default);
+
+        Assert.Equal(HeartbeatState.Failed, failed.Value.StateAt(h.Time.GetUtcNow()));
+        Assert.Equal(HeartbeatReport.Firing, failed.Value.Reported);
+        Assert.NotNull(failedIncident);
+        Assert.Equal(HeartbeatState.Up, pinged.Value.StateAt(h.Time.GetUtcNow()));
+        Assert.Equal(HeartbeatReport.Resolved, pinged.Value.Reported);
+        Assert.Null(await h.OpenIncidentAsync("nightly-batch"));
+    }
 }
