@@ -110,6 +110,17 @@ param incidentLeads string
 @description('Escalation step 3: the whole PM organisation\'s list address (Incidents__OrganisationList).')
 param incidentOrganisationList string
 
+// ---- Who pages when OnDuty is down (Azure Monitor, independent of OnDuty) --------------------------------------
+
+@description('Azure Monitor calls /api/health every 5 minutes from 5 locations and emails watchEmails when it stops answering 200 (modules/watch.bicep). false = none of it (e.g. a throwaway environment).')
+param watch bool = true
+
+@description('Who Azure Monitor emails when OnDuty is down or degraded, comma-separated; empty = the leads (incidentLeads).')
+param watchEmails string = ''
+
+@description('Also alert (severity 2) when /api/health answers 200 "degraded": something needs a person\'s look.')
+param watchDegraded bool = true
+
 // ---- Timer schedules (NCRONTAB, UTC): the host cannot index a timer whose %Setting% is missing -----------------
 
 param announceDutyWeekSchedule string = '0 */10 * * * *'
@@ -197,6 +208,7 @@ var token = toLower(uniqueString(subscription().id, environmentName, location))
 var functionAppName = 'func-onduty-${token}'
 var keyVaultName = 'kv-onduty-${take(token, 12)}'
 var leads = filter(map(split(incidentLeads, ','), lead => trim(lead)), lead => !empty(lead))
+var watchAddresses = filter(map(split(watchEmails, ','), address => trim(address)), address => !empty(address))
 var useGraph = enableGraph || emailProvider == 'Graph'
 
 // Key Vault secret names, and what each holds.
@@ -394,6 +406,20 @@ module appSettings 'modules/appsettings.bicep' = {
   }
 }
 
+module watcher 'modules/watch.bicep' = if (watch) {
+  name: 'watch'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    token: token
+    hostName: functionApp.outputs.defaultHostName
+    applicationInsightsId: monitoring.outputs.applicationInsightsId
+    emails: empty(watchAddresses) ? leads : watchAddresses
+    degraded: watchDegraded
+  }
+}
+
 output AZURE_LOCATION string = location
 output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = rg.name
@@ -406,3 +432,5 @@ output ONDUTY_ACS_RESOURCE_ID string = communication.outputs.id
 output EMAIL_SENDER_ADDRESS string = communication.outputs.senderAddress
 output EMAIL_MANAGED_SENDER_ADDRESS string = communication.outputs.managedSenderAddress
 output EMAIL_CUSTOM_DOMAIN_DNS_RECORDS object = communication.outputs.customDomainDnsRecords
+// The action group that emails when OnDuty is down: route other Azure Monitor alerts about OnDuty to it too.
+output ONDUTY_WATCH_ACTION_GROUP_ID string = watch ? watcher!.outputs.actionGroupId : ''

@@ -35,4 +35,5 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
 
 output workspaceId string = workspace.id
 output applicationInsightsName string = appInsights.name
+output applicationInsightsId string = appInsights.id
 output connectionString string = appInsights.properties.ConnectionString

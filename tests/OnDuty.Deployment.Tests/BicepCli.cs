@@ -9,7 +9,18 @@ public static class BicepCli
     public static string Path { get; } = Locate();
 
     /// <summary><c>bicep build FILE --stdout</c>: the ARM JSON, and everything the compiler and linter reported.</summary>
-    public static (int ExitCode, string Json, string Diagnostics) Build(string bicepFile)
+    public static (int ExitCode, string Json, string Diagnostics) Build(string bicepFile) =>
+        Run("build", bicepFile, "--stdout");
+
+    /// <summary>
+    /// <c>bicep snapshot FILE.bicepparam</c>: evaluates the template with the file's parameters as Azure would before
+    /// deploying (names, conditions, loops, module parameters), offline, and writes <c>FILE.snapshot.json</c> next to it.
+    /// What only a deployment knows (a site's host name) stays a <c>reference(…)</c> expression naming its resource.
+    /// </summary>
+    public static (int ExitCode, string Output, string Diagnostics) Snapshot(string bicepparamFile, string subscriptionId, string tenantId, string location) =>
+        Run("snapshot", bicepparamFile, "--mode", "overwrite", "--subscription-id", subscriptionId, "--tenant-id", tenantId, "--location", location);
+
+    private static (int ExitCode, string Stdout, string Stderr) Run(params string[] arguments)
     {
         var start = new ProcessStartInfo(Path)
         {
@@ -17,9 +28,11 @@ public static class BicepCli
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add("build");
-        start.ArgumentList.Add(bicepFile);
-        start.ArgumentList.Add("--stdout");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         // No telemetry and no registry look-ups: the build must work without a network.
         start.Environment["BICEP_TRACING_ENABLED"] = "false";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
@@ -30,7 +43,7 @@ public static class BicepCli
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"bicep build {bicepFile} did not finish in 2 minutes.");
+            throw new TimeoutException($"bicep {string.Join(' ', arguments)} did not finish in 2 minutes.");
         }
 
         return (process.ExitCode, stdout, stderr.Result);
