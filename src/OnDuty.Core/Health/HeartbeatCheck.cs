@@ -5,7 +5,8 @@ namespace OnDuty.Core.Health;
 /// <summary>
 /// Degraded when a heartbeat cannot do its job: one defined longer ago than its interval and grace and never heard (its sender
 /// points elsewhere, or lacks the key: it would never page), or one whose alert was decided and has not reached the intake for
-/// five minutes (the check keeps failing to send it). Reported by <c>/api/health</c> as degraded only then.
+/// five minutes (the check keeps failing to send it), or one stopped five minutes ago whose alert nobody raised (the
+/// <c>CheckHeartbeats</c> timer is not running: nothing else would notice, since the heartbeats are what watch the silence). Reported by <c>/api/health</c> as degraded only then.
 /// </summary>
 public sealed class HeartbeatCheck(IHeartbeatStore store, TimeProvider time) : IDegradationCheck
 {
@@ -20,6 +21,9 @@ public sealed class HeartbeatCheck(IHeartbeatStore store, TimeProvider time) : I
         var heartbeats = (await store.ListAsync(cancellationToken)).Select(h => h.Value).ToList();
         var neverHeard = heartbeats.Where(h => h.LastPingAt is null && h.LastFailAt is null && now - h.CreatedAt > h.Interval + h.Grace).Select(h => h.Name).ToList();
         var stuck = heartbeats.Where(h => h.ReportPending && now - (h.DownSince ?? h.LastPingAt ?? h.CreatedAt) > StuckAfter).Select(h => h.Name).ToList();
+        var unraised = heartbeats
+            .Where(h => h.ReportAt(now) == HeartbeatReport.Firing && h.Reported != HeartbeatReport.Firing && now - ((h.Failed ? h.LastFailAt : h.DueAt) ?? now) > StuckAfter)
+            .Select(h => h.Name).ToList();
         var problems = new List<string>();
         if (neverHeard.Count > 0)
         {
@@ -29,6 +33,11 @@ public sealed class HeartbeatCheck(IHeartbeatStore store, TimeProvider time) : I
         if (stuck.Count > 0)
         {
             problems.Add($"an alert decided and not yet sent to the incident intake: {Names(stuck)} (CheckHeartbeats retries each minute; see its log)");
+        }
+
+        if (unraised.Count > 0)
+        {
+            problems.Add($"stopped over 5 minutes ago and no alert raised: {Names(unraised)} (the CheckHeartbeats timer is not running, or fails before it gets to them)");
         }
 
         return problems.Count == 0 ? null : "heartbeats " + string.Join("; ", problems);

@@ -378,4 +378,24 @@ public sealed class HeartbeatMonitorTests
         Assert.Equal(HeartbeatReport.Resolved, pinged.Value.Reported);
         Assert.Null(await h.OpenIncidentAsync("nightly-batch"));
     }
+
+    /// <summary>The check timer not running is the one silence a heartbeat cannot report itself: health names what stopped unraised.</summary>
+    [Fact]
+    public async Task HealthCheck_StoppedAndNotRaised_SaysTheCheckIsNotRunning()
+    {
+        var h = await CreateAsync();
+        var check = new OnDuty.Core.Health.HeartbeatCheck(h.Store, h.Time);
+        await h.Monitor.DefineAsync("nightly-batch", FiveMinutes, "sato", default);
+        await h.Monitor.PingAsync("nightly-batch", default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(10)); // due at 6, late since then: 4 minutes, within the allowance
+        var soon = await check.CheckAsync(default);
+        h.Time.Advance(TimeSpan.FromMinutes(2));
+        var later = await check.CheckAsync(default);
+        await h.Monitor.CheckAsync(default);
+
+        Assert.Null(soon);
+        Assert.Equal("heartbeats stopped over 5 minutes ago and no alert raised: nightly-batch (the CheckHeartbeats timer is not running, or fails before it gets to them)", later);
+        Assert.Null(await check.CheckAsync(default));
+    }
 }
