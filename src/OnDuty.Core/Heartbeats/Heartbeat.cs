@@ -15,7 +15,7 @@ public sealed record Heartbeat
     public const int MaxDescriptionLength = 1_000;
     public const int MaxFailureLength = 500;
     public const int MaxLabels = 10;
-    public const int MaxLabelLength = 200;
+    public const int MaxLabelLength = LabelRules.MaxLength;
 
     public static readonly TimeSpan ShortestInterval = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan LongestInterval = TimeSpan.FromDays(31);
@@ -179,26 +179,20 @@ public sealed record Heartbeat
         var severity = AlertSeverity.Sev2;
         if (request.Severity is { } s)
         {
-            var text = s.Trim();
-            if (text.Length == 4 && text.StartsWith("sev", StringComparison.OrdinalIgnoreCase) && text[3] is >= '1' and <= '4')
+            if (SeverityLabel.Parse(s) is { } parsed)
             {
-                severity = (AlertSeverity)(text[3] - '0');
+                severity = parsed;
             }
             else
             {
+                var text = s.Trim();
                 errors.Add("severity", $"'{(text.Length > 40 ? text[..40] + "…" : text)}' is not a severity (sev1, sev2, sev3 or sev4)");
             }
         }
 
         var labels = request.Labels ?? new Dictionary<string, string>();
-        errors.When(labels.Count > MaxLabels, "labels", $"must hold at most {MaxLabels} labels");
         errors.When(labels.ContainsKey(LabelName), "labels", $"'{LabelName}' is set by OnDuty (to the heartbeat's name)");
-        foreach (var (key, value) in labels)
-        {
-            errors.When(string.IsNullOrWhiteSpace(key) || key.Length > MaxLabelLength, "labels", $"a label name must be 1 to {MaxLabelLength} characters");
-            errors.When(value is null || value.Length > MaxLabelLength, "labels", $"each value must be a string of at most {MaxLabelLength} characters");
-            errors.When((key + value).Any(char.IsControl), "labels", "must not contain control characters");
-        }
+        LabelRules.Check(errors, labels, MaxLabels);
 
         errors.ThrowIfAny();
         var defined = new Heartbeat

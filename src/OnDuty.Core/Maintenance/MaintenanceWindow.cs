@@ -14,7 +14,7 @@ public sealed record MaintenanceWindow
     public const int MaxTitleLength = 200;
     public const int MaxSources = 5;
     public const int MaxLabels = 20;
-    public const int MaxLabelLength = 200;
+    public const int MaxLabelLength = LabelRules.MaxLength;
 
     /// <summary>A window may last at most this long: a forgotten one must not hold pages for weeks.</summary>
     public static readonly TimeSpan MaxLength = TimeSpan.FromDays(7);
@@ -89,20 +89,14 @@ public sealed record MaintenanceWindow
         }
 
         var labels = request.Labels ?? new Dictionary<string, string>();
-        errors.When(labels.Count > MaxLabels, "labels", $"must hold at most {MaxLabels} labels");
-        foreach (var (key, value) in labels)
-        {
-            errors.When(string.IsNullOrWhiteSpace(key) || key.Length > MaxLabelLength, "labels", $"a label name must be 1 to {MaxLabelLength} characters");
-            errors.When(value is null || value.Length > MaxLabelLength, "labels", $"the value of '{Shorten(key ?? "")}' must be a string of at most {MaxLabelLength} characters");
-            errors.When((key + value).Any(c => char.IsControl(c)), "labels", "must not contain control characters");
-        }
+        LabelRules.Check(errors, labels, MaxLabels);
 
         var severities = new List<AlertSeverity>();
         foreach (var s in (request.Severities ?? []).Select(s => s?.Trim() ?? "").Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            if (s.Length == 4 && s.StartsWith("sev", StringComparison.OrdinalIgnoreCase) && s[3] is >= '1' and <= '4')
+            if (SeverityLabel.Parse(s) is { } severity)
             {
-                severities.Add((AlertSeverity)(s[3] - '0'));
+                severities.Add(severity);
             }
             else
             {

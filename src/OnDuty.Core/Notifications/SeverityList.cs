@@ -7,16 +7,13 @@ public static class SeverityList
 {
     /// <summary>The severities listed, most severe first; empty when none is (every page).</summary>
     public static IReadOnlyList<AlertSeverity> Parse(string? setting) =>
-        [.. Parts(setting).Select(TryParse).OfType<AlertSeverity>().Distinct().Order()];
+        [.. Parts(setting).Select(SeverityLabel.Parse).OfType<AlertSeverity>().Distinct().Order()];
 
     /// <summary>What is wrong with the setting <paramref name="name"/>, one line per part that is not a severity.</summary>
     public static IEnumerable<string> Problems(string name, string? setting) =>
-        Parts(setting).Where(part => TryParse(part) is null)
+        Parts(setting).Where(part => SeverityLabel.Parse(part) is null)
             .Select(part => $"{name}: '{part}' is not a severity; list sev1 to sev4, comma-separated (empty: every page).");
 
     private static string[] Parts(string? setting) =>
         (setting ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private static AlertSeverity? TryParse(string text) =>
-        text.Length == 4 && text.StartsWith("sev", StringComparison.OrdinalIgnoreCase) && text[3] is >= '1' and <= '4' ? (AlertSeverity)(text[3] - '0') : null;
 }

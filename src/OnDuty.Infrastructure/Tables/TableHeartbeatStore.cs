@@ -28,58 +28,15 @@ public sealed class TableHeartbeatStore(OnDutyTables tables) : IHeartbeatStore
 
     private readonly TableClient _table = tables.Heartbeats;
 
-    public Task<IReadOnlyList<Versioned<Heartbeat>>> ListAsync(CancellationToken cancellationToken) =>
-        TableCall.RunAsync<IReadOnlyList<Versioned<Heartbeat>>>(async () =>
-        {
-            var heartbeats = new List<Versioned<Heartbeat>>();
-            await foreach (var entity in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                heartbeats.Add(Read(entity));
-            }
+    private readonly JsonRows<Heartbeat> _rows = new(tables.Heartbeats, Partition, Json, h => h.Name, "Heartbeat");
 
-            return heartbeats;
-        }, cancellationToken);
+    public Task<IReadOnlyList<Versioned<Heartbeat>>> ListAsync(CancellationToken cancellationToken) => _rows.ListAsync(cancellationToken);
 
-    public Task<Versioned<Heartbeat>?> GetAsync(string name, CancellationToken cancellationToken) =>
-        TableCall.RunAsync(async () =>
-        {
-            if (!TableKey.Fits(name))
-            {
-                return null; // no heartbeat can have it: storage would refuse the read with a 400
-            }
+    public Task<Versioned<Heartbeat>?> GetAsync(string name, CancellationToken cancellationToken) => _rows.GetAsync(name, cancellationToken);
 
-            var response = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, TableKey.Escape(name), cancellationToken: cancellationToken).ConfigureAwait(false);
-            return response.HasValue && response.Value is { } entity ? Read(entity) : null;
-        }, cancellationToken);
+    public Task<string> AddAsync(Heartbeat heartbeat, CancellationToken cancellationToken) => _rows.AddAsync(heartbeat, cancellationToken);
 
-    public Task<string> AddAsync(Heartbeat heartbeat, CancellationToken cancellationToken) =>
-        TableCall.RunAsync(async () =>
-        {
-            try
-            {
-                var response = await _table.AddEntityAsync(Entity(heartbeat), cancellationToken).ConfigureAwait(false);
-                return ETagOf(response);
-            }
-            catch (RequestFailedException ex) when (ex.IsConflict() || ex.IsPreconditionFailed())
-            {
-                throw new ConcurrencyException($"Heartbeat {heartbeat.Name} exists already.");
-            }
-        }, cancellationToken);
-
-    public Task<string> ReplaceAsync(Heartbeat heartbeat, string etag, CancellationToken cancellationToken) =>
-        TableCall.RunAsync(async () =>
-        {
-            var ifMatch = TableCall.ClientETag(etag, $"Heartbeat {heartbeat.Name}");
-            try
-            {
-                var response = await _table.UpdateEntityAsync(Entity(heartbeat), ifMatch, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                return ETagOf(response);
-            }
-            catch (RequestFailedException ex) when (ex.IsPreconditionFailed() || ex.IsNotFound() || ex.IsConflict())
-            {
-                throw new ConcurrencyException($"Heartbeat {heartbeat.Name} was changed (or deleted) since it was read.");
-            }
-        }, cancellationToken);
+    public Task<string> ReplaceAsync(Heartbeat heartbeat, string etag, CancellationToken cancellationToken) => _rows.ReplaceAsync(heartbeat, etag, cancellationToken);
 
     public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
@@ -100,15 +57,4 @@ public sealed class TableHeartbeatStore(OnDutyTables tables) : IHeartbeatStore
                 return false;
             }
         }, cancellationToken);
-
-    private static TableEntity Entity(Heartbeat heartbeat) => new(Partition, TableKey.Escape(heartbeat.Name))
-    {
-        ["Data"] = JsonSerializer.Serialize(heartbeat, Json),
-    };
-
-    private static Versioned<Heartbeat> Read(TableEntity entity) =>
-        new(JsonSerializer.Deserialize<Heartbeat>(entity.RequiredString("Data"), Json)!, entity.ETag.ToString());
-
-    private static string ETagOf(Response response) =>
-        response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table Storage returned no ETag.");
 }

@@ -19,58 +19,15 @@ public sealed class TableMaintenanceWindowStore(OnDutyTables tables) : IMaintena
 
     private readonly TableClient _table = tables.MaintenanceWindows;
 
-    public Task<IReadOnlyList<Versioned<MaintenanceWindow>>> ListAsync(CancellationToken cancellationToken) =>
-        TableCall.RunAsync<IReadOnlyList<Versioned<MaintenanceWindow>>>(async () =>
-        {
-            var windows = new List<Versioned<MaintenanceWindow>>();
-            await foreach (var entity in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                windows.Add(Read(entity));
-            }
+    private readonly JsonRows<MaintenanceWindow> _rows = new(tables.MaintenanceWindows, Partition, Json, w => w.Id, "Maintenance window", (entity, w) => entity["Until"] = w.Until);
 
-            return windows;
-        }, cancellationToken);
+    public Task<IReadOnlyList<Versioned<MaintenanceWindow>>> ListAsync(CancellationToken cancellationToken) => _rows.ListAsync(cancellationToken);
 
-    public Task<Versioned<MaintenanceWindow>?> GetAsync(string id, CancellationToken cancellationToken) =>
-        TableCall.RunAsync(async () =>
-        {
-            if (!TableKey.Fits(id))
-            {
-                return null; // no window can have it: storage would refuse the read with a 400
-            }
+    public Task<Versioned<MaintenanceWindow>?> GetAsync(string id, CancellationToken cancellationToken) => _rows.GetAsync(id, cancellationToken);
 
-            var response = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, TableKey.Escape(id), cancellationToken: cancellationToken).ConfigureAwait(false);
-            return response.HasValue && response.Value is { } entity ? Read(entity) : null;
-        }, cancellationToken);
+    public Task<string> AddAsync(MaintenanceWindow window, CancellationToken cancellationToken) => _rows.AddAsync(window, cancellationToken);
 
-    public Task<string> AddAsync(MaintenanceWindow window, CancellationToken cancellationToken) =>
-        TableCall.RunAsync(async () =>
-        {
-            try
-            {
-                var response = await _table.AddEntityAsync(Entity(window), cancellationToken).ConfigureAwait(false);
-                return ETagOf(response);
-            }
-            catch (RequestFailedException ex) when (ex.IsConflict() || ex.IsPreconditionFailed() || ex.IsNotFound())
-            {
-                throw new ConcurrencyException($"Maintenance window {window.Id} exists already.");
-            }
-        }, cancellationToken);
-
-    public Task<string> ReplaceAsync(MaintenanceWindow window, string etag, CancellationToken cancellationToken) =>
-        TableCall.RunAsync(async () =>
-        {
-            var ifMatch = TableCall.ClientETag(etag, $"Maintenance window {window.Id}");
-            try
-            {
-                var response = await _table.UpdateEntityAsync(Entity(window), ifMatch, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                return ETagOf(response);
-            }
-            catch (RequestFailedException ex) when (ex.IsPreconditionFailed() || ex.IsNotFound() || ex.IsConflict())
-            {
-                throw new ConcurrencyException($"Maintenance window {window.Id} was changed (or deleted) since it was read.");
-            }
-        }, cancellationToken);
+    public Task<string> ReplaceAsync(MaintenanceWindow window, string etag, CancellationToken cancellationToken) => _rows.ReplaceAsync(window, etag, cancellationToken);
 
     public Task<int> PruneAsync(DateTimeOffset endedBefore, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
@@ -99,16 +56,4 @@ public sealed class TableMaintenanceWindowStore(OnDutyTables tables) : IMaintena
 
             return deleted;
         }, cancellationToken);
-
-    private static TableEntity Entity(MaintenanceWindow window) => new(Partition, TableKey.Escape(window.Id))
-    {
-        ["Data"] = JsonSerializer.Serialize(window, Json),
-        ["Until"] = window.Until,
-    };
-
-    private static Versioned<MaintenanceWindow> Read(TableEntity entity) =>
-        new(JsonSerializer.Deserialize<MaintenanceWindow>(entity.RequiredString("Data"), Json)!, entity.ETag.ToString());
-
-    private static string ETagOf(Response response) =>
-        response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table Storage returned no ETag.");
 }
