@@ -208,6 +208,7 @@ public sealed partial class NoticeRenderer
             resolved.Count > StatusPageNotice.MaxResolvedShown ? p.Format("PmPage.Status.MoreResolved", resolved.Count - StatusPageNotice.MaxResolvedShown) : null)
         {
             Maintenance = maintenance,
+            Heartbeats = HeartbeatRows(n, p, zone),
         };
         return templates.RenderHtml("status-page.html", model, p);
     }
@@ -401,9 +402,28 @@ public sealed partial class NoticeRenderer
     private sealed record StatusPageView(string Lang, string Title, string Query, string AsOf, IReadOnlyList<StatusRowView> Open, IReadOnlyList<StatusRowView> Resolved, string? AckAll, string? MoreResolved)
     {
         public IReadOnlyList<MaintenanceView> Maintenance { get; init; } = [];
+
+        public IReadOnlyList<HeartbeatRowView> Heartbeats { get; init; } = [];
     }
 
     private sealed record MaintenanceView(string Id, string Title, string State, string Period, string Scope);
+
+    /// <summary>A heartbeat on the status page: the stopped and failed first (they have an incident open), then by name.</summary>
+    private sealed record HeartbeatRowView(string Name, string Title, string State, bool Down, string Heard);
+
+    private static List<HeartbeatRowView> HeartbeatRows(StatusPageNotice n, Phrases p, TimeZoneInfo zone) =>
+        [.. n.Heartbeats
+            .Select(h => (Heartbeat: h, State: h.StateAt(n.Now)))
+            .OrderBy(x => x.State is OnDuty.Core.Heartbeats.HeartbeatState.Late or OnDuty.Core.Heartbeats.HeartbeatState.Failed ? 0 : 1)
+            .ThenBy(x => x.Heartbeat.Name, StringComparer.Ordinal)
+            .Select(x => new HeartbeatRowView(
+                x.Heartbeat.Name,
+                x.Heartbeat.Title,
+                p[$"PmPage.Heartbeat.{x.State}"],
+                x.State is OnDuty.Core.Heartbeats.HeartbeatState.Late or OnDuty.Core.Heartbeats.HeartbeatState.Failed,
+                x.Heartbeat.LastPingAt is { } last
+                    ? p.Format("PmPage.Heartbeat.Heard", p.Time(last, zone, "Format.Stamp"), Duration(x.Heartbeat.Interval, p))
+                    : p.Format("PmPage.Heartbeat.NeverHeard", Duration(x.Heartbeat.Interval, p))))];
 
     /// <summary>What a window holds, as a reader checks it: its sources and labels, or every alert.</summary>
     /// <summary>When a window runs, as local stamps; one cancelled (ended before it began) by the period it had been planned for.</summary>

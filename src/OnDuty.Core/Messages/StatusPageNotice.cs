@@ -14,4 +14,7 @@ public sealed record StatusPageNotice(Language Language, IReadOnlyList<StatusBoa
 
     /// <summary>Maintenance windows running or planned, shown above the incidents (their pages are held).</summary>
     public IReadOnlyList<OnDuty.Core.Maintenance.MaintenanceWindow> Maintenance { get; init; } = [];
+
+    /// <summary>The heartbeats, shown below the incidents: whether monitoring itself is being heard.</summary>
+    public IReadOnlyList<OnDuty.Core.Heartbeats.Heartbeat> Heartbeats { get; init; } = [];
 }

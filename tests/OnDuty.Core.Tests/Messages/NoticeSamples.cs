@@ -443,6 +443,21 @@ internal static class NoticeSamples
             BaseUrl = "https://onduty.example",
         });
         yield return ("pm-status-page-maintenance", NoticeForm.Page, new StatusPageNotice(language, [], "Asia/Tokyo", Now) { Maintenance = [running, planned] });
+        OnDuty.Core.Heartbeats.Heartbeat Beat(string name, string title, TimeSpan interval, DateTimeOffset? lastPing) => new()
+        {
+            Name = name, Title = U(title), Interval = interval, Grace = OnDuty.Core.Heartbeats.Heartbeat.DefaultGrace(interval), CreatedBy = "sato",
+            CreatedAt = Now.AddDays(-3), LastPingAt = lastPing,
+        };
+        yield return ("pm-status-page-heartbeats", NoticeForm.Page, new StatusPageNotice(language, [], "Asia/Tokyo", Now)
+        {
+            Heartbeats =
+            [
+                Beat("alertmanager-watchdog", "Alertmanager Watchdog", TimeSpan.FromMinutes(5), Now.AddMinutes(-2)),
+                Beat("nightly-batch", "夜間バッチ", TimeSpan.FromDays(1), Now.AddHours(-27)),
+                Beat("billing-export", "請求データ出力", TimeSpan.FromHours(1), Now.AddMinutes(-30)) with { LastFailAt = Now.AddMinutes(-5), LastFailure = U("disk full") },
+                Beat("grafana-heartbeat", "Grafana", TimeSpan.FromMinutes(1), null),
+            ],
+        });
 
         // The channel's cards: planned, moved, ended early (two held incidents paged), cancelled.
         const string maintenanceLink = "https://onduty.example/api/status/maintenance";

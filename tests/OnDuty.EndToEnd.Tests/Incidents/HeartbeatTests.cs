@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using OnDuty.EndToEnd.Tests.Pages;
 using OnDuty.EndToEnd.Tests.Support;
 
 namespace OnDuty.EndToEnd.Tests.Incidents;
@@ -401,6 +402,41 @@ public sealed class HeartbeatTests(OnDutyAppFixture app)
 
             await DeleteQuietlyAsync(covered);
             await DeleteQuietlyAsync(outside);
+        }
+    }
+
+    /// <summary>
+    /// The status page shows PMs whether monitoring itself is heard: each heartbeat with its state, the stopped first, every
+    /// title HTML-encoded; one never heard says it pages nobody until it is.
+    /// </summary>
+    [Fact]
+    public async Task StatusPage_ListsHeartbeats_StoppedFirst_TitlesEncoded()
+    {
+        var heard = NewName("page-heard");
+        var never = NewName("page-never");
+        try
+        {
+            await DefineAsync(heard, new { title = "監視 <b>A</b>", intervalMinutes = 5, graceMinutes = 1 });
+            await DefineAsync(never, new { title = "監視 B", intervalMinutes = 5 });
+            (await app.Client.PostAsync($"api/heartbeats/{heard}/ping", null)).Dispose();
+            using var browser = new PageBrowser(app.BaseAddress);
+
+            var (_, up) = await browser.GetAsync("api/status?lang=ja");
+            app.Time.Advance(TimeSpan.FromMinutes(7));
+            var (_, stopped) = await browser.GetAsync("api/status?lang=ja");
+
+            Assert.Contains("<h2>監視の監視（ハートビート）</h2>", up);
+            Assert.Contains($"<span class=\"sev\">正常</span> 監視 &lt;b&gt;A&lt;/b&gt;\n<span class=\"meta\">{heard} · 最終受信 ", up);
+            Assert.Contains($"<span class=\"sev\">未受信</span> 監視 B\n<span class=\"meta\">{never} · まだ一度も届いていません（5分ごとの予定。届くまでは呼び出しません）", up);
+            Assert.DoesNotContain("<b>A</b>", up);
+            var row = stopped.IndexOf($"<span class=\"sev waiting\">途絶</span> 監視 &lt;b&gt;A&lt;/b&gt;", StringComparison.Ordinal);
+            Assert.True(row >= 0, "the stopped heartbeat is shown as stopped");
+            Assert.True(row < stopped.IndexOf("監視 B", StringComparison.Ordinal), "the stopped heartbeat comes before one not heard yet");
+        }
+        finally
+        {
+            await DeleteQuietlyAsync(heard);
+            await DeleteQuietlyAsync(never);
         }
     }
 
