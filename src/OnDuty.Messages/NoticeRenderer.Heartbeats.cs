@@ -28,7 +28,7 @@ public sealed partial class NoticeRenderer
         {
             !firing ? p.Format("Heartbeat.Lead.Back", h.Title, At(h.LastPingAt ?? n.Now))
             : h.Failed ? p.Format("Heartbeat.Lead.Failed", h.Title, At(h.LastFailAt))
-            : p.Format("Heartbeat.Lead.Late", h.Title, Duration(h.Interval, p), At(h.DueAt), At(h.LastPingAt)),
+            : p.Format("Heartbeat.Lead.Late", h.Title, HeartbeatInterval(h, p), At(h.DueAt), At(h.LastPingAt)),
         };
         if (firing && h.Failed && h.LastFailure is { } said)
         {
@@ -42,5 +42,12 @@ public sealed partial class NoticeRenderer
         }
 
         return string.Join('\n', lines);
+    }
+
+    /// <summary><c>24時間ごと</c>, or <c>24時間ごと（営業日のみ）</c> for one expected on working days only.</summary>
+    private static string HeartbeatInterval(Heartbeat h, Phrases p)
+    {
+        var every = p.Format("Heartbeat.Every", Duration(h.Interval, p));
+        return h.WorkingDaysOnly ? p.Format("Heartbeat.WorkingDays", every) : every;
     }
 }

@@ -422,8 +422,8 @@ public sealed partial class NoticeRenderer
                 p[$"PmPage.Heartbeat.{x.State}"],
                 x.State is OnDuty.Core.Heartbeats.HeartbeatState.Late or OnDuty.Core.Heartbeats.HeartbeatState.Failed,
                 x.Heartbeat.LastPingAt is { } last
-                    ? p.Format("PmPage.Heartbeat.Heard", p.Time(last, zone, "Format.Stamp"), Duration(x.Heartbeat.Interval, p))
-                    : p.Format("PmPage.Heartbeat.NeverHeard", Duration(x.Heartbeat.Interval, p))))];
+                    ? p.Format("PmPage.Heartbeat.Heard", p.Time(last, zone, "Format.Stamp"), HeartbeatInterval(x.Heartbeat, p))
+                    : p.Format("PmPage.Heartbeat.NeverHeard", HeartbeatInterval(x.Heartbeat, p))))];
 
     /// <summary>What a window holds, as a reader checks it: its sources and labels, or every alert.</summary>
     /// <summary>When a window runs, as local stamps; one cancelled (ended before it began) by the period it had been planned for.</summary>

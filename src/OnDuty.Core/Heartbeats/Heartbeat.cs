@@ -70,9 +70,47 @@ public sealed record Heartbeat
     /// </summary>
     public bool ReportPending { get; init; }
 
-    /// <summary>When it is due: the last ping plus the interval and the grace; null before the first ping.</summary>
+    /// <summary>
+    /// Expected on working days only (<c>Calendar__*</c>: weekends, public holidays, company closures such as 年末年始): a job
+    /// that does not run on those days is not late on them. <see cref="ExpectedBy"/> then holds the due time, worked out
+    /// when it was last heard.
+    /// </summary>
+    public bool WorkingDaysOnly { get; init; }
+
+    /// <summary>With <see cref="WorkingDaysOnly"/>: when it is due, each non-working day until then adding a day (set by the monitor).</summary>
+    public DateTimeOffset? ExpectedBy { get; init; }
+
+    /// <summary>When it is due: the last ping plus the interval and the grace (later by the non-working days between, with
+    /// <see cref="WorkingDaysOnly"/>); null before the first ping.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public DateTimeOffset? DueAt => LastPingAt is { } last ? last + Interval + Grace : null;
+    public DateTimeOffset? DueAt => LastPingAt is not { } last ? null
+        : WorkingDaysOnly && ExpectedBy is { } expected && expected > last ? expected
+        : last + Interval + Grace;
+
+    /// <summary>
+    /// When a heartbeat last heard at <paramref name="last"/> is due when it is expected on working days only: the interval and
+    /// grace later, plus a day for each non-working day (in <paramref name="zone"/>) from the day after <paramref name="last"/>
+    /// up to that due day. So a daily job heard on Friday at 02:00 is due on Monday, not on Saturday; over 年末年始, after it.
+    /// </summary>
+    public static DateTimeOffset WorkingDayDue(DateTimeOffset last, TimeSpan span, Calendar.IWorkingCalendar calendar, TimeZoneInfo zone)
+    {
+        static DateOnly Day(DateTimeOffset at, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
+        var due = last + span;
+        var day = Day(last, zone).AddDays(1);
+        for (var guard = 0; day <= Day(due, zone) && guard < 400; guard++, day = day.AddDays(1))
+        {
+            if (!calendar.IsWorkingDay(day))
+            {
+                due = due.AddDays(1);
+            }
+        }
+
+        return due;
+    }
+
+    /// <summary>This heartbeat with <see cref="ExpectedBy"/> worked out for its last ping (null unless <see cref="WorkingDaysOnly"/>).</summary>
+    public Heartbeat WithExpectedBy(Calendar.IWorkingCalendar calendar, TimeZoneInfo zone) =>
+        this with { ExpectedBy = WorkingDaysOnly && LastPingAt is { } last ? WorkingDayDue(last, Interval + Grace, calendar, zone) : null };
 
     /// <summary>It said it failed, and was not heard from since.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -204,6 +242,7 @@ public sealed record Heartbeat
             Grace = grace,
             Severity = severity,
             Labels = new Dictionary<string, string>(labels, StringComparer.Ordinal),
+            WorkingDaysOnly = request.WorkingDaysOnly ?? false,
             CreatedBy = by,
             CreatedAt = now,
         };
@@ -217,6 +256,7 @@ public sealed record Heartbeat
                 Grace = defined.Grace,
                 Severity = defined.Severity,
                 Labels = defined.Labels,
+                WorkingDaysOnly = defined.WorkingDaysOnly,
                 ChangedBy = by,
                 ChangedAt = now,
             };
@@ -266,4 +306,7 @@ public sealed record HeartbeatRequest
     public string? Severity { get; init; }
 
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
+
+    /// <summary>Expected on working days only (default false: every day).</summary>
+    public bool? WorkingDaysOnly { get; init; }
 }

@@ -24,7 +24,8 @@ public sealed class HeartbeatMonitor(
     TimeProvider time,
     IOptions<IncidentOptions> incidents,
     IOptions<TeamOptions> team,
-    ILogger<HeartbeatMonitor> logger)
+    ILogger<HeartbeatMonitor> logger,
+    Calendar.IWorkingCalendar? calendar = null)
 {
     private const int MaxAttempts = 10;
 
@@ -43,7 +44,7 @@ public sealed class HeartbeatMonitor(
         {
             var now = time.GetUtcNow();
             var existing = await store.GetAsync(name, cancellationToken);
-            var heartbeat = Heartbeat.Define(name, request, existing?.Value, by, now);
+            var heartbeat = Expecting(Heartbeat.Define(name, request, existing?.Value, by, now));
             Versioned<Heartbeat> replaced;
             try
             {
@@ -103,6 +104,12 @@ public sealed class HeartbeatMonitor(
         var said = text.Length == 0 ? null : TextCut.WithEllipsis(text, Heartbeat.MaxFailureLength);
         return HearAsync(name, (h, now) => h with { LastFailAt = Latest(now, h.LastPingAt, h.LastFailAt), LastFailure = said }, cancellationToken);
     }
+
+    /// <summary>The heartbeat with its due time worked out over the team's non-working days, when it keeps to working days.</summary>
+    private Heartbeat Expecting(Heartbeat heartbeat) =>
+        heartbeat.WorkingDaysOnly && calendar is null
+            ? throw new InvalidOperationException("A heartbeat expected on working days only needs the working calendar.")
+            : calendar is null ? heartbeat : heartbeat.WithExpectedBy(calendar, incidents.Value.Zone);
 
     private static DateTimeOffset Latest(DateTimeOffset now, DateTimeOffset? a, DateTimeOffset? b) =>
         new[] { now, a ?? now, b ?? now }.Max();
@@ -165,7 +172,7 @@ public sealed class HeartbeatMonitor(
         {
             var stored = await GetAsync(name, cancellationToken);
             var now = time.GetUtcNow();
-            var heard = hear(stored.Value, now);
+            var heard = Expecting(hear(stored.Value, now));
             var decided = heard.Decide(now) ?? heard;
             Versioned<Heartbeat> saved;
             try

@@ -135,7 +135,7 @@ public sealed class HeartbeatFunctions(HeartbeatMonitor monitor, TimeProvider ti
         var origin = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? $"{request.Scheme}://{request.Host}" : team.Value.PublicBaseUrl.TrimEnd('/');
         var url = $"{origin}/api/heartbeats/{Uri.EscapeDataString(h.Name)}";
         return new HeartbeatView(
-            h.Name, h.Title, h.Description, (int)h.Interval.TotalMinutes, (int)h.Grace.TotalMinutes, IncidentMessages.SevLabel(h.Severity), h.Labels,
+            h.Name, h.Title, h.Description, (int)h.Interval.TotalMinutes, (int)h.Grace.TotalMinutes, h.WorkingDaysOnly, IncidentMessages.SevLabel(h.Severity), h.Labels,
             h.StateAt(now).ToString().ToLowerInvariant(), h.LastPingAt, h.DueAt, h.DownSince, h.LastFailAt, h.LastFailure,
             h.Reported == HeartbeatReport.Firing, url + "/ping", url + "/fail", h.CreatedBy, h.CreatedAt, h.ChangedBy, h.ChangedAt);
     }
@@ -143,11 +143,13 @@ public sealed class HeartbeatFunctions(HeartbeatMonitor monitor, TimeProvider ti
 
 /// <summary>Body of <c>PUT /api/heartbeats/{name}</c>.</summary>
 public sealed record HeartbeatBody(
-    string? Title, string? Description, int? IntervalMinutes, int? GraceMinutes, string? Severity, IReadOnlyDictionary<string, string>? Labels, string? By)
+    string? Title, string? Description, int? IntervalMinutes, int? GraceMinutes, string? Severity, IReadOnlyDictionary<string, string>? Labels, string? By,
+    bool? WorkingDaysOnly = null)
 {
     public HeartbeatRequest ToRequest() => new()
     {
         Title = Title, Description = Description, IntervalMinutes = IntervalMinutes, GraceMinutes = GraceMinutes, Severity = Severity, Labels = Labels,
+        WorkingDaysOnly = WorkingDaysOnly,
     };
 }
 
@@ -156,7 +158,7 @@ public sealed record HeartbeatBody(
 /// take the function key like every route (<c>?code=</c> or <c>x-functions-key</c>).
 /// </summary>
 public sealed record HeartbeatView(
-    string Name, string Title, string? Description, int IntervalMinutes, int GraceMinutes, string Severity, IReadOnlyDictionary<string, string> Labels,
+    string Name, string Title, string? Description, int IntervalMinutes, int GraceMinutes, bool WorkingDaysOnly, string Severity, IReadOnlyDictionary<string, string> Labels,
     string State, DateTimeOffset? LastPingAt, DateTimeOffset? DueAt, DateTimeOffset? DownSince, DateTimeOffset? LastFailAt, string? LastFailure,
     bool Paging, string PingUrl, string FailUrl, string CreatedBy, DateTimeOffset CreatedAt, string? ChangedBy, DateTimeOffset? ChangedAt);
 

@@ -15,6 +15,12 @@ namespace OnDuty.Core.Tests.Heartbeats;
 /// </summary>
 public sealed class HeartbeatMonitorTests
 {
+    /// <summary>Japan's calendar with the company closed over 年末年始 (2026-12-29 to 2027-01-03).</summary>
+    private static readonly OnDuty.Core.Calendar.WorkingCalendar Calendar =
+        new("JP", [new OnDuty.Core.Calendar.ClosureOptions { From = new DateOnly(2026, 12, 29), To = new DateOnly(2027, 1, 3), Name = "年末年始" }]);
+
+    private static readonly TimeSpan Tokyo = TimeSpan.FromHours(9);
+
     private static readonly HeartbeatRequest FiveMinutes = new() { Title = "夜間バッチ", IntervalMinutes = 5, GraceMinutes = 1, Severity = "sev2" };
 
     private sealed class Harness
@@ -40,7 +46,7 @@ public sealed class HeartbeatMonitorTests
         var store = new InMemoryHeartbeatStore();
         var monitor = new HeartbeatMonitor(store, incidents.Intake, TestRenderer.Instance, incidents.Time,
             Microsoft.Extensions.Options.Options.Create(incidents.Options),
-            Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = language }), NullLogger<HeartbeatMonitor>.Instance);
+            Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = language }), NullLogger<HeartbeatMonitor>.Instance, Calendar);
         return new Harness { Incidents = incidents, Store = store, Monitor = monitor };
     }
 
@@ -397,5 +403,61 @@ public sealed class HeartbeatMonitorTests
         Assert.Null(soon);
         Assert.Equal("heartbeats stopped over 5 minutes ago and no alert raised: nightly-batch (the CheckHeartbeats timer is not running, or fails before it gets to them)", later);
         Assert.Null(await check.CheckAsync(default));
+    }
+
+    /// <summary>
+    /// A daily job that runs on working days only: heard on Friday at 02:00, it is not late over the weekend, and is late on
+    /// Monday at 03:00 (interval and grace after the last working day's run); heard before 年末年始, it is due after the closure.
+    /// </summary>
+    [Fact]
+    public async Task WorkingDaysOnly_NotLateOnWeekendsOrClosures_LateOnTheNextWorkingDay()
+    {
+        var h = await CreateAsync();
+        var daily = new HeartbeatRequest { Title = "夜間バッチ", IntervalMinutes = 1440, GraceMinutes = 60, WorkingDaysOnly = true };
+        await h.Monitor.DefineAsync("nightly-batch", daily, "sato", default);
+        h.Time.Advance(new DateTimeOffset(2026, 12, 4, 2, 0, 0, Tokyo) - h.Time.GetUtcNow()); // Friday 02:00
+        var friday = await h.Monitor.PingAsync("nightly-batch", default);
+
+        h.Time.Advance(TimeSpan.FromHours(25) + TimeSpan.FromMinutes(1)); // Saturday 03:01: every day's heartbeat would be late
+        var saturday = await h.Monitor.CheckAsync(default);
+        h.Time.Advance(new DateTimeOffset(2026, 12, 7, 2, 59, 0, Tokyo) - h.Time.GetUtcNow()); // Monday 02:59
+        var mondayEarly = await h.Monitor.CheckAsync(default);
+        h.Time.Advance(TimeSpan.FromMinutes(2)); // Monday 03:01
+        var monday = await h.Monitor.CheckAsync(default);
+
+        Assert.Equal(new DateTimeOffset(2026, 12, 7, 3, 0, 0, Tokyo), friday.Value.DueAt);
+        Assert.Equal((0, 0), saturday);
+        Assert.Equal((0, 0), mondayEarly);
+        Assert.Equal((1, 0), monday);
+        var incident = (await h.OpenIncidentAsync("nightly-batch"))!;
+        var alert = Assert.Single(await h.Incidents.Incidents.GetAlertsAsync(incident.Id, default)).Value;
+        Assert.StartsWith("夜間バッチ は 24時間ごと（営業日のみ）に届く予定ですが、2026/12/07 03:00 を過ぎても届いていません", alert.Description);
+
+        // Heard on Monday 28 December, the last working day of the year: due after 年末年始, on Monday 4 January.
+        h.Time.Advance(new DateTimeOffset(2026, 12, 28, 2, 0, 0, Tokyo) - h.Time.GetUtcNow());
+        var yearEnd = await h.Monitor.PingAsync("nightly-batch", default);
+        Assert.Equal(new DateTimeOffset(2027, 1, 4, 3, 0, 0, Tokyo), yearEnd.Value.DueAt);
+        h.Time.Advance(TimeSpan.FromDays(6));
+        Assert.Equal((0, 0), await h.Monitor.CheckAsync(default));
+        Assert.Equal(HeartbeatState.Up, (await h.StoredAsync("nightly-batch")).StateAt(h.Time.GetUtcNow()));
+    }
+
+    /// <summary>Every day's heartbeat keeps plain arithmetic, and turning working days only on or off recomputes when it is due.</summary>
+    [Fact]
+    public async Task WorkingDaysOnly_ChangedLater_DueWorkedOutAgain()
+    {
+        var h = await CreateAsync();
+        var daily = new HeartbeatRequest { Title = "夜間バッチ", IntervalMinutes = 1440, GraceMinutes = 60 };
+        await h.Monitor.DefineAsync("nightly-batch", daily, "sato", default);
+        h.Time.Advance(new DateTimeOffset(2026, 12, 4, 2, 0, 0, Tokyo) - h.Time.GetUtcNow()); // Friday 02:00
+        var everyDay = await h.Monitor.PingAsync("nightly-batch", default);
+
+        var (workingDays, _) = await h.Monitor.DefineAsync("nightly-batch", daily with { WorkingDaysOnly = true }, "sato", default);
+        var (back, _) = await h.Monitor.DefineAsync("nightly-batch", daily, "sato", default);
+
+        Assert.Equal(new DateTimeOffset(2026, 12, 5, 3, 0, 0, Tokyo), everyDay.Value.DueAt);
+        Assert.Equal(new DateTimeOffset(2026, 12, 7, 3, 0, 0, Tokyo), workingDays.Value.DueAt);
+        Assert.Equal(new DateTimeOffset(2026, 12, 5, 3, 0, 0, Tokyo), back.Value.DueAt);
+        Assert.Null(back.Value.ExpectedBy);
     }
 }

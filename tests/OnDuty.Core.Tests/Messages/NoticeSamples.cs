@@ -171,6 +171,7 @@ internal static class NoticeSamples
             Reported = OnDuty.Core.Heartbeats.HeartbeatReport.Firing,
             DownSince = Now.AddHours(-1),
         };
+        yield return ("heartbeat-late-working-days-text", NoticeForm.Text, new HeartbeatAlertNotice(language, heartbeat with { WorkingDaysOnly = true, ExpectedBy = Now.AddHours(-1) }, HeartbeatText.Description, Now, "Asia/Tokyo"));
         var failed = heartbeat with { LastFailAt = Now.AddMinutes(-3), LastFailure = U("exit code 3: 接続タイムアウト") };
         var back = heartbeat with { LastPingAt = Now, Reported = OnDuty.Core.Heartbeats.HeartbeatReport.Resolved, DownSince = null };
         foreach (var (name, h) in new[] { ("late", heartbeat), ("failed", failed), ("back", back) })
@@ -453,7 +454,7 @@ internal static class NoticeSamples
             Heartbeats =
             [
                 Beat("alertmanager-watchdog", "Alertmanager Watchdog", TimeSpan.FromMinutes(5), Now.AddMinutes(-2)),
-                Beat("nightly-batch", "夜間バッチ", TimeSpan.FromDays(1), Now.AddHours(-27)),
+                Beat("nightly-batch", "夜間バッチ", TimeSpan.FromDays(1), Now.AddHours(-27)) with { WorkingDaysOnly = true, ExpectedBy = Now.AddHours(-1) },
                 Beat("billing-export", "請求データ出力", TimeSpan.FromHours(1), Now.AddMinutes(-30)) with { LastFailAt = Now.AddMinutes(-5), LastFailure = U("disk full") },
                 Beat("grafana-heartbeat", "Grafana", TimeSpan.FromMinutes(1), null),
             ],

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using OnDuty.EndToEnd.Tests.Pages;
 using OnDuty.EndToEnd.Tests.Support;
 
@@ -427,7 +428,7 @@ public sealed class HeartbeatTests(OnDutyAppFixture app)
 
             Assert.Contains("<h2>監視の監視（ハートビート）</h2>", up);
             Assert.Contains($"<span class=\"sev\">正常</span> 監視 &lt;b&gt;A&lt;/b&gt;\n<span class=\"meta\">{heard} · 最終受信 ", up);
-            Assert.Contains($"<span class=\"sev\">未受信</span> 監視 B\n<span class=\"meta\">{never} · まだ一度も届いていません（5分ごとの予定。届くまでは呼び出しません）", up);
+            Assert.Contains($"<span class=\"sev\">未受信</span> 監視 B\n<span class=\"meta\">{never} · まだ一度も届いていません。5分ごとの予定で、届くまでは呼び出しません", up);
             Assert.DoesNotContain("<b>A</b>", up);
             var row = stopped.IndexOf($"<span class=\"sev waiting\">途絶</span> 監視 &lt;b&gt;A&lt;/b&gt;", StringComparison.Ordinal);
             Assert.True(row >= 0, "the stopped heartbeat is shown as stopped");
@@ -437,6 +438,41 @@ public sealed class HeartbeatTests(OnDutyAppFixture app)
         {
             await DeleteQuietlyAsync(heard);
             await DeleteQuietlyAsync(never);
+        }
+    }
+
+    /// <summary>
+    /// A job that runs on working days only: the app's own calendar (the sample's JP holidays and 年末年始 closure) makes it due
+    /// on a working day, a non-working day's worth later for each one in between; the API says so.
+    /// </summary>
+    [Fact]
+    public async Task WorkingDaysOnly_DueOnAWorkingDayByTheAppsCalendar()
+    {
+        var name = NewName("working-days");
+        try
+        {
+            var defined = await DefineAsync(name, new { title = "夜間バッチ", intervalMinutes = 1440, graceMinutes = 60, workingDaysOnly = true });
+            var tokyo = OnDuty.Core.Common.TimeZones.Find("Asia/Tokyo");
+            var local = TimeZoneInfo.ConvertTime(app.Time.GetUtcNow(), tokyo);
+            var friday = new DateTimeOffset(local.Date, local.Offset).AddDays(((int)DayOfWeek.Friday - (int)local.DayOfWeek + 7) % 7).AddHours(2);
+            app.Time.Advance(friday > local ? friday - local : friday.AddDays(7) - local); // the coming Friday, 02:00 in Tokyo
+            using var ping = await app.Client.PostAsync($"api/heartbeats/{name}/ping", null);
+            var heard = await BodyAsync(ping);
+
+            Assert.True(defined.GetProperty("workingDaysOnly").GetBoolean());
+            var last = At(heard, "lastPingAt")!.Value;
+            var due = At(heard, "dueAt")!.Value;
+            var calendar = app.App.Services.GetRequiredService<OnDuty.Core.Calendar.IWorkingCalendar>();
+            DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, tokyo).DateTime);
+            var skipped = Enumerable.Range(1, (Day(due).DayNumber - Day(last).DayNumber)).Count(d => !calendar.IsWorkingDay(Day(last).AddDays(d)));
+            Assert.Equal(DayOfWeek.Friday, TimeZoneInfo.ConvertTime(last, tokyo).DayOfWeek);
+            Assert.True(skipped >= 2, "a Friday's run is next due after the weekend");
+            Assert.True(calendar.IsWorkingDay(Day(due)), $"due {due} falls on a working day");
+            Assert.Equal(last + TimeSpan.FromHours(25) + TimeSpan.FromDays(skipped), due);
+        }
+        finally
+        {
+            await DeleteQuietlyAsync(name);
         }
     }
 
