@@ -70,6 +70,20 @@ public sealed record Heartbeat
     /// </summary>
     public bool ReportPending { get; init; }
 
+    /// <summary>When <see cref="Reported"/> was last decided, or confirmed still right (its incident found open).</summary>
+    public DateTimeOffset? ReportedAt { get; init; }
+
+    /// <summary>
+    /// How long a heartbeat that is still stopped may stay without an open incident (a person resolved it by hand) before its
+    /// alert is raised again: its interval and grace, at least an hour, as Alertmanager repeats a firing alert.
+    /// </summary>
+    public TimeSpan RepeatAfter => Interval + Grace > TimeSpan.FromHours(1) ? Interval + Grace : TimeSpan.FromHours(1);
+
+    /// <summary>Still stopped, its alert raised (and sent) <see cref="RepeatAfter"/> ago or more: time to see whether its incident is still open.</summary>
+    public bool RepeatDueAt(DateTimeOffset now) =>
+        Reported == HeartbeatReport.Firing && !ReportPending && ReportAt(now) == HeartbeatReport.Firing
+        && now - (ReportedAt ?? DownSince ?? now) >= RepeatAfter;
+
     /// <summary>
     /// Expected on working days only (<c>Calendar__*</c>: weekends, public holidays, company closures such as 年末年始): a job
     /// that does not run on those days is not late on them. <see cref="ExpectedBy"/> then holds the due time, worked out
@@ -144,6 +158,7 @@ public sealed record Heartbeat
         {
             Reported = report,
             ReportPending = true,
+            ReportedAt = now,
             DownSince = report == HeartbeatReport.Firing ? (Failed ? LastFailAt : DueAt) ?? now : null,
         };
     }

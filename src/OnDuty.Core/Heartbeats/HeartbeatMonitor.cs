@@ -20,6 +20,7 @@ namespace OnDuty.Core.Heartbeats;
 public sealed class HeartbeatMonitor(
     IHeartbeatStore store,
     AlertIntake intake,
+    IIncidentRepository incidentRecords,
     INoticeRenderer renderer,
     TimeProvider time,
     IOptions<IncidentOptions> incidents,
@@ -150,6 +151,15 @@ public sealed class HeartbeatMonitor(
                     }
                 }
 
+                if (current.Value.RepeatDueAt(now))
+                {
+                    current = await RepeatIfResolvedAsync(current, now, cancellationToken) ?? current;
+                    if (current.Value.ReportPending)
+                    {
+                        raised++;
+                    }
+                }
+
                 if (current.Value.ReportPending)
                 {
                     await DeliverAsync(current, cancellationToken);
@@ -163,6 +173,31 @@ public sealed class HeartbeatMonitor(
         }
 
         return (raised, resolved);
+    }
+
+    /// <summary>
+    /// A heartbeat still stopped long after its alert was raised: if its incident is no longer open (a person resolved it, yet
+    /// nothing was heard since), its alert is raised again, reopening or opening an incident; if it is open, that is noted so
+    /// it is looked at again only after <see cref="Heartbeat.RepeatAfter"/>. Null when another writer got in first.
+    /// </summary>
+    private async Task<Versioned<Heartbeat>?> RepeatIfResolvedAsync(Versioned<Heartbeat> stored, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var open = await incidentRecords.GetOpenGroupAsync(Alerts.AlertSources.Heartbeat, stored.Value.Name, cancellationToken) is not null;
+        var next = stored.Value with { ReportedAt = now, ReportPending = !open };
+        try
+        {
+            var saved = new Versioned<Heartbeat>(next, await store.ReplaceAsync(next, stored.ETag, cancellationToken));
+            if (!open)
+            {
+                logger.LogWarning("Heartbeat {Name} is still stopped (since {DownSince}) and its incident was resolved: raising its alert again", next.Name, next.DownSince);
+            }
+
+            return saved;
+        }
+        catch (ConcurrencyException)
+        {
+            return null; // pinged or changed meanwhile: the next check looks again
+        }
     }
 
     /// <summary>Applies what was heard to the stored heartbeat, decides what the intake should know, stores both in one write, and tells it.</summary>

@@ -44,7 +44,7 @@ public sealed class HeartbeatMonitorTests
     {
         var incidents = await IncidentHarness.CreateAsync();
         var store = new InMemoryHeartbeatStore();
-        var monitor = new HeartbeatMonitor(store, incidents.Intake, TestRenderer.Instance, incidents.Time,
+        var monitor = new HeartbeatMonitor(store, incidents.Intake, incidents.Incidents, TestRenderer.Instance, incidents.Time,
             Microsoft.Extensions.Options.Options.Create(incidents.Options),
             Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = language }), NullLogger<HeartbeatMonitor>.Instance, Calendar);
         return new Harness { Incidents = incidents, Store = store, Monitor = monitor };
@@ -369,7 +369,7 @@ public sealed class HeartbeatMonitorTests
         h.Time.Advance(TimeSpan.FromMinutes(2));
         await h.Monitor.PingAsync("nightly-batch", default);
         var behind = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(h.Time.GetUtcNow().AddMinutes(-1)); // another instance's clock
-        var other = new HeartbeatMonitor(h.Store, h.Incidents.Intake, TestRenderer.Instance, behind,
+        var other = new HeartbeatMonitor(h.Store, h.Incidents.Intake, h.Incidents.Incidents, TestRenderer.Instance, behind,
             Microsoft.Extensions.Options.Options.Create(h.Incidents.Options), Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja" }),
             NullLogger<HeartbeatMonitor>.Instance);
 
@@ -459,5 +459,39 @@ public sealed class HeartbeatMonitorTests
         Assert.Equal(new DateTimeOffset(2026, 12, 7, 3, 0, 0, Tokyo), workingDays.Value.DueAt);
         Assert.Equal(new DateTimeOffset(2026, 12, 5, 3, 0, 0, Tokyo), back.Value.DueAt);
         Assert.Null(back.Value.ExpectedBy);
+    }
+
+    /// <summary>
+    /// Resolved by hand while the job is still not heard: like Alertmanager repeating a firing alert, the heartbeat raises its
+    /// alert again after its repeat time (here an hour) and pages; while its incident stays open (acknowledged, worked on),
+    /// nothing more is raised.
+    /// </summary>
+    [Fact]
+    public async Task ResolvedByHandWhileStillStopped_RaisedAgainAfterAnHour_NotWhileOpen()
+    {
+        var h = await CreateAsync();
+        await h.Monitor.DefineAsync("nightly-batch", FiveMinutes, "sato", default);
+        await h.Monitor.PingAsync("nightly-batch", default);
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        await h.Monitor.CheckAsync(default);
+        var first = (await h.OpenIncidentAsync("nightly-batch"))!.Id;
+
+        h.Time.Advance(TimeSpan.FromMinutes(70)); // open for 70 minutes: looked at, left alone
+        var whileOpen = await h.Monitor.CheckAsync(default);
+        await h.Incidents.Service.PostUpdateAsync(first, IncidentStatus.Resolved, "ジョブを再実行した", null, "sato", null, null, default);
+        h.Incidents.Email.Sent.Clear();
+        h.Time.Advance(TimeSpan.FromMinutes(30));
+        var soonAfter = await h.Monitor.CheckAsync(default);
+        h.Time.Advance(TimeSpan.FromMinutes(31)); // an hour since it was last looked at, still nothing heard
+        var anHourOn = await h.Monitor.CheckAsync(default);
+        await h.Incidents.Intake.DrainAsync(default); // this instance knew the alert as firing: its repeat is applied just after
+
+        Assert.Equal((0, 0), whileOpen);
+        Assert.Equal((0, 0), soonAfter);
+        Assert.Equal((1, 0), anHourOn);
+        var again = (await h.OpenIncidentAsync("nightly-batch"))!;
+        Assert.Equal(IncidentStatus.Investigating, again.Status);
+        Assert.NotEmpty(h.Incidents.Email.Sent);
+        Assert.False((await h.StoredAsync("nightly-batch")).ReportPending);
     }
 }
