@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Time.Testing;
 using OnDuty.EndToEnd.Tests.Support;
 using OnDuty.Testing;
 
@@ -16,33 +15,31 @@ public sealed class AcsAnnouncementTests : IAsyncLifetime
 {
     private const string MasterKey = "e2e-acs-master-key";
 
-    private AzuriteProcess _azurite = null!;
     private LoopbackAcsServer _acs = null!;
-    private HostedApp _host = null!;
+    private OwnApp _app = null!;
+
+    private HostedApp _host => _app.Host;
 
     public async Task InitializeAsync()
     {
-        var azurite = AzuriteProcess.StartAsync();
         _acs = await LoopbackAcsServer.StartAsync();
-        _azurite = await azurite;
-        _host = await HostedApp.StartAsync(
+        _app = await OwnApp.StartAsync(
             MasterKey,
-            new FakeTimeProvider(OnDutyAppFixture.BeforeHandoff.AddHours(1).AddMinutes(5)), // just after the W49 handoff
+            OnDutyAppFixture.BeforeHandoff.AddHours(1).AddMinutes(5), // just after the W49 handoff
             new Dictionary<string, string?>
             {
-                ["Storage:ConnectionString"] = _azurite.ConnectionString,
                 ["Email:Provider"] = "Acs",
                 ["Email:From"] = "DoNotReply@onduty.example",
                 ["Email:Acs:ConnectionString"] = _acs.ConnectionString,
                 ["Email:Acs:PollInterval"] = "00:00:00.100",
-            });
+            },
+            smtp: false);
     }
 
     public async Task DisposeAsync()
     {
-        await _host.DisposeAsync();
+        await _app.DisposeAsync();
         await _acs.DisposeAsync();
-        await _azurite.DisposeAsync();
     }
 
     [Fact]

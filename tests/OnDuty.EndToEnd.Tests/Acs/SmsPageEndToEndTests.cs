@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Time.Testing;
 using OnDuty.EndToEnd.Tests.Support;
 using OnDuty.Testing;
 
@@ -18,21 +17,19 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
     private const string MasterKey = "e2e-sms-master-key";
     private const string Sender = "+18005550100";
 
-    private AzuriteProcess _azurite = null!;
     private LoopbackAcsServer _acs = null!;
-    private HostedApp _host = null!;
+    private OwnApp _app = null!;
+
+    private HostedApp _host => _app.Host;
 
     public async Task InitializeAsync()
     {
-        var azurite = AzuriteProcess.StartAsync();
         _acs = await LoopbackAcsServer.StartAsync();
-        _azurite = await azurite;
-        _host = await HostedApp.StartAsync(
+        _app = await OwnApp.StartAsync(
             MasterKey,
-            new FakeTimeProvider(OnDutyAppFixture.BeforeHandoff.AddHours(1).AddMinutes(5)),
+            OnDutyAppFixture.BeforeHandoff.AddHours(1).AddMinutes(5),
             new Dictionary<string, string?>
             {
-                ["Storage:ConnectionString"] = _azurite.ConnectionString,
                 ["Email:Provider"] = "Acs",
                 ["Email:From"] = "DoNotReply@onduty.example",
                 ["Email:Acs:ConnectionString"] = _acs.ConnectionString,
@@ -40,14 +37,14 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
                 ["Sms:From"] = Sender,
                 ["Sms:ConnectionString"] = _acs.ConnectionString,
                 ["Sms:AcceptReplies"] = "true",
-            });
+            },
+            smtp: false);
     }
 
     public async Task DisposeAsync()
     {
-        await _host.DisposeAsync();
+        await _app.DisposeAsync();
         await _acs.DisposeAsync();
-        await _azurite.DisposeAsync();
     }
 
     [Fact]

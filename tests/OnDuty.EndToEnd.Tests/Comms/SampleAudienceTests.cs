@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Extensions.Time.Testing;
 using OnDuty.EndToEnd.Tests.Support;
 using OnDuty.Testing;
 
@@ -17,32 +16,16 @@ public sealed class SampleAudienceTests : IAsyncLifetime
     private const string MasterKey = "e2e-sample-comms-key";
     private const string From = "onduty@onduty.example";
 
-    private AzuriteProcess _azurite = null!;
-    private Smtp4devProcess _smtp = null!;
-    private HostedApp _host = null!;
+    private OwnApp _app = null!;
 
-    public async Task InitializeAsync()
-    {
-        var azurite = AzuriteProcess.StartAsync();
-        _smtp = await Smtp4devProcess.StartAsync();
-        _azurite = await azurite;
-        _host = await HostedApp.StartAsync(
-            MasterKey,
-            new FakeTimeProvider(OnDutyAppFixture.BeforeHandoff.AddHours(3)),
-            new Dictionary<string, string?>
-            {
-                ["Storage:ConnectionString"] = _azurite.ConnectionString,
-                ["Email:Smtp:Port"] = _smtp.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
-            sampleAudiences: true);
-    }
+    private HostedApp _host => _app.Host;
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _smtp.DisposeAsync();
-        await _azurite.DisposeAsync();
-    }
+    private Smtp4devProcess _smtp => _app.Smtp!;
+
+    public async Task InitializeAsync() =>
+        _app = await OwnApp.StartAsync(MasterKey, OnDutyAppFixture.BeforeHandoff.AddHours(3), sampleAudiences: true);
+
+    public Task DisposeAsync() => _app.DisposeAsync().AsTask();
 
     [Fact]
     public async Task DeclareUpdateAndWait_SampleAudiencesToldInBccInTheirLanguage_DutyPairRemindedOnce()

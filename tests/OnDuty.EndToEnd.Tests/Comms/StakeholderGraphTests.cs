@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using OnDuty.EndToEnd.Tests.Support;
 using OnDuty.Infrastructure.Graph;
 using OnDuty.Testing;
@@ -23,24 +22,22 @@ public sealed class StakeholderGraphTests : IAsyncLifetime
     private static readonly List<string> Direct = [.. Enumerable.Range(0, 30).Select(i => $"direct{i:00}@contoso.example")];
     private static readonly List<string> Nested = [.. Enumerable.Range(0, 30).Select(i => $"nested{i:00}@contoso.example")];
 
-    private AzuriteProcess _azurite = null!;
     private LoopbackGraphServer _graph = null!;
-    private HostedApp _host = null!;
+    private OwnApp _app = null!;
+
+    private HostedApp _host => _app.Host;
 
     public async Task InitializeAsync()
     {
-        var azurite = AzuriteProcess.StartAsync();
         _graph = await LoopbackGraphServer.StartAsync();
         _graph.PageSize = 7;
         _graph.AddGroup("g-nested", null, [.. Nested.Select(a => "user:" + a), "user:direct00@contoso.example"]);
         _graph.AddGroup("g-stakeholders", "stakeholders@contoso.example", [.. Direct.Select(a => "user:" + a), "group:g-nested", "device:kiosk"]);
-        _azurite = await azurite;
-        _host = await HostedApp.StartAsync(
+        _app = await OwnApp.StartAsync(
             MasterKey,
-            new FakeTimeProvider(OnDutyAppFixture.BeforeHandoff.AddHours(3)),
+            OnDutyAppFixture.BeforeHandoff.AddHours(3),
             new Dictionary<string, string?>
             {
-                ["Storage:ConnectionString"] = _azurite.ConnectionString,
                 ["Email:Provider"] = "Graph",
                 ["Email:Graph:Mailbox"] = Mailbox,
                 ["Graph:BaseUrl"] = _graph.BaseUrl,
@@ -51,14 +48,14 @@ public sealed class StakeholderGraphTests : IAsyncLifetime
                 ["Comms:Audiences:company:Language"] = "ja",
                 ["Comms:BySeverity:Sev2:0"] = "company",
             },
-            services => services.AddKeyedSingleton<TokenCredential>(GraphClientProvider.CredentialKey, new StaticTokenCredential(LoopbackGraphServer.Token)));
+            services => services.AddKeyedSingleton<TokenCredential>(GraphClientProvider.CredentialKey, new StaticTokenCredential(LoopbackGraphServer.Token)),
+            smtp: false);
     }
 
     public async Task DisposeAsync()
     {
-        await _host.DisposeAsync();
+        await _app.DisposeAsync();
         await _graph.DisposeAsync();
-        await _azurite.DisposeAsync();
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Extensions.Time.Testing;
 using OnDuty.EndToEnd.Tests.Support;
 using OnDuty.Testing;
 
@@ -23,18 +22,16 @@ public sealed class StakeholderNoticeAcsTests : IAsyncLifetime
     private static readonly List<string> Japanese = [.. Enumerable.Range(0, 60).Select(i => $"ja{i:000}@stakeholders.example")];
     private static readonly List<string> English = [.. Enumerable.Range(0, 60).Select(i => $"en{i:000}@stakeholders.example")];
 
-    private AzuriteProcess _azurite = null!;
     private LoopbackAcsServer _acs = null!;
-    private HostedApp _host = null!;
+    private OwnApp _app = null!;
+
+    private HostedApp _host => _app.Host;
 
     public async Task InitializeAsync()
     {
-        var azurite = AzuriteProcess.StartAsync();
         _acs = await LoopbackAcsServer.StartAsync();
-        _azurite = await azurite;
         var settings = new Dictionary<string, string?>
         {
-            ["Storage:ConnectionString"] = _azurite.ConnectionString,
             ["Email:Provider"] = "Acs",
             ["Email:From"] = Sender,
             ["Email:Acs:ConnectionString"] = _acs.ConnectionString,
@@ -56,14 +53,13 @@ public sealed class StakeholderNoticeAcsTests : IAsyncLifetime
             settings[$"Comms:Audiences:b-en:Members:{i}"] = address;
         }
 
-        _host = await HostedApp.StartAsync(MasterKey, new FakeTimeProvider(OnDutyAppFixture.BeforeHandoff.AddHours(1).AddMinutes(5)), settings);
+        _app = await OwnApp.StartAsync(MasterKey, OnDutyAppFixture.BeforeHandoff.AddHours(1).AddMinutes(5), settings, smtp: false);
     }
 
     public async Task DisposeAsync()
     {
-        await _host.DisposeAsync();
+        await _app.DisposeAsync();
         await _acs.DisposeAsync();
-        await _azurite.DisposeAsync();
     }
 
     [Fact]

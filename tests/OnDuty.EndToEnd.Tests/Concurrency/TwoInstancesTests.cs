@@ -15,20 +15,19 @@ namespace OnDuty.EndToEnd.Tests.Concurrency;
 /// </summary>
 public sealed class TwoInstancesTests : IAsyncLifetime
 {
-    private AzuriteProcess _azurite = null!;
-    private Smtp4devProcess _smtp = null!;
-    private LoopbackWebhook _teams = null!;
+    private readonly OwnServers _servers = new();
     private HostedApp _first = null!;
     private HostedApp _second = null!;
 
+    private AzuriteProcess _azurite => _servers.Azurite;
+
+    private Smtp4devProcess _smtp => _servers.Smtp;
+
+    private LoopbackWebhook _teams => _servers.Teams;
+
     public async Task InitializeAsync()
     {
-        var azurite = AzuriteProcess.StartAsync();
-        var smtp = Smtp4devProcess.StartAsync();
-        var teams = LoopbackWebhook.StartAsync();
-        _azurite = await azurite;
-        _smtp = await smtp;
-        _teams = await teams;
+        await _servers.InitializeAsync();
 
         // One after the other, so the demo seed is written once; everything after runs on both at once.
         _first = await StartInstanceAsync();
@@ -45,7 +44,7 @@ public sealed class TwoInstancesTests : IAsyncLifetime
             }
         }
 
-        await Task.WhenAll(_teams.DisposeAsync().AsTask(), _smtp.DisposeAsync().AsTask(), _azurite.DisposeAsync().AsTask());
+        await _servers.DisposeAsync();
     }
 
     [Fact]

@@ -18,11 +18,13 @@ public sealed class GraphAppFixture : IAsyncLifetime
     public const string MasterKey = "e2e-graph-master-key";
     public const string Mailbox = "onduty@contoso.example";
 
-    private HostedApp _host = null!;
+    private OwnApp _app = null!;
 
-    public FakeTimeProvider Time { get; } = new(OnDutyAppFixture.BeforeHandoff);
+    private HostedApp _host => _app.Host;
 
-    public AzuriteProcess Azurite { get; private set; } = null!;
+    public FakeTimeProvider Time => _host.Time;
+
+    public AzuriteProcess Azurite => _app.Azurite;
 
     public LoopbackGraphServer Graph { get; private set; } = null!;
 
@@ -35,15 +37,12 @@ public sealed class GraphAppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var azurite = AzuriteProcess.StartAsync();
         Graph = await LoopbackGraphServer.StartAsync();
-        Azurite = await azurite;
-        _host = await HostedApp.StartAsync(
+        _app = await OwnApp.StartAsync(
             MasterKey,
-            Time,
+            OnDutyAppFixture.BeforeHandoff,
             new Dictionary<string, string?>
             {
-                ["Storage:ConnectionString"] = Azurite.ConnectionString,
                 ["Team:Language"] = "ja",
                 ["Team:SeedDemo"] = "true",
                 ["Email:Provider"] = "Graph",
@@ -53,7 +52,8 @@ public sealed class GraphAppFixture : IAsyncLifetime
                 ["Graph:ClientId"] = "66666666-7777-8888-9999-000000000000",
                 ["Graph:ClientSecret"] = "never-used-the-credential-is-replaced",
             },
-            services => services.AddKeyedSingleton<TokenCredential>(GraphClientProvider.CredentialKey, new StaticTokenCredential(LoopbackGraphServer.Token)));
+            services => services.AddKeyedSingleton<TokenCredential>(GraphClientProvider.CredentialKey, new StaticTokenCredential(LoopbackGraphServer.Token)),
+            smtp: false);
     }
 
     public Task RunFunctionAsync(string name) => _host.RunFunctionAsync(name);
@@ -68,14 +68,15 @@ public sealed class GraphAppFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_host is not null)
+        if (_app is not null)
         {
-            await _host.DisposeAsync();
+            await _app.DisposeAsync();
         }
 
-        await Task.WhenAll(
-            Graph is null ? Task.CompletedTask : Graph.DisposeAsync().AsTask(),
-            Azurite is null ? Task.CompletedTask : Azurite.DisposeAsync().AsTask());
+        if (Graph is not null)
+        {
+            await Graph.DisposeAsync();
+        }
     }
 }
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Time.Testing;
 using OnDuty.EndToEnd.Tests.Pages;
 using OnDuty.EndToEnd.Tests.Support;
 using OnDuty.Testing;
@@ -19,32 +18,19 @@ public sealed class SmsToMailTests : IAsyncLifetime
     private const string MasterKey = "e2e-sms-to-mail-key";
     private const string Phone = "+819066660001";
 
-    private AzuriteProcess _azurite = null!;
-    private Smtp4devProcess _smtp = null!;
-    private HostedApp _host = null!;
+    private OwnApp _app = null!;
 
-    public async Task InitializeAsync()
-    {
-        var azurite = AzuriteProcess.StartAsync();
-        _smtp = await Smtp4devProcess.StartAsync();
-        _azurite = await azurite;
-        _host = await HostedApp.StartAsync(
+    private HostedApp _host => _app.Host;
+
+    private Smtp4devProcess _smtp => _app.Smtp!;
+
+    public async Task InitializeAsync() =>
+        _app = await OwnApp.StartAsync(
             MasterKey,
-            new FakeTimeProvider(OnDutyAppFixture.BeforeHandoff.AddHours(3)),
-            new Dictionary<string, string?>
-            {
-                ["Storage:ConnectionString"] = _azurite.ConnectionString,
-                ["Email:Smtp:Port"] = _smtp.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["LocalHost:SmsToMail"] = "true",
-            });
-    }
+            OnDutyAppFixture.BeforeHandoff.AddHours(3),
+            new Dictionary<string, string?> { ["LocalHost:SmsToMail"] = "true" });
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _smtp.DisposeAsync();
-        await _azurite.DisposeAsync();
-    }
+    public Task DisposeAsync() => _app.DisposeAsync().AsTask();
 
     [Fact]
     public async Task PageAndTestText_ArriveInTheMailCatcherAsMailToTheNumber()

@@ -15,38 +15,13 @@ namespace OnDuty.EndToEnd.Tests.Notifications;
 /// sweeps what failed. Own Azurite, SMTP server and Teams webhook (shared by this class's tests, which run one at a
 /// time and each start their own hosts), so no other host consumes these queues.
 /// </summary>
-public sealed class OutboxQueueTests(OutboxQueueTests.Servers servers) : IClassFixture<OutboxQueueTests.Servers>
+public sealed class OutboxQueueTests(OwnServers servers) : IClassFixture<OwnServers>
 {
     private const string MasterKey = "e2e-outbox-master-key";
 
     private AzuriteProcess _azurite => servers.Azurite;
     private Smtp4devProcess _smtp => servers.Smtp;
     private LoopbackWebhook _teams => servers.Teams;
-
-    /// <summary>Azurite, smtp4dev and a Teams webhook for the class.</summary>
-    public sealed class Servers : IAsyncLifetime
-    {
-        public AzuriteProcess Azurite { get; private set; } = null!;
-
-        public Smtp4devProcess Smtp { get; private set; } = null!;
-
-        public LoopbackWebhook Teams { get; private set; } = null!;
-
-        public async Task InitializeAsync()
-        {
-            var azurite = AzuriteProcess.StartAsync();
-            var smtp = Smtp4devProcess.StartAsync();
-            Teams = await LoopbackWebhook.StartAsync();
-            Azurite = await azurite;
-            Smtp = await smtp;
-        }
-
-        public async Task DisposeAsync() =>
-            await Task.WhenAll(
-                Teams is null ? Task.CompletedTask : Teams.DisposeAsync().AsTask(),
-                Smtp is null ? Task.CompletedTask : Smtp.DisposeAsync().AsTask(),
-                Azurite is null ? Task.CompletedTask : Azurite.DisposeAsync().AsTask());
-    }
 
     private Task<HostedApp> StartHostAsync(FakeTimeProvider time, bool queues, IReadOnlyDictionary<string, string?>? more = null) => HostedApp.StartAsync(MasterKey, time, new Dictionary<string, string?>(more ?? new Dictionary<string, string?>())
     {

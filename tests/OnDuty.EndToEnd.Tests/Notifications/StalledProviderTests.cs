@@ -16,37 +16,12 @@ namespace OnDuty.EndToEnd.Tests.Notifications;
 /// that no longer applies (its incident acknowledged) reaches nobody while the ones that applied reached each recipient
 /// once. Own Azurite and Teams webhook, so no other host consumes these queues.
 /// </summary>
-public sealed class StalledProviderTests(StalledProviderTests.Servers servers) : IClassFixture<StalledProviderTests.Servers>
+public sealed class StalledProviderTests(OwnServers servers) : IClassFixture<OwnServers>
 {
     private const string MasterKey = "e2e-stall-master-key";
 
     /// <summary>The sample's <c>Outbox__LeaseDuration</c>: renewed every third of it.</summary>
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
-
-    public sealed class Servers : IAsyncLifetime
-    {
-        public AzuriteProcess Azurite { get; private set; } = null!;
-
-        public LoopbackWebhook Teams { get; private set; } = null!;
-
-        /// <summary>Where mail goes once the brownout is over.</summary>
-        public Smtp4devProcess Smtp { get; private set; } = null!;
-
-        public async Task InitializeAsync()
-        {
-            var azurite = AzuriteProcess.StartAsync();
-            var smtp = Smtp4devProcess.StartAsync();
-            Teams = await LoopbackWebhook.StartAsync();
-            Azurite = await azurite;
-            Smtp = await smtp;
-        }
-
-        public async Task DisposeAsync() =>
-            await Task.WhenAll(
-                Teams is null ? Task.CompletedTask : Teams.DisposeAsync().AsTask(),
-                Smtp is null ? Task.CompletedTask : Smtp.DisposeAsync().AsTask(),
-                Azurite is null ? Task.CompletedTask : Azurite.DisposeAsync().AsTask());
-    }
 
     /// <summary>The mail server stalls; it recovers (passes through to smtp4dev) only after the pages were acknowledged.</summary>
     [Fact]

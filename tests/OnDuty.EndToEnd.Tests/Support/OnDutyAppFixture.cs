@@ -21,15 +21,16 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
     /// <summary>Monday 2026-11-30 09:00 in Tokyo: an hour before the 2026-W49 handoff of the demo rotation.</summary>
     public static readonly DateTimeOffset BeforeHandoff = new(2026, 11, 30, 0, 0, 0, TimeSpan.Zero);
 
+    private readonly OwnServers _servers = new();
     private HostedApp _host = null!;
 
     public FakeTimeProvider Time { get; } = new(BeforeHandoff);
 
-    public AzuriteProcess Azurite { get; private set; } = null!;
+    public AzuriteProcess Azurite => _servers.Azurite;
 
-    public Smtp4devProcess Smtp { get; private set; } = null!;
+    public Smtp4devProcess Smtp => _servers.Smtp;
 
-    public LoopbackWebhook Teams { get; private set; } = null!;
+    public LoopbackWebhook Teams => _servers.Teams;
 
     public WebApplication App => _host.App;
 
@@ -43,12 +44,7 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var azurite = AzuriteProcess.StartAsync();
-        var smtp = Smtp4devProcess.StartAsync();
-        var teams = LoopbackWebhook.StartAsync();
-        Azurite = await azurite;
-        Smtp = await smtp;
-        Teams = await teams;
+        await _servers.InitializeAsync();
         // The fake tenant's users: the demo roster's UPNs (which differ from their mail addresses).
         foreach (var member in OnDuty.Core.Seeding.DemoRoster.Members(DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime)))
         {
@@ -133,10 +129,7 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
             await _host.DisposeAsync();
         }
 
-        await Task.WhenAll(
-            Teams is null ? Task.CompletedTask : Teams.DisposeAsync().AsTask(),
-            Smtp is null ? Task.CompletedTask : Smtp.DisposeAsync().AsTask(),
-            Azurite is null ? Task.CompletedTask : Azurite.DisposeAsync().AsTask());
+        await _servers.DisposeAsync();
     }
 }
 

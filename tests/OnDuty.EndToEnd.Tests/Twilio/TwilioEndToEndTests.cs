@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Xml.Linq;
-using Microsoft.Extensions.Time.Testing;
 using OnDuty.EndToEnd.Tests.Pages;
 using OnDuty.EndToEnd.Tests.Support;
 using OnDuty.Infrastructure.Sms;
@@ -22,24 +21,22 @@ public sealed class TwilioEndToEndTests : IAsyncLifetime
     private const string Sender = "+15005550006";
     private const string Phone = "+819012345678";
 
-    private AzuriteProcess _azurite = null!;
     private LoopbackAcsServer _acs = null!;
     private LoopbackTwilioServer _twilio = null!;
-    private HostedApp _host = null!;
+    private OwnApp _app = null!;
     private string _member = "";
+
+    private HostedApp _host => _app.Host;
 
     public async Task InitializeAsync()
     {
-        var azurite = AzuriteProcess.StartAsync();
         _acs = await LoopbackAcsServer.StartAsync();
         _twilio = await LoopbackTwilioServer.StartAsync();
-        _azurite = await azurite;
-        _host = await HostedApp.StartAsync(
+        _app = await OwnApp.StartAsync(
             MasterKey,
-            new FakeTimeProvider(OnDutyAppFixture.BeforeHandoff.AddHours(1).AddMinutes(5)),
+            OnDutyAppFixture.BeforeHandoff.AddHours(1).AddMinutes(5),
             new Dictionary<string, string?>
             {
-                ["Storage:ConnectionString"] = _azurite.ConnectionString,
                 ["Email:Provider"] = "Acs",
                 ["Email:From"] = "DoNotReply@onduty.example",
                 ["Email:Acs:ConnectionString"] = _acs.ConnectionString,
@@ -52,17 +49,17 @@ public sealed class TwilioEndToEndTests : IAsyncLifetime
                 ["Sms:Twilio:BaseUrl"] = _twilio.BaseUrl,
                 ["Voice:Enabled"] = "true",
                 ["Voice:DutyLine"] = "true",
-            });
+            },
+            smtp: false);
         _member = (await _host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members")[0].GetProperty("id").GetString()!;
         Assert.Equal(Phone, await MembersApi.SetPhoneAsync(_host.Client, _member, "+81 90-1234-5678"));
     }
 
     public async Task DisposeAsync()
     {
-        await _host.DisposeAsync();
+        await _app.DisposeAsync();
         await _twilio.DisposeAsync();
         await _acs.DisposeAsync();
-        await _azurite.DisposeAsync();
     }
 
     [Fact]
