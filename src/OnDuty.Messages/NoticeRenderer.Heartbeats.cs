@@ -17,20 +17,23 @@ public sealed partial class NoticeRenderer
         var zone = TimeZones.Find(n.TimeZone);
         string At(DateTimeOffset? at) => at is { } value ? p.Time(value, zone, "Format.Stamp") : "-";
         var firing = h.Reported == HeartbeatReport.Firing;
+        var state = h.StateAt(n.Now);
         if (n.Part == HeartbeatText.Title)
         {
             return !firing ? p.Format("Heartbeat.Title.Back", h.Title)
-                : h.Failed ? p.Format("Heartbeat.Title.Failed", h.Title)
+                : state == HeartbeatState.Failed ? p.Format("Heartbeat.Title.Failed", h.Title)
+                : state == HeartbeatState.Overrun ? p.Format("Heartbeat.Title.Overrun", h.Title, At(h.LastStartAt))
                 : p.Format("Heartbeat.Title.Late", h.Title, At(h.LastPingAt));
         }
 
         var lines = new List<string>
         {
             !firing ? p.Format("Heartbeat.Lead.Back", h.Title, At(h.LastPingAt ?? n.Now))
-            : h.Failed ? p.Format("Heartbeat.Lead.Failed", h.Title, At(h.LastFailAt))
+            : state == HeartbeatState.Failed ? p.Format("Heartbeat.Lead.Failed", h.Title, At(h.LastFailAt))
+            : state == HeartbeatState.Overrun ? p.Format("Heartbeat.Lead.Overrun", h.Title, At(h.LastStartAt), Duration(h.MaxRun ?? h.Grace, p), At(h.FinishBy))
             : p.Format("Heartbeat.Lead.Late", h.Title, HeartbeatInterval(h, p), At(h.DueAt), At(h.LastPingAt)),
         };
-        if (firing && h.Failed && h.LastFailure is { } said)
+        if (firing && state == HeartbeatState.Failed && h.LastFailure is { } said)
         {
             lines.Add(p.Format("Heartbeat.Failure", said));
         }

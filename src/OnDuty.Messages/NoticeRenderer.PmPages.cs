@@ -1,3 +1,4 @@
+using OnDuty.Core.Heartbeats;
 using System.Globalization;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Common;
@@ -414,13 +415,13 @@ public sealed partial class NoticeRenderer
     private static List<HeartbeatRowView> HeartbeatRows(StatusPageNotice n, Phrases p, TimeZoneInfo zone) =>
         [.. n.Heartbeats
             .Select(h => (Heartbeat: h, State: h.StateAt(n.Now)))
-            .OrderBy(x => x.State is OnDuty.Core.Heartbeats.HeartbeatState.Late or OnDuty.Core.Heartbeats.HeartbeatState.Failed ? 0 : 1)
+            .OrderBy(x => x.State.IsStopped() ? 0 : 1)
             .ThenBy(x => x.Heartbeat.Name, StringComparer.Ordinal)
             .Select(x => new HeartbeatRowView(
                 x.Heartbeat.Name,
                 x.Heartbeat.Title,
                 p[$"PmPage.Heartbeat.{x.State}"],
-                x.State is OnDuty.Core.Heartbeats.HeartbeatState.Late or OnDuty.Core.Heartbeats.HeartbeatState.Failed,
+                x.State.IsStopped(),
                 x.Heartbeat.LastPingAt is { } last
                     ? p.Format("PmPage.Heartbeat.Heard", p.Time(last, zone, "Format.Stamp"), HeartbeatInterval(x.Heartbeat, p))
                     : p.Format("PmPage.Heartbeat.NeverHeard", HeartbeatInterval(x.Heartbeat, p))))];

@@ -22,7 +22,7 @@ public sealed class HeartbeatCheck(IHeartbeatStore store, TimeProvider time) : I
         var neverHeard = heartbeats.Where(h => h.LastPingAt is null && h.LastFailAt is null && now - h.CreatedAt > h.Interval + h.Grace).Select(h => h.Name).ToList();
         var stuck = heartbeats.Where(h => h.ReportPending && now - (h.DownSince ?? h.LastPingAt ?? h.CreatedAt) > StuckAfter).Select(h => h.Name).ToList();
         var unraised = heartbeats
-            .Where(h => h.ReportAt(now) == HeartbeatReport.Firing && h.Reported != HeartbeatReport.Firing && now - ((h.Failed ? h.LastFailAt : h.DueAt) ?? now) > StuckAfter)
+            .Where(h => h.ReportAt(now) == HeartbeatReport.Firing && h.Reported != HeartbeatReport.Firing && now - (h.StoppedSince(now) ?? now) > StuckAfter)
             .Select(h => h.Name).ToList();
         var problems = new List<string>();
         if (neverHeard.Count > 0)

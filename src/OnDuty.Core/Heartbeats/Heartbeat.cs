@@ -132,13 +132,40 @@ public sealed record Heartbeat
 
     public HeartbeatState StateAt(DateTimeOffset now) =>
         Failed ? HeartbeatState.Failed
+        : FinishBy is { } finish ? (now > finish ? HeartbeatState.Overrun : HeartbeatState.Running)
         : DueAt is not { } due ? HeartbeatState.Waiting
         : now > due ? HeartbeatState.Late
         : HeartbeatState.Up;
 
+    /// <summary>Since when it counts as stopped at <paramref name="now"/>: when it said it failed, when its run should have finished, or when it was due.</summary>
+    public DateTimeOffset? StoppedSince(DateTimeOffset now) => StateAt(now) switch
+    {
+        HeartbeatState.Failed => LastFailAt,
+        HeartbeatState.Overrun => FinishBy,
+        HeartbeatState.Late => DueAt,
+        _ => null,
+    };
+
+    /// <summary>
+    /// How long a run may take from its start signal (<c>/start</c>) to its ping; null: the grace. A start not followed by a
+    /// ping in time is as stopped as a missing ping: the job hangs.
+    /// </summary>
+    public TimeSpan? MaxRun { get; init; }
+
+    /// <summary>When its sender last said a run started (<c>/start</c>).</summary>
+    public DateTimeOffset? LastStartAt { get; init; }
+
+    /// <summary>A run started and has not pinged (or failed) since.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Running => LastStartAt is { } start && (LastPingAt is not { } last || start > last) && (LastFailAt is not { } failed || start > failed);
+
+    /// <summary>While <see cref="Running"/>: when the run should have pinged by.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DateTimeOffset? FinishBy => Running ? LastStartAt + (MaxRun ?? Grace) : null;
+
     /// <summary>What the intake should have been told at <paramref name="now"/>: firing while it is down, resolved once it is back after firing.</summary>
     public HeartbeatReport ReportAt(DateTimeOffset now) =>
-        StateAt(now) is HeartbeatState.Late or HeartbeatState.Failed ? HeartbeatReport.Firing
+        StateAt(now).IsStopped() ? HeartbeatReport.Firing
         : Reported == HeartbeatReport.Firing ? HeartbeatReport.Resolved
         : Reported;
 
@@ -159,7 +186,7 @@ public sealed record Heartbeat
             Reported = report,
             ReportPending = true,
             ReportedAt = now,
-            DownSince = report == HeartbeatReport.Firing ? (Failed ? LastFailAt : DueAt) ?? now : null,
+            DownSince = report == HeartbeatReport.Firing ? StoppedSince(now) ?? now : null,
         };
     }
 
@@ -229,6 +256,13 @@ public sealed record Heartbeat
             grace = TimeSpan.FromMinutes(Math.Clamp(graceMinutes, 0, LongestGrace.TotalMinutes));
         }
 
+        TimeSpan? maxRun = null;
+        if (request.MaxRunMinutes is { } run)
+        {
+            errors.When(run < 1 || run > LongestInterval.TotalMinutes, "maxRunMinutes", $"must be 1 to {LongestInterval.TotalMinutes:0} (31 days)");
+            maxRun = TimeSpan.FromMinutes(Math.Clamp(run, 1, LongestInterval.TotalMinutes));
+        }
+
         var severity = AlertSeverity.Sev2;
         if (request.Severity is { } s)
         {
@@ -258,6 +292,7 @@ public sealed record Heartbeat
             Severity = severity,
             Labels = new Dictionary<string, string>(labels, StringComparer.Ordinal),
             WorkingDaysOnly = request.WorkingDaysOnly ?? false,
+            MaxRun = maxRun,
             CreatedBy = by,
             CreatedAt = now,
         };
@@ -272,6 +307,7 @@ public sealed record Heartbeat
                 Severity = defined.Severity,
                 Labels = defined.Labels,
                 WorkingDaysOnly = defined.WorkingDaysOnly,
+                MaxRun = defined.MaxRun,
                 ChangedBy = by,
                 ChangedAt = now,
             };
@@ -290,11 +326,23 @@ public enum HeartbeatState
 
     Up,
 
+    /// <summary>A run started (<c>/start</c>) and may still ping in time.</summary>
+    Running,
+
+    /// <summary>A run started and did not ping within <see cref="Heartbeat.MaxRun"/>: the job hangs.</summary>
+    Overrun,
+
     /// <summary>Nothing within its interval and grace.</summary>
     Late,
 
     /// <summary>Its sender said it failed, and was not heard from since.</summary>
     Failed,
+}
+
+public static class HeartbeatStates
+{
+    /// <summary>Late, failed or overrun: its alert fires.</summary>
+    public static bool IsStopped(this HeartbeatState state) => state is HeartbeatState.Late or HeartbeatState.Failed or HeartbeatState.Overrun;
 }
 
 /// <summary>What the incident intake was last told of a heartbeat.</summary>
@@ -324,4 +372,7 @@ public sealed record HeartbeatRequest
 
     /// <summary>Expected on working days only (default false: every day).</summary>
     public bool? WorkingDaysOnly { get; init; }
+
+    /// <summary>How long a run may take from <c>/start</c> to its ping (default: the grace).</summary>
+    public int? MaxRunMinutes { get; init; }
 }

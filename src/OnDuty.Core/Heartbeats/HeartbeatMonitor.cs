@@ -96,14 +96,21 @@ public sealed class HeartbeatMonitor(
     /// failure is stamped after it (so it counts as recovered), a failure after a ping at least at it (so it counts as failed).
     /// </remarks>
     public Task<Versioned<Heartbeat>> PingAsync(string name, CancellationToken cancellationToken) =>
-        HearAsync(name, (h, now) => h with { LastPingAt = Latest(now, h.LastPingAt, h.LastFailAt?.AddTicks(1)) }, cancellationToken);
+        HearAsync(name, (h, now) => h with { LastPingAt = Latest(now, h.LastPingAt, h.LastFailAt?.AddTicks(1), h.LastStartAt?.AddTicks(1)) }, cancellationToken);
+
+    /// <summary>
+    /// Its sender says a run started (<c>/start</c>): from now it must ping within <see cref="Heartbeat.MaxRun"/> (or its grace),
+    /// or it counts as stopped, the job hanging. Arms one never heard before.
+    /// </summary>
+    public Task<Versioned<Heartbeat>> StartAsync(string name, CancellationToken cancellationToken) =>
+        HearAsync(name, (h, now) => h with { LastStartAt = Latest(now, h.LastStartAt, h.LastPingAt?.AddTicks(1), h.LastFailAt?.AddTicks(1)) }, cancellationToken);
 
     /// <summary>Its sender says it failed (with <paramref name="failure"/>, cut to <see cref="Heartbeat.MaxFailureLength"/>): down now, paged at once.</summary>
     public Task<Versioned<Heartbeat>> FailAsync(string name, string? failure, CancellationToken cancellationToken)
     {
         var text = new string([.. (failure ?? "").Select(c => char.IsControl(c) && c is not ('\n' or '\t') ? ' ' : c)]).Trim();
         var said = text.Length == 0 ? null : TextCut.WithEllipsis(text, Heartbeat.MaxFailureLength);
-        return HearAsync(name, (h, now) => h with { LastFailAt = Latest(now, h.LastPingAt, h.LastFailAt), LastFailure = said }, cancellationToken);
+        return HearAsync(name, (h, now) => h with { LastFailAt = Latest(now, h.LastPingAt, h.LastFailAt, h.LastStartAt), LastFailure = said }, cancellationToken);
     }
 
     /// <summary>The heartbeat with its due time worked out over the team's non-working days, when it keeps to working days.</summary>
@@ -112,8 +119,8 @@ public sealed class HeartbeatMonitor(
             ? throw new InvalidOperationException("A heartbeat expected on working days only needs the working calendar.")
             : calendar is null ? heartbeat : heartbeat.WithExpectedBy(calendar, incidents.Value.Zone);
 
-    private static DateTimeOffset Latest(DateTimeOffset now, DateTimeOffset? a, DateTimeOffset? b) =>
-        new[] { now, a ?? now, b ?? now }.Max();
+    private static DateTimeOffset Latest(DateTimeOffset now, params DateTimeOffset?[] others) =>
+        others.OfType<DateTimeOffset>().Append(now).Max();
 
     /// <summary>
     /// The check: every heartbeat that stopped raises its alert, every one heard again after that resolves it, and what an

@@ -73,6 +73,14 @@ public sealed class HeartbeatFunctions(HeartbeatMonitor monitor, TimeProvider ti
         HearAsync(request, name, ct => monitor.PingAsync(name, ct));
 
     /// <summary>
+    /// <c>POST</c> (or <c>GET</c>) <c>/api/heartbeats/{name}/start</c>: a run started; it must ping within the heartbeat's
+    /// <c>maxRunMinutes</c> (or its grace), or it counts as stopped (the job hangs) and pages.
+    /// </summary>
+    [Function("StartHeartbeat")]
+    public Task<IActionResult> Start([HttpTrigger(AuthorizationLevel.Function, "get", "post", Route = "heartbeats/{name}/start")] HttpRequest request, string name) =>
+        HearAsync(request, name, ct => monitor.StartAsync(name, ct));
+
+    /// <summary>
     /// <c>POST /api/heartbeats/{name}/fail</c>: the sender says it failed (the body, text or <c>{"message"}</c>, is kept with it):
     /// down now, and the duty pair is paged without waiting for the interval. The next ping resolves it.
     /// </summary>
@@ -135,21 +143,22 @@ public sealed class HeartbeatFunctions(HeartbeatMonitor monitor, TimeProvider ti
         var origin = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? $"{request.Scheme}://{request.Host}" : team.Value.PublicBaseUrl.TrimEnd('/');
         var url = $"{origin}/api/heartbeats/{Uri.EscapeDataString(h.Name)}";
         return new HeartbeatView(
-            h.Name, h.Title, h.Description, (int)h.Interval.TotalMinutes, (int)h.Grace.TotalMinutes, h.WorkingDaysOnly, IncidentMessages.SevLabel(h.Severity), h.Labels,
-            h.StateAt(now).ToString().ToLowerInvariant(), h.LastPingAt, h.DueAt, h.DownSince, h.LastFailAt, h.LastFailure,
-            h.Reported == HeartbeatReport.Firing, url + "/ping", url + "/fail", h.CreatedBy, h.CreatedAt, h.ChangedBy, h.ChangedAt);
+            h.Name, h.Title, h.Description, (int)h.Interval.TotalMinutes, (int)h.Grace.TotalMinutes, h.WorkingDaysOnly, (int?)h.MaxRun?.TotalMinutes,
+            IncidentMessages.SevLabel(h.Severity), h.Labels,
+            h.StateAt(now).ToString().ToLowerInvariant(), h.LastPingAt, h.DueAt, h.LastStartAt, h.FinishBy, h.DownSince, h.LastFailAt, h.LastFailure,
+            h.Reported == HeartbeatReport.Firing, url + "/ping", url + "/start", url + "/fail", h.CreatedBy, h.CreatedAt, h.ChangedBy, h.ChangedAt);
     }
 }
 
 /// <summary>Body of <c>PUT /api/heartbeats/{name}</c>.</summary>
 public sealed record HeartbeatBody(
     string? Title, string? Description, int? IntervalMinutes, int? GraceMinutes, string? Severity, IReadOnlyDictionary<string, string>? Labels, string? By,
-    bool? WorkingDaysOnly = null)
+    bool? WorkingDaysOnly = null, int? MaxRunMinutes = null)
 {
     public HeartbeatRequest ToRequest() => new()
     {
         Title = Title, Description = Description, IntervalMinutes = IntervalMinutes, GraceMinutes = GraceMinutes, Severity = Severity, Labels = Labels,
-        WorkingDaysOnly = WorkingDaysOnly,
+        WorkingDaysOnly = WorkingDaysOnly, MaxRunMinutes = MaxRunMinutes,
     };
 }
 
@@ -158,9 +167,10 @@ public sealed record HeartbeatBody(
 /// take the function key like every route (<c>?code=</c> or <c>x-functions-key</c>).
 /// </summary>
 public sealed record HeartbeatView(
-    string Name, string Title, string? Description, int IntervalMinutes, int GraceMinutes, bool WorkingDaysOnly, string Severity, IReadOnlyDictionary<string, string> Labels,
-    string State, DateTimeOffset? LastPingAt, DateTimeOffset? DueAt, DateTimeOffset? DownSince, DateTimeOffset? LastFailAt, string? LastFailure,
-    bool Paging, string PingUrl, string FailUrl, string CreatedBy, DateTimeOffset CreatedAt, string? ChangedBy, DateTimeOffset? ChangedAt);
+    string Name, string Title, string? Description, int IntervalMinutes, int GraceMinutes, bool WorkingDaysOnly, int? MaxRunMinutes, string Severity,
+    IReadOnlyDictionary<string, string> Labels, string State, DateTimeOffset? LastPingAt, DateTimeOffset? DueAt, DateTimeOffset? LastStartAt, DateTimeOffset? FinishBy,
+    DateTimeOffset? DownSince, DateTimeOffset? LastFailAt, string? LastFailure, bool Paging, string PingUrl, string StartUrl, string FailUrl, string CreatedBy,
+    DateTimeOffset CreatedAt, string? ChangedBy, DateTimeOffset? ChangedAt);
 
 /// <summary>
 /// Every minute (app setting <c>CheckHeartbeatsSchedule</c>): each heartbeat that stopped (nothing within its interval and grace)

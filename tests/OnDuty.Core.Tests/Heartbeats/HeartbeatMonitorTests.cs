@@ -494,4 +494,47 @@ public sealed class HeartbeatMonitorTests
         Assert.NotEmpty(h.Incidents.Email.Sent);
         Assert.False((await h.StoredAsync("nightly-batch")).ReportPending);
     }
+
+    /// <summary>
+    /// A job that says when it starts: one that starts and hangs pages once its run time has passed, long before its next ping
+    /// would be due; one that finishes in time pages nobody; its ping after a hang resolves.
+    /// </summary>
+    [Fact]
+    public async Task Started_HangsPastItsRunTime_PagesBeforeTheIntervalWouldNotice()
+    {
+        var h = await CreateAsync();
+        var daily = new HeartbeatRequest { Title = "夜間バッチ", IntervalMinutes = 1440, GraceMinutes = 60, MaxRunMinutes = 30 };
+        await h.Monitor.DefineAsync("nightly-batch", daily, "sato", default);
+        await h.Monitor.PingAsync("nightly-batch", default);
+
+        // A run that finishes within its 30 minutes.
+        h.Time.Advance(TimeSpan.FromHours(24));
+        var started = await h.Monitor.StartAsync("nightly-batch", default);
+        var running = started.Value.StateAt(h.Time.GetUtcNow());
+        h.Time.Advance(TimeSpan.FromMinutes(20));
+        Assert.Equal((0, 0), await h.Monitor.CheckAsync(default));
+        await h.Monitor.PingAsync("nightly-batch", default);
+
+        // The next one hangs.
+        h.Time.Advance(TimeSpan.FromHours(24) - TimeSpan.FromMinutes(20));
+        var hanging = await h.Monitor.StartAsync("nightly-batch", default);
+        h.Time.Advance(TimeSpan.FromMinutes(29));
+        var inTime = await h.Monitor.CheckAsync(default);
+        h.Time.Advance(TimeSpan.FromMinutes(2));
+        var overrun = await h.Monitor.CheckAsync(default);
+
+        Assert.Equal(HeartbeatState.Running, running);
+        Assert.Equal((0, 0), inTime);
+        Assert.Equal((1, 0), overrun);
+        var stored = await h.StoredAsync("nightly-batch");
+        Assert.Equal((HeartbeatState.Overrun, hanging.Value.LastStartAt + TimeSpan.FromMinutes(30)), (stored.StateAt(h.Time.GetUtcNow()), stored.DownSince));
+        var incident = (await h.OpenIncidentAsync("nightly-batch"))!;
+        Assert.Equal("ジョブが終了しません: 夜間バッチ（開始 2026/12/03 10:00）", incident.Title);
+        var alert = Assert.Single(await h.Incidents.Incidents.GetAlertsAsync(incident.Id, default)).Value;
+        Assert.StartsWith("夜間バッチ は 2026/12/03 10:00 に開始しましたが、30分以内（2026/12/03 10:30 まで）に終了の報告がありません。", alert.Description);
+        Assert.Equal(1, h.Incidents.Incidents.Count); // the earlier run's start paged nobody
+
+        await h.Monitor.PingAsync("nightly-batch", default);
+        Assert.Null(await h.OpenIncidentAsync("nightly-batch"));
+    }
 }

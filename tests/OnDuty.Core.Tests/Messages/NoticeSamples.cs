@@ -174,7 +174,8 @@ internal static class NoticeSamples
         yield return ("heartbeat-late-working-days-text", NoticeForm.Text, new HeartbeatAlertNotice(language, heartbeat with { WorkingDaysOnly = true, ExpectedBy = Now.AddHours(-1) }, HeartbeatText.Description, Now, "Asia/Tokyo"));
         var failed = heartbeat with { LastFailAt = Now.AddMinutes(-3), LastFailure = U("exit code 3: 接続タイムアウト") };
         var back = heartbeat with { LastPingAt = Now, Reported = OnDuty.Core.Heartbeats.HeartbeatReport.Resolved, DownSince = null };
-        foreach (var (name, h) in new[] { ("late", heartbeat), ("failed", failed), ("back", back) })
+        var overrun = heartbeat with { LastStartAt = Now.AddMinutes(-45), MaxRun = TimeSpan.FromMinutes(30) };
+        foreach (var (name, h) in new[] { ("late", heartbeat), ("failed", failed), ("back", back), ("overrun", overrun) })
         {
             yield return ($"heartbeat-{name}-title", NoticeForm.Text, new HeartbeatAlertNotice(language, h, HeartbeatText.Title, Now, "Asia/Tokyo"));
             yield return ($"heartbeat-{name}-text", NoticeForm.Text, new HeartbeatAlertNotice(language, h, HeartbeatText.Description, Now, "Asia/Tokyo"));
@@ -457,6 +458,7 @@ internal static class NoticeSamples
                 Beat("nightly-batch", "夜間バッチ", TimeSpan.FromDays(1), Now.AddHours(-27)) with { WorkingDaysOnly = true, ExpectedBy = Now.AddHours(-1) },
                 Beat("billing-export", "請求データ出力", TimeSpan.FromHours(1), Now.AddMinutes(-30)) with { LastFailAt = Now.AddMinutes(-5), LastFailure = U("disk full") },
                 Beat("grafana-heartbeat", "Grafana", TimeSpan.FromMinutes(1), null),
+                Beat("hourly-export", "時間ごとの出力", TimeSpan.FromHours(1), Now.AddMinutes(-50)) with { LastStartAt = Now.AddMinutes(-5), MaxRun = TimeSpan.FromMinutes(30) },
             ],
         });
 

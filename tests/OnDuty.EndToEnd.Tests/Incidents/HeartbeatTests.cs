@@ -476,6 +476,41 @@ public sealed class HeartbeatTests(OnDutyAppFixture app)
         }
     }
 
+    /// <summary>A run that starts and hangs pages once its run time has passed; its ping resolves; an unknown name's start is a 404.</summary>
+    [Fact]
+    public async Task Start_RunHangsPastMaxRun_Pages_PingResolves()
+    {
+        var name = NewName("start");
+        try
+        {
+            var defined = await DefineAsync(name, new { title = "日次集計", intervalMinutes = 1440, maxRunMinutes = 10 });
+            using var started = await app.Client.GetAsync(Text(defined, "startUrl")!.Replace(app.BaseAddress.ToString(), "", StringComparison.Ordinal));
+            var running = await BodyAsync(started);
+            var startedAt = app.Time.GetUtcNow();
+
+            Assert.Equal(HttpStatusCode.OK, started.StatusCode);
+            Assert.Equal(10, defined.GetProperty("maxRunMinutes").GetInt32());
+            Assert.Equal(("running", startedAt, startedAt.AddMinutes(10)), (Text(running, "state"), At(running, "lastStartAt"), At(running, "finishBy")));
+
+            app.Time.Advance(TimeSpan.FromMinutes(11));
+            await app.RunFunctionAsync("CheckHeartbeats");
+            var incident = (await OpenIncidentOfAsync(name))!.Value;
+            Assert.StartsWith("ジョブが終了しません: 日次集計（開始 ", Text(incident, "title"));
+            Assert.Equal("overrun", Text(await GetAsync(name), "state"));
+
+            using var ping = await app.Client.PostAsync($"api/heartbeats/{name}/ping", null);
+            Assert.Equal("up", Text(await BodyAsync(ping), "state"));
+            Assert.Null(await OpenIncidentOfAsync(name));
+
+            using var unknown = await app.Client.PostAsync($"api/heartbeats/{NewName("nope")}/start", null);
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        }
+        finally
+        {
+            await DeleteQuietlyAsync(name);
+        }
+    }
+
     /// <summary>A heartbeat name of this test's own (a slug): the shared app keeps every test's heartbeats in one table.</summary>
     private static string NewName(string what) => $"e2e-{what}-{Guid.NewGuid():n}";
 
