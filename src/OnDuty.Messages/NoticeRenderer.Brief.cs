@@ -1,3 +1,4 @@
+using OnDuty.Core.Heartbeats;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
@@ -34,6 +35,17 @@ public sealed partial class NoticeRenderer
                 w.Id, null, w.Title,
                 p.Format("Brief.MaintenanceLine", MaintenancePeriod(w, p, zone), MaintenanceScope(w, p)),
                 n.BaseUrl is null ? null : $"{n.BaseUrl}/api/status/maintenance")).ToList()));
+        }
+
+        if (b.Heartbeats.Count > 0)
+        {
+            // Only when monitoring itself needs a look: stopped, or never heard (it could not page).
+            sections.Add(Section(p, "Brief.Heartbeats", b.Heartbeats.Select(h => new BriefLineView(
+                h.Name, null, h.Title,
+                h.StateAt(b.MadeAt).IsStopped()
+                    ? p.Format("Brief.HeartbeatStopped", p[$"PmPage.Heartbeat.{h.StateAt(b.MadeAt)}"], h.LastPingAt is { } last ? p.Time(last, zone, "Format.Stamp") : "—")
+                    : p["Brief.HeartbeatNeverHeard"],
+                n.BaseUrl is null ? null : $"{n.BaseUrl}/api/status")).ToList()));
         }
 
         var rotation = n.Language == Core.Team.Language.Ja ? b.RotationNameJa : b.RotationName;

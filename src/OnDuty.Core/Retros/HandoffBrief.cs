@@ -19,4 +19,12 @@ public sealed record HandoffBrief(
 {
     /// <summary>Maintenance windows running now or beginning by the end of the week: alerts they cover page nobody until they end.</summary>
     public IReadOnlyList<Maintenance.MaintenanceWindow> Maintenance { get; init; } = [];
+
+    /// <summary>
+    /// Heartbeats that need a look as the week begins: stopped (late, failed, a run not finishing) or never heard since they
+    /// were defined (they cannot page); with when the brief was made, to say how each stands.
+    /// </summary>
+    public IReadOnlyList<Heartbeats.Heartbeat> Heartbeats { get; init; } = [];
+
+    public DateTimeOffset MadeAt { get; init; }
 }

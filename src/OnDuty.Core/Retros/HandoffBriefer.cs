@@ -1,3 +1,4 @@
+using OnDuty.Core.Heartbeats;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OnDuty.Core.Alerts;
@@ -23,6 +24,7 @@ public sealed class HandoffBriefer(
     IWorkingCalendar calendar,
     RetroBacklog backlog,
     Maintenance.IMaintenanceWindowStore maintenance,
+    Heartbeats.IHeartbeatStore heartbeats,
     IOutboxStore store,
     OutboxDispatcher outbox,
     INoticeRenderer renderer,
@@ -124,6 +126,15 @@ public sealed class HandoffBriefer(
             .Where(w => w.Until > now && w.From < weekOver)
             .OrderBy(w => w.From).ThenBy(w => w.Id, StringComparer.Ordinal)
             .ToList();
-        return new HandoffBrief(rotation.DisplayName(Language.En), rotation.DisplayName(Language.Ja), week, weekEnds, open, missing, actions, lastWeek) { Maintenance = windows };
+        var needingLook = (await heartbeats.ListAsync(cancellationToken)).Select(v => v.Value)
+            .Where(h => h.StateAt(now).IsStopped() || (h.LastPingAt is null && h.LastStartAt is null && now - h.CreatedAt > h.Interval + h.Grace))
+            .OrderBy(h => h.Name, StringComparer.Ordinal)
+            .ToList();
+        return new HandoffBrief(rotation.DisplayName(Language.En), rotation.DisplayName(Language.Ja), week, weekEnds, open, missing, actions, lastWeek)
+        {
+            Maintenance = windows,
+            Heartbeats = needingLook,
+            MadeAt = now,
+        };
     }
 }

@@ -450,6 +450,18 @@ internal static class NoticeSamples
             Name = name, Title = U(title), Interval = interval, Grace = OnDuty.Core.Heartbeats.Heartbeat.DefaultGrace(interval), CreatedBy = "sato",
             CreatedAt = Now.AddDays(-3), LastPingAt = lastPing,
         };
+        yield return ("handoff-brief-heartbeats", NoticeForm.Email, new HandoffBriefNotice(language, brief with
+        {
+            MadeAt = Now,
+            Heartbeats =
+            [
+                Beat("alertmanager-watchdog", "Alertmanager Watchdog", TimeSpan.FromMinutes(5), Now.AddHours(-3)),
+                Beat("grafana-heartbeat", "Grafana", TimeSpan.FromMinutes(1), null),
+            ],
+        }, "Asia/Tokyo", new DateOnly(2027, 1, 12))
+        {
+            BaseUrl = "https://onduty.example",
+        });
         yield return ("pm-status-page-heartbeats", NoticeForm.Page, new StatusPageNotice(language, [], "Asia/Tokyo", Now)
         {
             Heartbeats =

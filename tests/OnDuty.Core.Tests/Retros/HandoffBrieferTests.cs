@@ -92,6 +92,35 @@ public sealed class HandoffBrieferTests
         Assert.DoesNotContain(ended, ja, StringComparison.Ordinal);
     }
 
+    /// <summary>The incoming pair hears of heartbeats that need a look: one stopped, one never heard; one that is fine is not listed.</summary>
+    [Fact]
+    public async Task Brief_ListsHeartbeatsStoppedOrNeverHeard_NotThoseThatAreFine()
+    {
+        var (h, _, briefer) = await CreateAsync();
+        var now = h.Time.GetUtcNow();
+        OnDuty.Core.Heartbeats.Heartbeat Beat(string name, string title, DateTimeOffset? lastPing) => new()
+        {
+            Name = name, Title = title, Interval = TimeSpan.FromMinutes(5), Grace = TimeSpan.FromMinutes(1), CreatedBy = "sato", CreatedAt = now.AddDays(-2), LastPingAt = lastPing,
+        };
+        await _heartbeats.AddAsync(Beat("watchdog", "Alertmanager Watchdog", now.AddHours(-3)), default);
+        await _heartbeats.AddAsync(Beat("grafana", "Grafana", null), default);
+        await _heartbeats.AddAsync(Beat("fine", "正常なジョブ", now.AddMinutes(-2)), default);
+        await h.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift
+        {
+            ShiftStart = ShiftStart, Week = "2026-W49", Members = ["sato", "emma"], Status = FrozenShiftStatus.Announced,
+        }, default);
+
+        Assert.Equal(2, await briefer.BriefAsync(default));
+        await h.DrainQueueAsync();
+
+        var ja = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:email:sato@example.com").Message.TextBody;
+        Assert.Contains("■監視の監視で確認が必要なもの（2 件）", ja, StringComparison.Ordinal);
+        Assert.Contains("- watchdog Alertmanager Watchdog — 途絶（最終受信 2026/12/01 07:00）", ja, StringComparison.Ordinal);
+        Assert.Contains("- grafana Grafana — 定義後に一度も届いていません。", ja, StringComparison.Ordinal);
+        Assert.DoesNotContain("正常なジョブ", ja, StringComparison.Ordinal);
+        Assert.Contains("https://onduty.example/api/status", ja, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Brief_PagesGoBySms_AMemberWithoutANumberIsAskedToAddOne_OneWithANumberIsNot()
     {
@@ -146,7 +175,9 @@ public sealed class HandoffBrieferTests
         return created.Value.Id;
     }
 
-    private static async Task<(IncidentHarness, InMemoryRetroRepository, HandoffBriefer)> CreateAsync()
+    private readonly InMemoryHeartbeatStore _heartbeats = new();
+
+    private async Task<(IncidentHarness, InMemoryRetroRepository, HandoffBriefer)> CreateAsync()
     {
         var h = await IncidentHarness.CreateAsync();
         var retros = new InMemoryRetroRepository();
@@ -154,7 +185,7 @@ public sealed class HandoffBrieferTests
         var incidentOptions = Opts.Create(h.Options);
         var backlog = new RetroBacklog(h.Incidents, retros, options, incidentOptions, Opts.Create(new ReportOptions()));
         var briefer = new HandoffBriefer(
-            h.RotationStore, h.Roster, new WorkingCalendar("JP", []), backlog, h.MaintenanceStore, h.Outbox, h.Dispatcher, TestRenderer.Instance, h.Time, options, incidentOptions,
+            h.RotationStore, h.Roster, new WorkingCalendar("JP", []), backlog, h.MaintenanceStore, _heartbeats, h.Outbox, h.Dispatcher, TestRenderer.Instance, h.Time, options, incidentOptions,
             Opts.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" }), NullLogger<HandoffBriefer>.Instance, h.Sms, h.Voice, Opts.Create(h.VoiceOptions));
         return (h, retros, briefer);
     }
