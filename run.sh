@@ -63,6 +63,7 @@ wait_for_port 127.0.0.1 2525 60 smtp4dev
 echo "==> OnDuty on http://127.0.0.1:7071 (master key: LocalHost__MasterKey in local.settings.json)"
 echo "    PM pages: http://127.0.0.1:7071/api/incidents/new and /api/status (no sign-in locally: Pages__AllowAnonymous=true)"
 echo "    Pages by SMS and phone: set a number on /api/status/me; texts and calls arrive in smtp4dev as mail to {number}@sms.localhost and {number}@call.localhost"
+echo "    Heartbeats: PUT /api/heartbeats/{name} {\"intervalMinutes\":1}, ping /api/heartbeats/{name}/ping; one that stops pages within two minutes"
 # Settings named DOTNET_* are the .NET runtime's, read before the app starts: they are given to it as environment variables,
 # as Core Tools does with local.settings.json (DOTNET_GCgen0size: the GC budget the app has in Azure, infra/main.bicep). The
 # sample's apply where a local.settings.json made before they existed lacks them; an exported variable wins over both.
