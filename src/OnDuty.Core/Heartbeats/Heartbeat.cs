@@ -77,6 +77,7 @@ public sealed record Heartbeat
     /// How long a heartbeat that is still stopped may stay without an open incident (a person resolved it by hand) before its
     /// alert is raised again: its interval and grace, at least an hour, as Alertmanager repeats a firing alert.
     /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public TimeSpan RepeatAfter => Interval + Grace > TimeSpan.FromHours(1) ? Interval + Grace : TimeSpan.FromHours(1);
 
     /// <summary>Still stopped, its alert raised (and sent) <see cref="RepeatAfter"/> ago or more: time to see whether its incident is still open.</summary>

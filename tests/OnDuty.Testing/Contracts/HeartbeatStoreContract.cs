@@ -44,6 +44,11 @@ public abstract class HeartbeatStoreContract : IAsyncLifetime
             DownSince = T0.AddMinutes(-30),
             Reported = HeartbeatReport.Firing,
             ReportPending = true,
+            ReportedAt = T0.AddMinutes(-29),
+            WorkingDaysOnly = true,
+            ExpectedBy = T0.AddDays(2),
+            MaxRun = TimeSpan.FromMinutes(30),
+            LastStartAt = T0.AddMinutes(-40),
         };
 
         var etag = await Sut.AddAsync(heartbeat, None);
