@@ -168,6 +168,10 @@ param ackTokenSecret string
 param teamsWebhookUrl string = ''
 
 @secure()
+@description('A dead man\'s switch outside this deployment that each EscalateIncidents run pings (Watch__PingUrl, stored in Key Vault as watch-ping-url): when OnDuty\'s timers stop, it pages someone. Empty = no ping.')
+param watchPingUrl string = ''
+
+@secure()
 @description('Twilio only: the auth token (stored in Key Vault as twilio-auth-token).')
 param twilioAuthToken string = ''
 
@@ -215,6 +219,7 @@ var useGraph = enableGraph || emailProvider == 'Graph'
 var secretValues = {
   'ack-token-secret': ackTokenSecret
   'teams-webhook-url': teamsWebhookUrl
+  'watch-ping-url': watchPingUrl
   'twilio-auth-token': twilioAuthToken
   'alertmanager-shared-secret': alertmanagerSharedSecret
   'alertmanager-hmac-secret': alertmanagerHmacSecret
@@ -378,6 +383,7 @@ module appSettings 'modules/appsettings.bicep' = {
       Voice__DutyLine: dutyLine ? 'true' : 'false'
 
       Teams__WebhookUrl: empty(teamsWebhookUrl) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=teams-webhook-url)'
+      Watch__PingUrl: empty(watchPingUrl) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=watch-ping-url)'
 
       Incidents__TimeZone: incidentTimeZone
       Incidents__RotationId: incidentRotationId

@@ -64,6 +64,9 @@ public static class DependencyInjection
                 sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TwilioVoiceCaller)), TimeProvider.System)
             : new NoVoiceCaller()));
 
+        services.AddOptions<OnDuty.Core.Health.WatchOptions>().BindConfiguration(OnDuty.Core.Health.WatchOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient<OnDuty.Core.Health.IWatchPing, Http.HttpWatchPing>(client => client.Timeout = TimeSpan.FromSeconds(15));
+
         services.AddOptions<TeamsOptions>().BindConfiguration(TeamsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient<ITeamsChannel, TeamsWebhookChannel>(client => client.Timeout = TimeSpan.FromSeconds(30));
         return services;

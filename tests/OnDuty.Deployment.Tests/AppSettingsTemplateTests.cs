@@ -90,6 +90,7 @@ public sealed partial class AppSettingsTemplateTests
         var secrets = Template.AppSettings.Where(s => SecretName().IsMatch(s.Key)).ToList();
         Assert.Contains(secrets, s => s.Key == "Incidents__AckTokenSecret");
         Assert.Contains(secrets, s => s.Key == "Teams__WebhookUrl");
+        Assert.Contains(secrets, s => s.Key == "Watch__PingUrl");
 
         foreach (var (name, value) in secrets)
         {
@@ -391,6 +392,6 @@ public sealed partial class AppSettingsTemplateTests
     [GeneratedRegex(@"^\[if\(empty\(parameters\('(\w+)'\)\), '', format\('@Microsoft\.KeyVault\(")]
     private static partial Regex OptionalKeyVaultReference();
 
-    [GeneratedRegex("(Secret|Password|WebhookUrl|ConnectionString|AuthToken)$")]
+    [GeneratedRegex("(Secret|Password|WebhookUrl|PingUrl|ConnectionString|AuthToken)$")]
     private static partial Regex SecretName();
 }

@@ -7,9 +7,11 @@ namespace OnDuty.Functions.Incidents;
 /// <summary>
 /// Every minute (app setting <c>EscalateIncidentsSchedule</c>): applies alert repeats an instance accepted and did not apply (it
 /// stopped first), releases pages still held by a maintenance window ended early, then sends the escalation steps due on
-/// unacknowledged incidents (a hold that ended included).
+/// unacknowledged incidents (a hold that ended included). A run that finished pings <c>Watch__PingUrl</c> when set, so a
+/// watcher outside the deployment hears when OnDuty's timers stop.
 /// </summary>
-public sealed class EscalateIncidentsFunction(Pager pager, AlertIntake intake, OnDuty.Core.Maintenance.MaintenanceService maintenance, ILogger<EscalateIncidentsFunction> logger)
+public sealed class EscalateIncidentsFunction(
+    Pager pager, AlertIntake intake, OnDuty.Core.Maintenance.MaintenanceService maintenance, OnDuty.Core.Health.IWatchPing watch, ILogger<EscalateIncidentsFunction> logger)
 {
     [Function("EscalateIncidents")]
     public async Task Run([TimerTrigger("%EscalateIncidentsSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
@@ -30,5 +32,8 @@ public sealed class EscalateIncidentsFunction(Pager pager, AlertIntake intake, O
         {
             logger.LogInformation("Escalation: {Steps} steps sent", steps);
         }
+
+        // Only after the run finished: a run that fails every minute falls silent to the watcher, as a stopped one does.
+        await watch.PingAsync(cancellationToken);
     }
 }
