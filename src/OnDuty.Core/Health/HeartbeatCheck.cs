@@ -19,7 +19,7 @@ public sealed class HeartbeatCheck(IHeartbeatStore store, TimeProvider time) : I
     {
         var now = time.GetUtcNow();
         var heartbeats = (await store.ListAsync(cancellationToken)).Select(h => h.Value).ToList();
-        var neverHeard = heartbeats.Where(h => h.LastPingAt is null && h.LastFailAt is null && now - h.CreatedAt > h.Interval + h.Grace).Select(h => h.Name).ToList();
+        var neverHeard = heartbeats.Where(h => h.NeverHeardAt(now)).Select(h => h.Name).ToList();
         var stuck = heartbeats.Where(h => h.ReportPending && now - (h.DownSince ?? h.LastPingAt ?? h.CreatedAt) > StuckAfter).Select(h => h.Name).ToList();
         var unraised = heartbeats
             .Where(h => h.ReportAt(now) == HeartbeatReport.Firing && h.Reported != HeartbeatReport.Firing && now - (h.StoppedSince(now) ?? now) > StuckAfter)

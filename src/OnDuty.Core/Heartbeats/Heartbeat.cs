@@ -127,6 +127,13 @@ public sealed record Heartbeat
     public Heartbeat WithExpectedBy(Calendar.IWorkingCalendar calendar, TimeZoneInfo zone) =>
         this with { ExpectedBy = WorkingDaysOnly && LastPingAt is { } last ? WorkingDayDue(last, Interval + Grace, calendar, zone) : null };
 
+    /// <summary>
+    /// Defined longer ago than its interval and grace and never heard at all (no ping, start or failure): its sender points
+    /// elsewhere or lacks the key, and it cannot page.
+    /// </summary>
+    public bool NeverHeardAt(DateTimeOffset now) =>
+        LastPingAt is null && LastStartAt is null && LastFailAt is null && now - CreatedAt > Interval + Grace;
+
     /// <summary>It said it failed, and was not heard from since.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Failed => LastFailAt is { } failed && (LastPingAt is not { } last || failed >= last);

@@ -127,7 +127,7 @@ public sealed class HandoffBriefer(
             .OrderBy(w => w.From).ThenBy(w => w.Id, StringComparer.Ordinal)
             .ToList();
         var needingLook = (await heartbeats.ListAsync(cancellationToken)).Select(v => v.Value)
-            .Where(h => h.StateAt(now).IsStopped() || (h.LastPingAt is null && h.LastStartAt is null && now - h.CreatedAt > h.Interval + h.Grace))
+            .Where(h => h.StateAt(now).IsStopped() || h.NeverHeardAt(now))
             .OrderBy(h => h.Name, StringComparer.Ordinal)
             .ToList();
         return new HandoffBrief(rotation.DisplayName(Language.En), rotation.DisplayName(Language.Ja), week, weekEnds, open, missing, actions, lastWeek)

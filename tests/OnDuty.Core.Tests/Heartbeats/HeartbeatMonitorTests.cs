@@ -537,4 +537,19 @@ public sealed class HeartbeatMonitorTests
         await h.Monitor.PingAsync("nightly-batch", default);
         Assert.Null(await h.OpenIncidentAsync("nightly-batch"));
     }
+
+    /// <summary>A heartbeat whose job only ever said it started was heard: health does not call it never heard (it pages when the run overruns).</summary>
+    [Fact]
+    public async Task HealthCheck_OnlyStartedNeverPinged_NotNeverHeard()
+    {
+        var h = await CreateAsync();
+        var check = new OnDuty.Core.Health.HeartbeatCheck(h.Store, h.Time);
+        await h.Monitor.DefineAsync("nightly-batch", FiveMinutes with { MaxRunMinutes = 600 }, "sato", default);
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        await h.Monitor.StartAsync("nightly-batch", default);
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+
+        Assert.Equal(HeartbeatState.Running, (await h.StoredAsync("nightly-batch")).StateAt(h.Time.GetUtcNow()));
+        Assert.Null(await check.CheckAsync(default));
+    }
 }
