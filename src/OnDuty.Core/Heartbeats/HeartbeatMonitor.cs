@@ -43,36 +43,34 @@ public sealed class HeartbeatMonitor(
     {
         for (var attempt = 1; ; attempt++)
         {
-            var now = time.GetUtcNow();
-            var existing = await store.GetAsync(name, cancellationToken);
-            var heartbeat = Expecting(Heartbeat.Define(name, request, existing?.Value, by, now));
-            Versioned<Heartbeat> replaced;
-            try
+            if (await store.GetAsync(name, cancellationToken) is not null)
             {
-                if (existing is null)
+                // A changed interval may make it late (or on time) now: decided with the change, in the same write, as a ping is.
+                if (await ChangeAsync(name, (h, now) => Heartbeat.Define(name, request, h, by, now), cancellationToken) is { } changed)
                 {
-                    if ((await store.ListAsync(cancellationToken)).Count >= MaxHeartbeats)
-                    {
-                        throw new ValidationException("name", $"at most {MaxHeartbeats} heartbeats can be kept; delete one first");
-                    }
-
-                    var added = new Versioned<Heartbeat>(heartbeat, await store.AddAsync(heartbeat, cancellationToken));
-                    logger.LogInformation("Heartbeat {Name} defined by {By}: every {Interval}, grace {Grace}, {Severity}", name, by, heartbeat.Interval, heartbeat.Grace, heartbeat.Severity);
-                    return (added, true);
+                    logger.LogInformation("Heartbeat {Name} changed by {By}: every {Interval}, grace {Grace}, {Severity}", name, by, changed.Value.Interval, changed.Value.Grace, changed.Value.Severity);
+                    return (changed, false);
                 }
 
-                // A changed interval may make it late (or on time) now: decided with the change, in the same write.
-                var decided = heartbeat.Decide(now) ?? heartbeat;
-                replaced = new Versioned<Heartbeat>(decided, await store.ReplaceAsync(decided, existing.ETag, cancellationToken));
-                logger.LogInformation("Heartbeat {Name} changed by {By}: every {Interval}, grace {Grace}, {Severity}", name, by, heartbeat.Interval, heartbeat.Grace, heartbeat.Severity);
+                continue; // deleted meanwhile: defined anew
+            }
+
+            var heartbeat = Expecting(Heartbeat.Define(name, request, null, by, time.GetUtcNow()));
+            if ((await store.ListAsync(cancellationToken)).Count >= MaxHeartbeats)
+            {
+                throw new ValidationException("name", $"at most {MaxHeartbeats} heartbeats can be kept; delete one first");
+            }
+
+            try
+            {
+                var added = new Versioned<Heartbeat>(heartbeat, await store.AddAsync(heartbeat, cancellationToken));
+                logger.LogInformation("Heartbeat {Name} defined by {By}: every {Interval}, grace {Grace}, {Severity}", name, by, heartbeat.Interval, heartbeat.Grace, heartbeat.Severity);
+                return (added, true);
             }
             catch (ConcurrencyException) when (attempt < MaxAttempts)
             {
-                // Changed (or pinged) meanwhile: again from what is stored now.
-                continue;
+                // Defined by another request meanwhile: changed on top of it.
             }
-
-            return (replaced.Value.ReportPending ? await DeliverAsync(replaced, cancellationToken) : replaced, false);
         }
     }
 
@@ -208,14 +206,26 @@ public sealed class HeartbeatMonitor(
     }
 
     /// <summary>Applies what was heard to the stored heartbeat, decides what the intake should know, stores both in one write, and tells it.</summary>
-    private async Task<Versioned<Heartbeat>> HearAsync(string name, Func<Heartbeat, DateTimeOffset, Heartbeat> hear, CancellationToken cancellationToken)
+    private async Task<Versioned<Heartbeat>> HearAsync(string name, Func<Heartbeat, DateTimeOffset, Heartbeat> hear, CancellationToken cancellationToken) =>
+        await ChangeAsync(name, hear, cancellationToken) ?? throw new NotFoundException("Heartbeat", name);
+
+    /// <summary>
+    /// Changes the stored heartbeat (a ping, a failure, a new definition), decides what the intake should know at once, stores
+    /// both in one write at the version read (again on top of whatever another writer stored first), and tells the intake.
+    /// Null when there is no such heartbeat.
+    /// </summary>
+    private async Task<Versioned<Heartbeat>?> ChangeAsync(string name, Func<Heartbeat, DateTimeOffset, Heartbeat> change, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var stored = await GetAsync(name, cancellationToken);
+            if (await store.GetAsync(name, cancellationToken) is not { } stored)
+            {
+                return null;
+            }
+
             var now = time.GetUtcNow();
-            var heard = Expecting(hear(stored.Value, now));
-            var decided = heard.Decide(now) ?? heard;
+            var changed = Expecting(change(stored.Value, now));
+            var decided = changed.Decide(now) ?? changed;
             Versioned<Heartbeat> saved;
             try
             {
@@ -223,7 +233,7 @@ public sealed class HeartbeatMonitor(
             }
             catch (ConcurrencyException) when (attempt < MaxAttempts)
             {
-                // Another ping (or the check) wrote first: heard again on top of what it wrote.
+                // Another ping (or the check, or a change) wrote first: applied again on top of what it wrote.
                 continue;
             }
 
