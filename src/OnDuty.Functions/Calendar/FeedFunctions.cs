@@ -122,14 +122,9 @@ public sealed class FeedFunctions(FeedService feeds, IOptions<TeamOptions> team,
 
     private static string Segment(FeedOwner owner) => owner.Kind == FeedKind.Rotation ? "rotations" : "members";
 
-    /// <summary>Absolute feed URL: <c>Team__PublicBaseUrl</c> when set (behind a proxy or custom domain), else the request's own origin.</summary>
-    private string FeedUrl(HttpRequest request, FeedOwner owner, string file, string token)
-    {
-        var origin = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl)
-            ? $"{request.Scheme}://{request.Host}"
-            : team.Value.PublicBaseUrl.TrimEnd('/');
-        return $"{origin}/api/{Segment(owner)}/{Uri.EscapeDataString(owner.Id)}/{file}?token={token}";
-    }
+    /// <summary>Absolute feed URL, at <see cref="HttpApi.PublicOrigin"/>.</summary>
+    private string FeedUrl(HttpRequest request, FeedOwner owner, string file, string token) =>
+        $"{HttpApi.PublicOrigin(request, team.Value)}/api/{Segment(owner)}/{Uri.EscapeDataString(owner.Id)}/{file}?token={token}";
 
     private static IActionResult Calendar(HttpRequest request, string id, string ics)
     {

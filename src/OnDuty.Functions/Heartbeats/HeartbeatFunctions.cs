@@ -140,8 +140,7 @@ public sealed class HeartbeatFunctions(HeartbeatMonitor monitor, TimeProvider ti
 
     private HeartbeatView View(HttpRequest request, Heartbeat h, DateTimeOffset now)
     {
-        var origin = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? $"{request.Scheme}://{request.Host}" : team.Value.PublicBaseUrl.TrimEnd('/');
-        var url = $"{origin}/api/heartbeats/{Uri.EscapeDataString(h.Name)}";
+        var url = $"{HttpApi.PublicOrigin(request, team.Value)}/api/heartbeats/{Uri.EscapeDataString(h.Name)}";
         return new HeartbeatView(
             h.Name, h.Title, h.Description, (int)h.Interval.TotalMinutes, (int)h.Grace.TotalMinutes, h.WorkingDaysOnly, (int?)h.MaxRun?.TotalMinutes,
             IncidentMessages.SevLabel(h.Severity), h.Labels,

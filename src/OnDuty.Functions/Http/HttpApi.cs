@@ -105,6 +105,13 @@ public static class HttpApi
         return new ContentResult { Content = html, ContentType = "text/html; charset=utf-8", StatusCode = status };
     }
 
+    /// <summary>
+    /// The origin of absolute URLs the API hands out (a feed, a heartbeat's ping URL): <c>Team__PublicBaseUrl</c> when set
+    /// (behind a proxy or custom domain), else the request's own origin.
+    /// </summary>
+    public static string PublicOrigin(HttpRequest request, OnDuty.Core.Common.TeamOptions team) =>
+        string.IsNullOrWhiteSpace(team.PublicBaseUrl) ? $"{request.Scheme}://{request.Host}" : team.PublicBaseUrl.TrimEnd('/');
+
     /// <summary>JSON with the API's conventions, and the ETag header when the resource has one.</summary>
     public static IActionResult Json(HttpRequest request, object value, int status = StatusCodes.Status200OK, string? etag = null)
     {
