@@ -14,10 +14,8 @@ public static class LabelRules
         foreach (var (key, value) in labels)
         {
             errors.When(string.IsNullOrWhiteSpace(key) || key.Length > MaxLength, "labels", $"a label name must be 1 to {MaxLength} characters");
-            errors.When(value is null || value.Length > MaxLength, "labels", $"the value of '{Shorten(key ?? "")}' must be a string of at most {MaxLength} characters");
+            errors.When(value is null || value.Length > MaxLength, "labels", $"the value of '{PersonText.Quote(key ?? "")}' must be a string of at most {MaxLength} characters");
             errors.When((key + value).Any(char.IsControl), "labels", "must not contain control characters");
         }
     }
-
-    private static string Shorten(string s) => s.Length > 40 ? s[..40] + "…" : s;
 }

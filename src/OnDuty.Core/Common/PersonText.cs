@@ -18,4 +18,7 @@ public static class PersonText
         errors.When(value.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r')), field, "must not contain control characters other than tab and line breaks");
         return errors;
     }
+
+    /// <summary>What a person wrote, as an error message quotes it back: its first 40 characters, "…" after a longer one.</summary>
+    public static string Quote(string text) => text.Length > 40 ? text[..40] + "…" : text;
 }

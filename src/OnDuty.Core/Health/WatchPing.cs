@@ -36,7 +36,7 @@ public sealed class WatchOptions : IValidatableObject
         }
 
         if (!Uri.TryCreate(PingUrl.Trim(), UriKind.Absolute, out var url)
-            || !(url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback)))
+            || !(url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && Common.LoopbackUri.Is(url))))
         {
             yield return new ValidationResult("Watch__PingUrl must be an absolute https URL (http only to a loopback address), e.g. https://hc-ping.com/<uuid>.", [nameof(PingUrl)]);
         }

@@ -280,8 +280,7 @@ public sealed record Heartbeat
             }
             else
             {
-                var text = s.Trim();
-                errors.Add("severity", $"'{(text.Length > 40 ? text[..40] + "…" : text)}' is not a severity (sev1, sev2, sev3 or sev4)");
+                errors.Add("severity", SeverityLabel.Problem(s));
             }
         }
 

@@ -85,7 +85,7 @@ public sealed record MaintenanceWindow
         errors.When(sources.Count > MaxSources, "sources", $"must list at most {MaxSources} sources");
         foreach (var s in sources.Where(s => !AlertSources.IsKnown(s)))
         {
-            errors.Add("sources", $"'{Shorten(s)}' is not an alert source ({string.Join(", ", AlertSources.All)})");
+            errors.Add("sources", $"'{PersonText.Quote(s)}' is not an alert source ({string.Join(", ", AlertSources.All)})");
         }
 
         var labels = request.Labels ?? new Dictionary<string, string>();
@@ -100,7 +100,7 @@ public sealed record MaintenanceWindow
             }
             else
             {
-                errors.Add("severities", $"'{Shorten(s)}' is not a severity (sev1, sev2, sev3 or sev4)");
+                errors.Add("severities", SeverityLabel.Problem(s));
             }
         }
 
@@ -122,8 +122,6 @@ public sealed record MaintenanceWindow
     }
 
     public static string NewId() => "MW-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
-
-    private static string Shorten(string s) => s.Length > 40 ? s[..40] + "…" : s;
 }
 
 /// <summary>What a person asks for: <see cref="To"/> required, <see cref="From"/> now when left out.</summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using OnDuty.Core.Common;
 
 namespace OnDuty.Infrastructure.Graph;
 
@@ -58,7 +59,7 @@ public sealed class GraphOptions : IValidatableObject
         {
             yield return new ValidationResult($"Graph__BaseUrl must be an absolute https URL such as {DefaultBaseUrl}.", [nameof(BaseUrl)]);
         }
-        else if (baseUri.Scheme == "http" && !baseUri.IsLoopback)
+        else if (baseUri.Scheme == "http" && !LoopbackUri.Is(baseUri))
         {
             yield return new ValidationResult("Graph__BaseUrl may use http only for a loopback address (tests); use https.", [nameof(BaseUrl)]);
         }

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using OnDuty.Core.Common;
 
 namespace OnDuty.Infrastructure.Sms;
 
@@ -113,7 +113,7 @@ public sealed class TwilioSettings
             return "must be an absolute https URL";
         }
 
-        if (uri.Scheme == Uri.UriSchemeHttp && !(uri.IsLoopback || (IPAddress.TryParse(uri.Host, out var address) && IPAddress.IsLoopback(address))))
+        if (uri.Scheme == Uri.UriSchemeHttp && !LoopbackUri.Is(uri))
         {
             return "must use https; http is accepted only for a loopback address (local testing)";
         }

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using System.Net;
+using OnDuty.Core.Common;
 
 namespace OnDuty.Infrastructure.Teams;
 
@@ -26,12 +26,9 @@ public sealed class TeamsOptions : IValidatableObject
         {
             yield return new ValidationResult("Teams__WebhookUrl must be an absolute https URL (or empty to switch Teams off).", [nameof(WebhookUrl)]);
         }
-        else if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
+        else if (uri.Scheme == Uri.UriSchemeHttp && !LoopbackUri.Is(uri))
         {
             yield return new ValidationResult("Teams__WebhookUrl must use https; http is accepted only for a loopback address (local testing).", [nameof(WebhookUrl)]);
         }
     }
-
-    private static bool IsLoopback(Uri uri) =>
-        uri.IsLoopback || (IPAddress.TryParse(uri.Host, out var address) && IPAddress.IsLoopback(address));
 }

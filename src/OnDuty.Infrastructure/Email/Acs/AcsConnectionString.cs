@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using System.Net;
+using OnDuty.Core.Common;
 
 namespace OnDuty.Infrastructure.Email.Acs;
 
@@ -119,7 +119,7 @@ internal sealed class AcsConnectionString
             return false;
         }
 
-        if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
+        if (uri.Scheme == Uri.UriSchemeHttp && !LoopbackUri.Is(uri))
         {
             error = "must use https; http is accepted only for a loopback address (local testing)";
             return false;
@@ -137,7 +137,4 @@ internal sealed class AcsConnectionString
     }
 
     public override string ToString() => $"endpoint={Endpoint};accesskey=***";
-
-    private static bool IsLoopback(Uri uri) =>
-        uri.IsLoopback || (IPAddress.TryParse(uri.Host, out var address) && IPAddress.IsLoopback(address));
 }
