@@ -45,6 +45,23 @@ case "$sms_from" in
     ;;
 esac
 
+# Emails through ACS: its delivery report of each reader (bounced, suppressed after an earlier bounce, filtered as spam)
+# reaches ReceiveEmailEvents through an Event Grid subscription on the ACS resource, with a function key of its own. A page
+# that did not reach its reader then shows on the incident and as a failed message. Made after the code is deployed, as above.
+if [ "${ONDUTY_EMAIL_PROVIDER:-Acs}" = "Acs" ]; then
+  email_key_name=acs-email-events
+  email_key=$(az functionapp function keys list --resource-group "$AZURE_RESOURCE_GROUP" --name "$AZURE_FUNCTION_APP_NAME" \
+    --function-name ReceiveEmailEvents --query "$email_key_name" --output tsv 2>/dev/null || true)
+  if [ -z "$email_key" ]; then
+    email_key=$(az functionapp function keys set --resource-group "$AZURE_RESOURCE_GROUP" --name "$AZURE_FUNCTION_APP_NAME" \
+      --function-name ReceiveEmailEvents --key-name "$email_key_name" --query value --output tsv)
+  fi
+  az eventgrid event-subscription create --name onduty-email-reports --source-resource-id "$ONDUTY_ACS_RESOURCE_ID" \
+    --endpoint "$ONDUTY_BASE_URL/api/email/events?code=$email_key" --endpoint-type webhook \
+    --included-event-types Microsoft.Communication.EmailDeliveryReportReceived --output none
+  echo "ACS delivery reports of OnDuty's emails reach it (Event Grid subscription onduty-email-reports): a page that bounced shows on its incident."
+fi
+
 # Through Twilio from a number: the number's "A message comes in" webhook points at ReceiveTwilioSms, and with the duty line
 # on its "A call comes in" webhook at TwilioDutyLine; both check Twilio's signature (no function key). Set through Twilio's
 # API with the account's own credentials, read by curl from stdin so they never show in the process list.

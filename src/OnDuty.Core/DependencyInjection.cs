@@ -49,6 +49,7 @@ public static class DependencyInjection
         services.TryAddSingleton<IVoiceCaller, NoVoiceCaller>();
         services.AddSingleton<CallBudget>();
         services.AddSingleton<SmsDeliveryReports>();
+        services.AddSingleton<EmailDeliveryReports>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<OutboxRetention>();
         services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, OutboxFailuresCheck>();

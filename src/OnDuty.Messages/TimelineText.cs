@@ -51,6 +51,8 @@ public static partial class TimelineText
             TimelineKind.DeliveryFailed when GaveUp.Match(text) is { Success: true } m && p.Has($"Timeline.Text.GaveUp.{m.Groups[1].Value}") =>
                 p.Format($"Timeline.Text.GaveUp.{m.Groups[1].Value}", m.Groups[2].Value, m.Groups[3].Value),
             TimelineKind.DeliveryFailed when NotAnswered.Match(text) is { Success: true } m => p.Format("Timeline.Text.CallNotAnswered", m.Groups[1].Value, m.Groups[2].Value),
+            TimelineKind.DeliveryFailed when EmailNotDelivered.Match(text) is { Success: true } m => p.Format("Timeline.Text.EmailNotDelivered", m.Groups[1].Value,
+                p.Has($"Timeline.EmailStatus.{m.Groups[2].Value}") ? p[$"Timeline.EmailStatus.{m.Groups[2].Value}"] : m.Groups[2].Value, m.Groups[3].Value),
             TimelineKind.Delivered when EndedWithoutKey.Match(text) is { Success: true } m => p.Format("Timeline.Text.CallEndedWithoutKey", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.AlertFired when text.StartsWith(TimelineTexts.FiredAgainPrefix, StringComparison.Ordinal) => p.Format("Timeline.Text.FiredAgain", text[TimelineTexts.FiredAgainPrefix.Length..]),
             TimelineKind.DutyChanged when OnDutyNow.Match(text) is { Success: true } m => p.Format("Timeline.Text.OnDutyNow", Members(m.Groups[1].Value), Members(m.Groups[2].Value)),
@@ -71,6 +73,7 @@ public static partial class TimelineText
     private static readonly Regex GaveUp = Form(TimelineTexts.GaveUp);
     private static readonly Regex NotAnswered = Form(TimelineTexts.CallNotAnswered);
     private static readonly Regex EndedWithoutKey = Form(TimelineTexts.CallEndedWithoutKey);
+    private static readonly Regex EmailNotDelivered = Form(TimelineTexts.EmailNotDelivered);
     private static readonly Regex OnDutyNow = Form(TimelineTexts.OnDutyNow);
     private static readonly Regex MergedForm = Form(TimelineTexts.Merged);
     private static readonly Regex MergedIntoForm = Form(TimelineTexts.MergedInto);

@@ -838,6 +838,21 @@ public sealed class Incident
         Message = error is null ? string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.Delivered, channel, recipient) : string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.GaveUp, channel, recipient, error),
     };
 
+    /// <summary>
+    /// An email its provider reported, after taking it, as not delivered to <paramref name="recipient"/> (a page's, with its
+    /// <paramref name="step"/>; a stakeholder notice's or a call for help's, without).
+    /// </summary>
+    public static TimelineEntry UndeliveredEntry(int? step, string recipient, string status, string? details, DateTimeOffset at) => new()
+    {
+        At = at,
+        Kind = TimelineKind.DeliveryFailed,
+        By = "system",
+        Step = step,
+        Recipients = [recipient],
+        Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.EmailNotDelivered, recipient, status,
+            string.IsNullOrWhiteSpace(details) ? TimelineTexts.NoDetails : details.Trim()),
+    };
+
     /// <summary>Every step was passed over (nobody to send any of them to): escalation ends here, on the timeline.</summary>
     public bool RecordAllSkipped(IReadOnlyList<SkippedStep> skipped, DateTimeOffset at)
     {

@@ -93,6 +93,25 @@ public sealed class IncidentMessageSubject(IIncidentRepository incidents, TimePr
         }
     }
 
+    /// <summary>
+    /// An email that did not reach someone goes on the timeline of each incident it was about: a page's or an escalation's
+    /// with its step, any other message of an incident's (a stakeholder notice, a call for help, a reminder) without one.
+    /// </summary>
+    public async Task UndeliveredAsync(OutboxMessage message, string recipient, string status, string? details, CancellationToken cancellationToken)
+    {
+        IEnumerable<(string Id, int? Step)> about = PagesIn(message).Select(p => (p.Id, (int?)p.Step)).ToList();
+        if (!about.Any() && message.Topic.StartsWith(IncidentNotice.TopicPrefix, StringComparison.Ordinal)
+            && message.Topic[IncidentNotice.TopicPrefix.Length..].Split(':')[0] is { Length: > 0 } id)
+        {
+            about = [(id, null)];
+        }
+
+        foreach (var (incident, step) in about)
+        {
+            await incidents.AppendTimelineAsync(incident, [Incident.UndeliveredEntry(step, recipient, status, details, time.GetUtcNow())], cancellationToken);
+        }
+    }
+
     /// <summary>The incidents a page or an escalation message is about, with its step: one, or each of those it lists.</summary>
     private static IEnumerable<(string Id, int Step)> PagesIn(OutboxMessage message)
     {

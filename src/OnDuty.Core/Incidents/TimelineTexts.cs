@@ -20,6 +20,14 @@ public static class TimelineTexts
     /// <summary>{0}: the channel; {1}: the recipient; {2}: the provider's error.</summary>
     public const string GaveUp = "{0} gave up on {1}: {2}";
 
+    /// <summary>
+    /// An email its provider took and later reported as not delivered: {0} the recipient; {1} the provider's status (ACS's
+    /// <c>Bounced</c>, <c>Suppressed</c>, <c>FilteredSpam</c>, <c>Quarantined</c>, <c>Failed</c>); {2} what it said, or <see cref="NoDetails"/>.
+    /// </summary>
+    public const string EmailNotDelivered = "email to {0} was not delivered ({1}): {2}";
+
+    public const string NoDetails = "-";
+
     public const string EveryAlertResolved = "every alert resolved";
 
     /// <summary>On an acknowledgement made by replying 1 to a paging text (the phone's owner is who acknowledged).</summary>

@@ -27,6 +27,13 @@ public interface IOutboxStore
 
     Task<OutboxMessage?> GetAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The message its provider accepted under <paramref name="providerId"/> (<see cref="MarkAcceptedAsync"/>: an ACS email
+    /// operation id), while it is kept; null for an id no message was accepted under. How a provider's later report (a
+    /// bounce) finds the message it is about.
+    /// </summary>
+    Task<OutboxMessage?> FindByProviderIdAsync(string providerId, CancellationToken cancellationToken);
+
     /// <summary>Pending messages whose next attempt is due and whose lease (if any) has expired, oldest first.</summary>
     Task<IReadOnlyList<OutboxMessage>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
 
@@ -64,7 +71,8 @@ public interface IOutboxStore
 
     /// <summary>
     /// Like <see cref="MarkSentAsync"/> for a message the provider accepted under <paramref name="providerId"/>, and in the
-    /// same transaction lists it for a status check at <paramref name="confirmAt"/>.
+    /// same transaction lists it for a status check at <paramref name="confirmAt"/> and makes it findable by that id
+    /// (<see cref="FindByProviderIdAsync"/>).
     /// </summary>
     Task MarkAcceptedAsync(string id, DateTimeOffset sentAt, string providerId, DateTimeOffset confirmAt, CancellationToken cancellationToken);
 

@@ -12,6 +12,14 @@ public interface IOutboxSubject
     /// <summary>Called once a message is delivered or given up; <paramref name="error"/> is null when delivered.</summary>
     Task SettledAsync(OutboxMessage message, string? error, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Its provider reported, after taking it, that <paramref name="message"/> did not reach <paramref name="recipient"/>: an
+    /// email that bounced, or that the provider suppressed or filtered (<paramref name="status"/> as the provider names it,
+    /// <paramref name="details"/> what it said, if anything). Heard once per report, whatever the message's other readers got.
+    /// </summary>
+    Task UndeliveredAsync(OutboxMessage message, string recipient, string status, string? details, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
     /// <summary><see cref="SettledAsync"/> for messages settled together (one queue message's ids, recorded in one write).</summary>
     async Task SettledManyAsync(IReadOnlyList<(OutboxMessage Message, string? Error)> settled, CancellationToken cancellationToken)
     {

@@ -27,39 +27,21 @@ public sealed class SmsInboundFunction(SmsReplies replies, SmsDeliveryReports re
 {
     internal const string SmsReceived = "Microsoft.Communication.SMSReceived";
     internal const string DeliveryReport = "Microsoft.Communication.SMSDeliveryReportReceived";
-    internal const string SubscriptionValidation = "Microsoft.EventGrid.SubscriptionValidationEvent";
 
     [Function("ReceiveSms")]
     public Task<IActionResult> Receive([HttpTrigger(AuthorizationLevel.Function, "post", Route = "sms/inbound")] HttpRequest request) =>
         HttpApi.RunAsync(request, logger, async ct =>
         {
-            var body = await RequestBody.ReadBytesAsync(request, RequestBody.DefaultMaxBytes, ct);
-            JsonElement events;
-            try
-            {
-                events = JsonDocument.Parse(body).RootElement.Clone();
-            }
-            catch (JsonException ex)
-            {
-                throw new BadRequestBodyException(StatusCodes.Status400BadRequest, "Malformed JSON", $"Event Grid sends a JSON array of events: {ex.Message}");
-            }
-
-            if (events.ValueKind != JsonValueKind.Array)
-            {
-                throw new BadRequestBodyException(StatusCodes.Status400BadRequest, "Not Event Grid events", "Expected a JSON array of Event Grid events (the Event Grid schema, not CloudEvents).");
-            }
-
+            var events = await EventGridEvents.ReadAsync(request, ct);
             var ours = PhoneNumber.Normalize(options.Value.From);
             var heard = 0;
-            foreach (var e in events.EnumerateArray())
+            foreach (var (type, data) in events)
             {
-                var type = Text(e, "eventType");
-                var data = e.ValueKind == JsonValueKind.Object && e.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object ? d : default;
-                if (string.Equals(type, SubscriptionValidation, StringComparison.Ordinal))
+                if (string.Equals(type, EventGridEvents.SubscriptionValidation, StringComparison.Ordinal))
                 {
-                    var code = Text(data, "validationCode") ?? throw new BadRequestBodyException(StatusCodes.Status400BadRequest, "Invalid event", "A subscription validation event without data.validationCode.");
+                    var answer = EventGridEvents.ValidationResponse(data);
                     logger.LogInformation("Event Grid subscription validated for incoming texts");
-                    return HttpApi.Json(request, new { validationResponse = code });
+                    return HttpApi.Json(request, answer);
                 }
 
                 if (string.Equals(type, DeliveryReport, StringComparison.Ordinal))
@@ -99,22 +81,5 @@ public sealed class SmsInboundFunction(SmsReplies replies, SmsDeliveryReports re
             return HttpApi.Json(request, new { heard });
         });
 
-    /// <summary>A string property read ignoring case (ACS's event data is written <c>MessageId</c>, <c>From</c>…).</summary>
-    private static string? Text(JsonElement element, string name)
-    {
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            return null;
-        }
-
-        foreach (var p in element.EnumerateObject())
-        {
-            if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase) && p.Value.ValueKind == JsonValueKind.String)
-            {
-                return p.Value.GetString();
-            }
-        }
-
-        return null;
-    }
+    private static string? Text(JsonElement element, string name) => EventGridEvents.Text(element, name);
 }

@@ -28,11 +28,14 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
     internal const string CancelledPrefix = "cancelled|";
     internal const string ConfirmPrefix = "confirm|";
 
+    /// <summary>An accepted message by its provider's id (an ACS email operation id): how a later delivery report finds it.</summary>
+    internal const string ProviderPrefix = "provider|";
+
     /// <summary>Rows an entity-group transaction may hold.</summary>
     private const int MaxTransactionRows = 100;
 
-    /// <summary>Rows deleted per entity-group transaction when purging (the limit is 100).</summary>
-    private const int PurgeBatch = 100;
+    /// <summary>Messages deleted per entity-group transaction when purging: each with its provider row, so at most 100 rows.</summary>
+    private const int PurgeBatch = 50;
 
     /// <summary>Point reads run this many at a time when a listing joins index rows to messages.</summary>
     private const int ReadParallelism = 8;
@@ -152,6 +155,14 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
             }
 
             return message;
+        }, cancellationToken);
+
+    /// <remarks>One point read of the provider row, then of the message.</remarks>
+    public Task<OutboxMessage?> FindByProviderIdAsync(string providerId, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var row = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, OutboxRows.Key(ProviderPrefix, providerId), select: ["Id"], cancellationToken).ConfigureAwait(false);
+            return row.HasValue && row.Value!.GetString("Id") is { } id ? await GetAsync(id, cancellationToken).ConfigureAwait(false) : null;
         }, cancellationToken);
 
     /// <remarks>Reads every due index row (one range query in the outbox partition) to order them by next attempt; the index holds only pending messages.</remarks>
@@ -349,13 +360,13 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
 
     /// <summary>
     /// Deliveries of messages this instance read to send (<see cref="GetAsync"/>), whose rows fit one entity-group transaction
-    /// (three per message: message, due and confirm rows), are recorded in one at the ETags read; if any changed meanwhile
+    /// (four per message: message, due, confirm and provider rows), are recorded in one at the ETags read; if any changed meanwhile
     /// (the transaction fails whole, 412 or 404), or one was not read here, each is recorded on its own, as
     /// <see cref="MarkSentAsync(string, DateTimeOffset, CancellationToken)"/> does.
     /// </summary>
     public async Task<IReadOnlyList<string>> MarkSentManyAsync(IReadOnlyList<OutboxDelivery> deliveries, CancellationToken cancellationToken)
     {
-        const int RowsPerMessage = 3;
+        const int RowsPerMessage = 4;
         var alone = new List<OutboxDelivery>();
         var together = new List<(OutboxDelivery Delivery, TableEntity Read)>();
         foreach (var delivery in deliveries.DistinctBy(d => d.Id, StringComparer.Ordinal))
@@ -404,7 +415,10 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
         return settledOtherwise;
     }
 
-    /// <summary>The rows recording <paramref name="delivery"/> of the pending <paramref name="message"/> (as read, at its ETag): sent, out of the due index, and for an accepted one into the confirm index.</summary>
+    /// <summary>
+    /// The rows recording <paramref name="delivery"/> of the pending <paramref name="message"/> (as read, at its ETag): sent, out
+    /// of the due index, and for an accepted one into the confirm index and findable by its provider's id.
+    /// </summary>
     private static List<TableTransactionAction> SentActions(TableEntity message, OutboxDelivery delivery)
     {
         var id = delivery.Id;
@@ -428,6 +442,11 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
                 ["ProviderId"] = providerId,
                 ["SentAt"] = delivery.SentAt,
                 ["ConfirmAt"] = confirmAt,
+            }));
+            actions.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(Partition, OutboxRows.Key(ProviderPrefix, providerId))
+            {
+                ["Id"] = id,
+                ["SentAt"] = delivery.SentAt,
             }));
         }
 
@@ -529,24 +548,44 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
         TableCall.RunAsync(async () =>
         {
             var filter = RangeFilter(MessagePrefix) + " and " + TableClient.CreateQueryFilter($"Status eq {nameof(OutboxStatus.Sent)} and SentAt lt {sentBefore}");
-            var keys = new List<string>();
-            await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            var rows = new List<(string Key, string? ProviderId)>();
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", "ProviderId"], cancellationToken: cancellationToken).ConfigureAwait(false))
             {
-                keys.Add(row.RowKey);
-                if (keys.Count >= max)
+                rows.Add((row.RowKey, row.GetString("ProviderId")));
+                if (rows.Count >= max)
                 {
                     break;
                 }
             }
 
-            // Sent messages have no index rows: deleting the message row is all. One partition, so batches of 100.
-            foreach (var chunk in keys.Chunk(PurgeBatch))
+            // A sent message's only other row is its provider row, when a provider accepted it; a report about it after this
+            // finds nothing, as about any message no longer kept. One partition, so each batch in one transaction.
+            foreach (var chunk in rows.Chunk(PurgeBatch))
             {
-                var actions = chunk.Select(key => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(Partition, key), ETag.All));
-                await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                var keys = chunk.SelectMany(r => r.ProviderId is { } provider ? [r.Key, OutboxRows.Key(ProviderPrefix, provider)] : new[] { r.Key }).ToList();
+                try
+                {
+                    await _table.SubmitTransactionAsync(keys.Select(Delete), cancellationToken).ConfigureAwait(false);
+                }
+                catch (RequestFailedException ex) when (ex.IsNotFound())
+                {
+                    // A row already gone (another purge, or a message accepted before provider rows were kept): one by one.
+                    foreach (var key in keys)
+                    {
+                        try
+                        {
+                            await _table.DeleteEntityAsync(Partition, key, ETag.All, cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (RequestFailedException gone) when (gone.IsNotFound())
+                        {
+                        }
+                    }
+                }
             }
 
-            return keys.Count;
+            return rows.Count;
+
+            static TableTransactionAction Delete(string key) => new(TableTransactionActionType.Delete, new TableEntity(Partition, key), ETag.All);
         }, cancellationToken);
 
     /// <summary>Takes a pending message out of the due index into <paramref name="indexPrefix"/>, with its status, in one transaction.</summary>

@@ -203,6 +203,7 @@ internal sealed class InMemoryOutbox : IOutboxStore
     private readonly Dictionary<string, DateTimeOffset> _failedAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _cancelledAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PendingConfirmation> _toConfirm = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _byProviderId = new(StringComparer.Ordinal);
     private readonly object _gate = new();
 
     public IReadOnlyList<OutboxMessage> All
@@ -336,11 +337,20 @@ internal sealed class InMemoryOutbox : IOutboxStore
                 if (accepted is not null)
                 {
                     _toConfirm[id] = accepted;
+                    _byProviderId[accepted.ProviderId] = id;
                 }
             }
         }
 
         return Task.CompletedTask;
+    }
+
+    public Task<OutboxMessage?> FindByProviderIdAsync(string providerId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_byProviderId.TryGetValue(providerId, out var id) ? _messages.GetValueOrDefault(id) : null);
+        }
     }
 
     public Task<IReadOnlyList<PendingConfirmation>> ListToConfirmAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
@@ -432,6 +442,10 @@ internal sealed class InMemoryOutbox : IOutboxStore
             foreach (var id in expired)
             {
                 _messages.Remove(id);
+                foreach (var provider in _byProviderId.Where(p => p.Value == id).Select(p => p.Key).ToList())
+                {
+                    _byProviderId.Remove(provider);
+                }
             }
 
             return Task.FromResult(expired.Count);
@@ -557,8 +571,11 @@ internal sealed class RecordingEmailSender : IEmailSender
         }
 
         Sent.Enqueue((message, messageId));
-        return Task.FromResult<SendResult>(new SendResult.Delivered());
+        return Task.FromResult<SendResult>(AcceptAs is { } accept ? new SendResult.Accepted(accept(messageId)) : new SendResult.Delivered());
     }
+
+    /// <summary>When set, every send not scripted is accepted (as ACS does, <c>202</c>) under the id this gives for the message.</summary>
+    public Func<string, string>? AcceptAs { get; set; }
 
     private readonly ConcurrentQueue<DeliveryConfirmation> _confirmations = new();
 

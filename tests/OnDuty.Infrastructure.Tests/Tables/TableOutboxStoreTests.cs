@@ -37,6 +37,36 @@ public class TableOutboxStoreTests(AzuriteFixture azurite) : OutboxStoreContract
         }
     }
 
+    /// <summary>
+    /// The provider row is written in the sending transaction and purged with its message; a message accepted before provider
+    /// rows were kept (its row missing) is still purged, the others of its batch with it.
+    /// </summary>
+    [Fact]
+    public async Task ProviderRow_InTheSentTransaction_PurgedWithItsMessage_EvenBesideOneWithoutIt()
+    {
+        var store = _harness.Outbox;
+        foreach (var id in new[] { "a", "b", "c" })
+        {
+            await store.TryEnqueueAsync(new OutboxMessage { Id = id, Channel = Channel.Email, Recipient = $"{id}@example.com", Subject = "s", TextBody = "t" }, T0, default);
+            await store.MarkAcceptedAsync(id, T0, $"op-{id}", T0.AddMinutes(1), default);
+        }
+
+        var row = (await _harness.Tables.Outbox.GetEntityAsync<TableEntity>("outbox", OutboxRows.Key(TableOutboxStore.ProviderPrefix, "op-a"))).Value;
+        Assert.Equal(("a", T0), (row.GetString("Id"), row.GetDateTimeOffset("SentAt")));
+        await _harness.Tables.Outbox.DeleteEntityAsync("outbox", OutboxRows.Key(TableOutboxStore.ProviderPrefix, "op-b")); // as written before this change
+
+        Assert.Equal(3, await store.PurgeSentAsync(T0.AddDays(1), 10, default));
+
+        var left = _harness.Tables.Outbox.QueryAsync<TableEntity>(e => e.PartitionKey == "outbox", select: ["RowKey"]);
+        var keys = new List<string>();
+        await foreach (var e in left)
+        {
+            keys.Add(e.RowKey);
+        }
+
+        Assert.DoesNotContain(keys, k => k.StartsWith(TableOutboxStore.ProviderPrefix, StringComparison.Ordinal) || k.StartsWith(TableOutboxStore.MessagePrefix, StringComparison.Ordinal));
+    }
+
     /// <summary>A sender settles the message it has just read with one transaction at the version it read: no second read.</summary>
     [Fact]
     public async Task MarkSentAsync_AfterThisInstanceReadTheMessage_OneRequest()

@@ -431,6 +431,39 @@ public abstract class OutboxStoreContract : IAsyncLifetime
         Assert.Empty(await Sut.ListAsync(OutboxStatus.Failed, 10, None));
     }
 
+    /// <summary>
+    /// A provider's later report (an ACS email bounce) names only its own id: the message accepted under it is found from any
+    /// instance, whether it was recorded alone or with others in one write, after it failed too, and no longer once purged.
+    /// </summary>
+    [Fact]
+    public async Task FindByProviderIdAsync_AcceptedAloneOrTogether_FoundFromAnyInstanceUntilPurged()
+    {
+        await Sut.TryEnqueueAsync(NewMessage("m1", T0), T0, None);
+        await Sut.MarkAcceptedAsync("m1", T0.AddSeconds(5), "op-1", T0.AddMinutes(1), None);
+        await Sut.TryEnqueueManyAsync([NewMessage("m2", T0), NewMessage("m3", T0), NewMessage("m4", T0)], T0, None);
+        Assert.Equal(3, (await Sut.TryLeaseManyAsync(["m2", "m3", "m4"], T0, T0.AddMinutes(5), None)).Count);
+        foreach (var id in new[] { "m2", "m3", "m4" })
+        {
+            Assert.NotNull(await Sut.GetAsync(id, None));
+        }
+
+        Assert.Empty(await Sut.MarkSentManyAsync([new("m2", T0.AddSeconds(6), "op-2", T0.AddMinutes(2)), new("m3", T0.AddSeconds(6), "op-3", T0.AddMinutes(2)), new("m4", T0.AddSeconds(6))], None));
+
+        var other = SecondInstance();
+        Assert.Equal(("m1", "m2", "m3"), ((await other.FindByProviderIdAsync("op-1", None))?.Id, (await other.FindByProviderIdAsync("op-2", None))?.Id, (await other.FindByProviderIdAsync("op-3", None))?.Id));
+        Assert.Equal(OutboxStatus.Sent, (await other.FindByProviderIdAsync("op-2", None))!.Status);
+        Assert.Null(await other.FindByProviderIdAsync("m4", None));
+        Assert.Null(await other.FindByProviderIdAsync("op-9", None));
+
+        await Sut.SettleConfirmationAsync("m1", "not delivered to a@example.com (Bounced)", T0.AddMinutes(3), None);
+        Assert.Equal(OutboxStatus.Failed, (await other.FindByProviderIdAsync("op-1", None))!.Status);
+
+        Assert.Equal(3, await Sut.PurgeSentAsync(T0.AddDays(1), 10, None));
+        Assert.Null(await other.FindByProviderIdAsync("op-2", None));
+        Assert.Null(await other.FindByProviderIdAsync("op-3", None));
+        Assert.Equal("m1", (await other.FindByProviderIdAsync("op-1", None))?.Id);
+    }
+
     [Fact]
     public async Task SettleConfirmationAsync_WithAnError_FailedAndListedOnce()
     {
