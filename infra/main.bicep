@@ -112,7 +112,7 @@ param incidentOrganisationList string
 
 // ---- Who pages when OnDuty is down (Azure Monitor, independent of OnDuty) --------------------------------------
 
-@description('Azure Monitor calls /api/health every 5 minutes from 5 locations and emails watchEmails when it stops answering 200 (modules/watch.bicep). false = none of it (e.g. a throwaway environment).')
+@description('Azure Monitor calls /api/health every 5 minutes from 5 locations and emails watchEmails (and texts and calls watchPhones) when it stops answering 200 (modules/watch.bicep). false = none of it (e.g. a throwaway environment).')
 param watch bool = true
 
 @description('Who Azure Monitor emails when OnDuty is down or degraded, comma-separated; empty = the leads (incidentLeads).')
@@ -120,6 +120,12 @@ param watchEmails string = ''
 
 @description('Also alert (severity 2) when /api/health answers 200 "degraded": something needs a person\'s look.')
 param watchDegraded bool = true
+
+@description('Who Azure Monitor texts (and calls, see watchCalls) when OnDuty is down, comma-separated, each in international form with one space after the country code: \'+81 90-1234-5678, +81 80-2345-6789\'. Empty = nobody; the degraded alert only emails.')
+param watchPhones string = ''
+
+@description('With watchPhones: also a voice call to each number when OnDuty is down (Azure Monitor calls Japan from a US number). false = SMS only.')
+param watchCalls bool = true
 
 // ---- Timer schedules (NCRONTAB, UTC): the host cannot index a timer whose %Setting% is missing -----------------
 
@@ -213,6 +219,15 @@ var functionAppName = 'func-onduty-${token}'
 var keyVaultName = 'kv-onduty-${take(token, 12)}'
 var leads = filter(map(split(incidentLeads, ','), lead => trim(lead)), lead => !empty(lead))
 var watchAddresses = filter(map(split(watchEmails, ','), address => trim(address)), address => !empty(address))
+// '+81 90-1234-5678' -> { countryCode: '81', phoneNumber: '9012345678' }: the country code is what is before the first
+// space, the number the rest without spaces and '-' (infra/hooks/preprovision.sh checks the form before this runs).
+var watchPhoneNumbers = map(
+  filter(map(split(watchPhones, ','), phone => trim(phone)), phone => !empty(phone)),
+  phone => {
+    countryCode: replace(split(phone, ' ')[0], '+', '')
+    phoneNumber: replace(replace(skip(phone, length(split(phone, ' ')[0])), ' ', ''), '-', '')
+  }
+)
 var useGraph = enableGraph || emailProvider == 'Graph'
 
 // Key Vault secret names, and what each holds.
@@ -423,6 +438,8 @@ module watcher 'modules/watch.bicep' = if (watch) {
     applicationInsightsId: monitoring.outputs.applicationInsightsId
     emails: empty(watchAddresses) ? leads : watchAddresses
     degraded: watchDegraded
+    phones: watchPhoneNumbers
+    calls: watchCalls
   }
 }
 
@@ -440,3 +457,5 @@ output EMAIL_MANAGED_SENDER_ADDRESS string = communication.outputs.managedSender
 output EMAIL_CUSTOM_DOMAIN_DNS_RECORDS object = communication.outputs.customDomainDnsRecords
 // The action group that emails when OnDuty is down: route other Azure Monitor alerts about OnDuty to it too.
 output ONDUTY_WATCH_ACTION_GROUP_ID string = watch ? watcher!.outputs.actionGroupId : ''
+// The action group that texts and calls watchPhones when OnDuty is down; '' without phones (or without the watch).
+output ONDUTY_WATCH_PHONE_ACTION_GROUP_ID string = watch ? watcher!.outputs.phoneActionGroupId : ''

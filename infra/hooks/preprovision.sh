@@ -3,7 +3,38 @@
 #  - the acknowledge-link signing secret (generated once; rotating it is in README "Deploy to Azure")
 #  - the Entra app registration App Service Authentication signs PMs in with (needs Application Developer or
 #    the default "users can register applications"); set ONDUTY_AUTH_CLIENT_ID yourself to use an existing one.
+# Before either, it checks ONDUTY_WATCH_PHONES (who Azure Monitor texts and calls when OnDuty is down): main.bicep
+# reads each number as "+<country code> <number>", so a number in another form would be texted wrongly or not at all.
 set -eu
+
+# Each comma-separated entry (blanks around it and empty entries ignored): +, a country code of 1-3 digits not
+# starting with 0, one space, then the number in digits, spaces and '-' (at least 6 digits), e.g. +81 90-1234-5678.
+phones_left="${ONDUTY_WATCH_PHONES:-}"
+while [ -n "$phones_left" ]; do
+  case $phones_left in
+    *,*) phone=${phones_left%%,*}; phones_left=${phones_left#*,} ;;
+    *) phone=$phones_left; phones_left= ;;
+  esac
+  phone=${phone#"${phone%%[![:space:]]*}"} # trim leading blanks
+  phone=${phone%"${phone##*[![:space:]]}"} # trim trailing blanks
+  if [ -z "$phone" ]; then
+    continue
+  fi
+  phone_ok=true
+  case $phone in
+    +[1-9]\ [0-9]* | +[1-9][0-9]\ [0-9]* | +[1-9][0-9][0-9]\ [0-9]*) ;;
+    *) phone_ok=false ;;
+  esac
+  phone_number=${phone#* }
+  case $phone_number in
+    *[!-0-9\ ]*) phone_ok=false ;;
+  esac
+  phone_digits=$(printf '%s' "$phone_number" | tr -cd '0-9')
+  if [ "$phone_ok" != true ] || [ ${#phone_digits} -lt 6 ]; then
+    echo "ONDUTY_WATCH_PHONES: '$phone' is not a phone number in international form. Write each number as +81 90-1234-5678: '+', the country code, one space, then the number (digits, spaces and '-'); separate numbers with ','." >&2
+    exit 1
+  fi
+done
 
 if [ -z "${ONDUTY_ACK_TOKEN_SECRET:-}" ]; then
   azd env set ONDUTY_ACK_TOKEN_SECRET "$(openssl rand -base64 32)"

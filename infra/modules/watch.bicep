@@ -1,6 +1,7 @@
 // Who pages when the pager is down: Azure Monitor calls OnDuty's /api/health from several regions and emails people
-// when it stops answering 200 (down), or answers but says something needs a person's look (degraded). None of it
-// runs on OnDuty's storage, timers or mail provider, so it still speaks when those are what broke.
+// when it stops answering 200 (down), or answers but says something needs a person's look (degraded). When OnDuty is
+// down it also texts and calls the phones given. None of it runs on OnDuty's storage, timers, mail or SMS provider, so
+// it still speaks when those are what broke.
 
 param location string
 param tags object
@@ -19,6 +20,12 @@ param emails array
 
 @description('Also test for "degraded" (200 without "status":"healthy"): a second test and a severity-2 alert.')
 param degraded bool = true
+
+@description('Who is texted (and called, with calls) when OnDuty is down: [{ countryCode: \'81\', phoneNumber: \'9012345678\' }]. Empty = no phone action group.')
+param phones array = []
+
+@description('Also a voice call to each of phones when OnDuty is down; false = SMS only.')
+param calls bool = true
 
 // Availability test location ids (Azure Monitor's, not region names): near a team in Japan, and further away so
 // that one region's network trouble is not mistaken for OnDuty being down (an alert needs 2 locations failing).
@@ -60,6 +67,32 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
         useCommonAlertSchema: true
       }
     ]
+  }
+}
+
+// Only the down alert (severity 1) uses this group: a pager being down should ring a phone; degraded only emails.
+// groupShortName (max 12 characters) starts every SMS and is what a person replies DISABLE/ENABLE with.
+resource phoneActionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = if (!empty(phones)) {
+  name: 'ag-onduty-watch-phone-${token}'
+  location: 'Global'
+  tags: tags
+  properties: {
+    groupShortName: 'OnDutyDown'
+    enabled: true
+    smsReceivers: [
+      for (phone, i) in phones: {
+        name: 'sms-${i}'
+        countryCode: phone.countryCode
+        phoneNumber: phone.phoneNumber
+      }
+    ]
+    voiceReceivers: calls
+      ? map(range(0, length(phones)), i => {
+          name: 'voice-${i}'
+          countryCode: phones[i].countryCode
+          phoneNumber: phones[i].phoneNumber
+        })
+      : []
   }
 }
 
@@ -112,11 +145,20 @@ resource downAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
       componentId: applicationInsightsId
       failedLocationCount: 2
     }
-    actions: [
-      {
-        actionGroupId: actionGroup.id
-      }
-    ]
+    actions: concat(
+      [
+        {
+          actionGroupId: actionGroup.id
+        }
+      ],
+      empty(phones)
+        ? []
+        : [
+            {
+              actionGroupId: phoneActionGroup.id
+            }
+          ]
+    )
   }
 }
 
@@ -184,3 +226,4 @@ resource degradedAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = if (degrad
 }
 
 output actionGroupId string = actionGroup.id
+output phoneActionGroupId string = empty(phones) ? '' : phoneActionGroup.id

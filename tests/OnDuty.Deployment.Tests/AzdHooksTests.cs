@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using OnDuty.Testing;
 
@@ -42,6 +43,124 @@ public sealed partial class AzdHooksTests
         foreach (Match run in HookRun().Matches(yaml))
         {
             Assert.True(File.Exists(Path.Combine(root, run.Groups[1].Value)), $"azure.yaml runs {run.Groups[1].Value}, which does not exist.");
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("+81 90-1234-5678, +81 80-2345-6789")]
+    [InlineData(" +81 90-1234-5678 , ,+1 425-555-0100")] // what WatchTemplateTests gives main.bicep
+    [InlineData("+852 9123 4567")]
+    public void Preprovision_TakesWatchPhonesInInternationalForm(string phones)
+    {
+        var run = RunPreprovision(new() { ["ONDUTY_WATCH_PHONES"] = phones });
+
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Stderr}");
+        Assert.Equal("", run.Stderr);
+        Assert.Empty(run.Calls);
+    }
+
+    [Theory]
+    [InlineData("090-1234-5678", "090-1234-5678")] // no country code
+    [InlineData("+81-90-1234-5678", "+81-90-1234-5678")] // no space after it
+    [InlineData("+0 123456", "+0 123456")] // no country code starts with 0
+    [InlineData("+81 90-1234-5678, +81 12345", "+81 12345")] // under 6 digits
+    [InlineData("+1234 567890", "+1234 567890")] // country codes have at most 3 digits
+    [InlineData("+81  90-1234-5678", "+81  90-1234-5678")] // two spaces
+    [InlineData("+81 90-1234-5678 ,+81 (90) 1234-5678", "+81 (90) 1234-5678")]
+    public void Preprovision_RefusesAWatchPhoneNotInInternationalForm_NamingIt(string phones, string bad)
+    {
+        var run = RunPreprovision(new() { ["ONDUTY_WATCH_PHONES"] = phones });
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("ONDUTY_WATCH_PHONES", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"'{bad}'", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("+81 90-1234-5678", run.Stderr, StringComparison.Ordinal); // the form expected
+    }
+
+    /// <summary>The check comes first: a mistyped number must not leave an app registration or a new secret behind.</summary>
+    [Fact]
+    public void Preprovision_ABadWatchPhoneStopsItBeforeItCreatesAnything()
+    {
+        var noSecrets = new Dictionary<string, string?> { ["ONDUTY_ACK_TOKEN_SECRET"] = null, ["ONDUTY_AUTH_CLIENT_ID"] = null };
+
+        var bad = RunPreprovision(new(noSecrets) { ["ONDUTY_WATCH_PHONES"] = "+81-90-1234-5678" });
+        var good = RunPreprovision(new(noSecrets) { ["ONDUTY_WATCH_PHONES"] = "+81 90-1234-5678" });
+
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Empty(bad.Calls);
+        Assert.True(good.ExitCode == 0, $"exit {good.ExitCode}: {good.Stderr}");
+        Assert.Contains(good.Calls, c => c.StartsWith("az ad app create ", StringComparison.Ordinal));
+        Assert.Contains(good.Calls, c => c.StartsWith("azd env set ONDUTY_ACK_TOKEN_SECRET ", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// infra/hooks/preprovision.sh run as azd runs it (<c>sh</c>), in a temporary directory with fake <c>azd</c>,
+    /// <c>az</c> and <c>openssl</c> first on PATH: each records its command line and does nothing, so no real tool runs.
+    /// ONDUTY_ACK_TOKEN_SECRET and ONDUTY_AUTH_CLIENT_ID are set (those steps skipped) unless <paramref name="environment"/>
+    /// sets them to null.
+    /// </summary>
+    private static (int ExitCode, string Stderr, List<string> Calls) RunPreprovision(Dictionary<string, string?> environment)
+    {
+        var script = Path.Combine(RepoRoot.Find(), "infra", "hooks", "preprovision.sh");
+        var directory = Directory.CreateTempSubdirectory("onduty-preprovision-");
+        try
+        {
+            var bin = Directory.CreateDirectory(Path.Combine(directory.FullName, "bin")).FullName;
+            var log = Path.Combine(directory.FullName, "calls.log");
+            foreach (var tool in new[] { "azd", "az", "openssl" })
+            {
+                var fake = Path.Combine(bin, tool);
+                File.WriteAllText(fake, $"#!/bin/sh\necho \"{tool} $*\" >> '{log}'\n");
+                if (!OperatingSystem.IsWindows()) // sh and the hooks are Unix's; the Bicep CLI package is linux-x64 too
+                {
+                    File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                }
+            }
+
+            var start = new ProcessStartInfo("sh")
+            {
+                WorkingDirectory = directory.FullName,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            start.ArgumentList.Add(script);
+            foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("ONDUTY_", StringComparison.Ordinal)).ToList())
+            {
+                start.Environment.Remove(name);
+            }
+
+            start.Environment["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+            start.Environment["AZURE_ENV_NAME"] = "onduty-test";
+            start.Environment["ONDUTY_ACK_TOKEN_SECRET"] = Convert.ToBase64String(new byte[32]);
+            start.Environment["ONDUTY_AUTH_CLIENT_ID"] = "11111111-1111-1111-1111-111111111111";
+            foreach (var (name, value) in environment)
+            {
+                if (value is null)
+                {
+                    start.Environment.Remove(name);
+                }
+                else
+                {
+                    start.Environment[name] = value;
+                }
+            }
+
+            using var process = Process.Start(start)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            process.StandardOutput.ReadToEnd();
+            if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException("preprovision.sh did not finish in 30 seconds.");
+            }
+
+            return (process.ExitCode, stderr.Result, File.Exists(log) ? [.. File.ReadAllLines(log)] : []);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
         }
     }
 

@@ -16,7 +16,8 @@ namespace OnDuty.Deployment.Tests;
 
 /// <summary>
 /// Who pages when the pager is down (infra/modules/watch.bicep): Azure Monitor availability tests of <c>/api/health</c>
-/// with alerts that email through their own action group, none of it depending on OnDuty's storage, timers or mail.
+/// with alerts that email through their own action group (and, when OnDuty is down, text and call through a second one),
+/// none of it depending on OnDuty's storage, timers or mail.
 /// </summary>
 public sealed class WatchTemplateTests
 {
@@ -36,12 +37,16 @@ public sealed class WatchTemplateTests
         Assert.True((bool)Template.Parameters["watch"]!["defaultValue"]!);
         Assert.True((bool)Template.Parameters["watchDegraded"]!["defaultValue"]!);
         Assert.Equal("", (string?)Template.Parameters["watchEmails"]!["defaultValue"]);
+        Assert.Equal("", (string?)Template.Parameters["watchPhones"]!["defaultValue"]);
+        Assert.True((bool)Template.Parameters["watchCalls"]!["defaultValue"]!);
         Assert.Equal("[parameters('watch')]", (string?)Template.Resources.Single(IsWatchDeployment)["condition"]);
 
         var file = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Find(), "infra", "main.parameters.json")))!["parameters"]!;
         Assert.Equal("${ONDUTY_WATCH=true}", (string?)file["watch"]!["value"]);
         Assert.Equal("${ONDUTY_WATCH_EMAILS=}", (string?)file["watchEmails"]!["value"]);
         Assert.Equal("${ONDUTY_WATCH_DEGRADED=true}", (string?)file["watchDegraded"]!["value"]);
+        Assert.Equal("${ONDUTY_WATCH_PHONES=}", (string?)file["watchPhones"]!["value"]);
+        Assert.Equal("${ONDUTY_WATCH_CALLS=true}", (string?)file["watchCalls"]!["value"]);
     }
 
     /// <summary>
@@ -155,6 +160,70 @@ public sealed class WatchTemplateTests
     }
 
     [Fact]
+    public void WithoutWatchPhones_ThereIsNoPhoneActionGroup_AndNoAlertTextsOrCalls()
+    {
+        var snapshot = TemplateSnapshot.OfMain();
+        var (down, degraded) = Tests(snapshot);
+
+        var group = snapshot.Single(ActionGroups);
+
+        Assert.Equal(TemplateSnapshot.Id(group), (string?)Assert.Single(AlertOn(snapshot, down)["properties"]!["actions"]!.AsArray())!["actionGroupId"]);
+        Assert.Equal(TemplateSnapshot.Id(group), (string?)Assert.Single(AlertOn(snapshot, degraded!)["properties"]!["actions"]!.AsArray())!["actionGroupId"]);
+        Assert.Empty(PhoneReceivers(group, "smsReceivers"));
+        Assert.Empty(PhoneReceivers(group, "voiceReceivers"));
+        Assert.Equal("", (string?)snapshot.Outputs["ONDUTY_WATCH_PHONE_ACTION_GROUP_ID"]);
+    }
+
+    /// <summary>
+    /// ONDUTY_WATCH_PHONES in the form OnDuty's contact page shows (<c>+81 90-1234-5678</c>): a second action group texts
+    /// and calls each number, and only the down alert (severity 1) uses it; degraded keeps to email.
+    /// </summary>
+    [Fact]
+    public void WatchPhones_AreTextedAndCalled_WhenOnDutyIsDown_NotWhenDegraded()
+    {
+        var snapshot = TemplateSnapshot.OfMain(new Dictionary<string, object> { ["watchPhones"] = " +81 90-1234-5678 , ,+1 425-555-0100" });
+        var (down, degraded) = Tests(snapshot);
+
+        var (email, phone) = ActionGroupsOf(snapshot);
+
+        Assert.StartsWith("ag-onduty-watch-phone-", (string?)phone["name"], StringComparison.Ordinal);
+        Assert.Equal("Global", (string?)phone["location"]);
+        Assert.True((bool)phone["properties"]!["enabled"]!);
+        var shortName = (string)phone["properties"]!["groupShortName"]!;
+        Assert.InRange(shortName.Length, 1, 12);
+        (string, string)[] numbers = [("81", "9012345678"), ("1", "4255550100")];
+        Assert.Equal(numbers, PhoneReceivers(phone, "smsReceivers"));
+        Assert.Equal(numbers, PhoneReceivers(phone, "voiceReceivers"));
+        var names = ReceiverNames(phone, "smsReceivers").Concat(ReceiverNames(phone, "voiceReceivers")).ToList();
+        Assert.Equal(names.Count, names.Distinct(StringComparer.OrdinalIgnoreCase).Count()); // unique within a group
+        Assert.Empty(phone["properties"]!["emailReceivers"]?.AsArray() ?? []);
+
+        Assert.Equal(
+            new[] { TemplateSnapshot.Id(email), TemplateSnapshot.Id(phone) }.Order(StringComparer.Ordinal),
+            AlertOn(snapshot, down)["properties"]!["actions"]!.AsArray().Select(a => (string)a!["actionGroupId"]!).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            TemplateSnapshot.Id(email),
+            (string?)Assert.Single(AlertOn(snapshot, degraded!)["properties"]!["actions"]!.AsArray())!["actionGroupId"]);
+        Assert.Equal(TemplateSnapshot.Id(email), (string?)snapshot.Outputs["ONDUTY_WATCH_ACTION_GROUP_ID"]);
+        Assert.Equal(TemplateSnapshot.Id(phone), (string?)snapshot.Outputs["ONDUTY_WATCH_PHONE_ACTION_GROUP_ID"]);
+    }
+
+    [Fact]
+    public void WatchCallsFalse_TextsThePhonesWithoutCalling()
+    {
+        var snapshot = TemplateSnapshot.OfMain(new Dictionary<string, object>
+        {
+            ["watchPhones"] = "+81 90-1234-5678",
+            ["watchCalls"] = false,
+        });
+
+        var (_, phone) = ActionGroupsOf(snapshot);
+
+        Assert.Equal([("81", "9012345678")], PhoneReceivers(phone, "smsReceivers"));
+        Assert.Empty(PhoneReceivers(phone, "voiceReceivers"));
+    }
+
+    [Fact]
     public void DegradedTest_LooksForHealthyEvery15MinutesFrom3Locations_AndItsAlertIsSeverity2()
     {
         var snapshot = TemplateSnapshot.OfMain();
@@ -202,12 +271,13 @@ public sealed class WatchTemplateTests
     [Fact]
     public void WatchFalse_DeploysNoneOfIt()
     {
-        var snapshot = TemplateSnapshot.OfMain(new Dictionary<string, object> { ["watch"] = false });
+        var snapshot = TemplateSnapshot.OfMain(new Dictionary<string, object> { ["watch"] = false, ["watchPhones"] = "+81 90-1234-5678" });
 
         Assert.Empty(snapshot.ResourcesOfType(WebTests));
         Assert.Empty(snapshot.ResourcesOfType(MetricAlerts));
         Assert.Empty(snapshot.ResourcesOfType(ActionGroups));
         Assert.Equal("", (string?)snapshot.Outputs["ONDUTY_WATCH_ACTION_GROUP_ID"]);
+        Assert.Equal("", (string?)snapshot.Outputs["ONDUTY_WATCH_PHONE_ACTION_GROUP_ID"]);
         snapshot.Single("Microsoft.Web/sites");
     }
 
@@ -293,6 +363,22 @@ public sealed class WatchTemplateTests
 
     private static IEnumerable<string?> EmailReceivers(JsonObject group) =>
         group["properties"]!["emailReceivers"]!.AsArray().Select(r => (string?)r!["emailAddress"]);
+
+    /// <summary>The email action group and the phone one (<c>ag-onduty-watch-phone-…</c>), both of which must exist.</summary>
+    private static (JsonObject Email, JsonObject Phone) ActionGroupsOf(TemplateSnapshot snapshot)
+    {
+        var groups = snapshot.ResourcesOfType(ActionGroups).ToList();
+        Assert.Equal(2, groups.Count);
+        var phone = Assert.Single(groups, g => ((string)g["name"]!).StartsWith("ag-onduty-watch-phone-", StringComparison.Ordinal));
+        return (groups.Single(g => g != phone), phone);
+    }
+
+    /// <summary>(country code, phone number) of each SMS or voice receiver, in order; none when the list is empty or absent.</summary>
+    private static List<(string CountryCode, string PhoneNumber)> PhoneReceivers(JsonObject group, string receivers) =>
+        (group["properties"]![receivers]?.AsArray() ?? []).Select(r => ((string)r!["countryCode"]!, (string)r!["phoneNumber"]!)).ToList();
+
+    private static IEnumerable<string> ReceiverNames(JsonObject group, string receivers) =>
+        (group["properties"]![receivers]?.AsArray() ?? []).Select(r => (string)r!["name"]!);
 
     /// <summary>An escalation step owed for minutes: the EscalateIncidents timer is not running.</summary>
     private sealed class OwedEscalation : IDegradationCheck
