@@ -59,6 +59,8 @@ public static partial class TimelineText
             TimelineKind.Merged when MergedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.Merged", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.Resolved when MergedIntoForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.MergedInto", m.Groups[1].Value),
             TimelineKind.PagesHeld when PagesHeldForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesHeld", m.Groups[1].Value, m.Groups[2].Value),
+            TimelineKind.Unreached when UnreachedForm.Match(text) is { Success: true } m =>
+                m.Groups[1].Value == "0" ? p["Timeline.Text.UnreachedFirst"] : p.Format("Timeline.Text.Unreached", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.PagesReleased when PagesReleasedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleased", m.Groups[1].Value),
             TimelineKind.PagesReleased when PagesReleasedByAlertForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleasedByAlert", m.Groups[1].Value),
             _ => text,
@@ -74,6 +76,7 @@ public static partial class TimelineText
     private static readonly Regex NotAnswered = Form(TimelineTexts.CallNotAnswered);
     private static readonly Regex EndedWithoutKey = Form(TimelineTexts.CallEndedWithoutKey);
     private static readonly Regex EmailNotDelivered = Form(TimelineTexts.EmailNotDelivered);
+    private static readonly Regex UnreachedForm = Form(TimelineTexts.Unreached);
     private static readonly Regex OnDutyNow = Form(TimelineTexts.OnDutyNow);
     private static readonly Regex MergedForm = Form(TimelineTexts.Merged);
     private static readonly Regex MergedIntoForm = Form(TimelineTexts.MergedInto);

@@ -793,6 +793,66 @@ public sealed class Incident
     }
 
     /// <summary>
+    /// Nobody step <paramref name="step"/> was sent to could be reached (<see cref="Reached"/>): the next step comes due at
+    /// <paramref name="at"/> instead of after the acknowledgement timeout, and later steps a timeout apart from then. False
+    /// (nothing changes) unless it is the step last sent, the incident still waits for someone, a step is left and not yet due.
+    /// </summary>
+    public bool EscalateUnreached(int step, DateTimeOffset at, AckTimeouts timeouts)
+    {
+        if (!IsOpen || IsAcknowledged || PagesHeldAt(at) || step != NotifiedStep || step >= EscalationPolicy.LastStep)
+        {
+            return false;
+        }
+
+        var timeout = timeouts.For(Severity);
+        var next = step + 1;
+        if (EscalationStart + (timeout * next) <= at)
+        {
+            return false; // due already
+        }
+
+        EscalationClockFrom = at - (timeout * next);
+        PagesHeldUntil = null; // a hold that ended has done its work: the clock counts from here
+        Record(new TimelineEntry
+        {
+            At = at,
+            Kind = TimelineKind.Unreached,
+            By = "system",
+            Step = step,
+            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.Unreached, step, next),
+        });
+        return true;
+    }
+
+    /// <summary>
+    /// Whether anyone step <paramref name="step"/> was sent to (the people of its <see cref="TimelineKind.Notified"/> or
+    /// <see cref="TimelineKind.Escalated"/> row; the Teams channel is no person) may have been reached, by what the timeline
+    /// says of each email, text and call of the step, the latest word for each address or number counting. False only when
+    /// every person's email was given up or reported undelivered and no text or call of the step reached anyone; true while
+    /// any is unsettled, so a step is never declared unreached early.
+    /// </summary>
+    public static bool Reached(IReadOnlyList<TimelineEntry> timeline, int step)
+    {
+        var sent = timeline.LastOrDefault(e => e.Step == step && e.Kind is TimelineKind.Notified or TimelineKind.Escalated);
+        var people = sent?.Recipients.Where(r => !string.Equals(r, "teams", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase) ?? [];
+        if (people.Count == 0)
+        {
+            return true;
+        }
+
+        var latest = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+        foreach (var e in timeline.Where(e => e.Step == step && e.At >= sent!.At && e.Kind is TimelineKind.Delivered or TimelineKind.DeliveryFailed))
+        {
+            foreach (var r in e.Recipients.Where(r => !string.Equals(r, "teams", StringComparison.Ordinal)))
+            {
+                latest[r] = e.Kind == TimelineKind.Delivered;
+            }
+        }
+
+        return latest.Values.Any(reached => reached) || !people.All(p => latest.TryGetValue(p, out var reached) && !reached);
+    }
+
+    /// <summary>
     /// Records that escalation step <paramref name="step"/> (0 = the first page) goes to <paramref name="recipients"/>, and the
     /// steps passed over on the way with why. Recorded before the messages are queued (<see cref="StepQueued"/> false until
     /// <see cref="MarkStepQueued"/>), so a message can always be checked against the step it belongs to.

@@ -10,7 +10,13 @@ namespace OnDuty.Core.Incidents;
 /// (a step they reached together) goes out while any of them still waits. Each delivery (or give-up) of a page goes on the
 /// timeline of each incident it is about, so it says which channel reached whom.
 /// </summary>
-public sealed class IncidentMessageSubject(IIncidentRepository incidents, TimeProvider time) : IOutboxSubject
+/// <remarks>
+/// A step whose every person could not be reached (each email given up or bounced, no text or call through) brings the next
+/// step forward to now (<see cref="Incident.EscalateUnreached"/>): the <c>EscalateIncidents</c> run of the next minute sends
+/// it, instead of the acknowledgement timeout passing while nobody could have seen the page. Needs
+/// <paramref name="options"/> (its acknowledgement timeouts); without them failures are only recorded.
+/// </remarks>
+public sealed class IncidentMessageSubject(IIncidentRepository incidents, TimeProvider time, Microsoft.Extensions.Options.IOptions<IncidentOptions>? options = null) : IOutboxSubject
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<Versioned<Incident>?>>> _reading = new(StringComparer.Ordinal);
 
@@ -90,7 +96,22 @@ public sealed class IncidentMessageSubject(IIncidentRepository incidents, TimePr
         foreach (var (id, entries) in byIncident)
         {
             await incidents.AppendTimelineAsync(id, entries, cancellationToken);
+            foreach (var step in entries.Where(e => e.Kind == TimelineKind.DeliveryFailed).Select(e => e.Step).OfType<int>().Distinct())
+            {
+                await EscalateIfUnreachedAsync(id, step, cancellationToken);
+            }
         }
+    }
+
+    /// <summary>After a delivery of <paramref name="step"/> failed: when nobody of the step can have been reached, the next step is due now.</summary>
+    private async Task EscalateIfUnreachedAsync(string id, int step, CancellationToken cancellationToken)
+    {
+        if (options is null || Incident.Reached(await incidents.GetTimelineAsync(id, cancellationToken), step))
+        {
+            return;
+        }
+
+        await incidents.MutateAsync(id, i => i.EscalateUnreached(step, time.GetUtcNow(), options.Value.AckTimeouts), cancellationToken);
     }
 
     /// <summary>
@@ -109,6 +130,10 @@ public sealed class IncidentMessageSubject(IIncidentRepository incidents, TimePr
         foreach (var (incident, step) in about)
         {
             await incidents.AppendTimelineAsync(incident, [Incident.UndeliveredEntry(step, recipient, status, details, time.GetUtcNow())], cancellationToken);
+            if (step is { } paged)
+            {
+                await EscalateIfUnreachedAsync(incident, paged, cancellationToken);
+            }
         }
     }
 

@@ -44,4 +44,10 @@ public enum TimelineKind
 
     /// <summary>The maintenance window holding its pages ended early: they go out now (<see cref="TimelineTexts.PagesReleased"/>).</summary>
     PagesReleased,
+
+    /// <summary>
+    /// Every person escalation step <see cref="TimelineEntry.Step"/> was sent to could not be reached (each email, text or call
+    /// given up or reported undelivered): the next step is due at once (<see cref="TimelineTexts.Unreached"/>).
+    /// </summary>
+    Unreached,
 }

@@ -28,6 +28,9 @@ public static class TimelineTexts
 
     public const string NoDetails = "-";
 
+    /// <summary>Nobody step {0} was sent to could be reached, so step {1} is due now, not after the acknowledgement timeout.</summary>
+    public const string Unreached = "nobody was reached at step {0}: step {1} is due now";
+
     public const string EveryAlertResolved = "every alert resolved";
 
     /// <summary>On an acknowledgement made by replying 1 to a paging text (the phone's owner is who acknowledged).</summary>

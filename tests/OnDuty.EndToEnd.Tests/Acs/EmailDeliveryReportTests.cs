@@ -90,6 +90,39 @@ public sealed class EmailDeliveryReportTests : IAsyncLifetime
         Assert.Equal(before + 1, Timeline(await IncidentAsync(id)).Count);
     }
 
+    /// <summary>Both duty members' pages bounce: the first escalation step goes out at the next run, not 15 minutes later.</summary>
+    [Fact]
+    public async Task BothPagesBounce_TheNextEscalationRunPagesStep1AtOnce()
+    {
+        var pair = (await _host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members").EnumerateArray()
+            .Select(m => m.GetProperty("email").GetString()!).ToList();
+        using var declared = await _host.Client.PostAsJsonAsync("api/incidents", new { title = "ログインできない", severity = "sev2", by = "sato" });
+        var id = (await declared.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await _host.SettleAsync(() => Task.FromResult(_acs.Deliveries.Count));
+        var pages = _acs.Deliveries.Where(d => d.Subject.Contains(id, StringComparison.Ordinal) && d.To.Count == 1).ToList();
+        Assert.Equal(pair, pages.Select(p => p.To[0].Address).Order(StringComparer.Ordinal));
+        var sent = _acs.Deliveries.Count;
+
+        await _host.RunFunctionAsync("EscalateIncidents");
+        await _host.SettleAsync(() => Task.FromResult(_acs.Deliveries.Count));
+        Assert.Equal(sent, _acs.Deliveries.Count); // nothing due yet
+
+        using (var answer = await _host.Client.PostAsync("api/email/events", Events([.. pages.Select(p => Report(p.OperationId, p.To[0].Address, "Bounced", Bounce))])))
+        {
+            Assert.Equal(2, (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("undelivered").GetInt32());
+        }
+
+        var incident = await IncidentAsync(id);
+        Assert.Contains(Timeline(incident), e => e.GetProperty("kind").GetString() == "unreached" && e.GetProperty("message").GetString() == "nobody was reached at step 0: step 1 is due now");
+        Assert.Contains("最初の呼び出しが誰にも届かなかったため、エスカレーション 1 段階目を今すぐ送ります", WebUtility.HtmlDecode(await _host.Client.GetStringAsync($"api/incidents/{id}/page?lang=ja")), StringComparison.Ordinal);
+
+        await _host.RunFunctionAsync("EscalateIncidents");
+        await _host.SettleAsync(() => Task.FromResult(_acs.Deliveries.Count));
+        var step1 = _acs.Deliveries.Skip(sent).Where(d => d.Subject.Contains(id, StringComparison.Ordinal) && d.To.Count == 1).Select(d => d.To[0].Address).Order(StringComparer.Ordinal);
+        Assert.Equal(pair, step1);
+        Assert.Equal(1, (await IncidentAsync(id)).GetProperty("incident").GetProperty("escalationStep").GetInt32());
+    }
+
     [Fact]
     public async Task Subscription_ValidatedWithTheKey_AnythingElseRefusedAndNothingHeard()
     {

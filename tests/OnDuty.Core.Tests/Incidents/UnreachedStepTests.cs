@@ -1,0 +1,157 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Team;
+using OnDuty.Messages;
+using static OnDuty.Core.Tests.Incidents.IncidentHarness;
+
+namespace OnDuty.Core.Tests.Incidents;
+
+/// <summary>
+/// A step that reached nobody (every person's email given up or bounced, no text or call through) does not wait out the
+/// acknowledgement timeout: the next step is due at once, and the next escalation run sends it.
+/// </summary>
+public sealed class UnreachedStepTests
+{
+    private static NewIncident Details(AlertSeverity severity = AlertSeverity.Sev2) => new() { Title = "決済画面が開かない", Severity = severity };
+
+    private static EmailDeliveryReports Reports(IncidentHarness h) =>
+        new(h.Outbox, [new IncidentMessageSubject(h.Incidents, h.Time, Microsoft.Extensions.Options.Options.Create(h.Options))], h.Time, NullLogger<EmailDeliveryReports>.Instance);
+
+    private static async Task<(IncidentHarness H, string Id, List<string> Pair)> DeclaredAsync(AlertSeverity severity = AlertSeverity.Sev2)
+    {
+        var h = await CreateAsync();
+        h.Email.AcceptAs = id => "op:" + id;
+        var id = (await h.Service.CreateAsync(Details(severity), "sato", null, default)).Incident.Value.Id;
+        await h.DrainQueueAsync();
+        return (h, id, await h.DutyEmailsAsync());
+    }
+
+    /// <summary>The emails of <paramref name="topic"/> (e.g. <c>incident:X:page</c>), one per address.</summary>
+    private static List<OutboxMessage> Emails(IncidentHarness h, string topic) =>
+        [.. h.Outbox.All.Where(m => m.Topic == topic && m.Channel == Channel.Email)];
+
+    [Fact]
+    public async Task BothPagesBounce_TheNextStepIsDueAtOnce_AndBouncingAgainReachesTheLeads()
+    {
+        var (h, id, pair) = await DeclaredAsync();
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+
+        foreach (var page in Emails(h, $"incident:{id}:page"))
+        {
+            await Reports(h).HeardAsync("op:" + page.Id, page.Recipient, "Bounced", "550 5.1.1 unknown user", default);
+        }
+
+        var unreached = Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Unreached);
+        Assert.Equal((0, "nobody was reached at step 0: step 1 is due now"), (unreached.Step, unreached.Message));
+        Assert.Equal("最初の呼び出しが誰にも届かなかったため、エスカレーション 1 段階目を今すぐ送ります", TimelineText.For(unreached.Kind, unreached.Message, Language.Ja));
+
+        // No time passes: the next run sends step 1 (SEV2 would otherwise wait 15 minutes).
+        Assert.Equal(1, await h.Pager.EscalateOpenIncidentsAsync(default));
+        await h.DrainQueueAsync();
+        var again = Emails(h, $"incident:{id}:escalation:1");
+        Assert.Equal(pair, again.Select(m => m.Recipient).Order(StringComparer.Ordinal));
+
+        // The same addresses bounce again: the leads (step 2) are paged at once too.
+        foreach (var page in again)
+        {
+            await Reports(h).HeardAsync("op:" + page.Id, page.Recipient, "Suppressed", null, default);
+        }
+
+        Assert.Equal("エスカレーション 1 段階目が誰にも届かなかったため、2 段階目を今すぐ送ります",
+            TimelineText.For(TimelineKind.Unreached, (await h.TimelineAsync(id)).Last(e => e.Kind == TimelineKind.Unreached).Message, Language.Ja));
+        Assert.Equal(1, await h.Pager.EscalateOpenIncidentsAsync(default));
+        await h.DrainQueueAsync();
+        Assert.Equal(["lead@example.com"], Emails(h, $"incident:{id}:escalation:2").Select(m => m.Recipient));
+        Assert.Equal(2, (await h.IncidentAsync(id)).NotifiedStep);
+
+        // From there the clock runs as usual: step 3 a full timeout after step 2 came due.
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+        h.Time.Advance(TimeSpan.FromMinutes(14));
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await h.Pager.EscalateOpenIncidentsAsync(default));
+    }
+
+    [Fact]
+    public async Task OneBouncesTheOtherIsDelivered_TheStepReachedSomeone_NothingMovesEarly()
+    {
+        var (h, id, _) = await DeclaredAsync();
+        var pages = Emails(h, $"incident:{id}:page");
+
+        await Reports(h).HeardAsync("op:" + pages[0].Id, pages[0].Recipient, "Bounced", "550", default);
+        await Reports(h).HeardAsync("op:" + pages[1].Id, pages[1].Recipient, "Delivered", null, default);
+
+        Assert.DoesNotContain(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Unreached);
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+    }
+
+    [Fact]
+    public async Task PagesGivenUpBySmtp_ReachedNobody_TheTeamsCardIsNoPerson()
+    {
+        var h = await CreateAsync();
+        h.Email.Script(new SendResult.Permanent("550 5.1.1 mailbox unavailable"), new SendResult.Permanent("550 5.1.1 mailbox unavailable"));
+        var id = (await h.Service.CreateAsync(Details(), "sato", null, default)).Incident.Value.Id;
+        await h.DrainQueueAsync();
+
+        var timeline = await h.TimelineAsync(id);
+        Assert.Equal(2, timeline.Count(e => e.Kind == TimelineKind.DeliveryFailed && e.Step == 0));
+        Assert.Contains(timeline, e => e.Kind == TimelineKind.Delivered && e.Recipients.SequenceEqual(["teams"]));
+        Assert.Single(timeline, e => e.Kind == TimelineKind.Unreached && e.Step == 0);
+        Assert.Equal(1, await h.Pager.EscalateOpenIncidentsAsync(default));
+    }
+
+    [Fact]
+    public async Task AcknowledgedBeforeTheBounces_NothingMoves()
+    {
+        var (h, id, _) = await DeclaredAsync();
+        await h.Service.AcknowledgeAsync(id, "sato", null, default);
+
+        foreach (var page in Emails(h, $"incident:{id}:page"))
+        {
+            await Reports(h).HeardAsync("op:" + page.Id, page.Recipient, "Bounced", "550", default);
+        }
+
+        Assert.DoesNotContain(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Unreached);
+        h.Time.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+    }
+
+    [Fact]
+    public async Task ATextReachedAMember_EmailsBouncingDoNotMoveTheStep()
+    {
+        var h = await CreateAsync();
+        h.Email.AcceptAs = id => "op:" + id;
+        await h.PhonesForDutyAsync(withPhone: 1);
+        var id = (await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "sato", null, default)).Incident.Value.Id;
+        await h.DrainQueueAsync();
+        Assert.Contains(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Delivered && e.Step == 0 && e.Recipients[0].StartsWith('+'));
+
+        foreach (var page in Emails(h, $"incident:{id}:page"))
+        {
+            await Reports(h).HeardAsync("op:" + page.Id, page.Recipient, "Bounced", "550", default);
+        }
+
+        Assert.DoesNotContain(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Unreached);
+    }
+
+    [Fact]
+    public void Reached_TheLatestWordPerAddressCounts_AndAStepStillSettlingIsReached()
+    {
+        var t0 = T0;
+        TimelineEntry Sent(int step) => new() { At = t0, Kind = step == 0 ? TimelineKind.Notified : TimelineKind.Escalated, By = "system", Step = step, Recipients = ["a@x.jp", "b@x.jp", "teams"] };
+        TimelineEntry Entry(int step, string who, bool ok, int second) => new() { At = t0.AddSeconds(second), Kind = ok ? TimelineKind.Delivered : TimelineKind.DeliveryFailed, By = "system", Step = step, Recipients = [who] };
+
+        // Accepted, then bounced: failed. One still unsettled: reached (not declared early).
+        Assert.True(Incident.Reached([Sent(0), Entry(0, "a@x.jp", true, 1), Entry(0, "a@x.jp", false, 2)], 0));
+        Assert.False(Incident.Reached([Sent(0), Entry(0, "a@x.jp", true, 1), Entry(0, "a@x.jp", false, 2), Entry(0, "B@x.jp", false, 3), Entry(0, "teams", true, 1)], 0));
+        // Another step's deliveries say nothing of this one.
+        Assert.True(Incident.Reached([Sent(0), Sent(1), Entry(0, "a@x.jp", false, 2), Entry(0, "b@x.jp", false, 2), Entry(1, "a@x.jp", true, 3)], 1));
+        Assert.False(Incident.Reached([Sent(0), Sent(1), Entry(0, "a@x.jp", false, 2), Entry(0, "b@x.jp", false, 2)], 0));
+        // A text or call that got through to anyone of the step counts.
+        Assert.True(Incident.Reached([Sent(0), Entry(0, "a@x.jp", false, 2), Entry(0, "b@x.jp", false, 2), Entry(0, "+819012345678", true, 3)], 0));
+        // No record of the step (or nobody but the channel): nothing to decide.
+        Assert.True(Incident.Reached([Entry(0, "a@x.jp", false, 2)], 0));
+    }
+}
