@@ -61,7 +61,7 @@ public sealed partial class NoticeRenderer
             LanguageTag(n.Language), p["Contact.Title"], Query(n.Language), n.Token.FieldName, n.Token.Value,
             n.Visitor.SignedIn ? p.Format("PmPage.SignedInAs", n.Visitor.Name) : null,
             lead, n.SmsEnabled || n.CallsFromStep is not null ? null : p["Contact.Lead.SmsOff"], notOnRoster, details, memberField, phoneField,
-            n.Done is "saved" or "cleared" or "tested" or "called" ? p[$"Contact.Done.{n.Done}"] : null,
+            n.Done is "saved" or "cleared" or "tested" or "called" or "emailed" ? p[$"Contact.Done.{n.Done}"] : null,
             n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null)
         {
             // The test goes to the number stored, not to one typed and not saved: the button says which.
@@ -69,11 +69,22 @@ public sealed partial class NoticeRenderer
             TestMember = choosing ? member?.Id : null,
             TestCallTo = n.CallsFromStep is not null && member?.Phone is { } called ? p.Format("Contact.TestCall.Hint", called) : null,
             PhoneHeading = p[n.CallsFromStep is null ? "Contact.Phone.Heading" : "Contact.Phone.Heading.Calls"],
+            EmailTestTo = member is { Email.Length: > 0 } ? p.Format("Contact.TestEmail.Hint", member.Email) : null,
+            Undelivered = [.. n.Undelivered.Select(m => p.Format("Contact.Undelivered.Line",
+                p.Time(m.SentAt ?? m.CreatedAt, Core.Common.TimeZones.Find(n.TimeZone), "Format.Stamp"), m.Subject, m.LastError ?? ""))],
         };
         return templates.RenderHtml("contact-page.html", model, p);
     }
 
     private static string SmsTestText(SmsTestNotice n) => Phrases.For(n.Language).Format("SmsTest.Text", n.Name);
+
+    /// <summary>The test page email: that it arrived is the news, and where to look if a real one does not.</summary>
+    private RenderedEmail EmailTestEmail(EmailTestNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var model = new LinesView(LanguageTag(n.Language), p["EmailTest.Subject"], [p.Format("EmailTest.Greeting", n.Name), "", p.Format("EmailTest.Body", n.Address), "", p["EmailTest.Spam"]]);
+        return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
+    }
 
     /// <summary>
     /// A field's first problem as this page says it: <see cref="PhoneNumber.Rule"/> and the member codes (<c>required</c>,
@@ -108,5 +119,11 @@ public sealed partial class NoticeRenderer
 
         /// <summary>The number's heading: by SMS, or by SMS and phone when calls are on.</summary>
         public string PhoneHeading { get; init; } = "";
+
+        /// <summary>A member is known: what the test email button sends to.</summary>
+        public string? EmailTestTo { get; init; }
+
+        /// <summary>What recently did not reach them, one line each, newest first.</summary>
+        public IReadOnlyList<string> Undelivered { get; init; } = [];
     }
 }

@@ -27,6 +27,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         IncidentsAcknowledgedNotice n => AcknowledgedTogetherEmail(n),
         IncidentsEscalatedNotice n => EscalatedTogetherEmail(n),
         MissedCallNotice n => MissedCallEmail(n),
+        EmailTestNotice n => EmailTestEmail(n),
         _ => throw Unsupported(notice, nameof(Email)),
     };
 

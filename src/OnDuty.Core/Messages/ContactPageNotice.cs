@@ -34,9 +34,18 @@ public sealed record ContactPageNotice(Language Language, Member? Member, FormTo
     /// <summary>The failed form's problems by field: a form code (<c>required</c>) or the roster's rule as Core says it.</summary>
     public IReadOnlyDictionary<string, string[]> Errors { get; init; } = new Dictionary<string, string[]>();
 
-    /// <summary>What the last post did (after its redirect): <c>saved</c>, <c>cleared</c> or <c>tested</c>.</summary>
+    /// <summary>What the last post did (after its redirect): <c>saved</c>, <c>cleared</c>, <c>tested</c>, <c>called</c> or <c>emailed</c>.</summary>
     public string? Done { get; init; }
+
+    /// <summary>Messages to the member's address or number that recently did not arrive (given up, or reported undelivered), newest first.</summary>
+    public IReadOnlyList<Notifications.OutboxMessage> Undelivered { get; init; } = [];
+
+    /// <summary>The zone the page shows times in (<c>Incidents__TimeZone</c>).</summary>
+    public string TimeZone { get; init; } = "Asia/Tokyo";
 }
+
+/// <summary>The test page email a member sends themselves from <see cref="ContactPageNotice"/>'s page, to <paramref name="Address"/>.</summary>
+public sealed record EmailTestNotice(Language Language, string Name, string Address) : Notice(Language);
 
 /// <summary>The test text a member sends themselves from <see cref="ContactPageNotice"/>'s page.</summary>
 public sealed record SmsTestNotice(Language Language, string Name) : Notice(Language);

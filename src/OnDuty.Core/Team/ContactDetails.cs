@@ -7,12 +7,20 @@ namespace OnDuty.Core.Team;
 
 /// <summary>
 /// A member's own contact details for pages (the "how pages reach me" page): who a signed-in person is on the roster, their
-/// mobile number set or cleared (with an ETag: an admin's edit meanwhile is never overwritten), and a test text to it.
+/// mobile number set or cleared (with an ETag: an admin's edit meanwhile is never overwritten), a test email, text or call,
+/// and what recently did not reach them.
 /// </summary>
 public sealed class ContactDetails(
     RosterService roster, OutboxDispatcher outbox, ISmsSender sms, INoticeRenderer renderer, TimeProvider time, IOptions<SmsOptions> options,
-    IVoiceCaller? voice = null, IOptions<VoiceOptions>? voiceOptions = null)
+    IVoiceCaller? voice = null, IOptions<VoiceOptions>? voiceOptions = null, IOutboxStore? store = null)
 {
+    /// <summary>How far back <see cref="RecentlyUndeliveredAsync"/> looks.</summary>
+    public static readonly TimeSpan UndeliveredWindow = TimeSpan.FromDays(30);
+
+    /// <summary>Failed messages <see cref="RecentlyUndeliveredAsync"/> reads at most (the newest), and how many it returns.</summary>
+    private const int FailedRead = 50;
+    private const int UndeliveredShown = 5;
+
     public bool SmsEnabled => sms.Enabled;
 
     public SmsOptions Sms => options.Value;
@@ -57,6 +65,42 @@ public sealed class ContactDetails(
         var text = renderer.Text(new SmsTestNotice(member.Language, member.DisplayName));
         await outbox.EnqueueAsync([OutboxMessage.ForSms($"sms-test:{minute}", member.Id, phone, member.DisplayName, text) with { Priority = OutboxPriority.Page }], cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// Emails the member a test page through the outbox (the pages' queue, as a page goes), at most one a minute: so they can
+    /// see it arrives, and not in a spam folder, before their duty week. With ACS, a bounce of it is reported like a page's.
+    /// False when the roster has no address for them.
+    /// </summary>
+    public async Task<bool> SendTestEmailAsync(Member member, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(member.Email))
+        {
+            return false;
+        }
+
+        var minute = time.GetUtcNow().ToUnixTimeSeconds() / 60;
+        var email = renderer.Email(new EmailTestNotice(member.Language, member.DisplayName, member.Email));
+        await outbox.EnqueueAsync([OutboxMessage.ForEmail($"email-test:{minute}", member.Email, member.DisplayName, email) with { Priority = OutboxPriority.Page }], cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Emails, texts and calls to the member's address or number given up or reported undelivered in the last
+    /// <see cref="UndeliveredWindow"/>, newest first (at most five, of the newest failed messages): what they should fix.
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxMessage>> RecentlyUndeliveredAsync(Member member, CancellationToken cancellationToken)
+    {
+        if (store is null)
+        {
+            return [];
+        }
+
+        var since = time.GetUtcNow() - UndeliveredWindow;
+        return [.. (await store.ListAsync(OutboxStatus.Failed, FailedRead, cancellationToken))
+            .Where(m => (m.SentAt ?? m.CreatedAt) >= since
+                && (string.Equals(m.Recipient, member.Email, StringComparison.OrdinalIgnoreCase) || (member.Phone is { } phone && m.Recipient == phone)))
+            .Take(UndeliveredShown)];
     }
 
     /// <summary>The topic of a test call (<c>call-test:{minute}</c>): pressing 1 on it says the key reached OnDuty, and acknowledges nothing.</summary>

@@ -8,7 +8,8 @@ namespace OnDuty.Functions.Pages;
 
 /// <summary>
 /// "How pages reach me" (<c>/api/status/me</c>) over <see cref="ContactDetails"/>, with the sign-in, anti-forgery, headers and
-/// post-redirect-get of the other PM pages: a member sets or clears their own mobile number and texts themselves a test.
+/// post-redirect-get of the other PM pages: a member sets or clears their own mobile number, sends themselves a test email,
+/// text or call, and sees what recently did not reach them.
 /// Signed in, a person edits only their own roster entry (found by their sign-in mail address); only where pages are used
 /// without sign-in (locally, <c>Pages__AllowAnonymous</c>) is the member picked from the roster.
 /// </summary>
@@ -22,7 +23,7 @@ public sealed class ContactPages(PmPages pages, ContactDetails contacts, INotice
         {
             var member = visitor.SignedIn ? await contacts.FindByEmailAsync(visitor.Email, ct) : await ChosenAsync(request.Query["member"].ToString(), ct);
             var done = request.Query["done"].ToString();
-            var page = await PageAsync(request, visitor, language, member?.Value, ct) with { Done = done is "saved" or "cleared" or "tested" or "called" ? done : null };
+            var page = await PageAsync(request, visitor, language, member?.Value, ct) with { Done = done is "saved" or "cleared" or "tested" or "called" or "emailed" ? done : null };
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(page));
         });
 
@@ -58,6 +59,9 @@ public sealed class ContactPages(PmPages pages, ContactDetails contacts, INotice
 
     /// <summary><c>POST /api/status/me/test-call</c>: calls the member's number with a test call (at most one a minute), then 303 back.</summary>
     public Task<IActionResult> TestCallAsync(HttpRequest request) => SendTestAsync(request, contacts.SendTestCallAsync, "called");
+
+    /// <summary><c>POST /api/status/me/test-email</c>: emails the member a test page (at most one a minute), then 303 back.</summary>
+    public Task<IActionResult> TestEmailAsync(HttpRequest request) => SendTestAsync(request, contacts.SendTestEmailAsync, "emailed");
 
     /// <summary>A test to the member's saved number by <paramref name="send"/>, then 303 back saying <paramref name="done"/>; no number (or the channel off) shows the form again (400).</summary>
     private Task<IActionResult> SendTestAsync(HttpRequest request, Func<Member, CancellationToken, Task<bool>> send, string done) =>
@@ -115,6 +119,8 @@ public sealed class ContactPages(PmPages pages, ContactDetails contacts, INotice
     private async Task<ContactPageNotice> PageAsync(HttpRequest request, PageVisitor visitor, Language language, Member? member, CancellationToken ct) =>
         new(language, member, pages.Token(request), visitor)
         {
+            Undelivered = member is null ? [] : await contacts.RecentlyUndeliveredAsync(member, ct),
+            TimeZone = pages.Options.TimeZone,
             Choices = visitor.SignedIn ? [] : await contacts.ActiveMembersAsync(ct),
             SmsEnabled = contacts.SmsEnabled,
             RepliesAccepted = contacts.Sms.AcceptReplies,

@@ -33,7 +33,7 @@ public sealed class PmPages(
     IOptions<IncidentOptions> incidentOptions,
     ILogger<PmPages> logger)
 {
-    private IncidentOptions Options => incidentOptions.Value;
+    internal IncidentOptions Options => incidentOptions.Value;
 
     public Task<IActionResult> NewFormAsync(HttpRequest request) =>
         RunAsync(request, "/api/incidents/new", async (visitor, language, ct) =>

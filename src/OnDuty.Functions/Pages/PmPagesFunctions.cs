@@ -80,6 +80,11 @@ public sealed class PmPagesFunctions(PmPages pages, MaintenancePages maintenance
     public Task<IActionResult> ContactTestCall([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "status/me/test-call")] HttpRequest request) =>
         contact.TestCallAsync(request);
 
+    /// <summary><c>POST /api/status/me/test-email</c>: emails the visitor a test page through the pages' queue; 303 back.</summary>
+    [Function("ContactPageTestEmail")]
+    public Task<IActionResult> ContactTestEmail([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "status/me/test-email")] HttpRequest request) =>
+        contact.TestEmailAsync(request);
+
     /// <summary><c>GET /api/status</c>: open incidents and those resolved in the last 7 days.</summary>
     [Function("StatusPage")]
     public Task<IActionResult> Status([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "status")] HttpRequest request) =>

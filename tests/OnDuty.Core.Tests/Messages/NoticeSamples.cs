@@ -440,6 +440,28 @@ internal static class NoticeSamples
         });
         yield return ("contact-page-saved", NoticeForm.Page, Contact(M("ito") with { Phone = "+819012345678" }, ito) with { TextedSeverities = [], Done = "saved" });
         yield return ("sms-test", NoticeForm.Text, new SmsTestNotice(language, M("ito").DisplayName));
+
+        // What did not reach the member (a page that bounced, a text the carrier blocked; their subjects and the providers' words
+        // as written, encoded), after a test email.
+        yield return ("contact-page-undelivered", NoticeForm.Page, Contact(M("ito") with { Phone = "+819012345678" }, ito) with
+        {
+            Done = "emailed",
+            Undelivered =
+            [
+                new OutboxMessage
+                {
+                    Id = "incident:INC-2027-0003:page:email:ito@onduty.example", Channel = Channel.Email, Recipient = "ito@onduty.example", Status = OutboxStatus.Failed,
+                    Subject = U("【障害・SEV1】INC-2027-0003 決済画面が開かない"), CreatedAt = Now.AddDays(-1), SentAt = Now.AddDays(-1).AddSeconds(2),
+                    LastError = U("not delivered to ito@onduty.example (Bounced: 550 5.1.1 The email account that you tried to reach does not exist.)"),
+                },
+                new OutboxMessage
+                {
+                    Id = "incident:INC-2027-0003:page:sms:ito", Channel = Channel.Sms, Recipient = "+819012345678", Status = OutboxStatus.Failed,
+                    Subject = U("OnDuty: INC-2027-0003"), CreatedAt = Now.AddDays(-1), LastError = "not delivered (Failed: Blocked by the carrier)",
+                },
+            ],
+        });
+        yield return ("email-test", NoticeForm.Email, new EmailTestNotice(language, M("ito").DisplayName, "ito@onduty.example"));
         yield return ("handoff-brief-maintenance", NoticeForm.Email, new HandoffBriefNotice(language, brief with { Maintenance = [running, planned] }, "Asia/Tokyo", new DateOnly(2027, 1, 12))
         {
             BaseUrl = "https://onduty.example",

@@ -124,6 +124,45 @@ public sealed class EmailDeliveryReportTests : IAsyncLifetime
         Assert.Equal(1, (await IncidentAsync(id)).GetProperty("incident").GetProperty("escalationStep").GetInt32());
     }
 
+    /// <summary>
+    /// "How pages reach me": a member emails themselves a test page (once a minute, however often they press); when it bounces,
+    /// the page lists it under what did not reach them, with ACS's words.
+    /// </summary>
+    [Fact]
+    public async Task ContactPage_TestEmail_GoesOutOnce_AndItsBounceIsListedForTheMember()
+    {
+        var address = (await _host.Client.GetFromJsonAsync<JsonElement>("api/members/sato")).GetProperty("email").GetString()!;
+        using var browser = new OnDuty.EndToEnd.Tests.Pages.PageBrowser(_host.BaseAddress);
+        var (page, html) = await browser.GetAsync("api/status/me?lang=ja&member=sato");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains($"{address} に、呼び出しと同じ経路でテストのメールを送ります", WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"undelivered\"", html, StringComparison.Ordinal);
+
+        for (var press = 0; press < 2; press++)
+        {
+            var (sent, _) = await browser.SubmitAsync(html, "/api/status/me/test-email", new Dictionary<string, string>());
+            Assert.Equal(HttpStatusCode.SeeOther, sent.StatusCode);
+            Assert.Equal("/api/status/me?lang=ja&done=emailed&member=sato", sent.Headers.Location!.OriginalString);
+        }
+
+        await _host.SettleAsync(() => Task.FromResult(_acs.Deliveries.Count));
+        var test = Assert.Single(_acs.Deliveries, d => d.Subject == "【テスト】OnDuty 呼び出しメールの確認");
+        Assert.Equal([address], test.To.Select(t => t.Address));
+        Assert.Contains($"このアドレス（{address}）に届きます", test.PlainText, StringComparison.Ordinal);
+
+        using (await _host.Client.PostAsync("api/email/events", Events(Report(test.OperationId, address, "Bounced", Bounce))))
+        {
+        }
+
+        var (_, after) = await browser.GetAsync("api/status/me?lang=ja&member=sato");
+        Assert.Contains($"「【テスト】OnDuty 呼び出しメールの確認」：not delivered to {address} (Bounced: {Bounce})", WebUtility.HtmlDecode(after), StringComparison.Ordinal);
+        Assert.Contains("最近、次の連絡があなたに届きませんでした。", WebUtility.HtmlDecode(after), StringComparison.Ordinal);
+
+        // Another member's page shows nothing of it.
+        var (_, other) = await browser.GetAsync("api/status/me?lang=ja&member=ito");
+        Assert.DoesNotContain("id=\"undelivered\"", other, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Subscription_ValidatedWithTheKey_AnythingElseRefusedAndNothingHeard()
     {
