@@ -4,13 +4,19 @@
 # tools' secret fields, not into tickets. Rotate it as README "Deploy to Azure" says.
 set -eu
 
+# function_key <function> <key name>: that function's key of that name, created the first time and kept after.
+function_key() {
+  fk=$(az functionapp function keys list --resource-group "$AZURE_RESOURCE_GROUP" --name "$AZURE_FUNCTION_APP_NAME" \
+    --function-name "$1" --query "$2" --output tsv 2>/dev/null || true)
+  if [ -z "$fk" ]; then
+    fk=$(az functionapp function keys set --resource-group "$AZURE_RESOURCE_GROUP" --name "$AZURE_FUNCTION_APP_NAME" \
+      --function-name "$1" --key-name "$2" --query value --output tsv)
+  fi
+  printf '%s' "$fk"
+}
+
 key_name=monitoring
-key=$(az functionapp function keys list --resource-group "$AZURE_RESOURCE_GROUP" --name "$AZURE_FUNCTION_APP_NAME" \
-  --function-name PostAlert --query "$key_name" --output tsv 2>/dev/null || true)
-if [ -z "$key" ]; then
-  key=$(az functionapp function keys set --resource-group "$AZURE_RESOURCE_GROUP" --name "$AZURE_FUNCTION_APP_NAME" \
-    --function-name PostAlert --key-name "$key_name" --query value --output tsv)
-fi
+key=$(function_key PostAlert "$key_name")
 
 base="$ONDUTY_BASE_URL/api/alerts"
 cat <<TEXT
@@ -31,13 +37,7 @@ sms_from="${ONDUTY_SMS_FROM:-}"
 [ "${ONDUTY_SMS_PROVIDER:-Acs}" = "Acs" ] || sms_from=""
 case "$sms_from" in
   +*)
-    sms_key_name=acs-events
-    sms_key=$(az functionapp function keys list --resource-group "$AZURE_RESOURCE_GROUP" --name "$AZURE_FUNCTION_APP_NAME" \
-      --function-name ReceiveSms --query "$sms_key_name" --output tsv 2>/dev/null || true)
-    if [ -z "$sms_key" ]; then
-      sms_key=$(az functionapp function keys set --resource-group "$AZURE_RESOURCE_GROUP" --name "$AZURE_FUNCTION_APP_NAME" \
-        --function-name ReceiveSms --key-name "$sms_key_name" --query value --output tsv)
-    fi
+    sms_key=$(function_key ReceiveSms acs-events)
     az eventgrid event-subscription create --name onduty-sms-replies --source-resource-id "$ONDUTY_ACS_RESOURCE_ID" \
       --endpoint "$ONDUTY_BASE_URL/api/sms/inbound?code=$sms_key" --endpoint-type webhook \
       --included-event-types Microsoft.Communication.SMSReceived Microsoft.Communication.SMSDeliveryReportReceived --output none
@@ -49,13 +49,7 @@ esac
 # reaches ReceiveEmailEvents through an Event Grid subscription on the ACS resource, with a function key of its own. A page
 # that did not reach its reader then shows on the incident and as a failed message. Made after the code is deployed, as above.
 if [ "${ONDUTY_EMAIL_PROVIDER:-Acs}" = "Acs" ]; then
-  email_key_name=acs-email-events
-  email_key=$(az functionapp function keys list --resource-group "$AZURE_RESOURCE_GROUP" --name "$AZURE_FUNCTION_APP_NAME" \
-    --function-name ReceiveEmailEvents --query "$email_key_name" --output tsv 2>/dev/null || true)
-  if [ -z "$email_key" ]; then
-    email_key=$(az functionapp function keys set --resource-group "$AZURE_RESOURCE_GROUP" --name "$AZURE_FUNCTION_APP_NAME" \
-      --function-name ReceiveEmailEvents --key-name "$email_key_name" --query value --output tsv)
-  fi
+  email_key=$(function_key ReceiveEmailEvents acs-email-events)
   az eventgrid event-subscription create --name onduty-email-reports --source-resource-id "$ONDUTY_ACS_RESOURCE_ID" \
     --endpoint "$ONDUTY_BASE_URL/api/email/events?code=$email_key" --endpoint-type webhook \
     --included-event-types Microsoft.Communication.EmailDeliveryReportReceived --output none

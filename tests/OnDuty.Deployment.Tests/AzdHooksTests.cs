@@ -95,15 +95,57 @@ public sealed partial class AzdHooksTests
     }
 
     /// <summary>
+    /// With ACS email (the default), azd deploy subscribes ReceiveEmailEvents to the ACS resource's delivery reports, with a
+    /// function key of its own in the URL; with Graph there is nothing to subscribe.
+    /// </summary>
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("Acs", true)]
+    [InlineData("Graph", false)]
+    public void Postdeploy_SubscribesEmailDeliveryReports_WhenEmailGoesThroughAcs(string? provider, bool subscribed)
+    {
+        var run = RunHook("postdeploy.sh", new()
+        {
+            ["ONDUTY_EMAIL_PROVIDER"] = provider,
+            ["AZURE_RESOURCE_GROUP"] = "rg-onduty",
+            ["AZURE_FUNCTION_APP_NAME"] = "func-onduty-x",
+            ["ONDUTY_BASE_URL"] = "https://func-onduty-x.azurewebsites.net",
+            ["ONDUTY_ACS_RESOURCE_ID"] = "/subscriptions/0/resourceGroups/rg-onduty/providers/Microsoft.Communication/communicationServices/acs-x",
+        });
+
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Stderr}");
+        Assert.Contains(run.Calls, c => c.Contains("function keys set", StringComparison.Ordinal) && c.Contains("--function-name PostAlert --key-name monitoring", StringComparison.Ordinal));
+        var subscription = run.Calls.SingleOrDefault(c => c.Contains("event-subscription create --name onduty-email-reports", StringComparison.Ordinal));
+        Assert.Equal(subscribed, subscription is not null);
+        Assert.Equal(subscribed, run.Calls.Any(c => c.Contains("--function-name ReceiveEmailEvents --key-name acs-email-events", StringComparison.Ordinal)));
+        if (subscription is not null)
+        {
+            Assert.Contains("--source-resource-id /subscriptions/0/resourceGroups/rg-onduty/providers/Microsoft.Communication/communicationServices/acs-x", subscription, StringComparison.Ordinal);
+            Assert.Contains("--endpoint https://func-onduty-x.azurewebsites.net/api/email/events?code=key-of-ReceiveEmailEvents --endpoint-type webhook", subscription, StringComparison.Ordinal);
+            Assert.EndsWith("--included-event-types Microsoft.Communication.EmailDeliveryReportReceived --output none", subscription, StringComparison.Ordinal);
+        }
+
+        // No SMS number: the texts' subscription is not made.
+        Assert.DoesNotContain(run.Calls, c => c.Contains("onduty-sms-replies", StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// infra/hooks/preprovision.sh run as azd runs it (<c>sh</c>), in a temporary directory with fake <c>azd</c>,
     /// <c>az</c> and <c>openssl</c> first on PATH: each records its command line and does nothing, so no real tool runs.
     /// ONDUTY_ACK_TOKEN_SECRET and ONDUTY_AUTH_CLIENT_ID are set (those steps skipped) unless <paramref name="environment"/>
     /// sets them to null.
     /// </summary>
-    private static (int ExitCode, string Stderr, List<string> Calls) RunPreprovision(Dictionary<string, string?> environment)
+    private static (int ExitCode, string Stderr, List<string> Calls) RunPreprovision(Dictionary<string, string?> environment) =>
+        RunHook("preprovision.sh", environment);
+
+    /// <summary>
+    /// An azd hook run as azd runs it, with the fakes of <see cref="RunPreprovision"/>; the fake <c>az</c> answers a
+    /// <c>functionapp function keys set</c> with the key <c>key-of-{function}</c> (and lists no keys), as a first deployment.
+    /// </summary>
+    private static (int ExitCode, string Stderr, List<string> Calls) RunHook(string hook, Dictionary<string, string?> environment)
     {
-        var script = Path.Combine(RepoRoot.Find(), "infra", "hooks", "preprovision.sh");
-        var directory = Directory.CreateTempSubdirectory("onduty-preprovision-");
+        var script = Path.Combine(RepoRoot.Find(), "infra", "hooks", hook);
+        var directory = Directory.CreateTempSubdirectory("onduty-hook-");
         try
         {
             var bin = Directory.CreateDirectory(Path.Combine(directory.FullName, "bin")).FullName;
@@ -111,7 +153,10 @@ public sealed partial class AzdHooksTests
             foreach (var tool in new[] { "azd", "az", "openssl" })
             {
                 var fake = Path.Combine(bin, tool);
-                File.WriteAllText(fake, $"#!/bin/sh\necho \"{tool} $*\" >> '{log}'\n");
+                var answer = tool == "az"
+                    ? "case \"$*\" in *'function keys set'*) while [ $# -gt 0 ]; do [ \"$1\" = --function-name ] && printf 'key-of-%s' \"$2\"; shift; done ;; esac\n"
+                    : "";
+                File.WriteAllText(fake, $"#!/bin/sh\necho \"{tool} $*\" >> '{log}'\n{answer}");
                 if (!OperatingSystem.IsWindows()) // sh and the hooks are Unix's; the Bicep CLI package is linux-x64 too
                 {
                     File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -153,7 +198,7 @@ public sealed partial class AzdHooksTests
             if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
             {
                 process.Kill(entireProcessTree: true);
-                throw new TimeoutException("preprovision.sh did not finish in 30 seconds.");
+                throw new TimeoutException($"{hook} did not finish in 30 seconds.");
             }
 
             return (process.ExitCode, stderr.Result, File.Exists(log) ? [.. File.ReadAllLines(log)] : []);

@@ -26,13 +26,7 @@ public sealed class AcsAnnouncementTests : IAsyncLifetime
         _app = await OwnApp.StartAsync(
             MasterKey,
             OnDutyAppFixture.BeforeHandoff.AddHours(1).AddMinutes(5), // just after the W49 handoff
-            new Dictionary<string, string?>
-            {
-                ["Email:Provider"] = "Acs",
-                ["Email:From"] = "DoNotReply@onduty.example",
-                ["Email:Acs:ConnectionString"] = _acs.ConnectionString,
-                ["Email:Acs:PollInterval"] = "00:00:00.100",
-            },
+            OwnApp.AcsEmail(_acs),
             smtp: false);
     }
 

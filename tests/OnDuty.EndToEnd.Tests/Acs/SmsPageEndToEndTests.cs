@@ -28,16 +28,12 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
         _app = await OwnApp.StartAsync(
             MasterKey,
             OnDutyAppFixture.BeforeHandoff.AddHours(1).AddMinutes(5),
-            new Dictionary<string, string?>
+            OwnApp.AcsEmail(_acs, new Dictionary<string, string?>
             {
-                ["Email:Provider"] = "Acs",
-                ["Email:From"] = "DoNotReply@onduty.example",
-                ["Email:Acs:ConnectionString"] = _acs.ConnectionString,
-                ["Email:Acs:PollInterval"] = "00:00:00.100",
                 ["Sms:From"] = Sender,
                 ["Sms:ConnectionString"] = _acs.ConnectionString,
                 ["Sms:AcceptReplies"] = "true",
-            },
+            }),
             smtp: false);
     }
 

@@ -30,18 +30,14 @@ public sealed class StakeholderNoticeAcsTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _acs = await LoopbackAcsServer.StartAsync();
-        var settings = new Dictionary<string, string?>
+        var settings = OwnApp.AcsEmail(_acs, from: Sender, more: new Dictionary<string, string?>
         {
-            ["Email:Provider"] = "Acs",
-            ["Email:From"] = Sender,
-            ["Email:Acs:ConnectionString"] = _acs.ConnectionString,
-            ["Email:Acs:PollInterval"] = "00:00:00.100",
             ["Outbox:MaxAttempts"] = "30",
             ["Comms:Audiences:a-ja:Language"] = "ja",
             ["Comms:Audiences:b-en:Language"] = "en",
             ["Comms:BySeverity:Sev2:0"] = "a-ja",
             ["Comms:BySeverity:Sev2:1"] = "b-en",
-        };
+        });
         for (var i = 0; i < Japanese.Count; i++)
         {
             settings[$"Comms:Audiences:a-ja:Members:{i}"] = Japanese[i];

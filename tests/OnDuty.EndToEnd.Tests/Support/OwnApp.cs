@@ -19,6 +19,27 @@ public sealed class OwnApp : IAsyncDisposable
         Host = host;
     }
 
+    /// <summary>
+    /// Settings that send every email through <paramref name="acs"/> (<c>Email:Provider=Acs</c>, from
+    /// <paramref name="from"/>, status polls every 100 ms), with <paramref name="more"/> of the class's own.
+    /// </summary>
+    public static Dictionary<string, string?> AcsEmail(LoopbackAcsServer acs, IReadOnlyDictionary<string, string?>? more = null, string from = "DoNotReply@onduty.example")
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Email:Provider"] = "Acs",
+            ["Email:From"] = from,
+            ["Email:Acs:ConnectionString"] = acs.ConnectionString,
+            ["Email:Acs:PollInterval"] = "00:00:00.100",
+        };
+        foreach (var (name, value) in more ?? new Dictionary<string, string?>())
+        {
+            settings[name] = value;
+        }
+
+        return settings;
+    }
+
     public AzuriteProcess Azurite { get; }
 
     /// <summary>smtp4dev, whose SMTP port is the app's <c>Email:Smtp:Port</c>; null when started with <c>smtp: false</c>.</summary>

@@ -35,12 +35,8 @@ public sealed class TwilioEndToEndTests : IAsyncLifetime
         _app = await OwnApp.StartAsync(
             MasterKey,
             OnDutyAppFixture.BeforeHandoff.AddHours(1).AddMinutes(5),
-            new Dictionary<string, string?>
+            OwnApp.AcsEmail(_acs, new Dictionary<string, string?>
             {
-                ["Email:Provider"] = "Acs",
-                ["Email:From"] = "DoNotReply@onduty.example",
-                ["Email:Acs:ConnectionString"] = _acs.ConnectionString,
-                ["Email:Acs:PollInterval"] = "00:00:00.100",
                 ["Sms:Provider"] = "Twilio",
                 ["Sms:From"] = Sender,
                 ["Sms:AcceptReplies"] = "true",
@@ -49,7 +45,7 @@ public sealed class TwilioEndToEndTests : IAsyncLifetime
                 ["Sms:Twilio:BaseUrl"] = _twilio.BaseUrl,
                 ["Voice:Enabled"] = "true",
                 ["Voice:DutyLine"] = "true",
-            },
+            }),
             smtp: false);
         _member = (await _host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members")[0].GetProperty("id").GetString()!;
         Assert.Equal(Phone, await MembersApi.SetPhoneAsync(_host.Client, _member, "+81 90-1234-5678"));
