@@ -22,8 +22,8 @@ public sealed partial class NoticeRenderer
         {
             return !firing ? p.Format("Heartbeat.Title.Back", h.Title)
                 : state == HeartbeatState.Failed ? p.Format("Heartbeat.Title.Failed", h.Title)
-                : state == HeartbeatState.Overrun ? p.Format("Heartbeat.Title.Overrun", h.Title, At(h.LastStartAt))
-                : p.Format("Heartbeat.Title.Late", h.Title, At(h.LastPingAt));
+                : state == HeartbeatState.Overrun ? p.Format("Heartbeat.Title.Overrun", h.Title)
+                : p.Format("Heartbeat.Title.Late", h.Title); // no time: the title stays true when the incident reopens (the lead has it)
         }
 
         var lines = new List<string>
