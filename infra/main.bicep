@@ -104,6 +104,9 @@ param incidentRotationId string = 'incident-duty'
 @description('Alert grouping for every alert source (Incidents__Sources__{source}__GroupWindow): a new alert group\'s first firing within this long of the opening of the source\'s last open incident joins it instead of opening one and paging again. 00:00:00 = off; up to 1.00:00:00.')
 param alertGroupWindow string = '00:00:00'
 
+@description('The team\'s standing incident bridge, an https URL (a Teams meeting link): pages, escalations, calls for help, cards and the incident page offer it (Incidents__BridgeUrl). Empty = none.')
+param incidentBridgeUrl string = ''
+
 @description('Escalation step 2: the leads\' email addresses, comma-separated (Incidents__Leads__0…N).')
 param incidentLeads string
 
@@ -403,6 +406,7 @@ module appSettings 'modules/appsettings.bicep' = {
       Incidents__TimeZone: incidentTimeZone
       Incidents__RotationId: incidentRotationId
       Incidents__OrganisationList: incidentOrganisationList
+      Incidents__BridgeUrl: incidentBridgeUrl
       Incidents__AckTokenSecret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=ack-token-secret)'
       // Linux app setting names allow letters, digits, '.' and '_' only: the azure-monitor source is configured as
       // azure_monitor (names match ignoring '-' and '_'). Its action group webhooks send no headers, so they rely on

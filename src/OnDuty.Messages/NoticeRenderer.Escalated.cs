@@ -30,6 +30,11 @@ public sealed partial class NoticeRenderer
             card.Section(p["PmPage.Status.Title"], null, [], [(p["PmPage.Status.Title"], new Uri(model.StatusLink))]);
         }
 
+        if (model.BridgeLink is not null)
+        {
+            card.Section(p["Incident.Bridge"], null, [], [(p["Incident.Bridge.Join"], new Uri(model.BridgeLink))]);
+        }
+
         foreach (var i in model.Incidents)
         {
             card.Section($"{i.Sev} {i.Id} {i.Title}", i.Detected, [], []);
@@ -55,11 +60,17 @@ public sealed partial class NoticeRenderer
             .ToList();
         return new EscalatedView(
             LanguageTag(n.Language), subject, p.Format($"Escalated.Lead.{kind}", n.Incidents.Count), listed, n.Incidents.Count - listed.Count,
-            IsShowable(n.AckTogetherLink) ? n.AckTogetherLink : null, IsShowable(n.StatusLink) ? n.StatusLink : null);
+            IsShowable(n.AckTogetherLink) ? n.AckTogetherLink : null, IsShowable(n.StatusLink) ? n.StatusLink : null)
+        {
+            BridgeLink = IsShowable(n.BridgeLink) ? n.BridgeLink : null,
+        };
     }
 
     private sealed record EscalatedView(
-        string Lang, string Subject, string Lead, IReadOnlyList<EscalatedLine> Incidents, int More, string? AckTogetherLink, string? StatusLink);
+        string Lang, string Subject, string Lead, IReadOnlyList<EscalatedLine> Incidents, int More, string? AckTogetherLink, string? StatusLink)
+    {
+        public string? BridgeLink { get; init; }
+    }
 
     private sealed record EscalatedLine(string Sev, string Id, string Title, string Detected, string? AckLink);
 }

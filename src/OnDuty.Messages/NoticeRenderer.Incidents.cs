@@ -38,6 +38,11 @@ public sealed partial class NoticeRenderer
             card.Section(p["Incident.AckTogether"], null, [], [(p["Incident.AckTogether.Button"], new Uri(model.AckTogetherLink))]);
         }
 
+        if (model.BridgeLink is not null)
+        {
+            card.Section(p["Incident.Bridge"], null, [], [(p["Incident.Bridge.Join"], new Uri(model.BridgeLink))]);
+        }
+
         foreach (var a in model.Alerts)
         {
             var heading = a.Resolved ? $"{a.Summary} ({p["Alert.Resolved"]})" : a.Summary;
@@ -122,6 +127,7 @@ public sealed partial class NoticeRenderer
             [.. n.Alerts.Select(a => AlertModel(a, p))], n.MoreAlerts, IsShowable(n.PageLink) ? n.PageLink : null)
         {
             AckTogetherLink = IsShowable(n.AckTogetherLink) ? n.AckTogetherLink : null,
+            BridgeLink = IsShowable(n.BridgeLink) ? n.BridgeLink : null,
         };
     }
 
@@ -151,6 +157,8 @@ public sealed partial class NoticeRenderer
         IReadOnlyList<AlertView> Alerts, int MoreAlerts, string? PageLink)
     {
         public string? AckTogetherLink { get; init; }
+
+        public string? BridgeLink { get; init; }
     }
 
     private static bool IsShowable(string? link) => Uri.TryCreate(link, UriKind.Absolute, out var uri) && FiredAlert.IsShowable(uri);

@@ -64,6 +64,12 @@ public sealed partial class NoticeRenderer
             });
         }
 
+        if (i.IsOpen && n.BridgeLink is { } bridge && Uri.TryCreate(bridge, UriKind.Absolute, out var bridgeUri) && bridgeUri.Scheme == Uri.UriSchemeHttps)
+        {
+            // The team's standing bridge (Incidents__BridgeUrl), while there is work to do.
+            facts.Add(new(p["Incident.Bridge"], p["Incident.Bridge.Join"]) { Href = bridgeUri.AbsoluteUri });
+        }
+
         if (i.JoinedGroups.Count > 0)
         {
             // Alert grouping: how many groups it holds, its own included (each joined one is named on the timeline when it joined).

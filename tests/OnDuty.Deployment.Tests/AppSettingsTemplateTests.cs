@@ -111,6 +111,23 @@ public sealed partial class AppSettingsTemplateTests
         Assert.True(failure is null, $"The app would not start with the template's settings: {failure?.Message}");
     }
 
+    /// <summary><c>ONDUTY_BRIDGE_URL</c>: the app's <c>Incidents__BridgeUrl</c>, which it starts with; not https, it refuses to start naming the setting.</summary>
+    [Fact]
+    public void BridgeUrl_ReachesTheApp_AndOnlyHttpsStarts()
+    {
+        var teams = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2/0";
+        using var provider = AppWithTemplateSettings(new Dictionary<string, string> { ["incidentBridgeUrl"] = teams });
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        Assert.Equal(teams, provider.GetRequiredService<IOptions<OnDuty.Core.Incidents.IncidentOptions>>().Value.Bridge);
+
+        using var http = AppWithTemplateSettings(new Dictionary<string, string> { ["incidentBridgeUrl"] = "http://meet.example/bridge" });
+        var failure = Record.Exception(() => http.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("Incidents__BridgeUrl", failure?.Message, StringComparison.Ordinal);
+
+        using var none = AppWithTemplateSettings();
+        Assert.Null(none.GetRequiredService<IOptions<OnDuty.Core.Incidents.IncidentOptions>>().Value.Bridge);
+    }
+
     /// <summary>
     /// <c>ONDUTY_ALERT_GROUP_WINDOW</c> set: every source groups, <c>azure-monitor</c> too through its Linux spelling
     /// <c>azure_monitor</c> (which start-up validation refused until 2026-12-01, so the app did not start).

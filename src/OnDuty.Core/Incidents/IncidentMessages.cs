@@ -141,7 +141,7 @@ public sealed class IncidentMessages(
     {
         var priority = IncidentNotice.ForStep(step, 0).Priority;
         IncidentsEscalatedNotice Notice(Language language, IEnumerable<EscalatedIncident> listed) =>
-            new(language, step, [.. listed], options.TimeZone, StatusLink(baseUrl)) { AckTogetherLink = AckTogetherLink(baseUrl) };
+            new(language, step, [.. listed], options.TimeZone, StatusLink(baseUrl)) { AckTogetherLink = AckTogetherLink(baseUrl), BridgeLink = options.Bridge };
 
         var messages = new List<OutboxMessage>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -197,6 +197,8 @@ public sealed class IncidentMessages(
         new(language, incident, notice, options.TimeZone, link)
         {
             SeverityMeaning = options.SeverityMeanings.For(incident.Severity),
+            // Where to join while there is work to do: not on a merge's notice (the work goes on elsewhere) or once resolved.
+            BridgeLink = incident.IsOpen && notice.Kind != "merged" ? options.Bridge : null,
             Alerts = fired,
             MoreAlerts = Math.Max(0, total - fired.Count),
         };

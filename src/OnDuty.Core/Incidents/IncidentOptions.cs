@@ -39,6 +39,15 @@ public sealed class IncidentOptions : IValidatableObject
     /// <summary>Escalation step 3: the whole PM organisation's list address ("if in doubt, shout"). Required.</summary>
     public string? OrganisationList { get; set; }
 
+    /// <summary>
+    /// The team's standing incident bridge (a Teams meeting link, or any https call URL): pages, escalations, calls for help
+    /// and acknowledgements, the channel's cards and the incident page offer it to join. Null or empty: none.
+    /// </summary>
+    public string? BridgeUrl { get; set; }
+
+    /// <summary><see cref="BridgeUrl"/> when set, else null.</summary>
+    public string? Bridge => string.IsNullOrWhiteSpace(BridgeUrl) ? null : BridgeUrl.Trim();
+
     /// <summary>What each severity means, shown with incidents and in pages.</summary>
     public SeverityMeanings SeverityMeanings { get; set; } = new();
 
@@ -87,6 +96,11 @@ public sealed class IncidentOptions : IValidatableObject
         if (ReopenWindow < TimeSpan.Zero || ReopenWindow > LongestReopenWindow)
         {
             yield return new ValidationResult("Incidents__ReopenWindow must be between 00:00:00 and 7.00:00:00.");
+        }
+
+        if (Bridge is { } bridge && (!Uri.TryCreate(bridge, UriKind.Absolute, out var bridgeUri) || bridgeUri.Scheme != Uri.UriSchemeHttps || bridge.Length > 2000))
+        {
+            yield return new ValidationResult("Incidents__BridgeUrl must be an https URL (a Teams meeting link, for example) of at most 2000 characters, or empty.");
         }
 
         if (StormPages < 0 || StormPages > 1000)

@@ -30,4 +30,7 @@ public sealed record IncidentPageNotice(Language Language, Incident Incident, In
     /// storm opened many, one link stops them all; null = not shown.
     /// </summary>
     public string? AckTogetherLink { get; init; }
+
+    /// <summary>The team's incident bridge to join (<c>Incidents__BridgeUrl</c>), while the incident is being worked on; null = not shown.</summary>
+    public string? BridgeLink { get; init; }
 }

@@ -10,6 +10,9 @@ namespace OnDuty.Core.Messages;
 public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails Details, string ETag, FormToken Token, PageVisitor Visitor, string TimeZone, DateTimeOffset Now)
     : Notice(Language)
 {
+    /// <summary>The team's incident bridge (<c>Incidents__BridgeUrl</c>): offered while the incident is open; null = none.</summary>
+    public string? BridgeLink { get; init; }
+
     /// <summary>A fresh id per page shown, sent back by each form: a second submit of the same form changes nothing more.</summary>
     public required string RequestId { get; init; }
 

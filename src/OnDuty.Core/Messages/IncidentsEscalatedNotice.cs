@@ -16,6 +16,9 @@ public sealed record IncidentsEscalatedNotice(Language Language, int Step, IRead
     /// <summary>The page that acknowledges every waiting incident at once.</summary>
     public string? AckTogetherLink { get; init; }
 
+    /// <summary>The team's incident bridge to join (<c>Incidents__BridgeUrl</c>); null = not shown.</summary>
+    public string? BridgeLink { get; init; }
+
     /// <summary>Teams: the duty members the card mentions.</summary>
     public IReadOnlyList<Mention> Mentions { get; init; } = [];
 }

@@ -312,6 +312,7 @@ public sealed class PmPages(
             DraftETag = draftETag,
             RequestId = Guid.NewGuid().ToString("N"),
             SeverityMeanings = Options.SeverityMeanings,
+            BridgeLink = Options.Bridge,
             Criteria = await ActiveCriteriaAsync(ct),
             Similar = await SimilarAsync(details.Incident.Value, ct),
             // The merge form's choices: only an open incident can take a duplicate (the open list's one query).

@@ -111,16 +111,19 @@ internal static class NoticeSamples
                 AckTogetherLink = stage.IsPage ? "https://onduty.example/api/status/ack" : null,
             };
         var ackLink = "https://onduty.example/api/ack/eyJ0.sig";
+        // The team's standing bridge (Incidents__BridgeUrl): a Teams meeting link, its query with an '&' to encode.
+        var bridge = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_Zjk0%40thread.v2/0?context=%7b%22Tid%22%3a%22t%22%7d&anon=true";
         yield return ("incident-page", NoticeForm.Email, Page(IncidentNotice.Page, ackLink));
         yield return ("incident-page", NoticeForm.Card, Page(IncidentNotice.Page, null));
-        yield return ("incident-escalation", NoticeForm.Email, Page(IncidentNotice.Escalation(2), ackLink));
+        yield return ("incident-escalation", NoticeForm.Email, Page(IncidentNotice.Escalation(2), ackLink) with { BridgeLink = bridge });
+        yield return ("incident-escalation", NoticeForm.Card, Page(IncidentNotice.Escalation(2), null) with { BridgeLink = bridge });
         yield return ("incident-ack", NoticeForm.Email, Page(IncidentNotice.Ack(assignees[0].DisplayName), null));
         yield return ("incident-ack", NoticeForm.Card, Page(IncidentNotice.Ack(assignees[0].DisplayName), null));
         var mergedPageLink = "https://onduty.example/api/incidents/INC-2027-0001/page";
         yield return ("incident-merged", NoticeForm.Email, Page(IncidentNotice.Merged("INC-2027-0001", U("伊藤 さくら")), null) with { PageLink = mergedPageLink });
         yield return ("incident-merged", NoticeForm.Card, Page(IncidentNotice.Merged("INC-2027-0001", U("伊藤 さくら")), null) with { PageLink = mergedPageLink });
         var pageLink = "https://onduty.example/api/incidents/INC-20270112-001/page";
-        yield return ("incident-help", NoticeForm.Email, Page(IncidentNotice.Help(1, U("伊藤 さくら"), U("決済に詳しい方、障害ページへ")), null) with { PageLink = pageLink });
+        yield return ("incident-help", NoticeForm.Email, Page(IncidentNotice.Help(1, U("伊藤 さくら"), U("決済に詳しい方、障害ページへ")), null) with { PageLink = pageLink, BridgeLink = bridge });
         yield return ("incident-help", NoticeForm.Card, Page(IncidentNotice.Help(1, U("伊藤 さくら"), U("決済に詳しい方、障害ページへ")), null) with { PageLink = pageLink });
         var second = Incident.Open("INC-20270112-002", new NewIncident { Title = U("Search returns nothing"), Severity = AlertSeverity.Sev3, Source = "grafana" }, assignees, "alert:grafana", Now);
         var together = new IncidentsAcknowledgedNotice(language, U(assignees[0].DisplayName), [incident, second], "https://onduty.example/api/status");
@@ -131,8 +134,8 @@ internal static class NoticeSamples
             {
                 AckTogetherLink = "https://onduty.example/api/status/ack",
             };
-        yield return ("incidents-escalated", NoticeForm.Email, Escalated(2, ackLink, "https://onduty.example/api/ack/eyJ1.sig"));
-        yield return ("incidents-escalated", NoticeForm.Card, Escalated(2, null, null) with { Mentions = [.. assignees.Select(a => new Mention(a.DisplayName, a.Email))] });
+        yield return ("incidents-escalated", NoticeForm.Email, Escalated(2, ackLink, "https://onduty.example/api/ack/eyJ1.sig") with { BridgeLink = bridge });
+        yield return ("incidents-escalated", NoticeForm.Card, Escalated(2, null, null) with { Mentions = [.. assignees.Select(a => new Mention(a.DisplayName, a.Email))], BridgeLink = bridge });
         yield return ("incidents-paged", NoticeForm.Email, Escalated(0, ackLink, "https://onduty.example/api/ack/eyJ1.sig"));
         yield return ("sms-page", NoticeForm.Text, new PageTextNotice(language, incident, IncidentNotice.Page, ackLink));
         yield return ("sms-escalation", NoticeForm.Text, new PageTextNotice(language, incident, IncidentNotice.Escalation(1), ackLink));
@@ -266,6 +269,7 @@ internal static class NoticeSamples
         yield return ("pm-incident-page", NoticeForm.Page, new IncidentWorkPageNotice(language, details, "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(12))
         {
             RequestId = "req-2",
+            BridgeLink = bridge,
             MergeTargets = [incident, Incident.Open("INC-2027-0009", new NewIncident { Title = U("決済が遅い"), Severity = AlertSeverity.Sev3 }, assignees, "ito", Now)],
             Done = "updated",
             Draft = new IncidentDraft
@@ -310,6 +314,7 @@ internal static class NoticeSamples
         yield return ("pm-incident-page-resolved", NoticeForm.Page, new IncidentWorkPageNotice(language, resolvedDetails, "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddHours(1))
         {
             RequestId = "req-3",
+            BridgeLink = bridge, // resolved: not offered
         });
         var grouped = Incident.Open(
             "INC-2027-0005",
