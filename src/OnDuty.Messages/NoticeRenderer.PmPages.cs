@@ -64,9 +64,9 @@ public sealed partial class NoticeRenderer
             });
         }
 
-        if (i.IsOpen && n.BridgeLink is { } bridge && Uri.TryCreate(bridge, UriKind.Absolute, out var bridgeUri) && bridgeUri.Scheme == Uri.UriSchemeHttps)
+        if (i.IsOpen && (i.BridgeUrl ?? n.BridgeLink) is { } bridge && Uri.TryCreate(bridge, UriKind.Absolute, out var bridgeUri) && bridgeUri.Scheme == Uri.UriSchemeHttps)
         {
-            // The team's standing bridge (Incidents__BridgeUrl), while there is work to do.
+            // The incident's own bridge, else the team's standing one (Incidents__BridgeUrl), while there is work to do.
             facts.Add(new(p["Incident.Bridge"], p["Incident.Bridge.Join"]) { Href = bridgeUri.AbsoluteUri });
         }
 
@@ -118,6 +118,7 @@ public sealed partial class NoticeRenderer
             ["affectedAreas"] = string.Join("\n", i.AffectedAreas),
             ["platforms"] = string.Join("\n", i.Platforms),
             ["startedAt"] = TimeZoneInfo.ConvertTime(i.StartedAt, zone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
+            ["bridgeUrl"] = i.BridgeUrl ?? "",
         };
         var details = DetailFields(ValuesFor("details", current), ErrorsFor("details"), n.SeverityMeanings, p, requireSeverityChoice: false, n.Criteria);
         var helpField = new FieldView("message", p["PmPage.Field.helpMessage"], p["PmPage.Hint.helpMessage"], "textarea",
@@ -301,6 +302,7 @@ public sealed partial class NoticeRenderer
             Field("affectedAreas", "list", false, (Incident.MaxListItems * (Incident.MaxListItemLength + 1))),
             Field("platforms", "list", false, (Incident.MaxListItems * (Incident.MaxListItemLength + 1))),
             Field("startedAt", "datetime", false, 0),
+            Field("bridgeUrl", "url", false, Incident.MaxBridgeUrlLength),
         ];
     }
 

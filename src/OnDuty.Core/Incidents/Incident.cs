@@ -42,6 +42,7 @@ public sealed class Incident
         Platforms = s.Platforms;
         UserImpact = s.UserImpact;
         Workaround = s.Workaround;
+        BridgeUrl = s.BridgeUrl;
         StartedAt = s.StartedAt;
         DetectedAt = s.DetectedAt;
         AcknowledgedAt = s.AcknowledgedAt;
@@ -215,6 +216,15 @@ public sealed class Incident
 
     public string? Workaround { get; private set; }
 
+    /// <summary>
+    /// This incident's own bridge, an https call URL a person gave (a Teams meeting opened for it): offered instead of the
+    /// team's standing one (<see cref="IncidentOptions.BridgeUrl"/>). Null: none of its own.
+    /// </summary>
+    public string? BridgeUrl { get; private set; }
+
+    /// <summary>The longest bridge URL kept.</summary>
+    public const int MaxBridgeUrlLength = 2000;
+
     public DateTimeOffset StartedAt { get; private set; }
 
     public DateTimeOffset DetectedAt { get; }
@@ -318,6 +328,7 @@ public sealed class Incident
     {
         var errors = Validate(details.Title, details.AffectedAreas, details.Platforms, details.UserImpact, details.Workaround, null)
             .When(!Enum.IsDefined(details.Severity), "severity", "must be sev1, sev2, sev3 or sev4");
+        CheckBridge(errors, details.BridgeUrl);
 
         // A person's time is checked; a monitoring tool's is taken as it comes (clamped below): refusing it would drop the alert.
         if (details.Source == ManualSource)
@@ -338,6 +349,7 @@ public sealed class Incident
             Platforms = Clean(details.Platforms),
             UserImpact = Blank(details.UserImpact),
             Workaround = Blank(details.Workaround),
+            BridgeUrl = Blank(details.BridgeUrl),
             StartedAt = details.StartedAt is { } started && started <= at ? started : at,
             DetectedAt = at,
             Assignees = assignees,
@@ -376,6 +388,7 @@ public sealed class Incident
         Platforms = Platforms,
         UserImpact = UserImpact,
         Workaround = Workaround,
+        BridgeUrl = BridgeUrl,
         StartedAt = StartedAt,
         DetectedAt = DetectedAt,
         AcknowledgedAt = AcknowledgedAt,
@@ -427,6 +440,7 @@ public sealed class Incident
         errors.When(status is { } s && !Enum.IsDefined(s), "status", "must be investigating, identified, monitoring or resolved");
         errors.When(edit?.Severity is { } sev && !Enum.IsDefined(sev), "severity", "must be sev1, sev2, sev3 or sev4");
         CheckStartedAt(errors, edit?.StartedAt, at);
+        CheckBridge(errors, edit?.BridgeUrl);
         errors.When(MergedInto is not null && status is not (null or IncidentStatus.Resolved), "status", $"cannot reopen it: it was merged into {MergedInto}; update that one");
         errors.ThrowIfAny();
 
@@ -443,6 +457,7 @@ public sealed class Incident
             Platforms = edit.Platforms is null ? Platforms : Clean(edit.Platforms);
             UserImpact = edit.UserImpact is null ? UserImpact : Blank(edit.UserImpact);
             Workaround = edit.Workaround is null ? Workaround : Blank(edit.Workaround);
+            BridgeUrl = edit.BridgeUrl is null ? BridgeUrl : Blank(edit.BridgeUrl);
             StartedAt = edit.StartedAt is { } started ? (started <= at ? started : at) : StartedAt;
         }
 
@@ -1070,6 +1085,19 @@ public sealed class Incident
         errors.CheckText("workaround", workaround, MaxTextLength);
         errors.CheckText("message", message, MaxTextLength);
         return errors;
+    }
+
+    /// <summary>A bridge is an absolute https URL (what a page's link may open), at most <see cref="MaxBridgeUrlLength"/> characters; blank clears it.</summary>
+    private static void CheckBridge(ValidationErrors errors, string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            return;
+        }
+
+        var trimmed = url.Trim();
+        errors.When(trimmed.Length > MaxBridgeUrlLength, "bridgeUrl", $"must be at most {MaxBridgeUrlLength} characters");
+        errors.When(!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps, "bridgeUrl", "must be an https URL");
     }
 
     private static void CheckStartedAt(ValidationErrors errors, DateTimeOffset? startedAt, DateTimeOffset now)

@@ -17,6 +17,9 @@ public sealed record IncidentEdit
 
     public string? Workaround { get; init; }
 
+    /// <summary>This incident's own bridge (an https call URL); empty clears it (the team's, if any, is offered again).</summary>
+    public string? BridgeUrl { get; init; }
+
     /// <summary>When users started to be affected, as a person now knows it.</summary>
     public DateTimeOffset? StartedAt { get; init; }
 }

@@ -198,7 +198,7 @@ public sealed class IncidentMessages(
         {
             SeverityMeaning = options.SeverityMeanings.For(incident.Severity),
             // Where to join while there is work to do: not on a merge's notice (the work goes on elsewhere) or once resolved.
-            BridgeLink = incident.IsOpen && notice.Kind != "merged" ? options.Bridge : null,
+            BridgeLink = incident.IsOpen && notice.Kind != "merged" ? incident.BridgeUrl ?? options.Bridge : null,
             Alerts = fired,
             MoreAlerts = Math.Max(0, total - fired.Count),
         };

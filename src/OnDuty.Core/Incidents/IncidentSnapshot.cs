@@ -43,6 +43,9 @@ public sealed record IncidentSnapshot
 
     public string? Workaround { get; init; }
 
+    /// <inheritdoc cref="Incident.BridgeUrl"/>
+    public string? BridgeUrl { get; init; }
+
     public DateTimeOffset StartedAt { get; init; }
 
     public DateTimeOffset DetectedAt { get; init; }

@@ -13,6 +13,9 @@ public sealed record NewIncident
 
     public IReadOnlyList<string> Platforms { get; init; } = [];
 
+    /// <summary>The incident's own bridge (an https call URL), when a person declaring it already opened one.</summary>
+    public string? BridgeUrl { get; init; }
+
     public string? UserImpact { get; init; }
 
     public string? Workaround { get; init; }

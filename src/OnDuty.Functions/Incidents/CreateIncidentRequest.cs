@@ -13,7 +13,8 @@ public sealed record CreateIncidentRequest(
     string? UserImpact,
     string? Workaround,
     DateTimeOffset? StartedAt,
-    string? By)
+    string? By,
+    string? BridgeUrl = null)
 {
     public NewIncident ToNewIncident()
     {
@@ -30,6 +31,7 @@ public sealed record CreateIncidentRequest(
             UserImpact = UserImpact,
             Workaround = Workaround,
             StartedAt = StartedAt,
+            BridgeUrl = BridgeUrl,
         };
     }
 }

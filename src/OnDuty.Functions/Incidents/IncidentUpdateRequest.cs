@@ -14,10 +14,11 @@ public sealed record IncidentUpdateRequest(
     IReadOnlyList<string>? Platforms,
     string? UserImpact,
     string? Workaround,
-    DateTimeOffset? StartedAt = null)
+    DateTimeOffset? StartedAt = null,
+    string? BridgeUrl = null)
 {
     public IncidentEdit? Edit() =>
-        Title is null && Severity is null && AffectedAreas is null && Platforms is null && UserImpact is null && Workaround is null && StartedAt is null
+        Title is null && Severity is null && AffectedAreas is null && Platforms is null && UserImpact is null && Workaround is null && StartedAt is null && BridgeUrl is null
             ? null
-            : new IncidentEdit { Title = Title, Severity = Severity, AffectedAreas = AffectedAreas, Platforms = Platforms, UserImpact = UserImpact, Workaround = Workaround, StartedAt = StartedAt };
+            : new IncidentEdit { Title = Title, Severity = Severity, AffectedAreas = AffectedAreas, Platforms = Platforms, UserImpact = UserImpact, Workaround = Workaround, StartedAt = StartedAt, BridgeUrl = BridgeUrl };
 }

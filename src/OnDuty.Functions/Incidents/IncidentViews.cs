@@ -17,6 +17,7 @@ public static class IncidentViews
         i.Platforms,
         i.UserImpact,
         i.Workaround,
+        i.BridgeUrl,
         i.StartedAt,
         i.DetectedAt,
         i.AcknowledgedAt,

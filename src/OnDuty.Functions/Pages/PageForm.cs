@@ -82,6 +82,19 @@ public sealed class PageForm
         }
     }
 
+    /// <summary><see cref="Text"/> that must be an absolute https URL (code <c>https</c> otherwise); empty is null.</summary>
+    public string? Https(string field, int max)
+    {
+        var value = Text(field, max);
+        if (value is not null && (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps))
+        {
+            Add(field, "https");
+            return null;
+        }
+
+        return value;
+    }
+
     public string? Text(string field, int max, bool required = false)
     {
         var value = Values.GetValueOrDefault(field)?.Trim();
@@ -282,6 +295,7 @@ public sealed class PageForm
                 AffectedAreas = edit.AffectedAreas ?? [],
                 Platforms = edit.Platforms ?? [],
                 StartedAt = edit.StartedAt,
+                BridgeUrl = edit.BridgeUrl,
             }
             : null;
     }
@@ -296,6 +310,8 @@ public sealed class PageForm
         Severity = Values.ContainsKey("severity") ? Severity("severity", required: true) : null,
         UserImpact = Text("userImpact", Incident.MaxTextLength) ?? "",
         Workaround = Text("workaround", Incident.MaxTextLength) ?? "",
+        // A form from before the field existed leaves the bridge as it is; an empty field clears it.
+        BridgeUrl = Values.ContainsKey("bridgeUrl") ? Https("bridgeUrl", Incident.MaxBridgeUrlLength) ?? "" : null,
         AffectedAreas = List("affectedAreas"),
         Platforms = List("platforms"),
         StartedAt = Time("startedAt", zone, now),

@@ -295,6 +295,7 @@ public sealed class PmPages(
             incident.Severity,
             incident.UserImpact,
             incident.Workaround,
+            incident.BridgeUrl,
             incident.AffectedAreas,
             incident.Platforms,
             incident.StartedAt,

@@ -44,6 +44,44 @@ public sealed class BridgeTests
         Assert.All(merged, m => Assert.DoesNotContain(Bridge, m.TextBody, StringComparison.Ordinal));
     }
 
+    /// <summary>A person gives the incident a bridge of its own (a meeting opened for it): later pages carry it, not the team's; cleared, the team's again.</summary>
+    [Fact]
+    public async Task IncidentsOwnBridge_WinsOverTheTeams_UntilCleared()
+    {
+        const string own = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_own%40thread.v2/0";
+        var h = await CreateAsync(o => o.BridgeUrl = Bridge);
+        var id = (await h.Service.CreateAsync(Details() with { BridgeUrl = $" {own} " }, "sato", null, default)).Incident.Value.Id;
+        Assert.Equal(own, (await h.IncidentAsync(id)).BridgeUrl);
+        Assert.All(Emails(h, $"incident:{id}:page"), m => Assert.Contains($"対応ブリッジ: {own}", m.TextBody, StringComparison.Ordinal));
+
+        await h.Service.CallForHelpAsync(id, "sato", "決済に詳しい方", null, default);
+        var help = h.Outbox.All.Where(m => m.Channel == Channel.Email && m.Topic.StartsWith($"incident:{id}:help:", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(help);
+        Assert.All(help, m => Assert.Contains(own, m.TextBody, StringComparison.Ordinal));
+
+        await h.Service.PostUpdateAsync(id, null, null, new IncidentEdit { BridgeUrl = "" }, "sato", null, null, default);
+        Assert.Null((await h.IncidentAsync(id)).BridgeUrl);
+        h.Time.Advance(TimeSpan.FromMinutes(16));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        var escalated = h.Outbox.All.Where(m => m.Channel == Channel.Email && m.Topic.StartsWith($"incident:{id}:escalation:", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(escalated);
+        Assert.All(escalated, m => Assert.Contains($"対応ブリッジ: {Bridge}", m.TextBody, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("http://meet.example/x")]
+    [InlineData("meet.example/x")]
+    public async Task IncidentsOwnBridge_NotHttps_IsRefusedNamingTheField_NothingStored(string url)
+    {
+        var h = await CreateAsync();
+        var id = (await h.Service.CreateAsync(Details(), "sato", null, default)).Incident.Value.Id;
+
+        var refused = await Assert.ThrowsAsync<OnDuty.Core.Common.ValidationException>(() => h.Service.PostUpdateAsync(id, null, null, new IncidentEdit { BridgeUrl = url }, "sato", null, null, default));
+        Assert.Contains("bridgeUrl", refused.Errors.Keys);
+        Assert.Null((await h.IncidentAsync(id)).BridgeUrl);
+        await Assert.ThrowsAsync<OnDuty.Core.Common.ValidationException>(() => h.Service.CreateAsync(Details() with { BridgeUrl = url }, "sato", null, default));
+    }
+
     [Fact]
     public async Task NoBridge_NothingSaysSo()
     {

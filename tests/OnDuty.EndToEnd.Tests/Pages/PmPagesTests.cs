@@ -258,6 +258,41 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         Assert.Single(timeline, t => t.GetProperty("kind").GetString() == "helpCalled");
     }
 
+    /// <summary>
+    /// A PM gives the incident the meeting they opened for it: an http link is refused in the reader's words with what they
+    /// typed kept; an https one is saved, linked at the top of the page, and the call for help says where to join.
+    /// </summary>
+    [Fact]
+    public async Task IncidentPage_ItsOwnBridge_RefusedUnlessHttps_ThenLinkedAndInTheCallForHelp()
+    {
+        const string Meeting = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_e2e%40thread.v2/0?context=%7b%7d&anon=true";
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync("api/incidents/new?lang=ja");
+        var (posted, _) = await browser.SubmitAsync(html, "/api/incidents/new", new Dictionary<string, string> { ["by"] = "伊藤", ["title"] = "ブリッジの確認", ["severity"] = "SEV3" });
+        var location = posted.Headers.Location!.OriginalString;
+        var id = location.Split('/')[3];
+        var (_, page) = await browser.GetAsync(location);
+        Assert.Contains("name=\"bridgeUrl\"", page);
+
+        var (refused, refusedHtml) = await browser.SubmitAsync(page, "/page/details", new Dictionary<string, string> { ["by"] = "伊藤", ["bridgeUrl"] = "http://meet.example/x" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("https:// から始まる URL を入力してください", refusedHtml);
+        Assert.Contains("value=\"http://meet.example/x\"", refusedHtml);
+        Assert.Equal(JsonValueKind.Null, (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("bridgeUrl").ValueKind);
+
+        var (saved, _) = await browser.SubmitAsync(page, "/page/details", new Dictionary<string, string> { ["by"] = "伊藤", ["bridgeUrl"] = Meeting });
+        Assert.Equal(HttpStatusCode.SeeOther, saved.StatusCode);
+        Assert.Equal(Meeting, (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("bridgeUrl").GetString());
+        (_, page) = await browser.GetAsync(location);
+        Assert.Contains($"<dt>対応ブリッジ</dt><dd><a href=\"{Meeting.Replace("&", "&amp;", StringComparison.Ordinal)}\">対応ブリッジに参加</a></dd>", page);
+
+        var (help, _) = await browser.SubmitAsync(page, "/page/help", new Dictionary<string, string> { ["by"] = "伊藤", ["message"] = "会議に来てください" });
+        Assert.Equal(HttpStatusCode.SeeOther, help.StatusCode);
+        await app.SettleAsync();
+        var mail = Assert.Single(await app.Smtp.MessagesAsync(), m => m.Subject.Contains(id, StringComparison.Ordinal) && m.To.Contains("pm-org@onduty.example"));
+        Assert.Contains($"<a href=\"{Meeting.Replace("&", "&amp;", StringComparison.Ordinal)}\">対応ブリッジに参加</a>", await app.Smtp.HtmlAsync(mail.Id));
+    }
+
     [Fact]
     public async Task IncidentPage_DraftsForm_ShowsTheGeneratedDraftAndSavesApprovalOnceAStaleSaveIsRefused()
     {
