@@ -49,8 +49,19 @@ public sealed partial class NoticeRenderer
         }
 
         var rotation = n.Language == Core.Team.Language.Ja ? b.RotationNameJa : b.RotationName;
-        var note = !n.NoPhoneForSms ? null : p.Format("Brief.NoPhone", n.BaseUrl is null ? "/api/status/me" : $"{n.BaseUrl}/api/status/me");
-        var model = new BriefView(LanguageTag(n.Language), p.Format("Brief.Subject", rotation, b.Week), p.Format("Brief.Lead", rotation, b.Week), sections) { Note = note };
+        var contact = n.BaseUrl is null ? "/api/status/me" : $"{n.BaseUrl}/api/status/me";
+        List<string> notes = [];
+        if (n.NoPhoneForSms)
+        {
+            notes.Add(p.Format("Brief.NoPhone", contact));
+        }
+
+        if (n.Undelivered is [var latest, ..])
+        {
+            notes.Add(p.Format("Brief.Undelivered", n.Undelivered.Count, p.Time(latest.SentAt ?? latest.CreatedAt, zone, "Format.Stamp"), latest.Subject, latest.LastError ?? "", contact));
+        }
+
+        var model = new BriefView(LanguageTag(n.Language), p.Format("Brief.Subject", rotation, b.Week), p.Format("Brief.Lead", rotation, b.Week), sections) { Notes = notes };
         return new RenderedEmail(model.Subject, templates.RenderText("handoff-brief.txt", model, p), templates.RenderHtml("handoff-brief.html", model, p));
     }
 
@@ -63,7 +74,7 @@ public sealed partial class NoticeRenderer
 
     private sealed record BriefView(string Lang, string Subject, string Lead, IReadOnlyList<BriefSectionView> Sections)
     {
-        /// <summary>Said right after the lead: the reader has no number for pages by SMS.</summary>
-        public string? Note { get; init; }
+        /// <summary>Said right after the lead: the reader has no number for pages by SMS; what recently did not reach them.</summary>
+        public IReadOnlyList<string> Notes { get; init; } = [];
     }
 }

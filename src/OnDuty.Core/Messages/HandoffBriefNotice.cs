@@ -11,4 +11,7 @@ public sealed record HandoffBriefNotice(Language Language, HandoffBrief Brief, s
 
     /// <summary>Pages go by SMS and the reader has no number on the roster: the brief asks them to add one before their week.</summary>
     public bool NoPhoneForSms { get; init; }
+
+    /// <summary>Messages to the reader's address or number that recently did not arrive (given up or reported undelivered), newest first.</summary>
+    public IReadOnlyList<Notifications.OutboxMessage> Undelivered { get; init; } = [];
 }

@@ -96,12 +96,22 @@ public sealed class ContactDetails(
             return [];
         }
 
-        var since = time.GetUtcNow() - UndeliveredWindow;
-        return [.. (await store.ListAsync(OutboxStatus.Failed, FailedRead, cancellationToken))
-            .Where(m => (m.SentAt ?? m.CreatedAt) >= since
+        return Undelivered(await store.ListAsync(OutboxStatus.Failed, FailedRead, cancellationToken), member, time.GetUtcNow());
+    }
+
+    /// <summary>Reads the newest failed messages (at most 50) the way <see cref="RecentlyUndeliveredAsync"/> does, for several members at once.</summary>
+    public static Task<IReadOnlyList<OutboxMessage>> FailedAsync(IOutboxStore store, CancellationToken cancellationToken) =>
+        store.ListAsync(OutboxStatus.Failed, FailedRead, cancellationToken);
+
+    /// <summary>
+    /// Of <paramref name="failed"/> (newest first), those to <paramref name="member"/>'s address or number in the
+    /// <see cref="UndeliveredWindow"/> before <paramref name="now"/>, at most five.
+    /// </summary>
+    public static IReadOnlyList<OutboxMessage> Undelivered(IEnumerable<OutboxMessage> failed, Member member, DateTimeOffset now) =>
+        [.. failed
+            .Where(m => (m.SentAt ?? m.CreatedAt) >= now - UndeliveredWindow
                 && (string.Equals(m.Recipient, member.Email, StringComparison.OrdinalIgnoreCase) || (member.Phone is { } phone && m.Recipient == phone)))
             .Take(UndeliveredShown)];
-    }
 
     /// <summary>The topic of a test call (<c>call-test:{minute}</c>): pressing 1 on it says the key reached OnDuty, and acknowledges nothing.</summary>
     public const string TestCallTopicPrefix = "call-test:";

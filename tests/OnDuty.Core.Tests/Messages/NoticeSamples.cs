@@ -353,6 +353,22 @@ internal static class NoticeSamples
             [new HandoffBriefAction(resolvedDraft.Id, retroContent.ActionItems[0], U("佐藤 花子"))], [worked, resolvedDraft]);
         yield return ("handoff-brief", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example" });
         yield return ("handoff-brief-no-phone", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example", NoPhoneForSms = true });
+        // No number, and a page that bounced last week (its subject and ACS's words as written, encoded).
+        yield return ("handoff-brief-undelivered", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18))
+        {
+            BaseUrl = "https://onduty.example",
+            NoPhoneForSms = true,
+            Undelivered =
+            [
+                new OutboxMessage
+                {
+                    Id = "incident:INC-2027-0003:page:email:ito@onduty.example", Channel = Channel.Email, Recipient = "ito@onduty.example", Status = OutboxStatus.Failed,
+                    Subject = U("【障害・SEV1】INC-2027-0003 決済画面が開かない"), CreatedAt = Now.AddDays(-3), SentAt = Now.AddDays(-3),
+                    LastError = U("not delivered to ito@onduty.example (Suppressed)"),
+                },
+                new OutboxMessage { Id = "x", Channel = Channel.Email, Recipient = "ito@onduty.example", Status = OutboxStatus.Failed, Subject = "older", CreatedAt = Now.AddDays(-9), LastError = "550" },
+            ],
+        });
         yield return ("load-page", NoticeForm.Page, new LoadReportPageNotice(language, new LoadReport(new DateOnly(2026, 10, 19), new DateOnly(2027, 1, 10), "Asia/Tokyo", 9, false,
         [
             new MemberLoad("yamada", U("山田 太郎"), true, 4, 5, 2, 7, 3),

@@ -1,3 +1,4 @@
+using OnDuty.Core.Notifications;
 using Microsoft.Extensions.Logging.Abstractions;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Calendar;
@@ -166,6 +167,41 @@ public sealed class HandoffBrieferTests
         await offBriefer.BriefAsync(default);
         await off.DrainQueueAsync();
         Assert.DoesNotContain("/api/status/me", Assert.Single(off.Email.Sent).Message.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A page to sato that was given up last week is in sato's brief (count, the latest, where to check); the other member's
+    /// brief says nothing of it; one older than 30 days is forgotten.
+    /// </summary>
+    [Fact]
+    public async Task Brief_SaysWhatRecentlyDidNotReachTheReader_OnlyTheirs()
+    {
+        var (h, _, briefer) = await CreateAsync();
+        var sato = (await h.Roster.GetMemberAsync("sato", default))!.Value.Email;
+        var now = h.Time.GetUtcNow();
+        foreach (var (incident, subject, sentAt) in new[] { ("INC-2026-0001", "古い障害", now.AddDays(-45)), ("INC-2026-0099", "【障害・SEV2】INC-2026-0099 決済", now.AddDays(-6)) })
+        {
+            var page = OutboxMessage.ForEmail($"incident:{incident}:page", sato, "佐藤", new OnDuty.Core.Messages.RenderedEmail(subject, "t", "<p>t</p>"));
+            await h.Outbox.TryEnqueueAsync(page, now, default);
+            await h.Outbox.MarkAcceptedAsync(page.Id, sentAt, "op-" + incident, now, default);
+            await h.Outbox.SettleConfirmationAsync(page.Id, $"not delivered to {sato} (Bounced: 550)", now, default);
+        }
+
+        Assert.Equal(2, (await h.Outbox.ListAsync(OutboxStatus.Failed, 10, default)).Count);
+        await h.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift
+        {
+            ShiftStart = ShiftStart, Week = "2026-W49", Members = ["sato", "emma"], Status = FrozenShiftStatus.Announced,
+        }, default);
+
+        await briefer.BriefAsync(default);
+        await h.DrainQueueAsync();
+
+        var ja = h.Email.Sent.Single(s => s.Id == $"brief:incident-duty:2026-W49:email:{sato.ToLowerInvariant()}").Message.TextBody;
+        Assert.Contains("最近、あなた宛ての連絡が 1 件届きませんでした（最新：", ja, StringComparison.Ordinal);
+        Assert.Contains($"「【障害・SEV2】INC-2026-0099 決済」：not delivered to {sato} (Bounced: 550)）。当番が始まる前に https://onduty.example/api/status/me で", ja, StringComparison.Ordinal);
+        Assert.DoesNotContain("古い障害", ja, StringComparison.Ordinal);
+        var en = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:email:emma@example.com").Message.TextBody;
+        Assert.DoesNotContain("did not arrive", en, StringComparison.Ordinal);
     }
 
     private static async Task<string> ResolvedAsync(IncidentHarness h, AlertSeverity severity, string title)
