@@ -7,7 +7,7 @@ set -eu
 # function_key <function> <key name>: that function's key of that name, created the first time and kept after.
 function_key() {
   fk=$(az functionapp function keys list --resource-group "$AZURE_RESOURCE_GROUP" --name "$AZURE_FUNCTION_APP_NAME" \
-    --function-name "$1" --query "$2" --output tsv 2>/dev/null || true)
+    --function-name "$1" --query "\"$2\"" --output tsv 2>/dev/null || true)
   if [ -z "$fk" ]; then
     fk=$(az functionapp function keys set --resource-group "$AZURE_RESOURCE_GROUP" --name "$AZURE_FUNCTION_APP_NAME" \
       --function-name "$1" --key-name "$2" --query value --output tsv)

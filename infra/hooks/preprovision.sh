@@ -30,6 +30,17 @@ while [ -n "$phones_left" ]; do
     *[!-0-9\ ]*) phone_ok=false ;;
   esac
   phone_digits=$(printf '%s' "$phone_number" | tr -cd '0-9')
+  phone_code=${phone%% *}
+  phone_code=${phone_code#+}
+  # The trunk 0 of a national number is dropped in international form (+81 90-…, not +81 090-…); Italy (+39) keeps it.
+  case $phone_code:$phone_digits in
+    39:*) ;;
+    *:0*) phone_ok=false ;;
+  esac
+  # E.164: at most 15 digits, country code included.
+  if [ $(( ${#phone_code} + ${#phone_digits} )) -gt 15 ]; then
+    phone_ok=false
+  fi
   if [ "$phone_ok" != true ] || [ ${#phone_digits} -lt 6 ]; then
     echo "ONDUTY_WATCH_PHONES: '$phone' is not a phone number in international form. Write each number as +81 90-1234-5678: '+', the country code, one space, then the number (digits, spaces and '-'); separate numbers with ','." >&2
     exit 1

@@ -51,6 +51,7 @@ public sealed partial class AzdHooksTests
     [InlineData("+81 90-1234-5678, +81 80-2345-6789")]
     [InlineData(" +81 90-1234-5678 , ,+1 425-555-0100")] // what WatchTemplateTests gives main.bicep
     [InlineData("+852 9123 4567")]
+    [InlineData("+39 06 1234 5678")] // Italy keeps the 0 of its area codes
     public void Preprovision_TakesWatchPhonesInInternationalForm(string phones)
     {
         var run = RunPreprovision(new() { ["ONDUTY_WATCH_PHONES"] = phones });
@@ -68,6 +69,8 @@ public sealed partial class AzdHooksTests
     [InlineData("+1234 567890", "+1234 567890")] // country codes have at most 3 digits
     [InlineData("+81  90-1234-5678", "+81  90-1234-5678")] // two spaces
     [InlineData("+81 90-1234-5678 ,+81 (90) 1234-5678", "+81 (90) 1234-5678")]
+    [InlineData("+81 090-1234-5678", "+81 090-1234-5678")] // the trunk 0 is dropped in international form
+    [InlineData("+81 90-1234-5678-1234-5678", "+81 90-1234-5678-1234-5678")] // over E.164's 15 digits
     public void Preprovision_RefusesAWatchPhoneNotInInternationalForm_NamingIt(string phones, string bad)
     {
         var run = RunPreprovision(new() { ["ONDUTY_WATCH_PHONES"] = phones });
@@ -115,6 +118,10 @@ public sealed partial class AzdHooksTests
 
         Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Stderr}");
         Assert.Contains(run.Calls, c => c.Contains("function keys set", StringComparison.Ordinal) && c.Contains("--function-name PostAlert --key-name monitoring", StringComparison.Ordinal));
+        // A key name is looked up as a quoted JMESPath identifier: unquoted, "acs-email-events" is a syntax error, the lookup
+        // always came back empty, and every deploy made a new key (the old one in the subscription failing until re-pointed).
+        Assert.Contains(run.Calls, c => c.Contains("function keys list", StringComparison.Ordinal) && c.Contains("--function-name PostAlert --query \"monitoring\"", StringComparison.Ordinal));
+        Assert.Equal(subscribed, run.Calls.Any(c => c.Contains("function keys list", StringComparison.Ordinal) && c.Contains("--query \"acs-email-events\"", StringComparison.Ordinal)));
         var subscription = run.Calls.SingleOrDefault(c => c.Contains("event-subscription create --name onduty-email-reports", StringComparison.Ordinal));
         Assert.Equal(subscribed, subscription is not null);
         Assert.Equal(subscribed, run.Calls.Any(c => c.Contains("--function-name ReceiveEmailEvents --key-name acs-email-events", StringComparison.Ordinal)));

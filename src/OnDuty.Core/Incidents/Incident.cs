@@ -1097,8 +1097,11 @@ public sealed class Incident
 
         var trimmed = url.Trim();
         errors.When(trimmed.Length > MaxBridgeUrlLength, "bridgeUrl", $"must be at most {MaxBridgeUrlLength} characters");
-        errors.When(!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps, "bridgeUrl", "must be an https URL");
+        errors.When(!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || !IsOneUrl(trimmed), "bridgeUrl", "must be an https URL");
     }
+
+    /// <summary>No spaces, line breaks or control characters: one link, never a second line of text in a plain-text page.</summary>
+    public static bool IsOneUrl(string url) => !url.Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
 
     private static void CheckStartedAt(ValidationErrors errors, DateTimeOffset? startedAt, DateTimeOffset now)
     {

@@ -13,10 +13,12 @@ namespace OnDuty.Core.Incidents;
 /// <remarks>
 /// A step whose every person could not be reached (each email given up or bounced, no text or call through) brings the next
 /// step forward to now (<see cref="Incident.EscalateUnreached"/>): the <c>EscalateIncidents</c> run of the next minute sends
-/// it, instead of the acknowledgement timeout passing while nobody could have seen the page. Needs
-/// <paramref name="options"/> (its acknowledgement timeouts); without them failures are only recorded.
+/// it, instead of the acknowledgement timeout passing while nobody could have seen the page. Not while a text or call of the
+/// step to a duty member is still being sent (<paramref name="outbox"/>), and not for a late report about an earlier round
+/// of a reopened incident. Needs <paramref name="options"/> (its acknowledgement timeouts); without them failures are only recorded.
 /// </remarks>
-public sealed class IncidentMessageSubject(IIncidentRepository incidents, TimeProvider time, Microsoft.Extensions.Options.IOptions<IncidentOptions>? options = null) : IOutboxSubject
+public sealed class IncidentMessageSubject(
+    IIncidentRepository incidents, TimeProvider time, Microsoft.Extensions.Options.IOptions<IncidentOptions>? options = null, IOutboxStore? outbox = null) : IOutboxSubject
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<Versioned<Incident>?>>> _reading = new(StringComparer.Ordinal);
 
@@ -84,11 +86,16 @@ public sealed class IncidentMessageSubject(IIncidentRepository incidents, TimePr
     public async Task SettledManyAsync(IReadOnlyList<(OutboxMessage Message, string? Error)> settled, CancellationToken cancellationToken)
     {
         var byIncident = new Dictionary<string, List<TimelineEntry>>(StringComparer.Ordinal);
+        var failed = new List<(string Id, PagedStep Step)>();
         foreach (var (message, error) in settled)
         {
-            foreach (var (id, step) in PagesIn(message))
+            foreach (var page in PagesIn(message))
             {
-                (byIncident.TryGetValue(id, out var entries) ? entries : byIncident[id] = []).Add(DeliveryEntry(message, step, error));
+                (byIncident.TryGetValue(page.Id, out var entries) ? entries : byIncident[page.Id] = []).Add(DeliveryEntry(message, page.Step, error));
+                if (error is not null)
+                {
+                    failed.Add((page.Id, page));
+                }
             }
         }
 
@@ -96,56 +103,103 @@ public sealed class IncidentMessageSubject(IIncidentRepository incidents, TimePr
         foreach (var (id, entries) in byIncident)
         {
             await incidents.AppendTimelineAsync(id, entries, cancellationToken);
-            foreach (var step in entries.Where(e => e.Kind == TimelineKind.DeliveryFailed).Select(e => e.Step).OfType<int>().Distinct())
-            {
-                await EscalateIfUnreachedAsync(id, step, cancellationToken);
-            }
+        }
+
+        foreach (var (id, page) in failed.DistinctBy(f => (f.Id, f.Step.Step, f.Step.Round, f.Step.Topic)))
+        {
+            await EscalateIfUnreachedAsync(id, page, cancellationToken);
         }
     }
 
-    /// <summary>After a delivery of <paramref name="step"/> failed: when nobody of the step can have been reached, the next step is due now.</summary>
-    private async Task EscalateIfUnreachedAsync(string id, int step, CancellationToken cancellationToken)
+    /// <summary>
+    /// After a delivery of a page step failed: when nobody of the step can have been reached, the next step is due now. Not for
+    /// an earlier round of a reopened incident (a late report), nor while a text or call of the step to a duty member is still
+    /// being sent (it may yet get through).
+    /// </summary>
+    private async Task EscalateIfUnreachedAsync(string id, PagedStep page, CancellationToken cancellationToken)
     {
-        if (options is null || Incident.Reached(await incidents.GetTimelineAsync(id, cancellationToken), step))
+        if (options is null || await incidents.GetAsync(id, cancellationToken) is not { Value: var record }
+            || (page.Round is { } round && round != record.ReopenCount)
+            || await PhonesStillSendingAsync(record, page, cancellationToken)
+            || Incident.Reached(await incidents.GetTimelineAsync(id, cancellationToken), page.Step))
         {
             return;
         }
 
-        await incidents.MutateAsync(id, i => i.EscalateUnreached(step, time.GetUtcNow(), options.Value.AckTimeouts), cancellationToken);
+        await incidents.MutateAsync(id, i => (page.Round is null || page.Round == i.ReopenCount) && i.EscalateUnreached(page.Step, time.GetUtcNow(), options.Value.AckTimeouts), cancellationToken);
+    }
+
+    /// <summary>A text or call of the step (to the duty members, steps 0 and 1) not settled yet: queued, or retrying.</summary>
+    private async Task<bool> PhonesStillSendingAsync(Incident record, PagedStep page, CancellationToken cancellationToken)
+    {
+        if (outbox is null || page.Step > 1)
+        {
+            return false;
+        }
+
+        foreach (var member in record.Assignees.Where(a => a.Phone is not null))
+        {
+            foreach (var id in new[] { OutboxIds.Sms(page.Topic, member.Id), OutboxIds.Voice(page.Topic, member.Id) })
+            {
+                if (await outbox.GetAsync(id, cancellationToken) is { Status: OutboxStatus.Pending })
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
     /// An email that did not reach someone goes on the timeline of each incident it was about: a page's or an escalation's
     /// with its step, any other message of an incident's (a stakeholder notice, a call for help, a reminder) without one.
     /// </summary>
+    /// <remarks>
+    /// Event Grid delivers a report at least once, and the request that heard it may have failed after writing here: an entry
+    /// already on the timeline (the same words, for the same step since it was sent) is not written twice, and the early
+    /// escalation is looked at again either way.
+    /// </remarks>
     public async Task UndeliveredAsync(OutboxMessage message, string recipient, string status, string? details, CancellationToken cancellationToken)
     {
-        IEnumerable<(string Id, int? Step)> about = PagesIn(message).Select(p => (p.Id, (int?)p.Step)).ToList();
+        IEnumerable<(string Id, PagedStep? Page)> about = PagesIn(message).Select(p => (p.Id, (PagedStep?)p)).ToList();
         if (!about.Any() && message.Topic.StartsWith(IncidentNotice.TopicPrefix, StringComparison.Ordinal)
             && message.Topic[IncidentNotice.TopicPrefix.Length..].Split(':')[0] is { Length: > 0 } id)
         {
             about = [(id, null)];
         }
 
-        foreach (var (incident, step) in about)
+        foreach (var (incident, page) in about)
         {
-            await incidents.AppendTimelineAsync(incident, [Incident.UndeliveredEntry(step, recipient, status, details, time.GetUtcNow())], cancellationToken);
-            if (step is { } paged)
+            var entry = Incident.UndeliveredEntry(page?.Step, recipient, status, details, time.GetUtcNow());
+            var timeline = await incidents.GetTimelineAsync(incident, cancellationToken);
+            var since = page is null ? DateTimeOffset.MinValue
+                : timeline.LastOrDefault(e => e.Step == page.Step && e.Kind is TimelineKind.Notified or TimelineKind.Escalated)?.At ?? DateTimeOffset.MinValue;
+            if (!timeline.Any(e => e.Kind == TimelineKind.DeliveryFailed && e.Step == entry.Step && e.At >= since && e.Message == entry.Message))
             {
-                await EscalateIfUnreachedAsync(incident, paged, cancellationToken);
+                await incidents.AppendTimelineAsync(incident, [entry], cancellationToken);
+            }
+
+            if (page is not null)
+            {
+                await EscalateIfUnreachedAsync(incident, page, cancellationToken);
             }
         }
     }
 
+    /// <summary>A page or escalation step a message belongs to: its incident's step, its round when the topic says (one incident's page), and its topic.</summary>
+    private sealed record PagedStep(string Id, int Step, int? Round, string Topic);
+
     /// <summary>The incidents a page or an escalation message is about, with its step: one, or each of those it lists.</summary>
-    private static IEnumerable<(string Id, int Step)> PagesIn(OutboxMessage message)
+    private static IEnumerable<PagedStep> PagesIn(OutboxMessage message)
     {
         if (IsTogether(message, out var step))
         {
-            return message.About.Select(id => (id, step));
+            // Several incidents' step in one message: their rounds are not in its topic.
+            return message.About.Select(id => new PagedStep(id, step, null, message.Topic));
         }
 
-        return IncidentNotice.TryParseTopic(message.Topic, out var single, out var notice) && notice.IsPage ? [(single, notice.Step)] : [];
+        return IncidentNotice.TryParseTopic(message.Topic, out var single, out var notice) && notice.IsPage ? [new PagedStep(single, notice.Step, notice.Round, message.Topic)] : [];
     }
 
     /// <summary>Several incidents' step told in one message (<see cref="OutboxIds.EscalationsTopic"/>).</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OnDuty.Core.Common;
 
 namespace OnDuty.Core.Notifications;
 
@@ -22,8 +23,19 @@ public sealed class EmailDeliveryReports(IOutboxStore outbox, IEnumerable<IOutbo
     public static bool Reached(string status) =>
         string.Equals(status, "Delivered", StringComparison.OrdinalIgnoreCase) || string.Equals(status, "Expanded", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Hears one report of the email ACS accepted as <paramref name="operationId"/>; true when it was news about a message OnDuty keeps.</summary>
-    public async Task<bool> HeardAsync(string operationId, string recipient, string status, string? details, CancellationToken cancellationToken)
+    /// <summary>
+    /// How long after its event a report about an operation OnDuty has no record of is answered "retry" (503): ACS can report a
+    /// suppressed address within a second of its 202, before the outbox recorded the email as sent under that operation.
+    /// </summary>
+    public static readonly TimeSpan RecordWait = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Hears one report of the email ACS accepted as <paramref name="operationId"/>, published at <paramref name="reportedAt"/>;
+    /// true when it was news about a message OnDuty keeps. What it means is recorded first (timeline, early escalation) and the
+    /// message marked failed last, so a storage failure part-way fails the request and Event Grid's retry finishes it.
+    /// </summary>
+    /// <exception cref="ContentionException">A recent report about an operation not recorded yet: the event is delivered again shortly.</exception>
+    public async Task<bool> HeardAsync(string operationId, string recipient, string status, string? details, DateTimeOffset? reportedAt, CancellationToken cancellationToken)
     {
         if (Reached(status))
         {
@@ -33,27 +45,33 @@ public sealed class EmailDeliveryReports(IOutboxStore outbox, IEnumerable<IOutbo
         var message = await outbox.FindByProviderIdAsync(operationId, cancellationToken);
         if (message is not { Channel: Channel.Email })
         {
+            if (message is null && (time.GetUtcNow() - (reportedAt ?? time.GetUtcNow())).Duration() < RecordWait)
+            {
+                throw new ContentionException($"ACS reported email operation {operationId} before OnDuty recorded it as sent; Event Grid delivers the report again");
+            }
+
             logger.LogWarning("ACS could not deliver email operation {OperationId} to {Recipient} ({Status}: {Details}); OnDuty keeps no email it sent as that operation", operationId, recipient, status, details);
             return false;
         }
 
         var said = string.IsNullOrWhiteSpace(details) ? "" : ": " + details.Trim();
         var error = $"not delivered to {recipient} ({status}{said})";
-        if (message.Bcc.Count == 0)
+        var alone = message.Bcc.Count == 0;
+        if (alone && message.Status == OutboxStatus.Failed && message.LastError == error)
         {
-            if (message.Status == OutboxStatus.Failed && message.LastError == error)
-            {
-                return false; // the same report again (Event Grid delivers at least once): told already
-            }
-
-            // One reader, who did not get it: failed, as one given up (the failed list, the health check).
-            await outbox.SettleConfirmationAsync(message.Id, error, time.GetUtcNow(), cancellationToken);
+            return false; // the same report again (Event Grid delivers at least once), told already
         }
 
         logger.LogWarning("Outbox message {MessageId} (ACS operation {OperationId}) was not delivered to {Recipient}: {Status}{Details}", message.Id, operationId, recipient, status, said);
         foreach (var subject in subjects)
         {
             await subject.UndeliveredAsync(message, recipient, status, details, cancellationToken);
+        }
+
+        if (alone)
+        {
+            // One reader, who did not get it: failed, as one given up (the failed list, the health check).
+            await outbox.SettleConfirmationAsync(message.Id, error, time.GetUtcNow(), cancellationToken);
         }
 
         return true;

@@ -93,6 +93,10 @@ public interface IOutboxStore
                 {
                     await MarkAcceptedAsync(delivery.Id, delivery.SentAt, providerId, confirmAt, cancellationToken);
                 }
+                else if (delivery.ProviderId is { } done)
+                {
+                    await MarkDeliveredAsync(delivery.Id, delivery.SentAt, done, cancellationToken);
+                }
                 else
                 {
                     await MarkSentAsync(delivery.Id, delivery.SentAt, cancellationToken);
@@ -106,6 +110,13 @@ public interface IOutboxStore
 
         return settledOtherwise;
     }
+
+    /// <summary>
+    /// Like <see cref="MarkSentAsync"/> for a message its provider reports done already under <paramref name="providerId"/> (an
+    /// ACS operation found <c>Succeeded</c> on a retry): no status check is owed, and it is findable by that id
+    /// (<see cref="FindByProviderIdAsync"/>) for the provider's later reports.
+    /// </summary>
+    Task MarkDeliveredAsync(string id, DateTimeOffset sentAt, string providerId, CancellationToken cancellationToken);
 
     /// <summary>Accepted messages whose status check is due, oldest first.</summary>
     Task<IReadOnlyList<PendingConfirmation>> ListToConfirmAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);

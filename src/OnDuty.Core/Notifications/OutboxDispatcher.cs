@@ -549,10 +549,13 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>What recording <paramref name="message"/> as taken by its provider (<paramref name="result"/>) at <paramref name="sentAt"/> writes.</summary>
-    private static OutboxDelivery Delivery(OutboxMessage message, SendResult result, DateTimeOffset sentAt) =>
-        result is SendResult.Accepted { ProviderId: var providerId }
-            ? new OutboxDelivery(message.Id, sentAt, providerId, sentAt + ConfirmAfter)
-            : new OutboxDelivery(message.Id, sentAt);
+    private static OutboxDelivery Delivery(OutboxMessage message, SendResult result, DateTimeOffset sentAt) => result switch
+    {
+        SendResult.Accepted { ProviderId: var providerId } => new OutboxDelivery(message.Id, sentAt, providerId, sentAt + ConfirmAfter),
+        // An email its provider reports done already (found on a retry) keeps its provider's id too: its delivery report finds it.
+        SendResult.Delivered { ProviderId: { } providerId } when message.Channel == Channel.Email => new OutboxDelivery(message.Id, sentAt, providerId),
+        _ => new OutboxDelivery(message.Id, sentAt),
+    };
 
     /// <summary>
     /// Records messages the providers took as sent (one, or a group together). They are out: failing to record that would leave

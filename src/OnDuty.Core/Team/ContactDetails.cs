@@ -17,7 +17,7 @@ public sealed class ContactDetails(
     /// <summary>How far back <see cref="RecentlyUndeliveredAsync"/> looks.</summary>
     public static readonly TimeSpan UndeliveredWindow = TimeSpan.FromDays(30);
 
-    /// <summary>Failed messages <see cref="RecentlyUndeliveredAsync"/> reads at most (the newest), and how many it returns.</summary>
+    /// <summary>Failed messages <see cref="RecentlyUndeliveredAsync"/> reads at most (the newest of every member), and how many a page shows.</summary>
     private const int FailedRead = 50;
     private const int UndeliveredShown = 5;
 
@@ -105,13 +105,15 @@ public sealed class ContactDetails(
 
     /// <summary>
     /// Of <paramref name="failed"/> (newest first), those to <paramref name="member"/>'s address or number in the
-    /// <see cref="UndeliveredWindow"/> before <paramref name="now"/>, at most five.
+    /// <see cref="UndeliveredWindow"/> before <paramref name="now"/>, every one (the pages show the newest five and count them all).
     /// </summary>
     public static IReadOnlyList<OutboxMessage> Undelivered(IEnumerable<OutboxMessage> failed, Member member, DateTimeOffset now) =>
         [.. failed
             .Where(m => (m.SentAt ?? m.CreatedAt) >= now - UndeliveredWindow
-                && (string.Equals(m.Recipient, member.Email, StringComparison.OrdinalIgnoreCase) || (member.Phone is { } phone && m.Recipient == phone)))
-            .Take(UndeliveredShown)];
+                && (string.Equals(m.Recipient, member.Email, StringComparison.OrdinalIgnoreCase) || (member.Phone is { } phone && m.Recipient == phone)))];
+
+    /// <summary>Lines of <see cref="RecentlyUndeliveredAsync"/> a page shows.</summary>
+    public const int UndeliveredLines = UndeliveredShown;
 
     /// <summary>The topic of a test call (<c>call-test:{minute}</c>): pressing 1 on it says the key reached OnDuty, and acknowledges nothing.</summary>
     public const string TestCallTopicPrefix = "call-test:";

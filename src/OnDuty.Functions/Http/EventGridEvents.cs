@@ -14,7 +14,7 @@ internal static class EventGridEvents
     public const string SubscriptionValidation = "Microsoft.EventGrid.SubscriptionValidationEvent";
 
     /// <summary>The events posted; a body that is not a JSON array is a 400 problem.</summary>
-    public static async Task<IReadOnlyList<(string? Type, JsonElement Data)>> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<(string? Type, JsonElement Data, DateTimeOffset? Time)>> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadBytesAsync(request, RequestBody.DefaultMaxBytes, cancellationToken);
         JsonElement events;
@@ -33,7 +33,8 @@ internal static class EventGridEvents
         }
 
         return [.. events.EnumerateArray().Select(e => (Text(e, "eventType"),
-            e.ValueKind == JsonValueKind.Object && e.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object ? d : default))];
+            e.ValueKind == JsonValueKind.Object && e.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object ? d : default,
+            Time(e, "eventTime")))];
     }
 
     /// <summary>The answer to a subscription validation event: <c>{"validationResponse": code}</c>; a 400 problem without a code.</summary>
@@ -43,6 +44,10 @@ internal static class EventGridEvents
     /// <summary>A string property read ignoring case (ACS writes its event data <c>MessageId</c>, <c>From</c>…; its email reports <c>messageId</c>).</summary>
     public static string? Text(JsonElement element, string name) =>
         Property(element, name) is { ValueKind: JsonValueKind.String } p ? p.GetString() : null;
+
+    /// <summary>A time property (ISO 8601) read ignoring case; null when absent or not a time.</summary>
+    public static DateTimeOffset? Time(JsonElement element, string name) =>
+        Text(element, name) is { } text && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : null;
 
     /// <summary>A property read ignoring case; null when absent or <paramref name="element"/> is not an object.</summary>
     public static JsonElement? Property(JsonElement element, string name)

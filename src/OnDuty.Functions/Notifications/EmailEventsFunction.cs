@@ -29,7 +29,7 @@ public sealed class EmailEventsFunction(EmailDeliveryReports reports, ILogger<Em
         {
             var events = await EventGridEvents.ReadAsync(request, ct);
             var (heard, undelivered) = (0, 0);
-            foreach (var (type, data) in events)
+            foreach (var (type, data, eventTime) in events)
             {
                 if (string.Equals(type, EventGridEvents.SubscriptionValidation, StringComparison.Ordinal))
                 {
@@ -53,7 +53,8 @@ public sealed class EmailEventsFunction(EmailDeliveryReports reports, ILogger<Em
                 var details = EventGridEvents.Property(data, "deliveryStatusDetails") is { } d
                     ? d.ValueKind == JsonValueKind.String ? d.GetString() : EventGridEvents.Text(d, "statusMessage")
                     : null;
-                if (await reports.HeardAsync(operation, recipient, status, details, ct))
+                var reportedAt = EventGridEvents.Time(data, "deliveryAttemptTimestamp") ?? eventTime;
+                if (await reports.HeardAsync(operation, recipient, status, details, reportedAt, ct))
                 {
                     undelivered++;
                 }

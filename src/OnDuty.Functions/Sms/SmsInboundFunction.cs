@@ -35,7 +35,7 @@ public sealed class SmsInboundFunction(SmsReplies replies, SmsDeliveryReports re
             var events = await EventGridEvents.ReadAsync(request, ct);
             var ours = PhoneNumber.Normalize(options.Value.From);
             var heard = 0;
-            foreach (var (type, data) in events)
+            foreach (var (type, data, _) in events)
             {
                 if (string.Equals(type, EventGridEvents.SubscriptionValidation, StringComparison.Ordinal))
                 {

@@ -340,22 +340,24 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
     }
 
     public Task MarkSentAsync(string id, DateTimeOffset sentAt, CancellationToken cancellationToken) =>
-        MarkSentAsync(id, sentAt, accepted: null, cancellationToken);
+        MarkSentAsync(new OutboxDelivery(id, sentAt), cancellationToken);
 
     public Task MarkAcceptedAsync(string id, DateTimeOffset sentAt, string providerId, DateTimeOffset confirmAt, CancellationToken cancellationToken) =>
-        MarkSentAsync(id, sentAt, (providerId, confirmAt), cancellationToken);
+        MarkSentAsync(new OutboxDelivery(id, sentAt, providerId, confirmAt), cancellationToken);
 
-    /// <summary>Sent, out of the due index; a message the provider <paramref name="accepted"/> also goes into the confirm index, in the same transaction.</summary>
-    private Task MarkSentAsync(string id, DateTimeOffset sentAt, (string ProviderId, DateTimeOffset ConfirmAt)? accepted, CancellationToken cancellationToken) =>
-        TableCall.RunAsync(() => WithPendingAsync(id, OutboxStatus.Sent, async message =>
+    public Task MarkDeliveredAsync(string id, DateTimeOffset sentAt, string providerId, CancellationToken cancellationToken) =>
+        MarkSentAsync(new OutboxDelivery(id, sentAt, providerId), cancellationToken);
+
+    /// <summary>Sent, out of the due index, with its provider and confirm rows (<see cref="SentActions"/>), in one transaction.</summary>
+    private Task MarkSentAsync(OutboxDelivery delivery, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(() => WithPendingAsync(delivery.Id, OutboxStatus.Sent, async message =>
         {
             if (message is null)
             {
                 return;
             }
 
-            var delivery = accepted is var (providerId, confirmAt) ? new OutboxDelivery(id, sentAt, providerId, confirmAt) : new OutboxDelivery(id, sentAt);
-            await SubmitAsync(id, cancellationToken, [.. SentActions(message, delivery)]).ConfigureAwait(false);
+            await SubmitAsync(delivery.Id, cancellationToken, [.. SentActions(message, delivery)]).ConfigureAwait(false);
         }, cancellationToken), cancellationToken);
 
     /// <summary>
@@ -404,7 +406,7 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
         {
             try
             {
-                await MarkSentAsync(delivery.Id, delivery.SentAt, delivery is { ProviderId: { } p, ConfirmAt: { } c } ? (p, c) : null, cancellationToken).ConfigureAwait(false);
+                await MarkSentAsync(delivery, cancellationToken).ConfigureAwait(false);
             }
             catch (ConcurrencyException)
             {
@@ -433,20 +435,24 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
             new(TableTransactionActionType.UpdateMerge, update, message.ETag),
             new(TableTransactionActionType.Delete, new TableEntity(Partition, OutboxRows.Key(DuePrefix, id)), ETag.All),
         ];
-        if (delivery is { ProviderId: { } providerId, ConfirmAt: { } confirmAt })
+        if (delivery.ProviderId is { } providerId)
         {
             update["ProviderId"] = providerId;
-            actions.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(Partition, OutboxRows.Key(ConfirmPrefix, id))
-            {
-                ["Id"] = id,
-                ["ProviderId"] = providerId,
-                ["SentAt"] = delivery.SentAt,
-                ["ConfirmAt"] = confirmAt,
-            }));
             actions.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(Partition, OutboxRows.Key(ProviderPrefix, providerId))
             {
                 ["Id"] = id,
                 ["SentAt"] = delivery.SentAt,
+            }));
+        }
+
+        if (delivery is { ProviderId: { } checkedAs, ConfirmAt: { } confirmAt })
+        {
+            actions.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(Partition, OutboxRows.Key(ConfirmPrefix, id))
+            {
+                ["Id"] = id,
+                ["ProviderId"] = checkedAs,
+                ["SentAt"] = delivery.SentAt,
+                ["ConfirmAt"] = confirmAt,
             }));
         }
 

@@ -326,7 +326,10 @@ internal sealed class InMemoryOutbox : IOutboxStore
     public Task MarkAcceptedAsync(string id, DateTimeOffset sentAt, string providerId, DateTimeOffset confirmAt, CancellationToken cancellationToken) =>
         MarkSentAsync(id, sentAt, new PendingConfirmation(id, providerId, sentAt, confirmAt));
 
-    private Task MarkSentAsync(string id, DateTimeOffset sentAt, PendingConfirmation? accepted)
+    public Task MarkDeliveredAsync(string id, DateTimeOffset sentAt, string providerId, CancellationToken cancellationToken) =>
+        MarkSentAsync(id, sentAt, accepted: null, providerId);
+
+    private Task MarkSentAsync(string id, DateTimeOffset sentAt, PendingConfirmation? accepted, string? providerId = null)
     {
         lock (_gate)
         {
@@ -337,7 +340,11 @@ internal sealed class InMemoryOutbox : IOutboxStore
                 if (accepted is not null)
                 {
                     _toConfirm[id] = accepted;
-                    _byProviderId[accepted.ProviderId] = id;
+                }
+
+                if ((accepted?.ProviderId ?? providerId) is { } provider)
+                {
+                    _byProviderId[provider] = id;
                 }
             }
         }

@@ -52,7 +52,9 @@ public sealed class BridgeTests
         var h = await CreateAsync(o => o.BridgeUrl = Bridge);
         var id = (await h.Service.CreateAsync(Details() with { BridgeUrl = $" {own} " }, "sato", null, default)).Incident.Value.Id;
         Assert.Equal(own, (await h.IncidentAsync(id)).BridgeUrl);
-        Assert.All(Emails(h, $"incident:{id}:page"), m => Assert.Contains($"対応ブリッジ: {own}", m.TextBody, StringComparison.Ordinal));
+        var pages = Emails(h, $"incident:{id}:page");
+        Assert.Equal(2, pages.Count);
+        Assert.All(pages, m => Assert.Contains($"対応ブリッジ: {own}", m.TextBody, StringComparison.Ordinal));
 
         await h.Service.CallForHelpAsync(id, "sato", "決済に詳しい方", null, default);
         var help = h.Outbox.All.Where(m => m.Channel == Channel.Email && m.Topic.StartsWith($"incident:{id}:help:", StringComparison.Ordinal)).ToList();
@@ -71,6 +73,9 @@ public sealed class BridgeTests
     [Theory]
     [InlineData("http://meet.example/x")]
     [InlineData("meet.example/x")]
+    [InlineData("https://teams.example/meet\n\n偽: https://evil.example/login")] // a second line in the text email
+    [InlineData("https://teams.example/meet 偽")]
+    [InlineData("javascript:alert(1)")]
     public async Task IncidentsOwnBridge_NotHttps_IsRefusedNamingTheField_NothingStored(string url)
     {
         var h = await CreateAsync();
@@ -97,6 +102,7 @@ public sealed class BridgeTests
     [InlineData("http://meet.example/bridge")]
     [InlineData("teams.microsoft.com/l/meetup-join/x")]
     [InlineData("ftp://meet.example/bridge")]
+    [InlineData("https://teams.example/meet\r\nX: y")]
     public void NotHttps_IsRefusedAtStart_NamingTheSetting(string url)
     {
         var options = new IncidentOptions { BridgeUrl = url, AckTokenSecret = "x", Leads = ["lead@example.com"], OrganisationList = "org@example.com" };

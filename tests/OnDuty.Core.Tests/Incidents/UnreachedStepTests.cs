@@ -17,7 +17,7 @@ public sealed class UnreachedStepTests
     private static NewIncident Details(AlertSeverity severity = AlertSeverity.Sev2) => new() { Title = "決済画面が開かない", Severity = severity };
 
     private static EmailDeliveryReports Reports(IncidentHarness h) =>
-        new(h.Outbox, [new IncidentMessageSubject(h.Incidents, h.Time, Microsoft.Extensions.Options.Options.Create(h.Options))], h.Time, NullLogger<EmailDeliveryReports>.Instance);
+        new(h.Outbox, [new IncidentMessageSubject(h.Incidents, h.Time, Microsoft.Extensions.Options.Options.Create(h.Options), h.Outbox)], h.Time, NullLogger<EmailDeliveryReports>.Instance);
 
     private static async Task<(IncidentHarness H, string Id, List<string> Pair)> DeclaredAsync(AlertSeverity severity = AlertSeverity.Sev2)
     {
@@ -38,9 +38,11 @@ public sealed class UnreachedStepTests
         var (h, id, pair) = await DeclaredAsync();
         Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
 
-        foreach (var page in Emails(h, $"incident:{id}:page"))
+        var firstPages = Emails(h, $"incident:{id}:page");
+        Assert.Equal(2, firstPages.Count);
+        foreach (var page in firstPages)
         {
-            await Reports(h).HeardAsync("op:" + page.Id, page.Recipient, "Bounced", "550 5.1.1 unknown user", default);
+            Assert.True(await Reports(h).HeardAsync("op:" + page.Id, page.Recipient, "Bounced", "550 5.1.1 unknown user", h.Time.GetUtcNow(), default));
         }
 
         var unreached = Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Unreached);
@@ -56,7 +58,7 @@ public sealed class UnreachedStepTests
         // The same addresses bounce again: the leads (step 2) are paged at once too.
         foreach (var page in again)
         {
-            await Reports(h).HeardAsync("op:" + page.Id, page.Recipient, "Suppressed", null, default);
+            await Reports(h).HeardAsync("op:" + page.Id, page.Recipient, "Suppressed", null, h.Time.GetUtcNow(), default);
         }
 
         Assert.Equal("エスカレーション 1 段階目が誰にも届かなかったため、2 段階目を今すぐ送ります",
@@ -80,8 +82,8 @@ public sealed class UnreachedStepTests
         var (h, id, _) = await DeclaredAsync();
         var pages = Emails(h, $"incident:{id}:page");
 
-        await Reports(h).HeardAsync("op:" + pages[0].Id, pages[0].Recipient, "Bounced", "550", default);
-        await Reports(h).HeardAsync("op:" + pages[1].Id, pages[1].Recipient, "Delivered", null, default);
+        await Reports(h).HeardAsync("op:" + pages[0].Id, pages[0].Recipient, "Bounced", "550", h.Time.GetUtcNow(), default);
+        await Reports(h).HeardAsync("op:" + pages[1].Id, pages[1].Recipient, "Delivered", null, h.Time.GetUtcNow(), default);
 
         Assert.DoesNotContain(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Unreached);
         Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
@@ -110,7 +112,7 @@ public sealed class UnreachedStepTests
 
         foreach (var page in Emails(h, $"incident:{id}:page"))
         {
-            await Reports(h).HeardAsync("op:" + page.Id, page.Recipient, "Bounced", "550", default);
+            await Reports(h).HeardAsync("op:" + page.Id, page.Recipient, "Bounced", "550", h.Time.GetUtcNow(), default);
         }
 
         Assert.DoesNotContain(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Unreached);
@@ -130,7 +132,49 @@ public sealed class UnreachedStepTests
 
         foreach (var page in Emails(h, $"incident:{id}:page"))
         {
-            await Reports(h).HeardAsync("op:" + page.Id, page.Recipient, "Bounced", "550", default);
+            await Reports(h).HeardAsync("op:" + page.Id, page.Recipient, "Bounced", "550", h.Time.GetUtcNow(), default);
+        }
+
+        Assert.DoesNotContain(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Unreached);
+    }
+
+    /// <summary>The incident reopened and paged again; the first round's bounces arrive late: they are recorded, and move nothing.</summary>
+    [Fact]
+    public async Task LateBouncesOfAnEarlierRound_MoveNothing()
+    {
+        var (h, id, _) = await DeclaredAsync();
+        var firstRound = Emails(h, $"incident:{id}:page");
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "直った", null, "sato", null, null, default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Investigating, "再発", null, "sato", null, null, default);
+        await h.DrainQueueAsync();
+        Assert.Equal(2, Emails(h, $"incident:{id}:page:r1").Count);
+
+        foreach (var page in firstRound)
+        {
+            Assert.True(await Reports(h).HeardAsync("op:" + page.Id, page.Recipient, "Bounced", "550", h.Time.GetUtcNow(), default));
+        }
+
+        Assert.DoesNotContain(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Unreached);
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+    }
+
+    /// <summary>Both emails bounce while both texts are still being retried (ACS answered 429): they may yet get through, so nothing moves.</summary>
+    [Fact]
+    public async Task TextsStillRetrying_TheStepIsNotDeclaredUnreached()
+    {
+        var h = await CreateAsync();
+        h.Email.AcceptAs = id => "op:" + id;
+        await h.PhonesForDutyAsync(withPhone: 2);
+        h.Sms.Script(new SendResult.Transient("ACS sms answered 429"), new SendResult.Transient("ACS sms answered 429"));
+        var id = (await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "sato", null, default)).Incident.Value.Id;
+        await h.DrainQueueAsync();
+        Assert.Equal(2, h.Outbox.All.Count(m => m.Topic == $"incident:{id}:page" && m.Channel == Channel.Sms && m.Status == OutboxStatus.Pending));
+
+        var pages = Emails(h, $"incident:{id}:page");
+        Assert.Equal(2, pages.Count);
+        foreach (var page in pages)
+        {
+            Assert.True(await Reports(h).HeardAsync("op:" + page.Id, page.Recipient, "Suppressed", null, h.Time.GetUtcNow(), default));
         }
 
         Assert.DoesNotContain(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Unreached);

@@ -19,7 +19,7 @@ public sealed class EmailDeliveryReportsTests
     private static NewIncident Details(AlertSeverity severity = AlertSeverity.Sev2) => new() { Title = "決済画面が開かない", Severity = severity };
 
     private static EmailDeliveryReports Reports(IncidentHarness h) =>
-        new(h.Outbox, [new IncidentMessageSubject(h.Incidents, h.Time, Microsoft.Extensions.Options.Options.Create(h.Options)), new UpdateNudgeSubject(h.Incidents)], h.Time, NullLogger<EmailDeliveryReports>.Instance);
+        new(h.Outbox, [new IncidentMessageSubject(h.Incidents, h.Time, Microsoft.Extensions.Options.Options.Create(h.Options), h.Outbox), new UpdateNudgeSubject(h.Incidents)], h.Time, NullLogger<EmailDeliveryReports>.Instance);
 
     /// <summary>Every email accepted as ACS does (202), under <c>op:{message id}</c>.</summary>
     private static async Task<(IncidentHarness H, string Id)> DeclaredAsync(Action<CommsOptions>? comms = null)
@@ -40,7 +40,7 @@ public sealed class EmailDeliveryReportsTests
         Assert.Equal(OutboxStatus.Sent, (await h.Outbox.GetAsync(page, default))!.Status);
         var before = (await h.TimelineAsync(id)).Count;
 
-        Assert.True(await Reports(h).HeardAsync("op:" + page, reader, "Bounced", "550 5.1.1 The email account that you tried to reach does not exist.", default));
+        Assert.True(await Reports(h).HeardAsync("op:" + page, reader, "Bounced", "550 5.1.1 The email account that you tried to reach does not exist.", h.Time.GetUtcNow(), default));
 
         var row = (await h.Outbox.GetAsync(page, default))!;
         Assert.Equal(OutboxStatus.Failed, row.Status);
@@ -56,7 +56,7 @@ public sealed class EmailDeliveryReportsTests
         Assert.Equal($"email to {reader} was not delivered (bounced): 550 5.1.1 The email account that you tried to reach does not exist.", TimelineText.For(entry.Kind, entry.Message, Language.En));
 
         // Event Grid delivers at least once: the same report again tells nobody twice.
-        Assert.False(await Reports(h).HeardAsync("op:" + page, reader, "Bounced", "550 5.1.1 The email account that you tried to reach does not exist.", default));
+        Assert.False(await Reports(h).HeardAsync("op:" + page, reader, "Bounced", "550 5.1.1 The email account that you tried to reach does not exist.", h.Time.GetUtcNow(), default));
         Assert.Equal(timeline.Count, (await h.TimelineAsync(id)).Count);
     }
 
@@ -66,7 +66,7 @@ public sealed class EmailDeliveryReportsTests
         var (h, id) = await DeclaredAsync();
         var reader = (await h.DutyEmailsAsync())[1];
 
-        Assert.True(await Reports(h).HeardAsync($"op:incident:{id}:page:email:{reader}", reader, "Suppressed", null, default));
+        Assert.True(await Reports(h).HeardAsync($"op:incident:{id}:page:email:{reader}", reader, "Suppressed", null, h.Time.GetUtcNow(), default));
 
         var entry = (await h.TimelineAsync(id)).Last();
         Assert.Equal($"email to {reader} was not delivered (Suppressed): -", entry.Message);
@@ -85,23 +85,115 @@ public sealed class EmailDeliveryReportsTests
         var reader = (await h.DutyEmailsAsync())[0];
         var before = (await h.TimelineAsync(id)).Count;
 
-        Assert.False(await Reports(h).HeardAsync($"op:incident:{id}:page:email:{reader}", reader, status, null, default));
+        Assert.False(await Reports(h).HeardAsync($"op:incident:{id}:page:email:{reader}", reader, status, null, h.Time.GetUtcNow(), default));
 
         Assert.Equal(OutboxStatus.Sent, (await h.Outbox.GetAsync($"incident:{id}:page:email:{reader}", default))!.Status);
         Assert.Equal(before, (await h.TimelineAsync(id)).Count);
         Assert.Empty(await h.Outbox.ListAsync(OutboxStatus.Failed, 10, default));
     }
 
+    /// <summary>
+    /// A report about an operation OnDuty has no record of: while it is recent, "retry" (the email may be recorded as sent
+    /// a moment after ACS reported on it); after <see cref="EmailDeliveryReports.RecordWait"/>, logged only.
+    /// </summary>
     [Fact]
-    public async Task UnknownOperation_IsOnlyLogged()
+    public async Task UnknownOperation_RecentIsRetried_OlderOnlyLogged()
     {
         var (h, id) = await DeclaredAsync();
         var before = (await h.TimelineAsync(id)).Count;
+        const string Unknown = "0b8e2f9c-0000-4000-8000-000000000000";
 
-        Assert.False(await Reports(h).HeardAsync("0b8e2f9c-0000-4000-8000-000000000000", "someone@example.com", "Bounced", "550", default));
+        await Assert.ThrowsAsync<OnDuty.Core.Common.ContentionException>(() => Reports(h).HeardAsync(Unknown, "someone@example.com", "Bounced", "550", h.Time.GetUtcNow().AddMinutes(-9), default));
+        Assert.False(await Reports(h).HeardAsync(Unknown, "someone@example.com", "Bounced", "550", h.Time.GetUtcNow().AddMinutes(-11), default));
+        Assert.False(await Reports(h).HeardAsync(Unknown, "someone@example.com", "Delivered", null, h.Time.GetUtcNow(), default)); // delivered: nothing is looked up
 
         Assert.Equal(before, (await h.TimelineAsync(id)).Count);
         Assert.Empty(await h.Outbox.ListAsync(OutboxStatus.Failed, 10, default));
+    }
+
+    /// <summary>
+    /// The request that heard a report failed after the timeline was written (storage gave up on marking the page failed):
+    /// Event Grid's retry marks it failed, and the timeline still says it once.
+    /// </summary>
+    [Fact]
+    public async Task RetriedAfterAFailurePartWay_FinishesTheWork_TellsItOnce()
+    {
+        var (h, id) = await DeclaredAsync();
+        var reader = (await h.DutyEmailsAsync())[0];
+        var page = $"incident:{id}:page:email:{reader}";
+        var before = (await h.TimelineAsync(id)).Count;
+        var failing = new FailingSettle(h.Outbox);
+        var broken = new EmailDeliveryReports(failing, [new IncidentMessageSubject(h.Incidents, h.Time, Microsoft.Extensions.Options.Options.Create(h.Options), h.Outbox)], h.Time, NullLogger<EmailDeliveryReports>.Instance);
+
+        await Assert.ThrowsAsync<OnDuty.Core.Common.DependencyUnavailableException>(() => broken.HeardAsync("op:" + page, reader, "Bounced", "550", h.Time.GetUtcNow(), default));
+        Assert.Equal(OutboxStatus.Sent, (await h.Outbox.GetAsync(page, default))!.Status);
+        Assert.Single((await h.TimelineAsync(id)).Skip(before));
+
+        Assert.True(await Reports(h).HeardAsync("op:" + page, reader, "Bounced", "550", h.Time.GetUtcNow(), default));
+
+        Assert.Equal(OutboxStatus.Failed, (await h.Outbox.GetAsync(page, default))!.Status);
+        Assert.Single((await h.TimelineAsync(id)).Skip(before));
+    }
+
+    /// <summary>The same report of a notice batch twice (its row stays sent, so nothing else tells it was heard): one timeline line.</summary>
+    [Fact]
+    public async Task NoticeBatchReportedTwice_OneTimelineLine()
+    {
+        var (h, id) = await DeclaredAsync(c =>
+        {
+            c.Audiences["execs"] = new AudienceOptions { Members = ["ceo@example.com", "cto@example.com"], Language = "ja" };
+            c.BySeverity.Sev2 = ["execs"];
+        });
+        var batch = $"incident:{id}:notice:1:email:ja:0";
+        var before = (await h.TimelineAsync(id)).Count;
+
+        Assert.True(await Reports(h).HeardAsync("op:" + batch, "cto@example.com", "Bounced", "550", h.Time.GetUtcNow(), default));
+        Assert.True(await Reports(h).HeardAsync("op:" + batch, "cto@example.com", "Bounced", "550", h.Time.GetUtcNow(), default));
+
+        Assert.Single((await h.TimelineAsync(id)).Skip(before));
+    }
+
+    /// <summary>
+    /// An email ACS reports done on the send (a retry found its operation Succeeded): no status check is owed, but its bounce
+    /// must still find it.
+    /// </summary>
+    [Fact]
+    public async Task DeliveredOnTheSendUnderAnOperation_ItsBounceStillFindsIt()
+    {
+        var h = await CreateAsync();
+        h.Email.Script(new SendResult.Delivered("op-done-1"));
+        var id = (await h.Service.CreateAsync(Details(), "sato", null, default)).Incident.Value.Id;
+        await h.DrainQueueAsync();
+        var found = await h.Outbox.FindByProviderIdAsync("op-done-1", default);
+        Assert.NotNull(found);
+        Assert.StartsWith($"incident:{id}:page:email:", found.Id, StringComparison.Ordinal);
+
+        Assert.True(await Reports(h).HeardAsync("op-done-1", found.Recipient, "Bounced", "550", h.Time.GetUtcNow(), default));
+        Assert.Equal(OutboxStatus.Failed, (await h.Outbox.GetAsync(found.Id, default))!.Status);
+    }
+
+    /// <summary>An outbox whose confirmation writes fail, as storage that gives up.</summary>
+    private sealed class FailingSettle(IOutboxStore inner) : IOutboxStore
+    {
+        public Task<bool> TryEnqueueAsync(OutboxMessage message, DateTimeOffset leaseUntil, CancellationToken cancellationToken) => inner.TryEnqueueAsync(message, leaseUntil, cancellationToken);
+        public Task<OutboxMessage?> GetAsync(string id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);
+        public Task<OutboxMessage?> FindByProviderIdAsync(string providerId, CancellationToken cancellationToken) => inner.FindByProviderIdAsync(providerId, cancellationToken);
+        public Task<IReadOnlyList<OutboxMessage>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) => inner.ListDueAsync(now, max, cancellationToken);
+        public Task<IReadOnlyList<OutboxMessage>> ListLatePagesAsync(DateTimeOffset queuedBefore, int max, CancellationToken cancellationToken) => inner.ListLatePagesAsync(queuedBefore, max, cancellationToken);
+        public Task<OutboxLease?> TryLeaseAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) => inner.TryLeaseAsync(id, now, leaseUntil, cancellationToken);
+        public Task<OutboxLease?> RenewLeaseAsync(OutboxLease lease, DateTimeOffset leaseUntil, CancellationToken cancellationToken) => inner.RenewLeaseAsync(lease, leaseUntil, cancellationToken);
+        public Task MarkSentAsync(string id, DateTimeOffset sentAt, CancellationToken cancellationToken) => inner.MarkSentAsync(id, sentAt, cancellationToken);
+        public Task MarkAcceptedAsync(string id, DateTimeOffset sentAt, string providerId, DateTimeOffset confirmAt, CancellationToken cancellationToken) => inner.MarkAcceptedAsync(id, sentAt, providerId, confirmAt, cancellationToken);
+        public Task MarkDeliveredAsync(string id, DateTimeOffset sentAt, string providerId, CancellationToken cancellationToken) => inner.MarkDeliveredAsync(id, sentAt, providerId, cancellationToken);
+        public Task<IReadOnlyList<PendingConfirmation>> ListToConfirmAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) => inner.ListToConfirmAsync(now, max, cancellationToken);
+        public Task SettleConfirmationAsync(string id, string? error, DateTimeOffset at, CancellationToken cancellationToken) =>
+            throw new OnDuty.Core.Common.DependencyUnavailableException("Table Storage", new TimeoutException("storage gave up"));
+        public Task DeferConfirmationAsync(string id, DateTimeOffset confirmAt, CancellationToken cancellationToken) => inner.DeferConfirmationAsync(id, confirmAt, cancellationToken);
+        public Task MarkRetryAsync(string id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) => inner.MarkRetryAsync(id, error, nextAttemptAt, cancellationToken);
+        public Task MarkFailedAsync(string id, string error, DateTimeOffset at, CancellationToken cancellationToken) => inner.MarkFailedAsync(id, error, at, cancellationToken);
+        public Task MarkCancelledAsync(string id, string reason, DateTimeOffset at, CancellationToken cancellationToken) => inner.MarkCancelledAsync(id, reason, at, cancellationToken);
+        public Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxStatus status, int max, CancellationToken cancellationToken) => inner.ListAsync(status, max, cancellationToken);
+        public Task<int> PurgeSentAsync(DateTimeOffset sentBefore, int max, CancellationToken cancellationToken) => inner.PurgeSentAsync(sentBefore, max, cancellationToken);
     }
 
     [Fact]
@@ -116,7 +208,7 @@ public sealed class EmailDeliveryReportsTests
         Assert.Equal(["ceo@example.com", "cto@example.com"], (await h.Outbox.GetAsync(batch, default))!.Bcc);
         var before = (await h.TimelineAsync(id)).Count;
 
-        Assert.True(await Reports(h).HeardAsync("op:" + batch, "cto@example.com", "FilteredSpam", "Rejected by the recipient's spam filter", default));
+        Assert.True(await Reports(h).HeardAsync("op:" + batch, "cto@example.com", "FilteredSpam", "Rejected by the recipient's spam filter", h.Time.GetUtcNow(), default));
 
         Assert.Equal(OutboxStatus.Sent, (await h.Outbox.GetAsync(batch, default))!.Status);
         var entry = Assert.Single((await h.TimelineAsync(id)).Skip(before));

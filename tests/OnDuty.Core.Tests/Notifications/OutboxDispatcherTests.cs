@@ -822,6 +822,8 @@ internal class DelegatingOutbox(InMemoryOutbox inner) : IOutboxStore
 
     public Task<OutboxMessage?> FindByProviderIdAsync(string providerId, CancellationToken cancellationToken) => inner.FindByProviderIdAsync(providerId, cancellationToken);
 
+    public Task MarkDeliveredAsync(string id, DateTimeOffset sentAt, string providerId, CancellationToken cancellationToken) => inner.MarkDeliveredAsync(id, sentAt, providerId, cancellationToken);
+
     public Task<IReadOnlyList<OutboxMessage>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) => inner.ListDueAsync(now, max, cancellationToken);
 
     public Task<IReadOnlyList<OutboxMessage>> ListLatePagesAsync(DateTimeOffset queuedBefore, int max, CancellationToken cancellationToken) => inner.ListLatePagesAsync(queuedBefore, max, cancellationToken);

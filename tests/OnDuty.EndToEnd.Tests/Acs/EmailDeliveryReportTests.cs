@@ -182,7 +182,14 @@ public sealed class EmailDeliveryReportTests : IAsyncLifetime
             Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         }
 
-        // A report about an email OnDuty never sent, and another event type, are heard and change nothing.
+        // A fresh report about an operation not recorded yet: 503, so Event Grid delivers it again (the email may be recorded
+        // as sent a moment after ACS reported on it).
+        using (var early = await _host.Client.PostAsync("api/email/events", Events(Report("00000000-0000-4000-8000-000000000003", "a@example.com", "Suppressed", null, _host.Time.GetUtcNow()))))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, early.StatusCode);
+        }
+
+        // A report about an email OnDuty never sent (long ago), and another event type, are heard and change nothing.
         using (var unknown = await _host.Client.PostAsync("api/email/events", Events(
             Report("00000000-0000-4000-8000-000000000002", "a@example.com", "Suppressed", null),
             new { id = "e2", eventType = "Microsoft.Communication.EmailEngagementTrackingReportReceived", subject = "", eventTime = "2026-12-01T00:00:00Z", dataVersion = "1.0", data = new { } })))
@@ -202,7 +209,7 @@ public sealed class EmailDeliveryReportTests : IAsyncLifetime
         new(JsonSerializer.Serialize(events), System.Text.Encoding.UTF8, "application/json");
 
     /// <summary>A <c>Microsoft.Communication.EmailDeliveryReportReceived</c> event as ACS publishes it (Event Grid schema).</summary>
-    private static object Report(string operationId, string recipient, string status, string? details) => new
+    private static object Report(string operationId, string recipient, string status, string? details, DateTimeOffset? at = null) => new
     {
         id = Guid.NewGuid().ToString(),
         topic = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Communication/CommunicationServices/acs-onduty",
@@ -217,7 +224,7 @@ public sealed class EmailDeliveryReportTests : IAsyncLifetime
             ["messageId"] = operationId,
             ["status"] = status,
             ["deliveryStatusDetails"] = new { statusMessage = details },
-            ["deliveryAttemptTimestamp"] = "2026-12-01T00:00:04Z",
+            ["deliveryAttemptTimestamp"] = (at ?? new DateTimeOffset(2026, 12, 1, 0, 0, 4, TimeSpan.Zero)).ToString("O"),
         },
     };
 }

@@ -448,17 +448,25 @@ public abstract class OutboxStoreContract : IAsyncLifetime
         }
 
         Assert.Empty(await Sut.MarkSentManyAsync([new("m2", T0.AddSeconds(6), "op-2", T0.AddMinutes(2)), new("m3", T0.AddSeconds(6), "op-3", T0.AddMinutes(2)), new("m4", T0.AddSeconds(6))], None));
+        // Done at once under a provider id (an ACS operation found Succeeded on a retry): findable, no status check owed.
+        await Sut.TryEnqueueAsync(NewMessage("m5", T0), T0, None);
+        await Sut.MarkDeliveredAsync("m5", T0.AddSeconds(7), "op-5", None);
 
         var other = SecondInstance();
-        Assert.Equal(("m1", "m2", "m3"), ((await other.FindByProviderIdAsync("op-1", None))?.Id, (await other.FindByProviderIdAsync("op-2", None))?.Id, (await other.FindByProviderIdAsync("op-3", None))?.Id));
+        Assert.Equal(("m1", "m2", "m3", "m5"), (
+            (await other.FindByProviderIdAsync("op-1", None))?.Id, (await other.FindByProviderIdAsync("op-2", None))?.Id,
+            (await other.FindByProviderIdAsync("op-3", None))?.Id, (await other.FindByProviderIdAsync("op-5", None))?.Id));
         Assert.Equal(OutboxStatus.Sent, (await other.FindByProviderIdAsync("op-2", None))!.Status);
+        Assert.Equal(OutboxStatus.Sent, (await other.FindByProviderIdAsync("op-5", None))!.Status);
+        Assert.DoesNotContain(await other.ListToConfirmAsync(T0.AddDays(1), 10, None), c => c.MessageId == "m5");
         Assert.Null(await other.FindByProviderIdAsync("m4", None));
         Assert.Null(await other.FindByProviderIdAsync("op-9", None));
 
         await Sut.SettleConfirmationAsync("m1", "not delivered to a@example.com (Bounced)", T0.AddMinutes(3), None);
         Assert.Equal(OutboxStatus.Failed, (await other.FindByProviderIdAsync("op-1", None))!.Status);
 
-        Assert.Equal(3, await Sut.PurgeSentAsync(T0.AddDays(1), 10, None));
+        Assert.Equal(4, await Sut.PurgeSentAsync(T0.AddDays(1), 10, None));
+        Assert.Null(await other.FindByProviderIdAsync("op-5", None));
         Assert.Null(await other.FindByProviderIdAsync("op-2", None));
         Assert.Null(await other.FindByProviderIdAsync("op-3", None));
         Assert.Equal("m1", (await other.FindByProviderIdAsync("op-1", None))?.Id);
