@@ -181,6 +181,10 @@ internal sealed class IncidentHarness
     };
 
     /// <summary>The queue trigger's turn: sends every signalled message whose delay has passed on the clock.</summary>
+    /// <summary>ACS's delivery reports heard as the app hears them: the same subjects as the dispatcher's (the incident's, the reminders').</summary>
+    public EmailDeliveryReports EmailReports() =>
+        new(Outbox, [new IncidentMessageSubject(Incidents, Time, Microsoft.Extensions.Options.Options.Create(Options), Outbox), new UpdateNudgeSubject(Incidents)], Time, NullLogger<EmailDeliveryReports>.Instance);
+
     public Task DrainQueueAsync() => Queue.DrainAsync(id => Dispatcher.SendAsync(id, default));
 
     public async Task<Incident> IncidentAsync(string id) => (await Incidents.GetAsync(id, default))!.Value;

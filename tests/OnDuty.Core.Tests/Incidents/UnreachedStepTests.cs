@@ -16,8 +16,7 @@ public sealed class UnreachedStepTests
 {
     private static NewIncident Details(AlertSeverity severity = AlertSeverity.Sev2) => new() { Title = "決済画面が開かない", Severity = severity };
 
-    private static EmailDeliveryReports Reports(IncidentHarness h) =>
-        new(h.Outbox, [new IncidentMessageSubject(h.Incidents, h.Time, Microsoft.Extensions.Options.Options.Create(h.Options), h.Outbox)], h.Time, NullLogger<EmailDeliveryReports>.Instance);
+    private static EmailDeliveryReports Reports(IncidentHarness h) => h.EmailReports();
 
     private static async Task<(IncidentHarness H, string Id, List<string> Pair)> DeclaredAsync(AlertSeverity severity = AlertSeverity.Sev2)
     {

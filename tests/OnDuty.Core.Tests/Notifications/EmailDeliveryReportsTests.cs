@@ -18,8 +18,7 @@ public sealed class EmailDeliveryReportsTests
 {
     private static NewIncident Details(AlertSeverity severity = AlertSeverity.Sev2) => new() { Title = "決済画面が開かない", Severity = severity };
 
-    private static EmailDeliveryReports Reports(IncidentHarness h) =>
-        new(h.Outbox, [new IncidentMessageSubject(h.Incidents, h.Time, Microsoft.Extensions.Options.Options.Create(h.Options), h.Outbox), new UpdateNudgeSubject(h.Incidents)], h.Time, NullLogger<EmailDeliveryReports>.Instance);
+    private static EmailDeliveryReports Reports(IncidentHarness h) => h.EmailReports();
 
     /// <summary>Every email accepted as ACS does (202), under <c>op:{message id}</c>.</summary>
     private static async Task<(IncidentHarness H, string Id)> DeclaredAsync(Action<CommsOptions>? comms = null)
