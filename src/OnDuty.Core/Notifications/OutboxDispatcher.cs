@@ -553,7 +553,7 @@ public sealed class OutboxDispatcher(
     {
         SendResult.Accepted { ProviderId: var providerId } => new OutboxDelivery(message.Id, sentAt, providerId, sentAt + ConfirmAfter),
         // An email its provider reports done already (found on a retry) keeps its provider's id too: its delivery report finds it.
-        SendResult.Delivered { ProviderId: { } providerId } when message.Channel == Channel.Email => new OutboxDelivery(message.Id, sentAt, providerId),
+        SendResult.Delivered { ReportId: { } reportId } when message.Channel == Channel.Email => new OutboxDelivery(message.Id, sentAt, reportId),
         _ => new OutboxDelivery(message.Id, sentAt),
     };
 

@@ -3,7 +3,14 @@ namespace OnDuty.Core.Notifications;
 /// <summary>Outcome of one delivery attempt, as the provider reported it.</summary>
 public abstract record SendResult
 {
-    public sealed record Delivered(string? ProviderId = null) : SendResult;
+    public sealed record Delivered(string? ProviderId = null) : SendResult
+    {
+        /// <summary>
+        /// The id the provider's later delivery reports name, when it sends any (ACS's email operation id); null for an SMTP
+        /// server's reply or a provider that reports nothing. The outbox keeps the message findable by it.
+        /// </summary>
+        public string? ReportId { get; init; }
+    }
 
     /// <summary>
     /// The provider took the message (ACS <c>202</c>) and processes it on its own: as good as sent for the sender, which

@@ -435,7 +435,8 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
             new(TableTransactionActionType.UpdateMerge, update, message.ETag),
             new(TableTransactionActionType.Delete, new TableEntity(Partition, OutboxRows.Key(DuePrefix, id)), ETag.All),
         ];
-        if (delivery.ProviderId is { } providerId)
+        // Only an id that is a plain key (ACS's operation ids are GUIDs): an odd one must never fail the write that records a send.
+        if (delivery.ProviderId is { Length: > 0 and <= 200 } providerId && providerId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
         {
             update["ProviderId"] = providerId;
             actions.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(Partition, OutboxRows.Key(ProviderPrefix, providerId))

@@ -160,12 +160,15 @@ public sealed class EmailDeliveryReportsTests
     public async Task DeliveredOnTheSendUnderAnOperation_ItsBounceStillFindsIt()
     {
         var h = await CreateAsync();
-        h.Email.Script(new SendResult.Delivered("op-done-1"));
+        h.Email.Script(new SendResult.Delivered("op-done-1") { ReportId = "op-done-1" }, new SendResult.Delivered("250 2.0.0 Ok: queued as 4Bx9"));
         var id = (await h.Service.CreateAsync(Details(), "sato", null, default)).Incident.Value.Id;
         await h.DrainQueueAsync();
         var found = await h.Outbox.FindByProviderIdAsync("op-done-1", default);
         Assert.NotNull(found);
         Assert.StartsWith($"incident:{id}:page:email:", found.Id, StringComparison.Ordinal);
+
+        // An SMTP server's reply is no id anything reports by: not kept.
+        Assert.Null(await h.Outbox.FindByProviderIdAsync("250 2.0.0 Ok: queued as 4Bx9", default));
 
         Assert.True(await Reports(h).HeardAsync("op-done-1", found.Recipient, "Bounced", "550", h.Time.GetUtcNow(), default));
         Assert.Equal(OutboxStatus.Failed, (await h.Outbox.GetAsync(found.Id, default))!.Status);

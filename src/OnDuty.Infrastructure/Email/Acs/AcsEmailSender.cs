@@ -226,7 +226,8 @@ public sealed class AcsEmailSender : IEmailSender
         switch (status.Status)
         {
             case "Succeeded":
-                return new SendResult.Delivered(id);
+                // Done already (a retry found the operation): its delivery reports still name it.
+                return new SendResult.Delivered(id) { ReportId = id };
             case "Failed" or "Canceled":
                 _logger.LogWarning("ACS email operation {OperationId} ended {Status}: {Error}", id, status.Status, status.Error);
                 return new SendResult.Permanent($"ACS email operation {id} {status.Status}: {status.Error ?? "no error given"}");
