@@ -827,7 +827,12 @@ public sealed class Incident
         }
 
         EscalationClockFrom = at - (timeout * next);
-        PagesHeldUntil = null; // a hold that ended has done its work: the clock counts from here
+        if (PagesHeldUntil is { } heldUntil && heldUntil > EscalationClockFrom)
+        {
+            // A hold that ended lately would still set the clock (EscalationStart): it has done its work, the step is due now.
+            PagesHeldUntil = null;
+        }
+
         Record(new TimelineEntry
         {
             At = at,

@@ -179,6 +179,32 @@ public sealed class UnreachedStepTests
         Assert.DoesNotContain(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Unreached);
     }
 
+    /// <summary>
+    /// Pages were held by a maintenance window that ended. If it ended before the clock last started (a reopen since), the
+    /// record keeps when pages were held. If it set the clock (it ended 2 minutes ago), it gives way. Either way the next
+    /// step is due now.
+    /// </summary>
+    [Theory]
+    [InlineData(180, 5, true)]
+    [InlineData(2, 2, false)]
+    public void EscalateUnreached_AfterAHold_TheNextStepIsDueNow_TheHoldKeptUnlessItSetTheClock(int heldEndedMinutesAgo, int clockMinutesAgo, bool kept)
+    {
+        var now = T0.AddHours(5);
+        var heldUntil = now.AddMinutes(-heldEndedMinutesAgo);
+        var record = Incident.Open("INC-2026-0007", Details(), [], "sato", T0).ToSnapshot() with
+        {
+            NotifiedStep = 0, StepQueued = true, PagesHeldUntil = heldUntil, PagesHeldBy = "mw-1", EscalationClockFrom = now.AddMinutes(-clockMinutesAgo),
+        };
+        var incident = Incident.Restore(record);
+        var timeouts = new AckTimeouts();
+        Assert.Equal(0, EscalationPolicy.DueStep(incident, now, timeouts));
+
+        Assert.True(incident.EscalateUnreached(0, now, timeouts));
+
+        Assert.Equal(1, EscalationPolicy.DueStep(incident, now, timeouts));
+        Assert.Equal(kept ? heldUntil : null, incident.PagesHeldUntil);
+    }
+
     [Fact]
     public void Reached_TheLatestWordPerAddressCounts_AndAStepStillSettlingIsReached()
     {
