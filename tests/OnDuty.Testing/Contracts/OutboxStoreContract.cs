@@ -472,6 +472,37 @@ public abstract class OutboxStoreContract : IAsyncLifetime
         Assert.Equal("m1", (await other.FindByProviderIdAsync("op-1", None))?.Id);
     }
 
+    /// <summary>
+    /// More accepted messages recorded together than one transaction holds (four rows each: 25 to a transaction), then more
+    /// purged than one purge batch holds: every one is sent, findable by its provider's id, and gone with its provider row.
+    /// </summary>
+    [Fact]
+    public async Task MarkSentManyAsync_MoreThanATransactionHolds_EachFindable_ThenPurgedWithTheirProviderRows()
+    {
+        var ids = Enumerable.Range(0, 60).Select(i => $"m{i:00}").ToList();
+        await Sut.TryEnqueueManyAsync([.. ids.Select(id => NewMessage(id, T0))], T0, None);
+        Assert.Equal(60, (await Sut.TryLeaseManyAsync(ids, T0, T0.AddMinutes(5), None)).Count);
+        foreach (var id in ids)
+        {
+            Assert.NotNull(await Sut.GetAsync(id, None));
+        }
+
+        Assert.Empty(await Sut.MarkSentManyAsync([.. ids.Select(id => new OutboxDelivery(id, T0.AddSeconds(5), "op-" + id, T0.AddMinutes(1)))], None));
+
+        var other = SecondInstance();
+        foreach (var id in ids)
+        {
+            Assert.Equal((id, OutboxStatus.Sent), ((await other.FindByProviderIdAsync("op-" + id, None))?.Id, (await other.GetAsync(id, None))!.Status));
+        }
+
+        Assert.Equal(60, (await other.ListToConfirmAsync(T0.AddDays(1), 100, None)).Count);
+        Assert.Equal(60, await Sut.PurgeSentAsync(T0.AddDays(1), 100, None));
+        foreach (var id in ids)
+        {
+            Assert.Null(await other.FindByProviderIdAsync("op-" + id, None));
+        }
+    }
+
     [Fact]
     public async Task SettleConfirmationAsync_WithAnError_FailedAndListedOnce()
     {
