@@ -61,7 +61,7 @@ public sealed partial class NoticeRenderer
             LanguageTag(n.Language), p["Contact.Title"], Query(n.Language), n.Token.FieldName, n.Token.Value,
             n.Visitor.SignedIn ? p.Format("PmPage.SignedInAs", n.Visitor.Name) : null,
             lead, n.SmsEnabled || n.CallsFromStep is not null ? null : p["Contact.Lead.SmsOff"], notOnRoster, details, memberField, phoneField,
-            n.Done is "saved" or "cleared" or "tested" or "called" or "emailed" ? p[$"Contact.Done.{n.Done}"] : null,
+            ContactPageNotice.IsDone(n.Done) ? p[$"Contact.Done.{n.Done}"] : null,
             n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null)
         {
             // The test goes to the number stored, not to one typed and not saved: the button says which.

@@ -64,10 +64,10 @@ public sealed partial class NoticeRenderer
             });
         }
 
-        if (i.IsOpen && (i.BridgeUrl ?? n.BridgeLink) is { } bridge && Uri.TryCreate(bridge, UriKind.Absolute, out var bridgeUri) && bridgeUri.Scheme == Uri.UriSchemeHttps)
+        if (i.IsOpen && (i.BridgeUrl ?? n.BridgeLink) is { } bridge && Incident.IsHttpsLink(bridge))
         {
             // The incident's own bridge, else the team's standing one (Incidents__BridgeUrl), while there is work to do.
-            facts.Add(new(p["Incident.Bridge"], p["Incident.Bridge.Join"]) { Href = bridgeUri.AbsoluteUri });
+            facts.Add(new(p["Incident.Bridge"], p["Incident.Bridge.Join"]) { Href = new Uri(bridge).AbsoluteUri });
         }
 
         if (i.JoinedGroups.Count > 0)

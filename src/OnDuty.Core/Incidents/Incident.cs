@@ -1102,11 +1102,15 @@ public sealed class Incident
 
         var trimmed = url.Trim();
         errors.When(trimmed.Length > MaxBridgeUrlLength, "bridgeUrl", $"must be at most {MaxBridgeUrlLength} characters");
-        errors.When(!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || !IsOneUrl(trimmed), "bridgeUrl", "must be an https URL");
+        errors.When(!IsHttpsLink(trimmed), "bridgeUrl", "must be an https URL");
     }
 
-    /// <summary>No spaces, line breaks or control characters: one link, never a second line of text in a plain-text page.</summary>
-    public static bool IsOneUrl(string url) => !url.Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
+    /// <summary>
+    /// An absolute https URL and nothing else: no spaces, line breaks or control characters, so it is one link and never a
+    /// second line of text in a plain-text page. What a bridge (the incident's or the team's) must be wherever it is taken.
+    /// </summary>
+    public static bool IsHttpsLink(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && !url.Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
 
     private static void CheckStartedAt(ValidationErrors errors, DateTimeOffset? startedAt, DateTimeOffset now)
     {

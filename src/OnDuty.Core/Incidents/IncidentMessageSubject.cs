@@ -116,12 +116,13 @@ public sealed class IncidentMessageSubject(
     /// an earlier round of a reopened incident (a late report), nor while a text or call of the step to a duty member is still
     /// being sent (it may yet get through).
     /// </summary>
-    private async Task EscalateIfUnreachedAsync(string id, PagedStep page, CancellationToken cancellationToken)
+    /// <param name="timeline">The timeline as just read and written, when the caller has it; else it is read.</param>
+    private async Task EscalateIfUnreachedAsync(string id, PagedStep page, CancellationToken cancellationToken, IReadOnlyList<TimelineEntry>? timeline = null)
     {
         if (options is null || await incidents.GetAsync(id, cancellationToken) is not { Value: var record }
             || (page.Round is { } round && round != record.ReopenCount)
             || await PhonesStillSendingAsync(record, page, cancellationToken)
-            || Incident.Reached(await incidents.GetTimelineAsync(id, cancellationToken), page.Step))
+            || Incident.Reached(timeline ?? await incidents.GetTimelineAsync(id, cancellationToken), page.Step))
         {
             return;
         }
@@ -163,8 +164,7 @@ public sealed class IncidentMessageSubject(
     public async Task UndeliveredAsync(OutboxMessage message, string recipient, string status, string? details, CancellationToken cancellationToken)
     {
         IEnumerable<(string Id, PagedStep? Page)> about = PagesIn(message).Select(p => (p.Id, (PagedStep?)p)).ToList();
-        if (!about.Any() && message.Topic.StartsWith(IncidentNotice.TopicPrefix, StringComparison.Ordinal)
-            && message.Topic[IncidentNotice.TopicPrefix.Length..].Split(':')[0] is { Length: > 0 } id)
+        if (!about.Any() && IncidentNotice.IncidentOf(message.Topic) is { } id)
         {
             about = [(id, null)];
         }
@@ -178,11 +178,12 @@ public sealed class IncidentMessageSubject(
             if (!timeline.Any(e => e.Kind == TimelineKind.DeliveryFailed && e.Step == entry.Step && e.At >= since && e.Message == entry.Message))
             {
                 await incidents.AppendTimelineAsync(incident, [entry], cancellationToken);
+                timeline = [.. timeline, entry];
             }
 
             if (page is not null)
             {
-                await EscalateIfUnreachedAsync(incident, page, cancellationToken);
+                await EscalateIfUnreachedAsync(incident, page, cancellationToken, timeline);
             }
         }
     }

@@ -50,6 +50,10 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     internal const string TopicPrefix = "incident:";
 
     /// <summary>Reads a topic written by <see cref="Topic"/>; false for topics about anything else.</summary>
+    /// <summary>The incident any message of an incident's (<c>incident:{id}:…</c>: a page, a notice, a reminder) is about; null for other topics.</summary>
+    public static string? IncidentOf(string topic) =>
+        topic.StartsWith(TopicPrefix, StringComparison.Ordinal) && topic[TopicPrefix.Length..].Split(':')[0] is { Length: > 0 } id ? id : null;
+
     public static bool TryParseTopic(string topic, out string incidentId, out IncidentNotice notice)
     {
         incidentId = "";

@@ -98,7 +98,7 @@ public sealed class IncidentOptions : IValidatableObject
             yield return new ValidationResult("Incidents__ReopenWindow must be between 00:00:00 and 7.00:00:00.");
         }
 
-        if (Bridge is { } bridge && (!Uri.TryCreate(bridge, UriKind.Absolute, out var bridgeUri) || bridgeUri.Scheme != Uri.UriSchemeHttps || bridge.Length > 2000 || !Incident.IsOneUrl(bridge)))
+        if (Bridge is { } bridge && (!Incident.IsHttpsLink(bridge) || bridge.Length > Incident.MaxBridgeUrlLength))
         {
             yield return new ValidationResult("Incidents__BridgeUrl must be an https URL (a Teams meeting link, for example) of at most 2000 characters, or empty.");
         }

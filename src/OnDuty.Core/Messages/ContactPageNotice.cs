@@ -34,8 +34,11 @@ public sealed record ContactPageNotice(Language Language, Member? Member, FormTo
     /// <summary>The failed form's problems by field: a form code (<c>required</c>) or the roster's rule as Core says it.</summary>
     public IReadOnlyDictionary<string, string[]> Errors { get; init; } = new Dictionary<string, string[]>();
 
-    /// <summary>What the last post did (after its redirect): <c>saved</c>, <c>cleared</c>, <c>tested</c>, <c>called</c> or <c>emailed</c>.</summary>
+    /// <summary>What the last post did (after its redirect): one of <see cref="IsDone"/>'s.</summary>
     public string? Done { get; init; }
+
+    /// <summary>What a post on the page can have done: <c>saved</c>, <c>cleared</c>, <c>tested</c>, <c>called</c> or <c>emailed</c>.</summary>
+    public static bool IsDone(string? done) => done is "saved" or "cleared" or "tested" or "called" or "emailed";
 
     /// <summary>Messages to the member's address or number that recently did not arrive (given up, or reported undelivered), newest first.</summary>
     public IReadOnlyList<Notifications.OutboxMessage> Undelivered { get; init; } = [];

@@ -17,9 +17,11 @@ public sealed class ContactDetails(
     /// <summary>How far back <see cref="RecentlyUndeliveredAsync"/> looks.</summary>
     public static readonly TimeSpan UndeliveredWindow = TimeSpan.FromDays(30);
 
-    /// <summary>Failed messages <see cref="RecentlyUndeliveredAsync"/> reads at most (the newest of every member), and how many a page shows.</summary>
+    /// <summary>Failed messages <see cref="RecentlyUndeliveredAsync"/> reads at most: the newest of every member.</summary>
     private const int FailedRead = 50;
-    private const int UndeliveredShown = 5;
+
+    /// <summary>Lines of <see cref="RecentlyUndeliveredAsync"/> a page shows (it counts them all).</summary>
+    public const int UndeliveredLines = 5;
 
     public bool SmsEnabled => sms.Enabled;
 
@@ -87,17 +89,10 @@ public sealed class ContactDetails(
 
     /// <summary>
     /// Emails, texts and calls to the member's address or number given up or reported undelivered in the last
-    /// <see cref="UndeliveredWindow"/>, newest first (at most five, of the newest failed messages): what they should fix.
+    /// <see cref="UndeliveredWindow"/>, newest first (of the team's newest failed messages): what they should fix.
     /// </summary>
-    public async Task<IReadOnlyList<OutboxMessage>> RecentlyUndeliveredAsync(Member member, CancellationToken cancellationToken)
-    {
-        if (store is null)
-        {
-            return [];
-        }
-
-        return Undelivered(await store.ListAsync(OutboxStatus.Failed, FailedRead, cancellationToken), member, time.GetUtcNow());
-    }
+    public async Task<IReadOnlyList<OutboxMessage>> RecentlyUndeliveredAsync(Member member, CancellationToken cancellationToken) =>
+        store is null ? [] : Undelivered(await FailedAsync(store, cancellationToken), member, time.GetUtcNow());
 
     /// <summary>Reads the newest failed messages (at most 50) the way <see cref="RecentlyUndeliveredAsync"/> does, for several members at once.</summary>
     public static Task<IReadOnlyList<OutboxMessage>> FailedAsync(IOutboxStore store, CancellationToken cancellationToken) =>
@@ -111,9 +106,6 @@ public sealed class ContactDetails(
         [.. failed
             .Where(m => (m.SentAt ?? m.CreatedAt) >= now - UndeliveredWindow
                 && (string.Equals(m.Recipient, member.Email, StringComparison.OrdinalIgnoreCase) || (member.Phone is { } phone && m.Recipient == phone)))];
-
-    /// <summary>Lines of <see cref="RecentlyUndeliveredAsync"/> a page shows.</summary>
-    public const int UndeliveredLines = UndeliveredShown;
 
     /// <summary>The topic of a test call (<c>call-test:{minute}</c>): pressing 1 on it says the key reached OnDuty, and acknowledges nothing.</summary>
     public const string TestCallTopicPrefix = "call-test:";

@@ -23,7 +23,7 @@ public sealed class ContactPages(PmPages pages, ContactDetails contacts, INotice
         {
             var member = visitor.SignedIn ? await contacts.FindByEmailAsync(visitor.Email, ct) : await ChosenAsync(request.Query["member"].ToString(), ct);
             var done = request.Query["done"].ToString();
-            var page = await PageAsync(request, visitor, language, member?.Value, ct) with { Done = done is "saved" or "cleared" or "tested" or "called" or "emailed" ? done : null };
+            var page = await PageAsync(request, visitor, language, member?.Value, ct) with { Done = ContactPageNotice.IsDone(done) ? done : null };
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(page));
         });
 

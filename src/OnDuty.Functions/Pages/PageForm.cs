@@ -86,7 +86,7 @@ public sealed class PageForm
     public string? Https(string field, int max)
     {
         var value = Text(field, max);
-        if (value is not null && (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || !Incident.IsOneUrl(value)))
+        if (value is not null && !Incident.IsHttpsLink(value))
         {
             Add(field, "https");
             return null;
