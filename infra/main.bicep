@@ -160,6 +160,9 @@ param nudgeIncidentUpdatesSchedule string = '0 */5 * * * *'
 @description('NCRONTAB (UTC) for NudgeRetros: on working days from Retros__NudgeLocalTime, reminds duty members of overdue retros and owners of overdue action items.')
 param nudgeRetrosSchedule string = '0 20 * * * *'
 
+@description('NCRONTAB (UTC) for SendIncidentReport: on the first working day of a month, from Reports__MonthlyReportLocalTime, emails the month before\'s incident report to the leads.')
+param sendIncidentReportSchedule string = '0 40 * * * *'
+
 @description('NCRONTAB (UTC) for IndexLessons: makes incidents resolved lately findable by lessons search and as similar incidents.')
 param indexLessonsSchedule string = '0 */5 * * * *'
 
@@ -367,6 +370,7 @@ module appSettings 'modules/appsettings.bicep' = {
       SyncOutlookLeaveSchedule: syncOutlookLeaveSchedule
       NudgeIncidentUpdatesSchedule: nudgeIncidentUpdatesSchedule
       NudgeRetrosSchedule: nudgeRetrosSchedule
+      SendIncidentReportSchedule: sendIncidentReportSchedule
       IndexLessonsSchedule: indexLessonsSchedule
       Retros__DueWorkingDays: retroDueWorkingDays
 

@@ -94,6 +94,8 @@ public static class DependencyInjection
         services.AddSingleton<LessonSearch>();
         services.AddSingleton<LessonIndexer>();
         services.AddSingleton<LoadReportService>();
+        services.AddSingleton<IncidentReportService>();
+        services.AddSingleton<IncidentReportMailer>();
 
         // Microsoft 365: group expansion, Outlook leave and calendars. Off (no-op ports) unless Infrastructure provides Graph.
         services.AddOptions<OutlookLeaveOptions>().BindConfiguration(OutlookLeaveOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

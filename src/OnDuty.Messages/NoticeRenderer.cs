@@ -28,6 +28,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         IncidentsEscalatedNotice n => EscalatedTogetherEmail(n),
         MissedCallNotice n => MissedCallEmail(n),
         EmailTestNotice n => EmailTestEmail(n),
+        IncidentReportNotice n => IncidentReportEmail(n),
         _ => throw Unsupported(notice, nameof(Email)),
     };
 
@@ -55,6 +56,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         PageProblemNotice n => PageProblemPage(n),
         RetroPageNotice n => RetroPage(n),
         LoadReportPageNotice n => LoadReportPage(n),
+        IncidentReportNotice n => IncidentReportPage(n),
         ContactPageNotice n => ContactPage(n),
         _ => throw Unsupported(notice, nameof(Page)),
     };

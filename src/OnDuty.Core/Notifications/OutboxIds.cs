@@ -72,6 +72,9 @@ public static class OutboxIds
     /// <summary><c>brief:{rotation}:{week}</c> — the handoff brief to the incoming duty members.</summary>
     public static string BriefTopic(string rotationId, string week) => $"brief:{rotationId}:{week}";
 
+    /// <summary>The monthly incident report of the month starting <paramref name="month"/>: each reader gets it once.</summary>
+    public static string MonthlyReportTopic(DateOnly month) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"report:{month:yyyy-MM}");
+
     /// <summary><c>{topic}:email:{ja|en}:{batch}</c> — one blind-copied batch of a notice's readers of one language.</summary>
     public static string EmailBatch(string topic, string language, int batch) => $"{topic}:email:{language}:{batch}";
 

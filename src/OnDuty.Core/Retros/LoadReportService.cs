@@ -26,28 +26,12 @@ public sealed class LoadReportService(
         var zone = incidentOptions.Value.Zone;
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
         var last = to ?? today;
-        var first = from ?? last.AddDays((-7 * DefaultWeeks) + 1);
-        new ValidationErrors()
-            .When(first > last, "from", "must not be after to")
-            .When(last.DayNumber - first.DayNumber >= MaxDays, "to", $"the range must be at most {MaxDays} days")
-            .ThrowIfAny();
-
-        var start = Start(first, zone);
-        var end = Start(last.AddDays(1), zone);
+        var range = ReportRange.Of(from ?? last.AddDays((-7 * DefaultWeeks) + 1), last, zone, MaxDays);
+        var (first, start, end) = (range.First, range.Start, range.End);
         var members = await roster.LoadRosterAsync(cancellationToken);
         var shifts = await ShiftsAsync(first, last, cancellationToken);
-
-        var loaded = new List<LoadIncident>();
-        var truncated = false;
-        for (var year = TimeZoneInfo.ConvertTime(start, zone).Year; year <= TimeZoneInfo.ConvertTime(end, zone).Year; year++)
-        {
-            var ids = await incidents.ListIdsOfYearAsync(year, options.Value.MaxIncidents, cancellationToken);
-            truncated |= ids.Count >= options.Value.MaxIncidents;
-            foreach (var chunk in ids.Chunk(16))
-            {
-                loaded.AddRange((await Task.WhenAll(chunk.Select(id => LoadAsync(id, start, end, cancellationToken)))).OfType<LoadIncident>());
-            }
-        }
+        var (loaded, truncated) = await ReportRange.LoadIncidentsAsync(
+            incidents, start, end, zone, options.Value.MaxIncidents, (id, ct) => LoadAsync(id, start, end, ct), cancellationToken);
 
         var loads = LoadReportCalculator.Compute(members, shifts, loaded, start, end, first, last, calendar, options.Value);
         return new LoadReport(first, last, incidentOptions.Value.TimeZone, loaded.Count, truncated, loads);
@@ -78,11 +62,5 @@ public sealed class LoadReportService(
         {
             return [];
         }
-    }
-
-    private static DateTimeOffset Start(DateOnly date, TimeZoneInfo zone)
-    {
-        var local = date.ToDateTime(TimeOnly.MinValue);
-        return new DateTimeOffset(local, zone.GetUtcOffset(local));
     }
 }

@@ -17,11 +17,28 @@ public sealed class ReportOptions : IValidatableObject
     [Range(10, 10_000, ErrorMessage = "Reports__MaxIncidents must be between 10 and 10000.")]
     public int MaxIncidents { get; set; } = 2_000;
 
+    /// <summary>Whether the monthly incident report is emailed (on the month's first working day, for the month before).</summary>
+    public bool MonthlyReport { get; set; } = true;
+
+    /// <summary>Who gets the monthly report; empty: the leads (<c>Incidents__Leads</c>).</summary>
+    public List<string?> MonthlyReportTo { get; set; } = [];
+
+    /// <summary>Local time (<c>Incidents__TimeZone</c>) from which the monthly report goes out on the month's first working day.</summary>
+    public TimeOnly MonthlyReportLocalTime { get; set; } = new(9, 30);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (WorkdayEnd <= WorkdayStart)
         {
             yield return new ValidationResult("Reports__WorkdayEnd must be after Reports__WorkdayStart.", [nameof(WorkdayEnd)]);
+        }
+
+        for (var i = 0; i < MonthlyReportTo.Count; i++)
+        {
+            if (!Team.EmailAddress.IsValid(MonthlyReportTo[i]))
+            {
+                yield return new ValidationResult($"Reports__MonthlyReportTo__{i} must be an email address.", [nameof(MonthlyReportTo)]);
+            }
         }
     }
 }

@@ -21,6 +21,7 @@ public sealed class RetroPages(
     RetroService retros,
     CriteriaService criteria,
     LoadReportService reports,
+    IncidentReportService incidentReports,
     IRosterRepository roster,
     INoticeRenderer renderer,
     IOptions<IncidentOptions> incidentOptions)
@@ -100,6 +101,15 @@ public sealed class RetroPages(
             var report = await reports.ComputeAsync(
                 Retros.LessonsFunctions.QueryDate(request, "from"), Retros.LessonsFunctions.QueryDate(request, "to"), ct);
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new LoadReportPageNotice(language, report)));
+        });
+
+    /// <summary>The incident report as a page (<c>?from=&amp;to=</c> as the JSON route, default this month so far).</summary>
+    public Task<IActionResult> IncidentReportAsync(HttpRequest request) =>
+        pages.RunAsync(request, "/api/reports/incidents/page", async (_, language, ct) =>
+        {
+            var report = await incidentReports.ComputeAsync(
+                Retros.LessonsFunctions.QueryDate(request, "from"), Retros.LessonsFunctions.QueryDate(request, "to"), ct);
+            return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new IncidentReportNotice(language, report)));
         });
 
     private async Task<RetroPageNotice> PageAsync(

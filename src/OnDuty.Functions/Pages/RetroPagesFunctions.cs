@@ -21,4 +21,9 @@ public sealed class RetroPagesFunctions(RetroPages pages)
     [Function("LoadReportPage")]
     public Task<IActionResult> Load([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/load/page")] HttpRequest request) =>
         pages.LoadAsync(request);
+
+    /// <summary><c>GET /api/reports/incidents/page?from=&amp;to=&amp;lang=</c>: the incident report (default this month so far), month by month.</summary>
+    [Function("IncidentReportPage")]
+    public Task<IActionResult> Incidents([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/incidents/page")] HttpRequest request) =>
+        pages.IncidentReportAsync(request);
 }

@@ -10,8 +10,8 @@ using OnDuty.Functions.Http;
 
 namespace OnDuty.Functions.Retros;
 
-/// <summary>The team's memory: lessons search over incidents and retros, and the fair-load report.</summary>
-public sealed class LessonsFunctions(LessonSearch search, LoadReportService reports, ILogger<LessonsFunctions> logger)
+/// <summary>The team's memory: lessons search over incidents and retros, the fair-load report and the incident report.</summary>
+public sealed class LessonsFunctions(LessonSearch search, LoadReportService reports, IncidentReportService incidentReports, ILogger<LessonsFunctions> logger)
 {
     /// <summary><c>GET /api/retros?q=&amp;area=&amp;severity=&amp;from=&amp;to=&amp;limit=</c> (dates inclusive, team time zone).</summary>
     [Function("SearchRetros")]
@@ -32,6 +32,15 @@ public sealed class LessonsFunctions(LessonSearch search, LoadReportService repo
         HttpApi.RunAsync(request, logger, async ct =>
         {
             var report = await reports.ComputeAsync(QueryDate(request, "from"), QueryDate(request, "to"), ct);
+            return HttpApi.Json(request, report);
+        });
+
+    /// <summary><c>GET /api/reports/incidents?from=&amp;to=</c>: counts, times and retros of the range and the one before; default this month so far.</summary>
+    [Function("GetIncidentReport")]
+    public Task<IActionResult> Incidents([HttpTrigger(AuthorizationLevel.Function, "get", Route = "reports/incidents")] HttpRequest request) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var report = await incidentReports.ComputeAsync(QueryDate(request, "from"), QueryDate(request, "to"), ct);
             return HttpApi.Json(request, report);
         });
 

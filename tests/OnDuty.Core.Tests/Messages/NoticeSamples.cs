@@ -375,6 +375,23 @@ internal static class NoticeSamples
             new MemberLoad("emma", U("Emma Wilson"), true, 2, 1, 0, 2, 1),
             new MemberLoad("liam", U("Liam Chen"), false, 0, 0, 0, 0, 0),
         ])));
+        var report = new IncidentReport(
+            new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30), "Asia/Tokyo", false,
+            new IncidentTotals(12, 2, 3, 9, 1, 1, 2, 1, 4, 4.5, 12, 48, 195),
+            new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31),
+            new IncidentTotals(9, 0, 2, 7, 0, 0, 1, 0, 2, 6, 20, 55, 240),
+            [
+                new SeverityStats(AlertSeverity.Sev1, 1, 1, 2, 2, 1, 95, 95, 1),
+                new SeverityStats(AlertSeverity.Sev2, 3, 3, 4.5, 9, 3, 48, 130, 1),
+                new SeverityStats(AlertSeverity.Sev3, 6, 5, 6, 12, 5, 30, 195, 0),
+                new SeverityStats(AlertSeverity.Sev4, 2, 0, null, null, 2, 20, 41.5, 0),
+            ],
+            new RetroStats(4, 3, 1, 10, 6, 2, [new ReportIncidentRef("INC-2026-0042", U("決済画面が開かない"), AlertSeverity.Sev2)]),
+            [new RecurringAlert("alertmanager|abc", U("API 5xx 増加"), 3, Now.AddDays(-3), ["INC-2026-0050", "INC-2026-0044", "INC-2026-0041"])],
+            [new AreaCount(U("決済"), 4), new AreaCount(U("ログイン"), 2)]);
+        yield return ("incident-report", NoticeForm.Email, new IncidentReportNotice(language, report) { Link = "https://onduty.example/api/reports/incidents/page?lang=ja&from=2026-11-01&to=2026-11-30" });
+        yield return ("incident-report-page", NoticeForm.Page, new IncidentReportNotice(language, report));
+        yield return ("incident-report-page-range", NoticeForm.Page, new IncidentReportNotice(language, report with { From = new DateOnly(2026, 11, 10), To = new DateOnly(2026, 11, 23), Truncated = true, Recurring = [], Areas = [] }));
         yield return ("retro-page-stale", NoticeForm.Page, new RetroPageNotice(
             language, new RetroState(resolvedDraft, new Versioned<StoredRetro>(stored, "W/\"v2\""), []), retroMembers, criteria, token,
             new PageVisitor(U("伊藤 さくら"), "ito@onduty.example"), "Asia/Tokyo")

@@ -1,0 +1,11 @@
+using OnDuty.Core.Retros;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Messages;
+
+/// <summary>The incident report: as a page, and as the monthly email to the leads (same sections in both).</summary>
+public sealed record IncidentReportNotice(Language Language, IncidentReport Report) : Notice(Language)
+{
+    /// <summary>The report's page for the email to link; null without <c>Team__PublicBaseUrl</c>.</summary>
+    public string? Link { get; init; }
+}

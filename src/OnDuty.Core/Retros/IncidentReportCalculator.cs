@@ -1,0 +1,161 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Calendar;
+using OnDuty.Core.Incidents;
+
+namespace OnDuty.Core.Retros;
+
+/// <summary>An incident with what the incident report reads in it: its timeline and its retro (null when none was written).</summary>
+public sealed record ReportIncident(Incident Incident, IReadOnlyList<TimelineEntry> Timeline, RetroContent? Retro);
+
+/// <summary>
+/// The incident report as a pure function of what happened (easy to check by hand): counts, times to acknowledge and
+/// resolve per severity, retros owed and overdue, recurring alert groups and the areas hit. See <see cref="IncidentReport"/>.
+/// </summary>
+public static class IncidentReportCalculator
+{
+    /// <summary>Recurring groups, areas and overdue retros a report lists at most.</summary>
+    public const int MaxListed = 10;
+
+    private static readonly AlertSeverity[] Severities = [AlertSeverity.Sev1, AlertSeverity.Sev2, AlertSeverity.Sev3, AlertSeverity.Sev4];
+
+    public static IncidentReport Compute(
+        ReportRange range,
+        ReportRange previous,
+        IReadOnlyList<ReportIncident> incidents,
+        IReadOnlyList<ReportIncident> previousIncidents,
+        bool truncated,
+        DateOnly today,
+        TimeZoneInfo zone,
+        string timeZone,
+        IWorkingCalendar calendar,
+        ReportOptions options,
+        int retroDueWorkingDays)
+    {
+        var current = incidents.Where(i => range.Contains(i.Incident.DetectedAt)).ToList();
+        var outages = current.Where(i => i.Incident.MergedInto is null).ToList();
+        var severities = Severities.Select(severity =>
+        {
+            var of = outages.Where(i => i.Incident.Severity == severity).ToList();
+            var acks = of.Select(AckMinutes).OfType<double>().ToList();
+            var resolves = of.Select(ResolveMinutes).OfType<double>().ToList();
+            return new SeverityStats(
+                severity, of.Count, acks.Count, Percentile(acks, 0.5), Percentile(acks, 0.9), resolves.Count, Percentile(resolves, 0.5), Percentile(resolves, 0.9),
+                of.Count(Escalated));
+        }).ToList();
+
+        var owed = outages.Where(i => i.Incident is { IsOpen: false, Severity: AlertSeverity.Sev1 or AlertSeverity.Sev2, ResolvedAt: not null }).ToList();
+        var overdue = owed
+            .Where(i => i.Retro is null && RetroDue.Day(Day(i.Incident.ResolvedAt!.Value, zone), retroDueWorkingDays, calendar) < today)
+            .OrderBy(i => i.Incident.ResolvedAt)
+            .ToList();
+        var items = current.Where(i => i.Retro is not null).SelectMany(i => i.Retro!.ActionItems ?? []).ToList();
+        var retros = new RetroStats(
+            owed.Count,
+            owed.Count(i => i.Retro is not null),
+            overdue.Count,
+            items.Count,
+            items.Count(a => a.Status == ActionItemStatus.Done),
+            items.Count(a => a.Status == ActionItemStatus.Open && a.Due is { } due && due < today),
+            [.. overdue.Take(MaxListed).Select(i => new ReportIncidentRef(i.Incident.Id, i.Incident.Title, i.Incident.Severity))]);
+
+        var recurring = outages
+            .Where(i => !string.IsNullOrEmpty(i.Incident.GroupKey))
+            .GroupBy(i => i.Incident.GroupKey!, StringComparer.Ordinal)
+            .Where(g => g.Count() > 1)
+            .Select(g =>
+            {
+                var newest = g.OrderByDescending(i => i.Incident.DetectedAt).ToList();
+                return new RecurringAlert(g.Key, newest[0].Incident.Title, newest.Count, newest[0].Incident.DetectedAt, [.. newest.Select(i => i.Incident.Id)]);
+            })
+            .OrderByDescending(r => r.Incidents).ThenByDescending(r => r.LastDetectedAt)
+            .Take(MaxListed)
+            .ToList();
+
+        var areas = outages
+            .SelectMany(i => i.Incident.AffectedAreas.Distinct(StringComparer.Ordinal))
+            .GroupBy(a => a, StringComparer.Ordinal)
+            .Select(g => new AreaCount(g.Key, g.Count()))
+            .OrderByDescending(a => a.Incidents).ThenBy(a => a.Area, StringComparer.Ordinal)
+            .Take(MaxListed)
+            .ToList();
+
+        return new IncidentReport(
+            range.First, range.Last, timeZone, truncated,
+            Totals(current, zone, calendar, options),
+            previous.First, previous.Last,
+            Totals([.. previousIncidents.Where(i => previous.Contains(i.Incident.DetectedAt))], zone, calendar, options),
+            severities, retros, recurring, areas);
+    }
+
+    /// <summary>Minutes from detection to the first acknowledgement; null when nobody acknowledged it.</summary>
+    public static double? AckMinutes(ReportIncident i)
+    {
+        var first = i.Timeline.Where(e => e.Kind == TimelineKind.Acknowledged).Select(e => (DateTimeOffset?)e.At).Min() ?? i.Incident.AcknowledgedAt;
+        return first is { } at ? Minutes(at - i.Incident.DetectedAt) : null;
+    }
+
+    /// <summary>
+    /// Minutes the incident stayed open from detection to its resolution, without the quiet spells between a resolution and
+    /// the reopen that followed it; null while it is open.
+    /// </summary>
+    public static double? ResolveMinutes(ReportIncident i)
+    {
+        if (i.Incident.IsOpen || i.Incident.ResolvedAt is not { } resolved)
+        {
+            return null;
+        }
+
+        var quiet = TimeSpan.Zero;
+        DateTimeOffset? resolvedAt = null;
+        foreach (var entry in i.Timeline.OrderBy(e => e.At))
+        {
+            if (entry.Kind == TimelineKind.Resolved)
+            {
+                resolvedAt = entry.At;
+            }
+            else if (entry.Kind == TimelineKind.Reopened && resolvedAt is { } r)
+            {
+                quiet += entry.At - r;
+                resolvedAt = null;
+            }
+        }
+
+        return Minutes(resolved - i.Incident.DetectedAt - quiet);
+    }
+
+    /// <summary>Nearest-rank percentile, to a tenth of a minute; null for no values.</summary>
+    public static double? Percentile(IReadOnlyList<double> values, double p)
+    {
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        var sorted = values.Order().ToList();
+        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
+
+    private static IncidentTotals Totals(IReadOnlyList<ReportIncident> current, TimeZoneInfo zone, IWorkingCalendar calendar, ReportOptions options)
+    {
+        var outages = current.Where(i => i.Incident.MergedInto is null).ToList();
+        var acks = outages.Select(AckMinutes).OfType<double>().ToList();
+        var resolves = outages.Select(ResolveMinutes).OfType<double>().ToList();
+        return new IncidentTotals(
+            outages.Count,
+            current.Count - outages.Count,
+            outages.Count(i => i.Incident.Source == Incident.ManualSource),
+            outages.Count(i => i.Incident.Source != Incident.ManualSource),
+            outages.Count(i => i.Incident.IsOpen),
+            outages.Count(i => i.Incident.ReopenCount > 0 || i.Timeline.Any(e => e.Kind == TimelineKind.Reopened)),
+            outages.Count(Escalated),
+            outages.Count(i => i.Timeline.Any(e => e.Kind == TimelineKind.Unreached)),
+            outages.Count(i => !LoadReportCalculator.IsWorkingTime(i.Incident.DetectedAt, zone, calendar, options)),
+            Percentile(acks, 0.5), Percentile(acks, 0.9), Percentile(resolves, 0.5), Percentile(resolves, 0.9));
+    }
+
+    private static bool Escalated(ReportIncident i) => i.Timeline.Any(e => e.Kind == TimelineKind.Escalated);
+
+    private static double Minutes(TimeSpan span) => Math.Round(Math.Max(0, span.TotalMinutes), 1);
+
+    private static DateOnly Day(DateTimeOffset at, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
+}

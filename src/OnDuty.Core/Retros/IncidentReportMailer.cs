@@ -1,0 +1,102 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Calendar;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Retros;
+
+/// <summary>
+/// The monthly incident report (障害月次レポート): on the first working day of a month (the team's calendar: weekends,
+/// holidays and closures skipped), from <see cref="ReportOptions.MonthlyReportLocalTime"/>, the report of the month before is
+/// emailed to <see cref="ReportOptions.MonthlyReportTo"/>, or to the leads. Each reader gets it once: its outbox id
+/// (<see cref="OutboxIds.MonthlyReportTopic"/>) is the guard, looked up first so a later run that day computes nothing.
+/// A reader on the roster gets it in their language, anyone else in the team's.
+/// </summary>
+public sealed class IncidentReportMailer(
+    IncidentReportService reports,
+    IRosterRepository roster,
+    IWorkingCalendar calendar,
+    IOutboxStore store,
+    OutboxDispatcher outbox,
+    INoticeRenderer renderer,
+    TimeProvider time,
+    IOptions<ReportOptions> options,
+    IOptions<IncidentOptions> incidentOptions,
+    IOptions<TeamOptions> team,
+    ILogger<IncidentReportMailer> logger)
+{
+    /// <summary>Queues the month before's report if today is the month's first working day; returns how many were queued for the first time.</summary>
+    public async Task<int> SendMonthlyAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.MonthlyReport)
+        {
+            return 0;
+        }
+
+        var local = TimeZoneInfo.ConvertTime(time.GetUtcNow(), incidentOptions.Value.Zone);
+        var today = DateOnly.FromDateTime(local.DateTime);
+        if (today != FirstWorkingDay(today) || TimeOnly.FromDateTime(local.DateTime) < options.Value.MonthlyReportLocalTime)
+        {
+            return 0;
+        }
+
+        var (from, to) = IncidentReportService.MonthBefore(today);
+        var topic = OutboxIds.MonthlyReportTopic(from);
+        var readers = Readers();
+        var pending = new List<string>();
+        foreach (var address in readers)
+        {
+            if (await store.GetAsync(OutboxIds.Email(topic, address), cancellationToken) is null)
+            {
+                pending.Add(address);
+            }
+        }
+
+        if (pending.Count == 0)
+        {
+            return 0;
+        }
+
+        var report = await reports.ComputeAsync(from, to, cancellationToken);
+        var members = (await roster.LoadRosterAsync(cancellationToken)).Values
+            .Where(m => m.Active && !string.IsNullOrWhiteSpace(m.Email))
+            .GroupBy(m => m.Email.Trim(), StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
+        var queued = await outbox.EnqueueAsync(pending.Select(address =>
+        {
+            var member = members.GetValueOrDefault(address);
+            var language = member?.Language ?? team.Value.TeamLanguage;
+            var link = baseUrl is null ? null : string.Create(CultureInfo.InvariantCulture, $"{baseUrl}/api/reports/incidents/page?lang={(language == Language.Ja ? "ja" : "en")}&from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}");
+            return OutboxMessage.ForEmail(topic, address, member?.DisplayName, renderer.Email(new IncidentReportNotice(language, report) { Link = link }));
+        }), cancellationToken);
+        logger.LogInformation("Monthly incident report for {Month:yyyy-MM}: {Count} queued ({Incidents} incidents)", from, queued.Count, report.Totals.Incidents);
+        return queued.Count;
+    }
+
+    /// <summary>The month's first working day on the team's calendar (its first day when the whole month is closed).</summary>
+    public DateOnly FirstWorkingDay(DateOnly day)
+    {
+        var first = new DateOnly(day.Year, day.Month, 1);
+        for (var d = first; d.Month == first.Month; d = d.AddDays(1))
+        {
+            if (calendar.IsWorkingDay(d))
+            {
+                return d;
+            }
+        }
+
+        return first;
+    }
+
+    private List<string> Readers()
+    {
+        var to = options.Value.MonthlyReportTo.Count > 0 ? options.Value.MonthlyReportTo : incidentOptions.Value.Leads;
+        return [.. to.Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase)];
+    }
+}

@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Calendar;
+using OnDuty.Core.Incidents;
+
+namespace OnDuty.Core.Retros;
+
+/// <summary>
+/// Gathers what <see cref="IncidentReportCalculator"/> counts: the incidents detected in the range and in the range before
+/// it, from the year index's summaries (newest first, stopping at the first page older than both), then each one's timeline,
+/// and the retro of each one in the range; a few reads at a time.
+/// </summary>
+public sealed class IncidentReportService(
+    IIncidentRepository incidents,
+    IRetroRepository retros,
+    IWorkingCalendar calendar,
+    TimeProvider time,
+    IOptions<IncidentOptions> incidentOptions,
+    IOptions<RetroOptions> retroOptions,
+    IOptions<ReportOptions> options)
+{
+    public const int MaxDays = 366;
+    private const int PageSize = 500;
+    private const int ReadParallelism = 8;
+
+    /// <summary>Today in the team's time zone.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), incidentOptions.Value.Zone).DateTime);
+
+    /// <summary>
+    /// The report from <paramref name="from"/> to <paramref name="to"/> (inclusive). Without <paramref name="from"/>, the month
+    /// of <paramref name="to"/> (or of today); without <paramref name="to"/>, up to today, or the end of <paramref name="from"/>'s
+    /// month when that month is over. A range over <see cref="MaxDays"/> days or backwards is a 400.
+    /// </summary>
+    public async Task<IncidentReport> ComputeAsync(DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
+    {
+        var zone = incidentOptions.Value.Zone;
+        var today = Today;
+        var first = from ?? FirstOfMonth(to ?? today);
+        var last = to ?? Min(today, FirstOfMonth(first).AddMonths(1).AddDays(-1));
+        var range = ReportRange.Of(first, last, zone, MaxDays);
+        var previous = range.Previous(zone);
+
+        var (summaries, truncated) = await SummariesAsync(previous.Start, range.End, cancellationToken);
+        var loaded = new ReportIncident[summaries.Count];
+        await Parallel.ForEachAsync(summaries.Select((incident, index) => (incident, index)),
+            new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken },
+            async (item, ct) =>
+            {
+                var timeline = await incidents.GetTimelineAsync(item.incident.Id, ct);
+                var retro = range.Contains(item.incident.DetectedAt) ? (await retros.GetAsync(item.incident.Id, ct))?.Value.Content : null;
+                loaded[item.index] = new ReportIncident(item.incident, timeline, retro);
+            });
+
+        return IncidentReportCalculator.Compute(
+            range, previous,
+            [.. loaded.Where(i => range.Contains(i.Incident.DetectedAt))],
+            [.. loaded.Where(i => previous.Contains(i.Incident.DetectedAt))],
+            truncated, today, zone, incidentOptions.Value.TimeZone, calendar, options.Value, retroOptions.Value.DueWorkingDays);
+    }
+
+    /// <summary>The whole calendar month before the one <paramref name="today"/> is in.</summary>
+    public static (DateOnly From, DateOnly To) MonthBefore(DateOnly today) => (FirstOfMonth(today).AddMonths(-1), FirstOfMonth(today).AddDays(-1));
+
+    private async Task<(List<Incident> Items, bool Truncated)> SummariesAsync(DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
+    {
+        var zone = incidentOptions.Value.Zone;
+        var found = new List<Incident>();
+        var truncated = false;
+        for (var year = TimeZoneInfo.ConvertTime(start, zone).Year; year <= TimeZoneInfo.ConvertTime(end, zone).Year; year++)
+        {
+            string? token = null;
+            var read = 0;
+            do
+            {
+                var page = await incidents.ListYearAsync(year, Math.Min(PageSize, options.Value.MaxIncidents - read), token, cancellationToken);
+                found.AddRange(page.Items.Where(i => i.DetectedAt >= start && i.DetectedAt < end));
+                read += page.Items.Count;
+                token = page.ContinuationToken;
+
+                // Newest first: a page wholly older than the range ends the year.
+                if (page.Items.Count > 0 && page.Items.All(i => i.DetectedAt < start))
+                {
+                    token = null;
+                }
+                else if (token is not null && read >= options.Value.MaxIncidents)
+                {
+                    truncated = true;
+                }
+            }
+            while (token is not null && read < options.Value.MaxIncidents);
+        }
+
+        return (found, truncated);
+    }
+
+    private static DateOnly FirstOfMonth(DateOnly day) => new(day.Year, day.Month, 1);
+
+    private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
+}

@@ -1,0 +1,135 @@
+using System.Globalization;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Retros;
+
+namespace OnDuty.Messages;
+
+/// <summary>
+/// The incident report (障害レポート): the same sections in the monthly email (■ headings, for the leads) and on its page,
+/// which adds a table per severity and links to the incidents it names.
+/// </summary>
+public sealed partial class NoticeRenderer
+{
+    private RenderedEmail IncidentReportEmail(IncidentReportNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var r = n.Report;
+        var lines = new List<string> { p.Format("Report.Lead", ReportPeriod(r, p)), "" };
+        foreach (var section in ReportSections(r, p))
+        {
+            lines.Add(p.Format("Report.Heading", section.Heading));
+            lines.AddRange(section.Lines.Select(l => l.Text));
+            lines.Add("");
+        }
+
+        if (r.Truncated)
+        {
+            lines.AddRange([p["Load.Truncated"], ""]);
+        }
+
+        if (n.Link is not null)
+        {
+            lines.Add(p.Format("Report.Link", n.Link));
+        }
+
+        var model = new LinesView(LanguageTag(n.Language), p.Format("Report.Subject", ReportPeriod(r, p), r.Totals.Incidents), lines);
+        return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
+    }
+
+    private string IncidentReportPage(IncidentReportNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var r = n.Report;
+        var query = Query(n.Language);
+        var month = new DateOnly(r.From.Year, r.From.Month, 1);
+        string MonthLink(DateOnly first) =>
+            string.Create(CultureInfo.InvariantCulture, $"/api/reports/incidents/page{query}&from={first:yyyy-MM-dd}&to={first.AddMonths(1).AddDays(-1):yyyy-MM-dd}");
+        var rows = r.Severities.Select(s => new ReportSeverityRow(
+            s.Severity.ToString().ToUpperInvariant(),
+            s.Incidents,
+            Duration(s.AckMinutesP50, p),
+            Duration(s.AckMinutesP90, p),
+            Duration(s.ResolveMinutesP50, p),
+            Duration(s.ResolveMinutesP90, p),
+            s.Escalated)).ToList();
+        var model = new ReportPageView(
+            LanguageTag(n.Language),
+            $"{p["Report.Title"]} {ReportPeriod(r, p)}",
+            query,
+            p.Format("Report.Range", p.Day(r.From), p.Day(r.To), r.TimeZone),
+            r.Truncated ? p["Load.Truncated"] : null,
+            MonthLink(month.AddMonths(-1)),
+            MonthLink(month.AddMonths(1)),
+            [.. ReportSections(r, p).Select(s => new ReportSectionView(s.Heading, s.Lines))],
+            rows);
+        return templates.RenderHtml("incident-report-page.html", model, p);
+    }
+
+    /// <summary>"2026年11月" for a whole month, else the dates.</summary>
+    private static string ReportPeriod(IncidentReport r, Phrases p) =>
+        r.From.Day == 1 && r.To == r.From.AddMonths(1).AddDays(-1)
+            ? r.From.ToString(p["Format.Month"], p.Culture)
+            : p.Format("Report.Range", p.Day(r.From), p.Day(r.To), r.TimeZone);
+
+    private static IReadOnlyList<(string Heading, IReadOnlyList<ReportLineView> Lines)> ReportSections(IncidentReport r, Phrases p)
+    {
+        var month = r.From.Day == 1 && r.To == r.From.AddMonths(1).AddDays(-1);
+        string Before(string value) => p.Format(month ? "Report.PreviousMonth" : "Report.PreviousPeriod", value);
+        var t = r.Totals;
+        var severities = p.Join(r.Severities.Where(s => s.Incidents > 0).Select(s => p.Format("Report.SeverityCount", s.Severity.ToString().ToUpperInvariant(), s.Incidents)));
+        var counts = new List<ReportLineView>
+        {
+            Line(p.Format("Report.Count", t.Incidents, Before(r.Previous.Incidents.ToString(CultureInfo.InvariantCulture)))
+                + (severities.Length > 0 ? p.Format("Report.CountSeverities", severities) : "")),
+            Line(p.Format("Report.Sources", t.FromMonitoring, t.Declared)),
+            Line(p.Format("Report.States", t.StillOpen, t.Reopened, t.Merged)),
+            Line(p.Format("Report.Attention", t.OutOfHours, t.Escalated, t.Unreached)),
+        };
+        var times = new List<ReportLineView>
+        {
+            Line(p.Format("Report.Ack", Duration(t.AckMinutesP50, p), Duration(t.AckMinutesP90, p), Before(Duration(r.Previous.AckMinutesP50, p)))),
+            Line(p.Format("Report.Resolve", Duration(t.ResolveMinutesP50, p), Duration(t.ResolveMinutesP90, p), Before(Duration(r.Previous.ResolveMinutesP50, p)))),
+        };
+        var retros = new List<ReportLineView>
+        {
+            Line(p.Format("Report.Retros", r.Retros.Owed, r.Retros.Written, r.Retros.Overdue)),
+        };
+        retros.AddRange(r.Retros.OverdueIncidents.Select(i => Line(p.Format("Report.OverdueRetro", i.Id, i.Title), $"/api/incidents/{Uri.EscapeDataString(i.Id)}/retro/page")));
+        retros.Add(Line(p.Format("Report.Actions", r.Retros.ActionItems, r.Retros.ActionItemsDone, r.Retros.ActionItemsOverdue)));
+        IReadOnlyList<ReportLineView> recurring = r.Recurring.Count == 0
+            ? [Line(p["Report.None"])]
+            : [.. r.Recurring.Select(a => Line(p.Format("Report.RecurringLine", a.Title, a.Incidents), $"/api/incidents/{Uri.EscapeDataString(a.IncidentIds[0])}/page"))];
+        IReadOnlyList<ReportLineView> areas = r.Areas.Count == 0
+            ? [Line(p["Report.None"])]
+            : [.. r.Areas.Select(a => Line(p.Format("Report.AreaLine", a.Area, a.Incidents)))];
+        return
+        [
+            (p["Report.Section.Counts"], counts),
+            (p["Report.Section.Times"], times),
+            (p["Report.Section.Retros"], retros),
+            (p["Report.Section.Recurring"], recurring),
+            (p["Report.Section.Areas"], areas),
+        ];
+    }
+
+    private static ReportLineView Line(string text, string? link = null) => new(text, link);
+
+    /// <summary>Minutes as "12 分" under an hour and a half, else hours with one decimal ("3.2 時間"); "—" for none.</summary>
+    private static string Duration(double? minutes, Phrases p) => minutes switch
+    {
+        null => p["Report.NoTime"],
+        < 90 => p.Format("Report.Minutes", Math.Round(minutes.Value, 1)),
+        _ => p.Format("Report.Hours", Math.Round(minutes.Value / 60, 1)),
+    };
+
+    private sealed record ReportLineView(string Text, string? Link);
+
+    private sealed record ReportSectionView(string Heading, IReadOnlyList<ReportLineView> Lines);
+
+    private sealed record ReportSeverityRow(string Severity, int Incidents, string AckP50, string AckP90, string ResolveP50, string ResolveP90, int Escalated);
+
+    private sealed record ReportPageView(
+        string Lang, string Title, string Query, string Range, string? Truncated, string PreviousLink, string NextLink,
+        IReadOnlyList<ReportSectionView> Sections, IReadOnlyList<ReportSeverityRow> Severities);
+}

@@ -1,0 +1,156 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Calendar;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Retros;
+
+namespace OnDuty.Core.Tests.Retros;
+
+/// <summary>November 2026 in Tokyo worked out by hand (report read on Wed 2 Dec); each expected number is explained next to it.</summary>
+public sealed class IncidentReportCalculatorTests
+{
+    private static readonly TimeZoneInfo Tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+    private static readonly DateOnly Today = new(2026, 12, 2);
+    private static readonly WorkingCalendar Calendar = new("JP", []);
+
+    private static DateTimeOffset J(int month, int day, int hour, int minute = 0) => new(2026, month, day, hour, minute, 0, TimeSpan.FromHours(9));
+
+    private static ReportIncident Make(
+        string id, AlertSeverity severity, DateTimeOffset detected, DateTimeOffset? resolved, TimelineEntry[] timeline,
+        string source = "alertmanager", string? group = null, string[]? areas = null, string? mergedInto = null, int reopens = 0, RetroContent? retro = null) =>
+        new(Incident.Restore(new IncidentSnapshot
+        {
+            Id = id,
+            Title = $"title of {id}",
+            Severity = severity,
+            Status = resolved is null ? IncidentStatus.Investigating : IncidentStatus.Resolved,
+            Source = source,
+            GroupKey = group,
+            AffectedAreas = areas ?? [],
+            MergedInto = mergedInto,
+            DetectedAt = detected,
+            StartedAt = detected,
+            ResolvedAt = resolved,
+            ReopenCount = reopens,
+        }), timeline, retro);
+
+    private static TimelineEntry E(TimelineKind kind, DateTimeOffset at) => new() { At = at, Kind = kind };
+
+    private static IncidentReport Compute()
+    {
+        var range = ReportRange.Of(new(2026, 11, 1), new(2026, 11, 30), Tokyo, 366);
+        var current = new[]
+        {
+            // Mon 2 Nov 10:00, working time. Escalated 10:05, acknowledged 10:07 (7 min; the later ack after the reopen does not
+            // count), resolved 11:00, reopened 13:00, resolved 13:30: open 3.5 h less the quiet 2 h = 90 min.
+            Make("INC-1", AlertSeverity.Sev1, J(11, 2, 10), J(11, 2, 13, 30),
+            [
+                E(TimelineKind.Opened, J(11, 2, 10)), E(TimelineKind.Escalated, J(11, 2, 10, 5)), E(TimelineKind.Acknowledged, J(11, 2, 10, 7)),
+                E(TimelineKind.Resolved, J(11, 2, 11)), E(TimelineKind.Reopened, J(11, 2, 13)), E(TimelineKind.Acknowledged, J(11, 2, 13, 10)),
+                E(TimelineKind.Resolved, J(11, 2, 13, 30)),
+            ], group: "g1", areas: ["決済"], reopens: 1, retro: new RetroContent
+            {
+                Summary = "s",
+                ActionItems =
+                [
+                    new ActionItem { Title = "done", Owner = "sato", Status = ActionItemStatus.Done },
+                    new ActionItem { Title = "late", Owner = "sato", Due = new DateOnly(2026, 11, 30) }, // open, past due on 2 Dec
+                    new ActionItem { Title = "later", Owner = "sato", Due = new DateOnly(2026, 12, 10) },
+                ],
+            }),
+
+            // Sun 8 Nov 22:00 (out of hours), declared; acknowledged in 10 min, resolved Mon 9 00:00 (120 min). No retro: due
+            // three working days after 9 Nov = Thu 12 Nov, so overdue. A step reached nobody.
+            Make("INC-2", AlertSeverity.Sev2, J(11, 8, 22), J(11, 9, 0),
+                [E(TimelineKind.Opened, J(11, 8, 22)), E(TimelineKind.Unreached, J(11, 8, 22, 3)), E(TimelineKind.Acknowledged, J(11, 8, 22, 10)), E(TimelineKind.Resolved, J(11, 9, 0))],
+                source: Incident.ManualSource, areas: ["決済", "ログイン", "決済"]),
+
+            // Wed 18 Nov 14:00, never acknowledged, resolved by its alert in 20 min.
+            Make("INC-3", AlertSeverity.Sev3, J(11, 18, 14), J(11, 18, 14, 20), [E(TimelineKind.Opened, J(11, 18, 14)), E(TimelineKind.Resolved, J(11, 18, 14, 20))], group: "g1"),
+
+            // Wed 25 Nov 03:00 (out of hours), acknowledged in 4 min, still open.
+            Make("INC-4", AlertSeverity.Sev3, J(11, 25, 3), null, [E(TimelineKind.Opened, J(11, 25, 3)), E(TimelineKind.Acknowledged, J(11, 25, 3, 4))], group: "g1"),
+
+            // Merged into INC-4: counts as merged only.
+            Make("INC-5", AlertSeverity.Sev1, J(11, 25, 3, 1), J(11, 25, 3, 30), [E(TimelineKind.Acknowledged, J(11, 25, 3, 2))], group: "g2", mergedInto: "INC-4"),
+
+            // Mon 30 Nov 23:59 (out of hours), resolved Tue 1 Dec 01:00 (61 min); its retro is due Fri 4 Dec: owed, not overdue.
+            Make("INC-6", AlertSeverity.Sev2, J(11, 30, 23, 59), J(12, 1, 1), [E(TimelineKind.Opened, J(11, 30, 23, 59)), E(TimelineKind.Resolved, J(12, 1, 1))], source: "azuremonitor"),
+
+            // Tue 1 Dec: after the range.
+            Make("INC-7", AlertSeverity.Sev1, J(12, 1, 9), null, [], group: "g1"),
+        };
+        var previous = new[]
+        {
+            Make("INC-P", AlertSeverity.Sev2, J(10, 15, 10), J(10, 15, 11), [E(TimelineKind.Acknowledged, J(10, 15, 10, 20)), E(TimelineKind.Resolved, J(10, 15, 11))]),
+        };
+        return IncidentReportCalculator.Compute(range, range.Previous(Tokyo), current, previous, false, Today, Tokyo, "Asia/Tokyo", Calendar, new ReportOptions(), 3);
+    }
+
+    [Fact]
+    public void Compute_HandWorkedNovember_TotalsMatchTheHandCount()
+    {
+        var r = Compute();
+
+        // Outages 1, 2, 3, 4, 6; 5 merged; 2 declared; 4 still open; 1 reopened, escalated and unreached; out of hours 2, 4, 6.
+        Assert.Equal(new IncidentTotals(5, 1, 1, 4, 1, 1, 1, 1, 3, 7, 10, 61, 120), r.Totals);
+        Assert.Equal((new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), (r.PreviousFrom, r.PreviousTo));
+        Assert.Equal(new IncidentTotals(1, 0, 0, 1, 0, 0, 0, 0, 0, 20, 20, 60, 60), r.Previous);
+    }
+
+    [Fact]
+    public void Compute_HandWorkedNovember_PerSeverityTimes()
+    {
+        var r = Compute();
+
+        Assert.Equal(
+        [
+            new SeverityStats(AlertSeverity.Sev1, 1, 1, 7, 7, 1, 90, 90, 1),
+            new SeverityStats(AlertSeverity.Sev2, 2, 1, 10, 10, 2, 61, 120, 0),
+            new SeverityStats(AlertSeverity.Sev3, 2, 1, 4, 4, 1, 20, 20, 0),
+            new SeverityStats(AlertSeverity.Sev4, 0, 0, null, null, 0, null, null, 0),
+        ], r.Severities);
+    }
+
+    [Fact]
+    public void Compute_HandWorkedNovember_RetrosRecurringAndAreas()
+    {
+        var r = Compute();
+
+        Assert.Equal((3, 1, 1, 3, 1, 1), (r.Retros.Owed, r.Retros.Written, r.Retros.Overdue, r.Retros.ActionItems, r.Retros.ActionItemsDone, r.Retros.ActionItemsOverdue));
+        Assert.Equal([new ReportIncidentRef("INC-2", "title of INC-2", AlertSeverity.Sev2)], r.Retros.OverdueIncidents);
+        var recurring = Assert.Single(r.Recurring);
+        Assert.Equal(("g1", "title of INC-4", 3, J(11, 25, 3)), (recurring.GroupKey, recurring.Title, recurring.Incidents, recurring.LastDetectedAt));
+        Assert.Equal(["INC-4", "INC-3", "INC-1"], recurring.IncidentIds);
+        Assert.Equal([new AreaCount("決済", 2), new AreaCount("ログイン", 1)], r.Areas);
+    }
+
+    [Theory]
+    [InlineData(new double[] { }, 0.5, null)]
+    [InlineData(new double[] { 5 }, 0.9, 5.0)]
+    [InlineData(new double[] { 10, 4, 7 }, 0.5, 7.0)]
+    [InlineData(new double[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 }, 0.9, 9.0)]
+    [InlineData(new double[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 }, 0.9, 10.0)]
+    public void Percentile_NearestRank(double[] values, double p, double? expected) =>
+        Assert.Equal(expected, IncidentReportCalculator.Percentile(values, p));
+
+    [Fact]
+    public void Previous_WholeMonth_IsTheMonthBefore_ElseAsManyDaysBefore()
+    {
+        var march = ReportRange.Of(new(2027, 3, 1), new(2027, 3, 31), Tokyo, 366).Previous(Tokyo);
+        Assert.Equal((new DateOnly(2027, 2, 1), new DateOnly(2027, 2, 28)), (march.First, march.Last));
+        Assert.Equal(new DateTimeOffset(2027, 2, 1, 0, 0, 0, TimeSpan.FromHours(9)), march.Start);
+        Assert.Equal(new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.FromHours(9)), march.End);
+
+        var fortnight = ReportRange.Of(new(2026, 11, 10), new(2026, 11, 23), Tokyo, 366).Previous(Tokyo);
+        Assert.Equal((new DateOnly(2026, 10, 27), new DateOnly(2026, 11, 9)), (fortnight.First, fortnight.Last));
+    }
+
+    [Theory]
+    [InlineData("2026-11-30", "2026-11-01", "from")]
+    [InlineData("2026-01-01", "2027-01-01", "to")]
+    public void Of_BackwardsOrTooLong_IsAValidationErrorNamingTheField(string first, string last, string field)
+    {
+        var e = Assert.Throws<OnDuty.Core.Common.ValidationException>(() => ReportRange.Of(DateOnly.Parse(first), DateOnly.Parse(last), Tokyo, 366));
+        Assert.Contains(field, e.Errors.Keys);
+    }
+}

@@ -1,0 +1,148 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Calendar;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Retros;
+using OnDuty.Core.Tests.Fakes;
+using OnDuty.Core.Tests.Incidents;
+using Opts = Microsoft.Extensions.Options.Options;
+
+namespace OnDuty.Core.Tests.Retros;
+
+/// <summary>
+/// The incident report through the real service and the in-memory stores, from the harness's Tue 2026-12-01 10:00 Tokyo; and
+/// the monthly email: the month before's report on the month's first working day, once per reader.
+/// </summary>
+public sealed class IncidentReportMailerTests
+{
+    private static readonly TimeSpan Jst = TimeSpan.FromHours(9);
+
+    [Fact]
+    public async Task Compute_IncidentsOfTwoMonths_CountsTheRangeAndComparesWithTheMonthBefore()
+    {
+        var (h, service, _, _) = await CreateAsync();
+        var december = await DeclareAsync(h, AlertSeverity.Sev2, ackAfter: TimeSpan.FromMinutes(5), resolveAfter: TimeSpan.FromMinutes(50));
+        await MoveToAsync(h, new DateTimeOffset(2026, 12, 20, 23, 0, 0, Jst));
+        await DeclareAsync(h, AlertSeverity.Sev3, ackAfter: TimeSpan.FromMinutes(15), resolveAfter: null);
+        await MoveToAsync(h, new DateTimeOffset(2027, 1, 6, 14, 0, 0, Jst));
+        var january = await DeclareAsync(h, AlertSeverity.Sev1, ackAfter: TimeSpan.FromMinutes(2), resolveAfter: TimeSpan.FromHours(2));
+
+        var report = await service.ComputeAsync(new DateOnly(2026, 12, 1), null, default);
+
+        // A past month without `to` is the whole month: December's two, beside November's none.
+        Assert.Equal((new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 31)), (report.From, report.To));
+        Assert.Equal((new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30)), (report.PreviousFrom, report.PreviousTo));
+        Assert.Equal((2, 2, 1, 1), (report.Totals.Incidents, report.Totals.Declared, report.Totals.StillOpen, report.Totals.OutOfHours));
+        Assert.Equal((5.0, 15.0, 50.0), (report.Totals.AckMinutesP50, report.Totals.AckMinutesP90, report.Totals.ResolveMinutesP50));
+        Assert.Equal(0, report.Previous.Incidents);
+        Assert.Equal((1, 0), (report.Retros.Owed, report.Retros.Written));
+        Assert.Equal([december], report.Retros.OverdueIncidents.Select(i => i.Id));
+
+        // Without dates: this month so far, beside as many days before (the 6 days of 31 Dec back to 26 Dec hold none).
+        var now = await service.ComputeAsync(null, null, default);
+        Assert.Equal((new DateOnly(2027, 1, 1), new DateOnly(2027, 1, 6)), (now.From, now.To));
+        Assert.Equal((new DateOnly(2026, 12, 26), new DateOnly(2026, 12, 31)), (now.PreviousFrom, now.PreviousTo));
+        Assert.Equal((1, 0), (now.Totals.Incidents, now.Previous.Incidents));
+        Assert.Equal(2.0, now.Severities.Single(s => s.Severity == AlertSeverity.Sev1).AckMinutesP50);
+        Assert.DoesNotContain(now.Retros.OverdueIncidents, i => i.Id == january);
+    }
+
+    [Fact]
+    public async Task SendMonthly_FirstWorkingDayOfJanuary_LeadsGetDecembersReportOnceFromHalfPastNine()
+    {
+        var (h, _, mailer, _) = await CreateAsync();
+        var id = await DeclareAsync(h, AlertSeverity.Sev2, ackAfter: TimeSpan.FromMinutes(5), resolveAfter: TimeSpan.FromMinutes(50));
+
+        // Fri 1 Jan is a holiday and the 2nd and 3rd a weekend: Mon 4 Jan is the first working day, from 09:30.
+        foreach (var at in new[] { new DateTimeOffset(2027, 1, 1, 10, 0, 0, Jst), new DateTimeOffset(2027, 1, 4, 9, 29, 0, Jst) })
+        {
+            await MoveToAsync(h, at);
+            Assert.Equal(0, await mailer.SendMonthlyAsync(default));
+        }
+
+        await MoveToAsync(h, new DateTimeOffset(2027, 1, 4, 9, 30, 0, Jst));
+        Assert.Equal(2, await mailer.SendMonthlyAsync(default));
+        await MoveToAsync(h, new DateTimeOffset(2027, 1, 4, 15, 0, 0, Jst));
+        Assert.Equal(0, await mailer.SendMonthlyAsync(default));
+        await MoveToAsync(h, new DateTimeOffset(2027, 1, 5, 9, 30, 0, Jst));
+        Assert.Equal(0, await mailer.SendMonthlyAsync(default));
+
+        Assert.Equal(["report:2026-12:email:emma@example.com", "report:2026-12:email:lead@example.com"],
+            h.Outbox.All.Where(m => m.Id.StartsWith("report:", StringComparison.Ordinal)).Select(m => m.Id).Order(StringComparer.Ordinal));
+        await h.DrainQueueAsync();
+        var lead = h.Email.Sent.Single(s => s.Id == "report:2026-12:email:lead@example.com").Message;
+        Assert.Equal("【月次報告】障害レポート 2026年12月（1 件）", lead.Subject);
+        Assert.Contains("障害 1 件（前月 0 件）：SEV2 1 件", lead.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"期限超過：{id}「Sev2 down」", lead.TextBody, StringComparison.Ordinal);
+        Assert.Contains("詳細：https://onduty.example/api/reports/incidents/page?lang=ja&from=2026-12-01&to=2026-12-31", lead.TextBody, StringComparison.Ordinal);
+
+        // Emma is on the roster and reads English.
+        var emma = h.Email.Sent.Single(s => s.Id == "report:2026-12:email:emma@example.com").Message;
+        Assert.Equal("Incident report: December 2026 (1 incidents)", emma.Subject);
+        Assert.Contains("lang=en&from=2026-12-01", emma.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendMonthly_NotTheFirstWorkingDayOrTurnedOff_SendsNothing()
+    {
+        var (h, _, mailer, options) = await CreateAsync();
+
+        // Tue 1 Dec is December's first working day: November's report goes out (nothing happened in it, and it says so).
+        Assert.Equal(2, await mailer.SendMonthlyAsync(default));
+        await MoveToAsync(h, new DateTimeOffset(2026, 12, 2, 10, 0, 0, Jst));
+        Assert.Equal(0, await mailer.SendMonthlyAsync(default));
+
+        options.MonthlyReport = false;
+        await MoveToAsync(h, new DateTimeOffset(2027, 1, 4, 10, 0, 0, Jst));
+        Assert.Equal(0, await mailer.SendMonthlyAsync(default));
+        Assert.Equal(2, h.Outbox.All.Count(m => m.Id.StartsWith("report:", StringComparison.Ordinal)));
+        Assert.Equal(new DateOnly(2027, 1, 4), mailer.FirstWorkingDay(new DateOnly(2027, 1, 20)));
+    }
+
+    [Fact]
+    public async Task SendMonthly_NoReadersConfigured_FallsBackToTheLeads()
+    {
+        var (h, _, mailer, options) = await CreateAsync();
+        options.MonthlyReportTo = [];
+
+        Assert.Equal(1, await mailer.SendMonthlyAsync(default));
+        Assert.Equal(["report:2026-11:email:lead@example.com"], h.Outbox.All.Where(m => m.Id.StartsWith("report:", StringComparison.Ordinal)).Select(m => m.Id));
+    }
+
+    private static async Task<string> DeclareAsync(IncidentHarness h, AlertSeverity severity, TimeSpan ackAfter, TimeSpan? resolveAfter)
+    {
+        var start = h.Time.GetUtcNow();
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = $"{severity} down", Severity = severity }, "sato", null, default);
+        var id = created.Value.Id;
+        h.Time.Advance(ackAfter);
+        await h.Service.AcknowledgeAsync(id, "sato", null, default);
+        if (resolveAfter is { } after)
+        {
+            h.Time.Advance(start + after - h.Time.GetUtcNow());
+            await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "fixed", null, "sato", null, null, default);
+        }
+
+        return id;
+    }
+
+    private static Task MoveToAsync(IncidentHarness h, DateTimeOffset at)
+    {
+        h.Time.Advance(at - h.Time.GetUtcNow());
+        return Task.CompletedTask;
+    }
+
+    private static async Task<(IncidentHarness, IncidentReportService, IncidentReportMailer, ReportOptions)> CreateAsync()
+    {
+        var h = await IncidentHarness.CreateAsync();
+        var calendar = new WorkingCalendar("JP", []);
+        var reportOptions = new ReportOptions { MonthlyReportTo = ["lead@example.com", "EMMA@example.com"] };
+        var incidentOptions = Opts.Create(h.Options);
+        var service = new IncidentReportService(
+            h.Incidents, new InMemoryRetroRepository(), calendar, h.Time, incidentOptions, Opts.Create(new RetroOptions()), Opts.Create(reportOptions));
+        var mailer = new IncidentReportMailer(
+            service, h.Roster, calendar, h.Outbox, h.Dispatcher, TestRenderer.Instance, h.Time, Opts.Create(reportOptions), incidentOptions,
+            Opts.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" }), NullLogger<IncidentReportMailer>.Instance);
+        return (h, service, mailer, reportOptions);
+    }
+}
