@@ -55,7 +55,7 @@ public sealed partial class NoticeRenderer
             s.Escalated)).ToList();
         var model = new ReportPageView(
             LanguageTag(n.Language),
-            $"{p["Report.Title"]} {ReportPeriod(r, p)}",
+            p.Format("Report.PageTitle", ReportPeriod(r, p)),
             query,
             p.Format("Report.Range", p.Day(r.From), p.Day(r.To), r.TimeZone),
             r.Truncated ? p["Load.Truncated"] : null,

@@ -147,7 +147,7 @@ public sealed class IncidentReportCalculatorTests
 
     [Theory]
     [InlineData("2026-11-30", "2026-11-01", "from")]
-    [InlineData("2026-01-01", "2027-01-01", "to")]
+    [InlineData("2026-01-01", "2027-01-02", "to")]
     public void Of_BackwardsOrTooLong_IsAValidationErrorNamingTheField(string first, string last, string field)
     {
         var e = Assert.Throws<OnDuty.Core.Common.ValidationException>(() => ReportRange.Of(DateOnly.Parse(first), DateOnly.Parse(last), Tokyo, 366));

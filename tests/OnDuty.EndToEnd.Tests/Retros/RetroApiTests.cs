@@ -224,6 +224,50 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
         await ProblemAsync(tooLong, HttpStatusCode.BadRequest);
     }
 
+    [Fact]
+    public async Task IncidentReport_TwoIncidentsDeclared_CountedInTheJsonAndShownOnThePage()
+    {
+        var before = await app.Client.GetFromJsonAsync<JsonElement>("api/reports/incidents");
+        var open = await CreateIncidentAsync(new { title = "月次レポート確認（未復旧）", severity = "sev3", affectedAreas = new[] { "レポート" } });
+        var resolved = await CreateIncidentAsync(new { title = "月次レポート確認", severity = "sev1", affectedAreas = new[] { "レポート" } });
+        (await app.Client.PostAsJsonAsync($"api/incidents/{resolved}/ack", new { memberId = "sato" })).Dispose();
+        await PostAsync($"api/incidents/{resolved}/updates", new { status = "resolved", message = "fixed", by = "sato" });
+
+        var after = await app.Client.GetFromJsonAsync<JsonElement>("api/reports/incidents");
+
+        // This month so far, in the team's time zone; the tests before this one in the collection add their own incidents.
+        Assert.Equal(before.GetProperty("from").GetString(), after.GetProperty("from").GetString());
+        Assert.EndsWith("-01", after.GetProperty("from").GetString(), StringComparison.Ordinal);
+        int Total(JsonElement r, string name) => r.GetProperty("totals").GetProperty(name).GetInt32();
+        int Severity(JsonElement r, string severity, string name) =>
+            r.GetProperty("severities").EnumerateArray().Single(s => s.GetProperty("severity").GetString() == severity).GetProperty(name).GetInt32();
+        Assert.Equal(Total(before, "incidents") + 2, Total(after, "incidents"));
+        Assert.Equal(Total(before, "declared") + 2, Total(after, "declared"));
+        Assert.Equal(Total(before, "stillOpen") + 1, Total(after, "stillOpen"));
+        Assert.Equal(Severity(before, "sev1", "incidents") + 1, Severity(after, "sev1", "incidents"));
+        Assert.Equal(Severity(before, "sev1", "acknowledged") + 1, Severity(after, "sev1", "acknowledged"));
+        Assert.Equal(Severity(before, "sev1", "resolved") + 1, Severity(after, "sev1", "resolved"));
+        Assert.Equal(after.GetProperty("retros").GetProperty("owed").GetInt32(), before.GetProperty("retros").GetProperty("owed").GetInt32() + 1);
+        Assert.Contains(after.GetProperty("areas").EnumerateArray(), a => a.GetProperty("area").GetString() == "レポート" && a.GetProperty("incidents").GetInt32() >= 2);
+
+        using var page = await app.Client.GetAsync("api/reports/incidents/page?lang=ja");
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<h1>障害レポート ", html, StringComparison.Ordinal);
+        Assert.Contains($"障害 {Total(after, "incidents")} 件", html, StringComparison.Ordinal);
+        Assert.Contains("<table id=\"severities\">", html, StringComparison.Ordinal);
+
+        using var bad = await app.Client.GetAsync("api/reports/incidents?from=2026-12-01&to=2026-11-01");
+        Assert.Contains("from", (await ProblemAsync(bad, HttpStatusCode.BadRequest)).GetProperty("errors").GetRawText());
+        using var tooLong = await app.Client.GetAsync("api/reports/incidents?from=2020-01-01&to=2026-11-01");
+        await ProblemAsync(tooLong, HttpStatusCode.BadRequest);
+        using var garbage = await app.Client.GetAsync("api/reports/incidents?from=yesterday");
+        await ProblemAsync(garbage, HttpStatusCode.BadRequest);
+        using var noKey = await app.Anonymous.GetAsync("api/reports/incidents");
+        Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
+    }
+
     private async Task<IReadOnlyList<string>> SearchAsync(string query) =>
         [.. (await app.Client.GetFromJsonAsync<JsonElement>("api/retros?" + query)).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("incidentId").GetString()!)];
 
