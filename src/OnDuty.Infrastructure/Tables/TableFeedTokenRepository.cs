@@ -38,6 +38,11 @@ public sealed class TableFeedTokenRepository(OnDutyTables tables) : IFeedTokenRe
     public Task<FeedToken?> FindAsync(FeedOwner owner, string tokenHash, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
+            if (!Fits(owner))
+            {
+                return null;
+            }
+
             var response = await _table.GetEntityIfExistsAsync<TableEntity>(PartitionOf(owner), tokenHash, cancellationToken: cancellationToken).ConfigureAwait(false);
             return response.HasValue && response.Value is { } entity ? ToToken(owner, entity) : null;
         }, cancellationToken);
@@ -46,6 +51,11 @@ public sealed class TableFeedTokenRepository(OnDutyTables tables) : IFeedTokenRe
         TableCall.RunAsync<IReadOnlyList<FeedToken>>(async () =>
         {
             var result = new List<FeedToken>();
+            if (!Fits(owner))
+            {
+                return result;
+            }
+
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(owner)}");
             await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
@@ -59,7 +69,7 @@ public sealed class TableFeedTokenRepository(OnDutyTables tables) : IFeedTokenRe
         TableCall.RunAsync(async () =>
         {
             // The id is the hash's first 16 hex digits, so the row is found with a range query on the row key.
-            if (id.Length != 16 || !id.All(Uri.IsHexDigit))
+            if (id.Length != 16 || !id.All(Uri.IsHexDigit) || !Fits(owner))
             {
                 return false;
             }
@@ -77,7 +87,15 @@ public sealed class TableFeedTokenRepository(OnDutyTables tables) : IFeedTokenRe
         }, cancellationToken);
 
     private static string PartitionOf(FeedOwner owner) =>
-        TableKey.Join(owner.Kind == FeedKind.Rotation ? "rotation" : "member", owner.Id);
+        TableKey.Join(KindOf(owner), owner.Id);
+
+    /// <summary>
+    /// Whether the owner's feed key fits a partition key. One that does not was never stored (no rotation or member has such
+    /// an id; it came from a URL), so a read or revoke of it finds nothing instead of storage refusing the key.
+    /// </summary>
+    private static bool Fits(FeedOwner owner) => TableKey.JoinFits(KindOf(owner), owner.Id);
+
+    private static string KindOf(FeedOwner owner) => owner.Kind == FeedKind.Rotation ? "rotation" : "member";
 
     private static FeedToken ToToken(FeedOwner owner, TableEntity e) => new()
     {

@@ -84,6 +84,20 @@ public class TableFeedTokenRepositoryTests(AzuriteFixture azurite) : IClassFixtu
         Assert.NotNull(await Sut.FindAsync(owner, keep.TokenHash, None));
     }
 
+    /// <summary>An owner id from a URL longer than a partition key holds (DELETE /api/members/{1,100 characters}/feeds/{id} was a 500).</summary>
+    [Fact]
+    public async Task FindListDelete_OwnerIdLongerThanAKey_FindNothing()
+    {
+        var owner = new FeedOwner(FeedKind.Member, new string('x', 1_100));
+        var token = NewToken(Rotation, out _);
+        await Sut.AddAsync(token, None);
+
+        Assert.False(await Sut.DeleteAsync(owner, token.Id, None));
+        Assert.Null(await Sut.FindAsync(owner, token.TokenHash, None));
+        Assert.Empty(await Sut.ListAsync(owner, None));
+        Assert.NotNull(await Sut.FindAsync(Rotation, token.TokenHash, None));
+    }
+
     [Fact]
     public async Task AddAsync_SameHashTwice_Conflict()
     {
