@@ -60,7 +60,7 @@ public sealed partial class NoticeRenderer
             p.Format("Report.Range", p.Day(r.From), p.Day(r.To), r.TimeZone),
             r.Truncated ? p["Load.Truncated"] : null,
             MonthLink(month.AddMonths(-1)),
-            MonthLink(month.AddMonths(1)),
+            r.AsOf is { } asOf && month.AddMonths(1) > asOf ? null : MonthLink(month.AddMonths(1)),
             [.. ReportSections(r, p).Select(s => new ReportSectionView(s.Heading, s.Lines))],
             rows);
         return templates.RenderHtml("incident-report-page.html", model, p);
@@ -130,6 +130,6 @@ public sealed partial class NoticeRenderer
     private sealed record ReportSeverityRow(string Severity, int Incidents, string AckP50, string AckP90, string ResolveP50, string ResolveP90, int Escalated);
 
     private sealed record ReportPageView(
-        string Lang, string Title, string Query, string Range, string? Truncated, string PreviousLink, string NextLink,
+        string Lang, string Title, string Query, string Range, string? Truncated, string PreviousLink, string? NextLink,
         IReadOnlyList<ReportSectionView> Sections, IReadOnlyList<ReportSeverityRow> Severities);
 }

@@ -18,7 +18,11 @@ public sealed record IncidentReport(
     IReadOnlyList<SeverityStats> Severities,
     RetroStats Retros,
     IReadOnlyList<RecurringAlert> Recurring,
-    IReadOnlyList<AreaCount> Areas);
+    IReadOnlyList<AreaCount> Areas)
+{
+    /// <summary>The day (team time zone) the report was made: retros and action items are overdue as of it.</summary>
+    public DateOnly? AsOf { get; init; }
+}
 
 /// <summary>
 /// Counts of a range. <see cref="Incidents"/> are outages: a duplicate merged into another counts in <see cref="Merged"/> only.

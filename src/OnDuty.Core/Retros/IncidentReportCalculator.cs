@@ -84,7 +84,10 @@ public static class IncidentReportCalculator
             Totals(current, zone, calendar, options),
             previous.First, previous.Last,
             Totals([.. previousIncidents.Where(i => previous.Contains(i.Incident.DetectedAt))], zone, calendar, options),
-            severities, retros, recurring, areas);
+            severities, retros, recurring, areas)
+        {
+            AsOf = today,
+        };
     }
 
     /// <summary>Minutes from detection to the first acknowledgement; null when nobody acknowledged it.</summary>
