@@ -54,20 +54,25 @@ public sealed class SmtpEmailSenderTests
     {
         Provider = EmailProvider.Smtp,
         From = "onduty@example.com",
-        Smtp = new SmtpSettings { Host = "127.0.0.1", Port = port, Security = SmtpSecurity.None, Timeout = TimeSpan.FromSeconds(10) },
+        Smtp = new SmtpSettings { Host = "127.0.0.1", Port = port, Security = SmtpSecurity.None, Timeout = TimeSpan.FromSeconds(60) },
     }));
 
-    /// <summary>A minimal SMTP server on loopback for one connection: accepts one message, optionally hangs up instead of answering QUIT.</summary>
+    /// <summary>
+    /// A minimal SMTP server on loopback for one connection: accepts one message, optionally hangs up instead of answering QUIT.
+    /// It serves on a thread of its own with blocking I/O, so a thread pool busy with the rest of a full run cannot hold its
+    /// greeting back past the client's timeout (a 10-second timeout once turned a 550 into a timeout that way).
+    /// </summary>
     private sealed class LoopbackSmtpServer : IAsyncDisposable
     {
         private readonly TcpListener _listener;
-        private readonly Task _serving;
+        private readonly Thread _serving;
         private int _accepted;
 
         private LoopbackSmtpServer(TcpListener listener, bool dropAtQuit, bool refuseRecipient)
         {
             _listener = listener;
-            _serving = Task.Run(() => ServeAsync(dropAtQuit, refuseRecipient));
+            _serving = new Thread(() => Serve(dropAtQuit, refuseRecipient)) { IsBackground = true, Name = "loopback SMTP" };
+            _serving.Start();
         }
 
         public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
@@ -90,50 +95,60 @@ public sealed class SmtpEmailSenderTests
         public async ValueTask DisposeAsync()
         {
             _listener.Stop();
-            await Task.WhenAny(_serving, Task.Delay(TimeSpan.FromSeconds(5)));
+            await Task.Run(() => _serving.Join(TimeSpan.FromSeconds(5)));
         }
 
-        private async Task ServeAsync(bool dropAtQuit, bool refuseRecipient)
+        private void Serve(bool dropAtQuit, bool refuseRecipient)
         {
-            using var client = await _listener.AcceptTcpClientAsync();
+            TcpClient client;
+            try
+            {
+                client = _listener.AcceptTcpClient();
+            }
+            catch (SocketException)
+            {
+                return; // stopped before anyone connected
+            }
+
+            using var _ = client;
             var stream = client.GetStream();
             using var reader = new StreamReader(stream, Encoding.ASCII);
             var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
-            await writer.WriteLineAsync("220 loopback ESMTP");
-            while (await reader.ReadLineAsync() is { } line)
+            writer.WriteLine("220 loopback ESMTP");
+            while (reader.ReadLine() is { } line)
             {
                 var command = line.Split(' ', 2)[0].ToUpperInvariant();
                 switch (command)
                 {
                     case "EHLO":
-                        await writer.WriteLineAsync("250-loopback");
-                        await writer.WriteLineAsync("250 8BITMIME");
+                        writer.WriteLine("250-loopback");
+                        writer.WriteLine("250 8BITMIME");
                         break;
                     case "HELO" or "MAIL" or "RSET" or "NOOP":
-                        await writer.WriteLineAsync("250 OK");
+                        writer.WriteLine("250 OK");
                         break;
                     case "RCPT":
                         Recipients.Add(line[(line.IndexOf('<', StringComparison.Ordinal) + 1)..line.LastIndexOf('>')]);
-                        await writer.WriteLineAsync(refuseRecipient ? "550 5.1.1 No such user" : "250 OK");
+                        writer.WriteLine(refuseRecipient ? "550 5.1.1 No such user" : "250 OK");
                         break;
                     case "DATA":
-                        await writer.WriteLineAsync("354 End with <CRLF>.<CRLF>");
-                        while (await reader.ReadLineAsync() is { } data && data != ".")
+                        writer.WriteLine("354 End with <CRLF>.<CRLF>");
+                        while (reader.ReadLine() is { } data && data != ".")
                         {
                             Data.Add(data);
                         }
 
                         Interlocked.Increment(ref _accepted);
-                        await writer.WriteLineAsync("250 2.0.0 queued");
+                        writer.WriteLine("250 2.0.0 queued");
                         break;
                     case "QUIT" when dropAtQuit:
                         client.Client.Shutdown(SocketShutdown.Both);
                         return;
                     case "QUIT":
-                        await writer.WriteLineAsync("221 bye");
+                        writer.WriteLine("221 bye");
                         return;
                     default:
-                        await writer.WriteLineAsync("502 not implemented");
+                        writer.WriteLine("502 not implemented");
                         break;
                 }
             }
