@@ -157,10 +157,15 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
             return message;
         }, cancellationToken);
 
-    /// <remarks>One point read of the provider row, then of the message.</remarks>
+    /// <remarks>One point read of the provider row, then of the message; none for an id no provider row is kept under (from a report, not from us).</remarks>
     public Task<OutboxMessage?> FindByProviderIdAsync(string providerId, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
+            if (!IsProviderKey(providerId))
+            {
+                return null;
+            }
+
             var row = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, OutboxRows.Key(ProviderPrefix, providerId), select: ["Id"], cancellationToken).ConfigureAwait(false);
             return row.HasValue && row.Value!.GetString("Id") is { } id ? await GetAsync(id, cancellationToken).ConfigureAwait(false) : null;
         }, cancellationToken);
@@ -436,7 +441,7 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
             new(TableTransactionActionType.Delete, new TableEntity(Partition, OutboxRows.Key(DuePrefix, id)), ETag.All),
         ];
         // Only an id that is a plain key (ACS's operation ids are GUIDs): an odd one must never fail the write that records a send.
-        if (delivery.ProviderId is { Length: > 0 and <= 200 } providerId && providerId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        if (delivery.ProviderId is { } providerId && IsProviderKey(providerId))
         {
             update["ProviderId"] = providerId;
             actions.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(Partition, OutboxRows.Key(ProviderPrefix, providerId))
@@ -459,6 +464,10 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
 
         return actions;
     }
+
+    /// <summary>Whether a provider's id is kept as a provider row's key: short and plain, as ACS's operation ids (GUIDs) are.</summary>
+    private static bool IsProviderKey(string providerId) =>
+        providerId.Length is > 0 and <= 200 && providerId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 
     /// <remarks>One range query over the confirm index (only accepted messages not yet confirmed are in it).</remarks>
     public Task<IReadOnlyList<PendingConfirmation>> ListToConfirmAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>

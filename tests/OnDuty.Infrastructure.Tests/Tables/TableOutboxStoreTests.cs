@@ -67,6 +67,20 @@ public class TableOutboxStoreTests(AzuriteFixture azurite) : OutboxStoreContract
         Assert.DoesNotContain(keys, k => k.StartsWith(TableOutboxStore.ProviderPrefix, StringComparison.Ordinal) || k.StartsWith(TableOutboxStore.MessagePrefix, StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A delivery report naming an id no provider row is kept under (longer than a key holds, or not plain) finds nothing: an
+    /// Event Grid post with a 1,100-character messageId was a 500 (the provider row's key could not be made).
+    /// </summary>
+    [Theory]
+    [InlineData(1_100, "x")]
+    [InlineData(1, "a/b#c?d|e")]
+    public async Task FindByProviderIdAsync_IdNoProviderRowIsKeptUnder_Null(int repeat, string part)
+    {
+        var providerId = string.Concat(Enumerable.Repeat(part, repeat));
+
+        Assert.Null(await _harness.Outbox.FindByProviderIdAsync(providerId, default));
+    }
+
     /// <summary>A sender settles the message it has just read with one transaction at the version it read: no second read.</summary>
     [Fact]
     public async Task MarkSentAsync_AfterThisInstanceReadTheMessage_OneRequest()
