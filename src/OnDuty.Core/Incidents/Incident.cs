@@ -861,7 +861,9 @@ public sealed class Incident
         }
 
         var latest = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
-        foreach (var e in timeline.Where(e => e.Step == step && e.At >= sent!.At && e.Kind is TimelineKind.Delivered or TimelineKind.DeliveryFailed))
+        // A late report of an earlier round (its round known and not the step's) is no news of this one.
+        foreach (var e in timeline.Where(e => e.Step == step && e.At >= sent!.At && e.Kind is TimelineKind.Delivered or TimelineKind.DeliveryFailed
+                                              && (e.Round is null || sent.Round is null || e.Round == sent.Round)))
         {
             foreach (var r in e.Recipients.Where(r => !string.Equals(r, "teams", StringComparison.Ordinal)))
             {
@@ -898,6 +900,7 @@ public sealed class Incident
             Kind = step == 0 ? TimelineKind.Notified : TimelineKind.Escalated,
             By = "system",
             Step = step,
+            Round = ReopenCount,
             Recipients = recipients,
             Message = step == 0 ? TimelineTexts.PagedDutyMembers : string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.EscalationStep, step),
         });
@@ -908,12 +911,13 @@ public sealed class Incident
     /// Which channel reached whom (or gave up on whom) for a page or escalation step: a fact for the timeline only, which changes
     /// nothing the record holds, so it is appended (<see cref="IIncidentRepository.AppendTimelineAsync"/>) without rewriting the record.
     /// </summary>
-    public static TimelineEntry DeliveryEntry(int step, string channel, string recipient, string? error, DateTimeOffset at) => new()
+    public static TimelineEntry DeliveryEntry(int step, string channel, string recipient, string? error, DateTimeOffset at, int? round = null) => new()
     {
         At = at,
         Kind = error is null ? TimelineKind.Delivered : TimelineKind.DeliveryFailed,
         By = "system",
         Step = step,
+        Round = round,
         Recipients = [recipient],
         Message = error is null ? string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.Delivered, channel, recipient) : string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.GaveUp, channel, recipient, error),
     };
@@ -922,12 +926,13 @@ public sealed class Incident
     /// An email its provider reported, after taking it, as not delivered to <paramref name="recipient"/> (a page's, with its
     /// <paramref name="step"/>; a stakeholder notice's or a call for help's, without).
     /// </summary>
-    public static TimelineEntry UndeliveredEntry(int? step, string recipient, string status, string? details, DateTimeOffset at) => new()
+    public static TimelineEntry UndeliveredEntry(int? step, string recipient, string status, string? details, DateTimeOffset at, int? round = null) => new()
     {
         At = at,
         Kind = TimelineKind.DeliveryFailed,
         By = "system",
         Step = step,
+        Round = round,
         Recipients = [recipient],
         Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.EmailNotDelivered, recipient, status,
             string.IsNullOrWhiteSpace(details) ? TimelineTexts.NoDetails : details.Trim()),

@@ -91,7 +91,7 @@ public sealed class IncidentMessageSubject(
         {
             foreach (var page in PagesIn(message))
             {
-                (byIncident.TryGetValue(page.Id, out var entries) ? entries : byIncident[page.Id] = []).Add(DeliveryEntry(message, page.Step, error));
+                (byIncident.TryGetValue(page.Id, out var entries) ? entries : byIncident[page.Id] = []).Add(DeliveryEntry(message, page, error));
                 if (error is not null)
                 {
                     failed.Add((page.Id, page));
@@ -171,7 +171,7 @@ public sealed class IncidentMessageSubject(
 
         foreach (var (incident, page) in about)
         {
-            var entry = Incident.UndeliveredEntry(page?.Step, recipient, status, details, time.GetUtcNow());
+            var entry = Incident.UndeliveredEntry(page?.Step, recipient, status, details, time.GetUtcNow(), page?.Round);
             var timeline = await incidents.GetTimelineAsync(incident, cancellationToken);
             var since = page is null ? DateTimeOffset.MinValue
                 : timeline.LastOrDefault(e => e.Step == page.Step && e.Kind is TimelineKind.Notified or TimelineKind.Escalated)?.At ?? DateTimeOffset.MinValue;
@@ -207,6 +207,6 @@ public sealed class IncidentMessageSubject(
     private static bool IsTogether(OutboxMessage message, out int step) =>
         OutboxIds.TryParseEscalationsTopic(message.Topic, out step) && message.About.Count > 0;
 
-    private TimelineEntry DeliveryEntry(OutboxMessage message, int step, string? error) =>
-        Incident.DeliveryEntry(step, message.Channel.Name(), message.Recipient, error, time.GetUtcNow());
+    private TimelineEntry DeliveryEntry(OutboxMessage message, PagedStep page, string? error) =>
+        Incident.DeliveryEntry(page.Step, message.Channel.Name(), message.Recipient, error, time.GetUtcNow(), page.Round);
 }

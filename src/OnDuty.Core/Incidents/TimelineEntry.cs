@@ -18,6 +18,13 @@ public sealed record TimelineEntry
 
     public int? Step { get; init; }
 
+    /// <summary>
+    /// The round of a page step's entry (the incident's <see cref="Incident.ReopenCount"/> when the step was sent, or the round
+    /// its message's topic names): a late report about an earlier round is not read as news of this one. Null where unknown
+    /// (a message listing several incidents, entries written before rounds were recorded), which any round reads.
+    /// </summary>
+    public int? Round { get; init; }
+
     public IReadOnlyList<string> Recipients { get; init; } = [];
 
     /// <summary>The entry without what was written in it (after the incident text retention): what happened, when, by whom stay.</summary>

@@ -157,6 +157,32 @@ public sealed class UnreachedStepTests
         Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
     }
 
+    /// <summary>
+    /// After a reopen both duty members are paged again and ACS takes both emails. A's first-round email then bounces late,
+    /// and B's second-round one bounces: A's second-round email was not reported undelivered, so the step reached someone.
+    /// </summary>
+    [Fact]
+    public async Task LateBounceOfAnEarlierRoundThenABounceOfThisRound_TheOtherWasReachedInThisRound_NothingMoves()
+    {
+        var (h, id, _) = await DeclaredAsync();
+        var firstRound = Emails(h, $"incident:{id}:page");
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "直った", null, "sato", null, null, default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Investigating, "再発", null, "sato", null, null, default);
+        await h.DrainQueueAsync();
+        var secondRound = Emails(h, $"incident:{id}:page:r1");
+        Assert.Equal(2, secondRound.Count);
+
+        var a = firstRound[0];
+        var b = secondRound.Single(m => !string.Equals(m.Recipient, a.Recipient, StringComparison.OrdinalIgnoreCase));
+        Assert.True(await Reports(h).HeardAsync("op:" + a.Id, a.Recipient, "Bounced", "550 late", h.Time.GetUtcNow(), default));
+        Assert.True(await Reports(h).HeardAsync("op:" + b.Id, b.Recipient, "Bounced", "550", h.Time.GetUtcNow(), default));
+
+        var timeline = await h.TimelineAsync(id);
+        Assert.Equal([0, 1], timeline.Where(e => e.Kind == TimelineKind.DeliveryFailed).Select(e => e.Round));
+        Assert.DoesNotContain(timeline, e => e.Kind == TimelineKind.Unreached);
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+    }
+
     /// <summary>Both emails bounce while both texts are still being retried (ACS answered 429): they may yet get through, so nothing moves.</summary>
     [Fact]
     public async Task TextsStillRetrying_TheStepIsNotDeclaredUnreached()
