@@ -139,6 +139,20 @@ public interface IOutboxStore
     /// <summary>Messages by status, newest first (single-partition index query).</summary>
     Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxStatus status, int max, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Failed messages (<see cref="MarkFailedAsync"/>, or <see cref="SettleConfirmationAsync"/> with an error) whose
+    /// <see cref="OutboxMessage.SoleRecipient"/> is one of <paramref name="recipients"/> (an address, ignoring case, or a number),
+    /// failed at or after <paramref name="since"/>, the latest failure first, <paramref name="max"/> at most. Read from an index
+    /// by recipient written with each failure, so other recipients' failures, however many, neither hide these nor are read.
+    /// </summary>
+    Task<IReadOnlyList<OutboxMessage>> ListFailedToAsync(IReadOnlyCollection<string> recipients, DateTimeOffset since, int max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Drops up to <paramref name="max"/> entries of the index <see cref="ListFailedToAsync"/> reads for failures before
+    /// <paramref name="failedBefore"/>; returns how many. The messages stay failed (<see cref="ListAsync"/>).
+    /// </summary>
+    Task<int> PurgeFailedToAsync(DateTimeOffset failedBefore, int max, CancellationToken cancellationToken);
+
     /// <summary>Deletes up to <paramref name="max"/> sent messages sent before <paramref name="sentBefore"/>; returns how many.</summary>
     Task<int> PurgeSentAsync(DateTimeOffset sentBefore, int max, CancellationToken cancellationToken);
 }

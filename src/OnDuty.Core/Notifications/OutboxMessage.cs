@@ -109,4 +109,19 @@ public sealed record OutboxMessage
     public DateTimeOffset? SentAt { get; init; }
 
     public string? LastError { get; init; }
+
+    /// <summary>
+    /// The address or number of the one person this message is for (an email without bcc, a text, a call), whose failure it
+    /// is when it fails (<see cref="IOutboxStore.ListFailedToAsync"/>); null for a channel post or a bcc batch, where
+    /// <see cref="Recipient"/> names no one person.
+    /// </summary>
+    public string? SoleRecipient => SoleRecipientOf(Channel, Recipient, Bcc.Count > 0);
+
+    /// <summary><see cref="SoleRecipient"/> of a message on <paramref name="channel"/> to <paramref name="recipient"/>, blind-copied or not.</summary>
+    public static string? SoleRecipientOf(Channel channel, string recipient, bool blindCopied) => channel switch
+    {
+        Channel.Email when !blindCopied => recipient,
+        Channel.Sms or Channel.Voice => recipient,
+        _ => null,
+    };
 }

@@ -22,6 +22,56 @@ internal static class OutboxRows
 
     public static string Key(string prefix, string id) => prefix + TableKey.Join(id);
 
+    /// <summary>
+    /// Characters of a recipient, escaped, kept as such in an index key by recipient; a longer one is hashed. With
+    /// <see cref="MaxIdKeyLength"/> the key stays within 512 characters, the most Azurite takes (Table Storage takes 1 KiB).
+    /// </summary>
+    private const int MaxRecipientKeyLength = 240;
+
+    /// <summary>Characters of a message id, escaped, kept as such in an index key by recipient; a longer one is hashed.</summary>
+    private const int MaxIdKeyLength = 240;
+
+    /// <summary>
+    /// Where the failures to <paramref name="recipient"/> are indexed (<see cref="FailedToEntity"/>): lower-cased, since an address
+    /// is matched ignoring case (a number in E.164 form has no letters, so it stays as stored), then escaped, or hashed when long.
+    /// </summary>
+    public static string FailedToPrefix(string recipient) =>
+        TableOutboxStore.FailedToPrefix + KeyPart(recipient.ToLowerInvariant(), MaxRecipientKeyLength) + TableKey.Separator;
+
+    /// <summary>The key of a failure in the index by recipient: its recipient, then the latest failure first, then the message.</summary>
+    public static string FailedToKey(string recipient, DateTimeOffset failedAt, string id) =>
+        FailedToPrefix(recipient) + LatestFirst(failedAt) + TableKey.Separator + KeyPart(id, MaxIdKeyLength);
+
+    /// <summary>The time as ticks counted down from the last one, fixed width: in key order, the latest comes first.</summary>
+    public static string LatestFirst(DateTimeOffset at) =>
+        (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The index row saying message <paramref name="id"/> to <paramref name="recipient"/> failed at <paramref name="failedAt"/>,
+    /// written in the transaction that marks it failed.
+    /// </summary>
+    public static TableEntity FailedToEntity(string recipient, string id, DateTimeOffset failedAt) =>
+        new(TableOutboxStore.Partition, FailedToKey(recipient, failedAt, id))
+        {
+            ["Id"] = id,
+            // As the message has it: erasing the person deletes the outbox rows addressed to them (TablePersonalDataStore), this one too.
+            ["Recipient"] = recipient,
+            ["FailedAt"] = failedAt,
+        };
+
+    /// <summary><see cref="OutboxMessage.SoleRecipient"/> of a message row, or of what a store remembers of one (its Channel, Recipient and Bcc).</summary>
+    public static string? SoleRecipient(TableEntity e) =>
+        OutboxMessage.SoleRecipientOf(e.RequiredEnum<Channel>("Channel"), e.RequiredString("Recipient"), e.GetString("Bcc") is { Length: > 0 });
+
+    /// <summary>
+    /// <paramref name="value"/> escaped for a key when that is at most <paramref name="maxLength"/> characters, else <c>%~</c> and
+    /// its SHA-256 in hex: in escaped text '%' starts nothing but an escape, so a hashed part never equals an escaped one.
+    /// </summary>
+    private static string KeyPart(string value, int maxLength) =>
+        TableKey.Escape(value) is { } escaped && escaped.Length <= maxLength
+            ? escaped
+            : "%~" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value)));
+
     /// <summary>A message row's priority (rows written before priorities existed are normal).</summary>
     public static OutboxPriority PriorityOf(TableEntity e) => Enum.TryParse<OutboxPriority>(e.GetString("Priority"), out var priority) ? priority : OutboxPriority.Normal;
 

@@ -9,7 +9,8 @@ namespace OnDuty.Infrastructure.Tables;
 /// The outbox in one partition (PK "outbox"), so every change that spans rows is one entity-group transaction:
 /// <c>msg|{id}</c> holds the message, <c>due|{id}</c> indexes pending messages (next attempt, lease),
 /// <c>failed|{id}</c> indexes given-up messages, <c>cancelled|{id}</c> messages dropped because they no longer applied,
-/// <c>confirm|{id}</c> messages a provider accepted whose final status is still to be asked for.
+/// <c>confirm|{id}</c> messages a provider accepted whose final status is still to be asked for,
+/// <c>failedto|{recipient}|{latest first}|{id}</c> the failures of messages to one person by their address or number.
 /// The due row carries the send lease (<c>LeaseUntil</c>, <c>LeaseToken</c>).
 /// A pending message this instance has just read (to send it) is remembered at its ETag, so the write that settles it after
 /// the attempt is one transaction at that ETag rather than a read and a transaction; if the row changed meanwhile (412), it is
@@ -30,6 +31,21 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
 
     /// <summary>An accepted message by its provider's id (an ACS email operation id): how a later delivery report finds it.</summary>
     internal const string ProviderPrefix = "provider|";
+
+    /// <summary>
+    /// Failures by recipient (<see cref="OutboxRows.FailedToKey"/>), written in the transaction that marks a message failed, so a
+    /// member's failures are read without reading the team's. Kept for <see cref="OutboxRetention.FailedToKept"/>.
+    /// </summary>
+    internal const string FailedToPrefix = "failedto|";
+
+    /// <summary>
+    /// On a <c>failed|</c> row: whether the failure is in the index by recipient (false for a message to no one person). Rows
+    /// written before that index existed lack it: <see cref="ListFailedToAsync"/> reads those the way the pages did before.
+    /// </summary>
+    private const string ByRecipient = "ByRecipient";
+
+    /// <summary>Failures written before the index by recipient read at most per <see cref="ListFailedToAsync"/>: the team's newest, as before it.</summary>
+    private const int UnindexedRead = 50;
 
     /// <summary>Rows an entity-group transaction may hold.</summary>
     private const int MaxTransactionRows = 100;
@@ -61,6 +77,9 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
 
     /// <summary>What the settling writes need of a pending message read by <see cref="GetAsync"/>: its ETag, attempts and creation time.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TableEntity> _pendingRead = new(StringComparer.Ordinal);
+
+    /// <summary>UTC ticks from which this instance found no failure without a row in the index by recipient (none written since).</summary>
+    private long _noUnindexedFailuresFrom = long.MaxValue;
 
     public Task<bool> TryEnqueueAsync(OutboxMessage message, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
@@ -139,7 +158,7 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
         {
             if (_leasedAsQueued.TryRemove(id, out var queued))
             {
-                RememberRead(id, queued.MessageETag, queued.Message.Attempts, queued.Message.CreatedAt, queued.Message.Priority);
+                RememberRead(queued.Message, queued.MessageETag);
                 return queued.Message;
             }
 
@@ -151,7 +170,7 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
             var message = OutboxRows.ToMessage(entity);
             if (message.Status == OutboxStatus.Pending)
             {
-                Remember(entity);
+                RememberRead(message, entity.ETag);
             }
 
             return message;
@@ -513,12 +532,11 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
                 ["LastError"] = OutboxRows.Error(error),
                 ["FailedAt"] = at,
             };
-            var index = new TableEntity(Partition, OutboxRows.Key(FailedPrefix, id)) { ["Id"] = id, ["FailedAt"] = at };
             // A message sent outright owes no status check (an SMS its delivery report says was not delivered): no row to delete.
             var owed = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, confirm.RowKey, select: ["RowKey"], cancellationToken).ConfigureAwait(false);
             TableTransactionAction[] actions = owed.HasValue
-                ? [new(TableTransactionActionType.UpdateMerge, update, message.ETag), new(TableTransactionActionType.Delete, confirm, ETag.All), new(TableTransactionActionType.UpsertReplace, index)]
-                : [new(TableTransactionActionType.UpdateMerge, update, message.ETag), new(TableTransactionActionType.UpsertReplace, index)];
+                ? [new(TableTransactionActionType.UpdateMerge, update, message.ETag), new(TableTransactionActionType.Delete, confirm, ETag.All), .. FailedActions(message, id, at)]
+                : [new(TableTransactionActionType.UpdateMerge, update, message.ETag), .. FailedActions(message, id, at)];
             await SubmitAsync(id, cancellationToken, actions).ConfigureAwait(false);
         }, cancellationToken);
 
@@ -576,33 +594,58 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
 
             // A sent message's only other row is its provider row, when a provider accepted it; a report about it after this
             // finds nothing, as about any message no longer kept. One partition, so each batch in one transaction.
-            foreach (var chunk in rows.Chunk(PurgeBatch))
+            await DeleteBatchesAsync(
+                rows.Chunk(PurgeBatch).Select(chunk => chunk.SelectMany(r => r.ProviderId is { } provider ? [r.Key, OutboxRows.Key(ProviderPrefix, provider)] : new[] { r.Key }).ToList()),
+                cancellationToken).ConfigureAwait(false);
+            return rows.Count;
+        }, cancellationToken);
+
+    /// <remarks>One range query over the index by recipient (it holds only failures not purged yet), then transactions of 100 rows.</remarks>
+    public Task<int> PurgeFailedToAsync(DateTimeOffset failedBefore, int max, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var filter = RangeFilter(FailedToPrefix) + " and " + TableClient.CreateQueryFilter($"FailedAt lt {failedBefore}");
+            var keys = new List<string>();
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
             {
-                var keys = chunk.SelectMany(r => r.ProviderId is { } provider ? [r.Key, OutboxRows.Key(ProviderPrefix, provider)] : new[] { r.Key }).ToList();
-                try
+                keys.Add(row.RowKey);
+                if (keys.Count >= max)
                 {
-                    await _table.SubmitTransactionAsync(keys.Select(Delete), cancellationToken).ConfigureAwait(false);
-                }
-                catch (RequestFailedException ex) when (ex.IsNotFound())
-                {
-                    // A row already gone (another purge, or a message accepted before provider rows were kept): one by one.
-                    foreach (var key in keys)
-                    {
-                        try
-                        {
-                            await _table.DeleteEntityAsync(Partition, key, ETag.All, cancellationToken).ConfigureAwait(false);
-                        }
-                        catch (RequestFailedException gone) when (gone.IsNotFound())
-                        {
-                        }
-                    }
+                    break;
                 }
             }
 
-            return rows.Count;
-
-            static TableTransactionAction Delete(string key) => new(TableTransactionActionType.Delete, new TableEntity(Partition, key), ETag.All);
+            await DeleteBatchesAsync(keys.Chunk(MaxTransactionRows), cancellationToken).ConfigureAwait(false);
+            return keys.Count;
         }, cancellationToken);
+
+    /// <summary>Deletes each batch of rows (at most 100, all in the outbox partition) in one transaction.</summary>
+    private async Task DeleteBatchesAsync(IEnumerable<IReadOnlyList<string>> batches, CancellationToken cancellationToken)
+    {
+        foreach (var keys in batches)
+        {
+            try
+            {
+                await _table.SubmitTransactionAsync(keys.Select(Delete), cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.IsNotFound())
+            {
+                // A row already gone (another purge, or a message accepted before provider rows were kept): one by one.
+                foreach (var key in keys)
+                {
+                    try
+                    {
+                        await _table.DeleteEntityAsync(Partition, key, ETag.All, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (RequestFailedException gone) when (gone.IsNotFound())
+                    {
+                    }
+                }
+            }
+        }
+
+        static TableTransactionAction Delete(string key) => new(TableTransactionActionType.Delete, new TableEntity(Partition, key), ETag.All);
+    }
 
     /// <summary>Takes a pending message out of the due index into <paramref name="indexPrefix"/>, with its status, in one transaction.</summary>
     private Task SettleAsync(string id, OutboxStatus status, string indexPrefix, string timeProperty, string error, DateTimeOffset at, bool countsAsAttempt, CancellationToken cancellationToken) =>
@@ -620,12 +663,42 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
                 ["LastError"] = OutboxRows.Error(error),
                 [timeProperty] = at,
             };
-            var index = new TableEntity(Partition, OutboxRows.Key(indexPrefix, id)) { ["Id"] = id, [timeProperty] = at };
-            await SubmitAsync(id, cancellationToken,
+            List<TableTransactionAction> actions =
+            [
                 new(TableTransactionActionType.UpdateMerge, update, message.ETag),
                 new(TableTransactionActionType.Delete, new TableEntity(Partition, OutboxRows.Key(DuePrefix, id)), ETag.All),
-                new(TableTransactionActionType.UpsertReplace, index)).ConfigureAwait(false);
+            ];
+            if (status == OutboxStatus.Failed)
+            {
+                actions.AddRange(FailedActions(message, id, at));
+            }
+            else
+            {
+                actions.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(Partition, OutboxRows.Key(indexPrefix, id)) { ["Id"] = id, [timeProperty] = at }));
+            }
+
+            await SubmitAsync(id, cancellationToken, [.. actions]).ConfigureAwait(false);
         }, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// The index rows of <paramref name="message"/>'s failure (its row as read or remembered): the <c>failed|</c> row and, for a
+    /// message to one person, its row in the index by recipient. They go in the transaction that marks it failed, at the message's
+    /// ETag, and a message already failed is left alone: a repeated report or retry indexes nothing twice.
+    /// </summary>
+    private static IEnumerable<TableTransactionAction> FailedActions(TableEntity message, string id, DateTimeOffset at)
+    {
+        var recipient = OutboxRows.SoleRecipient(message);
+        yield return new(TableTransactionActionType.UpsertReplace, new TableEntity(Partition, OutboxRows.Key(FailedPrefix, id))
+        {
+            ["Id"] = id,
+            ["FailedAt"] = at,
+            [ByRecipient] = recipient is not null,
+        });
+        if (recipient is not null)
+        {
+            yield return new(TableTransactionActionType.UpsertReplace, OutboxRows.FailedToEntity(recipient, id, at));
+        }
+    }
 
     /// <remarks>
     /// Pending, Failed and Cancelled read their index rows (single-partition range queries); Sent reads the message rows with a
@@ -652,6 +725,90 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
             var ids = rows.OrderByDescending(r => r.At).ThenBy(r => r.Id, StringComparer.Ordinal).Take(max).Select(r => r.Id);
             return await ReadMessagesAsync(ids, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
+
+    /// <remarks>
+    /// One range query per recipient over its own rows of the index by recipient (the latest first, ending at
+    /// <paramref name="since"/>), then a point read of each message. Failures written before that index existed have no row in
+    /// it: see <see cref="UnindexedFailedToAsync"/>.
+    /// </remarks>
+    public Task<IReadOnlyList<OutboxMessage>> ListFailedToAsync(IReadOnlyCollection<string> recipients, DateTimeOffset since, int max, CancellationToken cancellationToken) =>
+        TableCall.RunAsync<IReadOnlyList<OutboxMessage>>(async () =>
+        {
+            if (max <= 0 || recipients.Count == 0)
+            {
+                return [];
+            }
+
+            var prefixes = recipients.Select(OutboxRows.FailedToPrefix).Distinct(StringComparer.Ordinal).ToList();
+            var indexed = await Task.WhenAll(prefixes.Select(async prefix =>
+            {
+                var end = TableKey.RangeEnd(prefix + OutboxRows.LatestFirst(since) + TableKey.Separator);
+                var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {prefix} and RowKey lt {end}");
+                var rows = new List<(string Id, DateTimeOffset At)>();
+                await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: max, select: ["Id", "FailedAt"], cancellationToken: cancellationToken).ConfigureAwait(false))
+                {
+                    rows.Add((row.RequiredString("Id"), row.Timestamp("FailedAt")));
+                    if (rows.Count >= max)
+                    {
+                        break;
+                    }
+                }
+
+                return rows;
+            })).ConfigureAwait(false);
+
+            var unindexed = await UnindexedFailedToAsync(recipients, since, cancellationToken).ConfigureAwait(false);
+            var failedAt = indexed.SelectMany(rows => rows).Where(r => !unindexed.Any(u => u.Message.Id == r.Id))
+                .GroupBy(r => r.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Max(r => r.At), StringComparer.Ordinal);
+            var ids = failedAt.OrderByDescending(f => f.Value).ThenBy(f => f.Key, StringComparer.Ordinal).Take(max).Select(f => f.Key);
+            var read = await ReadMessagesAsync(ids, cancellationToken).ConfigureAwait(false);
+            return read.Where(m => m.Status == OutboxStatus.Failed).Select(m => (Message: m, At: failedAt[m.Id]))
+                .Concat(unindexed)
+                .OrderByDescending(f => f.At).ThenBy(f => f.Message.Id, StringComparer.Ordinal)
+                .Take(max).Select(f => f.Message).ToList();
+        }, cancellationToken);
+
+    /// <summary>
+    /// Of the failures written before the index by recipient existed (their <c>failed|</c> rows lack <see cref="ByRecipient"/>) at
+    /// or after <paramref name="since"/>, the team's newest 50, read as the pages read them before, those to
+    /// <paramref name="recipients"/>. Once this instance finds none at or after a time it does not look again for a later one: every
+    /// failure since is indexed, so a month after the index came the read is the recipients' own rows alone.
+    /// </summary>
+    private async Task<List<(OutboxMessage Message, DateTimeOffset At)>> UnindexedFailedToAsync(IReadOnlyCollection<string> recipients, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        if (since.UtcTicks >= Volatile.Read(ref _noUnindexedFailuresFrom))
+        {
+            return [];
+        }
+
+        var filter = RangeFilter(FailedPrefix) + " and " + TableClient.CreateQueryFilter($"FailedAt ge {since}");
+        var unindexed = new List<(string Id, DateTimeOffset At)>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["Id", "FailedAt", ByRecipient], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (row.GetBoolean(ByRecipient) is null)
+            {
+                unindexed.Add((row.RequiredString("Id"), row.Timestamp("FailedAt")));
+            }
+        }
+
+        if (unindexed.Count == 0)
+        {
+            // Two reads at once may both get here; whichever time is kept, none was found after it.
+            if (since.UtcTicks < Volatile.Read(ref _noUnindexedFailuresFrom))
+            {
+                Volatile.Write(ref _noUnindexedFailuresFrom, since.UtcTicks);
+            }
+
+            return [];
+        }
+
+        var newest = unindexed.OrderByDescending(u => u.At).ThenBy(u => u.Id, StringComparer.Ordinal).Take(UnindexedRead).ToList();
+        var failedAt = newest.ToDictionary(u => u.Id, u => u.At, StringComparer.Ordinal);
+        var wanted = recipients.Select(r => r.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+        return [.. (await ReadMessagesAsync(newest.Select(u => u.Id), cancellationToken).ConfigureAwait(false))
+            .Where(m => m.Status == OutboxStatus.Failed && m.SoleRecipient is { } to && wanted.Contains(to.ToLowerInvariant()))
+            .Select(m => (m, failedAt[m.Id]))];
+    }
 
     private static string RangeFilter(string prefix)
     {
@@ -689,23 +846,26 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
         await write(await ReadPendingAsync(id, target, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
-    private void Remember(TableEntity message) =>
-        RememberRead(message.RequiredString("Id"), message.ETag, message.RequiredInt("Attempts"), message.Timestamp("CreatedAt"), OutboxRows.PriorityOf(message));
-
-    /// <summary>What a later write of a pending message needs of its row (a retry rewrites its due row, priority included).</summary>
-    private void RememberRead(string id, ETag etag, int attempts, DateTimeOffset createdAt, OutboxPriority priority)
+    /// <summary>
+    /// What a later write of a pending message needs of its row: a retry rewrites its due row, priority included; a failure
+    /// indexes it by recipient (<see cref="OutboxRows.SoleRecipient"/>: of its bcc readers only the first is kept, to say it has any).
+    /// </summary>
+    private void RememberRead(OutboxMessage message, ETag etag)
     {
         if (_pendingRead.Count >= MaxRemembered)
         {
             _pendingRead.Clear();
         }
 
-        _pendingRead[id] = new TableEntity(Partition, OutboxRows.Key(MessagePrefix, id))
+        _pendingRead[message.Id] = new TableEntity(Partition, OutboxRows.Key(MessagePrefix, message.Id))
         {
             ETag = etag,
-            ["Attempts"] = attempts,
-            ["CreatedAt"] = createdAt,
-            ["Priority"] = priority.ToString(),
+            ["Attempts"] = message.Attempts,
+            ["CreatedAt"] = message.CreatedAt,
+            ["Priority"] = message.Priority.ToString(),
+            ["Channel"] = message.Channel.ToString(),
+            ["Recipient"] = message.Recipient,
+            ["Bcc"] = message.Bcc.Count > 0 ? message.Bcc[0] : null,
         };
     }
 

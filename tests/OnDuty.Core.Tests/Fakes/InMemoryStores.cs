@@ -204,6 +204,9 @@ internal sealed class InMemoryOutbox : IOutboxStore
     private readonly Dictionary<string, DateTimeOffset> _cancelledAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PendingConfirmation> _toConfirm = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _byProviderId = new(StringComparer.Ordinal);
+
+    /// <summary>The index by recipient as the table store keeps it: an entry per failure, written when the message turns failed.</summary>
+    private readonly HashSet<(string Recipient, DateTimeOffset At, string Id)> _failedTo = [];
     private readonly object _gate = new();
 
     public IReadOnlyList<OutboxMessage> All
@@ -378,7 +381,7 @@ internal sealed class InMemoryOutbox : IOutboxStore
             if (error is not null && m.Status == OutboxStatus.Sent)
             {
                 _messages[id] = m with { Status = OutboxStatus.Failed, LastError = error };
-                _failedAt[id] = at;
+                Failed(m, at);
             }
         }
 
@@ -419,7 +422,7 @@ internal sealed class InMemoryOutbox : IOutboxStore
             {
                 _messages[id] = m with { Status = OutboxStatus.Failed, LastError = error, Attempts = m.Attempts + 1 };
                 _leases.Remove(id);
-                _failedAt[id] = at;
+                Failed(m, at);
             }
         }
 
@@ -459,6 +462,30 @@ internal sealed class InMemoryOutbox : IOutboxStore
         }
     }
 
+    public Task<IReadOnlyList<OutboxMessage>> ListFailedToAsync(IReadOnlyCollection<string> recipients, DateTimeOffset since, int max, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var wanted = recipients.Select(r => r.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+            return Task.FromResult<IReadOnlyList<OutboxMessage>>(_failedTo
+                .Where(f => wanted.Contains(f.Recipient) && f.At >= since)
+                .GroupBy(f => f.Id, StringComparer.Ordinal).Select(g => (Id: g.Key, At: g.Max(f => f.At)))
+                .OrderByDescending(f => f.At).ThenBy(f => f.Id, StringComparer.Ordinal)
+                .Select(f => _messages.GetValueOrDefault(f.Id)).OfType<OutboxMessage>().Where(m => m.Status == OutboxStatus.Failed)
+                .Take(max).ToList());
+        }
+    }
+
+    public Task<int> PurgeFailedToAsync(DateTimeOffset failedBefore, int max, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var expired = _failedTo.Where(f => f.At < failedBefore).Take(max).ToList();
+            _failedTo.ExceptWith(expired);
+            return Task.FromResult(expired.Count);
+        }
+    }
+
     public Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxStatus status, int max, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -473,6 +500,16 @@ internal sealed class InMemoryOutbox : IOutboxStore
             };
             return Task.FromResult<IReadOnlyList<OutboxMessage>>(_messages.Values.Where(m => m.Status == status)
                 .OrderByDescending(newest).ThenBy(m => m.Id, StringComparer.Ordinal).Take(max).ToList());
+        }
+    }
+
+    /// <summary>Lists <paramref name="message"/> as failed at <paramref name="at"/>, and by its recipient when it is for one person.</summary>
+    private void Failed(OutboxMessage message, DateTimeOffset at)
+    {
+        _failedAt[message.Id] = at;
+        if (message.SoleRecipient is { } recipient)
+        {
+            _failedTo.Add((recipient.ToLowerInvariant(), at, message.Id));
         }
     }
 

@@ -851,6 +851,8 @@ internal class DelegatingOutbox(InMemoryOutbox inner) : IOutboxStore
     public Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxStatus status, int max, CancellationToken cancellationToken) => inner.ListAsync(status, max, cancellationToken);
 
     public Task<int> PurgeSentAsync(DateTimeOffset sentBefore, int max, CancellationToken cancellationToken) => inner.PurgeSentAsync(sentBefore, max, cancellationToken);
+    public Task<IReadOnlyList<OutboxMessage>> ListFailedToAsync(IReadOnlyCollection<string> recipients, DateTimeOffset since, int max, CancellationToken cancellationToken) => inner.ListFailedToAsync(recipients, since, max, cancellationToken);
+    public Task<int> PurgeFailedToAsync(DateTimeOffset failedBefore, int max, CancellationToken cancellationToken) => inner.PurgeFailedToAsync(failedBefore, max, cancellationToken);
 }
 
 /// <summary>The in-memory outbox, except that recording the outcome of <c>settledId</c> fails as if another instance had settled it.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
 using OnDuty.Core.Common;
 using OnDuty.Core.Notifications;
 using OnDuty.Infrastructure.Tables;
@@ -182,6 +183,108 @@ public class TableOutboxStoreTests(AzuriteFixture azurite) : OutboxStoreContract
 
         Assert.Equal(["page"], (await SecondInstance().ListLatePagesAsync(T0.AddMinutes(5), 2, None)).Select(m => m.Id));
         Assert.Equal(["page"], (await SecondInstance().ListLatePagesAsync(T0.AddMinutes(5), 1, None)).Select(m => m.Id));
+    }
+
+    /// <summary>
+    /// A failure costs one row more, in the transaction that marks it failed: a sender giving up the message it read still makes
+    /// one request. The row names the message and its recipient as the message has it.
+    /// </summary>
+    [Fact]
+    public async Task MarkFailedAsync_AfterThisInstanceReadTheMessage_OneRequestWithTheRecipientRow()
+    {
+        await Sut.TryEnqueueAsync(NewMessage("m1", T0) with { Recipient = "Ann@Example.com" }, T0, None);
+        var tap = new StorageTap();
+        await using var sender = TablesHarness.Tapped(_harness, azurite.ConnectionString, tap);
+        Assert.NotNull(await sender.Outbox.GetAsync("m1", None));
+
+        var (_, requests) = await tap.RecordAsync(async () =>
+        {
+            await sender.Outbox.MarkFailedAsync("m1", "550", T0.AddMinutes(1), None);
+            return true;
+        });
+
+        Assert.True(Assert.Single(requests).IsBatch);
+        var row = Assert.Single(await RowsAsync(TableOutboxStore.FailedToPrefix));
+        Assert.Equal(OutboxRows.FailedToKey("ann@example.com", T0.AddMinutes(1), "m1"), row.RowKey);
+        Assert.StartsWith("failedto|ann@example.com|", row.RowKey, StringComparison.Ordinal);
+        Assert.Equal(("m1", "Ann@Example.com", T0.AddMinutes(1)), (row.GetString("Id"), row.GetString("Recipient"), row.GetDateTimeOffset("FailedAt")));
+    }
+
+    /// <summary>
+    /// Failures written before the index by recipient existed are still listed, with the indexed ones, latest first and once,
+    /// read as the pages read them before (the team's newest 50 failed); once an instance finds none of those in the window,
+    /// its reads are the recipient's own rows alone.
+    /// </summary>
+    [Fact]
+    public async Task ListFailedToAsync_FailuresFromBeforeTheIndex_ListedUntilNoneIsInTheWindow()
+    {
+        foreach (var (id, recipient, minutes) in new[] { ("ann-1", "ann@example.com", 1), ("bob", "bob@example.com", 2), ("ann-2", "Ann@example.com", 3) })
+        {
+            await Sut.TryEnqueueAsync(NewMessage(id, T0) with { Recipient = recipient }, T0, None);
+            await Sut.MarkFailedAsync(id, "550", T0.AddMinutes(minutes), None);
+        }
+
+        // As the store wrote failures before this index: no recipient row, no ByRecipient on the failed row.
+        foreach (var row in await RowsAsync(TableOutboxStore.FailedToPrefix))
+        {
+            await _harness.Tables.Outbox.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+        }
+
+        foreach (var row in await RowsAsync(TableOutboxStore.FailedPrefix))
+        {
+            row.Remove("ByRecipient");
+            await _harness.Tables.Outbox.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
+        }
+
+        await Sut.TryEnqueueAsync(NewMessage("ann-3", T0), T0, None);
+        await Sut.MarkFailedAsync("ann-3", "550", T0.AddMinutes(4), None);
+
+        Assert.Equal(["ann-3", "ann-2", "ann-1"], (await SecondInstance().ListFailedToAsync(["ann@example.com"], T0, 10, None)).Select(m => m.Id));
+        Assert.Equal(["ann-3", "ann-2"], (await SecondInstance().ListFailedToAsync(["ann@example.com"], T0, 2, None)).Select(m => m.Id));
+        Assert.Equal(["bob"], (await SecondInstance().ListFailedToAsync(["bob@example.com"], T0, 10, None)).Select(m => m.Id));
+
+        var tap = new StorageTap();
+        await using var reader = TablesHarness.Tapped(_harness, azurite.ConnectionString, tap);
+        var (first, looked) = await tap.RecordAsync(() => reader.Outbox.ListFailedToAsync(["ann@example.com"], T0.AddMinutes(4), 10, None));
+        var (again, read) = await tap.RecordAsync(() => reader.Outbox.ListFailedToAsync(["ann@example.com"], T0.AddMinutes(4), 10, None));
+
+        Assert.Equal(["ann-3"], first.Select(m => m.Id));
+        Assert.Equal(["ann-3"], again.Select(m => m.Id));
+        Assert.Equal(3, looked.Count); // the recipient's rows, the failed rows of the window (none from before), the message
+        Assert.Equal(2, read.Count); // the recipient's rows, the message
+    }
+
+    /// <summary>Erasing a person deletes the messages addressed to them, and their failures' rows in the index by recipient with them.</summary>
+    [Fact]
+    public async Task EraseAsync_Recipient_DeletesTheirRowsInTheIndexByRecipient()
+    {
+        var longer = new string('x', 300) + "@example.com"; // hashed in the key: found by its Recipient
+        foreach (var (id, recipient) in new[] { ("ann", "Ann@example.com"), ("long", longer), ("bob", "bob@example.com") })
+        {
+            await Sut.TryEnqueueAsync(NewMessage(id, T0) with { Recipient = recipient }, T0, None);
+            await Sut.MarkFailedAsync(id, "550", T0.AddMinutes(1), None);
+        }
+
+        var erasure = _harness.Services.GetRequiredService<OnDuty.Core.Team.IPersonalDataStore>();
+        await erasure.EraseAsync(new OnDuty.Core.Team.ErasureSubject("member-1", ["ann@example.com"]), None);
+        await erasure.EraseAsync(new OnDuty.Core.Team.ErasureSubject("member-2", [longer]), None);
+
+        Assert.Equal(["bob"], (await RowsAsync(TableOutboxStore.FailedToPrefix)).Select(r => r.GetString("Id")));
+        Assert.Empty(await Sut.ListFailedToAsync(["ann@example.com", longer], T0, 10, None));
+    }
+
+    private async Task<List<TableEntity>> RowsAsync(string prefix)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in _harness.Tables.Outbox.QueryAsync<TableEntity>(e => e.PartitionKey == "outbox"))
+        {
+            if (row.RowKey.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                rows.Add(row);
+            }
+        }
+
+        return rows;
     }
 
     [Fact]

@@ -796,6 +796,148 @@ public abstract class OutboxStoreContract : IAsyncLifetime
         Assert.Equal(["page-oldest"], (await Sut.ListLatePagesAsync(T0.AddMinutes(8), 10, None)).Select(m => m.Id));
     }
 
+    /// <summary>
+    /// Every way a message turns failed indexes it under its one recipient (an address ignoring case, a number as stored), in
+    /// the write that marks it failed: listed by that recipient the latest failure first, from any instance; a channel post, a
+    /// bcc batch, a message sent and one failed before <c>since</c> are not.
+    /// </summary>
+    [Fact]
+    public async Task ListFailedToAsync_FailedEachWay_ListedByItsRecipientLatestFirst_OthersNot()
+    {
+        const string Phone = "+819012345678";
+        await Sut.TryEnqueueAsync(NewMessage("ann-given-up", T0) with { Recipient = "Ann@Example.com" }, T0, None);
+        await Sut.MarkFailedAsync("ann-given-up", "550 mailbox unavailable", T0.AddMinutes(1), None);
+        await Sut.TryEnqueueAsync(NewMessage("ann-text", T0) with { Channel = Channel.Sms, Recipient = Phone }, T0, None);
+        await Sut.MarkSentAsync("ann-text", T0.AddSeconds(5), None);
+        await Sut.SettleConfirmationAsync("ann-text", "not delivered (Failed: blocked)", T0.AddMinutes(2), None);
+        await Sut.TryEnqueueAsync(NewMessage("ann-bounced", T0), T0, None);
+        await Sut.MarkAcceptedAsync("ann-bounced", T0.AddSeconds(5), "op-1", T0.AddMinutes(1), None);
+        await Sut.SettleConfirmationAsync("ann-bounced", "not delivered to ann@example.com (Bounced)", T0.AddMinutes(3), None);
+        await Sut.TryEnqueueAsync(NewMessage("ann-call", T0) with { Channel = Channel.Voice, Recipient = Phone }, T0, None);
+        Assert.NotNull(await Sut.GetAsync("ann-call", None)); // read to be sent, as a sender does
+        await Sut.MarkFailedAsync("ann-call", "no answer", T0.AddMinutes(4), None);
+        await Sut.TryEnqueueAsync(NewMessage("ann-earlier", T0) with { CreatedAt = T0.AddDays(-9) }, T0, None);
+        await Sut.MarkFailedAsync("ann-earlier", "550", T0.AddDays(-8), None);
+        await Sut.TryEnqueueAsync(NewMessage("ann-sent", T0), T0, None);
+        await Sut.MarkSentAsync("ann-sent", T0.AddMinutes(5), None);
+        await Sut.TryEnqueueAsync(NewMessage("bob", T0) with { Recipient = "bob@example.com" }, T0, None);
+        await Sut.MarkFailedAsync("bob", "550", T0.AddMinutes(6), None);
+        await Sut.TryEnqueueAsync(NewMessage("card", T0) with { Channel = Channel.Teams, Recipient = "teams" }, T0, None);
+        await Sut.MarkFailedAsync("card", "webhook gone", T0.AddMinutes(7), None);
+        await Sut.TryEnqueueAsync(NewMessage("notice", T0) with { Recipient = "stakeholders (ja 1/1, 1 bcc)", Bcc = ["ann@example.com"] }, T0, None);
+        await Sut.MarkFailedAsync("notice", "quota", T0.AddMinutes(8), None);
+
+        var other = SecondInstance();
+        var ann = await other.ListFailedToAsync(["ANN@example.com", Phone], T0, 10, None);
+
+        Assert.Equal(["ann-call", "ann-bounced", "ann-text", "ann-given-up"], ann.Select(m => m.Id));
+        Assert.All(ann, m => Assert.Equal(OutboxStatus.Failed, m.Status));
+        Assert.Equal(await Sut.GetAsync("ann-bounced", None), ann[1]);
+        Assert.Equal(["ann-bounced", "ann-given-up"], (await other.ListFailedToAsync(["ann@example.com"], T0, 10, None)).Select(m => m.Id));
+        Assert.Equal(["ann-call", "ann-text"], (await other.ListFailedToAsync([Phone], T0, 10, None)).Select(m => m.Id));
+        Assert.Equal(["ann-call", "ann-bounced"], (await other.ListFailedToAsync(["ann@example.com", Phone], T0.AddMinutes(3), 10, None)).Select(m => m.Id));
+        Assert.Equal(["ann-call", "ann-bounced"], (await other.ListFailedToAsync(["ann@example.com", Phone], T0, 2, None)).Select(m => m.Id));
+        Assert.Equal("ann-earlier", (await other.ListFailedToAsync(["ann@example.com"], T0.AddDays(-30), 10, None))[^1].Id);
+        Assert.Equal(["bob"], (await other.ListFailedToAsync(["bob@example.com"], T0, 10, None)).Select(m => m.Id));
+        Assert.Empty(await other.ListFailedToAsync(["teams", "stakeholders (ja 1/1, 1 bcc)", "carol@example.com"], T0.AddDays(-30), 10, None));
+    }
+
+    /// <summary>
+    /// A failure reported again, from another instance, or by another way once failed, is indexed once: listed once, and one
+    /// entry each to purge.
+    /// </summary>
+    [Fact]
+    public async Task ListFailedToAsync_FailureRepeated_IndexedOnce()
+    {
+        var other = SecondInstance();
+        await Sut.TryEnqueueAsync(NewMessage("given-up", T0), T0, None);
+        Assert.NotNull(await other.GetAsync("given-up", None));
+        await Sut.MarkFailedAsync("given-up", "550", T0.AddMinutes(1), None);
+        await Sut.MarkFailedAsync("given-up", "550", T0.AddMinutes(2), None);
+        await other.MarkFailedAsync("given-up", "550", T0.AddMinutes(3), None); // it read the message while it was pending
+        await Sut.SettleConfirmationAsync("given-up", "Bounced", T0.AddMinutes(4), None);
+        await Sut.TryEnqueueAsync(NewMessage("bounced", T0), T0, None);
+        await Sut.MarkAcceptedAsync("bounced", T0.AddSeconds(5), "op-1", T0.AddMinutes(1), None);
+        await Sut.SettleConfirmationAsync("bounced", "not delivered to ann@example.com (Bounced)", T0.AddMinutes(5), None);
+        await other.SettleConfirmationAsync("bounced", "not delivered to ann@example.com (Bounced)", T0.AddMinutes(6), None);
+        await Sut.SettleConfirmationAsync("bounced", "ACS email operation op-1 Failed", T0.AddMinutes(7), None);
+
+        Assert.Equal(["bounced", "given-up"], (await Sut.ListFailedToAsync(["ann@example.com"], T0, 10, None)).Select(m => m.Id));
+        Assert.Equal(2, await Sut.PurgeFailedToAsync(T0.AddDays(1), 100, None));
+    }
+
+    /// <summary>Many newer failures to other people (an outage of a channel) neither hide nor crowd out one's own older one.</summary>
+    [Fact]
+    public async Task ListFailedToAsync_SixtyNewerFailuresToOthers_StillListsTheOlderOwnOne()
+    {
+        await Sut.TryEnqueueAsync(NewMessage("ann", T0), T0, None);
+        await Sut.MarkFailedAsync("ann", "550", T0, None);
+        var others = Enumerable.Range(0, 60).Select(i => NewMessage($"bob-{i:00}", T0) with { Recipient = "bob@example.com" }).ToList();
+        await Sut.TryEnqueueManyAsync(others, T0, None);
+        foreach (var (message, i) in others.Select((m, i) => (m, i)))
+        {
+            await Sut.MarkFailedAsync(message.Id, "503", T0.AddMinutes(1 + i), None);
+        }
+
+        Assert.Equal(["ann"], (await SecondInstance().ListFailedToAsync(["ann@example.com"], T0.AddDays(-30), 50, None)).Select(m => m.Id));
+        Assert.Equal(50, (await SecondInstance().ListFailedToAsync(["bob@example.com"], T0.AddDays(-30), 50, None)).Count);
+    }
+
+    /// <summary>
+    /// Recipients a key cannot hold as they are (characters keys forbid, the separator, a long address) and ids too long
+    /// escaped: each still listed by its own recipient alone.
+    /// </summary>
+    [Fact]
+    public async Task ListFailedToAsync_RecipientsAndIdsAKeyCannotHoldAsTheyAre_ListedByTheirOwnRecipient()
+    {
+        var longer = new string('x', 300);
+        var cases = new (string Id, string Recipient)[]
+        {
+            ("odd", "o/d#d?|%q@example.com"),
+            ("long-a", longer + "@a.example"),
+            ("long-b", longer + "@b.example"),
+            (new string('/', 150) + "slashes", "ann@example.com"),
+        };
+        foreach (var (id, recipient) in cases)
+        {
+            await Sut.TryEnqueueAsync(NewMessage(id, T0) with { Recipient = recipient }, T0, None);
+            await Sut.MarkFailedAsync(id, "550", T0.AddMinutes(1), None);
+        }
+
+        foreach (var (id, recipient) in cases)
+        {
+            Assert.Equal([id], (await SecondInstance().ListFailedToAsync([recipient.ToUpperInvariant()], T0, 10, None)).Select(m => m.Id));
+        }
+
+        Assert.Empty(await Sut.ListFailedToAsync(["o/d#d?"], T0, 10, None));
+    }
+
+    /// <summary>
+    /// Entries of failures before the cutoff are purged, more than a transaction holds, batch by batch; the messages stay
+    /// failed, and later failures stay listed.
+    /// </summary>
+    [Fact]
+    public async Task PurgeFailedToAsync_FailuresBeforeTheCutoff_ForgottenInBatches_MessagesStayFailed()
+    {
+        var old = Enumerable.Range(0, 105).Select(i => NewMessage($"old{i:000}", T0)).ToList();
+        await Sut.TryEnqueueManyAsync(old.Take(50).ToList(), T0, None);
+        await Sut.TryEnqueueManyAsync(old.Skip(50).ToList(), T0, None);
+        foreach (var message in old)
+        {
+            await Sut.MarkFailedAsync(message.Id, "550", T0.AddDays(-40), None);
+        }
+
+        await Sut.TryEnqueueAsync(NewMessage("recent", T0), T0, None);
+        await Sut.MarkFailedAsync("recent", "550", T0.AddDays(-36), None);
+
+        Assert.Equal(100, await Sut.PurgeFailedToAsync(T0.AddDays(-37), 100, None));
+        Assert.Equal(5, await SecondInstance().PurgeFailedToAsync(T0.AddDays(-37), 100, None));
+        Assert.Equal(0, await Sut.PurgeFailedToAsync(T0.AddDays(-37), 100, None));
+
+        Assert.Equal(["recent"], (await Sut.ListFailedToAsync(["ann@example.com"], T0.AddDays(-60), 200, None)).Select(m => m.Id));
+        Assert.Equal(106, (await Sut.ListAsync(OutboxStatus.Failed, 1000, None)).Count);
+    }
+
     protected static OutboxMessage NewMessage(string id, DateTimeOffset nextAttemptAt) => new()
     {
         Id = id,
