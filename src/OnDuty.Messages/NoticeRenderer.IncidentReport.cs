@@ -62,7 +62,8 @@ public sealed partial class NoticeRenderer
             MonthLink(month.AddMonths(-1)),
             r.AsOf is { } asOf && month.AddMonths(1) > asOf ? null : MonthLink(month.AddMonths(1)),
             [.. ReportSections(r, p).Select(s => new ReportSectionView(s.Heading, s.Lines))],
-            rows);
+            rows,
+            string.Create(CultureInfo.InvariantCulture, $"/api/reports/incidents/csv{query}&from={r.From:yyyy-MM-dd}&to={r.To:yyyy-MM-dd}"));
         return templates.RenderHtml("incident-report-page.html", model, p);
     }
 
@@ -131,5 +132,5 @@ public sealed partial class NoticeRenderer
 
     private sealed record ReportPageView(
         string Lang, string Title, string Query, string Range, string? Truncated, string PreviousLink, string? NextLink,
-        IReadOnlyList<ReportSectionView> Sections, IReadOnlyList<ReportSeverityRow> Severities);
+        IReadOnlyList<ReportSectionView> Sections, IReadOnlyList<ReportSeverityRow> Severities, string CsvLink);
 }

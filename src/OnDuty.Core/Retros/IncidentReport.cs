@@ -71,3 +71,6 @@ public sealed record RecurringAlert(string GroupKey, string Title, int Incidents
 
 /// <summary>Outages of the range that named an affected area.</summary>
 public sealed record AreaCount(string Area, int Incidents);
+
+/// <summary>The incidents of a report's range, oldest first, with what the report reads in each: the rows of its CSV export.</summary>
+public sealed record IncidentReportList(DateOnly From, DateOnly To, string TimeZone, bool Truncated, IReadOnlyList<ReportIncident> Incidents);

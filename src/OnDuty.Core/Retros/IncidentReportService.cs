@@ -34,12 +34,42 @@ public sealed class IncidentReportService(
     {
         var zone = incidentOptions.Value.Zone;
         var today = Today;
-        var first = from ?? FirstOfMonth(to ?? today);
-        var last = to ?? Min(today, FirstOfMonth(first).AddMonths(1).AddDays(-1));
-        var range = ReportRange.Of(first, last, zone, MaxDays);
+        var range = Range(from, to);
         var previous = range.Previous(zone);
 
-        var (summaries, truncated) = await SummariesAsync(previous.Start, range.End, cancellationToken);
+        var (loaded, truncated) = await LoadAsync(previous.Start, range, cancellationToken);
+        return IncidentReportCalculator.Compute(
+            range, previous,
+            [.. loaded.Where(i => range.Contains(i.Incident.DetectedAt))],
+            [.. loaded.Where(i => previous.Contains(i.Incident.DetectedAt))],
+            truncated, today, zone, incidentOptions.Value.TimeZone, calendar, options.Value, retroOptions.Value.DueWorkingDays);
+    }
+
+    /// <summary>
+    /// The incidents detected in the range (defaults as <see cref="ComputeAsync"/>), oldest first, each with its timeline and
+    /// retro: the rows of the report's CSV export.
+    /// </summary>
+    public async Task<IncidentReportList> ListAsync(DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
+    {
+        var range = Range(from, to);
+        var (loaded, truncated) = await LoadAsync(range.Start, range, cancellationToken);
+        return new IncidentReportList(range.First, range.Last, incidentOptions.Value.TimeZone, truncated, [.. loaded.OrderBy(i => i.Incident.DetectedAt).ThenBy(i => i.Incident.Id, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>The whole calendar month before the one <paramref name="today"/> is in.</summary>
+    public static (DateOnly From, DateOnly To) MonthBefore(DateOnly today) => (FirstOfMonth(today).AddMonths(-1), FirstOfMonth(today).AddDays(-1));
+
+    private ReportRange Range(DateOnly? from, DateOnly? to)
+    {
+        var first = from ?? FirstOfMonth(to ?? Today);
+        var last = to ?? Min(Today, FirstOfMonth(first).AddMonths(1).AddDays(-1));
+        return ReportRange.Of(first, last, incidentOptions.Value.Zone, MaxDays);
+    }
+
+    /// <summary>Incidents detected from <paramref name="start"/> to the range's end, with their timelines, and retros for those in <paramref name="range"/>.</summary>
+    private async Task<(List<ReportIncident> Items, bool Truncated)> LoadAsync(DateTimeOffset start, ReportRange range, CancellationToken cancellationToken)
+    {
+        var (summaries, truncated) = await SummariesAsync(start, range.End, cancellationToken);
         var loaded = new ReportIncident[summaries.Count];
         await Parallel.ForEachAsync(summaries.Select((incident, index) => (incident, index)),
             new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken },
@@ -49,16 +79,8 @@ public sealed class IncidentReportService(
                 var retro = range.Contains(item.incident.DetectedAt) ? (await retros.GetAsync(item.incident.Id, ct))?.Value.Content : null;
                 loaded[item.index] = new ReportIncident(item.incident, timeline, retro);
             });
-
-        return IncidentReportCalculator.Compute(
-            range, previous,
-            [.. loaded.Where(i => range.Contains(i.Incident.DetectedAt))],
-            [.. loaded.Where(i => previous.Contains(i.Incident.DetectedAt))],
-            truncated, today, zone, incidentOptions.Value.TimeZone, calendar, options.Value, retroOptions.Value.DueWorkingDays);
+        return ([.. loaded], truncated);
     }
-
-    /// <summary>The whole calendar month before the one <paramref name="today"/> is in.</summary>
-    public static (DateOnly From, DateOnly To) MonthBefore(DateOnly today) => (FirstOfMonth(today).AddMonths(-1), FirstOfMonth(today).AddDays(-1));
 
     private async Task<(List<Incident> Items, bool Truncated)> SummariesAsync(DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
     {

@@ -112,6 +112,24 @@ public sealed class RetroPages(
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new IncidentReportNotice(language, report)));
         });
 
+    /// <summary>
+    /// The report's incidents as a CSV download (same range as the page). UTF-8 with a byte-order mark, which Excel needs to
+    /// read Japanese in a CSV; not cached, like the pages.
+    /// </summary>
+    public Task<IActionResult> IncidentReportCsvAsync(HttpRequest request) =>
+        pages.RunAsync(request, "/api/reports/incidents/page", async (_, language, ct) =>
+        {
+            var list = await incidentReports.ListAsync(
+                Retros.LessonsFunctions.QueryDate(request, "from"), Retros.LessonsFunctions.QueryDate(request, "to"), ct);
+            var csv = renderer.Text(new IncidentReportCsvNotice(language, list));
+            request.HttpContext.Response.Headers.CacheControl = "no-store";
+            request.HttpContext.Response.Headers["X-Content-Type-Options"] = "nosniff";
+            return new FileContentResult([.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes(csv)], "text/csv; charset=utf-8")
+            {
+                FileDownloadName = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"incidents-{list.From:yyyy-MM-dd}-{list.To:yyyy-MM-dd}.csv"),
+            };
+        });
+
     private async Task<RetroPageNotice> PageAsync(
         HttpRequest request, RetroState state, PageVisitor visitor, Language language, IReadOnlyDictionary<string, string> values, CancellationToken ct)
     {

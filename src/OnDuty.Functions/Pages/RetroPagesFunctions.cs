@@ -26,4 +26,9 @@ public sealed class RetroPagesFunctions(RetroPages pages)
     [Function("IncidentReportPage")]
     public Task<IActionResult> Incidents([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/incidents/page")] HttpRequest request) =>
         pages.IncidentReportAsync(request);
+
+    /// <summary><c>GET /api/reports/incidents/csv?from=&amp;to=&amp;lang=</c>: the incidents of the report's range as CSV (UTF-8 with a BOM, for Excel).</summary>
+    [Function("IncidentReportCsv")]
+    public Task<IActionResult> IncidentsCsv([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/incidents/csv")] HttpRequest request) =>
+        pages.IncidentReportCsvAsync(request);
 }

@@ -258,6 +258,19 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
         Assert.Contains($"障害 {Total(after, "incidents")} 件", html, StringComparison.Ordinal);
         Assert.Contains("<table id=\"severities\">", html, StringComparison.Ordinal);
 
+        // The same month's incidents as a CSV download: UTF-8 with a BOM (Excel reads Japanese then), a row each.
+        using var csv = await app.Client.GetAsync("api/reports/incidents/csv?lang=ja");
+        var bytes = await csv.Content.ReadAsByteArrayAsync();
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("attachment", csv.Content.Headers.ContentDisposition?.ToString(), StringComparison.Ordinal);
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        var rows = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split("\r\n");
+        Assert.StartsWith("障害ID,タイトル,重大度,", rows[0], StringComparison.Ordinal);
+        Assert.StartsWith($"{resolved},月次レポート確認,SEV1,復旧済み,manual,", rows.Single(r => r.StartsWith(resolved + ",", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains(rows, r => r.StartsWith(open + ",", StringComparison.Ordinal));
+        Assert.Contains("id=\"csv\"", html, StringComparison.Ordinal);
+
         using var bad = await app.Client.GetAsync("api/reports/incidents?from=2026-12-01&to=2026-11-01");
         Assert.Contains("from", (await ProblemAsync(bad, HttpStatusCode.BadRequest)).GetProperty("errors").GetRawText());
         using var tooLong = await app.Client.GetAsync("api/reports/incidents?from=2020-01-01&to=2026-11-01");
