@@ -88,13 +88,18 @@ public sealed class HandoffBriefer(
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
         var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
         // What recently did not reach each of them (a page that bounced, a number that does not take texts): to fix before their week.
-        var failed = await ContactDetails.FailedAsync(store, cancellationToken);
+        var undelivered = new Dictionary<string, IReadOnlyList<OutboxMessage>>(StringComparer.Ordinal);
+        foreach (var member in pending)
+        {
+            undelivered[member.Id] = await ContactDetails.UndeliveredAsync(store, member, now, cancellationToken);
+        }
+
         var queued = await outbox.EnqueueAsync(pending.Select(m => OutboxMessage.ForEmail(
             topic, m.Email, m.DisplayName, renderer.Email(new HandoffBriefNotice(m.Language, brief, incidentOptions.Value.TimeZone, today)
             {
                 BaseUrl = baseUrl,
                 NoPhoneForSms = PhonesUsed && m.Phone is null,
-                Undelivered = ContactDetails.Undelivered(failed, m, now),
+                Undelivered = undelivered[m.Id],
             }))), cancellationToken);
         logger.LogInformation("Handoff brief for {Week} of {Rotation}: {Count} queued", week, rotation.Id, queued.Count);
         return queued.Count;

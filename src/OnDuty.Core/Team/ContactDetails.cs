@@ -17,7 +17,7 @@ public sealed class ContactDetails(
     /// <summary>How far back <see cref="RecentlyUndeliveredAsync"/> looks.</summary>
     public static readonly TimeSpan UndeliveredWindow = TimeSpan.FromDays(30);
 
-    /// <summary>Failed messages <see cref="RecentlyUndeliveredAsync"/> reads at most: the newest of every member.</summary>
+    /// <summary>Failed messages to the member <see cref="RecentlyUndeliveredAsync"/> reads at most, the newest.</summary>
     private const int FailedRead = 50;
 
     /// <summary>Lines of <see cref="RecentlyUndeliveredAsync"/> a page shows (it counts them all).</summary>
@@ -89,14 +89,24 @@ public sealed class ContactDetails(
 
     /// <summary>
     /// Emails, texts and calls to the member's address or number given up or reported undelivered in the last
-    /// <see cref="UndeliveredWindow"/>, newest first (of the team's newest failed messages): what they should fix.
+    /// <see cref="UndeliveredWindow"/>, newest first (the newest 50 of the member's): what they should fix.
     /// </summary>
     public async Task<IReadOnlyList<OutboxMessage>> RecentlyUndeliveredAsync(Member member, CancellationToken cancellationToken) =>
-        store is null ? [] : Undelivered(await FailedAsync(store, cancellationToken), member, time.GetUtcNow());
+        store is null ? [] : await UndeliveredAsync(store, member, time.GetUtcNow(), cancellationToken);
 
-    /// <summary>Reads the newest failed messages (at most 50) the way <see cref="RecentlyUndeliveredAsync"/> does, for several members at once.</summary>
-    public static Task<IReadOnlyList<OutboxMessage>> FailedAsync(IOutboxStore store, CancellationToken cancellationToken) =>
-        store.ListAsync(OutboxStatus.Failed, FailedRead, cancellationToken);
+    /// <summary>
+    /// <see cref="RecentlyUndeliveredAsync"/> at <paramref name="now"/>: reads the failures to the member's address and number
+    /// only (<see cref="IOutboxStore.ListFailedToAsync"/>), so however many other people's messages failed meanwhile (an outage
+    /// of a channel, a colleague's bouncing address), theirs are not hidden.
+    /// </summary>
+    public static async Task<IReadOnlyList<OutboxMessage>> UndeliveredAsync(IOutboxStore store, Member member, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        string?[] addresses = [member.Email, member.Phone];
+        var recipients = addresses.OfType<string>().Where(a => !string.IsNullOrWhiteSpace(a)).ToList();
+        return recipients.Count == 0
+            ? []
+            : Undelivered(await store.ListFailedToAsync(recipients, now - UndeliveredWindow, FailedRead, cancellationToken), member, now);
+    }
 
     /// <summary>
     /// Of <paramref name="failed"/> (newest first), those to <paramref name="member"/>'s address or number in the

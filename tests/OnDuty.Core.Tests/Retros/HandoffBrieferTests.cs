@@ -204,6 +204,39 @@ public sealed class HandoffBrieferTests
         Assert.DoesNotContain("did not arrive", en, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The brief reads the reader's own failures: sixty newer failures to another address (an outage, a bouncing list) do not
+    /// push out of view the page that did not reach sato last week.
+    /// </summary>
+    [Fact]
+    public async Task Brief_SixtyNewerFailuresToSomeoneElse_StillSaysWhatDidNotReachTheReader()
+    {
+        var (h, _, briefer) = await CreateAsync();
+        var sato = (await h.Roster.GetMemberAsync("sato", default))!.Value.Email;
+        var now = h.Time.GetUtcNow();
+        var page = OutboxMessage.ForEmail("incident:INC-2026-0099:page", sato, "佐藤", new OnDuty.Core.Messages.RenderedEmail("【障害・SEV2】INC-2026-0099 決済", "t", "<p>t</p>"));
+        await h.Outbox.TryEnqueueAsync(page with { CreatedAt = now.AddDays(-6) }, now, default);
+        await h.Outbox.MarkFailedAsync(page.Id, $"not delivered to {sato} (Bounced: 550)", now.AddDays(-6), default);
+        for (var i = 0; i < 60; i++)
+        {
+            var other = OutboxMessage.ForEmail($"weekly:{i}", "pr-desk@example.com", "PR", new OnDuty.Core.Messages.RenderedEmail("s", "t", "<p>t</p>"));
+            await h.Outbox.TryEnqueueAsync(other with { CreatedAt = now.AddDays(-1) }, now, default);
+            await h.Outbox.MarkFailedAsync(other.Id, "550", now.AddDays(-1).AddMinutes(i), default);
+        }
+
+        await h.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift
+        {
+            ShiftStart = ShiftStart, Week = "2026-W49", Members = ["sato", "emma"], Status = FrozenShiftStatus.Announced,
+        }, default);
+
+        await briefer.BriefAsync(default);
+        await h.DrainQueueAsync();
+
+        var ja = h.Email.Sent.Single(s => s.Id == $"brief:incident-duty:2026-W49:email:{sato.ToLowerInvariant()}").Message.TextBody;
+        Assert.Contains("最近、あなた宛ての連絡が 1 件届きませんでした（最新：", ja, StringComparison.Ordinal);
+        Assert.Contains("「【障害・SEV2】INC-2026-0099 決済」", ja, StringComparison.Ordinal);
+    }
+
     private static async Task<string> ResolvedAsync(IncidentHarness h, AlertSeverity severity, string title)
     {
         var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = title, Severity = severity }, "sato", null, default);

@@ -11,7 +11,7 @@ public sealed class ContactDetailsTests
 {
     private static ContactDetails Contacts(IncidentHarness h) =>
         new(new RosterService(h.Roster), h.Dispatcher, h.Sms, TestRenderer.Instance, h.Time, Microsoft.Extensions.Options.Options.Create(h.SmsOptions),
-            h.Voice, Microsoft.Extensions.Options.Options.Create(h.VoiceOptions));
+            h.Voice, Microsoft.Extensions.Options.Options.Create(h.VoiceOptions), h.Outbox);
 
     [Fact]
     public async Task SetPhone_WrittenWithSeparators_StoredE164_EmptyClears_NationalRefusedNothingStored()
@@ -31,6 +31,39 @@ public sealed class ContactDetailsTests
         await Assert.ThrowsAsync<ConcurrencyException>(() => contacts.SetPhoneAsync(sato, "+81 80 0000 0000", default));
         await contacts.SetPhoneAsync(saved, " ", default);
         Assert.Null((await h.Roster.GetMemberAsync("sato", default))!.Value.Phone);
+    }
+
+    /// <summary>
+    /// What did not reach the member is read from their own failures: sixty newer failures to someone else's address (an
+    /// outage, a colleague's bouncing mailbox) no longer push the member's older ones out of view. One older than the window is not shown.
+    /// </summary>
+    [Fact]
+    public async Task RecentlyUndelivered_SixtyNewerFailuresToSomeoneElse_StillShowsTheMembersOwn()
+    {
+        var h = await IncidentHarness.CreateAsync();
+        var contacts = Contacts(h);
+        var sato = (await contacts.SetPhoneAsync((await contacts.FindByEmailAsync("sato@example.com", default))!, "+819012345678", default)).Value;
+        var now = h.Time.GetUtcNow();
+        var email = new OnDuty.Core.Messages.RenderedEmail("【障害・SEV2】決済", "t", "<p>t</p>");
+        await FailAsync(h, OutboxMessage.ForEmail("incident:INC-2026-0001:page:0", sato.Email.ToUpperInvariant(), "佐藤", email), now.AddDays(-10));
+        await FailAsync(h, OutboxMessage.ForSms("incident:INC-2026-0001:page:0", "sato", sato.Phone!, "佐藤", "text"), now.AddDays(-9));
+        await FailAsync(h, OutboxMessage.ForEmail("incident:INC-2026-0000:page:0", sato.Email, "佐藤", email), now.AddDays(-31));
+        for (var i = 0; i < 60; i++)
+        {
+            await FailAsync(h, OutboxMessage.ForEmail($"stakeholders:{i}", "pr-desk@example.com", "PR", email), now.AddDays(-1).AddMinutes(i));
+        }
+
+        var undelivered = await contacts.RecentlyUndeliveredAsync(sato, default);
+
+        Assert.Equal(["incident:INC-2026-0001:page:0:sms:sato", "incident:INC-2026-0001:page:0:email:sato@example.com"], undelivered.Select(m => m.Id));
+        Assert.Equal(sato.Email.ToUpperInvariant(), undelivered[1].Recipient);
+    }
+
+    /// <summary>Records <paramref name="message"/>, made at <paramref name="at"/>, as given up then.</summary>
+    private static async Task FailAsync(IncidentHarness h, OutboxMessage message, DateTimeOffset at)
+    {
+        await h.Outbox.TryEnqueueAsync(message with { CreatedAt = at, NextAttemptAt = at }, at, default);
+        await h.Outbox.MarkFailedAsync(message.Id, "550 mailbox unavailable", at, default);
     }
 
     [Fact]
