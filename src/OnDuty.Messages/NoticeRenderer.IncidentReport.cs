@@ -67,16 +67,29 @@ public sealed partial class NoticeRenderer
         return templates.RenderHtml("incident-report-page.html", model, p);
     }
 
-    /// <summary>"2026年11月" for a whole month, else the dates.</summary>
-    private static string ReportPeriod(IncidentReport r, Phrases p) =>
-        r.From.Day == 1 && r.To == r.From.AddMonths(1).AddDays(-1)
-            ? r.From.ToString(p["Format.Month"], p.Culture)
-            : p.Format("Report.Range", p.Day(r.From), p.Day(r.To), r.TimeZone);
+    /// <summary>"2026年11月" for a whole month, "2026年12月（12月2日まで）" for a month so far, else the dates.</summary>
+    private static string ReportPeriod(IncidentReport r, Phrases p) => Kind(r) switch
+    {
+        PeriodKind.Month => r.From.ToString(p["Format.Month"], p.Culture),
+        PeriodKind.MonthToDate => p.Format("Report.MonthToDate", r.From.ToString(p["Format.Month"], p.Culture), r.To.ToString(p["Format.MonthDay"], p.Culture)),
+        _ => p.Format("Report.Range", p.Day(r.From), p.Day(r.To), r.TimeZone),
+    };
+
+    private static PeriodKind Kind(IncidentReport r) =>
+        r.From.Day != 1 ? PeriodKind.Days
+        : r.To == r.From.AddMonths(1).AddDays(-1) ? PeriodKind.Month
+        : r.To.Year == r.From.Year && r.To.Month == r.From.Month ? PeriodKind.MonthToDate
+        : PeriodKind.Days;
 
     private static IReadOnlyList<(string Heading, IReadOnlyList<ReportLineView> Lines)> ReportSections(IncidentReport r, Phrases p)
     {
-        var month = r.From.Day == 1 && r.To == r.From.AddMonths(1).AddDays(-1);
-        string Before(string value) => p.Format(month ? "Report.PreviousMonth" : "Report.PreviousPeriod", value);
+        var before = Kind(r) switch
+        {
+            PeriodKind.Month => "Report.PreviousMonth",
+            PeriodKind.MonthToDate => "Report.PreviousMonthToDate",
+            _ => "Report.PreviousPeriod",
+        };
+        string Before(string value) => p.Format(before, value);
         var t = r.Totals;
         var severities = p.Join(r.Severities.Where(s => s.Incidents > 0).Select(s => p.Format("Report.SeverityCount", s.Severity.ToString().ToUpperInvariant(), s.Incidents)));
         var counts = new List<ReportLineView>
@@ -123,6 +136,13 @@ public sealed partial class NoticeRenderer
         < 90 => p.Format("Report.Minutes", Math.Round(minutes.Value, 1)),
         _ => p.Format("Report.Hours", Math.Round(minutes.Value / 60, 1)),
     };
+
+    private enum PeriodKind
+    {
+        Days,
+        Month,
+        MonthToDate,
+    }
 
     private sealed record ReportLineView(string Text, string? Link);
 

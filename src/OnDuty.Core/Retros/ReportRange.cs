@@ -25,10 +25,28 @@ public sealed record ReportRange(DateOnly First, DateOnly Last, DateTimeOffset S
 
     public bool Contains(DateTimeOffset at) => at >= Start && at < End;
 
-    /// <summary>The range just before this one to compare with: the month before a whole month, else as many days before.</summary>
-    public ReportRange Previous(TimeZoneInfo zone) => IsMonth
-        ? new ReportRange(First.AddMonths(-1), First.AddDays(-1), StartOf(First.AddMonths(-1), zone), Start)
-        : new ReportRange(First.AddDays(-Days), First.AddDays(-1), StartOf(First.AddDays(-Days), zone), Start);
+    /// <summary>A month so far: from its first day to a day before its last.</summary>
+    public bool IsMonthToDate => First.Day == 1 && Last.Year == First.Year && Last.Month == First.Month && !IsMonth;
+
+    /// <summary>
+    /// The range to compare with: the month before a whole month; the same days of the month before a month so far (1–2 Dec
+    /// against 1–2 Nov, clamped to that month's end); else as many days just before.
+    /// </summary>
+    public ReportRange Previous(TimeZoneInfo zone)
+    {
+        if (IsMonth)
+        {
+            return new ReportRange(First.AddMonths(-1), First.AddDays(-1), StartOf(First.AddMonths(-1), zone), Start);
+        }
+
+        if (IsMonthToDate)
+        {
+            var last = Last.AddMonths(-1);
+            return new ReportRange(First.AddMonths(-1), last, StartOf(First.AddMonths(-1), zone), StartOf(last.AddDays(1), zone));
+        }
+
+        return new ReportRange(First.AddDays(-Days), First.AddDays(-1), StartOf(First.AddDays(-Days), zone), Start);
+    }
 
     public static DateTimeOffset StartOf(DateOnly date, TimeZoneInfo zone)
     {

@@ -134,7 +134,7 @@ public sealed class IncidentReportCalculatorTests
         Assert.Equal(expected, IncidentReportCalculator.Percentile(values, p));
 
     [Fact]
-    public void Previous_WholeMonth_IsTheMonthBefore_ElseAsManyDaysBefore()
+    public void Previous_WholeMonth_IsTheMonthBefore_AMonthSoFarTheSameDays_ElseAsManyDaysBefore()
     {
         var march = ReportRange.Of(new(2027, 3, 1), new(2027, 3, 31), Tokyo, 366).Previous(Tokyo);
         Assert.Equal((new DateOnly(2027, 2, 1), new DateOnly(2027, 2, 28)), (march.First, march.Last));
@@ -143,6 +143,11 @@ public sealed class IncidentReportCalculatorTests
 
         var fortnight = ReportRange.Of(new(2026, 11, 10), new(2026, 11, 23), Tokyo, 366).Previous(Tokyo);
         Assert.Equal((new DateOnly(2026, 10, 27), new DateOnly(2026, 11, 9)), (fortnight.First, fortnight.Last));
+
+        // A month so far: the same days of the month before, clamped to its end (30 March → 28 February).
+        var soFar = ReportRange.Of(new(2027, 3, 1), new(2027, 3, 30), Tokyo, 366).Previous(Tokyo);
+        Assert.Equal((new DateOnly(2027, 2, 1), new DateOnly(2027, 2, 28)), (soFar.First, soFar.Last));
+        Assert.Equal(new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.FromHours(9)), soFar.End);
     }
 
     [Theory]

@@ -39,11 +39,12 @@ public sealed class IncidentReportMailerTests
         Assert.Equal((1, 0), (report.Retros.Owed, report.Retros.Written));
         Assert.Equal([december], report.Retros.OverdueIncidents.Select(i => i.Id));
 
-        // Without dates: this month so far, beside as many days before (the 6 days of 31 Dec back to 26 Dec hold none).
+        // Without dates: this month so far, beside the same days of the month before (1–6 Dec: the one of 1 Dec, not the 20th's).
         var now = await service.ComputeAsync(null, null, default);
         Assert.Equal((new DateOnly(2027, 1, 1), new DateOnly(2027, 1, 6)), (now.From, now.To));
-        Assert.Equal((new DateOnly(2026, 12, 26), new DateOnly(2026, 12, 31)), (now.PreviousFrom, now.PreviousTo));
-        Assert.Equal((1, 0), (now.Totals.Incidents, now.Previous.Incidents));
+        Assert.Equal((new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 6)), (now.PreviousFrom, now.PreviousTo));
+        Assert.Equal((1, 1), (now.Totals.Incidents, now.Previous.Incidents));
+        Assert.Equal(5.0, now.Previous.AckMinutesP50);
         Assert.Equal(2.0, now.Severities.Single(s => s.Severity == AlertSeverity.Sev1).AckMinutesP50);
         Assert.DoesNotContain(now.Retros.OverdueIncidents, i => i.Id == january);
     }
