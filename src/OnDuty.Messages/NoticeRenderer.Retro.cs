@@ -99,7 +99,10 @@ public sealed partial class NoticeRenderer
             timeline,
             actions,
             criteria,
-            stale is null || saved is null ? null : Current(saved, n.Members, p, zone));
+            stale is null || saved is null ? null : Current(saved, n.Members, p, zone))
+        {
+            Saved = saved is not null,
+        };
         return templates.RenderHtml("retro-page.html", model, p);
     }
 
@@ -158,5 +161,9 @@ public sealed partial class NoticeRenderer
         string Lang, string Title, string IdPath, string Query, string TokenField, string Token, IReadOnlyList<HiddenView> Hidden, string? Done, string? Problem,
         IReadOnlyList<string> OtherProblems, string? Stale, VisitorView Visitor, IReadOnlyList<Fact> Facts, string Version, FieldView Summary,
         IReadOnlyList<FieldView> Texts, string TimelineHint, IReadOnlyList<RetroLineView> Timeline, IReadOnlyList<RetroActionView> Actions,
-        IReadOnlyList<RetroCriterionView> Criteria, RetroCurrentView? Current);
+        IReadOnlyList<RetroCriterionView> Criteria, RetroCurrentView? Current)
+    {
+        /// <summary>Whether a version is saved: the post-incident report (障害報告書) is made from it.</summary>
+        public bool Saved { get; init; }
+    }
 }

@@ -57,6 +57,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         RetroPageNotice n => RetroPage(n),
         LoadReportPageNotice n => LoadReportPage(n),
         IncidentReportNotice n => IncidentReportPage(n),
+        RetroReportNotice n => RetroReportPage(n),
         ContactPageNotice n => ContactPage(n),
         _ => throw Unsupported(notice, nameof(Page)),
     };

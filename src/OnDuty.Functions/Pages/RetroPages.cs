@@ -46,6 +46,22 @@ public sealed class RetroPages(
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(page));
         });
 
+    /// <summary>The saved retro as a post-incident report (障害報告書); before a version is saved, 303 to the retro page to write one.</summary>
+    public Task<IActionResult> ReportAsync(HttpRequest request, string id) =>
+        pages.RunAsync(request, $"/api/incidents/{Uri.EscapeDataString(id)}/retro/report", async (_, language, ct) =>
+        {
+            var state = await retros.GetAsync(id, ct);
+            if (state.Saved?.Value is not { } saved)
+            {
+                request.HttpContext.Response.Headers.Location = PagePath(id) + PmPages.Lang(language);
+                return new StatusCodeResult(StatusCodes.Status303SeeOther);
+            }
+
+            var members = (await roster.ListMembersAsync(ct)).Select(m => m.Value).ToList();
+            var current = (await criteria.ListAsync(ct)).Select(c => c.Value).ToList();
+            return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new RetroReportNotice(language, state.Incident, saved, members, current, incidentOptions.Value.TimeZone)));
+        });
+
     /// <summary>A line from a duplicate merged into the incident says which one (<c>INC-2026-0043: …</c>): the form keeps lines as text.</summary>
     private static string? FromMerged(string? incident, string? text) => incident is null ? text : text is null ? incident : $"{incident}: {text}";
 

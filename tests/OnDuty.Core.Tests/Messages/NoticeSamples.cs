@@ -393,6 +393,9 @@ internal static class NoticeSamples
         yield return ("incident-report-page", NoticeForm.Page, new IncidentReportNotice(language, report));
         yield return ("incident-report-month-to-date", NoticeForm.Page, new IncidentReportNotice(language, report with { From = new DateOnly(2026, 12, 1), To = new DateOnly(2026, 12, 2), PreviousFrom = new DateOnly(2026, 11, 1), PreviousTo = new DateOnly(2026, 11, 2), AsOf = new DateOnly(2026, 12, 2) }));
         yield return ("incident-report-page-range", NoticeForm.Page, new IncidentReportNotice(language, report with { From = new DateOnly(2026, 11, 10), To = new DateOnly(2026, 11, 23), Truncated = true, Recurring = [], Areas = [], AsOf = new DateOnly(2026, 11, 23) }));
+        var reported = new StoredRetro(resolvedDraft.Id, retroContent with { WentWell = U("検知は 2 分で早かった\n連絡も早かった"), ManualChanges = U("手順書に再起動手順を追記") },
+            new RetroVersion(3, assignees[0].Id, Now.AddDays(2)), LessonDocument.For(resolvedDraft, retroContent));
+        yield return ("retro-report", NoticeForm.Page, new RetroReportNotice(language, resolvedDraft, reported, retroMembers, criteria, "Asia/Tokyo"));
         yield return ("retro-page-stale", NoticeForm.Page, new RetroPageNotice(
             language, new RetroState(resolvedDraft, new Versioned<StoredRetro>(stored, "W/\"v2\""), []), retroMembers, criteria, token,
             new PageVisitor(U("伊藤 さくら"), "ito@onduty.example"), "Asia/Tokyo")

@@ -281,6 +281,47 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
         Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
     }
 
+    [Fact]
+    public async Task RetroReport_BeforeAndAfterTheRetroIsSaved_RedirectsThenShowsThePostIncidentReport()
+    {
+        var id = await CreateIncidentAsync(new { title = "報告書の確認 <b>太字</b>", severity = "sev2", affectedAreas = new[] { "決済" } });
+        using var noClient = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = app.Client.BaseAddress };
+        using (var before = await noClient.GetAsync($"api/incidents/{id}/retro/report?lang=ja"))
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, before.StatusCode);
+            Assert.Equal($"/api/incidents/{id}/retro/page?lang=ja", before.Headers.Location?.OriginalString);
+        }
+
+        await PostAsync($"api/incidents/{id}/updates", new { status = "resolved", message = "復旧", by = "sato" });
+        using (var saved = await PutRetroAsync(id, null, new
+        {
+            summary = "決済 API のタイムアウト",
+            by = "sato",
+            hardToJudge = "SEV2 で良いか迷った",
+            actionItems = new[] { new { title = "タイムアウト値を見直す", owner = "tanaka", due = "2026-12-20" } },
+        }))
+        {
+            Assert.Equal(HttpStatusCode.Created, saved.StatusCode);
+        }
+
+        using var report = await noClient.GetAsync($"api/incidents/{id}/retro/report?lang=ja");
+        var html = await report.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, report.StatusCode);
+        Assert.Equal("text/html", report.Content.Headers.ContentType?.MediaType);
+        Assert.Contains($"<h1 id=\"title\">障害報告書 {id}</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("報告書の確認 &lt;b&gt;太字&lt;/b&gt;", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>太字</b>", html, StringComparison.Ordinal);
+        Assert.Contains("<p>決済 API のタイムアウト</p>", html, StringComparison.Ordinal);
+        Assert.Contains("<p>SEV2 で良いか迷った</p>", html, StringComparison.Ordinal);
+        Assert.Matches("<td>タイムアウト値を見直す</td><td>[^<]+</td><td>2026年12月20日", html);
+        Assert.Contains("決済", html, StringComparison.Ordinal);
+
+        using var retroPage = await noClient.GetAsync($"api/incidents/{id}/retro/page?lang=ja");
+        Assert.Contains($"href=\"/api/incidents/{id}/retro/report?lang=ja\" id=\"report-link\"", await retroPage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var unknown = await noClient.GetAsync("api/incidents/INC-1999-0001/retro/report");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
     private async Task<IReadOnlyList<string>> SearchAsync(string query) =>
         [.. (await app.Client.GetFromJsonAsync<JsonElement>("api/retros?" + query)).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("incidentId").GetString()!)];
 

@@ -1,0 +1,13 @@
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Retros;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Messages;
+
+/// <summary>
+/// A saved retro as a formal post-incident report (障害報告書) to print or paste into a document: the incident's facts, then
+/// the retro's sections, timeline, action items (再発防止策) and criteria changes. <paramref name="Members"/> names owners and
+/// authors; <paramref name="Criteria"/> titles the criteria changed.
+/// </summary>
+public sealed record RetroReportNotice(
+    Language Language, Incident Incident, StoredRetro Retro, IReadOnlyList<Member> Members, IReadOnlyList<Criterion> Criteria, string TimeZone) : Notice(Language);
