@@ -211,6 +211,13 @@ public sealed class PageForm
 
         // A local time skipped by a DST change has no instant; take the offset before the change.
         var offset = zone.IsInvalidTime(local) ? zone.GetUtcOffset(local.AddHours(-1)) : zone.GetUtcOffset(local);
+        if ((local - DateTime.MinValue) < offset || (DateTime.MaxValue - local) < -offset)
+        {
+            // Nor has one before the first or after the last instant (the first hours of year 1 east of UTC): unreadable.
+            Add(field, "time");
+            return null;
+        }
+
         return new DateTimeOffset(local, offset);
     }
 
