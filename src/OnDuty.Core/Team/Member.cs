@@ -47,7 +47,8 @@ public sealed record Member
     {
         ExperienceLevel.Senior => true,
         ExperienceLevel.Junior => false,
-        _ => JoinedOn.AddDays((int)ExperiencedAfter.TotalDays) <= date,
+        // Counted in days between the two, not by adding a year to the joining date: that overflows at the calendar's end.
+        _ => date.DayNumber - JoinedOn.DayNumber >= (int)ExperiencedAfter.TotalDays,
     };
 
     public void Validate()

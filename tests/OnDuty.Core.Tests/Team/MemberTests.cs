@@ -42,6 +42,16 @@ public sealed class MemberTests
         Assert.Equal(expected, member.IsExperiencedOn(new DateOnly(2026, 11, 30)));
     }
 
+    /// <summary>A member whose joining date is the calendar's last day (PUT /api/members/{id} takes it) was a 500 in every schedule.</summary>
+    [Fact]
+    public void IsExperiencedOn_JoinedOnTheCalendarsLastDay_NotExperienced()
+    {
+        var member = Valid() with { JoinedOn = DateOnly.MaxValue, Level = ExperienceLevel.Auto };
+
+        Assert.False(member.IsExperiencedOn(new DateOnly(2026, 11, 30)));
+        Assert.False(member.IsExperiencedOn(DateOnly.MaxValue));
+    }
+
     [Fact]
     public void IsExperiencedOn_ExplicitLevel_WinsOverJoinedDate()
     {
