@@ -153,9 +153,11 @@ public sealed partial class EveryRouteOddInputTests(OnDutyAppFixture app, ITestO
         var clock = Stopwatch.StartNew();
         var failures = await sweep.SendAsync(probes);
         var stored = await OddIdsStoredAsync(host, made);
+        var mails = await MarkupInMailsAsync();
         var elapsed = clock.Elapsed;
 
-        _output.WriteLine($"{probes.Count} requests to {Routes().Count} routes in {elapsed.TotalSeconds:0.0} s (+{stored.Checked} to check nothing was stored under an odd id and every read still answers)");
+        _output.WriteLine($"{probes.Count} requests to {Routes().Count} routes in {elapsed.TotalSeconds:0.0} s (+{stored.Checked} to check nothing was stored under an odd id and every read still answers; {mails.Checked} mails' HTML read)");
+        _output.WriteLine($"{sweep.MarkupShownEncoded} HTML answers showed the markup sent, encoded");
         _output.WriteLine("answers: " + string.Join(", ", sweep.Statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}")));
         foreach (var route in sweep.ByRoute.GroupBy(r => r.Key.Split(' ')[0]).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -167,7 +169,8 @@ public sealed partial class EveryRouteOddInputTests(OnDutyAppFixture app, ITestO
             _output.WriteLine($"known deviation, {count} tolerated: {what}");
         }
 
-        var all = failures.Concat(stored.Failures).Order(StringComparer.Ordinal).ToList();
+        var all = failures.Concat(stored.Failures).Concat(mails.Failures).Order(StringComparer.Ordinal).ToList();
+        Assert.True(sweep.MarkupShownEncoded > 0, "no page showed the markup sent, encoded: the pages' encoding was not checked");
         Assert.True(all.Count == 0, $"{all.Count} of {probes.Count + stored.Checked} requests answered wrongly:\n" + string.Join("\n", all));
     }
 
@@ -532,7 +535,8 @@ public sealed partial class EveryRouteOddInputTests(OnDutyAppFixture app, ITestO
         }
 
         var client = host.Client;
-        var incident = (await Created(await client.PostAsJsonAsync("api/incidents", new { title = "決済が遅い (sweep)", severity = "sev3", by = "sweep" }))).GetProperty("id").GetString()!;
+        // Markup in its title: every page and mail showing the incident shows it encoded, or the sweep says where not.
+        var incident = (await Created(await client.PostAsJsonAsync("api/incidents", new { title = $"決済が遅い {Markup}", severity = "sev3", by = "sweep" }))).GetProperty("id").GetString()!;
         var window = await Created(await client.PostAsJsonAsync("api/maintenance", new
         {
             title = "リリース作業 (sweep)",
@@ -634,12 +638,51 @@ public sealed partial class EveryRouteOddInputTests(OnDutyAppFixture app, ITestO
         return (failures, probes.Count + reads.Count);
     }
 
+    /// <summary>
+    /// Everything user-supplied is encoded in the HTML of the mails the sweep caused too (the fixture's first host sends them):
+    /// waits for the page mail of the incident titled with markup made before the sweep, then reads the HTML of every mail received.
+    /// </summary>
+    private async Task<(List<string> Failures, int Checked)> MarkupInMailsAsync()
+    {
+        var failures = new ConcurrentBag<string>();
+        if ((await _app.Smtp.WaitForAboutAsync(Markup)).Count == 0)
+        {
+            failures.Add($"no mail about an incident titled {Markup} within 10 s: the mails' HTML was not checked");
+        }
+
+        var messages = await _app.Smtp.MessagesAsync();
+        var shown = 0;
+        await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (message, _) =>
+        {
+            var html = await _app.Smtp.HtmlAsync(message.Id);
+            if (html.Contains(Markup[..^4], StringComparison.Ordinal))
+            {
+                failures.Add($"mail \"{message.Subject}\" to {string.Join(", ", message.To)}: markup came back unencoded in its HTML");
+            }
+            else if (html.Contains("onduty-sweep", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref shown);
+            }
+        });
+        if (shown == 0)
+        {
+            failures.Add($"no mail's HTML showed the title with markup (encoded): the check saw nothing to check");
+        }
+
+        return ([.. failures], messages.Count);
+    }
+
     /// <summary>Sends probes, 8 at a time (writes before deletes), and says which were answered wrongly.</summary>
     private sealed class Sweep(Uri baseAddress, PageForms? forms, string? twilioAuthToken, int? expected = null)
     {
         public ConcurrentDictionary<int, int> Statuses { get; } = new();
 
         public ConcurrentDictionary<string, int> Tolerated { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>HTML answers that showed the markup sent, encoded: what the unencoded-markup check had to look at.</summary>
+        public int MarkupShownEncoded => _markupShownEncoded;
+
+        private int _markupShownEncoded;
 
         /// <summary>How often each function answered each status (<c>"{function} {status}"</c>): how deep the sweep got.</summary>
         public ConcurrentDictionary<string, int> ByRoute { get; } = new(StringComparer.Ordinal);
@@ -699,6 +742,11 @@ public sealed partial class EveryRouteOddInputTests(OnDutyAppFixture app, ITestO
                 if (type == "text/html" && text.Contains(Markup[..^4], StringComparison.Ordinal))
                 {
                     return Fail("markup sent came back unencoded");
+                }
+
+                if (type == "text/html" && text.Contains("onduty-sweep", StringComparison.Ordinal))
+                {
+                    Interlocked.Increment(ref _markupShownEncoded);
                 }
 
                 // A page may hand out a file (Content-Disposition: attachment); a request no page's form sends (not a form; larger
