@@ -25,7 +25,7 @@ public sealed partial class NoticeRenderer
 
         if (r.Truncated)
         {
-            lines.AddRange([p["Load.Truncated"], ""]);
+            lines.AddRange([p["Report.Truncated"], ""]);
         }
 
         if (n.Link is not null)
@@ -58,7 +58,7 @@ public sealed partial class NoticeRenderer
             p.Format("Report.PageTitle", ReportPeriod(r, p)),
             query,
             p.Format("Report.Range", p.Day(r.From), p.Day(r.To), r.TimeZone),
-            r.Truncated ? p["Load.Truncated"] : null,
+            r.Truncated ? p["Report.Truncated"] : null,
             MonthLink(month.AddMonths(-1)),
             r.AsOf is { } asOf && month.AddMonths(1) > asOf ? null : MonthLink(month.AddMonths(1)),
             [.. ReportSections(r, p).Select(s => new ReportSectionView(s.Heading, s.Lines))],
@@ -68,25 +68,19 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>"2026年11月" for a whole month, "2026年12月（12月2日まで）" for a month so far, else the dates.</summary>
-    private static string ReportPeriod(IncidentReport r, Phrases p) => Kind(r) switch
+    private static string ReportPeriod(IncidentReport r, Phrases p) => ReportRange.PeriodOf(r.From, r.To) switch
     {
-        PeriodKind.Month => r.From.ToString(p["Format.Month"], p.Culture),
-        PeriodKind.MonthToDate => p.Format("Report.MonthToDate", r.From.ToString(p["Format.Month"], p.Culture), r.To.ToString(p["Format.MonthDay"], p.Culture)),
+        Core.Retros.ReportPeriod.Month => r.From.ToString(p["Format.Month"], p.Culture),
+        Core.Retros.ReportPeriod.MonthToDate => p.Format("Report.MonthToDate", r.From.ToString(p["Format.Month"], p.Culture), r.To.ToString(p["Format.MonthDay"], p.Culture)),
         _ => p.Format("Report.Range", p.Day(r.From), p.Day(r.To), r.TimeZone),
     };
 
-    private static PeriodKind Kind(IncidentReport r) =>
-        r.From.Day != 1 ? PeriodKind.Days
-        : r.To == r.From.AddMonths(1).AddDays(-1) ? PeriodKind.Month
-        : r.To.Year == r.From.Year && r.To.Month == r.From.Month ? PeriodKind.MonthToDate
-        : PeriodKind.Days;
-
     private static IReadOnlyList<(string Heading, IReadOnlyList<ReportLineView> Lines)> ReportSections(IncidentReport r, Phrases p)
     {
-        var before = Kind(r) switch
+        var before = ReportRange.PeriodOf(r.From, r.To) switch
         {
-            PeriodKind.Month => "Report.PreviousMonth",
-            PeriodKind.MonthToDate => "Report.PreviousMonthToDate",
+            Core.Retros.ReportPeriod.Month => "Report.PreviousMonth",
+            Core.Retros.ReportPeriod.MonthToDate => "Report.PreviousMonthToDate",
             _ => "Report.PreviousPeriod",
         };
         string Before(string value) => p.Format(before, value);
@@ -136,13 +130,6 @@ public sealed partial class NoticeRenderer
         < 90 => p.Format("Report.Minutes", Math.Round(minutes.Value, 1)),
         _ => p.Format("Report.Hours", Math.Round(minutes.Value / 60, 1)),
     };
-
-    private enum PeriodKind
-    {
-        Days,
-        Month,
-        MonthToDate,
-    }
 
     private sealed record ReportLineView(string Text, string? Link);
 

@@ -4,9 +4,6 @@ using OnDuty.Core.Incidents;
 
 namespace OnDuty.Core.Retros;
 
-/// <summary>An incident with what the incident report reads in it: its timeline and its retro (null when none was written).</summary>
-public sealed record ReportIncident(Incident Incident, IReadOnlyList<TimelineEntry> Timeline, RetroContent? Retro);
-
 /// <summary>
 /// The incident report as a pure function of what happened (easy to check by hand): counts, times to acknowledge and
 /// resolve per severity, retros owed and overdue, recurring alert groups and the areas hit. See <see cref="IncidentReport"/>.
@@ -90,27 +87,30 @@ public static class IncidentReportCalculator
         };
     }
 
-    /// <summary>Minutes from detection to the first acknowledgement; null when nobody acknowledged it.</summary>
+    /// <summary>
+    /// Minutes the incident was open from detection to its first acknowledgement, without the quiet spells between a
+    /// resolution and the reopen that followed it (a flapping alert acknowledged only at its reopen is not days late); null when
+    /// nobody acknowledged it.
+    /// </summary>
     public static double? AckMinutes(ReportIncident i)
     {
         var first = i.Timeline.Where(e => e.Kind == TimelineKind.Acknowledged).Select(e => (DateTimeOffset?)e.At).Min() ?? i.Incident.AcknowledgedAt;
-        return first is { } at ? Minutes(at - i.Incident.DetectedAt) : null;
+        return first is { } at ? OpenMinutes(i, at) : null;
     }
 
     /// <summary>
     /// Minutes the incident stayed open from detection to its resolution, without the quiet spells between a resolution and
     /// the reopen that followed it; null while it is open.
     /// </summary>
-    public static double? ResolveMinutes(ReportIncident i)
-    {
-        if (i.Incident.IsOpen || i.Incident.ResolvedAt is not { } resolved)
-        {
-            return null;
-        }
+    public static double? ResolveMinutes(ReportIncident i) =>
+        i.Incident.IsOpen || i.Incident.ResolvedAt is not { } resolved ? null : OpenMinutes(i, resolved);
 
+    /// <summary>Minutes from detection to <paramref name="until"/> less the quiet spells (resolved, then reopened) before it.</summary>
+    private static double OpenMinutes(ReportIncident i, DateTimeOffset until)
+    {
         var quiet = TimeSpan.Zero;
         DateTimeOffset? resolvedAt = null;
-        foreach (var entry in i.Timeline.OrderBy(e => e.At))
+        foreach (var entry in i.Timeline.Where(e => e.At <= until).OrderBy(e => e.At))
         {
             if (entry.Kind == TimelineKind.Resolved)
             {
@@ -123,7 +123,7 @@ public static class IncidentReportCalculator
             }
         }
 
-        return Minutes(resolved - i.Incident.DetectedAt - quiet);
+        return Minutes(until - i.Incident.DetectedAt - quiet);
     }
 
     /// <summary>Nearest-rank percentile, to a tenth of a minute; null for no values.</summary>

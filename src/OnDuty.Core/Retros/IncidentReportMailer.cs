@@ -13,7 +13,8 @@ namespace OnDuty.Core.Retros;
 /// <summary>
 /// The monthly incident report (障害月次レポート): on the first working day of a month (the team's calendar: weekends,
 /// holidays and closures skipped), from <see cref="ReportOptions.MonthlyReportLocalTime"/>, the report of the month before is
-/// emailed to <see cref="ReportOptions.MonthlyReportTo"/>, or to the leads. Each reader gets it once: its outbox id
+/// emailed to <see cref="ReportOptions.MonthlyReportTo"/>, or to the leads; a day missed is caught up on the days after it
+/// (<see cref="CatchUpDays"/>). Each reader gets it once: its outbox id
 /// (<see cref="OutboxIds.MonthlyReportTopic"/>) is the guard, looked up first so a later run that day computes nothing.
 /// A reader on the roster gets it in their language, anyone else in the team's.
 /// </summary>
@@ -28,6 +29,7 @@ public sealed class IncidentReportMailer(
     IOptions<ReportOptions> options,
     IOptions<IncidentOptions> incidentOptions,
     IOptions<TeamOptions> team,
+    IOptions<OutboxOptions> outboxOptions,
     ILogger<IncidentReportMailer> logger)
 {
     /// <summary>Queues the month before's report if today is the month's first working day; returns how many were queued for the first time.</summary>
@@ -40,7 +42,9 @@ public sealed class IncidentReportMailer(
 
         var local = TimeZoneInfo.ConvertTime(time.GetUtcNow(), incidentOptions.Value.Zone);
         var today = DateOnly.FromDateTime(local.DateTime);
-        if (today != FirstWorkingDay(today) || TimeOnly.FromDateTime(local.DateTime) < options.Value.MonthlyReportLocalTime)
+        var first = FirstWorkingDay(today);
+        if (today < first || today.DayNumber - first.DayNumber >= CatchUpDays
+            || (today == first && TimeOnly.FromDateTime(local.DateTime) < options.Value.MonthlyReportLocalTime))
         {
             return 0;
         }
@@ -78,6 +82,13 @@ public sealed class IncidentReportMailer(
         logger.LogInformation("Monthly incident report for {Month:yyyy-MM}: {Count} queued ({Incidents} incidents)", from, queued.Count, report.Totals.Incidents);
         return queued.Count;
     }
+
+    /// <summary>
+    /// Days from the first working day on which a report not sent yet still goes out (a day with every run failed, or a local
+    /// time after the last run, is caught up the next day): a week, but never as long as sent messages are kept
+    /// (<c>Outbox__Retention</c>), since the sent email is the guard against sending it twice.
+    /// </summary>
+    private int CatchUpDays => Math.Clamp((int)outboxOptions.Value.Retention.TotalDays - 1, 1, 7);
 
     /// <summary>The month's first working day on the team's calendar (its first day when the whole month is closed).</summary>
     public DateOnly FirstWorkingDay(DateOnly day)

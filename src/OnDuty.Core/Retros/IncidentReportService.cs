@@ -6,8 +6,8 @@ namespace OnDuty.Core.Retros;
 
 /// <summary>
 /// Gathers what <see cref="IncidentReportCalculator"/> counts: the incidents detected in the range and in the range before
-/// it, from the year index's summaries (newest first, stopping at the first page older than both), then each one's timeline,
-/// and the retro of each one in the range; a few reads at a time.
+/// it, from the year index's summaries (<see cref="ReportRange.SummariesAsync"/>), then each one's timeline, and the retro of
+/// each one in the range; a few reads at a time.
 /// </summary>
 public sealed class IncidentReportService(
     IIncidentRepository incidents,
@@ -19,7 +19,6 @@ public sealed class IncidentReportService(
     IOptions<ReportOptions> options)
 {
     public const int MaxDays = 366;
-    private const int PageSize = 500;
     private const int ReadParallelism = 8;
 
     /// <summary>Today in the team's time zone.</summary>
@@ -35,7 +34,7 @@ public sealed class IncidentReportService(
         var zone = incidentOptions.Value.Zone;
         var today = Today;
         var range = Range(from, to);
-        var previous = range.Previous(zone);
+        var previous = range.Previous(zone, time.GetUtcNow());
 
         var (loaded, truncated) = await LoadAsync(previous.Start, range, cancellationToken);
         return IncidentReportCalculator.Compute(
@@ -61,6 +60,7 @@ public sealed class IncidentReportService(
 
     private ReportRange Range(DateOnly? from, DateOnly? to)
     {
+        ReportRange.CheckAsked(from, to);
         var first = from ?? FirstOfMonth(to ?? Today);
         var last = to ?? Min(Today, FirstOfMonth(first).AddMonths(1).AddDays(-1));
         return ReportRange.Of(first, last, incidentOptions.Value.Zone, MaxDays);
@@ -69,7 +69,7 @@ public sealed class IncidentReportService(
     /// <summary>Incidents detected from <paramref name="start"/> to the range's end, with their timelines, and retros for those in <paramref name="range"/>.</summary>
     private async Task<(List<ReportIncident> Items, bool Truncated)> LoadAsync(DateTimeOffset start, ReportRange range, CancellationToken cancellationToken)
     {
-        var (summaries, truncated) = await SummariesAsync(start, range.End, cancellationToken);
+        var (summaries, truncated) = await ReportRange.SummariesAsync(incidents, start, range.End, incidentOptions.Value.Zone, options.Value.MaxIncidents, cancellationToken);
         var loaded = new ReportIncident[summaries.Count];
         await Parallel.ForEachAsync(summaries.Select((incident, index) => (incident, index)),
             new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken },
@@ -80,38 +80,6 @@ public sealed class IncidentReportService(
                 loaded[item.index] = new ReportIncident(item.incident, timeline, retro);
             });
         return ([.. loaded], truncated);
-    }
-
-    private async Task<(List<Incident> Items, bool Truncated)> SummariesAsync(DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
-    {
-        var zone = incidentOptions.Value.Zone;
-        var found = new List<Incident>();
-        var truncated = false;
-        for (var year = TimeZoneInfo.ConvertTime(start, zone).Year; year <= TimeZoneInfo.ConvertTime(end, zone).Year; year++)
-        {
-            string? token = null;
-            var read = 0;
-            do
-            {
-                var page = await incidents.ListYearAsync(year, Math.Min(PageSize, options.Value.MaxIncidents - read), token, cancellationToken);
-                found.AddRange(page.Items.Where(i => i.DetectedAt >= start && i.DetectedAt < end));
-                read += page.Items.Count;
-                token = page.ContinuationToken;
-
-                // Newest first: a page wholly older than the range ends the year.
-                if (page.Items.Count > 0 && page.Items.All(i => i.DetectedAt < start))
-                {
-                    token = null;
-                }
-                else if (token is not null && read >= options.Value.MaxIncidents)
-                {
-                    truncated = true;
-                }
-            }
-            while (token is not null && read < options.Value.MaxIncidents);
-        }
-
-        return (found, truncated);
     }
 
     private static DateOnly FirstOfMonth(DateOnly day) => new(day.Year, day.Month, 1);

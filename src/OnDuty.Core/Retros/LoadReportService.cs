@@ -7,7 +7,7 @@ using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Retros;
 
-/// <summary>Gathers what <see cref="LoadReportCalculator"/> counts: the duty rotation's shifts, the incidents of the range (from the per-year index), their timelines and retro versions.</summary>
+/// <summary>Gathers what <see cref="LoadReportCalculator"/> counts: the duty rotation's shifts, the incidents of the range (the year index's summaries, <see cref="ReportRange.SummariesAsync"/>), their timelines and retro versions.</summary>
 public sealed class LoadReportService(
     RotationService rotations,
     IRosterRepository roster,
@@ -20,9 +20,11 @@ public sealed class LoadReportService(
 {
     public const int DefaultWeeks = 12;
     public const int MaxDays = 366;
+    private const int ReadParallelism = 8;
 
     public async Task<LoadReport> ComputeAsync(DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
     {
+        ReportRange.CheckAsked(from, to);
         var zone = incidentOptions.Value.Zone;
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
         var last = to ?? today;
@@ -30,24 +32,19 @@ public sealed class LoadReportService(
         var (first, start, end) = (range.First, range.Start, range.End);
         var members = await roster.LoadRosterAsync(cancellationToken);
         var shifts = await ShiftsAsync(first, last, cancellationToken);
-        var (loaded, truncated) = await ReportRange.LoadIncidentsAsync(
-            incidents, start, end, zone, options.Value.MaxIncidents, (id, ct) => LoadAsync(id, start, end, ct), cancellationToken);
+        var (summaries, truncated) = await ReportRange.SummariesAsync(incidents, start, end, zone, options.Value.MaxIncidents, cancellationToken);
+        var loaded = new LoadIncident[summaries.Count];
+        await Parallel.ForEachAsync(summaries.Select((incident, index) => (incident, index)),
+            new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken },
+            async (item, ct) =>
+            {
+                var timeline = incidents.GetTimelineAsync(item.incident.Id, ct);
+                var versions = retros.ListVersionsAsync(item.incident.Id, ct);
+                loaded[item.index] = new LoadIncident(item.incident, await timeline, await versions);
+            });
 
         var loads = LoadReportCalculator.Compute(members, shifts, loaded, start, end, first, last, calendar, options.Value);
-        return new LoadReport(first, last, incidentOptions.Value.TimeZone, loaded.Count, truncated, loads);
-    }
-
-    private async Task<LoadIncident?> LoadAsync(string id, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
-    {
-        var incident = await incidents.GetAsync(id, cancellationToken);
-        if (incident is null || incident.Value.DetectedAt < start || incident.Value.DetectedAt >= end)
-        {
-            return null;
-        }
-
-        var timeline = incidents.GetTimelineAsync(id, cancellationToken);
-        var versions = retros.ListVersionsAsync(id, cancellationToken);
-        return new LoadIncident(incident.Value, await timeline, await versions);
+        return new LoadReport(first, last, incidentOptions.Value.TimeZone, loaded.Length, truncated, loads);
     }
 
     private async Task<IReadOnlyList<LoadShift>> ShiftsAsync(DateOnly first, DateOnly last, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
 
 namespace OnDuty.Core.Retros;
 
@@ -8,9 +9,23 @@ namespace OnDuty.Core.Retros;
 /// </summary>
 public sealed record ReportRange(DateOnly First, DateOnly Last, DateTimeOffset Start, DateTimeOffset End)
 {
-    /// <summary>The range, checked: <paramref name="first"/> not after <paramref name="last"/>, at most <paramref name="maxDays"/> days (else a 400 naming the field).</summary>
+    /// <summary>Earliest day a report reads (and the latest): outside them the date arithmetic of a range would overflow.</summary>
+    public static readonly DateOnly Earliest = new(2000, 1, 1);
+
+    public static readonly DateOnly Latest = new(9998, 12, 31);
+
+    /// <summary>Year pages a report reads at most (of 500 summaries each) while looking for its range, newest first.</summary>
+    private const int MaxPagesPerYear = 40;
+
+    private const int PageSize = 500;
+
+    /// <summary>
+    /// The range, checked: both days from <see cref="Earliest"/> to <see cref="Latest"/>, <paramref name="first"/> not after
+    /// <paramref name="last"/>, at most <paramref name="maxDays"/> days (else a 400 naming the field).
+    /// </summary>
     public static ReportRange Of(DateOnly first, DateOnly last, TimeZoneInfo zone, int maxDays)
     {
+        CheckAsked(first, last);
         new ValidationErrors()
             .When(first > last, "from", "must not be after to")
             .When(last.DayNumber - first.DayNumber >= maxDays, "to", $"the range must be at most {maxDays} days")
@@ -18,34 +33,50 @@ public sealed record ReportRange(DateOnly First, DateOnly Last, DateTimeOffset S
         return new ReportRange(first, last, StartOf(first, zone), StartOf(last.AddDays(1), zone));
     }
 
+    /// <summary>
+    /// The days a request asked for, checked before any date arithmetic on them: from <see cref="Earliest"/> to
+    /// <see cref="Latest"/>, else a 400 naming the field.
+    /// </summary>
+    public static void CheckAsked(DateOnly? from, DateOnly? to) =>
+        new ValidationErrors()
+            .When(from is { } f && (f < Earliest || f > Latest), "from", $"must be from {Earliest:yyyy-MM-dd} to {Latest:yyyy-MM-dd}")
+            .When(to is { } t && (t < Earliest || t > Latest), "to", $"must be from {Earliest:yyyy-MM-dd} to {Latest:yyyy-MM-dd}")
+            .ThrowIfAny();
+
     public int Days => Last.DayNumber - First.DayNumber + 1;
 
-    /// <summary>Whether the range is one whole calendar month.</summary>
-    public bool IsMonth => First.Day == 1 && Last == First.AddMonths(1).AddDays(-1);
+    /// <summary>What the days are: a whole calendar month, a month so far (its first day to a day before its last), or other days.</summary>
+    public ReportPeriod Period => PeriodOf(First, Last);
+
+    public static ReportPeriod PeriodOf(DateOnly first, DateOnly last) =>
+        first.Day != 1 ? ReportPeriod.Days
+        : last == first.AddMonths(1).AddDays(-1) ? ReportPeriod.Month
+        : last.Year == first.Year && last.Month == first.Month ? ReportPeriod.MonthToDate
+        : ReportPeriod.Days;
 
     public bool Contains(DateTimeOffset at) => at >= Start && at < End;
 
-    /// <summary>A month so far: from its first day to a day before its last.</summary>
-    public bool IsMonthToDate => First.Day == 1 && Last.Year == First.Year && Last.Month == First.Month && !IsMonth;
-
     /// <summary>
     /// The range to compare with: the month before a whole month; the same days of the month before a month so far (1–2 Dec
-    /// against 1–2 Nov, clamped to that month's end); else as many days just before.
+    /// against 1–2 Nov, clamped to that month's end); else as many days just before. When this range is still running at
+    /// <paramref name="now"/>, the one compared with ends as far into it as this one has run, so a morning is not set
+    /// against a whole day.
     /// </summary>
-    public ReportRange Previous(TimeZoneInfo zone)
+    public ReportRange Previous(TimeZoneInfo zone, DateTimeOffset now)
     {
-        if (IsMonth)
+        var previous = Period switch
         {
-            return new ReportRange(First.AddMonths(-1), First.AddDays(-1), StartOf(First.AddMonths(-1), zone), Start);
+            ReportPeriod.Month => new ReportRange(First.AddMonths(-1), First.AddDays(-1), StartOf(First.AddMonths(-1), zone), Start),
+            ReportPeriod.MonthToDate => new ReportRange(First.AddMonths(-1), Last.AddMonths(-1), StartOf(First.AddMonths(-1), zone), StartOf(Last.AddMonths(-1).AddDays(1), zone)),
+            _ => new ReportRange(First.AddDays(-Days), First.AddDays(-1), StartOf(First.AddDays(-Days), zone), Start),
+        };
+        if (now >= End || now < Start)
+        {
+            return previous;
         }
 
-        if (IsMonthToDate)
-        {
-            var last = Last.AddMonths(-1);
-            return new ReportRange(First.AddMonths(-1), last, StartOf(First.AddMonths(-1), zone), StartOf(last.AddDays(1), zone));
-        }
-
-        return new ReportRange(First.AddDays(-Days), First.AddDays(-1), StartOf(First.AddDays(-Days), zone), Start);
+        var end = previous.Start + (now - Start);
+        return end >= previous.End ? previous : previous with { End = end };
     }
 
     public static DateTimeOffset StartOf(DateOnly date, TimeZoneInfo zone)
@@ -55,27 +86,52 @@ public sealed record ReportRange(DateOnly First, DateOnly Last, DateTimeOffset S
     }
 
     /// <summary>
-    /// Incidents detected from <paramref name="start"/> to <paramref name="end"/>, read from the per-year index (at most
-    /// <paramref name="max"/> ids a year: <c>Truncated</c> says when that cut it) and loaded by <paramref name="load"/>, 16 at a
-    /// time; an incident <paramref name="load"/> returns null for (gone, or detected outside) is left out.
+    /// The summaries of the incidents detected from <paramref name="start"/> to <paramref name="end"/>, from the year index
+    /// (newest first, a page at a time, a year ending at the first page wholly older than <paramref name="start"/>): no read of
+    /// each incident. At most <paramref name="max"/> of them a year, and <see cref="MaxPagesPerYear"/> pages a year scanned;
+    /// <c>Truncated</c> says when either cut the list.
     /// </summary>
-    public static async Task<(List<T> Items, bool Truncated)> LoadIncidentsAsync<T>(
-        Incidents.IIncidentRepository incidents, DateTimeOffset start, DateTimeOffset end, TimeZoneInfo zone, int max,
-        Func<string, CancellationToken, Task<T?>> load, CancellationToken cancellationToken)
-        where T : class
+    public static async Task<(List<Incident> Items, bool Truncated)> SummariesAsync(
+        IIncidentRepository incidents, DateTimeOffset start, DateTimeOffset end, TimeZoneInfo zone, int max, CancellationToken cancellationToken)
     {
-        var loaded = new List<T>();
+        var found = new List<Incident>();
         var truncated = false;
         for (var year = TimeZoneInfo.ConvertTime(start, zone).Year; year <= TimeZoneInfo.ConvertTime(end, zone).Year; year++)
         {
-            var ids = await incidents.ListIdsOfYearAsync(year, max, cancellationToken);
-            truncated |= ids.Count >= max;
-            foreach (var chunk in ids.Chunk(16))
+            string? token = null;
+            var kept = 0;
+            var pages = 0;
+            do
             {
-                loaded.AddRange((await Task.WhenAll(chunk.Select(id => load(id, cancellationToken)))).OfType<T>());
+                var page = await incidents.ListYearAsync(year, PageSize, token, cancellationToken);
+                pages++;
+                foreach (var incident in page.Items.Where(i => i.DetectedAt >= start && i.DetectedAt < end))
+                {
+                    if (kept == max)
+                    {
+                        truncated = true;
+                        break;
+                    }
+
+                    found.Add(incident);
+                    kept++;
+                }
+
+                token = page.ContinuationToken;
+                if (truncated || (page.Items.Count > 0 && page.Items.All(i => i.DetectedAt < start)))
+                {
+                    // Full, or newest first: a page wholly older than the range ends the year.
+                    token = null;
+                }
+                else if (token is not null && pages == MaxPagesPerYear)
+                {
+                    truncated = true;
+                    token = null;
+                }
             }
+            while (token is not null);
         }
 
-        return (loaded, truncated);
+        return (found, truncated);
     }
 }

@@ -424,6 +424,7 @@ public sealed class PmPages(
             return await action(form, visitor, language, ct);
         });
 
+    /// <param name="returnTo">Where sign-in comes back to: a path, with a query when the page needs one (the reader's <c>lang</c> is added).</param>
     internal async Task<IActionResult> RunAsync(HttpRequest request, string returnTo, Func<PageVisitor, Language, CancellationToken, Task<IActionResult>> action)
     {
         var ct = request.HttpContext.RequestAborted;
@@ -433,7 +434,7 @@ public sealed class PmPages(
             language = RequestLanguage.Of(request) ?? languages.Team;
             if (access.Visitor(request) is not { } visitor)
             {
-                return access.SignIn(request, returnTo + Lang(language));
+                return access.SignIn(request, returnTo + (returnTo.Contains('?', StringComparison.Ordinal) ? "&" + Lang(language)[1..] : Lang(language)));
             }
 
             return await action(visitor, language, ct);

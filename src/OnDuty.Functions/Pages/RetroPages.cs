@@ -121,7 +121,7 @@ public sealed class RetroPages(
 
     /// <summary>The incident report as a page (<c>?from=&amp;to=</c> as the JSON route, default this month so far).</summary>
     public Task<IActionResult> IncidentReportAsync(HttpRequest request) =>
-        pages.RunAsync(request, "/api/reports/incidents/page", async (_, language, ct) =>
+        pages.RunAsync(request, RangePath("/api/reports/incidents/page", request), async (_, language, ct) =>
         {
             var report = await incidentReports.ComputeAsync(
                 Retros.LessonsFunctions.QueryDate(request, "from"), Retros.LessonsFunctions.QueryDate(request, "to"), ct);
@@ -133,13 +133,19 @@ public sealed class RetroPages(
     /// read Japanese in a CSV; not cached, like the pages.
     /// </summary>
     public Task<IActionResult> IncidentReportCsvAsync(HttpRequest request) =>
-        pages.RunAsync(request, "/api/reports/incidents/page", async (_, language, ct) =>
+        pages.RunAsync(request, RangePath("/api/reports/incidents/csv", request), async (_, language, ct) =>
         {
             var list = await incidentReports.ListAsync(
                 Retros.LessonsFunctions.QueryDate(request, "from"), Retros.LessonsFunctions.QueryDate(request, "to"), ct);
             var csv = renderer.Text(new IncidentReportCsvNotice(language, list));
             request.HttpContext.Response.Headers.CacheControl = "no-store";
             request.HttpContext.Response.Headers["X-Content-Type-Options"] = "nosniff";
+            if (list.Truncated)
+            {
+                // A CSV has no place to say so inside: more incidents than one report reads (Reports__MaxIncidents).
+                request.HttpContext.Response.Headers["X-OnDuty-Truncated"] = "true";
+            }
+
             return new FileContentResult([.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes(csv)], "text/csv; charset=utf-8")
             {
                 FileDownloadName = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"incidents-{list.From:yyyy-MM-dd}-{list.To:yyyy-MM-dd}.csv"),
@@ -162,4 +168,23 @@ public sealed class RetroPages(
     }
 
     private static string PagePath(string id) => $"/api/incidents/{Uri.EscapeDataString(id)}/retro/page";
+
+    /// <summary>
+    /// A report's path with the range asked for (<c>?from=&amp;to=</c>, as parsed dates only), for sign-in to come back to the
+    /// same month: a lead opening the monthly email's link signed out lands on that month. A date that does not parse is left
+    /// out (the page then says what is wrong with it).
+    /// </summary>
+    private static string RangePath(string path, HttpRequest request)
+    {
+        var query = new List<string>();
+        foreach (var name in new[] { "from", "to" })
+        {
+            if (DateOnly.TryParseExact(request.Query[name].ToString(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+            {
+                query.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name}={date:yyyy-MM-dd}"));
+            }
+        }
+
+        return query.Count == 0 ? path : $"{path}?{string.Join('&', query)}";
+    }
 }

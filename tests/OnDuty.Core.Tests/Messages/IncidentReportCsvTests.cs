@@ -45,7 +45,7 @@ public sealed class IncidentReportCsvTests
         var csv = TestRenderer.Instance.Text(new IncidentReportCsvNotice(Language.Ja, List()));
         var lines = csv.Split("\r\n");
 
-        Assert.Equal("障害ID,タイトル,重大度,状態,発生源,検知日時,初回応答日時,応答まで（分）,復旧日時,復旧まで（分）,エスカレーション段階,再オープン回数,統合先,影響領域,振り返り", lines[0]);
+        Assert.Equal("障害ID,タイトル,重大度,状態,発生源,検知日時,初回対応開始日時,対応開始まで（分）,復旧日時,復旧まで（分）,エスカレーション段階,再オープン回数,統合先,影響領域,振り返り", lines[0]);
         Assert.Equal("INC-2026-0001,\"決済が遅い, \"\"時々\"\"\",SEV2,復旧済み,alertmanager,2026-11-02 10:00,2026-11-02 10:07,7,2026-11-02 11:30,90,1,0,,決済; ログイン,未記入", lines[1]);
         Assert.Equal("INC-2026-0002,\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\",SEV1,復旧済み,alertmanager,2026-11-03 23:59,,,2026-11-04 00:29,30,0,0,,決済; ログイン,記入済み", lines[2]);
         Assert.Equal("INC-2026-0003,'-2+3,SEV3,原因特定,alertmanager,2026-11-04 09:00,,,,,0,0,,決済; ログイン,", lines[3]);

@@ -83,7 +83,7 @@ public sealed class IncidentReportCalculatorTests
         {
             Make("INC-P", AlertSeverity.Sev2, J(10, 15, 10), J(10, 15, 11), [E(TimelineKind.Acknowledged, J(10, 15, 10, 20)), E(TimelineKind.Resolved, J(10, 15, 11))]),
         };
-        return IncidentReportCalculator.Compute(range, range.Previous(Tokyo), current, previous, false, Today, Tokyo, "Asia/Tokyo", Calendar, new ReportOptions(), 3);
+        return IncidentReportCalculator.Compute(range, range.Previous(Tokyo, J(12, 2, 10)), current, previous, false, Today, Tokyo, "Asia/Tokyo", Calendar, new ReportOptions(), 3);
     }
 
     [Fact]
@@ -136,21 +136,51 @@ public sealed class IncidentReportCalculatorTests
     [Fact]
     public void Previous_WholeMonth_IsTheMonthBefore_AMonthSoFarTheSameDays_ElseAsManyDaysBefore()
     {
-        var march = ReportRange.Of(new(2027, 3, 1), new(2027, 3, 31), Tokyo, 366).Previous(Tokyo);
+        var march = ReportRange.Of(new(2027, 3, 1), new(2027, 3, 31), Tokyo, 366).Previous(Tokyo, new DateTimeOffset(2027, 4, 2, 0, 0, 0, TimeSpan.Zero));
         Assert.Equal((new DateOnly(2027, 2, 1), new DateOnly(2027, 2, 28)), (march.First, march.Last));
         Assert.Equal(new DateTimeOffset(2027, 2, 1, 0, 0, 0, TimeSpan.FromHours(9)), march.Start);
         Assert.Equal(new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.FromHours(9)), march.End);
 
-        var fortnight = ReportRange.Of(new(2026, 11, 10), new(2026, 11, 23), Tokyo, 366).Previous(Tokyo);
+        var fortnight = ReportRange.Of(new(2026, 11, 10), new(2026, 11, 23), Tokyo, 366).Previous(Tokyo, J(12, 2, 10));
         Assert.Equal((new DateOnly(2026, 10, 27), new DateOnly(2026, 11, 9)), (fortnight.First, fortnight.Last));
 
         // A month so far: the same days of the month before, clamped to its end (30 March → 28 February).
-        var soFar = ReportRange.Of(new(2027, 3, 1), new(2027, 3, 30), Tokyo, 366).Previous(Tokyo);
+        var soFar = ReportRange.Of(new(2027, 3, 1), new(2027, 3, 30), Tokyo, 366).Previous(Tokyo, new DateTimeOffset(2027, 4, 2, 0, 0, 0, TimeSpan.Zero));
         Assert.Equal((new DateOnly(2027, 2, 1), new DateOnly(2027, 2, 28)), (soFar.First, soFar.Last));
         Assert.Equal(new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.FromHours(9)), soFar.End);
     }
 
+    [Fact]
+    public void Previous_RangeStillRunning_EndsAsFarIntoTheOtherAsThisOneHasRun()
+    {
+        // Tue 1 Dec 10:00: the month so far is 10 hours old, so November's side is 1 Nov 00:00–10:00, not the whole of 1 Nov.
+        var now = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(9));
+        var previous = ReportRange.Of(new(2026, 12, 1), new(2026, 12, 1), Tokyo, 366).Previous(Tokyo, now);
+        Assert.Equal((new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 1)), (previous.First, previous.Last));
+        Assert.Equal(J(11, 1, 10), previous.End);
+
+        // Any other days still running: as many days before, cut the same way.
+        var days = ReportRange.Of(new(2026, 11, 25), new(2026, 12, 1), Tokyo, 366).Previous(Tokyo, now);
+        Assert.Equal((J(11, 18, 0), J(11, 24, 10)), (days.Start, days.End));
+    }
+
+    [Fact]
+    public void AckMinutes_AcknowledgedOnlyAfterAReopen_CountsTheTimeOpenNotTheQuietDays()
+    {
+        // Detected 2 Nov 10:00, resolved by its alert at 10:05 with nobody acknowledging, reopened 5 Nov 10:00, acknowledged 10:02.
+        var flapping = Make("INC-F", AlertSeverity.Sev3, J(11, 2, 10), J(11, 5, 11),
+        [
+            E(TimelineKind.Opened, J(11, 2, 10)), E(TimelineKind.Resolved, J(11, 2, 10, 5)), E(TimelineKind.Reopened, J(11, 5, 10)),
+            E(TimelineKind.Acknowledged, J(11, 5, 10, 2)), E(TimelineKind.Resolved, J(11, 5, 11)),
+        ]);
+
+        Assert.Equal(7, IncidentReportCalculator.AckMinutes(flapping));
+        Assert.Equal(65, IncidentReportCalculator.ResolveMinutes(flapping));
+    }
+
     [Theory]
+    [InlineData("0001-01-01", "0001-01-05", "from")]
+    [InlineData("2026-12-01", "9999-12-31", "to")]
     [InlineData("2026-11-30", "2026-11-01", "from")]
     [InlineData("2026-01-01", "2027-01-02", "to")]
     public void Of_BackwardsOrTooLong_IsAValidationErrorNamingTheField(string first, string last, string field)

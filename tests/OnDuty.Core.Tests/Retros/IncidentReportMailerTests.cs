@@ -68,6 +68,8 @@ public sealed class IncidentReportMailerTests
         Assert.Equal(0, await mailer.SendMonthlyAsync(default));
         await MoveToAsync(h, new DateTimeOffset(2027, 1, 5, 9, 30, 0, Jst));
         Assert.Equal(0, await mailer.SendMonthlyAsync(default));
+        await MoveToAsync(h, new DateTimeOffset(2027, 1, 8, 23, 0, 0, Jst));
+        Assert.Equal(0, await mailer.SendMonthlyAsync(default));
 
         Assert.Equal(["report:2026-12:email:emma@example.com", "report:2026-12:email:lead@example.com"],
             h.Outbox.All.Where(m => m.Id.StartsWith("report:", StringComparison.Ordinal)).Select(m => m.Id).Order(StringComparer.Ordinal));
@@ -80,7 +82,7 @@ public sealed class IncidentReportMailerTests
 
         // Emma is on the roster and reads English.
         var emma = h.Email.Sent.Single(s => s.Id == "report:2026-12:email:emma@example.com").Message;
-        Assert.Equal("Incident report: December 2026 (1 incidents)", emma.Subject);
+        Assert.Equal("Incident report: December 2026 (incidents: 1)", emma.Subject);
         Assert.Contains("lang=en&from=2026-12-01", emma.TextBody, StringComparison.Ordinal);
     }
 
@@ -99,6 +101,49 @@ public sealed class IncidentReportMailerTests
         Assert.Equal(0, await mailer.SendMonthlyAsync(default));
         Assert.Equal(2, h.Outbox.All.Count(m => m.Id.StartsWith("report:", StringComparison.Ordinal)));
         Assert.Equal(new DateOnly(2027, 1, 4), mailer.FirstWorkingDay(new DateOnly(2027, 1, 20)));
+    }
+
+    /// <summary>Every run of Mon 4 Jan failed (or none ran): the report goes out on the next run, within a week, once.</summary>
+    [Fact]
+    public async Task SendMonthly_FirstWorkingDayMissed_CaughtUpOnTheDaysAfter_NotAfterAWeek()
+    {
+        var (h, _, mailer, _) = await CreateAsync();
+        await MoveToAsync(h, new DateTimeOffset(2027, 1, 6, 2, 0, 0, Jst));
+        Assert.Equal(2, await mailer.SendMonthlyAsync(default));
+        Assert.Equal(0, await mailer.SendMonthlyAsync(default));
+
+        // February's first working day is Mon 1 Feb; by Mon 8 Feb the week has passed.
+        await MoveToAsync(h, new DateTimeOffset(2027, 2, 8, 10, 0, 0, Jst));
+        Assert.Equal(0, await mailer.SendMonthlyAsync(default));
+        Assert.Equal(["report:2026-12:email:emma@example.com", "report:2026-12:email:lead@example.com"],
+            h.Outbox.All.Where(m => m.Id.StartsWith("report:", StringComparison.Ordinal)).Select(m => m.Id).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Sent emails kept one day only: the sent email guards against a second one for that long, so no catching up.</summary>
+    [Fact]
+    public async Task SendMonthly_SentMessagesKeptOneDay_OnlyTheFirstWorkingDay()
+    {
+        var (h, _, mailer, _) = await CreateAsync(new OutboxOptions { Retention = TimeSpan.FromDays(1) });
+        await MoveToAsync(h, new DateTimeOffset(2027, 1, 5, 10, 0, 0, Jst));
+        Assert.Equal(0, await mailer.SendMonthlyAsync(default));
+    }
+
+    /// <summary>More incidents after the range than a report reads: they do not use up its count, so December is counted whole.</summary>
+    [Fact]
+    public async Task Compute_ManyLaterIncidents_TheRangeStillCountedWhole()
+    {
+        var (h, service, _, _) = await CreateAsync(maxIncidents: 10);
+        await DeclareAsync(h, AlertSeverity.Sev2, ackAfter: TimeSpan.FromMinutes(5), resolveAfter: TimeSpan.FromMinutes(50));
+        await MoveToAsync(h, new DateTimeOffset(2026, 12, 10, 10, 0, 0, Jst));
+        for (var k = 0; k < 10; k++)
+        {
+            await DeclareAsync(h, AlertSeverity.Sev4, ackAfter: TimeSpan.FromMinutes(1), resolveAfter: null);
+        }
+
+        var first = await service.ComputeAsync(new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 1), default);
+        Assert.Equal((1, false), (first.Totals.Incidents, first.Truncated));
+        var all = await service.ComputeAsync(new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 31), default);
+        Assert.Equal((10, true), (all.Totals.Incidents, all.Truncated));
     }
 
     [Fact]
@@ -133,17 +178,17 @@ public sealed class IncidentReportMailerTests
         return Task.CompletedTask;
     }
 
-    private static async Task<(IncidentHarness, IncidentReportService, IncidentReportMailer, ReportOptions)> CreateAsync()
+    private static async Task<(IncidentHarness, IncidentReportService, IncidentReportMailer, ReportOptions)> CreateAsync(OutboxOptions? outbox = null, int maxIncidents = 2_000)
     {
         var h = await IncidentHarness.CreateAsync();
         var calendar = new WorkingCalendar("JP", []);
-        var reportOptions = new ReportOptions { MonthlyReportTo = ["lead@example.com", "EMMA@example.com"] };
+        var reportOptions = new ReportOptions { MonthlyReportTo = ["lead@example.com", "EMMA@example.com"], MaxIncidents = maxIncidents };
         var incidentOptions = Opts.Create(h.Options);
         var service = new IncidentReportService(
             h.Incidents, new InMemoryRetroRepository(), calendar, h.Time, incidentOptions, Opts.Create(new RetroOptions()), Opts.Create(reportOptions));
         var mailer = new IncidentReportMailer(
             service, h.Roster, calendar, h.Outbox, h.Dispatcher, TestRenderer.Instance, h.Time, Opts.Create(reportOptions), incidentOptions,
-            Opts.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" }), NullLogger<IncidentReportMailer>.Instance);
+            Opts.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" }), Opts.Create(outbox ?? new OutboxOptions()), NullLogger<IncidentReportMailer>.Instance);
         return (h, service, mailer, reportOptions);
     }
 }

@@ -38,6 +38,10 @@ public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
     [InlineData("api/incidents/INC-2026-0001/page?lang=ja", "/api/incidents/INC-2026-0001/page?lang=ja")]
     [InlineData("api/status?lang=ja", "/api/status?lang=ja")]
     [InlineData("api/status/maintenance?lang=ja", "/api/status/maintenance?lang=ja")]
+    [InlineData("api/reports/incidents/page?lang=ja&from=2026-11-01&to=2026-11-30", "/api/reports/incidents/page?from=2026-11-01&to=2026-11-30&lang=ja")]
+    [InlineData("api/reports/incidents/csv?from=2026-11-01&to=2026-11-30&lang=en", "/api/reports/incidents/csv?from=2026-11-01&to=2026-11-30&lang=en")]
+    [InlineData("api/reports/incidents/page?from=yesterday&lang=ja", "/api/reports/incidents/page?lang=ja")]
+    [InlineData("api/incidents/INC-2026-0001/retro/report?lang=ja", "/api/incidents/INC-2026-0001/retro/report?lang=ja")]
     public async Task Page_EasyAuthOnAndNotSignedIn_RedirectsToTheLoginAndBack(string path, string returnTo)
     {
         using var browser = new PageBrowser(_host.BaseAddress);

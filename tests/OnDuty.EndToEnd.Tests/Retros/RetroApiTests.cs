@@ -277,6 +277,24 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
         await ProblemAsync(tooLong, HttpStatusCode.BadRequest);
         using var garbage = await app.Client.GetAsync("api/reports/incidents?from=yesterday");
         await ProblemAsync(garbage, HttpStatusCode.BadRequest);
+        foreach (var range in new[] { "from=0001-01-01&to=0001-01-05", "to=0001-01-15", "from=9999-12-01&to=9999-12-31", "from=9999-12-15" })
+        {
+            using var edge = await app.Client.GetAsync("api/reports/incidents?" + range);
+            await ProblemAsync(edge, HttpStatusCode.BadRequest);
+            using var edgeLoad = await app.Client.GetAsync("api/reports/load?" + range);
+            await ProblemAsync(edgeLoad, HttpStatusCode.BadRequest);
+            using var edgePage = await app.Client.GetAsync("api/reports/incidents/page?lang=ja&" + range);
+            Assert.Equal(HttpStatusCode.BadRequest, edgePage.StatusCode);
+            using var edgeCsv = await app.Client.GetAsync("api/reports/incidents/csv?lang=ja&" + range);
+            Assert.Equal(HttpStatusCode.BadRequest, edgeCsv.StatusCode);
+        }
+
+        foreach (var range in new[] { "from=2000-01-01&to=2000-01-02", "from=9998-12-15&to=9998-12-31" })
+        {
+            using var edge = await app.Client.GetAsync("api/reports/incidents?" + range);
+            Assert.True(edge.StatusCode == HttpStatusCode.OK, $"{range}: {(int)edge.StatusCode} {await edge.Content.ReadAsStringAsync()}");
+        }
+
         using var noKey = await app.Anonymous.GetAsync("api/reports/incidents");
         Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
     }

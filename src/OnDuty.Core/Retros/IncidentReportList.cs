@@ -1,0 +1,4 @@
+namespace OnDuty.Core.Retros;
+
+/// <summary>The incidents of a report's range, oldest first, with what the report reads in each: the rows of its CSV export.</summary>
+public sealed record IncidentReportList(DateOnly From, DateOnly To, string TimeZone, bool Truncated, IReadOnlyList<ReportIncident> Incidents);

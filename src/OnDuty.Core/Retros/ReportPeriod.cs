@@ -1,0 +1,14 @@
+namespace OnDuty.Core.Retros;
+
+/// <summary>What a report's days are: how it is titled and what it is compared with (<see cref="ReportRange.Previous"/>).</summary>
+public enum ReportPeriod
+{
+    /// <summary>Any other days: compared with as many days just before.</summary>
+    Days,
+
+    /// <summary>A whole calendar month: compared with the month before.</summary>
+    Month,
+
+    /// <summary>A month from its first day to a day before its last (this month so far): compared with the same days of the month before.</summary>
+    MonthToDate,
+}
