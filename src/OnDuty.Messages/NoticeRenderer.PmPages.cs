@@ -230,6 +230,7 @@ public sealed partial class NoticeRenderer
             PageProblem.NotFound => (p["Ack.Title.NotFound"], p.Format("Ack.Body.NotFound", n.IncidentId)),
             PageProblem.MaintenanceNotFound => (p["Ack.Title.NotFound"], p.Format("PmPage.MaintenancePage.NotFound", n.IncidentId)),
             PageProblem.LinkInvalid => (p["Feed.Link.Title"], p["Feed.Link.Body"]),
+            PageProblem.BadAddress => (p["PmPage.BadAddress.Title"], p.Format("PmPage.BadAddress.Body", n.IncidentId)),
             _ => (p["Ack.Title.Unavailable"], p["Ack.Body.Unavailable"]),
         };
         return templates.RenderHtml("ack-page.html", new AckView(LanguageTag(n.Language), title, null, body, null), p);

@@ -14,4 +14,7 @@ public enum PageProblem
 
     /// <summary>A maintenance window's form posted for a window that does not exist (the id is in the notice).</summary>
     MaintenanceNotFound,
+
+    /// <summary>A value in the page's address it cannot read (<c>?lang=</c>, a report's <c>from</c>/<c>to</c>): the names are in the notice.</summary>
+    BadAddress,
 }

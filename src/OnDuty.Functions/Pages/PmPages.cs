@@ -428,7 +428,7 @@ public sealed class PmPages(
     internal async Task<IActionResult> RunAsync(HttpRequest request, string returnTo, Func<PageVisitor, Language, CancellationToken, Task<IActionResult>> action)
     {
         var ct = request.HttpContext.RequestAborted;
-        var language = Language.Ja;
+        var language = languages.Team;
         try
         {
             language = RequestLanguage.Of(request) ?? languages.Team;
@@ -457,8 +457,10 @@ public sealed class PmPages(
         }
         catch (ValidationException ex)
         {
-            // Only the query can get here (?lang=): the forms' own problems are shown on the form.
-            return await HttpApi.RunAsync(request, logger, _ => throw ex);
+            // Only the address can get here (?lang=, a report's from/to): the forms' own problems are shown on the form. A person
+            // followed a link: a page that says which value, in the team's language when it was lang that could not be read.
+            logger.LogInformation("Refused {Path}: {Problem}", request.Path, ex.Message);
+            return Html(request, StatusCodes.Status400BadRequest, renderer.Page(new PageProblemNotice(language, PageProblem.BadAddress, string.Join(", ", ex.Errors.Keys))));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

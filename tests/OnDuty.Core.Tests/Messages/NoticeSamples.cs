@@ -292,6 +292,7 @@ internal static class NoticeSamples
             "Asia/Tokyo", Now.AddMinutes(12)));
         yield return ("pm-page-forged", NoticeForm.Page, new PageProblemNotice(language, PageProblem.Forged));
         yield return ("schedule-link-invalid", NoticeForm.Page, new PageProblemNotice(language, PageProblem.LinkInvalid));
+        yield return ("pm-page-bad-address", NoticeForm.Page, new PageProblemNotice(language, PageProblem.BadAddress, U("from, to")));
 
         var resolvedDetails = new IncidentDetails(new Versioned<Incident>(resolvedDraft, "W/\"r\""), [], [.. resolvedDraft.PendingTimeline]);
         var retroContent = new RetroContent

@@ -285,6 +285,8 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
             await ProblemAsync(edgeLoad, HttpStatusCode.BadRequest);
             using var edgePage = await app.Client.GetAsync("api/reports/incidents/page?lang=ja&" + range);
             Assert.Equal(HttpStatusCode.BadRequest, edgePage.StatusCode);
+            Assert.Equal("text/html", edgePage.Content.Headers.ContentType?.MediaType);
+            Assert.Matches("このページのアドレスの値（(from|to)(, to)?）が読めませんでした", await edgePage.Content.ReadAsStringAsync());
             using var edgeCsv = await app.Client.GetAsync("api/reports/incidents/csv?lang=ja&" + range);
             Assert.Equal(HttpStatusCode.BadRequest, edgeCsv.StatusCode);
         }
@@ -294,6 +296,11 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
             using var edge = await app.Client.GetAsync("api/reports/incidents?" + range);
             Assert.True(edge.StatusCode == HttpStatusCode.OK, $"{range}: {(int)edge.StatusCode} {await edge.Content.ReadAsStringAsync()}");
         }
+
+        // A page's lang it cannot read: a page in the team's language (ja here) naming it, not a problem document.
+        using var badLang = await app.Client.GetAsync("api/reports/incidents/page?lang=xx");
+        Assert.Equal((HttpStatusCode.BadRequest, "text/html"), (badLang.StatusCode, badLang.Content.Headers.ContentType?.MediaType));
+        Assert.Contains("このページのアドレスの値（lang）が読めませんでした", await badLang.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         using var noKey = await app.Anonymous.GetAsync("api/reports/incidents");
         Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
