@@ -233,11 +233,11 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
         (await app.Client.PostAsJsonAsync($"api/incidents/{resolved}/ack", new { memberId = "sato" })).Dispose();
         await PostAsync($"api/incidents/{resolved}/updates", new { status = "resolved", message = "fixed", by = "sato" });
 
-        var after = await app.Client.GetFromJsonAsync<JsonElement>("api/reports/incidents");
-
-        // This month so far, in the team's time zone; the tests before this one in the collection add their own incidents.
-        Assert.Equal(before.GetProperty("from").GetString(), after.GetProperty("from").GetString());
-        Assert.EndsWith("-01", after.GetProperty("from").GetString(), StringComparison.Ordinal);
+        // Without dates: this month so far, in the team's time zone. The same range a day longer counts the two just made even
+        // if midnight (or a month's end) passed meanwhile; the tests before this one in the collection add their own incidents.
+        Assert.EndsWith("-01", before.GetProperty("from").GetString(), StringComparison.Ordinal);
+        var until = DateOnly.Parse(before.GetProperty("to").GetString()!, System.Globalization.CultureInfo.InvariantCulture).AddDays(1);
+        var after = await app.Client.GetFromJsonAsync<JsonElement>($"api/reports/incidents?from={before.GetProperty("from").GetString()}&to={until:yyyy-MM-dd}");
         int Total(JsonElement r, string name) => r.GetProperty("totals").GetProperty(name).GetInt32();
         int Severity(JsonElement r, string severity, string name) =>
             r.GetProperty("severities").EnumerateArray().Single(s => s.GetProperty("severity").GetString() == severity).GetProperty(name).GetInt32();
@@ -250,7 +250,7 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
         Assert.Equal(after.GetProperty("retros").GetProperty("owed").GetInt32(), before.GetProperty("retros").GetProperty("owed").GetInt32() + 1);
         Assert.Contains(after.GetProperty("areas").EnumerateArray(), a => a.GetProperty("area").GetString() == "レポート" && a.GetProperty("incidents").GetInt32() >= 2);
 
-        using var page = await app.Client.GetAsync("api/reports/incidents/page?lang=ja");
+        using var page = await app.Client.GetAsync($"api/reports/incidents/page?lang=ja&from={before.GetProperty("from").GetString()}&to={until:yyyy-MM-dd}");
         var html = await page.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
