@@ -79,6 +79,9 @@ internal sealed class IncidentHarness
 
     public FakeTimeProvider Time { get; } = new(T0);
 
+    /// <summary>Moves the clock forward to <paramref name="at"/>.</summary>
+    public void MoveTo(DateTimeOffset at) => Time.Advance(at - Time.GetUtcNow());
+
     public InMemoryIncidentRepository Incidents { get; } = new();
 
     /// <summary>The inbox every instance's intake shares (as they share the table).</summary>

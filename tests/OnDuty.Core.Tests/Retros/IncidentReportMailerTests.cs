@@ -23,9 +23,9 @@ public sealed class IncidentReportMailerTests
     {
         var (h, service, _, _) = await CreateAsync();
         var december = await DeclareAsync(h, AlertSeverity.Sev2, ackAfter: TimeSpan.FromMinutes(5), resolveAfter: TimeSpan.FromMinutes(50));
-        await MoveToAsync(h, new DateTimeOffset(2026, 12, 20, 23, 0, 0, Jst));
+        h.MoveTo(new DateTimeOffset(2026, 12, 20, 23, 0, 0, Jst));
         await DeclareAsync(h, AlertSeverity.Sev3, ackAfter: TimeSpan.FromMinutes(15), resolveAfter: null);
-        await MoveToAsync(h, new DateTimeOffset(2027, 1, 6, 14, 0, 0, Jst));
+        h.MoveTo(new DateTimeOffset(2027, 1, 6, 14, 0, 0, Jst));
         var january = await DeclareAsync(h, AlertSeverity.Sev1, ackAfter: TimeSpan.FromMinutes(2), resolveAfter: TimeSpan.FromHours(2));
 
         var report = await service.ComputeAsync(new DateOnly(2026, 12, 1), null, default);
@@ -58,17 +58,17 @@ public sealed class IncidentReportMailerTests
         // Fri 1 Jan is a holiday and the 2nd and 3rd a weekend: Mon 4 Jan is the first working day, from 09:30.
         foreach (var at in new[] { new DateTimeOffset(2027, 1, 1, 10, 0, 0, Jst), new DateTimeOffset(2027, 1, 4, 9, 29, 0, Jst) })
         {
-            await MoveToAsync(h, at);
+            h.MoveTo(at);
             Assert.Equal(0, await mailer.SendMonthlyAsync(default));
         }
 
-        await MoveToAsync(h, new DateTimeOffset(2027, 1, 4, 9, 30, 0, Jst));
+        h.MoveTo(new DateTimeOffset(2027, 1, 4, 9, 30, 0, Jst));
         Assert.Equal(2, await mailer.SendMonthlyAsync(default));
-        await MoveToAsync(h, new DateTimeOffset(2027, 1, 4, 15, 0, 0, Jst));
+        h.MoveTo(new DateTimeOffset(2027, 1, 4, 15, 0, 0, Jst));
         Assert.Equal(0, await mailer.SendMonthlyAsync(default));
-        await MoveToAsync(h, new DateTimeOffset(2027, 1, 5, 9, 30, 0, Jst));
+        h.MoveTo(new DateTimeOffset(2027, 1, 5, 9, 30, 0, Jst));
         Assert.Equal(0, await mailer.SendMonthlyAsync(default));
-        await MoveToAsync(h, new DateTimeOffset(2027, 1, 8, 23, 0, 0, Jst));
+        h.MoveTo(new DateTimeOffset(2027, 1, 8, 23, 0, 0, Jst));
         Assert.Equal(0, await mailer.SendMonthlyAsync(default));
 
         Assert.Equal(["report:2026-12:email:emma@example.com", "report:2026-12:email:lead@example.com"],
@@ -93,11 +93,11 @@ public sealed class IncidentReportMailerTests
 
         // Tue 1 Dec is December's first working day: November's report goes out (nothing happened in it, and it says so).
         Assert.Equal(2, await mailer.SendMonthlyAsync(default));
-        await MoveToAsync(h, new DateTimeOffset(2026, 12, 2, 10, 0, 0, Jst));
+        h.MoveTo(new DateTimeOffset(2026, 12, 2, 10, 0, 0, Jst));
         Assert.Equal(0, await mailer.SendMonthlyAsync(default));
 
         options.MonthlyReport = false;
-        await MoveToAsync(h, new DateTimeOffset(2027, 1, 4, 10, 0, 0, Jst));
+        h.MoveTo(new DateTimeOffset(2027, 1, 4, 10, 0, 0, Jst));
         Assert.Equal(0, await mailer.SendMonthlyAsync(default));
         Assert.Equal(2, h.Outbox.All.Count(m => m.Id.StartsWith("report:", StringComparison.Ordinal)));
         Assert.Equal(new DateOnly(2027, 1, 4), mailer.FirstWorkingDay(new DateOnly(2027, 1, 20)));
@@ -108,12 +108,12 @@ public sealed class IncidentReportMailerTests
     public async Task SendMonthly_FirstWorkingDayMissed_CaughtUpOnTheDaysAfter_NotAfterAWeek()
     {
         var (h, _, mailer, _) = await CreateAsync();
-        await MoveToAsync(h, new DateTimeOffset(2027, 1, 6, 2, 0, 0, Jst));
+        h.MoveTo(new DateTimeOffset(2027, 1, 6, 2, 0, 0, Jst));
         Assert.Equal(2, await mailer.SendMonthlyAsync(default));
         Assert.Equal(0, await mailer.SendMonthlyAsync(default));
 
         // February's first working day is Mon 1 Feb; by Mon 8 Feb the week has passed.
-        await MoveToAsync(h, new DateTimeOffset(2027, 2, 8, 10, 0, 0, Jst));
+        h.MoveTo(new DateTimeOffset(2027, 2, 8, 10, 0, 0, Jst));
         Assert.Equal(0, await mailer.SendMonthlyAsync(default));
         Assert.Equal(["report:2026-12:email:emma@example.com", "report:2026-12:email:lead@example.com"],
             h.Outbox.All.Where(m => m.Id.StartsWith("report:", StringComparison.Ordinal)).Select(m => m.Id).Order(StringComparer.Ordinal));
@@ -124,7 +124,7 @@ public sealed class IncidentReportMailerTests
     public async Task SendMonthly_SentMessagesKeptOneDay_OnlyTheFirstWorkingDay()
     {
         var (h, _, mailer, _) = await CreateAsync(new OutboxOptions { Retention = TimeSpan.FromDays(1) });
-        await MoveToAsync(h, new DateTimeOffset(2027, 1, 5, 10, 0, 0, Jst));
+        h.MoveTo(new DateTimeOffset(2027, 1, 5, 10, 0, 0, Jst));
         Assert.Equal(0, await mailer.SendMonthlyAsync(default));
     }
 
@@ -134,7 +134,7 @@ public sealed class IncidentReportMailerTests
     {
         var (h, service, _, _) = await CreateAsync(maxIncidents: 10);
         await DeclareAsync(h, AlertSeverity.Sev2, ackAfter: TimeSpan.FromMinutes(5), resolveAfter: TimeSpan.FromMinutes(50));
-        await MoveToAsync(h, new DateTimeOffset(2026, 12, 10, 10, 0, 0, Jst));
+        h.MoveTo(new DateTimeOffset(2026, 12, 10, 10, 0, 0, Jst));
         for (var k = 0; k < 10; k++)
         {
             await DeclareAsync(h, AlertSeverity.Sev4, ackAfter: TimeSpan.FromMinutes(1), resolveAfter: null);
@@ -172,11 +172,6 @@ public sealed class IncidentReportMailerTests
         return id;
     }
 
-    private static Task MoveToAsync(IncidentHarness h, DateTimeOffset at)
-    {
-        h.Time.Advance(at - h.Time.GetUtcNow());
-        return Task.CompletedTask;
-    }
 
     private static async Task<(IncidentHarness, IncidentReportService, IncidentReportMailer, ReportOptions)> CreateAsync(OutboxOptions? outbox = null, int maxIncidents = 2_000)
     {

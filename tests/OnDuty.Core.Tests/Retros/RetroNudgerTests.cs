@@ -29,14 +29,14 @@ public sealed class RetroNudgerTests
         var duty = (await h.IncidentAsync(id)).Assignees.Select(a => a.Email).Order(StringComparer.Ordinal).ToList();
 
         // Resolved Tue 1 Dec: working days Wed 2, Thu 3, Fri 4 → due Fri 4, from 10:00.
-        await MoveToAsync(h, new DateTimeOffset(2026, 12, 3, 18, 0, 0, Jst));
+        h.MoveTo(new DateTimeOffset(2026, 12, 3, 18, 0, 0, Jst));
         Assert.Equal(0, await nudger.NudgeAsync(default));
-        await MoveToAsync(h, new DateTimeOffset(2026, 12, 4, 9, 59, 0, Jst));
+        h.MoveTo(new DateTimeOffset(2026, 12, 4, 9, 59, 0, Jst));
         Assert.Equal(0, await nudger.NudgeAsync(default));
-        await MoveToAsync(h, new DateTimeOffset(2026, 12, 4, 10, 0, 0, Jst));
+        h.MoveTo(new DateTimeOffset(2026, 12, 4, 10, 0, 0, Jst));
         Assert.Equal(duty.Count, await nudger.NudgeAsync(default));
         Assert.Equal(0, await nudger.NudgeAsync(default));
-        await MoveToAsync(h, new DateTimeOffset(2026, 12, 7, 10, 0, 0, Jst));
+        h.MoveTo(new DateTimeOffset(2026, 12, 7, 10, 0, 0, Jst));
         Assert.Equal(0, await nudger.NudgeAsync(default));
 
         Assert.Equal([.. duty.Select(e => $"retro:{id}:due:email:{e}")], RetroIds(h));
@@ -57,7 +57,7 @@ public sealed class RetroNudgerTests
         await h.Merger.MergeAsync(duplicate.Value.Id, kept, "sato", default);
         await h.Service.PostUpdateAsync(kept, IncidentStatus.Resolved, "fixed", null, "sato", null, null, default);
 
-        await MoveToAsync(h, new DateTimeOffset(2026, 12, 4, 10, 0, 0, Jst));
+        h.MoveTo(new DateTimeOffset(2026, 12, 4, 10, 0, 0, Jst));
         Assert.True(await nudger.NudgeAsync(default) > 0);
 
         Assert.Contains(RetroIds(h), i => i.StartsWith($"retro:{kept}:due:", StringComparison.Ordinal));
@@ -72,11 +72,11 @@ public sealed class RetroNudgerTests
         await ResolvedAsync(h, AlertSeverity.Sev1);
 
         // Wed 2, (Thu 3 closed), Fri 4, (weekend), Mon 7 → due Mon 7.
-        await MoveToAsync(h, new DateTimeOffset(2026, 12, 4, 10, 0, 0, Jst));
+        h.MoveTo(new DateTimeOffset(2026, 12, 4, 10, 0, 0, Jst));
         Assert.Equal(0, await nudger.NudgeAsync(default));
-        await MoveToAsync(h, new DateTimeOffset(2026, 12, 5, 12, 0, 0, Jst));
+        h.MoveTo(new DateTimeOffset(2026, 12, 5, 12, 0, 0, Jst));
         Assert.Equal(0, await nudger.NudgeAsync(default));
-        await MoveToAsync(h, new DateTimeOffset(2026, 12, 7, 10, 0, 0, Jst));
+        h.MoveTo(new DateTimeOffset(2026, 12, 7, 10, 0, 0, Jst));
         Assert.NotEqual(0, await nudger.NudgeAsync(default));
     }
 
@@ -109,18 +109,18 @@ public sealed class RetroNudgerTests
             ],
         }, h.Time.GetUtcNow());
 
-        await MoveToAsync(h, new DateTimeOffset(2026, 12, 2, 18, 0, 0, Jst));
+        h.MoveTo(new DateTimeOffset(2026, 12, 2, 18, 0, 0, Jst));
         Assert.Equal(0, await nudger.NudgeAsync(default));
-        await MoveToAsync(h, new DateTimeOffset(2026, 12, 3, 10, 0, 0, Jst));
+        h.MoveTo(new DateTimeOffset(2026, 12, 3, 10, 0, 0, Jst));
         Assert.Equal(1, await nudger.NudgeAsync(default));
         Assert.Equal(0, await nudger.NudgeAsync(default));
         Assert.Equal([$"{OnDuty.Core.Notifications.OutboxIds.ActionItemDueTopic(id, late)}:email:sato@example.com"], RetroIds(h));
 
         // Postponed to Fri 4: a new due date is a new reminder once it has passed too.
         await retros.PutAsync(incident, new RetroContent { Summary = "s", ActionItems = [late with { Due = new DateOnly(2026, 12, 4) }] }, h.Time.GetUtcNow());
-        await MoveToAsync(h, new DateTimeOffset(2026, 12, 4, 11, 0, 0, Jst));
+        h.MoveTo(new DateTimeOffset(2026, 12, 4, 11, 0, 0, Jst));
         Assert.Equal(0, await nudger.NudgeAsync(default));
-        await MoveToAsync(h, new DateTimeOffset(2026, 12, 7, 10, 0, 0, Jst));
+        h.MoveTo(new DateTimeOffset(2026, 12, 7, 10, 0, 0, Jst));
         Assert.Equal(1, await nudger.NudgeAsync(default));
         Assert.Equal(2, RetroIds(h).Count);
 
@@ -139,11 +139,6 @@ public sealed class RetroNudgerTests
         return created.Value.Id;
     }
 
-    private static Task MoveToAsync(IncidentHarness h, DateTimeOffset at)
-    {
-        h.Time.Advance(at - h.Time.GetUtcNow());
-        return Task.CompletedTask;
-    }
 
     private static async Task<(IncidentHarness, InMemoryRetroRepository, RetroNudger)> CreateAsync(params ClosureOptions[] closures)
     {
