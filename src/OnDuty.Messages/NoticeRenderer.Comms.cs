@@ -41,7 +41,7 @@ public sealed partial class NoticeRenderer
         var model = new NudgeView(
             LanguageTag(n.Language),
             p.Format("Nudge.Subject", i.Id, i.Title),
-            p.Format("Nudge.Lead", $"{p.Time(n.Since, zone, "Format.NoticeDateTime")} ({n.TimeZone})", Duration(n.Interval, p)),
+            p.Format("Nudge.Lead", $"{p.Time(n.Since, zone, "Format.NoticeDateTime")} ({p.ZoneName(n.TimeZone)})", Duration(n.Interval, p)),
             i.Id,
             i.Title,
             n.Link);
@@ -60,7 +60,7 @@ public sealed partial class NoticeRenderer
     {
         var i = n.Incident;
         var zone = TimeZones.Find(n.TimeZone);
-        string Time(DateTimeOffset at) => $"{p.Time(at, zone, "Format.NoticeDateTime")} ({n.TimeZone})";
+        string Time(DateTimeOffset at) => $"{p.Time(at, zone, "Format.NoticeDateTime")} ({p.ZoneName(n.TimeZone)})";
 
         var impact = new List<string>();
         if (i.UserImpact is not null)
@@ -112,7 +112,7 @@ public sealed partial class NoticeRenderer
         }
         else
         {
-            sections.Add(new(p["Stakeholder.NextUpdate"], n.NextUpdateBy is { } next ? p.Format("Stakeholder.NextUpdateAt", p.Time(next, zone, "Format.NoticeDateTime"), n.TimeZone) : p["Stakeholder.NextUpdateOff"]));
+            sections.Add(new(p["Stakeholder.NextUpdate"], n.NextUpdateBy is { } next ? p.Format("Stakeholder.NextUpdateAt", p.Time(next, zone, "Format.NoticeDateTime"), p.ZoneName(n.TimeZone)) : p["Stakeholder.NextUpdateOff"]));
         }
 
         var lead = i.MergedInto is not null ? "Stakeholder.Lead.Merged" : !i.IsOpen ? "Stakeholder.Lead.Resolved" : n.Number <= 1 ? "Stakeholder.Lead.First" : "Stakeholder.Lead.Update";

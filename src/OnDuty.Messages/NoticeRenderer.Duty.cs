@@ -69,7 +69,7 @@ public sealed partial class NoticeRenderer
             LanguageTag(n.Language),
             AnnouncementSubject(a, p),
             $"{a.Rotation.DisplayName(n.Language)} {a.Week}",
-            p.Format("Format.Period", p.Time(a.StartsAt, zone), p.Time(a.EndsAt, zone), a.Rotation.TimeZone),
+            p.Format("Format.Period", p.Time(a.StartsAt, zone), p.Time(a.EndsAt, zone), p.ZoneName(a.Rotation.TimeZone)),
             moves,
             [.. a.Members.Select(m => new MemberView(m.DisplayName, m.Email, p[a.ContinuingIds.Contains(m.Id) ? "Role.Continuing" : "Role.New"]))],
             a.NextWeek,
@@ -87,7 +87,7 @@ public sealed partial class NoticeRenderer
         {
             p.Format("Reminder.Greeting", n.Member.DisplayName),
             "",
-            p.Format("Reminder.Shift", name, n.Shift.Week, start, end, n.Rotation.TimeZone),
+            p.Format("Reminder.Shift", name, n.Shift.Week, start, end, p.ZoneName(n.Rotation.TimeZone)),
         };
         if (n.Partners.Count > 0)
         {

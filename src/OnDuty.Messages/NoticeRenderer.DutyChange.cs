@@ -35,7 +35,7 @@ public sealed partial class NoticeRenderer
         var name = c.Rotation.DisplayName(n.Language);
         var subject = p.Format("Change.Subject", name, c.Week,
             p.Format("Name.Honorific", NameFor(c.Replaced, n.Language)), p.Format("Name.Honorific", NameFor(c.Replacement, n.Language)));
-        var period = p.Format("Format.Period", p.Time(c.StartsAt, zone), p.Time(c.EndsAt, zone), c.Rotation.TimeZone);
+        var period = p.Format("Format.Period", p.Time(c.StartsAt, zone), p.Time(c.EndsAt, zone), p.ZoneName(c.Rotation.TimeZone));
         var lines = new List<string>
         {
             $"{name} {c.Week}",

@@ -57,7 +57,7 @@ public sealed partial class NoticeRenderer
             LanguageTag(n.Language),
             p.Format("Report.PageTitle", ReportPeriod(r, p)),
             query,
-            p.Format("Report.Range", p.Day(r.From), p.Day(r.To), r.TimeZone),
+            p.Format("Report.Range", p.Day(r.From), p.Day(r.To), p.ZoneName(r.TimeZone)),
             r.Truncated ? p["Report.Truncated"] : null,
             MonthLink(month.AddMonths(-1)),
             r.AsOf is { } asOf && month.AddMonths(1) > asOf ? null : MonthLink(month.AddMonths(1)),
@@ -72,7 +72,7 @@ public sealed partial class NoticeRenderer
     {
         Core.Retros.ReportPeriod.Month => r.From.ToString(p["Format.Month"], p.Culture),
         Core.Retros.ReportPeriod.MonthToDate => p.Format("Report.MonthToDate", r.From.ToString(p["Format.Month"], p.Culture), r.To.ToString(p["Format.MonthDay"], p.Culture)),
-        _ => p.Format("Report.Range", p.Day(r.From), p.Day(r.To), r.TimeZone),
+        _ => p.Format("Report.Range", p.Day(r.From), p.Day(r.To), p.ZoneName(r.TimeZone)),
     };
 
     private static IReadOnlyList<(string Heading, IReadOnlyList<ReportLineView> Lines)> ReportSections(IncidentReport r, Phrases p)

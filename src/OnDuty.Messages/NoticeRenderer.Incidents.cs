@@ -79,7 +79,7 @@ public sealed partial class NoticeRenderer
         {
             new(p["Incident.Severity"], $"{SevLabel(i.Severity)} — {n.SeverityMeaning ?? p[$"Severity.{i.Severity}"]}"),
             new(p["Incident.Status"], p[$"Status.{i.Status}"]),
-            new(p["Incident.Detected"], $"{p.Time(i.DetectedAt, zone)} ({n.TimeZone})"),
+            new(p["Incident.Detected"], $"{p.Time(i.DetectedAt, zone)} ({p.ZoneName(n.TimeZone)})"),
             new(p["Incident.Source"], i.Source),
             new(p["Incident.OnDuty"], i.Assignees.Count == 0 ? p["Common.Nobody"] : p.Join(i.Assignees.Select(a => a.DisplayName))),
         };
@@ -111,7 +111,7 @@ public sealed partial class NoticeRenderer
         if (n.Stage.Kind is "page" or "escalation" && i is { PagesHeldBy: { } window, PagesHeldUntil: { } heldUntil })
         {
             // Paged when a maintenance window ended, about an incident opened during it: why now, and not when it opened.
-            facts.Add(new(p["PmPage.PagesHeld"], p.Format("PmPage.PagesHeld.Was", $"{p.Time(heldUntil, zone)} ({n.TimeZone})", window, i.PagesHeldFor ?? "")));
+            facts.Add(new(p["PmPage.PagesHeld"], p.Format("PmPage.PagesHeld.Was", $"{p.Time(heldUntil, zone)} ({p.ZoneName(n.TimeZone)})", window, i.PagesHeldFor ?? "")));
         }
 
         var lead = p.Format(n.Stage.Kind switch

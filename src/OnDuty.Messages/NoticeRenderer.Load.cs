@@ -47,7 +47,7 @@ public sealed partial class NoticeRenderer
             LanguageTag(n.Language),
             p["Load.Title"],
             Query(n.Language),
-            p.Format("Load.Range", p.Day(r.From), p.Day(r.To), r.TimeZone, r.Incidents),
+            p.Format("Load.Range", p.Day(r.From), p.Day(r.To), p.ZoneName(r.TimeZone), r.Incidents),
             r.Truncated ? p["Load.Truncated"] : null,
             [.. Measures.Select(m => new LoadLegendView(p[$"Load.{m.Key}"], m.Colour))],
             ChartWidth,

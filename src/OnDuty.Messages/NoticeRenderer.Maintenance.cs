@@ -29,7 +29,7 @@ public sealed partial class NoticeRenderer
         var stage = n.Event == MaintenanceEvent.Planned && w.From <= w.CreatedAt ? "Running" : n.Event.ToString();
         var subject = p.Format($"Maintenance.Subject.{stage}", w.Title);
         var end = n.Event == MaintenanceEvent.Cancelled ? w.To : w.Until;
-        var period = p.Format("Format.Period", p.Time(w.From, zone), p.Time(end, zone), n.TimeZone);
+        var period = p.Format("Format.Period", p.Time(w.From, zone), p.Time(end, zone), p.ZoneName(n.TimeZone));
         var lines = new List<string> { p.Format("PmPage.Maintenance.Scope", MaintenanceScope(w, p)) };
         lines.AddRange(n.Event switch
         {
@@ -136,7 +136,7 @@ public sealed partial class NoticeRenderer
                 _ => null,
             },
             lost ?? (n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null),
-            p.Format("PmPage.TimesIn", n.TimeZone));
+            p.Format("PmPage.TimesIn", p.ZoneName(n.TimeZone)));
         return templates.RenderHtml("maintenance-page.html", model, p);
     }
 

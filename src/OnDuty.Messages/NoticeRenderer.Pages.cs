@@ -25,7 +25,7 @@ public sealed partial class NoticeRenderer
             [.. s.Members.Select(a => new KindView(n.Schedule.Roster.TryGetValue(a.MemberId, out var m) ? m.DisplayName : a.MemberId, p[$"Kind.{a.Kind}"], text.Reason(a.Reason)))],
             text.Notes(s.Notes))).ToList();
         var model = new ScheduleView(
-            LanguageTag(n.Language), p.Format("Schedule.Title", rotation.DisplayName(n.Language)), rotation.TimeZone, p.Time(n.Now, zone, "Format.Stamp"), shifts);
+            LanguageTag(n.Language), p.Format("Schedule.Title", rotation.DisplayName(n.Language)), p.ZoneName(rotation.TimeZone), p.Time(n.Now, zone, "Format.Stamp"), shifts);
         return templates.RenderHtml("schedule-page.html", model, p);
     }
 
@@ -40,7 +40,7 @@ public sealed partial class NoticeRenderer
             AckPageKind.Expired => (p["Ack.Title.Expired"], p.Format("Ack.Body.Expired", n.IncidentId)),
             AckPageKind.NotFound => (p["Ack.Title.NotFound"], p.Format("Ack.Body.NotFound", n.IncidentId)),
             AckPageKind.Unavailable => (p["Ack.Title.Unavailable"], p["Ack.Body.Unavailable"]),
-            AckPageKind.Acknowledged => (incident ?? "", p.Format("Ack.Done", n.AcknowledgedBy, n.AcknowledgedAt is { } at ? $"{p.Time(at, zone)} ({n.TimeZone})" : "")),
+            AckPageKind.Acknowledged => (incident ?? "", p.Format("Ack.Done", n.AcknowledgedBy, n.AcknowledgedAt is { } at ? $"{p.Time(at, zone)} ({p.ZoneName(n.TimeZone)})" : "")),
             _ => (incident ?? "", n.AcknowledgedBy is null ? null : p.Format("Ack.Already", n.AcknowledgedBy)),
         };
         var facts = n.Severity is { } sev && n.Status is { } status ? $"{SevLabel(sev)} · {p[$"Status.{status}"]}" : null;

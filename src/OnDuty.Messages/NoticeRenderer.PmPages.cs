@@ -22,7 +22,7 @@ public sealed partial class NoticeRenderer
         var zone = TimeZones.Find(n.TimeZone);
         var model = new FormPageView(
             LanguageTag(n.Language), p["PmPage.Form.Title"], Query(n.Language), n.Token.FieldName, n.Token.Value, n.RequestId,
-            Visitor(n.Visitor, n.Values, n.Errors, p), fields, n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null, p.Format("PmPage.TimesIn", n.TimeZone))
+            Visitor(n.Visitor, n.Values, n.Errors, p), fields, n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null, p.Format("PmPage.TimesIn", p.ZoneName(n.TimeZone)))
         {
             Open = [.. n.Open.Select(i => new OpenView(
                 i.Id, Uri.EscapeDataString(i.Id), i.Title, SevLabel(i.Severity), p.Time(i.DetectedAt, zone, "Format.Stamp"), p[$"Status.{i.Status}"]))],
@@ -154,7 +154,7 @@ public sealed partial class NoticeRenderer
                 .. n.Draft is { } draft ? [DraftForm(draft, n.DraftETag, failed == "drafts" ? n.Values : null, ErrorsFor("drafts"), failed == "drafts", p)] : Array.Empty<FormView>(),
                 .. i.IsOpen ? [new FormView("merge", p["PmPage.Merge.Heading"], p["PmPage.Merge.Submit"], failed == "merge", [mergeField])] : Array.Empty<FormView>(),
             ],
-            p.Format("PmPage.TimesIn", n.TimeZone))
+            p.Format("PmPage.TimesIn", p.ZoneName(n.TimeZone)))
         {
             // Once resolved, the page leads to the retro (it can be drafted earlier from its own URL).
             RetroLink = i.IsOpen ? null : p["Retro.Link.Write"],
@@ -210,7 +210,7 @@ public sealed partial class NoticeRenderer
         var waiting = n.Incidents.Count(e => e.Incident.IsOpen && !e.Incident.IsAcknowledged);
         var resolved = rows.Where(r => !r.Open).ToList();
         var model = new StatusPageView(
-            LanguageTag(n.Language), p["PmPage.Status.Title"], Query(n.Language), p.Format("PmPage.Status.AsOf", p.Time(n.Now, zone, "Format.Stamp"), n.TimeZone),
+            LanguageTag(n.Language), p["PmPage.Status.Title"], Query(n.Language), p.Format("PmPage.Status.AsOf", p.Time(n.Now, zone, "Format.Stamp"), p.ZoneName(n.TimeZone)),
             [.. rows.Where(r => r.Open)], [.. resolved.Take(StatusPageNotice.MaxResolvedShown)],
             waiting > 0 ? p.Format("PmPage.AckAll.Link", waiting) : null,
             resolved.Count > StatusPageNotice.MaxResolvedShown ? p.Format("PmPage.Status.MoreResolved", resolved.Count - StatusPageNotice.MaxResolvedShown) : null)

@@ -95,7 +95,7 @@ public sealed partial class NoticeRenderer
             version,
             Text(RetroFormFields.Summary, "textarea", RetroRules.MaxSummary, required: true),
             [.. RetroFormFields.LongTexts.Select(f => Text(f, "textarea", RetroRules.MaxLongText))],
-            p.Format("Retro.Timeline.Hint", n.TimeZone),
+            p.Format("Retro.Timeline.Hint", p.ZoneName(n.TimeZone)),
             timeline,
             actions,
             criteria,

@@ -77,7 +77,7 @@ public sealed partial class NoticeRenderer
             p.Format("RetroReport.Title", i.Id),
             $"{i.Id} {i.Title}",
             p.Format("Retro.Version", n.Retro.Version.Version, Who(n.Retro.Version.SavedBy), p.Time(n.Retro.Version.SavedAt, zone, "Format.Stamp")),
-            p.Format("RetroReport.TimesIn", n.TimeZone),
+            p.Format("RetroReport.TimesIn", p.ZoneName(n.TimeZone)),
             Uri.EscapeDataString(i.Id),
             Query(n.Language),
             facts,

@@ -47,6 +47,13 @@ public sealed class Phrases
 
     public string Day(DateOnly date) => date.ToString(this["Format.Day"], Culture);
 
+    /// <summary>
+    /// A time zone as readers write it next to a time: the abbreviation where one is in the resources (<c>Zone.Asia.Tokyo</c>:
+    /// JST, as Japanese teams write it), else the zone's id as configured.
+    /// </summary>
+    public string ZoneName(string? timeZoneId) =>
+        string.IsNullOrEmpty(timeZoneId) ? "" : Resources.GetString("Zone." + timeZoneId.Replace('/', '.'), Culture) ?? timeZoneId;
+
     public string Join(IEnumerable<string> items) => string.Join(this["List.Separator"], items);
 
     /// <summary>Names for a subject line: "A, B &amp; C" in English, "A・B・C" in Japanese.</summary>
