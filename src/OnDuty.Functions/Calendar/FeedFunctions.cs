@@ -75,8 +75,21 @@ public sealed class FeedFunctions(FeedService feeds, IOptions<TeamOptions> team,
                 return Page(request, renderer.Page(new PageProblemNotice(PageLanguage(request), PageProblem.LinkInvalid)), StatusCodes.Status404NotFound);
             }
 
-            var weeks = HttpApi.QueryInt(request, "weeks", 8, 1, 26);
-            return Page(request, await feeds.SchedulePageAsync(id, PageLanguage(request), weeks, ct), StatusCodes.Status200OK);
+            int weeks;
+            Language language;
+            try
+            {
+                weeks = HttpApi.QueryInt(request, "weeks", 8, 1, 26);
+                language = PageLanguage(request);
+            }
+            catch (ValidationException ex) when (WantsHtml(request))
+            {
+                // A browser with a link whose lang or weeks cannot be read: a page naming it (Japanese when lang was the problem).
+                var readable = ex.Errors.ContainsKey("lang") ? Language.Ja : PageLanguage(request);
+                return Page(request, renderer.Page(new PageProblemNotice(readable, PageProblem.BadAddress, string.Join(", ", ex.Errors.Keys))), StatusCodes.Status400BadRequest);
+            }
+
+            return Page(request, await feeds.SchedulePageAsync(id, language, weeks, ct), StatusCodes.Status200OK);
         });
 
     private static ContentResult Page(HttpRequest request, string html, int status) =>

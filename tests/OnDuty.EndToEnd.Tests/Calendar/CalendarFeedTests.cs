@@ -231,6 +231,13 @@ public sealed class CalendarFeedTests(OnDutyAppFixture app)
         Assert.Contains("障害当番の予定", japanese);
         Assert.Contains("<th scope=\"col\">当番</th>", japanese);
         Assert.Equal(HttpStatusCode.BadRequest, (await app.Anonymous.GetAsync($"api/rotations/page-test/schedule.html?token={token}&lang=fr")).StatusCode);
+
+        // A browser gets a page naming what it could not read, in Japanese when it was lang.
+        using var browser = new HttpRequestMessage(HttpMethod.Get, $"api/rotations/page-test/schedule.html?token={token}&lang=fr");
+        browser.Headers.Accept.ParseAdd("text/html");
+        using var badLang = await app.Anonymous.SendAsync(browser);
+        Assert.Equal((HttpStatusCode.BadRequest, "text/html"), (badLang.StatusCode, badLang.Content.Headers.ContentType?.MediaType));
+        Assert.Contains("このページのアドレスの値（lang）が読めませんでした", await badLang.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Theory]

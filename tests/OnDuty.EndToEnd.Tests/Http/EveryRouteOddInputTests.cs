@@ -69,15 +69,7 @@ public sealed partial class EveryRouteOddInputTests(OnDutyAppFixture app, ITestO
     /// Answers known to miss the bar, tolerated (a 5xx is still a failure) until fixed: which probes, the answer tolerated, and
     /// why it is not fixed yet.
     /// </summary>
-    private static readonly IReadOnlyList<(string What, Func<Probe, bool> Applies, int Status, string Reason)> KnownDeviations =
-    [
-        ("the schedule page's query value it checks (lang neither ja nor en, weeks not a number)",
-            p => p.Route.Page && p.Route.Function.Name == "GetSchedulePage" && p.What is "?lang=xx" or "odd query" or "long query values",
-            400,
-            "TODO: answered 400 application/problem+json, not an HTML page: the schedule page behind a feed token is the feed API "
-            + "answering HTML to a browser (FeedFunctions), and its query problems are still the API's. The PM pages answer an HTML page "
-            + "(PageProblem.BadAddress)."),
-    ];
+    private static readonly IReadOnlyList<(string What, Func<Probe, bool> Applies, int Status, string Reason)> KnownDeviations = [];
 
     /// <summary>
     /// A valid body per function that reads one (JSON, or a form for Twilio's webhooks), with <c>{incident}</c>, <c>{criterion}</c>,
