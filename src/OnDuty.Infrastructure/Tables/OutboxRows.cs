@@ -24,7 +24,7 @@ internal static class OutboxRows
 
     /// <summary>
     /// Characters of a recipient, escaped, kept as such in an index key by recipient; a longer one is hashed. With
-    /// <see cref="MaxIdKeyLength"/> the key stays within 512 characters, the most Azurite takes (Table Storage takes 1 KiB).
+    /// <see cref="MaxIdKeyLength"/> the key stays within 512 characters, the most Table Storage takes (1 KiB of UTF-16), as Azurite.
     /// </summary>
     private const int MaxRecipientKeyLength = 240;
 

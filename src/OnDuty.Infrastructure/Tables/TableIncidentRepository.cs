@@ -541,11 +541,16 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
     internal static string GroupPartition(string source, string groupKey) =>
         TableKey.Join(source, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(groupKey))));
 
-    /// <summary>Dedup keys are escaped; long ones (Azure resource ids can be) are hashed to stay under the 1 KiB key limit.</summary>
+    /// <summary>
+    /// Dedup keys are escaped; long ones (Azure resource ids can be) are hashed so the key, prefix included, stays within
+    /// <see cref="TableKey.MaxLength"/> (an escaped key of 507 to 512 characters used to overflow it by the prefix).
+    /// </summary>
     internal static string AlertRowKey(string dedupKey)
     {
         var escaped = TableKey.Escape(dedupKey);
-        return AlertPrefix + (escaped.Length <= 512 ? escaped : "sha256-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(dedupKey))));
+        return AlertPrefix + (escaped.Length <= TableKey.MaxLength - AlertPrefix.Length
+            ? escaped
+            : "sha256-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(dedupKey))));
     }
 
     private static string Partition(string id) => TableKey.Escape(id);

@@ -9,8 +9,11 @@ namespace OnDuty.Infrastructure.Tables;
 /// </summary>
 public static class TableKey
 {
-    /// <summary>Largest key Table Storage accepts (1 KiB).</summary>
-    public const int MaxLength = 1024;
+    /// <summary>
+    /// Largest key Table Storage accepts, in characters: 1 KiB of UTF-16, so 512 (Azurite refuses a longer one the same way).
+    /// This was 1,024 before: a key of 513 to 1,024 characters passed the check and was refused by the service, a 500.
+    /// </summary>
+    public const int MaxLength = 512;
 
     public const char Separator = '|';
 

@@ -189,6 +189,24 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
         Assert.Equal([TimelineKind.Opened, TimelineKind.AlertFired], (await Sut.GetTimelineAsync("INC-2026-0001", None)).Select(t => t.Kind));
     }
 
+    /// <summary>Dedup keys around the table's key limit (512 characters with the row's prefix) are each kept apart and read back.</summary>
+    [Fact]
+    public async Task TrySaveAlertsAsync_DedupKeysAroundTheKeyLimit_EachStoredAndReadBack()
+    {
+        await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
+        var alerts = new[] { 500, 506, 507, 510, 512, 513, 2_000 }
+            .Select(n => new TrackedAlert { DedupKey = new string('k', n), Status = AlertStatus.Firing, Severity = AlertSeverity.Sev2, Summary = $"{n}" })
+            .ToList();
+        var record = (await Sut.GetAsync("INC-2026-0001", None))!;
+        record.Value.RecordAlertStateChange();
+
+        Assert.NotNull(await Sut.TrySaveAlertsAsync(record.Value, record.ETag, alerts, [new TimelineEntry { At = T0.AddSeconds(1), Kind = TimelineKind.AlertFired }], None));
+
+        Assert.Equal(
+            alerts.Select(a => (a.DedupKey.Length, a.Summary)).Order(),
+            (await Sut.GetAlertsAsync("INC-2026-0001", None)).Select(a => (a.Value.DedupKey.Length, a.Value.Summary)).Order());
+    }
+
     /// <summary>What a page shows of an alert is stored with it.</summary>
     [Fact]
     public async Task TrySaveAlertsAsync_WhatAPageShows_RoundTrips()
