@@ -2,6 +2,7 @@ using System.Globalization;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Retros;
+using OnDuty.Messages.Cards;
 
 namespace OnDuty.Messages;
 
@@ -35,6 +36,36 @@ public sealed partial class NoticeRenderer
 
         var model = new LinesView(LanguageTag(n.Language), p.Format("Report.Subject", ReportPeriod(r, p), r.Totals.Incidents), lines);
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
+    }
+
+    /// <summary>The monthly report in the team's channel: the same sections, each a heading and its lines, and the page's link.</summary>
+    private RenderedCard IncidentReportCard(IncidentReportNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var r = n.Report;
+        var subject = p.Format("Report.Subject", ReportPeriod(r, p), r.Totals.Incidents);
+        var card = new AdaptiveCardBuilder().Title(subject).Subtle(p.Format("Report.Range", p.Day(r.From), p.Day(r.To), p.ZoneName(r.TimeZone)));
+        var text = new List<string> { subject };
+        foreach (var section in ReportSections(r, p))
+        {
+            card.Section(section.Heading, string.Join("\n", section.Lines.Select(l => l.Text)), [], []);
+            text.Add(section.Heading);
+            text.AddRange(section.Lines.Select(l => l.Text));
+        }
+
+        if (r.Truncated)
+        {
+            card.Attention(p["Report.Truncated"]);
+            text.Add(p["Report.Truncated"]);
+        }
+
+        if (IsShowable(n.Link))
+        {
+            card.Section(p["Report.Title"], null, [], [(p["Report.CardLink"], new Uri(n.Link!))]);
+            text.Add(n.Link!);
+        }
+
+        return new RenderedCard(subject, string.Join("\n", text), card.Build(subject));
     }
 
     private string IncidentReportPage(IncidentReportNotice n)

@@ -41,6 +41,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         IncidentsAcknowledgedNotice n => AcknowledgedTogetherCard(n),
         IncidentsEscalatedNotice n => EscalatedTogetherCard(n),
         MaintenanceNotice n => MaintenanceCard(n),
+        IncidentReportNotice n => IncidentReportCard(n),
         _ => throw Unsupported(notice, nameof(Card)),
     };
 

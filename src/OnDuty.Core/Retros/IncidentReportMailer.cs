@@ -16,7 +16,8 @@ namespace OnDuty.Core.Retros;
 /// emailed to <see cref="ReportOptions.MonthlyReportTo"/>, or to the leads; a day missed is caught up on the days after it
 /// (<see cref="CatchUpDays"/>). Each reader gets it once: its outbox id
 /// (<see cref="OutboxIds.MonthlyReportTopic"/>) is the guard, looked up first so a later run that day computes nothing.
-/// A reader on the roster gets it in their language, anyone else in the team's.
+/// A reader on the roster gets it in their language, anyone else in the team's. With <see cref="ReportOptions.MonthlyReportToTeams"/>
+/// the team's Teams channel gets it as a card too, once.
 /// </summary>
 public sealed class IncidentReportMailer(
     IncidentReportService reports,
@@ -30,6 +31,7 @@ public sealed class IncidentReportMailer(
     IOptions<IncidentOptions> incidentOptions,
     IOptions<TeamOptions> team,
     IOptions<OutboxOptions> outboxOptions,
+    ITeamsChannel teams,
     ILogger<IncidentReportMailer> logger)
 {
     /// <summary>Queues the month before's report if today is the month's first working day; returns how many were queued for the first time.</summary>
@@ -61,7 +63,9 @@ public sealed class IncidentReportMailer(
             }
         }
 
-        if (pending.Count == 0)
+        // The team's channel too, when asked for (Reports__MonthlyReportToTeams) and a channel is configured.
+        var card = options.Value.MonthlyReportToTeams && teams.Enabled && await store.GetAsync(OutboxIds.Teams(topic), cancellationToken) is null;
+        if (pending.Count == 0 && !card)
         {
             return 0;
         }
@@ -72,13 +76,20 @@ public sealed class IncidentReportMailer(
             .GroupBy(m => m.Email.Trim(), StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
         var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
-        var queued = await outbox.EnqueueAsync(pending.Select(address =>
+        string? Link(Language language) => baseUrl is null ? null
+            : string.Create(CultureInfo.InvariantCulture, $"{baseUrl}/api/reports/incidents/page?lang={(language == Language.Ja ? "ja" : "en")}&from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}");
+        var messages = pending.Select(address =>
         {
             var member = members.GetValueOrDefault(address);
             var language = member?.Language ?? team.Value.TeamLanguage;
-            var link = baseUrl is null ? null : string.Create(CultureInfo.InvariantCulture, $"{baseUrl}/api/reports/incidents/page?lang={(language == Language.Ja ? "ja" : "en")}&from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}");
-            return OutboxMessage.ForEmail(topic, address, member?.DisplayName, renderer.Email(new IncidentReportNotice(language, report) { Link = link }));
-        }), cancellationToken);
+            return OutboxMessage.ForEmail(topic, address, member?.DisplayName, renderer.Email(new IncidentReportNotice(language, report) { Link = Link(language) }));
+        }).ToList();
+        if (card)
+        {
+            messages.Add(OutboxMessage.ForTeams(topic, renderer.Card(new IncidentReportNotice(team.Value.TeamLanguage, report) { Link = Link(team.Value.TeamLanguage) })));
+        }
+
+        var queued = await outbox.EnqueueAsync(messages, cancellationToken);
         logger.LogInformation("Monthly incident report for {Month:yyyy-MM}: {Count} queued ({Incidents} incidents)", from, queued.Count, report.Totals.Incidents);
         return queued.Count;
     }

@@ -23,6 +23,9 @@ public sealed class ReportOptions : IValidatableObject
     /// <summary>Who gets the monthly report; empty: the leads (<c>Incidents__Leads</c>).</summary>
     public List<string?> MonthlyReportTo { get; set; } = [];
 
+    /// <summary>Whether the monthly report is also posted to the team's Teams channel (off: it goes to the leads only).</summary>
+    public bool MonthlyReportToTeams { get; set; }
+
     /// <summary>Local time (<c>Incidents__TimeZone</c>) from which the monthly report goes out on the month's first working day.</summary>
     public TimeOnly MonthlyReportLocalTime { get; set; } = new(9, 30);
 

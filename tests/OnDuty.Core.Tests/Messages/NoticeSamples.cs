@@ -392,6 +392,7 @@ internal static class NoticeSamples
             [new AreaCount(U("決済"), 4), new AreaCount(U("ログイン"), 2)]);
         yield return ("incident-report", NoticeForm.Email, new IncidentReportNotice(language, report) { Link = "https://onduty.example/api/reports/incidents/page?lang=ja&from=2026-11-01&to=2026-11-30" });
         yield return ("incident-report-page", NoticeForm.Page, new IncidentReportNotice(language, report));
+        yield return ("incident-report-card", NoticeForm.Card, new IncidentReportNotice(language, report with { Truncated = true }) { Link = "https://onduty.example/api/reports/incidents/page?lang=ja&from=2026-11-01&to=2026-11-30" });
         yield return ("incident-report-month-to-date", NoticeForm.Page, new IncidentReportNotice(language, report with { From = new DateOnly(2026, 12, 1), To = new DateOnly(2026, 12, 2), PreviousFrom = new DateOnly(2026, 11, 1), PreviousTo = new DateOnly(2026, 11, 2), AsOf = new DateOnly(2026, 12, 2) }));
         yield return ("incident-report-page-range", NoticeForm.Page, new IncidentReportNotice(language, report with { From = new DateOnly(2026, 11, 10), To = new DateOnly(2026, 11, 23), Truncated = true, Recurring = [], Areas = [], AsOf = new DateOnly(2026, 11, 23) }));
         var reported = new StoredRetro(resolvedDraft.Id, retroContent with { WentWell = U("検知は 2 分で早かった\n連絡も早かった"), ManualChanges = U("手順書に再起動手順を追記") },

@@ -103,6 +103,27 @@ public sealed class IncidentReportMailerTests
         Assert.Equal(new DateOnly(2027, 1, 4), mailer.FirstWorkingDay(new DateOnly(2027, 1, 20)));
     }
 
+    /// <summary>Asked for, the team's channel gets the report as a card too: once, in the team's language, with the page's link.</summary>
+    [Fact]
+    public async Task SendMonthly_ToTeamsAskedFor_OneCardBesideTheEmails()
+    {
+        var (h, _, mailer, options) = await CreateAsync();
+        options.MonthlyReportToTeams = true;
+        await DeclareAsync(h, AlertSeverity.Sev2, ackAfter: TimeSpan.FromMinutes(5), resolveAfter: TimeSpan.FromMinutes(50));
+        h.MoveTo(new DateTimeOffset(2027, 1, 4, 10, 0, 0, Jst));
+
+        Assert.Equal(3, await mailer.SendMonthlyAsync(default));
+        Assert.Equal(0, await mailer.SendMonthlyAsync(default));
+
+        await h.DrainQueueAsync();
+        var strings = Assert.Single(
+            h.Teams.Cards.Select(c => Strings(System.Text.Json.JsonDocument.Parse(c).RootElement).ToList()),
+            texts => texts.Any(t => t.Contains("【月次報告】障害レポート 2026年12月（1 件）", StringComparison.Ordinal)));
+        Assert.Contains(strings, t => t.Contains("障害 1 件（前月 0 件）：SEV2 1 件", StringComparison.Ordinal));
+        Assert.Contains("https://onduty.example/api/reports/incidents/page?lang=ja&from=2026-12-01&to=2026-12-31", strings);
+        Assert.Contains("report:2026-12:teams", h.Outbox.All.Select(m => m.Id));
+    }
+
     /// <summary>Every run of Mon 4 Jan failed (or none ran): the report goes out on the next run, within a week, once.</summary>
     [Fact]
     public async Task SendMonthly_FirstWorkingDayMissed_CaughtUpOnTheDaysAfter_NotAfterAWeek()
@@ -156,6 +177,15 @@ public sealed class IncidentReportMailerTests
         Assert.Equal(["report:2026-11:email:lead@example.com"], h.Outbox.All.Where(m => m.Id.StartsWith("report:", StringComparison.Ordinal)).Select(m => m.Id));
     }
 
+    /// <summary>Every string in a card's JSON (its texts and its links), unescaped.</summary>
+    private static IEnumerable<string> Strings(System.Text.Json.JsonElement e) => e.ValueKind switch
+    {
+        System.Text.Json.JsonValueKind.String => [e.GetString()!],
+        System.Text.Json.JsonValueKind.Object => e.EnumerateObject().SelectMany(p => Strings(p.Value)),
+        System.Text.Json.JsonValueKind.Array => e.EnumerateArray().SelectMany(Strings),
+        _ => [],
+    };
+
     private static async Task<string> DeclareAsync(IncidentHarness h, AlertSeverity severity, TimeSpan ackAfter, TimeSpan? resolveAfter)
     {
         var start = h.Time.GetUtcNow();
@@ -183,7 +213,7 @@ public sealed class IncidentReportMailerTests
             h.Incidents, new InMemoryRetroRepository(), calendar, h.Time, incidentOptions, Opts.Create(new RetroOptions()), Opts.Create(reportOptions));
         var mailer = new IncidentReportMailer(
             service, h.Roster, calendar, h.Outbox, h.Dispatcher, TestRenderer.Instance, h.Time, Opts.Create(reportOptions), incidentOptions,
-            Opts.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" }), Opts.Create(outbox ?? new OutboxOptions()), NullLogger<IncidentReportMailer>.Instance);
+            Opts.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" }), Opts.Create(outbox ?? new OutboxOptions()), h.Teams, NullLogger<IncidentReportMailer>.Instance);
         return (h, service, mailer, reportOptions);
     }
 }
