@@ -113,6 +113,12 @@ param incidentLeads string
 @description('Escalation step 3: the whole PM organisation\'s list address (Incidents__OrganisationList).')
 param incidentOrganisationList string
 
+@description('Who gets the monthly incident report (Reports__MonthlyReportTo__0…N), comma-separated; empty = the leads (incidentLeads).')
+param monthlyReportTo string = ''
+
+@description('Also post the monthly incident report to the team\'s Teams channel (Reports__MonthlyReportToTeams; needs teamsWebhookUrl).')
+param monthlyReportToTeams bool = false
+
 // ---- Who pages when OnDuty is down (Azure Monitor, independent of OnDuty) --------------------------------------
 
 @description('Azure Monitor calls /api/health every 5 minutes from 5 locations and emails watchEmails (and texts and calls watchPhones) when it stops answering 200 (modules/watch.bicep). false = none of it (e.g. a throwaway environment).')
@@ -224,6 +230,7 @@ var token = toLower(uniqueString(subscription().id, environmentName, location))
 var functionAppName = 'func-onduty-${token}'
 var keyVaultName = 'kv-onduty-${take(token, 12)}'
 var leads = filter(map(split(incidentLeads, ','), lead => trim(lead)), lead => !empty(lead))
+var monthlyReaders = filter(map(split(monthlyReportTo, ','), reader => trim(reader)), reader => !empty(reader))
 var watchAddresses = filter(map(split(watchEmails, ','), address => trim(address)), address => !empty(address))
 // '+81 90-1234-5678' -> { countryCode: '81', phoneNumber: '9012345678' }: the country code is what is before the first
 // space, the number the rest without spaces and '-' (infra/hooks/preprovision.sh checks the form before this runs).
@@ -411,6 +418,7 @@ module appSettings 'modules/appsettings.bicep' = {
       Incidents__RotationId: incidentRotationId
       Incidents__OrganisationList: incidentOrganisationList
       Incidents__BridgeUrl: incidentBridgeUrl
+      Reports__MonthlyReportToTeams: monthlyReportToTeams ? 'true' : 'false'
       Incidents__AckTokenSecret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=ack-token-secret)'
       // Linux app setting names allow letters, digits, '.' and '_' only: the azure-monitor source is configured as
       // azure_monitor (names match ignoring '-' and '_'). Its action group webhooks send no headers, so they rely on
@@ -431,7 +439,9 @@ module appSettings 'modules/appsettings.bicep' = {
       Graph__TenantId: useGraph ? tenant().tenantId : ''
       Graph__UseManagedIdentity: useGraph ? 'true' : 'false'
     }
-    listSettings: toObject(range(0, length(leads)), i => 'Incidents__Leads__${i}', i => leads[i])
+    listSettings: union(
+      toObject(range(0, length(leads)), i => 'Incidents__Leads__${i}', i => leads[i]),
+      toObject(range(0, length(monthlyReaders)), i => 'Reports__MonthlyReportTo__${i}', i => monthlyReaders[i]))
   }
 }
 

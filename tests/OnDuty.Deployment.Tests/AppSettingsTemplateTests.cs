@@ -111,6 +111,27 @@ public sealed partial class AppSettingsTemplateTests
         Assert.True(failure is null, $"The app would not start with the template's settings: {failure?.Message}");
     }
 
+    /// <summary>
+    /// <c>ONDUTY_MONTHLY_REPORT_TO</c>: the monthly report's readers as the app's list (empty: none, so the leads get it); an
+    /// address that is not one stops the start naming the setting. The Teams card is off unless asked for.
+    /// </summary>
+    [Fact]
+    public void MonthlyReportReaders_ReachTheAppAsItsList_AndABadAddressStopsTheStart()
+    {
+        using var provider = AppWithTemplateSettings(new Dictionary<string, string> { ["monthlyReportTo"] = " cto@contoso.com, , pmo@contoso.com " });
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        var reports = provider.GetRequiredService<IOptions<OnDuty.Core.Retros.ReportOptions>>().Value;
+        Assert.Equal(["cto@contoso.com", "pmo@contoso.com"], reports.MonthlyReportTo);
+        Assert.False(reports.MonthlyReportToTeams);
+
+        using var none = AppWithTemplateSettings();
+        Assert.Empty(none.GetRequiredService<IOptions<OnDuty.Core.Retros.ReportOptions>>().Value.MonthlyReportTo);
+
+        using var bad = AppWithTemplateSettings(new Dictionary<string, string> { ["monthlyReportTo"] = "cto at contoso" });
+        var failure = Record.Exception(() => bad.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("Reports__MonthlyReportTo__0", failure?.Message, StringComparison.Ordinal);
+    }
+
     /// <summary><c>ONDUTY_BRIDGE_URL</c>: the app's <c>Incidents__BridgeUrl</c>, which it starts with; not https, it refuses to start naming the setting.</summary>
     [Fact]
     public void BridgeUrl_ReachesTheApp_AndOnlyHttpsStarts()
@@ -267,6 +288,16 @@ public sealed partial class AppSettingsTemplateTests
         for (var i = 0; i < leads.Length; i++)
         {
             values[$"Incidents__Leads__{i}"] = leads[i];
+        }
+
+        // Reports__MonthlyReportTo__0…N come from the comma-separated monthlyReportTo parameter (default empty).
+        Assert.Contains("Reports__MonthlyReportTo__", Template.ListSettingsExpression, StringComparison.Ordinal);
+        Assert.Contains("variables('monthlyReaders')", Template.ListSettingsExpression, StringComparison.Ordinal);
+        Assert.Contains("parameters('monthlyReportTo')", (string?)Template.Root["variables"]!["monthlyReaders"], StringComparison.Ordinal);
+        var readers = (parameters?.GetValueOrDefault("monthlyReportTo") ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < readers.Length; i++)
+        {
+            values[$"Reports__MonthlyReportTo__{i}"] = readers[i];
         }
 
         var configuration = new ConfigurationBuilder()
