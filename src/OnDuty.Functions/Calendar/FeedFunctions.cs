@@ -60,11 +60,13 @@ public sealed class FeedFunctions(FeedService feeds, IOptions<TeamOptions> team,
             return Calendar(request, id, await feeds.MemberCalendarAsync(id, ct));
         });
 
-    /// <summary><c>?token=…&amp;lang=ja|en&amp;weeks=8</c>: the coming shifts as a small HTML page (language from <c>lang</c>, else Accept-Language).</summary>
+    /// <summary><c>?token=…&amp;lang=ja|en&amp;weeks=8</c>: the coming shifts as a small HTML page (language from <c>lang</c>, else Accept-Language, else the team's).</summary>
     [Function("GetSchedulePage")]
     public Task<IActionResult> SchedulePage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rotations/{id}/schedule.html")] HttpRequest request, string id) =>
         HttpApi.RunAsync(request, logger, async ct =>
         {
+            // What a page that says something is wrong is written in: a lang it cannot read passes to Accept-Language, then the team's.
+            var readable = RequestLanguage.Readable(request) ?? team.Value.TeamLanguage;
             try
             {
                 await feeds.AuthorizeAsync(new FeedOwner(FeedKind.Rotation, id), Token(request), ct);
@@ -72,21 +74,34 @@ public sealed class FeedFunctions(FeedService feeds, IOptions<TeamOptions> team,
             catch (NotFoundException) when (WantsHtml(request))
             {
                 // A person on a phone with an old link gets a page that says what to do, not a problem document.
-                return Page(request, renderer.Page(new PageProblemNotice(PageLanguage(request), PageProblem.LinkInvalid)), StatusCodes.Status404NotFound);
+                return Page(request, renderer.Page(new PageProblemNotice(readable, PageProblem.LinkInvalid)), StatusCodes.Status404NotFound);
             }
 
-            int weeks;
-            Language language;
+            // A browser with a link whose weeks or lang cannot be read: a page naming each. Scripts keep the problem document.
+            var unreadable = new List<string>();
+            var weeks = 8;
+            var language = readable;
             try
             {
                 weeks = HttpApi.QueryInt(request, "weeks", 8, 1, 26);
-                language = PageLanguage(request);
             }
-            catch (ValidationException ex) when (WantsHtml(request))
+            catch (ValidationException) when (WantsHtml(request))
             {
-                // A browser with a link whose lang or weeks cannot be read: a page naming it (Japanese when lang was the problem).
-                var readable = ex.Errors.ContainsKey("lang") ? Language.Ja : PageLanguage(request);
-                return Page(request, renderer.Page(new PageProblemNotice(readable, PageProblem.BadAddress, string.Join(", ", ex.Errors.Keys))), StatusCodes.Status400BadRequest);
+                unreadable.Add("weeks");
+            }
+
+            try
+            {
+                language = RequestLanguage.Of(request) ?? team.Value.TeamLanguage;
+            }
+            catch (ValidationException) when (WantsHtml(request))
+            {
+                unreadable.Add("lang");
+            }
+
+            if (unreadable.Count > 0)
+            {
+                return Page(request, renderer.Page(new PageProblemNotice(readable, PageProblem.BadAddress, string.Join(", ", unreadable))), StatusCodes.Status400BadRequest);
             }
 
             return Page(request, await feeds.SchedulePageAsync(id, language, weeks, ct), StatusCodes.Status200OK);
@@ -149,5 +164,4 @@ public sealed class FeedFunctions(FeedService feeds, IOptions<TeamOptions> team,
     }
 
     /// <summary>The page is for the Japanese team unless the request asks otherwise.</summary>
-    private static Language PageLanguage(HttpRequest request) => RequestLanguage.Of(request) ?? Language.Ja;
 }

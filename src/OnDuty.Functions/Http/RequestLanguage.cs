@@ -21,6 +21,23 @@ public static class RequestLanguage
             };
         }
 
+        return Accepted(request);
+    }
+
+    /// <summary>
+    /// As <see cref="Of"/>, for a page that says something is wrong: a <c>lang</c> it cannot read is passed over for
+    /// Accept-Language instead of refused. Null when neither says.
+    /// </summary>
+    public static Language? Readable(HttpRequest request) =>
+        request.Query["lang"].ToString() switch
+        {
+            "ja" => Language.Ja,
+            "en" => Language.En,
+            _ => Accepted(request),
+        };
+
+    private static Language? Accepted(HttpRequest request)
+    {
         foreach (var value in request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1))
         {
             var tag = value.Value.ToString();

@@ -428,7 +428,8 @@ public sealed class PmPages(
     internal async Task<IActionResult> RunAsync(HttpRequest request, string returnTo, Func<PageVisitor, Language, CancellationToken, Task<IActionResult>> action)
     {
         var ct = request.HttpContext.RequestAborted;
-        var language = languages.Team;
+        // Until the request's own is read: what a page saying something is wrong is written in (a lang it cannot read passed over).
+        var language = RequestLanguage.Readable(request) ?? languages.Team;
         try
         {
             language = RequestLanguage.Of(request) ?? languages.Team;
@@ -455,12 +456,17 @@ public sealed class PmPages(
             request.HttpContext.Response.Headers.RetryAfter = "10";
             return Html(request, StatusCodes.Status503ServiceUnavailable, renderer.Page(new PageProblemNotice(language, PageProblem.Unavailable)));
         }
-        catch (ValidationException ex)
+        catch (ValidationException ex) when (ex.Errors.Keys.All(AddressValues.Contains))
         {
-            // Only the address can get here (?lang=, a report's from/to): the forms' own problems are shown on the form. A person
-            // followed a link: a page that says which value, in the team's language when it was lang that could not be read.
+            // The address (?lang=, a report's from/to): a person followed a link, so a page that says which value, in the
+            // language of Accept-Language or the team's when it was lang that could not be read.
             logger.LogInformation("Refused {Path}: {Problem}", request.Path, ex.Message);
             return Html(request, StatusCodes.Status400BadRequest, renderer.Page(new PageProblemNotice(language, PageProblem.BadAddress, string.Join(", ", ex.Errors.Keys))));
+        }
+        catch (ValidationException ex)
+        {
+            // Anything else a use case refused that the form did not catch (more ids than one acknowledgement takes): as the API says it.
+            return await HttpApi.RunAsync(request, logger, _ => throw ex);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -474,6 +480,9 @@ public sealed class PmPages(
     }
 
     private static string PagePath(string id) => $"/api/incidents/{Uri.EscapeDataString(id)}/page";
+
+    /// <summary>Query values of the PM pages' addresses: a refusal naming only these is about the link, not the form.</summary>
+    private static readonly HashSet<string> AddressValues = new(["lang", "from", "to"], StringComparer.Ordinal);
 
     internal static string Lang(Language language) => language == Language.Ja ? "?lang=ja" : "?lang=en";
 

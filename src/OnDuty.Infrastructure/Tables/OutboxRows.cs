@@ -20,7 +20,12 @@ internal static class OutboxRows
 
     private static readonly string[] LongTexts = ["Subject", "TextBody", "HtmlBody", "CardJson"];
 
-    public static string Key(string prefix, string id) => prefix + TableKey.Join(id);
+    /// <summary>
+    /// A row's key: <paramref name="prefix"/> and the id escaped, or hashed (<see cref="KeyPart"/>) when the two would be longer
+    /// than a key may be. An id of up to <see cref="OutboxMessage.MaxIdLength"/> characters with a prefix in front used to pass
+    /// the id's own check and be refused by the service (an address heavy in characters that escape to three).
+    /// </summary>
+    public static string Key(string prefix, string id) => prefix + KeyPart(id, TableKey.MaxLength - prefix.Length);
 
     /// <summary>
     /// Characters of a recipient, escaped, kept as such in an index key by recipient; a longer one is hashed. With

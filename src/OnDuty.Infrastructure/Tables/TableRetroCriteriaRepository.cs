@@ -26,6 +26,12 @@ public sealed class TableRetroCriteriaRepository(OnDutyTables tables) : ICriteri
     public Task<Versioned<Criterion>?> GetAsync(string id, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
+            // An id too long for a key was never stored (criterion ids are slugs): no request, as for any id not found.
+            if ((CurrentPrefix + TableKey.Escape(id)).Length > TableKey.MaxLength)
+            {
+                return null;
+            }
+
             var response = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, CurrentPrefix + TableKey.Escape(id), cancellationToken: cancellationToken).ConfigureAwait(false);
             return response.HasValue && response.Value is { } entity ? new Versioned<Criterion>(Read(entity), entity.ETag.ToString()) : null;
         }, cancellationToken);
@@ -60,7 +66,9 @@ public sealed class TableRetroCriteriaRepository(OnDutyTables tables) : ICriteri
 
     public Task<IReadOnlyList<Criterion>> ListHistoryAsync(string id, CancellationToken cancellationToken) =>
         TableCall.RunAsync<IReadOnlyList<Criterion>>(async () =>
-            [.. (await QueryPrefixAsync(HistoryPrefix + TableKey.Escape(id) + TableKey.Separator, cancellationToken).ConfigureAwait(false)).Select(Read).OrderBy(c => c.Version)],
+            (HistoryPrefix + TableKey.Escape(id)).Length >= TableKey.MaxLength
+                ? []
+                : [.. (await QueryPrefixAsync(HistoryPrefix + TableKey.Escape(id) + TableKey.Separator, cancellationToken).ConfigureAwait(false)).Select(Read).OrderBy(c => c.Version)],
             cancellationToken);
 
     private async Task<List<TableEntity>> QueryPrefixAsync(string prefix, CancellationToken cancellationToken)

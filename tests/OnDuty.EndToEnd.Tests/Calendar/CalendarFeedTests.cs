@@ -238,6 +238,14 @@ public sealed class CalendarFeedTests(OnDutyAppFixture app)
         using var badLang = await app.Anonymous.SendAsync(browser);
         Assert.Equal((HttpStatusCode.BadRequest, "text/html"), (badLang.StatusCode, badLang.Content.Headers.ContentType?.MediaType));
         Assert.Contains("このページのアドレスの値（lang）が読めませんでした", await badLang.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Both values unreadable: both named, in the browser's language since lang could not say.
+        using var both = new HttpRequestMessage(HttpMethod.Get, $"api/rotations/page-test/schedule.html?token={token}&weeks=0&lang=xx");
+        both.Headers.Accept.ParseAdd("text/html");
+        both.Headers.AcceptLanguage.ParseAdd("en-GB");
+        using var bothBad = await app.Anonymous.SendAsync(both);
+        Assert.Equal((HttpStatusCode.BadRequest, "text/html"), (bothBad.StatusCode, bothBad.Content.Headers.ContentType?.MediaType));
+        Assert.Contains("A value in this page&#x27;s address (weeks, lang) could not be read", await bothBad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Theory]

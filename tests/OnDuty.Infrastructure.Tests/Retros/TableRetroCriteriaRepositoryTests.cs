@@ -36,4 +36,23 @@ public sealed class TableRetroCriteriaRepositoryTests(AzuriteFixture azurite) : 
         Assert.Equal([(1, (string?)null), (2, "INC-2026-0001")], (await sut.ListHistoryAsync("declare-sev2", None)).Select(c => (c.Version, c.Retro)));
         Assert.Single(await sut.ListAsync(None));
     }
+
+    /// <summary>An id too long for a key (a URL can carry one) was never stored: not found, and the service is not asked.</summary>
+    [Theory]
+    [InlineData(505)]
+    [InlineData(600)]
+    [InlineData(1_100)]
+    public async Task IdTooLongForAKey_NotFoundWithoutARequest(int length)
+    {
+        var tables = await CountingTables.CreateAsync(azurite.ConnectionString, "critlong");
+        var sut = new TableRetroCriteriaRepository(tables.Tables);
+        var id = new string('x', length);
+
+        var (read, reads) = await tables.CountReadsAsync(() => sut.GetAsync(id, None));
+        var (history, historyReads) = await tables.CountReadsAsync(() => sut.ListHistoryAsync(id, None));
+
+        Assert.Null(read);
+        Assert.Empty(history);
+        Assert.Equal((0, 0), (reads, historyReads));
+    }
 }

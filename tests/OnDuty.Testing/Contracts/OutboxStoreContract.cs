@@ -938,6 +938,34 @@ public abstract class OutboxStoreContract : IAsyncLifetime
         Assert.Equal(106, (await Sut.ListAsync(OutboxStatus.Failed, 1000, None)).Count);
     }
 
+    /// <summary>
+    /// Ids up to the longest a message may have, plain or full of characters a key escapes to three: each is queued, read,
+    /// leased, given up and listed failed (rows under every prefix, the longest included).
+    /// </summary>
+    [Fact]
+    public async Task Ids_UpToTheLongest_KeyUnsafeToo_GoThroughEveryRow()
+    {
+        string[] ids =
+        [
+            new string('x', 500),
+            new string('x', 508),
+            new string('x', OutboxMessage.MaxIdLength),
+            "topic:email:" + new string('/', 200) + "@example.com",
+            "topic:email:" + string.Concat(Enumerable.Repeat("a|b%c#", 80)),
+        ];
+        foreach (var id in ids)
+        {
+            Assert.True(await Sut.TryEnqueueAsync(NewMessage(id, T0), T0, None), $"{id.Length} characters");
+            Assert.Equal(id, (await Sut.GetAsync(id, None))?.Id);
+            Assert.NotNull(await Sut.TryLeaseAsync(id, T0, T0.AddMinutes(5), None));
+            await Sut.MarkFailedAsync(id, "550 no such user", T0.AddMinutes(1), None);
+            Assert.Equal(OutboxStatus.Failed, (await Sut.GetAsync(id, None))?.Status);
+        }
+
+        Assert.Equal(ids.Order(StringComparer.Ordinal), (await Sut.ListAsync(OutboxStatus.Failed, 100, None)).Select(m => m.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(ids.Length, (await Sut.ListFailedToAsync(["ann@example.com"], T0, 100, None)).Count);
+    }
+
     protected static OutboxMessage NewMessage(string id, DateTimeOffset nextAttemptAt) => new()
     {
         Id = id,
