@@ -164,7 +164,13 @@ public sealed partial class NoticeRenderer
 
     private sealed record MemberView(string Name, string Email, string Role);
 
-    private sealed record LinesView(string Lang, string Subject, IReadOnlyList<string> Lines);
+    private sealed record LinesView(string Lang, string Subject, IReadOnlyList<string> Lines)
+    {
+        /// <summary>A last line that is a link: its label (<see cref="LinkLabel"/>) then the address, an anchor in HTML.</summary>
+        public string? Link { get; init; }
+
+        public string? LinkLabel { get; init; }
+    }
 
     private sealed record CalendarEventView(string Subject, string Heading, string With);
 }

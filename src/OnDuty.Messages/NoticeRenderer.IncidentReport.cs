@@ -29,12 +29,11 @@ public sealed partial class NoticeRenderer
             lines.AddRange([p["Report.Truncated"], ""]);
         }
 
-        if (n.Link is not null)
+        var model = new LinesView(LanguageTag(n.Language), p.Format("Report.Subject", ReportPeriod(r, p), r.Totals.Incidents), lines)
         {
-            lines.Add(p.Format("Report.Link", n.Link));
-        }
-
-        var model = new LinesView(LanguageTag(n.Language), p.Format("Report.Subject", ReportPeriod(r, p), r.Totals.Incidents), lines);
+            Link = IsShowable(n.Link) ? n.Link : null,
+            LinkLabel = p.Format("Report.Link", ""),
+        };
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
     }
 
