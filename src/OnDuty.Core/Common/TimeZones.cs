@@ -26,6 +26,13 @@ public static class TimeZones
         }
     }
 
+    /// <summary>The instant <paramref name="date"/> begins in <paramref name="zone"/> (its local midnight).</summary>
+    public static DateTimeOffset StartOfDay(DateOnly date, TimeZoneInfo zone)
+    {
+        var local = date.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
+
     public static TimeZoneInfo Find(string id) =>
         TryFind(id, out var zone) ? zone : throw new ValidationException("timeZone", $"'{id}' is not a known IANA time zone");
 }

@@ -129,7 +129,7 @@ public sealed class HandoffBriefer(
             .OrderBy(i => i.DetectedAt)
             .ToList();
         // Running now or beginning before the week is over (its last day ends at midnight, local time).
-        var weekOver = new DateTimeOffset(weekEnds.AddDays(1).ToDateTime(TimeOnly.MinValue), zone.GetUtcOffset(weekEnds.AddDays(1).ToDateTime(TimeOnly.MinValue)));
+        var weekOver = TimeZones.StartOfDay(weekEnds.AddDays(1), zone);
         var windows = (await maintenance.ListAsync(cancellationToken)).Select(v => v.Value)
             .Where(w => w.Until > now && w.From < weekOver)
             .OrderBy(w => w.From).ThenBy(w => w.Id, StringComparer.Ordinal)

@@ -56,6 +56,7 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
     /// <summary>Searches with dates as the team reads them: <paramref name="from"/> and <paramref name="to"/> inclusive, in the team's time zone.</summary>
     public Task<IReadOnlyList<LessonHit>> SearchAsync(string? text, string? area, AlertSeverity? severity, DateOnly? from, DateOnly? to, int limit, CancellationToken cancellationToken)
     {
+        ReportRange.CheckAsked(from, to);
         new ValidationErrors()
             .When(from > to, "from", "must not be after to")
             .When(limit is < 1 or > MaxLimit, "limit", $"must be from 1 to {MaxLimit}")
@@ -65,8 +66,8 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
         var filter = new LessonFilter(
             string.IsNullOrWhiteSpace(area) ? null : LessonDocument.NormaliseArea(area),
             severity,
-            from is { } f ? StartOf(f, zone) : null,
-            to is { } t ? StartOf(t.AddDays(1), zone) : null);
+            from is { } f ? TimeZones.StartOfDay(f, zone).ToUniversalTime() : null,
+            to is { } t ? TimeZones.StartOfDay(t.AddDays(1), zone).ToUniversalTime() : null);
         return SearchAsync(text, filter, limit, cancellationToken);
     }
 
@@ -166,12 +167,6 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
         && (filter.Severity is null || document.Severity == filter.Severity)
         && (filter.From is null || document.At >= filter.From)
         && (filter.To is null || document.At < filter.To);
-
-    private static DateTimeOffset StartOf(DateOnly date, TimeZoneInfo zone)
-    {
-        var local = date.ToDateTime(TimeOnly.MinValue);
-        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
-    }
 
     private sealed record Candidate(string IncidentId, DateTimeOffset At, int Matched, double Score);
 }

@@ -79,11 +79,7 @@ public sealed record ReportRange(DateOnly First, DateOnly Last, DateTimeOffset S
         return end >= previous.End ? previous : previous with { End = end };
     }
 
-    public static DateTimeOffset StartOf(DateOnly date, TimeZoneInfo zone)
-    {
-        var local = date.ToDateTime(TimeOnly.MinValue);
-        return new DateTimeOffset(local, zone.GetUtcOffset(local));
-    }
+    private static DateTimeOffset StartOf(DateOnly date, TimeZoneInfo zone) => TimeZones.StartOfDay(date, zone);
 
     /// <summary>
     /// The summaries of the incidents detected from <paramref name="start"/> to <paramref name="end"/>, from the year index

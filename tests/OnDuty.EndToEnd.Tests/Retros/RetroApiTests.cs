@@ -161,6 +161,8 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
     [InlineData("from=2026-13-01", "from")]
     [InlineData("from=2026-12-02&to=2026-12-01", "from")]
     [InlineData("limit=500", "limit")]
+    [InlineData("from=0001-01-01", "from")]
+    [InlineData("to=9999-12-31", "to")]
     public async Task Search_BadQuery_400NamingIt(string query, string field)
     {
         using var response = await app.Client.GetAsync("api/retros?" + query);
