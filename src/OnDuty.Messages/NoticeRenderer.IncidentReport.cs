@@ -29,7 +29,7 @@ public sealed partial class NoticeRenderer
             lines.AddRange([p["Report.Truncated"], ""]);
         }
 
-        var model = new LinesView(LanguageTag(n.Language), p.Format("Report.Subject", ReportPeriod(r, p), r.Totals.Incidents), lines)
+        var model = new LinesView(LanguageTag(n.Language), ReportSubject(r, p), lines)
         {
             Link = IsShowable(n.Link) ? n.Link : null,
             LinkLabel = p.Format("Report.Link", ""),
@@ -42,7 +42,7 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         var r = n.Report;
-        var subject = p.Format("Report.Subject", ReportPeriod(r, p), r.Totals.Incidents);
+        var subject = ReportSubject(r, p);
         var card = new AdaptiveCardBuilder().Title(subject).Subtle(p.Format("Report.Range", p.Day(r.From), p.Day(r.To), p.ZoneName(r.TimeZone)));
         var text = new List<string> { subject };
         foreach (var section in ReportSections(r, p))
@@ -96,6 +96,9 @@ public sealed partial class NoticeRenderer
             string.Create(CultureInfo.InvariantCulture, $"/api/reports/incidents/csv{query}&from={r.From:yyyy-MM-dd}&to={r.To:yyyy-MM-dd}"));
         return templates.RenderHtml("incident-report-page.html", model, p);
     }
+
+    /// <summary>"【月次報告】障害レポート 2026年11月（12 件）": the email's subject and the card's title.</summary>
+    private static string ReportSubject(IncidentReport r, Phrases p) => p.Format("Report.Subject", ReportPeriod(r, p), r.Totals.Incidents);
 
     /// <summary>"2026年11月" for a whole month, "2026年12月（12月2日まで）" for a month so far, else the dates.</summary>
     private static string ReportPeriod(IncidentReport r, Phrases p) => ReportRange.PeriodOf(r.From, r.To) switch

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using OnDuty.Core.Alerts;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
@@ -31,8 +30,7 @@ public sealed partial class NoticeRenderer
         foreach (var i in n.List.Incidents)
         {
             var incident = i.Incident;
-            var acknowledged = i.Timeline.Where(e => e.Kind == TimelineKind.Acknowledged).Select(e => (DateTimeOffset?)e.At).Min() ?? incident.AcknowledgedAt;
-            var owed = incident is { MergedInto: null, IsOpen: false, Severity: AlertSeverity.Sev1 or AlertSeverity.Sev2 };
+            var owed = RetroDue.IsOwed(incident);
             Row(csv,
             [
                 incident.Id,
@@ -41,7 +39,7 @@ public sealed partial class NoticeRenderer
                 p[$"Status.{incident.Status}"],
                 incident.Source,
                 CsvTime(incident.DetectedAt, zone),
-                CsvTime(acknowledged, zone),
+                CsvTime(IncidentReportCalculator.FirstAcknowledged(i), zone),
                 CsvNumber(IncidentReportCalculator.AckMinutes(i)),
                 incident.IsOpen ? "" : CsvTime(incident.ResolvedAt, zone),
                 CsvNumber(IncidentReportCalculator.ResolveMinutes(i)),

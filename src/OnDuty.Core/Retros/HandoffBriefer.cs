@@ -1,7 +1,6 @@
 using OnDuty.Core.Heartbeats;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OnDuty.Core.Alerts;
 using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
@@ -112,9 +111,8 @@ public sealed class HandoffBriefer(
         var entries = await backlog.LoadAsync(now, cancellationToken);
         var open = entries.Where(e => e.Incident.IsOpen).Select(e => e.Incident).OrderBy(i => i.Severity).ThenBy(i => i.DetectedAt).ToList();
         var missing = entries
-            .Where(e => e.Retro is null && e.Incident is { IsOpen: false, Severity: AlertSeverity.Sev1 or AlertSeverity.Sev2, ResolvedAt: not null })
-            .Select(e => new HandoffBriefRetro(
-                e.Incident, RetroDue.Day(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(e.Incident.ResolvedAt!.Value, zone).DateTime), options.Value.DueWorkingDays, calendar)))
+            .Where(e => e.Retro is null && RetroDue.IsOwed(e.Incident))
+            .Select(e => new HandoffBriefRetro(e.Incident, RetroDue.Of(e.Incident, zone, options.Value.DueWorkingDays, calendar)))
             .OrderBy(r => r.DueOn)
             .ToList();
         var actions = entries

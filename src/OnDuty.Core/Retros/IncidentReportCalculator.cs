@@ -15,11 +15,11 @@ public static class IncidentReportCalculator
 
     private static readonly AlertSeverity[] Severities = [AlertSeverity.Sev1, AlertSeverity.Sev2, AlertSeverity.Sev3, AlertSeverity.Sev4];
 
+    /// <summary>The report of <paramref name="range"/> beside <paramref name="previous"/>, from the incidents of both (others are left out).</summary>
     public static IncidentReport Compute(
         ReportRange range,
         ReportRange previous,
         IReadOnlyList<ReportIncident> incidents,
-        IReadOnlyList<ReportIncident> previousIncidents,
         bool truncated,
         DateOnly today,
         TimeZoneInfo zone,
@@ -40,9 +40,9 @@ public static class IncidentReportCalculator
                 of.Count(Escalated));
         }).ToList();
 
-        var owed = outages.Where(i => i.Incident is { IsOpen: false, Severity: AlertSeverity.Sev1 or AlertSeverity.Sev2, ResolvedAt: not null }).ToList();
+        var owed = outages.Where(i => RetroDue.IsOwed(i.Incident)).ToList();
         var overdue = owed
-            .Where(i => i.Retro is null && RetroDue.Day(Day(i.Incident.ResolvedAt!.Value, zone), retroDueWorkingDays, calendar) < today)
+            .Where(i => i.Retro is null && RetroDue.Of(i.Incident, zone, retroDueWorkingDays, calendar) < today)
             .OrderBy(i => i.Incident.ResolvedAt)
             .ToList();
         var items = current.Where(i => i.Retro is not null).SelectMany(i => i.Retro!.ActionItems ?? []).ToList();
@@ -80,7 +80,7 @@ public static class IncidentReportCalculator
             range.First, range.Last, timeZone, truncated,
             Totals(current, zone, calendar, options),
             previous.First, previous.Last,
-            Totals([.. previousIncidents.Where(i => previous.Contains(i.Incident.DetectedAt))], zone, calendar, options),
+            Totals([.. incidents.Where(i => previous.Contains(i.Incident.DetectedAt))], zone, calendar, options),
             severities, retros, recurring, areas)
         {
             AsOf = today,
@@ -92,11 +92,11 @@ public static class IncidentReportCalculator
     /// resolution and the reopen that followed it (a flapping alert acknowledged only at its reopen is not days late); null when
     /// nobody acknowledged it.
     /// </summary>
-    public static double? AckMinutes(ReportIncident i)
-    {
-        var first = i.Timeline.Where(e => e.Kind == TimelineKind.Acknowledged).Select(e => (DateTimeOffset?)e.At).Min() ?? i.Incident.AcknowledgedAt;
-        return first is { } at ? OpenMinutes(i, at) : null;
-    }
+    public static double? AckMinutes(ReportIncident i) => FirstAcknowledged(i) is { } at ? OpenMinutes(i, at) : null;
+
+    /// <summary>When somebody first acknowledged it (the timeline's first acknowledgement, else the record's); null if nobody did.</summary>
+    public static DateTimeOffset? FirstAcknowledged(ReportIncident i) =>
+        i.Timeline.Where(e => e.Kind == TimelineKind.Acknowledged).Select(e => (DateTimeOffset?)e.At).Min() ?? i.Incident.AcknowledgedAt;
 
     /// <summary>
     /// Minutes the incident stayed open from detection to its resolution, without the quiet spells between a resolution and
@@ -159,6 +159,4 @@ public static class IncidentReportCalculator
     private static bool Escalated(ReportIncident i) => i.Timeline.Any(e => e.Kind == TimelineKind.Escalated);
 
     private static double Minutes(TimeSpan span) => Math.Round(Math.Max(0, span.TotalMinutes), 1);
-
-    private static DateOnly Day(DateTimeOffset at, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
 }

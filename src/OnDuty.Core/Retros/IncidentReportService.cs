@@ -21,9 +21,6 @@ public sealed class IncidentReportService(
     public const int MaxDays = 366;
     private const int ReadParallelism = 8;
 
-    /// <summary>Today in the team's time zone.</summary>
-    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), incidentOptions.Value.Zone).DateTime);
-
     /// <summary>
     /// The report from <paramref name="from"/> to <paramref name="to"/> (inclusive). Without <paramref name="from"/>, the month
     /// of <paramref name="to"/> (or of today); without <paramref name="to"/>, up to today, or the end of <paramref name="from"/>'s
@@ -32,16 +29,14 @@ public sealed class IncidentReportService(
     public async Task<IncidentReport> ComputeAsync(DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
     {
         var zone = incidentOptions.Value.Zone;
-        var today = Today;
-        var range = Range(from, to);
-        var previous = range.Previous(zone, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var today = Day(now);
+        var range = Range(from, to, today);
+        var previous = range.Previous(zone, now);
 
         var (loaded, truncated) = await LoadAsync(previous.Start, range, cancellationToken);
         return IncidentReportCalculator.Compute(
-            range, previous,
-            [.. loaded.Where(i => range.Contains(i.Incident.DetectedAt))],
-            [.. loaded.Where(i => previous.Contains(i.Incident.DetectedAt))],
-            truncated, today, zone, incidentOptions.Value.TimeZone, calendar, options.Value, retroOptions.Value.DueWorkingDays);
+            range, previous, loaded, truncated, today, zone, incidentOptions.Value.TimeZone, calendar, options.Value, retroOptions.Value.DueWorkingDays);
     }
 
     /// <summary>
@@ -50,7 +45,7 @@ public sealed class IncidentReportService(
     /// </summary>
     public async Task<IncidentReportList> ListAsync(DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
     {
-        var range = Range(from, to);
+        var range = Range(from, to, Day(time.GetUtcNow()));
         var (loaded, truncated) = await LoadAsync(range.Start, range, cancellationToken);
         return new IncidentReportList(range.First, range.Last, incidentOptions.Value.TimeZone, truncated, [.. loaded.OrderBy(i => i.Incident.DetectedAt).ThenBy(i => i.Incident.Id, StringComparer.Ordinal)]);
     }
@@ -58,13 +53,16 @@ public sealed class IncidentReportService(
     /// <summary>The whole calendar month before the one <paramref name="today"/> is in.</summary>
     public static (DateOnly From, DateOnly To) MonthBefore(DateOnly today) => (FirstOfMonth(today).AddMonths(-1), FirstOfMonth(today).AddDays(-1));
 
-    private ReportRange Range(DateOnly? from, DateOnly? to)
+    private ReportRange Range(DateOnly? from, DateOnly? to, DateOnly today)
     {
         ReportRange.CheckAsked(from, to);
-        var first = from ?? FirstOfMonth(to ?? Today);
-        var last = to ?? Min(Today, FirstOfMonth(first).AddMonths(1).AddDays(-1));
+        var first = from ?? FirstOfMonth(to ?? today);
+        var last = to ?? Min(today, FirstOfMonth(first).AddMonths(1).AddDays(-1));
         return ReportRange.Of(first, last, incidentOptions.Value.Zone, MaxDays);
     }
+
+    /// <summary>The day <paramref name="at"/> falls on in the team's time zone.</summary>
+    private DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, incidentOptions.Value.Zone).DateTime);
 
     /// <summary>Incidents detected from <paramref name="start"/> to the range's end, with their timelines, and retros for those in <paramref name="range"/>.</summary>
     private async Task<(List<ReportIncident> Items, bool Truncated)> LoadAsync(DateTimeOffset start, ReportRange range, CancellationToken cancellationToken)

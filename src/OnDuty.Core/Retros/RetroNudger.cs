@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OnDuty.Core.Alerts;
 using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
@@ -46,9 +45,9 @@ public sealed class RetroNudger(
         var messages = new List<OutboxMessage>();
         foreach (var (incident, retro) in await backlog.LoadAsync(now, cancellationToken))
         {
-            if (retro is null && !incident.IsOpen && incident.Severity is AlertSeverity.Sev1 or AlertSeverity.Sev2 && incident.ResolvedAt is { } resolvedAt)
+            if (retro is null && RetroDue.IsOwed(incident))
             {
-                var due = RetroDue.Day(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(resolvedAt, zone).DateTime), options.Value.DueWorkingDays, calendar);
+                var due = RetroDue.Of(incident, zone, options.Value.DueWorkingDays, calendar);
                 if (today >= due)
                 {
                     var topic = OutboxIds.RetroDueTopic(incident.Id);

@@ -112,7 +112,7 @@ public sealed class ContactDetails(
     /// Of <paramref name="failed"/> (newest first), those to <paramref name="member"/>'s address or number in the
     /// <see cref="UndeliveredWindow"/> before <paramref name="now"/>, every one (the pages show the newest five and count them all).
     /// </summary>
-    public static IReadOnlyList<OutboxMessage> Undelivered(IEnumerable<OutboxMessage> failed, Member member, DateTimeOffset now) =>
+    private static IReadOnlyList<OutboxMessage> Undelivered(IEnumerable<OutboxMessage> failed, Member member, DateTimeOffset now) =>
         [.. failed
             .Where(m => (m.SentAt ?? m.CreatedAt) >= now - UndeliveredWindow
                 && (string.Equals(m.Recipient, member.Email, StringComparison.OrdinalIgnoreCase) || (member.Phone is { } phone && m.Recipient == phone)))];

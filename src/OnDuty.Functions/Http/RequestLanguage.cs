@@ -8,21 +8,10 @@ namespace OnDuty.Functions.Http;
 public static class RequestLanguage
 {
     /// <exception cref="ValidationException"><c>lang</c> is neither <c>ja</c> nor <c>en</c>.</exception>
-    public static Language? Of(HttpRequest request)
-    {
-        var lang = request.Query["lang"].ToString();
-        if (lang.Length > 0)
-        {
-            return lang switch
-            {
-                "ja" => Language.Ja,
-                "en" => Language.En,
-                _ => throw new ValidationException("lang", "must be ja or en"),
-            };
-        }
-
-        return Accepted(request);
-    }
+    public static Language? Of(HttpRequest request) =>
+        request.Query["lang"].ToString() is { Length: > 0 } and not ("ja" or "en")
+            ? throw new ValidationException("lang", "must be ja or en")
+            : Readable(request);
 
     /// <summary>
     /// As <see cref="Of"/>, for a page that says something is wrong: a <c>lang</c> it cannot read is passed over for

@@ -114,8 +114,8 @@ public sealed class RetroPages(
     public Task<IActionResult> LoadAsync(HttpRequest request) =>
         pages.RunAsync(request, "/api/reports/load/page", async (_, language, ct) =>
         {
-            var report = await reports.ComputeAsync(
-                Retros.LessonsFunctions.QueryDate(request, "from"), Retros.LessonsFunctions.QueryDate(request, "to"), ct);
+            var (from, to) = AskedRange(request);
+            var report = await reports.ComputeAsync(from, to, ct);
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new LoadReportPageNotice(language, report)));
         });
 
@@ -123,8 +123,8 @@ public sealed class RetroPages(
     public Task<IActionResult> IncidentReportAsync(HttpRequest request) =>
         pages.RunAsync(request, RangePath("/api/reports/incidents/page", request), async (_, language, ct) =>
         {
-            var report = await incidentReports.ComputeAsync(
-                Retros.LessonsFunctions.QueryDate(request, "from"), Retros.LessonsFunctions.QueryDate(request, "to"), ct);
+            var (from, to) = AskedRange(request);
+            var report = await incidentReports.ComputeAsync(from, to, ct);
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new IncidentReportNotice(language, report)));
         });
 
@@ -135,8 +135,8 @@ public sealed class RetroPages(
     public Task<IActionResult> IncidentReportCsvAsync(HttpRequest request) =>
         pages.RunAsync(request, RangePath("/api/reports/incidents/csv", request), async (_, language, ct) =>
         {
-            var list = await incidentReports.ListAsync(
-                Retros.LessonsFunctions.QueryDate(request, "from"), Retros.LessonsFunctions.QueryDate(request, "to"), ct);
+            var (from, to) = AskedRange(request);
+            var list = await incidentReports.ListAsync(from, to, ct);
             var csv = renderer.Text(new IncidentReportCsvNotice(language, list));
             request.HttpContext.Response.Headers.CacheControl = "no-store";
             request.HttpContext.Response.Headers["X-Content-Type-Options"] = "nosniff";
@@ -169,6 +169,10 @@ public sealed class RetroPages(
 
     private static string PagePath(string id) => $"/api/incidents/{Uri.EscapeDataString(id)}/retro/page";
 
+    /// <summary>A report's <c>?from=&amp;to=</c> (either may be left out; a value not a date is a 400 naming it).</summary>
+    private static (DateOnly? From, DateOnly? To) AskedRange(HttpRequest request) =>
+        (Retros.LessonsFunctions.QueryDate(request, "from"), Retros.LessonsFunctions.QueryDate(request, "to"));
+
     /// <summary>
     /// A report's path with the range asked for (<c>?from=&amp;to=</c>, as parsed dates only), for sign-in to come back to the
     /// same month: a lead opening the monthly email's link signed out lands on that month. A date that does not parse is left
@@ -179,7 +183,7 @@ public sealed class RetroPages(
         var query = new List<string>();
         foreach (var name in new[] { "from", "to" })
         {
-            if (DateOnly.TryParseExact(request.Query[name].ToString(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+            if (Retros.LessonsFunctions.TryQueryDate(request, name, out var date))
             {
                 query.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name}={date:yyyy-MM-dd}"));
             }

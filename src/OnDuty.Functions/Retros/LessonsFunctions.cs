@@ -58,16 +58,12 @@ public sealed class LessonsFunctions(LessonSearch search, LoadReportService repo
         };
     }
 
-    internal static DateOnly? QueryDate(HttpRequest request, string name)
-    {
-        var raw = request.Query[name].ToString();
-        if (string.IsNullOrEmpty(raw))
-        {
-            return null;
-        }
+    internal static DateOnly? QueryDate(HttpRequest request, string name) =>
+        TryQueryDate(request, name, out var date) ? date
+        : string.IsNullOrEmpty(request.Query[name].ToString()) ? null
+        : throw new ValidationException(name, "must be a date (yyyy-MM-dd)");
 
-        return DateOnly.TryParseExact(raw, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? date
-            : throw new ValidationException(name, "must be a date (yyyy-MM-dd)");
-    }
+    /// <summary>The query's <paramref name="name"/> as a date (yyyy-MM-dd); false when absent or not one.</summary>
+    internal static bool TryQueryDate(HttpRequest request, string name, out DateOnly date) =>
+        DateOnly.TryParseExact(request.Query[name].ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 }

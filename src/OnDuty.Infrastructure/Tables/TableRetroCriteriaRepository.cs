@@ -27,12 +27,13 @@ public sealed class TableRetroCriteriaRepository(OnDutyTables tables) : ICriteri
         TableCall.RunAsync(async () =>
         {
             // An id too long for a key was never stored (criterion ids are slugs): no request, as for any id not found.
-            if ((CurrentPrefix + TableKey.Escape(id)).Length > TableKey.MaxLength)
+            var key = CurrentPrefix + TableKey.Escape(id);
+            if (key.Length > TableKey.MaxLength)
             {
                 return null;
             }
 
-            var response = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, CurrentPrefix + TableKey.Escape(id), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var response = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, key, cancellationToken: cancellationToken).ConfigureAwait(false);
             return response.HasValue && response.Value is { } entity ? new Versioned<Criterion>(Read(entity), entity.ETag.ToString()) : null;
         }, cancellationToken);
 

@@ -83,7 +83,7 @@ public sealed class IncidentReportCalculatorTests
         {
             Make("INC-P", AlertSeverity.Sev2, J(10, 15, 10), J(10, 15, 11), [E(TimelineKind.Acknowledged, J(10, 15, 10, 20)), E(TimelineKind.Resolved, J(10, 15, 11))]),
         };
-        return IncidentReportCalculator.Compute(range, range.Previous(Tokyo, J(12, 2, 10)), current, previous, false, Today, Tokyo, "Asia/Tokyo", Calendar, new ReportOptions(), 3);
+        return IncidentReportCalculator.Compute(range, range.Previous(Tokyo, J(12, 2, 10)), [.. current, .. previous], false, Today, Tokyo, "Asia/Tokyo", Calendar, new ReportOptions(), 3);
     }
 
     [Fact]
