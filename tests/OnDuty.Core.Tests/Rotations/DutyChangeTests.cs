@@ -77,6 +77,43 @@ public sealed class DutyChangeTests
     }
 
     [Fact]
+    public async Task AddOverrideAsync_WithWhoMadeIt_KeptOnTheChangeListedAndNamedInTheAnnouncement_AndTheUndoKeepsItsOwn()
+    {
+        var sut = await CreateAnnouncedAsync();
+        var sick = sut.Announced[0];
+
+        var result = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sick, sut.Replacement, "sick", " 佐藤 花子 ", default);
+        await sut.Announcer.AnnounceChangesAsync(TeamData.Rotation(), W49, default);
+
+        Assert.Equal("佐藤 花子", result.Items[0].By);
+        var change = (await sut.Rotations.GetFrozenShiftAsync("incident-duty", W49, default))!.Value.Changes.Single();
+        Assert.Equal("佐藤 花子", change.By);
+        Assert.Equal("佐藤 花子", (await sut.Service.ListOverridesAsync("incident-duty", default)).Single().By);
+        Assert.NotEmpty(_email.Sent);
+        Assert.All(_email.Sent, s => Assert.Contains("佐藤 花子", s.Message.TextBody));
+
+        var removal = await sut.Service.DeleteOverrideAsync("incident-duty", change.Id, "better", "Liam", default);
+
+        Assert.Equal("Liam", removal.Undos.Single().By);
+        var listed = await sut.Service.ListOverridesAsync("incident-duty", default);
+        Assert.Equal(("佐藤 花子", "Liam"), (listed.Single(e => e.Id == change.Id).By, listed.Single(e => e.Undoes == change.Id).By));
+    }
+
+    [Fact]
+    public async Task AddOverrideAndSwap_WhoMadeItTooLong_RefusedNamingByAndNothingStored()
+    {
+        var sut = await CreateAnnouncedAsync();
+        var tooLong = new string('x', RotationService.MaxByLength + 1);
+
+        var replace = await Assert.ThrowsAsync<ValidationException>(() => sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Announced[0], sut.Replacement, "sick", tooLong, default));
+        var swap = await Assert.ThrowsAsync<ValidationException>(() => sut.Service.AddSwapAsync("incident-duty", sut.Announced[0], "2026-W49", sut.Replacement, "2026-W51", "trade", tooLong, default));
+
+        Assert.Contains("by", replace.Errors.Keys);
+        Assert.Contains("by", swap.Errors.Keys);
+        Assert.Empty(await sut.Service.ListOverridesAsync("incident-duty", default));
+    }
+
+    [Fact]
     public async Task AddOverrideAsync_CurrentAnnouncedWeek_TheTeamListTheWeekWasAnnouncedToIsToldOnceToo()
     {
         var rotation = TeamData.Rotation("pm-team@example.com");
