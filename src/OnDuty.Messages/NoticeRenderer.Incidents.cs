@@ -132,7 +132,8 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>What the Azure Monitor parser called its portal links before their kind alone named them: English, and saying no more than the kind.</summary>
-    private static readonly HashSet<string> LegacyLinkTexts = new(["Alert in the Azure portal", "Resource in the Azure portal"], StringComparer.Ordinal);
+    /// <summary>Texts the parsers give a link of a known kind (and older builds stored): the kind's label in the reader's language says it instead.</summary>
+    private static readonly HashSet<string> LegacyLinkTexts = new(["Alert in the Azure portal", "Resource in the Azure portal", "Search results"], StringComparer.Ordinal);
 
     private static AlertView AlertModel(FiredAlert a, Phrases p)
     {

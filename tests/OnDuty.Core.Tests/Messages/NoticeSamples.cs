@@ -101,6 +101,7 @@ internal static class NoticeSamples
                 [
                     new AlertLink(AlertLinkKinds.Portal, new Uri("https://portal.azure.com/#blade/Microsoft_Azure_Monitoring/AlertDetailsTemplateBlade/alertId/%2Fsubscriptions%2Fs%2Falerts%2Fa1")),
                     new AlertLink(AlertLinkKinds.Resource, new Uri("https://portal.azure.com/#resource/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/payments-gw"), "Resource in the Azure portal"),
+                    new AlertLink(AlertLinkKinds.SearchResults, new Uri("https://portal.azure.com/#blade/Microsoft_Azure_Monitoring_Logs/LogsBlade/source/Alerts.EmailLinks"), "Search results"),
                 ],
             },
         };
@@ -378,14 +379,14 @@ internal static class NoticeSamples
         ])));
         var report = new IncidentReport(
             new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30), "Asia/Tokyo", false,
-            new IncidentTotals(12, 2, 3, 9, 1, 1, 2, 1, 4, 4.5, 12, 48, 195),
+            new IncidentTotals(12, 2, 3, 9, 1, 1, 2, 1, 4, 9, 2, 4.5, 12, 48, 195),
             new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31),
-            new IncidentTotals(9, 0, 2, 7, 0, 0, 1, 0, 2, 6, 20, 55, 240),
+            new IncidentTotals(9, 0, 2, 7, 0, 0, 1, 0, 2, 8, 1, 6, 20, 55, 240),
             [
-                new SeverityStats(AlertSeverity.Sev1, 1, 1, 2, 2, 1, 95, 95, 1),
-                new SeverityStats(AlertSeverity.Sev2, 3, 3, 4.5, 9, 3, 48, 130, 1),
-                new SeverityStats(AlertSeverity.Sev3, 6, 5, 6, 12, 5, 30, 195, 0),
-                new SeverityStats(AlertSeverity.Sev4, 2, 0, null, null, 2, 20, 41.5, 0),
+                new SeverityStats(AlertSeverity.Sev1, 1, 1, 2, 2, 1, 95, 95, 1, 0),
+                new SeverityStats(AlertSeverity.Sev2, 3, 3, 4.5, 9, 3, 48, 130, 1, 0),
+                new SeverityStats(AlertSeverity.Sev3, 6, 5, 6, 12, 5, 30, 195, 0, 1),
+                new SeverityStats(AlertSeverity.Sev4, 2, 0, null, null, 2, 20, 41.5, 0, 1),
             ],
             new RetroStats(4, 3, 1, 10, 6, 2, [new ReportIncidentRef("INC-2026-0042", U("決済画面が開かない"), AlertSeverity.Sev2)]),
             [new RecurringAlert("alertmanager|abc", U("API 5xx 増加"), 3, Now.AddDays(-3), ["INC-2026-0050", "INC-2026-0044", "INC-2026-0041"])],
