@@ -120,9 +120,26 @@ internal static class NoticeSamples
         yield return ("incident-escalation", NoticeForm.Card, Page(IncidentNotice.Escalation(2), null) with { BridgeLink = bridge });
         yield return ("incident-ack", NoticeForm.Email, Page(IncidentNotice.Ack(assignees[0].DisplayName), null));
         yield return ("incident-ack", NoticeForm.Card, Page(IncidentNotice.Ack(assignees[0].DisplayName), null));
+        // A sender's acknowledge (PagerDuty): the tool is named, and nobody of the team is said to have started.
+        yield return ("incident-ack-by-tool", NoticeForm.Email, Page(IncidentNotice.Ack("alert:pagerduty"), null));
         var mergedPageLink = "https://onduty.example/api/incidents/INC-2027-0001/page";
-        yield return ("incident-merged", NoticeForm.Email, Page(IncidentNotice.Merged("INC-2027-0001", U("伊藤 さくら")), null) with { PageLink = mergedPageLink });
-        yield return ("incident-merged", NoticeForm.Card, Page(IncidentNotice.Merged("INC-2027-0001", U("伊藤 さくら")), null) with { PageLink = mergedPageLink });
+
+        // The duplicate as it is when its notice goes: merged (its own status "resolved" is not said: the outage goes on).
+        var duplicate = Incident.Open(
+            "INC-20270112-001",
+            new NewIncident { Title = U("Checkout fails for card payments"), Severity = AlertSeverity.Sev1, Source = "alertmanager", UserImpact = U("Users cannot pay by card") },
+            assignees, "alert:alertmanager", Now);
+        duplicate.MarkMergedInto("INC-2027-0001", "sato", Now);
+        IncidentPageNotice Merged() => Page(IncidentNotice.Merged("INC-2027-0001", U("伊藤 さくら")), null) with { Incident = duplicate, PageLink = mergedPageLink };
+        yield return ("incident-merged", NoticeForm.Email, Merged());
+        yield return ("incident-merged", NoticeForm.Card, Merged());
+
+        // Declared by a PM on the form: the first page says declared, not detected, and the source reads as such.
+        var declaredByPm = Incident.Open(
+            "INC-20270112-003",
+            new NewIncident { Title = U("管理画面にログインできない"), Severity = AlertSeverity.Sev3, Source = Incident.ManualSource },
+            assignees, U("鈴木 一郎"), Now);
+        yield return ("incident-page-declared", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { Incident = declaredByPm, Alerts = [], MoreAlerts = 0 });
         var pageLink = "https://onduty.example/api/incidents/INC-20270112-001/page";
         yield return ("incident-help", NoticeForm.Email, Page(IncidentNotice.Help(1, U("伊藤 さくら"), U("決済に詳しい方、障害ページへ")), null) with { PageLink = pageLink, BridgeLink = bridge });
         yield return ("incident-help", NoticeForm.Card, Page(IncidentNotice.Help(1, U("伊藤 さくら"), U("決済に詳しい方、障害ページへ")), null) with { PageLink = pageLink });
