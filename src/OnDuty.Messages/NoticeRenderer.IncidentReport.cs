@@ -17,7 +17,7 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var r = n.Report;
         var lines = new List<string> { p.Format("Report.Lead", ReportPeriod(r, p)), "" };
-        foreach (var section in ReportSections(r, p))
+        foreach (var section in ReportSections(r, p, severityLines: true))
         {
             lines.Add(p.Format("Report.Heading", section.Heading));
             lines.AddRange(section.Lines.Select(l => l.Text));
@@ -45,7 +45,7 @@ public sealed partial class NoticeRenderer
         var subject = ReportSubject(r, p);
         var card = new AdaptiveCardBuilder().Title(subject).Subtle(p.Format("Report.Range", p.Day(r.From), p.Day(r.To), p.ZoneName(r.TimeZone)));
         var text = new List<string> { subject };
-        foreach (var section in ReportSections(r, p))
+        foreach (var section in ReportSections(r, p, severityLines: true))
         {
             card.Section(section.Heading, string.Join("\n", section.Lines.Select(l => l.Text)), [], []);
             text.Add(section.Heading);
@@ -91,7 +91,7 @@ public sealed partial class NoticeRenderer
             r.Truncated ? p["Report.Truncated"] : null,
             MonthLink(month.AddMonths(-1)),
             r.AsOf is { } asOf && month.AddMonths(1) > asOf ? null : MonthLink(month.AddMonths(1)),
-            [.. ReportSections(r, p).Select(s => new ReportSectionView(s.Heading, s.Lines))],
+            [.. ReportSections(r, p, severityLines: false).Select(s => new ReportSectionView(s.Heading, s.Lines))],
             rows,
             string.Create(CultureInfo.InvariantCulture, $"/api/reports/incidents/csv{query}&from={r.From:yyyy-MM-dd}&to={r.To:yyyy-MM-dd}"));
         return templates.RenderHtml("incident-report-page.html", model, p);
@@ -108,7 +108,12 @@ public sealed partial class NoticeRenderer
         _ => p.Format("Report.Range", p.Day(r.From), p.Day(r.To), p.ZoneName(r.TimeZone)),
     };
 
-    private static IReadOnlyList<(string Heading, IReadOnlyList<ReportLineView> Lines)> ReportSections(IncidentReport r, Phrases p)
+    /// <summary>
+    /// The report's sections. Times to acknowledge are of the acknowledged incidents only, so each comes with how many of how
+    /// many were acknowledged and how many nobody acknowledged; <paramref name="severityLines"/> adds a line per severity that
+    /// had incidents (the email and the card; the page has its table instead).
+    /// </summary>
+    private static IReadOnlyList<(string Heading, IReadOnlyList<ReportLineView> Lines)> ReportSections(IncidentReport r, Phrases p, bool severityLines)
     {
         var before = ReportRange.PeriodOf(r.From, r.To) switch
         {
@@ -130,8 +135,21 @@ public sealed partial class NoticeRenderer
         var times = new List<ReportLineView>
         {
             Line(p.Format("Report.Ack", Duration(t.AckMinutesP50, p), Duration(t.AckMinutesP90, p), Before(Duration(r.Previous.AckMinutesP50, p)))),
-            Line(p.Format("Report.Resolve", Duration(t.ResolveMinutesP50, p), Duration(t.ResolveMinutesP90, p), Before(Duration(r.Previous.ResolveMinutesP50, p)))),
+            Line(AckCounts(t.Acknowledged, t.Incidents, t.UnacknowledgedAutoResolved, p)),
         };
+        if (severityLines)
+        {
+            times.AddRange(r.Severities.Where(s => s.Incidents > 0).Select(s => Line(p.Format(
+                "Report.SeverityAck", s.Severity.ToString().ToUpperInvariant(), Duration(s.AckMinutesP50, p), Duration(s.AckMinutesP90, p),
+                AckCounts(s.Acknowledged, s.Incidents, s.UnacknowledgedAutoResolved, p)))));
+        }
+
+        times.Add(Line(p.Format("Report.Resolve", Duration(t.ResolveMinutesP50, p), Duration(t.ResolveMinutesP90, p), Before(Duration(r.Previous.ResolveMinutesP50, p)))));
+        if (t.Unacknowledged > 0)
+        {
+            times.Add(Line(p["Report.AckNote"]));
+        }
+
         var retros = new List<ReportLineView>
         {
             Line(p.Format("Report.Retros", r.Retros.Owed, r.Retros.Written, r.Retros.Overdue)),
@@ -156,6 +174,17 @@ public sealed partial class NoticeRenderer
 
     private static ReportLineView Line(string text, string? link = null) => new(text, link);
 
+    /// <summary>"対応開始済み 1/4 件・未応答 3 件（うち監視で自動復旧 2 件）": the denominator of the times to acknowledge.</summary>
+    private static string AckCounts(int acknowledged, int incidents, int autoResolved, Phrases p)
+    {
+        var counts = p.Format("Report.AckCount", acknowledged, incidents);
+        var unacknowledged = incidents - acknowledged;
+        return unacknowledged == 0 ? counts
+            : p.Format("Report.AckCounts", counts, autoResolved > 0
+                ? p.Format("Report.UnacknowledgedAuto", unacknowledged, autoResolved)
+                : p.Format("Report.Unacknowledged", unacknowledged));
+    }
+
     /// <summary>Minutes as "12 分" under an hour and a half, else hours with one decimal ("3.2 時間"); "—" for none.</summary>
     private static string Duration(double? minutes, Phrases p) => minutes switch
     {
@@ -168,7 +197,7 @@ public sealed partial class NoticeRenderer
 
     private sealed record ReportSectionView(string Heading, IReadOnlyList<ReportLineView> Lines);
 
-    private sealed record ReportSeverityRow(string Severity, int Incidents, string AckP50, string AckP90, string ResolveP50, string ResolveP90, int Escalated);
+    private sealed record ReportSeverityRow(string Severity, int Incidents, string Acknowledged, string Unacknowledged, string AckP50, string AckP90, string ResolveP50, string ResolveP90, int Escalated);
 
     private sealed record ReportPageView(
         string Lang, string Title, string Query, string Range, string? Truncated, string PreviousLink, string? NextLink,

@@ -71,6 +71,19 @@ public sealed partial class NoticeRenderer
 
     public static string SevLabel(AlertSeverity severity) => $"SEV{(int)severity}";
 
+    /// <summary>The tool behind an actor such as <c>alert:pagerduty</c> (a sender's acknowledge), else null (a person).</summary>
+    private static string? ByTool(string? by) =>
+        by is not null && by.StartsWith("alert:", StringComparison.Ordinal) && by.Length > 6 ? AlertSourceName(by[6..]) : null;
+
+    private static string AlertSourceName(string source) => source switch
+    {
+        "pagerduty" => "PagerDuty",
+        "alertmanager" => "Alertmanager",
+        "azure-monitor" => "Azure Monitor",
+        "grafana" => "Grafana",
+        _ => source,
+    };
+
     private static IncidentView IncidentModel(IncidentPageNotice n, Phrases p)
     {
         var i = n.Incident;
@@ -78,9 +91,10 @@ public sealed partial class NoticeRenderer
         var facts = new List<Fact>
         {
             new(p["Incident.Severity"], $"{SevLabel(i.Severity)} — {n.SeverityMeaning ?? p[$"Severity.{i.Severity}"]}"),
-            new(p["Incident.Status"], p[$"Status.{i.Status}"]),
+            // A merged duplicate's own status reads "resolved", which would say fixed while the outage goes on under the other one.
+            new(p["Incident.Status"], i.MergedInto is { } mergedInto ? p.Format("Status.MergedInto", mergedInto) : p[$"Status.{i.Status}"]),
             new(p["Incident.Detected"], $"{p.Time(i.DetectedAt, zone)} ({p.ZoneName(n.TimeZone)})"),
-            new(p["Incident.Source"], i.Source),
+            new(p["Incident.Source"], p.Has($"Incident.Source.{i.Source}") ? p[$"Incident.Source.{i.Source}"] : i.Source),
             new(p["Incident.OnDuty"], i.Assignees.Count == 0 ? p["Common.Nobody"] : p.Join(i.Assignees.Select(a => a.DisplayName))),
         };
         if (i.UserImpact is not null)
@@ -90,7 +104,7 @@ public sealed partial class NoticeRenderer
 
         if (n.Stage.AcknowledgedBy is not null)
         {
-            facts.Add(new(p["Incident.AcknowledgedBy"], n.Stage.AcknowledgedBy));
+            facts.Add(new(p["Incident.AcknowledgedBy"], ByTool(n.Stage.AcknowledgedBy) is { } tool ? p.Format("Incident.AcknowledgedByTool", tool) : n.Stage.AcknowledgedBy));
         }
 
         if (n.Stage.CalledBy is not null)
@@ -116,12 +130,15 @@ public sealed partial class NoticeRenderer
 
         var lead = p.Format(n.Stage.Kind switch
         {
+            "page" when i.Source == Incident.ManualSource => "Incident.Lead.PageDeclared",
             "page" => "Incident.Lead.Page",
             "escalation" => "Incident.Lead.Escalation",
             "help" => "Incident.Lead.Help",
             "merged" => "Incident.Lead.Merged",
+            // The monitoring tool said someone is on it (PagerDuty acknowledge): no person of the team took it here.
+            _ when ByTool(n.Stage.AcknowledgedBy) is not null => "Incident.Lead.AckByTool",
             _ => "Incident.Lead.Ack",
-        }, n.Stage.MergedInto);
+        }, n.Stage.MergedInto ?? ByTool(n.Stage.AcknowledgedBy));
         return new IncidentView(
             LanguageTag(n.Language), IncidentSubject(i, n.Stage, p), lead, i.Id, i.Title, facts, n.AckLink,
             [.. n.Alerts.Select(a => AlertModel(a, p))], n.MoreAlerts, IsShowable(n.PageLink) ? n.PageLink : null)
@@ -132,7 +149,8 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>What the Azure Monitor parser called its portal links before their kind alone named them: English, and saying no more than the kind.</summary>
-    private static readonly HashSet<string> LegacyLinkTexts = new(["Alert in the Azure portal", "Resource in the Azure portal"], StringComparer.Ordinal);
+    /// <summary>Texts the parsers give a link of a known kind (and older builds stored): the kind's label in the reader's language says it instead.</summary>
+    private static readonly HashSet<string> LegacyLinkTexts = new(["Alert in the Azure portal", "Resource in the Azure portal", "Search results"], StringComparer.Ordinal);
 
     private static AlertView AlertModel(FiredAlert a, Phrases p)
     {

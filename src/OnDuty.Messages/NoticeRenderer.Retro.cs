@@ -43,7 +43,10 @@ public sealed partial class NoticeRenderer
             return new RetroLineView(
                 k, Value(RetroFormFields.Timeline(k, "at")), Error(RetroFormFields.Timeline(k, "at")), Value(RetroFormFields.Timeline(k, "text")),
                 Error(RetroFormFields.Timeline(k, "text")), kind, by, what is null ? (by.Length == 0 ? null : by) : by.Length == 0 ? what : $"{what} — {Who(by)}",
-                Value(RetroFormFields.Timeline(k, "remove")) == "true");
+                Value(RetroFormFields.Timeline(k, "remove")) == "true")
+            {
+                System = Value(RetroFormFields.Timeline(k, "system")) is { Length: > 0 } system ? system : null,
+            };
         }).ToList();
 
         var actions = Enumerable.Range(0, RetroFormFields.Rows(v, RetroFormFields.ActionRows, RetroRules.MaxActionItems)).Select(k =>
@@ -133,8 +136,7 @@ public sealed partial class NoticeRenderer
 
         if (c.Timeline.Count > 0)
         {
-            fields.Add(new(p["Retro.Timeline"], string.Join("\n", c.Timeline.Select(e =>
-                $"{p.Time(e.At, zone, "Format.Stamp")} {(e.Kind is { } kind && p.Has($"PmPage.Timeline.{Pascal(kind)}") ? p[$"PmPage.Timeline.{Pascal(kind)}"] + " " : "")}{e.Text}".TrimEnd()))));
+            fields.Add(new(p["Retro.Timeline"], string.Join("\n", c.Timeline.Select(e => $"{p.Time(e.At, zone, "Format.Stamp")} {RetroLine(e with { Incident = null }, p)}".TrimEnd()))));
         }
 
         return new RetroCurrentView(p["Retro.Current"], fields);
@@ -148,7 +150,26 @@ public sealed partial class NoticeRenderer
 
     private sealed record HiddenView(string Name, string Value);
 
-    private sealed record RetroLineView(int Row, string At, string? AtError, string Text, string? TextError, string Kind, string By, string? Label, bool Removed);
+    private sealed record RetroLineView(int Row, string At, string? AtError, string Text, string? TextError, string Kind, string By, string? Label, bool Removed)
+    {
+        /// <summary>A line OnDuty wrote: its stored English, kept while the box shows it in the reader's words.</summary>
+        public string? System { get; init; }
+    }
+
+    /// <summary>
+    /// A retro timeline line as read: one OnDuty wrote (stored in English) in the reader's words alone; a person's line after its
+    /// kind's name (<c>対応開始 …</c>).
+    /// </summary>
+    private static string RetroLine(RetroTimelineEntry e, Phrases p)
+    {
+        var merged = e.Incident is null ? "" : e.Incident + ": ";
+        if (e.Kind is { } k && e.Text is { } text && TimelineText.For(k, text, p.Language) is { } said && said != text)
+        {
+            return merged + said;
+        }
+
+        return $"{(e.Kind is { } kind && p.Has($"PmPage.Timeline.{Pascal(kind)}") ? p[$"PmPage.Timeline.{Pascal(kind)}"] + " " : "")}{merged}{e.Text}".TrimEnd();
+    }
 
     private sealed record RetroActionView(
         int Row, string Title, string? TitleError, IReadOnlyList<OptionView> Owners, string? OwnerError, string Due, string? DueError, IReadOnlyList<OptionView> Statuses);

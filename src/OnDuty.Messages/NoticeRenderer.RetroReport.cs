@@ -66,7 +66,7 @@ public sealed partial class NoticeRenderer
 
         var timeline = c.Timeline.OrderBy(e => e.At).Select(e => new Fact(
             p.Time(e.At, zone, "Format.Stamp"),
-            $"{(e.Kind is { } kind && p.Has($"PmPage.Timeline.{Pascal(kind)}") ? p[$"PmPage.Timeline.{Pascal(kind)}"] + " " : "")}{(e.Incident is null ? "" : e.Incident + ": ")}{e.Text}".TrimEnd())).ToList();
+            RetroLine(e, p))).ToList();
         var actions = c.ActionItems.Select(a => new RetroReportActionView(
             a.Title, Who(a.Owner), a.Due is { } due ? p.Day(due) : "", p[a.Status == ActionItemStatus.Done ? "Retro.Action.Done" : "Retro.Action.Open"])).ToList();
         var criteria = c.CriteriaChanges.Select(x => new Fact(

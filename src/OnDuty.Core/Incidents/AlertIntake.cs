@@ -198,10 +198,24 @@ public sealed class AlertIntake(
         var repeats = new List<TimelineEntry>();
         AlertSeverity? mostUrgent = null;
         string? source = null;
+        var unreadable = new List<string>();
+        Exception? firstUnreadable = null;
         foreach (var delivery in deliveries)
         {
-            var notification = JsonSerializer.Deserialize<AlertNotification>(delivery.Notification, NotificationJson)
-                ?? throw new InvalidOperationException($"Inbox delivery {delivery.Id} holds no notification.");
+            AlertNotification notification;
+            try
+            {
+                notification = JsonSerializer.Deserialize<AlertNotification>(delivery.Notification, NotificationJson)
+                    ?? throw new JsonException($"Inbox delivery {delivery.Id} holds no notification.");
+            }
+            catch (JsonException ex)
+            {
+                // One delivery this build cannot read must not hold back the others of its incident.
+                unreadable.Add(delivery.Id);
+                firstUnreadable ??= ex;
+                continue;
+            }
+
             var bornOut = record is { IsOpen: true } open ? open.ResolveVersion <= delivery.AlertVersion : record?.ResolvedAt >= delivery.AcceptedAt;
             if (bornOut)
             {
@@ -234,6 +248,11 @@ public sealed class AlertIntake(
         if (source is not null && record is { IsOpen: true })
         {
             await RaiseSeverityAsync(id, record.Severity, mostUrgent, source, cancellationToken);
+        }
+
+        if (firstUnreadable is not null)
+        {
+            throw new UnreadableDeliveriesException(unreadable, firstUnreadable);
         }
     }
 
@@ -613,6 +632,10 @@ public sealed class AlertIntake(
         // Alerts whose change this delivery already saved in a chunk before another writer came in: on the next attempt
         // they read as already fired/resolved, yet they are this delivery's doing, not repeats.
         var applied = new HashSet<string>(StringComparer.Ordinal);
+
+        // This delivery's reopen committed in its first chunk before a later chunk met another writer: the attempt after reads
+        // the incident open already, yet the claim, the open index and the page the reopen owes are still this delivery's to do.
+        var reopenedEarlier = false;
         for (var attempt = 1; ; attempt++)
         {
             var now = time.GetUtcNow();
@@ -694,6 +717,7 @@ public sealed class AlertIntake(
             if ((changes.Count > 0 || reopen) && await SaveAlertsAsync(current, changes, entries, reopen, resolve, reopen ? hold : null, by, now, cancellationToken) is { Done: false } partial)
             {
                 applied.UnionWith(changes.Take(partial.Saved).Select(c => c.DedupKey));
+                reopenedEarlier |= reopen && partial.Saved > 0;
 
                 if (attempt >= 20)
                 {
@@ -717,7 +741,7 @@ public sealed class AlertIntake(
             }
 
             var outcome = AlertIntakeOutcome.Folded;
-            if (wasOpen != incident.IsOpen)
+            if (wasOpen != incident.IsOpen || (reopenedEarlier && incident.IsOpen))
             {
                 await incidents.SyncIndexesAsync(id, now, cancellationToken);
                 if (incident.IsOpen)

@@ -110,7 +110,8 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
         var until = DateTime.UtcNow + SettleTimeout; // real time: this waits for work in flight in this process
         while (Pending(source, groupKey) > 0)
         {
-            await ApplyAsync(d => _unapplied.GetValueOrDefault(d.Id).Group == (source, groupKey), cancellationToken).ConfigureAwait(false);
+            // The request's token ends its wait, never the apply: deliveries taken are applied (or put back) whoever left.
+            await ApplyAsync(d => _unapplied.GetValueOrDefault(d.Id).Group == (source, groupKey)).WaitAsync(cancellationToken).ConfigureAwait(false);
             if (Pending(source, groupKey) == 0)
             {
                 return;
@@ -130,7 +131,7 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
     {
         while (true)
         {
-            await ApplyAsync(_ => true, cancellationToken).ConfigureAwait(false);
+            await ApplyAsync(_ => true).WaitAsync(cancellationToken).ConfigureAwait(false);
             int pending, unremoved;
             lock (_gate)
             {
@@ -153,18 +154,39 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
         var orphans = (await inbox.ListAcceptedBeforeAsync(time.GetUtcNow() - OrphanAge, 1000, cancellationToken).ConfigureAwait(false))
             .Where(d => d.Inbox != _name)
             .ToList();
+        var applied = 0;
         foreach (var incident in orphans.GroupBy(d => d.IncidentId, StringComparer.Ordinal))
         {
-            await applyIncident([.. incident.OrderBy(d => d.AcceptedAt).ThenBy(d => d.Id, StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
-            await inbox.RemoveAsync([.. incident], cancellationToken).ConfigureAwait(false);
+            // Each incident on its own: one whose deliveries fail (storage, contention, a row this build cannot read) must not
+            // hold back the others', nor the escalation run this sweep goes before. What failed stays in the inbox for the next.
+            var deliveries = incident.OrderBy(d => d.AcceptedAt).ThenBy(d => d.Id, StringComparer.Ordinal).ToList();
+            try
+            {
+                try
+                {
+                    await applyIncident(deliveries, cancellationToken).ConfigureAwait(false);
+                }
+                catch (UnreadableDeliveriesException ex)
+                {
+                    logger.LogError(ex, "Incident {IncidentId}: {Count} alert deliveries an instance accepted cannot be read by this build; left in the inbox ({Ids})", incident.Key, ex.DeliveryIds.Count, string.Join(", ", ex.DeliveryIds));
+                    deliveries.RemoveAll(d => ex.DeliveryIds.Contains(d.Id, StringComparer.Ordinal));
+                }
+
+                await inbox.RemoveAsync(deliveries, cancellationToken).ConfigureAwait(false);
+                applied += deliveries.Count;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Applying {Count} alert deliveries a stopped instance accepted for incident {IncidentId} failed; the next sweep tries again", deliveries.Count, incident.Key);
+            }
         }
 
-        if (orphans.Count > 0)
+        if (applied > 0)
         {
-            logger.LogWarning("Applied {Count} alert deliveries that an instance accepted and did not apply (it stopped)", orphans.Count);
+            logger.LogWarning("Applied {Count} alert deliveries that an instance accepted and did not apply (it stopped)", applied);
         }
 
-        return orphans.Count;
+        return applied;
     }
 
     private int Pending(string source, string groupKey)
@@ -248,7 +270,7 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
 
             try
             {
-                _lastPass = await ApplyAsync(_ => true, CancellationToken.None).ConfigureAwait(false);
+                _lastPass = await ApplyAsync(_ => true).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -263,8 +285,10 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
     /// An incident whose apply fails keeps its deliveries for the next pass (they are durable in the inbox meanwhile).
     /// Returns how many deliveries it took.
     /// </summary>
-    private async Task<int> ApplyAsync(Func<InboxDelivery, bool> which, CancellationToken cancellationToken)
+    private async Task<int> ApplyAsync(Func<InboxDelivery, bool> which)
     {
+        // Never cancelled: what is taken out of _accepted below is applied, or put back, whoever asked for it left.
+        var cancellationToken = CancellationToken.None;
         List<InboxDelivery> taken;
         lock (_gate)
         {
@@ -295,16 +319,26 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
                     _applied.AddRange(deliveries);
                 }
             }
+            catch (UnreadableDeliveriesException ex)
+            {
+                // The readable ones were applied. The unreadable ones stop holding their group back and stay in the inbox (not
+                // removed), where the sweep of an instance whose build reads them applies them once this one has stopped.
+                logger.LogError(ex, "Incident {IncidentId}: {Count} accepted alert deliveries cannot be read; left in the inbox ({Ids})", deliveries[0].IncidentId, ex.DeliveryIds.Count, string.Join(", ", ex.DeliveryIds));
+                lock (_gate)
+                {
+                    foreach (var delivery in deliveries)
+                    {
+                        Settled(delivery);
+                    }
+
+                    _applied.AddRange(deliveries.Where(d => !ex.DeliveryIds.Contains(d.Id, StringComparer.Ordinal)));
+                }
+            }
             catch (Exception ex)
             {
                 lock (_gate)
                 {
                     _accepted.InsertRange(0, deliveries);
-                }
-
-                if (ex is OperationCanceledException && ct.IsCancellationRequested)
-                {
-                    throw;
                 }
 
                 failed = true;

@@ -37,7 +37,7 @@ public static class IncidentReportCalculator
             var resolves = of.Select(ResolveMinutes).OfType<double>().ToList();
             return new SeverityStats(
                 severity, of.Count, acks.Count, Percentile(acks, 0.5), Percentile(acks, 0.9), resolves.Count, Percentile(resolves, 0.5), Percentile(resolves, 0.9),
-                of.Count(Escalated));
+                of.Count(Escalated), of.Count(AutoResolvedUnacknowledged));
         }).ToList();
 
         var owed = outages.Where(i => RetroDue.IsOwed(i.Incident)).ToList();
@@ -153,8 +153,21 @@ public static class IncidentReportCalculator
             outages.Count(Escalated),
             outages.Count(i => i.Timeline.Any(e => e.Kind == TimelineKind.Unreached)),
             outages.Count(i => !LoadReportCalculator.IsWorkingTime(i.Incident.DetectedAt, zone, calendar, options)),
+            acks.Count,
+            outages.Count(AutoResolvedUnacknowledged),
             Percentile(acks, 0.5), Percentile(acks, 0.9), Percentile(resolves, 0.5), Percentile(resolves, 0.9));
     }
+
+    /// <summary>
+    /// Resolved by monitoring (its alert's resolution, or OnDuty itself) before anybody acknowledged it: not acknowledged, as
+    /// PagerDuty counts an incident resolved unacknowledged, but said apart so a lead can tell noise from pages nobody answered.
+    /// A person who resolves without acknowledging leaves it unacknowledged too, not auto-resolved.
+    /// </summary>
+    public static bool AutoResolvedUnacknowledged(ReportIncident i) =>
+        !i.Incident.IsOpen
+        && FirstAcknowledged(i) is null
+        && i.Timeline.Where(e => e.Kind == TimelineKind.Resolved).MaxBy(e => e.At) is { By: { } by }
+        && !Incident.IsPerson(by);
 
     private static bool Escalated(ReportIncident i) => i.Timeline.Any(e => e.Kind == TimelineKind.Escalated);
 

@@ -4,6 +4,9 @@ namespace OnDuty.Core.Retros;
 /// Counts of a range. <see cref="Incidents"/> are outages: a duplicate merged into another counts in <see cref="Merged"/> only.
 /// Times are minutes from detection: to the first acknowledgement, and to the resolution (the time it stayed open: a quiet
 /// spell between a resolution and a reopen does not count); p50 and p90 by nearest rank, null when nothing to measure.
+/// The times to acknowledge are of the <see cref="Acknowledged"/> outages only; <see cref="Unacknowledged"/> ones (nobody
+/// acknowledged them: resolved first — by monitoring, <see cref="UnacknowledgedAutoResolved"/>, or by a person — or still
+/// waiting) have no time, as in PagerDuty's MTTA, and are counted instead so the times are not read as everyone's.
 /// </summary>
 public sealed record IncidentTotals(
     int Incidents,
@@ -15,7 +18,13 @@ public sealed record IncidentTotals(
     int Escalated,
     int Unreached,
     int OutOfHours,
+    int Acknowledged,
+    int UnacknowledgedAutoResolved,
     double? AckMinutesP50,
     double? AckMinutesP90,
     double? ResolveMinutesP50,
-    double? ResolveMinutesP90);
+    double? ResolveMinutesP90)
+{
+    /// <summary>Outages nobody acknowledged: not in the times to acknowledge.</summary>
+    public int Unacknowledged => Incidents - Acknowledged;
+}

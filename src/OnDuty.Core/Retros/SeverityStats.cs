@@ -2,7 +2,11 @@ using OnDuty.Core.Alerts;
 
 namespace OnDuty.Core.Retros;
 
-/// <summary>One severity's incidents (by the severity they have now) and their times.</summary>
+/// <summary>
+/// One severity's incidents (by the severity they have now) and their times. The times to acknowledge are of the
+/// <see cref="Acknowledged"/> ones only: read them with <see cref="Unacknowledged"/>, the incidents nobody acknowledged
+/// (resolved before anyone did — by monitoring, <see cref="UnacknowledgedAutoResolved"/>, or by a person — or still waiting).
+/// </summary>
 public sealed record SeverityStats(
     AlertSeverity Severity,
     int Incidents,
@@ -12,4 +16,9 @@ public sealed record SeverityStats(
     int Resolved,
     double? ResolveMinutesP50,
     double? ResolveMinutesP90,
-    int Escalated);
+    int Escalated,
+    int UnacknowledgedAutoResolved)
+{
+    /// <summary>Incidents nobody acknowledged: not in the times to acknowledge.</summary>
+    public int Unacknowledged => Incidents - Acknowledged;
+}

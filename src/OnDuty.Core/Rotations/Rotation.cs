@@ -46,8 +46,14 @@ public sealed record Rotation
     public string DisplayName(Language language) =>
         language == Language.Ja && !string.IsNullOrWhiteSpace(NameJa) ? NameJa : Name;
 
-    /// <summary>Checks the settings on their own and against the roster; throws <see cref="ValidationException"/> naming each bad field.</summary>
-    public void Validate(IReadOnlyDictionary<string, Member> roster)
+    /// <summary>Earliest start date taken: the schedule is simulated from the start on every call, so one from long ago cannot be read.</summary>
+    public static readonly DateOnly EarliestStart = new(2000, 1, 1);
+
+    /// <summary>
+    /// Checks the settings on their own and against the roster; throws <see cref="ValidationException"/> naming each bad field.
+    /// With <paramref name="today"/>, the start date must also be at most a year ahead (one further would leave nobody on duty until then).
+    /// </summary>
+    public void Validate(IReadOnlyDictionary<string, Member> roster, DateOnly? today = null)
     {
         var errors = new ValidationErrors();
         errors.When(!Slug.IsValid(Id), "id", Slug.Rule);
@@ -60,6 +66,8 @@ public sealed record Rotation
         errors.When(!Enum.IsDefined(HandoffDay), "handoffDay", "must be a weekday name");
         errors.When(!TimeZones.TryFind(TimeZone, out _), "timeZone", $"'{TimeZone}' is not a known IANA time zone");
         errors.When(StartDate.DayOfWeek != HandoffDay, "startDate", $"must fall on the handoff day ({HandoffDay})");
+        errors.When(StartDate < EarliestStart, "startDate", $"must be on or after {EarliestStart:yyyy-MM-dd}");
+        errors.When(today is { } day && StartDate > day.AddYears(1), "startDate", "must be at most a year from today (nobody would be on duty until then)");
         errors.When(Members.Count == 0, "members", "must list at least one member");
         var ids = Members.Where(m => m is not null).ToList();
         errors.When(ids.Count != Members.Count, "members", "must list member ids, not null");

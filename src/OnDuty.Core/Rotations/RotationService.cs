@@ -42,7 +42,7 @@ public sealed class RotationService(
     public async Task<Versioned<Rotation>> SaveAsync(Rotation rotation, string? ifMatch, CancellationToken cancellationToken)
     {
         var members = await roster.LoadRosterAsync(cancellationToken);
-        rotation.Validate(members);
+        rotation.Validate(members, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
         if (groups?.Enabled != true && rotation.NotifyEmails.FirstOrDefault(e => AudienceEntry.IsGroup(e, out _)) is { } group)
         {
             throw new ValidationException("notifyEmails", $"'{group}' names a group, which needs Microsoft Graph (Graph__TenantId) to be configured");

@@ -16,7 +16,16 @@ public sealed class EscalateIncidentsFunction(
     [Function("EscalateIncidents")]
     public async Task Run([TimerTrigger("%EscalateIncidentsSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
     {
-        await intake.SweepInboxAsync(cancellationToken);
+        try
+        {
+            // Repeats a stopped instance accepted: applied first, but never at the cost of this run's escalations.
+            await intake.SweepInboxAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Applying alert deliveries a stopped instance accepted failed; the next run retries");
+        }
+
         try
         {
             // A hold that outlived a window ended early (ended through another instance, or a release that failed) ends now.

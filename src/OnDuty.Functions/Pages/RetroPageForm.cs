@@ -1,6 +1,8 @@
 using System.Globalization;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Retros;
+using OnDuty.Core.Team;
+using OnDuty.Messages;
 
 namespace OnDuty.Functions.Pages;
 
@@ -31,6 +33,14 @@ public static class RetroPageForm
 
             var text = form.Text(RetroFormFields.Timeline(i, "text"), RetroRules.MaxTimelineText);
             var kind = Kept(form, RetroFormFields.Timeline(i, "kind"), 40);
+
+            // A line OnDuty wrote, left as the form said it (in either language): kept as OnDuty wrote it, not as typed text.
+            if (Kept(form, RetroFormFields.Timeline(i, "system"), RetroRules.MaxTimelineText) is { } system && text is not null
+                && (text == TimelineText.For(kind, system, Language.Ja) || text == TimelineText.For(kind, system, Language.En)))
+            {
+                text = system;
+            }
+
             var atField = RetroFormFields.Timeline(i, "at");
             var atValue = form.Values.GetValueOrDefault(atField)?.Trim();
             if (string.IsNullOrEmpty(atValue) && text is null && kind is null)

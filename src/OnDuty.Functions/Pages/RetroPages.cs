@@ -32,14 +32,15 @@ public sealed class RetroPages(
         pages.RunAsync(request, PagePath(id), async (visitor, language, ct) =>
         {
             var state = await retros.GetAsync(id, ct);
-            // Not saved yet: the incident's timeline as a start, what OnDuty wrote itself in the reader's language.
+            // Not saved yet: the incident's timeline as a start. What OnDuty wrote itself stays in its stored English (a merged
+            // incident's lines say theirs in the reader's words, after the incident's id); the form shows it in the reader's language.
             var content = state.Saved?.Value.Content ?? new RetroContent
             {
                 Summary = "",
-                Timeline = [.. state.Prefill.Select(e => e with { Text = FromMerged(e.Incident, TimelineText.For(e.Kind, e.Text, language)) })],
+                Timeline = [.. state.Prefill.Select(e => e.Incident is null ? e : e with { Text = FromMerged(e.Incident, TimelineText.For(e.Kind, e.Text, language)) })],
             };
             var done = request.Query["done"].ToString();
-            var page = await PageAsync(request, state, visitor, language, RetroFormFields.From(content, state.Saved?.ETag, Zone), ct) with
+            var page = await PageAsync(request, state, visitor, language, SaidIn(RetroFormFields.From(content, state.Saved?.ETag, Zone), language), ct) with
             {
                 Done = done.Length > 0 ? done : null,
             };
@@ -63,6 +64,27 @@ public sealed class RetroPages(
         });
 
     /// <summary>A line from a duplicate merged into the incident says which one (<c>INC-2026-0043: …</c>): the form keeps lines as text.</summary>
+    /// <summary>
+    /// The timeline's lines OnDuty wrote itself (stored in English, as the incident's timeline keeps them) shown in the reader's
+    /// words, with the stored text kept beside them (<c>t{n}.system</c>): saved unchanged, a line stays OnDuty's, so a report in
+    /// another language says it in that one, and never as the kind's name followed by the same words.
+    /// </summary>
+    internal static Dictionary<string, string> SaidIn(Dictionary<string, string> values, Language language)
+    {
+        for (var i = 0; i < RetroFormFields.Rows(values, RetroFormFields.TimelineRows, RetroRules.MaxTimelineEntries); i++)
+        {
+            var text = values.GetValueOrDefault(RetroFormFields.Timeline(i, "text"));
+            var kind = values.GetValueOrDefault(RetroFormFields.Timeline(i, "kind"));
+            if (!string.IsNullOrEmpty(text) && !string.IsNullOrEmpty(kind) && TimelineText.For(kind, text, language) is { } said && said != text)
+            {
+                values[RetroFormFields.Timeline(i, "system")] = text;
+                values[RetroFormFields.Timeline(i, "text")] = said;
+            }
+        }
+
+        return values;
+    }
+
     private static string? FromMerged(string? incident, string? text) => incident is null ? text : text is null ? incident : $"{incident}: {text}";
 
     public Task<IActionResult> SaveAsync(HttpRequest request, string id) =>

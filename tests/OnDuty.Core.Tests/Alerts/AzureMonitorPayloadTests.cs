@@ -80,6 +80,22 @@ public sealed class AzureMonitorPayloadTests
         Assert.Contains("aBcDeFgHiJkLmN%2Fl35oOTZoKioEOou", search.Href.OriginalString);
     }
 
+    /// <summary>
+    /// Log search alerts V2 name the resource by its ARM id: the title takes its last segment (a subject and a text cut at ~60
+    /// characters still say what broke, and the status page does not run off a phone); the label keeps the whole id.
+    /// </summary>
+    [Fact]
+    public void Parse_LogSearchOnAWorkspaceArmId_TitleNamesTheWorkspace_LabelKeepsTheId()
+    {
+        const string Workspace = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/prod-rg/providers/Microsoft.OperationalInsights/workspaces/prod-law";
+        var json = Mutate("azure-monitor-log-search-fired.json", root => root["data"]!["essentials"]!["configurationItems"] = new JsonArray(Workspace));
+
+        var n = ParseOk(AlertSources.AzureMonitor, json);
+
+        Assert.Equal("test-logAlertRule-v2 (prod-law)", n.Title);
+        Assert.Equal(Workspace, n.Alerts[0].Labels["configurationItems"]);
+    }
+
     [Fact]
     public void Parse_LogSearchV1Context_LinksToFilteredResults()
     {

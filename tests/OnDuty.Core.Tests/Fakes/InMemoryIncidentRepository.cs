@@ -297,8 +297,22 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         }
     }
 
+    /// <summary>
+    /// When set, called with the number of each save of alert changes (1, 2, …); true answers it as changed by another writer
+    /// meanwhile (nothing stored), as a conflict on a later chunk of a large delivery does.
+    /// </summary>
+    public Func<int, bool>? RefuseAlertSave { get; set; }
+
+    private int _alertSaves;
+
     public async Task<string?> TrySaveAlertsAsync(Incident incident, string etag, IReadOnlyList<TrackedAlert> alerts, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken)
     {
+        if (RefuseAlertSave?.Invoke(Interlocked.Increment(ref _alertSaves)) == true)
+        {
+            await Task.Yield();
+            return null;
+        }
+
         if (1 + incident.PendingTimeline.Count + alerts.Count + entries.Count > 100)
         {
             throw new ArgumentException("A transaction holds at most 100 rows.", nameof(alerts));

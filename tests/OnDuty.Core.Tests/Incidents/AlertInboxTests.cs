@@ -169,6 +169,57 @@ public sealed class AlertInboxTests
         Assert.Equal(AlertSeverity.Sev1, (await h.IncidentAsync(id)).Severity);
     }
 
+    /// <summary>
+    /// A stopped instance's delivery this build cannot read (written by another build, or damaged): the sweep applies everything
+    /// else — the same incident's readable delivery and another incident's more urgent repeat — and leaves that one in the inbox
+    /// for a build that reads it. Before, it threw, and the escalation run it goes first in sent no step at all.
+    /// </summary>
+    [Fact]
+    public async Task Sweep_ADeliveryThisBuildCannotRead_EverythingElseApplied_ItStaysInTheInbox()
+    {
+        var h = await CreateAsync();
+        var a = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default)).IncidentId!;
+        var b = (await h.Intake.IntakeAsync(Notification("g2", Alert("cpu", severity: AlertSeverity.Sev4)), default)).IncidentId!;
+        var accepted = h.Time.GetUtcNow();
+        h.Inbox.Put(Delivery("dead-a", "1", a, (await h.IncidentAsync(a)).AlertVersion, accepted, Notification("g1", Alert("cpu"))) with { Notification = "{not json" });
+        h.Inbox.Put(Delivery("dead-a", "2", a, (await h.IncidentAsync(a)).AlertVersion, accepted, Notification("g1", Alert("cpu"))));
+        h.Inbox.Put(Delivery("dead-b", "1", b, (await h.IncidentAsync(b)).AlertVersion, accepted, Notification("g2", Alert("cpu", severity: AlertSeverity.Sev1))));
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+
+        var swept = await h.Intake.SweepInboxAsync(default);
+
+        Assert.Equal(2, swept);
+        Assert.Single(await h.TimelineAsync(a), t => t.Kind == TimelineKind.AlertRepeated);
+        Assert.Equal(AlertSeverity.Sev1, (await h.IncidentAsync(b)).Severity);
+        var left = Assert.Single(h.Inbox.Stored);
+        Assert.Equal(("dead-a", "1"), (left.Inbox, left.Id));
+    }
+
+    /// <summary>
+    /// A resolve whose sender has gone (its request cancelled) while the group's accepted repeat waits: the repeat is still
+    /// applied and removed, and the next resolve of the group resolves the incident at once. Before, the repeat was taken and
+    /// dropped, and every later resolve or new alert of the group on that instance waited 30 s and got a 503.
+    /// </summary>
+    [Fact]
+    public async Task ResolveCancelledByItsSender_AcceptedRepeatStillApplied_GroupNotHeldBack()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu"), Alert("disk")), default)).IncidentId!;
+        await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default); // accepted through the inbox
+        using var gone = new CancellationTokenSource();
+        await gone.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Intake.IntakeAsync(Notification("g1", Alert("cpu", AlertStatus.Resolved)), gone.Token));
+        await h.Intake.DrainAsync(default).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(0, h.Intake.Backlog.Count);
+        Assert.Empty(h.Inbox.Stored);
+        Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.AlertRepeated);
+        var resolved = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu", AlertStatus.Resolved), Alert("disk", AlertStatus.Resolved)), default).WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(AlertIntakeOutcome.Resolved, resolved.Outcome);
+        Assert.False((await h.IncidentAsync(id)).IsOpen);
+    }
+
     private static InboxDelivery Delivery(string inbox, string id, string incidentId, long version, DateTimeOffset at, AlertNotification notification) => new()
     {
         Inbox = inbox,

@@ -260,6 +260,42 @@ public sealed class AlertIntakeTests
         Assert.Equal(await h.DutyEmailsAsync(), h.Outbox.All.Where(m => m.Id.StartsWith($"incident:{id}:page:r1:email:", StringComparison.Ordinal)).Select(m => m.Recipient).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// A delivery of more alerts than one transaction holds fires into the incident a person just resolved: its first chunk
+    /// reopens it, its second meets another writer. The attempt after reads the incident open, yet the reopen was this
+    /// delivery's: the group is claimed, it is listed open and the duty pair is paged at once, not a minute later by the timer.
+    /// </summary>
+    [Fact]
+    public async Task LargeDeliveryReopens_ALaterChunkConflicts_StillClaimsListsAndPagesAtOnce()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+
+        // Resolved on the record, the group not freed yet (the moment between a resolve's save and its index sync).
+        await h.Incidents.MutateAsync(id, i => i.Resolve("sato", h.Time.GetUtcNow(), "fixed"), default);
+        var signalled = h.Queue.History.Count;
+        var saves = 0;
+        h.Incidents.RefuseAlertSave = n => n > 0 && ++saves == 2; // the delivery's second chunk, once
+
+        var refired = await h.Intake.IntakeAsync(Notification("g1", [.. Enumerable.Range(0, 60).Select(n => Alert($"pod-{n}"))]), default);
+
+        // Signalled by the intake itself: without it the page waited for the escalation run, up to a minute.
+        Assert.Contains(h.Queue.History.Skip(signalled), q => q.Id.StartsWith($"incident:{id}:page:r1:", StringComparison.Ordinal));
+        await h.DrainQueueAsync();
+
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal(id, refired.IncidentId);
+        Assert.True(incident.IsOpen);
+        Assert.Equal(1, incident.ReopenCount);
+        Assert.Equal(61, (await h.Incidents.GetAlertsAsync(id, default)).Count);
+        Assert.Equal([id], await h.Incidents.ListOpenIdsAsync(default));
+        Assert.Equal(id, (await h.Incidents.GetOpenGroupAsync("alertmanager", "g1", default))?.IncidentId);
+        Assert.Equal(0, incident.NotifiedStep);
+        Assert.Equal(await h.DutyEmailsAsync(), h.Outbox.All.Where(m => m.Id.StartsWith($"incident:{id}:page:r1:email:", StringComparison.Ordinal)).Select(m => m.Recipient).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task RefireWithinTheReopenWindow_AcknowledgedBefore_ReopensWithoutANewPage()
     {

@@ -101,6 +101,7 @@ internal static class NoticeSamples
                 [
                     new AlertLink(AlertLinkKinds.Portal, new Uri("https://portal.azure.com/#blade/Microsoft_Azure_Monitoring/AlertDetailsTemplateBlade/alertId/%2Fsubscriptions%2Fs%2Falerts%2Fa1")),
                     new AlertLink(AlertLinkKinds.Resource, new Uri("https://portal.azure.com/#resource/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/payments-gw"), "Resource in the Azure portal"),
+                    new AlertLink(AlertLinkKinds.SearchResults, new Uri("https://portal.azure.com/#blade/Microsoft_Azure_Monitoring_Logs/LogsBlade/source/Alerts.EmailLinks"), "Search results"),
                 ],
             },
         };
@@ -119,9 +120,26 @@ internal static class NoticeSamples
         yield return ("incident-escalation", NoticeForm.Card, Page(IncidentNotice.Escalation(2), null) with { BridgeLink = bridge });
         yield return ("incident-ack", NoticeForm.Email, Page(IncidentNotice.Ack(assignees[0].DisplayName), null));
         yield return ("incident-ack", NoticeForm.Card, Page(IncidentNotice.Ack(assignees[0].DisplayName), null));
+        // A sender's acknowledge (PagerDuty): the tool is named, and nobody of the team is said to have started.
+        yield return ("incident-ack-by-tool", NoticeForm.Email, Page(IncidentNotice.Ack("alert:pagerduty"), null));
         var mergedPageLink = "https://onduty.example/api/incidents/INC-2027-0001/page";
-        yield return ("incident-merged", NoticeForm.Email, Page(IncidentNotice.Merged("INC-2027-0001", U("伊藤 さくら")), null) with { PageLink = mergedPageLink });
-        yield return ("incident-merged", NoticeForm.Card, Page(IncidentNotice.Merged("INC-2027-0001", U("伊藤 さくら")), null) with { PageLink = mergedPageLink });
+
+        // The duplicate as it is when its notice goes: merged (its own status "resolved" is not said: the outage goes on).
+        var duplicate = Incident.Open(
+            "INC-20270112-001",
+            new NewIncident { Title = U("Checkout fails for card payments"), Severity = AlertSeverity.Sev1, Source = "alertmanager", UserImpact = U("Users cannot pay by card") },
+            assignees, "alert:alertmanager", Now);
+        duplicate.MarkMergedInto("INC-2027-0001", "sato", Now);
+        IncidentPageNotice Merged() => Page(IncidentNotice.Merged("INC-2027-0001", U("伊藤 さくら")), null) with { Incident = duplicate, PageLink = mergedPageLink };
+        yield return ("incident-merged", NoticeForm.Email, Merged());
+        yield return ("incident-merged", NoticeForm.Card, Merged());
+
+        // Declared by a PM on the form: the first page says declared, not detected, and the source reads as such.
+        var declaredByPm = Incident.Open(
+            "INC-20270112-003",
+            new NewIncident { Title = U("管理画面にログインできない"), Severity = AlertSeverity.Sev3, Source = Incident.ManualSource },
+            assignees, U("鈴木 一郎"), Now);
+        yield return ("incident-page-declared", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { Incident = declaredByPm, Alerts = [], MoreAlerts = 0 });
         var pageLink = "https://onduty.example/api/incidents/INC-20270112-001/page";
         yield return ("incident-help", NoticeForm.Email, Page(IncidentNotice.Help(1, U("伊藤 さくら"), U("決済に詳しい方、障害ページへ")), null) with { PageLink = pageLink, BridgeLink = bridge });
         yield return ("incident-help", NoticeForm.Card, Page(IncidentNotice.Help(1, U("伊藤 さくら"), U("決済に詳しい方、障害ページへ")), null) with { PageLink = pageLink });
@@ -378,14 +396,14 @@ internal static class NoticeSamples
         ])));
         var report = new IncidentReport(
             new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30), "Asia/Tokyo", false,
-            new IncidentTotals(12, 2, 3, 9, 1, 1, 2, 1, 4, 4.5, 12, 48, 195),
+            new IncidentTotals(12, 2, 3, 9, 1, 1, 2, 1, 4, 9, 2, 4.5, 12, 48, 195),
             new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31),
-            new IncidentTotals(9, 0, 2, 7, 0, 0, 1, 0, 2, 6, 20, 55, 240),
+            new IncidentTotals(9, 0, 2, 7, 0, 0, 1, 0, 2, 8, 1, 6, 20, 55, 240),
             [
-                new SeverityStats(AlertSeverity.Sev1, 1, 1, 2, 2, 1, 95, 95, 1),
-                new SeverityStats(AlertSeverity.Sev2, 3, 3, 4.5, 9, 3, 48, 130, 1),
-                new SeverityStats(AlertSeverity.Sev3, 6, 5, 6, 12, 5, 30, 195, 0),
-                new SeverityStats(AlertSeverity.Sev4, 2, 0, null, null, 2, 20, 41.5, 0),
+                new SeverityStats(AlertSeverity.Sev1, 1, 1, 2, 2, 1, 95, 95, 1, 0),
+                new SeverityStats(AlertSeverity.Sev2, 3, 3, 4.5, 9, 3, 48, 130, 1, 0),
+                new SeverityStats(AlertSeverity.Sev3, 6, 5, 6, 12, 5, 30, 195, 0, 1),
+                new SeverityStats(AlertSeverity.Sev4, 2, 0, null, null, 2, 20, 41.5, 0, 1),
             ],
             new RetroStats(4, 3, 1, 10, 6, 2, [new ReportIncidentRef("INC-2026-0042", U("決済画面が開かない"), AlertSeverity.Sev2)]),
             [new RecurringAlert("alertmanager|abc", U("API 5xx 増加"), 3, Now.AddDays(-3), ["INC-2026-0050", "INC-2026-0044", "INC-2026-0041"])],

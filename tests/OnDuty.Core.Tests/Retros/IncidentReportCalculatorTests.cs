@@ -33,7 +33,7 @@ public sealed class IncidentReportCalculatorTests
             ReopenCount = reopens,
         }), timeline, retro);
 
-    private static TimelineEntry E(TimelineKind kind, DateTimeOffset at) => new() { At = at, Kind = kind };
+    private static TimelineEntry E(TimelineKind kind, DateTimeOffset at, string? by = null) => new() { At = at, Kind = kind, By = by };
 
     private static IncidentReport Compute()
     {
@@ -64,8 +64,8 @@ public sealed class IncidentReportCalculatorTests
                 [E(TimelineKind.Opened, J(11, 8, 22)), E(TimelineKind.Unreached, J(11, 8, 22, 3)), E(TimelineKind.Acknowledged, J(11, 8, 22, 10)), E(TimelineKind.Resolved, J(11, 9, 0))],
                 source: Incident.ManualSource, areas: ["決済", "ログイン", "決済"]),
 
-            // Wed 18 Nov 14:00, never acknowledged, resolved by its alert in 20 min.
-            Make("INC-3", AlertSeverity.Sev3, J(11, 18, 14), J(11, 18, 14, 20), [E(TimelineKind.Opened, J(11, 18, 14)), E(TimelineKind.Resolved, J(11, 18, 14, 20))], group: "g1"),
+            // Wed 18 Nov 14:00, never acknowledged, resolved by its alert in 20 min: unacknowledged, auto-resolved.
+            Make("INC-3", AlertSeverity.Sev3, J(11, 18, 14), J(11, 18, 14, 20), [E(TimelineKind.Opened, J(11, 18, 14)), E(TimelineKind.Resolved, J(11, 18, 14, 20), "alert:alertmanager")], group: "g1"),
 
             // Wed 25 Nov 03:00 (out of hours), acknowledged in 4 min, still open.
             Make("INC-4", AlertSeverity.Sev3, J(11, 25, 3), null, [E(TimelineKind.Opened, J(11, 25, 3)), E(TimelineKind.Acknowledged, J(11, 25, 3, 4))], group: "g1"),
@@ -73,8 +73,9 @@ public sealed class IncidentReportCalculatorTests
             // Merged into INC-4: counts as merged only.
             Make("INC-5", AlertSeverity.Sev1, J(11, 25, 3, 1), J(11, 25, 3, 30), [E(TimelineKind.Acknowledged, J(11, 25, 3, 2))], group: "g2", mergedInto: "INC-4"),
 
-            // Mon 30 Nov 23:59 (out of hours), resolved Tue 1 Dec 01:00 (61 min); its retro is due Fri 4 Dec: owed, not overdue.
-            Make("INC-6", AlertSeverity.Sev2, J(11, 30, 23, 59), J(12, 1, 1), [E(TimelineKind.Opened, J(11, 30, 23, 59)), E(TimelineKind.Resolved, J(12, 1, 1))], source: "azuremonitor"),
+            // Mon 30 Nov 23:59 (out of hours), resolved Tue 1 Dec 01:00 (61 min) by a person who never acknowledged it:
+            // unacknowledged, not auto-resolved. Its retro is due Fri 4 Dec: owed, not overdue.
+            Make("INC-6", AlertSeverity.Sev2, J(11, 30, 23, 59), J(12, 1, 1), [E(TimelineKind.Opened, J(11, 30, 23, 59)), E(TimelineKind.Resolved, J(12, 1, 1), "sato")], source: "azuremonitor"),
 
             // Tue 1 Dec: after the range.
             Make("INC-7", AlertSeverity.Sev1, J(12, 1, 9), null, [], group: "g1"),
@@ -91,10 +92,12 @@ public sealed class IncidentReportCalculatorTests
     {
         var r = Compute();
 
-        // Outages 1, 2, 3, 4, 6; 5 merged; 2 declared; 4 still open; 1 reopened, escalated and unreached; out of hours 2, 4, 6.
-        Assert.Equal(new IncidentTotals(5, 1, 1, 4, 1, 1, 1, 1, 3, 7, 10, 61, 120), r.Totals);
+        // Outages 1, 2, 3, 4, 6; 5 merged; 2 declared; 4 still open; 1 reopened, escalated and unreached; out of hours 2, 4, 6;
+        // acknowledged 1, 2, 4 (the times 7, 10 and 4 are theirs), not 3 (resolved by its alert: auto-resolved) nor 6 (by a person).
+        Assert.Equal(new IncidentTotals(5, 1, 1, 4, 1, 1, 1, 1, 3, 3, 1, 7, 10, 61, 120), r.Totals);
+        Assert.Equal(2, r.Totals.Unacknowledged);
         Assert.Equal((new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), (r.PreviousFrom, r.PreviousTo));
-        Assert.Equal(new IncidentTotals(1, 0, 0, 1, 0, 0, 0, 0, 0, 20, 20, 60, 60), r.Previous);
+        Assert.Equal(new IncidentTotals(1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 20, 20, 60, 60), r.Previous);
     }
 
     [Fact]
@@ -104,11 +107,12 @@ public sealed class IncidentReportCalculatorTests
 
         Assert.Equal(
         [
-            new SeverityStats(AlertSeverity.Sev1, 1, 1, 7, 7, 1, 90, 90, 1),
-            new SeverityStats(AlertSeverity.Sev2, 2, 1, 10, 10, 2, 61, 120, 0),
-            new SeverityStats(AlertSeverity.Sev3, 2, 1, 4, 4, 1, 20, 20, 0),
-            new SeverityStats(AlertSeverity.Sev4, 0, 0, null, null, 0, null, null, 0),
+            new SeverityStats(AlertSeverity.Sev1, 1, 1, 7, 7, 1, 90, 90, 1, 0),
+            new SeverityStats(AlertSeverity.Sev2, 2, 1, 10, 10, 2, 61, 120, 0, 0), // INC-6 resolved by a person, unacknowledged
+            new SeverityStats(AlertSeverity.Sev3, 2, 1, 4, 4, 1, 20, 20, 0, 1), // INC-3 resolved by its alert first
+            new SeverityStats(AlertSeverity.Sev4, 0, 0, null, null, 0, null, null, 0, 0),
         ], r.Severities);
+        Assert.Equal([0, 1, 1, 0], r.Severities.Select(s => s.Unacknowledged));
     }
 
     [Fact]
@@ -176,6 +180,26 @@ public sealed class IncidentReportCalculatorTests
 
         Assert.Equal(7, IncidentReportCalculator.AckMinutes(flapping));
         Assert.Equal(65, IncidentReportCalculator.ResolveMinutes(flapping));
+    }
+
+    [Fact]
+    public void AutoResolvedUnacknowledged_OnlyWhenMonitoringResolvedItAndNobodyEverAcknowledged()
+    {
+        var byAlert = Make("INC-A", AlertSeverity.Sev1, J(11, 2, 10), J(11, 2, 10, 5), [E(TimelineKind.Resolved, J(11, 2, 10, 5), "alert:grafana")]);
+        var bySystem = Make("INC-S", AlertSeverity.Sev1, J(11, 2, 10), J(11, 2, 10, 5), [E(TimelineKind.Resolved, J(11, 2, 10, 5), "system")]);
+        var byPerson = Make("INC-P", AlertSeverity.Sev1, J(11, 2, 10), J(11, 2, 10, 5), [E(TimelineKind.Resolved, J(11, 2, 10, 5), "sato")]);
+        var open = Make("INC-O", AlertSeverity.Sev1, J(11, 2, 10), null, [E(TimelineKind.Opened, J(11, 2, 10))]);
+
+        // Resolved by its alert, reopened, acknowledged, then resolved by its alert again: it was acknowledged.
+        var flapping = Make("INC-F", AlertSeverity.Sev1, J(11, 2, 10), J(11, 5, 11),
+        [
+            E(TimelineKind.Resolved, J(11, 2, 10, 5), "alert:grafana"), E(TimelineKind.Reopened, J(11, 5, 10), "alert:grafana"),
+            E(TimelineKind.Acknowledged, J(11, 5, 10, 2), "sato"), E(TimelineKind.Resolved, J(11, 5, 11), "alert:grafana"),
+        ]);
+
+        Assert.Equal(
+            [true, true, false, false, false],
+            new[] { byAlert, bySystem, byPerson, open, flapping }.Select(IncidentReportCalculator.AutoResolvedUnacknowledged));
     }
 
     [Theory]

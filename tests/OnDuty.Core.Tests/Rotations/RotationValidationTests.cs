@@ -38,6 +38,31 @@ public sealed class RotationValidationTests
         Assert.Contains(field, ex.Errors.Keys);
     }
 
+    /// <summary>
+    /// A start the schedule cannot read (it simulates from the start, at most 10,000 shifts) or one so far ahead that nobody is on
+    /// duty until then is refused naming <c>startDate</c>; a new rotation starting within the year is fine.
+    /// </summary>
+    [Theory]
+    [InlineData("0001-01-01", false)]
+    [InlineData("1999-12-27", false)]
+    [InlineData("2000-01-03", true)]
+    [InlineData("2027-11-29", true)]
+    [InlineData("2027-12-06", false)]
+    [InlineData("9999-12-27", false)]
+    public void Validate_StartDate_FromTheYear2000_ToAYearAhead(string start, bool valid)
+    {
+        var date = DateOnly.Parse(start, System.Globalization.CultureInfo.InvariantCulture);
+        var rotation = TeamData.Rotation() with { StartDate = date, HandoffDay = date.DayOfWeek };
+
+        var ex = Record.Exception(() => rotation.Validate(Roster, today: new DateOnly(2026, 12, 2)));
+
+        Assert.Equal(valid, ex is null);
+        if (!valid)
+        {
+            Assert.Equal(["startDate"], Assert.IsType<ValidationException>(ex).Errors.Keys);
+        }
+    }
+
     [Fact]
     public void Validate_StaggeredPairOfTwo_AsksForBlock()
     {

@@ -85,6 +85,8 @@ public sealed class RotationApiTests(OnDutyAppFixture app)
     [InlineData("""{"name":"X","startDate":"2027-01-04","peoplePerShift":5,"members":["yamada","sato","emma"]}""", "peoplePerShift")]
     [InlineData("""{"name":"X","startDate":"2027-01-05","members":["yamada","sato","emma"]}""", "startDate")]
     [InlineData("""{"name":"X","startDate":"2027-01-04","members":["yamada","nobody"]}""", "members")]
+    [InlineData("""{"name":"X","startDate":"0001-01-01","handoffDay":"monday","members":["yamada","sato","emma"]}""", "startDate")] // every read of the schedule was a 400 about `from`
+    [InlineData("""{"name":"X","startDate":"9999-12-27","handoffDay":"monday","members":["yamada","sato","emma"]}""", "startDate")] // nobody on duty for 8,000 years
     [InlineData("""{"name":"X","startDate":"2027-01-04","handoffTime":"25:00","members":["yamada","sato","emma"]}""", "handoffTime")]
     public async Task PutRotation_InvalidSettings_Is400NamingTheFieldAndNothingIsWritten(string json, string field)
     {

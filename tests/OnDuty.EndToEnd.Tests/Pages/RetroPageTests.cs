@@ -91,9 +91,39 @@ public sealed class RetroPageTests(OnDutyAppFixture app)
 
         await OnDuty.EndToEnd.Tests.Incidents.AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", OnDuty.EndToEnd.Tests.Incidents.AlertIntakeTests.ResolvedOf("alertmanager", body));
         var (_, retro) = await browser.GetAsync($"api/incidents/{id}/retro/page?lang=ja");
-        Assert.Contains("当番に連絡しました", retro, StringComparison.Ordinal);
+        Assert.Contains(">当番に連絡しました</textarea>", retro, StringComparison.Ordinal);
         Assert.Contains("すべてのアラートが解消", retro, StringComparison.Ordinal);
-        Assert.DoesNotContain("paged the duty members", retro, StringComparison.Ordinal);
+        Assert.DoesNotContain(">paged the duty members</textarea>", retro, StringComparison.Ordinal);
+
+        // Saved as the form shows it, as a browser posts it (every line's time and text): OnDuty's lines stay OnDuty's, stored in
+        // English, so the report says each once in its reader's language (it read "Paged the duty members 当番に連絡しました" in
+        // English and 当番に連絡 当番に連絡しました in Japanese). A line a person rewrote is kept as typed.
+        var fields = new Dictionary<string, string> { ["by"] = "佐藤", ["summary"] = "監視の閾値を見直す" };
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(retro, "name=\"(t[0-9]+[.]at)\" value=\"([^\"]*)\""))
+        {
+            fields[m.Groups[1].Value] = m.Groups[2].Value;
+        }
+
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(retro, "name=\"(t[0-9]+[.]text)\"[^>]*>([^<]*)</textarea>"))
+        {
+            fields[m.Groups[1].Value] = WebUtility.HtmlDecode(m.Groups[2].Value);
+        }
+
+        var rewritten = fields.First(f => f.Value == "すべてのアラートが解消しました" || f.Value.StartsWith("すべてのアラートが解消", StringComparison.Ordinal)).Key;
+        fields[rewritten] = "アラートが全部消えたのを確認";
+        var (saved, savedHtml) = await browser.SubmitAsync(retro, "/retro/page", fields);
+        Assert.True(saved.StatusCode == HttpStatusCode.SeeOther, savedHtml);
+
+        var lines = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro")).GetProperty("timeline").EnumerateArray().ToList();
+        Assert.Contains(lines, l => l.GetProperty("kind").GetString() == "notified" && l.GetProperty("text").GetString() == "paged the duty members");
+        Assert.Contains(lines, l => l.GetProperty("text").GetString() == "アラートが全部消えたのを確認");
+        var (_, en) = await browser.GetAsync($"api/incidents/{id}/retro/report?lang=en");
+        var (_, ja) = await browser.GetAsync($"api/incidents/{id}/retro/report?lang=ja");
+        Assert.DoesNotContain("当番に連絡", en, StringComparison.Ordinal);
+        Assert.Contains("当番に連絡しました", ja, StringComparison.Ordinal);
+        Assert.DoesNotContain("当番に連絡 当番に連絡しました", ja, StringComparison.Ordinal);
+        Assert.DoesNotContain("paged the duty members", ja, StringComparison.Ordinal);
+        Assert.Contains("アラートが全部消えたのを確認", ja, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -249,6 +249,12 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
         Assert.Equal(Severity(before, "sev1", "incidents") + 1, Severity(after, "sev1", "incidents"));
         Assert.Equal(Severity(before, "sev1", "acknowledged") + 1, Severity(after, "sev1", "acknowledged"));
         Assert.Equal(Severity(before, "sev1", "resolved") + 1, Severity(after, "sev1", "resolved"));
+
+        // The times to acknowledge come with their denominator: the open one nobody acknowledged is counted, not timed.
+        Assert.Equal(Total(before, "acknowledged") + 1, Total(after, "acknowledged"));
+        Assert.Equal(Total(before, "unacknowledged") + 1, Total(after, "unacknowledged"));
+        Assert.Equal(Total(after, "incidents"), Total(after, "acknowledged") + Total(after, "unacknowledged"));
+        Assert.Equal(Severity(before, "sev3", "unacknowledged") + 1, Severity(after, "sev3", "unacknowledged"));
         Assert.Equal(after.GetProperty("retros").GetProperty("owed").GetInt32(), before.GetProperty("retros").GetProperty("owed").GetInt32() + 1);
         Assert.Contains(after.GetProperty("areas").EnumerateArray(), a => a.GetProperty("area").GetString() == "レポート" && a.GetProperty("incidents").GetInt32() >= 2);
 
@@ -259,6 +265,7 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
         Assert.Contains("<h1>障害レポート ", html, StringComparison.Ordinal);
         Assert.Contains($"障害 {Total(after, "incidents")} 件", html, StringComparison.Ordinal);
         Assert.Contains("<table id=\"severities\">", html, StringComparison.Ordinal);
+        Assert.Contains($"対応開始済み {Total(after, "acknowledged")}/{Total(after, "incidents")} 件・未応答 {Total(after, "unacknowledged")} 件", html, StringComparison.Ordinal);
 
         // The same month's incidents as a CSV download: UTF-8 with a BOM (Excel reads Japanese then), a row each.
         using var csv = await app.Client.GetAsync("api/reports/incidents/csv?lang=ja");
