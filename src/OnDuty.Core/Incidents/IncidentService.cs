@@ -16,7 +16,8 @@ public sealed class IncidentService(
     TimeProvider time,
     IOptions<IncidentOptions> options,
     ILogger<IncidentService> logger,
-    StakeholderNotifier stakeholders)
+    StakeholderNotifier stakeholders,
+    FiringGroupCache firing)
 {
     /// <summary>The year list's default page size; <see cref="MaxPageSize"/> at most.</summary>
     public const int MaxListed = 200;
@@ -381,6 +382,11 @@ public sealed class IncidentService(
 
         // Resolved by hand frees the alert group (a later firing reopens within the window, or opens anew); reopened holds it again.
         await incidents.SyncIndexesAsync(incident.Id, time.GetUtcNow(), cancellationToken);
+        if (!incident.IsOpen)
+        {
+            // This instance's intake no longer takes a firing of its groups as a repeat: it reopens, and is answered so at once.
+            firing.ForgetIncident(incident.Id);
+        }
     }
 
     /// <summary>Keys are hashed: they are caller-chosen text, and table keys forbid some characters.</summary>
