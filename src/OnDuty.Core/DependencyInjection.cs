@@ -62,6 +62,7 @@ public static class DependencyInjection
         services.AddSingleton<IncidentMessages>();
         services.AddSingleton<Pager>();
         services.AddSingleton<IOutboxSubject, IncidentMessageSubject>();
+        services.AddSingleton<FiringGroupCache>();
         services.AddSingleton<IncidentService>();
         services.AddSingleton<IncidentMerger>();
         services.AddSingleton<SmsReplies>();

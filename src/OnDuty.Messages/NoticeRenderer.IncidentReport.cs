@@ -78,6 +78,10 @@ public sealed partial class NoticeRenderer
         var rows = r.Severities.Select(s => new ReportSeverityRow(
             s.Severity.ToString().ToUpperInvariant(),
             s.Incidents,
+            string.Create(CultureInfo.InvariantCulture, $"{s.Acknowledged}/{s.Incidents}"),
+            s.UnacknowledgedAutoResolved > 0
+                ? p.Format("Report.UnacknowledgedCell", s.Unacknowledged, s.UnacknowledgedAutoResolved)
+                : s.Unacknowledged.ToString(CultureInfo.InvariantCulture),
             Duration(s.AckMinutesP50, p),
             Duration(s.AckMinutesP90, p),
             Duration(s.ResolveMinutesP50, p),

@@ -41,11 +41,19 @@ public sealed partial class NoticeRenderer
             AckPageKind.NotFound => (p["Ack.Title.NotFound"], p.Format("Ack.Body.NotFound", n.IncidentId)),
             AckPageKind.Unavailable => (p["Ack.Title.Unavailable"], p["Ack.Body.Unavailable"]),
             AckPageKind.Acknowledged => (incident ?? "", p.Format("Ack.Done", n.AcknowledgedBy, n.AcknowledgedAt is { } at ? $"{p.Time(at, zone)} ({p.ZoneName(n.TimeZone)})" : "")),
+            AckPageKind.Resolved => (incident ?? "", p.Format("Ack.Resolved", n.ResolvedAt is { } resolved ? $"{p.Time(resolved, zone)} ({p.ZoneName(n.TimeZone)})" : "")),
             _ => (incident ?? "", n.AcknowledgedBy is null ? null : p.Format("Ack.Already", n.AcknowledgedBy)),
         };
         var facts = n.Severity is { } sev && n.Status is { } status ? $"{SevLabel(sev)} · {p[$"Status.{status}"]}" : null;
         var button = n.Kind == AckPageKind.Confirm ? p.Format("Ack.Button", n.ActingAs) : null;
-        return templates.RenderHtml("ack-page.html", new AckView(LanguageTag(n.Language), title, facts, body, button), p);
+
+        // Recovered: where to read what happened instead of a button (the page is the same app's, so the path is enough).
+        var link = n.Kind == AckPageKind.Resolved && n.IncidentId is { } id ? $"/api/incidents/{Uri.EscapeDataString(id)}/page" : null;
+        return templates.RenderHtml("ack-page.html", new AckView(LanguageTag(n.Language), title, facts, body, button)
+        {
+            Link = link,
+            LinkText = link is null ? null : p["Ack.Resolved.Link"],
+        }, p);
     }
 
     private sealed record ScheduleView(string Lang, string Title, string TimeZone, string AsOf, IReadOnlyList<ShiftView> Shifts);
@@ -54,5 +62,10 @@ public sealed partial class NoticeRenderer
 
     private sealed record KindView(string Name, string Kind, string Reason);
 
-    private sealed record AckView(string Lang, string Title, string? Facts, string? Body, string? Button);
+    private sealed record AckView(string Lang, string Title, string? Facts, string? Body, string? Button)
+    {
+        public string? Link { get; init; }
+
+        public string? LinkText { get; init; }
+    }
 }

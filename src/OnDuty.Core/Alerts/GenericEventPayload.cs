@@ -81,35 +81,48 @@ internal static class GenericEventPayload
     /// <c>links: [{href, text}]</c> as PagerDuty Events v2 defines it; with <paramref name="hrefName"/> <c>src</c> and
     /// <paramref name="textName"/> <c>alt</c> it reads PagerDuty <c>images</c> too.
     /// </summary>
+    /// <remarks>
+    /// A link is decoration on a page: one that cannot be used (relative, empty, <c>javascript:</c>, not an object…) is
+    /// dropped and noted, never a reason to refuse the event. PagerDuty-style senders do not retry a 400, so refusing it
+    /// would lose the page over a dashboard link.
+    /// </remarks>
     internal static List<AlertLink> ReadLinks(JsonElement parent, string parentPath, AlertPayloadReader r,
         string name = "links", string kind = AlertLinkKinds.Link, string hrefName = "href", string textName = "text")
     {
         var links = new List<AlertLink>();
-        if (!r.TryGet(parent, parentPath, name, JsonValueKind.Array, required: false, out var array))
+        if (!parent.TryGetProperty(name, out var array) || array.ValueKind == JsonValueKind.Null)
         {
             return links;
         }
 
         var listPath = AlertPayloadReader.Child(parentPath, name);
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            r.Note(listPath, $"dropped {name} that are not an array: got {AlertPayloadReader.Describe(array)}");
+            return links;
+        }
+
         var index = 0;
         foreach (var item in array.EnumerateArray())
         {
             var path = AlertPayloadReader.Item(listPath, index++);
-            if (!r.ExpectObject(item, path))
+            if (item.ValueKind != JsonValueKind.Object)
             {
+                r.Note(path, $"dropped an entry that is not an object: got {AlertPayloadReader.Describe(item)}");
                 continue;
             }
 
-            var href = r.String(item, path, hrefName, required: true);
-            var text = r.String(item, path, textName);
-            if (href is null)
+            var hrefPath = AlertPayloadReader.Child(path, hrefName);
+            if (!item.TryGetProperty(hrefName, out var hrefValue) || hrefValue.ValueKind != JsonValueKind.String)
             {
+                r.Note(hrefPath, $"dropped an entry without a URL: got {AlertPayloadReader.Describe(hrefValue)}");
                 continue;
             }
 
+            var href = hrefValue.GetString()!.Trim();
             if (!Uri.TryCreate(href, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
             {
-                r.Error(AlertPayloadReader.Child(path, hrefName), $"expected an absolute http(s) URL, got '{AlertPayloadReader.Shorten(href)}'");
+                r.Note(hrefPath, $"dropped an entry that is not an absolute http(s) URL: got {AlertPayloadReader.Describe(hrefValue)}");
                 continue;
             }
 
@@ -117,6 +130,19 @@ internal static class GenericEventPayload
             {
                 r.Note(listPath, $"kept the first {MaxLinks} {name}");
                 break;
+            }
+
+            string? text = null;
+            if (item.TryGetProperty(textName, out var textValue) && textValue.ValueKind != JsonValueKind.Null)
+            {
+                if (textValue.ValueKind == JsonValueKind.String)
+                {
+                    text = textValue.GetString();
+                }
+                else
+                {
+                    r.Note(AlertPayloadReader.Child(path, textName), $"kept the link without a text that is not a string: got {AlertPayloadReader.Describe(textValue)}");
+                }
             }
 
             links.Add(r.Link(kind, href, path, string.IsNullOrWhiteSpace(text) ? null : text)!);

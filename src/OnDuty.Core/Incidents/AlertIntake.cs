@@ -30,6 +30,7 @@ public sealed class AlertIntake(
     TimeProvider time,
     IOptions<IncidentOptions> options,
     ILogger<AlertIntake> logger,
+    FiringGroupCache firing,
     Maintenance.MaintenanceCalendar? maintenance = null)
 {
     /// <summary>A claim older than this belongs to a request that died before creating its incident; another may take over.</summary>
@@ -41,7 +42,7 @@ public sealed class AlertIntake(
     /// <summary>How a notification is kept in the inbox (<see cref="InboxDelivery.Notification"/>).</summary>
     internal static readonly JsonSerializerOptions NotificationJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    private readonly FiringGroupCache _firing = new();
+    private readonly FiringGroupCache _firing = firing;
     private readonly Lock _journalGate = new();
     private RepeatJournal? _journal;
 
@@ -173,6 +174,12 @@ public sealed class AlertIntake(
         var current = await incidents.GetAsync(known.IncidentId, cancellationToken);
         if (current?.Value is not { IsOpen: true } incident || incident.ResolveVersion > known.AlertVersion)
         {
+            if (current?.Value.MergedInto is not null)
+            {
+                // Merged through another instance: the full path folds it into the incident merged into and answers with that one.
+                _firing.Merged(known.IncidentId);
+            }
+
             _firing.Forget(source, notification.GroupKey, known);
             return null;
         }
@@ -195,6 +202,13 @@ public sealed class AlertIntake(
     {
         var id = deliveries[0].IncidentId;
         var record = (await incidents.GetAsync(id, cancellationToken))?.Value;
+        if (record?.MergedInto is not null)
+        {
+            // Merged through another instance since this one remembered it: what it accepts of those groups from now on takes
+            // the full path (answered with the incident merged into); these deliveries are applied in full below.
+            _firing.Merged(id);
+        }
+
         var repeats = new List<TimelineEntry>();
         AlertSeverity? mostUrgent = null;
         string? source = null;

@@ -11,7 +11,8 @@ namespace OnDuty.Core.Incidents;
 /// as merged and pages nobody any more.
 /// </summary>
 public sealed class IncidentMerger(
-    IIncidentRepository incidents, Pager pager, Comms.StakeholderNotifier stakeholders, TimeProvider time, IOptions<IncidentOptions> options, ILogger<IncidentMerger> logger)
+    IIncidentRepository incidents, Pager pager, Comms.StakeholderNotifier stakeholders, FiringGroupCache firing, TimeProvider time,
+    IOptions<IncidentOptions> options, ILogger<IncidentMerger> logger)
 {
     private const int MaxAttempts = 20;
 
@@ -46,6 +47,7 @@ public sealed class IncidentMerger(
         if (duplicate.Value.MergedInto == target.Value.Id)
         {
             // Done before (or a repeat of a request that stopped after resolving it): the lists and claims follow again.
+            firing.Merged(duplicate.Value.Id);
             await FinishAsync(duplicate.Value.Id, target.Value.Id, raised: false, cancellationToken, by);
             return await incidents.GetAsync(target.Value.Id, cancellationToken) ?? target;
         }
@@ -127,6 +129,10 @@ public sealed class IncidentMerger(
         }
 
         logger.LogInformation("Incident {IncidentId} merged into {Into} by {By}", duplicate.Value.Id, target.Value.Id, by);
+
+        // This instance's intake forgets the duplicate's groups now (their claims moved): the next repeat of each takes the full
+        // path and is answered with the incident merged into, not folded into the duplicate from memory.
+        firing.Merged(duplicate.Value.Id);
         await FinishAsync(duplicate.Value.Id, target.Value.Id, raised, cancellationToken, by);
         return await incidents.GetAsync(target.Value.Id, cancellationToken) ?? target;
     }

@@ -16,7 +16,8 @@ public sealed class IncidentService(
     TimeProvider time,
     IOptions<IncidentOptions> options,
     ILogger<IncidentService> logger,
-    StakeholderNotifier stakeholders)
+    StakeholderNotifier stakeholders,
+    FiringGroupCache firing)
 {
     /// <summary>The year list's default page size; <see cref="MaxPageSize"/> at most.</summary>
     public const int MaxListed = 200;
@@ -173,7 +174,9 @@ public sealed class IncidentService(
     /// <summary>
     /// Acknowledges for <paramref name="by"/>: escalation stops and the others are told. Repeating it changes nothing. A duplicate
     /// merged into another is acknowledged as that one (the link in its page was clicked for the outage people now work on
-    /// there, which would otherwise go on escalating); the incident acknowledged is returned.
+    /// there, which would otherwise go on escalating); the incident acknowledged is returned. A resolved incident is not
+    /// acknowledged and nobody is told (as <see cref="AcknowledgeManyAsync(IReadOnlyList{string}, string, CancellationToken)"/>
+    /// skips it): the record returned says so (not <see cref="Incident.IsOpen"/>, with <see cref="Incident.ResolvedAt"/>).
     /// </summary>
     public Task<Versioned<Incident>> AcknowledgeAsync(string id, string by, string? idempotencyKey, CancellationToken cancellationToken) =>
         AcknowledgeAsync(id, by, idempotencyKey, 0, cancellationToken);
@@ -182,7 +185,7 @@ public sealed class IncidentService(
     {
         var key = idempotencyKey is null ? null : RequestKey("ack", idempotencyKey);
         var acknowledged = false;
-        var saved = await incidents.MutateAsync(id, i => i.MergedInto is null && (acknowledged = i.Acknowledge(by, time.GetUtcNow())), cancellationToken, key);
+        var saved = await incidents.MutateAsync(id, i => i.MergedInto is null && i.IsOpen && (acknowledged = i.Acknowledge(by, time.GetUtcNow())), cancellationToken, key);
         if (saved.Value.MergedInto is { } into && hops < Incident.MaxMergedIncidents)
         {
             // The record read for the acknowledgement says where a duplicate went: an incident not merged costs no extra read.
@@ -196,6 +199,21 @@ public sealed class IncidentService(
         }
 
         return saved;
+    }
+
+    /// <summary>
+    /// The record an acknowledgement of <paramref name="id"/> would act on: the incident itself, or for a duplicate merged into
+    /// another the one it was merged into (the one-click link's confirmation page shows whether it can still be acknowledged).
+    /// </summary>
+    public async Task<Incident> GetAcknowledgeableAsync(string id, CancellationToken cancellationToken)
+    {
+        var record = (await GetRecordAsync(id, cancellationToken)).Value;
+        for (var hops = 0; record.MergedInto is { } into && hops < Incident.MaxMergedIncidents; hops++)
+        {
+            record = (await GetRecordAsync(into, cancellationToken)).Value;
+        }
+
+        return record;
     }
 
     /// <summary>At most this many incidents are acknowledged by one request.</summary>
@@ -381,6 +399,11 @@ public sealed class IncidentService(
 
         // Resolved by hand frees the alert group (a later firing reopens within the window, or opens anew); reopened holds it again.
         await incidents.SyncIndexesAsync(incident.Id, time.GetUtcNow(), cancellationToken);
+        if (!incident.IsOpen)
+        {
+            // This instance's intake no longer takes a firing of its groups as a repeat: it reopens, and is answered so at once.
+            firing.ForgetIncident(incident.Id);
+        }
     }
 
     /// <summary>Keys are hashed: they are caller-chosen text, and table keys forbid some characters.</summary>

@@ -8,6 +8,9 @@ public enum AckPageKind
     /// <summary>After the POST: acknowledged.</summary>
     Acknowledged,
 
+    /// <summary>The incident recovered before the link was used: nothing to acknowledge, no button (GET and POST alike).</summary>
+    Resolved,
+
     Invalid,
     Expired,
     NotFound,

@@ -17,6 +17,9 @@ public sealed record AckPageNotice(Language Language, AckPageKind Kind, string? 
 
     public DateTimeOffset? AcknowledgedAt { get; init; }
 
+    /// <summary>When it recovered (<see cref="AckPageKind.Resolved"/>).</summary>
+    public DateTimeOffset? ResolvedAt { get; init; }
+
     /// <summary>Who the link acknowledges as (the token's subject).</summary>
     public string? ActingAs { get; init; }
 

@@ -21,9 +21,10 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
     public Task<IActionResult> Show([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ack/{token}")] HttpRequest request, string token) =>
         RunAsync(request, token, async (check, ct) =>
         {
-            // The record alone: a storm's incident has thousands of timeline rows this page never shows.
-            var i = (await incidents.GetRecordAsync(check.IncidentId!, ct)).Value;
-            return Page(StatusCodes.Status200OK, Describe(i, AckPageKind.Confirm, check.MemberId));
+            // The record alone: a storm's incident has thousands of timeline rows this page never shows. A member woken by an
+            // old page whose incident recovered meanwhile is told so, with no button.
+            var i = await incidents.GetAcknowledgeableAsync(check.IncidentId!, ct);
+            return Page(StatusCodes.Status200OK, Describe(i, i.IsOpen ? AckPageKind.Confirm : AckPageKind.Resolved, check.MemberId));
         });
 
     [Function("AckLinkConfirm")]
@@ -31,7 +32,7 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
         RunAsync(request, token, async (check, ct) =>
         {
             var i = (await incidents.AcknowledgeAsync(check.IncidentId!, check.MemberId!, null, ct)).Value;
-            return Page(StatusCodes.Status200OK, Describe(i, AckPageKind.Acknowledged, check.MemberId));
+            return Page(StatusCodes.Status200OK, Describe(i, i.IsOpen ? AckPageKind.Acknowledged : AckPageKind.Resolved, check.MemberId));
         });
 
     private AckPageNotice Describe(Incident i, AckPageKind kind, string? memberId) =>
@@ -42,6 +43,7 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
             Status = i.Status,
             AcknowledgedBy = i.AcknowledgedBy,
             AcknowledgedAt = i.AcknowledgedAt,
+            ResolvedAt = i.ResolvedAt,
             ActingAs = i.Assignees.FirstOrDefault(a => a.Id == memberId)?.DisplayName ?? memberId,
             TimeZone = options.Value.TimeZone,
         };

@@ -86,6 +86,15 @@ public sealed partial class AlertsFunction(
             // rest of the request and bury what changed. Those are Debug; a change (opened, resolved…) stays Information.
             Accepted(logger, result.Outcome == AlertIntakeOutcome.Folded ? LogLevel.Debug : LogLevel.Information,
                 alertSource, parsed.Notification.GroupKey, result.Outcome, result.IncidentId, result.Fired, result.Repeated, result.ResolvedAlerts);
+            // What the parser dropped or shortened (a relative link, a cut description) is told to the sender, who can fix it,
+            // and logged; the alert was taken without it. Repeats of a storm say it at Debug, as their acceptance does.
+            var warnings = parsed.Notification.Notes;
+            if (warnings.Count > 0)
+            {
+                Normalised(logger, result.Outcome == AlertIntakeOutcome.Folded ? LogLevel.Debug : LogLevel.Warning,
+                    alertSource, parsed.Notification.GroupKey, string.Join("; ", warnings));
+            }
+
             var outcome = new
             {
                 outcome = result.Outcome,
@@ -93,11 +102,15 @@ public sealed partial class AlertsFunction(
                 fired = result.Fired,
                 repeated = result.Repeated,
                 resolved = result.ResolvedAlerts,
+                warnings,
             };
             return pagerDuty
                 ? PagerDutyReplies.Accepted(parsed.Notification.GroupKey, outcome)
                 : HttpApi.Json(request, outcome, StatusCodes.Status202Accepted);
         });
+
+    [LoggerMessage(Message = "{Source} alert group {GroupKey} was accepted with parts dropped, shortened or defaulted: {Warnings}")]
+    private static partial void Normalised(ILogger logger, LogLevel level, AlertSource source, string groupKey, string warnings);
 
     [LoggerMessage(Message = "{Source} alert group {GroupKey}: {Outcome} incident {IncidentId} ({Fired} fired, {Repeated} repeated, {Resolved} resolved)")]
     private static partial void Accepted(

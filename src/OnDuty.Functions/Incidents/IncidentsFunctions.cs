@@ -70,6 +70,17 @@ public sealed class IncidentsFunctions(IncidentService incidents, IncidentMerger
         {
             var body = await RequestBody.ReadJsonAsync<AckRequest>(request, ct);
             var saved = await incidents.AcknowledgeAsMemberAsync(id, body.MemberId, IdempotencyKey(request), ct);
+            if (!saved.Value.IsOpen)
+            {
+                // Not acknowledged, nobody told: as POST /incidents/ack skips it with reason "resolved".
+                var problem = HttpApi.Problem(request, StatusCodes.Status409Conflict, "Already resolved",
+                    $"Incident {saved.Value.Id} is resolved (since {saved.Value.ResolvedAt:O}); it was not acknowledged and nobody was told.");
+                ((ProblemDetails)problem.Value!).Extensions["reason"] = "resolved";
+                ((ProblemDetails)problem.Value!).Extensions["incidentId"] = saved.Value.Id;
+                ((ProblemDetails)problem.Value!).Extensions["resolvedAt"] = saved.Value.ResolvedAt;
+                return problem;
+            }
+
             return HttpApi.Json(request, IncidentViews.Summary(saved.Value), etag: saved.ETag);
         });
 

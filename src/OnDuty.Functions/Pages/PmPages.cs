@@ -116,8 +116,10 @@ public sealed class PmPages(
                         }
 
                         var current = (await incidents.GetAsync(id, ct)).Incident.Value;
-                        await incidents.AcknowledgeAsync(id, AckAs(current, visitor, by), key, ct);
-                        return SeeOther(request, id, language, "acknowledged");
+                        var acknowledged = await incidents.AcknowledgeAsync(id, AckAs(current, visitor, by), key, ct);
+
+                        // A page loaded while it was open, posted after it recovered: nothing recorded, and the page says why.
+                        return SeeOther(request, id, language, acknowledged.Value.IsOpen ? "acknowledged" : "alreadyResolved");
                     case "help":
                         var note = form.Text("message", Incident.MaxTextLength);
                         if (!form.Valid || by is null)

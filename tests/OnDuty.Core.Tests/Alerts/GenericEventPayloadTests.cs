@@ -126,19 +126,66 @@ public sealed class GenericEventPayloadTests
     [InlineData("javascript:alert(1)")]
     [InlineData("/relative/path")]
     [InlineData("ftp://example.com/file")]
-    public void Parse_LinkNotHttp_NamesIt(string href)
+    [InlineData("")]
+    [InlineData("   ")]
+    public void Parse_LinkNotHttp_DroppedAndNotedTheAlertStillParses(string href)
     {
-        var errors = ParseErrors(AlertSources.Generic, Mutate(Trigger, r => r["links"]![0]!["href"] = href));
+        var n = ParseOk(AlertSources.Generic, Mutate(Trigger, r => r["links"]![0]!["href"] = href));
 
-        Assert.StartsWith("$.links[0].href: expected an absolute http(s) URL", Assert.Single(errors));
+        Assert.Equal(AlertSeverity.Sev2, n.Severity);
+        var alert = Assert.Single(n.Alerts);
+        Assert.Equal(["https://wiki.example.com/runbooks/checkout-latency"], alert.Links.Select(l => l.Href.OriginalString));
+        var note = Assert.Single(n.Notes);
+        Assert.StartsWith("$.links[0].href: dropped an entry that is not an absolute http(s) URL", note, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Parse_LinksIsObject_NamesIt()
+    public void Parse_TrialBodyWithAJavascriptLinkAmongTwo_KeepsTheGoodOne()
     {
-        var errors = ParseErrors(AlertSources.Generic, Mutate(Trigger, r => r["links"] = new JsonObject()));
+        const string body = """
+            {"event_action":"trigger","dedup_key":"nightly-export-failed-20261202","summary":"夜間エクスポートが失敗しました（exit 137）","severity":"warning",
+             "source":"batch-01.example.com","timestamp":"2026-12-02T20:30:00+09:00","component":"export",
+             "links":[{"href":"https://ci.example.com/job/42","text":"ジョブログ"},{"href":"javascript:alert(1)","text":"bad"}],
+             "custom_details":{"exit_code":137,"note":"<b>OOM</b>"}}
+            """;
 
-        Assert.Equal(["$.links: expected an array, got an object"], errors);
+        var n = ParseOk(AlertSources.Generic, body);
+
+        Assert.Equal(AlertStatus.Firing, n.Status);
+        Assert.Equal([("https://ci.example.com/job/42", "ジョブログ")], n.Alerts[0].Links.Select(l => (l.Href.OriginalString, l.Text)));
+        Assert.Equal(["$.links[1].href: dropped an entry that is not an absolute http(s) URL: got 'javascript:alert(1)'"], n.Notes);
+    }
+
+    [Fact]
+    public void Parse_LinkWithoutHrefOrNotAnObject_DroppedAndNoted()
+    {
+        var n = ParseOk(AlertSources.Generic, Mutate(Trigger, r => r["links"] = Array(Json("""{"text":"no href"}"""), Json("42"), Json("""{"href":"https://ok.example.com/","text":7}"""))));
+
+        Assert.Equal([("https://ok.example.com/", (string?)null)], n.Alerts[0].Links.Select(l => (l.Href.OriginalString, l.Text)));
+        Assert.Equal(
+            [
+                "$.links[0].href: dropped an entry without a URL: got nothing",
+                "$.links[1]: dropped an entry that is not an object: got number 42",
+                "$.links[2].text: kept the link without a text that is not a string: got number 7",
+            ],
+            n.Notes);
+    }
+
+    [Fact]
+    public void Parse_LinksIsObject_DroppedAndNoted()
+    {
+        var n = ParseOk(AlertSources.Generic, Mutate(Trigger, r => r["links"] = new JsonObject()));
+
+        Assert.Empty(n.Alerts[0].Links);
+        Assert.Equal(["$.links: dropped links that are not an array: got an object"], n.Notes);
+    }
+
+    [Fact]
+    public void Parse_BadLinkButNoSeverity_StillRefused()
+    {
+        var errors = ParseErrors(AlertSources.Generic, Mutate(Trigger, r => { r.Remove("severity"); r["links"]![0]!["href"] = "/relative"; }));
+
+        Assert.Equal(["$.severity: required field is missing"], errors);
     }
 
     [Fact]

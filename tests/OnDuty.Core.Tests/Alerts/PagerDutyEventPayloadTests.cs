@@ -83,6 +83,40 @@ public sealed class PagerDutyEventPayloadTests
         Assert.Contains(n.Notes, note => note.StartsWith("$.payload.timestamp", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("/dashboards/disk")]
+    [InlineData("")]
+    [InlineData("javascript:alert(1)")]
+    public void Parse_TriggerWithAnUnusableLink_ParsesWithoutItAndNotesIt(string href)
+    {
+        var n = ParseOk(AlertSources.PagerDuty, Mutate(Trigger, root => root["links"] = Array(Json($$"""{"href":{{Serialize(href)}},"text":"Disk"}"""))));
+
+        Assert.Equal(AlertStatus.Firing, n.Status);
+        Assert.Equal(AlertSeverity.Sev1, n.Severity);
+        Assert.DoesNotContain(n.Alerts[0].Links, l => l.Kind == AlertLinkKinds.Link);
+        Assert.Equal(2, n.Alerts[0].Links.Count);
+        Assert.Equal([$"$.links[0].href: dropped an entry that is not an absolute http(s) URL: got '{href}'"], n.Notes);
+    }
+
+    [Fact]
+    public void Parse_TriggerWithARelativeImage_ParsesWithoutItAndNotesIt()
+    {
+        var n = ParseOk(AlertSources.PagerDuty, Mutate(Trigger, root => root["images"] = Array(Json("""{"src":"chart.png"}"""), Json("""{"src":"https://img.example.com/chart.png","alt":"chart"}"""))));
+
+        Assert.Equal(
+            [(AlertLinkKinds.Image, "https://img.example.com/chart.png", "chart")],
+            n.Alerts[0].Links.Where(l => l.Kind == AlertLinkKinds.Image).Select(l => (l.Kind, l.Href.AbsoluteUri, l.Text)));
+        Assert.Equal(["$.images[0].src: dropped an entry that is not an absolute http(s) URL: got 'chart.png'"], n.Notes);
+    }
+
+    [Fact]
+    public void Parse_BadLinkAndNoRoutingKey_StillRefused()
+    {
+        var errors = ParseErrors(AlertSources.PagerDuty, Mutate(Trigger, root => { root.Remove("routing_key"); root["links"] = Array(Json("""{"href":"/x"}""")); }));
+
+        Assert.Equal(["$.routing_key: required field is missing"], errors);
+    }
+
     [Fact]
     public void Parse_TriggerWithoutDedupKey_GetsOneFromTheBodySoARetryLandsOnTheSameAlert()
     {

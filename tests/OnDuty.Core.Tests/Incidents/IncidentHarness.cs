@@ -43,12 +43,12 @@ internal sealed class IncidentHarness
         Stakeholders = new StakeholderNotifier(Incidents, roster, audience, TestRenderer.Instance, dispatcher, Teams, Time, commsOptions, opts, team,
             NullLogger<StakeholderNotifier>.Instance);
         Nudger = new UpdateNudger(Incidents, Stakeholders, TestRenderer.Instance, dispatcher, Time, commsOptions, opts, team, NullLogger<UpdateNudger>.Instance);
-        Service = new IncidentService(Incidents, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance, Stakeholders);
+        Service = new IncidentService(Incidents, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance, Stakeholders, Firing);
         Calendar = new MaintenanceCalendar(MaintenanceStore, Time, NullLogger<MaintenanceCalendar>.Instance);
         Maintenance = new MaintenanceService(MaintenanceStore, Calendar, Incidents, Pager, dispatcher, Teams, TestRenderer.Instance, Time, opts, team, NullLogger<MaintenanceService>.Instance);
-        Intake = new AlertIntake(Incidents, Inbox, Service, Pager, Time, opts, NullLogger<AlertIntake>.Instance, Calendar);
+        Intake = new AlertIntake(Incidents, Inbox, Service, Pager, Time, opts, NullLogger<AlertIntake>.Instance, Firing, Calendar);
         VoiceAnswers = new VoiceAnswers(Outbox, Service, Incidents, TestRenderer.Instance, Time, NullLogger<VoiceAnswers>.Instance);
-        Merger = new IncidentMerger(Incidents, Pager, Stakeholders, Time, opts, NullLogger<IncidentMerger>.Instance);
+        Merger = new IncidentMerger(Incidents, Pager, Stakeholders, Firing, Time, opts, NullLogger<IncidentMerger>.Instance);
     }
 
     /// <summary>Another app instance's intake on the same storage (its own memory of firing groups, its own copy of the maintenance windows).</summary>
@@ -58,7 +58,7 @@ internal sealed class IncidentHarness
     public AlertIntake SecondInstance(out MaintenanceCalendar calendar)
     {
         calendar = new MaintenanceCalendar(MaintenanceStore, Time, NullLogger<MaintenanceCalendar>.Instance);
-        return new(Incidents, Inbox, Service, Pager, Time, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<AlertIntake>.Instance, calendar);
+        return new(Incidents, Inbox, Service, Pager, Time, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<AlertIntake>.Instance, new FiringGroupCache(), calendar);
     }
 
     /// <summary>Gives the first <paramref name="withPhone"/> members on duty now a phone number each: numbers by member id.</summary>
@@ -78,6 +78,9 @@ internal sealed class IncidentHarness
     }
 
     public FakeTimeProvider Time { get; } = new(T0);
+
+    /// <summary>This instance's memory of firing groups, shared by its intake, merger and service as the app's DI shares it.</summary>
+    public FiringGroupCache Firing { get; } = new();
 
     /// <summary>Moves the clock forward to <paramref name="at"/>.</summary>
     public void MoveTo(DateTimeOffset at) => Time.Advance(at - Time.GetUtcNow());

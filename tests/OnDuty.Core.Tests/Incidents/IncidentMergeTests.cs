@@ -352,6 +352,92 @@ public sealed class IncidentMergeTests
         Assert.Single(await h.Incidents.GetAlertsAsync(duplicate, default));
     }
 
+    /// <summary>The trial's F5: the instance that merged had the group in its memory of repeats and answered with the duplicate.</summary>
+    [Fact]
+    public async Task ARepeatRememberedForTheDuplicate_OnTheInstanceThatMerged_IsAnsweredWithTheOneMergedInto()
+    {
+        var h = await CreateAsync();
+        var duplicate = (await h.Intake.IntakeAsync(Notification("g1", Alert("a")), default)).IncidentId!;
+        Assert.Equal((AlertIntakeOutcome.Folded, duplicate), Answer(await h.Intake.IntakeAsync(Notification("g1", Alert("a")), default)));
+        await h.Intake.DrainAsync(default);
+        var (keep, _) = await h.Service.CreateAsync(Declared(), "sato", null, default);
+
+        await h.Merger.MergeAsync(duplicate, keep.Value.Id, "sato", default);
+        var repeat = await h.Intake.IntakeAsync(Notification("g1", Alert("a")), default);
+        var next = await h.Intake.IntakeAsync(Notification("g1", Alert("a")), default);
+        await h.Intake.DrainAsync(default);
+
+        Assert.Equal((AlertIntakeOutcome.Folded, keep.Value.Id), Answer(repeat));
+        Assert.Equal((AlertIntakeOutcome.Folded, keep.Value.Id), Answer(next));
+        var repeats = (await h.TimelineAsync(keep.Value.Id)).Where(t => t.Kind == TimelineKind.AlertRepeated).ToList();
+        Assert.Equal(2, repeats.Count);
+        Assert.Single(await h.TimelineAsync(duplicate), t => t.Kind == TimelineKind.AlertRepeated); // the one before the merge
+    }
+
+    /// <summary>The trial's worse variant: the answer said "folded into the duplicate" while the one merged into reopened and paged.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TheOneMergedIntoResolvedByAPerson_ThenARepeatInTheReopenWindow_IsAnsweredReopenedWithItsId(bool repeatedBetween)
+    {
+        var h = await CreateAsync();
+        var (keep, _) = await h.Service.CreateAsync(Declared(), "sato", null, default);
+        var duplicate = (await h.Intake.IntakeAsync(Notification("g1", Alert("a")), default)).IncidentId!;
+        await h.Intake.IntakeAsync(Notification("g1", Alert("a")), default);
+        await h.Intake.DrainAsync(default);
+        await h.Merger.MergeAsync(duplicate, keep.Value.Id, "sato", default);
+        if (repeatedBetween)
+        {
+            // The memory now names the one merged into: a person's resolve through this instance must end it too.
+            Assert.Equal((AlertIntakeOutcome.Folded, keep.Value.Id), Answer(await h.Intake.IntakeAsync(Notification("g1", Alert("a")), default)));
+            await h.Intake.DrainAsync(default);
+        }
+
+        await h.Service.PostUpdateAsync(keep.Value.Id, IncidentStatus.Resolved, "fixed", null, "sato", null, null, default);
+        await h.DrainQueueAsync();
+        var sent = h.Email.Sent.Count;
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+
+        var again = await h.Intake.IntakeAsync(Notification("g1", Alert("a")), default);
+        await h.Intake.DrainAsync(default);
+        await h.DrainQueueAsync();
+
+        Assert.Equal((AlertIntakeOutcome.Reopened, keep.Value.Id), Answer(again));
+        var reopened = await h.IncidentAsync(keep.Value.Id);
+        Assert.True(reopened.IsOpen);
+        Assert.Equal(1, reopened.ReopenCount);
+        Assert.Equal(IncidentStatus.Resolved, (await h.IncidentAsync(duplicate)).Status);
+        Assert.Equal([keep.Value.Id], await h.Incidents.ListOpenIdsAsync(default));
+        // The reopen paged the duty pair again, about the incident the answer names.
+        var pages = h.Email.Sent.Skip(sent).Where(m => m.Message.Subject.Contains(keep.Value.Id, StringComparison.Ordinal)).Select(m => m.Message.To).Order(StringComparer.Ordinal);
+        Assert.Equal(await h.DutyEmailsAsync(), pages);
+    }
+
+    /// <summary>
+    /// Another instance learns of the merge from the record: its first repeat, accepted from memory, is answered with the duplicate
+    /// and applied in full to the one merged into; once applied, its memory forgets the duplicate and later repeats name the other.
+    /// </summary>
+    [Fact]
+    public async Task ARepeatRememberedForTheDuplicate_OnAnotherInstance_AfterItsFirstIsApplied_IsAnsweredWithTheOneMergedInto()
+    {
+        var h = await CreateAsync();
+        var (keep, _) = await h.Service.CreateAsync(Declared(), "sato", null, default);
+        var other = h.SecondInstance();
+        var duplicate = (await other.IntakeAsync(Notification("g1", Alert("a")), default)).IncidentId!;
+        await h.Merger.MergeAsync(duplicate, keep.Value.Id, "sato", default);
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+
+        var stale = await other.IntakeAsync(Notification("g1", Alert("a")), default);
+        await other.DrainAsync(default);
+        var next = await other.IntakeAsync(Notification("g1", Alert("a")), default);
+        await other.DrainAsync(default);
+
+        Assert.Equal((AlertIntakeOutcome.Folded, duplicate), Answer(stale));
+        Assert.Equal((AlertIntakeOutcome.Folded, keep.Value.Id), Answer(next));
+        Assert.Equal(2, (await h.TimelineAsync(keep.Value.Id)).Count(t => t.Kind == TimelineKind.AlertRepeated));
+        Assert.DoesNotContain(await h.TimelineAsync(duplicate), t => t.Kind == TimelineKind.AlertRepeated);
+    }
+
     [Fact]
     public async Task ADeliveryInFlightToTheDuplicate_IsFoldedIntoTheOneMergedInto()
     {
@@ -389,4 +475,6 @@ public sealed class IncidentMergeTests
         Assert.Equal(duplicate, (await h.Incidents.GetOpenGroupAsync("azure-monitor", "rule-1", default))?.IncidentId);
         Assert.True((await h.IncidentAsync(duplicate)).IsOpen);
     }
+
+    private static (AlertIntakeOutcome Outcome, string? IncidentId) Answer(AlertIntakeResult result) => (result.Outcome, result.IncidentId);
 }

@@ -134,6 +134,59 @@ public sealed class IncidentServiceTests
         Assert.Equal(2, h.Teams.Cards.Count); // the page and one "acknowledged by"
     }
 
+    /// <summary>The trial's F13: the alert cleared, the member woke and tapped the page's link; the others were told work began.</summary>
+    [Fact]
+    public async Task Acknowledge_AResolvedIncident_NotAcknowledgedAndNobodyTold()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        var id = created.Value.Id;
+        await h.DrainQueueAsync();
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "fixed", null, "sato", null, null, default);
+        await h.DrainQueueAsync();
+        var sent = h.Email.Sent.Count;
+        var cards = h.Teams.Cards.Count;
+        var timeline = await h.TimelineAsync(id);
+        h.Time.Advance(TimeSpan.FromMinutes(6));
+
+        var answered = await h.Service.AcknowledgeAsync(id, created.Value.Assignees[0].Id, null, default);
+        await h.DrainQueueAsync();
+
+        Assert.Equal((id, false, T0), (answered.Value.Id, answered.Value.IsOpen, answered.Value.ResolvedAt));
+        var stored = await h.IncidentAsync(id);
+        Assert.Equal((IncidentStatus.Resolved, (string?)null, (DateTimeOffset?)null), (stored.Status, stored.AcknowledgedBy, stored.AcknowledgedAt));
+        Assert.Equal(timeline, await h.TimelineAsync(id));
+        Assert.DoesNotContain(h.OutboxIds(id), m => m.Contains(":ack:", StringComparison.Ordinal));
+        Assert.Equal(sent, h.Email.Sent.Count);
+        Assert.Equal(cards, h.Teams.Cards.Count);
+    }
+
+    [Fact]
+    public async Task Acknowledge_AMergedDuplicate_AcknowledgesTheOneMergedInto_UnlessThatOneResolved()
+    {
+        var h = await CreateAsync();
+        var keep = (await h.Service.CreateAsync(Details("Checkout down"), "api", null, default)).Incident.Value;
+        var duplicate = (await h.Service.CreateAsync(Details("Checkout fails"), "api", null, default)).Incident.Value.Id;
+        var other = (await h.Service.CreateAsync(Details("Search down"), "api", null, default)).Incident.Value;
+        var otherDuplicate = (await h.Service.CreateAsync(Details("Search fails"), "api", null, default)).Incident.Value.Id;
+        await h.Merger.MergeAsync(duplicate, keep.Id, "sato", default);
+        await h.Merger.MergeAsync(otherDuplicate, other.Id, "sato", default);
+        await h.Service.PostUpdateAsync(other.Id, IncidentStatus.Resolved, "fixed", null, "sato", null, null, default);
+        var member = keep.Assignees[0].Id;
+
+        var acknowledged = await h.Service.AcknowledgeAsync(duplicate, member, null, default);
+        var refused = await h.Service.AcknowledgeAsync(otherDuplicate, member, null, default);
+
+        Assert.Equal((keep.Id, true, member), (acknowledged.Value.Id, acknowledged.Value.IsOpen, acknowledged.Value.AcknowledgedBy));
+        Assert.Equal(member, (await h.IncidentAsync(keep.Id)).AcknowledgedBy);
+        Assert.Contains($"incident:{keep.Id}:ack:teams", h.OutboxIds(keep.Id));
+        Assert.Equal((other.Id, false), (refused.Value.Id, refused.Value.IsOpen));
+        Assert.Null((await h.IncidentAsync(other.Id)).AcknowledgedBy);
+        Assert.DoesNotContain(h.OutboxIds(other.Id), m => m.Contains(":ack:", StringComparison.Ordinal));
+        Assert.Equal(other.Id, (await h.Service.GetAcknowledgeableAsync(otherDuplicate, default)).Id);
+        Assert.Equal(keep.Id, (await h.Service.GetAcknowledgeableAsync(duplicate, default)).Id);
+    }
+
     [Fact]
     public async Task AcknowledgeMany_EveryOpenOneNobodyAcknowledged_EachAcknowledgedAndTheOtherToldOnce()
     {

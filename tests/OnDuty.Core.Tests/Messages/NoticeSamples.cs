@@ -259,6 +259,7 @@ internal static class NoticeSamples
         };
         yield return ("ack-page-confirm", NoticeForm.Page, Ack(AckPageKind.Confirm));
         yield return ("ack-page-done", NoticeForm.Page, Ack(AckPageKind.Acknowledged));
+        yield return ("ack-page-resolved", NoticeForm.Page, Ack(AckPageKind.Resolved) with { Status = IncidentStatus.Resolved, ResolvedAt = Now.AddMinutes(20) });
         yield return ("ack-page-expired", NoticeForm.Page, Ack(AckPageKind.Expired) with { Title = null });
         yield return ("ack-page-invalid", NoticeForm.Page, new AckPageNotice(language, AckPageKind.Invalid, null));
 

@@ -150,6 +150,51 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         Assert.Equal("sato", (await GetAsync(id)).GetProperty("acknowledgedBy").GetString());
     }
 
+    /// <summary>
+    /// The trial's F13: paged at night, the alert clears, the member wakes and taps the link. Nothing is acknowledged and nobody is
+    /// told work began — the link's page says it recovered (no button, GET and POST alike), the API answers 409.
+    /// </summary>
+    [Fact]
+    public async Task Acknowledge_AResolvedIncident_LinkSaysRecoveredApiAnswers409_NothingStoredNobodyTold()
+    {
+        var created = await CreateAsync(new { title = "Recovered before anyone woke", severity = "sev1" });
+        var id = created.GetProperty("id").GetString()!;
+        var assignees = created.GetProperty("assignees").EnumerateArray().Select(a => a.GetProperty("id").GetString()!).ToList();
+        using (var resolve = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "resolved", message = "auto-recovered", by = "sato" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, resolve.StatusCode);
+        }
+
+        var resolvedAt = (await GetAsync(id)).GetProperty("resolvedAt").GetDateTimeOffset();
+        app.Time.Advance(TimeSpan.FromMinutes(6));
+        var link = Tokens(app.Time).Issue(id, assignees[0]);
+
+        var shown = await app.Anonymous.GetStringAsync($"api/ack/{link}");
+        using var posted = await app.Anonymous.PostAsync($"api/ack/{link}", null);
+        var postedPage = await posted.Content.ReadAsStringAsync();
+        using var api = await app.Client.PostAsJsonAsync($"api/incidents/{id}/ack", new { memberId = assignees[1] });
+        var problem = await api.Content.ReadFromJsonAsync<JsonElement>();
+
+        foreach (var page in new[] { shown, postedPage })
+        {
+            Assert.DoesNotContain("<form", page, StringComparison.Ordinal);
+            Assert.True(page.Contains("に復旧済みです", StringComparison.Ordinal) || page.Contains("already recovered at", StringComparison.Ordinal), page);
+            Assert.Contains($"href=\"/api/incidents/{id}/page\"", page, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("resolved", problem.GetProperty("reason").GetString());
+        Assert.Equal(resolvedAt, problem.GetProperty("resolvedAt").GetDateTimeOffset());
+        Assert.Contains("is resolved (since", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var incident = await GetAsync(id);
+        Assert.Equal(JsonValueKind.Null, incident.GetProperty("acknowledgedAt").ValueKind);
+        Assert.Equal(JsonValueKind.Null, incident.GetProperty("acknowledgedBy").ValueKind);
+        await app.SettleAsync();
+        Assert.DoesNotContain(await MailsAboutAsync(id), m => m.Subject.Contains("対応開始】", StringComparison.Ordinal) || m.Subject.Contains("acknowledged]", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task AckLink_WhileAnEscalationRunIsInFlight_AcknowledgedOnceAndNothingFurtherGoesOut()
     {

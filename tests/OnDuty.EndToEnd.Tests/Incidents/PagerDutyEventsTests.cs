@@ -45,6 +45,44 @@ public sealed class PagerDutyEventsTests(OnDutyAppFixture app)
     }
 
     [Fact]
+    public async Task TriggerWithARelativeLinkAndImage_OpensAndPagesTheDutyPairAndSaysWhatWasDropped()
+    {
+        // The trial's repro: PagerDuty-style senders do not retry a 400, so refusing the event over a link lost the page.
+        var key = "pd-rel-link-" + Guid.NewGuid().ToString("n");
+        var onCall = await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall");
+        var duty = onCall.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("email").GetString()!).Order().ToList();
+        Assert.NotEmpty(duty);
+
+        var (status, body) = await PostAsync($$"""
+            {"routing_key":"samplekeyhere","event_action":"trigger","dedup_key":"{{key}}",
+             "payload":{"summary":"Disk 95% on app-07","source":"app-07","severity":"critical"},
+             "links":[{"href":"/dashboards/disk","text":"Disk"},{"href":"https://grafana.example.com/d/disk","text":"Grafana"}],
+             "images":[{"src":"chart.png"}]}
+            """);
+
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Equal("success", body.GetProperty("status").GetString());
+        Assert.Equal(key, body.GetProperty("dedup_key").GetString());
+        var onDuty = body.GetProperty("onDuty");
+        Assert.Equal("opened", onDuty.GetProperty("outcome").GetString());
+        Assert.Equal(
+            [
+                "$.links[0].href: dropped an entry that is not an absolute http(s) URL: got '/dashboards/disk'",
+                "$.images[0].src: dropped an entry that is not an absolute http(s) URL: got 'chart.png'",
+            ],
+            onDuty.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
+        var id = onDuty.GetProperty("incidentId").GetString()!;
+        var incident = (await GetIncidentAsync(id)).GetProperty("incident");
+        Assert.Equal("investigating", incident.GetProperty("status").GetString());
+        Assert.Equal("sev1", incident.GetProperty("severity").GetString(), ignoreCase: true);
+        var pages = await app.Smtp.WaitForAboutAsync(id, duty.Count);
+        Assert.Equal(duty, pages.SelectMany(m => m.To).Order());
+
+        await PostAsync($$"""{"routing_key":"samplekeyhere","dedup_key":"{{key}}","event_action":"resolve"}""");
+        await app.SettleAsync();
+    }
+
+    [Fact]
     public async Task AcknowledgeOfAnUnknownKey_AcceptedAndChangesNothing()
     {
         var (status, body) = await PostAsync($$"""{"routing_key":"samplekeyhere","dedup_key":"never-{{Guid.NewGuid():n}}","event_action":"acknowledge"}""");
