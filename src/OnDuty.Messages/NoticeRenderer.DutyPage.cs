@@ -200,7 +200,11 @@ public sealed partial class NoticeRenderer
             LanguageTag(n.Language), p.Format("PmPage.DutyPage.Title", rotation.DisplayName(n.Language)), Query(n.Language), n.Token.FieldName, n.Token.Value,
             n.Visitor.SignedIn ? p.Format("PmPage.SignedInAs", n.Visitor.Name) : null,
             n.Done is { } done && DutyPageNotice.DoneCodes.Contains(done) ? p[$"PmPage.DutyPage.Done.{done}"] : null,
-            n.Warned.Count > 0 ? p.Format("PmPage.DutyPage.Warned", p.Join(n.Warned)) : null,
+            string.Join(n.Language == Language.Ja ? "" : " ", new[]
+            {
+                n.Warned.Count > 0 ? p.Format("PmPage.DutyPage.Warned", p.Join(n.Warned)) : null,
+                n.OnLeave.Where(roster.ContainsKey).ToList() is { Count: > 0 } away ? p.Format("PmPage.DutyPage.OnLeave", p.Join(away.Select(Name))) : null,
+            }.OfType<string>()) is { Length: > 0 } warning ? warning : null,
             lost ?? (n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null),
             p.Format("PmPage.TimesIn", p.ZoneName(rotation.TimeZone)),
             shifts, changes, leave, forms);

@@ -156,7 +156,7 @@ public sealed class RotationService(
             By = Who(by),
             CreatedAt = time.GetUtcNow(),
         };
-        var warnings = MixWarnings(input, [(shift, memberId, replacementId)]);
+        var warnings = Warnings(input, [(shift, memberId, replacementId)]);
         if (shift.Frozen)
         {
             await ChangeFrozenAsync(input, [(shift, created)], cancellationToken);
@@ -203,7 +203,7 @@ public sealed class RotationService(
             new() { Id = swapId + "-a", Kind = OverrideKind.Swap, SwapId = swapId, ShiftStart = shift.StartDate, MemberId = memberId, ReplacementId = otherMemberId, Reason = note, By = who, CreatedAt = now },
             new() { Id = swapId + "-b", Kind = OverrideKind.Swap, SwapId = swapId, ShiftStart = other.StartDate, MemberId = otherMemberId, ReplacementId = memberId, Reason = note, By = who, CreatedAt = now },
         ];
-        var warnings = MixWarnings(input, [(shift, memberId, otherMemberId), (other, otherMemberId, memberId)]);
+        var warnings = Warnings(input, [(shift, memberId, otherMemberId), (other, otherMemberId, memberId)]);
         var frozen = new List<(ScheduledShift, RotationOverride)>();
         var later = new List<RotationOverride>();
         foreach (var (s, half) in new[] { (shift, halves[0]), (other, halves[1]) })
@@ -303,7 +303,8 @@ public sealed class RotationService(
     /// </summary>
     private void CheckChangeable(ValidationErrors errors, ScheduledShift shift, string field, string? reason)
     {
-        errors.When(shift.Frozen && shift.EndsAt <= time.GetUtcNow(), field, $"{shift.Week} is over");
+        // Over is over, announced or not: a change cannot alter who was on duty then (nor the load report and feeds after the fact).
+        errors.When(shift.EndsAt <= time.GetUtcNow(), field, $"{shift.Week} is over");
         errors.When(shift.Frozen && string.IsNullOrWhiteSpace(reason), "reason", $"is required to change {shift.Week}, which was already announced (the people told read it)");
     }
 
@@ -315,6 +316,27 @@ public sealed class RotationService(
     }
 
     private static string? Who(string? by) => string.IsNullOrWhiteSpace(by) ? null : by.Trim();
+
+    /// <summary>What a change should make its author look again at, said and never refused: the experience mix, and leave.</summary>
+    private List<string> Warnings(ScheduleInput input, IReadOnlyList<(ScheduledShift Shift, string Out, string In)> changes) =>
+        [.. MixWarnings(input, changes), .. LeaveWarnings(input, changes)];
+
+    /// <summary>
+    /// Someone put on a shift while on leave during what is left of it (a sick PM replaced by one off sick too): their pages,
+    /// texts and calls would go to a person who is away. Warned, never refused (they may have offered to cover from home).
+    /// </summary>
+    private IEnumerable<string> LeaveWarnings(ScheduleInput input, IReadOnlyList<(ScheduledShift Shift, string Out, string In)> changes)
+    {
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZones.Find(input.Rotation.TimeZone)).DateTime);
+        foreach (var (shift, _, @in) in changes)
+        {
+            var from = shift.StartDate > today ? shift.StartDate : today;
+            foreach (var leave in input.Leave.Where(l => l.MemberId == @in && l.From <= shift.EndDate && l.To >= from).OrderBy(l => l.From))
+            {
+                yield return $"'{@in}' is on leave {leave.From:yyyy-MM-dd} to {leave.To:yyyy-MM-dd} during {shift.Week}; the change was made anyway";
+            }
+        }
+    }
 
     /// <summary>The experience mix is the schedule's aim, not a rule a person is held to: warned about, never refused.</summary>
     private static List<string> MixWarnings(ScheduleInput input, IReadOnlyList<(ScheduledShift Shift, string Out, string In)> changes)

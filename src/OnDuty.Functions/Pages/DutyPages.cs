@@ -43,6 +43,8 @@ public sealed partial class DutyPages(
                 Done = DutyPageNotice.DoneCodes.Contains(done) ? done : null,
                 // Only week labels are read back from the address: it is a link anyone can make.
                 Warned = [.. request.Query["warn"].ToString().Split(',').Where(w => WeekLabel().IsMatch(w)).Distinct().Take(2)],
+                // Member ids only, shown by their roster names (an id not on the roster is left out).
+                OnLeave = [.. request.Query["onleave"].ToString().Split(',').Where(Slug.IsValid).Distinct(StringComparer.Ordinal).Take(2)],
             };
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(page));
         });
@@ -229,7 +231,9 @@ public sealed partial class DutyPages(
     private static string Warned(DutyChangeResult result)
     {
         var weeks = result.Warnings.Select(w => NoExperienced().Match(w)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct().ToList();
-        return weeks.Count == 0 ? "" : "&warn=" + Uri.EscapeDataString(string.Join(",", weeks));
+        var away = result.Warnings.Select(w => OnLeaveWarning().Match(w)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct().ToList();
+        return (weeks.Count == 0 ? "" : "&warn=" + Uri.EscapeDataString(string.Join(",", weeks)))
+            + (away.Count == 0 ? "" : "&onleave=" + Uri.EscapeDataString(string.Join(",", away)));
     }
 
     private IActionResult NotFound(HttpRequest request, Language language, PageProblem problem, string id) =>
@@ -244,4 +248,7 @@ public sealed partial class DutyPages(
 
     [GeneratedRegex("^[0-9]{4}-W[0-9]{2}$", RegexOptions.CultureInvariant)]
     private static partial Regex WeekLabel();
+
+    [GeneratedRegex("^'([^']+)' is on leave ", RegexOptions.CultureInvariant)]
+    private static partial Regex OnLeaveWarning();
 }
