@@ -73,8 +73,11 @@ public sealed partial class NoticeRenderer
         var r = n.Report;
         var query = Query(n.Language);
         var month = new DateOnly(r.From.Year, r.From.Month, 1);
-        string MonthLink(DateOnly first) =>
-            string.Create(CultureInfo.InvariantCulture, $"/api/reports/incidents/page{query}&from={first:yyyy-MM-dd}&to={first.AddMonths(1).AddDays(-1):yyyy-MM-dd}");
+        // A month still running as of the report is linked by its first day only: the page then shows it so far, compared
+        // with 前月同期, the same as the page without dates (its whole month is not over to compare with a whole month).
+        string MonthLink(DateOnly first) => r.AsOf is { } day && first.AddMonths(1) > day
+            ? string.Create(CultureInfo.InvariantCulture, $"/api/reports/incidents/page{query}&from={first:yyyy-MM-dd}")
+            : string.Create(CultureInfo.InvariantCulture, $"/api/reports/incidents/page{query}&from={first:yyyy-MM-dd}&to={first.AddMonths(1).AddDays(-1):yyyy-MM-dd}");
         var rows = r.Severities.Select(s => new ReportSeverityRow(
             s.Severity.ToString().ToUpperInvariant(),
             s.Incidents,

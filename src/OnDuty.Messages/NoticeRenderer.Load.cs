@@ -5,15 +5,19 @@ using OnDuty.Core.Retros;
 namespace OnDuty.Messages;
 
 /// <summary>
-/// The fair-load page: one inline SVG (no script, no outside resources) with a row per member and a bar per measure, each
-/// measure scaled to its largest value across the team, and a table of the same numbers for reading exactly.
+/// The fair-load page: one inline SVG (no script, no outside resources) with a row per member — the name on a line of its own,
+/// then a bar per measure, each measure scaled to its largest value across the team — and a table of the same numbers for
+/// reading exactly. The SVG has no viewBox: bar lengths are percentages of its width and everything else is in CSS pixels, so
+/// the text keeps its size on a phone instead of shrinking with the chart, and a long name never runs into the bars.
 /// </summary>
 public sealed partial class NoticeRenderer
 {
-    private const int ChartWidth = 640;
-    private const int LabelWidth = 170;
-    private const int BarHeight = 9;
-    private const int RowGap = 12;
+    /// <summary>The longest bar, in percent of the chart's width: the rest is room for its value.</summary>
+    private const double MaxBarPercent = 85;
+    private const int NameHeight = 20;
+    private const int BarPitch = 15;
+    private const int BarHeight = 10;
+    private const int RowGap = 10;
 
     private static readonly (string Key, string Colour, Func<MemberLoad, int> Value)[] Measures =
     [
@@ -29,17 +33,18 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var r = n.Report;
         var max = Measures.Select(m => Math.Max(1, r.Members.Select(m.Value).DefaultIfEmpty(0).Max())).ToArray();
-        var rowHeight = (Measures.Length * BarHeight) + RowGap;
+        var rowHeight = NameHeight + (Measures.Length * BarPitch) + RowGap;
         var rows = r.Members.Select((member, k) =>
         {
             var top = k * rowHeight;
             var bars = Measures.Select((m, j) =>
             {
                 var value = m.Value(member);
-                var width = (int)Math.Round((ChartWidth - LabelWidth - 40) * (double)value / max[j]);
-                return new LoadBarView(top + (j * BarHeight), Math.Max(value == 0 ? 0 : 2, width), m.Colour, value, LabelWidth + width + 4, top + (j * BarHeight) + BarHeight - 1);
+                var y = top + NameHeight + (j * BarPitch);
+                var width = Math.Round(MaxBarPercent * value / max[j], 1);
+                return new LoadBarView(y, (value == 0 ? 0 : Math.Max(0.5, width)).ToString(CultureInfo.InvariantCulture), m.Colour, value, y + BarHeight);
             }).ToList();
-            return new LoadRowView(member.DisplayName, member.Active, top + (Measures.Length * BarHeight / 2) + 4, bars,
+            return new LoadRowView(member.DisplayName, member.Active, top + NameHeight - 6, bars,
                 [.. Measures.Select(m => m.Value(member).ToString(CultureInfo.InvariantCulture))]);
         }).ToList();
 
@@ -50,20 +55,20 @@ public sealed partial class NoticeRenderer
             p.Format("Load.Range", p.Day(r.From), p.Day(r.To), p.ZoneName(r.TimeZone), r.Incidents),
             r.Truncated ? p["Load.Truncated"] : null,
             [.. Measures.Select(m => new LoadLegendView(p[$"Load.{m.Key}"], m.Colour))],
-            ChartWidth,
             Math.Max(rowHeight, rows.Count * rowHeight),
-            LabelWidth,
+            BarHeight,
             rows);
         return templates.RenderHtml("load-page.html", model, p);
     }
 
-    private sealed record LoadBarView(int Y, int Width, string Colour, int Value, int TextX, int TextY);
+    /// <summary>A bar: <see cref="Width"/> in percent of the chart's width (invariant digits), its value written just after it.</summary>
+    private sealed record LoadBarView(int Y, string Width, string Colour, int Value, int TextY);
 
     private sealed record LoadRowView(string Name, bool Active, int LabelY, IReadOnlyList<LoadBarView> Bars, IReadOnlyList<string> Values);
 
     private sealed record LoadLegendView(string Label, string Colour);
 
     private sealed record LoadPageView(
-        string Lang, string Title, string Query, string Range, string? Truncated, IReadOnlyList<LoadLegendView> Legend, int Width, int Height, int LabelWidth,
+        string Lang, string Title, string Query, string Range, string? Truncated, IReadOnlyList<LoadLegendView> Legend, int Height, int BarHeight,
         IReadOnlyList<LoadRowView> Rows);
 }

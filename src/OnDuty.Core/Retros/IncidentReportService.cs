@@ -24,7 +24,8 @@ public sealed class IncidentReportService(
     /// <summary>
     /// The report from <paramref name="from"/> to <paramref name="to"/> (inclusive). Without <paramref name="from"/>, the month
     /// of <paramref name="to"/> (or of today); without <paramref name="to"/>, up to today, or the end of <paramref name="from"/>'s
-    /// month when that month is over. A range over <see cref="MaxDays"/> days or backwards is a 400.
+    /// month when that month is over. A range still running ends today (<see cref="ReportRange.SoFar"/>): this month to its
+    /// last day is this month so far, as without dates. A range over <see cref="MaxDays"/> days or backwards is a 400.
     /// </summary>
     public async Task<IncidentReport> ComputeAsync(DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
     {
@@ -58,7 +59,7 @@ public sealed class IncidentReportService(
         ReportRange.CheckAsked(from, to);
         var first = from ?? FirstOfMonth(to ?? today);
         var last = to ?? Min(today, FirstOfMonth(first).AddMonths(1).AddDays(-1));
-        return ReportRange.Of(first, last, incidentOptions.Value.Zone, MaxDays);
+        return ReportRange.Of(first, last, incidentOptions.Value.Zone, MaxDays).SoFar(today, incidentOptions.Value.Zone);
     }
 
     /// <summary>The day <paramref name="at"/> falls on in the team's time zone.</summary>

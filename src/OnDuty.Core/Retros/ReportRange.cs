@@ -79,6 +79,14 @@ public sealed record ReportRange(DateOnly First, DateOnly Last, DateTimeOffset S
         return end >= previous.End ? previous : previous with { End = end };
     }
 
+    /// <summary>
+    /// The range as far as it has run by <paramref name="today"/>: a range that began and ends after today ends today (2026-12-01
+    /// to 2026-12-31 on 2 Dec is 1–2 Dec, a month so far compared with 前月同期, as the default range is); else the range.
+    /// Days to come have nothing to count, and a range ending in them would be set against the whole of the other.
+    /// </summary>
+    public ReportRange SoFar(DateOnly today, TimeZoneInfo zone) =>
+        First <= today && today < Last ? new ReportRange(First, today, Start, StartOf(today.AddDays(1), zone)) : this;
+
     private static DateTimeOffset StartOf(DateOnly date, TimeZoneInfo zone) => TimeZones.StartOfDay(date, zone);
 
     /// <summary>

@@ -394,6 +394,7 @@ internal static class NoticeSamples
             new MemberLoad("yamada", U("山田 太郎"), true, 4, 5, 2, 7, 3),
             new MemberLoad("emma", U("Emma Wilson"), true, 2, 1, 0, 2, 1),
             new MemberLoad("liam", U("Liam Chen"), false, 0, 0, 0, 0, 0),
+            new MemberLoad("olivia", U("Olivia <b>Brown</b>, \"Jr\"; & co — Customer Success, Tokyo office"), true, 1, 12, 3, 0, 0),
         ])));
         var report = new IncidentReport(
             new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30), "Asia/Tokyo", false,
@@ -410,7 +411,8 @@ internal static class NoticeSamples
             [new RecurringAlert("alertmanager|abc", U("API 5xx 増加"), 3, Now.AddDays(-3), ["INC-2026-0050", "INC-2026-0044", "INC-2026-0041"])],
             [new AreaCount(U("決済"), 4), new AreaCount(U("ログイン"), 2)]);
         yield return ("incident-report", NoticeForm.Email, new IncidentReportNotice(language, report) { Link = "https://onduty.example/api/reports/incidents/page?lang=ja&from=2026-11-01&to=2026-11-30" });
-        yield return ("incident-report-page", NoticeForm.Page, new IncidentReportNotice(language, report));
+        // Read on 2 Dec: the next month is running, so its link has no end (the page shows it so far, against 前月同期).
+        yield return ("incident-report-page", NoticeForm.Page, new IncidentReportNotice(language, report with { AsOf = new DateOnly(2026, 12, 2) }));
         yield return ("incident-report-card", NoticeForm.Card, new IncidentReportNotice(language, report with { Truncated = true }) { Link = "https://onduty.example/api/reports/incidents/page?lang=ja&from=2026-11-01&to=2026-11-30" });
         yield return ("incident-report-month-to-date", NoticeForm.Page, new IncidentReportNotice(language, report with { From = new DateOnly(2026, 12, 1), To = new DateOnly(2026, 12, 2), PreviousFrom = new DateOnly(2026, 11, 1), PreviousTo = new DateOnly(2026, 11, 2), AsOf = new DateOnly(2026, 12, 2) }));
         yield return ("incident-report-page-range", NoticeForm.Page, new IncidentReportNotice(language, report with { From = new DateOnly(2026, 11, 10), To = new DateOnly(2026, 11, 23), Truncated = true, Recurring = [], Areas = [], AsOf = new DateOnly(2026, 11, 23) }));

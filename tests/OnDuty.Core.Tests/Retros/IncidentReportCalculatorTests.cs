@@ -169,6 +169,25 @@ public sealed class IncidentReportCalculatorTests
     }
 
     [Fact]
+    public void SoFar_RangeEndingAfterToday_IsTheRangeToTodayComparedAsTheDefaultIs()
+    {
+        // Wed 2 Dec 20:42: "1 to 31 Dec" (the page's next-month link) is 1–2 Dec, a month so far against 1 Nov 00:00 – 2 Nov 20:42.
+        var now = J(12, 2, 20, 42);
+        var december = ReportRange.Of(new(2026, 12, 1), new(2026, 12, 31), Tokyo, 366).SoFar(Today, Tokyo);
+        var soFar = ReportRange.Of(new(2026, 12, 1), Today, Tokyo, 366);
+        Assert.Equal(soFar, december);
+        Assert.Equal(ReportPeriod.MonthToDate, december.Period);
+        var previous = december.Previous(Tokyo, now);
+        Assert.Equal((new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 2), J(11, 1, 0), J(11, 2, 20, 42)), (previous.First, previous.Last, previous.Start, previous.End));
+
+        // Over, or not begun: as asked.
+        var november = ReportRange.Of(new(2026, 11, 1), new(2026, 11, 30), Tokyo, 366);
+        Assert.Equal(november, november.SoFar(Today, Tokyo));
+        var january = ReportRange.Of(new(2027, 1, 1), new(2027, 1, 31), Tokyo, 366);
+        Assert.Equal(january, january.SoFar(Today, Tokyo));
+    }
+
+    [Fact]
     public void AckMinutes_AcknowledgedOnlyAfterAReopen_CountsTheTimeOpenNotTheQuietDays()
     {
         // Detected 2 Nov 10:00, resolved by its alert at 10:05 with nobody acknowledging, reopened 5 Nov 10:00, acknowledged 10:02.

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OnDuty.EndToEnd.Tests.Support;
+
+namespace OnDuty.EndToEnd.Tests.Retros;
+
+/// <summary>
+/// The incident report of a month still running, through the real host on a business clock: incidents on 2 and 20 Nov and
+/// 1 Dec, read on Wed 2 Dec 2026 20:42 (Tokyo). However December is asked for — no dates, <c>from</c> alone, or to its last
+/// day as the page's "翌月 →" link once asked — it is December so far against 前月同期 (1 Nov 00:00 – 2 Nov 20:42).
+/// </summary>
+public sealed class IncidentReportRangeTests : IAsyncLifetime
+{
+    private const string MasterKey = "e2e-incident-report-range-key";
+
+    /// <summary>Mon 2 Nov 2026 10:00 in Tokyo.</summary>
+    private static readonly DateTimeOffset November = new(2026, 11, 2, 10, 0, 0, TimeSpan.FromHours(9));
+
+    private OwnApp _app = null!;
+
+    private HostedApp Host => _app.Host;
+
+    public async Task InitializeAsync() => _app = await OwnApp.StartAsync(MasterKey, November);
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task IncidentReport_RunningMonthAskedToItsLastDay_SameAsTheMonthSoFar()
+    {
+        await DeclareAsync("11月2日の障害");
+        AdvanceTo(new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.FromHours(9)));
+        await DeclareAsync("11月20日の障害");
+        AdvanceTo(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.FromHours(9)));
+        await DeclareAsync("12月1日の障害");
+        AdvanceTo(new DateTimeOffset(2026, 12, 2, 20, 42, 0, TimeSpan.FromHours(9)));
+
+        var soFar = await Host.Client.GetFromJsonAsync<JsonElement>("api/reports/incidents");
+        Assert.Equal(("2026-12-01", "2026-12-02", "2026-11-01", "2026-11-02"), Dates(soFar));
+        Assert.Equal((1, 1), (soFar.GetProperty("totals").GetProperty("incidents").GetInt32(), soFar.GetProperty("previous").GetProperty("incidents").GetInt32()));
+
+        foreach (var query in new[] { "from=2026-12-01&to=2026-12-31", "to=2026-12-31", "from=2026-12-01" })
+        {
+            var asked = await Host.Client.GetFromJsonAsync<JsonElement>("api/reports/incidents?" + query);
+            Assert.Equal(Dates(soFar), Dates(asked));
+            Assert.Equal(soFar.GetProperty("totals").GetRawText(), asked.GetProperty("totals").GetRawText());
+            Assert.Equal(soFar.GetProperty("previous").GetRawText(), asked.GetProperty("previous").GetRawText());
+        }
+
+        // November's page links December by its first day; that page, and December to its last day, say 前月同期.
+        var novemberPage = await PageAsync("from=2026-11-01&to=2026-11-30");
+        Assert.Contains("<a id=\"next\" href=\"/api/reports/incidents/page?lang=ja&amp;from=2026-12-01\">", novemberPage, StringComparison.Ordinal);
+        foreach (var query in new[] { "from=2026-12-01", "from=2026-12-01&to=2026-12-31" })
+        {
+            var december = await PageAsync(query);
+            Assert.Contains("<h1>障害レポート 2026年12月（12月2日まで）</h1>", december, StringComparison.Ordinal);
+            Assert.Contains("障害 1 件（前月同期 1 件）", december, StringComparison.Ordinal);
+        }
+    }
+
+    private static (string?, string?, string?, string?) Dates(JsonElement r) =>
+        (r.GetProperty("from").GetString(), r.GetProperty("to").GetString(), r.GetProperty("previousFrom").GetString(), r.GetProperty("previousTo").GetString());
+
+    private async Task<string> PageAsync(string query)
+    {
+        using var page = await Host.Client.GetAsync("api/reports/incidents/page?lang=ja&" + query);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        return await page.Content.ReadAsStringAsync();
+    }
+
+    private async Task DeclareAsync(string title)
+    {
+        using var created = await Host.Client.PostAsJsonAsync("api/incidents", new { title, severity = "sev3" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+    }
+
+    private void AdvanceTo(DateTimeOffset at) => Host.Time.Advance(at - Host.Time.GetUtcNow());
+}
