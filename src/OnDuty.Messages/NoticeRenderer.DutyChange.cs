@@ -47,6 +47,11 @@ public sealed partial class NoticeRenderer
             lines.Add(p.Format("Change.Reason", c.Change.Reason));
         }
 
+        if (!string.IsNullOrWhiteSpace(c.Change.By))
+        {
+            lines.Add(p.Format("Change.By", c.Change.By));
+        }
+
         lines.Add($"{p["Announce.ThisWeekTitle"]}: {(c.Members.Count == 0 ? p["Common.Nobody"] : p.Join(c.Members.Select(m => m.DisplayName)))}");
         lines.Add(p["Change.PagesGoToNewPair"]);
         lines.Add("");

@@ -54,6 +54,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         StatusPageNotice n => StatusPage(n),
         AckTogetherPageNotice n => AckTogetherPage(n),
         MaintenancePageNotice n => MaintenancePage(n),
+        DutyPageNotice n => DutyPage(n),
         PageProblemNotice n => PageProblemPage(n),
         RetroPageNotice n => RetroPage(n),
         LoadReportPageNotice n => LoadReportPage(n),

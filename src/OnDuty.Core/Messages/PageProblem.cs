@@ -17,4 +17,13 @@ public enum PageProblem
 
     /// <summary>A value in the page's address it cannot read (<c>?lang=</c>, a report's <c>from</c>/<c>to</c>): the names are in the notice.</summary>
     BadAddress,
+
+    /// <summary>A post to a page's form that does not exist (the duty page's <c>/api/status/duty/{form}</c>).</summary>
+    FormNotFound,
+
+    /// <summary>The duty page's undo for a change that does not exist (the id is in the notice).</summary>
+    DutyChangeNotFound,
+
+    /// <summary>The duty page's cancel for leave that does not exist (the id is in the notice).</summary>
+    LeaveNotFound,
 }

@@ -20,6 +20,9 @@ public sealed record DutyChange
 
     public required string Reason { get; init; }
 
+    /// <summary>Who made it (or took it back), as they signed in or typed their name; null when nobody said.</summary>
+    public string? By { get; init; }
+
     public DateTimeOffset At { get; init; }
 
     /// <summary>True once its messages are in the outbox; until then every announcement run queues them (once each, by id).</summary>
@@ -41,13 +44,14 @@ public sealed record DutyChange
     public bool InEffect => Undoes is null && UndoneBy is null;
 
     /// <summary>The change that takes this one back: the replacement leaves, the replaced member returns.</summary>
-    public DutyChange UndoneAs(string id, string reason, DateTimeOffset at) => new()
+    public DutyChange UndoneAs(string id, string reason, DateTimeOffset at, string? by = null) => new()
     {
         Id = id,
         Kind = Kind,
         MemberId = ReplacementId,
         ReplacementId = MemberId,
         Reason = reason,
+        By = by,
         At = at,
         Undoes = Id,
     };
@@ -62,6 +66,7 @@ public sealed record DutyChange
         ReplacementId = ReplacementId,
         SwapId = SwapId,
         Reason = Reason,
+        By = By,
         CreatedAt = At,
     };
 }

@@ -22,6 +22,9 @@ public sealed record OverrideEntry
 
     public string? Reason { get; init; }
 
+    /// <summary>Who made it, when they said (a page's visitor, the API's <c>by</c>).</summary>
+    public string? By { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>True when it changed a week already announced (applied at once and announced itself).</summary>
@@ -47,6 +50,7 @@ public sealed record OverrideEntry
         ReplacementId = o.ReplacementId,
         SwapId = o.SwapId,
         Reason = o.Reason,
+        By = o.By,
         CreatedAt = o.CreatedAt,
     };
 
@@ -60,6 +64,7 @@ public sealed record OverrideEntry
         ReplacementId = c.ReplacementId,
         SwapId = c.SwapId,
         Reason = string.IsNullOrEmpty(c.Reason) ? null : c.Reason,
+        By = c.By,
         CreatedAt = c.At,
         AnnouncedWeek = true,
         Announced = c.Announced,

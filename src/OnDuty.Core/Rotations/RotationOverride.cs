@@ -18,5 +18,8 @@ public sealed record RotationOverride
 
     public string? Reason { get; init; }
 
+    /// <summary>Who made it, as they signed in or typed their name (a page's visitor, the API's <c>by</c>); null when nobody said.</summary>
+    public string? By { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
 }

@@ -18,6 +18,12 @@ public sealed class RotationService(
 {
     public const int MaxScheduleWeeks = 104;
 
+    /// <summary>Longest name kept as who made a change (as a page's name field takes).</summary>
+    public const int MaxByLength = 100;
+
+    /// <summary>Longest reason kept with a change.</summary>
+    public const int MaxReasonLength = 500;
+
     private readonly ScheduleLoader _schedules = new(rotations, roster, workingCalendar);
 
     /// <summary>
@@ -122,7 +128,12 @@ public sealed class RotationService(
     /// A shift not yet announced gets an override; the current or an announced shift is changed at once (a reason is required)
     /// and the change is announced. Never refused for the experience mix: the answer says so instead.
     /// </summary>
-    public async Task<DutyChangeResult> AddOverrideAsync(string id, string week, string memberId, string replacementId, string? reason, CancellationToken cancellationToken)
+    public Task<DutyChangeResult> AddOverrideAsync(string id, string week, string memberId, string replacementId, string? reason, CancellationToken cancellationToken) =>
+        AddOverrideAsync(id, week, memberId, replacementId, reason, null, cancellationToken);
+
+    /// <inheritdoc cref="AddOverrideAsync(string, string, string, string, string?, CancellationToken)"/>
+    /// <param name="by">Who makes it (kept with it, listed and told); null when nobody says.</param>
+    public async Task<DutyChangeResult> AddOverrideAsync(string id, string week, string memberId, string replacementId, string? reason, string? by, CancellationToken cancellationToken)
     {
         var input = await LoadInputAsync(id, cancellationToken);
         var shift = ResolveShift(input, week, "week");
@@ -131,7 +142,7 @@ public sealed class RotationService(
         errors.When(!shift.MemberIds.Contains(memberId), "memberId", $"'{memberId}' is not on duty in {shift.Week} ({string.Join(", ", shift.MemberIds)})");
         errors.When(!IsActiveMember(input, replacementId), "replacementId", $"'{replacementId}' is not an active member of the roster");
         errors.When(shift.MemberIds.Contains(replacementId), "replacementId", $"'{replacementId}' is already on duty in {shift.Week}");
-        errors.When(reason?.Length > 500, "reason", "must be at most 500 characters");
+        CheckTexts(errors, reason, by);
         errors.ThrowIfAny();
 
         var created = new RotationOverride
@@ -142,9 +153,10 @@ public sealed class RotationService(
             MemberId = memberId,
             ReplacementId = replacementId,
             Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
+            By = Who(by),
             CreatedAt = time.GetUtcNow(),
         };
-        var warnings = MixWarnings(input, [(shift, memberId, replacementId)]);
+        var warnings = Warnings(input, [(shift, memberId, replacementId)]);
         if (shift.Frozen)
         {
             await ChangeFrozenAsync(input, [(shift, created)], cancellationToken);
@@ -160,7 +172,13 @@ public sealed class RotationService(
     /// <paramref name="otherWeek"/>) trade shifts. A half in the current or an announced shift applies at once (with a reason)
     /// and is announced; a half in a later shift is an override.
     /// </summary>
-    public async Task<DutyChangeResult> AddSwapAsync(string id, string memberId, string week, string otherMemberId, string otherWeek, string? reason, CancellationToken cancellationToken)
+    public Task<DutyChangeResult> AddSwapAsync(string id, string memberId, string week, string otherMemberId, string otherWeek, string? reason, CancellationToken cancellationToken) =>
+        AddSwapAsync(id, memberId, week, otherMemberId, otherWeek, reason, null, cancellationToken);
+
+    /// <inheritdoc cref="AddSwapAsync(string, string, string, string, string, string?, CancellationToken)"/>
+    /// <param name="by">Who makes it (kept with both halves); null when nobody says.</param>
+    public async Task<DutyChangeResult> AddSwapAsync(
+        string id, string memberId, string week, string otherMemberId, string otherWeek, string? reason, string? by, CancellationToken cancellationToken)
     {
         var input = await LoadInputAsync(id, cancellationToken);
         var shift = ResolveShift(input, week, "week");
@@ -173,18 +191,19 @@ public sealed class RotationService(
         errors.When(!other.MemberIds.Contains(otherMemberId), "otherMemberId", $"'{otherMemberId}' is not on duty in {other.Week}");
         errors.When(shift.MemberIds.Contains(otherMemberId), "otherMemberId", $"'{otherMemberId}' is already on duty in {shift.Week}");
         errors.When(other.MemberIds.Contains(memberId), "memberId", $"'{memberId}' is already on duty in {other.Week}");
-        errors.When(reason?.Length > 500, "reason", "must be at most 500 characters");
+        CheckTexts(errors, reason, by);
         errors.ThrowIfAny();
 
         var swapId = NewId();
         var now = time.GetUtcNow();
         var note = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        var who = Who(by);
         RotationOverride[] halves =
         [
-            new() { Id = swapId + "-a", Kind = OverrideKind.Swap, SwapId = swapId, ShiftStart = shift.StartDate, MemberId = memberId, ReplacementId = otherMemberId, Reason = note, CreatedAt = now },
-            new() { Id = swapId + "-b", Kind = OverrideKind.Swap, SwapId = swapId, ShiftStart = other.StartDate, MemberId = otherMemberId, ReplacementId = memberId, Reason = note, CreatedAt = now },
+            new() { Id = swapId + "-a", Kind = OverrideKind.Swap, SwapId = swapId, ShiftStart = shift.StartDate, MemberId = memberId, ReplacementId = otherMemberId, Reason = note, By = who, CreatedAt = now },
+            new() { Id = swapId + "-b", Kind = OverrideKind.Swap, SwapId = swapId, ShiftStart = other.StartDate, MemberId = otherMemberId, ReplacementId = memberId, Reason = note, By = who, CreatedAt = now },
         ];
-        var warnings = MixWarnings(input, [(shift, memberId, otherMemberId), (other, otherMemberId, memberId)]);
+        var warnings = Warnings(input, [(shift, memberId, otherMemberId), (other, otherMemberId, memberId)]);
         var frozen = new List<(ScheduledShift, RotationOverride)>();
         var later = new List<RotationOverride>();
         foreach (var (s, half) in new[] { (shift, halves[0]), (other, halves[1]) })
@@ -233,6 +252,7 @@ public sealed class RotationService(
                 ReplacementId = c.Half.ReplacementId,
                 SwapId = c.Half.SwapId,
                 Reason = c.Half.Reason ?? "",
+                By = c.Half.By,
                 At = c.Half.CreatedAt,
             }))],
             cancellationToken);
@@ -283,8 +303,39 @@ public sealed class RotationService(
     /// </summary>
     private void CheckChangeable(ValidationErrors errors, ScheduledShift shift, string field, string? reason)
     {
-        errors.When(shift.Frozen && shift.EndsAt <= time.GetUtcNow(), field, $"{shift.Week} is over");
+        // Over is over, announced or not: a change cannot alter who was on duty then (nor the load report and feeds after the fact).
+        errors.When(shift.EndsAt <= time.GetUtcNow(), field, $"{shift.Week} is over");
         errors.When(shift.Frozen && string.IsNullOrWhiteSpace(reason), "reason", $"is required to change {shift.Week}, which was already announced (the people told read it)");
+    }
+
+    /// <summary>The texts a person types with a change: each within its length.</summary>
+    private static void CheckTexts(ValidationErrors errors, string? reason, string? by)
+    {
+        errors.When(reason?.Trim().Length > MaxReasonLength, "reason", $"must be at most {MaxReasonLength} characters");
+        errors.When(by?.Trim().Length > MaxByLength, "by", $"must be at most {MaxByLength} characters");
+    }
+
+    private static string? Who(string? by) => string.IsNullOrWhiteSpace(by) ? null : by.Trim();
+
+    /// <summary>What a change should make its author look again at, said and never refused: the experience mix, and leave.</summary>
+    private List<string> Warnings(ScheduleInput input, IReadOnlyList<(ScheduledShift Shift, string Out, string In)> changes) =>
+        [.. MixWarnings(input, changes), .. LeaveWarnings(input, changes)];
+
+    /// <summary>
+    /// Someone put on a shift while on leave during what is left of it (a sick PM replaced by one off sick too): their pages,
+    /// texts and calls would go to a person who is away. Warned, never refused (they may have offered to cover from home).
+    /// </summary>
+    private IEnumerable<string> LeaveWarnings(ScheduleInput input, IReadOnlyList<(ScheduledShift Shift, string Out, string In)> changes)
+    {
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZones.Find(input.Rotation.TimeZone)).DateTime);
+        foreach (var (shift, _, @in) in changes)
+        {
+            var from = shift.StartDate > today ? shift.StartDate : today;
+            foreach (var leave in input.Leave.Where(l => l.MemberId == @in && l.From <= shift.EndDate && l.To >= from).OrderBy(l => l.From))
+            {
+                yield return $"'{@in}' is on leave {leave.From:yyyy-MM-dd} to {leave.To:yyyy-MM-dd} during {shift.Week}; the change was made anyway";
+            }
+        }
     }
 
     /// <summary>The experience mix is the schedule's aim, not a rule a person is held to: warned about, never refused.</summary>
@@ -334,7 +385,12 @@ public sealed class RotationService(
     /// <c>oncall</c> and pages go to the announced pair again. A swap is taken back whole, each half the way its week needs.
     /// An override announced with its week is part of the announced pair: replace the member with a new change instead.
     /// </summary>
-    public async Task<OverrideRemoval> DeleteOverrideAsync(string id, string overrideId, string? reason, CancellationToken cancellationToken)
+    public Task<OverrideRemoval> DeleteOverrideAsync(string id, string overrideId, string? reason, CancellationToken cancellationToken) =>
+        DeleteOverrideAsync(id, overrideId, reason, null, cancellationToken);
+
+    /// <inheritdoc cref="DeleteOverrideAsync(string, string, string?, CancellationToken)"/>
+    /// <param name="by">Who takes it back (kept with the undo of an announced week's change); null when nobody says.</param>
+    public async Task<OverrideRemoval> DeleteOverrideAsync(string id, string overrideId, string? reason, string? by, CancellationToken cancellationToken)
     {
         var input = await LoadInputAsync(id, cancellationToken);
         var state = input.State;
@@ -354,7 +410,7 @@ public sealed class RotationService(
         var calendar = input.Calendar();
         var now = time.GetUtcNow();
         var errors = new ValidationErrors();
-        errors.When(reason?.Length > 500, "reason", "must be at most 500 characters");
+        CheckTexts(errors, reason, by);
         errors.When(overrides.Any(o => state.Frozen.Any(f => f.ShiftStart == o.ShiftStart)), "overrideId", "was announced with its week and is part of the announced pair; replace the member with a new override (with a reason) instead");
         foreach (var (shift, c) in changes)
         {
@@ -366,7 +422,7 @@ public sealed class RotationService(
 
         errors.ThrowIfAny();
 
-        var undos = changes.Select(c => (c.Shift.ShiftStart, c.Shift.Week, c.Change.UndoneAs(NewId(), string.IsNullOrWhiteSpace(reason) ? "" : reason.Trim(), now))).ToList();
+        var undos = changes.Select(c => (c.Shift.ShiftStart, c.Shift.Week, c.Change.UndoneAs(NewId(), string.IsNullOrWhiteSpace(reason) ? "" : reason.Trim(), now, Who(by)))).ToList();
         if (undos.Count > 0)
         {
             await ApplyToFrozenAsync(input.Rotation, undos, cancellationToken);

@@ -25,6 +25,10 @@ public sealed class RosterService(IRosterRepository roster)
         return await roster.ListLeaveForMemberAsync(memberId, cancellationToken);
     }
 
+    /// <summary>Everyone's leave that has not ended before <paramref name="from"/>, by start (the roster's one leave query, not one per member).</summary>
+    public async Task<IReadOnlyList<Leave>> ListLeaveFromAsync(DateOnly from, CancellationToken cancellationToken) =>
+        [.. (await roster.ListLeaveAsync(cancellationToken)).Where(l => l.To >= from).OrderBy(l => l.From).ThenBy(l => l.MemberId, StringComparer.Ordinal)];
+
     public async Task<Leave> AddLeaveAsync(string memberId, DateOnly from, DateOnly to, string? note, CancellationToken cancellationToken)
     {
         await GetMemberAsync(memberId, cancellationToken);

@@ -171,6 +171,29 @@ public sealed class PageForm
         return null;
     }
 
+    /// <summary>A <c>date</c> input's value (<c>yyyy-MM-dd</c>); null when empty (<c>required</c> if it must be given) or unreadable (<c>date</c>).</summary>
+    public DateOnly? Date(string field, bool required)
+    {
+        var value = Values.GetValueOrDefault(field)?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            if (required)
+            {
+                Add(field, "required");
+            }
+
+            return null;
+        }
+
+        if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            Add(field, "date");
+            return null;
+        }
+
+        return date;
+    }
+
     /// <summary>A <c>datetime-local</c> value, read in the team's zone; not in the future, not older than the domain allows.</summary>
     public DateTimeOffset? Time(string field, TimeZoneInfo zone, DateTimeOffset now)
     {

@@ -8,7 +8,7 @@ namespace OnDuty.Functions.Pages;
 /// The PM pages. Anonymous for the Functions host: the person comes from App Service Authentication (or, locally,
 /// <c>Pages__AllowAnonymous</c>), checked by <see cref="PmPages"/>; every post carries an anti-forgery token.
 /// </summary>
-public sealed class PmPagesFunctions(PmPages pages, MaintenancePages maintenance, ContactPages contact)
+public sealed class PmPagesFunctions(PmPages pages, MaintenancePages maintenance, ContactPages contact, DutyPages duty)
 {
     /// <summary><c>GET /api/incidents/new?lang=ja|en</c>: the declare form.</summary>
     [Function("IncidentFormPage")]
@@ -59,6 +59,16 @@ public sealed class PmPagesFunctions(PmPages pages, MaintenancePages maintenance
     [Function("MaintenanceMoveSubmit")]
     public Task<IActionResult> MaintenanceMove([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "status/maintenance/{id}/move")] HttpRequest request, string id) =>
         maintenance.MoveAsync(request, id);
+
+    /// <summary><c>GET /api/status/duty</c>: the paging rotation's duty page (当番表): this week and the coming ones, people's changes, leave, and forms to replace, swap and enter leave.</summary>
+    [Function("DutyPage")]
+    public Task<IActionResult> Duty([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "status/duty")] HttpRequest request) =>
+        duty.ShowAsync(request);
+
+    /// <summary><c>POST /api/status/duty/{form}</c>: <c>replace</c>, <c>swap</c>, <c>leave</c>, <c>undo</c>, <c>cancel-leave</c>; 303 back to the page, or the page again (400) with what was typed.</summary>
+    [Function("DutyPagePost")]
+    public Task<IActionResult> DutyPost([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "status/duty/{form}")] HttpRequest request, string form) =>
+        duty.PostAsync(request, form);
 
     /// <summary><c>GET /api/status/me</c>: how pages reach the visitor — their mobile number for SMS, and a test text.</summary>
     [Function("ContactPage")]

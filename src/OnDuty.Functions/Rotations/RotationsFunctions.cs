@@ -68,7 +68,7 @@ public sealed class RotationsFunctions(RotationService rotations, ReaderLanguage
         {
             var body = await RequestBody.ReadJsonAsync<OverrideRequest>(request, ct);
             body.Validate();
-            var result = await rotations.AddOverrideAsync(id, body.Week!, body.MemberId!, body.ReplacementId!, body.Reason, ct);
+            var result = await rotations.AddOverrideAsync(id, body.Week!, body.MemberId!, body.ReplacementId!, body.Reason, body.By, ct);
             return HttpApi.Json(request, ScheduleViews.Change(result.Items[0], result), StatusCodes.Status201Created);
         });
 
@@ -78,19 +78,19 @@ public sealed class RotationsFunctions(RotationService rotations, ReaderLanguage
         {
             var body = await RequestBody.ReadJsonAsync<SwapRequest>(request, ct);
             body.Validate();
-            var result = await rotations.AddSwapAsync(id, body.MemberId!, body.Week!, body.OtherMemberId!, body.OtherWeek!, body.Reason, ct);
+            var result = await rotations.AddSwapAsync(id, body.MemberId!, body.Week!, body.OtherMemberId!, body.OtherWeek!, body.Reason, body.By, ct);
             return HttpApi.Json(request, new { items = result.Items, changedNow = result.ChangedNow, warnings = result.Warnings }, StatusCodes.Status201Created);
         });
 
     /// <summary>
     /// Takes an override back: one of a week not yet announced is deleted (204); a change to an announced week is undone and
-    /// the undo announced (200 with the undo, <c>?reason=</c> optional, told to the people concerned).
+    /// the undo announced (200 with the undo, <c>?reason=</c> and <c>?by=</c> optional, told to the people concerned).
     /// </summary>
     [Function("DeleteOverride")]
     public Task<IActionResult> DeleteOverride([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "rotations/{id}/overrides/{overrideId}")] HttpRequest request, string id, string overrideId) =>
         HttpApi.RunAsync(request, logger, async ct =>
         {
-            var removal = await rotations.DeleteOverrideAsync(id, overrideId, request.Query["reason"].ToString(), ct);
+            var removal = await rotations.DeleteOverrideAsync(id, overrideId, request.Query["reason"].ToString(), request.Query["by"].ToString(), ct);
             return removal.Undos.Count == 0
                 ? new NoContentResult()
                 : HttpApi.Json(request, new { deleted = removal.Deleted, undone = removal.Undos, changedNow = removal.ChangedNow });

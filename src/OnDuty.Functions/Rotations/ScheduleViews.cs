@@ -35,6 +35,7 @@ public static class ScheduleViews
         o.ReplacementId,
         o.SwapId,
         o.Reason,
+        o.By,
         o.CreatedAt,
         appliesNow = result.ChangedNow.Count > 0,
         changedNow = result.ChangedNow,

@@ -2,8 +2,8 @@ using OnDuty.Core.Common;
 
 namespace OnDuty.Functions.Rotations;
 
-/// <summary>Body of <c>POST /api/rotations/{id}/swaps</c>: <c>memberId</c> (on duty in <c>week</c>) and <c>otherMemberId</c> (in <c>otherWeek</c>) trade shifts.</summary>
-public sealed record SwapRequest(string? MemberId, string? Week, string? OtherMemberId, string? OtherWeek, string? Reason)
+/// <summary>Body of <c>POST /api/rotations/{id}/swaps</c>: <c>memberId</c> (on duty in <c>week</c>) and <c>otherMemberId</c> (in <c>otherWeek</c>) trade shifts; <c>by</c> (optional) says who.</summary>
+public sealed record SwapRequest(string? MemberId, string? Week, string? OtherMemberId, string? OtherWeek, string? Reason, string? By = null)
 {
     public void Validate() => new ValidationErrors()
         .When(string.IsNullOrWhiteSpace(MemberId), "memberId", "is required")

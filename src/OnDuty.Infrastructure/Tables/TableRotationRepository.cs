@@ -268,6 +268,7 @@ public sealed class TableRotationRepository(OnDutyTables tables) : IRotationRepo
                 ["ReplacementId"] = o.ReplacementId,
                 ["SwapId"] = o.SwapId,
                 ["Reason"] = o.Reason,
+                ["By"] = o.By,
                 ["CreatedAt"] = EntityFormat.Timestamp(o.CreatedAt),
             }.WithoutNulls();
 
@@ -280,6 +281,7 @@ public sealed class TableRotationRepository(OnDutyTables tables) : IRotationRepo
             ReplacementId = e.RequiredString("ReplacementId"),
             SwapId = e.GetString("SwapId"),
             Reason = e.GetString("Reason"),
+            By = e.GetString("By"),
             CreatedAt = e.Timestamp("CreatedAt"),
         };
     }

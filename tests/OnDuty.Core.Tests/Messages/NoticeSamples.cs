@@ -69,7 +69,7 @@ internal static class NoticeSamples
         // The first member of the announced week is replaced by someone off duty, with a reason a person typed.
         var replaced = M(shift.MemberIds[0]);
         var replacement = M("ito");
-        var change = new DutyChange { Id = "c1", MemberId = replaced.Id, ReplacementId = replacement.Id, Reason = U("通院のため"), At = Now };
+        var change = new DutyChange { Id = "c1", MemberId = replaced.Id, ReplacementId = replacement.Id, Reason = U("通院のため"), By = U("佐藤 花子"), At = Now };
         var changed = new DutyChangeNotice(rotation, shift.Week, shift.StartsAt, shift.EndsAt, change, replaced, replacement, [replacement, .. shift.MemberIds.Skip(1).Select(M)]);
         yield return ("duty-changed", NoticeForm.Email, new DutyChangedNotice(language, changed));
         yield return ("duty-changed", NoticeForm.Card, new DutyChangedNotice(language, changed));
@@ -475,6 +475,81 @@ internal static class NoticeSamples
             FailedWindow = running.Id,
             Values = new Dictionary<string, string> { ["to"] = "2027-01-12T09:00" },
             Errors = new Dictionary<string, string[]> { ["to"] = ["must be in the future", "must be after from"] },
+        });
+
+        // The duty page: this week announced, then changed by people (one change taken back, one in effect), a later week's
+        // replacement waiting for its announcement, two later weeks traded; leave entered by hand and read from Outlook.
+        var plain = ScheduleCalculator.Compute(input, index, DutyPageNotice.ShiftsShown);
+        var thisWeek = plain[0];
+        var sick = thisWeek.MemberIds[0];
+        var stand = members.Keys.Order(StringComparer.Ordinal).First(id => !thisWeek.MemberIds.Contains(id) && id != "ito");
+        var firstTry = new DutyChange { Id = "c0", MemberId = sick, ReplacementId = "ito", Reason = U("体調不良"), By = U("佐藤 花子"), At = Now.AddHours(-3), Announced = true };
+        var takenBack = firstTry.UndoneAs("c0u", U("伊藤さんは研修中"), Now.AddHours(-2), U("山田 <i>太郎</i>")) with { Announced = true };
+        var inEffect = new DutyChange { Id = "c1", MemberId = sick, ReplacementId = stand, Reason = U("体調不良 <b>発熱</b>"), By = U("佐藤 花子"), At = Now.AddHours(-1), Announced = true };
+        var frozenNow = new FrozenShift
+        {
+            ShiftStart = thisWeek.StartDate, Week = thisWeek.Week, Members = thisWeek.MemberIds, NextMembers = plain[1].MemberIds, Status = FrozenShiftStatus.Announced, FrozenAt = thisWeek.StartsAt,
+        }.With(firstTry).With(takenBack).With(inEffect);
+        var later = plain[2];
+        var laterOverride = new RotationOverride
+        {
+            Id = "o1", ShiftStart = later.StartDate, MemberId = later.MemberIds[0], ReplacementId = members.Keys.Order(StringComparer.Ordinal).First(id => !later.MemberIds.Contains(id)),
+            Reason = U("出張"), By = U("Liam <b>Chen</b>"), CreatedAt = Now.AddDays(-1),
+        };
+        var (swapWeek, otherSwapWeek) = (plain[4], plain[6]);
+        var swapper = swapWeek.MemberIds.First(id => !otherSwapWeek.MemberIds.Contains(id));
+        var swappee = otherSwapWeek.MemberIds.First(id => !swapWeek.MemberIds.Contains(id));
+        RotationOverride[] swap =
+        [
+            new() { Id = "s1-a", Kind = OverrideKind.Swap, SwapId = "s1", ShiftStart = swapWeek.StartDate, MemberId = swapper, ReplacementId = swappee, Reason = U("家族の予定"), By = U("Emma"), CreatedAt = Now.AddDays(-2) },
+            new() { Id = "s1-b", Kind = OverrideKind.Swap, SwapId = "s1", ShiftStart = otherSwapWeek.StartDate, MemberId = swappee, ReplacementId = swapper, Reason = U("家族の予定"), By = U("Emma"), CreatedAt = Now.AddDays(-2) },
+        ];
+        var dutyState = new RotationState([laterOverride, .. swap], [frozenNow]);
+        var dutyLeave = new[]
+        {
+            new Leave { Id = "20270118-20270122", MemberId = "suzuki", From = new DateOnly(2027, 1, 18), To = new DateOnly(2027, 1, 22), Note = U("夏季休暇 <b>旅行</b>") },
+            new Leave { Id = Leave.OutlookId("2027-W05"), MemberId = "liam", From = new DateOnly(2027, 2, 1), To = new DateOnly(2027, 2, 5), Source = Leave.OutlookSource },
+            new Leave { Id = "20270210-20270210", MemberId = "emma", From = new DateOnly(2027, 2, 10), To = new DateOnly(2027, 2, 10) },
+        };
+        var dutyInput = input with { State = dutyState, Leave = dutyLeave };
+        var dutySchedule = new RotationSchedule(rotation, ScheduleCalculator.Compute(dutyInput, index, DutyPageNotice.ShiftsShown), members);
+        IReadOnlyList<OverrideEntry> dutyChanges =
+        [
+            .. frozenNow.Changes.Select(c => OverrideEntry.Of(frozenNow, c)),
+            OverrideEntry.Of(laterOverride, later.Week),
+            OverrideEntry.Of(swap[0], swapWeek.Week),
+            OverrideEntry.Of(swap[1], otherSwapWeek.Week),
+        ];
+        var signedIn = new PageVisitor(U("伊藤 さくら"), "ito@onduty.example");
+        DutyPageNotice Duty(PageVisitor visitor) => new(language, dutySchedule, dutyChanges, dutyLeave, [.. members.Values], token, visitor, Now);
+        yield return ("duty-page", NoticeForm.Page, Duty(signedIn) with { VisitorMemberId = "ito" });
+        yield return ("duty-page-replace-failed", NoticeForm.Page, Duty(PageVisitor.Anonymous) with
+        {
+            FailedForm = "replace",
+            Values = new Dictionary<string, string>
+            {
+                ["by"] = U("佐藤 <i>花子</i>"), ["week"] = thisWeek.Week, ["memberId"] = frozenNow.Members[1], ["replacementId"] = stand, ["reason"] = "",
+            },
+            // As the page gets them: what RotationService refused, in its words (the rule turned into the reader's).
+            Errors = new Dictionary<string, string[]>
+            {
+                ["reason"] = [$"is required to change {thisWeek.Week}, which was already announced (the people told read it)"],
+                ["replacementId"] = [$"'{stand}' is already on duty in {thisWeek.Week}"],
+            },
+        });
+        yield return ("duty-page-done-warned", NoticeForm.Page, Duty(signedIn) with { Done = "replacedNow", Warned = [thisWeek.Week], OnLeave = ["ito", "no-such-member"], VisitorMemberId = "ito" });
+        yield return ("duty-page-undo-failed", NoticeForm.Page, Duty(signedIn) with
+        {
+            FailedForm = "undo",
+            FailedItem = "c1",
+            Values = new Dictionary<string, string> { ["overrideId"] = "c1", ["reason"] = "" },
+            Errors = new Dictionary<string, string[]> { ["reason"] = ["dutyUndoReason"], ["overrideId"] = [$"'{sick}' is no longer on duty in {thisWeek.Week} (a, b)"] },
+        });
+        yield return ("duty-page-leave-failed", NoticeForm.Page, Duty(PageVisitor.Anonymous) with
+        {
+            FailedForm = "leave",
+            Values = new Dictionary<string, string> { ["by"] = "", ["memberId"] = "suzuki", ["from"] = "2027-01-20", ["to"] = "2027-01-19", ["note"] = U("通院") },
+            Errors = new Dictionary<string, string[]> { ["by"] = ["required"], ["to"] = ["must not be before from"], ["from"] = ["overlaps existing leave 2027-01-18..2027-01-22 (20270118-20270122)"] },
         });
 
         // How pages reach me: a signed-in member with a number (SEV1 and SEV2 texted, replies accepted); without sign-in, the

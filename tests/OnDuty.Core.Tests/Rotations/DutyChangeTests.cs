@@ -21,7 +21,10 @@ public sealed class DutyChangeTests
     private readonly RecordingEmailSender _email = new();
     private readonly RecordingTeamsChannel _teams = new();
 
-    private sealed record Sut(RotationService Service, DutyWeekAnnouncer Announcer, InMemoryRotations Rotations, IReadOnlyList<string> Announced, string Replacement);
+    private sealed record Sut(RotationService Service, DutyWeekAnnouncer Announcer, InMemoryRotations Rotations, IReadOnlyList<string> Announced, string Replacement)
+    {
+        public InMemoryRoster Roster { get; init; } = null!;
+    }
 
     private async Task<Sut> CreateAnnouncedAsync(IEnumerable<Member>? members = null, Rotation? rotation = null)
     {
@@ -36,7 +39,7 @@ public sealed class DutyChangeTests
         var replacement = TeamData.Members().Select(m => m.Id).First(id => !announced.Contains(id));
         _email.Sent.Clear();
         _teams.Cards.Clear();
-        return new Sut(service, announcer, rotations, announced, replacement);
+        return new Sut(service, announcer, rotations, announced, replacement) { Roster = roster };
     }
 
     [Fact]
@@ -74,6 +77,43 @@ public sealed class DutyChangeTests
         Assert.Contains("2026-W49", card);
         Assert.All(_outbox.All.Where(m => m.Topic.Contains(":change:", StringComparison.Ordinal)), m => Assert.StartsWith("duty:incident-duty:2026-W49:change:", m.Id, StringComparison.Ordinal));
         Assert.True((await sut.Rotations.GetFrozenShiftAsync("incident-duty", W49, default))!.Value.Changes.Single().Announced);
+    }
+
+    [Fact]
+    public async Task AddOverrideAsync_WithWhoMadeIt_KeptOnTheChangeListedAndNamedInTheAnnouncement_AndTheUndoKeepsItsOwn()
+    {
+        var sut = await CreateAnnouncedAsync();
+        var sick = sut.Announced[0];
+
+        var result = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sick, sut.Replacement, "sick", " 佐藤 花子 ", default);
+        await sut.Announcer.AnnounceChangesAsync(TeamData.Rotation(), W49, default);
+
+        Assert.Equal("佐藤 花子", result.Items[0].By);
+        var change = (await sut.Rotations.GetFrozenShiftAsync("incident-duty", W49, default))!.Value.Changes.Single();
+        Assert.Equal("佐藤 花子", change.By);
+        Assert.Equal("佐藤 花子", (await sut.Service.ListOverridesAsync("incident-duty", default)).Single().By);
+        Assert.NotEmpty(_email.Sent);
+        Assert.All(_email.Sent, s => Assert.Contains("佐藤 花子", s.Message.TextBody));
+
+        var removal = await sut.Service.DeleteOverrideAsync("incident-duty", change.Id, "better", "Liam", default);
+
+        Assert.Equal("Liam", removal.Undos.Single().By);
+        var listed = await sut.Service.ListOverridesAsync("incident-duty", default);
+        Assert.Equal(("佐藤 花子", "Liam"), (listed.Single(e => e.Id == change.Id).By, listed.Single(e => e.Undoes == change.Id).By));
+    }
+
+    [Fact]
+    public async Task AddOverrideAndSwap_WhoMadeItTooLong_RefusedNamingByAndNothingStored()
+    {
+        var sut = await CreateAnnouncedAsync();
+        var tooLong = new string('x', RotationService.MaxByLength + 1);
+
+        var replace = await Assert.ThrowsAsync<ValidationException>(() => sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Announced[0], sut.Replacement, "sick", tooLong, default));
+        var swap = await Assert.ThrowsAsync<ValidationException>(() => sut.Service.AddSwapAsync("incident-duty", sut.Announced[0], "2026-W49", sut.Replacement, "2026-W51", "trade", tooLong, default));
+
+        Assert.Contains("by", replace.Errors.Keys);
+        Assert.Contains("by", swap.Errors.Keys);
+        Assert.Empty(await sut.Service.ListOverridesAsync("incident-duty", default));
     }
 
     [Fact]
@@ -127,6 +167,54 @@ public sealed class DutyChangeTests
         var ex = await Assert.ThrowsAsync<ValidationException>(() => sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Announced[0], sut.Replacement, "sick", default));
 
         Assert.Contains("is over", ex.Errors["week"][0]);
+    }
+
+    /// <summary>
+    /// A week that is over cannot be changed even though it was never announced (a fresh instance, or a rotation created
+    /// mid-week): it would rewrite who was on duty then, and the load report and feeds after the fact.
+    /// </summary>
+    [Fact]
+    public async Task AddOverrideAsync_UnannouncedWeekThatIsOver_IsRefused()
+    {
+        var sut = await CreateAnnouncedAsync();
+        var w48 = (await sut.Service.GetScheduleAsync("incident-duty", W49.AddDays(-7), 1, default)).Shifts.Single();
+        Assert.False(w48.Frozen);
+        var replacement = TeamData.Members().Select(m => m.Id).First(id => !w48.MemberIds.Contains(id));
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => sut.Service.AddOverrideAsync("incident-duty", "2026-W48", w48.MemberIds[0], replacement, "x", default));
+
+        Assert.Contains("is over", ex.Errors["week"][0]);
+        Assert.Empty(await sut.Service.ListOverridesAsync("incident-duty", default));
+    }
+
+    /// <summary>
+    /// The sick member replaced by someone on leave during what is left of the week (or falling sick too): done anyway, since
+    /// they may have offered, but the answer says so — their pages, texts and calls would reach a person who is away.
+    /// </summary>
+    [Fact]
+    public async Task AddOverrideAsync_ReplacementOnLeaveThisWeek_DoneAnywayAndTheAnswerSaysSo()
+    {
+        var sut = await CreateAnnouncedAsync();
+        await sut.Roster.AddLeaveAsync(new Leave { Id = "20261202-20261204", MemberId = sut.Replacement, From = new DateOnly(2026, 12, 2), To = new DateOnly(2026, 12, 4) }, default);
+        await sut.Roster.AddLeaveAsync(new Leave { Id = "20261110-20261112", MemberId = sut.Replacement, From = new DateOnly(2026, 11, 10), To = new DateOnly(2026, 11, 12) }, default);
+
+        var result = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Announced[0], sut.Replacement, "sick", default);
+
+        Assert.Equal($"'{sut.Replacement}' is on leave 2026-12-02 to 2026-12-04 during 2026-W49; the change was made anyway", Assert.Single(result.Warnings, w => w.Contains("on leave", StringComparison.Ordinal)));
+        Assert.Contains(sut.Replacement, (await sut.Service.GetOnCallAsync("incident-duty", default)).Current!.MemberIds);
+    }
+
+    /// <summary>Leave that ended before today, though in the same week, is no reason to warn: what is left of the week is clear.</summary>
+    [Fact]
+    public async Task AddOverrideAsync_ReplacementsLeaveEndedEarlierThisWeek_NoWarning()
+    {
+        var sut = await CreateAnnouncedAsync();
+        _time.Advance(TimeSpan.FromDays(3)); // Thursday 3 December
+        await sut.Roster.AddLeaveAsync(new Leave { Id = "20261130-20261202", MemberId = sut.Replacement, From = new DateOnly(2026, 11, 30), To = new DateOnly(2026, 12, 2) }, default);
+
+        var result = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Announced[0], sut.Replacement, "sick", default);
+
+        Assert.DoesNotContain(result.Warnings, w => w.Contains("on leave", StringComparison.Ordinal));
     }
 
     [Fact]

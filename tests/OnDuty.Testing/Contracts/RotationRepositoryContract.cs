@@ -113,9 +113,10 @@ public abstract class RotationRepositoryContract : IAsyncLifetime
         var replace = new RotationOverride
         {
             Id = "ovr-1", Kind = OverrideKind.Replace, ShiftStart = Week49, MemberId = "ann", ReplacementId = "bob",
-            Reason = "通院", CreatedAt = At,
+            Reason = "通院", By = "佐藤 <b>花子</b>", CreatedAt = At,
         };
         var (swapA, swapB) = Swap("swap-1", "carol", Week49, "dai", Week50);
+        swapB = swapB with { By = "Dai" };
 
         await Sut.AddOverridesAsync("incident-duty", [replace], None);
         await Sut.AddOverridesAsync("incident-duty", [swapA, swapB], None);
@@ -206,6 +207,26 @@ public abstract class RotationRepositoryContract : IAsyncLifetime
         await Sut.UpdateFrozenShiftAsync("incident-duty", shift with { Status = FrozenShiftStatus.Announced }, etag!, None);
 
         Assert.Equal(FrozenShiftStatus.Announced, (await Sut.GetFrozenShiftAsync("incident-duty", Week49, None))!.Value.Status);
+    }
+
+    [Fact]
+    public async Task UpdateFrozenShiftAsync_PeoplesChanges_RoundTripEveryFieldWhoMadeThemIncluded()
+    {
+        var shift = NewShift(Week49, ["ann", "bob"]);
+        var etag = await Sut.TryFreezeShiftAsync("incident-duty", shift, None);
+        var change = new DutyChange
+        {
+            Id = "c1", Kind = OverrideKind.Swap, MemberId = "ann", ReplacementId = "carol", SwapId = "s1", Reason = "体調不良", By = "佐藤 <b>花子</b>",
+            At = At, Announced = true, UndoneBy = "c2", UndoneAt = At.AddHours(2),
+        };
+        var undo = new DutyChange { Id = "c2", MemberId = "carol", ReplacementId = "ann", Reason = "", By = "Liam", At = At.AddHours(2), Undoes = "c1" };
+        var anonymous = new DutyChange { Id = "c3", MemberId = "bob", ReplacementId = "dai", Reason = "通院", At = At.AddHours(3) };
+        var changed = shift with { Members = ["dai", "ann"], Status = FrozenShiftStatus.Announced, Changes = [change, undo, anonymous] };
+
+        await Sut.UpdateFrozenShiftAsync("incident-duty", changed, etag!, None);
+
+        AssertSame(changed, (await Sut.GetFrozenShiftAsync("incident-duty", Week49, None))!.Value);
+        AssertSame(changed, Assert.Single((await Sut.GetStateAsync("incident-duty", None)).Frozen));
     }
 
     [Fact]

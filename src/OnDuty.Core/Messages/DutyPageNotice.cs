@@ -1,0 +1,52 @@
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Messages;
+
+/// <summary>
+/// The duty page (当番表) where PMs handle the weekly pair themselves: the current and coming shifts with why each member is
+/// on them, the changes people made to shifts not over (each in effect with a form to take it back), the members' leave from
+/// today on (each with a form to cancel it), and the forms to replace a member, swap weeks and enter leave.
+/// </summary>
+public sealed record DutyPageNotice(
+    Language Language,
+    RotationSchedule Schedule,
+    IReadOnlyList<OverrideEntry> Changes,
+    IReadOnlyList<Leave> Leave,
+    IReadOnlyList<Member> Members,
+    FormToken Token,
+    PageVisitor Visitor,
+    DateTimeOffset Now)
+    : Notice(Language)
+{
+    /// <summary>How many shifts the page lists, the current one first.</summary>
+    public const int ShiftsShown = 8;
+
+    /// <summary>The visitor's own roster entry (found by their sign-in mail address): whom the leave and swap forms pick first.</summary>
+    public string? VisitorMemberId { get; init; }
+
+    /// <summary>The form a 400 shows again: <c>replace</c>, <c>swap</c>, <c>leave</c>, <c>undo</c> or <c>cancel-leave</c>.</summary>
+    public string? FailedForm { get; init; }
+
+    /// <summary>The change (<c>undo</c>) or the leave (<c>cancel-leave</c>, <c>{member}/{leave}</c>) whose form failed.</summary>
+    public string? FailedItem { get; init; }
+
+    /// <summary>What the failed form had typed, by field name.</summary>
+    public IReadOnlyDictionary<string, string> Values { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The failed form's problems by field: the form's codes, or what the rotation and roster services refused, as they say it.</summary>
+    public IReadOnlyDictionary<string, string[]> Errors { get; init; } = new Dictionary<string, string[]>();
+
+    /// <summary>What the last post did (after its redirect): one of <see cref="DoneCodes"/>.</summary>
+    public string? Done { get; init; }
+
+    /// <summary>After a replacement or swap: the weeks left with no experienced member (said, never refused).</summary>
+    public IReadOnlyList<string> Warned { get; init; } = [];
+
+    /// <summary>After a replacement or swap: the members (ids) put on a shift during their leave (said, never refused).</summary>
+    public IReadOnlyList<string> OnLeave { get; init; } = [];
+
+    /// <summary>What a post may say it did.</summary>
+    public static readonly IReadOnlySet<string> DoneCodes = new HashSet<string>(
+        ["replaced", "replacedNow", "swapped", "swappedNow", "leaveAdded", "undone", "undoneNow", "leaveCancelled"], StringComparer.Ordinal);
+}

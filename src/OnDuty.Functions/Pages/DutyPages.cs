@@ -1,0 +1,254 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Functions.Pages;
+
+/// <summary>
+/// The duty page (当番表) of the paging rotation (<c>Incidents__RotationId</c>) over <see cref="RotationService"/> and
+/// <see cref="RosterService"/>, with the sign-in, anti-forgery, headers and post-redirect-get of the other PM pages
+/// (<see cref="PmPages"/>): replace a member, trade weeks, enter leave, take a change back, cancel leave. Each form calls the
+/// same use case as the JSON API, so a change to the current or an announced week applies at once and is announced.
+/// </summary>
+public sealed partial class DutyPages(
+    PmPages pages,
+    RotationService rotations,
+    RosterService roster,
+    INoticeRenderer renderer,
+    TimeProvider time,
+    IOptions<IncidentOptions> incidentOptions,
+    ILogger<DutyPages> logger)
+{
+    public const string Path = "/api/status/duty";
+
+    /// <summary>The forms <c>POST /api/status/duty/{form}</c> takes.</summary>
+    public static readonly IReadOnlySet<string> Forms = new HashSet<string>(["replace", "swap", "leave", "undo", "cancel-leave"], StringComparer.Ordinal);
+
+    private string RotationId => incidentOptions.Value.RotationId;
+
+    /// <summary><c>GET /api/status/duty</c>: the shifts, people's changes, leave and the forms; after a post, what it did.</summary>
+    public Task<IActionResult> ShowAsync(HttpRequest request) =>
+        pages.RunAsync(request, Path, async (visitor, language, ct) =>
+        {
+            var done = request.Query["done"].ToString();
+            var page = await PageAsync(request, visitor, language, ct) with
+            {
+                Done = DutyPageNotice.DoneCodes.Contains(done) ? done : null,
+                // Only week labels are read back from the address: it is a link anyone can make.
+                Warned = [.. request.Query["warn"].ToString().Split(',').Where(w => WeekLabel().IsMatch(w)).Distinct().Take(2)],
+                // Member ids only, shown by their roster names (an id not on the roster is left out).
+                OnLeave = [.. request.Query["onleave"].ToString().Split(',').Where(Slug.IsValid).Distinct(StringComparer.Ordinal).Take(2)],
+            };
+            return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(page));
+        });
+
+    /// <summary>
+    /// <c>POST /api/status/duty/{form}</c>: one use case, then 303 back to the page; a form with problems is shown again (400) with
+    /// what was typed and every problem, nothing stored. An unknown form is 404.
+    /// </summary>
+    public Task<IActionResult> PostAsync(HttpRequest request, string formName)
+    {
+        if (!Forms.Contains(formName))
+        {
+            return pages.RunAsync(request, Path, (_, language, _) =>
+                Task.FromResult<IActionResult>(PmPages.Html(request, StatusCodes.Status404NotFound, renderer.Page(new PageProblemNotice(language, PageProblem.FormNotFound)))));
+        }
+
+        return pages.PostAsync(request, Path, null, async (form, visitor, language, ct) =>
+        {
+            var by = PmPages.By(form, visitor);
+            string? item = null;
+            try
+            {
+                switch (formName)
+                {
+                    case "replace":
+                    {
+                        var week = form.Text("week", 20, required: true);
+                        var memberId = form.Text("memberId", Slug.MaxLength, required: true);
+                        var replacementId = form.Text("replacementId", Slug.MaxLength, required: true);
+                        var reason = form.Text("reason", RotationService.MaxReasonLength);
+                        if (form.Valid && by is not null)
+                        {
+                            var result = await rotations.AddOverrideAsync(RotationId, week!, memberId!, replacementId!, reason, by, ct);
+                            logger.LogInformation("Duty page: {By} replaced {MemberId} by {ReplacementId} in {Week} of {RotationId}", by, memberId, replacementId, week, RotationId);
+                            return SeeOther(request, language, result.ChangedNow.Count > 0 ? "replacedNow" : "replaced", Warned(result));
+                        }
+
+                        break;
+                    }
+
+                    case "swap":
+                    {
+                        var memberId = form.Text("memberId", Slug.MaxLength, required: true);
+                        var week = form.Text("week", 20, required: true);
+                        var otherMemberId = form.Text("otherMemberId", Slug.MaxLength, required: true);
+                        var otherWeek = form.Text("otherWeek", 20, required: true);
+                        var reason = form.Text("reason", RotationService.MaxReasonLength);
+                        if (form.Valid && by is not null)
+                        {
+                            var result = await rotations.AddSwapAsync(RotationId, memberId!, week!, otherMemberId!, otherWeek!, reason, by, ct);
+                            logger.LogInformation("Duty page: {By} swapped {MemberId} ({Week}) with {OtherMemberId} ({OtherWeek}) of {RotationId}", by, memberId, week, otherMemberId, otherWeek, RotationId);
+                            return SeeOther(request, language, result.ChangedNow.Count > 0 ? "swappedNow" : "swapped", Warned(result));
+                        }
+
+                        break;
+                    }
+
+                    case "leave":
+                    {
+                        var memberId = form.Text("memberId", Slug.MaxLength, required: true);
+                        var from = form.Date("from", required: true);
+                        var to = form.Date("to", required: true);
+                        var note = form.Text("note", 500);
+                        if (form.Valid && by is not null && from is { } first && to is { } last)
+                        {
+                            try
+                            {
+                                var leave = await roster.AddLeaveAsync(memberId!, first, last, note, ct);
+                                logger.LogInformation("Duty page: {By} entered leave {LeaveId} of {MemberId}", by, leave.Id, memberId);
+                                return SeeOther(request, language, "leaveAdded");
+                            }
+                            catch (NotFoundException)
+                            {
+                                form.Add("memberId", "dutyUnknownMember");
+                            }
+                        }
+
+                        break;
+                    }
+
+                    case "undo":
+                    {
+                        var overrideId = form.Text("overrideId", 40, required: true) ?? "";
+                        item = overrideId;
+                        var entry = (await rotations.ListOverridesAsync(RotationId, ct)).FirstOrDefault(e => e.Id == overrideId);
+                        if (entry is null)
+                        {
+                            return NotFound(request, language, PageProblem.DutyChangeNotFound, overrideId);
+                        }
+
+                        var reason = form.Text("reason", RotationService.MaxReasonLength);
+                        if (entry.AnnouncedWeek && entry.Undoes is null && entry.UndoneBy is null && reason is null)
+                        {
+                            // The people concerned are told again, as of the change: the page asks them why (the API leaves it optional).
+                            form.Add("reason", "dutyUndoReason");
+                        }
+
+                        if (form.Valid && by is not null)
+                        {
+                            var removal = await rotations.DeleteOverrideAsync(RotationId, overrideId, reason, by, ct);
+                            logger.LogInformation("Duty page: {By} took back {OverrideId} of {RotationId}", by, overrideId, RotationId);
+                            return SeeOther(request, language, removal.ChangedNow.Count > 0 ? "undoneNow" : "undone");
+                        }
+
+                        break;
+                    }
+
+                    default:
+                    {
+                        var memberId = form.Text("memberId", Slug.MaxLength, required: true) ?? "";
+                        var leaveId = form.Text("leaveId", 40, required: true) ?? "";
+                        item = $"{memberId}/{leaveId}";
+                        if (form.Valid && by is not null)
+                        {
+                            try
+                            {
+                                await roster.DeleteLeaveAsync(memberId, leaveId, ct);
+                            }
+                            catch (NotFoundException)
+                            {
+                                return NotFound(request, language, PageProblem.LeaveNotFound, item);
+                            }
+
+                            logger.LogInformation("Duty page: {By} cancelled leave {LeaveId} of {MemberId}", by, leaveId, memberId);
+                            return SeeOther(request, language, "leaveCancelled");
+                        }
+
+                        break;
+                    }
+                }
+            }
+            catch (ValidationException ex)
+            {
+                form.AddAll(ex.Errors);
+            }
+            catch (NotFoundException ex) when (formName == "undo")
+            {
+                // Taken back by someone else between the list and the delete.
+                return NotFound(request, language, PageProblem.DutyChangeNotFound, ex.Id);
+            }
+            catch (ConcurrencyException ex)
+            {
+                logger.LogInformation("Duty page: {Form} of {RotationId} lost a race: {Reason}", formName, RotationId, ex.Message);
+                form.Add(formName is "swap" ? "otherWeek" : formName is "undo" ? "overrideId" : "week", "dutyBusy");
+            }
+
+            return await FailedAsync(request, visitor, language, form, formName, item, ct);
+        });
+    }
+
+    private async Task<IActionResult> FailedAsync(
+        HttpRequest request, PageVisitor visitor, Language language, PageForm form, string formName, string? item, CancellationToken ct)
+    {
+        var page = await PageAsync(request, visitor, language, ct) with
+        {
+            FailedForm = formName,
+            FailedItem = item,
+            Values = form.Values,
+            Errors = form.Errors,
+        };
+        return PmPages.Html(request, StatusCodes.Status400BadRequest, renderer.Page(page));
+    }
+
+    /// <summary>
+    /// The page as it stands: the schedule (the rotation's state, roster and leave, as the API loads it), the changes and the
+    /// members (the roster partition), and the leave (the leave partition, one query for everyone).
+    /// </summary>
+    private async Task<DutyPageNotice> PageAsync(HttpRequest request, PageVisitor visitor, Language language, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var schedule = await rotations.GetScheduleAsync(RotationId, null, DutyPageNotice.ShiftsShown, ct);
+        var changes = await rotations.ListOverridesAsync(RotationId, ct);
+        var members = (await roster.ListMembersAsync(ct)).Select(m => m.Value).ToList();
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZones.Find(schedule.Rotation.TimeZone)).DateTime);
+        var active = members.Where(m => m.Active).Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        var leave = (await roster.ListLeaveFromAsync(today, ct)).Where(l => active.Contains(l.MemberId)).ToList();
+        var me = visitor.Email is { Length: > 0 } email
+            ? members.FirstOrDefault(m => m.Active && string.Equals(m.Email, email.Trim(), StringComparison.OrdinalIgnoreCase))?.Id
+            : null;
+        return new DutyPageNotice(language, schedule, changes, leave, members, pages.Token(request), visitor, now) { VisitorMemberId = me };
+    }
+
+    /// <summary>The weeks the change left without an experienced member, for the page after the redirect (<c>&amp;warn=</c>).</summary>
+    private static string Warned(DutyChangeResult result)
+    {
+        var weeks = result.Warnings.Select(w => NoExperienced().Match(w)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct().ToList();
+        var away = result.Warnings.Select(w => OnLeaveWarning().Match(w)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct().ToList();
+        return (weeks.Count == 0 ? "" : "&warn=" + Uri.EscapeDataString(string.Join(",", weeks)))
+            + (away.Count == 0 ? "" : "&onleave=" + Uri.EscapeDataString(string.Join(",", away)));
+    }
+
+    private IActionResult NotFound(HttpRequest request, Language language, PageProblem problem, string id) =>
+        PmPages.Html(request, StatusCodes.Status404NotFound, renderer.Page(new PageProblemNotice(language, problem, id)));
+
+    private static StatusCodeResult SeeOther(HttpRequest request, Language language, string done, string more = "") =>
+        PmPages.Done(request, Path, language, done, more);
+
+    /// <summary>What <see cref="RotationService"/> says of a week left without an experienced member (its first word is the week).</summary>
+    [GeneratedRegex("^([0-9]{4}-W[0-9]{2}) now has no experienced member", RegexOptions.CultureInvariant)]
+    private static partial Regex NoExperienced();
+
+    [GeneratedRegex("^[0-9]{4}-W[0-9]{2}$", RegexOptions.CultureInvariant)]
+    private static partial Regex WeekLabel();
+
+    [GeneratedRegex("^'([^']+)' is on leave ", RegexOptions.CultureInvariant)]
+    private static partial Regex OnLeaveWarning();
+}

@@ -1,0 +1,307 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using OnDuty.Core.Common;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Messages;
+
+/// <summary>
+/// The duty page (当番表): the current and coming shifts as the schedule explains them (<see cref="ScheduleText"/>, the same
+/// words as the schedule page and the API), the changes people made with a form to take each back, leave with a form to
+/// cancel it, and the replace, swap and leave forms. What the rotation and roster services refuse arrives in their English and
+/// is said here in the reader's words (<see cref="DutyCode"/>).
+/// </summary>
+public sealed partial class NoticeRenderer
+{
+    private string DutyPage(DutyPageNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var schedule = n.Schedule;
+        var rotation = schedule.Rotation;
+        var zone = TimeZones.Find(rotation.TimeZone);
+        var roster = new Dictionary<string, Member>(schedule.Roster, StringComparer.Ordinal);
+        foreach (var m in n.Members)
+        {
+            roster.TryAdd(m.Id, m);
+        }
+
+        var text = new ScheduleText(p, roster);
+        string Name(string id) => roster.TryGetValue(id, out var m) && !string.IsNullOrWhiteSpace(m.DisplayName) ? m.DisplayName : id;
+        string When(DateTimeOffset at) => p.Time(at, zone, "Format.Stamp");
+        string Day(DateOnly d) => d.ToString(p["Format.ReasonDay"], p.Culture);
+
+        var errors = n.Errors.ToDictionary(e => e.Key, e => e.Value.Select(DutyCode).ToArray(), StringComparer.Ordinal);
+        var none = new Dictionary<string, string[]>();
+        var nothing = new Dictionary<string, string>();
+        bool Failed(string form, string? item = null) => n.FailedForm == form && n.FailedItem == item;
+
+        var open = schedule.Shifts.Where(s => s.EndsAt > n.Now).ToList();
+        var current = open.FirstOrDefault(s => s.StartsAt <= n.Now);
+        var shifts = open.Select(s => new DutyShiftView(
+            s.Week,
+            s == current,
+            s.Frozen,
+            p.Format("Format.Period", p.Time(s.StartsAt, zone, "Format.TableDateTime"), p.Time(s.EndsAt, zone, "Format.TableDateTime"), p.ZoneName(rotation.TimeZone)),
+            s.HandoffMoved is { } moved ? HandoffMoveText.Describe(moved, rotation.HandoffTime, p) : null,
+            [.. s.Members.Select(a => new KindView(Name(a.MemberId), p[$"Kind.{a.Kind}"], text.Reason(a.Reason)))],
+            text.Notes(s.Notes))).ToList();
+
+        // The selects' choices: the shifts not over (the current one marked), and the active members by name.
+        string WeekLabel(ScheduledShift s) => p.Format(
+            s == current ? "PmPage.DutyPage.WeekOption.Current" : s.Frozen ? "PmPage.DutyPage.WeekOption.Announced" : "PmPage.DutyPage.WeekOption",
+            s.Week, p.Time(s.StartsAt, zone, "Format.TableDateTime"), p.Join(s.Members.Select(a => Name(a.MemberId))));
+        var active = n.Members.Where(m => m.Active).OrderBy(m => m.DisplayName, StringComparer.Ordinal).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
+        IReadOnlyList<OptionView> Weeks(string? chosen, bool choose) =>
+        [
+            .. choose ? [new OptionView("", p["PmPage.Choose"], string.IsNullOrEmpty(chosen))] : Array.Empty<OptionView>(),
+            .. open.Select(s => new OptionView(s.Week, WeekLabel(s), s.Week == chosen)),
+        ];
+        IReadOnlyList<OptionView> People(string? chosen) =>
+        [
+            new OptionView("", p["PmPage.Choose"], string.IsNullOrEmpty(chosen)),
+            .. active.Select(m => new OptionView(m.Id, m.DisplayName, m.Id == chosen)),
+        ];
+
+        // The name asked on each form when nobody is signed in; what was typed and what is wrong only on the form that failed.
+        IEnumerable<FieldView> NameField(string form, string? item = null)
+        {
+            var failed = Failed(form, item);
+            return Visitor(n.Visitor, failed ? n.Values : nothing, failed ? errors : none, p).NameField is { } field
+                ? [field with { Hint = p["PmPage.DutyPage.Hint.by"] }]
+                : [];
+        }
+
+        FieldView Field(string form, string name, string kind, bool required, int max, IReadOnlyDictionary<string, string> defaults, IReadOnlyList<OptionView>? options = null, string? label = null)
+        {
+            var failed = Failed(form);
+            var value = failed ? n.Values.GetValueOrDefault(name) ?? "" : defaults.GetValueOrDefault(name) ?? "";
+            var hintKey = $"PmPage.DutyPage.Hint.{form}.{name}";
+            return new FieldView(
+                name, label ?? p[$"PmPage.DutyPage.Field.{name}"], p.Has(hintKey) ? p[hintKey] : null, kind, value,
+                DutyError(failed ? errors : none, name, p), required, max, options ?? []);
+        }
+
+        // A select shows what the failed form had chosen.
+        IReadOnlyList<OptionView> Chosen(string form, string name, string? byDefault, Func<string?, IReadOnlyList<OptionView>> options) =>
+            options(Failed(form) ? n.Values.GetValueOrDefault(name) : byDefault);
+
+        var me = n.VisitorMemberId;
+        // Replacing: the visitor when they are on duty this week (the sick PM handing over), else nobody picked yet.
+        var meNow = me is not null && current?.MemberIds.Contains(me) == true ? me : null;
+        var replaceDefaults = new Dictionary<string, string> { ["week"] = current?.Week ?? "", ["memberId"] = meNow ?? "" };
+        var swapDefaults = new Dictionary<string, string> { ["week"] = current?.Week ?? "", ["memberId"] = me ?? "" };
+        var leaveDefaults = new Dictionary<string, string> { ["memberId"] = me ?? "" };
+        var forms = new List<DutyFormView>
+        {
+            DutyForm("replace", p, Failed("replace") ? errors : none,
+            [
+                .. NameField("replace"),
+                Field("replace", "week", "select", true, 0, replaceDefaults, Chosen("replace", "week", current?.Week, c => Weeks(c, current is null))),
+                Field("replace", "memberId", "select", true, 0, replaceDefaults, Chosen("replace", "memberId", meNow, People), p["PmPage.DutyPage.Field.memberOut"]),
+                Field("replace", "replacementId", "select", true, 0, replaceDefaults, Chosen("replace", "replacementId", null, People)),
+                Field("replace", "reason", "text", false, RotationService.MaxReasonLength, replaceDefaults),
+            ]),
+            DutyForm("swap", p, Failed("swap") ? errors : none,
+            [
+                .. NameField("swap"),
+                Field("swap", "memberId", "select", true, 0, swapDefaults, Chosen("swap", "memberId", me, People), p["PmPage.DutyPage.Field.swapMember"]),
+                Field("swap", "week", "select", true, 0, swapDefaults, Chosen("swap", "week", current?.Week, c => Weeks(c, current is null)), p["PmPage.DutyPage.Field.swapWeek"]),
+                Field("swap", "otherMemberId", "select", true, 0, swapDefaults, Chosen("swap", "otherMemberId", null, People)),
+                Field("swap", "otherWeek", "select", true, 0, swapDefaults, Chosen("swap", "otherWeek", null, c => Weeks(c, true))),
+                Field("swap", "reason", "text", false, RotationService.MaxReasonLength, swapDefaults),
+            ]),
+            DutyForm("leave", p, Failed("leave") ? errors : none,
+            [
+                .. NameField("leave"),
+                Field("leave", "memberId", "select", true, 0, leaveDefaults, Chosen("leave", "memberId", me, People), p["PmPage.DutyPage.Field.leaveMember"]),
+                Field("leave", "from", "date", true, 0, leaveDefaults),
+                Field("leave", "to", "date", true, 0, leaveDefaults),
+                Field("leave", "note", "text", false, 500, leaveDefaults),
+            ]),
+        };
+
+        // People's changes to shifts not over, by week then time; a swap's two halves are one row (taking either back takes both).
+        var firstOpen = open.FirstOrDefault()?.StartDate ?? DateOnly.MaxValue;
+        var changes = n.Changes
+            .Where(c => c.ShiftStart >= firstOpen)
+            .GroupBy(c => c.SwapId ?? c.Id, StringComparer.Ordinal)
+            .Select(g => g.OrderBy(c => c.ShiftStart).ToList())
+            .Select(g =>
+            {
+                var c = g[0];
+                var line = c.Undoes is not null
+                    ? p.Format("PmPage.DutyPage.Change.Undo", Name(c.ReplacementId), Name(c.MemberId))
+                    : c.Kind == OverrideKind.Swap && g.Count == 2
+                        ? p.Format("PmPage.DutyPage.Change.Swap", Name(g[0].MemberId), g[0].Week, Name(g[1].MemberId), g[1].Week)
+                        : p.Format("PmPage.DutyPage.Change.Replace", Name(c.MemberId), Name(c.ReplacementId));
+                var state = c.Undoes is not null ? p["PmPage.DutyPage.Change.State.Undo"]
+                    : c.UndoneBy is not null ? p["PmPage.DutyPage.Change.State.TakenBack"]
+                    : g.Any(h => h.AnnouncedWeek) ? p["PmPage.DutyPage.Change.State.Now"]
+                    : p["PmPage.DutyPage.Change.State.Later"];
+                var inEffect = c.Undoes is null && c.UndoneBy is null;
+                var meta = new List<string> { When(c.CreatedAt) };
+                if (c.By is { } by)
+                {
+                    meta.Add(p.Format("PmPage.DutyPage.Change.By", by));
+                }
+
+                if (c.UndoneAt is { } undoneAt)
+                {
+                    meta.Add(p.Format("PmPage.DutyPage.Change.TakenBackAt", When(undoneAt)));
+                }
+
+                var failed = Failed("undo", c.Id);
+                var reasonHint = g.Any(h => h.AnnouncedWeek) ? "PmPage.DutyPage.Hint.undo.reasonNow" : "PmPage.DutyPage.Hint.undo.reason";
+                return new DutyChangeView(
+                    c.Id, c.Kind == OverrideKind.Swap && g.Count == 2 ? $"{g[0].Week} ⇄ {g[1].Week}" : c.Week, state, !inEffect, line,
+                    c.Reason is { Length: > 0 } reason ? p.Format("Change.Reason", reason) : null, string.Join(" · ", meta))
+                {
+                    Form = inEffect
+                        ? new SmallFormView("undo", p["PmPage.DutyPage.Undo"],
+                        [
+                            new FieldView("overrideId", "", null, "hidden", c.Id, null, false, 0, []),
+                            .. NameField("undo", c.Id),
+                            new FieldView("reason", p["PmPage.DutyPage.Field.undoReason"], p[reasonHint], "text", failed ? n.Values.GetValueOrDefault("reason") ?? "" : "",
+                                DutyError(failed ? errors : none, "reason", p), g.Any(h => h.AnnouncedWeek), RotationService.MaxReasonLength, []),
+                        ])
+                        : null,
+                    Problem = failed ? FormProblem(errors, ["reason", "by"], p) : null,
+                };
+            }).ToList();
+
+        var leave = n.Leave.Select(l =>
+        {
+            var item = $"{l.MemberId}/{l.Id}";
+            var failed = Failed("cancel-leave", item);
+            var outlook = l.Source == Leave.OutlookSource;
+            return new DutyLeaveView(
+                $"{l.MemberId}-{l.Id}", item, Name(l.MemberId),
+                l.From == l.To ? Day(l.From) : p.Format("PmPage.DutyPage.Leave.Range", Day(l.From), Day(l.To)),
+                l.Note, outlook ? p["PmPage.DutyPage.Leave.Outlook"] : null)
+            {
+                // Outlook's leave is read again on every sync: cancelling it here would not last, so it is changed in Outlook.
+                Form = outlook ? null : new SmallFormView("cancel-leave", p["PmPage.DutyPage.CancelLeave"],
+                [
+                    new FieldView("memberId", "", null, "hidden", l.MemberId, null, false, 0, []),
+                    new FieldView("leaveId", "", null, "hidden", l.Id, null, false, 0, []),
+                    .. NameField("cancel-leave", item),
+                ]),
+                Problem = failed ? FormProblem(errors, ["by"], p) : null,
+            };
+        }).ToList();
+
+        // A row's form for a change or leave no longer listed (taken back meanwhile elsewhere): its problem is said at the top.
+        var lost = n.FailedItem is { } gone && changes.All(c => c.Id != gone) && leave.All(l => l.Item != gone)
+            ? FormProblem(errors, [], p)
+            : null;
+        var model = new DutyPageView(
+            LanguageTag(n.Language), p.Format("PmPage.DutyPage.Title", rotation.DisplayName(n.Language)), Query(n.Language), n.Token.FieldName, n.Token.Value,
+            n.Visitor.SignedIn ? p.Format("PmPage.SignedInAs", n.Visitor.Name) : null,
+            n.Done is { } done && DutyPageNotice.DoneCodes.Contains(done) ? p[$"PmPage.DutyPage.Done.{done}"] : null,
+            string.Join(n.Language == Language.Ja ? "" : " ", new[]
+            {
+                n.Warned.Count > 0 ? p.Format("PmPage.DutyPage.Warned", p.Join(n.Warned)) : null,
+                n.OnLeave.Where(roster.ContainsKey).ToList() is { Count: > 0 } away ? p.Format("PmPage.DutyPage.OnLeave", p.Join(away.Select(Name))) : null,
+            }.OfType<string>()) is { Length: > 0 } warning ? warning : null,
+            lost ?? (n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null),
+            p.Format("PmPage.TimesIn", p.ZoneName(rotation.TimeZone)),
+            shifts, changes, leave, forms);
+        return templates.RenderHtml("duty-page.html", model, p);
+    }
+
+    private static DutyFormView DutyForm(string name, Phrases p, IReadOnlyDictionary<string, string[]> errors, IReadOnlyList<FieldView> fields) => new(
+        name, p[$"PmPage.DutyPage.{name}.Heading"], p[$"PmPage.DutyPage.{name}.Hint"], p[$"PmPage.DutyPage.{name}.Submit"], fields,
+        FormProblem(errors, [.. fields.Select(f => f.Name)], p));
+
+    /// <summary>The problems of a failed form that no field it shows can carry (a refusal naming the change itself), said above its button.</summary>
+    private static string? FormProblem(IReadOnlyDictionary<string, string[]> errors, IReadOnlyList<string> shown, Phrases p)
+    {
+        var rest = errors.Where(e => !shown.Contains(e.Key)).Select(e => DutyError(errors, e.Key, p)).OfType<string>().Distinct().ToList();
+        return rest.Count == 0 ? null : string.Join(" ", rest);
+    }
+
+    /// <summary>
+    /// A field's first problem in the reader's words: a code of the form or of <see cref="DutyRules"/> (arguments after
+    /// <c>:</c>, several separated by <c>|</c>), else as the service stated it.
+    /// </summary>
+    private static string? DutyError(IReadOnlyDictionary<string, string[]> errors, string field, Phrases p)
+    {
+        if (!errors.TryGetValue(field, out var list) || list.Length == 0)
+        {
+            return null;
+        }
+
+        var parts = list[0].Split(':', 2);
+        var key = $"PmPage.Error.{parts[0]}";
+        return !p.Has(key) ? list[0]
+            : parts.Length > 1 ? p.Format(key, [.. parts[1].Split('|')])
+            : p[key];
+    }
+
+    /// <summary>
+    /// A problem as the page phrases it: the form's own codes pass through; a message of <see cref="RotationService"/>,
+    /// <see cref="RosterService"/> or <see cref="Leave.Validate"/> becomes the code of its rule (the weeks and dates it names
+    /// kept); anything else stays as stated.
+    /// </summary>
+    private static string DutyCode(string message)
+    {
+        foreach (var (pattern, code) in DutyRules)
+        {
+            if (pattern.Match(message) is { Success: true } match)
+            {
+                var args = match.Groups.Cast<Group>().Skip(1).Select(g => g.Value).ToList();
+                return args.Count > 0 ? $"{code}:{string.Join('|', args)}" : code;
+            }
+        }
+
+        return MaintenanceCode(message);
+    }
+
+    private static readonly (Regex Pattern, string Code)[] DutyRules =
+    [
+        (new Regex("^(\\S+) is over$", RegexOptions.CultureInvariant), "dutyOver"),
+        (new Regex("^is required to change (\\S+), which was already announced", RegexOptions.CultureInvariant), "dutyReasonRequired"),
+        (new Regex("^'.*' is not on duty in (\\S+)", RegexOptions.CultureInvariant | RegexOptions.Singleline), "dutyNotOnShift"),
+        (new Regex("^'.*' is no longer on duty in (\\S+)", RegexOptions.CultureInvariant | RegexOptions.Singleline), "dutyNoLongerOnShift"),
+        (new Regex("^'.*' is not an active member of the roster$", RegexOptions.CultureInvariant | RegexOptions.Singleline), "dutyNotActive"),
+        (new Regex("^'.*' is already on duty in (\\S+)$", RegexOptions.CultureInvariant | RegexOptions.Singleline), "dutyAlreadyOn"),
+        (new Regex("^must be a different shift from week$", RegexOptions.CultureInvariant), "dutySameShift"),
+        (new Regex("^(\\S+) was changed ([0-9]+) times already$", RegexOptions.CultureInvariant), "dutyTooManyChanges"),
+        (new Regex("^'.*' was already taken back", RegexOptions.CultureInvariant | RegexOptions.Singleline), "dutyTakenBack"),
+        (new Regex("^'.*' takes back '.*'; make a new change instead$", RegexOptions.CultureInvariant | RegexOptions.Singleline), "dutyIsUndo"),
+        (new Regex("^was announced with its week and is part of the announced pair", RegexOptions.CultureInvariant), "dutyAnnouncedPair"),
+        (new Regex("^must be an ISO week like", RegexOptions.CultureInvariant), "dutyWeek"),
+        (new Regex("^is before the rotation starts \\(([0-9-]+)\\)$", RegexOptions.CultureInvariant), "dutyBeforeStart"),
+        (new Regex("^(\\S+) was announced while the change was being saved", RegexOptions.CultureInvariant), "dutyFrozenMeanwhile"),
+        (new Regex("^must not be before from$", RegexOptions.CultureInvariant), "leaveOrder"),
+        (new Regex("^leave longer than a year", RegexOptions.CultureInvariant), "leaveTooLong"),
+        (new Regex("^overlaps existing leave ([0-9-]+)\\.\\.([0-9-]+) ", RegexOptions.CultureInvariant), "leaveOverlaps"),
+    ];
+
+    private sealed record DutyPageView(
+        string Lang, string Title, string Query, string TokenField, string Token, string? SignedInAs, string? Done, string? Warning, string? Problem, string TimesIn,
+        IReadOnlyList<DutyShiftView> Shifts, IReadOnlyList<DutyChangeView> Changes, IReadOnlyList<DutyLeaveView> Leave, IReadOnlyList<DutyFormView> Forms);
+
+    private sealed record DutyShiftView(string Week, bool Current, bool Announced, string Period, string? Moved, IReadOnlyList<KindView> Members, IReadOnlyList<string> Notes);
+
+    private sealed record DutyChangeView(string Id, string Week, string State, bool Over, string Line, string? Reason, string Meta)
+    {
+        /// <summary>In effect: the form that takes it back.</summary>
+        public SmallFormView? Form { get; init; }
+
+        /// <summary>Its form failed for a reason no field carries (taken back meanwhile).</summary>
+        public string? Problem { get; init; }
+    }
+
+    private sealed record DutyLeaveView(string Id, string Item, string Member, string Period, string? Note, string? Source)
+    {
+        /// <summary>Entered by hand: the form that cancels it.</summary>
+        public SmallFormView? Form { get; init; }
+
+        public string? Problem { get; init; }
+    }
+
+    private sealed record DutyFormView(string Name, string Heading, string Hint, string Submit, IReadOnlyList<FieldView> Fields, string? Problem);
+}

@@ -1,0 +1,293 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using OnDuty.EndToEnd.Tests.Support;
+
+namespace OnDuty.EndToEnd.Tests.Pages;
+
+/// <summary>
+/// The duty page (当番表) through the real host on Azurite and smtp4dev, as a browser uses it (cookies, hidden fields, 303s):
+/// a sick PM replaced in the current, announced week (on call at once, the people concerned told, the next incident paging
+/// the replacement) and the change taken back; two later weeks traded; leave entered and cancelled; refusals said in Japanese
+/// next to their field with nothing stored. Its own app, because it changes the current week that other tests read.
+/// </summary>
+public sealed partial class DutyPageTests(OnDutyAppFixture app) : IClassFixture<OnDutyAppFixture>
+{
+    /// <summary>The demo rotation's team list: it heard of the week, so it hears of each change to it.</summary>
+    private const string TeamList = "pm-team@onduty.example";
+
+    private const string Page = "api/status/duty?lang=ja";
+
+    [Fact]
+    public async Task Replace_CurrentAnnouncedWeekFromThePage_OnCallAtOnce_ToldOnceEach_NextIncidentPagesTheReplacement_AndUndoPutsTheMemberBack()
+    {
+        var week = app.AdvanceToNextHandoff();
+        await app.RunFunctionAsync("AnnounceDutyWeek");
+        await app.SettleAsync();
+        var announced = await OnCallAsync();
+        var (sickId, sickEmail) = announced[0];
+        var (replacementId, replacementEmail) = (await ActiveMembersAsync()).First(m => announced.All(a => a.Id != m.Id));
+        await app.Smtp.DeleteAllAsync();
+        var cardsBefore = app.Teams.Requests.Count;
+
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (shown, html) = await browser.GetAsync(Page);
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        Assert.Contains("<title>当番表（障害当番）</title>", html);
+        Assert.Contains("<a href=\"/api/status?lang=ja\" id=\"status-link\">障害ステータス</a>", html);
+        Assert.DoesNotContain("<script", html);
+        Assert.Contains($"<li id=\"s-{week}\" class=\"now\"><b>{week}</b><span class=\"mark now\">今週</span><span class=\"mark\">お知らせ済み</span>", html);
+        Assert.Contains($"<option value=\"{week}\" selected>{week} 今週", FormOf(html, "form-replace"));
+
+        var (replaced, _) = await browser.SubmitAsync(html, "/api/status/duty/replace", new Dictionary<string, string>
+        {
+            ["by"] = "佐藤 <i>花子</i>", ["week"] = week, ["memberId"] = sickId, ["replacementId"] = replacementId, ["reason"] = "体調不良のため",
+        });
+
+        Assert.Equal(HttpStatusCode.SeeOther, replaced.StatusCode);
+        Assert.StartsWith("/api/status/duty?lang=ja&done=replacedNow", replaced.Headers.Location!.OriginalString);
+        var pair = await OnCallAsync();
+        Assert.Contains(pair, m => m.Id == replacementId);
+        Assert.DoesNotContain(pair, m => m.Id == sickId);
+        var change = (await OverridesAsync()).Single(i => i.GetProperty("announcedWeek").GetBoolean() && i.GetProperty("memberId").GetString() == sickId && i.GetProperty("undoes").ValueKind == JsonValueKind.Null);
+        Assert.Equal((week, replacementId, "体調不良のため", "佐藤 <i>花子</i>"),
+            (change.GetProperty("week").GetString(), change.GetProperty("replacementId").GetString(), change.GetProperty("reason").GetString(), change.GetProperty("by").GetString()));
+        var changeId = change.GetProperty("id").GetString()!;
+
+        // Told as a change through the API is: the member replaced, the replacement and the team list, the week in the subject, who did it in the text.
+        await app.RunFunctionAsync("RetryOutbox");
+        await app.SettleAsync();
+        var told = (await app.Smtp.MessagesAsync()).Where(m => m.Subject.Contains(week, StringComparison.Ordinal) && !IsBrief(m)).ToList();
+        Assert.Equal(
+            new[] { sickEmail, replacementEmail, TeamList }.Order(StringComparer.OrdinalIgnoreCase),
+            told.SelectMany(m => m.To).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
+        var sickMail = await app.Smtp.TextAsync(told.Single(m => m.To.Contains(sickEmail, StringComparer.OrdinalIgnoreCase)).Id);
+        Assert.Contains("理由：体調不良のため", sickMail);
+        Assert.Contains("変更者：佐藤 <i>花子</i>", sickMail);
+        Assert.Contains(week, Assert.Single(app.Teams.Requests.Skip(cardsBefore)).Body);
+
+        // The page after the redirect: what was done, and the change with who made it (encoded) and its undo form.
+        var (_, page) = await browser.GetAsync(replaced.Headers.Location!.OriginalString);
+        Assert.Contains("<p class=\"done\" role=\"status\" id=\"done\">交代しました（すぐに有効）。", page);
+        var row = Row(page, $"c-{changeId}");
+        Assert.Contains("<span class=\"state\">反映済み</span>", row);
+        Assert.Contains("変更者：佐藤 &lt;i&gt;花子&lt;/i&gt;", row);
+        Assert.Contains($"id=\"undo-{changeId}\"", row);
+
+        // The next incident pages the replacement, not the member replaced.
+        await app.Smtp.DeleteAllAsync();
+        using var created = await app.Client.PostAsJsonAsync("api/incidents", new { title = "決済が失敗する", severity = "sev2", by = "test" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var incidentId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await app.RunFunctionAsync("RetryOutbox");
+        await app.SettleAsync();
+        var paged = (await app.Smtp.WaitForAboutAsync(incidentId, 2)).SelectMany(m => m.To).ToList();
+        Assert.Contains(replacementEmail, paged, StringComparer.OrdinalIgnoreCase);
+        Assert.DoesNotContain(sickEmail, paged, StringComparer.OrdinalIgnoreCase);
+
+        // Taking it back: a reason is asked (the week was announced), then the member is back on duty at once.
+        var (noReason, noReasonHtml) = await browser.SubmitAsync(FormOf(page, $"undo-{changeId}"), "/api/status/duty/undo", new Dictionary<string, string> { ["by"] = "山田 太郎", ["reason"] = "" });
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.Contains($"<p class=\"err\" id=\"undo-{changeId}-reason-err\">理由を入力してください。お知らせ済みの週のため、関係者に改めて連絡します。</p>", noReasonHtml);
+        Assert.Contains(await OnCallAsync(), m => m.Id == replacementId);
+
+        var (undone, _) = await browser.SubmitAsync(FormOf(noReasonHtml, $"undo-{changeId}"), "/api/status/duty/undo", new Dictionary<string, string> { ["by"] = "山田 太郎", ["reason"] = "回復した" });
+        Assert.Equal(HttpStatusCode.SeeOther, undone.StatusCode);
+        Assert.Equal("/api/status/duty?lang=ja&done=undoneNow", undone.Headers.Location!.OriginalString);
+        Assert.Equal(announced.Select(m => m.Id).Order(), (await OnCallAsync()).Select(m => m.Id).Order());
+        var after = await OverridesAsync();
+        var undoId = after.Single(i => i.GetProperty("id").GetString() == changeId).GetProperty("undoneBy").GetString()!;
+        var undo = after.Single(i => i.GetProperty("id").GetString() == undoId);
+        Assert.Equal(("山田 太郎", "回復した", changeId), (undo.GetProperty("by").GetString(), undo.GetProperty("reason").GetString(), undo.GetProperty("undoes").GetString()));
+        (_, page) = await browser.GetAsync(undone.Headers.Location!.OriginalString);
+        Assert.Contains("<span class=\"state\">取り消し済み</span>", Row(page, $"c-{changeId}"));
+        Assert.DoesNotContain($"id=\"undo-{changeId}\"", page);
+    }
+
+    [Fact]
+    public async Task Swap_TwoLaterWeeksFromThePage_StoredWithWhoMadeIt_TheScheduleTradesThem_AndTakingItBackRemovesBothHalves()
+    {
+        var shifts = (await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/schedule?weeks=8")).GetProperty("shifts").EnumerateArray()
+            .Where(s => !s.GetProperty("frozen").GetBoolean()).ToList();
+        var (first, second) = (shifts[1], shifts[3]);
+        var firstIds = Ids(first);
+        var secondIds = Ids(second);
+        var memberId = firstIds.First(id => !secondIds.Contains(id));
+        var otherMemberId = secondIds.First(id => !firstIds.Contains(id));
+        var (week, otherWeek) = (first.GetProperty("week").GetString()!, second.GetProperty("week").GetString()!);
+        var before = (await OverridesAsync()).Count;
+
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync(Page);
+        var (swapped, _) = await browser.SubmitAsync(html, "/api/status/duty/swap", new Dictionary<string, string>
+        {
+            ["by"] = "Liam Chen", ["memberId"] = memberId, ["week"] = week, ["otherMemberId"] = otherMemberId, ["otherWeek"] = otherWeek, ["reason"] = "家族の予定",
+        });
+
+        Assert.Equal(HttpStatusCode.SeeOther, swapped.StatusCode);
+        Assert.StartsWith("/api/status/duty?lang=ja&done=swapped", swapped.Headers.Location!.OriginalString);
+        var halves = (await OverridesAsync()).Where(i => string.Equals(i.GetProperty("kind").GetString(), "swap", StringComparison.OrdinalIgnoreCase) && i.GetProperty("undoneBy").ValueKind == JsonValueKind.Null && !i.GetProperty("announcedWeek").GetBoolean()).ToList();
+        Assert.Equal(2, halves.Count);
+        Assert.All(halves, h => Assert.Equal(("Liam Chen", "家族の予定"), (h.GetProperty("by").GetString(), h.GetProperty("reason").GetString())));
+        Assert.Equal(new[] { (week, memberId, otherMemberId), (otherWeek, otherMemberId, memberId) },
+            halves.Select(h => (h.GetProperty("week").GetString()!, h.GetProperty("memberId").GetString()!, h.GetProperty("replacementId").GetString()!)).Order());
+        var schedule = (await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/schedule?weeks=8")).GetProperty("shifts").EnumerateArray().ToList();
+        Assert.Contains(otherMemberId, Ids(schedule.Single(s => s.GetProperty("week").GetString() == week)));
+        Assert.Contains(memberId, Ids(schedule.Single(s => s.GetProperty("week").GetString() == otherWeek)));
+
+        var (_, page) = await browser.GetAsync(swapped.Headers.Location!.OriginalString);
+        Assert.Contains("<p class=\"done\" role=\"status\" id=\"done\">週の交換を登録しました。", page);
+        var swapRow = Row(page, $"c-{halves.Select(h => h.GetProperty("id").GetString()!).Order(StringComparer.Ordinal).First()}");
+        Assert.Contains($"<b>{week} ⇄ {otherWeek}</b>", swapRow);
+        Assert.Contains("変更者：Liam Chen", swapRow);
+
+        var halfId = halves[0].GetProperty("id").GetString()!;
+        var formId = Regex.Match(swapRow, "<form [^>]*id=\"(undo-[^\"]+)\"").Groups[1].Value;
+        var (undone, _) = await browser.SubmitAsync(FormOf(page, formId), "/api/status/duty/undo", new Dictionary<string, string> { ["by"] = "Liam Chen" });
+        Assert.Equal(HttpStatusCode.SeeOther, undone.StatusCode);
+        Assert.Equal("/api/status/duty?lang=ja&done=undone", undone.Headers.Location!.OriginalString);
+        Assert.Equal(before, (await OverridesAsync()).Count);
+        Assert.DoesNotContain(await OverridesAsync(), i => i.GetProperty("id").GetString() == halfId);
+    }
+
+    [Fact]
+    public async Task Leave_EnteredFromThePage_VisibleInTheMembersLeave_ThenCancelledFromThePage()
+    {
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(app.Time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).DateTime);
+        var (from, to) = (today.AddDays(200), today.AddDays(204));
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync(Page);
+
+        var (added, _) = await browser.SubmitAsync(html, "/api/status/duty/leave", new Dictionary<string, string>
+        {
+            ["by"] = "高橋 美咲", ["memberId"] = "takahashi", ["from"] = Day(from), ["to"] = Day(to), ["note"] = "夏季休暇 <b>旅行</b>",
+        });
+
+        Assert.Equal(HttpStatusCode.SeeOther, added.StatusCode);
+        Assert.Equal("/api/status/duty?lang=ja&done=leaveAdded", added.Headers.Location!.OriginalString);
+        var leave = (await LeaveAsync("takahashi")).Single(l => l.GetProperty("from").GetString() == Day(from));
+        Assert.Equal((Day(to), "夏季休暇 <b>旅行</b>"), (leave.GetProperty("to").GetString(), leave.GetProperty("note").GetString()));
+        var leaveId = leave.GetProperty("id").GetString()!;
+
+        var (_, page) = await browser.GetAsync(added.Headers.Location!.OriginalString);
+        Assert.Contains("<p class=\"done\" role=\"status\" id=\"done\">休暇を登録しました。", page);
+        var row = Row(page, $"l-takahashi-{leaveId}");
+        Assert.Contains("<b>高橋 美咲</b>", row);
+        Assert.Contains("夏季休暇 &lt;b&gt;旅行&lt;/b&gt;", row);
+
+        // Overlapping leave is refused next to the first day, in Japanese, and nothing more is stored.
+        var (overlap, overlapHtml) = await browser.SubmitAsync(page, "/api/status/duty/leave", new Dictionary<string, string>
+        {
+            ["by"] = "高橋 美咲", ["memberId"] = "takahashi", ["from"] = Day(to), ["to"] = Day(to.AddDays(2)), ["note"] = "",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, overlap.StatusCode);
+        Assert.Contains($"<p class=\"err\" id=\"leave-from-err\">登録済みの休暇（{Day(from)}〜{Day(to)}）と重なっています。", overlapHtml);
+        Assert.Contains($"name=\"to\" value=\"{Day(to.AddDays(2))}\"", overlapHtml);
+        Assert.Single(await LeaveAsync("takahashi"), l => l.GetProperty("from").GetString() == Day(from));
+
+        var (cancelled, _) = await browser.SubmitAsync(FormOf(page, $"cancel-takahashi-{leaveId}"), "/api/status/duty/cancel-leave", new Dictionary<string, string> { ["by"] = "高橋 美咲" });
+        Assert.Equal(HttpStatusCode.SeeOther, cancelled.StatusCode);
+        Assert.Equal("/api/status/duty?lang=ja&done=leaveCancelled", cancelled.Headers.Location!.OriginalString);
+        Assert.DoesNotContain(await LeaveAsync("takahashi"), l => l.GetProperty("id").GetString() == leaveId);
+        (_, page) = await browser.GetAsync(cancelled.Headers.Location!.OriginalString);
+        Assert.DoesNotContain($"l-takahashi-{leaveId}", page);
+    }
+
+    [Fact]
+    public async Task Posts_WithoutTheAntiforgeryToken_400AndNothingStored_AndAnUnknownForm404()
+    {
+        var overrides = (await OverridesAsync()).Count;
+        var leave = (await LeaveAsync("tanaka")).Count;
+        var week = (await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("week").GetString()!;
+        var pair = await OnCallAsync();
+        var other = (await ActiveMembersAsync()).First(m => pair.All(p => p.Id != m.Id));
+        using var browser = new PageBrowser(app.BaseAddress);
+        await browser.GetAsync(Page); // the anti-forgery cookie, but no field
+
+        using var replace = await browser.Client.PostAsync("api/status/duty/replace?lang=ja", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["by"] = "mallory", ["week"] = week, ["memberId"] = pair[0].Id, ["replacementId"] = other.Id, ["reason"] = "forged",
+        }));
+        using var addLeave = await browser.Client.PostAsync("api/status/duty/leave?lang=ja", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["by"] = "mallory", ["memberId"] = "tanaka", ["from"] = "2027-09-01", ["to"] = "2027-09-02",
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, replace.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, addLeave.StatusCode);
+        Assert.Contains("<h1>", await replace.Content.ReadAsStringAsync());
+        Assert.Equal(overrides, (await OverridesAsync()).Count);
+        Assert.Equal(leave, (await LeaveAsync("tanaka")).Count);
+        Assert.Equal(pair.Select(m => m.Id).Order(), (await OnCallAsync()).Select(m => m.Id).Order());
+
+        var (_, html) = await browser.GetAsync(Page);
+        using var unknown = await browser.Client.PostAsync("api/status/duty/delete-everything?lang=ja", new FormUrlEncodedContent(PageBrowser.Hidden(FormOf(html, "form-replace"))));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains("このページはありません。", await unknown.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Replace_WithSomeoneAlreadyOnDuty_400NamingTheFieldInJapanese_WhatWasTypedKept_AndNothingStored()
+    {
+        var onCall = await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall");
+        var week = onCall.GetProperty("week").GetString()!;
+        var pair = await OnCallAsync();
+        var overrides = await OverridesAsync();
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync(Page);
+
+        var (refused, again) = await browser.SubmitAsync(html, "/api/status/duty/replace", new Dictionary<string, string>
+        {
+            ["by"] = "佐藤 <i>花子</i>", ["week"] = week, ["memberId"] = pair[0].Id, ["replacementId"] = pair[1].Id, ["reason"] = "体調不良 <b>発熱</b>",
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("<p class=\"problem\" role=\"alert\" id=\"problem\">入力内容を確認してください。該当する項目に印を付けています。</p>", again);
+        Assert.Contains($"<p class=\"err\" id=\"replace-replacementId-err\">この方はすでに {week} の当番です。別の方を選んでください。</p>", again);
+        var form = FormOf(again, "form-replace");
+        Assert.Contains("aria-invalid=\"true\"", Regex.Match(form, "<select id=\"replace-replacementId\"[^>]*>").Value);
+        Assert.Contains($"<option value=\"{pair[1].Id}\" selected>", form);
+        Assert.Contains($"<option value=\"{pair[0].Id}\" selected>", form);
+        Assert.Contains("value=\"体調不良 &lt;b&gt;発熱&lt;/b&gt;\"", form);
+        Assert.Contains("value=\"佐藤 &lt;i&gt;花子&lt;/i&gt;\"", form);
+        Assert.Equal(overrides.Count, (await OverridesAsync()).Count);
+        Assert.Equal(pair.Select(m => m.Id).Order(), (await OnCallAsync()).Select(m => m.Id).Order());
+    }
+
+    private static bool IsBrief(OnDuty.Testing.ReceivedEmail m) =>
+        m.Subject.StartsWith("【引き継ぎ】", StringComparison.Ordinal) || m.Subject.StartsWith("[Handoff brief]", StringComparison.Ordinal);
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static List<string> Ids(JsonElement shift) => [.. shift.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()!)];
+
+    /// <summary>The form with this <c>id</c> (several forms post to the same action: one per change or leave).</summary>
+    private static string FormOf(string html, string id) =>
+        Regex.Match(html, $"<form [^>]*id=\"{Regex.Escape(id)}\"[^>]*>.*?</form>", RegexOptions.Singleline) is { Success: true } m
+            ? m.Value
+            : throw new InvalidOperationException($"No form {id} in:\n{html}");
+
+    private static string Row(string html, string id)
+    {
+        var start = html.IndexOf($"<li id=\"{id}\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no row {id} in:\n{html}");
+        return html[start..html.IndexOf("</li>", start, StringComparison.Ordinal)];
+    }
+
+    private async Task<List<(string Id, string Email)>> OnCallAsync() =>
+        [.. (await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members").EnumerateArray()
+            .Select(m => (m.GetProperty("id").GetString()!, m.GetProperty("email").GetString()!))];
+
+    private async Task<List<(string Id, string Email)>> ActiveMembersAsync() =>
+        [.. (await app.Client.GetFromJsonAsync<JsonElement>("api/members")).GetProperty("items").EnumerateArray()
+            .Where(m => m.GetProperty("active").GetBoolean())
+            .Select(m => (m.GetProperty("id").GetString()!, m.GetProperty("email").GetString()!))];
+
+    private async Task<List<JsonElement>> OverridesAsync() =>
+        [.. (await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/overrides")).GetProperty("items").EnumerateArray()];
+
+    private async Task<List<JsonElement>> LeaveAsync(string memberId) =>
+        [.. (await app.Client.GetFromJsonAsync<JsonElement>($"api/members/{memberId}/leave")).GetProperty("items").EnumerateArray()];
+}
