@@ -60,6 +60,8 @@ public sealed partial class NoticeRenderer
     {
         var key = stage.Kind switch
         {
+            // Paged again because it came back after resolving: said, or the page reads as the first one sent twice.
+            "page" when i.ReopenCount > 0 => "Incident.Subject.PageReopened",
             "page" => "Incident.Subject.Page",
             "escalation" => "Incident.Subject.Escalation",
             "help" => "Incident.Subject.Help",
@@ -130,6 +132,7 @@ public sealed partial class NoticeRenderer
 
         var lead = p.Format(n.Stage.Kind switch
         {
+            "page" when i.ReopenCount > 0 => "Incident.Lead.PageReopened",
             "page" when i.Source == Incident.ManualSource => "Incident.Lead.PageDeclared",
             "page" => "Incident.Lead.Page",
             "escalation" => "Incident.Lead.Escalation",
@@ -138,7 +141,7 @@ public sealed partial class NoticeRenderer
             // The monitoring tool said someone is on it (PagerDuty acknowledge): no person of the team took it here.
             _ when ByTool(n.Stage.AcknowledgedBy) is not null => "Incident.Lead.AckByTool",
             _ => "Incident.Lead.Ack",
-        }, n.Stage.MergedInto ?? ByTool(n.Stage.AcknowledgedBy));
+        }, n.Stage.MergedInto ?? ByTool(n.Stage.AcknowledgedBy) ?? (object)i.ReopenCount);
         return new IncidentView(
             LanguageTag(n.Language), IncidentSubject(i, n.Stage, p), lead, i.Id, i.Title, facts, n.AckLink,
             [.. n.Alerts.Select(a => AlertModel(a, p))], n.MoreAlerts, IsShowable(n.PageLink) ? n.PageLink : null)

@@ -139,6 +139,14 @@ internal static class NoticeSamples
             "INC-20270112-003",
             new NewIncident { Title = U("管理画面にログインできない"), Severity = AlertSeverity.Sev3, Source = Incident.ManualSource },
             assignees, U("鈴木 一郎"), Now);
+        // Paged again because it came back after resolving: the subject and the first line say so.
+        var cameBack = Incident.Open(
+            "INC-20270112-004",
+            new NewIncident { Title = U("ログイン成功率低下"), Severity = AlertSeverity.Sev1, Source = "grafana" },
+            assignees, "alert:grafana", Now);
+        cameBack.Resolve("alert:grafana", Now.AddMinutes(20));
+        cameBack.Reopen("alert:grafana", Now.AddMinutes(22), "the alert fired again within the reopen window");
+        yield return ("incident-page-reopened", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { Incident = cameBack, Alerts = [], MoreAlerts = 0 });
         yield return ("incident-page-declared", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { Incident = declaredByPm, Alerts = [], MoreAlerts = 0 });
         var pageLink = "https://onduty.example/api/incidents/INC-20270112-001/page";
         yield return ("incident-help", NoticeForm.Email, Page(IncidentNotice.Help(1, U("伊藤 さくら"), U("決済に詳しい方、障害ページへ")), null) with { PageLink = pageLink, BridgeLink = bridge });
