@@ -29,6 +29,9 @@ public sealed partial class NoticeRenderer
 
         var text = new ScheduleText(p, roster);
         string Name(string id) => roster.TryGetValue(id, out var m) && !string.IsNullOrWhiteSpace(m.DisplayName) ? m.DisplayName : id;
+
+        // People named in a sentence: in Japanese each with さん, joined with ・ (伊藤 さくらさん・山田 太郎さん).
+        string Named(IEnumerable<string> ids) => n.Language == Language.Ja ? string.Join("・", ids.Select(id => Name(id) + "さん")) : p.Join(ids.Select(Name));
         string When(DateTimeOffset at) => p.Time(at, zone, "Format.Stamp");
         string Day(DateOnly d) => d.ToString(p["Format.ReasonDay"], p.Culture);
 
@@ -203,7 +206,8 @@ public sealed partial class NoticeRenderer
             string.Join(n.Language == Language.Ja ? "" : " ", new[]
             {
                 n.Warned.Count > 0 ? p.Format("PmPage.DutyPage.Warned", p.Join(n.Warned)) : null,
-                n.OnLeave.Where(roster.ContainsKey).ToList() is { Count: > 0 } away ? p.Format("PmPage.DutyPage.OnLeave", p.Join(away.Select(Name))) : null,
+                n.OnLeave.Where(roster.ContainsKey).ToList() is { Count: > 0 } away ? p.Format("PmPage.DutyPage.OnLeave", Named(away)) : null,
+                n.OnDutyDuringLeave.Where(roster.ContainsKey).ToList() is { Count: > 0 } still ? p.Format("PmPage.DutyPage.OnDutyDuringLeave", Named(still)) : null,
             }.OfType<string>()) is { Length: > 0 } warning ? warning : null,
             lost ?? (n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null),
             p.Format("PmPage.TimesIn", p.ZoneName(rotation.TimeZone)),

@@ -1,6 +1,7 @@
 using System.Globalization;
 using OnDuty.Core.Common;
 using OnDuty.Core.Messages;
+using OnDuty.Core.Team;
 using OnDuty.Core.Retros;
 
 namespace OnDuty.Messages;
@@ -163,9 +164,11 @@ public sealed partial class NoticeRenderer
     private static string RetroLine(RetroTimelineEntry e, Phrases p)
     {
         var merged = e.Incident is null ? "" : e.Incident + ": ";
-        if (e.Kind is { } k && e.Text is { } text && TimelineText.For(k, text, p.Language) is { } said && said != text)
+        // OnDuty's own line whatever the reader's language: its stored English is a form the Japanese phrases say differently
+        // (an English reader's translation is the text itself, which must not read as a person's words after the kind's name).
+        if (e.Kind is { } k && e.Text is { } text && TimelineText.For(k, text, Language.Ja) is { } ja && ja != text)
         {
-            return merged + said;
+            return merged + (TimelineText.For(k, text, p.Language) ?? text);
         }
 
         return $"{(e.Kind is { } kind && p.Has($"PmPage.Timeline.{Pascal(kind)}") ? p[$"PmPage.Timeline.{Pascal(kind)}"] + " " : "")}{merged}{e.Text}".TrimEnd();

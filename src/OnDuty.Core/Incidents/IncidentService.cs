@@ -181,6 +181,14 @@ public sealed class IncidentService(
     public Task<Versioned<Incident>> AcknowledgeAsync(string id, string by, string? idempotencyKey, CancellationToken cancellationToken) =>
         AcknowledgeAsync(id, by, idempotencyKey, 0, cancellationToken);
 
+    /// <summary>
+    /// Whether the record <see cref="AcknowledgeAsync(string, string, string?, CancellationToken)"/> returned for <paramref name="by"/>
+    /// means it was refused because the incident had resolved. A repeat of an acknowledgement that went through (a retry with the
+    /// same key, the same link again) after the incident resolved is no refusal: <paramref name="by"/> acknowledged it.
+    /// </summary>
+    public static bool RefusedAsResolved(Incident returned, string by) =>
+        !returned.IsOpen && !string.Equals(returned.AcknowledgedBy, by, StringComparison.Ordinal);
+
     private async Task<Versioned<Incident>> AcknowledgeAsync(string id, string by, string? idempotencyKey, int hops, CancellationToken cancellationToken)
     {
         var key = idempotencyKey is null ? null : RequestKey("ack", idempotencyKey);

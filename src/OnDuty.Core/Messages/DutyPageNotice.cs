@@ -46,6 +46,9 @@ public sealed record DutyPageNotice(
     /// <summary>After a replacement or swap: the members (ids) put on a shift during their leave (said, never refused).</summary>
     public IReadOnlyList<string> OnLeave { get; init; } = [];
 
+    /// <summary>After leave was entered: the member (id) whose announced shift it falls in, still on duty until replaced.</summary>
+    public IReadOnlyList<string> OnDutyDuringLeave { get; init; } = [];
+
     /// <summary>What a post may say it did.</summary>
     public static readonly IReadOnlySet<string> DoneCodes = new HashSet<string>(
         ["replaced", "replacedNow", "swapped", "swappedNow", "leaveAdded", "undone", "undoneNow", "leaveCancelled"], StringComparer.Ordinal);

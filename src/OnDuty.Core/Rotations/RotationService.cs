@@ -73,6 +73,40 @@ public sealed class RotationService(
     }
 
     /// <summary>
+    /// Leave moves weeks not yet announced, never an announced one: what a member's new leave from <paramref name="from"/> to
+    /// <paramref name="to"/> leaves as it is — each current or announced shift of theirs it falls in, in every rotation — as
+    /// warnings for whoever entered it (someone off sick this week is still paged until they are replaced).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> AnnouncedDutyDuringAsync(string memberId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        var warnings = new List<string>();
+        var now = time.GetUtcNow();
+        foreach (var rotation in await rotations.ListAsync(cancellationToken))
+        {
+            if (!rotation.Value.Members.Contains(memberId))
+            {
+                continue;
+            }
+
+            // The announced shifts are the current one and at most a few ahead: the schedule from the leave's first day (or now).
+            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZones.Find(rotation.Value.TimeZone)).DateTime);
+            var start = from > today ? from : today;
+            if (start > to)
+            {
+                continue;
+            }
+
+            var schedule = await GetScheduleAsync(rotation.Value.Id, start, 4, cancellationToken);
+            foreach (var shift in schedule.Shifts.Where(s => s.Frozen && s.EndsAt > now && s.StartDate <= to && s.EndDate >= from && s.MemberIds.Contains(memberId)))
+            {
+                warnings.Add($"'{memberId}' is on duty in {shift.Week} of {rotation.Value.Id}, which was announced: leave does not change it; replace them for that week");
+            }
+        }
+
+        return warnings;
+    }
+
+    /// <summary>
     /// The shift containing now in the rotation's time zone (null before the rotation starts). Read from
     /// <see cref="ScheduleInputCache"/> when there is one: paging asks this on every step, people and tools poll it.
     /// </summary>

@@ -32,7 +32,7 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
         RunAsync(request, token, async (check, ct) =>
         {
             var i = (await incidents.AcknowledgeAsync(check.IncidentId!, check.MemberId!, null, ct)).Value;
-            return Page(StatusCodes.Status200OK, Describe(i, i.IsOpen ? AckPageKind.Acknowledged : AckPageKind.Resolved, check.MemberId));
+            return Page(StatusCodes.Status200OK, Describe(i, IncidentService.RefusedAsResolved(i, check.MemberId!) ? AckPageKind.Resolved : AckPageKind.Acknowledged, check.MemberId));
         });
 
     private AckPageNotice Describe(Incident i, AckPageKind kind, string? memberId) =>

@@ -70,7 +70,7 @@ public sealed class IncidentsFunctions(IncidentService incidents, IncidentMerger
         {
             var body = await RequestBody.ReadJsonAsync<AckRequest>(request, ct);
             var saved = await incidents.AcknowledgeAsMemberAsync(id, body.MemberId, IdempotencyKey(request), ct);
-            if (!saved.Value.IsOpen)
+            if (IncidentService.RefusedAsResolved(saved.Value, body.MemberId!))
             {
                 // Not acknowledged, nobody told: as POST /incidents/ack skips it with reason "resolved".
                 var problem = HttpApi.Problem(request, StatusCodes.Status409Conflict, "Already resolved",

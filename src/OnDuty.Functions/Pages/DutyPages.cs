@@ -45,6 +45,7 @@ public sealed partial class DutyPages(
                 Warned = [.. request.Query["warn"].ToString().Split(',').Where(w => WeekLabel().IsMatch(w)).Distinct().Take(2)],
                 // Member ids only, shown by their roster names (an id not on the roster is left out).
                 OnLeave = [.. request.Query["onleave"].ToString().Split(',').Where(Slug.IsValid).Distinct(StringComparer.Ordinal).Take(2)],
+                OnDutyDuringLeave = [.. request.Query["onduty"].ToString().Split(',').Where(Slug.IsValid).Distinct(StringComparer.Ordinal).Take(1)],
             };
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(page));
         });
@@ -114,7 +115,10 @@ public sealed partial class DutyPages(
                             {
                                 var leave = await roster.AddLeaveAsync(memberId!, first, last, note, ct);
                                 logger.LogInformation("Duty page: {By} entered leave {LeaveId} of {MemberId}", by, leave.Id, memberId);
-                                return SeeOther(request, language, "leaveAdded");
+
+                                // Leave does not change an announced week: whoever entered it is told to replace them for it.
+                                var announced = await rotations.AnnouncedDutyDuringAsync(memberId!, first, last, ct);
+                                return SeeOther(request, language, "leaveAdded", announced.Count > 0 ? "&onduty=" + Uri.EscapeDataString(memberId!) : "");
                             }
                             catch (NotFoundException)
                             {

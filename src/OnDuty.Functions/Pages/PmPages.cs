@@ -116,10 +116,11 @@ public sealed class PmPages(
                         }
 
                         var current = (await incidents.GetAsync(id, ct)).Incident.Value;
-                        var acknowledged = await incidents.AcknowledgeAsync(id, AckAs(current, visitor, by), key, ct);
+                        var ackAs = AckAs(current, visitor, by);
+                        var acknowledged = await incidents.AcknowledgeAsync(id, ackAs, key, ct);
 
                         // A page loaded while it was open, posted after it recovered: nothing recorded, and the page says why.
-                        return SeeOther(request, id, language, acknowledged.Value.IsOpen ? "acknowledged" : "alreadyResolved");
+                        return SeeOther(request, id, language, IncidentService.RefusedAsResolved(acknowledged.Value, ackAs) ? "alreadyResolved" : "acknowledged");
                     case "help":
                         var note = form.Text("message", Incident.MaxTextLength);
                         if (!form.Valid || by is null)

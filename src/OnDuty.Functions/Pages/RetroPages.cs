@@ -75,7 +75,8 @@ public sealed class RetroPages(
         {
             var text = values.GetValueOrDefault(RetroFormFields.Timeline(i, "text"));
             var kind = values.GetValueOrDefault(RetroFormFields.Timeline(i, "kind"));
-            if (!string.IsNullOrEmpty(text) && !string.IsNullOrEmpty(kind) && TimelineText.For(kind, text, language) is { } said && said != text)
+            if (!string.IsNullOrEmpty(text) && !string.IsNullOrEmpty(kind) && TimelineText.For(kind, text, Language.Ja) is { } ja && ja != text
+                && TimelineText.For(kind, text, language) is { } said)
             {
                 values[RetroFormFields.Timeline(i, "system")] = text;
                 values[RetroFormFields.Timeline(i, "text")] = said;

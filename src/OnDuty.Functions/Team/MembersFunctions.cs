@@ -5,11 +5,12 @@ using Microsoft.Extensions.Logging;
 using OnDuty.Core.Common;
 using OnDuty.Core.Team;
 using OnDuty.Functions.Http;
+using OnDuty.Core.Rotations;
 
 namespace OnDuty.Functions.Team;
 
 /// <summary>The roster: members and their leave.</summary>
-public sealed class MembersFunctions(RosterService roster, MemberRemoval removal, ILogger<MembersFunctions> logger)
+public sealed class MembersFunctions(RosterService roster, RotationService rotations, MemberRemoval removal, ILogger<MembersFunctions> logger)
 {
     [Function("ListMembers")]
     public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "members")] HttpRequest request) =>
@@ -87,7 +88,11 @@ public sealed class MembersFunctions(RosterService roster, MemberRemoval removal
             var body = await RequestBody.ReadJsonAsync<LeaveRequest>(request, ct);
             var (from, to) = body.Dates();
             var leave = await roster.AddLeaveAsync(id, from, to, body.Note, ct);
-            return HttpApi.Json(request, leave, StatusCodes.Status201Created);
+
+            // Said, never refused: leave in an announced week leaves that week as it is (the member is still paged).
+            var body201 = System.Text.Json.JsonSerializer.SerializeToNode(leave, ApiJson.Options)!.AsObject();
+            body201["warnings"] = new System.Text.Json.Nodes.JsonArray([.. (await rotations.AnnouncedDutyDuringAsync(id, from, to, ct)).Select(w => (System.Text.Json.Nodes.JsonNode?)w)]);
+            return HttpApi.Json(request, body201, StatusCodes.Status201Created);
         });
 
     [Function("DeleteLeave")]

@@ -159,6 +159,31 @@ public sealed class IncidentServiceTests
         Assert.DoesNotContain(h.OutboxIds(id), m => m.Contains(":ack:", StringComparison.Ordinal));
         Assert.Equal(sent, h.Email.Sent.Count);
         Assert.Equal(cards, h.Teams.Cards.Count);
+        Assert.True(IncidentService.RefusedAsResolved(answered.Value, created.Value.Assignees[0].Id));
+    }
+
+    /// <summary>
+    /// An acknowledgement that went through, repeated after the incident resolved (a retry with the same key, the link tapped
+    /// again): no refusal — the answer must not say "not acknowledged, nobody told" when it was and they were.
+    /// </summary>
+    [Fact]
+    public async Task Acknowledge_RepeatedAfterItResolved_IsNoRefusal_SomeoneElsesIs()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        var id = created.Value.Id;
+        var (member, other) = (created.Value.Assignees[0].Id, created.Value.Assignees[1].Id);
+        await h.Service.AcknowledgeAsync(id, member, "key-1", default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "fixed", null, "sato", null, null, default);
+
+        var retried = await h.Service.AcknowledgeAsync(id, member, "key-1", default);
+        var again = await h.Service.AcknowledgeAsync(id, member, null, default);
+        var late = await h.Service.AcknowledgeAsync(id, other, null, default);
+
+        Assert.False(IncidentService.RefusedAsResolved(retried.Value, member));
+        Assert.False(IncidentService.RefusedAsResolved(again.Value, member));
+        Assert.True(IncidentService.RefusedAsResolved(late.Value, other));
+        Assert.Equal(member, (await h.IncidentAsync(id)).AcknowledgedBy);
     }
 
     [Fact]

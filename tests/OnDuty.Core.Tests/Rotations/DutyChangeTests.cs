@@ -217,6 +217,25 @@ public sealed class DutyChangeTests
         Assert.DoesNotContain(result.Warnings, w => w.Contains("on leave", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Leave entered for a member on duty in the announced week changes nothing there (announced weeks never move): whoever entered
+    /// it is told, so the member is replaced instead of paged while off sick. Leave in a week not yet announced moves it: no warning.
+    /// </summary>
+    [Fact]
+    public async Task AnnouncedDutyDuringAsync_LeaveInTheAnnouncedWeek_Warns_LeaveInALaterWeek_DoesNot()
+    {
+        var sut = await CreateAnnouncedAsync();
+        var onDuty = sut.Announced[0];
+
+        var now = await sut.Service.AnnouncedDutyDuringAsync(onDuty, new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 2), default);
+        var later = await sut.Service.AnnouncedDutyDuringAsync(onDuty, new DateOnly(2026, 12, 21), new DateOnly(2026, 12, 23), default);
+        var notOnDuty = await sut.Service.AnnouncedDutyDuringAsync(sut.Replacement, new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 2), default);
+
+        Assert.Equal([$"'{onDuty}' is on duty in 2026-W49 of incident-duty, which was announced: leave does not change it; replace them for that week"], now);
+        Assert.Empty(later);
+        Assert.Empty(notOnDuty);
+    }
+
     [Fact]
     public async Task AddOverrideAsync_LeavesNoExperiencedMember_DoneAnywayAndTheAnswerSaysSo()
     {

@@ -178,7 +178,7 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         foreach (var page in new[] { shown, postedPage })
         {
             Assert.DoesNotContain("<form", page, StringComparison.Ordinal);
-            Assert.True(page.Contains("に復旧済みです", StringComparison.Ordinal) || page.Contains("already recovered at", StringComparison.Ordinal), page);
+            Assert.True(page.Contains("に復旧しました", StringComparison.Ordinal) || page.Contains("already recovered at", StringComparison.Ordinal), page);
             Assert.Contains($"href=\"/api/incidents/{id}/page\"", page, StringComparison.Ordinal);
         }
 

@@ -32,6 +32,16 @@ public sealed class DutyReplacementTests(OnDutyAppFixture app) : IClassFixture<O
         var replacementEmail = replacement.GetProperty("email").GetString()!;
         var sickId = (await _app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members")[0].GetProperty("id").GetString()!;
         var sickEmail = (await _app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members")[0].GetProperty("email").GetString()!;
+
+        // Falling sick, entered as leave first: it cannot change the announced week, and the answer says so (201, a warning).
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_app.Time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).DateTime);
+        using var leave = await _app.Client.PostAsJsonAsync($"api/members/{sickId}/leave", new { from = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), to = today.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), note = "発熱" });
+        var leaveBody = await leave.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(leave.StatusCode == HttpStatusCode.Created, leaveBody.ToString());
+        Assert.Equal(sickId, leaveBody.GetProperty("memberId").GetString());
+        Assert.Contains(leaveBody.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.StartsWith($"'{sickId}' is on duty in {week} of incident-duty, which was announced", StringComparison.Ordinal));
+        Assert.Contains(sickId, (await _app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+
         await _app.Smtp.DeleteAllAsync();
         var cardsBefore = _app.Teams.Requests.Count;
 
