@@ -26,6 +26,9 @@ public static class TimeZones
         }
     }
 
+    /// <summary>The date it is in <paramref name="zone"/> at <paramref name="at"/>.</summary>
+    public static DateOnly DateAt(DateTimeOffset at, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
+
     /// <summary>The instant <paramref name="date"/> begins in <paramref name="zone"/> (its local midnight).</summary>
     public static DateTimeOffset StartOfDay(DateOnly date, TimeZoneInfo zone)
     {

@@ -109,7 +109,7 @@ public sealed record Heartbeat
     /// </summary>
     public static DateTimeOffset WorkingDayDue(DateTimeOffset last, TimeSpan span, Calendar.IWorkingCalendar calendar, TimeZoneInfo zone)
     {
-        static DateOnly Day(DateTimeOffset at, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
+        static DateOnly Day(DateTimeOffset at, TimeZoneInfo zone) => TimeZones.DateAt(at, zone);
         var due = last + span;
         var day = Day(last, zone).AddDays(1);
         for (var guard = 0; day <= Day(due, zone) && guard < 400; guard++, day = day.AddDays(1))

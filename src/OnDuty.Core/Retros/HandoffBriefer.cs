@@ -84,7 +84,7 @@ public sealed class HandoffBriefer(
 
         var brief = await ComposeAsync(rotation, week, duty.ShiftStartsAt(index), duty.ShiftEndDate(index), members, now, cancellationToken);
         var zone = incidentOptions.Value.Zone;
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+        var today = TimeZones.DateAt(now, zone);
         var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
         // What recently did not reach each of them (a page that bounced, a number that does not take texts): to fix before their week.
         var undelivered = new Dictionary<string, IReadOnlyList<OutboxMessage>>(StringComparer.Ordinal);

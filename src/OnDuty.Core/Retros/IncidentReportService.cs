@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OnDuty.Core.Calendar;
+using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 
 namespace OnDuty.Core.Retros;
@@ -63,7 +64,7 @@ public sealed class IncidentReportService(
     }
 
     /// <summary>The day <paramref name="at"/> falls on in the team's time zone.</summary>
-    private DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, incidentOptions.Value.Zone).DateTime);
+    private DateOnly Day(DateTimeOffset at) => TimeZones.DateAt(at, incidentOptions.Value.Zone);
 
     /// <summary>Incidents detected from <paramref name="start"/> to the range's end, with their timelines, and retros for those in <paramref name="range"/>.</summary>
     private async Task<(List<ReportIncident> Items, bool Truncated)> LoadAsync(DateTimeOffset start, ReportRange range, CancellationToken cancellationToken)

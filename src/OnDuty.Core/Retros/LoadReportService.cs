@@ -26,7 +26,7 @@ public sealed class LoadReportService(
     {
         ReportRange.CheckAsked(from, to);
         var zone = incidentOptions.Value.Zone;
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
+        var today = TimeZones.DateAt(time.GetUtcNow(), zone);
         var last = to ?? today;
         var range = ReportRange.Of(from ?? last.AddDays((-7 * DefaultWeeks) + 1), last, zone, MaxDays);
         var (first, start, end) = (range.First, range.Start, range.End);

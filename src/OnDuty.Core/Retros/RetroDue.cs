@@ -1,5 +1,6 @@
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Calendar;
+using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 
 namespace OnDuty.Core.Retros;
@@ -13,7 +14,7 @@ public static class RetroDue
 
     /// <summary>The day a resolved incident's retro is due: <paramref name="workingDays"/> after the day it resolved in <paramref name="zone"/>.</summary>
     public static DateOnly Of(Incident incident, TimeZoneInfo zone, int workingDays, IWorkingCalendar calendar) =>
-        Day(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(incident.ResolvedAt!.Value, zone).DateTime), workingDays, calendar);
+        Day(TimeZones.DateAt(incident.ResolvedAt!.Value, zone), workingDays, calendar);
 
     public static DateOnly Day(DateOnly resolvedOn, int workingDays, IWorkingCalendar calendar)
     {

@@ -89,7 +89,7 @@ public sealed class RotationService(
             }
 
             // The announced shifts are the current one and at most a few ahead: the schedule from the leave's first day (or now).
-            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZones.Find(rotation.Value.TimeZone)).DateTime);
+            var today = TimeZones.DateAt(now, TimeZones.Find(rotation.Value.TimeZone));
             var start = from > today ? from : today;
             if (start > to)
             {
@@ -361,7 +361,7 @@ public sealed class RotationService(
     /// </summary>
     private IEnumerable<string> LeaveWarnings(ScheduleInput input, IReadOnlyList<(ScheduledShift Shift, string Out, string In)> changes)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZones.Find(input.Rotation.TimeZone)).DateTime);
+        var today = TimeZones.DateAt(time.GetUtcNow(), TimeZones.Find(input.Rotation.TimeZone));
         foreach (var (shift, _, @in) in changes)
         {
             var from = shift.StartDate > today ? shift.StartDate : today;

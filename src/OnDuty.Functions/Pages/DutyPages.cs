@@ -222,7 +222,7 @@ public sealed partial class DutyPages(
         var schedule = await rotations.GetScheduleAsync(RotationId, null, DutyPageNotice.ShiftsShown, ct);
         var changes = await rotations.ListOverridesAsync(RotationId, ct);
         var members = (await roster.ListMembersAsync(ct)).Select(m => m.Value).ToList();
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZones.Find(schedule.Rotation.TimeZone)).DateTime);
+        var today = TimeZones.DateAt(now, TimeZones.Find(schedule.Rotation.TimeZone));
         var active = members.Where(m => m.Active).Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
         var leave = (await roster.ListLeaveFromAsync(today, ct)).Where(l => active.Contains(l.MemberId)).ToList();
         var me = visitor.Email is { Length: > 0 } email
