@@ -91,6 +91,7 @@ public static class DependencyInjection
         services.AddSingleton<RetroBacklog>();
         services.AddSingleton<RetroNudger>();
         services.AddSingleton<HandoffBriefer>();
+        services.AddSingleton<IHandoffBriefs>(sp => sp.GetRequiredService<HandoffBriefer>());
         services.AddSingleton<CriteriaService>();
         services.AddSingleton<LessonSearch>();
         services.AddSingleton<LessonIndexer>();

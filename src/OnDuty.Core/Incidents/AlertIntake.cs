@@ -290,8 +290,17 @@ public sealed class AlertIntake(
             return new AlertIntakeResult(AlertIntakeOutcome.Ignored, null, 0, 0, 0);
         }
 
-        await service.AcknowledgeAsync(id, $"alert:{source}", null, cancellationToken);
-        return new AlertIntakeResult(AlertIntakeOutcome.Acknowledged, id, 0, 0, 0);
+        var by = $"alert:{source}";
+        var saved = await service.AcknowledgeAsync(id, by, null, cancellationToken);
+        if (IncidentService.RefusedAsResolved(saved.Value, by))
+        {
+            // A resolve of the group got there first (they race when the sender acknowledges and the alert clears at once):
+            // nothing was acknowledged and nobody told, so the answer does not say it was.
+            logger.LogInformation("{Source} group {GroupKey}: acknowledge after incident {IncidentId} resolved; nothing to do", source, notification.GroupKey, saved.Value.Id);
+            return new AlertIntakeResult(AlertIntakeOutcome.Ignored, saved.Value.Id, 0, 0, 0);
+        }
+
+        return new AlertIntakeResult(AlertIntakeOutcome.Acknowledged, saved.Value.Id, 0, 0, 0);
     }
 
     /// <summary>

@@ -34,7 +34,7 @@ public sealed class HandoffBriefer(
     ILogger<HandoffBriefer> logger,
     ISmsSender? sms = null,
     IVoiceCaller? voice = null,
-    IOptions<VoiceOptions>? voiceOptions = null)
+    IOptions<VoiceOptions>? voiceOptions = null) : IHandoffBriefs
 {
     /// <summary>Pages reach phones at all: texts, calls, or the duty line (which rings the members' numbers).</summary>
     private bool PhonesUsed => sms is { Enabled: true } || VoiceOptions.On(voice, voiceOptions) is not null || voiceOptions?.Value.DutyLine == true;

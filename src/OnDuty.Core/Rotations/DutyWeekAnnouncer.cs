@@ -27,7 +27,8 @@ public sealed class DutyWeekAnnouncer(
     ILogger<DutyWeekAnnouncer> logger,
     IWorkingCalendar? workingCalendar = null,
     AudienceExpander? audience = null,
-    OutlookLeaveSync? outlookLeave = null)
+    OutlookLeaveSync? outlookLeave = null,
+    IHandoffBriefs? briefs = null)
 {
     private readonly ScheduleLoader _schedules = new(rotations, roster, workingCalendar);
 
@@ -222,6 +223,20 @@ public sealed class DutyWeekAnnouncer(
         }
 
         logger.LogInformation("Announced {Changes} change(s) to {Week} of {Rotation}: {Members}; {Queued} messages queued", pending.Count, frozen.Value.Week, rotation.Id, string.Join(", ", frozen.Value.Members), queued.Count);
+        if (briefs is not null && pending.Any(c => frozen.Value.Members.Contains(c.ReplacementId)))
+        {
+            // Whoever took over mid-shift hears now which incidents are open, not with the next escalation step or the
+            // timer's next run (which still sends a brief this one could not: it is once per shift and member).
+            try
+            {
+                await briefs.BriefAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Handoff brief after the change to {Week} of {Rotation} failed; the next AnnounceDutyWeek run sends it", frozen.Value.Week, rotation.Id);
+            }
+        }
+
         return queued.Count;
     }
 

@@ -39,6 +39,30 @@ public sealed class AlertIntakeTests
     }
 
     /// <summary>
+    /// PagerDuty's acknowledge racing a resolve: the incident resolved after the group's claim was read. Nothing is
+    /// acknowledged and nobody told, so the answer must not say it was (it said Acknowledged).
+    /// </summary>
+    [Fact]
+    public async Task Acknowledge_AfterTheIncidentResolved_IgnoredNotAcknowledged_AndNobodyTold()
+    {
+        var h = await CreateAsync();
+        var opened = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default);
+        await h.DrainQueueAsync();
+        // Resolved between the acknowledge reading the group's claim and acting on the incident: the claim still names it.
+        await h.Incidents.MutateAsync(opened.IncidentId!, i => i.Resolve("alert:alertmanager", h.Time.GetUtcNow()), default);
+        var sentBefore = h.Email.Sent.Count;
+
+        var ack = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")) with { Alerts = [], Acknowledges = true }, default);
+        await h.DrainQueueAsync();
+
+        Assert.Equal(AlertIntakeOutcome.Ignored, ack.Outcome);
+        var incident = await h.IncidentAsync(opened.IncidentId!);
+        Assert.Null(incident.AcknowledgedBy);
+        Assert.DoesNotContain(h.OutboxIds(opened.IncidentId!), id => id.Contains(":ack", StringComparison.Ordinal));
+        Assert.Equal(sentBefore, h.Email.Sent.Count);
+    }
+
+    /// <summary>
     /// A new incident's request waits for no provider: its pages are recorded in the outbox and signalled to the send queue,
     /// nothing is sent on the request's path (here no queue consumer runs, so whatever went out would be the intake's doing).
     /// </summary>

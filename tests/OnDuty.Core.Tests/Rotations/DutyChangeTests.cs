@@ -26,13 +26,29 @@ public sealed class DutyChangeTests
         public InMemoryRoster Roster { get; init; } = null!;
     }
 
+    private readonly RecordingBriefs _briefs = new();
+
+    /// <summary>Counts the briefs asked for; <see cref="Fail"/> makes the next one throw (storage down while briefing).</summary>
+    private sealed class RecordingBriefs : IHandoffBriefs
+    {
+        public int Calls { get; private set; }
+
+        public bool Fail { get; set; }
+
+        public Task<int> BriefAsync(CancellationToken cancellationToken)
+        {
+            Calls++;
+            return Fail ? throw new InvalidOperationException("storage down") : Task.FromResult(1);
+        }
+    }
+
     private async Task<Sut> CreateAnnouncedAsync(IEnumerable<Member>? members = null, Rotation? rotation = null)
     {
         var (roster, rotations) = await TeamData.SeedAsync(rotation ?? TeamData.Rotation(), members);
         var queue = new InMemoryOutboxQueue(_time);
         var dispatcher = new OutboxDispatcher(_outbox, queue, [], _email, _teams, _time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
         queue.Consumer = id => dispatcher.SendAsync(id, default);
-        var announcer = new DutyWeekAnnouncer(rotations, roster, dispatcher, _teams, new AnnouncementComposer(TestRenderer.Instance), _time, Options.Create(new TeamOptions { Language = "ja" }), NullLogger<DutyWeekAnnouncer>.Instance);
+        var announcer = new DutyWeekAnnouncer(rotations, roster, dispatcher, _teams, new AnnouncementComposer(TestRenderer.Instance), _time, Options.Create(new TeamOptions { Language = "ja" }), NullLogger<DutyWeekAnnouncer>.Instance, briefs: _briefs);
         var service = new RotationService(rotations, roster, _time, announcer: announcer);
         await announcer.AnnounceDueAsync(default);
         var announced = (await rotations.GetFrozenShiftAsync("incident-duty", W49, default))!.Value.Members;
@@ -58,6 +74,31 @@ public sealed class DutyChangeTests
         Assert.Equal("sick", onCall.Current.Members.Single(m => m.MemberId == sut.Replacement).Reason.Parts.Select(p => p.Note).Single(n => n is not null));
         // The replacement serves this week only: the following weeks are as before.
         Assert.Equal(nextBefore, (await sut.Service.GetScheduleAsync("incident-duty", W49.AddDays(7), 2, default)).Shifts.Select(s => s.MemberIds));
+    }
+
+    /// <summary>
+    /// Someone taking over mid-week needs the open incidents first: the brief goes out with the change, not at the timer's
+    /// next run; a brief that fails does not undo or refuse the change (the timer's next run sends it).
+    /// </summary>
+    [Fact]
+    public async Task AddOverrideAsync_CurrentAnnouncedWeek_TheReplacementIsBriefedWithTheChange_AndAFailedBriefKeepsTheChange()
+    {
+        var sut = await CreateAnnouncedAsync();
+        var before = _briefs.Calls;
+
+        await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Announced[0], sut.Replacement, "sick", default);
+
+        Assert.Equal(before + 1, _briefs.Calls);
+
+        _briefs.Fail = true;
+        var other = TeamData.Members().Select(m => m.Id).First(id => !sut.Announced.Contains(id) && id != sut.Replacement);
+        var result = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Announced[1], other, "sick too", default);
+
+        Assert.Equal(["2026-W49"], result.ChangedNow);
+        Assert.Equal(before + 2, _briefs.Calls);
+        var frozen = (await sut.Rotations.GetFrozenShiftAsync("incident-duty", W49, default))!.Value;
+        Assert.Contains(other, frozen.Members);
+        Assert.All(frozen.Changes, c => Assert.True(c.Announced));
     }
 
     [Fact]

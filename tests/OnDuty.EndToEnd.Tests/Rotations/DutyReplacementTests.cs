@@ -54,11 +54,17 @@ public sealed class DutyReplacementTests(OnDutyAppFixture app) : IClassFixture<O
         Assert.Contains(replacementEmail, newPair);
         Assert.DoesNotContain(sickEmail, newPair);
 
+        // The replacement, now in the announced pair, also gets the week's handoff brief (once, in their language) at once,
+        // with the change: which incidents are open is what someone taking over mid-week needs first.
+        await _app.SettleAsync();
+        var briefs = await _app.Smtp.WaitForAtLeastAsync(4, TimeSpan.FromSeconds(10));
+        Assert.Contains(briefs, m => m.To.Contains(replacementEmail, StringComparer.OrdinalIgnoreCase)
+            && (m.Subject.StartsWith("【引き継ぎ】", StringComparison.Ordinal) || m.Subject.StartsWith("[Handoff brief]", StringComparison.Ordinal)));
+
         // Announcing again (the timer's next runs) adds nothing.
         await _app.RunFunctionAsync("AnnounceDutyWeek");
         await _app.RunFunctionAsync("RetryOutbox");
         await _app.SettleAsync();
-        // The replacement, now in the announced pair, also gets the week's handoff brief (once, in their language).
         var all = await _app.Smtp.WaitForAtLeastAsync(3, TimeSpan.FromSeconds(10));
         static bool Brief(OnDuty.Testing.ReceivedEmail m) => m.Subject.StartsWith("【引き継ぎ】", StringComparison.Ordinal) || m.Subject.StartsWith("[Handoff brief]", StringComparison.Ordinal);
         Assert.Equal([replacementEmail], all.Where(Brief).SelectMany(m => m.To));
