@@ -55,6 +55,7 @@ public static class DependencyInjection
         services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, OutboxFailuresCheck>();
         services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, LatePagesCheck>();
         services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, AlertBacklogCheck>();
+        services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, UnreadableDeliveriesCheck>();
         services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, EscalationBacklogCheck>();
         services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, OnDuty.Core.Health.HeartbeatCheck>();
         services.AddSingleton<DemoRoster>();

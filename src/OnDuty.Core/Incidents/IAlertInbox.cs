@@ -21,4 +21,14 @@ public interface IAlertInbox
 
     /// <summary>Deliveries of every inbox accepted before <paramref name="before"/>, at most <paramref name="max"/>, each inbox's in accept order.</summary>
     Task<IReadOnlyList<InboxDelivery>> ListAcceptedBeforeAsync(DateTimeOffset before, int max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves deliveries no build has read for long out of the inbox into a place of their own, kept with
+    /// <paramref name="error"/> (why they could not be read): the sweep stops trying them each minute, and they no longer
+    /// crowd newer deliveries out of its reads. Moving one already moved is no error.
+    /// </summary>
+    Task SetAsideAsync(IReadOnlyList<InboxDelivery> deliveries, string error, CancellationToken cancellationToken);
+
+    /// <summary>Deliveries set aside as unreadable (<see cref="SetAsideAsync"/>), at most <paramref name="max"/>.</summary>
+    Task<IReadOnlyList<InboxDelivery>> ListSetAsideAsync(int max, CancellationToken cancellationToken);
 }

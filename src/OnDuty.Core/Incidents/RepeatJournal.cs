@@ -34,6 +34,12 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
     /// <summary>Deliveries older than this in another instance's inbox belong to an instance that died before applying them.</summary>
     internal static readonly TimeSpan OrphanAge = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// An unreadable delivery still unread this long after it was accepted is set aside (<see cref="IAlertInbox.SetAsideAsync"/>):
+    /// a rolling deploy's builds have met it by then. Until then it stays for a build that can read it.
+    /// </summary>
+    internal static readonly TimeSpan SetAsideAfter = TimeSpan.FromHours(1);
+
     /// <summary>How long a delivery taking the full path waits for its group's accepted repeats to be applied before answering 503.</summary>
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(30);
 
@@ -155,11 +161,14 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
             .Where(d => d.Inbox != _name)
             .ToList();
         var applied = 0;
+        var now = time.GetUtcNow();
         foreach (var incident in orphans.GroupBy(d => d.IncidentId, StringComparer.Ordinal))
         {
             // Each incident on its own: one whose deliveries fail (storage, contention, a row this build cannot read) must not
             // hold back the others', nor the escalation run this sweep goes before. What failed stays in the inbox for the next.
             var deliveries = incident.OrderBy(d => d.AcceptedAt).ThenBy(d => d.Id, StringComparer.Ordinal).ToList();
+            List<InboxDelivery> unreadable = [];
+            string? why = null;
             try
             {
                 try
@@ -168,8 +177,10 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
                 }
                 catch (UnreadableDeliveriesException ex)
                 {
-                    logger.LogError(ex, "Incident {IncidentId}: {Count} alert deliveries an instance accepted cannot be read by this build; left in the inbox ({Ids})", incident.Key, ex.DeliveryIds.Count, string.Join(", ", ex.DeliveryIds));
-                    deliveries.RemoveAll(d => ex.DeliveryIds.Contains(d.Id, StringComparer.Ordinal));
+                    unreadable = [.. deliveries.Where(d => ex.DeliveryIds.Contains(d.Id, StringComparer.Ordinal))];
+                    deliveries.RemoveAll(unreadable.Contains);
+                    why = ex.InnerException?.Message ?? ex.Message;
+                    logger.LogError(ex, "Incident {IncidentId}: {Count} alert deliveries an instance accepted cannot be read by this build ({Ids})", incident.Key, ex.DeliveryIds.Count, string.Join(", ", ex.DeliveryIds));
                 }
 
                 await inbox.RemoveAsync(deliveries, cancellationToken).ConfigureAwait(false);
@@ -178,6 +189,22 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 logger.LogError(ex, "Applying {Count} alert deliveries a stopped instance accepted for incident {IncidentId} failed; the next sweep tries again", deliveries.Count, incident.Key);
+            }
+
+            // Unread for an hour: set aside, where /api/health reports them, instead of failing every minute without end and
+            // (a thousand of them) hiding newer deliveries from the sweep's read. Younger ones wait for a build that reads them.
+            var stale = unreadable.Where(d => now - d.AcceptedAt >= SetAsideAfter).ToList();
+            if (stale.Count > 0)
+            {
+                try
+                {
+                    await inbox.SetAsideAsync(stale, why!, cancellationToken).ConfigureAwait(false);
+                    logger.LogError("Incident {IncidentId}: {Count} alert deliveries unread for over {Hours} h set aside as unreadable ({Ids}): {Error}", incident.Key, stale.Count, SetAsideAfter.TotalHours, string.Join(", ", stale.Select(d => d.Id)), why);
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    logger.LogError(ex, "Setting aside {Count} unreadable alert deliveries of incident {IncidentId} failed; the next sweep tries again", stale.Count, incident.Key);
+                }
             }
         }
 

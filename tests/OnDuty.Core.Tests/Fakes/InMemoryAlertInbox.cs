@@ -86,6 +86,42 @@ public sealed class InMemoryAlertInbox : IAlertInbox
         }
     }
 
+    private readonly SortedDictionary<(string Inbox, string Id), (InboxDelivery Delivery, string Error)> _setAside = [];
+
+    /// <summary>Deliveries set aside as unreadable, with why.</summary>
+    public IReadOnlyList<(InboxDelivery Delivery, string Error)> SetAside
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _setAside.Values];
+            }
+        }
+    }
+
+    public Task SetAsideAsync(IReadOnlyList<InboxDelivery> deliveries, string error, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            foreach (var delivery in deliveries)
+            {
+                _setAside[(delivery.Inbox, delivery.Id)] = (delivery, error);
+                _rows.Remove((delivery.Inbox, delivery.Id));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<InboxDelivery>> ListSetAsideAsync(int max, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<InboxDelivery>>([.. _setAside.Values.Select(v => v.Delivery).Take(max)]);
+        }
+    }
+
     /// <summary>What a crashed instance leaves behind: deliveries accepted and never applied.</summary>
     public void Put(InboxDelivery delivery)
     {

@@ -196,6 +196,41 @@ public sealed class AlertInboxTests
     }
 
     /// <summary>
+    /// An unreadable delivery is not tried every minute without end: unread an hour after it was accepted, the sweep sets it
+    /// aside with why (a thousand such rows would otherwise crowd newer deliveries out of its read), /api/health says so, and a
+    /// younger unreadable one stays in the inbox for a build that reads it.
+    /// </summary>
+    [Fact]
+    public async Task Sweep_UnreadableForAnHour_SetAsideWithWhy_HealthDegraded_YoungerOneStays()
+    {
+        var h = await CreateAsync();
+        var a = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default)).IncidentId!;
+        var version = (await h.IncidentAsync(a)).AlertVersion;
+        var check = new UnreadableDeliveriesCheck(h.Inbox, h.Time);
+        Assert.Null(await check.CheckAsync(default));
+        h.Inbox.Put(Delivery("dead-a", "1", a, version, h.Time.GetUtcNow(), Notification("g1", Alert("cpu"))) with { Notification = "{not json" });
+        h.Time.Advance(TimeSpan.FromMinutes(50));
+        h.Inbox.Put(Delivery("dead-a", "2", a, version, h.Time.GetUtcNow(), Notification("g1", Alert("cpu"))) with { Notification = "[]" });
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+
+        await h.Intake.SweepInboxAsync(default); // 53 and 3 minutes old: both stay
+        Assert.Equal(["1", "2"], h.Inbox.Stored.Select(d => d.Id));
+        Assert.Empty(h.Inbox.SetAside);
+
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        await h.Intake.SweepInboxAsync(default); // 63 and 13 minutes old
+
+        var setAside = Assert.Single(h.Inbox.SetAside);
+        Assert.Equal(("dead-a", "1", "{not json"), (setAside.Delivery.Inbox, setAside.Delivery.Id, setAside.Delivery.Notification));
+        Assert.False(string.IsNullOrWhiteSpace(setAside.Error));
+        Assert.Equal(["2"], h.Inbox.Stored.Select(d => d.Id));
+        var degraded = await check.CheckAsync(default);
+        Assert.NotNull(degraded);
+        Assert.Contains("1 accepted alert deliveries could not be read", degraded, StringComparison.Ordinal);
+        Assert.Contains(a, degraded, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A resolve whose sender has gone (its request cancelled) while the group's accepted repeat waits: the repeat is still
     /// applied and removed, and the next resolve of the group resolves the incident at once. Before, the repeat was taken and
     /// dropped, and every later resolve or new alert of the group on that instance waited 30 s and got a 503.

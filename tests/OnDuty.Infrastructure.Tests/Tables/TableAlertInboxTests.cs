@@ -47,6 +47,25 @@ public sealed class TableAlertInboxTests(AzuriteFixture azurite) : IClassFixture
         await Assert.ThrowsAsync<ArgumentException>(() => sut.AppendAsync([Delivery("a", 7, Now), Delivery("b", 8, Now)], None));
     }
 
+    /// <summary>Set aside as unreadable: out of the sweep's read, listed with everything it had, and moving it again is no error.</summary>
+    [Fact]
+    public async Task SetAside_OutOfTheSweepsRead_ListedWhole_Idempotent()
+    {
+        var tables = await CountingTables.CreateAsync(azurite.ConnectionString, "inbox3");
+        var sut = new TableAlertInbox(tables.Tables);
+        var stuck = Delivery("a", 1, Now.AddHours(-2)) with { Notification = "{not json" };
+        await sut.AppendAsync([stuck, Delivery("a", 2, Now.AddHours(-2))], None);
+        Assert.Empty(await sut.ListSetAsideAsync(10, None));
+
+        await sut.SetAsideAsync([stuck], "'n' is an invalid start of a property name", None);
+        await sut.SetAsideAsync([stuck], "'n' is an invalid start of a property name", None);
+
+        Assert.Equal(["0002"], (await sut.ListAcceptedBeforeAsync(Now, 1000, None)).Select(d => d.Id));
+        Assert.Equal(stuck, Assert.Single(await sut.ListSetAsideAsync(10, None)));
+        var row = await tables.Tables.AlertGroups.GetEntityAsync<Azure.Data.Tables.TableEntity>("unreadable|a", "0001");
+        Assert.Equal("'n' is an invalid start of a property name", row.Value.GetString("Error"));
+    }
+
     private static InboxDelivery Delivery(string inbox, int n, DateTimeOffset at) => new()
     {
         Inbox = inbox,
