@@ -11,7 +11,8 @@ public sealed class UnreadableDeliveriesCheck(IAlertInbox inbox, TimeProvider ti
 {
     private static readonly TimeSpan ReadEvery = TimeSpan.FromMinutes(1);
 
-    private (DateTimeOffset At, string? Result)? _last;
+    /// <summary>The last answer (a reference, so concurrent health calls read it whole).</summary>
+    private volatile Answer? _last;
 
     public string Name => "alert-inbox";
 
@@ -29,7 +30,9 @@ public sealed class UnreadableDeliveriesCheck(IAlertInbox inbox, TimeProvider ti
             : $"{(setAside.Count > 100 ? "over 100" : setAside.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))} accepted alert deliveries could not be read by any build for an hour and were set aside "
                 + $"(table AlertGroups, partition unreadable|…; incidents {string.Join(", ", setAside.Select(d => d.IncidentId).Distinct(StringComparer.Ordinal).Take(5))}): "
                 + "their incidents were open and paged, but these repeats are missing from their timelines and severity";
-        _last = (now, result);
+        _last = new Answer(now, result);
         return result;
     }
+
+    private sealed record Answer(DateTimeOffset At, string? Result);
 }
