@@ -308,7 +308,7 @@ internal static class NoticeSamples
             Done = "updated",
             Draft = new IncidentDraft
             {
-                Language = language, CustomerNotice = U("【障害】決済画面が開かないのお知らせ"), Workaround = U("Web 版から決済してください"),
+                Language = language, CustomerNotice = U("【障害】決済画面が開かない事象について"), Workaround = U("Web 版から決済してください"),
                 Faq = [new DraftQuestion(U("二重に請求されますか？"), U("いいえ。"))], Status = DraftStatus.Approved, ApprovedBy = U("広報 佐藤"), SavedBy = "ito",
             },
             DraftETag = "W/\"draft\"",

@@ -302,7 +302,8 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         var location = posted.Headers.Location!.OriginalString;
         var id = location.Split('/')[3];
         var (_, page) = await browser.GetAsync(location);
-        Assert.Contains("【障害】通知が届かないのお知らせ", page);
+        Assert.Contains("【障害】通知が届かない事象について", page);
+        Assert.DoesNotContain("届かないのお知らせ", page);
         using var other = new PageBrowser(app.BaseAddress);
         var (_, otherPage) = await other.GetAsync(location);
 
