@@ -19,7 +19,7 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         var model = StakeholderModel(n, p);
-        var card = new AdaptiveCardBuilder().Title(model.Subject).Text(model.Lead);
+        var card = new AdaptiveCardBuilder().Title(model.Subject).Text(model.Change is null ? model.Lead : $"{model.Lead}\n{model.Change}");
         foreach (var section in model.Sections)
         {
             card.Section(section.Label, section.Text, [], []);
@@ -55,7 +55,11 @@ public sealed partial class NoticeRenderer
     public static string StakeholderSubject(Incident i, Phrases p) =>
         p.Format(i.IsOpen ? "Stakeholder.Subject.Open" : i.MergedInto is null ? "Stakeholder.Subject.Resolved" : "Stakeholder.Subject.Merged", p[$"Status.{i.Status}"], i.Id, i.Title);
 
-    /// <summary>The internal-update order: 発生日時, 重大度, 影響範囲, 対応状況, 回避策 (if any), 復旧日時 (once resolved), 次回の更新予定.</summary>
+    /// <summary>
+    /// The internal-update order: 発生日時, 重大度, 影響範囲, 対応状況, 回避策 (if any), 次回の更新予定; once recovered 復旧日時, 原因（判明している
+    /// 範囲で）and 今後の対応 instead of the workaround and the next update. A severity changed since the previous notice is said in
+    /// the lead and beside the severity.
+    /// </summary>
     private static StakeholderView StakeholderModel(StakeholderNotice n, Phrases p)
     {
         var i = n.Incident;
@@ -90,14 +94,20 @@ public sealed partial class NoticeRenderer
             progress.Add(p.Format("Stakeholder.UpdatedBy", Time(n.UpdatedAt), n.UpdatedBy));
         }
 
+        var severity = n.SeverityBefore is { } before
+            ? p.Format(before > i.Severity ? "Stakeholder.Severity.Raised" : "Stakeholder.Severity.Lowered", SevLabel(i.Severity), SevLabel(before))
+            : SevLabel(i.Severity);
+        var recovered = i.MergedInto is null && !i.IsOpen && i.ResolvedAt is not null;
         var sections = new List<SectionView>
         {
             new(p["Stakeholder.Started"], Time(i.StartedAt)),
-            new(p["Stakeholder.Severity"], $"{SevLabel(i.Severity)} — {n.SeverityMeaning ?? p[$"Severity.{i.Severity}"]}"),
+            new(p["Stakeholder.Severity"], $"{severity} — {n.SeverityMeaning ?? p[$"Severity.{i.Severity}"]}"),
             new(p["Stakeholder.Impact"], impact.Count == 0 ? p["Stakeholder.NotYetKnown"] : string.Join("\n", impact)),
             new(p["Stakeholder.Progress"], string.Join("\n", progress)),
         };
-        if (i.Workaround is not null)
+
+        // After recovery a workaround is no longer something to offer.
+        if (i.Workaround is not null && !recovered)
         {
             sections.Add(new(p["Stakeholder.Workaround"], i.Workaround));
         }
@@ -106,9 +116,11 @@ public sealed partial class NoticeRenderer
         {
             sections.Add(new(p["Stakeholder.NextUpdate"], p.Format("Stakeholder.NextUpdateMerged", continuedIn)));
         }
-        else if (i.ResolvedAt is { } resolved && !i.IsOpen)
+        else if (recovered)
         {
-            sections.Add(new(p["Stakeholder.ResolvedAt"], Time(resolved)));
+            sections.Add(new(p["Stakeholder.ResolvedAt"], Time(i.ResolvedAt!.Value)));
+            sections.Add(new(p["Stakeholder.Cause"], n.Cause ?? p["Stakeholder.Cause.Unknown"]));
+            sections.Add(new(p["Stakeholder.NextSteps"], n.NextSteps ?? p["Stakeholder.NextSteps.Default"]));
         }
         else
         {
@@ -116,8 +128,11 @@ public sealed partial class NoticeRenderer
         }
 
         var lead = i.MergedInto is not null ? "Stakeholder.Lead.Merged" : !i.IsOpen ? "Stakeholder.Lead.Resolved" : n.Number <= 1 ? "Stakeholder.Lead.First" : "Stakeholder.Lead.Update";
+        var change = n.SeverityBefore is { } from
+            ? p.Format(from > i.Severity ? "Stakeholder.SeverityRaised" : "Stakeholder.SeverityLowered", SevLabel(from), SevLabel(i.Severity))
+            : null;
         return new StakeholderView(
-            LanguageTag(n.Language), StakeholderSubject(i, p), p.Format(lead, n.Number, i.MergedInto), i.Id, i.Title,
+            LanguageTag(n.Language), StakeholderSubject(i, p), p.Format(lead, n.Number, i.MergedInto), change, i.Id, i.Title,
             [.. sections.Select(s => s with { Heading = p["Stakeholder.Marker"] + s.Label })], n.Link);
     }
 
@@ -133,7 +148,7 @@ public sealed partial class NoticeRenderer
         };
     }
 
-    private sealed record StakeholderView(string Lang, string Subject, string Lead, string Id, string Title, IReadOnlyList<SectionView> Sections, string? Link);
+    private sealed record StakeholderView(string Lang, string Subject, string Lead, string? Change, string Id, string Title, IReadOnlyList<SectionView> Sections, string? Link);
 
     /// <summary>A ■ section of an internal update: its label (with the marker in <see cref="Heading"/>) and its text, lines kept.</summary>
     private sealed record SectionView(string Label, string Text)

@@ -6,7 +6,7 @@ namespace OnDuty.Messages;
 public sealed partial class NoticeRenderer
 {
     /// <summary>
-    /// A part of the PR/CS drafts, from <c>Templates/draft-{part}.{lang}.txt.liquid</c>: one template per language, because
+    /// A part of the PR/CS drafts (the Japanese ones say a predicate title as 「…事象」, <see cref="JapaneseTitle"/>), from <c>Templates/draft-{part}.{lang}.txt.liquid</c>: one template per language, because
     /// customer wording (敬語, apology, section order) is more than swapped phrases. The team edits them in the repo.
     /// </summary>
     private string DraftText(IncidentDraftNotice n)
@@ -22,6 +22,8 @@ public sealed partial class NoticeRenderer
         };
         var model = new DraftView(
             i.Title,
+            JapaneseTitle.IsPredicate(i.Title),
+            JapaneseTitle.Matter(i.Title),
             i.UserImpact,
             i.Workaround,
             i.AffectedAreas.Count == 0 ? null : p.Join(i.AffectedAreas),
@@ -34,5 +36,5 @@ public sealed partial class NoticeRenderer
     }
 
     private sealed record DraftView(
-        string Title, string? UserImpact, string? Workaround, string? Areas, string? Platforms, string Started, bool Resolved, string? ResolvedAt, string? ResolvedDay);
+        string Title, bool Predicate, string Matter, string? UserImpact, string? Workaround, string? Areas, string? Platforms, string Started, bool Resolved, string? ResolvedAt, string? ResolvedDay);
 }

@@ -103,11 +103,22 @@ public sealed partial class NoticeRenderer
         IReadOnlyDictionary<string, string> ValuesFor(string form, IReadOnlyDictionary<string, string> current) => failed == form ? n.Values : current;
         IReadOnlyDictionary<string, string[]> ErrorsFor(string form) => failed == form ? n.Errors : new Dictionary<string, string[]>();
 
-        var updateValues = ValuesFor("update", new Dictionary<string, string> { ["status"] = Statuses[(int)i.Status] });
+        var updateValues = ValuesFor("update", new Dictionary<string, string>
+        {
+            ["status"] = Statuses[(int)i.Status],
+            ["cause"] = i.Cause ?? "",
+            ["nextSteps"] = i.NextSteps ?? "",
+        });
         var statusField = new FieldView("status", p["Incident.Status"], null, "select", "", FirstError(ErrorsFor("update"), "status", p), true, 0,
             [.. Statuses.Select((s, k) => new OptionView(s, p[$"Status.{(IncidentStatus)k}"], updateValues.GetValueOrDefault("status") == s))]);
         var messageField = new FieldView("message", p["PmPage.Field.message"], p["PmPage.Hint.message"], "textarea",
             updateValues.GetValueOrDefault("message") ?? "", FirstError(ErrorsFor("update"), "message", p), false, Incident.MaxTextLength, []);
+
+        // What the recovery notice says as ■原因 and ■今後の対応 (the team's defaults while empty).
+        var causeField = new FieldView("cause", p["PmPage.Field.cause"], p["PmPage.Hint.cause"], "textarea",
+            updateValues.GetValueOrDefault("cause") ?? "", FirstError(ErrorsFor("update"), "cause", p), false, Incident.MaxTextLength, []);
+        var nextStepsField = new FieldView("nextSteps", p["PmPage.Field.nextSteps"], p["PmPage.Hint.nextSteps"], "textarea",
+            updateValues.GetValueOrDefault("nextSteps") ?? "", FirstError(ErrorsFor("update"), "nextSteps", p), false, Incident.MaxTextLength, []);
 
         var current = new Dictionary<string, string>
         {
@@ -148,7 +159,7 @@ public sealed partial class NoticeRenderer
             alerts,
             timeline,
             [
-                new FormView("update", p["PmPage.Update.Heading"], p["PmPage.Update.Submit"], failed == "update", [statusField, messageField]),
+                new FormView("update", p["PmPage.Update.Heading"], p["PmPage.Update.Submit"], failed == "update", [statusField, messageField, causeField, nextStepsField]),
                 new FormView("details", p["PmPage.Details.Heading"], p["PmPage.Details.Submit"], failed == "details", details),
                 new FormView("help", p["PmPage.Help.Heading"], p["PmPage.Help.Submit"], failed == "help", [helpField]),
                 .. n.Draft is { } draft ? [DraftForm(draft, n.DraftETag, failed == "drafts" ? n.Values : null, ErrorsFor("drafts"), failed == "drafts", p)] : Array.Empty<FormView>(),
@@ -156,8 +167,10 @@ public sealed partial class NoticeRenderer
             ],
             p.Format("PmPage.TimesIn", p.ZoneName(n.TimeZone)))
         {
-            // Once resolved, the page leads to the retro (it can be drafted earlier from its own URL).
-            RetroLink = i.IsOpen ? null : p["Retro.Link.Write"],
+            // Once resolved, the page leads to the retro (it can be drafted earlier from its own URL); once one is saved, to
+            // that version and its printable report.
+            RetroLink = n.Retro is { } saved ? p.Format("Retro.Link.Edit", saved.Version) : i.IsOpen ? null : p["Retro.Link.Write"],
+            RetroReport = n.Retro is not null,
             Similar = [.. n.Similar.Select(h => new SimilarView(
                 h.IncidentId, Uri.EscapeDataString(h.IncidentId), h.Title, SevLabel(h.Severity), p.Time(h.At, zone, "Format.Stamp"),
                 h.RetroVersion is not null, h.Snippet?.Text))],
@@ -385,6 +398,8 @@ public sealed partial class NoticeRenderer
         IReadOnlyList<FormView> Forms, string TimesIn)
     {
         public string? RetroLink { get; init; }
+
+        public bool RetroReport { get; init; }
 
         public IReadOnlyList<SimilarView> Similar { get; init; } = [];
     }

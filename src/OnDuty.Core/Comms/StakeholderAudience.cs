@@ -34,13 +34,25 @@ public sealed class StakeholderAudience(
             .GroupBy(m => m.Email, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
         var recipients = new Dictionary<string, StakeholderRecipient>(StringComparer.Ordinal);
 
-        void Add(string address, Language audienceLanguage)
+        void Add(string address, Language audienceLanguage, string audienceName)
         {
             var key = address.Trim().ToLowerInvariant();
-            if (EmailAddress.IsValid(key) && !recipients.ContainsKey(key))
+            if (!EmailAddress.IsValid(key))
             {
-                recipients[key] = new StakeholderRecipient(key, byEmail.TryGetValue(key, out var member) ? member.Language : audienceLanguage);
+                return;
             }
+
+            if (recipients.TryGetValue(key, out var seen))
+            {
+                if (!seen.Audiences.Contains(audienceName, StringComparer.OrdinalIgnoreCase))
+                {
+                    recipients[key] = seen with { Audiences = [.. seen.Audiences, audienceName] };
+                }
+
+                return;
+            }
+
+            recipients[key] = new StakeholderRecipient(key, byEmail.TryGetValue(key, out var member) ? member.Language : audienceLanguage) { Audiences = [audienceName] };
         }
 
         foreach (var name in audiences.Order(StringComparer.OrdinalIgnoreCase))
@@ -64,16 +76,16 @@ public sealed class StakeholderAudience(
                 {
                     foreach (var person in await ExpandAsync(name, group, cancellationToken))
                     {
-                        Add(person.Email, language);
+                        Add(person.Email, language, name);
                     }
                 }
                 else if (entry.Contains('@', StringComparison.Ordinal))
                 {
-                    Add(entry, language);
+                    Add(entry, language, name);
                 }
                 else if (byId.TryGetValue(entry, out var member) && EmailAddress.IsValid(member.Email))
                 {
-                    Add(member.Email, language);
+                    Add(member.Email, language, name);
                 }
                 else
                 {

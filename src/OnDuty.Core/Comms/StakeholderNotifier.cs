@@ -10,13 +10,16 @@ namespace OnDuty.Core.Comms;
 
 /// <summary>
 /// Queues the stakeholder notice an incident owes (see <see cref="IncidentComms"/>): the audiences of its severity plus
-/// every audience told before, one blind-copied email per language per at most 50 readers (the ACS limit), and one
-/// Teams card.
+/// every audience told before, one blind-copied email per language and series per at most 50 readers (the ACS limit), and
+/// one Teams card.
 /// </summary>
 /// <remarks>
+/// Each reader's notices are numbered from the first one any of their audiences was told (<see cref="IncidentComms.FirstNotices"/>):
+/// an audience a severity raise adds reads 第1報 first, while the others read 第3報. A notice says when the severity changed
+/// since the previous one (<see cref="IncidentComms.ToldSeverity"/>).
 /// Readers are resolved, sorted and cut into batches when the notice is queued; each batch is one outbox row
-/// (<c>incident:{id}:notice:{n}:email:{lang}:{batch}</c>) holding its own recipients, so a retry, a second run or a
-/// group that changed meanwhile can never send anyone a second copy. The rows are queued before the incident records
+/// (<c>incident:{id}:notice:{n}:email:{lang}:{batch}</c>, <c>…:email:{lang}.from{k}:{batch}</c> for readers first told in notice
+/// k) holding its own recipients, so a retry, a second run or a group that changed meanwhile can never send anyone a second copy. The rows are queued before the incident records
 /// the notice as queued: a crash in between queues the same ids again (a no-op for rows already there).
 /// </remarks>
 public sealed class StakeholderNotifier(
@@ -43,7 +46,7 @@ public sealed class StakeholderNotifier(
 
         var incident = current.Value;
         var (queued, number, audiences) = await QueueAsync(incident, await LatestUpdateAsync(incident, await incidents.GetTimelineAsync(incident.Id, cancellationToken), cancellationToken), cancellationToken);
-        await incidents.MutateAsync(incidentId, i => i.MarkStakeholderNoticeQueued(number, audiences, time.GetUtcNow()), cancellationToken);
+        await incidents.MutateAsync(incidentId, i => i.MarkStakeholderNoticeQueued(number, audiences, incident.Severity, time.GetUtcNow()), cancellationToken);
         return queued;
     }
 
@@ -61,11 +64,11 @@ public sealed class StakeholderNotifier(
         }
 
         var (_, number, audiences) = await QueueAsync(incident, await LatestUpdateAsync(incident, timeline, cancellationToken), cancellationToken);
-        return incident.MarkStakeholderNoticeQueued(number, audiences, time.GetUtcNow());
+        return incident.MarkStakeholderNoticeQueued(number, audiences, incident.Severity, time.GetUtcNow());
     }
 
     private async Task<(IReadOnlyList<string> Queued, int Number, IReadOnlyList<string> Audiences)> QueueAsync(
-        Incident incident, (string? Text, string? By, DateTimeOffset At) update, CancellationToken cancellationToken)
+        Incident incident, LatestUpdate update, CancellationToken cancellationToken)
     {
         var number = incident.Comms.Issued;
         var audiences = incident.Comms.ToldAudiences.Union(comms.Value.AudiencesFor(incident.Severity), StringComparer.OrdinalIgnoreCase)
@@ -86,25 +89,32 @@ public sealed class StakeholderNotifier(
         return (queued, number, audiences);
     }
 
-    /// <summary>The notice's outbox rows: per language, readers sorted and cut into batches of <see cref="CommsOptions.ReadersPerMessage"/>.</summary>
+    /// <summary>
+    /// The notice's outbox rows: per language and first notice of the readers' series, readers sorted and cut into batches of
+    /// <see cref="CommsOptions.ReadersPerMessage"/>.
+    /// </summary>
     internal IReadOnlyList<OutboxMessage> Compose(
-        Incident incident, int number, IReadOnlyList<string> audiences, IReadOnlyList<StakeholderRecipient> readers, (string? Text, string? By, DateTimeOffset At) update)
+        Incident incident, int number, IReadOnlyList<string> audiences, IReadOnlyList<StakeholderRecipient> readers, LatestUpdate update)
     {
         var topic = OutboxIds.StakeholderTopic(incident.Id, number);
         var messages = new List<OutboxMessage>();
-        foreach (var language in readers.Select(r => r.Language).Distinct().Order())
+        int FirstOf(StakeholderRecipient reader) => reader.Audiences.Count == 0 ? 1 : reader.Audiences.Min(a => incident.Comms.FirstNoticeOf(a, number));
+        foreach (var series in readers.GroupBy(r => (r.Language, First: FirstOf(r))).OrderBy(g => g.Key.Language).ThenBy(g => g.Key.First))
         {
-            var email = renderer.Email(Notice(incident, number, language, update));
-            var addresses = readers.Where(r => r.Language == language).Select(r => r.Address).Order(StringComparer.Ordinal).ToList();
+            var (language, first) = series.Key;
+            var email = renderer.Email(Notice(incident, number - first + 1, language, update));
+            var addresses = series.Select(r => r.Address).Order(StringComparer.Ordinal).ToList();
             var batches = addresses.Chunk(CommsOptions.ReadersPerMessage).ToList();
             for (var b = 0; b < batches.Count; b++)
             {
                 var tag = language == Language.Ja ? "ja" : "en";
                 messages.Add(new OutboxMessage
                 {
-                    Id = OutboxIds.EmailBatch(topic, tag, b),
+                    Id = OutboxIds.StakeholderEmailBatch(topic, tag, first, b),
                     Channel = Channel.Email,
-                    Recipient = $"stakeholders ({tag} {b + 1}/{batches.Count}, {batches[b].Length} bcc)",
+                    Recipient = first == 1
+                        ? $"stakeholders ({tag} {b + 1}/{batches.Count}, {batches[b].Length} bcc)"
+                        : $"stakeholders ({tag}, first told in notice {first}, {b + 1}/{batches.Count}, {batches[b].Length} bcc)",
                     Bcc = batches[b],
                     Subject = email.Subject,
                     TextBody = email.Text,
@@ -117,14 +127,16 @@ public sealed class StakeholderNotifier(
         // The channel hears a notice when somebody is meant to: a severity with no audience tells nobody, not even the channel.
         if (teams.Enabled && audiences.Count > 0)
         {
-            var card = renderer.Card(Notice(incident, number, team.Value.TeamLanguage, update));
+            // The channel has heard every notice since the first one any audience was told.
+            var first = audiences.Min(a => incident.Comms.FirstNoticeOf(a, number));
+            var card = renderer.Card(Notice(incident, number - first + 1, team.Value.TeamLanguage, update));
             messages.Add(OutboxMessage.ForTeams(topic, card));
         }
 
         return messages;
     }
 
-    private StakeholderNotice Notice(Incident incident, int number, Language language, (string? Text, string? By, DateTimeOffset At) update)
+    private StakeholderNotice Notice(Incident incident, int number, Language language, LatestUpdate update)
     {
         var options = incidentOptions.Value;
         var interval = incident.IsOpen ? comms.Value.UpdateInterval.For(incident.Severity) : null;
@@ -136,12 +148,21 @@ public sealed class StakeholderNotifier(
             UpdatedBy = update.By,
             UpdatedAt = update.At,
             NextUpdateBy = interval is { } every ? update.At + every : null,
+            SeverityBefore = incident.MergedInto is null && incident.Comms.ToldSeverity is { } told && told != incident.Severity ? told : null,
+            Cause = incident.Cause ?? update.IdentifiedAs,
+            NextSteps = incident.NextSteps,
             Link = baseUrl is null ? null : $"{baseUrl}/api/incidents/{Uri.EscapeDataString(incident.Id)}/page",
         };
     }
 
-    /// <summary>What the last person said, who (by roster name where known) and when; the declaration when nobody has updated yet.</summary>
-    private async Task<(string? Text, string? By, DateTimeOffset At)> LatestUpdateAsync(Incident incident, IReadOnlyList<TimelineEntry> timeline, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the last person said, who (by roster name where known) and when; the declaration when nobody has updated yet. And what
+    /// a person said when they last set the status to 原因特定 (identified): the cause as they knew it, for a recovery notice of an
+    /// incident with no cause recorded.
+    /// </summary>
+    internal sealed record LatestUpdate(string? Text, string? By, DateTimeOffset At, string? IdentifiedAs = null);
+
+    private async Task<LatestUpdate> LatestUpdateAsync(Incident incident, IReadOnlyList<TimelineEntry> timeline, CancellationToken cancellationToken)
     {
         var last = timeline.LastOrDefault(e => e.Kind is TimelineKind.Update or TimelineKind.Resolved && IsPerson(e.By))
             ?? timeline.FirstOrDefault(e => e.Kind == TimelineKind.Opened);
@@ -153,7 +174,8 @@ public sealed class StakeholderNotifier(
 
         // The merge's own row ("merged into …", stored in English) is what the notice of a merged incident says in its own words.
         var text = last?.Kind == TimelineKind.Opened || (incident.MergedInto is not null && last?.Kind == TimelineKind.Resolved) ? null : last?.Message;
-        return (text, by, incident.Comms.LastPersonUpdateAt ?? last?.At ?? incident.DetectedAt);
+        var identified = timeline.LastOrDefault(e => e.Kind == TimelineKind.Update && e.Status == IncidentStatus.Identified && IsPerson(e.By) && !string.IsNullOrWhiteSpace(e.Message));
+        return new LatestUpdate(text, by, incident.Comms.LastPersonUpdateAt ?? last?.At ?? incident.DetectedAt, identified?.Message);
     }
 
     private static bool IsPerson(string? by) =>

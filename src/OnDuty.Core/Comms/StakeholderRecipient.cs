@@ -2,5 +2,11 @@ using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Comms;
 
-/// <summary>One reader of a stakeholder notice: an address (lower-cased, the form batches are sorted and compared in) and their language.</summary>
-public sealed record StakeholderRecipient(string Address, Language Language);
+/// <summary>
+/// One reader of a stakeholder notice: an address (lower-cased, the form batches are sorted and compared in), their language,
+/// and the audiences they are in (a reader's notices are numbered from the first one any of them was told).
+/// </summary>
+public sealed record StakeholderRecipient(string Address, Language Language)
+{
+    public IReadOnlyList<string> Audiences { get; init; } = [];
+}

@@ -42,6 +42,8 @@ public sealed class Incident
         Platforms = s.Platforms;
         UserImpact = s.UserImpact;
         Workaround = s.Workaround;
+        Cause = s.Cause;
+        NextSteps = s.NextSteps;
         BridgeUrl = s.BridgeUrl;
         StartedAt = s.StartedAt;
         DetectedAt = s.DetectedAt;
@@ -216,6 +218,12 @@ public sealed class Incident
 
     public string? Workaround { get; private set; }
 
+    /// <summary>The cause as far as it is known, as a person last wrote it with an update; null: nobody has said yet.</summary>
+    public string? Cause { get; private set; }
+
+    /// <summary>What the team will do next (prevent a recurrence, report back), as a person last wrote it; null: not said.</summary>
+    public string? NextSteps { get; private set; }
+
     /// <summary>
     /// This incident's own bridge, an https call URL a person gave (a Teams meeting opened for it): offered instead of the
     /// team's standing one (<see cref="IncidentOptions.BridgeUrl"/>). Null: none of its own.
@@ -305,6 +313,8 @@ public sealed class Incident
 
         UserImpact = null;
         Workaround = null;
+        Cause = null;
+        NextSteps = null;
         LastPersonUpdate = LastPersonUpdate is null ? null : LastPersonUpdate with { Message = null };
         TextPurgedAt = at;
         return true;
@@ -388,6 +398,8 @@ public sealed class Incident
         Platforms = Platforms,
         UserImpact = UserImpact,
         Workaround = Workaround,
+        Cause = Cause,
+        NextSteps = NextSteps,
         BridgeUrl = BridgeUrl,
         StartedAt = StartedAt,
         DetectedAt = DetectedAt,
@@ -436,6 +448,8 @@ public sealed class Incident
     public void PostUpdate(IncidentStatus? status, string? message, string by, DateTimeOffset at, IncidentEdit? edit = null, AckTimeouts? timeouts = null)
     {
         var errors = Validate(edit?.Title ?? Title, edit?.AffectedAreas, edit?.Platforms, edit?.UserImpact, edit?.Workaround, message);
+        errors.CheckText("cause", edit?.Cause, MaxTextLength);
+        errors.CheckText("nextSteps", edit?.NextSteps, MaxTextLength);
         errors.When(status is null && string.IsNullOrWhiteSpace(message) && edit is null, "message", "is required when status is not given");
         errors.When(status is { } s && !Enum.IsDefined(s), "status", "must be investigating, identified, monitoring or resolved");
         errors.When(edit?.Severity is { } sev && !Enum.IsDefined(sev), "severity", "must be sev1, sev2, sev3 or sev4");
@@ -457,6 +471,8 @@ public sealed class Incident
             Platforms = edit.Platforms is null ? Platforms : Clean(edit.Platforms);
             UserImpact = edit.UserImpact is null ? UserImpact : Blank(edit.UserImpact);
             Workaround = edit.Workaround is null ? Workaround : Blank(edit.Workaround);
+            Cause = edit.Cause is null ? Cause : Blank(edit.Cause);
+            NextSteps = edit.NextSteps is null ? NextSteps : Blank(edit.NextSteps);
             BridgeUrl = edit.BridgeUrl is null ? BridgeUrl : Blank(edit.BridgeUrl);
             StartedAt = edit.StartedAt is { } started ? (started <= at ? started : at) : StartedAt;
         }
@@ -1035,18 +1051,25 @@ public sealed class Incident
         return Comms.Issued;
     }
 
-    /// <summary>Notice <paramref name="number"/> is in the outbox for <paramref name="audiences"/>; false when recorded before.</summary>
-    public bool MarkStakeholderNoticeQueued(int number, IReadOnlyList<string> audiences, DateTimeOffset at)
+    /// <summary>
+    /// Notice <paramref name="number"/>, saying <paramref name="severity"/>, is in the outbox for <paramref name="audiences"/>; an
+    /// audience told for the first time starts its series there. False when recorded before.
+    /// </summary>
+    public bool MarkStakeholderNoticeQueued(int number, IReadOnlyList<string> audiences, AlertSeverity severity, DateTimeOffset at)
     {
         if (number <= Comms.Queued)
         {
             return false;
         }
 
+        var firsts = Comms.ToldAudiences.Union(audiences, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(a => a, a => Comms.FirstNoticeOf(a, number), StringComparer.OrdinalIgnoreCase);
         Comms = Comms with
         {
             Queued = number,
             ToldAudiences = [.. Comms.ToldAudiences.Union(audiences, StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)],
+            FirstNotices = firsts,
+            ToldSeverity = severity,
         };
         Record(new TimelineEntry { At = at, Kind = TimelineKind.StakeholdersNotified, By = "system", Step = number, Recipients = audiences });
         return true;

@@ -1,3 +1,5 @@
+using OnDuty.Core.Alerts;
+
 namespace OnDuty.Core.Incidents;
 
 /// <summary>
@@ -18,6 +20,29 @@ public sealed record IncidentComms
 
     /// <summary>Every audience told so far: a later notice goes to them too, so a severity change only ever widens it.</summary>
     public IReadOnlyList<string> ToldAudiences { get; init; } = [];
+
+    /// <summary>
+    /// The notice each audience was first told in: their own series of notices starts there (a reader added by a severity raise
+    /// reads 第1報 first, not 第3報). An audience told before this was recorded counts from notice 1.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> FirstNotices { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>The severity the last notice queued said; null before the first (or on a record from before this was kept).</summary>
+    public AlertSeverity? ToldSeverity { get; init; }
+
+    /// <summary>The notice <paramref name="audience"/> was first told in; <paramref name="number"/> (the one being queued) when never.</summary>
+    public int FirstNoticeOf(string audience, int number)
+    {
+        foreach (var (name, first) in FirstNotices)
+        {
+            if (string.Equals(name, audience, StringComparison.OrdinalIgnoreCase))
+            {
+                return first;
+            }
+        }
+
+        return ToldAudiences.Contains(audience, StringComparer.OrdinalIgnoreCase) ? 1 : number;
+    }
 
     /// <summary>Reminders to update sent since <see cref="LastPersonUpdateAt"/> (or detection): one per missed interval.</summary>
     public int Nudges { get; init; }

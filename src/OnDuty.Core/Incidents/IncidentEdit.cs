@@ -17,6 +17,12 @@ public sealed record IncidentEdit
 
     public string? Workaround { get; init; }
 
+    /// <summary>The cause as far as it is known (the recovery notice's ■原因); empty clears it.</summary>
+    public string? Cause { get; init; }
+
+    /// <summary>What the team will do next (the recovery notice's ■今後の対応); empty clears it.</summary>
+    public string? NextSteps { get; init; }
+
     /// <summary>This incident's own bridge (an https call URL); empty clears it (the team's, if any, is offered again).</summary>
     public string? BridgeUrl { get; init; }
 

@@ -384,7 +384,8 @@ public sealed class IncidentService(
             // Changed meanwhile (a page delivered, someone acknowledged): recorded on what is there now.
             var number = saved.Value.Comms.Queued;
             var audiences = saved.Value.Comms.ToldAudiences;
-            return await incidents.MutateAsync(id, i => i.MarkStakeholderNoticeQueued(number, audiences, time.GetUtcNow()), cancellationToken);
+            var severity = saved.Value.Comms.ToldSeverity ?? saved.Value.Severity;
+            return await incidents.MutateAsync(id, i => i.MarkStakeholderNoticeQueued(number, audiences, severity, time.GetUtcNow()), cancellationToken);
         }
     }
 

@@ -43,6 +43,12 @@ public sealed record IncidentSnapshot
 
     public string? Workaround { get; init; }
 
+    /// <inheritdoc cref="Incident.Cause"/>
+    public string? Cause { get; init; }
+
+    /// <inheritdoc cref="Incident.NextSteps"/>
+    public string? NextSteps { get; init; }
+
     /// <inheritdoc cref="Incident.BridgeUrl"/>
     public string? BridgeUrl { get; init; }
 

@@ -37,6 +37,9 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     /// <summary>Today's active judgement criteria, shown next to the severity choice (the duty PM decides by today's rule).</summary>
     public IReadOnlyList<Retros.Criterion> Criteria { get; init; } = [];
 
+    /// <summary>The saved retro's latest version (the page links to it and its printable report); null while none is saved.</summary>
+    public Retros.RetroVersion? Retro { get; init; }
+
     /// <summary>Past incidents like this one, best first ("last time this broke, this is what we did").</summary>
     public IReadOnlyList<Retros.LessonHit> Similar { get; init; } = [];
 

@@ -1,11 +1,13 @@
+using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Messages;
 
 /// <summary>
-/// Notice number <see cref="Number"/> (第n報) about an incident to internal stakeholders, as of the update that made it:
-/// what happened, who is affected, where it stands, the workaround, and when the next update is due.
+/// Notice number <see cref="Number"/> (第n報, counted in the reader's own series: their first is 第1報) about an incident to
+/// internal stakeholders, as of the update that made it: what happened, who is affected, where it stands, the workaround, and
+/// when the next update is due; once recovered, when, the cause as far as known and what comes next.
 /// </summary>
 public sealed record StakeholderNotice(Language Language, Incident Incident, int Number, string TimeZone) : Notice(Language)
 {
@@ -23,6 +25,15 @@ public sealed record StakeholderNotice(Language Language, Incident Incident, int
 
     /// <summary>When the next update is due (<c>Comms__UpdateInterval__…</c>); null when resolved or reminders are off.</summary>
     public DateTimeOffset? NextUpdateBy { get; init; }
+
+    /// <summary>The severity the previous notice said, when it has changed since (raised or lowered); null when it has not.</summary>
+    public AlertSeverity? SeverityBefore { get; init; }
+
+    /// <summary>The cause as far as a person has said (<see cref="Incident.Cause"/>); null: the recovery notice says it is being investigated.</summary>
+    public string? Cause { get; init; }
+
+    /// <summary>What the team will do next (<see cref="Incident.NextSteps"/>); null: the recovery notice says they will report back.</summary>
+    public string? NextSteps { get; init; }
 
     /// <summary>The incident's page for people who want more; null without <c>Team__PublicBaseUrl</c>.</summary>
     public string? Link { get; init; }

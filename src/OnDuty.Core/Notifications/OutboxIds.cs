@@ -78,6 +78,13 @@ public static class OutboxIds
     /// <summary><c>{topic}:email:{ja|en}:{batch}</c> — one blind-copied batch of a notice's readers of one language.</summary>
     public static string EmailBatch(string topic, string language, int batch) => $"{topic}:email:{language}:{batch}";
 
+    /// <summary>
+    /// A stakeholder notice's batch for readers whose series began in notice <paramref name="firstNotice"/>: <see cref="EmailBatch"/>
+    /// for those told from notice 1, <c>{topic}:email:{language}.from{k}:{batch}</c> for readers a later notice added.
+    /// </summary>
+    public static string StakeholderEmailBatch(string topic, string language, int firstNotice, int batch) =>
+        firstNotice <= 1 ? EmailBatch(topic, language, batch) : EmailBatch(topic, $"{language}.from{firstNotice}", batch);
+
     /// <summary><c>{topic}:email:{address}</c>, the address lower-cased so case variants are one recipient.</summary>
     public static string Email(string topic, string address) => $"{topic}:email:{address.ToLowerInvariant()}";
 

@@ -2,7 +2,10 @@ using OnDuty.Core.Alerts;
 
 namespace OnDuty.Core.Retros;
 
-/// <summary>One incident found by a lessons search, with how well it matched and where; <see cref="RetroVersion"/> is null while it has no retro.</summary>
+/// <summary>
+/// One incident found by a lessons search, with how well it matched and where; <see cref="RetroVersion"/> is null while it has no
+/// retro. <see cref="Partial"/>: it leaves a word of the query out, or matches a long Japanese run only in part.
+/// </summary>
 public sealed record LessonHit(
     string IncidentId,
     string Title,
@@ -12,4 +15,5 @@ public sealed record LessonHit(
     int? RetroVersion,
     int MatchedTerms,
     double Score,
-    LessonSnippet? Snippet);
+    LessonSnippet? Snippet,
+    bool Partial = false);

@@ -44,7 +44,17 @@ public static class LessonTokenizer
         return counts;
     }
 
-    public static IEnumerable<LessonToken> Tokenize(string? text)
+    public static IEnumerable<LessonToken> Tokenize(string? text) => Runs(text).SelectMany(r => r.Tokens);
+
+    /// <summary>
+    /// The words of a query (<see cref="LessonWord"/>): per Latin word its term; per run of CJK characters its bigrams, with how
+    /// many of them a text must hold to match the word (all of a short one, <see cref="LessonWord.ShortCjk"/> characters or
+    /// fewer: 「ノード」 is not found in 「リード」 by their one shared bigram ード).
+    /// </summary>
+    public static IReadOnlyList<LessonWord> Words(string? text) =>
+        [.. Runs(text).Where(r => r.Tokens.Count > 0).Select(r => LessonWord.Of([.. r.Tokens.Select(t => t.Term).Distinct(StringComparer.Ordinal)], r.Cjk ? r.Characters : 0))];
+
+    private static IEnumerable<(bool Cjk, int Characters, List<LessonToken> Tokens)> Runs(string? text)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -69,12 +79,13 @@ public static class LessonTokenizer
                 i++;
             }
 
+            var tokens = new List<LessonToken>();
             if (kind == CharKind.Cjk)
             {
                 for (var k = start; k + 1 < i; k++)
                 {
                     var term = string.Concat(chars[k].Char, chars[k + 1].Char);
-                    yield return new LessonToken(term, chars[k].Start, chars[k + 1].Start + chars[k + 1].Length - chars[k].Start);
+                    tokens.Add(new LessonToken(term, chars[k].Start, chars[k + 1].Start + chars[k + 1].Length - chars[k].Start));
                 }
             }
             else
@@ -88,10 +99,12 @@ public static class LessonTokenizer
                 var term = Stem(word.ToString());
                 if (!StopWords.Contains(term) && (term.Length > 1 || char.IsDigit(term[0])))
                 {
-                    yield return new LessonToken(term.Length > MaxTermLength ? term[..MaxTermLength] : term,
-                        chars[start].Start, chars[i - 1].Start + chars[i - 1].Length - chars[start].Start);
+                    tokens.Add(new LessonToken(term.Length > MaxTermLength ? term[..MaxTermLength] : term,
+                        chars[start].Start, chars[i - 1].Start + chars[i - 1].Length - chars[start].Start));
                 }
             }
+
+            yield return (kind == CharKind.Cjk, i - start, tokens);
         }
     }
 

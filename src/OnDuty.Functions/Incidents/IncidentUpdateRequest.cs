@@ -15,10 +15,17 @@ public sealed record IncidentUpdateRequest(
     string? UserImpact,
     string? Workaround,
     DateTimeOffset? StartedAt = null,
-    string? BridgeUrl = null)
+    string? BridgeUrl = null,
+    string? Cause = null,
+    string? NextSteps = null)
 {
     public IncidentEdit? Edit() =>
         Title is null && Severity is null && AffectedAreas is null && Platforms is null && UserImpact is null && Workaround is null && StartedAt is null && BridgeUrl is null
+            && Cause is null && NextSteps is null
             ? null
-            : new IncidentEdit { Title = Title, Severity = Severity, AffectedAreas = AffectedAreas, Platforms = Platforms, UserImpact = UserImpact, Workaround = Workaround, StartedAt = StartedAt, BridgeUrl = BridgeUrl };
+            : new IncidentEdit
+            {
+                Title = Title, Severity = Severity, AffectedAreas = AffectedAreas, Platforms = Platforms, UserImpact = UserImpact, Workaround = Workaround,
+                StartedAt = StartedAt, BridgeUrl = BridgeUrl, Cause = Cause, NextSteps = NextSteps,
+            };
 }

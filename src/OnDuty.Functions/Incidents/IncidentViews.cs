@@ -17,6 +17,8 @@ public static class IncidentViews
         i.Platforms,
         i.UserImpact,
         i.Workaround,
+        i.Cause,
+        i.NextSteps,
         i.BridgeUrl,
         i.StartedAt,
         i.DetectedAt,

@@ -24,6 +24,7 @@ public sealed class PmPages(
     IncidentDraftService drafts,
     OnDuty.Core.Retros.CriteriaService criteria,
     OnDuty.Core.Retros.LessonSearch lessons,
+    OnDuty.Core.Retros.IRetroRepository retros,
     PageAccess access,
     IAntiforgery antiforgery,
     IOptions<AntiforgeryOptions> antiforgeryOptions,
@@ -82,7 +83,13 @@ public sealed class PmPages(
                     case "update":
                         var status = form.Status("status");
                         var message = form.Text("message", Incident.MaxTextLength);
-                        if (message is null && status == (await incidents.GetAsync(id, ct)).Incident.Value.Status)
+
+                        // Shown filled in with what is recorded: emptied, it is cleared; a form without them leaves them as they are.
+                        var cause = form.Values.ContainsKey("cause") ? form.Text("cause", Incident.MaxTextLength) ?? "" : null;
+                        var nextSteps = form.Values.ContainsKey("nextSteps") ? form.Text("nextSteps", Incident.MaxTextLength) ?? "" : null;
+                        var before = (await incidents.GetAsync(id, ct)).Incident.Value;
+                        var followUp = (cause is not null && cause != (before.Cause ?? "")) || (nextSteps is not null && nextSteps != (before.NextSteps ?? ""));
+                        if (message is null && status == before.Status && !followUp)
                         {
                             form.Add("message", "message");
                         }
@@ -92,7 +99,8 @@ public sealed class PmPages(
                             break;
                         }
 
-                        await incidents.PostUpdateAsync(id, status, message, null, by, null, key, ct);
+                        var followUpEdit = cause is null && nextSteps is null ? null : new IncidentEdit { Cause = cause, NextSteps = nextSteps };
+                        await incidents.PostUpdateAsync(id, status, message, followUpEdit, by, null, key, ct);
                         return SeeOther(request, id, language, "updated");
                     case "details":
                         var edit = form.Details(Options.Zone, time.GetUtcNow());
@@ -319,6 +327,7 @@ public sealed class PmPages(
             BridgeLink = Options.Bridge,
             Criteria = await ActiveCriteriaAsync(ct),
             Similar = await SimilarAsync(details.Incident.Value, ct),
+            Retro = (await retros.GetAsync(id, ct))?.Value.Version,
             // The merge form's choices: only an open incident can take a duplicate (the open list's one query).
             MergeTargets = details.Incident.Value.IsOpen
                 ? [.. (await incidents.ListOpenAsync(ct)).Where(i => i.Id != id).Take(IncidentWorkPageNotice.MaxMergeTargets)]

@@ -73,6 +73,7 @@ public static class RetroViews
         DetectedAt = hit.At,
         hit.RetroVersion,
         hit.MatchedTerms,
+        hit.Partial,
         hit.Score,
         Snippet = hit.Snippet is { } s
             ? new { s.Field, s.Text, Highlights = s.Highlights.Select(h => new { h.Start, h.Length }) }

@@ -115,6 +115,124 @@ public sealed class StakeholderNotifierTests
         Assert.Equal(["execs", "support"], (await h.IncidentAsync(id)).Comms.ToldAudiences);
     }
 
+    private static void TeamThenExecs(CommsOptions c)
+    {
+        c.Audiences["team"] = new AudienceOptions { Members = ["pm-lead@example.com", "cto@example.com"], Language = "ja" };
+        c.Audiences["execs"] = new AudienceOptions { Members = ["ceo@example.com", "cto@example.com"], Language = "ja" };
+        c.Audiences["global"] = new AudienceOptions { Members = ["vp@example.com"], Language = "en" };
+        c.BySeverity.Sev1 = ["team", "execs", "global"];
+        c.BySeverity.Sev2 = ["team"];
+        c.BySeverity.Sev3 = ["team"];
+    }
+
+    private static OutboxMessage Row(IncidentHarness h, string id, int n, string batch) =>
+        Assert.Single(Notice(h, id, n), r => r.Id == $"incident:{id}:notice:{n}:email:{batch}");
+
+    [Fact]
+    public async Task Update_SeverityRaisedWidensTheAudience_NewReadersReadTheirFirstNoticeAndEveryoneIsToldOfTheRaise()
+    {
+        var h = await CreateAsync(comms: TeamThenExecs);
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev3), "sato", null, default);
+        var id = created.Value.Id;
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "全ユーザーに影響", new IncidentEdit { Severity = AlertSeverity.Sev1 }, "sato", null, null, default);
+
+        // Told since notice 1: the team's 第2報. The cto is in both audiences: one copy, in the series they have followed.
+        var team = Row(h, id, 2, "ja:0");
+        Assert.Equal(["cto@example.com", "pm-lead@example.com"], team.Bcc);
+        Assert.StartsWith("第2報：障害の状況を更新しました。\n重大度を SEV3 から SEV1 に引き上げました。\n", team.TextBody, StringComparison.Ordinal);
+        Assert.Contains("■重大度\nSEV1（SEV3 から引き上げ） — ", team.TextBody, StringComparison.Ordinal);
+
+        // Added by the raise: their first notice reads as the first, and says why it comes now.
+        var execs = Row(h, id, 2, "ja.from2:0");
+        Assert.Equal(["ceo@example.com"], execs.Bcc);
+        Assert.StartsWith("第1報：障害が発生しています。現在の状況をお知らせします。\n重大度を SEV3 から SEV1 に引き上げました。\n", execs.TextBody, StringComparison.Ordinal);
+        Assert.Contains("SEV1（SEV3 から引き上げ）", execs.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("第2報", execs.TextBody, StringComparison.Ordinal);
+        var global = Row(h, id, 2, "en.from2:0");
+        Assert.StartsWith("Update 1: an incident is under way. This is where it stands.\nThe severity was raised from SEV3 to SEV1.\n", global.TextBody, StringComparison.Ordinal);
+        Assert.Contains("SEV1 (raised from SEV3)", global.TextBody, StringComparison.Ordinal);
+        Assert.Equal(
+            [$"incident:{id}:notice:2:email:en.from2:0", $"incident:{id}:notice:2:email:ja.from2:0", $"incident:{id}:notice:2:email:ja:0"],
+            Notice(h, id, 2).Where(r => r.Channel == Channel.Email).Select(r => r.Id));
+
+        var stored = (await h.IncidentAsync(id)).Comms;
+        Assert.Equal((1, 2, 2), (stored.FirstNoticeOf("team", 9), stored.FirstNoticeOf("execs", 9), stored.FirstNoticeOf("GLOBAL", 9)));
+        Assert.Equal(AlertSeverity.Sev1, stored.ToldSeverity);
+
+        // The next notice: each series goes on from its own start, and the severity is not news any more.
+        await h.Service.PostUpdateAsync(id, null, "ロールバック中", null, "sato", null, null, default);
+        Assert.StartsWith("第3報：", Row(h, id, 3, "ja:0").TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("第2報：障害の状況を更新しました。\n\n", Row(h, id, 3, "ja.from2:0").TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("引き上げ", Row(h, id, 3, "ja.from2:0").TextBody, StringComparison.Ordinal);
+        Assert.Contains("■重大度\nSEV1 — ", Row(h, id, 3, "ja:0").TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Update_SeverityLowered_TheNoticeSaysSo()
+    {
+        var h = await CreateAsync(comms: TeamThenExecs);
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "sato", null, default);
+        var id = created.Value.Id;
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Monitoring, "影響は一部に限定", new IncidentEdit { Severity = AlertSeverity.Sev3 }, "sato", null, null, default);
+
+        var execs = Row(h, id, 2, "ja:0");
+        Assert.StartsWith("第2報：障害の状況を更新しました。\n重大度を SEV1 から SEV3 に引き下げました。\n", execs.TextBody, StringComparison.Ordinal);
+        Assert.Contains("■重大度\nSEV3（SEV1 から引き下げ） — ", execs.TextBody, StringComparison.Ordinal);
+        Assert.Contains("The severity was lowered from SEV1 to SEV3.", Row(h, id, 2, "en:0").TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Update_Resolved_RecoveryNoticeSaysCauseAndNextSteps_NoWorkaround()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+        var (created, _) = await h.Service.CreateAsync(Details() with { Workaround = "アプリを再起動してください" }, "sato", null, default);
+        var id = created.Value.Id;
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "設定を戻して復旧", new IncidentEdit { Cause = "決済代行の証明書切れ <b>", NextSteps = "証明書の期限を監視します" }, "sato", null, null, default);
+
+        var stored = await h.IncidentAsync(id);
+        Assert.Equal(("決済代行の証明書切れ <b>", "証明書の期限を監視します"), (stored.Cause, stored.NextSteps));
+        var ja = Row(h, id, 2, "ja:0");
+        Assert.Contains("■復旧日時\n2026年12月1日(火) 10:00 (JST)\n\n■原因（判明している範囲で）\n決済代行の証明書切れ <b>\n\n■今後の対応\n証明書の期限を監視します", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains("決済代行の証明書切れ &lt;b&gt;", ja.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("回避策", ja.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("アプリを再起動", ja.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Update_Resolved_NoCauseRecorded_TheIdentifiedUpdateOrTheTeamDefaults()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+        var (said, _) = await h.Service.CreateAsync(Details(), "sato", null, default);
+        var (silent, _) = await h.Service.CreateAsync(Details() with { Title = "ログインできない" }, "sato", null, default);
+
+        await h.Service.PostUpdateAsync(said.Value.Id, IncidentStatus.Identified, "原因は設定ミス", null, "sato", null, null, default);
+        await h.Service.PostUpdateAsync(said.Value.Id, IncidentStatus.Resolved, "設定を戻して復旧", null, "sato", null, null, default);
+        await h.Service.PostUpdateAsync(silent.Value.Id, IncidentStatus.Resolved, null, null, "sato", null, null, default);
+
+        Assert.Contains("■原因（判明している範囲で）\n原因は設定ミス\n\n■今後の対応\n再発防止策を検討し、改めてご報告します。", Row(h, said.Value.Id, 3, "ja:0").TextBody, StringComparison.Ordinal);
+        Assert.Contains("■原因（判明している範囲で）\n調査中です。判明しだいご報告します。\n\n■今後の対応\n再発防止策を検討し、改めてご報告します。", Row(h, silent.Value.Id, 2, "ja:0").TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Update_CauseTooLong_RefusedNamingTheField_NothingStoredNorSent()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+        var (created, _) = await h.Service.CreateAsync(Details(), "sato", null, default);
+        var id = created.Value.Id;
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => h.Service.PostUpdateAsync(
+            id, IncidentStatus.Resolved, "ok", new IncidentEdit { Cause = new string('x', Incident.MaxTextLength + 1), NextSteps = new string('y', Incident.MaxTextLength + 1) }, "sato", null, null, default));
+
+        Assert.Equal(["cause", "nextSteps"], ex.Errors.Keys.Order(StringComparer.Ordinal));
+        var stored = await h.IncidentAsync(id);
+        Assert.True(stored.IsOpen);
+        Assert.Null(stored.Cause);
+        Assert.Empty(Notice(h, id, 2));
+    }
+
     [Fact]
     public async Task Update_Resolved_TheFinalNoticeIsDeliveredNotCancelled()
     {

@@ -247,6 +247,13 @@ internal static class NoticeSamples
         var resolved = Incident.Restore(declared.ToSnapshot());
         resolved.PostUpdate(IncidentStatus.Resolved, U("Checkout works again for everyone."), assignees[0].Id, Now.AddMinutes(30));
         yield return ("stakeholder-resolved", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")));
+        yield return ("stakeholder-resolved-cause", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")) with
+        {
+            Cause = U("決済代行の証明書の期限切れ"), NextSteps = U("証明書の期限を監視し、30 日前に通知します。"),
+        });
+        // Raised from SEV3: the first notice of an audience the raise added, and the next one of those told before.
+        yield return ("stakeholder-raised-first", NoticeForm.Email, Told(declared, 1, U("Every user is affected now.")) with { SeverityBefore = AlertSeverity.Sev3 });
+        yield return ("stakeholder-lowered", NoticeForm.Card, Told(declared, 4, U("Only iOS is affected now.")) with { SeverityBefore = AlertSeverity.Sev1 });
         var merged = Incident.Restore(declared.ToSnapshot());
         merged.MarkMergedInto("INC-2027-0001", assignees[0].Id, Now.AddMinutes(20));
         yield return ("stakeholder-merged", NoticeForm.Email, Told(merged, 3, null));
@@ -301,7 +308,7 @@ internal static class NoticeSamples
             Done = "updated",
             Draft = new IncidentDraft
             {
-                Language = language, CustomerNotice = U("【障害】決済画面が開かないのお知らせ"), Workaround = U("Web 版から決済してください"),
+                Language = language, CustomerNotice = U("【障害】決済画面が開かない事象について"), Workaround = U("Web 版から決済してください"),
                 Faq = [new DraftQuestion(U("二重に請求されますか？"), U("いいえ。"))], Status = DraftStatus.Approved, ApprovedBy = U("広報 佐藤"), SavedBy = "ito",
             },
             DraftETag = "W/\"draft\"",
@@ -314,6 +321,12 @@ internal static class NoticeSamples
         resolvedDraft.Resolve("ito", Now.AddMinutes(40));
         yield return ("draft-notice-resolved", NoticeForm.Text, new IncidentDraftNotice(language, resolvedDraft, DraftPart.CustomerNotice, "Asia/Tokyo"));
         yield return ("draft-faq-resolved", NoticeForm.Text, new IncidentDraftNotice(language, resolvedDraft, DraftPart.Faq, "Asia/Tokyo"));
+        // A noun title takes の; a polite predicate with a note in brackets is quoted (「…しましたという事象」).
+        var nounDraft = Incident.Open("INC-2027-0008", new NewIncident { Title = U("決済障害"), Severity = AlertSeverity.Sev2, Workaround = U("Web 版から決済"), StartedAt = Now }, assignees, "ito", Now);
+        yield return ("draft-notice-noun", NoticeForm.Text, new IncidentDraftNotice(language, nounDraft, DraftPart.CustomerNotice, "Asia/Tokyo"));
+        yield return ("draft-workaround-noun", NoticeForm.Text, new IncidentDraftNotice(language, nounDraft, DraftPart.Workaround, "Asia/Tokyo"));
+        var politeDraft = Incident.Open("INC-2027-0010", new NewIncident { Title = U("夜間エクスポートが失敗しました（exit 137）"), Severity = AlertSeverity.Sev3, StartedAt = Now }, assignees, "ito", Now);
+        yield return ("draft-workaround-polite", NoticeForm.Text, new IncidentDraftNotice(language, politeDraft, DraftPart.Workaround, "Asia/Tokyo"));
         yield return ("pm-status-page", NoticeForm.Page, new StatusPageNotice(language,
             [new StatusBoardEntry(worked, Now.AddMinutes(10), U("決済代行のタイムアウト。次回 11:30 に更新")), new StatusBoardEntry(incident, Now.AddHours(-30), null)],
             "Asia/Tokyo", Now.AddMinutes(12)));
@@ -343,6 +356,11 @@ internal static class NoticeSamples
         {
             RequestId = "req-3",
             BridgeLink = bridge, // resolved: not offered
+        });
+        yield return ("pm-incident-page-retro", NoticeForm.Page, new IncidentWorkPageNotice(language, resolvedDetails, "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddHours(3))
+        {
+            RequestId = "req-3",
+            Retro = new RetroVersion(2, U("山田 太郎"), Now.AddHours(2)),
         });
         var grouped = Incident.Open(
             "INC-2027-0005",

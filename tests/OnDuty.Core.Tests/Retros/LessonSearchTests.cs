@@ -159,4 +159,64 @@ public sealed class LessonSearchTests
         Assert.Equal(["INC-2026-0001", "INC-2026-0003"], similar.Select(h => h.IncidentId));
         Assert.Equal(1, similar[1].RetroVersion);
     }
+    [Fact]
+    public async Task Search_ShortKatakanaWord_OneSharedBigram_NotAHit()
+    {
+        await AddAsync("INC-1", "リード検証が遅れた", "リードレプリカの遅延"); // ード only: ノー is not there
+        await AddAsync("INC-2", "ノード障害", "ノードが 1 台落ちた");
+
+        var hits = await CreateSut().SearchAsync("ノード", LessonFilter.None, 10, CancellationToken.None);
+
+        Assert.Equal(["INC-2"], hits.Select(h => h.IncidentId));
+        Assert.False(hits[0].Partial);
+    }
+
+    [Theory]
+    [InlineData("決済")]
+    [InlineData("設定ミス")]
+    [InlineData("ロールバック")]
+    [InlineData("レビュー")]
+    [InlineData("rollback")]
+    [InlineData("ＲＯＬＬＢＡＣＫ")]
+    public async Task Search_WholeWords_StillFound(string q)
+    {
+        await AddAsync("INC-1", "決済の設定ミス", "レビュー漏れ。ロールバック (rollback) で復旧");
+        await AddAsync("INC-2", "ログイン障害", "認証サーバーの再起動");
+
+        var hits = await CreateSut().SearchAsync(q, LessonFilter.None, 10, CancellationToken.None);
+
+        Assert.Equal(["INC-1"], hits.Select(h => h.IncidentId));
+        Assert.False(hits[0].Partial);
+    }
+
+    [Fact]
+    public async Task Search_TwoWords_WholeMatchFirst_OneWordOnlyMarkedPartial()
+    {
+        await AddAsync("INC-1", "決済の遅延", "決済会社の障害", day: 5);
+        await AddAsync("INC-2", "決済タイムアウト", "決済 API のタイムアウト", day: 1);
+        await AddAsync("INC-3", "ログイン障害", "タイムライン表示の不具合", day: 9); // タイ only: not タイムアウト
+
+        var hits = await CreateSut().SearchAsync("決済 タイムアウト", LessonFilter.None, 10, CancellationToken.None);
+
+        Assert.Equal(["INC-2", "INC-1"], hits.Select(h => h.IncidentId));
+        Assert.Equal([false, true], hits.Select(h => h.Partial));
+        Assert.All(hits[1].Snippet!.Highlights, h => Assert.Equal("決済", hits[1].Snippet!.Text.Substring(h.Start, h.Length)));
+    }
+
+    [Fact]
+    public async Task Similar_OneSharedKanaBigram_OrItsOwnDuplicate_NotShown()
+    {
+        await StoreIncidentAsync("INC-2026-0005", "夜間エクスポートが失敗しました（exit 137）"); // カート and エクスポート share ート only
+        await StoreIncidentAsync("INC-2026-0006", "カートに商品を追加できない", areas: "カート");
+        await CreateIndexer().IndexRecentAsync(CancellationToken.None);
+        var duplicate = Incident.Open("INC-2026-0009", new NewIncident { Title = "「決済」画面が開かない", Severity = AlertSeverity.Sev2, AffectedAreas = ["カート"] }, [], "sato", T0);
+        await _store.AddAsync(LessonDocument.For(duplicate, null), null, CancellationToken.None);
+        await _incidents.TryCreateAsync(duplicate, CancellationToken.None);
+        var current = Incident.Open("INC-2026-0007", new NewIncident { Title = "「決済」画面が開かない", Severity = AlertSeverity.Sev1, AffectedAreas = ["カート"] }, [], "sato", T0);
+        current.MergeIn(duplicate, "sato", T0.AddMinutes(5), new AckTimeouts());
+
+        var similar = await CreateSut().SimilarAsync(current, LessonSearch.SimilarLimit, CancellationToken.None);
+
+        Assert.Equal(["INC-2026-0006"], similar.Select(h => h.IncidentId));
+    }
 }

@@ -63,6 +63,22 @@ public sealed class SampleAudienceTests : IAsyncLifetime
         var nudges = (await _smtp.MessagesAsync()).Where(m => m.Subject.StartsWith($"【更新のお願い】{id}", StringComparison.Ordinal) || m.Subject.StartsWith($"[Update due] {id}", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(duty);
         Assert.Equal(duty.Order(StringComparer.Ordinal), nudges.SelectMany(m => m.To).Order(StringComparer.Ordinal));
+
+        // Resolved with the cause and next steps: the recovery notice says them, and no longer offers a workaround.
+        using var resolved = await _host.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new
+        {
+            status = "resolved", message = "切り戻しで復旧", cause = "10:05 のリリースの設定ミス", nextSteps = "リリース前の設定レビューを必須にします", by = "sato",
+        });
+        Assert.True(resolved.StatusCode == HttpStatusCode.OK, await resolved.Content.ReadAsStringAsync());
+        var incident = (await resolved.Content.ReadFromJsonAsync<JsonElement>());
+        Assert.Equal(("10:05 のリリースの設定ミス", "リリース前の設定レビューを必須にします"), (incident.GetProperty("cause").GetString(), incident.GetProperty("nextSteps").GetString()));
+        await SettleAsync();
+
+        var recovery = Assert.Single(await _smtp.MessagesAsync(), m => m.Subject == $"【復旧済み】{id} 決済画面が開かない");
+        var text = (await _smtp.TextAsync(recovery.Id)).ReplaceLineEndings("\n");
+        Assert.Contains("第3報：障害は復旧しました。", text, StringComparison.Ordinal);
+        Assert.Contains("■原因（判明している範囲で）\n10:05 のリリースの設定ミス\n\n■今後の対応\nリリース前の設定レビューを必須にします", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("■回避策", text, StringComparison.Ordinal);
     }
 
     private Task SettleAsync() => _host.SettleAsync(async () => (await _smtp.MessagesAsync()).Count);

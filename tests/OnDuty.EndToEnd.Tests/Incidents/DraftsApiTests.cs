@@ -16,7 +16,8 @@ public sealed class DraftsApiTests(OnDutyAppFixture app)
         var draft = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=ja");
 
         var notice = draft.GetProperty("customerNotice").GetString()!;
-        Assert.StartsWith("【障害】決済画面が開かないのお知らせ", notice);
+        Assert.StartsWith("【障害】決済画面が開かない事象について\n", notice);
+        Assert.StartsWith("決済画面が開かない事象につきまして、", draft.GetProperty("workaround").GetString());
         Assert.Contains("大変ご迷惑をおかけしておりますことを深くお詫び申し上げます。", notice);
         Assert.Contains("■影響範囲\n対象機能：決済\n対象環境：iOS、Web\niOS の一部ユーザーが決済できない", notice);
         Assert.Contains("■回避策\nWeb 版から決済してください", notice);

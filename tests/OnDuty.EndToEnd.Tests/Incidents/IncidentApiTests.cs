@@ -386,6 +386,24 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         Assert.DoesNotContain((await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "update");
     }
 
+    [Theory]
+    [InlineData("cause")]
+    [InlineData("nextSteps")]
+    public async Task PostUpdate_CauseOrNextStepsTooLong_400ProblemNamingTheField_NothingStored(string field)
+    {
+        var id = (await CreateAsync(new { title = "Too long", severity = "sev4" })).GetProperty("id").GetString()!;
+        var body = new Dictionary<string, object> { ["status"] = "resolved", ["message"] = "x", [field] = new string('原', Incident.MaxTextLength + 1) };
+
+        using var response = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", body);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        var stored = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
+        Assert.Equal(("investigating", JsonValueKind.Null), (stored.GetProperty("status").GetString(), stored.GetProperty(field).ValueKind));
+    }
+
     [Fact]
     public async Task CreateIncident_FormFields_StoredReturnedAndEditableByAnUpdate()
     {

@@ -302,7 +302,8 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         var location = posted.Headers.Location!.OriginalString;
         var id = location.Split('/')[3];
         var (_, page) = await browser.GetAsync(location);
-        Assert.Contains("【障害】通知が届かないのお知らせ", page);
+        Assert.Contains("【障害】通知が届かない事象について", page);
+        Assert.DoesNotContain("届かないのお知らせ", page);
         using var other = new PageBrowser(app.BaseAddress);
         var (_, otherPage) = await other.GetAsync(location);
 
@@ -321,6 +322,49 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         var (stale, _) = await other.SubmitAsync(otherPage, "/page/drafts", new Dictionary<string, string> { ["by"] = "Liam", ["customerNotice"] = "Overwrite" });
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
         Assert.Equal("レビュー済みのお知らせ", (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=ja")).GetProperty("customerNotice").GetString());
+    }
+
+    [Fact]
+    public async Task IncidentPage_ResolvedWithCauseAndNextSteps_StoredShownEncoded_ThenTheSavedRetroAndItsReportLinked()
+    {
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync("api/incidents/new?lang=ja");
+        var (posted, _) = await browser.SubmitAsync(html, "/api/incidents/new", new Dictionary<string, string> { ["by"] = "Emma", ["title"] = "検索結果が表示されない", ["severity"] = "SEV3" });
+        var location = posted.Headers.Location!.OriginalString;
+        var id = location.Split('/')[3];
+        var (_, page) = await browser.GetAsync(location);
+        Assert.Contains("name=\"cause\"", page, StringComparison.Ordinal);
+
+        // Only the cause and next steps changed (no message, same status): an update of its own, not "nothing new".
+        var (noted, _) = await browser.SubmitAsync(page, "/page/update", new Dictionary<string, string>
+        {
+            ["by"] = "Emma", ["status"] = "investigating", ["message"] = "", ["cause"] = "索引の <b>再構築</b> 漏れ", ["nextSteps"] = "",
+        });
+        Assert.Equal(HttpStatusCode.SeeOther, noted.StatusCode);
+        (_, page) = await browser.GetAsync(location);
+        Assert.Contains(">索引の &lt;b&gt;再構築&lt;/b&gt; 漏れ</textarea>", page, StringComparison.Ordinal);
+        var (resolved, _) = await browser.SubmitAsync(page, "/page/update", new Dictionary<string, string>
+        {
+            ["by"] = "Emma", ["status"] = "resolved", ["message"] = "再構築して復旧", ["nextSteps"] = "索引の監視を追加します",
+        });
+        Assert.Equal(HttpStatusCode.SeeOther, resolved.StatusCode);
+
+        var stored = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
+        Assert.Equal(("resolved", "索引の <b>再構築</b> 漏れ", "索引の監視を追加します"),
+            (stored.GetProperty("status").GetString(), stored.GetProperty("cause").GetString(), stored.GetProperty("nextSteps").GetString()));
+
+        (_, page) = await browser.GetAsync(location);
+        Assert.Contains(">振り返りを書く</a>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("retro-report-link", page, StringComparison.Ordinal);
+        using var saved = await app.Client.PutAsJsonAsync($"api/incidents/{id}/retro", new { summary = "索引の再構築漏れ", by = "emma" });
+        Assert.Equal(HttpStatusCode.Created, saved.StatusCode);
+
+        (_, page) = await browser.GetAsync(location);
+        Assert.DoesNotContain("振り返りを書く", page, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/api/incidents/{id}/retro/page?lang=ja\" id=\"retro-link\">振り返りを見る・編集する（第1版）</a>", page, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/api/incidents/{id}/retro/report?lang=ja\" id=\"retro-report-link\">障害報告書（印刷用）</a>", page, StringComparison.Ordinal);
+        using var report = await browser.Client.GetAsync($"api/incidents/{id}/retro/report?lang=ja");
+        Assert.Equal(HttpStatusCode.OK, report.StatusCode);
     }
 
     [Fact]

@@ -23,6 +23,8 @@ public sealed class IncidentTextRetentionTests(AzuriteFixture azurite) : IClassF
     private const string Impact = "決済画面が開かない（顧客A社から問い合わせ）";
     private const string Workaround = "アプリを再起動すると開ける";
     private const string Update = "10:05 のリリースを切り戻し中";
+    private const string Cause = "決済代行の証明書の期限切れ";
+    private const string NextSteps = "証明書の期限を監視する";
     private const string Description = "p99 latency of checkout above 2 s on pod checkout-7f9";
 
     [Fact]
@@ -44,6 +46,8 @@ public sealed class IncidentTextRetentionTests(AzuriteFixture azurite) : IClassF
         var record = (await repository.GetAsync("INC-2026-0001", None))!.Value;
         Assert.Null(record.UserImpact);
         Assert.Null(record.Workaround);
+        Assert.Null(record.Cause);
+        Assert.Null(record.NextSteps);
         Assert.Null(record.LastPersonUpdate!.Message);
         Assert.Equal(time.GetUtcNow(), record.TextPurgedAt);
         Assert.Empty(await RowsHoldingTextAsync(tables.Tables.Incidents, "INC-2026-0001"));
@@ -100,7 +104,7 @@ public sealed class IncidentTextRetentionTests(AzuriteFixture azurite) : IClassF
         await repository.MutateAsync(id, i => i.Acknowledge("sato", T0.AddMinutes(3)), None);
         await repository.MutateAsync(id, i =>
         {
-            i.PostUpdate(IncidentStatus.Identified, Update, "sato", T0.AddMinutes(10));
+            i.PostUpdate(IncidentStatus.Identified, Update, "sato", T0.AddMinutes(10), new IncidentEdit { Cause = Cause, NextSteps = NextSteps });
             return true;
         }, None);
         var current = (await repository.GetAsync(id, None))!;
@@ -123,7 +127,7 @@ public sealed class IncidentTextRetentionTests(AzuriteFixture azurite) : IClassF
         await foreach (var row in table.QueryAsync<TableEntity>(cancellationToken: None))
         {
             if ((partition is null || row.PartitionKey == partition) && (rowKey is null || row.RowKey.Contains(rowKey, StringComparison.Ordinal))
-                && row.Select(p => p.Value).OfType<string>().Any(v => new[] { Impact, Workaround, Update, Description, "checkout-7f9", "grafana.example" }.Any(t => v.Contains(t, StringComparison.Ordinal))))
+                && row.Select(p => p.Value).OfType<string>().Any(v => new[] { Impact, Workaround, Update, Cause, NextSteps, Description, "checkout-7f9", "grafana.example" }.Any(t => v.Contains(t, StringComparison.Ordinal))))
             {
                 rows.Add($"{row.PartitionKey}/{row.RowKey}");
             }

@@ -71,6 +71,31 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
     }
 
     /// <summary>
+    /// What the recovery notice and the stakeholders' series are made from survives storage: the cause and next steps a person
+    /// wrote, the notice each audience was first told in, and the severity the last notice said.
+    /// </summary>
+    [Fact]
+    public async Task SaveAsync_CauseNextStepsAndStakeholderSeries_ReadBackAsWritten()
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済画面が開かない", Severity = AlertSeverity.Sev3 }, [], "sato", T0);
+        incident.IssueStakeholderNotice(T0);
+        incident.MarkStakeholderNoticeQueued(1, ["team"], AlertSeverity.Sev3, T0);
+        await Sut.TryCreateAsync(incident, None);
+
+        await Sut.MutateAsync("INC-2026-0001", i =>
+        {
+            i.PostUpdate(IncidentStatus.Resolved, "復旧", "sato", T0.AddMinutes(30), new IncidentEdit { Severity = AlertSeverity.Sev1, Cause = "証明書の期限切れ \"<b>\"", NextSteps = "期限を監視する" });
+            i.IssueStakeholderNotice(T0.AddMinutes(30));
+            return i.MarkStakeholderNoticeQueued(2, ["execs", "team"], AlertSeverity.Sev1, T0.AddMinutes(30));
+        }, None);
+
+        var stored = (await Sut.GetAsync("INC-2026-0001", None))!.Value;
+        Assert.Equal(("証明書の期限切れ \"<b>\"", "期限を監視する"), (stored.Cause, stored.NextSteps));
+        Assert.Equal((1, 2, 3), (stored.Comms.FirstNoticeOf("team", 3), stored.Comms.FirstNoticeOf("Execs", 3), stored.Comms.FirstNoticeOf("global", 3)));
+        Assert.Equal(AlertSeverity.Sev1, stored.Comms.ToldSeverity);
+    }
+
+    /// <summary>
     /// Alert grouping at its limit: as many Alertmanager groups joined as the record takes (their quotes stored as six
     /// characters each), with long Japanese text besides, still fit the record's property, and read back in order.
     /// </summary>
