@@ -167,7 +167,7 @@ public sealed partial class NoticeRenderer
                             new FieldView("overrideId", "", null, "hidden", c.Id, null, false, 0, []),
                             .. NameField("undo", c.Id),
                             new FieldView("reason", p["PmPage.DutyPage.Field.undoReason"], p[reasonHint], "text", failed ? n.Values.GetValueOrDefault("reason") ?? "" : "",
-                                DutyError(failed ? errors : none, "reason", p), g.Any(h => h.AnnouncedWeek), RotationService.MaxReasonLength, []),
+                                DutyError(failed ? errors : none, "reason", p), false, RotationService.MaxReasonLength, []),
                         ])
                         : null,
                     Problem = failed ? FormProblem(errors, ["reason", "by"], p) : null,
@@ -182,7 +182,7 @@ public sealed partial class NoticeRenderer
             return new DutyLeaveView(
                 $"{l.MemberId}-{l.Id}", item, Name(l.MemberId),
                 l.From == l.To ? Day(l.From) : p.Format("PmPage.DutyPage.Leave.Range", Day(l.From), Day(l.To)),
-                l.Note, outlook ? p["PmPage.DutyPage.Leave.Outlook"] : null)
+                l.Note, outlook ? p["PmPage.DutyPage.Leave.Outlook"] : null, l.By is { } by ? p.Format("PmPage.DutyPage.Leave.By", by) : null)
             {
                 // Outlook's leave is read again on every sync: cancelling it here would not last, so it is changed in Outlook.
                 Form = outlook ? null : new SmallFormView("cancel-leave", p["PmPage.DutyPage.CancelLeave"],
@@ -299,7 +299,7 @@ public sealed partial class NoticeRenderer
         public string? Problem { get; init; }
     }
 
-    private sealed record DutyLeaveView(string Id, string Item, string Member, string Period, string? Note, string? Source)
+    private sealed record DutyLeaveView(string Id, string Item, string Member, string Period, string? Note, string? Source, string? By)
     {
         /// <summary>Entered by hand: the form that cancels it.</summary>
         public SmallFormView? Form { get; init; }

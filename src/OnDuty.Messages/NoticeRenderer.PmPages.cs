@@ -246,10 +246,23 @@ public sealed partial class NoticeRenderer
             PageProblem.DutyChangeNotFound => (p["Ack.Title.NotFound"], p.Format("PmPage.DutyPage.ChangeNotFound", n.IncidentId)),
             PageProblem.LeaveNotFound => (p["Ack.Title.NotFound"], p.Format("PmPage.DutyPage.LeaveNotFound", n.IncidentId)),
             PageProblem.LinkInvalid => (p["Feed.Link.Title"], p["Feed.Link.Body"]),
+            PageProblem.BadAddress when n.Rules.Count > 0 => (p["PmPage.BadAddress.Title"], BadAddressRules(n, p)),
             PageProblem.BadAddress => (p["PmPage.BadAddress.Title"], p.Format("PmPage.BadAddress.Body", n.IncidentId)),
             _ => (p["Ack.Title.Unavailable"], p["Ack.Body.Unavailable"]),
         };
         return templates.RenderHtml("ack-page.html", new AckView(LanguageTag(n.Language), title, null, body, null), p);
+    }
+
+    /// <summary>
+    /// A value of the page's address that was read but is not one it takes: what each must be (the range, the form), as the
+    /// API says it, in the reader's language.
+    /// </summary>
+    private static string BadAddressRules(PageProblemNotice n, Phrases p)
+    {
+        // In the order the values are named (weeks, lang), then any other.
+        var named = (n.IncidentId ?? "").Split(", ").ToList();
+        var rules = n.Rules.OrderBy(r => named.IndexOf(r.Key) is var i and >= 0 ? i : named.Count).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => p.Format($"PmPage.BadAddress.Rule.{r.Value.Kind}", r.Key, r.Value.Low, r.Value.High));
+        return string.Join(n.Language == OnDuty.Core.Team.Language.Ja ? "" : " ", [p.Format("PmPage.BadAddress.Refused", n.IncidentId), .. rules, p["PmPage.BadAddress.Again"]]);
     }
 
     /// <summary>

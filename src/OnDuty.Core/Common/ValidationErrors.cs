@@ -5,6 +5,8 @@ public sealed class ValidationErrors
 {
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 
+    private readonly Dictionary<string, ValueRule> _rules = new(StringComparer.Ordinal);
+
     public bool Any => _errors.Count > 0;
 
     public ValidationErrors Add(string field, string message)
@@ -21,11 +23,22 @@ public sealed class ValidationErrors
     public ValidationErrors When(bool condition, string field, string message) =>
         condition ? Add(field, message) : this;
 
+    /// <summary>As <see cref="When(bool, string, string)"/>, with the rule broken as data.</summary>
+    public ValidationErrors When(bool condition, string field, string message, ValueRule rule)
+    {
+        if (condition)
+        {
+            _rules.TryAdd(field, rule);
+        }
+
+        return When(condition, field, message);
+    }
+
     public void ThrowIfAny()
     {
         if (Any)
         {
-            throw new ValidationException(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+            throw new ValidationException(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray())) { Rules = new Dictionary<string, ValueRule>(_rules) };
         }
     }
 }

@@ -15,4 +15,7 @@ public sealed class ValidationException : Exception
     }
 
     public IReadOnlyDictionary<string, string[]> Errors { get; }
+
+    /// <summary>For some of <see cref="Errors"/>' fields, what the value must be as data (a page words it in its reader's language).</summary>
+    public IReadOnlyDictionary<string, ValueRule> Rules { get; init; } = new Dictionary<string, ValueRule>();
 }

@@ -1,6 +1,14 @@
+using OnDuty.Core.Common;
 using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Messages;
 
 /// <summary>A PM page that could not do what was asked, in the reader's language (<paramref name="IncidentId"/>: the incident or window asked for).</summary>
-public sealed record PageProblemNotice(Language Language, PageProblem Problem, string? IncidentId = null) : Notice(Language);
+public sealed record PageProblemNotice(Language Language, PageProblem Problem, string? IncidentId = null) : Notice(Language)
+{
+    /// <summary>
+    /// For <see cref="PageProblem.BadAddress"/>: what the values named must be, by name (a value read but out of range is said
+    /// with its range, not as unreadable).
+    /// </summary>
+    public IReadOnlyDictionary<string, ValueRule> Rules { get; init; } = new Dictionary<string, ValueRule>();
+}

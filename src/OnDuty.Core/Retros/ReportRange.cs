@@ -27,8 +27,8 @@ public sealed record ReportRange(DateOnly First, DateOnly Last, DateTimeOffset S
     {
         CheckAsked(first, last);
         new ValidationErrors()
-            .When(first > last, "from", "must not be after to")
-            .When(last.DayNumber - first.DayNumber >= maxDays, "to", $"the range must be at most {maxDays} days")
+            .When(first > last, "from", "must not be after to", ValueRule.NotAfter("to"))
+            .When(last.DayNumber - first.DayNumber >= maxDays, "to", $"the range must be at most {maxDays} days", ValueRule.DaysAtMost(maxDays))
             .ThrowIfAny();
         return new ReportRange(first, last, StartOf(first, zone), StartOf(last.AddDays(1), zone));
     }
@@ -39,8 +39,8 @@ public sealed record ReportRange(DateOnly First, DateOnly Last, DateTimeOffset S
     /// </summary>
     public static void CheckAsked(DateOnly? from, DateOnly? to) =>
         new ValidationErrors()
-            .When(from is { } f && (f < Earliest || f > Latest), "from", $"must be from {Earliest:yyyy-MM-dd} to {Latest:yyyy-MM-dd}")
-            .When(to is { } t && (t < Earliest || t > Latest), "to", $"must be from {Earliest:yyyy-MM-dd} to {Latest:yyyy-MM-dd}")
+            .When(from is { } f && (f < Earliest || f > Latest), "from", $"must be from {Earliest:yyyy-MM-dd} to {Latest:yyyy-MM-dd}", ValueRule.DateBetween(Earliest, Latest))
+            .When(to is { } t && (t < Earliest || t > Latest), "to", $"must be from {Earliest:yyyy-MM-dd} to {Latest:yyyy-MM-dd}", ValueRule.DateBetween(Earliest, Latest))
             .ThrowIfAny();
 
     public int Days => Last.DayNumber - First.DayNumber + 1;

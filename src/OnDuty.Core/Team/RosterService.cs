@@ -11,10 +11,20 @@ public sealed class RosterService(IRosterRepository roster)
     public async Task<Versioned<Member>> GetMemberAsync(string id, CancellationToken cancellationToken) =>
         await roster.GetMemberAsync(id, cancellationToken) ?? throw new NotFoundException("Member", id);
 
-    /// <summary>Creates the member, or replaces it when <paramref name="ifMatch"/> names the version being replaced.</summary>
+    /// <summary>
+    /// Creates the member, or replaces it when <paramref name="ifMatch"/> names the version being replaced. An address another
+    /// member has is refused (<see cref="ConflictException"/> naming <c>email</c>): sign-in, leads and reports find people by it.
+    /// </summary>
     public async Task<Versioned<Member>> SaveMemberAsync(Member member, string? ifMatch, CancellationToken cancellationToken)
     {
         member.Validate();
+        var holder = (await roster.ListMembersAsync(cancellationToken))
+            .FirstOrDefault(m => m.Value.Id != member.Id && EmailAddress.Same(m.Value.Email, member.Email));
+        if (holder is not null)
+        {
+            throw new ConflictException("email", $"is already the address of member '{holder.Value.Id}': each member needs their own (sign-in, leads and reports find people by it)");
+        }
+
         var etag = await roster.SaveMemberAsync(member, ifMatch, cancellationToken);
         return new Versioned<Member>(member, etag);
     }
@@ -29,7 +39,8 @@ public sealed class RosterService(IRosterRepository roster)
     public async Task<IReadOnlyList<Leave>> ListLeaveFromAsync(DateOnly from, CancellationToken cancellationToken) =>
         [.. (await roster.ListLeaveAsync(cancellationToken)).Where(l => l.To >= from).OrderBy(l => l.From).ThenBy(l => l.MemberId, StringComparer.Ordinal)];
 
-    public async Task<Leave> AddLeaveAsync(string memberId, DateOnly from, DateOnly to, string? note, CancellationToken cancellationToken)
+    /// <summary>Adds leave entered by a person: <paramref name="by"/> is who entered it (kept and listed; null when not said).</summary>
+    public async Task<Leave> AddLeaveAsync(string memberId, DateOnly from, DateOnly to, string? note, string? by, CancellationToken cancellationToken)
     {
         await GetMemberAsync(memberId, cancellationToken);
         var leave = new Leave
@@ -39,6 +50,7 @@ public sealed class RosterService(IRosterRepository roster)
             From = from,
             To = to,
             Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
+            By = string.IsNullOrWhiteSpace(by) ? null : by.Trim(),
         };
         var existing = await roster.ListLeaveForMemberAsync(memberId, cancellationToken);
         leave.Validate(existing);

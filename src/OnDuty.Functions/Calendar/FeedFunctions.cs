@@ -79,29 +79,32 @@ public sealed class FeedFunctions(FeedService feeds, IOptions<TeamOptions> team,
 
             // A browser with a link whose weeks or lang cannot be read: a page naming each. Scripts keep the problem document.
             var unreadable = new List<string>();
+            var rules = new Dictionary<string, ValueRule>();
             var weeks = 8;
             var language = readable;
             try
             {
                 weeks = HttpApi.QueryInt(request, "weeks", 8, 1, 26);
             }
-            catch (ValidationException) when (WantsHtml(request))
+            catch (ValidationException ex) when (WantsHtml(request))
             {
                 unreadable.Add("weeks");
+                rules = rules.Concat(ex.Rules).ToDictionary();
             }
 
             try
             {
                 language = RequestLanguage.Of(request) ?? team.Value.TeamLanguage;
             }
-            catch (ValidationException) when (WantsHtml(request))
+            catch (ValidationException ex) when (WantsHtml(request))
             {
                 unreadable.Add("lang");
+                rules = rules.Concat(ex.Rules).ToDictionary();
             }
 
             if (unreadable.Count > 0)
             {
-                return Page(request, renderer.Page(new PageProblemNotice(readable, PageProblem.BadAddress, string.Join(", ", unreadable))), StatusCodes.Status400BadRequest);
+                return Page(request, renderer.Page(new PageProblemNotice(readable, PageProblem.BadAddress, string.Join(", ", unreadable)) { Rules = rules }), StatusCodes.Status400BadRequest);
             }
 
             return Page(request, await feeds.SchedulePageAsync(id, language, weeks, ct), StatusCodes.Status200OK);

@@ -34,6 +34,18 @@ public static class HttpApi
             };
             return new ObjectResult(problem) { StatusCode = problem.Status, ContentTypes = { "application/problem+json" } };
         }
+        catch (ConflictException ex)
+        {
+            var problem = new ValidationProblemDetails(new Dictionary<string, string[]> { [ex.Field] = [ex.Reason] })
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "Conflict",
+                Detail = $"{ex.Field}: {ex.Reason}",
+                Type = "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+                Instance = request.Path,
+            };
+            return new ObjectResult(problem) { StatusCode = problem.Status, ContentTypes = { "application/problem+json" } };
+        }
         catch (NotFoundException ex)
         {
             return Problem(request, StatusCodes.Status404NotFound, "Not found", ex.Message);
@@ -68,6 +80,22 @@ public static class HttpApi
         }
     }
 
+    /// <summary>
+    /// A PUT that creates what is not there yet (no <c>If-Match</c>): when it exists, the 409 says how to replace it (the ETag read,
+    /// or <c>*</c>), as <c>PUT /criteria/{id}</c> does, instead of the store's "already exists".
+    /// </summary>
+    public static async Task<T> CreateOrReplaceAsync<T>(string what, string? ifMatch, Func<Task<T>> save)
+    {
+        try
+        {
+            return await save();
+        }
+        catch (ConcurrencyException) when (ifMatch is null)
+        {
+            throw new ConcurrencyException($"{what} exists: send If-Match with the ETag you read (or * to overwrite).");
+        }
+    }
+
     public static ObjectResult Problem(HttpRequest request, int status, string title, string detail)
     {
         var problem = new ProblemDetails
@@ -79,6 +107,7 @@ public static class HttpApi
             {
                 400 => "https://tools.ietf.org/html/rfc9110#section-15.5.1",
                 404 => "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+                405 => "https://tools.ietf.org/html/rfc9110#section-15.5.6",
                 409 => "https://tools.ietf.org/html/rfc9110#section-15.5.10",
                 412 => "https://tools.ietf.org/html/rfc9110#section-15.5.13",
                 413 => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
@@ -159,6 +188,6 @@ public static class HttpApi
 
         return int.TryParse(raw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
             ? value
-            : throw new ValidationException(name, $"must be a whole number from {min} to {max}");
+            : throw new ValidationException(name, $"must be a whole number from {min} to {max}") { Rules = new Dictionary<string, ValueRule> { [name] = ValueRule.WholeNumber(min, max) } };
     }
 }

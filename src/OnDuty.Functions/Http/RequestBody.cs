@@ -47,7 +47,11 @@ public static class RequestBody
         return buffer.ToArray();
     }
 
-    /// <summary>Reads a JSON body into <typeparamref name="T"/>; 415 for another media type, 400 naming the JSON path for malformed or mistyped input.</summary>
+    /// <summary>
+    /// Reads a JSON body into <typeparamref name="T"/>; 415 for another media type, 400 "Malformed JSON" naming the JSON path for
+    /// text that is not JSON, and 400 naming the field with what it must be for a value of the wrong kind (an unknown enum value,
+    /// a date that is not one): <see cref="JsonBodyError"/>.
+    /// </summary>
     public static async Task<T> ReadJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken, int maxBytes = DefaultMaxBytes)
         where T : class
     {
@@ -69,9 +73,7 @@ public static class RequestBody
         }
         catch (JsonException ex)
         {
-            var where = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "the body" : ex.Path;
-            var reason = ex.Message.Split(" Path:", 2)[0];
-            throw new BadRequestBodyException(StatusCodes.Status400BadRequest, "Malformed JSON", $"Invalid JSON at {where}: {reason}");
+            throw JsonBodyError.Describe(typeof(T), bytes, ex, ApiJson.Options);
         }
     }
 

@@ -10,7 +10,7 @@ public static class RequestLanguage
     /// <exception cref="ValidationException"><c>lang</c> is neither <c>ja</c> nor <c>en</c>.</exception>
     public static Language? Of(HttpRequest request) =>
         request.Query["lang"].ToString() is { Length: > 0 } and not ("ja" or "en")
-            ? throw new ValidationException("lang", "must be ja or en")
+            ? throw new ValidationException("lang", "must be ja or en") { Rules = new Dictionary<string, ValueRule> { ["lang"] = ValueRule.OneOf("ja", "en") } }
             : Readable(request);
 
     /// <summary>

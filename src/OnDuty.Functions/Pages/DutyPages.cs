@@ -113,7 +113,7 @@ public sealed partial class DutyPages(
                         {
                             try
                             {
-                                var leave = await roster.AddLeaveAsync(memberId!, first, last, note, ct);
+                                var leave = await roster.AddLeaveAsync(memberId!, first, last, note, by, ct);
                                 logger.LogInformation("Duty page: {By} entered leave {LeaveId} of {MemberId}", by, leave.Id, memberId);
 
                                 // Leave does not change an announced week: whoever entered it is told to replace them for it.
@@ -139,13 +139,9 @@ public sealed partial class DutyPages(
                             return NotFound(request, language, PageProblem.DutyChangeNotFound, overrideId);
                         }
 
+                        // Optional, as in the API: taking a change back is what someone does in a hurry (the wrong person was put on,
+                        // the sick member is back); the people concerned are told either way, with the reason when one is given.
                         var reason = form.Text("reason", RotationService.MaxReasonLength);
-                        if (entry.AnnouncedWeek && entry.Undoes is null && entry.UndoneBy is null && reason is null)
-                        {
-                            // The people concerned are told again, as of the change: the page asks them why (the API leaves it optional).
-                            form.Add("reason", "dutyUndoReason");
-                        }
-
                         if (form.Valid && by is not null)
                         {
                             var removal = await rotations.DeleteOverrideAsync(RotationId, overrideId, reason, by, ct);

@@ -473,7 +473,7 @@ public sealed class PmPages(
             // The address (?lang=, a report's from/to): a person followed a link, so a page that says which value, in the
             // language of Accept-Language or the team's when it was lang that could not be read.
             logger.LogInformation("Refused {Path}: {Problem}", request.Path, ex.Message);
-            return Html(request, StatusCodes.Status400BadRequest, renderer.Page(new PageProblemNotice(language, PageProblem.BadAddress, string.Join(", ", ex.Errors.Keys))));
+            return Html(request, StatusCodes.Status400BadRequest, renderer.Page(new PageProblemNotice(language, PageProblem.BadAddress, string.Join(", ", ex.Errors.Keys)) { Rules = ex.Rules }));
         }
         catch (ValidationException ex)
         {

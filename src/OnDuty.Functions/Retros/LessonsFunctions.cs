@@ -61,7 +61,7 @@ public sealed class LessonsFunctions(LessonSearch search, LoadReportService repo
     internal static DateOnly? QueryDate(HttpRequest request, string name) =>
         TryQueryDate(request, name, out var date) ? date
         : string.IsNullOrEmpty(request.Query[name].ToString()) ? null
-        : throw new ValidationException(name, "must be a date (yyyy-MM-dd)");
+        : throw new ValidationException(name, "must be a date (yyyy-MM-dd)") { Rules = new Dictionary<string, ValueRule> { [name] = ValueRule.Date() } };
 
     /// <summary>The query's <paramref name="name"/> as a date (yyyy-MM-dd); false when absent or not one.</summary>
     internal static bool TryQueryDate(HttpRequest request, string name, out DateOnly date) =>

@@ -2,7 +2,8 @@ using OnDuty.Core.Common;
 
 namespace OnDuty.Functions.Team;
 
-public sealed record LeaveRequest(DateOnly? From, DateOnly? To, string? Note)
+/// <summary>Body of <c>POST /api/members/{id}/leave</c>; <c>by</c> (optional) says who entered it.</summary>
+public sealed record LeaveRequest(DateOnly? From, DateOnly? To, string? Note, string? By = null)
 {
     public (DateOnly From, DateOnly To) Dates()
     {

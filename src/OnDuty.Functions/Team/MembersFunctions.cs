@@ -45,7 +45,7 @@ public sealed class MembersFunctions(RosterService roster, RotationService rotat
         {
             var body = await RequestBody.ReadJsonAsync<MemberRequest>(request, ct);
             var ifMatch = HttpApi.IfMatch(request);
-            var saved = await roster.SaveMemberAsync(body.ToMember(id), ifMatch, ct);
+            var saved = await HttpApi.CreateOrReplaceAsync($"Member '{id}'", ifMatch, () => roster.SaveMemberAsync(body.ToMember(id), ifMatch, ct));
             return HttpApi.Json(request, saved.Value, ifMatch is null ? StatusCodes.Status201Created : StatusCodes.Status200OK, saved.ETag);
         });
 
@@ -87,7 +87,7 @@ public sealed class MembersFunctions(RosterService roster, RotationService rotat
         {
             var body = await RequestBody.ReadJsonAsync<LeaveRequest>(request, ct);
             var (from, to) = body.Dates();
-            var leave = await roster.AddLeaveAsync(id, from, to, body.Note, ct);
+            var leave = await roster.AddLeaveAsync(id, from, to, body.Note, body.By, ct);
 
             // Said, never refused: leave in an announced week leaves that week as it is (the member is still paged).
             var body201 = System.Text.Json.JsonSerializer.SerializeToNode(leave, ApiJson.Options)!.AsObject();

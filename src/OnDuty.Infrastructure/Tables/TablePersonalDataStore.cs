@@ -10,7 +10,7 @@ namespace OnDuty.Infrastructure.Tables;
 /// <summary>
 /// Erases a person's identifying texts from every table that keeps text about people, by reading each row once:
 /// incident records, timelines and alerts; the incident index; retro notes, criteria and the lessons index; frozen shifts
-/// and overrides; calendar-event bookkeeping; maintenance windows (who planned and ended them); heartbeats (who defined and changed them); and the outbox. Texts are matched as stored — plain, JSON-escaped (incident
+/// and overrides; calendar-event bookkeeping; maintenance windows (who planned and ended them); heartbeats (who defined and changed them); leave (who entered someone's); and the outbox. Texts are matched as stored — plain, JSON-escaped (incident
 /// rows keep JSON with non-ASCII escaped) and HTML-encoded (message bodies) — and replaced by the member id, which is
 /// safe in all three. Rows whose keys carry the text (outbox ids embed the recipient's address) are deleted, as are
 /// messages addressed to the person. The roster, leave and feeds are removed by their own stores.
@@ -25,7 +25,8 @@ public sealed class TablePersonalDataStore(OnDutyTables tables) : IPersonalDataS
             var variants = Variants(subject.Texts);
             var scrubbed = 0;
             var deleted = 0;
-            foreach (var table in new[] { tables.Incidents, tables.IncidentIndex, tables.IncidentBoard, tables.Retros, tables.Criteria, tables.Lessons, tables.RotationState, tables.CalendarEvents, tables.MaintenanceWindows, tables.Heartbeats, tables.Outbox })
+            // Leave: who entered someone else's leave (its By) is named there.
+            foreach (var table in new[] { tables.Incidents, tables.IncidentIndex, tables.IncidentBoard, tables.Retros, tables.Criteria, tables.Lessons, tables.RotationState, tables.CalendarEvents, tables.MaintenanceWindows, tables.Heartbeats, tables.Leave, tables.Outbox })
             {
                 var isOutbox = ReferenceEquals(table, tables.Outbox);
                 await foreach (var row in table.QueryAsync<TableEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))

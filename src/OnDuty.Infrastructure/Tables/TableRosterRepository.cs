@@ -188,6 +188,7 @@ public sealed class TableRosterRepository(OnDutyTables tables) : IRosterReposito
             ["From"] = EntityFormat.Date(l.From),
             ["To"] = EntityFormat.Date(l.To),
             ["Note"] = l.Note,
+            ["By"] = l.By,
             ["Source"] = l.Source,
         }.WithoutNulls();
 
@@ -198,6 +199,7 @@ public sealed class TableRosterRepository(OnDutyTables tables) : IRosterReposito
             From = e.RequiredDate("From"),
             To = e.RequiredDate("To"),
             Note = e.GetString("Note"),
+            By = e.GetString("By"),
             Source = e.RequiredString("Source"),
         };
     }

@@ -333,6 +333,10 @@ internal static class NoticeSamples
         yield return ("pm-page-forged", NoticeForm.Page, new PageProblemNotice(language, PageProblem.Forged));
         yield return ("schedule-link-invalid", NoticeForm.Page, new PageProblemNotice(language, PageProblem.LinkInvalid));
         yield return ("pm-page-bad-address", NoticeForm.Page, new PageProblemNotice(language, PageProblem.BadAddress, U("from, to")));
+        yield return ("pm-page-bad-address-range", NoticeForm.Page, new PageProblemNotice(language, PageProblem.BadAddress, "to, weeks")
+        {
+            Rules = new Dictionary<string, ValueRule> { ["to"] = ValueRule.DaysAtMost(366), ["weeks"] = ValueRule.WholeNumber(1, 26) },
+        });
 
         var resolvedDetails = new IncidentDetails(new Versioned<Incident>(resolvedDraft, "W/\"r\""), [], [.. resolvedDraft.PendingTimeline]);
         var retroContent = new RetroContent
@@ -533,7 +537,7 @@ internal static class NoticeSamples
         var dutyState = new RotationState([laterOverride, .. swap], [frozenNow]);
         var dutyLeave = new[]
         {
-            new Leave { Id = "20270118-20270122", MemberId = "suzuki", From = new DateOnly(2027, 1, 18), To = new DateOnly(2027, 1, 22), Note = U("夏季休暇 <b>旅行</b>") },
+            new Leave { Id = "20270118-20270122", MemberId = "suzuki", From = new DateOnly(2027, 1, 18), To = new DateOnly(2027, 1, 22), Note = U("夏季休暇 <b>旅行</b>"), By = U("佐藤 <i>花子</i>") },
             new Leave { Id = Leave.OutlookId("2027-W05"), MemberId = "liam", From = new DateOnly(2027, 2, 1), To = new DateOnly(2027, 2, 5), Source = Leave.OutlookSource },
             new Leave { Id = "20270210-20270210", MemberId = "emma", From = new DateOnly(2027, 2, 10), To = new DateOnly(2027, 2, 10) },
         };

@@ -56,6 +56,88 @@ public sealed class OddInputTests(OnDutyAppFixture app)
         }
     }
 
+    /// <summary>A route asked with a method it does not take: 405 problem saying which it takes, and <c>Allow</c> (F10).</summary>
+    [Theory]
+    [InlineData("GET", "api/alerts/alertmanager", "POST")]
+    [InlineData("DELETE", "api/incidents/INC-2026-0013", "GET")]
+    [InlineData("PATCH", "api/members/yamada", "GET, PUT, DELETE")]
+    [InlineData("POST", "api/rotations/incident-duty/schedule", "GET")]
+    [InlineData("DELETE", "api/incidents/new", "GET, POST")]
+    public async Task WrongMethod_405ProblemNamingTheAllowedMethods(string method, string path, string allow)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+
+        using var response = await app.Client.SendAsync(request);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.MethodNotAllowed, $"expected 405, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(allow, string.Join(", ", response.Content.Headers.Allow));
+        var problem = JsonDocument.Parse(text).RootElement;
+        Assert.Equal(405, problem.GetProperty("status").GetInt32());
+        Assert.Equal("Method not allowed", problem.GetProperty("title").GetString());
+        Assert.All(allow.Split(", "), m => Assert.Contains(m, problem.GetProperty("detail").GetString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WrongMethodWithoutAKey_Still405Problem()
+    {
+        using var response = await app.Anonymous.GetAsync("api/alerts/alertmanager");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(["POST"], response.Content.Headers.Allow);
+    }
+
+    [Fact]
+    public async Task UnknownRoute_404Problem()
+    {
+        using var response = await app.Client.GetAsync("api/no-such-thing/here");
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(404, JsonDocument.Parse(text).RootElement.GetProperty("status").GetInt32());
+    }
+
+    /// <summary>
+    /// A well-formed body with an unknown enum value or a date that is not one, on several routes: 400 problem with
+    /// <c>errors</c> naming the field and what it must be, no .NET type name anywhere (F10).
+    /// </summary>
+    [Theory]
+    [InlineData("POST", "api/incidents", """{"title":"x","severity":"sev5"}""", "severity", "must be one of: sev1, sev2, sev3, sev4")]
+    [InlineData("POST", "api/members", """{"id":"odd-level","displayName":"X","email":"odd-level@onduty.example","language":"ja","level":"guru"}""", "level", "must be one of: auto, junior, senior")]
+    [InlineData("POST", "api/members", """{"id":"odd-join","displayName":"X","email":"odd-join@onduty.example","language":"ja","joinedOn":"2024-13-01"}""", "joinedOn", "must be a date (YYYY-MM-DD)")]
+    [InlineData("PUT", "api/rotations/odd-day", """{"name":"x","startDate":"2026-11-30","members":["yamada"],"handoffDay":"funday"}""", "handoffDay", "must be one of: sunday, monday, tuesday, wednesday, thursday, friday, saturday")]
+    [InlineData("PUT", "api/rotations/odd-start", """{"name":"x","startDate":"2026-11-31","members":["yamada"]}""", "startDate", "must be a date (YYYY-MM-DD)")]
+    [InlineData("POST", "api/members/tanaka/leave", """{"from":"2027-13-01","to":"2027-13-02"}""", "from", "must be a date (YYYY-MM-DD)")]
+    public async Task WrongKindOfValue_400ProblemNamingTheFieldAndTheAcceptedValues(string method, string path, string body, string field, string expected)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+
+        using var response = await app.Client.SendAsync(request);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"expected 400, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(text).RootElement;
+        Assert.Equal([expected], problem.GetProperty("errors").GetProperty(field).EnumerateArray().Select(e => e.GetString()));
+        Assert.DoesNotContain("Malformed", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("OnDuty.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BodyThatIsNotJson_StillMalformedJson()
+    {
+        using var response = await app.Client.PostAsync("api/incidents", new StringContent("""{"title":"x","severity":""", Encoding.UTF8, "application/json"));
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("Malformed JSON", JsonDocument.Parse(text).RootElement.GetProperty("title").GetString());
+        Assert.DoesNotContain("OnDuty.", text, StringComparison.Ordinal);
+    }
+
     /// <summary>An id no table key can hold (ids are made by OnDuty, short): not found, before any storage read.</summary>
     [Theory]
     [InlineData("GET", "api/rotations/{long}/oncall")]

@@ -93,19 +93,67 @@ public sealed class RosterApiTests(OnDutyAppFixture app)
     }
 
     [Fact]
-    public async Task PutMember_ExistingIdWithoutIfMatch_Is409()
+    public async Task PutMember_ExistingIdWithoutIfMatch_Is409SayingToSendIfMatch()
     {
         using var response = await app.Client.PutAsync("api/members/yamada", Json("""{"displayName":"山田 太郎","email":"yamada@onduty.example","language":"ja","joinedOn":"2020-04-01"}"""));
 
-        await ProblemAsync(response, HttpStatusCode.Conflict);
+        var problem = await ProblemAsync(response, HttpStatusCode.Conflict);
+        Assert.Equal("Member 'yamada' exists: send If-Match with the ETag you read (or * to overwrite).", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task PostMember_ExistingId_Is409AlreadyExists()
+    {
+        using var response = await app.Client.PostAsync("api/members", Json("""{"id":"yamada","displayName":"山田 太郎","email":"yamada@onduty.example","language":"ja","joinedOn":"2020-04-01"}"""));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.Conflict);
+        Assert.DoesNotContain("If-Match", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Sign-in, leads and reports find people by address: a second member with one already taken is refused (F10.11).</summary>
+    [Theory]
+    [InlineData("sato@onduty.example")]
+    [InlineData(" Sato@OnDuty.Example ")]
+    public async Task PostMember_AddressAnotherMemberHas_Is409NamingEmailAndStoresNothing(string email)
+    {
+        var id = "dup-" + Guid.NewGuid().ToString("n")[..8];
+
+        using var response = await app.Client.PostAsync("api/members", Json($$"""{"id":"{{id}}","displayName":"佐藤 二郎","email":"{{email}}","language":"ja","joinedOn":"2024-04-01"}"""));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.Conflict);
+        Assert.Contains("sato", Assert.Single(problem.GetProperty("errors").GetProperty("email").EnumerateArray()).GetString(), StringComparison.Ordinal);
+        using var get = await app.Client.GetAsync($"api/members/{id}");
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+    }
+
+    [Fact]
+    public async Task PutMember_ChangingToAnAddressAnotherMemberHas_Is409AndKeepsTheOld_KeepingItsOwnIsFine()
+    {
+        var id = "dup-" + Guid.NewGuid().ToString("n")[..8];
+        using var created = await app.Client.PutAsync($"api/members/{id}", Json($$"""{"displayName":"小林 誠","email":"{{id}}@onduty.example","language":"ja","joinedOn":"2024-04-01"}"""));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        using var clash = new HttpRequestMessage(HttpMethod.Put, $"api/members/{id}") { Content = Json("""{"displayName":"小林 誠","email":"EMMA@onduty.example","language":"ja","joinedOn":"2024-04-01"}""") };
+        clash.Headers.TryAddWithoutValidation("If-Match", "*");
+        using var clashResponse = await app.Client.SendAsync(clash);
+        var problem = await ProblemAsync(clashResponse, HttpStatusCode.Conflict);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("email", out _), problem.GetRawText());
+
+        using var own = new HttpRequestMessage(HttpMethod.Put, $"api/members/{id}") { Content = Json($$"""{"displayName":"小林 誠 (改)","email":"{{id.ToUpperInvariant()}}@onduty.example","language":"ja","joinedOn":"2024-04-01"}""") };
+        own.Headers.TryAddWithoutValidation("If-Match", "*");
+        using var ownResponse = await app.Client.SendAsync(own);
+        Assert.Equal(HttpStatusCode.OK, ownResponse.StatusCode);
+
+        var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/members/{id}");
+        Assert.Equal("小林 誠 (改)", stored.GetProperty("displayName").GetString());
     }
 
     [Theory]
     [InlineData("""{"displayName":"X","email":"not-an-email","language":"ja","joinedOn":"2023-04-01"}""", "email")]
-    [InlineData("""{"displayName":"X","email":"x@onduty.example","language":"fr","joinedOn":"2023-04-01"}""", "$.language")]
+    [InlineData("""{"displayName":"X","email":"x@onduty.example","language":"fr","joinedOn":"2023-04-01"}""", "must be one of: ja, en")]
     [InlineData("""{"displayName":"X","email":"x@onduty.example","language":"ja","timeZone":"Tokyo/Nowhere","joinedOn":"2023-04-01"}""", "timeZone")]
     [InlineData("""{"displayName":"X","email":"x@onduty.example","language":"ja","joinedOn":"2023-04-01","shoeSize":42}""", "shoeSize")]
-    [InlineData("""{"displayName":"X","email":"x@onduty.example","language":"ja","joinedOn":20230401}""", "$.joinedOn")]
+    [InlineData("""{"displayName":"X","email":"x@onduty.example","language":"ja","joinedOn":20230401}""", "must be a date (YYYY-MM-DD)")]
     [InlineData("""{"displayName":"X",""", "body")]
     public async Task PutMember_InvalidBody_Is400NamingTheFieldAndStoresNothing(string json, string named)
     {
@@ -127,6 +175,20 @@ public sealed class RosterApiTests(OnDutyAppFixture app)
         using var response = await app.Client.PutAsync("api/members/huge", Json(json));
 
         await ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task AddLeave_WithBy_KeptAndListed_WithoutBy_Null()
+    {
+        using var with = await app.Client.PostAsync("api/members/emma/leave", Json("""{"from":"2027-05-10","to":"2027-05-11","note":"dentist","by":" 佐藤 花子 "}"""));
+        Assert.Equal(HttpStatusCode.Created, with.StatusCode);
+        Assert.Equal("佐藤 花子", (await with.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("by").GetString());
+        using var without = await app.Client.PostAsync("api/members/emma/leave", Json("""{"from":"2027-05-20","to":"2027-05-20"}"""));
+        Assert.Equal(HttpStatusCode.Created, without.StatusCode);
+
+        var leave = (await app.Client.GetFromJsonAsync<JsonElement>("api/members/emma/leave")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal("佐藤 花子", leave.Single(l => l.GetProperty("from").GetString() == "2027-05-10").GetProperty("by").GetString());
+        Assert.Equal(JsonValueKind.Null, leave.Single(l => l.GetProperty("from").GetString() == "2027-05-20").GetProperty("by").ValueKind);
     }
 
     [Fact]

@@ -102,6 +102,16 @@ public sealed class RotationApiTests(OnDutyAppFixture app)
     }
 
     [Fact]
+    public async Task PutRotation_ExistingIdWithoutIfMatch_Is409SayingToSendIfMatch()
+    {
+        using var response = await app.Client.PutAsync("api/rotations/incident-duty", Json("""{"name":"Incident duty","startDate":"2026-11-30","members":["yamada","sato","suzuki"]}"""));
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Conflict, body);
+        Assert.Equal("Rotation 'incident-duty' exists: send If-Match with the ETag you read (or * to overwrite).", JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task SwapAndOverride_ChangeTheScheduleAndDeletingASwapRestoresIt()
     {
         var id = "swap-" + Guid.NewGuid().ToString("n")[..6];

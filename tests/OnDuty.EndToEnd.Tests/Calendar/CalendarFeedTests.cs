@@ -237,7 +237,7 @@ public sealed class CalendarFeedTests(OnDutyAppFixture app)
         browser.Headers.Accept.ParseAdd("text/html");
         using var badLang = await app.Anonymous.SendAsync(browser);
         Assert.Equal((HttpStatusCode.BadRequest, "text/html"), (badLang.StatusCode, badLang.Content.Headers.ContentType?.MediaType));
-        Assert.Contains("このページのアドレスの値（lang）が読めませんでした", await badLang.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("このページのアドレスの値（lang）は指定できる値ではありません。lang は ja, en のいずれかで指定してください。", await badLang.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // Both values unreadable: both named, in the browser's language since lang could not say.
         using var both = new HttpRequestMessage(HttpMethod.Get, $"api/rotations/page-test/schedule.html?token={token}&weeks=0&lang=xx");
@@ -245,7 +245,27 @@ public sealed class CalendarFeedTests(OnDutyAppFixture app)
         both.Headers.AcceptLanguage.ParseAdd("en-GB");
         using var bothBad = await app.Anonymous.SendAsync(both);
         Assert.Equal((HttpStatusCode.BadRequest, "text/html"), (bothBad.StatusCode, bothBad.Content.Headers.ContentType?.MediaType));
-        Assert.Contains("A value in this page&#x27;s address (weeks, lang) could not be read", await bothBad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var bothText = await bothBad.Content.ReadAsStringAsync();
+        Assert.Contains("A value in this page&#x27;s address (weeks, lang) is not one this page takes.", bothText, StringComparison.Ordinal);
+        Assert.Contains("weeks must be a whole number from 1 to 26. lang must be one of: ja, en.", bothText, StringComparison.Ordinal);
+    }
+
+    /// <summary>A value read but out of range is said with its range, as the API says it, not as unreadable (F10.7).</summary>
+    [Theory]
+    [InlineData("weeks=1000", "weeks は 1〜26 の整数で指定してください。")]
+    [InlineData("weeks=abc", "weeks は 1〜26 の整数で指定してください。")]
+    public async Task SchedulePage_WeeksOutOfRange_PageSaysTheRange(string query, string expected)
+    {
+        var (_, _, token, _) = await CreateFeedAsync("api/rotations/incident-duty/feeds");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/rotations/incident-duty/schedule.html?token={token}&lang=ja&{query}");
+        request.Headers.Accept.ParseAdd("text/html");
+
+        using var response = await app.Anonymous.SendAsync(request);
+
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(expected, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("読めませんでした", html, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -87,20 +87,19 @@ public sealed partial class DutyPageTests(OnDutyAppFixture app) : IClassFixture<
         Assert.Contains(replacementEmail, paged, StringComparer.OrdinalIgnoreCase);
         Assert.DoesNotContain(sickEmail, paged, StringComparer.OrdinalIgnoreCase);
 
-        // Taking it back: a reason is asked (the week was announced), then the member is back on duty at once.
-        var (noReason, noReasonHtml) = await browser.SubmitAsync(FormOf(page, $"undo-{changeId}"), "/api/status/duty/undo", new Dictionary<string, string> { ["by"] = "山田 太郎", ["reason"] = "" });
-        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
-        Assert.Contains($"<p class=\"err\" id=\"undo-{changeId}-reason-err\">理由を入力してください。お知らせ済みの週のため、関係者に改めて連絡します。</p>", noReasonHtml);
-        Assert.Contains(await OnCallAsync(), m => m.Id == replacementId);
-
-        var (undone, _) = await browser.SubmitAsync(FormOf(noReasonHtml, $"undo-{changeId}"), "/api/status/duty/undo", new Dictionary<string, string> { ["by"] = "山田 太郎", ["reason"] = "回復した" });
+        // Taking it back: the reason is optional, as in the API (DELETE …?reason=), and said to be; left out here, and the
+        // member is back on duty at once all the same.
+        var undoForm = FormOf(page, $"undo-{changeId}");
+        Assert.Contains("任意です。お知らせ済みの週のため関係者に改めて連絡し、入力があればこの理由も添えます。", undoForm);
+        Assert.DoesNotMatch($"<input [^>]*id=\"undo-{changeId}-reason\"[^>]* required", undoForm);
+        var (undone, _) = await browser.SubmitAsync(undoForm, "/api/status/duty/undo", new Dictionary<string, string> { ["by"] = "山田 太郎", ["reason"] = "" });
         Assert.Equal(HttpStatusCode.SeeOther, undone.StatusCode);
         Assert.Equal("/api/status/duty?lang=ja&done=undoneNow", undone.Headers.Location!.OriginalString);
         Assert.Equal(announced.Select(m => m.Id).Order(), (await OnCallAsync()).Select(m => m.Id).Order());
         var after = await OverridesAsync();
         var undoId = after.Single(i => i.GetProperty("id").GetString() == changeId).GetProperty("undoneBy").GetString()!;
         var undo = after.Single(i => i.GetProperty("id").GetString() == undoId);
-        Assert.Equal(("山田 太郎", "回復した", changeId), (undo.GetProperty("by").GetString(), undo.GetProperty("reason").GetString(), undo.GetProperty("undoes").GetString()));
+        Assert.Equal(("山田 太郎", null, changeId), (undo.GetProperty("by").GetString(), undo.GetProperty("reason").GetString(), undo.GetProperty("undoes").GetString()));
         (_, page) = await browser.GetAsync(undone.Headers.Location!.OriginalString);
         Assert.Contains("<span class=\"state\">取り消し済み</span>", Row(page, $"c-{changeId}"));
         Assert.DoesNotContain($"id=\"undo-{changeId}\"", page);
@@ -168,7 +167,7 @@ public sealed partial class DutyPageTests(OnDutyAppFixture app) : IClassFixture<
         Assert.Equal(HttpStatusCode.SeeOther, added.StatusCode);
         Assert.Equal("/api/status/duty?lang=ja&done=leaveAdded", added.Headers.Location!.OriginalString);
         var leave = (await LeaveAsync("takahashi")).Single(l => l.GetProperty("from").GetString() == Day(from));
-        Assert.Equal((Day(to), "夏季休暇 <b>旅行</b>"), (leave.GetProperty("to").GetString(), leave.GetProperty("note").GetString()));
+        Assert.Equal((Day(to), "夏季休暇 <b>旅行</b>", "高橋 美咲"), (leave.GetProperty("to").GetString(), leave.GetProperty("note").GetString(), leave.GetProperty("by").GetString()));
         var leaveId = leave.GetProperty("id").GetString()!;
 
         var (_, page) = await browser.GetAsync(added.Headers.Location!.OriginalString);
@@ -176,6 +175,7 @@ public sealed partial class DutyPageTests(OnDutyAppFixture app) : IClassFixture<
         var row = Row(page, $"l-takahashi-{leaveId}");
         Assert.Contains("<b>高橋 美咲</b>", row);
         Assert.Contains("夏季休暇 &lt;b&gt;旅行&lt;/b&gt;", row);
+        Assert.Contains("<span class=\"meta\">入力者：高橋 美咲</span>", row);
 
         // Overlapping leave is refused next to the first day, in Japanese, and nothing more is stored.
         var (overlap, overlapHtml) = await browser.SubmitAsync(page, "/api/status/duty/leave", new Dictionary<string, string>

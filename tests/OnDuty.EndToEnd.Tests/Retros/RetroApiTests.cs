@@ -58,7 +58,7 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
         { "no summary", """{"impact":"x"}""", HttpStatusCode.BadRequest, "summary" },
         { "owner not on the roster", """{"summary":"s","actionItems":[{"title":"t","owner":"nobody"}]}""", HttpStatusCode.BadRequest, "actionItems[0].owner" },
         { "unknown criterion", """{"summary":"s","criteriaChanges":[{"criterionId":"no-such-rule"}]}""", HttpStatusCode.BadRequest, "criteriaChanges[0].criterionId" },
-        { "bad status", """{"summary":"s","actionItems":[{"title":"t","owner":"sato","status":"later"}]}""", HttpStatusCode.BadRequest, "$.actionItems[0].status" },
+        { "bad status", """{"summary":"s","actionItems":[{"title":"t","owner":"sato","status":"later"}]}""", HttpStatusCode.BadRequest, "\"actionItems[0].status\":[\"must be one of: open, done\"]" },
         { "unknown field", """{"summary":"s","mood":"tired"}""", HttpStatusCode.BadRequest, "mood" },
         { "too large in all", "{\"summary\":\"s\",\"impact\":\"" + new string('影', 90_000) + "\",\"wentWell\":\"" + new string('良', 90_000) + "\",\"hardToJudge\":\"" + new string('難', 99_000) + "\",\"manualChanges\":\"" + new string('手', 90_000) + "\"}", HttpStatusCode.BadRequest, "hardToJudge" },
         { "one field too long", "{\"summary\":\"" + new string('s', 4_001) + "\"}", HttpStatusCode.BadRequest, "summary" },
@@ -295,7 +295,7 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
             using var edgePage = await app.Client.GetAsync("api/reports/incidents/page?lang=ja&" + range);
             Assert.Equal(HttpStatusCode.BadRequest, edgePage.StatusCode);
             Assert.Equal("text/html", edgePage.Content.Headers.ContentType?.MediaType);
-            Assert.Matches("このページのアドレスの値（(from|to)(, to)?）が読めませんでした", await edgePage.Content.ReadAsStringAsync());
+            Assert.Matches("このページのアドレスの値（(from|to)(, to)?）は指定できる値ではありません。(from|to) は 2000-01-01〜9998-12-31 の日付（YYYY-MM-DD）で指定してください。", await edgePage.Content.ReadAsStringAsync());
             using var edgeCsv = await app.Client.GetAsync("api/reports/incidents/csv?lang=ja&" + range);
             Assert.Equal(HttpStatusCode.BadRequest, edgeCsv.StatusCode);
         }
@@ -309,7 +309,16 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
         // A page's lang it cannot read: a page in the team's language (ja here) naming it, not a problem document.
         using var badLang = await app.Client.GetAsync("api/reports/incidents/page?lang=xx");
         Assert.Equal((HttpStatusCode.BadRequest, "text/html"), (badLang.StatusCode, badLang.Content.Headers.ContentType?.MediaType));
-        Assert.Contains("このページのアドレスの値（lang）が読めませんでした", await badLang.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("lang は ja, en のいずれかで指定してください。", await badLang.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Read, but out of range: the page says the range, as the API does ("the range must be at most 366 days"), in Japanese (F10.7).
+        using var tooLongPage = await app.Client.GetAsync("api/reports/incidents/page?lang=ja&from=2026-12-01&to=2027-12-31");
+        var tooLongHtml = await tooLongPage.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, tooLongPage.StatusCode);
+        Assert.Contains("このページのアドレスの値（to）は指定できる値ではありません。期間（from〜to）は 366 日以内で指定してください。", tooLongHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("読めませんでした", tooLongHtml, StringComparison.Ordinal);
+        using var backwardsPage = await app.Client.GetAsync("api/reports/incidents/page?lang=en&from=2026-12-01&to=2026-11-01");
+        Assert.Contains("from must not be after to.", await backwardsPage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         using var noKey = await app.Anonymous.GetAsync("api/reports/incidents");
         Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);

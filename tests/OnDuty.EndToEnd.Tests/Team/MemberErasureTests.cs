@@ -41,6 +41,8 @@ public sealed class MemberErasureTests(OnDutyAppFixture app) : IClassFixture<OnD
         Assert.Equal(HttpStatusCode.Created, (await _app.Client.PostAsJsonAsync("api/members", new { id = Id, displayName = DisplayName, email = Email, upn = Upn, phone = "+81 80-1111-2222", language = "ja", joinedOn = "2023-04-01" })).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await _app.Client.PostAsJsonAsync($"api/members/{Id}/leave", new { from = "2027-01-04", to = "2027-01-08", note = "休暇" })).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await _app.Client.PostAsJsonAsync($"api/members/{Id}/feeds", new { note = "phone" })).StatusCode);
+        // Leave they entered for someone else: who entered it is kept with it.
+        Assert.Equal(HttpStatusCode.Created, (await _app.Client.PostAsJsonAsync("api/members/liam/leave", new { from = "2027-09-06", to = "2027-09-07", by = DisplayName })).StatusCode);
 
         // The person's name and address in an incident (title, update, who posted it) and a message to them in the outbox.
         using var created = await _app.Client.PostAsJsonAsync("api/incidents", new { title = $"{DisplayName} さんから報告: 決済エラー", severity = "sev3", by = Email });
@@ -87,6 +89,9 @@ public sealed class MemberErasureTests(OnDutyAppFixture app) : IClassFixture<OnD
         var incident = await _app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{incidentId}");
         Assert.Equal($"{Id} さんから報告: 決済エラー", incident.GetProperty("incident").GetProperty("title").GetString());
         Assert.Contains(incident.GetProperty("timeline").EnumerateArray(), e => e.TryGetProperty("message", out var m) && m.GetString() == $"{Id} ({Id}) confirmed; see <{Id}>, call {Id}");
+
+        var liamsLeave = (await _app.Client.GetFromJsonAsync<JsonElement>("api/members/liam/leave")).GetProperty("items").EnumerateArray();
+        Assert.Equal(Id, liamsLeave.Single(l => l.GetProperty("from").GetString() == "2027-09-06").GetProperty("by").GetString());
 
         var erasedWindow = await _app.Client.GetFromJsonAsync<JsonElement>($"api/maintenance/{windowId}");
         Assert.Equal(($"{Id} のリリース作業", Id, Id), (erasedWindow.GetProperty("title").GetString(), erasedWindow.GetProperty("createdBy").GetString(), erasedWindow.GetProperty("endedBy").GetString()));

@@ -130,7 +130,7 @@ public abstract class RosterRepositoryContract : IAsyncLifetime
     [Fact]
     public async Task AddLeaveAsync_New_RoundTripsEveryField()
     {
-        var leave = new Leave { Id = "2026-summer", MemberId = "ann", From = new(2026, 8, 10), To = new(2026, 8, 14), Note = "夏休み", Source = "graph" };
+        var leave = new Leave { Id = "2026-summer", MemberId = "ann", From = new(2026, 8, 10), To = new(2026, 8, 14), Note = "夏休み", By = "佐藤 花子", Source = "graph" };
 
         await Sut.AddLeaveAsync(leave, None);
 
