@@ -333,7 +333,7 @@ internal static class NoticeSamples
         yield return ("pm-page-forged", NoticeForm.Page, new PageProblemNotice(language, PageProblem.Forged));
         yield return ("schedule-link-invalid", NoticeForm.Page, new PageProblemNotice(language, PageProblem.LinkInvalid));
         yield return ("pm-page-bad-address", NoticeForm.Page, new PageProblemNotice(language, PageProblem.BadAddress, U("from, to")));
-        yield return ("pm-page-bad-address-range", NoticeForm.Page, new PageProblemNotice(language, PageProblem.BadAddress, "to, weeks")
+        yield return ("pm-page-bad-address-range", NoticeForm.Page, new PageProblemNotice(language, PageProblem.BadAddress, U("to, weeks"))
         {
             Rules = new Dictionary<string, ValueRule> { ["to"] = ValueRule.DaysAtMost(366), ["weeks"] = ValueRule.WholeNumber(1, 26) },
         });
