@@ -31,7 +31,8 @@ public sealed class PmPages(
     ReaderLanguage languages,
     TimeProvider time,
     IOptions<IncidentOptions> incidentOptions,
-    ILogger<PmPages> logger)
+    ILogger<PmPages> logger,
+    OnDuty.Core.Team.IRosterRepository roster)
 {
     internal IncidentOptions Options => incidentOptions.Value;
 
@@ -319,11 +320,26 @@ public sealed class PmPages(
             BridgeLink = Options.Bridge,
             Criteria = await ActiveCriteriaAsync(ct),
             Similar = await SimilarAsync(details.Incident.Value, ct),
+            Names = await NamesAsync(ct),
             // The merge form's choices: only an open incident can take a duplicate (the open list's one query).
             MergeTargets = details.Incident.Value.IsOpen
                 ? [.. (await incidents.ListOpenAsync(ct)).Where(i => i.Id != id).Take(IncidentWorkPageNotice.MaxMergeTargets)]
                 : [],
         };
+    }
+
+    /// <summary>The roster's display names by member id, for the timeline's people; ids as recorded when the roster cannot be read.</summary>
+    private async Task<IReadOnlyDictionary<string, string>> NamesAsync(CancellationToken ct)
+    {
+        try
+        {
+            return (await roster.ListMembersAsync(ct)).ToDictionary(m => m.Value.Id, m => m.Value.DisplayName, StringComparer.Ordinal);
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            logger.LogWarning("Reading the roster for the incident page's names failed; showing ids: {Error}", ex.Message);
+            return new Dictionary<string, string>();
+        }
     }
 
     /// <summary>Similar past incidents for the page; the page still answers when the lessons index cannot be read.</summary>
