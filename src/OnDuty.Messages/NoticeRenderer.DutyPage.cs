@@ -147,7 +147,8 @@ public sealed partial class NoticeRenderer
                 var meta = new List<string> { When(c.CreatedAt) };
                 if (c.By is { } by)
                 {
-                    meta.Add(p.Format("PmPage.DutyPage.Change.By", by));
+                    // Who did it: a name typed or signed in with as it is, a member id given to the API by the member's name.
+                    meta.Add(p.Format("PmPage.DutyPage.Change.By", roster.ContainsKey(by) ? Name(by) : by));
                 }
 
                 if (c.UndoneAt is { } undoneAt)
