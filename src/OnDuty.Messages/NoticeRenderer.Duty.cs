@@ -27,11 +27,11 @@ public sealed partial class NoticeRenderer
 
         var facts = new List<(string, string)>
         {
-            (p["Announce.ThisWeekTitle"], model.Members.Count == 0 ? p["Common.Nobody"] : p.Join(model.Members.Select(m => $"{m.Name} ({m.Role})"))),
+            (model.ThisTitle, model.Members.Count == 0 ? p["Common.Nobody"] : p.Join(model.Members.Select(m => $"{m.Name} ({m.Role})"))),
         };
         if (model.NextWeek is not null)
         {
-            facts.Add(($"{p["Announce.NextWeek"]} ({model.NextWeek})", model.NextNames));
+            facts.Add(($"{model.NextTitle} ({model.NextWeek})", model.NextNames));
         }
 
         card.Facts(facts).Footer(p["Common.Shout"]);
@@ -44,16 +44,32 @@ public sealed partial class NoticeRenderer
         var names = a.Members.Count == 0
             ? p["Announce.SubjectNobody"]
             : p.JoinNames([.. a.Members.Select(m => p.Format("Name.Honorific", NameFor(m, p.Language)))]);
-        return p.Format("Announce.Subject", a.Rotation.DisplayName(p.Language), a.Week, names);
+        return p.Format("Announce.Subject", a.Rotation.DisplayName(p.Language), WeekSpan(a.Rotation, a.Week, p), names);
     }
 
+    /// <summary>
+    /// The weeks a shift covers: its ISO week for a weekly rotation (<c>2026-W49</c>), first to last for a longer shift
+    /// (<c>2026-W46〜W49</c>, <c>2026-W52〜2027-W03</c>), so a block announced on its first day does not read as one old week.
+    /// </summary>
+    internal static string WeekSpan(Rotation rotation, string week, Phrases p)
+    {
+        var last = DutyCalendar.LastWeekOf(week, rotation.ShiftWeeks);
+        return last == week ? week : p.Format("Format.WeekSpan", week, last[..4] == week[..4] ? last[5..] : last);
+    }
+
+    /// <summary>Phrase key for "this week" / "next week", said "this shift" / "next shift" when shifts last longer than a week.</summary>
+    private static string ShiftKey(Rotation rotation, string key) => rotation.ShiftWeeks > 1 ? key.Replace("Week", "Shift", StringComparison.Ordinal) : key;
+
     /// <summary>Japanese readers see Japanese colleagues by family name (<c>山田</c>), everyone else by display name.</summary>
-    private static string NameFor(Member m, Language reader) => reader == Language.Ja && m.Language == Language.Ja ? m.ShortName : m.DisplayName;
+    private static string NameFor(Member m, Language reader) => PersonName(m.DisplayName, m.Language, reader);
+
+    /// <inheritdoc cref="NameFor"/>
+    internal static string PersonName(string displayName, Language language, Language reader) =>
+        reader == Language.Ja && language == Language.Ja ? Member.ShortNameOf(displayName) : displayName;
 
     private static AnnouncementView AnnouncementModel(DutyAnnouncementNotice n, Phrases p)
     {
         var a = n.Announcement;
-        var zone = TimeZones.Find(a.Rotation.TimeZone);
         var moves = new List<string>();
         if (a.HandoffMoved is { } moved)
         {
@@ -62,18 +78,23 @@ public sealed partial class NoticeRenderer
 
         if (a.NextHandoffMoved is { } next && a.NextWeek is not null)
         {
-            moves.Add(p.Format("Announce.NextWeekMove", a.NextWeek, HandoffMoveText.Describe(next, a.Rotation.HandoffTime, p)));
+            moves.Add(p.Format(ShiftKey(a.Rotation, "Announce.NextWeekMove"), WeekSpan(a.Rotation, a.NextWeek, p), HandoffMoveText.Describe(next, a.Rotation.HandoffTime, p)));
         }
 
         return new AnnouncementView(
             LanguageTag(n.Language),
             AnnouncementSubject(a, p),
-            $"{a.Rotation.DisplayName(n.Language)} {a.Week}",
-            p.Format("Format.Period", p.Time(a.StartsAt, zone), p.Time(a.EndsAt, zone), p.ZoneName(a.Rotation.TimeZone)),
+            $"{a.Rotation.DisplayName(n.Language)} {WeekSpan(a.Rotation, a.Week, p)}",
+            p.Period(a.StartsAt, a.EndsAt, a.Rotation.TimeZone),
             moves,
-            [.. a.Members.Select(m => new MemberView(m.DisplayName, m.Email, p[a.ContinuingIds.Contains(m.Id) ? "Role.Continuing" : "Role.New"]))],
-            a.NextWeek,
-            p.Join(a.NextMembers.Select(m => m.DisplayName)));
+            [.. a.Members.Select(m => new MemberView(m.DisplayName, m.Email, p[a.ContinuingIds.Contains(m.Id) ? "Role.Continuing" : a.Rotation.ShiftWeeks > 1 ? "Role.NewShift" : "Role.New"]))],
+            a.NextWeek is null ? null : WeekSpan(a.Rotation, a.NextWeek, p),
+            p.Join(a.NextMembers.Select(m => m.DisplayName)))
+        {
+            ThisLead = p[ShiftKey(a.Rotation, "Announce.ThisWeek")],
+            ThisTitle = p[ShiftKey(a.Rotation, "Announce.ThisWeekTitle")],
+            NextTitle = p[ShiftKey(a.Rotation, "Announce.NextWeek")],
+        };
     }
 
     private RenderedEmail ReminderEmail(DutyReminderNotice n)
@@ -81,13 +102,12 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var zone = TimeZones.Find(n.Rotation.TimeZone);
         var start = p.Time(n.Shift.StartsAt, zone, "Format.ShortDateTime");
-        var end = p.Time(n.Shift.EndsAt, zone, "Format.ShortDateTime");
         var name = n.Rotation.DisplayName(n.Language);
         var lines = new List<string>
         {
             p.Format("Reminder.Greeting", n.Member.DisplayName),
             "",
-            p.Format("Reminder.Shift", name, n.Shift.Week, start, end, p.ZoneName(n.Rotation.TimeZone)),
+            p.Format("Reminder.Shift", name, WeekSpan(n.Rotation, n.Shift.Week, p), p.Period(n.Shift.StartsAt, n.Shift.EndsAt, n.Rotation.TimeZone, "Format.ShortDateTime")),
         };
         if (n.Partners.Count > 0)
         {
@@ -102,7 +122,7 @@ public sealed partial class NoticeRenderer
         lines.Add("");
         lines.Add(p["Reminder.Planned"]);
         lines.Add(p["Common.Shout"]);
-        var model = new LinesView(LanguageTag(n.Language), p.Format("Reminder.Subject", name, n.Shift.Week, start), lines);
+        var model = new LinesView(LanguageTag(n.Language), p.Format("Reminder.Subject", name, WeekSpan(n.Rotation, n.Shift.Week, p), start), lines);
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
     }
 
@@ -133,16 +153,18 @@ public sealed partial class NoticeRenderer
         if (n.ForMemberId is { } me)
         {
             var others = shift.MemberIds.Where(id => id != me).ToList();
-            summary = others.Count == 0 ? p.Format("Feed.MemberSummary", name, shift.Week) : p.Format("Feed.MemberSummaryWith", name, shift.Week, Names(others));
+            summary = others.Count == 0
+                ? p.Format("Feed.MemberSummary", name, WeekSpan(n.Rotation, shift.Week, p))
+                : p.Format("Feed.MemberSummaryWith", name, WeekSpan(n.Rotation, shift.Week, p), Names(others));
         }
         else
         {
-            summary = p.Format("Feed.Summary", name, shift.Week, Names(shift.MemberIds));
+            summary = p.Format("Feed.Summary", name, WeekSpan(n.Rotation, shift.Week, p), Names(shift.MemberIds));
         }
 
         var text = new ScheduleText(p, n.Roster);
         var lines = shift.Members
-            .Select(a => p.Format("Feed.Line", n.Roster.TryGetValue(a.MemberId, out var m) ? m.DisplayName : a.MemberId, p[$"Kind.{a.Kind}"], text.Reason(a.Reason)))
+            .Select(a => p.Format("Feed.Line", n.Roster.TryGetValue(a.MemberId, out var m) ? m.DisplayName : a.MemberId, KindLabel(a.Kind, current: false, p), text.Reason(a.Reason)))
             .ToList();
         if (shift.Members.Count == 0)
         {
@@ -160,7 +182,16 @@ public sealed partial class NoticeRenderer
     }
 
     private sealed record AnnouncementView(
-        string Lang, string Subject, string Heading, string Period, IReadOnlyList<string> Moves, IReadOnlyList<MemberView> Members, string? NextWeek, string NextNames);
+        string Lang, string Subject, string Heading, string Period, IReadOnlyList<string> Moves, IReadOnlyList<MemberView> Members, string? NextWeek, string NextNames)
+    {
+        /// <summary>"On duty this week:" (this shift, for longer shifts) before the members.</summary>
+        public required string ThisLead { get; init; }
+
+        public required string ThisTitle { get; init; }
+
+        /// <summary>"Next week" (next shift).</summary>
+        public required string NextTitle { get; init; }
+    }
 
     private sealed record MemberView(string Name, string Email, string Role);
 

@@ -31,11 +31,10 @@ public sealed partial class NoticeRenderer
     {
         var c = n.Change;
         var p = Phrases.For(n.Language);
-        var zone = TimeZones.Find(c.Rotation.TimeZone);
         var name = c.Rotation.DisplayName(n.Language);
         var subject = p.Format("Change.Subject", name, c.Week,
             p.Format("Name.Honorific", NameFor(c.Replaced, n.Language)), p.Format("Name.Honorific", NameFor(c.Replacement, n.Language)));
-        var period = p.Format("Format.Period", p.Time(c.StartsAt, zone), p.Time(c.EndsAt, zone), p.ZoneName(c.Rotation.TimeZone));
+        var period = p.Period(c.StartsAt, c.EndsAt, c.Rotation.TimeZone);
         var lines = new List<string>
         {
             $"{name} {c.Week}",
@@ -52,7 +51,7 @@ public sealed partial class NoticeRenderer
             lines.Add(p.Format("Change.By", c.Change.By));
         }
 
-        lines.Add($"{p["Announce.ThisWeekTitle"]}: {(c.Members.Count == 0 ? p["Common.Nobody"] : p.Join(c.Members.Select(m => m.DisplayName)))}");
+        lines.Add($"{p[ShiftKey(c.Rotation, "Announce.ThisWeekTitle")]}: {(c.Members.Count == 0 ? p["Common.Nobody"] : p.Join(c.Members.Select(m => m.DisplayName)))}");
         lines.Add(p["Change.PagesGoToNewPair"]);
         lines.Add("");
         lines.Add(p["Common.Shout"]);

@@ -46,9 +46,9 @@ public sealed partial class NoticeRenderer
             s.Week,
             s == current,
             s.Frozen,
-            p.Format("Format.Period", p.Time(s.StartsAt, zone, "Format.TableDateTime"), p.Time(s.EndsAt, zone, "Format.TableDateTime"), p.ZoneName(rotation.TimeZone)),
+            p.Period(s.StartsAt, s.EndsAt, rotation.TimeZone, "Format.TableDateTime"),
             s.HandoffMoved is { } moved ? HandoffMoveText.Describe(moved, rotation.HandoffTime, p) : null,
-            [.. s.Members.Select(a => new KindView(Name(a.MemberId), p[$"Kind.{a.Kind}"], text.Reason(a.Reason)))],
+            [.. s.Members.Select(a => new KindView(Name(a.MemberId), KindLabel(a.Kind, s == current, p), text.Reason(a.Reason)))],
             text.Notes(s.Notes))).ToList();
 
         // The selects' choices: the shifts not over (the current one marked), and the active members by name.
@@ -147,7 +147,8 @@ public sealed partial class NoticeRenderer
                 var meta = new List<string> { When(c.CreatedAt) };
                 if (c.By is { } by)
                 {
-                    meta.Add(p.Format("PmPage.DutyPage.Change.By", by));
+                    // Who did it: a name typed or signed in with as it is, a member id given to the API by the member's name.
+                    meta.Add(p.Format("PmPage.DutyPage.Change.By", roster.ContainsKey(by) ? Name(by) : by));
                 }
 
                 if (c.UndoneAt is { } undoneAt)

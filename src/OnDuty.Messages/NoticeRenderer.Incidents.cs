@@ -74,17 +74,7 @@ public sealed partial class NoticeRenderer
     public static string SevLabel(AlertSeverity severity) => $"SEV{(int)severity}";
 
     /// <summary>The tool behind an actor such as <c>alert:pagerduty</c> (a sender's acknowledge), else null (a person).</summary>
-    private static string? ByTool(string? by) =>
-        by is not null && by.StartsWith("alert:", StringComparison.Ordinal) && by.Length > 6 ? AlertSourceName(by[6..]) : null;
-
-    private static string AlertSourceName(string source) => source switch
-    {
-        "pagerduty" => "PagerDuty",
-        "alertmanager" => "Alertmanager",
-        "azure-monitor" => "Azure Monitor",
-        "grafana" => "Grafana",
-        _ => source,
-    };
+    private static string? ByTool(string? by) => ActorText.ToolOf(by);
 
     private static IncidentView IncidentModel(IncidentPageNotice n, Phrases p)
     {

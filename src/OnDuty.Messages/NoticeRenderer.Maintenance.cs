@@ -29,7 +29,7 @@ public sealed partial class NoticeRenderer
         var stage = n.Event == MaintenanceEvent.Planned && w.From <= w.CreatedAt ? "Running" : n.Event.ToString();
         var subject = p.Format($"Maintenance.Subject.{stage}", w.Title);
         var end = n.Event == MaintenanceEvent.Cancelled ? w.To : w.Until;
-        var period = p.Format("Format.Period", p.Time(w.From, zone), p.Time(end, zone), p.ZoneName(n.TimeZone));
+        var period = p.Period(w.From, end, n.TimeZone);
         var lines = new List<string> { p.Format("PmPage.Maintenance.Scope", MaintenanceScope(w, p)) };
         lines.AddRange(n.Event switch
         {

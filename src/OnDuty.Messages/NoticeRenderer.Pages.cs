@@ -22,12 +22,20 @@ public sealed partial class NoticeRenderer
             s.StartsAt.ToString("yyyy-MM-ddTHH:mmzzz", CultureInfo.InvariantCulture),
             p.Time(s.StartsAt, zone, "Format.TableDateTime"),
             s.HandoffMoved is { } moved ? HandoffMoveText.Describe(moved, rotation.HandoffTime, p) : null,
-            [.. s.Members.Select(a => new KindView(n.Schedule.Roster.TryGetValue(a.MemberId, out var m) ? m.DisplayName : a.MemberId, p[$"Kind.{a.Kind}"], text.Reason(a.Reason)))],
+            [.. s.Members.Select(a => new KindView(
+                n.Schedule.Roster.TryGetValue(a.MemberId, out var m) ? m.DisplayName : a.MemberId, KindLabel(a.Kind, s.StartsAt <= n.Now && n.Now < s.EndsAt, p), text.Reason(a.Reason)))],
             text.Notes(s.Notes))).ToList();
         var model = new ScheduleView(
             LanguageTag(n.Language), p.Format("Schedule.Title", rotation.DisplayName(n.Language)), p.ZoneName(rotation.TimeZone), p.Time(n.Now, zone, "Format.Stamp"), shifts);
         return templates.RenderHtml("schedule-page.html", model, p);
     }
+
+    /// <summary>
+    /// How a member came onto a shift, as a badge: a member rotating in is 「今週から」 on the current shift and 「この週から」 on any
+    /// other (a later row saying "from this week" reads as now).
+    /// </summary>
+    internal static string KindLabel(Core.Rotations.AssignmentKind kind, bool current, Phrases p) =>
+        kind == Core.Rotations.AssignmentKind.RotatingIn && !current ? p["Kind.RotatingIn.Other"] : p[$"Kind.{kind}"];
 
     private string AckPage(AckPageNotice n)
     {
@@ -40,9 +48,9 @@ public sealed partial class NoticeRenderer
             AckPageKind.Expired => (p["Ack.Title.Expired"], p.Format("Ack.Body.Expired", n.IncidentId)),
             AckPageKind.NotFound => (p["Ack.Title.NotFound"], p.Format("Ack.Body.NotFound", n.IncidentId)),
             AckPageKind.Unavailable => (p["Ack.Title.Unavailable"], p["Ack.Body.Unavailable"]),
-            AckPageKind.Acknowledged => (incident ?? "", p.Format("Ack.Done", n.AcknowledgedBy, n.AcknowledgedAt is { } at ? $"{p.Time(at, zone)} ({p.ZoneName(n.TimeZone)})" : "")),
+            AckPageKind.Acknowledged => (incident ?? "", p.Format("Ack.Done", Acknowledger(n, p), n.AcknowledgedAt is { } at ? $"{p.Time(at, zone)} ({p.ZoneName(n.TimeZone)})" : "")),
             AckPageKind.Resolved => (incident ?? "", p.Format("Ack.Resolved", n.ResolvedAt is { } resolved ? $"{p.Time(resolved, zone)} ({p.ZoneName(n.TimeZone)})" : "")),
-            _ => (incident ?? "", n.AcknowledgedBy is null ? null : p.Format("Ack.Already", n.AcknowledgedBy)),
+            _ => (incident ?? "", n.AcknowledgedBy is null ? null : p.Format("Ack.Already", Acknowledger(n, p))),
         };
         var facts = n.Severity is { } sev && n.Status is { } status ? $"{SevLabel(sev)} · {p[$"Status.{status}"]}" : null;
         var button = n.Kind == AckPageKind.Confirm ? p.Format("Ack.Button", n.ActingAs) : null;
@@ -55,6 +63,15 @@ public sealed partial class NoticeRenderer
             LinkText = link is null ? null : p["Ack.Resolved.Link"],
         }, p);
     }
+
+    /// <summary>Who acknowledged, in a sentence: 「伊藤さん」 / "Sakura Ito" for a member, 「PagerDuty 連携」 for a tool, else as recorded.</summary>
+    private static string? Acknowledger(AckPageNotice n, Phrases p) => n.AcknowledgedBy switch
+    {
+        null => null,
+        var by when ActorText.ToolOf(by) is not null => ActorText.Name(by, _ => null, p),
+        _ when n.Acknowledger is { } m => p.Format("Name.Honorific", PersonName(m.DisplayName, m.Language, p.Language)),
+        var by => p.Format("Name.Honorific", by),
+    };
 
     private sealed record ScheduleView(string Lang, string Title, string TimeZone, string AsOf, IReadOnlyList<ShiftView> Shifts);
 

@@ -44,7 +44,7 @@ public sealed partial class NoticeRenderer
             new(p["PmPage.Started"], When(i.StartedAt)),
             new(p["Incident.Detected"], When(i.DetectedAt)),
             new(p["Incident.OnDuty"], i.Assignees.Count == 0 ? p["Common.Nobody"] : p.Join(i.Assignees.Select(a => a.DisplayName))),
-            new(p["PmPage.Acknowledged"], i.AcknowledgedAt is { } ackAt ? $"{Actor(i, i.AcknowledgedBy, p)} ({When(ackAt)})" : p["PmPage.NotAcknowledged"]),
+            new(p["PmPage.Acknowledged"], i.AcknowledgedAt is { } ackAt ? $"{Actor(i, i.AcknowledgedBy, p, n.Names)} ({When(ackAt)})" : p["PmPage.NotAcknowledged"]),
             new(p["Incident.UserImpact"], i.UserImpact ?? "—"),
             new(p["PmPage.Field.workaround"], i.Workaround ?? "—"),
             new(p["PmPage.Field.affectedAreas"], i.AffectedAreas.Count == 0 ? "—" : p.Join(i.AffectedAreas)),
@@ -95,9 +95,9 @@ public sealed partial class NoticeRenderer
             When(t.At),
             t.At.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
             p.Has($"PmPage.Timeline.{t.Kind}") ? p[$"PmPage.Timeline.{t.Kind}"] : t.Kind.ToString(),
-            Actor(i, t.By, p),
+            Actor(i, t.By, p, n.Names),
             t.Status is { } s ? p[$"Status.{s}"] : null,
-            t.Message is null ? null : TimelineText.For(t.Kind, t.Message, p))).ToList();
+            t.Message is null ? null : TimelineText.For(t.Kind, t.Message, p, id => Name(i, id, n.Names)))).ToList();
 
         var failed = n.FailedForm;
         IReadOnlyDictionary<string, string> ValuesFor(string form, IReadOnlyDictionary<string, string> current) => failed == form ? n.Values : current;
@@ -359,13 +359,13 @@ public sealed partial class NoticeRenderer
     /// <summary>A timeline actor as people know it: a duty member's display name, else as recorded.</summary>
     private static string? Name(Incident i, string? by) => by is null ? null : i.Assignees.FirstOrDefault(a => a.Id == by)?.DisplayName ?? by;
 
-    /// <summary>Who did it, as the reader says it: a duty member's name, OnDuty itself (<c>system</c>) or a monitoring tool (<c>alert:{source}</c>), else as recorded.</summary>
-    private static string? Actor(Incident i, string? by, Phrases p) => by switch
-    {
-        "system" => p["Timeline.By.System"],
-        ['a', 'l', 'e', 'r', 't', ':', .. var source] => p.Format("Timeline.By.Alert", source),
-        _ => Name(i, by),
-    };
+    /// <summary>A member's display name: from the incident's duty members, else the roster's <paramref name="names"/>; null for an id no member has.</summary>
+    private static string? Name(Incident i, string id, IReadOnlyDictionary<string, string>? names) =>
+        i.Assignees.FirstOrDefault(a => a.Id == id)?.DisplayName ?? names?.GetValueOrDefault(id);
+
+    /// <summary>Who did it, as the reader says it: a member's name, OnDuty itself (<c>system</c>) or a monitoring tool (<c>alert:{source}</c>), else as recorded.</summary>
+    private static string? Actor(Incident i, string? by, Phrases p, IReadOnlyDictionary<string, string>? names = null) =>
+        ActorText.Name(by, id => Name(i, id, names), p);
 
     private static string Age(TimeSpan age, Phrases p) => age switch
     {

@@ -45,6 +45,17 @@ public sealed class Phrases
     public string Time(DateTimeOffset at, TimeZoneInfo zone, string formatKey = "Format.DateTime") =>
         TimeZoneInfo.ConvertTime(at, zone).ToString(this[formatKey], Culture);
 
+    /// <summary>
+    /// A span of time as every notice writes it (<c>Format.Period</c>): <c>2026年12月3日(木) 10:00〜2026年12月10日(木) 10:00（JST）</c>,
+    /// <c>Thu 3 Dec 2026 10:00 – Thu 10 Dec 2026 10:00 (JST)</c>; both ends in <paramref name="timeZoneId"/>, formatted with
+    /// <paramref name="formatKey"/>.
+    /// </summary>
+    public string Period(DateTimeOffset from, DateTimeOffset to, string timeZoneId, string formatKey = "Format.DateTime")
+    {
+        var zone = OnDuty.Core.Common.TimeZones.Find(timeZoneId);
+        return Format("Format.Period", Time(from, zone, formatKey), Time(to, zone, formatKey), ZoneName(timeZoneId));
+    }
+
     public string Day(DateOnly date) => date.ToString(this["Format.Day"], Culture);
 
     /// <summary>

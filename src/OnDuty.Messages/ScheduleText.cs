@@ -15,12 +15,13 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
     public string Reason(AssignmentReason reason)
     {
         var parts = reason.Parts;
-        if (parts.Count > 0 && parts[0].Kind == ReasonKind.AsAnnounced)
+        if (parts.Count > 0 && parts[0].Kind is ReasonKind.AsAnnounced or ReasonKind.ChangedAfterAnnouncement)
         {
+            var key = $"Reason.{parts[0].Kind}";
             var rest = parts.Skip(1).Select(Part).ToList();
             return Capitalize(rest.Count == 0
-                ? p.Format("Reason.AsAnnounced", parts[0].Week)
-                : p.Format("Reason.AsAnnouncedBecause", parts[0].Week, string.Join(p["Reason.Separator"], rest)));
+                ? p.Format(key, parts[0].Week)
+                : p.Format($"{key}Because", parts[0].Week, string.Join(p["Reason.Separator"], rest)));
         }
 
         return Capitalize(string.Join(p["Reason.Separator"], parts.Select(Part)));
@@ -62,6 +63,7 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
             : p.Format("Reason.SwappedWeek", Name(part.MemberId), part.Week), part.Note),
         ReasonKind.AsAnnounced => p.Format("Reason.AsAnnounced", part.Week),
         ReasonKind.AnnouncedOnly => p.Format("Reason.AnnouncedOnly", part.Week),
+        ReasonKind.ChangedAfterAnnouncement => p.Format("Reason.ChangedAfterAnnouncement", part.Week),
         _ => part.Kind.ToString(),
     };
 

@@ -35,7 +35,11 @@ public static partial class TimelineText
         [(TimelineKind.AlertRepeated, TimelineTexts.ResolvedAgain)] = "Timeline.Text.ResolvedAgain",
     };
 
-    internal static string For(TimelineKind kind, string text, Phrases p)
+    /// <summary>The same, naming members by <paramref name="displayName"/> (a member's display name by id, null for an id no member has) where a row lists them.</summary>
+    public static string? For(TimelineKind kind, string? text, Language language, Func<string, string?> displayName) =>
+        text is null ? null : For(kind, text, Phrases.For(language), displayName);
+
+    internal static string For(TimelineKind kind, string text, Phrases p, Func<string, string?>? displayName = null)
     {
         if (Fixed.TryGetValue((kind, text), out var key))
         {
@@ -66,7 +70,10 @@ public static partial class TimelineText
             _ => text,
         };
 
-        string Members(string ids) => ids == TimelineTexts.Nobody ? p["Timeline.Text.Nobody"] : ids;
+        // The stored form lists ids ("ito, yamada"); people read names, joined as the reader's lists are.
+        string Members(string ids) => ids == TimelineTexts.Nobody
+            ? p["Timeline.Text.Nobody"]
+            : p.Join(ids.Split(", ").Select(id => displayName?.Invoke(id) is { Length: > 0 } name ? name : id));
     }
 
     private static readonly Regex Escalation = Form(TimelineTexts.EscalationStep);

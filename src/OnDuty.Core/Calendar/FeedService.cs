@@ -4,6 +4,7 @@ using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
 using Microsoft.Extensions.Options;
+using NodaTime;
 using OnDuty.Core.Common;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Rotations;
@@ -17,6 +18,7 @@ namespace OnDuty.Core.Calendar;
 /// </summary>
 public sealed class FeedService(
     IFeedTokenRepository tokens,
+    IFeedRevisionStore revisions,
     IRotationRepository rotations,
     IRosterRepository roster,
     RotationService schedules,
@@ -94,9 +96,11 @@ public sealed class FeedService(
         var language = TeamLanguage;
         var calendar = NewCalendar($"{input.Rotation.DisplayName(language)}", input.Rotation.TimeZone);
         AddZone(calendar, input.Rotation.TimeZone);
-        foreach (var shift in Window(input))
+        var shifts = Window(input);
+        var revised = await RevisionsAsync(rotationId, shifts, cancellationToken);
+        foreach (var shift in shifts)
         {
-            calendar.Events.Add(Event(input, shift, language, null));
+            calendar.Events.Add(Event(input, shift, revised[shift.StartDate], language, null));
         }
 
         return new CalendarSerializer().SerializeToString(calendar) ?? "";
@@ -117,9 +121,10 @@ public sealed class FeedService(
                 AddZone(calendar, rotation.TimeZone);
             }
 
+            var revised = await RevisionsAsync(rotation.Id, mine, cancellationToken);
             foreach (var shift in mine)
             {
-                calendar.Events.Add(Event(input, shift, language, memberId));
+                calendar.Events.Add(Event(input, shift, revised[shift.StartDate], language, memberId));
             }
         }
 
@@ -171,15 +176,86 @@ public sealed class FeedService(
         return calendar;
     }
 
-    private static void AddZone(Ical.Net.Calendar calendar, string zone)
+    private void AddZone(Ical.Net.Calendar calendar, string zone)
     {
         if (!calendar.TimeZones.Any(z => z.TzId == zone))
         {
-            calendar.AddTimeZone(VTimeZone.FromDateTimeZone(zone, new DateTime(2000, 1, 1), includeHistoricalData: false));
+            calendar.AddTimeZone(ZoneDefinition(zone, time.GetUtcNow()));
         }
     }
 
-    private CalendarEvent Event(ScheduleInput input, ScheduledShift shift, Language language, string? forMemberId)
+    /// <summary>
+    /// The VTIMEZONE of <paramref name="zoneId"/>. A zone that keeps one offset from <paramref name="now"/> on (Asia/Tokyo since
+    /// 1951) is one STANDARD observance with that offset from and to, starting in the past: the library would repeat the zone's
+    /// last historical change every year (Tokyo's 1951 end of summer time as a yearly +10:00 → +09:00 change). A zone with
+    /// summer time now gets its current rules from the library.
+    /// </summary>
+    internal static VTimeZone ZoneDefinition(string zoneId, DateTimeOffset now)
+    {
+        if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId) is { } zone && zone.GetZoneInterval(Instant.FromDateTimeOffset(now)) is { HasEnd: false } steady)
+        {
+            var offset = new UtcOffset(steady.WallOffset.ToTimeSpan());
+            var definition = new VTimeZone { TzId = zoneId };
+            definition.TimeZoneInfos.Add(new Ical.Net.VTimeZoneInfo("STANDARD")
+            {
+                DtStart = new CalDateTime(new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Unspecified), null, true),
+                OffsetFrom = offset,
+                OffsetTo = offset,
+                TimeZoneName = steady.Name,
+            });
+            return definition;
+        }
+
+        return VTimeZone.FromDateTimeZone(zoneId, new DateTime(2000, 1, 1), includeHistoricalData: false);
+    }
+
+    /// <summary>
+    /// The revision each of <paramref name="shifts"/> is served at: the stored one while who and when are unchanged, else the
+    /// next (stored first, so every feed and every instance serves the same number and it never goes down). A shift seen for
+    /// the first time starts at the number earlier versions derived from its members and times, so calendars subscribed before
+    /// keep taking updates. Two readers revising at once: the loser reads again and serves the winner's revision.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<DateOnly, FeedRevision>> RevisionsAsync(string rotationId, IReadOnlyList<ScheduledShift> shifts, CancellationToken cancellationToken)
+    {
+        const int attempts = 3;
+        var now = time.GetUtcNow();
+        var result = new Dictionary<DateOnly, FeedRevision>();
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = (await revisions.ListAsync(rotationId, cancellationToken)).ToDictionary(r => r.Value.ShiftStart);
+            var lost = false;
+            foreach (var shift in shifts.Where(s => !result.ContainsKey(s.StartDate)))
+            {
+                var fingerprint = Fingerprint(shift);
+                var current = stored.GetValueOrDefault(shift.StartDate);
+                if (current?.Value.Fingerprint == fingerprint)
+                {
+                    result[shift.StartDate] = current.Value;
+                    continue;
+                }
+
+                var next = current is null
+                    ? new FeedRevision { RotationId = rotationId, ShiftStart = shift.StartDate, Fingerprint = fingerprint, Sequence = FirstSequence(shift) }
+                    : current.Value.Next(fingerprint, now);
+                if (attempt == attempts || await revisions.TrySaveAsync(next, current?.ETag, cancellationToken))
+                {
+                    // On the last attempt the revision is served unsaved: one higher than stored is still never lower.
+                    result[shift.StartDate] = next;
+                }
+                else
+                {
+                    lost = true;
+                }
+            }
+
+            if (!lost)
+            {
+                return result;
+            }
+        }
+    }
+
+    private CalendarEvent Event(ScheduleInput input, ScheduledShift shift, FeedRevision revision, Language language, string? forMemberId)
     {
         var text = renderer.Email(new FeedEventNotice(language, input.Rotation, shift, input.Roster, forMemberId));
         var rotation = input.Rotation;
@@ -187,7 +263,7 @@ public sealed class FeedService(
         var start = TimeZoneInfo.ConvertTime(shift.StartsAt, zone).DateTime;
         var end = TimeZoneInfo.ConvertTime(shift.EndsAt, zone).DateTime;
         var frozen = input.State.Frozen.FirstOrDefault(f => f.ShiftStart == shift.StartDate);
-        var changedAt = frozen?.FrozenAt ?? input.State.Overrides.Where(o => o.ShiftStart == shift.StartDate).Select(o => (DateTimeOffset?)o.CreatedAt).Max();
+        var changedAt = new[] { frozen?.FrozenAt, input.State.Overrides.Where(o => o.ShiftStart == shift.StartDate).Select(o => (DateTimeOffset?)o.CreatedAt).Max(), revision.ChangedAt }.Max();
         var e = new CalendarEvent
         {
             Uid = $"{rotation.Id}-{shift.StartDate:yyyy-MM-dd}@onduty",
@@ -196,7 +272,7 @@ public sealed class FeedService(
             DtStamp = new CalDateTime(time.GetUtcNow().UtcDateTime, "UTC", true),
             Summary = text.Subject,
             Description = text.Text,
-            Sequence = Sequence(shift),
+            Sequence = revision.Sequence,
             Transparency = "TRANSPARENT",
         };
         if (changedAt is { } at)
@@ -207,10 +283,11 @@ public sealed class FeedService(
         return e;
     }
 
-    /// <summary>Changes whenever who is on the shift or when it runs changes (clients that compare sequences see an update).</summary>
-    private static int Sequence(ScheduledShift shift)
-    {
-        var text = $"{string.Join(",", shift.MemberIds)}|{shift.StartsAt.ToUnixTimeSeconds()}|{shift.EndsAt.ToUnixTimeSeconds()}";
-        return (int)(BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0) & 0x7FFFFFFF);
-    }
+    /// <summary>Who is on the shift and when it runs: what a revision is of.</summary>
+    private static string Fingerprint(ScheduledShift shift) =>
+        $"{string.Join(",", shift.MemberIds)}|{shift.StartsAt.ToUnixTimeSeconds()}|{shift.EndsAt.ToUnixTimeSeconds()}";
+
+    /// <summary>The first revision's number: what earlier versions served as SEQUENCE (a hash of the fingerprint).</summary>
+    private static int FirstSequence(ScheduledShift shift) =>
+        (int)(BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(Fingerprint(shift))), 0) & 0x7FFFFFFF);
 }

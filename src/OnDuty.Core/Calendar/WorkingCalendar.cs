@@ -92,7 +92,7 @@ public sealed class WorkingCalendar : IWorkingCalendar
         foreach (var (when, name) in _holidays!.PublicHolidayNames(year))
         {
             var date = DateOnly.FromDateTime(when);
-            days[date] = _country == "JP" ? Japan(date, name) : new NonWorkingDay(date, NonWorkingKind.PublicHoliday, name, name);
+            days[date] = _country == "JP" ? Japan(date, name) : new NonWorkingDay(date, NonWorkingKind.PublicHoliday, Titled(name), Titled(name));
         }
 
         if (_country == "JP")
@@ -113,13 +113,35 @@ public sealed class WorkingCalendar : IWorkingCalendar
 
     private static NonWorkingDay Japan(DateOnly date, string name)
     {
+        var en = Titled(name);
         if (!Japanese.TryGetValue(name.Trim(), out var ja))
         {
-            return new NonWorkingDay(date, NonWorkingKind.PublicHoliday, name, name);
+            return new NonWorkingDay(date, NonWorkingKind.PublicHoliday, en, en);
         }
 
         return ja.Month != 0 && (ja.Month != date.Month || ja.Day != date.Day)
-            ? new NonWorkingDay(date, NonWorkingKind.PublicHoliday, $"Substitute holiday for {name}", $"振替休日（{ja.Ja}）")
-            : new NonWorkingDay(date, NonWorkingKind.PublicHoliday, name, ja.Ja);
+            ? new NonWorkingDay(date, NonWorkingKind.PublicHoliday, $"Substitute holiday for {en}", $"振替休日（{ja.Ja}）")
+            : new NonWorkingDay(date, NonWorkingKind.PublicHoliday, en, ja.Ja);
+    }
+
+    /// <summary>Words English titles leave in lower case unless they come first.</summary>
+    private static readonly HashSet<string> Minor = new(["a", "an", "and", "as", "at", "but", "by", "for", "in", "nor", "of", "on", "or", "the", "to"], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A holiday's name as English titles write it: the library capitalises every word ("Coming Of Age Day", "Respect For The
+    /// Aged Day"); articles, conjunctions and short prepositions after the first word are lower case ("Coming of Age Day").
+    /// </summary>
+    internal static string Titled(string name)
+    {
+        var words = name.Trim().Split(' ');
+        for (var k = 1; k < words.Length; k++)
+        {
+            if (Minor.Contains(words[k]))
+            {
+                words[k] = words[k].ToLowerInvariant();
+            }
+        }
+
+        return string.Join(' ', words);
     }
 }

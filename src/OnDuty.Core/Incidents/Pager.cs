@@ -416,7 +416,7 @@ public sealed class Pager(
         var alerts = await AlertsAsync(incident.Id, cancellationToken);
         await outbox.EnqueueAsync(
             messages.Compose(
-                incident, IncidentNotice.Ack(NameOf(incident.Assignees, by)), OthersThan(incident.Assignees, by), incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts),
+                incident, IncidentNotice.Ack(await NameOfAsync(incident.Assignees, by, cancellationToken)), OthersThan(incident.Assignees, by), incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts),
             cancellationToken);
     }
 
@@ -433,7 +433,7 @@ public sealed class Pager(
         }
 
         await outbox.EnqueueAsync(
-            messages.Compose(duplicate, IncidentNotice.Merged(into, NameOf(duplicate.Assignees, by)), OthersThan(duplicate.Assignees, by), duplicate.Assignees,
+            messages.Compose(duplicate, IncidentNotice.Merged(into, await NameOfAsync(duplicate.Assignees, by, cancellationToken)), OthersThan(duplicate.Assignees, by), duplicate.Assignees,
                 TeamLanguage, teams.Enabled, BaseUrl, options.Value),
             cancellationToken);
     }
@@ -453,13 +453,29 @@ public sealed class Pager(
         var assignees = acknowledged.SelectMany(i => i.Assignees).ToList();
         var list = acknowledged.OrderBy(i => i.Severity).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
         var queued = messages.ComposeAcknowledgedTogether(
-            list, NameOf(assignees, by), OthersThan(assignees, by), OutboxIds.AcknowledgementsTopic(by, list.Select(i => i.Id)), TeamLanguage, teams.Enabled, BaseUrl);
+            list, await NameOfAsync(assignees, by, cancellationToken), OthersThan(assignees, by), OutboxIds.AcknowledgementsTopic(by, list.Select(i => i.Id)), TeamLanguage, teams.Enabled, BaseUrl);
         await outbox.EnqueueAsync(queued, cancellationToken);
         logger.LogInformation("{Count} incidents acknowledged together by {By}; {Messages} message(s) tell the others", acknowledged.Count, by, queued.Count);
     }
 
-    /// <summary>Who acknowledged, as the others know them: a duty member's display name, else as given.</summary>
-    private static string NameOf(IEnumerable<AssignedMember> assignees, string by) => assignees.FirstOrDefault(a => a.Id == by)?.DisplayName ?? by;
+    /// <summary>
+    /// Who did it, as the others know them: a duty member's display name, else a roster member's (a lead who merged or
+    /// acknowledged, not on duty), else as given (a tool's <c>alert:{source}</c>, which the message layer names, or a typed name).
+    /// </summary>
+    private async Task<string> NameOfAsync(IEnumerable<AssignedMember> assignees, string by, CancellationToken cancellationToken)
+    {
+        if (assignees.FirstOrDefault(a => a.Id == by)?.DisplayName is { } assigned)
+        {
+            return assigned;
+        }
+
+        if (by.StartsWith("alert:", StringComparison.Ordinal) || by == "system")
+        {
+            return by;
+        }
+
+        return (await RosterNowAsync(cancellationToken)).TryGetValue(by, out var member) && !string.IsNullOrWhiteSpace(member.DisplayName) ? member.DisplayName : by;
+    }
 
     /// <summary>Everyone assigned but who acknowledged (given by member id or address).</summary>
     private static List<PageRecipient> OthersThan(IEnumerable<AssignedMember> assignees, string by) =>
@@ -481,7 +497,7 @@ public sealed class Pager(
 
         var alerts = await AlertsAsync(incident.Id, cancellationToken);
         await outbox.EnqueueAsync(
-            messages.Compose(incident, IncidentNotice.Help(call, by, message), recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts),
+            messages.Compose(incident, IncidentNotice.Help(call, await NameOfAsync(incident.Assignees, by, cancellationToken), message), recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts),
             cancellationToken);
         logger.LogInformation("Incident {IncidentId}: help call {Call} by {By} to {Recipients}", incident.Id, call, by, string.Join(", ", recipients.Select(r => r.Email)));
     }

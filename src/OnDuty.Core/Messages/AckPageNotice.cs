@@ -13,7 +13,11 @@ public sealed record AckPageNotice(Language Language, AckPageKind Kind, string? 
 
     public IncidentStatus? Status { get; init; }
 
+    /// <summary>Who acknowledged, as recorded: a member id, or a tool (<c>alert:pagerduty</c>); ids are for the API, the page says names.</summary>
     public string? AcknowledgedBy { get; init; }
+
+    /// <summary>The member <see cref="AcknowledgedBy"/> names, when one of the incident's duty members (or on the roster).</summary>
+    public AssignedMember? Acknowledger { get; init; }
 
     public DateTimeOffset? AcknowledgedAt { get; init; }
 

@@ -10,6 +10,9 @@ namespace OnDuty.Core.Messages;
 public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails Details, string ETag, FormToken Token, PageVisitor Visitor, string TimeZone, DateTimeOffset Now)
     : Notice(Language)
 {
+    /// <summary>Display names of the roster's members by id, for people the timeline names who are not on the incident (a lead, a replaced member).</summary>
+    public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The team's incident bridge (<c>Incidents__BridgeUrl</c>): offered while the incident is open; null = none.</summary>
     public string? BridgeLink { get; init; }
 

@@ -112,6 +112,20 @@ public sealed class DutyCalendar
     /// <summary>ISO 8601 week label of a shift's start date, e.g. <c>2026-W49</c>.</summary>
     public string WeekLabel(int index) => IsoWeekLabel(ShiftStartDate(index));
 
+    /// <summary>
+    /// The ISO week a shift labelled <paramref name="week"/> ends in when it lasts <paramref name="shiftWeeks"/> weeks
+    /// (<c>2026-W46</c>, 4 → <c>2026-W49</c>); <paramref name="week"/> itself for a weekly rotation or a label it cannot read.
+    /// </summary>
+    public static string LastWeekOf(string week, int shiftWeeks)
+    {
+        if (shiftWeeks <= 1 || !RotationService.TryParseIsoWeek(week, out var monday))
+        {
+            return week;
+        }
+
+        return IsoWeekLabel(monday.AddDays(7 * (shiftWeeks - 1)));
+    }
+
     public static string IsoWeekLabel(DateOnly date)
     {
         var dateTime = date.ToDateTime(TimeOnly.MinValue);

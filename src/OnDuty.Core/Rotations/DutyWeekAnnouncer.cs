@@ -195,7 +195,8 @@ public sealed class DutyWeekAnnouncer(
                 frozen.Value.Week,
                 calendar.ShiftStartsAt(index),
                 calendar.ShiftEndsAt(index),
-                change,
+                // Who made it, as the mail names them: a member id given to the API as the member's name (the stored change keeps the id).
+                change with { By = change.By is { } by && members.TryGetValue(by, out var who) && !string.IsNullOrWhiteSpace(who.DisplayName) ? who.DisplayName : change.By },
                 Lookup(members, [change.MemberId])[0],
                 Lookup(members, [change.ReplacementId])[0],
                 Lookup(members, frozen.Value.Members));

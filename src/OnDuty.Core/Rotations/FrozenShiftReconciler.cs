@@ -100,13 +100,24 @@ internal sealed class FrozenShiftReconciler
             .Select(id => new Assignment(
                 id,
                 AssignmentKind.Frozen,
-                matched.TryGetValue(id, out var reason)
+                ChangedAfterAnnouncement(frozen, id) is { } change
+                    ? new AssignmentReason([
+                        new ReasonPart(ReasonKind.ChangedAfterAnnouncement) { Week = frozen.Week },
+                        new ReasonPart(change.Kind == OverrideKind.Swap ? ReasonKind.Swapped : ReasonKind.Replaces) { MemberId = change.MemberId, Note = change.Reason }])
+                    : matched.TryGetValue(id, out var reason)
                     ? new AssignmentReason([new ReasonPart(ReasonKind.AsAnnounced) { Week = frozen.Week }, .. same ? reason.Parts : []])
                     : new AssignmentReason(new ReasonPart(ReasonKind.AnnouncedOnly) { Week = frozen.Week })))
             .ToList();
         IReadOnlyList<ScheduleNote> notes = same ? [] : [new ScheduleNote(NoteKind.FrozenDiffers) { MemberIds = computed }];
         return (members, notes);
     }
+
+    /// <summary>
+    /// The change in effect that put <paramref name="memberId"/> on the shift after it was announced (the announcement did not
+    /// name them); null for someone announced, including one a taking-back put back.
+    /// </summary>
+    private static DutyChange? ChangedAfterAnnouncement(FrozenShift frozen, string memberId) =>
+        frozen.Changes.LastOrDefault(c => c.InEffect && c.ReplacementId == memberId);
 
     private static int TakeEarliest(List<int> ends, int index)
     {

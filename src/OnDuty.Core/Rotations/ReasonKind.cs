@@ -41,4 +41,10 @@ public enum ReasonKind
 
     /// <summary>As announced for <see cref="ReasonPart.Week"/>, though today's roster and leave would not put them there.</summary>
     AnnouncedOnly,
+
+    /// <summary>
+    /// Put on the announced shift of <see cref="ReasonPart.Week"/> by a person's change after the announcement (not in it); the
+    /// part after it (<see cref="Replaces"/> or <see cref="Swapped"/>) says whom they replace and why.
+    /// </summary>
+    ChangedAfterAnnouncement,
 }

@@ -38,7 +38,11 @@ public sealed record Member
     public bool Active { get; init; } = true;
 
     /// <summary>Short name for subjects and greetings: the family name for ja ("山田"), the given name for en.</summary>
-    public string ShortName => DisplayName.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } parts ? parts[0] : DisplayName;
+    public string ShortName => ShortNameOf(DisplayName);
+
+    /// <summary>The first word of a display name (<see cref="ShortName"/>), for anyone known by display name only.</summary>
+    public static string ShortNameOf(string displayName) =>
+        displayName.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } parts ? parts[0] : displayName;
 
     /// <summary>Stands in for an id no longer on the roster (shown by id, never emailed).</summary>
     public static Member Missing(string id) => new() { Id = id, DisplayName = id, Email = "", Active = false };

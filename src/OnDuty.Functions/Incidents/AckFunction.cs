@@ -42,6 +42,7 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
             Severity = i.Severity,
             Status = i.Status,
             AcknowledgedBy = i.AcknowledgedBy,
+            Acknowledger = i.Assignees.FirstOrDefault(a => a.Id == i.AcknowledgedBy),
             AcknowledgedAt = i.AcknowledgedAt,
             ResolvedAt = i.ResolvedAt,
             ActingAs = i.Assignees.FirstOrDefault(a => a.Id == memberId)?.DisplayName ?? memberId,

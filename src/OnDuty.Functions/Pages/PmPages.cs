@@ -32,7 +32,8 @@ public sealed class PmPages(
     ReaderLanguage languages,
     TimeProvider time,
     IOptions<IncidentOptions> incidentOptions,
-    ILogger<PmPages> logger)
+    ILogger<PmPages> logger,
+    OnDuty.Core.Team.IRosterRepository roster)
 {
     internal IncidentOptions Options => incidentOptions.Value;
 
@@ -328,11 +329,26 @@ public sealed class PmPages(
             Criteria = await ActiveCriteriaAsync(ct),
             Similar = await SimilarAsync(details.Incident.Value, ct),
             Retro = (await retros.GetAsync(id, ct))?.Value.Version,
+            Names = await NamesAsync(ct),
             // The merge form's choices: only an open incident can take a duplicate (the open list's one query).
             MergeTargets = details.Incident.Value.IsOpen
                 ? [.. (await incidents.ListOpenAsync(ct)).Where(i => i.Id != id).Take(IncidentWorkPageNotice.MaxMergeTargets)]
                 : [],
         };
+    }
+
+    /// <summary>The roster's display names by member id, for the timeline's people; ids as recorded when the roster cannot be read.</summary>
+    private async Task<IReadOnlyDictionary<string, string>> NamesAsync(CancellationToken ct)
+    {
+        try
+        {
+            return (await roster.ListMembersAsync(ct)).ToDictionary(m => m.Value.Id, m => m.Value.DisplayName, StringComparer.Ordinal);
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            logger.LogWarning("Reading the roster for the incident page's names failed; showing ids: {Error}", ex.Message);
+            return new Dictionary<string, string>();
+        }
     }
 
     /// <summary>Similar past incidents for the page; the page still answers when the lessons index cannot be read.</summary>

@@ -60,7 +60,10 @@ public sealed class OnDutyTables
 
     /// <summary>PK <c>{source}|{sha256 of group key}</c>, RK <c>open</c> or <c>last</c>.</summary>
     public TableClient AlertGroups { get; }
-    /// <summary>PK feed key (<c>rotation|{id}</c>, <c>member|{id}</c>), RK SHA-256 of the feed secret.</summary>
+    /// <summary>
+    /// PK feed key (<c>rotation|{id}</c>, <c>member|{id}</c>), RK SHA-256 of the feed secret; PK <c>sequence|{rotation}</c>, RK a
+    /// shift's start date: the revision its feed event is served at.
+    /// </summary>
     public TableClient FeedTokens { get; }
     /// <summary>PK rotation id, RK <c>{shiftStart}|{memberId}</c>: events put in members' calendars.</summary>
     public TableClient CalendarEvents { get; }

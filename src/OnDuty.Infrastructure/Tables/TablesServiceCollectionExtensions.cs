@@ -46,6 +46,7 @@ public static class TablesServiceCollectionExtensions
         services.AddSingleton<OnDuty.Core.Alerts.IWebhookReceipts, TableWebhookReceipts>();
         services.AddSingleton<OnDuty.Core.Incidents.IAlertInbox, TableAlertInbox>();
         services.AddSingleton<IFeedTokenRepository, TableFeedTokenRepository>();
+        services.AddSingleton<IFeedRevisionStore, TableFeedRevisionStore>();
         services.AddSingleton<ICalendarEventStore, TableCalendarEventStore>();
         services.AddSingleton<IRetroRepository, TableRetroRepository>();
         services.AddSingleton<ICriteriaRepository, TableRetroCriteriaRepository>();

@@ -12,9 +12,10 @@ public sealed class WorkingCalendarTests
 
     [Theory]
     [InlineData("2026-11-23", "Labour Thanksgiving Day", "勤労感謝の日")]
-    [InlineData("2027-01-11", "Coming Of Age Day", "成人の日")]
-    [InlineData("2026-01-12", "Coming Of Age Day", "成人の日")]
-    [InlineData("2026-09-21", "Respect For The Aged Day", "敬老の日")]
+    [InlineData("2027-01-11", "Coming of Age Day", "成人の日")]
+    [InlineData("2026-01-12", "Coming of Age Day", "成人の日")]
+    [InlineData("2026-09-21", "Respect for the Aged Day", "敬老の日")]
+    [InlineData("2026-10-12", "Health and Sports Day", "スポーツの日")]
     public void NonWorking_JapaneseHolidayOnMonday_NamesItInBothLanguages(string date, string english, string japanese)
     {
         var day = CreateSut().NonWorking(DateOnly.Parse(date));
@@ -24,6 +25,14 @@ public sealed class WorkingCalendarTests
         Assert.Equal(english, day.Name);
         Assert.Equal(japanese, day.NameJa);
     }
+
+    [Theory]
+    [InlineData("Coming Of Age Day", "Coming of Age Day")]
+    [InlineData("Respect For The Aged Day", "Respect for the Aged Day")]
+    [InlineData("The Day Of The Dead", "The Day of the Dead")]
+    [InlineData("New Year's Day", "New Year's Day")]
+    public void Titled_LibraryName_KeepsMinorWordsLowerCase(string library, string expected) =>
+        Assert.Equal(expected, WorkingCalendar.Titled(library));
 
     [Fact]
     public void NonWorking_WeekdayBetweenTwoJapaneseHolidays_IsCitizensHoliday()

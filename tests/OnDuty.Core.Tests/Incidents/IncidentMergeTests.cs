@@ -1,6 +1,7 @@
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Tests.Fakes;
 using static OnDuty.Core.Tests.Incidents.IncidentHarness;
 
 namespace OnDuty.Core.Tests.Incidents;
@@ -113,6 +114,26 @@ public sealed class IncidentMergeTests
         // The channel: the two first pages, then one card naming both (its text is JSON-escaped).
         Assert.Equal(3, h.Teams.Cards.Count);
         Assert.Single(h.Teams.Cards, c => c.Contains(duplicate.Value.Id, StringComparison.Ordinal) && c.Contains(keep.Value.Id, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task MergedByARosterMemberNotOnDuty_TheNoticeNamesThemNotTheirId()
+    {
+        var h = await CreateAsync();
+        var (keep, _) = await h.Service.CreateAsync(Declared("Checkout down"), "sato", null, default);
+        var (duplicate, _) = await h.Service.CreateAsync(Declared("Checkout fails"), "ito", null, default);
+        await h.DrainQueueAsync();
+        var assignees = (await h.IncidentAsync(duplicate.Value.Id)).Assignees;
+        var outsider = TeamData.Members().First(m => assignees.All(a => a.Id != m.Id));
+
+        await h.Merger.MergeAsync(duplicate.Value.Id, keep.Value.Id, outsider.Id, default);
+        await h.DrainQueueAsync();
+
+        var mails = h.Email.Sent.Where(s => s.Id.StartsWith($"incident:{duplicate.Value.Id}:merged:", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(mails);
+        Assert.All(mails, m => Assert.Contains($": {outsider.DisplayName}", m.Message.TextBody, StringComparison.Ordinal));
+        Assert.All(mails, m => Assert.DoesNotContain($": {outsider.Id}\n", m.Message.TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal));
+        Assert.Equal(outsider.Id, (await h.TimelineAsync(keep.Value.Id)).Last(t => t.Kind == TimelineKind.Merged).By); // the id stays in the data
     }
 
     [Fact]

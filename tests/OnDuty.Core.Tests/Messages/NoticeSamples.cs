@@ -55,6 +55,11 @@ internal static class NoticeSamples
         yield return ("announcement", NoticeForm.Email, new DutyAnnouncementNotice(language, announcement));
         yield return ("announcement", NoticeForm.Card, new DutyAnnouncementNotice(language, announcement));
 
+        // A block rotation (four-week shifts): "this shift" and the weeks it covers, not "this week" and its first week.
+        var block = announcement with { Rotation = rotation with { ShiftWeeks = 4 } };
+        yield return ("announcement-block", NoticeForm.Email, new DutyAnnouncementNotice(language, block));
+        yield return ("announcement-block", NoticeForm.Card, new DutyAnnouncementNotice(language, block));
+
         var incoming = M(next.MemberIds.First(id => !shift.MemberIds.Contains(id)));
         var partners = next.MemberIds.Where(id => id != incoming.Id).Select(id => M(id).DisplayName).ToList();
         yield return ("reminder", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners));
@@ -267,13 +272,16 @@ internal static class NoticeSamples
             Title = incident.Title,
             Severity = incident.Severity,
             Status = incident.Status,
-            AcknowledgedBy = kind == AckPageKind.Acknowledged ? assignees[0].DisplayName : null,
+            AcknowledgedBy = kind == AckPageKind.Acknowledged ? assignees[0].Id : null,
+            Acknowledger = kind == AckPageKind.Acknowledged ? assignees[0] : null,
             AcknowledgedAt = kind == AckPageKind.Acknowledged ? Now.AddMinutes(3) : null,
             ActingAs = assignees[0].DisplayName,
             TimeZone = "Asia/Tokyo",
         };
         yield return ("ack-page-confirm", NoticeForm.Page, Ack(AckPageKind.Confirm));
         yield return ("ack-page-done", NoticeForm.Page, Ack(AckPageKind.Acknowledged));
+        yield return ("ack-page-done-by-tool", NoticeForm.Page, Ack(AckPageKind.Acknowledged) with { AcknowledgedBy = "alert:pagerduty", Acknowledger = null });
+        yield return ("ack-page-already", NoticeForm.Page, Ack(AckPageKind.Confirm) with { AcknowledgedBy = assignees[1].Id, Acknowledger = assignees[1] });
         yield return ("ack-page-resolved", NoticeForm.Page, Ack(AckPageKind.Resolved) with { Status = IncidentStatus.Resolved, ResolvedAt = Now.AddMinutes(20) });
         yield return ("ack-page-expired", NoticeForm.Page, Ack(AckPageKind.Expired) with { Title = null });
         yield return ("ack-page-invalid", NoticeForm.Page, new AckPageNotice(language, AckPageKind.Invalid, null));
@@ -298,12 +306,22 @@ internal static class NoticeSamples
             },
             assignees, U("伊藤 さくら"), Now);
         worked.PostUpdate(IncidentStatus.Identified, U("決済代行のタイムアウト。次回 11:30 に更新"), U("伊藤 さくら"), Now.AddMinutes(10));
-        var timeline = new List<TimelineEntry>(worked.PendingTimeline);
+        var timeline = new List<TimelineEntry>(worked.PendingTimeline)
+        {
+            // A mid-week replacement, stored by ids: the page names the pair before and after (the one who left is on the roster only).
+            new()
+            {
+                At = Now.AddMinutes(11), Kind = TimelineKind.DutyChanged, By = "system",
+                Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.OnDutyNow,
+                    string.Join(", ", [assignees[0].Id, "ito-not-on-roster"]), string.Join(", ", assignees.Select(a => a.Id))),
+            },
+        };
         var details = new IncidentDetails(new Versioned<Incident>(worked, "W/\"datetime'2027-01-12T02%3A10%3A00Z'\""), [], timeline);
         yield return ("pm-incident-page", NoticeForm.Page, new IncidentWorkPageNotice(language, details, "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(12))
         {
             RequestId = "req-2",
             BridgeLink = bridge,
+            Names = members.Values.ToDictionary(m => m.Id, m => m.DisplayName),
             MergeTargets = [incident, Incident.Open("INC-2027-0009", new NewIncident { Title = U("決済が遅い"), Severity = AlertSeverity.Sev3 }, assignees, "ito", Now)],
             Done = "updated",
             Draft = new IncidentDraft

@@ -93,4 +93,18 @@ public sealed class TimelineTextTests
     [Fact]
     public void RetroKindNames_AreTheApisCamelCase() =>
         Assert.Equal("エスカレーション 1 段階目", TimelineText.For("escalated", "escalation step 1", Language.Ja));
+    [Theory]
+    [InlineData(Language.Ja, "現在の当番：伊藤 さくら、lead-t-kimura（交代前：伊藤 さくら、山田 太郎）")]
+    [InlineData(Language.En, "on duty now: 伊藤 さくら, lead-t-kimura (was 伊藤 さくら, 山田 太郎)")]
+    public void For_DutyChanged_NamesMembersAndKeepsAnUnknownIdAsRecorded(Language language, string expected)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "t", Severity = AlertSeverity.Sev1 },
+            [new AssignedMember("ito", "伊藤 さくら", "ito@example.com", Language.Ja), new AssignedMember("yamada", "山田 太郎", "yamada@example.com", Language.Ja)], "sato", T0);
+        incident.ChangeDuty([new AssignedMember("ito", "伊藤 さくら", "ito@example.com", Language.Ja), new AssignedMember("lead-t-kimura", "木村 健太", "k@example.com", Language.Ja)], T0);
+        var row = incident.PendingTimeline.Single(t => t.Kind == TimelineKind.DutyChanged);
+        var names = new Dictionary<string, string> { ["ito"] = "伊藤 さくら", ["yamada"] = "山田 太郎" };
+
+        Assert.Equal("on duty now: ito, lead-t-kimura (was ito, yamada)", row.Message); // stored by id
+        Assert.Equal(expected, TimelineText.For(row.Kind, row.Message, language, id => names.GetValueOrDefault(id)));
+    }
 }

@@ -61,7 +61,7 @@ public sealed class DutyCalendarHolidayTests
         Assert.Equal([NonWorkingKind.Closure, NonWorkingKind.Weekend, NonWorkingKind.Weekend, NonWorkingKind.PublicHoliday], move.Skipped.Select(s => s.Kind));
         Assert.Equal(new DateTimeOffset(2027, 1, 12, 10, 0, 0, Tokyo), sut.ShiftStartsAt(index));
         Assert.Equal(
-            "Handoff moved to Tue 2027-01-12 10:00 (Fri 2027-01-08: Stocktake, company closure; Sat 2027-01-09 – Sun 2027-01-10: weekend; Mon 2027-01-11: Coming Of Age Day, public holiday)",
+            "Handoff moved to Tue 2027-01-12 10:00 (Fri 2027-01-08: Stocktake, company closure; Sat 2027-01-09 – Sun 2027-01-10: weekend; Mon 2027-01-11: Coming of Age Day, public holiday)",
             HandoffMoveText.Describe(move, rotation.HandoffTime, Phrases.For(Language.En)));
     }
 

@@ -144,6 +144,20 @@ public sealed class DutyChangeTests
     }
 
     [Fact]
+    public async Task AddOverrideAsync_ByAMemberId_TheAnnouncementNamesTheMemberAndTheChangeKeepsTheId()
+    {
+        var sut = await CreateAnnouncedAsync();
+        var lead = TeamData.Members().First(m => !sut.Announced.Contains(m.Id) && m.Id != sut.Replacement);
+
+        await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Announced[0], sut.Replacement, "sick", lead.Id, default);
+        await sut.Announcer.AnnounceChangesAsync(TeamData.Rotation(), W49, default);
+
+        Assert.Equal(lead.Id, (await sut.Rotations.GetFrozenShiftAsync("incident-duty", W49, default))!.Value.Changes.Single().By);
+        Assert.NotEmpty(_email.Sent);
+        Assert.All(_email.Sent, s => Assert.Matches($"(変更者：|Changed by: ){System.Text.RegularExpressions.Regex.Escape(lead.DisplayName)}\\r?\\n", s.Message.TextBody));
+    }
+
+    [Fact]
     public async Task AddOverrideAndSwap_WhoMadeItTooLong_RefusedNamingByAndNothingStored()
     {
         var sut = await CreateAnnouncedAsync();

@@ -1,6 +1,7 @@
 using OnDuty.Core.Common;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
+using OnDuty.Messages;
 
 namespace OnDuty.Core.Tests.Rotations;
 
@@ -290,6 +291,47 @@ public class ScheduleCalculatorTests
         Assert.All(frozen.Take(4), s => Assert.Empty(s.Notes));
         Assert.Equal("As announced for 2026-W04: replaces Chie (override)", frozen[2].Members[0].Reason.En());
     }
+
+    [Fact]
+    public void Compute_ReplacementAfterTheAnnouncement_IsNotCalledAsAnnounced()
+    {
+        var builder = ScheduleInputBuilder.WithSeniors(Six);
+        var announced = ScheduleCalculator.Compute(builder.Build(), 0, 4);
+        var (kept, replaced) = (announced[2].MemberIds[0], announced[2].MemberIds[1]);
+        builder.Freeze(announced).ChangeAnnounced(2, replaced, "fumi", "sick");
+
+        var shift = ScheduleCalculator.Compute(builder.Build(), 0, 4)[2];
+
+        Assert.Equal([kept, "fumi"], shift.MemberIds);
+        Assert.StartsWith("As announced for 2026-W04", shift.Members[0].Reason.En(), StringComparison.Ordinal);
+        Assert.Equal($"Changed after the announcement for 2026-W04: replaces {Title(replaced)} (override: sick)", shift.Members[1].Reason.En());
+        Assert.Equal(
+            $"2026-W04 のお知らせ後の交代：{Title(replaced)}さんの代わり（変更：sick）",
+            ScheduleText.For(Language.Ja, builder.Build().Roster).Reason(shift.Members[1].Reason));
+
+        // Taken back: the member put back was in the announcement.
+        var undone = ScheduleCalculator.Compute(builder.UndoAnnouncedChange(2).Build(), 0, 4)[2];
+        Assert.Equal(announced[2].MemberIds, undone.MemberIds);
+        Assert.All(undone.Members, m => Assert.StartsWith("As announced for 2026-W04", m.Reason.En(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Compute_SwapAfterTheAnnouncement_SaysSoWithASpaceBeforeTheWeek()
+    {
+        var builder = ScheduleInputBuilder.WithSeniors(Six);
+        var announced = ScheduleCalculator.Compute(builder.Build(), 0, 4);
+        var replaced = announced[2].MemberIds[1];
+        builder.Freeze(announced).ChangeAnnounced(2, replaced, "fumi", "trip", OverrideKind.Swap);
+
+        var shift = ScheduleCalculator.Compute(builder.Build(), 0, 4)[2];
+
+        Assert.Equal($"Changed after the announcement for 2026-W04: swapped with {Title(replaced)} (trip)", shift.Members[1].Reason.En());
+        var swappedWeek = new AssignmentReason(new ReasonPart(ReasonKind.Swapped) { MemberId = "olivia", Week = "2026-W52" });
+        var roster = new Dictionary<string, Member> { ["olivia"] = new() { Id = "olivia", DisplayName = "Olivia Brown", Email = "o@example.com" } };
+        Assert.Equal("Olivia Brownさんと入れ替え（Olivia Brownさんが 2026-W52 を担当）", ScheduleText.For(Language.Ja, roster).Reason(swappedWeek));
+    }
+
+    private static string Title(string id) => char.ToUpperInvariant(id[0]) + id[1..];
 
     [Fact]
     public void Compute_RosterChangesAfterFreezing_FrozenShiftsStayAndLaterShiftsFollowOn()

@@ -141,6 +141,33 @@ internal sealed class ScheduleInputBuilder
         return this;
     }
 
+    /// <summary>A person's change to the announced shift <paramref name="index"/> (frozen first), as <c>POST …/overrides</c> stores it.</summary>
+    public ScheduleInputBuilder ChangeAnnounced(int index, string memberId, string replacementId, string reason, OverrideKind kind = OverrideKind.Replace)
+    {
+        var at = _frozen.FindIndex(f => f.ShiftStart == ShiftStart(index));
+        var frozen = _frozen[at];
+        _frozen[at] = frozen.With(new DutyChange
+        {
+            Id = $"change-{index}-{frozen.Changes.Count}",
+            Kind = kind,
+            MemberId = memberId,
+            ReplacementId = replacementId,
+            Reason = reason,
+            At = frozen.FrozenAt.AddHours(1 + frozen.Changes.Count),
+        });
+        return this;
+    }
+
+    /// <summary>Takes back the last change in effect on the announced shift <paramref name="index"/>.</summary>
+    public ScheduleInputBuilder UndoAnnouncedChange(int index)
+    {
+        var at = _frozen.FindIndex(f => f.ShiftStart == ShiftStart(index));
+        var frozen = _frozen[at];
+        var last = frozen.Changes.Last(c => c.InEffect);
+        _frozen[at] = frozen.With(last.UndoneAs($"undo-{last.Id}", "back", last.At.AddHours(1)));
+        return this;
+    }
+
     public ScheduleInput Build() => new(
         _rotation with { Members = _members.Select(m => m.Id).ToList() },
         _members.ToDictionary(m => m.Id),

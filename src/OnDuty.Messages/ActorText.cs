@@ -1,0 +1,35 @@
+namespace OnDuty.Messages;
+
+/// <summary>
+/// Who did something, as a person reads it: a member by display name (never the id the API keeps), OnDuty itself, or a
+/// monitoring tool's integration by the tool's name (<c>alert:pagerduty</c> → 「PagerDuty 連携」); anything else as recorded
+/// (a name someone typed, an address).
+/// </summary>
+public static class ActorText
+{
+    /// <summary>The tool actor's prefix (<c>alert:{source}</c>) the intake records.</summary>
+    private const string ToolPrefix = "alert:";
+
+    /// <param name="displayName">A member's display name by id; null when the id is no member's.</param>
+    public static string? Name(string? by, Func<string, string?> displayName, Phrases p) => by switch
+    {
+        null => null,
+        "system" => p["Timeline.By.System"],
+        _ when ToolOf(by) is { } tool => p.Format("Timeline.By.Alert", tool),
+        _ => displayName(by) is { Length: > 0 } name ? name : by,
+    };
+
+    /// <summary>The monitoring tool behind a tool actor (<c>alert:pagerduty</c> → PagerDuty); null for anyone else.</summary>
+    public static string? ToolOf(string? by) =>
+        by is not null && by.StartsWith(ToolPrefix, StringComparison.Ordinal) && by.Length > ToolPrefix.Length ? ToolName(by[ToolPrefix.Length..]) : null;
+
+    /// <summary>A monitoring source as its product is spelled.</summary>
+    public static string ToolName(string source) => source switch
+    {
+        "pagerduty" => "PagerDuty",
+        "alertmanager" => "Alertmanager",
+        "azure-monitor" => "Azure Monitor",
+        "grafana" => "Grafana",
+        _ => source,
+    };
+}
