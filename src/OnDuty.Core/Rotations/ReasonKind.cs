@@ -41,4 +41,7 @@ public enum ReasonKind
 
     /// <summary>As announced for <see cref="ReasonPart.Week"/>, though today's roster and leave would not put them there.</summary>
     AnnouncedOnly,
+
+    /// <summary>Covers for <see cref="ReasonPart.MemberId"/> for part of the shift, with the cover's own <see cref="ReasonPart.Note"/> if any.</summary>
+    Covers,
 }
