@@ -149,6 +149,11 @@ public sealed partial class NoticeRenderer
             return names.Count == 0 ? p["Feed.Nobody"] : string.Join(p["List.NameSeparator"], names);
         }
 
+        if (n.Cover is { } cover)
+        {
+            return CoverFeedEvent(n, cover, p, name);
+        }
+
         string summary;
         if (n.ForMemberId is { } me)
         {
@@ -177,8 +182,28 @@ public sealed partial class NoticeRenderer
         }
 
         lines.AddRange(text.Notes(shift.Notes));
+        lines.AddRange(shift.Covers.Where(c => c.Applies).Select(c => text.Cover(c, TimeZones.Find(n.Rotation.TimeZone))));
         lines.Add(p[shift.Frozen ? "Feed.Announced" : "Feed.Planned"]);
         return new RenderedEmail(summary, string.Join("\n", lines), "");
+    }
+
+    /// <summary>A cover's own event: 「障害当番 2026-W49 一時交代：木村さんが山田さんの代わり」, its time, why and who made it.</summary>
+    private static RenderedEmail CoverFeedEvent(FeedEventNotice n, Cover cover, Phrases p, string name)
+    {
+        string Called(string id) => p.Format("Name.Honorific", n.Roster.TryGetValue(id, out var m) ? NameFor(m, n.Language) : id);
+        var text = new ScheduleText(p, n.Roster);
+        var lines = new List<string> { text.Cover(cover, TimeZones.Find(n.Rotation.TimeZone)) };
+        if (!string.IsNullOrWhiteSpace(cover.Reason))
+        {
+            lines.Add(p.Format("Change.Reason", cover.Reason));
+        }
+
+        if (!string.IsNullOrWhiteSpace(cover.By))
+        {
+            lines.Add(p.Format("Change.By", cover.By));
+        }
+
+        return new RenderedEmail(p.Format("Feed.CoverSummary", name, n.Shift.Week, Called(cover.ReplacementId), Called(cover.MemberId)), string.Join("\n", lines), "");
     }
 
     private sealed record AnnouncementView(

@@ -29,6 +29,11 @@ public sealed partial class NoticeRenderer
     /// <summary>Keeps the ISO week label in the subject: <c>【障害当番 交代】2026-W49 佐藤さん → 伊藤さん</c>.</summary>
     private static (LinesView Model, string Period) DutyChangeModel(DutyChangedNotice n)
     {
+        if (n.Change.Change.IsCover)
+        {
+            return CoverChangeModel(n);
+        }
+
         var c = n.Change;
         var p = Phrases.For(n.Language);
         var name = c.Rotation.DisplayName(n.Language);
@@ -53,6 +58,56 @@ public sealed partial class NoticeRenderer
 
         lines.Add($"{p[ShiftKey(c.Rotation, "Announce.ThisWeekTitle")]}: {(c.Members.Count == 0 ? p["Common.Nobody"] : p.Join(c.Members.Select(m => m.DisplayName)))}");
         lines.Add(p["Change.PagesGoToNewPair"]);
+        lines.Add("");
+        lines.Add(p["Common.Shout"]);
+        return (new LinesView(LanguageTag(n.Language), subject, lines), period);
+    }
+
+    /// <summary>
+    /// A cover for part of an announced shift (or its taking-back), with its time range in the rotation's time zone:
+    /// <c>【障害当番 一時交代】2026-W49 山田さん → 木村さん（12月3日(木) 19:00〜23:00）</c>.
+    /// </summary>
+    private static (LinesView Model, string Period) CoverChangeModel(DutyChangedNotice n)
+    {
+        var c = n.Change;
+        var p = Phrases.For(n.Language);
+        var zone = TimeZones.Find(c.Rotation.TimeZone);
+        var name = c.Rotation.DisplayName(n.Language);
+        var from = TimeZoneInfo.ConvertTime(c.Change.From!.Value, zone);
+        var to = TimeZoneInfo.ConvertTime(c.Change.To!.Value, zone);
+        var start = from.ToString(p["Format.CoverStart"], p.Culture);
+        var end = to.ToString(from.Date == to.Date ? p["Format.CoverEndSameDay"] : p["Format.CoverStart"], p.Culture);
+        var range = p.Format("Format.Period", start, end, p.ZoneName(c.Rotation.TimeZone));
+        var shortRange = p.Format("Format.TimeRange", start, end);
+        string Called(Core.Team.Member m) => p.Format("Name.Honorific", NameFor(m, n.Language));
+
+        // A taking-back names the cover as it was: its replacement (now leaving) covering the member (now back).
+        var undo = c.Change.Undoes is not null;
+        var (covered, covering) = undo ? (c.Replacement, c.Replaced) : (c.Replaced, c.Replacement);
+        var subject = undo
+            ? p.Format("Change.CoverUndoneSubject", name, c.Week, Called(covered), shortRange)
+            : p.Format("Change.CoverSubject", name, c.Week, Called(covered), Called(covering), shortRange);
+        var period = p.Format("Format.Period", p.Time(c.StartsAt, zone), p.Time(c.EndsAt, zone), p.ZoneName(c.Rotation.TimeZone));
+        var lines = new List<string>
+        {
+            $"{name} {c.Week}",
+            period,
+            undo
+                ? p.Format("Change.CoverUndoneLine", range, Called(covering), Called(covered))
+                : p.Format("Change.CoverLine", range, Called(covered), Called(covering), c.Week),
+        };
+        if (!string.IsNullOrWhiteSpace(c.Change.Reason))
+        {
+            lines.Add(p.Format("Change.Reason", c.Change.Reason));
+        }
+
+        if (!string.IsNullOrWhiteSpace(c.Change.By))
+        {
+            lines.Add(p.Format("Change.By", c.Change.By));
+        }
+
+        lines.Add($"{p["Announce.ThisWeekTitle"]}: {(c.Members.Count == 0 ? p["Common.Nobody"] : p.Join(c.Members.Select(m => m.DisplayName)))}");
+        lines.Add(undo ? p.Format("Change.CoverUndonePages", Called(covered)) : p.Format("Change.CoverPages", Called(covering), Called(covered)));
         lines.Add("");
         lines.Add(p["Common.Shout"]);
         return (new LinesView(LanguageTag(n.Language), subject, lines), period);

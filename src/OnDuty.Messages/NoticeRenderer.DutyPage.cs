@@ -49,7 +49,15 @@ public sealed partial class NoticeRenderer
             p.Period(s.StartsAt, s.EndsAt, rotation.TimeZone, "Format.TableDateTime"),
             s.HandoffMoved is { } moved ? HandoffMoveText.Describe(moved, rotation.HandoffTime, p) : null,
             [.. s.Members.Select(a => new KindView(Name(a.MemberId), KindLabel(a.Kind, s == current, p), text.Reason(a.Reason)))],
-            text.Notes(s.Notes))).ToList();
+            text.Notes(s.Notes))
+        {
+            Covers = [.. s.Covers.Select(c => string.Join(" · ", new[]
+            {
+                text.Cover(c, zone),
+                c.Reason is { Length: > 0 } why ? p.Format("Change.Reason", why) : null,
+                c.By is { Length: > 0 } who ? p.Format("Change.By", who) : null,
+            }.Where(t => t is not null)))],
+        }).ToList();
 
         // The selects' choices: the shifts not over (the current one marked), and the active members by name.
         string WeekLabel(ScheduledShift s) => p.Format(
@@ -104,6 +112,8 @@ public sealed partial class NoticeRenderer
                 Field("replace", "week", "select", true, 0, replaceDefaults, Chosen("replace", "week", current?.Week, c => Weeks(c, current is null))),
                 Field("replace", "memberId", "select", true, 0, replaceDefaults, Chosen("replace", "memberId", meNow, People), p["PmPage.DutyPage.Field.memberOut"]),
                 Field("replace", "replacementId", "select", true, 0, replaceDefaults, Chosen("replace", "replacementId", null, People)),
+                Field("replace", "from", "datetime", false, 0, replaceDefaults, label: p["PmPage.DutyPage.Field.coverFrom"]),
+                Field("replace", "to", "datetime", false, 0, replaceDefaults, label: p["PmPage.DutyPage.Field.coverTo"]),
                 Field("replace", "reason", "text", false, RotationService.MaxReasonLength, replaceDefaults),
             ]),
             DutyForm("swap", p, Failed("swap") ? errors : none,
@@ -134,8 +144,13 @@ public sealed partial class NoticeRenderer
             .Select(g =>
             {
                 var c = g[0];
+                // A cover says when: 「12月3日(木) 19:00〜23:00 は木村さんが山田さんの代わり」.
+                string? range = c.From is { } from && c.To is { } to
+                    ? text.Cover(new Cover { Id = c.Id, MemberId = c.MemberId, ReplacementId = c.ReplacementId, From = from, To = to }, zone)
+                    : null;
                 var line = c.Undoes is not null
-                    ? p.Format("PmPage.DutyPage.Change.Undo", Name(c.ReplacementId), Name(c.MemberId))
+                    ? p.Format("PmPage.DutyPage.Change.Undo", Name(c.ReplacementId), Name(c.MemberId)) + (range is null ? "" : $" ({p.Format("PmPage.DutyPage.Change.CoverUndone", range)})")
+                    : range is not null ? range
                     : c.Kind == OverrideKind.Swap && g.Count == 2
                         ? p.Format("PmPage.DutyPage.Change.Swap", Name(g[0].MemberId), g[0].Week, Name(g[1].MemberId), g[1].Week)
                         : p.Format("PmPage.DutyPage.Change.Replace", Name(c.MemberId), Name(c.ReplacementId));
@@ -280,6 +295,15 @@ public sealed partial class NoticeRenderer
         (new Regex("^must be an ISO week like", RegexOptions.CultureInvariant), "dutyWeek"),
         (new Regex("^is before the rotation starts \\(([0-9-]+)\\)$", RegexOptions.CultureInvariant), "dutyBeforeStart"),
         (new Regex("^(\\S+) was announced while the change was being saved", RegexOptions.CultureInvariant), "dutyFrozenMeanwhile"),
+        (new Regex("^is required with (?:from|to) ", RegexOptions.CultureInvariant), "dutyCoverBoth"),
+        (new Regex("^must be an ISO 8601 date and time", RegexOptions.CultureInvariant), "dutyCoverTime"),
+        (new Regex("^must be after from ", RegexOptions.CultureInvariant), "dutyCoverOrder"),
+        (new Regex("^must be within (\\S+) ", RegexOptions.CultureInvariant), "dutyCoverWithin"),
+        (new Regex("^must be at most the end of (\\S+) ", RegexOptions.CultureInvariant), "dutyCoverEnd"),
+        (new Regex("^is in the past: a cover", RegexOptions.CultureInvariant), "dutyCoverPast"),
+        (new Regex("^'.*' is already covered by ", RegexOptions.CultureInvariant | RegexOptions.Singleline), "dutyCoverOverlap"),
+        (new Regex("^'.*' is already on duty from .*, covering ", RegexOptions.CultureInvariant | RegexOptions.Singleline), "dutyCoverBusy"),
+        (new Regex("^is a cover that is over", RegexOptions.CultureInvariant), "dutyCoverOver"),
         (new Regex("^must not be before from$", RegexOptions.CultureInvariant), "leaveOrder"),
         (new Regex("^leave longer than a year", RegexOptions.CultureInvariant), "leaveTooLong"),
         (new Regex("^overlaps existing leave ([0-9-]+)\\.\\.([0-9-]+) ", RegexOptions.CultureInvariant), "leaveOverlaps"),
@@ -289,7 +313,11 @@ public sealed partial class NoticeRenderer
         string Lang, string Title, string Query, string TokenField, string Token, string? SignedInAs, string? Done, string? Warning, string? Problem, string TimesIn,
         IReadOnlyList<DutyShiftView> Shifts, IReadOnlyList<DutyChangeView> Changes, IReadOnlyList<DutyLeaveView> Leave, IReadOnlyList<DutyFormView> Forms);
 
-    private sealed record DutyShiftView(string Week, bool Current, bool Announced, string Period, string? Moved, IReadOnlyList<KindView> Members, IReadOnlyList<string> Notes);
+    private sealed record DutyShiftView(string Week, bool Current, bool Announced, string Period, string? Moved, IReadOnlyList<KindView> Members, IReadOnlyList<string> Notes)
+    {
+        /// <summary>Covers for part of the shift, each as one line (when, who for whom, why, by whom).</summary>
+        public IReadOnlyList<string> Covers { get; init; } = [];
+    }
 
     private sealed record DutyChangeView(string Id, string Week, string State, bool Over, string Line, string? Reason, string Meta)
     {

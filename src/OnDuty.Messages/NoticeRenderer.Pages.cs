@@ -22,9 +22,18 @@ public sealed partial class NoticeRenderer
             s.StartsAt.ToString("yyyy-MM-ddTHH:mmzzz", CultureInfo.InvariantCulture),
             p.Time(s.StartsAt, zone, "Format.TableDateTime"),
             s.HandoffMoved is { } moved ? HandoffMoveText.Describe(moved, rotation.HandoffTime, p) : null,
-            [.. s.Members.Select(a => new KindView(
-                n.Schedule.Roster.TryGetValue(a.MemberId, out var m) ? m.DisplayName : a.MemberId, KindLabel(a.Kind, s.StartsAt <= n.Now && n.Now < s.EndsAt, p), text.Reason(a.Reason)))],
-            text.Notes(s.Notes))).ToList();
+            [.. s.Members.Select(a => new KindView(n.Schedule.Roster.TryGetValue(a.MemberId, out var m) ? m.DisplayName : a.MemberId, KindLabel(a.Kind, s.StartsAt <= n.Now && n.Now < s.EndsAt, p), text.Reason(a.Reason)))],
+            [
+                .. text.Notes(s.Notes),
+
+                // Covers for part of the shift, in the rotation's time zone with why and who made them.
+                .. s.Covers.Where(c => c.Applies).Select(c => string.Join(" · ", new[]
+                {
+                    text.Cover(c, zone),
+                    c.Reason is { Length: > 0 } why ? p.Format("Change.Reason", why) : null,
+                    c.By is { Length: > 0 } who ? p.Format("Change.By", who) : null,
+                }.Where(t => t is not null))),
+            ])).ToList();
         var model = new ScheduleView(
             LanguageTag(n.Language), p.Format("Schedule.Title", rotation.DisplayName(n.Language)), p.ZoneName(rotation.TimeZone), p.Time(n.Now, zone, "Format.Stamp"), shifts);
         return templates.RenderHtml("schedule-page.html", model, p);

@@ -37,6 +37,7 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
             NoteKind.OverrideMemberNotOnShift => p.Format("Note.OverrideMemberNotOnShift", Change(), Name(note.MemberId)),
             NoteKind.OverrideReplacementOnShift => p.Format("Note.OverrideReplacementOnShift", Change(), Name(note.ReplacementId)),
             NoteKind.ReplacementIneligible => p.Format("Note.ReplacementIneligible", Name(note.ReplacementId), Ineligible(note.Ineligible)),
+            NoteKind.CoverReplacementGone => p.Format("Note.CoverReplacementGone", Name(note.ReplacementId), Name(note.MemberId)),
             NoteKind.FrozenDiffers => note.MemberIds.Count == 0 ? p["Note.FrozenDiffersNobody"] : p.Format("Note.FrozenDiffers", Names(note.MemberIds)),
             _ => note.Kind.ToString(),
         };
@@ -58,6 +59,9 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
         ReasonKind.Replaces => part.Note is null
             ? p.Format("Reason.Replaces", Name(part.MemberId))
             : p.Format("Reason.ReplacesWithNote", Name(part.MemberId), part.Note),
+        ReasonKind.Covers => part.Note is null
+            ? p.Format("Reason.Covers", Name(part.MemberId))
+            : p.Format("Reason.CoversWithNote", Name(part.MemberId), part.Note),
         ReasonKind.Swapped => WithNote(part.Week is null
             ? p.Format("Reason.Swapped", Name(part.MemberId))
             : p.Format("Reason.SwappedWeek", Name(part.MemberId), part.Week), part.Note),
@@ -66,6 +70,19 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
         ReasonKind.ChangedAfterAnnouncement => p.Format("Reason.ChangedAfterAnnouncement", part.Week),
         _ => part.Kind.ToString(),
     };
+
+    /// <summary>
+    /// A cover in the reader's words and <paramref name="zone"/>: 「12月3日(木) 19:00〜23:00 は木村さんが山田さんの代わり」,
+    /// "Thu 2026-12-03 19:00 – 23:00: Kimura covers for Yamada"; the end's date is said only when it is another day.
+    /// </summary>
+    public string Cover(Cover cover, TimeZoneInfo zone)
+    {
+        var from = TimeZoneInfo.ConvertTime(cover.From, zone);
+        var to = TimeZoneInfo.ConvertTime(cover.To, zone);
+        var start = from.ToString(p["Format.CoverStart"], p.Culture);
+        var end = to.ToString(from.Date == to.Date ? p["Format.CoverEndSameDay"] : p["Format.CoverStart"], p.Culture);
+        return p.Format("Cover.Text", start, end, Name(cover.ReplacementId), Name(cover.MemberId));
+    }
 
     private string WithNote(string text, string? note) => note is null ? text : p.Format("Reason.WithNote", text, note);
 

@@ -101,6 +101,10 @@ public sealed class FeedService(
         foreach (var shift in shifts)
         {
             calendar.Events.Add(Event(input, shift, revised[shift.StartDate], language, null));
+            foreach (var cover in shift.Covers.Where(c => c.Applies))
+            {
+                calendar.Events.Add(CoverEvent(input, shift, cover, language));
+            }
         }
 
         return new CalendarSerializer().SerializeToString(calendar) ?? "";
@@ -115,8 +119,12 @@ public sealed class FeedService(
         foreach (var rotation in (await rotations.ListAsync(cancellationToken)).Select(r => r.Value).Where(r => r.Members.Contains(memberId)).OrderBy(r => r.Id, StringComparer.Ordinal))
         {
             var input = await schedules.LoadInputAsync(rotation.Id, cancellationToken);
-            var mine = Window(input).Where(s => s.MemberIds.Contains(memberId)).ToList();
-            if (mine.Count > 0)
+            var window = Window(input);
+            var mine = window.Where(s => s.MemberIds.Contains(memberId)).ToList();
+
+            // Covering someone for part of a shift: an event for just that time.
+            var covering = window.SelectMany(s => s.Covers.Where(c => c.Applies && c.ReplacementId == memberId).Select(c => (Shift: s, Cover: c))).ToList();
+            if (mine.Count > 0 || covering.Count > 0)
             {
                 AddZone(calendar, rotation.TimeZone);
             }
@@ -125,6 +133,11 @@ public sealed class FeedService(
             foreach (var shift in mine)
             {
                 calendar.Events.Add(Event(input, shift, revised[shift.StartDate], language, memberId));
+            }
+
+            foreach (var (shift, cover) in covering)
+            {
+                calendar.Events.Add(CoverEvent(input, shift, cover, language));
             }
         }
 
@@ -283,9 +296,34 @@ public sealed class FeedService(
         return e;
     }
 
+    /// <summary>A cover for part of a shift as its own event, from its start to its end (uid from the cover's id).</summary>
+    private CalendarEvent CoverEvent(ScheduleInput input, ScheduledShift shift, Cover cover, Language language)
+    {
+        var text = renderer.Email(new FeedEventNotice(language, input.Rotation, shift, input.Roster, cover.ReplacementId) { Cover = cover });
+        var rotation = input.Rotation;
+        var zone = TimeZones.Find(rotation.TimeZone);
+        var start = TimeZoneInfo.ConvertTime(cover.From, zone).DateTime;
+        var end = TimeZoneInfo.ConvertTime(cover.To, zone).DateTime;
+        return new CalendarEvent
+        {
+            Uid = $"{rotation.Id}-cover-{cover.Id}@onduty",
+            DtStart = new CalDateTime(DateTime.SpecifyKind(start, DateTimeKind.Unspecified), rotation.TimeZone, true),
+            DtEnd = new CalDateTime(DateTime.SpecifyKind(end, DateTimeKind.Unspecified), rotation.TimeZone, true),
+            DtStamp = new CalDateTime(time.GetUtcNow().UtcDateTime, "UTC", true),
+            LastModified = new CalDateTime(cover.CreatedAt.UtcDateTime, "UTC", true),
+            Summary = text.Subject,
+            Description = text.Text,
+            Transparency = "TRANSPARENT",
+        };
+    }
+
     /// <summary>Who is on the shift and when it runs: what a revision is of.</summary>
-    private static string Fingerprint(ScheduledShift shift) =>
-        $"{string.Join(",", shift.MemberIds)}|{shift.StartsAt.ToUnixTimeSeconds()}|{shift.EndsAt.ToUnixTimeSeconds()}";
+    private static string Fingerprint(ScheduledShift shift)
+    {
+        // Covers for part of it too (none before they existed, so a shift without any keeps its first number).
+        var covers = string.Join(",", shift.Covers.Where(c => c.Applies).Select(c => c.Id));
+        return $"{string.Join(",", shift.MemberIds)}|{shift.StartsAt.ToUnixTimeSeconds()}|{shift.EndsAt.ToUnixTimeSeconds()}" + (covers.Length == 0 ? "" : $"|{covers}");
+    }
 
     /// <summary>The first revision's number: what earlier versions served as SEQUENCE (a hash of the fingerprint).</summary>
     private static int FirstSequence(ScheduledShift shift) =>

@@ -8,4 +8,8 @@ namespace OnDuty.Core.Messages;
 /// <see cref="ForMemberId"/> is set in a member's own feed (the summary then names the others).
 /// </summary>
 public sealed record FeedEventNotice(Language Language, Rotation Rotation, ScheduledShift Shift, IReadOnlyDictionary<string, Member> Roster, string? ForMemberId)
-    : Notice(Language);
+    : Notice(Language)
+{
+    /// <summary>Set for the event of a cover for part of the shift (from its start to its end) instead of the whole shift.</summary>
+    public Cover? Cover { get; init; }
+}

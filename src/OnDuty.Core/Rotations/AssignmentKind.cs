@@ -16,4 +16,7 @@ public enum AssignmentKind
 
     /// <summary>As announced; the shift is frozen.</summary>
     Frozen,
+
+    /// <summary>On duty for part of the shift in another member's place (a cover); only at the instants it covers.</summary>
+    Cover,
 }

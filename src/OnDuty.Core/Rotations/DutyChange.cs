@@ -39,6 +39,16 @@ public sealed record DutyChange
 
     public DateTimeOffset? UndoneAt { get; init; }
 
+    /// <summary>Start of a cover for part of the shift (with <see cref="To"/>): the shift's members stay, the replacement is on duty from then.</summary>
+    public DateTimeOffset? From { get; init; }
+
+    /// <summary>End (exclusive) of a cover for part of the shift; null for the rest of the shift.</summary>
+    public DateTimeOffset? To { get; init; }
+
+    /// <summary>A cover for part of the shift (or the taking-back of one): never rewrites the shift's members.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsCover => From is not null && To is not null;
+
     /// <summary>Still shapes the shift: neither taken back nor a taking-back.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool InEffect => Undoes is null && UndoneBy is null;
@@ -54,6 +64,8 @@ public sealed record DutyChange
         By = by,
         At = at,
         Undoes = Id,
+        From = From,
+        To = To,
     };
 
     /// <summary>The change as an override of its shift, so the schedule explains it and the rotation queue is unchanged by it.</summary>
@@ -68,5 +80,7 @@ public sealed record DutyChange
         Reason = Reason,
         By = By,
         CreatedAt = At,
+        From = From,
+        To = To,
     };
 }

@@ -24,10 +24,11 @@ public sealed record FrozenShift
     /// <summary>
     /// This shift with <paramref name="change"/> applied: its member replaced in place, the change appended (and, when it
     /// takes an earlier change back, that one marked undone).
+    /// A cover for part of the shift (and its taking-back) leaves the members as they are: it is applied at the instants it covers.
     /// </summary>
     public FrozenShift With(DutyChange change) => this with
     {
-        Members = [.. Members.Select(m => m == change.MemberId ? change.ReplacementId : m)],
+        Members = change.IsCover ? Members : [.. Members.Select(m => m == change.MemberId ? change.ReplacementId : m)],
         Changes = [.. Changes.Select(c => c.Id == change.Undoes ? c with { UndoneBy = change.Id, UndoneAt = change.At } : c), change],
     };
 }

@@ -20,4 +20,10 @@ public enum NoteKind
 
     /// <summary>Frozen as announced; the current roster would give <see cref="ScheduleNote.MemberIds"/> (nobody when empty).</summary>
     FrozenDiffers,
+
+    /// <summary>
+    /// A cover of <see cref="ScheduleNote.MemberId"/> by <see cref="ScheduleNote.ReplacementId"/> does not apply: the replacement
+    /// left the roster (or is inactive), so the member stays on duty and is paged.
+    /// </summary>
+    CoverReplacementGone,
 }

@@ -40,6 +40,12 @@ public sealed record OverrideEntry
 
     public DateTimeOffset? UndoneAt { get; init; }
 
+    /// <summary>Start of a cover for part of the shift; null for the whole shift.</summary>
+    public DateTimeOffset? From { get; init; }
+
+    /// <summary>End (exclusive) of a cover for part of the shift; null for the whole shift.</summary>
+    public DateTimeOffset? To { get; init; }
+
     public static OverrideEntry Of(RotationOverride o, string week) => new()
     {
         Id = o.Id,
@@ -52,6 +58,8 @@ public sealed record OverrideEntry
         Reason = o.Reason,
         By = o.By,
         CreatedAt = o.CreatedAt,
+        From = o.From,
+        To = o.To,
     };
 
     public static OverrideEntry Of(FrozenShift shift, DutyChange c) => new()
@@ -71,5 +79,7 @@ public sealed record OverrideEntry
         Undoes = c.Undoes,
         UndoneBy = c.UndoneBy,
         UndoneAt = c.UndoneAt,
+        From = c.From,
+        To = c.To,
     };
 }

@@ -47,4 +47,7 @@ public enum ReasonKind
     /// part after it (<see cref="Replaces"/> or <see cref="Swapped"/>) says whom they replace and why.
     /// </summary>
     ChangedAfterAnnouncement,
+
+    /// <summary>Covers for <see cref="ReasonPart.MemberId"/> for part of the shift, with the cover's own <see cref="ReasonPart.Note"/> if any.</summary>
+    Covers,
 }

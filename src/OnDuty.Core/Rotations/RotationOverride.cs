@@ -22,4 +22,26 @@ public sealed record RotationOverride
     public string? By { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Start of a cover for part of the shift (with <see cref="To"/>); null for the whole shift (rows stored before covers read so).</summary>
+    public DateTimeOffset? From { get; init; }
+
+    /// <summary>End (exclusive) of a cover for part of the shift; null for the whole shift.</summary>
+    public DateTimeOffset? To { get; init; }
+
+    /// <summary>A cover for part of the shift: the shift's pair stays, the replacement is on duty from <see cref="From"/> to <see cref="To"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsCover => From is not null && To is not null;
+
+    public Cover AsCover() => new()
+    {
+        Id = Id,
+        MemberId = MemberId,
+        ReplacementId = ReplacementId,
+        From = From ?? throw new InvalidOperationException($"Override '{Id}' is for the whole shift."),
+        To = To ?? throw new InvalidOperationException($"Override '{Id}' is for the whole shift."),
+        Reason = Reason,
+        By = By,
+        CreatedAt = CreatedAt,
+    };
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
 using OnDuty.Core.Team;
@@ -14,7 +15,8 @@ public sealed class RotationService(
     IWorkingCalendar? workingCalendar = null,
     IGroupDirectory? groups = null,
     DutyWeekAnnouncer? announcer = null,
-    ScheduleInputCache? onCallCache = null)
+    ScheduleInputCache? onCallCache = null,
+    ILogger<RotationService>? logger = null)
 {
     public const int MaxScheduleWeeks = 104;
 
@@ -31,7 +33,8 @@ public sealed class RotationService(
     /// makes a new one) at the same shift gives the same answer, so a storm of pages does not simulate the rotation from its
     /// first week for each of them.
     /// </summary>
-    private readonly ConcurrentDictionary<string, (ScheduleInput Input, int Index, OnCall OnCall)> _onCall = new(StringComparer.Ordinal);
+    /// The covers active now are part of the key: a cover starting or ending within the shift gives a new answer at once.
+    private readonly ConcurrentDictionary<string, (ScheduleInput Input, int Index, IReadOnlyList<ScheduledShift> Shifts, string Covers, OnCall OnCall)> _onCall = new(StringComparer.Ordinal);
 
     public Task<IReadOnlyList<Versioned<Rotation>>> ListAsync(CancellationToken cancellationToken) =>
         rotations.ListAsync(cancellationToken);
@@ -116,31 +119,51 @@ public sealed class RotationService(
             ? await LoadInputAsync(id, cancellationToken)
             : await onCallCache.GetAsync(id, ct => LoadInputAsync(id, ct), cancellationToken);
         var calendar = input.Calendar();
-        var index = calendar.ShiftIndexAt(time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var index = calendar.ShiftIndexAt(now);
+        IReadOnlyList<ScheduledShift>? shifts = null;
         if (onCallCache is not null && _onCall.TryGetValue(id, out var known) && ReferenceEquals(known.Input, input) && known.Index == index)
         {
-            return known.OnCall;
+            if (known.Covers == ActiveCovers(known.Shifts, now))
+            {
+                return known.OnCall;
+            }
+
+            shifts = known.Shifts;
         }
 
         OnCall onCall;
         if (index < 0)
         {
+            shifts = [];
             onCall = new OnCall(input.Rotation, null, null, [], input.Roster);
         }
         else
         {
-            var shifts = ScheduleCalculator.Compute(input, index, 2);
-            onCall = new OnCall(input.Rotation, shifts[0], shifts[1], Members(input, shifts[0].MemberIds), input.Roster);
+            shifts ??= ScheduleCalculator.Compute(input, index, 2);
+            var duty = shifts[0].DutyAt(now);
+            onCall = new OnCall(input.Rotation, shifts[0], shifts[1], Members(input, duty.Select(a => a.MemberId)), input.Roster) { Duty = duty };
+            foreach (var gone in shifts[0].Covers.Where(c => c.NotApplied == NoteKind.CoverReplacementGone && c.Includes(now)))
+            {
+                // Paging never reaches nobody: the covered member stays on duty, and the schedule's note says why.
+                logger?.LogWarning(
+                    "Cover {CoverId} of {Rotation} {Week}: replacement {ReplacementId} is no longer an active member of the roster; {MemberId} stays on duty and is paged",
+                    gone.Id, id, shifts[0].Week, gone.ReplacementId, gone.MemberId);
+            }
         }
 
         if (onCallCache is not null)
         {
             // Only inputs from the cache are kept: anything else is loaded anew per call and would never be asked again.
-            _onCall[id] = (input, index, onCall);
+            _onCall[id] = (input, index, shifts, ActiveCovers(shifts, now), onCall);
         }
 
         return onCall;
     }
+
+    /// <summary>The covers of the current shift that include <paramref name="now"/>, as a key (those that do not apply too: they are logged once each).</summary>
+    private static string ActiveCovers(IReadOnlyList<ScheduledShift> shifts, DateTimeOffset now) =>
+        shifts.Count == 0 ? "" : string.Join(",", shifts[0].Covers.Where(c => c.Includes(now)).Select(c => c.Id));
 
     /// <summary>
     /// Overrides of weeks not yet announced and the changes people made to announced weeks (taken back ones too, saying by
@@ -200,6 +223,105 @@ public sealed class RotationService(
         await StoreUnlessFrozenMeanwhileAsync(id, [created], cancellationToken);
         return new DutyChangeResult([created], [], warnings);
     }
+
+    /// <summary>
+    /// With <paramref name="from"/> and <paramref name="to"/> (ISO 8601; without an offset in the rotation's time zone): a cover
+    /// for part of one shift (the one <paramref name="week"/> names, else the one containing <paramref name="from"/>) — from
+    /// <paramref name="from"/> to <paramref name="to"/> <paramref name="replacementId"/> is on duty (paged, called, listed) in
+    /// <paramref name="memberId"/>'s place; the shift's pair and the rotation queue stay as they are. A cover of the current,
+    /// announced shift is stored on it and announced like a change to it (a reason is required). Without them: the whole shift,
+    /// as <see cref="AddOverrideAsync(string, string, string, string, string?, string?, CancellationToken)"/>.
+    /// </summary>
+    public async Task<DutyChangeResult> AddOverrideAsync(
+        string id, string? week, string memberId, string replacementId, string? reason, string? by, string? from, string? to, CancellationToken cancellationToken)
+    {
+        if (from is null && to is null)
+        {
+            if (string.IsNullOrWhiteSpace(week))
+            {
+                throw new ValidationException("week", "is required (2026-W49 or a date), unless from and to are given");
+            }
+
+            return await AddOverrideAsync(id, week, memberId, replacementId, reason, by, cancellationToken);
+        }
+
+        var input = await LoadInputAsync(id, cancellationToken);
+        var zone = TimeZones.Find(input.Rotation.TimeZone);
+        var errors = new ValidationErrors();
+        errors.When(string.IsNullOrWhiteSpace(from), "from", "is required with to (give both, or neither for the whole shift)");
+        errors.When(string.IsNullOrWhiteSpace(to), "to", "is required with from (give both, or neither for the whole shift)");
+        errors.ThrowIfAny();
+        var start = CoverTime.Parse(from!, zone, "from", errors);
+        var end = CoverTime.Parse(to!, zone, "to", errors);
+        errors.ThrowIfAny();
+        var (f, t) = (start!.Value, end!.Value);
+        if (f >= t)
+        {
+            throw new ValidationException("to", $"must be after from ({Local(f, zone)})");
+        }
+
+        var now = time.GetUtcNow();
+        var shift = string.IsNullOrWhiteSpace(week) ? ShiftAt(input, f, "from") : ResolveShift(input, week, "week");
+        errors.When(f < shift.StartsAt || f >= shift.EndsAt, "from", $"must be within {shift.Week} ({Local(shift.StartsAt, zone)} to {Local(shift.EndsAt, zone)}): a cover is for part of one shift");
+        errors.When(t > shift.EndsAt, "to", $"must be at most the end of {shift.Week} ({Local(shift.EndsAt, zone)}): make one cover per shift");
+        errors.When(t <= now, "to", "is in the past: a cover cannot change who was on duty then");
+        errors.When(shift.Frozen && string.IsNullOrWhiteSpace(reason), "reason", $"is required to change {shift.Week}, which was already announced (the people told read it)");
+        errors.When(!shift.MemberIds.Contains(memberId), "memberId", $"'{memberId}' is not on duty in {shift.Week} ({string.Join(", ", shift.MemberIds)})");
+        errors.When(!IsActiveMember(input, replacementId), "replacementId", $"'{replacementId}' is not an active member of the roster");
+        errors.When(shift.MemberIds.Contains(replacementId), "replacementId", $"'{replacementId}' is already on duty in {shift.Week}");
+        var covers = shift.Covers.Where(c => c.Applies).ToList();
+        if (covers.FirstOrDefault(c => c.MemberId == memberId && c.Overlaps(f, t)) is { } overlap)
+        {
+            errors.Add("from", $"'{memberId}' is already covered by '{overlap.ReplacementId}' from {Local(overlap.From, zone)} to {Local(overlap.To, zone)} (override {overlap.Id}): covers of one member must not overlap");
+        }
+
+        if (covers.FirstOrDefault(c => c.ReplacementId == replacementId && c.Overlaps(f, t)) is { } busy)
+        {
+            errors.Add("replacementId", $"'{replacementId}' is already on duty from {Local(busy.From, zone)} to {Local(busy.To, zone)}, covering '{busy.MemberId}' (override {busy.Id})");
+        }
+
+        CheckTexts(errors, reason, by);
+        errors.ThrowIfAny();
+
+        var created = new RotationOverride
+        {
+            Id = NewId(),
+            Kind = OverrideKind.Replace,
+            ShiftStart = shift.StartDate,
+            MemberId = memberId,
+            ReplacementId = replacementId,
+            Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
+            By = Who(by),
+            CreatedAt = now,
+
+            // Kept as instants in UTC: every store gives them back alike, and each reader sees them in their own zone.
+            From = f.ToUniversalTime(),
+            To = t.ToUniversalTime(),
+        };
+        List<string> warnings = [.. MixWarnings(input, [(shift, memberId, replacementId)]), .. CoverLeaveWarnings(input, shift, replacementId, f > now ? f : now, t, zone)];
+        if (shift.Frozen)
+        {
+            await ChangeFrozenAsync(input, [(shift, created)], cancellationToken);
+            return new DutyChangeResult([created], [shift.Week], warnings);
+        }
+
+        await StoreUnlessFrozenMeanwhileAsync(id, [created], cancellationToken);
+        return new DutyChangeResult([created], [], warnings);
+    }
+
+    /// <summary>The replacement of a cover on leave during it: warned, never refused (as for a whole shift).</summary>
+    private static IEnumerable<string> CoverLeaveWarnings(ScheduleInput input, ScheduledShift shift, string replacementId, DateTimeOffset from, DateTimeOffset to, TimeZoneInfo zone)
+    {
+        var first = TimeZones.DateAt(from, zone);
+        var last = TimeZones.DateAt(to.AddTicks(-1), zone);
+        foreach (var leave in input.Leave.Where(l => l.MemberId == replacementId && l.From <= last && l.To >= first).OrderBy(l => l.From))
+        {
+            yield return $"'{replacementId}' is on leave {leave.From:yyyy-MM-dd} to {leave.To:yyyy-MM-dd} during the cover in {shift.Week}; the change was made anyway";
+        }
+    }
+
+    private static string Local(DateTimeOffset at, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd'T'HH:mmzzz", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// <paramref name="memberId"/> (on duty in <paramref name="week"/>) and <paramref name="otherMemberId"/> (on duty in
@@ -288,6 +410,8 @@ public sealed class RotationService(
                 Reason = c.Half.Reason ?? "",
                 By = c.Half.By,
                 At = c.Half.CreatedAt,
+                From = c.Half.From,
+                To = c.Half.To,
             }))],
             cancellationToken);
 
@@ -306,8 +430,20 @@ public sealed class RotationService(
                 var current = await rotations.GetFrozenShiftAsync(rotationId, start, cancellationToken)
                     ?? throw new ConcurrencyException($"{week} was being announced; try again");
                 var errors = new ValidationErrors();
-                errors.When(!current.Value.Members.Contains(change.MemberId), field ?? "memberId", $"'{change.MemberId}' is no longer on duty in {week} ({string.Join(", ", current.Value.Members)})");
-                errors.When(current.Value.Members.Contains(change.ReplacementId), field ?? "replacementId", $"'{change.ReplacementId}' is already on duty in {week}");
+                if (!change.IsCover || change.Undoes is null)
+                {
+                    errors.When(!current.Value.Members.Contains(change.MemberId), field ?? "memberId", $"'{change.MemberId}' is no longer on duty in {week} ({string.Join(", ", current.Value.Members)})");
+                    errors.When(current.Value.Members.Contains(change.ReplacementId), field ?? "replacementId", $"'{change.ReplacementId}' is already on duty in {week}");
+                }
+
+                if (change.IsCover && change.Undoes is null)
+                {
+                    // Checked again at the stored shift's ETag: two people covering the same evening at once.
+                    var covers = current.Value.Changes.Where(c => c.InEffect && c.IsCover && c.From < change.To && change.From < c.To).ToList();
+                    errors.When(covers.Any(c => c.MemberId == change.MemberId), "from", $"'{change.MemberId}' is already covered then in {week}: covers of one member must not overlap");
+                    errors.When(covers.Any(c => c.ReplacementId == change.ReplacementId), "replacementId", $"'{change.ReplacementId}' is already on duty then in {week}, covering someone else");
+                }
+
                 errors.When(current.Value.Changes.Count >= FrozenShift.MaxChanges, field ?? "week", $"{week} was changed {FrozenShift.MaxChanges} times already");
                 errors.When(change.Undoes is { } undone && current.Value.Changes.FirstOrDefault(c => c.Id == undone) is not { UndoneBy: null }, "overrideId", $"'{change.Undoes}' was already taken back");
                 errors.ThrowIfAny();
@@ -445,7 +581,9 @@ public sealed class RotationService(
         var now = time.GetUtcNow();
         var errors = new ValidationErrors();
         CheckTexts(errors, reason, by);
-        errors.When(overrides.Any(o => state.Frozen.Any(f => f.ShiftStart == o.ShiftStart)), "overrideId", "was announced with its week and is part of the announced pair; replace the member with a new override (with a reason) instead");
+        // A cover stored before its week was announced is not part of the announced pair: it can be deleted until it ends.
+        errors.When(overrides.Any(o => !o.IsCover && state.Frozen.Any(f => f.ShiftStart == o.ShiftStart)), "overrideId", "was announced with its week and is part of the announced pair; replace the member with a new override (with a reason) instead");
+        errors.When(overrides.Any(o => o.IsCover && o.To <= now) || changes.Any(c => c.Change.IsCover && c.Change.To <= now), "overrideId", "is a cover that is over: it cannot change who was on duty then");
         foreach (var (shift, c) in changes)
         {
             errors.When(c.Undoes is not null, "overrideId", $"'{c.Id}' takes back '{c.Undoes}'; make a new change instead");
@@ -498,6 +636,18 @@ public sealed class RotationService(
 
         // By nominal dates, so a week label names its shift even when the handoff moved off a holiday.
         var index = calendar.ShiftIndexOn(date);
+        if (index < 0)
+        {
+            throw new ValidationException(field, $"is before the rotation starts ({input.Rotation.StartDate:yyyy-MM-dd})");
+        }
+
+        return ScheduleCalculator.Compute(input, index, 1)[0];
+    }
+
+    /// <summary>The shift containing the instant <paramref name="at"/>.</summary>
+    private static ScheduledShift ShiftAt(ScheduleInput input, DateTimeOffset at, string field)
+    {
+        var index = input.Calendar().ShiftIndexAt(at);
         if (index < 0)
         {
             throw new ValidationException(field, $"is before the rotation starts ({input.Rotation.StartDate:yyyy-MM-dd})");

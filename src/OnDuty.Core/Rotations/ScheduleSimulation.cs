@@ -102,6 +102,13 @@ internal sealed class ScheduleSimulation
             shift = CreateShift(index, [.. placements.Select(p => new Assignment(p.MemberId, p.Kind, p.Reason))], frozen: false, notes);
         }
 
+        var coverNotes = new List<ScheduleNote>();
+        var covers = _overrides.Covers(start, shift.MemberIds, _roster, coverNotes);
+        if (covers.Count > 0)
+        {
+            shift = shift with { Covers = covers, Notes = [.. shift.Notes, .. coverNotes] };
+        }
+
         _turns = turns;
         return shift;
     }

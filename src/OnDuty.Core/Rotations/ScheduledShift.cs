@@ -16,4 +16,21 @@ public sealed record ScheduledShift(
     public Calendar.HandoffMove? HandoffMoved { get; init; }
 
     public IReadOnlyList<string> MemberIds => Members.Select(m => m.MemberId).ToList();
+
+    /// <summary>Covers for part of this shift, oldest first; those that do not apply say why (and the shift has a note).</summary>
+    public IReadOnlyList<Cover> Covers { get; init; } = [];
+
+    /// <summary>
+    /// Who is on duty at <paramref name="at"/>: the shift's members, each replaced by the replacement of a cover of theirs that
+    /// applies and includes the instant. What pages, the duty line and <c>oncall</c> use.
+    /// </summary>
+    public IReadOnlyList<Assignment> DutyAt(DateTimeOffset at) =>
+    [
+        .. Members.Select(a => CoverAt(a.MemberId, at) is { } c
+            ? new Assignment(c.ReplacementId, AssignmentKind.Cover, new AssignmentReason(new ReasonPart(ReasonKind.Covers) { MemberId = a.MemberId, Note = string.IsNullOrWhiteSpace(c.Reason) ? null : c.Reason }))
+            : a),
+    ];
+
+    /// <summary>The cover of <paramref name="memberId"/> that applies at <paramref name="at"/>, if any.</summary>
+    public Cover? CoverAt(string memberId, DateTimeOffset at) => Covers.FirstOrDefault(c => c.Applies && c.MemberId == memberId && c.Includes(at));
 }

@@ -9,6 +9,7 @@ internal sealed class ShiftOverrides
     private readonly DutyCalendar _calendar;
     private readonly Dictionary<DateOnly, List<RotationOverride>> _byStart = [];
     private readonly Dictionary<string, List<RotationOverride>> _swaps = new(StringComparer.Ordinal);
+    private readonly Dictionary<DateOnly, List<RotationOverride>> _covers = [];
 
     public ShiftOverrides(RotationState state, DutyCalendar calendar)
     {
@@ -20,6 +21,18 @@ internal sealed class ShiftOverrides
         var changes = state.Frozen.SelectMany(f => f.Changes.Where(c => c.InEffect).Select(c => c.AsOverride(f.ShiftStart)));
         foreach (var o in state.Overrides.OrderBy(o => o.CreatedAt).ThenBy(o => o.Id, StringComparer.Ordinal).Concat(changes.OrderBy(c => c.CreatedAt)))
         {
+            if (o.IsCover)
+            {
+                // A cover for part of the shift leaves the shift's pair (and so the queue) alone: it applies at instants.
+                if (!_covers.TryGetValue(o.ShiftStart, out var covers))
+                {
+                    _covers[o.ShiftStart] = covers = [];
+                }
+
+                covers.Add(o);
+                continue;
+            }
+
             if (!_byStart.TryGetValue(o.ShiftStart, out var list))
             {
                 _byStart[o.ShiftStart] = list = [];
@@ -83,6 +96,36 @@ internal sealed class ShiftOverrides
         }
 
         return placements;
+    }
+
+    /// <summary>
+    /// The covers of the shift starting <paramref name="start"/> against its final <paramref name="members"/>, oldest first. One
+    /// whose member is not on the shift, whose replacement already is, or whose replacement left the roster does not apply
+    /// (the member stays on duty) and leaves a note.
+    /// </summary>
+    public IReadOnlyList<Cover> Covers(DateOnly start, IReadOnlyList<string> members, IReadOnlyDictionary<string, Team.Member> roster, List<ScheduleNote> notes)
+    {
+        if (!_covers.TryGetValue(start, out var overrides))
+        {
+            return [];
+        }
+
+        var covers = new List<Cover>(overrides.Count);
+        foreach (var o in overrides)
+        {
+            NoteKind? why = !members.Contains(o.MemberId) ? NoteKind.OverrideMemberNotOnShift
+                : members.Contains(o.ReplacementId) ? NoteKind.OverrideReplacementOnShift
+                : roster.TryGetValue(o.ReplacementId, out var replacement) && replacement.Active ? null
+                : NoteKind.CoverReplacementGone;
+            if (why is { } kind)
+            {
+                notes.Add(new ScheduleNote(kind) { MemberId = o.MemberId, ReplacementId = o.ReplacementId });
+            }
+
+            covers.Add(o.AsCover() with { NotApplied = why });
+        }
+
+        return covers;
     }
 
     /// <summary>The week of the other half of a swap (when the partner serves in their place); null when unknown.</summary>

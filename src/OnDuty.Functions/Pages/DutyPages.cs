@@ -76,10 +76,14 @@ public sealed partial class DutyPages(
                         var memberId = form.Text("memberId", Slug.MaxLength, required: true);
                         var replacementId = form.Text("replacementId", Slug.MaxLength, required: true);
                         var reason = form.Text("reason", RotationService.MaxReasonLength);
+
+                        // Optional: both empty replace for the whole shift as before; both set cover only that part of it.
+                        var from = form.Text("from", 40);
+                        var to = form.Text("to", 40);
                         if (form.Valid && by is not null)
                         {
-                            var result = await rotations.AddOverrideAsync(RotationId, week!, memberId!, replacementId!, reason, by, ct);
-                            logger.LogInformation("Duty page: {By} replaced {MemberId} by {ReplacementId} in {Week} of {RotationId}", by, memberId, replacementId, week, RotationId);
+                            var result = await rotations.AddOverrideAsync(RotationId, week!, memberId!, replacementId!, reason, by, from, to, ct);
+                            logger.LogInformation("Duty page: {By} replaced {MemberId} by {ReplacementId} in {Week} of {RotationId} ({From} to {To})", by, memberId, replacementId, week, RotationId, from ?? "whole shift", to ?? "");
                             return SeeOther(request, language, result.ChangedNow.Count > 0 ? "replacedNow" : "replaced", Warned(result));
                         }
 

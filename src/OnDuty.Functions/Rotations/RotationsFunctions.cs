@@ -68,7 +68,7 @@ public sealed class RotationsFunctions(RotationService rotations, ReaderLanguage
         {
             var body = await RequestBody.ReadJsonAsync<OverrideRequest>(request, ct);
             body.Validate();
-            var result = await rotations.AddOverrideAsync(id, body.Week!, body.MemberId!, body.ReplacementId!, body.Reason, body.By, ct);
+            var result = await rotations.AddOverrideAsync(id, body.Week, body.MemberId!, body.ReplacementId!, body.Reason, body.By, body.From, body.To, ct);
             return HttpApi.Json(request, ScheduleViews.Change(result.Items[0], result), StatusCodes.Status201Created);
         });
 

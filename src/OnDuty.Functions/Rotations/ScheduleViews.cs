@@ -1,4 +1,5 @@
 using OnDuty.Core.Calendar;
+using OnDuty.Core.Common;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
@@ -37,6 +38,8 @@ public static class ScheduleViews
         o.Reason,
         o.By,
         o.CreatedAt,
+        o.From,
+        o.To,
         appliesNow = result.ChangedNow.Count > 0,
         changedNow = result.ChangedNow,
         warnings = result.Warnings,
@@ -51,7 +54,8 @@ public static class ScheduleViews
         handoffMoved = Moved(onCall.Current?.HandoffMoved, onCall.Rotation),
         timeZone = onCall.Rotation.TimeZone,
         frozen = onCall.Current?.Frozen ?? false,
-        members = onCall.Current is null ? [] : onCall.Current.Members.Select(a => MemberView(a, roster, readers)).ToList(),
+        members = onCall.Duty.Select(a => MemberView(a, roster, readers)).ToList(),
+        covers = onCall.Current is null ? [] : onCall.Current.Covers.Select(c => CoverView(c, onCall.Rotation, roster, readers)).ToList(),
         notes = onCall.Current is null ? [] : ScheduleText.For(readers.Team, roster).Notes(onCall.Current.Notes),
         noteDetails = onCall.Current is null ? [] : onCall.Current.Notes.Select(NoteView).ToList(),
         next = onCall.Next is null ? null : new
@@ -75,6 +79,25 @@ public static class ScheduleViews
         members = shift.Members.Select(a => MemberView(a, roster, readers)),
         notes = ScheduleText.For(readers.Team, roster).Notes(shift.Notes),
         noteDetails = shift.Notes.Select(NoteView),
+        covers = shift.Covers.Select(c => CoverView(c, rotation, roster, readers)),
+    };
+
+    /// <summary>
+    /// A cover for part of a shift: who covers whom, when, why and by whom, and as text in the team's language and the rotation's
+    /// time zone (「12月3日(木) 19:00〜23:00 は木村さんが山田さんの代わり」); <c>applies</c> false with <c>notApplied</c> when it does not.
+    /// </summary>
+    private static object CoverView(Cover cover, Rotation rotation, IReadOnlyDictionary<string, Member> roster, Readers readers) => new
+    {
+        id = cover.Id,
+        memberId = cover.MemberId,
+        replacementId = cover.ReplacementId,
+        from = cover.From,
+        to = cover.To,
+        reason = cover.Reason,
+        by = cover.By,
+        applies = cover.Applies,
+        notApplied = cover.NotApplied,
+        text = ScheduleText.For(readers.Team, roster).Cover(cover, TimeZones.Find(rotation.TimeZone)),
     };
 
     /// <summary>Where and why the handoff moved off a non-working day; null when it did not.</summary>

@@ -270,6 +270,8 @@ public sealed class TableRotationRepository(OnDutyTables tables) : IRotationRepo
                 ["Reason"] = o.Reason,
                 ["By"] = o.By,
                 ["CreatedAt"] = EntityFormat.Timestamp(o.CreatedAt),
+                ["From"] = o.From,
+                ["To"] = o.To,
             }.WithoutNulls();
 
         public static RotationOverride ToOverride(TableEntity e) => new()
@@ -283,6 +285,10 @@ public sealed class TableRotationRepository(OnDutyTables tables) : IRotationRepo
             Reason = e.GetString("Reason"),
             By = e.GetString("By"),
             CreatedAt = e.Timestamp("CreatedAt"),
+
+            // Rows stored before covers have neither: the whole shift.
+            From = e.GetDateTimeOffset("From"),
+            To = e.GetDateTimeOffset("To"),
         };
     }
 

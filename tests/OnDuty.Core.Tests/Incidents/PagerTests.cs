@@ -37,6 +37,32 @@ public sealed class PagerTests
         Assert.Equal(thisWeek.Select(e => e.Split('@')[0]).Order(StringComparer.Ordinal), change.Recipients.Order(StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// A cover for tonight: the first page of an incident inside it goes to the replacement and not to the covered member, its
+    /// escalation after the cover ended to the member again, and the incident's duty members follow.
+    /// </summary>
+    [Fact]
+    public async Task NotifyDue_CoverForPartOfTheShift_PagesTheReplacementInsideIt_AndTheMemberAfterIt()
+    {
+        var h = await CreateAsync();
+        var pair = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Members.Select(m => m.Id).ToList();
+        var replacement = OnDuty.Core.Tests.Fakes.TeamData.Members().Select(m => m.Id).First(id => !pair.Contains(id));
+        var from = new DateTimeOffset(2026, 12, 2, 19, 0, 0, TimeSpan.FromHours(9));
+        await h.Rotations.AddOverrideAsync("incident-duty", null, pair[0], replacement, "通院", "Liam", "2026-12-02T19:00", "2026-12-02T23:00", default);
+
+        h.MoveTo(from.AddHours(3.5)); // 22:30, inside the cover
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        var id = created.Value.Id;
+        h.Time.Advance(TimeSpan.FromMinutes(61)); // 23:31: the cover is over, and the SEV3's first ack timeout passed
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(id, default));
+
+        Assert.Equal(new[] { $"{replacement}@example.com", $"{pair[1]}@example.com" }.Order(StringComparer.Ordinal), EmailsOf(h, id, "page"));
+        Assert.Equal(pair.Select(m => $"{m}@example.com").Order(StringComparer.Ordinal), EmailsOf(h, id, "escalation:1"));
+        Assert.Equal(pair.Order(StringComparer.Ordinal), (await h.IncidentAsync(id)).Assignees.Select(a => a.Id).Order(StringComparer.Ordinal));
+        var change = Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.DutyChanged);
+        Assert.Contains(pair[0], change.Recipients);
+    }
+
     [Fact]
     public async Task EscalateOpenIncidents_ReadsOnlyTheRecordsWithAStepDue()
     {

@@ -79,6 +79,18 @@ internal static class NoticeSamples
         yield return ("duty-changed", NoticeForm.Email, new DutyChangedNotice(language, changed));
         yield return ("duty-changed", NoticeForm.Card, new DutyChangedNotice(language, changed));
 
+        // The same member covered for one evening of the week (19:00–23:00 in Tokyo): the pair stays; then the cover taken back.
+        var evening = TimeZones.StartOfDay(shift.StartDate.AddDays(2), TimeZones.Find(rotation.TimeZone)).AddHours(19);
+        var cover = change with { Id = "c2", From = evening, To = evening.AddHours(4) };
+        var covered = new DutyChangeNotice(rotation, shift.Week, shift.StartsAt, shift.EndsAt, cover, replaced, replacement, [.. shift.MemberIds.Select(M)]);
+        yield return ("duty-covered", NoticeForm.Email, new DutyChangedNotice(language, covered));
+        yield return ("duty-covered", NoticeForm.Card, new DutyChangedNotice(language, covered));
+        var uncover = cover.UndoneAs("c3", U("予定が変わったため"), Now, U("佐藤 花子"));
+        var uncovered = new DutyChangeNotice(rotation, shift.Week, shift.StartsAt, shift.EndsAt, uncover, replacement, replaced, [.. shift.MemberIds.Select(M)]);
+        yield return ("duty-cover-cancelled", NoticeForm.Email, new DutyChangedNotice(language, uncovered));
+        var coverEvent = new Cover { Id = "c2", MemberId = replaced.Id, ReplacementId = replacement.Id, From = evening, To = evening.AddHours(4), Reason = U("通院のため"), By = U("佐藤 花子") };
+        yield return ("feed-event-cover", NoticeForm.Email, new FeedEventNotice(language, rotation, shift with { Covers = [coverEvent] }, members, replacement.Id) { Cover = coverEvent });
+
         var assignees = shift.MemberIds.Select(id => AssignedMember.From(M(id))).ToList();
         var incident = Incident.Open(
             "INC-20270112-001",

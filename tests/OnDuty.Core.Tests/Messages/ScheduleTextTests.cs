@@ -35,6 +35,8 @@ public partial class ScheduleTextTests
         new(new ReasonPart(ReasonKind.AsAnnounced) { Week = "2026-W49" }),
         new(new ReasonPart(ReasonKind.AnnouncedOnly) { Week = "2026-W49" }),
         new(new ReasonPart(ReasonKind.ChangedAfterAnnouncement) { Week = "2026-W49" }, new ReasonPart(ReasonKind.Replaces) { MemberId = "ito", Note = "発熱" }),
+        new(new ReasonPart(ReasonKind.Covers) { MemberId = "ito" }),
+        new(new ReasonPart(ReasonKind.Covers) { MemberId = "ito", Note = "通院" }),
     ];
 
     public static TheoryData<AssignmentReason> EveryReason() => [.. Reasons];
@@ -48,6 +50,7 @@ public partial class ScheduleTextTests
         new(NoteKind.ReplacementIneligible) { ReplacementId = "ito", Ineligible = new Ineligibility(IneligibleKind.OnLeave, Day) },
         new(NoteKind.FrozenDiffers) { MemberIds = ["tanaka", "ito"] },
         new(NoteKind.FrozenDiffers),
+        new(NoteKind.CoverReplacementGone) { MemberId = "ito", ReplacementId = "tanaka" },
     ];
 
     public static TheoryData<ScheduleNote> EveryNote() => [.. Notes];
@@ -102,6 +105,19 @@ public partial class ScheduleTextTests
 
         Assert.Equal("2026-W39 から継続（2 週のうち 2 週目）", ja.Reason(new(new ReasonPart(ReasonKind.Continues) { Week = "2026-W39", Count = 2, Of = 2 })));
         Assert.Equal("伊藤 さくらさん（12月8日(火) 休暇）の残りの期間を代わりに担当。2 週担当（2026-W51 まで）", ja.Reason(Reasons[0]));
+    }
+
+    [Fact]
+    public void Cover_InTheReadersWordsAndTheZone_EndDateOnlyWhenAnotherDay()
+    {
+        var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+        var from = new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero); // 19:00 in Tokyo
+        var tonight = new Cover { Id = "c1", MemberId = "tanaka", ReplacementId = "ito", From = from, To = from.AddHours(4) };
+        var overnight = tonight with { To = from.AddHours(15) };
+
+        Assert.Equal("12月3日(木) 19:00〜23:00 は伊藤 さくらさんが田中 健さんの代わり", ScheduleText.For(Language.Ja, Roster).Cover(tonight, tokyo));
+        Assert.Equal("Thu 2026-12-03 19:00 – 23:00: 伊藤 さくら covers for 田中 健", ScheduleText.For(Language.En, Roster).Cover(tonight, tokyo));
+        Assert.Equal("12月3日(木) 19:00〜12月4日(金) 10:00 は伊藤 さくらさんが田中 健さんの代わり", ScheduleText.For(Language.Ja, Roster).Cover(overnight, tokyo));
     }
 
     [GeneratedRegex("[A-Za-z]{2,}")]

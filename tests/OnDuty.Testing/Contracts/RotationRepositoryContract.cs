@@ -128,6 +128,35 @@ public abstract class RotationRepositoryContract : IAsyncLifetime
         Assert.Empty(state.Frozen);
     }
 
+    /// <summary>A cover keeps its range; a whole-shift override (as rows stored before covers) reads back without one.</summary>
+    [Fact]
+    public async Task AddOverridesAsync_CoverForPartOfTheShift_RoundTripsFromAndTo_WholeShiftReadsWithout()
+    {
+        var cover = new RotationOverride
+        {
+            Id = "cov-1", Kind = OverrideKind.Replace, ShiftStart = Week49, MemberId = "ann", ReplacementId = "bob",
+            Reason = "通院", By = "Liam", CreatedAt = At,
+            From = new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero), To = new DateTimeOffset(2026, 12, 3, 14, 0, 0, TimeSpan.Zero),
+        };
+        var whole = new RotationOverride { Id = "ovr-2", ShiftStart = Week49, MemberId = "carol", ReplacementId = "dai", CreatedAt = At };
+
+        await Sut.AddOverridesAsync("incident-duty", [cover, whole], None);
+        var state = await Sut.GetStateAsync("incident-duty", None);
+
+        Assert.Equal([cover, whole], state.Overrides.OrderBy(o => o.Id));
+        var stored = state.Overrides.Single(o => o.Id == "cov-1");
+        Assert.True(stored.IsCover);
+        Assert.Equal((cover.From, cover.To), (stored.From, stored.To));
+        Assert.Equal(TimeSpan.Zero, stored.From!.Value.Offset);
+        var wholeStored = state.Overrides.Single(o => o.Id == "ovr-2");
+        Assert.False(wholeStored.IsCover);
+        Assert.Null(wholeStored.From);
+        Assert.Null(wholeStored.To);
+
+        Assert.True(await Sut.DeleteOverrideAsync("incident-duty", "cov-1", None));
+        Assert.Equal(["ovr-2"], (await Sut.GetStateAsync("incident-duty", None)).Overrides.Select(o => o.Id));
+    }
+
     [Fact]
     public async Task AddOverridesAsync_OneHalfOfSwapConflicts_NeitherHalfIsStored()
     {
@@ -227,6 +256,27 @@ public abstract class RotationRepositoryContract : IAsyncLifetime
 
         AssertSame(changed, (await Sut.GetFrozenShiftAsync("incident-duty", Week49, None))!.Value);
         AssertSame(changed, Assert.Single((await Sut.GetStateAsync("incident-duty", None)).Frozen));
+    }
+
+    /// <summary>A cover on an announced shift (and its taking-back) keeps its range; the shift's members are as written.</summary>
+    [Fact]
+    public async Task UpdateFrozenShiftAsync_CoverChanges_RoundTripFromAndTo()
+    {
+        var shift = NewShift(Week49, ["ann", "bob"]);
+        var etag = await Sut.TryFreezeShiftAsync("incident-duty", shift, None);
+        var from = new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero);
+        var cover = new DutyChange { Id = "c1", MemberId = "ann", ReplacementId = "carol", Reason = "歯医者", At = At, From = from, To = from.AddHours(4), Announced = true };
+        var changed = shift.With(cover);
+        var undo = cover.UndoneAs("c2", "", At.AddHours(1), "Liam");
+        changed = changed.With(undo);
+
+        await Sut.UpdateFrozenShiftAsync("incident-duty", changed, etag!, None);
+        var stored = (await Sut.GetFrozenShiftAsync("incident-duty", Week49, None))!.Value;
+
+        AssertSame(changed, stored);
+        Assert.Equal(["ann", "bob"], stored.Members);
+        Assert.All(stored.Changes, c => Assert.Equal((from, from.AddHours(4)), (c.From, c.To)));
+        Assert.Equal("c2", stored.Changes[0].UndoneBy);
     }
 
     [Fact]

@@ -1,0 +1,372 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using OnDuty.Core.Common;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Rotations;
+
+/// <summary>
+/// Covers for part of a shift ("cover me tonight 19:00–23:00"): the shift's pair and the queue stay, and who is on duty at an
+/// instant — what <c>oncall</c> and every page use — has the replacement in the member's place for [from, to).
+/// </summary>
+public sealed class CoverTests
+{
+    // Monday 2026-11-30 10:05 in Tokyo: 2026-W49 (shift 4) has just been handed off.
+    private static readonly DateTimeOffset AfterHandoff = new(2026, 11, 30, 1, 5, 0, TimeSpan.Zero);
+    private static readonly DateOnly W49 = new(2026, 11, 30);
+    private static readonly TimeSpan Tokyo = TimeSpan.FromHours(9);
+
+    // Wednesday 2026-12-02 19:00–23:00 in Tokyo.
+    private static readonly DateTimeOffset Tonight = new(2026, 12, 2, 19, 0, 0, Tokyo);
+    private static readonly DateTimeOffset TonightEnds = new(2026, 12, 2, 23, 0, 0, Tokyo);
+
+    private readonly FakeTimeProvider _time = new(AfterHandoff);
+    private readonly InMemoryOutbox _outbox = new();
+    private readonly RecordingEmailSender _email = new();
+    private readonly RecordingTeamsChannel _teams = new();
+
+    private sealed record Sut(RotationService Service, DutyWeekAnnouncer Announcer, InMemoryRotations Rotations, InMemoryRoster Roster, IReadOnlyList<string> Pair, IReadOnlyList<string> Others);
+
+    private async Task<Sut> CreateSutAsync(bool announce, Rotation? rotation = null, ScheduleInputCache? cache = null)
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(rotation ?? TeamData.Rotation());
+        var queue = new InMemoryOutboxQueue(_time);
+        var dispatcher = new OutboxDispatcher(_outbox, queue, [], _email, _teams, _time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
+        queue.Consumer = id => dispatcher.SendAsync(id, default);
+        var announcer = new DutyWeekAnnouncer(rotations, roster, dispatcher, _teams, new AnnouncementComposer(TestRenderer.Instance), _time, Options.Create(new TeamOptions { Language = "ja" }), NullLogger<DutyWeekAnnouncer>.Instance);
+        var service = new RotationService(rotations, roster, _time, announcer: announcer, onCallCache: cache);
+        if (announce)
+        {
+            await announcer.AnnounceDueAsync(default);
+            _email.Sent.Clear();
+            _teams.Cards.Clear();
+        }
+
+        var pair = (await service.GetScheduleAsync("incident-duty", W49, 1, default)).Shifts[0].MemberIds;
+        return new Sut(service, announcer, rotations, roster, pair, [.. TeamData.Members().Select(m => m.Id).Where(id => !pair.Contains(id))]);
+    }
+
+    private static Task<DutyChangeResult> CoverAsync(Sut sut, string member, string replacement, DateTimeOffset from, DateTimeOffset to, string? reason = "通院", string? week = null) =>
+        sut.Service.AddOverrideAsync("incident-duty", week, member, replacement, reason, "Liam", from.ToString("yyyy-MM-dd'T'HH:mmzzz"), to.ToString("yyyy-MM-dd'T'HH:mmzzz"), default);
+
+    private async Task<IReadOnlyList<string>> OnDutyAtAsync(Sut sut, DateTimeOffset at)
+    {
+        _time.SetUtcNow(at);
+        return [.. (await sut.Service.GetOnCallAsync("incident-duty", default)).Members.Select(m => m.Id)];
+    }
+
+    [Fact]
+    public async Task GetOnCallAsync_CoverTonight_TheReplacementOnlyFromItsStartUntilItsEnd()
+    {
+        var sut = await CreateSutAsync(announce: false);
+        var (member, replacement) = (sut.Pair[0], sut.Others[0]);
+        var later = (await sut.Service.GetScheduleAsync("incident-duty", W49.AddDays(7), 6, default)).Shifts.Select(s => s.MemberIds).ToList();
+
+        var result = await CoverAsync(sut, member, replacement, Tonight, TonightEnds);
+
+        Assert.Equal((Tonight, TonightEnds), (result.Items[0].From, result.Items[0].To));
+        Assert.Empty(result.ChangedNow);
+        Assert.Equal(sut.Pair, await OnDutyAtAsync(sut, Tonight.AddTicks(-1)));
+        Assert.Equal(sut.Pair.Select(m => m == member ? replacement : m), await OnDutyAtAsync(sut, Tonight));
+        Assert.Equal(sut.Pair.Select(m => m == member ? replacement : m), await OnDutyAtAsync(sut, TonightEnds.AddTicks(-1)));
+        Assert.Equal(sut.Pair, await OnDutyAtAsync(sut, TonightEnds));
+
+        // The shift's pair and the queue stay: the week counts as served by the member.
+        var schedule = await sut.Service.GetScheduleAsync("incident-duty", W49, 7, default);
+        Assert.Equal(sut.Pair, schedule.Shifts[0].MemberIds);
+        Assert.Equal(later, schedule.Shifts.Skip(1).Select(s => s.MemberIds));
+        var cover = Assert.Single(schedule.Shifts[0].Covers);
+        Assert.Equal((member, replacement, "通院", "Liam", true), (cover.MemberId, cover.ReplacementId, cover.Reason, cover.By, cover.Applies));
+    }
+
+    [Fact]
+    public async Task GetOnCallAsync_DuringACover_SaysWhoIsCoveredAndWhy()
+    {
+        var sut = await CreateSutAsync(announce: false);
+        await CoverAsync(sut, sut.Pair[0], sut.Others[0], Tonight, TonightEnds);
+        _time.SetUtcNow(Tonight.AddHours(1));
+
+        var onCall = await sut.Service.GetOnCallAsync("incident-duty", default);
+
+        var covering = onCall.Duty.Single(a => a.MemberId == sut.Others[0]);
+        Assert.Equal(AssignmentKind.Cover, covering.Kind);
+        Assert.Equal(new ReasonPart(ReasonKind.Covers) { MemberId = sut.Pair[0], Note = "通院" }, covering.Reason.Parts.Single());
+        Assert.Equal(sut.Pair, onCall.Current!.MemberIds);
+    }
+
+    [Fact]
+    public async Task AddOverrideAsync_LocalTimesWithoutOffset_ReadInTheRotationsTimeZone_AndTheWeekFromTheStart()
+    {
+        var sut = await CreateSutAsync(announce: false);
+
+        var result = await sut.Service.AddOverrideAsync("incident-duty", null, sut.Pair[0], sut.Others[0], null, null, "2026-12-02T19:00", "2026-12-02T23:00", default);
+
+        Assert.Equal(new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero), result.Items[0].From);
+        Assert.Equal(new DateTimeOffset(2026, 12, 2, 14, 0, 0, TimeSpan.Zero), result.Items[0].To);
+        Assert.Equal(W49, result.Items[0].ShiftStart);
+        var listed = Assert.Single(await sut.Service.ListOverridesAsync("incident-duty", default));
+        Assert.Equal((result.Items[0].From, result.Items[0].To, "2026-W49"), (listed.From, listed.To, listed.Week));
+    }
+
+    [Fact]
+    public async Task GetOnCallAsync_TwoCovers_BothMembersAndOneAfterAnother()
+    {
+        var sut = await CreateSutAsync(announce: false);
+        var (a, b) = (sut.Pair[0], sut.Pair[1]);
+        var (x, y) = (sut.Others[0], sut.Others[1]);
+        await CoverAsync(sut, a, x, Tonight, Tonight.AddHours(2));
+        await CoverAsync(sut, a, y, Tonight.AddHours(2), TonightEnds);
+        await CoverAsync(sut, b, x, Tonight.AddHours(3), TonightEnds.AddHours(1));
+
+        Assert.Equal([x, b], await OnDutyAtAsync(sut, Tonight.AddHours(1)));
+        Assert.Equal([y, b], await OnDutyAtAsync(sut, Tonight.AddHours(2)));
+        Assert.Equal([y, x], await OnDutyAtAsync(sut, Tonight.AddHours(3.5)));
+        Assert.Equal([a, x], await OnDutyAtAsync(sut, TonightEnds.AddMinutes(30)));
+        Assert.Equal([a, b], await OnDutyAtAsync(sut, TonightEnds.AddHours(1)));
+    }
+
+    [Fact]
+    public async Task GetOnCallAsync_CoverOfAMemberSwappedIntoTheWeek_PutsTheCoversReplacementInTheirPlace()
+    {
+        var sut = await CreateSutAsync(announce: false);
+        var w50 = W49.AddDays(7);
+        var shifts = (await sut.Service.GetScheduleAsync("incident-duty", w50, 2, default)).Shifts;
+        var inW50 = shifts[0].MemberIds.First(m => !shifts[1].MemberIds.Contains(m));
+        var fromW51 = shifts[1].MemberIds.First(m => !shifts[0].MemberIds.Contains(m));
+        await sut.Service.AddSwapAsync("incident-duty", inW50, "2026-W50", fromW51, "2026-W51", "trade", default);
+        var swappedPair = (await sut.Service.GetScheduleAsync("incident-duty", w50, 1, default)).Shifts[0].MemberIds;
+        var replacement = TeamData.Members().Select(m => m.Id).First(id => !swappedPair.Contains(id));
+        var from = new DateTimeOffset(2026, 12, 9, 9, 0, 0, Tokyo);
+
+        await CoverAsync(sut, fromW51, replacement, from, from.AddHours(8));
+
+        Assert.Equal(swappedPair.Select(m => m == fromW51 ? replacement : m), await OnDutyAtAsync(sut, from.AddHours(1)));
+        Assert.Equal(swappedPair, await OnDutyAtAsync(sut, from.AddHours(8)));
+    }
+
+    /// <summary>Paging never reaches nobody: the cover of a replacement who left the roster does not apply, and says so.</summary>
+    [Fact]
+    public async Task GetOnCallAsync_CoversReplacementRemovedFromTheRoster_TheMemberStaysOnDutyWithANote()
+    {
+        // Announced, so taking someone off the roster leaves the week's pair as it is.
+        var sut = await CreateSutAsync(announce: true);
+        var (member, replacement) = (sut.Pair[0], sut.Others[0]);
+        await CoverAsync(sut, member, replacement, Tonight, TonightEnds);
+        var gone = await sut.Roster.GetMemberAsync(replacement, default);
+        await sut.Roster.SaveMemberAsync(gone!.Value with { Active = false }, gone.ETag, default);
+
+        Assert.Equal(sut.Pair, await OnDutyAtAsync(sut, Tonight.AddHours(1)));
+        var shift = (await sut.Service.GetOnCallAsync("incident-duty", default)).Current!;
+        Assert.Contains(new ScheduleNote(NoteKind.CoverReplacementGone) { MemberId = member, ReplacementId = replacement }, shift.Notes);
+        Assert.Equal(NoteKind.CoverReplacementGone, Assert.Single(shift.Covers).NotApplied);
+
+        await sut.Roster.DeleteMemberAsync(replacement, default);
+        Assert.Equal(sut.Pair, await OnDutyAtAsync(sut, Tonight.AddHours(2)));
+    }
+
+    /// <summary>The on-call answer is kept per input and shift; a cover starting or ending inside the shift is seen at once all the same.</summary>
+    [Fact]
+    public async Task GetOnCallAsync_WithTheInputCache_ACoverStartingAndEndingIsSeenAtOnce()
+    {
+        var sut = await CreateSutAsync(announce: false, cache: new ScheduleInputCache());
+        var (member, replacement) = (sut.Pair[0], sut.Others[0]);
+        await CoverAsync(sut, member, replacement, Tonight, TonightEnds);
+
+        var before = await OnDutyAtAsync(sut, Tonight.AddMinutes(-1));
+        var again = await sut.Service.GetOnCallAsync("incident-duty", default);
+        var during = await OnDutyAtAsync(sut, Tonight);
+        var after = await OnDutyAtAsync(sut, TonightEnds);
+
+        Assert.Equal(sut.Pair, before);
+        Assert.Equal(sut.Pair, again.Members.Select(m => m.Id));
+        Assert.Equal(sut.Pair.Select(m => m == member ? replacement : m), during);
+        Assert.Equal(sut.Pair, after);
+    }
+
+    [Fact]
+    public async Task AddOverrideAsync_CurrentAnnouncedWeek_StoredOnTheShiftWithoutChangingItsPair_AndToldOnceEachWithTheRange()
+    {
+        var sut = await CreateSutAsync(announce: true, rotation: TeamData.Rotation("pm-team@example.com"));
+        var (member, replacement) = (sut.Pair[0], sut.Others[0]);
+
+        var result = await CoverAsync(sut, member, replacement, Tonight, TonightEnds, "歯医者");
+        await sut.Announcer.AnnounceDueAsync(default);
+        await sut.Announcer.AnnounceChangesAsync(TeamData.Rotation("pm-team@example.com"), W49, default);
+
+        Assert.Equal(["2026-W49"], result.ChangedNow);
+        var frozen = (await sut.Rotations.GetFrozenShiftAsync("incident-duty", W49, default))!.Value;
+        Assert.Equal(sut.Pair, frozen.Members);
+        var change = Assert.Single(frozen.Changes);
+        Assert.Equal((member, replacement, (DateTimeOffset?)Tonight, (DateTimeOffset?)TonightEnds, true), (change.MemberId, change.ReplacementId, change.From, change.To, change.Announced));
+        Assert.Empty((await sut.Rotations.GetStateAsync("incident-duty", default)).Overrides);
+        Assert.Equal(new[] { $"{member}@example.com", $"{replacement}@example.com", "pm-team@example.com" }.Order(StringComparer.Ordinal), _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
+        Assert.All(_email.Sent, s => Assert.Contains("19:00", s.Message.TextBody));
+        Assert.All(_email.Sent, s => Assert.Contains("23:00", s.Message.TextBody));
+        Assert.All(_email.Sent, s => Assert.Contains("歯医者", s.Message.TextBody));
+        Assert.Single(_teams.Cards);
+
+        Assert.Equal(sut.Pair, await OnDutyAtAsync(sut, Tonight.AddMinutes(-1)));
+        Assert.Equal(sut.Pair.Select(m => m == member ? replacement : m), await OnDutyAtAsync(sut, Tonight));
+        Assert.Equal(sut.Pair, await OnDutyAtAsync(sut, TonightEnds));
+        var next = (await sut.Service.GetScheduleAsync("incident-duty", W49.AddDays(7), 1, default)).Shifts[0];
+        Assert.Empty(next.Covers);
+    }
+
+    [Fact]
+    public async Task AddOverrideAsync_CoverOfAnAnnouncedWeekWithoutReason_NamesReasonAndNothingStoredOrSent()
+    {
+        var sut = await CreateSutAsync(announce: true);
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => CoverAsync(sut, sut.Pair[0], sut.Others[0], Tonight, TonightEnds, reason: " "));
+
+        Assert.Contains("reason", ex.Errors.Keys);
+        Assert.Empty((await sut.Rotations.GetFrozenShiftAsync("incident-duty", W49, default))!.Value.Changes);
+        Assert.Empty(_email.Sent);
+    }
+
+    public static TheoryData<string, string?, string?, string> BadRanges => new()
+    {
+        { "from without to", "2026-12-02T19:00+09:00", null, "to" },
+        { "to without from", null, "2026-12-02T23:00+09:00", "from" },
+        { "not a date-time", "tonight", "2026-12-02T23:00+09:00", "from" },
+        { "date only", "2026-12-02", "2026-12-03", "from" },
+        { "to before from", "2026-12-02T23:00+09:00", "2026-12-02T19:00+09:00", "to" },
+        { "empty range", "2026-12-02T19:00+09:00", "2026-12-02T19:00+09:00", "to" },
+        { "beyond the shift's end", "2026-12-06T19:00+09:00", "2026-12-07T12:00+09:00", "to" },
+        { "in the past", "2026-11-30T08:00+09:00", "2026-11-30T09:00+09:00", "to" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRanges))]
+    public async Task AddOverrideAsync_BadRange_RefusedNamingTheFieldAndNothingStored(string what, string? from, string? to, string field)
+    {
+        var sut = await CreateSutAsync(announce: false);
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() =>
+            sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Pair[0], sut.Others[0], null, null, from, to, default));
+
+        Assert.True(ex.Errors.ContainsKey(field), $"{what}: {string.Join("; ", ex.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))}");
+        Assert.Empty(await sut.Service.ListOverridesAsync("incident-duty", default));
+    }
+
+    [Fact]
+    public async Task AddOverrideAsync_RangeOutsideTheNamedWeek_RefusedNamingFrom()
+    {
+        var sut = await CreateSutAsync(announce: false);
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => CoverAsync(sut, sut.Pair[0], sut.Others[0], Tonight.AddDays(7), TonightEnds.AddDays(7), week: "2026-W49"));
+
+        Assert.Contains("within 2026-W49", ex.Errors["from"][0]);
+        Assert.Empty(await sut.Service.ListOverridesAsync("incident-duty", default));
+    }
+
+    [Fact]
+    public async Task AddOverrideAsync_MemberNotOnTheShiftOrReplacementAlreadyOnIt_Refused()
+    {
+        var sut = await CreateSutAsync(announce: false);
+
+        var notOn = await Assert.ThrowsAsync<ValidationException>(() => CoverAsync(sut, sut.Others[0], sut.Others[1], Tonight, TonightEnds));
+        var alreadyOn = await Assert.ThrowsAsync<ValidationException>(() => CoverAsync(sut, sut.Pair[0], sut.Pair[1], Tonight, TonightEnds));
+        var unknown = await Assert.ThrowsAsync<ValidationException>(() => CoverAsync(sut, sut.Pair[0], "nobody", Tonight, TonightEnds));
+
+        Assert.Contains("memberId", notOn.Errors.Keys);
+        Assert.Contains("replacementId", alreadyOn.Errors.Keys);
+        Assert.Contains("replacementId", unknown.Errors.Keys);
+        Assert.Empty(await sut.Service.ListOverridesAsync("incident-duty", default));
+    }
+
+    [Fact]
+    public async Task AddOverrideAsync_OverlappingCoverOfTheSameMember_RefusedNamingFrom_AdjacentOneIsFine()
+    {
+        var sut = await CreateSutAsync(announce: false);
+        await CoverAsync(sut, sut.Pair[0], sut.Others[0], Tonight, TonightEnds);
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => CoverAsync(sut, sut.Pair[0], sut.Others[1], TonightEnds.AddHours(-1), TonightEnds.AddHours(1)));
+        await CoverAsync(sut, sut.Pair[0], sut.Others[1], TonightEnds, TonightEnds.AddHours(1));
+
+        Assert.Contains("must not overlap", ex.Errors["from"][0]);
+        Assert.Equal(2, (await sut.Service.ListOverridesAsync("incident-duty", default)).Count);
+    }
+
+    [Fact]
+    public async Task AddOverrideAsync_ReplacementAlreadyCoveringTheOtherMemberThen_RefusedNamingReplacementId()
+    {
+        var sut = await CreateSutAsync(announce: true);
+        await CoverAsync(sut, sut.Pair[0], sut.Others[0], Tonight, TonightEnds);
+        _email.Sent.Clear();
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => CoverAsync(sut, sut.Pair[1], sut.Others[0], TonightEnds.AddHours(-1), TonightEnds.AddHours(2)));
+
+        Assert.Contains("covering", ex.Errors["replacementId"][0]);
+        Assert.Single((await sut.Rotations.GetFrozenShiftAsync("incident-duty", W49, default))!.Value.Changes);
+        Assert.Empty(_email.Sent);
+    }
+
+    [Fact]
+    public async Task AddOverrideAsync_ReplacementOnLeaveDuringTheCover_DoneAnywayWithAWarning_LeaveOnAnotherDayNot()
+    {
+        var sut = await CreateSutAsync(announce: false);
+        await sut.Roster.AddLeaveAsync(new Leave { Id = "20261202-20261202", MemberId = sut.Others[0], From = new DateOnly(2026, 12, 2), To = new DateOnly(2026, 12, 2) }, default);
+        await sut.Roster.AddLeaveAsync(new Leave { Id = "20261204-20261204", MemberId = sut.Others[1], From = new DateOnly(2026, 12, 4), To = new DateOnly(2026, 12, 4) }, default);
+
+        var warned = await CoverAsync(sut, sut.Pair[0], sut.Others[0], Tonight, TonightEnds);
+        var quiet = await CoverAsync(sut, sut.Pair[1], sut.Others[1], Tonight, TonightEnds);
+
+        Assert.Contains(warned.Warnings, w => w.Contains("on leave 2026-12-02", StringComparison.Ordinal));
+        Assert.DoesNotContain(quiet.Warnings, w => w.Contains("leave", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DeleteOverrideAsync_CoverOfAWeekNotAnnounced_DeletedAndTheMemberIsOnDutyAgain()
+    {
+        var sut = await CreateSutAsync(announce: false);
+        var cover = (await CoverAsync(sut, sut.Pair[0], sut.Others[0], Tonight, TonightEnds)).Items[0];
+        _time.SetUtcNow(Tonight.AddHours(1));
+
+        var removal = await sut.Service.DeleteOverrideAsync("incident-duty", cover.Id, null, default);
+
+        Assert.Equal([cover.Id], removal.Deleted);
+        Assert.Equal(sut.Pair, await OnDutyAtAsync(sut, Tonight.AddHours(1)));
+    }
+
+    [Fact]
+    public async Task DeleteOverrideAsync_CoverOfTheAnnouncedWeek_UndoneAndToldOnceEach_AndTheMemberIsOnDutyAgain()
+    {
+        var sut = await CreateSutAsync(announce: true);
+        var (member, replacement) = (sut.Pair[0], sut.Others[0]);
+        var cover = (await CoverAsync(sut, member, replacement, Tonight, TonightEnds, "歯医者")).Items[0];
+        _email.Sent.Clear();
+        _time.SetUtcNow(Tonight.AddHours(1));
+
+        var removal = await sut.Service.DeleteOverrideAsync("incident-duty", cover.Id, "予定が変わった", "Liam", default);
+
+        var undo = Assert.Single(removal.Undos);
+        Assert.Equal((cover.Id, (DateTimeOffset?)Tonight, (DateTimeOffset?)TonightEnds), (undo.Undoes, undo.From, undo.To));
+        Assert.Equal(sut.Pair, await OnDutyAtAsync(sut, Tonight.AddHours(1)));
+        Assert.Equal(sut.Pair, (await sut.Rotations.GetFrozenShiftAsync("incident-duty", W49, default))!.Value.Members);
+        Assert.Equal(new[] { $"{member}@example.com", $"{replacement}@example.com" }.Order(StringComparer.Ordinal), _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
+
+        _time.SetUtcNow(TonightEnds);
+        var over = await CoverAsync(sut, member, replacement, TonightEnds.AddHours(1), TonightEnds.AddHours(2), "again");
+        _time.SetUtcNow(TonightEnds.AddHours(3));
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => sut.Service.DeleteOverrideAsync("incident-duty", over.Items[0].Id, null, default));
+        Assert.Contains("over", ex.Errors["overrideId"][0]);
+    }
+
+    [Fact]
+    public async Task AddOverrideAsync_WholeShiftWithoutFromAndTo_AsBefore()
+    {
+        var sut = await CreateSutAsync(announce: false);
+
+        var result = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Pair[0], sut.Others[0], null, null, null, null, default);
+
+        Assert.False(result.Items[0].IsCover);
+        Assert.Equal(sut.Pair.Select(m => m == sut.Pair[0] ? sut.Others[0] : m), (await sut.Service.GetScheduleAsync("incident-duty", W49, 1, default)).Shifts[0].MemberIds);
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => sut.Service.AddOverrideAsync("incident-duty", null, sut.Pair[1], sut.Others[1], null, null, null, null, default));
+        Assert.Contains("week", ex.Errors.Keys);
+    }
+}
