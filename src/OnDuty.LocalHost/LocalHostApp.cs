@@ -68,6 +68,7 @@ public static class LocalHostApp
 
         var app = builder.Build();
         FunctionActivation.EnsureConstructorsResolvable(catalog, app.Services);
+        app.UseUnroutedProblems();
         app.MapHttpFunctions(catalog);
         app.MapAdminEndpoints();
 
