@@ -38,6 +38,7 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
             NoteKind.OverrideReplacementOnShift => p.Format("Note.OverrideReplacementOnShift", Change(), Name(note.ReplacementId)),
             NoteKind.ReplacementIneligible => p.Format("Note.ReplacementIneligible", Name(note.ReplacementId), Ineligible(note.Ineligible)),
             NoteKind.CoverReplacementGone => p.Format("Note.CoverReplacementGone", Name(note.ReplacementId), Name(note.MemberId)),
+            NoteKind.CoverConflicts => p.Format("Note.CoverConflicts", Name(note.ReplacementId), Name(note.MemberId)),
             NoteKind.FrozenDiffers => note.MemberIds.Count == 0 ? p["Note.FrozenDiffersNobody"] : p.Format("Note.FrozenDiffers", Names(note.MemberIds)),
             _ => note.Kind.ToString(),
         };

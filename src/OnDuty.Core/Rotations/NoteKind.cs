@@ -26,4 +26,11 @@ public enum NoteKind
     /// left the roster (or is inactive), so the member stays on duty and is paged.
     /// </summary>
     CoverReplacementGone,
+
+    /// <summary>
+    /// A cover of <see cref="ScheduleNote.MemberId"/> by <see cref="ScheduleNote.ReplacementId"/> does not apply: it overlaps an
+    /// older cover that applies, of the same member or by the same replacement (who cannot be on duty twice), so the member
+    /// stays on duty and is paged.
+    /// </summary>
+    CoverConflicts,
 }

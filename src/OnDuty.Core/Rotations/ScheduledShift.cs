@@ -24,12 +24,19 @@ public sealed record ScheduledShift(
     /// Who is on duty at <paramref name="at"/>: the shift's members, each replaced by the replacement of a cover of theirs that
     /// applies and includes the instant. What pages, the duty line and <c>oncall</c> use.
     /// </summary>
-    public IReadOnlyList<Assignment> DutyAt(DateTimeOffset at) =>
-    [
-        .. Members.Select(a => CoverAt(a.MemberId, at) is { } c
-            ? new Assignment(c.ReplacementId, AssignmentKind.Cover, new AssignmentReason(new ReasonPart(ReasonKind.Covers) { MemberId = a.MemberId, Note = string.IsNullOrWhiteSpace(c.Reason) ? null : c.Reason }))
-            : a),
-    ];
+    public IReadOnlyList<Assignment> DutyAt(DateTimeOffset at)
+    {
+        var duty = new List<Assignment>(Members.Count);
+        foreach (var a in Members)
+        {
+            // Never the same person twice (a pair paged as one): a cover whose replacement is already on duty leaves the member.
+            duty.Add(CoverAt(a.MemberId, at) is { } c && !Members.Any(m => m.MemberId == c.ReplacementId) && !duty.Any(d => d.MemberId == c.ReplacementId)
+                ? new Assignment(c.ReplacementId, AssignmentKind.Cover, new AssignmentReason(new ReasonPart(ReasonKind.Covers) { MemberId = a.MemberId, Note = string.IsNullOrWhiteSpace(c.Reason) ? null : c.Reason }))
+                : a);
+        }
+
+        return duty;
+    }
 
     /// <summary>The cover of <paramref name="memberId"/> that applies at <paramref name="at"/>, if any.</summary>
     public Cover? CoverAt(string memberId, DateTimeOffset at) => Covers.FirstOrDefault(c => c.Applies && c.MemberId == memberId && c.Includes(at));

@@ -101,7 +101,8 @@ internal sealed class ShiftOverrides
     /// <summary>
     /// The covers of the shift starting <paramref name="start"/> against its final <paramref name="members"/>, oldest first. One
     /// whose member is not on the shift, whose replacement already is, or whose replacement left the roster does not apply
-    /// (the member stays on duty) and leaves a note.
+    /// (the member stays on duty) and leaves a note. Nor does one overlapping an older cover that applies, of the same member or
+    /// by the same replacement: whatever order changes and undos came in, nobody is on duty twice and no pair becomes one person.
     /// </summary>
     public IReadOnlyList<Cover> Covers(DateOnly start, IReadOnlyList<string> members, IReadOnlyDictionary<string, Team.Member> roster, List<ScheduleNote> notes)
     {
@@ -115,8 +116,10 @@ internal sealed class ShiftOverrides
         {
             NoteKind? why = !members.Contains(o.MemberId) ? NoteKind.OverrideMemberNotOnShift
                 : members.Contains(o.ReplacementId) ? NoteKind.OverrideReplacementOnShift
-                : roster.TryGetValue(o.ReplacementId, out var replacement) && replacement.Active ? null
-                : NoteKind.CoverReplacementGone;
+                : !(roster.TryGetValue(o.ReplacementId, out var replacement) && replacement.Active) ? NoteKind.CoverReplacementGone
+                : covers.Any(c => c.Applies && c.Overlaps(o.From!.Value, o.To!.Value) && (c.MemberId == o.MemberId || c.ReplacementId == o.ReplacementId
+                    || c.ReplacementId == o.MemberId || c.MemberId == o.ReplacementId)) ? NoteKind.CoverConflicts
+                : null;
             if (why is { } kind)
             {
                 notes.Add(new ScheduleNote(kind) { MemberId = o.MemberId, ReplacementId = o.ReplacementId });

@@ -51,6 +51,7 @@ public partial class ScheduleTextTests
         new(NoteKind.FrozenDiffers) { MemberIds = ["tanaka", "ito"] },
         new(NoteKind.FrozenDiffers),
         new(NoteKind.CoverReplacementGone) { MemberId = "ito", ReplacementId = "tanaka" },
+        new(NoteKind.CoverConflicts) { MemberId = "ito", ReplacementId = "tanaka" },
     ];
 
     public static TheoryData<ScheduleNote> EveryNote() => [.. Notes];

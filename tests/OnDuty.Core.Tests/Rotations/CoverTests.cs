@@ -169,6 +169,30 @@ public sealed class CoverTests
     }
 
     /// <summary>The on-call answer is kept per input and shift; a cover starting or ending inside the shift is seen at once all the same.</summary>
+    /// <summary>
+    /// A pair never becomes one person, whatever order changes and undos come in: a cover suspended by a whole-week change
+    /// comes back when it is taken back, while a newer cover by the same replacement was accepted meanwhile. The older one
+    /// applies, the newer one does not (the member it would cover stays on duty and is paged) and the shift says why. Before,
+    /// the replacement was on duty twice and the other member not at all.
+    /// </summary>
+    [Fact]
+    public async Task GetOnCallAsync_CoverBackAfterAnUndoAndANewerCoverBySameReplacement_NobodyTwice_TheNewerNotApplied()
+    {
+        var sut = await CreateSutAsync(announce: false);
+        var (first, second, replacement, weekly) = (sut.Pair[0], sut.Pair[1], sut.Others[0], sut.Others[1]);
+        await CoverAsync(sut, first, replacement, Tonight, TonightEnds);
+        var whole = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", first, weekly, "sick", default);
+        await CoverAsync(sut, second, replacement, Tonight, TonightEnds);
+
+        await sut.Service.DeleteOverrideAsync("incident-duty", whole.Items[0].Id, null, default);
+
+        var duty = await OnDutyAtAsync(sut, Tonight.AddHours(1));
+        Assert.Equal([replacement, second], duty);
+        var shift = (await sut.Service.GetScheduleAsync("incident-duty", W49, 1, default)).Shifts[0];
+        Assert.Contains(new ScheduleNote(NoteKind.CoverConflicts) { MemberId = second, ReplacementId = replacement }, shift.Notes);
+        Assert.Equal([null, NoteKind.CoverConflicts], shift.Covers.Select(c => c.NotApplied));
+    }
+
     [Fact]
     public async Task GetOnCallAsync_WithTheInputCache_ACoverStartingAndEndingIsSeenAtOnce()
     {
