@@ -3,6 +3,8 @@ using System.Text;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using OnDuty.Core.Common;
@@ -24,7 +26,8 @@ public sealed class FeedService(
     RotationService schedules,
     INoticeRenderer renderer,
     TimeProvider time,
-    IOptions<TeamOptions> team)
+    IOptions<TeamOptions> team,
+    ILogger<FeedService>? logger = null)
 {
     /// <summary>How far the feeds reach, in weeks.</summary>
     public const int WeeksBack = 8;
@@ -250,7 +253,7 @@ public sealed class FeedService(
                 var next = current is null
                     ? new FeedRevision { RotationId = rotationId, ShiftStart = shift.StartDate, Fingerprint = fingerprint, Sequence = FirstSequence(shift) }
                     : current.Value.Next(fingerprint, now);
-                if (attempt == attempts || await revisions.TrySaveAsync(next, current?.ETag, cancellationToken))
+                if (attempt == attempts || await TrySaveAsync(next, current?.ETag, cancellationToken))
                 {
                     // On the last attempt the revision is served unsaved: one higher than stored is still never lower.
                     result[shift.StartDate] = next;
@@ -265,6 +268,23 @@ public sealed class FeedService(
             {
                 return result;
             }
+        }
+    }
+
+    /// <summary>
+    /// Saves a revision; storage refusing the write (throttled, read-only, down after the schedule was read) serves it unsaved
+    /// rather than failing the calendar app's poll: one higher than stored is still never lower, and the next poll saves it.
+    /// </summary>
+    private async Task<bool> TrySaveAsync(FeedRevision next, string? etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await revisions.TrySaveAsync(next, etag, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            (logger ?? NullLogger<FeedService>.Instance).LogWarning(ex, "Feed revision of {Rotation} {ShiftStart} not saved; served unsaved", next.RotationId, next.ShiftStart);
+            return true;
         }
     }
 

@@ -58,6 +58,31 @@ public sealed partial class FeedServiceTests
         Assert.Null(first.LastModified);
     }
 
+    /// <summary>
+    /// Storage refusing the revision's write (throttled, read-only) still serves the calendar app's poll, with the number it
+    /// would have saved (one higher than stored: never lower); the next poll saves it. Before, the anonymous feed failed with a 5xx.
+    /// </summary>
+    [Fact]
+    public async Task RotationCalendar_RevisionWriteRefused_ServedUnsavedWithTheNextNumber_TheNextPollSavesIt()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        var sut = CreateSut(roster, rotations);
+        var before = Event(await sut.RotationCalendarAsync("incident-duty", default), "2026-12-14");
+        var service = new RotationService(rotations, roster, _time);
+        var shift = (await service.GetScheduleAsync("incident-duty", new DateOnly(2026, 12, 14), 1, default)).Shifts[0];
+        await service.AddOverrideAsync("incident-duty", "2026-W51", shift.MemberIds[0], TeamData.Members().Select(m => m.Id).First(id => !shift.MemberIds.Contains(id)), "x", default);
+        _revisions.BeforeSave = _ => throw new DependencyUnavailableException("Table Storage", new InvalidOperationException("throttled"));
+
+        var served = Event(await sut.RotationCalendarAsync("incident-duty", default), "2026-12-14");
+        var stored = (await _revisions.ListAsync("incident-duty", default)).Single(r => r.Value.ShiftStart == new DateOnly(2026, 12, 14)).Value;
+        var next = Event(await sut.RotationCalendarAsync("incident-duty", default), "2026-12-14");
+
+        Assert.Equal(before.Sequence + 1, served.Sequence);
+        Assert.Equal(before.Sequence, stored.Sequence); // not saved by the refused write
+        Assert.Equal(served.Sequence, next.Sequence);
+        Assert.Equal(served.Sequence, (await _revisions.ListAsync("incident-duty", default)).Single(r => r.Value.ShiftStart == new DateOnly(2026, 12, 14)).Value.Sequence);
+    }
+
     [Fact]
     public async Task RotationCalendar_AnotherReaderRevisedFirst_ServesItsRevision()
     {
