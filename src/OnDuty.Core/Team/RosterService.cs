@@ -18,9 +18,13 @@ public sealed class RosterService(IRosterRepository roster)
     public async Task<Versioned<Member>> SaveMemberAsync(Member member, string? ifMatch, CancellationToken cancellationToken)
     {
         member.Validate();
-        var holder = (await roster.ListMembersAsync(cancellationToken))
-            .FirstOrDefault(m => m.Value.Id != member.Id && EmailAddress.Same(m.Value.Email, member.Email));
-        if (holder is not null)
+        var members = await roster.ListMembersAsync(cancellationToken);
+        var holder = members.FirstOrDefault(m => m.Value.Id != member.Id && EmailAddress.Same(m.Value.Email, member.Email));
+
+        // Two members stored with one address before this was refused can each still be edited (a phone number, leave) as long
+        // as the edit keeps the address: refusing it would block the fix for something else. Taking another's address is refused.
+        var keepsOwn = members.Any(m => m.Value.Id == member.Id && EmailAddress.Same(m.Value.Email, member.Email));
+        if (holder is not null && !keepsOwn)
         {
             throw new ConflictException("email", $"is already the address of member '{holder.Value.Id}': each member needs their own (sign-in, leads and reports find people by it)");
         }

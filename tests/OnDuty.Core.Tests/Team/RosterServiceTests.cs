@@ -48,6 +48,25 @@ public sealed class RosterServiceTests
         Assert.Equal("佐藤 花子 (改)", (await _roster.GetMemberAsync("sato", default))!.Value.DisplayName);
     }
 
+    /// <summary>
+    /// Two members stored with one address before duplicates were refused: each can still be edited while it keeps its address
+    /// (a phone number added for pages), and neither can take the other's once it has moved off it.
+    /// </summary>
+    [Fact]
+    public async Task SaveMemberAsync_DuplicateStoredBefore_EditKeepingTheAddressSaved_TakingItBackRefused()
+    {
+        var sut = CreateSut();
+        await _roster.SaveMemberAsync(Member("sato", "sato@onduty.example"), null, default);
+        await _roster.SaveMemberAsync(Member("sato2", "sato@onduty.example"), null, default);
+
+        await sut.SaveMemberAsync(Member("sato2", "sato@onduty.example") with { Phone = "+819012345678" }, "*", default);
+        await sut.SaveMemberAsync(Member("sato2", "sato2@onduty.example"), "*", default);
+        var error = await Assert.ThrowsAsync<ConflictException>(() => sut.SaveMemberAsync(Member("sato2", "sato@onduty.example"), "*", default));
+
+        Assert.Equal("email", error.Field);
+        Assert.Equal("sato2@onduty.example", (await _roster.GetMemberAsync("sato2", default))!.Value.Email);
+    }
+
     [Theory]
     [InlineData("  佐藤 花子 ", "佐藤 花子")]
     [InlineData(null, null)]
