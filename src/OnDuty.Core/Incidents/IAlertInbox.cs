@@ -29,6 +29,9 @@ public interface IAlertInbox
     /// </summary>
     Task SetAsideAsync(IReadOnlyList<InboxDelivery> deliveries, string error, CancellationToken cancellationToken);
 
+    /// <summary>Removes deliveries set aside that have now been applied (a build that reads them came); one already gone is no error.</summary>
+    Task RemoveSetAsideAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken);
+
     /// <summary>Deliveries set aside as unreadable (<see cref="SetAsideAsync"/>), at most <paramref name="max"/>.</summary>
     Task<IReadOnlyList<InboxDelivery>> ListSetAsideAsync(int max, CancellationToken cancellationToken);
 }

@@ -40,6 +40,11 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
     /// </summary>
     internal static readonly TimeSpan SetAsideAfter = TimeSpan.FromHours(1);
 
+    /// <summary>How often an instance's sweep tries the deliveries set aside again (a build that reads them may have come).</summary>
+    internal static readonly TimeSpan SetAsideRetryEvery = TimeSpan.FromHours(1);
+
+    private DateTimeOffset _setAsideTried = DateTimeOffset.MinValue;
+
     /// <summary>How long a delivery taking the full path waits for its group's accepted repeats to be applied before answering 503.</summary>
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(30);
 
@@ -208,9 +213,52 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
             }
         }
 
+        if (now - _setAsideTried >= SetAsideRetryEvery)
+        {
+            _setAsideTried = now;
+            applied += await RetrySetAsideAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         if (applied > 0)
         {
             logger.LogWarning("Applied {Count} alert deliveries that an instance accepted and did not apply (it stopped)", applied);
+        }
+
+        return applied;
+    }
+
+    /// <summary>
+    /// Tries the deliveries set aside as unreadable again, an incident at a time: those this build reads are applied and leave
+    /// the set-aside rows (a deploy rolled back and forward again, say); the others stay, quietly. Returns how many were applied.
+    /// </summary>
+    private async Task<int> RetrySetAsideAsync(CancellationToken cancellationToken)
+    {
+        var applied = 0;
+        try
+        {
+            foreach (var incident in (await inbox.ListSetAsideAsync(100, cancellationToken).ConfigureAwait(false)).GroupBy(d => d.IncidentId, StringComparer.Ordinal))
+            {
+                var deliveries = incident.OrderBy(d => d.AcceptedAt).ThenBy(d => d.Id, StringComparer.Ordinal).ToList();
+                try
+                {
+                    await applyIncident(deliveries, cancellationToken).ConfigureAwait(false);
+                }
+                catch (UnreadableDeliveriesException ex)
+                {
+                    deliveries.RemoveAll(d => ex.DeliveryIds.Contains(d.Id, StringComparer.Ordinal));
+                }
+
+                await inbox.RemoveSetAsideAsync(deliveries, cancellationToken).ConfigureAwait(false);
+                applied += deliveries.Count;
+                if (deliveries.Count > 0)
+                {
+                    logger.LogWarning("Incident {IncidentId}: {Count} alert deliveries set aside as unreadable were read and applied now", incident.Key, deliveries.Count);
+                }
+            }
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Trying the alert deliveries set aside as unreadable again failed; the next hour's sweep tries again");
         }
 
         return applied;

@@ -71,6 +71,12 @@ public sealed class TableAlertInbox(OnDutyTables tables) : IAlertInbox
             await _table.DeleteAllAsync(deliveries.Select(d => new TableEntity(Prefix + d.Inbox, d.Id)), cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
+    public Task RemoveSetAsideAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            await _table.DeleteAllAsync(deliveries.Select(d => new TableEntity(SetAsidePrefix + d.Inbox, d.Id)), cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
     public Task<IReadOnlyList<InboxDelivery>> ListSetAsideAsync(int max, CancellationToken cancellationToken) =>
         TableCall.RunAsync<IReadOnlyList<InboxDelivery>>(async () =>
         {

@@ -114,6 +114,19 @@ public sealed class InMemoryAlertInbox : IAlertInbox
         return Task.CompletedTask;
     }
 
+    public Task RemoveSetAsideAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            foreach (var delivery in deliveries)
+            {
+                _setAside.Remove((delivery.Inbox, delivery.Id));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<IReadOnlyList<InboxDelivery>> ListSetAsideAsync(int max, CancellationToken cancellationToken)
     {
         lock (_gate)

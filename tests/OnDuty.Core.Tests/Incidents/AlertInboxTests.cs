@@ -228,6 +228,15 @@ public sealed class AlertInboxTests
         Assert.NotNull(degraded);
         Assert.Contains("1 accepted alert deliveries could not be read", degraded, StringComparison.Ordinal);
         Assert.Contains(a, degraded, StringComparison.Ordinal);
+
+        // A build that reads it arrives (here: the row mended): the sweep an hour later applies it and it leaves the set-aside rows.
+        var readable = Delivery("dead-a", "1", a, version, setAside.Delivery.AcceptedAt, Notification("g1", Alert("cpu")));
+        await h.Inbox.SetAsideAsync([readable], "mended", default);
+        var repeatsBefore = (await h.TimelineAsync(a)).Count(t => t.Kind == TimelineKind.AlertRepeated);
+        h.Time.Advance(TimeSpan.FromMinutes(61));
+        await h.Intake.SweepInboxAsync(default);
+        Assert.Equal(["2"], h.Inbox.SetAside.Select(x => x.Delivery.Id)); // "[]" is still unreadable: set aside now, as it turned an hour old
+        Assert.Equal(repeatsBefore + 1, (await h.TimelineAsync(a)).Count(t => t.Kind == TimelineKind.AlertRepeated));
     }
 
     /// <summary>
