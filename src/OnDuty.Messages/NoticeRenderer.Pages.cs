@@ -57,7 +57,7 @@ public sealed partial class NoticeRenderer
             AckPageKind.Expired => (p["Ack.Title.Expired"], p.Format("Ack.Body.Expired", n.IncidentId)),
             AckPageKind.NotFound => (p["Ack.Title.NotFound"], p.Format("Ack.Body.NotFound", n.IncidentId)),
             AckPageKind.Unavailable => (p["Ack.Title.Unavailable"], p["Ack.Body.Unavailable"]),
-            AckPageKind.Acknowledged => (incident ?? "", p.Format("Ack.Done", Acknowledger(n, p), n.AcknowledgedAt is { } at ? $"{p.Time(at, zone)} ({p.ZoneName(n.TimeZone)})" : "")),
+            AckPageKind.Acknowledged => (incident ?? "", p.Format(ActorText.ToolOf(n.AcknowledgedBy) is { } tool ? "Ack.DoneByTool" : "Ack.Done", ActorText.ToolOf(n.AcknowledgedBy) ?? Acknowledger(n, p), n.AcknowledgedAt is { } at ? $"{p.Time(at, zone)} ({p.ZoneName(n.TimeZone)})" : "")),
             AckPageKind.Resolved => (incident ?? "", p.Format("Ack.Resolved", n.ResolvedAt is { } resolved ? $"{p.Time(resolved, zone)} ({p.ZoneName(n.TimeZone)})" : "")),
             _ => (incident ?? "", n.AcknowledgedBy is null ? null : p.Format("Ack.Already", Acknowledger(n, p))),
         };
@@ -77,7 +77,7 @@ public sealed partial class NoticeRenderer
     private static string? Acknowledger(AckPageNotice n, Phrases p) => n.AcknowledgedBy switch
     {
         null => null,
-        var by when ActorText.ToolOf(by) is not null => ActorText.Name(by, _ => null, p),
+        var by when by == "system" || ActorText.ToolOf(by) is not null => ActorText.Name(by, _ => null, p),
         _ when n.Acknowledger is { } m => p.Format("Name.Honorific", PersonName(m.DisplayName, m.Language, p.Language)),
         var by => p.Format("Name.Honorific", by),
     };
