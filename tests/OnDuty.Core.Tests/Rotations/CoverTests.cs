@@ -181,7 +181,9 @@ public sealed class CoverTests
         var sut = await CreateSutAsync(announce: false);
         var (first, second, replacement, weekly) = (sut.Pair[0], sut.Pair[1], sut.Others[0], sut.Others[1]);
         await CoverAsync(sut, first, replacement, Tonight, TonightEnds);
+        _time.Advance(TimeSpan.FromMinutes(1)); // the covers' order is their creation's
         var whole = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", first, weekly, "sick", default);
+        _time.Advance(TimeSpan.FromMinutes(1));
         await CoverAsync(sut, second, replacement, Tonight, TonightEnds);
 
         await sut.Service.DeleteOverrideAsync("incident-duty", whole.Items[0].Id, null, default);
