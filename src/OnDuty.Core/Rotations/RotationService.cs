@@ -196,23 +196,11 @@ public sealed class RotationService(
         var shift = ResolveShift(input, week, "week");
         var errors = new ValidationErrors();
         CheckChangeable(errors, shift, "week", reason);
-        errors.When(!shift.MemberIds.Contains(memberId), "memberId", $"'{memberId}' is not on duty in {shift.Week} ({string.Join(", ", shift.MemberIds)})");
-        errors.When(!IsActiveMember(input, replacementId), "replacementId", $"'{replacementId}' is not an active member of the roster");
-        errors.When(shift.MemberIds.Contains(replacementId), "replacementId", $"'{replacementId}' is already on duty in {shift.Week}");
+        CheckReplacement(errors, input, shift, memberId, replacementId);
         CheckTexts(errors, reason, by);
         errors.ThrowIfAny();
 
-        var created = new RotationOverride
-        {
-            Id = NewId(),
-            Kind = OverrideKind.Replace,
-            ShiftStart = shift.StartDate,
-            MemberId = memberId,
-            ReplacementId = replacementId,
-            Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
-            By = Who(by),
-            CreatedAt = time.GetUtcNow(),
-        };
+        var created = NewReplacement(shift, memberId, replacementId, reason, by, time.GetUtcNow());
         var warnings = Warnings(input, [(shift, memberId, replacementId)]);
         if (shift.Frozen)
         {
@@ -265,10 +253,8 @@ public sealed class RotationService(
         errors.When(f < shift.StartsAt || f >= shift.EndsAt, "from", $"must be within {shift.Week} ({Local(shift.StartsAt, zone)} to {Local(shift.EndsAt, zone)}): a cover is for part of one shift");
         errors.When(t > shift.EndsAt, "to", $"must be at most the end of {shift.Week} ({Local(shift.EndsAt, zone)}): make one cover per shift");
         errors.When(t <= now, "to", "is in the past: a cover cannot change who was on duty then");
-        errors.When(shift.Frozen && string.IsNullOrWhiteSpace(reason), "reason", $"is required to change {shift.Week}, which was already announced (the people told read it)");
-        errors.When(!shift.MemberIds.Contains(memberId), "memberId", $"'{memberId}' is not on duty in {shift.Week} ({string.Join(", ", shift.MemberIds)})");
-        errors.When(!IsActiveMember(input, replacementId), "replacementId", $"'{replacementId}' is not an active member of the roster");
-        errors.When(shift.MemberIds.Contains(replacementId), "replacementId", $"'{replacementId}' is already on duty in {shift.Week}");
+        CheckReasonIfAnnounced(errors, shift, reason);
+        CheckReplacement(errors, input, shift, memberId, replacementId);
         var covers = shift.Covers.Where(c => c.Applies).ToList();
         if (covers.FirstOrDefault(c => c.MemberId == memberId && c.Overlaps(f, t)) is { } overlap)
         {
@@ -283,17 +269,8 @@ public sealed class RotationService(
         CheckTexts(errors, reason, by);
         errors.ThrowIfAny();
 
-        var created = new RotationOverride
+        var created = NewReplacement(shift, memberId, replacementId, reason, by, now) with
         {
-            Id = NewId(),
-            Kind = OverrideKind.Replace,
-            ShiftStart = shift.StartDate,
-            MemberId = memberId,
-            ReplacementId = replacementId,
-            Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
-            By = Who(by),
-            CreatedAt = now,
-
             // Kept as instants in UTC: every store gives them back alike, and each reader sees them in their own zone.
             From = f.ToUniversalTime(),
             To = t.ToUniversalTime(),
@@ -475,8 +452,33 @@ public sealed class RotationService(
     {
         // Over is over, announced or not: a change cannot alter who was on duty then (nor the load report and feeds after the fact).
         errors.When(shift.EndsAt <= time.GetUtcNow(), field, $"{shift.Week} is over");
-        errors.When(shift.Frozen && string.IsNullOrWhiteSpace(reason), "reason", $"is required to change {shift.Week}, which was already announced (the people told read it)");
+        CheckReasonIfAnnounced(errors, shift, reason);
     }
+
+    /// <summary>A change to an announced shift says why: the people told read it.</summary>
+    private static void CheckReasonIfAnnounced(ValidationErrors errors, ScheduledShift shift, string? reason) =>
+        errors.When(shift.Frozen && string.IsNullOrWhiteSpace(reason), "reason", $"is required to change {shift.Week}, which was already announced (the people told read it)");
+
+    /// <summary>A replacement of <paramref name="memberId"/> on <paramref name="shift"/>, for the whole of it or part: the member is on it, the replacement is an active member not on it yet.</summary>
+    private static void CheckReplacement(ValidationErrors errors, ScheduleInput input, ScheduledShift shift, string memberId, string replacementId)
+    {
+        errors.When(!shift.MemberIds.Contains(memberId), "memberId", $"'{memberId}' is not on duty in {shift.Week} ({string.Join(", ", shift.MemberIds)})");
+        errors.When(!IsActiveMember(input, replacementId), "replacementId", $"'{replacementId}' is not an active member of the roster");
+        errors.When(shift.MemberIds.Contains(replacementId), "replacementId", $"'{replacementId}' is already on duty in {shift.Week}");
+    }
+
+    /// <summary>A replacement of <paramref name="memberId"/> for the whole of <paramref name="shift"/> (a cover adds its range).</summary>
+    private static RotationOverride NewReplacement(ScheduledShift shift, string memberId, string replacementId, string? reason, string? by, DateTimeOffset createdAt) => new()
+    {
+        Id = NewId(),
+        Kind = OverrideKind.Replace,
+        ShiftStart = shift.StartDate,
+        MemberId = memberId,
+        ReplacementId = replacementId,
+        Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
+        By = Who(by),
+        CreatedAt = createdAt,
+    };
 
     /// <summary>The texts a person types with a change: each within its length.</summary>
     private static void CheckTexts(ValidationErrors errors, string? reason, string? by)
