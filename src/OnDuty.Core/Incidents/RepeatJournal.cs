@@ -171,16 +171,12 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
         {
             // Each incident on its own: one whose deliveries fail (storage, contention, a row this build cannot read) must not
             // hold back the others', nor the escalation run this sweep goes before. What failed stays in the inbox for the next.
-            var deliveries = incident.OrderBy(d => d.AcceptedAt).ThenBy(d => d.Id, StringComparer.Ordinal).ToList();
+            var deliveries = InAcceptOrder(incident);
             List<InboxDelivery> unreadable = [];
             string? why = null;
             try
             {
-                try
-                {
-                    await applyIncident(deliveries, cancellationToken).ConfigureAwait(false);
-                }
-                catch (UnreadableDeliveriesException ex)
+                if (await ApplyReadableAsync(deliveries, cancellationToken).ConfigureAwait(false) is { } ex)
                 {
                     unreadable = [.. deliveries.Where(d => ex.DeliveryIds.Contains(d.Id, StringComparer.Ordinal))];
                     deliveries.RemoveAll(unreadable.Contains);
@@ -238,12 +234,8 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
         {
             foreach (var incident in (await inbox.ListSetAsideAsync(100, cancellationToken).ConfigureAwait(false)).GroupBy(d => d.IncidentId, StringComparer.Ordinal))
             {
-                var deliveries = incident.OrderBy(d => d.AcceptedAt).ThenBy(d => d.Id, StringComparer.Ordinal).ToList();
-                try
-                {
-                    await applyIncident(deliveries, cancellationToken).ConfigureAwait(false);
-                }
-                catch (UnreadableDeliveriesException ex)
+                var deliveries = InAcceptOrder(incident);
+                if (await ApplyReadableAsync(deliveries, cancellationToken).ConfigureAwait(false) is { } ex)
                 {
                     deliveries.RemoveAll(d => ex.DeliveryIds.Contains(d.Id, StringComparer.Ordinal));
                 }
@@ -262,6 +254,23 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
         }
 
         return applied;
+    }
+
+    private static List<InboxDelivery> InAcceptOrder(IEnumerable<InboxDelivery> deliveries) =>
+        [.. deliveries.OrderBy(d => d.AcceptedAt).ThenBy(d => d.Id, StringComparer.Ordinal)];
+
+    /// <summary>Applies one incident's deliveries; those this build cannot read are left unapplied and named by the exception returned (null: all applied).</summary>
+    private async Task<UnreadableDeliveriesException?> ApplyReadableAsync(List<InboxDelivery> deliveries, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await applyIncident(deliveries, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (UnreadableDeliveriesException ex)
+        {
+            return ex;
+        }
     }
 
     private int Pending(string source, string groupKey)
