@@ -51,6 +51,7 @@ public sealed class Incident
         AcknowledgedBy = s.AcknowledgedBy;
         ResolvedAt = s.ResolvedAt;
         Assignees = s.Assignees;
+        PagedBefore = s.PagedBefore;
         NotifiedStep = s.NotifiedStep;
         StepQueued = s.StepQueued;
         EscalationClockFrom = s.EscalationClockFrom;
@@ -246,6 +247,13 @@ public sealed class Incident
     /// <summary>The duty members: set when it opened, and again whenever a step is sent (duty is resolved at send time).</summary>
     public IReadOnlyList<AssignedMember> Assignees { get; private set; }
 
+    /// <summary>
+    /// Ids of members paged about it who are no longer on it: a duty change at a later step (the week handed over, a cover
+    /// ended, a replacement) took them off. They get no further steps, but their answer to the page they got still counts:
+    /// a text reply <c>1</c> acknowledges it as them, as the page's link and call do.
+    /// </summary>
+    public IReadOnlyList<string> PagedBefore { get; private set; }
+
     public int NotifiedStep { get; private set; }
 
     public bool StepQueued { get; private set; }
@@ -407,6 +415,7 @@ public sealed class Incident
         AcknowledgedBy = AcknowledgedBy,
         ResolvedAt = ResolvedAt,
         Assignees = Assignees,
+        PagedBefore = PagedBefore,
         NotifiedStep = NotifiedStep,
         StepQueued = StepQueued,
         EscalationClockFrom = EscalationClockFrom,
@@ -997,6 +1006,12 @@ public sealed class Incident
         }
 
         var was = Assignees.Count == 0 ? TimelineTexts.Nobody : string.Join(", ", Assignees.Select(a => a.Id));
+        if (NotifiedStep >= 0)
+        {
+            // Those leaving it were paged about it (the first page went out): their answer to that page still counts.
+            PagedBefore = [.. PagedBefore.Union(Assignees.Select(a => a.Id), StringComparer.Ordinal).Except(members.Select(m => m.Id), StringComparer.Ordinal)];
+        }
+
         Assignees = members;
         Record(new TimelineEntry
         {

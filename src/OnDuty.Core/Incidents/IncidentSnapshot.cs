@@ -64,6 +64,9 @@ public sealed record IncidentSnapshot
 
     public IReadOnlyList<AssignedMember> Assignees { get; init; } = [];
 
+    /// <inheritdoc cref="Incident.PagedBefore"/>
+    public IReadOnlyList<string> PagedBefore { get; init; } = [];
+
     /// <summary>-1 before the first page, 0 once the duty members were paged, then the escalation step reached.</summary>
     public int NotifiedStep { get; init; } = -1;
 

@@ -17,7 +17,7 @@ namespace OnDuty.Core.Incidents;
 /// </summary>
 /// <remarks>
 /// "Waiting for them": open, nobody acknowledged it yet, and they were paged about it — they are on it (the duty members put on
-/// it), or they are a lead and its escalation reached the leads. Event Grid delivers at least once: a repeat finds those
+/// it), they were on it when paged and a duty change took them off since, or they are a lead and its escalation reached the leads. Event Grid delivers at least once: a repeat finds those
 /// incidents acknowledged, and its answer has the same outbox id as the first (<c>sms-reply:{message id}</c>), so nobody gets
 /// two answers.
 /// </remarks>
@@ -57,9 +57,13 @@ public sealed class SmsReplies(
         return done.Count == 0 ? SmsReplyOutcome.NothingWaiting : SmsReplyOutcome.Acknowledged;
     }
 
-    /// <summary>They were paged about it: on it, or a lead once its escalation reached the leads.</summary>
+    /// <summary>
+    /// They were paged about it: on it, on it before a duty change took them off (the week handed over or a cover ended while
+    /// it waited: the page they answer is theirs), or a lead once its escalation reached the leads.
+    /// </summary>
     private bool PagedAbout(Incident incident, Member member) =>
         incident.Assignees.Any(a => a.Id == member.Id)
+        || incident.PagedBefore.Contains(member.Id, StringComparer.Ordinal)
         || (incident.NotifiedStep >= 2 && options.Value.Leads.Any(l => string.Equals(l?.Trim(), member.Email, StringComparison.OrdinalIgnoreCase)));
 
     private async Task AnswerAsync(string messageId, Member member, SmsReplyNotice notice, CancellationToken cancellationToken)

@@ -95,6 +95,37 @@ public sealed class SmsRepliesTests
         Assert.Equal("OnDuty: 「1」と返信すると、あなたに連絡した未対応の障害をすべて対応開始にします。", h.Sms.Sent.Last().Message.Text);
     }
 
+    /// <summary>
+    /// Paged inside a cover for tonight; the cover ended before anyone acknowledged, so the escalation went to the member back on
+    /// duty and the replacement left the incident. Their reply to the page they got still acknowledges it as them (before: "nothing
+    /// waiting", while the page's link would have worked).
+    /// </summary>
+    [Fact]
+    public async Task ReplyOne_FromSomeonePagedBeforeACoverEnded_StillAcknowledgesAsThem()
+    {
+        var h = await CreateAsync();
+        var pair = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Members.Select(m => m.Id).ToList();
+        var replacement = (await h.Roster.ListMembersAsync(default)).First(m => !pair.Contains(m.Value.Id));
+        await h.Roster.SaveMemberAsync(replacement.Value with { Phone = Phone }, replacement.ETag, default);
+        var from = new DateTimeOffset(2026, 12, 2, 19, 0, 0, TimeSpan.FromHours(9));
+        await h.Rotations.AddOverrideAsync("incident-duty", null, pair[0], replacement.Value.Id, "通院", "Liam", "2026-12-02T19:00", "2026-12-02T23:00", default);
+        h.MoveTo(from.AddHours(3.5)); // 22:30, inside the cover: the replacement is paged
+        var id = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
+        Assert.Contains(replacement.Value.Id, (await h.IncidentAsync(id)).Assignees.Select(a => a.Id));
+        h.Time.Advance(TimeSpan.FromMinutes(61)); // 23:31: the cover is over; the escalation goes to the pair
+        await h.Pager.NotifyDueAsync(id, default);
+        var escalated = await h.IncidentAsync(id);
+        Assert.DoesNotContain(replacement.Value.Id, escalated.Assignees.Select(a => a.Id));
+        Assert.Equal([replacement.Value.Id], escalated.PagedBefore);
+        var never = (await h.Service.CreateAsync(Details("検索が遅い"), "api", null, default)).Incident.Value.Id; // paged to the pair only
+
+        Assert.Equal(SmsReplyOutcome.Acknowledged, await Replies(h).HandleAsync("Incoming_9", Phone, "1", default));
+
+        Assert.Equal(replacement.Value.Id, (await h.IncidentAsync(id)).AcknowledgedBy);
+        Assert.Null((await h.IncidentAsync(never)).AcknowledgedBy);
+        Assert.Equal($"OnDuty: you acknowledged 1 incident(s) ({id}). The others on duty are told.", h.Sms.Sent.Last().Message.Text); // in their language
+    }
+
     [Fact]
     public async Task Lead_AcknowledgesOnlyWhatTheEscalationBroughtToTheLeads()
     {
