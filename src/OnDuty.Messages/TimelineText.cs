@@ -19,6 +19,10 @@ public static partial class TimelineText
     public static string? For(string? kind, string? text, Language language) =>
         Enum.TryParse<TimelineKind>(kind, ignoreCase: true, out var parsed) ? For(parsed, text, language) : text;
 
+    /// <summary>The same, naming members by <paramref name="displayName"/> where a row lists them (a member's display name by id, null for an id no member has).</summary>
+    public static string? For(string? kind, string? text, Language language, Func<string, string?> displayName) =>
+        Enum.TryParse<TimelineKind>(kind, ignoreCase: true, out var parsed) ? For(parsed, text, language, displayName) : text;
+
     /// <summary>The forms written word for word, by row kind, and the phrase each is said with.</summary>
     private static readonly Dictionary<(TimelineKind Kind, string Text), string> Fixed = new()
     {
