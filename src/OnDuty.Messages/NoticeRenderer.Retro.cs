@@ -132,7 +132,7 @@ public sealed partial class NoticeRenderer
         if (c.ActionItems.Count > 0)
         {
             fields.Add(new(p["Retro.Actions"], string.Join("\n", c.ActionItems.Select(a =>
-                $"{a.Title} — {Owner(a.Owner)}{(a.Due is { } due ? $" ({p.Day(due)})" : "")} [{p[a.Status == ActionItemStatus.Done ? "Retro.Action.Done" : "Retro.Action.Open"]}]"))));
+                $"{a.Title} — {Owner(a.Owner)}{(a.Due is { } due ? p.Format("Format.Paren", p.Day(due)) : "")} [{p[a.Status == ActionItemStatus.Done ? "Retro.Action.Done" : "Retro.Action.Open"]}]"))));
         }
 
         if (c.Timeline.Count > 0)
