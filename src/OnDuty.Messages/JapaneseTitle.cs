@@ -8,8 +8,11 @@ namespace OnDuty.Messages;
 /// <remarks>
 /// Judged by the last characters once a closing note in brackets (「（exit 137）」) and closing punctuation are set aside: a
 /// plain verb or adjective ends in one of う く ぐ す つ ぬ ぶ む る い た (ない, できない, 遅い, 失敗した …) and modifies 事象
-/// as it is; a polite ending (ます, ません, ました, です) or one that cannot stand before a noun (だ, ず) is quoted with
-/// 「という事象」. Anything else — kanji, katakana, Latin, digits — is taken for a noun.
+/// as it is; a polite negative becomes the plain one a noun can follow (「できません」→「できない」, 「届きませんでした」→
+/// 「届かなかった」); a な-adjective standing as the predicate takes な, not の (「接続が不安定な事象」, also before a dropped です/だ; a
+/// compound noun ending in one, 「決済異常」, keeps の); another polite ending
+/// (ます, ました, です) or one that cannot stand before a noun (だ, ず) is quoted with 「という事象」. Anything else — kanji,
+/// katakana, Latin, digits — is taken for a noun.
 /// </remarks>
 public static class JapaneseTitle
 {
@@ -17,24 +20,123 @@ public static class JapaneseTitle
 
     private const string PlainEndings = "うくぐすつぬぶむるいた";
 
-    /// <summary>Whether <paramref name="title"/> ends in a verb, adjective or other predicate rather than a noun.</summary>
-    public static bool IsPredicate(string title) => Ending(title) is { Length: > 0 } end && (PlainEndings.Contains(end[^1], StringComparison.Ordinal) || QuotedEndings.Any(q => end.EndsWith(q, StringComparison.Ordinal)));
+    /// <summary>Polite negatives, longest first, and the plain ending each stands for after the verb's stem.</summary>
+    private static readonly (string Polite, string Plain)[] PoliteNegatives = [("ませんでした", "なかった"), ("ません", "ない")];
 
     /// <summary>
-    /// The title as a noun phrase for 「…について」「…につきまして」: a predicate modifies 事象 (「決済画面が開かない事象」, polite
-    /// endings 「…失敗しましたという事象」), a noun takes 「の事象」 (「決済障害の事象」).
+    /// Nouns that take な before a noun (形容動詞) as incident titles end in them; a word ending in 的 does too (一時的, 断続的).
+    /// Longest first, so 不安定 is not read as 安定.
+    /// </summary>
+    private static readonly string[] NaAdjectives =
+    [
+        "不安定", "不可能", "不完全", "不適切", "不自然", "不規則", "不十分", "不正確", "不明瞭",
+        "異常", "不正", "不明", "不審", "不便", "不調", "過剰", "過大", "困難", "無効", "有効", "可能", "必要", "不要", "危険", "脆弱", "曖昧", "複雑", "低調", "不良",
+    ];
+
+    /// <summary>Whether <paramref name="title"/> ends in a verb, adjective (な-adjectives too) or other predicate rather than a noun.</summary>
+    public static bool IsPredicate(string title) =>
+        Ending(title) is { Length: > 0 } end
+        && (PlainEndings.Contains(end[^1], StringComparison.Ordinal) || QuotedEndings.Any(q => end.EndsWith(q, StringComparison.Ordinal)) || NaAdjective(end) is not null);
+
+    /// <summary>
+    /// The title as a noun phrase for 「…について」「…につきまして」: a predicate modifies 事象 (「決済画面が開かない事象」, a polite
+    /// negative made plain: 「ログインできない事象」; other polite endings 「…失敗しましたという事象」), a な-adjective takes な
+    /// (「決済が不安定な事象」), a noun takes 「の事象」 (「決済障害の事象」).
     /// </summary>
     public static string Matter(string title)
     {
         var trimmed = title.Trim().TrimEnd('。', '．', '！', '!');
+        var end = Ending(trimmed);
+
+        // What follows the grammar's end (a note in brackets) stays where it is, after the words that change.
+        var note = trimmed[end.Length..];
+        if (PlainNegative(end) is { } plain)
+        {
+            return plain + note + "事象";
+        }
+
+        if (NaAdjective(end) is { } adjective)
+        {
+            return adjective + "な" + note + "事象";
+        }
+
         if (!IsPredicate(trimmed))
         {
             return trimmed + "の事象";
         }
 
-        var end = Ending(trimmed);
         return QuotedEndings.Any(q => end.EndsWith(q, StringComparison.Ordinal)) ? trimmed + "という事象" : trimmed + "事象";
     }
+
+    /// <summary>
+    /// A polite negative made plain (「送信できません」→「送信できない」, 「開きません」→「開かない」, 「ありません」→「ない」), or null
+    /// when <paramref name="end"/> is no polite negative. The verb's stem decides: one ending in an い-row kana of a 五段 verb
+    /// (開き, 繋がり, 待ち) moves to the あ-row; できる, する, いる, 来る and every stem in the え-row or in kanji (見, 出) take ない as they are.
+    /// </summary>
+    private static string? PlainNegative(string end)
+    {
+        foreach (var (polite, plain) in PoliteNegatives)
+        {
+            if (!end.EndsWith(polite, StringComparison.Ordinal) || end.Length == polite.Length)
+            {
+                continue;
+            }
+
+            var stem = end[..^polite.Length];
+            if (stem.EndsWith("あり", StringComparison.Ordinal))
+            {
+                // ある has no stem in the negative: 「応答がありません」→「応答がない」.
+                return stem[..^2] + plain;
+            }
+
+            if (stem.EndsWith("でき", StringComparison.Ordinal) || stem.EndsWith("来", StringComparison.Ordinal))
+            {
+                return stem + plain;
+            }
+
+            var last = stem[^1];
+            var row = GodanStems.IndexOf(last, StringComparison.Ordinal);
+            return row >= 0 ? stem[..^1] + GodanNegativeStems[row] + plain : stem + plain;
+        }
+
+        return null;
+    }
+
+    /// <summary>い-row kana a 五段 verb's polite stem ends in (し and い are left out: する and いる, far more common in titles, keep them).</summary>
+    private const string GodanStems = "きぎちにびみり";
+
+    /// <summary>The あ-row kana the plain negative takes instead, in the order of <see cref="GodanStems"/>.</summary>
+    private const string GodanNegativeStems = "かがたなばまら";
+
+    /// <summary>
+    /// <paramref name="end"/> up to a closing な-adjective (a dropped です or だ set aside): 「決済が不安定です」→「決済が不安定」; null when it
+    /// does not end in one.
+    /// </summary>
+    private static string? NaAdjective(string end)
+    {
+        foreach (var copula in new[] { "です", "だ", "" })
+        {
+            if (!end.EndsWith(copula, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var word = end[..^copula.Length];
+            if (word.Length > 1 && word.EndsWith('的') || NaAdjectives.Any(a => word.EndsWith(a, StringComparison.Ordinal) && StandsAlone(word, a.Length)))
+            {
+                return word;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Whether the last <paramref name="length"/> characters of <paramref name="word"/> are a word of their own (after a particle,
+    /// a space or nothing: 「接続が不安定」) rather than the end of a compound noun (「決済異常」「ログイン異常」 take の).
+    /// </summary>
+    private static bool StandsAlone(string word, int length) =>
+        word.Length == length || word[^(length + 1)] is var before && (before is >= '\u3041' and <= '\u309F' || char.IsWhiteSpace(before) || before is '、' or '」' or '』');
 
     /// <summary>The title without a closing note in brackets or closing punctuation, where its grammar ends.</summary>
     private static string Ending(string title)

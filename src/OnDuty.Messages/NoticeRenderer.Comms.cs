@@ -41,7 +41,7 @@ public sealed partial class NoticeRenderer
         var model = new NudgeView(
             LanguageTag(n.Language),
             p.Format("Nudge.Subject", i.Id, i.Title),
-            p.Format("Nudge.Lead", $"{p.Time(n.Since, zone, "Format.NoticeDateTime")} ({p.ZoneName(n.TimeZone)})", Duration(n.Interval, p)),
+            p.Format("Nudge.Lead", p.TimeWithZone(n.Since, zone, n.TimeZone, "Format.NoticeDateTime"), Duration(n.Interval, p)),
             i.Id,
             i.Title,
             n.Link);
@@ -64,7 +64,7 @@ public sealed partial class NoticeRenderer
     {
         var i = n.Incident;
         var zone = TimeZones.Find(n.TimeZone);
-        string Time(DateTimeOffset at) => $"{p.Time(at, zone, "Format.NoticeDateTime")} ({p.ZoneName(n.TimeZone)})";
+        string Time(DateTimeOffset at) => p.TimeWithZone(at, zone, n.TimeZone, "Format.NoticeDateTime");
 
         var impact = new List<string>();
         if (i.UserImpact is not null)

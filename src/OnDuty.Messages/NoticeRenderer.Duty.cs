@@ -27,11 +27,11 @@ public sealed partial class NoticeRenderer
 
         var facts = new List<(string, string)>
         {
-            (model.ThisTitle, model.Members.Count == 0 ? p["Common.Nobody"] : p.Join(model.Members.Select(m => $"{m.Name} ({m.Role})"))),
+            (model.ThisTitle, model.Members.Count == 0 ? p["Common.Nobody"] : p.Join(model.Members.Select(m => p.Aside(m.Name, m.Role)))),
         };
         if (model.NextWeek is not null)
         {
-            facts.Add(($"{model.NextTitle} ({model.NextWeek})", model.NextNames));
+            facts.Add((p.Aside(model.NextTitle, model.NextWeek), model.NextNames));
         }
 
         card.Facts(facts).Footer(p["Common.Shout"]);

@@ -149,7 +149,7 @@ public sealed partial class NoticeRenderer
                     ? text.Cover(new Cover { Id = c.Id, MemberId = c.MemberId, ReplacementId = c.ReplacementId, From = from, To = to }, zone)
                     : null;
                 var line = c.Undoes is not null
-                    ? p.Format("PmPage.DutyPage.Change.Undo", Name(c.ReplacementId), Name(c.MemberId)) + (range is null ? "" : $" ({p.Format("PmPage.DutyPage.Change.CoverUndone", range)})")
+                    ? p.Format("PmPage.DutyPage.Change.Undo", Name(c.ReplacementId), Name(c.MemberId)) + (range is null ? "" : p.Format("Format.Paren", p.Format("PmPage.DutyPage.Change.CoverUndone", range)))
                     : range is not null ? range
                     : c.Kind == OverrideKind.Swap && g.Count == 2
                         ? p.Format("PmPage.DutyPage.Change.Swap", Name(g[0].MemberId), g[0].Week, Name(g[1].MemberId), g[1].Week)

@@ -45,7 +45,7 @@ public sealed partial class NoticeRenderer
 
         foreach (var a in model.Alerts)
         {
-            var heading = a.Resolved ? $"{a.Summary} ({p["Alert.Resolved"]})" : a.Summary;
+            var heading = a.Resolved ? p.Aside(a.Summary, p["Alert.Resolved"]) : a.Summary;
             var links = a.Links.Select(l => (l.Text, new Uri(l.Href)));
             card.Section(heading, a.Description, a.Labels.Select(l => (l.Key, l.Value)), links);
         }
@@ -85,7 +85,7 @@ public sealed partial class NoticeRenderer
             new(p["Incident.Severity"], $"{SevLabel(i.Severity)} — {n.SeverityMeaning ?? p[$"Severity.{i.Severity}"]}"),
             // A merged duplicate's own status reads "resolved", which would say fixed while the outage goes on under the other one.
             new(p["Incident.Status"], i.MergedInto is { } mergedInto ? p.Format("Status.MergedInto", mergedInto) : p[$"Status.{i.Status}"]),
-            new(p["Incident.Detected"], $"{p.Time(i.DetectedAt, zone)} ({p.ZoneName(n.TimeZone)})"),
+            new(p["Incident.Detected"], p.TimeWithZone(i.DetectedAt, zone, n.TimeZone)),
             new(p["Incident.Source"], p.Has($"Incident.Source.{i.Source}") ? p[$"Incident.Source.{i.Source}"] : i.Source),
             new(p["Incident.OnDuty"], i.Assignees.Count == 0 ? p["Common.Nobody"] : p.Join(i.Assignees.Select(a => a.DisplayName))),
         };
@@ -117,7 +117,7 @@ public sealed partial class NoticeRenderer
         if (n.Stage.Kind is "page" or "escalation" && i is { PagesHeldBy: { } window, PagesHeldUntil: { } heldUntil })
         {
             // Paged when a maintenance window ended, about an incident opened during it: why now, and not when it opened.
-            facts.Add(new(p["PmPage.PagesHeld"], p.Format("PmPage.PagesHeld.Was", $"{p.Time(heldUntil, zone)} ({p.ZoneName(n.TimeZone)})", window, i.PagesHeldFor ?? "")));
+            facts.Add(new(p["PmPage.PagesHeld"], p.Format("PmPage.PagesHeld.Was", p.TimeWithZone(heldUntil, zone, n.TimeZone), window, i.PagesHeldFor ?? "")));
         }
 
         var lead = p.Format(n.Stage.Kind switch

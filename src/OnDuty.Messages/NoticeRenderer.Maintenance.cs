@@ -30,13 +30,14 @@ public sealed partial class NoticeRenderer
         var subject = p.Format($"Maintenance.Subject.{stage}", w.Title);
         var end = n.Event == MaintenanceEvent.Cancelled ? w.To : w.Until;
         var period = p.Period(w.From, end, n.TimeZone);
+        string Who(string by) => ActorText.Name(by, n.Names.GetValueOrDefault, p) ?? by;
         var lines = new List<string> { p.Format("PmPage.Maintenance.Scope", MaintenanceScope(w, p)) };
         lines.AddRange(n.Event switch
         {
-            MaintenanceEvent.Planned => [p.Format("PmPage.MaintenancePage.PlannedBy", w.CreatedBy), p["PmPage.Maintenance.Hint"]],
+            MaintenanceEvent.Planned => [p.Format("PmPage.MaintenancePage.PlannedBy", Who(w.CreatedBy)), p["PmPage.Maintenance.Hint"]],
             MaintenanceEvent.Moved => [p.Format("Maintenance.Moved", p.Time(w.Until, zone)), p["PmPage.Maintenance.Hint"]],
-            MaintenanceEvent.Ended => [p.Format("Maintenance.EndedBy", w.EndedBy ?? ""), n.Paged > 0 ? p.Format("Maintenance.Paged", n.Paged) : p["Maintenance.NothingHeld"]],
-            _ => [p.Format("Maintenance.CancelledBy", w.EndedBy ?? "")],
+            MaintenanceEvent.Ended => [p.Format("Maintenance.EndedBy", Who(w.EndedBy ?? "")), n.Paged > 0 ? p.Format("Maintenance.Paged", n.Paged) : p["Maintenance.NothingHeld"]],
+            _ => [p.Format("Maintenance.CancelledBy", Who(w.EndedBy ?? ""))],
         });
         var card = new AdaptiveCardBuilder().Title(subject).Subtle(period);
         foreach (var line in lines)
@@ -63,6 +64,9 @@ public sealed partial class NoticeRenderer
         var nothing = new Dictionary<string, string>();
         bool Failed(string form, string? window = null) => n.FailedForm == form && n.FailedWindow == window;
 
+        // Who planned or ended a window: a member by name (the API records its by, often a member id), anyone else as recorded.
+        string Who(string by) => ActorText.Name(by, n.Names.GetValueOrDefault, p) ?? by;
+
         // The name asked on each form when nobody is signed in; what was typed and what is wrong only on the form that failed.
         FieldView? Name(string form, string? window = null)
         {
@@ -81,7 +85,7 @@ public sealed partial class NoticeRenderer
                 FirstError(moveFailed ? errors : none, "to", p), true, 0, []);
             return new MaintenanceRowView(
                 w.Id, Uri.EscapeDataString(w.Id), w.Title, p[active ? "PmPage.Maintenance.Active" : "PmPage.Maintenance.Planned"],
-                MaintenancePeriod(w, p, zone), MaintenanceScope(w, p), p.Format("PmPage.MaintenancePage.PlannedBy", w.CreatedBy))
+                MaintenancePeriod(w, p, zone), MaintenanceScope(w, p), p.Format("PmPage.MaintenancePage.PlannedBy", Who(w.CreatedBy)))
             {
                 Holding = active ? p.Format("PmPage.MaintenancePage.Holding", n.Holding.GetValueOrDefault(w.Id)) : null,
                 Forms =
@@ -96,9 +100,9 @@ public sealed partial class NoticeRenderer
         var ended = n.Ended.OrderByDescending(w => w.Until).Select(w => new MaintenanceRowView(
             w.Id, Uri.EscapeDataString(w.Id), w.Title, p[w.Until < w.From ? "PmPage.Maintenance.Cancelled" : "PmPage.Maintenance.Ended"],
             MaintenancePeriod(w, p, zone), MaintenanceScope(w, p),
-            p.Format("PmPage.MaintenancePage.PlannedBy", w.CreatedBy))
+            p.Format("PmPage.MaintenancePage.PlannedBy", Who(w.CreatedBy)))
         {
-            EndedBy = w.EndedBy is { } by ? p.Format("PmPage.MaintenancePage.EndedBy", by) : null,
+            EndedBy = w.EndedBy is { } by ? p.Format("PmPage.MaintenancePage.EndedBy", Who(by)) : null,
         }).ToList();
 
         var plan = Failed("plan") ? n.Values : nothing;

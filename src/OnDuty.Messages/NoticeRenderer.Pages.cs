@@ -57,8 +57,8 @@ public sealed partial class NoticeRenderer
             AckPageKind.Expired => (p["Ack.Title.Expired"], p.Format("Ack.Body.Expired", n.IncidentId)),
             AckPageKind.NotFound => (p["Ack.Title.NotFound"], p.Format("Ack.Body.NotFound", n.IncidentId)),
             AckPageKind.Unavailable => (p["Ack.Title.Unavailable"], p["Ack.Body.Unavailable"]),
-            AckPageKind.Acknowledged => (incident ?? "", p.Format(ActorText.ToolOf(n.AcknowledgedBy) is { } tool ? "Ack.DoneByTool" : "Ack.Done", ActorText.ToolOf(n.AcknowledgedBy) ?? Acknowledger(n, p), n.AcknowledgedAt is { } at ? $"{p.Time(at, zone)} ({p.ZoneName(n.TimeZone)})" : "")),
-            AckPageKind.Resolved => (incident ?? "", p.Format("Ack.Resolved", n.ResolvedAt is { } resolved ? $"{p.Time(resolved, zone)} ({p.ZoneName(n.TimeZone)})" : "")),
+            AckPageKind.Acknowledged => (incident ?? "", p.Format(ActorText.ToolOf(n.AcknowledgedBy) is { } tool ? "Ack.DoneByTool" : "Ack.Done", ActorText.ToolOf(n.AcknowledgedBy) ?? Acknowledger(n, p), n.AcknowledgedAt is { } at ? p.TimeWithZone(at, zone, n.TimeZone) : "")),
+            AckPageKind.Resolved => (incident ?? "", p.Format("Ack.Resolved", n.ResolvedAt is { } resolved ? p.TimeWithZone(resolved, zone, n.TimeZone) : "")),
             _ => (incident ?? "", n.AcknowledgedBy is null ? null : p.Format("Ack.Already", Acknowledger(n, p))),
         };
         var facts = n.Severity is { } sev && n.Status is { } status ? $"{SevLabel(sev)} · {p[$"Status.{status}"]}" : null;

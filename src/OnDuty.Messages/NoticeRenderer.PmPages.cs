@@ -44,7 +44,7 @@ public sealed partial class NoticeRenderer
             new(p["PmPage.Started"], When(i.StartedAt)),
             new(p["Incident.Detected"], When(i.DetectedAt)),
             new(p["Incident.OnDuty"], i.Assignees.Count == 0 ? p["Common.Nobody"] : p.Join(i.Assignees.Select(a => a.DisplayName))),
-            new(p["PmPage.Acknowledged"], i.AcknowledgedAt is { } ackAt ? $"{Actor(i, i.AcknowledgedBy, p, n.Names)} ({When(ackAt)})" : p["PmPage.NotAcknowledged"]),
+            new(p["PmPage.Acknowledged"], i.AcknowledgedAt is { } ackAt ? p.Aside(Actor(i, i.AcknowledgedBy, p, n.Names) ?? "", When(ackAt)) : p["PmPage.NotAcknowledged"]),
             new(p["Incident.UserImpact"], i.UserImpact ?? "—"),
             new(p["PmPage.Field.workaround"], i.Workaround ?? "—"),
             new(p["PmPage.Field.affectedAreas"], i.AffectedAreas.Count == 0 ? "—" : p.Join(i.AffectedAreas)),

@@ -21,7 +21,7 @@ public sealed partial class NoticeRenderer
         string When(DateTimeOffset at) => p.Time(at, zone, "Format.Stamp");
         string Value(string field) => v.GetValueOrDefault(field) ?? "";
         string? Error(string field) => FirstError(n.Errors, field, p);
-        string Who(string id) => n.Members.FirstOrDefault(m => m.Id == id)?.DisplayName ?? Name(i, id) ?? id;
+        string Who(string id) => RetroActor(id, i, n.Members, p);
         FieldView Text(string name, string kind, int max, bool required = false) => new(
             name, p[$"Retro.Field.{name}"], p.Has($"Retro.Hint.{name}") ? p[$"Retro.Hint.{name}"] : null, kind, Value(name), Error(name), required, max, []);
 
@@ -43,7 +43,7 @@ public sealed partial class NoticeRenderer
             var what = kind.Length == 0 ? null : p.Has($"PmPage.Timeline.{Pascal(kind)}") ? p[$"PmPage.Timeline.{Pascal(kind)}"] : kind;
             return new RetroLineView(
                 k, Value(RetroFormFields.Timeline(k, "at")), Error(RetroFormFields.Timeline(k, "at")), Value(RetroFormFields.Timeline(k, "text")),
-                Error(RetroFormFields.Timeline(k, "text")), kind, by, what is null ? (by.Length == 0 ? null : by) : by.Length == 0 ? what : $"{what} — {Who(by)}",
+                Error(RetroFormFields.Timeline(k, "text")), kind, by, what is null ? (by.Length == 0 ? null : Who(by)) : by.Length == 0 ? what : $"{what} — {Who(by)}",
                 Value(RetroFormFields.Timeline(k, "remove")) == "true")
             {
                 System = Value(RetroFormFields.Timeline(k, "system")) is { Length: > 0 } system ? system : null,
@@ -103,7 +103,7 @@ public sealed partial class NoticeRenderer
             timeline,
             actions,
             criteria,
-            stale is null || saved is null ? null : Current(saved, n.Members, p, zone))
+            stale is null || saved is null ? null : Current(saved, i, n.Members, p, zone))
         {
             Saved = saved is not null,
         };
@@ -111,9 +111,9 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>The saved version, read-only, as the other person left it.</summary>
-    private static RetroCurrentView Current(StoredRetro saved, IReadOnlyList<Core.Team.Member> members, Phrases p, TimeZoneInfo zone)
+    private static RetroCurrentView Current(StoredRetro saved, Core.Incidents.Incident i, IReadOnlyList<Core.Team.Member> members, Phrases p, TimeZoneInfo zone)
     {
-        string Owner(string id) => members.FirstOrDefault(m => m.Id == id)?.DisplayName ?? id;
+        string Owner(string id) => RetroActor(id, i, members, p);
         var c = saved.Content;
         var fields = new List<Fact> { new(p["Retro.Field.summary"], c.Summary) };
         foreach (var (label, text) in new[] { ("impact", c.Impact), ("wentWell", c.WentWell), ("hardToJudge", c.HardToJudge), ("manualChanges", c.ManualChanges) })
@@ -132,16 +132,27 @@ public sealed partial class NoticeRenderer
         if (c.ActionItems.Count > 0)
         {
             fields.Add(new(p["Retro.Actions"], string.Join("\n", c.ActionItems.Select(a =>
-                $"{a.Title} — {Owner(a.Owner)}{(a.Due is { } due ? $" ({p.Day(due)})" : "")} [{p[a.Status == ActionItemStatus.Done ? "Retro.Action.Done" : "Retro.Action.Open"]}]"))));
+                $"{a.Title} — {Owner(a.Owner)}{(a.Due is { } due ? p.Format("Format.Paren", p.Day(due)) : "")} [{p[a.Status == ActionItemStatus.Done ? "Retro.Action.Done" : "Retro.Action.Open"]}]"))));
         }
 
         if (c.Timeline.Count > 0)
         {
-            fields.Add(new(p["Retro.Timeline"], string.Join("\n", c.Timeline.Select(e => $"{p.Time(e.At, zone, "Format.Stamp")} {RetroLine(e with { Incident = null }, p)}".TrimEnd()))));
+            fields.Add(new(p["Retro.Timeline"], string.Join("\n", c.Timeline.Select(e => $"{p.Time(e.At, zone, "Format.Stamp")} {RetroLine(e with { Incident = null }, p, id => RetroMemberName(id, i, members))}".TrimEnd()))));
         }
 
         return new RetroCurrentView(p["Retro.Current"], fields);
     }
+
+    /// <summary>
+    /// Who wrote, owns or did something in a retro, as people know them: a member by display name (the roster's, else the
+    /// incident's duty members'), OnDuty itself or a tool by name (<see cref="ActorText"/>); an id no member has any more (erased),
+    /// or a name someone typed, as recorded.
+    /// </summary>
+    private static string RetroActor(string by, Core.Incidents.Incident i, IReadOnlyList<Core.Team.Member> members, Phrases p) =>
+        ActorText.Name(by, id => RetroMemberName(id, i, members), p) ?? by;
+
+    private static string? RetroMemberName(string id, Core.Incidents.Incident i, IReadOnlyList<Core.Team.Member> members) =>
+        members.FirstOrDefault(m => m.Id == id)?.DisplayName ?? Name(i, id, null);
 
     private static bool IsRowField(string field) =>
         (field.StartsWith('t') || field.StartsWith('a')) && field.Contains('.', StringComparison.Ordinal) && char.IsAsciiDigit(field[1])
@@ -161,14 +172,14 @@ public sealed partial class NoticeRenderer
     /// A retro timeline line as read: one OnDuty wrote (stored in English) in the reader's words alone; a person's line after its
     /// kind's name (<c>対応開始 …</c>).
     /// </summary>
-    private static string RetroLine(RetroTimelineEntry e, Phrases p)
+    private static string RetroLine(RetroTimelineEntry e, Phrases p, Func<string, string?> displayName)
     {
         var merged = e.Incident is null ? "" : e.Incident + ": ";
         // OnDuty's own line whatever the reader's language: its stored English is a form the Japanese phrases say differently
         // (an English reader's translation is the text itself, which must not read as a person's words after the kind's name).
         if (e.Kind is { } k && e.Text is { } text && TimelineText.For(k, text, Language.Ja) is { } ja && ja != text)
         {
-            return merged + (TimelineText.For(k, text, p.Language) ?? text);
+            return merged + (TimelineText.For(k, text, p.Language, displayName) ?? text);
         }
 
         return $"{(e.Kind is { } kind && p.Has($"PmPage.Timeline.{Pascal(kind)}") ? p[$"PmPage.Timeline.{Pascal(kind)}"] + " " : "")}{merged}{e.Text}".TrimEnd();

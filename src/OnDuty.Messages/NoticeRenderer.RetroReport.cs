@@ -18,7 +18,7 @@ public sealed partial class NoticeRenderer
         var i = n.Incident;
         var c = n.Retro.Content;
         string When(DateTimeOffset at) => p.Time(at, zone);
-        string Who(string id) => n.Members.FirstOrDefault(m => m.Id == id)?.DisplayName ?? Name(i, id) ?? id;
+        string Who(string id) => RetroActor(id, i, n.Members, p);
 
         var facts = new List<Fact>
         {
@@ -66,7 +66,7 @@ public sealed partial class NoticeRenderer
 
         var timeline = c.Timeline.OrderBy(e => e.At).Select(e => new Fact(
             p.Time(e.At, zone, "Format.Stamp"),
-            RetroLine(e, p))).ToList();
+            RetroLine(e, p, id => RetroMemberName(id, i, n.Members)))).ToList();
         var actions = c.ActionItems.Select(a => new RetroReportActionView(
             a.Title, Who(a.Owner), a.Due is { } due ? p.Day(due) : "", p[a.Status == ActionItemStatus.Done ? "Retro.Action.Done" : "Retro.Action.Open"])).ToList();
         var criteria = c.CriteriaChanges.Select(x => new Fact(

@@ -59,6 +59,16 @@ public sealed class Phrases
     public string Day(DateOnly date) => date.ToString(this["Format.Day"], Culture);
 
     /// <summary>
+    /// A note in brackets after <paramref name="text"/> as the reader writes it (<c>Format.Aside</c>): full-width in Japanese
+    /// (<c>11:00（JST）</c>, <c>田中 健（継続）</c>), half-width after a space in English (<c>11:00 (JST)</c>).
+    /// </summary>
+    public string Aside(string text, string aside) => Format("Format.Aside", text, aside);
+
+    /// <summary>An instant in <paramref name="zone"/> with its zone's name in brackets: <c>2027年1月12日(火) 11:00（JST）</c>.</summary>
+    public string TimeWithZone(DateTimeOffset at, TimeZoneInfo zone, string? timeZoneId, string formatKey = "Format.DateTime") =>
+        Aside(Time(at, zone, formatKey), ZoneName(timeZoneId));
+
+    /// <summary>
     /// A time zone as readers write it next to a time: the abbreviation where one is in the resources (<c>Zone.Asia.Tokyo</c>:
     /// JST, as Japanese teams write it), else the zone's id as configured.
     /// </summary>

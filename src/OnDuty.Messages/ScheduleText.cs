@@ -40,11 +40,15 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
             NoteKind.CoverReplacementGone => p.Format("Note.CoverReplacementGone", Name(note.ReplacementId), Name(note.MemberId)),
             NoteKind.CoverConflicts => p.Format("Note.CoverConflicts", Name(note.ReplacementId), Name(note.MemberId)),
             NoteKind.FrozenDiffers => note.MemberIds.Count == 0 ? p["Note.FrozenDiffersNobody"] : p.Format("Note.FrozenDiffers", Names(note.MemberIds)),
+            NoteKind.ShortShift => p.Format("Note.ShortShift", Hours(note.Count ?? 0)),
             _ => note.Kind.ToString(),
         };
     }
 
     public IReadOnlyList<string> Notes(IEnumerable<ScheduleNote> notes) => [.. notes.Select(Note)];
+
+    /// <summary>A short shift's length: whole days as days (「1 日」), else hours (「30 時間」).</summary>
+    private string Hours(int hours) => hours > 0 && hours % 24 == 0 ? p.Format("Note.ShortShift.Days", hours / 24) : p.Format("Note.ShortShift.Hours", hours);
 
     private string Part(ReasonPart part) => part.Kind switch
     {

@@ -19,6 +19,10 @@ public static partial class TimelineText
     public static string? For(string? kind, string? text, Language language) =>
         Enum.TryParse<TimelineKind>(kind, ignoreCase: true, out var parsed) ? For(parsed, text, language) : text;
 
+    /// <summary>The same, naming members by <paramref name="displayName"/> where a row lists them (a member's display name by id, null for an id no member has).</summary>
+    public static string? For(string? kind, string? text, Language language, Func<string, string?> displayName) =>
+        Enum.TryParse<TimelineKind>(kind, ignoreCase: true, out var parsed) ? For(parsed, text, language, displayName) : text;
+
     /// <summary>The forms written word for word, by row kind, and the phrase each is said with.</summary>
     private static readonly Dictionary<(TimelineKind Kind, string Text), string> Fixed = new()
     {
@@ -50,6 +54,7 @@ public static partial class TimelineText
         {
             TimelineKind.Escalated when Escalation.Match(text) is { Success: true } m => p.Format("Timeline.Text.Escalation", m.Groups[1].Value),
             TimelineKind.SeverityRaised when Raised.Match(text) is { Success: true } m => p.Format("Timeline.Text.SeverityRaised", m.Groups[1].Value, m.Groups[2].Value),
+            TimelineKind.SeverityLowered when Lowered.Match(text) is { Success: true } m => p.Format("Timeline.Text.SeverityLowered", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.Delivered when Reached.Match(text) is { Success: true } m && p.Has($"Timeline.Text.Delivered.{m.Groups[1].Value}") =>
                 p.Format($"Timeline.Text.Delivered.{m.Groups[1].Value}", m.Groups[2].Value),
             TimelineKind.DeliveryFailed when GaveUp.Match(text) is { Success: true } m && p.Has($"Timeline.Text.GaveUp.{m.Groups[1].Value}") =>
@@ -78,6 +83,7 @@ public static partial class TimelineText
 
     private static readonly Regex Escalation = Form(TimelineTexts.EscalationStep);
     private static readonly Regex Raised = Form(TimelineTexts.SeverityRaised);
+    private static readonly Regex Lowered = Form(TimelineTexts.SeverityLowered);
     private static readonly Regex Reached = Form(TimelineTexts.Delivered);
     private static readonly Regex GaveUp = Form(TimelineTexts.GaveUp);
     private static readonly Regex NotAnswered = Form(TimelineTexts.CallNotAnswered);

@@ -474,6 +474,17 @@ public sealed class Incident
             {
                 RaiseSeverity(raisedTo, by, at, timeouts);
             }
+            else if (edit.Severity is { } loweredTo && loweredTo > Severity)
+            {
+                // On the timeline like a raise, so the page and the retro show who lowered it and when.
+                Record(new TimelineEntry
+                {
+                    At = at,
+                    Kind = TimelineKind.SeverityLowered,
+                    By = by,
+                    Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.SeverityLowered, (int)Severity, (int)loweredTo),
+                });
+            }
 
             Severity = edit.Severity ?? Severity;
             AffectedAreas = edit.AffectedAreas is null ? AffectedAreas : Clean(edit.AffectedAreas);

@@ -50,4 +50,7 @@ public enum TimelineKind
     /// given up or reported undelivered): the next step is due at once (<see cref="TimelineTexts.Unreached"/>).
     /// </summary>
     Unreached,
+
+    /// <summary>A person lowered the severity with an update (<see cref="TimelineTexts.SeverityLowered"/>); a raise is <see cref="SeverityRaised"/>.</summary>
+    SeverityLowered,
 }

@@ -14,6 +14,9 @@ public static class TimelineTexts
     /// <summary>{0}, {1}: the severities' numbers, from and to.</summary>
     public const string SeverityRaised = "severity raised from SEV{0} to SEV{1}";
 
+    /// <summary>{0}, {1}: the severities' numbers, from and to.</summary>
+    public const string SeverityLowered = "severity lowered from SEV{0} to SEV{1}";
+
     /// <summary>{0}: the channel (<c>email</c>, <c>teams</c>); {1}: the recipient.</summary>
     public const string Delivered = "{0} reached {1}";
 

@@ -4,6 +4,7 @@ using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Notifications;
+using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Maintenance;
 
@@ -23,7 +24,8 @@ public sealed class MaintenanceService(
     TimeProvider time,
     IOptions<IncidentOptions> options,
     IOptions<TeamOptions> team,
-    ILogger<MaintenanceService> logger)
+    ILogger<MaintenanceService> logger,
+    IRosterRepository roster)
 {
     /// <summary>Ended windows are listed (and kept) this long: the retro asks what was planned that night.</summary>
     public static readonly TimeSpan EndedKept = TimeSpan.FromDays(90);
@@ -165,13 +167,41 @@ public sealed class MaintenanceService(
         try
         {
             var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? Pager.DefaultBaseUrl : team.Value.PublicBaseUrl;
-            var card = renderer.Card(new MaintenanceNotice(team.Value.TeamLanguage, window, @event, paged, options.Value.TimeZone, $"{baseUrl.TrimEnd('/')}/api/status/maintenance"));
+            var card = renderer.Card(new MaintenanceNotice(team.Value.TeamLanguage, window, @event, paged, options.Value.TimeZone, $"{baseUrl.TrimEnd('/')}/api/status/maintenance")
+            {
+                Names = await NamesAsync([window.CreatedBy, window.EndedBy], cancellationToken),
+            });
             await outbox.EnqueueAsync([OutboxMessage.ForTeams($"maintenance:{window.Id}:{key}", card)], cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogError(ex, "Maintenance {WindowId}: telling the channel it was {Event} failed", window.Id, @event);
         }
+    }
+
+    /// <summary>
+    /// The display names of those of <paramref name="ids"/> who are members (a person's typed name is no member's id); the card
+    /// still goes out, showing ids, when the roster cannot be read.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, string>> NamesAsync(IEnumerable<string?> ids, CancellationToken cancellationToken)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var id in ids.OfType<string>().Where(id => id.Length > 0).Distinct(StringComparer.Ordinal))
+            {
+                if (await roster.GetMemberAsync(id, cancellationToken) is { } member)
+                {
+                    names[id] = member.Value.DisplayName;
+                }
+            }
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            logger.LogWarning("Reading the roster for the maintenance card's names failed; showing ids: {Error}", ex.Message);
+        }
+
+        return names;
     }
 
     private async Task<Versioned<MaintenanceWindow>> ChangeAsync(string id, Func<MaintenanceWindow, DateTimeOffset, MaintenanceWindow?> change, CancellationToken cancellationToken)

@@ -6,7 +6,11 @@ namespace OnDuty.Core.Messages;
 /// <summary>What happened to a maintenance window, told to the team's channel: pages held (or no longer) are never a surprise.</summary>
 /// <param name="Paged">For <see cref="MaintenanceEvent.Ended"/>: how many incidents it held were paged now.</param>
 /// <param name="PageLink">The maintenance page.</param>
-public sealed record MaintenanceNotice(Language Language, MaintenanceWindow Window, MaintenanceEvent Event, int Paged, string TimeZone, string PageLink) : Notice(Language);
+public sealed record MaintenanceNotice(Language Language, MaintenanceWindow Window, MaintenanceEvent Event, int Paged, string TimeZone, string PageLink) : Notice(Language)
+{
+    /// <summary>Display names by member id, for who planned or ended the window when that was recorded as a member id; anyone else is shown as recorded.</summary>
+    public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
+}
 
 public enum MaintenanceEvent
 {

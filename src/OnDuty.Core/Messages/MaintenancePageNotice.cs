@@ -17,6 +17,12 @@ public sealed record MaintenancePageNotice(
     /// <summary>How many open incidents each window of <see cref="Current"/> holds right now, by window id (none listed: none).</summary>
     public IReadOnlyDictionary<string, int> Holding { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>
+    /// Display names of the roster's members by id, for who planned or ended a window when that was recorded as a member id
+    /// (the API's <c>by</c>); anyone else is shown as recorded.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The form a 400 shows again: <c>plan</c>, <c>end</c> or <c>move</c>.</summary>
     public string? FailedForm { get; init; }
 

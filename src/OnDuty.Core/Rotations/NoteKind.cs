@@ -33,4 +33,11 @@ public enum NoteKind
     /// stays on duty and is paged.
     /// </summary>
     CoverConflicts,
+
+    /// <summary>
+    /// A handoff moved off non-working days (into this shift or out of it, e.g. over 年末年始) leaves the shift shorter than
+    /// <see cref="ScheduleNote.MinimumShift"/>: it lasts <see cref="ScheduleNote.Count"/> hours. Whoever is on it may want to know
+    /// before they plan around a whole week.
+    /// </summary>
+    ShortShift,
 }

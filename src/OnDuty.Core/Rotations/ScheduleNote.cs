@@ -5,6 +5,9 @@ namespace OnDuty.Core.Rotations;
 /// <summary>Something a PM should know about a shift (a thin roster, an override that did not apply), as data; rendered per reader.</summary>
 public sealed record ScheduleNote(NoteKind Kind)
 {
+    /// <summary>A shift shorter than this because a handoff moved gets a <see cref="NoteKind.ShortShift"/> note.</summary>
+    public static readonly TimeSpan MinimumShift = TimeSpan.FromDays(2);
+
     public string? MemberId { get; init; }
 
     public string? ReplacementId { get; init; }

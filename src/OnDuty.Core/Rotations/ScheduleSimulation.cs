@@ -122,10 +122,24 @@ internal sealed class ScheduleSimulation
         _calendar.ShiftEndsAt(index),
         members,
         frozen,
-        notes)
+        [.. notes, .. ShortShiftNote(index)])
     {
         HandoffMoved = _calendar.HandoffMoveOf(index),
     };
+
+    /// <summary>
+    /// A shift a moved handoff (its own or the next one) leaves shorter than <see cref="ScheduleNote.MinimumShift"/>, e.g. a
+    /// Tuesday handoff on 12/29 moved past 年末年始 to Monday 1/4 with the next one on Tuesday 1/5: one day. Shifts are whole
+    /// weeks, so only a move can make one this short.
+    /// </summary>
+    private IEnumerable<ScheduleNote> ShortShiftNote(int index)
+    {
+        var length = _calendar.ShiftEndsAt(index) - _calendar.ShiftStartsAt(index);
+        if (length < ScheduleNote.MinimumShift && (_calendar.HandoffMoveOf(index) is not null || _calendar.HandoffMoveOf(index + 1) is not null))
+        {
+            yield return new ScheduleNote(NoteKind.ShortShift) { Count = (int)Math.Round(length.TotalHours) };
+        }
+    }
 
     private MemberLeave LeaveOf(string memberId) =>
         _leaveByMember.TryGetValue(memberId, out var leave) ? new MemberLeave(leave) : MemberLeave.None;

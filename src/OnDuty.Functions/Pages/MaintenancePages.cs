@@ -146,6 +146,7 @@ public sealed class MaintenancePages(
             language, current, [.. windows.Where(w => w.Until <= now && w.Until > now - MaintenancePageNotice.EndedShown)], pages.Token(request), visitor, Options.TimeZone, now)
         {
             Holding = holding,
+            Names = await pages.NamesAsync(ct),
         };
     }
 

@@ -337,8 +337,8 @@ public sealed class PmPages(
         };
     }
 
-    /// <summary>The roster's display names by member id, for the timeline's people; ids as recorded when the roster cannot be read.</summary>
-    private async Task<IReadOnlyDictionary<string, string>> NamesAsync(CancellationToken ct)
+    /// <summary>The roster's display names by member id, for the people a page names; ids as recorded when the roster cannot be read.</summary>
+    internal async Task<IReadOnlyDictionary<string, string>> NamesAsync(CancellationToken ct)
     {
         try
         {
@@ -346,7 +346,7 @@ public sealed class PmPages(
         }
         catch (DependencyUnavailableException ex)
         {
-            logger.LogWarning("Reading the roster for the incident page's names failed; showing ids: {Error}", ex.Message);
+            logger.LogWarning("Reading the roster for a page's names failed; showing ids: {Error}", ex.Message);
             return new Dictionary<string, string>();
         }
     }

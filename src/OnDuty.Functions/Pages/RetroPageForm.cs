@@ -19,7 +19,8 @@ public static class RetroPageForm
     private static readonly string[] TimeFormats = [RetroFormFields.LocalTimeFormat, "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss"];
 
     /// <summary>The retro the form describes; null when something needs fixing (the errors are on <paramref name="form"/>).</summary>
-    public static RetroContent? Read(PageForm form, TimeZoneInfo zone, IReadOnlySet<string> memberIds)
+    /// <param name="displayName">Members' display names by id, as the page said OnDuty's lines with them (<see cref="RetroPages.SaidIn"/>).</param>
+    public static RetroContent? Read(PageForm form, TimeZoneInfo zone, IReadOnlySet<string> memberIds, Func<string, string?>? displayName = null)
     {
         var summary = form.Text(RetroFormFields.Summary, RetroRules.MaxSummary, required: true);
         var texts = RetroFormFields.LongTexts.ToDictionary(f => f, f => form.Text(f, RetroRules.MaxLongText), StringComparer.Ordinal);
@@ -36,7 +37,8 @@ public static class RetroPageForm
 
             // A line OnDuty wrote, left as the form said it (in either language): kept as OnDuty wrote it, not as typed text.
             if (Kept(form, RetroFormFields.Timeline(i, "system"), RetroRules.MaxTimelineText) is { } system && text is not null
-                && (text == TimelineText.For(kind, system, Language.Ja) || text == TimelineText.For(kind, system, Language.En)))
+                && (text == TimelineText.For(kind, system, Language.Ja) || text == TimelineText.For(kind, system, Language.En)
+                    || displayName is not null && (text == TimelineText.For(kind, system, Language.Ja, displayName) || text == TimelineText.For(kind, system, Language.En, displayName))))
             {
                 text = system;
             }

@@ -32,15 +32,16 @@ public sealed class RetroPages(
         pages.RunAsync(request, PagePath(id), async (visitor, language, ct) =>
         {
             var state = await retros.GetAsync(id, ct);
+            var names = await pages.NamesAsync(ct);
             // Not saved yet: the incident's timeline as a start. What OnDuty wrote itself stays in its stored English (a merged
             // incident's lines say theirs in the reader's words, after the incident's id); the form shows it in the reader's language.
             var content = state.Saved?.Value.Content ?? new RetroContent
             {
                 Summary = "",
-                Timeline = [.. state.Prefill.Select(e => e.Incident is null ? e : e with { Text = FromMerged(e.Incident, TimelineText.For(e.Kind, e.Text, language)) })],
+                Timeline = [.. state.Prefill.Select(e => e.Incident is null ? e : e with { Text = FromMerged(e.Incident, TimelineText.For(e.Kind, e.Text, language, names.GetValueOrDefault)) })],
             };
             var done = request.Query["done"].ToString();
-            var page = await PageAsync(request, state, visitor, language, SaidIn(RetroFormFields.From(content, state.Saved?.ETag, Zone), language), ct) with
+            var page = await PageAsync(request, state, visitor, language, SaidIn(RetroFormFields.From(content, state.Saved?.ETag, Zone), language, names.GetValueOrDefault), ct) with
             {
                 Done = done.Length > 0 ? done : null,
             };
@@ -69,14 +70,15 @@ public sealed class RetroPages(
     /// words, with the stored text kept beside them (<c>t{n}.system</c>): saved unchanged, a line stays OnDuty's, so a report in
     /// another language says it in that one, and never as the kind's name followed by the same words.
     /// </summary>
-    internal static Dictionary<string, string> SaidIn(Dictionary<string, string> values, Language language)
+    /// <param name="displayName">Members' display names by id, for the lines that list members (a duty change): people read names.</param>
+    internal static Dictionary<string, string> SaidIn(Dictionary<string, string> values, Language language, Func<string, string?> displayName)
     {
         for (var i = 0; i < RetroFormFields.Rows(values, RetroFormFields.TimelineRows, RetroRules.MaxTimelineEntries); i++)
         {
             var text = values.GetValueOrDefault(RetroFormFields.Timeline(i, "text"));
             var kind = values.GetValueOrDefault(RetroFormFields.Timeline(i, "kind"));
             if (!string.IsNullOrEmpty(text) && !string.IsNullOrEmpty(kind) && TimelineText.For(kind, text, Language.Ja) is { } ja && ja != text
-                && TimelineText.For(kind, text, language) is { } said)
+                && TimelineText.For(kind, text, language, displayName) is { } said)
             {
                 values[RetroFormFields.Timeline(i, "system")] = text;
                 values[RetroFormFields.Timeline(i, "text")] = said;
@@ -99,8 +101,9 @@ public sealed class RetroPages(
             }
 
             var by = PmPages.By(form, visitor);
-            var members = (await roster.LoadRosterAsync(ct)).Keys.ToHashSet(StringComparer.Ordinal);
-            var content = RetroPageForm.Read(form, Zone, members);
+            var rosterMembers = await roster.LoadRosterAsync(ct);
+            var members = rosterMembers.Keys.ToHashSet(StringComparer.Ordinal);
+            var content = RetroPageForm.Read(form, Zone, members, id => rosterMembers.GetValueOrDefault(id)?.DisplayName);
             var status = StatusCodes.Status400BadRequest;
             var values = form.Values;
             if (content is not null && by is not null)

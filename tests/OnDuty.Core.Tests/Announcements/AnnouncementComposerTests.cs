@@ -115,7 +115,7 @@ public sealed class AnnouncementComposerTests
         Assert.Equal("1.4", doc.RootElement.GetProperty("version").GetString());
         Assert.Equal("【障害当番】2026-W49 山田さん・佐藤さん", doc.RootElement.GetProperty("fallbackText").GetString());
         var lines = CardTexts.Plain(card);
-        Assert.Contains(lines, l => l.EndsWith(" 山田 太郎 (継続)、佐藤 花子 (今週から)", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("来週の当番 (2026-W50) ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.EndsWith(" 山田 太郎（継続）、佐藤 花子（今週から）", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("来週の当番（2026-W50） ", StringComparison.Ordinal));
     }
 }

@@ -195,7 +195,7 @@ public sealed class StakeholderNotifierTests
         var stored = await h.IncidentAsync(id);
         Assert.Equal(("決済代行の証明書切れ <b>", "証明書の期限を監視します"), (stored.Cause, stored.NextSteps));
         var ja = Row(h, id, 2, "ja:0");
-        Assert.Contains("■復旧日時\n2026年12月1日(火) 10:00 (JST)\n\n■原因（判明している範囲で）\n決済代行の証明書切れ <b>\n\n■今後の対応\n証明書の期限を監視します", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains("■復旧日時\n2026年12月1日(火) 10:00（JST）\n\n■原因（判明している範囲で）\n決済代行の証明書切れ <b>\n\n■今後の対応\n証明書の期限を監視します", ja.TextBody, StringComparison.Ordinal);
         Assert.Contains("決済代行の証明書切れ &lt;b&gt;", ja.HtmlBody, StringComparison.Ordinal);
         Assert.DoesNotContain("回避策", ja.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("アプリを再起動", ja.TextBody, StringComparison.Ordinal);

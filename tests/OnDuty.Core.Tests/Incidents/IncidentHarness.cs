@@ -45,7 +45,7 @@ internal sealed class IncidentHarness
         Nudger = new UpdateNudger(Incidents, Stakeholders, TestRenderer.Instance, dispatcher, Time, commsOptions, opts, team, NullLogger<UpdateNudger>.Instance);
         Service = new IncidentService(Incidents, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance, Stakeholders, Firing);
         Calendar = new MaintenanceCalendar(MaintenanceStore, Time, NullLogger<MaintenanceCalendar>.Instance);
-        Maintenance = new MaintenanceService(MaintenanceStore, Calendar, Incidents, Pager, dispatcher, Teams, TestRenderer.Instance, Time, opts, team, NullLogger<MaintenanceService>.Instance);
+        Maintenance = new MaintenanceService(MaintenanceStore, Calendar, Incidents, Pager, dispatcher, Teams, TestRenderer.Instance, Time, opts, team, NullLogger<MaintenanceService>.Instance, roster);
         Intake = new AlertIntake(Incidents, Inbox, Service, Pager, Time, opts, NullLogger<AlertIntake>.Instance, Firing, Calendar);
         VoiceAnswers = new VoiceAnswers(Outbox, Service, Incidents, TestRenderer.Instance, Time, NullLogger<VoiceAnswers>.Instance);
         Merger = new IncidentMerger(Incidents, Pager, Stakeholders, Firing, Time, opts, NullLogger<IncidentMerger>.Instance);

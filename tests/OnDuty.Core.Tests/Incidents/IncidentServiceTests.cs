@@ -395,4 +395,32 @@ public sealed class IncidentServiceTests
         h.Time.Advance(TimeSpan.FromMinutes(5));
         Assert.Equal([1], await h.Pager.NotifyDueAsync(created.Value.Id, default));
     }
+
+    [Fact]
+    public async Task Update_SeverityLoweredByHand_TimelineSaysWhoLoweredItFromWhatToWhat()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(severity: AlertSeverity.Sev1), "api", null, default);
+
+        await h.Service.PostUpdateAsync(created.Value.Id, IncidentStatus.Monitoring, "影響は一部に限定", new IncidentEdit { Severity = AlertSeverity.Sev3 }, "sato", null, null, default);
+
+        Assert.Equal(AlertSeverity.Sev3, (await h.IncidentAsync(created.Value.Id)).Severity);
+        var lowered = Assert.Single(await h.TimelineAsync(created.Value.Id), t => t.Kind == TimelineKind.SeverityLowered);
+        Assert.Equal("sato", lowered.By);
+        Assert.Equal("severity lowered from SEV1 to SEV3", lowered.Message);
+        Assert.Equal("重大度を SEV1 から SEV3 に引き下げました", OnDuty.Messages.TimelineText.For(lowered.Kind, lowered.Message, OnDuty.Core.Team.Language.Ja));
+        Assert.Equal("severity lowered from SEV1 to SEV3", OnDuty.Messages.TimelineText.For(lowered.Kind, lowered.Message, OnDuty.Core.Team.Language.En));
+        Assert.DoesNotContain(await h.TimelineAsync(created.Value.Id), t => t.Kind == TimelineKind.SeverityRaised);
+    }
+
+    [Fact]
+    public async Task Update_SameSeverity_NoSeverityRow()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(severity: AlertSeverity.Sev2), "api", null, default);
+
+        await h.Service.PostUpdateAsync(created.Value.Id, null, "note", new IncidentEdit { Severity = AlertSeverity.Sev2 }, "sato", null, null, default);
+
+        Assert.DoesNotContain(await h.TimelineAsync(created.Value.Id), t => t.Kind is TimelineKind.SeverityLowered or TimelineKind.SeverityRaised);
+    }
 }

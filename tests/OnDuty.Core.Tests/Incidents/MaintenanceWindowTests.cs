@@ -211,6 +211,23 @@ public sealed class MaintenanceWindowTests
     }
 
     [Fact]
+    public async Task TheChannelsCards_NameMembersByDisplayName_AnyoneElseAsRecorded()
+    {
+        var h = await CreateAsync();
+        var window = await PlanAsync(h, length: 3 * Hour); // by sato, a member
+        var planned = await PlanAsync(h, from: h.Time.GetUtcNow() + (5 * Hour));
+        await h.Maintenance.EndAsync(window.Id, "tanaka", default);
+        await h.Maintenance.EndAsync(planned.Id, "gone-member", default); // no member has it (erased): the id as recorded
+        await h.DrainQueueAsync();
+
+        var cards = h.Teams.Cards.Select(c => string.Join("\n", OnDuty.Testing.CardTexts.Plain(c).Concat(OnDuty.Testing.CardTexts.Markdown(c)))).ToList();
+        Assert.Contains(cards, c => c.Contains("【メンテナンス・実施中】", StringComparison.Ordinal) && c.Contains("登録：佐藤 花子", StringComparison.Ordinal));
+        Assert.Contains(cards, c => c.Contains("【メンテナンス・完了】", StringComparison.Ordinal) && c.Contains("（終了：田中 健）", StringComparison.Ordinal));
+        Assert.Contains(cards, c => c.Contains("【メンテナンス・中止】", StringComparison.Ordinal) && c.Contains("中止：gone-member", StringComparison.Ordinal));
+        Assert.DoesNotContain(cards, c => c.Contains("：sato", StringComparison.Ordinal) || c.Contains("：tanaka", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AcknowledgedDuringTheWindow_NobodyIsPagedWhenItEnds()
     {
         var h = await CreateAsync();

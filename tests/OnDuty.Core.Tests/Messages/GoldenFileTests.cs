@@ -84,6 +84,23 @@ public sealed class GoldenFileTests
         static bool IsFormLevel(string html, int at) => html.IndexOf("<form", StringComparison.Ordinal) is var form && (form < 0 || at < form);
     }
 
+    /// <summary>
+    /// JA-STYLE: brackets in Japanese text are full-width — 「11:00（JST）」, 「田中 健（継続）」. A half-width pair is left only
+    /// around a weekday inside a date (「1月12日(火)」, as the style's date form writes it) and around what a provider or a person
+    /// wrote in English (an error's status).
+    /// </summary>
+    [Fact]
+    public void Render_Japanese_NoHalfWidthBracketsAroundJapaneseOrTheZone()
+    {
+        var halfWidth = new System.Text.RegularExpressions.Regex(@"\((?![月火水木金土日]\))(?:JST|[^()\n]*[\u3040-\u30FF\u4E00-\u9FFF][^()\n]*)\)");
+        var found = NoticeSamples.All(Language.Ja)
+            .SelectMany(s => halfWidth.Matches(Render(s.Form, s.Notice)).Select(m => $"{s.Name}: {m.Value}"))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+
+        Assert.True(found.Count == 0, string.Join("\n", found));
+    }
+
     /// <summary>One readable text per notice: subject, text, then HTML or the card as indented JSON.</summary>
     internal static string Render(NoticeForm form, Notice notice)
     {

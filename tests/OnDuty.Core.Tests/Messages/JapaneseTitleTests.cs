@@ -12,7 +12,20 @@ public sealed class JapaneseTitleTests
     [InlineData("ログイン画面でエラーになる", "ログイン画面でエラーになる事象")]
     [InlineData("通知が二重に届いた", "通知が二重に届いた事象")]
     [InlineData("夜間エクスポートが失敗しました（exit 137）", "夜間エクスポートが失敗しました（exit 137）という事象")]
-    [InlineData("ログインできません。", "ログインできませんという事象")]
+    [InlineData("ログインできません。", "ログインできない事象")]
+    [InlineData("「チャット」メッセージが送信できません", "「チャット」メッセージが送信できない事象")]
+    [InlineData("決済画面が開きません", "決済画面が開かない事象")]
+    [InlineData("プッシュ通知が届きませんでした", "プッシュ通知が届かなかった事象")]
+    [InlineData("サーバーに繋がりません（iOS）", "サーバーに繋がらない（iOS）事象")]
+    [InlineData("画像が表示されません", "画像が表示されない事象")]
+    [InlineData("アプリが起動しません", "アプリが起動しない事象")]
+    [InlineData("管理画面から応答がありません", "管理画面から応答がない事象")]
+    [InlineData("決済が不安定", "決済が不安定な事象")]
+    [InlineData("決済が不安定です。", "決済が不安定な事象")]
+    [InlineData("API の応答が異常", "API の応答が異常な事象")]
+    [InlineData("トークンが不正", "トークンが不正な事象")]
+    [InlineData("原因が不明", "原因が不明な事象")]
+    [InlineData("接続が断続的", "接続が断続的な事象")]
     [InlineData("決済が遅延中だ", "決済が遅延中だという事象")]
     public void Matter_PredicateTitle_ModifiesJishou(string title, string expected)
     {
@@ -27,6 +40,9 @@ public sealed class JapaneseTitleTests
     [InlineData("HighErrorRate")]
     [InlineData("checkout-api-5xx (checkout-api)")]
     [InlineData("CPU 使用率 95%")]
+    [InlineData("決済異常")]
+    [InlineData("ログイン異常")]
+    [InlineData("原因不明のエラー")]
     public void Matter_NounTitle_TakesNo(string title)
     {
         Assert.False(JapaneseTitle.IsPredicate(title));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
@@ -374,7 +375,15 @@ internal static class NoticeSamples
             Summary = U("決済代行のタイムアウトで 40 分間ログインできなかった"),
             Impact = U("全ユーザー"),
             HardToJudge = U("SEV1 か SEV2 か迷った"),
-            Timeline = [.. RetroService.Prefill(resolvedDetails.Timeline)],
+            // OnDuty's duty change lists member ids, a tool and a member no longer in the roster acted: names, the tool, the id.
+            Timeline =
+            [
+                RetroService.Prefill(resolvedDetails.Timeline)[0],
+                new RetroTimelineEntry { At = Now.AddMinutes(5), Kind = "alertFired", By = "alert:alertmanager", Text = "HighErrorRate" },
+                new RetroTimelineEntry { At = Now.AddMinutes(10), Kind = "dutyChanged", By = "system", Text = string.Format(CultureInfo.InvariantCulture, TimelineTexts.OnDutyNow, "tanaka, liam", "ito, liam") },
+                new RetroTimelineEntry { At = Now.AddMinutes(20), Kind = "update", By = "gone-member", Text = U("決済代行に問い合わせ") },
+                .. RetroService.Prefill(resolvedDetails.Timeline).Skip(1),
+            ],
             CriteriaChanges = [new CriterionChange { CriterionId = "declare-sev1", Note = U("ログイン不可は SEV1") }],
             ActionItems =
             [
@@ -509,9 +518,12 @@ internal static class NoticeSamples
             Id = "MW-0a0b0c0d", Title = U("証明書の更新"), From = Now.AddDays(-1), To = Now.AddDays(-1).AddHours(1), Labels = new Dictionary<string, string> { ["team"] = "web" },
             CreatedBy = "ito", CreatedAt = Now.AddDays(-4), EndedAt = Now.AddDays(-3), EndedBy = "ito",
         };
+        // Planned and ended through the API by member id ("ito"): shown by display name; a typed name as typed.
+        var rosterNames = members.Values.ToDictionary(m => m.Id, m => m.DisplayName, StringComparer.Ordinal);
         MaintenancePageNotice Maintenance(PageVisitor visitor) => new(language, [running, planned], [endedEarly, cancelled], token, visitor, "Asia/Tokyo", Now)
         {
             Holding = new Dictionary<string, int> { [running.Id] = 2 },
+            Names = rosterNames,
         };
         yield return ("maintenance-page", NoticeForm.Page, Maintenance(PageVisitor.Anonymous) with { Done = "ended", Paged = 2 });
         yield return ("maintenance-page-invalid", NoticeForm.Page, Maintenance(PageVisitor.Anonymous) with
@@ -701,6 +713,9 @@ internal static class NoticeSamples
         yield return ("maintenance-planned", NoticeForm.Card, new MaintenanceNotice(language, running, MaintenanceEvent.Planned, 0, "Asia/Tokyo", maintenanceLink));
         yield return ("maintenance-moved", NoticeForm.Card, new MaintenanceNotice(language, running with { To = Now.AddHours(3) }, MaintenanceEvent.Moved, 0, "Asia/Tokyo", maintenanceLink));
         yield return ("maintenance-ended", NoticeForm.Card, new MaintenanceNotice(language, endedEarly, MaintenanceEvent.Ended, 2, "Asia/Tokyo", maintenanceLink));
-        yield return ("maintenance-cancelled", NoticeForm.Card, new MaintenanceNotice(language, cancelled, MaintenanceEvent.Cancelled, 0, "Asia/Tokyo", maintenanceLink));
+        yield return ("maintenance-cancelled", NoticeForm.Card, new MaintenanceNotice(language, cancelled, MaintenanceEvent.Cancelled, 0, "Asia/Tokyo", maintenanceLink)
+        {
+            Names = members.Values.ToDictionary(m => m.Id, m => m.DisplayName, StringComparer.Ordinal),
+        });
     }
 }

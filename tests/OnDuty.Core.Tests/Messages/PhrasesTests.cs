@@ -24,6 +24,18 @@ public sealed class PhrasesTests
         Assert.All(japanese, key => Assert.True(Phrases.For(Language.Ja).Has(key), key));
     }
 
+    [Fact]
+    public void Aside_FullWidthInJapanese_HalfWidthAfterASpaceInEnglish()
+    {
+        var at = new DateTimeOffset(2027, 1, 12, 2, 3, 0, TimeSpan.Zero);
+        var tokyo = OnDuty.Core.Common.TimeZones.Find("Asia/Tokyo");
+
+        Assert.Equal("田中 健（継続）", Phrases.For(Language.Ja).Aside("田中 健", "継続"));
+        Assert.Equal("Ken Tanaka (continues)", Phrases.For(Language.En).Aside("Ken Tanaka", "continues"));
+        Assert.Equal("2027年1月12日(火) 11:03（JST）", Phrases.For(Language.Ja).TimeWithZone(at, tokyo, "Asia/Tokyo"));
+        Assert.EndsWith("11:03 (JST)", Phrases.For(Language.En).TimeWithZone(at, tokyo, "Asia/Tokyo"), StringComparison.Ordinal);
+    }
+
     private static List<string> Keys(string file) =>
         [.. XDocument.Load(Path.Combine(RepoRoot.Find(), "src", "OnDuty.Messages", "Resources", file)).Root!.Elements("data").Select(d => (string)d.Attribute("name")!)];
 }

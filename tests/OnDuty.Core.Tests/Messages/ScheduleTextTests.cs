@@ -52,6 +52,8 @@ public partial class ScheduleTextTests
         new(NoteKind.FrozenDiffers),
         new(NoteKind.CoverReplacementGone) { MemberId = "ito", ReplacementId = "tanaka" },
         new(NoteKind.CoverConflicts) { MemberId = "ito", ReplacementId = "tanaka" },
+        new(NoteKind.ShortShift) { Count = 24 },
+        new(NoteKind.ShortShift) { Count = 25 },
     ];
 
     public static TheoryData<ScheduleNote> EveryNote() => [.. Notes];
@@ -97,6 +99,14 @@ public partial class ScheduleTextTests
         Assert.Equal("Swapped with 伊藤 さくら, who serves in their place in 2026-W50 (家族の用事)", en.Reason(Reasons[8]));
         Assert.Equal("no experienced member available to pair with 田中 健", en.Note(new(NoteKind.NoExperiencedPartner) { MemberIds = ["tanaka"] }));
         Assert.Equal("swap of 伊藤 さくら with 田中 健 ignored: 田中 健 is already on this shift", en.Note(Notes[3]));
+    }
+
+    [Fact]
+    public void Note_ShortShift_SaysHowLongTheMovedHandoffLeftIt()
+    {
+        Assert.Equal("引き継ぎ日が休業日を避けて移動したため、この当番の期間は 1 日だけです", ScheduleText.For(Language.Ja, Roster).Note(new(NoteKind.ShortShift) { Count = 24 }));
+        Assert.Equal("引き継ぎ日が休業日を避けて移動したため、この当番の期間は 25 時間だけです", ScheduleText.For(Language.Ja, Roster).Note(new(NoteKind.ShortShift) { Count = 25 }));
+        Assert.Equal("a handoff moved off non-working days, so this shift lasts only 1 day", ScheduleText.For(Language.En, Roster).Note(new(NoteKind.ShortShift) { Count = 24 }));
     }
 
     [Fact]

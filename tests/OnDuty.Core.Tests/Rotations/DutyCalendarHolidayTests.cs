@@ -132,6 +132,35 @@ public sealed class DutyCalendarHolidayTests
     }
 
     [Fact]
+    public void Compute_TuesdayHandoffMovedPastTheYearEndClosure_TheOneDayShiftHasANote()
+    {
+        // Tuesday handoffs: 12/29 falls in 年末年始 (12/29–1/3) and moves to Monday 1/4; the next is Tuesday 1/5 as usual.
+        var rotation = TeamData.Rotation() with { HandoffDay = DayOfWeek.Tuesday, StartDate = new DateOnly(2026, 11, 3) };
+        var input = new ScheduleInput(rotation, TeamData.Members().ToDictionary(m => m.Id), [], RotationState.Empty) { WorkingCalendar = Japan };
+
+        var shifts = ScheduleCalculator.Compute(input, 0, 12);
+
+        var moved = Assert.Single(shifts, s => s.StartDate == new DateOnly(2026, 12, 29));
+        Assert.Equal((new DateTimeOffset(2027, 1, 4, 10, 0, 0, Tokyo), new DateTimeOffset(2027, 1, 5, 10, 0, 0, Tokyo)), (moved.StartsAt, moved.EndsAt));
+        Assert.Equal([new ScheduleNote(NoteKind.ShortShift) { Count = 24 }], moved.Notes.Where(n => n.Kind == NoteKind.ShortShift));
+        // The week before runs long (12/22–1/4), not short; no other shift is under two days.
+        Assert.Equal([moved.Index], shifts.Where(s => s.Notes.Any(n => n.Kind == NoteKind.ShortShift)).Select(s => s.Index));
+        Assert.Equal("引き継ぎ日が休業日を避けて移動したため、この当番の期間は 1 日だけです",
+            ScheduleText.For(Language.Ja, input.Roster).Notes(moved.Notes).Single(n => n.StartsWith("引き継ぎ日", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Compute_MondayHandoffMovedByAHoliday_NoShortShiftNote()
+    {
+        var input = new ScheduleInput(TeamData.Rotation(), TeamData.Members().ToDictionary(m => m.Id), [], RotationState.Empty) { WorkingCalendar = Japan };
+
+        var shifts = ScheduleCalculator.Compute(input, 0, 12);
+
+        Assert.Contains(shifts, s => s.HandoffMoved is not null);
+        Assert.DoesNotContain(shifts, s => s.Notes.Any(n => n.Kind == NoteKind.ShortShift));
+    }
+
+    [Fact]
     public void Describe_Japanese_SaysWhenAndWhy()
     {
         var move = CreateSut().HandoffMoveOf(3)!;

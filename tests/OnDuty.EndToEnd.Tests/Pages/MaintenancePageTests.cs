@@ -232,6 +232,42 @@ public sealed class MaintenancePageTests(OnDutyAppFixture app)
         }
     }
 
+    [Fact]
+    public async Task PlannedAndEndedThroughTheApiByMemberId_ThePageNamesTheMember_TheApiKeepsTheId()
+    {
+        var label = Guid.NewGuid().ToString("n");
+        string? windowId = null;
+        string? otherId = null;
+        try
+        {
+            windowId = await PlanAsync(label, by: "ito");
+            otherId = await PlanAsync(label + "-gone", by: "gone-member"); // an id no member has (erased): shown as recorded
+            using var browser = new PageBrowser(app.BaseAddress);
+            var (_, page) = await browser.GetAsync("api/status/maintenance?lang=ja");
+            Assert.Contains("登録：伊藤 さくら", Row(page, windowId));
+            Assert.DoesNotContain("登録：ito", page);
+            Assert.Contains("登録：gone-member", Row(page, otherId));
+            Assert.Equal("ito", (await WindowAsync(windowId)).GetProperty("createdBy").GetString());
+
+            using (var ended = await app.Client.DeleteAsync($"api/maintenance/{windowId}?by=ito"))
+            {
+                Assert.True(ended.IsSuccessStatusCode, $"{ended.StatusCode}");
+            }
+
+            (_, page) = await browser.GetAsync("api/status/maintenance?lang=en");
+            var endedList = page[page.IndexOf("<ul id=\"ended\">", StringComparison.Ordinal)..];
+            var row = endedList[endedList.IndexOf($"<b>{windowId}</b>", StringComparison.Ordinal)..];
+            row = row[..row.IndexOf("</li>", StringComparison.Ordinal)];
+            Assert.Contains("ended by 伊藤 さくら", row);
+            Assert.Equal("ito", (await WindowAsync(windowId)).GetProperty("endedBy").GetString());
+        }
+        finally
+        {
+            await EndAsync(windowId);
+            await EndAsync(otherId);
+        }
+    }
+
     /// <summary>A <c>datetime-local</c> value in the team's zone, as a browser posts it.</summary>
     private static string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Tokyo).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
 
@@ -246,13 +282,14 @@ public sealed class MaintenancePageTests(OnDutyAppFixture app)
         return page[start..(page.IndexOf("</li>", start, StringComparison.Ordinal) + 5)];
     }
 
-    private async Task<string> PlanAsync(string label)
+    private async Task<string> PlanAsync(string label, string by = "api")
     {
         using var response = await app.Client.PostAsJsonAsync("api/maintenance", new
         {
             title = "ページのテスト",
             to = app.Time.GetUtcNow().AddHours(1),
             labels = new Dictionary<string, string> { ["onduty_test"] = label },
+            by,
         });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
