@@ -6,7 +6,7 @@ namespace OnDuty.Core.Rotations;
 
 /// <summary>
 /// Turns a duty announcement into outbox messages: one email per recipient in their language (members on duty first, then
-/// the team lists, groups expanded to one email per member), and one Adaptive Card for the team channel. Ids come from
+/// the replacements of the week's covers, then the team lists, groups expanded to one email per member), and one Adaptive Card for the team channel. Ids come from
 /// <see cref="OutboxIds"/> and are deterministic per rotation, week and recipient, so composing twice queues nothing new.
 /// </summary>
 public sealed class AnnouncementComposer(INoticeRenderer renderer)
@@ -17,7 +17,8 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer)
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var topic = OutboxIds.DutyTopic(announcement.Rotation.Id, announcement.Week);
 
-        foreach (var member in announcement.Members.Where(m => !string.IsNullOrWhiteSpace(m.Email)))
+        // Whoever covers part of the week is on duty then: told with the pair, in their language.
+        foreach (var member in announcement.Members.Concat(announcement.Covers.Select(c => c.Replacement)).Where(m => !string.IsNullOrWhiteSpace(m.Email)))
         {
             if (seen.Add(member.Email))
             {

@@ -126,6 +126,7 @@ public sealed class DutyWeekAnnouncer(
         {
             HandoffMoved = calendar.HandoffMoveOf(index),
             NextHandoffMoved = calendar.HandoffMoveOf(index + 1),
+            Covers = NamedCover.Of(current, members),
         };
         var expansion = audience is null
             ? null

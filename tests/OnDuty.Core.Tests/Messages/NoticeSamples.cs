@@ -60,9 +60,23 @@ internal static class NoticeSamples
         yield return ("announcement-block", NoticeForm.Email, new DutyAnnouncementNotice(language, block));
         yield return ("announcement-block", NoticeForm.Card, new DutyAnnouncementNotice(language, block));
 
+        // A cover made before the week was announced: listed with its range, in the rotation's time zone.
+        var tokyo = TimeSpan.FromHours(9);
+        var coverer = M(members.Keys.Order(StringComparer.Ordinal).First(id => !shift.MemberIds.Contains(id)));
+        var earlyCover = new Cover { Id = "cv1", MemberId = shift.MemberIds[0], ReplacementId = coverer.Id, From = new DateTimeOffset(2027, 1, 13, 19, 0, 0, tokyo), To = new DateTimeOffset(2027, 1, 13, 23, 0, 0, tokyo), Reason = U("通院") };
+        var coveredWeek = announcement with { Covers = [new NamedCover(earlyCover, M(earlyCover.MemberId), coverer)] };
+        yield return ("announcement-cover", NoticeForm.Email, new DutyAnnouncementNotice(language, coveredWeek));
+        yield return ("announcement-cover", NoticeForm.Card, new DutyAnnouncementNotice(language, coveredWeek));
+
         var incoming = M(next.MemberIds.First(id => !shift.MemberIds.Contains(id)));
         var partners = next.MemberIds.Where(id => id != incoming.Id).Select(id => M(id).DisplayName).ToList();
         yield return ("reminder", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners));
+        var nightCoverer = M(members.Keys.Order(StringComparer.Ordinal).First(id => !next.MemberIds.Contains(id)));
+        var night = new Cover { Id = "cv2", MemberId = next.MemberIds[0], ReplacementId = nightCoverer.Id, From = new DateTimeOffset(2027, 1, 20, 19, 0, 0, tokyo), To = new DateTimeOffset(2027, 1, 21, 9, 0, 0, tokyo) };
+        yield return ("reminder-cover", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners)
+        {
+            Covers = [new NamedCover(night, M(night.MemberId), nightCoverer)],
+        });
         yield return ("calendar-event", NoticeForm.Email, new DutyCalendarEventNotice(language, rotation, shift, [.. shift.MemberIds.Skip(1).Select(id => M(id).DisplayName)]));
         yield return ("calendar-event-cancelled", NoticeForm.Text, new DutyEventCancelledNotice(language, shift.Week));
         yield return ("feed-event", NoticeForm.Email, new FeedEventNotice(language, rotation, shift, members, null));

@@ -242,6 +242,56 @@ public sealed class CoverTests
         Assert.Empty(next.Covers);
     }
 
+    /// <summary>A cover made before its week is announced is told with the announcement: listed with its time, and its replacement gets the mail too.</summary>
+    [Fact]
+    public async Task AnnounceDueAsync_CoverMadeBeforeTheAnnouncement_ListedWithItsRangeToEveryone_AndItsReplacementTold()
+    {
+        var sut = await CreateSutAsync(announce: false, rotation: TeamData.Rotation("pm-team@example.com"));
+        var member = sut.Pair[0];
+        var replacement = sut.Others.First(id => id != "emma");
+        await CoverAsync(sut, member, replacement, Tonight, TonightEnds);
+        var short_ = Member.ShortNameOf(TeamData.Members().Single(m => m.Id == member).DisplayName);
+        var replacementShort = Member.ShortNameOf(TeamData.Members().Single(m => m.Id == replacement).DisplayName);
+
+        await sut.Announcer.AnnounceDueAsync(default);
+
+        var line = $"一時交代：12月2日(水) 19:00〜23:00 は{short_}さんに代わり{replacementShort}さん";
+        Assert.Equal(
+            new[] { $"{sut.Pair[0]}@example.com", $"{sut.Pair[1]}@example.com", $"{replacement}@example.com", "pm-team@example.com" }.Order(StringComparer.Ordinal),
+            _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
+        Assert.All(_email.Sent, s => Assert.Contains(line, s.Message.TextBody, StringComparison.Ordinal));
+        Assert.All(_email.Sent, s => Assert.Contains(line, s.Message.HtmlBody, StringComparison.Ordinal));
+        Assert.Contains(line, CardText(Assert.Single(_teams.Cards)), StringComparison.Ordinal);
+    }
+
+    /// <summary>The texts of a card's body, unescaped (the card's JSON escapes non-ASCII).</summary>
+    private static string CardText(string card)
+    {
+        static IEnumerable<string> Texts(System.Text.Json.Nodes.JsonNode? node) => node switch
+        {
+            System.Text.Json.Nodes.JsonObject o => o.SelectMany(p => p.Key == "text" && p.Value is System.Text.Json.Nodes.JsonValue v ? [v.GetValue<string>()] : Texts(p.Value)),
+            System.Text.Json.Nodes.JsonArray a => a.SelectMany(Texts),
+            _ => [],
+        };
+
+        return string.Join("\n", Texts(System.Text.Json.Nodes.JsonNode.Parse(card)));
+    }
+
+    [Fact]
+    public async Task AnnounceDueAsync_CoverThatDoesNotApply_NotListedAndItsReplacementNotTold()
+    {
+        var sut = await CreateSutAsync(announce: false);
+        var (member, replacement, weekly) = (sut.Pair[0], sut.Others[0], sut.Others[1]);
+        await CoverAsync(sut, member, replacement, Tonight, TonightEnds);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", member, weekly, "sick", default);
+
+        await sut.Announcer.AnnounceDueAsync(default);
+
+        Assert.Equal(new[] { weekly, sut.Pair[1] }.Select(id => $"{id}@example.com").Order(StringComparer.Ordinal), _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
+        Assert.All(_email.Sent, s => Assert.DoesNotContain("一時交代", s.Message.TextBody, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task AddOverrideAsync_CoverOfAnAnnouncedWeekWithoutReason_NamesReasonAndNothingStoredOrSent()
     {
