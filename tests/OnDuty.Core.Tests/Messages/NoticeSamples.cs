@@ -93,6 +93,11 @@ internal static class NoticeSamples
         yield return ("duty-changed", NoticeForm.Email, new DutyChangedNotice(language, changed));
         yield return ("duty-changed", NoticeForm.Card, new DutyChangedNotice(language, changed));
 
+        // The change replaces the member an earlier cover was for: the cover's replacement hears it is not needed.
+        var unneeded = new NamedCover(earlyCover, replaced, coverer);
+        yield return ("cover-cancelled", NoticeForm.Email, new CoverCancelledNotice(language, rotation, shift.Week, unneeded, replacement, change));
+        yield return ("cover-cancelled-joined", NoticeForm.Email, new CoverCancelledNotice(language, rotation, shift.Week, unneeded, coverer, change with { MemberId = shift.MemberIds[1], ReplacementId = coverer.Id }));
+
         // The same member covered for one evening of the week (19:00–23:00 in Tokyo): the pair stays; then the cover taken back.
         var evening = TimeZones.StartOfDay(shift.StartDate.AddDays(2), TimeZones.Find(rotation.TimeZone)).AddHours(19);
         var cover = change with { Id = "c2", From = evening, To = evening.AddHours(4) };

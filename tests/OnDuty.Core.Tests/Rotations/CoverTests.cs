@@ -292,6 +292,66 @@ public sealed class CoverTests
         Assert.All(_email.Sent, s => Assert.DoesNotContain("一時交代", s.Message.TextBody, StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Replacing the covered member for the whole (announced) week makes the cover unneeded: the answer names the cover, and its
+    /// replacement is told once. Who is on duty is as before: the new member all week.
+    /// </summary>
+    [Fact]
+    public async Task AddOverrideAsync_WholeWeekReplacesTheCoveredMemberOfAnAnnouncedWeek_WarnsNamingTheCover_AndItsReplacementToldOnce()
+    {
+        var sut = await CreateSutAsync(announce: true);
+        var (member, replacement) = (sut.Pair[0], sut.Others.First(id => id != "emma")); // told in Japanese
+        var weekly = sut.Others.First(id => id != replacement);
+        var cover = (await CoverAsync(sut, member, replacement, Tonight, TonightEnds, "歯医者")).Items[0];
+        _email.Sent.Clear();
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        var result = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", member, weekly, "入院", "Liam", default);
+        await sut.Announcer.AnnounceDueAsync(default);
+        await sut.Announcer.AnnounceChangesAsync(TeamData.Rotation(), W49, default);
+
+        Assert.Contains(result.Warnings, w => w.Contains($"cover {cover.Id} ", StringComparison.Ordinal) && w.Contains("no longer applies", StringComparison.Ordinal));
+        var told = _email.Sent.Where(s => s.Message.To == $"{replacement}@example.com").ToList();
+        var (message, id) = Assert.Single(told);
+        Assert.Equal($"duty:incident-duty:2026-W49:change:{result.Items[0].Id}:cover:{cover.Id}:email:{replacement}@example.com", id);
+        var (covered, incoming) = (Short(member), Short(weekly));
+        Assert.Contains($"12月2日(水) 19:00〜23:00 に予定していた{covered}さんの代わり（一時交代）は不要になりました。2026-W49 の当番は{covered}さんに代わって{incoming}さんが担当します。", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("入院", message.TextBody, StringComparison.Ordinal);
+        Assert.Equal([weekly, sut.Pair[1]], await OnDutyAtAsync(sut, Tonight.AddHours(1)));
+    }
+
+    [Fact]
+    public async Task AddOverrideAsync_CoversReplacementPutOnTheWholeWeekNotAnnounced_WarnsNamingTheCover_NobodyTold()
+    {
+        var sut = await CreateSutAsync(announce: false);
+        var (member, replacement) = (sut.Pair[0], sut.Others[0]);
+        var cover = (await CoverAsync(sut, member, replacement, Tonight, TonightEnds)).Items[0];
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        var result = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Pair[1], replacement, null, default);
+
+        var warning = Assert.Single(result.Warnings, w => w.StartsWith($"cover {cover.Id} ", StringComparison.Ordinal));
+        Assert.Contains($"'{replacement}' is now on duty for all of 2026-W49", warning, StringComparison.Ordinal);
+        Assert.Empty(_email.Sent);
+        Assert.Equal([member, replacement], await OnDutyAtAsync(sut, Tonight.AddHours(1)));
+    }
+
+    [Fact]
+    public async Task AddOverrideAsync_WholeWeekChangeNotTouchingTheCover_NoCoverWarning()
+    {
+        var sut = await CreateSutAsync(announce: true);
+        await CoverAsync(sut, sut.Pair[0], sut.Others[0], Tonight, TonightEnds, "歯医者");
+        _email.Sent.Clear();
+
+        var result = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Pair[1], sut.Others[1], "入院", default);
+
+        Assert.DoesNotContain(result.Warnings, w => w.StartsWith("cover ", StringComparison.Ordinal));
+        Assert.DoesNotContain(_email.Sent, s => s.Id.Contains(":cover:", StringComparison.Ordinal));
+    }
+
+    /// <summary>A member as a Japanese reader sees them: Japanese colleagues by family name, others by display name.</summary>
+    private static string Short(string id) => TeamData.Members().Single(m => m.Id == id) is var m && m.Language == Language.Ja ? Member.ShortNameOf(m.DisplayName) : m.DisplayName;
+
     [Fact]
     public async Task AddOverrideAsync_CoverOfAnAnnouncedWeekWithoutReason_NamesReasonAndNothingStoredOrSent()
     {
