@@ -146,6 +146,15 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         var name = n.Rotation.DisplayName(n.Language);
+        if (n.Cover is { } cover)
+        {
+            // 「障害当番 2026-W49 一時交代：木村さんが山田さんの代わり」, its time and why in the body.
+            string Called(Member m) => p.Format("Name.Honorific", NameFor(m, n.Language));
+            var lines = string.Join("\n", CoverLines([cover], n.Rotation, p).Concat(string.IsNullOrWhiteSpace(cover.Cover.Reason) ? [] : [p.Format("Change.Reason", cover.Cover.Reason)]));
+            var covered = new CalendarEventView(p.Format("Feed.CoverSummary", name, n.Shift.Week, Called(cover.Replacement), Called(cover.Member)), $"{name} {n.Shift.Week}", lines);
+            return new RenderedEmail(covered.Subject, templates.RenderText("calendar-event.txt", covered, p), templates.RenderHtml("calendar-event.html", covered, p));
+        }
+
         var model = new CalendarEventView(
             p.Format("Event.Subject", name, n.Shift.Week),
             $"{name} {n.Shift.Week}",
