@@ -337,6 +337,26 @@ public sealed class CoverTests
     }
 
     [Fact]
+    public async Task AddSwapAsync_CoveredMemberSwappedOutOfTheWeek_WarnsNamingTheCover()
+    {
+        var sut = await CreateSutAsync(announce: false);
+        var w50 = W49.AddDays(7);
+        var shifts = (await sut.Service.GetScheduleAsync("incident-duty", w50, 2, default)).Shifts;
+        var inW50 = shifts[0].MemberIds.First(m => !shifts[1].MemberIds.Contains(m));
+        var fromW51 = shifts[1].MemberIds.First(m => !shifts[0].MemberIds.Contains(m));
+        var replacement = TeamData.Members().Select(m => m.Id).First(id => !shifts[0].MemberIds.Contains(id) && id != fromW51);
+        var evening = new DateTimeOffset(2026, 12, 9, 19, 0, 0, Tokyo);
+        var cover = (await CoverAsync(sut, inW50, replacement, evening, evening.AddHours(4))).Items[0];
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        var result = await sut.Service.AddSwapAsync("incident-duty", inW50, "2026-W50", fromW51, "2026-W51", "trade", default);
+
+        var warning = Assert.Single(result.Warnings, w => w.StartsWith($"cover {cover.Id} ", StringComparison.Ordinal));
+        Assert.Contains($"'{inW50}' is replaced by '{fromW51}' for 2026-W50", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain(replacement, await OnDutyAtAsync(sut, evening.AddHours(1)));
+    }
+
+    [Fact]
     public async Task AddOverrideAsync_WholeWeekChangeNotTouchingTheCover_NoCoverWarning()
     {
         var sut = await CreateSutAsync(announce: true);
