@@ -627,7 +627,21 @@ public sealed class RotationService(
 
         errors.ThrowIfAny();
 
-        var undos = changes.Select(c => (c.Shift.ShiftStart, c.Shift.Week, c.Change.UndoneAs(NewId(), string.IsNullOrWhiteSpace(reason) ? "" : reason.Trim(), now, Who(by)))).ToList();
+        // Taking back a whole-week change can make a cover unneeded too (one of the replacement leaving, or by the member
+        // coming back): its replacement is told with the undo, as with any change.
+        DutyChange Undo(FrozenShift shift, DutyChange change)
+        {
+            var undo = change.UndoneAs(NewId(), string.IsNullOrWhiteSpace(reason) ? "" : reason.Trim(), now, Who(by));
+            if (change.IsCover || calendar.IndexOfStartDate(shift.ShiftStart) is not { } index)
+            {
+                return undo;
+            }
+
+            var cancelled = CoversCancelledBy(ScheduleCalculator.Compute(input, index, 1)[0], undo.MemberId, undo.ReplacementId);
+            return cancelled.Count == 0 ? undo : undo with { CancelsCovers = cancelled };
+        }
+
+        var undos = changes.Select(c => (c.Shift.ShiftStart, c.Shift.Week, Undo(c.Shift, c.Change))).ToList();
         if (undos.Count > 0)
         {
             await ApplyToFrozenAsync(input.Rotation, undos, cancellationToken);

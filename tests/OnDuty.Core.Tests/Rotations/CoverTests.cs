@@ -356,6 +356,27 @@ public sealed class CoverTests
         Assert.DoesNotContain(replacement, await OnDutyAtAsync(sut, evening.AddHours(1)));
     }
 
+    /// <summary>Taking back a whole-week change whose replacement was covered since: that cover's replacement is told it is not needed.</summary>
+    [Fact]
+    public async Task DeleteOverrideAsync_UndoOfAChangeWhoseReplacementWasCovered_TheCoversReplacementToldOnce()
+    {
+        var sut = await CreateSutAsync(announce: true);
+        var (member, weekly) = (sut.Pair[0], sut.Others.First(id => id != "emma"));
+        var coverer = sut.Others.First(id => id != weekly);
+        var change = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", member, weekly, "入院", default);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var cover = (await CoverAsync(sut, weekly, coverer, Tonight, TonightEnds, "歯医者")).Items[0];
+        _email.Sent.Clear();
+
+        var removal = await sut.Service.DeleteOverrideAsync("incident-duty", change.Items[0].Id, "退院した", "Liam", default);
+        await sut.Announcer.AnnounceChangesAsync(TeamData.Rotation(), W49, default);
+
+        var undo = Assert.Single(removal.Undos);
+        var (_, id) = Assert.Single(_email.Sent, s => s.Message.To == $"{coverer}@example.com");
+        Assert.Equal($"duty:incident-duty:2026-W49:change:{undo.Id}:cover:{cover.Id}:email:{coverer}@example.com", id);
+        Assert.Equal(sut.Pair, await OnDutyAtAsync(sut, Tonight.AddHours(1)));
+    }
+
     [Fact]
     public async Task AddOverrideAsync_WholeWeekChangeNotTouchingTheCover_NoCoverWarning()
     {
