@@ -34,7 +34,13 @@ public sealed partial class NoticeRenderer
             facts.Add((p.Aside(model.NextTitle, model.NextWeek), model.NextNames));
         }
 
-        card.Facts(facts).Footer(p["Common.Shout"]);
+        card.Facts(facts);
+        foreach (var cover in model.Covers)
+        {
+            card.Text(cover);
+        }
+
+        card.Footer(p["Common.Shout"]);
         return new RenderedCard(model.Subject, templates.RenderText("announcement.txt", model, p), card.Build(model.Subject));
     }
 
@@ -91,10 +97,19 @@ public sealed partial class NoticeRenderer
             a.NextWeek is null ? null : WeekSpan(a.Rotation, a.NextWeek, p),
             p.Join(a.NextMembers.Select(m => m.DisplayName)))
         {
+            Covers = CoverLines(a.Covers, a.Rotation, p),
             ThisLead = p[ShiftKey(a.Rotation, "Announce.ThisWeek")],
             ThisTitle = p[ShiftKey(a.Rotation, "Announce.ThisWeekTitle")],
             NextTitle = p[ShiftKey(a.Rotation, "Announce.NextWeek")],
         };
+    }
+
+    /// <summary>A week's covers, one line each: 「一時交代：1月13日(水) 19:00〜23:00 は山田さんに代わり佐藤さん」.</summary>
+    private static IReadOnlyList<string> CoverLines(IReadOnlyList<NamedCover> covers, Rotation rotation, Phrases p)
+    {
+        var zone = TimeZones.Find(rotation.TimeZone);
+        string Called(Member m) => p.Format("Name.Honorific", NameFor(m, p.Language));
+        return [.. covers.Select(c => p.Format("Announce.Cover", p.CoverRange(c.Cover.From, c.Cover.To, zone), Called(c.Member), Called(c.Replacement)))];
     }
 
     private RenderedEmail ReminderEmail(DutyReminderNotice n)
@@ -119,6 +134,7 @@ public sealed partial class NoticeRenderer
             lines.Add(HandoffMoveText.Describe(moved, n.Rotation.HandoffTime, p));
         }
 
+        lines.AddRange(CoverLines(n.Covers, n.Rotation, p));
         lines.Add("");
         lines.Add(p["Reminder.Planned"]);
         lines.Add(p["Common.Shout"]);
@@ -130,6 +146,15 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         var name = n.Rotation.DisplayName(n.Language);
+        if (n.Cover is { } cover)
+        {
+            // 「障害当番 2026-W49 一時交代：木村さんが山田さんの代わり」, its time and why in the body.
+            string Called(Member m) => p.Format("Name.Honorific", NameFor(m, n.Language));
+            var lines = string.Join("\n", CoverLines([cover], n.Rotation, p).Concat(string.IsNullOrWhiteSpace(cover.Cover.Reason) ? [] : [p.Format("Change.Reason", cover.Cover.Reason)]));
+            var covered = new CalendarEventView(p.Format("Feed.CoverSummary", name, n.Shift.Week, Called(cover.Replacement), Called(cover.Member)), $"{name} {n.Shift.Week}", lines);
+            return new RenderedEmail(covered.Subject, templates.RenderText("calendar-event.txt", covered, p), templates.RenderHtml("calendar-event.html", covered, p));
+        }
+
         var model = new CalendarEventView(
             p.Format("Event.Subject", name, n.Shift.Week),
             $"{name} {n.Shift.Week}",
@@ -209,6 +234,9 @@ public sealed partial class NoticeRenderer
     private sealed record AnnouncementView(
         string Lang, string Subject, string Heading, string Period, IReadOnlyList<string> Moves, IReadOnlyList<MemberView> Members, string? NextWeek, string NextNames)
     {
+        /// <summary>The shift's covers for part of it, one line each.</summary>
+        public IReadOnlyList<string> Covers { get; init; } = [];
+
         /// <summary>"On duty this week:" (this shift, for longer shifts) before the members.</summary>
         public required string ThisLead { get; init; }
 

@@ -64,6 +64,42 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>
+    /// To a cover's replacement whose cover a whole-shift change made unneeded:
+    /// <c>【障害当番 一時交代の取りやめ】2026-W49 山田さんの代わり（12月3日(木) 19:00〜23:00）は不要です</c>.
+    /// </summary>
+    private RenderedEmail CoverCancelledEmail(CoverCancelledNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var zone = TimeZones.Find(n.Rotation.TimeZone);
+        var name = n.Rotation.DisplayName(n.Language);
+        var range = p.CoverRange(n.Cover.Cover.From, n.Cover.Cover.To, zone);
+        string Called(Core.Team.Member m) => p.Format("Name.Honorific", NameFor(m, n.Language));
+        var lines = new List<string>
+        {
+            $"{name} {n.Week}",
+            n.MemberReplaced
+                ? p.Format("CoverCancelled.MemberReplaced", range, Called(n.Cover.Member), n.Week, Called(n.NewMember))
+                : p.Format("CoverCancelled.ReplacementOnShift", range, Called(n.Cover.Member), n.Week, Called(n.NewMember)),
+        };
+        if (!string.IsNullOrWhiteSpace(n.Change.Reason))
+        {
+            lines.Add(p.Format("Change.Reason", n.Change.Reason));
+        }
+
+        if (!string.IsNullOrWhiteSpace(n.Change.By))
+        {
+            lines.Add(p.Format("Change.By", n.Change.By));
+        }
+
+        // Then the member replaced for the shift is off duty and the new one is paged; else the covered member stays on duty.
+        lines.Add(p.Format("Change.CoverUndonePages", Called(n.MemberReplaced ? n.NewMember : n.Cover.Member)));
+        lines.Add("");
+        lines.Add(p["Common.Shout"]);
+        var model = new LinesView(LanguageTag(n.Language), p.Format("CoverCancelled.Subject", name, n.Week, Called(n.Cover.Member), range), lines);
+        return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
+    }
+
+    /// <summary>
     /// A cover for part of an announced shift (or its taking-back), with its time range in the rotation's time zone:
     /// <c>【障害当番 一時交代】2026-W49 山田さん → 木村さん（12月3日(木) 19:00〜23:00）</c>.
     /// </summary>

@@ -224,6 +224,9 @@ public sealed partial class NoticeRenderer
                 n.Warned.Count > 0 ? p.Format("PmPage.DutyPage.Warned", p.Join(n.Warned)) : null,
                 n.OnLeave.Where(roster.ContainsKey).ToList() is { Count: > 0 } away ? p.Format("PmPage.DutyPage.OnLeave", Named(away)) : null,
                 n.OnDutyDuringLeave.Where(roster.ContainsKey).ToList() is { Count: > 0 } still ? p.Format("PmPage.DutyPage.OnDutyDuringLeave", Named(still)) : null,
+                schedule.Shifts.SelectMany(s => s.Covers).Where(c => n.CoversCancelled.Contains(c.Id)).ToList() is { Count: > 0 } unneeded
+                    ? p.Format("PmPage.DutyPage.CoversCancelled", p.Join(unneeded.Select(c => text.Cover(c, zone))))
+                    : null,
             }.OfType<string>()) is { Length: > 0 } warning ? warning : null,
             lost ?? (n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null),
             p.Format("PmPage.TimesIn", p.ZoneName(rotation.TimeZone)),

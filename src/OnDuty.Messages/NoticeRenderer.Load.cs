@@ -19,9 +19,10 @@ public sealed partial class NoticeRenderer
     private const int BarHeight = 10;
     private const int RowGap = 10;
 
-    private static readonly (string Key, string Colour, Func<MemberLoad, int> Value)[] Measures =
+    private static readonly (string Key, string Colour, Func<MemberLoad, double> Value)[] Measures =
     [
         ("dutyWeeks", "#4a6fa5", m => m.DutyWeeks),
+        ("dutyHours", "#6f8fbf", m => m.DutyHours),
         ("incidentsHandled", "#d9822b", m => m.IncidentsHandled),
         ("pagesOutOfHours", "#b00020", m => m.PagesOutOfHours),
         ("updatesPosted", "#1e7e34", m => m.UpdatesPosted),
@@ -42,10 +43,10 @@ public sealed partial class NoticeRenderer
                 var value = m.Value(member);
                 var y = top + NameHeight + (j * BarPitch);
                 var width = Math.Round(MaxBarPercent * value / max[j], 1);
-                return new LoadBarView(y, (value == 0 ? 0 : Math.Max(0.5, width)).ToString(CultureInfo.InvariantCulture), m.Colour, value, y + BarHeight);
+                return new LoadBarView(y, (value == 0 ? 0 : Math.Max(0.5, width)).ToString(CultureInfo.InvariantCulture), m.Colour, Number(value), y + BarHeight);
             }).ToList();
             return new LoadRowView(member.DisplayName, member.Active, top + NameHeight - 6, bars,
-                [.. Measures.Select(m => m.Value(member).ToString(CultureInfo.InvariantCulture))]);
+                [.. Measures.Select(m => Number(m.Value(member)))]);
         }).ToList();
 
         var model = new LoadPageView(
@@ -61,8 +62,11 @@ public sealed partial class NoticeRenderer
         return templates.RenderHtml("load-page.html", model, p);
     }
 
+    /// <summary>A count as is, hours to a tenth when not whole (<c>163.5</c>).</summary>
+    private static string Number(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+
     /// <summary>A bar: <see cref="Width"/> in percent of the chart's width (invariant digits), its value written just after it.</summary>
-    private sealed record LoadBarView(int Y, string Width, string Colour, int Value, int TextY);
+    private sealed record LoadBarView(int Y, string Width, string Colour, string Value, int TextY);
 
     private sealed record LoadRowView(string Name, bool Active, int LabelY, IReadOnlyList<LoadBarView> Bars, IReadOnlyList<string> Values);
 

@@ -17,6 +17,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         DutyAnnouncementNotice n => AnnouncementEmail(n),
         DutyReminderNotice n => ReminderEmail(n),
         DutyChangedNotice n => DutyChangeEmail(n),
+        CoverCancelledNotice n => CoverCancelledEmail(n),
         DutyCalendarEventNotice n => CalendarEventEmail(n),
         FeedEventNotice n => FeedEvent(n),
         StakeholderNotice n => StakeholderEmail(n),

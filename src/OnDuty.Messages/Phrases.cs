@@ -56,6 +56,17 @@ public sealed class Phrases
         return Format("Format.Period", Time(from, zone, formatKey), Time(to, zone, formatKey), ZoneName(timeZoneId));
     }
 
+    /// <summary>
+    /// A cover's time as its notices write it, in <paramref name="zone"/>: <c>12月3日(木) 19:00〜23:00</c>,
+    /// <c>Thu 2026-12-03 19:00 – 23:00</c>; the end's date is said only when it is another day.
+    /// </summary>
+    public string CoverRange(DateTimeOffset from, DateTimeOffset to, TimeZoneInfo zone)
+    {
+        var (start, end) = (TimeZoneInfo.ConvertTime(from, zone), TimeZoneInfo.ConvertTime(to, zone));
+        return Format("Format.TimeRange", start.ToString(this["Format.CoverStart"], Culture),
+            end.ToString(start.Date == end.Date ? this["Format.CoverEndSameDay"] : this["Format.CoverStart"], Culture));
+    }
+
     public string Day(DateOnly date) => date.ToString(this["Format.Day"], Culture);
 
     /// <summary>

@@ -29,15 +29,20 @@ public sealed record CalendarEventRecord
 
     public DateTimeOffset UpdatedAt { get; init; }
 
-    public string Key => KeyOf(ShiftStart, MemberId);
+    /// <summary>Set for the event of a cover for part of the shift (in its replacement's calendar): its own event beside any other.</summary>
+    public string? CoverId { get; init; }
 
-    public static string KeyOf(DateOnly shiftStart, string memberId) =>
-        string.Create(CultureInfo.InvariantCulture, $"{shiftStart:yyyy-MM-dd}|{memberId}");
+    public string Key => KeyOf(ShiftStart, MemberId, CoverId);
+
+    /// <summary><c>{shiftStart}|{memberId}</c>, with <c>|cover:{coverId}</c> for a cover's event.</summary>
+    public static string KeyOf(DateOnly shiftStart, string memberId, string? coverId = null) => coverId is null
+        ? string.Create(CultureInfo.InvariantCulture, $"{shiftStart:yyyy-MM-dd}|{memberId}")
+        : string.Create(CultureInfo.InvariantCulture, $"{shiftStart:yyyy-MM-dd}|{memberId}|cover:{coverId}");
 
     /// <summary>Graph's <c>transactionId</c> for creating this event: the same on a retry after a lost answer, new for a new generation.</summary>
-    public static string TransactionId(string rotationId, DateOnly shiftStart, string memberId, int generation)
+    public static string TransactionId(string rotationId, DateOnly shiftStart, string memberId, int generation, string? coverId = null)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"onduty|{rotationId}|{KeyOf(shiftStart, memberId)}|{generation}"));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"onduty|{rotationId}|{KeyOf(shiftStart, memberId, coverId)}|{generation}"));
         return new Guid(hash.AsSpan(0, 16)).ToString();
     }
 }

@@ -11,6 +11,7 @@ namespace OnDuty.Core.Calendar;
 /// Keeps each member's Outlook calendar in step with the schedule: an event per member and shift for the current shift and
 /// the next <c>Graph__Calendar__WeeksAhead</c> − 1, created once (Graph's transactionId makes a retried create return the
 /// same event), updated when its details change (the partner swapped, times moved), cancelled when the week changes hands.
+/// A cover for part of a shift that applies gets its own event in its replacement's calendar, for the cover's time (as the feed has it).
 /// Runs hourly (<c>SyncDutyCalendars</c>). Past shifts are never touched. One failing change is logged and retried next run.
 /// </summary>
 public sealed class DutyCalendarSync(
@@ -76,6 +77,11 @@ public sealed class DutyCalendarSync(
                     events.Add(Compose(rotation, shift, member, input.Roster));
                 }
             }
+
+            foreach (var cover in NamedCover.Of(shift, input.Roster).Where(c => EmailAddress.IsValid(c.Replacement.Email)))
+            {
+                events.Add(ComposeCover(rotation, shift, cover));
+            }
         }
 
         return events;
@@ -88,6 +94,17 @@ public sealed class DutyCalendarSync(
         return new DutyEvent(rotation.Id, shift.StartDate, member.Id, member.Email, shift.Week, shift.StartsAt, shift.EndsAt, rotation.TimeZone, rendered.Subject, rendered.Html);
     }
 
+    /// <summary>The event of a cover in its replacement's calendar: from the cover's start to its end.</summary>
+    internal DutyEvent ComposeCover(Rotation rotation, ScheduledShift shift, NamedCover cover)
+    {
+        var to = cover.Replacement;
+        var rendered = renderer.Email(new DutyCalendarEventNotice(to.Language, rotation, shift, []) { Cover = cover });
+        return new DutyEvent(rotation.Id, shift.StartDate, to.Id, to.Email, shift.Week, cover.Cover.From, cover.Cover.To, rotation.TimeZone, rendered.Subject, rendered.Html)
+        {
+            CoverId = cover.Cover.Id,
+        };
+    }
+
     private async Task<CalendarSyncResult> ApplyAsync(CalendarChange change, IReadOnlyDictionary<string, Member> members, CalendarSyncResult result, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -98,7 +115,7 @@ public sealed class DutyCalendarSync(
                 case CalendarChangeKind.Create:
                     var duty = change.Desired!;
                     var generation = (change.Existing?.Generation ?? 0) + 1;
-                    var eventId = await calendars.CreateAsync(duty, CalendarEventRecord.TransactionId(duty.RotationId, duty.ShiftStart, duty.MemberId, generation), cancellationToken).ConfigureAwait(false);
+                    var eventId = await calendars.CreateAsync(duty, CalendarEventRecord.TransactionId(duty.RotationId, duty.ShiftStart, duty.MemberId, generation, duty.CoverId), cancellationToken).ConfigureAwait(false);
                     await store.SaveAsync(Record(duty, eventId, generation, now), cancellationToken).ConfigureAwait(false);
                     logger.LogInformation("Calendar event for {Member} in {Week} of {Rotation} created", duty.MemberId, duty.Week, duty.RotationId);
                     return result with { Created = result.Created + 1 };
@@ -115,7 +132,7 @@ public sealed class DutyCalendarSync(
                     catch (NotFoundException)
                     {
                         // The member deleted it: put a new one in.
-                        var id = await calendars.CreateAsync(updated, CalendarEventRecord.TransactionId(updated.RotationId, updated.ShiftStart, updated.MemberId, existing.Generation + 1), cancellationToken).ConfigureAwait(false);
+                        var id = await calendars.CreateAsync(updated, CalendarEventRecord.TransactionId(updated.RotationId, updated.ShiftStart, updated.MemberId, existing.Generation + 1, updated.CoverId), cancellationToken).ConfigureAwait(false);
                         await store.SaveAsync(Record(updated, id, existing.Generation + 1, now), cancellationToken).ConfigureAwait(false);
                         return result with { Created = result.Created + 1 };
                     }
@@ -142,6 +159,7 @@ public sealed class DutyCalendarSync(
         RotationId = duty.RotationId,
         ShiftStart = duty.ShiftStart,
         MemberId = duty.MemberId,
+        CoverId = duty.CoverId,
         Mailbox = duty.Mailbox,
         Week = duty.Week,
         EventId = eventId,

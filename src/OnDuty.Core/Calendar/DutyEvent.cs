@@ -17,8 +17,11 @@ public sealed record DutyEvent(
     string Subject,
     string HtmlBody)
 {
-    /// <summary><c>{shiftStart}|{memberId}</c>: one event per member and shift.</summary>
-    public string Key => CalendarEventRecord.KeyOf(ShiftStart, MemberId);
+    /// <summary>Set for a cover's event: the replacement's time on duty in someone's place.</summary>
+    public string? CoverId { get; init; }
+
+    /// <summary><c>{shiftStart}|{memberId}</c>: one event per member and shift (and one per cover, <c>…|cover:{coverId}</c>).</summary>
+    public string Key => CalendarEventRecord.KeyOf(ShiftStart, MemberId, CoverId);
 
     /// <summary>Changes when anything shown in the event changes (then the event is updated).</summary>
     public string Fingerprint => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(

@@ -5,4 +5,8 @@ namespace OnDuty.Core.Messages;
 
 /// <summary>"Your duty starts soon" to one member rotating in; <see cref="Partners"/> are the others' display names.</summary>
 public sealed record DutyReminderNotice(Language Language, Rotation Rotation, ScheduledShift Shift, Member Member, IReadOnlyList<string> Partners)
-    : Notice(Language);
+    : Notice(Language)
+{
+    /// <summary>The shift's covers for part of it (that apply), listed with their time.</summary>
+    public IReadOnlyList<NamedCover> Covers { get; init; } = [];
+}

@@ -8,7 +8,9 @@ namespace OnDuty.Core.Retros;
 /// <summary>
 /// Counts each member's load in a range, as a pure function of what happened (easy to check by hand):
 /// <list type="bullet">
-/// <item>duty weeks: shifts starting in the range that the member held;</item>
+/// <item>duty weeks: shifts starting in the range that the member held (their pair; a cover for part of one does not change it);</item>
+/// <item>duty hours: the hours of those shifts the member was on duty — the pair's, less the hours someone covered for them,
+/// plus the hours they covered for someone else;</item>
 /// <item>incidents handled: incidents detected in the range the member was put on, acknowledged, updated or resolved (a duplicate
 /// merged into another and that one count once);</item>
 /// <item>pages out of hours: pages and escalations of those incidents, sent in the range to the member's address at a time
@@ -51,7 +53,9 @@ public static class LoadReportCalculator
         {
             var id = member.Id;
             var zone = TimeZones.TryFind(member.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
-            var dutyWeeks = shifts.Count(s => s.StartDate >= fromDate && s.StartDate <= toDate && s.MemberIds.Contains(id));
+            var counted = shifts.Where(s => s.StartDate >= fromDate && s.StartDate <= toDate).ToList();
+            var dutyWeeks = counted.Count(s => s.MemberIds.Contains(id));
+            var dutyHours = Math.Round(counted.Sum(s => s.HoursOf(id)), 1);
             var handled = inRange.Where(i =>
                 i.Incident.Assignees.Any(a => a.Id == id)
                 || i.Incident.AcknowledgedBy == id
@@ -65,7 +69,7 @@ public static class LoadReportCalculator
                 && !IsWorkingTime(e.At, zone, calendar, options)));
             var updates = inRange.Sum(i => i.Timeline.Count(e => e.By == id && e.Kind is TimelineKind.Update or TimelineKind.Resolved && InRange(e.At)));
             var retros = incidents.Count(i => i.RetroVersions.Any(v => v.SavedBy == id && InRange(v.SavedAt)));
-            loads.Add(new MemberLoad(id, member.DisplayName, member.Active, dutyWeeks, handled, pages, updates, retros));
+            loads.Add(new MemberLoad(id, member.DisplayName, member.Active, dutyWeeks, handled, pages, updates, retros) { DutyHours = dutyHours });
         }
 
         return loads;

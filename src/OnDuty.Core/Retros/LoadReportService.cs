@@ -53,7 +53,7 @@ public sealed class LoadReportService(
         {
             var weeks = Math.Min(RotationService.MaxScheduleWeeks, ((last.DayNumber - first.DayNumber) / 7) + 2);
             var schedule = await rotations.GetScheduleAsync(incidentOptions.Value.RotationId, first, weeks, cancellationToken);
-            return [.. schedule.Shifts.Select(s => new LoadShift(s.StartDate, s.MemberIds))];
+            return [.. schedule.Shifts.Select(s => new LoadShift(s.StartDate, s.MemberIds) { StartsAt = s.StartsAt, EndsAt = s.EndsAt, Covers = s.Covers })];
         }
         catch (NotFoundException)
         {

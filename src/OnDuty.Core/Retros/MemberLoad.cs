@@ -9,4 +9,8 @@ public sealed record MemberLoad(
     int IncidentsHandled,
     int PagesOutOfHours,
     int UpdatesPosted,
-    int RetrosWritten);
+    int RetrosWritten)
+{
+    /// <summary>Hours on duty in the duty weeks counted (to a tenth): covers for part of a shift move theirs from the member to the replacement.</summary>
+    public double DutyHours { get; init; }
+}

@@ -6,7 +6,7 @@ namespace OnDuty.Core.Rotations;
 
 /// <summary>
 /// Turns a duty announcement into outbox messages: one email per recipient in their language (members on duty first, then
-/// the team lists, groups expanded to one email per member), and one Adaptive Card for the team channel. Ids come from
+/// the replacements of the week's covers, then the team lists, groups expanded to one email per member), and one Adaptive Card for the team channel. Ids come from
 /// <see cref="OutboxIds"/> and are deterministic per rotation, week and recipient, so composing twice queues nothing new.
 /// </summary>
 public sealed class AnnouncementComposer(INoticeRenderer renderer)
@@ -17,7 +17,8 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer)
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var topic = OutboxIds.DutyTopic(announcement.Rotation.Id, announcement.Week);
 
-        foreach (var member in announcement.Members.Where(m => !string.IsNullOrWhiteSpace(m.Email)))
+        // Whoever covers part of the week is on duty then: told with the pair, in their language.
+        foreach (var member in announcement.Members.Concat(announcement.Covers.Select(c => c.Replacement)).Where(m => !string.IsNullOrWhiteSpace(m.Email)))
         {
             if (seen.Add(member.Email))
             {
@@ -75,6 +76,18 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer)
         }
 
         return messages;
+    }
+
+    /// <summary>
+    /// To a cover's replacement, in their language: a whole-shift change made the cover unneeded. Id
+    /// <c>duty:{rotation}:{week}:change:{change id}:cover:{cover id}:email:{address}</c>; nothing without an address.
+    /// </summary>
+    public IReadOnlyList<OutboxMessage> ComposeCoverCancelled(CoverCancelledNotice notice)
+    {
+        var to = notice.Cover.Replacement;
+        return string.IsNullOrWhiteSpace(to.Email)
+            ? []
+            : [OutboxMessage.ForEmail(OutboxIds.CoverCancelledTopic(notice.Rotation.Id, notice.Week, notice.Change.Id, notice.Cover.Cover.Id), to.Email, to.DisplayName, renderer.Email(notice))];
     }
 
     private OutboxMessage Email(DutyAnnouncement a, string topic, string address, string? name, Language language) =>

@@ -19,6 +19,10 @@ public sealed record DutyAnnouncement(
 
     /// <summary>Set when the next shift's handoff will move off a non-working day.</summary>
     public HandoffMove? NextHandoffMoved { get; init; }
+
+    /// <summary>The shift's covers for part of it (that apply), listed with their time; their replacements are told too.</summary>
+    public IReadOnlyList<NamedCover> Covers { get; init; } = [];
+
     /// <summary>The team lists' recipients with groups expanded; null = <see cref="Rotation.NotifyEmails"/> as they are.</summary>
     public IReadOnlyList<AudienceRecipient>? Audience { get; init; }
 }

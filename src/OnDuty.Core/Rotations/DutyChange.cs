@@ -45,6 +45,14 @@ public sealed record DutyChange
     /// <summary>End (exclusive) of a cover for part of the shift; null for the rest of the shift.</summary>
     public DateTimeOffset? To { get; init; }
 
+    /// <summary>
+    /// Covers of the shift that applied until this whole-shift change and no longer do (their member was replaced, or their
+    /// replacement joined the shift): each one's replacement is told with the change that it is not needed. Null when none
+    /// (so a change without any compares equal after a round trip through storage).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Cover>? CancelsCovers { get; init; }
+
     /// <summary>A cover for part of the shift (or the taking-back of one): never rewrites the shift's members.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsCover => From is not null && To is not null;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
+using OnDuty.Core.Messages;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Team;
 
@@ -126,6 +127,7 @@ public sealed class DutyWeekAnnouncer(
         {
             HandoffMoved = calendar.HandoffMoveOf(index),
             NextHandoffMoved = calendar.HandoffMoveOf(index + 1),
+            Covers = NamedCover.Of(current, members),
         };
         var expansion = audience is null
             ? null
@@ -201,6 +203,15 @@ public sealed class DutyWeekAnnouncer(
                 Lookup(members, [change.ReplacementId])[0],
                 Lookup(members, frozen.Value.Members));
             queued.AddRange(await outbox.EnqueueAsync(composer.ComposeChange(notice, language, teams.Enabled, expansion?.Recipients), cancellationToken));
+
+            // Whoever was to cover part of the shift hears that the change made it unneeded (once: the id names change and cover).
+            var newMember = Lookup(members, [change.ReplacementId])[0];
+            foreach (var cover in change.CancelsCovers ?? [])
+            {
+                var named = new NamedCover(cover, Lookup(members, [cover.MemberId])[0], Lookup(members, [cover.ReplacementId])[0]);
+                var cancelled = new CoverCancelledNotice(named.Replacement.Language, rotation, frozen.Value.Week, named, newMember, notice.Change);
+                queued.AddRange(await outbox.EnqueueAsync(composer.ComposeCoverCancelled(cancelled), cancellationToken));
+            }
         }
 
         for (var attempt = 1; ; attempt++)

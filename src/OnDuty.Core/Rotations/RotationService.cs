@@ -389,6 +389,7 @@ public sealed class RotationService(
                 At = c.Half.CreatedAt,
                 From = c.Half.From,
                 To = c.Half.To,
+                CancelsCovers = c.Half.IsCover || CoversCancelledBy(c.Shift, c.Half.MemberId, c.Half.ReplacementId) is not { Count: > 0 } cancelled ? null : cancelled,
             }))],
             cancellationToken);
 
@@ -491,7 +492,37 @@ public sealed class RotationService(
 
     /// <summary>What a change should make its author look again at, said and never refused: the experience mix, and leave.</summary>
     private List<string> Warnings(ScheduleInput input, IReadOnlyList<(ScheduledShift Shift, string Out, string In)> changes) =>
-        [.. MixWarnings(input, changes), .. LeaveWarnings(input, changes)];
+        [.. MixWarnings(input, changes), .. LeaveWarnings(input, changes), .. CoverWarnings(input, changes)];
+
+    /// <summary>
+    /// The covers of <paramref name="shift"/> a whole-shift change of <paramref name="out"/> for <paramref name="in"/> makes
+    /// unneeded (not over yet, applying until now): the covered member is replaced, or the cover's replacement joins the shift.
+    /// </summary>
+    private IReadOnlyList<Cover> CoversCancelledBy(ScheduledShift shift, string @out, string @in)
+    {
+        var now = time.GetUtcNow();
+        return [.. shift.Covers.Where(c => c.Applies && c.To > now && (c.MemberId == @out || c.ReplacementId == @in))];
+    }
+
+    /// <summary>
+    /// A whole-shift change that makes a cover unneeded says so, naming the cover (its replacement is told when the shift was
+    /// announced); the cover is not deleted: taking the change back brings it back.
+    /// </summary>
+    private IEnumerable<string> CoverWarnings(ScheduleInput input, IReadOnlyList<(ScheduledShift Shift, string Out, string In)> changes)
+    {
+        var zone = TimeZones.Find(input.Rotation.TimeZone);
+        foreach (var (shift, @out, @in) in changes)
+        {
+            foreach (var c in CoversCancelledBy(shift, @out, @in))
+            {
+                var why = c.MemberId == @out
+                    ? $"'{c.MemberId}' is replaced by '{@in}' for {shift.Week}"
+                    : $"'{c.ReplacementId}' is now on duty for all of {shift.Week}, and '{c.MemberId}' stays on duty then";
+                var told = shift.Frozen ? $"; '{c.ReplacementId}' is told" : "";
+                yield return $"cover {c.Id} ('{c.ReplacementId}' for '{c.MemberId}' from {Local(c.From, zone)} to {Local(c.To, zone)}) no longer applies: {why}{told}";
+            }
+        }
+    }
 
     /// <summary>
     /// Someone put on a shift while on leave during what is left of it (a sick PM replaced by one off sick too): their pages,
@@ -596,7 +627,21 @@ public sealed class RotationService(
 
         errors.ThrowIfAny();
 
-        var undos = changes.Select(c => (c.Shift.ShiftStart, c.Shift.Week, c.Change.UndoneAs(NewId(), string.IsNullOrWhiteSpace(reason) ? "" : reason.Trim(), now, Who(by)))).ToList();
+        // Taking back a whole-week change can make a cover unneeded too (one of the replacement leaving, or by the member
+        // coming back): its replacement is told with the undo, as with any change.
+        DutyChange Undo(FrozenShift shift, DutyChange change)
+        {
+            var undo = change.UndoneAs(NewId(), string.IsNullOrWhiteSpace(reason) ? "" : reason.Trim(), now, Who(by));
+            if (change.IsCover || calendar.IndexOfStartDate(shift.ShiftStart) is not { } index)
+            {
+                return undo;
+            }
+
+            var cancelled = CoversCancelledBy(ScheduleCalculator.Compute(input, index, 1)[0], undo.MemberId, undo.ReplacementId);
+            return cancelled.Count == 0 ? undo : undo with { CancelsCovers = cancelled };
+        }
+
+        var undos = changes.Select(c => (c.Shift.ShiftStart, c.Shift.Week, Undo(c.Shift, c.Change))).ToList();
         if (undos.Count > 0)
         {
             await ApplyToFrozenAsync(input.Rotation, undos, cancellationToken);

@@ -46,6 +46,8 @@ public sealed partial class DutyPages(
                 // Member ids only, shown by their roster names (an id not on the roster is left out).
                 OnLeave = [.. request.Query["onleave"].ToString().Split(',').Where(Slug.IsValid).Distinct(StringComparer.Ordinal).Take(2)],
                 OnDutyDuringLeave = [.. request.Query["onduty"].ToString().Split(',').Where(Slug.IsValid).Distinct(StringComparer.Ordinal).Take(1)],
+                // Cover ids only, shown from the schedule (an id that names no cover of the shifts shown is left out).
+                CoversCancelled = [.. request.Query["covers"].ToString().Split(',').Where(Slug.IsValid).Distinct(StringComparer.Ordinal).Take(4)],
             };
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(page));
         });
@@ -236,8 +238,10 @@ public sealed partial class DutyPages(
     {
         var weeks = result.Warnings.Select(w => NoExperienced().Match(w)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct().ToList();
         var away = result.Warnings.Select(w => OnLeaveWarning().Match(w)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct().ToList();
+        var covers = result.Warnings.Select(w => CoverCancelledWarning().Match(w)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct().ToList();
         return (weeks.Count == 0 ? "" : "&warn=" + Uri.EscapeDataString(string.Join(",", weeks)))
-            + (away.Count == 0 ? "" : "&onleave=" + Uri.EscapeDataString(string.Join(",", away)));
+            + (away.Count == 0 ? "" : "&onleave=" + Uri.EscapeDataString(string.Join(",", away)))
+            + (covers.Count == 0 ? "" : "&covers=" + Uri.EscapeDataString(string.Join(",", covers)));
     }
 
     private IActionResult NotFound(HttpRequest request, Language language, PageProblem problem, string id) =>
@@ -255,4 +259,8 @@ public sealed partial class DutyPages(
 
     [GeneratedRegex("^'([^']+)' is on leave ", RegexOptions.CultureInvariant)]
     private static partial Regex OnLeaveWarning();
+
+    /// <summary>What <see cref="RotationService"/> says of a cover a whole-week change made unneeded (its id second).</summary>
+    [GeneratedRegex("^cover ([^ ]+) \\(.* no longer applies: ", RegexOptions.CultureInvariant)]
+    private static partial Regex CoverCancelledWarning();
 }

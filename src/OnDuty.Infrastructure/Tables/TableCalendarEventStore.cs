@@ -3,7 +3,7 @@ using OnDuty.Core.Calendar;
 
 namespace OnDuty.Infrastructure.Tables;
 
-/// <summary>Calendar events put in members' calendars: PK rotation id, RK <c>{shiftStart}|{memberId}</c>.</summary>
+/// <summary>Calendar events put in members' calendars: PK rotation id, RK <c>{shiftStart}|{memberId}</c> (a cover's: <c>…|cover|{coverId}</c>).</summary>
 public sealed class TableCalendarEventStore(OnDutyTables tables) : ICalendarEventStore
 {
     private readonly TableClient _table = tables.CalendarEvents;
@@ -24,13 +24,17 @@ public sealed class TableCalendarEventStore(OnDutyTables tables) : ICalendarEven
     public Task SaveAsync(CalendarEventRecord record, CancellationToken cancellationToken) =>
         TableCall.RunAsync(() => _table.UpsertEntityAsync(ToEntity(record), TableUpdateMode.Replace, cancellationToken), cancellationToken);
 
-    internal static string Key(DateOnly shiftStart, string memberId) => TableKey.Join(EntityFormat.Date(shiftStart), memberId);
+    /// <summary><c>{shiftStart}|{memberId}</c>, and <c>|cover|{coverId}</c> for a cover's event (beside the member's own, if any).</summary>
+    internal static string Key(DateOnly shiftStart, string memberId, string? coverId = null) => coverId is null
+        ? TableKey.Join(EntityFormat.Date(shiftStart), memberId)
+        : TableKey.Join(EntityFormat.Date(shiftStart), memberId, "cover", coverId);
 
-    private static TableEntity ToEntity(CalendarEventRecord r) => new(TableKey.Join(r.RotationId), Key(r.ShiftStart, r.MemberId))
+    private static TableEntity ToEntity(CalendarEventRecord r) => new TableEntity(TableKey.Join(r.RotationId), Key(r.ShiftStart, r.MemberId, r.CoverId))
     {
         ["RotationId"] = r.RotationId,
         ["ShiftStart"] = EntityFormat.Date(r.ShiftStart),
         ["MemberId"] = r.MemberId,
+        ["CoverId"] = r.CoverId,
         ["Mailbox"] = r.Mailbox,
         ["Week"] = r.Week,
         ["EventId"] = r.EventId,
@@ -38,13 +42,14 @@ public sealed class TableCalendarEventStore(OnDutyTables tables) : ICalendarEven
         ["Status"] = r.Status.ToString(),
         ["Generation"] = r.Generation,
         ["UpdatedAt"] = EntityFormat.Timestamp(r.UpdatedAt),
-    };
+    }.WithoutNulls();
 
     private static CalendarEventRecord ToRecord(TableEntity e) => new()
     {
         RotationId = e.RequiredString("RotationId"),
         ShiftStart = e.RequiredDate("ShiftStart"),
         MemberId = e.RequiredString("MemberId"),
+        CoverId = e.GetString("CoverId"),
         Mailbox = e.RequiredString("Mailbox"),
         Week = e.RequiredString("Week"),
         EventId = e.RequiredString("EventId"),

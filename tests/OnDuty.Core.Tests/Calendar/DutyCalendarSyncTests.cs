@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using OnDuty.Core.Calendar;
 using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
 using OnDuty.Core.Tests.Fakes;
 
 namespace OnDuty.Core.Tests.Calendar;
@@ -60,6 +61,45 @@ public sealed class DutyCalendarSyncTests
         Assert.Equal(CalendarEventStatus.Cancelled, _store.All.Single(r => r.MemberId == leaving && r.Week == "2026-W50").Status);
         var replacementName = TeamData.Members().Single(m => m.Id == replacement).DisplayName;
         Assert.Contains(replacementName, _calendars.Active.Single(d => d.Week == "2026-W50" && d.MemberId == w50[1]).HtmlBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A cover puts an event for its time in its replacement's calendar (the covered member's week stays as it is); taking the
+    /// cover back cancels that event and nothing else.
+    /// </summary>
+    [Fact]
+    public async Task SyncAsync_CoverOfAFutureWeek_EventForTheCoversTimeInTheReplacementsCalendar_CancelledWhenTakenBack()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        var sut = CreateSut(roster, rotations);
+        await sut.SyncAsync(default);
+        var w50 = _calendars.Active.Where(d => d.Week == "2026-W50").Select(d => d.MemberId).ToList();
+        var replacement = TeamData.Members().Select(m => m.Id).First(id => !w50.Contains(id) && id != "emma");
+        var service = new RotationService(rotations, roster, _time);
+        var tokyo = TimeSpan.FromHours(9);
+        var (from, to) = (new DateTimeOffset(2026, 12, 9, 19, 0, 0, tokyo), new DateTimeOffset(2026, 12, 9, 23, 0, 0, tokyo));
+        var cover = (await service.AddOverrideAsync("incident-duty", null, w50[0], replacement, "通院", null, "2026-12-09T19:00", "2026-12-09T23:00", default)).Items[0];
+        _calendars.Log.Clear();
+
+        var result = await sut.SyncAsync(default);
+
+        Assert.Equal((1, 0, 0), (result.Created, result.Updated, result.Cancelled));
+        var created = Assert.Single(_calendars.Active, d => d.CoverId is not null);
+        Assert.Equal((replacement, $"{replacement}@example.com", cover.Id, from, to), (created.MemberId, created.Mailbox, created.CoverId, created.StartsAt, created.EndsAt));
+        // As a Japanese reader sees them: Japanese colleagues by family name, others by display name.
+        static string Called(string id) => TeamData.Members().Single(m => m.Id == id) is var m && m.Language == Language.Ja ? Member.ShortNameOf(m.DisplayName) : m.DisplayName;
+        var (covered, coverer) = (Called(w50[0]), Called(replacement));
+        Assert.Equal($"障害当番 2026-W50 一時交代：{coverer}さんが{covered}さんの代わり", created.Subject);
+        Assert.Contains($"一時交代：12月9日(水) 19:00〜23:00 は{covered}さんに代わり{coverer}さん", created.HtmlBody, StringComparison.Ordinal);
+        Assert.Equal(CalendarEventStatus.Active, _store.All.Single(r => r.CoverId == cover.Id).Status);
+        Assert.Equal(2, _calendars.Active.Count(d => d.Week == "2026-W50" && d.CoverId is null)); // the pair's own events stay
+
+        await service.DeleteOverrideAsync("incident-duty", cover.Id, null, default);
+        var after = await sut.SyncAsync(default);
+
+        Assert.Equal((0, 0, 1), (after.Created, after.Updated, after.Cancelled));
+        Assert.DoesNotContain(_calendars.Active, d => d.CoverId is not null);
+        Assert.Equal(CalendarEventStatus.Cancelled, _store.All.Single(r => r.CoverId == cover.Id).Status);
     }
 
     [Fact]

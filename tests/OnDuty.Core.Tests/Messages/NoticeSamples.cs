@@ -61,10 +61,25 @@ internal static class NoticeSamples
         yield return ("announcement-block", NoticeForm.Email, new DutyAnnouncementNotice(language, block));
         yield return ("announcement-block", NoticeForm.Card, new DutyAnnouncementNotice(language, block));
 
+        // A cover made before the week was announced: listed with its range, in the rotation's time zone.
+        var tokyo = TimeSpan.FromHours(9);
+        var coverer = M(members.Keys.Order(StringComparer.Ordinal).First(id => !shift.MemberIds.Contains(id)));
+        var earlyCover = new Cover { Id = "cv1", MemberId = shift.MemberIds[0], ReplacementId = coverer.Id, From = new DateTimeOffset(2027, 1, 13, 19, 0, 0, tokyo), To = new DateTimeOffset(2027, 1, 13, 23, 0, 0, tokyo), Reason = U("通院") };
+        var coveredWeek = announcement with { Covers = [new NamedCover(earlyCover, M(earlyCover.MemberId), coverer)] };
+        yield return ("announcement-cover", NoticeForm.Email, new DutyAnnouncementNotice(language, coveredWeek));
+        yield return ("announcement-cover", NoticeForm.Card, new DutyAnnouncementNotice(language, coveredWeek));
+
         var incoming = M(next.MemberIds.First(id => !shift.MemberIds.Contains(id)));
         var partners = next.MemberIds.Where(id => id != incoming.Id).Select(id => M(id).DisplayName).ToList();
         yield return ("reminder", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners));
+        var nightCoverer = M(members.Keys.Order(StringComparer.Ordinal).First(id => !next.MemberIds.Contains(id)));
+        var night = new Cover { Id = "cv2", MemberId = next.MemberIds[0], ReplacementId = nightCoverer.Id, From = new DateTimeOffset(2027, 1, 20, 19, 0, 0, tokyo), To = new DateTimeOffset(2027, 1, 21, 9, 0, 0, tokyo) };
+        yield return ("reminder-cover", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners)
+        {
+            Covers = [new NamedCover(night, M(night.MemberId), nightCoverer)],
+        });
         yield return ("calendar-event", NoticeForm.Email, new DutyCalendarEventNotice(language, rotation, shift, [.. shift.MemberIds.Skip(1).Select(id => M(id).DisplayName)]));
+        yield return ("calendar-event-cover", NoticeForm.Email, new DutyCalendarEventNotice(language, rotation, shift, []) { Cover = new NamedCover(earlyCover, M(earlyCover.MemberId), coverer) });
         yield return ("calendar-event-cancelled", NoticeForm.Text, new DutyEventCancelledNotice(language, shift.Week));
         yield return ("feed-event", NoticeForm.Email, new FeedEventNotice(language, rotation, shift, members, null));
         yield return ("feed-event-member", NoticeForm.Email, new FeedEventNotice(language, rotation, shift, members, shift.MemberIds[0]));
@@ -79,6 +94,11 @@ internal static class NoticeSamples
         var changed = new DutyChangeNotice(rotation, shift.Week, shift.StartsAt, shift.EndsAt, change, replaced, replacement, [replacement, .. shift.MemberIds.Skip(1).Select(M)]);
         yield return ("duty-changed", NoticeForm.Email, new DutyChangedNotice(language, changed));
         yield return ("duty-changed", NoticeForm.Card, new DutyChangedNotice(language, changed));
+
+        // The change replaces the member an earlier cover was for: the cover's replacement hears it is not needed.
+        var unneeded = new NamedCover(earlyCover, replaced, coverer);
+        yield return ("cover-cancelled", NoticeForm.Email, new CoverCancelledNotice(language, rotation, shift.Week, unneeded, replacement, change));
+        yield return ("cover-cancelled-joined", NoticeForm.Email, new CoverCancelledNotice(language, rotation, shift.Week, unneeded, coverer, change with { MemberId = shift.MemberIds[1], ReplacementId = coverer.Id }));
 
         // The same member covered for one evening of the week (19:00–23:00 in Tokyo): the pair stays; then the cover taken back.
         var evening = TimeZones.StartOfDay(shift.StartDate.AddDays(2), TimeZones.Find(rotation.TimeZone)).AddHours(19);

@@ -121,4 +121,31 @@ public sealed class LoadReportCalculatorTests
         (load.DutyWeeks, load.IncidentsHandled, load.PagesOutOfHours, load.UpdatesPosted, load.RetrosWritten);
 
     private static DateTimeOffset Start(DateOnly date) => new(date.ToDateTime(TimeOnly.MinValue), Tokyo.GetUtcOffset(date.ToDateTime(TimeOnly.MinValue)));
+
+    /// <summary>
+    /// A four-hour cover moves four hours of the week from the member to the replacement; the week still counts as the
+    /// member's (the pair is unchanged). A cover that does not apply moves nothing.
+    /// </summary>
+    [Fact]
+    public void Compute_CoverOfFourHours_MovesItsHoursFromTheMemberToTheReplacement()
+    {
+        var start = new DateTimeOffset(2026, 11, 2, 10, 0, 0, TimeSpan.FromHours(9));
+        var cover = new OnDuty.Core.Rotations.Cover { Id = "cv1", MemberId = "sato", ReplacementId = "ito", From = start.AddDays(2).AddHours(9), To = start.AddDays(2).AddHours(13) };
+        var shifts = new[]
+        {
+            new LoadShift(new(2026, 11, 2), ["sato", "liam"])
+            {
+                StartsAt = start,
+                EndsAt = start.AddDays(7),
+                Covers = [cover, cover with { Id = "cv2", MemberId = "liam", NotApplied = OnDuty.Core.Rotations.NoteKind.CoverConflicts }],
+            },
+        };
+
+        var loads = LoadReportCalculator.Compute(Roster, shifts, [], Start(From), Start(To.AddDays(1)), From, To, new WorkingCalendar("JP", []), new ReportOptions())
+            .ToDictionary(l => l.MemberId);
+
+        Assert.Equal((1, 164.0), (loads["sato"].DutyWeeks, loads["sato"].DutyHours));
+        Assert.Equal((0, 4.0), (loads["ito"].DutyWeeks, loads["ito"].DutyHours));
+        Assert.Equal((1, 168.0), (loads["liam"].DutyWeeks, loads["liam"].DutyHours));
+    }
 }

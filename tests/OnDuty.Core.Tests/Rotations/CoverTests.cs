@@ -242,6 +242,157 @@ public sealed class CoverTests
         Assert.Empty(next.Covers);
     }
 
+    /// <summary>A cover made before its week is announced is told with the announcement: listed with its time, and its replacement gets the mail too.</summary>
+    [Fact]
+    public async Task AnnounceDueAsync_CoverMadeBeforeTheAnnouncement_ListedWithItsRangeToEveryone_AndItsReplacementTold()
+    {
+        var sut = await CreateSutAsync(announce: false, rotation: TeamData.Rotation("pm-team@example.com"));
+        var member = sut.Pair[0];
+        var replacement = sut.Others.First(id => id != "emma");
+        await CoverAsync(sut, member, replacement, Tonight, TonightEnds);
+        var short_ = Member.ShortNameOf(TeamData.Members().Single(m => m.Id == member).DisplayName);
+        var replacementShort = Member.ShortNameOf(TeamData.Members().Single(m => m.Id == replacement).DisplayName);
+
+        await sut.Announcer.AnnounceDueAsync(default);
+
+        var line = $"一時交代：12月2日(水) 19:00〜23:00 は{short_}さんに代わり{replacementShort}さん";
+        Assert.Equal(
+            new[] { $"{sut.Pair[0]}@example.com", $"{sut.Pair[1]}@example.com", $"{replacement}@example.com", "pm-team@example.com" }.Order(StringComparer.Ordinal),
+            _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
+        Assert.All(_email.Sent, s => Assert.Contains(line, s.Message.TextBody, StringComparison.Ordinal));
+        Assert.All(_email.Sent, s => Assert.Contains(line, s.Message.HtmlBody, StringComparison.Ordinal));
+        Assert.Contains(line, CardText(Assert.Single(_teams.Cards)), StringComparison.Ordinal);
+    }
+
+    /// <summary>The texts of a card's body, unescaped (the card's JSON escapes non-ASCII).</summary>
+    private static string CardText(string card)
+    {
+        static IEnumerable<string> Texts(System.Text.Json.Nodes.JsonNode? node) => node switch
+        {
+            System.Text.Json.Nodes.JsonObject o => o.SelectMany(p => p.Key == "text" && p.Value is System.Text.Json.Nodes.JsonValue v ? [v.GetValue<string>()] : Texts(p.Value)),
+            System.Text.Json.Nodes.JsonArray a => a.SelectMany(Texts),
+            _ => [],
+        };
+
+        return string.Join("\n", Texts(System.Text.Json.Nodes.JsonNode.Parse(card)));
+    }
+
+    [Fact]
+    public async Task AnnounceDueAsync_CoverThatDoesNotApply_NotListedAndItsReplacementNotTold()
+    {
+        var sut = await CreateSutAsync(announce: false);
+        var (member, replacement, weekly) = (sut.Pair[0], sut.Others[0], sut.Others[1]);
+        await CoverAsync(sut, member, replacement, Tonight, TonightEnds);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", member, weekly, "sick", default);
+
+        await sut.Announcer.AnnounceDueAsync(default);
+
+        Assert.Equal(new[] { weekly, sut.Pair[1] }.Select(id => $"{id}@example.com").Order(StringComparer.Ordinal), _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
+        Assert.All(_email.Sent, s => Assert.DoesNotContain("一時交代", s.Message.TextBody, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Replacing the covered member for the whole (announced) week makes the cover unneeded: the answer names the cover, and its
+    /// replacement is told once. Who is on duty is as before: the new member all week.
+    /// </summary>
+    [Fact]
+    public async Task AddOverrideAsync_WholeWeekReplacesTheCoveredMemberOfAnAnnouncedWeek_WarnsNamingTheCover_AndItsReplacementToldOnce()
+    {
+        var sut = await CreateSutAsync(announce: true);
+        var (member, replacement) = (sut.Pair[0], sut.Others.First(id => id != "emma")); // told in Japanese
+        var weekly = sut.Others.First(id => id != replacement);
+        var cover = (await CoverAsync(sut, member, replacement, Tonight, TonightEnds, "歯医者")).Items[0];
+        _email.Sent.Clear();
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        var result = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", member, weekly, "入院", "Liam", default);
+        await sut.Announcer.AnnounceDueAsync(default);
+        await sut.Announcer.AnnounceChangesAsync(TeamData.Rotation(), W49, default);
+
+        Assert.Contains(result.Warnings, w => w.Contains($"cover {cover.Id} ", StringComparison.Ordinal) && w.Contains("no longer applies", StringComparison.Ordinal));
+        var told = _email.Sent.Where(s => s.Message.To == $"{replacement}@example.com").ToList();
+        var (message, id) = Assert.Single(told);
+        Assert.Equal($"duty:incident-duty:2026-W49:change:{result.Items[0].Id}:cover:{cover.Id}:email:{replacement}@example.com", id);
+        var (covered, incoming) = (Short(member), Short(weekly));
+        Assert.Contains($"12月2日(水) 19:00〜23:00 に予定していた{covered}さんの代わり（一時交代）は不要になりました。2026-W49 の当番は{covered}さんに代わって{incoming}さんが担当します。", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("入院", message.TextBody, StringComparison.Ordinal);
+        Assert.Equal([weekly, sut.Pair[1]], await OnDutyAtAsync(sut, Tonight.AddHours(1)));
+    }
+
+    [Fact]
+    public async Task AddOverrideAsync_CoversReplacementPutOnTheWholeWeekNotAnnounced_WarnsNamingTheCover_NobodyTold()
+    {
+        var sut = await CreateSutAsync(announce: false);
+        var (member, replacement) = (sut.Pair[0], sut.Others[0]);
+        var cover = (await CoverAsync(sut, member, replacement, Tonight, TonightEnds)).Items[0];
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        var result = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Pair[1], replacement, null, default);
+
+        var warning = Assert.Single(result.Warnings, w => w.StartsWith($"cover {cover.Id} ", StringComparison.Ordinal));
+        Assert.Contains($"'{replacement}' is now on duty for all of 2026-W49", warning, StringComparison.Ordinal);
+        Assert.Empty(_email.Sent);
+        Assert.Equal([member, replacement], await OnDutyAtAsync(sut, Tonight.AddHours(1)));
+    }
+
+    [Fact]
+    public async Task AddSwapAsync_CoveredMemberSwappedOutOfTheWeek_WarnsNamingTheCover()
+    {
+        var sut = await CreateSutAsync(announce: false);
+        var w50 = W49.AddDays(7);
+        var shifts = (await sut.Service.GetScheduleAsync("incident-duty", w50, 2, default)).Shifts;
+        var inW50 = shifts[0].MemberIds.First(m => !shifts[1].MemberIds.Contains(m));
+        var fromW51 = shifts[1].MemberIds.First(m => !shifts[0].MemberIds.Contains(m));
+        var replacement = TeamData.Members().Select(m => m.Id).First(id => !shifts[0].MemberIds.Contains(id) && id != fromW51);
+        var evening = new DateTimeOffset(2026, 12, 9, 19, 0, 0, Tokyo);
+        var cover = (await CoverAsync(sut, inW50, replacement, evening, evening.AddHours(4))).Items[0];
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        var result = await sut.Service.AddSwapAsync("incident-duty", inW50, "2026-W50", fromW51, "2026-W51", "trade", default);
+
+        var warning = Assert.Single(result.Warnings, w => w.StartsWith($"cover {cover.Id} ", StringComparison.Ordinal));
+        Assert.Contains($"'{inW50}' is replaced by '{fromW51}' for 2026-W50", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain(replacement, await OnDutyAtAsync(sut, evening.AddHours(1)));
+    }
+
+    /// <summary>Taking back a whole-week change whose replacement was covered since: that cover's replacement is told it is not needed.</summary>
+    [Fact]
+    public async Task DeleteOverrideAsync_UndoOfAChangeWhoseReplacementWasCovered_TheCoversReplacementToldOnce()
+    {
+        var sut = await CreateSutAsync(announce: true);
+        var (member, weekly) = (sut.Pair[0], sut.Others.First(id => id != "emma"));
+        var coverer = sut.Others.First(id => id != weekly);
+        var change = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", member, weekly, "入院", default);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var cover = (await CoverAsync(sut, weekly, coverer, Tonight, TonightEnds, "歯医者")).Items[0];
+        _email.Sent.Clear();
+
+        var removal = await sut.Service.DeleteOverrideAsync("incident-duty", change.Items[0].Id, "退院した", "Liam", default);
+        await sut.Announcer.AnnounceChangesAsync(TeamData.Rotation(), W49, default);
+
+        var undo = Assert.Single(removal.Undos);
+        var (_, id) = Assert.Single(_email.Sent, s => s.Message.To == $"{coverer}@example.com");
+        Assert.Equal($"duty:incident-duty:2026-W49:change:{undo.Id}:cover:{cover.Id}:email:{coverer}@example.com", id);
+        Assert.Equal(sut.Pair, await OnDutyAtAsync(sut, Tonight.AddHours(1)));
+    }
+
+    [Fact]
+    public async Task AddOverrideAsync_WholeWeekChangeNotTouchingTheCover_NoCoverWarning()
+    {
+        var sut = await CreateSutAsync(announce: true);
+        await CoverAsync(sut, sut.Pair[0], sut.Others[0], Tonight, TonightEnds, "歯医者");
+        _email.Sent.Clear();
+
+        var result = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Pair[1], sut.Others[1], "入院", default);
+
+        Assert.DoesNotContain(result.Warnings, w => w.StartsWith("cover ", StringComparison.Ordinal));
+        Assert.DoesNotContain(_email.Sent, s => s.Id.Contains(":cover:", StringComparison.Ordinal));
+    }
+
+    /// <summary>A member as a Japanese reader sees them: Japanese colleagues by family name, others by display name.</summary>
+    private static string Short(string id) => TeamData.Members().Single(m => m.Id == id) is var m && m.Language == Language.Ja ? Member.ShortNameOf(m.DisplayName) : m.DisplayName;
+
     [Fact]
     public async Task AddOverrideAsync_CoverOfAnAnnouncedWeekWithoutReason_NamesReasonAndNothingStoredOrSent()
     {

@@ -17,10 +17,12 @@ public sealed class IncomingDutyReminderTests
     private readonly InMemoryOutbox _outbox = new();
     private readonly InMemoryOutboxQueue _queue = new();
     private readonly RecordingEmailSender _email = new();
+    private InMemoryRoster? _roster;
 
     private async Task<(IncomingDutyReminder Sut, InMemoryRotations Rotations)> CreateSutAsync()
     {
         var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation("pm-team@example.com"));
+        _roster = roster;
         var dispatcher = new OutboxDispatcher(_outbox, _queue, [], _email, new RecordingTeamsChannel(), _time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
         _queue.Consumer = id => dispatcher.SendAsync(id, default);
         var sut = new IncomingDutyReminder(rotations, roster, dispatcher, new WorkingCalendar("JP", []), TestRenderer.Instance, _time, Options.Create(new ReminderOptions()), NullLogger<IncomingDutyReminder>.Instance);
@@ -59,6 +61,23 @@ public sealed class IncomingDutyReminderTests
         Assert.Equal("sato@example.com", message.To);
         Assert.Equal("remind:incident-duty:2026-W49:email:sato@example.com", id);
         Assert.Contains("2026-W49", message.Subject);
+    }
+
+    [Fact]
+    public async Task RemindDueAsync_WeekWithACover_ListsItWithItsRange()
+    {
+        var (sut, rotations) = await CreateSutAsync();
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 27, 9, 0, 0, Tokyo));
+        var service = new RotationService(rotations, _roster!, _time);
+        // W49 is yamada and sato (see above); emma covers yamada on Wednesday evening.
+        await service.AddOverrideAsync("incident-duty", null, "yamada", "emma", "通院", "Liam", "2026-12-02T19:00", "2026-12-02T23:00", default);
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 27, 10, 0, 0, Tokyo));
+
+        await sut.RemindDueAsync(default);
+
+        var (message, _) = Assert.Single(_email.Sent);
+        Assert.Equal("sato@example.com", message.To);
+        Assert.Contains("一時交代：12月2日(水) 19:00〜23:00 は山田さんに代わりEmma Wilsonさん", message.TextBody, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -145,6 +145,41 @@ public sealed class DutyPageCoverTests(OnDutyAppFixture app) : IClassFixture<OnD
         }
     }
 
+    /// <summary>
+    /// A whole-week replacement on the page of the member a cover is for: done, and the page says the cover is not needed
+    /// any more (the API's answer names it); the cover stays stored but no longer applies.
+    /// </summary>
+    [Fact]
+    public async Task Replace_WholeWeekOfACoveredMember_ThePageSaysTheCoverIsNotNeeded()
+    {
+        var later = (await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/schedule?weeks=8")).GetProperty("shifts")[7]; // beyond the other tests' weeks
+        var week = later.GetProperty("week").GetString()!;
+        var pair = later.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();
+        var others = (await ActiveMembersAsync()).Where(m => !pair.Contains(m.Id)).Select(m => m.Id).ToList();
+        var start = new DateTimeOffset(later.GetProperty("startsAt").GetDateTimeOffset().ToOffset(TimeSpan.FromHours(9)).AddDays(2).Date.AddHours(19), TimeSpan.FromHours(9));
+        using var made = await app.Client.PostAsJsonAsync("api/rotations/incident-duty/overrides", new
+        {
+            memberId = pair[0], replacementId = others[0], reason = "通院", from = start.ToString("o", CultureInfo.InvariantCulture), to = start.AddHours(4).ToString("o", CultureInfo.InvariantCulture),
+        });
+        Assert.Equal(HttpStatusCode.Created, made.StatusCode);
+        var coverId = (await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync(Page);
+        var (replaced, _) = await browser.SubmitAsync(html, "/api/status/duty/replace", new Dictionary<string, string>
+        {
+            ["by"] = "佐藤 花子", ["week"] = week, ["memberId"] = pair[0], ["replacementId"] = others[1], ["reason"] = "長期出張",
+        });
+
+        Assert.Equal(HttpStatusCode.SeeOther, replaced.StatusCode);
+        Assert.Contains($"covers={coverId}", replaced.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        var (_, page) = await browser.GetAsync(replaced.Headers.Location!.OriginalString);
+        Assert.Matches("ご注意：この変更で一時交代（[^）]*19:00〜23:00 は[^）]*さんの代わり）は不要になりました。", page);
+        var shift = (await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/schedule?weeks=8")).GetProperty("shifts").EnumerateArray().Single(s => s.GetProperty("week").GetString() == week);
+        var cover = Assert.Single(shift.GetProperty("covers").EnumerateArray());
+        Assert.Equal((coverId, false), (cover.GetProperty("id").GetString(), cover.GetProperty("applies").GetBoolean()));
+    }
+
     private async Task<string> OpenIncidentAsync(string title)
     {
         using var created = await app.Client.PostAsJsonAsync("api/incidents", new { title, severity = "sev2", by = "test" });

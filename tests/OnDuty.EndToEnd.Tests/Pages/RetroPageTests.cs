@@ -163,7 +163,8 @@ public sealed class RetroPageTests(OnDutyAppFixture app)
         Assert.NotEmpty(members);
         foreach (var m in members)
         {
-            var cells = string.Concat(new[] { "dutyWeeks", "incidentsHandled", "pagesOutOfHours", "updatesPosted", "retrosWritten" }.Select(k => $"<td>{m.GetProperty(k).GetInt32()}</td>"));
+            var cells = string.Concat(new[] { "dutyWeeks", "dutyHours", "incidentsHandled", "pagesOutOfHours", "updatesPosted", "retrosWritten" }
+                .Select(k => $"<td>{m.GetProperty(k).GetDouble().ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)}</td>"));
             Assert.Contains($"<td>{WebUtility.HtmlEncode(m.GetProperty("displayName").GetString())}</td>{cells}</tr>", html, StringComparison.Ordinal);
         }
 

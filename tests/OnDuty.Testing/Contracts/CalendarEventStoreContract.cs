@@ -45,6 +45,22 @@ public abstract class CalendarEventStoreContract : IAsyncLifetime
         Assert.Equal(("evt-2", "f2"), (stored.EventId, stored.Fingerprint));
     }
 
+    /// <summary>A cover's event is its own row beside the member's event of the same shift, its cover id kept.</summary>
+    [Fact]
+    public async Task SaveAsync_CoverEventBesideTheMembersOwn_BothKept()
+    {
+        var own = Record(new DateOnly(2026, 12, 7), "sato");
+        var cover = Record(new DateOnly(2026, 12, 7), "sato") with { CoverId = "cv1", EventId = "evt-cover", Fingerprint = "f9" };
+        await Sut.SaveAsync(own, CancellationToken.None);
+        await Sut.SaveAsync(cover, CancellationToken.None);
+
+        var listed = await Sut.ListAsync("incident-duty", new DateOnly(2026, 12, 7), CancellationToken.None);
+
+        Assert.Equal(["2026-12-07|sato", "2026-12-07|sato|cover:cv1"], listed.Select(r => r.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(cover, Assert.Single(listed, r => r.CoverId is not null));
+        Assert.Equal(own, Assert.Single(listed, r => r.CoverId is null));
+    }
+
     protected static CalendarEventRecord Record(DateOnly shiftStart, string member) => new()
     {
         RotationId = "incident-duty",

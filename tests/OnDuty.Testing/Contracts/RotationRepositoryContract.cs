@@ -279,6 +279,23 @@ public abstract class RotationRepositoryContract : IAsyncLifetime
         Assert.Equal("c2", stored.Changes[0].UndoneBy);
     }
 
+    /// <summary>A whole-shift change keeps the covers it made unneeded (their replacements are told from them, after a crash too).</summary>
+    [Fact]
+    public async Task UpdateFrozenShiftAsync_ChangeCancellingACover_RoundTripsTheCover()
+    {
+        var shift = NewShift(Week49, ["ann", "bob"]);
+        var etag = await Sut.TryFreezeShiftAsync("incident-duty", shift, None);
+        var from = new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero);
+        var cover = new Cover { Id = "cv1", MemberId = "ann", ReplacementId = "carol", From = from, To = from.AddHours(4), Reason = "歯医者", By = "Liam", CreatedAt = At };
+        var change = new DutyChange { Id = "c1", MemberId = "ann", ReplacementId = "dai", Reason = "入院", At = At.AddHours(1), CancelsCovers = [cover] };
+
+        await Sut.UpdateFrozenShiftAsync("incident-duty", shift.With(change), etag!, None);
+        var stored = Assert.Single((await Sut.GetFrozenShiftAsync("incident-duty", Week49, None))!.Value.Changes);
+
+        Assert.Equal([cover], stored.CancelsCovers!);
+        Assert.Equal(change with { CancelsCovers = null }, stored with { CancelsCovers = null });
+    }
+
     [Fact]
     public async Task UpdateFrozenShiftAsync_StaleETag_ThrowsConcurrencyAndFirstUpdateStays()
     {
