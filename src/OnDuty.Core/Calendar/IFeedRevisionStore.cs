@@ -12,10 +12,4 @@ public interface IFeedRevisionStore
     /// another writer got there first (it exists already, or changed since).
     /// </summary>
     Task<bool> TrySaveAsync(FeedRevision revision, string? ifMatch, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Deletes every revision of the rotation (it is being deleted); returns how many went. Nothing to delete is not an
-    /// error, and other rotations' revisions stay.
-    /// </summary>
-    Task<int> DeleteRotationAsync(string rotationId, CancellationToken cancellationToken);
 }

@@ -40,26 +40,6 @@ public sealed class TableFeedRevisionStore(OnDutyTables tables) : IFeedRevisionS
             return result;
         }, cancellationToken);
 
-    /// <summary>One query for the rotation's partition, then deletes of up to 100 rows per transaction (a row already gone is done).</summary>
-    public Task<int> DeleteRotationAsync(string rotationId, CancellationToken cancellationToken) =>
-        TableCall.RunAsync(async () =>
-        {
-            if (!TableKey.JoinFits(Kind, rotationId))
-            {
-                return 0;
-            }
-
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKey.Join(Kind, rotationId)}");
-            var rows = new List<TableEntity>();
-            await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                rows.Add(e);
-            }
-
-            await _table.DeleteAllAsync(rows, cancellationToken).ConfigureAwait(false);
-            return rows.Count;
-        }, cancellationToken);
-
     public Task<bool> TrySaveAsync(FeedRevision revision, string? ifMatch, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {

@@ -16,15 +16,6 @@ internal sealed class InMemoryFeedRevisionStore : IFeedRevisionStore
     public Task<IReadOnlyList<Versioned<FeedRevision>>> ListAsync(string rotationId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<Versioned<FeedRevision>>>([.. _rows.Where(r => r.Key.Rotation == rotationId).Select(r => r.Value)]);
 
-    public Task<int> DeleteRotationAsync(string rotationId, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            var keys = _rows.Keys.Where(k => k.Rotation == rotationId).ToList();
-            return Task.FromResult(keys.Count(k => _rows.TryRemove(k, out _)));
-        }
-    }
-
     public async Task<bool> TrySaveAsync(FeedRevision revision, string? ifMatch, CancellationToken cancellationToken)
     {
         if (BeforeSave is { } before)

@@ -41,27 +41,6 @@ public abstract class FeedRevisionStoreContract : IAsyncLifetime
         Assert.Empty(await Sut.ListAsync("unknown", None));
     }
 
-    /// <summary>A rotation's revisions go with it (more than one transaction's worth); another rotation's stay, and a second delete finds nothing.</summary>
-    [Fact]
-    public async Task DeleteRotationAsync_DeletesThatRotationsRevisionsOnly()
-    {
-        for (var week = 0; week < 105; week++)
-        {
-            Assert.True(await Sut.TrySaveAsync(Revision("incident-duty", Monday.AddDays(7 * week)), null, None));
-        }
-
-        Assert.True(await Sut.TrySaveAsync(Revision("lead-t-rot", Monday, 5), null, None));
-
-        var deleted = await Sut.DeleteRotationAsync("incident-duty", None);
-
-        Assert.Equal(105, deleted);
-        Assert.Empty(await Sut.ListAsync("incident-duty", None));
-        Assert.Equal(Revision("lead-t-rot", Monday, 5), Assert.Single(await Sut.ListAsync("lead-t-rot", None)).Value);
-        Assert.Equal(0, await Sut.DeleteRotationAsync("incident-duty", None));
-        Assert.Equal(0, await Sut.DeleteRotationAsync(new string('x', 400), None));
-        Assert.True(await Sut.TrySaveAsync(Revision("incident-duty", Monday), null, None)); // a rotation made again under the id starts anew
-    }
-
     [Fact]
     public async Task TrySaveAsync_ExistingWithoutETag_FalseAndKeepsTheStoredOne()
     {
