@@ -11,6 +11,10 @@ internal sealed class InMemoryRoster : IRosterRepository
 {
     private readonly ConcurrentDictionary<string, Versioned<Member>> _members = new();
     private readonly ConcurrentDictionary<string, Leave> _leave = new();
+
+    /// <summary>Normalized address → the member holding it, changed with the member under <see cref="_gate"/> as the table store's transaction does.</summary>
+    private readonly Dictionary<string, string> _claims = new(StringComparer.Ordinal);
+    private readonly object _gate = new();
     private int _version;
 
     public Task<IReadOnlyList<Versioned<Member>>> ListMembersAsync(CancellationToken cancellationToken) =>
@@ -19,30 +23,71 @@ internal sealed class InMemoryRoster : IRosterRepository
     public Task<Versioned<Member>?> GetMemberAsync(string id, CancellationToken cancellationToken) =>
         Task.FromResult(_members.GetValueOrDefault(id));
 
+    /// <summary>Whether some member holds the claim on <paramref name="email"/>, and who.</summary>
+    public string? ClaimHolder(string email)
+    {
+        lock (_gate)
+        {
+            return _claims.GetValueOrDefault(EmailClaim.Normalize(email));
+        }
+    }
+
+    /// <summary>Stores <paramref name="member"/> as OnDuty did before addresses were claimed: no claim, duplicates allowed.</summary>
+    public void StoreAsBeforeClaims(Member member)
+    {
+        lock (_gate)
+        {
+            _members[member.Id] = new(member, $"v{Interlocked.Increment(ref _version)}");
+        }
+    }
+
     public Task<string> SaveMemberAsync(Member member, string? ifMatch, CancellationToken cancellationToken)
     {
-        var etag = $"v{Interlocked.Increment(ref _version)}";
-        if (ifMatch is null)
+        lock (_gate)
         {
-            if (!_members.TryAdd(member.Id, new(member, etag)))
+            Versioned<Member>? current = null;
+            if (ifMatch is not null)
+            {
+                current = _members.GetValueOrDefault(member.Id) ?? throw new NotFoundException("Member", member.Id);
+                if (ifMatch != "*" && current.ETag != ifMatch)
+                {
+                    throw new ConcurrencyException($"Member '{member.Id}' changed");
+                }
+            }
+            else if (_members.ContainsKey(member.Id))
             {
                 throw new ConcurrencyException($"Member '{member.Id}' exists");
             }
-        }
-        else if (!_members.TryGetValue(member.Id, out var current))
-        {
-            throw new NotFoundException("Member", member.Id);
-        }
-        else if (ifMatch != "*" && current.ETag != ifMatch)
-        {
-            throw new ConcurrencyException($"Member '{member.Id}' changed");
-        }
-        else
-        {
-            _members[member.Id] = new(member, etag);
-        }
 
-        return Task.FromResult(etag);
+            var previous = current?.Value.Email;
+            var claim = EmailClaim.Normalize(member.Email);
+            var take = true;
+            if (_claims.TryGetValue(claim, out var holder) && holder != member.Id
+                && _members.TryGetValue(holder, out var held) && EmailAddress.Same(held.Value.Email, member.Email))
+            {
+                // Held by a member who has the address. One who had it before claims existed may keep it, not take it.
+                take = false;
+                if (!EmailAddress.Same(previous, member.Email))
+                {
+                    throw EmailClaim.Taken(holder);
+                }
+            }
+
+            if (previous is not null && !EmailAddress.Same(previous, member.Email)
+                && _claims.TryGetValue(EmailClaim.Normalize(previous), out var old) && old == member.Id)
+            {
+                _claims.Remove(EmailClaim.Normalize(previous));
+            }
+
+            if (take)
+            {
+                _claims[claim] = member.Id;
+            }
+
+            var etag = $"v{Interlocked.Increment(ref _version)}";
+            _members[member.Id] = new(member, etag);
+            return Task.FromResult(etag);
+        }
     }
 
     public Task<IReadOnlyList<Leave>> ListLeaveAsync(CancellationToken cancellationToken) =>
@@ -62,7 +107,15 @@ internal sealed class InMemoryRoster : IRosterRepository
             _leave.TryRemove(key, out _);
         }
 
-        _members.TryRemove(id, out _);
+        lock (_gate)
+        {
+            if (_members.TryRemove(id, out var removed)
+                && _claims.TryGetValue(EmailClaim.Normalize(removed.Value.Email), out var holder) && holder == id)
+            {
+                _claims.Remove(EmailClaim.Normalize(removed.Value.Email));
+            }
+        }
+
         return Task.FromResult(leave.Count);
     }
 
