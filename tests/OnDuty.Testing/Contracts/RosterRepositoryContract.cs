@@ -214,6 +214,33 @@ public abstract class RosterRepositoryContract : IAsyncLifetime
         Assert.Equal("bob", Assert.Single(await Sut.ListMembersAsync(None)).Value.Id);
     }
 
+    /// <summary>Table Storage keeps at most 32K characters in a string property: the fake refuses what storage refuses, as the adapter maps it.</summary>
+    [Fact]
+    public async Task SaveMemberAsync_TextLongerThanStorageHolds_ValidationNamingBodyAndNothingStored()
+    {
+        var member = NewMember("ann", new string('名', TableStorageRules.MaxStringLength + 1));
+
+        var error = await Assert.ThrowsAsync<ValidationException>(() => Sut.SaveMemberAsync(member, null, None));
+
+        Assert.Contains("PropertyValueTooLarge", Assert.Single(error.Errors["body"]), StringComparison.Ordinal);
+        Assert.Null(await Sut.GetMemberAsync("ann", None));
+        await Sut.SaveMemberAsync(NewMember("bob", "Bob") with { Email = "ann@example.com" }, null, None); // nor was the address claimed
+    }
+
+    /// <summary>A key ("ann|" and the leave id) holds 512 characters once escaped: the adapter refuses a longer one before any request, and so does the fake.</summary>
+    [Theory]
+    [InlineData(509, "x")] // 513 with "ann|"
+    [InlineData(170, "/")] // each escapes to three characters: 514
+    public async Task AddLeaveAsync_KeyLongerThanStorageHolds_RefusedAndNothingStored(int length, string c)
+    {
+        var leave = NewLeave("ann", string.Concat(Enumerable.Repeat(c, length)), 1);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Sut.AddLeaveAsync(leave, None));
+
+        Assert.Empty(await Sut.ListLeaveAsync(None));
+        await Sut.AddLeaveAsync(NewLeave("ann", string.Concat(Enumerable.Repeat(c, length - 1)), 1), None); // one less fits
+    }
+
     [Fact]
     public async Task GetMemberAsync_Missing_ReturnsNull()
     {
