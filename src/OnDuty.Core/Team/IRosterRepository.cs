@@ -9,7 +9,13 @@ public interface IRosterRepository
 
     Task<Versioned<Member>?> GetMemberAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Inserts when <paramref name="ifMatch"/> is null (fails with <see cref="ConcurrencyException"/> if the id exists), otherwise replaces only at that ETag ("*" = any).</summary>
+    /// <summary>
+    /// Inserts when <paramref name="ifMatch"/> is null (fails with <see cref="ConcurrencyException"/> if the id exists), otherwise
+    /// replaces only at that ETag ("*" = any). The member's address is claimed in the same write (<see cref="EmailClaim"/>): an
+    /// address another member holds fails with <see cref="EmailClaim.Taken"/> and stores nothing; an address stored before
+    /// claims existed is claimed by its member's next write, and a member keeping such an address that another holds is saved.
+    /// A changed address frees the old one.
+    /// </summary>
     Task<string> SaveMemberAsync(Member member, string? ifMatch, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Leave>> ListLeaveAsync(CancellationToken cancellationToken);
@@ -19,7 +25,7 @@ public interface IRosterRepository
     /// <summary>Adds leave; fails with <see cref="ConcurrencyException"/> if a leave with the same id exists.</summary>
     Task AddLeaveAsync(Leave leave, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the member and all their leave; returns how many leave entries went (nothing to delete is not an error).</summary>
+    /// <summary>Deletes the member, their address's claim and all their leave; returns how many leave entries went (nothing to delete is not an error).</summary>
     Task<int> DeleteMemberAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>Returns false when there was nothing to delete.</summary>

@@ -23,10 +23,11 @@ public sealed class RosterService(IRosterRepository roster)
 
         // Two members stored with one address before this was refused can each still be edited (a phone number, leave) as long
         // as the edit keeps the address: refusing it would block the fix for something else. Taking another's address is refused.
+        // This read finds addresses stored before claims existed; the store's claim (EmailClaim) settles two saves at once.
         var keepsOwn = members.Any(m => m.Value.Id == member.Id && EmailAddress.Same(m.Value.Email, member.Email));
         if (holder is not null && !keepsOwn)
         {
-            throw new ConflictException("email", $"is already the address of member '{holder.Value.Id}': each member needs their own (sign-in, leads and reports find people by it)");
+            throw EmailClaim.Taken(holder.Value.Id);
         }
 
         var etag = await roster.SaveMemberAsync(member, ifMatch, cancellationToken);

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using OnDuty.Core.Common;
@@ -5,10 +7,16 @@ using OnDuty.Core.Team;
 
 namespace OnDuty.Infrastructure.Tables;
 
-/// <summary>Members (PK "team", RK member id) and leave (PK "team", RK <c>{memberId}|{leaveId}</c>).</summary>
+/// <summary>
+/// Members (PK "team", RK member id), beside them the claims on their addresses (PK "team", RK <c>email|{SHA-256 of the
+/// normalized address}</c>, written in the member's transaction), and leave (PK "team", RK <c>{memberId}|{leaveId}</c>).
+/// </summary>
 public sealed class TableRosterRepository(OnDutyTables tables) : IRosterRepository
 {
     internal const string Partition = "team";
+
+    /// <summary>Reads and writes tried when a row read for a save or delete changes before the write.</summary>
+    private const int MaxAttempts = 5;
 
     private readonly TableClient _members = tables.Members;
     private readonly TableClient _leave = tables.Leave;
@@ -20,6 +28,11 @@ public sealed class TableRosterRepository(OnDutyTables tables) : IRosterReposito
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition}");
             await foreach (var entity in _members.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
+                if (ClaimRow.Is(entity))
+                {
+                    continue;
+                }
+
                 result.Add(new(MemberRow.ToMember(entity), entity.ETag.ToString()));
             }
 
@@ -43,27 +56,98 @@ public sealed class TableRosterRepository(OnDutyTables tables) : IRosterReposito
     public Task<string> SaveMemberAsync(Member member, string? ifMatch, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
-            var entity = MemberRow.ToEntity(member);
-            try
+            var requested = ifMatch is null ? (ETag?)null : TableCall.ClientETag(ifMatch, $"Member '{member.Id}'");
+            for (var attempt = 1; attempt <= MaxAttempts; attempt++)
             {
-                var response = ifMatch is null
-                    ? await _members.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false)
-                    : await _members.UpdateEntityAsync(entity, TableCall.ClientETag(ifMatch, $"Member '{member.Id}'"), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                return response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table Storage returned no ETag.");
+                if (await TrySaveMemberAsync(member, requested, cancellationToken).ConfigureAwait(false) is { } etag)
+                {
+                    return etag;
+                }
             }
-            catch (RequestFailedException ex) when (ex.IsConflict())
-            {
-                throw new ConcurrencyException($"Member '{member.Id}' already exists.");
-            }
-            catch (RequestFailedException ex) when (ex.IsPreconditionFailed())
+
+            throw new ContentionException($"Member '{member.Id}' or the claim on their address kept changing while it was saved; try again.");
+        }, cancellationToken);
+
+    /// <summary>
+    /// One transaction of the member row and the claims on their address: the new address claimed (or its stale claim taken
+    /// over), the old one released. Null when a row read here changed before the write: the caller reads again.
+    /// </summary>
+    private async Task<string?> TrySaveMemberAsync(Member member, ETag? requested, CancellationToken cancellationToken)
+    {
+        var key = TableKey.Join(member.Id);
+        TableEntity? current = null;
+        if (requested is { } wanted)
+        {
+            current = await GetRowAsync(key, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("Member", member.Id);
+            if (wanted != ETag.All && wanted != current.ETag)
             {
                 throw new ConcurrencyException($"Member '{member.Id}' was changed by someone else; reload and try again.");
             }
-            catch (RequestFailedException ex) when (ex.IsNotFound())
+        }
+
+        // "*" replaces whatever is stored, but the claims follow the address read here: the write holds to that version.
+        var actions = new List<TableTransactionAction>
+        {
+            current is null
+                ? new(TableTransactionActionType.Add, MemberRow.ToEntity(member))
+                : new(TableTransactionActionType.UpdateReplace, MemberRow.ToEntity(member), current.ETag),
+        };
+        var previous = current?.GetString("Email");
+        var claimKey = ClaimRow.Key(member.Email);
+        var claim = await GetRowAsync(claimKey, cancellationToken).ConfigureAwait(false);
+        if (claim is null)
+        {
+            actions.Add(new(TableTransactionActionType.Add, ClaimRow.ToEntity(claimKey, member.Id)));
+        }
+        else if (ClaimRow.Holder(claim) is var holder && holder != member.Id)
+        {
+            if (!await HoldsAsync(holder, member.Email, cancellationToken).ConfigureAwait(false))
             {
-                throw new NotFoundException("Member", member.Id);
+                // The holder is gone or has another address now (a write that did not finish): the claim is stale.
+                actions.Add(new(TableTransactionActionType.UpdateReplace, ClaimRow.ToEntity(claimKey, member.Id), claim.ETag));
             }
-        }, cancellationToken);
+            else if (!EmailAddress.Same(previous, member.Email))
+            {
+                throw EmailClaim.Taken(holder);
+            }
+
+            // Otherwise two members were stored with this address before claims existed; the one not holding it keeps it.
+        }
+
+        if (previous is not null && !EmailAddress.Same(previous, member.Email)
+            && await GetRowAsync(ClaimRow.Key(previous), cancellationToken).ConfigureAwait(false) is { } old
+            && ClaimRow.Holder(old) == member.Id)
+        {
+            actions.Add(new(TableTransactionActionType.Delete, old, old.ETag));
+        }
+
+        try
+        {
+            var response = await _members.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            return response.Value[0].Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table Storage returned no ETag.");
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412)
+        {
+            if (current is null && await GetRowAsync(key, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                throw new ConcurrencyException($"Member '{member.Id}' already exists.");
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>Whether member <paramref name="id"/> is stored and has <paramref name="email"/>.</summary>
+    private async Task<bool> HoldsAsync(string id, string email, CancellationToken cancellationToken) =>
+        TableKey.Fits(id)
+        && await GetRowAsync(TableKey.Join(id), cancellationToken).ConfigureAwait(false) is { } holder
+        && EmailAddress.Same(holder.GetString("Email"), email);
+
+    private async Task<TableEntity?> GetRowAsync(string rowKey, CancellationToken cancellationToken)
+    {
+        var response = await _members.GetEntityIfExistsAsync<TableEntity>(Partition, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue ? response.Value : null;
+    }
 
     public Task<IReadOnlyList<Leave>> ListLeaveAsync(CancellationToken cancellationToken) =>
         QueryLeaveAsync(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), cancellationToken);
@@ -101,16 +185,44 @@ public sealed class TableRosterRepository(OnDutyTables tables) : IRosterReposito
                 await _leave.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
             }
 
-            try
+            for (var attempt = 1; attempt <= MaxAttempts; attempt++)
             {
-                await _members.DeleteEntityAsync(Partition, TableKey.Join(id), ETag.All, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RequestFailedException ex) when (ex.IsNotFound())
-            {
+                if (await TryDeleteMemberAsync(id, cancellationToken).ConfigureAwait(false))
+                {
+                    return leave.Count;
+                }
             }
 
-            return leave.Count;
+            throw new ContentionException($"Member '{id}' kept changing while it was deleted; try again.");
         }, cancellationToken);
+
+    /// <summary>The member row and the claim on their address in one transaction; false when either changed since it was read.</summary>
+    private async Task<bool> TryDeleteMemberAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!TableKey.Fits(id) || await GetRowAsync(TableKey.Join(id), cancellationToken).ConfigureAwait(false) is not { } current)
+        {
+            return true;
+        }
+
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Delete, current, current.ETag) };
+        if (current.GetString("Email") is { } email
+            && await GetRowAsync(ClaimRow.Key(email), cancellationToken).ConfigureAwait(false) is { } claim
+            && ClaimRow.Holder(claim) == id)
+        {
+            // The address is personal data: it goes with the member (an erasure ends here too).
+            actions.Add(new(TableTransactionActionType.Delete, claim, claim.ETag));
+        }
+
+        try
+        {
+            await _members.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
 
     public Task<bool> DeleteLeaveAsync(string memberId, string leaveId, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
@@ -175,6 +287,24 @@ public sealed class TableRosterRepository(OnDutyTables tables) : IRosterReposito
             Area = e.RequiredEnum<Area>("Area"),
             Active = e.RequiredBool("Active"),
         };
+    }
+
+    /// <summary>
+    /// The claim on an address. Its key holds a hash, not the address (keys reach logs and metrics); an escaped member id never
+    /// holds a plain <c>|</c>, so no member's key can look like one.
+    /// </summary>
+    internal static class ClaimRow
+    {
+        public const string Prefix = "email|";
+
+        public static string Key(string email) =>
+            Prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(EmailClaim.Normalize(email))));
+
+        public static bool Is(TableEntity e) => e.RowKey.StartsWith(Prefix, StringComparison.Ordinal);
+
+        public static string Holder(TableEntity e) => e.RequiredString("MemberId");
+
+        public static TableEntity ToEntity(string key, string memberId) => new(Partition, key) { ["MemberId"] = memberId };
     }
 
     private static class LeaveRow

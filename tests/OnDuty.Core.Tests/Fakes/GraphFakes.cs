@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
 using OnDuty.Core.Team;
+using OnDuty.Testing;
 
 namespace OnDuty.Core.Tests.Fakes;
 
@@ -61,11 +62,18 @@ internal sealed class InMemoryCalendarEvents : ICalendarEventStore
 
     public IReadOnlyList<CalendarEventRecord> All => _rows.Values.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
 
-    public Task<IReadOnlyList<CalendarEventRecord>> ListAsync(string rotationId, DateOnly from, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<CalendarEventRecord>>(_rows.Values.Where(r => r.RotationId == rotationId && r.ShiftStart >= from).OrderBy(r => r.Key, StringComparer.Ordinal).ToList());
+    public Task<IReadOnlyList<CalendarEventRecord>> ListAsync(string rotationId, DateOnly from, CancellationToken cancellationToken)
+    {
+        TableStorageRules.Key(rotationId); // the partition queried
+        return Task.FromResult<IReadOnlyList<CalendarEventRecord>>(_rows.Values.Where(r => r.RotationId == rotationId && r.ShiftStart >= from).OrderBy(r => r.Key, StringComparer.Ordinal).ToList());
+    }
 
     public Task SaveAsync(CalendarEventRecord record, CancellationToken cancellationToken)
     {
+        TableStorageRules.CheckRow(
+            TableStorageRules.Key(record.RotationId), TableStorageRules.Key("2000-01-01", record.MemberId),
+            ("RotationId", record.RotationId), ("ShiftStart", "2000-01-01"), ("MemberId", record.MemberId), ("Mailbox", record.Mailbox), ("Week", record.Week),
+            ("EventId", record.EventId), ("Fingerprint", record.Fingerprint), ("Status", record.Status.ToString()), ("Generation", record.Generation), ("UpdatedAt", record.UpdatedAt));
         _rows[(record.RotationId, record.Key)] = record;
         return Task.CompletedTask;
     }

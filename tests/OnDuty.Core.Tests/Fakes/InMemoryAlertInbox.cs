@@ -1,4 +1,5 @@
 using OnDuty.Core.Incidents;
+using OnDuty.Testing;
 
 namespace OnDuty.Core.Tests.Fakes;
 
@@ -42,6 +43,11 @@ public sealed class InMemoryAlertInbox : IAlertInbox
         if (deliveries.Any(d => d.Notification.Length > IAlertInbox.MaxNotificationLength))
         {
             throw new ArgumentException("A notification longer than a table string holds.", nameof(deliveries));
+        }
+
+        foreach (var d in deliveries)
+        {
+            CheckRow("inbox|", d);
         }
 
         if (FailAppends is { } failure)
@@ -106,6 +112,11 @@ public sealed class InMemoryAlertInbox : IAlertInbox
         {
             foreach (var delivery in deliveries)
             {
+                CheckRow("unreadable|", delivery, ("Error", error.Length > 4_000 ? error[..4_000] : error));
+            }
+
+            foreach (var delivery in deliveries)
+            {
                 _setAside[(delivery.Inbox, delivery.Id)] = (delivery, error);
                 _rows.Remove((delivery.Inbox, delivery.Id));
             }
@@ -143,4 +154,9 @@ public sealed class InMemoryAlertInbox : IAlertInbox
             _rows[(delivery.Inbox, delivery.Id)] = delivery;
         }
     }
+
+    /// <summary>A delivery's row as the table store writes it: PK the prefix and the inbox, RK the delivery's id, both as they are.</summary>
+    private static void CheckRow(string prefix, InboxDelivery d, params (string Name, object? Value)[] besides) =>
+        TableStorageRules.CheckRow(prefix + d.Inbox, d.Id,
+            [("IncidentId", d.IncidentId), ("AlertVersion", d.AlertVersion), ("AcceptedAt", d.AcceptedAt), ("Notification", d.Notification), .. besides]);
 }

@@ -1,11 +1,15 @@
 using System.Collections.Concurrent;
 using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
+using OnDuty.Testing;
 
 namespace OnDuty.Core.Tests.Fakes;
 
 internal sealed class InMemoryFeedRevisionStore : IFeedRevisionStore
 {
+    /// <summary>The first part of the table store's partition key.</summary>
+    private const string Kind = "sequence";
+
     private readonly ConcurrentDictionary<(string Rotation, DateOnly Start), Versioned<FeedRevision>> _rows = new();
     private readonly Lock _gate = new();
     private int _etag;
@@ -18,6 +22,9 @@ internal sealed class InMemoryFeedRevisionStore : IFeedRevisionStore
 
     public async Task<bool> TrySaveAsync(FeedRevision revision, string? ifMatch, CancellationToken cancellationToken)
     {
+        TableStorageRules.CheckRow(
+            TableStorageRules.Key(Kind, revision.RotationId), "2000-01-01",
+            ("Fingerprint", revision.Fingerprint), ("Sequence", revision.Sequence), ("ChangedAt", revision.ChangedAt));
         if (BeforeSave is { } before)
         {
             BeforeSave = null;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using OnDuty.Core.Common;
 using OnDuty.Core.Heartbeats;
+using OnDuty.Testing;
 
 namespace OnDuty.Core.Tests.Fakes;
 
@@ -106,8 +107,10 @@ internal sealed class InMemoryHeartbeatStore : IHeartbeatStore
 
     private string Write(Heartbeat heartbeat)
     {
+        var data = JsonSerializer.Serialize(heartbeat, Json);
+        TableStorageRules.CheckRow("heartbeat", TableStorageRules.Escape(heartbeat.Name), ("Data", data));
         var etag = $"W/\"v{++_version}\"";
-        _rows[heartbeat.Name] = (JsonSerializer.Serialize(heartbeat, Json), etag);
+        _rows[heartbeat.Name] = (data, etag);
         return etag;
     }
 

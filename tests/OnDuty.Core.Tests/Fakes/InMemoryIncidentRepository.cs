@@ -1,5 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
+using OnDuty.Testing;
 
 namespace OnDuty.Core.Tests.Fakes;
 
@@ -200,6 +203,8 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
             throw failure;
         }
 
+        CheckRows(incident, alerts, []);
+
         lock (_gate)
         {
             if (_records.ContainsKey(incident.Id))
@@ -249,6 +254,8 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
             throw failure;
         }
 
+        CheckRows(incident, [], []);
+
         lock (_gate)
         {
             if (!_records.TryGetValue(incident.Id, out var current))
@@ -291,6 +298,7 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
     public async Task AppendTimelineAsync(string id, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken)
     {
         await Task.Yield();
+        CheckTimelineRows(id, entries);
         lock (_gate)
         {
             AppendLocked(id, entries);
@@ -317,6 +325,8 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         {
             throw new ArgumentException("A transaction holds at most 100 rows.", nameof(alerts));
         }
+
+        CheckRows(incident, alerts, entries);
 
         await Task.Yield();
         lock (_gate)
@@ -592,6 +602,44 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
     }
 
     private string NextETag() => $"W/\"v{++_version}\"";
+
+    /// <summary>As the table store serializes what it keeps as JSON.</summary>
+    private static readonly JsonSerializerOptions StoredJson = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = Incident.StoredTextEncoder,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>
+    /// The rows the table store writes for a save, in one partition (the escaped incident id): the record, each timeline entry
+    /// and each alert (stored without its details when its JSON would pass 30,000 characters; its key hashed when long).
+    /// </summary>
+    private static void CheckRows(Incident incident, IReadOnlyList<TrackedAlert> alerts, IReadOnlyList<TimelineEntry> entries)
+    {
+        var partition = TableStorageRules.Escape(incident.Id);
+        TableStorageRules.CheckRow(partition, "incident",
+            ("Revision", 0L), ("Data", JsonSerializer.Serialize(incident.ToSnapshot(), StoredJson)), ("Status", incident.Status.ToString()),
+            ("Severity", incident.Severity.ToString()), ("Title", incident.Title));
+        CheckTimelineRows(incident.Id, [.. incident.PendingTimeline, .. entries]);
+        foreach (var alert in alerts)
+        {
+            var data = JsonSerializer.Serialize(alert, StoredJson);
+            if (data.Length > 30_000)
+            {
+                data = JsonSerializer.Serialize(alert.WithoutDetails(), StoredJson);
+            }
+
+            TableStorageRules.CheckRow(partition, "alert|" + new string('0', 66), ("Data", data), ("Status", alert.Status.ToString()));
+        }
+    }
+
+    private static void CheckTimelineRows(string id, IReadOnlyList<TimelineEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            TableStorageRules.CheckRow(TableStorageRules.Escape(id), "tl|" + new string('0', 56), ("Data", JsonSerializer.Serialize(entry, StoredJson)), ("Kind", entry.Kind.ToString()));
+        }
+    }
 
     private int _groupAndAlertReads;
     private int _recordReads;

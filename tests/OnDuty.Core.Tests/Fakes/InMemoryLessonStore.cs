@@ -1,5 +1,6 @@
 using OnDuty.Core.Common;
 using OnDuty.Core.Retros;
+using OnDuty.Testing;
 
 namespace OnDuty.Core.Tests.Fakes;
 
@@ -19,6 +20,14 @@ internal sealed class InMemoryLessonStore : ILessonIndex, IRetroRepository
 
     public Task AddAsync(LessonDocument document, LessonDocument? previous, CancellationToken cancellationToken)
     {
+        // The table index's rows: one under "all", one a term under "t|{term}", each keyed by rank, newest and incident.
+        var row = $"999|{new string('0', 19)}|{TableStorageRules.Escape(document.IncidentId)}";
+        TableStorageRules.CheckRow("all", row[4..], ("Doc", document.IncidentId), ("Tf", 0), ("Sev", (int)document.Severity), ("At", document.At), ("Fp", document.Fingerprint()));
+        foreach (var term in document.Terms.Keys)
+        {
+            TableStorageRules.CheckRow("t|" + TableStorageRules.Escape(term), row, ("Doc", document.IncidentId), ("Tf", 0), ("Sev", (int)document.Severity), ("At", document.At));
+        }
+
         _all[document.IncidentId] = document;
         Writes[document.IncidentId] = Writes.GetValueOrDefault(document.IncidentId) + 1;
         foreach (var term in document.Terms.Keys)
@@ -77,6 +86,7 @@ internal sealed class InMemoryLessonStore : ILessonIndex, IRetroRepository
 
     public Task<string> SaveAsync(StoredRetro retro, string? etag, CancellationToken cancellationToken)
     {
+        InMemoryRetroRepository.CheckRows(retro);
         var current = _retros.GetValueOrDefault(retro.IncidentId);
         if ((etag is null && current is not null) || (etag is not null && current?.ETag != etag))
         {

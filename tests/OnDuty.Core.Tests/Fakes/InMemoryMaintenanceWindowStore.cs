@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OnDuty.Core.Common;
 using OnDuty.Core.Maintenance;
+using OnDuty.Testing;
 
 namespace OnDuty.Core.Tests.Fakes;
 
@@ -88,8 +89,10 @@ internal sealed class InMemoryMaintenanceWindowStore : IMaintenanceWindowStore
 
     private string Write(MaintenanceWindow window)
     {
+        var data = JsonSerializer.Serialize(window, Json);
+        TableStorageRules.CheckRow("window", TableStorageRules.Escape(window.Id), ("Data", data), ("Until", window.Until));
         var etag = $"W/\"v{++_version}\"";
-        _rows[window.Id] = (JsonSerializer.Serialize(window, Json), etag);
+        _rows[window.Id] = (data, etag);
         return etag;
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using OnDuty.Core.Common;
 using OnDuty.Core.Retros;
+using OnDuty.Testing;
 
 namespace OnDuty.Core.Tests.Fakes;
 
@@ -14,6 +15,7 @@ internal sealed class InMemoryRetroRepository : IRetroRepository
 
     public Task<string> SaveAsync(StoredRetro retro, string? etag, CancellationToken cancellationToken)
     {
+        CheckRows(retro);
         lock (_versions)
         {
             var list = _versions.GetOrAdd(retro.IncidentId, _ => []);
@@ -43,4 +45,30 @@ internal sealed class InMemoryRetroRepository : IRetroRepository
     }
 
     private static string ETag(int version) => $"W/\"{version}\"";
+
+    /// <summary>
+    /// The rows the table store writes for a save, in one transaction: the record (content and indexed document as JSON, each
+    /// over properties of 30,000 characters, at most 30) and the version (the content again), PK the escaped incident id.
+    /// </summary>
+    internal static void CheckRows(StoredRetro retro)
+    {
+        var partition = TableStorageRules.Escape(retro.IncidentId);
+        var content = RetroJson.Serialize(retro.Content);
+        (string, object?)[] version = [("Version", retro.Version.Version), ("SavedBy", retro.Version.SavedBy), ("SavedAt", retro.Version.SavedAt)];
+        TableStorageRules.CheckRow(partition, "retro", [.. version, .. Chunks("Data", content), .. Chunks("Doc", RetroJson.Serialize(retro.Indexed))]);
+        TableStorageRules.CheckRow(partition, "version|000001", [.. version, .. Chunks("Data", content)]);
+    }
+
+    private static IEnumerable<(string Name, object? Value)> Chunks(string name, string text)
+    {
+        const int ChunkChars = 30_000;
+        const int MaxChunks = 30;
+        var chunks = TableStorageRules.Chunked(name, text, ChunkChars).Select((c, i) => ($"{name}{i:D2}", c.Value)).ToList();
+        if (chunks.Count > MaxChunks)
+        {
+            throw new InvalidOperationException($"{name} is {text.Length} characters: more than {MaxChunks} properties of {ChunkChars}.");
+        }
+
+        return [.. chunks, (name + "Count", chunks.Count)];
+    }
 }

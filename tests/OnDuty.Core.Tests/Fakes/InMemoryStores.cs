@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using OnDuty.Core.Common;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
+using OnDuty.Testing;
 
 namespace OnDuty.Core.Tests.Fakes;
 
@@ -11,6 +13,10 @@ internal sealed class InMemoryRoster : IRosterRepository
 {
     private readonly ConcurrentDictionary<string, Versioned<Member>> _members = new();
     private readonly ConcurrentDictionary<string, Leave> _leave = new();
+
+    /// <summary>Normalized address → the member holding it, changed with the member under <see cref="_gate"/> as the table store's transaction does.</summary>
+    private readonly Dictionary<string, string> _claims = new(StringComparer.Ordinal);
+    private readonly object _gate = new();
     private int _version;
 
     public Task<IReadOnlyList<Versioned<Member>>> ListMembersAsync(CancellationToken cancellationToken) =>
@@ -19,50 +25,111 @@ internal sealed class InMemoryRoster : IRosterRepository
     public Task<Versioned<Member>?> GetMemberAsync(string id, CancellationToken cancellationToken) =>
         Task.FromResult(_members.GetValueOrDefault(id));
 
+    /// <summary>Whether some member holds the claim on <paramref name="email"/>, and who.</summary>
+    public string? ClaimHolder(string email)
+    {
+        lock (_gate)
+        {
+            return _claims.GetValueOrDefault(EmailClaim.Normalize(email));
+        }
+    }
+
+    /// <summary>Stores <paramref name="member"/> as OnDuty did before addresses were claimed: no claim, duplicates allowed.</summary>
+    public void StoreAsBeforeClaims(Member member)
+    {
+        lock (_gate)
+        {
+            _members[member.Id] = new(member, $"v{Interlocked.Increment(ref _version)}");
+        }
+    }
+
     public Task<string> SaveMemberAsync(Member member, string? ifMatch, CancellationToken cancellationToken)
     {
-        var etag = $"v{Interlocked.Increment(ref _version)}";
-        if (ifMatch is null)
+        TableStorageRules.CheckTexts(
+            "team", TableStorageRules.Key(member.Id),
+            member.Id, member.DisplayName, member.Email, member.Upn, member.Phone, member.Language.ToString(), member.TimeZone, "2000-01-01", member.Level.ToString(), member.Area.ToString());
+        lock (_gate)
         {
-            if (!_members.TryAdd(member.Id, new(member, etag)))
+            Versioned<Member>? current = null;
+            if (ifMatch is not null)
+            {
+                current = _members.GetValueOrDefault(member.Id) ?? throw new NotFoundException("Member", member.Id);
+                if (ifMatch != "*" && current.ETag != ifMatch)
+                {
+                    throw new ConcurrencyException($"Member '{member.Id}' changed");
+                }
+            }
+            else if (_members.ContainsKey(member.Id))
             {
                 throw new ConcurrencyException($"Member '{member.Id}' exists");
             }
-        }
-        else if (!_members.TryGetValue(member.Id, out var current))
-        {
-            throw new NotFoundException("Member", member.Id);
-        }
-        else if (ifMatch != "*" && current.ETag != ifMatch)
-        {
-            throw new ConcurrencyException($"Member '{member.Id}' changed");
-        }
-        else
-        {
-            _members[member.Id] = new(member, etag);
-        }
 
-        return Task.FromResult(etag);
+            var previous = current?.Value.Email;
+            var claim = EmailClaim.Normalize(member.Email);
+            var take = true;
+            if (_claims.TryGetValue(claim, out var holder) && holder != member.Id
+                && _members.TryGetValue(holder, out var held) && EmailAddress.Same(held.Value.Email, member.Email))
+            {
+                // Held by a member who has the address. One who had it before claims existed may keep it, not take it.
+                take = false;
+                if (!EmailAddress.Same(previous, member.Email))
+                {
+                    throw EmailClaim.Taken(holder);
+                }
+            }
+
+            if (previous is not null && !EmailAddress.Same(previous, member.Email)
+                && _claims.TryGetValue(EmailClaim.Normalize(previous), out var old) && old == member.Id)
+            {
+                _claims.Remove(EmailClaim.Normalize(previous));
+            }
+
+            if (take)
+            {
+                _claims[claim] = member.Id;
+            }
+
+            var etag = $"v{Interlocked.Increment(ref _version)}";
+            _members[member.Id] = new(member, etag);
+            return Task.FromResult(etag);
+        }
     }
 
     public Task<IReadOnlyList<Leave>> ListLeaveAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<Leave>>(_leave.Values.OrderBy(l => l.MemberId, StringComparer.Ordinal).ThenBy(l => l.Id, StringComparer.Ordinal).ToList());
 
-    public Task<IReadOnlyList<Leave>> ListLeaveForMemberAsync(string memberId, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<Leave>>(_leave.Values.Where(l => l.MemberId == memberId).OrderBy(l => l.Id, StringComparer.Ordinal).ToList());
+    public Task<IReadOnlyList<Leave>> ListLeaveForMemberAsync(string memberId, CancellationToken cancellationToken)
+    {
+        TableStorageRules.Key(memberId); // the range query's bounds
+        return Task.FromResult<IReadOnlyList<Leave>>(_leave.Values.Where(l => l.MemberId == memberId).OrderBy(l => l.Id, StringComparer.Ordinal).ToList());
+    }
 
-    public Task AddLeaveAsync(Leave leave, CancellationToken cancellationToken) =>
-        _leave.TryAdd($"{leave.MemberId}|{leave.Id}", leave) ? Task.CompletedTask : throw new ConcurrencyException("leave exists");
+    public Task AddLeaveAsync(Leave leave, CancellationToken cancellationToken)
+    {
+        TableStorageRules.CheckTexts(
+            "team", TableStorageRules.Key(leave.MemberId, leave.Id),
+            leave.Id, leave.MemberId, "2000-01-01", "2000-01-01", leave.Note, leave.By, leave.Source);
+        return _leave.TryAdd($"{leave.MemberId}|{leave.Id}", leave) ? Task.CompletedTask : throw new ConcurrencyException("leave exists");
+    }
 
     public Task<int> DeleteMemberAsync(string id, CancellationToken cancellationToken)
     {
+        TableStorageRules.Key(id); // its leave is found by a range of keys
         var leave = _leave.Where(l => l.Value.MemberId == id).Select(l => l.Key).ToList();
         foreach (var key in leave)
         {
             _leave.TryRemove(key, out _);
         }
 
-        _members.TryRemove(id, out _);
+        lock (_gate)
+        {
+            if (_members.TryRemove(id, out var removed)
+                && _claims.TryGetValue(EmailClaim.Normalize(removed.Value.Email), out var holder) && holder == id)
+            {
+                _claims.Remove(EmailClaim.Normalize(removed.Value.Email));
+            }
+        }
+
         return Task.FromResult(leave.Count);
     }
 
@@ -87,6 +154,12 @@ internal sealed class InMemoryRotations : IRotationRepository
 
     public Task<string> SaveAsync(Rotation rotation, string? ifMatch, CancellationToken cancellationToken)
     {
+        TableStorageRules.CheckRow(
+            "team", TableStorageRules.Key(rotation.Id),
+            ("Id", rotation.Id), ("Name", rotation.Name), ("NameJa", rotation.NameJa), ("Strategy", rotation.Strategy.ToString()), ("PeoplePerShift", rotation.PeoplePerShift),
+            ("ShiftWeeks", rotation.ShiftWeeks), ("HandoffDay", rotation.HandoffDay.ToString()), ("HandoffTime", rotation.HandoffTime.ToString("HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture)),
+            ("TimeZone", rotation.TimeZone), ("StartDate", "2000-01-01"), ("Members", JsonSerializer.Serialize(rotation.Members)), ("NotifyEmails", JsonSerializer.Serialize(rotation.NotifyEmails)),
+            ("MixExperience", rotation.MixExperience), ("MoveHandoffOffHolidays", rotation.MoveHandoffOffHolidays));
         var etag = NextETag();
         if (ifMatch is null && !_rotations.TryAdd(rotation.Id, new(rotation, etag)))
         {
@@ -111,10 +184,13 @@ internal sealed class InMemoryRotations : IRotationRepository
         return Task.FromResult(etag);
     }
 
-    public Task<RotationState> GetStateAsync(string rotationId, CancellationToken cancellationToken) =>
-        Task.FromResult(new RotationState(
+    public Task<RotationState> GetStateAsync(string rotationId, CancellationToken cancellationToken)
+    {
+        TableStorageRules.Key(rotationId); // the partition queried
+        return Task.FromResult(new RotationState(
             _overrides.Where(o => o.Key.Item1 == rotationId).Select(o => o.Value).OrderBy(o => o.ShiftStart).ThenBy(o => o.Id, StringComparer.Ordinal).ToList(),
             _frozen.Where(f => f.Key.Item1 == rotationId).Select(f => f.Value.Value).OrderBy(f => f.ShiftStart).ToList()));
+    }
 
     /// <summary>Runs right after overrides are stored: lets a test interleave another instance's work.</summary>
     public Func<Task>? AfterAddOverrides { get; set; }
@@ -130,6 +206,14 @@ internal sealed class InMemoryRotations : IRotationRepository
 
     private void AddOverrides(string rotationId, IReadOnlyList<RotationOverride> overrides)
     {
+        foreach (var o in overrides)
+        {
+            TableStorageRules.CheckRow(
+                TableStorageRules.Key(rotationId), "override|" + TableStorageRules.Key("2000-01-01", o.Id),
+                ("Id", o.Id), ("Kind", o.Kind.ToString()), ("ShiftStart", "2000-01-01"), ("MemberId", o.MemberId), ("ReplacementId", o.ReplacementId),
+                ("SwapId", o.SwapId), ("Reason", o.Reason), ("By", o.By), ("CreatedAt", o.CreatedAt), ("From", o.From), ("To", o.To));
+        }
+
         if (overrides.Count > 100 || overrides.Select(o => o.Id).Distinct(StringComparer.Ordinal).Count() != overrides.Count)
         {
             throw new ArgumentException("At most 100 overrides with distinct ids are stored together.", nameof(overrides));
@@ -166,6 +250,7 @@ internal sealed class InMemoryRotations : IRotationRepository
 
     public Task<string?> TryFreezeShiftAsync(string rotationId, FrozenShift shift, CancellationToken cancellationToken)
     {
+        CheckShiftRow(rotationId, shift);
         FreezeAttempts++;
         var etag = NextETag();
         return Task.FromResult(_frozen.TryAdd((rotationId, shift.ShiftStart), new(shift, etag)) ? etag : null);
@@ -173,6 +258,7 @@ internal sealed class InMemoryRotations : IRotationRepository
 
     public Task UpdateFrozenShiftAsync(string rotationId, FrozenShift shift, string ifMatch, CancellationToken cancellationToken)
     {
+        CheckShiftRow(rotationId, shift);
         var key = (rotationId, shift.ShiftStart);
         if (!_frozen.TryGetValue(key, out var current))
         {
@@ -189,6 +275,15 @@ internal sealed class InMemoryRotations : IRotationRepository
     }
 
     private string NextETag() => $"v{Interlocked.Increment(ref _version)}";
+
+    private static void CheckShiftRow(string rotationId, FrozenShift s) =>
+        TableStorageRules.CheckRow(
+            TableStorageRules.Key(rotationId), "shift|2000-01-01",
+            ("ShiftStart", "2000-01-01"), ("Week", s.Week), ("Members", JsonSerializer.Serialize(s.Members)), ("NextMembers", JsonSerializer.Serialize(s.NextMembers)),
+            ("Status", s.Status.ToString()), ("FrozenAt", s.FrozenAt), ("Changes", s.Changes.Count == 0 ? null : JsonSerializer.Serialize(s.Changes, ChangesJson)));
+
+    /// <summary>As the table store writes a shift's changes.</summary>
+    private static readonly JsonSerializerOptions ChangesJson = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 }
 
 /// <summary>
@@ -246,6 +341,8 @@ internal sealed class InMemoryOutbox : IOutboxStore
         {
             throw new ArgumentException($"An outbox id must be 1-{OutboxMessage.MaxIdLength} characters.", nameof(message));
         }
+
+        CheckMessageRow(message);
 
         lock (_gate)
         {
@@ -501,6 +598,34 @@ internal sealed class InMemoryOutbox : IOutboxStore
             return Task.FromResult<IReadOnlyList<OutboxMessage>>(_messages.Values.Where(m => m.Status == status)
                 .OrderByDescending(newest).ThenBy(m => m.Id, StringComparer.Ordinal).Take(max).ToList());
         }
+    }
+
+    /// <summary>
+    /// The message's row as the table store writes it: its texts within its limit of 900 KB (UTF-16), each long one spread over
+    /// properties of 32,000 characters, the key short enough (an id too long for one is hashed there).
+    /// </summary>
+    private static void CheckMessageRow(OutboxMessage m)
+    {
+        const int MaxTextBytes = 900 * 1024;
+        string?[] texts = [m.Subject, m.TextBody, m.HtmlBody, m.CardJson];
+        var bytes = texts.Sum(t => (long)(t?.Length ?? 0)) * sizeof(char);
+        if (bytes > MaxTextBytes)
+        {
+            throw new ValidationException("body", $"Outbox message '{m.Id}' carries {bytes / 1024} KB of text; the limit is {MaxTextBytes / 1024} KB (Table Storage entity limit).");
+        }
+
+        var escaped = TableStorageRules.Escape(m.Id);
+        var key = "msg|" + (escaped.Length <= TableStorageRules.MaxKeyLength - 4 ? escaped : new string('0', 66));
+        TableStorageRules.CheckRow("outbox", key,
+        [
+            ("Id", m.Id), ("Channel", m.Channel.ToString()), ("Recipient", m.Recipient), ("RecipientName", m.RecipientName), ("Topic", m.Topic),
+            ("Priority", m.Priority.ToString()), ("Status", m.Status.ToString()), ("Attempts", m.Attempts), ("CreatedAt", m.CreatedAt), ("NextAttemptAt", m.NextAttemptAt),
+            ("SentAt", m.SentAt), ("LastError", m.LastError is { Length: > 8_000 } error ? error[..8_000] + "…" : m.LastError),
+            .. TableStorageRules.Chunked("Subject", m.Subject, 32_000), .. TableStorageRules.Chunked("TextBody", m.TextBody, 32_000),
+            .. TableStorageRules.Chunked("HtmlBody", m.HtmlBody, 32_000), .. TableStorageRules.Chunked("CardJson", m.CardJson, 32_000),
+            .. TableStorageRules.Chunked("Bcc", m.Bcc.Count == 0 ? null : string.Join('\n', m.Bcc), 32_000),
+            .. TableStorageRules.Chunked("About", m.About.Count == 0 ? null : string.Join('\n', m.About), 32_000),
+        ]);
     }
 
     /// <summary>Lists <paramref name="message"/> as failed at <paramref name="at"/>, and by its recipient when it is for one person.</summary>

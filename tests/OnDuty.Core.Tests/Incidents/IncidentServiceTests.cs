@@ -27,6 +27,29 @@ public sealed class IncidentServiceTests
         Assert.NotEqual(first.Value.Id, other.Value.Id);
     }
 
+    /// <summary>
+    /// Each text within its limit, yet the record's JSON past what a table string holds ('&amp;' is stored as six characters): real
+    /// storage refuses the row, and the strict fake with it. The caller gets the 400 naming the body, nothing is stored or sent,
+    /// and the same idempotency key then opens the shortened incident (as a repeat: the key was bound to the id before the refusal).
+    /// </summary>
+    [Fact]
+    public async Task Create_TextsWithinLimitsButTheRecordTooLargeToStore_400NamingBodyNothingStoredThenTheKeyOpensIt()
+    {
+        var h = await CreateAsync();
+        var ampersands = new string('&', Incident.MaxTextLength);
+
+        var error = await Assert.ThrowsAsync<ValidationException>(() =>
+            h.Service.CreateAsync(Details() with { UserImpact = ampersands, Workaround = ampersands }, "api", "key-1", default));
+
+        Assert.Contains("PropertyValueTooLarge", Assert.Single(error.Errors["body"]), StringComparison.Ordinal);
+        Assert.Equal(0, h.Incidents.Count);
+        Assert.Empty(h.Outbox.All);
+        var (shortened, _) = await h.Service.CreateAsync(Details() with { UserImpact = "a & b", Workaround = ampersands[..1000] }, "api", "key-1", default);
+        Assert.Equal("a & b", (await h.IncidentAsync(shortened.Value.Id)).UserImpact);
+        Assert.Equal(1, h.Incidents.Count);
+        Assert.Equal((await h.DutyEmailsAsync()).Count, h.Email.Sent.Count);
+    }
+
     [Fact]
     public async Task StatusBoard_LastUpdateFromTheRecord_OrFromTheTimelineForRecordsStoredBeforeItKeptIt()
     {

@@ -56,8 +56,8 @@ public sealed class RosterServiceTests
     public async Task SaveMemberAsync_DuplicateStoredBefore_EditKeepingTheAddressSaved_TakingItBackRefused()
     {
         var sut = CreateSut();
-        await _roster.SaveMemberAsync(Member("sato", "sato@onduty.example"), null, default);
-        await _roster.SaveMemberAsync(Member("sato2", "sato@onduty.example"), null, default);
+        _roster.StoreAsBeforeClaims(Member("sato", "sato@onduty.example"));
+        _roster.StoreAsBeforeClaims(Member("sato2", "sato@onduty.example"));
 
         await sut.SaveMemberAsync(Member("sato2", "sato@onduty.example") with { Phone = "+819012345678" }, "*", default);
         await sut.SaveMemberAsync(Member("sato2", "sato2@onduty.example"), "*", default);

@@ -126,6 +126,42 @@ public sealed class RosterApiTests(OnDutyAppFixture app)
         Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
     }
 
+    /// <summary>The address check is not read-then-write: parallel creates with one new address store exactly one member.</summary>
+    [Fact]
+    public async Task PostMember_ParallelCreatesWithOneNewAddress_One201AndTheRest409NamingEmail()
+    {
+        const int Writers = 6;
+        var run = Guid.NewGuid().ToString("n")[..8];
+        var email = $"twin-{run}@onduty.example";
+        var ids = Enumerable.Range(0, Writers).Select(i => $"twin-{run}-{i}").ToList();
+
+        var responses = await Task.WhenAll(ids.Select(id =>
+            app.Client.PostAsync("api/members", Json($$"""{"id":"{{id}}","displayName":"双子","email":"{{email}}","language":"ja","joinedOn":"2024-04-01"}"""))));
+
+        try
+        {
+            var created = Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+            var winner = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            foreach (var refused in responses.Where(r => r != created))
+            {
+                var problem = await ProblemAsync(refused, HttpStatusCode.Conflict);
+                Assert.Contains($"'{winner}'", Assert.Single(problem.GetProperty("errors").GetProperty("email").EnumerateArray()).GetString(), StringComparison.Ordinal);
+            }
+
+            var listed = (await app.Client.GetFromJsonAsync<JsonElement>("api/members")).GetProperty("items").EnumerateArray()
+                .Where(m => string.Equals(m.GetProperty("email").GetString(), email, StringComparison.OrdinalIgnoreCase))
+                .Select(m => m.GetProperty("id").GetString());
+            Assert.Equal([winner], listed);
+        }
+        finally
+        {
+            foreach (var response in responses)
+            {
+                response.Dispose();
+            }
+        }
+    }
+
     [Fact]
     public async Task PutMember_ChangingToAnAddressAnotherMemberHas_Is409AndKeepsTheOld_KeepingItsOwnIsFine()
     {

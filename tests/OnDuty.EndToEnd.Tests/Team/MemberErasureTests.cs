@@ -96,8 +96,11 @@ public sealed class MemberErasureTests(OnDutyAppFixture app) : IClassFixture<OnD
         var erasedWindow = await _app.Client.GetFromJsonAsync<JsonElement>($"api/maintenance/{windowId}");
         Assert.Equal(($"{Id} のリリース作業", Id, Id), (erasedWindow.GetProperty("title").GetString(), erasedWindow.GetProperty("createdBy").GetString(), erasedWindow.GetProperty("endedBy").GetString()));
 
-        // Erasing again finds nothing left: the member is gone.
+        // Erasing again finds nothing left: the member is gone, and so is the claim on their address, which is free again.
         Assert.Equal(HttpStatusCode.NotFound, (await _app.Client.DeleteAsync($"api/members/{Id}?erase=true")).StatusCode);
+        Assert.Empty(await RowsNamingAsync(Id));
+        using var successor = await _app.Client.PostAsJsonAsync("api/members", new { id = "erin2", displayName = "後任", email = Email, language = "ja", joinedOn = "2027-04-01" });
+        Assert.Equal(HttpStatusCode.Created, successor.StatusCode);
     }
 
     [Fact]
@@ -118,6 +121,30 @@ public sealed class MemberErasureTests(OnDutyAppFixture app) : IClassFixture<OnD
         put.Headers.IfMatch.Add(current.Headers.ETag!);
         using var response = await _app.Client.SendAsync(put);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The roster's rows (members, claims on addresses) that name member <paramref name="id"/>, read raw.</summary>
+    private async Task<List<string>> RowsNamingAsync(string id)
+    {
+        var service = new TableServiceClient(_app.Azurite.ConnectionString);
+        var found = new List<string>();
+        await foreach (var table in service.QueryAsync())
+        {
+            if (!table.Name.EndsWith("Members", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            await foreach (var row in service.GetTableClient(table.Name).QueryAsync<TableEntity>())
+            {
+                if (row.GetString("Id") == id || row.GetString("MemberId") == id)
+                {
+                    found.Add($"{table.Name}/{row.PartitionKey}/{row.RowKey}");
+                }
+            }
+        }
+
+        return found;
     }
 
     /// <summary>Every table, every row, every text property, read raw: where <paramref name="text"/> is stored, plain or JSON-escaped.</summary>

@@ -1,3 +1,5 @@
+using Azure;
+using Azure.Data.Tables;
 using OnDuty.Core.Team;
 using OnDuty.Testing;
 using OnDuty.Testing.Contracts;
@@ -12,6 +14,63 @@ public class TableRosterRepositoryTests(AzuriteFixture azurite) : RosterReposito
     {
         _harness = await TablesHarness.CreateAsync(azurite.ConnectionString, "roster");
         return _harness.Roster;
+    }
+
+    /// <summary>Saved with an address of its own, then its row given <paramref name="member"/>'s address and its claim deleted.</summary>
+    protected override async Task StoreAsBeforeClaimsAsync(Member member)
+    {
+        await Sut.SaveMemberAsync(member with { Email = $"{Guid.NewGuid():N}@placeholder.example" }, null, None);
+        await foreach (var row in _harness.Tables.Members.QueryAsync<TableEntity>())
+        {
+            if (row.RowKey.StartsWith("email|", StringComparison.Ordinal) && row.GetString("MemberId") == member.Id)
+            {
+                await _harness.Tables.Members.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All);
+            }
+            else if (row.GetString("Id") == member.Id)
+            {
+                row["Email"] = member.Email;
+                await _harness.Tables.Members.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task SaveMemberAsync_ClaimRow_BesideTheMemberAndKeyedByAHashNotTheAddress()
+    {
+        await Sut.SaveMemberAsync(new Member { Id = "ann", DisplayName = "Ann", Email = "Ann@Example.com" }, null, None);
+
+        var rows = await RowsAsync();
+
+        Assert.Equal(2, rows.Count);
+        var claim = Assert.Single(rows, r => r.RowKey.StartsWith("email|", StringComparison.Ordinal));
+        Assert.Equal("team", claim.PartitionKey);
+        Assert.Equal("ann", claim.GetString("MemberId"));
+        Assert.DoesNotContain("example", claim.RowKey, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(["MemberId"], claim.Keys.Where(k => k is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag")));
+    }
+
+    /// <summary>The address is personal data: once the member is deleted (as an erasure ends), no row of theirs is left, claims included.</summary>
+    [Fact]
+    public async Task DeleteMemberAsync_AfterAnAddressChange_NoRowOfTheMemberLeft()
+    {
+        await Sut.SaveMemberAsync(new Member { Id = "ann", DisplayName = "Ann", Email = "ann@example.com" }, null, None);
+        await Sut.SaveMemberAsync(new Member { Id = "ann", DisplayName = "Ann", Email = "ann.new@example.com" }, "*", None);
+        Assert.Equal(2, (await RowsAsync()).Count);
+
+        await Sut.DeleteMemberAsync("ann", None);
+
+        Assert.Empty(await RowsAsync());
+    }
+
+    private async Task<List<TableEntity>> RowsAsync()
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in _harness.Tables.Members.QueryAsync<TableEntity>())
+        {
+            rows.Add(row);
+        }
+
+        return rows;
     }
 
     public override async Task DisposeAsync() => await _harness.DisposeAsync();

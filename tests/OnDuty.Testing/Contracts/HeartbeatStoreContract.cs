@@ -158,6 +158,31 @@ public abstract class HeartbeatStoreContract : IAsyncLifetime
         AssertSameHeartbeat(replaced, Assert.Single(await Sut.ListAsync(None)).Value);
     }
 
+    /// <summary>
+    /// The name is the row key, escaped and sent as it is: storage refuses one longer than 512 characters (400 InvalidInput, which
+    /// the adapter does not map), and the fake refuses it the same way.
+    /// </summary>
+    [Fact]
+    public async Task AddAsync_NameLongerThanAKey_RefusedByStorageAndNothingStored()
+    {
+        var error = await Assert.ThrowsAsync<Azure.RequestFailedException>(() => Sut.AddAsync(NewHeartbeat(new string('n', TableStorageRules.MaxKeyLength + 1)), None));
+
+        Assert.Equal((400, "InvalidInput"), (error.Status, error.ErrorCode));
+        Assert.Empty(await Sut.ListAsync(None));
+    }
+
+    /// <summary>The heartbeat is one JSON property: past 32K characters storage refuses it, as a 400 naming the body.</summary>
+    [Fact]
+    public async Task AddAsync_JsonLongerThanAProperty_ValidationNamingBodyAndNothingStored()
+    {
+        var heartbeat = NewHeartbeat("nightly-batch") with { Description = new string('d', TableStorageRules.MaxStringLength) };
+
+        var error = await Assert.ThrowsAsync<ValidationException>(() => Sut.AddAsync(heartbeat, None));
+
+        Assert.Contains("PropertyValueTooLarge", Assert.Single(error.Errors["body"]), StringComparison.Ordinal);
+        Assert.Empty(await Sut.ListAsync(None));
+    }
+
     /// <summary>The store keeps what it was given: changing the caller's dictionary afterwards changes nothing stored.</summary>
     [Fact]
     public async Task AddAsync_CallersLabelsChangedAfterwards_StoredHeartbeatUnchanged()

@@ -69,6 +69,23 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
         Assert.Single(await Sut.GetTimelineAsync("INC-2026-0001", None));
     }
 
+    /// <summary>
+    /// The record is one JSON property: texts each within their limit can still pass 32K characters once stored ('&amp;' is kept
+    /// as six), and storage refuses the row. The fake refuses it as the adapter surfaces it: a 400 naming the body, nothing written.
+    /// </summary>
+    [Fact]
+    public async Task TryCreateAsync_RecordJsonPastAStringProperty_ValidationNamingBodyAndNothingWritten()
+    {
+        var ampersands = new string('&', Incident.MaxTextLength);
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev1, UserImpact = ampersands, Workaround = ampersands }, [], "api", T0);
+
+        var error = await Assert.ThrowsAsync<ValidationException>(() => Sut.TryCreateAsync(incident, None));
+
+        Assert.Contains("PropertyValueTooLarge", Assert.Single(error.Errors["body"]), StringComparison.Ordinal);
+        Assert.Null(await Sut.GetAsync("INC-2026-0001", None));
+        Assert.Empty(await Sut.GetTimelineAsync("INC-2026-0001", None));
+    }
+
     [Fact]
     public async Task GetAsync_Missing_ReturnsNullAndEmptyRows()
     {

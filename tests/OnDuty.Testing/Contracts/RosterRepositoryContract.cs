@@ -12,6 +12,9 @@ public abstract class RosterRepositoryContract : IAsyncLifetime
     /// <summary>A new, empty repository.</summary>
     protected abstract Task<IRosterRepository> CreateRepositoryAsync();
 
+    /// <summary>Stores <paramref name="member"/> as OnDuty did before addresses were claimed: the member alone, duplicates allowed.</summary>
+    protected abstract Task StoreAsBeforeClaimsAsync(Member member);
+
     public virtual async Task InitializeAsync() => Sut = await CreateRepositoryAsync();
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
@@ -106,6 +109,136 @@ public abstract class RosterRepositoryContract : IAsyncLifetime
         await Assert.ThrowsAsync<NotFoundException>(() => Sut.SaveMemberAsync(NewMember("ghost", "Ghost"), etag, None));
 
         Assert.Null(await Sut.GetMemberAsync("ghost", None));
+    }
+
+    [Fact]
+    public async Task SaveMemberAsync_ParallelCreatesWithOneAddress_ExactlyOneStoredOthersConflictNamingIt()
+    {
+        const int Writers = 8;
+        using var start = new SemaphoreSlim(0);
+        var writes = Enumerable.Range(0, Writers).Select(i => Task.Run(async () =>
+        {
+            await start.WaitAsync();
+            var member = NewMember($"twin{i}", $"Twin {i}") with { Email = i % 2 == 0 ? "twin@example.com" : " TWIN@Example.com " };
+            try
+            {
+                await Sut.SaveMemberAsync(member, null, None);
+                return (Id: member.Id, Error: (ConflictException?)null);
+            }
+            catch (ConflictException ex)
+            {
+                return (Id: member.Id, Error: ex);
+            }
+        })).ToList();
+        start.Release(Writers);
+
+        var results = await Task.WhenAll(writes);
+
+        var winner = Assert.Single(results, r => r.Error is null).Id;
+        var refused = results.Where(r => r.Error is not null).ToList();
+        Assert.Equal(Writers - 1, refused.Count);
+        Assert.All(refused, r => Assert.Equal("email", r.Error!.Field));
+        Assert.All(refused, r => Assert.Contains($"'{winner}'", r.Error!.Reason, StringComparison.Ordinal));
+        Assert.Equal([winner], (await Sut.ListMembersAsync(None)).Select(m => m.Value.Id));
+    }
+
+    [Fact]
+    public async Task SaveMemberAsync_ChangingToAnAddressAnotherHolds_ConflictAndTheOldAddressKept()
+    {
+        await Sut.SaveMemberAsync(NewMember("ann", "Ann"), null, None);
+        var bob = await Sut.SaveMemberAsync(NewMember("bob", "Bob"), null, None);
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() => Sut.SaveMemberAsync(NewMember("bob", "Bob") with { Email = "ANN@example.com" }, bob, None));
+
+        Assert.Equal("email", error.Field);
+        var stored = await Sut.GetMemberAsync("bob", None);
+        Assert.Equal(("bob@example.com", bob), (stored!.Value.Email, stored.ETag));
+    }
+
+    [Fact]
+    public async Task SaveMemberAsync_AddressChanged_OldAddressFreedNewOneHeld()
+    {
+        await Sut.SaveMemberAsync(NewMember("ann", "Ann"), null, None);
+
+        await Sut.SaveMemberAsync(NewMember("ann", "Ann") with { Email = "ann.new@example.com" }, "*", None);
+
+        await Sut.SaveMemberAsync(NewMember("bob", "Bob") with { Email = "ann@example.com" }, null, None);
+        var error = await Assert.ThrowsAsync<ConflictException>(() => Sut.SaveMemberAsync(NewMember("cy", "Cy") with { Email = "ann.new@example.com" }, null, None));
+        Assert.Contains("'ann'", error.Reason, StringComparison.Ordinal);
+        Assert.Equal(["ann", "bob"], (await Sut.ListMembersAsync(None)).Select(m => m.Value.Id).Order());
+    }
+
+    [Fact]
+    public async Task DeleteMemberAsync_FreesTheirAddress()
+    {
+        await Sut.SaveMemberAsync(NewMember("ann", "Ann"), null, None);
+
+        await Sut.DeleteMemberAsync("ann", None);
+
+        await Sut.SaveMemberAsync(NewMember("bob", "Bob") with { Email = "ann@example.com" }, null, None);
+        Assert.Equal("bob", Assert.Single(await Sut.ListMembersAsync(None)).Value.Id);
+    }
+
+    /// <summary>
+    /// Two members stored with one address before addresses were claimed: each can still be edited keeping it, the first write
+    /// claims it (a new member is then refused it here, not only by the roster's check), and one who moves off it cannot take it back.
+    /// </summary>
+    [Fact]
+    public async Task SaveMemberAsync_DuplicatesStoredBeforeClaims_EditsKeepingTheAddressSaved_FirstWriteClaimsIt()
+    {
+        await StoreAsBeforeClaimsAsync(NewMember("ann", "Ann") with { Email = "shared@example.com" });
+        await StoreAsBeforeClaimsAsync(NewMember("bob", "Bob") with { Email = "shared@example.com" });
+
+        await Sut.SaveMemberAsync(NewMember("ann", "Ann A.") with { Email = "shared@example.com" }, "*", None);
+        await Sut.SaveMemberAsync(NewMember("bob", "Bob B.") with { Email = "SHARED@example.com" }, "*", None);
+        var newcomer = await Assert.ThrowsAsync<ConflictException>(() => Sut.SaveMemberAsync(NewMember("cy", "Cy") with { Email = "shared@example.com" }, null, None));
+        await Sut.SaveMemberAsync(NewMember("bob", "Bob") with { Email = "bob@example.com" }, "*", None);
+        var back = await Assert.ThrowsAsync<ConflictException>(() => Sut.SaveMemberAsync(NewMember("bob", "Bob") with { Email = "shared@example.com" }, "*", None));
+
+        Assert.Contains("'ann'", newcomer.Reason, StringComparison.Ordinal);
+        Assert.Contains("'ann'", back.Reason, StringComparison.Ordinal);
+        var members = (await Sut.ListMembersAsync(None)).ToDictionary(m => m.Value.Id, m => (m.Value.DisplayName, m.Value.Email));
+        Assert.Equal(("Ann A.", "shared@example.com"), members["ann"]);
+        Assert.Equal(("Bob", "bob@example.com"), members["bob"]);
+        Assert.False(members.ContainsKey("cy"));
+    }
+
+    [Fact]
+    public async Task SaveMemberAsync_AddressStoredBeforeClaimsAndItsMemberDeleted_FreeForANewMember()
+    {
+        await StoreAsBeforeClaimsAsync(NewMember("ann", "Ann"));
+
+        await Sut.DeleteMemberAsync("ann", None);
+        await Sut.SaveMemberAsync(NewMember("bob", "Bob") with { Email = "ann@example.com" }, null, None);
+
+        Assert.Equal("bob", Assert.Single(await Sut.ListMembersAsync(None)).Value.Id);
+    }
+
+    /// <summary>Table Storage keeps at most 32K characters in a string property: the fake refuses what storage refuses, as the adapter maps it.</summary>
+    [Fact]
+    public async Task SaveMemberAsync_TextLongerThanStorageHolds_ValidationNamingBodyAndNothingStored()
+    {
+        var member = NewMember("ann", new string('名', TableStorageRules.MaxStringLength + 1));
+
+        var error = await Assert.ThrowsAsync<ValidationException>(() => Sut.SaveMemberAsync(member, null, None));
+
+        Assert.Contains("PropertyValueTooLarge", Assert.Single(error.Errors["body"]), StringComparison.Ordinal);
+        Assert.Null(await Sut.GetMemberAsync("ann", None));
+        await Sut.SaveMemberAsync(NewMember("bob", "Bob") with { Email = "ann@example.com" }, null, None); // nor was the address claimed
+    }
+
+    /// <summary>A key ("ann|" and the leave id) holds 512 characters once escaped: the adapter refuses a longer one before any request, and so does the fake.</summary>
+    [Theory]
+    [InlineData(509, "x")] // 513 with "ann|"
+    [InlineData(170, "/")] // each escapes to three characters: 514
+    public async Task AddLeaveAsync_KeyLongerThanStorageHolds_RefusedAndNothingStored(int length, string c)
+    {
+        var leave = NewLeave("ann", string.Concat(Enumerable.Repeat(c, length)), 1);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Sut.AddLeaveAsync(leave, None));
+
+        Assert.Empty(await Sut.ListLeaveAsync(None));
+        await Sut.AddLeaveAsync(NewLeave("ann", string.Concat(Enumerable.Repeat(c, length - 1)), 1), None); // one less fits
     }
 
     [Fact]
