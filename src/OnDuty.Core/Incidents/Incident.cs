@@ -104,6 +104,15 @@ public sealed class Incident
     public static System.Text.Encodings.Web.JavaScriptEncoder StoredTextEncoder { get; } =
         System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
+    /// <summary>
+    /// The record's free texts together — title, areas, platforms, user impact, workaround, cause, next steps, bridge and the
+    /// last person's update — in characters as stored (<see cref="StoredTextEncoder"/>: '&amp;', '&lt;', '&gt;' and quotes take
+    /// six, a line break two). With the groups (<see cref="MaxJoinedGroupsLength"/>) and the rest of the record they stay
+    /// within the 32K characters a table string property holds; each text within its own limit could otherwise pass it
+    /// (two texts of 4,000 '&amp;' are 48,000), and storage would refuse the row.
+    /// </summary>
+    public const int MaxStoredTexts = 20_000;
+
     /// <summary>Characters <paramref name="text"/> takes in the stored record's JSON.</summary>
     private static int StoredLength(string text) => System.Text.Json.JsonEncodedText.Encode(text, StoredTextEncoder).ToString().Length;
 
@@ -354,6 +363,11 @@ public sealed class Incident
             CheckStartedAt(errors, details.StartedAt, at);
         }
 
+        if (!errors.Any)
+        {
+            CheckStoredTexts(errors, [("title", details.Title), ("affectedAreas", Joined(details.AffectedAreas)), ("platforms", Joined(details.Platforms)), ("userImpact", details.UserImpact), ("workaround", details.Workaround), ("bridgeUrl", details.BridgeUrl)], []);
+        }
+
         errors.ThrowIfAny();
         var incident = new Incident(new IncidentSnapshot
         {
@@ -465,6 +479,24 @@ public sealed class Incident
         CheckStartedAt(errors, edit?.StartedAt, at);
         CheckBridge(errors, edit?.BridgeUrl);
         errors.When(MergedInto is not null && status is not (null or IncidentStatus.Resolved), "status", $"cannot reopen it: it was merged into {MergedInto}; update that one");
+        if (!errors.Any)
+        {
+            CheckStoredTexts(
+                errors,
+                [("title", edit?.Title), ("affectedAreas", Joined(edit?.AffectedAreas)), ("platforms", Joined(edit?.Platforms)), ("userImpact", edit?.UserImpact), ("workaround", edit?.Workaround), ("cause", edit?.Cause), ("nextSteps", edit?.NextSteps), ("bridgeUrl", edit?.BridgeUrl), ("message", message)],
+                [
+                    edit?.Title is null ? Title : null,
+                    edit?.AffectedAreas is null ? Joined(AffectedAreas) : null,
+                    edit?.Platforms is null ? Joined(Platforms) : null,
+                    edit?.UserImpact is null ? UserImpact : null,
+                    edit?.Workaround is null ? Workaround : null,
+                    edit?.Cause is null ? Cause : null,
+                    edit?.NextSteps is null ? NextSteps : null,
+                    edit?.BridgeUrl is null ? BridgeUrl : null,
+                    string.IsNullOrWhiteSpace(message) ? LastPersonUpdate?.Message : null,
+                ]);
+        }
+
         errors.ThrowIfAny();
 
         if (edit is not null)
@@ -1145,6 +1177,26 @@ public sealed class Incident
         errors.CheckText("message", message, MaxTextLength);
         return errors;
     }
+
+    /// <summary>
+    /// The record's texts after this change — <paramref name="given"/> by it, <paramref name="kept"/> from before — within
+    /// <see cref="MaxStoredTexts"/> as stored; else the longest text given is named, so the person knows what to shorten.
+    /// </summary>
+    private static void CheckStoredTexts(ValidationErrors errors, IReadOnlyList<(string Field, string? Text)> given, IReadOnlyList<string?> kept)
+    {
+        var sized = given.Where(g => !string.IsNullOrWhiteSpace(g.Text)).Select(g => (g.Field, Stored: StoredLength(g.Text!.Trim()))).ToList();
+        var total = sized.Sum(g => g.Stored) + kept.Sum(k => string.IsNullOrEmpty(k) ? 0 : StoredLength(k));
+        if (total <= MaxStoredTexts || sized.Count == 0)
+        {
+            return;
+        }
+
+        errors.Add(
+            sized.MaxBy(g => g.Stored).Field,
+            $"is too long to keep with the incident's other texts: together they take {total} characters as stored ('&', '<', '>' and quotes count six, a line break two), at most {MaxStoredTexts}; shorten it or another text");
+    }
+
+    private static string? Joined(IReadOnlyList<string>? values) => values is null ? null : string.Join(",", values);
 
     /// <summary>A bridge is an absolute https URL (what a page's link may open), at most <see cref="MaxBridgeUrlLength"/> characters; blank clears it.</summary>
     private static void CheckBridge(ValidationErrors errors, string? url)

@@ -28,26 +28,49 @@ public sealed class IncidentServiceTests
     }
 
     /// <summary>
-    /// Each text within its limit, yet the record's JSON past what a table string holds ('&amp;' is stored as six characters): real
-    /// storage refuses the row, and the strict fake with it. The caller gets the 400 naming the body, nothing is stored or sent,
-    /// and the same idempotency key then opens the shortened incident (as a repeat: the key was bound to the id before the refusal).
+    /// Each text within its limit, yet together past what the record can hold once stored ('&amp;' is stored as six characters;
+    /// real storage would refuse the row): refused before an id is spent or the idempotency key bound, naming the longest text,
+    /// in words a person can act on. Nothing is stored or sent, and the same key then opens the shortened incident as new.
     /// </summary>
     [Fact]
-    public async Task Create_TextsWithinLimitsButTheRecordTooLargeToStore_400NamingBodyNothingStoredThenTheKeyOpensIt()
+    public async Task Create_TextsWithinLimitsButTogetherTooLargeToStore_400NamingTheLongestNothingStoredThenTheKeyOpensIt()
     {
         var h = await CreateAsync();
         var ampersands = new string('&', Incident.MaxTextLength);
 
         var error = await Assert.ThrowsAsync<ValidationException>(() =>
-            h.Service.CreateAsync(Details() with { UserImpact = ampersands, Workaround = ampersands }, "api", "key-1", default));
+            h.Service.CreateAsync(Details() with { UserImpact = ampersands, Workaround = ampersands[..3000] }, "api", "key-1", default));
 
-        Assert.Contains("PropertyValueTooLarge", Assert.Single(error.Errors["body"]), StringComparison.Ordinal);
+        var message = Assert.Single(Assert.Single(error.Errors).Value);
+        Assert.Equal("userImpact", Assert.Single(error.Errors).Key);
+        Assert.Matches(@"together they take 420[0-9]{2} characters as stored .*at most 20000; shorten it", message);
         Assert.Equal(0, h.Incidents.Count);
         Assert.Empty(h.Outbox.All);
-        var (shortened, _) = await h.Service.CreateAsync(Details() with { UserImpact = "a & b", Workaround = ampersands[..1000] }, "api", "key-1", default);
+        var (shortened, created) = await h.Service.CreateAsync(Details() with { UserImpact = "a & b", Workaround = ampersands[..1000] }, "api", "key-1", default);
+        Assert.True(created);
         Assert.Equal("a & b", (await h.IncidentAsync(shortened.Value.Id)).UserImpact);
         Assert.Equal(1, h.Incidents.Count);
         Assert.Equal((await h.DutyEmailsAsync()).Count, h.Email.Sent.Count);
+    }
+
+    /// <summary>An update's texts count with what the record keeps: cause and next steps that fit alone, not with the impact kept.</summary>
+    [Fact]
+    public async Task Update_TextsFitAloneButNotWithWhatTheRecordKeeps_400NamingTheLongestNothingChanged()
+    {
+        var h = await CreateAsync();
+        var ampersands = new string('&', Incident.MaxTextLength);
+        var (incident, _) = await h.Service.CreateAsync(Details() with { UserImpact = ampersands[..2500] }, "api", null, default);
+        var before = await h.TimelineAsync(incident.Value.Id);
+
+        var error = await Assert.ThrowsAsync<ValidationException>(() =>
+            h.Service.PostUpdateAsync(incident.Value.Id, null, "原因を特定しました", new IncidentEdit { Cause = ampersands[..1000], NextSteps = ampersands[..300] }, "sato", null, null, default));
+
+        Assert.Equal("cause", Assert.Single(error.Errors).Key);
+        var stored = await h.IncidentAsync(incident.Value.Id);
+        Assert.Null(stored.Cause);
+        Assert.Equal(before.Count, (await h.TimelineAsync(incident.Value.Id)).Count);
+        await h.Service.PostUpdateAsync(incident.Value.Id, null, "原因を特定しました", new IncidentEdit { Cause = "a & b" }, "sato", null, null, default);
+        Assert.Equal("a & b", (await h.IncidentAsync(incident.Value.Id)).Cause);
     }
 
     [Fact]
