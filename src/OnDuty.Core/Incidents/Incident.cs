@@ -592,6 +592,9 @@ public sealed class Incident
         AlertVersion++;
         ResolveVersion = AlertVersion;
         EscalationClockFrom = at;
+        // Whoever was paged about its earlier life is not waited for now: a text reply of theirs must not acknowledge the
+        // reopened incident, which pages whoever is on duty now.
+        PagedBefore = [];
         if (!IsAcknowledged)
         {
             NotifiedStep = -1;

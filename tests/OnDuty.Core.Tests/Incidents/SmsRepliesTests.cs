@@ -126,6 +126,32 @@ public sealed class SmsRepliesTests
         Assert.Equal($"OnDuty: you acknowledged 1 incident(s) ({id}). The others on duty are told.", h.Sms.Sent.Last().Message.Text); // in their language
     }
 
+    /// <summary>
+    /// Paged inside a cover, taken off by the escalation after it; the incident then resolves unacknowledged and reopens. The
+    /// reopened incident pages whoever is on duty now: an old reply of the former replacement must not acknowledge it (review).
+    /// </summary>
+    [Fact]
+    public async Task ReplyOne_FromSomeonePagedBeforeTheIncidentReopened_DoesNotAcknowledgeTheReopenedIncident()
+    {
+        var h = await CreateAsync();
+        var pair = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Members.Select(m => m.Id).ToList();
+        var replacement = (await h.Roster.ListMembersAsync(default)).First(m => !pair.Contains(m.Value.Id));
+        await h.Roster.SaveMemberAsync(replacement.Value with { Phone = Phone }, replacement.ETag, default);
+        await h.Rotations.AddOverrideAsync("incident-duty", null, pair[0], replacement.Value.Id, "通院", "Liam", "2026-12-02T19:00", "2026-12-02T23:00", default);
+        h.MoveTo(new DateTimeOffset(2026, 12, 2, 22, 30, 0, TimeSpan.FromHours(9)));
+        var id = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
+        h.Time.Advance(TimeSpan.FromMinutes(61));
+        await h.Pager.NotifyDueAsync(id, default);
+        Assert.Equal([replacement.Value.Id], (await h.IncidentAsync(id)).PagedBefore);
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "落ち着いた", null, "sato", null, null, default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Investigating, "再発", null, "sato", null, null, default);
+        Assert.Empty((await h.IncidentAsync(id)).PagedBefore);
+
+        Assert.Equal(SmsReplyOutcome.NothingWaiting, await Replies(h).HandleAsync("Incoming_10", Phone, "1", default));
+        Assert.Null((await h.IncidentAsync(id)).AcknowledgedBy);
+    }
+
     [Fact]
     public async Task Lead_AcknowledgesOnlyWhatTheEscalationBroughtToTheLeads()
     {
