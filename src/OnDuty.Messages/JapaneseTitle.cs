@@ -69,9 +69,12 @@ public static class JapaneseTitle
     }
 
     /// <summary>
-    /// A polite negative made plain (「送信できません」→「送信できない」, 「開きません」→「開かない」, 「ありません」→「ない」), or null
-    /// when <paramref name="end"/> is no polite negative. The verb's stem decides: one ending in an い-row kana of a 五段 verb
-    /// (開き, 繋がり, 待ち) moves to the あ-row; できる, する, いる, 来る and every stem in the え-row or in kanji (見, 出) take ない as they are.
+    /// A polite negative made plain where the verb's form is certain (「送信できません」→「送信できない」, 「開きません」→「開かない」,
+    /// 「ありません」→「ない」, 「反映されません」→「反映されない」, 「届いていません」→「届いていない」, 「起動しません」→「起動しない」), or
+    /// null — the title is then quoted (「…ませんという事象」). A stem in the え-row, できる, 来る and ている take ない as they are; a
+    /// stem in the い-row is made plain only for 五段 verbs known to be ones (開き→開か), since 起き, 落ち and 足り are 一段 and 合い,
+    /// 揃い 五段 of another row; し only after a noun of two kanji or more, katakana or Latin (する: 起動し), not after one kanji
+    /// (返し, 話し are 五段 す-verbs).
     /// </summary>
     private static string? PlainNegative(string end)
     {
@@ -89,20 +92,51 @@ public static class JapaneseTitle
                 return stem[..^2] + plain;
             }
 
-            if (stem.EndsWith("でき", StringComparison.Ordinal) || stem.EndsWith("来", StringComparison.Ordinal))
+            if (stem.EndsWith("でき", StringComparison.Ordinal) || stem.EndsWith('来') || stem.EndsWith("てい", StringComparison.Ordinal) || stem.EndsWith("でい", StringComparison.Ordinal)
+                || ERow.Contains(stem[^1], StringComparison.Ordinal))
             {
                 return stem + plain;
             }
 
-            var last = stem[^1];
-            var row = GodanStems.IndexOf(last, StringComparison.Ordinal);
-            return row >= 0 ? stem[..^1] + GodanNegativeStems[row] + plain : stem + plain;
+            if (stem.EndsWith('し'))
+            {
+                return SuruNoun(stem[..^1]) ? stem + plain : null;
+            }
+
+            var known = GodanVerbs.FirstOrDefault(v => stem.EndsWith(v, StringComparison.Ordinal));
+            if (known is null)
+            {
+                return null;
+            }
+
+            var row = GodanStems.IndexOf(stem[^1], StringComparison.Ordinal);
+            return row >= 0 ? stem[..^1] + GodanNegativeStems[row] + plain : null;
         }
 
         return null;
     }
 
-    /// <summary>い-row kana a 五段 verb's polite stem ends in (し and い are left out: する and いる, far more common in titles, keep them).</summary>
+    /// <summary>え-row kana a 一段 verb's stem (or a passive or potential: され, 使え) ends in: ない follows as it is.</summary>
+    private const string ERow = "えけげせぜてでねへべぺめれ";
+
+    /// <summary>Whether <paramref name="noun"/> ends in a word that takes する: two kanji or more (起動, 表示), katakana or Latin (ログイン).</summary>
+    private static bool SuruNoun(string noun) =>
+        noun.Length > 0 && (IsKatakanaOrLatin(noun[^1]) || (noun.Length >= 2 && IsKanji(noun[^1]) && IsKanji(noun[^2])));
+
+    private static bool IsKanji(char c) => c is >= '\u4E00' and <= '\u9FFF';
+
+    private static bool IsKatakanaOrLatin(char c) => c is >= '\u30A1' and <= '\u30FF' or >= 'A' and <= 'Z' or >= 'a' and <= 'z' or >= 'Ａ' and <= 'ｚ' or >= '0' and <= '9';
+
+    /// <summary>Polite stems of 五段 verbs incident titles use (開き, 届き, 繋がり …): those alone move to the あ-row.</summary>
+    private static readonly string[] GodanVerbs =
+    [
+        "開き", "届き", "動き", "効き", "付き", "書き", "聞き", "置き", "続き", "引き", "働き", "輝き", "描き",
+        "繋がり", "つながり", "終わり", "入り", "残り", "変わり", "戻り", "切り", "減り", "上がり", "下がり", "止まり", "決まり",
+        "当たり", "乗り", "送り", "作り", "通り", "移り", "映り", "走り", "回り", "取り", "貼り", "載り", "残り", "直り", "治り", "収まり", "閉まり", "始まり", "わかり", "分かり",
+        "待ち", "持ち", "立ち", "読み", "進み", "込み", "飛び", "呼び", "選び", "並び", "泳ぎ", "繋ぎ", "防ぎ", "急ぎ", "死に",
+    ];
+
+    /// <summary>The い-row kana a known 五段 verb's polite stem ends in.</summary>
     private const string GodanStems = "きぎちにびみり";
 
     /// <summary>The あ-row kana the plain negative takes instead, in the order of <see cref="GodanStems"/>.</summary>
