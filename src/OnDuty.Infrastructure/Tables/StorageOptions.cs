@@ -25,6 +25,16 @@ public sealed partial class StorageOptions
     /// <summary>Time allowed for one request on the wire.</summary>
     public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Write a claim row per member address in the member's transaction, so two parallel creates with one address cannot both be
+    /// stored (<c>Storage__MemberEmailClaims</c>). Off by default for one release: a release before 2026-12-02 reads every row
+    /// of the members' partition as a member and fails on a claim row, so rolling back to it after claims were written would
+    /// stop every roster read, and every page. Turn it on once no rollback to such a release is planned (the next release
+    /// turns it on by default); turning it off again leaves the claims, which this release skips and still releases.
+    /// Without it the roster's read-then-write check still refuses a duplicate address that is not raced.
+    /// </summary>
+    public bool MemberEmailClaims { get; set; }
+
     internal bool HasExactlyOneEndpoint =>
         string.IsNullOrWhiteSpace(ConnectionString) != string.IsNullOrWhiteSpace(TableServiceUri);
 

@@ -11,7 +11,7 @@ namespace OnDuty.Infrastructure.Tables;
 /// Members (PK "team", RK member id), beside them the claims on their addresses (PK "team", RK <c>email|{SHA-256 of the
 /// normalized address}</c>, written in the member's transaction), and leave (PK "team", RK <c>{memberId}|{leaveId}</c>).
 /// </summary>
-public sealed class TableRosterRepository(OnDutyTables tables) : IRosterRepository
+public sealed class TableRosterRepository(OnDutyTables tables, bool emailClaims = false) : IRosterRepository
 {
     internal const string Partition = "team";
 
@@ -93,32 +93,37 @@ public sealed class TableRosterRepository(OnDutyTables tables) : IRosterReposito
                 : new(TableTransactionActionType.UpdateReplace, MemberRow.ToEntity(member), current.ETag),
         };
         var previous = current?.GetString("Email");
-        var claimKey = ClaimRow.Key(member.Email);
-        var claim = await GetRowAsync(claimKey, cancellationToken).ConfigureAwait(false);
-        if (claim is null)
+
+        // Off (StorageOptions.MemberEmailClaims): the member row alone, the layout a release before claims reads.
+        if (emailClaims)
         {
-            actions.Add(new(TableTransactionActionType.Add, ClaimRow.ToEntity(claimKey, member.Id)));
-        }
-        else if (ClaimRow.Holder(claim) is var holder && holder != member.Id)
-        {
-            if (!await HoldsAsync(holder, member.Email, cancellationToken).ConfigureAwait(false))
+            var claimKey = ClaimRow.Key(member.Email);
+            var claim = await GetRowAsync(claimKey, cancellationToken).ConfigureAwait(false);
+            if (claim is null)
             {
-                // The holder is gone or has another address now (a write that did not finish): the claim is stale.
-                actions.Add(new(TableTransactionActionType.UpdateReplace, ClaimRow.ToEntity(claimKey, member.Id), claim.ETag));
+                actions.Add(new(TableTransactionActionType.Add, ClaimRow.ToEntity(claimKey, member.Id)));
             }
-            else if (!EmailAddress.Same(previous, member.Email))
+            else if (ClaimRow.Holder(claim) is var holder && holder != member.Id)
             {
-                throw EmailClaim.Taken(holder);
+                if (!await HoldsAsync(holder, member.Email, cancellationToken).ConfigureAwait(false))
+                {
+                    // The holder is gone or has another address now (a write that did not finish): the claim is stale.
+                    actions.Add(new(TableTransactionActionType.UpdateReplace, ClaimRow.ToEntity(claimKey, member.Id), claim.ETag));
+                }
+                else if (!EmailAddress.Same(previous, member.Email))
+                {
+                    throw EmailClaim.Taken(holder);
+                }
+
+                // Otherwise two members were stored with this address before claims existed; the one not holding it keeps it.
             }
 
-            // Otherwise two members were stored with this address before claims existed; the one not holding it keeps it.
-        }
-
-        if (previous is not null && !EmailAddress.Same(previous, member.Email)
-            && await GetRowAsync(ClaimRow.Key(previous), cancellationToken).ConfigureAwait(false) is { } old
-            && ClaimRow.Holder(old) == member.Id)
-        {
-            actions.Add(new(TableTransactionActionType.Delete, old, old.ETag));
+            if (previous is not null && !EmailAddress.Same(previous, member.Email)
+                && await GetRowAsync(ClaimRow.Key(previous), cancellationToken).ConfigureAwait(false) is { } old
+                && ClaimRow.Holder(old) == member.Id)
+            {
+                actions.Add(new(TableTransactionActionType.Delete, old, old.ETag));
+            }
         }
 
         try

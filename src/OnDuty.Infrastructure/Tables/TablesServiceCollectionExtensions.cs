@@ -33,7 +33,7 @@ public static class TablesServiceCollectionExtensions
         services.AddSingleton<OnDutyTables>();
         // Writes tell the on-call cache (ScheduleInputCache), so this instance answers a change at once.
         services.TryAddSingleton<ScheduleInputCache>();
-        services.AddSingleton<TableRosterRepository>();
+        services.AddSingleton(sp => new TableRosterRepository(sp.GetRequiredService<OnDutyTables>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.MemberEmailClaims));
         services.AddSingleton<IRosterRepository>(sp => new ScheduleChangeTrackingRosterRepository(sp.GetRequiredService<TableRosterRepository>(), sp.GetRequiredService<ScheduleInputCache>()));
         services.AddSingleton<IPersonalDataStore, TablePersonalDataStore>();
         services.AddSingleton<TableRotationRepository>();

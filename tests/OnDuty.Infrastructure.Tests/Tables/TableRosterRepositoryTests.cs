@@ -34,6 +34,31 @@ public class TableRosterRepositoryTests(AzuriteFixture azurite) : RosterReposito
         }
     }
 
+    /// <summary>
+    /// Claims off (the default for one release, Storage__MemberEmailClaims): saves, address changes and deletes leave only member
+    /// rows in the members' partition, each with the properties a release before claims reads, so rolling back to it keeps
+    /// every roster read (and every page) working. Claims written while they were on are still released with the member.
+    /// </summary>
+    [Fact]
+    public async Task ClaimsOff_OnlyMemberRowsAreWritten_AsAReleaseBeforeClaimsReadsThem()
+    {
+        await using var off = await TablesHarness.CreateAsync(azurite.ConnectionString, "rosteroff", memberEmailClaims: false);
+        var roster = off.Roster;
+        await roster.SaveMemberAsync(new Member { Id = "ann", DisplayName = "Ann", Email = "ann@example.com" }, null, None);
+        var bob = await roster.SaveMemberAsync(new Member { Id = "bob", DisplayName = "Bob", Email = "bob@example.com" }, null, None);
+        await roster.SaveMemberAsync(new Member { Id = "bob", DisplayName = "Bob", Email = "robert@example.com" }, bob, None);
+
+        var rows = new List<TableEntity>();
+        await foreach (var row in off.Tables.Members.QueryAsync<TableEntity>(r => r.PartitionKey == "team"))
+        {
+            rows.Add(row);
+        }
+
+        Assert.Equal(["ann", "bob"], rows.Select(r => r.RowKey).Order(StringComparer.Ordinal));
+        Assert.All(rows, r => Assert.False(string.IsNullOrEmpty(r.GetString("Id")), $"{r.RowKey} has no Id: the previous release would fail reading it"));
+        Assert.Equal(["ann@example.com", "robert@example.com"], (await roster.ListMembersAsync(None)).Select(m => m.Value.Email).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task SaveMemberAsync_ClaimRow_BesideTheMemberAndKeyedByAHashNotTheAddress()
     {

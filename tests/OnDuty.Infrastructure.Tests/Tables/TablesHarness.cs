@@ -34,13 +34,14 @@ public sealed class TablesHarness : IAsyncDisposable
     public OnDutyTables Tables => _provider.GetRequiredService<OnDutyTables>();
 
     /// <summary>Harness on a unique table prefix, tables created.</summary>
-    public static async Task<TablesHarness> CreateAsync(string connectionString, string hint, bool createTables = true)
+    public static async Task<TablesHarness> CreateAsync(string connectionString, string hint, bool createTables = true, bool memberEmailClaims = true)
     {
         var harness = Build(new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = connectionString,
             ["Storage:TablePrefix"] = AzuriteFixture.UniquePrefix(hint),
             ["Storage:MaxRetries"] = "0",
+            ["Storage:MemberEmailClaims"] = memberEmailClaims ? "true" : "false",
         });
         if (createTables)
         {
@@ -56,6 +57,7 @@ public sealed class TablesHarness : IAsyncDisposable
         ["Storage:ConnectionString"] = connectionString,
         ["Storage:TablePrefix"] = other.Prefix,
         ["Storage:MaxRetries"] = "0",
+        ["Storage:MemberEmailClaims"] = "true",
     });
 
     /// <summary>A second app instance on the tables of <paramref name="other"/> whose storage requests go through <paramref name="tap"/> (no retries: each request is one).</summary>
@@ -66,6 +68,7 @@ public sealed class TablesHarness : IAsyncDisposable
             ["Storage:ConnectionString"] = connectionString,
             ["Storage:TablePrefix"] = other.Prefix,
             ["Storage:MaxRetries"] = "0",
+            ["Storage:MemberEmailClaims"] = "true",
         };
         var options = new Azure.Data.Tables.TableClientOptions();
         options.Retry.MaxRetries = 0;
