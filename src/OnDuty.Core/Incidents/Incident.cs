@@ -494,7 +494,9 @@ public sealed class Incident
                     edit?.NextSteps is null ? NextSteps : null,
                     edit?.BridgeUrl is null ? BridgeUrl : null,
                     string.IsNullOrWhiteSpace(message) ? LastPersonUpdate?.Message : null,
-                ]);
+                ],
+                new[] { Title, Joined(AffectedAreas), Joined(Platforms), UserImpact, Workaround, Cause, NextSteps, BridgeUrl, LastPersonUpdate?.Message }
+                    .Sum(t => string.IsNullOrEmpty(t) ? 0 : StoredLength(t)));
         }
 
         errors.ThrowIfAny();
@@ -1185,11 +1187,13 @@ public sealed class Incident
     /// The record's texts after this change — <paramref name="given"/> by it, <paramref name="kept"/> from before — within
     /// <see cref="MaxStoredTexts"/> as stored; else the longest text given is named, so the person knows what to shorten.
     /// </summary>
-    private static void CheckStoredTexts(ValidationErrors errors, IReadOnlyList<(string Field, string? Text)> given, IReadOnlyList<string?> kept)
+    /// <param name="before">What the texts took before this change: a record stored before the limit, past it, may still be
+    /// updated and resolved as long as the update does not make it larger.</param>
+    private static void CheckStoredTexts(ValidationErrors errors, IReadOnlyList<(string Field, string? Text)> given, IReadOnlyList<string?> kept, int before = 0)
     {
         var sized = given.Where(g => !string.IsNullOrWhiteSpace(g.Text)).Select(g => (g.Field, Stored: StoredLength(g.Text!.Trim()))).ToList();
         var total = sized.Sum(g => g.Stored) + kept.Sum(k => string.IsNullOrEmpty(k) ? 0 : StoredLength(k));
-        if (total <= MaxStoredTexts || sized.Count == 0)
+        if (total <= MaxStoredTexts || total <= before || sized.Count == 0)
         {
             return;
         }

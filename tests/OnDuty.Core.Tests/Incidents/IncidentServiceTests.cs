@@ -73,6 +73,27 @@ public sealed class IncidentServiceTests
         Assert.Equal("a & b", (await h.IncidentAsync(incident.Value.Id)).Cause);
     }
 
+    /// <summary>
+    /// A record stored before the limit with texts past it (allowed then, up to what a property holds) can still be updated and
+    /// resolved by an update that does not make its texts larger; one that adds to them is refused (review).
+    /// </summary>
+    [Fact]
+    public async Task Update_RecordPastTheLimitStoredBefore_ResolvingWithAShortMessageIsAccepted_AddingIsRefused()
+    {
+        var h = await CreateAsync();
+        var ampersands = new string('&', Incident.MaxTextLength);
+        var (incident, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        var stored = await h.Incidents.GetAsync(incident.Value.Id, default);
+        var past = Incident.Restore(stored!.Value.ToSnapshot() with { UserImpact = ampersands[..3500], Workaround = ampersands[..500] });
+        await h.Incidents.SaveAsync(past, stored.ETag, null, default);
+
+        await Assert.ThrowsAsync<ValidationException>(() =>
+            h.Service.PostUpdateAsync(incident.Value.Id, null, null, new IncidentEdit { Cause = ampersands[..100] }, "sato", null, null, default));
+        await h.Service.PostUpdateAsync(incident.Value.Id, IncidentStatus.Resolved, "復旧しました", new IncidentEdit { Workaround = "" }, "sato", null, null, default);
+
+        Assert.Equal(IncidentStatus.Resolved, (await h.IncidentAsync(incident.Value.Id)).Status);
+    }
+
     [Fact]
     public async Task StatusBoard_LastUpdateFromTheRecord_OrFromTheTimelineForRecordsStoredBeforeItKeptIt()
     {
