@@ -679,7 +679,27 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
         {
             Encoder = Incident.StoredTextEncoder,
         };
+        options.Converters.Add(new TolerantTimelineKindConverter());
         options.Converters.Add(new JsonStringEnumConverter());
         return options;
+    }
+
+    /// <summary>
+    /// Timeline kinds by name, as the enum converter writes them; a name this build does not know (a row written by a later
+    /// release, read after a rollback) reads as <see cref="TimelineKind.Update"/> with its message, instead of failing the
+    /// whole timeline — and with it early escalation and stakeholder notices for that incident.
+    /// </summary>
+    private sealed class TolerantTimelineKindConverter : JsonConverter<TimelineKind>
+    {
+        public override TimelineKind Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType switch
+            {
+                JsonTokenType.String when Enum.TryParse<TimelineKind>(reader.GetString(), ignoreCase: true, out var kind) && Enum.IsDefined(kind) => kind,
+                JsonTokenType.Number when reader.TryGetInt32(out var number) && Enum.IsDefined((TimelineKind)number) => (TimelineKind)number,
+                _ => TimelineKind.Update,
+            };
+
+        public override void Write(Utf8JsonWriter writer, TimelineKind value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.ToString());
     }
 }

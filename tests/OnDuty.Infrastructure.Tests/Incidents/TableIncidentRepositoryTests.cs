@@ -53,6 +53,32 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
     }
 
     /// <summary>
+    /// A timeline row of a kind this build does not know (written by a later release, read after a rollback) reads as an update
+    /// with its message; the rest of the timeline is read as before. A reader that failed on it stopped the incident's early
+    /// escalation and stakeholder notices (review).
+    /// </summary>
+    [Fact]
+    public async Task GetTimelineAsync_KindOfALaterRelease_ReadAsAnUpdateWithItsMessage()
+    {
+        var tables = _harness.Services.GetRequiredService<OnDuty.Infrastructure.Tables.OnDutyTables>();
+        var later = new TimelineEntry { At = T0.AddSeconds(1), Kind = TimelineKind.Update, By = "sato", Message = "something a later release records" };
+        var json = System.Text.Json.JsonSerializer.Serialize(later, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } });
+        Assert.Contains("\"kind\":\"Update\"", json, StringComparison.Ordinal);
+        await tables.Incidents.AddEntityAsync(new Azure.Data.Tables.TableEntity("INC-2026-0001", $"timeline|{later.At.UtcTicks:D19}|000{Guid.NewGuid():n}")
+        {
+            ["Data"] = json.Replace("\"kind\":\"Update\"", "\"kind\":\"SomethingNew\"", StringComparison.Ordinal),
+            ["Kind"] = "SomethingNew",
+        });
+        await AppendStormAsync("INC-2026-0001", minutes: 1);
+
+        var timeline = await Sut.GetTimelineAsync("INC-2026-0001", None);
+
+        var read = Assert.Single(timeline, e => e.Message == "something a later release records");
+        Assert.Equal((TimelineKind.Update, "sato"), (read.Kind, read.By));
+        Assert.Contains(timeline, e => e.Message == "update 1");
+    }
+
+    /// <summary>
     /// 2,900 Japanese characters each of impact and workaround: escaped as \uXXXX the record's JSON was over the 32K UTF-16
     /// units a 64 KiB property holds (Azurite does not enforce it; Azure does). Stored as written, it is well within.
     /// </summary>
