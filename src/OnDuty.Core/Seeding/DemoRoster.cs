@@ -35,7 +35,7 @@ public sealed class DemoRoster(IRosterRepository roster, IRotationRepository rot
         var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
         await IgnoreExisting(async () =>
         {
-            await roster.AddLeaveAsync(new Leave { Id = "demo-leave", MemberId = "suzuki", From = monday.AddDays(21), To = monday.AddDays(27), Note = "夏季休暇 (demo)" }, cancellationToken);
+            await roster.AddLeaveAsync(new Leave { Id = "demo-leave", MemberId = "suzuki", From = monday.AddDays(21), To = monday.AddDays(27), Note = "休暇（デモ）" }, cancellationToken);
             return "";
         });
 

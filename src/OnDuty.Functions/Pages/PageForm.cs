@@ -143,7 +143,7 @@ public sealed class PageForm
         {
             if (required)
             {
-                Add(field, "required");
+                Add(field, "choose"); // a select: chosen, not typed
             }
 
             return null;
@@ -167,7 +167,7 @@ public sealed class PageForm
             return (IncidentStatus)index;
         }
 
-        Add(field, string.IsNullOrEmpty(value) ? "required" : "status");
+        Add(field, string.IsNullOrEmpty(value) ? "choose" : "status");
         return null;
     }
 

@@ -123,6 +123,12 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         Assert.Contains("<option value=\"SEV1\" selected>", again);
         Assert.Equal(before, await AllIdsAsync());
 
+        // A select left at its prompt is to be chosen, not typed (trial L7).
+        var (noSeverity, chooseHtml) = await browser.SubmitAsync(again, "/api/incidents/new", new Dictionary<string, string> { ["by"] = "Emma", ["title"] = "Checkout down", ["severity"] = "" });
+        Assert.Equal(HttpStatusCode.BadRequest, noSeverity.StatusCode);
+        Assert.Contains("<p class=\"err\" id=\"e-severity\">Choose one.</p>", chooseHtml);
+        Assert.Equal(before, await AllIdsAsync());
+
         // The form shown again is a working form: fixed, it declares.
         var (fixedPost, _) = await browser.SubmitAsync(again, "/api/incidents/new", new Dictionary<string, string> { ["by"] = "Emma", ["title"] = "Fixed title", ["severity"] = "SEV1", ["startedAt"] = "" });
         Assert.Equal(HttpStatusCode.SeeOther, fixedPost.StatusCode);
