@@ -561,7 +561,6 @@ public sealed class Pager(
         return member is null ? recipient : recipient with { Phone = member.Phone };
     }
 
-    /// <summary>The roster as the on-call answer has it (a per-instance copy, no storage read while fresh); empty when unreadable.</summary>
     /// <summary>
     /// Display names on <paramref name="roster"/> by member id or by address, for what a page says about people: who reported
     /// it (a member id), the leads the next step goes to (addresses). Null for anyone not on it.
@@ -576,6 +575,7 @@ public sealed class Pager(
             : byEmail.TryGetValue(key, out var name) ? name : null;
     }
 
+    /// <summary>The roster as the on-call answer has it (a per-instance copy, no storage read while fresh); empty when unreadable.</summary>
     private async Task<IReadOnlyDictionary<string, Member>> RosterNowAsync(CancellationToken cancellationToken)
     {
         try
@@ -585,7 +585,7 @@ public sealed class Pager(
         catch (Exception ex) when (ex is NotFoundException or DependencyUnavailableException)
         {
             // Never in the way of a page: the numbers copied onto the incident serve.
-            logger.LogWarning("Reading the roster for phone numbers failed; texting the numbers copied onto the incident: {Error}", ex.Message);
+            logger.LogWarning("Reading the roster for phone numbers and names failed; texting the numbers copied onto the incident, naming people as recorded: {Error}", ex.Message);
             return new Dictionary<string, Member>();
         }
     }
