@@ -22,15 +22,27 @@ public sealed partial class NoticeRenderer
         var card = new AdaptiveCardBuilder()
             .Title(model.Subject)
             .Text(model.Lead);
+        if (model.Next is not null)
+        {
+            card.Text(model.Next);
+        }
+
         if (n.Stage.Kind is not ("ack" or "merged"))
         {
             card.Mentions(n.Mentions);
         }
 
         card.Facts(model.Facts.Select(f => (f.Label, f.Value)));
-        if (model.PageLink is not null)
+        var page = model.PageLink is null ? null : new Uri(model.PageLink);
+        if (page is not null && n.Stage.Kind is "help" or "merged")
         {
-            card.Section(p["Incident.PageLink"], null, [], [(n.Stage.MergedInto ?? model.Id, new Uri(model.PageLink))]);
+            card.Section(p["Incident.PageLink"], null, [], [(n.Stage.MergedInto ?? model.Id, page)]);
+        }
+        else if (page is not null)
+        {
+            // The channel has no one-click link (that is per person): the page is where a duty member acknowledges, and then
+            // posts the first update. Kept however many alerts the card drops.
+            card.Actions([(p["Incident.PageLink"], page)]);
         }
 
         if (model.AckTogetherLink is not null)
@@ -51,7 +63,8 @@ public sealed partial class NoticeRenderer
         }
 
         card.NotGiven = n.MoreAlerts;
-        card.Overflow = hidden => p.Format("Incident.MoreAlertsCard", hidden);
+        card.Overflow = hidden => p.Format(page is null ? "Incident.MoreAlerts" : "Incident.MoreAlertsCard", hidden);
+        card.OverflowLink = page is null ? null : (p["Incident.MoreAlertsCard.Link"], page);
         return new RenderedCard(model.Subject, templates.RenderText("incident.txt", model, p), card.Build(model.Subject));
     }
 
@@ -86,7 +99,7 @@ public sealed partial class NoticeRenderer
             // A merged duplicate's own status reads "resolved", which would say fixed while the outage goes on under the other one.
             new(p["Incident.Status"], i.MergedInto is { } mergedInto ? p.Format("Status.MergedInto", mergedInto) : p[$"Status.{i.Status}"]),
             new(p["Incident.Detected"], p.TimeWithZone(i.DetectedAt, zone, n.TimeZone)),
-            new(p["Incident.Source"], p.Has($"Incident.Source.{i.Source}") ? p[$"Incident.Source.{i.Source}"] : i.Source),
+            new(p["Incident.Source"], SourceText(i, n.ReportedBy, p)),
             new(p["Incident.OnDuty"], i.Assignees.Count == 0 ? p["Common.Nobody"] : p.Join(i.Assignees.Select(a => a.DisplayName))),
         };
         if (i.UserImpact is not null)
@@ -120,25 +133,78 @@ public sealed partial class NoticeRenderer
             facts.Add(new(p["PmPage.PagesHeld"], p.Format("PmPage.PagesHeld.Was", p.TimeWithZone(heldUntil, zone, n.TimeZone), window, i.PagesHeldFor ?? "")));
         }
 
-        var lead = p.Format(n.Stage.Kind switch
+        var pageLink = IsShowable(n.PageLink) ? n.PageLink : null;
+        (string key, object? arg) = n.Stage.Kind switch
         {
-            "page" when i.ReopenCount > 0 => "Incident.Lead.PageReopened",
-            "page" when i.Source == Incident.ManualSource => "Incident.Lead.PageDeclared",
-            "page" => "Incident.Lead.Page",
-            "escalation" => "Incident.Lead.Escalation",
-            "help" => "Incident.Lead.Help",
-            "merged" => "Incident.Lead.Merged",
+            "page" when i.ReopenCount > 0 => ("Incident.Lead.PageReopened", (object)i.ReopenCount),
+            "page" when i.Source == Incident.ManualSource && n.ReportedBy is { } reporter => ("Incident.Lead.PageReported", p.Format("Name.Honorific", reporter)),
+            "page" when i.Source == Incident.ManualSource => ("Incident.Lead.PageDeclared", null),
+            "page" => ("Incident.Lead.Page", null),
+            "escalation" => ("Incident.Lead.Escalation", null),
+            "help" => ("Incident.Lead.Help", null),
+            "merged" => ("Incident.Lead.Merged", n.Stage.MergedInto),
             // The monitoring tool said someone is on it (PagerDuty acknowledge): no person of the team took it here.
-            _ when ByTool(n.Stage.AcknowledgedBy) is not null => "Incident.Lead.AckByTool",
-            _ => "Incident.Lead.Ack",
-        }, n.Stage.MergedInto ?? ByTool(n.Stage.AcknowledgedBy) ?? (object)i.ReopenCount);
-        return new IncidentView(
-            LanguageTag(n.Language), IncidentSubject(i, n.Stage, p), lead, i.Id, i.Title, facts, n.AckLink,
-            [.. n.Alerts.Select(a => AlertModel(a, p))], n.MoreAlerts, IsShowable(n.PageLink) ? n.PageLink : null)
+            _ when ByTool(n.Stage.AcknowledgedBy) is { } tool => ("Incident.Lead.AckByTool", tool),
+            _ when n.Stage.AcknowledgedBy is { } by => ("Incident.Lead.AckBy", Acknowledger(i, by, n.Language, p)),
+            _ => ("Incident.Lead.Ack", null),
+        };
+
+        // A channel card has no one-click link (that is per person): its ask points to the page, which the card links.
+        if (n.Stage.IsPage && n.AckLink is null && pageLink is not null)
         {
+            key += ".Channel";
+        }
+
+        return new IncidentView(
+            LanguageTag(n.Language), IncidentSubject(i, n.Stage, p), p.Format(key, arg), i.Id, i.Title, facts, n.AckLink,
+            [.. n.Alerts.Select(a => AlertModel(a, p))], n.MoreAlerts, pageLink)
+        {
+            Next = NextText(n, p),
             AckTogetherLink = IsShowable(n.AckTogetherLink) ? n.AckTogetherLink : null,
             BridgeLink = IsShowable(n.BridgeLink) ? n.BridgeLink : null,
         };
+    }
+
+    /// <summary>
+    /// Where it came from, as the incident page names it: 「Alertmanager 連携」 for monitoring, 「手動起票（佐藤 花子）」 for one
+    /// reported by hand (who, when known).
+    /// </summary>
+    private static string SourceText(Incident i, string? reportedBy, Phrases p) => i.Source switch
+    {
+        Incident.ManualSource when reportedBy is not null => p.Format("Incident.Source.manualBy", reportedBy),
+        _ when p.Has($"Incident.Source.{i.Source}") => p[$"Incident.Source.{i.Source}"],
+        _ => p.Format("Timeline.By.Alert", ActorText.ToolName(i.Source)),
+    };
+
+    /// <summary>
+    /// Who acknowledged, in a sentence: a duty member of Japanese by family name with さん for a Japanese reader
+    /// (「山田さん」), anyone else as recorded (with the honorific the reader's language uses).
+    /// </summary>
+    private static string Acknowledger(Incident i, string by, Core.Team.Language reader, Phrases p)
+    {
+        var member = i.Assignees.FirstOrDefault(a => a.DisplayName == by);
+        return p.Format("Name.Honorific", member is null ? by : PersonName(member.DisplayName, member.Language, reader));
+    }
+
+    /// <summary>
+    /// What an escalation says comes next if nobody answers: within how long, and to whom, the next step goes
+    /// (「15分以内に応答がなければ、リーダー（鈴木 一郎さん）にも連絡します。」), or that this was the last one.
+    /// </summary>
+    private static string? NextText(IncidentPageNotice n, Phrases p)
+    {
+        if (n.Stage.Kind != "escalation")
+        {
+            return null;
+        }
+
+        if (n.Next is { } next)
+        {
+            // Names get the reader's honorific; an address (a lead not on the roster, the organisation's list) is shown as it is.
+            var to = p.Join(next.To.Select(t => t.Contains('@', StringComparison.Ordinal) ? t : p.Format("Name.Honorific", t)));
+            return p.Format(next.Step == 2 ? "Incident.Next.Leads" : "Incident.Next.Organisation", Duration(next.After, p), to);
+        }
+
+        return n.IsLastStep ? p["Incident.Next.Last"] : null;
     }
 
     /// <summary>What the Azure Monitor parser called its portal links before their kind alone named them: English, and saying no more than the kind.</summary>
@@ -167,6 +233,9 @@ public sealed partial class NoticeRenderer
         string Lang, string Subject, string Lead, string Id, string Title, IReadOnlyList<Fact> Facts, string? AckLink,
         IReadOnlyList<AlertView> Alerts, int MoreAlerts, string? PageLink)
     {
+        /// <summary>On an escalation: what happens next if nobody answers.</summary>
+        public string? Next { get; init; }
+
         public string? AckTogetherLink { get; init; }
 
         public string? BridgeLink { get; init; }

@@ -64,12 +64,13 @@ public sealed partial class NoticeRenderer
         var facts = n.Severity is { } sev && n.Status is { } status ? $"{SevLabel(sev)} · {p[$"Status.{status}"]}" : null;
         var button = n.Kind == AckPageKind.Confirm ? p.Format("Ack.Button", n.ActingAs) : null;
 
-        // Recovered: where to read what happened instead of a button (the page is the same app's, so the path is enough).
-        var link = n.Kind == AckPageKind.Resolved && n.IncidentId is { } id ? $"/api/incidents/{Uri.EscapeDataString(id)}/page" : null;
+        // Acknowledged: the next step is the incident page (post the first update). Recovered: where to read what happened instead
+        // of a button. The page is the same app's, so the path is enough.
+        var link = (n.Kind is AckPageKind.Acknowledged or AckPageKind.Resolved) && n.IncidentId is { } id ? $"/api/incidents/{Uri.EscapeDataString(id)}/page" : null;
         return templates.RenderHtml("ack-page.html", new AckView(LanguageTag(n.Language), title, facts, body, button)
         {
             Link = link,
-            LinkText = link is null ? null : p["Ack.Resolved.Link"],
+            LinkText = link is null ? null : p["Incident.PageLink"],
         }, p);
     }
 

@@ -39,6 +39,25 @@ public static class EscalationPolicy
         return DueStep(incident, now, timeouts) > incident.NotifiedStep ? incident.EscalationStart + timeout * (incident.NotifiedStep + 1) : null;
     }
 
+    /// <summary>
+    /// The step that follows <paramref name="step"/> if nobody acknowledges: the next one with anyone to tell (as
+    /// <see cref="Plan"/> sends it), and how long after <paramref name="step"/> was due it is due; null when no later step has
+    /// anyone (this is the last).
+    /// </summary>
+    public static (int Step, TimeSpan After)? NextStep(Incident incident, int step, IncidentOptions options, Language teamLanguage)
+    {
+        var timeout = options.AckTimeouts.For(incident.Severity);
+        for (var s = Math.Max(0, step) + 1; s <= LastStep; s++)
+        {
+            if (Recipients(incident, s, options, teamLanguage).Count > 0)
+            {
+                return (s, timeout * (s - Math.Max(0, step)));
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The step's people, with the incident's duty members (as resolved when the step was recorded).</summary>
     public static IReadOnlyList<PageRecipient> Recipients(Incident incident, int step, IncidentOptions options, Language teamLanguage) =>
         Recipients(incident.Assignees, step, options, teamLanguage);

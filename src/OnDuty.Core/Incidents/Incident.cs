@@ -47,6 +47,7 @@ public sealed class Incident
         BridgeUrl = s.BridgeUrl;
         StartedAt = s.StartedAt;
         DetectedAt = s.DetectedAt;
+        OpenedBy = s.OpenedBy;
         AcknowledgedAt = s.AcknowledgedAt;
         AcknowledgedBy = s.AcknowledgedBy;
         ResolvedAt = s.ResolvedAt;
@@ -247,6 +248,12 @@ public sealed class Incident
 
     public DateTimeOffset DetectedAt { get; }
 
+    /// <summary>
+    /// Who opened it: a member id or the name a person typed (an incident reported by hand), <c>alert:{source}</c> (monitoring);
+    /// null for incidents stored before it was kept (the timeline's first row says it).
+    /// </summary>
+    public string? OpenedBy { get; }
+
     public DateTimeOffset? AcknowledgedAt { get; private set; }
 
     public string? AcknowledgedBy { get; private set; }
@@ -384,6 +391,7 @@ public sealed class Incident
             BridgeUrl = Blank(details.BridgeUrl),
             StartedAt = details.StartedAt is { } started && started <= at ? started : at,
             DetectedAt = at,
+            OpenedBy = by,
             Assignees = assignees,
             EscalationClockFrom = at,
             LastPersonUpdateKnown = true,
@@ -425,6 +433,7 @@ public sealed class Incident
         BridgeUrl = BridgeUrl,
         StartedAt = StartedAt,
         DetectedAt = DetectedAt,
+        OpenedBy = OpenedBy,
         AcknowledgedAt = AcknowledgedAt,
         AcknowledgedBy = AcknowledgedBy,
         ResolvedAt = ResolvedAt,

@@ -52,20 +52,23 @@ public sealed class IncidentMessages(
         return OutboxMessage.ForSms(topic, reader.TokenSubject, phone, reader.Name, renderer.Text(notice(quiet))) with { Priority = stage.Priority };
     }
 
+    /// <param name="nameOf">
+    /// A roster member's display name by member id or address (who reported it, the leads a next step goes to); null, or null
+    /// from it: shown as recorded.
+    /// </param>
     public IReadOnlyList<OutboxMessage> Compose(Incident incident, IncidentNotice notice, IReadOnlyList<PageRecipient> recipients, IReadOnlyList<AssignedMember> mention,
-        Language teamLanguage, bool includeTeams, string baseUrl, IncidentOptions options, IReadOnlyList<TrackedAlert>? alerts = null)
+        Language teamLanguage, bool includeTeams, string baseUrl, IncidentOptions options, IReadOnlyList<TrackedAlert>? alerts = null, Func<string, string?>? nameOf = null)
     {
         var messages = new List<OutboxMessage>();
         var topic = OutboxIds.IncidentTopic(incident.Id, notice);
         var fired = FiredAlerts(alerts ?? []);
-        // A call for help asks people to join: it says where (the page behind the PMs' sign-in).
-        // A merge says where the work goes on: the page of the incident it was merged into.
-        var pageLink = notice.Kind switch
-        {
-            "help" => $"{baseUrl.TrimEnd('/')}/api/incidents/{Uri.EscapeDataString(incident.Id)}/page",
-            "merged" when notice.MergedInto is { } into => $"{baseUrl.TrimEnd('/')}/api/incidents/{Uri.EscapeDataString(into)}/page",
-            _ => null,
-        };
+        // Where the work is done: the page a duty member acknowledges on and posts the first update from, a call for help asks
+        // people to join (behind the PMs' sign-in); a merge's says where the work goes on (the incident it was merged into).
+        var pageLink = IncidentPageLink(baseUrl, notice.Kind == "merged" && notice.MergedInto is { } into ? into : incident.Id);
+        var reportedBy = ReportedBy(incident, nameOf);
+        // An escalation says what happens if nobody answers it: when, and to whom, the next step goes, or that none will.
+        var next = notice.Kind == "escalation" ? NextEscalation(incident, notice.Step, options, teamLanguage, nameOf) : null;
+        var isLastStep = notice.Kind == "escalation" && next is null;
         // A page asks someone to act: when a storm opened many, the page that acknowledges them together.
         var ackTogether = notice.IsPage ? AckTogetherLink(baseUrl) : null;
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -78,7 +81,14 @@ public sealed class IncidentMessages(
 
             // Only pages and escalations ask someone to acknowledge; a call for help asks people to join.
             var link = !notice.IsPage ? null : AckLink(baseUrl, incident.Id, r);
-            var email = renderer.Email(Notice(incident, notice, r.Language, link, options, fired, alerts?.Count ?? 0) with { PageLink = pageLink, AckTogetherLink = ackTogether });
+            var email = renderer.Email(Notice(incident, notice, r.Language, link, options, fired, alerts?.Count ?? 0) with
+            {
+                PageLink = pageLink,
+                AckTogetherLink = ackTogether,
+                ReportedBy = reportedBy,
+                Next = next,
+                IsLastStep = isLastStep,
+            });
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = notice.Priority });
             if (link is not null && TextsFor(incident.Severity) && PageText(topic, quiet => new PageTextNotice(r.Language, incident, notice, link) { RepliesAccepted = RepliesAccepted, QuietFor = quiet, AckTogetherLink = ackTogether }, r, notice) is { } text)
             {
@@ -97,6 +107,9 @@ public sealed class IncidentMessages(
             {
                 PageLink = pageLink,
                 AckTogetherLink = ackTogether,
+                ReportedBy = reportedBy,
+                Next = next,
+                IsLastStep = isLastStep,
                 Mentions = Mentions(mention),
             });
             messages.Add(OutboxMessage.ForTeams(topic, card) with { Priority = notice.Priority });
@@ -179,6 +192,25 @@ public sealed class IncidentMessages(
 
     /// <summary>The reader's own one-click link that acknowledges the incident (a signed token for them and it).</summary>
     private string AckLink(string baseUrl, string incidentId, PageRecipient reader) => $"{baseUrl.TrimEnd('/')}/api/ack/{tokens.Issue(incidentId, reader.TokenSubject)}";
+
+    /// <summary>The incident's PM page (<c>/api/incidents/{id}/page</c>).</summary>
+    public static string IncidentPageLink(string baseUrl, string incidentId) => $"{baseUrl.TrimEnd('/')}/api/incidents/{Uri.EscapeDataString(incidentId)}/page";
+
+    /// <summary>
+    /// Who reported an incident opened by hand, by display name where the roster knows them, else as typed; null for monitoring's,
+    /// when not kept, or when a tool gave no name (the JSON API's stand-in <c>api</c> names nobody).
+    /// </summary>
+    private static string? ReportedBy(Incident incident, Func<string, string?>? nameOf) =>
+        incident.Source == Incident.ManualSource && incident.OpenedBy is { Length: > 0 } by && by is not ("api" or "system")
+            ? incident.Assignees.FirstOrDefault(a => a.Id == by)?.DisplayName ?? nameOf?.Invoke(by) ?? by
+            : null;
+
+    /// <summary>The step after <paramref name="step"/>, to whom by name: the leads (by display name where the roster has their address), or the organisation's list.</summary>
+    private static NextEscalation? NextEscalation(Incident incident, int step, IncidentOptions options, Language teamLanguage, Func<string, string?>? nameOf) =>
+        EscalationPolicy.NextStep(incident, step, options, teamLanguage) is not { } next
+            ? null
+            : new NextEscalation(next.Step, next.After, [.. EscalationPolicy.Recipients(incident, next.Step, options, teamLanguage)
+                .Select(r => r.Name is { Length: > 0 } name ? name : nameOf?.Invoke(r.Email) ?? r.Email)]);
 
     /// <summary>The status page: every open incident and those resolved lately.</summary>
     private static string StatusLink(string baseUrl) => $"{baseUrl.TrimEnd('/')}/api/status";

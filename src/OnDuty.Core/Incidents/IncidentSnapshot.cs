@@ -56,6 +56,9 @@ public sealed record IncidentSnapshot
 
     public DateTimeOffset DetectedAt { get; init; }
 
+    /// <inheritdoc cref="Incident.OpenedBy"/>
+    public string? OpenedBy { get; init; }
+
     public DateTimeOffset? AcknowledgedAt { get; init; }
 
     public string? AcknowledgedBy { get; init; }

@@ -381,7 +381,7 @@ public sealed class Pager(
             var incident = theirs[0];
             queued.AddRange(messages.Compose(
                 incident, IncidentNotice.ForStep(step, incident.ReopenCount), [reader], incident.Assignees, TeamLanguage, includeTeams: false, BaseUrl, options.Value,
-                await AlertsAsync(incident.Id, cancellationToken)));
+                await AlertsAsync(incident.Id, cancellationToken), NamesIn(roster)));
         }
 
         queued.AddRange(messages.ComposeEscalatedTogether(
@@ -416,7 +416,8 @@ public sealed class Pager(
         var alerts = await AlertsAsync(incident.Id, cancellationToken);
         await outbox.EnqueueAsync(
             messages.Compose(
-                incident, IncidentNotice.Ack(await NameOfAsync(incident.Assignees, by, cancellationToken)), OthersThan(incident.Assignees, by), incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts),
+                incident, IncidentNotice.Ack(await NameOfAsync(incident.Assignees, by, cancellationToken)), OthersThan(incident.Assignees, by), incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts,
+                NamesIn(await RosterNowAsync(cancellationToken))),
             cancellationToken);
     }
 
@@ -434,7 +435,7 @@ public sealed class Pager(
 
         await outbox.EnqueueAsync(
             messages.Compose(duplicate, IncidentNotice.Merged(into, await NameOfAsync(duplicate.Assignees, by, cancellationToken)), OthersThan(duplicate.Assignees, by), duplicate.Assignees,
-                TeamLanguage, teams.Enabled, BaseUrl, options.Value),
+                TeamLanguage, teams.Enabled, BaseUrl, options.Value, nameOf: NamesIn(await RosterNowAsync(cancellationToken))),
             cancellationToken);
     }
 
@@ -497,7 +498,8 @@ public sealed class Pager(
 
         var alerts = await AlertsAsync(incident.Id, cancellationToken);
         await outbox.EnqueueAsync(
-            messages.Compose(incident, IncidentNotice.Help(call, await NameOfAsync(incident.Assignees, by, cancellationToken), message), recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts),
+            messages.Compose(incident, IncidentNotice.Help(call, await NameOfAsync(incident.Assignees, by, cancellationToken), message), recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts,
+                NamesIn(await RosterNowAsync(cancellationToken))),
             cancellationToken);
         logger.LogInformation("Incident {IncidentId}: help call {Call} by {By} to {Recipients}", incident.Id, call, by, string.Join(", ", recipients.Select(r => r.Email)));
     }
@@ -511,9 +513,10 @@ public sealed class Pager(
     {
         var incident = stored.Value;
         var step = incident.NotifiedStep;
-        var recipients = await WithPhonesNowAsync(EscalationPolicy.Recipients(incident, step, options.Value, TeamLanguage), cancellationToken);
+        var roster = await RosterNowAsync(cancellationToken);
+        var recipients = EscalationPolicy.Recipients(incident, step, options.Value, TeamLanguage).Select(r => WithPhoneNow(r, roster)).ToList();
         var notice = IncidentNotice.ForStep(step, incident.ReopenCount);
-        var composed = messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts);
+        var composed = messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts, NamesIn(roster));
         await outbox.EnqueueAsync(composed, cancellationToken);
         var saved = await MarkStepQueuedAsync(stored, step, cancellationToken);
         logger.LogInformation("Incident {IncidentId}: {Notice} step {Step} to {Recipients}", incident.Id, notice.Kind, step, string.Join(", ", recipients.Select(r => r.Email)));
@@ -545,23 +548,31 @@ public sealed class Pager(
     }
 
     /// <summary>
-    /// <paramref name="recipients"/> with the mobile numbers the roster has for them now, for pages by SMS: a duty member found by
+    /// <paramref name="recipient"/> with the mobile number the roster has for them now, for pages by SMS: a duty member found by
     /// id, a lead by address (leads are configured as addresses; one on the roster with a number is texted too). A number added
     /// after the incident opened counts; one taken off is not texted. Someone not on the roster keeps the number copied when
     /// they were assigned.
     /// </summary>
-    private async Task<IReadOnlyList<PageRecipient>> WithPhonesNowAsync(IReadOnlyList<PageRecipient> recipients, CancellationToken cancellationToken)
-    {
-        var roster = await RosterNowAsync(cancellationToken);
-        return [.. recipients.Select(r => WithPhoneNow(r, roster))];
-    }
-
     private static PageRecipient WithPhoneNow(PageRecipient recipient, IReadOnlyDictionary<string, Member> roster)
     {
         var member = roster.TryGetValue(recipient.TokenSubject, out var byId) && byId.Active
             ? byId
             : roster.Values.FirstOrDefault(m => m.Active && string.Equals(m.Email, recipient.Email, StringComparison.OrdinalIgnoreCase));
         return member is null ? recipient : recipient with { Phone = member.Phone };
+    }
+
+    /// <summary>
+    /// Display names on <paramref name="roster"/> by member id or by address, for what a page says about people: who reported
+    /// it (a member id), the leads the next step goes to (addresses). Null for anyone not on it.
+    /// </summary>
+    private static Func<string, string?> NamesIn(IReadOnlyDictionary<string, Member> roster)
+    {
+        var byEmail = roster.Values
+            .Where(m => !string.IsNullOrWhiteSpace(m.Email) && !string.IsNullOrWhiteSpace(m.DisplayName))
+            .GroupBy(m => m.Email, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First().DisplayName, StringComparer.OrdinalIgnoreCase);
+        return key => roster.TryGetValue(key, out var member) && !string.IsNullOrWhiteSpace(member.DisplayName) ? member.DisplayName
+            : byEmail.TryGetValue(key, out var name) ? name : null;
     }
 
     /// <summary>The roster as the on-call answer has it (a per-instance copy, no storage read while fresh); empty when unreadable.</summary>
@@ -574,7 +585,7 @@ public sealed class Pager(
         catch (Exception ex) when (ex is NotFoundException or DependencyUnavailableException)
         {
             // Never in the way of a page: the numbers copied onto the incident serve.
-            logger.LogWarning("Reading the roster for phone numbers failed; texting the numbers copied onto the incident: {Error}", ex.Message);
+            logger.LogWarning("Reading the roster for phone numbers and names failed; texting the numbers copied onto the incident, naming people as recorded: {Error}", ex.Message);
             return new Dictionary<string, Member>();
         }
     }

@@ -22,7 +22,10 @@ public sealed record IncidentPageNotice(Language Language, Incident Incident, In
     /// <summary>Alerts of the incident not in <see cref="Alerts"/>.</summary>
     public int MoreAlerts { get; init; }
 
-    /// <summary>The incident's PM page (<c>/api/incidents/{id}/page</c>): where a call for help asks people to join; null = not shown.</summary>
+    /// <summary>
+    /// The incident's PM page (<c>/api/incidents/{id}/page</c>), where the duty members acknowledge and post updates and a call
+    /// for help asks people to join (a merge's: the page of the incident it went into); null = not shown.
+    /// </summary>
     public string? PageLink { get; init; }
 
     /// <summary>
@@ -30,6 +33,15 @@ public sealed record IncidentPageNotice(Language Language, Incident Incident, In
     /// storm opened many, one link stops them all; null = not shown.
     /// </summary>
     public string? AckTogetherLink { get; init; }
+
+    /// <summary>Who reported an incident opened by hand, as the readers know them (a display name, else as typed); null = not known or not by hand.</summary>
+    public string? ReportedBy { get; init; }
+
+    /// <summary>On an escalation step: the step that follows if nobody acknowledges; null when none does (see <see cref="IsLastStep"/>) or not said.</summary>
+    public NextEscalation? Next { get; init; }
+
+    /// <summary>On an escalation step: no later step has anyone to tell, so nothing more is sent on its own.</summary>
+    public bool IsLastStep { get; init; }
 
     /// <summary>The team's incident bridge to join (<c>Incidents__BridgeUrl</c>), while the incident is being worked on; null = not shown.</summary>
     public string? BridgeLink { get; init; }

@@ -40,6 +40,9 @@ public sealed class AdaptiveCardBuilder
     /// <summary>Sections the caller left out before building (e.g. alerts past the first few).</summary>
     public int NotGiven { get; set; }
 
+    /// <summary>A button under the <see cref="Overflow"/> line to where the rest is (the incident page); null = the line alone.</summary>
+    public (string Title, Uri Href)? OverflowLink { get; set; }
+
     public AdaptiveCardBuilder Title(string text)
     {
         _head.Add(Rich([Run(text, ("weight", "Bolder"), ("size", "Medium"))]));
@@ -138,19 +141,23 @@ public sealed class AdaptiveCardBuilder
             items.Add(fact);
         }
 
-        var actions = new JsonArray();
-        foreach (var (title, href) in links.Where(l => FiredAlert.IsShowable(l.Href)))
+        if (ActionSet(links) is { } set)
         {
-            // Button titles are plain text in Teams (no markdown, no mentions).
-            actions.Add(new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = Cap(title), ["url"] = href.AbsoluteUri });
-        }
-
-        if (actions.Count > 0)
-        {
-            items.Add(new JsonObject { ["type"] = "ActionSet", ["actions"] = actions });
+            items.Add(set);
         }
 
         _sections.Add(new JsonObject { ["type"] = "Container", ["separator"] = true, ["items"] = items });
+        return this;
+    }
+
+    /// <summary>Buttons in the head, kept however large the card grows (e.g. the incident page).</summary>
+    public AdaptiveCardBuilder Actions(IEnumerable<(string Title, Uri Href)> links)
+    {
+        if (ActionSet(links) is { } set)
+        {
+            _head.Add(set);
+        }
+
         return this;
     }
 
@@ -222,6 +229,10 @@ public sealed class AdaptiveCardBuilder
         if (hidden > 0 && Overflow is not null)
         {
             body.Add(Rich([Run(Overflow(hidden), ("isSubtle", true))]));
+            if (OverflowLink is { } rest && ActionSet([rest]) is { } set)
+            {
+                body.Add(set);
+            }
         }
 
         foreach (var node in _tail)
@@ -245,6 +256,19 @@ public sealed class AdaptiveCardBuilder
             ["msteams"] = msteams,
             ["body"] = body,
         }.ToJsonString();
+    }
+
+    /// <summary>Open-URL buttons for the http(s) links; null when none is.</summary>
+    private static JsonObject? ActionSet(IEnumerable<(string Title, Uri Href)> links)
+    {
+        var actions = new JsonArray();
+        foreach (var (title, href) in links.Where(l => FiredAlert.IsShowable(l.Href)))
+        {
+            // Button titles are plain text in Teams (no markdown, no mentions).
+            actions.Add(new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = Cap(title), ["url"] = href.AbsoluteUri });
+        }
+
+        return actions.Count > 0 ? new JsonObject { ["type"] = "ActionSet", ["actions"] = actions } : null;
     }
 
     private static IEnumerable<JsonObject> FactLines(IEnumerable<(string Title, string Value)> facts) =>

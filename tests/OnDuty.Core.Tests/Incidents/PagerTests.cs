@@ -468,8 +468,144 @@ public sealed class PagerTests
         Assert.Contains(page, mail.TextBody, StringComparison.Ordinal);
         Assert.Contains($"href=\"{page}\"", mail.HtmlBody, StringComparison.Ordinal);
         Assert.Contains(page, h.Outbox.All.Single(m => m.Id == $"incident:{id}:help:1:teams").CardJson, StringComparison.Ordinal);
-        // A page asks for an acknowledgement, not to join: it has the one-click link instead.
-        Assert.DoesNotContain(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:page:", StringComparison.Ordinal) && s.Message.TextBody.Contains("/page", StringComparison.Ordinal));
+    }
+
+    /// <summary>The language a test member reads (anyone else, a lead or a list, reads the team's: Japanese).</summary>
+    private static bool ReadsJapanese(string email) =>
+        OnDuty.Core.Tests.Fakes.TeamData.Members().FirstOrDefault(m => m.Email == email)?.Language is not OnDuty.Core.Team.Language.En;
+
+    private static List<(string To, string Text, string Html)> MailsOf(IncidentHarness h, string id, string notice) =>
+        [.. h.Email.Sent.Where(s => s.Id.StartsWith($"incident:{id}:{notice}:email:", StringComparison.Ordinal)).Select(s => (s.Message.To, s.Message.TextBody, s.Message.HtmlBody ?? ""))];
+
+    /// <summary>The channel card's buttons (title → url) and its texts.</summary>
+    private static (Dictionary<string, string> Buttons, List<string> Texts) CardOf(IncidentHarness h, string id, string notice)
+    {
+        var card = System.Text.Json.Nodes.JsonNode.Parse(h.Outbox.All.Single(m => m.Id == $"incident:{id}:{notice}:teams").CardJson!)!;
+        var nodes = new List<System.Text.Json.Nodes.JsonObject>();
+        void Walk(System.Text.Json.Nodes.JsonNode? n)
+        {
+            switch (n)
+            {
+                case System.Text.Json.Nodes.JsonObject o:
+                    nodes.Add(o);
+                    foreach (var (_, v) in o)
+                    {
+                        Walk(v);
+                    }
+
+                    break;
+                case System.Text.Json.Nodes.JsonArray a:
+                    foreach (var v in a)
+                    {
+                        Walk(v);
+                    }
+
+                    break;
+            }
+        }
+
+        Walk(card);
+        var buttons = nodes.Where(o => (string?)o["type"] == "Action.OpenUrl").GroupBy(o => (string)o["title"]!).ToDictionary(g => g.Key, g => (string)g.First()["url"]!);
+        return (buttons, [.. nodes.Where(o => (string?)o["type"] == "TextRun").Select(o => (string)o["text"]!)]);
+    }
+
+    /// <summary>
+    /// The page, by email and in the channel, and the acknowledgement link the incident page, where the duty member acknowledges
+    /// and posts the first update; the channel card, which has no one-click link, asks them to open it; the acknowledgement says who.
+    /// </summary>
+    [Fact]
+    public async Task PageAndAcknowledgement_LinkTheIncidentPage_AndTheAcknowledgementSaysWhoTookIt()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default);
+        var id = created.Value.Id;
+        var page = $"{Pager.DefaultBaseUrl}/api/incidents/{id}/page";
+
+        var paged = MailsOf(h, id, "page");
+        Assert.Equal(2, paged.Count);
+        Assert.All(paged, m =>
+        {
+            Assert.Contains(page, m.Text, StringComparison.Ordinal);
+            Assert.Contains($"href=\"{page}\"", m.Html, StringComparison.Ordinal);
+            Assert.Contains("/api/ack/", m.Text, StringComparison.Ordinal); // the one-click link stays
+        });
+        var (buttons, texts) = CardOf(h, id, "page");
+        Assert.Equal(page, buttons["障害ページを開く"]);
+        Assert.Contains("障害が起票されました。当番の方は障害ページを開いて「対応します」を押してください。", texts);
+        Assert.DoesNotContain(texts, t => t.Contains("確認して「対応します」", StringComparison.Ordinal));
+
+        var acker = created.Value.Assignees[0];
+        var other = created.Value.Assignees[1];
+        await h.Service.AcknowledgeAsync(id, acker.Id, null, default);
+
+        var ack = Assert.Single(MailsOf(h, id, "ack"));
+        Assert.Equal(other.Email, ack.To);
+        Assert.Contains(page, ack.Text, StringComparison.Ordinal);
+        Assert.Contains(
+            ReadsJapanese(other.Email)
+                ? $"{(acker.Language == OnDuty.Core.Team.Language.Ja ? OnDuty.Core.Team.Member.ShortNameOf(acker.DisplayName) : acker.DisplayName)}さんが対応を開始しました。"
+                : $"{acker.DisplayName} acknowledged it.",
+            ack.Text,
+            StringComparison.Ordinal);
+        Assert.Equal(page, CardOf(h, id, "ack").Buttons["障害ページを開く"]);
+    }
+
+    /// <summary>
+    /// Each escalation says what happens if nobody answers it: within the severity's ack timeout, the leads (by name when on the
+    /// roster), then the whole organisation's list; the last step says it is the last.
+    /// </summary>
+    [Fact]
+    public async Task NotifyDue_EachEscalationSaysWhenAndToWhomTheNextStepGoes_TheLastThatItIsTheLast()
+    {
+        var h = await CreateAsync(o => o.Leads = ["tanaka@example.com"]);
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default); // SEV3: an hour per step
+        var id = created.Value.Id;
+
+        h.Time.Advance(TimeSpan.FromMinutes(61));
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(id, default));
+        var first = MailsOf(h, id, "escalation:1");
+        Assert.NotEmpty(first);
+        Assert.All(first, m => Assert.Contains(
+            ReadsJapanese(m.To) ? "1時間以内に応答がなければ、リーダー（田中 健さん）にも連絡します。" : "If nobody acknowledges within 1 h, the leads (田中 健) are paged too.",
+            m.Text,
+            StringComparison.Ordinal));
+        Assert.Contains("1時間以内に応答がなければ、リーダー（田中 健さん）にも連絡します。", CardOf(h, id, "escalation:1").Texts);
+
+        h.Time.Advance(TimeSpan.FromMinutes(60));
+        Assert.Equal([2], await h.Pager.NotifyDueAsync(id, default));
+        var toLead = Assert.Single(MailsOf(h, id, "escalation:2"));
+        Assert.Equal("tanaka@example.com", toLead.To);
+        Assert.Contains("1時間以内に応答がなければ、PM 組織の全員（pm-org@example.com）に連絡します。", toLead.Text, StringComparison.Ordinal);
+
+        h.Time.Advance(TimeSpan.FromMinutes(60));
+        Assert.Equal([3], await h.Pager.NotifyDueAsync(id, default));
+        var last = Assert.Single(MailsOf(h, id, "escalation:3"));
+        Assert.Equal("pm-org@example.com", last.To);
+        Assert.Contains("これが最後のエスカレーションです。", last.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("以内に応答がなければ", last.Text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// An incident a person reported: the page says who (a member by display name, a typed name as typed) in its first line and
+    /// its source, and the record keeps who opened it; the JSON API's stand-in names nobody.
+    /// </summary>
+    [Theory]
+    [InlineData("sato", "佐藤 花子さんが障害を起票しました。", "発生元: 手動起票（佐藤 花子）")]
+    [InlineData("外部 次郎", "外部 次郎さんが障害を起票しました。", "発生元: 手動起票（外部 次郎）")]
+    [InlineData("api", "障害が起票されました。", "発生元: 手動起票\n")]
+    public async Task Create_ByAPerson_ThePageSaysWhoReportedIt(string by, string lead, string source)
+    {
+        var h = await CreateAsync();
+        var id = (await h.Service.CreateAsync(Details(), by, null, default)).Incident.Value.Id;
+
+        var japanese = MailsOf(h, id, "page").Where(m => ReadsJapanese(m.To)).ToList();
+        Assert.NotEmpty(japanese);
+        Assert.All(japanese, m =>
+        {
+            Assert.Contains(lead, m.Text, StringComparison.Ordinal);
+            Assert.Contains(source, m.Text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        });
+        Assert.Equal(by, (await h.IncidentAsync(id)).OpenedBy);
     }
 
     [Fact]

@@ -37,12 +37,24 @@ public sealed class AdaptiveCardBuilderTests
             Alerts = alerts,
             MoreAlerts = 400,
             Mentions = [.. assignees.Select(a => new Mention(a.DisplayName, a.Email))],
+            PageLink = "https://onduty.example/api/incidents/INC-20261201-001/page",
         };
 
         var card = TestRenderer.Instance.Card(notice).CardJson;
 
         Assert.InRange(Encoding.UTF8.GetByteCount(card), 1, AdaptiveCardBuilder.MaxBytes);
         Assert.Contains(CardTexts.Plain(card), t => t.Contains(language == Language.Ja ? "ほか" : "more alerts", StringComparison.Ordinal));
+
+        // The alerts dropped to fit, the incident page stays: the head's button and the one under "… more alerts" that says
+        // to read the rest there.
+        var buttons = JsonDocument.Parse(card).RootElement.GetProperty("body").EnumerateArray()
+            .Where(b => b.GetProperty("type").GetString() == "ActionSet")
+            .Select(b => b.GetProperty("actions")[0])
+            .Select(a => (Title: a.GetProperty("title").GetString(), Url: a.GetProperty("url").GetString()))
+            .ToList();
+        var page = "https://onduty.example/api/incidents/INC-20261201-001/page";
+        Assert.Contains((language == Language.Ja ? "障害ページを開く" : "Open the incident page", page), buttons);
+        Assert.Equal((language == Language.Ja ? "障害の詳細" : "Open the incident", page), buttons[^1]);
     }
 
     /// <summary>

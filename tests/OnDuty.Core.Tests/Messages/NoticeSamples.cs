@@ -148,14 +148,20 @@ internal static class NoticeSamples
             {
                 Alerts = alerts, MoreAlerts = 7, Mentions = [.. assignees.Select(a => new Mention(a.DisplayName, a.Email))],
                 AckTogetherLink = stage.IsPage ? "https://onduty.example/api/status/ack" : null,
+                // Every notice of an incident links its page: where a duty member acknowledges and posts the first update.
+                PageLink = "https://onduty.example/api/incidents/INC-20270112-001/page",
             };
         var ackLink = "https://onduty.example/api/ack/eyJ0.sig";
         // The team's standing bridge (Incidents__BridgeUrl): a Teams meeting link, its query with an '&' to encode.
         var bridge = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_Zjk0%40thread.v2/0?context=%7b%22Tid%22%3a%22t%22%7d&anon=true";
         yield return ("incident-page", NoticeForm.Email, Page(IncidentNotice.Page, ackLink));
         yield return ("incident-page", NoticeForm.Card, Page(IncidentNotice.Page, null));
-        yield return ("incident-escalation", NoticeForm.Email, Page(IncidentNotice.Escalation(2), ackLink) with { BridgeLink = bridge });
-        yield return ("incident-escalation", NoticeForm.Card, Page(IncidentNotice.Escalation(2), null) with { BridgeLink = bridge });
+        // Each escalation says what comes next if nobody answers: step 2 (the leads) is followed by the organisation's list.
+        var toOrganisation = new NextEscalation(3, TimeSpan.FromMinutes(5), ["pm-org@onduty.example"]);
+        yield return ("incident-escalation", NoticeForm.Email, Page(IncidentNotice.Escalation(2), ackLink) with { BridgeLink = bridge, Next = toOrganisation });
+        yield return ("incident-escalation", NoticeForm.Card, Page(IncidentNotice.Escalation(2), null) with { BridgeLink = bridge, Next = toOrganisation });
+        yield return ("incident-escalation-first", NoticeForm.Email, Page(IncidentNotice.Escalation(1), ackLink) with { Next = new NextEscalation(2, TimeSpan.FromMinutes(15), [U("鈴木 一郎"), "lead2@onduty.example"]) });
+        yield return ("incident-escalation-last", NoticeForm.Email, Page(IncidentNotice.Escalation(3), ackLink) with { IsLastStep = true });
         yield return ("incident-ack", NoticeForm.Email, Page(IncidentNotice.Ack(assignees[0].DisplayName), null));
         yield return ("incident-ack", NoticeForm.Card, Page(IncidentNotice.Ack(assignees[0].DisplayName), null));
         // A sender's acknowledge (PagerDuty): the tool is named, and nobody of the team is said to have started.
@@ -172,11 +178,11 @@ internal static class NoticeSamples
         yield return ("incident-merged", NoticeForm.Email, Merged());
         yield return ("incident-merged", NoticeForm.Card, Merged());
 
-        // Declared by a PM on the form: the first page says declared, not detected, and the source reads as such.
+        // Reported by a PM on the form: the first page says who reported it, not detected, and the source reads as such.
         var declaredByPm = Incident.Open(
             "INC-20270112-003",
             new NewIncident { Title = U("管理画面にログインできない"), Severity = AlertSeverity.Sev3, Source = Incident.ManualSource },
-            assignees, U("鈴木 一郎"), Now);
+            assignees, "sato", Now);
         // Paged again because it came back after resolving: the subject and the first line say so.
         var cameBack = Incident.Open(
             "INC-20270112-004",
@@ -184,8 +190,9 @@ internal static class NoticeSamples
             assignees, "alert:grafana", Now);
         cameBack.Resolve("alert:grafana", Now.AddMinutes(20));
         cameBack.Reopen("alert:grafana", Now.AddMinutes(22), "the alert fired again within the reopen window");
-        yield return ("incident-page-reopened", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { Incident = cameBack, Alerts = [], MoreAlerts = 0 });
-        yield return ("incident-page-declared", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { Incident = declaredByPm, Alerts = [], MoreAlerts = 0 });
+        yield return ("incident-page-reopened", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { Incident = cameBack, Alerts = [], MoreAlerts = 0, PageLink = "https://onduty.example/api/incidents/INC-20270112-004/page" });
+        yield return ("incident-page-declared", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { Incident = declaredByPm, Alerts = [], MoreAlerts = 0, ReportedBy = U("佐藤 花子"), PageLink = "https://onduty.example/api/incidents/INC-20270112-003/page" });
+        yield return ("incident-page-declared", NoticeForm.Card, Page(IncidentNotice.Page, null) with { Incident = declaredByPm, Alerts = [], MoreAlerts = 0, ReportedBy = U("佐藤 花子"), PageLink = "https://onduty.example/api/incidents/INC-20270112-003/page" });
         var pageLink = "https://onduty.example/api/incidents/INC-20270112-001/page";
         yield return ("incident-help", NoticeForm.Email, Page(IncidentNotice.Help(1, U("伊藤 さくら"), U("決済に詳しい方、障害ページへ")), null) with { PageLink = pageLink, BridgeLink = bridge });
         yield return ("incident-help", NoticeForm.Card, Page(IncidentNotice.Help(1, U("伊藤 さくら"), U("決済に詳しい方、障害ページへ")), null) with { PageLink = pageLink });

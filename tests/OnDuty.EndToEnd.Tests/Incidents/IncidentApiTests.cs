@@ -84,6 +84,9 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         var html = await app.Smtp.HtmlAsync(leadMail.Id);
         Assert.Contains("Checkout &lt;b&gt;down&lt;/b&gt; &amp;", html);
         Assert.DoesNotContain("<b>down</b>", html);
+        // The lead hears what comes next if they do not answer either: the whole organisation's list, one SEV1 timeout later.
+        Assert.Contains("5分以内に応答がなければ、PM 組織の全員（pm-org@onduty.example）に連絡します。", html, StringComparison.Ordinal);
+        Assert.Contains($"href=\"{app.BaseAddress}api/incidents/{id}/page\"", html, StringComparison.Ordinal);
 
         var ack = await app.Client.PostAsJsonAsync($"api/incidents/{id}/ack", new { memberId = "sato" });
         Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
@@ -242,9 +245,13 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         var start = html.IndexOf(prefix, StringComparison.Ordinal);
         Assert.True(start >= 0, html);
         var token = new string(html[(start + prefix.Length)..].TakeWhile(c => c != '"').ToArray());
+        // Next to the one-click link: the incident page, where the duty member goes on (acknowledges, posts the first update).
+        Assert.Contains($"href=\"{app.BaseAddress}api/incidents/{id}/page\"", html, StringComparison.Ordinal);
         using var response = await app.Anonymous.PostAsync($"api/ack/{token}", null);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotEqual(JsonValueKind.Null, (await GetAsync(id)).GetProperty("acknowledgedAt").ValueKind);
+        // Acknowledged: the page says so and links onward to the incident page.
+        Assert.Contains($"href=\"/api/incidents/{id}/page\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -503,6 +510,9 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         static bool IsAckNotice(OnDuty.Testing.ReceivedEmail m) => m.Subject.Contains("対応開始】", StringComparison.Ordinal) || m.Subject.Contains("acknowledged]", StringComparison.Ordinal);
         var notice = await WaitForAsync(m => m.Subject.Contains(id, StringComparison.Ordinal) && IsAckNotice(m));
         Assert.Equal(new List<string> { other.Email }, notice.To);
+        var text = await app.Smtp.TextAsync(notice.Id);
+        Assert.Contains($"{app.BaseAddress}api/incidents/{id}/page", text, StringComparison.Ordinal);
+        Assert.True(text.Contains("さんが対応を開始しました。", StringComparison.Ordinal) || text.Contains(" acknowledged it.", StringComparison.Ordinal), text);
         await app.SettleAsync();
         var notices = (await app.Smtp.MessagesAsync()).Where(m => m.Subject.Contains(id, StringComparison.Ordinal) && IsAckNotice(m)).ToList();
         Assert.Single(notices);

@@ -508,8 +508,8 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
     }
 
     [Theory]
-    [InlineData("api/incidents/new?lang=ja", null, "障害を宣言する")]
-    [InlineData("api/incidents/new", "ja-JP,ja;q=0.9,en;q=0.5", "障害を宣言する")]
+    [InlineData("api/incidents/new?lang=ja", null, "障害を起票する")]
+    [InlineData("api/incidents/new", "ja-JP,ja;q=0.9,en;q=0.5", "障害を起票する")]
     [InlineData("api/incidents/new", "en-GB,en;q=0.9", "Declare an incident")]
     [InlineData("api/status?lang=en", "ja", "Incident status")]
     public async Task Pages_LanguageFromQueryElseAcceptLanguage(string path, string? acceptLanguage, string expected)

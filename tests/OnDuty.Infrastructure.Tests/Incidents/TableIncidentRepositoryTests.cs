@@ -119,6 +119,7 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
         Assert.Equal(("証明書の期限切れ \"<b>\"", "期限を監視する"), (stored.Cause, stored.NextSteps));
         Assert.Equal((1, 2, 3), (stored.Comms.FirstNoticeOf("team", 3), stored.Comms.FirstNoticeOf("Execs", 3), stored.Comms.FirstNoticeOf("global", 3)));
         Assert.Equal(AlertSeverity.Sev1, stored.Comms.ToldSeverity);
+        Assert.Equal("sato", stored.OpenedBy); // who reported it, for its pages to say
     }
 
     /// <summary>
