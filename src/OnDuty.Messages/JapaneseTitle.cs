@@ -46,26 +46,42 @@ public static class JapaneseTitle
     public static string Matter(string title)
     {
         var trimmed = title.Trim().TrimEnd('。', '．', '！', '!');
+        if (State(trimmed) is { } state)
+        {
+            return state + "事象";
+        }
+
+        return IsPredicate(trimmed) ? trimmed + "という事象" : trimmed + "の事象";
+    }
+
+    /// <summary>
+    /// The title as words that can stand before a noun such as 状態 or 事象 (「ログインできない」, 「届かない」 from 「届きません」,
+    /// 「決済が不安定な」), for 「…状態となっております。」; null for a noun title (「決済障害」) and for a polite ending that stays
+    /// quoted (「…失敗しました」), which read as 「…が発生しております。」 instead.
+    /// </summary>
+    public static string? State(string title)
+    {
+        var trimmed = title.Trim().TrimEnd('。', '．', '！', '!');
         var end = Ending(trimmed);
 
         // What follows the grammar's end (a note in brackets) stays where it is, after the words that change.
         var note = trimmed[end.Length..];
         if (PlainNegative(end) is { } plain)
         {
-            return plain + note + "事象";
+            return plain + note;
         }
 
         if (NaAdjective(end) is { } adjective)
         {
-            return adjective + "な" + note + "事象";
+            return adjective + "な" + note;
         }
 
-        if (!IsPredicate(trimmed))
+        if (!IsPredicate(trimmed) || QuotedEndings.Any(q => end.EndsWith(q, StringComparison.Ordinal)))
         {
-            return trimmed + "の事象";
+            return null;
         }
 
-        return QuotedEndings.Any(q => end.EndsWith(q, StringComparison.Ordinal)) ? trimmed + "という事象" : trimmed + "事象";
+        return trimmed;
     }
 
     /// <summary>

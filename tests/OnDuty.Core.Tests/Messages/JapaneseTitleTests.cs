@@ -48,4 +48,20 @@ public sealed class JapaneseTitleTests
         Assert.False(JapaneseTitle.IsPredicate(title));
         Assert.Equal(title + "の事象", JapaneseTitle.Matter(title));
     }
+
+    [Theory]
+    [InlineData("決済画面が開かない", "決済画面が開かない")]
+    [InlineData("Androidアプリでプッシュ通知が届きません", "Androidアプリでプッシュ通知が届かない")]
+    [InlineData("サーバーに繋がりません（iOS）", "サーバーに繋がらない（iOS）")]
+    [InlineData("決済が不安定です。", "決済が不安定な")]
+    [InlineData("通知が二重に届いた", "通知が二重に届いた")]
+    public void State_PredicateTitle_StandsBeforeJoutai(string title, string expected) =>
+        Assert.Equal(expected, JapaneseTitle.State(title));
+
+    [Theory]
+    [InlineData("決済障害")]
+    [InlineData("夜間エクスポートが失敗しました（exit 137）")]
+    [InlineData("決済が遅延中だ")]
+    public void State_NounOrQuotedTitle_IsNull(string title) =>
+        Assert.Null(JapaneseTitle.State(title));
 }
