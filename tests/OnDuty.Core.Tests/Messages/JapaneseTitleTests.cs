@@ -11,7 +11,16 @@ public sealed class JapaneseTitleTests
     [InlineData("アプリの動作が重い", "アプリの動作が重い事象")]
     [InlineData("ログイン画面でエラーになる", "ログイン画面でエラーになる事象")]
     [InlineData("通知が二重に届いた", "通知が二重に届いた事象")]
-    [InlineData("夜間エクスポートが失敗しました（exit 137）", "夜間エクスポートが失敗しました（exit 137）という事象")]
+    [InlineData("夜間エクスポートが失敗しました（exit 137）", "夜間エクスポートが失敗した（exit 137）事象")]
+    [InlineData("決済が止まりました", "決済が止まった事象")]
+    [InlineData("接続が切れました", "接続が切れた事象")]
+    [InlineData("サーバーが落ちました", "サーバーが落ちた事象")]
+    [InlineData("エラーが起きました", "エラーが起きた事象")]
+    [InlineData("エラーが起きません", "エラーが起きない事象")]
+    [InlineData("メールが届きました", "メールが届いた事象")]
+    [InlineData("ジョブが死にました", "ジョブが死んだ事象")]
+    [InlineData("ログインできました", "ログインできた事象")]
+    [InlineData("同じ商品を二回買いました", "同じ商品を二回買いましたという事象")]
     [InlineData("ログインできません。", "ログインできない事象")]
     [InlineData("「チャット」メッセージが送信できません", "「チャット」メッセージが送信できない事象")]
     [InlineData("決済画面が開きません", "決済画面が開かない事象")]
@@ -60,7 +69,7 @@ public sealed class JapaneseTitleTests
 
     [Theory]
     [InlineData("決済障害")]
-    [InlineData("夜間エクスポートが失敗しました（exit 137）")]
+    [InlineData("同じ商品を二回買いました")]
     [InlineData("決済が遅延中だ")]
     public void State_NounOrQuotedTitle_IsNull(string title) =>
         Assert.Null(JapaneseTitle.State(title));
