@@ -9,9 +9,9 @@ namespace OnDuty.Messages;
 /// Judged by the last characters once a closing note in brackets (「（exit 137）」) and closing punctuation are set aside: a
 /// plain verb or adjective ends in one of う く ぐ す つ ぬ ぶ む る い た (ない, できない, 遅い, 失敗した …) and modifies 事象
 /// as it is; a polite negative becomes the plain one a noun can follow (「できません」→「できない」, 「届きませんでした」→
-/// 「届かなかった」); a な-adjective standing as the predicate takes な, not の (「接続が不安定な事象」, also before a dropped です/だ; a
+/// 「届かなかった」), and so does a polite past (「失敗しました」→「失敗した」, 「落ちました」→「落ちた」); a な-adjective standing as the predicate takes な, not の (「接続が不安定な事象」, also before a dropped です/だ; a
 /// compound noun ending in one, 「決済異常」, keeps の); another polite ending
-/// (ます, ました, です) or one that cannot stand before a noun (だ, ず) is quoted with 「という事象」. Anything else — kanji,
+/// (ます, です, a past whose stem is ambiguous: 「買いました」) or one that cannot stand before a noun (だ, ず) is quoted with 「という事象」. Anything else — kanji,
 /// katakana, Latin, digits — is taken for a noun.
 /// </remarks>
 public static class JapaneseTitle
@@ -40,32 +40,48 @@ public static class JapaneseTitle
 
     /// <summary>
     /// The title as a noun phrase for 「…について」「…につきまして」: a predicate modifies 事象 (「決済画面が開かない事象」, a polite
-    /// negative made plain: 「ログインできない事象」; other polite endings 「…失敗しましたという事象」), a な-adjective takes な
+    /// negative made plain: 「ログインできない事象」; a polite past too: 「…失敗した事象」; other polite endings 「…買いましたという事象」), a な-adjective takes な
     /// (「決済が不安定な事象」), a noun takes 「の事象」 (「決済障害の事象」).
     /// </summary>
     public static string Matter(string title)
+    {
+        var trimmed = title.Trim().TrimEnd('。', '．', '！', '!');
+        if (State(trimmed) is { } state)
+        {
+            return state + "事象";
+        }
+
+        return IsPredicate(trimmed) ? trimmed + "という事象" : trimmed + "の事象";
+    }
+
+    /// <summary>
+    /// The title as words that can stand before a noun such as 状態 or 事象 (「ログインできない」, 「届かない」 from 「届きません」,
+    /// 「決済が不安定な」), for 「…状態となっております。」; null for a noun title (「決済障害」) and for a polite ending that stays
+    /// quoted (「…買いました」), which read as 「…が発生しております。」 instead.
+    /// </summary>
+    public static string? State(string title)
     {
         var trimmed = title.Trim().TrimEnd('。', '．', '！', '!');
         var end = Ending(trimmed);
 
         // What follows the grammar's end (a note in brackets) stays where it is, after the words that change.
         var note = trimmed[end.Length..];
-        if (PlainNegative(end) is { } plain)
+        if ((PlainNegative(end) ?? PlainPast(end)) is { } plain)
         {
-            return plain + note + "事象";
+            return plain + note;
         }
 
         if (NaAdjective(end) is { } adjective)
         {
-            return adjective + "な" + note + "事象";
+            return adjective + "な" + note;
         }
 
-        if (!IsPredicate(trimmed))
+        if (!IsPredicate(trimmed) || QuotedEndings.Any(q => end.EndsWith(q, StringComparison.Ordinal)))
         {
-            return trimmed + "の事象";
+            return null;
         }
 
-        return QuotedEndings.Any(q => end.EndsWith(q, StringComparison.Ordinal)) ? trimmed + "という事象" : trimmed + "事象";
+        return trimmed;
     }
 
     /// <summary>
@@ -103,6 +119,11 @@ public static class JapaneseTitle
                 return SuruNoun(stem[..^1]) ? stem + plain : null;
             }
 
+            if (IsIchidan(stem))
+            {
+                return stem + plain;
+            }
+
             var known = GodanVerbs.FirstOrDefault(v => stem.EndsWith(v, StringComparison.Ordinal));
             if (known is null)
             {
@@ -135,6 +156,53 @@ public static class JapaneseTitle
         "当たり", "乗り", "送り", "作り", "通り", "移り", "映り", "走り", "回り", "取り", "貼り", "載り", "残り", "直り", "治り", "収まり", "閉まり", "始まり", "わかり", "分かり",
         "待ち", "持ち", "立ち", "読み", "進み", "込み", "飛び", "呼び", "選び", "並び", "泳ぎ", "繋ぎ", "防ぎ", "急ぎ", "死に",
     ];
+
+
+    /// <summary>
+    /// A polite past made plain (「失敗しました」→「失敗した」, 「止まりました」→「止まった」, 「遅れました」→「遅れた」), or null when
+    /// <paramref name="end"/> is none or its stem is one whose past cannot be told from it (a stem in い, 買い or 用い). The stem decides
+    /// as for the negative: する and できる, an え-row or kanji stem take た as they are; a 五段 stem in the い-row takes its 音便.
+    /// </summary>
+    private static string? PlainPast(string end)
+    {
+        const string polite = "ました";
+        if (!end.EndsWith(polite, StringComparison.Ordinal) || end.Length == polite.Length)
+        {
+            return null;
+        }
+
+        var stem = end[..^polite.Length];
+        if (stem.EndsWith('し') || stem.EndsWith("でき", StringComparison.Ordinal) || stem.EndsWith('来') || IsIchidan(stem))
+        {
+            return stem + "た";
+        }
+
+        if (stem.EndsWith("行き", StringComparison.Ordinal))
+        {
+            return stem[..^1] + "った"; // 行く: 行った, not 行いた
+        }
+
+        var last = stem[^1];
+        var row = GodanStems.IndexOf(last, StringComparison.Ordinal);
+        if (row >= 0)
+        {
+            // Only a 五段 verb known to be one: 足りました is 足りた, not 足った.
+            return GodanVerbs.Any(v => stem.EndsWith(v, StringComparison.Ordinal)) ? stem[..^1] + GodanPasts[row] : null;
+        }
+
+        return last == 'い' ? null : stem + "た";
+    }
+
+    /// <summary>
+    /// 一段 verbs whose stem ends in the い-row like a 五段 one, as incident titles use them (「サーバーが落ちました」「エラーが起きません」):
+    /// they take た and ない as they are (落ちた, 起きない), not 落った, 起かない.
+    /// </summary>
+    private static readonly string[] IchidanStems = ["起き", "落ち", "過ぎ", "延び", "伸び", "浴び", "借り", "尽き", "満ち", "生き", "飽き", "閉じ", "感じ"];
+
+    private static bool IsIchidan(string stem) => IchidanStems.Any(v => stem.EndsWith(v, StringComparison.Ordinal));
+
+    /// <summary>The plain past of each stem in <see cref="GodanStems"/>, in its order: 書き→書いた, 泳ぎ→泳いだ, 待ち→待った ….</summary>
+    private static readonly string[] GodanPasts = ["いた", "いだ", "った", "んだ", "んだ", "んだ", "った"];
 
     /// <summary>The い-row kana a known 五段 verb's polite stem ends in.</summary>
     private const string GodanStems = "きぎちにびみり";

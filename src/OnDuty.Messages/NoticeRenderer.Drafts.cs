@@ -6,9 +6,15 @@ namespace OnDuty.Messages;
 public sealed partial class NoticeRenderer
 {
     /// <summary>
-    /// A part of the PR/CS drafts (the Japanese ones say a predicate title as 「…事象」, <see cref="JapaneseTitle"/>), from <c>Templates/draft-{part}.{lang}.txt.liquid</c>: one template per language, because
-    /// customer wording (敬語, apology, section order) is more than swapped phrases. The team edits them in the repo.
+    /// A part of the PR/CS drafts (the Japanese ones say a predicate title as 「…事象」 and 「…状態」, <see cref="JapaneseTitle"/>), from
+    /// <c>Templates/draft-{part}.{lang}.txt.liquid</c>: one template per language, because customer wording (敬語, apology, section
+    /// order) is more than swapped phrases. The team edits them in the repo.
     /// </summary>
+    /// <remarks>
+    /// The texts PMs typed for each other (user impact, workaround, next steps) and an alert's summary are internal wording: the
+    /// templates put them behind a marker CS must rewrite (「【要修正：社内向けの記載】」), never inside a 敬語 sentence. An incident
+    /// opened by monitoring has no customer-facing name: its title is the alert's summary, so the drafts ask for one.
+    /// </remarks>
     private string DraftText(IncidentDraftNotice n)
     {
         var p = Phrases.For(n.Language);
@@ -20,21 +26,35 @@ public sealed partial class NoticeRenderer
             DraftPart.Workaround => "workaround",
             _ => "faq",
         };
+        var started = TimeZoneInfo.ConvertTime(i.StartedAt, zone);
         var model = new DraftView(
             i.Title,
+            i.Source != Core.Incidents.Incident.ManualSource,
             JapaneseTitle.IsPredicate(i.Title),
             JapaneseTitle.Matter(i.Title),
-            i.UserImpact,
-            i.Workaround,
+            JapaneseTitle.State(i.Title),
+            OneParagraph(i.UserImpact),
+            OneParagraph(i.Workaround),
+            OneParagraph(i.NextSteps),
             i.AffectedAreas.Count == 0 ? null : p.Join(i.AffectedAreas),
             i.Platforms.Count == 0 ? null : p.Join(i.Platforms),
             p.Time(i.StartedAt, zone, "Format.CustomerDateTime"),
             !i.IsOpen,
             i.ResolvedAt is { } r ? p.Time(r, zone, "Format.CustomerDateTime") : null,
+            // Within one day the end is said as a time only: 「02:50頃から03:34頃まで」.
+            i.ResolvedAt is { } e ? p.Time(e, zone, TimeZoneInfo.ConvertTime(e, zone).Date == started.Date ? "Format.CustomerTime" : "Format.CustomerDateTime") : null,
             i.ResolvedAt is { } d ? p.Time(d, zone, "Format.CustomerDay") : null);
         return templates.RenderText($"draft-{part}.{LanguageTag(n.Language)}.txt", model, p);
     }
 
+    /// <summary>A typed text with its blank lines closed up: the FAQ's blocks are separated by blank lines.</summary>
+    private static string? OneParagraph(string? text) =>
+        text is null ? null : string.Join("\n", text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    /// <param name="Unnamed">Opened by monitoring: the title is an alert's summary, not a name for customers.</param>
+    /// <param name="State">The title before 「状態」 (<see cref="JapaneseTitle.State"/>); null for a noun title.</param>
+    /// <param name="ResolvedUntil">The recovery time after 「…から」: the time only when on the day it started.</param>
     private sealed record DraftView(
-        string Title, bool Predicate, string Matter, string? UserImpact, string? Workaround, string? Areas, string? Platforms, string Started, bool Resolved, string? ResolvedAt, string? ResolvedDay);
+        string Title, bool Unnamed, bool Predicate, string Matter, string? State, string? UserImpact, string? Workaround, string? NextSteps, string? Areas, string? Platforms,
+        string Started, bool Resolved, string? ResolvedAt, string? ResolvedUntil, string? ResolvedDay);
 }

@@ -162,7 +162,7 @@ public sealed partial class NoticeRenderer
                 new FormView("update", p["PmPage.Update.Heading"], p["PmPage.Update.Submit"], failed == "update", [statusField, messageField, causeField, nextStepsField]),
                 new FormView("details", p["PmPage.Details.Heading"], p["PmPage.Details.Submit"], failed == "details", details),
                 new FormView("help", p["PmPage.Help.Heading"], p["PmPage.Help.Submit"], failed == "help", [helpField]),
-                .. n.Draft is { } draft ? [DraftForm(draft, n.DraftETag, failed == "drafts" ? n.Values : null, ErrorsFor("drafts"), failed == "drafts", p)] : Array.Empty<FormView>(),
+                .. n.Draft is { } draft ? [DraftForm(n, draft, failed == "drafts" ? n.Values : null, ErrorsFor("drafts"), failed == "drafts", p)] : Array.Empty<FormView>(),
                 .. i.IsOpen ? [new FormView("merge", p["PmPage.Merge.Heading"], p["PmPage.Merge.Submit"], failed == "merge", [mergeField])] : Array.Empty<FormView>(),
             ],
             p.Format("PmPage.TimesIn", p.ZoneName(n.TimeZone)))
@@ -267,10 +267,13 @@ public sealed partial class NoticeRenderer
 
     /// <summary>
     /// The PR/CS drafts as a form: the notice, the workaround text and the FAQ as <c>Q: …</c> / <c>A: …</c> blocks, and an
-    /// approval box with who approves. Hidden <c>draftEtag</c> makes a save by someone else in between a conflict.
+    /// approval box with who approves. Hidden <c>draftEtag</c> makes a save by someone else in between a conflict. Saved drafts
+    /// written for another state of the incident carry a warning and a link to drafts made afresh from the latest state.
     /// </summary>
-    private static FormView DraftForm(IncidentDraft draft, string? etag, IReadOnlyDictionary<string, string>? typed, IReadOnlyDictionary<string, string[]> errors, bool failed, Phrases p)
+    private static FormView DraftForm(IncidentWorkPageNotice n, IncidentDraft draft, IReadOnlyDictionary<string, string>? typed, IReadOnlyDictionary<string, string[]> errors, bool failed, Phrases p)
     {
+        var etag = n.DraftETag;
+        var incident = n.Details.Incident.Value;
         var values = typed ?? new Dictionary<string, string>
         {
             ["customerNotice"] = draft.CustomerNotice,
@@ -284,20 +287,28 @@ public sealed partial class NoticeRenderer
         FieldView Field(string name, string kind, int max) => new(
             name, p[$"PmPage.Field.{name}"], p.Has($"PmPage.Hint.{name}") ? p[$"PmPage.Hint.{name}"] : null, kind,
             values.GetValueOrDefault(name) ?? "", FirstError(errors, name, p), false, max, []);
-        var status = draft.Status == DraftStatus.Approved
-            ? p.Format("PmPage.Drafts.Approved", draft.ApprovedBy)
+        var status = n.DraftRegenerated ? p["PmPage.Drafts.Regenerated"]
+            : draft.Status == DraftStatus.Approved ? p.Format("PmPage.Drafts.Approved", draft.ApprovedBy)
             : p[draft.SavedBy is null ? "PmPage.Drafts.Generated" : "PmPage.Drafts.Draft"];
+        var stale = !n.DraftRegenerated && draft.IsStaleFor(incident.Status) && draft.SavedInStatus is { } then
+            ? p.Format(draft.Status == DraftStatus.Approved ? "PmPage.Drafts.StaleApproved" : "PmPage.Drafts.StaleSaved", p[$"Status.{then}"], p[$"Status.{incident.Status}"])
+            : null;
         return new FormView("drafts", p["PmPage.Drafts.Heading"], p["PmPage.Drafts.Submit"], failed,
         [
-            Field("customerNotice", "textarea", IncidentDraft.MaxNoticeLength) with { Hint = status },
-            Field("draftWorkaround", "textarea", IncidentDraft.MaxTextLength),
-            Field("faq", "textarea", IncidentDraft.MaxQuestions * (IncidentDraft.MaxQuestionLength + IncidentDraft.MaxTextLength + 8)),
+            // The notice is about 25 lines: shown whole, as are the workaround and the questions.
+            Field("customerNotice", "textarea", IncidentDraft.MaxNoticeLength) with { Hint = string.Join(n.Language == Core.Team.Language.Ja ? "" : " ", status, p["PmPage.Drafts.Markers"]), Rows = 26 },
+            Field("draftWorkaround", "textarea", IncidentDraft.MaxTextLength) with { Rows = 8 },
+            Field("faq", "textarea", IncidentDraft.MaxQuestions * (IncidentDraft.MaxQuestionLength + IncidentDraft.MaxTextLength + 8)) with { Rows = 20 },
             Field("approve", "checkbox", 0),
             Field("approvedBy", "text", 100),
         ])
         {
             HiddenName = "draftEtag",
             HiddenValue = values.GetValueOrDefault("draftEtag") ?? "",
+            Warning = stale,
+            // Offered whenever a saved text stands in for the generated one; in the warning's words when it went stale.
+            Link = etag is not null && !n.DraftRegenerated ? $"/api/incidents/{Uri.EscapeDataString(incident.Id)}/page{Query(n.Language)}&drafts=regenerate#h-drafts" : null,
+            LinkText = p["PmPage.Drafts.Regenerate"],
         };
     }
 
@@ -379,6 +390,9 @@ public sealed partial class NoticeRenderer
 
     private sealed record FieldView(string Name, string Label, string? Hint, string Kind, string Value, string? Error, bool Required, int MaxLength, IReadOnlyList<OptionView> Options)
     {
+        /// <summary>A textarea's height in lines.</summary>
+        public int Rows { get; init; } = 3;
+
         /// <summary>The judgement criteria shown under the severity choice.</summary>
         public IReadOnlyList<CriterionView> Criteria { get; init; } = [];
 
@@ -427,6 +441,14 @@ public sealed partial class NoticeRenderer
         public string? HiddenName { get; init; }
 
         public string? HiddenValue { get; init; }
+
+        /// <summary>Said above the form's fields (the drafts went stale).</summary>
+        public string? Warning { get; init; }
+
+        /// <summary>A link offered above the fields (drafts made afresh from the incident's latest state), and its words.</summary>
+        public string? Link { get; init; }
+
+        public string? LinkText { get; init; }
     }
 
     private sealed record StatusRowView(string Id, string IdPath, string Title, string Severity, string Status, bool Open, string LastUpdateAt, string Age, string? LastUpdate)

@@ -33,4 +33,16 @@ public sealed record IncidentDraft
     public string? SavedBy { get; init; }
 
     public DateTimeOffset? SavedAt { get; init; }
+
+    /// <summary>
+    /// The incident's status when this text was saved (and approved): the state it was written for. Null while only generated,
+    /// and in drafts saved before OnDuty recorded it (those are not taken as stale).
+    /// </summary>
+    public IncidentStatus? SavedInStatus { get; init; }
+
+    /// <summary>
+    /// Whether the incident has changed state since this text was saved (approved while 調査中, then 復旧済み): the approval was of a
+    /// text for another state, so PR/CS should review it. False while generated and when the state is not known.
+    /// </summary>
+    public bool IsStaleFor(IncidentStatus current) => SavedInStatus is { } saved && saved != current;
 }

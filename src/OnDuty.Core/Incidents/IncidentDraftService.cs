@@ -11,16 +11,21 @@ namespace OnDuty.Core.Incidents;
 /// </summary>
 public sealed class IncidentDraftService(IIncidentRepository incidents, IIncidentDraftStore drafts, INoticeRenderer renderer, TimeProvider time, IOptions<IncidentOptions> options)
 {
-    /// <summary>The saved draft with its ETag, else one generated from the incident now (ETag null: save it with <c>If-Match: *</c>).</summary>
-    public async Task<(IncidentDraft Draft, string? ETag)> GetAsync(string incidentId, Language language, CancellationToken cancellationToken)
+    /// <summary>
+    /// The saved draft with its ETag, else one generated from the incident now (ETag null: save it with <c>If-Match: *</c>), and
+    /// the incident's status now (to tell whether the saved text is stale). <paramref name="regenerate"/>: generated from the
+    /// incident's latest state even when one is saved, with the saved one's ETag, so saving it replaces that one.
+    /// </summary>
+    public async Task<IncidentDraftRead> GetAsync(string incidentId, Language language, CancellationToken cancellationToken, bool regenerate = false)
     {
         var incident = await incidents.GetAsync(incidentId, cancellationToken) ?? throw new NotFoundException("Incident", incidentId);
+        var status = incident.Value.Status;
         if (await drafts.GetAsync(incidentId, language, cancellationToken) is { } saved)
         {
-            return (saved.Value, saved.ETag);
+            return regenerate ? new IncidentDraftRead(Generate(incident.Value, language), saved.ETag, status) : new IncidentDraftRead(saved.Value, saved.ETag, status);
         }
 
-        return (Generate(incident.Value, language), null);
+        return new IncidentDraftRead(Generate(incident.Value, language), null, status);
     }
 
     public IncidentDraft Generate(Incident incident, Language language)
@@ -51,7 +56,7 @@ public sealed class IncidentDraftService(IIncidentRepository incidents, IInciden
             .When(input.Status == DraftStatus.Approved && string.IsNullOrWhiteSpace(input.ApprovedBy), "approvedBy", "is required to approve")
             .When(input.ApprovedBy?.Length > 100, "approvedBy", "must be at most 100 characters");
         errors.ThrowIfAny();
-        _ = await incidents.GetAsync(incidentId, cancellationToken) ?? throw new NotFoundException("Incident", incidentId);
+        var incident = await incidents.GetAsync(incidentId, cancellationToken) ?? throw new NotFoundException("Incident", incidentId);
 
         var now = time.GetUtcNow();
         var approved = input.Status == DraftStatus.Approved;
@@ -64,6 +69,7 @@ public sealed class IncidentDraftService(IIncidentRepository incidents, IInciden
             ApprovedAt = approved ? now : null,
             SavedBy = by,
             SavedAt = now,
+            SavedInStatus = incident.Value.Status,
         };
         var etag = await drafts.SaveAsync(incidentId, draft, ifMatch!, cancellationToken);
         return (draft, etag);

@@ -31,6 +31,9 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
 
     public string? DraftETag { get; init; }
 
+    /// <summary><see cref="Draft"/> was generated afresh from the incident's latest state in place of the saved one (which stays until saved over).</summary>
+    public bool DraftRegenerated { get; init; }
+
     /// <summary>What the last post did (after its redirect): <c>declared</c>, <c>updated</c>, <c>acknowledged</c>, <c>helpCalled</c>, <c>edited</c>.</summary>
     public string? Done { get; init; }
 

@@ -6,6 +6,7 @@ using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Team;
 using OnDuty.Functions.Http;
+using OnDuty.Messages;
 
 namespace OnDuty.Functions.Incidents;
 
@@ -19,8 +20,8 @@ public sealed class DraftsFunctions(IncidentDraftService drafts, ILogger<DraftsF
     public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "incidents/{id}/drafts")] HttpRequest request, string id) =>
         HttpApi.RunAsync(request, logger, async ct =>
         {
-            var (draft, etag) = await drafts.GetAsync(id, Lang(request), ct);
-            return HttpApi.Json(request, View(id, draft, etag is not null), etag: etag);
+            var read = await drafts.GetAsync(id, Lang(request), ct);
+            return HttpApi.Json(request, View(id, read.Draft, read.ETag is not null, read.IncidentStatus), etag: read.ETag);
         });
 
     [Function("PutIncidentDrafts")]
@@ -40,10 +41,14 @@ public sealed class DraftsFunctions(IncidentDraftService drafts, ILogger<DraftsF
             };
             var by = string.IsNullOrWhiteSpace(body.By) ? body.ApprovedBy?.Trim() ?? "api" : body.By.Trim();
             var (saved, etag) = await drafts.SaveAsync(id, input, HttpApi.IfMatch(request), by.Length > 100 ? by[..100] : by, ct);
-            return HttpApi.Json(request, View(id, saved, saved: true), etag: etag);
+            return HttpApi.Json(request, View(id, saved, saved: true, saved.SavedInStatus!.Value), etag: etag);
         });
 
-    private static object View(string id, IncidentDraft d, bool saved) => new
+    /// <summary>
+    /// The drafts as the API answers: <c>stale</c> when the incident changed state since they were saved (<c>savedInStatus</c>,
+    /// null for drafts saved before OnDuty recorded it, is not <c>incidentStatus</c>); <c>note</c> in the drafts' language.
+    /// </summary>
+    private static object View(string id, IncidentDraft d, bool saved, IncidentStatus incidentStatus) => new
     {
         incidentId = id,
         lang = d.Language == Language.Ja ? "ja" : "en",
@@ -56,7 +61,10 @@ public sealed class DraftsFunctions(IncidentDraftService drafts, ILogger<DraftsF
         d.ApprovedAt,
         d.SavedBy,
         d.SavedAt,
-        note = "Drafts for review by PR and customer support; OnDuty never publishes or sends them.",
+        d.SavedInStatus,
+        incidentStatus,
+        stale = d.IsStaleFor(incidentStatus),
+        note = Phrases.For(d.Language)["Drafts.Note"],
     };
 
     private static Language Lang(HttpRequest request) => request.Query["lang"].ToString() switch

@@ -318,11 +318,14 @@ public sealed class PmPages(
     private async Task<IncidentWorkPageNotice> WorkPageAsync(HttpRequest request, string id, PageVisitor visitor, Language language, CancellationToken ct)
     {
         var details = await incidents.GetAsync(id, ct);
-        var (draft, draftETag) = await drafts.GetAsync(id, language, ct);
+        // 「最新の状態から文案を作り直す」: the drafts generated afresh, with the saved one's ETag (saving replaces it).
+        var regenerate = request.Query["drafts"].ToString() == "regenerate";
+        var draft = await drafts.GetAsync(id, language, ct, regenerate);
         return new IncidentWorkPageNotice(language, details, DetailsVersion(details.Incident.Value), Token(request), visitor, Options.TimeZone, time.GetUtcNow())
         {
-            Draft = draft,
-            DraftETag = draftETag,
+            Draft = draft.Draft,
+            DraftETag = draft.ETag,
+            DraftRegenerated = regenerate && draft.ETag is not null,
             RequestId = Guid.NewGuid().ToString("N"),
             SeverityMeanings = Options.SeverityMeanings,
             BridgeLink = Options.Bridge,

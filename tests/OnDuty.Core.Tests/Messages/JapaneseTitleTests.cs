@@ -11,7 +11,16 @@ public sealed class JapaneseTitleTests
     [InlineData("アプリの動作が重い", "アプリの動作が重い事象")]
     [InlineData("ログイン画面でエラーになる", "ログイン画面でエラーになる事象")]
     [InlineData("通知が二重に届いた", "通知が二重に届いた事象")]
-    [InlineData("夜間エクスポートが失敗しました（exit 137）", "夜間エクスポートが失敗しました（exit 137）という事象")]
+    [InlineData("夜間エクスポートが失敗しました（exit 137）", "夜間エクスポートが失敗した（exit 137）事象")]
+    [InlineData("決済が止まりました", "決済が止まった事象")]
+    [InlineData("接続が切れました", "接続が切れた事象")]
+    [InlineData("サーバーが落ちました", "サーバーが落ちた事象")]
+    [InlineData("エラーが起きました", "エラーが起きた事象")]
+    [InlineData("エラーが起きません", "エラーが起きない事象")]
+    [InlineData("メールが届きました", "メールが届いた事象")]
+    [InlineData("ジョブが死にました", "ジョブが死んだ事象")]
+    [InlineData("ログインできました", "ログインできた事象")]
+    [InlineData("同じ商品を二回買いました", "同じ商品を二回買いましたという事象")]
     [InlineData("ログインできません。", "ログインできない事象")]
     [InlineData("「チャット」メッセージが送信できません", "「チャット」メッセージが送信できない事象")]
     [InlineData("決済画面が開きません", "決済画面が開かない事象")]
@@ -25,8 +34,8 @@ public sealed class JapaneseTitleTests
     // Where the verb's form is not certain, quoted rather than guessed (review: 合いない, 落たない, 起かない, 返しない).
     [InlineData("集計値が合いません", "集計値が合いませんという事象")]
     [InlineData("在庫数が揃いません", "在庫数が揃いませんという事象")]
-    [InlineData("アプリが落ちません", "アプリが落ちませんという事象")]
-    [InlineData("バッチが起きません", "バッチが起きませんという事象")]
+    [InlineData("アプリが落ちません", "アプリが落ちない事象")]
+    [InlineData("バッチが起きません", "バッチが起きない事象")]
     [InlineData("データを返しません", "データを返しませんという事象")]
     [InlineData("容量が足りません", "容量が足りませんという事象")]
     [InlineData("決済が不安定", "決済が不安定な事象")]
@@ -57,4 +66,20 @@ public sealed class JapaneseTitleTests
         Assert.False(JapaneseTitle.IsPredicate(title));
         Assert.Equal(title + "の事象", JapaneseTitle.Matter(title));
     }
+
+    [Theory]
+    [InlineData("決済画面が開かない", "決済画面が開かない")]
+    [InlineData("Androidアプリでプッシュ通知が届きません", "Androidアプリでプッシュ通知が届かない")]
+    [InlineData("サーバーに繋がりません（iOS）", "サーバーに繋がらない（iOS）")]
+    [InlineData("決済が不安定です。", "決済が不安定な")]
+    [InlineData("通知が二重に届いた", "通知が二重に届いた")]
+    public void State_PredicateTitle_StandsBeforeJoutai(string title, string expected) =>
+        Assert.Equal(expected, JapaneseTitle.State(title));
+
+    [Theory]
+    [InlineData("決済障害")]
+    [InlineData("同じ商品を二回買いました")]
+    [InlineData("決済が遅延中だ")]
+    public void State_NounOrQuotedTitle_IsNull(string title) =>
+        Assert.Null(JapaneseTitle.State(title));
 }

@@ -368,6 +368,8 @@ internal static class NoticeSamples
             {
                 Language = language, CustomerNotice = U("【障害】決済画面が開かない事象について"), Workaround = U("Web 版から決済してください"),
                 Faq = [new DraftQuestion(U("二重に請求されますか？"), U("いいえ。"))], Status = DraftStatus.Approved, ApprovedBy = U("広報 佐藤"), SavedBy = "ito",
+                // Approved while it was being investigated; the cause has been identified since: stale.
+                SavedInStatus = IncidentStatus.Investigating,
             },
             DraftETag = "W/\"draft\"",
             Criteria = [new Criterion { Id = "declare-sev2", Title = U("SEV2 を宣言する"), Text = U("決済が 5 分止まったら") }],
@@ -385,6 +387,20 @@ internal static class NoticeSamples
         yield return ("draft-workaround-noun", NoticeForm.Text, new IncidentDraftNotice(language, nounDraft, DraftPart.Workaround, "Asia/Tokyo"));
         var politeDraft = Incident.Open("INC-2027-0010", new NewIncident { Title = U("夜間エクスポートが失敗しました（exit 137）"), Severity = AlertSeverity.Sev3, StartedAt = Now }, assignees, "ito", Now);
         yield return ("draft-workaround-polite", NoticeForm.Text, new IncidentDraftNotice(language, politeDraft, DraftPart.Workaround, "Asia/Tokyo"));
+        // A polite negative title reads plain (「届かない」), and ■現象 ends as a sentence.
+        var politeNegative = Incident.Open("INC-2027-0011", new NewIncident { Title = U("Androidアプリでプッシュ通知が届きません"), Severity = AlertSeverity.Sev3, Platforms = ["Android"], StartedAt = Now }, assignees, "ito", Now);
+        yield return ("draft-notice-polite", NoticeForm.Text, new IncidentDraftNotice(language, politeNegative, DraftPart.CustomerNotice, "Asia/Tokyo"));
+        // Opened by monitoring, then resolved with a workaround, a cause and next steps the PMs wrote for each other: the alert's
+        // summary is no customer title, internal texts are marked for rewriting, the cause is asked for, and the workaround is past.
+        var monitored = Incident.Open("INC-2027-0012", new NewIncident
+        {
+            Title = U("決済APIの5xxエラー率が10%を超えています"), Severity = AlertSeverity.Sev1, Source = "alertmanager", GroupKey = "g1",
+            UserImpact = U("全ユーザーが決済できない。問い合わせ30件"), Workaround = U("Web版から決済できる"), StartedAt = Now.AddMinutes(-44),
+        }, assignees, "alert:alertmanager", Now);
+        monitored.PostUpdate(IncidentStatus.Resolved, null, "ito", Now.AddMinutes(30), new IncidentEdit { Cause = U("決済代行の証明書の期限切れ"), NextSteps = U("1. 証明書の期限監視を追加\n\n2. 手順書を更新") });
+        yield return ("draft-notice-monitored", NoticeForm.Text, new IncidentDraftNotice(language, monitored, DraftPart.CustomerNotice, "Asia/Tokyo"));
+        yield return ("draft-workaround-monitored", NoticeForm.Text, new IncidentDraftNotice(language, monitored, DraftPart.Workaround, "Asia/Tokyo"));
+        yield return ("draft-faq-monitored", NoticeForm.Text, new IncidentDraftNotice(language, monitored, DraftPart.Faq, "Asia/Tokyo"));
         yield return ("pm-status-page", NoticeForm.Page, new StatusPageNotice(language,
             [new StatusBoardEntry(worked, Now.AddMinutes(10), U("決済代行のタイムアウト。次回 11:30 に更新")), new StatusBoardEntry(incident, Now.AddHours(-30), null)],
             "Asia/Tokyo", Now.AddMinutes(12)));

@@ -19,13 +19,18 @@ public sealed class DraftsApiTests(OnDutyAppFixture app)
         Assert.StartsWith("【障害】決済画面が開かない事象について\n", notice);
         Assert.StartsWith("決済画面が開かない事象につきまして、", draft.GetProperty("workaround").GetString());
         Assert.Contains("大変ご迷惑をおかけしておりますことを深くお詫び申し上げます。", notice);
-        Assert.Contains("■影響範囲\n対象機能：決済\n対象環境：iOS、Web\niOS の一部ユーザーが決済できない", notice);
-        Assert.Contains("■回避策\nWeb 版から決済してください", notice);
-        Assert.Contains("Web 版から決済してください", draft.GetProperty("workaround").GetString());
+        // What the PMs typed for each other is marked for rewriting, never spliced into a 敬語 sentence.
+        Assert.Contains("■影響範囲\n対象機能：決済\n対象環境：iOS、Web\n【要修正：社内向けの記載】iOS の一部ユーザーが決済できない\n", notice);
+        Assert.Contains("■現象\n決済画面が開かない状態となっております。\n", notice);
+        Assert.Contains("■回避策\n【要修正：社内向けの記載】Web 版から決済してください\n", notice);
+        Assert.Contains("【要修正：社内向けの記載】Web 版から決済してください", draft.GetProperty("workaround").GetString());
         var faq = draft.GetProperty("faq").EnumerateArray().ToList();
-        Assert.Equal(5, faq.Count);
+        Assert.Equal(11, faq.Count);
         Assert.Equal("回避する方法はありますか？", faq[3].GetProperty("question").GetString());
-        Assert.Equal("Web 版から決済してください", faq[3].GetProperty("answer").GetString());
+        Assert.Equal("【要修正：社内向けの記載】Web 版から決済してください", faq[3].GetProperty("answer").GetString());
+        Assert.Equal("【任意：不要なら削除】二重に処理・請求されていませんか？", faq[6].GetProperty("question").GetString());
+        Assert.Equal("広報・カスタマーサポートが確認するための文案です。OnDuty が公開・送信することはありません。", draft.GetProperty("note").GetString());
+        Assert.False(draft.GetProperty("stale").GetBoolean());
         Assert.Equal("draft", draft.GetProperty("status").GetString());
         Assert.False(draft.GetProperty("saved").GetBoolean());
     }
@@ -67,6 +72,31 @@ public sealed class DraftsApiTests(OnDutyAppFixture app)
 
         var last = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=en");
         Assert.Equal(("Second edit", "draft"), (last.GetProperty("customerNotice").GetString(), last.GetProperty("status").GetString()));
+    }
+
+    /// <summary>Approved while open, then resolved: the answer says the approval was for another state until it is saved again.</summary>
+    [Fact]
+    public async Task GetDrafts_ApprovedWhileOpenThenResolved_StaleWithTheStateItWasApprovedIn()
+    {
+        var id = await CreateAsync();
+        using var approved = await Put(id, "*", new { customerNotice = "Reviewed while investigating", status = "approved", approvedBy = "PR: Sato" });
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        var fresh = await approved.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("investigating", "investigating", false), (fresh.GetProperty("savedInStatus").GetString(), fresh.GetProperty("incidentStatus").GetString(), fresh.GetProperty("stale").GetBoolean()));
+
+        using var resolved = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "resolved", message = "Fixed", by = "yamada" });
+        Assert.True(resolved.IsSuccessStatusCode, await resolved.Content.ReadAsStringAsync());
+
+        var stale = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=en");
+        Assert.Equal(("approved", "Reviewed while investigating", true, "investigating", "resolved"), (
+            stale.GetProperty("status").GetString(), stale.GetProperty("customerNotice").GetString(), stale.GetProperty("stale").GetBoolean(),
+            stale.GetProperty("savedInStatus").GetString(), stale.GetProperty("incidentStatus").GetString()));
+        Assert.Equal("Drafts for review by PR and customer support; OnDuty never publishes or sends them.", stale.GetProperty("note").GetString());
+
+        // Reviewed again for the resolved state: no longer stale.
+        using var again = await Put(id, "*", new { customerNotice = "Reviewed after recovery", status = "approved", approvedBy = "PR: Sato" });
+        var last = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=en");
+        Assert.Equal(("resolved", false), (last.GetProperty("savedInStatus").GetString(), last.GetProperty("stale").GetBoolean()));
     }
 
     [Fact]

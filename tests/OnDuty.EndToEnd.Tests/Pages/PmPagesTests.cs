@@ -330,6 +330,51 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         Assert.Equal("レビュー済みのお知らせ", (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=ja")).GetProperty("customerNotice").GetString());
     }
 
+    /// <summary>Approved while open, then resolved: the page says so and offers the drafts made afresh, which replace the approved ones once saved.</summary>
+    [Fact]
+    public async Task IncidentPage_DraftsApprovedThenResolved_MarkedStaleAndRegeneratedFromTheLatestState()
+    {
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync("api/incidents/new?lang=ja");
+        var (posted, _) = await browser.SubmitAsync(html, "/api/incidents/new", new Dictionary<string, string> { ["by"] = "伊藤", ["title"] = "プッシュ通知が届きません", ["severity"] = "SEV3" });
+        var location = posted.Headers.Location!.OriginalString;
+        var id = location.Split('/')[3];
+        var (_, page) = await browser.GetAsync(location);
+        var (approved, _) = await browser.SubmitAsync(page, "/page/drafts", new Dictionary<string, string>
+        {
+            ["by"] = "佐々木 美穂", ["customerNotice"] = Textarea(page, "drafts-customerNotice"), ["approve"] = "true", ["approvedBy"] = "佐々木 美穂",
+        });
+        Assert.Equal(HttpStatusCode.SeeOther, approved.StatusCode);
+        (_, page) = await browser.GetAsync(location);
+        Assert.DoesNotContain("id=\"drafts-warning\"", page);
+
+        using var resolved = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "resolved", message = "修正を配信", by = "yamada", nextSteps = "通知基盤の監視を追加" });
+        Assert.True(resolved.IsSuccessStatusCode, await resolved.Content.ReadAsStringAsync());
+
+        (_, page) = await browser.GetAsync(location);
+        Assert.Contains("<p class=\"problem\" role=\"status\" id=\"drafts-warning\">障害の状態が承認後に変わりました（調査中 → 復旧済み）。文案を見直してください。</p>", page);
+        var link = System.Text.RegularExpressions.Regex.Match(page, "<a href=\"([^\"]+)\" id=\"drafts-link\">最新の状態から文案を作り直す</a>");
+        Assert.True(link.Success, page);
+        Assert.Contains("【障害】プッシュ通知が届かない事象について", page);
+
+        var (_, fresh) = await browser.GetAsync(System.Net.WebUtility.HtmlDecode(link.Groups[1].Value).TrimStart('/'));
+        Assert.Contains("【復旧】プッシュ通知が届かない事象について", fresh);
+        Assert.Contains("■原因\n（お客様向けの原因をご記入ください）", Textarea(fresh, "drafts-customerNotice"));
+        Assert.Contains("【要修正：社内向けの記載】通知基盤の監視を追加", fresh);
+        Assert.DoesNotContain("id=\"drafts-warning\"", fresh);
+        // Only shown: the approved text stays until the regenerated one is saved over it.
+        Assert.Equal("approved", (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=ja")).GetProperty("status").GetString());
+
+        var (saved, _) = await browser.SubmitAsync(fresh, "/page/drafts", new Dictionary<string, string>
+        {
+            ["by"] = "佐々木 美穂", ["customerNotice"] = Textarea(fresh, "drafts-customerNotice"), ["approve"] = "true", ["approvedBy"] = "佐々木 美穂",
+        });
+        Assert.Equal(HttpStatusCode.SeeOther, saved.StatusCode);
+        var draft = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=ja");
+        Assert.StartsWith("【復旧】プッシュ通知が届かない事象について", draft.GetProperty("customerNotice").GetString());
+        Assert.Equal(("resolved", false), (draft.GetProperty("savedInStatus").GetString(), draft.GetProperty("stale").GetBoolean()));
+    }
+
     [Fact]
     public async Task IncidentPage_ResolvedWithCauseAndNextSteps_StoredShownEncoded_ThenTheSavedRetroAndItsReportLinked()
     {
@@ -542,4 +587,8 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         [.. (await app.Client.GetFromJsonAsync<JsonElement>("api/incidents?status=all")).GetProperty("items").EnumerateArray()
             .Where(i => !i.TryGetProperty("source", out var source) || source.GetString() == "manual")
             .Select(i => i.GetProperty("id").GetString()!).Order()];
+
+    /// <summary>What a textarea of the page holds, as the browser would post it.</summary>
+    private static string Textarea(string html, string id) =>
+        System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, $"<textarea id=\"{id}\"[^>]*>(.*?)</textarea>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value);
 }
