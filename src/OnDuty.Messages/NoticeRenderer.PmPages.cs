@@ -172,7 +172,8 @@ public sealed partial class NoticeRenderer
             RetroLink = n.Retro is { } saved ? p.Format("Retro.Link.Edit", saved.Version) : i.IsOpen ? null : p["Retro.Link.Write"],
             RetroReport = n.Retro is not null,
             RecoveryOwed = i.RecoveryNoticeOwed ? p["PmPage.RecoveryOwed"] : null,
-            RecoveryOwedHow = i.RecoveryNoticeOwed ? p.Format("PmPage.RecoveryOwed.How", p.Join(i.Comms.ToldAudiences), p["PmPage.Update.Heading"]) : null,
+            RecoveryOwedHow = i.RecoveryNoticeOwed ? p.Format("PmPage.RecoveryOwed.How", p.Join(i.Comms.ToldAudiences)) : null,
+            RecoveryOwedLink = i.RecoveryNoticeOwed ? p.Format("PmPage.RecoveryOwed.Link", p["PmPage.Update.Heading"]) : null,
             Similar = [.. n.Similar.Select(h => new SimilarView(
                 h.IncidentId, Uri.EscapeDataString(h.IncidentId), h.Title, SevLabel(h.Severity), p.Time(h.At, zone, "Format.Stamp"),
                 h.RetroVersion is not null, h.Snippet?.Text))],
@@ -425,6 +426,9 @@ public sealed partial class NoticeRenderer
 
         /// <inheritdoc cref="RecoveryOwed"/>
         public string? RecoveryOwedHow { get; init; }
+
+        /// <summary>The banner's link to the update form, where the recovery notice is posted.</summary>
+        public string? RecoveryOwedLink { get; init; }
     }
 
     private sealed record OpenView(string Id, string IdPath, string Title, string Severity, string DetectedAt, string Status);
