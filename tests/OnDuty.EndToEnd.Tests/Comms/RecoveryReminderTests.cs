@@ -52,8 +52,9 @@ public sealed class RecoveryReminderTests : IAsyncLifetime
         await AlertIntakeTests.PostAcceptedAsync(_host.Client, "alertmanager", resolved);
         await SettleAsync();
 
-        var duty = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("assignees")
-            .EnumerateArray().Select(a => a.GetProperty("email").GetString()!).Order(StringComparer.Ordinal).ToList();
+        var incident = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
+        Assert.True(incident.GetProperty("recoveryNoticeOwed").GetBoolean());
+        var duty = incident.GetProperty("assignees").EnumerateArray().Select(a => a.GetProperty("email").GetString()!).Order(StringComparer.Ordinal).ToList();
         Assert.NotEmpty(duty);
         var mail = await _smtp.MessagesAsync();
         var reminders = mail.Where(m => m.Subject.StartsWith($"【復旧の報告をお願いします】{id} ", StringComparison.Ordinal)
@@ -79,6 +80,18 @@ public sealed class RecoveryReminderTests : IAsyncLifetime
         var (_, status) = await browser.GetAsync("api/status?lang=ja");
         Assert.Contains("監視により自動復旧（", status, StringComparison.Ordinal);
         Assert.DoesNotContain("エンジニアが調査中です。", status, StringComparison.Ordinal);
+
+        // The PM posts the recovery notice on the resolved incident: the stakeholders hear it, and nothing says it is owed any more.
+        using (var told = await _host.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "resolved", message = "監視で復旧を確認しました。", cause = "DB のフェイルオーバー", by = "yamada" }))
+        {
+            Assert.True(told.StatusCode == HttpStatusCode.OK, await told.Content.ReadAsStringAsync());
+            Assert.False((await told.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recoveryNoticeOwed").GetBoolean());
+        }
+
+        await SettleAsync();
+        Assert.Single(await _smtp.MessagesAsync(), m => m.Subject.StartsWith($"【復旧済み】{id} ", StringComparison.Ordinal));
+        (_, html) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.DoesNotContain("id=\"recovery-owed\"", html, StringComparison.Ordinal);
     }
 
     private Task SettleAsync() => _host.SettleAsync(async () => (await _smtp.MessagesAsync()).Count);
