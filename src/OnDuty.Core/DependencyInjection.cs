@@ -82,6 +82,7 @@ public static class DependencyInjection
         services.AddOptions<OnDuty.Core.Comms.CommsOptions>().BindConfiguration(OnDuty.Core.Comms.CommsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OnDuty.Core.Comms.StakeholderAudience>();
         services.AddSingleton<OnDuty.Core.Comms.StakeholderNotifier>();
+        services.AddSingleton<OnDuty.Core.Comms.RecoveryReminder>();
         services.AddSingleton<OnDuty.Core.Comms.UpdateNudger>();
         services.AddSingleton<IOutboxSubject, OnDuty.Core.Comms.UpdateNudgeSubject>();
 

@@ -28,6 +28,13 @@ public sealed partial class NoticeRenderer
                 Page(a.IncidentId, "retro/page"))).ToList()),
             Section(p, "Brief.LastWeek", b.LastWeek.Select(i => Line(i, p[$"Status.{i.Status}"], "page")).ToList()),
         };
+        if (b.RecoveryNoticesOwed.Count > 0)
+        {
+            // Only when there are some: stakeholders told an incident started who were never told it ended (monitoring resolved it).
+            sections.Insert(1, Section(p, "Brief.RecoveryOwed", b.RecoveryNoticesOwed.Select(i => Line(
+                i, p.Format("Brief.RecoveryOwedLine", i.ResolvedAt is { } at ? p.Time(at, zone, "Format.Stamp") : "—", p.Join(i.Comms.ToldAudiences)), "page")).ToList()));
+        }
+
         if (b.Maintenance.Count > 0)
         {
             // Only in a week that has maintenance: which alerts will page nobody until when.

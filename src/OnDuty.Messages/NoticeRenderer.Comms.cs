@@ -48,6 +48,47 @@ public sealed partial class NoticeRenderer
         return new RenderedEmail(model.Subject, templates.RenderText("nudge.txt", model, p), templates.RenderHtml("nudge.html", model, p));
     }
 
+    private RenderedEmail RecoveryOwedEmail(RecoveryNoticeOwedNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var model = RecoveryOwedModel(n, p);
+        return new RenderedEmail(model.Subject, templates.RenderText("recovery-owed.txt", model, p), templates.RenderHtml("recovery-owed.html", model, p));
+    }
+
+    private RenderedCard RecoveryOwedCard(RecoveryNoticeOwedNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var model = RecoveryOwedModel(n, p);
+        var card = new AdaptiveCardBuilder().Title(model.Subject).Attention(model.Lead).Facts(model.Facts.Select(f => (f.Label, f.Value))).Text(model.How);
+        if (model.Link is not null)
+        {
+            card.Section(p["Recovery.Link"], null, [], [(p["Recovery.Link"], new Uri(model.Link))]);
+        }
+
+        return new RenderedCard(model.Subject, templates.RenderText("recovery-owed.txt", model, p), card.Build(model.Subject));
+    }
+
+    /// <summary>
+    /// 【復旧の報告をお願いします】: what to do first (tell those who got the 第1報 it is over, with the cause and next steps), then when
+    /// monitoring saw the recovery and which audiences were told, and where the notice is posted. OnDuty never sends it itself.
+    /// </summary>
+    private static RecoveryOwedView RecoveryOwedModel(RecoveryNoticeOwedNotice n, Phrases p)
+    {
+        var i = n.Incident;
+        var zone = TimeZones.Find(n.TimeZone);
+        var lead = n.Reminder > 1 && n.Interval is { } interval ? p.Format("Recovery.LeadAgain", Duration(interval, p)) : p["Recovery.Lead"];
+        var facts = new List<Fact>();
+        if (i.ResolvedAt is { } at)
+        {
+            facts.Add(new(p["Recovery.ResolvedAt"], p.TimeWithZone(at, zone, n.TimeZone, "Format.NoticeDateTime")));
+        }
+
+        facts.Add(new(p["Recovery.Told"], p.Join(i.Comms.ToldAudiences)));
+        return new RecoveryOwedView(
+            LanguageTag(n.Language), p.Format("Recovery.Subject", i.Id, i.Title), lead, i.Id, i.Title, facts,
+            p.Format("Recovery.How", p["PmPage.Update.Heading"]), n.Link);
+    }
+
     /// <summary>
     /// Subject in the team's convention: <c>【障害・調査中】INC-2026-0042 決済画面が開かない</c>, <c>【復旧済み】…</c> once resolved;
     /// <c>[Incident · investigating] INC-2026-0042: …</c> in English.
@@ -155,6 +196,8 @@ public sealed partial class NoticeRenderer
     {
         public string Heading { get; init; } = Label;
     }
+
+    private sealed record RecoveryOwedView(string Lang, string Subject, string Lead, string Id, string Title, IReadOnlyList<Fact> Facts, string How, string? Link);
 
     private sealed record NudgeView(string Lang, string Subject, string Lead, string Id, string Title, string? Link);
 }

@@ -171,6 +171,9 @@ public sealed partial class NoticeRenderer
             // that version and its printable report.
             RetroLink = n.Retro is { } saved ? p.Format("Retro.Link.Edit", saved.Version) : i.IsOpen ? null : p["Retro.Link.Write"],
             RetroReport = n.Retro is not null,
+            RecoveryOwed = i.RecoveryNoticeOwed ? p["PmPage.RecoveryOwed"] : null,
+            RecoveryOwedHow = i.RecoveryNoticeOwed ? p.Format("PmPage.RecoveryOwed.How", p.Join(i.Comms.ToldAudiences)) : null,
+            RecoveryOwedLink = i.RecoveryNoticeOwed ? p.Format("PmPage.RecoveryOwed.Link", p["PmPage.Update.Heading"]) : null,
             Similar = [.. n.Similar.Select(h => new SimilarView(
                 h.IncidentId, Uri.EscapeDataString(h.IncidentId), h.Title, SevLabel(h.Severity), p.Time(h.At, zone, "Format.Stamp"),
                 h.RetroVersion is not null, h.Snippet?.Text))],
@@ -213,6 +216,8 @@ public sealed partial class NoticeRenderer
             Waiting = !e.Incident.IsOpen || e.Incident.IsAcknowledged ? null
                 : e.Incident.PagesHeldAt(n.Now) ? p.Format("PmPage.Status.Held", p.Time(e.Incident.PagesHeldUntil!.Value, zone, "Format.Stamp"))
                 : p["PmPage.Status.Waiting"],
+            AutoResolved = e.AutoResolvedAt is { } auto ? p.Format("PmPage.Status.AutoResolved", p.Time(auto, zone, "Format.Stamp")) : null,
+            RecoveryOwed = e.Incident.RecoveryNoticeOwed ? p["PmPage.Status.RecoveryOwed"] : null,
         }).ToList();
         var maintenance = n.Maintenance.OrderBy(w => w.From).Select(w => new MaintenanceView(
             w.Id,
@@ -429,6 +434,15 @@ public sealed partial class NoticeRenderer
         public bool RetroReport { get; init; }
 
         public IReadOnlyList<SimilarView> Similar { get; init; } = [];
+
+        /// <summary>The banner while the stakeholders told it started are owed word of its recovery, and how to send it; null otherwise.</summary>
+        public string? RecoveryOwed { get; init; }
+
+        /// <inheritdoc cref="RecoveryOwed"/>
+        public string? RecoveryOwedHow { get; init; }
+
+        /// <summary>The banner's link to the update form, where the recovery notice is posted.</summary>
+        public string? RecoveryOwedLink { get; init; }
     }
 
     private sealed record OpenView(string Id, string IdPath, string Title, string Severity, string DetectedAt, string Status);
@@ -455,6 +469,12 @@ public sealed partial class NoticeRenderer
     {
         /// <summary>Open and nobody has acknowledged it: said next to its status.</summary>
         public string? Waiting { get; init; }
+
+        /// <summary>Resolved by monitoring and nobody has spoken since: said instead of the last update (「監視により自動復旧（…）」).</summary>
+        public string? AutoResolved { get; init; }
+
+        /// <summary>The stakeholders told it started are owed word of its recovery: said next to its status.</summary>
+        public string? RecoveryOwed { get; init; }
     }
 
     private sealed record AckRowView(string Field, string Id, string IdPath, string Severity, string Title, string Opened, bool Checked);

@@ -12,11 +12,14 @@ namespace OnDuty.Core.Comms;
 /// gets its duty members reminded, once per missed interval (since the last update by a person, or detection). The
 /// same run queues any stakeholder notice an incident still owes (see <see cref="IncidentComms"/>), resolved incidents'
 /// included: the update that resolves one issues a notice too, and if queuing it failed after the update was saved,
-/// nothing else would ever send it.
+/// nothing else would ever send it. And a resolved incident whose stakeholders still wait to hear it recovered
+/// (<see cref="Incident.RecoveryNoticeOwed"/>) gets its duty members reminded once more after its severity's interval
+/// (<see cref="RecoveryReminder.Again"/>), or reminded now if the reminder its resolve owed was never queued.
 /// </summary>
 public sealed class UpdateNudger(
     IIncidentRepository incidents,
     StakeholderNotifier stakeholders,
+    RecoveryReminder recovery,
     INoticeRenderer renderer,
     OutboxDispatcher outbox,
     TimeProvider time,
@@ -37,7 +40,7 @@ public sealed class UpdateNudger(
         var now = time.GetUtcNow();
         var board = await incidents.ListBoardAsync(now - IncidentService.StatusBoardResolvedWindow, cancellationToken);
         var nudged = 0;
-        foreach (var incident in board.Where(i => OwesNotice(i) || ReminderDue(i, now)))
+        foreach (var incident in board.Where(i => OwesNotice(i) || ReminderDue(i, now) || RecoveryReminderDue(i, now) is not null))
         {
             try
             {
@@ -50,6 +53,11 @@ public sealed class UpdateNudger(
                 if (ReminderDue(incident, now))
                 {
                     nudged += await NudgeAsync(incident.Id, cancellationToken) ? 1 : 0;
+                }
+
+                if (RecoveryReminderDue(incident, now) is { } reminder)
+                {
+                    nudged += await recovery.RemindAsync(incident.Id, reminder, cancellationToken) ? 1 : 0;
                 }
             }
             catch (Exception ex) when (ex is DependencyUnavailableException or ConcurrencyException)
@@ -65,6 +73,27 @@ public sealed class UpdateNudger(
     private static bool OwesNotice(Incident incident) => incident.Comms.Queued < incident.Comms.Issued;
 
     private bool ReminderDue(Incident incident, DateTimeOffset now) => MissedIntervals(incident, now) is not null;
+
+    /// <summary>
+    /// Which reminder that its recovery notice is owed is due now: the first if the resolve's was never queued (it failed, or the
+    /// app stopped in between), the second once the severity's update interval has passed since it resolved (none when the
+    /// severity's reminders are off); null when none is (not owed, or both sent since the last notice).
+    /// </summary>
+    private int? RecoveryReminderDue(Incident incident, DateTimeOffset now)
+    {
+        if (!incident.RecoveryNoticeOwed)
+        {
+            return null;
+        }
+
+        if (incident.Comms.RecoveryReminders < RecoveryReminder.First)
+        {
+            return RecoveryReminder.First;
+        }
+
+        return incident.Comms.RecoveryReminders < RecoveryReminder.Again && comms.Value.UpdateInterval.For(incident.Severity) is { } interval
+            && now - incident.ResolvedAt >= interval ? RecoveryReminder.Again : null;
+    }
 
     /// <summary>
     /// For an open incident whose severity has an update interval, and more intervals missed since the last update by a person

@@ -31,7 +31,8 @@ public sealed class AlertIntake(
     IOptions<IncidentOptions> options,
     ILogger<AlertIntake> logger,
     FiringGroupCache firing,
-    Maintenance.MaintenanceCalendar? maintenance = null)
+    Maintenance.MaintenanceCalendar? maintenance = null,
+    Comms.RecoveryReminder? recovery = null)
 {
     /// <summary>A claim older than this belongs to a request that died before creating its incident; another may take over.</summary>
     internal static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(2);
@@ -776,6 +777,7 @@ public sealed class AlertIntake(
                 {
                     outcome = AlertIntakeOutcome.Resolved;
                     logger.LogInformation("Incident {IncidentId} resolved: every alert of {Source} group {GroupKey} resolved", id, source, notification.GroupKey);
+                    await RemindOfRecoveryAsync(id, cancellationToken);
                 }
             }
 
@@ -792,6 +794,28 @@ public sealed class AlertIntake(
             }
 
             return new AlertIntakeResult(outcome, id, fired, repeated, resolved);
+        }
+    }
+
+    /// <summary>
+    /// Monitoring resolved it: if the stakeholders were told it started, the duty members are reminded to tell them it is over
+    /// (<see cref="Comms.RecoveryReminder"/>). A failure here does not fail the delivery (its retry would find the incident resolved
+    /// and remind nobody): the update cadence timer queues a reminder still owed.
+    /// </summary>
+    private async Task RemindOfRecoveryAsync(string id, CancellationToken cancellationToken)
+    {
+        if (recovery is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await recovery.RemindAsync(id, Comms.RecoveryReminder.First, cancellationToken);
+        }
+        catch (Exception ex) when (ex is DependencyUnavailableException or ConcurrencyException or ContentionException)
+        {
+            logger.LogWarning(ex, "Incident {IncidentId}: the reminder that its recovery notice is owed could not be queued now; the update cadence timer queues it", id);
         }
     }
 

@@ -318,6 +318,17 @@ public sealed class Incident
 
     public bool IsOpen => Status != IncidentStatus.Resolved;
 
+    /// <summary>
+    /// The stakeholders were told it started (a notice went to an audience), it is resolved, and no notice went out since it
+    /// resolved: monitoring resolved it, and nobody has told them it is over. Derived from what the record holds, so a record
+    /// stored before this was asked reads right. A person's update on the resolved incident (which issues the recovery notice)
+    /// clears it, as a reopen does; a person resolving with an update never owes it (that update is the recovery notice), nor
+    /// does a duplicate merged into another (its merge notice says where it goes on). OnDuty never sends it itself: a person
+    /// writes the cause.
+    /// </summary>
+    public bool RecoveryNoticeOwed =>
+        !IsOpen && MergedInto is null && ResolvedAt is { } resolved && Comms.ToldAudiences.Count > 0 && !(Comms.LastPersonUpdateAt >= resolved);
+
     /// <summary>When its free text was removed after the retention (<c>Retention__IncidentText</c>); null while it is kept.</summary>
     public DateTimeOffset? TextPurgedAt { get; private set; }
 
@@ -1119,7 +1130,7 @@ public sealed class Incident
     /// <summary>A person declared it or posted an update: stakeholder notice number (returned) is owed, and the update clock restarts.</summary>
     public int IssueStakeholderNotice(DateTimeOffset at)
     {
-        Comms = Comms with { Issued = Comms.Issued + 1, LastPersonUpdateAt = at, Nudges = 0 };
+        Comms = Comms with { Issued = Comms.Issued + 1, LastPersonUpdateAt = at, Nudges = 0, RecoveryReminders = 0 };
         return Comms.Issued;
     }
 
@@ -1157,6 +1168,22 @@ public sealed class Incident
 
         Comms = Comms with { Nudges = nudge };
         Record(new TimelineEntry { At = at, Kind = TimelineKind.UpdateNudged, By = "system", Step = nudge, Recipients = [.. Assignees.Select(a => a.Id)] });
+        return true;
+    }
+
+    /// <summary>
+    /// Reminder <paramref name="reminder"/> that the stakeholders are owed word of its recovery (<see cref="RecoveryNoticeOwed"/>) went
+    /// to the duty members; false when recorded before, or when it is no longer owed.
+    /// </summary>
+    public bool RecordRecoveryReminder(int reminder, DateTimeOffset at)
+    {
+        if (!RecoveryNoticeOwed || reminder <= Comms.RecoveryReminders)
+        {
+            return false;
+        }
+
+        Comms = Comms with { RecoveryReminders = reminder };
+        Record(new TimelineEntry { At = at, Kind = TimelineKind.RecoveryReminded, By = "system", Step = reminder, Recipients = [.. Assignees.Select(a => a.Id)] });
         return true;
     }
 

@@ -46,4 +46,10 @@ public sealed record IncidentComms
 
     /// <summary>Reminders to update sent since <see cref="LastPersonUpdateAt"/> (or detection): one per missed interval.</summary>
     public int Nudges { get; init; }
+
+    /// <summary>
+    /// Reminders sent since the last notice that the stakeholders are owed word of its recovery (<see cref="Incident.RecoveryNoticeOwed"/>):
+    /// 1 when monitoring resolved it, 2 once more after the severity's update interval; never more. 0 on a record from before this was kept.
+    /// </summary>
+    public int RecoveryReminders { get; init; }
 }

@@ -86,7 +86,9 @@ public sealed class IncidentService(
         foreach (var incident in listed.Where(i => i.MergedInto is null).OrderByDescending(i => i.DetectedAt))
         {
             var last = incident.LastPersonUpdateKnown ? incident.LastPersonUpdate : await LastPersonUpdateAsync(incident.Id, cancellationToken);
-            entries.Add(new StatusBoardEntry(incident, last?.At ?? incident.DetectedAt, last?.Message));
+            // Every person's resolve is their update at that instant: one that predates the resolve means monitoring resolved it.
+            var auto = incident is { IsOpen: false, ResolvedAt: { } resolved } && !(last?.At >= resolved) ? resolved : (DateTimeOffset?)null;
+            entries.Add(new StatusBoardEntry(incident, last?.At ?? incident.DetectedAt, last?.Message) { AutoResolvedAt = auto });
         }
 
         return entries;

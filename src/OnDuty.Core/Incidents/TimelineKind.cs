@@ -53,4 +53,10 @@ public enum TimelineKind
 
     /// <summary>A person lowered the severity with an update (<see cref="TimelineTexts.SeverityLowered"/>); a raise is <see cref="SeverityRaised"/>.</summary>
     SeverityLowered,
+
+    /// <summary>
+    /// The duty members were reminded that the stakeholders told it started have not been told it recovered (monitoring resolved it;
+    /// <see cref="TimelineEntry.Step"/>: 1 at the resolve, 2 after the severity's update interval).
+    /// </summary>
+    RecoveryReminded,
 }

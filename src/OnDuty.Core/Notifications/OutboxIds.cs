@@ -59,6 +59,12 @@ public static class OutboxIds
     /// <summary><c>incident:{id}:nudge:{n}:{k}</c> — the k-th reminder to update after stakeholder notice n (0: none yet).</summary>
     public static string NudgeTopic(string incidentId, int notice, int nudge) => $"incident:{incidentId}:nudge:{notice}:{nudge}";
 
+    /// <summary>
+    /// <c>incident:{id}:recovery:{n}:{k}</c> — the k-th reminder (1 at the resolve, 2 after the update interval) that the stakeholders
+    /// told up to notice n are owed word of the recovery monitoring detected.
+    /// </summary>
+    public static string RecoveryReminderTopic(string incidentId, int notice, int reminder) => $"incident:{incidentId}:recovery:{notice}:{reminder}";
+
     /// <summary><c>retro:{id}:due</c> — the reminder that an incident's retro is due and not written.</summary>
     public static string RetroDueTopic(string incidentId) => $"retro:{incidentId}:due";
 

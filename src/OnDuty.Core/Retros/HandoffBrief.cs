@@ -27,4 +27,10 @@ public sealed record HandoffBrief(
     public IReadOnlyList<Heartbeats.Heartbeat> Heartbeats { get; init; } = [];
 
     public DateTimeOffset MadeAt { get; init; }
+
+    /// <summary>
+    /// Resolved incidents whose stakeholders were told they started and not yet that they are over (monitoring resolved them:
+    /// <see cref="Incident.RecoveryNoticeOwed"/>), oldest resolve first: a recovery notice a person still has to send.
+    /// </summary>
+    public IReadOnlyList<Incident> RecoveryNoticesOwed { get; init; } = [];
 }

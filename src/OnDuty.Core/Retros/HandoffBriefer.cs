@@ -136,8 +136,10 @@ public sealed class HandoffBriefer(
             .Where(h => h.StateAt(now).IsStopped() || h.NeverHeardAt(now))
             .OrderBy(h => h.Name, StringComparer.Ordinal)
             .ToList();
+        var recoveryOwed = entries.Select(e => e.Incident).Where(i => i.RecoveryNoticeOwed).OrderBy(i => i.ResolvedAt).ToList();
         return new HandoffBrief(rotation.DisplayName(Language.En), rotation.DisplayName(Language.Ja), week, weekEnds, open, missing, actions, lastWeek)
         {
+            RecoveryNoticesOwed = recoveryOwed,
             Maintenance = windows,
             Heartbeats = needingLook,
             MadeAt = now,

@@ -30,6 +30,8 @@ public static class IncidentViews
         EscalationStep = i.NotifiedStep < 0 ? (int?)null : i.NotifiedStep,
         i.ReopenCount,
         StakeholderNotices = i.Comms.Issued,
+        // Resolved by monitoring after the stakeholders were told it started, and not told it ended: a person owes the recovery notice.
+        i.RecoveryNoticeOwed,
         LastUpdateByPersonAt = i.Comms.LastPersonUpdateAt,
         i.MergedInto,
         PagesHeld = i.PagesHeldBy is null ? null : new { Maintenance = i.PagesHeldBy, Title = i.PagesHeldFor, Until = i.PagesHeldUntil },

@@ -42,11 +42,12 @@ internal sealed class IncidentHarness
         var audience = new StakeholderAudience(Directory, roster, Warnings, commsOptions, team, NullLogger<StakeholderAudience>.Instance);
         Stakeholders = new StakeholderNotifier(Incidents, roster, audience, TestRenderer.Instance, dispatcher, Teams, Time, commsOptions, opts, team,
             NullLogger<StakeholderNotifier>.Instance);
-        Nudger = new UpdateNudger(Incidents, Stakeholders, TestRenderer.Instance, dispatcher, Time, commsOptions, opts, team, NullLogger<UpdateNudger>.Instance);
+        Recovery = new RecoveryReminder(Incidents, TestRenderer.Instance, dispatcher, Teams, Time, commsOptions, opts, team, NullLogger<RecoveryReminder>.Instance);
+        Nudger = new UpdateNudger(Incidents, Stakeholders, Recovery, TestRenderer.Instance, dispatcher, Time, commsOptions, opts, team, NullLogger<UpdateNudger>.Instance);
         Service = new IncidentService(Incidents, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance, Stakeholders, Firing);
         Calendar = new MaintenanceCalendar(MaintenanceStore, Time, NullLogger<MaintenanceCalendar>.Instance);
         Maintenance = new MaintenanceService(MaintenanceStore, Calendar, Incidents, Pager, dispatcher, Teams, TestRenderer.Instance, Time, opts, team, NullLogger<MaintenanceService>.Instance, roster);
-        Intake = new AlertIntake(Incidents, Inbox, Service, Pager, Time, opts, NullLogger<AlertIntake>.Instance, Firing, Calendar);
+        Intake = new AlertIntake(Incidents, Inbox, Service, Pager, Time, opts, NullLogger<AlertIntake>.Instance, Firing, Calendar, Recovery);
         VoiceAnswers = new VoiceAnswers(Outbox, Service, Incidents, TestRenderer.Instance, Time, NullLogger<VoiceAnswers>.Instance);
         Merger = new IncidentMerger(Incidents, Pager, Stakeholders, Firing, Time, opts, NullLogger<IncidentMerger>.Instance);
     }
@@ -58,7 +59,7 @@ internal sealed class IncidentHarness
     public AlertIntake SecondInstance(out MaintenanceCalendar calendar)
     {
         calendar = new MaintenanceCalendar(MaintenanceStore, Time, NullLogger<MaintenanceCalendar>.Instance);
-        return new(Incidents, Inbox, Service, Pager, Time, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<AlertIntake>.Instance, new FiringGroupCache(), calendar);
+        return new(Incidents, Inbox, Service, Pager, Time, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<AlertIntake>.Instance, new FiringGroupCache(), calendar, Recovery);
     }
 
     /// <summary>Gives the first <paramref name="withPhone"/> members on duty now a phone number each: numbers by member id.</summary>
@@ -129,6 +130,9 @@ internal sealed class IncidentHarness
     public StakeholderNotifier Stakeholders { get; }
 
     public UpdateNudger Nudger { get; }
+
+    /// <summary>Reminds the duty members of a recovery notice owed (monitoring resolved an incident stakeholders were told about).</summary>
+    public RecoveryReminder Recovery { get; }
 
     public RotationService Rotations { get; }
 

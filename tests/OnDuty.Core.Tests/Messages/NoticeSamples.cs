@@ -307,6 +307,22 @@ internal static class NoticeSamples
             Link = $"https://onduty.example/api/incidents/{declared.Id}/page",
         });
 
+        // Opened by monitoring, the execs and support told (第1報), then resolved by monitoring: the recovery notice is owed.
+        var autoResolved = Incident.Open(
+            "INC-2027-0011",
+            new NewIncident { Title = U("決済APIの5xxエラー率が10%を超えています"), Severity = AlertSeverity.Sev1, Source = "alertmanager", StartedAt = Now.AddMinutes(-2) },
+            assignees, "alert:alertmanager", Now);
+        autoResolved.PostUpdate(IncidentStatus.Investigating, U("決済APIで5xxエラーが発生しており、エンジニアが調査中です。"), assignees[0].Id, Now.AddMinutes(5));
+        autoResolved.MarkStakeholderNoticeQueued(autoResolved.IssueStakeholderNotice(Now.AddMinutes(5)), ["execs", "support"], AlertSeverity.Sev1, Now.AddMinutes(5));
+        autoResolved.Resolve("alert:alertmanager", Now.AddMinutes(20), TimelineTexts.EveryAlertResolved);
+        var incidentLink = $"https://onduty.example/api/incidents/{autoResolved.Id}/page";
+        yield return ("recovery-owed", NoticeForm.Email, new RecoveryNoticeOwedNotice(language, autoResolved, "Asia/Tokyo") { Link = incidentLink });
+        yield return ("recovery-owed", NoticeForm.Card, new RecoveryNoticeOwedNotice(language, autoResolved, "Asia/Tokyo") { Link = incidentLink });
+        yield return ("recovery-owed-again", NoticeForm.Email, new RecoveryNoticeOwedNotice(language, autoResolved, "Asia/Tokyo")
+        {
+            Reminder = 2, Interval = TimeSpan.FromMinutes(30), Link = incidentLink,
+        });
+
         AckPageNotice Ack(AckPageKind kind) => new(language, kind, incident.Id)
         {
             Title = incident.Title,
@@ -404,6 +420,14 @@ internal static class NoticeSamples
         yield return ("pm-status-page", NoticeForm.Page, new StatusPageNotice(language,
             [new StatusBoardEntry(worked, Now.AddMinutes(10), U("決済代行のタイムアウト。次回 11:30 に更新")), new StatusBoardEntry(incident, Now.AddHours(-30), null)],
             "Asia/Tokyo", Now.AddMinutes(12)));
+        yield return ("pm-status-page-auto-resolved", NoticeForm.Page, new StatusPageNotice(language,
+            [new StatusBoardEntry(autoResolved, Now.AddMinutes(5), U("決済APIで5xxエラーが発生しており、エンジニアが調査中です。")) { AutoResolvedAt = autoResolved.ResolvedAt }],
+            "Asia/Tokyo", Now.AddMinutes(30)));
+        yield return ("pm-incident-page-recovery-owed", NoticeForm.Page, new IncidentWorkPageNotice(
+            language, new IncidentDetails(new Versioned<Incident>(autoResolved, "W/\"a\""), [], [.. autoResolved.PendingTimeline]), "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(30))
+        {
+            RequestId = "req-5",
+        });
         yield return ("pm-page-forged", NoticeForm.Page, new PageProblemNotice(language, PageProblem.Forged));
         yield return ("schedule-link-invalid", NoticeForm.Page, new PageProblemNotice(language, PageProblem.LinkInvalid));
         yield return ("pm-page-bad-address", NoticeForm.Page, new PageProblemNotice(language, PageProblem.BadAddress, U("from, to")));
@@ -484,6 +508,10 @@ internal static class NoticeSamples
             [worked], [new HandoffBriefRetro(resolvedDraft, new DateOnly(2027, 1, 15))],
             [new HandoffBriefAction(resolvedDraft.Id, retroContent.ActionItems[0], U("佐藤 花子"))], [worked, resolvedDraft]);
         yield return ("handoff-brief", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example" });
+        yield return ("handoff-brief-recovery-owed", NoticeForm.Email, new HandoffBriefNotice(language, brief with { RecoveryNoticesOwed = [autoResolved] }, "Asia/Tokyo", new DateOnly(2027, 1, 18))
+        {
+            BaseUrl = "https://onduty.example",
+        });
         yield return ("handoff-brief-no-phone", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example", NoPhoneForSms = true });
         // No number, and a page that bounced last week (its subject and ACS's words as written, encoded).
         yield return ("handoff-brief-undelivered", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18))

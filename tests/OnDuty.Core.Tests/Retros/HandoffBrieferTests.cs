@@ -93,6 +93,56 @@ public sealed class HandoffBrieferTests
         Assert.DoesNotContain(ended, ja, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The incoming pair hears of incidents monitoring resolved whose stakeholders were told they started and not that they ended,
+    /// as of owed retros; not of one whose recovery a person reported, nor of one nobody was told about.
+    /// </summary>
+    [Fact]
+    public async Task Brief_ListsRecoveryNoticesOwed_NotThoseReportedOrNeverTold()
+    {
+        var (h, _, briefer) = await CreateAsync(c =>
+        {
+            c.Audiences["execs"] = new OnDuty.Core.Comms.AudienceOptions { Members = ["ceo@example.com"], Language = "ja" };
+            c.BySeverity.Sev1 = ["execs"];
+        });
+        async Task<string> AutoResolvedAsync(string group, bool tell, bool report)
+        {
+            var id = (await h.Intake.IntakeAsync(IncidentHarness.Notification(group, IncidentHarness.Alert("err", severity: AlertSeverity.Sev1)), default)).IncidentId!;
+            if (tell)
+            {
+                await h.Service.PostUpdateAsync(id, IncidentStatus.Investigating, "調査中です。", null, "sato", null, null, default);
+            }
+
+            h.Time.Advance(TimeSpan.FromMinutes(1));
+            await h.Intake.IntakeAsync(IncidentHarness.Notification(group, IncidentHarness.Alert("err", AlertStatus.Resolved, AlertSeverity.Sev1)), default);
+            if (report)
+            {
+                await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "復旧しました。", null, "sato", null, null, default);
+            }
+
+            return id;
+        }
+
+        var owed = await AutoResolvedAsync("g1", tell: true, report: false);
+        var reported = await AutoResolvedAsync("g2", tell: true, report: true);
+        var untold = await AutoResolvedAsync("g3", tell: false, report: false);
+        await h.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift
+        {
+            ShiftStart = ShiftStart, Week = "2026-W49", Members = ["sato", "emma"], Status = FrozenShiftStatus.Announced,
+        }, default);
+
+        Assert.Equal(2, await briefer.BriefAsync(default));
+        await h.DrainQueueAsync();
+
+        var ja = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:email:sato@example.com").Message.TextBody;
+        var section = ja[ja.IndexOf("■関係者への復旧の報告がまだの障害（1 件）", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("\n\n", StringComparison.Ordinal)];
+        Assert.Contains($"- {owed} SEV1 Group g1 — 監視で ", section, StringComparison.Ordinal);
+        Assert.Contains("に復旧、第1報の送付先：execs", section, StringComparison.Ordinal);
+        Assert.DoesNotContain(reported, section, StringComparison.Ordinal);
+        Assert.DoesNotContain(untold, section, StringComparison.Ordinal);
+    }
+
     /// <summary>The incoming pair hears of heartbeats that need a look: one stopped, one never heard; one that is fine is not listed.</summary>
     [Fact]
     public async Task Brief_ListsHeartbeatsStoppedOrNeverHeard_NotThoseThatAreFine()
@@ -246,9 +296,9 @@ public sealed class HandoffBrieferTests
 
     private readonly InMemoryHeartbeatStore _heartbeats = new();
 
-    private async Task<(IncidentHarness, InMemoryRetroRepository, HandoffBriefer)> CreateAsync()
+    private async Task<(IncidentHarness, InMemoryRetroRepository, HandoffBriefer)> CreateAsync(Action<OnDuty.Core.Comms.CommsOptions>? comms = null)
     {
-        var h = await IncidentHarness.CreateAsync();
+        var h = await IncidentHarness.CreateAsync(comms: comms);
         var retros = new InMemoryRetroRepository();
         var options = Opts.Create(new RetroOptions());
         var incidentOptions = Opts.Create(h.Options);

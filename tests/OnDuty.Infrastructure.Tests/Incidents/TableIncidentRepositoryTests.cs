@@ -123,6 +123,34 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
     }
 
     /// <summary>
+    /// A recovery notice owed is derived from what the record stores (audiences told, last notice, resolve), so a record stored
+    /// before reminders of it were counted reads as owed, with no reminder sent; one stored since keeps its count.
+    /// </summary>
+    [Fact]
+    public async Task RecoveryNoticeOwed_ReadFromStorage_AlsoFromARecordStoredBeforeRemindersWereCounted()
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev1, Source = "alertmanager" }, [], "alert:alertmanager", T0);
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0.AddMinutes(1)), ["execs"], AlertSeverity.Sev1, T0.AddMinutes(1));
+        incident.Resolve("alert:alertmanager", T0.AddMinutes(5));
+        Assert.True(incident.RecordRecoveryReminder(1, T0.AddMinutes(5)));
+        await Sut.TryCreateAsync(incident, None);
+
+        var stored = (await Sut.GetAsync("INC-2026-0001", None))!.Value;
+        Assert.Equal((true, 1), (stored.RecoveryNoticeOwed, stored.Comms.RecoveryReminders));
+
+        var tables = _harness.Services.GetRequiredService<OnDuty.Infrastructure.Tables.OnDutyTables>();
+        var row = (await tables.Incidents.GetEntityAsync<Azure.Data.Tables.TableEntity>("INC-2026-0001", "incident")).Value;
+        var data = System.Text.Json.Nodes.JsonNode.Parse(row.GetString("Data"))!.AsObject();
+        var comms = data.First(p => string.Equals(p.Key, "comms", StringComparison.OrdinalIgnoreCase)).Value!.AsObject();
+        Assert.True(comms.Remove(comms.First(p => string.Equals(p.Key, "recoveryReminders", StringComparison.OrdinalIgnoreCase)).Key));
+        row["Data"] = data.ToJsonString();
+        await tables.Incidents.UpdateEntityAsync(row, row.ETag, Azure.Data.Tables.TableUpdateMode.Replace);
+
+        var before = (await Sut.GetAsync("INC-2026-0001", None))!.Value;
+        Assert.Equal((true, 0), (before.RecoveryNoticeOwed, before.Comms.RecoveryReminders));
+    }
+
+    /// <summary>
     /// Alert grouping at its limit: as many Alertmanager groups joined as the record takes (their quotes stored as six
     /// characters each), with long Japanese text besides, still fit the record's property, and read back in order.
     /// </summary>

@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Notifications;
+
+namespace OnDuty.Core.Comms;
+
+/// <summary>
+/// Tells the duty members, by email in each one's language and in the team's Teams channel, that an incident monitoring resolved
+/// owes the stakeholders who were told it started a recovery notice (<see cref="Incident.RecoveryNoticeOwed"/>). OnDuty does not
+/// send that notice itself: the cause and what comes next are a person's to write. At most <see cref="Again"/> reminders per
+/// notice: the first when monitoring resolves it (<see cref="AlertIntake"/>), the second from the update cadence timer
+/// (<see cref="UpdateNudger"/>) once the severity's interval has passed. Each goes under
+/// <c>incident:{id}:recovery:{notice}:{k}</c> (<see cref="OutboxIds.RecoveryReminderTopic"/>) and is recorded on the incident
+/// after it is queued, so a redelivered resolve, two resolves at once or a run after a crash queue nothing twice.
+/// </summary>
+public sealed class RecoveryReminder(
+    IIncidentRepository incidents,
+    INoticeRenderer renderer,
+    OutboxDispatcher outbox,
+    ITeamsChannel teams,
+    TimeProvider time,
+    IOptions<CommsOptions> comms,
+    IOptions<IncidentOptions> incidentOptions,
+    IOptions<TeamOptions> team,
+    ILogger<RecoveryReminder> logger)
+{
+    /// <summary>The reminder sent when monitoring resolves the incident.</summary>
+    public const int First = 1;
+
+    /// <summary>The one more reminder after the severity's update interval, if still owed; the last.</summary>
+    public const int Again = 2;
+
+    /// <summary>
+    /// Queues reminder <paramref name="reminder"/> for <paramref name="incidentId"/> if its recovery notice is owed and that reminder
+    /// (or a later one) has not been recorded since the last notice; true when it recorded it now.
+    /// </summary>
+    public async Task<bool> RemindAsync(string incidentId, int reminder, CancellationToken cancellationToken)
+    {
+        if (await incidents.GetAsync(incidentId, cancellationToken) is not { Value: var incident }
+            || !incident.RecoveryNoticeOwed || reminder <= incident.Comms.RecoveryReminders)
+        {
+            return false;
+        }
+
+        var topic = OutboxIds.RecoveryReminderTopic(incident.Id, incident.Comms.Issued, reminder);
+        var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
+        var link = baseUrl is null ? null : $"{baseUrl}/api/incidents/{Uri.EscapeDataString(incident.Id)}/page";
+        RecoveryNoticeOwedNotice Notice(Team.Language language) => new(language, incident, incidentOptions.Value.TimeZone)
+        {
+            Reminder = reminder,
+            Interval = reminder > First ? comms.Value.UpdateInterval.For(incident.Severity) : null,
+            Link = link,
+        };
+
+        var messages = incident.Assignees.Where(a => !string.IsNullOrWhiteSpace(a.Email))
+            .Select(a => OutboxMessage.ForEmail(topic, a.Email, a.DisplayName, renderer.Email(Notice(a.Language))))
+            .ToList();
+        if (teams.Enabled)
+        {
+            messages.Add(OutboxMessage.ForTeams(topic, renderer.Card(Notice(team.Value.TeamLanguage))));
+        }
+
+        await outbox.EnqueueAsync(messages, cancellationToken);
+        var recorded = false;
+        await incidents.MutateAsync(incident.Id, i => recorded = i.RecordRecoveryReminder(reminder, time.GetUtcNow()), cancellationToken);
+        logger.LogInformation(
+            "Incident {IncidentId}: resolved by monitoring, stakeholders told it started not told it recovered; reminded the duty members (reminder {Reminder}, {Count} message(s))",
+            incident.Id, reminder, messages.Count);
+        return recorded;
+    }
+}

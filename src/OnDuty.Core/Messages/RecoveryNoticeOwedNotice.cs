@@ -1,0 +1,21 @@
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Messages;
+
+/// <summary>
+/// A reminder to the duty members (email) or the team's channel (card): monitoring resolved <see cref="Incident"/>, the
+/// stakeholders who were told it started have not been told it is over (<see cref="Incidents.Incident.RecoveryNoticeOwed"/>),
+/// and a person should send them the recovery notice with the cause and what comes next.
+/// </summary>
+public sealed record RecoveryNoticeOwedNotice(Language Language, Incident Incident, string TimeZone) : Notice(Language)
+{
+    /// <summary>Which reminder: 1 when monitoring resolved it, 2 once more after the severity's update interval.</summary>
+    public int Reminder { get; init; } = 1;
+
+    /// <summary>For the second reminder, the severity's update interval that has passed since the recovery; null for the first.</summary>
+    public TimeSpan? Interval { get; init; }
+
+    /// <summary>The incident page, where the recovery notice is posted; null without <c>Team__PublicBaseUrl</c>.</summary>
+    public string? Link { get; init; }
+}

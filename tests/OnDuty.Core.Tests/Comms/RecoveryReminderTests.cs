@@ -1,0 +1,252 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Comms;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Tests.Incidents;
+using static OnDuty.Core.Tests.Incidents.IncidentHarness;
+
+namespace OnDuty.Core.Tests.Comms;
+
+/// <summary>
+/// Monitoring resolves an incident whose stakeholders were told it started: the duty pair is reminded to tell them it is over
+/// (once at the resolve, once more after the severity's interval), and nobody else is told anything by OnDuty itself.
+/// </summary>
+public sealed class RecoveryReminderTests
+{
+    private static void Execs(CommsOptions c)
+    {
+        c.Audiences["execs"] = new AudienceOptions { Members = ["ceo@example.com", "cto@example.com"], Language = "ja" };
+        c.BySeverity.Sev1 = ["execs"];
+        c.UpdateInterval.Sev1 = "00:30:00";
+    }
+
+    private static AlertNotification Firing(string group) => Notification(group, Alert("err", severity: AlertSeverity.Sev1));
+
+    private static AlertNotification Resolved(string group) => Notification(group, Alert("err", AlertStatus.Resolved, AlertSeverity.Sev1));
+
+    private static List<OutboxMessage> Reminders(IncidentHarness h, string id) =>
+        [.. h.Outbox.All.Where(m => m.Topic.StartsWith($"incident:{id}:recovery:", StringComparison.Ordinal)).OrderBy(m => m.Id, StringComparer.Ordinal)];
+
+    /// <summary>Opened by monitoring, then a person's update tells the execs (第1報); returns the incident's id.</summary>
+    private static async Task<string> OpenAndTellAsync(IncidentHarness h, string group = "g1")
+    {
+        var opened = await h.Intake.IntakeAsync(Firing(group), default);
+        var id = opened.IncidentId!;
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Investigating, "決済APIでエラー。調査中です。", null, "sato", null, null, default);
+        Assert.Equal(["execs"], (await h.IncidentAsync(id)).Comms.ToldAudiences);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        return id;
+    }
+
+    [Fact]
+    public async Task MonitoringResolve_StakeholdersTold_DutyPairRemindedOnceByEmailAndInTheChannel()
+    {
+        var h = await CreateAsync(comms: Execs);
+        var id = await OpenAndTellAsync(h);
+        var duty = await h.DutyEmailsAsync();
+        await h.DrainQueueAsync();
+        var cardsBefore = h.Teams.Cards.Count;
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+
+        var resolved = await h.Intake.IntakeAsync(Resolved("g1"), default);
+        Assert.Equal(AlertIntakeOutcome.Resolved, resolved.Outcome);
+
+        // Alertmanager redelivers the resolve (a retry after a lost answer): nothing more is queued.
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+        await h.SecondInstance().IntakeAsync(Resolved("g1"), default);
+
+        var incident = await h.IncidentAsync(id);
+        Assert.True(incident.RecoveryNoticeOwed);
+        Assert.Equal(1, incident.Comms.RecoveryReminders);
+        Assert.Equal(
+            [.. duty.Select(e => $"incident:{id}:recovery:1:1:email:{e}"), $"incident:{id}:recovery:1:1:teams"],
+            Reminders(h, id).Select(m => m.Id));
+        Assert.Equal(1, (await h.TimelineAsync(id)).Count(e => e.Kind == TimelineKind.RecoveryReminded && e.Step == 1));
+
+        await h.DrainQueueAsync();
+        var mails = h.Email.Sent.Where(s => s.Id.StartsWith($"incident:{id}:recovery:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(duty, mails.Select(m => m.Message.To).Order(StringComparer.Ordinal));
+        var mail = mails[0].Message;
+        Assert.Equal($"【復旧の報告をお願いします】{id} Group g1", mail.Subject);
+        Assert.Contains("監視で復旧を検知しました。第1報を受け取った関係者に、復旧のお知らせ（原因・今後の対応）を送ってください。", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("第1報の送付先: execs", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"https://onduty.example/api/incidents/{id}/page", mail.TextBody, StringComparison.Ordinal);
+        var card = Assert.Single(Reminders(h, id), m => m.Channel == Channel.Teams);
+        Assert.Equal((OutboxStatus.Sent, $"【復旧の報告をお願いします】{id} Group g1"), (card.Status, card.Subject));
+        Assert.Equal(cardsBefore + 1, h.Teams.Cards.Count);
+
+        // OnDuty does not tell the stakeholders itself: no recovery notice went to the execs (a person writes the cause).
+        Assert.DoesNotContain(h.Email.Sent, s => s.Message.Subject.StartsWith("【復旧済み】", StringComparison.Ordinal));
+        Assert.Equal(1, (await h.IncidentAsync(id)).Comms.Issued);
+    }
+
+    [Fact]
+    public async Task MonitoringResolve_NobodyTold_NoReminder()
+    {
+        // No audience for SEV3: the person's update told nobody. And an incident nobody updated: nobody was told either.
+        var h = await CreateAsync(comms: Execs);
+        var quiet = (await h.Intake.IntakeAsync(Notification("g3", Alert("slow")), default)).IncidentId!;
+        await h.Service.PostUpdateAsync(quiet, IncidentStatus.Investigating, "調査中です。", null, "sato", null, null, default);
+        var untold = (await h.Intake.IntakeAsync(Firing("g1"), default)).IncidentId!;
+
+        await h.Intake.IntakeAsync(Notification("g3", Alert("slow", AlertStatus.Resolved)), default);
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+        h.Time.Advance(TimeSpan.FromHours(2));
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+
+        foreach (var id in new[] { quiet, untold })
+        {
+            var incident = await h.IncidentAsync(id);
+            Assert.False(incident.IsOpen);
+            Assert.False(incident.RecoveryNoticeOwed);
+            Assert.Empty(Reminders(h, id));
+        }
+    }
+
+    [Fact]
+    public async Task PersonResolvesWithTheNotice_NoReminder_EvenWhenTheAlertsResolveAfter()
+    {
+        var h = await CreateAsync(comms: Execs);
+        var id = await OpenAndTellAsync(h);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "切り戻しで復旧しました。", new IncidentEdit { Cause = "設定ミス" }, "sato", null, null, default);
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+        h.Time.Advance(TimeSpan.FromHours(2));
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+
+        Assert.False((await h.IncidentAsync(id)).RecoveryNoticeOwed);
+        Assert.Empty(Reminders(h, id));
+        Assert.Contains(h.Email.Sent, s => s.Message.Subject == $"【復旧済み】{id} Group g1");
+    }
+
+    [Fact]
+    public async Task RecoveryNoticePosted_OwedCleared_WaitingReminderCancelled_NoSecondReminder()
+    {
+        var h = await CreateAsync(comms: Execs);
+        var id = await OpenAndTellAsync(h);
+        await h.DrainQueueAsync();
+        h.Email.Script(new SendResult.Transient("busy"), new SendResult.Transient("busy"));
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+        await h.DrainQueueAsync();
+        Assert.Contains(Reminders(h, id), m => m.Channel == Channel.Email && m.Status == OutboxStatus.Pending);
+
+        // The PM posts the recovery notice on the resolved incident's page (status stays 復旧済み, cause and next steps written).
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "監視で復旧を確認しました。", new IncidentEdit { Cause = "DB のフェイルオーバー", NextSteps = "監視の閾値を見直します" }, "sato", null, null, default);
+        var incident = await h.IncidentAsync(id);
+        Assert.False(incident.RecoveryNoticeOwed);
+        Assert.Equal(0, incident.Comms.RecoveryReminders);
+
+        h.Time.Advance(TimeSpan.FromHours(1));
+        await h.DrainQueueAsync();
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+
+        Assert.All(Reminders(h, id).Where(m => m.Channel == Channel.Email), m => Assert.Equal(OutboxStatus.Cancelled, m.Status));
+        Assert.DoesNotContain(Reminders(h, id), m => m.Topic.EndsWith(":2", StringComparison.Ordinal));
+        var told = Assert.Single(h.Email.Sent, s => s.Message.Subject == $"【復旧済み】{id} Group g1");
+        Assert.Contains("DB のフェイルオーバー", told.Message.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Nudge_StillOwedAfterTheInterval_RemindedOnceMore_ThenNever()
+    {
+        var h = await CreateAsync(comms: Execs);
+        var id = await OpenAndTellAsync(h);
+        var duty = await h.DutyEmailsAsync();
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(29));
+        Assert.Equal(0, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        Assert.Equal(0, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        h.Time.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(0, await h.Nudger.NudgeOpenIncidentsAsync(default));
+
+        Assert.Equal(
+            [.. duty.Select(e => $"incident:{id}:recovery:1:2:email:{e}"), $"incident:{id}:recovery:1:2:teams"],
+            Reminders(h, id).Where(m => m.Topic.EndsWith(":2", StringComparison.Ordinal)).Select(m => m.Id));
+        Assert.Equal(2, (await h.IncidentAsync(id)).Comms.RecoveryReminders);
+        Assert.Equal([1, 2], (await h.TimelineAsync(id)).Where(e => e.Kind == TimelineKind.RecoveryReminded).Select(e => e.Step!.Value));
+
+        await h.DrainQueueAsync();
+        var again = h.Email.Sent.First(s => s.Id == $"incident:{id}:recovery:1:2:email:{duty[0]}").Message;
+        Assert.Contains("監視で復旧を検知してから30分以上経ちましたが、関係者への復旧の報告がまだです。", again.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ParallelResolvesOnTwoInstances_OneReminderEach()
+    {
+        var h = await CreateAsync(comms: Execs);
+        var id = await OpenAndTellAsync(h);
+        var duty = await h.DutyEmailsAsync();
+
+        await Task.WhenAll(
+            Task.Run(() => h.Intake.IntakeAsync(Resolved("g1"), default)),
+            Task.Run(() => h.SecondInstance().IntakeAsync(Resolved("g1"), default)),
+            Task.Run(() => h.SecondInstance().IntakeAsync(Resolved("g1"), default)));
+
+        Assert.Equal(duty.Count + 1, Reminders(h, id).Count);
+        Assert.Equal(1, (await h.TimelineAsync(id)).Count(e => e.Kind == TimelineKind.RecoveryReminded));
+        await h.DrainQueueAsync();
+        Assert.Equal(duty, h.Email.Sent.Where(s => s.Id.Contains(":recovery:", StringComparison.Ordinal)).Select(s => s.Message.To).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Nudge_ResolveReminderNeverQueued_QueuedByTheNextRun()
+    {
+        // The app stopped between storing the resolve and queuing the reminder: here, an intake without the reminder.
+        var h = await CreateAsync(comms: Execs);
+        var id = await OpenAndTellAsync(h);
+        var bare = new AlertIntake(h.Incidents, h.Inbox, h.Service, h.Pager, h.Time, Microsoft.Extensions.Options.Options.Create(h.Options),
+            NullLogger<AlertIntake>.Instance, new FiringGroupCache(), h.Calendar);
+        await bare.IntakeAsync(Resolved("g1"), default);
+        Assert.Empty(Reminders(h, id));
+
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+
+        Assert.All(Reminders(h, id), m => Assert.StartsWith($"incident:{id}:recovery:1:1:", m.Id, StringComparison.Ordinal));
+        Assert.NotEmpty(Reminders(h, id));
+    }
+
+    [Fact]
+    public async Task StatusBoard_ResolvedByMonitoring_SaysSoUntilAPersonSpeaks()
+    {
+        var h = await CreateAsync(comms: Execs);
+        var id = await OpenAndTellAsync(h);
+        h.Time.Advance(TimeSpan.FromMinutes(4));
+        var resolvedAt = h.Time.GetUtcNow();
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+
+        var entry = Assert.Single(await h.Service.StatusBoardAsync(default), e => e.Incident.Id == id);
+        Assert.Equal(resolvedAt, entry.AutoResolvedAt);
+        Assert.True(entry.Incident.RecoveryNoticeOwed);
+
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "復旧しました。", null, "sato", null, null, default);
+        entry = Assert.Single(await h.Service.StatusBoardAsync(default), e => e.Incident.Id == id);
+        Assert.Null(entry.AutoResolvedAt);
+        Assert.False(entry.Incident.RecoveryNoticeOwed);
+        Assert.Equal("復旧しました。", entry.LastUpdate);
+    }
+
+    [Fact]
+    public async Task Reopened_NotOwed_ReminderWaitingCancelled()
+    {
+        var h = await CreateAsync(comms: Execs);
+        var id = await OpenAndTellAsync(h);
+        await h.DrainQueueAsync();
+        h.Email.Script(new SendResult.Transient("busy"), new SendResult.Transient("busy"));
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+        await h.DrainQueueAsync();
+
+        await h.Intake.IntakeAsync(Firing("g1"), default);
+        Assert.False((await h.IncidentAsync(id)).RecoveryNoticeOwed);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.DrainQueueAsync();
+
+        Assert.All(Reminders(h, id).Where(m => m.Channel == Channel.Email), m => Assert.Equal(OutboxStatus.Cancelled, m.Status));
+    }
+}
