@@ -31,6 +31,8 @@ public static class IncidentViews
         i.ReopenCount,
         StakeholderNotices = i.Comms.Issued,
         LastUpdateByPersonAt = i.Comms.LastPersonUpdateAt,
+        // The next update the last one promised (nextUpdateAt); null: the severity's interval applies.
+        NextUpdateAt = i.Comms.NextUpdateAt,
         i.MergedInto,
         PagesHeld = i.PagesHeldBy is null ? null : new { Maintenance = i.PagesHeldBy, Title = i.PagesHeldFor, Until = i.PagesHeldUntil },
     };
