@@ -125,9 +125,9 @@ public sealed partial class NoticeRenderer
 
         // A duplicate merged into another is not "resolved" to a reader: it goes on under the other.
         var progress = new List<string> { i.MergedInto is { } into ? p.Format("Stakeholder.MergedInto", into) : p[$"Status.{i.Status}"] };
-        if (n.Update is not null)
+        if ((n.Update ?? n.EarlierUpdate) is { } said)
         {
-            progress.Add(n.Update);
+            progress.Add(said);
         }
 
         if (n.UpdatedBy is not null)
@@ -165,13 +165,19 @@ public sealed partial class NoticeRenderer
         }
         else
         {
-            sections.Add(new(p["Stakeholder.NextUpdate"], n.NextUpdateBy is { } next ? p.Format("Stakeholder.NextUpdateAt", p.Time(next, zone, "Format.NoticeDateTime"), p.ZoneName(n.TimeZone)) : p["Stakeholder.NextUpdateOff"]));
+            sections.Add(new(p["Stakeholder.NextUpdate"], n.NextUpdateBy is { } next ? p.Format("Stakeholder.NextUpdateAt", Time(next)) : p["Stakeholder.NextUpdateOff"]));
         }
 
         var lead = i.MergedInto is not null ? "Stakeholder.Lead.Merged" : !i.IsOpen ? "Stakeholder.Lead.Resolved" : n.Number <= 1 ? "Stakeholder.Lead.First" : "Stakeholder.Lead.Update";
-        var change = n.SeverityBefore is { } from
-            ? p.Format(from > i.Severity ? "Stakeholder.SeverityRaised" : "Stakeholder.SeverityLowered", SevLabel(from), SevLabel(i.Severity))
-            : null;
+        // What changed, each in a sentence of its own: the severity, then the details this update changed.
+        var changed = new List<string>();
+        if (n.SeverityBefore is { } from)
+        {
+            changed.Add(p.Format(from > i.Severity ? "Stakeholder.SeverityRaised" : "Stakeholder.SeverityLowered", SevLabel(from), SevLabel(i.Severity)));
+        }
+
+        changed.AddRange(n.Changes.Distinct().Select(c => p[$"Stakeholder.Changed.{c}"]));
+        var change = changed.Count == 0 ? null : string.Join(p["Stakeholder.ChangedSeparator"], changed);
         return new StakeholderView(
             LanguageTag(n.Language), StakeholderSubject(i, p), p.Format(lead, n.Number, i.MergedInto), change, i.Id, i.Title,
             [.. sections.Select(s => s with { Heading = p["Stakeholder.Marker"] + s.Label })], n.Link);

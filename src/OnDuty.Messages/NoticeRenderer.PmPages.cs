@@ -103,12 +103,30 @@ public sealed partial class NoticeRenderer
         IReadOnlyDictionary<string, string> ValuesFor(string form, IReadOnlyDictionary<string, string> current) => failed == form ? n.Values : current;
         IReadOnlyDictionary<string, string[]> ErrorsFor(string form) => failed == form ? n.Errors : new Dictionary<string, string[]>();
 
+        string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+        var nextUpdateDefault = n.NextUpdateDefault is { } due ? Local(due) : "";
         var updateValues = ValuesFor("update", new Dictionary<string, string>
         {
             ["status"] = Statuses[(int)i.Status],
+            ["severity"] = SevLabel(i.Severity),
+            ["workaround"] = i.Workaround ?? "",
+            ["nextUpdateAt"] = nextUpdateDefault,
             ["cause"] = i.Cause ?? "",
             ["nextSteps"] = i.NextSteps ?? "",
         });
+        FieldView UpdateField(string name, string kind, int max, string? hint = null, IReadOnlyList<OptionView>? options = null) => new(
+            name, p[$"PmPage.Field.{name}"], hint ?? (p.Has($"PmPage.Hint.{name}") ? p[$"PmPage.Hint.{name}"] : null), kind,
+            updateValues.GetValueOrDefault(name) ?? "", FirstError(ErrorsFor("update"), name, p), false, max, options ?? []);
+        var chosenSeverity = updateValues.GetValueOrDefault("severity")?.Trim().ToUpperInvariant();
+        var updateSeverity = UpdateField("severity", "select", 0, p["PmPage.Hint.updateSeverity"], [.. Enum.GetValues<AlertSeverity>()
+            .Select(s => new OptionView(SevLabel(s), $"{SevLabel(s)} — {n.SeverityMeanings.For(s) ?? p[$"Severity.{s}"]}", chosenSeverity == SevLabel(s)))]);
+        var updateWorkaround = UpdateField("workaround", "textarea", Incident.MaxTextLength);
+
+        // While open: when the next update is promised (the cadence's time shown; kept, it stays the cadence) and, for the
+        // update that resolves it, when it recovered.
+        List<FieldView> whileOpen = i.IsOpen
+            ? [UpdateField("nextUpdateAt", "datetime", 0), UpdateField("resolvedAt", "datetime", 0)]
+            : [];
         var statusField = new FieldView("status", p["Incident.Status"], null, "select", "", FirstError(ErrorsFor("update"), "status", p), true, 0,
             [.. Statuses.Select((s, k) => new OptionView(s, p[$"Status.{(IncidentStatus)k}"], updateValues.GetValueOrDefault("status") == s))]);
         var messageField = new FieldView("message", p["PmPage.Field.message"], p["PmPage.Hint.message"], "textarea",
@@ -128,10 +146,17 @@ public sealed partial class NoticeRenderer
             ["workaround"] = i.Workaround ?? "",
             ["affectedAreas"] = string.Join("\n", i.AffectedAreas),
             ["platforms"] = string.Join("\n", i.Platforms),
-            ["startedAt"] = TimeZoneInfo.ConvertTime(i.StartedAt, zone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
+            ["startedAt"] = Local(i.StartedAt),
             ["bridgeUrl"] = i.BridgeUrl ?? "",
+            ["resolvedAt"] = i.ResolvedAt is { } recovered ? Local(recovered) : "",
         };
         var details = DetailFields(ValuesFor("details", current), ErrorsFor("details"), n.SeverityMeanings, p, requireSeverityChoice: false, n.Criteria);
+        if (!i.IsOpen && i.MergedInto is null)
+        {
+            // Resolved: its recovery time can be corrected (the notice's ■復旧日時, the report's duration, the monthly times).
+            details.Add(new FieldView("resolvedAt", p["PmPage.Field.resolvedAt"], p["PmPage.Hint.resolvedAtEdit"], "datetime",
+                ValuesFor("details", current).GetValueOrDefault("resolvedAt") ?? "", FirstError(ErrorsFor("details"), "resolvedAt", p), false, 0, []));
+        }
         var helpField = new FieldView("message", p["PmPage.Field.helpMessage"], p["PmPage.Hint.helpMessage"], "textarea",
             ValuesFor("help", new Dictionary<string, string>()).GetValueOrDefault("message") ?? "", FirstError(ErrorsFor("help"), "message", p), false, Incident.MaxTextLength, []);
 
@@ -159,7 +184,12 @@ public sealed partial class NoticeRenderer
             alerts,
             timeline,
             [
-                new FormView("update", p["PmPage.Update.Heading"], p["PmPage.Update.Submit"], failed == "update", [statusField, messageField, causeField, nextStepsField]),
+                new FormView("update", p["PmPage.Update.Heading"], p["PmPage.Update.Submit"], failed == "update",
+                    [statusField, updateSeverity, messageField, updateWorkaround, .. whileOpen, causeField, nextStepsField])
+                {
+                    HiddenName = i.IsOpen ? "nextUpdateDefault" : null,
+                    HiddenValue = i.IsOpen ? (failed == "update" ? n.Values.GetValueOrDefault("nextUpdateDefault") ?? "" : nextUpdateDefault) : null,
+                },
                 new FormView("details", p["PmPage.Details.Heading"], p["PmPage.Details.Submit"], failed == "details", details),
                 new FormView("help", p["PmPage.Help.Heading"], p["PmPage.Help.Submit"], failed == "help", [helpField]),
                 .. n.Draft is { } draft ? [DraftForm(n, draft, failed == "drafts" ? n.Values : null, ErrorsFor("drafts"), failed == "drafts", p)] : Array.Empty<FormView>(),

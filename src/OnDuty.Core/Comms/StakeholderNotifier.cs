@@ -145,9 +145,12 @@ public sealed class StakeholderNotifier(
         {
             SeverityMeaning = options.SeverityMeanings.For(incident.Severity),
             Update = update.Text,
+            // Readers told before heard that message; a reader whose first notice this is has not.
+            EarlierUpdate = number == 1 && update.Text is null ? update.Earlier : null,
+            Changes = incident.Comms.Changes,
             UpdatedBy = update.By,
             UpdatedAt = update.At,
-            NextUpdateBy = interval is { } every ? update.At + every : null,
+            NextUpdateBy = !incident.IsOpen ? null : incident.Comms.NextUpdateAt ?? (interval is { } every ? update.At + every : null),
             SeverityBefore = incident.MergedInto is null && incident.Comms.ToldSeverity is { } told && told != incident.Severity ? told : null,
             Cause = incident.Cause ?? update.IdentifiedAs,
             NextSteps = incident.NextSteps,
@@ -160,7 +163,8 @@ public sealed class StakeholderNotifier(
     /// a person said when they last set the status to 原因特定 (identified): the cause as they knew it, for a recovery notice of an
     /// incident with no cause recorded.
     /// </summary>
-    internal sealed record LatestUpdate(string? Text, string? By, DateTimeOffset At, string? IdentifiedAs = null);
+    /// <param name="Earlier">When the latest update says nothing: the latest status message a person wrote before it.</param>
+    internal sealed record LatestUpdate(string? Text, string? By, DateTimeOffset At, string? IdentifiedAs = null, string? Earlier = null);
 
     private async Task<LatestUpdate> LatestUpdateAsync(Incident incident, IReadOnlyList<TimelineEntry> timeline, CancellationToken cancellationToken)
     {
@@ -175,7 +179,10 @@ public sealed class StakeholderNotifier(
         // The merge's own row ("merged into …", stored in English) is what the notice of a merged incident says in its own words.
         var text = last?.Kind == TimelineKind.Opened || (incident.MergedInto is not null && last?.Kind == TimelineKind.Resolved) ? null : last?.Message;
         var identified = timeline.LastOrDefault(e => e.Kind == TimelineKind.Update && e.Status == IncidentStatus.Identified && IsPerson(e.By) && !string.IsNullOrWhiteSpace(e.Message));
-        return new LatestUpdate(text, by, incident.Comms.LastPersonUpdateAt ?? last?.At ?? incident.DetectedAt, identified?.Message);
+        var earlier = text is not null || incident.MergedInto is not null
+            ? null
+            : timeline.LastOrDefault(e => e.Kind is TimelineKind.Update or TimelineKind.Resolved && IsPerson(e.By) && !string.IsNullOrWhiteSpace(e.Message))?.Message;
+        return new LatestUpdate(text, by, incident.Comms.LastPersonUpdateAt ?? last?.At ?? incident.DetectedAt, identified?.Message, earlier);
     }
 
     private static bool IsPerson(string? by) =>

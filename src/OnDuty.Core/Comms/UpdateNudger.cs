@@ -99,14 +99,36 @@ public sealed class UpdateNudger(
     /// For an open incident whose severity has an update interval, and more intervals missed since the last update by a person
     /// (or detection) than it was reminded of: the interval, when it counts from, and how many were missed; otherwise null.
     /// </summary>
+    /// <remarks>
+    /// When the last update promised the next one (<see cref="IncidentComms.NextUpdateAt"/>), the first reminder is due then, and
+    /// further ones an interval apart after it (none with reminders off for the severity); a record without a promise, stored
+    /// before one could be made included, counts intervals from the update as before.
+    /// </remarks>
     private (TimeSpan Interval, DateTimeOffset Since, int Missed)? MissedIntervals(Incident incident, DateTimeOffset now)
     {
-        if (!incident.IsOpen || comms.Value.UpdateInterval.For(incident.Severity) is not { } interval)
+        if (!incident.IsOpen)
         {
             return null;
         }
 
         var since = incident.Comms.LastPersonUpdateAt ?? incident.DetectedAt;
+        var every = comms.Value.UpdateInterval.For(incident.Severity);
+        if (incident.Comms.NextUpdateAt is { } promised && promised > since)
+        {
+            if (now < promised)
+            {
+                return null;
+            }
+
+            var after = every is { } gap ? (int)Math.Min(int.MaxValue - 1, (now - promised).Ticks / gap.Ticks) : 0;
+            return after + 1 > incident.Comms.Nudges ? (promised - since, since, after + 1) : null;
+        }
+
+        if (every is not { } interval)
+        {
+            return null;
+        }
+
         var missed = (int)Math.Min(int.MaxValue, (now - since).Ticks / interval.Ticks);
         return missed > incident.Comms.Nudges ? (interval, since, missed) : null;
     }

@@ -499,6 +499,8 @@ public sealed class Incident
         CheckStartedAt(errors, edit?.StartedAt, at);
         CheckBridge(errors, edit?.BridgeUrl);
         errors.When(MergedInto is not null && status is not (null or IncidentStatus.Resolved), "status", $"cannot reopen it: it was merged into {MergedInto}; update that one");
+        var resolvedAfter = status == IncidentStatus.Resolved || (status is null && !IsOpen);
+        CheckTimes(errors, edit, resolvedAfter, at);
         if (!errors.Any)
         {
             CheckStoredTexts(
@@ -521,6 +523,7 @@ public sealed class Incident
 
         errors.ThrowIfAny();
 
+        var changes = edit is null ? [] : ChangesBy(edit);
         if (edit is not null)
         {
             Title = edit.Title?.Trim() ?? Title;
@@ -551,11 +554,19 @@ public sealed class Incident
             StartedAt = edit.StartedAt is { } started ? (started <= at ? started : at) : StartedAt;
         }
 
+        // What this update promises and changed, for the notice it issues (a later update replaces both).
+        Comms = Comms with { NextUpdateAt = resolvedAfter ? null : edit?.NextUpdateAt, Changes = changes };
         var text = Blank(message);
         if (status == IncidentStatus.Resolved && IsOpen)
         {
-            Resolve(by, at, text);
+            Resolve(by, at, text, edit?.ResolvedAt);
             return;
+        }
+
+        if (edit?.ResolvedAt is { } correctedTo && !IsOpen)
+        {
+            // A resolved incident's recovery time, corrected by a person (the details edit).
+            ResolvedAt = correctedTo <= at ? correctedTo : at;
         }
 
         if (status is { } next && next != IncidentStatus.Resolved && !IsOpen)
@@ -580,8 +591,11 @@ public sealed class Incident
         return HelpCalls;
     }
 
-    /// <summary>Closes it. Resolving a resolved incident changes nothing (false).</summary>
-    public bool Resolve(string by, DateTimeOffset at, string? message = null)
+    /// <summary>
+    /// Closes it. Resolving a resolved incident changes nothing (false). <paramref name="recoveredAt"/>: when users stopped being
+    /// affected, when a person says it was earlier than now (checked by <see cref="PostUpdate"/>); the timeline row is at <paramref name="at"/>.
+    /// </summary>
+    public bool Resolve(string by, DateTimeOffset at, string? message = null, DateTimeOffset? recoveredAt = null)
     {
         if (!IsOpen)
         {
@@ -589,7 +603,7 @@ public sealed class Incident
         }
 
         Status = IncidentStatus.Resolved;
-        ResolvedAt = at;
+        ResolvedAt = recoveredAt is { } recovered && recovered <= at ? recovered : at;
         AlertVersion++;
         ResolveVersion = AlertVersion;
         Record(new TimelineEntry { At = at, Kind = TimelineKind.Resolved, By = by, Status = IncidentStatus.Resolved, Message = Blank(message) });
@@ -843,6 +857,7 @@ public sealed class Incident
         if (Comms.Issued > 0)
         {
             // Stakeholders were told about it: they are told it goes on under the other, instead of waiting for news that never comes.
+            Comms = Comms with { NextUpdateAt = null, Changes = [] };
             IssueStakeholderNotice(at);
         }
 
@@ -1265,6 +1280,80 @@ public sealed class Incident
     {
         errors.When(startedAt > now + StartedAtSkew, "startedAt", "must not be in the future");
         errors.When(startedAt < now - StartedAtMaxAge, "startedAt", $"must be within the last {StartedAtMaxAge.Days} days");
+    }
+
+    /// <summary>
+    /// A recovery time (<see cref="IncidentEdit.ResolvedAt"/>) only with the update that resolves it or on a resolved incident, not
+    /// in the future, not before it started; a promised next update (<see cref="IncidentEdit.NextUpdateAt"/>) only while it stays
+    /// open, after now and within <see cref="MaxNextUpdateAhead"/>.
+    /// </summary>
+    private void CheckTimes(ValidationErrors errors, IncidentEdit? edit, bool resolvedAfter, DateTimeOffset at)
+    {
+        var started = edit?.StartedAt is { } s && s <= at ? s : StartedAt;
+        if (edit?.ResolvedAt is { } resolved)
+        {
+            errors.When(!resolvedAfter, "resolvedAt", "is given only with status resolved, or on a resolved incident");
+            errors.When(resolved > at + StartedAtSkew, "resolvedAt", "must not be in the future");
+            errors.When(resolved < started, "resolvedAt", "must not be before the incident started (startedAt)");
+        }
+        else if (edit?.StartedAt is not null && resolvedAfter && !IsOpen && ResolvedAt is { } recorded && started > recorded)
+        {
+            errors.Add("startedAt", "must not be after the incident was resolved (resolvedAt)");
+        }
+
+        if (edit?.NextUpdateAt is { } next)
+        {
+            errors.When(resolvedAfter, "nextUpdateAt", "is given only while the incident stays open");
+            errors.When(next <= at, "nextUpdateAt", "must be in the future");
+            errors.When(next > at + MaxNextUpdateAhead, "nextUpdateAt", $"must be within {MaxNextUpdateAhead.TotalHours:0} hours");
+        }
+    }
+
+    /// <summary>How far ahead a person may promise the next update.</summary>
+    public static readonly TimeSpan MaxNextUpdateAhead = TimeSpan.FromHours(24);
+
+    /// <summary>What <paramref name="edit"/> changes of the details a stakeholder notice shows (the severity has its own line).</summary>
+    private List<IncidentChange> ChangesBy(IncidentEdit edit)
+    {
+        var changes = new List<IncidentChange>();
+        if (edit.Title is { } title && title.Trim() != Title)
+        {
+            changes.Add(IncidentChange.Title);
+        }
+
+        if ((edit.UserImpact is not null && Blank(edit.UserImpact) != UserImpact)
+            || (edit.AffectedAreas is not null && !Clean(edit.AffectedAreas).SequenceEqual(AffectedAreas, StringComparer.Ordinal))
+            || (edit.Platforms is not null && !Clean(edit.Platforms).SequenceEqual(Platforms, StringComparer.Ordinal)))
+        {
+            changes.Add(IncidentChange.Impact);
+        }
+
+        if (edit.Workaround is not null && Blank(edit.Workaround) is var workaround && workaround != Workaround)
+        {
+            changes.Add(workaround is null ? IncidentChange.WorkaroundRemoved : Workaround is null ? IncidentChange.WorkaroundAdded : IncidentChange.WorkaroundChanged);
+        }
+
+        if (edit.StartedAt is { } started && started != StartedAt)
+        {
+            changes.Add(IncidentChange.StartedAt);
+        }
+
+        if (edit.Cause is not null && Blank(edit.Cause) != Cause)
+        {
+            changes.Add(IncidentChange.Cause);
+        }
+
+        if (edit.NextSteps is not null && Blank(edit.NextSteps) != NextSteps)
+        {
+            changes.Add(IncidentChange.NextSteps);
+        }
+
+        if (edit.ResolvedAt is { } resolved && !IsOpen && resolved != ResolvedAt)
+        {
+            changes.Add(IncidentChange.ResolvedAt);
+        }
+
+        return changes;
     }
 
     private static void CheckList(ValidationErrors errors, string field, IReadOnlyList<string>? values)

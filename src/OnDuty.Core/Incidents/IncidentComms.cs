@@ -44,6 +44,15 @@ public sealed record IncidentComms
         return ToldAudiences.Contains(audience, StringComparer.OrdinalIgnoreCase) ? 1 : number;
     }
 
+    /// <summary>
+    /// The next update the last person's update promised (<see cref="IncidentEdit.NextUpdateAt"/>); null: none was promised, so
+    /// the severity's update interval from <see cref="LastPersonUpdateAt"/> applies (as for records stored before this was kept).
+    /// </summary>
+    public DateTimeOffset? NextUpdateAt { get; init; }
+
+    /// <summary>What the last person's update changed of the details the notice shows (<see cref="IncidentChange"/>), in order.</summary>
+    public IReadOnlyList<IncidentChange> Changes { get; init; } = [];
+
     /// <summary>Reminders to update sent since <see cref="LastPersonUpdateAt"/> (or detection): one per missed interval.</summary>
     public int Nudges { get; init; }
 

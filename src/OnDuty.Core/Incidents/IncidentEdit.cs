@@ -28,4 +28,16 @@ public sealed record IncidentEdit
 
     /// <summary>When users started to be affected, as a person now knows it.</summary>
     public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>
+    /// When users stopped being affected, as a person knows it: with the update that resolves it, or later on a resolved
+    /// incident. Null: the time of the resolving update (or as recorded).
+    /// </summary>
+    public DateTimeOffset? ResolvedAt { get; init; }
+
+    /// <summary>
+    /// When the writer promises the next update (the notice's ■次回の更新予定, and when the duty members are reminded); null:
+    /// the severity's update interval from this update.
+    /// </summary>
+    public DateTimeOffset? NextUpdateAt { get; init; }
 }

@@ -16,6 +16,9 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     /// <summary>The team's incident bridge (<c>Incidents__BridgeUrl</c>): offered while the incident is open; null = none.</summary>
     public string? BridgeLink { get; init; }
 
+    /// <summary>When the next update is due if the writer promises no other time (the severity's update interval from now); null when reminders are off.</summary>
+    public DateTimeOffset? NextUpdateDefault { get; init; }
+
     /// <summary>A fresh id per page shown, sent back by each form: a second submit of the same form changes nothing more.</summary>
     public required string RequestId { get; init; }
 

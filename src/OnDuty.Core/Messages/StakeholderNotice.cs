@@ -17,13 +17,25 @@ public sealed record StakeholderNotice(Language Language, Incident Incident, int
     /// <summary>What the person said with this update (null for the declaration, or an update without a note).</summary>
     public string? Update { get; init; }
 
+    /// <summary>
+    /// For a reader whose first notice this is, when this update said nothing: the latest status message a person wrote before
+    /// (what ■対応状況 repeats, so a reader added by a severity raise learns what the others were told). Null otherwise.
+    /// </summary>
+    public string? EarlierUpdate { get; init; }
+
+    /// <summary>What this update changed of the details shown (said in the lead: 「回避策を追記しました。」).</summary>
+    public IReadOnlyList<IncidentChange> Changes { get; init; } = [];
+
     /// <summary>Who posted it, as the timeline names them (a roster member's name where known).</summary>
     public string? UpdatedBy { get; init; }
 
     /// <summary>When the update was posted.</summary>
     public DateTimeOffset UpdatedAt { get; init; }
 
-    /// <summary>When the next update is due (<c>Comms__UpdateInterval__…</c>); null when resolved or reminders are off.</summary>
+    /// <summary>
+    /// When the next update is due: as the writer promised (<see cref="IncidentComms.NextUpdateAt"/>), else the severity's
+    /// interval (<c>Comms__UpdateInterval__…</c>) from the update; null when resolved, or reminders are off and nothing was promised.
+    /// </summary>
     public DateTimeOffset? NextUpdateBy { get; init; }
 
     /// <summary>The severity the previous notice said, when it has changed since (raised or lowered); null when it has not.</summary>

@@ -102,8 +102,12 @@ public static class IncidentReportCalculator
     /// Minutes the incident stayed open from detection to its resolution, without the quiet spells between a resolution and
     /// the reopen that followed it; null while it is open.
     /// </summary>
+    /// <remarks>
+    /// The resolution is when users stopped being affected as a person gave it (<see cref="IncidentEdit.ResolvedAt"/>), which
+    /// may lie before detection (it recovered before anyone declared it): then none.
+    /// </remarks>
     public static double? ResolveMinutes(ReportIncident i) =>
-        i.Incident.IsOpen || i.Incident.ResolvedAt is not { } resolved ? null : OpenMinutes(i, resolved);
+        i.Incident.IsOpen || i.Incident.ResolvedAt is not { } resolved ? null : Math.Max(0, OpenMinutes(i, resolved));
 
     /// <summary>Minutes from detection to <paramref name="until"/> less the quiet spells (resolved, then reopened) before it.</summary>
     private static double OpenMinutes(ReportIncident i, DateTimeOffset until)

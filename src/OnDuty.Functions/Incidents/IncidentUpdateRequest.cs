@@ -1,9 +1,13 @@
+using System.Globalization;
 using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 
 namespace OnDuty.Functions.Incidents;
 
 /// <summary>Body of <c>POST /api/incidents/{id}/updates</c>: a status and/or a message, optionally changed fields.</summary>
+/// <param name="ResolvedAt">When users stopped being affected: ISO 8601 with an offset, or a local time in the team's zone.</param>
+/// <param name="NextUpdateAt">When the next update is promised: ISO 8601 with an offset, or a local time in the team's zone.</param>
 public sealed record IncidentUpdateRequest(
     IncidentStatus? Status,
     string? Message,
@@ -17,15 +21,54 @@ public sealed record IncidentUpdateRequest(
     DateTimeOffset? StartedAt = null,
     string? BridgeUrl = null,
     string? Cause = null,
-    string? NextSteps = null)
+    string? NextSteps = null,
+    string? ResolvedAt = null,
+    string? NextUpdateAt = null)
 {
-    public IncidentEdit? Edit() =>
-        Title is null && Severity is null && AffectedAreas is null && Platforms is null && UserImpact is null && Workaround is null && StartedAt is null && BridgeUrl is null
-            && Cause is null && NextSteps is null
+    private static readonly string[] WithOffset = ["yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
+
+    private static readonly string[] Local = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF"];
+
+    /// <summary>The fields it changes; null when none. Times without an offset are read in <paramref name="zone"/>.</summary>
+    public IncidentEdit? Edit(TimeZoneInfo zone)
+    {
+        var resolvedAt = Time("resolvedAt", ResolvedAt, zone);
+        var nextUpdateAt = Time("nextUpdateAt", NextUpdateAt, zone);
+        return Title is null && Severity is null && AffectedAreas is null && Platforms is null && UserImpact is null && Workaround is null && StartedAt is null && BridgeUrl is null
+            && Cause is null && NextSteps is null && resolvedAt is null && nextUpdateAt is null
             ? null
             : new IncidentEdit
             {
                 Title = Title, Severity = Severity, AffectedAreas = AffectedAreas, Platforms = Platforms, UserImpact = UserImpact, Workaround = Workaround,
-                StartedAt = StartedAt, BridgeUrl = BridgeUrl, Cause = Cause, NextSteps = NextSteps,
+                StartedAt = StartedAt, BridgeUrl = BridgeUrl, Cause = Cause, NextSteps = NextSteps, ResolvedAt = resolvedAt, NextUpdateAt = nextUpdateAt,
             };
+    }
+
+    private static DateTimeOffset? Time(string field, string? value, TimeZoneInfo zone)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var text = value.Trim();
+        if (DateTimeOffset.TryParseExact(text, WithOffset, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) && HasOffset(text))
+        {
+            return at;
+        }
+
+        if (DateTime.TryParseExact(text, Local, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            // A local time skipped by a DST change has no instant; take the offset before the change (as the pages do).
+            var offset = zone.IsInvalidTime(local) ? zone.GetUtcOffset(local.AddHours(-1)) : zone.GetUtcOffset(local);
+            if ((local - DateTime.MinValue) >= offset && (DateTime.MaxValue - local) >= -offset)
+            {
+                return new DateTimeOffset(local, offset);
+            }
+        }
+
+        throw new ValidationException(field, "must be an ISO 8601 time with an offset (2026-12-03T05:00+09:00) or a local time in the team's zone (2026-12-03T05:00)");
+    }
+
+    private static bool HasOffset(string text) => text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
 }

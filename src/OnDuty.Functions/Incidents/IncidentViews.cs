@@ -33,6 +33,8 @@ public static class IncidentViews
         // Resolved by monitoring after the stakeholders were told it started, and not told it ended: a person owes the recovery notice.
         i.RecoveryNoticeOwed,
         LastUpdateByPersonAt = i.Comms.LastPersonUpdateAt,
+        // The next update the last one promised (nextUpdateAt); null: the severity's interval applies.
+        NextUpdateAt = i.Comms.NextUpdateAt,
         i.MergedInto,
         PagesHeld = i.PagesHeldBy is null ? null : new { Maintenance = i.PagesHeldBy, Title = i.PagesHeldFor, Until = i.PagesHeldUntil },
     };

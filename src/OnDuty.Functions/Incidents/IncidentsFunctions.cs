@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Functions.Http;
@@ -9,7 +10,7 @@ using OnDuty.Functions.Http;
 namespace OnDuty.Functions.Incidents;
 
 /// <summary>The incident API for people: list, read, open, update, acknowledge, merge.</summary>
-public sealed class IncidentsFunctions(IncidentService incidents, IncidentMerger merger, ILogger<IncidentsFunctions> logger)
+public sealed class IncidentsFunctions(IncidentService incidents, IncidentMerger merger, IOptions<IncidentOptions> options, ILogger<IncidentsFunctions> logger)
 {
     /// <summary>
     /// <c>GET /api/incidents?status=open|resolved|all&amp;year=2026&amp;pageSize=200&amp;continuationToken=…</c> (default all of this
@@ -60,7 +61,7 @@ public sealed class IncidentsFunctions(IncidentService incidents, IncidentMerger
         HttpApi.RunAsync(request, logger, async ct =>
         {
             var body = await RequestBody.ReadJsonAsync<IncidentUpdateRequest>(request, ct);
-            var saved = await incidents.PostUpdateAsync(id, body.Status, body.Message, body.Edit(), HttpApi.By(body.By), HttpApi.IfMatch(request), IdempotencyKey(request), ct);
+            var saved = await incidents.PostUpdateAsync(id, body.Status, body.Message, body.Edit(options.Value.Zone), HttpApi.By(body.By), HttpApi.IfMatch(request), IdempotencyKey(request), ct);
             return HttpApi.Json(request, IncidentViews.Summary(saved.Value), etag: saved.ETag);
         });
 

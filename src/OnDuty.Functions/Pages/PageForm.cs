@@ -214,6 +214,26 @@ public sealed class PageForm
         return at;
     }
 
+    /// <summary>A <c>datetime-local</c> value for a promised next update: after <paramref name="now"/>, within <see cref="Incident.MaxNextUpdateAhead"/>.</summary>
+    public DateTimeOffset? NextUpdate(string field, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        if (LocalTime(field, zone) is not { } at)
+        {
+            return null;
+        }
+
+        if (at <= now)
+        {
+            Add(field, "past");
+        }
+        else if (at > now + Incident.MaxNextUpdateAhead)
+        {
+            Add(field, $"tooFar:{Incident.MaxNextUpdateAhead.TotalHours:0}");
+        }
+
+        return at;
+    }
+
     /// <summary>
     /// A <c>datetime-local</c> value as the instant it names in the team's zone (<c>Incidents__TimeZone</c>); null when left
     /// empty, or unreadable (<c>time</c>). Whether the instant suits the field is the caller's check.
@@ -345,5 +365,7 @@ public sealed class PageForm
         AffectedAreas = List("affectedAreas"),
         Platforms = List("platforms"),
         StartedAt = Time("startedAt", zone, now),
+        // Shown on a resolved incident only: its recovery time, corrected.
+        ResolvedAt = Values.ContainsKey("resolvedAt") ? Time("resolvedAt", zone, now) : null,
     };
 }

@@ -33,7 +33,8 @@ public sealed class PmPages(
     TimeProvider time,
     IOptions<IncidentOptions> incidentOptions,
     ILogger<PmPages> logger,
-    OnDuty.Core.Team.IRosterRepository roster)
+    OnDuty.Core.Team.IRosterRepository roster,
+    IOptions<OnDuty.Core.Comms.CommsOptions> comms)
 {
     internal IncidentOptions Options => incidentOptions.Value;
 
@@ -89,8 +90,31 @@ public sealed class PmPages(
                         var cause = form.Values.ContainsKey("cause") ? form.Text("cause", Incident.MaxTextLength) ?? "" : null;
                         var nextSteps = form.Values.ContainsKey("nextSteps") ? form.Text("nextSteps", Incident.MaxTextLength) ?? "" : null;
                         var before = (await incidents.GetAsync(id, ct)).Incident.Value;
+
+                        // Severity and workaround are shown as recorded: only a change is sent, with the message in one update.
+                        var severity = form.Values.ContainsKey("severity") ? form.Severity("severity", required: false) : null;
+                        severity = severity == before.Severity ? null : severity;
+                        var workaround = form.Values.ContainsKey("workaround") ? form.Text("workaround", Incident.MaxTextLength) ?? "" : null;
+                        workaround = workaround is not null && workaround != (before.Workaround ?? "") ? workaround : null;
+                        var now = time.GetUtcNow();
+                        var resolving = status == IncidentStatus.Resolved;
+                        var resolvedAt = form.Time("resolvedAt", Options.Zone, now);
+                        if (resolvedAt is not null && !resolving)
+                        {
+                            form.Add("resolvedAt", "resolvedOnlyWhenResolved");
+                        }
+                        else if (resolvedAt < before.StartedAt)
+                        {
+                            form.Add("resolvedAt", "beforeStart");
+                        }
+
+                        // The promised next update, unless left at the default the page showed (the cadence from this update) or resolving.
+                        var nextUpdateAt = resolving || form.Values.GetValueOrDefault("nextUpdateAt")?.Trim() == form.Values.GetValueOrDefault("nextUpdateDefault")?.Trim()
+                            ? null
+                            : form.NextUpdate("nextUpdateAt", Options.Zone, now);
                         var followUp = (cause is not null && cause != (before.Cause ?? "")) || (nextSteps is not null && nextSteps != (before.NextSteps ?? ""));
-                        if (message is null && status == before.Status && !followUp)
+                        var changed = followUp || severity is not null || workaround is not null || resolvedAt is not null || nextUpdateAt is not null;
+                        if (message is null && status == before.Status && !changed)
                         {
                             form.Add("message", "message");
                         }
@@ -100,16 +124,31 @@ public sealed class PmPages(
                             break;
                         }
 
-                        var followUpEdit = cause is null && nextSteps is null ? null : new IncidentEdit { Cause = cause, NextSteps = nextSteps };
-                        await incidents.PostUpdateAsync(id, status, message, followUpEdit, by, null, key, ct);
+                        var updateEdit = cause is null && nextSteps is null && !changed
+                            ? null
+                            : new IncidentEdit { Cause = cause, NextSteps = nextSteps, Severity = severity, Workaround = workaround, ResolvedAt = resolvedAt, NextUpdateAt = nextUpdateAt };
+                        await incidents.PostUpdateAsync(id, status, message, updateEdit, by, null, key, ct);
                         return SeeOther(request, id, language, "updated");
                     case "details":
                         var edit = form.Details(Options.Zone, time.GetUtcNow());
                         var etag = form.Values.GetValueOrDefault("etag");
+                        var shown = (await incidents.GetAsync(id, ct)).Incident.Value;
+                        if (edit.ResolvedAt < (edit.StartedAt ?? shown.StartedAt))
+                        {
+                            form.Add("resolvedAt", "beforeStart");
+                        }
+
                         if (!form.Valid || by is null)
                         {
                             break;
                         }
+
+                        // The form shows times to the minute: one posted back as shown is no correction.
+                        edit = edit with
+                        {
+                            StartedAt = SameMinute(edit.StartedAt, shown.StartedAt) ? null : edit.StartedAt,
+                            ResolvedAt = SameMinute(edit.ResolvedAt, shown.ResolvedAt) ? null : edit.ResolvedAt,
+                        };
 
                         if (!string.IsNullOrEmpty(etag) && etag != DetailsVersion((await incidents.GetAsync(id, ct)).Incident.Value))
                         {
@@ -329,6 +368,7 @@ public sealed class PmPages(
             RequestId = Guid.NewGuid().ToString("N"),
             SeverityMeanings = Options.SeverityMeanings,
             BridgeLink = Options.Bridge,
+            NextUpdateDefault = comms.Value.UpdateInterval.For(details.Incident.Value.Severity) is { } every ? time.GetUtcNow() + every : null,
             Criteria = await ActiveCriteriaAsync(ct),
             Similar = await SimilarAsync(details.Incident.Value, ct),
             Retro = (await retros.GetAsync(id, ct))?.Value.Version,
@@ -338,6 +378,15 @@ public sealed class PmPages(
                 ? [.. (await incidents.ListOpenAsync(ct)).Where(i => i.Id != id).Take(IncidentWorkPageNotice.MaxMergeTargets)]
                 : [],
         };
+    }
+
+    private bool SameMinute(DateTimeOffset? posted, DateTimeOffset? recorded) =>
+        posted is { } a && recorded is { } b && LocalMinute(a) == LocalMinute(b);
+
+    private DateTime LocalMinute(DateTimeOffset at)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, Options.Zone).DateTime;
+        return new DateTime(local.Year, local.Month, local.Day, local.Hour, local.Minute, 0, DateTimeKind.Unspecified);
     }
 
     /// <summary>The roster's display names by member id, for the people a page names; ids as recorded when the roster cannot be read.</summary>

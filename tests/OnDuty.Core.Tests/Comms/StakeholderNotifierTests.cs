@@ -169,6 +169,84 @@ public sealed class StakeholderNotifierTests
     }
 
     [Fact]
+    public async Task Update_DetailsOnlyRaiseSecondsAfterACause_NewReadersFirstNoticeRepeatsTheCause_EveryoneReadsWhatChanged()
+    {
+        var h = await CreateAsync(comms: TeamThenExecs);
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev3), "sato", null, default);
+        var id = created.Value.Id;
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "原因は PDF 取得先の URL 設定の誤りと判明しました。", null, "sato", null, null, default);
+        h.Time.Advance(TimeSpan.FromSeconds(8));
+
+        // The details edit: raised, a workaround added, the impact given, and no message.
+        await h.Service.PostUpdateAsync(id, null, null, new IncidentEdit { Severity = AlertSeverity.Sev1, Workaround = "Web 版からダウンロードできます", UserImpact = "iOS の全ユーザー" }, "yamada", null, null, default);
+
+        var execs = Row(h, id, 3, "ja.from3:0");
+        Assert.StartsWith("第1報：障害が発生しています。現在の状況をお知らせします。\n重大度を SEV3 から SEV1 に引き上げました。影響範囲を更新しました。回避策を追記しました。\n", execs.TextBody, StringComparison.Ordinal);
+        Assert.Contains("■対応状況\n原因特定\n原因は PDF 取得先の URL 設定の誤りと判明しました。\n更新：", execs.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("Update 1: an incident is under way. This is where it stands.\nThe severity was raised from SEV3 to SEV1. Who is affected was updated. A workaround was added.\n", Row(h, id, 3, "en.from3:0").TextBody, StringComparison.Ordinal);
+        Assert.Contains("原因は PDF 取得先の URL 設定の誤りと判明しました。", Row(h, id, 3, "en.from3:0").TextBody, StringComparison.Ordinal);
+
+        // Those told before read the cause in 第2報: 第3報 says what changed, not the cause again.
+        var team = Row(h, id, 3, "ja:0");
+        Assert.StartsWith("第3報：障害の状況を更新しました。\n重大度を SEV3 から SEV1 に引き上げました。影響範囲を更新しました。回避策を追記しました。\n", team.TextBody, StringComparison.Ordinal);
+        Assert.Contains("■対応状況\n原因特定\n更新：", team.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("URL 設定", team.TextBody, StringComparison.Ordinal);
+
+        // The same details posted again change nothing: the next notice says no change.
+        await h.Service.PostUpdateAsync(id, null, "修正版を準備中", new IncidentEdit { Severity = AlertSeverity.Sev1, Workaround = "Web 版からダウンロードできます", UserImpact = "iOS の全ユーザー" }, "yamada", null, null, default);
+        Assert.StartsWith("第4報：障害の状況を更新しました。\n\n", Row(h, id, 4, "ja:0").TextBody, StringComparison.Ordinal);
+        Assert.Empty((await h.IncidentAsync(id)).Comms.Changes);
+    }
+
+    [Fact]
+    public async Task Update_WorkaroundChangedThenCleared_TheNoticesSaySo()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+        var (created, _) = await h.Service.CreateAsync(Details() with { Workaround = "再起動してください" }, "sato", null, default);
+        var id = created.Value.Id;
+
+        await h.Service.PostUpdateAsync(id, null, null, new IncidentEdit { Workaround = "Web 版をご利用ください" }, "sato", null, null, default);
+        Assert.StartsWith("第2報：障害の状況を更新しました。\n回避策を更新しました。\n", Row(h, id, 2, "ja:0").TextBody, StringComparison.Ordinal);
+
+        await h.Service.PostUpdateAsync(id, null, null, new IncidentEdit { Workaround = "" }, "sato", null, null, default);
+        Assert.StartsWith("第3報：障害の状況を更新しました。\n回避策の記載を取り下げました。\n", Row(h, id, 3, "ja:0").TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Update_NextUpdatePromised_NoticeSaysThatTime_ThenTheIntervalAgainAfterAnUpdateWithout()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+        var (created, _) = await h.Service.CreateAsync(Details(), "sato", null, default);
+        var id = created.Value.Id;
+
+        // SEV2's interval is an hour (10:00 → 11:00 JST); the writer promises 12:30.
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "次回は 12:30 頃に更新します", new IncidentEdit { NextUpdateAt = T0.AddHours(2.5) }, "sato", null, null, default);
+        Assert.Equal(T0.AddHours(2.5), (await h.IncidentAsync(id)).Comms.NextUpdateAt);
+        Assert.Contains("■次回の更新予定\n2026年12月1日(火) 12:30（JST）頃までにお知らせします。\n", Row(h, id, 2, "ja:0").TextBody, StringComparison.Ordinal);
+
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        await h.Service.PostUpdateAsync(id, null, "修正中", null, "sato", null, null, default);
+        Assert.Null((await h.IncidentAsync(id)).Comms.NextUpdateAt);
+        Assert.Contains("■次回の更新予定\n2026年12月1日(火) 11:10（JST）頃までにお知らせします。\n", Row(h, id, 3, "ja:0").TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Update_ResolvedWithTheRecoveryTime_NoticeSaysItNotThePostTime()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+        var (created, _) = await h.Service.CreateAsync(Details() with { StartedAt = T0.AddMinutes(-40) }, "sato", null, default);
+        var id = created.Value.Id;
+        h.Time.Advance(TimeSpan.FromMinutes(45));
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "エンジニアが 10:15 に復旧を確認", new IncidentEdit { ResolvedAt = T0.AddMinutes(15) }, "sato", null, null, default);
+
+        Assert.Equal(T0.AddMinutes(15), (await h.IncidentAsync(id)).ResolvedAt);
+        Assert.Contains("■復旧日時\n2026年12月1日(火) 10:15（JST）\n", Row(h, id, 2, "ja:0").TextBody, StringComparison.Ordinal);
+        var resolvedRow = (await h.TimelineAsync(id)).Single(e => e.Kind == TimelineKind.Resolved);
+        Assert.Equal(T0.AddMinutes(45), resolvedRow.At);
+    }
+
+    [Fact]
     public async Task Update_SeverityLowered_TheNoticeSaysSo()
     {
         var h = await CreateAsync(comms: TeamThenExecs);

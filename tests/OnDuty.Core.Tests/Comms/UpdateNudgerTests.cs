@@ -69,6 +69,40 @@ public sealed class UpdateNudgerTests
     }
 
     [Fact]
+    public async Task Nudge_NextUpdatePromised_RemindsAtThatTimeNotTheInterval_ThenAnIntervalApart()
+    {
+        var h = await CreateAsync(comms: c => c.UpdateInterval.Sev1 = "00:30:00");
+        var (created, _) = await h.Service.CreateAsync(Sev1, "sato", null, default);
+        var id = created.Value.Id;
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "次は 1 時間後に", new IncidentEdit { NextUpdateAt = T0.AddHours(1) }, "sato", null, null, default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(59)); // two intervals of 30 minutes have passed: no reminder before the promised time
+        Assert.Equal(0, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        Assert.Empty(NudgeIds(h, id));
+
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        Assert.Equal(0, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        Assert.All(NudgeIds(h, id), n => Assert.Contains(":nudge:2:1:", n, StringComparison.Ordinal));
+
+        h.Time.Advance(TimeSpan.FromMinutes(30));
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        Assert.Contains(NudgeIds(h, id), n => n.Contains(":nudge:2:2:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Nudge_RecordStoredWithoutAPromise_CountsIntervalsAsBefore()
+    {
+        var h = await CreateAsync(comms: c => c.UpdateInterval.Sev1 = "00:30:00");
+        var (created, _) = await h.Service.CreateAsync(Sev1, "sato", null, default);
+        await h.Service.PostUpdateAsync(created.Value.Id, IncidentStatus.Identified, "found it", null, "sato", null, null, default);
+        Assert.Null((await h.IncidentAsync(created.Value.Id)).Comms.NextUpdateAt);
+
+        h.Time.Advance(TimeSpan.FromMinutes(30));
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+    }
+
+    [Fact]
     public async Task Nudge_SeveralIntervalsMissedAtOnce_OneReminder()
     {
         var h = await CreateAsync(comms: c => c.UpdateInterval.Sev1 = "00:30:00");

@@ -93,6 +93,58 @@ public sealed class IncidentTests
     }
 
     [Fact]
+    public void PostUpdate_NextUpdateAt_KeptWhenAheadWithin24Hours_RefusedNamingTheFieldOtherwise()
+    {
+        var incident = CreateSut();
+        foreach (var (next, status) in new (DateTimeOffset, IncidentStatus?)[]
+        {
+            (T0.AddMinutes(10), null), // the update's own time: not ahead
+            (T0.AddMinutes(5), null),
+            (T0.AddMinutes(10) + Incident.MaxNextUpdateAhead + TimeSpan.FromMinutes(1), null),
+            (T0.AddHours(1), IncidentStatus.Resolved), // a resolved incident promises no next update
+        })
+        {
+            var ex = Assert.Throws<ValidationException>(() => incident.PostUpdate(status, "x", "sato", T0.AddMinutes(10), new IncidentEdit { NextUpdateAt = next }));
+            Assert.Equal(["nextUpdateAt"], ex.Errors.Keys);
+        }
+
+        Assert.True(incident.IsOpen);
+        Assert.DoesNotContain(incident.PendingTimeline, e => e.Kind == TimelineKind.Update);
+        incident.PostUpdate(null, "x", "sato", T0.AddMinutes(10), new IncidentEdit { NextUpdateAt = T0.AddMinutes(10) + Incident.MaxNextUpdateAhead });
+        Assert.Equal(T0.AddMinutes(10) + Incident.MaxNextUpdateAhead, incident.Comms.NextUpdateAt);
+    }
+
+    [Fact]
+    public void PostUpdate_ResolvedAt_OnlyWhenResolving_NotFuture_NotBeforeStart_CorrectableAfterwards()
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev2, StartedAt = T0.AddMinutes(-30) }, [], "sato", T0);
+        foreach (var (resolvedAt, status) in new (DateTimeOffset, IncidentStatus?)[]
+        {
+            (T0.AddMinutes(5), IncidentStatus.Monitoring), // not resolving
+            (T0.AddMinutes(5), null),
+            (T0.AddMinutes(60) + Incident.StartedAtSkew + TimeSpan.FromSeconds(1), IncidentStatus.Resolved), // in the future
+            (T0.AddMinutes(-31), IncidentStatus.Resolved), // before it started
+        })
+        {
+            var ex = Assert.Throws<ValidationException>(() => incident.PostUpdate(status, "x", "sato", T0.AddMinutes(60), new IncidentEdit { ResolvedAt = resolvedAt }));
+            Assert.Equal(["resolvedAt"], ex.Errors.Keys);
+            Assert.True(incident.IsOpen);
+        }
+
+        incident.PostUpdate(IncidentStatus.Resolved, "recovered", "sato", T0.AddMinutes(60), new IncidentEdit { ResolvedAt = T0.AddMinutes(20) });
+        Assert.Equal(T0.AddMinutes(20), incident.ResolvedAt);
+        Assert.Empty(incident.Comms.Changes); // resolving is not a correction
+
+        // Corrected later through the details edit: said as a change; the start cannot move past it.
+        incident.PostUpdate(null, null, "sato", T0.AddMinutes(90), new IncidentEdit { ResolvedAt = T0.AddMinutes(25) });
+        Assert.Equal(T0.AddMinutes(25), incident.ResolvedAt);
+        Assert.Equal([IncidentChange.ResolvedAt], incident.Comms.Changes);
+        var late = Assert.Throws<ValidationException>(() => incident.PostUpdate(null, null, "sato", T0.AddMinutes(90), new IncidentEdit { StartedAt = T0.AddMinutes(30) }));
+        Assert.Equal(["startedAt"], late.Errors.Keys);
+        Assert.Equal(T0.AddMinutes(-30), incident.StartedAt);
+    }
+
+    [Fact]
     public void PostUpdate_StartedAtEdited_ChangesItAndRefusesTheFuture()
     {
         var incident = CreateSut();

@@ -298,6 +298,15 @@ internal static class NoticeSamples
         });
         // Raised from SEV3: the first notice of an audience the raise added, and the next one of those told before.
         yield return ("stakeholder-raised-first", NoticeForm.Email, Told(declared, 1, U("Every user is affected now.")) with { SeverityBefore = AlertSeverity.Sev3 });
+        // A details edit with no message, raising the severity and adding a workaround: a reader the raise added reads the latest
+        // status message a person wrote before it; every reader reads what changed.
+        yield return ("stakeholder-details-first", NoticeForm.Email, Told(declared, 1, null) with
+        {
+            SeverityBefore = AlertSeverity.Sev3,
+            EarlierUpdate = U("原因は iOS アプリ v5.12.0 の設定誤りと判明しました。"),
+            Changes = [IncidentChange.WorkaroundAdded, IncidentChange.Impact],
+        });
+        yield return ("stakeholder-details-update", NoticeForm.Email, Told(declared, 3, null) with { Changes = [IncidentChange.WorkaroundChanged] });
         yield return ("stakeholder-lowered", NoticeForm.Card, Told(declared, 4, U("Only iOS is affected now.")) with { SeverityBefore = AlertSeverity.Sev1 });
         var merged = Incident.Restore(declared.ToSnapshot());
         merged.MarkMergedInto("INC-2027-0001", assignees[0].Id, Now.AddMinutes(20));
@@ -377,6 +386,7 @@ internal static class NoticeSamples
         {
             RequestId = "req-2",
             BridgeLink = bridge,
+            NextUpdateDefault = Now.AddMinutes(72),
             Names = members.Values.ToDictionary(m => m.Id, m => m.DisplayName),
             MergeTargets = [incident, Incident.Open("INC-2027-0009", new NewIncident { Title = U("決済が遅い"), Severity = AlertSeverity.Sev3 }, assignees, "ito", Now)],
             Done = "updated",

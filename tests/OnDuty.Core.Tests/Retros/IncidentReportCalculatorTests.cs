@@ -202,6 +202,19 @@ public sealed class IncidentReportCalculatorTests
     }
 
     [Fact]
+    public void ResolveMinutes_RecoveryTimeGivenWithTheResolvingUpdate_CountsToItNotToThePost()
+    {
+        var incident = Incident.Open("INC-R", new NewIncident { Title = "t", Severity = AlertSeverity.Sev2, StartedAt = J(11, 2, 9, 30) }, [], "sato", J(11, 2, 10));
+        incident.PostUpdate(IncidentStatus.Resolved, "recovered at 10:20", "sato", J(11, 2, 11), new IncidentEdit { ResolvedAt = J(11, 2, 10, 20) });
+        Assert.Equal(20, IncidentReportCalculator.ResolveMinutes(new ReportIncident(incident, [.. incident.PendingTimeline], null)));
+
+        // Recovered before it was declared: no negative minutes.
+        var early = Incident.Open("INC-E", new NewIncident { Title = "t", Severity = AlertSeverity.Sev2, StartedAt = J(11, 2, 9, 30) }, [], "sato", J(11, 2, 10));
+        early.PostUpdate(IncidentStatus.Resolved, "it had recovered", "sato", J(11, 2, 10, 5), new IncidentEdit { ResolvedAt = J(11, 2, 9, 50) });
+        Assert.Equal(0, IncidentReportCalculator.ResolveMinutes(new ReportIncident(early, [.. early.PendingTimeline], null)));
+    }
+
+    [Fact]
     public void AutoResolvedUnacknowledged_OnlyWhenMonitoringResolvedItAndNobodyEverAcknowledged()
     {
         var byAlert = Make("INC-A", AlertSeverity.Sev1, J(11, 2, 10), J(11, 2, 10, 5), [E(TimelineKind.Resolved, J(11, 2, 10, 5), "alert:grafana")]);

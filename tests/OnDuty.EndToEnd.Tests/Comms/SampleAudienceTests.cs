@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using OnDuty.EndToEnd.Tests.Pages;
 using OnDuty.EndToEnd.Tests.Support;
 using OnDuty.Testing;
 
@@ -79,6 +80,64 @@ public sealed class SampleAudienceTests : IAsyncLifetime
         Assert.Contains("第3報：障害は復旧しました。", text, StringComparison.Ordinal);
         Assert.Contains("■原因（判明している範囲で）\n10:05 のリリースの設定ミス\n\n■今後の対応\nリリース前の設定レビューを必須にします", text, StringComparison.Ordinal);
         Assert.DoesNotContain("■回避策", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UpdateForm_SeverityWorkaroundNextUpdateAndMessage_OneUpdate_OneNoticeSayingAllOfIt()
+    {
+        using var browser = new PageBrowser(_host.BaseAddress);
+        var (_, form) = await browser.GetAsync("api/incidents/new?lang=ja");
+        var (declared, _) = await browser.SubmitAsync(form, "/api/incidents/new", new Dictionary<string, string>
+        {
+            ["by"] = "山田 太郎", ["title"] = "iOSアプリで請求書PDFがダウンロードできない", ["severity"] = "SEV3",
+        });
+        Assert.Equal(HttpStatusCode.SeeOther, declared.StatusCode);
+        var location = declared.Headers.Location!.OriginalString;
+        var id = location.Split('/')[3];
+        await SettleAsync();
+
+        // Every field of the update form posted as a browser does: the hidden default next update replaced by the writer's time.
+        var (_, page) = await browser.GetAsync(location);
+        Assert.Contains("<option value=\"SEV3\" selected>", PageBrowser.FormOf(page, "/page/update"), StringComparison.Ordinal);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+        var next = TimeZoneInfo.ConvertTime(_host.Time.GetUtcNow().AddMinutes(45), zone);
+        var (posted, _) = await browser.SubmitAsync(page, "/page/update", new Dictionary<string, string>
+        {
+            ["by"] = "山田 太郎",
+            ["status"] = "identified",
+            ["severity"] = "SEV2",
+            ["message"] = "原因は PDF 取得先の URL 設定の誤りと判明しました。SEV2 に引き上げます。",
+            ["workaround"] = "Web 版（ブラウザ）から同じ PDF をダウンロードできます。",
+            ["nextUpdateAt"] = next.ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture),
+            ["resolvedAt"] = "",
+            ["cause"] = "",
+            ["nextSteps"] = "",
+        });
+        Assert.Equal(HttpStatusCode.SeeOther, posted.StatusCode);
+        await SettleAsync();
+
+        var details = await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        var incident = details.GetProperty("incident");
+        Assert.Equal(("identified", "SEV2", "Web 版（ブラウザ）から同じ PDF をダウンロードできます。"),
+            (incident.GetProperty("status").GetString(), incident.GetProperty("severity").GetString(), incident.GetProperty("workaround").GetString()));
+        Assert.Single(details.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "update");
+
+        // The executives, added by the raise, get one 第1報 saying the raise, the workaround, the message and the promised time.
+        var mail = await _smtp.MessagesAsync();
+        var ja = Assert.Single(mail, m => m.Subject.Contains(id, StringComparison.Ordinal) && m.Subject.StartsWith("【障害", StringComparison.Ordinal));
+        Assert.Equal($"【障害・原因特定】{id} iOSアプリで請求書PDFがダウンロードできない", ja.Subject);
+        var text = (await _smtp.TextAsync(ja.Id)).ReplaceLineEndings("\n");
+        Assert.StartsWith("第1報：障害が発生しています。現在の状況をお知らせします。\n重大度を SEV3 から SEV2 に引き上げました。回避策を追記しました。\n", text, StringComparison.Ordinal);
+        Assert.Contains("■対応状況\n原因特定\n原因は PDF 取得先の URL 設定の誤りと判明しました。SEV2 に引き上げます。\n更新：", text, StringComparison.Ordinal);
+        Assert.Contains("■回避策\nWeb 版（ブラウザ）から同じ PDF をダウンロードできます。\n", text, StringComparison.Ordinal);
+        var day = "日月火水木金土"[(int)next.DayOfWeek];
+        Assert.Contains($"■次回の更新予定\n{next.Year}年{next.Month}月{next.Day}日({day}) {next:HH:mm}（JST）頃までにお知らせします。\n", text, StringComparison.Ordinal);
+
+        // Support, told of the declaration, gets its Update 2: one notice for the one update.
+        var en = mail.Where(m => m.Subject.Contains(id, StringComparison.Ordinal) && m.Subject.StartsWith("[Incident", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, en.Count);
+        var second = (await _smtp.TextAsync(Assert.Single(en, m => m.Subject.StartsWith("[Incident · identified]", StringComparison.Ordinal)).Id)).ReplaceLineEndings("\n");
+        Assert.StartsWith("Update 2: where the incident stands now.\nThe severity was raised from SEV3 to SEV2. A workaround was added.\n", second, StringComparison.Ordinal);
     }
 
     private Task SettleAsync() => _host.SettleAsync(async () => (await _smtp.MessagesAsync()).Count);

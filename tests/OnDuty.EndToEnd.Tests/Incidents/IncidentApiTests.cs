@@ -394,6 +394,59 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
     }
 
     [Theory]
+    [InlineData("nextUpdateAt", "past")]
+    [InlineData("nextUpdateAt", "tooFar")]
+    [InlineData("nextUpdateAt", "12:30")]
+    [InlineData("resolvedAt", "notResolving")]
+    [InlineData("resolvedAt", "future")]
+    public async Task PostUpdate_BadNextUpdateOrResolvedTime_400NamingTheField_NothingStored(string field, string what)
+    {
+        var id = (await CreateAsync(new { title = "Bad time", severity = "sev3" })).GetProperty("id").GetString()!;
+        var now = app.Time.GetUtcNow();
+        var value = what switch
+        {
+            "past" => now.AddMinutes(-1).ToString("O"),
+            "tooFar" => now.AddHours(25).ToString("O"),
+            "notResolving" => now.AddMinutes(-5).ToString("O"),
+            "future" => now.AddHours(1).ToString("O"),
+            _ => what,
+        };
+        var body = new Dictionary<string, object> { ["status"] = what == "future" ? "resolved" : "identified", ["message"] = "x", [field] = value };
+
+        using var response = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", body);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        Assert.Contains($"\"{field}\"", text, StringComparison.Ordinal);
+        var after = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        Assert.DoesNotContain(after.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "update");
+        Assert.Equal("investigating", after.GetProperty("incident").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task PostUpdate_NextUpdateAsLocalTime_ThenResolvedAtEarlier_BothStoredAsThoseInstants()
+    {
+        var now = app.Time.GetUtcNow();
+        var id = (await CreateAsync(new { title = "Times", severity = "sev3", startedAt = now.AddMinutes(-30) })).GetProperty("id").GetString()!;
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+        var next = TimeZoneInfo.ConvertTime(now.AddHours(2), zone);
+        var local = next.ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+        using var promised = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "identified", message = "次回は 2 時間後", nextUpdateAt = local });
+        var text = await promised.Content.ReadAsStringAsync();
+        Assert.True(promised.StatusCode == HttpStatusCode.OK, text);
+        var expected = new DateTimeOffset(next.Year, next.Month, next.Day, next.Hour, next.Minute, 0, TimeSpan.FromHours(9));
+        Assert.Equal(expected, JsonDocument.Parse(text).RootElement.GetProperty("nextUpdateAt").GetDateTimeOffset());
+
+        using var resolved = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "resolved", message = "復旧", resolvedAt = now.AddMinutes(-1).ToString("O") });
+        text = await resolved.Content.ReadAsStringAsync();
+        Assert.True(resolved.StatusCode == HttpStatusCode.OK, text);
+        var incident = JsonDocument.Parse(text).RootElement;
+        Assert.Equal(now.AddMinutes(-1), incident.GetProperty("resolvedAt").GetDateTimeOffset());
+        Assert.Equal(JsonValueKind.Null, incident.GetProperty("nextUpdateAt").ValueKind);
+    }
+
+    [Theory]
     [InlineData("cause")]
     [InlineData("nextSteps")]
     public async Task PostUpdate_CauseOrNextStepsTooLong_400ProblemNamingTheField_NothingStored(string field)

@@ -115,6 +115,34 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MutateAsync_PromisedNextUpdateChangesAndRecoveryTime_RoundTripInTheRecordAndTheBoard()
+    {
+        await Sut.SetOpenAsync("INC-2026-0001", true, None);
+        await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
+        await Sut.MutateAsync("INC-2026-0001", i =>
+        {
+            i.PostUpdate(null, "web works", "ito", T0.AddMinutes(2), new IncidentEdit { Workaround = "Use the web site", UserImpact = "iOS users", NextUpdateAt = T0.AddHours(2) });
+            return true;
+        }, None);
+
+        var stored = (await Sut.GetAsync("INC-2026-0001", None))!.Value;
+        Assert.Equal(T0.AddHours(2), stored.Comms.NextUpdateAt);
+        Assert.Equal([IncidentChange.Impact, IncidentChange.WorkaroundAdded], stored.Comms.Changes);
+        var listed = Assert.Single(await Sut.ListBoardAsync(T0, None));
+        Assert.Equal((T0.AddHours(2), 2), (listed.Comms.NextUpdateAt, listed.Comms.Changes.Count));
+
+        await Sut.MutateAsync("INC-2026-0001", i =>
+        {
+            i.PostUpdate(IncidentStatus.Resolved, "recovered", "ito", T0.AddMinutes(40), new IncidentEdit { ResolvedAt = T0.AddMinutes(25) });
+            return true;
+        }, None);
+        await Sut.SyncIndexesAsync("INC-2026-0001", T0.AddMinutes(40), None);
+        stored = (await Sut.GetAsync("INC-2026-0001", None))!.Value;
+        Assert.Equal((T0.AddMinutes(25), (DateTimeOffset?)null), (stored.ResolvedAt!.Value, stored.Comms.NextUpdateAt));
+        Assert.Equal(T0.AddMinutes(25), Assert.Single(await Sut.ListBoardAsync(T0, None)).ResolvedAt);
+    }
+
+    [Fact]
     public async Task SaveAsync_StaleETag_ThrowsConcurrencyAndWritesNothing()
     {
         await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
