@@ -49,6 +49,9 @@ public sealed record DutyPageNotice(
     /// <summary>After a replacement or swap: the covers (ids) it made unneeded, said with their time and people.</summary>
     public IReadOnlyList<string> CoversCancelled { get; init; } = [];
 
+    /// <summary>After a change or an undo: the covers (ids) it made apply again, said with their time and people.</summary>
+    public IReadOnlyList<string> CoversRestored { get; init; } = [];
+
     /// <summary>After leave was entered: the member (id) whose announced shift it falls in, still on duty until replaced.</summary>
     public IReadOnlyList<string> OnDutyDuringLeave { get; init; } = [];
 
