@@ -435,6 +435,32 @@ public sealed class CoverTests
     }
 
     /// <summary>
+    /// The duty page after a change says definitely, per cover, whether its replacement was told: by mail for an announced week,
+    /// not yet for a week not announced (the announcement lists the covers as they are then). Covers made unneeded and ones that
+    /// apply again each get their sentence.
+    /// </summary>
+    [Fact]
+    public async Task DutyPage_CoversCancelledAndRestored_SaysForEachWeekWhetherTheReplacementWasTold()
+    {
+        var sut = await CreateSutAsync(announce: true);
+        var thisWeek = (await CoverAsync(sut, sut.Pair[0], sut.Others[0], Tonight, TonightEnds)).Items[0];
+        var w50 = (await sut.Service.GetScheduleAsync("incident-duty", W49.AddDays(7), 1, default)).Shifts[0];
+        var nextWeekEvening = Tonight.AddDays(7);
+        var nextWeek = (await CoverAsync(sut, w50.MemberIds[0], TeamData.Members().Select(m => m.Id).First(id => !w50.MemberIds.Contains(id)), nextWeekEvening, nextWeekEvening.AddHours(4), week: "2026-W50")).Items[0];
+        var schedule = await sut.Service.GetScheduleAsync("incident-duty", W49, 2, default);
+        var page = new Core.Messages.DutyPageNotice(Language.Ja, schedule, [], [], [.. TeamData.Members()], new Core.Messages.FormToken("t", "v"), new Core.Messages.PageVisitor(null, null), AfterHandoff);
+
+        var cancelled = TestRenderer.Instance.Page(page with { CoversCancelled = [thisWeek.Id, nextWeek.Id] });
+        var restored = TestRenderer.Instance.Page(page with { CoversRestored = [thisWeek.Id, nextWeek.Id] });
+
+        Assert.Matches("ご注意：この変更で一時交代（12月2日\\(水\\) 19:00〜23:00 は[^）]+）は不要になりました。代わりの方にはメールでお知らせしました。", cancelled);
+        Assert.Matches("ご注意：この変更で一時交代（12月9日\\(水\\) 19:00〜23:00 は[^）]+）は不要になりました。まだお知らせ前の週のため、代わりの方への連絡はしていません。", cancelled);
+        Assert.Matches("ご注意：この変更で一時交代（12月2日\\(水\\) 19:00〜23:00 は[^）]+）が再び有効になりました。代わりの方にはメールでお知らせしました。", restored);
+        Assert.Matches("ご注意：この変更で一時交代（12月9日\\(水\\) 19:00〜23:00 は[^）]+）が再び有効になりました。まだお知らせ前の週のため、代わりの方への連絡はしていません。", restored);
+        Assert.DoesNotContain("お知らせ済みの週であれば", cancelled, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A change and its undo announced together (the announcement failed in between): the cover's replacement hears only the end
     /// state — that the cover applies — never just 「不要」.
     /// </summary>
