@@ -104,7 +104,7 @@ public sealed partial class NoticeRenderer
         };
     }
 
-    /// <summary>A week's covers, one line each: 「一時交代：1月13日(水) 19:00〜23:00 は山田さんに代わり佐藤さん」.</summary>
+    /// <summary>A week's covers, one line each: 「一時交代：1月13日(水) 19:00〜23:00 は山田さんに代わって佐藤さんが当番です」.</summary>
     private static IReadOnlyList<string> CoverLines(IReadOnlyList<NamedCover> covers, Rotation rotation, Phrases p)
     {
         var zone = TimeZones.Find(rotation.TimeZone);

@@ -91,11 +91,46 @@ public sealed partial class NoticeRenderer
             lines.Add(p.Format("Change.By", n.Change.By));
         }
 
-        // Then the member replaced for the shift is off duty and the new one is paged; else the covered member stays on duty.
-        lines.Add(p.Format("Change.CoverUndonePages", Called(n.MemberReplaced ? n.NewMember : n.Cover.Member)));
+        // Then the member replaced for the shift is off duty and the new one is paged. Else the reader joined the shift: they
+        // are paged then too, with the covered member, so the line says so rather than naming only the member.
+        lines.Add(n.MemberReplaced ? p.Format("Change.CoverUndonePages", Called(n.NewMember)) : p.Format("CoverCancelled.JoinedPages", n.Week));
         lines.Add("");
         lines.Add(p["Common.Shout"]);
         var model = new LinesView(LanguageTag(n.Language), p.Format("CoverCancelled.Subject", name, n.Week, Called(n.Cover.Member), range), lines);
+        return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
+    }
+
+    /// <summary>
+    /// To a cover's replacement whose cover a change made apply again (often the taking-back of the change that made it
+    /// unneeded): <c>【障害当番 一時交代の再開】2026-W49 山田さんの代わり（12月3日(木) 19:00〜23:00）はあなたが当番です</c>.
+    /// Said as the final state, so it reads right whether or not they were told it was not needed.
+    /// </summary>
+    private RenderedEmail CoverRestoredEmail(CoverRestoredNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var zone = TimeZones.Find(n.Rotation.TimeZone);
+        var name = n.Rotation.DisplayName(n.Language);
+        var range = p.CoverRange(n.Cover.Cover.From, n.Cover.Cover.To, zone);
+        var covered = p.Format("Name.Honorific", NameFor(n.Cover.Member, n.Language));
+        var lines = new List<string>
+        {
+            $"{name} {n.Week}",
+            p.Format("CoverRestored.Line", range, covered),
+        };
+        if (!string.IsNullOrWhiteSpace(n.Change.Reason))
+        {
+            lines.Add(p.Format("Change.Reason", n.Change.Reason));
+        }
+
+        if (!string.IsNullOrWhiteSpace(n.Change.By))
+        {
+            lines.Add(p.Format("Change.By", n.Change.By));
+        }
+
+        lines.Add(p["CoverRestored.Pages"]);
+        lines.Add("");
+        lines.Add(p["Common.Shout"]);
+        var model = new LinesView(LanguageTag(n.Language), p.Format("CoverRestored.Subject", name, n.Week, covered, range), lines);
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
     }
 

@@ -33,6 +33,14 @@ public sealed partial class NoticeRenderer
         // People named in a sentence: in Japanese each with さん, joined with ・ (伊藤 さくらさん・山田 太郎さん).
         string Named(IEnumerable<string> ids) => n.Language == Language.Ja ? string.Join("・", ids.Select(id => Name(id) + "さん")) : p.Join(ids.Select(Name));
         string When(DateTimeOffset at) => p.Time(at, zone, "Format.Stamp");
+
+        // Covers a change made unneeded (or apply again), by whether their week was announced: then the replacement was told
+        // by mail, else nobody was yet (the announcement lists the week's covers as they are then). Ids naming no cover shown are left out.
+        IEnumerable<string?> CoverNotes(IReadOnlyList<string> ids, string key) =>
+            schedule.Shifts.SelectMany(s => s.Covers.Where(c => ids.Contains(c.Id)).Select(c => (s.Frozen, Cover: c)))
+                .GroupBy(c => c.Frozen)
+                .OrderByDescending(g => g.Key)
+                .Select(g => p.Format(g.Key ? key : key + "NotAnnounced", p.Join(g.Select(c => text.Cover(c.Cover, zone)))));
         string Day(DateOnly d) => d.ToString(p["Format.ReasonDay"], p.Culture);
 
         var errors = n.Errors.ToDictionary(e => e.Key, e => e.Value.Select(DutyCode).ToArray(), StringComparer.Ordinal);
@@ -224,10 +232,8 @@ public sealed partial class NoticeRenderer
                 n.Warned.Count > 0 ? p.Format("PmPage.DutyPage.Warned", p.Join(n.Warned)) : null,
                 n.OnLeave.Where(roster.ContainsKey).ToList() is { Count: > 0 } away ? p.Format("PmPage.DutyPage.OnLeave", Named(away)) : null,
                 n.OnDutyDuringLeave.Where(roster.ContainsKey).ToList() is { Count: > 0 } still ? p.Format("PmPage.DutyPage.OnDutyDuringLeave", Named(still)) : null,
-                schedule.Shifts.SelectMany(s => s.Covers).Where(c => n.CoversCancelled.Contains(c.Id)).ToList() is { Count: > 0 } unneeded
-                    ? p.Format("PmPage.DutyPage.CoversCancelled", p.Join(unneeded.Select(c => text.Cover(c, zone))))
-                    : null,
-            }.OfType<string>()) is { Length: > 0 } warning ? warning : null,
+            }.Concat(CoverNotes(n.CoversCancelled, "PmPage.DutyPage.CoversCancelled")).Concat(CoverNotes(n.CoversRestored, "PmPage.DutyPage.CoversRestored"))
+                .OfType<string>()) is { Length: > 0 } warning ? warning : null,
             lost ?? (n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null),
             p.Format("PmPage.TimesIn", p.ZoneName(rotation.TimeZone)),
             shifts, changes, leave, forms);

@@ -18,6 +18,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         DutyReminderNotice n => ReminderEmail(n),
         DutyChangedNotice n => DutyChangeEmail(n),
         CoverCancelledNotice n => CoverCancelledEmail(n),
+        CoverRestoredNotice n => CoverRestoredEmail(n),
         DutyCalendarEventNotice n => CalendarEventEmail(n),
         FeedEventNotice n => FeedEvent(n),
         StakeholderNotice n => StakeholderEmail(n),

@@ -46,8 +46,11 @@ public sealed record DutyPageNotice(
     /// <summary>After a replacement or swap: the members (ids) put on a shift during their leave (said, never refused).</summary>
     public IReadOnlyList<string> OnLeave { get; init; } = [];
 
-    /// <summary>After a replacement or swap: the covers (ids) it made unneeded, said with their time and people.</summary>
+    /// <summary>After a replacement, swap or undo: the covers (ids) it made unneeded, said with their time and people.</summary>
     public IReadOnlyList<string> CoversCancelled { get; init; } = [];
+
+    /// <summary>After a change or an undo: the covers (ids) it made apply again, said with their time and people.</summary>
+    public IReadOnlyList<string> CoversRestored { get; init; } = [];
 
     /// <summary>After leave was entered: the member (id) whose announced shift it falls in, still on duty until replaced.</summary>
     public IReadOnlyList<string> OnDutyDuringLeave { get; init; } = [];

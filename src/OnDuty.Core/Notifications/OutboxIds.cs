@@ -17,6 +17,9 @@ public static class OutboxIds
     /// <summary><c>duty:{rotation}:{week}:change:{change id}:cover:{cover id}</c> — a cover that change made unneeded, told to its replacement.</summary>
     public static string CoverCancelledTopic(string rotationId, string week, string changeId, string coverId) => $"{DutyChangeTopic(rotationId, week, changeId)}:cover:{coverId}";
 
+    /// <summary><c>duty:{rotation}:{week}:change:{change id}:cover:{cover id}:restored</c> — a cover that change made apply again, told to its replacement.</summary>
+    public static string CoverRestoredTopic(string rotationId, string week, string changeId, string coverId) => $"{CoverCancelledTopic(rotationId, week, changeId, coverId)}:restored";
+
     /// <summary><c>remind:{rotation}:{week}</c> — the reminder to incoming members.</summary>
     public static string ReminderTopic(string rotationId, string week) => $"remind:{rotationId}:{week}";
 

@@ -90,6 +90,18 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer)
             : [OutboxMessage.ForEmail(OutboxIds.CoverCancelledTopic(notice.Rotation.Id, notice.Week, notice.Change.Id, notice.Cover.Cover.Id), to.Email, to.DisplayName, renderer.Email(notice))];
     }
 
+    /// <summary>
+    /// To a cover's replacement, in their language: a change made the cover apply again. Id
+    /// <c>duty:{rotation}:{week}:change:{change id}:cover:{cover id}:restored:email:{address}</c>; nothing without an address.
+    /// </summary>
+    public IReadOnlyList<OutboxMessage> ComposeCoverRestored(CoverRestoredNotice notice)
+    {
+        var to = notice.Cover.Replacement;
+        return string.IsNullOrWhiteSpace(to.Email)
+            ? []
+            : [OutboxMessage.ForEmail(OutboxIds.CoverRestoredTopic(notice.Rotation.Id, notice.Week, notice.Change.Id, notice.Cover.Cover.Id), to.Email, to.DisplayName, renderer.Email(notice))];
+    }
+
     private OutboxMessage Email(DutyAnnouncement a, string topic, string address, string? name, Language language) =>
         OutboxMessage.ForEmail(topic, address, name, renderer.Email(new DutyAnnouncementNotice(language, a)));
 }

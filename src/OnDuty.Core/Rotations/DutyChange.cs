@@ -53,6 +53,14 @@ public sealed record DutyChange
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<Cover>? CancelsCovers { get; init; }
 
+    /// <summary>
+    /// Covers of the shift that did not apply until this change (or taking-back) and apply after it, e.g. the cover of a member
+    /// a whole-shift change had replaced, back with the undo: each one's replacement, who may have been told it was not needed,
+    /// is told with the change that it applies. Null when none (changes stored before this was kept read as none).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Cover>? RestoresCovers { get; init; }
+
     /// <summary>A cover for part of the shift (or the taking-back of one): never rewrites the shift's members.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsCover => From is not null && To is not null;

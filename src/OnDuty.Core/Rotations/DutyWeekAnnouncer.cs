@@ -203,15 +203,20 @@ public sealed class DutyWeekAnnouncer(
                 Lookup(members, [change.ReplacementId])[0],
                 Lookup(members, frozen.Value.Members));
             queued.AddRange(await outbox.EnqueueAsync(composer.ComposeChange(notice, language, teams.Enabled, expansion?.Recipients), cancellationToken));
+        }
 
-            // Whoever was to cover part of the shift hears that the change made it unneeded (once: the id names change and cover).
-            var newMember = Lookup(members, [change.ReplacementId])[0];
-            foreach (var cover in change.CancelsCovers ?? [])
-            {
-                var named = new NamedCover(cover, Lookup(members, [cover.MemberId])[0], Lookup(members, [cover.ReplacementId])[0]);
-                var cancelled = new CoverCancelledNotice(named.Replacement.Language, rotation, frozen.Value.Week, named, newMember, notice.Change);
-                queued.AddRange(await outbox.EnqueueAsync(composer.ComposeCoverCancelled(cancelled), cancellationToken));
-            }
+        // Whoever was to cover part of the shift hears what the changes made of their cover: unneeded, or applying again (once:
+        // the id names change and cover). Of changes announced together (a change and its undo, after a crash or a failed run)
+        // only the last word on each cover is told, so nobody is left with 「不要」 for a cover that applies in the end.
+        foreach (var (change, cover, restored) in LastWordOnEachCover(pending))
+        {
+            var named = new NamedCover(cover, Lookup(members, [cover.MemberId])[0], Lookup(members, [cover.ReplacementId])[0]);
+            var told = change with { By = change.By is { } by && members.TryGetValue(by, out var who) && !string.IsNullOrWhiteSpace(who.DisplayName) ? who.DisplayName : change.By };
+            queued.AddRange(await outbox.EnqueueAsync(
+                restored
+                    ? composer.ComposeCoverRestored(new CoverRestoredNotice(named.Replacement.Language, rotation, frozen.Value.Week, named, told))
+                    : composer.ComposeCoverCancelled(new CoverCancelledNotice(named.Replacement.Language, rotation, frozen.Value.Week, named, Lookup(members, [change.ReplacementId])[0], told)),
+                cancellationToken));
         }
 
         for (var attempt = 1; ; attempt++)
@@ -250,6 +255,30 @@ public sealed class DutyWeekAnnouncer(
         }
 
         return queued.Count;
+    }
+
+    /// <summary>
+    /// Per cover the changes of <paramref name="changes"/> (oldest first) cancel or restore, the last of them: what the cover's
+    /// replacement must believe in the end. A change that both cancels and restores covers says each once.
+    /// </summary>
+    internal static IReadOnlyList<(DutyChange Change, Cover Cover, bool Restored)> LastWordOnEachCover(IReadOnlyList<DutyChange> changes)
+    {
+        var last = new Dictionary<string, (DutyChange, Cover, bool)>(StringComparer.Ordinal);
+        var order = new List<string>();
+        foreach (var change in changes)
+        {
+            foreach (var (cover, restored) in (change.CancelsCovers ?? []).Select(c => (c, false)).Concat((change.RestoresCovers ?? []).Select(c => (c, true))))
+            {
+                if (!last.ContainsKey(cover.Id))
+                {
+                    order.Add(cover.Id);
+                }
+
+                last[cover.Id] = (change, cover, restored);
+            }
+        }
+
+        return [.. order.Select(id => last[id])];
     }
 
     private static IReadOnlyList<Member> Lookup(IReadOnlyDictionary<string, Member> members, IEnumerable<string> ids) =>

@@ -202,6 +202,7 @@ public sealed class RotationService(
 
         var created = NewReplacement(shift, memberId, replacementId, reason, by, time.GetUtcNow());
         var warnings = Warnings(input, [(shift, memberId, replacementId)]);
+        warnings.AddRange(RestoredWarnings(input, [(shift, CoversRestoredBy(input, shift, created))]));
         if (shift.Frozen)
         {
             await ChangeFrozenAsync(input, [(shift, created)], cancellationToken);
@@ -337,6 +338,7 @@ public sealed class RotationService(
             new() { Id = swapId + "-b", Kind = OverrideKind.Swap, SwapId = swapId, ShiftStart = other.StartDate, MemberId = otherMemberId, ReplacementId = memberId, Reason = note, By = who, CreatedAt = now },
         ];
         var warnings = Warnings(input, [(shift, memberId, otherMemberId), (other, otherMemberId, memberId)]);
+        warnings.AddRange(RestoredWarnings(input, [(shift, CoversRestoredBy(input, shift, halves[0])), (other, CoversRestoredBy(input, other, halves[1]))]));
         var frozen = new List<(ScheduledShift, RotationOverride)>();
         var later = new List<RotationOverride>();
         foreach (var (s, half) in new[] { (shift, halves[0]), (other, halves[1]) })
@@ -390,6 +392,7 @@ public sealed class RotationService(
                 From = c.Half.From,
                 To = c.Half.To,
                 CancelsCovers = c.Half.IsCover || CoversCancelledBy(c.Shift, c.Half.MemberId, c.Half.ReplacementId) is not { Count: > 0 } cancelled ? null : cancelled,
+                RestoresCovers = CoversRestoredBy(input, c.Shift, c.Half) is { Count: > 0 } restored ? restored : null,
             }))],
             cancellationToken);
 
@@ -525,6 +528,62 @@ public sealed class RotationService(
     }
 
     /// <summary>
+    /// The covers of <paramref name="shift"/> (not over yet) that do not apply now and do once <paramref name="change"/> is made:
+    /// the schedule is worked out with it (onto the announced shift, or as an override of one not announced), so whatever makes
+    /// a cover apply again is seen — the covered member back, its replacement off the shift, an overlapping cover gone.
+    /// </summary>
+    private IReadOnlyList<Cover> CoversRestoredBy(ScheduleInput input, ScheduledShift shift, RotationOverride change) =>
+        CoversRestoredBy(input, shift, shift.Frozen
+            ? input.State with { Frozen = [.. input.State.Frozen.Select(f => f.ShiftStart == shift.StartDate ? f.With(AsChange(change)) : f)] }
+            : input.State with { Overrides = [.. input.State.Overrides, change] });
+
+    /// <inheritdoc cref="CoversRestoredBy(ScheduleInput, ScheduledShift, RotationOverride)"/>
+    private IReadOnlyList<Cover> CoversRestoredBy(ScheduleInput input, ScheduledShift shift, RotationState after)
+    {
+        var now = time.GetUtcNow();
+        var off = shift.Covers.Where(c => !c.Applies).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        if (off.Count == 0)
+        {
+            return [];
+        }
+
+        var changed = ScheduleCalculator.Compute(input with { State = after }, shift.Index, 1)[0];
+        return [.. changed.Covers.Where(c => c.Applies && c.To > now && off.Contains(c.Id))];
+    }
+
+    /// <summary>An override as the change it makes to an announced shift (what is worked out from, not what is stored).</summary>
+    private static DutyChange AsChange(RotationOverride o) => new()
+    {
+        Id = o.Id,
+        Kind = o.Kind,
+        MemberId = o.MemberId,
+        ReplacementId = o.ReplacementId,
+        SwapId = o.SwapId,
+        Reason = o.Reason ?? "",
+        By = o.By,
+        At = o.CreatedAt,
+        From = o.From,
+        To = o.To,
+    };
+
+    /// <summary>
+    /// A change that makes a cover apply again says so, naming the cover: from then its replacement is on duty in the member's
+    /// place (and is told when the shift was announced, since they may have been told it was not needed).
+    /// </summary>
+    private static IEnumerable<string> RestoredWarnings(ScheduleInput input, IReadOnlyList<(ScheduledShift Shift, IReadOnlyList<Cover> Restored)> changes)
+    {
+        var zone = TimeZones.Find(input.Rotation.TimeZone);
+        foreach (var (shift, restored) in changes)
+        {
+            foreach (var c in restored)
+            {
+                var told = shift.Frozen ? $"; '{c.ReplacementId}' is told" : "";
+                yield return $"cover {c.Id} ('{c.ReplacementId}' for '{c.MemberId}' from {Local(c.From, zone)} to {Local(c.To, zone)}) applies again: '{c.ReplacementId}' is on duty then in '{c.MemberId}'s place in {shift.Week}{told}";
+            }
+        }
+    }
+
+    /// <summary>
     /// Someone put on a shift while on leave during what is left of it (a sick PM replaced by one off sick too): their pages,
     /// texts and calls would go to a person who is away. Warned, never refused (they may have offered to cover from home).
     /// </summary>
@@ -628,16 +687,28 @@ public sealed class RotationService(
         errors.ThrowIfAny();
 
         // Taking back a whole-week change can make a cover unneeded too (one of the replacement leaving, or by the member
-        // coming back): its replacement is told with the undo, as with any change.
+        // coming back), or make one apply again (the cover of the member it had replaced): its replacement is told with the
+        // undo, as with any change. Taking back a cover can make an overlapping one apply again.
+        var warnings = new List<string>();
         DutyChange Undo(FrozenShift shift, DutyChange change)
         {
             var undo = change.UndoneAs(NewId(), string.IsNullOrWhiteSpace(reason) ? "" : reason.Trim(), now, Who(by));
-            if (change.IsCover || calendar.IndexOfStartDate(shift.ShiftStart) is not { } index)
+            if (calendar.IndexOfStartDate(shift.ShiftStart) is not { } index)
             {
                 return undo;
             }
 
-            var cancelled = CoversCancelledBy(ScheduleCalculator.Compute(input, index, 1)[0], undo.MemberId, undo.ReplacementId);
+            var before = ScheduleCalculator.Compute(input, index, 1)[0];
+            var restored = CoversRestoredBy(input, before, input.State with { Frozen = [.. input.State.Frozen.Select(f => f.ShiftStart == shift.ShiftStart ? f.With(undo) : f)] });
+            warnings.AddRange(RestoredWarnings(input, [(before, restored)]));
+            undo = restored.Count == 0 ? undo : undo with { RestoresCovers = restored };
+            if (change.IsCover)
+            {
+                return undo;
+            }
+
+            warnings.AddRange(CoverWarnings(input, [(before, undo.MemberId, undo.ReplacementId)]));
+            var cancelled = CoversCancelledBy(before, undo.MemberId, undo.ReplacementId);
             return cancelled.Count == 0 ? undo : undo with { CancelsCovers = cancelled };
         }
 
@@ -645,6 +716,20 @@ public sealed class RotationService(
         if (undos.Count > 0)
         {
             await ApplyToFrozenAsync(input.Rotation, undos, cancellationToken);
+        }
+
+        // Deleting an override of a week not yet announced can do the same to that week's covers: said on the duty page (the
+        // API answers 204), nobody told (the announcement lists the week's covers as they are then).
+        foreach (var start in overrides.Select(o => o.ShiftStart).Distinct())
+        {
+            if (calendar.IndexOfStartDate(start) is not { } index || state.Frozen.Any(f => f.ShiftStart == start))
+            {
+                continue;
+            }
+
+            var before = ScheduleCalculator.Compute(input, index, 1)[0];
+            warnings.AddRange(RestoredWarnings(input, [(before, CoversRestoredBy(input, before, state with { Overrides = [.. state.Overrides.Where(o => !overrides.Contains(o))] }))]));
+            warnings.AddRange(CoverWarnings(input, [.. overrides.Where(o => o.ShiftStart == start && !o.IsCover).Select(o => (before, o.ReplacementId, o.MemberId))]));
         }
 
         var deleted = new List<string>();
@@ -661,7 +746,10 @@ public sealed class RotationService(
         return new OverrideRemoval(
             deleted,
             [.. undos.Select(u => OverrideEntry.Of(new FrozenShift { ShiftStart = u.ShiftStart, Week = u.Week, Members = [] }, u.Item3))],
-            [.. undos.Select(u => u.Week).Distinct()]);
+            [.. undos.Select(u => u.Week).Distinct()])
+        {
+            Warnings = warnings,
+        };
     }
 
     internal Task<ScheduleInput> LoadInputAsync(string id, CancellationToken cancellationToken) => _schedules.LoadAsync(id, cancellationToken);

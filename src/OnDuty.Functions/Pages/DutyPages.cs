@@ -48,6 +48,7 @@ public sealed partial class DutyPages(
                 OnDutyDuringLeave = [.. request.Query["onduty"].ToString().Split(',').Where(Slug.IsValid).Distinct(StringComparer.Ordinal).Take(1)],
                 // Cover ids only, shown from the schedule (an id that names no cover of the shifts shown is left out).
                 CoversCancelled = [.. request.Query["covers"].ToString().Split(',').Where(Slug.IsValid).Distinct(StringComparer.Ordinal).Take(4)],
+                CoversRestored = [.. request.Query["restored"].ToString().Split(',').Where(Slug.IsValid).Distinct(StringComparer.Ordinal).Take(4)],
             };
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(page));
         });
@@ -86,7 +87,7 @@ public sealed partial class DutyPages(
                         {
                             var result = await rotations.AddOverrideAsync(RotationId, week!, memberId!, replacementId!, reason, by, from, to, ct);
                             logger.LogInformation("Duty page: {By} replaced {MemberId} by {ReplacementId} in {Week} of {RotationId} ({From} to {To})", by, memberId, replacementId, week, RotationId, from ?? "whole shift", to ?? "");
-                            return SeeOther(request, language, result.ChangedNow.Count > 0 ? "replacedNow" : "replaced", Warned(result));
+                            return SeeOther(request, language, result.ChangedNow.Count > 0 ? "replacedNow" : "replaced", Warned(result.Warnings));
                         }
 
                         break;
@@ -103,7 +104,7 @@ public sealed partial class DutyPages(
                         {
                             var result = await rotations.AddSwapAsync(RotationId, memberId!, week!, otherMemberId!, otherWeek!, reason, by, ct);
                             logger.LogInformation("Duty page: {By} swapped {MemberId} ({Week}) with {OtherMemberId} ({OtherWeek}) of {RotationId}", by, memberId, week, otherMemberId, otherWeek, RotationId);
-                            return SeeOther(request, language, result.ChangedNow.Count > 0 ? "swappedNow" : "swapped", Warned(result));
+                            return SeeOther(request, language, result.ChangedNow.Count > 0 ? "swappedNow" : "swapped", Warned(result.Warnings));
                         }
 
                         break;
@@ -152,7 +153,7 @@ public sealed partial class DutyPages(
                         {
                             var removal = await rotations.DeleteOverrideAsync(RotationId, overrideId, reason, by, ct);
                             logger.LogInformation("Duty page: {By} took back {OverrideId} of {RotationId}", by, overrideId, RotationId);
-                            return SeeOther(request, language, removal.ChangedNow.Count > 0 ? "undoneNow" : "undone");
+                            return SeeOther(request, language, removal.ChangedNow.Count > 0 ? "undoneNow" : "undone", Warned(removal.Warnings));
                         }
 
                         break;
@@ -233,15 +234,21 @@ public sealed partial class DutyPages(
         return new DutyPageNotice(language, schedule, changes, leave, members, pages.Token(request), visitor, now) { VisitorMemberId = me };
     }
 
-    /// <summary>The weeks the change left without an experienced member, for the page after the redirect (<c>&amp;warn=</c>).</summary>
-    private static string Warned(DutyChangeResult result)
+    /// <summary>
+    /// What a change (or an undo) warned of, for the page after the redirect: the weeks left without an experienced member
+    /// (<c>&amp;warn=</c>), members put on during leave, and the covers it made unneeded or apply again.
+    /// </summary>
+    private static string Warned(IReadOnlyList<string> warnings)
     {
-        var weeks = result.Warnings.Select(w => NoExperienced().Match(w)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct().ToList();
-        var away = result.Warnings.Select(w => OnLeaveWarning().Match(w)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct().ToList();
-        var covers = result.Warnings.Select(w => CoverCancelledWarning().Match(w)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct().ToList();
+        List<string> Matches(Regex regex) => [.. warnings.Select(w => regex.Match(w)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct()];
+        var weeks = Matches(NoExperienced());
+        var away = Matches(OnLeaveWarning());
+        var covers = Matches(CoverCancelledWarning());
+        var restored = Matches(CoverRestoredWarning());
         return (weeks.Count == 0 ? "" : "&warn=" + Uri.EscapeDataString(string.Join(",", weeks)))
             + (away.Count == 0 ? "" : "&onleave=" + Uri.EscapeDataString(string.Join(",", away)))
-            + (covers.Count == 0 ? "" : "&covers=" + Uri.EscapeDataString(string.Join(",", covers)));
+            + (covers.Count == 0 ? "" : "&covers=" + Uri.EscapeDataString(string.Join(",", covers)))
+            + (restored.Count == 0 ? "" : "&restored=" + Uri.EscapeDataString(string.Join(",", restored)));
     }
 
     private IActionResult NotFound(HttpRequest request, Language language, PageProblem problem, string id) =>
@@ -263,4 +270,8 @@ public sealed partial class DutyPages(
     /// <summary>What <see cref="RotationService"/> says of a cover a whole-week change made unneeded (its id second).</summary>
     [GeneratedRegex("^cover ([^ ]+) \\(.* no longer applies: ", RegexOptions.CultureInvariant)]
     private static partial Regex CoverCancelledWarning();
+
+    /// <summary>What <see cref="RotationService"/> says of a cover a change made apply again (its id second).</summary>
+    [GeneratedRegex("^cover ([^ ]+) \\(.* applies again: ", RegexOptions.CultureInvariant)]
+    private static partial Regex CoverRestoredWarning();
 }

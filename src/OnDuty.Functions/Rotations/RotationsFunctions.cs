@@ -93,7 +93,7 @@ public sealed class RotationsFunctions(RotationService rotations, ReaderLanguage
             var removal = await rotations.DeleteOverrideAsync(id, overrideId, request.Query["reason"].ToString(), request.Query["by"].ToString(), ct);
             return removal.Undos.Count == 0
                 ? new NoContentResult()
-                : HttpApi.Json(request, new { deleted = removal.Deleted, undone = removal.Undos, changedNow = removal.ChangedNow });
+                : HttpApi.Json(request, new { deleted = removal.Deleted, undone = removal.Undos, changedNow = removal.ChangedNow, warnings = removal.Warnings });
         });
 
 

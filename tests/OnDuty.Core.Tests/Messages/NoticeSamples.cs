@@ -100,6 +100,10 @@ internal static class NoticeSamples
         yield return ("cover-cancelled", NoticeForm.Email, new CoverCancelledNotice(language, rotation, shift.Week, unneeded, replacement, change));
         yield return ("cover-cancelled-joined", NoticeForm.Email, new CoverCancelledNotice(language, rotation, shift.Week, unneeded, coverer, change with { MemberId = shift.MemberIds[1], ReplacementId = coverer.Id }));
 
+        // The change taken back: the cover applies again, and its replacement hears so.
+        var undone = change.UndoneAs("c4", U("退院したため"), Now, U("佐藤 花子"));
+        yield return ("cover-restored", NoticeForm.Email, new CoverRestoredNotice(language, rotation, shift.Week, unneeded, undone));
+
         // The same member covered for one evening of the week (19:00–23:00 in Tokyo): the pair stays; then the cover taken back.
         var evening = TimeZones.StartOfDay(shift.StartDate.AddDays(2), TimeZones.Find(rotation.TimeZone)).AddHours(19);
         var cover = change with { Id = "c2", From = evening, To = evening.AddHours(4) };

@@ -255,7 +255,7 @@ public sealed class CoverTests
 
         await sut.Announcer.AnnounceDueAsync(default);
 
-        var line = $"一時交代：12月2日(水) 19:00〜23:00 は{short_}さんに代わり{replacementShort}さん";
+        var line = $"一時交代：12月2日(水) 19:00〜23:00 は{short_}さんに代わって{replacementShort}さんが当番です";
         Assert.Equal(
             new[] { $"{sut.Pair[0]}@example.com", $"{sut.Pair[1]}@example.com", $"{replacement}@example.com", "pm-team@example.com" }.Order(StringComparer.Ordinal),
             _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
@@ -375,6 +375,167 @@ public sealed class CoverTests
         var (_, id) = Assert.Single(_email.Sent, s => s.Message.To == $"{coverer}@example.com");
         Assert.Equal($"duty:incident-duty:2026-W49:change:{undo.Id}:cover:{cover.Id}:email:{coverer}@example.com", id);
         Assert.Equal(sut.Pair, await OnDutyAtAsync(sut, Tonight.AddHours(1)));
+    }
+
+    /// <summary>
+    /// Taking back the whole-week change that made a cover unneeded makes the cover apply again: its replacement, told 「不要です」,
+    /// is told once that it applies after all (and is paged then), and the answer names the cover.
+    /// </summary>
+    [Fact]
+    public async Task DeleteOverrideAsync_UndoOfAChangeThatCancelledACover_TheCoversReplacementToldItAppliesAgain_AndIsOnDuty()
+    {
+        var sut = await CreateSutAsync(announce: true);
+        var (member, coverer) = (sut.Pair[0], sut.Others.First(id => id != "emma")); // told in Japanese
+        var weekly = sut.Others.First(id => id != coverer);
+        var cover = (await CoverAsync(sut, member, coverer, Tonight, TonightEnds, "歯医者")).Items[0];
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var change = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", member, weekly, "入院", "Liam", default);
+        Assert.Single(_email.Sent, s => s.Id == $"duty:incident-duty:2026-W49:change:{change.Items[0].Id}:cover:{cover.Id}:email:{coverer}@example.com");
+        _email.Sent.Clear();
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        var removal = await sut.Service.DeleteOverrideAsync("incident-duty", change.Items[0].Id, "退院した", "Liam", default);
+        await sut.Announcer.AnnounceChangesAsync(TeamData.Rotation(), W49, default);
+
+        var undo = Assert.Single(removal.Undos);
+        var warning = Assert.Single(removal.Warnings, w => w.StartsWith($"cover {cover.Id} ", StringComparison.Ordinal));
+        Assert.Contains($"applies again: '{coverer}' is on duty then in '{member}'s place in 2026-W49; '{coverer}' is told", warning, StringComparison.Ordinal);
+        var stored = (await sut.Rotations.GetFrozenShiftAsync("incident-duty", W49, default))!.Value.Changes.Single(c => c.Id == undo.Id);
+        Assert.Equal([cover.Id], stored.RestoresCovers!.Select(c => c.Id));
+        Assert.Null(stored.CancelsCovers);
+        var (message, id) = Assert.Single(_email.Sent, s => s.Message.To == $"{coverer}@example.com");
+        Assert.Equal($"duty:incident-duty:2026-W49:change:{undo.Id}:cover:{cover.Id}:restored:email:{coverer}@example.com", id);
+        Assert.Equal($"【障害当番 一時交代の再開】2026-W49 {Short(member)}さんの代わり（12月2日(水) 19:00〜23:00）はあなたが当番です", message.Subject);
+        Assert.Contains($"12月2日(水) 19:00〜23:00 は、予定どおりあなたが{Short(member)}さんの代わりに当番です。", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("理由：退院した", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("この時間の障害の呼び出しはあなたに届きます。", message.TextBody, StringComparison.Ordinal);
+        Assert.Equal(sut.Pair, await OnDutyAtAsync(sut, Tonight.AddMinutes(-1)));
+        Assert.Equal([coverer, sut.Pair[1]], await OnDutyAtAsync(sut, Tonight.AddHours(1)));
+    }
+
+    /// <summary>Deleting the override of a week not yet announced that had made a cover unneeded: the answer names the cover, nobody is told.</summary>
+    [Fact]
+    public async Task DeleteOverrideAsync_OverrideOfAWeekNotAnnouncedThatCancelledACover_WarnsTheCoverAppliesAgain_NobodyTold()
+    {
+        var sut = await CreateSutAsync(announce: false);
+        var (member, coverer) = (sut.Pair[0], sut.Others[0]);
+        var cover = (await CoverAsync(sut, member, coverer, Tonight, TonightEnds)).Items[0];
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var change = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", member, sut.Others[1], null, default);
+        Assert.Contains(change.Warnings, w => w.StartsWith($"cover {cover.Id} ", StringComparison.Ordinal));
+
+        var removal = await sut.Service.DeleteOverrideAsync("incident-duty", change.Items[0].Id, null, default);
+
+        Assert.Equal([change.Items[0].Id], removal.Deleted);
+        var warning = Assert.Single(removal.Warnings);
+        Assert.StartsWith($"cover {cover.Id} ('{coverer}' for '{member}' from 2026-12-02T19:00+09:00 to 2026-12-02T23:00+09:00) applies again: ", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("is told", warning, StringComparison.Ordinal);
+        Assert.Empty(_email.Sent);
+        Assert.Equal([coverer, sut.Pair[1]], await OnDutyAtAsync(sut, Tonight.AddHours(1)));
+    }
+
+    /// <summary>
+    /// The duty page after a change says definitely, per cover, whether its replacement was told: by mail for an announced week,
+    /// not yet for a week not announced (the announcement lists the covers as they are then). Covers made unneeded and ones that
+    /// apply again each get their sentence.
+    /// </summary>
+    [Fact]
+    public async Task DutyPage_CoversCancelledAndRestored_SaysForEachWeekWhetherTheReplacementWasTold()
+    {
+        var sut = await CreateSutAsync(announce: true);
+        var thisWeek = (await CoverAsync(sut, sut.Pair[0], sut.Others[0], Tonight, TonightEnds)).Items[0];
+        var w50 = (await sut.Service.GetScheduleAsync("incident-duty", W49.AddDays(7), 1, default)).Shifts[0];
+        var nextWeekEvening = Tonight.AddDays(7);
+        var nextWeek = (await CoverAsync(sut, w50.MemberIds[0], TeamData.Members().Select(m => m.Id).First(id => !w50.MemberIds.Contains(id)), nextWeekEvening, nextWeekEvening.AddHours(4), week: "2026-W50")).Items[0];
+        var schedule = await sut.Service.GetScheduleAsync("incident-duty", W49, 2, default);
+        var page = new Core.Messages.DutyPageNotice(Language.Ja, schedule, [], [], [.. TeamData.Members()], new Core.Messages.FormToken("t", "v"), new Core.Messages.PageVisitor(null, null), AfterHandoff);
+
+        var cancelled = TestRenderer.Instance.Page(page with { CoversCancelled = [thisWeek.Id, nextWeek.Id] });
+        var restored = TestRenderer.Instance.Page(page with { CoversRestored = [thisWeek.Id, nextWeek.Id] });
+
+        Assert.Matches("ご注意：この変更で一時交代（12月2日\\(水\\) 19:00〜23:00 は[^）]+）は不要になりました。代わりの方にはメールでお知らせしました。", cancelled);
+        Assert.Matches("ご注意：この変更で一時交代（12月9日\\(水\\) 19:00〜23:00 は[^）]+）は不要になりました。まだお知らせ前の週のため、代わりの方への連絡はしていません。", cancelled);
+        Assert.Matches("ご注意：この変更で一時交代（12月2日\\(水\\) 19:00〜23:00 は[^）]+）が再び有効になりました。代わりの方にはメールでお知らせしました。", restored);
+        Assert.Matches("ご注意：この変更で一時交代（12月9日\\(水\\) 19:00〜23:00 は[^）]+）が再び有効になりました。まだお知らせ前の週のため、代わりの方への連絡はしていません。", restored);
+        Assert.DoesNotContain("お知らせ済みの週であれば", cancelled, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A change and its undo announced together (the announcement failed in between): the cover's replacement hears only the end
+    /// state — that the cover applies — never just 「不要」.
+    /// </summary>
+    [Fact]
+    public async Task AnnounceChangesAsync_ChangeCancellingACoverAndItsUndoTogether_TheReplacementToldOnlyThatItApplies()
+    {
+        var sut = await CreateSutAsync(announce: true);
+        var (member, coverer) = (sut.Pair[0], sut.Others.First(id => id != "emma"));
+        var weekly = sut.Others.First(id => id != coverer);
+        var cover = (await CoverAsync(sut, member, coverer, Tonight, TonightEnds, "歯医者")).Items[0];
+        _email.Sent.Clear();
+        var unannounced = new RotationService(sut.Rotations, sut.Roster, _time);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var change = await unannounced.AddOverrideAsync("incident-duty", "2026-W49", member, weekly, "入院", "Liam", default);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var undo = Assert.Single((await unannounced.DeleteOverrideAsync("incident-duty", change.Items[0].Id, "退院した", "Liam", default)).Undos);
+        Assert.Empty(_email.Sent);
+
+        await sut.Announcer.AnnounceChangesAsync(TeamData.Rotation(), W49, default);
+
+        var (message, id) = Assert.Single(_email.Sent, s => s.Message.To == $"{coverer}@example.com");
+        Assert.Equal($"duty:incident-duty:2026-W49:change:{undo.Id}:cover:{cover.Id}:restored:email:{coverer}@example.com", id);
+        Assert.Contains("予定どおりあなたが", message.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(_email.Sent, s => s.Message.TextBody.Contains("不要", StringComparison.Ordinal));
+        Assert.Equal([coverer, sut.Pair[1]], await OnDutyAtAsync(sut, Tonight.AddHours(1)));
+    }
+
+    /// <summary>The other way round in one batch: the cover ends up unneeded, and that is what its replacement hears (once).</summary>
+    [Fact]
+    public async Task AnnounceChangesAsync_UndoRestoringACoverThenANewChangeCancellingIt_TheReplacementToldItIsNotNeeded()
+    {
+        var sut = await CreateSutAsync(announce: true);
+        var (member, coverer) = (sut.Pair[0], sut.Others.First(id => id != "emma"));
+        var weekly = sut.Others.First(id => id != coverer);
+        var cover = (await CoverAsync(sut, member, coverer, Tonight, TonightEnds, "歯医者")).Items[0];
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var change = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", member, weekly, "入院", "Liam", default);
+        _email.Sent.Clear();
+        var unannounced = new RotationService(sut.Rotations, sut.Roster, _time);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await unannounced.DeleteOverrideAsync("incident-duty", change.Items[0].Id, "退院した", "Liam", default);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var again = await unannounced.AddOverrideAsync("incident-duty", "2026-W49", member, weekly, "再入院", "Liam", default);
+
+        await sut.Announcer.AnnounceChangesAsync(TeamData.Rotation(), W49, default);
+
+        var (message, id) = Assert.Single(_email.Sent, s => s.Message.To == $"{coverer}@example.com");
+        Assert.Equal($"duty:incident-duty:2026-W49:change:{again.Items[0].Id}:cover:{cover.Id}:email:{coverer}@example.com", id);
+        Assert.Contains("不要になりました", message.TextBody, StringComparison.Ordinal);
+        Assert.Equal([weekly, sut.Pair[1]], await OnDutyAtAsync(sut, Tonight.AddHours(1)));
+    }
+
+    /// <summary>
+    /// Not only an undo: a new change can make a cover apply again — its replacement had joined the week (so it did not apply),
+    /// and is now replaced for the week. The answer names the cover and its replacement is told they cover the member after all.
+    /// </summary>
+    [Fact]
+    public async Task AddOverrideAsync_CoversReplacementWhoJoinedTheWeekReplacedInTurn_TheCoverAppliesAgainAndItsReplacementIsTold()
+    {
+        var sut = await CreateSutAsync(announce: true);
+        var (member, coverer) = (sut.Pair[0], sut.Others.First(id => id != "emma"));
+        var weekly = sut.Others.First(id => id != coverer);
+        var cover = (await CoverAsync(sut, member, coverer, Tonight, TonightEnds, "歯医者")).Items[0];
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Pair[1], coverer, "入院", "Liam", default);
+        _email.Sent.Clear();
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        var result = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", coverer, weekly, "出張", "Liam", default);
+
+        Assert.Single(result.Warnings, w => w.StartsWith($"cover {cover.Id} ", StringComparison.Ordinal) && w.Contains("applies again", StringComparison.Ordinal));
+        var (message, id) = Assert.Single(_email.Sent, s => s.Id.Contains(":cover:", StringComparison.Ordinal));
+        Assert.Equal($"duty:incident-duty:2026-W49:change:{result.Items[0].Id}:cover:{cover.Id}:restored:email:{coverer}@example.com", id);
+        Assert.Contains($"予定どおりあなたが{Short(member)}さんの代わりに当番です。", message.TextBody, StringComparison.Ordinal);
+        Assert.Equal([coverer, weekly], await OnDutyAtAsync(sut, Tonight.AddHours(1)));
     }
 
     [Fact]

@@ -150,7 +150,7 @@ public sealed class DutyPageCoverTests(OnDutyAppFixture app) : IClassFixture<OnD
     /// any more (the API's answer names it); the cover stays stored but no longer applies.
     /// </summary>
     [Fact]
-    public async Task Replace_WholeWeekOfACoveredMember_ThePageSaysTheCoverIsNotNeeded()
+    public async Task Replace_WholeWeekOfACoveredMember_ThePageSaysTheCoverIsNotNeeded_AndAfterTheUndoThatItAppliesAgain()
     {
         var later = (await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/schedule?weeks=8")).GetProperty("shifts")[7]; // beyond the other tests' weeks
         var week = later.GetProperty("week").GetString()!;
@@ -174,10 +174,25 @@ public sealed class DutyPageCoverTests(OnDutyAppFixture app) : IClassFixture<OnD
         Assert.Equal(HttpStatusCode.SeeOther, replaced.StatusCode);
         Assert.Contains($"covers={coverId}", replaced.Headers.Location!.OriginalString, StringComparison.Ordinal);
         var (_, page) = await browser.GetAsync(replaced.Headers.Location!.OriginalString);
-        Assert.Matches("ご注意：この変更で一時交代（[^）]*19:00〜23:00 は[^）]*さんの代わり）は不要になりました。", page);
+        // The week is not announced: the page says plainly that nobody was told (the announcement will list the covers as they are).
+        Assert.Matches("ご注意：この変更で一時交代（[^）]*19:00〜23:00 は[^）]*さんの代わり）は不要になりました。まだお知らせ前の週のため、代わりの方への連絡はしていません。", page);
+        Assert.DoesNotContain("お知らせ済みの週であれば", page);
         var shift = (await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/schedule?weeks=8")).GetProperty("shifts").EnumerateArray().Single(s => s.GetProperty("week").GetString() == week);
         var cover = Assert.Single(shift.GetProperty("covers").EnumerateArray());
         Assert.Equal((coverId, false), (cover.GetProperty("id").GetString(), cover.GetProperty("applies").GetBoolean()));
+
+        // Taking the replacement back brings the cover back, and the page says that too.
+        var changeId = (await OverridesAsync())
+            .Single(i => i.GetProperty("memberId").GetString() == pair[0] && i.GetProperty("replacementId").GetString() == others[1] && i.GetProperty("from").ValueKind == JsonValueKind.Null)
+            .GetProperty("id").GetString()!;
+        var (undone, _) = await browser.SubmitAsync(FormOf(page, $"undo-{changeId}"), "/api/status/duty/undo", new Dictionary<string, string> { ["by"] = "佐藤 花子" });
+        Assert.Equal(HttpStatusCode.SeeOther, undone.StatusCode);
+        Assert.Contains($"restored={coverId}", undone.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        (_, page) = await browser.GetAsync(undone.Headers.Location!.OriginalString);
+        Assert.Matches("ご注意：この変更で一時交代（[^）]*19:00〜23:00 は[^）]*さんの代わり）が再び有効になりました。まだお知らせ前の週のため、代わりの方への連絡はしていません。", page);
+        shift = (await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/schedule?weeks=8")).GetProperty("shifts").EnumerateArray().Single(s => s.GetProperty("week").GetString() == week);
+        cover = Assert.Single(shift.GetProperty("covers").EnumerateArray());
+        Assert.Equal((coverId, true), (cover.GetProperty("id").GetString(), cover.GetProperty("applies").GetBoolean()));
     }
 
     private async Task<string> OpenIncidentAsync(string title)

@@ -146,6 +146,57 @@ public sealed class DutyReplacementTests(OnDutyAppFixture app) : IClassFixture<O
         Assert.Equal(announced.Order(StringComparer.OrdinalIgnoreCase), pages.SelectMany(m => m.To).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// Taking back the whole-week change that made a cover unneeded brings the cover back: the answer's warnings name it, and
+    /// its replacement (told 「不要」 with the change) is told once that they are on duty then after all.
+    /// </summary>
+    [Fact]
+    public async Task DeleteOverride_ChangeThatCancelledACover_AnswerWarnsAndTheCoversReplacementToldItAppliesAgain()
+    {
+        var week = _app.AdvanceToNextHandoff();
+        await _app.RunFunctionAsync("AnnounceDutyWeek");
+        await _app.SettleAsync();
+        var pair = (await _app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();
+        var others = (await _app.Client.GetFromJsonAsync<JsonElement>("api/members")).GetProperty("items").EnumerateArray()
+            .Where(m => m.GetProperty("active").GetBoolean() && !pair.Contains(m.GetProperty("id").GetString()!))
+            .Select(m => (Id: m.GetProperty("id").GetString()!, Email: m.GetProperty("email").GetString()!)).ToList();
+        var (covered, coverer, weekly) = (pair[0], others[0], others[1]);
+        var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+        var from = new DateTimeOffset(TimeZoneInfo.ConvertTime(_app.Time.GetUtcNow(), tokyo).Date.AddDays(2).AddHours(19), TimeSpan.FromHours(9));
+        using var covering = await _app.Client.PostAsJsonAsync("api/rotations/incident-duty/overrides", new
+        {
+            memberId = covered, replacementId = coverer.Id, reason = "通院", from = from.ToString("o", System.Globalization.CultureInfo.InvariantCulture), to = from.AddHours(4).ToString("o", System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var coverBody = await covering.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(covering.StatusCode == HttpStatusCode.Created, coverBody.ToString());
+        var coverId = coverBody.GetProperty("id").GetString()!;
+        using var added = await _app.Client.PostAsJsonAsync("api/rotations/incident-duty/overrides", new { week, memberId = covered, replacementId = weekly.Id, reason = "入院" });
+        var addedBody = await added.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(added.StatusCode == HttpStatusCode.Created, addedBody.ToString());
+        Assert.Contains(addedBody.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.StartsWith($"cover {coverId} ", StringComparison.Ordinal) && w.GetString()!.Contains("no longer applies", StringComparison.Ordinal));
+        await _app.RunFunctionAsync("RetryOutbox");
+        await _app.SettleAsync();
+        await _app.Smtp.DeleteAllAsync();
+
+        using var deleted = await _app.Client.DeleteAsync($"api/rotations/incident-duty/overrides/{addedBody.GetProperty("id").GetString()}?reason={Uri.EscapeDataString("退院した")}");
+        var body = await deleted.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.True(deleted.StatusCode == HttpStatusCode.OK, body.ToString());
+        var warning = Assert.Single(body.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.StartsWith($"cover {coverId} ", StringComparison.Ordinal)).GetString()!;
+        Assert.Contains($"applies again: '{coverer.Id}' is on duty then in '{covered}'s place in {week}; '{coverer.Id}' is told", warning, StringComparison.Ordinal);
+        await _app.RunFunctionAsync("AnnounceDutyWeek");
+        await _app.RunFunctionAsync("RetryOutbox");
+        await _app.SettleAsync();
+        await _app.Smtp.WaitForAtLeastAsync(3, TimeSpan.FromSeconds(10));
+        var toCoverer = (await _app.Smtp.MessagesAsync()).Where(m => m.To.Contains(coverer.Email, StringComparer.OrdinalIgnoreCase)).ToList();
+        var told = Assert.Single(toCoverer);
+        Assert.True(told.Subject.StartsWith("【障害当番 一時交代の再開】", StringComparison.Ordinal) || told.Subject.Contains("cover back on]", StringComparison.Ordinal), told.Subject);
+        Assert.Contains(week, told.Subject);
+        var shift = (await _app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/schedule?weeks=1")).GetProperty("shifts")[0];
+        var cover = shift.GetProperty("covers").EnumerateArray().Single(c => c.GetProperty("id").GetString() == coverId);
+        Assert.True(cover.GetProperty("applies").GetBoolean());
+    }
+
     [Fact]
     public async Task Health_NobodyOnDuty_DegradedButStill200WithTheReason()
     {

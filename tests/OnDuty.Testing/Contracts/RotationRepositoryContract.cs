@@ -296,6 +296,30 @@ public abstract class RotationRepositoryContract : IAsyncLifetime
         Assert.Equal(change with { CancelsCovers = null }, stored with { CancelsCovers = null });
     }
 
+    /// <summary>
+    /// An undo keeps the covers it made apply again (their replacements are told from them); a change stored before
+    /// <see cref="DutyChange.RestoresCovers"/> existed reads back with none.
+    /// </summary>
+    [Fact]
+    public async Task UpdateFrozenShiftAsync_UndoRestoringACover_RoundTripsTheCover_AndAChangeWithoutReadsNone()
+    {
+        var shift = NewShift(Week49, ["ann", "bob"]);
+        var etag = await Sut.TryFreezeShiftAsync("incident-duty", shift, None);
+        var from = new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero);
+        var cover = new Cover { Id = "cv1", MemberId = "ann", ReplacementId = "carol", From = from, To = from.AddHours(4), Reason = "歯医者", By = "Liam", CreatedAt = At };
+        var change = new DutyChange { Id = "c1", MemberId = "ann", ReplacementId = "dai", Reason = "入院", At = At.AddHours(1), CancelsCovers = [cover] };
+        var undo = change.UndoneAs("c2", "退院", At.AddHours(2)) with { RestoresCovers = [cover] };
+
+        await Sut.UpdateFrozenShiftAsync("incident-duty", shift.With(change).With(undo), etag!, None);
+        var stored = (await Sut.GetFrozenShiftAsync("incident-duty", Week49, None))!.Value.Changes;
+
+        Assert.Equal(2, stored.Count);
+        Assert.Null(stored[0].RestoresCovers);
+        Assert.Equal([cover], stored[1].RestoresCovers!);
+        Assert.Null(stored[1].CancelsCovers);
+        Assert.Equal(undo with { RestoresCovers = null }, stored[1] with { RestoresCovers = null });
+    }
+
     [Fact]
     public async Task UpdateFrozenShiftAsync_StaleETag_ThrowsConcurrencyAndFirstUpdateStays()
     {
