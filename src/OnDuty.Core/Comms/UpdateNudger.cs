@@ -55,15 +55,25 @@ public sealed class UpdateNudger(
                     nudged += await NudgeAsync(incident.Id, cancellationToken) ? 1 : 0;
                 }
 
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One incident's trouble does not hold up the others; the next run tries it again.
+                logger.LogWarning(ex, "Update cadence for incident {IncidentId} failed; next run tries again", incident.Id);
+            }
+
+            try
+            {
+                // Apart from the notice above: a reminder that keeps failing holds back neither it nor the other incidents.
                 if (RecoveryReminderDue(incident, now) is { } reminder)
                 {
                     nudged += await recovery.RemindAsync(incident.Id, reminder, cancellationToken) ? 1 : 0;
                 }
             }
-            catch (Exception ex) when (ex is DependencyUnavailableException or ConcurrencyException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // One incident's trouble does not hold up the others; the next run tries it again.
-                logger.LogWarning(ex, "Update cadence for incident {IncidentId} failed; next run tries again", incident.Id);
+                logger.LogWarning(ex, "Recovery reminder for incident {IncidentId} failed; next run tries again", incident.Id);
             }
         }
 
@@ -92,7 +102,7 @@ public sealed class UpdateNudger(
         }
 
         return incident.Comms.RecoveryReminders < RecoveryReminder.Again && comms.Value.UpdateInterval.For(incident.Severity) is { } interval
-            && now - incident.ResolvedAt >= interval ? RecoveryReminder.Again : null;
+            && now - incident.ClosedAt >= interval ? RecoveryReminder.Again : null;
     }
 
     /// <summary>

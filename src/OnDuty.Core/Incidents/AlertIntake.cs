@@ -231,7 +231,7 @@ public sealed class AlertIntake(
                 continue;
             }
 
-            var bornOut = record is { IsOpen: true } open ? open.ResolveVersion <= delivery.AlertVersion : record?.ResolvedAt >= delivery.AcceptedAt;
+            var bornOut = record is { IsOpen: true } open ? open.ResolveVersion <= delivery.AlertVersion : record?.ClosedAt >= delivery.AcceptedAt;
             if (bornOut)
             {
                 source = notification.Source.ToRouteName();
@@ -813,7 +813,7 @@ public sealed class AlertIntake(
         {
             await recovery.RemindAsync(id, Comms.RecoveryReminder.First, cancellationToken);
         }
-        catch (Exception ex) when (ex is DependencyUnavailableException or ConcurrencyException or ContentionException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning(ex, "Incident {IncidentId}: the reminder that its recovery notice is owed could not be queued now; the update cadence timer queues it", id);
         }

@@ -51,6 +51,7 @@ public sealed class Incident
         AcknowledgedAt = s.AcknowledgedAt;
         AcknowledgedBy = s.AcknowledgedBy;
         ResolvedAt = s.ResolvedAt;
+        _closedAt = s.ClosedAt;
         Assignees = s.Assignees;
         PagedBefore = s.PagedBefore;
         NotifiedStep = s.NotifiedStep;
@@ -260,6 +261,16 @@ public sealed class Incident
 
     public DateTimeOffset? ResolvedAt { get; private set; }
 
+    private DateTimeOffset? _closedAt;
+
+    /// <summary>
+    /// When it was closed (the resolving update or alert arrived), while resolved: what intake compares deliveries and the
+    /// reopen window with, and what reminders count from. <see cref="ResolvedAt"/> is when users stopped being affected as a
+    /// person may give it, earlier — notices and reports say that one. Records stored before this was kept closed at their
+    /// <see cref="ResolvedAt"/>.
+    /// </summary>
+    public DateTimeOffset? ClosedAt => IsOpen ? null : _closedAt ?? ResolvedAt;
+
     /// <summary>The duty members: set when it opened, and again whenever a step is sent (duty is resolved at send time).</summary>
     public IReadOnlyList<AssignedMember> Assignees { get; private set; }
 
@@ -327,7 +338,7 @@ public sealed class Incident
     /// writes the cause.
     /// </summary>
     public bool RecoveryNoticeOwed =>
-        !IsOpen && MergedInto is null && ResolvedAt is { } resolved && Comms.ToldAudiences.Count > 0 && !(Comms.LastPersonUpdateAt >= resolved);
+        !IsOpen && MergedInto is null && ClosedAt is { } resolved && Comms.ToldAudiences.Count > 0 && !(Comms.LastPersonUpdateAt >= resolved);
 
     /// <summary>When its free text was removed after the retention (<c>Retention__IncidentText</c>); null while it is kept.</summary>
     public DateTimeOffset? TextPurgedAt { get; private set; }
@@ -448,6 +459,7 @@ public sealed class Incident
         AcknowledgedAt = AcknowledgedAt,
         AcknowledgedBy = AcknowledgedBy,
         ResolvedAt = ResolvedAt,
+        ClosedAt = _closedAt,
         Assignees = Assignees,
         PagedBefore = PagedBefore,
         NotifiedStep = NotifiedStep,
@@ -604,6 +616,7 @@ public sealed class Incident
 
         Status = IncidentStatus.Resolved;
         ResolvedAt = recoveredAt is { } recovered && recovered <= at ? recovered : at;
+        _closedAt = at;
         AlertVersion++;
         ResolveVersion = AlertVersion;
         Record(new TimelineEntry { At = at, Kind = TimelineKind.Resolved, By = by, Status = IncidentStatus.Resolved, Message = Blank(message) });
@@ -624,6 +637,7 @@ public sealed class Incident
 
         Status = IncidentStatus.Investigating;
         ResolvedAt = null;
+        _closedAt = null;
         ReopenCount++;
         AlertVersion++;
         ResolveVersion = AlertVersion;
@@ -863,6 +877,7 @@ public sealed class Incident
 
         Status = IncidentStatus.Resolved;
         ResolvedAt = at;
+        _closedAt = at;
         AlertVersion++;
         ResolveVersion = AlertVersion;
         Record(new TimelineEntry

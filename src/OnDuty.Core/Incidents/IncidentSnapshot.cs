@@ -65,6 +65,9 @@ public sealed record IncidentSnapshot
 
     public DateTimeOffset? ResolvedAt { get; init; }
 
+    /// <summary>When it was closed, kept apart from a recovery time a person gave (<see cref="Incident.ClosedAt"/>); null on records stored before.</summary>
+    public DateTimeOffset? ClosedAt { get; init; }
+
     public IReadOnlyList<AssignedMember> Assignees { get; init; } = [];
 
     /// <inheritdoc cref="Incident.PagedBefore"/>

@@ -30,7 +30,7 @@ public static class IncidentUpdates
                 }
                 else
                 {
-                    await repository.CloseGroupAsync(group.Source, group.GroupKey, id, incident.ResolvedAt ?? at, cancellationToken);
+                    await repository.CloseGroupAsync(group.Source, group.GroupKey, id, incident.ClosedAt ?? at, cancellationToken);
                 }
             }
 

@@ -286,6 +286,30 @@ public sealed class AlertIntakeTests
     }
 
     /// <summary>
+    /// A person resolves with the recovery time 25 minutes back (復旧日時); the alert fires again 10 minutes later. The reopen
+    /// window (30 minutes) counts from when the incident was closed, not from the recovery time a person gave: the same incident
+    /// reopens (review: a new incident, a new number and a new 第1報 otherwise).
+    /// </summary>
+    [Fact]
+    public async Task RefireWithinTheReopenWindowOfTheClose_ResolvedWithAnEarlierRecoveryTime_ReopensTheSameIncident()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default)).IncidentId!;
+        h.Time.Advance(TimeSpan.FromMinutes(40));
+        var recovered = h.Time.GetUtcNow().AddMinutes(-25);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "fixed", new IncidentEdit { ResolvedAt = recovered }, "sato", null, null, default);
+        var closed = await h.IncidentAsync(id);
+        Assert.Equal((recovered, h.Time.GetUtcNow()), (closed.ResolvedAt!.Value, closed.ClosedAt!.Value));
+
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        var refired = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default);
+
+        Assert.Equal(id, refired.IncidentId);
+        Assert.True((await h.IncidentAsync(id)).IsOpen);
+        Assert.Null((await h.IncidentAsync(id)).ClosedAt);
+    }
+
+    /// <summary>
     /// A delivery of more alerts than one transaction holds fires into the incident a person just resolved: its first chunk
     /// reopens it, its second meets another writer. The attempt after reads the incident open, yet the reopen was this
     /// delivery's: the group is claimed, it is listed open and the duty pair is paged at once, not a minute later by the timer.

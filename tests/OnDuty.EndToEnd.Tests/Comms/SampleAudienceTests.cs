@@ -124,7 +124,7 @@ public sealed class SampleAudienceTests : IAsyncLifetime
 
         // The executives, added by the raise, get one 第1報 saying the raise, the workaround, the message and the promised time.
         var mail = await _smtp.MessagesAsync();
-        var ja = Assert.Single(mail, m => m.Subject.Contains(id, StringComparison.Ordinal) && m.Subject.StartsWith("【障害", StringComparison.Ordinal));
+        var ja = Assert.Single(mail, m => m.Subject.Contains(id, StringComparison.Ordinal) && m.Subject.StartsWith("【障害", StringComparison.Ordinal) && m.To.Contains("ceo@onduty.example"));
         Assert.Equal($"【障害・原因特定】{id} iOSアプリで請求書PDFがダウンロードできない", ja.Subject);
         var text = (await _smtp.TextAsync(ja.Id)).ReplaceLineEndings("\n");
         Assert.StartsWith("第1報：障害が発生しています。現在の状況をお知らせします。\n重大度を SEV3 から SEV2 に引き上げました。回避策を追記しました。\n", text, StringComparison.Ordinal);
@@ -133,7 +133,8 @@ public sealed class SampleAudienceTests : IAsyncLifetime
         var day = "日月火水木金土"[(int)next.DayOfWeek];
         Assert.Contains($"■次回の更新予定\n{next.Year}年{next.Month}月{next.Day}日({day}) {next:HH:mm}（JST）頃までにお知らせします。\n", text, StringComparison.Ordinal);
 
-        // Support, told of the declaration, gets its Update 2: one notice for the one update.
+        // Support's leads (Japanese), told of the declaration, get their 第2報; emma, a member on that list, reads English: Update 2.
+        Assert.Equal(2, mail.Count(m => m.Subject.Contains(id, StringComparison.Ordinal) && m.Subject.StartsWith("【障害", StringComparison.Ordinal) && m.To.Contains("support-leads@onduty.example")));
         var en = mail.Where(m => m.Subject.Contains(id, StringComparison.Ordinal) && m.Subject.StartsWith("[Incident", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, en.Count);
         var second = (await _smtp.TextAsync(Assert.Single(en, m => m.Subject.StartsWith("[Incident · identified]", StringComparison.Ordinal)).Id)).ReplaceLineEndings("\n");
