@@ -45,7 +45,9 @@ public sealed class RecoveryReminder(
             return false;
         }
 
-        var topic = OutboxIds.RecoveryReminderTopic(incident.Id, incident.Comms.Issued, reminder);
+        // Numbered over the incident's closes (1 and 2 for the first, 3 and 4 after one reopen …): a reminder of an earlier close,
+        // cancelled by the reopen, never holds back this one's.
+        var topic = OutboxIds.RecoveryReminderTopic(incident.Id, incident.Comms.Issued, reminder + (Again * incident.ReopenCount));
         var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
         var link = baseUrl is null ? null : $"{baseUrl}/api/incidents/{Uri.EscapeDataString(incident.Id)}/page";
         RecoveryNoticeOwedNotice Notice(Team.Language language) => new(language, incident, incidentOptions.Value.TimeZone)

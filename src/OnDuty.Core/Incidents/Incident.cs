@@ -645,6 +645,9 @@ public sealed class Incident
         // Whoever was paged about its earlier life is not waited for now: a text reply of theirs must not acknowledge the
         // reopened incident, which pages whoever is on duty now.
         PagedBefore = [];
+
+        // Its next close, if monitoring's and the stakeholders were told, is reminded afresh.
+        Comms = Comms with { RecoveryReminders = 0 };
         if (!IsAcknowledged)
         {
             NotifiedStep = -1;

@@ -63,8 +63,8 @@ public static class OutboxIds
     public static string NudgeTopic(string incidentId, int notice, int nudge) => $"incident:{incidentId}:nudge:{notice}:{nudge}";
 
     /// <summary>
-    /// <c>incident:{id}:recovery:{n}:{k}</c> — the k-th reminder (1 at the resolve, 2 after the update interval) that the stakeholders
-    /// told up to notice n are owed word of the recovery monitoring detected.
+    /// <c>incident:{id}:recovery:{n}:{k}</c> — the k-th reminder (1 at the resolve, 2 after the update interval; 3 and 4 for the
+    /// close after a reopen, and so on) that the stakeholders told up to notice n are owed word of the recovery monitoring detected.
     /// </summary>
     public static string RecoveryReminderTopic(string incidentId, int notice, int reminder) => $"incident:{incidentId}:recovery:{notice}:{reminder}";
 

@@ -249,4 +249,32 @@ public sealed class RecoveryReminderTests
 
         Assert.All(Reminders(h, id).Where(m => m.Channel == Channel.Email), m => Assert.Equal(OutboxStatus.Cancelled, m.Status));
     }
+
+    /// <summary>
+    /// Reopened while the first reminder's mails waited (cancelled), then resolved by monitoring again: the second close is
+    /// reminded at once, under ids of its own (review: the count and the ids of the first close blocked it, and the pair heard
+    /// only after the update interval, or never with reminders off).
+    /// </summary>
+    [Fact]
+    public async Task ReopenedThenResolvedAgain_RemindedAtOnceForTheSecondClose()
+    {
+        var h = await CreateAsync(comms: Execs);
+        var id = await OpenAndTellAsync(h);
+        await h.DrainQueueAsync();
+        h.Email.Script(new SendResult.Transient("busy"), new SendResult.Transient("busy"));
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+        await h.DrainQueueAsync();
+        await h.Intake.IntakeAsync(Firing("g1"), default);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.DrainQueueAsync();
+        var first = Reminders(h, id).Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+        await h.DrainQueueAsync();
+
+        var again = Reminders(h, id).Where(m => !first.Contains(m.Id) && m.Channel == Channel.Email).ToList();
+        Assert.Equal(await h.DutyEmailsAsync(), again.Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        Assert.All(again, m => Assert.StartsWith($"incident:{id}:recovery:", m.Id, StringComparison.Ordinal));
+        Assert.Equal(1, (await h.IncidentAsync(id)).Comms.RecoveryReminders);
+    }
 }
