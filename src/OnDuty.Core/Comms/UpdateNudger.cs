@@ -98,11 +98,15 @@ public sealed class UpdateNudger(
 
         if (incident.Comms.RecoveryReminders < RecoveryReminder.First)
         {
-            return RecoveryReminder.First;
+            // Caught up on when the reminder at the resolve was missed, for a day: not last week's pair about last week's incidents
+            // on the first run after a deploy (review).
+            return now - incident.ClosedAt <= TimeSpan.FromDays(1) ? RecoveryReminder.First : null;
         }
 
+        // An interval after the first reminder, not after the close: a first reminder caught up late is not followed by the
+        // second on the next run (review).
         return incident.Comms.RecoveryReminders < RecoveryReminder.Again && comms.Value.UpdateInterval.For(incident.Severity) is { } interval
-            && now - incident.ClosedAt >= interval ? RecoveryReminder.Again : null;
+            && now - (incident.Comms.RecoveryRemindedAt ?? incident.ClosedAt) >= interval ? RecoveryReminder.Again : null;
     }
 
     /// <summary>

@@ -1215,7 +1215,7 @@ public sealed class Incident
             return false;
         }
 
-        Comms = Comms with { RecoveryReminders = reminder };
+        Comms = Comms with { RecoveryReminders = reminder, RecoveryRemindedAt = at };
         Record(new TimelineEntry { At = at, Kind = TimelineKind.RecoveryReminded, By = "system", Step = reminder, Recipients = [.. Assignees.Select(a => a.Id)] });
         return true;
     }

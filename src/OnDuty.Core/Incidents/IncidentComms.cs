@@ -61,4 +61,7 @@ public sealed record IncidentComms
     /// 1 when monitoring resolved it, 2 once more after the severity's update interval; never more. 0 on a record from before this was kept.
     /// </summary>
     public int RecoveryReminders { get; init; }
+
+    /// <summary>When the last of <see cref="RecoveryReminders"/> went: the one more reminder counts its interval from it.</summary>
+    public DateTimeOffset? RecoveryRemindedAt { get; init; }
 }

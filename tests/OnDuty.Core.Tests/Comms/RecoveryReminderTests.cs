@@ -211,6 +211,34 @@ public sealed class RecoveryReminderTests
         Assert.NotEmpty(Reminders(h, id));
     }
 
+    /// <summary>
+    /// The reminder at the resolve was missed and the next run catches up two hours later: the one more reminder comes an
+    /// interval after that, not on the following run; a close older than a day (the first run after a deploy) is not reminded
+    /// at all (review).
+    /// </summary>
+    [Fact]
+    public async Task Nudge_CaughtUpLate_TheOneMoreReminderAnIntervalLater_AndNoneForACloseOlderThanADay()
+    {
+        var h = await CreateAsync(comms: Execs);
+        var id = await OpenAndTellAsync(h);
+        var old = await OpenAndTellAsync(h, "g2");
+        var bare = new AlertIntake(h.Incidents, h.Inbox, h.Service, h.Pager, h.Time, Microsoft.Extensions.Options.Options.Create(h.Options),
+            NullLogger<AlertIntake>.Instance, new FiringGroupCache(), h.Calendar);
+        await bare.IntakeAsync(Resolved("g2"), default);
+        h.Time.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+        await bare.IntakeAsync(Resolved("g1"), default);
+        h.Time.Advance(TimeSpan.FromHours(2));
+
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        Assert.Equal(0, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        Assert.Empty(Reminders(h, old));
+        Assert.DoesNotContain(Reminders(h, id), m => m.Id.StartsWith($"incident:{id}:recovery:1:2:", StringComparison.Ordinal));
+
+        h.Time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        Assert.Contains(Reminders(h, id), m => m.Id.StartsWith($"incident:{id}:recovery:1:2:", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task StatusBoard_ResolvedByMonitoring_SaysSoUntilAPersonSpeaks()
     {
