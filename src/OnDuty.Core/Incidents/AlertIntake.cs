@@ -777,7 +777,6 @@ public sealed class AlertIntake(
                 {
                     outcome = AlertIntakeOutcome.Resolved;
                     logger.LogInformation("Incident {IncidentId} resolved: every alert of {Source} group {GroupKey} resolved", id, source, notification.GroupKey);
-                    await RemindOfRecoveryAsync(id, cancellationToken);
                 }
             }
 
@@ -791,6 +790,11 @@ public sealed class AlertIntake(
             {
                 // Resolved: the next firing of the group is a state change (reopen, or a new incident), never a repeat to accept.
                 _firing.Forget(source, notification.GroupKey);
+                if (outcome == AlertIntakeOutcome.Resolved)
+                {
+                    // Last, after the firing memory is forgotten: a reminder's trouble is its own (the nudger catches up).
+                    await RemindOfRecoveryAsync(id, cancellationToken);
+                }
             }
 
             return new AlertIntakeResult(outcome, id, fired, repeated, resolved);

@@ -138,7 +138,7 @@ public sealed class HandoffBrieferTests
         var section = ja[ja.IndexOf("■関係者への復旧の報告がまだの障害（1 件）", StringComparison.Ordinal)..];
         section = section[..section.IndexOf("\n\n", StringComparison.Ordinal)];
         Assert.Contains($"- {owed} SEV1 Group g1 — 監視で ", section, StringComparison.Ordinal);
-        Assert.Contains("に復旧、第1報の送付先：execs", section, StringComparison.Ordinal);
+        Assert.Contains("に復旧、これまでの報告の送付先：execs", section, StringComparison.Ordinal);
         Assert.DoesNotContain(reported, section, StringComparison.Ordinal);
         Assert.DoesNotContain(untold, section, StringComparison.Ordinal);
     }

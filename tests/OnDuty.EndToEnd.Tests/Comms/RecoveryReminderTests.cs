@@ -62,7 +62,7 @@ public sealed class RecoveryReminderTests : IAsyncLifetime
         Assert.Equal(duty, reminders.SelectMany(m => m.To).Order(StringComparer.Ordinal));
         var ja = reminders.First(m => m.Subject.StartsWith("【", StringComparison.Ordinal));
         var text = await _smtp.TextAsync(ja.Id);
-        Assert.Contains("監視で復旧を検知しました。第1報を受け取った関係者に、復旧のお知らせ（原因・今後の対応）を送ってください。", text, StringComparison.Ordinal);
+        Assert.Contains("監視で復旧を検知しました。障害の発生をお知らせした関係者に、復旧のお知らせ（原因・今後の対応）を送ってください。", text, StringComparison.Ordinal);
         Assert.Contains($"/api/incidents/{id}/page", text, StringComparison.Ordinal);
 
         // Nobody else heard anything from OnDuty: the recovery notice is a person's to write.
