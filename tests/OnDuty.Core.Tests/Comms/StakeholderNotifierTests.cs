@@ -222,12 +222,12 @@ public sealed class StakeholderNotifierTests
         // SEV2's interval is an hour (10:00 → 11:00 JST); the writer promises 12:30.
         await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "次回は 12:30 頃に更新します", new IncidentEdit { NextUpdateAt = T0.AddHours(2.5) }, "sato", null, null, default);
         Assert.Equal(T0.AddHours(2.5), (await h.IncidentAsync(id)).Comms.NextUpdateAt);
-        Assert.Contains("■次回の更新予定\n2026年12月1日(火) 12:30（JST）頃までにお知らせします。\n", Row(h, id, 2, "ja:0").TextBody, StringComparison.Ordinal);
+        Assert.Contains("■次回の更新予定\n2026年12月1日(火) 12:30頃（JST）までにお知らせします。\n", Row(h, id, 2, "ja:0").TextBody, StringComparison.Ordinal);
 
         h.Time.Advance(TimeSpan.FromMinutes(10));
         await h.Service.PostUpdateAsync(id, null, "修正中", null, "sato", null, null, default);
         Assert.Null((await h.IncidentAsync(id)).Comms.NextUpdateAt);
-        Assert.Contains("■次回の更新予定\n2026年12月1日(火) 11:10（JST）頃までにお知らせします。\n", Row(h, id, 3, "ja:0").TextBody, StringComparison.Ordinal);
+        Assert.Contains("■次回の更新予定\n2026年12月1日(火) 11:10頃（JST）までにお知らせします。\n", Row(h, id, 3, "ja:0").TextBody, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -131,7 +131,7 @@ public sealed class SampleAudienceTests : IAsyncLifetime
         Assert.Contains("■対応状況\n原因特定\n原因は PDF 取得先の URL 設定の誤りと判明しました。SEV2 に引き上げます。\n更新：", text, StringComparison.Ordinal);
         Assert.Contains("■回避策\nWeb 版（ブラウザ）から同じ PDF をダウンロードできます。\n", text, StringComparison.Ordinal);
         var day = "日月火水木金土"[(int)next.DayOfWeek];
-        Assert.Contains($"■次回の更新予定\n{next.Year}年{next.Month}月{next.Day}日({day}) {next:HH:mm}（JST）頃までにお知らせします。\n", text, StringComparison.Ordinal);
+        Assert.Contains($"■次回の更新予定\n{next.Year}年{next.Month}月{next.Day}日({day}) {next:HH:mm}頃（JST）までにお知らせします。\n", text, StringComparison.Ordinal);
 
         // Support's leads (Japanese), told of the declaration, get their 第2報; emma, a member on that list, reads English: Update 2.
         Assert.Equal(2, mail.Count(m => m.Subject.Contains(id, StringComparison.Ordinal) && m.Subject.StartsWith("【障害", StringComparison.Ordinal) && m.To.Contains("support-leads@onduty.example")));
