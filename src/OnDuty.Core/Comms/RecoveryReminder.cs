@@ -49,7 +49,7 @@ public sealed class RecoveryReminder(
         // cancelled by the reopen, never holds back this one's.
         var topic = OutboxIds.RecoveryReminderTopic(incident.Id, incident.Comms.Issued, reminder + (Again * incident.ReopenCount));
         var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
-        var link = baseUrl is null ? null : $"{baseUrl}/api/incidents/{Uri.EscapeDataString(incident.Id)}/page";
+        var link = baseUrl is null ? null : IncidentMessages.IncidentPageLink(baseUrl, incident.Id);
         RecoveryNoticeOwedNotice Notice(Team.Language language) => new(language, incident, incidentOptions.Value.TimeZone)
         {
             Reminder = reminder,

@@ -154,7 +154,7 @@ public sealed class StakeholderNotifier(
             SeverityBefore = incident.MergedInto is null && incident.Comms.ToldSeverity is { } told && told != incident.Severity ? told : null,
             Cause = incident.Cause ?? update.IdentifiedAs,
             NextSteps = incident.NextSteps,
-            Link = baseUrl is null ? null : $"{baseUrl}/api/incidents/{Uri.EscapeDataString(incident.Id)}/page",
+            Link = baseUrl is null ? null : IncidentMessages.IncidentPageLink(baseUrl, incident.Id),
         };
     }
 

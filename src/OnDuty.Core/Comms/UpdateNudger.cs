@@ -163,7 +163,7 @@ public sealed class UpdateNudger(
         {
             var email = renderer.Email(new UpdateNudgeNotice(a.Language, incident, interval, since, incidentOptions.Value.TimeZone)
             {
-                Link = baseUrl is null ? null : $"{baseUrl}/api/incidents/{Uri.EscapeDataString(incident.Id)}/page",
+                Link = baseUrl is null ? null : IncidentMessages.IncidentPageLink(baseUrl, incident.Id),
             });
             return OutboxMessage.ForEmail(topic, a.Email, a.DisplayName, email);
         }).ToList();

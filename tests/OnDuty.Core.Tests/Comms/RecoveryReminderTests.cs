@@ -28,6 +28,10 @@ public sealed class RecoveryReminderTests
     private static List<OutboxMessage> Reminders(IncidentHarness h, string id) =>
         [.. h.Outbox.All.Where(m => m.Topic.StartsWith($"incident:{id}:recovery:", StringComparison.Ordinal)).OrderBy(m => m.Id, StringComparer.Ordinal)];
 
+    /// <summary>An intake that resolves without queuing the reminder: the app stopped between storing the resolve and queuing it.</summary>
+    private static AlertIntake IntakeWithoutReminder(IncidentHarness h) =>
+        new(h.Incidents, h.Inbox, h.Service, h.Pager, h.Time, Microsoft.Extensions.Options.Options.Create(h.Options), NullLogger<AlertIntake>.Instance, new FiringGroupCache(), h.Calendar);
+
     /// <summary>Opened by monitoring, then a person's update tells the execs (第1報); returns the incident's id.</summary>
     private static async Task<string> OpenAndTellAsync(IncidentHarness h, string group = "g1")
     {
@@ -200,8 +204,7 @@ public sealed class RecoveryReminderTests
         // The app stopped between storing the resolve and queuing the reminder: here, an intake without the reminder.
         var h = await CreateAsync(comms: Execs);
         var id = await OpenAndTellAsync(h);
-        var bare = new AlertIntake(h.Incidents, h.Inbox, h.Service, h.Pager, h.Time, Microsoft.Extensions.Options.Options.Create(h.Options),
-            NullLogger<AlertIntake>.Instance, new FiringGroupCache(), h.Calendar);
+        var bare = IntakeWithoutReminder(h);
         await bare.IntakeAsync(Resolved("g1"), default);
         Assert.Empty(Reminders(h, id));
 
@@ -222,8 +225,7 @@ public sealed class RecoveryReminderTests
         var h = await CreateAsync(comms: Execs);
         var id = await OpenAndTellAsync(h);
         var old = await OpenAndTellAsync(h, "g2");
-        var bare = new AlertIntake(h.Incidents, h.Inbox, h.Service, h.Pager, h.Time, Microsoft.Extensions.Options.Options.Create(h.Options),
-            NullLogger<AlertIntake>.Instance, new FiringGroupCache(), h.Calendar);
+        var bare = IntakeWithoutReminder(h);
         await bare.IntakeAsync(Resolved("g2"), default);
         h.Time.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
         await bare.IntakeAsync(Resolved("g1"), default);
