@@ -323,7 +323,11 @@ public sealed partial class NoticeRenderer
             name, p[$"PmPage.Field.{name}"], p.Has($"PmPage.Hint.{name}") ? p[$"PmPage.Hint.{name}"] : null, kind,
             values.GetValueOrDefault(name) ?? "", FirstError(errors, name, p), false, max, []);
         var status = n.DraftRegenerated ? p["PmPage.Drafts.Regenerated"]
-            : draft.Status == DraftStatus.Approved ? p.Format("PmPage.Drafts.Approved", draft.ApprovedBy)
+            // Who approved, with the honorific (「佐々木 美穂さん」), and when in the team's zone: 「…さんが承認しました（1月12日(火) 11:05 JST）。」
+            : draft.Status == DraftStatus.Approved ? draft.ApprovedAt is { } approvedAt
+                ? p.Format("PmPage.Drafts.ApprovedAt", p.Format("Name.Honorific", draft.ApprovedBy),
+                    $"{p.Time(approvedAt, TimeZones.Find(n.TimeZone), "Format.ShortDateTime")} {p.ZoneName(n.TimeZone)}".TrimEnd())
+                : p.Format("PmPage.Drafts.Approved", p.Format("Name.Honorific", draft.ApprovedBy))
             : p[draft.SavedBy is null ? "PmPage.Drafts.Generated" : "PmPage.Drafts.Draft"];
         var stale = !n.DraftRegenerated && draft.IsStaleFor(incident.Status) && draft.SavedInStatus is { } then
             ? p.Format(draft.Status == DraftStatus.Approved ? "PmPage.Drafts.StaleApproved" : "PmPage.Drafts.StaleSaved", p[$"Status.{then}"], p[$"Status.{incident.Status}"])

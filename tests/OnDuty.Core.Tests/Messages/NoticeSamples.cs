@@ -398,8 +398,9 @@ internal static class NoticeSamples
             {
                 Language = language, CustomerNotice = U("【障害】決済画面が開かない事象について"), Workaround = U("Web 版から決済してください"),
                 Faq = [new DraftQuestion(U("二重に請求されますか？"), U("いいえ。"))], Status = DraftStatus.Approved, ApprovedBy = U("広報 佐藤"), SavedBy = "ito",
-                // Approved while it was being investigated; the cause has been identified since: stale.
-                SavedInStatus = IncidentStatus.Investigating,
+                ApprovedAt = Now.AddMinutes(5), SavedAt = Now.AddMinutes(5),
+                // Approved while it was resolved; it has been reopened since: stale (a change between open states would not be).
+                SavedInStatus = IncidentStatus.Resolved,
             },
             DraftETag = "W/\"draft\"",
             Criteria = [new Criterion { Id = "declare-sev2", Title = U("SEV2 を宣言する"), Text = U("決済が 5 分止まったら") }],
