@@ -89,8 +89,7 @@ public sealed partial class NoticeRenderer
             });
         }
 
-        var alerts = n.Details.Alerts.Select(a => new PageAlertView(
-            a.Summary, SevLabel(a.Severity), p[a.Status == AlertStatus.Resolved ? "Alert.Resolved" : "PmPage.Firing"], When(a.FirstFiredAt), a.AffectedResource)).ToList();
+        var alerts = n.Details.Alerts.Select(a => PageAlert(a, i.AlertSource, p, When)).ToList();
         var timeline = n.Details.Timeline.OrderByDescending(t => t.At).Select(t => new TimelineView(
             When(t.At),
             t.At.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
@@ -454,7 +453,30 @@ public sealed partial class NoticeRenderer
         public string? MoreOpen { get; init; }
     }
 
-    private sealed record PageAlertView(string Summary, string Severity, string State, string FirstFired, string? Resource);
+    /// <summary>
+    /// An alert's line on the incident page: the resource by its name (an ARM id's last segment, not said twice when the summary
+    /// names it, as an Azure Monitor rule's does), the full id on hover; the source's own severity when it reads as another SEV.
+    /// </summary>
+    private static PageAlertView PageAlert(TrackedAlert a, string? source, Phrases p, Func<DateTimeOffset, string> when)
+    {
+        var name = ArmResourceId.ShortName(a.AffectedResource);
+        return new PageAlertView(
+            a.Summary, SevLabel(a.Severity), p[a.Status == AlertStatus.Resolved ? "Alert.Resolved" : "PmPage.Firing"], when(a.FirstFiredAt),
+            name is null || a.Summary.Contains(name, StringComparison.Ordinal) ? null : name)
+        {
+            ResourceId = name == a.AffectedResource?.Trim() ? null : a.AffectedResource,
+            SeverityNote = SourceSeverity(a.Labels, a.Severity, source, p),
+        };
+    }
+
+    private sealed record PageAlertView(string Summary, string Severity, string State, string FirstFired, string? Resource)
+    {
+        /// <summary>The full id (an ARM resource id) when the line shows its short name, or none.</summary>
+        public string? ResourceId { get; init; }
+
+        /// <summary>「Azure Monitor の重大度 Sev1 → SEV2」, when the source's severity reads as another SEV.</summary>
+        public string? SeverityNote { get; init; }
+    }
 
     private sealed record TimelineView(string When, string WhenIso, string What, string? By, string? Status, string? Message);
 
