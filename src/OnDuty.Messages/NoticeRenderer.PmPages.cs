@@ -454,15 +454,16 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>
-    /// An alert's line on the incident page: the resource by its name (an ARM id's last segment, not said twice when the summary
-    /// names it, as an Azure Monitor rule's does), the full id on hover; the source's own severity when it reads as another SEV.
+    /// An alert's line on the incident page: the resource by its name (an ARM id's last segment; not said twice when the summary
+    /// ends in it, as an Azure Monitor rule's 「login-api-p95 (app-login-prod)」 does), the full id on hover; the source's own
+    /// severity when it reads as another SEV.
     /// </summary>
     private static PageAlertView PageAlert(TrackedAlert a, string? source, Phrases p, Func<DateTimeOffset, string> when)
     {
         var name = ArmResourceId.ShortName(a.AffectedResource);
         return new PageAlertView(
             a.Summary, SevLabel(a.Severity), p[a.Status == AlertStatus.Resolved ? "Alert.Resolved" : "PmPage.Firing"], when(a.FirstFiredAt),
-            name is null || a.Summary.Contains(name, StringComparison.Ordinal) ? null : name)
+            name is null || a.Summary.Contains($"({name})", StringComparison.Ordinal) ? null : name)
         {
             ResourceId = name == a.AffectedResource?.Trim() ? null : a.AffectedResource,
             SeverityNote = SourceSeverity(a.Labels, a.Severity, source, p),
