@@ -19,9 +19,13 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         var model = IncidentModel(n, p);
-        var card = new AdaptiveCardBuilder()
-            .Title(model.Subject)
-            .Text(model.Lead);
+        var card = new AdaptiveCardBuilder().Title(model.Subject);
+        if (model.Description is not null)
+        {
+            card.Text(model.Description);
+        }
+
+        card.Text(model.Lead);
         if (model.Next is not null)
         {
             card.Text(model.Next);
@@ -59,7 +63,7 @@ public sealed partial class NoticeRenderer
         {
             var heading = a.Resolved ? p.Aside(a.Summary, p["Alert.Resolved"]) : a.Summary;
             var links = a.Links.Select(l => (l.Text, new Uri(l.Href)));
-            card.Section(heading, a.Description, a.Labels.Select(l => (l.Key, l.Value)), links);
+            card.Section(heading, string.Join("\n", new[] { a.SeverityNote, a.Description }.OfType<string>()), a.Labels.Select(l => (l.Key, l.Value)), links);
         }
 
         card.NotGiven = n.MoreAlerts;
@@ -155,10 +159,14 @@ public sealed partial class NoticeRenderer
             key += ".Channel";
         }
 
+        // One alert (an Azure Monitor rule, a single Alertmanager alert): the title is its rule or summary, often in English, and
+        // what it says (「ログインAPIの応答時間(p95)が3秒を超えています」) goes right under the title instead of in its block.
+        var only = n.Alerts is [{ Description.Length: > 0 } single] && n.MoreAlerts == 0 ? single : null;
         return new IncidentView(
             LanguageTag(n.Language), IncidentSubject(i, n.Stage, p), p.Format(key, arg), i.Id, i.Title, facts, n.AckLink,
-            [.. n.Alerts.Select(a => AlertModel(a, p))], n.MoreAlerts, pageLink)
+            [.. n.Alerts.Select(a => AlertModel(a, i.AlertSource, p) is var view && ReferenceEquals(a, only) ? view with { Description = null } : view)], n.MoreAlerts, pageLink)
         {
+            Description = only?.Description,
             Next = NextText(n, p),
             AckTogetherLink = IsShowable(n.AckTogetherLink) ? n.AckTogetherLink : null,
             BridgeLink = IsShowable(n.BridgeLink) ? n.BridgeLink : null,
@@ -211,7 +219,26 @@ public sealed partial class NoticeRenderer
     /// <summary>Texts the parsers give a link of a known kind (and older builds stored): the kind's label in the reader's language says it instead.</summary>
     private static readonly HashSet<string> LegacyLinkTexts = new(["Alert in the Azure portal", "Resource in the Azure portal", "Search results"], StringComparer.Ordinal);
 
-    private static AlertView AlertModel(FiredAlert a, Phrases p)
+    /// <summary>
+    /// What an alert's source called its severity, when its words read as another SEV (Azure Monitor's <c>Sev1</c> pages as SEV2
+    /// here): 「Azure Monitor の重大度 Sev1 → SEV2」; null when the word is the same SEV or not a numbered one (<c>critical</c>).
+    /// </summary>
+    /// <param name="source">The monitoring source of the alert; null when not known (then 「発生元の重大度 …」).</param>
+    private static string? SourceSeverity(IEnumerable<KeyValuePair<string, string>> labels, AlertSeverity severity, string? source, Phrases p)
+    {
+        var raw = labels.FirstOrDefault(l => l.Key == "severity").Value?.Trim();
+        if (raw is not { Length: 4 } || !raw.StartsWith("sev", StringComparison.OrdinalIgnoreCase) || !char.IsAsciiDigit(raw[3])
+            || string.Equals(raw, SevLabel(severity), StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return source is null
+            ? p.Format("Alert.SourceSeverity.Unknown", raw, SevLabel(severity))
+            : p.Format("Alert.SourceSeverity", ActorText.ToolName(source), raw, SevLabel(severity));
+    }
+
+    private static AlertView AlertModel(FiredAlert a, string? source, Phrases p)
     {
         var links = new List<LinkView>();
         if (FiredAlert.IsShowable(a.Runbook))
@@ -226,7 +253,10 @@ public sealed partial class NoticeRenderer
             links.Add(new LinkView(text is null ? label : $"{label}: {text}", link.Href.AbsoluteUri));
         }
 
-        return new AlertView(a.Summary, a.Description, a.Status == AlertStatus.Resolved, [.. a.Labels.Select(l => new Fact(l.Key, l.Value))], links);
+        // Said as a sentence instead of the raw label when the source's severity reads as another SEV.
+        var severityNote = SourceSeverity(a.Labels, a.Severity, source, p);
+        var labels = a.Labels.Where(l => severityNote is null || l.Key != "severity").Select(l => new Fact(l.Key, l.Value));
+        return new AlertView(a.Summary, a.Description, a.Status == AlertStatus.Resolved, [.. labels], links) { SeverityNote = severityNote };
     }
 
     private sealed record IncidentView(
@@ -236,6 +266,9 @@ public sealed partial class NoticeRenderer
         /// <summary>On an escalation: what happens next if nobody answers.</summary>
         public string? Next { get; init; }
 
+        /// <summary>The incident's one alert's description, shown under the title.</summary>
+        public string? Description { get; init; }
+
         public string? AckTogetherLink { get; init; }
 
         public string? BridgeLink { get; init; }
@@ -243,5 +276,9 @@ public sealed partial class NoticeRenderer
 
     private static bool IsShowable(string? link) => Uri.TryCreate(link, UriKind.Absolute, out var uri) && FiredAlert.IsShowable(uri);
 
-    private sealed record AlertView(string Summary, string? Description, bool Resolved, IReadOnlyList<Fact> Labels, IReadOnlyList<LinkView> Links);
+    private sealed record AlertView(string Summary, string? Description, bool Resolved, IReadOnlyList<Fact> Labels, IReadOnlyList<LinkView> Links)
+    {
+        /// <summary>「Azure Monitor の重大度 Sev1 → SEV2」, when the source's severity reads as another SEV.</summary>
+        public string? SeverityNote { get; init; }
+    }
 }

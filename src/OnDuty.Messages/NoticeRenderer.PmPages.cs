@@ -89,8 +89,7 @@ public sealed partial class NoticeRenderer
             });
         }
 
-        var alerts = n.Details.Alerts.Select(a => new PageAlertView(
-            a.Summary, SevLabel(a.Severity), p[a.Status == AlertStatus.Resolved ? "Alert.Resolved" : "PmPage.Firing"], When(a.FirstFiredAt), a.AffectedResource)).ToList();
+        var alerts = n.Details.Alerts.Select(a => PageAlert(a, i.AlertSource, p, When)).ToList();
         var timeline = n.Details.Timeline.OrderByDescending(t => t.At).Select(t => new TimelineView(
             When(t.At),
             t.At.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
@@ -323,7 +322,11 @@ public sealed partial class NoticeRenderer
             name, p[$"PmPage.Field.{name}"], p.Has($"PmPage.Hint.{name}") ? p[$"PmPage.Hint.{name}"] : null, kind,
             values.GetValueOrDefault(name) ?? "", FirstError(errors, name, p), false, max, []);
         var status = n.DraftRegenerated ? p["PmPage.Drafts.Regenerated"]
-            : draft.Status == DraftStatus.Approved ? p.Format("PmPage.Drafts.Approved", draft.ApprovedBy)
+            // Who approved, with the honorific (「佐々木 美穂さん」), and when in the team's zone: 「…さんが承認しました（1月12日(火) 11:05 JST）。」
+            : draft.Status == DraftStatus.Approved ? draft.ApprovedAt is { } approvedAt
+                ? p.Format("PmPage.Drafts.ApprovedAt", p.Format("Name.Honorific", draft.ApprovedBy),
+                    $"{p.Time(approvedAt, TimeZones.Find(n.TimeZone), "Format.ShortDateTime")} {p.ZoneName(n.TimeZone)}".TrimEnd())
+                : p.Format("PmPage.Drafts.Approved", p.Format("Name.Honorific", draft.ApprovedBy))
             : p[draft.SavedBy is null ? "PmPage.Drafts.Generated" : "PmPage.Drafts.Draft"];
         var stale = !n.DraftRegenerated && draft.IsStaleFor(incident.Status) && draft.SavedInStatus is { } then
             ? p.Format(draft.Status == DraftStatus.Approved ? "PmPage.Drafts.StaleApproved" : "PmPage.Drafts.StaleSaved", p[$"Status.{then}"], p[$"Status.{incident.Status}"])
@@ -450,7 +453,31 @@ public sealed partial class NoticeRenderer
         public string? MoreOpen { get; init; }
     }
 
-    private sealed record PageAlertView(string Summary, string Severity, string State, string FirstFired, string? Resource);
+    /// <summary>
+    /// An alert's line on the incident page: the resource by its name (an ARM id's last segment; not said twice when the summary
+    /// ends in it, as an Azure Monitor rule's 「login-api-p95 (app-login-prod)」 does), the full id on hover; the source's own
+    /// severity when it reads as another SEV.
+    /// </summary>
+    private static PageAlertView PageAlert(TrackedAlert a, string? source, Phrases p, Func<DateTimeOffset, string> when)
+    {
+        var name = ArmResourceId.ShortName(a.AffectedResource);
+        return new PageAlertView(
+            a.Summary, SevLabel(a.Severity), p[a.Status == AlertStatus.Resolved ? "Alert.Resolved" : "PmPage.Firing"], when(a.FirstFiredAt),
+            name is null || a.Summary.Contains($"({name})", StringComparison.Ordinal) ? null : name)
+        {
+            ResourceId = name == a.AffectedResource?.Trim() ? null : a.AffectedResource,
+            SeverityNote = SourceSeverity(a.Labels, a.Severity, source, p),
+        };
+    }
+
+    private sealed record PageAlertView(string Summary, string Severity, string State, string FirstFired, string? Resource)
+    {
+        /// <summary>The full id (an ARM resource id) when the line shows its short name, or none.</summary>
+        public string? ResourceId { get; init; }
+
+        /// <summary>「Azure Monitor の重大度 Sev1 → SEV2」, when the source's severity reads as another SEV.</summary>
+        public string? SeverityNote { get; init; }
+    }
 
     private sealed record TimelineView(string When, string WhenIso, string What, string? By, string? Status, string? Message);
 

@@ -62,7 +62,7 @@ internal static class AzureMonitorPayload
         // Log search alerts (V2) name the resource by its full ARM id ("/subscriptions/…/workspaces/prod-law"): the title keeps its
         // last segment, as a metric alert's names the resource itself, so a subject and a text still say what broke. The full
         // id stays in the configurationItems label.
-        var resourceName = ShortResourceName(configurationItems?.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c)));
+        var resourceName = ArmResourceId.ShortName(configurationItems?.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c)));
         var title = FirstNonBlank(alertRule, Blank(description), monitoringService is null ? null : $"{monitoringService} alert", "Azure Monitor alert")!;
         if (resourceName is not null && alertRule is not null)
         {
@@ -133,15 +133,6 @@ internal static class AzureMonitorPayload
             Severity = severity,
             Alerts = [instance],
         };
-    }
-
-    /// <summary>The last segment of an ARM resource id (<c>/subscriptions/…/workspaces/prod-law</c> → <c>prod-law</c>); any other name as it is.</summary>
-    internal static string? ShortResourceName(string? name)
-    {
-        var trimmed = name?.Trim().TrimEnd('/');
-        return trimmed is not null && trimmed.StartsWith('/') && trimmed.LastIndexOf('/') is var slash and >= 0 && slash < trimmed.Length - 1
-            ? trimmed[(slash + 1)..]
-            : trimmed;
     }
 
     /// <summary>Log search alerts: V1 puts the links at the top of alertContext, V2 inside each condition.</summary>

@@ -218,6 +218,18 @@ public sealed class Incident
         }
     }
 
+    /// <summary>
+    /// The monitoring source its alerts came from (<c>azure-monitor</c>, …), to say what that source's own severity is here; null
+    /// when they may have come from several (another source's incident merged in) or it was declared by a person.
+    /// </summary>
+    public string? AlertSource => HeldGroups.Select(g => g.Source).Distinct(StringComparer.Ordinal).Take(2).ToList() switch
+    {
+        [var only] when only != ManualSource => only,
+        // A duplicate merged into another holds no groups any more: its alerts were its own source's.
+        [] when Source != ManualSource => Source,
+        _ => null,
+    };
+
     /// <summary>Characters the groups it took in (joined and merged) take in the record, and how many there are.</summary>
     private (int Count, int Length) TakenIn =>
         (JoinedGroups.Count + MergedGroups.Count, JoinedGroups.Sum(StoredLength) + MergedGroups.Sum(g => StoredLength(g.Source) + StoredLength(g.GroupKey)));

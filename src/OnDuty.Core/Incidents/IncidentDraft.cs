@@ -41,8 +41,11 @@ public sealed record IncidentDraft
     public IncidentStatus? SavedInStatus { get; init; }
 
     /// <summary>
-    /// Whether the incident has changed state since this text was saved (approved while 調査中, then 復旧済み): the approval was of a
-    /// text for another state, so PR/CS should review it. False while generated and when the state is not known.
+    /// Whether the incident has gone from open to resolved, or back, since this text was saved (approved while 調査中, then
+    /// 復旧済み): the approval was of a text for an outage going on, or over, so PR/CS should review it. A change between open
+    /// states (調査中 → 原因特定) leaves it valid: the text tells customers of the same ongoing outage. False while generated and
+    /// when the state is not known.
     /// </summary>
-    public bool IsStaleFor(IncidentStatus current) => SavedInStatus is { } saved && saved != current;
+    public bool IsStaleFor(IncidentStatus current) =>
+        SavedInStatus is { } saved && (saved == IncidentStatus.Resolved) != (current == IncidentStatus.Resolved);
 }

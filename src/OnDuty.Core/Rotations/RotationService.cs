@@ -718,8 +718,8 @@ public sealed class RotationService(
             await ApplyToFrozenAsync(input.Rotation, undos, cancellationToken);
         }
 
-        // Deleting an override of a week not yet announced can do the same to that week's covers: said on the duty page (the
-        // API answers 204), nobody told (the announcement lists the week's covers as they are then).
+        // Deleting an override of a week not yet announced can do the same to that week's covers: said on the duty page and in
+        // the API's answer (200 with the warnings), nobody told (the announcement lists the week's covers as they are then).
         foreach (var start in overrides.Select(o => o.ShiftStart).Distinct())
         {
             if (calendar.IndexOfStartDate(start) is not { } index || state.Frozen.Any(f => f.ShiftStart == start))

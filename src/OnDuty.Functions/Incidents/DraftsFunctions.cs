@@ -45,8 +45,9 @@ public sealed class DraftsFunctions(IncidentDraftService drafts, ILogger<DraftsF
         });
 
     /// <summary>
-    /// The drafts as the API answers: <c>stale</c> when the incident changed state since they were saved (<c>savedInStatus</c>,
-    /// null for drafts saved before OnDuty recorded it, is not <c>incidentStatus</c>); <c>note</c> in the drafts' language.
+    /// The drafts as the API answers: <c>stale</c> when the incident was resolved or reopened since they were saved
+    /// (<see cref="IncidentDraft.IsStaleFor"/>; <c>savedInStatus</c> null for drafts saved before OnDuty recorded it); <c>note</c>
+    /// in the drafts' language.
     /// </summary>
     private static object View(string id, IncidentDraft d, bool saved, IncidentStatus incidentStatus) => new
     {

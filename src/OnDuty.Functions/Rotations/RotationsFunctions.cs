@@ -83,15 +83,16 @@ public sealed class RotationsFunctions(RotationService rotations, ReaderLanguage
         });
 
     /// <summary>
-    /// Takes an override back: one of a week not yet announced is deleted (204); a change to an announced week is undone and
-    /// the undo announced (200 with the undo, <c>?reason=</c> and <c>?by=</c> optional, told to the people concerned).
+    /// Takes an override back: one of a week not yet announced is deleted (204, or 200 with the <c>warnings</c> the duty page
+    /// shows when the deletion makes a cover apply again or unneeded); a change to an announced week is undone and the undo
+    /// announced (200 with the undo, <c>?reason=</c> and <c>?by=</c> optional, told to the people concerned).
     /// </summary>
     [Function("DeleteOverride")]
     public Task<IActionResult> DeleteOverride([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "rotations/{id}/overrides/{overrideId}")] HttpRequest request, string id, string overrideId) =>
         HttpApi.RunAsync(request, logger, async ct =>
         {
             var removal = await rotations.DeleteOverrideAsync(id, overrideId, request.Query["reason"].ToString(), request.Query["by"].ToString(), ct);
-            return removal.Undos.Count == 0
+            return removal.Undos.Count == 0 && removal.Warnings.Count == 0
                 ? new NoContentResult()
                 : HttpApi.Json(request, new { deleted = removal.Deleted, undone = removal.Undos, changedNow = removal.ChangedNow, warnings = removal.Warnings });
         });

@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using OnDuty.Core.Alerts;
+using OnDuty.Testing;
 
 namespace OnDuty.Core.Tests.Alerts;
 
@@ -57,5 +59,34 @@ public sealed class SeverityMapTests
     {
         Assert.True(new AlertSeverityMaps().For(source).TryMap(word, out var severity));
         Assert.Equal(expected, severity);
+    }
+
+    /// <summary>
+    /// The README's mapping table is what the defaults do: a user reading "Azure Monitor Sev1 → SEV2" there must see the same
+    /// as the page mail says.
+    /// </summary>
+    [Fact]
+    public void Defaults_AreTheReadmesTable()
+    {
+        var readme = File.ReadAllLines(Path.Combine(RepoRoot.Find(), "README.md"));
+        var header = Array.IndexOf(readme, "| Source (its field) | SEV1 | SEV2 | SEV3 | SEV4 |");
+        Assert.True(header >= 0, "the README's severity mapping table is missing");
+        var rows = readme.Skip(header + 2).TakeWhile(l => l.StartsWith('|')).ToDictionary(
+            l => l.Split('|')[1].Trim(),
+            l => l.Split('|')[2..6].SelectMany((cell, sev) => Regex.Matches(cell, "`([^`]+)`").Select(m => (Word: m.Groups[1].Value, Severity: (AlertSeverity)(sev + 1)))).ToList());
+        var defaults = new AlertSeverityMaps();
+
+        Assert.Equal(3, rows.Count);
+        AssertRow(defaults.AzureMonitor, rows["Azure Monitor (`severity`)"]);
+        AssertRow(defaults.Alertmanager, rows["Alertmanager, Grafana (label `severity`, `Alerts__SeverityLabel`)"]);
+        AssertRow(defaults.Grafana, rows["Alertmanager, Grafana (label `severity`, `Alerts__SeverityLabel`)"]);
+        AssertRow(defaults.Generic, rows["Generic JSON, PagerDuty (`severity`)"]);
+        AssertRow(defaults.PagerDuty, rows["Generic JSON, PagerDuty (`severity`)"]);
+        Assert.Equal((AlertSeverity.Sev3, AlertSeverity.Sev3), (defaults.Alertmanager.Missing, defaults.Alertmanager.Unrecognised));
+
+        static void AssertRow(SeverityMap map, List<(string Word, AlertSeverity Severity)> row) =>
+            Assert.Equal(
+                map.Values.Select(v => $"{v.Key}={v.Value}").Order(StringComparer.Ordinal),
+                row.Select(r => $"{r.Word}={r.Severity}").Order(StringComparer.Ordinal));
     }
 }

@@ -618,6 +618,64 @@ public sealed class AlertIntakeTests
         Assert.Contains("Only 2% free", card.CardJson);
     }
 
+    /// <summary>
+    /// An Azure Monitor Sev1 rule opens a SEV2 incident (its scale starts at Sev0): the page says 「Azure Monitor の重大度 Sev1 →
+    /// SEV2」 with the alert instead of a bare 「severity: Sev1」 beside 【SEV2 障害】, and the rule's Japanese description comes
+    /// right under the title (the rule's name). Trial L2.
+    /// </summary>
+    [Fact]
+    public async Task FirstFiring_AzureMonitorSev1_PageSaysItIsSev2HereAndTheDescriptionUnderTheTitle()
+    {
+        var h = await CreateAsync();
+        var notification = OnDuty.Core.Tests.Alerts.AlertSamples.ParseOk(AlertSources.AzureMonitor, OnDuty.Core.Tests.Alerts.AlertSamples.Mutate("azure-monitor-metric-fired.json", root =>
+        {
+            var essentials = root["data"]!["essentials"]!;
+            essentials["severity"] = "Sev1";
+            essentials["alertRule"] = "login-api-response-time-p95";
+            essentials["configurationItems"] = new System.Text.Json.Nodes.JsonArray("app-login-prod");
+            essentials["description"] = "ログインAPIの応答時間(p95)が3秒を超えています";
+        }));
+
+        var result = await h.Intake.IntakeAsync(notification, default);
+
+        Assert.Equal(AlertSeverity.Sev2, (await h.IncidentAsync(result.IncidentId!)).Severity);
+        var pages = h.Outbox.All.Where(m => m.Id.StartsWith($"incident:{result.IncidentId}:page:email:", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(pages);
+        foreach (var page in pages)
+        {
+            var ja = page.Subject!.StartsWith("【", StringComparison.Ordinal);
+            Assert.StartsWith(ja ? "【SEV2 障害】" : "[SEV2 incident]", page.Subject, StringComparison.Ordinal);
+            var lines = page.TextBody!.Split('\n');
+            Assert.Equal($"{result.IncidentId} login-api-response-time-p95 (app-login-prod)", lines[0]);
+            Assert.Equal("ログインAPIの応答時間(p95)が3秒を超えています", lines[1]);
+            Assert.Contains(ja ? "  Azure Monitor の重大度 Sev1 → SEV2" : "  Azure Monitor severity Sev1 → SEV2", lines);
+            Assert.DoesNotContain("severity: Sev1", page.TextBody, StringComparison.Ordinal);
+            Assert.Contains(ja ? "<p style=\"margin:4px 0\">Azure Monitor の重大度 Sev1 → SEV2</p>" : "<p style=\"margin:4px 0\">Azure Monitor severity Sev1 → SEV2</p>", page.HtmlBody);
+            Assert.DoesNotContain("severity=Sev1", page.HtmlBody, StringComparison.Ordinal);
+            // Said once, under the title, not again in the alert's block.
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(page.HtmlBody!, "ログインAPIの応答時間"));
+        }
+
+        var card = System.Text.Json.Nodes.JsonNode.Parse(h.Outbox.All.Single(m => m.Id == $"incident:{result.IncidentId}:page:teams").CardJson!)!.ToJsonString(
+            new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        Assert.Contains("Sev1 → SEV2", card);
+        Assert.Contains("ログインAPIの応答時間(p95)が3秒を超えています", card);
+    }
+
+    /// <summary>A source's word that is no numbered severity (Alertmanager's <c>critical</c>) stays the label it is.</summary>
+    [Fact]
+    public async Task FirstFiring_LabelCritical_NoSeverityNoteTheLabelAsItIs()
+    {
+        var h = await CreateAsync();
+        var alert = Alert("disk", severity: AlertSeverity.Sev1) with { Labels = new Dictionary<string, string> { ["severity"] = "critical" } };
+
+        var result = await h.Intake.IntakeAsync(Notification("g-critical", alert), default);
+
+        var page = h.Outbox.All.First(m => m.Id.StartsWith($"incident:{result.IncidentId}:page:email:", StringComparison.Ordinal));
+        Assert.Contains("severity: critical", page.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("→ SEV", page.TextBody, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Firing_LinksNotHttpAndOversizedDetails_LeftOutOrCut()
     {

@@ -34,6 +34,29 @@ public sealed class IncidentTests
         Assert.Equal(incident.LastPersonUpdate, Incident.Restore(incident.ToSnapshot()).LastPersonUpdate);
     }
 
+    /// <summary>
+    /// Whose severity words its alerts carry: the one monitoring source it holds groups of (a page then says 「Azure Monitor の重大度
+    /// Sev1 → SEV2」), none once another source's incident is merged in, none for a PM's declaration.
+    /// </summary>
+    [Fact]
+    public void AlertSource_OneSourceItsName_MixedOrDeclaredNone()
+    {
+        var azure = Incident.Open("INC-2026-0003", new NewIncident { Title = "p95", Severity = AlertSeverity.Sev2, Source = "azure-monitor", GroupKey = "a1" }, [], "alert:azure-monitor", T0);
+        azure.JoinGroup("a2", "alert:azure-monitor", T0.AddMinutes(1));
+        Assert.Equal("azure-monitor", azure.AlertSource);
+        Assert.Equal("azure-monitor", Incident.Restore(azure.ToSnapshot()).AlertSource);
+        Assert.Null(CreateSut().AlertSource);
+
+        var alertmanager = Incident.Open("INC-2026-0004", new NewIncident { Title = "5xx", Severity = AlertSeverity.Sev2, Source = "alertmanager", GroupKey = "g1" }, [], "alert:alertmanager", T0);
+        azure.MergeIn(alertmanager, "sato", T0.AddMinutes(2), new AckTimeouts());
+        Assert.Null(azure.AlertSource);
+
+        // A PM's declaration with one source's incident merged in: its alerts are that source's.
+        var declared = CreateSut();
+        declared.MergeIn(Incident.Open("INC-2026-0005", new NewIncident { Title = "p95", Severity = AlertSeverity.Sev2, Source = "azure-monitor", GroupKey = "a9" }, [], "alert:azure-monitor", T0), "sato", T0.AddMinutes(3), new AckTimeouts());
+        Assert.Equal("azure-monitor", declared.AlertSource);
+    }
+
     [Fact]
     public void Acknowledge_Twice_SecondChangesNothing()
     {

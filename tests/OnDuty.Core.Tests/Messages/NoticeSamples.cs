@@ -170,6 +170,24 @@ internal static class NoticeSamples
         yield return ("incident-ack", NoticeForm.Card, Page(IncidentNotice.Ack(assignees[0].DisplayName), null));
         // A sender's acknowledge (PagerDuty): the tool is named, and nobody of the team is said to have started.
         yield return ("incident-ack-by-tool", NoticeForm.Email, Page(IncidentNotice.Ack("alert:pagerduty"), null));
+        // An Azure Monitor rule: its Sev1 pages as SEV2 here, said with the alert instead of a bare severity label, and its
+        // description (in Japanese, where the title is the rule's name) right under the title.
+        var armId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app-login-prod";
+        var azure = Incident.Open(
+            "INC-20270112-005",
+            new NewIncident { Title = U("login-api-response-time-p95 (app-login-prod)"), Severity = AlertSeverity.Sev2, Source = "azure-monitor", GroupKey = "/subscriptions/s/providers/Microsoft.AlertsManagement/alerts/a2" },
+            assignees, "alert:azure-monitor", Now);
+        var azureAlert = new FiredAlert(U("login-api-response-time-p95 (app-login-prod)"), AlertSeverity.Sev2, AlertStatus.Firing)
+        {
+            Description = U("ログインAPIの応答時間(p95)が3秒を超えています"),
+            Labels = [new("severity", "Sev1"), new("resource", armId)],
+        };
+        IncidentPageNotice AzurePage(string? link) => Page(IncidentNotice.Page, link) with
+        {
+            Incident = azure, Alerts = [azureAlert], MoreAlerts = 0, PageLink = "https://onduty.example/api/incidents/INC-20270112-005/page",
+        };
+        yield return ("incident-page-azure", NoticeForm.Email, AzurePage(ackLink));
+        yield return ("incident-page-azure", NoticeForm.Card, AzurePage(null));
         var mergedPageLink = "https://onduty.example/api/incidents/INC-2027-0001/page";
 
         // The duplicate as it is when its notice goes: merged (its own status "resolved" is not said: the outage goes on).
@@ -398,8 +416,9 @@ internal static class NoticeSamples
             {
                 Language = language, CustomerNotice = U("【障害】決済画面が開かない事象について"), Workaround = U("Web 版から決済してください"),
                 Faq = [new DraftQuestion(U("二重に請求されますか？"), U("いいえ。"))], Status = DraftStatus.Approved, ApprovedBy = U("広報 佐藤"), SavedBy = "ito",
-                // Approved while it was being investigated; the cause has been identified since: stale.
-                SavedInStatus = IncidentStatus.Investigating,
+                ApprovedAt = Now.AddMinutes(5), SavedAt = Now.AddMinutes(5),
+                // Approved while it was resolved; it has been reopened since: stale (a change between open states would not be).
+                SavedInStatus = IncidentStatus.Resolved,
             },
             DraftETag = "W/\"draft\"",
             Criteria = [new Criterion { Id = "declare-sev2", Title = U("SEV2 を宣言する"), Text = U("決済が 5 分止まったら") }],
@@ -502,6 +521,19 @@ internal static class NoticeSamples
             language, new IncidentDetails(new Versioned<Incident>(grouped, "W/\"g\""), [], groupedTimeline), "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(3))
         {
             RequestId = "req-4",
+        });
+        // The Azure Monitor incident's page: the alert's resource by name (the full ARM id on hover), its Sev1 said as SEV2.
+        var azureTracked = new TrackedAlert
+        {
+            DedupKey = "/subscriptions/s/providers/Microsoft.AlertsManagement/alerts/a2", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev2,
+            Summary = U("login-api-response-time-p95"), FirstFiredAt = Now, AffectedResource = armId,
+            Labels = [new("severity", "Sev1"), new("resource", armId)],
+        };
+        yield return ("pm-incident-page-azure", NoticeForm.Page, new IncidentWorkPageNotice(
+            language, new IncidentDetails(new Versioned<Incident>(azure, "W/\"a\""), [azureTracked, azureTracked with { DedupKey = "a3", Summary = U("login-api-errors (app-login-prod)") }], []),
+            "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(3))
+        {
+            RequestId = "req-5",
         });
         yield return ("retro-page", NoticeForm.Page, new RetroPageNotice(
             language, new RetroState(resolvedDraft, null, retroContent.Timeline), retroMembers, criteria, token, PageVisitor.Anonymous, "Asia/Tokyo")

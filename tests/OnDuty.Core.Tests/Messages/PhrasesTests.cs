@@ -36,6 +36,21 @@ public sealed class PhrasesTests
         Assert.EndsWith("11:03 (JST)", Phrases.For(Language.En).TimeWithZone(at, tokyo, "Asia/Tokyo"), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Each severity means the same in both languages (the trial found SEV1 「全面停止・重大な影響」 beside "Service down or data at
+    /// risk for many users"): a pair of PMs reading the page in two languages must pick the same SEV.
+    /// </summary>
+    [Theory]
+    [InlineData("Sev1", "多数のユーザーでサービス停止、またはデータ損失のおそれ", "Service down, or data at risk, for many users")]
+    [InlineData("Sev2", "主要機能が多数のユーザーで利用不可", "Major feature broken for many users")]
+    [InlineData("Sev3", "一部機能の劣化（回避策あり）", "Some features degraded (workaround exists)")]
+    [InlineData("Sev4", "軽微（ユーザーへの緊急の影響なし）", "Minor (no urgent impact on users)")]
+    public void SeverityMeaning_SaysTheSameInBothLanguages(string severity, string japanese, string english)
+    {
+        Assert.Equal(japanese, Phrases.For(Language.Ja)[$"Severity.{severity}"]);
+        Assert.Equal(english, Phrases.For(Language.En)[$"Severity.{severity}"]);
+    }
+
     private static List<string> Keys(string file) =>
         [.. XDocument.Load(Path.Combine(RepoRoot.Find(), "src", "OnDuty.Messages", "Resources", file)).Root!.Elements("data").Select(d => (string)d.Attribute("name")!)];
 }

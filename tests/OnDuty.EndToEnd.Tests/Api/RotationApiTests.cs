@@ -139,6 +139,48 @@ public sealed class RotationApiTests(OnDutyAppFixture app)
         Assert.Contains("memberId", await badOverride.Content.ReadAsStringAsync());
     }
 
+    /// <summary>
+    /// Deleting an override of a week not yet announced that had made a cover unneeded: the answer says the cover applies again
+    /// (200 with <c>warnings</c>, as the duty page says for the same action), where an override without such a consequence answers 204.
+    /// </summary>
+    [Fact]
+    public async Task DeleteOverride_WeekNotAnnouncedWhoseOverrideCancelledACover_200WithTheWarning()
+    {
+        var id = "cover-" + Guid.NewGuid().ToString("n")[..6];
+        using var created = await app.Client.PutAsync($"api/rotations/{id}", Json("""{"name":"Cover test","startDate":"2027-01-04","members":["yamada","sato","emma","liam"],"handoffTime":"10:00","timeZone":"Asia/Tokyo"}"""));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var pair = (await ScheduleAsync(id))[2]; // 2027-W03
+        var off = new[] { "yamada", "sato", "emma", "liam" }.Except(pair).ToList();
+        using var covering = await app.Client.PostAsync($"api/rotations/{id}/overrides", Json($$"""{"memberId":"{{pair[0]}}","replacementId":"{{off[0]}}","from":"2027-01-19T19:00+09:00","to":"2027-01-19T23:00+09:00","reason":"通院"}"""));
+        var coverBody = await covering.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(covering.StatusCode == HttpStatusCode.Created, coverBody.ToString());
+        var coverId = coverBody.GetProperty("id").GetString()!;
+        using var replaced = await app.Client.PostAsync($"api/rotations/{id}/overrides", Json($$"""{"week":"2027-W03","memberId":"{{pair[0]}}","replacementId":"{{off[1]}}","reason":"出張"}"""));
+        var replacedBody = await replaced.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(replaced.StatusCode == HttpStatusCode.Created, replacedBody.ToString());
+        Assert.Contains(replacedBody.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.StartsWith($"cover {coverId} ", StringComparison.Ordinal) && w.GetString()!.Contains("no longer applies", StringComparison.Ordinal));
+        var overrideId = replacedBody.GetProperty("id").GetString()!;
+
+        using var deleted = await app.Client.DeleteAsync($"api/rotations/{id}/overrides/{overrideId}");
+        var body = await deleted.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.True(deleted.StatusCode == HttpStatusCode.OK, body.ToString());
+        Assert.Equal([overrideId], body.GetProperty("deleted").EnumerateArray().Select(d => d.GetString()));
+        Assert.Empty(body.GetProperty("undone").EnumerateArray());
+        Assert.Empty(body.GetProperty("changedNow").EnumerateArray());
+        var warning = Assert.Single(body.GetProperty("warnings").EnumerateArray()).GetString()!;
+        Assert.StartsWith($"cover {coverId} ", warning, StringComparison.Ordinal);
+        Assert.Contains("applies again", warning, StringComparison.Ordinal);
+        // Deleted indeed: the week is the computed pair again and the override is gone from the list.
+        Assert.Equal(pair, (await ScheduleAsync(id))[2]);
+        var listed = await app.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{id}/overrides");
+        Assert.DoesNotContain(listed.GetProperty("items").EnumerateArray(), o => o.GetProperty("id").GetString() == overrideId);
+
+        // The cover itself, deleted, changes nobody else's duty: nothing to warn about, 204.
+        using var coverDeleted = await app.Client.DeleteAsync($"api/rotations/{id}/overrides/{coverId}");
+        Assert.Equal(HttpStatusCode.NoContent, coverDeleted.StatusCode);
+    }
+
     private async Task<List<List<string>>> ScheduleAsync(string id)
     {
         var body = await app.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{id}/schedule?from=2027-01-04&weeks=8");

@@ -74,7 +74,10 @@ public sealed class DraftsApiTests(OnDutyAppFixture app)
         Assert.Equal(("Second edit", "draft"), (last.GetProperty("customerNotice").GetString(), last.GetProperty("status").GetString()));
     }
 
-    /// <summary>Approved while open, then resolved: the answer says the approval was for another state until it is saved again.</summary>
+    /// <summary>
+    /// Approved while open: still valid when the cause is found; once resolved the answer says the approval was for another state
+    /// until it is saved again.
+    /// </summary>
     [Fact]
     public async Task GetDrafts_ApprovedWhileOpenThenResolved_StaleWithTheStateItWasApprovedIn()
     {
@@ -83,6 +86,12 @@ public sealed class DraftsApiTests(OnDutyAppFixture app)
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
         var fresh = await approved.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(("investigating", "investigating", false), (fresh.GetProperty("savedInStatus").GetString(), fresh.GetProperty("incidentStatus").GetString(), fresh.GetProperty("stale").GetBoolean()));
+
+        // Cause found: still the same outage to tell customers about, so the approval stands.
+        using var identified = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "identified", message = "Cause found", by = "yamada" });
+        Assert.True(identified.IsSuccessStatusCode, await identified.Content.ReadAsStringAsync());
+        var stillValid = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=en");
+        Assert.Equal(("investigating", "identified", false), (stillValid.GetProperty("savedInStatus").GetString(), stillValid.GetProperty("incidentStatus").GetString(), stillValid.GetProperty("stale").GetBoolean()));
 
         using var resolved = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "resolved", message = "Fixed", by = "yamada" });
         Assert.True(resolved.IsSuccessStatusCode, await resolved.Content.ReadAsStringAsync());

@@ -330,7 +330,10 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         Assert.Equal("レビュー済みのお知らせ", (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=ja")).GetProperty("customerNotice").GetString());
     }
 
-    /// <summary>Approved while open, then resolved: the page says so and offers the drafts made afresh, which replace the approved ones once saved.</summary>
+    /// <summary>
+    /// Approved while open (said with who and when), still valid once the cause is found, then resolved: the page says so and offers
+    /// the drafts made afresh, which replace the approved ones once saved.
+    /// </summary>
     [Fact]
     public async Task IncidentPage_DraftsApprovedThenResolved_MarkedStaleAndRegeneratedFromTheLatestState()
     {
@@ -345,6 +348,17 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
             ["by"] = "佐々木 美穂", ["customerNotice"] = Textarea(page, "drafts-customerNotice"), ["approve"] = "true", ["approvedBy"] = "佐々木 美穂",
         });
         Assert.Equal(HttpStatusCode.SeeOther, approved.StatusCode);
+        (_, page) = await browser.GetAsync(location);
+        Assert.DoesNotContain("id=\"drafts-warning\"", page);
+        // Who approved, with さん, and when, in the team's zone.
+        var approvedAt = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=ja")).GetProperty("approvedAt").GetDateTimeOffset();
+        var approvedLocal = TimeZoneInfo.ConvertTime(approvedAt, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"))
+            .ToString("M月d日(ddd) HH:mm", System.Globalization.CultureInfo.GetCultureInfo("ja-JP"));
+        Assert.Contains($"佐々木 美穂さんが承認しました（{approvedLocal} JST）。", page);
+
+        // The cause found: the same outage, so the approval stands.
+        using var identified = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "identified", message = "原因を特定", by = "yamada" });
+        Assert.True(identified.IsSuccessStatusCode, await identified.Content.ReadAsStringAsync());
         (_, page) = await browser.GetAsync(location);
         Assert.DoesNotContain("id=\"drafts-warning\"", page);
 
