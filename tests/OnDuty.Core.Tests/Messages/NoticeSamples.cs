@@ -204,8 +204,14 @@ internal static class NoticeSamples
         var together = new IncidentsAcknowledgedNotice(language, U(assignees[0].DisplayName), [incident, second], "https://onduty.example/api/status");
         yield return ("incidents-acknowledged", NoticeForm.Email, together);
         yield return ("incidents-acknowledged", NoticeForm.Card, together);
+        // Each incident listed with its page and, on an escalation, its own next step: the SEV1's timeout is 5 minutes, the SEV3's an hour.
         IncidentsEscalatedNotice Escalated(int step, string? firstLink, string? secondLink) =>
-            new(language, step, [new(incident, firstLink), new(second, secondLink)], "Asia/Tokyo", "https://onduty.example/api/status")
+            new(language, step,
+                [
+                    new(incident, firstLink) { PageLink = pageLink, Next = step > 0 ? new NextEscalation(3, TimeSpan.FromMinutes(5), ["pm-org@onduty.example"]) : null },
+                    new(second, secondLink) { PageLink = "https://onduty.example/api/incidents/INC-20270112-002/page", Next = step > 0 ? new NextEscalation(3, TimeSpan.FromHours(1), ["pm-org@onduty.example"]) : null },
+                ],
+                "Asia/Tokyo", "https://onduty.example/api/status")
             {
                 AckTogetherLink = "https://onduty.example/api/status/ack",
             };
