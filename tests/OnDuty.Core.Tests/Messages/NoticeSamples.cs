@@ -321,9 +321,19 @@ internal static class NoticeSamples
         var merged = Incident.Restore(declared.ToSnapshot());
         merged.MarkMergedInto("INC-2027-0001", assignees[0].Id, Now.AddMinutes(20));
         yield return ("stakeholder-merged", NoticeForm.Email, Told(merged, 3, null));
+        // Stakeholders were told to expect the next update by 11:05 (JST), and it is past: the reminder says so.
         yield return ("update-nudge", NoticeForm.Email, new UpdateNudgeNotice(language, declared, TimeSpan.FromMinutes(90), Now.AddMinutes(-95), "Asia/Tokyo")
         {
             Link = $"https://onduty.example/api/incidents/{declared.Id}/page",
+            PromisedBy = Now.AddMinutes(-5),
+            PromisePassed = true,
+        });
+        // Opened by monitoring and acknowledged, nobody updated: no stakeholder has heard anything, and the update sends the 第1報.
+        yield return ("update-nudge-nothing-told", NoticeForm.Email, new UpdateNudgeNotice(language, declared, TimeSpan.FromMinutes(12), Now.AddMinutes(-12), "Asia/Tokyo")
+        {
+            Link = $"https://onduty.example/api/incidents/{declared.Id}/page",
+            NothingToldYet = true,
+            FirstAudiences = [U("経営層"), U("サポート")],
         });
 
         // Opened by monitoring, the execs and support told (第1報), then resolved by monitoring: the recovery notice is owed.
