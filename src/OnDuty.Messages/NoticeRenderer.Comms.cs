@@ -38,13 +38,28 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var i = n.Incident;
         var zone = TimeZones.Find(n.TimeZone);
+        var since = p.TimeWithZone(n.Since, zone, n.TimeZone, "Format.NoticeDateTime");
+        var lead = n switch
+        {
+            // Nobody has heard of it (monitoring opened it): no 続報 is awaited, the 第1報 is, and the update sends it.
+            { NothingToldYet: true, FirstAudiences.Count: > 0 } => p.Format("Nudge.Lead.NothingTold", since, Duration(n.Interval, p), p.JoinNames(n.FirstAudiences)),
+            { NothingToldYet: true } => p.Format("Nudge.Lead.NobodyToTell", since, Duration(n.Interval, p)),
+            _ => p.Format("Nudge.Lead", since, Duration(n.Interval, p)),
+        };
+        // What the stakeholders were told to expect, as their notice said it (頃 and the zone), and that it has passed.
+        var promise = n.PromisedBy is { } by
+            ? p.Format(n.PromisePassed ? "Nudge.Promised.Passed" : "Nudge.Promised", p.Time(by, zone, "Format.NoticeDateTime"), p.ZoneName(n.TimeZone))
+            : null;
         var model = new NudgeView(
             LanguageTag(n.Language),
             p.Format("Nudge.Subject", i.Id, i.Title),
-            p.Format("Nudge.Lead", p.TimeWithZone(n.Since, zone, n.TimeZone, "Format.NoticeDateTime"), Duration(n.Interval, p)),
+            lead,
             i.Id,
             i.Title,
-            n.Link);
+            n.Link)
+        {
+            Promise = promise,
+        };
         return new RenderedEmail(model.Subject, templates.RenderText("nudge.txt", model, p), templates.RenderHtml("nudge.html", model, p));
     }
 
@@ -205,5 +220,9 @@ public sealed partial class NoticeRenderer
 
     private sealed record RecoveryOwedView(string Lang, string Subject, string Lead, string Id, string Title, IReadOnlyList<Fact> Facts, string How, string? Link);
 
-    private sealed record NudgeView(string Lang, string Subject, string Lead, string Id, string Title, string? Link);
+    private sealed record NudgeView(string Lang, string Subject, string Lead, string Id, string Title, string? Link)
+    {
+        /// <summary>When stakeholders were told the next update would come, and whether that has passed.</summary>
+        public string? Promise { get; init; }
+    }
 }

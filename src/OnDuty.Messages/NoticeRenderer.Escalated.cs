@@ -37,7 +37,8 @@ public sealed partial class NoticeRenderer
 
         foreach (var i in model.Incidents)
         {
-            card.Section($"{i.Sev} {i.Id} {i.Title}", i.Detected, [], []);
+            // Each incident's own next step and page: the channel has no one-click link, the page is where it is acknowledged.
+            card.Section($"{i.Sev} {i.Id} {i.Title}", i.Detected, [], i.PageLink is null ? [] : [(p["Incident.PageLink"], new Uri(i.PageLink))], i.Next);
         }
 
         card.NotGiven = model.More;
@@ -47,7 +48,8 @@ public sealed partial class NoticeRenderer
 
     /// <summary>
     /// <c>【SEV1 未応答・エスカレーション2】障害 12 件: INC-2027-0042 決済できない ほか</c> (the most severe named), the lead, then each
-    /// incident with its acknowledge link, the page that acknowledges them together, and the status page.
+    /// incident with its acknowledge link, its page and (on an escalation) what its own next step is, the page that acknowledges
+    /// them together, and the status page.
     /// </summary>
     private static EscalatedView EscalatedTogetherModel(IncidentsEscalatedNotice n, Phrases p)
     {
@@ -56,7 +58,11 @@ public sealed partial class NoticeRenderer
         var kind = n.Step == 0 ? "Page" : "Escalation";
         var subject = p.Format($"Escalated.Subject.{kind}", SevLabel(first.Severity), n.Incidents.Count, first.Id, first.Title, n.Step);
         var listed = n.Incidents.Take(IncidentsEscalatedNotice.MaxListed)
-            .Select(e => new EscalatedLine(SevLabel(e.Incident.Severity), e.Incident.Id, e.Incident.Title, $"{p["Incident.Detected"]} {p.Time(e.Incident.DetectedAt, zone)}", IsShowable(e.AckLink) ? e.AckLink : null))
+            .Select(e => new EscalatedLine(SevLabel(e.Incident.Severity), e.Incident.Id, e.Incident.Title, $"{p["Incident.Detected"]} {p.Time(e.Incident.DetectedAt, zone)}", IsShowable(e.AckLink) ? e.AckLink : null)
+            {
+                Next = n.Step > 0 ? NextText(e.Next, e.IsLastStep, p) : null,
+                PageLink = IsShowable(e.PageLink) ? e.PageLink : null,
+            })
             .ToList();
         return new EscalatedView(
             LanguageTag(n.Language), subject, p.Format($"Escalated.Lead.{kind}", n.Incidents.Count), listed, n.Incidents.Count - listed.Count,
@@ -72,5 +78,11 @@ public sealed partial class NoticeRenderer
         public string? BridgeLink { get; init; }
     }
 
-    private sealed record EscalatedLine(string Sev, string Id, string Title, string Detected, string? AckLink);
+    private sealed record EscalatedLine(string Sev, string Id, string Title, string Detected, string? AckLink)
+    {
+        /// <summary>On an escalation: what happens to this incident next if nobody answers.</summary>
+        public string? Next { get; init; }
+
+        public string? PageLink { get; init; }
+    }
 }

@@ -198,21 +198,19 @@ public sealed partial class NoticeRenderer
     /// What an escalation says comes next if nobody answers: within how long, and to whom, the next step goes
     /// (「15分以内に応答がなければ、リーダー（鈴木 一郎さん）にも連絡します。」), or that this was the last one.
     /// </summary>
-    private static string? NextText(IncidentPageNotice n, Phrases p)
-    {
-        if (n.Stage.Kind != "escalation")
-        {
-            return null;
-        }
+    private static string? NextText(IncidentPageNotice n, Phrases p) => n.Stage.Kind == "escalation" ? NextText(n.Next, n.IsLastStep, p) : null;
 
-        if (n.Next is { } next)
+    /// <summary>The sentence for <paramref name="next"/>, or that <paramref name="isLastStep"/>; null when neither is said.</summary>
+    private static string? NextText(NextEscalation? next, bool isLastStep, Phrases p)
+    {
+        if (next is not null)
         {
             // Names get the reader's honorific; an address (a lead not on the roster, the organisation's list) is shown as it is.
             var to = p.Join(next.To.Select(t => t.Contains('@', StringComparison.Ordinal) ? t : p.Format("Name.Honorific", t)));
             return p.Format(next.Step == 2 ? "Incident.Next.Leads" : "Incident.Next.Organisation", Duration(next.After, p), to);
         }
 
-        return n.IsLastStep ? p["Incident.Next.Last"] : null;
+        return isLastStep ? p["Incident.Next.Last"] : null;
     }
 
     /// <summary>What the Azure Monitor parser called its portal links before their kind alone named them: English, and saying no more than the kind.</summary>

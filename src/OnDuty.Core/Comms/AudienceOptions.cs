@@ -11,4 +11,10 @@ public sealed class AudienceOptions
 
     /// <summary><c>ja</c> or <c>en</c> for the audience's readers; unset = <c>Team__Language</c>. Roster members read their own.</summary>
     public string? Language { get; set; }
+
+    /// <summary>
+    /// <c>Comms__Audiences__{name}__DisplayName</c>: what the team calls the audience (経営層, サポート), where a reminder tells the
+    /// duty members who has not heard yet; unset = the name.
+    /// </summary>
+    public string? DisplayName { get; set; }
 }

@@ -27,9 +27,32 @@ public sealed class CommsOptions : IValidatableObject
 
     public UpdateIntervals UpdateInterval { get; set; } = new();
 
+    /// <summary>
+    /// <c>Comms__FirstNoticeReminder__Sev1</c> …: how long after its acknowledgement an incident that has told no stakeholder anything
+    /// yet (opened by monitoring, no update by a person) has its duty members reminded that the 第1報 waits on their update, when
+    /// that is sooner than the update interval's first reminder. Defaults: 10 minutes for SEV1, 15 for SEV2, off for the rest.
+    /// </summary>
+    public UpdateIntervals FirstNoticeReminder { get; set; } = new()
+    {
+        Sev1 = "00:10:00",
+        Sev2 = "00:15:00",
+        Sev3 = UpdateIntervals.Off,
+        Sev4 = UpdateIntervals.Off,
+    };
+
     /// <summary>The audience names for <paramref name="severity"/>, as configured (case of the Audiences keys).</summary>
     public IReadOnlyList<string> AudiencesFor(AlertSeverity severity) =>
         [.. BySeverity.For(severity).Select(name => Audiences.Keys.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase)) ?? name)];
+
+    /// <summary>
+    /// The audiences for <paramref name="severity"/> by the names people call them (<c>Comms__Audiences__{name}__DisplayName</c>,
+    /// e.g. 経営層), else as configured.
+    /// </summary>
+    public IReadOnlyList<string> DisplayNamesFor(AlertSeverity severity) => [.. AudiencesFor(severity).Select(DisplayNameOf)];
+
+    /// <summary>An audience's <c>DisplayName</c>, else its name.</summary>
+    public string DisplayNameOf(string audience) =>
+        Audiences.TryGetValue(audience, out var options) && !string.IsNullOrWhiteSpace(options.DisplayName) ? options.DisplayName.Trim() : audience;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -80,6 +103,14 @@ public sealed class CommsOptions : IValidatableObject
             if (!UpdateIntervals.Parse(value, out _))
             {
                 yield return new ValidationResult($"Comms__UpdateInterval__{severity} must be 'off' or a time between {UpdateIntervals.Min:c} and {UpdateIntervals.Max:c} (e.g. 00:30:00).");
+            }
+        }
+
+        foreach (var (severity, value) in FirstNoticeReminder.All())
+        {
+            if (!UpdateIntervals.Parse(value, out _))
+            {
+                yield return new ValidationResult($"Comms__FirstNoticeReminder__{severity} must be 'off' or a time between {UpdateIntervals.Min:c} and {UpdateIntervals.Max:c} (e.g. 00:10:00).");
             }
         }
     }

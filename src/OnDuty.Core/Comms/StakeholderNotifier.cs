@@ -150,7 +150,7 @@ public sealed class StakeholderNotifier(
             Changes = incident.Comms.Changes,
             UpdatedBy = update.By,
             UpdatedAt = update.At,
-            NextUpdateBy = !incident.IsOpen ? null : incident.Comms.NextUpdateAt ?? (interval is { } every ? update.At + every : null),
+            NextUpdateBy = !incident.IsOpen ? null : NextUpdatePromise.Told(update.At, incident.Comms.NextUpdateAt, interval, options.Zone),
             SeverityBefore = incident.MergedInto is null && incident.Comms.ToldSeverity is { } told && told != incident.Severity ? told : null,
             Cause = incident.Cause ?? update.IdentifiedAs,
             NextSteps = incident.NextSteps,

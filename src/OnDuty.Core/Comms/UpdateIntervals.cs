@@ -4,8 +4,9 @@ using OnDuty.Core.Alerts;
 namespace OnDuty.Core.Comms;
 
 /// <summary>
-/// How long an open incident may go without an update by a person before the duty members are reminded
-/// (<c>Comms__UpdateInterval__Sev1</c> …): a TimeSpan such as <c>00:30:00</c>, or <c>off</c>.
+/// A time per severity: how long an open incident may go without an update by a person before the duty members are reminded
+/// (<c>Comms__UpdateInterval__Sev1</c> …; the defaults below), or how soon after acknowledgement an incident no stakeholder was
+/// told of yet is (<see cref="CommsOptions.FirstNoticeReminder"/>): a TimeSpan such as <c>00:30:00</c>, or <c>off</c>.
 /// </summary>
 public sealed class UpdateIntervals
 {

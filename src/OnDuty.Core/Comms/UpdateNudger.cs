@@ -115,8 +115,11 @@ public sealed class UpdateNudger(
     /// </summary>
     /// <remarks>
     /// When the last update promised the next one (<see cref="IncidentComms.NextUpdateAt"/>), the first reminder is due then, and
-    /// further ones an interval apart after it (none with reminders off for the severity); a record without a promise, stored
-    /// before one could be made included, counts intervals from the update as before.
+    /// further ones an interval apart after it (none with reminders off for the severity). Without a promise the first is due
+    /// when the notice said the next update would come (<see cref="NextUpdatePromise.Default"/>: the interval, rounded up), and
+    /// further ones an interval apart. An incident no stakeholder was told anything of yet (no notice issued: opened by
+    /// monitoring, no update by a person) that was acknowledged gets its first reminder sooner when its severity says so
+    /// (<see cref="CommsOptions.FirstNoticeReminder"/>): the executives should not wait a whole interval to hear of a SEV1.
     /// </remarks>
     private (TimeSpan Interval, DateTimeOffset Since, int Missed)? MissedIntervals(Incident incident, DateTimeOffset now)
     {
@@ -138,13 +141,21 @@ public sealed class UpdateNudger(
             return after + 1 > incident.Comms.Nudges ? (promised - since, since, after + 1) : null;
         }
 
-        if (every is not { } interval)
+        var first = every is { } interval ? NextUpdatePromise.Default(since, interval, incidentOptions.Value.Zone) : (DateTimeOffset?)null;
+        if (incident.Comms.Issued == 0 && incident.AcknowledgedAt is { } acknowledged && comms.Value.FirstNoticeReminder.For(incident.Severity) is { } soon
+            && (first is null || acknowledged + soon < first))
+        {
+            first = acknowledged + soon;
+        }
+
+        if (first is not { } due || now < due)
         {
             return null;
         }
 
-        var missed = (int)Math.Min(int.MaxValue, (now - since).Ticks / interval.Ticks);
-        return missed > incident.Comms.Nudges ? (interval, since, missed) : null;
+        var missed = every is { } step ? 1 + (int)Math.Min(int.MaxValue - 1, (now - due).Ticks / step.Ticks) : 1;
+        // The lead says how long nobody updated: the interval, or (a first reminder sooner than it) the time until it was due.
+        return missed > incident.Comms.Nudges ? (every is { } span && due - since >= span ? span : due - since, since, missed) : null;
     }
 
     /// <summary>Reminds the duty members of <paramref name="incidentId"/> if an interval was missed since the last reminder.</summary>
@@ -159,16 +170,26 @@ public sealed class UpdateNudger(
         // Several intervals missed at once (the timer was down) make one reminder, numbered for the latest.
         var topic = OutboxIds.NudgeTopic(incident.Id, incident.Comms.Issued, missed);
         var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
+        var now = time.GetUtcNow();
+        // Told anything yet? An incident opened by monitoring tells nobody until a person posts its first update.
+        var nothingTold = incident.Comms.ToldAudiences.Count == 0;
+        var promisedBy = nothingTold || incident.Comms.LastPersonUpdateAt is not { } updated
+            ? null
+            : NextUpdatePromise.Told(updated, incident.Comms.NextUpdateAt, comms.Value.UpdateInterval.For(incident.Severity), incidentOptions.Value.Zone);
         var messages = incident.Assignees.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a =>
         {
             var email = renderer.Email(new UpdateNudgeNotice(a.Language, incident, interval, since, incidentOptions.Value.TimeZone)
             {
                 Link = baseUrl is null ? null : IncidentMessages.IncidentPageLink(baseUrl, incident.Id),
+                NothingToldYet = nothingTold,
+                FirstAudiences = nothingTold ? comms.Value.DisplayNamesFor(incident.Severity) : [],
+                PromisedBy = promisedBy,
+                PromisePassed = promisedBy <= now,
             });
             return OutboxMessage.ForEmail(topic, a.Email, a.DisplayName, email);
         }).ToList();
         await outbox.EnqueueAsync(messages, cancellationToken);
-        await incidents.MutateAsync(incident.Id, i => i.RecordUpdateNudge(missed, time.GetUtcNow()), cancellationToken);
+        await incidents.MutateAsync(incident.Id, i => i.RecordUpdateNudge(missed, now), cancellationToken);
         logger.LogInformation("Incident {IncidentId}: no update by a person since {Since}; reminded {Count} duty member(s) (reminder {Nudge})", incident.Id, since, messages.Count, missed);
         return true;
     }

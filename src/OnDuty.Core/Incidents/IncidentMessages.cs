@@ -144,15 +144,25 @@ public sealed class IncidentMessages(
     /// <summary>
     /// Incidents that reached escalation step <paramref name="step"/> together (<paramref name="incidents"/>, most severe first):
     /// each of <paramref name="readers"/> gets one email in their language listing theirs, with their own acknowledge link for
-    /// each, and the channel one card listing all of them. Ids name the step and the incidents listed
-    /// (<see cref="OutboxIds.EscalationsTopic"/>), and each message carries the incidents it speaks for, so the sender cancels
-    /// it only once every one of them was acknowledged or resolved.
+    /// each, and the channel one card listing all of them. Each incident is listed with its page and, on an escalation step, its
+    /// own next step (when, by its severity's timeout, and to whom), as its own escalation would say. Ids name the step and the
+    /// incidents listed (<see cref="OutboxIds.EscalationsTopic"/>), and each message carries the incidents it speaks for, so the
+    /// sender cancels it only once every one of them was acknowledged or resolved.
     /// </summary>
+    /// <param name="nameOf">A roster member's display name by member id or address (the leads a next step goes to); as for <see cref="Compose"/>.</param>
     public IReadOnlyList<OutboxMessage> ComposeEscalatedTogether(
         int step, IReadOnlyList<Incident> incidents, IReadOnlyList<(PageRecipient Reader, IReadOnlyList<Incident> Incidents)> readers, IReadOnlyList<AssignedMember> mention,
-        Language teamLanguage, bool includeTeams, string baseUrl, IncidentOptions options)
+        Language teamLanguage, bool includeTeams, string baseUrl, IncidentOptions options, Func<string, string?>? nameOf = null)
     {
         var priority = IncidentNotice.ForStep(step, 0).Priority;
+        // Step 0 is a first page (queued late): like a single page, it says no next step.
+        var next = incidents.ToDictionary(i => i.Id, i => step > 0 ? NextEscalation(i, step, options, teamLanguage, nameOf) : null, StringComparer.Ordinal);
+        EscalatedIncident Listed(Incident i, string? ackLink) => new(i, ackLink)
+        {
+            PageLink = IncidentPageLink(baseUrl, i.Id),
+            Next = next.GetValueOrDefault(i.Id),
+            IsLastStep = step > 0 && next.GetValueOrDefault(i.Id) is null,
+        };
         IncidentsEscalatedNotice Notice(Language language, IEnumerable<EscalatedIncident> listed) =>
             new(language, step, [.. listed], options.TimeZone, StatusLink(baseUrl)) { AckTogetherLink = AckTogetherLink(baseUrl), BridgeLink = options.Bridge };
 
@@ -160,7 +170,7 @@ public sealed class IncidentMessages(
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (r, theirs) in readers.Where(x => !string.IsNullOrWhiteSpace(x.Reader.Email) && seen.Add(x.Reader.Email)))
         {
-            var email = renderer.Email(Notice(r.Language, theirs.Select(i => new EscalatedIncident(i, AckLink(baseUrl, i.Id, r)))));
+            var email = renderer.Email(Notice(r.Language, theirs.Select(i => Listed(i, AckLink(baseUrl, i.Id, r)))));
             var topic = OutboxIds.EscalationsTopic(step, theirs);
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = priority, About = [.. theirs.Select(i => i.Id)] });
             if (theirs.Any(i => TextsFor(i.Severity))
@@ -178,7 +188,7 @@ public sealed class IncidentMessages(
 
         if (includeTeams)
         {
-            var card = renderer.Card(Notice(teamLanguage, incidents.Select(i => new EscalatedIncident(i, null))) with
+            var card = renderer.Card(Notice(teamLanguage, incidents.Select(i => Listed(i, null))) with
             {
                 Mentions = Mentions(mention.DistinctBy(m => m.Email, StringComparer.OrdinalIgnoreCase)),
             });

@@ -6,7 +6,8 @@ namespace OnDuty.Core.Messages;
 /// <summary>
 /// Several unacknowledged incidents that reached escalation step <paramref name="Step"/> in one run (0: their first page, queued
 /// late after a crash): one notice per recipient instead of one per incident, listing each, most severe first, with its own
-/// acknowledge link where the reader has one, and the page that acknowledges them together.
+/// acknowledge link where the reader has one, its page and, on an escalation, its own next step; and the page that acknowledges them
+/// together.
 /// </summary>
 public sealed record IncidentsEscalatedNotice(Language Language, int Step, IReadOnlyList<EscalatedIncident> Incidents, string TimeZone, string StatusLink) : Notice(Language)
 {
@@ -24,4 +25,14 @@ public sealed record IncidentsEscalatedNotice(Language Language, int Step, IRead
 }
 
 /// <param name="AckLink">The reader's one-click acknowledge link for this incident (none on a channel card).</param>
-public sealed record EscalatedIncident(Incident Incident, string? AckLink);
+public sealed record EscalatedIncident(Incident Incident, string? AckLink)
+{
+    /// <summary>The incident's own page, where it is acknowledged and its first update posted.</summary>
+    public string? PageLink { get; init; }
+
+    /// <summary>On an escalation step: this incident's next step if nobody acknowledges it (its severity's timeout); null when none or not said.</summary>
+    public NextEscalation? Next { get; init; }
+
+    /// <summary>On an escalation step: no later step follows for this incident.</summary>
+    public bool IsLastStep { get; init; }
+}

@@ -34,7 +34,7 @@ public sealed record StakeholderNotice(Language Language, Incident Incident, int
 
     /// <summary>
     /// When the next update is due: as the writer promised (<see cref="IncidentComms.NextUpdateAt"/>), else the severity's
-    /// interval (<c>Comms__UpdateInterval__…</c>) from the update; null when resolved, or reminders are off and nothing was promised.
+    /// interval (<c>Comms__UpdateInterval__…</c>) from the update rounded up (<see cref="Comms.NextUpdatePromise"/>); null when resolved, or reminders are off and nothing was promised.
     /// </summary>
     public DateTimeOffset? NextUpdateBy { get; init; }
 

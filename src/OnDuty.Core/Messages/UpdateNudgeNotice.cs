@@ -5,10 +5,23 @@ namespace OnDuty.Core.Messages;
 
 /// <summary>
 /// A reminder to the duty members: an open incident has had no update by a person for <see cref="Interval"/>
-/// (since <see cref="Since"/>), so stakeholders are waiting to hear.
+/// (since <see cref="Since"/>). Either stakeholders are waiting to hear (and were told when: <see cref="PromisedBy"/>), or
+/// nobody has been told anything yet (<see cref="NothingToldYet"/>) and the update sends the first notice.
 /// </summary>
 public sealed record UpdateNudgeNotice(Language Language, Incident Incident, TimeSpan Interval, DateTimeOffset Since, string TimeZone) : Notice(Language)
 {
     /// <summary>Where to post the update; null without <c>Team__PublicBaseUrl</c>.</summary>
     public string? Link { get; init; }
+
+    /// <summary>No stakeholder has been told anything about it yet (opened by monitoring, no update by a person).</summary>
+    public bool NothingToldYet { get; init; }
+
+    /// <summary>While <see cref="NothingToldYet"/>: the audiences the first notice would go to, by display name; empty when its severity tells nobody.</summary>
+    public IReadOnlyList<string> FirstAudiences { get; init; } = [];
+
+    /// <summary>When stakeholders were told to expect the next update (what the last notice said); null when nothing was told, or no time was.</summary>
+    public DateTimeOffset? PromisedBy { get; init; }
+
+    /// <summary>The reminder goes after <see cref="PromisedBy"/>: the promise is broken.</summary>
+    public bool PromisePassed { get; init; }
 }

@@ -127,13 +127,21 @@ public sealed class AdaptiveCardBuilder
         return this;
     }
 
-    /// <summary>A section that may be dropped when the card grows too large (one alert).</summary>
-    public AdaptiveCardBuilder Section(string heading, string? body, IEnumerable<(string Title, string Value)> facts, IEnumerable<(string Title, Uri Href)> links)
+    /// <summary>
+    /// A section that may be dropped when the card grows too large (one alert): its heading, a subtle <paramref name="body"/>, a
+    /// plain <paramref name="note"/> (what happens next), facts and buttons.
+    /// </summary>
+    public AdaptiveCardBuilder Section(string heading, string? body, IEnumerable<(string Title, string Value)> facts, IEnumerable<(string Title, Uri Href)> links, string? note = null)
     {
         var items = new JsonArray { Rich([Run(heading, ("weight", "Bolder"))]) };
         if (!string.IsNullOrWhiteSpace(body))
         {
             items.Add(Rich([Run(body, ("isSubtle", true))], ("spacing", "None")));
+        }
+
+        if (!string.IsNullOrWhiteSpace(note))
+        {
+            items.Add(Rich([Run(note)], ("spacing", "Small")));
         }
 
         foreach (var fact in FactLines(facts))

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.ComponentModel.DataAnnotations;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Comms;
@@ -81,5 +82,40 @@ public sealed class CommsOptionsTests
         options.UpdateInterval.Sev4 = value;
 
         Assert.StartsWith("Comms__UpdateInterval__Sev4 must be", Assert.Single(Errors(options)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FirstNoticeReminder_Invalid_NamesTheSetting()
+    {
+        var options = Valid();
+        options.FirstNoticeReminder.Sev2 = "soon";
+
+        Assert.StartsWith("Comms__FirstNoticeReminder__Sev2 must be", Assert.Single(Errors(options)), StringComparison.Ordinal);
+    }
+
+    /// <summary>Bound from settings: one severity set, the others keep their defaults (10 and 15 minutes for SEV1–2, off below).</summary>
+    [Fact]
+    public void FirstNoticeReminder_BoundFromSettings_UnsetSeveritiesKeepTheirDefaults()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Comms:FirstNoticeReminder:Sev2"] = "00:05:00",
+        }).Build();
+
+        var options = configuration.GetSection(CommsOptions.SectionName).Get<CommsOptions>()!;
+
+        Assert.Equal(TimeSpan.FromMinutes(10), options.FirstNoticeReminder.For(AlertSeverity.Sev1));
+        Assert.Equal(TimeSpan.FromMinutes(5), options.FirstNoticeReminder.For(AlertSeverity.Sev2));
+        Assert.Null(options.FirstNoticeReminder.For(AlertSeverity.Sev3));
+        Assert.Equal(TimeSpan.FromMinutes(30), options.UpdateInterval.For(AlertSeverity.Sev1));
+    }
+
+    [Fact]
+    public void DisplayNamesFor_TheAudiencesDisplayNamesElseTheirNames()
+    {
+        var options = Valid();
+        options.Audiences["execs"].DisplayName = " 経営層 ";
+
+        Assert.Equal(["経営層", "support"], options.DisplayNamesFor(AlertSeverity.Sev1));
     }
 }

@@ -230,6 +230,24 @@ public sealed class StakeholderNotifierTests
         Assert.Contains("■次回の更新予定\n2026年12月1日(火) 11:10頃（JST）までにお知らせします。\n", Row(h, id, 3, "ja:0").TextBody, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// No promise set: the notice tells the interval from the update rounded up — 5 minutes under an hour, 10 from an hour — so
+    /// a declaration at 10:03:20 says 10:35頃 (SEV1, 30 minutes) and an update at 10:12 says 11:20頃 (SEV2, an hour), not 10:33 / 11:12.
+    /// </summary>
+    [Fact]
+    public async Task Notice_NoPromise_SaysTheIntervalRoundedUp()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+        h.Time.Advance(TimeSpan.FromSeconds(200)); // 10:03:20 JST
+        var sev1 = (await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "sato", null, default)).Incident.Value.Id;
+        Assert.Contains("■次回の更新予定\n2026年12月1日(火) 10:35頃（JST）までにお知らせします。\n", Row(h, sev1, 1, "ja:0").TextBody, StringComparison.Ordinal);
+
+        var sev2 = (await h.Service.CreateAsync(Details(), "sato", null, default)).Incident.Value.Id;
+        h.Time.Advance(TimeSpan.FromSeconds(520)); // 10:12
+        await h.Service.PostUpdateAsync(sev2, IncidentStatus.Identified, "原因を特定しました", null, "sato", null, null, default);
+        Assert.Contains("■次回の更新予定\n2026年12月1日(火) 11:20頃（JST）までにお知らせします。\n", Row(h, sev2, 2, "ja:0").TextBody, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Update_ResolvedWithTheRecoveryTime_NoticeSaysItNotThePostTime()
     {

@@ -143,6 +143,120 @@ public sealed class UpdateNudgerTests
         Assert.All(NudgeIds(h, opened.IncidentId!), n => Assert.Contains(":nudge:0:1:", n, StringComparison.Ordinal));
     }
 
+    private static void ExecsAndSupport(CommsOptions c)
+    {
+        c.Audiences["execs"] = new AudienceOptions { Members = ["ceo@example.com"], Language = "ja", DisplayName = "経営層" };
+        c.Audiences["support"] = new AudienceOptions { Members = ["cs-lead@example.com"], Language = "ja", DisplayName = "サポート" };
+        c.BySeverity.Sev1 = ["execs", "support"];
+        c.BySeverity.Sev2 = ["execs"];
+        c.UpdateInterval.Sev1 = "00:30:00";
+    }
+
+    /// <summary>The reminders Japanese readers got about <paramref name="id"/>, oldest first: each text once (the pair read the same).</summary>
+    private static async Task<List<string>> JapaneseNudgesAsync(Tests.Incidents.IncidentHarness h, string id)
+    {
+        await h.DrainQueueAsync();
+        return [.. h.Email.Sent.Where(s => s.Id.StartsWith($"incident:{id}:nudge:", StringComparison.Ordinal) && s.Message.Subject.StartsWith("【更新のお願い】", StringComparison.Ordinal))
+            .Select(s => s.Message.TextBody).Distinct()];
+    }
+
+    /// <summary>
+    /// Trial M11: a SEV1 opened by monitoring, nobody updated it, so no stakeholder has been told anything. The reminder says so
+    /// and names the audiences the 第1報 goes to, instead of 「関係者が続報を待っています」.
+    /// </summary>
+    [Fact]
+    public async Task Nudge_OpenedByMonitoringNobodyToldYet_SaysNothingHasReachedTheAudiencesYet()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            ExecsAndSupport(c);
+            c.FirstNoticeReminder.Sev1 = UpdateIntervals.Off; // the interval's reminder, to read its words alone
+        });
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("login", severity: AlertSeverity.Sev1)), default)).IncidentId!;
+        await h.Service.AcknowledgeAsync(id, (await h.DutyEmailsAsync())[0].Split('@')[0], null, default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(30));
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+
+        var text = Assert.Single(await JapaneseNudgesAsync(h, id));
+        Assert.Contains("30分以上、状況の更新がありません。関係者（経営層・サポート）にはまだ何も届いていません。状況を更新すると第1報が送られます。", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("続報", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("お伝えしています", text, StringComparison.Ordinal); // nothing was promised to anyone
+    }
+
+    /// <summary>
+    /// A SEV1 opened by monitoring and acknowledged at 10:02, nobody told yet: the first reminder comes 10 minutes after the
+    /// acknowledgement (<c>Comms__FirstNoticeReminder__Sev1</c>), not 30 minutes after detection; the next one an interval later.
+    /// Unacknowledged, the page escalates instead and no reminder comes sooner.
+    /// </summary>
+    [Fact]
+    public async Task Nudge_Sev1OpenedByMonitoringAcknowledged_FirstReminderTenMinutesAfterTheAcknowledgement()
+    {
+        var h = await CreateAsync(comms: ExecsAndSupport);
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("login", severity: AlertSeverity.Sev1)), default)).IncidentId!;
+        var waiting = (await h.Intake.IntakeAsync(Notification("g2", Alert("checkout", severity: AlertSeverity.Sev1)), default)).IncidentId!;
+        h.Time.Advance(TimeSpan.FromMinutes(2));
+        await h.Service.AcknowledgeAsync(id, (await h.DutyEmailsAsync())[0].Split('@')[0], null, default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(1));
+        Assert.Equal(0, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        h.Time.Advance(TimeSpan.FromSeconds(1)); // 10:12
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        Assert.All(NudgeIds(h, id), n => Assert.Contains(":nudge:0:1:", n, StringComparison.Ordinal));
+        Assert.Empty(NudgeIds(h, waiting));
+        Assert.Contains("12分以上、状況の更新がありません。関係者（経営層・サポート）にはまだ何も届いていません。", Assert.Single(await JapaneseNudgesAsync(h, id)), StringComparison.Ordinal);
+
+        h.Time.Advance(TimeSpan.FromMinutes(18)); // 10:30: the interval's first reminder would be now; this one had its first
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+        Assert.DoesNotContain(NudgeIds(h, id), n => n.Contains(":nudge:0:2:", StringComparison.Ordinal));
+        Assert.NotEmpty(NudgeIds(h, waiting)); // unacknowledged: the interval from detection, as before
+
+        h.Time.Advance(TimeSpan.FromMinutes(12)); // 10:42: an interval after the first
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+        Assert.Contains(NudgeIds(h, id), n => n.Contains(":nudge:0:2:", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Trial follow-up: stakeholders were told the next update would come by 11:00; the reminder after it says so and that the time
+    /// has passed.
+    /// </summary>
+    [Fact]
+    public async Task Nudge_AfterThePromisedTime_SaysWhatStakeholdersWereToldAndThatItPassed()
+    {
+        var h = await CreateAsync(comms: ExecsAndSupport);
+        var id = (await h.Service.CreateAsync(Sev1, "sato", null, default)).Incident.Value.Id;
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "次は 11 時に", new IncidentEdit { NextUpdateAt = T0.AddHours(1) }, "sato", null, null, default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(62));
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+
+        var text = Assert.Single(await JapaneseNudgesAsync(h, id));
+        Assert.Contains("関係者が続報を待っています。", text, StringComparison.Ordinal);
+        Assert.Contains("関係者には2026年12月1日(火) 11:00頃（JST）までに次の報告をするとお伝えしています（期限を過ぎています）。", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// No promise set: the notice of a declaration at 10:03:20 said 10:35頃 (30 minutes, rounded up). The reminder comes then — not at
+    /// 10:33:20 — and names that same time.
+    /// </summary>
+    [Fact]
+    public async Task Nudge_NoPromise_RemindsWhenTheNoticeSaidTheNextUpdateWouldCome_AndSaysThatTime()
+    {
+        var h = await CreateAsync(comms: ExecsAndSupport);
+        h.Time.Advance(TimeSpan.FromSeconds(200));
+        var id = (await h.Service.CreateAsync(Sev1, "sato", null, default)).Incident.Value.Id;
+
+        h.Time.Advance(TimeSpan.FromMinutes(30)); // 10:33:20
+        Assert.Equal(0, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        h.Time.Advance(TimeSpan.FromSeconds(100)); // 10:35
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+
+        var text = Assert.Single(await JapaneseNudgesAsync(h, id));
+        Assert.Contains("関係者には2026年12月1日(火) 10:35頃（JST）までに次の報告をするとお伝えしています（期限を過ぎています）。", text, StringComparison.Ordinal);
+        var notice = h.Outbox.All.Single(m => m.Id == $"incident:{id}:notice:1:email:ja:0");
+        Assert.Contains("2026年12月1日(火) 10:35頃（JST）までにお知らせします。", notice.TextBody, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Send_UpdatePostedWhileReminderWaits_ReminderCancelled()
     {

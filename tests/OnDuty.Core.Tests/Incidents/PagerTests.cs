@@ -171,6 +171,46 @@ public sealed class PagerTests
         Assert.Equal(queued, h.Outbox.All.Count);
     }
 
+    /// <summary>
+    /// Two incidents reach step 1 together, a SEV2 (10-minute timeout) and a SEV1 (5-minute): the one email each duty member gets,
+    /// and the card, say for each incident when its own next step goes to the lead, and link its own page.
+    /// </summary>
+    [Fact]
+    public async Task EscalateOpenIncidents_TwoIncidentsTogether_EachSaysItsOwnNextStepAndLinksItsPage()
+    {
+        var h = await CreateAsync(o =>
+        {
+            o.Leads = ["tanaka@example.com"]; // on the roster: named 田中 健
+            o.AckTimeouts.Sev2 = TimeSpan.FromMinutes(10);
+        });
+        var sev2 = (await h.Service.CreateAsync(new NewIncident { Title = "Search slow", Severity = AlertSeverity.Sev2 }, "api", null, default)).Incident.Value.Id;
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        var sev1 = (await h.Service.CreateAsync(new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev1 }, "api", null, default)).Incident.Value.Id;
+        h.Time.Advance(TimeSpan.FromMinutes(5)); // the SEV2's first timeout and the SEV1's: both reach step 1 in this run
+
+        Assert.Equal(2, await h.Pager.EscalateOpenIncidentsAsync(default));
+
+        var step1 = Together(h, 1);
+        Assert.Contains(step1, m => m.Channel == OnDuty.Core.Notifications.Channel.Teams);
+        Assert.Contains(step1, m => m.Channel == OnDuty.Core.Notifications.Channel.Email);
+        foreach (var message in step1)
+        {
+            var english = message.TextBody.Contains("Nobody has acknowledged", StringComparison.Ordinal);
+            var blocks = message.TextBody.Split("\n\n");
+            string Block(string id) => Assert.Single(blocks, b => b.Contains($" {id} ", StringComparison.Ordinal));
+            Assert.Contains(english ? "If nobody acknowledges within 5 min, the leads (田中 健) are paged too." : "5分以内に応答がなければ、リーダー（田中 健さん）にも連絡します。", Block(sev1));
+            Assert.Contains(english ? "If nobody acknowledges within 10 min, the leads (田中 健) are paged too." : "10分以内に応答がなければ、リーダー（田中 健さん）にも連絡します。", Block(sev2));
+            Assert.Contains($"/api/incidents/{sev1}/page", Block(sev1));
+            Assert.Contains($"/api/incidents/{sev2}/page", Block(sev2));
+        }
+
+        // The card's sections: each incident's next step and a button to its page.
+        var card = System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(step1, m => m.Channel == OnDuty.Core.Notifications.Channel.Teams).CardJson!)!
+            .ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        Assert.Contains("5分以内に応答がなければ、リーダー（田中 健さん）にも連絡します。", card);
+        Assert.Matches($"\"url\":\\s*\"[^\"]*/api/incidents/{sev2}/page\"", card);
+    }
+
     [Fact]
     public async Task EscalateOpenIncidents_TellingThemTogetherFails_EachIsToldOnItsOwn()
     {

@@ -222,8 +222,14 @@ internal static class NoticeSamples
         var together = new IncidentsAcknowledgedNotice(language, U(assignees[0].DisplayName), [incident, second], "https://onduty.example/api/status");
         yield return ("incidents-acknowledged", NoticeForm.Email, together);
         yield return ("incidents-acknowledged", NoticeForm.Card, together);
+        // Each incident listed with its page and, on an escalation, its own next step: the SEV1's timeout is 5 minutes, the SEV3's an hour.
         IncidentsEscalatedNotice Escalated(int step, string? firstLink, string? secondLink) =>
-            new(language, step, [new(incident, firstLink), new(second, secondLink)], "Asia/Tokyo", "https://onduty.example/api/status")
+            new(language, step,
+                [
+                    new(incident, firstLink) { PageLink = pageLink, Next = step > 0 ? new NextEscalation(3, TimeSpan.FromMinutes(5), ["pm-org@onduty.example"]) : null },
+                    new(second, secondLink) { PageLink = "https://onduty.example/api/incidents/INC-20270112-002/page", Next = step > 0 ? new NextEscalation(3, TimeSpan.FromHours(1), ["pm-org@onduty.example"]) : null },
+                ],
+                "Asia/Tokyo", "https://onduty.example/api/status")
             {
                 AckTogetherLink = "https://onduty.example/api/status/ack",
             };
@@ -333,9 +339,19 @@ internal static class NoticeSamples
         var merged = Incident.Restore(declared.ToSnapshot());
         merged.MarkMergedInto("INC-2027-0001", assignees[0].Id, Now.AddMinutes(20));
         yield return ("stakeholder-merged", NoticeForm.Email, Told(merged, 3, null));
+        // Stakeholders were told to expect the next update by 11:05 (JST), and it is past: the reminder says so.
         yield return ("update-nudge", NoticeForm.Email, new UpdateNudgeNotice(language, declared, TimeSpan.FromMinutes(90), Now.AddMinutes(-95), "Asia/Tokyo")
         {
             Link = $"https://onduty.example/api/incidents/{declared.Id}/page",
+            PromisedBy = Now.AddMinutes(-5),
+            PromisePassed = true,
+        });
+        // Opened by monitoring and acknowledged, nobody updated: no stakeholder has heard anything, and the update sends the 第1報.
+        yield return ("update-nudge-nothing-told", NoticeForm.Email, new UpdateNudgeNotice(language, declared, TimeSpan.FromMinutes(12), Now.AddMinutes(-12), "Asia/Tokyo")
+        {
+            Link = $"https://onduty.example/api/incidents/{declared.Id}/page",
+            NothingToldYet = true,
+            FirstAudiences = [U("経営層"), U("サポート")],
         });
 
         // Opened by monitoring, the execs and support told (第1報), then resolved by monitoring: the recovery notice is owed.

@@ -1,0 +1,30 @@
+namespace OnDuty.Core.Comms;
+
+/// <summary>
+/// When the next update is due, as stakeholders are told it: what the last update by a person promised, else the severity's
+/// update interval after that update rounded up on the team's clock — to 5 minutes, or 10 for an interval of an hour or more —
+/// so a notice says 12:05頃, not 12:03頃. The stakeholder notice says it, the update form offers it, and the reminder to update
+/// comes then: one computation, one time.
+/// </summary>
+public static class NextUpdatePromise
+{
+    /// <summary>The default promise made at <paramref name="from"/> for <paramref name="interval"/>: rounded up in <paramref name="zone"/>.</summary>
+    public static DateTimeOffset Default(DateTimeOffset from, TimeSpan interval, TimeZoneInfo zone) =>
+        RoundUp(from + interval, interval >= TimeSpan.FromHours(1) ? TimeSpan.FromMinutes(10) : TimeSpan.FromMinutes(5), zone);
+
+    /// <summary>
+    /// The next update stakeholders were told to expect after the update at <paramref name="since"/>: the time it promised
+    /// (<paramref name="promised"/>, when after it), else the default for <paramref name="interval"/>; null when neither (reminders
+    /// off for the severity and no promise: the notice said 状況に変化があり次第).
+    /// </summary>
+    public static DateTimeOffset? Told(DateTimeOffset since, DateTimeOffset? promised, TimeSpan? interval, TimeZoneInfo zone) =>
+        promised is { } at && at > since ? at : interval is { } every ? Default(since, every, zone) : null;
+
+    /// <summary><paramref name="at"/> rounded up to the next multiple of <paramref name="step"/> on the local clock of <paramref name="zone"/> (seconds included).</summary>
+    public static DateTimeOffset RoundUp(DateTimeOffset at, TimeSpan step, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        var over = local.Ticks % step.Ticks;
+        return over == 0 ? at : at + (step - TimeSpan.FromTicks(over));
+    }
+}
