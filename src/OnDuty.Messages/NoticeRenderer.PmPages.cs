@@ -91,13 +91,24 @@ public sealed partial class NoticeRenderer
 
         var alerts = n.Details.Alerts.Select(a => new PageAlertView(
             a.Summary, SevLabel(a.Severity), p[a.Status == AlertStatus.Resolved ? "Alert.Resolved" : "PmPage.Firing"], When(a.FirstFiredAt), a.AffectedResource)).ToList();
-        var timeline = n.Details.Timeline.OrderByDescending(t => t.At).Select(t => new TimelineView(
-            When(t.At),
-            t.At.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
-            p.Has($"PmPage.Timeline.{t.Kind}") ? p[$"PmPage.Timeline.{t.Kind}"] : t.Kind.ToString(),
-            Actor(i, t.By, p, n.Names),
-            t.Status is { } s ? p[$"Status.{s}"] : null,
-            t.Message is null ? null : TimelineText.For(t.Kind, t.Message, p, id => Name(i, id, n.Names)))).ToList();
+        // Oldest first to know each update's status before; a bare update beside its severity row is left to that row.
+        var rows = n.Details.Timeline.OrderBy(t => t.At).ToList();
+        var statusBefore = TimelineStory.StatusesBefore(rows);
+        string? Said(TimelineKind kind, string? text) => text is null ? null : TimelineText.For(kind, text, p, id => Name(i, id, n.Names), n.AudienceNames.GetValueOrDefault);
+        var timeline = rows.Select((t, k) => (Entry: t, Before: statusBefore[k])).Where(x => !TimelineStory.SaysNothing(x.Entry, rows)).OrderByDescending(x => x.Entry.At).Select(x =>
+        {
+            var t = x.Entry;
+            var said = new[] { Said(t.Kind, TimelineStory.Changes(t)), Said(t.Kind, TimelineStory.Notice(t)), Said(t.Kind, t.Message) }.OfType<string>().ToList();
+            return new TimelineView(
+                When(t.At),
+                t.At.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
+                p.Has($"PmPage.Timeline.{t.Kind}") ? p[$"PmPage.Timeline.{t.Kind}"] : t.Kind.ToString(),
+                Actor(i, t.By, p, n.Names),
+                t.Status is { } s
+                    ? t.Kind == TimelineKind.Update && x.Before is { } from && from != s ? $"{p[$"Status.{from}"]} → {p[$"Status.{s}"]}" : p[$"Status.{s}"]
+                    : null,
+                said.Count == 0 ? null : string.Join("\n", said));
+        }).ToList();
 
         var failed = n.FailedForm;
         IReadOnlyDictionary<string, string> ValuesFor(string form, IReadOnlyDictionary<string, string> current) => failed == form ? n.Values : current;

@@ -11,4 +11,10 @@ public sealed class AudienceOptions
 
     /// <summary><c>ja</c> or <c>en</c> for the audience's readers; unset = <c>Team__Language</c>. Roster members read their own.</summary>
     public string? Language { get; set; }
+
+    /// <summary>
+    /// <c>Comms__Audiences__{name}__DisplayName</c>: what the team calls the audience (「経営層」), where OnDuty names it to people (the
+    /// timeline's 「第2報を関係者（経営層・サポート）に送信」); unset = the audience's name.
+    /// </summary>
+    public string? DisplayName { get; set; }
 }

@@ -368,6 +368,7 @@ public sealed class PmPages(
             RequestId = Guid.NewGuid().ToString("N"),
             SeverityMeanings = Options.SeverityMeanings,
             BridgeLink = Options.Bridge,
+            AudienceNames = comms.Value.AudienceNames(),
             NextUpdateDefault = comms.Value.UpdateInterval.For(details.Incident.Value.Severity) is { } every ? time.GetUtcNow() + every : null,
             Criteria = await ActiveCriteriaAsync(ct),
             Similar = await SimilarAsync(details.Incident.Value, ct),
@@ -389,12 +390,25 @@ public sealed class PmPages(
         return new DateTime(local.Year, local.Month, local.Day, local.Hour, local.Minute, 0, DateTimeKind.Unspecified);
     }
 
-    /// <summary>The roster's display names by member id, for the people a page names; ids as recorded when the roster cannot be read.</summary>
+    /// <summary>The roster's display names by member id and by address, for the people a page names; ids as recorded when the roster cannot be read.</summary>
     internal async Task<IReadOnlyDictionary<string, string>> NamesAsync(CancellationToken ct)
     {
         try
         {
-            return (await roster.ListMembersAsync(ct)).ToDictionary(m => m.Value.Id, m => m.Value.DisplayName, StringComparer.Ordinal);
+            // By id, and by address: a delivery row names its recipient by the address it was sent to.
+            var names = new Dictionary<string, string>(StringComparer.Ordinal);
+            var members = (await roster.ListMembersAsync(ct)).Select(m => m.Value).ToList();
+            foreach (var member in members)
+            {
+                names[member.Id] = member.DisplayName;
+            }
+
+            foreach (var member in members.Where(m => m.Email.Length > 0))
+            {
+                names.TryAdd(member.Email, member.DisplayName);
+            }
+
+            return names;
         }
         catch (DependencyUnavailableException ex)
         {
