@@ -416,9 +416,13 @@ public sealed partial class NoticeRenderer
     /// <summary>A timeline actor as people know it: a duty member's display name, else as recorded.</summary>
     private static string? Name(Incident i, string? by) => by is null ? null : i.Assignees.FirstOrDefault(a => a.Id == by)?.DisplayName ?? by;
 
-    /// <summary>A member's display name: from the incident's duty members, else the roster's <paramref name="names"/>; null for an id no member has.</summary>
+    /// <summary>
+    /// A member's display name by id or address (a delivery row names its recipient by address): from the incident's duty members,
+    /// else the roster's <paramref name="names"/>; null for one no member has.
+    /// </summary>
     private static string? Name(Incident i, string id, IReadOnlyDictionary<string, string>? names) =>
-        i.Assignees.FirstOrDefault(a => a.Id == id)?.DisplayName ?? names?.GetValueOrDefault(id);
+        i.Assignees.FirstOrDefault(a => a.Id == id)?.DisplayName ?? names?.GetValueOrDefault(id)
+        ?? (id.Contains('@', StringComparison.Ordinal) ? i.Assignees.FirstOrDefault(a => string.Equals(a.Email, id, StringComparison.OrdinalIgnoreCase))?.DisplayName : null);
 
     /// <summary>Who did it, as the reader says it: a member's name, OnDuty itself (<c>system</c>) or a monitoring tool (<c>alert:{source}</c>), else as recorded.</summary>
     private static string? Actor(Incident i, string? by, Phrases p, IReadOnlyDictionary<string, string>? names = null) =>
