@@ -151,10 +151,10 @@ public sealed partial class NoticeRenderer
     private static string RetroActor(string by, Core.Incidents.Incident i, IReadOnlyList<Core.Team.Member> members, Phrases p) =>
         ActorText.Name(by, id => RetroMemberName(id, i, members), p) ?? by;
 
-    /// <summary>A member's display name by id, else by address (a delivery row names its recipient by address); null for neither.</summary>
+    /// <summary>A member's display name by id, else by address or phone number (a delivery row names its recipient by where it went); null for none.</summary>
     private static string? RetroMemberName(string id, Core.Incidents.Incident i, IReadOnlyList<Core.Team.Member> members) =>
         members.FirstOrDefault(m => m.Id == id)?.DisplayName ?? Name(i, id, null)
-        ?? (id.Contains('@', StringComparison.Ordinal) ? members.FirstOrDefault(m => string.Equals(m.Email, id, StringComparison.OrdinalIgnoreCase))?.DisplayName : null);
+        ?? members.FirstOrDefault(m => string.Equals(m.Email, id, StringComparison.OrdinalIgnoreCase) || m.Phone == id)?.DisplayName;
 
     private static bool IsRowField(string field) =>
         (field.StartsWith('t') || field.StartsWith('a')) && field.Contains('.', StringComparison.Ordinal) && char.IsAsciiDigit(field[1])

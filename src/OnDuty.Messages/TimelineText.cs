@@ -63,10 +63,10 @@ public static partial class TimelineText
                 p.Format($"Timeline.Text.Delivered.{m.Groups[1].Value}", Member(m.Groups[2].Value)),
             TimelineKind.DeliveryFailed when GaveUp.Match(text) is { Success: true } m && p.Has($"Timeline.Text.GaveUp.{m.Groups[1].Value}") =>
                 p.Format($"Timeline.Text.GaveUp.{m.Groups[1].Value}", Member(m.Groups[2].Value), m.Groups[3].Value),
-            TimelineKind.DeliveryFailed when NotAnswered.Match(text) is { Success: true } m => p.Format("Timeline.Text.CallNotAnswered", m.Groups[1].Value, m.Groups[2].Value),
+            TimelineKind.DeliveryFailed when NotAnswered.Match(text) is { Success: true } m => p.Format("Timeline.Text.CallNotAnswered", Member(m.Groups[1].Value), m.Groups[2].Value),
             TimelineKind.DeliveryFailed when EmailNotDelivered.Match(text) is { Success: true } m => p.Format("Timeline.Text.EmailNotDelivered", Member(m.Groups[1].Value),
                 p.Has($"Timeline.EmailStatus.{m.Groups[2].Value}") ? p[$"Timeline.EmailStatus.{m.Groups[2].Value}"] : m.Groups[2].Value, m.Groups[3].Value),
-            TimelineKind.Delivered when EndedWithoutKey.Match(text) is { Success: true } m => p.Format("Timeline.Text.CallEndedWithoutKey", m.Groups[1].Value, m.Groups[2].Value),
+            TimelineKind.Delivered when EndedWithoutKey.Match(text) is { Success: true } m => p.Format("Timeline.Text.CallEndedWithoutKey", Member(m.Groups[1].Value), m.Groups[2].Value),
             TimelineKind.AlertFired when text.StartsWith(TimelineTexts.FiredAgainPrefix, StringComparison.Ordinal) => p.Format("Timeline.Text.FiredAgain", text[TimelineTexts.FiredAgainPrefix.Length..]),
             TimelineKind.DutyChanged when OnDutyNow.Match(text) is { Success: true } m => p.Format("Timeline.Text.OnDutyNow", Members(m.Groups[1].Value), Members(m.Groups[2].Value)),
             TimelineKind.Merged when MergedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.Merged", m.Groups[1].Value, m.Groups[2].Value),
@@ -87,7 +87,7 @@ public static partial class TimelineText
             _ => text,
         };
 
-        // A delivery names its recipient by address, number or id; people read the member's name where one has it.
+        // A delivery names its recipient by address or number; people read the member's name where one has it.
         string Member(string recipient) => displayName?.Invoke(recipient) is { Length: > 0 } name ? name : recipient;
 
         // The stored form lists ids ("ito, yamada"); people read names, joined as the reader's lists are.

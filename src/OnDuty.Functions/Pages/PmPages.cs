@@ -390,12 +390,12 @@ public sealed class PmPages(
         return new DateTime(local.Year, local.Month, local.Day, local.Hour, local.Minute, 0, DateTimeKind.Unspecified);
     }
 
-    /// <summary>The roster's display names by member id and by address, for the people a page names; ids as recorded when the roster cannot be read.</summary>
+    /// <summary>The roster's display names by member id, address and phone number, for the people a page names; ids as recorded when the roster cannot be read.</summary>
     internal async Task<IReadOnlyDictionary<string, string>> NamesAsync(CancellationToken ct)
     {
         try
         {
-            // By id, and by address: a delivery row names its recipient by the address it was sent to.
+            // By id, and by address and number: a delivery row names its recipient by where it was sent.
             var names = new Dictionary<string, string>(StringComparer.Ordinal);
             var members = (await roster.ListMembersAsync(ct)).Select(m => m.Value).ToList();
             foreach (var member in members)
@@ -403,9 +403,12 @@ public sealed class PmPages(
                 names[member.Id] = member.DisplayName;
             }
 
-            foreach (var member in members.Where(m => m.Email.Length > 0))
+            foreach (var member in members)
             {
-                names.TryAdd(member.Email, member.DisplayName);
+                foreach (var address in new[] { member.Email, member.Phone }.Where(a => !string.IsNullOrEmpty(a)))
+                {
+                    names.TryAdd(address!, member.DisplayName);
+                }
             }
 
             return names;

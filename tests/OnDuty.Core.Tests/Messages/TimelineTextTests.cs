@@ -122,6 +122,17 @@ public sealed class TimelineTextTests
     }
 
     [Fact]
+    public void For_TextsAndCalls_NameTheMemberByNumber()
+    {
+        var names = new Dictionary<string, string> { ["+819012345678"] = "山田 太郎" };
+        var sms = Incident.DeliveryEntry(1, "sms", "+819012345678", null, T0);
+        var notAnswered = new TimelineEntry { At = T0, Kind = TimelineKind.DeliveryFailed, By = "system", Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.CallNotAnswered, "+819012345678", "no-answer") };
+
+        Assert.Equal("SMS で 山田 太郎 に届きました", TimelineText.For(sms.Kind, sms.Message, Language.Ja, names.GetValueOrDefault));
+        Assert.Equal("山田 太郎 への電話に応答がありませんでした（no-answer）", TimelineText.For(notAnswered.Kind, notAnswered.Message, Language.Ja, names.GetValueOrDefault));
+    }
+
+    [Fact]
     public void For_GaveUpAndNotDelivered_NameTheMemberByAddress()
     {
         var names = new Dictionary<string, string> { ["sato@example.com"] = "佐藤 花子" };
