@@ -90,13 +90,24 @@ public sealed partial class NoticeRenderer
         }
 
         var alerts = n.Details.Alerts.Select(a => PageAlert(a, i.AlertSource, p, When)).ToList();
-        var timeline = n.Details.Timeline.OrderByDescending(t => t.At).Select(t => new TimelineView(
-            When(t.At),
-            t.At.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
-            p.Has($"PmPage.Timeline.{t.Kind}") ? p[$"PmPage.Timeline.{t.Kind}"] : t.Kind.ToString(),
-            Actor(i, t.By, p, n.Names),
-            t.Status is { } s ? p[$"Status.{s}"] : null,
-            t.Message is null ? null : TimelineText.For(t.Kind, t.Message, p, id => Name(i, id, n.Names)))).ToList();
+        // Oldest first to know each update's status before; a bare update beside its severity row is left to that row.
+        var rows = n.Details.Timeline.OrderBy(t => t.At).ToList();
+        var statusBefore = TimelineStory.StatusesBefore(rows);
+        string? Said(TimelineKind kind, string? text) => text is null ? null : TimelineText.For(kind, text, p, id => Name(i, id, n.Names), n.AudienceNames.GetValueOrDefault);
+        var timeline = rows.Select((t, k) => (Entry: t, Before: statusBefore[k])).Where(x => !TimelineStory.SaysNothing(x.Entry, rows)).OrderByDescending(x => x.Entry.At).Select(x =>
+        {
+            var t = x.Entry;
+            var said = new[] { Said(t.Kind, TimelineStory.Changes(t)), Said(t.Kind, TimelineStory.Notice(t)), Said(t.Kind, t.Message) }.OfType<string>().ToList();
+            return new TimelineView(
+                When(t.At),
+                t.At.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
+                p.Has($"PmPage.Timeline.{t.Kind}") ? p[$"PmPage.Timeline.{t.Kind}"] : t.Kind.ToString(),
+                Actor(i, t.By, p, n.Names),
+                t.Status is { } s
+                    ? t.Kind == TimelineKind.Update && x.Before is { } from && from != s ? $"{p[$"Status.{from}"]} → {p[$"Status.{s}"]}" : p[$"Status.{s}"]
+                    : null,
+                said.Count == 0 ? null : string.Join("\n", said));
+        }).ToList();
 
         var failed = n.FailedForm;
         IReadOnlyDictionary<string, string> ValuesFor(string form, IReadOnlyDictionary<string, string> current) => failed == form ? n.Values : current;
@@ -408,9 +419,13 @@ public sealed partial class NoticeRenderer
     /// <summary>A timeline actor as people know it: a duty member's display name, else as recorded.</summary>
     private static string? Name(Incident i, string? by) => by is null ? null : i.Assignees.FirstOrDefault(a => a.Id == by)?.DisplayName ?? by;
 
-    /// <summary>A member's display name: from the incident's duty members, else the roster's <paramref name="names"/>; null for an id no member has.</summary>
+    /// <summary>
+    /// A member's display name by id or address (a delivery row names its recipient by address): from the incident's duty members,
+    /// else the roster's <paramref name="names"/>; null for one no member has.
+    /// </summary>
     private static string? Name(Incident i, string id, IReadOnlyDictionary<string, string>? names) =>
-        i.Assignees.FirstOrDefault(a => a.Id == id)?.DisplayName ?? names?.GetValueOrDefault(id);
+        i.Assignees.FirstOrDefault(a => a.Id == id)?.DisplayName ?? names?.GetValueOrDefault(id)
+        ?? (id.Contains('@', StringComparison.Ordinal) ? i.Assignees.FirstOrDefault(a => string.Equals(a.Email, id, StringComparison.OrdinalIgnoreCase))?.DisplayName : null);
 
     /// <summary>Who did it, as the reader says it: a member's name, OnDuty itself (<c>system</c>) or a monitoring tool (<c>alert:{source}</c>), else as recorded.</summary>
     private static string? Actor(Incident i, string? by, Phrases p, IReadOnlyDictionary<string, string>? names = null) =>

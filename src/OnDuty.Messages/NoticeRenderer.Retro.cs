@@ -103,7 +103,7 @@ public sealed partial class NoticeRenderer
             timeline,
             actions,
             criteria,
-            stale is null || saved is null ? null : Current(saved, i, n.Members, p, zone))
+            stale is null || saved is null ? null : Current(saved, i, n.Members, p, zone, n.AudienceNames))
         {
             Saved = saved is not null,
         };
@@ -111,7 +111,7 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>The saved version, read-only, as the other person left it.</summary>
-    private static RetroCurrentView Current(StoredRetro saved, Core.Incidents.Incident i, IReadOnlyList<Core.Team.Member> members, Phrases p, TimeZoneInfo zone)
+    private static RetroCurrentView Current(StoredRetro saved, Core.Incidents.Incident i, IReadOnlyList<Core.Team.Member> members, Phrases p, TimeZoneInfo zone, IReadOnlyDictionary<string, string> audienceNames)
     {
         string Owner(string id) => RetroActor(id, i, members, p);
         var c = saved.Content;
@@ -137,7 +137,7 @@ public sealed partial class NoticeRenderer
 
         if (c.Timeline.Count > 0)
         {
-            fields.Add(new(p["Retro.Timeline"], string.Join("\n", c.Timeline.Select(e => $"{p.Time(e.At, zone, "Format.Stamp")} {RetroLine(e with { Incident = null }, p, id => RetroMemberName(id, i, members))}".TrimEnd()))));
+            fields.Add(new(p["Retro.Timeline"], string.Join("\n", c.Timeline.Select(e => $"{p.Time(e.At, zone, "Format.Stamp")} {RetroLine(e with { Incident = null }, p, id => RetroMemberName(id, i, members), audienceNames.GetValueOrDefault)}".TrimEnd()))));
         }
 
         return new RetroCurrentView(p["Retro.Current"], fields);
@@ -151,8 +151,10 @@ public sealed partial class NoticeRenderer
     private static string RetroActor(string by, Core.Incidents.Incident i, IReadOnlyList<Core.Team.Member> members, Phrases p) =>
         ActorText.Name(by, id => RetroMemberName(id, i, members), p) ?? by;
 
+    /// <summary>A member's display name by id, else by address or phone number (a delivery row names its recipient by where it went); null for none.</summary>
     private static string? RetroMemberName(string id, Core.Incidents.Incident i, IReadOnlyList<Core.Team.Member> members) =>
-        members.FirstOrDefault(m => m.Id == id)?.DisplayName ?? Name(i, id, null);
+        members.FirstOrDefault(m => m.Id == id)?.DisplayName ?? Name(i, id, null)
+        ?? members.FirstOrDefault(m => string.Equals(m.Email, id, StringComparison.OrdinalIgnoreCase) || m.Phone == id)?.DisplayName;
 
     private static bool IsRowField(string field) =>
         (field.StartsWith('t') || field.StartsWith('a')) && field.Contains('.', StringComparison.Ordinal) && char.IsAsciiDigit(field[1])
@@ -172,14 +174,14 @@ public sealed partial class NoticeRenderer
     /// A retro timeline line as read: one OnDuty wrote (stored in English) in the reader's words alone; a person's line after its
     /// kind's name (<c>対応開始 …</c>).
     /// </summary>
-    private static string RetroLine(RetroTimelineEntry e, Phrases p, Func<string, string?> displayName)
+    private static string RetroLine(RetroTimelineEntry e, Phrases p, Func<string, string?> displayName, Func<string, string?>? audienceName = null)
     {
         var merged = e.Incident is null ? "" : e.Incident + ": ";
         // OnDuty's own line whatever the reader's language: its stored English is a form the Japanese phrases say differently
         // (an English reader's translation is the text itself, which must not read as a person's words after the kind's name).
         if (e.Kind is { } k && e.Text is { } text && TimelineText.For(k, text, Language.Ja) is { } ja && ja != text)
         {
-            return merged + (TimelineText.For(k, text, p.Language, displayName) ?? text);
+            return merged + (TimelineText.For(k, text, p.Language, displayName, audienceName) ?? text);
         }
 
         return $"{(e.Kind is { } kind && p.Has($"PmPage.Timeline.{Pascal(kind)}") ? p[$"PmPage.Timeline.{Pascal(kind)}"] + " " : "")}{merged}{e.Text}".TrimEnd();

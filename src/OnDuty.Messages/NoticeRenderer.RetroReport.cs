@@ -49,10 +49,24 @@ public sealed partial class NoticeRenderer
         }
 
         var sections = new List<RetroReportSectionView> { Section(p["Retro.Field.summary"], c.Summary) };
-        var impact = string.Join("\n\n", new[] { c.Impact, i.UserImpact }.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal));
-        if (impact.Length > 0)
+        // The retro's account of the impact and what the incident record said while it was open, each under its own label
+        // (once, when they say the same).
+        var retroImpact = string.IsNullOrWhiteSpace(c.Impact) ? null : c.Impact;
+        var recordImpact = string.IsNullOrWhiteSpace(i.UserImpact) || string.Equals(i.UserImpact, retroImpact, StringComparison.Ordinal) ? null : i.UserImpact;
+        if (retroImpact is not null || recordImpact is not null)
         {
-            sections.Add(Section(p["Retro.Field.impact"], impact));
+            List<RetroReportPartView> parts = [];
+            if (retroImpact is not null)
+            {
+                parts.Add(Part(recordImpact is null ? null : p["RetroReport.Impact.Retro"], retroImpact));
+            }
+
+            if (recordImpact is not null)
+            {
+                parts.Add(Part(p["RetroReport.Impact.Record"], recordImpact));
+            }
+
+            sections.Add(new RetroReportSectionView(p["Retro.Field.impact"], []) { Parts = parts });
         }
 
         var after = new List<RetroReportSectionView>();
@@ -64,17 +78,26 @@ public sealed partial class NoticeRenderer
             }
         }
 
-        var timeline = c.Timeline.OrderBy(e => e.At).Select(e => new Fact(
-            p.Time(e.At, zone, "Format.Stamp"),
-            RetroLine(e, p, id => RetroMemberName(id, i, n.Members)))).ToList();
+        // Who did each thing in a column of its own; which channel reached whom is left out unless asked for (?deliveries=true).
+        var timeline = c.Timeline
+            .Where(e => n.Deliveries || !string.Equals(e.Kind, "delivered", StringComparison.OrdinalIgnoreCase))
+            .OrderBy(e => e.At)
+            .Select(e => new RetroReportLineView(
+                p.Time(e.At, zone, "Format.Stamp"),
+                e.By is { Length: > 0 } by ? Who(by) : "",
+                RetroLine(e, p, id => RetroMemberName(id, i, n.Members), n.AudienceNames.GetValueOrDefault))).ToList();
         var actions = c.ActionItems.Select(a => new RetroReportActionView(
             a.Title, Who(a.Owner), a.Due is { } due ? p.Day(due) : "", p[a.Status == ActionItemStatus.Done ? "Retro.Action.Done" : "Retro.Action.Open"])).ToList();
-        var criteria = c.CriteriaChanges.Select(x => new Fact(
-            n.Criteria.FirstOrDefault(k => k.Id == x.CriterionId)?.Title ?? x.CriterionId, x.Note ?? "")).ToList();
+        // The note says what the retro wanted changed; the criterion's text as it stands now says what the team decided.
+        var criteria = c.CriteriaChanges.Select(x => n.Criteria.FirstOrDefault(k => k.Id == x.CriterionId) is { } k
+            ? new RetroReportCriterionView(k.Title, x.Note, p.Format("RetroReport.Criterion.Current", k.Text),
+                k.Retro == i.Id ? p.Format("RetroReport.Criterion.ChangedHere", k.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null)
+            : new RetroReportCriterionView(x.CriterionId, x.Note, null, null)).ToList();
 
         var model = new RetroReportView(
             LanguageTag(n.Language),
             p.Format("RetroReport.Title", i.Id),
+            p["RetroReport.Document"],
             $"{i.Id} {i.Title}",
             p.Format("Retro.Version", n.Retro.Version.Version, Who(n.Retro.Version.SavedBy), p.Time(n.Retro.Version.SavedAt, zone, "Format.Stamp")),
             p.Format("RetroReport.TimesIn", p.ZoneName(n.TimeZone)),
@@ -89,15 +112,30 @@ public sealed partial class NoticeRenderer
         return templates.RenderHtml("retro-report.html", model, p);
     }
 
-    private static RetroReportSectionView Section(string heading, string text) =>
-        new(heading, [.. text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n')]);
+    private static RetroReportSectionView Section(string heading, string text) => new(heading, Lines(text));
 
-    private sealed record RetroReportSectionView(string Heading, IReadOnlyList<string> Lines);
+    private static RetroReportPartView Part(string? label, string text) => new(label, Lines(text));
+
+    private static IReadOnlyList<string> Lines(string text) => [.. text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n')];
+
+    private sealed record RetroReportSectionView(string Heading, IReadOnlyList<string> Lines)
+    {
+        /// <summary>Labelled parts after the lines (the impact: the retro's, then the incident record's).</summary>
+        public IReadOnlyList<RetroReportPartView> Parts { get; init; } = [];
+    }
+
+    private sealed record RetroReportPartView(string? Label, IReadOnlyList<string> Lines);
+
+    private sealed record RetroReportLineView(string When, string Who, string What);
+
+    private sealed record RetroReportCriterionView(string Title, string? Note, string? Current, string? ChangedHere);
 
     private sealed record RetroReportActionView(string Title, string Owner, string Due, string Status);
 
+    /// <param name="Title">The browser's title (with the id, for a tab or a saved PDF's name).</param>
+    /// <param name="Document">The page's heading: what the document is; the id and title follow once, in <paramref name="Heading"/>.</param>
     private sealed record RetroReportView(
-        string Lang, string Title, string Heading, string Version, string TimesIn, string IdPath, string Query,
-        IReadOnlyList<Fact> Facts, IReadOnlyList<RetroReportSectionView> Sections, IReadOnlyList<Fact> Timeline,
-        IReadOnlyList<RetroReportSectionView> After, IReadOnlyList<RetroReportActionView> Actions, IReadOnlyList<Fact> Criteria);
+        string Lang, string Title, string Document, string Heading, string Version, string TimesIn, string IdPath, string Query,
+        IReadOnlyList<Fact> Facts, IReadOnlyList<RetroReportSectionView> Sections, IReadOnlyList<RetroReportLineView> Timeline,
+        IReadOnlyList<RetroReportSectionView> After, IReadOnlyList<RetroReportActionView> Actions, IReadOnlyList<RetroReportCriterionView> Criteria);
 }

@@ -19,9 +19,13 @@ public static partial class TimelineText
     public static string? For(string? kind, string? text, Language language) =>
         Enum.TryParse<TimelineKind>(kind, ignoreCase: true, out var parsed) ? For(parsed, text, language) : text;
 
-    /// <summary>The same, naming members by <paramref name="displayName"/> where a row lists them (a member's display name by id, null for an id no member has).</summary>
-    public static string? For(string? kind, string? text, Language language, Func<string, string?> displayName) =>
-        Enum.TryParse<TimelineKind>(kind, ignoreCase: true, out var parsed) ? For(parsed, text, language, displayName) : text;
+    /// <summary>
+    /// The same, naming members by <paramref name="displayName"/> where a row lists them or was delivered to them (a member's
+    /// display name by id or address, null for one no member has) and stakeholder audiences by <paramref name="audienceName"/>
+    /// (null, or null for a name: as configured).
+    /// </summary>
+    public static string? For(string? kind, string? text, Language language, Func<string, string?> displayName, Func<string, string?>? audienceName = null) =>
+        Enum.TryParse<TimelineKind>(kind, ignoreCase: true, out var parsed) ? For(parsed, text, language, displayName, audienceName) : text;
 
     /// <summary>The forms written word for word, by row kind, and the phrase each is said with.</summary>
     private static readonly Dictionary<(TimelineKind Kind, string Text), string> Fixed = new()
@@ -39,11 +43,11 @@ public static partial class TimelineText
         [(TimelineKind.AlertRepeated, TimelineTexts.ResolvedAgain)] = "Timeline.Text.ResolvedAgain",
     };
 
-    /// <summary>The same, naming members by <paramref name="displayName"/> (a member's display name by id, null for an id no member has) where a row lists them.</summary>
-    public static string? For(TimelineKind kind, string? text, Language language, Func<string, string?> displayName) =>
-        text is null ? null : For(kind, text, Phrases.For(language), displayName);
+    /// <summary>The same, naming members by <paramref name="displayName"/> (by id or address) and audiences by <paramref name="audienceName"/>, as above.</summary>
+    public static string? For(TimelineKind kind, string? text, Language language, Func<string, string?> displayName, Func<string, string?>? audienceName = null) =>
+        text is null ? null : For(kind, text, Phrases.For(language), displayName, audienceName);
 
-    internal static string For(TimelineKind kind, string text, Phrases p, Func<string, string?>? displayName = null)
+    internal static string For(TimelineKind kind, string text, Phrases p, Func<string, string?>? displayName = null, Func<string, string?>? audienceName = null)
     {
         if (Fixed.TryGetValue((kind, text), out var key))
         {
@@ -56,13 +60,13 @@ public static partial class TimelineText
             TimelineKind.SeverityRaised when Raised.Match(text) is { Success: true } m => p.Format("Timeline.Text.SeverityRaised", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.SeverityLowered when Lowered.Match(text) is { Success: true } m => p.Format("Timeline.Text.SeverityLowered", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.Delivered when Reached.Match(text) is { Success: true } m && p.Has($"Timeline.Text.Delivered.{m.Groups[1].Value}") =>
-                p.Format($"Timeline.Text.Delivered.{m.Groups[1].Value}", m.Groups[2].Value),
+                p.Format($"Timeline.Text.Delivered.{m.Groups[1].Value}", Member(m.Groups[2].Value)),
             TimelineKind.DeliveryFailed when GaveUp.Match(text) is { Success: true } m && p.Has($"Timeline.Text.GaveUp.{m.Groups[1].Value}") =>
-                p.Format($"Timeline.Text.GaveUp.{m.Groups[1].Value}", m.Groups[2].Value, m.Groups[3].Value),
-            TimelineKind.DeliveryFailed when NotAnswered.Match(text) is { Success: true } m => p.Format("Timeline.Text.CallNotAnswered", m.Groups[1].Value, m.Groups[2].Value),
-            TimelineKind.DeliveryFailed when EmailNotDelivered.Match(text) is { Success: true } m => p.Format("Timeline.Text.EmailNotDelivered", m.Groups[1].Value,
+                p.Format($"Timeline.Text.GaveUp.{m.Groups[1].Value}", Member(m.Groups[2].Value), m.Groups[3].Value),
+            TimelineKind.DeliveryFailed when NotAnswered.Match(text) is { Success: true } m => p.Format("Timeline.Text.CallNotAnswered", Member(m.Groups[1].Value), m.Groups[2].Value),
+            TimelineKind.DeliveryFailed when EmailNotDelivered.Match(text) is { Success: true } m => p.Format("Timeline.Text.EmailNotDelivered", Member(m.Groups[1].Value),
                 p.Has($"Timeline.EmailStatus.{m.Groups[2].Value}") ? p[$"Timeline.EmailStatus.{m.Groups[2].Value}"] : m.Groups[2].Value, m.Groups[3].Value),
-            TimelineKind.Delivered when EndedWithoutKey.Match(text) is { Success: true } m => p.Format("Timeline.Text.CallEndedWithoutKey", m.Groups[1].Value, m.Groups[2].Value),
+            TimelineKind.Delivered when EndedWithoutKey.Match(text) is { Success: true } m => p.Format("Timeline.Text.CallEndedWithoutKey", Member(m.Groups[1].Value), m.Groups[2].Value),
             TimelineKind.AlertFired when text.StartsWith(TimelineTexts.FiredAgainPrefix, StringComparison.Ordinal) => p.Format("Timeline.Text.FiredAgain", text[TimelineTexts.FiredAgainPrefix.Length..]),
             TimelineKind.DutyChanged when OnDutyNow.Match(text) is { Success: true } m => p.Format("Timeline.Text.OnDutyNow", Members(m.Groups[1].Value), Members(m.Groups[2].Value)),
             TimelineKind.Merged when MergedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.Merged", m.Groups[1].Value, m.Groups[2].Value),
@@ -72,8 +76,19 @@ public static partial class TimelineText
                 m.Groups[1].Value == "0" ? p["Timeline.Text.UnreachedFirst"] : p.Format("Timeline.Text.Unreached", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.PagesReleased when PagesReleasedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleased", m.Groups[1].Value),
             TimelineKind.PagesReleased when PagesReleasedByAlertForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleasedByAlert", m.Groups[1].Value),
+            TimelineKind.StakeholdersNotified when Notice.Match(text) is { Success: true } m =>
+                p.Format("Timeline.Text.StakeholderNotice", m.Groups[1].Value, p.JoinNames([.. m.Groups[2].Value.Split(", ").Select(a => audienceName?.Invoke(a) is { Length: > 0 } name ? name : a)])),
+            TimelineKind.Update when text == TimelineTexts.DetailsEdited => p["Timeline.Text.DetailsEdited"],
+            // Only a list of change names is OnDuty's: a person's "changed the config" is their words.
+            TimelineKind.Update when Changed.Match(text) is { Success: true } m && m.Groups[1].Value.Split(", ").All(c => p.Has($"Timeline.Change.{c}")) =>
+                p.Join(m.Groups[1].Value.Split(", ").Select(c => p[$"Timeline.Change.{c}"])),
+            TimelineKind.Update when StatusForm.Match(text) is { Success: true } m && p.Has($"Status.{Pascal(m.Groups[1].Value)}") && p.Has($"Status.{Pascal(m.Groups[2].Value)}") =>
+                p.Format("Timeline.Text.StatusChanged", p[$"Status.{Pascal(m.Groups[1].Value)}"], p[$"Status.{Pascal(m.Groups[2].Value)}"]),
             _ => text,
         };
+
+        // A delivery names its recipient by address or number; people read the member's name where one has it.
+        string Member(string recipient) => displayName?.Invoke(recipient) is { Length: > 0 } name ? name : recipient;
 
         // The stored form lists ids ("ito, yamada"); people read names, joined as the reader's lists are.
         string Members(string ids) => ids == TimelineTexts.Nobody
@@ -96,6 +111,11 @@ public static partial class TimelineText
     private static readonly Regex PagesHeldForm = Form(TimelineTexts.PagesHeld);
     private static readonly Regex PagesReleasedForm = Form(TimelineTexts.PagesReleased);
     private static readonly Regex PagesReleasedByAlertForm = Form(TimelineTexts.PagesReleasedByAlert);
+    private static readonly Regex Notice = Form(TimelineTexts.StakeholderNotice);
+    private static readonly Regex Changed = Form(TimelineTexts.DetailsChanged);
+    private static readonly Regex StatusForm = Form(TimelineTexts.StatusChanged);
+
+    private static string Pascal(string camel) => camel.Length == 0 ? camel : char.ToUpperInvariant(camel[0]) + camel[1..];
 
     /// <summary>
     /// A stored form (<see cref="TimelineTexts"/>) as a pattern: its words literally, each <c>{n}</c> a group, the whole text

@@ -13,8 +13,8 @@ public sealed class AudienceOptions
     public string? Language { get; set; }
 
     /// <summary>
-    /// <c>Comms__Audiences__{name}__DisplayName</c>: what the team calls the audience (経営層, サポート), where a reminder tells the
-    /// duty members who has not heard yet; unset = the name.
+    /// <c>Comms__Audiences__{name}__DisplayName</c>: what the team calls the audience (「経営層」), where OnDuty names it to people (the
+    /// timeline's 「第2報を関係者（経営層・サポート）に送信」, a reminder's who has not heard yet); unset = the audience's name.
     /// </summary>
     public string? DisplayName { get; set; }
 }

@@ -40,6 +40,11 @@ public sealed class CommsOptions : IValidatableObject
         Sev4 = UpdateIntervals.Off,
     };
 
+    /// <summary>The audiences' display names by name (case-insensitive), for those that have one.</summary>
+    public IReadOnlyDictionary<string, string> AudienceNames() =>
+        Audiences.Where(a => !string.IsNullOrWhiteSpace(a.Value.DisplayName))
+            .ToDictionary(a => a.Key, a => a.Value.DisplayName!.Trim(), StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The audience names for <paramref name="severity"/>, as configured (case of the Audiences keys).</summary>
     public IReadOnlyList<string> AudiencesFor(AlertSeverity severity) =>
         [.. BySeverity.For(severity).Select(name => Audiences.Keys.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase)) ?? name)];

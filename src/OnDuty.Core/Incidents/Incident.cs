@@ -599,7 +599,7 @@ public sealed class Incident
         }
 
         Status = status ?? Status;
-        Record(new TimelineEntry { At = at, Kind = TimelineKind.Update, By = by, Status = status, Message = text });
+        Record(new TimelineEntry { At = at, Kind = TimelineKind.Update, By = by, Status = status, Message = text, Changes = changes });
     }
 
     /// <summary>

@@ -27,6 +27,12 @@ public sealed record TimelineEntry
 
     public IReadOnlyList<string> Recipients { get; init; } = [];
 
+    /// <summary>
+    /// On a person's <see cref="TimelineKind.Update"/>: which details it changed (the severity has its own row), in order. Empty on
+    /// other rows and on updates written before it was recorded (those read as a details edit when they hold nothing else).
+    /// </summary>
+    public IReadOnlyList<IncidentChange> Changes { get; init; } = [];
+
     /// <summary>The entry without what was written in it (after the incident text retention): what happened, when, by whom stay.</summary>
     public TimelineEntry WithoutText() => Message is null ? this : this with { Message = null };
 }

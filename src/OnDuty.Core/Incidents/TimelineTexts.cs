@@ -80,4 +80,16 @@ public static class TimelineTexts
 
     /// <summary>{0}: the maintenance window's id.</summary>
     public const string PagesReleasedByAlert = "an alert maintenance {0} does not cover fired: pages go out";
+
+    /// <summary>Said of a stakeholder notice's row (not stored: its number and audiences are): {0} the notice's number; {1} the audiences, <c>", "</c>-joined.</summary>
+    public const string StakeholderNotice = "notice {0} sent to {1}";
+
+    /// <summary>Said of a person's update that changed details (not stored: its <see cref="TimelineEntry.Changes"/> are): {0} their names, <c>", "</c>-joined.</summary>
+    public const string DetailsChanged = "changed {0}";
+
+    /// <summary>Said of a person's update that holds no words, status or changes (a details edit recorded before changes were).</summary>
+    public const string DetailsEdited = "details edited";
+
+    /// <summary>Said of a person's update that changed the status (not stored: the row's status and the one before are): {0} from; {1} to.</summary>
+    public const string StatusChanged = "status {0} to {1}";
 }

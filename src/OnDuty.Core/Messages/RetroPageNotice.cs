@@ -19,6 +19,9 @@ public sealed record RetroPageNotice(
 
     public bool Stale { get; init; }
 
+    /// <summary>Stakeholder audiences' display names by configured name, for the lines that say which notice went to whom.</summary>
+    public IReadOnlyDictionary<string, string> AudienceNames { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>What the last post did (after its redirect): <c>saved</c>.</summary>
     public string? Done { get; init; }
 }

@@ -10,4 +10,11 @@ namespace OnDuty.Core.Messages;
 /// authors; <paramref name="Criteria"/> titles the criteria changed.
 /// </summary>
 public sealed record RetroReportNotice(
-    Language Language, Incident Incident, StoredRetro Retro, IReadOnlyList<Member> Members, IReadOnlyList<Criterion> Criteria, string TimeZone) : Notice(Language);
+    Language Language, Incident Incident, StoredRetro Retro, IReadOnlyList<Member> Members, IReadOnlyList<Criterion> Criteria, string TimeZone) : Notice(Language)
+{
+    /// <summary>Stakeholder audiences' display names by configured name, for the lines that say which notice went to whom.</summary>
+    public IReadOnlyDictionary<string, string> AudienceNames { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Whether 対応経緯 lists the rows saying which channel reached whom (<c>?deliveries=true</c>); left out by default, as noise on paper.</summary>
+    public bool Deliveries { get; init; }
+}

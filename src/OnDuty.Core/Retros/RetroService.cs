@@ -105,18 +105,43 @@ public sealed class RetroService(
     public async Task<(RetroContent Content, RetroVersion Version)> GetVersionAsync(string incidentId, int version, CancellationToken cancellationToken) =>
         await retros.GetVersionAsync(incidentId, version, cancellationToken) ?? throw new NotFoundException("Retro version", $"{incidentId}/{version}");
 
-    /// <summary>The incident's own timeline as retro lines: people's words and alert summaries kept, repeats of an alert left out.</summary>
-    public static IReadOnlyList<RetroTimelineEntry> Prefill(IReadOnlyList<TimelineEntry> timeline) =>
-        [.. timeline
-            .Where(e => e.Kind != TimelineKind.AlertRepeated)
-            .Take(MaxPrefill)
-            .Select(e => new RetroTimelineEntry
+    /// <summary>
+    /// The incident's own timeline as retro lines: people's words and alert summaries kept, repeats of an alert and deliveries
+    /// (which channel reached whom) left out; a stakeholder notice says which notice went to whom, and an update says the status
+    /// it moved to and the details it changed on lines of their own before its words (<see cref="TimelineStory"/>).
+    /// </summary>
+    public static IReadOnlyList<RetroTimelineEntry> Prefill(IReadOnlyList<TimelineEntry> timeline)
+    {
+        var before = TimelineStory.StatusesBefore(timeline);
+        return [.. timeline
+            .Select((e, i) => (Entry: e, Before: before[i]))
+            .Where(x => x.Entry.Kind is not (TimelineKind.AlertRepeated or TimelineKind.Delivered) && !TimelineStory.SaysNothing(x.Entry, timeline))
+            .SelectMany(x => Lines(x.Entry, x.Before))
+            .Take(MaxPrefill)];
+
+        static IEnumerable<RetroTimelineEntry> Lines(TimelineEntry e, IncidentStatus? before)
+        {
+            var kind = JsonNamingPolicy.CamelCase.ConvertName(e.Kind.ToString());
+            RetroTimelineEntry Line(string? text) => new()
             {
                 At = e.At,
-                Kind = JsonNamingPolicy.CamelCase.ConvertName(e.Kind.ToString()),
+                Kind = kind,
                 By = e.By,
-                Text = e.Message is { Length: > RetroRules.MaxTimelineText } longText ? longText[..RetroRules.MaxTimelineText] : e.Message,
-            })];
+                Text = text is { Length: > RetroRules.MaxTimelineText } longText ? longText[..RetroRules.MaxTimelineText] : text,
+            };
+
+            var said = new[] { TimelineStory.StatusChange(e, before), TimelineStory.Changes(e), TimelineStory.Notice(e) }.OfType<string>().ToList();
+            foreach (var text in said)
+            {
+                yield return Line(text);
+            }
+
+            if (e.Message is not null || said.Count == 0)
+            {
+                yield return Line(e.Message);
+            }
+        }
+    }
 
     private static void CheckPrecondition(string incidentId, Versioned<StoredRetro>? current, string? ifMatch)
     {

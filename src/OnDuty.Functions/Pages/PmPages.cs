@@ -368,6 +368,7 @@ public sealed class PmPages(
             RequestId = Guid.NewGuid().ToString("N"),
             SeverityMeanings = Options.SeverityMeanings,
             BridgeLink = Options.Bridge,
+            AudienceNames = comms.Value.AudienceNames(),
             // The promise a notice makes when none is set: the interval from now, rounded up as the notice and the reminder have it.
             NextUpdateDefault = comms.Value.UpdateInterval.For(details.Incident.Value.Severity) is { } every ? OnDuty.Core.Comms.NextUpdatePromise.Default(time.GetUtcNow(), every, Options.Zone) : null,
             Criteria = await ActiveCriteriaAsync(ct),
@@ -390,12 +391,28 @@ public sealed class PmPages(
         return new DateTime(local.Year, local.Month, local.Day, local.Hour, local.Minute, 0, DateTimeKind.Unspecified);
     }
 
-    /// <summary>The roster's display names by member id, for the people a page names; ids as recorded when the roster cannot be read.</summary>
+    /// <summary>The roster's display names by member id, address and phone number, for the people a page names; ids as recorded when the roster cannot be read.</summary>
     internal async Task<IReadOnlyDictionary<string, string>> NamesAsync(CancellationToken ct)
     {
         try
         {
-            return (await roster.ListMembersAsync(ct)).ToDictionary(m => m.Value.Id, m => m.Value.DisplayName, StringComparer.Ordinal);
+            // By id, and by address and number: a delivery row names its recipient by where it was sent.
+            var names = new Dictionary<string, string>(StringComparer.Ordinal);
+            var members = (await roster.ListMembersAsync(ct)).Select(m => m.Value).ToList();
+            foreach (var member in members)
+            {
+                names[member.Id] = member.DisplayName;
+            }
+
+            foreach (var member in members)
+            {
+                foreach (var address in new[] { member.Email, member.Phone }.Where(a => !string.IsNullOrEmpty(a)))
+                {
+                    names.TryAdd(address!, member.DisplayName);
+                }
+            }
+
+            return names;
         }
         catch (DependencyUnavailableException ex)
         {

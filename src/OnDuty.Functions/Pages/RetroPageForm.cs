@@ -19,8 +19,9 @@ public static class RetroPageForm
     private static readonly string[] TimeFormats = [RetroFormFields.LocalTimeFormat, "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss"];
 
     /// <summary>The retro the form describes; null when something needs fixing (the errors are on <paramref name="form"/>).</summary>
-    /// <param name="displayName">Members' display names by id, as the page said OnDuty's lines with them (<see cref="RetroPages.SaidIn"/>).</param>
-    public static RetroContent? Read(PageForm form, TimeZoneInfo zone, IReadOnlySet<string> memberIds, Func<string, string?>? displayName = null)
+    /// <param name="displayName">Members' display names by id or address, as the page said OnDuty's lines with them (<see cref="RetroPages.SaidIn"/>).</param>
+    /// <param name="audienceName">Stakeholder audiences' display names, as the page said OnDuty's lines with them.</param>
+    public static RetroContent? Read(PageForm form, TimeZoneInfo zone, IReadOnlySet<string> memberIds, Func<string, string?>? displayName = null, Func<string, string?>? audienceName = null)
     {
         var summary = form.Text(RetroFormFields.Summary, RetroRules.MaxSummary, required: true);
         var texts = RetroFormFields.LongTexts.ToDictionary(f => f, f => form.Text(f, RetroRules.MaxLongText), StringComparer.Ordinal);
@@ -38,7 +39,7 @@ public static class RetroPageForm
             // A line OnDuty wrote, left as the form said it (in either language): kept as OnDuty wrote it, not as typed text.
             if (Kept(form, RetroFormFields.Timeline(i, "system"), RetroRules.MaxTimelineText) is { } system && text is not null
                 && (text == TimelineText.For(kind, system, Language.Ja) || text == TimelineText.For(kind, system, Language.En)
-                    || displayName is not null && (text == TimelineText.For(kind, system, Language.Ja, displayName) || text == TimelineText.For(kind, system, Language.En, displayName))))
+                    || displayName is not null && (text == TimelineText.For(kind, system, Language.Ja, displayName, audienceName) || text == TimelineText.For(kind, system, Language.En, displayName, audienceName))))
             {
                 text = system;
             }

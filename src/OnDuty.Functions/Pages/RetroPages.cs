@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using OnDuty.Core.Comms;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
@@ -24,8 +25,12 @@ public sealed class RetroPages(
     IncidentReportService incidentReports,
     IRosterRepository roster,
     INoticeRenderer renderer,
-    IOptions<IncidentOptions> incidentOptions)
+    IOptions<IncidentOptions> incidentOptions,
+    IOptions<CommsOptions> commsOptions)
 {
+    /// <summary>Stakeholder audiences' display names, for the lines that say which notice went to whom.</summary>
+    private Func<string, string?> AudienceName => commsOptions.Value.AudienceNames().GetValueOrDefault;
+
     private TimeZoneInfo Zone => incidentOptions.Value.Zone;
 
     public Task<IActionResult> ShowAsync(HttpRequest request, string id) =>
@@ -38,10 +43,10 @@ public sealed class RetroPages(
             var content = state.Saved?.Value.Content ?? new RetroContent
             {
                 Summary = "",
-                Timeline = [.. state.Prefill.Select(e => e.Incident is null ? e : e with { Text = FromMerged(e.Incident, TimelineText.For(e.Kind, e.Text, language, names.GetValueOrDefault)) })],
+                Timeline = [.. state.Prefill.Select(e => e.Incident is null ? e : e with { Text = FromMerged(e.Incident, TimelineText.For(e.Kind, e.Text, language, names.GetValueOrDefault, AudienceName)) })],
             };
             var done = request.Query["done"].ToString();
-            var page = await PageAsync(request, state, visitor, language, SaidIn(RetroFormFields.From(content, state.Saved?.ETag, Zone), language, names.GetValueOrDefault), ct) with
+            var page = await PageAsync(request, state, visitor, language, SaidIn(RetroFormFields.From(content, state.Saved?.ETag, Zone), language, names.GetValueOrDefault, AudienceName), ct) with
             {
                 Done = done.Length > 0 ? done : null,
             };
@@ -61,7 +66,11 @@ public sealed class RetroPages(
 
             var members = (await roster.ListMembersAsync(ct)).Select(m => m.Value).ToList();
             var current = (await criteria.ListAsync(ct)).Select(c => c.Value).ToList();
-            return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new RetroReportNotice(language, state.Incident, saved, members, current, incidentOptions.Value.TimeZone)));
+            return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new RetroReportNotice(language, state.Incident, saved, members, current, incidentOptions.Value.TimeZone)
+            {
+                AudienceNames = commsOptions.Value.AudienceNames(),
+                Deliveries = string.Equals(request.Query["deliveries"].ToString(), "true", StringComparison.OrdinalIgnoreCase),
+            }));
         });
 
     /// <summary>A line from a duplicate merged into the incident says which one (<c>INC-2026-0043: …</c>): the form keeps lines as text.</summary>
@@ -70,15 +79,16 @@ public sealed class RetroPages(
     /// words, with the stored text kept beside them (<c>t{n}.system</c>): saved unchanged, a line stays OnDuty's, so a report in
     /// another language says it in that one, and never as the kind's name followed by the same words.
     /// </summary>
-    /// <param name="displayName">Members' display names by id, for the lines that list members (a duty change): people read names.</param>
-    internal static Dictionary<string, string> SaidIn(Dictionary<string, string> values, Language language, Func<string, string?> displayName)
+    /// <param name="displayName">Members' display names by id or address, for the lines that name members (a duty change, a failed delivery): people read names.</param>
+    /// <param name="audienceName">Stakeholder audiences' display names, for the lines that say which notice went to whom.</param>
+    internal static Dictionary<string, string> SaidIn(Dictionary<string, string> values, Language language, Func<string, string?> displayName, Func<string, string?>? audienceName = null)
     {
         for (var i = 0; i < RetroFormFields.Rows(values, RetroFormFields.TimelineRows, RetroRules.MaxTimelineEntries); i++)
         {
             var text = values.GetValueOrDefault(RetroFormFields.Timeline(i, "text"));
             var kind = values.GetValueOrDefault(RetroFormFields.Timeline(i, "kind"));
             if (!string.IsNullOrEmpty(text) && !string.IsNullOrEmpty(kind) && TimelineText.For(kind, text, Language.Ja) is { } ja && ja != text
-                && TimelineText.For(kind, text, language, displayName) is { } said)
+                && TimelineText.For(kind, text, language, displayName, audienceName) is { } said)
             {
                 values[RetroFormFields.Timeline(i, "system")] = text;
                 values[RetroFormFields.Timeline(i, "text")] = said;
@@ -103,7 +113,8 @@ public sealed class RetroPages(
             var by = PmPages.By(form, visitor);
             var rosterMembers = await roster.LoadRosterAsync(ct);
             var members = rosterMembers.Keys.ToHashSet(StringComparer.Ordinal);
-            var content = RetroPageForm.Read(form, Zone, members, id => rosterMembers.GetValueOrDefault(id)?.DisplayName);
+            var names = await pages.NamesAsync(ct);
+            var content = RetroPageForm.Read(form, Zone, members, names.GetValueOrDefault, AudienceName);
             var status = StatusCodes.Status400BadRequest;
             var values = form.Values;
             if (content is not null && by is not null)
@@ -190,7 +201,11 @@ public sealed class RetroPages(
         var current = (await criteria.ListAsync(ct)).Select(c => c.Value)
             .Where(c => c.Active || values.GetValueOrDefault(RetroFormFields.Criterion(c.Id)) == "true")
             .ToList();
-        return new RetroPageNotice(language, state, members, current, pages.Token(request), visitor, incidentOptions.Value.TimeZone) { Values = values };
+        return new RetroPageNotice(language, state, members, current, pages.Token(request), visitor, incidentOptions.Value.TimeZone)
+        {
+            Values = values,
+            AudienceNames = commsOptions.Value.AudienceNames(),
+        };
     }
 
     private static string PagePath(string id) => $"/api/incidents/{Uri.EscapeDataString(id)}/retro/page";

@@ -680,6 +680,7 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
             Encoder = Incident.StoredTextEncoder,
         };
         options.Converters.Add(new TolerantTimelineKindConverter());
+        options.Converters.Add(new TolerantChangesConverter());
         options.Converters.Add(new JsonStringEnumConverter());
         return options;
     }
@@ -701,5 +702,53 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
 
         public override void Write(Utf8JsonWriter writer, TimelineKind value, JsonSerializerOptions options) =>
             writer.WriteStringValue(value.ToString());
+    }
+
+    /// <summary>
+    /// An update's changed details by name (<see cref="TimelineEntry.Changes"/>); a name this build does not know (a later
+    /// release's) is left out, so the row and the rest of the timeline still read. Rows written before changes were recorded
+    /// have none (the property is absent), which the previous release, in turn, skips as an unknown property.
+    /// </summary>
+    private sealed class TolerantChangesConverter : JsonConverter<IReadOnlyList<IncidentChange>>
+    {
+        public override IReadOnlyList<IncidentChange> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return [];
+            }
+
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                reader.Skip();
+                return [];
+            }
+
+            var changes = new List<IncidentChange>();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType == JsonTokenType.String && Enum.TryParse<IncidentChange>(reader.GetString(), ignoreCase: true, out var change) && Enum.IsDefined(change))
+                {
+                    changes.Add(change);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            return changes;
+        }
+
+        public override void Write(Utf8JsonWriter writer, IReadOnlyList<IncidentChange> value, JsonSerializerOptions options)
+        {
+            writer.WriteStartArray();
+            foreach (var change in value)
+            {
+                writer.WriteStringValue(change.ToString());
+            }
+
+            writer.WriteEndArray();
+        }
     }
 }

@@ -409,8 +409,23 @@ internal static class NoticeSamples
             },
             assignees, U("伊藤 さくら"), Now);
         worked.PostUpdate(IncidentStatus.Identified, U("決済代行のタイムアウト。次回 11:30 に更新"), U("伊藤 さくら"), Now.AddMinutes(10));
-        var timeline = new List<TimelineEntry>(worked.PendingTimeline)
+        // A notice to two audiences (one with a display name), a details edit (its changes said), a lowering by edit (its bare
+        // update row left to the severity row) and a page delivered by email (the member named, not the address).
+        var workedOnPage = Incident.Open(
+            "INC-2027-0003",
+            new NewIncident
+            {
+                Title = U("決済画面が開かない"), Severity = AlertSeverity.Sev2, UserImpact = U("iOS の一部ユーザーが決済できない"), Workaround = U("Web 版から決済"),
+                AffectedAreas = [U("決済")], Platforms = ["iOS", U("Web")], StartedAt = Now.AddMinutes(-20),
+            },
+            assignees, U("伊藤 さくら"), Now);
+        workedOnPage.PostUpdate(IncidentStatus.Identified, U("決済代行のタイムアウト。次回 11:30 に更新"), U("伊藤 さくら"), Now.AddMinutes(10));
+        workedOnPage.MarkStakeholderNoticeQueued(workedOnPage.IssueStakeholderNotice(Now.AddMinutes(10)), ["execs", "support"], AlertSeverity.Sev2, Now.AddMinutes(10));
+        workedOnPage.PostUpdate(null, null, "ito", Now.AddMinutes(10.5), new IncidentEdit { Workaround = U("Web 版かアプリの再起動"), UserImpact = U("iOS のほぼ全ユーザーが決済できない") });
+        workedOnPage.PostUpdate(null, null, "ito", Now.AddMinutes(10.75), new IncidentEdit { Severity = AlertSeverity.Sev3 });
+        var timeline = new List<TimelineEntry>(workedOnPage.PendingTimeline)
         {
+            Incident.DeliveryEntry(0, "email", members["ito"].Email, null, Now.AddMinutes(1)),
             // A mid-week replacement, stored by ids: the page names the pair before and after (the one who left is on the roster only).
             new()
             {
@@ -419,13 +434,14 @@ internal static class NoticeSamples
                     string.Join(", ", [assignees[0].Id, "ito-not-on-roster"]), string.Join(", ", assignees.Select(a => a.Id))),
             },
         };
-        var details = new IncidentDetails(new Versioned<Incident>(worked, "W/\"datetime'2027-01-12T02%3A10%3A00Z'\""), [], timeline);
+        var details = new IncidentDetails(new Versioned<Incident>(workedOnPage, "W/\"datetime'2027-01-12T02%3A10%3A00Z'\""), [], timeline);
         yield return ("pm-incident-page", NoticeForm.Page, new IncidentWorkPageNotice(language, details, "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(12))
         {
             RequestId = "req-2",
             BridgeLink = bridge,
             NextUpdateDefault = Now.AddMinutes(72),
-            Names = members.Values.ToDictionary(m => m.Id, m => m.DisplayName),
+            Names = members.Values.Select(m => (m.Id, m.DisplayName)).Concat(members.Values.Select(m => (Id: m.Email, m.DisplayName))).ToDictionary(m => m.Id, m => m.DisplayName),
+            AudienceNames = new Dictionary<string, string> { ["execs"] = U("経営層") },
             MergeTargets = [incident, Incident.Open("INC-2027-0009", new NewIncident { Title = U("決済が遅い"), Severity = AlertSeverity.Sev3 }, assignees, "ito", Now)],
             Done = "updated",
             Draft = new IncidentDraft
@@ -621,6 +637,30 @@ internal static class NoticeSamples
         var reported = new StoredRetro(resolvedDraft.Id, retroContent with { WentWell = U("検知は 2 分で早かった\n連絡も早かった"), ManualChanges = U("手順書に再起動手順を追記") },
             new RetroVersion(3, assignees[0].Id, Now.AddDays(2)), LessonDocument.For(resolvedDraft, retroContent));
         yield return ("retro-report", NoticeForm.Page, new RetroReportNotice(language, resolvedDraft, reported, retroMembers, criteria, "Asia/Tokyo"));
+        // What the incident record said of the impact beside the retro's (each labelled); OnDuty's lines of a notice, a details
+        // edit and a status change said in the reader's words; a delivery row left out; a criterion changed after this retro.
+        var impactRecorded = Incident.Open(
+            "INC-2027-0004", new NewIncident { Title = U("ログインできない"), Severity = AlertSeverity.Sev1, StartedAt = Now.AddMinutes(-50), UserImpact = U("ログイン画面でエラー。問い合わせ 12 件") }, assignees, "ito", Now);
+        impactRecorded.Resolve("ito", Now.AddMinutes(40));
+        var fuller = reported with
+        {
+            Content = reported.Content with
+            {
+                Timeline =
+                [
+                    .. reported.Content.Timeline,
+                    new RetroTimelineEntry { At = Now.AddMinutes(1), Kind = "delivered", By = "system", Text = string.Format(CultureInfo.InvariantCulture, TimelineTexts.Delivered, "email", "ito@onduty.example") },
+                    new RetroTimelineEntry { At = Now.AddMinutes(12), Kind = "update", By = assignees[1].Id, Text = string.Format(CultureInfo.InvariantCulture, TimelineTexts.StatusChanged, "investigating", "identified") },
+                    new RetroTimelineEntry { At = Now.AddMinutes(13), Kind = "update", By = assignees[1].Id, Text = string.Format(CultureInfo.InvariantCulture, TimelineTexts.DetailsChanged, "workaroundAdded, impact") },
+                    new RetroTimelineEntry { At = Now.AddMinutes(14), Kind = "stakeholdersNotified", By = "system", Text = string.Format(CultureInfo.InvariantCulture, TimelineTexts.StakeholderNotice, 2, "execs, support") },
+                    new RetroTimelineEntry { At = Now.AddMinutes(15), Kind = "update", By = assignees[1].Id, Text = TimelineTexts.DetailsEdited },
+                ],
+            },
+        };
+        yield return ("retro-report-full", NoticeForm.Page, new RetroReportNotice(language, impactRecorded, fuller, retroMembers, [criteria[0] with { Retro = "INC-2027-0004", Version = 2 }], "Asia/Tokyo")
+        {
+            AudienceNames = new Dictionary<string, string> { ["execs"] = U("経営層"), ["support"] = U("サポート") },
+        });
         yield return ("retro-page-stale", NoticeForm.Page, new RetroPageNotice(
             language, new RetroState(resolvedDraft, new Versioned<StoredRetro>(stored, "W/\"v2\""), []), retroMembers, criteria, token,
             new PageVisitor(U("伊藤 さくら"), "ito@onduty.example"), "Asia/Tokyo")

@@ -107,4 +107,84 @@ public sealed class TimelineTextTests
         Assert.Equal("on duty now: ito, lead-t-kimura (was ito, yamada)", row.Message); // stored by id
         Assert.Equal(expected, TimelineText.For(row.Kind, row.Message, language, id => names.GetValueOrDefault(id)));
     }
+
+    [Theory]
+    [InlineData(Language.Ja, "メールで 佐藤 花子 に届きました", "メールで other@example.com に届きました")]
+    [InlineData(Language.En, "email reached 佐藤 花子", "email reached other@example.com")]
+    public void For_Delivered_NamesTheMemberByAddress_AndKeepsAnAddressNoMemberHas(Language language, string member, string stranger)
+    {
+        var names = new Dictionary<string, string> { ["sato"] = "佐藤 花子", ["sato@example.com"] = "佐藤 花子" };
+        var toMember = Incident.DeliveryEntry(0, "email", "sato@example.com", null, T0);
+        var toStranger = Incident.DeliveryEntry(0, "email", "other@example.com", null, T0);
+
+        Assert.Equal(member, TimelineText.For(toMember.Kind, toMember.Message, language, names.GetValueOrDefault));
+        Assert.Equal(stranger, TimelineText.For(toStranger.Kind, toStranger.Message, language, names.GetValueOrDefault));
+    }
+
+    [Fact]
+    public void For_TextsAndCalls_NameTheMemberByNumber()
+    {
+        var names = new Dictionary<string, string> { ["+819012345678"] = "山田 太郎" };
+        var sms = Incident.DeliveryEntry(1, "sms", "+819012345678", null, T0);
+        var notAnswered = new TimelineEntry { At = T0, Kind = TimelineKind.DeliveryFailed, By = "system", Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.CallNotAnswered, "+819012345678", "no-answer") };
+
+        Assert.Equal("SMS で 山田 太郎 に届きました", TimelineText.For(sms.Kind, sms.Message, Language.Ja, names.GetValueOrDefault));
+        Assert.Equal("山田 太郎 への電話に応答がありませんでした（no-answer）", TimelineText.For(notAnswered.Kind, notAnswered.Message, Language.Ja, names.GetValueOrDefault));
+    }
+
+    [Fact]
+    public void For_GaveUpAndNotDelivered_NameTheMemberByAddress()
+    {
+        var names = new Dictionary<string, string> { ["sato@example.com"] = "佐藤 花子" };
+        var gaveUp = Incident.DeliveryEntry(0, "email", "sato@example.com", "550 mailbox full", T0);
+        var bounced = Incident.UndeliveredEntry(0, "sato@example.com", "Bounced", null, T0);
+
+        Assert.Equal("メールで 佐藤 花子 に届けられませんでした：550 mailbox full", TimelineText.For(gaveUp.Kind, gaveUp.Message, Language.Ja, names.GetValueOrDefault));
+        Assert.StartsWith("メールが 佐藤 花子 に届きませんでした", TimelineText.For(bounced.Kind, bounced.Message, Language.Ja, names.GetValueOrDefault));
+    }
+
+    [Theory]
+    [InlineData(Language.Ja, "第2報を関係者（経営層・support）に送信")]
+    [InlineData(Language.En, "update 2 sent to stakeholders (経営層 & support)")]
+    public void For_StakeholderNotice_SaysWhichNoticeWentToWhichAudiences_ByDisplayName(Language language, string expected)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "t", Severity = AlertSeverity.Sev2 }, [], "sato", T0);
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0), ["execs"], AlertSeverity.Sev2, T0);
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0), ["execs", "support"], AlertSeverity.Sev2, T0);
+        var row = incident.PendingTimeline.Last(t => t.Kind == TimelineKind.StakeholdersNotified);
+        var audiences = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["execs"] = "経営層" };
+
+        Assert.Null(row.Message); // the number and audiences are stored as data, not words
+        Assert.Equal(expected, TimelineText.For(row.Kind, TimelineStory.Notice(row), language, _ => null, audiences.GetValueOrDefault));
+    }
+
+    [Fact]
+    public void For_StakeholderNoticeWithoutNumberOrAudiences_SaysNothingMore() =>
+        Assert.Null(TimelineStory.Notice(new TimelineEntry { At = T0, Kind = TimelineKind.StakeholdersNotified, By = "system" }));
+
+    [Theory]
+    [InlineData(Language.Ja, "影響範囲を変更、回避策を追記", "詳細を編集", "状態を変更：調査中 → 原因特定")]
+    [InlineData(Language.En, "impact changed, workaround added", "details edited", "status: investigating → identified")]
+    public void For_Update_SaysTheDetailsItChangedAndTheStatusItMovedTo(Language language, string changed, string bare, string status)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "t", Severity = AlertSeverity.Sev3, UserImpact = "a" }, [], "sato", T0);
+        incident.PostUpdate(null, null, "sato", T0.AddMinutes(1), new IncidentEdit { Workaround = "Web 版を使う", UserImpact = "b" });
+        incident.PostUpdate(IncidentStatus.Identified, "原因は証明書", "sato", T0.AddMinutes(2));
+        var rows = incident.PendingTimeline.ToList();
+        var edit = rows.Single(t => t.Kind == TimelineKind.Update && t.Message is null);
+        var moved = rows.Single(t => t.Kind == TimelineKind.Update && t.Status == IncidentStatus.Identified);
+        var before = TimelineStory.StatusesBefore(rows);
+
+        Assert.Equal([IncidentChange.Impact, IncidentChange.WorkaroundAdded], edit.Changes);
+        Assert.Equal(changed, TimelineText.For(edit.Kind, TimelineStory.Changes(edit), language));
+        Assert.Equal(bare, TimelineText.For(TimelineKind.Update, TimelineStory.Changes(edit with { Changes = [] }), language)); // a row of the previous release
+        Assert.Equal(status, TimelineText.For(moved.Kind, TimelineStory.StatusChange(moved, before[rows.IndexOf(moved)]), language));
+        Assert.Null(TimelineStory.StatusChange(moved, IncidentStatus.Identified));
+    }
+
+    [Theory]
+    [InlineData("changed the config")]
+    [InlineData("status quo to stay")]
+    public void For_Update_APersonsWordsThatLookLikeAForm_AreShownAsWritten(string text) =>
+        Assert.Equal(text, TimelineText.For(TimelineKind.Update, text, Language.Ja));
 }

@@ -79,6 +79,68 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
     }
 
     /// <summary>
+    /// An update row of the previous release (no <c>changes</c>) reads with none, and one of a later release naming a change this
+    /// build does not know reads with the ones it knows; the rest of the timeline reads as before.
+    /// </summary>
+    [Fact]
+    public async Task GetTimelineAsync_UpdateRowsWithoutChangesOrWithAnUnknownOne_Read()
+    {
+        var tables = _harness.Services.GetRequiredService<OnDuty.Infrastructure.Tables.OnDutyTables>();
+        var json = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+        var previous = System.Text.Json.JsonSerializer.Serialize(new { at = T0.AddSeconds(1), kind = "Update", by = "sato", message = (string?)null, status = (string?)null, recipients = Array.Empty<string>() }, json);
+        var later = System.Text.Json.JsonSerializer.Serialize(new { at = T0.AddSeconds(2), kind = "Update", by = "sato", changes = new[] { "WorkaroundAdded", "SomethingNew" } }, json);
+        foreach (var (data, second) in new[] { (previous, 1), (later, 2) })
+        {
+            await tables.Incidents.AddEntityAsync(new Azure.Data.Tables.TableEntity("INC-2026-0001", $"timeline|{T0.AddSeconds(second).UtcTicks:D19}|000{Guid.NewGuid():n}")
+            {
+                ["Data"] = data,
+                ["Kind"] = "Update",
+            });
+        }
+
+        await AppendStormAsync("INC-2026-0001", minutes: 1);
+
+        var timeline = await Sut.GetTimelineAsync("INC-2026-0001", None);
+
+        Assert.Equal([[], [IncidentChange.WorkaroundAdded]], timeline.Where(e => e.At < T0.AddSeconds(3)).Select(e => e.Changes.ToArray()));
+        Assert.Contains(timeline, e => e.Message == "update 1");
+    }
+
+    /// <summary>
+    /// The row as this release writes it holds the changes by name, and reads in the shape of the previous release's entry
+    /// (no <c>changes</c>), which skips what it does not know: a rollback still reads the timeline.
+    /// </summary>
+    [Fact]
+    public async Task AppendTimelineAsync_UpdateWithChanges_StoredByName_AndReadableWithoutThem()
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "t", Severity = AlertSeverity.Sev3 }, [], "sato", T0);
+        incident.PostUpdate(null, null, "sato", T0.AddMinutes(1), new IncidentEdit { Workaround = "Web 版から" });
+        await Sut.TryCreateAsync(incident, None);
+
+        var tables = _harness.Services.GetRequiredService<OnDuty.Infrastructure.Tables.OnDutyTables>();
+        var rows = tables.Incidents.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "INC-2026-0001");
+        var data = new List<string>();
+        await foreach (var row in rows)
+        {
+            if (row.GetString("Kind") == "Update")
+            {
+                data.Add(row.GetString("Data"));
+            }
+        }
+
+        var stored = Assert.Single(data);
+        Assert.Contains("\"changes\":[\"WorkaroundAdded\"]", stored, StringComparison.Ordinal);
+        var previous = System.Text.Json.JsonSerializer.Deserialize<PreviousTimelineEntry>(stored, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)
+        {
+            Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        });
+        Assert.Equal(("Update", "sato"), (previous!.Kind, previous.By));
+    }
+
+    /// <summary>A timeline row as the release before changes were recorded reads it (its properties, nothing more).</summary>
+    private sealed record PreviousTimelineEntry(DateTimeOffset At, string Kind, string? By, string? Message, string? Status, int? Step, int? Round, IReadOnlyList<string> Recipients);
+
+    /// <summary>
     /// 2,900 Japanese characters each of impact and workaround: escaped as \uXXXX the record's JSON was over the 32K UTF-16
     /// units a 64 KiB property holds (Azurite does not enforce it; Azure does). Stored as written, it is well within.
     /// </summary>

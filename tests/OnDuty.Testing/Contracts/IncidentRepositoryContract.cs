@@ -142,6 +142,28 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
         Assert.Equal(T0.AddMinutes(25), Assert.Single(await Sut.ListBoardAsync(T0, None)).ResolvedAt);
     }
 
+    /// <summary>What a person's details edit changed is on its timeline row (the page and the retro say 「回避策を追記」), alongside the stakeholder notice's number and audiences.</summary>
+    [Fact]
+    public async Task MutateAsync_UpdatesChangedDetailsAndNoticeAudiences_RoundTripOnTheTimeline()
+    {
+        await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
+        await Sut.MutateAsync("INC-2026-0001", i =>
+        {
+            i.PostUpdate(null, null, "ito", T0.AddMinutes(2), new IncidentEdit { Workaround = "Use the web site", UserImpact = "iOS users" });
+            i.PostUpdate(IncidentStatus.Identified, "cause found", "ito", T0.AddMinutes(3));
+            return i.MarkStakeholderNoticeQueued(i.IssueStakeholderNotice(T0.AddMinutes(3)), ["execs", "support"], AlertSeverity.Sev2, T0.AddMinutes(3));
+        }, None);
+
+        var timeline = await Sut.GetTimelineAsync("INC-2026-0001", None);
+
+        var edit = Assert.Single(timeline, e => e.Kind == TimelineKind.Update && e.Message is null);
+        Assert.Equal([IncidentChange.Impact, IncidentChange.WorkaroundAdded], edit.Changes);
+        Assert.Empty(Assert.Single(timeline, e => e.Message == "cause found").Changes);
+        var notice = Assert.Single(timeline, e => e.Kind == TimelineKind.StakeholdersNotified);
+        Assert.Equal(1, notice.Step);
+        Assert.Equal(["execs", "support"], notice.Recipients);
+    }
+
     [Fact]
     public async Task SaveAsync_StaleETag_ThrowsConcurrencyAndWritesNothing()
     {

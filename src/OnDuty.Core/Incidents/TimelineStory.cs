@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace OnDuty.Core.Incidents;
+
+/// <summary>
+/// What a timeline row says beyond its stored words: a stakeholder notice's number and audiences, the status an update moved
+/// from and to, the details it changed. Said in the stored English forms of <see cref="TimelineTexts"/>, which the pages and
+/// the retro put into the reader's words (<c>OnDuty.Messages.TimelineText</c>); nothing of it is stored, so rows written by
+/// earlier releases read the same way where they hold the facts.
+/// </summary>
+public static class TimelineStory
+{
+    /// <summary>The status the incident was in before each row of <paramref name="timeline"/> (oldest first); null where the rows read do not tell.</summary>
+    public static IReadOnlyList<IncidentStatus?> StatusesBefore(IEnumerable<TimelineEntry> timeline)
+    {
+        var before = new List<IncidentStatus?>();
+        IncidentStatus? current = null;
+        foreach (var entry in timeline)
+        {
+            before.Add(current);
+            current = entry.Kind switch
+            {
+                TimelineKind.Reopened => IncidentStatus.Investigating,
+                TimelineKind.Resolved => IncidentStatus.Resolved,
+                _ => entry.Status ?? current,
+            };
+        }
+
+        return before;
+    }
+
+    /// <summary>A stakeholder notice's row: which notice went to which audiences (<see cref="TimelineTexts.StakeholderNotice"/>); null for other rows and rows without them.</summary>
+    public static string? Notice(TimelineEntry entry) =>
+        entry is { Kind: TimelineKind.StakeholdersNotified, Step: { } number, Recipients.Count: > 0 }
+            ? string.Format(CultureInfo.InvariantCulture, TimelineTexts.StakeholderNotice, number, string.Join(", ", entry.Recipients))
+            : null;
+
+    /// <summary>An update that moved the status: from and to (<see cref="TimelineTexts.StatusChanged"/>); null when it did not, or the status before is unknown.</summary>
+    public static string? StatusChange(TimelineEntry entry, IncidentStatus? before) =>
+        entry is { Kind: TimelineKind.Update, Status: { } to } && before is { } from && from != to
+            ? string.Format(CultureInfo.InvariantCulture, TimelineTexts.StatusChanged, Name(from), Name(to))
+            : null;
+
+    /// <summary>An update that changed details: which (<see cref="TimelineTexts.DetailsChanged"/>); a bare update (<see cref="IsBare"/>) a details edit; else null.</summary>
+    public static string? Changes(TimelineEntry entry) =>
+        entry.Kind != TimelineKind.Update ? null
+        : entry.Changes.Count > 0 ? string.Format(CultureInfo.InvariantCulture, TimelineTexts.DetailsChanged, string.Join(", ", entry.Changes.Select(c => Name(c))))
+        : IsBare(entry) ? TimelineTexts.DetailsEdited
+        : null;
+
+    /// <summary>An update with no words, status or changed details: a details edit (recorded before changes were), or one that only changed the severity.</summary>
+    public static bool IsBare(TimelineEntry entry) =>
+        entry is { Kind: TimelineKind.Update, Message: null, Status: null, Changes.Count: 0 };
+
+    /// <summary>
+    /// A bare update beside the severity row its edit wrote (same moment, same person): the severity row tells that change, so
+    /// the update row has nothing more to say.
+    /// </summary>
+    public static bool SaysNothing(TimelineEntry entry, IEnumerable<TimelineEntry> timeline) =>
+        IsBare(entry) && timeline.Any(e => e.Kind is TimelineKind.SeverityRaised or TimelineKind.SeverityLowered && e.At == entry.At && e.By == entry.By);
+
+    private static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Retros;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Messages;
+
+/// <summary>The post-incident report (障害報告書) a lead prints: who did what, the id once, labelled impact, criteria as they now read.</summary>
+public sealed partial class RetroReportPageTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 2, 17, 50, 0, TimeSpan.Zero);
+
+    private static readonly Member Yamada = new() { Id = "yamada", DisplayName = "山田 太郎", Email = "yamada@onduty.example" };
+
+    private static Incident Resolved(string? userImpact = null)
+    {
+        var incident = Incident.Open("INC-2026-0002", new NewIncident { Title = "請求書PDFがダウンロードできない", Severity = AlertSeverity.Sev2, UserImpact = userImpact }, [], "sato", T0);
+        incident.Resolve("yamada", T0.AddMinutes(45));
+        return incident;
+    }
+
+    private static StoredRetro Retro(Incident incident, RetroContent content) =>
+        new(incident.Id, content, new RetroVersion(1, "suzuki", T0.AddHours(10)), LessonDocument.For(incident, content));
+
+    private static string Render(RetroReportNotice notice) => WebUtility.HtmlDecode(TestRenderer.Instance.Page(notice));
+
+    private static RetroTimelineEntry Line(int minutes, string kind, string by, string? text) => new() { At = T0.AddMinutes(minutes), Kind = kind, By = by, Text = text };
+
+    [Fact]
+    public void Timeline_HasWhoDidEachThingInAColumn_AndLeavesDeliveriesOutUnlessAsked()
+    {
+        var incident = Resolved();
+        var content = new RetroContent
+        {
+            Summary = "s",
+            Timeline =
+            [
+                Line(1, "delivered", "system", string.Format(CultureInfo.InvariantCulture, TimelineTexts.Delivered, "email", "yamada@onduty.example")),
+                Line(2, "acknowledged", "yamada", null),
+                Line(3, "stakeholdersNotified", "system", string.Format(CultureInfo.InvariantCulture, TimelineTexts.StakeholderNotice, 1, "execs, support")),
+            ],
+        };
+        var notice = new RetroReportNotice(Language.Ja, incident, Retro(incident, content), [Yamada], [], "Asia/Tokyo")
+        {
+            AudienceNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["execs"] = "経営層", ["support"] = "サポート" },
+        };
+
+        var rows = Rows(Render(notice));
+        var withDeliveries = Rows(Render(notice with { Deliveries = true }));
+
+        Assert.Equal([("山田 太郎", "対応開始"), ("OnDuty（自動）", "第1報を関係者（経営層・サポート）に送信")], rows);
+        Assert.Equal(("OnDuty（自動）", "メールで 山田 太郎 に届きました"), withDeliveries[0]);
+        Assert.Equal(3, withDeliveries.Count);
+    }
+
+    [Theory]
+    [InlineData(Language.Ja, "OnDuty（自動）")]
+    [InlineData(Language.En, "OnDuty (automatic)")]
+    public void Timeline_OnDutysOwnRows_AreByOnDutyInTheReadersWords(Language language, string expected)
+    {
+        var incident = Resolved();
+        var content = new RetroContent { Summary = "s", Timeline = [Line(1, "notified", "system", TimelineTexts.PagedDutyMembers)] };
+
+        var html = Render(new RetroReportNotice(language, incident, Retro(incident, content), [Yamada], [], "Asia/Tokyo"));
+
+        Assert.Equal(expected, Rows(html).Single().Who);
+        Assert.DoesNotContain(">system<", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Heading_NamesTheIncidentOnce()
+    {
+        var incident = Resolved();
+
+        var html = Render(new RetroReportNotice(Language.Ja, incident, Retro(incident, new RetroContent { Summary = "s" }), [Yamada], [], "Asia/Tokyo"));
+        var main = Href().Replace(html[html.IndexOf("<main>", StringComparison.Ordinal)..], "");
+
+        Assert.Single(Regex.Matches(main, "INC-2026-0002", RegexOptions.None, TimeSpan.FromSeconds(1)));
+        Assert.Contains("<h1 id=\"title\">障害報告書</h1>", main, StringComparison.Ordinal);
+        Assert.Contains("<title>障害報告書 INC-2026-0002</title>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Impact_TheRetrosAndTheIncidentRecordsAreEachLabelled()
+    {
+        var incident = Resolved(userImpact: "問い合わせ 30 件");
+
+        var both = Render(new RetroReportNotice(Language.Ja, incident, Retro(incident, new RetroContent { Summary = "s", Impact = "iOS の法人ユーザー" }), [Yamada], [], "Asia/Tokyo"));
+        var recordOnly = Render(new RetroReportNotice(Language.Ja, incident, Retro(incident, new RetroContent { Summary = "s" }), [Yamada], [], "Asia/Tokyo"));
+
+        Assert.Contains("<h2>影響</h2>\n<h3>振り返りでの記載</h3>\n<p>iOS の法人ユーザー</p><h3>障害の記録（対応中に記入したユーザー影響）</h3>\n<p>問い合わせ 30 件</p>", both, StringComparison.Ordinal);
+        Assert.Contains("<h2>影響</h2>\n<h3>障害の記録（対応中に記入したユーザー影響）</h3>\n<p>問い合わせ 30 件</p>", recordOnly, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Criteria_ShowTheNoteAndTheCriterionsCurrentText()
+    {
+        var incident = Resolved();
+        var content = new RetroContent { Summary = "s", CriteriaChanges = [new CriterionChange { CriterionId = "billing-sev", Note = "問い合わせ件数を基準に" }, new CriterionChange { CriterionId = "gone", Note = "削除済み" }] };
+        Criterion[] criteria = [new() { Id = "billing-sev", Title = "請求・帳票機能の重大度", Text = "問い合わせ 20 件以上は SEV2", Version = 2, Retro = incident.Id }];
+
+        var html = Render(new RetroReportNotice(Language.Ja, incident, Retro(incident, content), [Yamada], criteria, "Asia/Tokyo"));
+
+        Assert.Contains("<tr><th>請求・帳票機能の重大度</th><td><p>問い合わせ件数を基準に</p><p class=\"meta\">現在の基準：問い合わせ 20 件以上は SEV2（この振り返りを受けて第2版に更新）</p></td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><th>gone</th><td><p>削除済み</p></td></tr>", html, StringComparison.Ordinal);
+    }
+
+    private static List<(string Who, string What)> Rows(string html) =>
+        [.. TimelineRow().Matches(html).Select(m => (m.Groups[1].Value, m.Groups[2].Value))];
+
+    [GeneratedRegex("href=\"[^\"]*\"")]
+    private static partial Regex Href();
+
+    [GeneratedRegex("<tr><th>[^<]+</th><td>([^<]*)</td><td>([^<]*)</td></tr>")]
+    private static partial Regex TimelineRow();
+}

@@ -1,0 +1,89 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Retros;
+
+namespace OnDuty.Core.Tests.Retros;
+
+/// <summary>The retro's timeline as the incident's timeline starts it (<see cref="RetroService.Prefill"/>): what a lead prints, without the noise.</summary>
+public sealed class RetroPrefillTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 2, 17, 50, 0, TimeSpan.Zero);
+
+    private static Incident Declared() =>
+        Incident.Open("INC-2026-0002", new NewIncident { Title = "請求書PDFがダウンロードできない", Severity = AlertSeverity.Sev3, UserImpact = "iOS" }, [], "sato", T0);
+
+    [Fact]
+    public void Prefill_LeavesOutDeliveries_AndKeepsFailedOnes()
+    {
+        var incident = Declared();
+        var timeline = incident.PendingTimeline.Concat(
+        [
+            Incident.DeliveryEntry(0, "email", "yamada@onduty.example", null, T0.AddMinutes(1)),
+            Incident.DeliveryEntry(0, "email", "ito@onduty.example", "550 mailbox full", T0.AddMinutes(1)),
+        ]).ToList();
+
+        var lines = RetroService.Prefill(timeline);
+
+        Assert.DoesNotContain(lines, l => l.Kind == "delivered");
+        Assert.Single(lines, l => l.Kind == "deliveryFailed");
+    }
+
+    [Fact]
+    public void Prefill_StakeholderNotice_SaysItsNumberAndAudiences()
+    {
+        var incident = Declared();
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0), ["support"], AlertSeverity.Sev3, T0);
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0.AddMinutes(5)), ["execs", "support"], AlertSeverity.Sev2, T0.AddMinutes(5));
+
+        var lines = RetroService.Prefill([.. incident.PendingTimeline]).Where(l => l.Kind == "stakeholdersNotified").Select(l => l.Text).ToList();
+
+        Assert.Equal(["notice 1 sent to support", "notice 2 sent to execs, support"], lines);
+    }
+
+    [Fact]
+    public void Prefill_StakeholderNoticeOfAnEarlierRelease_WithoutNumber_StaysALine()
+    {
+        var old = new TimelineEntry { At = T0, Kind = TimelineKind.StakeholdersNotified, By = "system" };
+
+        var line = Assert.Single(RetroService.Prefill([old]));
+
+        Assert.Equal("stakeholdersNotified", line.Kind);
+        Assert.Null(line.Text);
+    }
+
+    [Fact]
+    public void Prefill_UpdateThatMovedTheStatus_SaysFromAndTo_BeforeThePersonsWords()
+    {
+        var incident = Declared();
+        incident.PostUpdate(IncidentStatus.Identified, "URL 設定の誤り", "yamada", T0.AddMinutes(10));
+        incident.PostUpdate(IncidentStatus.Identified, "修正版を準備中", "yamada", T0.AddMinutes(20));
+
+        var lines = RetroService.Prefill([.. incident.PendingTimeline]).Where(l => l.Kind == "update").Select(l => (l.Text, l.By)).ToList();
+
+        Assert.Equal(
+            [("status investigating to identified", "yamada"), ("URL 設定の誤り", "yamada"), ("修正版を準備中", "yamada")],
+            lines);
+    }
+
+    [Fact]
+    public void Prefill_DetailsEdit_SaysWhatChanged_AndABareOneBesideItsSeverityRowIsLeftToThatRow()
+    {
+        var incident = Declared();
+        incident.PostUpdate(null, null, "yamada", T0.AddMinutes(10), new IncidentEdit { Workaround = "Web 版から" });
+        incident.PostUpdate(null, null, "yamada", T0.AddMinutes(20), new IncidentEdit { Severity = AlertSeverity.Sev4 });
+
+        var lines = RetroService.Prefill([.. incident.PendingTimeline]).Skip(1).Select(l => (l.Kind, l.Text)).ToList();
+
+        Assert.Equal([("update", "changed workaroundAdded"), ("severityLowered", "severity lowered from SEV3 to SEV4")], lines);
+    }
+
+    [Fact]
+    public void Prefill_BareUpdateOfAnEarlierRelease_ReadsAsADetailsEdit()
+    {
+        var old = new TimelineEntry { At = T0, Kind = TimelineKind.Update, By = "yamada" };
+
+        var line = Assert.Single(RetroService.Prefill([old]));
+
+        Assert.Equal("details edited", line.Text);
+    }
+}

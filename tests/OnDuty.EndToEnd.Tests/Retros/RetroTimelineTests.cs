@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OnDuty.EndToEnd.Tests.Pages;
+using OnDuty.EndToEnd.Tests.Support;
+
+namespace OnDuty.EndToEnd.Tests.Retros;
+
+/// <summary>
+/// An incident's timeline as the sample settings run it (audiences 経営層 and サポート), from the incident page through the
+/// retro's pre-fill to the 障害報告書: who did what, which notice went to whom, what an edit changed; no addresses, no "system".
+/// </summary>
+public sealed class RetroTimelineTests : IAsyncLifetime
+{
+    private const string MasterKey = "e2e-retro-timeline-key";
+
+    private OwnApp _app = null!;
+
+    private HostedApp _host => _app.Host;
+
+    public async Task InitializeAsync() =>
+        _app = await OwnApp.StartAsync(MasterKey, OnDutyAppFixture.BeforeHandoff.AddHours(3), sampleAudiences: true);
+
+    public Task DisposeAsync() => _app.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task DeclareEditUpdateResolve_PageRetroAndReport_SayWhoDidWhatToWhom()
+    {
+        using var created = await _host.Client.PostAsJsonAsync("api/incidents", new { title = "請求書PDFがダウンロードできない", severity = "sev2", userImpact = "iOS の一部", by = "sato" });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await SettleAsync();
+        await PostUpdateAsync(id, new { workaround = "Web 版からダウンロードできます。", userImpact = "iOS の法人プラン利用者", by = "sato" });
+        await PostUpdateAsync(id, new { status = "identified", message = "URL 設定の誤り", by = "sato" });
+        await SettleAsync();
+
+        var details = await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        var duty = details.GetProperty("incident").GetProperty("assignees").EnumerateArray()
+            .Select(a => (Email: a.GetProperty("email").GetString()!, Name: a.GetProperty("displayName").GetString()!)).ToList();
+        var edit = Assert.Single(details.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "update" && t.GetProperty("message").ValueKind == JsonValueKind.Null);
+        Assert.Equal(["impact", "workaroundAdded"], edit.GetProperty("changes").EnumerateArray().Select(c => c.GetString()));
+
+        using var browser = new PageBrowser(_host.BaseAddress);
+        var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        var timeline = page[page.IndexOf("<ol id=\"timeline\">", StringComparison.Ordinal)..];
+        Assert.Contains("第1報を関係者（経営層・サポート）に送信", timeline, StringComparison.Ordinal);
+        Assert.Contains("第3報を関係者（経営層・サポート）に送信", timeline, StringComparison.Ordinal);
+        Assert.Contains("影響範囲を変更、回避策を追記", timeline, StringComparison.Ordinal);
+        Assert.Contains("調査中 → 原因特定", timeline, StringComparison.Ordinal);
+        Assert.NotEmpty(duty);
+        Assert.All(duty, d => Assert.Contains($"メールで {d.Name} に届きました", timeline, StringComparison.Ordinal));
+        Assert.DoesNotContain("@onduty.example", timeline, StringComparison.Ordinal);
+
+        await PostUpdateAsync(id, new { status = "resolved", message = "修正版を配信", by = "sato" });
+        var (_, retro) = await browser.GetAsync($"api/incidents/{id}/retro/page?lang=ja");
+        Assert.DoesNotContain("<legend>配信", retro, StringComparison.Ordinal);
+        Assert.DoesNotContain("— system</legend>", retro, StringComparison.Ordinal);
+        Assert.Contains("— OnDuty（自動）</legend>", retro, StringComparison.Ordinal);
+        Assert.Contains(">第1報を関係者（経営層・サポート）に送信</textarea>", retro, StringComparison.Ordinal);
+        Assert.Contains(">状態を変更：調査中 → 原因特定</textarea>", retro, StringComparison.Ordinal);
+
+        // Saved as a browser posts the form: OnDuty's lines stay OnDuty's (stored in English), said again in the report.
+        var fields = new Dictionary<string, string> { ["by"] = "鈴木 一郎", ["summary"] = "URL 設定の誤り" };
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(retro, "name=\"(t[0-9]+[.]at)\" value=\"([^\"]*)\""))
+        {
+            fields[m.Groups[1].Value] = m.Groups[2].Value;
+        }
+
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(retro, "name=\"(t[0-9]+[.]text)\"[^>]*>([^<]*)</textarea>"))
+        {
+            fields[m.Groups[1].Value] = WebUtility.HtmlDecode(m.Groups[2].Value);
+        }
+
+        var (saved, savedHtml) = await browser.SubmitAsync(retro, "/retro/page", fields);
+        Assert.True(saved.StatusCode == HttpStatusCode.SeeOther, savedHtml);
+        var lines = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro")).GetProperty("timeline").EnumerateArray()
+            .Select(l => l.GetProperty("text").GetString()).ToList();
+        Assert.Contains("notice 1 sent to execs, support", lines);
+        Assert.Contains("changed impact, workaroundAdded", lines);
+
+        var (_, report) = await browser.GetAsync($"api/incidents/{id}/retro/report?lang=ja");
+        Assert.Contains("<th>実施者</th>", report, StringComparison.Ordinal);
+        Assert.Contains("<td>OnDuty（自動）</td><td>第1報を関係者（経営層・サポート）に送信</td>", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("@onduty.example", report, StringComparison.Ordinal);
+        var (_, en) = await browser.GetAsync($"api/incidents/{id}/retro/report?lang=en");
+        Assert.Contains("<td>OnDuty (automatic)</td><td>update 1 sent to stakeholders (経営層 &amp; サポート)</td>", en, StringComparison.Ordinal);
+    }
+
+    private async Task PostUpdateAsync(string id, object body)
+    {
+        using var posted = await _host.Client.PostAsJsonAsync($"api/incidents/{id}/updates", body);
+        Assert.True(posted.StatusCode == HttpStatusCode.OK, await posted.Content.ReadAsStringAsync());
+    }
+
+    private Task SettleAsync() => _host.SettleAsync(async () => (await _app.Smtp!.MessagesAsync()).Count);
+}
