@@ -119,6 +119,26 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
         chromium.Screenshot("incident-overview.ja.png");
     }
 
+    [Fact]
+    public async Task Overview_MergedDuplicate_SaysWhereItGoesOnAndLinksThatOnesOverview()
+    {
+        var duplicate = await DeclareAndRaiseAsync();
+        using var created = await _host.Client.PostAsJsonAsync("api/incidents", new { title = "請求書が表示されない", severity = "sev2", by = "yamada" });
+        var keep = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        using (var merged = await _host.Client.PostAsJsonAsync($"api/incidents/{duplicate}/merge", new { into = keep, by = "sato" }))
+        {
+            Assert.True(merged.IsSuccessStatusCode, await merged.Content.ReadAsStringAsync());
+        }
+
+        using var browser = new PageBrowser(_host.BaseAddress);
+        var (_, html) = await browser.GetAsync($"api/incidents/{duplicate}/overview?lang=ja");
+        var (_, kept) = await browser.GetAsync($"api/incidents/{keep}/overview?lang=ja");
+
+        Assert.Contains($"<dt>状態</dt><dd><a href=\"/api/incidents/{keep}/overview?lang=ja\">統合済み（{keep} で対応中）</a></dd>", html, StringComparison.Ordinal);
+        Assert.Contains($"<h3>第3報：本件は {keep} と同一の障害であることがわかったため、{keep} に統合しました。", html, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/api/incidents/{duplicate}/overview?lang=ja\">{duplicate}</a>", kept, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("ja", "障害 INC-2026-9999 は見つかりません。")]
     [InlineData("en", "Incident INC-2026-9999 does not exist.")]
