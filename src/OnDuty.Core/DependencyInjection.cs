@@ -84,6 +84,7 @@ public static class DependencyInjection
         services.AddSingleton<OnDuty.Core.Comms.StakeholderNotifier>();
         services.AddSingleton<OnDuty.Core.Comms.RecoveryReminder>();
         services.AddSingleton<OnDuty.Core.Comms.UpdateNudger>();
+        services.AddSingleton<OnDuty.Core.Comms.IncidentOverviewService>();
         services.AddSingleton<IOutboxSubject, OnDuty.Core.Comms.UpdateNudgeSubject>();
 
         // Retros, judgement criteria, lessons search and the fair-load report.

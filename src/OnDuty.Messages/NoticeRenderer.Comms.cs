@@ -122,21 +122,7 @@ public sealed partial class NoticeRenderer
         var zone = TimeZones.Find(n.TimeZone);
         string Time(DateTimeOffset at) => p.TimeWithZone(at, zone, n.TimeZone, "Format.NoticeDateTime");
 
-        var impact = new List<string>();
-        if (i.UserImpact is not null)
-        {
-            impact.Add(i.UserImpact);
-        }
-
-        if (i.AffectedAreas.Count > 0)
-        {
-            impact.Add(p.Format("Stakeholder.Areas", p.Join(i.AffectedAreas)));
-        }
-
-        if (i.Platforms.Count > 0)
-        {
-            impact.Add(p.Format("Stakeholder.Platforms", p.Join(i.Platforms)));
-        }
+        var impact = StakeholderImpact(i, p);
 
         // A duplicate merged into another is not "resolved" to a reader: it goes on under the other.
         var progress = new List<string> { i.MergedInto is { } into ? p.Format("Stakeholder.MergedInto", into) : p[$"Status.{i.Status}"] };
@@ -196,6 +182,28 @@ public sealed partial class NoticeRenderer
         return new StakeholderView(
             LanguageTag(n.Language), StakeholderSubject(i, p), p.Format(lead, n.Number, i.MergedInto), change, i.Id, i.Title,
             [.. sections.Select(s => s with { Heading = p["Stakeholder.Marker"] + s.Label })], n.Link);
+    }
+
+    /// <summary>■影響範囲 as a notice says it: who is affected, in the person's words, then the features and platforms; empty when nothing is known yet.</summary>
+    private static List<string> StakeholderImpact(Incident i, Phrases p)
+    {
+        var impact = new List<string>();
+        if (i.UserImpact is not null)
+        {
+            impact.Add(i.UserImpact);
+        }
+
+        if (i.AffectedAreas.Count > 0)
+        {
+            impact.Add(p.Format("Stakeholder.Areas", p.Join(i.AffectedAreas)));
+        }
+
+        if (i.Platforms.Count > 0)
+        {
+            impact.Add(p.Format("Stakeholder.Platforms", p.Join(i.Platforms)));
+        }
+
+        return impact;
     }
 
     private static string Duration(TimeSpan span, Phrases p)

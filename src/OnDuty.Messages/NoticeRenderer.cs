@@ -55,6 +55,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         AckPageNotice n => AckPage(n),
         IncidentFormPageNotice n => IncidentFormPage(n),
         IncidentWorkPageNotice n => IncidentWorkPage(n),
+        IncidentOverviewNotice n => IncidentOverviewPage(n),
         StatusPageNotice n => StatusPage(n),
         AckTogetherPageNotice n => AckTogetherPage(n),
         MaintenancePageNotice n => MaintenancePage(n),

@@ -154,7 +154,8 @@ public sealed class StakeholderNotifier(
             SeverityBefore = incident.MergedInto is null && incident.Comms.ToldSeverity is { } told && told != incident.Severity ? told : null,
             Cause = incident.Cause ?? update.IdentifiedAs,
             NextSteps = incident.NextSteps,
-            Link = baseUrl is null ? null : IncidentMessages.IncidentPageLink(baseUrl, incident.Id),
+            // The read-only view: a reader following it lands on what they were told, not among the duty pair's buttons.
+            Link = baseUrl is null ? null : IncidentMessages.IncidentOverviewLink(baseUrl, incident.Id),
         };
     }
 

@@ -206,6 +206,9 @@ public sealed class IncidentMessages(
     /// <summary>The incident's PM page (<c>/api/incidents/{id}/page</c>).</summary>
     public static string IncidentPageLink(string baseUrl, string incidentId) => $"{baseUrl.TrimEnd('/')}/api/incidents/{Uri.EscapeDataString(incidentId)}/page";
 
+    /// <summary>The incident's read-only view for stakeholders (<c>/api/incidents/{id}/overview</c>): what their notices link, not the working page.</summary>
+    public static string IncidentOverviewLink(string baseUrl, string incidentId) => $"{baseUrl.TrimEnd('/')}/api/incidents/{Uri.EscapeDataString(incidentId)}/overview";
+
     /// <summary>
     /// Who reported an incident opened by hand, by display name where the roster knows them, else as typed; null for monitoring's,
     /// when not kept, or when a tool gave no name (the JSON API's stand-in <c>api</c> names nobody).

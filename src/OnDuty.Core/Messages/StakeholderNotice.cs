@@ -47,6 +47,6 @@ public sealed record StakeholderNotice(Language Language, Incident Incident, int
     /// <summary>What the team will do next (<see cref="Incident.NextSteps"/>); null: the recovery notice says they will report back.</summary>
     public string? NextSteps { get; init; }
 
-    /// <summary>The incident's page for people who want more; null without <c>Team__PublicBaseUrl</c>.</summary>
+    /// <summary>The incident's read-only view (<c>…/overview</c>) for people who want more; null without <c>Team__PublicBaseUrl</c>.</summary>
     public string? Link { get; init; }
 }

@@ -40,6 +40,7 @@ public static class PagesServiceCollectionExtensions
         services.AddSingleton<PageAccess>();
         services.AddSingleton<PmPages>();
         services.AddSingleton<RetroPages>();
+        services.AddSingleton<IncidentOverviewPage>();
         services.AddSingleton<MaintenancePages>();
         services.AddSingleton<ContactPages>();
         services.AddSingleton<DutyPages>();

@@ -55,6 +55,29 @@ public sealed class StakeholderNotifierTests
     }
 
     [Fact]
+    public async Task Create_TheNoticeLinksTheStakeholdersView_ThePairsPageMailKeepsTheWorkingPage()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "sato", null, default);
+        var id = created.Value.Id;
+
+        var overview = $"https://onduty.example/api/incidents/{id}/overview";
+        var rows = Notice(h, id, 1);
+        var ja = rows.Single(r => r.Id.Contains(":ja:", StringComparison.Ordinal));
+        Assert.Contains($"障害の状況: {overview}", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"{overview}\">障害の状況</a>", ja.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains($"Incident status: {overview}", rows.Single(r => r.Id.Contains(":en:", StringComparison.Ordinal)).TextBody, StringComparison.Ordinal);
+        Assert.Contains(overview, rows.Single(r => r.Channel == Channel.Teams).CardJson, StringComparison.Ordinal);
+        Assert.All(rows, r => Assert.DoesNotContain($"/api/incidents/{id}/page", (r.TextBody ?? "") + r.HtmlBody + r.CardJson, StringComparison.Ordinal));
+
+        // The duty pair's page still takes them to the working page, where they acknowledge and update.
+        var page = h.Outbox.All.Where(m => m.Channel == Channel.Email && !m.Topic.Contains(":notice:", StringComparison.Ordinal) && m.Topic.Contains(id, StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(page);
+        Assert.All(page, m => Assert.Contains($"/api/incidents/{id}/page", m.TextBody, StringComparison.Ordinal)); // the harness pager has no PublicBaseUrl
+    }
+
+    [Fact]
     public async Task Merge_ADuplicateStakeholdersWereToldAbout_TheyAreToldItGoesOnUnderTheOther_NotThatItIsResolved()
     {
         var h = await CreateAsync(comms: TwoAudiences);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Calendar;
+using OnDuty.Core.Comms;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Maintenance;
@@ -312,7 +313,7 @@ internal static class NoticeSamples
             UpdatedBy = assignees[0].DisplayName,
             UpdatedAt = Now,
             NextUpdateBy = about.IsOpen ? Now.AddHours(1) : null,
-            Link = $"https://onduty.example/api/incidents/{about.Id}/page",
+            Link = $"https://onduty.example/api/incidents/{about.Id}/overview",
         };
         yield return ("stakeholder-first", NoticeForm.Email, Told(declared, 1, null) with { NextUpdateBy = null });
         yield return ("stakeholder-update", NoticeForm.Email, Told(declared, 2, U("Rolled back the 10:05 release; errors are falling.")));
@@ -369,6 +370,37 @@ internal static class NoticeSamples
         {
             Reminder = 2, Interval = TimeSpan.FromMinutes(30), Link = incidentLink,
         });
+
+        // 「障害の状況」, the view the notices link: declared SEV3 (support told, 第1報), then raised to SEV2 with a message and a
+        // promised next update (execs added: their 第1報, support's 第2報); then recovered with the cause; and the one above,
+        // resolved by monitoring with the recovery not yet told.
+        var told = Incident.Open(
+            "INC-2027-0013",
+            new NewIncident
+            {
+                Title = U("iOSアプリで請求書PDFがダウンロードできない"), Severity = AlertSeverity.Sev3, UserImpact = U("iOS アプリから請求書 PDF を開けません。"),
+                Workaround = U("Web 版から同じ PDF をダウンロードできます。"), AffectedAreas = [U("請求書")], Platforms = ["iOS"], StartedAt = Now.AddMinutes(-40),
+            },
+            assignees, U("佐藤 花子"), Now.AddMinutes(-30));
+        told.MarkStakeholderNoticeQueued(told.IssueStakeholderNotice(Now.AddMinutes(-30)), ["support"], AlertSeverity.Sev3, Now.AddMinutes(-30));
+        told.PostUpdate(IncidentStatus.Identified, U("原因は PDF 取得先の URL 設定の誤りと判明しました。"), assignees[1].Id, Now.AddMinutes(-5),
+            new IncidentEdit { Severity = AlertSeverity.Sev2, NextUpdateAt = Now.AddMinutes(40) }, new AckTimeouts());
+        told.MarkStakeholderNoticeQueued(told.IssueStakeholderNotice(Now.AddMinutes(-5)), ["execs", "support"], AlertSeverity.Sev2, Now.AddMinutes(-5));
+        IncidentOverviewNotice Overview(Incident about, IReadOnlyList<TimelineEntry> timeline) => new(language, IncidentOverview.From(about, timeline, TimeSpan.FromHours(1)), "Asia/Tokyo", Now)
+        {
+            Names = members.Values.ToDictionary(m => m.Id, m => m.DisplayName),
+        };
+        yield return ("incident-overview", NoticeForm.Page, Overview(told, [.. told.PendingTimeline]));
+        var toldRecovered = Incident.Restore(told.ToSnapshot());
+        toldRecovered.PostUpdate(IncidentStatus.Resolved, U("修正版 v5.12.1 を配信し、復旧しました。"), assignees[1].Id, Now.AddMinutes(30),
+            new IncidentEdit { ResolvedAt = Now.AddMinutes(20), NextSteps = U("リリース前の設定レビューを必須にします。") });
+        toldRecovered.MarkStakeholderNoticeQueued(toldRecovered.IssueStakeholderNotice(Now.AddMinutes(30)), ["execs", "support"], AlertSeverity.Sev2, Now.AddMinutes(30));
+        yield return ("incident-overview-resolved", NoticeForm.Page, Overview(toldRecovered, [.. told.PendingTimeline, .. toldRecovered.PendingTimeline]));
+        yield return ("incident-overview-recovery-owed", NoticeForm.Page, Overview(autoResolved, [.. autoResolved.PendingTimeline]));
+        var toldMerged = Incident.Restore(told.ToSnapshot());
+        toldMerged.MarkMergedInto("INC-2027-0001", assignees[0].Id, Now.AddMinutes(10));
+        toldMerged.MarkStakeholderNoticeQueued(3, ["execs", "support"], AlertSeverity.Sev2, Now.AddMinutes(10));
+        yield return ("incident-overview-merged", NoticeForm.Page, Overview(toldMerged, [.. told.PendingTimeline, .. toldMerged.PendingTimeline]));
 
         AckPageNotice Ack(AckPageKind kind) => new(language, kind, incident.Id)
         {

@@ -36,6 +36,7 @@ public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
     [Theory]
     [InlineData("api/incidents/new?lang=en", "/api/incidents/new?lang=en")]
     [InlineData("api/incidents/INC-2026-0001/page?lang=ja", "/api/incidents/INC-2026-0001/page?lang=ja")]
+    [InlineData("api/incidents/INC-2026-0001/overview?lang=en", "/api/incidents/INC-2026-0001/overview?lang=en")]
     [InlineData("api/status?lang=ja", "/api/status?lang=ja")]
     [InlineData("api/status/maintenance?lang=ja", "/api/status/maintenance?lang=ja")]
     [InlineData("api/reports/incidents/page?lang=ja&from=2026-11-01&to=2026-11-30", "/api/reports/incidents/page?from=2026-11-01&to=2026-11-30&lang=ja")]

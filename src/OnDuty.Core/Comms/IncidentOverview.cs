@@ -1,0 +1,99 @@
+using OnDuty.Core.Incidents;
+
+namespace OnDuty.Core.Comms;
+
+/// <summary>
+/// What the stakeholders have been told about an incident, for the read-only view their notices link
+/// (<c>/api/incidents/{id}/overview</c>): the record as it stands, every notice sent (newest first), when the next one is
+/// due as promised, and the cause as the recovery notice said it. Nothing of the duty pair's working (pages, acknowledgements,
+/// drafts, alerts) is in it.
+/// </summary>
+public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotice> Notices)
+{
+    /// <summary>
+    /// While open and once a notice went out: when the next one is due, as the last update promised it, else the severity's
+    /// update interval from that update (as the notices say ■次回の更新予定); null otherwise.
+    /// </summary>
+    public DateTimeOffset? NextUpdateBy { get; init; }
+
+    /// <summary>The last notice said the incident recovered (a person resolved it): its ■原因 and ■今後の対応 were sent.</summary>
+    public bool RecoveryTold { get; init; }
+
+    /// <summary>
+    /// The cause as the recovery notice said it: the one a person gave with an update, else what a person wrote when setting
+    /// 原因特定; null: it said the cause is still being looked into. Only meaningful with <see cref="RecoveryTold"/>.
+    /// </summary>
+    public string? Cause { get; init; }
+
+    /// <summary>
+    /// The overview of <paramref name="incident"/> from its whole <paramref name="timeline"/> (oldest first): each notice queued
+    /// (<see cref="TimelineKind.StakeholdersNotified"/>) with the update by a person it carried — the latest one before it, as
+    /// <see cref="StakeholderNotifier"/> picks it — and the status then. Notices that went to no audience are left out.
+    /// </summary>
+    /// <param name="interval">The severity's update interval (<c>Comms__UpdateInterval__…</c>); null when reminders are off for it.</param>
+    public static IncidentOverview From(Incident incident, IReadOnlyList<TimelineEntry> timeline, TimeSpan? interval)
+    {
+        var notices = new List<SentNotice>();
+        var status = IncidentStatus.Investigating;
+        TimelineEntry? carried = null;
+        string? identified = null;
+        var merged = false;
+        var mergedText = incident.MergedInto is { } into ? string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.MergedInto, into) : null;
+        foreach (var entry in timeline)
+        {
+            if (entry.Kind is TimelineKind.Resolved)
+            {
+                status = IncidentStatus.Resolved;
+            }
+            else if (entry.Status is { } changed)
+            {
+                status = changed;
+            }
+
+            switch (entry.Kind)
+            {
+                case TimelineKind.Opened:
+                    carried ??= entry;
+                    break;
+                case TimelineKind.Update or TimelineKind.Resolved when Incident.IsPerson(entry.By):
+                    carried = entry;
+                    merged |= mergedText is not null && entry.Kind == TimelineKind.Resolved && entry.Message == mergedText;
+                    if (entry is { Kind: TimelineKind.Update, Status: IncidentStatus.Identified, Message: { Length: > 0 } cause })
+                    {
+                        identified = cause;
+                    }
+
+                    break;
+                case TimelineKind.StakeholdersNotified when entry.Step is { } number && entry.Recipients.Count > 0:
+                    var audiences = entry.Recipients
+                        .Select(a => new NoticeAudience(a, number - incident.Comms.FirstNoticeOf(a, number) + 1))
+                        .ToList();
+                    notices.Add(new SentNotice(audiences.Max(a => a.Number), entry.At, status)
+                    {
+                        By = carried?.By,
+                        // A declaration carries no update of its own; the merge's row (stored in English) is said by the notice in its own words.
+                        Text = carried is null || carried.Kind == TimelineKind.Opened || (merged && carried.Kind == TimelineKind.Resolved) ? null : carried.Message,
+                        Merged = merged,
+                        Audiences = audiences,
+                    });
+                    break;
+            }
+        }
+
+        var last = notices.LastOrDefault();
+        var recoveryTold = last is { Status: IncidentStatus.Resolved, Merged: false } && !incident.IsOpen && incident.MergedInto is null && !incident.RecoveryNoticeOwed;
+        DateTimeOffset? next = null;
+        if (incident.IsOpen && last is not null)
+        {
+            next = incident.Comms.NextUpdateAt ?? (interval is { } every && incident.Comms.LastPersonUpdateAt is { } from ? from + every : null);
+        }
+
+        notices.Reverse();
+        return new IncidentOverview(incident, notices)
+        {
+            NextUpdateBy = next,
+            RecoveryTold = recoveryTold,
+            Cause = recoveryTold ? incident.Cause ?? identified : null,
+        };
+    }
+}

@@ -1,0 +1,29 @@
+using OnDuty.Core.Incidents;
+
+namespace OnDuty.Core.Comms;
+
+/// <summary>
+/// One stakeholder notice as it went out (<see cref="TimelineKind.StakeholdersNotified"/>): its number in the longest series
+/// among its readers (as the Teams channel counts it), when it was queued, where the incident stood then, and the update by a
+/// person it carried.
+/// </summary>
+/// <param name="Number">第n報 as the readers told first read it (the incident's notice number less the notices sent before any of them was told).</param>
+/// <param name="At">When it was queued for sending.</param>
+/// <param name="Status">The incident's status when it went out.</param>
+public sealed record SentNotice(int Number, DateTimeOffset At, IncidentStatus Status)
+{
+    /// <summary>Who posted the update it carried, as recorded (a member id or the name a person typed).</summary>
+    public string? By { get; init; }
+
+    /// <summary>What they wrote, as ■対応状況 said it; null when the update said nothing (a declaration, a details edit).</summary>
+    public string? Text { get; init; }
+
+    /// <summary>The notice that said the incident was merged into another (<see cref="Incident.MergedInto"/>) and goes on there.</summary>
+    public bool Merged { get; init; }
+
+    /// <summary>The audiences it went to, each with its own series number (an audience a severity raise added reads 第1報 first).</summary>
+    public IReadOnlyList<NoticeAudience> Audiences { get; init; } = [];
+}
+
+/// <summary>An audience a notice went to, by its configured name (<c>Comms__Audiences__{name}</c>), and the notice's number in its own series.</summary>
+public sealed record NoticeAudience(string Name, int Number);

@@ -1,0 +1,18 @@
+using OnDuty.Core.Comms;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Messages;
+
+/// <summary>
+/// The read-only view of an incident for stakeholders (「障害の状況」): the facts their notices give, where it stands, when the
+/// next update is due, and every notice they were sent. No forms, nothing of the duty pair's working.
+/// </summary>
+public sealed record IncidentOverviewNotice(Language Language, IncidentOverview Overview, string TimeZone, DateTimeOffset Now) : Notice(Language)
+{
+    /// <summary>What each severity means where <c>Incidents__SeverityMeanings__…</c> sets it; the phrase files' wording otherwise.</summary>
+    public SeverityMeanings SeverityMeanings { get; init; } = new();
+
+    /// <summary>Display names of the roster's members by id, for who posted each update.</summary>
+    public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
+}

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Comms;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+
+namespace OnDuty.Functions.Pages;
+
+/// <summary>
+/// 「障害の状況」: the read-only view of an incident that stakeholder notices link, over <see cref="IncidentOverviewService"/>.
+/// Signed in, in the reader's language and with the headers of the other PM pages (<see cref="PmPages"/>); it has no form.
+/// </summary>
+public sealed class IncidentOverviewPage(
+    PmPages pages,
+    IncidentOverviewService overviews,
+    INoticeRenderer renderer,
+    TimeProvider time,
+    IOptions<IncidentOptions> incidentOptions)
+{
+    public Task<IActionResult> ShowAsync(HttpRequest request, string id) =>
+        pages.RunAsync(request, $"/api/incidents/{Uri.EscapeDataString(id)}/overview", async (_, language, ct) =>
+        {
+            var overview = await overviews.GetAsync(id, ct);
+            var options = incidentOptions.Value;
+            return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new IncidentOverviewNotice(language, overview, options.TimeZone, time.GetUtcNow())
+            {
+                SeverityMeanings = options.SeverityMeanings,
+                Names = await pages.NamesAsync(ct),
+            }));
+        });
+}

@@ -1,0 +1,102 @@
+using OnDuty.Core.Comms;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+
+namespace OnDuty.Messages;
+
+/// <summary>
+/// 「障害の状況」, the read-only view stakeholder notices link: the facts in the notices' words and order (■発生日時, ■重大度,
+/// ■影響範囲, ■回避策 …), where it stands and when the next update is due, then every notice sent with who wrote it and which
+/// audiences got it (by audience name: never an address). No form and nothing of the duty pair's working.
+/// </summary>
+public sealed partial class NoticeRenderer
+{
+    private string IncidentOverviewPage(IncidentOverviewNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var zone = TimeZones.Find(n.TimeZone);
+        var o = n.Overview;
+        var i = o.Incident;
+        string Time(DateTimeOffset at) => p.TimeWithZone(at, zone, n.TimeZone, "Format.NoticeDateTime");
+        string Overview(string id) => $"/api/incidents/{Uri.EscapeDataString(id)}/overview{Query(n.Language)}";
+
+        var recovered = i.MergedInto is null && !i.IsOpen && i.ResolvedAt is not null;
+        var facts = new List<Fact>();
+        if (i.MergedInto is { } into)
+        {
+            // A duplicate goes on under the other: the reader follows it there.
+            facts.Add(new(p["Incident.Status"], p.Format("Status.MergedInto", into)) { Href = Overview(into) });
+        }
+        else
+        {
+            // Resolved by monitoring and no person has said so yet: not a recovery the stakeholders were told of.
+            facts.Add(new(p["Incident.Status"], i.RecoveryNoticeOwed ? p.Aside(p[$"Status.{i.Status}"], p["Overview.RecoveryUnconfirmed"]) : p[$"Status.{i.Status}"]));
+        }
+
+        facts.Add(new(p["Stakeholder.Severity"], $"{SevLabel(i.Severity)} — {n.SeverityMeanings.For(i.Severity) ?? p[$"Severity.{i.Severity}"]}"));
+        facts.Add(new(p["Stakeholder.Started"], Time(i.StartedAt)));
+        facts.Add(new(p["Overview.Detected"], Time(i.DetectedAt)));
+        if (recovered)
+        {
+            // When users stopped being affected, as a person gave it: not when the resolving update arrived.
+            facts.Add(new(p["Stakeholder.ResolvedAt"], Time(i.ResolvedAt!.Value)));
+        }
+
+        var impact = StakeholderImpact(i, p);
+        facts.Add(new(p["Stakeholder.Impact"], impact.Count == 0 ? p["Stakeholder.NotYetKnown"] : string.Join("\n", impact)));
+        if (i.Workaround is not null && !recovered)
+        {
+            facts.Add(new(p["Stakeholder.Workaround"], i.Workaround));
+        }
+
+        if (o.RecoveryTold)
+        {
+            // As the recovery notice said them: only once one was sent (an open incident's cause is the pair's working note).
+            facts.Add(new(p["Stakeholder.Cause"], o.Cause ?? p["Stakeholder.Cause.Unknown"]));
+            facts.Add(new(p["Stakeholder.NextSteps"], i.NextSteps ?? p["Stakeholder.NextSteps.Default"]));
+        }
+
+        if (i.MergedInto is { } continuedIn && o.Notices.Count > 0)
+        {
+            facts.Add(new(p["Stakeholder.NextUpdate"], p.Format("Stakeholder.NextUpdateMerged", continuedIn)));
+        }
+        else if (i.IsOpen && o.Notices.Count > 0)
+        {
+            facts.Add(new(p["Stakeholder.NextUpdate"], o.NextUpdateBy is { } next
+                ? p.Format("Stakeholder.NextUpdateAt", p.Time(next, zone, "Format.NoticeDateTime"), p.ZoneName(n.TimeZone))
+                : p["Stakeholder.NextUpdateOff"]));
+        }
+
+        if (i.MergedIncidents.Count > 0)
+        {
+            facts.Add(new(p["PmPage.MergedIncidents"], p.Join(i.MergedIncidents)) { Links = [.. i.MergedIncidents.Select(m => new FactLink(m, Overview(m)))] });
+        }
+
+        var notices = o.Notices.Select(s => new SentNoticeView(
+            p.Format(s.Merged ? "Stakeholder.Lead.Merged" : s.Status == IncidentStatus.Resolved ? "Stakeholder.Lead.Resolved" : s.Number <= 1 ? "Stakeholder.Lead.First" : "Stakeholder.Lead.Update", s.Number, i.MergedInto),
+            Time(s.At),
+            s.At.ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture),
+            Actor(i, s.By, p, n.Names),
+            s.Merged ? null : p[$"Status.{s.Status}"],
+            s.Text,
+            p.Format("Overview.SentTo", p.Join(s.Audiences.Select(a => a.Number == s.Number ? a.Name : p.Format("Overview.TheirNumber", a.Name, a.Number)))))).ToList();
+
+        var model = new OverviewPageView(
+            LanguageTag(n.Language),
+            p.Format("Overview.Title", i.Id, i.Title),
+            i.Id,
+            i.Title,
+            p["Overview.ReadOnly"],
+            facts,
+            notices,
+            p.Format("PmPage.Status.AsOf", p.Time(n.Now, zone, "Format.NoticeDateTime"), p.ZoneName(n.TimeZone)));
+        return templates.RenderHtml("overview-page.html", model, p);
+    }
+
+    private sealed record OverviewPageView(
+        string Lang, string Title, string Id, string Heading, string ReadOnly, IReadOnlyList<Fact> Facts, IReadOnlyList<SentNoticeView> Notices, string AsOf);
+
+    /// <summary>A notice in the history: its lead (第n報：…), when, who wrote the update, the status then, what they wrote, and to whom.</summary>
+    private sealed record SentNoticeView(string Lead, string When, string WhenIso, string? By, string? Status, string? Text, string SentTo);
+}

@@ -1,0 +1,143 @@
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Comms;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Tests.Incidents;
+using static OnDuty.Core.Tests.Incidents.IncidentHarness;
+
+namespace OnDuty.Core.Tests.Comms;
+
+/// <summary>
+/// What the stakeholders' view shows of the notices sent, through the real use cases: each notice as its readers got it (number
+/// in the longest series among them, the status then, who wrote the update it carried and what, the audiences with their own
+/// numbers), the next update as promised, and the cause only once a recovery notice said it.
+/// </summary>
+public sealed class IncidentOverviewServiceTests
+{
+    private static void SupportThenExecs(CommsOptions c)
+    {
+        c.Audiences["execs"] = new AudienceOptions { Members = ["ceo@example.com"], Language = "ja" };
+        c.Audiences["support"] = new AudienceOptions { Members = ["cs-lead@example.com"], Language = "ja" };
+        c.BySeverity.Sev2 = ["execs", "support"];
+        c.BySeverity.Sev3 = ["support"];
+        c.BySeverity.Sev4 = [];
+    }
+
+    private static IncidentOverviewService CreateSut(IncidentHarness h) => new(h.Incidents, Options.Create(h.Comms));
+
+    [Fact]
+    public async Task Get_DeclaredThenRaisedWithAPromise_BothNoticesNewestFirst_WithTheirAudiencesAndTheNextUpdateAsPromised()
+    {
+        var h = await CreateAsync(comms: SupportThenExecs);
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "請求書PDFが開けない", Severity = AlertSeverity.Sev3, UserImpact = "iOS のみ" }, "佐藤 花子", null, default);
+        var id = created.Value.Id;
+        h.Time.Advance(TimeSpan.FromMinutes(20));
+        var promised = h.Time.GetUtcNow().AddMinutes(45);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "URL 設定の誤りと判明しました。", new IncidentEdit { Severity = AlertSeverity.Sev2, NextUpdateAt = promised }, "sato", null, null, default);
+
+        var overview = await CreateSut(h).GetAsync(id, default);
+
+        Assert.Equal([2, 1], overview.Notices.Select(n => n.Number));
+        var raised = overview.Notices[0];
+        Assert.Equal((IncidentStatus.Identified, "sato", "URL 設定の誤りと判明しました。", T0.AddMinutes(20)), (raised.Status, raised.By, raised.Text, raised.At));
+        // Added by the raise: the execs read it as their 第1報, support as its 第2報.
+        Assert.Equal([new NoticeAudience("execs", 1), new NoticeAudience("support", 2)], raised.Audiences);
+        var declared = overview.Notices[1];
+        Assert.Equal((IncidentStatus.Investigating, "佐藤 花子", (string?)null, T0), (declared.Status, declared.By, declared.Text, declared.At));
+        Assert.Equal([new NoticeAudience("support", 1)], declared.Audiences);
+        Assert.Equal(promised, overview.NextUpdateBy);
+        Assert.False(overview.RecoveryTold);
+        Assert.Null(overview.Cause);
+    }
+
+    [Fact]
+    public async Task Get_NothingPromised_NextUpdateIsTheSeveritysIntervalFromTheLastUpdate()
+    {
+        var h = await CreateAsync(comms: SupportThenExecs);
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済が遅い", Severity = AlertSeverity.Sev2 }, "sato", null, default);
+
+        var overview = await CreateSut(h).GetAsync(created.Value.Id, default);
+
+        Assert.Equal(T0.AddHours(1), overview.NextUpdateBy); // the SEV2 default interval
+    }
+
+    [Fact]
+    public async Task Get_ResolvedWithNextStepsAfterACauseWasIdentified_TheCauseIsWhatTheRecoveryNoticeSaid()
+    {
+        var h = await CreateAsync(comms: SupportThenExecs);
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済が遅い", Severity = AlertSeverity.Sev2 }, "sato", null, default);
+        var id = created.Value.Id;
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "決済代行のタイムアウト", null, "sato", null, null, default);
+        var open = await CreateSut(h).GetAsync(id, default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "復旧しました", new IncidentEdit { NextSteps = "監視を追加" }, "sato", null, null, default);
+
+        var resolved = await CreateSut(h).GetAsync(id, default);
+
+        Assert.Null(open.Cause); // not sent while open: the recovery notice says it
+        Assert.True(resolved.RecoveryTold);
+        Assert.Equal("決済代行のタイムアウト", resolved.Cause);
+        Assert.Null(resolved.NextUpdateBy);
+        Assert.Equal((3, IncidentStatus.Resolved, "復旧しました"), (resolved.Notices[0].Number, resolved.Notices[0].Status, resolved.Notices[0].Text));
+    }
+
+    [Fact]
+    public async Task Get_OpenedAndResolvedByMonitoringAfterANotice_RecoveryNotTold()
+    {
+        var h = await CreateAsync(comms: SupportThenExecs);
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("a", severity: AlertSeverity.Sev2)), default)).IncidentId!;
+        var silent = await CreateSut(h).GetAsync(id, default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Investigating, "調査中です", null, "sato", null, null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.Intake.IntakeAsync(Notification("g1", Alert("a", AlertStatus.Resolved, AlertSeverity.Sev2)), default);
+
+        var overview = await CreateSut(h).GetAsync(id, default);
+
+        Assert.Empty(silent.Notices);
+        Assert.Null(silent.NextUpdateBy);
+        Assert.False(overview.Incident.IsOpen);
+        Assert.False(overview.RecoveryTold);
+        Assert.Equal((1, IncidentStatus.Investigating, "sato"), (overview.Notices.Single().Number, overview.Notices.Single().Status, overview.Notices.Single().By));
+    }
+
+    [Fact]
+    public async Task Get_NoticeToNoAudience_LeftOut_TheFirstTheReadersGotIsTheir第1報()
+    {
+        var h = await CreateAsync(comms: SupportThenExecs);
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "管理画面の表示崩れ", Severity = AlertSeverity.Sev4 }, "sato", null, default);
+        var id = created.Value.Id;
+        await h.Service.PostUpdateAsync(id, null, "全ユーザーに影響", new IncidentEdit { Severity = AlertSeverity.Sev2 }, "sato", null, null, default);
+
+        var overview = await CreateSut(h).GetAsync(id, default);
+
+        var only = Assert.Single(overview.Notices);
+        Assert.Equal(1, only.Number);
+        Assert.Equal([new NoticeAudience("execs", 1), new NoticeAudience("support", 1)], only.Audiences);
+    }
+
+    [Fact]
+    public async Task Get_Merged_TheMergeNoticeSaysSoAndCarriesNoText()
+    {
+        var h = await CreateAsync(comms: SupportThenExecs);
+        var (keep, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済できない", Severity = AlertSeverity.Sev2 }, "sato", null, default);
+        var (duplicate, _) = await h.Service.CreateAsync(new NewIncident { Title = "カード決済ができない", Severity = AlertSeverity.Sev2 }, "ito", null, default);
+
+        await h.Merger.MergeAsync(duplicate.Value.Id, keep.Value.Id, "sato", default);
+        var overview = await CreateSut(h).GetAsync(duplicate.Value.Id, default);
+
+        Assert.Equal(keep.Value.Id, overview.Incident.MergedInto);
+        Assert.Equal([(2, true, (string?)null), (1, false, null)], overview.Notices.Select(n => (n.Number, n.Merged, n.Text)));
+        Assert.False(overview.RecoveryTold);
+        Assert.Null(overview.NextUpdateBy);
+    }
+
+    [Fact]
+    public async Task Get_UnknownId_NotFound()
+    {
+        var h = await CreateAsync(comms: SupportThenExecs);
+
+        var ex = await Assert.ThrowsAsync<NotFoundException>(() => CreateSut(h).GetAsync("INC-2026-9999", default));
+        Assert.Equal("INC-2026-9999", ex.Id);
+    }
+}

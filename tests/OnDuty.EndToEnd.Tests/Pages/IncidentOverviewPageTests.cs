@@ -1,0 +1,173 @@
+using System.Drawing;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OnDuty.EndToEnd.Tests.Support;
+using OnDuty.Testing;
+using OpenQA.Selenium;
+
+namespace OnDuty.EndToEnd.Tests.Pages;
+
+/// <summary>
+/// 「障害の状況」 (<c>GET /api/incidents/{id}/overview</c>), the read-only view stakeholder notices link, on the real app with the
+/// sample's audiences (execs and support): a SEV3 declared (support's 第1報), then raised to SEV2 with a cause (execs' 第1報,
+/// support's 第2報). The mails link the view, the duty pair's page mail keeps the working page, and the view shows both notices —
+/// numbers, texts, authors, audiences by name — with no form, no control of the pair's, no address, and every text encoded.
+/// </summary>
+public sealed class IncidentOverviewPageTests : IAsyncLifetime
+{
+    private const string MasterKey = "e2e-overview-key";
+    private const string Title = "<script>alert(1)</script> 請求書PDFが開けない";
+    private const string TitleInHtml = "&lt;script&gt;alert(1)&lt;/script&gt; 請求書PDFが開けない";
+
+    private OwnApp _app = null!;
+
+    private HostedApp _host => _app.Host;
+
+    public async Task InitializeAsync() =>
+        _app = await OwnApp.StartAsync(MasterKey, OnDutyAppFixture.BeforeHandoff.AddHours(3), sampleAudiences: true);
+
+    public Task DisposeAsync() => _app.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task Overview_TwoNoticesSent_LinkedFromTheirMails_ShowsBothReadOnlyAndEncoded()
+    {
+        var id = await DeclareAndRaiseAsync();
+
+        // The stakeholders' mails link the view; the duty pair's page mail keeps the working page.
+        var mail = await _app.Smtp!.MessagesAsync();
+        var overview = $"{_host.BaseAddress}api/incidents/{id}/overview";
+        var notices = mail.Where(m => m.Subject.Contains(id, StringComparison.Ordinal) && (m.Subject.StartsWith("【障害・", StringComparison.Ordinal) || m.Subject.StartsWith("[Incident · ", StringComparison.Ordinal))).ToList();
+        // 第1報 to support (ja, and emma's en); 第2報 to support, to the execs (their 第1報) and to emma.
+        Assert.Equal(5, notices.Count);
+        foreach (var notice in notices)
+        {
+            var text = await _app.Smtp.TextAsync(notice.Id);
+            Assert.Contains(overview, text, StringComparison.Ordinal);
+            Assert.DoesNotContain($"/api/incidents/{id}/page", text, StringComparison.Ordinal);
+        }
+
+        var pages = mail.Where(m => m.Subject.StartsWith($"【SEV3 障害】{id}", StringComparison.Ordinal) || m.Subject.StartsWith($"[SEV3 incident] {id}", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(pages);
+        foreach (var page in pages)
+        {
+            Assert.Contains($"/api/incidents/{id}/page", await _app.Smtp.TextAsync(page.Id), StringComparison.Ordinal);
+        }
+
+        using var browser = new PageBrowser(_host.BaseAddress);
+        var (response, html) = await browser.GetAsync($"api/incidents/{id}/overview?lang=ja");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("default-src 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Contains(TitleInHtml, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("<dt>状態</dt><dd>原因特定</dd>", html, StringComparison.Ordinal);
+        Assert.Contains("<dt>重大度</dt><dd>SEV2 — ", html, StringComparison.Ordinal);
+        Assert.Contains("<dt>回避策</dt><dd>Web 版から同じ PDF をダウンロードできます。</dd>", html, StringComparison.Ordinal);
+        Assert.Contains("<dt>次回の更新予定</dt>", html, StringComparison.Ordinal);
+
+        // Both notices, newest first: the raise (execs' first, support's second) with its text and author, then the declaration.
+        var second = html.IndexOf("<h3>第2報：障害の状況を更新しました。</h3>", StringComparison.Ordinal);
+        var first = html.IndexOf("<h3>第1報：障害が発生しています。現在の状況をお知らせします。</h3>", StringComparison.Ordinal);
+        Assert.True(second > 0 && first > second, html);
+        var raise = html[second..first];
+        Assert.Contains("原因特定 · 山田 太郎", raise, StringComparison.Ordinal);
+        Assert.Contains("原因は PDF 取得先の URL 設定の誤り &lt;b&gt;v5.12.0&lt;/b&gt; と判明しました。", raise, StringComparison.Ordinal);
+        Assert.Contains("送付先：execs（第1報として）、support", raise, StringComparison.Ordinal);
+        var declared = html[first..];
+        Assert.Contains("調査中 · 佐藤 花子", declared, StringComparison.Ordinal);
+        Assert.Contains("送付先：support</span>", declared, StringComparison.Ordinal);
+
+        // Read-only: nothing to post, none of the pair's controls, no address of anyone.
+        Assert.DoesNotContain("<form", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<button", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<input", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("/page", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("対応します", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("状況を更新する", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("応援を呼ぶ", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("@", html, StringComparison.Ordinal);
+
+        // The same in English, by the pages' language rule.
+        var (_, en) = await browser.GetAsync($"api/incidents/{id}/overview?lang=en");
+        Assert.Contains("<h3>Update 2: where the incident stands now.</h3>", en, StringComparison.Ordinal);
+        Assert.Contains("Sent to: execs (as their update 1), support", en, StringComparison.Ordinal);
+        Assert.Contains(TitleInHtml, en, StringComparison.Ordinal);
+
+        // The duty pair see from their page what the stakeholders see.
+        var (_, work) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.Contains($"<a href=\"/api/incidents/{id}/overview?lang=ja\" id=\"overview-link\">", work, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Overview_AtAPhonesWidth_NoSideScrollAndNoScriptRuns()
+    {
+        var id = await DeclareAndRaiseAsync();
+        using var chromium = new HeadlessChromium();
+        chromium.Browser.Manage().Window.Size = new Size(420, 2400);
+
+        chromium.GoTo(new Uri(_host.BaseAddress, $"api/incidents/{id}/overview?lang=ja"));
+
+        chromium.AssertNoScriptRan();
+        Assert.Equal($"{id} {Title}", chromium.Find("title").Text);
+        var (page, view) = ((long, long))(
+            (long)((IJavaScriptExecutor)chromium.Browser).ExecuteScript("return document.documentElement.scrollWidth;")!,
+            (long)((IJavaScriptExecutor)chromium.Browser).ExecuteScript("return document.documentElement.clientWidth;")!);
+        Assert.True(page <= view, $"the page is {page} px wide in a {view} px window");
+        Assert.Equal(2, chromium.Browser.FindElements(By.CssSelector("#notices li")).Count);
+        chromium.Screenshot("incident-overview.ja.png");
+    }
+
+    [Fact]
+    public async Task Overview_MergedDuplicate_SaysWhereItGoesOnAndLinksThatOnesOverview()
+    {
+        var duplicate = await DeclareAndRaiseAsync();
+        using var created = await _host.Client.PostAsJsonAsync("api/incidents", new { title = "請求書が表示されない", severity = "sev2", by = "yamada" });
+        var keep = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        using (var merged = await _host.Client.PostAsJsonAsync($"api/incidents/{duplicate}/merge", new { into = keep, by = "sato" }))
+        {
+            Assert.True(merged.IsSuccessStatusCode, await merged.Content.ReadAsStringAsync());
+        }
+
+        using var browser = new PageBrowser(_host.BaseAddress);
+        var (_, html) = await browser.GetAsync($"api/incidents/{duplicate}/overview?lang=ja");
+        var (_, kept) = await browser.GetAsync($"api/incidents/{keep}/overview?lang=ja");
+
+        Assert.Contains($"<dt>状態</dt><dd><a href=\"/api/incidents/{keep}/overview?lang=ja\">統合済み（{keep} で対応中）</a></dd>", html, StringComparison.Ordinal);
+        Assert.Contains($"<h3>第3報：本件は {keep} と同一の障害であることがわかったため、{keep} に統合しました。", html, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/api/incidents/{duplicate}/overview?lang=ja\">{duplicate}</a>", kept, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ja", "障害 INC-2026-9999 は見つかりません。")]
+    [InlineData("en", "Incident INC-2026-9999 does not exist.")]
+    public async Task Overview_UnknownId_404InTheReadersLanguage(string lang, string said)
+    {
+        using var browser = new PageBrowser(_host.BaseAddress);
+
+        var (response, html) = await browser.GetAsync($"api/incidents/INC-2026-9999/overview?lang={lang}");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains(said, html, StringComparison.Ordinal);
+    }
+
+    /// <summary>佐藤 declares a SEV3 (support told), then 山田 raises it to SEV2 with what was found (execs told too).</summary>
+    private async Task<string> DeclareAndRaiseAsync()
+    {
+        using var created = await _host.Client.PostAsJsonAsync("api/incidents", new
+        {
+            title = Title, severity = "sev3", userImpact = "iOS アプリから請求書 PDF を開けません。", workaround = "Web 版から同じ PDF をダウンロードできます。", by = "sato",
+        });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        _host.Time.Advance(TimeSpan.FromMinutes(10));
+        using var updated = await _host.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new
+        {
+            status = "identified", severity = "sev2", message = "原因は PDF 取得先の URL 設定の誤り <b>v5.12.0</b> と判明しました。", by = "yamada",
+        });
+        Assert.True(updated.StatusCode == HttpStatusCode.OK, await updated.Content.ReadAsStringAsync());
+        await _host.SettleAsync(async () => (await _app.Smtp!.MessagesAsync()).Count);
+        return id;
+    }
+}
