@@ -192,13 +192,8 @@ public sealed partial class NoticeRenderer
                 : p.Format("Report.Unacknowledged", unacknowledged));
     }
 
-    /// <summary>Minutes as "12 分" under an hour and a half, else hours with one decimal ("3.2 時間"); "—" for none.</summary>
-    private static string Duration(double? minutes, Phrases p) => minutes switch
-    {
-        null => p["Report.NoTime"],
-        < 90 => p.Format("Report.Minutes", Math.Round(minutes.Value, 1)),
-        _ => p.Format("Report.Hours", Math.Round(minutes.Value / 60, 1)),
-    };
+    /// <summary>Minutes as a person says them (<see cref="DurationText.About(double, Phrases)"/>: 「1分未満」「約1時間20分」); "—" for none.</summary>
+    private static string Duration(double? minutes, Phrases p) => minutes is { } m ? DurationText.About(m, p) : p["Report.NoTime"];
 
     private sealed record ReportLineView(string Text, string? Link);
 
