@@ -17,7 +17,7 @@ public sealed partial class NoticeRenderer
         var zone = TimeZones.Find(rotation.TimeZone);
         var text = new ScheduleText(p, n.Schedule.Roster);
         var shifts = n.Schedule.Shifts.Select(s => new ShiftView(
-            s.Week,
+            WeekSpan(rotation, s.Week, p),
             s.StartsAt <= n.Now && n.Now < s.EndsAt,
             s.StartsAt.ToString("yyyy-MM-ddTHH:mmzzz", CultureInfo.InvariantCulture),
             p.Time(s.StartsAt, zone, "Format.TableDateTime"),
