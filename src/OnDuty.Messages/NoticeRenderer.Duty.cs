@@ -66,18 +66,22 @@ public sealed partial class NoticeRenderer
     {
         var last = DutyCalendar.LastWeekOf(week, rotation.ShiftWeeks);
         var iso = last == week ? week : p.Format("Format.WeekSpan", week, last[..4] == week[..4] ? last[5..] : last);
-        if (week.Length != 8 || week[4..6] != "-W"
-            || !int.TryParse(week[..4], NumberStyles.None, CultureInfo.InvariantCulture, out var year)
-            || !int.TryParse(week[6..], NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            || year < 1 || number < 1 || number > ISOWeek.GetWeeksInYear(year))
-        {
-            return iso;
-        }
-
-        // A shift starts on the rotation's handoff day of its first ISO week (Monday to Sunday).
-        var start = DateOnly.FromDateTime(ISOWeek.ToDateTime(year, number, rotation.HandoffDay)).ToString(p["Format.ReasonDay"], p.Culture);
-        return p.Format(rotation.ShiftWeeks > 1 ? "Week.SpanLabel" : "Week.Label", iso, start, rotation.ShiftWeeks);
+        return WeekStart(week, rotation.HandoffDay) is { } start
+            ? p.Format(rotation.ShiftWeeks > 1 ? "Week.SpanLabel" : "Week.Label", iso, start.ToString(p["Format.ReasonDay"], p.Culture), rotation.ShiftWeeks)
+            : iso;
     }
+
+    /// <summary>
+    /// The day a shift labelled <paramref name="week"/> (<c>2026-W50</c>) starts: the rotation's handoff day in that ISO week
+    /// (Monday to Sunday); null for a label it cannot read.
+    /// </summary>
+    internal static DateOnly? WeekStart(string week, DayOfWeek handoffDay) =>
+        week.Length == 8 && week[4..6] == "-W"
+        && int.TryParse(week[..4], NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+        && int.TryParse(week[6..], NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+        && year >= 1 && number >= 1 && number <= ISOWeek.GetWeeksInYear(year)
+            ? DateOnly.FromDateTime(ISOWeek.ToDateTime(year, number, handoffDay))
+            : null;
 
     /// <summary>Phrase key for "this week" / "next week", said "this shift" / "next shift" when shifts last longer than a week.</summary>
     private static string ShiftKey(Rotation rotation, string key) => rotation.ShiftWeeks > 1 ? key.Replace("Week", "Shift", StringComparison.Ordinal) : key;
@@ -208,7 +212,7 @@ public sealed partial class NoticeRenderer
             summary = p.Format("Feed.Summary", name, WeekSpan(n.Rotation, shift.Week, p), Names(shift.MemberIds));
         }
 
-        var text = new ScheduleText(p, n.Roster);
+        var text = new ScheduleText(p, n.Roster, n.Rotation.HandoffDay);
         var lines = shift.Members
             .Select(a => p.Format("Feed.Line", n.Roster.TryGetValue(a.MemberId, out var m) ? m.DisplayName : a.MemberId, KindLabel(a.Kind, current: false, p), text.Reason(a.Reason)))
             .ToList();
@@ -232,7 +236,7 @@ public sealed partial class NoticeRenderer
     private static RenderedEmail CoverFeedEvent(FeedEventNotice n, Cover cover, Phrases p, string name)
     {
         string Called(string id) => p.Format("Name.Honorific", n.Roster.TryGetValue(id, out var m) ? NameFor(m, n.Language) : id);
-        var text = new ScheduleText(p, n.Roster);
+        var text = new ScheduleText(p, n.Roster, n.Rotation.HandoffDay);
         var lines = new List<string> { text.Cover(cover, TimeZones.Find(n.Rotation.TimeZone)) };
         if (!string.IsNullOrWhiteSpace(cover.Reason))
         {
