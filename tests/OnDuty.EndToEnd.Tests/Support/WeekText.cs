@@ -11,4 +11,13 @@ internal static class WeekText
         var day = ISOWeek.ToDateTime(int.Parse(isoWeek[..4], CultureInfo.InvariantCulture), int.Parse(isoWeek[6..], CultureInfo.InvariantCulture), handoffDay);
         return day.ToString("M月d日(ddd)", CultureInfo.GetCultureInfo("ja-JP")) + "からの週";
     }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> (a subject, or a card's JSON, where Japanese may be \u-escaped) names the week in
+    /// either language.
+    /// </summary>
+    public static bool Names(string text, string isoWeek, DayOfWeek handoffDay = DayOfWeek.Monday) =>
+        text.Contains(isoWeek, StringComparison.Ordinal)
+        || System.Text.RegularExpressions.Regex.Replace(text, @"\\u([0-9A-Fa-f]{4})", m => ((char)Convert.ToInt32(m.Groups[1].Value, 16)).ToString())
+            .Contains(Japanese(isoWeek, handoffDay), StringComparison.Ordinal);
 }
