@@ -1,3 +1,4 @@
+using System.Globalization;
 using OnDuty.Core.Common;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Rotations;
@@ -44,7 +45,9 @@ public sealed partial class NoticeRenderer
         return new RenderedCard(model.Subject, templates.RenderText("announcement.txt", model, p), card.Build(model.Subject));
     }
 
-    /// <summary>Keeps the ISO week label: <c>【障害当番】2026-W49 山田さん・佐藤さん</c>, <c>[Incident duty] 2026-W49: A &amp; B</c>.</summary>
+    /// <summary>
+    /// 「【障害当番】12月7日(月)からの週 伊藤さん・山田さん」; in English the ISO week label stays: <c>[Incident duty] 2026-W49: A &amp; B</c>.
+    /// </summary>
     public static string AnnouncementSubject(DutyAnnouncement a, Phrases p)
     {
         var names = a.Members.Count == 0
@@ -54,14 +57,31 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>
-    /// The weeks a shift covers: its ISO week for a weekly rotation (<c>2026-W49</c>), first to last for a longer shift
-    /// (<c>2026-W46〜W49</c>, <c>2026-W52〜2027-W03</c>), so a block announced on its first day does not read as one old week.
+    /// The weeks a shift covers as its readers name them (<c>Week.Label</c>, <c>Week.SpanLabel</c>): in Japanese by the day it
+    /// starts (「12月7日(月)からの週」, 「11月9日(月)からの4週間」, as Japanese teams say it, not 2026-W50); in English by ISO week
+    /// (<c>2026-W49</c>, first to last for a longer shift: <c>2026-W46–W49</c>, <c>2026-W52–2027-W03</c>), so a block announced
+    /// on its first day does not read as one old week. The API keeps the ISO label.
     /// </summary>
     internal static string WeekSpan(Rotation rotation, string week, Phrases p)
     {
         var last = DutyCalendar.LastWeekOf(week, rotation.ShiftWeeks);
-        return last == week ? week : p.Format("Format.WeekSpan", week, last[..4] == week[..4] ? last[5..] : last);
+        var iso = last == week ? week : p.Format("Format.WeekSpan", week, last[..4] == week[..4] ? last[5..] : last);
+        return WeekStart(week, rotation.HandoffDay) is { } start
+            ? p.Format(rotation.ShiftWeeks > 1 ? "Week.SpanLabel" : "Week.Label", iso, start.ToString(p["Format.ReasonDay"], p.Culture), rotation.ShiftWeeks)
+            : iso;
     }
+
+    /// <summary>
+    /// The day a shift labelled <paramref name="week"/> (<c>2026-W50</c>) starts: the rotation's handoff day in that ISO week
+    /// (Monday to Sunday); null for a label it cannot read.
+    /// </summary>
+    internal static DateOnly? WeekStart(string week, DayOfWeek handoffDay) =>
+        week.Length == 8 && week[4..6] == "-W"
+        && int.TryParse(week[..4], NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+        && int.TryParse(week[6..], NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+        && year >= 1 && number >= 1 && number <= ISOWeek.GetWeeksInYear(year)
+            ? DateOnly.FromDateTime(ISOWeek.ToDateTime(year, number, handoffDay))
+            : null;
 
     /// <summary>Phrase key for "this week" / "next week", said "this shift" / "next shift" when shifts last longer than a week.</summary>
     private static string ShiftKey(Rotation rotation, string key) => rotation.ShiftWeeks > 1 ? key.Replace("Week", "Shift", StringComparison.Ordinal) : key;
@@ -151,13 +171,13 @@ public sealed partial class NoticeRenderer
             // 「障害当番 2026-W49 一時交代：木村さんが山田さんの代わり」, its time and why in the body.
             string Called(Member m) => p.Format("Name.Honorific", NameFor(m, n.Language));
             var lines = string.Join("\n", CoverLines([cover], n.Rotation, p).Concat(string.IsNullOrWhiteSpace(cover.Cover.Reason) ? [] : [p.Format("Change.Reason", cover.Cover.Reason)]));
-            var covered = new CalendarEventView(p.Format("Feed.CoverSummary", name, n.Shift.Week, Called(cover.Replacement), Called(cover.Member)), $"{name} {n.Shift.Week}", lines);
+            var covered = new CalendarEventView(p.Format("Feed.CoverSummary", name, WeekSpan(n.Rotation, n.Shift.Week, p), Called(cover.Replacement), Called(cover.Member)), $"{name} {WeekSpan(n.Rotation, n.Shift.Week, p)}", lines);
             return new RenderedEmail(covered.Subject, templates.RenderText("calendar-event.txt", covered, p), templates.RenderHtml("calendar-event.html", covered, p));
         }
 
         var model = new CalendarEventView(
-            p.Format("Event.Subject", name, n.Shift.Week),
-            $"{name} {n.Shift.Week}",
+            p.Format("Event.Subject", name, WeekSpan(n.Rotation, n.Shift.Week, p)),
+            $"{name} {WeekSpan(n.Rotation, n.Shift.Week, p)}",
             p.Format("Event.With", n.Partners.Count == 0 ? p["Event.Nobody"] : p.Join(n.Partners)));
         return new RenderedEmail(model.Subject, templates.RenderText("calendar-event.txt", model, p), templates.RenderHtml("calendar-event.html", model, p));
     }
@@ -192,7 +212,7 @@ public sealed partial class NoticeRenderer
             summary = p.Format("Feed.Summary", name, WeekSpan(n.Rotation, shift.Week, p), Names(shift.MemberIds));
         }
 
-        var text = new ScheduleText(p, n.Roster);
+        var text = new ScheduleText(p, n.Roster, n.Rotation.HandoffDay);
         var lines = shift.Members
             .Select(a => p.Format("Feed.Line", n.Roster.TryGetValue(a.MemberId, out var m) ? m.DisplayName : a.MemberId, KindLabel(a.Kind, current: false, p), text.Reason(a.Reason)))
             .ToList();
@@ -216,7 +236,7 @@ public sealed partial class NoticeRenderer
     private static RenderedEmail CoverFeedEvent(FeedEventNotice n, Cover cover, Phrases p, string name)
     {
         string Called(string id) => p.Format("Name.Honorific", n.Roster.TryGetValue(id, out var m) ? NameFor(m, n.Language) : id);
-        var text = new ScheduleText(p, n.Roster);
+        var text = new ScheduleText(p, n.Roster, n.Rotation.HandoffDay);
         var lines = new List<string> { text.Cover(cover, TimeZones.Find(n.Rotation.TimeZone)) };
         if (!string.IsNullOrWhiteSpace(cover.Reason))
         {

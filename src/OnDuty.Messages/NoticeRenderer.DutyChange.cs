@@ -37,14 +37,14 @@ public sealed partial class NoticeRenderer
         var c = n.Change;
         var p = Phrases.For(n.Language);
         var name = c.Rotation.DisplayName(n.Language);
-        var subject = p.Format("Change.Subject", name, c.Week,
+        var subject = p.Format("Change.Subject", name, WeekSpan(c.Rotation, c.Week, p),
             p.Format("Name.Honorific", NameFor(c.Replaced, n.Language)), p.Format("Name.Honorific", NameFor(c.Replacement, n.Language)));
         var period = p.Period(c.StartsAt, c.EndsAt, c.Rotation.TimeZone);
         var lines = new List<string>
         {
-            $"{name} {c.Week}",
+            $"{name} {WeekSpan(c.Rotation, c.Week, p)}",
             period,
-            p.Format("Change.Line", c.Week, c.Replaced.DisplayName, c.Replacement.DisplayName),
+            p.Format("Change.Line", WeekSpan(c.Rotation, c.Week, p), c.Replaced.DisplayName, c.Replacement.DisplayName),
         };
         if (!string.IsNullOrWhiteSpace(c.Change.Reason))
         {
@@ -65,7 +65,7 @@ public sealed partial class NoticeRenderer
 
     /// <summary>
     /// To a cover's replacement whose cover a whole-shift change made unneeded:
-    /// <c>【障害当番 一時交代の取りやめ】2026-W49 山田さんの代わり（12月3日(木) 19:00〜23:00）は不要です</c>.
+    /// <c>【障害当番 一時交代の取りやめ】12月7日(月)からの週 山田さんの代わり（12月3日(木) 19:00〜23:00）は不要です</c>.
     /// </summary>
     private RenderedEmail CoverCancelledEmail(CoverCancelledNotice n)
     {
@@ -76,10 +76,10 @@ public sealed partial class NoticeRenderer
         string Called(Core.Team.Member m) => p.Format("Name.Honorific", NameFor(m, n.Language));
         var lines = new List<string>
         {
-            $"{name} {n.Week}",
+            $"{name} {WeekSpan(n.Rotation, n.Week, p)}",
             n.MemberReplaced
-                ? p.Format("CoverCancelled.MemberReplaced", range, Called(n.Cover.Member), n.Week, Called(n.NewMember))
-                : p.Format("CoverCancelled.ReplacementOnShift", range, Called(n.Cover.Member), n.Week, Called(n.NewMember)),
+                ? p.Format("CoverCancelled.MemberReplaced", range, Called(n.Cover.Member), WeekSpan(n.Rotation, n.Week, p), Called(n.NewMember))
+                : p.Format("CoverCancelled.ReplacementOnShift", range, Called(n.Cover.Member), WeekSpan(n.Rotation, n.Week, p), Called(n.NewMember)),
         };
         if (!string.IsNullOrWhiteSpace(n.Change.Reason))
         {
@@ -93,16 +93,16 @@ public sealed partial class NoticeRenderer
 
         // Then the member replaced for the shift is off duty and the new one is paged. Else the reader joined the shift: they
         // are paged then too, with the covered member, so the line says so rather than naming only the member.
-        lines.Add(n.MemberReplaced ? p.Format("Change.CoverUndonePages", Called(n.NewMember)) : p.Format("CoverCancelled.JoinedPages", n.Week));
+        lines.Add(n.MemberReplaced ? p.Format("Change.CoverUndonePages", Called(n.NewMember)) : p.Format("CoverCancelled.JoinedPages", WeekSpan(n.Rotation, n.Week, p)));
         lines.Add("");
         lines.Add(p["Common.Shout"]);
-        var model = new LinesView(LanguageTag(n.Language), p.Format("CoverCancelled.Subject", name, n.Week, Called(n.Cover.Member), range), lines);
+        var model = new LinesView(LanguageTag(n.Language), p.Format("CoverCancelled.Subject", name, WeekSpan(n.Rotation, n.Week, p), Called(n.Cover.Member), range), lines);
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
     }
 
     /// <summary>
     /// To a cover's replacement whose cover a change made apply again (often the taking-back of the change that made it
-    /// unneeded): <c>【障害当番 一時交代の再開】2026-W49 山田さんの代わり（12月3日(木) 19:00〜23:00）はあなたが当番です</c>.
+    /// unneeded): <c>【障害当番 一時交代の再開】12月7日(月)からの週 山田さんの代わり（12月3日(木) 19:00〜23:00）はあなたが当番です</c>.
     /// Said as the final state, so it reads right whether or not they were told it was not needed.
     /// </summary>
     private RenderedEmail CoverRestoredEmail(CoverRestoredNotice n)
@@ -114,7 +114,7 @@ public sealed partial class NoticeRenderer
         var covered = p.Format("Name.Honorific", NameFor(n.Cover.Member, n.Language));
         var lines = new List<string>
         {
-            $"{name} {n.Week}",
+            $"{name} {WeekSpan(n.Rotation, n.Week, p)}",
             p.Format("CoverRestored.Line", range, covered),
         };
         if (!string.IsNullOrWhiteSpace(n.Change.Reason))
@@ -130,13 +130,13 @@ public sealed partial class NoticeRenderer
         lines.Add(p["CoverRestored.Pages"]);
         lines.Add("");
         lines.Add(p["Common.Shout"]);
-        var model = new LinesView(LanguageTag(n.Language), p.Format("CoverRestored.Subject", name, n.Week, covered, range), lines);
+        var model = new LinesView(LanguageTag(n.Language), p.Format("CoverRestored.Subject", name, WeekSpan(n.Rotation, n.Week, p), covered, range), lines);
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
     }
 
     /// <summary>
     /// A cover for part of an announced shift (or its taking-back), with its time range in the rotation's time zone:
-    /// <c>【障害当番 一時交代】2026-W49 山田さん → 木村さん（12月3日(木) 19:00〜23:00）</c>.
+    /// <c>【障害当番 一時交代】12月7日(月)からの週 山田さん → 木村さん（12月3日(木) 19:00〜23:00）</c>.
     /// </summary>
     private static (LinesView Model, string Period) CoverChangeModel(DutyChangedNotice n)
     {
@@ -156,16 +156,16 @@ public sealed partial class NoticeRenderer
         var undo = c.Change.Undoes is not null;
         var (covered, covering) = undo ? (c.Replacement, c.Replaced) : (c.Replaced, c.Replacement);
         var subject = undo
-            ? p.Format("Change.CoverUndoneSubject", name, c.Week, Called(covered), shortRange)
-            : p.Format("Change.CoverSubject", name, c.Week, Called(covered), Called(covering), shortRange);
+            ? p.Format("Change.CoverUndoneSubject", name, WeekSpan(c.Rotation, c.Week, p), Called(covered), shortRange)
+            : p.Format("Change.CoverSubject", name, WeekSpan(c.Rotation, c.Week, p), Called(covered), Called(covering), shortRange);
         var period = p.Format("Format.Period", p.Time(c.StartsAt, zone), p.Time(c.EndsAt, zone), p.ZoneName(c.Rotation.TimeZone));
         var lines = new List<string>
         {
-            $"{name} {c.Week}",
+            $"{name} {WeekSpan(c.Rotation, c.Week, p)}",
             period,
             undo
                 ? p.Format("Change.CoverUndoneLine", range, Called(covering), Called(covered))
-                : p.Format("Change.CoverLine", range, Called(covered), Called(covering), c.Week),
+                : p.Format("Change.CoverLine", range, Called(covered), Called(covering), WeekSpan(c.Rotation, c.Week, p)),
         };
         if (!string.IsNullOrWhiteSpace(c.Change.Reason))
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Retros;
 using OnDuty.Messages.Cards;
@@ -100,7 +101,10 @@ public sealed partial class NoticeRenderer
             r.AsOf is { } asOf && month.AddMonths(1) > asOf ? null : MonthLink(month.AddMonths(1)),
             [.. ReportSections(r, p, severityLines: false).Select(s => new ReportSectionView(s.Heading, s.Lines))],
             rows,
-            string.Create(CultureInfo.InvariantCulture, $"/api/reports/incidents/csv{query}&from={r.From:yyyy-MM-dd}&to={r.To:yyyy-MM-dd}"));
+            string.Create(CultureInfo.InvariantCulture, $"/api/reports/incidents/csv{query}&from={r.From:yyyy-MM-dd}&to={r.To:yyyy-MM-dd}"),
+            IncidentRows(r, p, query),
+            r.Incidents.Count < r.Totals.Incidents ? p.Format("Report.Rows.Cut", r.Incidents.Count, r.Totals.Incidents) : null,
+            r.Totals.Incidents);
         return templates.RenderHtml("incident-report-page.html", model, p);
     }
 
@@ -161,11 +165,12 @@ public sealed partial class NoticeRenderer
         {
             Line(p.Format("Report.Retros", r.Retros.Owed, r.Retros.Written, r.Retros.Overdue)),
         };
-        retros.AddRange(r.Retros.OverdueIncidents.Select(i => Line(p.Format("Report.OverdueRetro", i.Id, i.Title), $"/api/incidents/{Uri.EscapeDataString(i.Id)}/retro/page")));
+        retros.AddRange(RetroLines(r.Retros.OverdueIncidents, r.Retros.Overdue, "Report.OverdueRetro", p));
+        retros.AddRange(RetroLines(r.Retros.PendingIncidents, r.Retros.Pending, "Report.PendingRetro", p));
         retros.Add(Line(p.Format("Report.Actions", r.Retros.ActionItems, r.Retros.ActionItemsDone, r.Retros.ActionItemsOverdue)));
         IReadOnlyList<ReportLineView> recurring = r.Recurring.Count == 0
             ? [Line(p["Report.None"])]
-            : [.. r.Recurring.Select(a => Line(p.Format("Report.RecurringLine", a.Title, a.Incidents), $"/api/incidents/{Uri.EscapeDataString(a.IncidentIds[0])}/page"))];
+            : [.. r.Recurring.Select(a => Line(p.Format("Report.RecurringLine", a.Title, a.Incidents), IncidentPath(a.IncidentIds[0])))];
         IReadOnlyList<ReportLineView> areas = r.Areas.Count == 0
             ? [Line(p["Report.None"])]
             : [.. r.Areas.Select(a => Line(p.Format("Report.AreaLine", a.Area, a.Incidents)))];
@@ -181,6 +186,54 @@ public sealed partial class NoticeRenderer
 
     private static ReportLineView Line(string text, string? link = null) => new(text, link);
 
+    /// <summary>
+    /// 「未記入：INC-2026-0001「決済APIの…」（期限 12月8日(火)）」 for each retro named, linking its retro page, then 「ほか 3 件」 when
+    /// <paramref name="count"/> is more than the report names.
+    /// </summary>
+    private static IEnumerable<ReportLineView> RetroLines(IReadOnlyList<ReportIncidentRef> named, int count, string key, Phrases p)
+    {
+        foreach (var i in named)
+        {
+            var text = p.Format(key, i.Id, i.Title);
+            yield return Line(i.RetroDue is { } due ? text + p.Format("Report.RetroDue", due.ToString(p["Format.ReasonDay"], p.Culture)) : text, RetroPath(i.Id));
+        }
+
+        if (count > named.Count)
+        {
+            yield return Line(p.Format("Report.MoreRetros", count - named.Count));
+        }
+    }
+
+    private static string IncidentPath(string id) => $"/api/incidents/{Uri.EscapeDataString(id)}/page";
+
+    private static string RetroPath(string id) => $"/api/incidents/{Uri.EscapeDataString(id)}/retro/page";
+
+    /// <summary>
+    /// The page's list of the range's incidents: 検知 and 復旧 as tables write times (復旧 the same day as its time only), 影響時間
+    /// rounded as a person says it, the retro's state linking the retro page where one is owed or written.
+    /// </summary>
+    private static List<ReportIncidentRowView> IncidentRows(IncidentReport r, Phrases p, string query)
+    {
+        var zone = TimeZones.TryFind(r.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
+        return [.. r.Incidents.Select(i =>
+        {
+            var detected = TimeZoneInfo.ConvertTime(i.DetectedAt, zone);
+            var resolved = i.ResolvedAt is { } at ? TimeZoneInfo.ConvertTime(at, zone) : (DateTimeOffset?)null;
+            return new ReportIncidentRowView(
+                i.Id,
+                IncidentPath(i.Id) + query,
+                i.Severity.ToString().ToUpperInvariant(),
+                i.Title,
+                detected.ToString(p["Format.TableDateTime"], p.Culture),
+                resolved is not { } end ? p["Report.Row.Open"]
+                    : end.ToString(end.Date == detected.Date ? p["Format.CoverEndSameDay"] : p["Format.TableDateTime"], p.Culture),
+                i.ImpactMinutes is { } minutes ? DurationText.About(minutes, p) : p["Report.NoTime"],
+                p[$"Report.Retro.{i.Retro}"],
+                i.Retro is ReportRetroStatus.Written or ReportRetroStatus.Owed or ReportRetroStatus.Overdue ? RetroPath(i.Id) + query : null,
+                i.Retro.ToString().ToLowerInvariant());
+        })];
+    }
+
     /// <summary>"対応開始済み 1/4 件・未応答 3 件（うち監視で自動復旧 2 件）": the denominator of the times to acknowledge.</summary>
     private static string AckCounts(int acknowledged, int incidents, int autoResolved, Phrases p)
     {
@@ -192,13 +245,8 @@ public sealed partial class NoticeRenderer
                 : p.Format("Report.Unacknowledged", unacknowledged));
     }
 
-    /// <summary>Minutes as "12 分" under an hour and a half, else hours with one decimal ("3.2 時間"); "—" for none.</summary>
-    private static string Duration(double? minutes, Phrases p) => minutes switch
-    {
-        null => p["Report.NoTime"],
-        < 90 => p.Format("Report.Minutes", Math.Round(minutes.Value, 1)),
-        _ => p.Format("Report.Hours", Math.Round(minutes.Value / 60, 1)),
-    };
+    /// <summary>Minutes as a person says them (<see cref="DurationText.About(double, Phrases)"/>: 「1分未満」「約1時間20分」); "—" for none.</summary>
+    private static string Duration(double? minutes, Phrases p) => minutes is { } m ? DurationText.About(m, p) : p["Report.NoTime"];
 
     private sealed record ReportLineView(string Text, string? Link);
 
@@ -208,5 +256,10 @@ public sealed partial class NoticeRenderer
 
     private sealed record ReportPageView(
         string Lang, string Title, string Query, string Range, string? Truncated, string PreviousLink, string? NextLink,
-        IReadOnlyList<ReportSectionView> Sections, IReadOnlyList<ReportSeverityRow> Severities, string CsvLink);
+        IReadOnlyList<ReportSectionView> Sections, IReadOnlyList<ReportSeverityRow> Severities, string CsvLink,
+        IReadOnlyList<ReportIncidentRowView> Incidents, string? Cut, int Total);
+
+    /// <summary>A row of the page's incident list; <see cref="RetroClass"/> names the retro's state for the page's style.</summary>
+    private sealed record ReportIncidentRowView(
+        string Id, string Link, string Severity, string Title, string Detected, string Resolved, string Impact, string Retro, string? RetroLink, string RetroClass);
 }

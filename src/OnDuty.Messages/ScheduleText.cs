@@ -7,7 +7,12 @@ namespace OnDuty.Messages;
 /// Renders the schedule's reasons and notes (data from <c>ScheduleCalculator</c>) in the reader's phrases: the API, the
 /// feeds and the schedule page all read the same words. Plain text; templates encode it.
 /// </summary>
-public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> roster)
+/// <remarks>
+/// Weeks in reasons are ISO labels (as the API says them) unless <paramref name="handoffDay"/> is given: then a reader whose
+/// phrases name a week by its first day reads 「11月30日(月)の週」 (<c>Week.Ref</c>), as the schedule page and the feed's
+/// rows name their weeks.
+/// </remarks>
+public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> roster, DayOfWeek? handoffDay = null)
 {
     public static ScheduleText For(Language language, IReadOnlyDictionary<string, Member> roster) => new(Phrases.For(language), roster);
 
@@ -20,8 +25,8 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
             var key = $"Reason.{parts[0].Kind}";
             var rest = parts.Skip(1).Select(Part).ToList();
             return Capitalize(rest.Count == 0
-                ? p.Format(key, parts[0].Week)
-                : p.Format($"{key}Because", parts[0].Week, string.Join(p["Reason.Separator"], rest)));
+                ? p.Format(key, Week(parts[0].Week))
+                : p.Format($"{key}Because", Week(parts[0].Week), string.Join(p["Reason.Separator"], rest)));
         }
 
         return Capitalize(string.Join(p["Reason.Separator"], parts.Select(Part)));
@@ -47,6 +52,12 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
 
     public IReadOnlyList<string> Notes(IEnumerable<ScheduleNote> notes) => [.. notes.Select(Note)];
 
+    /// <summary>A week inside a reason: its ISO label, or with the handoff day the reader's <c>Week.Ref</c> (「11月30日(月)の週」).</summary>
+    private string? Week(string? week) =>
+        week is not null && handoffDay is { } day && NoticeRenderer.WeekStart(week, day) is { } start
+            ? p.Format("Week.Ref", week, start.ToString(p["Format.ReasonDay"], p.Culture))
+            : week;
+
     /// <summary>A short shift's length: whole days as days (「1 日」), else hours (「30 時間」).</summary>
     private string Hours(int hours) => hours > 0 && hours % 24 == 0 ? p.Format("Note.ShortShift.Days", hours / 24) : p.Format("Note.ShortShift.Hours", hours);
 
@@ -54,13 +65,13 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
     {
         ReasonKind.FillsIn => p.Format("Reason.FillsIn", Name(part.MemberId), Ineligible(part.Ineligible)),
         ReasonKind.AheadForExperience => p.Format("Reason.AheadForExperience", Name(part.MemberId), Names(part.MemberIds)),
-        ReasonKind.NextInQueue => p.Format("Reason.NextInQueue", part.Week),
+        ReasonKind.NextInQueue => p.Format("Reason.NextInQueue", Week(part.Week)),
         ReasonKind.FirstTurn => p["Reason.FirstTurn"],
         ReasonKind.Skipped => p.Format("Reason.Skipped", string.Join(p["List.Separator"], part.Skipped.Select(s => p.Format("Reason.SkippedMember", Name(s.MemberId), Ineligible(s.Why))))),
-        ReasonKind.Serves => p.Format("Reason.Serves", part.Count, part.Week),
+        ReasonKind.Serves => p.Format("Reason.Serves", part.Count, Week(part.Week)),
         ReasonKind.ServesOne => p["Reason.ServesOne"],
         ReasonKind.StartsStagger => p["Reason.StartsStagger"],
-        ReasonKind.Continues => p.Format("Reason.Continues", part.Week, part.Count, part.Of),
+        ReasonKind.Continues => p.Format("Reason.Continues", Week(part.Week), part.Count, part.Of),
         ReasonKind.Replaces => part.Note is null
             ? p.Format("Reason.Replaces", Name(part.MemberId))
             : p.Format("Reason.ReplacesWithNote", Name(part.MemberId), part.Note),
@@ -69,10 +80,10 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
             : p.Format("Reason.CoversWithNote", Name(part.MemberId), part.Note),
         ReasonKind.Swapped => WithNote(part.Week is null
             ? p.Format("Reason.Swapped", Name(part.MemberId))
-            : p.Format("Reason.SwappedWeek", Name(part.MemberId), part.Week), part.Note),
-        ReasonKind.AsAnnounced => p.Format("Reason.AsAnnounced", part.Week),
-        ReasonKind.AnnouncedOnly => p.Format("Reason.AnnouncedOnly", part.Week),
-        ReasonKind.ChangedAfterAnnouncement => p.Format("Reason.ChangedAfterAnnouncement", part.Week),
+            : p.Format("Reason.SwappedWeek", Name(part.MemberId), Week(part.Week)), part.Note),
+        ReasonKind.AsAnnounced => p.Format("Reason.AsAnnounced", Week(part.Week)),
+        ReasonKind.AnnouncedOnly => p.Format("Reason.AnnouncedOnly", Week(part.Week)),
+        ReasonKind.ChangedAfterAnnouncement => p.Format("Reason.ChangedAfterAnnouncement", Week(part.Week)),
         _ => part.Kind.ToString(),
     };
 

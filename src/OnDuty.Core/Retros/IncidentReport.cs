@@ -20,4 +20,10 @@ public sealed record IncidentReport(
 {
     /// <summary>The day (team time zone) the report was made: retros and action items are overdue as of it.</summary>
     public DateOnly? AsOf { get; init; }
+
+    /// <summary>
+    /// The range's incidents (duplicates merged into another left out, as in the counts), newest first, at most
+    /// <see cref="IncidentReportCalculator.MaxRows"/>: fewer than <see cref="IncidentTotals.Incidents"/> when cut (the CSV has them all).
+    /// </summary>
+    public IReadOnlyList<ReportIncidentRow> Incidents { get; init; } = [];
 }

@@ -13,6 +13,9 @@ public static class IncidentReportCalculator
     /// <summary>Recurring groups, areas and overdue retros a report lists at most.</summary>
     public const int MaxListed = 10;
 
+    /// <summary>Incidents a report lists at most (newest first); the CSV export has them all.</summary>
+    public const int MaxRows = 50;
+
     private static readonly AlertSeverity[] Severities = [AlertSeverity.Sev1, AlertSeverity.Sev2, AlertSeverity.Sev3, AlertSeverity.Sev4];
 
     /// <summary>The report of <paramref name="range"/> beside <paramref name="previous"/>, from the incidents of both (others are left out).</summary>
@@ -40,11 +43,12 @@ public static class IncidentReportCalculator
                 of.Count(Escalated), of.Count(AutoResolvedUnacknowledged));
         }).ToList();
 
+        DateOnly Due(ReportIncident i) => RetroDue.Of(i.Incident, zone, retroDueWorkingDays, calendar);
+        ReportIncidentRef Named(ReportIncident i) => new(i.Incident.Id, i.Incident.Title, i.Incident.Severity) { RetroDue = Due(i) };
         var owed = outages.Where(i => RetroDue.IsOwed(i.Incident)).ToList();
-        var overdue = owed
-            .Where(i => i.Retro is null && RetroDue.Of(i.Incident, zone, retroDueWorkingDays, calendar) < today)
-            .OrderBy(i => i.Incident.ResolvedAt)
-            .ToList();
+        var unwritten = owed.Where(i => i.Retro is null).ToList();
+        var overdue = unwritten.Where(i => Due(i) < today).OrderBy(i => i.Incident.ResolvedAt).ToList();
+        var pending = unwritten.Where(i => Due(i) >= today).OrderBy(Due).ThenBy(i => i.Incident.ResolvedAt).ToList();
         var items = current.Where(i => i.Retro is not null).SelectMany(i => i.Retro!.ActionItems ?? []).ToList();
         var retros = new RetroStats(
             owed.Count,
@@ -53,7 +57,10 @@ public static class IncidentReportCalculator
             items.Count,
             items.Count(a => a.Status == ActionItemStatus.Done),
             items.Count(a => a.Status == ActionItemStatus.Open && a.Due is { } due && due < today),
-            [.. overdue.Take(MaxListed).Select(i => new ReportIncidentRef(i.Incident.Id, i.Incident.Title, i.Incident.Severity))]);
+            [.. overdue.Take(MaxListed).Select(Named)])
+        {
+            PendingIncidents = [.. pending.Take(MaxListed).Select(Named)],
+        };
 
         var recurring = outages
             .Where(i => !string.IsNullOrEmpty(i.Incident.GroupKey))
@@ -84,7 +91,39 @@ public static class IncidentReportCalculator
             severities, retros, recurring, areas)
         {
             AsOf = today,
+            Incidents = [.. outages
+                .OrderByDescending(i => i.Incident.DetectedAt).ThenByDescending(i => i.Incident.Id, StringComparer.Ordinal)
+                .Take(MaxRows)
+                .Select(i => Row(i, RetroDue.IsOwed(i.Incident) ? Due(i) : null, today))],
         };
+    }
+
+    /// <summary>An incident as the report lists it, its retro's state as of <paramref name="today"/> (<paramref name="due"/> where one is owed).</summary>
+    private static ReportIncidentRow Row(ReportIncident i, DateOnly? due, DateOnly today)
+    {
+        var incident = i.Incident;
+        var retro = i.Retro is not null ? ReportRetroStatus.Written
+            : due is { } day ? (day < today ? ReportRetroStatus.Overdue : ReportRetroStatus.Owed)
+            : incident is { IsOpen: true, Severity: AlertSeverity.Sev1 or AlertSeverity.Sev2 } ? ReportRetroStatus.AfterRecovery
+            : ReportRetroStatus.NotNeeded;
+        return new ReportIncidentRow(
+            incident.Id, incident.Title, incident.Severity, incident.Status, incident.DetectedAt, incident.IsOpen ? null : incident.ResolvedAt,
+            ImpactMinutes(i), retro, due);
+    }
+
+    /// <summary>
+    /// Minutes users were affected: from the incident's start (<see cref="Incident.StartedAt"/>, before detection when a person
+    /// says so) to its resolution, without the quiet spells between a resolution and the reopen that followed it; null while open.
+    /// </summary>
+    public static double? ImpactMinutes(ReportIncident i)
+    {
+        if (i.Incident.IsOpen || i.Incident.ResolvedAt is not { } resolved)
+        {
+            return null;
+        }
+
+        var (detected, started) = (i.Incident.DetectedAt, Min(i.Incident.StartedAt, i.Incident.DetectedAt));
+        return resolved <= detected ? Minutes(resolved - started) : Math.Round(OpenMinutes(i, resolved) + Minutes(detected - started), 1);
     }
 
     /// <summary>
@@ -174,6 +213,8 @@ public static class IncidentReportCalculator
         && !Incident.IsPerson(by);
 
     private static bool Escalated(ReportIncident i) => i.Timeline.Any(e => e.Kind == TimelineKind.Escalated);
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static double Minutes(TimeSpan span) => Math.Round(Math.Max(0, span.TotalMinutes), 1);
 }

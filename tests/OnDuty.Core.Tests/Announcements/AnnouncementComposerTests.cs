@@ -53,7 +53,21 @@ public sealed class AnnouncementComposerTests
 
         var messages = new AnnouncementComposer(TestRenderer.Instance).Compose(a, Language.Ja, includeTeams: false);
 
-        Assert.Equal("【障害当番】2026-W49 山田さん・佐藤さん", messages[0].Subject);
+        Assert.Equal("【障害当番】11月30日(月)からの週 山田さん・佐藤さん", messages[0].Subject);
+    }
+
+    [Theory]
+    [InlineData(DayOfWeek.Monday, 1, "【障害当番】11月30日(月)からの週 山田さん・佐藤さん", "[Incident duty] 2026-W49: 山田 太郎 & 佐藤 花子")]
+    [InlineData(DayOfWeek.Wednesday, 1, "【障害当番】12月2日(水)からの週 山田さん・佐藤さん", "[Incident duty] 2026-W49: 山田 太郎 & 佐藤 花子")]
+    [InlineData(DayOfWeek.Sunday, 1, "【障害当番】12月6日(日)からの週 山田さん・佐藤さん", "[Incident duty] 2026-W49: 山田 太郎 & 佐藤 花子")]
+    [InlineData(DayOfWeek.Monday, 4, "【障害当番】11月30日(月)からの4週間 山田さん・佐藤さん", "[Incident duty] 2026-W49–W52: 山田 太郎 & 佐藤 花子")]
+    public void AnnouncementSubject_JapaneseByTheShiftsFirstDay_EnglishByIsoWeek(DayOfWeek handoff, int shiftWeeks, string ja, string en)
+    {
+        var rotation = TeamData.Rotation("pm-team@example.com") with { HandoffDay = handoff, ShiftWeeks = shiftWeeks };
+        var a = Announcement([TeamData.Member("yamada", "山田 太郎"), TeamData.Member("sato", "佐藤 花子")], rotation);
+
+        Assert.Equal(ja, OnDuty.Messages.NoticeRenderer.AnnouncementSubject(a, OnDuty.Messages.Phrases.For(Language.Ja)));
+        Assert.Equal(en, OnDuty.Messages.NoticeRenderer.AnnouncementSubject(a, OnDuty.Messages.Phrases.For(Language.En)));
     }
 
     [Fact]
@@ -113,9 +127,9 @@ public sealed class AnnouncementComposerTests
         using var doc = JsonDocument.Parse(card);
         Assert.Equal("AdaptiveCard", doc.RootElement.GetProperty("type").GetString());
         Assert.Equal("1.4", doc.RootElement.GetProperty("version").GetString());
-        Assert.Equal("【障害当番】2026-W49 山田さん・佐藤さん", doc.RootElement.GetProperty("fallbackText").GetString());
+        Assert.Equal("【障害当番】11月30日(月)からの週 山田さん・佐藤さん", doc.RootElement.GetProperty("fallbackText").GetString());
         var lines = CardTexts.Plain(card);
         Assert.Contains(lines, l => l.EndsWith(" 山田 太郎（継続）、佐藤 花子（今週から）", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("来週の当番（2026-W50） ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("来週の当番（12月7日(月)からの週） ", StringComparison.Ordinal));
     }
 }

@@ -118,7 +118,8 @@ public sealed class DutyWeekAnnouncerTests
         var expected = frozen.Members.Select(id => $"{id}@example.com").Append("pm-team@example.com").OrderBy(t => t).ToList();
         Assert.Equal(expected, recipients);
         Assert.Single(_teams.Cards);
-        Assert.All(_email.Sent, s => Assert.Contains("2026-W49", s.Message.Subject));
+        // Japanese readers by the week's first day, English ones by the ISO week.
+        Assert.All(_email.Sent, s => Assert.Matches("^(【障害当番】11月30日\\(月\\)からの週 |\\[Incident duty\\] 2026-W49: )", s.Message.Subject));
     }
 
     [Fact]

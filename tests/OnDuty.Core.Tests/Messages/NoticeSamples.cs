@@ -657,15 +657,30 @@ internal static class NoticeSamples
                 new SeverityStats(AlertSeverity.Sev3, 6, 5, 6, 12, 5, 30, 195, 0, 1),
                 new SeverityStats(AlertSeverity.Sev4, 2, 0, null, null, 2, 20, 41.5, 0, 1),
             ],
-            new RetroStats(4, 3, 1, 10, 6, 2, [new ReportIncidentRef("INC-2026-0042", U("決済画面が開かない"), AlertSeverity.Sev2)]),
+            new RetroStats(5, 3, 1, 10, 6, 2, [new ReportIncidentRef("INC-2026-0042", U("決済画面が開かない"), AlertSeverity.Sev2) { RetroDue = new DateOnly(2026, 11, 12) }])
+            {
+                PendingIncidents = [new ReportIncidentRef("INC-2026-0051", U("ログインできない"), AlertSeverity.Sev1) { RetroDue = new DateOnly(2026, 12, 3) }],
+            },
             [new RecurringAlert("alertmanager|abc", U("API 5xx 増加"), 3, Now.AddDays(-3), ["INC-2026-0050", "INC-2026-0044", "INC-2026-0041"])],
-            [new AreaCount(U("決済"), 4), new AreaCount(U("ログイン"), 2)]);
+            [new AreaCount(U("決済"), 4), new AreaCount(U("ログイン"), 2)])
+        {
+            // Newest first: one still open, one resolved the next day, and one of each retro state.
+            Incidents =
+            [
+                new ReportIncidentRow("INC-2026-0053", U("検索が遅い"), AlertSeverity.Sev2, IncidentStatus.Investigating, new DateTimeOffset(2026, 11, 30, 14, 55, 0, TimeSpan.Zero), null, null, ReportRetroStatus.AfterRecovery, null),
+                new ReportIncidentRow("INC-2026-0051", U("ログインできない"), AlertSeverity.Sev1, IncidentStatus.Resolved, new DateTimeOffset(2026, 11, 27, 14, 30, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 27, 15, 50, 12, TimeSpan.Zero), 80.2, ReportRetroStatus.Owed, new DateOnly(2026, 12, 3)),
+                new ReportIncidentRow("INC-2026-0050", U("API 5xx 増加"), AlertSeverity.Sev3, IncidentStatus.Resolved, new DateTimeOffset(2026, 11, 20, 1, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 20, 1, 0, 36, TimeSpan.Zero), 0.6, ReportRetroStatus.NotNeeded, null),
+                new ReportIncidentRow("INC-2026-0045", U("請求書PDFが開けない"), AlertSeverity.Sev2, IncidentStatus.Resolved, new DateTimeOffset(2026, 11, 15, 2, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 15, 2, 44, 48, TimeSpan.Zero), 44.8, ReportRetroStatus.Written, new DateOnly(2026, 11, 18)),
+                new ReportIncidentRow("INC-2026-0042", U("決済画面が開かない"), AlertSeverity.Sev2, IncidentStatus.Resolved, new DateTimeOffset(2026, 11, 6, 3, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 6, 3, 1, 18, TimeSpan.Zero), 1.3, ReportRetroStatus.Overdue, new DateOnly(2026, 11, 12)),
+            ],
+        };
         yield return ("incident-report", NoticeForm.Email, new IncidentReportNotice(language, report) { Link = "https://onduty.example/api/reports/incidents/page?lang=ja&from=2026-11-01&to=2026-11-30" });
-        // Read on 2 Dec: the next month is running, so its link has no end (the page shows it so far, against 前月同期).
+        // Read on 2 Dec: the next month is running, so its link has no end (the page shows it so far, against 前月同期). It lists
+        // 5 of its 12 incidents (cut: the CSV has them all); the range below lists all it has.
         yield return ("incident-report-page", NoticeForm.Page, new IncidentReportNotice(language, report with { AsOf = new DateOnly(2026, 12, 2) }));
         yield return ("incident-report-card", NoticeForm.Card, new IncidentReportNotice(language, report with { Truncated = true }) { Link = "https://onduty.example/api/reports/incidents/page?lang=ja&from=2026-11-01&to=2026-11-30" });
         yield return ("incident-report-month-to-date", NoticeForm.Page, new IncidentReportNotice(language, report with { From = new DateOnly(2026, 12, 1), To = new DateOnly(2026, 12, 2), PreviousFrom = new DateOnly(2026, 11, 1), PreviousTo = new DateOnly(2026, 11, 2), AsOf = new DateOnly(2026, 12, 2) }));
-        yield return ("incident-report-page-range", NoticeForm.Page, new IncidentReportNotice(language, report with { From = new DateOnly(2026, 11, 10), To = new DateOnly(2026, 11, 23), Truncated = true, Recurring = [], Areas = [], AsOf = new DateOnly(2026, 11, 23) }));
+        yield return ("incident-report-page-range", NoticeForm.Page, new IncidentReportNotice(language, report with { From = new DateOnly(2026, 11, 10), To = new DateOnly(2026, 11, 23), Truncated = true, Recurring = [], Areas = [], AsOf = new DateOnly(2026, 11, 23), Totals = report.Totals with { Incidents = report.Incidents.Count } }));
         var reported = new StoredRetro(resolvedDraft.Id, retroContent with { WentWell = U("検知は 2 分で早かった\n連絡も早かった"), ManualChanges = U("手順書に再起動手順を追記") },
             new RetroVersion(3, assignees[0].Id, Now.AddDays(2)), LessonDocument.For(resolvedDraft, retroContent));
         yield return ("retro-report", NoticeForm.Page, new RetroReportNotice(language, resolvedDraft, reported, retroMembers, criteria, "Asia/Tokyo"));

@@ -119,6 +119,22 @@ public partial class ScheduleTextTests
     }
 
     [Fact]
+    public void Reason_WithTheHandoffDay_JapaneseNamesWeeksByTheirFirstDay_EnglishAndTheApiKeepIsoLabels()
+    {
+        var continues = new AssignmentReason([new ReasonPart(ReasonKind.Continues) { Week = "2026-W49", Count = 2, Of = 2 }]);
+        var swapped = new AssignmentReason([new ReasonPart(ReasonKind.Swapped) { MemberId = "ito", Week = "2026-W52" }]);
+
+        // The schedule page and the feed: the week as the row names it (a Wednesday handoff starts 2 Dec).
+        var page = new ScheduleText(Phrases.For(Language.Ja), Roster, DayOfWeek.Wednesday);
+        Assert.Equal("12月2日(水)の週 から継続（2 週のうち 2 週目）", page.Reason(continues));
+        Assert.Equal("伊藤 さくらさんと入れ替え（伊藤 さくらさんが 12月23日(水)の週 を担当）", page.Reason(swapped));
+        Assert.Equal("Continues from 2026-W49 (shift 2 of 2)", new ScheduleText(Phrases.For(Language.En), Roster, DayOfWeek.Wednesday).Reason(continues));
+
+        // Without it (the API's reasons, beside its ISO week field): the ISO label.
+        Assert.Equal("2026-W49 から継続（2 週のうち 2 週目）", ScheduleText.For(Language.Ja, Roster).Reason(continues));
+    }
+
+    [Fact]
     public void Cover_InTheReadersWordsAndTheZone_EndDateOnlyWhenAnotherDay()
     {
         var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");

@@ -121,11 +121,69 @@ public sealed class IncidentReportCalculatorTests
         var r = Compute();
 
         Assert.Equal((3, 1, 1, 3, 1, 1), (r.Retros.Owed, r.Retros.Written, r.Retros.Overdue, r.Retros.ActionItems, r.Retros.ActionItemsDone, r.Retros.ActionItemsOverdue));
-        Assert.Equal([new ReportIncidentRef("INC-2", "title of INC-2", AlertSeverity.Sev2)], r.Retros.OverdueIncidents);
+        Assert.Equal([new ReportIncidentRef("INC-2", "title of INC-2", AlertSeverity.Sev2) { RetroDue = new(2026, 11, 12) }], r.Retros.OverdueIncidents);
         var recurring = Assert.Single(r.Recurring);
         Assert.Equal(("g1", "title of INC-4", 3, J(11, 25, 3)), (recurring.GroupKey, recurring.Title, recurring.Incidents, recurring.LastDetectedAt));
         Assert.Equal(["INC-4", "INC-3", "INC-1"], recurring.IncidentIds);
         Assert.Equal([new AreaCount("決済", 2), new AreaCount("ログイン", 1)], r.Areas);
+    }
+
+    [Fact]
+    public void Compute_HandWorkedNovember_NamesTheRetroOwedAndNotDueYet()
+    {
+        var r = Compute();
+
+        // INC-6 resolved Tue 1 Dec: due Fri 4 Dec, not written, not overdue on 2 Dec. INC-2 is overdue, INC-1's is written.
+        Assert.Equal(1, r.Retros.Pending);
+        Assert.Equal([new ReportIncidentRef("INC-6", "title of INC-6", AlertSeverity.Sev2) { RetroDue = new(2026, 12, 4) }], r.Retros.PendingIncidents);
+    }
+
+    [Fact]
+    public void Compute_HandWorkedNovember_ListsTheOutagesNewestFirstWithTheirRetros()
+    {
+        var r = Compute();
+
+        // Merged INC-5 and December's INC-7 are not listed; INC-4 is open (no resolution, no impact time, SEV3: no retro needed).
+        Assert.Equal(
+        [
+            new ReportIncidentRow("INC-6", "title of INC-6", AlertSeverity.Sev2, IncidentStatus.Resolved, J(11, 30, 23, 59), J(12, 1, 1), 61, ReportRetroStatus.Owed, new(2026, 12, 4)),
+            new ReportIncidentRow("INC-4", "title of INC-4", AlertSeverity.Sev3, IncidentStatus.Investigating, J(11, 25, 3), null, null, ReportRetroStatus.NotNeeded, null),
+            new ReportIncidentRow("INC-3", "title of INC-3", AlertSeverity.Sev3, IncidentStatus.Resolved, J(11, 18, 14), J(11, 18, 14, 20), 20, ReportRetroStatus.NotNeeded, null),
+            new ReportIncidentRow("INC-2", "title of INC-2", AlertSeverity.Sev2, IncidentStatus.Resolved, J(11, 8, 22), J(11, 9, 0), 120, ReportRetroStatus.Overdue, new(2026, 11, 12)),
+            // Reopened: 3.5 h less the quiet 2 h. Written; due Fri 6 Nov (three working days after Mon 2 Nov; Tue 3 Nov is 文化の日).
+            new ReportIncidentRow("INC-1", "title of INC-1", AlertSeverity.Sev1, IncidentStatus.Resolved, J(11, 2, 10), J(11, 2, 13, 30), 90, ReportRetroStatus.Written, new(2026, 11, 6)),
+        ], r.Incidents);
+    }
+
+    [Fact]
+    public void Compute_ManyIncidents_ListsTheNewestUpToMaxRows()
+    {
+        var range = ReportRange.Of(new(2026, 11, 1), new(2026, 11, 30), Tokyo, 366);
+        var many = Enumerable.Range(0, IncidentReportCalculator.MaxRows + 5)
+            .Select(n => Make($"INC-{n:00}", AlertSeverity.Sev3, J(11, 1, 0).AddHours(n), J(11, 1, 0).AddHours(n).AddMinutes(5), []))
+            .ToArray();
+
+        var r = IncidentReportCalculator.Compute(range, range.Previous(Tokyo, J(12, 2, 10)), many, false, Today, Tokyo, "Asia/Tokyo", Calendar, new ReportOptions(), 3);
+
+        Assert.Equal(IncidentReportCalculator.MaxRows + 5, r.Totals.Incidents);
+        Assert.Equal(IncidentReportCalculator.MaxRows, r.Incidents.Count);
+        Assert.Equal($"INC-{IncidentReportCalculator.MaxRows + 4:00}", r.Incidents[0].Id);
+        Assert.Equal("INC-05", r.Incidents[^1].Id);
+    }
+
+    [Fact]
+    public void ImpactMinutes_FromTheStartAPersonGave_OrNoneWhileOpen()
+    {
+        // Started 9:30, declared 10:00, recovered 10:20: users were affected 50 minutes (20 of them after detection).
+        var incident = Incident.Open("INC-R", new NewIncident { Title = "t", Severity = AlertSeverity.Sev2, StartedAt = J(11, 2, 9, 30) }, [], "sato", J(11, 2, 10));
+        Assert.Null(IncidentReportCalculator.ImpactMinutes(new ReportIncident(incident, [.. incident.PendingTimeline], null)));
+        incident.PostUpdate(IncidentStatus.Resolved, "recovered at 10:20", "sato", J(11, 2, 11), new IncidentEdit { ResolvedAt = J(11, 2, 10, 20) });
+        Assert.Equal(50, IncidentReportCalculator.ImpactMinutes(new ReportIncident(incident, [.. incident.PendingTimeline], null)));
+
+        // Recovered at 9:50, before it was declared: 20 minutes.
+        var early = Incident.Open("INC-E", new NewIncident { Title = "t", Severity = AlertSeverity.Sev2, StartedAt = J(11, 2, 9, 30) }, [], "sato", J(11, 2, 10));
+        early.PostUpdate(IncidentStatus.Resolved, "it had recovered", "sato", J(11, 2, 10, 5), new IncidentEdit { ResolvedAt = J(11, 2, 9, 50) });
+        Assert.Equal(20, IncidentReportCalculator.ImpactMinutes(new ReportIncident(early, [.. early.PendingTimeline], null)));
     }
 
     [Theory]

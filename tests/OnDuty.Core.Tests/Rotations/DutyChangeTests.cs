@@ -112,10 +112,10 @@ public sealed class DutyChangeTests
         await sut.Announcer.AnnounceChangesAsync(TeamData.Rotation(), W49, default);
 
         Assert.Equal(new[] { $"{sick}@example.com", $"{sut.Replacement}@example.com" }.Order(StringComparer.Ordinal), _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
-        Assert.All(_email.Sent, s => Assert.Contains("2026-W49", s.Message.Subject));
+        Assert.All(_email.Sent, s => AssertNamesW49(s.Message.Subject));
         Assert.All(_email.Sent, s => Assert.Contains("sick", s.Message.TextBody));
         var card = Assert.Single(_teams.Cards);
-        Assert.Contains("2026-W49", card);
+        AssertNamesW49(CardSubject(card));
         Assert.All(_outbox.All.Where(m => m.Topic.Contains(":change:", StringComparison.Ordinal)), m => Assert.StartsWith("duty:incident-duty:2026-W49:change:", m.Id, StringComparison.Ordinal));
         Assert.True((await sut.Rotations.GetFrozenShiftAsync("incident-duty", W49, default))!.Value.Changes.Single().Announced);
     }
@@ -183,7 +183,7 @@ public sealed class DutyChangeTests
         await sut.Announcer.AnnounceChangesAsync(rotation, W49, default);
 
         Assert.Equal(new[] { $"{sick}@example.com", $"{sut.Replacement}@example.com", "pm-team@example.com" }.Order(StringComparer.Ordinal), _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
-        Assert.Contains("2026-W49", _email.Sent.Single(s => s.Message.To == "pm-team@example.com").Message.Subject);
+        AssertNamesW49(_email.Sent.Single(s => s.Message.To == "pm-team@example.com").Message.Subject);
     }
 
     [Fact]
@@ -363,9 +363,9 @@ public sealed class DutyChangeTests
 
         // Each person concerned and the channel told once, the week in the subject, under ids of the undo, not the change.
         Assert.Equal(new[] { $"{sick}@example.com", $"{sut.Replacement}@example.com" }.Order(StringComparer.Ordinal), _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
-        Assert.All(_email.Sent, s => Assert.Contains("2026-W49", s.Message.Subject));
+        Assert.All(_email.Sent, s => AssertNamesW49(s.Message.Subject));
         Assert.All(_email.Sent, s => Assert.Contains("feeling better", s.Message.TextBody));
-        Assert.Contains("2026-W49", Assert.Single(_teams.Cards));
+        AssertNamesW49(CardSubject(Assert.Single(_teams.Cards)));
         var undoIds = _outbox.All.Where(m => m.Topic.Contains($":change:{undo.Id}", StringComparison.Ordinal)).Select(m => m.Id).ToList();
         Assert.Equal(3, undoIds.Count);
         Assert.Empty(undoIds.Intersect(changeIds));
@@ -455,4 +455,10 @@ public sealed class DutyChangeTests
         Assert.Contains("announced with its week", ex.Errors["overrideId"][0]);
         Assert.Single((await rotations.GetStateAsync("incident-duty", default)).Overrides);
     }
+
+    private static string CardSubject(string card) => System.Text.Json.JsonDocument.Parse(card).RootElement.GetProperty("fallbackText").GetString()!;
+
+    /// <summary>The week as its reader names it: 「11月30日(月)からの週」 in Japanese, 2026-W49 in English.</summary>
+    private static void AssertNamesW49(string text) =>
+        Assert.True(text.Contains("11月30日(月)からの週", StringComparison.Ordinal) || text.Contains("2026-W49", StringComparison.Ordinal), text);
 }

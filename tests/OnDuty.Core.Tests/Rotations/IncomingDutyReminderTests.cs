@@ -60,7 +60,8 @@ public sealed class IncomingDutyReminderTests
         var (message, id) = Assert.Single(_email.Sent);
         Assert.Equal("sato@example.com", message.To);
         Assert.Equal("remind:incident-duty:2026-W49:email:sato@example.com", id);
-        Assert.Contains("2026-W49", message.Subject);
+        Assert.Equal("【障害当番】11月30日(月) 10:00 から当番です", message.Subject);
+        Assert.Contains("11月30日(月)からの週の障害当番です：11月30日(月) 10:00〜12月7日(月) 10:00（JST）", message.TextBody, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class CalendarFeedTests(OnDutyAppFixture app)
         Assert.Equal(8 + 26 + 1, events.Count);
         Assert.Equal(events.Count, events.Select(e => e.Uid).Distinct().Count());
         Assert.All(events, e => Assert.Matches(@"^incident-duty-\d{4}-\d{2}-\d{2}@onduty$", e.Uid));
-        Assert.All(events, e => Assert.Matches(@"^障害当番 \d{4}-W\d{2}: \S+", e.Summary));
+        Assert.All(events, e => Assert.Matches(@"^障害当番 \d{1,2}月\d{1,2}日\(月\)からの週: \S+", e.Summary));
         Assert.All(events, e => Assert.Equal("Asia/Tokyo", e.DtStart!.TzId));
         Assert.Contains(calendar.TimeZones, z => z.TzId == "Asia/Tokyo");
         for (var i = 1; i < events.Count; i++)
@@ -54,7 +54,7 @@ public sealed class CalendarFeedTests(OnDutyAppFixture app)
         // 2027-01-11 is 成人の日 (a Monday): that handoff is on Tuesday at the same local time.
         var comingOfAge = Assert.Single(events, e => e.Uid == "incident-duty-2027-01-11@onduty");
         Assert.Equal(new DateTime(2027, 1, 12, 10, 0, 0), comingOfAge.DtStart!.Value);
-        Assert.StartsWith("障害当番 2027-W02: ", comingOfAge.Summary);
+        Assert.StartsWith("障害当番 1月11日(月)からの週: ", comingOfAge.Summary);
         Assert.Contains("成人の日", comingOfAge.Description);
         Assert.Equal(new DateTime(2027, 1, 12, 1, 0, 0, DateTimeKind.Utc), events.Single(e => e.Uid == "incident-duty-2027-01-04@onduty").DtEnd!.AsUtc);
 
@@ -323,8 +323,8 @@ public sealed class CalendarFeedTests(OnDutyAppFixture app)
 
         await app.SettleAsync();
         var mails = (await app.Smtp.MessagesAsync())
-            .Where(m => m.Subject.Contains(week, StringComparison.Ordinal) && (m.Subject.StartsWith("【障害当番】", StringComparison.Ordinal) || m.Subject.StartsWith("[Incident duty]", StringComparison.Ordinal)))
-            .Where(m => m.Subject.Contains("の当番は", StringComparison.Ordinal) || m.Subject.Contains("Your duty", StringComparison.Ordinal))
+            .Where(m => m.Subject == $"【障害当番】{handoff.ToString("M月d日(ddd)", System.Globalization.CultureInfo.GetCultureInfo("ja-JP"))} 10:00 から当番です"
+                || (m.Subject.StartsWith("[Incident duty] Your duty", StringComparison.Ordinal) && m.Subject.Contains(week, StringComparison.Ordinal)))
             .ToList();
         Assert.Equal(incoming.Order(), mails.SelectMany(m => m.To).Order());
         Assert.DoesNotContain(mails, m => m.To.Contains("pm-team@onduty.example"));

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using OnDuty.EndToEnd.Tests.Support;
 using OnDuty.Testing;
 
 namespace OnDuty.EndToEnd.Tests.Graph;
@@ -41,7 +42,7 @@ public sealed class MovedHandoffTests(GraphAppFixture app)
         await app.SettleAsync();
 
         // The announcement: its period starts at the moved instant, in each reader's language.
-        var announcements = app.Graph.Mail.Where(m => m.Subject.StartsWith($"【移動当番】{week}", StringComparison.Ordinal) || m.Subject.StartsWith($"[Moved duty] {week}", StringComparison.Ordinal)).ToList();
+        var announcements = app.Graph.Mail.Where(m => m.Subject.StartsWith($"【移動当番】{WeekText.Japanese(week, DayOfWeek.Saturday)}", StringComparison.Ordinal) || m.Subject.StartsWith($"[Moved duty] {week}", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(announcements);
         var ja = $"{monday.Year}年{monday.Month}月{monday.Day}日(月) 10:00〜";
         var en = monday.ToString("ddd d MMM yyyy", CultureInfo.GetCultureInfo("en-GB")) + " 10:00 – ";
@@ -63,7 +64,7 @@ public sealed class MovedHandoffTests(GraphAppFixture app)
         Assert.Contains($"datetime=\"{monday:yyyy-MM-dd}T10:00+09:00\"", page);
 
         // Outlook: each member on the shift has one event, starting at the moved instant.
-        var outlook = app.Graph.Events.Where(e => e.State == GraphEventState.Active && (e.Subject.StartsWith($"【移動当番】{week}", StringComparison.Ordinal) || e.Subject.StartsWith($"[Moved duty] {week}", StringComparison.Ordinal))).ToList();
+        var outlook = app.Graph.Events.Where(e => e.State == GraphEventState.Active && (e.Subject.StartsWith($"【移動当番】{WeekText.Japanese(week, DayOfWeek.Saturday)}", StringComparison.Ordinal) || e.Subject.StartsWith($"[Moved duty] {week}", StringComparison.Ordinal))).ToList();
         Assert.Equal(members.Count, outlook.Count);
         Assert.All(outlook, e => Assert.Equal(handoff, e.Start));
     }

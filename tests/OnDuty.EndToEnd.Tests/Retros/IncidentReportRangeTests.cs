@@ -58,6 +58,42 @@ public sealed class IncidentReportRangeTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task IncidentReportPage_November_ListsItsIncidentsAndNamesTheRetroOwed()
+    {
+        // Mon 2 Nov 10:00 a SEV2, resolved at 10:20 (retro due Fri 6 Nov: 3 Nov is a holiday; never written), and a SEV3.
+        var overdue = await DeclareAsync("<b>決済</b>が遅い", "sev2");
+        AdvanceTo(new DateTimeOffset(2026, 11, 2, 10, 20, 0, TimeSpan.FromHours(9)));
+        await ResolveAsync(overdue);
+        var minor = await DeclareAsync("通知が遅れる", "sev3");
+        await ResolveAsync(minor);
+
+        // Mon 30 Nov 10:00 a SEV1 resolved 80 minutes later: its retro is due Thu 3 Dec, owed when the report is read.
+        AdvanceTo(new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.FromHours(9)));
+        var owed = await DeclareAsync("ログインできない", "sev1");
+        AdvanceTo(new DateTimeOffset(2026, 11, 30, 11, 20, 0, TimeSpan.FromHours(9)));
+        await ResolveAsync(owed);
+        AdvanceTo(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.FromHours(9)));
+
+        var html = await PageAsync("from=2026-11-01&to=2026-11-30");
+
+        var rows = System.Text.RegularExpressions.Regex.Matches(html, "<tr><td><a href=\"/api/incidents/([^/]+)/page\\?lang=ja\">").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal([owed, minor, overdue], rows);
+        Assert.Contains("<td class=\"title\">&lt;b&gt;決済&lt;/b&gt;が遅い</td><td data-label=\"検知\">11/2 (月) 10:00</td><td data-label=\"復旧\">10:20</td><td class=\"impact\" data-label=\"影響時間\">約20分</td>"
+            + $"<td data-label=\"振り返り\" class=\"retro-overdue\"><a href=\"/api/incidents/{overdue}/retro/page?lang=ja\">期限超過</a></td>", html, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/api/incidents/{owed}/retro/page?lang=ja\">未記入</a>", html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"impact\" data-label=\"影響時間\">約1時間20分</td>", html, StringComparison.Ordinal);
+        Assert.Contains($"<li><a href=\"/api/incidents/{overdue}/retro/page?lang=ja\">期限超過：{overdue}「&lt;b&gt;決済&lt;/b&gt;が遅い」（期限 11月6日(金)）</a></li>", html, StringComparison.Ordinal);
+        Assert.Contains($"<li><a href=\"/api/incidents/{owed}/retro/page?lang=ja\">未記入：{owed}「ログインできない」（期限 12月3日(木)）</a></li>", html, StringComparison.Ordinal);
+
+        // The JSON has the same list, newest first, and the retro owed.
+        var json = await Host.Client.GetFromJsonAsync<JsonElement>("api/reports/incidents?from=2026-11-01&to=2026-11-30");
+        Assert.Equal(
+            [(owed, "owed"), (minor, "notNeeded"), (overdue, "overdue")],
+            json.GetProperty("incidents").EnumerateArray().Select(i => (i.GetProperty("id").GetString(), i.GetProperty("retro").GetString())));
+        Assert.Equal([owed], json.GetProperty("retros").GetProperty("pendingIncidents").EnumerateArray().Select(i => i.GetProperty("id").GetString()));
+    }
+
     private static (string?, string?, string?, string?) Dates(JsonElement r) =>
         (r.GetProperty("from").GetString(), r.GetProperty("to").GetString(), r.GetProperty("previousFrom").GetString(), r.GetProperty("previousTo").GetString());
 
@@ -68,10 +104,17 @@ public sealed class IncidentReportRangeTests : IAsyncLifetime
         return await page.Content.ReadAsStringAsync();
     }
 
-    private async Task DeclareAsync(string title)
+    private async Task<string> DeclareAsync(string title, string severity = "sev3")
     {
-        using var created = await Host.Client.PostAsJsonAsync("api/incidents", new { title, severity = "sev3" });
+        using var created = await Host.Client.PostAsJsonAsync("api/incidents", new { title, severity });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    private async Task ResolveAsync(string id)
+    {
+        using var resolved = await Host.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "resolved", message = "復旧しました", by = "sato" });
+        Assert.True(resolved.IsSuccessStatusCode, await resolved.Content.ReadAsStringAsync());
     }
 
     private void AdvanceTo(DateTimeOffset at) => Host.Time.Advance(at - Host.Time.GetUtcNow());

@@ -31,9 +31,10 @@ public sealed class AnnounceDutyWeekTests(OnDutyAppFixture app)
 
         var mails = (await app.Smtp.MessagesAsync()).Where(m => m.Subject.Contains(rotation.Tag, StringComparison.Ordinal)).ToList();
         Assert.Equal(pair.Append(rotation.TeamList).Order(), mails.SelectMany(m => m.To).Order());
-        Assert.All(mails, m => Assert.Contains(week, m.Subject));
-        Assert.StartsWith($"【告知 {rotation.Tag}】{week} ", mails.Single(m => m.To.Contains(rotation.TeamList)).Subject);
-        Assert.Single(Cards(rotation), c => c.StartsWith($"【告知 {rotation.Tag}】{week}", StringComparison.Ordinal));
+        // Japanese readers name the week by its first day, English ones by its ISO label.
+        Assert.All(mails, m => Assert.True(m.Subject.Contains(WeekText.Japanese(week), StringComparison.Ordinal) || m.Subject.Contains($"] {week}: ", StringComparison.Ordinal), m.Subject));
+        Assert.StartsWith($"【告知 {rotation.Tag}】{WeekText.Japanese(week)} ", mails.Single(m => m.To.Contains(rotation.TeamList)).Subject);
+        Assert.Single(Cards(rotation), c => c.StartsWith($"【告知 {rotation.Tag}】{WeekText.Japanese(week)}", StringComparison.Ordinal));
         Assert.Empty(await OutboxAsync("failed", rotation));
         Assert.Empty(await OutboxAsync("pending", rotation));
     }
@@ -67,7 +68,7 @@ public sealed class AnnounceDutyWeekTests(OnDutyAppFixture app)
 
         var cards = Cards(rotation);
         Assert.Equal(2, cards.Count); // the refused post and its one retry
-        Assert.All(cards, c => Assert.StartsWith($"【告知 {rotation.Tag}】{week}", c));
+        Assert.All(cards, c => Assert.StartsWith($"【告知 {rotation.Tag}】{WeekText.Japanese(week)}", c));
         Assert.Empty(await OutboxAsync("pending", rotation));
     }
 

@@ -1,0 +1,20 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+
+namespace OnDuty.Core.Retros;
+
+/// <summary>
+/// An incident in the report's list: when it was detected and resolved (null while open), how long users were affected (from
+/// its start to its resolution, without the quiet spells before a reopen; null while open) and its retro, with the day that
+/// retro is due where one is owed.
+/// </summary>
+public sealed record ReportIncidentRow(
+    string Id,
+    string Title,
+    AlertSeverity Severity,
+    IncidentStatus Status,
+    DateTimeOffset DetectedAt,
+    DateTimeOffset? ResolvedAt,
+    double? ImpactMinutes,
+    ReportRetroStatus Retro,
+    DateOnly? RetroDue);

@@ -1,0 +1,123 @@
+using System.Text.RegularExpressions;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Calendar;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Retros;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Messages;
+
+/// <summary>
+/// The incident report's list of incidents and the retros it names, computed from incidents (as the page's function does) and
+/// rendered: December 2026 in Tokyo read on Wed 9 Dec.
+/// </summary>
+public sealed class IncidentReportPageTests
+{
+    private static readonly TimeZoneInfo Tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+    private static readonly DateOnly Today = new(2026, 12, 9);
+
+    private static DateTimeOffset J(int day, int hour, int minute = 0, int second = 0) => new(2026, 12, day, hour, minute, second, TimeSpan.FromHours(9));
+
+    private static ReportIncident Make(string id, string title, AlertSeverity severity, DateTimeOffset detected, DateTimeOffset? resolved, RetroContent? retro = null) =>
+        new(Incident.Restore(new IncidentSnapshot
+        {
+            Id = id,
+            Title = title,
+            Severity = severity,
+            Status = resolved is null ? IncidentStatus.Investigating : IncidentStatus.Resolved,
+            Source = Incident.ManualSource,
+            DetectedAt = detected,
+            StartedAt = detected,
+            ResolvedAt = resolved,
+        }), [], retro);
+
+    private static IncidentReport Compute(params ReportIncident[] incidents)
+    {
+        var range = ReportRange.Of(new(2026, 12, 1), Today, Tokyo, 366);
+        return IncidentReportCalculator.Compute(range, range.Previous(Tokyo, J(9, 12)), incidents, false, Today, Tokyo, "Asia/Tokyo", new WorkingCalendar("JP", []), new ReportOptions(), 3);
+    }
+
+    private static IncidentReport December() => Compute(
+        // Thu 3 Dec, resolved after 36 s: retro due Tue 8 Dec, not written: overdue on the 9th.
+        Make("INC-2026-0001", "決済APIの5xxエラー率が<b>10%</b>を超えています", AlertSeverity.Sev1, J(3, 3, 32), J(3, 3, 32, 36)),
+        // Thu 3 Dec, 80 minutes, written.
+        Make("INC-2026-0002", "iOSアプリで請求書PDFがダウンロードできない", AlertSeverity.Sev2, J(3, 2, 50), J(3, 4, 10), new RetroContent { Summary = "s" }),
+        // Tue 8 Dec, resolved the next day: due Mon 14 Dec, owed.
+        Make("INC-2026-0003", "ログインできない", AlertSeverity.Sev2, J(8, 23, 30), J(9, 0, 50)),
+        // Wed 9 Dec, SEV3, 1.3 minutes: no retro needed.
+        Make("INC-2026-0004", "通知が遅れる", AlertSeverity.Sev3, J(9, 9, 0), J(9, 9, 1, 18)),
+        // Wed 9 Dec, SEV1 still open: its retro comes after recovery.
+        Make("INC-2026-0005", "検索が遅い", AlertSeverity.Sev1, J(9, 10, 0), null));
+
+    private static List<string> Rows(string html) =>
+        [.. Regex.Matches(html, "<tr><td><a href=\"[^\"]+\">(INC-[0-9-]+)</a>.*?</tr>").Select(m => m.Value)];
+
+    [Fact]
+    public void Page_Month_ListsItsIncidentsNewestFirstWithLinksTimesAndRetroState()
+    {
+        var html = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, December()));
+
+        var rows = Rows(html);
+        Assert.Equal(["INC-2026-0005", "INC-2026-0004", "INC-2026-0003", "INC-2026-0001", "INC-2026-0002"], rows.Select(r => Regex.Match(r, "INC-[0-9]{4}-[0-9]{4}").Value));
+        Assert.Equal(
+            "<tr><td><a href=\"/api/incidents/INC-2026-0001/page?lang=ja\">INC-2026-0001</a></td><td>SEV1</td>"
+            + "<td class=\"title\">決済APIの5xxエラー率が&lt;b&gt;10%&lt;/b&gt;を超えています</td><td data-label=\"検知\">12/3 (木) 03:32</td>"
+            + "<td data-label=\"復旧\">03:32</td><td class=\"impact\" data-label=\"影響時間\">1分未満</td>"
+            + "<td data-label=\"振り返り\" class=\"retro-overdue\"><a href=\"/api/incidents/INC-2026-0001/retro/page?lang=ja\">期限超過</a></td></tr>",
+            rows[3]);
+        Assert.Contains("<td data-label=\"復旧\">12/9 (水) 00:50</td><td class=\"impact\" data-label=\"影響時間\">約1時間20分</td>", rows[2], StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/api/incidents/INC-2026-0003/retro/page?lang=ja\">未記入</a>", rows[2], StringComparison.Ordinal);
+        Assert.Contains("<td class=\"impact\" data-label=\"影響時間\">約1分</td><td data-label=\"振り返り\" class=\"retro-notneeded\">不要</td>", rows[1], StringComparison.Ordinal);
+        Assert.Contains("<td data-label=\"復旧\">未復旧</td><td class=\"impact\" data-label=\"影響時間\">—</td><td data-label=\"振り返り\" class=\"retro-afterrecovery\">復旧後に記入</td>", rows[0], StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/api/incidents/INC-2026-0002/retro/page?lang=ja\">記入済み</a>", rows[4], StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"cut\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Page_RetrosOwed_NamedInTheSummaryWithTheirDueDayLinkingTheRetroPage()
+    {
+        var html = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, December()));
+
+        Assert.Contains("<li>必要 3 件のうち記入済み 1 件・期限超過 1 件</li>", html, StringComparison.Ordinal);
+        Assert.Contains("<li><a href=\"/api/incidents/INC-2026-0001/retro/page?lang=ja\">期限超過：INC-2026-0001「決済APIの5xxエラー率が&lt;b&gt;10%&lt;/b&gt;を超えています」（期限 12月8日(火)）</a></li>", html, StringComparison.Ordinal);
+        Assert.Contains("<li><a href=\"/api/incidents/INC-2026-0003/retro/page?lang=ja\">未記入：INC-2026-0003「ログインできない」（期限 12月14日(月)）</a></li>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Email_RetrosOwed_NamedWithTheirDueDay()
+    {
+        var email = TestRenderer.Instance.Email(new IncidentReportNotice(Language.En, December()));
+
+        Assert.Contains("Overdue: INC-2026-0001 決済APIの5xxエラー率が<b>10%</b>を超えています (due 2026-12-08)\n", email.Text, StringComparison.Ordinal);
+        Assert.Contains("Not written yet: INC-2026-0003 ログインできない (due 2026-12-14)\n", email.Text, StringComparison.Ordinal);
+        Assert.Contains("Overdue: INC-2026-0001 決済APIの5xxエラー率が&lt;b&gt;10%&lt;/b&gt;を超えています (due 2026-12-08)", email.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<table id=\"incidents\"", email.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Page_MoreIncidentsThanListed_SaysHowManyAndLinksTheCsvOfTheSameRange()
+    {
+        var many = Enumerable.Range(1, IncidentReportCalculator.MaxRows + 2)
+            .Select(n => Make($"INC-2026-{n:D4}", $"t{n}", AlertSeverity.Sev4, J(1, 0).AddMinutes(n * 10), J(1, 0).AddMinutes(n * 10 + 5)))
+            .ToArray();
+
+        var html = TestRenderer.Instance.Page(new IncidentReportNotice(Language.En, Compute(many)));
+
+        Assert.Equal(IncidentReportCalculator.MaxRows, Rows(html).Count);
+        Assert.Contains(
+            $"<p id=\"cut\">Showing the newest {IncidentReportCalculator.MaxRows} of {IncidentReportCalculator.MaxRows + 2} incidents. "
+            + $"<a href=\"/api/reports/incidents/csv?lang=en&amp;from=2026-12-01&amp;to=2026-12-09\">Download all {IncidentReportCalculator.MaxRows + 2} as CSV</a></p>",
+            html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Page_NoIncidents_SaysSoInsteadOfAnEmptyTable()
+    {
+        var html = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, Compute()));
+
+        Assert.Contains("<h2>障害一覧（新しい順）</h2>\n<p>この期間の障害はありません。</p>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<table id=\"incidents\"", html, StringComparison.Ordinal);
+    }
+}

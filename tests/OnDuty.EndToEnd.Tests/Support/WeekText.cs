@@ -1,0 +1,23 @@
+using System.Globalization;
+
+namespace OnDuty.EndToEnd.Tests.Support;
+
+/// <summary>A duty week as Japanese mail and pages name it (「12月7日(月)からの週」); English mail and the API keep the ISO label.</summary>
+internal static class WeekText
+{
+    /// <summary>The week labelled <paramref name="isoWeek"/> (<c>2026-W50</c>) by the rotation's handoff day in it.</summary>
+    public static string Japanese(string isoWeek, DayOfWeek handoffDay = DayOfWeek.Monday)
+    {
+        var day = ISOWeek.ToDateTime(int.Parse(isoWeek[..4], CultureInfo.InvariantCulture), int.Parse(isoWeek[6..], CultureInfo.InvariantCulture), handoffDay);
+        return day.ToString("M月d日(ddd)", CultureInfo.GetCultureInfo("ja-JP")) + "からの週";
+    }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> (a subject, or a card's JSON, where Japanese may be \u-escaped) names the week in
+    /// either language.
+    /// </summary>
+    public static bool Names(string text, string isoWeek, DayOfWeek handoffDay = DayOfWeek.Monday) =>
+        text.Contains(isoWeek, StringComparison.Ordinal)
+        || System.Text.RegularExpressions.Regex.Replace(text, @"\\u([0-9A-Fa-f]{4})", m => ((char)Convert.ToInt32(m.Groups[1].Value, 16)).ToString())
+            .Contains(Japanese(isoWeek, handoffDay), StringComparison.Ordinal);
+}
