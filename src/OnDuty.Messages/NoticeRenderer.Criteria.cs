@@ -33,7 +33,8 @@ public sealed partial class NoticeRenderer
         FieldView Field(string form, IReadOnlyDictionary<string, string> values, string name, string kind, bool required, int max) => new(
             name, p[$"Criteria.Field.{name}"], p.Has($"Criteria.Hint.{name}") ? p[$"Criteria.Hint.{name}"] : null, kind,
             values.GetValueOrDefault(name) ?? "", FirstError(ErrorsFor(form), name, p), required, max, []);
-        FieldView? Name(string form, IReadOnlyDictionary<string, string> values) => Visitor(n.Visitor, values, ErrorsFor(form), p).NameField;
+        FieldView? Name(string form, IReadOnlyDictionary<string, string> values) =>
+            Visitor(n.Visitor, values, ErrorsFor(form), p).NameField is { } field ? field with { Hint = p["Criteria.Hint.by"] } : null;
 
         var list = n.Criteria
             .OrderBy(c => c.Active ? 0 : 1)

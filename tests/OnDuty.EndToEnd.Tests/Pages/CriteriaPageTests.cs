@@ -192,6 +192,21 @@ public sealed class CriteriaPageTests(OnDutyAppFixture app)
         Assert.Contains("判断基準「no-such-criterion」は見つかりません。", page, StringComparison.Ordinal);
     }
 
+    /// <summary><c>GET /api/criteria/page</c> is the page: a criterion with the id <c>page</c> could never be read back by the API.</summary>
+    [Fact]
+    public async Task CreateCriterion_IdPage_400NamingIdAndTheRouteStaysThePage()
+    {
+        using var created = await app.Client.PostAsJsonAsync("api/criteria", new { id = "page", title = "x", text = "y" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, created.StatusCode);
+        var problem = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("id", out _), problem.ToString());
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (page, html) = await browser.GetAsync("api/criteria/page?lang=en");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("<h1>Judgement criteria</h1>", html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task DemoSeed_ThreeJapaneseCriteria_ListedOnThePageAndOfferedOnTheDeclareForm()
     {
