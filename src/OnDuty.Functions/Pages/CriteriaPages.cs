@@ -93,6 +93,12 @@ public sealed class CriteriaPages(
                 {
                     form.AddAll(ex.Errors);
                 }
+                catch (NotFoundException) when (editing is not null)
+                {
+                    // Its id changed on the way (the form only edits criteria it listed): said as the page says an unknown one.
+                    var missing = await PageAsync(request, visitor, language, null, null, ct) with { Missing = editing };
+                    return PmPages.Html(request, StatusCodes.Status404NotFound, renderer.Page(missing));
+                }
                 catch (ConcurrencyException)
                 {
                     // Someone saved it first: what this person typed stays, with the current version's ETag, so saving again

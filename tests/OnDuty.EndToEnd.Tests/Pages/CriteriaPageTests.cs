@@ -190,6 +190,17 @@ public sealed class CriteriaPageTests(OnDutyAppFixture app)
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("判断基準「no-such-criterion」は見つかりません。", page, StringComparison.Ordinal);
+
+        // An edit form posted for an id no criterion has (changed on the way): the same page, nothing created.
+        var (_, list) = await browser.GetAsync("api/criteria/page?lang=ja&edit=demo-customers");
+        var (posted, postedPage) = await browser.SubmitAsync(list, "/api/criteria/page/edit", new Dictionary<string, string>
+        {
+            ["id"] = "no-such-criterion", ["by"] = "伊藤 さくら", ["title"] = "x", ["text"] = "y", ["etag"] = "*",
+        });
+        Assert.Equal(HttpStatusCode.NotFound, posted.StatusCode);
+        Assert.Contains("判断基準「no-such-criterion」は見つかりません。", postedPage, StringComparison.Ordinal);
+        using var stored = await app.Client.GetAsync("api/criteria/no-such-criterion");
+        Assert.Equal(HttpStatusCode.NotFound, stored.StatusCode);
     }
 
     /// <summary><c>GET /api/criteria/page</c> is the page: a criterion with the id <c>page</c> could never be read back by the API.</summary>
