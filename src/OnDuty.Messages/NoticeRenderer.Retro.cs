@@ -62,9 +62,14 @@ public sealed partial class NoticeRenderer
                 [new OptionView("open", p["Retro.Action.Open"], status != "done"), new OptionView("done", p["Retro.Action.Done"], status == "done")]);
         }).ToList();
 
+        // A criterion the saved retro names: 「この振り返りから変更」 opens its edit form, started from the note saved here.
+        var named = n.State.Saved?.Value.Content.CriteriaChanges.Select(c => c.CriterionId).ToHashSet(StringComparer.Ordinal) ?? [];
         var criteria = n.Criteria.Select(c => new RetroCriterionView(
             RetroFormFields.Criterion(c.Id), RetroFormFields.CriterionNote(c.Id), c.Title, c.Text,
-            Value(RetroFormFields.Criterion(c.Id)) == "true", Value(RetroFormFields.CriterionNote(c.Id)), Error(RetroFormFields.CriterionNote(c.Id)))).ToList();
+            Value(RetroFormFields.Criterion(c.Id)) == "true", Value(RetroFormFields.CriterionNote(c.Id)), Error(RetroFormFields.CriterionNote(c.Id)))
+        {
+            ChangeLink = named.Contains(c.Id) ? $"/api/criteria/page{Query(n.Language)}&edit={Uri.EscapeDataString(c.Id)}&retro={Uri.EscapeDataString(i.Id)}#edit" : null,
+        }).ToList();
 
         var saved = n.State.Saved?.Value;
         var version = saved is null
@@ -190,7 +195,11 @@ public sealed partial class NoticeRenderer
     private sealed record RetroActionView(
         int Row, string Title, string? TitleError, IReadOnlyList<OptionView> Owners, string? OwnerError, string Due, string? DueError, IReadOnlyList<OptionView> Statuses);
 
-    private sealed record RetroCriterionView(string Field, string NoteField, string Title, string Text, bool Checked, string Note, string? NoteError);
+    private sealed record RetroCriterionView(string Field, string NoteField, string Title, string Text, bool Checked, string Note, string? NoteError)
+    {
+        /// <summary>The criteria page's edit form for it, from this retro (only once the retro saved a note on it).</summary>
+        public string? ChangeLink { get; init; }
+    }
 
     private sealed record RetroCurrentView(string Heading, IReadOnlyList<Fact> Fields);
 

@@ -66,6 +66,8 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         IncidentReportNotice n => IncidentReportPage(n),
         RetroReportNotice n => RetroReportPage(n),
         ContactPageNotice n => ContactPage(n),
+        CriteriaPageNotice n => CriteriaPage(n),
+        LessonsPageNotice n => LessonsPage(n),
         _ => throw Unsupported(notice, nameof(Page)),
     };
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OnDuty.Core.Common;
+using OnDuty.Core.Retros;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 
@@ -7,15 +8,28 @@ namespace OnDuty.Core.Seeding;
 
 /// <summary>
 /// A demo team for local runs: eight PMs (ja and en, new and experienced, client and server side),
-/// the weekly <c>incident-duty</c> rotation and the two maintenance-owner rotations.
+/// the weekly <c>incident-duty</c> rotation and the two maintenance-owner rotations, and a few judgement criteria.
 /// </summary>
-public sealed class DemoRoster(IRosterRepository roster, IRotationRepository rotations, TimeProvider time, ILogger<DemoRoster> logger)
+public sealed class DemoRoster(IRosterRepository roster, IRotationRepository rotations, ICriteriaRepository criteria, TimeProvider time, ILogger<DemoRoster> logger)
 {
     public const string IncidentDutyId = "incident-duty";
 
-    /// <summary>Seeds only when storage holds no members and no rotations; safe to run on several instances at once.</summary>
+    /// <summary>
+    /// Seeds the roster only when storage holds no members and no rotations, and the criteria only when there are none (a
+    /// demo kept between runs gets them too); safe to run on several instances at once.
+    /// </summary>
     public async Task<bool> SeedIfEmptyAsync(CancellationToken cancellationToken)
     {
+        if ((await criteria.ListAsync(cancellationToken)).Count == 0)
+        {
+            foreach (var criterion in Criteria())
+            {
+                await IgnoreExisting(() => criteria.SaveAsync(criterion with { Version = 1, UpdatedAt = time.GetUtcNow() }, null, cancellationToken));
+            }
+
+            logger.LogInformation("Seeded the demo judgement criteria: {Criteria}", Criteria().Count);
+        }
+
         if ((await roster.ListMembersAsync(cancellationToken)).Count > 0 || (await rotations.ListAsync(cancellationToken)).Count > 0)
         {
             return false;
@@ -53,6 +67,35 @@ public sealed class DemoRoster(IRosterRepository roster, IRotationRepository rot
         new() { Id = "tanaka", DisplayName = "田中 健", Email = "tanaka@onduty.example", Upn = "tanaka@corp.onduty.example", Language = Language.Ja, JoinedOn = today.AddMonths(-8), Area = Area.Server },
         new() { Id = "liam", DisplayName = "Liam Chen", Email = "liam@onduty.example", Upn = "liam@corp.onduty.example", Language = Language.En, TimeZone = "Asia/Tokyo", JoinedOn = today.AddYears(-2), Area = Area.Server },
         new() { Id = "ito", DisplayName = "伊藤 さくら", Email = "ito@onduty.example", Upn = "ito@corp.onduty.example", Language = Language.Ja, JoinedOn = today.AddMonths(-2), Level = ExperienceLevel.Junior, Area = Area.Client },
+    ];
+
+    /// <summary>What a Japanese SaaS team writes down first: when an outage is SEV1 or SEV2, and when customers are told.</summary>
+    public static IReadOnlyList<Criterion> Criteria() =>
+    [
+        new()
+        {
+            Id = "demo-sev1-billing",
+            Title = "決済・請求に影響する障害は SEV1",
+            Text = "決済が完了しない、二重に請求される、請求書が発行できないなど、お金の流れに影響する障害は、影響が一部のお客様でも SEV1 として宣言する。迷ったら SEV1 で宣言し、影響範囲が分かってから下げる。",
+            Topic = "severity",
+            UpdatedBy = "yamada",
+        },
+        new()
+        {
+            Id = "demo-sev2-login",
+            Title = "ログイン失敗率 5% 超が 10 分続けば SEV2",
+            Text = "ログインの失敗率が 5% を超えた状態が 10 分続いたら SEV2 を宣言する。全員がログインできない場合は時間を待たずに SEV1。",
+            Topic = "severity",
+            UpdatedBy = "yamada",
+        },
+        new()
+        {
+            Id = "demo-customers",
+            Title = "お客様へのお知らせは影響が 30 分続く見込みのとき",
+            Text = "お客様に見える影響が 30 分以上続く見込みのとき、または SEV1 のときは、PR・CS と相談してステータスページに第1報を出す。社内の関係者への第1報は宣言から 15 分以内。",
+            Topic = "customers",
+            UpdatedBy = "sato",
+        },
     ];
 
     public static IReadOnlyList<Rotation> Rotations() =>

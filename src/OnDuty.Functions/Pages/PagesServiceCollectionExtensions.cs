@@ -44,6 +44,7 @@ public static class PagesServiceCollectionExtensions
         services.AddSingleton<MaintenancePages>();
         services.AddSingleton<ContactPages>();
         services.AddSingleton<DutyPages>();
+        services.AddSingleton<CriteriaPages>();
         return services;
     }
 }

@@ -717,6 +717,55 @@ internal static class NoticeSamples
             Stale = true,
         });
 
+        // Judgement criteria: the demo's, one changed by a retro, one retired; one opened from a retro with its history.
+        var criterionNames = members.Values.ToDictionary(m => m.Id, m => m.DisplayName, StringComparer.Ordinal);
+        var sev1 = DemoRoster.Criteria()[0] with { Title = U(DemoRoster.Criteria()[0].Title), Text = U(DemoRoster.Criteria()[0].Text), Version = 1, UpdatedAt = Now.AddDays(-30) };
+        var login = DemoRoster.Criteria()[1] with { Title = U(DemoRoster.Criteria()[1].Title), Text = U(DemoRoster.Criteria()[1].Text), Version = 1, UpdatedAt = Now.AddDays(-30) };
+        var loginV2 = login with { Text = U("ログインの失敗率が 5% を超えた状態が 5 分続いたら SEV2。"), Version = 2, UpdatedAt = Now.AddDays(-2), UpdatedBy = U("鈴木 一郎"), Retro = resolvedDraft.Id, Note = U("10 分待つと問い合わせが先に来る") };
+        var retired = new Criterion { Id = "old-help", Title = U("応援は 1 時間後に呼ぶ"), Text = U("1 時間で復旧しなければ応援を呼ぶ"), Topic = "help", Active = false, Version = 3, UpdatedAt = Now.AddDays(-9), UpdatedBy = "api" };
+        IReadOnlyList<Criterion> allCriteria = [sev1, loginV2, retired];
+        yield return ("criteria-page", NoticeForm.Page, new CriteriaPageNotice(language, allCriteria, token, PageVisitor.Anonymous, "Asia/Tokyo")
+        {
+            Names = criterionNames,
+            Done = "added",
+        });
+        CriteriaPageNotice Editing(PageVisitor visitor) => new(language, allCriteria, token, visitor, "Asia/Tokyo")
+        {
+            Names = criterionNames,
+            Editing = loginV2,
+            EditingETag = "W/\"c2\"",
+            History = [login, loginV2],
+            FromRetro = new CriterionRetroNote(resolvedDraft.Id, resolvedDraft.Title, U("失敗率 5% が 5 分続いたら SEV2 にする")),
+        };
+        yield return ("criteria-page-edit", NoticeForm.Page, Editing(new PageVisitor(U("伊藤 さくら"), "ito@onduty.example")) with { Done = "changed" });
+        yield return ("criteria-page-stale", NoticeForm.Page, Editing(new PageVisitor(U("伊藤 さくら"), "ito@onduty.example")) with
+        {
+            FailedForm = "edit",
+            Stale = true,
+            Values = new Dictionary<string, string>
+            {
+                ["id"] = loginV2.Id, ["etag"] = "W/\"c2\"", ["retro"] = resolvedDraft.Id, ["title"] = U("ログイン失敗率で SEV2"), ["text"] = U("3 分で SEV2"), ["active"] = "true", ["note"] = U("伊藤の案"),
+            },
+            Errors = new Dictionary<string, string[]> { ["title"] = ["criterionStale"] },
+        });
+        yield return ("criteria-page-invalid", NoticeForm.Page, new CriteriaPageNotice(language, [], token, PageVisitor.Anonymous, "Asia/Tokyo")
+        {
+            FailedForm = "add",
+            Values = new Dictionary<string, string> { ["title"] = "", ["text"] = U("決済が止まったら"), ["topic"] = U("とても長い分類名") },
+            Errors = new Dictionary<string, string[]> { ["by"] = ["required"], ["title"] = ["required"], ["topic"] = ["tooLong:40"], ["retro"] = [U("'INC-1999-0001' is not an incident")] },
+        });
+        var billingSummary = U("月末の請求書の締め処理が遅れ、PDF ダウンロードが 40 分できなかった");
+        var mark = billingSummary.IndexOf("締め", StringComparison.Ordinal);
+        IReadOnlyList<LessonHit> lessonHits =
+        [
+            new LessonHit(resolvedDraft.Id, resolvedDraft.Title, AlertSeverity.Sev2, [U("請求")], Now.AddDays(-20), 2, 2, 7.5,
+                new LessonSnippet("summary", billingSummary, [new TextSpan(mark, 2), new TextSpan(billingSummary.IndexOf("PDF", StringComparison.Ordinal), 3)])),
+            new LessonHit("INC-2026-0101", U("請求画面 <b>遅延</b>"), AlertSeverity.Sev3, [], Now.AddDays(-60), null, 1, 2.1,
+                new LessonSnippet("title", U("請求画面 <b>遅延</b>"), [new TextSpan(0, 2)]), Partial: true),
+        ];
+        yield return ("lessons-page", NoticeForm.Page, new LessonsPageNotice(language, U("締め PDF"), lessonHits, "Asia/Tokyo"));
+        yield return ("lessons-page-refused", NoticeForm.Page, new LessonsPageNotice(language, U("a"), [], "Asia/Tokyo") { QueryError = "searchNothing" });
+
         // Maintenance: one running (holding two incidents), one planned for every alert, one ended early and one cancelled.
         var running = new MaintenanceWindow
         {

@@ -43,6 +43,8 @@ public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
     [InlineData("api/reports/incidents/csv?from=2026-11-01&to=2026-11-30&lang=en", "/api/reports/incidents/csv?from=2026-11-01&to=2026-11-30&lang=en")]
     [InlineData("api/reports/incidents/page?from=yesterday&lang=ja", "/api/reports/incidents/page?lang=ja")]
     [InlineData("api/incidents/INC-2026-0001/retro/report?lang=ja", "/api/incidents/INC-2026-0001/retro/report?lang=ja")]
+    [InlineData("api/criteria/page?lang=ja&edit=demo-sev2-login&retro=INC-2026-0001", "/api/criteria/page?edit=demo-sev2-login&retro=INC-2026-0001&lang=ja")]
+    [InlineData("api/retros/page?lang=ja&q=%E7%B7%A0%E3%82%81", "/api/retros/page?q=%E7%B7%A0%E3%82%81&lang=ja")]
     public async Task Page_EasyAuthOnAndNotSignedIn_RedirectsToTheLoginAndBack(string path, string returnTo)
     {
         using var browser = new PageBrowser(_host.BaseAddress);

@@ -1,0 +1,15 @@
+using OnDuty.Core.Retros;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Messages;
+
+/// <summary>
+/// 「過去の教訓を探す」: the lessons search (the same as <c>GET /api/retros?q=</c>) as a page — the query, its hits with the
+/// matched words marked in each snippet, each linking to its retro (or its incident, before a retro is written). With no
+/// query, the newest incidents. <see cref="QueryError"/>: the search refused the query (the form says why, nothing found).
+/// </summary>
+public sealed record LessonsPageNotice(Language Language, string Query, IReadOnlyList<LessonHit> Hits, string TimeZone) : Notice(Language)
+{
+    /// <summary>Why the query was refused, as a form error code (<c>tooLong:200</c>, <c>searchNothing</c>).</summary>
+    public string? QueryError { get; init; }
+}

@@ -1,0 +1,218 @@
+using System.Globalization;
+using OnDuty.Core.Common;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Retros;
+
+namespace OnDuty.Messages;
+
+/// <summary>
+/// The judgement criteria page (every criterion, one opened with its history and edit form, the add form) and the lessons
+/// search page (hits with the matched words marked, each encoded piece by piece).
+/// </summary>
+public sealed partial class NoticeRenderer
+{
+    /// <summary>The fields of the criteria forms a problem is said next to; any other (a rule only the domain knew) is listed at the top.</summary>
+    private static readonly HashSet<string> CriteriaFormFields = new(["by", "title", "text", "topic", "note"], StringComparer.Ordinal);
+
+    private string CriteriaPage(CriteriaPageNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var zone = TimeZones.Find(n.TimeZone);
+        var query = Query(n.Language);
+        string Who(string by) => ActorText.Name(by, n.Names.GetValueOrDefault, p) ?? by;
+        string Changed(Criterion c) => string.Join(" · ", new[]
+        {
+            p.Format("Criteria.Version", c.Version),
+            p.Time(c.UpdatedAt, zone, "Format.Stamp"),
+            Who(c.UpdatedBy),
+        });
+        string? RetroLink(string? incident) => incident is null ? null : $"/api/incidents/{Uri.EscapeDataString(incident)}/retro/page{query}";
+
+        var none = new Dictionary<string, string[]>();
+        IReadOnlyDictionary<string, string[]> ErrorsFor(string form) => n.FailedForm == form ? n.Errors : none;
+        FieldView Field(string form, IReadOnlyDictionary<string, string> values, string name, string kind, bool required, int max) => new(
+            name, p[$"Criteria.Field.{name}"], p.Has($"Criteria.Hint.{name}") ? p[$"Criteria.Hint.{name}"] : null, kind,
+            values.GetValueOrDefault(name) ?? "", FirstError(ErrorsFor(form), name, p), required, max, []);
+        FieldView? Name(string form, IReadOnlyDictionary<string, string> values) =>
+            Visitor(n.Visitor, values, ErrorsFor(form), p).NameField is { } field ? field with { Hint = p["Criteria.Hint.by"] } : null;
+
+        var list = n.Criteria
+            .OrderBy(c => c.Active ? 0 : 1)
+            .ThenBy(c => c.Topic ?? "~", StringComparer.Ordinal)
+            .ThenBy(c => c.Title, StringComparer.Ordinal)
+            .Select(c => new CriterionRowView(
+                c.Id, c.Title, c.Text, c.Topic, c.Active ? null : p["Criteria.Inactive"], Changed(c),
+                c.Retro is { } retro ? p.Format("Criteria.FromRetro", retro) : null, RetroLink(c.Retro),
+                $"{CriteriaPath}{query}&edit={Uri.EscapeDataString(c.Id)}#edit"))
+            .ToList();
+
+        var forms = new List<CriteriaFormView>();
+        if (n.Editing is { } e)
+        {
+            var values = n.FailedForm == "edit" ? n.Values : new Dictionary<string, string>
+            {
+                ["title"] = e.Title,
+                ["text"] = e.Text,
+                ["topic"] = e.Topic ?? "",
+                ["active"] = e.Active ? "true" : "",
+                // From a retro: its note is why the criterion changes, written already.
+                ["note"] = n.FromRetro?.Note ?? "",
+                ["etag"] = n.EditingETag ?? "",
+                ["retro"] = n.FromRetro?.IncidentId ?? "",
+            };
+            var history = n.History.OrderByDescending(v => v.Version).Select(v => new CriterionVersionView(
+                p.Format("Criteria.Version", v.Version), p.Time(v.UpdatedAt, zone, "Format.Stamp"), Who(v.UpdatedBy),
+                v.Retro is { } retro ? p.Format("Criteria.FromRetro", retro) : null, RetroLink(v.Retro), v.Note, v.Title, v.Text,
+                v.Active ? null : p["Criteria.Inactive"])).ToList();
+            forms.Add(new CriteriaFormView(
+                "edit", p.Format("Criteria.Edit.Heading", e.Title), p.Format("Criteria.Edit.Current", Changed(e)), p["Criteria.Edit.Submit"],
+                [
+                    new HiddenView("id", e.Id),
+                    new HiddenView("etag", values.GetValueOrDefault("etag") ?? ""),
+                    new HiddenView("retro", values.GetValueOrDefault("retro") ?? ""),
+                ],
+                [
+                    .. Present(Name("edit", values)),
+                    Field("edit", values, "title", "text", true, Criterion.MaxTitle),
+                    Field("edit", values, "text", "textarea", true, Criterion.MaxText) with { Rows = 6 },
+                    Field("edit", values, "topic", "text", false, Criterion.MaxTopic),
+                    Field("edit", values, "active", "checkbox", false, 0),
+                    Field("edit", values, "note", "textarea", false, Criterion.MaxNote) with { Rows = 4 },
+                ],
+                history)
+            {
+                FromRetro = n.FromRetro is { } from
+                    ? p.Format(from.Note is null ? "Criteria.FromRetro.NoNote" : "Criteria.FromRetro.Context", from.IncidentId, from.IncidentTitle)
+                    : null,
+                FromRetroNote = n.FromRetro?.Note,
+                FromRetroLink = RetroLink(n.FromRetro?.IncidentId),
+                Stale = n.Stale ? p.Format("Criteria.Stale", Who(e.UpdatedBy), e.Version, p.Time(e.UpdatedAt, zone, "Format.Stamp")) : null,
+                Current = n.Stale ? new CriterionVersionView(p.Format("Criteria.Version", e.Version), p.Time(e.UpdatedAt, zone, "Format.Stamp"), Who(e.UpdatedBy),
+                    null, null, e.Note, e.Title, e.Text, e.Active ? null : p["Criteria.Inactive"]) : null,
+            });
+        }
+
+        var addValues = n.FailedForm == "add" ? n.Values : new Dictionary<string, string>();
+        forms.Add(new CriteriaFormView(
+            "add", p["Criteria.Add.Heading"], p["Criteria.Add.Hint"], p["Criteria.Add.Submit"],
+            [new HiddenView("active", "true")],
+            [
+                .. Present(Name("add", addValues)),
+                Field("add", addValues, "title", "text", true, Criterion.MaxTitle),
+                Field("add", addValues, "text", "textarea", true, Criterion.MaxText) with { Rows = 6 },
+                Field("add", addValues, "topic", "text", false, Criterion.MaxTopic),
+            ],
+            []));
+        var other = n.Errors.Where(x => !CriteriaFormFields.Contains(x.Key)).Select(x => $"{x.Key}: {string.Join(" ", x.Value)}").ToList();
+
+        var model = new CriteriaPageView(
+            LanguageTag(n.Language), p["Criteria.Title"], query, n.Token.FieldName, n.Token.Value,
+            n.Done is { } done && p.Has($"Criteria.Done.{done}") ? p.Format($"Criteria.Done.{done}", n.Editing?.Version ?? 0) : null,
+            n.Missing is { } missing ? p.Format("Criteria.NotFound", missing) : n.Errors.Count > 0 && !n.Stale ? p["PmPage.Form.Fix"] : null,
+            other,
+            n.Visitor.SignedIn ? p.Format("PmPage.SignedInAs", n.Visitor.Name) : null,
+            list, forms);
+        return templates.RenderHtml("criteria-page.html", model, p);
+    }
+
+    private string LessonsPage(LessonsPageNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var zone = TimeZones.Find(n.TimeZone);
+        var query = Query(n.Language);
+        var hits = n.Hits.Select(h => new LessonHitView(
+            h.IncidentId,
+            h.RetroVersion is not null
+                ? $"/api/incidents/{Uri.EscapeDataString(h.IncidentId)}/retro/page{query}"
+                : $"/api/incidents/{Uri.EscapeDataString(h.IncidentId)}/page{query}",
+            p[h.RetroVersion is not null ? "Lessons.OpenRetro" : "Lessons.OpenIncident"],
+            h.Title, SevLabel(h.Severity), p.Time(h.At, zone, "Format.Stamp"), h.Areas.Count == 0 ? null : p.Join(h.Areas),
+            h.Snippet is { } s ? p.Format("Lessons.Where", LessonField(s.Field, p)) : null,
+            h.Snippet is { } snippet ? Pieces(snippet) : [],
+            h.Partial ? p["Lessons.Partial"] : null)).ToList();
+        var model = new LessonsPageView(
+            LanguageTag(n.Language), p["Lessons.Title"], query, n.Query,
+            n.QueryError is { } code ? FirstError(new Dictionary<string, string[]> { ["q"] = [code] }, "q", p) : null,
+            n.Query.Length == 0 ? p["Lessons.Newest"] : p.Format("Lessons.Found", hits.Count, n.Query),
+            n.QueryError is null && n.Query.Length > 0 && hits.Count == 0 ? p["Lessons.None"] : null,
+            hits);
+        return templates.RenderHtml("lessons-page.html", model, p);
+    }
+
+    /// <summary>A snippet cut at its highlights: each piece encoded by the template, the matched ones marked.</summary>
+    private static List<SnippetPiece> Pieces(LessonSnippet snippet)
+    {
+        var pieces = new List<SnippetPiece>();
+        var at = 0;
+        foreach (var h in snippet.Highlights.Where(h => h.Start >= 0 && h.Length > 0 && h.Start + h.Length <= snippet.Text.Length).OrderBy(h => h.Start))
+        {
+            if (h.Start < at)
+            {
+                continue;
+            }
+
+            if (h.Start > at)
+            {
+                pieces.Add(new SnippetPiece(snippet.Text[at..h.Start], false));
+            }
+
+            pieces.Add(new SnippetPiece(snippet.Text.Substring(h.Start, h.Length), true));
+            at = h.Start + h.Length;
+        }
+
+        if (at < snippet.Text.Length)
+        {
+            pieces.Add(new SnippetPiece(snippet.Text[at..], false));
+        }
+
+        return pieces;
+    }
+
+    /// <summary>Where a snippet was found, as the retro and incident pages name that field.</summary>
+    private static string LessonField(string field, Phrases p) => field switch
+    {
+        "title" => p["Criteria.Field.title"],
+        "userImpact" => p["Incident.UserImpact"],
+        "workaround" => p["PmPage.Field.workaround"],
+        "actionItems" => p["Retro.Actions"],
+        "criteriaChanges" => p["Retro.Criteria"],
+        "timeline" => p["Retro.Timeline"],
+        _ when p.Has($"Retro.Field.{field}") => p[$"Retro.Field.{field}"],
+        _ => field,
+    };
+
+    private const string CriteriaPath = "/api/criteria/page";
+
+    private sealed record CriterionRowView(
+        string Id, string Title, string Text, string? Topic, string? Inactive, string Changed, string? FromRetro, string? RetroLink, string EditLink);
+
+    private sealed record CriterionVersionView(
+        string Version, string At, string By, string? FromRetro, string? RetroLink, string? Note, string Title, string Text, string? Inactive);
+
+    /// <summary>One of the page's forms: <c>edit</c> (with the criterion's history, and where it was opened from) or <c>add</c>.</summary>
+    private sealed record CriteriaFormView(
+        string Name, string Heading, string Meta, string Submit, IReadOnlyList<HiddenView> Hidden, IReadOnlyList<FieldView> Fields, IReadOnlyList<CriterionVersionView> History)
+    {
+        public string? FromRetro { get; init; }
+
+        public string? FromRetroNote { get; init; }
+
+        public string? FromRetroLink { get; init; }
+
+        public string? Stale { get; init; }
+
+        /// <summary>After a stale save: the version someone else saved, read-only beside what this person typed.</summary>
+        public CriterionVersionView? Current { get; init; }
+    }
+
+    private sealed record CriteriaPageView(
+        string Lang, string Title, string Query, string TokenField, string Token, string? Done, string? Problem, IReadOnlyList<string> OtherProblems, string? SignedInAs,
+        IReadOnlyList<CriterionRowView> Criteria, IReadOnlyList<CriteriaFormView> Forms);
+
+    private sealed record SnippetPiece(string Text, bool Mark);
+
+    private sealed record LessonHitView(
+        string Id, string Link, string LinkText, string Title, string Severity, string DetectedAt, string? Areas, string? Field, IReadOnlyList<SnippetPiece> Snippet, string? Partial);
+
+    private sealed record LessonsPageView(string Lang, string Title, string Query, string Q, string? QueryError, string Heading, string? None, IReadOnlyList<LessonHitView> Hits);
+}
