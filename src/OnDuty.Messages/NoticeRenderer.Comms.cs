@@ -98,7 +98,7 @@ public sealed partial class NoticeRenderer
             facts.Add(new(p["Recovery.ResolvedAt"], p.TimeWithZone(at, zone, n.TimeZone, "Format.NoticeDateTime")));
         }
 
-        facts.Add(new(p["Recovery.Told"], p.Join(i.Comms.ToldAudiences)));
+        facts.Add(new(p["Recovery.Told"], p.Join([.. i.Comms.ToldAudiences.Select(a => n.AudienceNames.GetValueOrDefault(a) ?? a)])));
         return new RecoveryOwedView(
             LanguageTag(n.Language), p.Format("Recovery.Subject", i.Id, i.Title), lead, i.Id, i.Title, facts,
             p.Format("Recovery.How", p["PmPage.Update.Heading"]), n.Link);

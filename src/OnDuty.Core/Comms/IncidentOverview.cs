@@ -12,7 +12,8 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
 {
     /// <summary>
     /// While open and once a notice went out: when the next one is due, as the last update promised it, else the severity's
-    /// update interval from that update (as the notices say ■次回の更新予定); null otherwise.
+    /// update interval from that update rounded up (<see cref="NextUpdatePromise.Told"/>, as the notices say ■次回の更新予定); null
+    /// otherwise.
     /// </summary>
     public DateTimeOffset? NextUpdateBy { get; init; }
 
@@ -31,7 +32,9 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
     /// <see cref="StakeholderNotifier"/> picks it — and the status then. Notices that went to no audience are left out.
     /// </summary>
     /// <param name="interval">The severity's update interval (<c>Comms__UpdateInterval__…</c>); null when reminders are off for it.</param>
-    public static IncidentOverview From(Incident incident, IReadOnlyList<TimelineEntry> timeline, TimeSpan? interval)
+    /// <param name="zone">The team's time zone, where the default promise is rounded (<see cref="NextUpdatePromise"/>).</param>
+    /// <param name="audienceName">An audience's name as people call it (<see cref="CommsOptions.DisplayNameOf"/>); null keeps the configured name.</param>
+    public static IncidentOverview From(Incident incident, IReadOnlyList<TimelineEntry> timeline, TimeSpan? interval, TimeZoneInfo zone, Func<string, string>? audienceName = null)
     {
         var notices = new List<SentNotice>();
         var status = IncidentStatus.Investigating;
@@ -66,7 +69,7 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
                     break;
                 case TimelineKind.StakeholdersNotified when entry.Step is { } number && entry.Recipients.Count > 0:
                     var audiences = entry.Recipients
-                        .Select(a => new NoticeAudience(a, number - incident.Comms.FirstNoticeOf(a, number) + 1))
+                        .Select(a => new NoticeAudience(audienceName?.Invoke(a) ?? a, number - incident.Comms.FirstNoticeOf(a, number) + 1))
                         .ToList();
                     notices.Add(new SentNotice(audiences.Max(a => a.Number), entry.At, status)
                     {
@@ -85,7 +88,10 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
         DateTimeOffset? next = null;
         if (incident.IsOpen && last is not null)
         {
-            next = incident.Comms.NextUpdateAt ?? (interval is { } every && incident.Comms.LastPersonUpdateAt is { } from ? from + every : null);
+            // As the last notice told it: the promise, else the interval after the last update rounded up (NextUpdatePromise).
+            next = incident.Comms.LastPersonUpdateAt is { } from
+                ? NextUpdatePromise.Told(from, incident.Comms.NextUpdateAt, interval, zone)
+                : incident.Comms.NextUpdateAt;
         }
 
         notices.Reverse();

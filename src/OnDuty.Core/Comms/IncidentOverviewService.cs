@@ -5,13 +5,14 @@ using OnDuty.Core.Incidents;
 namespace OnDuty.Core.Comms;
 
 /// <summary>Reads what the stakeholders have been told about an incident (<see cref="IncidentOverview"/>): one point read and its timeline.</summary>
-public sealed class IncidentOverviewService(IIncidentRepository incidents, IOptions<CommsOptions> comms)
+public sealed class IncidentOverviewService(IIncidentRepository incidents, IOptions<CommsOptions> comms, IOptions<IncidentOptions> incidentOptions)
 {
     /// <exception cref="NotFoundException">No incident has <paramref name="id"/>.</exception>
     public async Task<IncidentOverview> GetAsync(string id, CancellationToken cancellationToken)
     {
         var incident = await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
         var timeline = await incidents.GetTimelineAsync(id, cancellationToken);
-        return IncidentOverview.From(incident.Value, timeline, comms.Value.UpdateInterval.For(incident.Value.Severity));
+        return IncidentOverview.From(
+            incident.Value, timeline, comms.Value.UpdateInterval.For(incident.Value.Severity), incidentOptions.Value.Zone, comms.Value.DisplayNameOf);
     }
 }

@@ -25,5 +25,6 @@ public sealed record SentNotice(int Number, DateTimeOffset At, IncidentStatus St
     public IReadOnlyList<NoticeAudience> Audiences { get; init; } = [];
 }
 
-/// <summary>An audience a notice went to, by its configured name (<c>Comms__Audiences__{name}</c>), and the notice's number in its own series.</summary>
+/// <summary>An audience a notice went to, by the name people call it (<c>Comms__Audiences__{name}__DisplayName</c>, else its configured name), and the
+/// notice's number in its own series.</summary>
 public sealed record NoticeAudience(string Name, int Number);

@@ -14,4 +14,7 @@ public sealed record HandoffBriefNotice(Language Language, HandoffBrief Brief, s
 
     /// <summary>Messages to the reader's address or number that recently did not arrive (given up or reported undelivered), newest first.</summary>
     public IReadOnlyList<Notifications.OutboxMessage> Undelivered { get; init; } = [];
+
+    /// <summary>Audiences' display names by name (<c>Comms__Audiences__{name}__DisplayName</c>), for those that have one.</summary>
+    public IReadOnlyDictionary<string, string> AudienceNames { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 }

@@ -18,4 +18,7 @@ public sealed record RecoveryNoticeOwedNotice(Language Language, Incident Incide
 
     /// <summary>The incident page, where the recovery notice is posted; null without <c>Team__PublicBaseUrl</c>.</summary>
     public string? Link { get; init; }
+
+    /// <summary>Audiences' display names by name (<c>Comms__Audiences__{name}__DisplayName</c>), for those that have one.</summary>
+    public IReadOnlyDictionary<string, string> AudienceNames { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 }

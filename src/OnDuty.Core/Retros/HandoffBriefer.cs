@@ -34,7 +34,8 @@ public sealed class HandoffBriefer(
     ILogger<HandoffBriefer> logger,
     ISmsSender? sms = null,
     IVoiceCaller? voice = null,
-    IOptions<VoiceOptions>? voiceOptions = null) : IHandoffBriefs
+    IOptions<VoiceOptions>? voiceOptions = null,
+    IOptions<Comms.CommsOptions>? comms = null) : IHandoffBriefs
 {
     /// <summary>Pages reach phones at all: texts, calls, or the duty line (which rings the members' numbers).</summary>
     private bool PhonesUsed => sms is { Enabled: true } || VoiceOptions.On(voice, voiceOptions) is not null || voiceOptions?.Value.DutyLine == true;
@@ -98,6 +99,7 @@ public sealed class HandoffBriefer(
             {
                 BaseUrl = baseUrl,
                 NoPhoneForSms = PhonesUsed && m.Phone is null,
+                AudienceNames = comms?.Value.AudienceNames() ?? new Dictionary<string, string>(),
                 Undelivered = undelivered[m.Id],
             }))), cancellationToken);
         logger.LogInformation("Handoff brief for {Week} of {Rotation}: {Count} queued", week, rotation.Id, queued.Count);

@@ -25,7 +25,7 @@ public sealed class IncidentOverviewServiceTests
         c.BySeverity.Sev4 = [];
     }
 
-    private static IncidentOverviewService CreateSut(IncidentHarness h) => new(h.Incidents, Options.Create(h.Comms));
+    private static IncidentOverviewService CreateSut(IncidentHarness h) => new(h.Incidents, Options.Create(h.Comms), Options.Create(h.Options));
 
     [Fact]
     public async Task Get_DeclaredThenRaisedWithAPromise_BothNoticesNewestFirst_WithTheirAudiencesAndTheNextUpdateAsPromised()
@@ -61,6 +61,36 @@ public sealed class IncidentOverviewServiceTests
         var overview = await CreateSut(h).GetAsync(created.Value.Id, default);
 
         Assert.Equal(T0.AddHours(1), overview.NextUpdateBy); // the SEV2 default interval
+    }
+
+    [Fact]
+    public async Task Get_NothingPromised_UpdatedOffTheHour_NextUpdateIsRoundedUpAsTheNoticeSaidIt()
+    {
+        var h = await CreateAsync(comms: SupportThenExecs);
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済が遅い", Severity = AlertSeverity.Sev2 }, "sato", null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+        await h.Service.PostUpdateAsync(created.Value.Id, IncidentStatus.Identified, "決済代行のタイムアウト", null, "sato", null, null, default);
+
+        var overview = await CreateSut(h).GetAsync(created.Value.Id, default);
+
+        // 1 h after the update at :03, rounded up to 10 minutes: the time the 第2報's ■次回の更新予定 gave.
+        Assert.Equal(T0.AddMinutes(70), overview.NextUpdateBy);
+        Assert.Equal(NextUpdatePromise.Told(T0.AddMinutes(3), null, TimeSpan.FromHours(1), h.Options.Zone), overview.NextUpdateBy);
+    }
+
+    [Fact]
+    public async Task Get_AudienceWithADisplayName_IsShownByIt()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            SupportThenExecs(c);
+            c.Audiences["execs"].DisplayName = "経営層";
+        });
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済が遅い", Severity = AlertSeverity.Sev2 }, "sato", null, default);
+
+        var overview = await CreateSut(h).GetAsync(created.Value.Id, default);
+
+        Assert.Equal([new NoticeAudience("経営層", 1), new NoticeAudience("support", 1)], overview.Notices.Single().Audiences);
     }
 
     [Fact]

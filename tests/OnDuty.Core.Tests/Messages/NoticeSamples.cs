@@ -364,7 +364,9 @@ internal static class NoticeSamples
         autoResolved.MarkStakeholderNoticeQueued(autoResolved.IssueStakeholderNotice(Now.AddMinutes(5)), ["execs", "support"], AlertSeverity.Sev1, Now.AddMinutes(5));
         autoResolved.Resolve("alert:alertmanager", Now.AddMinutes(20), TimelineTexts.EveryAlertResolved);
         var incidentLink = $"https://onduty.example/api/incidents/{autoResolved.Id}/page";
-        yield return ("recovery-owed", NoticeForm.Email, new RecoveryNoticeOwedNotice(language, autoResolved, "Asia/Tokyo") { Link = incidentLink });
+        // The execs by the name the team gives them (Comms__Audiences__execs__DisplayName); support has none and reads as its key.
+        var audienceNames = new Dictionary<string, string> { ["execs"] = language == Language.Ja ? "経営層" : "Executives" };
+        yield return ("recovery-owed", NoticeForm.Email, new RecoveryNoticeOwedNotice(language, autoResolved, "Asia/Tokyo") { Link = incidentLink, AudienceNames = audienceNames });
         yield return ("recovery-owed", NoticeForm.Card, new RecoveryNoticeOwedNotice(language, autoResolved, "Asia/Tokyo") { Link = incidentLink });
         yield return ("recovery-owed-again", NoticeForm.Email, new RecoveryNoticeOwedNotice(language, autoResolved, "Asia/Tokyo")
         {
@@ -386,7 +388,7 @@ internal static class NoticeSamples
         told.PostUpdate(IncidentStatus.Identified, U("原因は PDF 取得先の URL 設定の誤りと判明しました。"), assignees[1].Id, Now.AddMinutes(-5),
             new IncidentEdit { Severity = AlertSeverity.Sev2, NextUpdateAt = Now.AddMinutes(40) }, new AckTimeouts());
         told.MarkStakeholderNoticeQueued(told.IssueStakeholderNotice(Now.AddMinutes(-5)), ["execs", "support"], AlertSeverity.Sev2, Now.AddMinutes(-5));
-        IncidentOverviewNotice Overview(Incident about, IReadOnlyList<TimelineEntry> timeline) => new(language, IncidentOverview.From(about, timeline, TimeSpan.FromHours(1)), "Asia/Tokyo", Now)
+        IncidentOverviewNotice Overview(Incident about, IReadOnlyList<TimelineEntry> timeline) => new(language, IncidentOverview.From(about, timeline, TimeSpan.FromHours(1), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")), "Asia/Tokyo", Now)
         {
             Names = members.Values.ToDictionary(m => m.Id, m => m.DisplayName),
         };
