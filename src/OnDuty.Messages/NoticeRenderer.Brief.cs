@@ -68,7 +68,11 @@ public sealed partial class NoticeRenderer
             notes.Add(p.Format("Brief.Undelivered", n.Undelivered.Count, p.Time(latest.SentAt ?? latest.CreatedAt, zone, "Format.Stamp"), latest.Subject, latest.LastError ?? "", contact));
         }
 
-        var model = new BriefView(LanguageTag(n.Language), p.Format("Brief.Subject", rotation, b.Week), p.Format("Brief.Lead", rotation, b.Week), sections) { Notes = notes };
+        // The week as the announcement names it: 「12月7日(月)からの週」 in Japanese, the ISO label in English.
+        var week = b.WeekStarts is { } starts
+            ? p.Format(b.ShiftWeeks > 1 ? "Week.SpanLabel" : "Week.Label", b.Week, starts.ToString(p["Format.ReasonDay"], p.Culture), b.ShiftWeeks)
+            : b.Week;
+        var model = new BriefView(LanguageTag(n.Language), p.Format("Brief.Subject", rotation, week), p.Format("Brief.Lead", rotation, week), sections) { Notes = notes };
         return new RenderedEmail(model.Subject, templates.RenderText("handoff-brief.txt", model, p), templates.RenderHtml("handoff-brief.html", model, p));
     }
 

@@ -28,6 +28,12 @@ public sealed record HandoffBrief(
 
     public DateTimeOffset MadeAt { get; init; }
 
+    /// <summary>The day the shift starts (the rotation's handoff day), for naming the week as Japanese readers do (「12月7日(月)からの週」); null when unknown.</summary>
+    public DateOnly? WeekStarts { get; init; }
+
+    /// <summary>How many weeks the shift lasts (<c>ShiftWeeks</c>): 「…からの4週間」 for more than one.</summary>
+    public int ShiftWeeks { get; init; } = 1;
+
     /// <summary>
     /// Resolved incidents whose stakeholders were told they started and not yet that they are over (monitoring resolved them:
     /// <see cref="Incident.RecoveryNoticeOwed"/>), oldest resolve first: a recovery notice a person still has to send.

@@ -83,7 +83,11 @@ public sealed class HandoffBriefer(
             return 0;
         }
 
-        var brief = await ComposeAsync(rotation, week, duty.ShiftStartsAt(index), duty.ShiftEndDate(index), members, now, cancellationToken);
+        var brief = await ComposeAsync(rotation, week, duty.ShiftStartsAt(index), duty.ShiftEndDate(index), members, now, cancellationToken) with
+        {
+            WeekStarts = duty.ShiftStartDate(index),
+            ShiftWeeks = rotation.ShiftWeeks,
+        };
         var zone = incidentOptions.Value.Zone;
         var today = TimeZones.DateAt(now, zone);
         var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');

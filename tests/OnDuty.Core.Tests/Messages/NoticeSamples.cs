@@ -618,7 +618,10 @@ internal static class NoticeSamples
         var brief = new HandoffBrief(
             U("Incident duty"), U("障害当番"), "2027-W03", new DateOnly(2027, 1, 18),
             [worked], [new HandoffBriefRetro(resolvedDraft, new DateOnly(2027, 1, 15))],
-            [new HandoffBriefAction(resolvedDraft.Id, retroContent.ActionItems[0], U("佐藤 花子"))], [worked, resolvedDraft]);
+            [new HandoffBriefAction(resolvedDraft.Id, retroContent.ActionItems[0], U("佐藤 花子"))], [worked, resolvedDraft])
+        {
+            WeekStarts = new DateOnly(2027, 1, 18),
+        };
         yield return ("handoff-brief", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example" });
         yield return ("handoff-brief-recovery-owed", NoticeForm.Email, new HandoffBriefNotice(language, brief with { RecoveryNoticesOwed = [autoResolved] }, "Asia/Tokyo", new DateOnly(2027, 1, 18))
         {

@@ -50,7 +50,7 @@ public sealed class HandoffBrieferTests
 
         await h.DrainQueueAsync();
         var ja = h.Email.Sent.Single(s => s.Id.EndsWith("sato@example.com", StringComparison.Ordinal) && s.Id.StartsWith("brief:", StringComparison.Ordinal)).Message;
-        Assert.Equal("【引き継ぎ】障害当番 2026-W49", ja.Subject);
+        Assert.Equal("【引き継ぎ】障害当番 11月30日(月)からの週", ja.Subject); // as the announcement names the week
         Assert.Contains($"{open.Value.Id} SEV3 検索が遅い", ja.TextBody, StringComparison.Ordinal);
         Assert.Contains($"{missing} SEV2 ログインできない — 期限 ", ja.TextBody, StringComparison.Ordinal);
         Assert.Contains("今週期限の作業 — 担当 田中 健", ja.TextBody, StringComparison.Ordinal);
