@@ -62,9 +62,9 @@ public static partial class TimelineText
             TimelineKind.Delivered when Reached.Match(text) is { Success: true } m && p.Has($"Timeline.Text.Delivered.{m.Groups[1].Value}") =>
                 p.Format($"Timeline.Text.Delivered.{m.Groups[1].Value}", Member(m.Groups[2].Value)),
             TimelineKind.DeliveryFailed when GaveUp.Match(text) is { Success: true } m && p.Has($"Timeline.Text.GaveUp.{m.Groups[1].Value}") =>
-                p.Format($"Timeline.Text.GaveUp.{m.Groups[1].Value}", Member(m.Groups[2].Value), m.Groups[3].Value),
+                p.Format($"Timeline.Text.GaveUp.{m.Groups[1].Value}", Contact(m.Groups[2].Value), m.Groups[3].Value),
             TimelineKind.DeliveryFailed when NotAnswered.Match(text) is { Success: true } m => p.Format("Timeline.Text.CallNotAnswered", Member(m.Groups[1].Value), m.Groups[2].Value),
-            TimelineKind.DeliveryFailed when EmailNotDelivered.Match(text) is { Success: true } m => p.Format("Timeline.Text.EmailNotDelivered", Member(m.Groups[1].Value),
+            TimelineKind.DeliveryFailed when EmailNotDelivered.Match(text) is { Success: true } m => p.Format("Timeline.Text.EmailNotDelivered", Contact(m.Groups[1].Value),
                 p.Has($"Timeline.EmailStatus.{m.Groups[2].Value}") ? p[$"Timeline.EmailStatus.{m.Groups[2].Value}"] : m.Groups[2].Value, m.Groups[3].Value),
             TimelineKind.Delivered when EndedWithoutKey.Match(text) is { Success: true } m => p.Format("Timeline.Text.CallEndedWithoutKey", Member(m.Groups[1].Value), m.Groups[2].Value),
             TimelineKind.AlertFired when text.StartsWith(TimelineTexts.FiredAgainPrefix, StringComparison.Ordinal) => p.Format("Timeline.Text.FiredAgain", text[TimelineTexts.FiredAgainPrefix.Length..]),
@@ -89,6 +89,9 @@ public static partial class TimelineText
 
         // A delivery names its recipient by address or number; people read the member's name where one has it.
         string Member(string recipient) => displayName?.Invoke(recipient) is { Length: > 0 } name ? name : recipient;
+
+        // A failure also keeps the address or number it went to: a wrong one on the roster is what to fix (「伊藤 さくら（ito@…）」).
+        string Contact(string recipient) => Member(recipient) is var name && name != recipient ? p.Format("Timeline.Text.NameAndContact", name, recipient) : recipient;
 
         // The stored form lists ids ("ito, yamada"); people read names, joined as the reader's lists are.
         string Members(string ids) => ids == TimelineTexts.Nobody

@@ -133,14 +133,17 @@ public sealed class TimelineTextTests
     }
 
     [Fact]
-    public void For_GaveUpAndNotDelivered_NameTheMemberByAddress()
+    public void For_GaveUpAndNotDelivered_NameTheMember_AndKeepTheAddressToFix()
     {
         var names = new Dictionary<string, string> { ["sato@example.com"] = "佐藤 花子" };
         var gaveUp = Incident.DeliveryEntry(0, "email", "sato@example.com", "550 mailbox full", T0);
         var bounced = Incident.UndeliveredEntry(0, "sato@example.com", "Bounced", null, T0);
 
-        Assert.Equal("メールで 佐藤 花子 に届けられませんでした：550 mailbox full", TimelineText.For(gaveUp.Kind, gaveUp.Message, Language.Ja, names.GetValueOrDefault));
-        Assert.StartsWith("メールが 佐藤 花子 に届きませんでした", TimelineText.For(bounced.Kind, bounced.Message, Language.Ja, names.GetValueOrDefault));
+        Assert.Equal("メールで 佐藤 花子（sato@example.com） に届けられませんでした：550 mailbox full", TimelineText.For(gaveUp.Kind, gaveUp.Message, Language.Ja, names.GetValueOrDefault));
+        Assert.StartsWith("メールが 佐藤 花子（sato@example.com） に届きませんでした", TimelineText.For(bounced.Kind, bounced.Message, Language.Ja, names.GetValueOrDefault));
+        Assert.StartsWith("email to 佐藤 花子 (sato@example.com) was not delivered", TimelineText.For(bounced.Kind, bounced.Message, Language.En, names.GetValueOrDefault));
+        // Nobody has the address: it stands alone.
+        Assert.Equal("メールで x@example.com に届けられませんでした：550 mailbox full", TimelineText.For(gaveUp.Kind, gaveUp.Message!.Replace("sato@", "x@", StringComparison.Ordinal), Language.Ja, names.GetValueOrDefault));
     }
 
     [Theory]

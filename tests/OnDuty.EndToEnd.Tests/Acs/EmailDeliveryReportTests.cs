@@ -68,7 +68,8 @@ public sealed class EmailDeliveryReportTests : IAsyncLifetime
         Assert.DoesNotContain(failed.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == $"incident:{id}:page:email:{pair[1]}");
 
         var html = await _host.Client.GetStringAsync($"api/incidents/{id}/page?lang=ja");
-        Assert.Contains($"メールが {pair[0]} に届きませんでした（宛先から差し戻されました）：550 5.1.1 The email account that you tried to reach does not exist.", WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+        // The member by name, with the address that bounced: the one to fix on the roster.
+        Assert.Contains($"（{pair[0]}） に届きませんでした（宛先から差し戻されました）：550 5.1.1 The email account that you tried to reach does not exist.", WebUtility.HtmlDecode(html), StringComparison.Ordinal);
 
         var health = await _host.Anonymous.GetAsync("api/health");
         var said = await health.Content.ReadAsStringAsync();
