@@ -85,8 +85,12 @@ public sealed class CriteriaPages(
                         return PmPages.Done(request, Path, language, "added", $"&edit={Uri.EscapeDataString(added.Value.Id)}");
                     }
 
+                    // Only the version the page read: a posted "*" (overwrite whatever is there) is no version, so it is checked as one
+                    // that is stale, and the person sees what changed before saving again.
+                    // Only the version the page read: a posted "*" (overwrite whatever is there) is no version, so the person sees
+                    // what is stored before saving over it.
                     var etag = form.Values.GetValueOrDefault("etag");
-                    var changed = await criteria.ChangeAsync(criterion, string.IsNullOrEmpty(etag) ? null : etag, ct);
+                    var changed = await criteria.ChangeAsync(criterion, string.IsNullOrEmpty(etag) || etag.Trim() == "*" ? null : etag, ct);
                     return PmPages.Done(request, Path, language, "changed", $"&edit={Uri.EscapeDataString(changed.Value.Id)}");
                 }
                 catch (ValidationException ex)
@@ -109,6 +113,12 @@ public sealed class CriteriaPages(
             }
 
             var page = await PageAsync(request, visitor, language, editing, retro, ct);
+            if (stale && page.Missing is not null)
+            {
+                // No version posted for an id no criterion has: said as an unknown one, not as someone else's save.
+                return PmPages.Html(request, StatusCodes.Status404NotFound, renderer.Page(page));
+            }
+
             if (stale && page.EditingETag is { } current)
             {
                 values = new Dictionary<string, string>(form.Values, StringComparer.Ordinal) { ["etag"] = current };
@@ -157,9 +167,17 @@ public sealed class CriteriaPages(
         if (retro is not null)
         {
             // The retro's note on this criterion, as saved (what was typed on the retro page and not saved is not known here).
-            var state = await retros.GetAsync(retro, ct);
-            var note = state.Saved?.Value.Content.CriteriaChanges.FirstOrDefault(c => c.CriterionId == edit)?.Note;
-            page = page with { FromRetro = new CriterionRetroNote(state.Incident.Id, state.Incident.Title, note) };
+            // A retro id naming no incident (a mistyped link, a merged-away one) opens the plain edit form: never the incident 404,
+            // which would lose what the person typed.
+            try
+            {
+                var state = await retros.GetAsync(retro, ct);
+                var note = state.Saved?.Value.Content.CriteriaChanges.FirstOrDefault(c => c.CriterionId == edit)?.Note;
+                page = page with { FromRetro = new CriterionRetroNote(state.Incident.Id, state.Incident.Title, note) };
+            }
+            catch (NotFoundException)
+            {
+            }
         }
 
         return page;

@@ -182,6 +182,48 @@ public sealed class CriteriaPageTests(OnDutyAppFixture app)
     }
 
     [Fact]
+    public async Task Edit_PostedWithAnEtagOfStar_409TheirsShownAndNothingOverwritten()
+    {
+        var id = "page-star-" + Guid.NewGuid().ToString("N")[..8];
+        using (var created = await app.Client.PostAsJsonAsync("api/criteria", new { id, title = "お知らせの目安", text = "影響が 30 分続く見込み", by = "yamada" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync($"api/criteria/page?lang=ja&edit={id}");
+
+        // A hand-made post (or a stale script) asks to overwrite whatever is there: the page takes only the version it showed.
+        var (posted, page) = await browser.SubmitAsync(html, "/api/criteria/page/edit", new Dictionary<string, string>
+        {
+            ["by"] = "伊藤 さくら", ["title"] = "お知らせの目安", ["text"] = "上書き", ["active"] = "true", ["etag"] = "*",
+        });
+
+        Assert.Equal(HttpStatusCode.Conflict, posted.StatusCode);
+        Assert.Contains(">上書き</textarea>", page, StringComparison.Ordinal);
+        var kept = await app.Client.GetFromJsonAsync<JsonElement>($"api/criteria/{id}");
+        Assert.Equal(("影響が 30 分続く見込み", 1), (kept.GetProperty("criterion").GetProperty("text").GetString(), kept.GetProperty("criterion").GetProperty("version").GetInt32()));
+    }
+
+    [Fact]
+    public async Task EditFromRetro_RetroOfNoIncident_TheEditFormStillOpens_AndAPostKeepsWhatWasTyped()
+    {
+        using var browser = new PageBrowser(app.BaseAddress);
+
+        var (opened, html) = await browser.GetAsync("api/criteria/page?lang=ja&edit=demo-customers&retro=INC-1999-0001");
+
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        Assert.Contains("name=\"text\"", html, StringComparison.Ordinal);
+        var (posted, page) = await browser.SubmitAsync(html, "/api/criteria/page/edit", new Dictionary<string, string>
+        {
+            ["by"] = "伊藤 さくら", ["title"] = "お客様へのお知らせ", ["text"] = "迷ったら知らせる", ["retro"] = "INC-1999-0001",
+        });
+        // The retro is refused next to its field; the typed text stays.
+        Assert.Equal(HttpStatusCode.BadRequest, posted.StatusCode);
+        Assert.Contains(">迷ったら知らせる</textarea>", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Edit_UnknownCriterion_404PageInTheReadersLanguage()
     {
         using var browser = new PageBrowser(app.BaseAddress);
