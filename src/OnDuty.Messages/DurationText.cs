@@ -12,7 +12,8 @@ public static class DurationText
     /// <summary><paramref name="minutes"/> to the nearest minute under a day, to the hour under three days, else to the day.</summary>
     public static string About(double minutes, Phrases p)
     {
-        if (minutes < 1)
+        // Under a minute, and a value that is no number (a clock that went backwards is clamped by the callers; NaN is not).
+        if (!(minutes >= 1))
         {
             return p["Duration.UnderMinute"];
         }

@@ -104,7 +104,10 @@ public sealed partial class NoticeRenderer
             string.Create(CultureInfo.InvariantCulture, $"/api/reports/incidents/csv{query}&from={r.From:yyyy-MM-dd}&to={r.To:yyyy-MM-dd}"),
             IncidentRows(r, p, query),
             r.Incidents.Count < r.Totals.Incidents ? p.Format("Report.Rows.Cut", r.Incidents.Count, r.Totals.Incidents) : null,
-            r.Totals.Incidents);
+            // The CSV has a row for each duplicate merged into another too: the link counts what the file holds.
+            r.Totals.Merged > 0
+                ? p.Format("Report.Rows.CsvLinkWithMerged", r.Totals.Incidents + r.Totals.Merged, r.Totals.Merged)
+                : p.Format("Report.Rows.CsvLink", r.Totals.Incidents));
         return templates.RenderHtml("incident-report-page.html", model, p);
     }
 
@@ -257,7 +260,7 @@ public sealed partial class NoticeRenderer
     private sealed record ReportPageView(
         string Lang, string Title, string Query, string Range, string? Truncated, string PreviousLink, string? NextLink,
         IReadOnlyList<ReportSectionView> Sections, IReadOnlyList<ReportSeverityRow> Severities, string CsvLink,
-        IReadOnlyList<ReportIncidentRowView> Incidents, string? Cut, int Total);
+        IReadOnlyList<ReportIncidentRowView> Incidents, string? Cut, string CsvLinkText);
 
     /// <summary>A row of the page's incident list; <see cref="RetroClass"/> names the retro's state for the page's style.</summary>
     private sealed record ReportIncidentRowView(

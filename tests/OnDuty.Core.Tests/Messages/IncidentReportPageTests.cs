@@ -113,6 +113,25 @@ public sealed class IncidentReportPageTests
     }
 
     [Fact]
+    public void Page_MoreIncidentsThanListed_WithAMergedDuplicate_TheCsvLinkCountsTheRowsTheFileHolds()
+    {
+        var many = Enumerable.Range(1, IncidentReportCalculator.MaxRows + 2)
+            .Select(n => Make($"INC-2026-{n:D4}", $"t{n}", AlertSeverity.Sev4, J(1, 0).AddMinutes(n * 10), J(1, 0).AddMinutes(n * 10 + 5)))
+            .ToList();
+        many.Add(new(Incident.Restore(new IncidentSnapshot
+        {
+            Id = "INC-2026-0900", Title = "dup", Severity = AlertSeverity.Sev4, Status = IncidentStatus.Resolved, Source = Incident.ManualSource,
+            DetectedAt = J(2, 0), StartedAt = J(2, 0), ResolvedAt = J(2, 1), MergedInto = "INC-2026-0001",
+        }), [], null));
+
+        var html = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, Compute([.. many])));
+
+        // The list and its count are outages; the CSV (GET /api/reports/incidents/csv) also has a row for the duplicate.
+        Assert.Contains($"（全 {IncidentReportCalculator.MaxRows + 2} 件）。", html, StringComparison.Ordinal);
+        Assert.Contains($">全 {IncidentReportCalculator.MaxRows + 3} 件（統合された重複 1 件を含む）を CSV でダウンロード</a>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Page_NoIncidents_SaysSoInsteadOfAnEmptyTable()
     {
         var html = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, Compute()));
