@@ -206,17 +206,7 @@ public sealed partial class NoticeRenderer
         return impact;
     }
 
-    private static string Duration(TimeSpan span, Phrases p)
-    {
-        var hours = (int)span.TotalHours;
-        var minutes = span.Minutes;
-        return (hours, minutes) switch
-        {
-            (0, _) => p.Format("Duration.Minutes", ((int)span.TotalMinutes).ToString(CultureInfo.InvariantCulture)),
-            (_, 0) => p.Format("Duration.Hours", hours.ToString(CultureInfo.InvariantCulture)),
-            _ => p.Format("Duration.HoursMinutes", hours.ToString(CultureInfo.InvariantCulture), minutes.ToString(CultureInfo.InvariantCulture)),
-        };
-    }
+    private static string Duration(TimeSpan span, Phrases p) => DurationText.Exact(span, p);
 
     private sealed record StakeholderView(string Lang, string Subject, string Lead, string? Change, string Id, string Title, IReadOnlyList<SectionView> Sections, string? Link);
 

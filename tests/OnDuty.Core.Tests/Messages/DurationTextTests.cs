@@ -25,4 +25,16 @@ public sealed class DurationTextTests
     [Fact]
     public void About_TimeSpan_SameAsItsMinutes() =>
         Assert.Equal("約1時間20分", DurationText.About(TimeSpan.FromMinutes(80), Phrases.For(Language.Ja)));
+
+    [Theory]
+    [InlineData(30, "30分")]
+    [InlineData(60, "1時間")]
+    [InlineData(90, "1時間30分")]
+    [InlineData(1500, "25時間")]
+    public void Exact_StatedInterval_WithoutAbout(int minutes, string expected) =>
+        Assert.Equal(expected, DurationText.Exact(TimeSpan.FromMinutes(minutes), Phrases.For(Language.Ja)));
+
+    [Fact]
+    public void About_NotANumber_UnderAMinute() =>
+        Assert.Equal("1分未満", DurationText.About(double.NaN, Phrases.For(Language.Ja)));
 }
