@@ -69,6 +69,16 @@ public sealed partial class NoticeRenderer
             sections.Add(new RetroReportSectionView(p["Retro.Field.impact"], []) { Parts = parts });
         }
 
+        // The cause and what comes next as the incident record holds them (what the recovery notice told stakeholders): the retro
+        // form has no field of its own for them, and a report without 原因 is not one a Japanese team hands on.
+        foreach (var (key, text) in new[] { ("RetroReport.Cause", i.Cause), ("RetroReport.NextSteps", i.NextSteps) })
+        {
+            if (!string.IsNullOrWhiteSpace(text))
+            {
+                sections.Add(Section(p[key], text));
+            }
+        }
+
         var after = new List<RetroReportSectionView>();
         foreach (var (field, text) in new[] { ("hardToJudge", c.HardToJudge), ("wentWell", c.WentWell), ("manualChanges", c.ManualChanges) })
         {

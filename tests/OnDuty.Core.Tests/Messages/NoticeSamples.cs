@@ -693,7 +693,8 @@ internal static class NoticeSamples
         // edit and a status change said in the reader's words; a delivery row left out; a criterion changed after this retro.
         var impactRecorded = Incident.Open(
             "INC-2027-0004", new NewIncident { Title = U("ログインできない"), Severity = AlertSeverity.Sev1, StartedAt = Now.AddMinutes(-50), UserImpact = U("ログイン画面でエラー。問い合わせ 12 件") }, assignees, "ito", Now);
-        impactRecorded.Resolve("ito", Now.AddMinutes(40));
+        // Resolved with the cause and next steps its recovery notice told: the report says them (the retro form has no field for them).
+        impactRecorded.PostUpdate(IncidentStatus.Resolved, null, "ito", Now.AddMinutes(40), new IncidentEdit { Cause = U("認証サーバーの証明書の期限切れ"), NextSteps = U("証明書の期限監視を追加") });
         var fuller = reported with
         {
             Content = reported.Content with
