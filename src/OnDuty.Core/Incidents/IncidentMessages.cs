@@ -218,11 +218,16 @@ public sealed class IncidentMessages(
             ? incident.Assignees.FirstOrDefault(a => a.Id == by)?.DisplayName ?? nameOf?.Invoke(by) ?? by
             : null;
 
-    /// <summary>The step after <paramref name="step"/>, to whom by name: the leads (by display name where the roster has their address), or the organisation's list.</summary>
+    /// <summary>
+    /// The step after <paramref name="step"/>, to whom by name: the leads not on duty themselves (by display name where the roster has
+    /// their address; none when every lead is), or the organisation's list.
+    /// </summary>
     private static NextEscalation? NextEscalation(Incident incident, int step, IncidentOptions options, Language teamLanguage, Func<string, string?>? nameOf) =>
         EscalationPolicy.NextStep(incident, step, options, teamLanguage) is not { } next
             ? null
             : new NextEscalation(next.Step, next.After, [.. EscalationPolicy.Recipients(incident, next.Step, options, teamLanguage)
+                // A lead who is on duty this week is paged already: "the leads (you) too" says nothing new (trial day 27).
+                .Where(r => next.Step < 2 || !incident.Assignees.Any(a => string.Equals(a.Email, r.Email, StringComparison.OrdinalIgnoreCase)))
                 .Select(r => r.Name is { Length: > 0 } name ? name : nameOf?.Invoke(r.Email) ?? r.Email)]);
 
     /// <summary>The status page: every open incident and those resolved lately.</summary>

@@ -626,6 +626,31 @@ public sealed class PagerTests
     }
 
     /// <summary>
+    /// A lead on duty this week is paged with the pair already: the escalation names only the other leads, and when every lead is
+    /// on duty it says the next step pages them again, not 「リーダー（自分）にも連絡します」 (trial day 27).
+    /// </summary>
+    [Fact]
+    public async Task NotifyDue_LeadOnDutyThisWeek_NextStepNamesOnlyTheOtherLeads_OrSaysItPagesAgain()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default); // SEV3: an hour per step
+        var onDuty = (await h.IncidentAsync(created.Value.Id)).Assignees[0];
+        h.Options.Leads = [onDuty.Email!.ToUpperInvariant(), "tanaka@example.com"];
+        var (second, _) = await h.Service.CreateAsync(Details() with { Title = "二件目" }, "api", null, default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(61));
+        await h.Pager.NotifyDueAsync(created.Value.Id, default);
+        var first = MailsOf(h, created.Value.Id, "escalation:1").First(m => ReadsJapanese(m.To));
+        Assert.Contains("1時間以内に応答がなければ、リーダー（田中 健さん）にも連絡します。", first.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(onDuty.DisplayName + "さん）", first.Text, StringComparison.Ordinal);
+
+        h.Options.Leads = [onDuty.Email!];
+        await h.Pager.NotifyDueAsync(second.Value.Id, default);
+        var again = MailsOf(h, second.Value.Id, "escalation:1").First(m => ReadsJapanese(m.To));
+        Assert.Contains("1時間以内に応答がなければ、もう一度連絡します（リーダーは今週の当番です）。", again.Text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// An incident a person reported: the page says who (a member by display name, a typed name as typed) in its first line and
     /// its source, and the record keeps who opened it; the JSON API's stand-in names nobody.
     /// </summary>
