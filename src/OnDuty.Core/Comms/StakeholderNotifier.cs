@@ -155,7 +155,8 @@ public sealed class StakeholderNotifier(
             Cause = incident.Cause ?? update.IdentifiedAs,
             NextSteps = incident.NextSteps,
             // The read-only view: a reader following it lands on what they were told, not among the duty pair's buttons.
-            Link = baseUrl is null ? null : IncidentMessages.IncidentOverviewLink(baseUrl, incident.Id),
+            // In the notice's language: an executive's browser in English still reads the Japanese notice's view in Japanese.
+            Link = baseUrl is null ? null : IncidentMessages.IncidentOverviewLink(baseUrl, incident.Id) + (language == Language.Ja ? "?lang=ja" : "?lang=en"),
         };
     }
 

@@ -65,9 +65,10 @@ public sealed class StakeholderNotifierTests
         var overview = $"https://onduty.example/api/incidents/{id}/overview";
         var rows = Notice(h, id, 1);
         var ja = rows.Single(r => r.Id.Contains(":ja:", StringComparison.Ordinal));
-        Assert.Contains($"障害の状況: {overview}", ja.TextBody, StringComparison.Ordinal);
-        Assert.Contains($"<a href=\"{overview}\">障害の状況</a>", ja.HtmlBody, StringComparison.Ordinal);
-        Assert.Contains($"Incident status: {overview}", rows.Single(r => r.Id.Contains(":en:", StringComparison.Ordinal)).TextBody, StringComparison.Ordinal);
+        // In the notice's language, whatever the reader's browser prefers.
+        Assert.Contains($"障害の状況: {overview}?lang=ja", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"{overview}?lang=ja\">障害の状況</a>", ja.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains($"Incident status: {overview}?lang=en", rows.Single(r => r.Id.Contains(":en:", StringComparison.Ordinal)).TextBody, StringComparison.Ordinal);
         Assert.Contains(overview, rows.Single(r => r.Channel == Channel.Teams).CardJson, StringComparison.Ordinal);
         Assert.All(rows, r => Assert.DoesNotContain($"/api/incidents/{id}/page", (r.TextBody ?? "") + r.HtmlBody + r.CardJson, StringComparison.Ordinal));
 

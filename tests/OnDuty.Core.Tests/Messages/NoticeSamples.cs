@@ -313,7 +313,7 @@ internal static class NoticeSamples
             UpdatedBy = assignees[0].DisplayName,
             UpdatedAt = Now,
             NextUpdateBy = about.IsOpen ? Now.AddHours(1) : null,
-            Link = $"https://onduty.example/api/incidents/{about.Id}/overview",
+            Link = $"https://onduty.example/api/incidents/{about.Id}/overview?lang={(language == Language.Ja ? "ja" : "en")}",
         };
         yield return ("stakeholder-first", NoticeForm.Email, Told(declared, 1, null) with { NextUpdateBy = null });
         yield return ("stakeholder-update", NoticeForm.Email, Told(declared, 2, U("Rolled back the 10:05 release; errors are falling.")));
