@@ -62,7 +62,13 @@ public sealed partial class NoticeRenderer
             _ => (incident ?? "", n.AcknowledgedBy is null ? null : p.Format("Ack.Already", Acknowledger(n, p))),
         };
         var facts = n.Severity is { } sev && n.Status is { } status ? $"{SevLabel(sev)} · {p[$"Status.{status}"]}" : null;
-        var button = n.Kind == AckPageKind.Confirm ? p.Format("Ack.Button", n.ActingAs) : null;
+        var button = n.Kind != AckPageKind.Confirm ? null : n.AskName ? p["PmPage.Ack.Button"] : p.Format("Ack.Button", n.ActingAs);
+        if (n.Kind == AckPageKind.Confirm && n.AskName)
+        {
+            // Sent to a list: who is taking it goes on the record and to the pair.
+            body = p.Format("Ack.AskName", n.ActingAs) + (body is null ? "" : " " + body);
+        }
+
 
         // Acknowledged: the next step is the incident page (post the first update). Recovered: where to read what happened instead
         // of a button. The page is the same app's, so the path is enough.
@@ -71,6 +77,8 @@ public sealed partial class NoticeRenderer
         {
             Link = link,
             LinkText = link is null ? null : p["Incident.PageLink"],
+            NameLabel = n.Kind == AckPageKind.Confirm && n.AskName ? p["Ack.NameLabel"] : null,
+            NameError = n.NameMissing ? p["Ack.NameMissing"] : null,
         }, p);
     }
 
@@ -94,5 +102,10 @@ public sealed partial class NoticeRenderer
         public string? Link { get; init; }
 
         public string? LinkText { get; init; }
+
+        /// <summary>The name field's label, when the link went to a list.</summary>
+        public string? NameLabel { get; init; }
+
+        public string? NameError { get; init; }
     }
 }

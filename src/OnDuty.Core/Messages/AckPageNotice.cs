@@ -29,4 +29,13 @@ public sealed record AckPageNotice(Language Language, AckPageKind Kind, string? 
 
     /// <summary>Time zone for times shown.</summary>
     public string TimeZone { get; init; } = "UTC";
+
+    /// <summary>
+    /// The link went to a list or an address no duty member has (the organisation's list at the last step, a lead by address):
+    /// the page asks who is taking it, so the incident is acknowledged by a person the pair can reach, never by a mailing list.
+    /// </summary>
+    public bool AskName { get; init; }
+
+    /// <summary>With <see cref="AskName"/>: the form came back without a name (or with one too long).</summary>
+    public bool NameMissing { get; init; }
 }

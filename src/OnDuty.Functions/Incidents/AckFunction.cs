@@ -31,9 +31,31 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
     public Task<IActionResult> Confirm([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "ack/{token}")] HttpRequest request, string token) =>
         RunAsync(request, token, async (check, ct) =>
         {
-            var i = (await incidents.AcknowledgeAsync(check.IncidentId!, check.MemberId!, null, ct)).Value;
-            return Page(StatusCodes.Status200OK, Describe(i, IncidentService.RefusedAsResolved(i, check.MemberId!) ? AckPageKind.Resolved : AckPageKind.Acknowledged, check.MemberId));
+            var by = check.MemberId!;
+            if (IsList(by))
+            {
+                // A list's link acknowledges as the person who says who they are: the pair then knows whom to reach, and the list
+                // (dozens of readers, one of whom only had a look) never silences the last step anonymously.
+                var form = request.HasFormContentType ? await request.ReadFormAsync(ct) : null;
+                var name = form?["name"].ToString().Trim() ?? "";
+                if (name.Length == 0 || name.Length > MaxName)
+                {
+                    var current = await incidents.GetAcknowledgeableAsync(check.IncidentId!, ct);
+                    return Page(StatusCodes.Status400BadRequest, Describe(current, current.IsOpen ? AckPageKind.Confirm : AckPageKind.Resolved, by) with { NameMissing = current.IsOpen });
+                }
+
+                by = name;
+            }
+
+            var i = (await incidents.AcknowledgeAsync(check.IncidentId!, by, null, ct)).Value;
+            return Page(StatusCodes.Status200OK, Describe(i, IncidentService.RefusedAsResolved(i, by) ? AckPageKind.Resolved : AckPageKind.Acknowledged, by));
         });
+
+    /// <summary>The longest name the list's page takes.</summary>
+    private const int MaxName = 100;
+
+    /// <summary>A token naming an address, not a member id: the organisation's list, or a lead by address.</summary>
+    private static bool IsList(string memberId) => memberId.Contains('@', StringComparison.Ordinal);
 
     private AckPageNotice Describe(Incident i, AckPageKind kind, string? memberId) =>
         new(languages.Of(i.Assignees.FirstOrDefault(a => a.Id == memberId)?.Language), kind, i.Id)
@@ -46,6 +68,7 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
             AcknowledgedAt = i.AcknowledgedAt,
             ResolvedAt = i.ResolvedAt,
             ActingAs = i.Assignees.FirstOrDefault(a => a.Id == memberId)?.DisplayName ?? memberId,
+            AskName = memberId is not null && IsList(memberId),
             TimeZone = options.Value.TimeZone,
         };
 

@@ -161,6 +161,45 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
     }
 
     /// <summary>
+    /// The last step's link goes to the organisation's list (a lead's to their address): pressing it acknowledges as the person who
+    /// says who they are, never as the list — a list member "having a look" must not silence the last step anonymously (trial day 27).
+    /// </summary>
+    [Fact]
+    public async Task AckLink_SentToAList_AsksWhoIsTakingIt_NothingWithoutAName_ThenAcknowledgedAsThem()
+    {
+        var id = (await CreateAsync(new { title = "Checkout <b>down</b>", severity = "sev1" })).GetProperty("id").GetString()!;
+        var link = Tokens(app.Time).Issue(id, "pm-org@onduty.example");
+
+        var page = await app.Anonymous.GetStringAsync($"api/ack/{link}");
+        Assert.Contains("name=\"name\" required", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("pm-org@onduty.example として対応します", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("as pm-org@onduty.example", page, StringComparison.Ordinal);
+
+        using (var nameless = await app.Anonymous.PostAsync($"api/ack/{link}", new FormUrlEncodedContent([new("name", "  ")])))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, nameless.StatusCode);
+            Assert.Contains("name-error", await nameless.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using (var bare = await app.Anonymous.PostAsync($"api/ack/{link}", null))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bare.StatusCode);
+        }
+
+        Assert.Equal(JsonValueKind.Null, (await GetAsync(id)).GetProperty("acknowledgedAt").ValueKind);
+
+        using (var named = await app.Anonymous.PostAsync($"api/ack/{link}", new FormUrlEncodedContent([new("name", " 鈴木 <i>一郎</i> ")])))
+        {
+            Assert.Equal(HttpStatusCode.OK, named.StatusCode);
+            var done = await named.Content.ReadAsStringAsync();
+            Assert.Contains("鈴木 &lt;i&gt;一郎&lt;/i&gt;", done, StringComparison.Ordinal);
+        }
+
+        var stored = await GetAsync(id);
+        Assert.Equal("鈴木 <i>一郎</i>", stored.GetProperty("acknowledgedBy").GetString());
+    }
+
+    /// <summary>
     /// The trial's F13: paged at night, the alert clears, the member wakes and taps the link. Nothing is acknowledged and nobody is
     /// told work began — the link's page says it recovered (no button, GET and POST alike), the API answers 409.
     /// </summary>
