@@ -242,7 +242,13 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         var zone = TimeZones.Find(n.TimeZone);
-        var rows = n.Incidents.Select(e => new StatusRowView(
+        // Open ones first: those nobody has taken, most severe first, then the rest by severity; newest first within (the order
+        // given). A SEV1 nobody has answered is never at the bottom of a phone screen (trial day 27). Resolved ones as given.
+        var rows = n.Incidents
+            .OrderBy(e => e.Incident.IsOpen ? 0 : 1)
+            .ThenBy(e => e.Incident.IsOpen && !e.Incident.IsAcknowledged ? 0 : 1)
+            .ThenBy(e => e.Incident.IsOpen ? (int)e.Incident.Severity : 0)
+            .Select(e => new StatusRowView(
             e.Incident.Id,
             Uri.EscapeDataString(e.Incident.Id),
             e.Incident.Title,

@@ -39,4 +39,32 @@ public sealed class StatusPageTests
         Assert.Equal(59, Regex.Count(openList, "<span class=\"waiting\">not acknowledged</span>"));
         Assert.DoesNotContain("waiting", openList.Split("<li>").Single(row => row.Contains("INC-2027-0500", StringComparison.Ordinal)));
     }
+
+    /// <summary>
+    /// Open incidents newest first put an unanswered SEV1 under newer SEV2s, at the bottom of a phone screen (trial day 27): nobody
+    /// taking it comes first, most severe first, then the rest by severity; newest first within.
+    /// </summary>
+    [Fact]
+    public void StatusPage_OpenOnes_NotTakenFirst_MostSevereFirst_NewestFirstWithin()
+    {
+        Incident Open(string id, AlertSeverity severity, int minutesAgo) =>
+            Incident.Open(id, new NewIncident { Title = id, Severity = severity }, [], "alert:grafana", Now.AddMinutes(-minutesAgo));
+        var takenSev1 = Open("INC-2027-0001", AlertSeverity.Sev1, 30);
+        takenSev1.Acknowledge("sato", Now);
+        var newest = new[]
+        {
+            Open("INC-2027-0006", AlertSeverity.Sev2, 1),
+            Open("INC-2027-0005", AlertSeverity.Sev3, 2),
+            Open("INC-2027-0004", AlertSeverity.Sev2, 5),
+            Open("INC-2027-0003", AlertSeverity.Sev1, 17),
+            takenSev1,
+        };
+
+        var html = TestRenderer.Instance.Page(new StatusPageNotice(Language.Ja, [.. newest.Select(i => new StatusBoardEntry(i, i.DetectedAt, null))], "Asia/Tokyo", Now));
+
+        var openList = html[html.IndexOf("id=\"open\"", StringComparison.Ordinal)..];
+        Assert.Equal(
+            ["INC-2027-0003", "INC-2027-0006", "INC-2027-0004", "INC-2027-0005", "INC-2027-0001"],
+            Regex.Matches(openList, "INC-2027-[0-9]{4}").Select(m => m.Value).Distinct());
+    }
 }
