@@ -206,14 +206,9 @@ public sealed partial class NoticeRenderer
         if (next is not null)
         {
             // Names get the reader's honorific; an address (a lead not on the roster, the organisation's list) is shown as it is.
-            if (next.To.Count == 0)
-            {
-                // Every lead is on duty and paged already: the next step pages them again.
-                return p.Format("Incident.Next.Again", Duration(next.After, p));
-            }
-
             var to = p.Join(next.To.Select(t => t.Contains('@', StringComparison.Ordinal) ? t : p.Format("Name.Honorific", t)));
-            return p.Format(next.Step == 2 ? "Incident.Next.Leads" : "Incident.Next.Organisation", Duration(next.After, p), to);
+            // Every lead is on duty and paged already: the next step pages them again, and says so.
+            return p.Format(next.Again ? "Incident.Next.Again" : next.Step == 2 ? "Incident.Next.Leads" : "Incident.Next.Organisation", Duration(next.After, p), to);
         }
 
         return isLastStep ? p["Incident.Next.Last"] : null;

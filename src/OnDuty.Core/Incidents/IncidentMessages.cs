@@ -220,15 +220,23 @@ public sealed class IncidentMessages(
 
     /// <summary>
     /// The step after <paramref name="step"/>, to whom by name: the leads not on duty themselves (by display name where the roster has
-    /// their address; none when every lead is), or the organisation's list.
+    /// their address), or the organisation's list. When every lead is on duty (paged already), the leads by name, said as paged again.
     /// </summary>
-    private static NextEscalation? NextEscalation(Incident incident, int step, IncidentOptions options, Language teamLanguage, Func<string, string?>? nameOf) =>
-        EscalationPolicy.NextStep(incident, step, options, teamLanguage) is not { } next
-            ? null
-            : new NextEscalation(next.Step, next.After, [.. EscalationPolicy.Recipients(incident, next.Step, options, teamLanguage)
-                // A lead who is on duty this week is paged already: "the leads (you) too" says nothing new (trial day 27).
-                .Where(r => next.Step < 2 || !incident.Assignees.Any(a => string.Equals(a.Email, r.Email, StringComparison.OrdinalIgnoreCase)))
-                .Select(r => r.Name is { Length: > 0 } name ? name : nameOf?.Invoke(r.Email) ?? r.Email)]);
+    private static NextEscalation? NextEscalation(Incident incident, int step, IncidentOptions options, Language teamLanguage, Func<string, string?>? nameOf)
+    {
+        if (EscalationPolicy.NextStep(incident, step, options, teamLanguage) is not { } next)
+        {
+            return null;
+        }
+
+        var recipients = EscalationPolicy.Recipients(incident, next.Step, options, teamLanguage);
+        // A lead who is on duty this week is paged already: "the leads (you) too" says nothing new (trial day 27).
+        var fresh = recipients.Where(r => next.Step < 2 || !incident.Assignees.Any(a => string.Equals(a.Email, r.Email, StringComparison.OrdinalIgnoreCase))).ToList();
+        string Name(PageRecipient r) => r.Name is { Length: > 0 } name ? name : incident.Assignees.FirstOrDefault(a => string.Equals(a.Email, r.Email, StringComparison.OrdinalIgnoreCase))?.DisplayName ?? nameOf?.Invoke(r.Email) ?? r.Email;
+        return fresh.Count > 0
+            ? new NextEscalation(next.Step, next.After, [.. fresh.Select(Name)])
+            : new NextEscalation(next.Step, next.After, [.. recipients.Select(Name)]) { Again = true };
+    }
 
     /// <summary>The status page: every open incident and those resolved lately.</summary>
     private static string StatusLink(string baseUrl) => $"{baseUrl.TrimEnd('/')}/api/status";

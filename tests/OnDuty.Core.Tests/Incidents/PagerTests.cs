@@ -627,7 +627,7 @@ public sealed class PagerTests
 
     /// <summary>
     /// A lead on duty this week is paged with the pair already: the escalation names only the other leads, and when every lead is
-    /// on duty it says the next step pages them again, not 「リーダー（自分）にも連絡します」 (trial day 27).
+    /// on duty it says the next step pages them again by name, not 「リーダー（自分）にも連絡します」 (trial day 27).
     /// </summary>
     [Fact]
     public async Task NotifyDue_LeadOnDutyThisWeek_NextStepNamesOnlyTheOtherLeads_OrSaysItPagesAgain()
@@ -647,7 +647,7 @@ public sealed class PagerTests
         h.Options.Leads = [onDuty.Email!];
         await h.Pager.NotifyDueAsync(second.Value.Id, default);
         var again = MailsOf(h, second.Value.Id, "escalation:1").First(m => ReadsJapanese(m.To));
-        Assert.Contains("1時間以内に応答がなければ、もう一度連絡します（リーダーは今週の当番です）。", again.Text, StringComparison.Ordinal);
+        Assert.Contains($"1時間以内に応答がなければ、リーダー（{onDuty.DisplayName}さん）にもう一度連絡します。", again.Text, StringComparison.Ordinal);
     }
 
     /// <summary>
