@@ -76,7 +76,7 @@ public sealed partial class NoticeRenderer
             ? p["Retro.NotSaved"]
             : p.Format("Retro.Version", saved.Version.Version, Who(saved.Version.SavedBy), When(saved.Version.SavedAt));
         var stale = n.Stale && saved is not null
-            ? p.Format("Retro.Stale", Who(saved.Version.SavedBy), saved.Version.Version, When(saved.Version.SavedAt))
+            ? p.Format("Retro.Stale", p.Format("Name.Honorific", Who(saved.Version.SavedBy)), saved.Version.Version, When(saved.Version.SavedAt))
             : null;
 
         // Problems only the domain knew (named by its API field, not a form field) are listed at the top as it states them.
