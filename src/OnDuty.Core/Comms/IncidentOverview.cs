@@ -11,7 +11,7 @@ namespace OnDuty.Core.Comms;
 public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotice> Notices)
 {
     /// <summary>
-    /// While open and once a notice went out: when the next one is due, as the last update promised it, else the severity's
+    /// While open (or its recovery notice is owed) and once a notice went out: when the next one is due, as the last update promised it, else the severity's
     /// update interval from that update rounded up (<see cref="NextUpdatePromise.Told"/>, as the notices say ■次回の更新予定); null
     /// otherwise.
     /// </summary>
@@ -86,7 +86,8 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
         var last = notices.LastOrDefault();
         var recoveryTold = last is { Status: IncidentStatus.Resolved, Merged: false } && !incident.IsOpen && incident.MergedInto is null && !incident.RecoveryNoticeOwed;
         DateTimeOffset? next = null;
-        if (incident.IsOpen && last is not null)
+        // Open, or resolved by monitoring with no recovery notice yet: stakeholders still expect the next update they were told of.
+        if ((incident.IsOpen || incident.RecoveryNoticeOwed) && last is not null)
         {
             // As the last notice said it (kept when it was queued): a severity raised or a reopen since does not change what
             // stakeholders were told. A record stored before that was kept has it worked out again (NextUpdatePromise.LastTold).
