@@ -135,9 +135,9 @@ public sealed partial class NoticeRenderer
             progress.Add(said);
         }
 
-        if (n.UpdatedBy is not null)
+        if (ActorText.ForStakeholders(n.UpdatedBy, p) is { } by)
         {
-            progress.Add(p.Format("Stakeholder.UpdatedBy", Time(n.UpdatedAt), n.UpdatedBy));
+            progress.Add(p.Format("Stakeholder.UpdatedBy", Time(n.UpdatedAt), by));
         }
 
         var severity = n.SeverityBefore is { } before

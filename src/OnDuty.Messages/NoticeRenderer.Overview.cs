@@ -80,7 +80,7 @@ public sealed partial class NoticeRenderer
             p.Format(s.Merged ? "Stakeholder.Lead.Merged" : s.Status == IncidentStatus.Resolved ? "Stakeholder.Lead.Resolved" : s.Number <= 1 ? "Stakeholder.Lead.First" : "Stakeholder.Lead.Update", s.Number, i.MergedInto),
             Time(s.At),
             s.At.ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture),
-            Actor(i, s.By, p, n.Names),
+            ActorText.ForStakeholders(Actor(i, s.By, p, n.Names), p),
             s.Merged ? null : p[$"Status.{s.Status}"],
             s.Text,
             p.Format("Overview.SentTo", p.Join(s.Audiences.Select(a => a.Number == s.Number ? a.Name : p.Format("Overview.TheirNumber", a.Name, a.Number)))))).ToList();

@@ -37,4 +37,30 @@ public sealed class IncidentOverviewPageTests
         Assert.Contains(next, html, StringComparison.Ordinal);
         Assert.DoesNotContain(absent, html, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Review day 27, finding 4: who wrote a notice's update, when known only by an address and on no roster, reads as 「担当者」 /
+    /// "the responder" on the view, as in the notice; a roster member keeps their name.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "担当者")]
+    [InlineData(Language.En, "the responder")]
+    public void NoticeByAnAddressNotOnTheRoster_ShowsTheResponder_NotTheAddress(Language language, string responder)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2 }, [], "sato", T0);
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0), ["execs"], AlertSeverity.Sev2, T0);
+        incident.PostUpdate(IncidentStatus.Identified, "原因を特定しました。", "hanako.guest@partner.example", T0.AddMinutes(5));
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0.AddMinutes(5)), ["execs"], AlertSeverity.Sev2, T0.AddMinutes(5));
+
+        var overview = IncidentOverview.From(incident, [.. incident.PendingTimeline], TimeSpan.FromHours(1), Tokyo);
+        var html = TestRenderer.Instance.Page(new IncidentOverviewNotice(language, overview, "Asia/Tokyo", T0.AddMinutes(6))
+        {
+            Names = new Dictionary<string, string> { ["sato"] = "佐藤 花子" },
+        });
+
+        Assert.DoesNotContain("partner.example", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("hanako.guest", html, StringComparison.Ordinal);
+        Assert.Contains($" · {responder}</span>", html, StringComparison.Ordinal);
+        Assert.Contains(" · 佐藤 花子</span>", html, StringComparison.Ordinal);
+    }
 }
