@@ -19,6 +19,13 @@ public static class ActorText
         _ => displayName(by) is { Length: > 0 } name ? name : by,
     };
 
+    /// <summary>
+    /// Who wrote an update, as stakeholders read it (their notice and the read-only view alike): the name, but never an address —
+    /// an author known by email only (a guest without a name claim, a service account on the API) reads as 「担当者」/"the responder".
+    /// </summary>
+    public static string? ForStakeholders(string? name, Phrases p) =>
+        name is not null && name.Contains('@', StringComparison.Ordinal) ? p["Stakeholder.By.Responder"] : name;
+
     /// <summary>The monitoring tool behind a tool actor (<c>alert:pagerduty</c> → PagerDuty); null for anyone else.</summary>
     public static string? ToolOf(string? by) =>
         by is not null && by.StartsWith(ToolPrefix, StringComparison.Ordinal) && by.Length > ToolPrefix.Length ? ToolName(by[ToolPrefix.Length..]) : null;

@@ -44,6 +44,10 @@ public sealed partial class NoticeRenderer
             // Nobody has heard of it (monitoring opened it): no 続報 is awaited, the 第1報 is, and the update sends it.
             { NothingToldYet: true, FirstAudiences.Count: > 0 } => p.Format("Nudge.Lead.NothingTold", since, Duration(n.Interval, p), p.JoinNames(n.FirstAudiences)),
             { NothingToldYet: true } => p.Format("Nudge.Lead.NobodyToTell", since, Duration(n.Interval, p)),
+            // The 第1報 is owed and being retried: an update is welcome, but not what sends it.
+            { FirstNoticePending: true } => p.Format("Nudge.Lead.FirstNoticePending", since, Duration(n.Interval, p), p.JoinNames(n.FirstAudiences)),
+            // Stakeholders were told it recovered; monitoring reopened it. No next update was promised, so none is named.
+            { RecoveryTold: true } => p.Format("Nudge.Lead.RecoveryTold", since, Duration(n.Interval, p)),
             _ => p.Format("Nudge.Lead", since, Duration(n.Interval, p)),
         };
         // What the stakeholders were told to expect, as their notice said it (頃 and the zone), and that it has passed.
@@ -131,9 +135,9 @@ public sealed partial class NoticeRenderer
             progress.Add(said);
         }
 
-        if (n.UpdatedBy is not null)
+        if (ActorText.ForStakeholders(n.UpdatedBy, p) is { } by)
         {
-            progress.Add(p.Format("Stakeholder.UpdatedBy", Time(n.UpdatedAt), n.UpdatedBy));
+            progress.Add(p.Format("Stakeholder.UpdatedBy", Time(n.UpdatedAt), by));
         }
 
         var severity = n.SeverityBefore is { } before

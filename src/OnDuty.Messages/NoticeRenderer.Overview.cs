@@ -21,7 +21,10 @@ public sealed partial class NoticeRenderer
         string Time(DateTimeOffset at) => p.TimeWithZone(at, zone, n.TimeZone, "Format.NoticeDateTime");
         string Overview(string id) => $"/api/incidents/{Uri.EscapeDataString(id)}/overview{Query(n.Language)}";
 
-        var recovered = i.MergedInto is null && !i.IsOpen && i.ResolvedAt is not null;
+        // Resolved by monitoring and no person has said so yet (RecoveryNoticeOwed): not a recovery the stakeholders were told of.
+        // Shown as they last heard it — that notice's status, its workaround, its next update, no 復旧日時 — and that monitoring sees
+        // it recovered while the responders confirm.
+        var recovered = i.MergedInto is null && !i.IsOpen && i.ResolvedAt is not null && !i.RecoveryNoticeOwed;
         var facts = new List<Fact>();
         if (i.MergedInto is { } into)
         {
@@ -30,8 +33,8 @@ public sealed partial class NoticeRenderer
         }
         else
         {
-            // Resolved by monitoring and no person has said so yet: not a recovery the stakeholders were told of.
-            facts.Add(new(p["Incident.Status"], i.RecoveryNoticeOwed ? p.Aside(p[$"Status.{i.Status}"], p["Overview.RecoveryUnconfirmed"]) : p[$"Status.{i.Status}"]));
+            var told = o.Notices.Count > 0 ? o.Notices[0].Status : IncidentStatus.Investigating;
+            facts.Add(new(p["Incident.Status"], i.RecoveryNoticeOwed ? p.Aside(p[$"Status.{told}"], p["Overview.RecoveryUnconfirmed"]) : p[$"Status.{i.Status}"]));
         }
 
         facts.Add(new(p["Stakeholder.Severity"], $"{SevLabel(i.Severity)} — {n.SeverityMeanings.For(i.Severity) ?? p[$"Severity.{i.Severity}"]}"));
@@ -61,7 +64,7 @@ public sealed partial class NoticeRenderer
         {
             facts.Add(new(p["Stakeholder.NextUpdate"], p.Format("Stakeholder.NextUpdateMerged", continuedIn)));
         }
-        else if (i.IsOpen && o.Notices.Count > 0)
+        else if ((i.IsOpen || i.RecoveryNoticeOwed) && o.Notices.Count > 0)
         {
             facts.Add(new(p["Stakeholder.NextUpdate"], o.NextUpdateBy is { } next
                 ? p.Format("Stakeholder.NextUpdateAt", p.Time(next, zone, "Format.NoticeDateTime"), p.ZoneName(n.TimeZone))
@@ -77,7 +80,7 @@ public sealed partial class NoticeRenderer
             p.Format(s.Merged ? "Stakeholder.Lead.Merged" : s.Status == IncidentStatus.Resolved ? "Stakeholder.Lead.Resolved" : s.Number <= 1 ? "Stakeholder.Lead.First" : "Stakeholder.Lead.Update", s.Number, i.MergedInto),
             Time(s.At),
             s.At.ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture),
-            Actor(i, s.By, p, n.Names),
+            ActorText.ForStakeholders(Actor(i, s.By, p, n.Names), p),
             s.Merged ? null : p[$"Status.{s.Status}"],
             s.Text,
             p.Format("Overview.SentTo", p.Join(s.Audiences.Select(a => a.Number == s.Number ? a.Name : p.Format("Overview.TheirNumber", a.Name, a.Number)))))).ToList();

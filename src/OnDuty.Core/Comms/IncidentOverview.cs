@@ -11,7 +11,7 @@ namespace OnDuty.Core.Comms;
 public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotice> Notices)
 {
     /// <summary>
-    /// While open and once a notice went out: when the next one is due, as the last update promised it, else the severity's
+    /// While open (or its recovery notice is owed) and once a notice went out: when the next one is due, as the last update promised it, else the severity's
     /// update interval from that update rounded up (<see cref="NextUpdatePromise.Told"/>, as the notices say ■次回の更新予定); null
     /// otherwise.
     /// </summary>
@@ -31,7 +31,7 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
     /// (<see cref="TimelineKind.StakeholdersNotified"/>) with the update by a person it carried — the latest one before it, as
     /// <see cref="StakeholderNotifier"/> picks it — and the status then. Notices that went to no audience are left out.
     /// </summary>
-    /// <param name="interval">The severity's update interval (<c>Comms__UpdateInterval__…</c>); null when reminders are off for it.</param>
+    /// <param name="interval">The update interval (<c>Comms__UpdateInterval__…</c>) of the severity the last notice said; null when reminders are off for it. Used only for a record stored before what the notice said was kept.</param>
     /// <param name="zone">The team's time zone, where the default promise is rounded (<see cref="NextUpdatePromise"/>).</param>
     /// <param name="audienceName">An audience's name as people call it (<see cref="CommsOptions.DisplayNameOf"/>); null keeps the configured name.</param>
     public static IncidentOverview From(Incident incident, IReadOnlyList<TimelineEntry> timeline, TimeSpan? interval, TimeZoneInfo zone, Func<string, string>? audienceName = null)
@@ -86,12 +86,12 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
         var last = notices.LastOrDefault();
         var recoveryTold = last is { Status: IncidentStatus.Resolved, Merged: false } && !incident.IsOpen && incident.MergedInto is null && !incident.RecoveryNoticeOwed;
         DateTimeOffset? next = null;
-        if (incident.IsOpen && last is not null)
+        // Open, or resolved by monitoring with no recovery notice yet: stakeholders still expect the next update they were told of.
+        if ((incident.IsOpen || incident.RecoveryNoticeOwed) && last is not null)
         {
-            // As the last notice told it: the promise, else the interval after the last update rounded up (NextUpdatePromise).
-            next = incident.Comms.LastPersonUpdateAt is { } from
-                ? NextUpdatePromise.Told(from, incident.Comms.NextUpdateAt, interval, zone)
-                : incident.Comms.NextUpdateAt;
+            // As the last notice said it (kept when it was queued): a severity raised or a reopen since does not change what
+            // stakeholders were told. A record stored before that was kept has it worked out again (NextUpdatePromise.LastTold).
+            next = NextUpdatePromise.LastTold(incident.Comms, interval, zone);
         }
 
         notices.Reverse();

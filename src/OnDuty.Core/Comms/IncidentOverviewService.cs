@@ -13,6 +13,6 @@ public sealed class IncidentOverviewService(IIncidentRepository incidents, IOpti
         var incident = await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
         var timeline = await incidents.GetTimelineAsync(id, cancellationToken);
         return IncidentOverview.From(
-            incident.Value, timeline, comms.Value.UpdateInterval.For(incident.Value.Severity), incidentOptions.Value.Zone, comms.Value.DisplayNameOf);
+            incident.Value, timeline, comms.Value.UpdateInterval.For(incident.Value.Comms.ToldSeverity ?? incident.Value.Severity), incidentOptions.Value.Zone, comms.Value.DisplayNameOf);
     }
 }

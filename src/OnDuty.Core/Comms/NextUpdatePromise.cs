@@ -20,6 +20,17 @@ public static class NextUpdatePromise
     public static DateTimeOffset? Told(DateTimeOffset since, DateTimeOffset? promised, TimeSpan? interval, TimeZoneInfo zone) =>
         promised is { } at && at > since ? at : interval is { } every ? Default(since, every, zone) : null;
 
+    /// <summary>
+    /// The next update the last notice told stakeholders to expect, as it said it (<see cref="Incidents.IncidentComms.LastNoticeSaid"/>);
+    /// null when it gave none (状況に変化があり次第, or it said the incident was over). A record stored before that was kept has it
+    /// worked out again: <see cref="Told"/> from the last update by a person, with <paramref name="interval"/> (the update interval of
+    /// the severity the notice said).
+    /// </summary>
+    public static DateTimeOffset? LastTold(Incidents.IncidentComms comms, TimeSpan? interval, TimeZoneInfo zone) =>
+        comms.LastNoticeSaid is { } said ? said.NextUpdateBy
+        : comms.LastPersonUpdateAt is { } from ? Told(from, comms.NextUpdateAt, interval, zone)
+        : comms.NextUpdateAt;
+
     /// <summary><paramref name="at"/> rounded up to the next multiple of <paramref name="step"/> on the local clock of <paramref name="zone"/> (seconds included).</summary>
     public static DateTimeOffset RoundUp(DateTimeOffset at, TimeSpan step, TimeZoneInfo zone)
     {

@@ -45,8 +45,9 @@ public sealed class StakeholderNotifier(
         }
 
         var incident = current.Value;
-        var (queued, number, audiences) = await QueueAsync(incident, await LatestUpdateAsync(incident, await incidents.GetTimelineAsync(incident.Id, cancellationToken), cancellationToken), cancellationToken);
-        await incidents.MutateAsync(incidentId, i => i.MarkStakeholderNoticeQueued(number, audiences, incident.Severity, time.GetUtcNow()), cancellationToken);
+        var update = await LatestUpdateAsync(incident, await incidents.GetTimelineAsync(incident.Id, cancellationToken), cancellationToken);
+        var (queued, number, audiences) = await QueueAsync(incident, update, cancellationToken);
+        await incidents.MutateAsync(incidentId, i => i.MarkStakeholderNoticeQueued(number, audiences, incident.Severity, time.GetUtcNow(), Said(incident, update)), cancellationToken);
         return queued;
     }
 
@@ -63,8 +64,9 @@ public sealed class StakeholderNotifier(
             return false;
         }
 
-        var (_, number, audiences) = await QueueAsync(incident, await LatestUpdateAsync(incident, timeline, cancellationToken), cancellationToken);
-        return incident.MarkStakeholderNoticeQueued(number, audiences, incident.Severity, time.GetUtcNow());
+        var update = await LatestUpdateAsync(incident, timeline, cancellationToken);
+        var (_, number, audiences) = await QueueAsync(incident, update, cancellationToken);
+        return incident.MarkStakeholderNoticeQueued(number, audiences, incident.Severity, time.GetUtcNow(), Said(incident, update));
     }
 
     private async Task<(IReadOnlyList<string> Queued, int Number, IReadOnlyList<string> Audiences)> QueueAsync(
@@ -136,10 +138,20 @@ public sealed class StakeholderNotifier(
         return messages;
     }
 
+    /// <summary>
+    /// What the notice says of the next update (■次回の更新予定): the time the last person's update promised, else the severity's
+    /// interval after it rounded up; none once over, or with reminders off and nothing promised. Kept as said
+    /// (<see cref="IncidentComms.LastNoticeSaid"/>): the reminders and the stakeholders' view name this time, not one worked out again.
+    /// </summary>
+    private NoticePromise Said(Incident incident, LatestUpdate update) => new()
+    {
+        NextUpdateBy = !incident.IsOpen ? null : NextUpdatePromise.Told(update.At, incident.Comms.NextUpdateAt, comms.Value.UpdateInterval.For(incident.Severity), incidentOptions.Value.Zone),
+        Closed = !incident.IsOpen,
+    };
+
     private StakeholderNotice Notice(Incident incident, int number, Language language, LatestUpdate update)
     {
         var options = incidentOptions.Value;
-        var interval = incident.IsOpen ? comms.Value.UpdateInterval.For(incident.Severity) : null;
         var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
         return new StakeholderNotice(language, incident, number, options.TimeZone)
         {
@@ -150,7 +162,7 @@ public sealed class StakeholderNotifier(
             Changes = incident.Comms.Changes,
             UpdatedBy = update.By,
             UpdatedAt = update.At,
-            NextUpdateBy = !incident.IsOpen ? null : NextUpdatePromise.Told(update.At, incident.Comms.NextUpdateAt, interval, options.Zone),
+            NextUpdateBy = Said(incident, update).NextUpdateBy,
             SeverityBefore = incident.MergedInto is null && incident.Comms.ToldSeverity is { } told && told != incident.Severity ? told : null,
             Cause = incident.Cause ?? update.IdentifiedAs,
             NextSteps = incident.NextSteps,

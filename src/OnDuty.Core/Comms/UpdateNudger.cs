@@ -130,22 +130,35 @@ public sealed class UpdateNudger(
 
         var since = incident.Comms.LastPersonUpdateAt ?? incident.DetectedAt;
         var every = comms.Value.UpdateInterval.For(incident.Severity);
-        if (incident.Comms.NextUpdateAt is { } promised && promised > since)
+        var zone = incidentOptions.Value.Zone;
+        DateTimeOffset? first;
+        var promised = false;
+        if (incident.Comms.LastNoticeSaid is { } said && incident.Comms.LastPersonUpdateAt is not null && incident.Comms.Queued == incident.Comms.Issued)
         {
-            if (now < promised)
+            // When the last notice said the next update would come (not a time worked out again from today's record). A severity
+            // changed since (monitoring or a merge raised it), or an incident reopened after its recovery notice: the current
+            // severity's interval from the last update, when sooner — a reminder never comes later than stakeholders expect it.
+            first = said.NextUpdateBy is { } told && told > since ? told : null;
+            promised = first is not null;
+            if ((first is null || incident.Comms.ToldSeverity != incident.Severity) && every is { } interval
+                && NextUpdatePromise.Default(since, interval, zone) is var sooner && (first is null || sooner < first))
             {
-                return null;
+                (first, promised) = (sooner, false);
             }
-
-            var after = every is { } gap ? (int)Math.Min(int.MaxValue - 1, (now - promised).Ticks / gap.Ticks) : 0;
-            return after + 1 > incident.Comms.Nudges ? (promised - since, since, after + 1) : null;
         }
-
-        var first = every is { } interval ? NextUpdatePromise.Default(since, interval, incidentOptions.Value.Zone) : (DateTimeOffset?)null;
-        if (incident.Comms.Issued == 0 && incident.AcknowledgedAt is { } acknowledged && comms.Value.FirstNoticeReminder.For(incident.Severity) is { } soon
-            && (first is null || acknowledged + soon < first))
+        else if (incident.Comms.NextUpdateAt is { } at && at > since)
         {
-            first = acknowledged + soon;
+            (first, promised) = (at, true);
+        }
+        else
+        {
+            first = every is { } interval ? NextUpdatePromise.Default(since, interval, zone) : null;
+            if (incident.Comms.Issued == 0 && incident.AcknowledgedAt is { } acknowledged && comms.Value.FirstNoticeReminder.For(incident.Severity) is { } soon
+                && comms.Value.AudiencesFor(incident.Severity).Count > 0 && (first is null || acknowledged + soon < first))
+            {
+                // Only when the 第1報 has somebody to go to: a severity that tells nobody waits for the interval's reminder.
+                first = acknowledged + soon;
+            }
         }
 
         if (first is not { } due || now < due)
@@ -154,8 +167,9 @@ public sealed class UpdateNudger(
         }
 
         var missed = every is { } step ? 1 + (int)Math.Min(int.MaxValue - 1, (now - due).Ticks / step.Ticks) : 1;
-        // The lead says how long nobody updated: the interval, or (a first reminder sooner than it) the time until it was due.
-        return missed > incident.Comms.Nudges ? (every is { } span && due - since >= span ? span : due - since, since, missed) : null;
+        // The lead says how long nobody updated: until the promised time, else the interval, or (a first reminder sooner than it)
+        // the time until it was due.
+        return missed > incident.Comms.Nudges ? (promised || every is not { } span || due - since < span ? due - since : span, since, missed) : null;
     }
 
     /// <summary>Reminds the duty members of <paramref name="incidentId"/> if an interval was missed since the last reminder.</summary>
@@ -171,18 +185,26 @@ public sealed class UpdateNudger(
         var topic = OutboxIds.NudgeTopic(incident.Id, incident.Comms.Issued, missed);
         var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
         var now = time.GetUtcNow();
-        // Told anything yet? An incident opened by monitoring tells nobody until a person posts its first update.
-        var nothingTold = incident.Comms.ToldAudiences.Count == 0;
-        var promisedBy = nothingTold || incident.Comms.LastPersonUpdateAt is not { } updated
+        // Told anything yet? An incident opened by monitoring tells nobody until a person posts its first update; one whose 第1報
+        // is issued but not yet queued (a group could not be expanded) has it sent by the next run without a new update.
+        var state = incident.Comms;
+        var firstAudiences = comms.Value.DisplayNamesFor(incident.Severity);
+        var firstPending = state.ToldAudiences.Count == 0 && state.Issued > state.Queued && firstAudiences.Count > 0;
+        var nothingTold = state.ToldAudiences.Count == 0 && !firstPending;
+        // What the last notice said: the time it gave (not one worked out again from the record as it is now), or that it recovered.
+        var recoveryTold = !nothingTold && !firstPending && state.LastNoticeSaid is { Closed: true };
+        var promisedBy = nothingTold || firstPending || state.LastPersonUpdateAt is null
             ? null
-            : NextUpdatePromise.Told(updated, incident.Comms.NextUpdateAt, comms.Value.UpdateInterval.For(incident.Severity), incidentOptions.Value.Zone);
+            : NextUpdatePromise.LastTold(state, comms.Value.UpdateInterval.For(state.ToldSeverity ?? incident.Severity), incidentOptions.Value.Zone);
         var messages = incident.Assignees.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a =>
         {
             var email = renderer.Email(new UpdateNudgeNotice(a.Language, incident, interval, since, incidentOptions.Value.TimeZone)
             {
                 Link = baseUrl is null ? null : IncidentMessages.IncidentPageLink(baseUrl, incident.Id),
                 NothingToldYet = nothingTold,
-                FirstAudiences = nothingTold ? comms.Value.DisplayNamesFor(incident.Severity) : [],
+                FirstNoticePending = firstPending,
+                RecoveryTold = recoveryTold,
+                FirstAudiences = nothingTold || firstPending ? firstAudiences : [],
                 PromisedBy = promisedBy,
                 PromisePassed = promisedBy <= now,
             });

@@ -1181,9 +1181,10 @@ public sealed class Incident
 
     /// <summary>
     /// Notice <paramref name="number"/>, saying <paramref name="severity"/>, is in the outbox for <paramref name="audiences"/>; an
-    /// audience told for the first time starts its series there. False when recorded before.
+    /// audience told for the first time starts its series there. <paramref name="said"/>: what it said of the next update, kept
+    /// for the reminders and the stakeholders' view (null: not known, worked out again as before). False when recorded before.
     /// </summary>
-    public bool MarkStakeholderNoticeQueued(int number, IReadOnlyList<string> audiences, AlertSeverity severity, DateTimeOffset at)
+    public bool MarkStakeholderNoticeQueued(int number, IReadOnlyList<string> audiences, AlertSeverity severity, DateTimeOffset at, NoticePromise? said = null)
     {
         if (number <= Comms.Queued)
         {
@@ -1198,6 +1199,7 @@ public sealed class Incident
             ToldAudiences = [.. Comms.ToldAudiences.Union(audiences, StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)],
             FirstNotices = firsts,
             ToldSeverity = severity,
+            LastNoticeSaid = said,
         };
         Record(new TimelineEntry { At = at, Kind = TimelineKind.StakeholdersNotified, By = "system", Step = number, Recipients = audiences });
         return true;

@@ -50,6 +50,13 @@ public sealed record IncidentComms
     /// </summary>
     public DateTimeOffset? NextUpdateAt { get; init; }
 
+    /// <summary>
+    /// What the last notice queued said of the next update (■次回の更新予定), exactly as its text gave it; null on a record stored
+    /// before this was kept (then it is worked out again from <see cref="LastPersonUpdateAt"/>, <see cref="NextUpdateAt"/> and the
+    /// severity's interval), or before the first notice.
+    /// </summary>
+    public NoticePromise? LastNoticeSaid { get; init; }
+
     /// <summary>What the last person's update changed of the details the notice shows (<see cref="IncidentChange"/>), in order.</summary>
     public IReadOnlyList<IncidentChange> Changes { get; init; } = [];
 
@@ -64,4 +71,14 @@ public sealed record IncidentComms
 
     /// <summary>When the last of <see cref="RecoveryReminders"/> went: the one more reminder counts its interval from it.</summary>
     public DateTimeOffset? RecoveryRemindedAt { get; init; }
+}
+
+/// <summary>What a stakeholder notice said of the next one: the time it gave, or none.</summary>
+public sealed record NoticePromise
+{
+    /// <summary>The time the notice said the next update would come by (頃); null: it gave none (状況に変化があり次第, or it said the incident was over).</summary>
+    public DateTimeOffset? NextUpdateBy { get; init; }
+
+    /// <summary>The notice said the incident was over: recovered (resolved by a person) or merged into another.</summary>
+    public bool Closed { get; init; }
 }

@@ -387,7 +387,8 @@ public sealed class IncidentService(
             var number = saved.Value.Comms.Queued;
             var audiences = saved.Value.Comms.ToldAudiences;
             var severity = saved.Value.Comms.ToldSeverity ?? saved.Value.Severity;
-            return await incidents.MutateAsync(id, i => i.MarkStakeholderNoticeQueued(number, audiences, severity, time.GetUtcNow()), cancellationToken);
+            var said = saved.Value.Comms.LastNoticeSaid;
+            return await incidents.MutateAsync(id, i => i.MarkStakeholderNoticeQueued(number, audiences, severity, time.GetUtcNow(), said), cancellationToken);
         }
     }
 

@@ -16,7 +16,16 @@ public sealed record UpdateNudgeNotice(Language Language, Incident Incident, Tim
     /// <summary>No stakeholder has been told anything about it yet (opened by monitoring, no update by a person).</summary>
     public bool NothingToldYet { get; init; }
 
-    /// <summary>While <see cref="NothingToldYet"/>: the audiences the first notice would go to, by display name; empty when its severity tells nobody.</summary>
+    /// <summary>
+    /// No stakeholder has been told anything yet, but the 第1報 is issued and its sending is being retried (a group could not be
+    /// expanded): it goes out without a new update.
+    /// </summary>
+    public bool FirstNoticePending { get; init; }
+
+    /// <summary>The last notice told stakeholders the incident recovered, and it is open again (monitoring reopened it): no next update was promised.</summary>
+    public bool RecoveryTold { get; init; }
+
+    /// <summary>While <see cref="NothingToldYet"/> or <see cref="FirstNoticePending"/>: the audiences the first notice would go to, by display name; empty when its severity tells nobody.</summary>
     public IReadOnlyList<string> FirstAudiences { get; init; } = [];
 
     /// <summary>When stakeholders were told to expect the next update (what the last notice said); null when nothing was told, or no time was.</summary>

@@ -108,12 +108,15 @@ public sealed class PmPages(
                             form.Add("resolvedAt", "beforeStart");
                         }
 
-                        // The promised next update, unless left at the default the page showed (the cadence from this update) or resolving.
-                        var nextUpdateAt = resolving || form.Values.GetValueOrDefault("nextUpdateAt")?.Trim() == form.Values.GetValueOrDefault("nextUpdateDefault")?.Trim()
-                            ? null
+                        // The promised next update (none when resolving). Left at the default the page showed: that time, while still
+                        // ahead, so the notice says what the form showed (not the cadence from the later submit, or of a severity
+                        // changed in the same form); the cadence once it has passed. Only a time the person typed counts as a change.
+                        var leftAtDefault = form.Values.GetValueOrDefault("nextUpdateAt")?.Trim() == form.Values.GetValueOrDefault("nextUpdateDefault")?.Trim();
+                        var nextUpdateAt = resolving ? null
+                            : leftAtDefault ? form.LocalTime("nextUpdateAt", Options.Zone) is { } offered && offered > now ? offered : null
                             : form.NextUpdate("nextUpdateAt", Options.Zone, now);
                         var followUp = (cause is not null && cause != (before.Cause ?? "")) || (nextSteps is not null && nextSteps != (before.NextSteps ?? ""));
-                        var changed = followUp || severity is not null || workaround is not null || resolvedAt is not null || nextUpdateAt is not null;
+                        var changed = followUp || severity is not null || workaround is not null || resolvedAt is not null || (nextUpdateAt is not null && !leftAtDefault);
                         if (message is null && status == before.Status && !changed)
                         {
                             form.Add("message", "message");

@@ -170,4 +170,81 @@ public sealed class IncidentOverviewServiceTests
         var ex = await Assert.ThrowsAsync<NotFoundException>(() => CreateSut(h).GetAsync("INC-2026-9999", default));
         Assert.Equal("INC-2026-9999", ex.Id);
     }
+
+    /// <summary>
+    /// Review day 27, finding 1a: a SEV2 declared at 10:00 told stakeholders 11:00頃; monitoring raised it to SEV1 (30 minutes)
+    /// with no notice. The view keeps saying 11:00 — what they were told — not 10:30 worked out from the severity now.
+    /// </summary>
+    [Fact]
+    public async Task Get_SeverityRaisedByMonitoringAfterTheNotice_NextUpdateIsTheOneTheNoticeSaid()
+    {
+        var h = await CreateAsync(comms: c => { SupportThenExecs(c); c.BySeverity.Sev1 = ["execs", "support"]; c.UpdateInterval.Sev1 = "00:30:00"; });
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済が遅い", Severity = AlertSeverity.Sev2 }, "sato", null, default);
+        var id = created.Value.Id;
+        Assert.Contains("2026年12月1日(火) 11:00頃（JST）までにお知らせします。", h.Outbox.All.Single(m => m.Id == $"incident:{id}:notice:1:email:ja:0").TextBody, StringComparison.Ordinal);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.Incidents.MutateAsync(id, i => i.RaiseSeverity(AlertSeverity.Sev1, "alert:azure-monitor", h.Time.GetUtcNow(), new AckTimeouts()), default);
+
+        var overview = await CreateSut(h).GetAsync(id, default);
+
+        Assert.Equal(T0.AddHours(1), overview.NextUpdateBy);
+    }
+
+    /// <summary>
+    /// Review day 27, finding 1b: the recovery notice promised no next update; monitoring reopened the incident. The view shows no
+    /// next-update time (before: the interval after the resolving update, long past).
+    /// </summary>
+    [Fact]
+    public async Task Get_ReopenedByMonitoringAfterTheRecoveryNotice_NoNextUpdate()
+    {
+        var h = await CreateAsync(comms: SupportThenExecs);
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済が遅い", Severity = AlertSeverity.Sev2 }, "sato", null, default);
+        var id = created.Value.Id;
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "復旧しました", null, "sato", null, null, default);
+        h.Time.Advance(TimeSpan.FromHours(4));
+        await h.Incidents.MutateAsync(id, i => i.Reopen("alert:azure-monitor", h.Time.GetUtcNow(), "fired again"), default);
+
+        var overview = await CreateSut(h).GetAsync(id, default);
+
+        Assert.True(overview.Incident.IsOpen);
+        Assert.Null(overview.NextUpdateBy);
+    }
+
+    /// <summary>
+    /// Review day 27, finding 1c: declared at 10:03:20 (SEV2, an hour): the view's next update is the very time the 第1報 said,
+    /// read from its text (10:10 after the hour, rounded up), not the interval added unrounded.
+    /// </summary>
+    [Fact]
+    public async Task Get_DeclaredOffTheMinute_NextUpdateIsTheTimeTheNoticeTextSaid()
+    {
+        var h = await CreateAsync(comms: SupportThenExecs);
+        h.Time.Advance(TimeSpan.FromSeconds(200));
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済が遅い", Severity = AlertSeverity.Sev2 }, "sato", null, default);
+
+        var overview = await CreateSut(h).GetAsync(created.Value.Id, default);
+
+        var notice = h.Outbox.All.Single(m => m.Id == $"incident:{created.Value.Id}:notice:1:email:ja:0").TextBody;
+        var said = TimeZoneInfo.ConvertTime(overview.NextUpdateBy!.Value, h.Options.Zone);
+        Assert.Equal(new DateTime(2026, 12, 1, 11, 10, 0), said.DateTime);
+        Assert.Contains($"2026年12月1日(火) {said:HH:mm}頃（JST）までにお知らせします。", notice, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A record stored before what the notice said was kept (no <see cref="IncidentComms.LastNoticeSaid"/>): the next update is
+    /// worked out again as before, from the last update, its promise and the interval of the severity the notice said.
+    /// </summary>
+    [Fact]
+    public async Task Get_RecordStoredBeforeTheToldTimeWasKept_NextUpdateWorkedOutAsBefore()
+    {
+        var h = await CreateAsync(comms: SupportThenExecs);
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が遅い", Severity = AlertSeverity.Sev2 }, [], "sato", T0.AddMinutes(3));
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0.AddMinutes(3)), ["execs", "support"], AlertSeverity.Sev2, T0.AddMinutes(3));
+        await h.Incidents.TryCreateAsync(incident, default);
+
+        var overview = await CreateSut(h).GetAsync("INC-2026-0001", default);
+
+        Assert.Null((await h.IncidentAsync("INC-2026-0001")).Comms.LastNoticeSaid);
+        Assert.Equal(T0.AddMinutes(70), overview.NextUpdateBy);
+    }
 }

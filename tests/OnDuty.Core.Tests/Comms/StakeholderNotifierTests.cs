@@ -416,6 +416,24 @@ public sealed class StakeholderNotifierTests
         Assert.Equal(["a@example.com", "b@example.com"], sent.Message.Bcc);
     }
 
+    /// <summary>
+    /// Review day 27, finding 4: an update by an author known only by address (a guest with no name claim, a service account on the
+    /// API), who is on no roster, reads as 「担当者」 in the notice: stakeholders never see the address.
+    /// </summary>
+    [Fact]
+    public async Task Update_ByAnAddressNotOnTheRoster_NoticeSaysTheResponder_NotTheAddress()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+        var id = (await h.Service.CreateAsync(Details(), "sato", null, default)).Incident.Value.Id;
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "原因を特定しました。", null, "hanako.guest@partner.example", null, null, default);
+
+        var text = Assert.Single(Notice(h, id, 2), m => m.Channel == Channel.Email).TextBody!;
+        Assert.Contains("原因を特定しました。\n更新：", text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("、担当者", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("partner.example", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("hanako.guest", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Update_GroupUnreachable_NoticeOwedAndQueuedByTheCadenceRunOnceReachable()
     {

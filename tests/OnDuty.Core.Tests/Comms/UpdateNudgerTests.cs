@@ -257,6 +257,100 @@ public sealed class UpdateNudgerTests
         Assert.Contains("2026年12月1日(火) 10:35頃（JST）までにお知らせします。", notice.TextBody, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Review day 27, finding 1a: a SEV2 declared at 10:00 told stakeholders 11:00頃; monitoring raised it to SEV1 (30 minutes)
+    /// without a notice. The reminder comes at 10:30 — the raised severity's interval, sooner than the promise — and names the
+    /// 11:00 stakeholders were told, not yet passed; before, it named 10:30 as promised and overdue.
+    /// </summary>
+    [Fact]
+    public async Task Nudge_SeverityRaisedByMonitoringAfterANotice_RemindsAtTheSoonerInterval_NamesTheTimeTheNoticeSaid()
+    {
+        var h = await CreateAsync(comms: ExecsAndSupport);
+        var id = (await h.Service.CreateAsync(new NewIncident { Title = "Checkout slow", Severity = AlertSeverity.Sev2 }, "sato", null, default)).Incident.Value.Id;
+        var notice = h.Outbox.All.Single(m => m.Id == $"incident:{id}:notice:1:email:ja:0");
+        Assert.Contains("2026年12月1日(火) 11:00頃（JST）までにお知らせします。", notice.TextBody, StringComparison.Ordinal);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.Incidents.MutateAsync(id, i => i.RaiseSeverity(AlertSeverity.Sev1, "alert:azure-monitor", h.Time.GetUtcNow(), new AckTimeouts()), default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(25) - TimeSpan.FromSeconds(1));
+        Assert.Equal(0, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        h.Time.Advance(TimeSpan.FromSeconds(1)); // 10:30
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+
+        var text = Assert.Single(await JapaneseNudgesAsync(h, id));
+        Assert.Contains("関係者には2026年12月1日(火) 11:00頃（JST）までに次の報告をするとお伝えしています。", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("10:30頃", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("期限を過ぎています", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Review day 27, finding 1b: a person resolved it at 10:10 (the recovery notice promised no next update); monitoring reopened
+    /// it at 14:00. The reminder says stakeholders were told it recovered, and names no promised time (before: 10:40, passed).
+    /// </summary>
+    [Fact]
+    public async Task Nudge_ReopenedByMonitoringAfterARecoveryNotice_SaysStakeholdersWereToldItRecovered_NoPromise()
+    {
+        var h = await CreateAsync(comms: ExecsAndSupport);
+        var id = (await h.Service.CreateAsync(Sev1, "sato", null, default)).Incident.Value.Id;
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "復旧しました", null, "sato", null, null, default);
+        Assert.Equal(new NoticePromise { NextUpdateBy = null, Closed = true }, (await h.IncidentAsync(id)).Comms.LastNoticeSaid);
+
+        h.Time.Advance(TimeSpan.FromMinutes(230)); // 14:00
+        await h.Incidents.MutateAsync(id, i => i.Reopen("alert:azure-monitor", h.Time.GetUtcNow(), "fired again"), default);
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+
+        var text = Assert.Single(await JapaneseNudgesAsync(h, id));
+        Assert.Contains("関係者には復旧したとお伝えしていますが、監視で再び検知されています。", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("までに次の報告をするとお伝えしています", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("続報を待っています", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Review day 27, finding 5: the 第1報 is issued but could not be queued (a group could not be expanded). The reminder says its
+    /// sending is being retried, not that an update sends it; and a notice that is owed is not what an update is asked for.
+    /// </summary>
+    [Fact]
+    public async Task Nudge_FirstNoticeIssuedButNotQueued_SaysItIsBeingRetried()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            ExecsAndSupport(c);
+            c.Audiences["execs"] = new AudienceOptions { Members = ["group:execs@example.com"], Language = "ja", DisplayName = "経営層" };
+        });
+        h.Directory.Unreachable.Add("execs@example.com");
+        await Assert.ThrowsAsync<OnDuty.Core.Common.DependencyUnavailableException>(() => h.Service.CreateAsync(Sev1, "sato", null, default));
+        var id = Assert.Single(await h.Incidents.ListOpenIdsAsync(default));
+        Assert.Equal((1, 0), ((await h.IncidentAsync(id)).Comms.Issued, (await h.IncidentAsync(id)).Comms.Queued));
+
+        h.Time.Advance(TimeSpan.FromMinutes(30));
+        Assert.True(await h.Nudger.NudgeAsync(id, default));
+
+        var text = Assert.Single(await JapaneseNudgesAsync(h, id));
+        Assert.Contains("関係者（経営層・サポート）への第1報は送信を再試行しています（更新しなくても送られます）。", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("状況を更新すると第1報が送られます", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Review day 27, finding 5: a SEV1 opened by monitoring whose severity tells no audience gets no early first-notice reminder
+    /// ten minutes after the acknowledgement (there is no 第1報 to hurry); the interval's reminder still comes.
+    /// </summary>
+    [Fact]
+    public async Task Nudge_SeverityWithNoAudience_NoEarlyFirstNoticeReminder_TheIntervalsOneStill()
+    {
+        var h = await CreateAsync(comms: c => c.UpdateInterval.Sev1 = "00:30:00");
+        Assert.Empty(h.Comms.AudiencesFor(AlertSeverity.Sev1));
+        Assert.NotNull(h.Comms.FirstNoticeReminder.For(AlertSeverity.Sev1));
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("login", severity: AlertSeverity.Sev1)), default)).IncidentId!;
+        await h.Service.AcknowledgeAsync(id, (await h.DutyEmailsAsync())[0].Split('@')[0], null, default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(20));
+        Assert.Equal(0, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        Assert.Empty(NudgeIds(h, id));
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+    }
+
     [Fact]
     public async Task Send_UpdatePostedWhileReminderWaits_ReminderCancelled()
     {

@@ -141,5 +141,40 @@ public sealed class SampleAudienceTests : IAsyncLifetime
         Assert.StartsWith("Update 2: where the incident stands now.\nThe severity was raised from SEV3 to SEV2. A workaround was added.\n", second, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Review day 27, finding 1d: the page rendered at t offered a next update (rounded up from t); the person posts at t + 4
+    /// minutes without touching it. The notice says the time the form showed, not one worked out from the later submit.
+    /// </summary>
+    [Fact]
+    public async Task UpdateForm_NextUpdateLeftAtTheDefault_TheNoticeSaysTheTimeTheFormShowed()
+    {
+        using var browser = new PageBrowser(_host.BaseAddress);
+        using var created = await _host.Client.PostAsJsonAsync("api/incidents", new { title = "検索が遅い", severity = "sev2", by = "sato" });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await SettleAsync();
+        // The page at :x8 offers an hour later rounded up to :x+1 0; a submit at :x+1 2 would round to the next ten minutes.
+        var local = _host.Time.GetUtcNow().ToOffset(TimeSpan.FromHours(9));
+        _host.Time.Advance(TimeSpan.FromMinutes((18 - local.Minute % 10) % 10) - TimeSpan.FromSeconds(local.Second) - TimeSpan.FromMilliseconds(local.Millisecond));
+
+        var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        var shown = PageBrowser.Hidden(PageBrowser.FormOf(page, "/page/update"))["nextUpdateDefault"];
+        Assert.NotEqual("", shown);
+        _host.Time.Advance(TimeSpan.FromMinutes(4));
+        var (posted, _) = await browser.SubmitAsync(page, "/page/update", new Dictionary<string, string>
+        {
+            ["by"] = "山田 太郎", ["status"] = "identified", ["severity"] = "SEV2", ["message"] = "原因を特定しました。",
+            ["nextUpdateAt"] = shown, ["workaround"] = "", ["resolvedAt"] = "", ["cause"] = "", ["nextSteps"] = "",
+        });
+        Assert.Equal(HttpStatusCode.SeeOther, posted.StatusCode);
+        await SettleAsync();
+
+        var at = DateTime.ParseExact(shown, "yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var mail = await _smtp.MessagesAsync();
+        var second = Assert.Single(mail, m => m.Subject == $"【障害・原因特定】{id} 検索が遅い" && m.To.Contains("ceo@onduty.example"));
+        var text = (await _smtp.TextAsync(second.Id)).ReplaceLineEndings("\n");
+        var day = "日月火水木金土"[(int)at.DayOfWeek];
+        Assert.Contains($"■次回の更新予定\n{at.Year}年{at.Month}月{at.Day}日({day}) {at:HH:mm}頃（JST）までにお知らせします。\n", text, StringComparison.Ordinal);
+    }
+
     private Task SettleAsync() => _host.SettleAsync(async () => (await _smtp.MessagesAsync()).Count);
 }

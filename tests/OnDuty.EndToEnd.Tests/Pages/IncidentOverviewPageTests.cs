@@ -74,10 +74,10 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
         var raise = html[second..first];
         Assert.Contains("原因特定 · 山田 太郎", raise, StringComparison.Ordinal);
         Assert.Contains("原因は PDF 取得先の URL 設定の誤り &lt;b&gt;v5.12.0&lt;/b&gt; と判明しました。", raise, StringComparison.Ordinal);
-        Assert.Contains("送付先：execs（第1報として）、support", raise, StringComparison.Ordinal);
+        Assert.Contains("送付先：経営層（第1報として）、サポート", raise, StringComparison.Ordinal);
         var declared = html[first..];
         Assert.Contains("調査中 · 佐藤 花子", declared, StringComparison.Ordinal);
-        Assert.Contains("送付先：support</span>", declared, StringComparison.Ordinal);
+        Assert.Contains("送付先：サポート</span>", declared, StringComparison.Ordinal);
 
         // Read-only: nothing to post, none of the pair's controls, no address of anyone.
         Assert.DoesNotContain("<form", html, StringComparison.OrdinalIgnoreCase);
@@ -92,7 +92,7 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
         // The same in English, by the pages' language rule.
         var (_, en) = await browser.GetAsync($"api/incidents/{id}/overview?lang=en");
         Assert.Contains("<h3>Update 2: where the incident stands now.</h3>", en, StringComparison.Ordinal);
-        Assert.Contains("Sent to: execs (as their update 1), support", en, StringComparison.Ordinal);
+        Assert.Contains("Sent to: 経営層 (as their update 1), サポート", en, StringComparison.Ordinal);
         Assert.Contains(TitleInHtml, en, StringComparison.Ordinal);
 
         // The duty pair see from their page what the stakeholders see.

@@ -213,6 +213,33 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
     }
 
     /// <summary>
+    /// What the last notice said of the next update is stored in the record's comms (<c>lastNoticeSaid</c>); a row stored by the
+    /// previous release, without it, reads as not kept (null: the time is worked out again), not as "no time was given".
+    /// </summary>
+    [Fact]
+    public async Task LastNoticeSaid_StoredInTheRecord_ARowWithoutItReadsAsNotKept()
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が遅い", Severity = AlertSeverity.Sev2 }, [], "sato", T0);
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0), ["execs"], AlertSeverity.Sev2, T0, new NoticePromise { NextUpdateBy = T0.AddHours(1) });
+        await Sut.TryCreateAsync(incident, None);
+        Assert.Equal(new NoticePromise { NextUpdateBy = T0.AddHours(1) }, (await Sut.GetAsync("INC-2026-0001", None))!.Value.Comms.LastNoticeSaid);
+
+        var tables = _harness.Services.GetRequiredService<OnDuty.Infrastructure.Tables.OnDutyTables>();
+        var row = (await tables.Incidents.GetEntityAsync<Azure.Data.Tables.TableEntity>("INC-2026-0001", "incident")).Value;
+        var data = System.Text.Json.Nodes.JsonNode.Parse(row.GetString("Data"))!.AsObject();
+        var comms = data.First(p => string.Equals(p.Key, "comms", StringComparison.OrdinalIgnoreCase)).Value!.AsObject();
+        var said = comms.First(p => string.Equals(p.Key, "lastNoticeSaid", StringComparison.Ordinal)).Value!.AsObject();
+        Assert.Equal(T0.AddHours(1), said["nextUpdateBy"]!.GetValue<DateTimeOffset>());
+        Assert.True(comms.Remove("lastNoticeSaid"));
+        row["Data"] = data.ToJsonString();
+        await tables.Incidents.UpdateEntityAsync(row, row.ETag, Azure.Data.Tables.TableUpdateMode.Replace);
+
+        var before = (await Sut.GetAsync("INC-2026-0001", None))!.Value;
+        Assert.Null(before.Comms.LastNoticeSaid);
+        Assert.Equal((1, 1, AlertSeverity.Sev2), (before.Comms.Issued, before.Comms.Queued, before.Comms.ToldSeverity));
+    }
+
+    /// <summary>
     /// Alert grouping at its limit: as many Alertmanager groups joined as the record takes (their quotes stored as six
     /// characters each), with long Japanese text besides, still fit the record's property, and read back in order.
     /// </summary>

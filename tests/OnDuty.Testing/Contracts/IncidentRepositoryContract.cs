@@ -164,6 +164,31 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
         Assert.Equal(["execs", "support"], notice.Recipients);
     }
 
+    /// <summary>
+    /// What the last stakeholder notice said of the next update reads back as written: a time, or none (a recovery notice),
+    /// distinct from a record that never kept it (null).
+    /// </summary>
+    [Fact]
+    public async Task MutateAsync_WhatTheLastNoticeSaidOfTheNextUpdate_RoundTrips()
+    {
+        await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
+        await Sut.TryCreateAsync(NewIncident("INC-2026-0002"), None);
+        await Sut.MutateAsync("INC-2026-0001", i =>
+            i.MarkStakeholderNoticeQueued(i.IssueStakeholderNotice(T0.AddMinutes(3)), ["execs"], AlertSeverity.Sev2, T0.AddMinutes(3), new NoticePromise { NextUpdateBy = T0.AddMinutes(70) }), None);
+        Assert.Equal(new NoticePromise { NextUpdateBy = T0.AddMinutes(70) }, (await Sut.GetAsync("INC-2026-0001", None))!.Value.Comms.LastNoticeSaid);
+
+        await Sut.MutateAsync("INC-2026-0001", i =>
+        {
+            i.PostUpdate(IncidentStatus.Resolved, "recovered", "ito", T0.AddMinutes(20));
+            return i.MarkStakeholderNoticeQueued(i.IssueStakeholderNotice(T0.AddMinutes(20)), ["execs"], AlertSeverity.Sev2, T0.AddMinutes(20), new NoticePromise { Closed = true });
+        }, None);
+        await Sut.MutateAsync("INC-2026-0002", i =>
+            i.MarkStakeholderNoticeQueued(i.IssueStakeholderNotice(T0.AddMinutes(3)), ["execs"], AlertSeverity.Sev2, T0.AddMinutes(3)), None);
+
+        Assert.Equal(new NoticePromise { NextUpdateBy = null, Closed = true }, (await Sut.GetAsync("INC-2026-0001", None))!.Value.Comms.LastNoticeSaid);
+        Assert.Null((await Sut.GetAsync("INC-2026-0002", None))!.Value.Comms.LastNoticeSaid);
+    }
+
     [Fact]
     public async Task SaveAsync_StaleETag_ThrowsConcurrencyAndWritesNothing()
     {

@@ -1,0 +1,66 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Comms;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Messages;
+
+/// <summary>The stakeholders' view as rendered: what it shows of an incident is what the stakeholders were told.</summary>
+public sealed class IncidentOverviewPageTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 1, 0, 0, TimeSpan.Zero); // 10:00 JST
+    private static readonly TimeZoneInfo Tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+
+    /// <summary>
+    /// Review day 27, finding 2: monitoring resolved it after a 第1報 that said 調査中 with a workaround and 11:00頃; no person has
+    /// told the recovery yet. The view shows what they were told — 調査中, the workaround, 11:00 — noting that monitoring sees it
+    /// recovered and the responders are confirming, and no 復旧日時 (before: 復旧済み, monitoring's resolve time, no workaround).
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "<dt>状態</dt><dd>調査中（監視では回復を検知、担当者が確認中）</dd>", "<dt>回避策</dt><dd>Web 版をご利用ください。</dd>", "<dt>次回の更新予定</dt><dd>2026年12月1日(火) 11:00頃（JST）までにお知らせします。</dd>", "<dt>復旧日時</dt>")]
+    [InlineData(Language.En, "<dt>Status</dt><dd>investigating (monitoring sees it recovered; the responders are confirming)</dd>", "Web 版をご利用ください。</dd>", "11:00", "<dt>Resolved</dt>")]
+    public void RecoveryNoticeOwed_ShowsTheLastToldStatusAndWorkaround_NoRecoveryTime(Language language, string status, string workaround, string next, string absent)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2, Source = "alertmanager" }, [], "alert:alertmanager", T0);
+        incident.PostUpdate(IncidentStatus.Investigating, "調査中です。", "sato", T0.AddMinutes(1), new IncidentEdit { Workaround = "Web 版をご利用ください。" });
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0.AddMinutes(1)), ["execs"], AlertSeverity.Sev2, T0.AddMinutes(1), new NoticePromise { NextUpdateBy = T0.AddHours(1) });
+        incident.Resolve("alert:alertmanager", T0.AddMinutes(20), TimelineTexts.EveryAlertResolved);
+        Assert.True(incident.RecoveryNoticeOwed);
+
+        var overview = IncidentOverview.From(incident, [.. incident.PendingTimeline], TimeSpan.FromHours(1), Tokyo);
+        var html = TestRenderer.Instance.Page(new IncidentOverviewNotice(language, overview, "Asia/Tokyo", T0.AddMinutes(25)));
+
+        Assert.Contains(status, html, StringComparison.Ordinal);
+        Assert.Contains(workaround, html, StringComparison.Ordinal);
+        Assert.Contains(next, html, StringComparison.Ordinal);
+        Assert.DoesNotContain(absent, html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Review day 27, finding 4: who wrote a notice's update, when known only by an address and on no roster, reads as 「担当者」 /
+    /// "the responder" on the view, as in the notice; a roster member keeps their name.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "担当者")]
+    [InlineData(Language.En, "the responder")]
+    public void NoticeByAnAddressNotOnTheRoster_ShowsTheResponder_NotTheAddress(Language language, string responder)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2 }, [], "sato", T0);
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0), ["execs"], AlertSeverity.Sev2, T0);
+        incident.PostUpdate(IncidentStatus.Identified, "原因を特定しました。", "hanako.guest@partner.example", T0.AddMinutes(5));
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0.AddMinutes(5)), ["execs"], AlertSeverity.Sev2, T0.AddMinutes(5));
+
+        var overview = IncidentOverview.From(incident, [.. incident.PendingTimeline], TimeSpan.FromHours(1), Tokyo);
+        var html = TestRenderer.Instance.Page(new IncidentOverviewNotice(language, overview, "Asia/Tokyo", T0.AddMinutes(6))
+        {
+            Names = new Dictionary<string, string> { ["sato"] = "佐藤 花子" },
+        });
+
+        Assert.DoesNotContain("partner.example", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("hanako.guest", html, StringComparison.Ordinal);
+        Assert.Contains($" · {responder}</span>", html, StringComparison.Ordinal);
+        Assert.Contains(" · 佐藤 花子</span>", html, StringComparison.Ordinal);
+    }
+}
