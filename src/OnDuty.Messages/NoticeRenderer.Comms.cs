@@ -63,6 +63,8 @@ public sealed partial class NoticeRenderer
             n.Link)
         {
             Promise = promise,
+            Unacknowledged = n.Unacknowledged ? p["Nudge.Unacknowledged"] : null,
+            AckLink = n.AckLink,
         };
         return new RenderedEmail(model.Subject, templates.RenderText("nudge.txt", model, p), templates.RenderHtml("nudge.html", model, p));
     }
@@ -226,5 +228,10 @@ public sealed partial class NoticeRenderer
     {
         /// <summary>When stakeholders were told the next update would come, and whether that has passed.</summary>
         public string? Promise { get; init; }
+
+        /// <summary>Nobody has acknowledged it yet, said before the lead.</summary>
+        public string? Unacknowledged { get; init; }
+
+        public string? AckLink { get; init; }
     }
 }

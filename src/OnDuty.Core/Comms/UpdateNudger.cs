@@ -26,7 +26,8 @@ public sealed class UpdateNudger(
     IOptions<CommsOptions> comms,
     IOptions<IncidentOptions> incidentOptions,
     IOptions<Common.TeamOptions> team,
-    ILogger<UpdateNudger> logger)
+    ILogger<UpdateNudger> logger,
+    AckToken? ackTokens = null)
 {
     /// <summary>
     /// Runs over the open incidents and the recently resolved ones; returns how many reminders were queued. Which ones have
@@ -207,6 +208,9 @@ public sealed class UpdateNudger(
                 FirstAudiences = nothingTold || firstPending ? firstAudiences : [],
                 PromisedBy = promisedBy,
                 PromisePassed = promisedBy <= now,
+                // Nobody has taken it (the escalation's last step may be behind it): that first, and the button to take it.
+                Unacknowledged = !incident.IsAcknowledged,
+                AckLink = incident.IsAcknowledged || baseUrl is null || ackTokens is null ? null : $"{baseUrl}/api/ack/{ackTokens.Issue(incident.Id, a.Id)}",
             });
             return OutboxMessage.ForEmail(topic, a.Email, a.DisplayName, email);
         }).ToList();

@@ -33,4 +33,10 @@ public sealed record UpdateNudgeNotice(Language Language, Incident Incident, Tim
 
     /// <summary>The reminder goes after <see cref="PromisedBy"/>: the promise is broken.</summary>
     public bool PromisePassed { get; init; }
+
+    /// <summary>Nobody has acknowledged it yet: the reminder says so first, with <see cref="AckLink"/>.</summary>
+    public bool Unacknowledged { get; init; }
+
+    /// <summary>With <see cref="Unacknowledged"/>: this reader's one-click acknowledge link; null without <c>Team__PublicBaseUrl</c>.</summary>
+    public string? AckLink { get; init; }
 }

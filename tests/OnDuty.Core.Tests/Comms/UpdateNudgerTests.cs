@@ -152,12 +152,13 @@ public sealed class UpdateNudgerTests
         c.UpdateInterval.Sev1 = "00:30:00";
     }
 
-    /// <summary>The reminders Japanese readers got about <paramref name="id"/>, oldest first: each text once (the pair read the same).</summary>
+    /// <summary>The reminders Japanese readers got about <paramref name="id"/>, oldest first: each text once (the pair read the same, but for their own ack token).</summary>
     private static async Task<List<string>> JapaneseNudgesAsync(Tests.Incidents.IncidentHarness h, string id)
     {
         await h.DrainQueueAsync();
         return [.. h.Email.Sent.Where(s => s.Id.StartsWith($"incident:{id}:nudge:", StringComparison.Ordinal) && s.Message.Subject.StartsWith("【更新のお願い】", StringComparison.Ordinal))
-            .Select(s => s.Message.TextBody).Distinct()];
+            // Each reader's one-click link is their own token: the same text otherwise.
+            .Select(s => System.Text.RegularExpressions.Regex.Replace(s.Message.TextBody, "/api/ack/[^\\s]+", "/api/ack/{token}")).Distinct()];
     }
 
     /// <summary>
@@ -182,6 +183,33 @@ public sealed class UpdateNudgerTests
         Assert.Contains("30分以上、状況の更新がありません。関係者（経営層・サポート）にはまだ何も届いていません。状況を更新すると第1報が送られます。", text, StringComparison.Ordinal);
         Assert.DoesNotContain("続報", text, StringComparison.Ordinal);
         Assert.DoesNotContain("お伝えしています", text, StringComparison.Ordinal); // nothing was promised to anyone
+    }
+
+    /// <summary>
+    /// An incident nobody has acknowledged (the escalation ran out, or nobody answered): the reminder says so first and carries the
+    /// reader's one-click acknowledge link, before asking for an update (trial day 27, M10). Acknowledged, it says neither.
+    /// </summary>
+    [Fact]
+    public async Task Nudge_NobodyAcknowledged_SaysSoFirstWithTheReadersAckLink()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            ExecsAndSupport(c);
+            c.FirstNoticeReminder.Sev1 = UpdateIntervals.Off;
+        });
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("login", severity: AlertSeverity.Sev1)), default)).IncidentId!;
+        var taken = (await h.Intake.IntakeAsync(Notification("g2", Alert("checkout", severity: AlertSeverity.Sev1)), default)).IncidentId!;
+        await h.Service.AcknowledgeAsync(taken, (await h.DutyEmailsAsync())[0].Split('@')[0], null, default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(30));
+        Assert.Equal(2, await h.Nudger.NudgeOpenIncidentsAsync(default));
+
+        var text = Assert.Single(await JapaneseNudgesAsync(h, id));
+        Assert.StartsWith($"{id} ", text, StringComparison.Ordinal);
+        var lines = text.ReplaceLineEndings("\n").Split('\n');
+        Assert.Equal("この障害はまだ誰も対応していません。対応できる方は「対応します」を押してください。", lines[1]);
+        Assert.StartsWith("対応します（ワンクリック）: https://onduty.example/api/ack/", lines[2], StringComparison.Ordinal);
+        Assert.DoesNotContain("まだ誰も対応していません", Assert.Single(await JapaneseNudgesAsync(h, taken)), StringComparison.Ordinal);
     }
 
     /// <summary>
