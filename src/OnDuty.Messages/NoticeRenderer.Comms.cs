@@ -172,6 +172,13 @@ public sealed partial class NoticeRenderer
         }
         else
         {
+            // A reader whose first notice this is (an audience added by a raise) never got the update that said the cause: what is
+            // known of it comes with their 第1報 (trial day 27). Others heard it when it was written.
+            if (n.Number <= 1 && i.Status != IncidentStatus.Investigating && n.Cause is { Length: > 0 } known && known != (n.Update ?? n.EarlierUpdate))
+            {
+                sections.Add(new(p["Stakeholder.Cause"], known));
+            }
+
             sections.Add(new(p["Stakeholder.NextUpdate"], n.NextUpdateBy is { } next ? p.Format("Stakeholder.NextUpdateAt", p.Time(next, zone, "Format.NoticeDateTime"), p.ZoneName(n.TimeZone)) : p["Stakeholder.NextUpdateOff"]));
         }
 

@@ -222,6 +222,27 @@ public sealed class StakeholderNotifierTests
         Assert.Empty((await h.IncidentAsync(id)).Comms.Changes);
     }
 
+    /// <summary>
+    /// A raise with a message of its own after a cause was found: the new readers' 第1報 says that message and, apart, what is known
+    /// of the cause (which they never got); those told before heard the cause in 第2報 and do not get it again (trial day 27, M7).
+    /// </summary>
+    [Fact]
+    public async Task Update_RaiseWithAMessageAfterACause_NewReadersFirstNoticeSaysTheCauseApart()
+    {
+        var h = await CreateAsync(comms: TeamThenExecs);
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev3), "sato", null, default);
+        var id = created.Value.Id;
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "原因は PDF 取得先の URL 設定の誤りと判明しました。", null, "sato", null, null, default);
+        h.Time.Advance(TimeSpan.FromSeconds(20));
+
+        await h.Service.PostUpdateAsync(id, null, "月末締めの請求書発行に影響しており、SEV1 に引き上げます。", new IncidentEdit { Severity = AlertSeverity.Sev1 }, "yamada", null, null, default);
+
+        var execs = Row(h, id, 3, "ja.from3:0");
+        Assert.Contains("■対応状況\n原因特定\n月末締めの請求書発行に影響しており、SEV1 に引き上げます。\n", execs.TextBody, StringComparison.Ordinal);
+        Assert.Contains("■原因（判明している範囲で）\n原因は PDF 取得先の URL 設定の誤りと判明しました。", execs.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("URL 設定", Row(h, id, 3, "ja:0").TextBody, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Update_WorkaroundChangedThenCleared_TheNoticesSaySo()
     {
