@@ -590,7 +590,7 @@ public sealed class Incident
         if (edit?.ResolvedAt is { } correctedTo && !IsOpen)
         {
             // A resolved incident's recovery time, corrected by a person (the details edit).
-            ResolvedAt = correctedTo <= at ? correctedTo : at;
+            ResolvedAt = RecoveryTime(correctedTo, at);
         }
 
         if (status is { } next && next != IncidentStatus.Resolved && !IsOpen)
@@ -616,6 +616,12 @@ public sealed class Incident
     }
 
     /// <summary>
+    /// The recovery time a person gave, as given when it is not after <paramref name="at"/> or within the minute after it (the form
+    /// takes minutes: 07:50 typed at 07:49:59 is 07:50, not a silent 07:49); a later one is <paramref name="at"/>.
+    /// </summary>
+    private static DateTimeOffset RecoveryTime(DateTimeOffset given, DateTimeOffset at) => given - at < TimeSpan.FromMinutes(1) ? given : at;
+
+    /// <summary>
     /// Closes it. Resolving a resolved incident changes nothing (false). <paramref name="recoveredAt"/>: when users stopped being
     /// affected, when a person says it was earlier than now (checked by <see cref="PostUpdate"/>); the timeline row is at <paramref name="at"/>.
     /// </summary>
@@ -627,7 +633,7 @@ public sealed class Incident
         }
 
         Status = IncidentStatus.Resolved;
-        ResolvedAt = recoveredAt is { } recovered && recovered <= at ? recovered : at;
+        ResolvedAt = recoveredAt is { } recovered ? RecoveryTime(recovered, at) : at;
         _closedAt = at;
         AlertVersion++;
         ResolveVersion = AlertVersion;

@@ -167,6 +167,23 @@ public sealed class IncidentTests
         Assert.Equal(T0.AddMinutes(-30), incident.StartedAt);
     }
 
+    /// <summary>
+    /// The form takes minutes: 復旧日時 07:50 posted at 07:49:59 is 07:50, not a silent 07:49 (trial day 27); a time further ahead
+    /// (within the allowed skew) is the moment of the post.
+    /// </summary>
+    [Fact]
+    public void PostUpdate_ResolvedAtWithinTheMinuteAhead_KeptAsGiven_FurtherAheadIsThePostTime()
+    {
+        var now = T0.AddMinutes(60).AddSeconds(-1);
+        var typed = CreateSut();
+        typed.PostUpdate(IncidentStatus.Resolved, "recovered", "sato", now, new IncidentEdit { ResolvedAt = T0.AddMinutes(60) });
+        Assert.Equal(T0.AddMinutes(60), typed.ResolvedAt);
+
+        var ahead = CreateSut();
+        ahead.PostUpdate(IncidentStatus.Resolved, "recovered", "sato", now, new IncidentEdit { ResolvedAt = T0.AddMinutes(62) });
+        Assert.Equal(now, ahead.ResolvedAt);
+    }
+
     [Fact]
     public void PostUpdate_StartedAtEdited_ChangesItAndRefusesTheFuture()
     {
