@@ -104,7 +104,7 @@ public sealed partial class NoticeRenderer
                 p.Has($"PmPage.Timeline.{t.Kind}") ? p[$"PmPage.Timeline.{t.Kind}"] : t.Kind.ToString(),
                 Actor(i, t.By, p, n.Names),
                 t.Status is { } s
-                    ? t.Kind == TimelineKind.Update && x.Before is { } from && from != s ? $"{p[$"Status.{from}"]} → {p[$"Status.{s}"]}" : p[$"Status.{s}"]
+                    ? t.Kind is TimelineKind.Update or TimelineKind.Resolved && x.Before is { } from && from != s ? $"{p[$"Status.{from}"]} → {p[$"Status.{s}"]}" : p[$"Status.{s}"]
                     : null,
                 said.Count == 0 ? null : string.Join("\n", said));
         }).ToList();
