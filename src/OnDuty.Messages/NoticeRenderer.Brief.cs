@@ -32,7 +32,7 @@ public sealed partial class NoticeRenderer
         {
             // Only when there are some: stakeholders told an incident started who were never told it ended (monitoring resolved it).
             sections.Insert(1, Section(p, "Brief.RecoveryOwed", b.RecoveryNoticesOwed.Select(i => Line(
-                i, p.Format("Brief.RecoveryOwedLine", i.ResolvedAt is { } at ? p.Time(at, zone, "Format.Stamp") : "—", p.Join([.. i.Comms.ToldAudiences.Select(a => n.AudienceNames.GetValueOrDefault(a) ?? a)])), "page")).ToList()));
+                i, p.Format("Brief.RecoveryOwedLine", i.ResolvedAt is { } at ? p.Time(at, zone, "Format.Stamp") : "—", ToldAudiences(i, n.AudienceNames, p)), "page")).ToList()));
         }
 
         if (b.Maintenance.Count > 0)

@@ -104,7 +104,7 @@ public sealed partial class NoticeRenderer
             facts.Add(new(p["Recovery.ResolvedAt"], p.TimeWithZone(at, zone, n.TimeZone, "Format.NoticeDateTime")));
         }
 
-        facts.Add(new(p["Recovery.Told"], p.Join([.. i.Comms.ToldAudiences.Select(a => n.AudienceNames.GetValueOrDefault(a) ?? a)])));
+        facts.Add(new(p["Recovery.Told"], ToldAudiences(i, n.AudienceNames, p)));
         return new RecoveryOwedView(
             LanguageTag(n.Language), p.Format("Recovery.Subject", i.Id, i.Title), lead, i.Id, i.Title, facts,
             p.Format("Recovery.How", p["PmPage.Update.Heading"]), n.Link);
@@ -220,6 +220,10 @@ public sealed partial class NoticeRenderer
     }
 
     private static string Duration(TimeSpan span, Phrases p) => DurationText.Exact(span, p);
+
+    /// <summary>The audiences told about <paramref name="i"/> so far, by their display names where they have one, joined for the reader.</summary>
+    private static string ToldAudiences(Incident i, IReadOnlyDictionary<string, string> names, Phrases p) =>
+        p.Join(i.Comms.ToldAudiences.Select(a => names.GetValueOrDefault(a) ?? a));
 
     private sealed record StakeholderView(string Lang, string Subject, string Lead, string? Change, string Id, string Title, IReadOnlyList<SectionView> Sections, string? Link);
 

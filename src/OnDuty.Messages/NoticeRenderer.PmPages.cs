@@ -212,7 +212,7 @@ public sealed partial class NoticeRenderer
             RetroLink = n.Retro is { } saved ? p.Format("Retro.Link.Edit", saved.Version) : i.IsOpen ? null : p["Retro.Link.Write"],
             RetroReport = n.Retro is not null,
             RecoveryOwed = i.RecoveryNoticeOwed ? p["PmPage.RecoveryOwed"] : null,
-            RecoveryOwedHow = i.RecoveryNoticeOwed ? p.Format("PmPage.RecoveryOwed.How", p.Join([.. i.Comms.ToldAudiences.Select(a => n.AudienceNames.GetValueOrDefault(a) ?? a)])) : null,
+            RecoveryOwedHow = i.RecoveryNoticeOwed ? p.Format("PmPage.RecoveryOwed.How", ToldAudiences(i, n.AudienceNames, p)) : null,
             RecoveryOwedLink = i.RecoveryNoticeOwed ? p.Format("PmPage.RecoveryOwed.Link", p["PmPage.Update.Heading"]) : null,
             Similar = [.. n.Similar.Select(h => new SimilarView(
                 h.IncidentId, Uri.EscapeDataString(h.IncidentId), h.Title, SevLabel(h.Severity), p.Time(h.At, zone, "Format.Stamp"),
