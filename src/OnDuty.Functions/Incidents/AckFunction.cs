@@ -40,8 +40,11 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
                 var name = form?["name"].ToString().Trim() ?? "";
                 if (name.Length == 0 || name.Length > MaxName)
                 {
+                    // Recovered meanwhile: said as to anyone pressing it (200, no button); else the form again, asking for the name.
                     var current = await incidents.GetAcknowledgeableAsync(check.IncidentId!, ct);
-                    return Page(StatusCodes.Status400BadRequest, Describe(current, current.IsOpen ? AckPageKind.Confirm : AckPageKind.Resolved, by) with { NameMissing = current.IsOpen });
+                    return current.IsOpen
+                        ? Page(StatusCodes.Status400BadRequest, Describe(current, AckPageKind.Confirm, by) with { NameMissing = true })
+                        : Page(StatusCodes.Status200OK, Describe(current, AckPageKind.Resolved, by));
                 }
 
                 by = name;

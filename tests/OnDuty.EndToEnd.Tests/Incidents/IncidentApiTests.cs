@@ -197,6 +197,14 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
 
         var stored = await GetAsync(id);
         Assert.Equal("鈴木 <i>一郎</i>", stored.GetProperty("acknowledgedBy").GetString());
+
+        // Recovered before anyone on the list pressed it: the same "already recovered" page as a member's link, whatever was typed.
+        var recovered = (await CreateAsync(new { title = "Recovered meanwhile", severity = "sev1" })).GetProperty("id").GetString()!;
+        (await app.Client.PostAsJsonAsync($"api/incidents/{recovered}/updates", new { status = "resolved", message = "ok", by = "sato" })).Dispose();
+        using var late = await app.Anonymous.PostAsync($"api/ack/{Tokens(app.Time).Issue(recovered, "pm-org@onduty.example")}", null);
+        Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+        Assert.DoesNotContain("<form", await late.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, (await GetAsync(recovered)).GetProperty("acknowledgedAt").ValueKind);
     }
 
     /// <summary>
