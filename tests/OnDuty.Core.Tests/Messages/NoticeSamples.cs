@@ -416,6 +416,9 @@ internal static class NoticeSamples
             TimeZone = "Asia/Tokyo",
         };
         yield return ("ack-page-confirm", NoticeForm.Page, Ack(AckPageKind.Confirm));
+        // Sent to the organisation's list: the name is asked; and posted without one.
+        yield return ("ack-page-list", NoticeForm.Page, Ack(AckPageKind.Confirm) with { ActingAs = "pm-org@onduty.example", AskName = true });
+        yield return ("ack-page-list-nameless", NoticeForm.Page, Ack(AckPageKind.Confirm) with { ActingAs = "pm-org@onduty.example", AskName = true, NameMissing = true });
         yield return ("ack-page-done", NoticeForm.Page, Ack(AckPageKind.Acknowledged));
         yield return ("ack-page-done-by-tool", NoticeForm.Page, Ack(AckPageKind.Acknowledged) with { AcknowledgedBy = "alert:pagerduty", Acknowledger = null });
         yield return ("ack-page-already", NoticeForm.Page, Ack(AckPageKind.Confirm) with { AcknowledgedBy = assignees[1].Id, Acknowledger = assignees[1] });
