@@ -182,7 +182,7 @@ public sealed partial class NoticeRenderer
         }
         else
         {
-            details.Add(new FieldView(notify, p["PmPage.Field.notify"], null, "note", p["PmPage.Notify.Nobody"], null, false, 0, []));
+            details.Add(new FieldView(notify, p["PmPage.Field.notify"], null, "note", p["PmPage.Notify.Nobody"], FirstError(ErrorsFor("details"), notify, p), false, 0, []));
         }
         var helpField = new FieldView("message", p["PmPage.Field.helpMessage"], p["PmPage.Hint.helpMessage"], "textarea",
             ValuesFor("help", new Dictionary<string, string>()).GetValueOrDefault("message") ?? "", FirstError(ErrorsFor("help"), "message", p), false, Incident.MaxTextLength, []);
