@@ -208,6 +208,39 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// The details form in Chromium at a phone's width: no side scroll; without a choice the browser does not send it (the choice is
+    /// required, none preselected); with 「関係者には知らせない」 ticked it saves as a correction and nobody is mailed.
+    /// </summary>
+    [Fact]
+    public async Task DetailsForm_InChromiumAtAPhonesWidth_ChoiceRequired_QuietSaveMailsNobody()
+    {
+        var id = await DeclareAndRaiseAsync();
+        var mails = (await _app.Smtp!.MessagesAsync()).Count;
+        using var chromium = new HeadlessChromium();
+        chromium.Browser.Manage().Window.Size = new Size(420, 2400);
+        chromium.GoTo(new Uri(_host.BaseAddress, $"api/incidents/{id}/page?lang=ja"));
+        var script = (IJavaScriptExecutor)chromium.Browser;
+        Assert.True((long)script.ExecuteScript("return document.documentElement.scrollWidth;")! <= (long)script.ExecuteScript("return document.documentElement.clientWidth;")!);
+        chromium.Type("details-by", "伊藤");
+        chromium.Type("details-title", "請求書PDFが開けない（iOS）");
+
+        // Not chosen: the browser keeps the form (the radios say what is missing) and sends nothing.
+        Assert.False((bool)script.ExecuteScript("return document.getElementById('form-details').checkValidity();")!);
+        Assert.True((bool)script.ExecuteScript("return document.getElementById('details-notify-quiet').validity.valueMissing;")!);
+
+        chromium.Find("details-notify-quiet").Click();
+        Assert.True((bool)script.ExecuteScript("return document.getElementById('form-details').checkValidity();")!);
+        chromium.Find("submit-details").Click();
+        chromium.Wait(d => d.Url.EndsWith("&done=corrected", StringComparison.Ordinal));
+        await _host.SettleAsync(async () => (await _app.Smtp.MessagesAsync()).Count);
+
+        Assert.Contains("記録を訂正（関係者への連絡なし）", chromium.Find("timeline").Text, StringComparison.Ordinal);
+        chromium.Screenshot("incident-details-corrected.ja.png");
+        Assert.Equal("請求書PDFが開けない（iOS）", (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("title").GetString());
+        Assert.Equal(mails, (await _app.Smtp.MessagesAsync()).Count);
+    }
+
+    /// <summary>
     /// The JSON API's quiet correction (<c>notifyStakeholders: false</c>): the details saved, nobody mailed; with a status (news the
     /// stakeholders are told) it is a 400 naming the field, nothing changed.
     /// </summary>
