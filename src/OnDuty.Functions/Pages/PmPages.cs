@@ -391,9 +391,7 @@ public sealed class PmPages(
             SeverityMeanings = Options.SeverityMeanings,
             BridgeLink = Options.Bridge,
             AudienceNames = comms.Value.AudienceNames(),
-            // Who the next notice goes to: everyone told so far and the severity's audiences (as StakeholderNotifier sends it).
-            NoticeAudiences = [.. details.Incident.Value.Comms.ToldAudiences.Union(comms.Value.AudiencesFor(details.Incident.Value.Severity), StringComparer.OrdinalIgnoreCase)
-                .Order(StringComparer.OrdinalIgnoreCase)],
+            NoticeAudiences = comms.Value.NextNoticeAudiences(details.Incident.Value),
             // The promise a notice makes when none is set: the interval from now, rounded up as the notice and the reminder have it.
             NextUpdateDefault = comms.Value.UpdateInterval.For(details.Incident.Value.Severity) is { } every ? OnDuty.Core.Comms.NextUpdatePromise.Default(time.GetUtcNow(), every, Options.Zone) : null,
             Criteria = await ActiveCriteriaAsync(ct),
