@@ -222,8 +222,11 @@ public sealed partial class NoticeRenderer
     private static string Duration(TimeSpan span, Phrases p) => DurationText.Exact(span, p);
 
     /// <summary>The audiences told about <paramref name="i"/> so far, by their display names where they have one, joined for the reader.</summary>
-    private static string ToldAudiences(Incident i, IReadOnlyDictionary<string, string> names, Phrases p) =>
-        p.Join(i.Comms.ToldAudiences.Select(a => names.GetValueOrDefault(a) ?? a));
+    private static string ToldAudiences(Incident i, IReadOnlyDictionary<string, string> names, Phrases p) => Audiences(i.Comms.ToldAudiences, names, p);
+
+    /// <summary><paramref name="audiences"/> by their display names where they have one, joined for the reader.</summary>
+    private static string Audiences(IEnumerable<string> audiences, IReadOnlyDictionary<string, string> names, Phrases p) =>
+        p.Join(audiences.Select(a => names.GetValueOrDefault(a) ?? a));
 
     private sealed record StakeholderView(string Lang, string Subject, string Lead, string? Change, string Id, string Title, IReadOnlyList<SectionView> Sections, string? Link);
 

@@ -167,6 +167,23 @@ public sealed partial class NoticeRenderer
             details.Add(new FieldView("resolvedAt", p["PmPage.Field.resolvedAt"], p["PmPage.Hint.resolvedAtEdit"], "datetime",
                 ValuesFor("details", current).GetValueOrDefault("resolvedAt") ?? "", FirstError(ErrorsFor("details"), "resolvedAt", p), false, 0, []));
         }
+
+        // Whether saving tells the stakeholders, said both ways and chosen each time (none preselected): a typo fixed must not
+        // mail the executives, and a workaround added must not go untold by default. Nobody to tell: said so, nothing to choose.
+        const string notify = IncidentWorkPageNotice.NotifyField;
+        if (n.NoticeAudiences.Count > 0)
+        {
+            var chosen = failed == "details" ? n.Values.GetValueOrDefault(notify)?.Trim() : null;
+            details.Add(new FieldView(notify, p["PmPage.Field.notify"], p["PmPage.Hint.notify"], "radio", chosen ?? "", FirstError(ErrorsFor("details"), notify, p), true, 0,
+            [
+                new OptionView(IncidentWorkPageNotice.NotifyTell, p.Format("PmPage.Notify.Tell", Audiences(n.NoticeAudiences, n.AudienceNames, p), i.Comms.Issued + 1), chosen == IncidentWorkPageNotice.NotifyTell),
+                new OptionView(IncidentWorkPageNotice.NotifyQuiet, p["PmPage.Notify.Quiet"], chosen == IncidentWorkPageNotice.NotifyQuiet),
+            ]));
+        }
+        else
+        {
+            details.Add(new FieldView(notify, p["PmPage.Field.notify"], null, "note", p["PmPage.Notify.Nobody"], FirstError(ErrorsFor("details"), notify, p), false, 0, []));
+        }
         var helpField = new FieldView("message", p["PmPage.Field.helpMessage"], p["PmPage.Hint.helpMessage"], "textarea",
             ValuesFor("help", new Dictionary<string, string>()).GetValueOrDefault("message") ?? "", FirstError(ErrorsFor("help"), "message", p), false, Incident.MaxTextLength, []);
 

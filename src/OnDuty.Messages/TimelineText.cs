@@ -80,7 +80,7 @@ public static partial class TimelineText
                 p.Format("Timeline.Text.StakeholderNotice", m.Groups[1].Value, p.JoinNames([.. m.Groups[2].Value.Split(", ").Select(a => audienceName?.Invoke(a) is { Length: > 0 } name ? name : a)])),
             TimelineKind.Update when text == TimelineTexts.DetailsEdited => p["Timeline.Text.DetailsEdited"],
             // Only a list of change names is OnDuty's: a person's "changed the config" is their words.
-            TimelineKind.Update when Changed.Match(text) is { Success: true } m && m.Groups[1].Value.Split(", ").All(c => p.Has($"Timeline.Change.{c}")) =>
+            TimelineKind.Update or TimelineKind.Corrected when Changed.Match(text) is { Success: true } m && m.Groups[1].Value.Split(", ").All(c => p.Has($"Timeline.Change.{c}")) =>
                 p.Join(m.Groups[1].Value.Split(", ").Select(c => p[$"Timeline.Change.{c}"])),
             TimelineKind.Update when StatusForm.Match(text) is { Success: true } m && p.Has($"Status.{Pascal(m.Groups[1].Value)}") && p.Has($"Status.{Pascal(m.Groups[2].Value)}") =>
                 p.Format("Timeline.Text.StatusChanged", p[$"Status.{Pascal(m.Groups[1].Value)}"], p[$"Status.{Pascal(m.Groups[2].Value)}"]),

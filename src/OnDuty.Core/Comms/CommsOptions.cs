@@ -50,6 +50,13 @@ public sealed class CommsOptions : IValidatableObject
         [.. BySeverity.For(severity).Select(name => Audiences.Keys.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase)) ?? name)];
 
     /// <summary>
+    /// Who <paramref name="incident"/>'s next notice goes to: every audience told so far and its severity's (a severity change only
+    /// ever widens it), in order. Empty: a notice now would tell nobody.
+    /// </summary>
+    public IReadOnlyList<string> NextNoticeAudiences(Incidents.Incident incident) =>
+        [.. incident.Comms.ToldAudiences.Union(AudiencesFor(incident.Severity), StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)];
+
+    /// <summary>
     /// The audiences for <paramref name="severity"/> by the names people call them (<c>Comms__Audiences__{name}__DisplayName</c>,
     /// e.g. 経営層), else as configured.
     /// </summary>

@@ -73,8 +73,7 @@ public sealed class StakeholderNotifier(
         Incident incident, LatestUpdate update, CancellationToken cancellationToken)
     {
         var number = incident.Comms.Issued;
-        var audiences = incident.Comms.ToldAudiences.Union(comms.Value.AudiencesFor(incident.Severity), StringComparer.OrdinalIgnoreCase)
-            .Order(StringComparer.OrdinalIgnoreCase).ToList();
+        var audiences = comms.Value.NextNoticeAudiences(incident);
         var readers = await audience.ResolveAsync(audiences, cancellationToken);
         var messages = Compose(incident, number, audiences, readers, update);
         var queued = await outbox.EnqueueAsync(messages, cancellationToken);

@@ -514,69 +514,10 @@ public sealed class Incident
     /// </remarks>
     public void PostUpdate(IncidentStatus? status, string? message, string by, DateTimeOffset at, IncidentEdit? edit = null, AckTimeouts? timeouts = null)
     {
-        var errors = Validate(edit?.Title ?? Title, edit?.AffectedAreas, edit?.Platforms, edit?.UserImpact, edit?.Workaround, message);
-        errors.CheckText("cause", edit?.Cause, MaxTextLength);
-        errors.CheckText("nextSteps", edit?.NextSteps, MaxTextLength);
-        errors.When(status is null && string.IsNullOrWhiteSpace(message) && edit is null, "message", "is required when status is not given");
-        errors.When(status is { } s && !Enum.IsDefined(s), "status", "must be investigating, identified, monitoring or resolved");
-        errors.When(edit?.Severity is { } sev && !Enum.IsDefined(sev), "severity", "must be sev1, sev2, sev3 or sev4");
-        CheckStartedAt(errors, edit?.StartedAt, at);
-        CheckBridge(errors, edit?.BridgeUrl);
-        errors.When(MergedInto is not null && status is not (null or IncidentStatus.Resolved), "status", $"cannot reopen it: it was merged into {MergedInto}; update that one");
         var resolvedAfter = status == IncidentStatus.Resolved || (status is null && !IsOpen);
-        CheckTimes(errors, edit, resolvedAfter, at);
-        if (!errors.Any)
-        {
-            CheckStoredTexts(
-                errors,
-                [("title", edit?.Title), ("affectedAreas", Joined(edit?.AffectedAreas)), ("platforms", Joined(edit?.Platforms)), ("userImpact", edit?.UserImpact), ("workaround", edit?.Workaround), ("cause", edit?.Cause), ("nextSteps", edit?.NextSteps), ("bridgeUrl", edit?.BridgeUrl), ("message", message)],
-                [
-                    edit?.Title is null ? Title : null,
-                    edit?.AffectedAreas is null ? Joined(AffectedAreas) : null,
-                    edit?.Platforms is null ? Joined(Platforms) : null,
-                    edit?.UserImpact is null ? UserImpact : null,
-                    edit?.Workaround is null ? Workaround : null,
-                    edit?.Cause is null ? Cause : null,
-                    edit?.NextSteps is null ? NextSteps : null,
-                    edit?.BridgeUrl is null ? BridgeUrl : null,
-                    string.IsNullOrWhiteSpace(message) ? LastPersonUpdate?.Message : null,
-                ],
-                new[] { Title, Joined(AffectedAreas), Joined(Platforms), UserImpact, Workaround, Cause, NextSteps, BridgeUrl, LastPersonUpdate?.Message }
-                    .Sum(t => string.IsNullOrEmpty(t) ? 0 : StoredLength(t)));
-        }
+        CheckUpdate(status, message, edit, at, resolvedAfter).ThrowIfAny();
 
-        errors.ThrowIfAny();
-
-        var changes = edit is null ? [] : ChangesBy(edit);
-        if (edit is not null)
-        {
-            Title = edit.Title?.Trim() ?? Title;
-            if (timeouts is not null && edit.Severity is { } raisedTo && raisedTo < Severity)
-            {
-                RaiseSeverity(raisedTo, by, at, timeouts);
-            }
-            else if (edit.Severity is { } loweredTo && loweredTo > Severity)
-            {
-                // On the timeline like a raise, so the page and the retro show who lowered it and when.
-                Record(new TimelineEntry
-                {
-                    At = at,
-                    Kind = TimelineKind.SeverityLowered,
-                    By = by,
-                    Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.SeverityLowered, (int)Severity, (int)loweredTo),
-                });
-            }
-
-            Severity = edit.Severity ?? Severity;
-            AffectedAreas = edit.AffectedAreas is null ? AffectedAreas : Clean(edit.AffectedAreas);
-            Platforms = edit.Platforms is null ? Platforms : Clean(edit.Platforms);
-            UserImpact = edit.UserImpact is null ? UserImpact : Blank(edit.UserImpact);
-            Workaround = edit.Workaround is null ? Workaround : Blank(edit.Workaround);
-            Cause = edit.Cause is null ? Cause : Blank(edit.Cause);
-            NextSteps = edit.NextSteps is null ? NextSteps : Blank(edit.NextSteps);
-            BridgeUrl = edit.BridgeUrl is null ? BridgeUrl : Blank(edit.BridgeUrl);
-            StartedAt = edit.StartedAt is { } started ? (started <= at ? started : at) : StartedAt;
-        }
+        var changes = edit is null ? [] : Apply(edit, by, at, timeouts);
 
         // What this update promises and changed, for the notice it issues (a later update replaces both).
         Comms = Comms with { NextUpdateAt = resolvedAfter ? null : edit?.NextUpdateAt, Changes = changes };
@@ -600,6 +541,115 @@ public sealed class Incident
 
         Status = status ?? Status;
         Record(new TimelineEntry { At = at, Kind = TimelineKind.Update, By = by, Status = status, Message = text, Changes = changes });
+    }
+
+    /// <summary>
+    /// A person corrects the record's details without telling the stakeholders (a typo in the title, a recovery time a minute
+    /// off): the details change and a <see cref="TimelineKind.Corrected"/> row says what changed, and nothing of telling them
+    /// moves — no notice is owed (<see cref="IncidentComms.Issued"/>), the update clock and its reminders
+    /// (<see cref="IncidentComms.LastPersonUpdateAt"/>, <see cref="IncidentComms.Nudges"/>, <see cref="IncidentComms.RecoveryReminders"/>)
+    /// stay, so a recovery notice owed stays owed, and what the next notice will say changed (<see cref="IncidentComms.Changes"/>)
+    /// is left to the next update. False when it changes nothing (nothing recorded).
+    /// </summary>
+    /// <remarks>
+    /// Not with a promised next update (a promise is made to the stakeholders) nor a raised severity (a raise may add audiences
+    /// who must hear of it): those go with an update that tells them. A lowered severity is recorded as an update records it.
+    /// </remarks>
+    public bool Correct(IncidentEdit edit, string by, DateTimeOffset at, AckTimeouts? timeouts = null)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        var errors = CheckUpdate(null, null, edit, at, resolvedAfter: !IsOpen);
+        errors.When(edit.NextUpdateAt is not null, "nextUpdateAt", "is a promise to the stakeholders: give it with an update that tells them (notifyStakeholders true)");
+        errors.When(edit.Severity is { } raised && Enum.IsDefined(raised) && raised < Severity, "severity", "raised, it is told to its audiences: raise it with an update that tells them (notifyStakeholders true)");
+        errors.ThrowIfAny();
+
+        var changes = ChangesBy(edit);
+        var severityChanged = edit.Severity is { } severity && severity != Severity;
+        var bridgeChanged = edit.BridgeUrl is not null && Blank(edit.BridgeUrl) != BridgeUrl;
+        if (changes.Count == 0 && !severityChanged && !bridgeChanged)
+        {
+            return false;
+        }
+
+        Apply(edit, by, at, timeouts);
+        if (edit.ResolvedAt is { } correctedTo && !IsOpen)
+        {
+            ResolvedAt = RecoveryTime(correctedTo, at);
+        }
+
+        Record(new TimelineEntry { At = at, Kind = TimelineKind.Corrected, By = by, Changes = changes });
+        return true;
+    }
+
+    /// <summary>What is wrong with an update (<see cref="PostUpdate"/>) or a correction (<see cref="Correct"/>) of this record.</summary>
+    private ValidationErrors CheckUpdate(IncidentStatus? status, string? message, IncidentEdit? edit, DateTimeOffset at, bool resolvedAfter)
+    {
+        var errors = Validate(edit?.Title ?? Title, edit?.AffectedAreas, edit?.Platforms, edit?.UserImpact, edit?.Workaround, message);
+        errors.CheckText("cause", edit?.Cause, MaxTextLength);
+        errors.CheckText("nextSteps", edit?.NextSteps, MaxTextLength);
+        errors.When(status is null && string.IsNullOrWhiteSpace(message) && edit is null, "message", "is required when status is not given");
+        errors.When(status is { } s && !Enum.IsDefined(s), "status", "must be investigating, identified, monitoring or resolved");
+        errors.When(edit?.Severity is { } sev && !Enum.IsDefined(sev), "severity", "must be sev1, sev2, sev3 or sev4");
+        CheckStartedAt(errors, edit?.StartedAt, at);
+        CheckBridge(errors, edit?.BridgeUrl);
+        errors.When(MergedInto is not null && status is not (null or IncidentStatus.Resolved), "status", $"cannot reopen it: it was merged into {MergedInto}; update that one");
+        CheckTimes(errors, edit, resolvedAfter, at);
+        if (!errors.Any)
+        {
+            CheckStoredTexts(
+                errors,
+                [("title", edit?.Title), ("affectedAreas", Joined(edit?.AffectedAreas)), ("platforms", Joined(edit?.Platforms)), ("userImpact", edit?.UserImpact), ("workaround", edit?.Workaround), ("cause", edit?.Cause), ("nextSteps", edit?.NextSteps), ("bridgeUrl", edit?.BridgeUrl), ("message", message)],
+                [
+                    edit?.Title is null ? Title : null,
+                    edit?.AffectedAreas is null ? Joined(AffectedAreas) : null,
+                    edit?.Platforms is null ? Joined(Platforms) : null,
+                    edit?.UserImpact is null ? UserImpact : null,
+                    edit?.Workaround is null ? Workaround : null,
+                    edit?.Cause is null ? Cause : null,
+                    edit?.NextSteps is null ? NextSteps : null,
+                    edit?.BridgeUrl is null ? BridgeUrl : null,
+                    string.IsNullOrWhiteSpace(message) ? LastPersonUpdate?.Message : null,
+                ],
+                new[] { Title, Joined(AffectedAreas), Joined(Platforms), UserImpact, Workaround, Cause, NextSteps, BridgeUrl, LastPersonUpdate?.Message }
+                    .Sum(t => string.IsNullOrEmpty(t) ? 0 : StoredLength(t)));
+        }
+
+        return errors;
+    }
+
+    /// <summary>Applies a checked edit's fields (a severity change on the timeline); returns what it changed of what notices show.</summary>
+    private List<IncidentChange> Apply(IncidentEdit edit, string by, DateTimeOffset at, AckTimeouts? timeouts)
+    {
+        var changes = ChangesBy(edit);
+        Title = edit.Title?.Trim() ?? Title;
+        if (timeouts is not null && edit.Severity is { } raisedTo && raisedTo < Severity)
+        {
+            RaiseSeverity(raisedTo, by, at, timeouts);
+        }
+        else if (edit.Severity is { } loweredTo && loweredTo > Severity)
+        {
+            // On the timeline like a raise, so the page and the retro show who lowered it and when.
+            Record(new TimelineEntry
+            {
+                At = at,
+                Kind = TimelineKind.SeverityLowered,
+                By = by,
+                Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.SeverityLowered, (int)Severity, (int)loweredTo),
+            });
+        }
+
+        Severity = edit.Severity ?? Severity;
+        AffectedAreas = edit.AffectedAreas is null ? AffectedAreas : Clean(edit.AffectedAreas);
+        Platforms = edit.Platforms is null ? Platforms : Clean(edit.Platforms);
+        UserImpact = edit.UserImpact is null ? UserImpact : Blank(edit.UserImpact);
+        Workaround = edit.Workaround is null ? Workaround : Blank(edit.Workaround);
+        Cause = edit.Cause is null ? Cause : Blank(edit.Cause);
+        NextSteps = edit.NextSteps is null ? NextSteps : Blank(edit.NextSteps);
+        BridgeUrl = edit.BridgeUrl is null ? BridgeUrl : Blank(edit.BridgeUrl);
+        StartedAt = edit.StartedAt is { } started ? (started <= at ? started : at) : StartedAt;
+
+        return changes;
     }
 
     /// <summary>

@@ -174,6 +174,42 @@ public sealed class IncidentService(
     }
 
     /// <summary>
+    /// A quiet correction of the details (<see cref="Incident.Correct"/>): stored with its timeline row, and nobody is told — no
+    /// stakeholder notice is issued or queued, the update clock and its reminders stay as they were. With
+    /// <paramref name="ifMatch"/> only at that ETag; a repeat of a request (<paramref name="idempotencyKey"/>) changes nothing more.
+    /// </summary>
+    public async Task<Versioned<Incident>> CorrectAsync(string id, IncidentEdit edit, string by, string? ifMatch, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        // The same keys as updates: one request to the same route, told or not, is applied once.
+        var key = idempotencyKey is null ? null : RequestKey("update", idempotencyKey);
+        if (ifMatch is null || ifMatch == "*")
+        {
+            return await incidents.MutateAsync(id, i => i.Correct(edit, by, time.GetUtcNow(), options.Value.AckTimeouts), cancellationToken, key);
+        }
+
+        var current = await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
+        if (key is not null && await incidents.HasRequestKeyAsync(id, key, cancellationToken))
+        {
+            return current;
+        }
+
+        if (current.ETag != ifMatch)
+        {
+            throw new ConcurrencyException($"Incident '{id}' has changed since ETag {ifMatch}; read it again and retry.");
+        }
+
+        if (!current.Value.Correct(edit, by, time.GetUtcNow(), options.Value.AckTimeouts))
+        {
+            return current;
+        }
+
+        var etag = await incidents.SaveAsync(current.Value, ifMatch, key, cancellationToken);
+        current.Value.MarkStored();
+        logger.LogInformation("Incident {IncidentId} corrected by {By} without telling stakeholders", id, by);
+        return new Versioned<Incident>(current.Value, etag);
+    }
+
+    /// <summary>
     /// Acknowledges for <paramref name="by"/>: escalation stops and the others are told. Repeating it changes nothing. A duplicate
     /// merged into another is acknowledged as that one (the link in its page was clicked for the outage people now work on
     /// there, which would otherwise go on escalating); the incident acknowledged is returned. A resolved incident is not

@@ -28,7 +28,7 @@ public sealed record TimelineEntry
     public IReadOnlyList<string> Recipients { get; init; } = [];
 
     /// <summary>
-    /// On a person's <see cref="TimelineKind.Update"/>: which details it changed (the severity has its own row), in order. Empty on
+    /// On a person's <see cref="TimelineKind.Update"/> or <see cref="TimelineKind.Corrected"/>: which details it changed (the severity has its own row), in order. Empty on
     /// other rows and on updates written before it was recorded (those read as a details edit when they hold nothing else).
     /// </summary>
     public IReadOnlyList<IncidentChange> Changes { get; init; } = [];

@@ -59,4 +59,10 @@ public enum TimelineKind
     /// <see cref="TimelineEntry.Step"/>: 1 at the resolve, 2 after the severity's update interval).
     /// </summary>
     RecoveryReminded,
+
+    /// <summary>
+    /// A person corrected the record's details without telling the stakeholders (<see cref="Incident.Correct"/>): what changed
+    /// in <see cref="TimelineEntry.Changes"/>; no notice was issued, and the update clock did not restart.
+    /// </summary>
+    Corrected,
 }

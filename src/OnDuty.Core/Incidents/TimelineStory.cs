@@ -42,9 +42,12 @@ public static class TimelineStory
             ? string.Format(CultureInfo.InvariantCulture, TimelineTexts.StatusChanged, Name(from), Name(to))
             : null;
 
-    /// <summary>An update that changed details: which (<see cref="TimelineTexts.DetailsChanged"/>); a bare update (<see cref="IsBare"/>) a details edit; else null.</summary>
+    /// <summary>
+    /// An update or a correction (<see cref="TimelineKind.Corrected"/>) that changed details: which (<see cref="TimelineTexts.DetailsChanged"/>);
+    /// a bare update (<see cref="IsBare"/>) a details edit; else null.
+    /// </summary>
     public static string? Changes(TimelineEntry entry) =>
-        entry.Kind != TimelineKind.Update ? null
+        entry.Kind is not (TimelineKind.Update or TimelineKind.Corrected) ? null
         : entry.Changes.Count > 0 ? string.Format(CultureInfo.InvariantCulture, TimelineTexts.DetailsChanged, string.Join(", ", entry.Changes.Select(c => Name(c))))
         : IsBare(entry) ? TimelineTexts.DetailsEdited
         : null;

@@ -16,6 +16,20 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     /// <summary>Stakeholder audiences' display names by configured name (<c>Comms__Audiences__{name}__DisplayName</c>); one without is shown by its name.</summary>
     public IReadOnlyDictionary<string, string> AudienceNames { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The audiences the next stakeholder notice would go to (configured names): those told so far and the severity's. Empty:
+    /// saving the details tells nobody, and the form offers no choice.
+    /// </summary>
+    public IReadOnlyList<string> NoticeAudiences { get; init; } = [];
+
+    /// <summary>The details form's choice whether saving tells the stakeholders: <see cref="NotifyTell"/> or <see cref="NotifyQuiet"/>.</summary>
+    public const string NotifyField = "notify";
+
+    public const string NotifyTell = "tell";
+
+    /// <summary>「関係者には知らせない（記録の訂正）」: saved as a correction, nobody told.</summary>
+    public const string NotifyQuiet = "quiet";
+
     /// <summary>The team's incident bridge (<c>Incidents__BridgeUrl</c>): offered while the incident is open; null = none.</summary>
     public string? BridgeLink { get; init; }
 
@@ -40,7 +54,7 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     /// <summary><see cref="Draft"/> was generated afresh from the incident's latest state in place of the saved one (which stays until saved over).</summary>
     public bool DraftRegenerated { get; init; }
 
-    /// <summary>What the last post did (after its redirect): <c>declared</c>, <c>updated</c>, <c>acknowledged</c>, <c>helpCalled</c>, <c>edited</c>.</summary>
+    /// <summary>What the last post did (after its redirect): <c>declared</c>, <c>updated</c>, <c>acknowledged</c>, <c>helpCalled</c>, <c>edited</c>, <c>corrected</c>.</summary>
     public string? Done { get; init; }
 
     /// <summary>What each severity means where <c>Incidents__SeverityMeanings__…</c> sets it; the phrase files' wording otherwise.</summary>

@@ -8,6 +8,10 @@ namespace OnDuty.Functions.Incidents;
 /// <summary>Body of <c>POST /api/incidents/{id}/updates</c>: a status and/or a message, optionally changed fields.</summary>
 /// <param name="ResolvedAt">When users stopped being affected: ISO 8601 with an offset, or a local time in the team's zone.</param>
 /// <param name="NextUpdateAt">When the next update is promised: ISO 8601 with an offset, or a local time in the team's zone.</param>
+/// <param name="NotifyStakeholders">
+/// False: a quiet correction of the details (<see cref="IncidentService.CorrectAsync"/>), no stakeholder notice, no status or
+/// message; null or true: an update that tells them, as before.
+/// </param>
 public sealed record IncidentUpdateRequest(
     IncidentStatus? Status,
     string? Message,
@@ -23,7 +27,8 @@ public sealed record IncidentUpdateRequest(
     string? Cause = null,
     string? NextSteps = null,
     string? ResolvedAt = null,
-    string? NextUpdateAt = null)
+    string? NextUpdateAt = null,
+    bool? NotifyStakeholders = null)
 {
     private static readonly string[] WithOffset = ["yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
 
@@ -42,6 +47,21 @@ public sealed record IncidentUpdateRequest(
                 Title = Title, Severity = Severity, AffectedAreas = AffectedAreas, Platforms = Platforms, UserImpact = UserImpact, Workaround = Workaround,
                 StartedAt = StartedAt, BridgeUrl = BridgeUrl, Cause = Cause, NextSteps = NextSteps, ResolvedAt = resolvedAt, NextUpdateAt = nextUpdateAt,
             };
+    }
+
+    /// <summary>
+    /// With <see cref="NotifyStakeholders"/> false: the details it corrects. A status or a message is news the stakeholders are
+    /// told, so neither comes with it; nor does nothing at all.
+    /// </summary>
+    public IncidentEdit Correction(TimeZoneInfo zone)
+    {
+        var errors = new ValidationErrors()
+            .When(Status is not null, "status", "is not given with notifyStakeholders false: a status change is told to the stakeholders")
+            .When(Message is not null, "message", "is not given with notifyStakeholders false: an update's words are told to the stakeholders");
+        var edit = Edit(zone);
+        errors.When(edit is null, "notifyStakeholders", "false corrects details: give at least one field to correct");
+        errors.ThrowIfAny();
+        return edit!;
     }
 
     private static DateTimeOffset? Time(string field, string? value, TimeZoneInfo zone)

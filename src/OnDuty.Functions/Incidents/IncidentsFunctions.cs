@@ -55,13 +55,18 @@ public sealed class IncidentsFunctions(IncidentService incidents, IncidentMerger
             return HttpApi.Json(request, IncidentViews.Summary(saved.Value), created ? StatusCodes.Status201Created : StatusCodes.Status200OK, saved.ETag);
         });
 
-    /// <summary>A status change and/or a note; <c>If-Match</c> optional (without it the update applies to the latest version).</summary>
+    /// <summary>
+    /// A status change and/or a note; <c>If-Match</c> optional (without it the update applies to the latest version). With
+    /// <c>"notifyStakeholders": false</c> a quiet correction of details instead: nobody is told.
+    /// </summary>
     [Function("PostIncidentUpdate")]
     public Task<IActionResult> Update([HttpTrigger(AuthorizationLevel.Function, "post", Route = "incidents/{id}/updates")] HttpRequest request, string id) =>
         HttpApi.RunAsync(request, logger, async ct =>
         {
             var body = await RequestBody.ReadJsonAsync<IncidentUpdateRequest>(request, ct);
-            var saved = await incidents.PostUpdateAsync(id, body.Status, body.Message, body.Edit(options.Value.Zone), HttpApi.By(body.By), HttpApi.IfMatch(request), IdempotencyKey(request), ct);
+            var saved = body.NotifyStakeholders == false
+                ? await incidents.CorrectAsync(id, body.Correction(options.Value.Zone), HttpApi.By(body.By), HttpApi.IfMatch(request), IdempotencyKey(request), ct)
+                : await incidents.PostUpdateAsync(id, body.Status, body.Message, body.Edit(options.Value.Zone), HttpApi.By(body.By), HttpApi.IfMatch(request), IdempotencyKey(request), ct);
             return HttpApi.Json(request, IncidentViews.Summary(saved.Value), etag: saved.ETag);
         });
 

@@ -141,6 +141,19 @@ public sealed class PmPages(
                             form.Add("resolvedAt", "beforeStart");
                         }
 
+                        // 「関係者には知らせない（記録の訂正）」: saved without a notice. Not chosen (or a page from before the choice): told, as before.
+                        var notify = form.Values.GetValueOrDefault(IncidentWorkPageNotice.NotifyField)?.Trim();
+                        var quiet = notify == IncidentWorkPageNotice.NotifyQuiet;
+                        if (!string.IsNullOrEmpty(notify) && !quiet && notify != IncidentWorkPageNotice.NotifyTell)
+                        {
+                            form.Add(IncidentWorkPageNotice.NotifyField, "notifyChoice");
+                        }
+                        else if (quiet && edit.Severity < shown.Severity)
+                        {
+                            // A raise may add audiences who must hear of it: not quietly.
+                            form.Add("severity", "quietRaise");
+                        }
+
                         if (!form.Valid || by is null)
                         {
                             break;
@@ -156,6 +169,12 @@ public sealed class PmPages(
                         if (!string.IsNullOrEmpty(etag) && etag != DetailsVersion((await incidents.GetAsync(id, ct)).Incident.Value))
                         {
                             throw new ConcurrencyException($"The details of incident '{id}' were changed by someone else since this page was loaded; reload it and edit again.");
+                        }
+
+                        if (quiet)
+                        {
+                            await incidents.CorrectAsync(id, edit, by, null, key, ct);
+                            return SeeOther(request, id, language, "corrected");
                         }
 
                         await incidents.PostUpdateAsync(id, null, null, edit, by, null, key, ct);
@@ -372,6 +391,7 @@ public sealed class PmPages(
             SeverityMeanings = Options.SeverityMeanings,
             BridgeLink = Options.Bridge,
             AudienceNames = comms.Value.AudienceNames(),
+            NoticeAudiences = comms.Value.NextNoticeAudiences(details.Incident.Value),
             // The promise a notice makes when none is set: the interval from now, rounded up as the notice and the reminder have it.
             NextUpdateDefault = comms.Value.UpdateInterval.For(details.Incident.Value.Severity) is { } every ? OnDuty.Core.Comms.NextUpdatePromise.Default(time.GetUtcNow(), every, Options.Zone) : null,
             Criteria = await ActiveCriteriaAsync(ct),

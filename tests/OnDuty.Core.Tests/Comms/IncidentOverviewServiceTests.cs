@@ -247,4 +247,20 @@ public sealed class IncidentOverviewServiceTests
         Assert.Null((await h.IncidentAsync("INC-2026-0001")).Comms.LastNoticeSaid);
         Assert.Equal(T0.AddMinutes(70), overview.NextUpdateBy);
     }
+
+    /// <summary>A quiet correction: the view shows the corrected facts (it reads the record), and no notice more than were sent.</summary>
+    [Fact]
+    public async Task Get_AfterAQuietCorrection_TheCorrectedFacts_TheSameNotices()
+    {
+        var h = await CreateAsync(comms: SupportThenExecs);
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "請求書PDFがひらけない", Severity = AlertSeverity.Sev3, StartedAt = T0.AddMinutes(-30) }, "sato", null, default);
+        var id = created.Value.Id;
+        h.Time.Advance(TimeSpan.FromMinutes(20));
+
+        await h.Service.CorrectAsync(id, new IncidentEdit { Title = "請求書PDFが開けない", StartedAt = T0.AddMinutes(-31) }, "ito", null, null, default);
+        var overview = await CreateSut(h).GetAsync(id, default);
+
+        Assert.Equal(("請求書PDFが開けない", T0.AddMinutes(-31)), (overview.Incident.Title, overview.Incident.StartedAt));
+        Assert.Equal([1], overview.Notices.Select(n => n.Number));
+    }
 }

@@ -479,6 +479,7 @@ internal static class NoticeSamples
             NextUpdateDefault = Now.AddMinutes(72),
             Names = members.Values.Select(m => (m.Id, m.DisplayName)).Concat(members.Values.Select(m => (Id: m.Email, m.DisplayName))).ToDictionary(m => m.Id, m => m.DisplayName),
             AudienceNames = new Dictionary<string, string> { ["execs"] = U("経営層") },
+            NoticeAudiences = ["execs"],
             MergeTargets = [incident, Incident.Open("INC-2027-0009", new NewIncident { Title = U("決済が遅い"), Severity = AlertSeverity.Sev3 }, assignees, "ito", Now)],
             Done = "updated",
             Draft = new IncidentDraft
@@ -529,6 +530,29 @@ internal static class NoticeSamples
             language, new IncidentDetails(new Versioned<Incident>(autoResolved, "W/\"a\""), [], [.. autoResolved.PendingTimeline]), "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(30))
         {
             RequestId = "req-5",
+        });
+        // The same incident corrected quietly (a title typo, the recovery time, SEV1 lowered): the form asks again whether to tell
+        // the execs and support (notice 2), the timeline shows the correction, the recovery notice is still owed.
+        var corrected = Incident.Restore(autoResolved.ToSnapshot());
+        corrected.Correct(new IncidentEdit { Title = U("決済APIの5xxエラー率が10%を超えた"), Severity = AlertSeverity.Sev2, ResolvedAt = Now.AddMinutes(18) }, assignees[0].Id, Now.AddMinutes(25));
+        var correctedDetails = new IncidentDetails(new Versioned<Incident>(corrected, "W/\"c\""), [], [.. autoResolved.PendingTimeline, .. corrected.PendingTimeline]);
+        yield return ("pm-incident-page-corrected", NoticeForm.Page, new IncidentWorkPageNotice(language, correctedDetails, "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(30))
+        {
+            RequestId = "req-6",
+            Done = "corrected",
+            AudienceNames = new Dictionary<string, string> { ["execs"] = U("経営層") },
+            NoticeAudiences = ["execs", "support"],
+        });
+
+        // Raised back to SEV1 with 「関係者には知らせない」 chosen: refused, the choice kept as made.
+        yield return ("pm-incident-page-quiet-raise", NoticeForm.Page, new IncidentWorkPageNotice(language, correctedDetails, "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(31))
+        {
+            RequestId = "req-7",
+            AudienceNames = new Dictionary<string, string> { ["execs"] = U("経営層") },
+            NoticeAudiences = ["execs", "support"],
+            FailedForm = "details",
+            Values = new Dictionary<string, string> { ["title"] = corrected.Title, ["severity"] = "SEV1", ["notify"] = IncidentWorkPageNotice.NotifyQuiet },
+            Errors = new Dictionary<string, string[]> { ["severity"] = ["quietRaise"] },
         });
         yield return ("pm-page-forged", NoticeForm.Page, new PageProblemNotice(language, PageProblem.Forged));
         yield return ("schedule-link-invalid", NoticeForm.Page, new PageProblemNotice(language, PageProblem.LinkInvalid));

@@ -185,6 +185,21 @@ public sealed class TimelineTextTests
         Assert.Null(TimelineStory.StatusChange(moved, IncidentStatus.Identified));
     }
 
+    /// <summary>A quiet correction's row (<see cref="TimelineKind.Corrected"/>) says what it changed, as an update's does; a bare one nothing more.</summary>
+    [Theory]
+    [InlineData(Language.Ja, "件名を変更、復旧日時を訂正")]
+    [InlineData(Language.En, "title changed, recovery time corrected")]
+    public void For_Corrected_SaysTheDetailsItChanged(Language language, string changed)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "t", Severity = AlertSeverity.Sev3 }, [], "sato", T0);
+        incident.Resolve("sato", T0.AddMinutes(30));
+        incident.Correct(new IncidentEdit { Title = "決済の遅延", ResolvedAt = T0.AddMinutes(25) }, "sato", T0.AddMinutes(40));
+        var row = incident.PendingTimeline.Single(t => t.Kind == TimelineKind.Corrected);
+
+        Assert.Equal(changed, TimelineText.For(row.Kind, TimelineStory.Changes(row), language));
+        Assert.Null(TimelineStory.Changes(row with { Changes = [] }));
+    }
+
     [Theory]
     [InlineData("changed the config")]
     [InlineData("status quo to stay")]

@@ -40,6 +40,18 @@ public sealed class RetroPrefillTests
         Assert.Equal(["notice 1 sent to support", "notice 2 sent to execs, support"], lines);
     }
 
+    /// <summary>A quiet correction is in the retro as its own kind of line, saying what it changed (the page says it was not told).</summary>
+    [Fact]
+    public void Prefill_Correction_ALineOfItsKindSayingWhatChanged()
+    {
+        var incident = Declared();
+        incident.Correct(new IncidentEdit { Title = "決済の遅延", StartedAt = T0.AddMinutes(-5) }, "yamada", T0.AddMinutes(10));
+
+        var line = Assert.Single(RetroService.Prefill([.. incident.PendingTimeline]), l => l.Kind == "corrected");
+
+        Assert.Equal(("yamada", "changed title, startedAt"), (line.By, line.Text));
+    }
+
     [Fact]
     public void Prefill_StakeholderNoticeOfAnEarlierRelease_WithoutNumber_StaysALine()
     {

@@ -152,6 +152,117 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
         Assert.Contains(said, html, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Trial finding M8: a typo in the title fixed on the working page with 「関係者には知らせない（記録の訂正）」 mails nobody, keeps
+    /// the update clock, and the timeline says it was a correction not told; the stakeholders' view shows the corrected title.
+    /// The form said beforehand what either choice does; telling them with the same form sends 第3報 as before.
+    /// </summary>
+    [Fact]
+    public async Task DetailsForm_QuietCorrection_NobodyMailed_ViewShowsTheCorrectedFacts_TellingSendsTheNextNotice()
+    {
+        var id = await DeclareAndRaiseAsync();
+        var before = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
+        var mails = (await _app.Smtp!.MessagesAsync()).Count;
+        using var browser = new PageBrowser(_host.BaseAddress);
+        var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        var form = PageBrowser.FormOf(page, "/page/details");
+        Assert.Contains("知らせる：保存すると関係者（経営層、サポート）に第3報が送られます。", form, StringComparison.Ordinal);
+        Assert.Contains("<input type=\"radio\" id=\"details-notify-quiet\" name=\"notify\" value=\"quiet\" required><span>関係者には知らせない（記録の訂正）", form, StringComparison.Ordinal);
+        _host.Time.Advance(TimeSpan.FromMinutes(5));
+        var fields = new Dictionary<string, string>
+        {
+            ["by"] = "伊藤", ["title"] = "請求書PDFが開けない（iOS）", ["severity"] = "SEV2",
+            ["userImpact"] = "iOS アプリから請求書 PDF を開けません。", ["workaround"] = "Web 版から同じ PDF をダウンロードできます。",
+            ["notify"] = "quiet",
+        };
+
+        var (saved, _) = await browser.SubmitAsync(page, "/page/details", fields);
+        await _host.SettleAsync(async () => (await _app.Smtp.MessagesAsync()).Count);
+
+        Assert.Equal(HttpStatusCode.SeeOther, saved.StatusCode);
+        Assert.EndsWith("done=corrected", saved.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(mails, (await _app.Smtp.MessagesAsync()).Count);
+        var details = await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        var after = details.GetProperty("incident");
+        Assert.Equal("請求書PDFが開けない（iOS）", after.GetProperty("title").GetString());
+        Assert.Equal(2, after.GetProperty("stakeholderNotices").GetInt32());
+        Assert.Equal(before.GetProperty("lastUpdateByPersonAt").GetDateTimeOffset(), after.GetProperty("lastUpdateByPersonAt").GetDateTimeOffset());
+        var row = details.GetProperty("timeline").EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "corrected");
+        Assert.Equal("伊藤", row.GetProperty("by").GetString());
+        Assert.Equal(["title"], row.GetProperty("changes").EnumerateArray().Select(c => c.GetString()));
+        Assert.DoesNotContain(details.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("kind").GetString() == "stakeholdersNotified" && e.GetProperty("step").GetInt32() == 3);
+
+        var (_, view) = await browser.GetAsync($"api/incidents/{id}/overview?lang=ja");
+        Assert.Contains("請求書PDFが開けない（iOS）", view, StringComparison.Ordinal);
+        Assert.DoesNotContain("第3報", view, StringComparison.Ordinal);
+        var (_, work) = await browser.GetAsync(saved.Headers.Location.OriginalString);
+        Assert.Contains("記録を訂正しました。関係者には知らせていません。", work, StringComparison.Ordinal);
+        Assert.Contains("<b>記録を訂正（関係者への連絡なし）</b>", work, StringComparison.Ordinal);
+
+        // Told with the same form: 第3報 goes out, as a details edit always sent one.
+        var (told, _) = await browser.SubmitAsync(work, "/page/details", new Dictionary<string, string>(fields) { ["title"] = "請求書PDFが開けない（iOS・Android）", ["notify"] = "tell" });
+        await _host.SettleAsync(async () => (await _app.Smtp.MessagesAsync()).Count);
+        Assert.Equal(HttpStatusCode.SeeOther, told.StatusCode);
+        Assert.Contains(await _app.Smtp.MessagesAsync(), m => m.Subject.Contains("請求書PDFが開けない（iOS・Android）", StringComparison.Ordinal));
+        Assert.Equal(3, (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("stakeholderNotices").GetInt32());
+    }
+
+    /// <summary>
+    /// The details form in Chromium at a phone's width: no side scroll; without a choice the browser does not send it (the choice is
+    /// required, none preselected); with 「関係者には知らせない」 ticked it saves as a correction and nobody is mailed.
+    /// </summary>
+    [Fact]
+    public async Task DetailsForm_InChromiumAtAPhonesWidth_ChoiceRequired_QuietSaveMailsNobody()
+    {
+        var id = await DeclareAndRaiseAsync();
+        var mails = (await _app.Smtp!.MessagesAsync()).Count;
+        using var chromium = new HeadlessChromium();
+        chromium.Browser.Manage().Window.Size = new Size(420, 2400);
+        chromium.GoTo(new Uri(_host.BaseAddress, $"api/incidents/{id}/page?lang=ja"));
+        var script = (IJavaScriptExecutor)chromium.Browser;
+        Assert.True((long)script.ExecuteScript("return document.documentElement.scrollWidth;")! <= (long)script.ExecuteScript("return document.documentElement.clientWidth;")!);
+        chromium.Type("details-by", "伊藤");
+        chromium.Type("details-title", "請求書PDFが開けない（iOS）");
+
+        // Not chosen: the browser keeps the form (the radios say what is missing) and sends nothing.
+        Assert.False((bool)script.ExecuteScript("return document.getElementById('form-details').checkValidity();")!);
+        Assert.True((bool)script.ExecuteScript("return document.getElementById('details-notify-quiet').validity.valueMissing;")!);
+
+        chromium.Find("details-notify-quiet").Click();
+        Assert.True((bool)script.ExecuteScript("return document.getElementById('form-details').checkValidity();")!);
+        chromium.Find("submit-details").Click();
+        chromium.Wait(d => d.Url.EndsWith("&done=corrected", StringComparison.Ordinal));
+        await _host.SettleAsync(async () => (await _app.Smtp.MessagesAsync()).Count);
+
+        Assert.Contains("記録を訂正（関係者への連絡なし）", chromium.Find("timeline").Text, StringComparison.Ordinal);
+        chromium.Screenshot("incident-details-corrected.ja.png");
+        Assert.Equal("請求書PDFが開けない（iOS）", (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("title").GetString());
+        Assert.Equal(mails, (await _app.Smtp.MessagesAsync()).Count);
+    }
+
+    /// <summary>
+    /// The JSON API's quiet correction (<c>notifyStakeholders: false</c>): the details saved, nobody mailed; with a status (news the
+    /// stakeholders are told) it is a 400 naming the field, nothing changed.
+    /// </summary>
+    [Fact]
+    public async Task UpdatesApi_NotifyStakeholdersFalse_CorrectsWithoutMail_WithAStatus400NothingChanged()
+    {
+        var id = await DeclareAndRaiseAsync();
+        var mails = (await _app.Smtp!.MessagesAsync()).Count;
+
+        using var corrected = await _host.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { notifyStakeholders = false, title = "請求書PDFが開けない", by = "ito" });
+        using var refused = await _host.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { notifyStakeholders = false, status = "resolved", title = "x", by = "ito" });
+        await _host.SettleAsync(async () => (await _app.Smtp.MessagesAsync()).Count);
+
+        Assert.True(corrected.StatusCode == HttpStatusCode.OK, await corrected.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("status", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var incident = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
+        Assert.Equal(("請求書PDFが開けない", "identified", 2), (incident.GetProperty("title").GetString(), incident.GetProperty("status").GetString(), incident.GetProperty("stakeholderNotices").GetInt32()));
+        Assert.Equal(mails, (await _app.Smtp.MessagesAsync()).Count);
+    }
+
     /// <summary>佐藤 declares a SEV3 (support told), then 山田 raises it to SEV2 with what was found (execs told too).</summary>
     private async Task<string> DeclareAndRaiseAsync()
     {

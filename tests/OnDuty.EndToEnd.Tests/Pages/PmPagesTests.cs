@@ -479,6 +479,36 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         Assert.Equal("resolved", stored.GetProperty("status").GetString());
     }
 
+    /// <summary>
+    /// No audience for the severity (the shared app has none): the details form says saving tells nobody and asks nothing. A
+    /// correction posted quietly anyway is saved as one; an unknown choice is refused next to the choice, nothing changed.
+    /// </summary>
+    [Fact]
+    public async Task DetailsForm_NobodyToTell_SaysSo_QuietChoiceSavedAsACorrection_UnknownChoiceRefused()
+    {
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync("api/incidents/new?lang=ja");
+        var (posted, _) = await browser.SubmitAsync(html, "/api/incidents/new", new Dictionary<string, string> { ["by"] = "Emma", ["title"] = "通知がおくれる", ["severity"] = "SEV4" });
+        var location = posted.Headers.Location!.OriginalString;
+        var id = location.Split('/')[3];
+        var (_, page) = await browser.GetAsync(location);
+        var form = PageBrowser.FormOf(page, "/page/details");
+        Assert.Contains("いまの重大度には報告先が設定されていないため、保存しても関係者への報告は送られません。", form, StringComparison.Ordinal);
+        Assert.DoesNotContain("type=\"radio\"", form, StringComparison.Ordinal);
+
+        var (odd, again) = await browser.SubmitAsync(page, "/page/details", new Dictionary<string, string> { ["by"] = "Emma", ["title"] = "通知が遅れる", ["severity"] = "SEV4", ["notify"] = "maybe" });
+        Assert.Equal(HttpStatusCode.BadRequest, odd.StatusCode);
+        Assert.Contains("関係者に知らせるかどうかを選んでください。", again, StringComparison.Ordinal);
+        Assert.Equal("通知がおくれる", (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("title").GetString());
+
+        var (quiet, _) = await browser.SubmitAsync(page, "/page/details", new Dictionary<string, string> { ["by"] = "Emma", ["title"] = "通知が遅れる", ["severity"] = "SEV4", ["notify"] = "quiet" });
+
+        Assert.Equal(HttpStatusCode.SeeOther, quiet.StatusCode);
+        var details = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        Assert.Equal("通知が遅れる", details.GetProperty("incident").GetProperty("title").GetString());
+        Assert.Equal(["corrected"], details.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).Where(k => k is "corrected" or "update"));
+    }
+
     [Fact]
     public async Task IncidentPage_UpdateWithNothingNew_400NamingTheMessage()
     {

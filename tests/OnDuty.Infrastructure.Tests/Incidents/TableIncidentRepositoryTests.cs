@@ -137,6 +137,43 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
         Assert.Equal(("Update", "sato"), (previous!.Kind, previous.By));
     }
 
+    /// <summary>
+    /// A quiet correction (<see cref="Incident.Correct"/>) through the read-modify-write: its row is stored as <c>Corrected</c> with
+    /// its changes by name and reads back so, the details changed, and what the record holds of telling the stakeholders is as it
+    /// was (no notice owed, the update clock and reminders kept, a recovery notice still owed).
+    /// </summary>
+    [Fact]
+    public async Task MutateAsync_QuietCorrection_RowStoredAsCorrectedWithItsChanges_StakeholderStateAsItWas()
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev1, Source = "alertmanager" }, [], "alert:alertmanager", T0);
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0.AddMinutes(1)), ["execs"], AlertSeverity.Sev1, T0.AddMinutes(1), new NoticePromise { NextUpdateBy = T0.AddMinutes(31) });
+        incident.Resolve("alert:alertmanager", T0.AddMinutes(20));
+        Assert.True(incident.RecordRecoveryReminder(1, T0.AddMinutes(20)));
+        await Sut.TryCreateAsync(incident, None);
+        var before = (await Sut.GetAsync("INC-2026-0001", None))!.Value;
+
+        await Sut.MutateAsync("INC-2026-0001", i => i.Correct(new IncidentEdit { Title = "決済APIのエラー率上昇", ResolvedAt = T0.AddMinutes(18) }, "sato", T0.AddMinutes(30)), None);
+
+        var stored = (await Sut.GetAsync("INC-2026-0001", None))!.Value;
+        Assert.Equal(("決済APIのエラー率上昇", T0.AddMinutes(18)), (stored.Title, stored.ResolvedAt));
+        Assert.Equal(
+            (before.Comms.Issued, before.Comms.Queued, before.Comms.LastPersonUpdateAt, before.Comms.Nudges, before.Comms.RecoveryReminders, before.Comms.LastNoticeSaid),
+            (stored.Comms.Issued, stored.Comms.Queued, stored.Comms.LastPersonUpdateAt, stored.Comms.Nudges, stored.Comms.RecoveryReminders, stored.Comms.LastNoticeSaid));
+        Assert.True(stored.RecoveryNoticeOwed);
+        var row = (await Sut.GetTimelineAsync("INC-2026-0001", None))[^1];
+        Assert.Equal((TimelineKind.Corrected, "sato", T0.AddMinutes(30)), (row.Kind, row.By, row.At));
+        Assert.Equal([IncidentChange.Title, IncidentChange.ResolvedAt], row.Changes);
+
+        var tables = _harness.Services.GetRequiredService<OnDuty.Infrastructure.Tables.OnDutyTables>();
+        var kinds = new List<string?>();
+        await foreach (var entity in tables.Incidents.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "INC-2026-0001"))
+        {
+            kinds.Add(entity.GetString("Kind"));
+        }
+
+        Assert.Single(kinds, k => k == "Corrected");
+    }
+
     /// <summary>A timeline row as the release before changes were recorded reads it (its properties, nothing more).</summary>
     private sealed record PreviousTimelineEntry(DateTimeOffset At, string Kind, string? By, string? Message, string? Status, int? Step, int? Round, IReadOnlyList<string> Recipients);
 
