@@ -544,7 +544,7 @@ internal static class NoticeSamples
             Rules = new Dictionary<string, ValueRule> { ["to"] = ValueRule.DaysAtMost(366), ["weeks"] = ValueRule.WholeNumber(1, 26) },
         });
         // 「障害の状況」 with a ?for= that cannot be an audience's name.
-        yield return ("pm-page-bad-address-for", NoticeForm.Page, new PageProblemNotice(language, PageProblem.BadAddress, "for")
+        yield return ("pm-page-bad-address-for", NoticeForm.Page, new PageProblemNotice(language, PageProblem.BadAddress, U("for"))
         {
             Rules = new Dictionary<string, ValueRule> { ["for"] = OnDuty.Core.Comms.AudienceName.Rule },
         });
