@@ -9,6 +9,9 @@ namespace OnDuty.Messages;
 /// 「障害の状況」, the read-only view stakeholder notices link: the facts in the notices' words and order (■発生日時, ■重大度,
 /// ■影響範囲, ■回避策 …), where it stands and when the next update is due, then every notice sent with who wrote it and which
 /// audiences got it (by audience name: never an address). No form and nothing of the duty pair's working.
+/// For one audience's readers (<c>?for=</c>, <see cref="IncidentOverview.Audience"/>) each notice is 第n報 in their own series, as
+/// their mails said it, and only theirs are listed; for no one reader, no notice is headed by a number some readers never
+/// received: each lists its audiences with their own.
 /// </summary>
 public sealed partial class NoticeRenderer
 {
@@ -19,13 +22,25 @@ public sealed partial class NoticeRenderer
         var o = n.Overview;
         var i = o.Incident;
         string Time(DateTimeOffset at) => p.TimeWithZone(at, zone, n.TimeZone, "Format.NoticeDateTime");
-        string Overview(string id) => $"/api/incidents/{Uri.EscapeDataString(id)}/overview{Query(n.Language)}";
+        // Another incident's view (merged in, or merged into) for the same reader: in their audience's series where it told them too.
+        var reader = o.Audience is { } audience ? $"&{AudienceName.Parameter}={Uri.EscapeDataString(audience)}" : "";
+        string Overview(string id) => $"/api/incidents/{Uri.EscapeDataString(id)}/overview{Query(n.Language)}{reader}";
+        var numbered = o.Audience is not null;
 
         // Resolved by monitoring and no person has said so yet (RecoveryNoticeOwed): not a recovery the stakeholders were told of.
         // Shown as they last heard it — that notice's status, its workaround, its next update, no 復旧日時 — and that monitoring sees
         // it recovered while the responders confirm.
         var recovered = i.MergedInto is null && !i.IsOpen && i.ResolvedAt is not null && !i.RecoveryNoticeOwed;
         var facts = new List<Fact>();
+        if (o.Notices.Count > 0)
+        {
+            // The headline: the last word the reader had. A number only in the reader's own series (the general view's latest
+            // notice is a different 第n報 to each audience).
+            var latest = o.Notices[0];
+            string?[] said = [numbered ? p.Format("Overview.Latest.Number", latest.Number) : null, Time(latest.At), latest.Merged ? null : p[$"Status.{latest.Status}"]];
+            facts.Add(new(p["Overview.Latest"], string.Join(" · ", said.OfType<string>())));
+        }
+
         if (i.MergedInto is { } into)
         {
             // A duplicate goes on under the other: the reader follows it there.
@@ -77,13 +92,14 @@ public sealed partial class NoticeRenderer
         }
 
         var notices = o.Notices.Select(s => new SentNoticeView(
-            p.Format(s.Merged ? "Stakeholder.Lead.Merged" : s.Status == IncidentStatus.Resolved ? "Stakeholder.Lead.Resolved" : s.Number <= 1 ? "Stakeholder.Lead.First" : "Stakeholder.Lead.Update", s.Number, i.MergedInto),
+            p.Format((numbered ? "Stakeholder.Lead." : "Overview.Lead.") + (s.Merged ? "Merged" : s.Status == IncidentStatus.Resolved ? "Resolved" : s.Number <= 1 ? "First" : "Update"), s.Number, i.MergedInto),
             Time(s.At),
             s.At.ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture),
             ActorText.ForStakeholders(Actor(i, s.By, p, n.Names), p),
             s.Merged ? null : p[$"Status.{s.Status}"],
             s.Text,
-            p.Format("Overview.SentTo", p.Join(s.Audiences.Select(a => a.Number == s.Number ? a.Name : p.Format("Overview.TheirNumber", a.Name, a.Number)))))).ToList();
+            // The reader's own view names no other audience: its numbers are what confused them.
+            numbered ? null : p.Format("Overview.SentTo", p.Join(s.Audiences.Select(a => p.Format("Overview.TheirNumber", a.Name, a.Number)))))).ToList();
 
         var model = new OverviewPageView(
             LanguageTag(n.Language),
@@ -100,6 +116,9 @@ public sealed partial class NoticeRenderer
     private sealed record OverviewPageView(
         string Lang, string Title, string Id, string Heading, string ReadOnly, IReadOnlyList<Fact> Facts, IReadOnlyList<SentNoticeView> Notices, string AsOf);
 
-    /// <summary>A notice in the history: its lead (第n報：…), when, who wrote the update, the status then, what they wrote, and to whom.</summary>
-    private sealed record SentNoticeView(string Lead, string When, string WhenIso, string? By, string? Status, string? Text, string SentTo);
+    /// <summary>
+    /// A notice in the history: its lead (第n報：… in the reader's series; unnumbered in the general view), when, who wrote the update,
+    /// the status then, what they wrote, and to whom with each audience's own number (the general view only).
+    /// </summary>
+    private sealed record SentNoticeView(string Lead, string When, string WhenIso, string? By, string? Status, string? Text, string? SentTo);
 }

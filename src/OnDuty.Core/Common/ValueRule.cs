@@ -22,6 +22,9 @@ public enum ValueRuleKind
 
     /// <summary>One of the values listed in <see cref="ValueRule.Low"/> (comma separated).</summary>
     OneOf,
+
+    /// <summary>A name of at most <see cref="ValueRule.High"/> letters, digits, <c>-</c>, <c>_</c> or <c>.</c>.</summary>
+    Name,
 }
 
 /// <summary>
@@ -43,4 +46,6 @@ public sealed record ValueRule(ValueRuleKind Kind, string? Low = null, string? H
     public static ValueRule NotAfter(string other) => new(ValueRuleKind.NotAfter, High: other);
 
     public static ValueRule OneOf(params string[] values) => new(ValueRuleKind.OneOf, Low: string.Join(", ", values));
+
+    public static ValueRule Name(int maxLength) => new(ValueRuleKind.Name, High: maxLength.ToString(CultureInfo.InvariantCulture));
 }

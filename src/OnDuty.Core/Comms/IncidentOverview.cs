@@ -6,10 +6,17 @@ namespace OnDuty.Core.Comms;
 /// What the stakeholders have been told about an incident, for the read-only view their notices link
 /// (<c>/api/incidents/{id}/overview</c>): the record as it stands, every notice sent (newest first), when the next one is
 /// due as promised, and the cause as the recovery notice said it. Nothing of the duty pair's working (pages, acknowledgements,
-/// drafts, alerts) is in it.
+/// drafts, alerts) is in it. Either for everyone (each notice with every audience and its own number) or for one audience's
+/// readers (<see cref="Audience"/>): only what it was told, numbered in its own series, as its notices were.
 /// </summary>
 public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotice> Notices)
 {
+    /// <summary>
+    /// The audience whose series the view is in (its name as the incident recorded it); null: the general view, for no one
+    /// reader (the duty pair's link, or a <c>for</c> naming an audience this incident told nothing).
+    /// </summary>
+    public string? Audience { get; init; }
+
     /// <summary>
     /// While open (or its recovery notice is owed) and once a notice went out: when the next one is due, as the last update promised it, else the severity's
     /// update interval from that update rounded up (<see cref="NextUpdatePromise.Told"/>, as the notices say ■次回の更新予定); null
@@ -34,8 +41,19 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
     /// <param name="interval">The update interval (<c>Comms__UpdateInterval__…</c>) of the severity the last notice said; null when reminders are off for it. Used only for a record stored before what the notice said was kept.</param>
     /// <param name="zone">The team's time zone, where the default promise is rounded (<see cref="NextUpdatePromise"/>).</param>
     /// <param name="audienceName">An audience's name as people call it (<see cref="CommsOptions.DisplayNameOf"/>); null keeps the configured name.</param>
-    public static IncidentOverview From(Incident incident, IReadOnlyList<TimelineEntry> timeline, TimeSpan? interval, TimeZoneInfo zone, Func<string, string>? audienceName = null)
+    /// <param name="reader">
+    /// The audience (configured name, any case) whose readers the view is for: only the notices it was sent, each numbered in its own
+    /// series (an audience a severity raise added reads 第1報 first). One this incident never told, or null: the general view, each
+    /// notice numbered in the longest series among its readers.
+    /// </param>
+    public static IncidentOverview From(
+        Incident incident, IReadOnlyList<TimelineEntry> timeline, TimeSpan? interval, TimeZoneInfo zone, Func<string, string>? audienceName = null, string? reader = null)
     {
+        // From the incident's own record, not the settings: a link outlives an audience renamed or removed since.
+        var series = reader is null ? null : timeline
+            .Where(e => e is { Kind: TimelineKind.StakeholdersNotified, Step: not null })
+            .SelectMany(e => e.Recipients)
+            .FirstOrDefault(a => string.Equals(a, reader, StringComparison.OrdinalIgnoreCase));
         var notices = new List<SentNotice>();
         var status = IncidentStatus.Investigating;
         TimelineEntry? carried = null;
@@ -68,10 +86,17 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
 
                     break;
                 case TimelineKind.StakeholdersNotified when entry.Step is { } number && entry.Recipients.Count > 0:
+                    if (series is not null && !entry.Recipients.Contains(series, StringComparer.OrdinalIgnoreCase))
+                    {
+                        // Before the reader's audience was first told: not theirs to read.
+                        break;
+                    }
+
                     var audiences = entry.Recipients
                         .Select(a => new NoticeAudience(audienceName?.Invoke(a) ?? a, number - incident.Comms.FirstNoticeOf(a, number) + 1))
                         .ToList();
-                    notices.Add(new SentNotice(audiences.Max(a => a.Number), entry.At, status)
+                    var own = series is null ? audiences.Max(a => a.Number) : number - incident.Comms.FirstNoticeOf(series, number) + 1;
+                    notices.Add(new SentNotice(own, entry.At, status)
                     {
                         By = carried?.By,
                         // A declaration carries no update of its own; the merge's row (stored in English) is said by the notice in its own words.
@@ -97,6 +122,7 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
         notices.Reverse();
         return new IncidentOverview(incident, notices)
         {
+            Audience = series,
             NextUpdateBy = next,
             RecoveryTold = recoveryTold,
             Cause = recoveryTold ? incident.Cause ?? identified : null,

@@ -4,10 +4,13 @@ namespace OnDuty.Core.Comms;
 
 /// <summary>
 /// One stakeholder notice as it went out (<see cref="TimelineKind.StakeholdersNotified"/>): its number in the longest series
-/// among its readers (as the Teams channel counts it), when it was queued, where the incident stood then, and the update by a
-/// person it carried.
+/// among its readers (as the Teams channel counts it), or in one audience's own series in the view for it, when it was queued,
+/// where the incident stood then, and the update by a person it carried.
 /// </summary>
-/// <param name="Number">第n報 as the readers told first read it (the incident's notice number less the notices sent before any of them was told).</param>
+/// <param name="Number">
+/// 第n報 as the readers told first read it (the incident's notice number less the notices sent before any of them was told); in the
+/// view for one audience (<see cref="IncidentOverview.Audience"/>), as that audience's readers read it.
+/// </param>
 /// <param name="At">When it was queued for sending.</param>
 /// <param name="Status">The incident's status when it went out.</param>
 public sealed record SentNotice(int Number, DateTimeOffset At, IncidentStatus Status)

@@ -103,7 +103,7 @@ public sealed class StakeholderNotifier(
         foreach (var series in readers.GroupBy(r => (r.Language, First: FirstOf(r))).OrderBy(g => g.Key.Language).ThenBy(g => g.Key.First))
         {
             var (language, first) = series.Key;
-            var email = renderer.Email(Notice(incident, number - first + 1, language, update));
+            var email = renderer.Email(Notice(incident, number - first + 1, language, update, SeriesOf(series.SelectMany(r => r.Audiences), first)));
             var addresses = series.Select(r => r.Address).Order(StringComparer.Ordinal).ToList();
             var batches = addresses.Chunk(CommsOptions.ReadersPerMessage).ToList();
             for (var b = 0; b < batches.Count; b++)
@@ -130,11 +130,16 @@ public sealed class StakeholderNotifier(
         {
             // The channel has heard every notice since the first one any audience was told.
             var first = audiences.Min(a => incident.Comms.FirstNoticeOf(a, number));
-            var card = renderer.Card(Notice(incident, number - first + 1, team.Value.TeamLanguage, update));
+            var card = renderer.Card(Notice(incident, number - first + 1, team.Value.TeamLanguage, update, SeriesOf(audiences, first)));
             messages.Add(OutboxMessage.ForTeams(topic, card));
         }
 
         return messages;
+
+        // The audience whose series a message's readers read (their link's ?for=): one first told in the same notice numbers
+        // every notice alike and was told the same ones, so any of them is the readers' own view; the first by name, to be stable.
+        string? SeriesOf(IEnumerable<string> told, int first) =>
+            told.Where(a => incident.Comms.FirstNoticeOf(a, number) == first).Order(StringComparer.OrdinalIgnoreCase).FirstOrDefault();
     }
 
     /// <summary>
@@ -148,7 +153,7 @@ public sealed class StakeholderNotifier(
         Closed = !incident.IsOpen,
     };
 
-    private StakeholderNotice Notice(Incident incident, int number, Language language, LatestUpdate update)
+    private StakeholderNotice Notice(Incident incident, int number, Language language, LatestUpdate update, string? audience)
     {
         var options = incidentOptions.Value;
         var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
@@ -166,8 +171,9 @@ public sealed class StakeholderNotifier(
             Cause = incident.Cause ?? update.IdentifiedAs,
             NextSteps = incident.NextSteps,
             // The read-only view: a reader following it lands on what they were told, not among the duty pair's buttons.
-            // In the notice's language: an executive's browser in English still reads the Japanese notice's view in Japanese.
-            Link = baseUrl is null ? null : IncidentMessages.IncidentOverviewLink(baseUrl, incident.Id) + (language == Language.Ja ? "?lang=ja" : "?lang=en"),
+            // In the notice's language: an executive's browser in English still reads the Japanese notice's view in Japanese. And
+            // in the readers' own series: an executive told twice reads 第2報 there too, not support's 第5報.
+            Link = baseUrl is null ? null : IncidentMessages.IncidentOverviewLink(baseUrl, incident.Id, language, audience),
         };
     }
 

@@ -206,8 +206,17 @@ public sealed class IncidentMessages(
     /// <summary>The incident's PM page (<c>/api/incidents/{id}/page</c>).</summary>
     public static string IncidentPageLink(string baseUrl, string incidentId) => $"{baseUrl.TrimEnd('/')}/api/incidents/{Uri.EscapeDataString(incidentId)}/page";
 
-    /// <summary>The incident's read-only view for stakeholders (<c>/api/incidents/{id}/overview</c>): what their notices link, not the working page.</summary>
-    public static string IncidentOverviewLink(string baseUrl, string incidentId) => $"{baseUrl.TrimEnd('/')}/api/incidents/{Uri.EscapeDataString(incidentId)}/overview";
+    /// <summary>
+    /// The incident's read-only view for stakeholders (<c>/api/incidents/{id}/overview?lang=ja&amp;for=execs</c>): what their notices
+    /// link, not the working page. In <paramref name="language"/>, and in <paramref name="audience"/>'s own series of notices (its
+    /// configured name), so a reader sees the 第n報 their mail said; without <c>for</c> when none is given or the name cannot be one
+    /// (<see cref="Comms.AudienceName"/>): the general view.
+    /// </summary>
+    public static string IncidentOverviewLink(string baseUrl, string incidentId, Language language, string? audience)
+    {
+        var link = $"{baseUrl.TrimEnd('/')}/api/incidents/{Uri.EscapeDataString(incidentId)}/overview{(language == Language.Ja ? "?lang=ja" : "?lang=en")}";
+        return Comms.AudienceName.IsWellFormed(audience) ? $"{link}&{Comms.AudienceName.Parameter}={Uri.EscapeDataString(audience!)}" : link;
+    }
 
     /// <summary>
     /// Who reported an incident opened by hand, by display name where the roster knows them, else as typed; null for monitoring's,

@@ -19,9 +19,9 @@ public sealed class IncidentOverviewPage(
     IOptions<IncidentOptions> incidentOptions)
 {
     public Task<IActionResult> ShowAsync(HttpRequest request, string id) =>
-        pages.RunAsync(request, $"/api/incidents/{Uri.EscapeDataString(id)}/overview", async (_, language, ct) =>
+        pages.RunAsync(request, ReturnTo(request, id), async (_, language, ct) =>
         {
-            var overview = await overviews.GetAsync(id, ct);
+            var overview = await overviews.GetAsync(id, AudienceName.Parse(request.Query[AudienceName.Parameter].ToString()), ct);
             var options = incidentOptions.Value;
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new IncidentOverviewNotice(language, overview, options.TimeZone, time.GetUtcNow())
             {
@@ -29,4 +29,12 @@ public sealed class IncidentOverviewPage(
                 Names = await pages.NamesAsync(ct),
             }));
         });
+
+    /// <summary>Back from sign-in to the same view: for the reader's audience when the link named one it can be.</summary>
+    private static string ReturnTo(HttpRequest request, string id)
+    {
+        var path = $"/api/incidents/{Uri.EscapeDataString(id)}/overview";
+        var audience = request.Query[AudienceName.Parameter].ToString();
+        return AudienceName.IsWellFormed(audience) ? $"{path}?{AudienceName.Parameter}={Uri.EscapeDataString(audience)}" : path;
+    }
 }

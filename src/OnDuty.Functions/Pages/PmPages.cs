@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OnDuty.Core.Comms;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
@@ -603,7 +604,7 @@ public sealed class PmPages(
     private static string PagePath(string id) => $"/api/incidents/{Uri.EscapeDataString(id)}/page";
 
     /// <summary>Query values of the PM pages' addresses: a refusal naming only these is about the link, not the form.</summary>
-    private static readonly HashSet<string> AddressValues = new(["lang", "from", "to"], StringComparer.Ordinal);
+    private static readonly HashSet<string> AddressValues = new(["lang", "from", "to", AudienceName.Parameter], StringComparer.Ordinal);
 
     internal static string Lang(Language language) => language == Language.Ja ? "?lang=ja" : "?lang=en";
 

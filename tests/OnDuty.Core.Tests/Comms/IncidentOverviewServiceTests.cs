@@ -37,7 +37,7 @@ public sealed class IncidentOverviewServiceTests
         var promised = h.Time.GetUtcNow().AddMinutes(45);
         await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "URL 設定の誤りと判明しました。", new IncidentEdit { Severity = AlertSeverity.Sev2, NextUpdateAt = promised }, "sato", null, null, default);
 
-        var overview = await CreateSut(h).GetAsync(id, default);
+        var overview = await CreateSut(h).GetAsync(id, null, default);
 
         Assert.Equal([2, 1], overview.Notices.Select(n => n.Number));
         var raised = overview.Notices[0];
@@ -58,7 +58,7 @@ public sealed class IncidentOverviewServiceTests
         var h = await CreateAsync(comms: SupportThenExecs);
         var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済が遅い", Severity = AlertSeverity.Sev2 }, "sato", null, default);
 
-        var overview = await CreateSut(h).GetAsync(created.Value.Id, default);
+        var overview = await CreateSut(h).GetAsync(created.Value.Id, null, default);
 
         Assert.Equal(T0.AddHours(1), overview.NextUpdateBy); // the SEV2 default interval
     }
@@ -71,7 +71,7 @@ public sealed class IncidentOverviewServiceTests
         h.Time.Advance(TimeSpan.FromMinutes(3));
         await h.Service.PostUpdateAsync(created.Value.Id, IncidentStatus.Identified, "決済代行のタイムアウト", null, "sato", null, null, default);
 
-        var overview = await CreateSut(h).GetAsync(created.Value.Id, default);
+        var overview = await CreateSut(h).GetAsync(created.Value.Id, null, default);
 
         // 1 h after the update at :03, rounded up to 10 minutes: the time the 第2報's ■次回の更新予定 gave.
         Assert.Equal(T0.AddMinutes(70), overview.NextUpdateBy);
@@ -88,7 +88,7 @@ public sealed class IncidentOverviewServiceTests
         });
         var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済が遅い", Severity = AlertSeverity.Sev2 }, "sato", null, default);
 
-        var overview = await CreateSut(h).GetAsync(created.Value.Id, default);
+        var overview = await CreateSut(h).GetAsync(created.Value.Id, null, default);
 
         Assert.Equal([new NoticeAudience("経営層", 1), new NoticeAudience("support", 1)], overview.Notices.Single().Audiences);
     }
@@ -100,10 +100,10 @@ public sealed class IncidentOverviewServiceTests
         var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済が遅い", Severity = AlertSeverity.Sev2 }, "sato", null, default);
         var id = created.Value.Id;
         await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "決済代行のタイムアウト", null, "sato", null, null, default);
-        var open = await CreateSut(h).GetAsync(id, default);
+        var open = await CreateSut(h).GetAsync(id, null, default);
         await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "復旧しました", new IncidentEdit { NextSteps = "監視を追加" }, "sato", null, null, default);
 
-        var resolved = await CreateSut(h).GetAsync(id, default);
+        var resolved = await CreateSut(h).GetAsync(id, null, default);
 
         Assert.Null(open.Cause); // not sent while open: the recovery notice says it
         Assert.True(resolved.RecoveryTold);
@@ -117,12 +117,12 @@ public sealed class IncidentOverviewServiceTests
     {
         var h = await CreateAsync(comms: SupportThenExecs);
         var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("a", severity: AlertSeverity.Sev2)), default)).IncidentId!;
-        var silent = await CreateSut(h).GetAsync(id, default);
+        var silent = await CreateSut(h).GetAsync(id, null, default);
         await h.Service.PostUpdateAsync(id, IncidentStatus.Investigating, "調査中です", null, "sato", null, null, default);
         h.Time.Advance(TimeSpan.FromMinutes(5));
         await h.Intake.IntakeAsync(Notification("g1", Alert("a", AlertStatus.Resolved, AlertSeverity.Sev2)), default);
 
-        var overview = await CreateSut(h).GetAsync(id, default);
+        var overview = await CreateSut(h).GetAsync(id, null, default);
 
         Assert.Empty(silent.Notices);
         Assert.Null(silent.NextUpdateBy);
@@ -139,7 +139,7 @@ public sealed class IncidentOverviewServiceTests
         var id = created.Value.Id;
         await h.Service.PostUpdateAsync(id, null, "全ユーザーに影響", new IncidentEdit { Severity = AlertSeverity.Sev2 }, "sato", null, null, default);
 
-        var overview = await CreateSut(h).GetAsync(id, default);
+        var overview = await CreateSut(h).GetAsync(id, null, default);
 
         var only = Assert.Single(overview.Notices);
         Assert.Equal(1, only.Number);
@@ -154,7 +154,7 @@ public sealed class IncidentOverviewServiceTests
         var (duplicate, _) = await h.Service.CreateAsync(new NewIncident { Title = "カード決済ができない", Severity = AlertSeverity.Sev2 }, "ito", null, default);
 
         await h.Merger.MergeAsync(duplicate.Value.Id, keep.Value.Id, "sato", default);
-        var overview = await CreateSut(h).GetAsync(duplicate.Value.Id, default);
+        var overview = await CreateSut(h).GetAsync(duplicate.Value.Id, null, default);
 
         Assert.Equal(keep.Value.Id, overview.Incident.MergedInto);
         Assert.Equal([(2, true, (string?)null), (1, false, null)], overview.Notices.Select(n => (n.Number, n.Merged, n.Text)));
@@ -162,12 +162,90 @@ public sealed class IncidentOverviewServiceTests
         Assert.Null(overview.NextUpdateBy);
     }
 
+    /// <summary>
+    /// Trial finding M3: support told since the SEV3 was declared (three notices), the execs added by the raise to SEV2 and told
+    /// twice. An executive following their mail's link reads their own 第2報 and 第1報 — not support's 第5報 — and nothing sent
+    /// before they were told; support's link reads all five in its series.
+    /// </summary>
+    [Fact]
+    public async Task Get_ForAnAudienceAddedByARaise_OnlyItsNoticesNumberedInItsOwnSeries()
+    {
+        var h = await CreateAsync(comms: SupportThenExecs);
+        var id = await DeclaredThreeTimesThenRaisedAndUpdatedAsync(h);
+
+        var execs = await CreateSut(h).GetAsync(id, "execs", default);
+        var support = await CreateSut(h).GetAsync(id, "support", default);
+        var general = await CreateSut(h).GetAsync(id, null, default);
+
+        Assert.Equal("execs", execs.Audience);
+        Assert.Equal([2, 1], execs.Notices.Select(n => n.Number));
+        Assert.Equal(["決済代行の設定を戻しました。", "全ユーザーに広がりました。"], execs.Notices.Select(n => n.Text));
+        Assert.Equal("support", support.Audience);
+        Assert.Equal([5, 4, 3, 2, 1], support.Notices.Select(n => n.Number));
+        Assert.Null(general.Audience);
+        Assert.Equal([5, 4, 3, 2, 1], general.Notices.Select(n => n.Number));
+        Assert.Equal([new NoticeAudience("execs", 2), new NoticeAudience("support", 5)], general.Notices[0].Audiences);
+        // What the view says of where it stands is the same for every reader: the last notice went to all of them.
+        Assert.Equal((general.NextUpdateBy, general.RecoveryTold), (execs.NextUpdateBy, execs.RecoveryTold));
+    }
+
+    [Fact]
+    public async Task Get_ForAnAudienceInAnotherCase_ItsSeriesUnderTheNameTheIncidentRecorded()
+    {
+        var h = await CreateAsync(comms: SupportThenExecs);
+        var id = await DeclaredThreeTimesThenRaisedAndUpdatedAsync(h);
+
+        var overview = await CreateSut(h).GetAsync(id, "EXECS", default);
+
+        Assert.Equal("execs", overview.Audience);
+        Assert.Equal([2, 1], overview.Notices.Select(n => n.Number));
+    }
+
+    /// <summary>
+    /// A link outlives the settings: an audience no longer (or never) configured, or one this incident never told (the execs of a
+    /// SEV3), reads the general view — not an error, not an empty list.
+    /// </summary>
+    [Theory]
+    [InlineData("marketing")]
+    [InlineData("execs")]
+    public async Task Get_ForAnAudienceThisIncidentNeverTold_TheGeneralView(string audience)
+    {
+        var h = await CreateAsync(comms: SupportThenExecs);
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済が遅い", Severity = AlertSeverity.Sev3 }, "sato", null, default);
+        await h.Service.PostUpdateAsync(created.Value.Id, IncidentStatus.Identified, "決済代行のタイムアウト", null, "sato", null, null, default);
+
+        var overview = await CreateSut(h).GetAsync(created.Value.Id, audience, default);
+
+        Assert.Null(overview.Audience);
+        Assert.Equal([2, 1], overview.Notices.Select(n => n.Number));
+        Assert.All(overview.Notices, n => Assert.Equal(["support"], n.Audiences.Select(a => a.Name)));
+    }
+
+    /// <summary>
+    /// Support's 第1報〜第3報 on a SEV3, then a raise to SEV2 that tells the execs too (their 第1報, support's 第4報), then an
+    /// update (the execs' 第2報, support's 第5報).
+    /// </summary>
+    private static async Task<string> DeclaredThreeTimesThenRaisedAndUpdatedAsync(IncidentHarness h)
+    {
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済が遅い", Severity = AlertSeverity.Sev3 }, "sato", null, default);
+        var id = created.Value.Id;
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Investigating, "一部のカードで失敗しています。", null, "sato", null, null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "決済代行の設定変更が原因です。", null, "sato", null, null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        await h.Service.PostUpdateAsync(id, null, "全ユーザーに広がりました。", new IncidentEdit { Severity = AlertSeverity.Sev2 }, "sato", null, null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Monitoring, "決済代行の設定を戻しました。", null, "sato", null, null, default);
+        return id;
+    }
+
     [Fact]
     public async Task Get_UnknownId_NotFound()
     {
         var h = await CreateAsync(comms: SupportThenExecs);
 
-        var ex = await Assert.ThrowsAsync<NotFoundException>(() => CreateSut(h).GetAsync("INC-2026-9999", default));
+        var ex = await Assert.ThrowsAsync<NotFoundException>(() => CreateSut(h).GetAsync("INC-2026-9999", null, default));
         Assert.Equal("INC-2026-9999", ex.Id);
     }
 
@@ -185,7 +263,7 @@ public sealed class IncidentOverviewServiceTests
         h.Time.Advance(TimeSpan.FromMinutes(5));
         await h.Incidents.MutateAsync(id, i => i.RaiseSeverity(AlertSeverity.Sev1, "alert:azure-monitor", h.Time.GetUtcNow(), new AckTimeouts()), default);
 
-        var overview = await CreateSut(h).GetAsync(id, default);
+        var overview = await CreateSut(h).GetAsync(id, null, default);
 
         Assert.Equal(T0.AddHours(1), overview.NextUpdateBy);
     }
@@ -205,7 +283,7 @@ public sealed class IncidentOverviewServiceTests
         h.Time.Advance(TimeSpan.FromHours(4));
         await h.Incidents.MutateAsync(id, i => i.Reopen("alert:azure-monitor", h.Time.GetUtcNow(), "fired again"), default);
 
-        var overview = await CreateSut(h).GetAsync(id, default);
+        var overview = await CreateSut(h).GetAsync(id, null, default);
 
         Assert.True(overview.Incident.IsOpen);
         Assert.Null(overview.NextUpdateBy);
@@ -222,7 +300,7 @@ public sealed class IncidentOverviewServiceTests
         h.Time.Advance(TimeSpan.FromSeconds(200));
         var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済が遅い", Severity = AlertSeverity.Sev2 }, "sato", null, default);
 
-        var overview = await CreateSut(h).GetAsync(created.Value.Id, default);
+        var overview = await CreateSut(h).GetAsync(created.Value.Id, null, default);
 
         var notice = h.Outbox.All.Single(m => m.Id == $"incident:{created.Value.Id}:notice:1:email:ja:0").TextBody;
         var said = TimeZoneInfo.ConvertTime(overview.NextUpdateBy!.Value, h.Options.Zone);
@@ -242,7 +320,7 @@ public sealed class IncidentOverviewServiceTests
         incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0.AddMinutes(3)), ["execs", "support"], AlertSeverity.Sev2, T0.AddMinutes(3));
         await h.Incidents.TryCreateAsync(incident, default);
 
-        var overview = await CreateSut(h).GetAsync("INC-2026-0001", default);
+        var overview = await CreateSut(h).GetAsync("INC-2026-0001", null, default);
 
         Assert.Null((await h.IncidentAsync("INC-2026-0001")).Comms.LastNoticeSaid);
         Assert.Equal(T0.AddMinutes(70), overview.NextUpdateBy);

@@ -65,11 +65,11 @@ public sealed class StakeholderNotifierTests
         var overview = $"https://onduty.example/api/incidents/{id}/overview";
         var rows = Notice(h, id, 1);
         var ja = rows.Single(r => r.Id.Contains(":ja:", StringComparison.Ordinal));
-        // In the notice's language, whatever the reader's browser prefers.
-        Assert.Contains($"障害の状況: {overview}?lang=ja", ja.TextBody, StringComparison.Ordinal);
-        Assert.Contains($"<a href=\"{overview}?lang=ja\">障害の状況</a>", ja.HtmlBody, StringComparison.Ordinal);
-        Assert.Contains($"Incident status: {overview}?lang=en", rows.Single(r => r.Id.Contains(":en:", StringComparison.Ordinal)).TextBody, StringComparison.Ordinal);
-        Assert.Contains(overview, rows.Single(r => r.Channel == Channel.Teams).CardJson, StringComparison.Ordinal);
+        // In the notice's language, whatever the reader's browser prefers, and in the readers' own audience's series.
+        Assert.Contains($"障害の状況: {overview}?lang=ja&for=execs\n", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"{overview}?lang=ja&amp;for=execs\">障害の状況</a>", ja.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains($"Incident status: {overview}?lang=en&for=support\n", rows.Single(r => r.Id.Contains(":en:", StringComparison.Ordinal)).TextBody, StringComparison.Ordinal);
+        Assert.Contains($"{overview}?lang=ja&for=execs", Strings(rows.Single(r => r.Channel == Channel.Teams).CardJson!));
         Assert.All(rows, r => Assert.DoesNotContain($"/api/incidents/{id}/page", (r.TextBody ?? "") + r.HtmlBody + r.CardJson, StringComparison.Ordinal));
 
         // The duty pair's page still takes them to the working page, where they acknowledge and update.
@@ -190,6 +190,64 @@ public sealed class StakeholderNotifierTests
         Assert.StartsWith("第2報：障害の状況を更新しました。\n\n", Row(h, id, 3, "ja.from2:0").TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("引き上げ", Row(h, id, 3, "ja.from2:0").TextBody, StringComparison.Ordinal);
         Assert.Contains("■重大度\nSEV1 — ", Row(h, id, 3, "ja:0").TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Trial finding M3: each mail's link to 「障害の状況」 names the audience whose series its readers read (<c>?for=</c>), so an
+    /// executive added by a raise opens their own 第1報 there, not the team's 第2報. The cto, in both, reads the team's series and
+    /// its view; the channel (which has heard every notice) links the longest series.
+    /// </summary>
+    [Fact]
+    public async Task Update_SeverityRaisedWidensTheAudience_EachSentMailLinksTheViewInItsReadersSeries()
+    {
+        var h = await CreateAsync(comms: TeamThenExecs);
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev3), "sato", null, default);
+        var id = created.Value.Id;
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "全ユーザーに影響", new IncidentEdit { Severity = AlertSeverity.Sev1 }, "sato", null, null, default);
+
+        var overview = $"https://onduty.example/api/incidents/{id}/overview";
+        EmailMessage SentTo(string address) => Assert.Single(Sent(h, id, 2), s => s.Message.Bcc.Contains(address)).Message;
+        Assert.Contains($"障害の状況: {overview}?lang=ja&for=team\n", SentTo("cto@example.com").TextBody, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"{overview}?lang=ja&amp;for=team\">", SentTo("cto@example.com").HtmlBody, StringComparison.Ordinal);
+        Assert.Contains($"障害の状況: {overview}?lang=ja&for=execs\n", SentTo("ceo@example.com").TextBody, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"{overview}?lang=ja&amp;for=execs\">", SentTo("ceo@example.com").HtmlBody, StringComparison.Ordinal);
+        Assert.Contains($"Incident status: {overview}?lang=en&for=global\n", SentTo("vp@example.com").TextBody, StringComparison.Ordinal);
+        Assert.Contains($"{overview}?lang=ja&for=team", Strings(Notice(h, id, 2).Single(r => r.Channel == Channel.Teams).CardJson!));
+        Assert.Contains(h.Teams.Cards, c => Strings(c).Contains($"{overview}?lang=ja&for=team"));
+    }
+
+    /// <summary>Every string in a card's JSON, as Teams reads it (the serializer escapes <c>&amp;</c> in the raw text).</summary>
+    private static List<string> Strings(string json)
+    {
+        var found = new List<string>();
+        void Walk(System.Text.Json.JsonElement e)
+        {
+            switch (e.ValueKind)
+            {
+                case System.Text.Json.JsonValueKind.String:
+                    found.Add(e.GetString()!);
+                    break;
+                case System.Text.Json.JsonValueKind.Object:
+                    foreach (var p in e.EnumerateObject())
+                    {
+                        Walk(p.Value);
+                    }
+
+                    break;
+                case System.Text.Json.JsonValueKind.Array:
+                    foreach (var i in e.EnumerateArray())
+                    {
+                        Walk(i);
+                    }
+
+                    break;
+            }
+        }
+
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        Walk(doc.RootElement);
+        return found;
     }
 
     [Fact]

@@ -388,11 +388,15 @@ internal static class NoticeSamples
         told.PostUpdate(IncidentStatus.Identified, U("原因は PDF 取得先の URL 設定の誤りと判明しました。"), assignees[1].Id, Now.AddMinutes(-5),
             new IncidentEdit { Severity = AlertSeverity.Sev2, NextUpdateAt = Now.AddMinutes(40) }, new AckTimeouts());
         told.MarkStakeholderNoticeQueued(told.IssueStakeholderNotice(Now.AddMinutes(-5)), ["execs", "support"], AlertSeverity.Sev2, Now.AddMinutes(-5));
-        IncidentOverviewNotice Overview(Incident about, IReadOnlyList<TimelineEntry> timeline) => new(language, IncidentOverview.From(about, timeline, TimeSpan.FromHours(1), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")), "Asia/Tokyo", Now)
-        {
-            Names = members.Values.ToDictionary(m => m.Id, m => m.DisplayName),
-        };
+        IncidentOverviewNotice Overview(Incident about, IReadOnlyList<TimelineEntry> timeline, string? reader = null) =>
+            new(language, IncidentOverview.From(about, timeline, TimeSpan.FromHours(1), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"), reader: reader), "Asia/Tokyo", Now)
+            {
+                Names = members.Values.ToDictionary(m => m.Id, m => m.DisplayName),
+            };
         yield return ("incident-overview", NoticeForm.Page, Overview(told, [.. told.PendingTimeline]));
+        // As an executive's mail links it (?for=execs): only their notice, as their 第1報; support's link reads its 第2報 and 第1報.
+        yield return ("incident-overview-for-execs", NoticeForm.Page, Overview(told, [.. told.PendingTimeline], "execs"));
+        yield return ("incident-overview-for-support", NoticeForm.Page, Overview(told, [.. told.PendingTimeline], "support"));
         var toldRecovered = Incident.Restore(told.ToSnapshot());
         toldRecovered.PostUpdate(IncidentStatus.Resolved, U("修正版 v5.12.1 を配信し、復旧しました。"), assignees[1].Id, Now.AddMinutes(30),
             new IncidentEdit { ResolvedAt = Now.AddMinutes(20), NextSteps = U("リリース前の設定レビューを必須にします。") });
@@ -403,6 +407,8 @@ internal static class NoticeSamples
         toldMerged.MarkMergedInto("INC-2027-0001", assignees[0].Id, Now.AddMinutes(10));
         toldMerged.MarkStakeholderNoticeQueued(3, ["execs", "support"], AlertSeverity.Sev2, Now.AddMinutes(10));
         yield return ("incident-overview-merged", NoticeForm.Page, Overview(toldMerged, [.. told.PendingTimeline, .. toldMerged.PendingTimeline]));
+        // The execs' link: the incident it goes on under is linked for them too.
+        yield return ("incident-overview-merged-for-execs", NoticeForm.Page, Overview(toldMerged, [.. told.PendingTimeline, .. toldMerged.PendingTimeline], "execs"));
 
         AckPageNotice Ack(AckPageKind kind) => new(language, kind, incident.Id)
         {
@@ -560,6 +566,11 @@ internal static class NoticeSamples
         yield return ("pm-page-bad-address-range", NoticeForm.Page, new PageProblemNotice(language, PageProblem.BadAddress, U("to, weeks"))
         {
             Rules = new Dictionary<string, ValueRule> { ["to"] = ValueRule.DaysAtMost(366), ["weeks"] = ValueRule.WholeNumber(1, 26) },
+        });
+        // 「障害の状況」 with a ?for= that cannot be an audience's name.
+        yield return ("pm-page-bad-address-for", NoticeForm.Page, new PageProblemNotice(language, PageProblem.BadAddress, U("for"))
+        {
+            Rules = new Dictionary<string, ValueRule> { ["for"] = OnDuty.Core.Comms.AudienceName.Rule },
         });
 
         var resolvedDetails = new IncidentDetails(new Versioned<Incident>(resolvedDraft, "W/\"r\""), [], [.. resolvedDraft.PendingTimeline]);

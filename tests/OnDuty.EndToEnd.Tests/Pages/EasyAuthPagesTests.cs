@@ -37,6 +37,8 @@ public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
     [InlineData("api/incidents/new?lang=en", "/api/incidents/new?lang=en")]
     [InlineData("api/incidents/INC-2026-0001/page?lang=ja", "/api/incidents/INC-2026-0001/page?lang=ja")]
     [InlineData("api/incidents/INC-2026-0001/overview?lang=en", "/api/incidents/INC-2026-0001/overview?lang=en")]
+    [InlineData("api/incidents/INC-2026-0001/overview?lang=ja&for=execs", "/api/incidents/INC-2026-0001/overview?for=execs&lang=ja")]
+    [InlineData("api/incidents/INC-2026-0001/overview?for=%3Cb%3E&lang=ja", "/api/incidents/INC-2026-0001/overview?lang=ja")]
     [InlineData("api/status?lang=ja", "/api/status?lang=ja")]
     [InlineData("api/status/maintenance?lang=ja", "/api/status/maintenance?lang=ja")]
     [InlineData("api/reports/incidents/page?lang=ja&from=2026-11-01&to=2026-11-30", "/api/reports/incidents/page?from=2026-11-01&to=2026-11-30&lang=ja")]

@@ -40,12 +40,23 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
         var notices = mail.Where(m => m.Subject.Contains(id, StringComparison.Ordinal) && (m.Subject.StartsWith("【障害・", StringComparison.Ordinal) || m.Subject.StartsWith("[Incident · ", StringComparison.Ordinal))).ToList();
         // 第1報 to support (ja, and emma's en); 第2報 to support, to the execs (their 第1報) and to emma.
         Assert.Equal(5, notices.Count);
+        // Each in its readers' own series: the execs' one mail (their 第1報) links their view, support's (and emma's) theirs.
+        var links = new List<string>();
         foreach (var notice in notices)
         {
             var text = await _app.Smtp.TextAsync(notice.Id);
             Assert.Contains(overview, text, StringComparison.Ordinal);
             Assert.DoesNotContain($"/api/incidents/{id}/page", text, StringComparison.Ordinal);
+            links.Add(text[text.IndexOf(overview, StringComparison.Ordinal)..].Split('\n')[0].Trim());
+            if (text.Contains("for=execs", StringComparison.Ordinal))
+            {
+                Assert.StartsWith("第1報：", text.TrimStart(), StringComparison.Ordinal);
+            }
         }
+
+        Assert.Equal(
+            [$"{overview}?lang=en&for=support", $"{overview}?lang=en&for=support", $"{overview}?lang=ja&for=execs", $"{overview}?lang=ja&for=support", $"{overview}?lang=ja&for=support"],
+            links.Order(StringComparer.Ordinal));
 
         var pages = mail.Where(m => m.Subject.StartsWith($"【SEV3 障害】{id}", StringComparison.Ordinal) || m.Subject.StartsWith($"[SEV3 incident] {id}", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(pages);
@@ -68,16 +79,20 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
         Assert.Contains("<dt>次回の更新予定</dt>", html, StringComparison.Ordinal);
 
         // Both notices, newest first: the raise (execs' first, support's second) with its text and author, then the declaration.
-        var second = html.IndexOf("<h3>第2報：障害の状況を更新しました。</h3>", StringComparison.Ordinal);
-        var first = html.IndexOf("<h3>第1報：障害が発生しています。現在の状況をお知らせします。</h3>", StringComparison.Ordinal);
+        // For no one reader: no notice headed by a number, each audience with its own.
+        Assert.Contains("<dt>最新の報告</dt><dd>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<dd>第", html, StringComparison.Ordinal);
+        var second = html.IndexOf("<h3>障害の状況を更新しました。</h3>", StringComparison.Ordinal);
+        var first = html.IndexOf("<h3>障害が発生しています。現在の状況をお知らせします。</h3>", StringComparison.Ordinal);
         Assert.True(second > 0 && first > second, html);
+        Assert.DoesNotContain("<h3>第", html, StringComparison.Ordinal);
         var raise = html[second..first];
         Assert.Contains("原因特定 · 山田 太郎", raise, StringComparison.Ordinal);
         Assert.Contains("原因は PDF 取得先の URL 設定の誤り &lt;b&gt;v5.12.0&lt;/b&gt; と判明しました。", raise, StringComparison.Ordinal);
-        Assert.Contains("送付先：経営層（第1報として）、サポート", raise, StringComparison.Ordinal);
+        Assert.Contains("送付先：経営層（第1報として）、サポート（第2報として）", raise, StringComparison.Ordinal);
         var declared = html[first..];
         Assert.Contains("調査中 · 佐藤 花子", declared, StringComparison.Ordinal);
-        Assert.Contains("送付先：サポート</span>", declared, StringComparison.Ordinal);
+        Assert.Contains("送付先：サポート（第1報として）</span>", declared, StringComparison.Ordinal);
 
         // Read-only: nothing to post, none of the pair's controls, no address of anyone.
         Assert.DoesNotContain("<form", html, StringComparison.OrdinalIgnoreCase);
@@ -91,13 +106,75 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
 
         // The same in English, by the pages' language rule.
         var (_, en) = await browser.GetAsync($"api/incidents/{id}/overview?lang=en");
-        Assert.Contains("<h3>Update 2: where the incident stands now.</h3>", en, StringComparison.Ordinal);
-        Assert.Contains("Sent to: 経営層 (as their update 1), サポート", en, StringComparison.Ordinal);
+        Assert.Contains("<h3>Where the incident stands now.</h3>", en, StringComparison.Ordinal);
+        Assert.Contains("Sent to: 経営層 (as their update 1), サポート (as their update 2)", en, StringComparison.Ordinal);
         Assert.Contains(TitleInHtml, en, StringComparison.Ordinal);
 
         // The duty pair see from their page what the stakeholders see.
         var (_, work) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
         Assert.Contains($"<a href=\"/api/incidents/{id}/overview?lang=ja\" id=\"overview-link\">", work, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Trial finding M3: the execs' link (<c>?for=execs</c>) shows what they were told, as they were told it — the raise as their
+    /// 第1報, headed so — and nothing of support's series; support's link reads both notices as its 第2報 and 第1報.
+    /// </summary>
+    [Fact]
+    public async Task Overview_ForTheExecs_OnlyTheirNoticeNumberedAsTheirMailSaidIt()
+    {
+        var id = await DeclareAndRaiseAsync();
+        using var browser = new PageBrowser(_host.BaseAddress);
+
+        var (response, execs) = await browser.GetAsync($"api/incidents/{id}/overview?lang=ja&for=execs");
+        var (_, support) = await browser.GetAsync($"api/incidents/{id}/overview?lang=ja&for=support");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<dt>最新の報告</dt><dd>第1報 · ", execs, StringComparison.Ordinal);
+        Assert.Single(execs.Split("<li>").Skip(1));
+        Assert.Contains("<h3>第1報：障害が発生しています。現在の状況をお知らせします。</h3>", execs, StringComparison.Ordinal);
+        Assert.Contains("原因は PDF 取得先の URL 設定の誤り &lt;b&gt;v5.12.0&lt;/b&gt; と判明しました。", execs, StringComparison.Ordinal);
+        Assert.DoesNotContain("第2報", execs, StringComparison.Ordinal);
+        Assert.DoesNotContain("送付先", execs, StringComparison.Ordinal);
+        Assert.DoesNotContain("サポート", execs, StringComparison.Ordinal);
+        Assert.Contains("<dt>最新の報告</dt><dd>第2報 · ", support, StringComparison.Ordinal);
+        Assert.True(support.IndexOf("<h3>第2報：障害の状況を更新しました。</h3>", StringComparison.Ordinal) is var second and > 0
+            && support.IndexOf("<h3>第1報：障害が発生しています。", StringComparison.Ordinal) > second, support);
+    }
+
+    /// <summary>A link outlives the settings: an audience not configured (any more) reads the general view, not an error.</summary>
+    [Fact]
+    public async Task Overview_ForAnAudienceNotConfigured_TheGeneralView()
+    {
+        var id = await DeclareAndRaiseAsync();
+        using var browser = new PageBrowser(_host.BaseAddress);
+
+        var (response, html) = await browser.GetAsync($"api/incidents/{id}/overview?lang=ja&for=marketing");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("送付先：経営層（第1報として）、サポート（第2報として）", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<h3>第", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A <c>for</c> that cannot be an audience's name: refused with the rule, as a bad <c>lang</c> is, nothing of it echoed raw —
+    /// before the incident is read (an id that does not exist is not what is wrong with the link).
+    /// </summary>
+    [Theory]
+    [InlineData("%3Cscript%3Ealert(1)%3C%2Fscript%3E")]
+    [InlineData("execs%20support")]
+    [InlineData("execs&for=support")]
+    [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
+    public async Task Overview_MalformedFor_400NamingTheValueAndItsRule(string value)
+    {
+        using var browser = new PageBrowser(_host.BaseAddress);
+
+        var (response, html) = await browser.GetAsync($"api/incidents/INC-2026-9999/overview?lang=ja&for={value}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("このページのアドレスの値（for）は指定できる値ではありません。for は 64 文字以内の名前（文字、数字、-、_、. のみ）で指定してください。", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<h3>", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -135,7 +212,7 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
         var (_, kept) = await browser.GetAsync($"api/incidents/{keep}/overview?lang=ja");
 
         Assert.Contains($"<dt>状態</dt><dd><a href=\"/api/incidents/{keep}/overview?lang=ja\">統合済み（{keep} で対応中）</a></dd>", html, StringComparison.Ordinal);
-        Assert.Contains($"<h3>第3報：本件は {keep} と同一の障害であることがわかったため、{keep} に統合しました。", html, StringComparison.Ordinal);
+        Assert.Contains($"<h3>本件は {keep} と同一の障害であることがわかったため、{keep} に統合しました。", html, StringComparison.Ordinal);
         Assert.Contains($"<a href=\"/api/incidents/{duplicate}/overview?lang=ja\">{duplicate}</a>", kept, StringComparison.Ordinal);
     }
 
