@@ -43,9 +43,15 @@ public sealed partial class NoticeRenderer
             facts.Add(new(p["RetroReport.Platforms"], p.Join(i.Platforms)));
         }
 
-        if (i.Assignees.Count > 0)
+        // Who acted on it, not the pair it happened to page: a lead who took it over counts, a member asleep through it does not.
+        if (n.Responders.Acted.Count > 0)
         {
-            facts.Add(new(p["RetroReport.Responders"], p.JoinNames([.. i.Assignees.Select(a => a.DisplayName)])));
+            facts.Add(new(p["RetroReport.Responders"], p.JoinNames([.. n.Responders.Acted.Select(Who)])));
+        }
+
+        if (n.Responders.PagedOnly.Count > 0)
+        {
+            facts.Add(new(p["RetroReport.PagedOnly"], p.JoinNames([.. n.Responders.PagedOnly.Select(Who)])));
         }
 
         var sections = new List<RetroReportSectionView> { Section(p["Retro.Field.summary"], c.Summary) };

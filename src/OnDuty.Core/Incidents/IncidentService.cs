@@ -345,6 +345,26 @@ public sealed class IncidentService(
         return saved;
     }
 
+    /// <summary>
+    /// Who the one-click link whose token names <paramref name="subject"/> acknowledges as: a member id as it is (with the member,
+    /// when still on the roster, for their name and language); an address an active member has, ignoring case (a lead configured
+    /// by address, or a link sent before leads were resolved to members), as that member; any other address (the organisation's
+    /// list) as nobody yet — the person pressing it says who they are.
+    /// </summary>
+    public async Task<AckLinkHolder> AckLinkHolderAsync(string subject, CancellationToken cancellationToken)
+    {
+        if (!AckLinkHolder.IsAddress(subject))
+        {
+            return new AckLinkHolder(subject, Slug.IsValid(subject) ? (await roster.GetMemberAsync(subject, cancellationToken))?.Value : null);
+        }
+
+        var address = subject.Trim();
+        var member = (await roster.ListMembersAsync(cancellationToken))
+            .Select(m => m.Value)
+            .FirstOrDefault(m => m.Active && string.Equals(m.Email?.Trim(), address, StringComparison.OrdinalIgnoreCase));
+        return member is null ? new AckLinkHolder(subject, null) : new AckLinkHolder(member.Id, member);
+    }
+
     /// <summary>Acknowledges for a roster member given by id (the API route).</summary>
     public async Task<Versioned<Incident>> AcknowledgeAsMemberAsync(string id, string? memberId, string? idempotencyKey, CancellationToken cancellationToken) =>
         await AcknowledgeAsync(id, await CheckMemberAsync(memberId, cancellationToken), idempotencyKey, cancellationToken);

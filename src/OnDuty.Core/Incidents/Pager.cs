@@ -369,7 +369,7 @@ public sealed class Pager(
         var roster = await RosterNowAsync(cancellationToken);
         foreach (var incident in list)
         {
-            foreach (var r in EscalationPolicy.Recipients(incident, step, options.Value, TeamLanguage).Where(r => !string.IsNullOrWhiteSpace(r.Email)).Select(r => WithPhoneNow(r, roster)))
+            foreach (var r in EscalationPolicy.Recipients(incident, step, options.Value, TeamLanguage).Where(r => !string.IsNullOrWhiteSpace(r.Email)).Select(r => OnRosterNow(r, roster)))
             {
                 (readers.TryGetValue(r.Email, out var entry) ? entry : readers[r.Email] = (r, [])).Incidents.Add(incident);
             }
@@ -514,7 +514,7 @@ public sealed class Pager(
         var incident = stored.Value;
         var step = incident.NotifiedStep;
         var roster = await RosterNowAsync(cancellationToken);
-        var recipients = EscalationPolicy.Recipients(incident, step, options.Value, TeamLanguage).Select(r => WithPhoneNow(r, roster)).ToList();
+        var recipients = EscalationPolicy.Recipients(incident, step, options.Value, TeamLanguage).Select(r => OnRosterNow(r, roster)).ToList();
         var notice = IncidentNotice.ForStep(step, incident.ReopenCount);
         var composed = messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts, NamesIn(roster));
         await outbox.EnqueueAsync(composed, cancellationToken);
@@ -548,17 +548,24 @@ public sealed class Pager(
     }
 
     /// <summary>
-    /// <paramref name="recipient"/> with the mobile number the roster has for them now, for pages by SMS: a duty member found by
-    /// id, a lead by address (leads are configured as addresses; one on the roster with a number is texted too). A number added
-    /// after the incident opened counts; one taken off is not texted. Someone not on the roster keeps the number copied when
-    /// they were assigned.
+    /// <paramref name="recipient"/> as the roster has them now. A duty member (by id) gets the mobile number the roster has for them
+    /// now, for pages by SMS: a number added after the incident opened counts; one taken off is not texted. An address an active
+    /// member has (a lead configured by address, ignoring case) is that member: named, told in their language, texted and rung on
+    /// their number, and their link acknowledges as them without asking who they are. Someone not on the roster keeps what was
+    /// copied when they were assigned; an address no member has (the organisation's list) stays a list.
     /// </summary>
-    private static PageRecipient WithPhoneNow(PageRecipient recipient, IReadOnlyDictionary<string, Member> roster)
+    private static PageRecipient OnRosterNow(PageRecipient recipient, IReadOnlyDictionary<string, Member> roster)
     {
-        var member = roster.TryGetValue(recipient.TokenSubject, out var byId) && byId.Active
-            ? byId
-            : roster.Values.FirstOrDefault(m => m.Active && string.Equals(m.Email, recipient.Email, StringComparison.OrdinalIgnoreCase));
-        return member is null ? recipient : recipient with { Phone = member.Phone };
+        if (roster.TryGetValue(recipient.TokenSubject, out var byId) && byId.Active)
+        {
+            return recipient with { Phone = byId.Phone };
+        }
+
+        var address = recipient.Email.Trim();
+        var member = roster.Values.FirstOrDefault(m => m.Active && string.Equals(m.Email?.Trim(), address, StringComparison.OrdinalIgnoreCase));
+        return member is null ? recipient
+            : AckLinkHolder.IsAddress(recipient.TokenSubject) ? recipient.As(member)
+            : recipient with { Phone = member.Phone };
     }
 
     /// <summary>
@@ -580,7 +587,15 @@ public sealed class Pager(
     {
         try
         {
-            return (await rotations.GetOnCallAsync(options.Value.RotationId, cancellationToken)).Roster;
+            try
+            {
+                return (await rotations.GetOnCallAsync(options.Value.RotationId, cancellationToken)).Roster;
+            }
+            catch (NotFoundException)
+            {
+                // No rotation, nobody on duty: the page goes to the leads at once, and they are still named as the roster has them.
+                return await rotations.RosterAsync(cancellationToken);
+            }
         }
         catch (Exception ex) when (ex is NotFoundException or DependencyUnavailableException)
         {

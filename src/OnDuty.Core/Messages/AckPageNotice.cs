@@ -24,14 +24,15 @@ public sealed record AckPageNotice(Language Language, AckPageKind Kind, string? 
     /// <summary>When it recovered (<see cref="AckPageKind.Resolved"/>).</summary>
     public DateTimeOffset? ResolvedAt { get; init; }
 
-    /// <summary>Who the link acknowledges as (the token's subject).</summary>
+    /// <summary>Who the link acknowledges as, by name where the roster has one (else the token's subject).</summary>
     public string? ActingAs { get; init; }
 
     /// <summary>Time zone for times shown.</summary>
     public string TimeZone { get; init; } = "UTC";
 
     /// <summary>
-    /// The link went to a list or an address no duty member has (the organisation's list at the last step, a lead by address):
+    /// The link went to a list or an address no active roster member has (the organisation's list at the last step, a lead who
+    /// is not on the roster; a lead whose address a member has acknowledges as that member):
     /// the page asks who is taking it, so the incident is acknowledged by a person the pair can reach, never by a mailing list.
     /// </summary>
     public bool AskName { get; init; }

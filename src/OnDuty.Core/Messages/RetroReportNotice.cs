@@ -15,6 +15,9 @@ public sealed record RetroReportNotice(
     /// <summary>Stakeholder audiences' display names by configured name, for the lines that say which notice went to whom.</summary>
     public IReadOnlyDictionary<string, string> AudienceNames { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Who responded (対応者: those who acted, by first action) and the duty members paged who did not; none: the facts leave both out.</summary>
+    public IncidentResponders Responders { get; init; } = IncidentResponders.None;
+
     /// <summary>Whether 対応経緯 lists the rows saying which channel reached whom (<c>?deliveries=true</c>); left out by default, as noise on paper.</summary>
     public bool Deliveries { get; init; }
 }

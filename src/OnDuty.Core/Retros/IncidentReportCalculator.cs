@@ -123,7 +123,7 @@ public static class IncidentReportCalculator
         }
 
         var (detected, started) = (i.Incident.DetectedAt, Min(i.Incident.StartedAt, i.Incident.DetectedAt));
-        return resolved <= detected ? Minutes(resolved - started) : Math.Round(OpenMinutes(i, resolved) + Minutes(detected - started), 1);
+        return resolved <= detected ? Minutes(resolved - started) : OpenMinutes(i, resolved) + Minutes(detected - started);
     }
 
     /// <summary>
@@ -169,7 +169,7 @@ public static class IncidentReportCalculator
         return Minutes(until - i.Incident.DetectedAt - quiet);
     }
 
-    /// <summary>Nearest-rank percentile, to a tenth of a minute; null for no values.</summary>
+    /// <summary>Nearest-rank percentile (one of the values, as exact as they are); null for no values.</summary>
     public static double? Percentile(IReadOnlyList<double> values, double p)
     {
         if (values.Count == 0)
@@ -216,5 +216,9 @@ public static class IncidentReportCalculator
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    private static double Minutes(TimeSpan span) => Math.Round(Math.Max(0, span.TotalMinutes), 1);
+    /// <summary>
+    /// Exact minutes, never rounded here: what shows them rounds once, from the exact value (<c>DurationText.About</c> to the
+    /// minute, hour or day; the CSV to a tenth). Rounded here too, 59.46 became 59.5 and then 「約1時間」 instead of 「約59分」.
+    /// </summary>
+    private static double Minutes(TimeSpan span) => Math.Max(0, span.TotalMinutes);
 }

@@ -45,6 +45,21 @@ public sealed class RetroService(
     }
 
     /// <summary>
+    /// Who responded to <paramref name="incident"/> (<see cref="IncidentResponders"/>), from its timeline and those of the
+    /// duplicates merged into it; <paramref name="members"/> is the roster, to know members recorded by address.
+    /// </summary>
+    public async Task<IncidentResponders> RespondersAsync(Incident incident, IReadOnlyList<Member> members, CancellationToken cancellationToken)
+    {
+        var timeline = new List<TimelineEntry>(await incidents.GetTimelineAsync(incident.Id, cancellationToken));
+        foreach (var merged in incident.MergedIncidents)
+        {
+            timeline.AddRange(await incidents.GetTimelineAsync(merged, cancellationToken));
+        }
+
+        return IncidentResponders.Of(incident, timeline, members);
+    }
+
+    /// <summary>
     /// Saves <paramref name="content"/> as the next version. <paramref name="ifMatch"/>: null only for the first save
     /// (a retro that exists is a conflict), <c>*</c> for "over whatever is there", else the ETag that was read (412
     /// when someone saved since: their version is kept and nothing of this one is written).

@@ -39,6 +39,9 @@ public sealed class RotationService(
     public Task<IReadOnlyList<Versioned<Rotation>>> ListAsync(CancellationToken cancellationToken) =>
         rotations.ListAsync(cancellationToken);
 
+    /// <summary>The whole roster by member id (one single-partition query), for when there is no on-call answer to take it from.</summary>
+    public Task<IReadOnlyDictionary<string, Member>> RosterAsync(CancellationToken cancellationToken) => roster.LoadRosterAsync(cancellationToken);
+
     public async Task<Versioned<Rotation>> GetAsync(string id, CancellationToken cancellationToken) =>
         await rotations.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Rotation", id);
 

@@ -13,7 +13,7 @@ namespace OnDuty.Functions.Incidents;
 /// The one-click acknowledge link from a page. Anonymous, because an email link cannot carry a function key: the signed,
 /// expiring token is the credential. GET only shows a confirmation page (mail scanners prefetch links, so GET must not
 /// change anything); its button POSTs to the same URL, which acknowledges. Pages come from the message layer (encoded
-/// templates) in the reader's language: the duty member's own, else the team's.
+/// templates) in the reader's language: the member's own (a duty member, or a lead the roster has), else the team's.
 /// </summary>
 public sealed class AckFunction(AckToken tokens, IncidentService incidents, INoticeRenderer renderer, ReaderLanguage languages, IOptions<IncidentOptions> options, ILogger<AckFunction> logger)
 {
@@ -24,15 +24,16 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
             // The record alone: a storm's incident has thousands of timeline rows this page never shows. A member woken by an
             // old page whose incident recovered meanwhile is told so, with no button.
             var i = await incidents.GetAcknowledgeableAsync(check.IncidentId!, ct);
-            return Page(StatusCodes.Status200OK, Describe(i, i.IsOpen ? AckPageKind.Confirm : AckPageKind.Resolved, check.MemberId));
+            return Page(StatusCodes.Status200OK, Describe(i, i.IsOpen ? AckPageKind.Confirm : AckPageKind.Resolved, await incidents.AckLinkHolderAsync(check.MemberId!, ct)));
         });
 
     [Function("AckLinkConfirm")]
     public Task<IActionResult> Confirm([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "ack/{token}")] HttpRequest request, string token) =>
         RunAsync(request, token, async (check, ct) =>
         {
-            var by = check.MemberId!;
-            if (IsList(by))
+            // A lead's link (an address a roster member has) acknowledges as that member, like a duty member's.
+            var holder = await incidents.AckLinkHolderAsync(check.MemberId!, ct);
+            if (holder.AsksName)
             {
                 // A list's link acknowledges as the person who says who they are: the pair then knows whom to reach, and the list
                 // (dozens of readers, one of whom only had a look) never silences the last step anonymously.
@@ -43,37 +44,39 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
                     // Recovered meanwhile: said as to anyone pressing it (200, no button); else the form again, asking for the name.
                     var current = await incidents.GetAcknowledgeableAsync(check.IncidentId!, ct);
                     return current.IsOpen
-                        ? Page(StatusCodes.Status400BadRequest, Describe(current, AckPageKind.Confirm, by) with { NameMissing = true })
-                        : Page(StatusCodes.Status200OK, Describe(current, AckPageKind.Resolved, by));
+                        ? Page(StatusCodes.Status400BadRequest, Describe(current, AckPageKind.Confirm, holder) with { NameMissing = true })
+                        : Page(StatusCodes.Status200OK, Describe(current, AckPageKind.Resolved, holder));
                 }
 
-                by = name;
+                holder = holder.Named(name);
             }
 
+            var by = holder.AcknowledgesAs;
             var i = (await incidents.AcknowledgeAsync(check.IncidentId!, by, null, ct)).Value;
-            return Page(StatusCodes.Status200OK, Describe(i, IncidentService.RefusedAsResolved(i, by) ? AckPageKind.Resolved : AckPageKind.Acknowledged, by));
+            return Page(StatusCodes.Status200OK, Describe(i, IncidentService.RefusedAsResolved(i, by) ? AckPageKind.Resolved : AckPageKind.Acknowledged, holder));
         });
 
     /// <summary>The longest name the list's page takes.</summary>
     private const int MaxName = 100;
 
-    /// <summary>A token naming an address, not a member id: the organisation's list, or a lead by address.</summary>
-    private static bool IsList(string memberId) => memberId.Contains('@', StringComparison.Ordinal);
-
-    private AckPageNotice Describe(Incident i, AckPageKind kind, string? memberId) =>
-        new(languages.Of(i.Assignees.FirstOrDefault(a => a.Id == memberId)?.Language), kind, i.Id)
+    private AckPageNotice Describe(Incident i, AckPageKind kind, AckLinkHolder holder)
+    {
+        var assigned = i.Assignees.FirstOrDefault(a => a.Id == holder.AcknowledgesAs);
+        var member = assigned ?? (holder.Member is { } m ? AssignedMember.From(m) : null);
+        return new(languages.Of(member?.Language), kind, i.Id)
         {
             Title = i.Title,
             Severity = i.Severity,
             Status = i.Status,
             AcknowledgedBy = i.AcknowledgedBy,
-            Acknowledger = i.Assignees.FirstOrDefault(a => a.Id == i.AcknowledgedBy),
+            Acknowledger = i.Assignees.FirstOrDefault(a => a.Id == i.AcknowledgedBy) ?? (member?.Id == i.AcknowledgedBy ? member : null),
             AcknowledgedAt = i.AcknowledgedAt,
             ResolvedAt = i.ResolvedAt,
-            ActingAs = i.Assignees.FirstOrDefault(a => a.Id == memberId)?.DisplayName ?? memberId,
-            AskName = memberId is not null && IsList(memberId),
+            ActingAs = member?.DisplayName ?? holder.AcknowledgesAs,
+            AskName = holder.AsksName,
             TimeZone = options.Value.TimeZone,
         };
+    }
 
     private async Task<IActionResult> RunAsync(HttpRequest request, string token, Func<AckTokenCheck, CancellationToken, Task<IActionResult>> action)
     {

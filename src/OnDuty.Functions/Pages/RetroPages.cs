@@ -66,8 +66,10 @@ public sealed class RetroPages(
 
             var members = (await roster.ListMembersAsync(ct)).Select(m => m.Value).ToList();
             var current = (await criteria.ListAsync(ct)).Select(c => c.Value).ToList();
+            var responders = await retros.RespondersAsync(state.Incident, members, ct);
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new RetroReportNotice(language, state.Incident, saved, members, current, incidentOptions.Value.TimeZone)
             {
+                Responders = responders,
                 AudienceNames = commsOptions.Value.AudienceNames(),
                 Deliveries = string.Equals(request.Query["deliveries"].ToString(), "true", StringComparison.OrdinalIgnoreCase),
             }));

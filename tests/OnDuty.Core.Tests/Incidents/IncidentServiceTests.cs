@@ -490,4 +490,27 @@ public sealed class IncidentServiceTests
 
         Assert.DoesNotContain(await h.TimelineAsync(created.Value.Id), t => t.Kind is TimelineKind.SeverityLowered or TimelineKind.SeverityRaised);
     }
+
+    /// <summary>
+    /// Who a one-click link acknowledges as: a member id as it is; an address an active member has (any case, spaces around it)
+    /// as that member, without asking a name; an address nobody active has (a list, a member who left) asks who is pressing it.
+    /// </summary>
+    [Theory]
+    [InlineData("tanaka", "tanaka", false)]
+    [InlineData("tanaka@example.com", "tanaka", false)]
+    [InlineData(" Tanaka@EXAMPLE.com ", "tanaka", false)]
+    [InlineData("pm-org@example.com", "pm-org@example.com", true)]
+    [InlineData("sato@example.com", "sato@example.com", true)] // sato is no longer active
+    [InlineData("gone", "gone", false)] // an id no longer on the roster: as recorded, no name asked
+    public async Task AckLinkHolder_MemberByIdOrAddress_ActsAsThem_AListAsksAName(string subject, string acknowledgesAs, bool asksName)
+    {
+        var h = await CreateAsync();
+        var sato = (await h.Roster.GetMemberAsync("sato", default))!;
+        await h.Roster.SaveMemberAsync(sato.Value with { Active = false }, sato.ETag, default);
+
+        var holder = await h.Service.AckLinkHolderAsync(subject, default);
+
+        Assert.Equal((acknowledgesAs, asksName), (holder.AcknowledgesAs, holder.AsksName));
+        Assert.Equal(acknowledgesAs == "tanaka" ? "田中 健" : null, holder.Member?.DisplayName);
+    }
 }

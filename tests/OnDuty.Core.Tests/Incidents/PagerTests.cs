@@ -626,6 +626,53 @@ public sealed class PagerTests
     }
 
     /// <summary>
+    /// A lead configured by address (any case) that a roster member has is paged as that member: the mail goes to the address
+    /// configured, named and in the member's language, and its one-click link names the member, so pressing it acknowledges as
+    /// them (no typed name) and the pair hear who by name. A lead no member has stays an address whose link asks for a name.
+    /// </summary>
+    [Fact]
+    public async Task NotifyDue_ALeadByAddressOnTheRoster_IsPagedAsThatMember_AndTheirLinkAcknowledgesAsThem()
+    {
+        var h = await CreateAsync();
+        var duty = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Members.Select(m => m.Id).ToHashSet();
+        var stored = (await h.Roster.ListMembersAsync(default)).First(m => !duty.Contains(m.Value.Id));
+        var lead = stored.Value with { Language = OnDuty.Core.Team.Language.En };
+        await h.Roster.SaveMemberAsync(lead, stored.ETag, default);
+        var configured = lead.Email.ToUpperInvariant();
+        h.Options.Leads = [configured, "outside-lead@example.com"];
+        var id = (await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "api", null, default)).Incident.Value.Id;
+        h.Time.Advance(TimeSpan.FromMinutes(6));
+        await h.Pager.NotifyDueAsync(id, default);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal([2], await h.Pager.NotifyDueAsync(id, default));
+
+        var tokens = new AckToken(Microsoft.Extensions.Options.Options.Create(h.Options), h.Time);
+        string LinkSubject(string text) =>
+            tokens.Verify(System.Text.RegularExpressions.Regex.Match(text, @"/api/ack/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)").Groups[1].Value).MemberId!;
+        var toMember = h.Outbox.All.Single(m => m.Id == $"incident:{id}:escalation:2:email:{lead.Email}");
+        Assert.Equal((configured, lead.DisplayName), (toMember.Recipient, toMember.RecipientName));
+        Assert.Equal(lead.Id, LinkSubject(toMember.TextBody));
+        Assert.Contains("If nobody acknowledges within 5 min", toMember.TextBody, StringComparison.Ordinal); // the member reads English
+        var toAddress = h.Outbox.All.Single(m => m.Id == $"incident:{id}:escalation:2:email:outside-lead@example.com");
+        Assert.Null(toAddress.RecipientName);
+        Assert.Equal("outside-lead@example.com", LinkSubject(toAddress.TextBody));
+        Assert.Contains("5分以内に応答がなければ", toAddress.TextBody, StringComparison.Ordinal); // an address reads the team's language
+
+        var holder = await h.Service.AckLinkHolderAsync(LinkSubject(toMember.TextBody), default);
+        Assert.False(holder.AsksName);
+        Assert.True((await h.Service.AckLinkHolderAsync("outside-lead@example.com", default)).AsksName);
+        await h.Service.AcknowledgeAsync(id, holder.AcknowledgesAs, null, default);
+        await h.DrainQueueAsync();
+
+        Assert.Equal(lead.Id, (await h.IncidentAsync(id)).AcknowledgedBy);
+        Assert.Equal(lead.Id, Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Acknowledged).By);
+        var told = MailsOf(h, id, "ack");
+        Assert.NotEmpty(told);
+        Assert.All(told, m => Assert.Contains(lead.DisplayName, m.Text, StringComparison.Ordinal));
+        Assert.All(told, m => Assert.DoesNotContain(lead.Email, m.Text, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
     /// A lead on duty this week is paged with the pair already: the escalation names only the other leads, and when every lead is
     /// on duty it says the next step pages them again by name, not 「リーダー（自分）にも連絡します」 (trial day 27).
     /// </summary>

@@ -115,8 +115,8 @@ public sealed class SmsPageTests
         Assert.Equal([2], await h.Pager.NotifyDueAsync(id, default));
 
         var text = Assert.Single(Texts(h));
-        Assert.Equal(($"incident:{id}:escalation:2:sms:{lead.Value.Email}", "+819099990000"), (text.Id, text.Recipient));
-        Assert.Contains("未応答・エスカレーション2", Assert.Single(h.Sms.Sent).Message.Text, StringComparison.Ordinal);
+        Assert.Equal(($"incident:{id}:escalation:2:sms:{lead.Value.Id}", "+819099990000"), (text.Id, text.Recipient)); // as the member, not the address
+        Assert.Contains(lead.Value.Language == OnDuty.Core.Team.Language.En ? "escalation 2" : "未応答・エスカレーション2", Assert.Single(h.Sms.Sent).Message.Text, StringComparison.Ordinal); // in their language
     }
 
     [Fact]

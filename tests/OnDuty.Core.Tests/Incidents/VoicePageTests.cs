@@ -109,7 +109,11 @@ public sealed class VoicePageTests
         }
 
         var call = Assert.Single(Calls(h));
-        Assert.Equal(($"incident:{id}:escalation:2:voice:{lead.Value.Email}", "+819099990000"), (call.Id, call.Recipient));
+        Assert.Equal(($"incident:{id}:escalation:2:voice:{lead.Value.Id}", "+819099990000"), (call.Id, call.Recipient));
+
+        // The lead, configured by address, pressing 1 acknowledges as the member they are, not as an address.
+        Assert.Equal(CallKeyOutcome.Acknowledged, (await h.VoiceAnswers.KeyPressedAsync(call.Id, "1", default))!.Outcome);
+        Assert.Equal(lead.Value.Id, (await h.Incidents.GetAsync(id, default))!.Value.AcknowledgedBy);
     }
 
     [Fact]

@@ -726,7 +726,10 @@ internal static class NoticeSamples
         yield return ("incident-report-page-range", NoticeForm.Page, new IncidentReportNotice(language, report with { From = new DateOnly(2026, 11, 10), To = new DateOnly(2026, 11, 23), Truncated = true, Recurring = [], Areas = [], AsOf = new DateOnly(2026, 11, 23), Totals = report.Totals with { Incidents = report.Incidents.Count } }));
         var reported = new StoredRetro(resolvedDraft.Id, retroContent with { WentWell = U("検知は 2 分で早かった\n連絡も早かった"), ManualChanges = U("手順書に再起動手順を追記") },
             new RetroVersion(3, assignees[0].Id, Now.AddDays(2)), LessonDocument.For(resolvedDraft, retroContent));
-        yield return ("retro-report", NoticeForm.Page, new RetroReportNotice(language, resolvedDraft, reported, retroMembers, criteria, "Asia/Tokyo"));
+        yield return ("retro-report", NoticeForm.Page, new RetroReportNotice(language, resolvedDraft, reported, retroMembers, criteria, "Asia/Tokyo")
+        {
+            Responders = IncidentResponders.Of(resolvedDraft, resolvedDraft.PendingTimeline, retroMembers),
+        });
         // What the incident record said of the impact beside the retro's (each labelled); OnDuty's lines of a notice, a details
         // edit and a status change said in the reader's words; a delivery row left out; a criterion changed after this retro.
         var impactRecorded = Incident.Open(
@@ -751,6 +754,8 @@ internal static class NoticeSamples
         yield return ("retro-report-full", NoticeForm.Page, new RetroReportNotice(language, impactRecorded, fuller, retroMembers, [criteria[0] with { Retro = "INC-2027-0004", Version = 2 }], "Asia/Tokyo")
         {
             AudienceNames = new Dictionary<string, string> { ["execs"] = U("経営層"), ["support"] = U("サポート") },
+            // Who acted, by first action (a name typed on a list's link among them); the other duty member was paged and did not.
+            Responders = new IncidentResponders(["ito", assignees[1].Id, U("外部 次郎")], [assignees[0].Id]),
         });
         yield return ("retro-page-stale", NoticeForm.Page, new RetroPageNotice(
             language, new RetroState(resolvedDraft, new Versioned<StoredRetro>(stored, "W/\"v2\""), []), retroMembers, criteria, token,

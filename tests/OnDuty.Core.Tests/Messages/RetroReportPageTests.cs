@@ -72,6 +72,31 @@ public sealed partial class RetroReportPageTests
         Assert.DoesNotContain(">system<", html, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// 対応者 are the people who acted (the lead who took it over among them), by roster name in order of first action — not the
+    /// duty pair it paged; the pair's member who was paged and did nothing is listed apart as 「連絡を受けた当番」.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "対応者", "田中 健・山田 太郎", "連絡を受けた当番", "佐藤 花子")]
+    [InlineData(Language.En, "Responders", "田中 健 & 山田 太郎", "Duty members paged", "佐藤 花子")]
+    public void Facts_RespondersAreWhoActed_ThePagedAndSilentApart(Language language, string acted, string actedNames, string paged, string pagedNames)
+    {
+        Member M(string id, string name) => new() { Id = id, DisplayName = name, Email = $"{id}@onduty.example" };
+        var incident = Incident.Open(
+            "INC-2026-0003", new NewIncident { Title = "検索が遅い", Severity = AlertSeverity.Sev2 },
+            [AssignedMember.From(M("sato", "佐藤 花子")), AssignedMember.From(Yamada)], "alert:grafana", T0);
+        incident.Resolve("yamada", T0.AddMinutes(45));
+        var notice = new RetroReportNotice(language, incident, Retro(incident, new RetroContent { Summary = "s" }), [Yamada, M("tanaka", "田中 健"), M("sato", "佐藤 花子")], [], "Asia/Tokyo")
+        {
+            Responders = new IncidentResponders(["tanaka", "yamada"], ["sato"]),
+        };
+
+        var html = Render(notice);
+
+        Assert.Contains($"<tr><th>{acted}</th><td>{actedNames}</td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains($"<tr><th>{paged}</th><td>{pagedNames}</td></tr>", html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Heading_NamesTheIncidentOnce()
     {

@@ -186,6 +186,33 @@ public sealed class IncidentReportCalculatorTests
         Assert.Equal(20, IncidentReportCalculator.ImpactMinutes(new ReportIncident(early, [.. early.PendingTimeline], null)));
     }
 
+    /// <summary>
+    /// Minutes are exact here and rounded once where they are said (<see cref="OnDuty.Messages.DurationText.About(double, OnDuty.Messages.Phrases)"/>):
+    /// 59 min 27.6 s is 「約59分」, not 59.5 rounded again to 「約1時間」 — and so at each boundary DurationText rounds at (a minute,
+    /// an hour, a day, three days), for the impact and the time to acknowledge alike.
+    /// </summary>
+    [Theory]
+    [InlineData(57.6, "1分未満")] // 0.96 min, not 1.0 → 約1分
+    [InlineData(89.4, "約1分")] // 1.49 min, not 1.5 → 約2分
+    [InlineData(3567.6, "約59分")] // 59.46 min, not 59.5 → 約1時間
+    [InlineData(3570, "約1時間")] // 59.5 min exactly: rounds up once
+    [InlineData(86367.6, "約23時間59分")] // 1439.46 min, not 1439.5 → 約24時間
+    [InlineData(259167.6, "約72時間")] // 4319.46 min, not 4319.5 → 約3日
+    public void Minutes_AreExact_SoTheReportRoundsThemOnce(double seconds, string said)
+    {
+        var ja = OnDuty.Messages.Phrases.For(OnDuty.Core.Team.Language.Ja);
+        var detected = J(11, 2, 10);
+        var incident = Incident.Open("INC-X", new NewIncident { Title = "t", Severity = AlertSeverity.Sev2 }, [], "alert:grafana", detected);
+        incident.Acknowledge("sato", detected.AddSeconds(seconds));
+        incident.PostUpdate(IncidentStatus.Resolved, "recovered", "sato", detected.AddSeconds(seconds + 60), new IncidentEdit { ResolvedAt = detected.AddSeconds(seconds) });
+        var report = new ReportIncident(incident, [.. incident.PendingTimeline], null);
+
+        Assert.Equal(seconds / 60, IncidentReportCalculator.ImpactMinutes(report)!.Value, 6);
+        Assert.Equal(said, OnDuty.Messages.DurationText.About(IncidentReportCalculator.ImpactMinutes(report)!.Value, ja));
+        Assert.Equal(said, OnDuty.Messages.DurationText.About(IncidentReportCalculator.AckMinutes(report)!.Value, ja));
+        Assert.Equal(said, OnDuty.Messages.DurationText.About(IncidentReportCalculator.ResolveMinutes(report)!.Value, ja));
+    }
+
     [Theory]
     [InlineData(new double[] { }, 0.5, null)]
     [InlineData(new double[] { 5 }, 0.9, 5.0)]

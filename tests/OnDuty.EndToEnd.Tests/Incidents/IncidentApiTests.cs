@@ -208,6 +208,29 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
     }
 
     /// <summary>
+    /// A lead configured by address whose address a roster member has (any case): their link, even one naming the address, is
+    /// the member's — the page greets them by name in their language with no name to type, and pressing it acknowledges as them.
+    /// </summary>
+    [Fact]
+    public async Task AckLink_SentToALeadsAddressAMemberHas_AcknowledgesAsThatMember_WithoutAskingAName()
+    {
+        var id = (await CreateAsync(new { title = "Search slow", severity = "sev2" })).GetProperty("id").GetString()!;
+        var link = Tokens(app.Time).Issue(id, "Liam@OnDuty.example");
+
+        var page = await app.Anonymous.GetStringAsync($"api/ack/{link}");
+        Assert.DoesNotContain("name=\"name\"", page, StringComparison.Ordinal);
+        Assert.Contains("Acknowledge as Liam Chen", page, StringComparison.Ordinal);
+
+        using (var pressed = await app.Anonymous.PostAsync($"api/ack/{link}", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, pressed.StatusCode);
+            Assert.Contains("Acknowledged by Liam Chen", await pressed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal("liam", (await GetAsync(id)).GetProperty("acknowledgedBy").GetString());
+    }
+
+    /// <summary>
     /// The trial's F13: paged at night, the alert clears, the member wakes and taps the link. Nothing is acknowledged and nobody is
     /// told work began — the link's page says it recovered (no button, GET and POST alike), the API answers 409.
     /// </summary>

@@ -335,6 +335,15 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
             Assert.Equal($"/api/incidents/{id}/retro/page?lang=ja", before.Headers.Location?.OriginalString);
         }
 
+        // Emma works on a duplicate, a lead not on duty takes this one, sato merges the duplicate in and resolves: 対応者 are those
+        // three by first action (the duplicate's timeline counts), not the duty pair it paged.
+        var duplicate = await CreateIncidentAsync(new { title = "決済の重複", severity = "sev3" });
+        app.Time.Advance(TimeSpan.FromMinutes(1));
+        await PostAsync($"api/incidents/{duplicate}/updates", new { message = "見ています", by = "emma" });
+        app.Time.Advance(TimeSpan.FromMinutes(1));
+        await PostAsync($"api/incidents/{id}/ack", new { memberId = "tanaka" });
+        app.Time.Advance(TimeSpan.FromMinutes(1));
+        await PostAsync($"api/incidents/{duplicate}/merge", new { into = id, by = "sato" });
         await PostAsync($"api/incidents/{id}/updates", new { status = "resolved", message = "復旧", by = "sato" });
         using (var saved = await PutRetroAsync(id, null, new
         {
@@ -358,6 +367,7 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
         Assert.Contains("<p>SEV2 で良いか迷った</p>", html, StringComparison.Ordinal);
         Assert.Matches("<td>タイムアウト値を見直す</td><td>[^<]+</td><td>2026年12月20日", html);
         Assert.Contains("決済", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><th>対応者</th><td>Emma Wilson・田中 健・佐藤 花子</td></tr>", html, StringComparison.Ordinal);
 
         using var retroPage = await noClient.GetAsync($"api/incidents/{id}/retro/page?lang=ja");
         Assert.Contains($"href=\"/api/incidents/{id}/retro/report?lang=ja\" id=\"report-link\"", await retroPage.Content.ReadAsStringAsync(), StringComparison.Ordinal);

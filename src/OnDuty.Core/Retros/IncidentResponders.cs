@@ -1,0 +1,57 @@
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Retros;
+
+/// <summary>
+/// Who responded to an incident, as its report (障害報告書) names them under 対応者: the people who acted on it — opened it by
+/// hand, acknowledged, posted updates or edits, called for help, told stakeholders, merged, resolved — in the order they first
+/// did, each once; and apart from them the duty members who were paged and did none of that (「連絡を受けた当番」).
+/// Each is as recorded (a member id, else the name someone typed); a member recorded by address is their member id.
+/// </summary>
+public sealed record IncidentResponders(IReadOnlyList<string> Acted, IReadOnlyList<string> PagedOnly)
+{
+    public static IncidentResponders None { get; } = new([], []);
+
+    /// <summary>Timeline rows a person's own action writes (the rest are OnDuty's or monitoring's: pages, deliveries, alerts).</summary>
+    private static readonly HashSet<TimelineKind> Actions =
+    [
+        TimelineKind.Opened, TimelineKind.Acknowledged, TimelineKind.Update, TimelineKind.Resolved, TimelineKind.Reopened,
+        TimelineKind.SeverityRaised, TimelineKind.SeverityLowered, TimelineKind.HelpCalled, TimelineKind.StakeholdersNotified, TimelineKind.Merged,
+    ];
+
+    /// <summary>
+    /// From <paramref name="timeline"/> (the incident's, with those of the duplicates merged into it): the people who acted, by
+    /// first action; the duty members paged (the first page and its repeat, steps 0 and 1) who did not act, by first page.
+    /// </summary>
+    public static IncidentResponders Of(Incident incident, IEnumerable<TimelineEntry> timeline, IReadOnlyList<Member> roster)
+    {
+        var rows = timeline.OrderBy(e => e.At).ToList();
+        string Who(string recorded)
+        {
+            var by = recorded.Trim();
+            return AckLinkHolder.IsAddress(by)
+                ? incident.Assignees.FirstOrDefault(a => Same(a.Email, by))?.Id ?? roster.FirstOrDefault(m => Same(m.Email, by))?.Id ?? by
+                : by;
+        }
+
+        List<string> acted = [.. rows
+            .Where(e => Actions.Contains(e.Kind) && IsResponder(e.By))
+            .Select(e => Who(e.By!))
+            .Distinct(StringComparer.OrdinalIgnoreCase)];
+        List<string> pagedOnly = [.. rows
+            .Where(e => e.Kind is TimelineKind.Notified or TimelineKind.Escalated && e.Step is null or <= 1)
+            .SelectMany(e => e.Recipients)
+            .Where(AckLinkHolder.IsAddress) // the channel ("teams") is no one
+            .Select(Who)
+            .Where(id => !AckLinkHolder.IsAddress(id)) // duty members only: the pages of steps 0 and 1 go to them
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Where(id => !acted.Contains(id, StringComparer.OrdinalIgnoreCase))];
+        return new IncidentResponders(acted, pagedOnly);
+    }
+
+    /// <summary>A person: not OnDuty, not monitoring, not the JSON API's stand-in for a tool that gave no name.</summary>
+    private static bool IsResponder(string? by) => Incident.IsPerson(by) && !string.IsNullOrWhiteSpace(by) && by.Trim() != "api";
+
+    private static bool Same(string? a, string b) => string.Equals(a?.Trim(), b, StringComparison.OrdinalIgnoreCase);
+}

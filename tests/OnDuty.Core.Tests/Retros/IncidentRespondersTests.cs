@@ -1,0 +1,55 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Retros;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Retros;
+
+public sealed class IncidentRespondersTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 1, 0, 0, TimeSpan.Zero);
+
+    private static readonly IReadOnlyList<Member> Roster = TeamData.Members();
+
+    private static AssignedMember Assigned(string id) => AssignedMember.From(Roster.Single(m => m.Id == id));
+
+    /// <summary>
+    /// Monitoring opens it and pages the pair (yamada, sato); the lead (tanaka, paged at step 2) acknowledges and posts, emma calls
+    /// for help from a link that named her address, sato resolves. 対応者 are those who acted, by first action, each once; yamada,
+    /// paged and silent, is listed apart; the lead's page, the channel, OnDuty and the JSON API's stand-in are nobody's action.
+    /// </summary>
+    [Fact]
+    public void Of_WhoActedByFirstAction_ThePagedAndSilentApart()
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev1 }, [Assigned("yamada"), Assigned("sato")], "alert:alertmanager", T0);
+        incident.RecordNotified(0, ["yamada@example.com", "sato@example.com", "teams"], T0);
+        incident.RecordNotified(2, ["tanaka@example.com"], T0.AddMinutes(10));
+        incident.Acknowledge("tanaka", T0.AddMinutes(11));
+        incident.PostUpdate(IncidentStatus.Identified, "原因は決済代行", "tanaka", T0.AddMinutes(15));
+        incident.PostUpdate(null, "tool note", "api", T0.AddMinutes(16));
+        incident.CallForHelp("Emma@Example.com", T0.AddMinutes(20), "手伝ってください");
+        incident.PostUpdate(null, "見ています", "emma", T0.AddMinutes(21));
+        incident.Resolve("sato", T0.AddMinutes(40));
+
+        var responders = IncidentResponders.Of(incident, incident.PendingTimeline, Roster);
+
+        Assert.Equal(["tanaka", "emma", "sato"], responders.Acted);
+        Assert.Equal(["yamada"], responders.PagedOnly);
+    }
+
+    /// <summary>A person who opened it by hand acted first; a name typed on a list's link is a responder as typed.</summary>
+    [Fact]
+    public void Of_OpenedByHandAndATypedName_BothResponders_NobodyPagedApartWhenAllActed()
+    {
+        var incident = Incident.Open("INC-2026-0002", new NewIncident { Title = "Login errors", Severity = AlertSeverity.Sev2 }, [Assigned("yamada")], "sato", T0);
+        incident.RecordNotified(0, ["yamada@example.com"], T0);
+        incident.Acknowledge("鈴木 一郎", T0.AddMinutes(3));
+        incident.PostUpdate(null, "確認中", "yamada", T0.AddMinutes(5));
+
+        var responders = IncidentResponders.Of(incident, incident.PendingTimeline, Roster);
+
+        Assert.Equal(["sato", "鈴木 一郎", "yamada"], responders.Acted);
+        Assert.Empty(responders.PagedOnly);
+    }
+}
