@@ -46,6 +46,54 @@ public sealed class CriteriaPageTests(OnDutyAppFixture app)
     }
 
     [Fact]
+    public async Task Add_TopicWithAName_StoredAndTheListShowsTheNameInsteadOfTheSlug_AndTheFormsOfferTheTopic()
+    {
+        var topic = "severity-payments-" + Guid.NewGuid().ToString("N")[..6];
+        var name = "決済の重大度 " + Markup;
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync("api/criteria/page?lang=ja");
+
+        var (posted, body) = await browser.SubmitAsync(html, "/api/criteria/page/add", new Dictionary<string, string>
+        {
+            ["by"] = "伊藤 さくら", ["title"] = "決済の失敗は SEV1", ["text"] = "決済の失敗が 1% を超えたら SEV1", ["topic"] = topic, ["topicName"] = name,
+        });
+
+        Assert.True(posted.StatusCode == HttpStatusCode.SeeOther, body);
+        var location = posted.Headers.Location!.OriginalString;
+        var id = Uri.UnescapeDataString(location[(location.IndexOf("&edit=", StringComparison.Ordinal) + 6)..]);
+        var stored = (await app.Client.GetFromJsonAsync<JsonElement>($"api/criteria/{id}")).GetProperty("criterion");
+        Assert.Equal((topic, name), (stored.GetProperty("topic").GetString(), stored.GetProperty("topicName").GetString()));
+
+        var (_, page) = await browser.GetAsync(location);
+        var encoded = OnDuty.Messages.TemplateSet.Html.Encode(name);
+        var row = page[page.IndexOf($"id=\"c-{id}\"", StringComparison.Ordinal)..];
+        Assert.StartsWith($"id=\"c-{id}\"><b>決済の失敗は SEV1</b><span class=\"tag\">{encoded}</span>", row, StringComparison.Ordinal);
+        Assert.DoesNotContain(Markup, page, StringComparison.Ordinal);
+        // Both forms offer the topic in use, labelled with its name; the edit form starts from the name.
+        Assert.Contains($"<option value=\"{topic}\" label=\"{encoded}\"></option>", page[page.IndexOf("id=\"add-topic-list\"", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        Assert.Contains($"<option value=\"{topic}\" label=\"{encoded}\"></option>", page[page.IndexOf("id=\"edit-topic-list\"", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        Assert.Contains($"id=\"edit-topicName\" name=\"topicName\" value=\"{encoded}\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Add_TopicNameWithoutATopic_400NextToTheNameAndNothingStored()
+    {
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync("api/criteria/page?lang=ja");
+        var text = "typed-" + Guid.NewGuid().ToString("N")[..8];
+
+        var (posted, page) = await browser.SubmitAsync(html, "/api/criteria/page/add", new Dictionary<string, string>
+        {
+            ["by"] = "伊藤 さくら", ["title"] = "名前だけの分類", ["text"] = text, ["topicName"] = "重大度",
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, posted.StatusCode);
+        Assert.Contains("<p class=\"err\" id=\"add-topicName-err\">分類の表示名を付けるときは、分類も入力してください。</p>", page, StringComparison.Ordinal);
+        var all = (await app.Client.GetFromJsonAsync<JsonElement>("api/criteria")).GetProperty("items").EnumerateArray();
+        Assert.DoesNotContain(all, c => c.GetProperty("text").GetString() == text);
+    }
+
+    [Fact]
     public async Task Add_NoTitleAndNoName_400WithTheMessagesNextToTheFieldsAndNothingStored()
     {
         using var browser = new PageBrowser(app.BaseAddress);
