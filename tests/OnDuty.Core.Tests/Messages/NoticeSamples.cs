@@ -490,7 +490,11 @@ internal static class NoticeSamples
                 SavedInStatus = IncidentStatus.Resolved,
             },
             DraftETag = "W/\"draft\"",
-            Criteria = [new Criterion { Id = "declare-sev2", Title = U("SEV2 を宣言する"), Text = U("決済が 5 分止まったら") }],
+            // The box: the criteria that mention this incident's area (決済), each with what it matched; the others behind the link.
+            Criteria = CriteriaSelection.For(workedOnPage, [], [
+                new Criterion { Id = "declare-sev2", Title = U("SEV2 を宣言する"), Text = U("決済が 5 分止まったら"), UpdatedAt = Now.AddDays(-1) },
+                .. DemoRoster.Criteria().Select(c => c with { Title = U(c.Title), Text = U(c.Text), UpdatedAt = Now.AddDays(-30) }),
+            ]),
         });
         yield return ("draft-notice", NoticeForm.Text, new IncidentDraftNotice(language, worked, DraftPart.CustomerNotice, "Asia/Tokyo"));
         yield return ("draft-workaround", NoticeForm.Text, new IncidentDraftNotice(language, worked, DraftPart.Workaround, "Asia/Tokyo"));
@@ -590,6 +594,11 @@ internal static class NoticeSamples
             language, new IncidentDetails(new Versioned<Incident>(grouped, "W/\"g\""), [], groupedTimeline), "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(3))
         {
             RequestId = "req-4",
+            // No criterion mentions anything of this incident: the most recently updated ones, said so.
+            Criteria = CriteriaSelection.For(grouped, [], [
+                new Criterion { Id = "help", Title = U("応援は 30 分で呼ぶ"), Text = U("30 分で復旧の見込みが立たなければ応援を呼ぶ"), UpdatedAt = Now.AddDays(-2) },
+                new Criterion { Id = "night", Title = U("夜間は電話で呼ぶ"), Text = U("22 時以降はメールでなく電話"), UpdatedAt = Now.AddDays(-5) },
+            ]),
         });
         // The Azure Monitor incident's page: the alert's resource by name (the full ARM id on hover), its Sev1 said as SEV2.
         var azureTracked = new TrackedAlert

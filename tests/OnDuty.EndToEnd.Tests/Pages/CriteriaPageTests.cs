@@ -363,6 +363,33 @@ public sealed class CriteriaPageTests(OnDutyAppFixture app)
         }
     }
 
+    [Fact]
+    public async Task IncidentPage_CriteriaBox_TheCriterionMentioningTheIncidentsArea_WithWhatItMatchedAndTheLinkToAll()
+    {
+        var area = "area" + Guid.NewGuid().ToString("N")[..8];
+        var id = "box-" + Guid.NewGuid().ToString("N")[..8];
+        using (var created = await app.Client.PostAsJsonAsync("api/criteria", new { id, title = "この領域は SEV2 から", text = $"{area} が止まったら SEV2 で起票する", topic = "severity" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        using var incident = await app.Client.PostAsJsonAsync("api/incidents", new { title = "画面が開かない", severity = "sev3", affectedAreas = new[] { area }, by = "suzuki" });
+        var body = await incident.Content.ReadAsStringAsync();
+        Assert.True(incident.StatusCode == HttpStatusCode.Created, body);
+        var incidentId = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+        var active = (await app.Client.GetFromJsonAsync<JsonElement>("api/criteria")).GetProperty("items").EnumerateArray().Count(c => c.GetProperty("active").GetBoolean());
+
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, page) = await browser.GetAsync($"api/incidents/{incidentId}/page?lang=ja");
+
+        var box = page[page.IndexOf("id=\"details-criteria\"", StringComparison.Ordinal)..];
+        box = box[..box.IndexOf("</div>", StringComparison.Ordinal)];
+        Assert.Contains("この障害の重大度・影響範囲・アラートに合うものです。", box, StringComparison.Ordinal);
+        Assert.Contains($"<li><b>この領域は SEV2 から</b> — {area} が止まったら SEV2 で起票する<small class=\"why\">一致：{area}</small></li>", box, StringComparison.Ordinal);
+        Assert.InRange(box.Split("<li>").Length - 1, 1, OnDuty.Core.Retros.CriteriaSelection.MaxShown);
+        Assert.Contains($"<a href=\"/api/criteria/page?lang=ja\" id=\"details-criteria-all\">すべての判断基準（{active}件）</a>", box, StringComparison.Ordinal);
+    }
+
     private async Task<string> CreateIncidentAsync(string title)
     {
         using var created = await app.Client.PostAsJsonAsync("api/incidents", new { title, severity = "sev3", by = "suzuki" });
