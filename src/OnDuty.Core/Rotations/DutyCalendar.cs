@@ -11,7 +11,8 @@ namespace OnDuty.Core.Rotations;
 /// With a working calendar and <see cref="Rotation.MoveHandoffOffHolidays"/>, a handoff whose nominal date is not
 /// a working day happens on the first working day after it (same local time), but never on or after the next
 /// nominal start: a shift with no working day at all keeps its nominal handoff. Only instants move; indexes, start
-/// dates (the keys of overrides and frozen shifts) and week labels stay nominal.
+/// dates (the keys of overrides and frozen shifts) and ISO week labels stay nominal (Japanese text names a week by
+/// <see cref="HandoffDate"/>, the day the shift really starts).
 /// </summary>
 public sealed class DutyCalendar
 {

@@ -79,6 +79,9 @@ internal static class NoticeSamples
         {
             Covers = [new NamedCover(night, M(night.MemberId), nightCoverer)],
         });
+        // The reminder of a shift whose Monday handoff moved to Tuesday (a holiday): its week named by Tuesday.
+        var movedIncoming = M(shift.MemberIds.First(id => !shifts[0].MemberIds.Contains(id)));
+        yield return ("reminder-moved", NoticeForm.Email, new DutyReminderNotice(language, rotation, shift, movedIncoming with { Language = language }, [.. shift.MemberIds.Where(id => id != movedIncoming.Id).Select(id => M(id).DisplayName)]));
         yield return ("calendar-event", NoticeForm.Email, new DutyCalendarEventNotice(language, rotation, shift, [.. shift.MemberIds.Skip(1).Select(id => M(id).DisplayName)]));
         yield return ("calendar-event-cover", NoticeForm.Email, new DutyCalendarEventNotice(language, rotation, shift, []) { Cover = new NamedCover(earlyCover, M(earlyCover.MemberId), coverer) });
         yield return ("calendar-event-cancelled", NoticeForm.Text, new DutyEventCancelledNotice(language, shift.Week));
@@ -98,12 +101,13 @@ internal static class NoticeSamples
 
         // The change replaces the member an earlier cover was for: the cover's replacement hears it is not needed.
         var unneeded = new NamedCover(earlyCover, replaced, coverer);
-        yield return ("cover-cancelled", NoticeForm.Email, new CoverCancelledNotice(language, rotation, shift.Week, unneeded, replacement, change));
-        yield return ("cover-cancelled-joined", NoticeForm.Email, new CoverCancelledNotice(language, rotation, shift.Week, unneeded, coverer, change with { MemberId = shift.MemberIds[1], ReplacementId = coverer.Id }));
+        // The shift's Monday handoff moved to Tuesday (a holiday): its Japanese week is named by Tuesday, as the announcement said.
+        yield return ("cover-cancelled", NoticeForm.Email, new CoverCancelledNotice(language, rotation, shift.Week, unneeded, replacement, change) { HandoffDate = shift.HandoffMoved?.Date });
+        yield return ("cover-cancelled-joined", NoticeForm.Email, new CoverCancelledNotice(language, rotation, shift.Week, unneeded, coverer, change with { MemberId = shift.MemberIds[1], ReplacementId = coverer.Id }) { HandoffDate = shift.HandoffMoved?.Date });
 
         // The change taken back: the cover applies again, and its replacement hears so.
         var undone = change.UndoneAs("c4", U("退院したため"), Now, U("佐藤 花子"));
-        yield return ("cover-restored", NoticeForm.Email, new CoverRestoredNotice(language, rotation, shift.Week, unneeded, undone));
+        yield return ("cover-restored", NoticeForm.Email, new CoverRestoredNotice(language, rotation, shift.Week, unneeded, undone) { HandoffDate = shift.HandoffMoved?.Date });
 
         // The same member covered for one evening of the week (19:00–23:00 in Tokyo): the pair stays; then the cover taken back.
         var evening = TimeZones.StartOfDay(shift.StartDate.AddDays(2), TimeZones.Find(rotation.TimeZone)).AddHours(19);
