@@ -104,6 +104,18 @@ public sealed partial class NoticeRenderer
             ? DateOnly.FromDateTime(ISOWeek.ToDateTime(year, number, handoffDay))
             : null;
 
+    /// <summary>The moved starts a notice carries, and those its shifts say themselves (the same days; either may be missing).</summary>
+    private static Dictionary<string, DateOnly> Merged(IReadOnlyDictionary<string, DateOnly> given, IReadOnlyDictionary<string, DateOnly> own)
+    {
+        var all = new Dictionary<string, DateOnly>(given, StringComparer.Ordinal);
+        foreach (var (week, day) in own)
+        {
+            all.TryAdd(week, day);
+        }
+
+        return all;
+    }
+
     /// <summary>Phrase key for "this week" / "next week", said "this shift" / "next shift" when shifts last longer than a week.</summary>
     private static string ShiftKey(Rotation rotation, string key) => rotation.ShiftWeeks > 1 ? key.Replace("Week", "Shift", StringComparison.Ordinal) : key;
 
@@ -233,7 +245,7 @@ public sealed partial class NoticeRenderer
             summary = p.Format("Feed.Summary", name, WeekSpan(n.Rotation, shift, p), Names(shift.MemberIds));
         }
 
-        var text = new ScheduleText(p, n.Roster, n.Rotation.HandoffDay, ScheduleText.MovedStarts([shift]));
+        var text = new ScheduleText(p, n.Roster, n.Rotation.HandoffDay, Merged(n.MovedStarts, ScheduleText.MovedStarts([shift])));
         var lines = shift.Members
             .Select(a => p.Format("Feed.Line", n.Roster.TryGetValue(a.MemberId, out var m) ? m.DisplayName : a.MemberId, KindLabel(a.Kind, current: false, p), text.Reason(a.Reason)))
             .ToList();

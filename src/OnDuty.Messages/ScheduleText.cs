@@ -11,7 +11,8 @@ namespace OnDuty.Messages;
 /// Weeks in reasons are ISO labels (as the API says them) unless <paramref name="handoffDay"/> is given: then a reader whose
 /// phrases name a week by its first day reads 「11月30日(月)の週」 (<c>Week.Ref</c>), as the schedule page and the feed's
 /// rows name their weeks. A week whose handoff moved off a holiday is named by the day it really starts when
-/// <paramref name="movedStarts"/> knows it (<see cref="MovedStarts"/>: the shifts the reader is shown), as the rows' own labels are.
+/// <paramref name="movedStarts"/> knows it (the schedule's <c>MovedStarts</c>: the shifts shown and the weeks their reasons
+/// name), as the rows' own labels are.
 /// </remarks>
 public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> roster, DayOfWeek? handoffDay = null, IReadOnlyDictionary<string, DateOnly>? movedStarts = null)
 {

@@ -85,11 +85,11 @@ internal static class NoticeSamples
         yield return ("calendar-event", NoticeForm.Email, new DutyCalendarEventNotice(language, rotation, shift, [.. shift.MemberIds.Skip(1).Select(id => M(id).DisplayName)]));
         yield return ("calendar-event-cover", NoticeForm.Email, new DutyCalendarEventNotice(language, rotation, shift, []) { Cover = new NamedCover(earlyCover, M(earlyCover.MemberId), coverer) });
         yield return ("calendar-event-cancelled", NoticeForm.Text, new DutyEventCancelledNotice(language, shift.Week));
-        yield return ("feed-event", NoticeForm.Email, new FeedEventNotice(language, rotation, shift, members, null));
-        yield return ("feed-event-member", NoticeForm.Email, new FeedEventNotice(language, rotation, shift, members, shift.MemberIds[0]));
+        yield return ("feed-event", NoticeForm.Email, new FeedEventNotice(language, rotation, shift, members, null) { MovedStarts = calendar.MovedStarts([shift]) });
+        yield return ("feed-event-member", NoticeForm.Email, new FeedEventNotice(language, rotation, shift, members, shift.MemberIds[0]) { MovedStarts = calendar.MovedStarts([shift]) });
         yield return ("feed-name", NoticeForm.Text, new MemberFeedNameNotice(language, M("yamada").DisplayName));
         yield return ("handoff-move", NoticeForm.Text, new HandoffMoveNotice(language, shift.HandoffMoved!, rotation.HandoffTime));
-        yield return ("schedule-page", NoticeForm.Page, new SchedulePageNotice(language, new RotationSchedule(rotation, shifts, members), Now));
+        yield return ("schedule-page", NoticeForm.Page, new SchedulePageNotice(language, new RotationSchedule(rotation, shifts, members) { MovedStarts = calendar.MovedStarts(shifts) }, Now));
 
         // The first member of the announced week is replaced by someone off duty, with a reason a person typed.
         var replaced = M(shift.MemberIds[0]);
