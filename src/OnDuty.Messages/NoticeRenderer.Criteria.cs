@@ -12,7 +12,7 @@ namespace OnDuty.Messages;
 public sealed partial class NoticeRenderer
 {
     /// <summary>The fields of the criteria forms a problem is said next to; any other (a rule only the domain knew) is listed at the top.</summary>
-    private static readonly HashSet<string> CriteriaFormFields = new(["by", "title", "text", "topic", "note"], StringComparer.Ordinal);
+    private static readonly HashSet<string> CriteriaFormFields = new(["by", "title", "text", "topic", "topicName", "note"], StringComparer.Ordinal);
 
     private string CriteriaPage(CriteriaPageNotice n)
     {
@@ -36,12 +36,19 @@ public sealed partial class NoticeRenderer
         FieldView? Name(string form, IReadOnlyDictionary<string, string> values) =>
             Visitor(n.Visitor, values, ErrorsFor(form), p).NameField is { } field ? field with { Hint = p["Criteria.Hint.by"] } : null;
 
+        // Topics as people read them, and the ones in use offered on both forms (a datalist: any other can still be typed).
+        var topics = CriterionTopics.Of(n.Criteria);
+        IReadOnlyList<OptionView> topicChoices = [.. topics.All.Select(t => new OptionView(t.Slug, t.Name ?? "", false))];
+        FieldView TopicFields(string form, IReadOnlyDictionary<string, string> values, string name) => name == "topic"
+            ? Field(form, values, "topic", "text", false, Criterion.MaxTopic) with { Options = topicChoices }
+            : Field(form, values, "topicName", "text", false, Criterion.MaxTopicName);
+
         var list = n.Criteria
             .OrderBy(c => c.Active ? 0 : 1)
             .ThenBy(c => c.Topic ?? "~", StringComparer.Ordinal)
             .ThenBy(c => c.Title, StringComparer.Ordinal)
             .Select(c => new CriterionRowView(
-                c.Id, c.Title, c.Text, c.Topic, c.Active ? null : p["Criteria.Inactive"], Changed(c),
+                c.Id, c.Title, c.Text, topics.Label(c.Topic), c.Active ? null : p["Criteria.Inactive"], Changed(c),
                 c.Retro is { } retro ? p.Format("Criteria.FromRetro", retro) : null, RetroLink(c.Retro),
                 $"{CriteriaPath}{query}&edit={Uri.EscapeDataString(c.Id)}#edit"))
             .ToList();
@@ -54,6 +61,8 @@ public sealed partial class NoticeRenderer
                 ["title"] = e.Title,
                 ["text"] = e.Text,
                 ["topic"] = e.Topic ?? "",
+                // The name the list shows for its topic, so saving keeps what people read.
+                ["topicName"] = e.TopicName ?? topics.NameOf(e.Topic) ?? "",
                 ["active"] = e.Active ? "true" : "",
                 // From a retro: its note is why the criterion changes, written already.
                 ["note"] = n.FromRetro?.Note ?? "",
@@ -75,7 +84,8 @@ public sealed partial class NoticeRenderer
                     .. Present(Name("edit", values)),
                     Field("edit", values, "title", "text", true, Criterion.MaxTitle),
                     Field("edit", values, "text", "textarea", true, Criterion.MaxText) with { Rows = 6 },
-                    Field("edit", values, "topic", "text", false, Criterion.MaxTopic),
+                    TopicFields("edit", values, "topic"),
+                    TopicFields("edit", values, "topicName"),
                     Field("edit", values, "active", "checkbox", false, 0),
                     Field("edit", values, "note", "textarea", false, Criterion.MaxNote) with { Rows = 4 },
                 ],
@@ -100,7 +110,8 @@ public sealed partial class NoticeRenderer
                 .. Present(Name("add", addValues)),
                 Field("add", addValues, "title", "text", true, Criterion.MaxTitle),
                 Field("add", addValues, "text", "textarea", true, Criterion.MaxText) with { Rows = 6 },
-                Field("add", addValues, "topic", "text", false, Criterion.MaxTopic),
+                TopicFields("add", addValues, "topic"),
+                TopicFields("add", addValues, "topicName"),
             ],
             []));
         var other = n.Errors.Where(x => !CriteriaFormFields.Contains(x.Key)).Select(x => $"{x.Key}: {string.Join(" ", x.Value)}").ToList();

@@ -53,7 +53,7 @@ public sealed partial class NoticeRenderer
         var names = a.Members.Count == 0
             ? p["Announce.SubjectNobody"]
             : p.JoinNames([.. a.Members.Select(m => p.Format("Name.Honorific", NameFor(m, p.Language)))]);
-        return p.Format("Announce.Subject", a.Rotation.DisplayName(p.Language), WeekSpan(a.Rotation, a.Week, p), names);
+        return p.Format("Announce.Subject", a.Rotation.DisplayName(p.Language), WeekSpan(a.Rotation, a.Week, p, a.HandoffMoved?.Date), names);
     }
 
     /// <summary>
@@ -62,14 +62,35 @@ public sealed partial class NoticeRenderer
     /// (<c>2026-W49</c>, first to last for a longer shift: <c>2026-W46–W49</c>, <c>2026-W52–2027-W03</c>), so a block announced
     /// on its first day does not read as one old week. The API keeps the ISO label.
     /// </summary>
-    internal static string WeekSpan(Rotation rotation, string week, Phrases p)
+    /// <remarks>
+    /// A shift whose handoff moved off a holiday (<paramref name="startsOn"/>, the day it really starts) is named by that day:
+    /// 「12月8日(火)からの週」 when Monday 12月7日 is a holiday, as its announcement, reminder, calendar event and schedule row say
+    /// when the handoff is. A day outside the shift's nominal days is not its start and is ignored.
+    /// </remarks>
+    internal static string WeekSpan(Rotation rotation, string week, Phrases p, DateOnly? startsOn = null)
     {
         var last = DutyCalendar.LastWeekOf(week, rotation.ShiftWeeks);
         var iso = last == week ? week : p.Format("Format.WeekSpan", week, last[..4] == week[..4] ? last[5..] : last);
-        return WeekStart(week, rotation.HandoffDay) is { } start
+        return ShiftStart(week, rotation, startsOn) is { } start
             ? p.Format(rotation.ShiftWeeks > 1 ? "Week.SpanLabel" : "Week.Label", iso, start.ToString(p["Format.ReasonDay"], p.Culture), rotation.ShiftWeeks)
             : iso;
     }
+
+    /// <summary>A shift's weeks named as <see cref="WeekSpan(Rotation, string, Phrases, DateOnly?)"/> does, from the day its handoff really happens.</summary>
+    internal static string WeekSpan(Rotation rotation, ScheduledShift shift, Phrases p) => WeekSpan(rotation, shift.Week, p, shift.HandoffMoved?.Date);
+
+    /// <summary>The local day of <paramref name="startsAt"/> in the rotation's time zone: the day a shift starting then begins.</summary>
+    internal static DateOnly StartDay(Rotation rotation, DateTimeOffset startsAt) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(startsAt, TimeZones.Find(rotation.TimeZone)).DateTime);
+
+    /// <summary>
+    /// The day the shift labelled <paramref name="week"/> starts: <paramref name="startsOn"/> (its moved handoff) when that falls in
+    /// the shift's nominal days, else the nominal day (<see cref="WeekStart"/>); null for a label it cannot read.
+    /// </summary>
+    internal static DateOnly? ShiftStart(string week, Rotation rotation, DateOnly? startsOn) =>
+        WeekStart(week, rotation.HandoffDay) is not { } nominal ? null
+        : startsOn is { } moved && moved >= nominal && moved < nominal.AddDays(7 * Math.Max(1, rotation.ShiftWeeks)) ? moved
+        : nominal;
 
     /// <summary>
     /// The day a shift labelled <paramref name="week"/> (<c>2026-W50</c>) starts: the rotation's handoff day in that ISO week
@@ -82,6 +103,18 @@ public sealed partial class NoticeRenderer
         && year >= 1 && number >= 1 && number <= ISOWeek.GetWeeksInYear(year)
             ? DateOnly.FromDateTime(ISOWeek.ToDateTime(year, number, handoffDay))
             : null;
+
+    /// <summary>The moved starts a notice carries, and those its shifts say themselves (the same days; either may be missing).</summary>
+    private static Dictionary<string, DateOnly> Merged(IReadOnlyDictionary<string, DateOnly> given, IReadOnlyDictionary<string, DateOnly> own)
+    {
+        var all = new Dictionary<string, DateOnly>(given, StringComparer.Ordinal);
+        foreach (var (week, day) in own)
+        {
+            all.TryAdd(week, day);
+        }
+
+        return all;
+    }
 
     /// <summary>Phrase key for "this week" / "next week", said "this shift" / "next shift" when shifts last longer than a week.</summary>
     private static string ShiftKey(Rotation rotation, string key) => rotation.ShiftWeeks > 1 ? key.Replace("Week", "Shift", StringComparison.Ordinal) : key;
@@ -104,17 +137,17 @@ public sealed partial class NoticeRenderer
 
         if (a.NextHandoffMoved is { } next && a.NextWeek is not null)
         {
-            moves.Add(p.Format(ShiftKey(a.Rotation, "Announce.NextWeekMove"), WeekSpan(a.Rotation, a.NextWeek, p), HandoffMoveText.Describe(next, a.Rotation.HandoffTime, p)));
+            moves.Add(p.Format(ShiftKey(a.Rotation, "Announce.NextWeekMove"), WeekSpan(a.Rotation, a.NextWeek, p, a.NextHandoffMoved?.Date), HandoffMoveText.Describe(next, a.Rotation.HandoffTime, p)));
         }
 
         return new AnnouncementView(
             LanguageTag(n.Language),
             AnnouncementSubject(a, p),
-            $"{a.Rotation.DisplayName(n.Language)} {WeekSpan(a.Rotation, a.Week, p)}",
+            $"{a.Rotation.DisplayName(n.Language)} {WeekSpan(a.Rotation, a.Week, p, a.HandoffMoved?.Date)}",
             p.Period(a.StartsAt, a.EndsAt, a.Rotation.TimeZone),
             moves,
             [.. a.Members.Select(m => new MemberView(m.DisplayName, m.Email, p[a.ContinuingIds.Contains(m.Id) ? "Role.Continuing" : a.Rotation.ShiftWeeks > 1 ? "Role.NewShift" : "Role.New"]))],
-            a.NextWeek is null ? null : WeekSpan(a.Rotation, a.NextWeek, p),
+            a.NextWeek is null ? null : WeekSpan(a.Rotation, a.NextWeek, p, a.NextHandoffMoved?.Date),
             p.Join(a.NextMembers.Select(m => m.DisplayName)))
         {
             Covers = CoverLines(a.Covers, a.Rotation, p),
@@ -142,7 +175,7 @@ public sealed partial class NoticeRenderer
         {
             p.Format("Reminder.Greeting", n.Member.DisplayName),
             "",
-            p.Format("Reminder.Shift", name, WeekSpan(n.Rotation, n.Shift.Week, p), p.Period(n.Shift.StartsAt, n.Shift.EndsAt, n.Rotation.TimeZone, "Format.ShortDateTime")),
+            p.Format("Reminder.Shift", name, WeekSpan(n.Rotation, n.Shift, p), p.Period(n.Shift.StartsAt, n.Shift.EndsAt, n.Rotation.TimeZone, "Format.ShortDateTime")),
         };
         if (n.Partners.Count > 0)
         {
@@ -158,7 +191,7 @@ public sealed partial class NoticeRenderer
         lines.Add("");
         lines.Add(p["Reminder.Planned"]);
         lines.Add(p["Common.Shout"]);
-        var model = new LinesView(LanguageTag(n.Language), p.Format("Reminder.Subject", name, WeekSpan(n.Rotation, n.Shift.Week, p), start), lines);
+        var model = new LinesView(LanguageTag(n.Language), p.Format("Reminder.Subject", name, WeekSpan(n.Rotation, n.Shift, p), start), lines);
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
     }
 
@@ -171,13 +204,13 @@ public sealed partial class NoticeRenderer
             // 「障害当番 2026-W49 一時交代：木村さんが山田さんの代わり」, its time and why in the body.
             string Called(Member m) => p.Format("Name.Honorific", NameFor(m, n.Language));
             var lines = string.Join("\n", CoverLines([cover], n.Rotation, p).Concat(string.IsNullOrWhiteSpace(cover.Cover.Reason) ? [] : [p.Format("Change.Reason", cover.Cover.Reason)]));
-            var covered = new CalendarEventView(p.Format("Feed.CoverSummary", name, WeekSpan(n.Rotation, n.Shift.Week, p), Called(cover.Replacement), Called(cover.Member)), $"{name} {WeekSpan(n.Rotation, n.Shift.Week, p)}", lines);
+            var covered = new CalendarEventView(p.Format("Feed.CoverSummary", name, WeekSpan(n.Rotation, n.Shift, p), Called(cover.Replacement), Called(cover.Member)), $"{name} {WeekSpan(n.Rotation, n.Shift, p)}", lines);
             return new RenderedEmail(covered.Subject, templates.RenderText("calendar-event.txt", covered, p), templates.RenderHtml("calendar-event.html", covered, p));
         }
 
         var model = new CalendarEventView(
-            p.Format("Event.Subject", name, WeekSpan(n.Rotation, n.Shift.Week, p)),
-            $"{name} {WeekSpan(n.Rotation, n.Shift.Week, p)}",
+            p.Format("Event.Subject", name, WeekSpan(n.Rotation, n.Shift, p)),
+            $"{name} {WeekSpan(n.Rotation, n.Shift, p)}",
             p.Format("Event.With", n.Partners.Count == 0 ? p["Event.Nobody"] : p.Join(n.Partners)));
         return new RenderedEmail(model.Subject, templates.RenderText("calendar-event.txt", model, p), templates.RenderHtml("calendar-event.html", model, p));
     }
@@ -204,15 +237,15 @@ public sealed partial class NoticeRenderer
         {
             var others = shift.MemberIds.Where(id => id != me).ToList();
             summary = others.Count == 0
-                ? p.Format("Feed.MemberSummary", name, WeekSpan(n.Rotation, shift.Week, p))
-                : p.Format("Feed.MemberSummaryWith", name, WeekSpan(n.Rotation, shift.Week, p), Names(others));
+                ? p.Format("Feed.MemberSummary", name, WeekSpan(n.Rotation, shift, p))
+                : p.Format("Feed.MemberSummaryWith", name, WeekSpan(n.Rotation, shift, p), Names(others));
         }
         else
         {
-            summary = p.Format("Feed.Summary", name, WeekSpan(n.Rotation, shift.Week, p), Names(shift.MemberIds));
+            summary = p.Format("Feed.Summary", name, WeekSpan(n.Rotation, shift, p), Names(shift.MemberIds));
         }
 
-        var text = new ScheduleText(p, n.Roster, n.Rotation.HandoffDay);
+        var text = new ScheduleText(p, n.Roster, n.Rotation.HandoffDay, Merged(n.MovedStarts, ScheduleText.MovedStarts([shift])));
         var lines = shift.Members
             .Select(a => p.Format("Feed.Line", n.Roster.TryGetValue(a.MemberId, out var m) ? m.DisplayName : a.MemberId, KindLabel(a.Kind, current: false, p), text.Reason(a.Reason)))
             .ToList();

@@ -37,14 +37,14 @@ public sealed partial class NoticeRenderer
         var c = n.Change;
         var p = Phrases.For(n.Language);
         var name = c.Rotation.DisplayName(n.Language);
-        var subject = p.Format("Change.Subject", name, WeekSpan(c.Rotation, c.Week, p),
+        var subject = p.Format("Change.Subject", name, WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt)),
             p.Format("Name.Honorific", NameFor(c.Replaced, n.Language)), p.Format("Name.Honorific", NameFor(c.Replacement, n.Language)));
         var period = p.Period(c.StartsAt, c.EndsAt, c.Rotation.TimeZone);
         var lines = new List<string>
         {
-            $"{name} {WeekSpan(c.Rotation, c.Week, p)}",
+            $"{name} {WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt))}",
             period,
-            p.Format("Change.Line", WeekSpan(c.Rotation, c.Week, p), c.Replaced.DisplayName, c.Replacement.DisplayName),
+            p.Format("Change.Line", WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt)), c.Replaced.DisplayName, c.Replacement.DisplayName),
         };
         if (!string.IsNullOrWhiteSpace(c.Change.Reason))
         {
@@ -76,10 +76,10 @@ public sealed partial class NoticeRenderer
         string Called(Core.Team.Member m) => p.Format("Name.Honorific", NameFor(m, n.Language));
         var lines = new List<string>
         {
-            $"{name} {WeekSpan(n.Rotation, n.Week, p)}",
+            $"{name} {WeekSpan(n.Rotation, n.Week, p, n.HandoffDate)}",
             n.MemberReplaced
-                ? p.Format("CoverCancelled.MemberReplaced", range, Called(n.Cover.Member), WeekSpan(n.Rotation, n.Week, p), Called(n.NewMember))
-                : p.Format("CoverCancelled.ReplacementOnShift", range, Called(n.Cover.Member), WeekSpan(n.Rotation, n.Week, p), Called(n.NewMember)),
+                ? p.Format("CoverCancelled.MemberReplaced", range, Called(n.Cover.Member), WeekSpan(n.Rotation, n.Week, p, n.HandoffDate), Called(n.NewMember))
+                : p.Format("CoverCancelled.ReplacementOnShift", range, Called(n.Cover.Member), WeekSpan(n.Rotation, n.Week, p, n.HandoffDate), Called(n.NewMember)),
         };
         if (!string.IsNullOrWhiteSpace(n.Change.Reason))
         {
@@ -93,10 +93,10 @@ public sealed partial class NoticeRenderer
 
         // Then the member replaced for the shift is off duty and the new one is paged. Else the reader joined the shift: they
         // are paged then too, with the covered member, so the line says so rather than naming only the member.
-        lines.Add(n.MemberReplaced ? p.Format("Change.CoverUndonePages", Called(n.NewMember)) : p.Format("CoverCancelled.JoinedPages", WeekSpan(n.Rotation, n.Week, p)));
+        lines.Add(n.MemberReplaced ? p.Format("Change.CoverUndonePages", Called(n.NewMember)) : p.Format("CoverCancelled.JoinedPages", WeekSpan(n.Rotation, n.Week, p, n.HandoffDate)));
         lines.Add("");
         lines.Add(p["Common.Shout"]);
-        var model = new LinesView(LanguageTag(n.Language), p.Format("CoverCancelled.Subject", name, WeekSpan(n.Rotation, n.Week, p), Called(n.Cover.Member), range), lines);
+        var model = new LinesView(LanguageTag(n.Language), p.Format("CoverCancelled.Subject", name, WeekSpan(n.Rotation, n.Week, p, n.HandoffDate), Called(n.Cover.Member), range), lines);
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
     }
 
@@ -114,7 +114,7 @@ public sealed partial class NoticeRenderer
         var covered = p.Format("Name.Honorific", NameFor(n.Cover.Member, n.Language));
         var lines = new List<string>
         {
-            $"{name} {WeekSpan(n.Rotation, n.Week, p)}",
+            $"{name} {WeekSpan(n.Rotation, n.Week, p, n.HandoffDate)}",
             p.Format("CoverRestored.Line", range, covered),
         };
         if (!string.IsNullOrWhiteSpace(n.Change.Reason))
@@ -130,7 +130,7 @@ public sealed partial class NoticeRenderer
         lines.Add(p["CoverRestored.Pages"]);
         lines.Add("");
         lines.Add(p["Common.Shout"]);
-        var model = new LinesView(LanguageTag(n.Language), p.Format("CoverRestored.Subject", name, WeekSpan(n.Rotation, n.Week, p), covered, range), lines);
+        var model = new LinesView(LanguageTag(n.Language), p.Format("CoverRestored.Subject", name, WeekSpan(n.Rotation, n.Week, p, n.HandoffDate), covered, range), lines);
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
     }
 
@@ -156,16 +156,16 @@ public sealed partial class NoticeRenderer
         var undo = c.Change.Undoes is not null;
         var (covered, covering) = undo ? (c.Replacement, c.Replaced) : (c.Replaced, c.Replacement);
         var subject = undo
-            ? p.Format("Change.CoverUndoneSubject", name, WeekSpan(c.Rotation, c.Week, p), Called(covered), shortRange)
-            : p.Format("Change.CoverSubject", name, WeekSpan(c.Rotation, c.Week, p), Called(covered), Called(covering), shortRange);
+            ? p.Format("Change.CoverUndoneSubject", name, WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt)), Called(covered), shortRange)
+            : p.Format("Change.CoverSubject", name, WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt)), Called(covered), Called(covering), shortRange);
         var period = p.Format("Format.Period", p.Time(c.StartsAt, zone), p.Time(c.EndsAt, zone), p.ZoneName(c.Rotation.TimeZone));
         var lines = new List<string>
         {
-            $"{name} {WeekSpan(c.Rotation, c.Week, p)}",
+            $"{name} {WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt))}",
             period,
             undo
                 ? p.Format("Change.CoverUndoneLine", range, Called(covering), Called(covered))
-                : p.Format("Change.CoverLine", range, Called(covered), Called(covering), WeekSpan(c.Rotation, c.Week, p)),
+                : p.Format("Change.CoverLine", range, Called(covered), Called(covering), WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt))),
         };
         if (!string.IsNullOrWhiteSpace(c.Change.Reason))
         {

@@ -18,7 +18,7 @@ public sealed partial class NoticeRenderer
     private string IncidentFormPage(IncidentFormPageNotice n)
     {
         var p = Phrases.For(n.Language);
-        var fields = DetailFields(n.Values, n.Errors, n.SeverityMeanings, p, requireSeverityChoice: true, n.Criteria);
+        var fields = DetailFields(n.Values, n.Errors, n.SeverityMeanings, p, requireSeverityChoice: true, new CriteriaBox([.. n.Criteria.Select(c => new CriterionView(c.Title, c.Text, null))]));
         var zone = TimeZones.Find(n.TimeZone);
         var model = new FormPageView(
             LanguageTag(n.Language), p["PmPage.Form.Title"], Query(n.Language), n.Token.FieldName, n.Token.Value, n.RequestId,
@@ -160,7 +160,15 @@ public sealed partial class NoticeRenderer
             ["bridgeUrl"] = i.BridgeUrl ?? "",
             ["resolvedAt"] = i.ResolvedAt is { } recovered ? Local(recovered) : "",
         };
-        var details = DetailFields(ValuesFor("details", current), ErrorsFor("details"), n.SeverityMeanings, p, requireSeverityChoice: false, n.Criteria);
+        // The criteria relevant to this incident, each with the words it matched (or the latest ones, said so), and the link to all.
+        var criteriaBox = new CriteriaBox(
+            [.. n.Criteria.Shown.Select(r => new CriterionView(r.Criterion.Title, r.Criterion.Text, r.Matched.Count == 0 ? null : p.Format("PmPage.Criteria.Matched", p.Join(r.Matched))))])
+        {
+            Note = n.Criteria.Shown.Count == 0 ? null : p[n.Criteria.Matched ? "PmPage.Criteria.Related" : "PmPage.Criteria.Recent"],
+            AllLink = n.Criteria.Total > 0 ? $"/api/criteria/page{Query(n.Language)}" : null,
+            AllText = p.Format("PmPage.Criteria.All", n.Criteria.Total),
+        };
+        var details = DetailFields(ValuesFor("details", current), ErrorsFor("details"), n.SeverityMeanings, p, requireSeverityChoice: false, criteriaBox);
         if (!i.IsOpen && i.MergedInto is null)
         {
             // Resolved: its recovery time can be corrected (the notice's ■復旧日時, the report's duration, the monthly times).
@@ -387,7 +395,7 @@ public sealed partial class NoticeRenderer
     /// <summary>The fields that describe an incident, on the declare form and in the incident page's edit form.</summary>
     private static List<FieldView> DetailFields(
         IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string[]> errors, SeverityMeanings meanings, Phrases p, bool requireSeverityChoice,
-        IReadOnlyList<Core.Retros.Criterion> criteria)
+        CriteriaBox criteria)
     {
         FieldView Field(string name, string kind, bool required, int max, IReadOnlyList<OptionView>? options = null) => new(
             name, p[$"PmPage.Field.{name}"], p.Has($"PmPage.Hint.{name}") ? p[$"PmPage.Hint.{name}"] : null, kind,
@@ -407,8 +415,11 @@ public sealed partial class NoticeRenderer
             Field("title", "text", true, Incident.MaxTitleLength),
             Field("severity", "select", true, 0, severities) with
             {
-                Criteria = [.. criteria.Select(c => new CriterionView(c.Title, c.Text))],
-                CriteriaHeading = criteria.Count > 0 ? p["PmPage.Criteria"] : null,
+                Criteria = criteria.Shown,
+                CriteriaHeading = criteria.Shown.Count > 0 ? p["PmPage.Criteria"] : null,
+                CriteriaNote = criteria.Note,
+                CriteriaAllLink = criteria.AllLink,
+                CriteriaAllText = criteria.AllLink is null ? null : criteria.AllText,
             },
             Field("userImpact", "textarea", false, Incident.MaxTextLength),
             Field("workaround", "textarea", false, Incident.MaxTextLength),
@@ -473,9 +484,28 @@ public sealed partial class NoticeRenderer
         public IReadOnlyList<CriterionView> Criteria { get; init; } = [];
 
         public string? CriteriaHeading { get; init; }
+
+        /// <summary>Which criteria these are: those this incident matches, or the latest ones when none does.</summary>
+        public string? CriteriaNote { get; init; }
+
+        /// <summary>The criteria page, 「すべての判断基準（n件）」.</summary>
+        public string? CriteriaAllLink { get; init; }
+
+        public string? CriteriaAllText { get; init; }
     }
 
-    private sealed record CriterionView(string Title, string Text);
+    /// <summary>A criterion under the severity choice; <paramref name="Matched"/> says which of the incident's words it mentions.</summary>
+    private sealed record CriterionView(string Title, string Text, string? Matched);
+
+    /// <summary>The criteria box under the severity choice: the criteria, what they are, and the link to them all.</summary>
+    private sealed record CriteriaBox(IReadOnlyList<CriterionView> Shown)
+    {
+        public string? Note { get; init; }
+
+        public string? AllLink { get; init; }
+
+        public string AllText { get; init; } = "";
+    }
 
     private sealed record OptionView(string Value, string Label, bool Selected);
 

@@ -10,11 +10,17 @@ namespace OnDuty.Messages;
 /// <remarks>
 /// Weeks in reasons are ISO labels (as the API says them) unless <paramref name="handoffDay"/> is given: then a reader whose
 /// phrases name a week by its first day reads 「11月30日(月)の週」 (<c>Week.Ref</c>), as the schedule page and the feed's
-/// rows name their weeks.
+/// rows name their weeks. A week whose handoff moved off a holiday is named by the day it really starts when
+/// <paramref name="movedStarts"/> knows it (the schedule's <c>MovedStarts</c>: the shifts shown and the weeks their reasons
+/// name), as the rows' own labels are.
 /// </remarks>
-public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> roster, DayOfWeek? handoffDay = null)
+public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> roster, DayOfWeek? handoffDay = null, IReadOnlyDictionary<string, DateOnly>? movedStarts = null)
 {
     public static ScheduleText For(Language language, IReadOnlyDictionary<string, Member> roster) => new(Phrases.For(language), roster);
+
+    /// <summary>The day each of <paramref name="shifts"/> really starts, by week label, for those whose handoff moved.</summary>
+    public static IReadOnlyDictionary<string, DateOnly> MovedStarts(IEnumerable<ScheduledShift> shifts) =>
+        shifts.Where(s => s.HandoffMoved is not null).GroupBy(s => s.Week, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().HandoffMoved!.Date, StringComparer.Ordinal);
 
     /// <summary>e.g. "Next in the queue (last rotated in 2026-W04); serves 2 shifts, until 2026-W06", 「2026-W39 から継続（2 週のうち 2 週目）」.</summary>
     public string Reason(AssignmentReason reason)
@@ -54,7 +60,7 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
 
     /// <summary>A week inside a reason: its ISO label, or with the handoff day the reader's <c>Week.Ref</c> (「11月30日(月)の週」).</summary>
     private string? Week(string? week) =>
-        week is not null && handoffDay is { } day && NoticeRenderer.WeekStart(week, day) is { } start
+        week is not null && handoffDay is { } day && (movedStarts is not null && movedStarts.TryGetValue(week, out var moved) ? moved : NoticeRenderer.WeekStart(week, day)) is { } start
             ? p.Format("Week.Ref", week, start.ToString(p["Format.ReasonDay"], p.Culture))
             : week;
 

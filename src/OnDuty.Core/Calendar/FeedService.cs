@@ -290,7 +290,7 @@ public sealed class FeedService(
 
     private CalendarEvent Event(ScheduleInput input, ScheduledShift shift, FeedRevision revision, Language language, string? forMemberId)
     {
-        var text = renderer.Email(new FeedEventNotice(language, input.Rotation, shift, input.Roster, forMemberId));
+        var text = renderer.Email(new FeedEventNotice(language, input.Rotation, shift, input.Roster, forMemberId) { MovedStarts = input.Calendar().MovedStarts([shift]) });
         var rotation = input.Rotation;
         var zone = TimeZones.Find(rotation.TimeZone);
         var start = TimeZoneInfo.ConvertTime(shift.StartsAt, zone).DateTime;

@@ -12,4 +12,7 @@ public sealed record CoverCancelledNotice(Language Language, Rotation Rotation, 
 {
     /// <summary>True when the covered member was replaced for the shift; false when the cover's replacement joined it.</summary>
     public bool MemberReplaced => Change.MemberId == Cover.Member.Id;
+
+    /// <summary>The day the shift really starts when its handoff moved off a holiday (its Japanese week name says that day); null: its nominal day.</summary>
+    public DateOnly? HandoffDate { get; init; }
 }

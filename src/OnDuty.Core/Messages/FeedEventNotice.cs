@@ -12,4 +12,7 @@ public sealed record FeedEventNotice(Language Language, Rotation Rotation, Sched
 {
     /// <summary>Set for the event of a cover for part of the shift (from its start to its end) instead of the whole shift.</summary>
     public Cover? Cover { get; init; }
+
+    /// <summary>The weeks this shift and its reasons name whose handoff moved, with the day it happens (<see cref="RotationSchedule.MovedStarts"/>).</summary>
+    public IReadOnlyDictionary<string, DateOnly> MovedStarts { get; init; } = new Dictionary<string, DateOnly>();
 }

@@ -60,8 +60,11 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     /// <summary>What each severity means where <c>Incidents__SeverityMeanings__…</c> sets it; the phrase files' wording otherwise.</summary>
     public SeverityMeanings SeverityMeanings { get; init; } = new();
 
-    /// <summary>Today's active judgement criteria, shown next to the severity choice (the duty PM decides by today's rule).</summary>
-    public IReadOnlyList<Retros.Criterion> Criteria { get; init; } = [];
+    /// <summary>
+    /// The active judgement criteria relevant to this incident (or the most recently updated ones), shown next to the severity
+    /// choice with a link to them all (the duty PM decides by today's rule).
+    /// </summary>
+    public Retros.CriteriaSelection Criteria { get; init; } = Retros.CriteriaSelection.None;
 
     /// <summary>The saved retro's latest version (the page links to it and its printable report); null while none is saved.</summary>
     public Retros.RetroVersion? Retro { get; init; }

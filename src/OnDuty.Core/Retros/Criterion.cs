@@ -11,6 +11,7 @@ public sealed record Criterion
     public const int MaxTitle = 200;
     public const int MaxText = 4_000;
     public const int MaxTopic = 40;
+    public const int MaxTopicName = 60;
     public const int MaxNote = 2_000;
 
     public required string Id { get; init; }
@@ -22,6 +23,12 @@ public sealed record Criterion
 
     /// <summary>Free grouping, e.g. <c>severity</c>, <c>customers</c>, <c>help</c>.</summary>
     public string? Topic { get; init; }
+
+    /// <summary>
+    /// What people read for <see cref="Topic"/> (「重大度の判断」 for <c>severity</c>); optional, and shared by every criterion of the
+    /// topic (<see cref="CriterionTopics"/>). Rows stored before it existed read without it.
+    /// </summary>
+    public string? TopicName { get; init; }
 
     /// <summary>False for a criterion the team retired; it stays listed with its history.</summary>
     public bool Active { get; init; } = true;
@@ -47,6 +54,8 @@ public sealed record Criterion
             .When(string.IsNullOrWhiteSpace(Text), "text", "is required")
             .When(Text?.Length > MaxText, "text", $"must be at most {MaxText} characters")
             .When(Topic?.Length > MaxTopic, "topic", $"must be at most {MaxTopic} characters")
+            .When(TopicName?.Length > MaxTopicName, "topicName", $"must be at most {MaxTopicName} characters")
+            .When(!string.IsNullOrWhiteSpace(TopicName) && string.IsNullOrWhiteSpace(Topic), "topicName", "needs a topic to name")
             .When(Note?.Length > MaxNote, "note", $"must be at most {MaxNote} characters")
             .When(UpdatedBy.Length > RetroRules.MaxBy, "by", $"must be at most {RetroRules.MaxBy} characters")
             .ThrowIfAny();
@@ -55,6 +64,7 @@ public sealed record Criterion
             Title = Title!.Trim(),
             Text = Text!.Trim(),
             Topic = string.IsNullOrWhiteSpace(Topic) ? null : Topic.Trim().ToLowerInvariant(),
+            TopicName = string.IsNullOrWhiteSpace(TopicName) ? null : TopicName.Trim(),
             Note = string.IsNullOrWhiteSpace(Note) ? null : Note.Trim(),
             Retro = string.IsNullOrWhiteSpace(Retro) ? null : Retro.Trim(),
         };

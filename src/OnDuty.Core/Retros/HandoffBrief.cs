@@ -28,7 +28,7 @@ public sealed record HandoffBrief(
 
     public DateTimeOffset MadeAt { get; init; }
 
-    /// <summary>The day the shift starts (the rotation's handoff day), for naming the week as Japanese readers do (「12月7日(月)からの週」); null when unknown.</summary>
+    /// <summary>The day the shift starts (its handoff day; the day after a holiday when the handoff moved off one), for naming the week as Japanese readers do (「12月7日(月)からの週」); null when unknown.</summary>
     public DateOnly? WeekStarts { get; init; }
 
     /// <summary>How many weeks the shift lasts (<c>ShiftWeeks</c>): 「…からの4週間」 for more than one.</summary>

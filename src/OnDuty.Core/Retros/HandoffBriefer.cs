@@ -85,7 +85,7 @@ public sealed class HandoffBriefer(
 
         var brief = await ComposeAsync(rotation, week, duty.ShiftStartsAt(index), duty.ShiftEndDate(index), members, now, cancellationToken) with
         {
-            WeekStarts = duty.ShiftStartDate(index),
+            WeekStarts = duty.HandoffDate(index),
             ShiftWeeks = rotation.ShiftWeeks,
         };
         var zone = incidentOptions.Value.Zone;

@@ -11,7 +11,8 @@ namespace OnDuty.Core.Rotations;
 /// With a working calendar and <see cref="Rotation.MoveHandoffOffHolidays"/>, a handoff whose nominal date is not
 /// a working day happens on the first working day after it (same local time), but never on or after the next
 /// nominal start: a shift with no working day at all keeps its nominal handoff. Only instants move; indexes, start
-/// dates (the keys of overrides and frozen shifts) and week labels stay nominal.
+/// dates (the keys of overrides and frozen shifts) and ISO week labels stay nominal (Japanese text names a week by
+/// <see cref="HandoffDate"/>, the day the shift really starts).
 /// </summary>
 public sealed class DutyCalendar
 {
@@ -108,6 +109,30 @@ public sealed class DutyCalendar
         var days = date.DayNumber - _rotation.StartDate.DayNumber;
         return (int)Math.Ceiling(days / (double)ShiftDays);
     }
+
+    /// <summary>
+    /// The day each shift labelled in <paramref name="weeks"/> (ISO labels) really starts, for those whose handoff moved off a
+    /// non-working day: what Japanese text names such a week by. Labels of no shift start are left out.
+    /// </summary>
+    public IReadOnlyDictionary<string, DateOnly> MovedStarts(IEnumerable<string?> weeks)
+    {
+        var moved = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        foreach (var week in weeks.OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            if (RotationService.TryParseIsoWeek(week, out var monday)
+                && IndexOfStartDate(monday.AddDays(((int)_rotation.HandoffDay + 6) % 7)) is { } index and >= 0
+                && HandoffMoveOf(index) is { } move)
+            {
+                moved[week] = move.Date;
+            }
+        }
+
+        return moved;
+    }
+
+    /// <summary>The <see cref="MovedStarts"/> of the shifts and of the weeks their reasons name.</summary>
+    public IReadOnlyDictionary<string, DateOnly> MovedStarts(IEnumerable<ScheduledShift> shifts) =>
+        MovedStarts(shifts.SelectMany(s => s.Members.SelectMany(a => a.Reason.Parts.Select(p => p.Week)).Prepend(s.Week)));
 
     /// <summary>ISO 8601 week label of a shift's start date, e.g. <c>2026-W49</c>.</summary>
     public string WeekLabel(int index) => IsoWeekLabel(ShiftStartDate(index));

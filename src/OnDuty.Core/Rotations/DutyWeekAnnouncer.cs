@@ -214,8 +214,8 @@ public sealed class DutyWeekAnnouncer(
             var told = change with { By = change.By is { } by && members.TryGetValue(by, out var who) && !string.IsNullOrWhiteSpace(who.DisplayName) ? who.DisplayName : change.By };
             queued.AddRange(await outbox.EnqueueAsync(
                 restored
-                    ? composer.ComposeCoverRestored(new CoverRestoredNotice(named.Replacement.Language, rotation, frozen.Value.Week, named, told))
-                    : composer.ComposeCoverCancelled(new CoverCancelledNotice(named.Replacement.Language, rotation, frozen.Value.Week, named, Lookup(members, [change.ReplacementId])[0], told)),
+                    ? composer.ComposeCoverRestored(new CoverRestoredNotice(named.Replacement.Language, rotation, frozen.Value.Week, named, told) { HandoffDate = calendar.HandoffDate(index) })
+                    : composer.ComposeCoverCancelled(new CoverCancelledNotice(named.Replacement.Language, rotation, frozen.Value.Week, named, Lookup(members, [change.ReplacementId])[0], told) { HandoffDate = calendar.HandoffDate(index) }),
                 cancellationToken));
         }
 

@@ -75,7 +75,7 @@ public sealed class RotationService(
         first = Math.Max(0, first);
         var count = Math.Max(0, weeks - skipped);
         var shifts = count == 0 ? [] : ScheduleCalculator.Compute(input, first, count);
-        return new RotationSchedule(input.Rotation, shifts, input.Roster);
+        return new RotationSchedule(input.Rotation, shifts, input.Roster) { MovedStarts = calendar.MovedStarts(shifts) };
     }
 
     /// <summary>

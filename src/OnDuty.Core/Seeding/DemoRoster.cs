@@ -78,6 +78,7 @@ public sealed class DemoRoster(IRosterRepository roster, IRotationRepository rot
             Title = "決済・請求に影響する障害は SEV1",
             Text = "決済が完了しない、二重に請求される、請求書が発行できないなど、お金の流れに影響する障害は、影響が一部のお客様でも SEV1 として起票する。迷ったら SEV1 で起票し、影響範囲が分かってから下げる。",
             Topic = "severity",
+            TopicName = "重大度の判断",
             UpdatedBy = "yamada",
         },
         new()
@@ -86,6 +87,7 @@ public sealed class DemoRoster(IRosterRepository roster, IRotationRepository rot
             Title = "ログイン失敗率 5% 超が 10 分続けば SEV2",
             Text = "ログインの失敗率が 5% を超えた状態が 10 分続いたら SEV2 で起票する。全員がログインできない場合は時間を待たずに SEV1。",
             Topic = "severity",
+            TopicName = "重大度の判断",
             UpdatedBy = "yamada",
         },
         new()
@@ -94,6 +96,7 @@ public sealed class DemoRoster(IRosterRepository roster, IRotationRepository rot
             Title = "お客様へのお知らせは影響が 30 分続く見込みのとき",
             Text = "お客様に見える影響が 30 分以上続く見込みのとき、または SEV1 のときは、PR・CS と相談してステータスページに第1報を出す。社内の関係者への第1報は起票から 15 分以内。",
             Topic = "customers",
+            TopicName = "お客様へのお知らせ",
             UpdatedBy = "sato",
         },
     ];

@@ -59,6 +59,13 @@ public sealed class CriteriaPages(
             var title = form.Text("title", Criterion.MaxTitle, required: true);
             var text = form.Text("text", Criterion.MaxText, required: true);
             var topic = form.Text("topic", Criterion.MaxTopic);
+            var topicName = form.Text("topicName", Criterion.MaxTopicName);
+            if (topicName is not null && topic is null)
+            {
+                // A name for no topic would be dropped on the list: said next to the field, not lost.
+                form.Add("topicName", "topicNameNeedsTopic");
+            }
+
             var note = form.Text("note", Criterion.MaxNote);
             var retro = form.Text("retro", 40);
             var stale = false;
@@ -71,6 +78,7 @@ public sealed class CriteriaPages(
                     Title = title,
                     Text = text,
                     Topic = topic,
+                    TopicName = topicName,
                     // The box is shown on both forms: unticked, it is not posted.
                     Active = form.Values.GetValueOrDefault("active") == "true",
                     Note = note,

@@ -383,6 +383,8 @@ public sealed class PmPages(
         // 「最新の状態から文案を作り直す」: the drafts generated afresh, with the saved one's ETag (saving replaces it).
         var regenerate = request.Query["drafts"].ToString() == "regenerate";
         var draft = await drafts.GetAsync(id, language, ct, regenerate);
+        // One partition read: the criteria relevant to this incident are chosen from all of them (a team has tens).
+        var allCriteria = (await criteria.ListAsync(ct)).Select(c => c.Value).ToList();
         return new IncidentWorkPageNotice(language, details, DetailsVersion(details.Incident.Value), Token(request), visitor, Options.TimeZone, time.GetUtcNow())
         {
             Draft = draft.Draft,
@@ -395,7 +397,7 @@ public sealed class PmPages(
             NoticeAudiences = comms.Value.NextNoticeAudiences(details.Incident.Value),
             // The promise a notice makes when none is set: the interval from now, rounded up as the notice and the reminder have it.
             NextUpdateDefault = comms.Value.UpdateInterval.For(details.Incident.Value.Severity) is { } every ? OnDuty.Core.Comms.NextUpdatePromise.Default(time.GetUtcNow(), every, Options.Zone) : null,
-            Criteria = await ActiveCriteriaAsync(ct),
+            Criteria = OnDuty.Core.Retros.CriteriaSelection.For(details.Incident.Value, details.Alerts, allCriteria),
             Similar = await SimilarAsync(details.Incident.Value, ct),
             Retro = (await retros.GetAsync(id, ct))?.Value.Version,
             Names = await NamesAsync(ct),

@@ -4,7 +4,7 @@ using OnDuty.Core.Retros;
 namespace OnDuty.Functions.Retros;
 
 /// <summary>Body of <c>POST /api/criteria</c> and <c>PUT /api/criteria/{id}</c>.</summary>
-public sealed record CriterionRequest(string? Id, string? Title, string? Text, string? Topic, bool? Active, string? Retro, string? Note, string? By)
+public sealed record CriterionRequest(string? Id, string? Title, string? Text, string? Topic, bool? Active, string? Retro, string? Note, string? By, string? TopicName = null)
 {
     /// <summary>The criteria page's route segment: a criterion with this id could not be read at <c>GET /api/criteria/{id}</c>.</summary>
     public const string ReservedId = "page";
@@ -21,6 +21,7 @@ public sealed record CriterionRequest(string? Id, string? Title, string? Text, s
             Title = Title!,
             Text = Text!,
             Topic = Topic,
+            TopicName = TopicName,
             Active = Active ?? true,
             Retro = Retro,
             Note = Note,

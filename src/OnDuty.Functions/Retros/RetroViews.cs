@@ -56,6 +56,7 @@ public static class RetroViews
         c.Title,
         c.Text,
         c.Topic,
+        c.TopicName,
         c.Active,
         c.Version,
         c.UpdatedAt,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OnDuty.Core.Calendar;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
@@ -65,6 +66,25 @@ public sealed class AnnouncementComposerTests
     {
         var rotation = TeamData.Rotation("pm-team@example.com") with { HandoffDay = handoff, ShiftWeeks = shiftWeeks };
         var a = Announcement([TeamData.Member("yamada", "山田 太郎"), TeamData.Member("sato", "佐藤 花子")], rotation);
+
+        Assert.Equal(ja, OnDuty.Messages.NoticeRenderer.AnnouncementSubject(a, OnDuty.Messages.Phrases.For(Language.Ja)));
+        Assert.Equal(en, OnDuty.Messages.NoticeRenderer.AnnouncementSubject(a, OnDuty.Messages.Phrases.For(Language.En)));
+    }
+
+    /// <summary>Monday 30 Nov a holiday, the handoff on Tuesday: the Japanese week is named by the day the shift really starts.</summary>
+    [Theory]
+    [InlineData(1, "2026-12-01", "【障害当番】12月1日(火)からの週 山田さん・佐藤さん", "[Incident duty] 2026-W49: 山田 太郎 & 佐藤 花子")]
+    [InlineData(4, "2026-12-01", "【障害当番】12月1日(火)からの4週間 山田さん・佐藤さん", "[Incident duty] 2026-W49–W52: 山田 太郎 & 佐藤 花子")]
+    // A day outside the shift is no start of it: the nominal Monday stays.
+    [InlineData(1, "2026-12-08", "【障害当番】11月30日(月)からの週 山田さん・佐藤さん", "[Incident duty] 2026-W49: 山田 太郎 & 佐藤 花子")]
+    public void AnnouncementSubject_HandoffMovedOffAHolidayMonday_JapaneseNamesTheDayItStarts_EnglishIsoWeekUnchanged(int shiftWeeks, string movedTo, string ja, string en)
+    {
+        var rotation = TeamData.Rotation("pm-team@example.com") with { HandoffDay = DayOfWeek.Monday, ShiftWeeks = shiftWeeks };
+        var monday = new DateOnly(2026, 11, 30);
+        var a = Announcement([TeamData.Member("yamada", "山田 太郎"), TeamData.Member("sato", "佐藤 花子")], rotation) with
+        {
+            HandoffMoved = new HandoffMove(monday, DateOnly.Parse(movedTo, System.Globalization.CultureInfo.InvariantCulture), [new NonWorkingDay(monday, NonWorkingKind.PublicHoliday, "Holiday", "祝日")]),
+        };
 
         Assert.Equal(ja, OnDuty.Messages.NoticeRenderer.AnnouncementSubject(a, OnDuty.Messages.Phrases.For(Language.Ja)));
         Assert.Equal(en, OnDuty.Messages.NoticeRenderer.AnnouncementSubject(a, OnDuty.Messages.Phrases.For(Language.En)));

@@ -79,14 +79,17 @@ internal static class NoticeSamples
         {
             Covers = [new NamedCover(night, M(night.MemberId), nightCoverer)],
         });
+        // The reminder of a shift whose Monday handoff moved to Tuesday (a holiday): its week named by Tuesday.
+        var movedIncoming = M(shift.MemberIds.First(id => !shifts[0].MemberIds.Contains(id)));
+        yield return ("reminder-moved", NoticeForm.Email, new DutyReminderNotice(language, rotation, shift, movedIncoming with { Language = language }, [.. shift.MemberIds.Where(id => id != movedIncoming.Id).Select(id => M(id).DisplayName)]));
         yield return ("calendar-event", NoticeForm.Email, new DutyCalendarEventNotice(language, rotation, shift, [.. shift.MemberIds.Skip(1).Select(id => M(id).DisplayName)]));
         yield return ("calendar-event-cover", NoticeForm.Email, new DutyCalendarEventNotice(language, rotation, shift, []) { Cover = new NamedCover(earlyCover, M(earlyCover.MemberId), coverer) });
         yield return ("calendar-event-cancelled", NoticeForm.Text, new DutyEventCancelledNotice(language, shift.Week));
-        yield return ("feed-event", NoticeForm.Email, new FeedEventNotice(language, rotation, shift, members, null));
-        yield return ("feed-event-member", NoticeForm.Email, new FeedEventNotice(language, rotation, shift, members, shift.MemberIds[0]));
+        yield return ("feed-event", NoticeForm.Email, new FeedEventNotice(language, rotation, shift, members, null) { MovedStarts = calendar.MovedStarts([shift]) });
+        yield return ("feed-event-member", NoticeForm.Email, new FeedEventNotice(language, rotation, shift, members, shift.MemberIds[0]) { MovedStarts = calendar.MovedStarts([shift]) });
         yield return ("feed-name", NoticeForm.Text, new MemberFeedNameNotice(language, M("yamada").DisplayName));
         yield return ("handoff-move", NoticeForm.Text, new HandoffMoveNotice(language, shift.HandoffMoved!, rotation.HandoffTime));
-        yield return ("schedule-page", NoticeForm.Page, new SchedulePageNotice(language, new RotationSchedule(rotation, shifts, members), Now));
+        yield return ("schedule-page", NoticeForm.Page, new SchedulePageNotice(language, new RotationSchedule(rotation, shifts, members) { MovedStarts = calendar.MovedStarts(shifts) }, Now));
 
         // The first member of the announced week is replaced by someone off duty, with a reason a person typed.
         var replaced = M(shift.MemberIds[0]);
@@ -98,12 +101,13 @@ internal static class NoticeSamples
 
         // The change replaces the member an earlier cover was for: the cover's replacement hears it is not needed.
         var unneeded = new NamedCover(earlyCover, replaced, coverer);
-        yield return ("cover-cancelled", NoticeForm.Email, new CoverCancelledNotice(language, rotation, shift.Week, unneeded, replacement, change));
-        yield return ("cover-cancelled-joined", NoticeForm.Email, new CoverCancelledNotice(language, rotation, shift.Week, unneeded, coverer, change with { MemberId = shift.MemberIds[1], ReplacementId = coverer.Id }));
+        // The shift's Monday handoff moved to Tuesday (a holiday): its Japanese week is named by Tuesday, as the announcement said.
+        yield return ("cover-cancelled", NoticeForm.Email, new CoverCancelledNotice(language, rotation, shift.Week, unneeded, replacement, change) { HandoffDate = shift.HandoffMoved?.Date });
+        yield return ("cover-cancelled-joined", NoticeForm.Email, new CoverCancelledNotice(language, rotation, shift.Week, unneeded, coverer, change with { MemberId = shift.MemberIds[1], ReplacementId = coverer.Id }) { HandoffDate = shift.HandoffMoved?.Date });
 
         // The change taken back: the cover applies again, and its replacement hears so.
         var undone = change.UndoneAs("c4", U("退院したため"), Now, U("佐藤 花子"));
-        yield return ("cover-restored", NoticeForm.Email, new CoverRestoredNotice(language, rotation, shift.Week, unneeded, undone));
+        yield return ("cover-restored", NoticeForm.Email, new CoverRestoredNotice(language, rotation, shift.Week, unneeded, undone) { HandoffDate = shift.HandoffMoved?.Date });
 
         // The same member covered for one evening of the week (19:00–23:00 in Tokyo): the pair stays; then the cover taken back.
         var evening = TimeZones.StartOfDay(shift.StartDate.AddDays(2), TimeZones.Find(rotation.TimeZone)).AddHours(19);
@@ -497,7 +501,11 @@ internal static class NoticeSamples
                 SavedInStatus = IncidentStatus.Resolved,
             },
             DraftETag = "W/\"draft\"",
-            Criteria = [new Criterion { Id = "declare-sev2", Title = U("SEV2 を宣言する"), Text = U("決済が 5 分止まったら") }],
+            // The box: the criteria that mention this incident's area (決済), each with what it matched; the others behind the link.
+            Criteria = CriteriaSelection.For(workedOnPage, [], [
+                new Criterion { Id = "declare-sev2", Title = U("SEV2 を宣言する"), Text = U("決済が 5 分止まったら"), UpdatedAt = Now.AddDays(-1) },
+                .. DemoRoster.Criteria().Select(c => c with { Title = U(c.Title), Text = U(c.Text), UpdatedAt = Now.AddDays(-30) }),
+            ]),
         });
         yield return ("draft-notice", NoticeForm.Text, new IncidentDraftNotice(language, worked, DraftPart.CustomerNotice, "Asia/Tokyo"));
         yield return ("draft-workaround", NoticeForm.Text, new IncidentDraftNotice(language, worked, DraftPart.Workaround, "Asia/Tokyo"));
@@ -625,6 +633,11 @@ internal static class NoticeSamples
             language, new IncidentDetails(new Versioned<Incident>(grouped, "W/\"g\""), [], groupedTimeline), "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(3))
         {
             RequestId = "req-4",
+            // No criterion mentions anything of this incident: the most recently updated ones, said so.
+            Criteria = CriteriaSelection.For(grouped, [], [
+                new Criterion { Id = "help", Title = U("応援は 30 分で呼ぶ"), Text = U("30 分で復旧の見込みが立たなければ応援を呼ぶ"), UpdatedAt = Now.AddDays(-2) },
+                new Criterion { Id = "night", Title = U("夜間は電話で呼ぶ"), Text = U("22 時以降はメールでなく電話"), UpdatedAt = Now.AddDays(-5) },
+            ]),
         });
         // The Azure Monitor incident's page: the alert's resource by name (the full ARM id on hover), its Sev1 said as SEV2.
         var azureTracked = new TrackedAlert

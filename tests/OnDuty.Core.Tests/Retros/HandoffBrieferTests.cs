@@ -287,6 +287,25 @@ public sealed class HandoffBrieferTests
         Assert.Contains("「【障害・SEV2】INC-2026-0099 決済」", ja, StringComparison.Ordinal);
     }
 
+    /// <summary>Monday 30 Nov a closure day: the handoff moved to Tuesday 1 Dec, and the Japanese brief names the week by that day.</summary>
+    [Fact]
+    public async Task Brief_HandoffMovedOffAHolidayMonday_JapaneseWeekNamedByTheDayItStarts_EnglishKeepsTheIsoWeek()
+    {
+        var closed = new WorkingCalendar("JP", [new ClosureOptions { From = ShiftStart, To = ShiftStart, Name = "臨時休業", NameEn = "Closure" }]);
+        var (h, _, briefer) = await CreateAsync(working: closed);
+        await h.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift
+        {
+            ShiftStart = ShiftStart, Week = "2026-W49", Members = ["sato", "emma"], Status = FrozenShiftStatus.Announced,
+        }, default);
+
+        Assert.Equal(2, await briefer.BriefAsync(default));
+
+        await h.DrainQueueAsync();
+        var briefs = h.Email.Sent.Where(s => s.Id.StartsWith("brief:", StringComparison.Ordinal)).ToList();
+        Assert.Equal("【引き継ぎ】障害当番 12月1日(火)からの週", briefs.Single(s => s.Id.EndsWith("sato@example.com", StringComparison.Ordinal)).Message.Subject);
+        Assert.Contains("2026-W49", briefs.Single(s => s.Id.EndsWith("emma@example.com", StringComparison.Ordinal)).Message.Subject, StringComparison.Ordinal);
+    }
+
     private static async Task<string> ResolvedAsync(IncidentHarness h, AlertSeverity severity, string title)
     {
         var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = title, Severity = severity }, "sato", null, default);
@@ -296,7 +315,7 @@ public sealed class HandoffBrieferTests
 
     private readonly InMemoryHeartbeatStore _heartbeats = new();
 
-    private async Task<(IncidentHarness, InMemoryRetroRepository, HandoffBriefer)> CreateAsync(Action<OnDuty.Core.Comms.CommsOptions>? comms = null)
+    private async Task<(IncidentHarness, InMemoryRetroRepository, HandoffBriefer)> CreateAsync(Action<OnDuty.Core.Comms.CommsOptions>? comms = null, IWorkingCalendar? working = null)
     {
         var h = await IncidentHarness.CreateAsync(comms: comms);
         var retros = new InMemoryRetroRepository();
@@ -304,7 +323,7 @@ public sealed class HandoffBrieferTests
         var incidentOptions = Opts.Create(h.Options);
         var backlog = new RetroBacklog(h.Incidents, retros, options, incidentOptions, Opts.Create(new ReportOptions()));
         var briefer = new HandoffBriefer(
-            h.RotationStore, h.Roster, new WorkingCalendar("JP", []), backlog, h.MaintenanceStore, _heartbeats, h.Outbox, h.Dispatcher, TestRenderer.Instance, h.Time, options, incidentOptions,
+            h.RotationStore, h.Roster, working ?? new WorkingCalendar("JP", []), backlog, h.MaintenanceStore, _heartbeats, h.Outbox, h.Dispatcher, TestRenderer.Instance, h.Time, options, incidentOptions,
             Opts.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" }), NullLogger<HandoffBriefer>.Instance, h.Sms, h.Voice, Opts.Create(h.VoiceOptions));
         return (h, retros, briefer);
     }

@@ -33,6 +33,17 @@ public sealed class DutyCalendarHolidayTests
     }
 
     [Fact]
+    public void MovedStarts_WeeksWhoseHandoffMoved_WithTheDayItHappens_OthersAndUnreadableLabelsLeftOut()
+    {
+        var sut = CreateSut();
+
+        var moved = sut.MovedStarts(["2026-W48", "2026-W49", "2027-W02", "2026-W48", null, "not-a-week", "2020-W01"]);
+
+        // 勤労感謝の日 (Mon 11/23) → Tue 11/24; 成人の日 (Mon 2027-01-11) → Tue 01-12; W49 is not moved; 2020 is before the rotation.
+        Assert.Equal(new Dictionary<string, DateOnly> { ["2026-W48"] = new(2026, 11, 24), ["2027-W02"] = new(2027, 1, 12) }, moved);
+    }
+
+    [Fact]
     public void ShiftIndexAt_OnTheHolidayAfterTheNominalHandoff_IsStillThePreviousShift()
     {
         var sut = CreateSut();

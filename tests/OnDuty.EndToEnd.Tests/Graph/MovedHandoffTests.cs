@@ -41,8 +41,9 @@ public sealed class MovedHandoffTests(GraphAppFixture app)
         await app.RunFunctionAsync("SyncDutyCalendars");
         await app.SettleAsync();
 
-        // The announcement: its period starts at the moved instant, in each reader's language.
-        var announcements = app.Graph.Mail.Where(m => m.Subject.StartsWith($"【移動当番】{WeekText.Japanese(week, DayOfWeek.Saturday)}", StringComparison.Ordinal) || m.Subject.StartsWith($"[Moved duty] {week}", StringComparison.Ordinal)).ToList();
+        // The announcement: its period starts at the moved instant, in each reader's language; in Japanese the week is named by
+        // that Monday (the day the shift really starts), not the nominal Saturday.
+        var announcements = app.Graph.Mail.Where(m => m.Subject.StartsWith($"【移動当番】{WeekText.Japanese(monday)}", StringComparison.Ordinal) || m.Subject.StartsWith($"[Moved duty] {week}", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(announcements);
         var ja = $"{monday.Year}年{monday.Month}月{monday.Day}日(月) 10:00〜";
         var en = monday.ToString("ddd d MMM yyyy", CultureInfo.GetCultureInfo("en-GB")) + " 10:00 – ";
@@ -62,9 +63,11 @@ public sealed class MovedHandoffTests(GraphAppFixture app)
         var page = WebUtility.HtmlDecode(await app.Anonymous.GetStringAsync(feed.GetProperty("pageUrl").GetString() + "&lang=en"));
         Assert.Contains($"<th scope=\"row\">{week}", page);
         Assert.Contains($"datetime=\"{monday:yyyy-MM-dd}T10:00+09:00\"", page);
+        var pageJa = WebUtility.HtmlDecode(await app.Anonymous.GetStringAsync(feed.GetProperty("pageUrl").GetString() + "&lang=ja"));
+        Assert.Contains($"<th scope=\"row\">{WeekText.Japanese(monday)}", pageJa);
 
         // Outlook: each member on the shift has one event, starting at the moved instant.
-        var outlook = app.Graph.Events.Where(e => e.State == GraphEventState.Active && (e.Subject.StartsWith($"【移動当番】{WeekText.Japanese(week, DayOfWeek.Saturday)}", StringComparison.Ordinal) || e.Subject.StartsWith($"[Moved duty] {week}", StringComparison.Ordinal))).ToList();
+        var outlook = app.Graph.Events.Where(e => e.State == GraphEventState.Active && (e.Subject.StartsWith($"【移動当番】{WeekText.Japanese(monday)}", StringComparison.Ordinal) || e.Subject.StartsWith($"[Moved duty] {week}", StringComparison.Ordinal))).ToList();
         Assert.Equal(members.Count, outlook.Count);
         Assert.All(outlook, e => Assert.Equal(handoff, e.Start));
     }

@@ -46,6 +46,54 @@ public sealed class CriteriaPageTests(OnDutyAppFixture app)
     }
 
     [Fact]
+    public async Task Add_TopicWithAName_StoredAndTheListShowsTheNameInsteadOfTheSlug_AndTheFormsOfferTheTopic()
+    {
+        var topic = "severity-payments-" + Guid.NewGuid().ToString("N")[..6];
+        var name = "決済の重大度 " + Markup;
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync("api/criteria/page?lang=ja");
+
+        var (posted, body) = await browser.SubmitAsync(html, "/api/criteria/page/add", new Dictionary<string, string>
+        {
+            ["by"] = "伊藤 さくら", ["title"] = "決済の失敗は SEV1", ["text"] = "決済の失敗が 1% を超えたら SEV1", ["topic"] = topic, ["topicName"] = name,
+        });
+
+        Assert.True(posted.StatusCode == HttpStatusCode.SeeOther, body);
+        var location = posted.Headers.Location!.OriginalString;
+        var id = Uri.UnescapeDataString(location[(location.IndexOf("&edit=", StringComparison.Ordinal) + 6)..]);
+        var stored = (await app.Client.GetFromJsonAsync<JsonElement>($"api/criteria/{id}")).GetProperty("criterion");
+        Assert.Equal((topic, name), (stored.GetProperty("topic").GetString(), stored.GetProperty("topicName").GetString()));
+
+        var (_, page) = await browser.GetAsync(location);
+        var encoded = OnDuty.Messages.TemplateSet.Html.Encode(name);
+        var row = page[page.IndexOf($"id=\"c-{id}\"", StringComparison.Ordinal)..];
+        Assert.StartsWith($"id=\"c-{id}\"><b>決済の失敗は SEV1</b><span class=\"tag\">{encoded}</span>", row, StringComparison.Ordinal);
+        Assert.DoesNotContain(Markup, page, StringComparison.Ordinal);
+        // Both forms offer the topic in use, labelled with its name; the edit form starts from the name.
+        Assert.Contains($"<option value=\"{topic}\" label=\"{encoded}\"></option>", page[page.IndexOf("id=\"add-topic-list\"", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        Assert.Contains($"<option value=\"{topic}\" label=\"{encoded}\"></option>", page[page.IndexOf("id=\"edit-topic-list\"", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        Assert.Contains($"id=\"edit-topicName\" name=\"topicName\" value=\"{encoded}\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Add_TopicNameWithoutATopic_400NextToTheNameAndNothingStored()
+    {
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync("api/criteria/page?lang=ja");
+        var text = "typed-" + Guid.NewGuid().ToString("N")[..8];
+
+        var (posted, page) = await browser.SubmitAsync(html, "/api/criteria/page/add", new Dictionary<string, string>
+        {
+            ["by"] = "伊藤 さくら", ["title"] = "名前だけの分類", ["text"] = text, ["topicName"] = "重大度",
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, posted.StatusCode);
+        Assert.Contains("<p class=\"err\" id=\"add-topicName-err\">分類の表示名を付けるときは、分類も入力してください。</p>", page, StringComparison.Ordinal);
+        var all = (await app.Client.GetFromJsonAsync<JsonElement>("api/criteria")).GetProperty("items").EnumerateArray();
+        Assert.DoesNotContain(all, c => c.GetProperty("text").GetString() == text);
+    }
+
+    [Fact]
     public async Task Add_NoTitleAndNoName_400WithTheMessagesNextToTheFieldsAndNothingStored()
     {
         using var browser = new PageBrowser(app.BaseAddress);
@@ -313,6 +361,33 @@ public sealed class CriteriaPageTests(OnDutyAppFixture app)
             var (_, html) = await browser.GetAsync(path);
             Assert.Contains("<a href=\"/api/retros/page?lang=ja\" id=\"lessons-link\">過去の教訓を探す</a>", html, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task IncidentPage_CriteriaBox_TheCriterionMentioningTheIncidentsArea_WithWhatItMatchedAndTheLinkToAll()
+    {
+        var area = "area" + Guid.NewGuid().ToString("N")[..8];
+        var id = "box-" + Guid.NewGuid().ToString("N")[..8];
+        using (var created = await app.Client.PostAsJsonAsync("api/criteria", new { id, title = "この領域は SEV2 から", text = $"{area} が止まったら SEV2 で起票する", topic = "severity" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        using var incident = await app.Client.PostAsJsonAsync("api/incidents", new { title = "画面が開かない", severity = "sev3", affectedAreas = new[] { area }, by = "suzuki" });
+        var body = await incident.Content.ReadAsStringAsync();
+        Assert.True(incident.StatusCode == HttpStatusCode.Created, body);
+        var incidentId = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+        var active = (await app.Client.GetFromJsonAsync<JsonElement>("api/criteria")).GetProperty("items").EnumerateArray().Count(c => c.GetProperty("active").GetBoolean());
+
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, page) = await browser.GetAsync($"api/incidents/{incidentId}/page?lang=ja");
+
+        var box = page[page.IndexOf("id=\"details-criteria\"", StringComparison.Ordinal)..];
+        box = box[..box.IndexOf("</div>", StringComparison.Ordinal)];
+        Assert.Contains("この障害の重大度・影響範囲・アラートに合うものです。", box, StringComparison.Ordinal);
+        Assert.Contains($"<li><b>この領域は SEV2 から</b> — {area} が止まったら SEV2 で起票する<small class=\"why\">一致：{area}</small></li>", box, StringComparison.Ordinal);
+        Assert.InRange(box.Split("<li>").Length - 1, 1, OnDuty.Core.Retros.CriteriaSelection.MaxShown);
+        Assert.Contains($"<a href=\"/api/criteria/page?lang=ja\" id=\"details-criteria-all\">すべての判断基準（{active}件）</a>", box, StringComparison.Ordinal);
     }
 
     private async Task<string> CreateIncidentAsync(string title)

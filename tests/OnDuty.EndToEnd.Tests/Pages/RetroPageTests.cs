@@ -132,12 +132,17 @@ public sealed class RetroPageTests(OnDutyAppFixture app)
     public async Task IncidentFormAndPage_ActiveCriterion_ShownEncodedNextToTheSeverityChoice()
     {
         var criterion = "form-" + Guid.NewGuid().ToString("N")[..8];
-        using (var created = await app.Client.PostAsJsonAsync("api/criteria", new { id = criterion, title = $"Declare SEV2 <b>{criterion}</b>", text = "when checkout fails for 5 minutes" }))
+        // The incident page shows the criteria relevant to the incident: this one names its area.
+        var area = "checkout" + criterion[5..];
+        using (var created = await app.Client.PostAsJsonAsync("api/criteria", new { id = criterion, title = $"Declare SEV2 <b>{criterion}</b>", text = $"when {area} fails for 5 minutes" }))
         {
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         }
 
-        var id = await CreateIncidentAsync();
+        using var incident = await app.Client.PostAsJsonAsync("api/incidents", new { title = "Search is slow", severity = "sev3", affectedAreas = new[] { area }, by = "Emma" });
+        var body = await incident.Content.ReadAsStringAsync();
+        Assert.True(incident.StatusCode == HttpStatusCode.Created, body);
+        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
         using var browser = new PageBrowser(app.BaseAddress);
         var (_, form) = await browser.GetAsync("api/incidents/new?lang=en");
         var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=en");
@@ -145,7 +150,7 @@ public sealed class RetroPageTests(OnDutyAppFixture app)
         foreach (var html in new[] { form, page })
         {
             var block = html[html.IndexOf("class=\"criteria\"", StringComparison.Ordinal)..];
-            Assert.Contains($"<b>Declare SEV2 &lt;b&gt;{criterion}&lt;/b&gt;</b> — when checkout fails for 5 minutes", block[..block.IndexOf("</div>", StringComparison.Ordinal)], StringComparison.Ordinal);
+            Assert.Contains($"<b>Declare SEV2 &lt;b&gt;{criterion}&lt;/b&gt;</b> — when {area} fails for 5 minutes", block[..block.IndexOf("</div>", StringComparison.Ordinal)], StringComparison.Ordinal);
         }
     }
 

@@ -12,6 +12,10 @@ internal static class WeekText
         return day.ToString("M月d日(ddd)", CultureInfo.GetCultureInfo("ja-JP")) + "からの週";
     }
 
+    /// <summary>A week named by the day it really starts (a handoff moved off a holiday or weekend): 「12月8日(火)からの週」.</summary>
+    public static string Japanese(DateOnly firstDay) =>
+        firstDay.ToDateTime(TimeOnly.MinValue).ToString("M月d日(ddd)", CultureInfo.GetCultureInfo("ja-JP")) + "からの週";
+
     /// <summary>
     /// Whether <paramref name="text"/> (a subject, or a card's JSON, where Japanese may be \u-escaped) names the week in
     /// either language.

@@ -37,6 +37,25 @@ public sealed class TableRetroCriteriaRepositoryTests(AzuriteFixture azurite) : 
         Assert.Single(await sut.ListAsync(None));
     }
 
+    /// <summary>A row written before criteria had a topic name reads without one; a name saved since reads back with its criterion.</summary>
+    [Fact]
+    public async Task TopicName_RowStoredWithoutIt_ReadsFine_AndASavedNameRoundTrips()
+    {
+        var tables = (await CountingTables.CreateAsync(azurite.ConnectionString, "crittopic")).Tables;
+        var sut = new TableRetroCriteriaRepository(tables);
+        await tables.Criteria.AddEntityAsync(new Azure.Data.Tables.TableEntity("criteria", "current|old-row")
+        {
+            ["Data"] = """{"id":"old-row","title":"古い基準","text":"応援は 30 分で呼ぶ","topic":"help","active":true,"version":1,"updatedAt":"2026-01-05T00:00:00+00:00","updatedBy":"api"}""",
+            ["Version"] = 1,
+        });
+        await sut.SaveAsync(Sev2(1, "決済が 5 分止まったら") with { TopicName = "重大度の判断" }, null, None);
+
+        var all = (await sut.ListAsync(None)).Select(c => c.Value).OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
+
+        Assert.Equal([("declare-sev2", "severity", "重大度の判断"), ("old-row", "help", (string?)null)], all.Select(c => (c.Id, c.Topic, c.TopicName)));
+        Assert.Equal("重大度の判断", (await sut.ListHistoryAsync("declare-sev2", None)).Single().TopicName);
+    }
+
     /// <summary>An id too long for a key (a URL can carry one) was never stored: not found, and the service is not asked.</summary>
     [Theory]
     [InlineData(505)]

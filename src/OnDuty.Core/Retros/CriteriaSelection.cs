@@ -1,0 +1,88 @@
+using OnDuty.Core.Incidents;
+
+namespace OnDuty.Core.Retros;
+
+/// <summary>A criterion shown for an incident, with the incident's words it mentions (none when shown as a recent one).</summary>
+public sealed record RelevantCriterion(Criterion Criterion, IReadOnlyList<string> Matched);
+
+/// <summary>
+/// The judgement criteria an incident's page shows: the active ones that mention something of this incident — its severity
+/// (<c>SEV1</c>), affected areas, platforms, source tool and alert label values (<c>service=payments</c> → <c>payments</c>;
+/// not a tool's own <c>severity</c>/<c>priority</c>) —
+/// in their topic, topic name, title or text; the most such words first, then the most recently updated; at most
+/// <see cref="MaxShown"/>. When none does, the <see cref="RecentShown"/> most recently updated. <see cref="Total"/> counts
+/// every active criterion (the page links to them all).
+/// </summary>
+public sealed record CriteriaSelection(IReadOnlyList<RelevantCriterion> Shown, bool Matched, int Total)
+{
+    public const int MaxShown = 5;
+
+    public const int RecentShown = 3;
+
+    /// <summary>Words shorter than this are not matched (a one-letter label value would match nearly anything).</summary>
+    private const int MinTermLength = 2;
+
+    /// <summary>Longer label values are ids and messages, not words a criterion is written in.</summary>
+    private const int MaxTermLength = 40;
+
+    private static readonly HashSet<string> IgnoredLabels = new(["severity", "priority"], StringComparer.OrdinalIgnoreCase);
+
+    public static CriteriaSelection None { get; } = new([], false, 0);
+
+    public static CriteriaSelection For(Incident incident, IEnumerable<TrackedAlert> alerts, IEnumerable<Criterion> criteria)
+    {
+        var active = criteria.Where(c => c.Active).ToList();
+        var terms = Terms(incident, alerts);
+        var matched = active
+            .Select(c => new RelevantCriterion(c, [.. terms.Where(t => Mentions(c, t))]))
+            .Where(r => r.Matched.Count > 0)
+            .OrderByDescending(r => r.Matched.Count)
+            .ThenByDescending(r => r.Criterion.UpdatedAt)
+            .ThenBy(r => r.Criterion.Id, StringComparer.Ordinal)
+            .Take(MaxShown)
+            .ToList();
+        if (matched.Count > 0)
+        {
+            return new CriteriaSelection(matched, true, active.Count);
+        }
+
+        var recent = active.OrderByDescending(c => c.UpdatedAt).ThenBy(c => c.Id, StringComparer.Ordinal).Take(RecentShown);
+        return new CriteriaSelection([.. recent.Select(c => new RelevantCriterion(c, []))], false, active.Count);
+    }
+
+    /// <summary>The incident's words a criterion may mention, as the incident spells them, each once.</summary>
+    public static IReadOnlyList<string> Terms(Incident incident, IEnumerable<TrackedAlert> alerts)
+    {
+        IEnumerable<string> all =
+        [
+            IncidentMessages.SevLabel(incident.Severity),
+            .. incident.AffectedAreas,
+            .. incident.Platforms,
+            .. incident.Source == Incident.ManualSource ? [] : new[] { incident.Source },
+            // A tool's own severity scale (Azure Monitor's Sev1 is OnDuty's SEV2) is not this incident's severity.
+            .. alerts.SelectMany(a => a.Labels).Where(l => !IgnoredLabels.Contains(l.Key)).Select(l => l.Value),
+        ];
+        return [.. all.Select(t => t.Trim()).Where(t => t.Length is >= MinTermLength and <= MaxTermLength).Distinct(StringComparer.OrdinalIgnoreCase)];
+    }
+
+    /// <summary>
+    /// Whether the criterion's words hold <paramref name="term"/>, ignoring case; a Latin word or number only as a whole word
+    /// (<c>api</c> is not in <c>rapid</c>, <c>SEV1</c> not in <c>SEV10</c>); a slug's hyphens read as spaces.
+    /// </summary>
+    private static bool Mentions(Criterion c, string term)
+    {
+        var text = string.Join('\n', c.Topic?.Replace('-', ' '), c.TopicName, c.Title, c.Text);
+        for (var at = text.IndexOf(term, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(term, at + 1, StringComparison.OrdinalIgnoreCase))
+        {
+            var end = at + term.Length;
+            if ((!IsWordChar(term[0]) || at == 0 || !IsWordChar(text[at - 1])) && (!IsWordChar(term[^1]) || end == text.Length || !IsWordChar(text[end])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsWordChar(char ch) => char.IsAsciiLetterOrDigit(ch);
+}

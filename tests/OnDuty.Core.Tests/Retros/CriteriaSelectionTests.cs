@@ -1,0 +1,92 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Retros;
+
+namespace OnDuty.Core.Tests.Retros;
+
+public sealed class CriteriaSelectionTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 7, 1, 0, 0, TimeSpan.Zero);
+
+    private static Incident Payments(AlertSeverity severity = AlertSeverity.Sev1, string source = Incident.ManualSource) => Incident.Open(
+        "INC-2026-0042",
+        new NewIncident { Title = "決済ができない", Severity = severity, AffectedAreas = ["決済"], Platforms = ["iOS"], Source = source, StartedAt = Now },
+        [], "ito", Now);
+
+    private static TrackedAlert Alert(params (string Key, string Value)[] labels) => new()
+    {
+        DedupKey = "a1", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev2, Summary = "HighErrorRate", FirstFiredAt = Now,
+        Labels = [.. labels.Select(l => new KeyValuePair<string, string>(l.Key, l.Value))],
+    };
+
+    private static Criterion C(string id, string text, int daysAgo, string? topic = null, bool active = true) => new()
+    {
+        Id = id, Title = id, Text = text, Topic = topic, Active = active, UpdatedAt = Now.AddDays(-daysAgo),
+    };
+
+    [Fact]
+    public void For_CriteriaMentioningTheIncident_MostMatchesFirstThenLatest_EachWithWhatItMatched()
+    {
+        var sut = CriteriaSelection.For(Payments(), [Alert(("service", "payments"))],
+        [
+            C("sev1-payments", "決済の失敗は SEV1", 20, topic: "severity-payments"),
+            C("sev1-any", "全員がログインできなければ SEV1", 3),
+            C("areas", "決済の障害は CS に先に知らせる", 1),
+            C("retired", "決済は SEV1", 0, active: false),
+            C("unrelated", "夜間は電話で呼ぶ", 0),
+        ]);
+
+        Assert.True(sut.Matched);
+        Assert.Equal(4, sut.Total);
+        Assert.Equal(
+            [("sev1-payments", "SEV1|決済|payments"), ("areas", "決済"), ("sev1-any", "SEV1")],
+            sut.Shown.Select(r => (r.Criterion.Id, string.Join('|', r.Matched))));
+    }
+
+    [Fact]
+    public void For_ManyMatch_AtMostFive()
+    {
+        var sut = CriteriaSelection.For(Payments(), [], [.. Enumerable.Range(1, 8).Select(i => C($"c{i}", "決済が止まったら", i))]);
+
+        Assert.Equal(["c1", "c2", "c3", "c4", "c5"], sut.Shown.Select(r => r.Criterion.Id));
+        Assert.Equal(8, sut.Total);
+    }
+
+    [Fact]
+    public void For_NothingMatches_TheThreeMostRecentlyUpdatedActiveOnes_SaidAsNotMatched()
+    {
+        var sut = CriteriaSelection.For(Payments(AlertSeverity.Sev3), [],
+        [
+            C("old", "夜間は電話で呼ぶ", 30), C("newest", "応援は 30 分で呼ぶ", 1), C("retired", "昔の基準", 0, active: false),
+            C("second", "お客様への第1報は 15 分以内", 2), C("third", "ステータスページを更新する", 3),
+        ]);
+
+        Assert.False(sut.Matched);
+        Assert.Equal(["newest", "second", "third"], sut.Shown.Select(r => r.Criterion.Id));
+        Assert.All(sut.Shown, r => Assert.Empty(r.Matched));
+        Assert.Equal(4, sut.Total);
+    }
+
+    [Fact]
+    public void For_LatinWordsOnlyAsWholeWords_AndAToolsOwnSeverityLabelIgnored()
+    {
+        // Azure Monitor's Sev1 is OnDuty's SEV2: its label is not this incident's severity. "api" is not in "rapid", SEV1 not in SEV10.
+        var sut = CriteriaSelection.For(Payments(AlertSeverity.Sev2, source: "azure-monitor"), [Alert(("severity", "Sev1"), ("job", "api"))],
+        [
+            C("rapid", "rapid growth SEV10 ではない", 1),
+            C("sev1", "SEV1 にする", 1),
+            C("api", "API が 5xx を返したら", 2),
+            C("tool", "Azure Monitor (azure-monitor) のアラートは確認してから", 3),
+        ]);
+
+        Assert.Equal([("api", "api"), ("tool", "azure-monitor")], sut.Shown.Select(r => (r.Criterion.Id, string.Join('|', r.Matched))));
+    }
+
+    [Fact]
+    public void Terms_SeverityAreasPlatformsSourceAndLabelValues_EachOnce()
+    {
+        var terms = CriteriaSelection.Terms(Payments(source: "alertmanager"), [Alert(("service", "payments"), ("x", "p"), ("team", "決済")), Alert(("service", "Payments"))]);
+
+        Assert.Equal(["SEV1", "決済", "iOS", "alertmanager", "payments"], terms);
+    }
+}
