@@ -17,7 +17,27 @@ public sealed class PageAccessTests
         """{"auth_typ":"aad","claims":[{"typ":"name","val":"伊藤 さくら"},{"typ":"preferred_username","val":"ito@onduty.example"}],"name_typ":"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress","role_typ":"roles"}"""));
 
     private static PageAccess CreateSut(bool easyAuth, bool allowAnonymous = false) =>
-        new(Options.Create(new PagesOptions { EasyAuthEnabled = easyAuth, AllowAnonymous = allowAnonymous }));
+        new(Options.Create(new PagesOptions { EasyAuthEnabled = easyAuth, AllowAnonymous = allowAnonymous }), new NoRoster(), Options.Create(new OnDuty.Core.Incidents.IncidentOptions()));
+
+    /// <summary>These tests read who the visitor is, never the roster.</summary>
+    private sealed class NoRoster : OnDuty.Core.Team.IRosterRepository
+    {
+        public Task<IReadOnlyList<OnDuty.Core.Common.Versioned<OnDuty.Core.Team.Member>>> ListMembersAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<OnDuty.Core.Common.Versioned<OnDuty.Core.Team.Member>?> GetMemberAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<string> SaveMemberAsync(OnDuty.Core.Team.Member member, string? ifMatch, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<OnDuty.Core.Team.Leave>> ListLeaveAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<OnDuty.Core.Team.Leave>> ListLeaveForMemberAsync(string memberId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task AddLeaveAsync(OnDuty.Core.Team.Leave leave, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<int> DeleteMemberAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<bool> DeleteLeaveAsync(string memberId, string leaveId, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
 
     private static HttpRequest Request(string? principal = null)
     {
@@ -37,6 +57,18 @@ public sealed class PageAccessTests
         var visitor = CreateSut(easyAuth: true).Visitor(Request(Principal));
 
         Assert.Equal(("伊藤 さくら", "ito@onduty.example"), (visitor!.Name, visitor.Email));
+    }
+
+    [Fact]
+    public void Visitor_MailAndUpnClaims_EveryAddressKeptForTheRosterCheck()
+    {
+        var principal = Convert.ToBase64String(Encoding.UTF8.GetBytes(
+            """{"auth_typ":"aad","claims":[{"typ":"name","val":"伊藤 さくら"},{"typ":"preferred_username","val":"ito@corp.onduty.example"},{"typ":"email","val":"ito@onduty.example"},{"typ":"upn","val":"ITO@corp.onduty.example"}]}"""));
+
+        var visitor = CreateSut(easyAuth: true).Visitor(Request(principal))!;
+
+        Assert.Equal("ito@corp.onduty.example", visitor.Email);
+        Assert.Equal(["ito@corp.onduty.example", "ito@onduty.example"], visitor.Addresses);
     }
 
     [Fact]
