@@ -417,11 +417,15 @@ public sealed partial class NoticeRenderer
     /// in, not on the roster): who they are signed in as and whom to ask. Null for everyone else.
     /// </summary>
     private static string? ReadOnlyNote(PageVisitor visitor, Phrases p) =>
-        visitor.MayAct ? null : Sentences(p, p.Format("PmPage.ReadOnly", visitor.Email ?? visitor.Name), AskToJoin(visitor, p));
+        visitor.MayAct ? null
+        : Sentences(p, visitor.Email is { } address ? p.Format("PmPage.ReadOnly", address) : p.Format("PmPage.ReadOnly.NoAddress", visitor.Name), AskToJoin(visitor, p));
 
     /// <summary>The refusal of a post by a visitor who may not act: nothing done, who they are signed in as, whom to ask.</summary>
     private static string NotOnRosterBody(PageProblemNotice n, Phrases p) =>
-        Sentences(p, p.Format("PmPage.NotOnRoster.Body", n.Visitor?.Email ?? n.Visitor?.Name ?? ""), n.Visitor is { } v ? AskToJoin(v, p) : p["PmPage.NotOnRoster.AskAdmin"]);
+        Sentences(
+            p,
+            n.Visitor?.Email is { } address ? p.Format("PmPage.NotOnRoster.Body", address) : p.Format("PmPage.NotOnRoster.BodyNoAddress", n.Visitor?.Name),
+            n.Visitor is { } v ? AskToJoin(v, p) : p["PmPage.NotOnRoster.AskAdmin"]);
 
     /// <summary>Whom to ask to be put on the roster: the leads (a roster name with its honorific, an address as it is), else the administrator.</summary>
     private static string AskToJoin(PageVisitor visitor, Phrases p) =>

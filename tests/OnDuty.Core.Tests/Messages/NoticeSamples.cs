@@ -540,7 +540,11 @@ internal static class NoticeSamples
             Visitor = notOnRoster,
             Back = "/api/incidents/INC-2027-0001/page?lang=" + (language == Language.Ja ? "ja" : "en"),
         });
-        yield return ("pm-page-not-on-roster-no-lead", NoticeForm.Page, new PageProblemNotice(language, PageProblem.NotOnRoster) { Visitor = notOnRoster with { AskToJoin = [] } });
+        yield return ("pm-page-not-on-roster-no-lead", NoticeForm.Page, new PageProblemNotice(language, PageProblem.NotOnRoster)
+        {
+            // A sign-in without a mail claim is named by its name; no lead to name (start-up requires one, the text does not).
+            Visitor = new PageVisitor(U("Partner Person"), null).NotOnRoster([]),
+        });
         yield return ("pm-incident-page-not-on-roster", NoticeForm.Page, new IncidentWorkPageNotice(language, details, "W/\"etag\"", token, notOnRoster, "Asia/Tokyo", Now.AddMinutes(12))
         {
             RequestId = "req-2",
