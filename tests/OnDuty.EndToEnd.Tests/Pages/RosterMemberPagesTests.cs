@@ -64,7 +64,7 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : IAsyncLifetim
         { "incidents/{id}/page/drafts", "customerNotice=partner+notice&approve=true" },
         { "incidents/{id}/page/merge", "into={other}" },
         { "status/ack", "ack-{id}=true" },
-        { "status/maintenance", "title=partner+window&to=2099-01-01T10:00&allAlerts=true" },
+        { "status/maintenance", "title=partner+window&to={in2h}&allAlerts=true" },
         { "status/maintenance/{window}/end", "" },
         { "status/duty/leave", "memberId=ito&from=2099-01-05&to=2099-01-06" },
         { "status/duty/replace", "memberId=ito&replacementId=sato&reason=partner" },
@@ -100,7 +100,8 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : IAsyncLifetim
         // A valid anti-forgery pair from the one form a non-member has (declaring): the refusal is not a token problem.
         var (_, declare) = await browser.GetAsync("api/incidents/new?lang=ja");
         var values = PageBrowser.Hidden(PageBrowser.FormOf(declare, "/api/incidents/new"));
-        foreach (var pair in fields.Replace("{id}", id).Replace("{other}", other).Split('&', StringSplitOptions.RemoveEmptyEntries))
+        var in2h = TimeZoneInfo.ConvertTime(app.Time.GetUtcNow().AddHours(2), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var pair in fields.Replace("{id}", id).Replace("{other}", other).Replace("{in2h}", in2h).Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var (name, value) = (pair.Split('=')[0], pair.Split('=')[1]);
             values[name] = WebUtility.UrlDecode(value);
@@ -194,6 +195,30 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : IAsyncLifetim
         var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
         Assert.Equal("identified", stored.GetProperty("incident").GetProperty("status").GetString());
         Assert.Contains(stored.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("message").GetString() == message && t.GetProperty("by").GetString() == "伊藤 さくら");
+    }
+
+    [Fact]
+    public async Task Update_SignedInNotOnTheRoster_SettingOff_PostedAsBefore()
+    {
+        // Off (the default in code; test hosts start from the sample, which has it on): anyone signed in to the tenant acts, as before.
+        await using var open = await app.StartSecondHostAsync(new Dictionary<string, string?>
+        {
+            ["Pages:AllowAnonymous"] = "false",
+            ["WEBSITE_AUTH_ENABLED"] = "true",
+            ["Pages:RequireRosterMember"] = "false",
+        });
+        var id = await CreateIncidentAsync("Open to the tenant");
+        using var browser = new PageBrowser(open.BaseAddress);
+        browser.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", Principal("Partner Person", ("preferred_username", Stranger)));
+        var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=en");
+        Assert.DoesNotContain("id=\"read-only\"", page, StringComparison.Ordinal);
+
+        var (posted, _) = await browser.SubmitAsync(page, "/page/update", new Dictionary<string, string> { ["status"] = "identified", ["message"] = "partner found it" });
+
+        Assert.Equal(HttpStatusCode.SeeOther, posted.StatusCode);
+        var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        Assert.Equal("identified", stored.GetProperty("incident").GetProperty("status").GetString());
+        Assert.Contains(stored.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("message").GetString() == "partner found it" && t.GetProperty("by").GetString() == "Partner Person");
     }
 
     private async Task<string> CreateIncidentAsync(string title)
