@@ -561,7 +561,16 @@ public sealed class PmPages(
 
             if (acts)
             {
-                visitor = await access.WithRosterAsync(visitor, ct);
+                try
+                {
+                    visitor = await access.WithRosterAsync(visitor, ct);
+                }
+                catch (DependencyUnavailableException ex) when (HttpMethods.IsGet(request.Method))
+                {
+                    // A page still answers while the roster cannot be read (as its names do), with its forms: a post checks again
+                    // and answers 503 until the roster can be read, so nobody acts unchecked.
+                    logger.LogWarning(ex, "The roster could not be read to check who may act on {Path}; the page shows its forms, posts check again", request.Path);
+                }
             }
 
             return await action(visitor, language, ct);

@@ -221,6 +221,41 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : IAsyncLifetim
         Assert.Contains(stored.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("message").GetString() == "partner found it" && t.GetProperty("by").GetString() == "Partner Person");
     }
 
+    [Fact]
+    public async Task RosterUnreadable_PageShownWithItsForms_PostAnswers503AndNothingWritten()
+    {
+        var tap = new OnDuty.Testing.StorageTap();
+        await using var tapped = await app.StartSecondHostAsync(
+            new Dictionary<string, string?>
+            {
+                ["Pages:AllowAnonymous"] = "false",
+                ["WEBSITE_AUTH_ENABLED"] = "true",
+                ["Pages:RequireRosterMember"] = "true",
+            },
+            services => TappedStorage.Use(services, app.Azurite.ConnectionString, tap));
+        var id = await CreateIncidentAsync("Roster unreadable");
+        await app.WaitForOutboxIdleAsync(allowRetrying: true);
+        using var browser = new PageBrowser(tapped.BaseAddress);
+        browser.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", Principal("Partner Person", ("preferred_username", Stranger)));
+        var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        var before = await app.Client.GetStringAsync($"api/incidents/{id}");
+
+        using (tap.Fail(r => r.Method == "GET" && r.Targets("Members"), 503))
+        {
+            var (shown, html) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+            Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+            Assert.DoesNotContain("id=\"read-only\"", html, StringComparison.Ordinal);
+            Assert.Contains("id=\"form-update\"", html, StringComparison.Ordinal);
+
+            var (posted, _) = await browser.SubmitAsync(html, "/page/update", new Dictionary<string, string> { ["status"] = "identified", ["message"] = "while the roster is down" });
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, posted.StatusCode);
+        }
+
+        Assert.Contains("id=\"read-only\"", page, StringComparison.Ordinal);
+        await app.WaitForOutboxIdleAsync(allowRetrying: true);
+        Assert.Equal(before, await app.Client.GetStringAsync($"api/incidents/{id}"));
+    }
+
     private async Task<string> CreateIncidentAsync(string title)
     {
         using var created = await app.Client.PostAsJsonAsync("api/incidents", new { title = $"{title} {Guid.NewGuid().ToString("n")[..8]}", severity = "sev4", by = "alert:grafana" });
