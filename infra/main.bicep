@@ -119,6 +119,9 @@ param monthlyReportTo string = ''
 @description('Also post the monthly incident report to the team\'s Teams channel (Reports__MonthlyReportToTeams; needs teamsWebhookUrl).')
 param monthlyReportToTeams bool = false
 
+@description('Only roster members may use the PM pages\' forms that act on incidents, duty, maintenance, criteria and retros (Pages__RequireRosterMember); other people of the tenant read the pages and may declare an incident.')
+param requireRosterMember bool = true
+
 // ---- Who pages when OnDuty is down (Azure Monitor, independent of OnDuty) --------------------------------------
 
 @description('Azure Monitor calls /api/health every 5 minutes from 5 locations and emails watchEmails (and texts and calls watchPhones) when it stops answering 200 (modules/watch.bicep). false = none of it (e.g. a throwaway environment).')
@@ -384,6 +387,8 @@ module appSettings 'modules/appsettings.bicep' = {
       Team__Language: teamLanguage
       Team__SeedDemo: 'false'
       Team__PublicBaseUrl: empty(publicBaseUrl) ? 'https://${functionApp.outputs.defaultHostName}' : publicBaseUrl
+      // Any signed-in user of the tenant passes App Service Authentication: only roster members act on the PM pages.
+      Pages__RequireRosterMember: requireRosterMember ? 'true' : 'false'
       Calendar__Country: calendarCountry
       Reminders__LocalTime: remindersLocalTime
 

@@ -122,7 +122,11 @@ public sealed partial class NoticeRenderer
             n.Missing is { } missing ? p.Format("Criteria.NotFound", missing) : n.Errors.Count > 0 && !n.Stale ? p["PmPage.Form.Fix"] : null,
             other,
             n.Visitor.SignedIn ? p.Format("PmPage.SignedInAs", n.Visitor.Name) : null,
-            list, forms);
+            // One who may not act reads a criterion's text and history (its form shown disabled), and adds none.
+            list, n.Visitor.MayAct ? forms : [.. forms.Where(f => f.Name != "add")])
+        {
+            ReadOnly = ReadOnlyNote(n.Visitor, p),
+        };
         return templates.RenderHtml("criteria-page.html", model, p);
     }
 
@@ -218,7 +222,11 @@ public sealed partial class NoticeRenderer
 
     private sealed record CriteriaPageView(
         string Lang, string Title, string Query, string TokenField, string Token, string? Done, string? Problem, IReadOnlyList<string> OtherProblems, string? SignedInAs,
-        IReadOnlyList<CriterionRowView> Criteria, IReadOnlyList<CriteriaFormView> Forms);
+        IReadOnlyList<CriterionRowView> Criteria, IReadOnlyList<CriteriaFormView> Forms)
+    {
+        /// <summary>Said in place of the forms to a visitor who may not use them.</summary>
+        public string? ReadOnly { get; init; }
+    }
 
     private sealed record SnippetPiece(string Text, bool Mark);
 

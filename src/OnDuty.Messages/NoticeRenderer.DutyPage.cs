@@ -185,7 +185,7 @@ public sealed partial class NoticeRenderer
                     c.Id, c.Kind == OverrideKind.Swap && g.Count == 2 ? $"{g[0].Week} ⇄ {g[1].Week}" : c.Week, state, !inEffect, line,
                     c.Reason is { Length: > 0 } reason ? p.Format("Change.Reason", reason) : null, string.Join(" · ", meta))
                 {
-                    Form = inEffect
+                    Form = inEffect && n.Visitor.MayAct
                         ? new SmallFormView("undo", p["PmPage.DutyPage.Undo"],
                         [
                             new FieldView("overrideId", "", null, "hidden", c.Id, null, false, 0, []),
@@ -209,7 +209,7 @@ public sealed partial class NoticeRenderer
                 l.Note, outlook ? p["PmPage.DutyPage.Leave.Outlook"] : null, l.By is { } by ? p.Format("PmPage.DutyPage.Leave.By", roster.ContainsKey(by) ? Name(by) : by) : null)
             {
                 // Outlook's leave is read again on every sync: cancelling it here would not last, so it is changed in Outlook.
-                Form = outlook ? null : new SmallFormView("cancel-leave", p["PmPage.DutyPage.CancelLeave"],
+                Form = outlook || !n.Visitor.MayAct ? null : new SmallFormView("cancel-leave", p["PmPage.DutyPage.CancelLeave"],
                 [
                     new FieldView("memberId", "", null, "hidden", l.MemberId, null, false, 0, []),
                     new FieldView("leaveId", "", null, "hidden", l.Id, null, false, 0, []),
@@ -236,7 +236,10 @@ public sealed partial class NoticeRenderer
                 .OfType<string>()) is { Length: > 0 } warning ? warning : null,
             lost ?? (n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null),
             p.Format("PmPage.TimesIn", p.ZoneName(rotation.TimeZone)),
-            shifts, changes, leave, forms);
+            shifts, changes, leave, n.Visitor.MayAct ? forms : [])
+        {
+            ReadOnly = ReadOnlyNote(n.Visitor, p),
+        };
         return templates.RenderHtml("duty-page.html", model, p);
     }
 
@@ -320,7 +323,11 @@ public sealed partial class NoticeRenderer
 
     private sealed record DutyPageView(
         string Lang, string Title, string Query, string TokenField, string Token, string? SignedInAs, string? Done, string? Warning, string? Problem, string TimesIn,
-        IReadOnlyList<DutyShiftView> Shifts, IReadOnlyList<DutyChangeView> Changes, IReadOnlyList<DutyLeaveView> Leave, IReadOnlyList<DutyFormView> Forms);
+        IReadOnlyList<DutyShiftView> Shifts, IReadOnlyList<DutyChangeView> Changes, IReadOnlyList<DutyLeaveView> Leave, IReadOnlyList<DutyFormView> Forms)
+    {
+        /// <summary>Said in place of the forms to a visitor who may not use them.</summary>
+        public string? ReadOnly { get; init; }
+    }
 
     private sealed record DutyShiftView(string Week, bool Current, bool Announced, string Period, string? Moved, IReadOnlyList<KindView> Members, IReadOnlyList<string> Notes)
     {

@@ -88,7 +88,7 @@ public sealed partial class NoticeRenderer
                 MaintenancePeriod(w, p, zone), MaintenanceScope(w, p), p.Format("PmPage.MaintenancePage.PlannedBy", Who(w.CreatedBy)))
             {
                 Holding = active ? p.Format("PmPage.MaintenancePage.Holding", n.Holding.GetValueOrDefault(w.Id)) : null,
-                Forms =
+                Forms = !n.Visitor.MayAct ? [] :
                 [
                     new SmallFormView("end", p[active ? "PmPage.MaintenancePage.End" : "PmPage.MaintenancePage.Cancel"], [.. Present(Name("end", w.Id))]),
                     new SmallFormView("move", p["PmPage.MaintenancePage.Move"], [.. Present(Name("move", w.Id)), to]),
@@ -140,7 +140,10 @@ public sealed partial class NoticeRenderer
                 _ => null,
             },
             lost ?? (n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null),
-            p.Format("PmPage.TimesIn", p.ZoneName(n.TimeZone)));
+            p.Format("PmPage.TimesIn", p.ZoneName(n.TimeZone)))
+        {
+            ReadOnly = ReadOnlyNote(n.Visitor, p),
+        };
         return templates.RenderHtml("maintenance-page.html", model, p);
     }
 
@@ -183,7 +186,11 @@ public sealed partial class NoticeRenderer
 
     private sealed record MaintenancePageView(
         string Lang, string Title, string Query, string TokenField, string Token, string? SignedInAs,
-        IReadOnlyList<MaintenanceRowView> Current, IReadOnlyList<MaintenanceRowView> Ended, IReadOnlyList<FieldView> Plan, string? Done, string? Problem, string TimesIn);
+        IReadOnlyList<MaintenanceRowView> Current, IReadOnlyList<MaintenanceRowView> Ended, IReadOnlyList<FieldView> Plan, string? Done, string? Problem, string TimesIn)
+    {
+        /// <summary>Said in place of the forms to a visitor who may not use them.</summary>
+        public string? ReadOnly { get; init; }
+    }
 
     private sealed record MaintenanceRowView(string Id, string IdPath, string Title, string State, string Period, string Scope, string PlannedBy)
     {

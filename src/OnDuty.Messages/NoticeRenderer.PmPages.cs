@@ -211,14 +211,14 @@ public sealed partial class NoticeRenderer
             n.Token.Value,
             n.ETag,
             n.RequestId,
-            i.IsOpen && !i.IsAcknowledged,
+            i.IsOpen && !i.IsAcknowledged && n.Visitor.MayAct,
             n.Done is { } done && p.Has($"PmPage.Done.{done}") ? p[$"PmPage.Done.{done}"] : null,
             allErrors.Count > 0 ? p["PmPage.Form.Fix"] : null,
             Visitor(n.Visitor, failed is null ? new Dictionary<string, string>() : n.Values, allErrors, p),
             facts,
             alerts,
             timeline,
-            [
+            !n.Visitor.MayAct ? [] : [
                 new FormView("update", p["PmPage.Update.Heading"], p["PmPage.Update.Submit"], failed == "update",
                     [statusField, updateSeverity, messageField, updateWorkaround, .. whileOpen, causeField, nextStepsField])
                 {
@@ -322,11 +322,16 @@ public sealed partial class NoticeRenderer
             PageProblem.DutyChangeNotFound => (p["Ack.Title.NotFound"], p.Format("PmPage.DutyPage.ChangeNotFound", n.IncidentId)),
             PageProblem.LeaveNotFound => (p["Ack.Title.NotFound"], p.Format("PmPage.DutyPage.LeaveNotFound", n.IncidentId)),
             PageProblem.LinkInvalid => (p["Feed.Link.Title"], p["Feed.Link.Body"]),
+            PageProblem.NotOnRoster => (p["PmPage.NotOnRoster.Title"], NotOnRosterBody(n, p)),
             PageProblem.BadAddress when n.Rules.Count > 0 => (p["PmPage.BadAddress.Title"], BadAddressRules(n, p)),
             PageProblem.BadAddress => (p["PmPage.BadAddress.Title"], p.Format("PmPage.BadAddress.Body", n.IncidentId)),
             _ => (p["Ack.Title.Unavailable"], p["Ack.Body.Unavailable"]),
         };
-        return templates.RenderHtml("ack-page.html", new AckView(LanguageTag(n.Language), title, null, body, null), p);
+        return templates.RenderHtml("ack-page.html", new AckView(LanguageTag(n.Language), title, null, body, null)
+        {
+            Link = n.Back,
+            LinkText = n.Back is null ? null : p["PmPage.Back"],
+        }, p);
     }
 
     /// <summary>
@@ -432,8 +437,33 @@ public sealed partial class NoticeRenderer
 
     private static VisitorView Visitor(PageVisitor visitor, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string[]> errors, Phrases p) =>
         visitor.SignedIn
-            ? new VisitorView(false, p.Format("PmPage.SignedInAs", visitor.Name), null)
+            ? new VisitorView(false, p.Format("PmPage.SignedInAs", visitor.Name), null) { ReadOnly = ReadOnlyNote(visitor, p) }
             : new VisitorView(true, null, new FieldView("by", p["PmPage.Field.by"], p["PmPage.Hint.by"], "text", values.GetValueOrDefault("by") ?? "", FirstError(errors, "by", p), true, 100, []));
+
+    /// <summary>
+    /// What a page says in place of the forms that act to a visitor who may not use them (<c>Pages__RequireRosterMember</c>: signed
+    /// in, not on the roster): who they are signed in as and whom to ask. Null for everyone else.
+    /// </summary>
+    private static string? ReadOnlyNote(PageVisitor visitor, Phrases p) =>
+        visitor.MayAct ? null
+        : Sentences(p, visitor.Email is { } address ? p.Format("PmPage.ReadOnly", address) : p.Format("PmPage.ReadOnly.NoAddress", visitor.Name), AskToJoin(visitor, p));
+
+    /// <summary>The refusal of a post by a visitor who may not act: nothing done, who they are signed in as, whom to ask.</summary>
+    private static string NotOnRosterBody(PageProblemNotice n, Phrases p) =>
+        Sentences(
+            p,
+            n.Visitor?.Email is { } address ? p.Format("PmPage.NotOnRoster.Body", address) : p.Format("PmPage.NotOnRoster.BodyNoAddress", n.Visitor?.Name),
+            n.Visitor is { } v ? AskToJoin(v, p) : p["PmPage.NotOnRoster.AskAdmin"]);
+
+    /// <summary>Whom to ask to be put on the roster: the leads (a roster name with its honorific, an address as it is), else the administrator.</summary>
+    private static string AskToJoin(PageVisitor visitor, Phrases p) =>
+        visitor.AskToJoin.Count == 0
+            ? p["PmPage.NotOnRoster.AskAdmin"]
+            : p.Format("PmPage.NotOnRoster.Ask", p.JoinNames([.. visitor.AskToJoin.Select(l => l.Contains('@', StringComparison.Ordinal) ? l : p.Format("Name.Honorific", l))]));
+
+    /// <summary>Sentences one after the other: Japanese without a space between, English with one.</summary>
+    private static string Sentences(Phrases p, params string[] sentences) =>
+        string.Join(p.Language == Core.Team.Language.Ja ? "" : " ", sentences);
 
     /// <summary>
     /// A field's first problem in the reader's language: the form's checks give codes (<c>required</c>, <c>future</c>,
@@ -509,7 +539,11 @@ public sealed partial class NoticeRenderer
 
     private sealed record OptionView(string Value, string Label, bool Selected);
 
-    private sealed record VisitorView(bool AskName, string? SignedInAs, FieldView? NameField);
+    private sealed record VisitorView(bool AskName, string? SignedInAs, FieldView? NameField)
+    {
+        /// <summary>Said in place of the forms that act, to a visitor who may not use them (<see cref="ReadOnlyNote"/>).</summary>
+        public string? ReadOnly { get; init; }
+    }
 
     private sealed record FormPageView(
         string Lang, string Title, string Query, string TokenField, string Token, string RequestId, VisitorView Visitor, IReadOnlyList<FieldView> Fields,

@@ -132,6 +132,30 @@ public sealed partial class AppSettingsTemplateTests
         Assert.Contains("Reports__MonthlyReportTo__0", failure?.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// <c>Pages__RequireRosterMember</c>: on in a new deployment (<c>ONDUTY_REQUIRE_ROSTER_MEMBER</c>, default <c>true</c>) and in the
+    /// local sample, which matches it; off in code, so an app configured before the setting keeps working until it is set. The
+    /// README's settings table says it.
+    /// </summary>
+    [Fact]
+    public void RequireRosterMember_OnInTheTemplateAndTheSample_ReachesTheApp_AndIsDocumented()
+    {
+        using var provider = AppWithTemplateSettings();
+        Assert.True(provider.GetRequiredService<IOptions<OnDuty.Functions.Pages.PagesOptions>>().Value.RequireRosterMember);
+        using var off = AppWithTemplateSettings(new Dictionary<string, string> { ["requireRosterMember"] = "false" });
+        Assert.False(off.GetRequiredService<IOptions<OnDuty.Functions.Pages.PagesOptions>>().Value.RequireRosterMember);
+        Assert.False(new OnDuty.Functions.Pages.PagesOptions().RequireRosterMember);
+
+        var root = RepoRoot.Find();
+        var parameters = JsonNode.Parse(File.ReadAllText(Path.Combine(root, "infra", "main.parameters.json")))!["parameters"]!;
+        Assert.Equal("${ONDUTY_REQUIRE_ROSTER_MEMBER=true}", (string?)parameters["requireRosterMember"]!["value"]);
+        var sample = JsonNode.Parse(File.ReadAllText(Path.Combine(root, "local.settings.sample.json")))!["Values"]!;
+        Assert.Equal("true", (string?)sample["Pages__RequireRosterMember"]);
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        Assert.Contains("| `Pages__RequireRosterMember` |", readme, StringComparison.Ordinal);
+        Assert.Contains("`ONDUTY_REQUIRE_ROSTER_MEMBER`", readme, StringComparison.Ordinal);
+    }
+
     /// <summary><c>ONDUTY_BRIDGE_URL</c>: the app's <c>Incidents__BridgeUrl</c>, which it starts with; not https, it refuses to start naming the setting.</summary>
     [Fact]
     public void BridgeUrl_ReachesTheApp_AndOnlyHttpsStarts()

@@ -24,6 +24,12 @@ public enum PageProblem
     /// <summary>The duty page's undo for a change that does not exist (the id is in the notice).</summary>
     DutyChangeNotFound,
 
+    /// <summary>
+    /// A post to a form that acts, by a signed-in person not on the roster while <c>Pages__RequireRosterMember</c> is on: nothing
+    /// was done; the notice's visitor says who and whom to ask.
+    /// </summary>
+    NotOnRoster,
+
     /// <summary>The duty page's cancel for leave that does not exist (the id is in the notice).</summary>
     LeaveNotFound,
 }

@@ -11,4 +11,10 @@ public sealed record PageProblemNotice(Language Language, PageProblem Problem, s
     /// with its range, not as unreadable).
     /// </summary>
     public IReadOnlyDictionary<string, ValueRule> Rules { get; init; } = new Dictionary<string, ValueRule>();
+
+    /// <summary>For <see cref="PageProblem.NotOnRoster"/>: who was refused (their address) and whom they ask to be added.</summary>
+    public PageVisitor? Visitor { get; init; }
+
+    /// <summary>The page to go back to (a local path with its <c>lang</c>), when there is one to read.</summary>
+    public string? Back { get; init; }
 }

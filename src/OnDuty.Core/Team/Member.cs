@@ -47,6 +47,14 @@ public sealed record Member
     /// <summary>Stands in for an id no longer on the roster (shown by id, never emailed).</summary>
     public static Member Missing(string id) => new() { Id = id, DisplayName = id, Email = "", Active = false };
 
+    /// <summary>
+    /// True when <paramref name="address"/> (a sign-in's mail address or UPN) is this member's: their roster address or their UPN,
+    /// trimmed, in any case.
+    /// </summary>
+    public bool HasAddress(string? address) =>
+        !string.IsNullOrWhiteSpace(address)
+        && (string.Equals(Email.Trim(), address.Trim(), StringComparison.OrdinalIgnoreCase) || string.Equals(Upn?.Trim(), address.Trim(), StringComparison.OrdinalIgnoreCase));
+
     public bool IsExperiencedOn(DateOnly date) => Level switch
     {
         ExperienceLevel.Senior => true,

@@ -52,7 +52,7 @@ public sealed class ContactPages(PmPages pages, ContactDetails contacts, INotice
 
             var page = await PageAsync(request, visitor, language, member.Value, ct) with { Values = form.Values, Errors = form.Errors };
             return PmPages.Html(request, StatusCodes.Status400BadRequest, renderer.Page(page));
-        });
+        }, openToEveryone: true);
 
     /// <summary><c>POST /api/status/me/test</c>: texts the member a test message (at most one a minute), then 303 back.</summary>
     public Task<IActionResult> TestAsync(HttpRequest request) => SendTestAsync(request, contacts.SendTestAsync, "tested");
@@ -80,7 +80,7 @@ public sealed class ContactPages(PmPages pages, ContactDetails contacts, INotice
             }
 
             return SeeOther(request, language, done, visitor.SignedIn ? null : member.Value.Id);
-        });
+        }, openToEveryone: true);
 
     /// <summary>The member a post is for: the signed-in person's own entry, or (without sign-in) the one the form picked.</summary>
     private async Task<Versioned<Member>?> WhoAsync(PageForm form, PageVisitor visitor, CancellationToken ct) =>

@@ -40,7 +40,7 @@ public sealed class CriteriaPages(
             var done = request.Query["done"].ToString();
             var page = await PageAsync(request, visitor, language, Asked(request, "edit"), Asked(request, "retro"), ct) with { Done = done.Length > 0 ? done : null };
             return PmPages.Html(request, page.Missing is null ? StatusCodes.Status200OK : StatusCodes.Status404NotFound, renderer.Page(page));
-        });
+        }, acts: true);
 
     /// <summary>
     /// <c>POST /api/criteria/page/{form}</c>: <c>add</c> a criterion (version 1) or <c>edit</c> one at the ETag the page showed;

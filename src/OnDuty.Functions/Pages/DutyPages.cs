@@ -51,7 +51,7 @@ public sealed partial class DutyPages(
                 CoversRestored = [.. request.Query["restored"].ToString().Split(',').Where(Slug.IsValid).Distinct(StringComparer.Ordinal).Take(4)],
             };
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(page));
-        });
+        }, acts: true);
 
     /// <summary>
     /// <c>POST /api/status/duty/{form}</c>: one use case, then 303 back to the page; a form with problems is shown again (400) with

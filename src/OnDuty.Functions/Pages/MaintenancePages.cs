@@ -36,7 +36,7 @@ public sealed class MaintenancePages(
                 Paged = int.TryParse(request.Query["paged"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var paged) ? paged : null,
             };
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(page));
-        });
+        }, acts: true);
 
     /// <summary>
     /// <c>POST /api/status/maintenance</c>: plans a window, then 303 back to the page. A form with problems is shown again (400)

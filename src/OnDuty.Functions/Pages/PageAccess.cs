@@ -3,7 +3,9 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
+using OnDuty.Core.Team;
 
 namespace OnDuty.Functions.Pages;
 
@@ -11,9 +13,10 @@ namespace OnDuty.Functions.Pages;
 /// Who is using a PM page. In Azure, App Service Authentication (Entra ID) runs in front of the whole app with anonymous
 /// requests allowed (function-key routes keep working); the pages read the signed-in person from
 /// <c>X-MS-CLIENT-PRINCIPAL</c> and send a browser without one to <c>/.auth/login/aad</c>. Locally
-/// <c>Pages__AllowAnonymous</c> lets anyone in.
+/// <c>Pages__AllowAnonymous</c> lets anyone in. With <c>Pages__RequireRosterMember</c>, only roster members may use the
+/// forms that act (<see cref="WithRosterAsync"/>).
 /// </summary>
-public sealed class PageAccess(IOptions<PagesOptions> options)
+public sealed class PageAccess(IOptions<PagesOptions> options, IRosterRepository roster, IOptions<IncidentOptions> incidentOptions)
 {
     public const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL";
     public const string LoginPath = "/.auth/login/aad";
@@ -36,6 +39,33 @@ public sealed class PageAccess(IOptions<PagesOptions> options)
         }
 
         return options.Value.AllowAnonymous ? PageVisitor.Anonymous : null;
+    }
+
+    /// <summary>
+    /// The visitor as the forms that act see them: with <c>Pages__RequireRosterMember</c> on, a signed-in person none of whose
+    /// addresses is an active member's may not act (<see cref="PageVisitor.MayAct"/>), and is told to ask the leads (by roster
+    /// name, else address). The roster is read each time (one partition): members change, and a request asks once.
+    /// Anonymous local use has no address to match and is left as it is.
+    /// </summary>
+    public async Task<PageVisitor> WithRosterAsync(PageVisitor visitor, CancellationToken cancellationToken)
+    {
+        if (!options.Value.RequireRosterMember || !visitor.SignedIn)
+        {
+            return visitor;
+        }
+
+        var members = (await roster.ListMembersAsync(cancellationToken)).Select(m => m.Value).Where(m => m.Active).ToList();
+        if (members.Any(m => visitor.Addresses.Any(m.HasAddress)))
+        {
+            return visitor;
+        }
+
+        var leads = incidentOptions.Value.Leads
+            .Where(l => !string.IsNullOrWhiteSpace(l))
+            .Select(l => members.FirstOrDefault(m => m.HasAddress(l))?.DisplayName ?? l!.Trim())
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        return visitor.NotOnRoster(leads);
     }
 
     /// <summary>
@@ -77,9 +107,10 @@ public sealed class PageAccess(IOptions<PagesOptions> options)
             var nameType = json.RootElement.TryGetProperty("name_typ", out var nt) && nt.ValueKind == JsonValueKind.String ? nt.GetString() : null;
             string? Claim(string type) => claims.FirstOrDefault(c => string.Equals(c.Type, type, StringComparison.OrdinalIgnoreCase)).Value;
 
-            var email = EmailClaims.Select(Claim).FirstOrDefault(v => v is not null);
+            var addresses = EmailClaims.Select(Claim).OfType<string>().Select(Trim).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var email = addresses.FirstOrDefault();
             var name = Claim("name") ?? (nameType is null ? null : Claim(nameType)) ?? email;
-            return name is null ? null : new PageVisitor(Trim(name), email is null ? null : Trim(email));
+            return name is null ? null : new PageVisitor(Trim(name), email) { Addresses = addresses };
         }
         catch (Exception ex) when (ex is FormatException or JsonException or KeyNotFoundException or InvalidOperationException)
         {

@@ -19,4 +19,12 @@ public sealed class PagesOptions
     /// only then does Easy Auth strip that header from what clients send.
     /// </summary>
     public bool EasyAuthEnabled { get; set; }
+
+    /// <summary>
+    /// When true, a signed-in person whose mail address or UPN is no active roster member's may read the PM pages but not use
+    /// the forms that act on incidents, duty, maintenance, criteria or retros (403, and the pages show why instead of those
+    /// forms). Declaring an incident and a member's own contact page stay open. Off by default so an existing deployment keeps
+    /// working; on in the Bicep app settings. No effect on anonymous local use, which has no address to match.
+    /// </summary>
+    public bool RequireRosterMember { get; set; }
 }

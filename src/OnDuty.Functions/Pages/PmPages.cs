@@ -63,7 +63,7 @@ public sealed class PmPages(
                 form.AddAll(ex.Errors);
                 return Html(request, StatusCodes.Status400BadRequest, await FormPageAsync(request, visitor, language, form, ct));
             }
-        });
+        }, openToEveryone: true);
 
     public Task<IActionResult> IncidentAsync(HttpRequest request, string id) =>
         RunAsync(request, PagePath(id), async (visitor, language, ct) =>
@@ -71,7 +71,7 @@ public sealed class PmPages(
             var done = request.Query["done"].ToString();
             var page = await WorkPageAsync(request, id, visitor, language, ct) with { Done = done.Length > 0 ? done : null };
             return Html(request, StatusCodes.Status200OK, renderer.Page(page));
-        });
+        }, acts: true);
 
     /// <summary>One of the incident page's forms: <c>update</c>, <c>details</c>, <c>ack</c>, <c>help</c>, <c>drafts</c> or <c>merge</c>.</summary>
     public Task<IActionResult> IncidentPostAsync(HttpRequest request, string id, string formName) =>
@@ -318,7 +318,7 @@ public sealed class PmPages(
         {
             var done = int.TryParse(request.Query["done"].ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
             return Html(request, StatusCodes.Status200OK, await AckTogetherPageAsync(request, visitor, language, null, done, ct));
-        });
+        }, acts: true);
 
     /// <summary>
     /// <c>POST /api/status/ack</c>: acknowledges the ticked incidents together (a duty member signed in is recorded by member
@@ -509,11 +509,27 @@ public sealed class PmPages(
     private static string? DutyMemberId(IEnumerable<AssignedMember> assignees, PageVisitor visitor) =>
         visitor.Email is null ? null : assignees.FirstOrDefault(a => string.Equals(a.Email, visitor.Email, StringComparison.OrdinalIgnoreCase))?.Id;
 
-    /// <summary>A posted form, read within <paramref name="limits"/> (the incident forms' when null), checked for its anti-forgery token, then <paramref name="action"/>.</summary>
+    /// <summary>
+    /// A posted form, read within <paramref name="limits"/> (the incident forms' when null), checked for its anti-forgery token, then
+    /// <paramref name="action"/>. A form that acts is refused (403, nothing read or done) to a visitor who may not act
+    /// (<c>Pages__RequireRosterMember</c>); <paramref name="openToEveryone"/> for the two that every signed-in person may use:
+    /// declaring an incident, and a member's own contact page (which finds the member itself).
+    /// </summary>
     internal async Task<IActionResult> PostAsync(
-        HttpRequest request, string returnTo, string? incidentId, Func<PageForm, PageVisitor, Language, CancellationToken, Task<IActionResult>> action, PageFormLimits? limits = null) =>
+        HttpRequest request, string returnTo, string? incidentId, Func<PageForm, PageVisitor, Language, CancellationToken, Task<IActionResult>> action, PageFormLimits? limits = null,
+        bool openToEveryone = false) =>
         await RunAsync(request, returnTo, async (visitor, language, ct) =>
         {
+            if (!openToEveryone && !visitor.MayAct)
+            {
+                logger.LogInformation("Refused a post to {Path}: the signed-in person is not on the roster (Pages__RequireRosterMember)", request.Path);
+                return Html(request, StatusCodes.Status403Forbidden, renderer.Page(new PageProblemNotice(language, PageProblem.NotOnRoster, incidentId)
+                {
+                    Visitor = visitor,
+                    Back = returnTo + (returnTo.Contains('?', StringComparison.Ordinal) ? "&" + Lang(language)[1..] : Lang(language)),
+                }));
+            }
+
             PageForm form;
             limits ??= PageFormLimits.Default;
             if (!PageForm.IsUrlEncoded(request))
@@ -546,10 +562,14 @@ public sealed class PmPages(
             }
 
             return await action(form, visitor, language, ct);
-        });
+        }, acts: !openToEveryone);
 
     /// <param name="returnTo">Where sign-in comes back to: a path, with a query when the page needs one (the reader's <c>lang</c> is added).</param>
-    internal async Task<IActionResult> RunAsync(HttpRequest request, string returnTo, Func<PageVisitor, Language, CancellationToken, Task<IActionResult>> action)
+    /// <param name="acts">
+    /// The page shows forms that act, or is the post of one: whether the visitor may act is read (<see cref="PageAccess.WithRosterAsync"/>),
+    /// once for the request. Read-only pages leave it, and read no roster for it.
+    /// </param>
+    internal async Task<IActionResult> RunAsync(HttpRequest request, string returnTo, Func<PageVisitor, Language, CancellationToken, Task<IActionResult>> action, bool acts = false)
     {
         var ct = request.HttpContext.RequestAborted;
         // Until the request's own is read: what a page saying something is wrong is written in (a lang it cannot read passed over).
@@ -560,6 +580,20 @@ public sealed class PmPages(
             if (access.Visitor(request) is not { } visitor)
             {
                 return access.SignIn(request, returnTo + (returnTo.Contains('?', StringComparison.Ordinal) ? "&" + Lang(language)[1..] : Lang(language)));
+            }
+
+            if (acts)
+            {
+                try
+                {
+                    visitor = await access.WithRosterAsync(visitor, ct);
+                }
+                catch (DependencyUnavailableException ex) when (HttpMethods.IsGet(request.Method))
+                {
+                    // A page still answers while the roster cannot be read (as its names do), with its forms: a post checks again
+                    // and answers 503 until the roster can be read, so nobody acts unchecked.
+                    logger.LogWarning(ex, "The roster could not be read to check who may act on {Path}; the page shows its forms, posts check again", request.Path);
+                }
             }
 
             return await action(visitor, language, ct);

@@ -51,7 +51,7 @@ public sealed class RetroPages(
                 Done = done.Length > 0 ? done : null,
             };
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(page));
-        });
+        }, acts: true);
 
     /// <summary>The saved retro as a post-incident report (障害報告書); before a version is saved, 303 to the retro page to write one.</summary>
     public Task<IActionResult> ReportAsync(HttpRequest request, string id) =>

@@ -32,6 +32,9 @@ internal static class NoticeSamples
     public static IEnumerable<(string Name, NoticeForm Form, Notice Notice)> All(Language language, string? userText = null)
     {
         string U(string text) => userText is null ? text : $"{text} {userText}";
+
+        // Signed in, not on the roster, with Pages__RequireRosterMember on: reads the pages, told whom to ask instead of the forms.
+        var notOnRoster = new PageVisitor(U("Partner Person"), "partner@vendor.example").NotOnRoster([U("山田 太郎"), "lead@onduty.example"]);
         var today = new DateOnly(2026, 12, 1);
         var members = DemoRoster.Members(today).Select(m => m with { DisplayName = U(m.DisplayName) }).ToDictionary(m => m.Id);
         var rotation = DemoRoster.Rotations()[0] with { Name = U("Incident duty"), NameJa = U("障害当番"), NotifyEmails = ["pm-team@onduty.example"] };
@@ -296,6 +299,7 @@ internal static class NoticeSamples
             Values = new Dictionary<string, string> { ["by"] = "" },
             Errors = new Dictionary<string, string[]> { ["by"] = ["required"], ["ids"] = ["noneTicked"] },
         });
+        yield return ("ack-together-page-not-on-roster", NoticeForm.Page, new AckTogetherPageNotice(language, [incident, second], anonymous, notOnRoster, "Asia/Tokyo", Now.AddMinutes(12)));
         yield return ("ack-together-page-done", NoticeForm.Page, new AckTogetherPageNotice(language, [], anonymous, new PageVisitor(U("伊藤 さくら"), "ito@onduty.example"), "Asia/Tokyo", Now) { Acknowledged = 2 });
 
         var declared = Incident.Open(
@@ -569,6 +573,21 @@ internal static class NoticeSamples
             Errors = new Dictionary<string, string[]> { ["severity"] = ["quietRaise"] },
         });
         yield return ("pm-page-forged", NoticeForm.Page, new PageProblemNotice(language, PageProblem.Forged));
+        yield return ("pm-page-not-on-roster", NoticeForm.Page, new PageProblemNotice(language, PageProblem.NotOnRoster, "INC-2027-0001")
+        {
+            Visitor = notOnRoster,
+            Back = "/api/incidents/INC-2027-0001/page?lang=" + (language == Language.Ja ? "ja" : "en"),
+        });
+        yield return ("pm-page-not-on-roster-no-lead", NoticeForm.Page, new PageProblemNotice(language, PageProblem.NotOnRoster)
+        {
+            // A sign-in without a mail claim is named by its name; no lead to name (start-up requires one, the text does not).
+            Visitor = new PageVisitor(U("Partner Person"), null).NotOnRoster([]),
+        });
+        yield return ("pm-incident-page-not-on-roster", NoticeForm.Page, new IncidentWorkPageNotice(language, details, "W/\"etag\"", token, notOnRoster, "Asia/Tokyo", Now.AddMinutes(12))
+        {
+            RequestId = "req-2",
+            BridgeLink = bridge,
+        });
         yield return ("schedule-link-invalid", NoticeForm.Page, new PageProblemNotice(language, PageProblem.LinkInvalid));
         yield return ("pm-page-bad-address", NoticeForm.Page, new PageProblemNotice(language, PageProblem.BadAddress, U("from, to")));
         yield return ("pm-page-bad-address-range", NoticeForm.Page, new PageProblemNotice(language, PageProblem.BadAddress, U("to, weeks"))
@@ -657,6 +676,11 @@ internal static class NoticeSamples
         {
             Values = RetroFormFields.From(retroContent with { Timeline = retroContent.Timeline }, null, TimeZones.Find("Asia/Tokyo")),
             Done = "saved",
+        });
+        yield return ("retro-page-not-on-roster", NoticeForm.Page, new RetroPageNotice(
+            language, new RetroState(resolvedDraft, null, retroContent.Timeline), retroMembers, criteria, token, notOnRoster, "Asia/Tokyo")
+        {
+            Values = RetroFormFields.From(retroContent, null, TimeZones.Find("Asia/Tokyo")),
         });
         yield return ("retro-due", NoticeForm.Email, new RetroDueNotice(language, resolvedDraft, new DateOnly(2027, 1, 15), "Asia/Tokyo")
         {
@@ -800,6 +824,7 @@ internal static class NoticeSamples
             FromRetro = new CriterionRetroNote(resolvedDraft.Id, resolvedDraft.Title, U("失敗率 5% が 5 分続いたら SEV2 にする")),
         };
         yield return ("criteria-page-edit", NoticeForm.Page, Editing(new PageVisitor(U("伊藤 さくら"), "ito@onduty.example")) with { Done = "changed" });
+        yield return ("criteria-page-edit-not-on-roster", NoticeForm.Page, Editing(notOnRoster));
         yield return ("criteria-page-stale", NoticeForm.Page, Editing(new PageVisitor(U("伊藤 さくら"), "ito@onduty.example")) with
         {
             FailedForm = "edit",
@@ -857,6 +882,7 @@ internal static class NoticeSamples
             Names = rosterNames,
         };
         yield return ("maintenance-page", NoticeForm.Page, Maintenance(PageVisitor.Anonymous) with { Done = "ended", Paged = 2 });
+        yield return ("maintenance-page-not-on-roster", NoticeForm.Page, Maintenance(notOnRoster));
         yield return ("maintenance-page-invalid", NoticeForm.Page, Maintenance(PageVisitor.Anonymous) with
         {
             FailedForm = "plan",
@@ -926,6 +952,7 @@ internal static class NoticeSamples
         var signedIn = new PageVisitor(U("伊藤 さくら"), "ito@onduty.example");
         DutyPageNotice Duty(PageVisitor visitor) => new(language, dutySchedule, dutyChanges, dutyLeave, [.. members.Values], token, visitor, Now);
         yield return ("duty-page", NoticeForm.Page, Duty(signedIn) with { VisitorMemberId = "ito" });
+        yield return ("duty-page-not-on-roster", NoticeForm.Page, Duty(notOnRoster));
         yield return ("duty-page-replace-failed", NoticeForm.Page, Duty(PageVisitor.Anonymous) with
         {
             FailedForm = "replace",

@@ -15,6 +15,26 @@ public sealed class MemberTests
         JoinedOn = new DateOnly(2024, 4, 1),
     };
 
+    [Theory]
+    [InlineData("yamada@example.com", true)]
+    [InlineData(" YAMADA@Example.com ", true)]
+    [InlineData("yamada@corp.example.com", true)]
+    [InlineData("Yamada@Corp.Example.com", true)]
+    [InlineData("sato@example.com", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void HasAddress_RosterAddressOrUpnInAnyCase(string? address, bool expected)
+    {
+        Assert.Equal(expected, (Valid() with { Upn = "yamada@corp.example.com" }).HasAddress(address));
+    }
+
+    [Fact]
+    public void HasAddress_NoUpn_OnlyTheRosterAddress()
+    {
+        Assert.True(Valid().HasAddress("yamada@example.com"));
+        Assert.False(Valid().HasAddress("yamada@corp.example.com"));
+    }
+
     [Fact]
     public void Validate_ValidMember_DoesNotThrow()
     {

@@ -17,7 +17,50 @@ public sealed class PageAccessTests
         """{"auth_typ":"aad","claims":[{"typ":"name","val":"伊藤 さくら"},{"typ":"preferred_username","val":"ito@onduty.example"}],"name_typ":"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress","role_typ":"roles"}"""));
 
     private static PageAccess CreateSut(bool easyAuth, bool allowAnonymous = false) =>
-        new(Options.Create(new PagesOptions { EasyAuthEnabled = easyAuth, AllowAnonymous = allowAnonymous }));
+        new(Options.Create(new PagesOptions { EasyAuthEnabled = easyAuth, AllowAnonymous = allowAnonymous }), new NoRoster(), Options.Create(new OnDuty.Core.Incidents.IncidentOptions()));
+
+    /// <summary>A roster of the given members (only listing is read).</summary>
+    private sealed class ListedRoster(OnDuty.Core.Team.Member[] members) : OnDuty.Core.Team.IRosterRepository
+    {
+        private readonly NoRoster _rest = new();
+
+        public Task<IReadOnlyList<OnDuty.Core.Common.Versioned<OnDuty.Core.Team.Member>>> ListMembersAsync(CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<OnDuty.Core.Common.Versioned<OnDuty.Core.Team.Member>>>([.. members.Select(m => new OnDuty.Core.Common.Versioned<OnDuty.Core.Team.Member>(m, "W/\"1\""))]);
+
+        public Task<OnDuty.Core.Common.Versioned<OnDuty.Core.Team.Member>?> GetMemberAsync(string id, CancellationToken cancellationToken) => _rest.GetMemberAsync(id, cancellationToken);
+
+        public Task<string> SaveMemberAsync(OnDuty.Core.Team.Member member, string? ifMatch, CancellationToken cancellationToken) => _rest.SaveMemberAsync(member, ifMatch, cancellationToken);
+
+        public Task<IReadOnlyList<OnDuty.Core.Team.Leave>> ListLeaveAsync(CancellationToken cancellationToken) => _rest.ListLeaveAsync(cancellationToken);
+
+        public Task<IReadOnlyList<OnDuty.Core.Team.Leave>> ListLeaveForMemberAsync(string memberId, CancellationToken cancellationToken) => _rest.ListLeaveForMemberAsync(memberId, cancellationToken);
+
+        public Task AddLeaveAsync(OnDuty.Core.Team.Leave leave, CancellationToken cancellationToken) => _rest.AddLeaveAsync(leave, cancellationToken);
+
+        public Task<int> DeleteMemberAsync(string id, CancellationToken cancellationToken) => _rest.DeleteMemberAsync(id, cancellationToken);
+
+        public Task<bool> DeleteLeaveAsync(string memberId, string leaveId, CancellationToken cancellationToken) => _rest.DeleteLeaveAsync(memberId, leaveId, cancellationToken);
+    }
+
+    /// <summary>These tests read who the visitor is, never the roster.</summary>
+    private sealed class NoRoster : OnDuty.Core.Team.IRosterRepository
+    {
+        public Task<IReadOnlyList<OnDuty.Core.Common.Versioned<OnDuty.Core.Team.Member>>> ListMembersAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<OnDuty.Core.Common.Versioned<OnDuty.Core.Team.Member>?> GetMemberAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<string> SaveMemberAsync(OnDuty.Core.Team.Member member, string? ifMatch, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<OnDuty.Core.Team.Leave>> ListLeaveAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<OnDuty.Core.Team.Leave>> ListLeaveForMemberAsync(string memberId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task AddLeaveAsync(OnDuty.Core.Team.Leave leave, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<int> DeleteMemberAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<bool> DeleteLeaveAsync(string memberId, string leaveId, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
 
     private static HttpRequest Request(string? principal = null)
     {
@@ -37,6 +80,65 @@ public sealed class PageAccessTests
         var visitor = CreateSut(easyAuth: true).Visitor(Request(Principal));
 
         Assert.Equal(("伊藤 さくら", "ito@onduty.example"), (visitor!.Name, visitor.Email));
+    }
+
+    [Fact]
+    public void Visitor_MailAndUpnClaims_EveryAddressKeptForTheRosterCheck()
+    {
+        var principal = Convert.ToBase64String(Encoding.UTF8.GetBytes(
+            """{"auth_typ":"aad","claims":[{"typ":"name","val":"伊藤 さくら"},{"typ":"preferred_username","val":"ito@corp.onduty.example"},{"typ":"email","val":"ito@onduty.example"},{"typ":"upn","val":"ITO@corp.onduty.example"}]}"""));
+
+        var visitor = CreateSut(easyAuth: true).Visitor(Request(principal))!;
+
+        Assert.Equal("ito@corp.onduty.example", visitor.Email);
+        Assert.Equal(["ito@corp.onduty.example", "ito@onduty.example"], visitor.Addresses);
+    }
+
+    private static PageAccess RosterSut(bool require, params OnDuty.Core.Team.Member[] members) =>
+        new(
+            Options.Create(new PagesOptions { EasyAuthEnabled = true, RequireRosterMember = require }),
+            new ListedRoster(members),
+            Options.Create(new OnDuty.Core.Incidents.IncidentOptions { Leads = ["yamada@onduty.example", "lead@onduty.example", " YAMADA@onduty.example "] }));
+
+    private static OnDuty.Core.Team.Member Member(string id, string email, string? upn = null, bool active = true) =>
+        new() { Id = id, DisplayName = id == "yamada" ? "山田 太郎" : id, Email = email, Upn = upn, Active = active };
+
+    [Theory]
+    [InlineData("ito@onduty.example")]
+    [InlineData("ITO@corp.onduty.example")]
+    public async Task WithRoster_SignedInMemberByAddressOrUpn_MayAct(string address)
+    {
+        var sut = RosterSut(true, Member("ito", "ito@onduty.example", "ito@corp.onduty.example"));
+
+        var visitor = await sut.WithRosterAsync(new OnDuty.Core.Messages.PageVisitor("伊藤 さくら", "someone@else.example") { Addresses = ["someone@else.example", address] }, CancellationToken.None);
+
+        Assert.True(visitor.MayAct);
+    }
+
+    [Fact]
+    public async Task WithRoster_NotOnTheRosterOrInactive_MayNotAct_ToldToAskTheLeadsByRosterName()
+    {
+        var sut = RosterSut(true, Member("yamada", "yamada@onduty.example"), Member("gone", "gone@onduty.example", active: false));
+
+        var stranger = await sut.WithRosterAsync(new OnDuty.Core.Messages.PageVisitor("Partner", "partner@vendor.example"), CancellationToken.None);
+        var inactive = await sut.WithRosterAsync(new OnDuty.Core.Messages.PageVisitor("Gone", "gone@onduty.example"), CancellationToken.None);
+        var noAddress = await sut.WithRosterAsync(new OnDuty.Core.Messages.PageVisitor("Name only", null), CancellationToken.None);
+
+        Assert.False(stranger.MayAct);
+        Assert.Equal(["山田 太郎", "lead@onduty.example"], stranger.AskToJoin);
+        Assert.False(inactive.MayAct);
+        Assert.False(noAddress.MayAct);
+    }
+
+    [Fact]
+    public async Task WithRoster_SettingOffOrAnonymous_MayAct_WithoutReadingTheRoster()
+    {
+        // NoRoster throws when read: neither reads it.
+        var off = new PageAccess(Options.Create(new PagesOptions { EasyAuthEnabled = true }), new NoRoster(), Options.Create(new OnDuty.Core.Incidents.IncidentOptions()));
+        var anonymous = new PageAccess(Options.Create(new PagesOptions { AllowAnonymous = true, RequireRosterMember = true }), new NoRoster(), Options.Create(new OnDuty.Core.Incidents.IncidentOptions()));
+
+        Assert.True((await off.WithRosterAsync(new OnDuty.Core.Messages.PageVisitor("Partner", "partner@vendor.example"), CancellationToken.None)).MayAct);
+        Assert.True((await anonymous.WithRosterAsync(OnDuty.Core.Messages.PageVisitor.Anonymous, CancellationToken.None)).MayAct);
     }
 
     [Fact]

@@ -1,0 +1,312 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using OnDuty.EndToEnd.Tests.Support;
+
+namespace OnDuty.EndToEnd.Tests.Pages;
+
+/// <summary>
+/// <c>Pages__RequireRosterMember=true</c> behind App Service Authentication: a signed-in person not on the roster reads the PM
+/// pages, but every form that acts answers 403 with a page saying whom to ask, and nothing is written; the pages show that
+/// instead of the forms. Declaring stays open to everyone; a member (by roster address or UPN) acts as before. A second,
+/// HTTP-only host on the shared storage carries the settings.
+/// </summary>
+[Collection(OnDutyAppCollection.Name)]
+public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : IAsyncLifetime
+{
+    private const string Stranger = "partner@vendor.example";
+
+    private HostedApp _host = null!;
+
+    public async Task InitializeAsync() =>
+        _host = await app.StartSecondHostAsync(new Dictionary<string, string?>
+        {
+            ["Pages:AllowAnonymous"] = "false",
+            ["WEBSITE_AUTH_ENABLED"] = "true",
+            ["Pages:RequireRosterMember"] = "true",
+            // A lead on the roster is named by their roster name, one who is not by address.
+            ["Incidents:Leads:0"] = "yamada@onduty.example",
+            ["Incidents:Leads:1"] = "lead@onduty.example",
+        });
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await app.SettleAsync();
+    }
+
+    /// <summary>What Easy Auth puts in the header: base64 JSON of the sign-in's claims.</summary>
+    private static string Principal(string name, params (string Type, string Value)[] addresses) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
+        {
+            auth_typ = "aad",
+            claims = new[] { new { typ = "name", val = name } }.Concat(addresses.Select(a => new { typ = a.Type, val = a.Value })).ToArray(),
+            name_typ = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+            role_typ = "roles",
+        })));
+
+    private PageBrowser SignedIn(string principal)
+    {
+        var browser = new PageBrowser(_host.BaseAddress);
+        browser.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", principal);
+        return browser;
+    }
+
+    private PageBrowser StrangerBrowser() => SignedIn(Principal("Partner Person", ("preferred_username", Stranger)));
+
+    public static TheoryData<string, string> ActingForms => new()
+    {
+        { "incidents/{id}/page/update", "status=identified&message=partner+says+fixed" },
+        { "incidents/{id}/page/ack", "" },
+        { "incidents/{id}/page/help", "message=please+help" },
+        { "incidents/{id}/page/details", "title=renamed+by+partner&severity=SEV1" },
+        { "incidents/{id}/page/drafts", "customerNotice=partner+notice&approve=true" },
+        { "incidents/{id}/page/merge", "into={other}" },
+        { "status/ack", "ack-{id}=true" },
+        { "status/maintenance", "title=partner+window&to={in2h}&allAlerts=true" },
+        { "status/maintenance/{window}/end", "" },
+        { "status/duty/leave", "memberId=ito&from=2099-01-05&to=2099-01-06" },
+        { "status/duty/replace", "memberId=ito&replacementId=sato&reason=partner" },
+        { "criteria/page/add", "title=partner+criterion&text=partner+text" },
+        { "criteria/page/edit", "id=demo-sev1-billing&title=partner+edit&text=partner+text" },
+        { "incidents/{id}/retro/page", "summary=partner+retro" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ActingForms))]
+    public async Task ActingForm_SignedInNotOnTheRoster_403SayingWhomToAsk_AndNothingWritten(string route, string fields)
+    {
+        var id = await CreateIncidentAsync("Roster check");
+        var other = await CreateIncidentAsync("Roster check, duplicate");
+        var window = await PlanWindowAsync();
+        try
+        {
+            await RefusedAsync(route, fields, id, other, window);
+        }
+        finally
+        {
+            using var ended = await app.Client.DeleteAsync($"api/maintenance/{window}?by=sato");
+        }
+    }
+
+    private async Task RefusedAsync(string route, string fields, string id, string other, string window)
+    {
+        // The duty pair's pages delivered first: their delivery lines land on the incident's timeline.
+        await app.WaitForOutboxIdleAsync(allowRetrying: true);
+        var before = await StateAsync(id, other);
+
+        using var browser = StrangerBrowser();
+        // A valid anti-forgery pair from the one form a non-member has (declaring): the refusal is not a token problem.
+        var (_, declare) = await browser.GetAsync("api/incidents/new?lang=ja");
+        var values = PageBrowser.Hidden(PageBrowser.FormOf(declare, "/api/incidents/new"));
+        var in2h = TimeZoneInfo.ConvertTime(app.Time.GetUtcNow().AddHours(2), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var pair in fields.Replace("{id}", id).Replace("{other}", other).Replace("{in2h}", in2h).Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (name, value) = (pair.Split('=')[0], pair.Split('=')[1]);
+            values[name] = WebUtility.UrlDecode(value);
+        }
+
+        using var response = await browser.Client.PostAsync(
+            "api/" + route.Replace("{id}", id).Replace("{window}", window) + "?lang=ja", new FormUrlEncodedContent(values));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.StartsWith("text/html", response.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
+        Assert.Contains("<h1>この操作は当番表のメンバーだけができます</h1>", html, StringComparison.Ordinal);
+        Assert.Contains($"何も保存していません。サインイン中のアドレス（{Stranger}）は当番表に登録されていません。", html, StringComparison.Ordinal);
+        Assert.Contains("リーダー（山田 太郎さん・lead@onduty.example）に当番表への登録を依頼してください", html, StringComparison.Ordinal);
+        await app.WaitForOutboxIdleAsync(allowRetrying: true);
+        Assert.Equal(before, await StateAsync(id, other));
+    }
+
+    [Fact]
+    public async Task IncidentPage_SignedInNotOnTheRoster_ReadableWithTheExplanationInsteadOfForms()
+    {
+        var id = await CreateIncidentAsync("Readable for a partner");
+        using var browser = StrangerBrowser();
+
+        var (response, html) = await browser.GetAsync($"api/incidents/{id}/page?lang=en");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Readable for a partner", html, StringComparison.Ordinal);
+        Assert.Contains(
+            $"<p class=\"problem\" role=\"status\" id=\"read-only\">The forms on this page are for duty-roster members only. The address you are signed in with ({Stranger}) is not on the roster, so the page is read-only. To act, ask a lead (山田 太郎 &amp; lead@onduty.example) to add you to the roster",
+            html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<form", html, StringComparison.Ordinal);
+
+        foreach (var page in new[] { "api/status/ack?lang=ja", "api/status/maintenance?lang=ja", "api/status/duty?lang=ja", "api/criteria/page?lang=ja" })
+        {
+            var (shown, body) = await browser.GetAsync(page);
+            Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+            Assert.Contains("id=\"read-only\">このページのフォームは当番表のメンバーだけが使えます。", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("method=\"post\"", body, StringComparison.Ordinal);
+        }
+
+        // The retro's text stays readable, shown disabled, with nothing to press.
+        var (retro, retroHtml) = await browser.GetAsync($"api/incidents/{id}/retro/page?lang=ja");
+        Assert.Equal(HttpStatusCode.OK, retro.StatusCode);
+        Assert.Contains("<fieldset disabled id=\"read-only-form\"", retroHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"save\"", retroHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Declare_SignedInNotOnTheRoster_StillDeclares()
+    {
+        using var browser = StrangerBrowser();
+        var (_, html) = await browser.GetAsync("api/incidents/new?lang=ja");
+        var title = "Partner report " + Guid.NewGuid().ToString("n")[..8];
+
+        var (posted, _) = await browser.SubmitAsync(html, "/api/incidents/new", new Dictionary<string, string> { ["title"] = title, ["severity"] = "SEV4" });
+
+        Assert.Equal(HttpStatusCode.SeeOther, posted.StatusCode);
+        var id = posted.Headers.Location!.OriginalString.Split('/')[3];
+        var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        Assert.Equal(title, stored.GetProperty("incident").GetProperty("title").GetString());
+        Assert.Equal("Partner Person", stored.GetProperty("timeline").EnumerateArray().Single(t => t.GetProperty("kind").GetString() == "opened").GetProperty("by").GetString());
+    }
+
+    [Fact]
+    public async Task ContactPage_SignedInNotOnTheRoster_ToldSoAsBefore()
+    {
+        using var browser = StrangerBrowser();
+
+        var (response, html) = await browser.GetAsync("api/status/me?lang=ja");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(Stranger, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"phone\"", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("preferred_username", "ito@onduty.example")]
+    [InlineData("upn", "ITO@corp.onduty.example")]
+    public async Task Update_SignedInMember_ByRosterAddressOrUpn_PostedAsBefore(string claim, string address)
+    {
+        var id = await CreateIncidentAsync("Member updates");
+        using var browser = SignedIn(Principal("伊藤 さくら", (claim, address)));
+        var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.DoesNotContain("id=\"read-only\"", page, StringComparison.Ordinal);
+        var message = "member update " + Guid.NewGuid().ToString("n")[..8];
+
+        var (posted, _) = await browser.SubmitAsync(page, "/page/update", new Dictionary<string, string> { ["status"] = "identified", ["message"] = message });
+
+        Assert.Equal(HttpStatusCode.SeeOther, posted.StatusCode);
+        var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        Assert.Equal("identified", stored.GetProperty("incident").GetProperty("status").GetString());
+        Assert.Contains(stored.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("message").GetString() == message && t.GetProperty("by").GetString() == "伊藤 さくら");
+    }
+
+    [Fact]
+    public async Task Update_SignedInNotOnTheRoster_SettingOff_PostedAsBefore()
+    {
+        // Off (the default in code; test hosts start from the sample, which has it on): anyone signed in to the tenant acts, as before.
+        await using var open = await app.StartSecondHostAsync(new Dictionary<string, string?>
+        {
+            ["Pages:AllowAnonymous"] = "false",
+            ["WEBSITE_AUTH_ENABLED"] = "true",
+            ["Pages:RequireRosterMember"] = "false",
+        });
+        var id = await CreateIncidentAsync("Open to the tenant");
+        using var browser = new PageBrowser(open.BaseAddress);
+        browser.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", Principal("Partner Person", ("preferred_username", Stranger)));
+        var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=en");
+        Assert.DoesNotContain("id=\"read-only\"", page, StringComparison.Ordinal);
+
+        var (posted, _) = await browser.SubmitAsync(page, "/page/update", new Dictionary<string, string> { ["status"] = "identified", ["message"] = "partner found it" });
+
+        Assert.Equal(HttpStatusCode.SeeOther, posted.StatusCode);
+        var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        Assert.Equal("identified", stored.GetProperty("incident").GetProperty("status").GetString());
+        Assert.Contains(stored.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("message").GetString() == "partner found it" && t.GetProperty("by").GetString() == "Partner Person");
+    }
+
+    [Fact]
+    public async Task RosterUnreadable_PageShownWithItsForms_PostAnswers503AndNothingWritten()
+    {
+        var tap = new OnDuty.Testing.StorageTap();
+        await using var tapped = await app.StartSecondHostAsync(
+            new Dictionary<string, string?>
+            {
+                ["Pages:AllowAnonymous"] = "false",
+                ["WEBSITE_AUTH_ENABLED"] = "true",
+                ["Pages:RequireRosterMember"] = "true",
+            },
+            services => TappedStorage.Use(services, app.Azurite.ConnectionString, tap));
+        var id = await CreateIncidentAsync("Roster unreadable");
+        await app.WaitForOutboxIdleAsync(allowRetrying: true);
+        using var browser = new PageBrowser(tapped.BaseAddress);
+        browser.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", Principal("Partner Person", ("preferred_username", Stranger)));
+        var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        var before = await app.Client.GetStringAsync($"api/incidents/{id}");
+
+        using (tap.Fail(r => r.Method == "GET" && r.Targets("Members"), 503))
+        {
+            var (shown, html) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+            Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+            Assert.DoesNotContain("id=\"read-only\"", html, StringComparison.Ordinal);
+            Assert.Contains("id=\"form-update\"", html, StringComparison.Ordinal);
+
+            var (posted, _) = await browser.SubmitAsync(html, "/page/update", new Dictionary<string, string> { ["status"] = "identified", ["message"] = "while the roster is down" });
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, posted.StatusCode);
+        }
+
+        Assert.Contains("id=\"read-only\"", page, StringComparison.Ordinal);
+        await app.WaitForOutboxIdleAsync(allowRetrying: true);
+        Assert.Equal(before, await app.Client.GetStringAsync($"api/incidents/{id}"));
+    }
+
+    private async Task<string> CreateIncidentAsync(string title)
+    {
+        using var created = await app.Client.PostAsJsonAsync("api/incidents", new { title = $"{title} {Guid.NewGuid().ToString("n")[..8]}", severity = "sev4", by = "alert:grafana" });
+        created.EnsureSuccessStatusCode();
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    private async Task<string> PlanWindowAsync()
+    {
+        var from = app.Time.GetUtcNow().AddDays(1);
+        using var planned = await app.Client.PostAsJsonAsync("api/maintenance", new
+        {
+            title = "Roster check window",
+            from,
+            to = from.AddHours(1),
+            labels = new Dictionary<string, string> { ["onduty_test"] = Guid.NewGuid().ToString("n") },
+            by = "sato",
+        });
+        planned.EnsureSuccessStatusCode();
+        return (await planned.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>
+    /// Everything a refused form could have written, as the API reads it: both incidents (timeline, acknowledgement, details,
+    /// merge), their drafts and retro, the outbox messages about them (by id, whatever their status), maintenance windows,
+    /// criteria, the rotation's changes and a member's leave.
+    /// </summary>
+    private async Task<string> StateAsync(string id, string other)
+    {
+        var parts = new List<string>();
+        foreach (var path in new[]
+        {
+            $"api/incidents/{id}", $"api/incidents/{other}", $"api/incidents/{id}/drafts?lang=ja", $"api/incidents/{id}/retro",
+            "api/maintenance?ended=true", "api/criteria", "api/rotations/incident-duty/overrides", "api/members/ito/leave",
+        })
+        {
+            using var response = await app.Client.GetAsync(path);
+            parts.Add($"{path} {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        var messages = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var status in new[] { "pending", "sent", "cancelled", "failed" })
+        {
+            var listed = await app.Client.GetFromJsonAsync<JsonElement>($"api/outbox?status={status}&max=1000");
+            foreach (var item in listed.GetProperty("items").EnumerateArray().Where(i => i.GetRawText().Contains(id, StringComparison.Ordinal) || i.GetRawText().Contains(other, StringComparison.Ordinal)))
+            {
+                messages.Add(item.GetProperty("id").GetString()!);
+            }
+        }
+
+        parts.Add("outbox " + string.Join(",", messages));
+        return string.Join("\n", parts);
+    }
+}
