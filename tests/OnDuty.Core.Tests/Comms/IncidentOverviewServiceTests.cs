@@ -336,7 +336,7 @@ public sealed class IncidentOverviewServiceTests
         h.Time.Advance(TimeSpan.FromMinutes(20));
 
         await h.Service.CorrectAsync(id, new IncidentEdit { Title = "請求書PDFが開けない", StartedAt = T0.AddMinutes(-31) }, "ito", null, null, default);
-        var overview = await CreateSut(h).GetAsync(id, default);
+        var overview = await CreateSut(h).GetAsync(id, null, default);
 
         Assert.Equal(("請求書PDFが開けない", T0.AddMinutes(-31)), (overview.Incident.Title, overview.Incident.StartedAt));
         Assert.Equal([1], overview.Notices.Select(n => n.Number));
