@@ -41,6 +41,12 @@ public sealed partial class NoticeRenderer
             card.Text(cover);
         }
 
+        if (model.DutyPage is not null && model.ContactPage is not null)
+        {
+            card.Text(p["Announce.CannotServe"]);
+            card.Actions([(p["Announce.DutyPageLink"], new Uri(model.DutyPage)), (p["Announce.ContactPageLink"], new Uri(model.ContactPage))]);
+        }
+
         card.Footer(p["Common.Shout"]);
         return new RenderedCard(model.Subject, templates.RenderText("announcement.txt", model, p), card.Build(model.Subject));
     }
@@ -154,6 +160,10 @@ public sealed partial class NoticeRenderer
             ThisLead = p[ShiftKey(a.Rotation, "Announce.ThisWeek")],
             ThisTitle = p[ShiftKey(a.Rotation, "Announce.ThisWeekTitle")],
             NextTitle = p[ShiftKey(a.Rotation, "Announce.NextWeek")],
+            DutyPage = n.BaseUrl is null ? null : $"{n.BaseUrl}/api/status/duty",
+            ContactPage = n.BaseUrl is null ? null : $"{n.BaseUrl}/api/status/me",
+            DutyPageLabel = p["Announce.DutyPageLink"],
+            ContactPageLabel = p["Announce.ContactPageLink"],
         };
     }
 
@@ -297,6 +307,16 @@ public sealed partial class NoticeRenderer
 
         /// <summary>"Next week" (next shift).</summary>
         public required string NextTitle { get; init; }
+
+        /// <summary>The duty page, where a member who cannot serve finds a replacement; null without a public base URL.</summary>
+        public string? DutyPage { get; init; }
+
+        /// <summary>"How pages reach me"; null without a public base URL.</summary>
+        public string? ContactPage { get; init; }
+
+        public string DutyPageLabel { get; init; } = "";
+
+        public string ContactPageLabel { get; init; } = "";
     }
 
     private sealed record MemberView(string Name, string Email, string Role);

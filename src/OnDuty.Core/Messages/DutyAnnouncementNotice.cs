@@ -4,4 +4,11 @@ using OnDuty.Core.Team;
 namespace OnDuty.Core.Messages;
 
 /// <summary>The weekly "who is on duty" announcement, for one reader or the channel.</summary>
-public sealed record DutyAnnouncementNotice(Language Language, DutyAnnouncement Announcement) : Notice(Language);
+public sealed record DutyAnnouncementNotice(Language Language, DutyAnnouncement Announcement) : Notice(Language)
+{
+    /// <summary>
+    /// Origin of the links to the duty page (where a member who cannot serve finds a replacement) and to "how pages reach me";
+    /// null without <c>Team__PublicBaseUrl</c> (then the announcement names no page).
+    /// </summary>
+    public string? BaseUrl { get; init; }
+}

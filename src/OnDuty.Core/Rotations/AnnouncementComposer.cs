@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Team;
@@ -9,8 +11,10 @@ namespace OnDuty.Core.Rotations;
 /// the replacements of the week's covers, then the team lists, groups expanded to one email per member), and one Adaptive Card for the team channel. Ids come from
 /// <see cref="OutboxIds"/> and are deterministic per rotation, week and recipient, so composing twice queues nothing new.
 /// </summary>
-public sealed class AnnouncementComposer(INoticeRenderer renderer)
+public sealed class AnnouncementComposer(INoticeRenderer renderer, IOptions<TeamOptions>? team = null)
 {
+    private string? BaseUrl => string.IsNullOrWhiteSpace(team?.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
+
     public IReadOnlyList<OutboxMessage> Compose(DutyAnnouncement announcement, Language teamLanguage, bool includeTeams)
     {
         var messages = new List<OutboxMessage>();
@@ -37,7 +41,7 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer)
 
         if (includeTeams)
         {
-            messages.Add(OutboxMessage.ForTeams(topic, renderer.Card(new DutyAnnouncementNotice(teamLanguage, announcement))));
+            messages.Add(OutboxMessage.ForTeams(topic, renderer.Card(new DutyAnnouncementNotice(teamLanguage, announcement) { BaseUrl = BaseUrl })));
         }
 
         return messages;
@@ -103,5 +107,5 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer)
     }
 
     private OutboxMessage Email(DutyAnnouncement a, string topic, string address, string? name, Language language) =>
-        OutboxMessage.ForEmail(topic, address, name, renderer.Email(new DutyAnnouncementNotice(language, a)));
+        OutboxMessage.ForEmail(topic, address, name, renderer.Email(new DutyAnnouncementNotice(language, a) { BaseUrl = BaseUrl }));
 }

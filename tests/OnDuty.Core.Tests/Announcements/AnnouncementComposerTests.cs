@@ -48,6 +48,37 @@ public sealed class AnnouncementComposerTests
     }
 
     [Fact]
+    public void Compose_WithAPublicBaseUrl_EveryReaderIsToldWhereToFindAReplacement_AndTheCardLinksBothPages()
+    {
+        var a = Announcement([TeamData.Member("yamada", "山田 太郎"), TeamData.Member("emma", "Emma Wilson", Language.En)]);
+        var team = Microsoft.Extensions.Options.Options.Create(new OnDuty.Core.Common.TeamOptions { PublicBaseUrl = "https://onduty.example/" });
+
+        var messages = new AnnouncementComposer(TestRenderer.Instance, team).Compose(a, Language.Ja, includeTeams: true);
+
+        var yamada = messages.Single(m => m.Recipient == "yamada@example.com");
+        Assert.Contains("当番表の「代わりを立てる」で交代をお願いします", yamada.TextBody);
+        Assert.Contains("当番表を開く：https://onduty.example/api/status/duty", yamada.TextBody);
+        Assert.Contains("呼び出しの連絡先を確認：https://onduty.example/api/status/me", yamada.TextBody);
+        Assert.Contains("<a href=\"https://onduty.example/api/status/duty\">当番表を開く</a>", yamada.HtmlBody);
+        var emma = messages.Single(m => m.Recipient == "emma@example.com");
+        Assert.Contains("Open the duty page: https://onduty.example/api/status/duty", emma.TextBody);
+        var card = messages.Single(m => m.Channel == Channel.Teams).CardJson!;
+        Assert.Contains("https://onduty.example/api/status/duty", card);
+        Assert.Contains("https://onduty.example/api/status/me", card);
+    }
+
+    [Fact]
+    public void Compose_WithoutAPublicBaseUrl_NamesNoPage()
+    {
+        var a = Announcement([TeamData.Member("yamada", "山田 太郎"), TeamData.Member("sato", "佐藤 花子")]);
+
+        var messages = new AnnouncementComposer(TestRenderer.Instance).Compose(a, Language.Ja, includeTeams: true);
+
+        Assert.All(messages.Where(m => m.Channel == Channel.Email), m => Assert.DoesNotContain("/api/status/duty", m.TextBody + m.HtmlBody));
+        Assert.DoesNotContain("代わりを立てる", messages.Single(m => m.Channel == Channel.Teams).CardJson!);
+    }
+
+    [Fact]
     public void Compose_JapaneseMembers_SubjectReadsNaturally()
     {
         var a = Announcement([TeamData.Member("yamada", "山田 太郎"), TeamData.Member("sato", "佐藤 花子")]);

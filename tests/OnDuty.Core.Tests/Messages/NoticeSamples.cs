@@ -57,8 +57,8 @@ internal static class NoticeSamples
             HandoffMoved = shift.HandoffMoved,
             NextHandoffMoved = next.HandoffMoved,
         };
-        yield return ("announcement", NoticeForm.Email, new DutyAnnouncementNotice(language, announcement));
-        yield return ("announcement", NoticeForm.Card, new DutyAnnouncementNotice(language, announcement));
+        yield return ("announcement", NoticeForm.Email, new DutyAnnouncementNotice(language, announcement) { BaseUrl = "https://onduty.example" });
+        yield return ("announcement", NoticeForm.Card, new DutyAnnouncementNotice(language, announcement) { BaseUrl = "https://onduty.example" });
 
         // A block rotation (four-week shifts): "this shift" and the weeks it covers, not "this week" and its first week.
         var block = announcement with { Rotation = rotation with { ShiftWeeks = 4 } };
