@@ -56,7 +56,7 @@ public sealed partial class NoticeRenderer
             lines.Add(p.Format("Change.By", c.Change.By));
         }
 
-        lines.Add($"{p[ShiftKey(c.Rotation, "Announce.ThisWeekTitle")]}: {(c.Members.Count == 0 ? p["Common.Nobody"] : p.Join(c.Members.Select(m => m.DisplayName)))}");
+        lines.Add(p.Format("Format.Labelled", p[ShiftKey(c.Rotation, "Announce.ThisWeekTitle")], c.Members.Count == 0 ? p["Common.Nobody"] : p.Join(c.Members.Select(m => m.DisplayName))));
         lines.Add(p["Change.PagesGoToNewPair"]);
         lines.Add("");
         lines.Add(p["Common.Shout"]);
@@ -177,7 +177,7 @@ public sealed partial class NoticeRenderer
             lines.Add(p.Format("Change.By", c.Change.By));
         }
 
-        lines.Add($"{p["Announce.ThisWeekTitle"]}: {(c.Members.Count == 0 ? p["Common.Nobody"] : p.Join(c.Members.Select(m => m.DisplayName)))}");
+        lines.Add(p.Format("Format.Labelled", p["Announce.ThisWeekTitle"], c.Members.Count == 0 ? p["Common.Nobody"] : p.Join(c.Members.Select(m => m.DisplayName))));
         lines.Add(undo ? p.Format("Change.CoverUndonePages", Called(covered)) : p.Format("Change.CoverPages", Called(covering), Called(covered)));
         lines.Add("");
         lines.Add(p["Common.Shout"]);
