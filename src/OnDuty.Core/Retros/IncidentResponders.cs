@@ -18,6 +18,7 @@ public sealed record IncidentResponders(IReadOnlyList<string> Acted, IReadOnlyLi
     [
         TimelineKind.Opened, TimelineKind.Acknowledged, TimelineKind.Update, TimelineKind.Resolved, TimelineKind.Reopened,
         TimelineKind.SeverityRaised, TimelineKind.SeverityLowered, TimelineKind.HelpCalled, TimelineKind.StakeholdersNotified, TimelineKind.Merged,
+        TimelineKind.Corrected,
     ];
 
     /// <summary>
@@ -30,9 +31,16 @@ public sealed record IncidentResponders(IReadOnlyList<string> Acted, IReadOnlyLi
         string Who(string recorded)
         {
             var by = recorded.Trim();
-            return AckLinkHolder.IsAddress(by)
-                ? incident.Assignees.FirstOrDefault(a => Same(a.Email, by))?.Id ?? roster.FirstOrDefault(m => Same(m.Email, by))?.Id ?? by
-                : by;
+            if (AckLinkHolder.IsAddress(by))
+            {
+                return incident.Assignees.FirstOrDefault(a => Same(a.Email, by))?.Id ?? roster.FirstOrDefault(m => Same(m.Email, by))?.Id ?? by;
+            }
+
+            // The pages record a signed-in person's updates, edits and resolves by their display name and a duty member's
+            // acknowledgement by member id: one person, once — the name is the member it names, ignoring spaces and case.
+            return roster.Any(m => Same(m.Id, by)) || incident.Assignees.Any(a => Same(a.Id, by))
+                ? by
+                : incident.Assignees.FirstOrDefault(a => SameName(a.DisplayName, by))?.Id ?? roster.FirstOrDefault(m => SameName(m.DisplayName, by))?.Id ?? by;
         }
 
         List<string> acted = [.. rows
@@ -54,4 +62,7 @@ public sealed record IncidentResponders(IReadOnlyList<string> Acted, IReadOnlyLi
     private static bool IsResponder(string? by) => Incident.IsPerson(by) && !string.IsNullOrWhiteSpace(by) && by.Trim() != "api";
 
     private static bool Same(string? a, string b) => string.Equals(a?.Trim(), b, StringComparison.OrdinalIgnoreCase);
+
+    private static bool SameName(string? a, string b) =>
+        a is not null && string.Equals(string.Concat(a.Where(c => !char.IsWhiteSpace(c))), string.Concat(b.Where(c => !char.IsWhiteSpace(c))), StringComparison.OrdinalIgnoreCase);
 }

@@ -52,4 +52,24 @@ public sealed class IncidentRespondersTests
         Assert.Equal(["sato", "鈴木 一郎", "yamada"], responders.Acted);
         Assert.Empty(responders.PagedOnly);
     }
+
+    /// <summary>
+    /// The pages record a duty member's acknowledgement by member id and their updates, edits and resolves by their signed-in
+    /// display name (spaced or not): one person, listed once and not also as paged-and-silent; a quiet correction is an action.
+    /// </summary>
+    [Fact]
+    public void Of_AMemberRecordedByIdAndByDisplayName_OnePerson_AndACorrectionCounts()
+    {
+        var incident = Incident.Open("INC-2026-0003", new NewIncident { Title = "Search slow", Severity = AlertSeverity.Sev3 }, [Assigned("yamada"), Assigned("sato")], "alert:grafana", T0);
+        incident.RecordNotified(0, ["yamada@example.com", "sato@example.com"], T0);
+        incident.Acknowledge("yamada", T0.AddMinutes(2));
+        incident.PostUpdate(IncidentStatus.Identified, "原因を確認しました", "山田 太郎", T0.AddMinutes(5));
+        incident.Correct(new IncidentEdit { Title = "Search very slow" }, "佐藤花子", T0.AddMinutes(8));
+        incident.Resolve("山田太郎", T0.AddMinutes(30));
+
+        var responders = IncidentResponders.Of(incident, incident.PendingTimeline, Roster);
+
+        Assert.Equal(["yamada", "sato"], responders.Acted);
+        Assert.Empty(responders.PagedOnly);
+    }
 }
