@@ -353,16 +353,25 @@ public sealed class IncidentService(
     /// </summary>
     public async Task<AckLinkHolder> AckLinkHolderAsync(string subject, CancellationToken cancellationToken)
     {
-        if (!AckLinkHolder.IsAddress(subject))
+        try
         {
-            return new AckLinkHolder(subject, Slug.IsValid(subject) ? (await roster.GetMemberAsync(subject, cancellationToken))?.Value : null);
-        }
+            if (!AckLinkHolder.IsAddress(subject))
+            {
+                return new AckLinkHolder(subject, Slug.IsValid(subject) ? (await roster.GetMemberAsync(subject, cancellationToken))?.Value : null);
+            }
 
-        var address = subject.Trim();
-        var member = (await roster.ListMembersAsync(cancellationToken))
-            .Select(m => m.Value)
-            .FirstOrDefault(m => m.Active && string.Equals(m.Email?.Trim(), address, StringComparison.OrdinalIgnoreCase));
-        return member is null ? new AckLinkHolder(subject, null) : new AckLinkHolder(member.Id, member);
+            var address = subject.Trim();
+            var member = (await roster.ListMembersAsync(cancellationToken))
+                .Select(m => m.Value)
+                .FirstOrDefault(m => m.Active && string.Equals(m.Email?.Trim(), address, StringComparison.OrdinalIgnoreCase));
+            return member is null ? new AckLinkHolder(subject, null) : new AckLinkHolder(member.Id, member);
+        }
+        catch (DependencyUnavailableException)
+        {
+            // The roster cannot be read: the paged person can still acknowledge — a member id as it is (named by id), an address
+            // as a list's link (the person pressing it types their name). Escalation must not go on because a lookup failed.
+            return new AckLinkHolder(subject, null);
+        }
     }
 
     /// <summary>Acknowledges for a roster member given by id (the API route).</summary>

@@ -19,11 +19,16 @@ internal sealed class InMemoryRoster : IRosterRepository
     private readonly object _gate = new();
     private int _version;
 
+    /// <summary>Reads of members fail as Table Storage's do when it cannot be reached.</summary>
+    public bool FailMemberReads { get; set; }
+
     public Task<IReadOnlyList<Versioned<Member>>> ListMembersAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<Versioned<Member>>>(_members.Values.OrderBy(m => m.Value.Id).ToList());
+        FailMemberReads ? throw StorageDown() : Task.FromResult<IReadOnlyList<Versioned<Member>>>(_members.Values.OrderBy(m => m.Value.Id).ToList());
 
     public Task<Versioned<Member>?> GetMemberAsync(string id, CancellationToken cancellationToken) =>
-        Task.FromResult(_members.GetValueOrDefault(id));
+        FailMemberReads ? throw StorageDown() : Task.FromResult(_members.GetValueOrDefault(id));
+
+    private static DependencyUnavailableException StorageDown() => new("Table Storage", new HttpRequestException("storage is down"));
 
     /// <summary>Whether some member holds the claim on <paramref name="email"/>, and who.</summary>
     public string? ClaimHolder(string email)

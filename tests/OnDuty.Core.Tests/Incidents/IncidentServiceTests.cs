@@ -513,4 +513,21 @@ public sealed class IncidentServiceTests
         Assert.Equal((acknowledgesAs, asksName), (holder.AcknowledgesAs, holder.AsksName));
         Assert.Equal(acknowledgesAs == "tanaka" ? "田中 健" : null, holder.Member?.DisplayName);
     }
+
+    /// <summary>
+    /// The roster cannot be read when a paged person presses their link: it still acknowledges — a member id as it is, an
+    /// address by the name typed — rather than failing while escalation goes on.
+    /// </summary>
+    [Theory]
+    [InlineData("tanaka", "tanaka", false)]
+    [InlineData("tanaka@example.com", "tanaka@example.com", true)]
+    public async Task AckLinkHolder_RosterUnreadable_StillAcknowledges(string subject, string acknowledgesAs, bool asksName)
+    {
+        var h = await CreateAsync();
+        h.Roster.FailMemberReads = true;
+
+        var holder = await h.Service.AckLinkHolderAsync(subject, default);
+
+        Assert.Equal((acknowledgesAs, asksName, true), (holder.AcknowledgesAs, holder.AsksName, holder.Member is null));
+    }
 }
