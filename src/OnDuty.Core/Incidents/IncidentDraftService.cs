@@ -55,6 +55,15 @@ public sealed class IncidentDraftService(IIncidentRepository incidents, IInciden
             .When(!Enum.IsDefined(input.Status), "status", "must be draft or approved")
             .When(input.Status == DraftStatus.Approved && string.IsNullOrWhiteSpace(input.ApprovedBy), "approvedBy", "is required to approve")
             .When(input.ApprovedBy?.Length > 100, "approvedBy", "must be at most 100 characters");
+        if (input.Status == DraftStatus.Approved)
+        {
+            // Approved means ready to publish: nothing generated for PR/CS to act on may be left in it (drafts may hold them).
+            foreach (var (field, count) in new[] { ("customerNotice", DraftMarkers.Count(input.CustomerNotice)), ("workaround", DraftMarkers.Count(input.Workaround)), ("faq", DraftMarkers.Count(input.Faq)) })
+            {
+                errors.When(count > 0, field, $"cannot be approved while it holds generated markers ({count}): rewrite or remove each 【要修正…】/[EDIT: …], 【任意…】/[OPTIONAL: …] and fill in each （…ご記入ください）/(add …)");
+            }
+        }
+
         errors.ThrowIfAny();
         var incident = await incidents.GetAsync(incidentId, cancellationToken) ?? throw new NotFoundException("Incident", incidentId);
 

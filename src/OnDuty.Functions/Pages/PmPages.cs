@@ -236,6 +236,18 @@ public sealed class PmPages(
                             form.Add("approvedBy", "approver");
                         }
 
+                        if (approve)
+                        {
+                            // Not approved, and nothing saved, while a generated marker or blank is left: said next to each field holding one.
+                            foreach (var field in new[] { "customerNotice", "draftWorkaround", "faq" })
+                            {
+                                if (DraftMarkers.Count(form.Values.GetValueOrDefault(field)) is var count and > 0)
+                                {
+                                    form.Add(field, $"draftMarkers:{count}");
+                                }
+                            }
+                        }
+
                         if (!form.Valid || by is null || customerNotice is null)
                         {
                             break;

@@ -572,6 +572,18 @@ internal static class NoticeSamples
             Values = new Dictionary<string, string> { ["title"] = corrected.Title, ["severity"] = "SEV1", ["notify"] = IncidentWorkPageNotice.NotifyQuiet },
             Errors = new Dictionary<string, string[]> { ["severity"] = ["quietRaise"] },
         });
+        // Approval of drafts still holding a marker and a blank: refused, what was typed kept, said next to the notice.
+        var typedNotice = language == Language.Ja
+            ? "【障害】決済画面が開かない事象について\n■影響範囲\n【要修正：社内向けの記載】iOS の一部ユーザー\n■お問い合わせ先\n（お問い合わせ窓口をご記入ください）"
+            : "[Incident] Payment page not opening\nImpact\n[EDIT: internal wording] some iOS users\nContact\n(add the support contact here)";
+        yield return ("pm-incident-page-drafts-refused", NoticeForm.Page, new IncidentWorkPageNotice(language, correctedDetails, "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(31))
+        {
+            RequestId = "req-8",
+            Draft = new IncidentDraft { Language = language, CustomerNotice = typedNotice, Workaround = "" },
+            FailedForm = "drafts",
+            Values = new Dictionary<string, string> { ["customerNotice"] = typedNotice, ["draftWorkaround"] = "", ["faq"] = "", ["approve"] = "true", ["approvedBy"] = U("広報 佐藤"), ["draftEtag"] = "" },
+            Errors = new Dictionary<string, string[]> { ["customerNotice"] = ["draftMarkers:2"] },
+        });
         yield return ("pm-page-forged", NoticeForm.Page, new PageProblemNotice(language, PageProblem.Forged));
         yield return ("pm-page-not-on-roster", NoticeForm.Page, new PageProblemNotice(language, PageProblem.NotOnRoster, "INC-2027-0001")
         {

@@ -122,6 +122,49 @@ public sealed class DraftsApiTests(OnDutyAppFixture app)
         Assert.False((await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=en")).GetProperty("saved").GetBoolean());
     }
 
+    /// <summary>
+    /// Approving the generated text (markers in the notice, the workaround and the questions) is refused naming each field, and
+    /// nothing is saved; saved as a draft it is kept; with the markers rewritten it is approved.
+    /// </summary>
+    [Fact]
+    public async Task PutDrafts_ApprovedWithGeneratedMarkers_400NamingTheFieldsAndNothingSaved_ThenApprovedOnceRewritten()
+    {
+        var id = await CreateAsync();
+        var generated = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=en");
+        var notice = generated.GetProperty("customerNotice").GetString()!;
+        var workaround = generated.GetProperty("workaround").GetString()!;
+        Assert.Contains("[EDIT: internal wording]", workaround);
+
+        using var refused = await Put(id, "*", new
+        {
+            customerNotice = notice, workaround, status = "approved", approvedBy = "PR: Sato",
+            faq = new[] { new { question = "Was anything charged twice?", answer = "(add what was checked)" } },
+        });
+
+        var text = await refused.Content.ReadAsStringAsync();
+        Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, $"{(int)refused.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        var errors = JsonDocument.Parse(text).RootElement.GetProperty("errors");
+        Assert.Equal(["customerNotice", "faq", "workaround"], errors.EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal).ToArray());
+        Assert.Contains("generated markers", errors.GetProperty("workaround")[0].GetString());
+        Assert.False((await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=en")).GetProperty("saved").GetBoolean());
+
+        // Work in progress: saved with its markers.
+        using var draft = await Put(id, "*", new { customerNotice = notice, workaround });
+        Assert.Equal(HttpStatusCode.OK, draft.StatusCode);
+        var inProgress = await draft.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("draft", notice), (inProgress.GetProperty("status").GetString(), inProgress.GetProperty("customerNotice").GetString()));
+
+        using var approved = await Put(id, draft.Headers.ETag!.ToString(), new
+        {
+            customerNotice = "[Incident] Payment page not opening\nWe are sorry (payments on iOS).", workaround = "Please pay on the web.", status = "approved", approvedBy = "PR: Sato",
+            faq = new[] { new { question = "Was anything charged twice?", answer = "No." } },
+        });
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        var last = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=en");
+        Assert.Equal(("approved", "Please pay on the web."), (last.GetProperty("status").GetString(), last.GetProperty("workaround").GetString()));
+    }
+
     private Task<HttpResponseMessage> Put(string id, string ifMatch, object body)
     {
         var request = new HttpRequestMessage(HttpMethod.Put, $"api/incidents/{id}/drafts?lang=en") { Content = JsonContent.Create(body) };
