@@ -56,7 +56,7 @@ public sealed class AnnouncementComposerTests
         var messages = new AnnouncementComposer(TestRenderer.Instance, team).Compose(a, Language.Ja, includeTeams: true);
 
         var yamada = messages.Single(m => m.Recipient == "yamada@example.com");
-        Assert.Contains("当番表の「代わりを立てる」で交代をお願いします", yamada.TextBody);
+        Assert.Contains("当日でも当番表の「代わりを立てる」で交代を手配してください", yamada.TextBody);
         Assert.Contains("当番表を開く：https://onduty.example/api/status/duty", yamada.TextBody);
         Assert.Contains("呼び出しの連絡先を確認：https://onduty.example/api/status/me", yamada.TextBody);
         Assert.Contains("<a href=\"https://onduty.example/api/status/duty\">当番表を開く</a>", yamada.HtmlBody);

@@ -353,7 +353,7 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         var markers = CountOf(generated, "【要修正：社内向けの記載】") + CountOf(generated, "ご記入ください）");
         Assert.True(markers >= 1, generated);
-        Assert.Contains($"<p class=\"err\" id=\"drafts-customerNotice-err\">承認できません：【要修正】や「（…ご記入ください）」が残っています（{markers} か所）。</p>", refusedPage);
+        Assert.Contains($"<p class=\"err\" id=\"drafts-customerNotice-err\">承認できません：【要修正】【任意】の印や「（…ご記入ください）」が残っています（{markers} か所）。書き直すか、不要な部分を削除してください。</p>", refusedPage);
         Assert.DoesNotContain("id=\"drafts-draftWorkaround-err\"", refusedPage);
         Assert.Equal((generated, "アプリを再起動してください"), (Textarea(refusedPage, "drafts-customerNotice"), Textarea(refusedPage, "drafts-draftWorkaround")));
         var notSaved = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=ja");
