@@ -360,10 +360,9 @@ public sealed class IncidentService(
                 return new AckLinkHolder(subject, Slug.IsValid(subject) ? (await roster.GetMemberAsync(subject, cancellationToken))?.Value : null);
             }
 
-            var address = subject.Trim();
             var member = (await roster.ListMembersAsync(cancellationToken))
                 .Select(m => m.Value)
-                .FirstOrDefault(m => m.Active && string.Equals(m.Email?.Trim(), address, StringComparison.OrdinalIgnoreCase));
+                .FirstOrDefault(m => m.Active && m.IsMailedAt(subject));
             return member is null ? new AckLinkHolder(subject, null) : new AckLinkHolder(member.Id, member);
         }
         catch (DependencyUnavailableException)

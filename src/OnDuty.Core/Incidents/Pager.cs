@@ -561,8 +561,7 @@ public sealed class Pager(
             return recipient with { Phone = byId.Phone };
         }
 
-        var address = recipient.Email.Trim();
-        var member = roster.Values.FirstOrDefault(m => m.Active && string.Equals(m.Email?.Trim(), address, StringComparison.OrdinalIgnoreCase));
+        var member = roster.Values.FirstOrDefault(m => m.Active && m.IsMailedAt(recipient.Email));
         return member is null ? recipient
             : AckLinkHolder.IsAddress(recipient.TokenSubject) ? recipient.As(member)
             : recipient with { Phone = member.Phone };

@@ -33,7 +33,7 @@ public sealed record IncidentResponders(IReadOnlyList<string> Acted, IReadOnlyLi
             var by = recorded.Trim();
             if (AckLinkHolder.IsAddress(by))
             {
-                return incident.Assignees.FirstOrDefault(a => Same(a.Email, by))?.Id ?? roster.FirstOrDefault(m => Same(m.Email, by))?.Id ?? by;
+                return incident.Assignees.FirstOrDefault(a => Same(a.Email, by))?.Id ?? roster.FirstOrDefault(m => m.IsMailedAt(by))?.Id ?? by;
             }
 
             // The pages record a signed-in person's updates, edits and resolves by their display name and a duty member's

@@ -53,7 +53,10 @@ public sealed record Member
     /// </summary>
     public bool HasAddress(string? address) =>
         !string.IsNullOrWhiteSpace(address)
-        && (string.Equals(Email.Trim(), address.Trim(), StringComparison.OrdinalIgnoreCase) || string.Equals(Upn?.Trim(), address.Trim(), StringComparison.OrdinalIgnoreCase));
+        && (IsMailedAt(address) || string.Equals(Upn?.Trim(), address.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>True when <paramref name="address"/> is this member's roster mail address, trimmed, in any case (not their UPN).</summary>
+    public bool IsMailedAt(string address) => string.Equals(Email?.Trim(), address.Trim(), StringComparison.OrdinalIgnoreCase);
 
     public bool IsExperiencedOn(DateOnly date) => Level switch
     {
