@@ -39,7 +39,7 @@ public sealed class UpdateNudger(
     public async Task<int> NudgeOpenIncidentsAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var board = await incidents.ListBoardAsync(now - IncidentService.StatusBoardResolvedWindow, cancellationToken);
+        var board = await incidents.ListBoardAsync(now, cancellationToken);
         var nudged = 0;
         foreach (var incident in board.Where(i => OwesNotice(i) || ReminderDue(i, now) || RecoveryReminderDue(i, now) is not null))
         {

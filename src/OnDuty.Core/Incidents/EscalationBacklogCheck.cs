@@ -19,7 +19,7 @@ public sealed class EscalationBacklogCheck(IIncidentRepository incidents, IOptio
     public async Task<string?> CheckAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var late = (await incidents.ListBoardAsync(now - IncidentService.StatusBoardResolvedWindow, cancellationToken))
+        var late = (await incidents.ListBoardAsync(now, cancellationToken))
             .Where(i => i.IsOpen && !i.IsAcknowledged)
             .Select(i => (Incident: i, Since: EscalationPolicy.OwedSince(i, now, options.Value.AckTimeouts)))
             .Where(x => x.Since is { } since && now - since > Late)

@@ -114,12 +114,14 @@ public interface IIncidentRepository
     Task<int> PurgeGroupsAsync(string source, DateTimeOffset resolvedBefore, DateTimeOffset groupingBefore, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The status board: open incidents and those resolved at or after <paramref name="resolvedSince"/>, in no particular
-    /// order, read from the summaries the open index keeps of each record (one query; a row stored without one is read from
-    /// its record and given one). Rows of incidents resolved before <paramref name="resolvedSince"/> may be dropped from the
-    /// index: pass the earliest any list shows.
+    /// The status board at <paramref name="now"/>: open incidents and those resolved in the
+    /// <see cref="IncidentService.StatusBoardResolvedWindow"/> before it, in no particular order, read from the summaries the
+    /// open index keeps of each record (one query; a row stored without one is read from its record and given one). Rows of
+    /// incidents resolved before that window are dropped from the index. The window is the board's own, not the caller's: a
+    /// reader that wants fewer (the maintenance hold: only open ones) filters what it gets, so no reader can take an
+    /// incident off the status page, the lessons index or the recovery-notice reminder early.
     /// </summary>
-    Task<IReadOnlyList<Incident>> ListBoardAsync(DateTimeOffset resolvedSince, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Incident>> ListBoardAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
     /// Incidents of <paramref name="year"/> (the year in their id), newest first, at most <paramref name="pageSize"/>, from the

@@ -42,7 +42,7 @@ public sealed class IncidentService(
 
     /// <summary>Open incidents, newest first: one query of the open index's summaries.</summary>
     public async Task<IReadOnlyList<Incident>> ListOpenAsync(CancellationToken cancellationToken) =>
-        [.. (await incidents.ListBoardAsync(time.GetUtcNow() - StatusBoardResolvedWindow, cancellationToken)).Where(i => i.IsOpen).OrderByDescending(i => i.DetectedAt)
+        [.. (await incidents.ListBoardAsync(time.GetUtcNow(), cancellationToken)).Where(i => i.IsOpen).OrderByDescending(i => i.DetectedAt)
             .ThenByDescending(i => i.Id.Length).ThenByDescending(i => i.Id, StringComparer.Ordinal)]; // detected at the same instant: the later id first
 
     /// <summary>Open incidents nobody has acknowledged yet, newest first (the open list's one query).</summary>
@@ -80,7 +80,7 @@ public sealed class IncidentService(
     /// </summary>
     public async Task<IReadOnlyList<StatusBoardEntry>> StatusBoardAsync(CancellationToken cancellationToken)
     {
-        var listed = await incidents.ListBoardAsync(time.GetUtcNow() - StatusBoardResolvedWindow, cancellationToken);
+        var listed = await incidents.ListBoardAsync(time.GetUtcNow(), cancellationToken);
         var entries = new List<StatusBoardEntry>();
         // A duplicate merged into another is not shown: "resolved" would read as fixed while the outage goes on under the other.
         foreach (var incident in listed.Where(i => i.MergedInto is null).OrderByDescending(i => i.DetectedAt))

@@ -269,7 +269,7 @@ public sealed class Pager(
     public async Task<int> EscalateOpenIncidentsAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var board = await incidents.ListBoardAsync(now - IncidentService.StatusBoardResolvedWindow, cancellationToken);
+        var board = await incidents.ListBoardAsync(now, cancellationToken);
         var toQueue = new System.Collections.Concurrent.ConcurrentBag<Versioned<Incident>>();
         var recorded = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = RunParallelism, CancellationToken = cancellationToken };

@@ -26,7 +26,7 @@ public sealed class LessonIndexer(
     /// <summary>Indexes what changed; returns how many incidents were (re)indexed.</summary>
     public async Task<int> IndexRecentAsync(CancellationToken cancellationToken)
     {
-        var board = await incidents.ListBoardAsync(time.GetUtcNow() - IncidentService.StatusBoardResolvedWindow, cancellationToken);
+        var board = await incidents.ListBoardAsync(time.GetUtcNow(), cancellationToken);
         var documents = board.Where(i => !i.IsOpen).Select(i => LessonDocument.For(i, null)).ToList();
         if (documents.Count == 0)
         {

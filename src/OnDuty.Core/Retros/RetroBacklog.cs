@@ -41,7 +41,7 @@ public sealed class RetroBacklog(IIncidentRepository incidents, IRetroRepository
         }
 
         // Open incidents are owed attention however old: the open index adds any the window missed.
-        foreach (var open in (await incidents.ListBoardAsync(since, cancellationToken)).Where(i => i.IsOpen))
+        foreach (var open in (await incidents.ListBoardAsync(now, cancellationToken)).Where(i => i.IsOpen))
         {
             owed.TryAdd(open.Id, open);
         }

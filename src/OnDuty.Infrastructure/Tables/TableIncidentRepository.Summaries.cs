@@ -54,9 +54,10 @@ public sealed partial class TableIncidentRepository
     /// <summary><see cref="Stopwatch"/> timestamp of this instance's last look for board rows in the place of before; 0 before the first.</summary>
     private long _oldBoardLookedAt;
 
-    public Task<IReadOnlyList<Incident>> ListBoardAsync(DateTimeOffset resolvedSince, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<Incident>> ListBoardAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         TableCall.RunAsync<IReadOnlyList<Incident>>(async () =>
         {
+            var resolvedSince = now - IncidentService.StatusBoardResolvedWindow;
             await MoveOldBoardRowsAsync(cancellationToken).ConfigureAwait(false);
             var listed = new List<Incident>();
             var bare = new List<TableEntity>();
@@ -80,7 +81,7 @@ public sealed partial class TableIncidentRepository
                 }
             }
 
-            // Resolved before the window (the status page's, the longest any reader asks for): dropped at the ETag read, so a
+            // Resolved before the board's window (the status page's, whoever reads): dropped at the ETag read, so a
             // reopen written meanwhile stays.
             await Task.WhenAll(expired.Select(row => DeleteIfExistsAsync(_board, OpenPartition, row.RowKey, row.ETag, cancellationToken))).ConfigureAwait(false);
             var repaired = await RepairAsync([.. bare.Select(r => r.RowKey)], cancellationToken).ConfigureAwait(false);

@@ -507,9 +507,10 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         }
     }
 
-    public async Task<IReadOnlyList<Incident>> ListBoardAsync(DateTimeOffset resolvedSince, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Incident>> ListBoardAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await Task.Yield();
+        var resolvedSince = now - IncidentService.StatusBoardResolvedWindow;
         lock (_gate)
         {
             // A row without a summary (its creator stopped before writing them) is given its record's, both rows, as the adapter does.
@@ -520,8 +521,7 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
 
             var listed = _board.Where(_records.ContainsKey).Select(SummaryLocked).ToList();
 
-            // Resolved before the window: dropped from the board, as the adapter drops the row (a reader passing a narrower
-            // window than the status page's takes those incidents off the page for good).
+            // Resolved before the board's window: dropped from the board, as the adapter drops the row.
             _board.ExceptWith(listed.Where(i => !i.IsOpen && !(i.ResolvedAt >= resolvedSince)).Select(i => i.Id));
             return [.. listed.Where(i => i.IsOpen || i.ResolvedAt >= resolvedSince)];
         }

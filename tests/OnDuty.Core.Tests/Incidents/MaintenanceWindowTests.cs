@@ -69,6 +69,35 @@ public sealed class MaintenanceWindowTests
         Assert.Equal(1, (await h.IncidentAsync(id)).NotifiedStep);
     }
 
+    /// <summary>
+    /// Trial day 29, H1: the hold's look at the board (every minute while a window runs or ended within a day) asked for
+    /// incidents resolved "since now", and the board dropped every other resolved row: resolved incidents left the status page,
+    /// the lessons index and the recovery-notice reminder within a minute.
+    /// </summary>
+    [Fact]
+    public async Task WindowsLookingForHeldPages_LeaveResolvedIncidentsOnTheStatusBoard()
+    {
+        var h = await CreateAsync();
+        var window = await PlanAsync(h, service: "payments");
+        var id = (await h.Intake.IntakeAsync(Notification("search", Labelled("search-latency", "search")), default)).IncidentId!;
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        await h.Intake.IntakeAsync(Notification("search", Labelled("search-latency", "search", AlertStatus.Resolved)), default);
+        Assert.False((await h.IncidentAsync(id)).IsOpen);
+
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.Maintenance.ReleaseEndedAsync(default);
+        Assert.Equal(0, (await h.Maintenance.HoldingCountsAsync([window.Id], default))[window.Id]);
+        await h.Maintenance.EndAsync(window.Id, "sato", default);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.Maintenance.ReleaseEndedAsync(default);
+
+        Assert.Contains(await h.Service.StatusBoardAsync(default), e => e.Incident.Id == id);
+        h.Time.Advance(TimeSpan.FromDays(6));
+        Assert.Contains(await h.Incidents.ListBoardAsync(h.Time.GetUtcNow(), default), i => i.Id == id);
+        h.Time.Advance(TimeSpan.FromDays(1)); // the board's own window is over: now it goes
+        Assert.DoesNotContain(await h.Incidents.ListBoardAsync(h.Time.GetUtcNow(), default), i => i.Id == id);
+    }
+
     [Fact]
     public async Task ResolvedWithinTheWindow_NobodyIsEverPaged()
     {

@@ -151,7 +151,7 @@ public sealed class TableIncidentRepositorySummaryTests(AzuriteFixture azurite) 
         await index.AddEntityAsync(new TableEntity("open", "INC-2026-0404")); // listed, never created (its creator crashed)
 
         // The board's window starts after the rows were written (by the server's clock, which stamps them), whatever today is.
-        var window = DateTimeOffset.UtcNow.AddMinutes(1);
+        var window = DateTimeOffset.UtcNow.AddMinutes(1) + IncidentService.StatusBoardResolvedWindow;
         var upgraded = new TableIncidentRepository(tables.Tables); // an instance started after the upgrade
         var board = await upgraded.ListBoardAsync(window, None);
         var year = await sut.ListYearAsync(2026, 2, null, None);
@@ -180,6 +180,8 @@ public sealed class TableIncidentRepositorySummaryTests(AzuriteFixture azurite) 
         await sut.MutateAsync("INC-2026-0001", i => i.Resolve("ito", T0.AddMinutes(5)), None);
 
         Assert.Single(await sut.ListBoardAsync(T0, None));
+        Assert.Single(await sut.ListBoardAsync(T0.AddMinutes(5) + IncidentService.StatusBoardResolvedWindow, None)); // the last moment of the board's window
+        Assert.True((await tables.Tables.IncidentBoard.GetEntityIfExistsAsync<TableEntity>("open", "INC-2026-0001")).HasValue);
         Assert.Empty(await sut.ListBoardAsync(T0.AddDays(8), None));
 
         Assert.False((await tables.Tables.IncidentBoard.GetEntityIfExistsAsync<TableEntity>("open", "INC-2026-0001")).HasValue);

@@ -566,7 +566,7 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
         await Sut.MutateAsync("INC-2026-0003", i => i.Resolve("ito", T0.AddHours(1), "fixed"), None);
         await Sut.SyncIndexesAsync("INC-2026-0003", T0.AddHours(1), None);
 
-        var board = await Sut.ListBoardAsync(T0.AddMinutes(30), None);
+        var board = await Sut.ListBoardAsync(T0.AddMinutes(30) + IncidentService.StatusBoardResolvedWindow, None); // the board's window starts at T0 + 30 min
 
         Assert.Equal(["INC-2026-0001", "INC-2026-0003"], board.Select(i => i.Id).Order(StringComparer.Ordinal));
         foreach (var listed in board)
