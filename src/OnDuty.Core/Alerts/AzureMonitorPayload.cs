@@ -14,6 +14,10 @@ internal static class AzureMonitorPayload
 {
     public const string SchemaId = "azureMonitorCommonAlertSchema";
 
+    /// <summary>The fix for a payload in another schema: the action group's webhook sends the common schema only when asked to.</summary>
+    public const string CommonSchemaHint =
+        "Azure Monitor sends the common alert schema only when 'Enable the common alert schema' is turned on for this webhook action in the action group";
+
     private const string PortalAlertBase = "https://portal.azure.com/#blade/Microsoft_Azure_Monitoring/AlertDetailsTemplateBlade/alertId/";
     private const string PortalResourceBase = "https://portal.azure.com/#resource";
 
@@ -22,7 +26,12 @@ internal static class AzureMonitorPayload
 
     public static AlertNotification? Read(JsonElement root, AlertPayloadReader r)
     {
+        var problems = r.Errors.Count;
         r.OneOf(root, "$", "schemaId", [SchemaId], required: true);
+        if (r.Errors.Count > problems)
+        {
+            r.Error("$.schemaId", CommonSchemaHint); // what the person setting it up has to change, not only what is wrong
+        }
         if (!r.TryGet(root, "$", "data", JsonValueKind.Object, required: true, out var data)
             || !r.TryGet(data, "$.data", "essentials", JsonValueKind.Object, required: true, out var essentials))
         {

@@ -236,7 +236,7 @@ public sealed class AzureMonitorPayloadTests
     {
         var errors = ParseErrors(AlertSources.AzureMonitor, Mutate(MetricFired, r => r.Remove("schemaId")));
 
-        Assert.Equal(["$.schemaId: required field is missing"], errors);
+        Assert.Equal(["$.schemaId: required field is missing", $"$.schemaId: {AzureMonitorPayload.CommonSchemaHint}"], errors);
     }
 
     [Fact]
@@ -244,7 +244,7 @@ public sealed class AzureMonitorPayloadTests
     {
         var errors = ParseErrors(AlertSources.AzureMonitor, Mutate(MetricFired, r => r["schemaId"] = "Microsoft.Insights/activityLogs"));
 
-        Assert.Equal(["$.schemaId: expected 'azureMonitorCommonAlertSchema', got 'Microsoft.Insights/activityLogs'"], errors);
+        Assert.Equal(["$.schemaId: expected 'azureMonitorCommonAlertSchema', got 'Microsoft.Insights/activityLogs'", $"$.schemaId: {AzureMonitorPayload.CommonSchemaHint}"], errors);
     }
 
     [Fact]
