@@ -15,9 +15,19 @@ public static class ActorText
     {
         null => null,
         "system" => p["Timeline.By.System"],
-        _ when ToolOf(by) is { } tool => p.Format("Timeline.By.Alert", tool),
+        _ when SourceOf(by) is { } source => SourceName(source, p),
         _ => displayName(by) is { Length: > 0 } name ? name : by,
     };
+
+    /// <summary>
+    /// A monitoring source as people read it: OnDuty's own heartbeat check and the generic webhook by what they are, in the
+    /// reader's language (「ハートビート監視（OnDuty）」), a product's integration by the product's name (「Grafana 連携」).
+    /// </summary>
+    public static string SourceName(string source, Phrases p) =>
+        p.Has($"Incident.Source.{source}") ? p[$"Incident.Source.{source}"] : p.Format("Timeline.By.Alert", ToolName(source));
+
+    private static string? SourceOf(string by) =>
+        by.StartsWith(ToolPrefix, StringComparison.Ordinal) && by.Length > ToolPrefix.Length ? by[ToolPrefix.Length..] : null;
 
     /// <summary>
     /// Who wrote an update, as stakeholders read it (their notice and the read-only view alike): the name, but never an address —

@@ -180,8 +180,7 @@ public sealed partial class NoticeRenderer
     private static string SourceText(Incident i, string? reportedBy, Phrases p) => i.Source switch
     {
         Incident.ManualSource when reportedBy is not null => p.Format("Incident.Source.manualBy", reportedBy),
-        _ when p.Has($"Incident.Source.{i.Source}") => p[$"Incident.Source.{i.Source}"],
-        _ => p.Format("Timeline.By.Alert", ActorText.ToolName(i.Source)),
+        _ => ActorText.SourceName(i.Source, p),
     };
 
     /// <summary>

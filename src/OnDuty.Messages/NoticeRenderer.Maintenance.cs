@@ -118,7 +118,7 @@ public sealed partial class NoticeRenderer
             Field("title", "text", true, MaintenanceWindow.MaxTitleLength),
             Field("from", "datetime", false, 0),
             Field("to", "datetime", true, 0),
-            Field("sources", "checks", false, 0, [.. AlertSources.All.Select(s => new OptionView(s, s, ticked.Contains(s)))]),
+            Field("sources", "checks", false, 0, [.. AlertSources.All.Select(s => new OptionView(s, ActorText.SourceName(s, p), ticked.Contains(s)))]),
             Field("severities", "checks", false, 0, [.. Enum.GetValues<AlertSeverity>().Select(s => new OptionView(SevLabel(s).ToLowerInvariant(), SevLabel(s), tickedSeverities.Contains(SevLabel(s))))]),
             Field("labels", "textarea", false, MaintenanceWindow.MaxLabels * ((2 * MaintenanceWindow.MaxLabelLength) + 2)),
             Field("allAlerts", "checkbox", false, 0),

@@ -674,7 +674,7 @@ public sealed partial class NoticeRenderer
 
     private static string MaintenanceScope(OnDuty.Core.Maintenance.MaintenanceWindow w, Phrases p)
     {
-        var parts = w.Sources.Concat(w.Severities.Select(SevLabel)).Concat(w.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")).ToList();
+        var parts = w.Sources.Select(s => ActorText.SourceName(s, p)).Concat(w.Severities.Select(SevLabel)).Concat(w.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")).ToList();
         return parts.Count == 0 ? p["PmPage.Maintenance.AllAlerts"] : p.Join(parts);
     }
 }

@@ -231,7 +231,7 @@ public sealed class MaintenanceWindowTests
             }.Order(StringComparer.Ordinal),
             h.Outbox.All.Where(m => m.Id.StartsWith("maintenance:", StringComparison.Ordinal)).Select(m => m.Id).Order(StringComparer.Ordinal));
         var cards = h.Teams.Cards.Select(c => string.Join("\n", OnDuty.Testing.CardTexts.Plain(c).Concat(OnDuty.Testing.CardTexts.Markdown(c)))).ToList();
-        Assert.Contains(cards, c => c.Contains("【メンテナンス・実施中】決済DBのメンテナンス", StringComparison.Ordinal) && c.Contains("alertmanager、service=payments", StringComparison.Ordinal));
+        Assert.Contains(cards, c => c.Contains("【メンテナンス・実施中】決済DBのメンテナンス", StringComparison.Ordinal) && c.Contains("Alertmanager 連携、service=payments", StringComparison.Ordinal));
         Assert.Contains(cards, c => c.Contains("【メンテナンス・予定変更】", StringComparison.Ordinal));
         Assert.Contains(cards, c => c.Contains("【メンテナンス・予定】", StringComparison.Ordinal)); // the one planned for later
         Assert.Contains(cards, c => c.Contains("【メンテナンス・完了】", StringComparison.Ordinal) && c.Contains("保留していた障害 1 件について、当番に連絡しました。", StringComparison.Ordinal));

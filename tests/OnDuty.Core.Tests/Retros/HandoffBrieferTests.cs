@@ -86,7 +86,7 @@ public sealed class HandoffBrieferTests
         var ja = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:email:sato@example.com").Message.TextBody;
         Assert.Contains("■今週のメンテナンス（2 件、対象のアラートは終了まで当番に連絡しません）", ja, StringComparison.Ordinal);
         Assert.Contains($"- {running} 決済DBの移行 — ", ja, StringComparison.Ordinal);
-        Assert.Contains("、対象：alertmanager、service=payments", ja, StringComparison.Ordinal);
+        Assert.Contains("、対象：Alertmanager 連携、service=payments", ja, StringComparison.Ordinal);
         Assert.Contains($"- {friday} 証明書の更新 — ", ja, StringComparison.Ordinal);
         Assert.Contains("https://onduty.example/api/status/maintenance", ja, StringComparison.Ordinal);
         Assert.DoesNotContain(nextWeek, ja, StringComparison.Ordinal);

@@ -58,7 +58,7 @@ public sealed class MaintenanceWindowTests(OnDutyAppFixture app)
         var (_, status) = await browser.GetAsync("api/status?lang=ja");
         Assert.Contains("<h2>メンテナンス</h2>", status);
         Assert.Contains($"{windowId} 決済DBの移行 &lt;b&gt;夜間&lt;/b&gt;", status);
-        Assert.Contains($"対象：alertmanager、onduty_test={label}", status);
+        Assert.Contains($"対象：Alertmanager 連携、onduty_test={label}", status);
         Assert.Contains("呼び出し保留中（メンテナンス終了", status);
         var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
         Assert.Contains("<dt>呼び出し保留</dt><dd><a href=\"/api/status/maintenance?lang=ja\">", page);

@@ -56,7 +56,7 @@ public sealed class MaintenancePageTests(OnDutyAppFixture app)
             Assert.Contains("<p class=\"done\" role=\"status\" id=\"done\">メンテナンスを登録しました。</p>", page);
             var row = Row(page, windowId);
             Assert.Contains($"<span class=\"state\">実施中</span> <b>{windowId}</b> 決済DBの移行 &lt;b&gt;夜間&lt;/b&gt;", row);
-            Assert.Contains($"対象：alertmanager、onduty_test={label} · 登録：佐藤 花子", row);
+            Assert.Contains($"対象：Alertmanager 連携、onduty_test={label} · 登録：佐藤 花子", row);
             Assert.Contains("保留中の障害：0 件", row);
 
             // An alert the window covers opens an incident that pages nobody; the page counts it.
