@@ -170,9 +170,15 @@ internal static class NoticeSamples
         yield return ("incident-page", NoticeForm.Card, Page(IncidentNotice.Page, null));
         // Each escalation says what comes next if nobody answers: step 2 (the leads) is followed by the organisation's list.
         var toOrganisation = new NextEscalation(3, TimeSpan.FromMinutes(5), ["pm-org@onduty.example"]);
-        yield return ("incident-escalation", NoticeForm.Email, Page(IncidentNotice.Escalation(2), ackLink) with { BridgeLink = bridge, Next = toOrganisation });
+        // The leads' step to a lead: it comes to them as the lead, because the pair has not answered for two ack timeouts (L9).
+        yield return ("incident-escalation", NoticeForm.Email, Page(IncidentNotice.Escalation(2), ackLink) with
+        {
+            BridgeLink = bridge, Next = toOrganisation, AsLead = new LeadsStep([.. incident.Assignees], TimeSpan.FromMinutes(10)),
+        });
         yield return ("incident-escalation", NoticeForm.Card, Page(IncidentNotice.Escalation(2), null) with { BridgeLink = bridge, Next = toOrganisation });
         yield return ("incident-escalation-first", NoticeForm.Email, Page(IncidentNotice.Escalation(1), ackLink) with { Next = new NextEscalation(2, TimeSpan.FromMinutes(15), [U("鈴木 一郎"), "lead2@onduty.example"]) });
+        // Every lead is on duty: the leads' step would page nobody new and is passed over, so the pair reads the organisation next (H1).
+        yield return ("incident-escalation-first-leads-on-duty", NoticeForm.Email, Page(IncidentNotice.Escalation(1), ackLink) with { Next = toOrganisation });
         yield return ("incident-escalation-last", NoticeForm.Email, Page(IncidentNotice.Escalation(3), ackLink) with { IsLastStep = true });
         yield return ("incident-ack", NoticeForm.Email, Page(IncidentNotice.Ack(assignees[0].DisplayName), null));
         yield return ("incident-ack", NoticeForm.Card, Page(IncidentNotice.Ack(assignees[0].DisplayName), null));
