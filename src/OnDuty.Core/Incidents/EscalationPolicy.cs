@@ -72,6 +72,13 @@ public static class EscalationPolicy
         : step > 1 && recipients.All(paged.Has) ? StepReach.NobodyNew
         : StepReach.SomeoneNew;
 
+    /// <summary>
+    /// Whether, with <paramref name="duty"/> on duty, the leads' step reaches nobody new (every lead configured is one of them) and
+    /// is passed over: what health, the weekly announcement and the duty page warn about for that week.
+    /// </summary>
+    public static bool LeadsStepSkippedFor(IReadOnlyList<AssignedMember> duty, IncidentOptions options, Language teamLanguage, Func<string, string?>? memberIdAt = null) =>
+        Reach(LeadsStep, Recipients(duty, LeadsStep, options, teamLanguage), PagedSoFar.OnDuty(duty, memberIdAt)) == StepReach.NobodyNew;
+
     /// <summary>The step's people, with the incident's duty members (as resolved when the step was recorded).</summary>
     public static IReadOnlyList<PageRecipient> Recipients(Incident incident, int step, IncidentOptions options, Language teamLanguage) =>
         Recipients(incident.Assignees, step, options, teamLanguage);

@@ -48,6 +48,17 @@ public sealed class PagedSoFar
         return paged;
     }
 
+    /// <summary>
+    /// The duty members <paramref name="duty"/> as paged by the first page and its reminder: what a week's pair makes of the later
+    /// steps (a lead among them is paged already).
+    /// </summary>
+    public static PagedSoFar OnDuty(IEnumerable<AssignedMember> duty, Func<string, string?>? memberIdAt = null)
+    {
+        var paged = new PagedSoFar(memberIdAt);
+        paged.Add(duty.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id)));
+        return paged;
+    }
+
     /// <summary>Whether <paramref name="recipient"/> was paged already (by member id, address, or the member who has that address).</summary>
     public bool Has(PageRecipient recipient) =>
         _ids.Contains(recipient.TokenSubject)

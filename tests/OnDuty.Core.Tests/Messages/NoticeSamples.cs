@@ -73,6 +73,11 @@ internal static class NoticeSamples
         yield return ("announcement-cover", NoticeForm.Email, new DutyAnnouncementNotice(language, coveredWeek));
         yield return ("announcement-cover", NoticeForm.Card, new DutyAnnouncementNotice(language, coveredWeek));
 
+        // Every lead is on duty this week: one sentence says the leads' step is passed over and who hears instead (trial day 28, H1).
+        var leadsWeek = announcement with { LeadsOnDuty = new LeadsOnDuty("pm-org@onduty.example") };
+        yield return ("announcement-leads-on-duty", NoticeForm.Email, new DutyAnnouncementNotice(language, leadsWeek) { BaseUrl = "https://onduty.example" });
+        yield return ("announcement-leads-on-duty", NoticeForm.Card, new DutyAnnouncementNotice(language, leadsWeek) { BaseUrl = "https://onduty.example" });
+
         var incoming = M(next.MemberIds.First(id => !shift.MemberIds.Contains(id)));
         var partners = next.MemberIds.Where(id => id != incoming.Id).Select(id => M(id).DisplayName).ToList();
         yield return ("reminder", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners));
@@ -971,6 +976,11 @@ internal static class NoticeSamples
         DutyPageNotice Duty(PageVisitor visitor) => new(language, dutySchedule, dutyChanges, dutyLeave, [.. members.Values], token, visitor, Now);
         yield return ("duty-page", NoticeForm.Page, Duty(signedIn) with { VisitorMemberId = "ito" });
         yield return ("duty-page-not-on-roster", NoticeForm.Page, Duty(notOnRoster));
+        // Every lead is on duty in a later week: that week's row says the leads' step is passed over, and who hears instead (H1).
+        yield return ("duty-page-leads-on-duty", NoticeForm.Page, Duty(signedIn) with
+        {
+            VisitorMemberId = "ito", LeadsOnDuty = new Dictionary<string, LeadsOnDuty> { [later.Week] = new("pm-org@onduty.example") },
+        });
         yield return ("duty-page-replace-failed", NoticeForm.Page, Duty(PageVisitor.Anonymous) with
         {
             FailedForm = "replace",
