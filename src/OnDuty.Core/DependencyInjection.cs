@@ -76,6 +76,7 @@ public static class DependencyInjection
         services.AddSingleton<Heartbeats.HeartbeatMonitor>();
         services.AddSingleton<WebhookAuthentication>();
         services.AddSingleton<Health.IHealthProbe, Health.DutyCoverageProbe>();
+        services.AddSingleton<Health.IHealthProbe, Health.LeadsCoverageProbe>();
         services.AddSingleton<Health.IHealthProbe, Health.SmsCoverageProbe>();
 
         // Stakeholder comms: audiences per severity, notices with every update by a person, the update cadence.

@@ -41,6 +41,11 @@ public sealed partial class NoticeRenderer
             card.Text(cover);
         }
 
+        if (model.LeadsOnDuty is not null)
+        {
+            card.Attention(model.LeadsOnDuty);
+        }
+
         if (model.DutyPage is not null && model.ContactPage is not null)
         {
             card.Text(p["Announce.CannotServe"]);
@@ -157,6 +162,7 @@ public sealed partial class NoticeRenderer
             p.Join(a.NextMembers.Select(m => m.DisplayName)))
         {
             Covers = CoverLines(a.Covers, a.Rotation, p),
+            LeadsOnDuty = a.LeadsOnDuty is { } leads ? LeadsOnDutyLine(leads, p) : null,
             ThisLead = p[ShiftKey(a.Rotation, "Announce.ThisWeek")],
             ThisTitle = p[ShiftKey(a.Rotation, "Announce.ThisWeekTitle")],
             NextTitle = p[ShiftKey(a.Rotation, "Announce.NextWeek")],
@@ -166,6 +172,13 @@ public sealed partial class NoticeRenderer
             ContactPageLabel = p["Announce.ContactPageLink"],
         };
     }
+
+    /// <summary>
+    /// Every lead is on duty: 「今週はリーダー全員が当番のため、応答がないときはリーダーを飛ばして PM 組織の全員（pm@…）に連絡します。」,
+    /// or that nobody more is paged when no organisation's list is set.
+    /// </summary>
+    internal static string LeadsOnDutyLine(LeadsOnDuty leads, Phrases p) =>
+        leads.Next is { } next ? p.Format("Announce.LeadsOnDuty", next) : p["Announce.LeadsOnDuty.NobodyMore"];
 
     /// <summary>A week's covers, one line each: 「一時交代：1月13日(水) 19:00〜23:00 は山田さんに代わって佐藤さんが当番です」.</summary>
     private static IReadOnlyList<string> CoverLines(IReadOnlyList<NamedCover> covers, Rotation rotation, Phrases p)
@@ -299,6 +312,9 @@ public sealed partial class NoticeRenderer
     {
         /// <summary>The shift's covers for part of it, one line each.</summary>
         public IReadOnlyList<string> Covers { get; init; } = [];
+
+        /// <summary>Every lead is on duty this week: who an unanswered page goes to instead; null when not so.</summary>
+        public string? LeadsOnDuty { get; init; }
 
         /// <summary>"On duty this week:" (this shift, for longer shifts) before the members.</summary>
         public required string ThisLead { get; init; }

@@ -48,6 +48,9 @@ public sealed partial class NoticeRenderer
         var nothing = new Dictionary<string, string>();
         bool Failed(string form, string? item = null) => n.FailedForm == form && n.FailedItem == item;
 
+        IEnumerable<string> LeadsLine(string week) => n.LeadsOnDuty.TryGetValue(week, out var leads)
+            ? [leads.Next is { } next ? p.Format("Duty.LeadsOnDuty", next) : p["Duty.LeadsOnDuty.NobodyMore"]]
+            : [];
         var open = schedule.Shifts.Where(s => s.EndsAt > n.Now).ToList();
         var current = open.FirstOrDefault(s => s.StartsAt <= n.Now);
         var shifts = open.Select(s => new DutyShiftView(
@@ -57,7 +60,8 @@ public sealed partial class NoticeRenderer
             p.Period(s.StartsAt, s.EndsAt, rotation.TimeZone, "Format.TableDateTime"),
             s.HandoffMoved is { } moved ? HandoffMoveText.Describe(moved, rotation.HandoffTime, p) : null,
             [.. s.Members.Select(a => new KindView(Name(a.MemberId), KindLabel(a.Kind, s == current, p), text.Reason(a.Reason)))],
-            text.Notes(s.Notes))
+            // Every lead on duty that week: said with the shift, as the announcement says it (the leads' step is passed over).
+            [.. text.Notes(s.Notes), .. LeadsLine(s.Week)])
         {
             Covers = [.. s.Covers.Select(c => string.Join(" · ", new[]
             {

@@ -159,11 +159,16 @@ public sealed partial class NoticeRenderer
             key += ".Channel";
         }
 
+        // The leads' step to a lead: it comes to them as the lead, because the pair (named) has not answered for so long.
+        var lead = n.AsLead is { } asLead && n.AckLink is not null
+            ? p.Format("Incident.Lead.EscalationAsLead", p.JoinNames([.. asLead.Pair.Select(a => p.Format("Name.Honorific", PersonName(a.DisplayName, a.Language, n.Language)))]), Duration(asLead.Unanswered, p))
+            : p.Format(key, arg);
+
         // One alert (an Azure Monitor rule, a single Alertmanager alert): the title is its rule or summary, often in English, and
         // what it says (「ログインAPIの応答時間(p95)が3秒を超えています」) goes right under the title instead of in its block.
         var only = n.Alerts is [{ Description.Length: > 0 } single] && n.MoreAlerts == 0 ? single : null;
         return new IncidentView(
-            LanguageTag(n.Language), IncidentSubject(i, n.Stage, p), p.Format(key, arg), i.Id, i.Title, facts, n.AckLink,
+            LanguageTag(n.Language), IncidentSubject(i, n.Stage, p), lead, i.Id, i.Title, facts, n.AckLink,
             [.. n.Alerts.Select(a => AlertModel(a, i.AlertSource, p) is var view && ReferenceEquals(a, only) ? view with { Description = null } : view)], n.MoreAlerts, pageLink)
         {
             Description = only?.Description,
@@ -206,8 +211,8 @@ public sealed partial class NoticeRenderer
         {
             // Names get the reader's honorific; an address (a lead not on the roster, the organisation's list) is shown as it is.
             var to = p.Join(next.To.Select(t => t.Contains('@', StringComparison.Ordinal) ? t : p.Format("Name.Honorific", t)));
-            // Every lead is on duty and paged already: the next step pages them again, and says so.
-            return p.Format(next.Again ? "Incident.Next.Again" : next.Step == 2 ? "Incident.Next.Leads" : "Incident.Next.Organisation", Duration(next.After, p), to);
+            // A step whose people were all paged already (every lead on duty) is passed over: the one named is the one reached.
+            return p.Format(next.Step == 2 ? "Incident.Next.Leads" : "Incident.Next.Organisation", Duration(next.After, p), to);
         }
 
         return isLastStep ? p["Incident.Next.Last"] : null;

@@ -56,7 +56,12 @@ public static partial class TimelineText
 
         return kind switch
         {
+            // To whom first: the older form's pattern would take "2 to yamada@…" for its step.
+            TimelineKind.Escalated when EscalationTo.Match(text) is { Success: true } m =>
+                p.Format(p.Has($"Timeline.Text.EscalationTo.{m.Groups[1].Value}") ? $"Timeline.Text.EscalationTo.{m.Groups[1].Value}" : "Timeline.Text.EscalationTo", Addresses(m.Groups[2].Value), m.Groups[1].Value),
             TimelineKind.Escalated when Escalation.Match(text) is { Success: true } m => p.Format("Timeline.Text.Escalation", m.Groups[1].Value),
+            TimelineKind.StepSkipped when AlreadyPaged.Match(text) is { Success: true } m =>
+                p.Format(p.Has($"Timeline.Text.AlreadyPaged.{m.Groups[1].Value}") ? $"Timeline.Text.AlreadyPaged.{m.Groups[1].Value}" : "Timeline.Text.AlreadyPaged", Addresses(m.Groups[2].Value), m.Groups[1].Value),
             TimelineKind.SeverityRaised when Raised.Match(text) is { Success: true } m => p.Format("Timeline.Text.SeverityRaised", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.SeverityLowered when Lowered.Match(text) is { Success: true } m => p.Format("Timeline.Text.SeverityLowered", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.Delivered when Reached.Match(text) is { Success: true } m && p.Has($"Timeline.Text.Delivered.{m.Groups[1].Value}") =>
@@ -93,6 +98,9 @@ public static partial class TimelineText
         // A failure also keeps the address or number it went to: a wrong one on the roster is what to fix (「伊藤 さくら（ito@…）」).
         string Contact(string recipient) => Member(recipient) is var name && name != recipient ? p.Format("Timeline.Text.NameAndContact", name, recipient) : recipient;
 
+        // An escalation's people are stored by address; people read the member's name where one has it (a list stays an address).
+        string Addresses(string addresses) => p.Join(addresses.Split(", ").Select(Member));
+
         // The stored form lists ids ("ito, yamada"); people read names, joined as the reader's lists are.
         string Members(string ids) => ids == TimelineTexts.Nobody
             ? p["Timeline.Text.Nobody"]
@@ -100,6 +108,8 @@ public static partial class TimelineText
     }
 
     private static readonly Regex Escalation = Form(TimelineTexts.EscalationStep);
+    private static readonly Regex EscalationTo = Form(TimelineTexts.EscalationStepTo);
+    private static readonly Regex AlreadyPaged = Form(SkippedStep.AlreadyPagedForm);
     private static readonly Regex Raised = Form(TimelineTexts.SeverityRaised);
     private static readonly Regex Lowered = Form(TimelineTexts.SeverityLowered);
     private static readonly Regex Reached = Form(TimelineTexts.Delivered);

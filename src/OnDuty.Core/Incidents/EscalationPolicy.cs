@@ -11,6 +11,9 @@ public static class EscalationPolicy
 {
     public const int LastStep = 3;
 
+    /// <summary>The step that goes to the leads (<c>Incidents__Leads</c>).</summary>
+    public const int LeadsStep = 2;
+
     /// <summary>The highest step due at <paramref name="now"/>; -1 when nothing is due (resolved, acknowledged, or held by maintenance).</summary>
     public static int DueStep(Incident incident, DateTimeOffset now, AckTimeouts timeouts)
     {
@@ -40,23 +43,41 @@ public static class EscalationPolicy
     }
 
     /// <summary>
-    /// The step that follows <paramref name="step"/> if nobody acknowledges: the next one with anyone to tell (as
-    /// <see cref="Plan"/> sends it), and how long after <paramref name="step"/> was due it is due; null when no later step has
-    /// anyone (this is the last).
+    /// The step that follows <paramref name="step"/> if nobody acknowledges: the next one that tells anyone new (as <see cref="Plan(int, int, Func{int, IReadOnlyList{PageRecipient}}, PagedSoFar)"/>
+    /// sends it), and how long after <paramref name="step"/> was due it is due: one ack timeout, as a step passed over (nobody to
+    /// page, or nobody not paged already) falls through to the next at once. Null when no later step tells anyone new (this is the last).
     /// </summary>
-    public static (int Step, TimeSpan After)? NextStep(Incident incident, int step, IncidentOptions options, Language teamLanguage)
+    /// <param name="memberIdAt">The active roster member who has an address (their id); null: addresses as they are.</param>
+    public static (int Step, TimeSpan After)? NextStep(Incident incident, int step, IncidentOptions options, Language teamLanguage, Func<string, string?>? memberIdAt = null)
     {
-        var timeout = options.AckTimeouts.For(incident.Severity);
+        var paged = PagedSoFar.Of(incident, options, teamLanguage, memberIdAt);
         for (var s = Math.Max(0, step) + 1; s <= LastStep; s++)
         {
-            if (Recipients(incident, s, options, teamLanguage).Count > 0)
+            if (Reach(s, Recipients(incident, s, options, teamLanguage), paged) == StepReach.SomeoneNew)
             {
-                return (s, timeout * (s - Math.Max(0, step)));
+                return (s, options.AckTimeouts.For(incident.Severity));
             }
         }
 
         return null;
     }
+
+    /// <summary>
+    /// Whom step <paramref name="step"/> would tell: nobody, only people <paramref name="paged"/> already, or someone new. Steps 0
+    /// and 1 (the duty members, then the same again as a reminder) are meant for the paged; a later step is there to reach someone
+    /// else, so one whose people were all paged already (a lead on duty this week) is no escalation and is passed over.
+    /// </summary>
+    public static StepReach Reach(int step, IReadOnlyList<PageRecipient> recipients, PagedSoFar paged) =>
+        recipients.Count == 0 ? StepReach.Nobody
+        : step > 1 && recipients.All(paged.Has) ? StepReach.NobodyNew
+        : StepReach.SomeoneNew;
+
+    /// <summary>
+    /// Whether, with <paramref name="duty"/> on duty, the leads' step reaches nobody new (every lead configured is one of them) and
+    /// is passed over: what health, the weekly announcement and the duty page warn about for that week.
+    /// </summary>
+    public static bool LeadsStepSkippedFor(IReadOnlyList<AssignedMember> duty, IncidentOptions options, Language teamLanguage, Func<string, string?>? memberIdAt = null) =>
+        Reach(LeadsStep, Recipients(duty, LeadsStep, options, teamLanguage), PagedSoFar.OnDuty(duty, memberIdAt)) == StepReach.NobodyNew;
 
     /// <summary>The step's people, with the incident's duty members (as resolved when the step was recorded).</summary>
     public static IReadOnlyList<PageRecipient> Recipients(Incident incident, int step, IncidentOptions options, Language teamLanguage) =>
@@ -65,7 +86,7 @@ public static class EscalationPolicy
     public static IReadOnlyList<PageRecipient> Recipients(IReadOnlyList<AssignedMember> duty, int step, IncidentOptions options, Language teamLanguage) => step switch
     {
         0 or 1 => [.. duty.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id) { Phone = a.Phone })],
-        2 => [.. options.Leads.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => new PageRecipient(l!, null, teamLanguage, l!))],
+        LeadsStep => [.. options.Leads.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => new PageRecipient(l!, null, teamLanguage, l!))],
         _ => string.IsNullOrWhiteSpace(options.OrganisationList) ? [] : [new PageRecipient(options.OrganisationList, null, teamLanguage, options.OrganisationList)],
     };
 
@@ -74,7 +95,18 @@ public static class EscalationPolicy
     /// due step (the ones before it are overdue — the escalation did not run, e.g. after downtime — and are noted, not sent),
     /// and a step with nobody to send to falls through to the next one at once. Step null: nobody for any step left.
     /// </summary>
-    public static (int? Step, IReadOnlyList<SkippedStep> Skipped) Plan(int notified, int due, Func<int, int> recipientCount)
+    public static (int? Step, IReadOnlyList<SkippedStep> Skipped) Plan(int notified, int due, Func<int, int> recipientCount) =>
+        Plan(notified, due, s => recipientCount(s) > 0 ? StepReach.SomeoneNew : StepReach.Nobody, _ => []);
+
+    /// <summary>
+    /// The same, where a step beyond the duty members whose people were all <paramref name="paged"/> already (by member id or address)
+    /// falls through too, noted with who they are (<see cref="SkippedStep.AlreadyPaged"/>): a whole ack timeout must not pass with
+    /// nobody new told. A step with anyone new goes to all its people.
+    /// </summary>
+    public static (int? Step, IReadOnlyList<SkippedStep> Skipped) Plan(int notified, int due, Func<int, IReadOnlyList<PageRecipient>> recipients, PagedSoFar paged) =>
+        Plan(notified, due, s => Reach(s, recipients(s), paged), s => recipients(s));
+
+    private static (int? Step, IReadOnlyList<SkippedStep> Skipped) Plan(int notified, int due, Func<int, StepReach> reach, Func<int, IReadOnlyList<PageRecipient>> recipients)
     {
         var skipped = new List<SkippedStep>();
         for (var s = notified + 1; s < due; s++)
@@ -84,12 +116,17 @@ public static class EscalationPolicy
 
         for (var s = Math.Max(due, notified + 1); s <= LastStep; s++)
         {
-            if (recipientCount(s) > 0)
+            switch (reach(s))
             {
-                return (s, skipped);
+                case StepReach.SomeoneNew:
+                    return (s, skipped);
+                case StepReach.NobodyNew:
+                    skipped.Add(SkippedStep.AlreadyPaged(s, recipients(s).Select(r => r.Email)));
+                    break;
+                default:
+                    skipped.Add(new SkippedStep(s, SkippedStep.NobodyToPage));
+                    break;
             }
-
-            skipped.Add(new SkippedStep(s, SkippedStep.NobodyToPage));
         }
 
         return (null, skipped);

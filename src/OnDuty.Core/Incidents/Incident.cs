@@ -1096,7 +1096,10 @@ public sealed class Incident
             Step = step,
             Round = ReopenCount,
             Recipients = recipients,
-            Message = step == 0 ? TimelineTexts.PagedDutyMembers : string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.EscalationStep, step),
+            // An escalation says to whom (the leads, the organisation's list): the row reads 「リーダー（山田 太郎）に連絡しました」.
+            Message = step == 0 ? TimelineTexts.PagedDutyMembers
+                : recipients.Where(r => r != "teams").ToList() is { Count: > 0 } to ? string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.EscalationStepTo, step, string.Join(", ", to))
+                : string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.EscalationStep, step),
         });
         return true;
     }

@@ -56,8 +56,13 @@ public sealed class IncidentMessages(
     /// A roster member's display name by member id or address (who reported it, the leads a next step goes to); null, or null
     /// from it: shown as recorded.
     /// </param>
+    /// <param name="memberIdAt">
+    /// The active roster member who has an address (their id), so a lead configured by address is known as the member paged
+    /// already (<see cref="PagedSoFar"/>); null: addresses as they are.
+    /// </param>
     public IReadOnlyList<OutboxMessage> Compose(Incident incident, IncidentNotice notice, IReadOnlyList<PageRecipient> recipients, IReadOnlyList<AssignedMember> mention,
-        Language teamLanguage, bool includeTeams, string baseUrl, IncidentOptions options, IReadOnlyList<TrackedAlert>? alerts = null, Func<string, string?>? nameOf = null)
+        Language teamLanguage, bool includeTeams, string baseUrl, IncidentOptions options, IReadOnlyList<TrackedAlert>? alerts = null, Func<string, string?>? nameOf = null,
+        Func<string, string?>? memberIdAt = null)
     {
         var messages = new List<OutboxMessage>();
         var topic = OutboxIds.IncidentTopic(incident.Id, notice);
@@ -67,7 +72,7 @@ public sealed class IncidentMessages(
         var pageLink = IncidentPageLink(baseUrl, notice.Kind == "merged" && notice.MergedInto is { } into ? into : incident.Id);
         var reportedBy = ReportedBy(incident, nameOf);
         // An escalation says what happens if nobody answers it: when, and to whom, the next step goes, or that none will.
-        var next = notice.Kind == "escalation" ? NextEscalation(incident, notice.Step, options, teamLanguage, nameOf) : null;
+        var next = notice.Kind == "escalation" ? NextEscalation(incident, notice.Step, options, teamLanguage, nameOf, memberIdAt) : null;
         var isLastStep = notice.Kind == "escalation" && next is null;
         // A page asks someone to act: when a storm opened many, the page that acknowledges them together.
         var ackTogether = notice.IsPage ? AckTogetherLink(baseUrl) : null;
@@ -88,6 +93,7 @@ public sealed class IncidentMessages(
                 ReportedBy = reportedBy,
                 Next = next,
                 IsLastStep = isLastStep,
+                AsLead = AsLead(incident, notice, r, options),
             });
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = notice.Priority });
             if (link is not null && TextsFor(incident.Severity) && PageText(topic, quiet => new PageTextNotice(r.Language, incident, notice, link) { RepliesAccepted = RepliesAccepted, QuietFor = quiet, AckTogetherLink = ackTogether }, r, notice) is { } text)
@@ -150,13 +156,14 @@ public sealed class IncidentMessages(
     /// sender cancels it only once every one of them was acknowledged or resolved.
     /// </summary>
     /// <param name="nameOf">A roster member's display name by member id or address (the leads a next step goes to); as for <see cref="Compose"/>.</param>
+    /// <param name="memberIdAt">The active roster member who has an address; as for <see cref="Compose"/>.</param>
     public IReadOnlyList<OutboxMessage> ComposeEscalatedTogether(
         int step, IReadOnlyList<Incident> incidents, IReadOnlyList<(PageRecipient Reader, IReadOnlyList<Incident> Incidents)> readers, IReadOnlyList<AssignedMember> mention,
-        Language teamLanguage, bool includeTeams, string baseUrl, IncidentOptions options, Func<string, string?>? nameOf = null)
+        Language teamLanguage, bool includeTeams, string baseUrl, IncidentOptions options, Func<string, string?>? nameOf = null, Func<string, string?>? memberIdAt = null)
     {
         var priority = IncidentNotice.ForStep(step, 0).Priority;
         // Step 0 is a first page (queued late): like a single page, it says no next step.
-        var next = incidents.ToDictionary(i => i.Id, i => step > 0 ? NextEscalation(i, step, options, teamLanguage, nameOf) : null, StringComparer.Ordinal);
+        var next = incidents.ToDictionary(i => i.Id, i => step > 0 ? NextEscalation(i, step, options, teamLanguage, nameOf, memberIdAt) : null, StringComparer.Ordinal);
         EscalatedIncident Listed(Incident i, string? ackLink) => new(i, ackLink)
         {
             PageLink = IncidentPageLink(baseUrl, i.Id),
@@ -228,24 +235,33 @@ public sealed class IncidentMessages(
             : null;
 
     /// <summary>
-    /// The step after <paramref name="step"/>, to whom by name: the leads not on duty themselves (by display name where the roster has
-    /// their address), or the organisation's list. When every lead is on duty (paged already), the leads by name, said as paged again.
+    /// The step after <paramref name="step"/> that tells anyone new (<see cref="EscalationPolicy.NextStep"/>: a step whose people were
+    /// all paged already, a lead on duty this week, is passed over), to whom by name: its people not paged already (by display
+    /// name where the roster has their address), or the organisation's list.
     /// </summary>
-    private static NextEscalation? NextEscalation(Incident incident, int step, IncidentOptions options, Language teamLanguage, Func<string, string?>? nameOf)
+    private static NextEscalation? NextEscalation(Incident incident, int step, IncidentOptions options, Language teamLanguage, Func<string, string?>? nameOf, Func<string, string?>? memberIdAt)
     {
-        if (EscalationPolicy.NextStep(incident, step, options, teamLanguage) is not { } next)
+        if (EscalationPolicy.NextStep(incident, step, options, teamLanguage, memberIdAt) is not { } next)
         {
             return null;
         }
 
-        var recipients = EscalationPolicy.Recipients(incident, next.Step, options, teamLanguage);
+        var paged = PagedSoFar.Of(incident, options, teamLanguage, memberIdAt);
         // A lead who is on duty this week is paged already: "the leads (you) too" says nothing new (trial day 27).
-        var fresh = recipients.Where(r => next.Step < 2 || !incident.Assignees.Any(a => string.Equals(a.Email, r.Email, StringComparison.OrdinalIgnoreCase))).ToList();
-        string Name(PageRecipient r) => r.Name is { Length: > 0 } name ? name : incident.Assignees.FirstOrDefault(a => string.Equals(a.Email, r.Email, StringComparison.OrdinalIgnoreCase))?.DisplayName ?? nameOf?.Invoke(r.Email) ?? r.Email;
-        return fresh.Count > 0
-            ? new NextEscalation(next.Step, next.After, [.. fresh.Select(Name)])
-            : new NextEscalation(next.Step, next.After, [.. recipients.Select(Name)]) { Again = true };
+        var fresh = EscalationPolicy.Recipients(incident, next.Step, options, teamLanguage).Where(r => !paged.Has(r));
+        string Name(PageRecipient r) => r.Name is { Length: > 0 } name ? name : nameOf?.Invoke(r.Email) ?? r.Email;
+        return new NextEscalation(next.Step, next.After, [.. fresh.Select(Name)]);
     }
+
+    /// <summary>
+    /// On the leads' step (2), to a reader who is not on duty: the pair that has not answered, and for how long at least (the two
+    /// ack timeouts the first page and the reminder waited), so a lead reads it as theirs and not as the pair's page. Null otherwise.
+    /// </summary>
+    private static LeadsStep? AsLead(Incident incident, IncidentNotice notice, PageRecipient reader, IncidentOptions options) =>
+        notice.Kind == "escalation" && notice.Step == EscalationPolicy.LeadsStep && incident.Assignees.Count > 0
+        && !incident.Assignees.Any(a => string.Equals(a.Id, reader.TokenSubject, StringComparison.OrdinalIgnoreCase) || string.Equals(a.Email.Trim(), reader.Email.Trim(), StringComparison.OrdinalIgnoreCase))
+            ? new LeadsStep(incident.Assignees, options.AckTimeouts.For(incident.Severity) * EscalationPolicy.LeadsStep)
+            : null;
 
     /// <summary>The status page: every open incident and those resolved lately.</summary>
     private static string StatusLink(string baseUrl) => $"{baseUrl.TrimEnd('/')}/api/status";

@@ -80,11 +80,12 @@ public sealed class Pager(
         }
 
         var duty = dutyNow ?? await CurrentDutyAsync(cancellationToken);
+        var memberIdAt = MemberIdAt(await RosterNowAsync(cancellationToken));
         var now = time.GetUtcNow();
         int? sent = null;
         var saved = await incidents.MutateAsync(current.Value.Id, i =>
         {
-            var (changed, step) = RecordDueStep(i, duty, now);
+            var (changed, step) = RecordDueStep(i, duty, now, memberIdAt);
             sent = step;
             return changed;
         }, cancellationToken);
@@ -109,7 +110,7 @@ public sealed class Pager(
     /// </summary>
     public void RecordFirstStep(Incident incident, IReadOnlyList<AssignedMember> duty, DateTimeOffset now)
     {
-        RecordDueStep(incident, duty, now);
+        RecordDueStep(incident, duty, now, null); // nobody paged yet: no roster needed to tell who was
         if (incident.NotifiedStep == EscalationPolicy.LastStep && incident.StepQueued)
         {
             logger.LogError("Incident {IncidentId}: nobody to page at any escalation step (check Incidents__Leads and Incidents__OrganisationList)", incident.Id);
@@ -174,8 +175,12 @@ public sealed class Pager(
         }
     }
 
-    /// <summary>The step due at <paramref name="now"/> recorded on <paramref name="i"/> (or every step skipped): whether it changed, and the step to send.</summary>
-    private (bool Changed, int? Sent) RecordDueStep(Incident i, IReadOnlyList<AssignedMember> duty, DateTimeOffset now)
+    /// <summary>
+    /// The step due at <paramref name="now"/> recorded on <paramref name="i"/> (or every step skipped): whether it changed, and the
+    /// step to send. A step beyond the duty members whose people were all paged already (a lead on duty; <paramref name="memberIdAt"/>
+    /// tells who has an address) is passed over like one with nobody: someone new hears at once instead of a timeout later.
+    /// </summary>
+    private (bool Changed, int? Sent) RecordDueStep(Incident i, IReadOnlyList<AssignedMember> duty, DateTimeOffset now, Func<string, string?>? memberIdAt)
     {
         var dueNow = EscalationPolicy.DueStep(i, now, options.Value.AckTimeouts);
         if (dueNow < 0 || dueNow <= i.NotifiedStep)
@@ -183,7 +188,9 @@ public sealed class Pager(
             return (false, null); // acknowledged, resolved, or another run got there first
         }
 
-        var (step, skipped) = EscalationPolicy.Plan(i.NotifiedStep, dueNow, s => EscalationPolicy.Recipients(duty, s, options.Value, TeamLanguage).Count);
+        // Who was paged is read before the duty change below: a lead who joined the pair at the handoff was not paged yet.
+        var paged = PagedSoFar.Of(i, options.Value, TeamLanguage, memberIdAt);
+        var (step, skipped) = EscalationPolicy.Plan(i.NotifiedStep, dueNow, s => EscalationPolicy.Recipients(duty, s, options.Value, TeamLanguage), paged);
         var dutyChanged = i.ChangeDuty(duty, now);
         if (step is not { } send)
         {
@@ -381,12 +388,12 @@ public sealed class Pager(
             var incident = theirs[0];
             queued.AddRange(messages.Compose(
                 incident, IncidentNotice.ForStep(step, incident.ReopenCount), [reader], incident.Assignees, TeamLanguage, includeTeams: false, BaseUrl, options.Value,
-                await AlertsAsync(incident.Id, cancellationToken), NamesIn(roster)));
+                await AlertsAsync(incident.Id, cancellationToken), NamesIn(roster), MemberIdAt(roster)));
         }
 
         queued.AddRange(messages.ComposeEscalatedTogether(
             step, list, [.. readers.Values.Where(x => x.Incidents.Count > 1).Select(x => (x.Reader, (IReadOnlyList<Incident>)x.Incidents))],
-            [.. list.SelectMany(i => i.Assignees)], TeamLanguage, teams.Enabled, BaseUrl, options.Value, NamesIn(roster)));
+            [.. list.SelectMany(i => i.Assignees)], TeamLanguage, teams.Enabled, BaseUrl, options.Value, NamesIn(roster), MemberIdAt(roster)));
         await outbox.EnqueueAsync(queued, cancellationToken);
         // Queued: from here a failure is one incident's, never a reason to tell them all again one by one.
         await Parallel.ForEachAsync(ordered, new ParallelOptions { MaxDegreeOfParallelism = RunParallelism, CancellationToken = cancellationToken }, async (v, ct) =>
@@ -516,7 +523,7 @@ public sealed class Pager(
         var roster = await RosterNowAsync(cancellationToken);
         var recipients = EscalationPolicy.Recipients(incident, step, options.Value, TeamLanguage).Select(r => OnRosterNow(r, roster)).ToList();
         var notice = IncidentNotice.ForStep(step, incident.ReopenCount);
-        var composed = messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts, NamesIn(roster));
+        var composed = messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts, NamesIn(roster), MemberIdAt(roster));
         await outbox.EnqueueAsync(composed, cancellationToken);
         var saved = await MarkStepQueuedAsync(stored, step, cancellationToken);
         logger.LogInformation("Incident {IncidentId}: {Notice} step {Step} to {Recipients}", incident.Id, notice.Kind, step, string.Join(", ", recipients.Select(r => r.Email)));
@@ -566,6 +573,10 @@ public sealed class Pager(
             : AckLinkHolder.IsAddress(recipient.TokenSubject) ? recipient.As(member)
             : recipient with { Phone = member.Phone };
     }
+
+    /// <summary>The id of the active member on <paramref name="roster"/> whose mail address an address is (<see cref="Member.IsMailedAt"/>); null when none.</summary>
+    private static Func<string, string?> MemberIdAt(IReadOnlyDictionary<string, Member> roster) =>
+        address => roster.Values.FirstOrDefault(m => m.Active && m.IsMailedAt(address))?.Id;
 
     /// <summary>
     /// Display names on <paramref name="roster"/> by member id or by address, for what a page says about people: who reported

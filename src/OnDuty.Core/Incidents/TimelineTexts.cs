@@ -8,8 +8,11 @@ public static class TimelineTexts
 {
     public const string PagedDutyMembers = "paged the duty members";
 
-    /// <summary>{0}: the step.</summary>
+    /// <summary>{0}: the step (as rows written before <see cref="EscalationStepTo"/> say it).</summary>
     public const string EscalationStep = "escalation step {0}";
+
+    /// <summary>{0}: the step; {1}: to whom (the addresses it went to, <c>", "</c>-joined).</summary>
+    public const string EscalationStepTo = "escalation step {0} to {1}";
 
     /// <summary>{0}, {1}: the severities' numbers, from and to.</summary>
     public const string SeverityRaised = "severity raised from SEV{0} to SEV{1}";

@@ -22,6 +22,9 @@ public sealed record DutyPageNotice(
     /// <summary>How many shifts the page lists, the current one first.</summary>
     public const int ShiftsShown = 8;
 
+    /// <summary>The weeks (<see cref="ScheduledShift.Week"/>) in which every lead is on duty, so the leads' escalation step is passed over.</summary>
+    public IReadOnlyDictionary<string, LeadsOnDuty> LeadsOnDuty { get; init; } = new Dictionary<string, LeadsOnDuty>();
+
     /// <summary>The visitor's own roster entry (found by their sign-in mail address): whom the leave and swap forms pick first.</summary>
     public string? VisitorMemberId { get; init; }
 

@@ -40,6 +40,9 @@ public sealed record IncidentPageNotice(Language Language, Incident Incident, In
     /// <summary>On an escalation step: the step that follows if nobody acknowledges; null when none does (see <see cref="IsLastStep"/>) or not said.</summary>
     public NextEscalation? Next { get; init; }
 
+    /// <summary>On the leads' step, to a lead not on duty: whose silence it is and for how long; null = the general escalation wording.</summary>
+    public LeadsStep? AsLead { get; init; }
+
     /// <summary>On an escalation step: no later step has anyone to tell, so nothing more is sent on its own.</summary>
     public bool IsLastStep { get; init; }
 

@@ -23,6 +23,12 @@ public sealed record DutyAnnouncement(
     /// <summary>The shift's covers for part of it (that apply), listed with their time; their replacements are told too.</summary>
     public IReadOnlyList<NamedCover> Covers { get; init; } = [];
 
+    /// <summary>
+    /// Set when every lead (<c>Incidents__Leads</c>) is on duty in this shift of the paging rotation: the leads' escalation step
+    /// is passed over that week, and an unanswered page goes to <see cref="LeadsOnDuty.Next"/> instead.
+    /// </summary>
+    public LeadsOnDuty? LeadsOnDuty { get; init; }
+
     /// <summary>The team lists' recipients with groups expanded; null = <see cref="Rotation.NotifyEmails"/> as they are.</summary>
     public IReadOnlyList<AudienceRecipient>? Audience { get; init; }
 }

@@ -29,7 +29,8 @@ public sealed class DutyWeekAnnouncer(
     IWorkingCalendar? workingCalendar = null,
     AudienceExpander? audience = null,
     OutlookLeaveSync? outlookLeave = null,
-    IHandoffBriefs? briefs = null)
+    IHandoffBriefs? briefs = null,
+    IOptions<Incidents.IncidentOptions>? incidents = null)
 {
     private readonly ScheduleLoader _schedules = new(rotations, roster, workingCalendar);
 
@@ -128,6 +129,7 @@ public sealed class DutyWeekAnnouncer(
             HandoffMoved = calendar.HandoffMoveOf(index),
             NextHandoffMoved = calendar.HandoffMoveOf(index + 1),
             Covers = NamedCover.Of(current, members),
+            LeadsOnDuty = LeadsOnDutyIn(rotation, Lookup(members, announced.Members), members),
         };
         var expansion = audience is null
             ? null
@@ -283,4 +285,10 @@ public sealed class DutyWeekAnnouncer(
 
     private static IReadOnlyList<Member> Lookup(IReadOnlyDictionary<string, Member> members, IEnumerable<string> ids) =>
         ids.Select(id => members.TryGetValue(id, out var m) ? m : Member.Missing(id)).ToList();
+
+    /// <summary>When <paramref name="rotation"/> is the one pages go to, whether every lead is among <paramref name="onDuty"/>.</summary>
+    private LeadsOnDuty? LeadsOnDutyIn(Rotation rotation, IReadOnlyList<Member> onDuty, IReadOnlyDictionary<string, Member> roster) =>
+        incidents?.Value is { } options && string.Equals(rotation.Id, options.RotationId, StringComparison.Ordinal)
+            ? LeadsOnDuty.For(onDuty, roster.Values, options, teamOptions.Value.TeamLanguage)
+            : null;
 }

@@ -231,7 +231,13 @@ public sealed partial class DutyPages(
         var me = visitor.Email is { Length: > 0 } email
             ? members.FirstOrDefault(m => m.Active && string.Equals(m.Email, email.Trim(), StringComparison.OrdinalIgnoreCase))?.Id
             : null;
-        return new DutyPageNotice(language, schedule, changes, leave, members, pages.Token(request), visitor, now) { VisitorMemberId = me };
+        var byId = members.ToDictionary(m => m.Id, StringComparer.Ordinal);
+        var leadsOnDuty = schedule.Shifts
+            .Select(s => (s.Week, Leads: LeadsOnDuty.For(s.MemberIds.Where(byId.ContainsKey).Select(id => byId[id]), members, incidentOptions.Value, language)))
+            .Where(x => x.Leads is not null)
+            .GroupBy(x => x.Week, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Leads!, StringComparer.Ordinal);
+        return new DutyPageNotice(language, schedule, changes, leave, members, pages.Token(request), visitor, now) { VisitorMemberId = me, LeadsOnDuty = leadsOnDuty };
     }
 
     /// <summary>

@@ -673,11 +673,12 @@ public sealed class PagerTests
     }
 
     /// <summary>
-    /// A lead on duty this week is paged with the pair already: the escalation names only the other leads, and when every lead is
-    /// on duty it says the next step pages them again by name, not 「リーダー（自分）にも連絡します」 (trial day 27).
+    /// A lead on duty this week is paged with the pair already: the escalation names only the other leads (trial day 27). When every
+    /// lead is on duty, the leads' step would tell nobody new: the step-1 mail names the step really reached next, the organisation,
+    /// one ack timeout on, and never 「リーダー（自分）にもう一度」 (trial day 28, H1).
     /// </summary>
     [Fact]
-    public async Task NotifyDue_LeadOnDutyThisWeek_NextStepNamesOnlyTheOtherLeads_OrSaysItPagesAgain()
+    public async Task NotifyDue_LeadOnDutyThisWeek_NextStepNamesOnlyTheOtherLeads_OrTheStepAfterWhenNoneIsNew()
     {
         var h = await CreateAsync();
         var (created, _) = await h.Service.CreateAsync(Details(), "api", null, default); // SEV3: an hour per step
@@ -691,10 +692,91 @@ public sealed class PagerTests
         Assert.Contains("1時間以内に応答がなければ、リーダー（田中 健さん）にも連絡します。", first.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(onDuty.DisplayName + "さん）", first.Text, StringComparison.Ordinal);
 
-        h.Options.Leads = [onDuty.Email!];
+        h.Options.Leads = [" " + onDuty.Email!.ToUpperInvariant() + " "];
         await h.Pager.NotifyDueAsync(second.Value.Id, default);
-        var again = MailsOf(h, second.Value.Id, "escalation:1").First(m => ReadsJapanese(m.To));
-        Assert.Contains($"1時間以内に応答がなければ、リーダー（{onDuty.DisplayName}さん）にもう一度連絡します。", again.Text, StringComparison.Ordinal);
+        var toPair = MailsOf(h, second.Value.Id, "escalation:1").First(m => ReadsJapanese(m.To));
+        Assert.Contains("1時間以内に応答がなければ、PM 組織の全員（pm-org@example.com）に連絡します。", toPair.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("もう一度", toPair.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("リーダー（", toPair.Text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The only lead is on duty (configured by address in another case): step 2 would page them again, so when it is due it is
+    /// passed over at once and the organisation hears then, not a timeout later; the timeline says why, naming the lead. The pair
+    /// and the lead get no second mail for the skipped step, and a later run sends nothing more.
+    /// </summary>
+    [Fact]
+    public async Task NotifyDue_TheOnlyLeadIsOnDuty_TheLeadsStepIsSkippedAndTheOrganisationIsPagedWhenItWasDue()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "api", null, default); // SEV1: five minutes a step
+        var id = created.Value.Id;
+        var onDuty = (await h.IncidentAsync(id)).Assignees[0];
+        h.Options.Leads = [onDuty.Email!.ToUpperInvariant()];
+
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(id, default));
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal([3], await h.Pager.NotifyDueAsync(id, default));
+        Assert.Empty(await h.Pager.NotifyDueAsync(id, default));
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Empty(await h.Pager.NotifyDueAsync(id, default));
+
+        Assert.Empty(EmailsOf(h, id, "escalation:2"));
+        Assert.Equal(["pm-org@example.com"], EmailsOf(h, id, "escalation:3"));
+        var timeline = await h.TimelineAsync(id);
+        var skipped = Assert.Single(timeline, t => t.Kind == TimelineKind.StepSkipped);
+        Assert.Equal((2, $"step 2 reaches nobody new: {onDuty.Email!.ToUpperInvariant()} paged already"), (skipped.Step!.Value, skipped.Message));
+        Assert.Equal(
+            $"リーダー（{onDuty.DisplayName}）はすでに呼び出し済みのため省略し、すぐ次の段階に進みました",
+            OnDuty.Messages.TimelineText.For(TimelineKind.StepSkipped, skipped.Message, OnDuty.Core.Team.Language.Ja, a => a.Trim().Equals(onDuty.Email, StringComparison.OrdinalIgnoreCase) ? onDuty.DisplayName : null));
+        Assert.Equal([1, 3], timeline.Where(t => t.Kind == TimelineKind.Escalated).Select(t => t.Step!.Value));
+        Assert.Equal("escalation step 3 to pm-org@example.com", timeline.Single(t => t.Kind == TimelineKind.Escalated && t.Step == 3).Message);
+    }
+
+    /// <summary>
+    /// Two leads, one on duty: the leads' step tells someone new, so it goes as before, to both (a reminder to the one on duty).
+    /// </summary>
+    [Fact]
+    public async Task NotifyDue_OneOfTwoLeadsOnDuty_TheLeadsStepGoesToBoth()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "api", null, default);
+        var id = created.Value.Id;
+        var onDuty = (await h.IncidentAsync(id)).Assignees[0];
+        h.Options.Leads = [onDuty.Email!, "tanaka@example.com"];
+
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.Pager.NotifyDueAsync(id, default);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal([2], await h.Pager.NotifyDueAsync(id, default));
+
+        Assert.Equal([onDuty.Email!, "tanaka@example.com"], EmailsOf(h, id, "escalation:2").OrderBy(e => e == "tanaka@example.com"));
+        Assert.DoesNotContain(await h.TimelineAsync(id), t => t.Kind == TimelineKind.StepSkipped);
+    }
+
+    /// <summary>
+    /// The lead's mail at step 2 reads as theirs: it comes to them as the lead, because the pair (named) has not answered for two
+    /// ack timeouts; the pair's own step-1 mail keeps the general wording.
+    /// </summary>
+    [Fact]
+    public async Task NotifyDue_TheLeadsMail_SaysItComesAsTheLeadAndWhoseSilence()
+    {
+        var h = await CreateAsync(o => o.Leads = ["tanaka@example.com"]);
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "api", null, default);
+        var id = created.Value.Id;
+        var pair = (await h.IncidentAsync(id)).Assignees;
+
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.Pager.NotifyDueAsync(id, default);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal([2], await h.Pager.NotifyDueAsync(id, default));
+
+        var toLead = Assert.Single(MailsOf(h, id, "escalation:2"));
+        string San(OnDuty.Core.Incidents.AssignedMember a) => (a.Language == OnDuty.Core.Team.Language.Ja ? OnDuty.Core.Team.Member.ShortNameOf(a.DisplayName) : a.DisplayName) + "さん";
+        Assert.Contains($"リーダー宛てのエスカレーションです。当番（{San(pair[0])}・{San(pair[1])}）から10分以上応答がありません。", toLead.Text, StringComparison.Ordinal);
+        Assert.All(MailsOf(h, id, "escalation:1"), m => Assert.DoesNotContain("リーダー宛て", m.Text, StringComparison.Ordinal));
+        Assert.Equal("escalation step 2 to tanaka@example.com", Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.Escalated && t.Step == 2).Message);
     }
 
     /// <summary>

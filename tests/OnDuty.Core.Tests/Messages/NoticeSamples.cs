@@ -73,6 +73,11 @@ internal static class NoticeSamples
         yield return ("announcement-cover", NoticeForm.Email, new DutyAnnouncementNotice(language, coveredWeek));
         yield return ("announcement-cover", NoticeForm.Card, new DutyAnnouncementNotice(language, coveredWeek));
 
+        // Every lead is on duty this week: one sentence says the leads' step is passed over and who hears instead (trial day 28, H1).
+        var leadsWeek = announcement with { LeadsOnDuty = new LeadsOnDuty("pm-org@onduty.example") };
+        yield return ("announcement-leads-on-duty", NoticeForm.Email, new DutyAnnouncementNotice(language, leadsWeek) { BaseUrl = "https://onduty.example" });
+        yield return ("announcement-leads-on-duty", NoticeForm.Card, new DutyAnnouncementNotice(language, leadsWeek) { BaseUrl = "https://onduty.example" });
+
         var incoming = M(next.MemberIds.First(id => !shift.MemberIds.Contains(id)));
         var partners = next.MemberIds.Where(id => id != incoming.Id).Select(id => M(id).DisplayName).ToList();
         yield return ("reminder", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners));
@@ -170,9 +175,15 @@ internal static class NoticeSamples
         yield return ("incident-page", NoticeForm.Card, Page(IncidentNotice.Page, null));
         // Each escalation says what comes next if nobody answers: step 2 (the leads) is followed by the organisation's list.
         var toOrganisation = new NextEscalation(3, TimeSpan.FromMinutes(5), ["pm-org@onduty.example"]);
-        yield return ("incident-escalation", NoticeForm.Email, Page(IncidentNotice.Escalation(2), ackLink) with { BridgeLink = bridge, Next = toOrganisation });
+        // The leads' step to a lead: it comes to them as the lead, because the pair has not answered for two ack timeouts (L9).
+        yield return ("incident-escalation", NoticeForm.Email, Page(IncidentNotice.Escalation(2), ackLink) with
+        {
+            BridgeLink = bridge, Next = toOrganisation, AsLead = new LeadsStep([.. incident.Assignees], TimeSpan.FromMinutes(10)),
+        });
         yield return ("incident-escalation", NoticeForm.Card, Page(IncidentNotice.Escalation(2), null) with { BridgeLink = bridge, Next = toOrganisation });
         yield return ("incident-escalation-first", NoticeForm.Email, Page(IncidentNotice.Escalation(1), ackLink) with { Next = new NextEscalation(2, TimeSpan.FromMinutes(15), [U("鈴木 一郎"), "lead2@onduty.example"]) });
+        // Every lead is on duty: the leads' step would page nobody new and is passed over, so the pair reads the organisation next (H1).
+        yield return ("incident-escalation-first-leads-on-duty", NoticeForm.Email, Page(IncidentNotice.Escalation(1), ackLink) with { Next = toOrganisation });
         yield return ("incident-escalation-last", NoticeForm.Email, Page(IncidentNotice.Escalation(3), ackLink) with { IsLastStep = true });
         yield return ("incident-ack", NoticeForm.Email, Page(IncidentNotice.Ack(assignees[0].DisplayName), null));
         yield return ("incident-ack", NoticeForm.Card, Page(IncidentNotice.Ack(assignees[0].DisplayName), null));
@@ -965,6 +976,11 @@ internal static class NoticeSamples
         DutyPageNotice Duty(PageVisitor visitor) => new(language, dutySchedule, dutyChanges, dutyLeave, [.. members.Values], token, visitor, Now);
         yield return ("duty-page", NoticeForm.Page, Duty(signedIn) with { VisitorMemberId = "ito" });
         yield return ("duty-page-not-on-roster", NoticeForm.Page, Duty(notOnRoster));
+        // Every lead is on duty in a later week: that week's row says the leads' step is passed over, and who hears instead (H1).
+        yield return ("duty-page-leads-on-duty", NoticeForm.Page, Duty(signedIn) with
+        {
+            VisitorMemberId = "ito", LeadsOnDuty = new Dictionary<string, LeadsOnDuty> { [later.Week] = new("pm-org@onduty.example") },
+        });
         yield return ("duty-page-replace-failed", NoticeForm.Page, Duty(PageVisitor.Anonymous) with
         {
             FailedForm = "replace",

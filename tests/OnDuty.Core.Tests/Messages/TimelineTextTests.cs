@@ -42,6 +42,7 @@ public sealed class TimelineTextTests
             new TimelineEntry { At = T0, Kind = TimelineKind.DeliveryFailed, By = "system", Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.CallNotAnswered, "+819012345678", "no-answer") },
             new TimelineEntry { At = T0, Kind = TimelineKind.Delivered, By = "system", Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.CallEndedWithoutKey, "+819012345678", "completed") },
             new TimelineEntry { At = T0, Kind = TimelineKind.Acknowledged, By = "sato", Message = TimelineTexts.AcknowledgedByCall },
+            new TimelineEntry { At = T0, Kind = TimelineKind.StepSkipped, By = "system", Step = 2, Message = SkippedStep.AlreadyPaged(2, ["lead@example.com"]).Reason },
         ];
     }
 
@@ -49,7 +50,7 @@ public sealed class TimelineTextTests
     public void EveryRowOnDutyWritesItself_IsJapaneseForAJapaneseReader_AndAsStoredForAnEnglishOne()
     {
         var rows = SystemRows();
-        Assert.Equal(22, rows.Count);
+        Assert.Equal(23, rows.Count);
 
         foreach (var row in rows)
         {
@@ -59,7 +60,7 @@ public sealed class TimelineTextTests
             Assert.Equal(row.Message, TimelineText.For(row.Kind, row.Message, Language.En));
         }
 
-        Assert.Contains(rows.Select(r => TimelineText.For(r.Kind, r.Message, Language.Ja)), t => t == "エスカレーション 2 段階目");
+        Assert.Contains(rows.Select(r => TimelineText.For(r.Kind, r.Message, Language.Ja)), t => t == "エスカレーション 2 段階目：リーダー（lead@example.com）に連絡しました");
         Assert.Contains(rows.Select(r => TimelineText.For(r.Kind, r.Message, Language.Ja)), t => t == "メールで sato@example.com に届きました");
         Assert.Contains(rows.Select(r => TimelineText.For(r.Kind, r.Message, Language.Ja)), t => t == "Teams のチャネルに届けられませんでした：429 Too Many Requests");
         Assert.Contains(rows.Select(r => TimelineText.For(r.Kind, r.Message, Language.Ja)), t => t == "現在の当番：当番なし（交代前：sato）");
@@ -93,6 +94,22 @@ public sealed class TimelineTextTests
     [Fact]
     public void RetroKindNames_AreTheApisCamelCase() =>
         Assert.Equal("エスカレーション 1 段階目", TimelineText.For("escalated", "escalation step 1", Language.Ja));
+
+    /// <summary>An escalation row says to whom (a member by name, a list by address); a row written before it did keeps its words.</summary>
+    [Theory]
+    [InlineData(Language.Ja, "escalation step 2 to Yamada@example.com, outside@example.com", "エスカレーション 2 段階目：リーダー（山田 太郎、outside@example.com）に連絡しました")]
+    [InlineData(Language.En, "escalation step 2 to Yamada@example.com, outside@example.com", "escalation step 2 to 山田 太郎, outside@example.com")]
+    [InlineData(Language.Ja, "escalation step 3 to pm-org@example.com", "エスカレーション 3 段階目：PM 組織の全員（pm-org@example.com）に連絡しました")]
+    [InlineData(Language.Ja, "escalation step 2", "エスカレーション 2 段階目")]
+    public void For_Escalated_SaysToWhom(Language language, string stored, string expected) =>
+        Assert.Equal(expected, TimelineText.For(TimelineKind.Escalated, stored, language, a => a.Equals("yamada@example.com", StringComparison.OrdinalIgnoreCase) ? "山田 太郎" : null));
+
+    /// <summary>A step passed over because everyone on it was paged already says so, naming them (trial day 28, H1).</summary>
+    [Theory]
+    [InlineData(Language.Ja, "リーダー（山田 太郎）はすでに呼び出し済みのため省略し、すぐ次の段階に進みました")]
+    [InlineData(Language.En, "step 2 reaches nobody new: 山田 太郎 paged already")]
+    public void For_StepSkippedAsPagedAlready_NamesWho(Language language, string expected) =>
+        Assert.Equal(expected, TimelineText.For(TimelineKind.StepSkipped, SkippedStep.AlreadyPaged(2, ["yamada@example.com"]).Reason, language, a => a == "yamada@example.com" ? "山田 太郎" : null));
     [Theory]
     [InlineData(Language.Ja, "現在の当番：伊藤 さくら、lead-t-kimura（交代前：伊藤 さくら、山田 太郎）")]
     [InlineData(Language.En, "on duty now: 伊藤 さくら, lead-t-kimura (was 伊藤 さくら, 山田 太郎)")]
