@@ -31,7 +31,7 @@ public sealed partial class NoticeRenderer
             card.Text(model.Next);
         }
 
-        if (n.Stage.Kind is not ("ack" or "merged"))
+        if (n.Stage.Kind is not ("ack" or "merged" or "recovered"))
         {
             card.Mentions(n.Mentions);
         }
@@ -83,6 +83,7 @@ public sealed partial class NoticeRenderer
             "escalation" => "Incident.Subject.Escalation",
             "help" => "Incident.Subject.Help",
             "merged" => "Incident.Subject.Merged",
+            "recovered" => "Incident.Subject.Recovered",
             _ => "Incident.Subject.Ack",
         };
         return p.Format(key, SevLabel(i.Severity), i.Id, title ?? i.Title, stage.Step);
@@ -103,9 +104,17 @@ public sealed partial class NoticeRenderer
             // A merged duplicate's own status reads "resolved", which would say fixed while the outage goes on under the other one.
             new(p["Incident.Status"], i.MergedInto is { } mergedInto ? p.Format("Status.MergedInto", mergedInto) : p[$"Status.{i.Status}"]),
             new(p["Incident.Detected"], p.TimeWithZone(i.DetectedAt, zone, n.TimeZone)),
+        };
+        if (n.Stage.Kind == "recovered" && i.ResolvedAt is { } recoveredAt)
+        {
+            facts.Add(new(p["Incident.Recovered"], p.TimeWithZone(recoveredAt, zone, n.TimeZone)));
+        }
+
+        facts.AddRange(
+        [
             new(p["Incident.Source"], SourceText(i, n.ReportedBy, p)),
             new(p["Incident.OnDuty"], i.Assignees.Count == 0 ? p["Common.Nobody"] : p.Join(i.Assignees.Select(a => a.DisplayName))),
-        };
+        ]);
         if (i.UserImpact is not null)
         {
             facts.Add(new(p["Incident.UserImpact"], i.UserImpact));
@@ -147,6 +156,7 @@ public sealed partial class NoticeRenderer
             "escalation" => ("Incident.Lead.Escalation", null),
             "help" => ("Incident.Lead.Help", null),
             "merged" => ("Incident.Lead.Merged", n.Stage.MergedInto),
+            "recovered" => ("Incident.Lead.Recovered", i.Id),
             // The monitoring tool said someone is on it (PagerDuty acknowledge): no person of the team took it here.
             _ when ByTool(n.Stage.AcknowledgedBy) is { } tool => ("Incident.Lead.AckByTool", tool),
             _ when n.Stage.AcknowledgedBy is { } by => ("Incident.Lead.AckBy", Acknowledger(i, by, n.Language, p)),

@@ -19,6 +19,13 @@ public sealed partial class NoticeRenderer
             + (n.QuietFor is { } quiet ? "\n" + (n.AckTogetherLink is { } together ? p.Format("Sms.QuietTogether", Minutes(quiet), together) : p.Format("Sms.Quiet", Minutes(quiet))) : "");
     }
 
+    /// <summary><c>【SEV2 復旧】INC-2026-0042 決済画面が開かない</c>, then that monitoring resolved it and nothing is needed.</summary>
+    private static string RecoveredText(RecoveredTextNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        return $"{IncidentSubject(n.Incident, Core.Incidents.IncidentNotice.Recovered(n.Incident.ReopenCount), p, ShortTitle(n.Incident.Title))}\n{p["Sms.Recovered"]}";
+    }
+
     /// <summary><c>【SEV1 障害 12 件】INC-2026-0042 決済画面が開かない ほか</c>, then <c>まとめて対応: {link}</c>.</summary>
     private static string PagesText(PagesTextNotice n)
     {

@@ -79,6 +79,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         IncidentDraftNotice n => DraftText(n),
         PageTextNotice n => PageText(n),
         PagesTextNotice n => PagesText(n),
+        RecoveredTextNotice n => RecoveredText(n),
         SmsReplyNotice n => SmsReplyText(n),
         SmsTestNotice n => SmsTestText(n),
         PageCallNotice n => PageCall(n),

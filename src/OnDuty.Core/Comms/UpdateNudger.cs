@@ -27,7 +27,8 @@ public sealed class UpdateNudger(
     IOptions<IncidentOptions> incidentOptions,
     IOptions<Common.TeamOptions> team,
     ILogger<UpdateNudger> logger,
-    AckToken? ackTokens = null)
+    AckToken? ackTokens = null,
+    Team.IRosterRepository? roster = null)
 {
     /// <summary>
     /// Runs over the open incidents and the recently resolved ones; returns how many reminders were queued. Which ones have
@@ -197,7 +198,14 @@ public sealed class UpdateNudger(
         var promisedBy = nothingTold || firstPending || state.LastPersonUpdateAt is null
             ? null
             : NextUpdatePromise.LastTold(state, comms.Value.UpdateInterval.For(state.ToldSeverity ?? incident.Severity), incidentOptions.Value.Zone);
-        var messages = incident.Assignees.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a =>
+        var readers = incident.Assignees.Where(a => !string.IsNullOrWhiteSpace(a.Email)).ToList();
+        if (await AcknowledgerAsync(incident, cancellationToken) is { } acker && !readers.Any(a => string.Equals(a.Email.Trim(), acker.Email.Trim(), StringComparison.OrdinalIgnoreCase)))
+        {
+            // Whoever took it (a lead, someone from the organisation's list) is the one to update it, with the pair.
+            readers.Add(new AssignedMember(acker.TokenSubject, acker.Name ?? acker.Email, acker.Email, acker.Language));
+        }
+
+        var messages = readers.Select(a =>
         {
             var email = renderer.Email(new UpdateNudgeNotice(a.Language, incident, interval, since, incidentOptions.Value.TimeZone)
             {
@@ -216,7 +224,34 @@ public sealed class UpdateNudger(
         }).ToList();
         await outbox.EnqueueAsync(messages, cancellationToken);
         await incidents.MutateAsync(incident.Id, i => i.RecordUpdateNudge(missed, now), cancellationToken);
-        logger.LogInformation("Incident {IncidentId}: no update by a person since {Since}; reminded {Count} duty member(s) (reminder {Nudge})", incident.Id, since, messages.Count, missed);
+        logger.LogInformation("Incident {IncidentId}: no update by a person since {Since}; reminded {Count} duty member(s) and whoever acknowledged it (reminder {Nudge})", incident.Id, since, messages.Count, missed);
         return true;
+    }
+
+    /// <summary>
+    /// Who acknowledged <paramref name="incident"/>, as a reader with an address (<see cref="Acknowledger"/>); null when nobody did,
+    /// a tool did, or no address of theirs is known. A roster that cannot be read leaves only what the record says.
+    /// </summary>
+    private async Task<PageRecipient?> AcknowledgerAsync(Incident incident, CancellationToken cancellationToken)
+    {
+        if (incident.AcknowledgedBy is not { } by || !Incident.IsPerson(by))
+        {
+            return null;
+        }
+
+        IReadOnlyDictionary<string, Team.Member> members = new Dictionary<string, Team.Member>();
+        if (roster is not null && !incident.Assignees.Any(a => a.Id == by))
+        {
+            try
+            {
+                members = (await roster.ListMembersAsync(cancellationToken)).Select(m => m.Value).GroupBy(m => m.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            }
+            catch (DependencyUnavailableException ex)
+            {
+                logger.LogWarning("Reading the roster for who acknowledged incident {IncidentId} failed; reminding the duty members and any address recorded: {Error}", incident.Id, ex.Message);
+            }
+        }
+
+        return Acknowledger.Of(incident, by, members, incidentOptions.Value.OrganisationList).AsReader(team.Value.TeamLanguage);
     }
 }

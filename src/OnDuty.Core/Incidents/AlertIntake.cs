@@ -794,6 +794,7 @@ public sealed class AlertIntake(
                 {
                     // Last, after the firing memory is forgotten: a reminder's trouble is its own (the nudger catches up).
                     await RemindOfRecoveryAsync(id, cancellationToken);
+                    await AnnounceRecoveryAsync(id, cancellationToken);
                 }
             }
 
@@ -820,6 +821,23 @@ public sealed class AlertIntake(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning(ex, "Incident {IncidentId}: the reminder that its recovery notice is owed could not be queued now; the update cadence timer queues it", id);
+        }
+    }
+
+    /// <summary>
+    /// Monitoring resolved it: if nobody acknowledged it, those its pages reached are told it recovered and nothing is needed
+    /// (<see cref="Pager.AnnounceRecoveryAsync"/>). A failure here does not fail the delivery (its retry would find it resolved
+    /// and tell nobody either): logged.
+    /// </summary>
+    private async Task AnnounceRecoveryAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await pager.AnnounceRecoveryAsync(id, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Incident {IncidentId}: telling those paged that it recovered could not be queued", id);
         }
     }
 

@@ -50,6 +50,7 @@ public sealed class Incident
         OpenedBy = s.OpenedBy;
         AcknowledgedAt = s.AcknowledgedAt;
         AcknowledgedBy = s.AcknowledgedBy;
+        AcknowledgedFrom = s.AcknowledgedFrom;
         ResolvedAt = s.ResolvedAt;
         _closedAt = s.ClosedAt;
         Assignees = s.Assignees;
@@ -271,6 +272,13 @@ public sealed class Incident
 
     public string? AcknowledgedBy { get; private set; }
 
+    /// <summary>
+    /// The address the acknowledgement came from, when known and not already <see cref="AcknowledgedBy"/>: the list's or lead's
+    /// address whose one-click link someone pressed giving their name, or the signed-in address of whoever acknowledged on the
+    /// incident page. Null for a member acknowledging by id (their roster entry has their address) and for records stored before.
+    /// </summary>
+    public string? AcknowledgedFrom { get; private set; }
+
     public DateTimeOffset? ResolvedAt { get; private set; }
 
     private DateTimeOffset? _closedAt;
@@ -470,6 +478,7 @@ public sealed class Incident
         OpenedBy = OpenedBy,
         AcknowledgedAt = AcknowledgedAt,
         AcknowledgedBy = AcknowledgedBy,
+        AcknowledgedFrom = AcknowledgedFrom,
         ResolvedAt = ResolvedAt,
         ClosedAt = _closedAt,
         Assignees = Assignees,
@@ -493,7 +502,8 @@ public sealed class Incident
 
     /// <summary>Someone has taken it: escalation stops. A second acknowledgement changes nothing (false).</summary>
     /// <param name="how">How, when it says something (<see cref="TimelineTexts.AcknowledgedByText"/>); the timeline row's text.</param>
-    public bool Acknowledge(string by, DateTimeOffset at, string? how = null)
+    /// <param name="from">The address it came from (<see cref="AcknowledgedFrom"/>), when known.</param>
+    public bool Acknowledge(string by, DateTimeOffset at, string? how = null, string? from = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
         if (IsAcknowledged)
@@ -503,6 +513,7 @@ public sealed class Incident
 
         AcknowledgedAt = at;
         AcknowledgedBy = by;
+        AcknowledgedFrom = string.IsNullOrWhiteSpace(from) || string.Equals(from.Trim(), by.Trim(), StringComparison.OrdinalIgnoreCase) ? null : from.Trim();
         Record(new TimelineEntry { At = at, Kind = TimelineKind.Acknowledged, By = by, Message = how });
         return true;
     }

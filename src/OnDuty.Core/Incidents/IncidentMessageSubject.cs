@@ -38,7 +38,7 @@ public sealed class IncidentMessageSubject(
             return $"all {message.About.Count} incidents it lists were acknowledged or resolved";
         }
 
-        if (!IncidentNotice.TryParseTopic(message.Topic, out var id, out var notice) || !(notice.IsPage || notice.Kind == "help"))
+        if (!IncidentNotice.TryParseTopic(message.Topic, out var id, out var notice) || !(notice.IsPage || notice.Kind is "help" or "recovered"))
         {
             return null;
         }
@@ -46,6 +46,8 @@ public sealed class IncidentMessageSubject(
         // An incident that cannot be found is no reason to drop a page: only a known state change is.
         return (await ReadAsync(id, cancellationToken))?.Value switch
         {
+            // "It recovered, nothing to do" is wrong once it came back (the reopen pages again).
+            { } i when notice.Kind == "recovered" => i.IsOpen || i.ReopenCount != notice.Round ? $"incident {id} reopened" : null,
             { IsOpen: false } => $"incident {id} is resolved",
             { IsAcknowledged: true } when notice.IsPage => $"incident {id} was acknowledged",
             _ => null,

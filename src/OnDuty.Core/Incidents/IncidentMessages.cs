@@ -125,6 +125,43 @@ public sealed class IncidentMessages(
     }
 
     /// <summary>
+    /// Monitoring resolved <paramref name="incident"/> before anyone acknowledged it: each of <paramref name="readers"/> (everyone its
+    /// pages reached) gets a short mail in their language saying it recovered and nothing is needed, with the incident's page; each
+    /// member <paramref name="texted"/> a page about it a short text too (when its severity still pages by SMS); the channel a
+    /// card in the team's language when its pages went there. Ids name the round (<see cref="IncidentNotice.Recovered"/>): told once.
+    /// </summary>
+    public IReadOnlyList<OutboxMessage> ComposeRecovered(
+        Incident incident, IReadOnlyList<PageRecipient> readers, IReadOnlyList<PageRecipient> texted, Language teamLanguage, bool includeTeams, string baseUrl, IncidentOptions options)
+    {
+        var notice = IncidentNotice.Recovered(incident.ReopenCount);
+        var topic = OutboxIds.IncidentTopic(incident.Id, notice);
+        var pageLink = IncidentPageLink(baseUrl, incident.Id);
+        var messages = new List<OutboxMessage>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var r in readers.Where(r => !string.IsNullOrWhiteSpace(r.Email) && seen.Add(r.Email.Trim())))
+        {
+            messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, renderer.Email(Notice(incident, notice, r.Language, null, options, [], 0) with { PageLink = pageLink })));
+        }
+
+        if (TextsFor(incident.Severity))
+        {
+            // Not counted against the text budget: that keeps a storm's pages from flooding a phone, and a page withheld for this
+            // one would be worse than this one withheld. Only texts about this incident alone are answered, one each.
+            foreach (var r in texted.Where(r => r.Phone is { } phone && PhoneNumber.IsValid(phone)).DistinctBy(r => r.TokenSubject, StringComparer.OrdinalIgnoreCase))
+            {
+                messages.Add(OutboxMessage.ForSms(topic, r.TokenSubject, r.Phone!, r.Name, renderer.Text(new RecoveredTextNotice(r.Language, incident))));
+            }
+        }
+
+        if (includeTeams)
+        {
+            messages.Add(OutboxMessage.ForTeams(topic, renderer.Card(Notice(incident, notice, teamLanguage, null, options, [], 0) with { PageLink = pageLink })));
+        }
+
+        return messages;
+    }
+
+    /// <summary>
     /// Incidents acknowledged together by <paramref name="by"/> (a name): one email per recipient in their language and one card
     /// for the channel in the team's, each listing <paramref name="incidents"/> with a link to the status page.
     /// </summary>

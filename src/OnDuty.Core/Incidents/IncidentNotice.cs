@@ -24,6 +24,12 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     /// </summary>
     public static IncidentNotice Merged(string into, string by) => new("merged", 0) { MergedInto = into, MergedBy = by };
 
+    /// <summary>
+    /// Monitoring resolved round <paramref name="round"/> of an incident nobody acknowledged: those its pages reached are told no
+    /// one needs to act. Not a page: sent though the incident is resolved (and dropped if it reopens before it goes).
+    /// </summary>
+    public static IncidentNotice Recovered(int round) => new("recovered", 0) { Round = round };
+
     /// <summary>The incident it was merged into (merged notices).</summary>
     public string? MergedInto { get; init; }
 
@@ -36,7 +42,7 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     /// <summary>What the caller wrote (help notices).</summary>
     public string? Note { get; init; }
 
-    /// <summary>The message-id part after the incident: <c>page</c>, <c>escalation:2</c>, <c>ack</c>, <c>help:1</c>; after a reopen <c>page:r1</c>, <c>escalation:2:r1</c>.</summary>
+    /// <summary>The message-id part after the incident: <c>page</c>, <c>escalation:2</c>, <c>ack</c>, <c>help:1</c>, <c>recovered</c>; after a reopen <c>page:r1</c>, <c>escalation:2:r1</c>, <c>recovered:r1</c>.</summary>
     public string IdPart => (Kind is "escalation" or "help" ? $"{Kind}:{Step}" : Kind) + (Round > 0 ? $":r{Round}" : "");
 
     /// <summary>A page or an escalation step: asks someone to act, so it applies only while nobody has.</summary>
@@ -78,6 +84,10 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
                 // Who called and what they wrote are in the rendered message, not the topic.
                 incidentId = id;
                 notice = new IncidentNotice("help", n) { Round = round };
+                return true;
+            case [var id, "recovered", .. var rest] when TryRound(rest, out var round):
+                incidentId = id;
+                notice = Recovered(round);
                 return true;
             case [var id, var kind] when id.Length > 0 && kind.Length > 0:
                 incidentId = id;

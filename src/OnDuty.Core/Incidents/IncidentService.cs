@@ -217,7 +217,16 @@ public sealed class IncidentService(
     /// skips it): the record returned says so (not <see cref="Incident.IsOpen"/>, with <see cref="Incident.ResolvedAt"/>).
     /// </summary>
     public Task<Versioned<Incident>> AcknowledgeAsync(string id, string by, string? idempotencyKey, CancellationToken cancellationToken) =>
-        AcknowledgeAsync(id, by, idempotencyKey, 0, cancellationToken);
+        AcknowledgeAsync(id, by, null, idempotencyKey, 0, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="AcknowledgeAsync(string, string, string?, CancellationToken)"/>, for someone who acknowledged from
+    /// <paramref name="from"/> (<see cref="Incident.AcknowledgedFrom"/>): the list's address whose link they pressed giving their
+    /// name, or their signed-in address on the incident page. The others' 対応開始 mail leaves them out, and the update reminders
+    /// reach them there.
+    /// </summary>
+    public Task<Versioned<Incident>> AcknowledgeFromAsync(string id, string by, string? from, string? idempotencyKey, CancellationToken cancellationToken) =>
+        AcknowledgeAsync(id, by, from, idempotencyKey, 0, cancellationToken);
 
     /// <summary>
     /// Whether the record <see cref="AcknowledgeAsync(string, string, string?, CancellationToken)"/> returned for <paramref name="by"/>
@@ -227,15 +236,15 @@ public sealed class IncidentService(
     public static bool RefusedAsResolved(Incident returned, string by) =>
         !returned.IsOpen && !string.Equals(returned.AcknowledgedBy, by, StringComparison.Ordinal);
 
-    private async Task<Versioned<Incident>> AcknowledgeAsync(string id, string by, string? idempotencyKey, int hops, CancellationToken cancellationToken)
+    private async Task<Versioned<Incident>> AcknowledgeAsync(string id, string by, string? from, string? idempotencyKey, int hops, CancellationToken cancellationToken)
     {
         var key = idempotencyKey is null ? null : RequestKey("ack", idempotencyKey);
         var acknowledged = false;
-        var saved = await incidents.MutateAsync(id, i => i.MergedInto is null && i.IsOpen && (acknowledged = i.Acknowledge(by, time.GetUtcNow())), cancellationToken, key);
+        var saved = await incidents.MutateAsync(id, i => i.MergedInto is null && i.IsOpen && (acknowledged = i.Acknowledge(by, time.GetUtcNow(), from: from)), cancellationToken, key);
         if (saved.Value.MergedInto is { } into && hops < Incident.MaxMergedIncidents)
         {
             // The record read for the acknowledgement says where a duplicate went: an incident not merged costs no extra read.
-            return await AcknowledgeAsync(into, by, idempotencyKey, hops + 1, cancellationToken);
+            return await AcknowledgeAsync(into, by, from, idempotencyKey, hops + 1, cancellationToken);
         }
 
         if (acknowledged)

@@ -63,6 +63,9 @@ public sealed record IncidentSnapshot
 
     public string? AcknowledgedBy { get; init; }
 
+    /// <inheritdoc cref="Incident.AcknowledgedFrom"/>
+    public string? AcknowledgedFrom { get; init; }
+
     public DateTimeOffset? ResolvedAt { get; init; }
 
     /// <summary>When it was closed, kept apart from a recovery time a person gave (<see cref="Incident.ClosedAt"/>); null on records stored before.</summary>

@@ -417,15 +417,73 @@ public sealed class Pager(
     /// <summary>A step recorded but not yet queued (a crash in between), or a later step due by now.</summary>
     private bool HasWorkDue(Incident incident, DateTimeOffset now) => EscalationPolicy.OwedSince(incident, now, options.Value.AckTimeouts) is not null;
 
-    /// <summary>Tells the other duty members (and the channel) who took the incident.</summary>
+    /// <summary>
+    /// Tells the others who took the incident: the duty members, and, once escalation went past them, every lead and list its pages
+    /// reached (<see cref="PagesReached"/>), so the organisation's list knows whom to reach — and the channel. Never the person who
+    /// acknowledged (<see cref="Acknowledger"/>: by member id, address, or a typed name that is theirs).
+    /// </summary>
     public async Task AnnounceAcknowledgementAsync(Incident incident, string by, CancellationToken cancellationToken)
     {
         var alerts = await AlertsAsync(incident.Id, cancellationToken);
+        var roster = await RosterNowAsync(cancellationToken);
+        var acker = Acknowledger.Of(incident, by, roster, options.Value.OrganisationList);
+        var recipients = OthersThan(incident.Assignees, acker);
+        if (incident.NotifiedStep >= 2)
+        {
+            // Steps 0 and 1 page the pair alone: only a later step reached anyone else, and only then is the timeline read.
+            var paged = PagesReached.Of(incident, await incidents.GetTimelineAsync(incident.Id, cancellationToken));
+            recipients.AddRange(paged.EmailsBeyond(incident.Assignees.Select(a => a.Email))
+                .Select(address => OnRosterNow(new PageRecipient(address, null, TeamLanguage, address), roster))
+                .Where(r => !acker.Is(r)));
+        }
+
         await outbox.EnqueueAsync(
             messages.Compose(
-                incident, IncidentNotice.Ack(await NameOfAsync(incident.Assignees, by, cancellationToken)), OthersThan(incident.Assignees, by), incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts,
-                NamesIn(await RosterNowAsync(cancellationToken))),
+                incident, IncidentNotice.Ack(await NameOfAsync(incident.Assignees, by, cancellationToken)), recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts,
+                NamesIn(roster)),
             cancellationToken);
+    }
+
+    /// <summary>
+    /// Monitoring resolved <paramref name="incidentId"/> before anyone acknowledged it: everyone its pages of this round reached —
+    /// the pair, the leads and lists escalation got to, the channel — is told it recovered and nothing is needed
+    /// (<see cref="IncidentMessages.ComposeRecovered"/>), each in their language, by text too where a page texted them. Nobody a
+    /// page never reached (one still queued is dropped, as the incident resolved). Nothing when someone acknowledged it or a person
+    /// already posted an update on it (they own it: the recovery-owed reminder applies when stakeholders were told), or it was merged. Ids name the round: repeating it sends nothing twice. Returns how
+    /// many messages were queued.
+    /// </summary>
+    public async Task<int> AnnounceRecoveryAsync(string incidentId, CancellationToken cancellationToken)
+    {
+        if (await incidents.GetAsync(incidentId, cancellationToken) is not { Value: var incident }
+            || incident.IsOpen || incident.IsAcknowledged || incident.Comms.LastPersonUpdateAt is not null || incident.RecoveryNoticeOwed
+            || incident.MergedInto is not null || incident.NotifiedStep < 0)
+        {
+            return 0;
+        }
+
+        var paged = PagesReached.Of(incident, await incidents.GetTimelineAsync(incidentId, cancellationToken));
+        if (paged.Emails.Count == 0 && paged.Texted.Count == 0 && !paged.Channel)
+        {
+            return 0;
+        }
+
+        var roster = await RosterNowAsync(cancellationToken);
+        PageRecipient Reader(string address) =>
+            incident.Assignees.FirstOrDefault(a => string.Equals(a.Email?.Trim(), address, StringComparison.OrdinalIgnoreCase)) is { } a
+                ? new PageRecipient(a.Email!, a.DisplayName, a.Language, a.Id)
+                : OnRosterNow(new PageRecipient(address, null, TeamLanguage, address), roster);
+        PageRecipient Texted(string phone) =>
+            incident.Assignees.FirstOrDefault(a => a.Phone == phone) is { } a ? new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id) { Phone = phone }
+            : roster.Values.FirstOrDefault(m => m.Active && m.Phone == phone) is { } m ? new PageRecipient(m.Email, m.DisplayName, m.Language, m.Id) { Phone = phone }
+            : new PageRecipient("", null, TeamLanguage, phone) { Phone = phone };
+
+        var composed = messages.ComposeRecovered(
+            incident, [.. paged.Emails.Select(Reader)], [.. paged.Texted.Select(Texted)], TeamLanguage, teams.Enabled && paged.Channel, BaseUrl, options.Value);
+        await outbox.EnqueueAsync(composed, cancellationToken);
+        logger.LogInformation(
+            "Incident {IncidentId}: resolved by monitoring before anyone acknowledged it; told those its pages reached ({Recipients}) that nothing is needed",
+            incident.Id, string.Join(", ", composed.Select(m => m.Recipient)));
+        return composed.Count;
     }
 
     /// <summary>
@@ -485,11 +543,15 @@ public sealed class Pager(
         return (await RosterNowAsync(cancellationToken)).TryGetValue(by, out var member) && !string.IsNullOrWhiteSpace(member.DisplayName) ? member.DisplayName : by;
     }
 
-    /// <summary>Everyone assigned but who acknowledged (given by member id or address).</summary>
+    /// <summary>Everyone assigned but who acknowledged (given by member id, address, or a name that is theirs ignoring spaces and case).</summary>
     private static List<PageRecipient> OthersThan(IEnumerable<AssignedMember> assignees, string by) =>
         [.. assignees
-            .Where(a => !string.Equals(a.Id, by, StringComparison.OrdinalIgnoreCase) && !string.Equals(a.Email, by, StringComparison.OrdinalIgnoreCase))
+            .Where(a => !string.Equals(a.Id, by, StringComparison.OrdinalIgnoreCase) && !string.Equals(a.Email, by, StringComparison.OrdinalIgnoreCase) && !Member.SameName(a.DisplayName, by))
             .Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id))];
+
+    /// <summary>Everyone assigned but <paramref name="acker"/>.</summary>
+    private static List<PageRecipient> OthersThan(IEnumerable<AssignedMember> assignees, Acknowledger acker) =>
+        [.. assignees.Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id)).Where(r => !acker.Is(r))];
 
     /// <summary>
     /// Tells the whole PM organisation (<c>Incidents__OrganisationList</c>, and the channel) about call <paramref name="call"/>

@@ -63,6 +63,5 @@ public sealed record IncidentResponders(IReadOnlyList<string> Acted, IReadOnlyLi
 
     private static bool Same(string? a, string b) => string.Equals(a?.Trim(), b, StringComparison.OrdinalIgnoreCase);
 
-    private static bool SameName(string? a, string b) =>
-        a is not null && string.Equals(string.Concat(a.Where(c => !char.IsWhiteSpace(c))), string.Concat(b.Where(c => !char.IsWhiteSpace(c))), StringComparison.OrdinalIgnoreCase);
+    private static bool SameName(string? a, string b) => Member.SameName(a, b);
 }

@@ -55,6 +55,14 @@ public sealed record Member
         !string.IsNullOrWhiteSpace(address)
         && (IsMailedAt(address) || string.Equals(Upn?.Trim(), address.Trim(), StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// Whether two display names name the same person as people type them: ignoring spaces (「山田 太郎」, 「山田太郎」) and case.
+    /// </summary>
+    public static bool SameName(string? a, string? b) =>
+        a is not null && b is not null && string.Equals(WithoutSpaces(a), WithoutSpaces(b), StringComparison.OrdinalIgnoreCase) && WithoutSpaces(a).Length > 0;
+
+    private static string WithoutSpaces(string name) => string.Concat(name.Where(c => !char.IsWhiteSpace(c)));
+
     /// <summary>True when <paramref name="address"/> is this member's roster mail address, trimmed, in any case (not their UPN).</summary>
     public bool IsMailedAt(string address) => string.Equals(Email?.Trim(), address.Trim(), StringComparison.OrdinalIgnoreCase);
 

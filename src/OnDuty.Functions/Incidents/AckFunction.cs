@@ -33,6 +33,8 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
         {
             // A lead's link (an address a roster member has) acknowledges as that member, like a duty member's.
             var holder = await incidents.AckLinkHolderAsync(check.MemberId!, ct);
+            // The list's address the named person pressed it from: the list is told who took it, and reminders know where they came from.
+            var from = holder.AsksName ? holder.AcknowledgesAs : null;
             if (holder.AsksName)
             {
                 // A list's link acknowledges as the person who says who they are: the pair then knows whom to reach, and the list
@@ -52,7 +54,7 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
             }
 
             var by = holder.AcknowledgesAs;
-            var i = (await incidents.AcknowledgeAsync(check.IncidentId!, by, null, ct)).Value;
+            var i = (await incidents.AcknowledgeFromAsync(check.IncidentId!, by, from, null, ct)).Value;
             return Page(StatusCodes.Status200OK, Describe(i, IncidentService.RefusedAsResolved(i, by) ? AckPageKind.Resolved : AckPageKind.Acknowledged, holder));
         });
 

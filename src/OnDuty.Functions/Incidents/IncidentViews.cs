@@ -24,6 +24,8 @@ public static class IncidentViews
         i.DetectedAt,
         i.AcknowledgedAt,
         i.AcknowledgedBy,
+        // The list's address whose link was pressed, or the signed-in address on the incident page; null when by member id.
+        i.AcknowledgedFrom,
         i.ResolvedAt,
         Assignees = i.Assignees.Select(a => new { a.Id, a.DisplayName, a.Email }),
         // Null while nobody was paged yet (pages held by maintenance): 0 would say the first page went out.

@@ -188,7 +188,8 @@ public sealed class PmPages(
 
                         var current = (await incidents.GetAsync(id, ct)).Incident.Value;
                         var ackAs = AckAs(current, visitor, by);
-                        var acknowledged = await incidents.AcknowledgeAsync(id, ackAs, key, ct);
+                        // Not a duty member: the signed-in address they acknowledged from (the 対応開始 mail leaves them out, reminders reach them).
+                        var acknowledged = await incidents.AcknowledgeFromAsync(id, ackAs, ackAs == by ? visitor.Email : null, key, ct);
 
                         // A page loaded while it was open, posted after it recovered: nothing recorded, and the page says why.
                         return SeeOther(request, id, language, IncidentService.RefusedAsResolved(acknowledged.Value, ackAs) ? "alreadyResolved" : "acknowledged");

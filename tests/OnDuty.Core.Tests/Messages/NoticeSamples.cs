@@ -219,6 +219,18 @@ internal static class NoticeSamples
         yield return ("incident-merged", NoticeForm.Email, Merged());
         yield return ("incident-merged", NoticeForm.Card, Merged());
 
+        // Resolved by monitoring a minute after the page, before anyone acknowledged it: those paged hear that nothing is needed.
+        var recovered = Incident.Open(
+            "INC-20270112-006",
+            new NewIncident { Title = U("Checkout fails for card payments"), Severity = AlertSeverity.Sev2, Source = "alertmanager" },
+            assignees, "alert:alertmanager", Now);
+        recovered.Resolve("alert:alertmanager", Now.AddMinutes(1));
+        IncidentPageNotice Recovered() =>
+            new(language, recovered, IncidentNotice.Recovered(0), "Asia/Tokyo", null) { PageLink = "https://onduty.example/api/incidents/INC-20270112-006/page" };
+        yield return ("incident-recovered", NoticeForm.Email, Recovered());
+        yield return ("incident-recovered", NoticeForm.Card, Recovered());
+        yield return ("sms-recovered", NoticeForm.Text, new RecoveredTextNotice(language, recovered));
+
         // Reported by a PM on the form: the first page says who reported it, not detected, and the source reads as such.
         var declaredByPm = Incident.Open(
             "INC-20270112-003",

@@ -197,6 +197,8 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
 
         var stored = await GetAsync(id);
         Assert.Equal("鈴木 <i>一郎</i>", stored.GetProperty("acknowledgedBy").GetString());
+        // Where it came from is kept: the list is told who took it, and is not reminded to update as if it were them.
+        Assert.Equal("pm-org@onduty.example", stored.GetProperty("acknowledgedFrom").GetString());
 
         // Recovered before anyone on the list pressed it: the same "already recovered" page as a member's link, whatever was typed.
         var recovered = (await CreateAsync(new { title = "Recovered meanwhile", severity = "sev1" })).GetProperty("id").GetString()!;

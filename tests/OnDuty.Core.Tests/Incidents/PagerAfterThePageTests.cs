@@ -1,0 +1,182 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
+using static OnDuty.Core.Tests.Incidents.IncidentHarness;
+
+namespace OnDuty.Core.Tests.Incidents;
+
+/// <summary>
+/// What the pager tells people after a page: that an incident nobody took recovered by itself (M7), who took it (never to the
+/// person who did, L4), and the update reminders reaching whoever took it (M5).
+/// </summary>
+public sealed class PagerAfterThePageTests
+{
+    private static AlertNotification Firing(string group) => Notification(group, Alert("err", severity: AlertSeverity.Sev2));
+
+    private static AlertNotification Resolved(string group) => Notification(group, Alert("err", AlertStatus.Resolved, AlertSeverity.Sev2));
+
+    private static List<OutboxMessage> RecoveredOf(IncidentHarness h, string id) =>
+        [.. h.Outbox.All.Where(m => m.Topic == $"incident:{id}:recovered").OrderBy(m => m.Id, StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Paged at night, resolved by monitoring a minute later, nobody acknowledged: the pair gets 「【SEV2 復旧】…対応は不要です」 by
+    /// mail in each one's language, the member whose page was texted a short text too, the channel a card — once, however often
+    /// the resolve is delivered or announced.
+    /// </summary>
+    [Fact]
+    public async Task AnnounceRecovery_ResolvedByMonitoringUnacknowledged_EveryoneReachedToldOnce_ByTextWhereTexted()
+    {
+        var h = await CreateAsync();
+        var phones = await h.PhonesForDutyAsync(1);
+        var id = (await h.Intake.IntakeAsync(Firing("g1"), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        var pair = (await h.IncidentAsync(id)).Assignees;
+        var texted = Assert.Single(phones);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(AlertIntakeOutcome.Resolved, (await h.Intake.IntakeAsync(Resolved("g1"), default)).Outcome);
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+        await h.SecondInstance().IntakeAsync(Resolved("g1"), default);
+        await h.Pager.AnnounceRecoveryAsync(id, default); // told again: the same ids, nothing more goes out
+        await h.DrainQueueAsync();
+
+        Assert.Equal(
+            [.. pair.Select(a => $"incident:{id}:recovered:email:{a.Email.ToLowerInvariant()}").Append($"incident:{id}:recovered:sms:{texted.Key}").Append($"incident:{id}:recovered:teams").Order(StringComparer.Ordinal)],
+            RecoveredOf(h, id).Select(m => m.Id));
+        Assert.All(RecoveredOf(h, id), m => Assert.Equal(OutboxStatus.Sent, m.Status));
+        foreach (var a in pair)
+        {
+            var mail = Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:recovered:email:{a.Email.ToLowerInvariant()}").Message;
+            Assert.StartsWith(a.Language == Language.Ja ? $"【SEV2 復旧】{id} " : $"[SEV2 recovered] {id}: ", mail.Subject, StringComparison.Ordinal);
+            Assert.Contains(
+                a.Language == Language.Ja ? $"{id} は監視で自動復旧しました。対応は不要です（気になる点があれば障害の状況を確認してください）。" : $"{id} recovered on its own: monitoring resolved it. Nothing needs doing",
+                mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains($"/api/incidents/{id}/page", mail.TextBody, StringComparison.Ordinal);
+        }
+
+        var text = Assert.Single(h.Sms.Sent, s => s.Id.StartsWith($"incident:{id}:recovered:", StringComparison.Ordinal)).Message;
+        Assert.Equal(texted.Value, text.To);
+        Assert.Contains("対応は不要です", text.Text, StringComparison.Ordinal);
+        Assert.StartsWith($"【SEV2 復旧】{id} ", Assert.Single(RecoveredOf(h, id), m => m.Channel == Channel.Teams).Subject, StringComparison.Ordinal);
+        Assert.Equal(2, h.Teams.Cards.Count); // the page's, and this one
+    }
+
+    /// <summary>
+    /// It came back before the "recovered" notice went out (the alert fired again within the reopen window): the notice is dropped
+    /// unsent — "nothing needs doing" would be wrong — and the reopen pages again.
+    /// </summary>
+    [Fact]
+    public async Task AnnounceRecovery_ReopenedBeforeItWentOut_NoticeDropped()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Firing("g1"), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        h.Queue.Consumer = null; // the send queue falls behind
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+        Assert.NotEmpty(RecoveredOf(h, id));
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+
+        await h.Intake.IntakeAsync(Firing("g1"), default);
+        Assert.True((await h.IncidentAsync(id)).IsOpen);
+        await h.DrainQueueAsync();
+
+        Assert.All(RecoveredOf(h, id), m => Assert.Equal(OutboxStatus.Cancelled, m.Status));
+        Assert.DoesNotContain(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:recovered:", StringComparison.Ordinal));
+        Assert.Contains(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:page:r1:email:", StringComparison.Ordinal));
+    }
+
+    /// <summary>Someone acknowledged before monitoring resolved it: they own it (the recovery-owed flow applies), nobody is told it recovered.</summary>
+    [Fact]
+    public async Task AnnounceRecovery_Acknowledged_NobodyTold()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Firing("g1"), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        await h.Service.AcknowledgeAsync(id, (await h.IncidentAsync(id)).Assignees[0].Id, null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+
+        Assert.Empty(RecoveredOf(h, id));
+        Assert.Equal(0, await h.Pager.AnnounceRecoveryAsync(id, default));
+    }
+
+    /// <summary>A person already posted an update (working on it without pressing acknowledge): it is theirs, nobody is told it recovered.</summary>
+    [Fact]
+    public async Task AnnounceRecovery_APersonUpdatedIt_NobodyTold()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Firing("g1"), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Investigating, "調査中です。", null, "sato", null, null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+
+        Assert.Empty(RecoveredOf(h, id));
+    }
+
+    /// <summary>
+    /// The page was queued and not yet sent when monitoring resolved it: the page is dropped unsent (as it was before this
+    /// notice existed), and as it reached nobody, nobody is told it recovered.
+    /// </summary>
+    [Fact]
+    public async Task AnnounceRecovery_PageQueuedNotSent_PageDroppedAndNobodyTold()
+    {
+        var h = await CreateAsync();
+        h.Queue.Consumer = null; // the send queue has not run yet
+        var id = (await h.Intake.IntakeAsync(Firing("g1"), default)).IncidentId!;
+        var page = h.Outbox.All.Where(m => m.Topic == $"incident:{id}:page").ToList();
+        Assert.NotEmpty(page);
+
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+        await h.DrainQueueAsync();
+
+        Assert.All(page, m => Assert.Equal(OutboxStatus.Cancelled, h.Outbox.All.Single(x => x.Id == m.Id).Status));
+        Assert.Empty(h.Email.Sent);
+        Assert.Empty(h.Sms.Sent);
+        Assert.Empty(RecoveredOf(h, id));
+    }
+
+    /// <summary>
+    /// L4: on the incident page someone acknowledges typing a duty member's name (without the space, in another case): that member
+    /// is not sent the 対応開始 mail about their own acknowledgement; the other one is.
+    /// </summary>
+    [Fact]
+    public async Task AnnounceAcknowledgement_TypedNameOfAPairMember_NotToldOfTheirOwnAcknowledgement()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Service.CreateAsync(new NewIncident { Title = "Search is slow", Severity = AlertSeverity.Sev3 }, "api", null, default)).Incident.Value.Id;
+        var pair = (await h.IncidentAsync(id)).Assignees;
+        var typed = " " + pair[0].DisplayName.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant() + " ";
+
+        await h.Service.AcknowledgeAsync(id, typed, null, default);
+
+        Assert.Equal(
+            [pair[1].Email.ToLowerInvariant()],
+            h.Outbox.All.Where(m => m.Topic == $"incident:{id}:ack" && m.Channel == Channel.Email).Select(m => m.Recipient.ToLowerInvariant()));
+    }
+
+    /// <summary>
+    /// M5: a member not on duty (a lead, by their link) acknowledged: the update reminder (【更新のお願い】) goes to them as well as
+    /// the pair, in their language.
+    /// </summary>
+    [Fact]
+    public async Task Nudge_AcknowledgedByAMemberNotOnDuty_RemindsThemAndThePair()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Service.CreateAsync(new NewIncident { Title = "Checkout fails", Severity = AlertSeverity.Sev1 }, "api", null, default)).Incident.Value.Id;
+        var pair = (await h.IncidentAsync(id)).Assignees;
+        var other = TeamData.Members().First(m => pair.All(a => a.Id != m.Id));
+        await h.Service.AcknowledgeAsync(id, other.Id, null, default);
+        h.Time.Advance(TimeSpan.FromHours(2));
+
+        Assert.True(await h.Nudger.NudgeAsync(id, default));
+
+        Assert.Equal(
+            [.. pair.Select(a => a.Email).Append(other.Email).Order(StringComparer.Ordinal)],
+            h.Outbox.All.Where(m => m.Topic.StartsWith($"incident:{id}:nudge:", StringComparison.Ordinal)).Select(m => m.Recipient).Order(StringComparer.Ordinal));
+    }
+}
