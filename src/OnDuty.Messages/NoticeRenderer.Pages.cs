@@ -87,8 +87,8 @@ public sealed partial class NoticeRenderer
     {
         null => null,
         var by when by == "system" || ActorText.ToolOf(by) is not null => ActorText.Name(by, _ => null, p),
-        _ when n.Acknowledger is { } m => p.Format("Name.Honorific", PersonName(m.DisplayName, m.Language, p.Language)),
-        var by => p.Format("Name.Honorific", by),
+        _ when n.Acknowledger is { } m => Called(m.DisplayName, m.Language, p),
+        var by => Called(by, null, p),
     };
 
     private sealed record ScheduleView(string Lang, string Title, string TimeZone, string AsOf, IReadOnlyList<ShiftView> Shifts);
