@@ -51,6 +51,17 @@ public sealed record LoadShift(DateOnly StartDate, IReadOnlyList<string> MemberI
 
         double Hours(Cover c) => Math.Max(0, (Min(c.To, end) - Max(c.From, start)).TotalHours);
         var applying = Covers.Where(c => c.Applies).ToList();
+
+        // A cover of a member later replaced for the rest of the shift no longer applies (its member is off the shift), but
+        // until the handover it did: its replacement was on duty then.
+        foreach (var c in Covers.Where(c => c.NotApplied == NoteKind.OverrideMemberNotOnShift))
+        {
+            if (Handovers.FirstOrDefault(h => h.MemberId == c.MemberId && c.From < h.At) is { } left)
+            {
+                applying.Add(c with { To = Min(c.To, left.At), NotApplied = null });
+            }
+        }
+
         return PairHoursOf(memberId, start, end) - applying.Where(c => c.MemberId == memberId).Sum(Hours) + applying.Where(c => c.ReplacementId == memberId).Sum(Hours);
     }
 

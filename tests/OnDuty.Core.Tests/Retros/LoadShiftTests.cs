@@ -58,4 +58,25 @@ public sealed class LoadShiftTests
         Assert.Empty(LoadShift.HandoversOf(unfrozen, new RotationState([Override("o1", Start.AddDays(-3))], [])));
         Assert.Equal(168, LoadShift.Of(unfrozen, new RotationState([Override("o1", Start.AddDays(-3))], [])).HoursOf("takahashi"));
     }
+
+    /// <summary>
+    /// 伊藤 was covered on Tuesday evening, then replaced for the rest of the week on Thursday: the schedule no longer applies the
+    /// cover (伊藤 is off the shift), but the cover's four hours were served by its replacement.
+    /// </summary>
+    [Fact]
+    public void HoursOf_ACoverOfAMemberReplacedLater_CountsUntilTheHandover()
+    {
+        var tuesday = Start.AddDays(1).AddHours(9); // Tue 19:00
+        var cover = new Cover { Id = "cv1", MemberId = "ito", ReplacementId = "yamada", From = tuesday, To = tuesday.AddHours(4), NotApplied = NoteKind.OverrideMemberNotOnShift };
+        var shift = new LoadShift(new(2026, 11, 2), ["sato", "takahashi"])
+        {
+            StartsAt = Start,
+            EndsAt = Start.AddDays(7),
+            Covers = [cover],
+            Handovers = [new LoadHandover("ito", "takahashi", Start.AddDays(3))],
+        };
+
+        Assert.Equal((72 - 4.0, 4.0, 96.0), (shift.HoursOf("ito"), shift.HoursOf("yamada"), shift.HoursOf("takahashi")));
+        Assert.Equal(0, (shift with { Handovers = [] }).HoursOf("yamada")); // no handover: a cover that does not apply moves nothing
+    }
 }
