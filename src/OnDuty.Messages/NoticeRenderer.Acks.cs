@@ -39,7 +39,9 @@ public sealed partial class NoticeRenderer
     private static LinesView AcknowledgedTogetherModel(IncidentsAcknowledgedNotice n)
     {
         var p = Phrases.For(n.Language);
-        var name = p.Format("Name.Honorific", n.By);
+        // A duty member by family name for a Japanese reader (「田中さん」), as the incidents' own mails name them; anyone else as recorded.
+        var member = n.Incidents.SelectMany(i => i.Assignees).FirstOrDefault(a => a.DisplayName == n.By);
+        var name = Called(member?.DisplayName ?? n.By, member?.Language, p);
         var subject = p.Format("Acks.Subject", n.Incidents.Count, name);
         var lines = new List<string> { p.Format("Acks.Lead", name, n.Incidents.Count), "" };
         lines.AddRange(n.Incidents.Take(IncidentsAcknowledgedNotice.MaxListed).Select(i => p.Format("Acks.Line", i.Id, SevLabel(i.Severity), i.Title)));

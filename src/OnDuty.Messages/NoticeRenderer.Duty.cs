@@ -137,6 +137,17 @@ public sealed partial class NoticeRenderer
     internal static string PersonName(string displayName, Language language, Language reader) =>
         reader == Language.Ja && language == Language.Ja ? Member.ShortNameOf(displayName) : displayName;
 
+    /// <summary>
+    /// A person in a sentence with the reader's honorific: 「山田さん」 for a Japanese reader of a Japanese name, the display name
+    /// otherwise (「Emma Wilsonさん」, one word as it is). <paramref name="language"/> is the member's when known; a name known
+    /// only as written (typed, signed in, a lead's) counts as Japanese when it is written in Japanese script.
+    /// </summary>
+    internal static string Called(string displayName, Language? language, Phrases p) =>
+        p.Format("Name.Honorific", PersonName(displayName, language ?? (IsJapaneseScript(displayName) ? Language.Ja : Language.En), p.Language));
+
+    private static bool IsJapaneseScript(string name) =>
+        name.Any(c => c is >= '\u3040' and <= '\u30ff' or >= '\u3400' and <= '\u9fff' or >= '\uf900' and <= '\ufaff');
+
     private static AnnouncementView AnnouncementModel(DutyAnnouncementNotice n, Phrases p)
     {
         var a = n.Announcement;

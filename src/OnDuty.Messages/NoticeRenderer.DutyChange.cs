@@ -44,7 +44,8 @@ public sealed partial class NoticeRenderer
         {
             $"{name} {WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt))}",
             period,
-            p.Format("Change.Line", WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt)), c.Replaced.DisplayName, c.Replacement.DisplayName),
+            p.Format("Change.Line", WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt)),
+                p.Format("Name.Honorific", NameFor(c.Replaced, n.Language)), p.Format("Name.Honorific", NameFor(c.Replacement, n.Language))),
         };
         if (!string.IsNullOrWhiteSpace(c.Change.Reason))
         {

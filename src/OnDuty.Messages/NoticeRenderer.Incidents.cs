@@ -205,7 +205,7 @@ public sealed partial class NoticeRenderer
     private static string Acknowledger(Incident i, string by, Core.Team.Language reader, Phrases p)
     {
         var member = i.Assignees.FirstOrDefault(a => a.DisplayName == by);
-        return p.Format("Name.Honorific", member is null ? by : PersonName(member.DisplayName, member.Language, reader));
+        return member is null ? Called(by, null, p) : p.Format("Name.Honorific", PersonName(member.DisplayName, member.Language, reader));
     }
 
     /// <summary>

@@ -21,7 +21,7 @@ public sealed partial class NoticeRenderer
 
     private static readonly (string Key, string Colour, Func<MemberLoad, double> Value)[] Measures =
     [
-        ("dutyWeeks", "#4a6fa5", m => m.DutyWeeks),
+        ("dutyWeeksServed", "#4a6fa5", m => m.DutyWeeksServed),
         ("dutyHours", "#6f8fbf", m => m.DutyHours),
         ("incidentsHandled", "#d9822b", m => m.IncidentsHandled),
         ("pagesOutOfHours", "#b00020", m => m.PagesOutOfHours),
@@ -62,8 +62,8 @@ public sealed partial class NoticeRenderer
         return templates.RenderHtml("load-page.html", model, p);
     }
 
-    /// <summary>A count as is, hours to a tenth when not whole (<c>163.5</c>).</summary>
-    private static string Number(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+    /// <summary>A count as is, hours to a tenth and weeks served to a hundredth when not whole (<c>163.5</c>, <c>0.45</c>).</summary>
+    private static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
     /// <summary>A bar: <see cref="Width"/> in percent of the chart's width (invariant digits), its value written just after it.</summary>
     private sealed record LoadBarView(int Y, string Width, string Colour, string Value, int TextY);

@@ -61,7 +61,10 @@ public sealed partial class NoticeRenderer
             AckPageKind.Resolved => (incident ?? "", p.Format("Ack.Resolved", n.ResolvedAt is { } resolved ? p.TimeWithZone(resolved, zone, n.TimeZone) : "")),
             _ => (incident ?? "", n.AcknowledgedBy is null ? null : p.Format("Ack.Already", Acknowledger(n, p))),
         };
-        var facts = n.Severity is { } sev && n.Status is { } status ? $"{SevLabel(sev)} · {p[$"Status.{status}"]}" : null;
+        // Above the button, what the incident is: its severity with what that means, and its status.
+        var facts = n.Severity is { } sev && n.Status is { } status
+            ? n.Kind == AckPageKind.Confirm ? $"{SevLabel(sev)} — {p[$"Severity.{sev}"]} · {p[$"Status.{status}"]}" : $"{SevLabel(sev)} · {p[$"Status.{status}"]}"
+            : null;
         var button = n.Kind != AckPageKind.Confirm ? null : n.AskName ? p["PmPage.Ack.Button"] : p.Format("Ack.Button", n.ActingAs);
         if (n.Kind == AckPageKind.Confirm && n.AskName)
         {
@@ -78,6 +81,9 @@ public sealed partial class NoticeRenderer
             Link = link,
             LinkText = link is null ? null : p["Incident.PageLink"],
             NameLabel = n.Kind == AckPageKind.Confirm && n.AskName ? p["Ack.NameLabel"] : null,
+
+            // Why the link asks for a press instead of acknowledging when opened (a mail scanner opens links too).
+            Why = button is null ? null : p["Ack.Why"],
             NameError = n.NameMissing ? p["Ack.NameMissing"] : null,
         }, p);
     }
@@ -87,8 +93,8 @@ public sealed partial class NoticeRenderer
     {
         null => null,
         var by when by == "system" || ActorText.ToolOf(by) is not null => ActorText.Name(by, _ => null, p),
-        _ when n.Acknowledger is { } m => p.Format("Name.Honorific", PersonName(m.DisplayName, m.Language, p.Language)),
-        var by => p.Format("Name.Honorific", by),
+        _ when n.Acknowledger is { } m => Called(m.DisplayName, m.Language, p),
+        var by => p.Format("Name.Honorific", by), // a name the person typed: shown back to them as they typed it
     };
 
     private sealed record ScheduleView(string Lang, string Title, string TimeZone, string AsOf, IReadOnlyList<ShiftView> Shifts);
@@ -105,6 +111,9 @@ public sealed partial class NoticeRenderer
 
         /// <summary>The name field's label, when the link went to a list.</summary>
         public string? NameLabel { get; init; }
+
+        /// <summary>What pressing the button does, above it.</summary>
+        public string? Why { get; init; }
 
         public string? NameError { get; init; }
     }

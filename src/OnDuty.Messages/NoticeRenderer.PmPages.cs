@@ -93,7 +93,7 @@ public sealed partial class NoticeRenderer
         // Oldest first to know each update's status before; a bare update beside its severity row is left to that row.
         var rows = n.Details.Timeline.OrderBy(t => t.At).ToList();
         var statusBefore = TimelineStory.StatusesBefore(rows);
-        string? Said(TimelineKind kind, string? text) => text is null ? null : TimelineText.For(kind, text, p, id => Name(i, id, n.Names), n.AudienceNames.GetValueOrDefault);
+        string? Said(TimelineKind kind, string? text) => text is null ? null : TimelineText.For(kind, text, p, id => Name(i, id, n.Names), n.AudienceNames.GetValueOrDefault, id => Called(i, id, p));
         var timeline = rows.Select((t, k) => (Entry: t, Before: statusBefore[k])).Where(x => !TimelineStory.SaysNothing(x.Entry, rows)).OrderByDescending(x => x.Entry.At).Select(x =>
         {
             var t = x.Entry;
@@ -490,6 +490,15 @@ public sealed partial class NoticeRenderer
     private static string? Name(Incident i, string id, IReadOnlyDictionary<string, string>? names) =>
         i.Assignees.FirstOrDefault(a => a.Id == id)?.DisplayName ?? names?.GetValueOrDefault(id)
         ?? (id.Contains('@', StringComparison.Ordinal) ? i.Assignees.FirstOrDefault(a => string.Equals(a.Email, id, StringComparison.OrdinalIgnoreCase))?.DisplayName : null);
+
+    /// <summary>
+    /// A duty member of the incident (by id, address or number) in a sentence, as a colleague says them: 「山田さん」 for a Japanese
+    /// reader of a Japanese member, else the display name with the reader's honorific; null for anyone else.
+    /// </summary>
+    private static string? Called(Incident i, string id, Phrases p) =>
+        i.Assignees.FirstOrDefault(a => a.Id == id || a.Phone == id || id.Contains('@', StringComparison.Ordinal) && string.Equals(a.Email, id, StringComparison.OrdinalIgnoreCase)) is { } a
+            ? Called(a.DisplayName, a.Language, p)
+            : null;
 
     /// <summary>Who did it, as the reader says it: a member's name, OnDuty itself (<c>system</c>) or a monitoring tool (<c>alert:{source}</c>), else as recorded.</summary>
     private static string? Actor(Incident i, string? by, Phrases p, IReadOnlyDictionary<string, string>? names = null) =>

@@ -74,9 +74,9 @@ public sealed partial class NoticeRenderer
         var saved = n.State.Saved?.Value;
         var version = saved is null
             ? p["Retro.NotSaved"]
-            : p.Format("Retro.Version", saved.Version.Version, Who(saved.Version.SavedBy), When(saved.Version.SavedAt));
+            : p.Format("Retro.Version", saved.Version.Version, RetroPerson(saved.Version.SavedBy, i, n.Members, p), When(saved.Version.SavedAt));
         var stale = n.Stale && saved is not null
-            ? p.Format("Retro.Stale", p.Format("Name.Honorific", Who(saved.Version.SavedBy)), saved.Version.Version, When(saved.Version.SavedAt))
+            ? p.Format("Retro.Stale", RetroPerson(saved.Version.SavedBy, i, n.Members, p), saved.Version.Version, When(saved.Version.SavedAt))
             : null;
 
         // Problems only the domain knew (named by its API field, not a form field) are listed at the top as it states them.
@@ -155,6 +155,28 @@ public sealed partial class NoticeRenderer
     /// </summary>
     private static string RetroActor(string by, Core.Incidents.Incident i, IReadOnlyList<Core.Team.Member> members, Phrases p) =>
         ActorText.Name(by, id => RetroMemberName(id, i, members), p) ?? by;
+
+    /// <summary>
+    /// Who did something, in a sentence: a member as a colleague calls them (「佐藤さん」 for a Japanese reader, JA-STYLE; Emma
+    /// Wilson), a name someone typed as typed with the honorific, OnDuty or a tool by name (<see cref="RetroActor"/>).
+    /// </summary>
+    private static string RetroPerson(string by, Core.Incidents.Incident i, IReadOnlyList<Core.Team.Member> members, Phrases p)
+    {
+        if (members.FirstOrDefault(m => m.Id == by) is { } member)
+        {
+            return Called(member.DisplayName, member.Language, p);
+        }
+
+        if (i.Assignees.FirstOrDefault(a => a.Id == by) is { } assignee)
+        {
+            return Called(assignee.DisplayName, assignee.Language, p);
+        }
+
+        // A name as signed in or typed: the member it names (ignoring spaces), else as written.
+        var named = members.FirstOrDefault(m => string.Concat(m.DisplayName.Where(c => !char.IsWhiteSpace(c))) == string.Concat(by.Where(c => !char.IsWhiteSpace(c))));
+        var name = RetroActor(by, i, members, p);
+        return named is not null ? Called(named.DisplayName, named.Language, p) : name == by ? Called(by, null, p) : name;
+    }
 
     /// <summary>A member's display name by id, else by address or phone number (a delivery row names its recipient by where it went); null for none.</summary>
     private static string? RetroMemberName(string id, Core.Incidents.Incident i, IReadOnlyList<Core.Team.Member> members) =>

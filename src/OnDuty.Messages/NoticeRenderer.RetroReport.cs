@@ -115,7 +115,7 @@ public sealed partial class NoticeRenderer
             p.Format("RetroReport.Title", i.Id),
             p["RetroReport.Document"],
             $"{i.Id} {i.Title}",
-            p.Format("Retro.Version", n.Retro.Version.Version, Who(n.Retro.Version.SavedBy), p.Time(n.Retro.Version.SavedAt, zone, "Format.Stamp")),
+            p.Format("Retro.Version", n.Retro.Version.Version, RetroPerson(n.Retro.Version.SavedBy, i, n.Members, p), p.Time(n.Retro.Version.SavedAt, zone, "Format.Stamp")),
             p.Format("RetroReport.TimesIn", p.ZoneName(n.TimeZone)),
             Uri.EscapeDataString(i.Id),
             Query(n.Language),

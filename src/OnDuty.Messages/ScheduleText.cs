@@ -129,14 +129,24 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
     /// <summary>A leave day as the reader writes dates in a sentence: 2026-12-07, 「12月7日(月)」 (JA-STYLE: no ISO dates in Japanese prose).</summary>
     private string Day(DateOnly date) => date.ToString(p["Format.ReasonDay"], p.Culture);
 
+    /// <summary>
+    /// One member as a sentence names them before さん: a Japanese reader reads a Japanese colleague by family name (「山田」 of
+    /// 山田 太郎, JA-STYLE), anyone else reads the display name (Emma Wilson); an id not on the roster as it is.
+    /// </summary>
     private string Name(string? memberId) => memberId is null
         ? ""
-        : roster.TryGetValue(memberId, out var member) && !string.IsNullOrWhiteSpace(member.DisplayName) ? member.DisplayName : memberId;
+        : roster.TryGetValue(memberId, out var member) && !string.IsNullOrWhiteSpace(member.DisplayName)
+            ? NoticeRenderer.PersonName(member.DisplayName, member.Language, p.Language)
+            : memberId;
+
+    /// <summary>A member in a list: the display name as written (JA-STYLE: full names in lists).</summary>
+    private string FullName(string memberId) =>
+        roster.TryGetValue(memberId, out var member) && !string.IsNullOrWhiteSpace(member.DisplayName) ? member.DisplayName : memberId;
 
     /// <summary>"Dan, Emi and Fumi" / 「Dan・Emi・Fumi」.</summary>
     private string Names(IEnumerable<string> memberIds)
     {
-        var names = memberIds.Select(Name).ToList();
+        var names = memberIds.Select(FullName).ToList();
         return names.Count <= 1
             ? string.Concat(names)
             : string.Join(p["List.NameSeparator"], names[..^1]) + p["Reason.Names.Last"] + names[^1];

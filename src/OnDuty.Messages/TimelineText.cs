@@ -47,7 +47,14 @@ public static partial class TimelineText
     public static string? For(TimelineKind kind, string? text, Language language, Func<string, string?> displayName, Func<string, string?>? audienceName = null) =>
         text is null ? null : For(kind, text, Phrases.For(language), displayName, audienceName);
 
-    internal static string For(TimelineKind kind, string text, Phrases p, Func<string, string?>? displayName = null, Func<string, string?>? audienceName = null)
+    /// <remarks>
+    /// A delivery's or call's sentence names a member as a colleague says them (「メールで山田さんに届きました」): by
+    /// <paramref name="calledName"/> when the caller knows (the honorific included, a Japanese member by family name for a
+    /// Japanese reader), else by display name with the honorific (<see cref="NoticeRenderer.Called"/>); an address or number no
+    /// member has as it is.
+    /// </remarks>
+    internal static string For(TimelineKind kind, string text, Phrases p, Func<string, string?>? displayName = null, Func<string, string?>? audienceName = null,
+        Func<string, string?>? calledName = null)
     {
         if (Fixed.TryGetValue((kind, text), out var key))
         {
@@ -65,13 +72,13 @@ public static partial class TimelineText
             TimelineKind.SeverityRaised when Raised.Match(text) is { Success: true } m => p.Format("Timeline.Text.SeverityRaised", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.SeverityLowered when Lowered.Match(text) is { Success: true } m => p.Format("Timeline.Text.SeverityLowered", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.Delivered when Reached.Match(text) is { Success: true } m && p.Has($"Timeline.Text.Delivered.{m.Groups[1].Value}") =>
-                p.Format($"Timeline.Text.Delivered.{m.Groups[1].Value}", Member(m.Groups[2].Value)),
+                Sentence($"Timeline.Text.Delivered.{m.Groups[1].Value}", m.Groups[2].Value),
             TimelineKind.DeliveryFailed when GaveUp.Match(text) is { Success: true } m && p.Has($"Timeline.Text.GaveUp.{m.Groups[1].Value}") =>
                 p.Format($"Timeline.Text.GaveUp.{m.Groups[1].Value}", Contact(m.Groups[2].Value), m.Groups[3].Value),
-            TimelineKind.DeliveryFailed when NotAnswered.Match(text) is { Success: true } m => p.Format("Timeline.Text.CallNotAnswered", Member(m.Groups[1].Value), m.Groups[2].Value),
+            TimelineKind.DeliveryFailed when NotAnswered.Match(text) is { Success: true } m => Sentence("Timeline.Text.CallNotAnswered", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.DeliveryFailed when EmailNotDelivered.Match(text) is { Success: true } m => p.Format("Timeline.Text.EmailNotDelivered", Contact(m.Groups[1].Value),
                 p.Has($"Timeline.EmailStatus.{m.Groups[2].Value}") ? p[$"Timeline.EmailStatus.{m.Groups[2].Value}"] : m.Groups[2].Value, m.Groups[3].Value),
-            TimelineKind.Delivered when EndedWithoutKey.Match(text) is { Success: true } m => p.Format("Timeline.Text.CallEndedWithoutKey", Member(m.Groups[1].Value), m.Groups[2].Value),
+            TimelineKind.Delivered when EndedWithoutKey.Match(text) is { Success: true } m => Sentence("Timeline.Text.CallEndedWithoutKey", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.AlertFired when text.StartsWith(TimelineTexts.FiredAgainPrefix, StringComparison.Ordinal) => p.Format("Timeline.Text.FiredAgain", text[TimelineTexts.FiredAgainPrefix.Length..]),
             TimelineKind.DutyChanged when OnDutyNow.Match(text) is { Success: true } m => p.Format("Timeline.Text.OnDutyNow", Members(m.Groups[1].Value), Members(m.Groups[2].Value)),
             TimelineKind.Merged when MergedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.Merged", m.Groups[1].Value, m.Groups[2].Value),
@@ -94,6 +101,14 @@ public static partial class TimelineText
 
         // A delivery names its recipient by address or number; people read the member's name where one has it.
         string Member(string recipient) => displayName?.Invoke(recipient) is { Length: > 0 } name ? name : recipient;
+
+        // A sentence about one recipient: a member with the honorific in the key's .Person form (no spaces around a name in
+        // Japanese, 「メールで山田さんに」), an address or number in the key's own (「メールで ito@example.com に」).
+        string Sentence(string key, string recipient, string? detail = null) =>
+            (calledName?.Invoke(recipient) ?? (displayName?.Invoke(recipient) is { Length: > 0 } name ? NoticeRenderer.Called(name, null, p) : null)) is { Length: > 0 } called
+                && p.Has($"{key}.Person")
+                ? p.Format($"{key}.Person", called, detail)
+                : p.Format(key, recipient, detail);
 
         // A failure also keeps the address or number it went to: a wrong one on the roster is what to fix (「伊藤 さくら（ito@…）」).
         string Contact(string recipient) => Member(recipient) is var name && name != recipient ? p.Format("Timeline.Text.NameAndContact", name, recipient) : recipient;

@@ -8,11 +8,14 @@ namespace OnDuty.Core.Retros;
 /// <summary>
 /// Counts each member's load in a range, as a pure function of what happened (easy to check by hand):
 /// <list type="bullet">
-/// <item>duty weeks: shifts starting in the range that the member held (their pair; a cover for part of one does not change it);</item>
-/// <item>duty hours: the hours of those shifts the member was on duty — the pair's, less the hours someone covered for them,
-/// plus the hours they covered for someone else;</item>
-/// <item>incidents handled: incidents detected in the range the member was put on, acknowledged, updated or resolved (a duplicate
-/// merged into another and that one count once);</item>
+/// <item>duty weeks: shifts starting in the range that the member held from handoff to handoff (in their pair; a cover for part
+/// of one does not change it); partial weeks: those they held only part of, replaced for the rest of it or replacing someone
+/// after it began (<see cref="LoadShift.Handovers"/>); weeks served: the part of each they held, summed;</item>
+/// <item>duty hours: the hours of those shifts the member was on duty — the pair's while they were in it, less the hours someone
+/// covered for them, plus the hours they covered for someone else;</item>
+/// <item>incidents handled: incidents detected in the range the member acted on — acknowledged, updated, resolved, edited, called
+/// for help, told stakeholders … (<see cref="IncidentResponders"/>), whether on duty or not; incidents on duty: those the member
+/// was put on as a duty member, acted or not (a duplicate merged into another and that one count once for both);</item>
 /// <item>pages out of hours: pages and escalations of those incidents, sent in the range to the member's address at a time
 /// that is not working time where the member is (a weekend, holiday or closure of the team's calendar, or outside
 /// working hours in the member's own time zone);</item>
@@ -48,19 +51,22 @@ public static class LoadReportCalculator
             return incidentId;
         }
 
+        // Who acted on each incident, as its report names them: member ids (a member recorded by address or display name is theirs).
+        var members = roster.Values.ToList();
+        var acted = inRange.ToDictionary(i => i, i => IncidentResponders.Of(i.Incident, i.Timeline, members).Acted);
+        var counted = shifts.Where(s => s.StartDate >= fromDate && s.StartDate <= toDate).ToList();
+
         var loads = new List<MemberLoad>();
         foreach (var member in roster.Values.OrderBy(m => m.Id, StringComparer.Ordinal))
         {
             var id = member.Id;
             var zone = TimeZones.TryFind(member.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
-            var counted = shifts.Where(s => s.StartDate >= fromDate && s.StartDate <= toDate).ToList();
-            var dutyWeeks = counted.Count(s => s.MemberIds.Contains(id));
+            var shares = counted.Select(s => s.ShareOf(id)).Where(share => share > 0).ToList();
+            var dutyWeeks = shares.Count(share => share >= 1);
             var dutyHours = Math.Round(counted.Sum(s => s.HoursOf(id)), 1);
-            var handled = inRange.Where(i =>
-                i.Incident.Assignees.Any(a => a.Id == id)
-                || i.Incident.AcknowledgedBy == id
-                || i.Timeline.Any(e => e.By == id && e.Kind is TimelineKind.Acknowledged or TimelineKind.Update or TimelineKind.Resolved))
-                .Select(i => Outage(i.Incident.Id)).Distinct(StringComparer.Ordinal).Count();
+            int Outages(Func<LoadIncident, bool> which) => inRange.Where(which).Select(i => Outage(i.Incident.Id)).Distinct(StringComparer.Ordinal).Count();
+            var handled = Outages(i => acted[i].Contains(id, StringComparer.OrdinalIgnoreCase));
+            var onDuty = Outages(i => i.Incident.Assignees.Any(a => a.Id == id));
             var pages = inRange.Sum(i => i.Timeline.Count(e =>
                 e.Kind is TimelineKind.Notified or TimelineKind.Escalated
                 && InRange(e.At)
@@ -69,7 +75,13 @@ public static class LoadReportCalculator
                 && !IsWorkingTime(e.At, zone, calendar, options)));
             var updates = inRange.Sum(i => i.Timeline.Count(e => e.By == id && e.Kind is TimelineKind.Update or TimelineKind.Resolved && InRange(e.At)));
             var retros = incidents.Count(i => i.RetroVersions.Any(v => v.SavedBy == id && InRange(v.SavedAt)));
-            loads.Add(new MemberLoad(id, member.DisplayName, member.Active, dutyWeeks, handled, pages, updates, retros) { DutyHours = dutyHours });
+            loads.Add(new MemberLoad(id, member.DisplayName, member.Active, dutyWeeks, handled, pages, updates, retros)
+            {
+                DutyHours = dutyHours,
+                DutyWeeksServed = Math.Round(shares.Sum(), 2),
+                PartialWeeks = shares.Count - dutyWeeks,
+                IncidentsOnDuty = onDuty,
+            });
         }
 
         return loads;

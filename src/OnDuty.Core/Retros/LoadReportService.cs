@@ -10,6 +10,7 @@ namespace OnDuty.Core.Retros;
 /// <summary>Gathers what <see cref="LoadReportCalculator"/> counts: the duty rotation's shifts, the incidents of the range (the year index's summaries, <see cref="ReportRange.SummariesAsync"/>), their timelines and retro versions.</summary>
 public sealed class LoadReportService(
     RotationService rotations,
+    IRotationRepository rotationStates,
     IRosterRepository roster,
     IIncidentRepository incidents,
     IRetroRepository retros,
@@ -53,7 +54,8 @@ public sealed class LoadReportService(
         {
             var weeks = Math.Min(RotationService.MaxScheduleWeeks, ((last.DayNumber - first.DayNumber) / 7) + 2);
             var schedule = await rotations.GetScheduleAsync(incidentOptions.Value.RotationId, first, weeks, cancellationToken);
-            return [.. schedule.Shifts.Select(s => new LoadShift(s.StartDate, s.MemberIds) { StartsAt = s.StartsAt, EndsAt = s.EndsAt, Covers = s.Covers })];
+            var state = await rotationStates.GetStateAsync(incidentOptions.Value.RotationId, cancellationToken);
+            return [.. schedule.Shifts.Select(s => LoadShift.Of(s, state))];
         }
         catch (NotFoundException)
         {

@@ -14,8 +14,33 @@ public sealed record LoadShift(DateOnly StartDate, IReadOnlyList<string> MemberI
     public IReadOnlyList<Cover> Covers { get; init; } = [];
 
     /// <summary>
-    /// The hours <paramref name="memberId"/> was on duty in this shift: all of it for a member of the pair, less what others
-    /// covered of it, plus what they covered for someone else — the same covers that decide who is paged then.
+    /// Replacements for the rest of the shift made while it was on, oldest first: <see cref="MemberIds"/> is the pair as it
+    /// ended, so each of these gives the hours before it back to the member replaced (like a cover from then to the end).
+    /// </summary>
+    public IReadOnlyList<LoadHandover> Handovers { get; init; } = [];
+
+    /// <summary>The shift as the report counts it from the schedule and the rotation's stored changes (<see cref="HandoversOf"/>).</summary>
+    public static LoadShift Of(ScheduledShift shift, RotationState state) =>
+        new(shift.StartDate, shift.MemberIds) { StartsAt = shift.StartsAt, EndsAt = shift.EndsAt, Covers = shift.Covers, Handovers = HandoversOf(shift, state) };
+
+    /// <summary>
+    /// The whole-shift replacements (and swaps, and their taking-back) of <paramref name="shift"/> made after its handoff and
+    /// before its end: the changes to its announcement when it was frozen, else its overrides by when they were created. A
+    /// change made before the handoff held from the start, so it is none. Undone changes count too: the replacement was on
+    /// duty until the undo put the member back.
+    /// </summary>
+    public static IReadOnlyList<LoadHandover> HandoversOf(ScheduledShift shift, RotationState state)
+    {
+        var made = state.Frozen.FirstOrDefault(f => f.ShiftStart == shift.StartDate) is { } frozen
+            ? frozen.Changes.Where(c => !c.IsCover).Select(c => new LoadHandover(c.MemberId, c.ReplacementId, c.At))
+            : state.Overrides.Where(o => !o.IsCover && o.ShiftStart == shift.StartDate).Select(o => new LoadHandover(o.MemberId, o.ReplacementId, o.CreatedAt));
+        return [.. made.Where(h => h.At > shift.StartsAt && h.At < shift.EndsAt).OrderBy(h => h.At)];
+    }
+
+    /// <summary>
+    /// The hours <paramref name="memberId"/> was on duty in this shift: the hours they held a place in the pair (all of it, or
+    /// up to or from a <see cref="Handovers">handover</see>), less what others covered of it, plus what they covered for
+    /// someone else — the same covers that decide who is paged then.
     /// </summary>
     public double HoursOf(string memberId)
     {
@@ -26,8 +51,64 @@ public sealed record LoadShift(DateOnly StartDate, IReadOnlyList<string> MemberI
 
         double Hours(Cover c) => Math.Max(0, (Min(c.To, end) - Max(c.From, start)).TotalHours);
         var applying = Covers.Where(c => c.Applies).ToList();
-        var held = MemberIds.Contains(memberId) ? (end - start).TotalHours - applying.Where(c => c.MemberId == memberId).Sum(Hours) : 0;
-        return held + applying.Where(c => c.ReplacementId == memberId).Sum(Hours);
+
+        // A cover of a member later replaced for the rest of the shift no longer applies (its member is off the shift), but
+        // until the handover it did: its replacement was on duty then.
+        foreach (var c in Covers.Where(c => c.NotApplied == NoteKind.OverrideMemberNotOnShift))
+        {
+            if (Handovers.FirstOrDefault(h => h.MemberId == c.MemberId && c.From < h.At) is { } left)
+            {
+                applying.Add(c with { To = Min(c.To, left.At), NotApplied = null });
+            }
+        }
+
+        return PairHoursOf(memberId, start, end) - applying.Where(c => c.MemberId == memberId).Sum(Hours) + applying.Where(c => c.ReplacementId == memberId).Sum(Hours);
+    }
+
+    /// <summary>
+    /// The part of this shift <paramref name="memberId"/> held a place in its pair, from 0 to 1 (covers aside: like the
+    /// rotation, a cover for part of the shift leaves the pair as it is). 1 for the whole shift; a member replaced for the rest
+    /// of it on Thursday 13:40 of a week from Monday 10:00 holds 75.7 of its 168 hours (0.45), the replacement the rest.
+    /// </summary>
+    public double ShareOf(string memberId) =>
+        StartsAt is { } start && EndsAt is { } end && end > start
+            ? PairHoursOf(memberId, start, end) / (end - start).TotalHours
+            : MemberIds.Contains(memberId) ? 1 : 0; // a shift without times: as a whole
+
+    /// <summary>Hours <paramref name="memberId"/> held a place in the pair: the pair at the handoff (the final one with the handovers taken back) changed at each handover.</summary>
+    private double PairHoursOf(string memberId, DateTimeOffset start, DateTimeOffset end)
+    {
+        var pair = MemberIds.ToList();
+        var applied = new List<LoadHandover>();
+        foreach (var h in Handovers.Reverse())
+        {
+            // One that does not fit the pair as it ended (the schedule explains it otherwise) moves nothing.
+            var slot = pair.IndexOf(h.ReplacementId);
+            if (slot >= 0 && !pair.Contains(h.MemberId))
+            {
+                pair[slot] = h.MemberId;
+                applied.Insert(0, h);
+            }
+        }
+
+        var hours = 0.0;
+        var since = start;
+        foreach (var h in applied.Append<LoadHandover?>(null))
+        {
+            var until = h?.At ?? end;
+            if (pair.Contains(memberId))
+            {
+                hours += (until - since).TotalHours;
+            }
+
+            if (h is not null)
+            {
+                pair[pair.IndexOf(h.MemberId)] = h.ReplacementId;
+                since = h.At;
+            }
+        }
+
+        return hours;
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;

@@ -13,4 +13,13 @@ public sealed record MemberLoad(
 {
     /// <summary>Hours on duty in the duty weeks counted (to a tenth): covers for part of a shift move theirs from the member to the replacement.</summary>
     public double DutyHours { get; init; }
+
+    /// <summary>Duty weeks counted by the part of each week the member held (to a hundredth): a week held to Thursday 13:40 is 0.45, the replacement's 0.55.</summary>
+    public double DutyWeeksServed { get; init; }
+
+    /// <summary>Weeks the member held only part of: replaced for the rest of it, or replacing someone, after it began (<see cref="DutyWeeks"/> counts whole weeks).</summary>
+    public int PartialWeeks { get; init; }
+
+    /// <summary>Incidents the member was on (put on them as a duty member when paged), whether or not they acted.</summary>
+    public int IncidentsOnDuty { get; init; }
 }

@@ -756,10 +756,10 @@ internal static class NoticeSamples
         });
         yield return ("load-page", NoticeForm.Page, new LoadReportPageNotice(language, new LoadReport(new DateOnly(2026, 10, 19), new DateOnly(2027, 1, 10), "Asia/Tokyo", 9, false,
         [
-            new MemberLoad("yamada", U("山田 太郎"), true, 4, 5, 2, 7, 3),
-            new MemberLoad("emma", U("Emma Wilson"), true, 2, 1, 0, 2, 1),
+            new MemberLoad("yamada", U("山田 太郎"), true, 4, 5, 2, 7, 3) { DutyWeeksServed = 4.45, PartialWeeks = 1 },
+            new MemberLoad("emma", U("Emma Wilson"), true, 2, 1, 0, 2, 1) { DutyWeeksServed = 2.55, PartialWeeks = 1 },
             new MemberLoad("liam", U("Liam Chen"), false, 0, 0, 0, 0, 0),
-            new MemberLoad("olivia", U("Olivia <b>Brown</b>, \"Jr\"; & co — Customer Success, Tokyo office"), true, 1, 12, 3, 0, 0),
+            new MemberLoad("olivia", U("Olivia <b>Brown</b>, \"Jr\"; & co — Customer Success, Tokyo office"), true, 1, 12, 3, 0, 0) { DutyWeeksServed = 1 },
         ])));
         var report = new IncidentReport(
             new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30), "Asia/Tokyo", false,

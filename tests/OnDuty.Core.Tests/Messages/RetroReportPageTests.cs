@@ -54,7 +54,7 @@ public sealed partial class RetroReportPageTests
         var withDeliveries = Rows(Render(notice with { Deliveries = true }));
 
         Assert.Equal([("山田 太郎", "対応開始"), ("OnDuty（自動）", "第1報を関係者（経営層・サポート）に送信")], rows);
-        Assert.Equal(("OnDuty（自動）", "メールで 山田 太郎 に届きました"), withDeliveries[0]);
+        Assert.Equal(("OnDuty（自動）", "メールで山田さんに届きました"), withDeliveries[0]);
         Assert.Equal(3, withDeliveries.Count);
     }
 

@@ -73,7 +73,8 @@ public partial class ScheduleTextTests
 
         Assert.DoesNotMatch(LatinWord(), text.Replace("Outlook", "", StringComparison.Ordinal));
         Assert.All(reason.Parts.Where(p => p.Week is not null), p => Assert.Contains(p.Week!, text));
-        Assert.All(reason.Parts.Where(p => p.MemberId is not null), p => Assert.Contains(Roster[p.MemberId!].DisplayName, text));
+        // One member in a sentence by family name with さん, no space (JA-STYLE): 「伊藤さん」 of 伊藤 さくら.
+        Assert.All(reason.Parts.Where(p => p.MemberId is not null), p => Assert.Contains(Roster[p.MemberId!].ShortName + "さん", text));
     }
 
     [Theory]
@@ -115,7 +116,7 @@ public partial class ScheduleTextTests
         var ja = ScheduleText.For(Language.Ja, Roster);
 
         Assert.Equal("2026-W39 から継続（2 週のうち 2 週目）", ja.Reason(new(new ReasonPart(ReasonKind.Continues) { Week = "2026-W39", Count = 2, Of = 2 })));
-        Assert.Equal("伊藤 さくらさん（12月8日(火) 休暇）の残りの期間を代わりに担当。2 週担当（2026-W51 まで）", ja.Reason(Reasons[0]));
+        Assert.Equal("伊藤さん（12月8日(火) 休暇）の残りの期間を代わりに担当。2 週担当（2026-W51 まで）", ja.Reason(Reasons[0]));
     }
 
     [Fact]
@@ -127,7 +128,7 @@ public partial class ScheduleTextTests
         // The schedule page and the feed: the week as the row names it (a Wednesday handoff starts 2 Dec).
         var page = new ScheduleText(Phrases.For(Language.Ja), Roster, DayOfWeek.Wednesday);
         Assert.Equal("12月2日(水)の週 から継続（2 週のうち 2 週目）", page.Reason(continues));
-        Assert.Equal("伊藤 さくらさんと入れ替え（伊藤 さくらさんが 12月23日(水)の週 を担当）", page.Reason(swapped));
+        Assert.Equal("伊藤さんと入れ替え（伊藤さんが 12月23日(水)の週 を担当）", page.Reason(swapped));
         Assert.Equal("Continues from 2026-W49 (shift 2 of 2)", new ScheduleText(Phrases.For(Language.En), Roster, DayOfWeek.Wednesday).Reason(continues));
 
         // Without it (the API's reasons, beside its ISO week field): the ISO label.
@@ -142,9 +143,9 @@ public partial class ScheduleTextTests
         var tonight = new Cover { Id = "c1", MemberId = "tanaka", ReplacementId = "ito", From = from, To = from.AddHours(4) };
         var overnight = tonight with { To = from.AddHours(15) };
 
-        Assert.Equal("12月3日(木) 19:00〜23:00 は伊藤 さくらさんが田中 健さんの代わり", ScheduleText.For(Language.Ja, Roster).Cover(tonight, tokyo));
+        Assert.Equal("12月3日(木) 19:00〜23:00 は伊藤さんが田中さんの代わり", ScheduleText.For(Language.Ja, Roster).Cover(tonight, tokyo));
         Assert.Equal("Thu 2026-12-03 19:00 – 23:00: 伊藤 さくら covers for 田中 健", ScheduleText.For(Language.En, Roster).Cover(tonight, tokyo));
-        Assert.Equal("12月3日(木) 19:00〜12月4日(金) 10:00 は伊藤 さくらさんが田中 健さんの代わり", ScheduleText.For(Language.Ja, Roster).Cover(overnight, tokyo));
+        Assert.Equal("12月3日(木) 19:00〜12月4日(金) 10:00 は伊藤さんが田中さんの代わり", ScheduleText.For(Language.Ja, Roster).Cover(overnight, tokyo));
     }
 
     [GeneratedRegex("[A-Za-z]{2,}")]

@@ -126,7 +126,7 @@ public sealed class TimelineTextTests
     }
 
     [Theory]
-    [InlineData(Language.Ja, "メールで 佐藤 花子 に届きました", "メールで other@example.com に届きました")]
+    [InlineData(Language.Ja, "メールで佐藤さんに届きました", "メールで other@example.com に届きました")]
     [InlineData(Language.En, "email reached 佐藤 花子", "email reached other@example.com")]
     public void For_Delivered_NamesTheMemberByAddress_AndKeepsAnAddressNoMemberHas(Language language, string member, string stranger)
     {
@@ -145,8 +145,8 @@ public sealed class TimelineTextTests
         var sms = Incident.DeliveryEntry(1, "sms", "+819012345678", null, T0);
         var notAnswered = new TimelineEntry { At = T0, Kind = TimelineKind.DeliveryFailed, By = "system", Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.CallNotAnswered, "+819012345678", "no-answer") };
 
-        Assert.Equal("SMS で 山田 太郎 に届きました", TimelineText.For(sms.Kind, sms.Message, Language.Ja, names.GetValueOrDefault));
-        Assert.Equal("山田 太郎 への電話に応答がありませんでした（no-answer）", TimelineText.For(notAnswered.Kind, notAnswered.Message, Language.Ja, names.GetValueOrDefault));
+        Assert.Equal("SMS で山田さんに届きました", TimelineText.For(sms.Kind, sms.Message, Language.Ja, names.GetValueOrDefault));
+        Assert.Equal("山田さんへの電話に応答がありませんでした（no-answer）", TimelineText.For(notAnswered.Kind, notAnswered.Message, Language.Ja, names.GetValueOrDefault));
     }
 
     [Fact]
@@ -222,4 +222,18 @@ public sealed class TimelineTextTests
     [InlineData("status quo to stay")]
     public void For_Update_APersonsWordsThatLookLikeAForm_AreShownAsWritten(string text) =>
         Assert.Equal(text, TimelineText.For(TimelineKind.Update, text, Language.Ja));
+
+    /// <summary>Review day 28, L1: a name that is not "family given" in Japanese script keeps its full form with さん; one word as it is.</summary>
+    [Theory]
+    [InlineData("Emma Wilson", "メールでEmma Wilsonさんに届きました")]
+    [InlineData("さくら", "メールでさくらさんに届きました")]
+    [InlineData("高橋 美咲", "メールで高橋さんに届きました")]
+    public void For_Delivered_Japanese_FamilyNameOnlyForAJapaneseFamilyGivenName(string name, string expected)
+    {
+        var names = new Dictionary<string, string> { ["x@example.com"] = name };
+        var entry = Incident.DeliveryEntry(1, "email", "x@example.com", null, T0);
+
+        Assert.Equal(expected, TimelineText.For(entry.Kind, entry.Message, Language.Ja, names.GetValueOrDefault));
+        Assert.Equal($"email reached {name}", TimelineText.For(entry.Kind, entry.Message, Language.En, names.GetValueOrDefault));
+    }
 }

@@ -76,10 +76,13 @@ public sealed class LoadReportCalculatorTests
         var loads = LoadReportCalculator.Compute(Roster, shifts, incidents, Start(From), Start(To.AddDays(1)), From, To,
             new WorkingCalendar("JP", []), new ReportOptions()).ToDictionary(l => l.MemberId);
 
-        // member: duty weeks, incidents handled, pages out of hours, updates posted, retros written
-        Assert.Equal((1, 1, 1, 0, 0), Row(loads["ito"]));   // week 11-09; INC-2; its 18:15 escalation
-        Assert.Equal((1, 2, 1, 2, 1), Row(loads["liam"]));  // week 11-02; INC-1 + INC-2; INC-1's page at 01:00; resolve + update; INC-1 retro
-        Assert.Equal((2, 2, 2, 1, 1), Row(loads["sato"]));  // two weeks; INC-1 + INC-2; holiday page + 18:15; one update; INC-1 retro (twice = once)
+        // member: duty weeks, incidents handled (acted on), pages out of hours, updates posted, retros written
+        Assert.Equal((1, 0, 1, 0, 0), Row(loads["ito"]));   // week 11-09; on INC-2 but did nothing on it; its 18:15 escalation
+        Assert.Equal((1, 2, 1, 2, 1), Row(loads["liam"]));  // week 11-02; INC-1 (resolved) + INC-2 (helped, not on duty); INC-1's page at 01:00; resolve + update; INC-1 retro
+        Assert.Equal((2, 1, 2, 1, 1), Row(loads["sato"]));  // two weeks; INC-1 (acked); holiday page + 18:15; one update; INC-1 retro (twice = once)
+
+        // incidents on duty: those each was put on, acted or not
+        Assert.Equal((1, 1, 2), (loads["ito"].IncidentsOnDuty, loads["liam"].IncidentsOnDuty, loads["sato"].IncidentsOnDuty));
     }
 
     [Fact]
@@ -103,9 +106,11 @@ public sealed class LoadReportCalculatorTests
         var unmerged = LoadReportCalculator.Compute(Roster, [], [kept, duplicate], Start(From), Start(To.AddDays(1)), From, To,
             new WorkingCalendar("JP", []), new ReportOptions()).ToDictionary(l => l.MemberId);
 
-        Assert.Equal((0, 1, 1, 0, 0), Row(loads["ito"]));   // one outage; the duplicate's 21:00 page
+        Assert.Equal((0, 1, 1, 0, 0), Row(loads["ito"]));   // acted on one outage (acked the duplicate); the duplicate's 21:00 page
         Assert.Equal((0, 1, 1, 1, 0), Row(loads["sato"]));
-        Assert.Equal((0, 2, 1, 0, 0), Row(unmerged["ito"])); // the same two, not merged: two incidents
+        Assert.Equal((1, 1), (loads["ito"].IncidentsOnDuty, loads["sato"].IncidentsOnDuty)); // on duty for one outage
+        Assert.Equal((0, 1, 1, 0, 0), Row(unmerged["ito"])); // the same two, not merged: acted on one of them …
+        Assert.Equal(2, unmerged["ito"].IncidentsOnDuty);   // … on duty for two
     }
 
     [Theory]
@@ -147,5 +152,49 @@ public sealed class LoadReportCalculatorTests
         Assert.Equal((1, 164.0), (loads["sato"].DutyWeeks, loads["sato"].DutyHours));
         Assert.Equal((0, 4.0), (loads["ito"].DutyWeeks, loads["ito"].DutyHours));
         Assert.Equal((1, 168.0), (loads["liam"].DutyWeeks, loads["liam"].DutyHours));
+    }
+
+    /// <summary>
+    /// Review day 28, M1: 伊藤 (ito) replaced by 高橋 (liam here) for the rest of the week on Thursday 13:40 — 伊藤 held the week
+    /// from Monday 10:00 to then, the replacement the rest; neither held a whole week. Before, the report gave the replacement
+    /// the whole week (1 week, 168 h) and 伊藤 nothing.
+    /// </summary>
+    [Fact]
+    public void Compute_ReplacedForTheRestOfTheWeekOnThursday_EachHasTheHoursTheyHeld()
+    {
+        var start = new DateTimeOffset(2026, 11, 2, 10, 0, 0, TimeSpan.FromHours(9));
+        var at = start.AddDays(3).AddHours(3).AddMinutes(40); // Thu 13:40
+        var shifts = new[]
+        {
+            new LoadShift(new(2026, 11, 2), ["sato", "liam"]) { StartsAt = start, EndsAt = start.AddDays(7), Handovers = [new LoadHandover("ito", "liam", at)] },
+        };
+
+        var loads = LoadReportCalculator.Compute(Roster, shifts, [], Start(From), Start(To.AddDays(1)), From, To, new WorkingCalendar("JP", []), new ReportOptions())
+            .ToDictionary(l => l.MemberId);
+
+        // weeks, partial weeks, weeks served, hours
+        Assert.Equal((0, 1, 0.45, 75.7), (loads["ito"].DutyWeeks, loads["ito"].PartialWeeks, loads["ito"].DutyWeeksServed, loads["ito"].DutyHours));
+        Assert.Equal((0, 1, 0.55, 92.3), (loads["liam"].DutyWeeks, loads["liam"].PartialWeeks, loads["liam"].DutyWeeksServed, loads["liam"].DutyHours));
+        Assert.Equal((1, 0, 1.0, 168.0), (loads["sato"].DutyWeeks, loads["sato"].PartialWeeks, loads["sato"].DutyWeeksServed, loads["sato"].DutyHours));
+    }
+
+    /// <summary>A cover of the replacement after the handover moves its hours from the replacement; one of the replaced member before it from them.</summary>
+    [Fact]
+    public void Compute_HandoverAndCovers_CoversMoveHoursOfWhoeverHeldTheSlot()
+    {
+        var start = new DateTimeOffset(2026, 11, 2, 10, 0, 0, TimeSpan.FromHours(9));
+        var at = start.AddDays(3); // Thu 10:00
+        var friday = new OnDuty.Core.Rotations.Cover { Id = "cv1", MemberId = "liam", ReplacementId = "sato", From = start.AddDays(4), To = start.AddDays(4).AddHours(4) };
+        var shifts = new[]
+        {
+            new LoadShift(new(2026, 11, 2), ["liam"]) { StartsAt = start, EndsAt = start.AddDays(7), Handovers = [new LoadHandover("ito", "liam", at)], Covers = [friday] },
+        };
+
+        var loads = LoadReportCalculator.Compute(Roster, shifts, [], Start(From), Start(To.AddDays(1)), From, To, new WorkingCalendar("JP", []), new ReportOptions())
+            .ToDictionary(l => l.MemberId);
+
+        Assert.Equal((72.0, 92.0, 4.0), (loads["ito"].DutyHours, loads["liam"].DutyHours, loads["sato"].DutyHours));
+        Assert.Equal((0, 0, 0), (loads["ito"].DutyWeeks, loads["liam"].DutyWeeks, loads["sato"].DutyWeeks)); // a cover is not a week
+        Assert.Equal(0, loads["sato"].PartialWeeks);
     }
 }

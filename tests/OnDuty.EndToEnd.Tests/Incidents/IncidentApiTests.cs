@@ -150,6 +150,8 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         var valid = tokens.Issue(id, "sato");
         var page = await app.Anonymous.GetStringAsync($"api/ack/{valid}");
         Assert.Contains("<form method=\"post\">", page);
+        // The incident and its severity, then what pressing does, then the large button (review day 28, L5).
+        Assert.Matches("<h1>[^<]*Login errors</h1>\\s*<p class=\"sev\" id=\"facts\">SEV2 — [^<]+</p>\\s*<form method=\"post\">\\s*<p class=\"why\" id=\"why\">[^<]+</p>\\s*<button type=\"submit\" class=\"ack\" id=\"ack\">", page);
         Assert.Equal(JsonValueKind.Null, (await GetAsync(id)).GetProperty("acknowledgedAt").ValueKind); // GET changes nothing
 
         using (var response = await app.Anonymous.PostAsync($"api/ack/{valid}", null))

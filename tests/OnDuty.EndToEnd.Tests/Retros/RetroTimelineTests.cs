@@ -48,7 +48,8 @@ public sealed class RetroTimelineTests : IAsyncLifetime
         Assert.Contains("影響範囲を変更、回避策を追記", timeline, StringComparison.Ordinal);
         Assert.Contains("調査中 → 原因特定", timeline, StringComparison.Ordinal);
         Assert.NotEmpty(duty);
-        Assert.All(duty, d => Assert.Contains($"メールで {d.Name} に届きました", timeline, StringComparison.Ordinal));
+        // A duty member in a sentence as a colleague says them: 「メールで山田さんに届きました」 (JA-STYLE, family name with さん).
+        Assert.All(duty, d => Assert.Contains($"メールで{(d.Name.Any(c => c >= '\u3040') ? d.Name.Split(' ')[0] : d.Name)}さんに届きました", timeline, StringComparison.Ordinal));
         Assert.DoesNotContain("@onduty.example", timeline, StringComparison.Ordinal);
 
         await PostUpdateAsync(id, new { status = "resolved", message = "修正版を配信", by = "sato" });

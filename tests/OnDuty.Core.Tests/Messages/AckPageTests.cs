@@ -1,0 +1,47 @@
+using System.Net;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Messages;
+
+/// <summary>The one-click acknowledge link's page (review day 28, L5).</summary>
+public sealed class AckPageTests
+{
+    private static AckPageNotice Confirm(Language language) => new(language, AckPageKind.Confirm, "INC-1")
+    {
+        Title = "決済 <b>できない</b>",
+        Severity = AlertSeverity.Sev1,
+        Status = IncidentStatus.Investigating,
+        ActingAs = "高橋 美咲",
+        TimeZone = "Asia/Tokyo",
+    };
+
+    [Theory]
+    [InlineData(Language.Ja, "SEV1 — 多数のユーザーでサービス停止、またはデータ損失のおそれ · 調査中",
+        "ボタンを押すと、対応を開始したことが当番と関係者に伝わり、エスカレーションが止まります。", "高橋 美咲 として対応します")]
+    [InlineData(Language.En, "SEV1 — Service down, or data at risk, for many users · investigating",
+        "Pressing the button tells the duty pair and stakeholders that you have started on it, and stops the escalation.", "Acknowledge as 高橋 美咲")]
+    public void Confirm_TitleAndSeverityThenWhatPressingDoes_ThenALargeButton(Language language, string facts, string why, string button)
+    {
+        var html = TestRenderer.Instance.Page(Confirm(language));
+
+        int At(string text) => html.IndexOf(text, StringComparison.Ordinal);
+        Assert.True(At("<h1>INC-1 決済 &lt;b&gt;できない&lt;/b&gt;</h1>") is > 0 and var title && title < At($"<p class=\"sev\" id=\"facts\">{facts}</p>"), html);
+        Assert.True(At($"<p class=\"sev\" id=\"facts\">{facts}</p>") < At($"<p class=\"why\" id=\"why\">{WebUtility.HtmlEncode(why)}</p>"), html);
+        Assert.True(At($"<p class=\"why\" id=\"why\">{WebUtility.HtmlEncode(why)}</p>") is > 0 and var w && w < At($"<button type=\"submit\" class=\"ack\" id=\"ack\">{WebUtility.HtmlEncode(button)}</button>"), html);
+        Assert.Contains("button.ack{font-size:1.2rem;font-weight:700;min-height:3.2rem}", html, StringComparison.Ordinal);
+        Assert.Contains("width:100%}", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Acknowledged_NoButton_NoWhy()
+    {
+        var html = TestRenderer.Instance.Page(Confirm(Language.Ja) with { Kind = AckPageKind.Acknowledged, AcknowledgedBy = "takahashi", AcknowledgedAt = DateTimeOffset.UnixEpoch });
+
+        Assert.DoesNotContain("id=\"why\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<button", html, StringComparison.Ordinal);
+    }
+}
