@@ -186,7 +186,9 @@ public sealed partial class NoticeRenderer
         const string notify = IncidentWorkPageNotice.NotifyField;
         var number = i.Comms.Issued + 1;
         string Series(IEnumerable<string> audiences) => p.JoinNames([.. audiences.Select(a => p.Format("PmPage.Notify.Series", n.AudienceNames.GetValueOrDefault(a) ?? a, number - i.Comms.FirstNoticeOf(a, number) + 1))]);
-        var raises = n.RaiseAudiences.OrderByDescending(r => r.Key).Select(r => p.Format("PmPage.Notify.Raise", SevLabel(r.Key), Series(r.Value))).ToList();
+        // "Also" only when saving now tells someone.
+        var raise = n.NoticeAudiences.Count > 0 ? "PmPage.Notify.Raise" : "PmPage.Notify.RaiseFirst";
+        var raises = n.RaiseAudiences.OrderByDescending(r => r.Key).Select(r => p.Format(raise, SevLabel(r.Key), Series(r.Value))).ToList();
         if (n.NoticeAudiences.Count > 0)
         {
             var chosen = failed == "details" ? n.Values.GetValueOrDefault(notify)?.Trim() : null;

@@ -607,6 +607,14 @@ internal static class NoticeSamples
             NoticeAudiences = ["execs", "support"],
             RaiseAudiences = new Dictionary<AlertSeverity, IReadOnlyList<string>> { [AlertSeverity.Sev1] = ["legal"] },
         });
+        // Nobody to tell at this severity, but a raise to SEV1 would tell the execs: said after the note.
+        yield return ("pm-incident-page-nobody-raise", NoticeForm.Page, new IncidentWorkPageNotice(
+            language, new IncidentDetails(new Versioned<Incident>(worked, "W/\"w\""), [], [.. worked.PendingTimeline]), "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(12))
+        {
+            RequestId = "req-9",
+            AudienceNames = new Dictionary<string, string> { ["execs"] = U("経営層") },
+            RaiseAudiences = new Dictionary<AlertSeverity, IReadOnlyList<string>> { [AlertSeverity.Sev1] = ["execs"] },
+        });
         // Raised back to SEV1 with 「関係者には知らせない」 chosen: refused, the choice kept as made.
         yield return ("pm-incident-page-quiet-raise", NoticeForm.Page, new IncidentWorkPageNotice(language, correctedDetails, "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(31))
         {
