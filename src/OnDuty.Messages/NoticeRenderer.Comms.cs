@@ -167,6 +167,7 @@ public sealed partial class NoticeRenderer
         else if (recovered)
         {
             sections.Add(new(p["Stakeholder.ResolvedAt"], Time(i.ResolvedAt!.Value)));
+            sections.Add(new(p["Stakeholder.ImpactTime"], ImpactTime(i, p, zone)));
             sections.Add(new(p["Stakeholder.Cause"], n.Cause ?? p["Stakeholder.Cause.Unknown"]));
             sections.Add(new(p["Stakeholder.NextSteps"], n.NextSteps ?? p["Stakeholder.NextSteps.Default"]));
         }
@@ -190,7 +191,8 @@ public sealed partial class NoticeRenderer
             changed.Add(p.Format(from > i.Severity ? "Stakeholder.SeverityRaised" : "Stakeholder.SeverityLowered", SevLabel(from), SevLabel(i.Severity)));
         }
 
-        changed.AddRange(n.Changes.Distinct().Select(c => p[$"Stakeholder.Changed.{c}"]));
+        // A recovery notice gives ■原因 and ■今後の対応 in full: "updated" said of them there is noise (trial day 28, L6).
+        changed.AddRange(n.Changes.Distinct().Where(c => !recovered || c is not (IncidentChange.Cause or IncidentChange.NextSteps)).Select(c => p[$"Stakeholder.Changed.{c}"]));
         var change = changed.Count == 0 ? null : string.Join(p["Stakeholder.ChangedSeparator"], changed);
         return new StakeholderView(
             LanguageTag(n.Language), StakeholderSubject(i, p), p.Format(lead, n.Number, i.MergedInto), change, i.Id, i.Title,
@@ -217,6 +219,22 @@ public sealed partial class NoticeRenderer
         }
 
         return impact;
+    }
+
+    /// <summary>
+    /// ■影響時間 of a recovered incident: from its start (its detection, when that was earlier) to its recovery in the team's zone, and
+    /// how long, rounded as the 障害報告書 rounds it (<see cref="DurationText.About(TimeSpan, Phrases)"/>): 「1月12日(火) 10:10〜10:40（約30分）」.
+    /// </summary>
+    private static string ImpactTime(Incident i, Phrases p, TimeZoneInfo zone)
+    {
+        var from = i.StartedAt < i.DetectedAt ? i.StartedAt : i.DetectedAt;
+        var to = i.ResolvedAt ?? from;
+        var sameDay = TimeZoneInfo.ConvertTime(from, zone).Date == TimeZoneInfo.ConvertTime(to, zone).Date;
+        return p.Format(
+            "Stakeholder.ImpactTime.Span",
+            p.Time(from, zone, "Format.ShortDateTime"),
+            p.Time(to, zone, sameDay ? "Format.CoverEndSameDay" : "Format.ShortDateTime"),
+            DurationText.About(to > from ? to - from : TimeSpan.Zero, p));
     }
 
     private static string Duration(TimeSpan span, Phrases p) => DurationText.Exact(span, p);

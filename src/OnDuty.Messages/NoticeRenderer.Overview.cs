@@ -59,6 +59,7 @@ public sealed partial class NoticeRenderer
         {
             // When users stopped being affected, as a person gave it: not when the resolving update arrived.
             facts.Add(new(p["Stakeholder.ResolvedAt"], Time(i.ResolvedAt!.Value)));
+            facts.Add(new(p["Stakeholder.ImpactTime"], ImpactTime(i, p, zone)));
         }
 
         var impact = StakeholderImpact(i, p);
@@ -98,6 +99,7 @@ public sealed partial class NoticeRenderer
             ActorText.ForStakeholders(Actor(i, s.By, p, n.Names), p),
             s.Merged ? null : p[$"Status.{s.Status}"],
             s.Text,
+            NoticeChanges(s, p),
             // The reader's own view names no other audience: its numbers are what confused them.
             numbered ? null : p.Format("Overview.SentTo", p.Join(s.Audiences.Select(a => p.Format("Overview.TheirNumber", a.Name, a.Number)))))).ToList();
 
@@ -113,6 +115,25 @@ public sealed partial class NoticeRenderer
         return templates.RenderHtml("overview-page.html", model, p);
     }
 
+    /// <summary>
+    /// What a notice in the history changed, as its mail said it: a severity raised or lowered since the notice before
+    /// (「重大度を SEV2 → SEV1 に引き上げました。」), then the details (「影響範囲を更新しました。」); a recovery notice's ■原因 and ■今後の
+    /// 対応 are not "updated" (trial day 28, L7). Null when it changed nothing.
+    /// </summary>
+    private static string? NoticeChanges(SentNotice s, Phrases p)
+    {
+        var said = new List<string>();
+        if (s is { SeverityBefore: { } from, SeverityNow: { } to })
+        {
+            said.Add(p.Format(to < from ? "Overview.SeverityRaised" : "Overview.SeverityLowered", SevLabel(from), SevLabel(to)));
+        }
+
+        said.AddRange(s.Changes.Distinct()
+            .Where(c => s.Status != IncidentStatus.Resolved || c is not (IncidentChange.Cause or IncidentChange.NextSteps))
+            .Select(c => p[$"Stakeholder.Changed.{c}"]));
+        return said.Count == 0 ? null : string.Join(p["Stakeholder.ChangedSeparator"], said);
+    }
+
     private sealed record OverviewPageView(
         string Lang, string Title, string Id, string Heading, string ReadOnly, IReadOnlyList<Fact> Facts, IReadOnlyList<SentNoticeView> Notices, string AsOf);
 
@@ -120,5 +141,5 @@ public sealed partial class NoticeRenderer
     /// A notice in the history: its lead (第n報：… in the reader's series; unnumbered in the general view), when, who wrote the update,
     /// the status then, what they wrote, and to whom with each audience's own number (the general view only).
     /// </summary>
-    private sealed record SentNoticeView(string Lead, string When, string WhenIso, string? By, string? Status, string? Text, string? SentTo);
+    private sealed record SentNoticeView(string Lead, string When, string WhenIso, string? By, string? Status, string? Text, string? Changes, string? SentTo);
 }

@@ -119,6 +119,7 @@ public sealed partial class NoticeRenderer
         {
             ["status"] = Statuses[(int)i.Status],
             ["severity"] = SevLabel(i.Severity),
+            ["userImpact"] = i.UserImpact ?? "",
             ["workaround"] = i.Workaround ?? "",
             ["nextUpdateAt"] = nextUpdateDefault,
             ["cause"] = i.Cause ?? "",
@@ -130,6 +131,8 @@ public sealed partial class NoticeRenderer
         var chosenSeverity = updateValues.GetValueOrDefault("severity")?.Trim().ToUpperInvariant();
         var updateSeverity = UpdateField("severity", "select", 0, p["PmPage.Hint.updateSeverity"], [.. Enum.GetValues<AlertSeverity>()
             .Select(s => new OptionView(SevLabel(s), $"{SevLabel(s)} — {n.SeverityMeanings.For(s) ?? p[$"Severity.{s}"]}", chosenSeverity == SevLabel(s)))]);
+        // Shown as recorded: a raise that widens the impact says so in the same notice (■影響範囲), not in one more.
+        var updateImpact = UpdateField("userImpact", "textarea", Incident.MaxTextLength, p["PmPage.Hint.updateUserImpact"]);
         var updateWorkaround = UpdateField("workaround", "textarea", Incident.MaxTextLength);
 
         // While open: when the next update is promised (the cadence's time shown; kept, it stays the cadence) and, for the
@@ -178,19 +181,26 @@ public sealed partial class NoticeRenderer
 
         // Whether saving tells the stakeholders, said both ways and chosen each time (none preselected): a typo fixed must not
         // mail the executives, and a workaround added must not go untold by default. Nobody to tell: said so, nothing to choose.
+        // Each audience numbers its own series (an audience a raise added read 第1報 first): the form says each one's number, as
+        // their mails will, and who else a raise would tell (review day 28, M1 and L4).
         const string notify = IncidentWorkPageNotice.NotifyField;
+        var number = i.Comms.Issued + 1;
+        string Series(IEnumerable<string> audiences) => p.JoinNames([.. audiences.Select(a => p.Format("PmPage.Notify.Series", n.AudienceNames.GetValueOrDefault(a) ?? a, number - i.Comms.FirstNoticeOf(a, number) + 1))]);
+        // "Also" only when saving now tells someone.
+        var raise = n.NoticeAudiences.Count > 0 ? "PmPage.Notify.Raise" : "PmPage.Notify.RaiseFirst";
+        var raises = n.RaiseAudiences.OrderByDescending(r => r.Key).Select(r => p.Format(raise, SevLabel(r.Key), Series(r.Value))).ToList();
         if (n.NoticeAudiences.Count > 0)
         {
             var chosen = failed == "details" ? n.Values.GetValueOrDefault(notify)?.Trim() : null;
             details.Add(new FieldView(notify, p["PmPage.Field.notify"], p["PmPage.Hint.notify"], "radio", chosen ?? "", FirstError(ErrorsFor("details"), notify, p), true, 0,
             [
-                new OptionView(IncidentWorkPageNotice.NotifyTell, p.Format("PmPage.Notify.Tell", Audiences(n.NoticeAudiences, n.AudienceNames, p), i.Comms.Issued + 1), chosen == IncidentWorkPageNotice.NotifyTell),
+                new OptionView(IncidentWorkPageNotice.NotifyTell, Sentences(p, [p.Format("PmPage.Notify.Tell", Series(n.NoticeAudiences)), .. raises]), chosen == IncidentWorkPageNotice.NotifyTell),
                 new OptionView(IncidentWorkPageNotice.NotifyQuiet, p["PmPage.Notify.Quiet"], chosen == IncidentWorkPageNotice.NotifyQuiet),
             ]));
         }
         else
         {
-            details.Add(new FieldView(notify, p["PmPage.Field.notify"], null, "note", p["PmPage.Notify.Nobody"], FirstError(ErrorsFor("details"), notify, p), false, 0, []));
+            details.Add(new FieldView(notify, p["PmPage.Field.notify"], null, "note", Sentences(p, [p["PmPage.Notify.Nobody"], .. raises]), FirstError(ErrorsFor("details"), notify, p), false, 0, []));
         }
         var helpField = new FieldView("message", p["PmPage.Field.helpMessage"], p["PmPage.Hint.helpMessage"], "textarea",
             ValuesFor("help", new Dictionary<string, string>()).GetValueOrDefault("message") ?? "", FirstError(ErrorsFor("help"), "message", p), false, Incident.MaxTextLength, []);
@@ -220,7 +230,7 @@ public sealed partial class NoticeRenderer
             timeline,
             !n.Visitor.MayAct ? [] : [
                 new FormView("update", p["PmPage.Update.Heading"], p["PmPage.Update.Submit"], failed == "update",
-                    [statusField, updateSeverity, messageField, updateWorkaround, .. whileOpen, causeField, nextStepsField])
+                    [statusField, updateSeverity, updateImpact, messageField, updateWorkaround, .. whileOpen, causeField, nextStepsField])
                 {
                     HiddenName = i.IsOpen ? "nextUpdateDefault" : null,
                     HiddenValue = i.IsOpen ? (failed == "update" ? n.Values.GetValueOrDefault("nextUpdateDefault") ?? "" : nextUpdateDefault) : null,
@@ -288,6 +298,16 @@ public sealed partial class NoticeRenderer
                 : e.Incident.PagesHeldAt(n.Now) ? p.Format("PmPage.Status.Held", p.Time(e.Incident.PagesHeldUntil!.Value, zone, "Format.Stamp"))
                 : p["PmPage.Status.Waiting"],
             AutoResolved = e.AutoResolvedAt is { } auto ? p.Format("PmPage.Status.AutoResolved", p.Time(auto, zone, "Format.Stamp")) : null,
+            // Nobody has spoken: its detection, said as such, not as an update (trial day 28, L12); the last words after a full-width colon in Japanese.
+            Meta = e.NobodyUpdated
+                ? p.Format("PmPage.Status.DetectedNoUpdate", p.Time(e.LastUpdateAt, zone, "Format.Stamp"), Age(n.Now - e.LastUpdateAt, p))
+                : e.LastUpdate is { } said
+                    ? p.Format("Format.Labelled", $"{p["PmPage.Status.LastUpdate"]} {p.Aside(p.Time(e.LastUpdateAt, zone, "Format.Stamp"), Age(n.Now - e.LastUpdateAt, p))}", said)
+                    : $"{p["PmPage.Status.LastUpdate"]} {p.Aside(p.Time(e.LastUpdateAt, zone, "Format.Stamp"), Age(n.Now - e.LastUpdateAt, p))}",
+            // Who took it, while open.
+            AcknowledgedBy = e.Incident is { IsOpen: true, AcknowledgedBy: { } taker }
+                ? p.Format("Format.Labelled", p["PmPage.Acknowledged"], Actor(e.Incident, taker, p) ?? taker)
+                : null,
             RecoveryOwed = e.Incident.RecoveryNoticeOwed ? p["PmPage.Status.RecoveryOwed"] : null,
         }).ToList();
         var maintenance = n.Maintenance.OrderBy(w => w.From).Select(w => new MaintenanceView(
@@ -643,6 +663,12 @@ public sealed partial class NoticeRenderer
 
         /// <summary>The stakeholders told it started are owed word of its recovery: said next to its status.</summary>
         public string? RecoveryOwed { get; init; }
+
+        /// <summary>The row's second line: when a person last spoke and what they said, or its detection when nobody has.</summary>
+        public string Meta { get; init; } = "";
+
+        /// <summary>Open and acknowledged: 「対応者：伊藤 さくら」.</summary>
+        public string? AcknowledgedBy { get; init; }
     }
 
     private sealed record AckRowView(string Field, string Id, string IdPath, string Severity, string Title, string Opened, bool Checked);

@@ -17,4 +17,10 @@ public sealed class AudienceOptions
     /// timeline's 「第2報を関係者（経営層・サポート）に送信」, a reminder's who has not heard yet); unset = the audience's name.
     /// </summary>
     public string? DisplayName { get; set; }
+
+    /// <summary>
+    /// <c>Comms__Audiences__{name}__DisplayNameEn</c>: the audience's name for English readers (「Executives」), where the stakeholders'
+    /// 障害の状況 view names it in English; unset = the audience's name (a <see cref="DisplayName"/> in Japanese would not read there).
+    /// </summary>
+    public string? DisplayNameEn { get; set; }
 }

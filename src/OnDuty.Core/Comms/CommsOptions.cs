@@ -66,6 +66,14 @@ public sealed class CommsOptions : IValidatableObject
     public string DisplayNameOf(string audience) =>
         Audiences.TryGetValue(audience, out var options) && !string.IsNullOrWhiteSpace(options.DisplayName) ? options.DisplayName.Trim() : audience;
 
+    /// <summary>
+    /// An audience's name for readers of <paramref name="language"/>: in English its <c>DisplayNameEn</c>, else its name (trial day 28,
+    /// L7: the English view named them in Japanese); in Japanese as <see cref="DisplayNameOf(string)"/>.
+    /// </summary>
+    public string DisplayNameOf(string audience, Language language) =>
+        language != Language.En ? DisplayNameOf(audience)
+        : Audiences.TryGetValue(audience, out var options) && !string.IsNullOrWhiteSpace(options.DisplayNameEn) ? options.DisplayNameEn.Trim() : audience;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var (name, audience) in Audiences)

@@ -1,3 +1,4 @@
+using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
 
 namespace OnDuty.Core.Comms;
@@ -57,6 +58,10 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
         var notices = new List<SentNotice>();
         var status = IncidentStatus.Investigating;
         TimelineEntry? carried = null;
+        // Since the notice before: whether a person's update came (its changes are this notice's), and the severity rows.
+        var updatedSince = false;
+        (AlertSeverity From, AlertSeverity To)? severitySince = null;
+        var anyNotice = false;
         string? identified = null;
         var merged = false;
         var mergedText = incident.MergedInto is { } into ? string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.MergedInto, into) : null;
@@ -76,8 +81,12 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
                 case TimelineKind.Opened:
                     carried ??= entry;
                     break;
+                case TimelineKind.SeverityRaised or TimelineKind.SeverityLowered when TimelineStory.SeverityChange(entry) is { } severity:
+                    severitySince = (severitySince?.From ?? severity.From, severity.To);
+                    break;
                 case TimelineKind.Update or TimelineKind.Resolved when Incident.IsPerson(entry.By):
                     carried = entry;
+                    updatedSince = true;
                     merged |= mergedText is not null && entry.Kind == TimelineKind.Resolved && entry.Message == mergedText;
                     if (entry is { Kind: TimelineKind.Update, Status: IncidentStatus.Identified, Message: { Length: > 0 } cause })
                     {
@@ -85,7 +94,17 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
                     }
 
                     break;
-                case TimelineKind.StakeholdersNotified when entry.Step is { } number && entry.Recipients.Count > 0:
+                case TimelineKind.StakeholdersNotified when entry.Step is not null:
+                    // What changed since the notice before, as this one said it: a severity raised or lowered (none before the first
+                    // notice: nothing was said yet), the details the carried update changed.
+                    var changes = updatedSince ? carried?.Changes ?? [] : [];
+                    var severityChanged = anyNotice && severitySince is { } moved && moved.From != moved.To ? severitySince : null;
+                    (updatedSince, severitySince, anyNotice) = (false, null, true);
+                    if (entry is not { Step: { } number, Recipients.Count: > 0 })
+                    {
+                        break;
+                    }
+
                     if (series is not null && !entry.Recipients.Contains(series, StringComparer.OrdinalIgnoreCase))
                     {
                         // Before the reader's audience was first told: not theirs to read.
@@ -103,6 +122,9 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
                         Text = carried is null || carried.Kind == TimelineKind.Opened || (merged && carried.Kind == TimelineKind.Resolved) ? null : carried.Message,
                         Merged = merged,
                         Audiences = audiences,
+                        Changes = changes,
+                        SeverityBefore = severityChanged?.From,
+                        SeverityNow = severityChanged?.To,
                     });
                     break;
             }

@@ -1,3 +1,4 @@
+using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
 
 namespace OnDuty.Core.Comms;
@@ -26,6 +27,15 @@ public sealed record SentNotice(int Number, DateTimeOffset At, IncidentStatus St
 
     /// <summary>The audiences it went to, each with its own series number (an audience a severity raise added reads 第1報 first).</summary>
     public IReadOnlyList<NoticeAudience> Audiences { get; init; } = [];
+
+    /// <summary>What the update it carried changed of the details the notice shows (影響範囲, 回避策 …), as the notice said it.</summary>
+    public IReadOnlyList<IncidentChange> Changes { get; init; } = [];
+
+    /// <summary>The severity the notice before it said, when this one said another (a raise or a lowering since); null otherwise.</summary>
+    public AlertSeverity? SeverityBefore { get; init; }
+
+    /// <summary>The severity it said, with <see cref="SeverityBefore"/>.</summary>
+    public AlertSeverity? SeverityNow { get; init; }
 }
 
 /// <summary>An audience a notice went to, by the name people call it (<c>Comms__Audiences__{name}__DisplayName</c>, else its configured name), and the

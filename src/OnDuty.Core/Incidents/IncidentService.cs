@@ -88,7 +88,7 @@ public sealed class IncidentService(
             var last = incident.LastPersonUpdateKnown ? incident.LastPersonUpdate : await LastPersonUpdateAsync(incident.Id, cancellationToken);
             // Every person's resolve is their update at that instant: one that predates the resolve means monitoring resolved it.
             var auto = incident is { IsOpen: false, ClosedAt: { } resolved } && !(last?.At >= resolved) ? resolved : (DateTimeOffset?)null;
-            entries.Add(new StatusBoardEntry(incident, last?.At ?? incident.DetectedAt, last?.Message) { AutoResolvedAt = auto });
+            entries.Add(new StatusBoardEntry(incident, last?.At ?? incident.DetectedAt, last?.Message) { AutoResolvedAt = auto, NobodyUpdated = last is null });
         }
 
         return entries;

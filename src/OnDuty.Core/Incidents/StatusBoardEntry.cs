@@ -8,4 +8,10 @@ public sealed record StatusBoardEntry(Incident Incident, DateTimeOffset LastUpda
     /// message, which still describes the outage. Null while open, when a person resolved it, or once a person spoke after.
     /// </summary>
     public DateTimeOffset? AutoResolvedAt { get; init; }
+
+    /// <summary>
+    /// No person has declared, updated or resolved it (monitoring opened it and nobody has spoken): <see cref="StatusBoardEntry.LastUpdateAt"/> is
+    /// its detection, and the row says so instead of 「最終更新」 (trial day 28, L12).
+    /// </summary>
+    public bool NobodyUpdated { get; init; }
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using OnDuty.Core.Alerts;
 
 namespace OnDuty.Core.Incidents;
 
@@ -62,6 +64,19 @@ public static class TimelineStory
     /// </summary>
     public static bool SaysNothing(TimelineEntry entry, IEnumerable<TimelineEntry> timeline) =>
         IsBare(entry) && timeline.Any(e => e.Kind is TimelineKind.SeverityRaised or TimelineKind.SeverityLowered && e.At == entry.At && e.By == entry.By);
+
+    /// <summary>
+    /// A severity row (<see cref="TimelineKind.SeverityRaised"/>, <see cref="TimelineKind.SeverityLowered"/>): from and to, read from its
+    /// stored words (<see cref="TimelineTexts.SeverityRaised"/>); null for other rows and words that are not those.
+    /// </summary>
+    public static (AlertSeverity From, AlertSeverity To)? SeverityChange(TimelineEntry entry) =>
+        entry.Kind is TimelineKind.SeverityRaised or TimelineKind.SeverityLowered && entry.Message is { } text && SeverityWords.Match(text) is { Success: true } m
+            ? (Sev(m.Groups[1].Value), Sev(m.Groups[2].Value))
+            : null;
+
+    private static AlertSeverity Sev(string digit) => (AlertSeverity)int.Parse(digit, CultureInfo.InvariantCulture);
+
+    private static readonly Regex SeverityWords = new(@"^severity (?:raised|lowered) from SEV([1-4]) to SEV([1-4])\b", RegexOptions.CultureInvariant);
 
     private static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 }

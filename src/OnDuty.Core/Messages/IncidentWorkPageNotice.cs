@@ -1,3 +1,4 @@
+using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Team;
 
@@ -21,6 +22,12 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     /// saving the details tells nobody, and the form offers no choice.
     /// </summary>
     public IReadOnlyList<string> NoticeAudiences { get; init; } = [];
+
+    /// <summary>
+    /// The audiences a raise to each higher severity would add to <see cref="NoticeAudiences"/> (configured names), for the severities
+    /// that add any: the details form says who else a raise tells (review day 28, L4).
+    /// </summary>
+    public IReadOnlyDictionary<AlertSeverity, IReadOnlyList<string>> RaiseAudiences { get; init; } = new Dictionary<AlertSeverity, IReadOnlyList<string>>();
 
     /// <summary>The details form's choice whether saving tells the stakeholders: <see cref="NotifyTell"/> or <see cref="NotifyQuiet"/>.</summary>
     public const string NotifyField = "notify";

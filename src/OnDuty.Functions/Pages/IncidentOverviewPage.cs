@@ -21,7 +21,7 @@ public sealed class IncidentOverviewPage(
     public Task<IActionResult> ShowAsync(HttpRequest request, string id) =>
         pages.RunAsync(request, ReturnTo(request, id), async (_, language, ct) =>
         {
-            var overview = await overviews.GetAsync(id, AudienceName.Parse(request.Query[AudienceName.Parameter].ToString()), ct);
+            var overview = await overviews.GetAsync(id, AudienceName.Parse(request.Query[AudienceName.Parameter].ToString()), language, ct);
             var options = incidentOptions.Value;
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new IncidentOverviewNotice(language, overview, options.TimeZone, time.GetUtcNow())
             {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OnDuty.Core.Alerts;
 using OnDuty.Core.Comms;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
@@ -97,6 +98,9 @@ public sealed class PmPages(
                         severity = severity == before.Severity ? null : severity;
                         var workaround = form.Values.ContainsKey("workaround") ? form.Text("workaround", Incident.MaxTextLength) ?? "" : null;
                         workaround = workaround is not null && workaround != (before.Workaround ?? "") ? workaround : null;
+                        // The impact likewise (trial day 28, M6.1): a SEV2 raised to SEV1 tells who is affected now in the same notice.
+                        var userImpact = form.Values.ContainsKey("userImpact") ? form.Text("userImpact", Incident.MaxTextLength) ?? "" : null;
+                        userImpact = userImpact is not null && userImpact != (before.UserImpact ?? "") ? userImpact : null;
                         var now = time.GetUtcNow();
                         var resolving = status == IncidentStatus.Resolved;
                         var resolvedAt = form.Time("resolvedAt", Options.Zone, now);
@@ -117,7 +121,7 @@ public sealed class PmPages(
                             : leftAtDefault ? form.LocalTime("nextUpdateAt", Options.Zone) is { } offered && offered > now ? offered : null
                             : form.NextUpdate("nextUpdateAt", Options.Zone, now);
                         var followUp = (cause is not null && cause != (before.Cause ?? "")) || (nextSteps is not null && nextSteps != (before.NextSteps ?? ""));
-                        var changed = followUp || severity is not null || workaround is not null || resolvedAt is not null || (nextUpdateAt is not null && !leftAtDefault);
+                        var changed = followUp || severity is not null || userImpact is not null || workaround is not null || resolvedAt is not null || (nextUpdateAt is not null && !leftAtDefault);
                         if (message is null && status == before.Status && !changed)
                         {
                             form.Add("message", "message");
@@ -130,7 +134,7 @@ public sealed class PmPages(
 
                         var updateEdit = cause is null && nextSteps is null && !changed
                             ? null
-                            : new IncidentEdit { Cause = cause, NextSteps = nextSteps, Severity = severity, Workaround = workaround, ResolvedAt = resolvedAt, NextUpdateAt = nextUpdateAt };
+                            : new IncidentEdit { Cause = cause, NextSteps = nextSteps, Severity = severity, UserImpact = userImpact, Workaround = workaround, ResolvedAt = resolvedAt, NextUpdateAt = nextUpdateAt };
                         await incidents.PostUpdateAsync(id, status, message, updateEdit, by, null, key, ct);
                         return SeeOther(request, id, language, "updated");
                     case "details":
@@ -408,6 +412,7 @@ public sealed class PmPages(
             BridgeLink = Options.Bridge,
             AudienceNames = comms.Value.AudienceNames(),
             NoticeAudiences = comms.Value.NextNoticeAudiences(details.Incident.Value),
+            RaiseAudiences = RaiseAudiences(details.Incident.Value),
             // The promise a notice makes when none is set: the interval from now, rounded up as the notice and the reminder have it.
             NextUpdateDefault = comms.Value.UpdateInterval.For(details.Incident.Value.Severity) is { } every ? OnDuty.Core.Comms.NextUpdatePromise.Default(time.GetUtcNow(), every, Options.Zone) : null,
             Criteria = OnDuty.Core.Retros.CriteriaSelection.For(details.Incident.Value, details.Alerts, allCriteria),
@@ -419,6 +424,23 @@ public sealed class PmPages(
                 ? [.. (await incidents.ListOpenAsync(ct)).Where(i => i.Id != id).Take(IncidentWorkPageNotice.MaxMergeTargets)]
                 : [],
         };
+    }
+
+    /// <summary>For each severity above <paramref name="incident"/>'s: the audiences a raise to it would tell besides those its next notice goes to.</summary>
+    private Dictionary<AlertSeverity, IReadOnlyList<string>> RaiseAudiences(Incident incident)
+    {
+        var next = comms.Value.NextNoticeAudiences(incident);
+        var added = new Dictionary<AlertSeverity, IReadOnlyList<string>>();
+        foreach (var severity in Enum.GetValues<AlertSeverity>().Where(s => s < incident.Severity))
+        {
+            var more = comms.Value.AudiencesFor(severity).Except(next, StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
+            if (more.Count > 0)
+            {
+                added[severity] = more;
+            }
+        }
+
+        return added;
     }
 
     private bool SameMinute(DateTimeOffset? posted, DateTimeOffset? recorded) =>

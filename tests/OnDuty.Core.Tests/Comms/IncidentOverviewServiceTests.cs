@@ -4,6 +4,7 @@ using OnDuty.Core.Comms;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Notifications;
+using OnDuty.Core.Team;
 using OnDuty.Core.Tests.Incidents;
 using static OnDuty.Core.Tests.Incidents.IncidentHarness;
 
@@ -50,6 +51,34 @@ public sealed class IncidentOverviewServiceTests
         Assert.Equal(promised, overview.NextUpdateBy);
         Assert.False(overview.RecoveryTold);
         Assert.Null(overview.Cause);
+    }
+
+    [Fact]
+    public async Task Get_RaiseThenImpactEdit_EachNoticeSaysWhatChanged_AudiencesNamedInTheReadersLanguage()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            SupportThenExecs(c);
+            c.Audiences["execs"].DisplayName = "経営層";
+            c.Audiences["execs"].DisplayNameEn = "Executives";
+            c.Audiences["support"].DisplayName = "サポート";
+        });
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "請求書PDFが開けない", Severity = AlertSeverity.Sev3, UserImpact = "iOS のみ" }, "佐藤 花子", null, default);
+        var id = created.Value.Id;
+        h.Time.Advance(TimeSpan.FromMinutes(20));
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "URL 設定の誤りと判明しました。", new IncidentEdit { Severity = AlertSeverity.Sev2 }, "sato", null, null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        await h.Service.PostUpdateAsync(id, null, null, new IncidentEdit { UserImpact = "iOS と Android" }, "sato", null, null, default);
+
+        var ja = await CreateSut(h).GetAsync(id, null, Language.Ja, default);
+        var en = await CreateSut(h).GetAsync(id, null, Language.En, default);
+
+        // Trial day 28, L7: the notice sent for the impact says so; the raise says from and to; the declaration nothing.
+        Assert.Equal([3, 2, 1], ja.Notices.Select(n => n.Number));
+        Assert.Equal<IncidentChange[]>([[IncidentChange.Impact], [], []], ja.Notices.Select(n => n.Changes.ToArray()));
+        Assert.Equal<(AlertSeverity?, AlertSeverity?)>([(null, null), (AlertSeverity.Sev3, AlertSeverity.Sev2), (null, null)], ja.Notices.Select(n => (n.SeverityBefore, n.SeverityNow)));
+        Assert.Equal([new NoticeAudience("経営層", 2), new NoticeAudience("サポート", 3)], ja.Notices[0].Audiences);
+        Assert.Equal([new NoticeAudience("Executives", 2), new NoticeAudience("support", 3)], en.Notices[0].Audiences);
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public sealed class RecoveryReminderTests
         var mail = mails[0].Message;
         Assert.Equal($"【復旧の報告をお願いします】{id} Group g1", mail.Subject);
         Assert.Contains("監視で復旧を検知しました。障害の発生をお知らせした関係者に、復旧のお知らせ（原因・今後の対応）を送ってください。", mail.TextBody, StringComparison.Ordinal);
-        Assert.Contains("これまでの報告の送付先: execs", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("これまでの報告の送付先：execs", mail.TextBody, StringComparison.Ordinal);
         Assert.Contains($"https://onduty.example/api/incidents/{id}/page", mail.TextBody, StringComparison.Ordinal);
         var card = Assert.Single(Reminders(h, id), m => m.Channel == Channel.Teams);
         Assert.Equal((OutboxStatus.Sent, $"【復旧の報告をお願いします】{id} Group g1"), (card.Status, card.Subject));

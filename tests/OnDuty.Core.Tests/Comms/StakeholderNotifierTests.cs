@@ -66,7 +66,7 @@ public sealed class StakeholderNotifierTests
         var rows = Notice(h, id, 1);
         var ja = rows.Single(r => r.Id.Contains(":ja:", StringComparison.Ordinal));
         // In the notice's language, whatever the reader's browser prefers, and in the readers' own audience's series.
-        Assert.Contains($"障害の状況: {overview}?lang=ja&for=execs\n", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"障害の状況：{overview}?lang=ja&for=execs\n", ja.TextBody, StringComparison.Ordinal);
         Assert.Contains($"<a href=\"{overview}?lang=ja&amp;for=execs\">障害の状況</a>", ja.HtmlBody, StringComparison.Ordinal);
         Assert.Contains($"Incident status: {overview}?lang=en&for=support\n", rows.Single(r => r.Id.Contains(":en:", StringComparison.Ordinal)).TextBody, StringComparison.Ordinal);
         Assert.Contains($"{overview}?lang=ja&for=execs", Strings(rows.Single(r => r.Channel == Channel.Teams).CardJson!));
@@ -208,9 +208,9 @@ public sealed class StakeholderNotifierTests
 
         var overview = $"https://onduty.example/api/incidents/{id}/overview";
         EmailMessage SentTo(string address) => Assert.Single(Sent(h, id, 2), s => s.Message.Bcc.Contains(address)).Message;
-        Assert.Contains($"障害の状況: {overview}?lang=ja&for=team\n", SentTo("cto@example.com").TextBody, StringComparison.Ordinal);
+        Assert.Contains($"障害の状況：{overview}?lang=ja&for=team\n", SentTo("cto@example.com").TextBody, StringComparison.Ordinal);
         Assert.Contains($"<a href=\"{overview}?lang=ja&amp;for=team\">", SentTo("cto@example.com").HtmlBody, StringComparison.Ordinal);
-        Assert.Contains($"障害の状況: {overview}?lang=ja&for=execs\n", SentTo("ceo@example.com").TextBody, StringComparison.Ordinal);
+        Assert.Contains($"障害の状況：{overview}?lang=ja&for=execs\n", SentTo("ceo@example.com").TextBody, StringComparison.Ordinal);
         Assert.Contains($"<a href=\"{overview}?lang=ja&amp;for=execs\">", SentTo("ceo@example.com").HtmlBody, StringComparison.Ordinal);
         Assert.Contains($"Incident status: {overview}?lang=en&for=global\n", SentTo("vp@example.com").TextBody, StringComparison.Ordinal);
         Assert.Contains($"{overview}?lang=ja&for=team", Strings(Notice(h, id, 2).Single(r => r.Channel == Channel.Teams).CardJson!));
@@ -383,18 +383,42 @@ public sealed class StakeholderNotifierTests
     }
 
     [Fact]
+    public async Task Update_SeverityRaisedWithTheImpact_OneNoticeSaysBoth_AndTheImpactIsStored()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+        var (created, _) = await h.Service.CreateAsync(Details() with { UserImpact = "一部のお客様が決済できません。" }, "sato", null, default);
+        var id = created.Value.Id;
+
+        // Trial day 28, M6.1: SEV2 raised to SEV1 with who is affected now, in the one update the form posts.
+        await h.Service.PostUpdateAsync(
+            id, IncidentStatus.Identified, "決済代行の障害と判明", new IncidentEdit { Severity = AlertSeverity.Sev1, UserImpact = "全ユーザーが決済できません。" }, "sato", null, null, default);
+
+        Assert.Equal("全ユーザーが決済できません。", (await h.IncidentAsync(id)).UserImpact);
+        var execs = Row(h, id, 2, "ja:0");
+        Assert.StartsWith("第2報：障害の状況を更新しました。\n重大度を SEV2 から SEV1 に引き上げました。影響範囲を更新しました。\n", execs.TextBody, StringComparison.Ordinal);
+        Assert.Contains("■影響範囲\n全ユーザーが決済できません。\n", execs.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("一部のお客様", execs.TextBody, StringComparison.Ordinal);
+        Assert.Empty(Notice(h, id, 3));
+    }
+
+    [Fact]
     public async Task Update_Resolved_RecoveryNoticeSaysCauseAndNextSteps_NoWorkaround()
     {
         var h = await CreateAsync(comms: TwoAudiences);
         var (created, _) = await h.Service.CreateAsync(Details() with { Workaround = "アプリを再起動してください" }, "sato", null, default);
         var id = created.Value.Id;
+        h.Time.Advance(TimeSpan.FromMinutes(95));
 
         await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "設定を戻して復旧", new IncidentEdit { Cause = "決済代行の証明書切れ <b>", NextSteps = "証明書の期限を監視します" }, "sato", null, null, default);
 
         var stored = await h.IncidentAsync(id);
         Assert.Equal(("決済代行の証明書切れ <b>", "証明書の期限を監視します"), (stored.Cause, stored.NextSteps));
         var ja = Row(h, id, 2, "ja:0");
-        Assert.Contains("■復旧日時\n2026年12月1日(火) 10:00（JST）\n\n■原因（判明している範囲で）\n決済代行の証明書切れ <b>\n\n■今後の対応\n証明書の期限を監視します", ja.TextBody, StringComparison.Ordinal);
+        // ■影響時間 from the start to the recovery, rounded as the 障害報告書 rounds it; the sections say the cause and next steps,
+        // so the lead does not also say they were "updated" (trial day 28, L6).
+        Assert.StartsWith("第2報：障害は復旧しました。\n\n", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains("■復旧日時\n2026年12月1日(火) 11:35（JST）\n\n■影響時間\n12月1日(火) 10:00〜11:35（約1時間35分）\n\n■原因（判明している範囲で）\n決済代行の証明書切れ <b>\n\n■今後の対応\n証明書の期限を監視します", ja.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("更新しました", ja.TextBody, StringComparison.Ordinal);
         Assert.Contains("決済代行の証明書切れ &lt;b&gt;", ja.HtmlBody, StringComparison.Ordinal);
         Assert.DoesNotContain("回避策", ja.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("アプリを再起動", ja.TextBody, StringComparison.Ordinal);

@@ -131,8 +131,8 @@ public sealed class IncidentMergeTests
 
         var mails = h.Email.Sent.Where(s => s.Id.StartsWith($"incident:{duplicate.Value.Id}:merged:", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(mails);
-        Assert.All(mails, m => Assert.Contains($": {outsider.DisplayName}", m.Message.TextBody, StringComparison.Ordinal));
-        Assert.All(mails, m => Assert.DoesNotContain($": {outsider.Id}\n", m.Message.TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal));
+        Assert.All(mails, m => Assert.Contains($"：{outsider.DisplayName}", m.Message.TextBody, StringComparison.Ordinal));
+        Assert.All(mails, m => Assert.DoesNotContain($"：{outsider.Id}\n", m.Message.TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal));
         Assert.Equal(outsider.Id, (await h.TimelineAsync(keep.Value.Id)).Last(t => t.Kind == TimelineKind.Merged).By); // the id stays in the data
     }
 

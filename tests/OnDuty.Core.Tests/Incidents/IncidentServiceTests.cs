@@ -114,6 +114,21 @@ public sealed class IncidentServiceTests
     }
 
     [Fact]
+    public async Task StatusBoard_NobodyHasSpoken_SaidSo_ItsDetectionTheTime()
+    {
+        var h = await CreateAsync();
+        var (silent, _) = await h.Service.CreateAsync(Details("Silent"), "alert:grafana", null, default);
+        var (declared, _) = await h.Service.CreateAsync(Details("Declared"), "sato", null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+
+        var board = await h.Service.StatusBoardAsync(default);
+
+        // Trial day 28, L12: monitoring's incident nobody updated is not "last updated" at its detection.
+        Assert.Equal([(silent.Value.Id, T0, true), (declared.Value.Id, T0, false)],
+            board.Select(e => (e.Incident.Id, e.LastUpdateAt, e.NobodyUpdated)).OrderBy(e => e.Item3 ? 0 : 1));
+    }
+
+    [Fact]
     public async Task Create_DutyMembersWithoutUpn_CardNamesThemWithoutAMentionThatWouldNotArrive()
     {
         var h = await CreateAsync();

@@ -784,9 +784,9 @@ public sealed class PagerTests
     /// its source, and the record keeps who opened it; the JSON API's stand-in names nobody.
     /// </summary>
     [Theory]
-    [InlineData("sato", "佐藤 花子さんが障害を起票しました。", "発生元: 手動起票（佐藤 花子）")]
-    [InlineData("外部 次郎", "外部 次郎さんが障害を起票しました。", "発生元: 手動起票（外部 次郎）")]
-    [InlineData("api", "障害が起票されました。", "発生元: 手動起票\n")]
+    [InlineData("sato", "佐藤 花子さんが障害を起票しました。", "発生元：手動起票（佐藤 花子）")]
+    [InlineData("外部 次郎", "外部 次郎さんが障害を起票しました。", "発生元：手動起票（外部 次郎）")]
+    [InlineData("api", "障害が起票されました。", "発生元：手動起票\n")]
     public async Task Create_ByAPerson_ThePageSaysWhoReportedIt(string by, string lead, string source)
     {
         var h = await CreateAsync();

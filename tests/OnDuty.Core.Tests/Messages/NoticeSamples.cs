@@ -356,6 +356,13 @@ internal static class NoticeSamples
         {
             Cause = U("決済代行の証明書の期限切れ"), NextSteps = U("証明書の期限を監視し、30 日前に通知します。"),
         });
+        // A recovery that also changed the impact, the cause and the next steps: only the impact is said to have changed (the
+        // ■原因 and ■今後の対応 sections are there in full).
+        yield return ("stakeholder-resolved-changes", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")) with
+        {
+            Cause = U("決済代行の証明書の期限切れ"), NextSteps = U("証明書の期限を監視し、30 日前に通知します。"),
+            Changes = [IncidentChange.Impact, IncidentChange.Cause, IncidentChange.NextSteps],
+        });
         // Raised from SEV3: the first notice of an audience the raise added, and the next one of those told before.
         yield return ("stakeholder-raised-first", NoticeForm.Email, Told(declared, 1, U("Every user is affected now.")) with { SeverityBefore = AlertSeverity.Sev3 });
         // A details edit with no message, raising the severity and adding a workaround: a reader the raise added reads the latest
@@ -433,6 +440,29 @@ internal static class NoticeSamples
             new IncidentEdit { ResolvedAt = Now.AddMinutes(20), NextSteps = U("リリース前の設定レビューを必須にします。") });
         toldRecovered.MarkStakeholderNoticeQueued(toldRecovered.IssueStakeholderNotice(Now.AddMinutes(30)), ["execs", "support"], AlertSeverity.Sev2, Now.AddMinutes(30));
         yield return ("incident-overview-resolved", NoticeForm.Page, Overview(toldRecovered, [.. told.PendingTimeline, .. toldRecovered.PendingTimeline]));
+        // Notice 3 sent because a details edit changed the impact: the history says so.
+        var impactChanged = Incident.Restore(told.ToSnapshot());
+        impactChanged.PostUpdate(null, null, assignees[1].Id, Now.AddMinutes(5), new IncidentEdit { UserImpact = U("iOS と Android のアプリから請求書 PDF を開けません。") });
+        impactChanged.MarkStakeholderNoticeQueued(impactChanged.IssueStakeholderNotice(Now.AddMinutes(5)), ["execs", "support"], AlertSeverity.Sev2, Now.AddMinutes(5));
+        yield return ("incident-overview-impact", NoticeForm.Page, Overview(impactChanged, [.. told.PendingTimeline, .. impactChanged.PendingTimeline]));
+        // Audiences by the names their readers use: the execs as 経営層 in Japanese and Executives in English
+        // (Comms__Audiences__execs__DisplayNameEn), support by its name in English (its DisplayName is Japanese).
+        var named = new CommsOptions
+        {
+            Audiences =
+            {
+                ["execs"] = new AudienceOptions { Members = ["ceo@onduty.example"], DisplayName = "経営層", DisplayNameEn = "Executives" },
+                ["support"] = new AudienceOptions { Members = ["cs@onduty.example"], DisplayName = "サポート" },
+            },
+        };
+        yield return ("incident-overview-names", NoticeForm.Page, new IncidentOverviewNotice(
+            language,
+            IncidentOverview.From(told, [.. told.PendingTimeline], TimeSpan.FromHours(1), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"), a => named.DisplayNameOf(a, language)),
+            "Asia/Tokyo",
+            Now)
+        {
+            Names = members.Values.ToDictionary(m => m.Id, m => m.DisplayName),
+        });
         yield return ("incident-overview-recovery-owed", NoticeForm.Page, Overview(autoResolved, [.. autoResolved.PendingTimeline]));
         var toldMerged = Incident.Restore(told.ToSnapshot());
         toldMerged.MarkMergedInto("INC-2027-0001", assignees[0].Id, Now.AddMinutes(10));
@@ -562,8 +592,13 @@ internal static class NoticeSamples
         yield return ("draft-workaround-monitored", NoticeForm.Text, new IncidentDraftNotice(language, monitored, DraftPart.Workaround, "Asia/Tokyo"));
         yield return ("draft-faq-monitored", NoticeForm.Text, new IncidentDraftNotice(language, monitored, DraftPart.Faq, "Asia/Tokyo"));
         yield return ("pm-status-page", NoticeForm.Page, new StatusPageNotice(language,
-            [new StatusBoardEntry(worked, Now.AddMinutes(10), U("決済代行のタイムアウト。次回 11:30 に更新")), new StatusBoardEntry(incident, Now.AddHours(-30), null)],
+            [new StatusBoardEntry(worked, Now.AddMinutes(10), U("決済代行のタイムアウト。次回 11:30 に更新")), new StatusBoardEntry(incident, Now.AddHours(-30), null) { NobodyUpdated = true }],
             "Asia/Tokyo", Now.AddMinutes(12)));
+        // Acknowledged and updated: who took it is said under the last update.
+        var workedTaken = Incident.Restore(worked.ToSnapshot());
+        workedTaken.Acknowledge(assignees[0].Id, Now.AddMinutes(3));
+        yield return ("pm-status-page-acknowledged", NoticeForm.Page, new StatusPageNotice(language,
+            [new StatusBoardEntry(workedTaken, Now.AddMinutes(10), U("決済代行のタイムアウト。次回 11:30 に更新"))], "Asia/Tokyo", Now.AddMinutes(12)));
         yield return ("pm-status-page-auto-resolved", NoticeForm.Page, new StatusPageNotice(language,
             [new StatusBoardEntry(autoResolved, Now.AddMinutes(5), U("決済APIで5xxエラーが発生しており、エンジニアが調査中です。")) { AutoResolvedAt = autoResolved.ResolvedAt }],
             "Asia/Tokyo", Now.AddMinutes(30)));
@@ -585,6 +620,24 @@ internal static class NoticeSamples
             NoticeAudiences = ["execs", "support"],
         });
 
+        // Two series: support told since notice 1, the execs since notice 2 (a raise added them); the details form says each one's
+        // number, and who a raise to SEV1 would add.
+        yield return ("pm-incident-page-two-series", NoticeForm.Page, new IncidentWorkPageNotice(
+            language, new IncidentDetails(new Versioned<Incident>(told, "W/\"t\""), [], [.. told.PendingTimeline]), "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now)
+        {
+            RequestId = "req-8",
+            AudienceNames = new Dictionary<string, string> { ["execs"] = U("経営層"), ["support"] = U("サポート") },
+            NoticeAudiences = ["execs", "support"],
+            RaiseAudiences = new Dictionary<AlertSeverity, IReadOnlyList<string>> { [AlertSeverity.Sev1] = ["legal"] },
+        });
+        // Nobody to tell at this severity, but a raise to SEV1 would tell the execs: said after the note.
+        yield return ("pm-incident-page-nobody-raise", NoticeForm.Page, new IncidentWorkPageNotice(
+            language, new IncidentDetails(new Versioned<Incident>(worked, "W/\"w\""), [], [.. worked.PendingTimeline]), "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(12))
+        {
+            RequestId = "req-9",
+            AudienceNames = new Dictionary<string, string> { ["execs"] = U("経営層") },
+            RaiseAudiences = new Dictionary<AlertSeverity, IReadOnlyList<string>> { [AlertSeverity.Sev1] = ["execs"] },
+        });
         // Raised back to SEV1 with 「関係者には知らせない」 chosen: refused, the choice kept as made.
         yield return ("pm-incident-page-quiet-raise", NoticeForm.Page, new IncidentWorkPageNotice(language, correctedDetails, "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(31))
         {

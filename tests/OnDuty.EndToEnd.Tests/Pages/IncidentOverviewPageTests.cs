@@ -90,6 +90,7 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
         Assert.Contains("原因特定 · 山田 太郎", raise, StringComparison.Ordinal);
         Assert.Contains("原因は PDF 取得先の URL 設定の誤り &lt;b&gt;v5.12.0&lt;/b&gt; と判明しました。", raise, StringComparison.Ordinal);
         Assert.Contains("送付先：経営層（第1報として）、サポート（第2報として）", raise, StringComparison.Ordinal);
+        Assert.Contains("重大度を SEV3 → SEV2 に引き上げました。", raise, StringComparison.Ordinal);
         var declared = html[first..];
         Assert.Contains("調査中 · 佐藤 花子", declared, StringComparison.Ordinal);
         Assert.Contains("送付先：サポート（第1報として）</span>", declared, StringComparison.Ordinal);
@@ -107,7 +108,10 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
         // The same in English, by the pages' language rule.
         var (_, en) = await browser.GetAsync($"api/incidents/{id}/overview?lang=en");
         Assert.Contains("<h3>Where the incident stands now.</h3>", en, StringComparison.Ordinal);
-        Assert.Contains("Sent to: 経営層 (as their update 1), サポート (as their update 2)", en, StringComparison.Ordinal);
+        // Audiences by their English names (Comms__Audiences__{name}__DisplayNameEn), not the Japanese ones (trial day 28, L7); and
+        // the raise the notice said.
+        Assert.Contains("Sent to: Executives (as their update 1), Support (as their update 2)", en, StringComparison.Ordinal);
+        Assert.Contains("Severity raised SEV3 → SEV2.", en, StringComparison.Ordinal);
         Assert.Contains(TitleInHtml, en, StringComparison.Ordinal);
 
         // The duty pair see from their page what the stakeholders see.
@@ -243,7 +247,8 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
         using var browser = new PageBrowser(_host.BaseAddress);
         var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
         var form = PageBrowser.FormOf(page, "/page/details");
-        Assert.Contains("知らせる：保存すると関係者（経営層、サポート）に第3報が送られます。", form, StringComparison.Ordinal);
+        // Each audience's own number (review day 28, M1): support told since 第1報, the execs since the raise's notice.
+        Assert.Contains("知らせる：保存すると経営層（第2報）・サポート（第3報）に送られます。", form, StringComparison.Ordinal);
         Assert.Contains("<input type=\"radio\" id=\"details-notify-quiet\" name=\"notify\" value=\"quiet\" required><span>関係者には知らせない（記録の訂正）", form, StringComparison.Ordinal);
         _host.Time.Advance(TimeSpan.FromMinutes(5));
         var fields = new Dictionary<string, string>
@@ -341,6 +346,53 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
     }
 
     /// <summary>佐藤 declares a SEV3 (support told), then 山田 raises it to SEV2 with what was found (execs told too).</summary>
+    /// <summary>
+    /// Trial day 28, M6.1: the update form shows ユーザー影響 filled in with what is recorded; a PM raising SEV2 to SEV1 rewrites it in
+    /// the same form, and the one notice that update sends (第3報 to support, the execs' 第2報) says the new impact under ■影響範囲 and
+    /// that it changed — no extra notice for the impact.
+    /// </summary>
+    [Fact]
+    public async Task UpdateForm_SeverityRaisedWithTheImpact_StoredAndSaidInTheOneNotice()
+    {
+        var id = await DeclareAndRaiseAsync();
+        var before = (await _app.Smtp!.MessagesAsync()).Select(m => m.Id).ToHashSet();
+        using var browser = new PageBrowser(_host.BaseAddress);
+        var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        var form = PageBrowser.FormOf(page, "/page/update");
+        Assert.Contains("name=\"userImpact\"", form, StringComparison.Ordinal);
+        Assert.Contains(">iOS アプリから請求書 PDF を開けません。</textarea>", form, StringComparison.Ordinal);
+        _host.Time.Advance(TimeSpan.FromMinutes(5));
+
+        var (updated, _) = await browser.SubmitAsync(page, "/page/update", new Dictionary<string, string>
+        {
+            ["by"] = "伊藤", ["status"] = "identified", ["severity"] = "SEV1", ["userImpact"] = "すべてのアプリで請求書 PDF を開けません <b>全員</b>。",
+            ["message"] = "Android と Web でも同じ症状を確認しました。",
+        });
+        await _host.SettleAsync(async () => (await _app.Smtp.MessagesAsync()).Count);
+
+        Assert.Equal(HttpStatusCode.SeeOther, updated.StatusCode);
+        var incident = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
+        Assert.Equal(("SEV1", "すべてのアプリで請求書 PDF を開けません <b>全員</b>。"), (incident.GetProperty("severity").GetString(), incident.GetProperty("userImpact").GetString()));
+        var sent = (await _app.Smtp.MessagesAsync()).Where(m => !before.Contains(m.Id) && m.Subject.Contains(id, StringComparison.Ordinal)
+            && (m.Subject.StartsWith("【障害・", StringComparison.Ordinal) || m.Subject.StartsWith("[Incident · ", StringComparison.Ordinal))).ToList();
+        // One notice: support (ja, and emma's en) and the execs; nothing more for the impact.
+        Assert.Equal(3, sent.Count);
+        foreach (var notice in sent)
+        {
+            var text = (await _app.Smtp.TextAsync(notice.Id)).ReplaceLineEndings("\n");
+            if (text.Contains("■影響範囲", StringComparison.Ordinal))
+            {
+                Assert.Matches(@"^第[23]報：障害の状況を更新しました。\n重大度を SEV2 から SEV1 に引き上げました。影響範囲を更新しました。\n", text.TrimStart());
+                Assert.Contains("■影響範囲\nすべてのアプリで請求書 PDF を開けません <b>全員</b>。\n", text, StringComparison.Ordinal);
+                Assert.DoesNotContain("iOS アプリから請求書 PDF を開けません。", text, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Contains("Who is affected was updated.", text, StringComparison.Ordinal);
+            }
+        }
+    }
+
     private async Task<string> DeclareAndRaiseAsync()
     {
         using var created = await _host.Client.PostAsJsonAsync("api/incidents", new
