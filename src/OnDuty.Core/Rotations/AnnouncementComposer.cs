@@ -106,6 +106,18 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer, IOptions<Team
             : [OutboxMessage.ForEmail(OutboxIds.CoverRestoredTopic(notice.Rotation.Id, notice.Week, notice.Change.Id, notice.Cover.Cover.Id), to.Email, to.DisplayName, renderer.Email(notice))];
     }
 
+    /// <summary>
+    /// To a member whose coming duty weeks a change moved, in their language. Id
+    /// <c>schedule:{rotation}:change:{change id}:email:{address}</c>; nothing without an address.
+    /// </summary>
+    public IReadOnlyList<OutboxMessage> ComposeScheduleChange(ScheduleChangedNotice notice)
+    {
+        var to = notice.Reader;
+        return string.IsNullOrWhiteSpace(to.Email)
+            ? []
+            : [OutboxMessage.ForEmail(OutboxIds.ScheduleChangeTopic(notice.Rotation.Id, notice.Cause.Id), to.Email, to.DisplayName, renderer.Email(notice with { BaseUrl = BaseUrl }))];
+    }
+
     private OutboxMessage Email(DutyAnnouncement a, string topic, string address, string? name, Language language) =>
         OutboxMessage.ForEmail(topic, address, name, renderer.Email(new DutyAnnouncementNotice(language, a) { BaseUrl = BaseUrl }));
 }
