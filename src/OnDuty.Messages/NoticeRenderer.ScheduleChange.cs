@@ -39,7 +39,19 @@ public sealed partial class NoticeRenderer
         }
 
         lines.Add("");
-        lines.Add(n.After.Count == 0 ? p["ScheduleChange.NoneNow"] : p.Format("ScheduleChange.Now", Weeks(n.After)));
+        // What moved first (the weeks gained, the weeks lost), then the whole list before and after.
+        var added = n.After.Where(w => !n.Before.Any(b => b.Week == w.Week)).ToList();
+        var removed = n.Before.Where(w => !n.After.Any(a => a.Week == w.Week)).ToList();
+        if (added.Count > 0)
+        {
+            lines.Add(p.Format("ScheduleChange.Added", Weeks(added)));
+        }
+
+        if (removed.Count > 0)
+        {
+            lines.Add(p.Format("ScheduleChange.Removed", Weeks(removed)));
+        }
+
         lines.Add(p.Format("ScheduleChange.Before", Weeks(n.Before)));
         lines.Add(p.Format("ScheduleChange.After", Weeks(n.After)));
         lines.Add("");
