@@ -48,8 +48,8 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer, IOptions<Team
     }
 
     /// <summary>
-    /// A change to an announced shift, told as the week was: the replacement and the replaced member (each in their language), the
-    /// team lists the week was announced to (<paramref name="audience"/>, groups expanded; null = <see cref="Rotation.NotifyEmails"/>
+    /// A change to an announced shift, told as the week was: the replacement, the replaced member and the partner(s) on the shift
+    /// (each in their language), the team lists the week was announced to (<paramref name="audience"/>, groups expanded; null = <see cref="Rotation.NotifyEmails"/>
     /// as they are) and the channel, once each — ids <c>duty:{rotation}:{week}:change:{change id}:email:{address}</c> and <c>…:teams</c>.
     /// </summary>
     public IReadOnlyList<OutboxMessage> ComposeChange(DutyChangeNotice notice, Language teamLanguage, bool includeTeams, IReadOnlyList<AudienceRecipient>? audience = null)
@@ -57,7 +57,8 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer, IOptions<Team
         var topic = OutboxIds.DutyChangeTopic(notice.Rotation.Id, notice.Week, notice.Change.Id);
         var messages = new List<OutboxMessage>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var member in new[] { notice.Replacement, notice.Replaced }.Where(m => !string.IsNullOrWhiteSpace(m.Email)))
+        // The partner(s) on the shift hear personally too, in their language: whom they are paired with now changed (L15).
+        foreach (var member in new[] { notice.Replacement, notice.Replaced }.Concat(notice.Members).Where(m => !string.IsNullOrWhiteSpace(m.Email)))
         {
             if (seen.Add(member.Email))
             {

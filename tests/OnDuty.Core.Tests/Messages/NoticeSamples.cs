@@ -727,6 +727,8 @@ internal static class NoticeSamples
             BaseUrl = "https://onduty.example",
         });
         yield return ("handoff-brief-no-phone", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example", NoPhoneForSms = true });
+        // A replacement who took over mid-week: already on duty, so the fix is asked for now, not "before your week starts" (L3).
+        yield return ("handoff-brief-mid-shift", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example", NoPhoneForSms = true, JoinedMidShift = true });
         // No number, and a page that bounced last week (its subject and ACS's words as written, encoded).
         yield return ("handoff-brief-undelivered", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18))
         {
