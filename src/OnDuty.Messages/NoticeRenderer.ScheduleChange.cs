@@ -25,6 +25,7 @@ public sealed partial class NoticeRenderer
             ScheduleChangeKind.Replace => p.Format("ScheduleChange.Replace", Week(c.Week), Called(n.Member), other),
             ScheduleChangeKind.Undo => p.Format("ScheduleChange.Undo", Week(c.Week), Called(n.Member), other),
             ScheduleChangeKind.Leave => p.Format("ScheduleChange.Leave", Called(n.Member), c.From is { } f ? p.Day(f) : "", c.To is { } t ? p.Day(t) : ""),
+            ScheduleChangeKind.Roster => p.Format("ScheduleChange.Roster", Called(n.Member)),
             _ => p.Format("ScheduleChange.LeaveCancelled", Called(n.Member), c.From is { } f ? p.Day(f) : "", c.To is { } t ? p.Day(t) : ""),
         };
         var lines = new List<string> { name, what };

@@ -17,4 +17,7 @@ public enum ScheduleChangeKind
 
     /// <summary>That leave was cancelled.</summary>
     LeaveCancelled,
+
+    /// <summary>The roster entry of <see cref="ScheduleChangeCause.MemberId"/> was edited (made inactive or active again, experience).</summary>
+    Roster,
 }

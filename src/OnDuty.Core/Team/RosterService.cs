@@ -32,7 +32,21 @@ public sealed class RosterService(IRosterRepository roster, ScheduleChangeNotifi
             throw EmailClaim.Taken(holder.Value.Id);
         }
 
+        // An edit of a member already on the roster (made inactive, experience) may move the weeks not yet announced.
+        var before = scheduleChanges is not null && members.Any(m => m.Value.Id == member.Id) ? await scheduleChanges.TakeAsync(cancellationToken) : null;
         var etag = await roster.SaveMemberAsync(member, ifMatch, cancellationToken);
+        if (before is not null)
+        {
+            // Each save is its own change: its id carries the new version.
+            var version = new string([.. etag.Where(char.IsAsciiLetterOrDigit)]);
+            await scheduleChanges!.TellAsync(before, new ScheduleChangeCause
+            {
+                Id = $"member-{member.Id}-{(version.Length > 24 ? version[^24..] : version)}",
+                Kind = ScheduleChangeKind.Roster,
+                MemberId = member.Id,
+            }, cancellationToken);
+        }
+
         return new Versioned<Member>(member, etag);
     }
 

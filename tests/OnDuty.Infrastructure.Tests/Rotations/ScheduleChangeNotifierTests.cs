@@ -86,6 +86,28 @@ public sealed class ScheduleChangeNotifierTests(AzuriteFixture azurite) : IClass
         Assert.DoesNotContain(Label(away, week.Week), awayMail.TextBody.Split('\n').Single(l => l.StartsWith(AfterLabel(away), StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 
+    /// <summary>A member made inactive drops out of their coming weeks: whoever that moves is mailed, and the mail says why.</summary>
+    [Fact]
+    public async Task SaveMemberAsync_MemberMadeInactive_EveryMemberMovedIsMailed()
+    {
+        await using var services = await BuildAsync();
+        var rotations = services.GetRequiredService<RotationService>();
+        var before = (await rotations.GetScheduleAsync(RotationId, null, ScheduleChangeNotifier.Horizon, default)).Shifts;
+        var gone = before[2].MemberIds[0];
+        var team = services.GetRequiredService<RosterService>();
+        var stored = await team.GetMemberAsync(gone, default);
+
+        await team.SaveMemberAsync(stored.Value with { Active = false }, stored.ETag, default);
+
+        var after = (await rotations.GetScheduleAsync(RotationId, null, ScheduleChangeNotifier.Horizon, default)).Shifts;
+        var moved = Members.Select(m => m.Id).Where(id => !WeeksOf(before, id).SequenceEqual(WeeksOf(after, id))).ToList();
+        Assert.Contains(gone, moved);
+        var mails = await ScheduleMailsAsync(services);
+        Assert.Equal(moved.Select(id => $"{id}@example.com").Order(StringComparer.Ordinal), mails.Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        Assert.All(mails, m => Assert.StartsWith($"schedule:{RotationId}:change:member-{gone}-", m.Id, StringComparison.Ordinal));
+        Assert.All(mails.Where(m => IsJa(m.Recipient.Split('@')[0])), m => Assert.Contains("のメンバー登録（休止・経験など）が変更されたため", m.TextBody, StringComparison.Ordinal));
+    }
+
     /// <summary>The same change told twice (a retry) queues nothing new: one mail per member.</summary>
     [Fact]
     public async Task TellAsync_SameChangeTwice_OneMailPerMember()
