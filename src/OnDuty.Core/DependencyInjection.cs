@@ -27,6 +27,7 @@ public static class DependencyInjection
         services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IWorkingCalendar, WorkingCalendar>();
         services.AddSingleton<ReaderLanguage>();
+        services.AddSingleton<ScheduleChangeNotifier>();
         services.AddSingleton<RosterService>();
         services.AddSingleton<MemberRemoval>();
         services.AddSingleton<ContactDetails>();

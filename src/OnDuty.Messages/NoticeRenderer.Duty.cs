@@ -315,7 +315,7 @@ public sealed partial class NoticeRenderer
             lines.Add(p.Format("Change.By", cover.By));
         }
 
-        return new RenderedEmail(p.Format("Feed.CoverSummary", name, n.Shift.Week, Called(cover.ReplacementId), Called(cover.MemberId)), string.Join("\n", lines), "");
+        return new RenderedEmail(p.Format("Feed.CoverSummary", name, WeekSpan(n.Rotation, n.Shift, p), Called(cover.ReplacementId), Called(cover.MemberId)), string.Join("\n", lines), "");
     }
 
     private sealed record AnnouncementView(

@@ -89,6 +89,7 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
             : p.Format("Reason.SwappedWeek", Name(part.MemberId), Week(part.Week)), part.Note),
         ReasonKind.AsAnnounced => p.Format("Reason.AsAnnounced", Week(part.Week)),
         ReasonKind.AnnouncedOnly => p.Format("Reason.AnnouncedOnly", Week(part.Week)),
+        ReasonKind.AnnouncedOnLeave => p.Format("Reason.AnnouncedOnLeave", Name(part.MemberId)),
         ReasonKind.ChangedAfterAnnouncement => p.Format("Reason.ChangedAfterAnnouncement", Week(part.Week)),
         _ => part.Kind.ToString(),
     };

@@ -12,6 +12,12 @@ public sealed record HandoffBriefNotice(Language Language, HandoffBrief Brief, s
     /// <summary>Pages go by SMS and the reader has no number on the roster: the brief asks them to add one before their week.</summary>
     public bool NoPhoneForSms { get; init; }
 
+    /// <summary>
+    /// The reader took over after the shift was announced (a replacement mid-week): they are on duty already, so what to fix is
+    /// asked for now, not "before your week starts".
+    /// </summary>
+    public bool JoinedMidShift { get; init; }
+
     /// <summary>Messages to the reader's address or number that recently did not arrive (given up or reported undelivered), newest first.</summary>
     public IReadOnlyList<Notifications.OutboxMessage> Undelivered { get; init; } = [];
 

@@ -14,6 +14,9 @@ public static class OutboxIds
     /// <summary><c>duty:{rotation}:{week}:change:{change id}</c> — a person's change to an announced shift.</summary>
     public static string DutyChangeTopic(string rotationId, string week, string changeId) => $"duty:{rotationId}:{week}:change:{changeId}";
 
+    /// <summary>A change a person made that moved members' duty weeks not yet announced (swap, replacement, leave): one mail per member it moved.</summary>
+    public static string ScheduleChangeTopic(string rotationId, string changeId) => $"schedule:{rotationId}:change:{changeId}";
+
     /// <summary><c>duty:{rotation}:{week}:change:{change id}:cover:{cover id}</c> — a cover that change made unneeded, told to its replacement.</summary>
     public static string CoverCancelledTopic(string rotationId, string week, string changeId, string coverId) => $"{DutyChangeTopic(rotationId, week, changeId)}:cover:{coverId}";
 

@@ -103,6 +103,7 @@ public sealed class HandoffBriefer(
             {
                 BaseUrl = baseUrl,
                 NoPhoneForSms = PhonesUsed && m.Phone is null,
+                JoinedMidShift = frozen.Value.Changes.Any(c => c.InEffect && !c.IsCover && c.ReplacementId == m.Id),
                 AudienceNames = comms?.Value.AudienceNames() ?? new Dictionary<string, string>(),
                 Undelivered = undelivered[m.Id],
             }))), cancellationToken);

@@ -48,8 +48,8 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer, IOptions<Team
     }
 
     /// <summary>
-    /// A change to an announced shift, told as the week was: the replacement and the replaced member (each in their language), the
-    /// team lists the week was announced to (<paramref name="audience"/>, groups expanded; null = <see cref="Rotation.NotifyEmails"/>
+    /// A change to an announced shift, told as the week was: the replacement, the replaced member and the partner(s) on the shift
+    /// (each in their language), the team lists the week was announced to (<paramref name="audience"/>, groups expanded; null = <see cref="Rotation.NotifyEmails"/>
     /// as they are) and the channel, once each — ids <c>duty:{rotation}:{week}:change:{change id}:email:{address}</c> and <c>…:teams</c>.
     /// </summary>
     public IReadOnlyList<OutboxMessage> ComposeChange(DutyChangeNotice notice, Language teamLanguage, bool includeTeams, IReadOnlyList<AudienceRecipient>? audience = null)
@@ -57,7 +57,8 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer, IOptions<Team
         var topic = OutboxIds.DutyChangeTopic(notice.Rotation.Id, notice.Week, notice.Change.Id);
         var messages = new List<OutboxMessage>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var member in new[] { notice.Replacement, notice.Replaced }.Where(m => !string.IsNullOrWhiteSpace(m.Email)))
+        // The partner(s) on the shift hear personally too, in their language: whom they are paired with now changed (L15).
+        foreach (var member in new[] { notice.Replacement, notice.Replaced }.Concat(notice.Members).Where(m => !string.IsNullOrWhiteSpace(m.Email)))
         {
             if (seen.Add(member.Email))
             {
@@ -104,6 +105,18 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer, IOptions<Team
         return string.IsNullOrWhiteSpace(to.Email)
             ? []
             : [OutboxMessage.ForEmail(OutboxIds.CoverRestoredTopic(notice.Rotation.Id, notice.Week, notice.Change.Id, notice.Cover.Cover.Id), to.Email, to.DisplayName, renderer.Email(notice))];
+    }
+
+    /// <summary>
+    /// To a member whose coming duty weeks a change moved, in their language. Id
+    /// <c>schedule:{rotation}:change:{change id}:email:{address}</c>; nothing without an address.
+    /// </summary>
+    public IReadOnlyList<OutboxMessage> ComposeScheduleChange(ScheduleChangedNotice notice)
+    {
+        var to = notice.Reader;
+        return string.IsNullOrWhiteSpace(to.Email)
+            ? []
+            : [OutboxMessage.ForEmail(OutboxIds.ScheduleChangeTopic(notice.Rotation.Id, notice.Cause.Id), to.Email, to.DisplayName, renderer.Email(notice with { BaseUrl = BaseUrl }))];
     }
 
     private OutboxMessage Email(DutyAnnouncement a, string topic, string address, string? name, Language language) =>

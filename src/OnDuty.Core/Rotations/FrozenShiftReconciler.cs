@@ -23,8 +23,9 @@ internal sealed class FrozenShiftReconciler
 
     /// <param name="turns">The turns computed for this shift; replaced by the turns that carry on from what was announced.</param>
     /// <param name="undo">Each candidate who rotated in at this shift, with their last turn before it.</param>
+    /// <param name="onLeave">Whether a member has leave during this shift.</param>
     public (IReadOnlyList<Assignment> Members, IReadOnlyList<ScheduleNote> Notes) Reconcile(
-        FrozenShift frozen, int index, List<SimulatedTurn> previous, List<SimulatedTurn> turns, List<ShiftPlacement> placements, Dictionary<int, int?> undo)
+        FrozenShift frozen, int index, List<SimulatedTurn> previous, List<SimulatedTurn> turns, List<ShiftPlacement> placements, Dictionary<int, int?> undo, Func<string, bool> onLeave)
     {
         var announced = frozen.Members.Distinct(StringComparer.Ordinal).ToList();
         var matched = new Dictionary<string, AssignmentReason>(StringComparer.Ordinal);
@@ -106,9 +107,15 @@ internal sealed class FrozenShiftReconciler
                         new ReasonPart(change.Kind == OverrideKind.Swap ? ReasonKind.Swapped : ReasonKind.Replaces) { MemberId = change.MemberId, Note = change.Reason }])
                     : matched.TryGetValue(id, out var reason)
                     ? new AssignmentReason([new ReasonPart(ReasonKind.AsAnnounced) { Week = frozen.Week }, .. same ? reason.Parts : []])
+                    : onLeave(id)
+                    ? new AssignmentReason(new ReasonPart(ReasonKind.AnnouncedOnLeave) { MemberId = id })
                     : new AssignmentReason(new ReasonPart(ReasonKind.AnnouncedOnly) { Week = frozen.Week })))
             .ToList();
-        IReadOnlyList<ScheduleNote> notes = same ? [] : [new ScheduleNote(NoteKind.FrozenDiffers) { MemberIds = computed }];
+
+        // Leave of an announced member is said by their own line (they stay on duty until replaced); naming the pair today's
+        // leave would give instead reads as if it were on duty, so that note is left out then.
+        var leaveSaysIt = members.Any(m => m.Reason.Has(ReasonKind.AnnouncedOnLeave));
+        IReadOnlyList<ScheduleNote> notes = same || leaveSaysIt ? [] : [new ScheduleNote(NoteKind.FrozenDiffers) { MemberIds = computed }];
         return (members, notes);
     }
 

@@ -43,6 +43,12 @@ public enum ReasonKind
     AnnouncedOnly,
 
     /// <summary>
+    /// As announced (the shift is frozen) and on leave during it: leave does not change an announced week, so
+    /// <see cref="ReasonPart.MemberId"/> stays on duty (and is paged) until a person replaces them for the days off.
+    /// </summary>
+    AnnouncedOnLeave,
+
+    /// <summary>
     /// Put on the announced shift of <see cref="ReasonPart.Week"/> by a person's change after the announcement (not in it); the
     /// part after it (<see cref="Replaces"/> or <see cref="Swapped"/>) says whom they replace and why.
     /// </summary>

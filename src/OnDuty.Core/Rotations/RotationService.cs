@@ -16,7 +16,8 @@ public sealed class RotationService(
     IGroupDirectory? groups = null,
     DutyWeekAnnouncer? announcer = null,
     ScheduleInputCache? onCallCache = null,
-    ILogger<RotationService>? logger = null)
+    ILogger<RotationService>? logger = null,
+    ScheduleChangeNotifier? scheduleChanges = null)
 {
     public const int MaxScheduleWeeks = 104;
 
@@ -212,7 +213,23 @@ public sealed class RotationService(
             return new DutyChangeResult([created], [shift.Week], warnings);
         }
 
+        var before = scheduleChanges?.Take(input, [shift.StartDate]);
         await StoreUnlessFrozenMeanwhileAsync(id, [created], cancellationToken);
+        if (before is not null)
+        {
+            // Whoever the replacement moves (the replaced member, the replacement, anyone the queue now puts elsewhere) hears of it.
+            await scheduleChanges!.TellAsync(before, new ScheduleChangeCause
+            {
+                Id = created.Id,
+                Kind = ScheduleChangeKind.Replace,
+                MemberId = memberId,
+                OtherMemberId = replacementId,
+                Week = shift.Week,
+                Reason = created.Reason,
+                By = created.By,
+            }, cancellationToken);
+        }
+
         return new DutyChangeResult([created], [], warnings);
     }
 
@@ -356,6 +373,7 @@ public sealed class RotationService(
             }
         }
 
+        var before = later.Count > 0 ? scheduleChanges?.Take(input, [shift.StartDate, other.StartDate]) : null;
         if (later.Count > 0)
         {
             await StoreUnlessFrozenMeanwhileAsync(id, later, cancellationToken);
@@ -370,6 +388,24 @@ public sealed class RotationService(
             // Half a swap is no swap: take the stored half back.
             await rotations.DeleteOverrideAsync(id, later[0].Id, CancellationToken.None);
             throw;
+        }
+
+        if (before is not null)
+        {
+            // The weeks not yet announced it moves are told here (an announced half has its change notice). When neither half
+            // was announced, both parties hear of it even if their weeks fall outside what is compared.
+            await scheduleChanges!.TellAsync(before, new ScheduleChangeCause
+            {
+                Id = swapId,
+                Kind = ScheduleChangeKind.Swap,
+                MemberId = memberId,
+                OtherMemberId = otherMemberId,
+                Week = shift.Week,
+                OtherWeek = other.Week,
+                Reason = note,
+                By = who,
+                AlwaysTell = frozen.Count == 0 ? [memberId, otherMemberId] : [],
+            }, cancellationToken);
         }
 
         return new DutyChangeResult(halves, [.. frozen.Select(f => f.Item1.Week)], warnings);
@@ -736,6 +772,8 @@ public sealed class RotationService(
         }
 
         var deleted = new List<string>();
+        var moved = overrides.Where(o => !o.IsCover && !state.Frozen.Any(f => f.ShiftStart == o.ShiftStart)).ToList();
+        var untaken = moved.Count > 0 ? scheduleChanges?.Take(input, [.. moved.Select(o => o.ShiftStart)]) : null;
         if (overrides.Count > 0)
         {
             if (!await rotations.DeleteOverrideAsync(id, overrides[0].Id, cancellationToken) && undos.Count == 0)
@@ -744,6 +782,24 @@ public sealed class RotationService(
             }
 
             deleted.AddRange(overrides.Select(o => o.Id));
+        }
+
+        if (untaken is not null)
+        {
+            // Taking back a change of a week not yet announced moves the weeks back: whoever it moves hears of it (a swap's
+            // parties always).
+            var first = moved[0];
+            await scheduleChanges!.TellAsync(untaken, new ScheduleChangeCause
+            {
+                Id = (first.SwapId ?? first.Id) + "-undone",
+                Kind = ScheduleChangeKind.Undo,
+                MemberId = first.MemberId,
+                OtherMemberId = first.ReplacementId,
+                Week = calendar.IndexOfStartDate(first.ShiftStart) is { } at ? calendar.WeekLabel(at) : DutyCalendar.IsoWeekLabel(first.ShiftStart),
+                Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
+                By = Who(by),
+                AlwaysTell = swapId is not null && changes.Count == 0 ? [first.MemberId, first.ReplacementId] : [],
+            }, cancellationToken);
         }
 
         return new OverrideRemoval(

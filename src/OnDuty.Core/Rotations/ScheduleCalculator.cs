@@ -80,7 +80,50 @@ public static class ScheduleCalculator
             }
         }
 
-        return shifts;
+        // "Serves 2 shifts, until W50" is the turn as the queue planned it; a swap or replacement of a later shift of the turn
+        // shortens it. The shifts up to the last turn end shown are worked out too, so each says what now stands.
+        var through = shifts.SelectMany(s => s.Members.SelectMany(m => m.Reason.Parts.Where(p => p.Kind == ReasonKind.Serves && p.Count > 1).Select(p => s.Index + p.Count!.Value - 1))).DefaultIfEmpty(-1).Max();
+        var all = new List<ScheduledShift>(shifts);
+        for (var index = fromIndex + count; index <= through && index < MaxIndex; index++)
+        {
+            all.Add(simulation.Step(index));
+        }
+
+        return all.Count == 0 ? shifts : [.. shifts.Select(s => ServesAsScheduled(s, all))];
+    }
+
+    /// <summary>
+    /// <paramref name="shift"/> with each member's <see cref="ReasonKind.Serves"/> counted from the shifts as they stand: the run
+    /// of shifts of the turn they are really on (a later shift of it swapped away ends it there).
+    /// </summary>
+    private static ScheduledShift ServesAsScheduled(ScheduledShift shift, List<ScheduledShift> all)
+    {
+        var first = all[0].Index;
+        var changed = false;
+        var members = shift.Members.Select(a =>
+        {
+            if (a.Reason.Find(ReasonKind.Serves) is not { Count: > 1 } serves)
+            {
+                return a;
+            }
+
+            var run = 1;
+            while (run < serves.Count && shift.Index + run - first < all.Count && all[shift.Index + run - first].MemberIds.Contains(a.MemberId))
+            {
+                run++;
+            }
+
+            // Past the shifts worked out (a turn beyond MaxIndex) nothing is known: the plan stands.
+            if (run == serves.Count || shift.Index + run - first >= all.Count)
+            {
+                return a;
+            }
+
+            changed = true;
+            var now = run == 1 ? new ReasonPart(ReasonKind.ServesOne) : serves with { Count = run, Week = all[shift.Index + run - 1 - first].Week };
+            return a with { Reason = new AssignmentReason([.. a.Reason.Parts.Select(p => ReferenceEquals(p, serves) ? now : p)]) };
+        }).ToList();
+        return changed ? shift with { Members = members } : shift;
     }
 
     /// <summary>One shift, e.g. the one <see cref="DutyCalendar.ShiftIndexAt"/> says is on now.</summary>

@@ -94,7 +94,7 @@ internal sealed class ScheduleSimulation
         ScheduledShift shift;
         if (_frozen.TryGet(start, out var frozen))
         {
-            var (members, frozenNotes) = _frozen.Reconcile(frozen, index, previous, turns, placements, undo);
+            var (members, frozenNotes) = _frozen.Reconcile(frozen, index, previous, turns, placements, undo, id => LeaveOf(id).Overlapping(start, end) is not null);
             shift = CreateShift(index, members, frozen: true, frozenNotes);
         }
         else

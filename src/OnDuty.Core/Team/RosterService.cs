@@ -1,9 +1,11 @@
 using OnDuty.Core.Common;
+using OnDuty.Core.Rotations;
 
 namespace OnDuty.Core.Team;
 
 /// <summary>Use cases for the roster: members and their leave.</summary>
-public sealed class RosterService(IRosterRepository roster)
+/// <remarks>Leave moves the weeks not yet announced: with a <see cref="ScheduleChangeNotifier"/>, the members it moves are told.</remarks>
+public sealed class RosterService(IRosterRepository roster, ScheduleChangeNotifier? scheduleChanges = null)
 {
     public Task<IReadOnlyList<Versioned<Member>>> ListMembersAsync(CancellationToken cancellationToken) =>
         roster.ListMembersAsync(cancellationToken);
@@ -30,7 +32,21 @@ public sealed class RosterService(IRosterRepository roster)
             throw EmailClaim.Taken(holder.Value.Id);
         }
 
+        // An edit of a member already on the roster (made inactive, experience) may move the weeks not yet announced.
+        var before = scheduleChanges is not null && members.Any(m => m.Value.Id == member.Id) ? await scheduleChanges.TakeAsync(cancellationToken) : null;
         var etag = await roster.SaveMemberAsync(member, ifMatch, cancellationToken);
+        if (before is not null)
+        {
+            // Each save is its own change: its id carries the new version.
+            var version = new string([.. etag.Where(char.IsAsciiLetterOrDigit)]);
+            await scheduleChanges!.TellAsync(before, new ScheduleChangeCause
+            {
+                Id = $"member-{member.Id}-{(version.Length > 24 ? version[^24..] : version)}",
+                Kind = ScheduleChangeKind.Roster,
+                MemberId = member.Id,
+            }, cancellationToken);
+        }
+
         return new Versioned<Member>(member, etag);
     }
 
@@ -59,15 +75,44 @@ public sealed class RosterService(IRosterRepository roster)
         };
         var existing = await roster.ListLeaveForMemberAsync(memberId, cancellationToken);
         leave.Validate(existing);
+        var before = scheduleChanges is null ? null : await scheduleChanges.TakeAsync(cancellationToken);
         await roster.AddLeaveAsync(leave, cancellationToken);
+        if (before is not null)
+        {
+            await scheduleChanges!.TellAsync(before, LeaveChange(leave, ScheduleChangeKind.Leave, leave.By), cancellationToken);
+        }
+
         return leave;
     }
 
-    public async Task DeleteLeaveAsync(string memberId, string leaveId, CancellationToken cancellationToken)
+    public Task DeleteLeaveAsync(string memberId, string leaveId, CancellationToken cancellationToken) =>
+        DeleteLeaveAsync(memberId, leaveId, null, cancellationToken);
+
+    /// <summary>Cancels leave; <paramref name="by"/> is who cancelled it (told to the members it moves back; null when not said).</summary>
+    public async Task DeleteLeaveAsync(string memberId, string leaveId, string? by, CancellationToken cancellationToken)
     {
+        var leave = scheduleChanges is null ? null : (await roster.ListLeaveForMemberAsync(memberId, cancellationToken)).FirstOrDefault(l => l.Id == leaveId);
+        var before = leave is null ? null : await scheduleChanges!.TakeAsync(cancellationToken);
         if (!await roster.DeleteLeaveAsync(memberId, leaveId, cancellationToken))
         {
             throw new NotFoundException("Leave", $"{memberId}/{leaveId}");
         }
+
+        if (before is not null)
+        {
+            await scheduleChanges!.TellAsync(before, LeaveChange(leave!, ScheduleChangeKind.LeaveCancelled, string.IsNullOrWhiteSpace(by) ? null : by.Trim()), cancellationToken);
+        }
     }
+
+    /// <summary>Leave as the change the mail names: its id is the member's leave (cancelling it is another change).</summary>
+    private static ScheduleChangeCause LeaveChange(Leave leave, ScheduleChangeKind kind, string? by) => new()
+    {
+        Id = $"leave-{leave.MemberId}-{leave.Id}" + (kind == ScheduleChangeKind.LeaveCancelled ? "-cancelled" : ""),
+        Kind = kind,
+        MemberId = leave.MemberId,
+        From = leave.From,
+        To = leave.To,
+        Reason = leave.Note,
+        By = by,
+    };
 }

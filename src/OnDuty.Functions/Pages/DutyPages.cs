@@ -168,7 +168,7 @@ public sealed partial class DutyPages(
                         {
                             try
                             {
-                                await roster.DeleteLeaveAsync(memberId, leaveId, ct);
+                                await roster.DeleteLeaveAsync(memberId, leaveId, by, ct);
                             }
                             catch (NotFoundException)
                             {

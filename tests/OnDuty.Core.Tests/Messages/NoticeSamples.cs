@@ -117,6 +117,18 @@ internal static class NoticeSamples
         var undone = change.UndoneAs("c4", U("退院したため"), Now, U("佐藤 花子"));
         yield return ("cover-restored", NoticeForm.Email, new CoverRestoredNotice(language, rotation, shift.Week, unneeded, undone) { HandoffDate = shift.HandoffMoved?.Date });
 
+        // A week not yet announced traded: the other party hears which week they now have and which they no longer have.
+        var trader = M(next.MemberIds[0]);
+        var partner = M("ito") with { Language = language };
+        var traded = new ScheduleChangeCause { Id = "s1", Kind = ScheduleChangeKind.Swap, MemberId = trader.Id, OtherMemberId = partner.Id, Week = next.Week, OtherWeek = shifts[3].Week, Reason = U("家族の用事"), By = U("山田 太郎") };
+        yield return ("schedule-changed-swap", NoticeForm.Email, new ScheduleChangedNotice(language, rotation, traded, partner, trader, partner,
+            [new DutyWeek(shifts[3].Week, null, false)], [new DutyWeek(next.Week, next.HandoffMoved?.Date, false)], 8) { BaseUrl = "https://onduty.example" });
+
+        // Leave entered for someone else moved the reader's turn a week earlier (the announced week listed as it stands).
+        var leaveEntered = new ScheduleChangeCause { Id = "leave-suzuki-l1", Kind = ScheduleChangeKind.Leave, MemberId = "suzuki", From = new DateOnly(2027, 1, 18), To = new DateOnly(2027, 1, 22), Reason = U("夏季休暇"), By = U("高橋 一郎") };
+        yield return ("schedule-changed-leave", NoticeForm.Email, new ScheduleChangedNotice(language, rotation, leaveEntered, trader with { Language = language }, M("suzuki"), null,
+            [new DutyWeek(shift.Week, shift.HandoffMoved?.Date, true), new DutyWeek(shifts[3].Week, null, false)], [new DutyWeek(shift.Week, shift.HandoffMoved?.Date, true), new DutyWeek(next.Week, null, false)], 8));
+
         // The same member covered for one evening of the week (19:00–23:00 in Tokyo): the pair stays; then the cover taken back.
         var evening = TimeZones.StartOfDay(shift.StartDate.AddDays(2), TimeZones.Find(rotation.TimeZone)).AddHours(19);
         var cover = change with { Id = "c2", From = evening, To = evening.AddHours(4) };
@@ -791,6 +803,8 @@ internal static class NoticeSamples
             BaseUrl = "https://onduty.example",
         });
         yield return ("handoff-brief-no-phone", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example", NoPhoneForSms = true });
+        // A replacement who took over mid-week: already on duty, so the fix is asked for now, not "before your week starts" (L3).
+        yield return ("handoff-brief-mid-shift", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example", NoPhoneForSms = true, JoinedMidShift = true });
         // No number, and a page that bounced last week (its subject and ACS's words as written, encoded).
         yield return ("handoff-brief-undelivered", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18))
         {

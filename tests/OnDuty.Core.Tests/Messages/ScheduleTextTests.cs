@@ -34,6 +34,7 @@ public partial class ScheduleTextTests
         new(new ReasonPart(ReasonKind.AsAnnounced) { Week = "2026-W49" }, new ReasonPart(ReasonKind.FillsIn) { MemberId = "ito", Ineligible = Ineligibility.NotOnRoster }),
         new(new ReasonPart(ReasonKind.AsAnnounced) { Week = "2026-W49" }),
         new(new ReasonPart(ReasonKind.AnnouncedOnly) { Week = "2026-W49" }),
+        new(new ReasonPart(ReasonKind.AnnouncedOnLeave) { MemberId = "ito" }),
         new(new ReasonPart(ReasonKind.ChangedAfterAnnouncement) { Week = "2026-W49" }, new ReasonPart(ReasonKind.Replaces) { MemberId = "ito", Note = "発熱" }),
         new(new ReasonPart(ReasonKind.Covers) { MemberId = "ito" }),
         new(new ReasonPart(ReasonKind.Covers) { MemberId = "ito", Note = "通院" }),

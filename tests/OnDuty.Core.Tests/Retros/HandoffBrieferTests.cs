@@ -192,6 +192,30 @@ public sealed class HandoffBrieferTests
         Assert.DoesNotContain("/api/status/me", ja.TextBody, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// L3 (trial day 28): someone who replaced a member mid-week is on duty already: their brief asks them to add a number now,
+    /// never 「当番が始まる前に」; the member announced with the week keeps the usual wording.
+    /// </summary>
+    [Fact]
+    public async Task Brief_ReplacementWhoTookOverMidWeek_IsAskedNow_NotBeforeTheirWeekStarts()
+    {
+        var (h, _, briefer) = await CreateAsync();
+        await h.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift
+        {
+            ShiftStart = ShiftStart, Week = "2026-W49", Members = ["yamada", "emma"], Status = FrozenShiftStatus.Announced,
+            Changes = [new DutyChange { Id = "c1", MemberId = "tanaka", ReplacementId = "yamada", Reason = "体調不良", At = h.Time.GetUtcNow(), Announced = true }],
+        }, default);
+
+        Assert.Equal(2, await briefer.BriefAsync(default));
+        await h.DrainQueueAsync();
+
+        var ja = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:email:yamada@example.com").Message.TextBody;
+        Assert.Contains("すでに当番中です。すぐに https://onduty.example/api/status/me で登録し", ja, StringComparison.Ordinal);
+        Assert.DoesNotContain("当番が始まる前に", ja, StringComparison.Ordinal);
+        var en = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:email:emma@example.com").Message.TextBody;
+        Assert.Contains("Before your week starts, add one at https://onduty.example/api/status/me", en, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Brief_PagesRingPhonesWithoutTexts_AMemberWithoutANumberIsStillAskedToAddOne_NotWhenNoPhoneIsUsed()
     {

@@ -229,7 +229,9 @@ public sealed class CoverTests
         var change = Assert.Single(frozen.Changes);
         Assert.Equal((member, replacement, (DateTimeOffset?)Tonight, (DateTimeOffset?)TonightEnds, true), (change.MemberId, change.ReplacementId, change.From, change.To, change.Announced));
         Assert.Empty((await sut.Rotations.GetStateAsync("incident-duty", default)).Overrides);
-        Assert.Equal(new[] { $"{member}@example.com", $"{replacement}@example.com", "pm-team@example.com" }.Order(StringComparer.Ordinal), _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
+        // The partner on the shift hears personally too (L15): who they are on duty with tonight changes.
+        var partner = sut.Pair.Single(m => m != member);
+        Assert.Equal(new[] { $"{member}@example.com", $"{replacement}@example.com", $"{partner}@example.com", "pm-team@example.com" }.Order(StringComparer.Ordinal), _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
         Assert.All(_email.Sent, s => Assert.Contains("19:00", s.Message.TextBody));
         Assert.All(_email.Sent, s => Assert.Contains("23:00", s.Message.TextBody));
         Assert.All(_email.Sent, s => Assert.Contains("歯医者", s.Message.TextBody));
@@ -686,7 +688,8 @@ public sealed class CoverTests
         Assert.Equal((cover.Id, (DateTimeOffset?)Tonight, (DateTimeOffset?)TonightEnds), (undo.Undoes, undo.From, undo.To));
         Assert.Equal(sut.Pair, await OnDutyAtAsync(sut, Tonight.AddHours(1)));
         Assert.Equal(sut.Pair, (await sut.Rotations.GetFrozenShiftAsync("incident-duty", W49, default))!.Value.Members);
-        Assert.Equal(new[] { $"{member}@example.com", $"{replacement}@example.com" }.Order(StringComparer.Ordinal), _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
+        var partner = sut.Pair.Single(m => m != member);
+        Assert.Equal(new[] { $"{member}@example.com", $"{replacement}@example.com", $"{partner}@example.com" }.Order(StringComparer.Ordinal), _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
 
         _time.SetUtcNow(TonightEnds);
         var over = await CoverAsync(sut, member, replacement, TonightEnds.AddHours(1), TonightEnds.AddHours(2), "again");

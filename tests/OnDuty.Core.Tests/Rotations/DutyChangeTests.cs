@@ -111,7 +111,9 @@ public sealed class DutyChangeTests
         await sut.Announcer.AnnounceDueAsync(default);
         await sut.Announcer.AnnounceChangesAsync(TeamData.Rotation(), W49, default);
 
-        Assert.Equal(new[] { $"{sick}@example.com", $"{sut.Replacement}@example.com" }.Order(StringComparer.Ordinal), _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
+        // The partner on the shift is told personally too (L15): whom they are paired with changed.
+        var partner = sut.Announced.Single(m => m != sick);
+        Assert.Equal(new[] { $"{sick}@example.com", $"{sut.Replacement}@example.com", $"{partner}@example.com" }.Order(StringComparer.Ordinal), _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
         Assert.All(_email.Sent, s => AssertNamesW49(s.Message.Subject));
         Assert.All(_email.Sent, s => Assert.Contains("sick", s.Message.TextBody));
         var card = Assert.Single(_teams.Cards);
@@ -182,7 +184,9 @@ public sealed class DutyChangeTests
         await sut.Announcer.AnnounceChangesAsync(rotation, W49, default);
         await sut.Announcer.AnnounceChangesAsync(rotation, W49, default);
 
-        Assert.Equal(new[] { $"{sick}@example.com", $"{sut.Replacement}@example.com", "pm-team@example.com" }.Order(StringComparer.Ordinal), _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
+        // The partner hears personally (L15), not only through the team list.
+        var partner = sut.Announced.Single(m => m != sick);
+        Assert.Equal(new[] { $"{sick}@example.com", $"{sut.Replacement}@example.com", $"{partner}@example.com", "pm-team@example.com" }.Order(StringComparer.Ordinal), _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
         AssertNamesW49(_email.Sent.Single(s => s.Message.To == "pm-team@example.com").Message.Subject);
     }
 
@@ -197,7 +201,8 @@ public sealed class DutyChangeTests
         await sut.Announcer.AnnounceDueAsync(default);
         await sut.Announcer.AnnounceDueAsync(default);
 
-        Assert.Equal(2, _email.Sent.Count);
+        // The replaced member, the replacement and the partner (L15), once each.
+        Assert.Equal(3, _email.Sent.Count);
         Assert.Single(_teams.Cards);
     }
 
@@ -362,12 +367,14 @@ public sealed class DutyChangeTests
         Assert.DoesNotContain(onCall.Current.Members.SelectMany(m => m.Reason.Parts), p => p.Kind == ReasonKind.Replaces);
 
         // Each person concerned and the channel told once, the week in the subject, under ids of the undo, not the change.
-        Assert.Equal(new[] { $"{sick}@example.com", $"{sut.Replacement}@example.com" }.Order(StringComparer.Ordinal), _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
+        // The partner on the shift is told personally too (L15): whom they are paired with changed.
+        var partner = sut.Announced.Single(m => m != sick);
+        Assert.Equal(new[] { $"{sick}@example.com", $"{sut.Replacement}@example.com", $"{partner}@example.com" }.Order(StringComparer.Ordinal), _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
         Assert.All(_email.Sent, s => AssertNamesW49(s.Message.Subject));
         Assert.All(_email.Sent, s => Assert.Contains("feeling better", s.Message.TextBody));
         AssertNamesW49(CardSubject(Assert.Single(_teams.Cards)));
         var undoIds = _outbox.All.Where(m => m.Topic.Contains($":change:{undo.Id}", StringComparison.Ordinal)).Select(m => m.Id).ToList();
-        Assert.Equal(3, undoIds.Count);
+        Assert.Equal(4, undoIds.Count); // three mails and the card
         Assert.Empty(undoIds.Intersect(changeIds));
 
         var listed = await sut.Service.ListOverridesAsync("incident-duty", default);

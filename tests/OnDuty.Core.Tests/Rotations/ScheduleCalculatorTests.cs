@@ -227,7 +227,11 @@ public class ScheduleCalculatorTests
         Assert.Equal(["dan", "emi"], before[3].MemberIds);
         Assert.Equal(["aiko", "emi"], after[3].MemberIds);
         Assert.Equal(("aiko", AssignmentKind.Override, "Replaces Dan (override: dentist)"), English(after[3].Members[0]));
-        Assert.Equal(before.Where(s => s.Index != 3).Select(Describe), after.Where(s => s.Index != 3).Select(Describe));
+        Assert.Equal(before.Where(s => s.Index is not (2 or 3)).Select(Describe), after.Where(s => s.Index is not (2 or 3)).Select(Describe));
+
+        // Shift 2 has the same pair; dan, who was to serve shifts 2 and 3, now serves one (M4: the turn as it stands).
+        Assert.Equal(before[2].MemberIds, after[2].MemberIds);
+        Assert.True(after[2].Members.Single(m => m.MemberId == "dan").Reason.Has(ReasonKind.ServesOne));
     }
 
     [Fact]
@@ -487,4 +491,46 @@ public class ScheduleCalculatorTests
 
     private static string Describe(ScheduledShift s) =>
         $"{s.Index} {s.Week} {s.StartsAt:O} {s.Frozen} [{string.Join(" | ", s.Members)}] [{string.Join(" | ", s.Notes)}]";
+
+    /// <summary>
+    /// M4 (trial day 28): 「2 週担当（W まで）」 is worked out of the schedule as it stands. Dan rotates in at shift 2 for two
+    /// shifts; his second (shift 3) is traded away: shift 2 says he serves one — shown alone or with what follows.
+    /// </summary>
+    [Fact]
+    public void Compute_TheTurnsLaterShiftSwappedAway_ServesCountsTheShiftsAsTheyStand()
+    {
+        var input = ScheduleInputBuilder.WithSeniors(Six[..5]).AddSwap(3, "dan", 5, "aiko").Build();
+
+        foreach (var shift in new[] { ScheduleCalculator.Compute(input, 2, 1)[0], ScheduleCalculator.Compute(input, 0, 6)[2] })
+        {
+            var dan = Assert.Single(shift.Members, m => m.MemberId == "dan");
+            Assert.True(dan.Reason.Has(ReasonKind.ServesOne), dan.Reason.ToString());
+            Assert.False(dan.Reason.Has(ReasonKind.Serves), dan.Reason.ToString());
+        }
+
+        // Untouched turns say what the queue planned: emi rotates in at shift 3 for shifts 3 and 4.
+        var emi = Assert.Single(ScheduleCalculator.Compute(input, 3, 1)[0].Members, m => m.MemberId == "emi");
+        Assert.Equal(new ReasonPart(ReasonKind.Serves) { Count = 2, Week = ScheduleCalculator.Compute(input, 4, 1)[0].Week }, emi.Reason.Find(ReasonKind.Serves));
+    }
+
+    /// <summary>
+    /// M4: an announced member with leave in their announced week stays on duty, and their line says so in one plain sentence;
+    /// no note naming the pair today's leave would give.
+    /// </summary>
+    [Fact]
+    public void Compute_AnnouncedMemberOnLeaveThatWeek_OnePlainSentence_NoHypotheticalPair()
+    {
+        var plain = ScheduleInputBuilder.WithSeniors(Six[..5]);
+        var announced = ScheduleCalculator.Compute(plain.Build(), 0, 3);
+        var away = announced[2].MemberIds[0];
+        var shift = ScheduleCalculator.Compute(plain.Freeze(announced).AddLeaveInShift(away, 2).Build(), 2, 1)[0];
+
+        Assert.Equal(announced[2].MemberIds, shift.MemberIds);
+        var member = Assert.Single(shift.Members, m => m.MemberId == away);
+        Assert.Equal([ReasonKind.AnnouncedOnLeave], member.Reason.Parts.Select(p => p.Kind));
+        Assert.DoesNotContain(shift.Notes, n => n.Kind == NoteKind.FrozenDiffers);
+        var ja = ScheduleText.For(Language.Ja, plain.Build().Roster);
+        Assert.Equal($"お知らせ済みのため{char.ToUpperInvariant(away[0])}{away[1..]}さんのままです。休む日は「代わりを立てる」で交代してください", ja.Reason(member.Reason));
+        Assert.Equal($"Announced, so {char.ToUpperInvariant(away[0])}{away[1..]} stays on duty; for the days off, hand over with “Replace a member”", member.Reason.En());
+    }
 }

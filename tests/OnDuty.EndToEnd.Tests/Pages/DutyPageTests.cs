@@ -56,12 +56,12 @@ public sealed partial class DutyPageTests(OnDutyAppFixture app) : IClassFixture<
             (change.GetProperty("week").GetString(), change.GetProperty("replacementId").GetString(), change.GetProperty("reason").GetString(), change.GetProperty("by").GetString()));
         var changeId = change.GetProperty("id").GetString()!;
 
-        // Told as a change through the API is: the member replaced, the replacement and the team list, the week in the subject, who did it in the text.
+        // Told as a change through the API is: the member replaced, the replacement, the partner (personally) and the team list, the week in the subject, who did it in the text.
         await app.RunFunctionAsync("RetryOutbox");
         await app.SettleAsync();
         var told = (await app.Smtp.MessagesAsync()).Where(m => WeekText.Names(m.Subject, week) && !IsBrief(m)).ToList();
         Assert.Equal(
-            new[] { sickEmail, replacementEmail, TeamList }.Order(StringComparer.OrdinalIgnoreCase),
+            new[] { sickEmail, replacementEmail, announced[1].Email, TeamList }.Order(StringComparer.OrdinalIgnoreCase),
             told.SelectMany(m => m.To).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
         var sickMail = await app.Smtp.TextAsync(told.Single(m => m.To.Contains(sickEmail, StringComparer.OrdinalIgnoreCase)).Id);
         Assert.Contains("理由：体調不良のため", sickMail);

@@ -1,0 +1,28 @@
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Messages;
+
+/// <summary>One of a member's duty weeks: its ISO label and the day it really starts when its handoff moved off a holiday.</summary>
+public sealed record DutyWeek(string Week, DateOnly? HandoffDate, bool Announced);
+
+/// <summary>
+/// To a member whose coming duty weeks a person's change (<see cref="Cause"/>) moved: their weeks in the next
+/// <see cref="Horizon"/> shifts before and after, in their language. Announced weeks are listed as they stand (their own
+/// change notices told of any change to them).
+/// </summary>
+public sealed record ScheduleChangedNotice(
+    Language Language,
+    Rotation Rotation,
+    ScheduleChangeCause Cause,
+    Member Reader,
+    Member Member,
+    Member? Other,
+    IReadOnlyList<DutyWeek> Before,
+    IReadOnlyList<DutyWeek> After,
+    int Horizon)
+    : Notice(Language)
+{
+    /// <summary>The app's public address, for the link to the duty page; null when not configured.</summary>
+    public string? BaseUrl { get; init; }
+}

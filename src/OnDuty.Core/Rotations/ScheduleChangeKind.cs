@@ -1,0 +1,23 @@
+namespace OnDuty.Core.Rotations;
+
+/// <summary>What a person did that moved duty weeks not yet announced; OnDuty.Messages has a phrase per kind (<c>ScheduleChange.{Kind}</c>).</summary>
+public enum ScheduleChangeKind
+{
+    /// <summary><see cref="ScheduleChangeCause.MemberId"/> (in <see cref="ScheduleChangeCause.Week"/>) and <see cref="ScheduleChangeCause.OtherMemberId"/> (in <see cref="ScheduleChangeCause.OtherWeek"/>) traded weeks.</summary>
+    Swap,
+
+    /// <summary><see cref="ScheduleChangeCause.OtherMemberId"/> replaces <see cref="ScheduleChangeCause.MemberId"/> in <see cref="ScheduleChangeCause.Week"/>.</summary>
+    Replace,
+
+    /// <summary>A change of a week not yet announced (replacement or swap, <see cref="ScheduleChangeCause.Week"/>) was taken back.</summary>
+    Undo,
+
+    /// <summary>Leave of <see cref="ScheduleChangeCause.MemberId"/> from <see cref="ScheduleChangeCause.From"/> to <see cref="ScheduleChangeCause.To"/> was entered.</summary>
+    Leave,
+
+    /// <summary>That leave was cancelled.</summary>
+    LeaveCancelled,
+
+    /// <summary>The roster entry of <see cref="ScheduleChangeCause.MemberId"/> was edited (made inactive or active again, experience).</summary>
+    Roster,
+}

@@ -1,0 +1,140 @@
+using Microsoft.Extensions.Logging;
+using OnDuty.Core.Calendar;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Rotations;
+
+/// <summary>
+/// Tells the people a change moved. A swap, a replacement or leave in a week not yet announced reshuffles the coming weeks
+/// (someone skipped for leave is on later, someone else earlier); nobody would hear of it before the weekly reminder. The
+/// schedule of the next <see cref="Horizon"/> shifts (the schedule page's default) is taken before the change and worked out
+/// again after it; every member whose weeks differ gets one mail (ja/en by member) with their weeks before and after and what
+/// was changed by whom — id <c>schedule:{rotation}:change:{change id}:email:{address}</c>, so once per change.
+/// </summary>
+/// <remarks>
+/// Announced weeks change only by a person's change to them, which has its own notices (<see cref="DutyWeekAnnouncer.AnnounceChangesAsync"/>):
+/// a member whose weeks differ only there is not mailed again; announced weeks are listed as they stand for context.
+/// </remarks>
+public sealed class ScheduleChangeNotifier(
+    IRotationRepository rotations,
+    IRosterRepository roster,
+    OutboxDispatcher outbox,
+    AnnouncementComposer composer,
+    TimeProvider time,
+    ILogger<ScheduleChangeNotifier> logger,
+    IWorkingCalendar? workingCalendar = null)
+{
+    /// <summary>Shifts compared from the current one: what the schedule page shows by default.</summary>
+    public const int Horizon = 8;
+
+    private readonly ScheduleLoader _schedules = new(rotations, roster, workingCalendar);
+
+    /// <summary>The coming shifts of every rotation (before leave or a roster change, which may move any of them).</summary>
+    public async Task<ScheduleSnapshot> TakeAsync(CancellationToken cancellationToken)
+    {
+        var all = await rotations.ListAsync(cancellationToken);
+        var team = await _schedules.LoadRosterAsync(cancellationToken);
+        var shifts = new Dictionary<string, IReadOnlyList<ScheduledShift>>(StringComparer.Ordinal);
+        foreach (var rotation in all)
+        {
+            shifts[rotation.Value.Id] = Coming(await _schedules.LoadAsync(rotation.Value, team, cancellationToken), []);
+        }
+
+        return new ScheduleSnapshot(shifts);
+    }
+
+    /// <summary>The coming shifts of the rotation <paramref name="input"/> is for, through the shifts starting on <paramref name="through"/> too (a swap of a later week).</summary>
+    public ScheduleSnapshot Take(ScheduleInput input, IReadOnlyList<DateOnly> through) =>
+        new(new Dictionary<string, IReadOnlyList<ScheduledShift>>(StringComparer.Ordinal) { [input.Rotation.Id] = Coming(input, through) });
+
+    /// <summary>
+    /// Works the schedule of each rotation in <paramref name="before"/> out again and queues a mail to every member whose weeks
+    /// differ (and to <see cref="ScheduleChangeCause.AlwaysTell"/>). Never throws for a failure to tell (the change is made;
+    /// the failure is logged): returns the messages queued.
+    /// </summary>
+    public async Task<int> TellAsync(ScheduleSnapshot before, ScheduleChangeCause cause, CancellationToken cancellationToken)
+    {
+        var queued = 0;
+        foreach (var (rotationId, old) in before.Shifts)
+        {
+            if (old.Count == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                var input = await _schedules.LoadAsync(rotationId, cancellationToken);
+                var now = ScheduleCalculator.Compute(input, old[0].Index, old.Count);
+                var messages = new List<OutboxMessage>();
+                foreach (var memberId in Moved(old, now, cause))
+                {
+                    var reader = Named(input, memberId);
+                    if (string.IsNullOrWhiteSpace(reader.Email))
+                    {
+                        continue;
+                    }
+
+                    var notice = new ScheduleChangedNotice(
+                        reader.Language,
+                        input.Rotation,
+                        cause with { By = cause.By is { } by && input.Roster.TryGetValue(by, out var who) && !string.IsNullOrWhiteSpace(who.DisplayName) ? who.DisplayName : cause.By },
+                        reader,
+                        Named(input, cause.MemberId),
+                        cause.OtherMemberId is { } other ? Named(input, other) : null,
+                        WeeksOf(old, memberId),
+                        WeeksOf(now, memberId),
+                        old.Count);
+                    messages.AddRange(composer.ComposeScheduleChange(notice));
+                }
+
+                if (messages.Count > 0)
+                {
+                    queued += (await outbox.EnqueueAsync(messages, cancellationToken)).Count;
+                    logger.LogInformation("Change {ChangeId} ({Kind}) of {Rotation} moved duty weeks: {Count} member(s) told", cause.Id, cause.Kind, rotationId, messages.Count);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The change is stored: a failure to tell must not turn it into an error the person would retry.
+                logger.LogError(ex, "Telling the members moved by change {ChangeId} of {Rotation} failed", cause.Id, rotationId);
+            }
+        }
+
+        return queued;
+    }
+
+    /// <summary>
+    /// Members whose weeks not yet announced differ between <paramref name="before"/> and <paramref name="after"/> (by shift),
+    /// and those the cause always tells, ordered by id.
+    /// </summary>
+    internal static IReadOnlyList<string> Moved(IReadOnlyList<ScheduledShift> before, IReadOnlyList<ScheduledShift> after, ScheduleChangeCause cause)
+    {
+        var ids = before.Concat(after).SelectMany(s => s.MemberIds).Concat(cause.AlwaysTell).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var announced = after.Where(s => s.Frozen).Select(s => s.Index).ToHashSet();
+        IEnumerable<int> Open(IReadOnlyList<ScheduledShift> shifts, string id) =>
+            shifts.Where(s => !announced.Contains(s.Index) && !s.Frozen && s.MemberIds.Contains(id)).Select(s => s.Index);
+        return [.. ids.Where(id => cause.AlwaysTell.Contains(id) || !Open(before, id).SequenceEqual(Open(after, id)))];
+    }
+
+    private static IReadOnlyList<DutyWeek> WeeksOf(IReadOnlyList<ScheduledShift> shifts, string memberId) =>
+        [.. shifts.Where(s => s.MemberIds.Contains(memberId)).Select(s => new DutyWeek(s.Week, s.HandoffMoved?.Date, s.Frozen))];
+
+    private static Member Named(ScheduleInput input, string id) => input.Roster.TryGetValue(id, out var m) ? m : Member.Missing(id);
+
+    /// <summary>From the current shift (or the first), <see cref="Horizon"/> shifts or through the latest of <paramref name="through"/>.</summary>
+    private List<ScheduledShift> Coming(ScheduleInput input, IReadOnlyList<DateOnly> through)
+    {
+        var calendar = input.Calendar();
+        var first = Math.Max(0, calendar.ShiftIndexAt(time.GetUtcNow()));
+        var last = first + Horizon - 1;
+        foreach (var day in through)
+        {
+            last = Math.Max(last, calendar.ShiftIndexOn(day));
+        }
+
+        return [.. ScheduleCalculator.Compute(input, first, Math.Min(last - first + 1, RotationService.MaxScheduleWeeks))];
+    }
+}

@@ -1,0 +1,68 @@
+using OnDuty.Core.Messages;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Messages;
+
+public sealed partial class NoticeRenderer
+{
+    /// <summary>
+    /// To a member whose coming weeks a change moved: what was changed (the reader is 「あなた」), by whom and why, then their
+    /// weeks before and after — <c>【障害当番 予定の変更】あなたの当番：12月7日(月)からの週</c>.
+    /// </summary>
+    private RenderedEmail ScheduleChangedEmail(ScheduleChangedNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var c = n.Cause;
+        var name = n.Rotation.DisplayName(n.Language);
+        string Called(Member m) => m.Id == n.Reader.Id ? p["ScheduleChange.You"] : p.Format("Name.Honorific", NameFor(m, n.Language));
+        string Week(string? week) => week is null ? "" : WeekSpan(n.Rotation, week, p);
+        string Weeks(IReadOnlyList<DutyWeek> weeks) => weeks.Count == 0 ? p["ScheduleChange.NoWeeks"] : p.Join(weeks.Select(w => WeekSpan(n.Rotation, w.Week, p, w.HandoffDate)));
+        var other = n.Other is null ? "" : Called(n.Other);
+        var what = c.Kind switch
+        {
+            ScheduleChangeKind.Swap => p.Format("ScheduleChange.Swap", Called(n.Member), Week(c.Week), other, Week(c.OtherWeek)),
+            ScheduleChangeKind.Replace => p.Format("ScheduleChange.Replace", Week(c.Week), Called(n.Member), other),
+            ScheduleChangeKind.Undo => p.Format("ScheduleChange.Undo", Week(c.Week), Called(n.Member), other),
+            ScheduleChangeKind.Leave => p.Format("ScheduleChange.Leave", Called(n.Member), c.From is { } f ? p.Day(f) : "", c.To is { } t ? p.Day(t) : ""),
+            ScheduleChangeKind.Roster => p.Format("ScheduleChange.Roster", Called(n.Member)),
+            _ => p.Format("ScheduleChange.LeaveCancelled", Called(n.Member), c.From is { } f ? p.Day(f) : "", c.To is { } t ? p.Day(t) : ""),
+        };
+        var lines = new List<string> { name, what };
+        if (!string.IsNullOrWhiteSpace(c.Reason))
+        {
+            lines.Add(p.Format(c.Kind is ScheduleChangeKind.Leave or ScheduleChangeKind.LeaveCancelled ? "ScheduleChange.Note" : "Change.Reason", c.Reason));
+        }
+
+        if (!string.IsNullOrWhiteSpace(c.By))
+        {
+            lines.Add(p.Format("Change.By", c.By));
+        }
+
+        lines.Add("");
+        // What moved first (the weeks gained, the weeks lost), then the whole list before and after.
+        var added = n.After.Where(w => !n.Before.Any(b => b.Week == w.Week)).ToList();
+        var removed = n.Before.Where(w => !n.After.Any(a => a.Week == w.Week)).ToList();
+        if (added.Count > 0)
+        {
+            lines.Add(p.Format("ScheduleChange.Added", Weeks(added)));
+        }
+
+        if (removed.Count > 0)
+        {
+            lines.Add(p.Format("ScheduleChange.Removed", Weeks(removed)));
+        }
+
+        lines.Add(p.Format("ScheduleChange.Before", Weeks(n.Before)));
+        lines.Add(p.Format("ScheduleChange.After", Weeks(n.After)));
+        lines.Add("");
+        lines.Add(p["ScheduleChange.Planned"]);
+        lines.Add(p["Common.Shout"]);
+        var model = new LinesView(LanguageTag(n.Language), p.Format("ScheduleChange.Subject", name, Weeks(n.After)), lines)
+        {
+            Link = n.BaseUrl is null ? null : $"{n.BaseUrl}/api/status/duty",
+            LinkLabel = n.BaseUrl is null ? null : p.Format("Announce.LinkLine", p["Announce.DutyPageLink"], ""),
+        };
+        return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
+    }
+}
