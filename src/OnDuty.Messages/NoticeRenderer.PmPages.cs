@@ -97,7 +97,8 @@ public sealed partial class NoticeRenderer
         var timeline = rows.Select((t, k) => (Entry: t, Before: statusBefore[k])).Where(x => !TimelineStory.SaysNothing(x.Entry, rows)).OrderByDescending(x => x.Entry.At).Select(x =>
         {
             var t = x.Entry;
-            var said = new[] { Said(t.Kind, TimelineStory.Changes(t)), Said(t.Kind, TimelineStory.Notice(t)), Said(t.Kind, t.Message) }.OfType<string>().ToList();
+            var said = new[] { Said(t.Kind, TimelineStory.Changes(t)) }.Concat((t.Corrected?.Lines(zone) ?? []).Select(l => Said(t.Kind, l)))
+                .Concat([Said(t.Kind, TimelineStory.Notice(t)), Said(t.Kind, t.Message)]).OfType<string>().ToList();
             return new TimelineView(
                 When(t.At),
                 t.At.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
@@ -507,9 +508,16 @@ public sealed partial class NoticeRenderer
     /// A member's display name by id or address (a delivery row names its recipient by address): from the incident's duty members,
     /// else the roster's <paramref name="names"/>; null for one no member has.
     /// </summary>
+    /// <summary>
+    /// A member's display name by id, or by an address as it was recorded (a delivery row, a lead configured as <c>Yamada@…</c>):
+    /// matched as <see cref="Core.Team.Member.IsMailedAt"/> matches, trimmed and in any case, against the pair and the roster's addresses.
+    /// </summary>
     private static string? Name(Incident i, string id, IReadOnlyDictionary<string, string>? names) =>
         i.Assignees.FirstOrDefault(a => a.Id == id)?.DisplayName ?? names?.GetValueOrDefault(id)
-        ?? (id.Contains('@', StringComparison.Ordinal) ? i.Assignees.FirstOrDefault(a => string.Equals(a.Email, id, StringComparison.OrdinalIgnoreCase))?.DisplayName : null);
+        ?? (id.Contains('@', StringComparison.Ordinal)
+            ? i.Assignees.FirstOrDefault(a => Core.Team.Member.SameAddress(a.Email, id))?.DisplayName
+                ?? names?.FirstOrDefault(n => n.Key.Contains('@', StringComparison.Ordinal) && Core.Team.Member.SameAddress(n.Key, id)).Value
+            : null);
 
     /// <summary>
     /// A duty member of the incident (by id, address or number) in a sentence, as a colleague says them: 「山田さん」 for a Japanese

@@ -94,10 +94,16 @@ public static partial class TimelineText
             // Only a list of change names is OnDuty's: a person's "changed the config" is their words.
             TimelineKind.Update or TimelineKind.Corrected when Changed.Match(text) is { Success: true } m && m.Groups[1].Value.Split(", ").All(c => p.Has($"Timeline.Change.{c}")) =>
                 p.Join(m.Groups[1].Value.Split(", ").Select(c => p[$"Timeline.Change.{c}"])),
+            TimelineKind.Corrected when CorrectedForm.Match(text) is { Success: true } m && p.Has($"Timeline.Corrected.{m.Groups[1].Value}") =>
+                p.Format($"Timeline.Corrected.{m.Groups[1].Value}", Value(m.Groups[1].Value, m.Groups[2].Value), Value(m.Groups[1].Value, m.Groups[3].Value)),
             TimelineKind.Update when StatusForm.Match(text) is { Success: true } m && p.Has($"Status.{Pascal(m.Groups[1].Value)}") && p.Has($"Status.{Pascal(m.Groups[2].Value)}") =>
                 p.Format("Timeline.Text.StatusChanged", p[$"Status.{Pascal(m.Groups[1].Value)}"], p[$"Status.{Pascal(m.Groups[2].Value)}"]),
             _ => text,
         };
+
+        // A corrected value: words quoted, times and severities as they are; one there was none of (an impact added or cleared) said so.
+        string Value(string field, string value) =>
+            value == TimelineTexts.NoDetails ? p["Timeline.Corrected.None"] : field is "title" or "userImpact" ? p.Format("Timeline.Corrected.Quoted", value) : value;
 
         // A delivery names its recipient by address or number; people read the member's name where one has it.
         string Member(string recipient) => displayName?.Invoke(recipient) is { Length: > 0 } name ? name : recipient;
@@ -141,6 +147,7 @@ public static partial class TimelineText
     private static readonly Regex PagesReleasedByAlertForm = Form(TimelineTexts.PagesReleasedByAlert);
     private static readonly Regex Notice = Form(TimelineTexts.StakeholderNotice);
     private static readonly Regex Changed = Form(TimelineTexts.DetailsChanged);
+    private static readonly Regex CorrectedForm = Form(TimelineTexts.CorrectedValue);
     private static readonly Regex StatusForm = Form(TimelineTexts.StatusChanged);
 
     private static string Pascal(string camel) => camel.Length == 0 ? camel : char.ToUpperInvariant(camel[0]) + camel[1..];

@@ -583,13 +583,23 @@ public sealed class Incident
             return false;
         }
 
+        var was = (StartedAt, ResolvedAt, Severity, Title, UserImpact);
         Apply(edit, by, at, timeouts);
         if (edit.ResolvedAt is { } correctedTo && !IsOpen)
         {
             ResolvedAt = RecoveryTime(correctedTo, at);
         }
 
-        Record(new TimelineEntry { At = at, Kind = TimelineKind.Corrected, By = by, Changes = changes });
+        // Nobody was told: the row keeps what was replaced, so 影響時間, the report's minutes and the SLA figures can be traced back.
+        var corrected = new CorrectedValues
+        {
+            StartedAt = was.StartedAt != StartedAt ? new(was.StartedAt, StartedAt) : null,
+            ResolvedAt = was.ResolvedAt is { } resolvedWas && ResolvedAt is { } resolvedNow && resolvedWas != resolvedNow ? new(resolvedWas, resolvedNow) : null,
+            Severity = was.Severity != Severity ? new(was.Severity, Severity) : null,
+            Title = was.Title != Title ? new(was.Title, Title) : null,
+            UserImpact = was.UserImpact != UserImpact ? new(was.UserImpact, UserImpact) : null,
+        };
+        Record(new TimelineEntry { At = at, Kind = TimelineKind.Corrected, By = by, Changes = changes, Corrected = corrected.Any ? corrected : null });
         return true;
     }
 

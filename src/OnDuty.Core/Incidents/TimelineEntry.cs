@@ -33,6 +33,12 @@ public sealed record TimelineEntry
     /// </summary>
     public IReadOnlyList<IncidentChange> Changes { get; init; } = [];
 
+    /// <summary>
+    /// On a <see cref="TimelineKind.Corrected"/> row: the values the correction replaced, old and new (nobody was told, so the row
+    /// is where the old value stays). Null on other rows and on corrections stored before they were kept.
+    /// </summary>
+    public CorrectedValues? Corrected { get; init; }
+
     /// <summary>The entry without what was written in it (after the incident text retention): what happened, when, by whom stay.</summary>
     public TimelineEntry WithoutText() => Message is null ? this : this with { Message = null };
 }

@@ -90,6 +90,12 @@ public static class TimelineTexts
     /// <summary>Said of a person's update that changed details (not stored: its <see cref="TimelineEntry.Changes"/> are): {0} their names, <c>", "</c>-joined.</summary>
     public const string DetailsChanged = "changed {0}";
 
+    /// <summary>
+    /// A value a quiet correction replaced (<see cref="CorrectedValues.Lines"/>): the field (<c>startedAt</c>, <c>resolvedAt</c>,
+    /// <c>severity</c>, <c>title</c>, <c>userImpact</c>), as it was and as it became.
+    /// </summary>
+    public const string CorrectedValue = "corrected {0}: {1} → {2}";
+
     /// <summary>Said of a person's update that holds no words, status or changes (a details edit recorded before changes were).</summary>
     public const string DetailsEdited = "details edited";
 

@@ -37,6 +37,12 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     /// <summary>「関係者には知らせない（記録の訂正）」: saved as a correction, nobody told.</summary>
     public const string NotifyQuiet = "quiet";
 
+    /// <summary>
+    /// Posted (hidden, <c>1</c>) by a details form that showed the choice: without <see cref="NotifyField"/> it is refused, not
+    /// taken as "tell". A page rendered before the choice existed posts neither, and is told as before.
+    /// </summary>
+    public const string NotifyAskedField = "notifyAsked";
+
     /// <summary>The team's incident bridge (<c>Incidents__BridgeUrl</c>): offered while the incident is open; null = none.</summary>
     public string? BridgeLink { get; init; }
 

@@ -1,3 +1,5 @@
+using OnDuty.Core.Team;
+
 namespace OnDuty.Core.Messages;
 
 /// <summary>
@@ -18,6 +20,32 @@ public sealed record PageVisitor(string? Name, string? Email)
     }
 
     private readonly IReadOnlyList<string>? addresses;
+
+    /// <summary>The sign-in's Entra object id (the <c>oid</c> claim), when it carries one.</summary>
+    public string? ObjectId { get; init; }
+
+    /// <summary>
+    /// The active roster member this sign-in is (<see cref="Team.Member.IsSignedInAs"/>), found once for the request by the pages
+    /// that act or need to know (<c>PageAccess</c>); null for anyone else, anonymous use, or when the roster could not be read.
+    /// What the pages record them by (their member id), what they acknowledge as, and whose contact page they see.
+    /// </summary>
+    public Member? Member { get; init; }
+
+    /// <summary>
+    /// The active member among <paramref name="members"/> this sign-in is: by object id first (<see cref="Team.Member.ObjectId"/>),
+    /// else by the sign-in's addresses in the order it carries them; null when none is.
+    /// </summary>
+    public T? FindIn<T>(IEnumerable<T> members, Func<T, Member> member) where T : class
+    {
+        if (!SignedIn)
+        {
+            return null;
+        }
+
+        var active = members.Where(m => member(m).Active).ToList();
+        var byObjectId = ObjectId is null ? null : active.FirstOrDefault(m => member(m).ObjectId is not null && member(m).IsSignedInAs([], ObjectId));
+        return byObjectId ?? Addresses.Select(a => active.FirstOrDefault(m => member(m).IsSignedInAs([a], ObjectId))).FirstOrDefault(m => m is not null);
+    }
 
     /// <summary>
     /// False for a signed-in person who is not on the roster while <c>Pages__RequireRosterMember</c> is on: the pages show them

@@ -18,8 +18,12 @@ public sealed class RetroService(
     IRosterRepository roster,
     ICriteriaRepository criteria,
     TimeProvider time,
-    ILogger<RetroService> logger)
+    ILogger<RetroService> logger,
+    Microsoft.Extensions.Options.IOptions<Incidents.IncidentOptions>? incidentOptions = null)
 {
+    /// <summary>The team's time zone, for the times a quiet correction replaced (said to the minute on its retro line).</summary>
+    private TimeZoneInfo Zone => (incidentOptions?.Value ?? new Incidents.IncidentOptions()).Zone;
+
     /// <summary>Lines copied from the incident's timeline into a new retro at most.</summary>
     public const int MaxPrefill = 200;
 
@@ -34,11 +38,11 @@ public sealed class RetroService(
             return new RetroState(incident.Value, saved, []);
         }
 
-        var lines = Prefill(await incidents.GetTimelineAsync(incidentId, cancellationToken)).ToList();
+        var lines = Prefill(await incidents.GetTimelineAsync(incidentId, cancellationToken), Zone).ToList();
         foreach (var merged in incident.Value.MergedIncidents)
         {
             // The duplicates merged into it tell the same outage: their lines too, in time order, each saying where it came from.
-            lines.AddRange(Prefill(await incidents.GetTimelineAsync(merged, cancellationToken)).Select(e => e with { Incident = merged }));
+            lines.AddRange(Prefill(await incidents.GetTimelineAsync(merged, cancellationToken), Zone).Select(e => e with { Incident = merged }));
         }
 
         return new RetroState(incident.Value, null, incident.Value.MergedIncidents.Count == 0 ? lines : [.. lines.OrderBy(e => e.At).Take(MaxPrefill)]);
@@ -125,16 +129,17 @@ public sealed class RetroService(
     /// (which channel reached whom) left out; a stakeholder notice says which notice went to whom, and an update says the status
     /// it moved to and the details it changed on lines of their own before its words (<see cref="TimelineStory"/>).
     /// </summary>
-    public static IReadOnlyList<RetroTimelineEntry> Prefill(IReadOnlyList<TimelineEntry> timeline)
+    /// <param name="zone">Where the times a quiet correction replaced are said (<see cref="CorrectedValues.Lines"/>); the team's by default.</param>
+    public static IReadOnlyList<RetroTimelineEntry> Prefill(IReadOnlyList<TimelineEntry> timeline, TimeZoneInfo? zone = null)
     {
         var before = TimelineStory.StatusesBefore(timeline);
         return [.. timeline
             .Select((e, i) => (Entry: e, Before: before[i]))
             .Where(x => x.Entry.Kind is not (TimelineKind.AlertRepeated or TimelineKind.Delivered) && !TimelineStory.SaysNothing(x.Entry, timeline))
-            .SelectMany(x => Lines(x.Entry, x.Before))
+            .SelectMany(x => Lines(x.Entry, x.Before, zone ?? new Incidents.IncidentOptions().Zone))
             .Take(MaxPrefill)];
 
-        static IEnumerable<RetroTimelineEntry> Lines(TimelineEntry e, IncidentStatus? before)
+        static IEnumerable<RetroTimelineEntry> Lines(TimelineEntry e, IncidentStatus? before, TimeZoneInfo zone)
         {
             var kind = JsonNamingPolicy.CamelCase.ConvertName(e.Kind.ToString());
             RetroTimelineEntry Line(string? text) => new()
@@ -145,7 +150,9 @@ public sealed class RetroService(
                 Text = text is { Length: > RetroRules.MaxTimelineText } longText ? longText[..RetroRules.MaxTimelineText] : text,
             };
 
-            var said = new[] { TimelineStory.StatusChange(e, before), TimelineStory.Changes(e), TimelineStory.Notice(e) }.OfType<string>().ToList();
+            // A quiet correction's old → new values on lines of their own after which details it changed.
+            var said = new[] { TimelineStory.StatusChange(e, before), TimelineStory.Changes(e), TimelineStory.Notice(e) }.OfType<string>()
+                .Concat(e.Corrected?.Lines(zone) ?? []).ToList();
             foreach (var text in said)
             {
                 yield return Line(text);

@@ -34,7 +34,7 @@ public sealed class ContactDetails(
     public async Task<Versioned<Member>?> FindByEmailAsync(string? email, CancellationToken cancellationToken) =>
         string.IsNullOrWhiteSpace(email)
             ? null
-            : (await roster.ListMembersAsync(cancellationToken)).FirstOrDefault(m => m.Value.Active && string.Equals(m.Value.Email, email.Trim(), StringComparison.OrdinalIgnoreCase));
+            : (await roster.ListMembersAsync(cancellationToken)).FirstOrDefault(m => m.Value.Active && m.Value.IsMailedAt(email));
 
     /// <summary>The active members, by display name: whom to edit where pages are used without sign-in.</summary>
     public async Task<IReadOnlyList<Member>> ActiveMembersAsync(CancellationToken cancellationToken) =>

@@ -63,8 +63,23 @@ public sealed record Member
 
     private static string WithoutSpaces(string name) => string.Concat(name.Where(c => !char.IsWhiteSpace(c)));
 
+    /// <summary>The Entra object id <see cref="Upn"/> holds, when it holds one (not a UPN); null otherwise.</summary>
+    public Guid? ObjectId => Guid.TryParse(Upn?.Trim(), out var id) ? id : null;
+
+    /// <summary>
+    /// True when a sign-in is this member's. A member whose <see cref="Upn"/> holds an Entra object id is matched by the sign-in's
+    /// <c>oid</c> claim when it carries one (it never changes, and cannot be claimed by another account the way a mail address can);
+    /// anyone else, or a sign-in without <c>oid</c>, by any of its <paramref name="addresses"/> (<see cref="HasAddress"/>).
+    /// </summary>
+    public bool IsSignedInAs(IEnumerable<string> addresses, string? objectId) =>
+        ObjectId is { } id && Guid.TryParse(objectId?.Trim(), out var oid) ? id == oid : addresses.Any(HasAddress);
+
     /// <summary>True when <paramref name="address"/> is this member's roster mail address, trimmed, in any case (not their UPN).</summary>
-    public bool IsMailedAt(string address) => string.Equals(Email?.Trim(), address.Trim(), StringComparison.OrdinalIgnoreCase);
+    public bool IsMailedAt(string address) => SameAddress(Email, address);
+
+    /// <summary>The rule of <see cref="IsMailedAt"/> for an address known without its member (the pair's, a page's names): trimmed, in any case.</summary>
+    public static bool SameAddress(string? known, string address) =>
+        known is not null && string.Equals(known.Trim(), address.Trim(), StringComparison.OrdinalIgnoreCase);
 
     public bool IsExperiencedOn(DateOnly date) => Level switch
     {

@@ -10,7 +10,8 @@ namespace OnDuty.Functions.Pages;
 /// "How pages reach me" (<c>/api/status/me</c>) over <see cref="ContactDetails"/>, with the sign-in, anti-forgery, headers and
 /// post-redirect-get of the other PM pages: a member sets or clears their own mobile number, sends themselves a test email,
 /// text or call, and sees what recently did not reach them.
-/// Signed in, a person edits only their own roster entry (found by their sign-in mail address); only where pages are used
+/// Signed in, a person edits only their own roster entry (the member the pages find them to be, <see cref="PageVisitor.Member"/>:
+/// by any of the sign-in's addresses, or its object id); only where pages are used
 /// without sign-in (locally, <c>Pages__AllowAnonymous</c>) is the member picked from the roster.
 /// </summary>
 public sealed class ContactPages(PmPages pages, ContactDetails contacts, INoticeRenderer renderer)
@@ -21,11 +22,11 @@ public sealed class ContactPages(PmPages pages, ContactDetails contacts, INotice
     public Task<IActionResult> ShowAsync(HttpRequest request) =>
         pages.RunAsync(request, Path, async (visitor, language, ct) =>
         {
-            var member = visitor.SignedIn ? await contacts.FindByEmailAsync(visitor.Email, ct) : await ChosenAsync(request.Query["member"].ToString(), ct);
+            var member = visitor.SignedIn ? visitor.Member : (await ChosenAsync(request.Query["member"].ToString(), ct))?.Value;
             var done = request.Query["done"].ToString();
-            var page = await PageAsync(request, visitor, language, member?.Value, ct) with { Done = ContactPageNotice.IsDone(done) ? done : null };
+            var page = await PageAsync(request, visitor, language, member, ct) with { Done = ContactPageNotice.IsDone(done) ? done : null };
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(page));
-        });
+        }, identify: true);
 
     /// <summary><c>POST /api/status/me</c>: saves the number (empty: removes it), then 303 back; a bad number shows the form again (400), nothing stored.</summary>
     public Task<IActionResult> SaveAsync(HttpRequest request) =>
@@ -52,7 +53,7 @@ public sealed class ContactPages(PmPages pages, ContactDetails contacts, INotice
 
             var page = await PageAsync(request, visitor, language, member.Value, ct) with { Values = form.Values, Errors = form.Errors };
             return PmPages.Html(request, StatusCodes.Status400BadRequest, renderer.Page(page));
-        }, openToEveryone: true);
+        }, openToEveryone: true, identify: true);
 
     /// <summary><c>POST /api/status/me/test</c>: texts the member a test message (at most one a minute), then 303 back.</summary>
     public Task<IActionResult> TestAsync(HttpRequest request) => SendTestAsync(request, contacts.SendTestAsync, "tested");
@@ -80,11 +81,14 @@ public sealed class ContactPages(PmPages pages, ContactDetails contacts, INotice
             }
 
             return SeeOther(request, language, done, visitor.SignedIn ? null : member.Value.Id);
-        }, openToEveryone: true);
+        }, openToEveryone: true, identify: true);
 
-    /// <summary>The member a post is for: the signed-in person's own entry, or (without sign-in) the one the form picked.</summary>
+    /// <summary>
+    /// The member a post is for, with the version it is saved against: the signed-in person's own entry (<see cref="PageVisitor.Member"/>),
+    /// or (without sign-in) the one the form picked.
+    /// </summary>
     private async Task<Versioned<Member>?> WhoAsync(PageForm form, PageVisitor visitor, CancellationToken ct) =>
-        visitor.SignedIn ? await contacts.FindByEmailAsync(visitor.Email, ct) : await ChosenAsync(form.Values.GetValueOrDefault("member"), ct);
+        await ChosenAsync(visitor.SignedIn ? visitor.Member?.Id : form.Values.GetValueOrDefault("member"), ct);
 
     private async Task<Versioned<Member>?> ChosenAsync(string? id, CancellationToken ct)
     {

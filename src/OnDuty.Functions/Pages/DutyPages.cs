@@ -228,9 +228,8 @@ public sealed partial class DutyPages(
         var today = TimeZones.DateAt(now, TimeZones.Find(schedule.Rotation.TimeZone));
         var active = members.Where(m => m.Active).Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
         var leave = (await roster.ListLeaveFromAsync(today, ct)).Where(l => active.Contains(l.MemberId)).ToList();
-        var me = visitor.Email is { Length: > 0 } email
-            ? members.FirstOrDefault(m => m.Active && string.Equals(m.Email, email.Trim(), StringComparison.OrdinalIgnoreCase))?.Id
-            : null;
+        // The member the sign-in was found to be (PageAccess); by the roster read here when that read failed.
+        var me = visitor.Member?.Id ?? visitor.FindIn(members, m => m)?.Id;
         var byId = members.ToDictionary(m => m.Id, StringComparer.Ordinal);
         var leadsOnDuty = schedule.Shifts
             .Select(s => (s.Week, Leads: LeadsOnDuty.For(s.MemberIds.Where(byId.ContainsKey).Select(id => byId[id]), members, incidentOptions.Value, language)))

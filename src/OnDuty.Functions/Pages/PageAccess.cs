@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Team;
@@ -30,6 +31,13 @@ public sealed class PageAccess(IOptions<PagesOptions> options, IRosterRepository
         "upn",
     ];
 
+    /// <summary>The Entra object id (<c>oid</c>), as Easy Auth may name it: immutable, and what a member's UPN may hold.</summary>
+    private static readonly string[] ObjectIdClaims =
+    [
+        "http://schemas.microsoft.com/identity/claims/objectidentifier",
+        "oid",
+    ];
+
     /// <summary>The visitor, or null when they must sign in first.</summary>
     public PageVisitor? Visitor(HttpRequest request)
     {
@@ -42,31 +50,57 @@ public sealed class PageAccess(IOptions<PagesOptions> options, IRosterRepository
     }
 
     /// <summary>
-    /// The visitor as the forms that act see them: with <c>Pages__RequireRosterMember</c> on, a signed-in person none of whose
-    /// addresses is an active member's may not act (<see cref="PageVisitor.MayAct"/>), and is told to ask the leads (by roster
-    /// name, else address). The roster is read each time (one partition): members change, and a request asks once.
+    /// The visitor as the forms that act see them: the active roster member they are (<see cref="PageVisitor.Member"/>, matched once
+    /// here by <see cref="PageVisitor.FindIn{T}"/>: the <c>oid</c> claim for a member whose UPN holds an object id, else any of the
+    /// sign-in's addresses against the roster address or UPN). With <c>Pages__RequireRosterMember</c> on, a signed-in person who is
+    /// no active member may not act (<see cref="PageVisitor.MayAct"/>), and is told to ask the leads (by roster name, else address);
+    /// a roster that cannot be read is an error then (a post answers 503). With it off, they act as themselves, and an unreadable
+    /// roster leaves them known by name only. The roster is read each time (one partition): members change, and a request asks once.
     /// Anonymous local use has no address to match and is left as it is.
     /// </summary>
     public async Task<PageVisitor> WithRosterAsync(PageVisitor visitor, CancellationToken cancellationToken)
     {
-        if (!options.Value.RequireRosterMember || !visitor.SignedIn)
+        if (!visitor.SignedIn)
         {
             return visitor;
         }
 
-        var members = (await roster.ListMembersAsync(cancellationToken)).Select(m => m.Value).Where(m => m.Active).ToList();
-        if (members.Any(m => visitor.Addresses.Any(m.HasAddress)))
+        List<Member> members;
+        try
+        {
+            members = (await roster.ListMembersAsync(cancellationToken)).Select(m => m.Value).ToList();
+        }
+        catch (DependencyUnavailableException) when (!options.Value.RequireRosterMember)
+        {
+            // Anyone signed in may act: recorded by name, as before members were looked up.
+            return visitor;
+        }
+
+        if (visitor.FindIn(members, m => m) is { } member)
+        {
+            return visitor with { Member = member };
+        }
+
+        if (!options.Value.RequireRosterMember)
         {
             return visitor;
         }
 
+        var active = members.Where(m => m.Active).ToList();
         var leads = incidentOptions.Value.Leads
             .Where(l => !string.IsNullOrWhiteSpace(l))
-            .Select(l => members.FirstOrDefault(m => m.HasAddress(l))?.DisplayName ?? l!.Trim())
+            .Select(l => active.FirstOrDefault(m => m.HasAddress(l))?.DisplayName ?? l!.Trim())
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
         return visitor.NotOnRoster(leads);
     }
+
+    /// <summary>
+    /// The signed-in visitor with the roster member they are (<see cref="PageVisitor.Member"/>), for the pages every signed-in
+    /// person may use (declaring, their contact page): nobody is refused here. An unreadable roster throws.
+    /// </summary>
+    public async Task<PageVisitor> IdentifyAsync(PageVisitor visitor, CancellationToken cancellationToken) =>
+        !visitor.SignedIn ? visitor : visitor with { Member = visitor.FindIn((await roster.ListMembersAsync(cancellationToken)).Select(m => m.Value), m => m) };
 
     /// <summary>
     /// Sends the browser to sign in and come back to <paramref name="returnTo"/> (a local path); 303 so a POST becomes a GET.
@@ -110,7 +144,8 @@ public sealed class PageAccess(IOptions<PagesOptions> options, IRosterRepository
             var addresses = EmailClaims.Select(Claim).OfType<string>().Select(Trim).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             var email = addresses.FirstOrDefault();
             var name = Claim("name") ?? (nameType is null ? null : Claim(nameType)) ?? email;
-            return name is null ? null : new PageVisitor(Trim(name), email) { Addresses = addresses };
+            var objectId = ObjectIdClaims.Select(Claim).OfType<string>().Select(v => Guid.TryParse(v.Trim(), out var id) ? id.ToString() : null).FirstOrDefault(v => v is not null);
+            return name is null ? null : new PageVisitor(Trim(name), email) { Addresses = addresses, ObjectId = objectId };
         }
         catch (Exception ex) when (ex is FormatException or JsonException or KeyNotFoundException or InvalidOperationException)
         {

@@ -47,6 +47,7 @@ public sealed class PmPages(
     public Task<IActionResult> DeclareAsync(HttpRequest request) =>
         PostAsync(request, "/api/incidents/new", null, async (form, visitor, language, ct) =>
         {
+            visitor = await IdentifiedAsync(visitor, ct);
             var by = By(form, visitor);
             var details = form.Declaration(Options.Zone, time.GetUtcNow());
             if (details is null || by is null)
@@ -146,10 +147,12 @@ public sealed class PmPages(
                             form.Add("resolvedAt", "beforeStart");
                         }
 
-                        // 「関係者には知らせない（記録の訂正）」: saved without a notice. Not chosen (or a page from before the choice): told, as before.
+                        // 「関係者には知らせない（記録の訂正）」: saved without a notice. A form that showed the choice must bring one
+                        // (notifyAsked); a page from before the choice, or one that offered none (nobody to tell), is told, as before.
                         var notify = form.Values.GetValueOrDefault(IncidentWorkPageNotice.NotifyField)?.Trim();
                         var quiet = notify == IncidentWorkPageNotice.NotifyQuiet;
-                        if (!string.IsNullOrEmpty(notify) && !quiet && notify != IncidentWorkPageNotice.NotifyTell)
+                        var asked = form.Values.GetValueOrDefault(IncidentWorkPageNotice.NotifyAskedField)?.Trim() == "1";
+                        if ((!string.IsNullOrEmpty(notify) && !quiet && notify != IncidentWorkPageNotice.NotifyTell) || (string.IsNullOrEmpty(notify) && asked))
                         {
                             form.Add(IncidentWorkPageNotice.NotifyField, "notifyChoice");
                         }
@@ -191,9 +194,10 @@ public sealed class PmPages(
                         }
 
                         var current = (await incidents.GetAsync(id, ct)).Incident.Value;
-                        var ackAs = AckAs(current, visitor, by);
+                        var ackAs = visitor.Member is null ? DutyMemberId(current.Assignees, visitor) ?? by : by;
                         // Not a duty member: the signed-in address they acknowledged from (the 対応開始 mail leaves them out, reminders reach them).
-                        var acknowledged = await incidents.AcknowledgeFromAsync(id, ackAs, ackAs == by ? visitor.Email : null, key, ct);
+                        var duty = current.Assignees.Any(a => string.Equals(a.Id, ackAs, StringComparison.Ordinal));
+                        var acknowledged = await incidents.AcknowledgeFromAsync(id, ackAs, duty ? null : visitor.Email, key, ct);
 
                         // A page loaded while it was open, posted after it recovered: nothing recorded, and the page says why.
                         return SeeOther(request, id, language, IncidentService.RefusedAsResolved(acknowledged.Value, ackAs) ? "alreadyResolved" : "acknowledged");
@@ -358,7 +362,8 @@ public sealed class PmPages(
                 return Html(request, StatusCodes.Status400BadRequest, await AckTogetherPageAsync(request, visitor, language, form, null, ct));
             }
 
-            var board = visitor.Email is null ? [] : await incidents.StatusBoardAsync(ct);
+            // A member is recorded by member id (By); without the roster (the setting off and it unreadable), a duty member by the pair's addresses.
+            var board = visitor.Member is not null || visitor.Addresses.Count == 0 ? [] : await incidents.StatusBoardAsync(ct);
             var done = await incidents.AcknowledgeManyAsync(ids, DutyMemberId(board.SelectMany(e => e.Incident.Assignees), visitor) ?? by, ct);
             return Done(request, "/api/status/ack", language, done.Acknowledged.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }, new PageFormLimits(PageForm.MaxFormBytes, IncidentService.MaxAcknowledgedTogether + 16));
@@ -526,23 +531,46 @@ public sealed class PmPages(
         return new FormToken(tokens.FormFieldName, tokens.RequestToken!);
     }
 
-    /// <summary>The signed-in person's name, or the name typed on the form when anonymous use is allowed (required then).</summary>
+    /// <summary>
+    /// Who a page's form records as having acted: a signed-in roster member by member id (<see cref="PageVisitor.Member"/>: every
+    /// page, message and report names them by their roster name, and one person is one person in the 障害報告書), anyone else signed
+    /// in by their Entra name, or the name typed on the form when anonymous use is allowed (required then).
+    /// </summary>
     internal static string? By(PageForm form, PageVisitor visitor)
     {
         if (visitor.SignedIn)
         {
-            return visitor.Name;
+            return visitor.Member?.Id ?? visitor.Name;
         }
 
         return form.Text("by", 100, required: true);
     }
 
-    /// <summary>A duty member acknowledging from the page is recorded by member id (so the others are told who), anyone else by name.</summary>
-    private static string AckAs(Incident incident, PageVisitor visitor, string by) => DutyMemberId(incident.Assignees, visitor) ?? by;
-
-    /// <summary>The member id of the signed-in visitor among <paramref name="assignees"/> (matched by mail address), else null.</summary>
+    /// <summary>
+    /// Only when the roster could not be read (<c>Pages__RequireRosterMember</c> off): the member id of the signed-in visitor among
+    /// <paramref name="assignees"/>, by any of the sign-in's addresses against their roster address or UPN, else null.
+    /// </summary>
     private static string? DutyMemberId(IEnumerable<AssignedMember> assignees, PageVisitor visitor) =>
-        visitor.Email is null ? null : assignees.FirstOrDefault(a => string.Equals(a.Email, visitor.Email, StringComparison.OrdinalIgnoreCase))?.Id;
+        assignees.FirstOrDefault(a => visitor.Addresses.Any(x => Same(a.Email, x) || Same(a.Upn, x)))?.Id;
+
+    private static bool Same(string? a, string b) => a is not null && string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The visitor with the roster member they are, on a form every signed-in person may use (declaring): recorded by member id when
+    /// they are one. A roster that cannot be read does not stop a declaration: they are recorded by name.
+    /// </summary>
+    private async Task<PageVisitor> IdentifiedAsync(PageVisitor visitor, CancellationToken ct)
+    {
+        try
+        {
+            return await access.IdentifyAsync(visitor, ct);
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            logger.LogWarning("The roster could not be read to name who declared; recorded by name: {Error}", ex.Message);
+            return visitor;
+        }
+    }
 
     /// <summary>
     /// A posted form, read within <paramref name="limits"/> (the incident forms' when null), checked for its anti-forgery token, then
@@ -552,7 +580,7 @@ public sealed class PmPages(
     /// </summary>
     internal async Task<IActionResult> PostAsync(
         HttpRequest request, string returnTo, string? incidentId, Func<PageForm, PageVisitor, Language, CancellationToken, Task<IActionResult>> action, PageFormLimits? limits = null,
-        bool openToEveryone = false) =>
+        bool openToEveryone = false, bool identify = false) =>
         await RunAsync(request, returnTo, async (visitor, language, ct) =>
         {
             if (!openToEveryone && !visitor.MayAct)
@@ -597,14 +625,18 @@ public sealed class PmPages(
             }
 
             return await action(form, visitor, language, ct);
-        }, acts: !openToEveryone);
+        }, acts: !openToEveryone, identify: identify);
 
     /// <param name="returnTo">Where sign-in comes back to: a path, with a query when the page needs one (the reader's <c>lang</c> is added).</param>
     /// <param name="acts">
-    /// The page shows forms that act, or is the post of one: whether the visitor may act is read (<see cref="PageAccess.WithRosterAsync"/>),
-    /// once for the request. Read-only pages leave it, and read no roster for it.
+    /// The page shows forms that act, or is the post of one: which member the visitor is and whether they may act are read
+    /// (<see cref="PageAccess.WithRosterAsync"/>), once for the request. Read-only pages leave it, and read no roster for it.
     /// </param>
-    internal async Task<IActionResult> RunAsync(HttpRequest request, string returnTo, Func<PageVisitor, Language, CancellationToken, Task<IActionResult>> action, bool acts = false)
+    /// <param name="identify">
+    /// A page every signed-in person may use that needs to know which member they are (their contact page): the member is found
+    /// (<see cref="PageAccess.IdentifyAsync"/>) and nobody is refused; a roster that cannot be read answers 503.
+    /// </param>
+    internal async Task<IActionResult> RunAsync(HttpRequest request, string returnTo, Func<PageVisitor, Language, CancellationToken, Task<IActionResult>> action, bool acts = false, bool identify = false)
     {
         var ct = request.HttpContext.RequestAborted;
         // Until the request's own is read: what a page saying something is wrong is written in (a lang it cannot read passed over).
@@ -629,6 +661,10 @@ public sealed class PmPages(
                     // and answers 503 until the roster can be read, so nobody acts unchecked.
                     logger.LogWarning(ex, "The roster could not be read to check who may act on {Path}; the page shows its forms, posts check again", request.Path);
                 }
+            }
+            else if (identify)
+            {
+                visitor = await access.IdentifyAsync(visitor, ct);
             }
 
             return await action(visitor, language, ct);

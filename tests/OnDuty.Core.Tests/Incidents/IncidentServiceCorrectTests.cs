@@ -59,9 +59,16 @@ public sealed class IncidentServiceCorrectTests
         Assert.Equal((TimelineKind.Corrected, "ito", T0.AddMinutes(71)), (row.Kind, row.By, row.At));
         Assert.Equal([IncidentChange.Title, IncidentChange.StartedAt], row.Changes);
         Assert.Null(row.Message);
+        // Nobody was told, so the row keeps what it replaced (review day 28, L2): old → new, only for what changed.
+        Assert.Equal(
+            new CorrectedValues { Title = new("決済画面がひらかない", "決済画面が開かない"), StartedAt = new(T0.AddMinutes(-10), T0.AddMinutes(-11)) },
+            row.Corrected);
 
-        // The same request again (the form's retry): nothing more recorded.
-        await h.Service.CorrectAsync(id, new IncidentEdit { Title = "決済画面が開かない", StartedAt = T0.AddMinutes(-11) }, "ito", null, "form-1", default);
+        // The same key again (the form's retry) with a different edit: the key alone makes it the request already applied —
+        // nothing changes and nothing more is recorded (an edit that changes nothing would record nothing anyway, so it proves nothing).
+        await h.Service.CorrectAsync(id, new IncidentEdit { Title = "決済画面が表示されない", StartedAt = T0.AddMinutes(-30), UserImpact = "全員" }, "ito", null, "form-1", default);
+        var replayed = await h.IncidentAsync(id);
+        Assert.Equal(("決済画面が開かない", T0.AddMinutes(-11), after.UserImpact), (replayed.Title, replayed.StartedAt, replayed.UserImpact));
         Assert.Equal(timeline.Count, (await h.TimelineAsync(id)).Count);
 
         // The next update that tells them is notice 2 (the correction took no number) and carries the corrected title.

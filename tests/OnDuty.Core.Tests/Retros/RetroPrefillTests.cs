@@ -40,16 +40,26 @@ public sealed class RetroPrefillTests
         Assert.Equal(["notice 1 sent to support", "notice 2 sent to execs, support"], lines);
     }
 
-    /// <summary>A quiet correction is in the retro as its own kind of line, saying what it changed (the page says it was not told).</summary>
+    /// <summary>
+    /// A quiet correction is in the retro as its own kind of line, saying what it changed (the page says it was not told), then
+    /// what it replaced, old → new, times in the team's zone (review day 28, L2): nobody was told, so the retro is where it shows.
+    /// </summary>
     [Fact]
-    public void Prefill_Correction_ALineOfItsKindSayingWhatChanged()
+    public void Prefill_Correction_ALineOfItsKindSayingWhatChanged_ThenEachValueOldToNew()
     {
         var incident = Declared();
         incident.Correct(new IncidentEdit { Title = "決済の遅延", StartedAt = T0.AddMinutes(-5) }, "yamada", T0.AddMinutes(10));
 
-        var line = Assert.Single(RetroService.Prefill([.. incident.PendingTimeline]), l => l.Kind == "corrected");
+        var lines = RetroService.Prefill([.. incident.PendingTimeline], TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).Where(l => l.Kind == "corrected").ToList();
 
-        Assert.Equal(("yamada", "changed title, startedAt"), (line.By, line.Text));
+        Assert.Equal(["yamada", "yamada", "yamada"], lines.Select(l => l.By));
+        Assert.Equal(["changed title, startedAt", "corrected startedAt: 02:50 → 02:45", "corrected title: 請求書PDFがダウンロードできない → 決済の遅延"], lines.Select(l => l.Text));
+        Assert.Equal(
+            ["発生日時を 02:50 → 02:45 に訂正", "件名を「請求書PDFがダウンロードできない」→「決済の遅延」に訂正"],
+            lines.Skip(1).Select(l => OnDuty.Messages.TimelineText.For(l.Kind, l.Text, OnDuty.Core.Team.Language.Ja, _ => null)));
+        Assert.Equal(
+            ["Start time corrected: 02:50 → 02:45", "Title corrected: “請求書PDFがダウンロードできない” → “決済の遅延”"],
+            lines.Skip(1).Select(l => OnDuty.Messages.TimelineText.For(l.Kind, l.Text, OnDuty.Core.Team.Language.En, _ => null)));
     }
 
     [Fact]

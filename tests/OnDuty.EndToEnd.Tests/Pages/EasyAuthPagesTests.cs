@@ -78,8 +78,9 @@ public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
 
         var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
         var timeline = stored.GetProperty("timeline").EnumerateArray().ToList();
-        Assert.Contains(timeline, t => t.GetProperty("message").GetString() == "cause found" && t.GetProperty("by").GetString() == "伊藤 さくら");
-        Assert.Equal("伊藤 さくら", timeline.Single(t => t.GetProperty("kind").GetString() == "opened").GetProperty("by").GetString());
+        // A roster member is recorded by member id (named by their roster name wherever shown).
+        Assert.Contains(timeline, t => t.GetProperty("message").GetString() == "cause found" && t.GetProperty("by").GetString() == "ito");
+        Assert.Equal("ito", timeline.Single(t => t.GetProperty("kind").GetString() == "opened").GetProperty("by").GetString());
         var (status, _) = await browser.GetAsync("api/status?lang=en");
         Assert.Equal(HttpStatusCode.OK, status.StatusCode);
     }

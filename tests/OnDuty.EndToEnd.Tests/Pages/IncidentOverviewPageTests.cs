@@ -290,6 +290,53 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// Review day 28, L3: the server enforces the choice the form asked for. A details form that showed it posts
+    /// <c>notifyAsked=1</c>; posted without a choice (the HTML <c>required</c> bypassed), 400 with the choice's error and nothing
+    /// written or sent. A page from before the choice (no <c>notifyAsked</c>) is told, as before.
+    /// </summary>
+    [Fact]
+    public async Task DetailsForm_ShowedTheChoice_PostedWithoutOne_400NothingWritten_APageFromBeforeTheChoiceIsTold()
+    {
+        var id = await DeclareAndRaiseAsync();
+        using var browser = new PageBrowser(_host.BaseAddress);
+        var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        var form = PageBrowser.FormOf(page, "/page/details");
+        Assert.Contains("<input type=\"hidden\" name=\"notifyAsked\" value=\"1\">", form, StringComparison.Ordinal);
+        var fields = new Dictionary<string, string> { ["by"] = "伊藤", ["title"] = "請求書PDFが開けない（iOS）", ["severity"] = "SEV2" };
+        var mails = (await _app.Smtp!.MessagesAsync()).Count;
+        var before = await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+
+        var (refused, again) = await browser.SubmitAsync(page, "/page/details", fields);
+        await _host.SettleAsync(async () => (await _app.Smtp.MessagesAsync()).Count);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("<p class=\"err\" id=\"details-notify-err\">関係者に知らせるかどうかを選んでください。</p>", again, StringComparison.Ordinal);
+        Assert.Contains("<input type=\"hidden\" name=\"notifyAsked\" value=\"1\">", PageBrowser.FormOf(again, "/page/details"), StringComparison.Ordinal);
+        var after = await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        Assert.Equal(Title, after.GetProperty("incident").GetProperty("title").GetString());
+        Assert.Equal(before.GetProperty("incident").GetProperty("stakeholderNotices").GetInt32(), after.GetProperty("incident").GetProperty("stakeholderNotices").GetInt32());
+        Assert.Equal(
+            before.GetProperty("timeline").EnumerateArray().Count(e => e.GetProperty("kind").GetString() is "update" or "corrected"),
+            after.GetProperty("timeline").EnumerateArray().Count(e => e.GetProperty("kind").GetString() is "update" or "corrected"));
+        Assert.Equal(mails, (await _app.Smtp.MessagesAsync()).Count);
+
+        // The same form as a page from before the choice posts it: no notifyAsked, no notify — saved and told (第3報).
+        var old = PageBrowser.Hidden(form);
+        old.Remove("notifyAsked");
+        foreach (var (name, value) in fields)
+        {
+            old[name] = value;
+        }
+
+        using var told = await browser.Client.PostAsync($"api/incidents/{id}/page/details?lang=ja", new FormUrlEncodedContent(old));
+        await _host.SettleAsync(async () => (await _app.Smtp.MessagesAsync()).Count);
+        Assert.Equal(HttpStatusCode.SeeOther, told.StatusCode);
+        Assert.EndsWith("done=edited", told.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        var saved = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
+        Assert.Equal(("請求書PDFが開けない（iOS）", 3), (saved.GetProperty("title").GetString(), saved.GetProperty("stakeholderNotices").GetInt32()));
+    }
+
+    /// <summary>
     /// The details form in Chromium at a phone's width: no side scroll; without a choice the browser does not send it (the choice is
     /// required, none preselected); with 「関係者には知らせない」 ticked it saves as a correction and nobody is mailed.
     /// </summary>
@@ -340,9 +387,15 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         Assert.Contains("status", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var incident = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
+        var details = await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        var incident = details.GetProperty("incident");
         Assert.Equal(("請求書PDFが開けない", "identified", 2), (incident.GetProperty("title").GetString(), incident.GetProperty("status").GetString(), incident.GetProperty("stakeholderNotices").GetInt32()));
         Assert.Equal(mails, (await _app.Smtp.MessagesAsync()).Count);
+
+        // The corrected row keeps what it replaced (review day 28, L2), as stored in Azurite and returned by the API.
+        var row = details.GetProperty("timeline").EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "corrected").GetProperty("corrected");
+        Assert.Equal((Title, "請求書PDFが開けない"), (row.GetProperty("title").GetProperty("from").GetString(), row.GetProperty("title").GetProperty("to").GetString()));
+        Assert.False(row.TryGetProperty("startedAt", out var started) && started.ValueKind != JsonValueKind.Null);
     }
 
     /// <summary>佐藤 declares a SEV3 (support told), then 山田 raises it to SEV2 with what was found (execs told too).</summary>

@@ -42,6 +42,29 @@ public sealed class PageAccessTests
         public Task<bool> DeleteLeaveAsync(string memberId, string leaveId, CancellationToken cancellationToken) => _rest.DeleteLeaveAsync(memberId, leaveId, cancellationToken);
     }
 
+    /// <summary>A roster whose table cannot be read, as storage fails.</summary>
+    private sealed class UnreadableRoster : OnDuty.Core.Team.IRosterRepository
+    {
+        private readonly NoRoster _rest = new();
+
+        public Task<IReadOnlyList<OnDuty.Core.Common.Versioned<OnDuty.Core.Team.Member>>> ListMembersAsync(CancellationToken cancellationToken) =>
+            throw new OnDuty.Core.Common.DependencyUnavailableException("Table Storage", new IOException("down"));
+
+        public Task<OnDuty.Core.Common.Versioned<OnDuty.Core.Team.Member>?> GetMemberAsync(string id, CancellationToken cancellationToken) => _rest.GetMemberAsync(id, cancellationToken);
+
+        public Task<string> SaveMemberAsync(OnDuty.Core.Team.Member member, string? ifMatch, CancellationToken cancellationToken) => _rest.SaveMemberAsync(member, ifMatch, cancellationToken);
+
+        public Task<IReadOnlyList<OnDuty.Core.Team.Leave>> ListLeaveAsync(CancellationToken cancellationToken) => _rest.ListLeaveAsync(cancellationToken);
+
+        public Task<IReadOnlyList<OnDuty.Core.Team.Leave>> ListLeaveForMemberAsync(string memberId, CancellationToken cancellationToken) => _rest.ListLeaveForMemberAsync(memberId, cancellationToken);
+
+        public Task AddLeaveAsync(OnDuty.Core.Team.Leave leave, CancellationToken cancellationToken) => _rest.AddLeaveAsync(leave, cancellationToken);
+
+        public Task<int> DeleteMemberAsync(string id, CancellationToken cancellationToken) => _rest.DeleteMemberAsync(id, cancellationToken);
+
+        public Task<bool> DeleteLeaveAsync(string memberId, string leaveId, CancellationToken cancellationToken) => _rest.DeleteLeaveAsync(memberId, leaveId, cancellationToken);
+    }
+
     /// <summary>These tests read who the visitor is, never the roster.</summary>
     private sealed class NoRoster : OnDuty.Core.Team.IRosterRepository
     {
@@ -131,14 +154,59 @@ public sealed class PageAccessTests
     }
 
     [Fact]
-    public async Task WithRoster_SettingOffOrAnonymous_MayAct_WithoutReadingTheRoster()
+    public async Task WithRoster_SettingOff_MayAct_AndARosterThatCannotBeReadLeavesThemKnownByName_AnonymousReadsNoRoster()
     {
-        // NoRoster throws when read: neither reads it.
-        var off = new PageAccess(Options.Create(new PagesOptions { EasyAuthEnabled = true }), new NoRoster(), Options.Create(new OnDuty.Core.Incidents.IncidentOptions()));
+        // Off, the roster is read only to know which member they are: unreadable, they still act (by name). NoRoster throws when read: anonymous use reads none.
+        var off = new PageAccess(Options.Create(new PagesOptions { EasyAuthEnabled = true }), new UnreadableRoster(), Options.Create(new OnDuty.Core.Incidents.IncidentOptions()));
         var anonymous = new PageAccess(Options.Create(new PagesOptions { AllowAnonymous = true, RequireRosterMember = true }), new NoRoster(), Options.Create(new OnDuty.Core.Incidents.IncidentOptions()));
 
-        Assert.True((await off.WithRosterAsync(new OnDuty.Core.Messages.PageVisitor("Partner", "partner@vendor.example"), CancellationToken.None)).MayAct);
+        var partner = await off.WithRosterAsync(new OnDuty.Core.Messages.PageVisitor("Partner", "partner@vendor.example"), CancellationToken.None);
+        Assert.True(partner.MayAct);
+        Assert.Null(partner.Member);
         Assert.True((await anonymous.WithRosterAsync(OnDuty.Core.Messages.PageVisitor.Anonymous, CancellationToken.None)).MayAct);
+        Assert.True((await RosterSut(false).WithRosterAsync(new OnDuty.Core.Messages.PageVisitor("Partner", "partner@vendor.example"), CancellationToken.None)).MayAct);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task WithRoster_SignedInByTheUpnClaimOnly_TheMemberIsFound_WithTheSettingOnOrOff(bool require)
+    {
+        // Review day 28, M3: the roster mails ito@onduty…, Entra's first claim is the UPN. The member (for By, AckAs, /status/me) is found all the same.
+        var sut = RosterSut(require, Member("sato", "sato@onduty.example", "sato@corp.onduty.example"), Member("ito", "ito@onduty.example", "ito@corp.onduty.example"));
+
+        var visitor = await sut.WithRosterAsync(new OnDuty.Core.Messages.PageVisitor("Sakura Ito", "ITO@corp.onduty.example "), CancellationToken.None);
+
+        Assert.True(visitor.MayAct);
+        Assert.Equal("ito", visitor.Member?.Id);
+    }
+
+    [Fact]
+    public async Task WithRoster_MemberWhoseUpnIsAnObjectId_MatchedByTheOidClaim_NotByTheirAddressUnderAnotherOid()
+    {
+        // Review day 28, L7: a mail address can be claimed by another account (a guest's unverified email); the object id cannot.
+        var oid = Guid.NewGuid();
+        var sut = RosterSut(true, Member("ito", "ito@onduty.example", oid.ToString()));
+
+        var byOid = await sut.WithRosterAsync(new OnDuty.Core.Messages.PageVisitor("伊藤 さくら", "sakura@elsewhere.example") { ObjectId = oid.ToString().ToUpperInvariant() }, CancellationToken.None);
+        var sameMailOtherOid = await sut.WithRosterAsync(new OnDuty.Core.Messages.PageVisitor("Guest", "ito@onduty.example") { ObjectId = Guid.NewGuid().ToString() }, CancellationToken.None);
+        var noOidClaim = await sut.WithRosterAsync(new OnDuty.Core.Messages.PageVisitor("伊藤 さくら", "ito@onduty.example"), CancellationToken.None);
+
+        Assert.Equal(("ito", true), (byOid.Member?.Id, byOid.MayAct));
+        Assert.Equal((null, false), (sameMailOtherOid.Member?.Id, sameMailOtherOid.MayAct));
+        Assert.Equal("ito", noOidClaim.Member?.Id);
+    }
+
+    [Fact]
+    public void Visitor_ObjectIdClaim_Kept()
+    {
+        var oid = Guid.NewGuid();
+        var principal = Convert.ToBase64String(Encoding.UTF8.GetBytes(
+            $$"""{"auth_typ":"aad","claims":[{"typ":"name","val":"伊藤 さくら"},{"typ":"http://schemas.microsoft.com/identity/claims/objectidentifier","val":"{{oid}}"},{"typ":"preferred_username","val":"ito@corp.onduty.example"}]}"""));
+
+        var visitor = CreateSut(easyAuth: true).Visitor(Request(principal))!;
+
+        Assert.Equal(oid.ToString(), visitor.ObjectId);
     }
 
     [Fact]

@@ -181,7 +181,7 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : IAsyncLifetim
     [Theory]
     [InlineData("preferred_username", "ito@onduty.example")]
     [InlineData("upn", "ITO@corp.onduty.example")]
-    public async Task Update_SignedInMember_ByRosterAddressOrUpn_PostedAsBefore(string claim, string address)
+    public async Task Update_SignedInMember_ByRosterAddressOrUpn_PostedByMemberId(string claim, string address)
     {
         var id = await CreateIncidentAsync("Member updates");
         using var browser = SignedIn(Principal("伊藤 さくら", (claim, address)));
@@ -194,7 +194,47 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : IAsyncLifetim
         Assert.Equal(HttpStatusCode.SeeOther, posted.StatusCode);
         var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
         Assert.Equal("identified", stored.GetProperty("incident").GetProperty("status").GetString());
-        Assert.Contains(stored.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("message").GetString() == message && t.GetProperty("by").GetString() == "伊藤 さくら");
+        // A member is recorded by member id, whichever of their addresses they signed in with.
+        Assert.Contains(stored.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("message").GetString() == message && t.GetProperty("by").GetString() == "ito");
+    }
+
+    [Fact]
+    public async Task DutyMember_SignedInByUpnNotTheirRosterMail_AcksAndPostsAsTheirMemberId_AndTheirContactPageKnowsThem()
+    {
+        // Review day 28, M3: Entra's preferred_username is the UPN (ito@corp…), the roster mails ito@onduty…; the name claim is
+        // Entra's spelling, not the roster's. Before, they could act, but were recorded by that name and were "not on the roster" at /status/me.
+        using var created = await app.Client.PostAsJsonAsync("api/incidents", new { title = $"Signed in by UPN {Guid.NewGuid().ToString("n")[..8]}", severity = "sev3", by = "alert:grafana" });
+        created.EnsureSuccessStatusCode();
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var id = body.GetProperty("id").GetString()!;
+        var duty = body.GetProperty("assignees").EnumerateArray().First();
+        var (dutyId, dutyName, dutyEmail) = (duty.GetProperty("id").GetString()!, duty.GetProperty("displayName").GetString()!, duty.GetProperty("email").GetString()!);
+        var upn = (await app.Client.GetFromJsonAsync<JsonElement>($"api/members/{dutyId}")).GetProperty("upn").GetString()!;
+        Assert.NotEqual(dutyEmail, upn, StringComparer.OrdinalIgnoreCase);
+        using var browser = SignedIn(Principal("Entra Spelling", ("preferred_username", upn.ToUpperInvariant())));
+
+        var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        var (acked, _) = await browser.SubmitAsync(page, "/page/ack", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.SeeOther, acked.StatusCode);
+        (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        var message = "found by upn " + Guid.NewGuid().ToString("n")[..8];
+        var (posted, _) = await browser.SubmitAsync(page, "/page/update", new Dictionary<string, string> { ["status"] = "identified", ["message"] = message });
+        Assert.Equal(HttpStatusCode.SeeOther, posted.StatusCode);
+
+        var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        Assert.Equal(dutyId, stored.GetProperty("incident").GetProperty("acknowledgedBy").GetString());
+        Assert.Equal(dutyId, stored.GetProperty("timeline").EnumerateArray().Single(t => t.GetProperty("message").GetString() == message).GetProperty("by").GetString());
+        Assert.DoesNotContain(stored.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("by").GetString() == "Entra Spelling");
+
+        // The pair's page says who acknowledged, by roster name.
+        var (_, after) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.Contains($"<dt>対応者</dt><dd>{dutyName}（", after, StringComparison.Ordinal);
+
+        // Their own contact page knows them: their roster address and the phone form, not "not on the roster".
+        var (me, contact) = await browser.GetAsync("api/status/me?lang=ja");
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        Assert.Contains(dutyEmail, contact, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("name=\"phone\"", contact, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -163,6 +163,8 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
         var row = (await Sut.GetTimelineAsync("INC-2026-0001", None))[^1];
         Assert.Equal((TimelineKind.Corrected, "sato", T0.AddMinutes(30)), (row.Kind, row.By, row.At));
         Assert.Equal([IncidentChange.Title, IncidentChange.ResolvedAt], row.Changes);
+        // What it replaced reads back (review day 28, L2); rows stored before have none (Corrected null) and read as before.
+        Assert.Equal(new CorrectedValues { Title = new("決済APIのエラー", "決済APIのエラー率上昇"), ResolvedAt = new(T0.AddMinutes(20), T0.AddMinutes(18)) }, row.Corrected);
 
         var tables = _harness.Services.GetRequiredService<OnDuty.Infrastructure.Tables.OnDutyTables>();
         var kinds = new List<string?>();

@@ -1,0 +1,61 @@
+using System.Globalization;
+using OnDuty.Core.Alerts;
+
+namespace OnDuty.Core.Incidents;
+
+/// <summary>One value a quiet correction replaced: as it was, and as it became.</summary>
+public sealed record Corrected<T>(T From, T To);
+
+/// <summary>
+/// What a quiet correction (<see cref="TimelineKind.Corrected"/>, nobody told) replaced, kept on its row: the times that set 影響時間,
+/// the report's minutes and the SLA figures, the severity, the title and the impact. A member is null when that value was not
+/// corrected; a row stored before these were kept has none (<see cref="TimelineEntry.Corrected"/> null), and reads as before.
+/// </summary>
+public sealed record CorrectedValues
+{
+    public Corrected<DateTimeOffset>? StartedAt { get; init; }
+
+    public Corrected<DateTimeOffset>? ResolvedAt { get; init; }
+
+    public Corrected<AlertSeverity>? Severity { get; init; }
+
+    public Corrected<string>? Title { get; init; }
+
+    /// <summary>The impact as written (<see cref="Incident.UserImpact"/>); null From or To: there was none, or it was cleared.</summary>
+    public Corrected<string?>? UserImpact { get; init; }
+
+    public bool Any => StartedAt is not null || ResolvedAt is not null || Severity is not null || Title is not null || UserImpact is not null;
+
+    /// <summary>
+    /// The corrections as OnDuty's stored lines (<see cref="TimelineTexts.CorrectedValue"/>: <c>corrected startedAt: 13:30 → 13:25</c>),
+    /// which the pages, the retro and the report say in the reader's words: times in <paramref name="zone"/>, to the minute, with
+    /// the date when the two fall on different days; a value there was none of as <see cref="TimelineTexts.NoDetails"/>.
+    /// </summary>
+    public IReadOnlyList<string> Lines(TimeZoneInfo zone)
+    {
+        var lines = new List<string>();
+        Add("startedAt", StartedAt is { } s ? Times(s) : null);
+        Add("resolvedAt", ResolvedAt is { } r ? Times(r) : null);
+        Add("severity", Severity is { } v ? ($"SEV{(int)v.From}", $"SEV{(int)v.To}") : null);
+        Add("title", Title is { } t ? (t.From, t.To) : null);
+        Add("userImpact", UserImpact is { } u ? (Text(u.From), Text(u.To)) : null);
+        return lines;
+
+        void Add(string field, (string From, string To)? values)
+        {
+            if (values is { } pair)
+            {
+                lines.Add(string.Format(CultureInfo.InvariantCulture, TimelineTexts.CorrectedValue, field, pair.From, pair.To));
+            }
+        }
+
+        (string, string) Times(Corrected<DateTimeOffset> c)
+        {
+            var (from, to) = (TimeZoneInfo.ConvertTime(c.From, zone), TimeZoneInfo.ConvertTime(c.To, zone));
+            var format = from.Date == to.Date ? "HH:mm" : "yyyy/MM/dd HH:mm";
+            return (from.ToString(format, CultureInfo.InvariantCulture), to.ToString(format, CultureInfo.InvariantCulture));
+        }
+
+        static string Text(string? value) => string.IsNullOrWhiteSpace(value) ? TimelineTexts.NoDetails : value.ReplaceLineEndings(" ");
+    }
+}

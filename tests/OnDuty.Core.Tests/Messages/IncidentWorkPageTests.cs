@@ -1,0 +1,58 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Messages;
+
+/// <summary>The duty pair's incident page as rendered: who its rows name.</summary>
+public sealed class IncidentWorkPageTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 4, 30, 0, TimeSpan.Zero); // 13:30 JST
+
+    private static string Render(Language language, Incident incident, IReadOnlyList<TimelineEntry> timeline, IReadOnlyDictionary<string, string> names) =>
+        TestRenderer.Instance.Page(new IncidentWorkPageNotice(
+            language, new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [], timeline), "W/\"etag\"", new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", T0.AddMinutes(30))
+        {
+            RequestId = "req-1",
+            Names = names,
+        });
+
+    /// <summary>
+    /// A lead configured as <c>Yamada@…</c> (the address their page was delivered to) is the roster's <c>yamada@…</c>: the delivery
+    /// row names them, matched as <see cref="Team.Member.IsMailedAt"/> matches (trimmed, any case), not by the exact address.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "メールで山田さんに届きました")]
+    [InlineData(Language.En, "email reached 山田 太郎")]
+    public void DeliveryRow_ToAnAddressWrittenInAnotherCase_NamesTheMember(Language language, string said)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2 }, [], "alert:grafana", T0);
+        var timeline = new List<TimelineEntry>(incident.PendingTimeline) { Incident.DeliveryEntry(2, "email", "Yamada@OnDuty.example", null, T0.AddMinutes(20)) };
+        var names = new Dictionary<string, string> { ["yamada"] = "山田 太郎", ["yamada@onduty.example"] = "山田 太郎" };
+
+        var html = Render(language, incident, timeline, names);
+
+        Assert.Contains(said, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Yamada@OnDuty.example", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Review day 28, L2: a quiet correction's row says what it replaced, old → new (nobody was told, so the page is where it shows):
+    /// the start time to the minute in the team's zone, an impact there was none of said so.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "発生日時を 13:30 → 13:25 に訂正", "影響を（なし）→「iOS の全ユーザー」に訂正")]
+    [InlineData(Language.En, "Start time corrected: 13:30 → 13:25", "Impact corrected: none → “iOS の全ユーザー”")]
+    public void CorrectedRow_SaysEachValueItReplaced(Language language, string started, string impact)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2, StartedAt = T0 }, [], "sato", T0);
+        Assert.True(incident.Correct(new IncidentEdit { StartedAt = T0.AddMinutes(-5), UserImpact = "iOS の全ユーザー" }, "sato", T0.AddMinutes(20)));
+
+        var html = Render(language, incident, [.. incident.PendingTimeline], new Dictionary<string, string>());
+
+        Assert.Contains(started, html, StringComparison.Ordinal);
+        Assert.Contains(impact, html, StringComparison.Ordinal);
+    }
+}
