@@ -140,6 +140,8 @@ public sealed partial class NoticeRenderer
         var pageLink = IsShowable(n.PageLink) ? n.PageLink : null;
         (string key, object? arg) = n.Stage.Kind switch
         {
+            // Monitoring reopened what a person resolved: why the pair is paged although someone had it.
+            "page" when i is { ReopenCount: > 0, ReopenedOverPerson: true } => ("Incident.Lead.PageReopenedOverPerson", (object)i.ReopenCount),
             "page" when i.ReopenCount > 0 => ("Incident.Lead.PageReopened", (object)i.ReopenCount),
             "page" when i.Source == Incident.ManualSource && n.ReportedBy is { } reporter => ("Incident.Lead.PageReported", p.Format("Name.Honorific", reporter)),
             "page" when i.Source == Incident.ManualSource => ("Incident.Lead.PageDeclared", null),

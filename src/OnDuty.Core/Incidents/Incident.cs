@@ -68,6 +68,9 @@ public sealed class Incident
         TextPurgedAt = s.TextPurgedAt;
         PagesHeldUntil = s.PagesHeldUntil;
         PagesHeldBy = s.PagesHeldBy;
+        ClosedBy = s.ClosedBy;
+        SeverityBy = s.SeverityBy;
+        ReopenedOverPerson = s.ReopenedOverPerson;
         PagesHeldFor = s.PagesHeldFor;
     }
 
@@ -321,6 +324,28 @@ public sealed class Incident
     public int ReopenCount { get; private set; }
 
     /// <summary>
+    /// Who closed it last (a member, <c>alert:{source}</c>, <c>system</c>), while resolved and after a reopen until the next close;
+    /// null on records stored before it was kept (read as monitoring's close).
+    /// </summary>
+    public string? ClosedBy { get; private set; }
+
+    /// <summary>
+    /// Who last set its severity: a person (an update or a merge that raised or lowered it) or <c>alert:{source}</c> (a more
+    /// urgent alert raised it); null while it is the severity it opened with. A severity a person set is not raised by repeats of
+    /// alerts already in the incident, nor by the delivery that reopens it: only an alert firing anew may raise it.
+    /// </summary>
+    public string? SeverityBy { get; private set; }
+
+    /// <summary>Whether a person set its severity (<see cref="SeverityBy"/>).</summary>
+    public bool SeverityByPerson => IsPerson(SeverityBy);
+
+    /// <summary>
+    /// The last reopen was monitoring's, of an incident a person had resolved (the person said fixed, the alert still fires): the
+    /// acknowledgement no longer covered it, and its page says why it came back.
+    /// </summary>
+    public bool ReopenedOverPerson { get; private set; }
+
+    /// <summary>
     /// Bumped by every alert state change: an alert firing anew or resolving, the incident resolving or reopening. The
     /// record is saved at its ETag together with those changes, so a resolve computed on a stale view of the alerts fails
     /// and is computed again; repeats of firing alerts change nothing here (insert-only timeline rows).
@@ -489,6 +514,9 @@ public sealed class Incident
         PagesHeldUntil = PagesHeldUntil,
         PagesHeldBy = PagesHeldBy,
         PagesHeldFor = PagesHeldFor,
+        ClosedBy = ClosedBy,
+        SeverityBy = SeverityBy,
+        ReopenedOverPerson = ReopenedOverPerson,
     };
 
     /// <summary>Someone has taken it: escalation stops. A second acknowledgement changes nothing (false).</summary>
@@ -637,6 +665,7 @@ public sealed class Incident
                 By = by,
                 Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.SeverityLowered, (int)Severity, (int)loweredTo),
             });
+            SeverityBy = by;
         }
 
         Severity = edit.Severity ?? Severity;
@@ -685,6 +714,7 @@ public sealed class Incident
         Status = IncidentStatus.Resolved;
         ResolvedAt = recoveredAt is { } recovered ? RecoveryTime(recovered, at) : at;
         _closedAt = at;
+        ClosedBy = by;
         AlertVersion++;
         ResolveVersion = AlertVersion;
         Record(new TimelineEntry { At = at, Kind = TimelineKind.Resolved, By = by, Status = IncidentStatus.Resolved, Message = Blank(message) });
@@ -692,9 +722,12 @@ public sealed class Incident
     }
 
     /// <summary>
-    /// Opens it again (the same alert fired within the reopen window, or a person says so). An earlier
-    /// acknowledgement stands — the same people already know this one — so flapping does not page anyone
-    /// again; an unacknowledged incident restarts escalation from step 0 (the duty members on duty now are paged again).
+    /// Opens it again (the same alert fired within the reopen window, or a person says so). An earlier person's
+    /// acknowledgement stands — the same people already know this one — so flapping after monitoring's resolve does not page
+    /// anyone again; an unacknowledged incident restarts escalation from step 0 (the duty members on duty now are paged again).
+    /// The acknowledgement no longer covers it, and escalation restarts too, when monitoring reopens what a person resolved
+    /// (they said fixed, the alert says otherwise: <see cref="ReopenedOverPerson"/>, said in the reason) or when only a tool
+    /// acknowledged it (<c>alert:{source}</c>: nobody in OnDuty ever took it).
     /// </summary>
     public bool Reopen(string by, DateTimeOffset at, string reason)
     {
@@ -703,9 +736,22 @@ public sealed class Incident
             return false;
         }
 
+        ReopenedOverPerson = by.StartsWith("alert:", StringComparison.Ordinal) && IsPerson(ClosedBy);
+        if (ReopenedOverPerson)
+        {
+            reason = TimelineTexts.ReopenedOverPersonResolve;
+        }
+
+        if (IsAcknowledged && (ReopenedOverPerson || !IsPerson(AcknowledgedBy)))
+        {
+            AcknowledgedAt = null;
+            AcknowledgedBy = null;
+        }
+
         Status = IncidentStatus.Investigating;
         ResolvedAt = null;
         _closedAt = null;
+        ClosedBy = null;
         ReopenCount++;
         AlertVersion++;
         ResolveVersion = AlertVersion;
@@ -991,6 +1037,7 @@ public sealed class Incident
         }
 
         Severity = severity;
+        SeverityBy = by;
         Record(new TimelineEntry
         {
             At = at,
@@ -999,6 +1046,45 @@ public sealed class Incident
             Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.SeverityRaised, (int)from, (int)severity),
         });
         return true;
+    }
+
+    /// <summary>
+    /// What an alert delivery does to the severity: <paramref name="firing"/> is the most urgent alert firing in it,
+    /// <paramref name="firedAnew"/> the most urgent of those that fired anew (not repeats), <paramref name="reopened"/> whether
+    /// the delivery reopened it. A severity a person set (<see cref="SeverityByPerson"/>) is raised only by an alert firing anew
+    /// outside a reopen; a reopen that would have raised it says so instead (the alert's severity, the person's kept). Otherwise
+    /// as <see cref="RaiseSeverity"/>. True when the record changed.
+    /// </summary>
+    public bool RaiseSeverityByAlert(AlertSeverity? firing, AlertSeverity? firedAnew, bool reopened, string by, DateTimeOffset at, AckTimeouts timeouts)
+    {
+        if (!IsOpen)
+        {
+            return false;
+        }
+
+        if (!SeverityByPerson)
+        {
+            return firing is { } severity && RaiseSeverity(severity, by, at, timeouts);
+        }
+
+        if (!reopened && firedAnew is { } anew && RaiseSeverity(anew, by, at, timeouts))
+        {
+            return true;
+        }
+
+        if (reopened && firing is { } asked && Enum.IsDefined(asked) && asked < Severity)
+        {
+            Record(new TimelineEntry
+            {
+                At = at,
+                Kind = TimelineKind.Update,
+                By = by,
+                Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.SeverityKept, (int)asked, (int)Severity),
+            });
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>
