@@ -293,7 +293,7 @@ public sealed class AlertIntake(
         }
 
         var by = $"alert:{source}";
-        var saved = await service.AcknowledgeAsync(id, by, null, cancellationToken);
+        var saved = await service.AcknowledgeAsToolAsync(id, by, notification.Client, cancellationToken);
         if (IncidentService.RefusedAsResolved(saved.Value, by))
         {
             // A resolve of the group got there first (they race when the sender acknowledges and the alert clears at once):

@@ -69,6 +69,7 @@ public sealed class Incident
         PagesHeldUntil = s.PagesHeldUntil;
         PagesHeldBy = s.PagesHeldBy;
         ClosedBy = s.ClosedBy;
+        AcknowledgedVia = s.AcknowledgedVia;
         SeverityBy = s.SeverityBy;
         ReopenedOverPerson = s.ReopenedOverPerson;
         PagesHeldFor = s.PagesHeldFor;
@@ -274,6 +275,15 @@ public sealed class Incident
 
     public string? AcknowledgedBy { get; private set; }
 
+    /// <summary>
+    /// A tool's acknowledgement (<see cref="AcknowledgedBy"/> <c>alert:{source}</c>): the name the sending tool gave itself
+    /// (Events v2 <c>client</c>, "Datadog"), said instead of the route's name; null when it gave none, or a person acknowledged.
+    /// </summary>
+    public string? AcknowledgedVia { get; private set; }
+
+    /// <summary>The longest <see cref="AcknowledgedVia"/> kept.</summary>
+    public const int MaxAcknowledgedViaLength = 100;
+
     public DateTimeOffset? ResolvedAt { get; private set; }
 
     private DateTimeOffset? _closedAt;
@@ -372,10 +382,13 @@ public sealed class Incident
     /// stored before this was asked reads right. A person's update on the resolved incident (which issues the recovery notice)
     /// clears it, as a reopen does; a person resolving with an update never owes it (that update is the recovery notice), nor
     /// does a duplicate merged into another (its merge notice says where it goes on). OnDuty never sends it itself: a person
-    /// writes the cause.
+    /// writes the cause. Nor is it owed when the last notice they got said it was over (a person resolved it with the recovery
+    /// notice, monitoring reopened it and nobody told them, then monitoring resolved it): they never heard it came back, so a
+    /// second recovery notice would tell them of a reopen they never knew of.
     /// </summary>
     public bool RecoveryNoticeOwed =>
-        !IsOpen && MergedInto is null && ClosedAt is { } resolved && Comms.ToldAudiences.Count > 0 && !(Comms.LastPersonUpdateAt >= resolved);
+        !IsOpen && MergedInto is null && ClosedAt is { } resolved && Comms.ToldAudiences.Count > 0 && !(Comms.LastPersonUpdateAt >= resolved)
+        && Comms.LastNoticeSaid is not { Closed: true };
 
     /// <summary>When its free text was removed after the retention (<c>Retention__IncidentText</c>); null while it is kept.</summary>
     public DateTimeOffset? TextPurgedAt { get; private set; }
@@ -515,13 +528,15 @@ public sealed class Incident
         PagesHeldBy = PagesHeldBy,
         PagesHeldFor = PagesHeldFor,
         ClosedBy = ClosedBy,
+        AcknowledgedVia = AcknowledgedVia,
         SeverityBy = SeverityBy,
         ReopenedOverPerson = ReopenedOverPerson,
     };
 
     /// <summary>Someone has taken it: escalation stops. A second acknowledgement changes nothing (false).</summary>
     /// <param name="how">How, when it says something (<see cref="TimelineTexts.AcknowledgedByText"/>); the timeline row's text.</param>
-    public bool Acknowledge(string by, DateTimeOffset at, string? how = null)
+    /// <param name="via">A tool's acknowledgement: the name it gave itself (<see cref="AcknowledgedVia"/>).</param>
+    public bool Acknowledge(string by, DateTimeOffset at, string? how = null, string? via = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
         if (IsAcknowledged)
@@ -531,6 +546,7 @@ public sealed class Incident
 
         AcknowledgedAt = at;
         AcknowledgedBy = by;
+        AcknowledgedVia = IsPerson(by) ? null : via;
         Record(new TimelineEntry { At = at, Kind = TimelineKind.Acknowledged, By = by, Message = how });
         return true;
     }
@@ -746,6 +762,7 @@ public sealed class Incident
         {
             AcknowledgedAt = null;
             AcknowledgedBy = null;
+            AcknowledgedVia = null;
         }
 
         Status = IncidentStatus.Investigating;

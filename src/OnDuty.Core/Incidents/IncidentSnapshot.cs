@@ -119,6 +119,9 @@ public sealed record IncidentSnapshot
     /// <inheritdoc cref="Incident.PagesHeldFor"/>
     public string? PagesHeldFor { get; init; }
 
+    /// <inheritdoc cref="Incident.AcknowledgedVia"/>
+    public string? AcknowledgedVia { get; init; }
+
     /// <inheritdoc cref="Incident.ClosedBy"/>
     public string? ClosedBy { get; init; }
 

@@ -90,6 +90,20 @@ public sealed class ReopenOverPersonTests
         Assert.Equal(await h.DutyEmailsAsync(), h.Outbox.All.Where(m => m.Id.StartsWith($"incident:{id}:page:r1:email:", StringComparison.Ordinal)).Select(m => m.Recipient).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>A tool's acknowledge that named itself (Events v2 <c>client</c>) keeps that name for the 対応開始 mail.</summary>
+    [Fact]
+    public async Task ToolAcknowledge_WithClient_KeepsTheToolsName()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default)).IncidentId!;
+
+        var ack = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")) with { Alerts = [], Acknowledges = true, Client = "Datadog" }, default);
+
+        Assert.Equal(AlertIntakeOutcome.Acknowledged, ack.Outcome);
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal(("alert:alertmanager", "Datadog"), (incident.AcknowledgedBy, incident.AcknowledgedVia));
+    }
+
     /// <summary>
     /// Emma lowers the SEV1 to SEV2, 山田 resolves, the SEV1 alert repeats: it reopens at SEV2 (no raise), with a row that says the
     /// alert's severity and that the person's was kept.

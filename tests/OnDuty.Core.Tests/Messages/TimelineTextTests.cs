@@ -21,8 +21,10 @@ public sealed class TimelineTextTests
         incident.ChangeDuty([], T0);
         incident.Resolve("alert:alertmanager", T0, TimelineTexts.EveryAlertResolved);
         incident.Reopen("alert:alertmanager", T0, TimelineTexts.FiredWithinReopenWindow);
-        incident.Resolve("sato", T0);
+        incident.Resolve("alert:alertmanager", T0);
         incident.Reopen("alert:alertmanager", T0, TimelineTexts.FiredAsItResolved);
+        incident.Resolve("sato", T0);
+        incident.Reopen("alert:alertmanager", T0, TimelineTexts.FiredWithinReopenWindow); // a person resolved it: says so
         incident.Resolve("sato", T0);
         incident.PostUpdate(IncidentStatus.Investigating, null, "sato", T0);
         var duplicate = Incident.Open("INC-2026-0002", new NewIncident { Title = "決済が遅い", Severity = AlertSeverity.Sev3 }, [sato], "sato", T0);
@@ -42,6 +44,7 @@ public sealed class TimelineTextTests
             new TimelineEntry { At = T0, Kind = TimelineKind.DeliveryFailed, By = "system", Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.CallNotAnswered, "+819012345678", "no-answer") },
             new TimelineEntry { At = T0, Kind = TimelineKind.Delivered, By = "system", Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.CallEndedWithoutKey, "+819012345678", "completed") },
             new TimelineEntry { At = T0, Kind = TimelineKind.Acknowledged, By = "sato", Message = TimelineTexts.AcknowledgedByCall },
+            new TimelineEntry { At = T0, Kind = TimelineKind.Update, By = "alert:alertmanager", Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.SeverityKept, 1, 2) },
         ];
     }
 
@@ -49,7 +52,7 @@ public sealed class TimelineTextTests
     public void EveryRowOnDutyWritesItself_IsJapaneseForAJapaneseReader_AndAsStoredForAnEnglishOne()
     {
         var rows = SystemRows();
-        Assert.Equal(22, rows.Count);
+        Assert.Equal(24, rows.Count);
 
         foreach (var row in rows)
         {
