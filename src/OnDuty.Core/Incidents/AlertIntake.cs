@@ -17,7 +17,11 @@ namespace OnDuty.Core.Incidents;
 /// of repeats never races on one row and never pages anyone. A repeat this instance knows as one is accepted through its
 /// inbox, many requests in one write, and applied to the incident just after (<see cref="RepeatJournal"/>).</item>
 /// <item>When every tracked alert has resolved (and the source is configured so), the incident resolves and the group is
-/// freed, remembering when; a firing within the reopen window reopens that incident, later a new one opens.</item>
+/// freed, remembering when; a firing within the reopen window reopens that incident, later a new one opens. A reopen of
+/// what a person resolved (the alert still fired), or of what only a tool acknowledged, pages the pair again from step 0
+/// (<see cref="Incident.Reopen"/>).</item>
+/// <item>A more urgent firing alert raises the severity; one a person set is raised only by an alert firing anew, never by
+/// repeats nor by the delivery that reopens it (<see cref="Incident.RaiseSeverityByAlert"/>).</item>
 /// </list>
 /// Every write is a conditional insert, an ETag-guarded replace or an append, so a sender retrying after a 5xx (or a
 /// crash mid-way) finishes the work without duplicating it.
