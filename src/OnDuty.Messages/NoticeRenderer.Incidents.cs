@@ -94,6 +94,9 @@ public sealed partial class NoticeRenderer
     /// <summary>The tool behind an actor such as <c>alert:pagerduty</c> (a sender's acknowledge), else null (a person).</summary>
     private static string? ByTool(string? by) => ActorText.ToolOf(by);
 
+    /// <summary>The name the acknowledging tool gave itself (Events v2 <c>client</c>); null when it gave none.</summary>
+    private static string? SendingTool(Incident i) => i.AcknowledgedVia is { Length: > 0 } via ? via : null;
+
     private static IncidentView IncidentModel(IncidentPageNotice n, Phrases p)
     {
         var i = n.Incident;
@@ -122,7 +125,8 @@ public sealed partial class NoticeRenderer
 
         if (n.Stage.AcknowledgedBy is not null)
         {
-            facts.Add(new(p["Incident.AcknowledgedBy"], ByTool(n.Stage.AcknowledgedBy) is { } tool ? p.Format("Incident.AcknowledgedByTool", tool) : n.Stage.AcknowledgedBy));
+            facts.Add(new(p["Incident.AcknowledgedBy"], ByTool(n.Stage.AcknowledgedBy) is null ? n.Stage.AcknowledgedBy
+                : SendingTool(i) is { } tool ? p.Format("Incident.AcknowledgedByTool", tool) : p["Incident.AcknowledgedByUnnamedTool"]));
         }
 
         if (n.Stage.CalledBy is not null)
@@ -149,6 +153,8 @@ public sealed partial class NoticeRenderer
         var pageLink = IsShowable(n.PageLink) ? n.PageLink : null;
         (string key, object? arg) = n.Stage.Kind switch
         {
+            // Monitoring reopened what a person resolved: why the pair is paged although someone had it.
+            "page" when i is { ReopenCount: > 0, ReopenedOverPerson: true } => ("Incident.Lead.PageReopenedOverPerson", (object)i.ReopenCount),
             "page" when i.ReopenCount > 0 => ("Incident.Lead.PageReopened", (object)i.ReopenCount),
             "page" when i.Source == Incident.ManualSource && n.ReportedBy is { } reporter => ("Incident.Lead.PageReported", p.Format("Name.Honorific", reporter)),
             "page" when i.Source == Incident.ManualSource => ("Incident.Lead.PageDeclared", null),
@@ -157,8 +163,10 @@ public sealed partial class NoticeRenderer
             "help" => ("Incident.Lead.Help", null),
             "merged" => ("Incident.Lead.Merged", n.Stage.MergedInto),
             "recovered" => ("Incident.Lead.Recovered", i.Id),
-            // The monitoring tool said someone is on it (PagerDuty acknowledge): no person of the team took it here.
-            _ when ByTool(n.Stage.AcknowledgedBy) is { } tool => ("Incident.Lead.AckByTool", tool),
+            // The sending tool said someone is on it (an Events v2 acknowledge): no person of the team took it here. Named as the
+            // tool named itself (its `client`), never as the route: "PagerDuty" is only the format, often no PagerDuty is involved.
+            _ when ByTool(n.Stage.AcknowledgedBy) is not null && SendingTool(i) is { } tool => ("Incident.Lead.AckByTool", tool),
+            _ when ByTool(n.Stage.AcknowledgedBy) is not null => ("Incident.Lead.AckByUnnamedTool", null),
             _ when n.Stage.AcknowledgedBy is { } by => ("Incident.Lead.AckBy", Acknowledger(i, by, n.Language, p)),
             _ => ("Incident.Lead.Ack", null),
         };

@@ -39,6 +39,7 @@ public static partial class TimelineText
         [(TimelineKind.Reopened, TimelineTexts.FiredWithinReopenWindow)] = "Timeline.Text.FiredWithinReopenWindow",
         [(TimelineKind.Reopened, TimelineTexts.FiredAsItResolved)] = "Timeline.Text.FiredAsItResolved",
         [(TimelineKind.Reopened, TimelineTexts.ReopenedByUpdate)] = "Timeline.Text.ReopenedByUpdate",
+        [(TimelineKind.Reopened, TimelineTexts.ReopenedOverPersonResolve)] = "Timeline.Text.ReopenedOverPersonResolve",
         [(TimelineKind.AlertRepeated, TimelineTexts.UntrackedResolve)] = "Timeline.Text.UntrackedResolve",
         [(TimelineKind.AlertRepeated, TimelineTexts.ResolvedAgain)] = "Timeline.Text.ResolvedAgain",
     };
@@ -71,6 +72,7 @@ public static partial class TimelineText
                 p.Format(p.Has($"Timeline.Text.AlreadyPaged.{m.Groups[1].Value}") ? $"Timeline.Text.AlreadyPaged.{m.Groups[1].Value}" : "Timeline.Text.AlreadyPaged", Addresses(m.Groups[2].Value), m.Groups[1].Value),
             TimelineKind.SeverityRaised when Raised.Match(text) is { Success: true } m => p.Format("Timeline.Text.SeverityRaised", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.SeverityLowered when Lowered.Match(text) is { Success: true } m => p.Format("Timeline.Text.SeverityLowered", m.Groups[1].Value, m.Groups[2].Value),
+            TimelineKind.Update when Kept.Match(text) is { Success: true } m => p.Format("Timeline.Text.SeverityKept", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.Delivered when Reached.Match(text) is { Success: true } m && p.Has($"Timeline.Text.Delivered.{m.Groups[1].Value}") =>
                 Sentence($"Timeline.Text.Delivered.{m.Groups[1].Value}", m.Groups[2].Value),
             TimelineKind.DeliveryFailed when GaveUp.Match(text) is { Success: true } m && p.Has($"Timeline.Text.GaveUp.{m.Groups[1].Value}") =>
@@ -133,6 +135,7 @@ public static partial class TimelineText
     private static readonly Regex AlreadyPaged = Form(SkippedStep.AlreadyPagedForm);
     private static readonly Regex Raised = Form(TimelineTexts.SeverityRaised);
     private static readonly Regex Lowered = Form(TimelineTexts.SeverityLowered);
+    private static readonly Regex Kept = Form(TimelineTexts.SeverityKept);
     private static readonly Regex Reached = Form(TimelineTexts.Delivered);
     private static readonly Regex GaveUp = Form(TimelineTexts.GaveUp);
     private static readonly Regex NotAnswered = Form(TimelineTexts.CallNotAnswered);

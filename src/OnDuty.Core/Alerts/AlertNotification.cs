@@ -30,6 +30,9 @@ public sealed record AlertNotification
     /// <summary>The PagerDuty <c>routing_key</c> the event came with (checked against <c>Incidents__Sources__pagerduty__RoutingKeys__N</c>).</summary>
     public string? RoutingKey { get; init; }
 
+    /// <summary>On an acknowledge: the name the sending tool gave itself (Events v2 <c>client</c>, "Datadog"); null when it gave none.</summary>
+    public string? Client { get; init; }
+
     /// <summary>What was shortened, dropped or defaulted while normalising, e.g. a truncated description.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 

@@ -80,6 +80,7 @@ internal static partial class PagerDutyEventPayload
                 Alerts = [],
                 Acknowledges = true,
                 RoutingKey = routingKey,
+                Client = string.IsNullOrWhiteSpace(client) ? null : r.Truncate(client.Trim(), OnDuty.Core.Incidents.Incident.MaxAcknowledgedViaLength, "$.client"),
             };
         }
 

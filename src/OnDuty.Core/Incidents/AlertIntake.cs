@@ -17,7 +17,11 @@ namespace OnDuty.Core.Incidents;
 /// of repeats never races on one row and never pages anyone. A repeat this instance knows as one is accepted through its
 /// inbox, many requests in one write, and applied to the incident just after (<see cref="RepeatJournal"/>).</item>
 /// <item>When every tracked alert has resolved (and the source is configured so), the incident resolves and the group is
-/// freed, remembering when; a firing within the reopen window reopens that incident, later a new one opens.</item>
+/// freed, remembering when; a firing within the reopen window reopens that incident, later a new one opens. A reopen of
+/// what a person resolved (the alert still fired), or of what only a tool acknowledged, pages the pair again from step 0
+/// (<see cref="Incident.Reopen"/>).</item>
+/// <item>A more urgent firing alert raises the severity; one a person set is raised only by an alert firing anew, never by
+/// repeats nor by the delivery that reopens it (<see cref="Incident.RaiseSeverityByAlert"/>).</item>
 /// </list>
 /// Every write is a conditional insert, an ETag-guarded replace or an append, so a sender retrying after a 5xx (or a
 /// crash mid-way) finishes the work without duplicating it.
@@ -122,9 +126,10 @@ public sealed class AlertIntake(
                 if (await incidents.TryClaimGroupAsync(source, groupKey, new AlertGroupClaim(reopening, now, NewClaimId()), cancellationToken) is not null)
                 {
                     await ReopenAsync(reopening, notification, now, cancellationToken);
-                    var folded = await FoldAsync(reopening, notification, cancellationToken);
+                    var folded = await FoldAsync(reopening, notification, cancellationToken, reopened: true);
 
-                    // Nobody had acknowledged it: escalation restarts from step 0 now, as for a person's reopen (held by maintenance: not yet).
+                    // Nobody had acknowledged it, or the acknowledgement no longer covers it (a person had resolved it, or only a
+                    // tool acknowledged it): escalation restarts from step 0 now (held by maintenance: not yet).
                     await pager.NotifyDueAsync(reopening, cancellationToken);
                     return folded with { Outcome = AlertIntakeOutcome.Reopened };
                 }
@@ -188,7 +193,7 @@ public sealed class AlertIntake(
         var by = $"alert:{source}";
         var now = time.GetUtcNow();
         await incidents.AppendTimelineAsync(known.IncidentId, [.. alerts.Select(a => Entry(TimelineKind.AlertRepeated, a, by, now, a.Summary))], cancellationToken);
-        await RaiseSeverityAsync(known.IncidentId, incident.Severity, notification, cancellationToken);
+        await RaiseSeverityAsync(known.IncidentId, incident.Severity, MostUrgentFiring(notification), firedAnew: null, reopened: false, source, cancellationToken);
         return new AlertIntakeResult(AlertIntakeOutcome.Folded, known.IncidentId, 0, alerts.Count, 0);
     }
 
@@ -262,7 +267,7 @@ public sealed class AlertIntake(
 
         if (source is not null && record is { IsOpen: true })
         {
-            await RaiseSeverityAsync(id, record.Severity, mostUrgent, source, cancellationToken);
+            await RaiseSeverityAsync(id, record.Severity, mostUrgent, firedAnew: null, reopened: false, source, cancellationToken);
         }
 
         if (firstUnreadable is not null)
@@ -292,7 +297,7 @@ public sealed class AlertIntake(
         }
 
         var by = $"alert:{source}";
-        var saved = await service.AcknowledgeAsync(id, by, null, cancellationToken);
+        var saved = await service.AcknowledgeAsToolAsync(id, by, notification.Client, cancellationToken);
         if (IncidentService.RefusedAsResolved(saved.Value, by))
         {
             // A resolve of the group got there first (they race when the sender acknowledges and the alert clears at once):
@@ -646,7 +651,7 @@ public sealed class AlertIntake(
     /// <paramref name="created"/>: the incident as this request just created it. Its first attempt starts from there (no alert
     /// tracked yet) instead of reading; a delivery that folded in meanwhile changed its ETag, so that attempt fails and reads.
     /// </remarks>
-    private async Task<AlertIntakeResult> FoldAsync(string id, AlertNotification notification, CancellationToken cancellationToken, Versioned<Incident>? created = null, int hops = 0)
+    private async Task<AlertIntakeResult> FoldAsync(string id, AlertNotification notification, CancellationToken cancellationToken, Versioned<Incident>? created = null, int hops = 0, bool reopened = false)
     {
         var source = notification.Source.ToRouteName();
         var by = $"alert:{source}";
@@ -670,7 +675,7 @@ public sealed class AlertIntake(
             {
                 // A person merged it into another: its groups moved there, and so does whatever still reaches it (a delivery
                 // that read the group before the move, a repeat remembered on another instance).
-                return await FoldAsync(into, notification, cancellationToken, hops: hops + 1);
+                return await FoldAsync(into, notification, cancellationToken, hops: hops + 1, reopened: reopened);
             }
 
             var wasOpen = incident.IsOpen;
@@ -681,6 +686,7 @@ public sealed class AlertIntake(
             var entries = new List<TimelineEntry>();
             var repeats = new List<TimelineEntry>();
             int fired = 0, repeated = 0, resolved = 0;
+            AlertSeverity? firedAnew = null; // the most urgent alert that fired anew (new, or firing again after it resolved)
             foreach (var alert in alerts)
             {
                 var existing = tracked.GetValueOrDefault(alert.DedupKey);
@@ -691,10 +697,12 @@ public sealed class AlertIntake(
                         changes.Add(TrackedAlert.Firing(alert, now));
                         entries.Add(Entry(TimelineKind.AlertFired, alert, by, now, alert.Summary));
                         fired++;
+                        firedAnew = MoreUrgent(firedAnew, alert.Severity);
                     }
                     else if (existing.Status == AlertStatus.Firing && applied.Contains(alert.DedupKey))
                     {
                         fired++;
+                        firedAnew = MoreUrgent(firedAnew, alert.Severity);
                     }
                     else if (existing.Status == AlertStatus.Firing)
                     {
@@ -706,6 +714,7 @@ public sealed class AlertIntake(
                         changes.Add(existing.WithDetailsOf(alert) with { Status = AlertStatus.Firing, ResolvedAt = null });
                         entries.Add(Entry(TimelineKind.AlertFired, alert, by, now, TimelineTexts.FiredAgainPrefix + alert.Summary));
                         fired++;
+                        firedAnew = MoreUrgent(firedAnew, alert.Severity);
                     }
                 }
                 else if (existing?.Status == AlertStatus.Firing)
@@ -784,7 +793,8 @@ public sealed class AlertIntake(
             {
                 // The alert state as of the version just read or saved (a save at the ETag read proves nobody changed it in between).
                 _firing.Remember(source, notification.GroupKey, id, incident.AlertVersion, tracked.Values.Where(a => a.Status == AlertStatus.Firing).Select(a => a.DedupKey));
-                await RaiseSeverityAsync(id, incident.Severity, notification, cancellationToken);
+                // A delivery that reopened it (here, or in the reopen it was folded after) does not raise a severity a person set.
+                await RaiseSeverityAsync(id, incident.Severity, MostUrgentFiring(notification), firedAnew, reopened || reopenedEarlier || reopen, source, cancellationToken);
             }
             else
             {
@@ -843,13 +853,18 @@ public sealed class AlertIntake(
 
     /// <summary>
     /// A firing alert more urgent than the incident raises the incident's severity (never lowers it), with a timeline row;
-    /// an unacknowledged incident then escalates at the new severity's pace, so whatever that makes due goes out now.
+    /// an unacknowledged incident then escalates at the new severity's pace, so whatever that makes due goes out now. Every
+    /// firing alert of <paramref name="notification"/> counts as firing anew (an incident it opened).
     /// </summary>
     private Task RaiseSeverityAsync(string id, AlertSeverity seen, AlertNotification notification, CancellationToken cancellationToken) =>
-        RaiseSeverityAsync(id, seen, MostUrgentFiring(notification), notification.Source.ToRouteName(), cancellationToken);
+        RaiseSeverityAsync(id, seen, MostUrgentFiring(notification), MostUrgentFiring(notification), reopened: false, notification.Source.ToRouteName(), cancellationToken);
 
-    /// <summary>The same for the most urgent of <paramref name="firing"/> alerts (null: none fires) from <paramref name="source"/>.</summary>
-    private async Task RaiseSeverityAsync(string id, AlertSeverity seen, AlertSeverity? firing, string source, CancellationToken cancellationToken)
+    /// <summary>
+    /// The same for the most urgent of <paramref name="firing"/> alerts (null: none fires) from <paramref name="source"/>, of which
+    /// <paramref name="firedAnew"/> fired anew (not repeats), in a delivery that <paramref name="reopened"/> the incident or not:
+    /// a severity a person set is raised only by an alert firing anew outside a reopen (<see cref="Incident.RaiseSeverityByAlert"/>).
+    /// </summary>
+    private async Task RaiseSeverityAsync(string id, AlertSeverity seen, AlertSeverity? firing, AlertSeverity? firedAnew, bool reopened, string source, CancellationToken cancellationToken)
     {
         var by = $"alert:{source}";
         if (firing is not { } severity || severity >= seen)
@@ -857,11 +872,22 @@ public sealed class AlertIntake(
             return; // nothing more urgent than the incident as read (a raise in between makes this one moot)
         }
 
-        var raised = false;
+        var changed = false;
         var now = time.GetUtcNow();
-        var saved = await incidents.MutateAsync(id, i => raised = i.IsOpen && i.RaiseSeverity(severity, by, now, options.Value.AckTimeouts), cancellationToken);
-        if (!raised)
+        var before = seen;
+        var saved = await incidents.MutateAsync(id, i =>
         {
+            before = i.Severity;
+            return changed = i.RaiseSeverityByAlert(firing, firedAnew, reopened, by, now, options.Value.AckTimeouts);
+        }, cancellationToken);
+        if (!changed)
+        {
+            return;
+        }
+
+        if (saved.Value.Severity == before)
+        {
+            logger.LogInformation("Incident {IncidentId}: a {Severity} alert from {Source} reopened it; the severity a person set stays", id, severity, source);
             return;
         }
 
@@ -935,6 +961,8 @@ public sealed class AlertIntake(
     /// <summary>The maintenance window that holds the pages of an incident this delivery opens or reopens now; null when none does.</summary>
     private async Task<Maintenance.MaintenanceWindow?> HoldingAsync(AlertNotification notification, DateTimeOffset at, CancellationToken cancellationToken) =>
         maintenance is null ? null : await maintenance.HoldingAsync(notification, at, cancellationToken);
+
+    private static AlertSeverity MoreUrgent(AlertSeverity? a, AlertSeverity b) => a is { } x && x < b ? x : b;
 
     private static AlertSeverity? MostUrgentFiring(AlertNotification notification) =>
         notification.Alerts.Where(a => a.Status == AlertStatus.Firing).Select(a => (AlertSeverity?)a.Severity).Min();

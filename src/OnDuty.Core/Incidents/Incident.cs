@@ -69,6 +69,10 @@ public sealed class Incident
         TextPurgedAt = s.TextPurgedAt;
         PagesHeldUntil = s.PagesHeldUntil;
         PagesHeldBy = s.PagesHeldBy;
+        ClosedBy = s.ClosedBy;
+        AcknowledgedVia = s.AcknowledgedVia;
+        SeverityBy = s.SeverityBy;
+        ReopenedOverPerson = s.ReopenedOverPerson;
         PagesHeldFor = s.PagesHeldFor;
     }
 
@@ -279,6 +283,15 @@ public sealed class Incident
     /// </summary>
     public string? AcknowledgedFrom { get; private set; }
 
+    /// <summary>
+    /// A tool's acknowledgement (<see cref="AcknowledgedBy"/> <c>alert:{source}</c>): the name the sending tool gave itself
+    /// (Events v2 <c>client</c>, "Datadog"), said instead of the route's name; null when it gave none, or a person acknowledged.
+    /// </summary>
+    public string? AcknowledgedVia { get; private set; }
+
+    /// <summary>The longest <see cref="AcknowledgedVia"/> kept.</summary>
+    public const int MaxAcknowledgedViaLength = 100;
+
     public DateTimeOffset? ResolvedAt { get; private set; }
 
     private DateTimeOffset? _closedAt;
@@ -329,6 +342,28 @@ public sealed class Incident
     public int ReopenCount { get; private set; }
 
     /// <summary>
+    /// Who closed it last (a member, <c>alert:{source}</c>, <c>system</c>), while resolved and after a reopen until the next close;
+    /// null on records stored before it was kept (read as monitoring's close).
+    /// </summary>
+    public string? ClosedBy { get; private set; }
+
+    /// <summary>
+    /// Who last set its severity: a person (an update or a merge that raised or lowered it) or <c>alert:{source}</c> (a more
+    /// urgent alert raised it); null while it is the severity it opened with. A severity a person set is not raised by repeats of
+    /// alerts already in the incident, nor by the delivery that reopens it: only an alert firing anew may raise it.
+    /// </summary>
+    public string? SeverityBy { get; private set; }
+
+    /// <summary>Whether a person set its severity (<see cref="SeverityBy"/>).</summary>
+    public bool SeverityByPerson => IsPerson(SeverityBy);
+
+    /// <summary>
+    /// The last reopen was monitoring's, of an incident a person had resolved (the person said fixed, the alert still fires): the
+    /// acknowledgement no longer covered it, and its page says why it came back.
+    /// </summary>
+    public bool ReopenedOverPerson { get; private set; }
+
+    /// <summary>
     /// Bumped by every alert state change: an alert firing anew or resolving, the incident resolving or reopening. The
     /// record is saved at its ETag together with those changes, so a resolve computed on a stale view of the alerts fails
     /// and is computed again; repeats of firing alerts change nothing here (insert-only timeline rows).
@@ -355,10 +390,13 @@ public sealed class Incident
     /// stored before this was asked reads right. A person's update on the resolved incident (which issues the recovery notice)
     /// clears it, as a reopen does; a person resolving with an update never owes it (that update is the recovery notice), nor
     /// does a duplicate merged into another (its merge notice says where it goes on). OnDuty never sends it itself: a person
-    /// writes the cause.
+    /// writes the cause. Nor is it owed when the last notice they got said it was over (a person resolved it with the recovery
+    /// notice, monitoring reopened it and nobody told them, then monitoring resolved it): they never heard it came back, so a
+    /// second recovery notice would tell them of a reopen they never knew of.
     /// </summary>
     public bool RecoveryNoticeOwed =>
-        !IsOpen && MergedInto is null && ClosedAt is { } resolved && Comms.ToldAudiences.Count > 0 && !(Comms.LastPersonUpdateAt >= resolved);
+        !IsOpen && MergedInto is null && ClosedAt is { } resolved && Comms.ToldAudiences.Count > 0 && !(Comms.LastPersonUpdateAt >= resolved)
+        && Comms.LastNoticeSaid is not { Closed: true };
 
     /// <summary>When its free text was removed after the retention (<c>Retention__IncidentText</c>); null while it is kept.</summary>
     public DateTimeOffset? TextPurgedAt { get; private set; }
@@ -498,12 +536,17 @@ public sealed class Incident
         PagesHeldUntil = PagesHeldUntil,
         PagesHeldBy = PagesHeldBy,
         PagesHeldFor = PagesHeldFor,
+        ClosedBy = ClosedBy,
+        AcknowledgedVia = AcknowledgedVia,
+        SeverityBy = SeverityBy,
+        ReopenedOverPerson = ReopenedOverPerson,
     };
 
     /// <summary>Someone has taken it: escalation stops. A second acknowledgement changes nothing (false).</summary>
     /// <param name="how">How, when it says something (<see cref="TimelineTexts.AcknowledgedByText"/>); the timeline row's text.</param>
     /// <param name="from">The address it came from (<see cref="AcknowledgedFrom"/>), when known.</param>
-    public bool Acknowledge(string by, DateTimeOffset at, string? how = null, string? from = null)
+    /// <param name="via">A tool's acknowledgement: the name it gave itself (<see cref="AcknowledgedVia"/>).</param>
+    public bool Acknowledge(string by, DateTimeOffset at, string? how = null, string? from = null, string? via = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
         if (IsAcknowledged)
@@ -514,6 +557,7 @@ public sealed class Incident
         AcknowledgedAt = at;
         AcknowledgedBy = by;
         AcknowledgedFrom = string.IsNullOrWhiteSpace(from) || string.Equals(from.Trim(), by.Trim(), StringComparison.OrdinalIgnoreCase) ? null : from.Trim();
+        AcknowledgedVia = IsPerson(by) ? null : via;
         Record(new TimelineEntry { At = at, Kind = TimelineKind.Acknowledged, By = by, Message = how });
         return true;
     }
@@ -658,6 +702,7 @@ public sealed class Incident
                 By = by,
                 Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.SeverityLowered, (int)Severity, (int)loweredTo),
             });
+            SeverityBy = by;
         }
 
         Severity = edit.Severity ?? Severity;
@@ -706,6 +751,7 @@ public sealed class Incident
         Status = IncidentStatus.Resolved;
         ResolvedAt = recoveredAt is { } recovered ? RecoveryTime(recovered, at) : at;
         _closedAt = at;
+        ClosedBy = by;
         AlertVersion++;
         ResolveVersion = AlertVersion;
         Record(new TimelineEntry { At = at, Kind = TimelineKind.Resolved, By = by, Status = IncidentStatus.Resolved, Message = Blank(message) });
@@ -713,9 +759,12 @@ public sealed class Incident
     }
 
     /// <summary>
-    /// Opens it again (the same alert fired within the reopen window, or a person says so). An earlier
-    /// acknowledgement stands — the same people already know this one — so flapping does not page anyone
-    /// again; an unacknowledged incident restarts escalation from step 0 (the duty members on duty now are paged again).
+    /// Opens it again (the same alert fired within the reopen window, or a person says so). An earlier person's
+    /// acknowledgement stands — the same people already know this one — so flapping after monitoring's resolve does not page
+    /// anyone again; an unacknowledged incident restarts escalation from step 0 (the duty members on duty now are paged again).
+    /// The acknowledgement no longer covers it, and escalation restarts too, when monitoring reopens what a person resolved
+    /// (they said fixed, the alert says otherwise: <see cref="ReopenedOverPerson"/>, said in the reason) or when only a tool
+    /// acknowledged it (<c>alert:{source}</c>: nobody in OnDuty ever took it).
     /// </summary>
     public bool Reopen(string by, DateTimeOffset at, string reason)
     {
@@ -724,9 +773,24 @@ public sealed class Incident
             return false;
         }
 
+        ReopenedOverPerson = by.StartsWith("alert:", StringComparison.Ordinal) && IsPerson(ClosedBy);
+        if (ReopenedOverPerson)
+        {
+            reason = TimelineTexts.ReopenedOverPersonResolve;
+        }
+
+        if (IsAcknowledged && (ReopenedOverPerson || !IsPerson(AcknowledgedBy)))
+        {
+            AcknowledgedAt = null;
+            AcknowledgedBy = null;
+            AcknowledgedFrom = null;
+            AcknowledgedVia = null;
+        }
+
         Status = IncidentStatus.Investigating;
         ResolvedAt = null;
         _closedAt = null;
+        ClosedBy = null;
         ReopenCount++;
         AlertVersion++;
         ResolveVersion = AlertVersion;
@@ -1012,6 +1076,7 @@ public sealed class Incident
         }
 
         Severity = severity;
+        SeverityBy = by;
         Record(new TimelineEntry
         {
             At = at,
@@ -1020,6 +1085,45 @@ public sealed class Incident
             Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.SeverityRaised, (int)from, (int)severity),
         });
         return true;
+    }
+
+    /// <summary>
+    /// What an alert delivery does to the severity: <paramref name="firing"/> is the most urgent alert firing in it,
+    /// <paramref name="firedAnew"/> the most urgent of those that fired anew (not repeats), <paramref name="reopened"/> whether
+    /// the delivery reopened it. A severity a person set (<see cref="SeverityByPerson"/>) is raised only by an alert firing anew
+    /// outside a reopen; a reopen that would have raised it says so instead (the alert's severity, the person's kept). Otherwise
+    /// as <see cref="RaiseSeverity"/>. True when the record changed.
+    /// </summary>
+    public bool RaiseSeverityByAlert(AlertSeverity? firing, AlertSeverity? firedAnew, bool reopened, string by, DateTimeOffset at, AckTimeouts timeouts)
+    {
+        if (!IsOpen)
+        {
+            return false;
+        }
+
+        if (!SeverityByPerson)
+        {
+            return firing is { } severity && RaiseSeverity(severity, by, at, timeouts);
+        }
+
+        if (!reopened && firedAnew is { } anew && RaiseSeverity(anew, by, at, timeouts))
+        {
+            return true;
+        }
+
+        if (reopened && firing is { } asked && Enum.IsDefined(asked) && asked < Severity)
+        {
+            Record(new TimelineEntry
+            {
+                At = at,
+                Kind = TimelineKind.Update,
+                By = by,
+                Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.SeverityKept, (int)asked, (int)Severity),
+            });
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>

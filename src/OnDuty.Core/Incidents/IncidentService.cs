@@ -228,6 +228,10 @@ public sealed class IncidentService(
     public Task<Versioned<Incident>> AcknowledgeFromAsync(string id, string by, string? from, string? idempotencyKey, CancellationToken cancellationToken) =>
         AcknowledgeAsync(id, by, from, idempotencyKey, 0, cancellationToken);
 
+    /// <summary>The same for a sending tool's acknowledge (<paramref name="by"/> <c>alert:{source}</c>) that named itself <paramref name="via"/> (Events v2 <c>client</c>).</summary>
+    public Task<Versioned<Incident>> AcknowledgeAsToolAsync(string id, string by, string? via, CancellationToken cancellationToken) =>
+        AcknowledgeAsync(id, by, null, null, 0, cancellationToken, via);
+
     /// <summary>
     /// Whether the record <see cref="AcknowledgeAsync(string, string, string?, CancellationToken)"/> returned for <paramref name="by"/>
     /// means it was refused because the incident had resolved. A repeat of an acknowledgement that went through (a retry with the
@@ -236,15 +240,15 @@ public sealed class IncidentService(
     public static bool RefusedAsResolved(Incident returned, string by) =>
         !returned.IsOpen && !string.Equals(returned.AcknowledgedBy, by, StringComparison.Ordinal);
 
-    private async Task<Versioned<Incident>> AcknowledgeAsync(string id, string by, string? from, string? idempotencyKey, int hops, CancellationToken cancellationToken)
+    private async Task<Versioned<Incident>> AcknowledgeAsync(string id, string by, string? from, string? idempotencyKey, int hops, CancellationToken cancellationToken, string? via = null)
     {
         var key = idempotencyKey is null ? null : RequestKey("ack", idempotencyKey);
         var acknowledged = false;
-        var saved = await incidents.MutateAsync(id, i => i.MergedInto is null && i.IsOpen && (acknowledged = i.Acknowledge(by, time.GetUtcNow(), from: from)), cancellationToken, key);
+        var saved = await incidents.MutateAsync(id, i => i.MergedInto is null && i.IsOpen && (acknowledged = i.Acknowledge(by, time.GetUtcNow(), from: from, via: via)), cancellationToken, key);
         if (saved.Value.MergedInto is { } into && hops < Incident.MaxMergedIncidents)
         {
             // The record read for the acknowledgement says where a duplicate went: an incident not merged costs no extra read.
-            return await AcknowledgeAsync(into, by, from, idempotencyKey, hops + 1, cancellationToken);
+            return await AcknowledgeAsync(into, by, from, idempotencyKey, hops + 1, cancellationToken, via);
         }
 
         if (acknowledged)

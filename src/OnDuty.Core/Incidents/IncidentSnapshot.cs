@@ -121,4 +121,16 @@ public sealed record IncidentSnapshot
 
     /// <inheritdoc cref="Incident.PagesHeldFor"/>
     public string? PagesHeldFor { get; init; }
+
+    /// <inheritdoc cref="Incident.AcknowledgedVia"/>
+    public string? AcknowledgedVia { get; init; }
+
+    /// <inheritdoc cref="Incident.ClosedBy"/>
+    public string? ClosedBy { get; init; }
+
+    /// <inheritdoc cref="Incident.SeverityBy"/>
+    public string? SeverityBy { get; init; }
+
+    /// <inheritdoc cref="Incident.ReopenedOverPerson"/>
+    public bool ReopenedOverPerson { get; init; }
 }

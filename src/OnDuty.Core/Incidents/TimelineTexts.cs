@@ -57,6 +57,12 @@ public static class TimelineTexts
 
     public const string ReopenedByUpdate = "reopened by an update";
 
+    /// <summary>Monitoring reopened what a person had resolved: its alert still fires.</summary>
+    public const string ReopenedOverPersonResolve = "someone resolved it, but monitoring still reports it firing, so it was reopened";
+
+    /// <summary>A reopen or a repeat did not raise a severity a person set: {0} the alert's severity's number; {1} the kept one's.</summary>
+    public const string SeverityKept = "the alert's severity is SEV{0}; the SEV{1} a person set was kept";
+
     public const string UntrackedResolve = "resolve for an alert this incident does not track";
 
     public const string ResolvedAgain = "resolved again";

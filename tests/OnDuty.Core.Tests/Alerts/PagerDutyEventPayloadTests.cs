@@ -49,6 +49,26 @@ public sealed class PagerDutyEventPayloadTests
         Assert.Empty(n.Alerts);
     }
 
+    /// <summary>Another tool speaking Events v2 (trial day 29, M2): the acknowledge keeps the name it gave itself, to be said instead of "PagerDuty".</summary>
+    [Theory]
+    [InlineData("\"Datadog\"", "Datadog")]
+    [InlineData("\"  Datadog  \"", "Datadog")]
+    [InlineData("\" \"", null)]
+    [InlineData(null, null)]
+    public void Parse_AcknowledgeWithClient_KeepsTheSendingToolsName(string? json, string? expected)
+    {
+        var n = ParseOk(AlertSources.PagerDuty, Mutate("pagerduty-acknowledge.json", root =>
+        {
+            if (json is not null)
+            {
+                root["client"] = JsonNode.Parse(json);
+            }
+        }));
+
+        Assert.True(n.Acknowledges);
+        Assert.Equal(expected, n.Client);
+    }
+
     [Fact]
     public void Parse_ResolveWithoutPayload_ResolvesTheDedupKey()
     {

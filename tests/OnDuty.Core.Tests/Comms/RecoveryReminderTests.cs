@@ -126,6 +126,50 @@ public sealed class RecoveryReminderTests
         Assert.Contains(h.Email.Sent, s => s.Message.Subject == $"【復旧済み】{id} Group g1");
     }
 
+    /// <summary>
+    /// Trial day 29, M1: a person resolves with the recovery notice (第2報) while the alert fires; monitoring reopens it (nobody tells
+    /// the execs) and then resolves it. The execs last heard it was over and never that it came back: no second recovery notice is owed.
+    /// </summary>
+    [Fact]
+    public async Task PersonResolvedWithTheNotice_ReopenedUntold_MonitoringResolves_NoReminder()
+    {
+        var h = await CreateAsync(comms: Execs);
+        var id = await OpenAndTellAsync(h);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "切り戻しで復旧しました。", new IncidentEdit { Cause = "設定ミス" }, "sato", null, null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(AlertIntakeOutcome.Reopened, (await h.Intake.IntakeAsync(Firing("g1"), default)).Outcome);
+        h.Time.Advance(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(AlertIntakeOutcome.Resolved, (await h.Intake.IntakeAsync(Resolved("g1"), default)).Outcome);
+        h.Time.Advance(TimeSpan.FromHours(2));
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+
+        var incident = await h.IncidentAsync(id);
+        Assert.False(incident.IsOpen);
+        Assert.False(incident.RecoveryNoticeOwed);
+        Assert.Empty(Reminders(h, id));
+        Assert.Single(h.Email.Sent, s => s.Message.Subject == $"【復旧済み】{id} Group g1");
+    }
+
+    /// <summary>The same, but a person told the execs it came back (an update with the notice): its close is owed a recovery notice again.</summary>
+    [Fact]
+    public async Task PersonResolvedWithTheNotice_ReopenTold_MonitoringResolves_Reminded()
+    {
+        var h = await CreateAsync(comms: Execs);
+        var id = await OpenAndTellAsync(h);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "切り戻しで復旧しました。", new IncidentEdit { Cause = "設定ミス" }, "sato", null, null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.Intake.IntakeAsync(Firing("g1"), default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Investigating, "再発しました。調査中です。", null, "sato", null, null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+
+        Assert.True((await h.IncidentAsync(id)).RecoveryNoticeOwed);
+        Assert.NotEmpty(Reminders(h, id));
+    }
+
     [Fact]
     public async Task RecoveryNoticePosted_OwedCleared_WaitingReminderCancelled_NoSecondReminder()
     {

@@ -201,6 +201,13 @@ internal static class NoticeSamples
         yield return ("incident-ack", NoticeForm.Card, Page(IncidentNotice.Ack(assignees[0].DisplayName), null));
         // A sender's acknowledge (PagerDuty): the tool is named, and nobody of the team is said to have started.
         yield return ("incident-ack-by-tool", NoticeForm.Email, Page(IncidentNotice.Ack("alert:pagerduty"), null));
+        // The same from a tool that named itself (Events v2 `client`, trial day 29 M2): that tool is named, not the route (PagerDuty).
+        var ackedByDatadog = Incident.Open(
+            "INC-20270112-005",
+            new NewIncident { Title = U("検索APIのレイテンシ上昇"), Severity = AlertSeverity.Sev2, Source = "pagerduty" },
+            assignees, "alert:pagerduty", Now);
+        ackedByDatadog.Acknowledge("alert:pagerduty", Now.AddMinutes(3), via: "Datadog");
+        yield return ("incident-ack-by-named-tool", NoticeForm.Email, Page(IncidentNotice.Ack("alert:pagerduty"), null) with { Incident = ackedByDatadog, Alerts = [], MoreAlerts = 0 });
         // An Azure Monitor rule: its Sev1 pages as SEV2 here, said with the alert instead of a bare severity label, and its
         // description (in Japanese, where the title is the rule's name) right under the title.
         var armId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app-login-prod";
@@ -256,6 +263,16 @@ internal static class NoticeSamples
         cameBack.Resolve("alert:grafana", Now.AddMinutes(20));
         cameBack.Reopen("alert:grafana", Now.AddMinutes(22), "the alert fired again within the reopen window");
         yield return ("incident-page-reopened", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { Incident = cameBack, Alerts = [], MoreAlerts = 0, PageLink = "https://onduty.example/api/incidents/INC-20270112-004/page" });
+        // A person resolved it while the alert still fired, and monitoring reopened it (trial day 29 M1): the page says why.
+        var stillFiring = Incident.Open(
+            "INC-20270112-006",
+            new NewIncident { Title = U("ログイン失敗率"), Severity = AlertSeverity.Sev2, Source = "grafana" },
+            assignees, "alert:grafana", Now);
+        stillFiring.Acknowledge(assignees[0].Id, Now.AddMinutes(2));
+        stillFiring.Resolve(assignees[0].Id, Now.AddMinutes(20), "fixed");
+        stillFiring.Reopen("alert:grafana", Now.AddMinutes(21), "the alert fired again within the reopen window");
+        yield return ("incident-page-reopened-over-person", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { Incident = stillFiring, Alerts = [], MoreAlerts = 0, PageLink = "https://onduty.example/api/incidents/INC-20270112-006/page" });
+        yield return ("incident-page-reopened-over-person", NoticeForm.Card, Page(IncidentNotice.Page, null) with { Incident = stillFiring, Alerts = [], MoreAlerts = 0, PageLink = "https://onduty.example/api/incidents/INC-20270112-006/page" });
         yield return ("incident-page-declared", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { Incident = declaredByPm, Alerts = [], MoreAlerts = 0, ReportedBy = U("佐藤 花子"), PageLink = "https://onduty.example/api/incidents/INC-20270112-003/page" });
         yield return ("incident-page-declared", NoticeForm.Card, Page(IncidentNotice.Page, null) with { Incident = declaredByPm, Alerts = [], MoreAlerts = 0, ReportedBy = U("佐藤 花子"), PageLink = "https://onduty.example/api/incidents/INC-20270112-003/page" });
         var pageLink = "https://onduty.example/api/incidents/INC-20270112-001/page";

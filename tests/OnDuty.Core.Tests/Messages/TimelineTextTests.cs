@@ -21,8 +21,10 @@ public sealed class TimelineTextTests
         incident.ChangeDuty([], T0);
         incident.Resolve("alert:alertmanager", T0, TimelineTexts.EveryAlertResolved);
         incident.Reopen("alert:alertmanager", T0, TimelineTexts.FiredWithinReopenWindow);
-        incident.Resolve("sato", T0);
+        incident.Resolve("alert:alertmanager", T0);
         incident.Reopen("alert:alertmanager", T0, TimelineTexts.FiredAsItResolved);
+        incident.Resolve("sato", T0);
+        incident.Reopen("alert:alertmanager", T0, TimelineTexts.FiredWithinReopenWindow); // a person resolved it: says so
         incident.Resolve("sato", T0);
         incident.PostUpdate(IncidentStatus.Investigating, null, "sato", T0);
         var duplicate = Incident.Open("INC-2026-0002", new NewIncident { Title = "決済が遅い", Severity = AlertSeverity.Sev3 }, [sato], "sato", T0);
@@ -43,6 +45,7 @@ public sealed class TimelineTextTests
             new TimelineEntry { At = T0, Kind = TimelineKind.Delivered, By = "system", Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.CallEndedWithoutKey, "+819012345678", "completed") },
             new TimelineEntry { At = T0, Kind = TimelineKind.Acknowledged, By = "sato", Message = TimelineTexts.AcknowledgedByCall },
             new TimelineEntry { At = T0, Kind = TimelineKind.StepSkipped, By = "system", Step = 2, Message = SkippedStep.AlreadyPaged(2, ["lead@example.com"]).Reason },
+            new TimelineEntry { At = T0, Kind = TimelineKind.Update, By = "alert:alertmanager", Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.SeverityKept, 1, 2) },
         ];
     }
 
@@ -50,7 +53,7 @@ public sealed class TimelineTextTests
     public void EveryRowOnDutyWritesItself_IsJapaneseForAJapaneseReader_AndAsStoredForAnEnglishOne()
     {
         var rows = SystemRows();
-        Assert.Equal(23, rows.Count);
+        Assert.Equal(25, rows.Count);
 
         foreach (var row in rows)
         {

@@ -89,6 +89,60 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
         await PostAsync(source, resolved);
     }
 
+    /// <summary>
+    /// Trial day 29, M1: a person acknowledges and resolves while the alert still fires; the sender repeats the same firing alert,
+    /// several deliveries at once. One reopen of the same incident, the acknowledgement no longer covers it, and the duty pair is
+    /// paged again (【再発】) at once, with the reason on the timeline.
+    /// </summary>
+    [Fact]
+    public async Task PersonResolvedWhileItFires_ParallelRepeats_OneReopenAndThePairPagedAgain()
+    {
+        var body = NewAlertmanagerGroup("still-firing");
+        var onCall = await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall");
+        var duty = onCall.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("email").GetString()!).Order().ToList();
+        var id = (await PostAsync("alertmanager", body)).GetProperty("incidentId").GetString()!;
+        await app.Smtp.WaitForAboutAsync(id, duty.Count);
+        (await app.Client.PostAsJsonAsync($"api/incidents/{id}/ack", new { memberId = "sato" })).Dispose();
+        using (var resolved = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "resolved", message = "Fixed", by = "sato" }))
+        {
+            Assert.True(resolved.IsSuccessStatusCode, await resolved.Content.ReadAsStringAsync());
+        }
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => PostRetryingAsync(body))));
+
+        Assert.All(results, r => Assert.Equal(id, r.GetProperty("incidentId").GetString()));
+        Assert.Contains(results, r => r.GetProperty("outcome").GetString() == "reopened");
+        var incident = await GetIncidentAsync(id);
+        Assert.Equal(1, incident.GetProperty("incident").GetProperty("reopenCount").GetInt32());
+        Assert.Equal(JsonValueKind.Null, incident.GetProperty("incident").GetProperty("acknowledgedBy").ValueKind);
+        var reopened = Assert.Single(incident.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "reopened");
+        Assert.Equal("someone resolved it, but monitoring still reports it firing, so it was reopened", reopened.GetProperty("message").GetString());
+        Assert.Single(await OpenIdsAsync(), i => i == id);
+        await app.SettleAsync();
+        var again = (await app.Smtp.AboutAsync(id)).Where(m => m.Subject.Contains("再発】") || m.Subject.Contains("incident again]")).ToList();
+        Assert.Equal(duty, again.SelectMany(m => m.To).Order());
+
+        await PostAsync("alertmanager", Resolve(body));
+    }
+
+    /// <summary>Posts until accepted: parallel deliveries may meet a 503 under contention, which senders retry.</summary>
+    private async Task<JsonElement> PostRetryingAsync(string body)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var response = await app.Client.PostAsync("api/alerts/alertmanager", new StringContent(body, Encoding.UTF8, "application/json"));
+            var text = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable && attempt < 20)
+            {
+                await Task.Delay(50);
+                continue;
+            }
+
+            Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {text}");
+            return JsonDocument.Parse(text).RootElement;
+        }
+    }
+
     [Fact]
     public async Task ParallelFirstFirings_OneIncidentWithEveryRepeatRecorded()
     {

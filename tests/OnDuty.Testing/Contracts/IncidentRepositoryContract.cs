@@ -168,6 +168,41 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
     /// What the last stakeholder notice said of the next update reads back as written: a time, or none (a recovery notice),
     /// distinct from a record that never kept it (null).
     /// </summary>
+    /// <summary>
+    /// Trial day 29, M1, M2: who closed it, who set its severity, a reopen over a person's resolve and the name an acknowledging
+    /// tool gave itself are kept in the record (the reopen decides on them, the page and the ack mail say them).
+    /// </summary>
+    [Fact]
+    public async Task MutateAsync_ClosedBySeverityByReopenOverPersonAndAcknowledgingTool_RoundTrip()
+    {
+        await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
+        await Sut.TryCreateAsync(NewIncident("INC-2026-0002"), None);
+        await Sut.MutateAsync("INC-2026-0001", i =>
+        {
+            i.Acknowledge("alert:pagerduty", T0.AddMinutes(1), via: "Datadog");
+            i.PostUpdate(null, null, "emma", T0.AddMinutes(2), new IncidentEdit { Severity = AlertSeverity.Sev2 });
+            return i.Resolve("yamada", T0.AddMinutes(3), "fixed");
+        }, None);
+        var resolved = (await Sut.GetAsync("INC-2026-0001", None))!.Value;
+        Assert.Equal(("alert:pagerduty", "Datadog", "emma", AlertSeverity.Sev2, "yamada"), (resolved.AcknowledgedBy, resolved.AcknowledgedVia, resolved.SeverityBy, resolved.Severity, resolved.ClosedBy));
+
+        await Sut.MutateAsync("INC-2026-0001", i => i.Reopen("alert:grafana", T0.AddMinutes(4), TimelineTexts.FiredWithinReopenWindow), None);
+
+        var reopened = (await Sut.GetAsync("INC-2026-0001", None))!.Value;
+        Assert.True(reopened.ReopenedOverPerson);
+        Assert.False(reopened.IsAcknowledged);
+        Assert.Null(reopened.ClosedBy);
+        Assert.Null(reopened.AcknowledgedBy);
+        Assert.Null(reopened.AcknowledgedVia);
+        Assert.Equal("emma", reopened.SeverityBy);
+        Assert.Equal(TimelineTexts.ReopenedOverPersonResolve, (await Sut.GetTimelineAsync("INC-2026-0001", None)).Single(t => t.Kind == TimelineKind.Reopened).Message);
+        var untouched = (await Sut.GetAsync("INC-2026-0002", None))!.Value;
+        Assert.Null(untouched.ClosedBy);
+        Assert.Null(untouched.SeverityBy);
+        Assert.Null(untouched.AcknowledgedVia);
+        Assert.False(untouched.ReopenedOverPerson);
+    }
+
     [Fact]
     public async Task MutateAsync_WhatTheLastNoticeSaidOfTheNextUpdate_RoundTrips()
     {
