@@ -70,7 +70,8 @@ public static partial class TimelineText
             TimelineKind.AlertFired when text.StartsWith(TimelineTexts.FiredAgainPrefix, StringComparison.Ordinal) => p.Format("Timeline.Text.FiredAgain", text[TimelineTexts.FiredAgainPrefix.Length..]),
             TimelineKind.DutyChanged when OnDutyNow.Match(text) is { Success: true } m => p.Format("Timeline.Text.OnDutyNow", Members(m.Groups[1].Value), Members(m.Groups[2].Value)),
             TimelineKind.Merged when MergedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.Merged", m.Groups[1].Value, m.Groups[2].Value),
-            TimelineKind.Merged when MergeKeptForm.Match(text) is { Success: true } m && p.Has($"PmPage.Field.{m.Groups[1].Value}") =>
+            // English readers read it as stored (its field names are the API's).
+            TimelineKind.Merged when p.Language != Language.En && MergeKeptForm.Match(text) is { Success: true } m && p.Has($"PmPage.Field.{m.Groups[1].Value}") =>
                 p.Format("Timeline.Text.MergeKept", p[$"PmPage.Field.{m.Groups[1].Value}"], m.Groups[2].Value, m.Groups[3].Value),
             TimelineKind.Resolved when MergedIntoForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.MergedInto", m.Groups[1].Value),
             TimelineKind.PagesHeld when PagesHeldForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesHeld", m.Groups[1].Value, m.Groups[2].Value),

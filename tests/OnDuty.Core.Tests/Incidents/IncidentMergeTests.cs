@@ -63,9 +63,9 @@ public sealed class IncidentMergeTests
         await h.Merger.MergeAsync(duplicate.Value.Id, target, "yamada", default);
 
         var merged = await h.IncidentAsync(target);
-        Assert.Equal(
-            ("アプリにログインできない", "一部の利用者がログインできません", "Web 版からログインできます", (IReadOnlyList<string>)["ログイン"], (IReadOnlyList<string>)["iOS"]),
-            (merged.Title, merged.UserImpact, merged.Workaround, merged.AffectedAreas, merged.Platforms));
+        Assert.Equal(("アプリにログインできない", "一部の利用者がログインできません", "Web 版からログインできます"), (merged.Title, merged.UserImpact, merged.Workaround));
+        Assert.Equal(["ログイン"], merged.AffectedAreas);
+        Assert.Equal(["iOS"], merged.Platforms);
         var row = Assert.Single(await h.TimelineAsync(target), t => t.Kind == TimelineKind.Merged);
         Assert.Equal([IncidentChange.Title, IncidentChange.Impact, IncidentChange.WorkaroundAdded], row.Changes);
         Assert.Equal($"merged {duplicate.Value.Id}: アプリにログインできない", row.Message);

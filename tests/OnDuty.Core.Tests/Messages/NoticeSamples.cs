@@ -345,6 +345,13 @@ internal static class NoticeSamples
         });
         yield return ("stakeholder-details-update", NoticeForm.Email, Told(declared, 3, null) with { Changes = [IncidentChange.WorkaroundChanged] });
         yield return ("stakeholder-lowered", NoticeForm.Card, Told(declared, 4, U("Only iOS is affected now.")) with { SeverityBefore = AlertSeverity.Sev1 });
+        // The incident a declared duplicate was merged into: its readers, told 第1報 and the 【統合】 第2報 about the duplicate, read
+        // 第3報 here, saying once what they were told it as, and that the severity is higher than the duplicate's notices said.
+        yield return ("stakeholder-continued", NoticeForm.Email, Told(declared, 3, U("Rolled back the 10:05 release; errors are falling.")) with
+        {
+            ContinuesFrom = "INC-2027-0006",
+            SeverityBefore = AlertSeverity.Sev3,
+        });
         var merged = Incident.Restore(declared.ToSnapshot());
         merged.MarkMergedInto("INC-2027-0001", assignees[0].Id, Now.AddMinutes(20));
         yield return ("stakeholder-merged", NoticeForm.Email, Told(merged, 3, null));
