@@ -424,6 +424,22 @@ internal static class NoticeSamples
         yield return ("incident-overview-merged", NoticeForm.Page, Overview(toldMerged, [.. told.PendingTimeline, .. toldMerged.PendingTimeline]));
         // The execs' link: the incident it goes on under is linked for them too.
         yield return ("incident-overview-merged-for-execs", NoticeForm.Page, Overview(toldMerged, [.. told.PendingTimeline, .. toldMerged.PendingTimeline], "execs"));
+        // The one it goes on under has promised its next update: the duplicate's view gives that time (trial day 29, L8).
+        yield return ("incident-overview-merged-next-time", NoticeForm.Page, Overview(toldMerged, [.. told.PendingTimeline, .. toldMerged.PendingTimeline], "execs") with
+        {
+            Overview = Overview(toldMerged, [.. told.PendingTimeline, .. toldMerged.PendingTimeline], "execs").Overview with { ContinuedNextUpdateBy = Now.AddMinutes(50) },
+        });
+        // The view of the incident it was merged into, before it told anyone itself: the execs' notices about the duplicate, said
+        // which incident they were about, and the next update they were promised (trial day 29, H2).
+        var before = Overview(toldMerged, [.. told.PendingTimeline, .. toldMerged.PendingTimeline], "execs").Overview;
+        yield return ("incident-overview-merged-into-for-execs", NoticeForm.Page, new IncidentOverviewNotice(
+            language,
+            new IncidentOverview(incident, [.. before.Notices.Select(n => n with { Incident = toldMerged.Id })]) { Audience = "execs", NextUpdateBy = Now.AddMinutes(35) },
+            "Asia/Tokyo",
+            Now)
+        {
+            Names = members.Values.ToDictionary(m => m.Id, m => m.DisplayName),
+        });
 
         AckPageNotice Ack(AckPageKind kind) => new(language, kind, incident.Id)
         {
