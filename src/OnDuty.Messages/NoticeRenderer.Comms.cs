@@ -186,6 +186,11 @@ public sealed partial class NoticeRenderer
         var lead = i.MergedInto is not null ? "Stakeholder.Lead.Merged" : !i.IsOpen ? "Stakeholder.Lead.Resolved" : n.Number <= 1 ? "Stakeholder.Lead.First" : "Stakeholder.Lead.Update";
         // What changed, each in a sentence of its own: the severity, then the details this update changed.
         var changed = new List<string>();
+        if (n.ContinuesFrom is { } toldAs && i.MergedInto is null)
+        {
+            changed.Add(p.Format("Stakeholder.ContinuesFrom", toldAs));
+        }
+
         if (n.SeverityBefore is { } from)
         {
             changed.Add(p.Format(from > i.Severity ? "Stakeholder.SeverityRaised" : "Stakeholder.SeverityLowered", SevLabel(from), SevLabel(i.Severity)));

@@ -78,7 +78,9 @@ public sealed partial class NoticeRenderer
 
         if (i.MergedInto is { } continuedIn && o.Notices.Count > 0)
         {
-            facts.Add(new(p["Stakeholder.NextUpdate"], p.Format("Stakeholder.NextUpdateMerged", continuedIn)));
+            facts.Add(new(p["Stakeholder.NextUpdate"], o.ContinuedNextUpdateBy is { } then
+                ? p.Format("Stakeholder.NextUpdateMergedAt", continuedIn, p.Time(then, zone, "Format.NoticeDateTime"), p.ZoneName(n.TimeZone))
+                : p.Format("Stakeholder.NextUpdateMerged", continuedIn)));
         }
         else if ((i.IsOpen || i.RecoveryNoticeOwed) && o.Notices.Count > 0)
         {
@@ -93,7 +95,9 @@ public sealed partial class NoticeRenderer
         }
 
         var notices = o.Notices.Select(s => new SentNoticeView(
-            p.Format((numbered ? "Stakeholder.Lead." : "Overview.Lead.") + (s.Merged ? "Merged" : s.Status == IncidentStatus.Resolved ? "Resolved" : s.Number <= 1 ? "First" : "Update"), s.Number, i.MergedInto),
+            p.Format((numbered ? "Stakeholder.Lead." : "Overview.Lead.") + (s.Merged ? "Merged" : s.Status == IncidentStatus.Resolved ? "Resolved" : s.Number <= 1 ? "First" : "Update"), s.Number, s.Incident is null ? i.MergedInto : i.Id)
+                // A notice about an incident merged into this one since: which one it was about.
+                + (s.Incident is { } about ? p.Format("Overview.AsIncident", about) : ""),
             Time(s.At),
             s.At.ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture),
             ActorText.ForStakeholders(Actor(i, s.By, p, n.Names), p),

@@ -211,7 +211,11 @@ public sealed partial class NoticeRenderer
             return merged + (TimelineText.For(k, text, p.Language, displayName, audienceName) ?? text);
         }
 
-        return $"{(e.Kind is { } kind && p.Has($"PmPage.Timeline.{Pascal(kind)}") ? p[$"PmPage.Timeline.{Pascal(kind)}"] + " " : "")}{merged}{e.Text}".TrimEnd();
+        // A merge resolves the duplicate, but it is no recovery: its row reads 統合, not 復旧 (trial day 29, L5).
+        var label = e.Kind is { } kind && p.Has($"PmPage.Timeline.{Pascal(kind)}")
+            ? p[kind == "resolved" && e.Text is { } said && TimelineText.IsMergedInto(said) ? "PmPage.Timeline.MergedInto" : $"PmPage.Timeline.{Pascal(kind)}"] + " "
+            : "";
+        return $"{label}{merged}{e.Text}".TrimEnd();
     }
 
     private sealed record RetroActionView(

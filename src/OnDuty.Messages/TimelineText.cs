@@ -84,6 +84,9 @@ public static partial class TimelineText
             TimelineKind.AlertFired when text.StartsWith(TimelineTexts.FiredAgainPrefix, StringComparison.Ordinal) => p.Format("Timeline.Text.FiredAgain", text[TimelineTexts.FiredAgainPrefix.Length..]),
             TimelineKind.DutyChanged when OnDutyNow.Match(text) is { Success: true } m => p.Format("Timeline.Text.OnDutyNow", Members(m.Groups[1].Value), Members(m.Groups[2].Value)),
             TimelineKind.Merged when MergedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.Merged", m.Groups[1].Value, m.Groups[2].Value),
+            // English readers read it as stored (its field names are the API's).
+            TimelineKind.Merged when p.Language != Language.En && MergeKeptForm.Match(text) is { Success: true } m && p.Has($"PmPage.Field.{m.Groups[1].Value}") =>
+                p.Format("Timeline.Text.MergeKept", p[$"PmPage.Field.{m.Groups[1].Value}"], m.Groups[2].Value, m.Groups[3].Value),
             TimelineKind.Resolved when MergedIntoForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.MergedInto", m.Groups[1].Value),
             TimelineKind.PagesHeld when PagesHeldForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesHeld", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.Unreached when UnreachedForm.Match(text) is { Success: true } m =>
@@ -130,6 +133,16 @@ public static partial class TimelineText
             : p.Join(ids.Split(", ").Select(id => displayName?.Invoke(id) is { Length: > 0 } name ? name : id));
     }
 
+    /// <summary>
+    /// True when <paramref name="text"/> is the row a merged incident resolves with (<see cref="TimelineTexts.MergedInto"/>), as stored
+    /// or as either language says it (a retro's timeline keeps rows in the words they were saved in).
+    /// </summary>
+    public static bool IsMergedInto(string text) =>
+        MergedIntoForm.IsMatch(text) || MergedIntoJa.IsMatch(text) || MergedIntoEn.IsMatch(text);
+
+    private static readonly Regex MergedIntoJa = Form(Phrases.For(Language.Ja)["Timeline.Text.MergedInto"]);
+    private static readonly Regex MergedIntoEn = Form(Phrases.For(Language.En)["Timeline.Text.MergedInto"]);
+
     private static readonly Regex Escalation = Form(TimelineTexts.EscalationStep);
     private static readonly Regex EscalationTo = Form(TimelineTexts.EscalationStepTo);
     private static readonly Regex AlreadyPaged = Form(SkippedStep.AlreadyPagedForm);
@@ -145,6 +158,7 @@ public static partial class TimelineText
     private static readonly Regex OnDutyNow = Form(TimelineTexts.OnDutyNow);
     private static readonly Regex MergedForm = Form(TimelineTexts.Merged);
     private static readonly Regex MergedIntoForm = Form(TimelineTexts.MergedInto);
+    private static readonly Regex MergeKeptForm = Form(TimelineTexts.MergeKept);
     private static readonly Regex PagesHeldForm = Form(TimelineTexts.PagesHeld);
     private static readonly Regex PagesReleasedForm = Form(TimelineTexts.PagesReleased);
     private static readonly Regex PagesReleasedByAlertForm = Form(TimelineTexts.PagesReleasedByAlert);

@@ -25,6 +25,12 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
     /// </summary>
     public DateTimeOffset? NextUpdateBy { get; init; }
 
+    /// <summary>
+    /// For a duplicate merged into another (<see cref="Incident.MergedInto"/>): when that one's next update is due, as its readers
+    /// were last told (<see cref="NextUpdatePromise.LastTold"/>) while it is open; null when it gave none or is over.
+    /// </summary>
+    public DateTimeOffset? ContinuedNextUpdateBy { get; init; }
+
     /// <summary>The last notice said the incident recovered (a person resolved it): its ■原因 and ■今後の対応 were sent.</summary>
     public bool RecoveryTold { get; init; }
 

@@ -20,9 +20,49 @@ public sealed class IncidentOverviewService(IIncidentRepository incidents, IOpti
     public async Task<IncidentOverview> GetAsync(string id, string? audience, Language? language, CancellationToken cancellationToken)
     {
         var incident = await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
-        var timeline = await incidents.GetTimelineAsync(id, cancellationToken);
+        var overview = await OverviewAsync(incident.Value, audience, language, cancellationToken);
+
+        // Incidents merged into it: what their readers were told about them is this outage's history too, and their series go on here.
+        var earlier = new List<SentNotice>();
+        string? series = null;
+        foreach (var mergedId in incident.Value.MergedIncidents)
+        {
+            if (await incidents.GetAsync(mergedId, cancellationToken) is { } merged)
+            {
+                var before = await OverviewAsync(merged.Value, audience, language, cancellationToken);
+                series ??= before.Audience;
+                earlier.AddRange(before.Notices.Select(n => n with { Incident = mergedId }));
+            }
+        }
+
+        if (earlier.Count > 0)
+        {
+            var open = incident.Value.IsOpen || incident.Value.RecoveryNoticeOwed;
+            overview = overview with
+            {
+                Notices = [.. overview.Notices.Concat(earlier).OrderByDescending(n => n.At)],
+                Audience = overview.Audience ?? series,
+                // Nothing told here yet: the next update is the one the duplicate's readers were promised (carried over by the merge).
+                NextUpdateBy = overview.NextUpdateBy ?? (open && overview.Notices.Count == 0 ? NextUpdatePromise.LastTold(incident.Value.Comms, Interval(incident.Value), incidentOptions.Value.Zone) : null),
+            };
+        }
+
+        // A duplicate: when the update it goes on under is due (trial day 29, L8).
+        if (incident.Value.MergedInto is { } into && await incidents.GetAsync(into, cancellationToken) is { Value: { IsOpen: true } target })
+        {
+            overview = overview with { ContinuedNextUpdateBy = NextUpdatePromise.LastTold(target.Comms, Interval(target), incidentOptions.Value.Zone) };
+        }
+
+        return overview;
+    }
+
+    private TimeSpan? Interval(Incident incident) => comms.Value.UpdateInterval.For(incident.Comms.ToldSeverity ?? incident.Severity);
+
+    private async Task<IncidentOverview> OverviewAsync(Incident incident, string? audience, Language? language, CancellationToken cancellationToken)
+    {
+        var timeline = await incidents.GetTimelineAsync(incident.Id, cancellationToken);
         return IncidentOverview.From(
-            incident.Value, timeline, comms.Value.UpdateInterval.For(incident.Value.Comms.ToldSeverity ?? incident.Value.Severity), incidentOptions.Value.Zone,
+            incident, timeline, Interval(incident), incidentOptions.Value.Zone,
             language is { } reader ? a => comms.Value.DisplayNameOf(a, reader) : comms.Value.DisplayNameOf,
             audience);
     }

@@ -25,6 +25,12 @@ public sealed record SentNotice(int Number, DateTimeOffset At, IncidentStatus St
     /// <summary>The notice that said the incident was merged into another (<see cref="Incident.MergedInto"/>) and goes on there.</summary>
     public bool Merged { get; init; }
 
+    /// <summary>
+    /// The incident it was about when that one was later merged into the one viewed (its readers' series goes on here); null: about
+    /// the one viewed.
+    /// </summary>
+    public string? Incident { get; init; }
+
     /// <summary>The audiences it went to, each with its own series number (an audience a severity raise added reads 第1報 first).</summary>
     public IReadOnlyList<NoticeAudience> Audiences { get; init; } = [];
 

@@ -103,7 +103,8 @@ public sealed class StakeholderNotifier(
         foreach (var series in readers.GroupBy(r => (r.Language, First: FirstOf(r))).OrderBy(g => g.Key.Language).ThenBy(g => g.Key.First))
         {
             var (language, first) = series.Key;
-            var email = renderer.Email(Notice(incident, number - first + 1, language, update, SeriesOf(series.SelectMany(r => r.Audiences), first)));
+            var email = renderer.Email(Notice(incident, number - first + 1, language, update, SeriesOf(series.SelectMany(r => r.Audiences), first))
+                with { ContinuesFrom = incident.Comms.ContinuesFrom(series.SelectMany(r => r.Audiences), number) });
             var addresses = series.Select(r => r.Address).Order(StringComparer.Ordinal).ToList();
             var batches = addresses.Chunk(CommsOptions.ReadersPerMessage).ToList();
             for (var b = 0; b < batches.Count; b++)
@@ -130,7 +131,8 @@ public sealed class StakeholderNotifier(
         {
             // The channel has heard every notice since the first one any audience was told.
             var first = audiences.Min(a => incident.Comms.FirstNoticeOf(a, number));
-            var card = renderer.Card(Notice(incident, number - first + 1, team.Value.TeamLanguage, update, SeriesOf(audiences, first)));
+            var card = renderer.Card(Notice(incident, number - first + 1, team.Value.TeamLanguage, update, SeriesOf(audiences, first))
+                with { ContinuesFrom = incident.Comms.ContinuesFrom(audiences, number) });
             messages.Add(OutboxMessage.ForTeams(topic, card));
         }
 

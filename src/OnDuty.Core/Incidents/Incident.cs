@@ -969,7 +969,11 @@ public sealed class Incident
     /// nothing new (a repeated merge only adds groups that joined the other since). Call it only
     /// where <see cref="CannotMergeIn"/> is null: otherwise it throws.
     /// </summary>
-    public bool MergeIn(Incident other, string by, DateTimeOffset at, AckTimeouts timeouts)
+    /// <param name="takeTitle">
+    /// The other's title replaces this one's: a person wrote it (declared it, or edited it) and only monitoring wrote this one's
+    /// (<see cref="TitleWrittenByPerson"/>). Stakeholders told about the other know the outage by that name.
+    /// </param>
+    public bool MergeIn(Incident other, string by, DateTimeOffset at, AckTimeouts timeouts, bool takeTitle = false)
     {
         if (CannotMergeIn(other) is { } refusal)
         {
@@ -992,15 +996,136 @@ public sealed class Incident
             StartedAt = other.StartedAt;
         }
 
+        // What stakeholders were told of it stays: its details where this one has none, and its audiences' series go on here.
+        var (taken, kept) = TakeDetailsOf(other, takeTitle);
+        Comms = Comms.ContinueSeriesOf(other.Id, other.Comms);
         Record(new TimelineEntry
         {
             At = at,
             Kind = TimelineKind.Merged,
             By = by,
             Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.Merged, other.Id, other.Title),
+            Changes = taken,
         });
+        foreach (var (field, text) in kept)
+        {
+            Record(new TimelineEntry
+            {
+                At = at,
+                Kind = TimelineKind.Merged,
+                By = by,
+                Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.MergeKept, field, other.Id, text),
+            });
+        }
+
         RaiseSeverity(other.Severity, by, at, timeouts);
         return true;
+    }
+
+    /// <summary>
+    /// True when a person wrote <paramref name="incident"/>'s title: they declared it, or changed the title with an update, a
+    /// correction or a merge (<paramref name="timeline"/>, its whole timeline). False: the title is what monitoring gave it.
+    /// </summary>
+    public static bool TitleWrittenByPerson(Incident incident, IEnumerable<TimelineEntry> timeline) =>
+        incident.Source == ManualSource
+        || timeline.Any(e => e.Kind is TimelineKind.Update or TimelineKind.Corrected or TimelineKind.Merged && IsPerson(e.By) && e.Changes.Contains(IncidentChange.Title));
+
+    /// <summary>
+    /// Takes the user impact, workaround, areas and platforms of <paramref name="other"/> (merged into this one) where this one has
+    /// none, and its title with <paramref name="takeTitle"/>. A text this one has already stays (a person wrote it here); where the
+    /// other said something else, that is returned as kept (the field's name as <see cref="TimelineTexts.MergeKept"/> has it, and
+    /// the other's text) for the timeline. A text that would take the record past <see cref="MaxStoredTexts"/> is kept out too.
+    /// </summary>
+    private (List<IncidentChange> Taken, List<(string Field, string Text)> Kept) TakeDetailsOf(Incident other, bool takeTitle)
+    {
+        var taken = new List<IncidentChange>();
+        var kept = new List<(string, string)>();
+        var stored = new[] { Title, Joined(AffectedAreas), Joined(Platforms), UserImpact, Workaround, Cause, NextSteps, BridgeUrl, LastPersonUpdate?.Message }
+            .Sum(t => string.IsNullOrEmpty(t) ? 0 : StoredLength(t));
+        bool Fits(string? now, string? then)
+        {
+            var grown = (string.IsNullOrEmpty(then) ? 0 : StoredLength(then)) - (string.IsNullOrEmpty(now) ? 0 : StoredLength(now));
+            if (stored + grown > MaxStoredTexts)
+            {
+                return false;
+            }
+
+            stored += grown;
+            return true;
+        }
+
+        if (other.Title != Title)
+        {
+            if (takeTitle && Fits(Title, other.Title))
+            {
+                Title = other.Title;
+                taken.Add(IncidentChange.Title);
+            }
+            else if (other.Source == ManualSource)
+            {
+                kept.Add((MergeFields.Title, other.Title));
+            }
+        }
+
+        var impact = false;
+        if (other.UserImpact is { } userImpact && userImpact != UserImpact)
+        {
+            if (UserImpact is null && Fits(null, userImpact))
+            {
+                UserImpact = userImpact;
+                impact = true;
+            }
+            else
+            {
+                kept.Add((MergeFields.UserImpact, userImpact));
+            }
+        }
+
+        if (other.AffectedAreas.Count > 0 && !other.AffectedAreas.SequenceEqual(AffectedAreas, StringComparer.Ordinal))
+        {
+            if (AffectedAreas.Count == 0 && Fits(null, Joined(other.AffectedAreas)))
+            {
+                AffectedAreas = other.AffectedAreas;
+                impact = true;
+            }
+            else
+            {
+                kept.Add((MergeFields.AffectedAreas, Joined(other.AffectedAreas)!));
+            }
+        }
+
+        if (other.Platforms.Count > 0 && !other.Platforms.SequenceEqual(Platforms, StringComparer.Ordinal))
+        {
+            if (Platforms.Count == 0 && Fits(null, Joined(other.Platforms)))
+            {
+                Platforms = other.Platforms;
+                impact = true;
+            }
+            else
+            {
+                kept.Add((MergeFields.Platforms, Joined(other.Platforms)!));
+            }
+        }
+
+        if (impact)
+        {
+            taken.Add(IncidentChange.Impact);
+        }
+
+        if (other.Workaround is { } workaround && workaround != Workaround)
+        {
+            if (Workaround is null && Fits(null, workaround))
+            {
+                Workaround = workaround;
+                taken.Add(IncidentChange.WorkaroundAdded);
+            }
+            else
+            {
+                kept.Add((MergeFields.Workaround, workaround));
+            }
+        }
+
+        return (taken, kept);
     }
 
     /// <summary>

@@ -27,6 +27,71 @@ public sealed record IncidentComms
     /// </summary>
     public IReadOnlyDictionary<string, int> FirstNotices { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>
+    /// The series of notices that began on incidents merged into this one (<see cref="Incident.MergeIn"/>): each audience told about
+    /// a duplicate reads its next notice here as the one after those (an audience told 第1報 and the 【統合】 第2報 reads 第3報), and
+    /// that notice says once which incident it was told about before.
+    /// </summary>
+    public IReadOnlyList<ContinuedSeries> Continued { get; init; } = [];
+
+    /// <summary>
+    /// The incident <paramref name="audiences"/> were told about before it was merged into this one, when notice <paramref name="number"/>
+    /// is the first here that continues their series; null otherwise (one said once).
+    /// </summary>
+    public string? ContinuesFrom(IEnumerable<string> audiences, int number)
+    {
+        var told = audiences.ToList();
+        return Continued.FirstOrDefault(c => c.At == number && told.Contains(c.Audience, StringComparer.OrdinalIgnoreCase))?.From;
+    }
+
+    /// <summary>
+    /// These comms with the series of <paramref name="duplicate"/> (merged into this incident) going on here: each audience it told
+    /// and this one did not is told from the next notice on, numbered after what it was told there (its notices plus the 【統合】
+    /// notice the duplicate owes as it is merged); one this incident told already keeps its own series. Where nobody was told
+    /// anything here yet, the duplicate's last promise of the next update, and the severity it said, stand for this incident.
+    /// </summary>
+    internal IncidentComms ContinueSeriesOf(string duplicateId, IncidentComms duplicate)
+    {
+        if (duplicate.Issued == 0 || duplicate.ToldAudiences.Count == 0)
+        {
+            return this;
+        }
+
+        // The number the next notice queued here has: an owed one is queued under the last number issued.
+        var next = Queued < Issued ? Issued : Issued + 1;
+        var mergeNotice = duplicate.Issued + 1;
+        var firsts = new Dictionary<string, int>(FirstNotices, StringComparer.OrdinalIgnoreCase);
+        var told = ToldAudiences.ToList();
+        var continued = Continued.ToList();
+        foreach (var audience in duplicate.ToldAudiences)
+        {
+            if (!told.Contains(audience, StringComparer.OrdinalIgnoreCase))
+            {
+                // Told k notices there (the merge notice included): the next one here reads k + 1.
+                var toldThere = mergeNotice - duplicate.FirstNoticeOf(audience, mergeNotice) + 1;
+                firsts[audience] = next - toldThere;
+                told.Add(audience);
+            }
+
+            if (!continued.Any(c => c.From == duplicateId && string.Equals(c.Audience, audience, StringComparison.OrdinalIgnoreCase)))
+            {
+                continued.Add(new ContinuedSeries(audience, duplicateId, next));
+            }
+        }
+
+        var silent = LastPersonUpdateAt is null && Issued == 0;
+        return this with
+        {
+            ToldAudiences = told,
+            FirstNotices = firsts,
+            Continued = continued,
+            ToldSeverity = ToldSeverity ?? duplicate.ToldSeverity,
+            LastPersonUpdateAt = silent ? duplicate.LastPersonUpdateAt : LastPersonUpdateAt,
+            NextUpdateAt = silent ? duplicate.NextUpdateAt : NextUpdateAt,
+            LastNoticeSaid = silent ? duplicate.LastNoticeSaid : LastNoticeSaid,
+        };
+    }
+
     /// <summary>The severity the last notice queued said; null before the first (or on a record from before this was kept).</summary>
     public AlertSeverity? ToldSeverity { get; init; }
 
@@ -82,3 +147,9 @@ public sealed record NoticePromise
     /// <summary>The notice said the incident was over: recovered (resolved by a person) or merged into another.</summary>
     public bool Closed { get; init; }
 }
+
+/// <summary>
+/// An audience's series of notices that began on <paramref name="From"/> (merged into this incident) and goes on here from notice
+/// <paramref name="At"/>, which says so (「{From} としてお知らせしていた障害の続報です。」).
+/// </summary>
+public sealed record ContinuedSeries(string Audience, string From, int At);

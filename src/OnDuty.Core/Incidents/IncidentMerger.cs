@@ -23,7 +23,9 @@ public sealed class IncidentMerger(
     /// Merges incident <paramref name="id"/> into <paramref name="into"/> for <paramref name="by"/> and returns the incident merged
     /// into. In order, each step safe to repeat (a request repeated after a failure finishes what the first began):
     /// <list type="number">
-    /// <item>the incident merged into records the duplicate's groups, before their claims move (so it frees them when it resolves), and takes its severity if more urgent;</item>
+    /// <item>the incident merged into records the duplicate's groups, before their claims move (so it frees them when it resolves), and takes its severity if more urgent,
+    /// the user impact, workaround, areas and platforms it has none of, a title a person wrote over one monitoring made, and the
+    /// stakeholders' series of notices (<see cref="Incident.MergeIn"/>);</item>
     /// <item>each group's claim moves from the duplicate to it;</item>
     /// <item>the duplicate's alerts are copied to it, except those it tracks itself already (it got them after the move: newer);</item>
     /// <item>the duplicate resolves as merged, at the version whose alerts were copied: if an alert changed on it in between (a
@@ -70,6 +72,9 @@ public sealed class IncidentMerger(
             throw Refused(other, duplicate.Value, target.Value);
         }
 
+        // A title a person wrote (the declared duplicate's) replaces one monitoring made: stakeholders know the outage by it.
+        var takeTitle = Incident.TitleWrittenByPerson(duplicate.Value, await incidents.GetTimelineAsync(id, cancellationToken))
+            && !Incident.TitleWrittenByPerson(target.Value, await incidents.GetTimelineAsync(target.Value.Id, cancellationToken));
         var raised = false;
         for (var attempt = 1; ; attempt++)
         {
@@ -86,7 +91,7 @@ public sealed class IncidentMerger(
                     }
 
                     var severity = t.Severity;
-                    var changed = t.MergeIn(mergeable, by, now, options.Value.AckTimeouts);
+                    var changed = t.MergeIn(mergeable, by, now, options.Value.AckTimeouts, takeTitle);
                     raised |= t.Severity < severity;
                     return changed;
                 }, cancellationToken);

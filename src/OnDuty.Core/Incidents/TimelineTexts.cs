@@ -78,6 +78,12 @@ public static class TimelineTexts
     /// <summary>On the incident merged into: {0} the merged incident's id; {1} its title.</summary>
     public const string Merged = "merged {0}: {1}";
 
+    /// <summary>
+    /// On the incident merged into, when the merged one said something else of a detail this one had already (this one's stays):
+    /// {0} the detail (<see cref="MergeFields"/>); {1} the merged incident's id; {2} what it said.
+    /// </summary>
+    public const string MergeKept = "kept its own {0}; {1} said: {2}";
+
     /// <summary>On the merged incident, as it resolves: {0} the incident it was merged into.</summary>
     public const string MergedInto = "merged into {0}";
 
@@ -107,4 +113,14 @@ public static class TimelineTexts
 
     /// <summary>Said of a person's update that changed the status (not stored: the row's status and the one before are): {0} from; {1} to.</summary>
     public const string StatusChanged = "status {0} to {1}";
+}
+
+/// <summary>The details a merge may keep instead of the merged incident's (<see cref="TimelineTexts.MergeKept"/>'s {0}).</summary>
+public static class MergeFields
+{
+    public const string Title = "title";
+    public const string UserImpact = "userImpact";
+    public const string AffectedAreas = "affectedAreas";
+    public const string Platforms = "platforms";
+    public const string Workaround = "workaround";
 }

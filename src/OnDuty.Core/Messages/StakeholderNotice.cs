@@ -47,6 +47,12 @@ public sealed record StakeholderNotice(Language Language, Incident Incident, int
     /// <summary>What the team will do next (<see cref="Incident.NextSteps"/>); null: the recovery notice says they will report back.</summary>
     public string? NextSteps { get; init; }
 
+    /// <summary>
+    /// The incident its readers were told about before it was merged into this one, on the first notice here that continues their
+    /// series (「INC-2026-0006 としてお知らせしていた障害の続報です。」); null otherwise.
+    /// </summary>
+    public string? ContinuesFrom { get; init; }
+
     /// <summary>The incident's read-only view (<c>…/overview</c>) for people who want more; null without <c>Team__PublicBaseUrl</c>.</summary>
     public string? Link { get; init; }
 }

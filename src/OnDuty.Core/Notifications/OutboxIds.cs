@@ -95,10 +95,10 @@ public static class OutboxIds
 
     /// <summary>
     /// A stakeholder notice's batch for readers whose series began in notice <paramref name="firstNotice"/>: <see cref="EmailBatch"/>
-    /// for those told from notice 1, <c>{topic}:email:{language}.from{k}:{batch}</c> for readers a later notice added.
+    /// for those told from notice 1, <c>{topic}:email:{language}.from{k}:{batch}</c> for readers a later notice added (or, k of 0 or less, readers whose series began on an incident merged into this one).
     /// </summary>
     public static string StakeholderEmailBatch(string topic, string language, int firstNotice, int batch) =>
-        firstNotice <= 1 ? EmailBatch(topic, language, batch) : EmailBatch(topic, $"{language}.from{firstNotice}", batch);
+        firstNotice == 1 ? EmailBatch(topic, language, batch) : EmailBatch(topic, $"{language}.from{firstNotice}", batch);
 
     /// <summary><c>{topic}:email:{address}</c>, the address lower-cased so case variants are one recipient.</summary>
     public static string Email(string topic, string address) => $"{topic}:email:{address.ToLowerInvariant()}";

@@ -192,6 +192,34 @@ public sealed class IncidentOverviewServiceTests
     }
 
     /// <summary>
+    /// Trial day 29, H2 and L8: the execs told 第1報 (with a promised next update) and the 【統合】 第2報 about a declared duplicate
+    /// read both in the view of the monitoring incident it was merged into, with that promise; the duplicate's view gives the time too.
+    /// </summary>
+    [Fact]
+    public async Task Get_MergedInto_ListsTheDuplicatesNoticesInTheReadersSeries_AndBothViewsGiveTheNextUpdate()
+    {
+        var h = await CreateAsync(comms: SupportThenExecs);
+        var target = (await h.Intake.IntakeAsync(Notification("g1", Alert("login", severity: AlertSeverity.Sev2)), default)).IncidentId!;
+        var promised = h.Time.GetUtcNow().AddMinutes(40);
+        var (duplicate, _) = await h.Service.CreateAsync(new NewIncident { Title = "ログインできない", Severity = AlertSeverity.Sev2, UserImpact = "全員" }, "sato", null, default);
+        await h.Service.PostUpdateAsync(duplicate.Value.Id, null, "調査中です", new IncidentEdit { NextUpdateAt = promised }, "sato", null, null, default);
+        var dup = duplicate.Value.Id;
+
+        await h.Merger.MergeAsync(dup, target, "yamada", default);
+        var merged = await CreateSut(h).GetAsync(target, "execs", default);
+        var gone = await CreateSut(h).GetAsync(dup, "execs", default);
+
+        Assert.Equal("execs", merged.Audience);
+        Assert.Equal([(3, dup, true), (2, dup, false), (1, dup, false)], merged.Notices.Select(n => (n.Number, n.Incident, n.Merged)));
+        Assert.Equal(promised, merged.NextUpdateBy);
+        Assert.Equal(promised, gone.ContinuedNextUpdateBy);
+
+        await h.Service.PostUpdateAsync(target, IncidentStatus.Identified, "原因を特定しました", null, "emma", null, null, default);
+        merged = await CreateSut(h).GetAsync(target, "execs", default);
+        Assert.Equal([(4, null), (3, dup), (2, dup), (1, dup)], merged.Notices.Select(n => (n.Number, n.Incident)));
+    }
+
+    /// <summary>
     /// Trial finding M3: support told since the SEV3 was declared (three notices), the execs added by the raise to SEV2 and told
     /// twice. An executive following their mail's link reads their own 第2報 and 第1報 — not support's 第5報 — and nothing sent
     /// before they were told; support's link reads all five in its series.

@@ -104,6 +104,48 @@ public sealed class StakeholderNotifierTests
     }
 
     [Fact]
+    public async Task Merge_DeclaredIntoMonitorings_EachAudiencesSeriesGoesOnThere_SayingOnceWhatItWasToldAs()
+    {
+        // Trial day 29, H2: 第1報 and the 【統合】 第2報 about the declared one; the next update on monitoring's reads 第3報.
+        var h = await CreateAsync(comms: TwoAudiences);
+        var target = (await h.Intake.IntakeAsync(Notification("g1", Alert("login", severity: AlertSeverity.Sev1)), default)).IncidentId!;
+        var (duplicate, _) = await h.Service.CreateAsync(
+            Details() with { Title = "アプリにログインできない", UserImpact = "一部の利用者がログインできません", Workaround = "Web 版からログインできます", AffectedAreas = ["ログイン"], Platforms = ["iOS", "Android"] },
+            "sato", null, default);
+        var dup = duplicate.Value.Id;
+
+        await h.Merger.MergeAsync(dup, target, "yamada", default);
+
+        Assert.Contains("第2報：", Assert.Single(Notice(h, dup, 2), r => r.Id.Contains(":ja", StringComparison.Ordinal)).TextBody, StringComparison.Ordinal);
+        var stored = await h.IncidentAsync(target);
+        Assert.Equal(["execs"], stored.Comms.ToldAudiences);
+        Assert.Equal([new ContinuedSeries("execs", dup, 1)], stored.Comms.Continued);
+        Assert.Equal(0, stored.Comms.Issued);
+
+        await h.Service.PostUpdateAsync(target, IncidentStatus.Identified, "認証サーバーの設定誤りを戻しています", null, "emma", null, null, default);
+
+        // Execs (told 2 there, ja) read 第3報 under the declared title with the impact they were told; support (new at SEV1, en) reads its first.
+        var rows = Notice(h, target, 1);
+        var execs = Assert.Single(rows, r => r.Id == $"incident:{target}:notice:1:email:ja.from-1:0");
+        Assert.Equal(["ceo@example.com", "cto@example.com"], execs.Bcc);
+        Assert.Equal($"【障害・原因特定】{target} アプリにログインできない", execs.Subject);
+        var text = execs.TextBody.ReplaceLineEndings("\n");
+        Assert.StartsWith($"第3報：障害の状況を更新しました。\n{dup} としてお知らせしていた障害の続報です。重大度を SEV2 から SEV1 に引き上げました。", text, StringComparison.Ordinal);
+        Assert.Contains("一部の利用者がログインできません", text, StringComparison.Ordinal);
+        Assert.Contains("Web 版からログインできます", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("確認中です", text, StringComparison.Ordinal);
+        var support = Assert.Single(rows, r => r.Id == $"incident:{target}:notice:1:email:en:0");
+        Assert.StartsWith("Update 1: an incident is under way.", support.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(dup, support.TextBody, StringComparison.Ordinal);
+
+        // Said once: the next notice is 第4報 without it.
+        await h.Service.PostUpdateAsync(target, null, "設定を戻しました。回復を確認しています", null, "emma", null, null, default);
+        var next = Assert.Single(Notice(h, target, 2), r => r.Id == $"incident:{target}:notice:2:email:ja.from-1:0");
+        Assert.StartsWith("第4報：障害の状況を更新しました。", next.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{dup} としてお知らせしていた", next.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Intake_OpenedByMonitoring_StakeholdersToldOnlyWithTheFirstUpdateByAPerson()
     {
         var h = await CreateAsync(comms: TwoAudiences);

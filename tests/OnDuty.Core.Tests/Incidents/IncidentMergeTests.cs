@@ -52,6 +52,57 @@ public sealed class IncidentMergeTests
     }
 
     [Fact]
+    public async Task ADeclaredDuplicate_GivesMonitoringsIncidentItsTitleImpactWorkaroundAreasAndPlatforms()
+    {
+        var h = await CreateAsync();
+        var target = (await h.Intake.IntakeAsync(Notification("g1", Alert("login", severity: AlertSeverity.Sev1)), default)).IncidentId!;
+        var (duplicate, _) = await h.Service.CreateAsync(
+            Declared("アプリにログインできない") with { UserImpact = "一部の利用者がログインできません", Workaround = "Web 版からログインできます", AffectedAreas = ["ログイン"], Platforms = ["iOS"] },
+            "sato", null, default);
+
+        await h.Merger.MergeAsync(duplicate.Value.Id, target, "yamada", default);
+
+        var merged = await h.IncidentAsync(target);
+        Assert.Equal(("アプリにログインできない", "一部の利用者がログインできません", "Web 版からログインできます"), (merged.Title, merged.UserImpact, merged.Workaround));
+        Assert.Equal(["ログイン"], merged.AffectedAreas);
+        Assert.Equal(["iOS"], merged.Platforms);
+        var row = Assert.Single(await h.TimelineAsync(target), t => t.Kind == TimelineKind.Merged);
+        Assert.Equal([IncidentChange.Title, IncidentChange.Impact, IncidentChange.WorkaroundAdded], row.Changes);
+        Assert.Equal($"merged {duplicate.Value.Id}: アプリにログインできない", row.Message);
+    }
+
+    [Fact]
+    public async Task WhatAPersonWroteOnTheOneMergedInto_Stays_AndTheDuplicatesOtherTextIsOnItsTimeline()
+    {
+        var h = await CreateAsync();
+        var (keep, _) = await h.Service.CreateAsync(Declared("Checkout down") with { UserImpact = "Nobody can pay" }, "sato", null, default);
+        var (duplicate, _) = await h.Service.CreateAsync(Declared("Checkout fails") with { UserImpact = "Card payments fail", Workaround = "Pay by invoice" }, "ito", null, default);
+
+        await h.Merger.MergeAsync(duplicate.Value.Id, keep.Value.Id, "sato", default);
+
+        var merged = await h.IncidentAsync(keep.Value.Id);
+        Assert.Equal(("Checkout down", "Nobody can pay", "Pay by invoice"), (merged.Title, merged.UserImpact, merged.Workaround));
+        var rows = (await h.TimelineAsync(keep.Value.Id)).Where(t => t.Kind == TimelineKind.Merged).ToList();
+        Assert.Equal(
+            [$"merged {duplicate.Value.Id}: Checkout fails", $"kept its own title; {duplicate.Value.Id} said: Checkout fails", $"kept its own userImpact; {duplicate.Value.Id} said: Card payments fail"],
+            rows.Select(r => r.Message));
+        Assert.Equal([IncidentChange.WorkaroundAdded], rows[0].Changes);
+    }
+
+    [Fact]
+    public async Task AnAlertTitleATitleAPersonEdited_IsNotReplaced()
+    {
+        var h = await CreateAsync();
+        var target = (await h.Intake.IntakeAsync(Notification("g1", Alert("login")), default)).IncidentId!;
+        await h.Service.PostUpdateAsync(target, null, null, new IncidentEdit { Title = "ログイン障害" }, "emma", null, null, default);
+        var (duplicate, _) = await h.Service.CreateAsync(Declared("アプリにログインできない"), "sato", null, default);
+
+        await h.Merger.MergeAsync(duplicate.Value.Id, target, "yamada", default);
+
+        Assert.Equal("ログイン障害", (await h.IncidentAsync(target)).Title);
+    }
+
+    [Fact]
     public async Task TheDuplicate_PagesNobodyAfterTheMerge_AndTheOneMergedIntoKeepsEscalating()
     {
         var h = await CreateAsync();

@@ -404,6 +404,13 @@ internal static class NoticeSamples
         });
         yield return ("stakeholder-details-update", NoticeForm.Email, Told(declared, 3, null) with { Changes = [IncidentChange.WorkaroundChanged] });
         yield return ("stakeholder-lowered", NoticeForm.Card, Told(declared, 4, U("Only iOS is affected now.")) with { SeverityBefore = AlertSeverity.Sev1 });
+        // The incident a declared duplicate was merged into: its readers, told 第1報 and the 【統合】 第2報 about the duplicate, read
+        // 第3報 here, saying once what they were told it as, and that the severity is higher than the duplicate's notices said.
+        yield return ("stakeholder-continued", NoticeForm.Email, Told(declared, 3, U("Rolled back the 10:05 release; errors are falling.")) with
+        {
+            ContinuesFrom = "INC-2027-0006",
+            SeverityBefore = AlertSeverity.Sev3,
+        });
         var merged = Incident.Restore(declared.ToSnapshot());
         merged.MarkMergedInto("INC-2027-0001", assignees[0].Id, Now.AddMinutes(20));
         yield return ("stakeholder-merged", NoticeForm.Email, Told(merged, 3, null));
@@ -499,6 +506,22 @@ internal static class NoticeSamples
         yield return ("incident-overview-merged", NoticeForm.Page, Overview(toldMerged, [.. told.PendingTimeline, .. toldMerged.PendingTimeline]));
         // The execs' link: the incident it goes on under is linked for them too.
         yield return ("incident-overview-merged-for-execs", NoticeForm.Page, Overview(toldMerged, [.. told.PendingTimeline, .. toldMerged.PendingTimeline], "execs"));
+        // The one it goes on under has promised its next update: the duplicate's view gives that time (trial day 29, L8).
+        yield return ("incident-overview-merged-next-time", NoticeForm.Page, Overview(toldMerged, [.. told.PendingTimeline, .. toldMerged.PendingTimeline], "execs") with
+        {
+            Overview = Overview(toldMerged, [.. told.PendingTimeline, .. toldMerged.PendingTimeline], "execs").Overview with { ContinuedNextUpdateBy = Now.AddMinutes(50) },
+        });
+        // The view of the incident it was merged into, before it told anyone itself: the execs' notices about the duplicate, said
+        // which incident they were about, and the next update they were promised (trial day 29, H2).
+        var before = Overview(toldMerged, [.. told.PendingTimeline, .. toldMerged.PendingTimeline], "execs").Overview;
+        yield return ("incident-overview-merged-into-for-execs", NoticeForm.Page, new IncidentOverviewNotice(
+            language,
+            new IncidentOverview(incident, [.. before.Notices.Select(n => n with { Incident = toldMerged.Id })]) { Audience = "execs", NextUpdateBy = Now.AddMinutes(35) },
+            "Asia/Tokyo",
+            Now)
+        {
+            Names = members.Values.ToDictionary(m => m.Id, m => m.DisplayName),
+        });
 
         AckPageNotice Ack(AckPageKind kind) => new(language, kind, incident.Id)
         {

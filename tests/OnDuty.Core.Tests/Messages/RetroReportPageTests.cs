@@ -58,6 +58,26 @@ public sealed partial class RetroReportPageTests
         Assert.Equal(3, withDeliveries.Count);
     }
 
+    /// <summary>Trial day 29, L5: the duplicate's merge row read 「復旧」, as if the outage had recovered then.</summary>
+    [Theory]
+    [InlineData(Language.Ja, "INC-2026-0003 に統合しました", "統合 INC-2026-0006: INC-2026-0003 に統合しました")]
+    [InlineData(Language.En, "merged into INC-2026-0003", "INC-2026-0006: merged into INC-2026-0003")]
+    [InlineData(Language.En, "INC-2026-0003 に統合しました", "Merged INC-2026-0006: INC-2026-0003 に統合しました")]
+    public void Timeline_TheDuplicatesMergeRow_ReadsMergedNotRecovered(Language language, string saved, string expected)
+    {
+        var incident = Resolved();
+        var content = new RetroContent
+        {
+            Summary = "s",
+            Timeline = [Line(35, "resolved", "yamada", saved) with { Incident = "INC-2026-0006" }, Line(45, "resolved", "yamada", null)],
+        };
+
+        var rows = Rows(Render(new RetroReportNotice(language, incident, Retro(incident, content), [Yamada], [], "Asia/Tokyo")));
+
+        Assert.Equal(expected, rows[0].What);
+        Assert.Equal(language == Language.Ja ? "復旧" : "Resolved", rows[1].What);
+    }
+
     [Theory]
     [InlineData(Language.Ja, "OnDuty（自動）")]
     [InlineData(Language.En, "OnDuty (automatic)")]

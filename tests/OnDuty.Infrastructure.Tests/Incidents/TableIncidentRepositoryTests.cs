@@ -224,6 +224,30 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
     }
 
     /// <summary>
+    /// A merge's carried series survives storage (trial day 29, H2): the execs told 第1報 and the 【統合】 第2報 about the declared
+    /// duplicate read the next notice of monitoring's incident as 第3報, which says once where they were told it before.
+    /// </summary>
+    [Fact]
+    public async Task SaveAsync_AMergedDuplicatesSeriesAndDetails_ReadBackAsWritten()
+    {
+        var duplicate = Incident.Open("INC-2026-0006", new NewIncident { Title = "アプリにログインできない", Severity = AlertSeverity.Sev2, UserImpact = "ログインできません" }, [], "sato", T0);
+        duplicate.IssueStakeholderNotice(T0);
+        duplicate.MarkStakeholderNoticeQueued(1, ["execs"], AlertSeverity.Sev2, T0);
+        var target = Incident.Open("INC-2026-0003", new NewIncident { Title = "[FIRING:1] ログイン失敗率", Severity = AlertSeverity.Sev1, Source = "grafana", GroupKey = "g" }, [], "alert:grafana", T0);
+        target.MergeIn(duplicate, "yamada", T0.AddMinutes(5), new AckTimeouts(), takeTitle: true);
+        await Sut.TryCreateAsync(target, None);
+
+        var stored = (await Sut.GetAsync("INC-2026-0003", None))!.Value;
+        Assert.Equal(("アプリにログインできない", "ログインできません"), (stored.Title, stored.UserImpact));
+        Assert.Equal(["execs"], stored.Comms.ToldAudiences);
+        Assert.Equal(3, 1 - stored.Comms.FirstNoticeOf("execs", 1) + 1);
+        Assert.Equal([new ContinuedSeries("execs", "INC-2026-0006", 1)], stored.Comms.Continued);
+        Assert.Equal("INC-2026-0006", stored.Comms.ContinuesFrom(["Execs"], 1));
+        Assert.Null(stored.Comms.ContinuesFrom(["execs"], 2));
+        Assert.Equal(AlertSeverity.Sev2, stored.Comms.ToldSeverity);
+    }
+
+    /// <summary>
     /// A recovery notice owed is derived from what the record stores (audiences told, last notice, resolve), so a record stored
     /// before reminders of it were counted reads as owed, with no reminder sent; one stored since keeps its count.
     /// </summary>
