@@ -64,6 +64,7 @@ public sealed record Member
     private static string WithoutSpaces(string name) => string.Concat(name.Where(c => !char.IsWhiteSpace(c)));
 
     /// <summary>The Entra object id <see cref="Upn"/> holds, when it holds one (not a UPN); null otherwise.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public Guid? ObjectId => Guid.TryParse(Upn?.Trim(), out var id) ? id : null;
 
     /// <summary>

@@ -159,6 +159,12 @@ public sealed class TableRosterRepository(OnDutyTables tables, bool emailClaims 
 
     public Task<IReadOnlyList<Leave>> ListLeaveForMemberAsync(string memberId, CancellationToken cancellationToken)
     {
+        if (!TableKey.JoinFits(memberId, ""))
+        {
+            // An id longer than a key takes (from a URL): no member has it, so no leave either.
+            return Task.FromResult<IReadOnlyList<Leave>>([]);
+        }
+
         var from = TableKey.Join(memberId) + TableKey.Separator;
         var to = TableKey.RangeEnd(from);
         return QueryLeaveAsync(

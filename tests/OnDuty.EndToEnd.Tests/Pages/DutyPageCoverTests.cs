@@ -62,12 +62,12 @@ public sealed class DutyPageCoverTests(OnDutyAppFixture app) : IClassFixture<OnD
         Assert.Equal(from.AddHours(4), cover.GetProperty("to").GetDateTimeOffset());
         Assert.Equal(announced.Select(m => m.Id), (await OnCallAsync()).Select(m => m.Id));
 
-        // Told once each (the member, the replacement, the team list) with the range; the page lists the cover.
+        // Told once each (the member, the replacement, the member's partner, the team list) with the range; the page lists the cover.
         await app.RunFunctionAsync("RetryOutbox");
         await app.SettleAsync();
         var told = (await app.Smtp.MessagesAsync()).Where(m => m.Subject.Contains("一時交代", StringComparison.Ordinal) || m.Subject.Contains(" cover]", StringComparison.Ordinal)).ToList();
         Assert.Equal(
-            new[] { memberEmail, replacementEmail, "pm-team@onduty.example" }.Order(StringComparer.OrdinalIgnoreCase),
+            new[] { memberEmail, replacementEmail, announced[1].Email, "pm-team@onduty.example" }.Order(StringComparer.OrdinalIgnoreCase),
             told.SelectMany(m => m.To).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
         Assert.All(told, m => Assert.Matches("19:00(〜| – )23:00", m.Subject));
         var (_, page) = await browser.GetAsync(covered.Headers.Location!.OriginalString);

@@ -65,7 +65,7 @@ public sealed class RetroPageBrowserTests(OnDutyAppFixture app) : IDisposable
         _chromium.Type("retro-summary", "伊藤の版: タイムアウトの監視を追加する");
         _chromium.ClickAndWait("save");
 
-        Assert.Contains("佐藤 花子", _chromium.Find("stale").Text, StringComparison.Ordinal);
+        Assert.Contains("佐藤さん", _chromium.Find("stale").Text, StringComparison.Ordinal);
         Assert.Equal("伊藤の版: タイムアウトの監視を追加する", _chromium.Find("retro-summary").GetAttribute("value"));
         Assert.Contains("佐藤の版: 決済代行を切り替えた", _chromium.Find("current").Text, StringComparison.Ordinal);
         var kept = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro");

@@ -69,7 +69,9 @@ public sealed class DutyReplacementTests(OnDutyAppFixture app) : IClassFixture<O
         static bool Brief(OnDuty.Testing.ReceivedEmail m) => m.Subject.StartsWith("【引き継ぎ】", StringComparison.Ordinal) || m.Subject.StartsWith("[Handoff brief]", StringComparison.Ordinal);
         Assert.Equal([replacementEmail], all.Where(Brief).SelectMany(m => m.To));
         var mails = all.Where(m => !Brief(m)).ToList();
-        Assert.Equal(new[] { sickEmail, replacementEmail, TeamList }.Order(StringComparer.OrdinalIgnoreCase), mails.SelectMany(m => m.To).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
+        // The sick member's partner too, personally (trial day 28, L15), not only through the team list.
+        var partner = pair.Single(e => !string.Equals(e, sickEmail, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(new[] { sickEmail, replacementEmail, partner, TeamList }.Order(StringComparer.OrdinalIgnoreCase), mails.SelectMany(m => m.To).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
         Assert.All(mails, m => Assert.True(WeekText.Names(m.Subject, week), m.Subject));
         var cards = _app.Teams.Requests.Skip(cardsBefore).Select(r => r.Body).ToList();
         Assert.Single(cards);
@@ -131,7 +133,8 @@ public sealed class DutyReplacementTests(OnDutyAppFixture app) : IClassFixture<O
         await _app.SettleAsync();
         var all = await _app.Smtp.WaitForAtLeastAsync(2, TimeSpan.FromSeconds(10));
         var mails = all.Where(m => !m.Subject.StartsWith("【引き継ぎ】", StringComparison.Ordinal) && !m.Subject.StartsWith("[Handoff brief]", StringComparison.Ordinal)).ToList();
-        Assert.Equal(new[] { sickEmail, replacementEmail, TeamList }.Order(StringComparer.OrdinalIgnoreCase), mails.SelectMany(m => m.To).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
+        var partner = announced.Single(e => !string.Equals(e, sickEmail, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(new[] { sickEmail, replacementEmail, partner, TeamList }.Order(StringComparer.OrdinalIgnoreCase), mails.SelectMany(m => m.To).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
         Assert.All(mails, m => Assert.True(WeekText.Names(m.Subject, week), m.Subject));
         var cards = _app.Teams.Requests.Skip(cardsBefore).Select(r => r.Body).ToList();
         Assert.True(WeekText.Names(Assert.Single(cards), week));

@@ -47,13 +47,18 @@ public sealed class PagerSkipTests(AzuriteFixture azurite) : IClassFixture<Azuri
         }
 
         var incidents = one.GetRequiredService<IncidentService>();
-        var id = (await incidents.CreateAsync(new NewIncident { Title = "決済が失敗する", Severity = AlertSeverity.Sev1 }, "api", null, default)).Incident.Value.Id;
-        var acknowledged = (await incidents.CreateAsync(new NewIncident { Title = "ログインが遅い", Severity = AlertSeverity.Sev1 }, "api", null, default)).Incident.Value.Id;
         async Task BothRunAsync() => await Task.WhenAll(
             Task.Run(() => one.GetRequiredService<Pager>().EscalateOpenIncidentsAsync(default)),
             Task.Run(() => two.GetRequiredService<Pager>().EscalateOpenIncidentsAsync(default)));
 
-        time.Advance(TimeSpan.FromMinutes(5));
+        // A minute apart, so each reaches step 1 in a run of its own: two due together are told in one mail (「障害 2 件」).
+        var acknowledged = (await incidents.CreateAsync(new NewIncident { Title = "ログインが遅い", Severity = AlertSeverity.Sev1 }, "api", null, default)).Incident.Value.Id;
+        time.Advance(TimeSpan.FromMinutes(1));
+        var id = (await incidents.CreateAsync(new NewIncident { Title = "決済が失敗する", Severity = AlertSeverity.Sev1 }, "api", null, default)).Incident.Value.Id;
+        time.Advance(TimeSpan.FromMinutes(4));
+        await BothRunAsync();
+        Assert.Equal(1, (await incidents.GetAsync(acknowledged, default)).Incident.Value.NotifiedStep);
+        time.Advance(TimeSpan.FromMinutes(1));
         await BothRunAsync();
         await incidents.AcknowledgeAsync(acknowledged, duty[1].Id, null, default);
         var outbox = one.GetRequiredService<IOutboxStore>();
