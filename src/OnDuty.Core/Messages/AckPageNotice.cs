@@ -16,6 +16,9 @@ public sealed record AckPageNotice(Language Language, AckPageKind Kind, string? 
     /// <summary>Who acknowledged, as recorded: a member id, or a tool (<c>alert:pagerduty</c>); ids are for the API, the page says names.</summary>
     public string? AcknowledgedBy { get; init; }
 
+    /// <summary>A tool's acknowledgement: the name the sending tool gave itself (<see cref="Incidents.Incident.AcknowledgedVia"/>, e.g. Datadog).</summary>
+    public string? AcknowledgedVia { get; init; }
+
     /// <summary>The member <see cref="AcknowledgedBy"/> names, when one of the incident's duty members (or on the roster).</summary>
     public AssignedMember? Acknowledger { get; init; }
 

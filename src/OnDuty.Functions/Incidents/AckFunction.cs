@@ -71,6 +71,7 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
             Severity = i.Severity,
             Status = i.Status,
             AcknowledgedBy = i.AcknowledgedBy,
+            AcknowledgedVia = i.AcknowledgedVia,
             Acknowledger = i.Assignees.FirstOrDefault(a => a.Id == i.AcknowledgedBy) ?? (member?.Id == i.AcknowledgedBy ? member : null),
             AcknowledgedAt = i.AcknowledgedAt,
             ResolvedAt = i.ResolvedAt,

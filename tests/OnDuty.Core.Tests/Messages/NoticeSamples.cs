@@ -540,6 +540,7 @@ internal static class NoticeSamples
         yield return ("ack-page-list-nameless", NoticeForm.Page, Ack(AckPageKind.Confirm) with { ActingAs = "pm-org@onduty.example", AskName = true, NameMissing = true });
         yield return ("ack-page-done", NoticeForm.Page, Ack(AckPageKind.Acknowledged));
         yield return ("ack-page-done-by-tool", NoticeForm.Page, Ack(AckPageKind.Acknowledged) with { AcknowledgedBy = "alert:pagerduty", Acknowledger = null });
+        yield return ("ack-page-done-by-named-tool", NoticeForm.Page, Ack(AckPageKind.Acknowledged) with { AcknowledgedBy = "alert:pagerduty", AcknowledgedVia = "Datadog", Acknowledger = null });
         yield return ("ack-page-already", NoticeForm.Page, Ack(AckPageKind.Confirm) with { AcknowledgedBy = assignees[1].Id, Acknowledger = assignees[1] });
         yield return ("ack-page-resolved", NoticeForm.Page, Ack(AckPageKind.Resolved) with { Status = IncidentStatus.Resolved, ResolvedAt = Now.AddMinutes(20) });
         yield return ("ack-page-expired", NoticeForm.Page, Ack(AckPageKind.Expired) with { Title = null });
