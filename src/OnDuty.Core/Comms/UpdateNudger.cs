@@ -4,6 +4,7 @@ using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Notifications;
+using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Comms;
 
@@ -199,7 +200,7 @@ public sealed class UpdateNudger(
             ? null
             : NextUpdatePromise.LastTold(state, comms.Value.UpdateInterval.For(state.ToldSeverity ?? incident.Severity), incidentOptions.Value.Zone);
         var readers = incident.Assignees.Where(a => !string.IsNullOrWhiteSpace(a.Email)).ToList();
-        if (await AcknowledgerAsync(incident, cancellationToken) is { } acker && !readers.Any(a => string.Equals(a.Email.Trim(), acker.Email.Trim(), StringComparison.OrdinalIgnoreCase)))
+        if (await AcknowledgerAsync(incident, cancellationToken) is { } acker && !readers.Any(a => Member.SameAddress(a.Email, acker.Email)))
         {
             // Whoever took it (a lead, someone from the organisation's list) is the one to update it, with the pair.
             readers.Add(new AssignedMember(acker.TokenSubject, acker.Name ?? acker.Email, acker.Email, acker.Language));

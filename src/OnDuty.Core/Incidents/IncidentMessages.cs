@@ -296,7 +296,7 @@ public sealed class IncidentMessages(
     /// </summary>
     private static LeadsStep? AsLead(Incident incident, IncidentNotice notice, PageRecipient reader, IncidentOptions options) =>
         notice.Kind == "escalation" && notice.Step == EscalationPolicy.LeadsStep && incident.Assignees.Count > 0
-        && !incident.Assignees.Any(a => string.Equals(a.Id, reader.TokenSubject, StringComparison.OrdinalIgnoreCase) || string.Equals(a.Email.Trim(), reader.Email.Trim(), StringComparison.OrdinalIgnoreCase))
+        && !incident.Assignees.Any(a => string.Equals(a.Id, reader.TokenSubject, StringComparison.OrdinalIgnoreCase) || Member.SameAddress(a.Email, reader.Email))
             ? new LeadsStep(incident.Assignees, options.AckTimeouts.For(incident.Severity) * EscalationPolicy.LeadsStep)
             : null;
 

@@ -469,7 +469,7 @@ public sealed class Pager(
 
         var roster = await RosterNowAsync(cancellationToken);
         PageRecipient Reader(string address) =>
-            incident.Assignees.FirstOrDefault(a => string.Equals(a.Email?.Trim(), address, StringComparison.OrdinalIgnoreCase)) is { } a
+            incident.Assignees.FirstOrDefault(a => Member.SameAddress(a.Email, address)) is { } a
                 ? new PageRecipient(a.Email!, a.DisplayName, a.Language, a.Id)
                 : OnRosterNow(new PageRecipient(address, null, TeamLanguage, address), roster);
         PageRecipient Texted(string phone) =>

@@ -551,9 +551,7 @@ public sealed class PmPages(
     /// <paramref name="assignees"/>, by any of the sign-in's addresses against their roster address or UPN, else null.
     /// </summary>
     private static string? DutyMemberId(IEnumerable<AssignedMember> assignees, PageVisitor visitor) =>
-        assignees.FirstOrDefault(a => visitor.Addresses.Any(x => Same(a.Email, x) || Same(a.Upn, x)))?.Id;
-
-    private static bool Same(string? a, string b) => a is not null && string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
+        assignees.FirstOrDefault(a => visitor.Addresses.Any(x => Member.SameAddress(a.Email, x) || Member.SameAddress(a.Upn, x)))?.Id;
 
     /// <summary>
     /// The visitor with the roster member they are, on a form every signed-in person may use (declaring): recorded by member id when
