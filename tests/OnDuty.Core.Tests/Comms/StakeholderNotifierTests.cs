@@ -179,6 +179,37 @@ public sealed class StakeholderNotifierTests
         Assert.StartsWith("第3報：", legal.TextBody, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Two duplicates, each told to its own audience, merged into monitoring's incident nobody was told about: both audiences read
+    /// 第3報 there in Japanese, each told once which incident it knew the outage as — its own, not the other's.
+    /// </summary>
+    [Fact]
+    public async Task Merge_TwoDuplicatesToldToDifferentAudiences_EachAudienceIsToldItsOwn()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            c.Audiences["execs"] = new AudienceOptions { Members = ["ceo@example.com"], Language = "ja" };
+            c.Audiences["legal"] = new AudienceOptions { Members = ["legal@example.com"], Language = "ja" };
+            c.BySeverity.Sev2 = ["execs"];
+            c.BySeverity.Sev3 = ["legal"];
+        });
+        var target = (await h.Intake.IntakeAsync(Notification("g1", Alert("login", severity: AlertSeverity.Sev2)), default)).IncidentId!;
+        var (first, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev2) with { Title = "アプリにログインできない" }, "sato", null, default);
+        var (second, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev3) with { Title = "契約画面が開かない" }, "ito", null, default);
+
+        await h.Merger.MergeAsync(first.Value.Id, target, "yamada", default);
+        await h.Merger.MergeAsync(second.Value.Id, target, "yamada", default);
+        await h.Service.PostUpdateAsync(target, IncidentStatus.Identified, "認証サーバーの設定を戻しています", null, "emma", null, null, default);
+
+        var rows = Notice(h, target, 1).Where(r => r.Channel == Channel.Email).ToList();
+        var execs = Assert.Single(rows, r => r.Bcc.Contains("ceo@example.com"));
+        var legal = Assert.Single(rows, r => r.Bcc.Contains("legal@example.com"));
+        Assert.Contains($"{first.Value.Id} としてお知らせしていた障害の続報です。", execs.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(second.Value.Id, execs.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"{second.Value.Id} としてお知らせしていた障害の続報です。", legal.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(first.Value.Id, legal.TextBody, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Intake_OpenedByMonitoring_StakeholdersToldOnlyWithTheFirstUpdateByAPerson()
     {
