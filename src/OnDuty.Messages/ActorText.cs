@@ -36,6 +36,15 @@ public static class ActorText
     public static string? ForStakeholders(string? name, Phrases p) =>
         name is not null && name.Contains('@', StringComparison.Ordinal) ? p["Stakeholder.By.Responder"] : name;
 
+    /// <summary>
+    /// Who acknowledged, as people read it: a tool's acknowledgement (<c>alert:{source}</c>) by the name the sending tool gave
+    /// itself (<paramref name="via"/>, <see cref="Core.Incidents.Incident.AcknowledgedVia"/>: the Events v2 <c>client</c>, e.g. Datadog),
+    /// else 「送信元の監視ツール」 — never the route it came by (<c>/api/alerts/pagerduty</c> is only the format; often no
+    /// PagerDuty is involved); anyone else as <see cref="Name"/>.
+    /// </summary>
+    public static string? Acknowledger(string? by, string? via, Func<string, string?> displayName, Phrases p) =>
+        ToolOf(by) is null ? Name(by, displayName, p) : via is { Length: > 0 } named ? named : p["Incident.AcknowledgedByUnnamedTool"];
+
     /// <summary>The monitoring tool behind a tool actor (<c>alert:pagerduty</c> → PagerDuty); null for anyone else.</summary>
     public static string? ToolOf(string? by) =>
         by is not null && by.StartsWith(ToolPrefix, StringComparison.Ordinal) && by.Length > ToolPrefix.Length ? ToolName(by[ToolPrefix.Length..]) : null;

@@ -43,8 +43,8 @@ public sealed partial class NoticeRenderer
 
         if (i.MergedInto is { } into)
         {
-            // A duplicate goes on under the other: the reader follows it there.
-            facts.Add(new(p["Incident.Status"], p.Format("Status.MergedInto", into)) { Href = Overview(into) });
+            // A duplicate goes on under the other: the reader follows it there — or reads that it is over, once that one recovered.
+            facts.Add(new(p["Incident.Status"], p.Format(o.ContinuedRecovered ? "Status.MergedIntoRecovered" : "Status.MergedInto", into)) { Href = Overview(into) });
         }
         else
         {
@@ -76,7 +76,7 @@ public sealed partial class NoticeRenderer
             facts.Add(new(p["Stakeholder.NextSteps"], i.NextSteps ?? p["Stakeholder.NextSteps.Default"]));
         }
 
-        if (i.MergedInto is { } continuedIn && o.Notices.Count > 0)
+        if (i.MergedInto is { } continuedIn && o.Notices.Count > 0 && !o.ContinuedRecovered)
         {
             facts.Add(new(p["Stakeholder.NextUpdate"], o.ContinuedNextUpdateBy is { } then
                 ? p.Format("Stakeholder.NextUpdateMergedAt", continuedIn, p.Time(then, zone, "Format.NoticeDateTime"), p.ZoneName(n.TimeZone))

@@ -59,7 +59,7 @@ public sealed partial class NoticeRenderer
             AckPageKind.Unavailable => (p["Ack.Title.Unavailable"], p["Ack.Body.Unavailable"]),
             // A tool's acknowledgement names the tool as it named itself (Events v2 `client`), never the route: often no PagerDuty is involved.
             AckPageKind.Acknowledged => (incident ?? "", p.Format(ActorText.ToolOf(n.AcknowledgedBy) is not null ? "Ack.DoneByTool" : "Ack.Done",
-                ActorText.ToolOf(n.AcknowledgedBy) is null ? Acknowledger(n, p) : n.AcknowledgedVia is { Length: > 0 } via ? via : p["Incident.AcknowledgedByUnnamedTool"],
+                ActorText.ToolOf(n.AcknowledgedBy) is null ? Acknowledger(n, p) : ActorText.Acknowledger(n.AcknowledgedBy, n.AcknowledgedVia, _ => null, p),
                 n.AcknowledgedAt is { } at ? p.TimeWithZone(at, zone, n.TimeZone) : "")),
             AckPageKind.Resolved => (incident ?? "", p.Format("Ack.Resolved", n.ResolvedAt is { } resolved ? p.TimeWithZone(resolved, zone, n.TimeZone) : "")),
             _ => (incident ?? "", n.AcknowledgedBy is null ? null : p.Format("Ack.Already", Acknowledger(n, p))),

@@ -44,7 +44,7 @@ public sealed partial class NoticeRenderer
             new(p["PmPage.Started"], When(i.StartedAt)),
             new(p["Incident.Detected"], When(i.DetectedAt)),
             new(p["Incident.OnDuty"], i.Assignees.Count == 0 ? p["Common.Nobody"] : p.Join(i.Assignees.Select(a => a.DisplayName))),
-            new(p["PmPage.Acknowledged"], i.AcknowledgedAt is { } ackAt ? p.Aside(Actor(i, i.AcknowledgedBy, p, n.Names) ?? "", When(ackAt)) : p["PmPage.NotAcknowledged"]),
+            new(p["PmPage.Acknowledged"], i.AcknowledgedAt is { } ackAt ? p.Aside(ActorText.Acknowledger(i.AcknowledgedBy, i.AcknowledgedVia, id => Name(i, id, n.Names), p) ?? "", When(ackAt)) : p["PmPage.NotAcknowledged"]),
             new(p["Incident.UserImpact"], i.UserImpact ?? "—"),
             new(p["PmPage.Field.workaround"], i.Workaround ?? "—"),
             new(p["PmPage.Field.affectedAreas"], i.AffectedAreas.Count == 0 ? "—" : p.Join(i.AffectedAreas)),
@@ -307,7 +307,7 @@ public sealed partial class NoticeRenderer
                     : $"{p["PmPage.Status.LastUpdate"]} {p.Aside(p.Time(e.LastUpdateAt, zone, "Format.Stamp"), Age(n.Now - e.LastUpdateAt, p))}",
             // Who took it, while open.
             AcknowledgedBy = e.Incident is { IsOpen: true, AcknowledgedBy: { } taker }
-                ? p.Format("Format.Labelled", p["PmPage.Acknowledged"], Actor(e.Incident, taker, p) ?? taker)
+                ? p.Format("Format.Labelled", p["PmPage.Acknowledged"], ActorText.Acknowledger(taker, e.Incident.AcknowledgedVia, id => Name(e.Incident, id, null), p) ?? taker)
                 : null,
             RecoveryOwed = e.Incident.RecoveryNoticeOwed ? p["PmPage.Status.RecoveryOwed"] : null,
         }).ToList();

@@ -72,7 +72,7 @@ public static partial class TimelineText
                 p.Format(p.Has($"Timeline.Text.AlreadyPaged.{m.Groups[1].Value}") ? $"Timeline.Text.AlreadyPaged.{m.Groups[1].Value}" : "Timeline.Text.AlreadyPaged", Addresses(m.Groups[2].Value), m.Groups[1].Value),
             TimelineKind.SeverityRaised when Raised.Match(text) is { Success: true } m => p.Format("Timeline.Text.SeverityRaised", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.SeverityLowered when Lowered.Match(text) is { Success: true } m => p.Format("Timeline.Text.SeverityLowered", m.Groups[1].Value, m.Groups[2].Value),
-            TimelineKind.Update when Kept.Match(text) is { Success: true } m => p.Format("Timeline.Text.SeverityKept", m.Groups[1].Value, m.Groups[2].Value),
+            TimelineKind.SeverityKept or TimelineKind.Update when Kept.Match(text) is { Success: true } m => p.Format("Timeline.Text.SeverityKept", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.Delivered when Reached.Match(text) is { Success: true } m && p.Has($"Timeline.Text.Delivered.{m.Groups[1].Value}") =>
                 Sentence($"Timeline.Text.Delivered.{m.Groups[1].Value}", m.Groups[2].Value),
             TimelineKind.DeliveryFailed when GaveUp.Match(text) is { Success: true } m && p.Has($"Timeline.Text.GaveUp.{m.Groups[1].Value}") =>
@@ -106,9 +106,13 @@ public static partial class TimelineText
             _ => text,
         };
 
-        // A corrected value: words quoted, times and severities as they are; one there was none of (an impact added or cleared) said so.
+        // A corrected value: words quoted, times and severities as they are, a list joined as the reader's lists are; one there was
+        // none of (an impact added or cleared) said so.
         string Value(string field, string value) =>
-            value == TimelineTexts.NoDetails ? p["Timeline.Corrected.None"] : field is "title" or "userImpact" ? p.Format("Timeline.Corrected.Quoted", value) : value;
+            value == TimelineTexts.NoDetails ? p["Timeline.Corrected.None"]
+            : field is "title" or "userImpact" ? p.Format("Timeline.Corrected.Quoted", value)
+            : field is "affectedAreas" or "platforms" ? p.Join(value.Split(CorrectedValues.ListSeparator))
+            : value;
 
         // A delivery names its recipient by address or number; people read the member's name where one has it.
         string Member(string recipient) => displayName?.Invoke(recipient) is { Length: > 0 } name ? name : recipient;

@@ -31,6 +31,12 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
     /// </summary>
     public DateTimeOffset? ContinuedNextUpdateBy { get; init; }
 
+    /// <summary>
+    /// For a duplicate merged into another: that one recovered and its readers were told so (resolved, no recovery notice owed),
+    /// so the duplicate's readers read it as over, not as still being handled there.
+    /// </summary>
+    public bool ContinuedRecovered { get; init; }
+
     /// <summary>The last notice said the incident recovered (a person resolved it): its ■原因 and ■今後の対応 were sent.</summary>
     public bool RecoveryTold { get; init; }
 

@@ -47,10 +47,12 @@ public sealed class IncidentOverviewService(IIncidentRepository incidents, IOpti
             };
         }
 
-        // A duplicate: when the update it goes on under is due (trial day 29, L8).
-        if (incident.Value.MergedInto is { } into && await incidents.GetAsync(into, cancellationToken) is { Value: { IsOpen: true } target })
+        // A duplicate: when the update it goes on under is due (trial day 29, L8); or that it is over, once that one recovered.
+        if (incident.Value.MergedInto is { } into && await incidents.GetAsync(into, cancellationToken) is { Value: { } target })
         {
-            overview = overview with { ContinuedNextUpdateBy = NextUpdatePromise.LastTold(target.Comms, Interval(target), incidentOptions.Value.Zone) };
+            overview = target.IsOpen
+                ? overview with { ContinuedNextUpdateBy = NextUpdatePromise.LastTold(target.Comms, Interval(target), incidentOptions.Value.Zone) }
+                : overview with { ContinuedRecovered = !target.RecoveryNoticeOwed };
         }
 
         return overview;

@@ -19,7 +19,7 @@ namespace OnDuty.Core.Comms;
 /// since the previous one (<see cref="IncidentComms.ToldSeverity"/>).
 /// Readers are resolved, sorted and cut into batches when the notice is queued; each batch is one outbox row
 /// (<c>incident:{id}:notice:{n}:email:{lang}:{batch}</c>, <c>…:email:{lang}.from{k}:{batch}</c> for readers first told in notice
-/// k) holding its own recipients, so a retry, a second run or a group that changed meanwhile can never send anyone a second copy. The rows are queued before the incident records
+/// k; <c>{lang}.continued.{duplicate}</c> for readers of an incident merged into this one who share the number with others) holding its own recipients, so a retry, a second run or a group that changed meanwhile can never send anyone a second copy. The rows are queued before the incident records
 /// the notice as queued: a crash in between queues the same ids again (a no-op for rows already there).
 /// </remarks>
 public sealed class StakeholderNotifier(
@@ -100,11 +100,17 @@ public sealed class StakeholderNotifier(
         var topic = OutboxIds.StakeholderTopic(incident.Id, number);
         var messages = new List<OutboxMessage>();
         int FirstOf(StakeholderRecipient reader) => reader.Audiences.Count == 0 ? 1 : reader.Audiences.Min(a => incident.Comms.FirstNoticeOf(a, number));
-        foreach (var series in readers.GroupBy(r => (r.Language, First: FirstOf(r))).OrderBy(g => g.Key.Language).ThenBy(g => g.Key.First))
+        // 「…としてお知らせしていた障害の続報です」 only for readers who had the duplicate's notices: a carried audience and this
+        // incident's own (or another duplicate's) can be at the same number and language, and then get a mail each (a carried
+        // one's batch marked ".continued.{duplicate}"; an id as before wherever nothing is shared).
+        var groups = readers.GroupBy(r => (r.Language, First: FirstOf(r), From: incident.Comms.ContinuesFrom(r.Audiences, number)))
+            .OrderBy(g => g.Key.Language).ThenBy(g => g.Key.First).ThenBy(g => g.Key.From, StringComparer.Ordinal).ToList();
+        foreach (var series in groups)
         {
-            var (language, first) = series.Key;
+            var (language, first, from) = series.Key;
             var email = renderer.Email(Notice(incident, number - first + 1, language, update, SeriesOf(series.SelectMany(r => r.Audiences), first))
-                with { ContinuesFrom = incident.Comms.ContinuesFrom(series.SelectMany(r => r.Audiences), number) });
+                with { ContinuesFrom = from });
+            var shared = from is not null && groups.Count(g => g.Key.Language == language && g.Key.First == first) > 1;
             var addresses = series.Select(r => r.Address).Order(StringComparer.Ordinal).ToList();
             var batches = addresses.Chunk(CommsOptions.ReadersPerMessage).ToList();
             for (var b = 0; b < batches.Count; b++)
@@ -112,7 +118,7 @@ public sealed class StakeholderNotifier(
                 var tag = language == Language.Ja ? "ja" : "en";
                 messages.Add(new OutboxMessage
                 {
-                    Id = OutboxIds.StakeholderEmailBatch(topic, tag, first, b),
+                    Id = OutboxIds.StakeholderEmailBatch(topic, shared ? $"{tag}.continued.{from}" : tag, first, b),
                     Channel = Channel.Email,
                     Recipient = first == 1
                         ? $"stakeholders ({tag} {b + 1}/{batches.Count}, {batches[b].Length} bcc)"

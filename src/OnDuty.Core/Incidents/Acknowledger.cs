@@ -20,7 +20,7 @@ public sealed record Acknowledger(string By, string? MemberId, string? Email, st
     public static Acknowledger Of(Incident incident, string by, IReadOnlyDictionary<string, Member> roster, string? organisationList)
     {
         var trimmed = by.Trim();
-        var assigned = incident.Assignees.FirstOrDefault(a => Same(a.Id, trimmed) || Same(a.Email, trimmed))
+        var assigned = incident.Assignees.FirstOrDefault(a => Member.SameAddress(a.Id, trimmed) || Member.SameAddress(a.Email, trimmed))
             ?? incident.Assignees.FirstOrDefault(a => Member.SameName(a.DisplayName, trimmed));
         if (assigned is not null)
         {
@@ -40,18 +40,16 @@ public sealed record Acknowledger(string By, string? MemberId, string? Email, st
         // Someone the roster does not know: their own address when they acknowledged from one (signed in on the incident page),
         // not the list whose link they pressed (the list is told who took it, not reminded as if it were them).
         var own = AckLinkHolder.IsAddress(trimmed) ? trimmed : from;
-        return new(by, null, own is null || Same(organisationList, own) ? null : own, trimmed, null);
+        return new(by, null, own is null || Member.SameAddress(organisationList, own) ? null : own, trimmed, null);
     }
 
     /// <summary>Whether <paramref name="recipient"/> is the person who acknowledged (by member id, address or name).</summary>
     public bool Is(PageRecipient recipient) =>
-        Same(recipient.TokenSubject, By.Trim()) || Same(recipient.Email, By.Trim()) || Member.SameName(recipient.Name, By)
-        || (MemberId is not null && Same(recipient.TokenSubject, MemberId))
-        || (Email is not null && Same(recipient.Email, Email));
+        Member.SameAddress(recipient.TokenSubject, By) || Member.SameAddress(recipient.Email, By) || Member.SameName(recipient.Name, By)
+        || (MemberId is not null && Member.SameAddress(recipient.TokenSubject, MemberId))
+        || (Email is not null && Member.SameAddress(recipient.Email, Email));
 
     /// <summary>Them as a reader of a reminder, in their language (the team's when the roster does not know it); null without an address.</summary>
     public PageRecipient? AsReader(Language teamLanguage) =>
         Email is null ? null : new PageRecipient(Email, Name, Language ?? teamLanguage, MemberId ?? Email);
-
-    private static bool Same(string? a, string? b) => a is not null && b is not null && string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
 }

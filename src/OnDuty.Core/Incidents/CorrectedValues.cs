@@ -24,7 +24,17 @@ public sealed record CorrectedValues
     /// <summary>The impact as written (<see cref="Incident.UserImpact"/>); null From or To: there was none, or it was cleared.</summary>
     public Corrected<string?>? UserImpact { get; init; }
 
-    public bool Any => StartedAt is not null || ResolvedAt is not null || Severity is not null || Title is not null || UserImpact is not null;
+    /// <summary>The affected areas (<see cref="Incident.AffectedAreas"/>) as they were and became; an empty list: there were none, or they were cleared.</summary>
+    public Corrected<IReadOnlyList<string>>? AffectedAreas { get; init; }
+
+    /// <summary>The platforms (<see cref="Incident.Platforms"/>) as they were and became, as <see cref="AffectedAreas"/>.</summary>
+    public Corrected<IReadOnlyList<string>>? Platforms { get; init; }
+
+    public bool Any => StartedAt is not null || ResolvedAt is not null || Severity is not null || Title is not null || UserImpact is not null
+        || AffectedAreas is not null || Platforms is not null;
+
+    /// <summary>How a corrected list's items are joined on its stored line (<see cref="Lines"/>).</summary>
+    public const string ListSeparator = ", ";
 
     /// <summary>
     /// The corrections as OnDuty's stored lines (<see cref="TimelineTexts.CorrectedValue"/>: <c>corrected startedAt: 13:30 → 13:25</c>),
@@ -39,6 +49,8 @@ public sealed record CorrectedValues
         Add("severity", Severity is { } v ? ($"SEV{(int)v.From}", $"SEV{(int)v.To}") : null);
         Add("title", Title is { } t ? (t.From, t.To) : null);
         Add("userImpact", UserImpact is { } u ? (Text(u.From), Text(u.To)) : null);
+        Add("affectedAreas", AffectedAreas is { } a ? (List(a.From), List(a.To)) : null);
+        Add("platforms", Platforms is { } pl ? (List(pl.From), List(pl.To)) : null);
         return lines;
 
         void Add(string field, (string From, string To)? values)
@@ -55,6 +67,9 @@ public sealed record CorrectedValues
             var format = from.Date == to.Date ? "HH:mm" : "yyyy/MM/dd HH:mm";
             return (from.ToString(format, CultureInfo.InvariantCulture), to.ToString(format, CultureInfo.InvariantCulture));
         }
+
+        // A list as the stored lines join one (", "), which the reader's words join again as their lists are.
+        static string List(IReadOnlyList<string>? values) => values is { Count: > 0 } ? string.Join(ListSeparator, values.Select(v => v.ReplaceLineEndings(" "))) : TimelineTexts.NoDetails;
 
         static string Text(string? value) => string.IsNullOrWhiteSpace(value) ? TimelineTexts.NoDetails : value.ReplaceLineEndings(" ");
     }

@@ -627,7 +627,7 @@ public sealed class Incident
             return false;
         }
 
-        var was = (StartedAt, ResolvedAt, Severity, Title, UserImpact);
+        var was = (StartedAt, ResolvedAt, Severity, Title, UserImpact, AffectedAreas, Platforms);
         Apply(edit, by, at, timeouts);
         if (edit.ResolvedAt is { } correctedTo && !IsOpen)
         {
@@ -642,6 +642,8 @@ public sealed class Incident
             Severity = was.Severity != Severity ? new(was.Severity, Severity) : null,
             Title = was.Title != Title ? new(was.Title, Title) : null,
             UserImpact = was.UserImpact != UserImpact ? new(was.UserImpact, UserImpact) : null,
+            AffectedAreas = !was.AffectedAreas.SequenceEqual(AffectedAreas, StringComparer.Ordinal) ? new(was.AffectedAreas, AffectedAreas) : null,
+            Platforms = !was.Platforms.SequenceEqual(Platforms, StringComparer.Ordinal) ? new(was.Platforms, Platforms) : null,
         };
         Record(new TimelineEntry { At = at, Kind = TimelineKind.Corrected, By = by, Changes = changes, Corrected = corrected.Any ? corrected : null });
         return true;
@@ -1241,7 +1243,7 @@ public sealed class Incident
             Record(new TimelineEntry
             {
                 At = at,
-                Kind = TimelineKind.Update,
+                Kind = TimelineKind.SeverityKept,
                 By = by,
                 Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.SeverityKept, (int)asked, (int)Severity),
             });

@@ -65,4 +65,11 @@ public enum TimelineKind
     /// in <see cref="TimelineEntry.Changes"/>; no notice was issued, and the update clock did not restart.
     /// </summary>
     Corrected,
+
+    /// <summary>
+    /// An alert reopened it at a severity above the one a person set, which was kept (<see cref="TimelineTexts.SeverityKept"/>):
+    /// monitoring's word, not a status update, so no count or notice takes it for one. Rows written before this kind are
+    /// <see cref="Update"/> rows by the tool with those words, and read as they did.
+    /// </summary>
+    SeverityKept,
 }

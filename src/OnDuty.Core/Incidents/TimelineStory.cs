@@ -59,11 +59,15 @@ public static class TimelineStory
         entry is { Kind: TimelineKind.Update, Message: null, Status: null, Changes.Count: 0 };
 
     /// <summary>
-    /// A bare update beside the severity row its edit wrote (same moment, same person): the severity row tells that change, so
-    /// the update row has nothing more to say.
+    /// A row another row beside it (same moment, same person) already tells: a bare update beside the severity row its edit
+    /// wrote (the severity row tells that change); a severity lowered by a quiet correction whose row keeps the old and new
+    /// severity (<see cref="CorrectedValues.Severity"/>: the correction row tells it, with what else it corrected). A
+    /// correction stored before it kept values leaves the severity row to say it.
     /// </summary>
     public static bool SaysNothing(TimelineEntry entry, IEnumerable<TimelineEntry> timeline) =>
-        IsBare(entry) && timeline.Any(e => e.Kind is TimelineKind.SeverityRaised or TimelineKind.SeverityLowered && e.At == entry.At && e.By == entry.By);
+        (IsBare(entry) && timeline.Any(e => e.Kind is TimelineKind.SeverityRaised or TimelineKind.SeverityLowered && e.At == entry.At && e.By == entry.By))
+        || (entry.Kind == TimelineKind.SeverityLowered
+            && timeline.Any(e => e is { Kind: TimelineKind.Corrected, Corrected.Severity: not null } && e.At == entry.At && e.By == entry.By));
 
     /// <summary>
     /// A severity row (<see cref="TimelineKind.SeverityRaised"/>, <see cref="TimelineKind.SeverityLowered"/>): from and to, read from its

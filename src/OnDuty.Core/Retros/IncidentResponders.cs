@@ -33,12 +33,12 @@ public sealed record IncidentResponders(IReadOnlyList<string> Acted, IReadOnlyLi
             var by = recorded.Trim();
             if (AckLinkHolder.IsAddress(by))
             {
-                return incident.Assignees.FirstOrDefault(a => Same(a.Email, by))?.Id ?? roster.FirstOrDefault(m => m.IsMailedAt(by))?.Id ?? by;
+                return incident.Assignees.FirstOrDefault(a => Member.SameAddress(a.Email, by))?.Id ?? roster.FirstOrDefault(m => m.IsMailedAt(by))?.Id ?? by;
             }
 
             // The pages record a signed-in person's updates, edits and resolves by their display name and a duty member's
             // acknowledgement by member id: one person, once — the name is the member it names, ignoring spaces and case.
-            return roster.Any(m => Same(m.Id, by)) || incident.Assignees.Any(a => Same(a.Id, by))
+            return roster.Any(m => Member.SameAddress(m.Id, by)) || incident.Assignees.Any(a => Member.SameAddress(a.Id, by))
                 ? by
                 : incident.Assignees.FirstOrDefault(a => SameName(a.DisplayName, by))?.Id ?? roster.FirstOrDefault(m => SameName(m.DisplayName, by))?.Id ?? by;
         }
@@ -60,8 +60,6 @@ public sealed record IncidentResponders(IReadOnlyList<string> Acted, IReadOnlyLi
 
     /// <summary>A person: not OnDuty, not monitoring, not the JSON API's stand-in for a tool that gave no name.</summary>
     private static bool IsResponder(string? by) => Incident.IsPerson(by) && !string.IsNullOrWhiteSpace(by) && by.Trim() != "api";
-
-    private static bool Same(string? a, string b) => string.Equals(a?.Trim(), b, StringComparison.OrdinalIgnoreCase);
 
     private static bool SameName(string? a, string b) => Member.SameName(a, b);
 }

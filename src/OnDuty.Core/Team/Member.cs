@@ -78,7 +78,10 @@ public sealed record Member
     /// <summary>True when <paramref name="address"/> is this member's roster mail address, trimmed, in any case (not their UPN).</summary>
     public bool IsMailedAt(string address) => SameAddress(Email, address);
 
-    /// <summary>The rule of <see cref="IsMailedAt"/> for an address known without its member (the pair's, a page's names): trimmed, in any case.</summary>
+    /// <summary>
+    /// The rule of <see cref="IsMailedAt"/> for an address known without its member (the pair's, a page's names): trimmed, in any
+    /// case. OnDuty's one rule for "the same person's recorded key" — member ids and sign-in subjects compare this way too.
+    /// </summary>
     public static bool SameAddress(string? known, string address) =>
         known is not null && string.Equals(known.Trim(), address.Trim(), StringComparison.OrdinalIgnoreCase);
 

@@ -220,6 +220,34 @@ public sealed class IncidentOverviewServiceTests
     }
 
     /// <summary>
+    /// Trial day 29, H2 (rest): once the incident a duplicate went on under recovered and its readers were told so, the duplicate's
+    /// view reads it as over (no next update there); while that recovery is still owed (monitoring resolved it), not yet.
+    /// </summary>
+    [Fact]
+    public async Task Get_MergedInto_TheTargetRecovered_TheDuplicatesViewSaysSo()
+    {
+        var h = await CreateAsync(comms: SupportThenExecs);
+        var target = (await h.Intake.IntakeAsync(Notification("g1", Alert("login", severity: AlertSeverity.Sev2)), default)).IncidentId!;
+        var (duplicate, _) = await h.Service.CreateAsync(new NewIncident { Title = "ログインできない", Severity = AlertSeverity.Sev2, UserImpact = "全員" }, "sato", null, default);
+        var dup = duplicate.Value.Id;
+        await h.Merger.MergeAsync(dup, target, "yamada", default);
+        Assert.False((await CreateSut(h).GetAsync(dup, "execs", default)).ContinuedRecovered);
+        h.Time.Advance(TimeSpan.FromMinutes(20));
+
+        await h.Intake.IntakeAsync(Notification("g1", Alert("login", AlertStatus.Resolved, AlertSeverity.Sev2)), default);
+        await h.Intake.DrainAsync(default);
+        Assert.True((await h.IncidentAsync(target)).RecoveryNoticeOwed);
+        var owed = await CreateSut(h).GetAsync(dup, "execs", default);
+        Assert.False(owed.ContinuedRecovered);
+
+        await h.Service.PostUpdateAsync(target, IncidentStatus.Resolved, "復旧しました", null, "emma", null, null, default);
+        var over = await CreateSut(h).GetAsync(dup, "execs", default);
+
+        Assert.True(over.ContinuedRecovered);
+        Assert.Null(over.ContinuedNextUpdateBy);
+    }
+
+    /// <summary>
     /// Trial finding M3: support told since the SEV3 was declared (three notices), the execs added by the raise to SEV2 and told
     /// twice. An executive following their mail's link reads their own 第2報 and 第1報 — not support's 第5報 — and nothing sent
     /// before they were told; support's link reads all five in its series.

@@ -145,6 +145,71 @@ public sealed class StakeholderNotifierTests
         Assert.DoesNotContain($"{dup} としてお知らせしていた", next.TextBody, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A carried audience and the target's own at the same number and language (execs told 第1報 and 【統合】 第2報 about the
+    /// duplicate, legal told notices 1 and 2 of the target: both read 第3報 next, in Japanese): 「…としてお知らせしていた障害の続報です」
+    /// goes only to the execs, who had the duplicate's notices — legal gets the same notice without it, in a mail of its own.
+    /// </summary>
+    [Fact]
+    public async Task Merge_CarriedAudienceAndTheTargetsOwnShareANumber_OnlyTheCarriedReadersAreToldWhatItWasToldAs()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            c.Audiences["execs"] = new AudienceOptions { Members = ["ceo@example.com"], Language = "ja" };
+            c.Audiences["legal"] = new AudienceOptions { Members = ["legal@example.com"], Language = "ja" };
+            c.BySeverity.Sev2 = ["execs"];
+            c.BySeverity.Sev3 = ["legal"];
+        });
+        var (target, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev3) with { Title = "ログインが遅い" }, "sato", null, default);
+        var t = target.Value.Id;
+        await h.Service.PostUpdateAsync(t, IncidentStatus.Identified, "認証サーバーを調べています", null, "sato", null, null, default);
+        var (duplicate, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev2) with { Title = "アプリにログインできない" }, "ito", null, default);
+        var dup = duplicate.Value.Id;
+
+        await h.Merger.MergeAsync(dup, t, "yamada", default);
+        await h.Service.PostUpdateAsync(t, null, "設定を戻しました", null, "sato", null, null, default);
+
+        var rows = Notice(h, t, 3).Where(r => r.Channel == Channel.Email).ToList();
+        var execs = Assert.Single(rows, r => r.Bcc.Contains("ceo@example.com"));
+        var legal = Assert.Single(rows, r => r.Bcc.Contains("legal@example.com"));
+        Assert.NotEqual(execs.Id, legal.Id);
+        Assert.Equal($"incident:{t}:notice:3:email:ja:0", legal.Id); // the target's own readers' id, as before
+        Assert.Contains($"{dup} としてお知らせしていた障害の続報です。", execs.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(dup, legal.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("第3報：", legal.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Two duplicates, each told to its own audience, merged into monitoring's incident nobody was told about: both audiences read
+    /// 第3報 there in Japanese, each told once which incident it knew the outage as — its own, not the other's.
+    /// </summary>
+    [Fact]
+    public async Task Merge_TwoDuplicatesToldToDifferentAudiences_EachAudienceIsToldItsOwn()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            c.Audiences["execs"] = new AudienceOptions { Members = ["ceo@example.com"], Language = "ja" };
+            c.Audiences["legal"] = new AudienceOptions { Members = ["legal@example.com"], Language = "ja" };
+            c.BySeverity.Sev2 = ["execs"];
+            c.BySeverity.Sev3 = ["legal"];
+        });
+        var target = (await h.Intake.IntakeAsync(Notification("g1", Alert("login", severity: AlertSeverity.Sev2)), default)).IncidentId!;
+        var (first, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev2) with { Title = "アプリにログインできない" }, "sato", null, default);
+        var (second, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev3) with { Title = "契約画面が開かない" }, "ito", null, default);
+
+        await h.Merger.MergeAsync(first.Value.Id, target, "yamada", default);
+        await h.Merger.MergeAsync(second.Value.Id, target, "yamada", default);
+        await h.Service.PostUpdateAsync(target, IncidentStatus.Identified, "認証サーバーの設定を戻しています", null, "emma", null, null, default);
+
+        var rows = Notice(h, target, 1).Where(r => r.Channel == Channel.Email).ToList();
+        var execs = Assert.Single(rows, r => r.Bcc.Contains("ceo@example.com"));
+        var legal = Assert.Single(rows, r => r.Bcc.Contains("legal@example.com"));
+        Assert.Contains($"{first.Value.Id} としてお知らせしていた障害の続報です。", execs.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(second.Value.Id, execs.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"{second.Value.Id} としてお知らせしていた障害の続報です。", legal.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(first.Value.Id, legal.TextBody, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Intake_OpenedByMonitoring_StakeholdersToldOnlyWithTheFirstUpdateByAPerson()
     {

@@ -55,4 +55,61 @@ public sealed class IncidentWorkPageTests
         Assert.Contains(started, html, StringComparison.Ordinal);
         Assert.Contains(impact, html, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A correction that lowers the severity says it once: on its own row, old → new, with what else it corrected — not again on
+    /// a 「重大度引き下げ」 row beside it.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "重大度を SEV2 → SEV3 に訂正", "重大度を SEV2 から SEV3 に引き下げました")]
+    [InlineData(Language.En, "Severity corrected: SEV2 → SEV3", "severity lowered from SEV2 to SEV3")]
+    public void CorrectedRow_LoweringTheSeverity_SaysItOnce(Language language, string corrected, string lowered)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2, StartedAt = T0 }, [], "sato", T0);
+        Assert.True(incident.Correct(new IncidentEdit { Severity = AlertSeverity.Sev3, Title = "決済APIの遅延" }, "sato", T0.AddMinutes(20)));
+
+        var html = Render(language, incident, [.. incident.PendingTimeline], new Dictionary<string, string>());
+
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, System.Text.RegularExpressions.Regex.Escape(corrected)));
+        Assert.DoesNotContain(lowered, html, StringComparison.Ordinal);
+    }
+
+    /// <summary>A correction of the areas and platforms says what they were and became, as it does for the other values.</summary>
+    [Theory]
+    [InlineData(Language.Ja, "影響範囲（機能）を ログイン、決済 → 決済 に訂正", "プラットフォームを iOS → iOS、Android に訂正")]
+    [InlineData(Language.En, "Affected areas corrected: ログイン, 決済 → 決済", "Platforms corrected: iOS → iOS, Android")]
+    public void CorrectedRow_AreasAndPlatforms_OldToNew(Language language, string areas, string platforms)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2, AffectedAreas = ["ログイン", "決済"], Platforms = ["iOS"] }, [], "sato", T0);
+        Assert.True(incident.Correct(new IncidentEdit { AffectedAreas = ["決済"], Platforms = ["iOS", "Android"] }, "sato", T0.AddMinutes(20)));
+        var row = incident.PendingTimeline.Single(t => t.Kind == TimelineKind.Corrected);
+        Assert.Equal(["ログイン", "決済"], row.Corrected!.AffectedAreas!.From);
+        Assert.Equal(["決済"], row.Corrected.AffectedAreas.To);
+        Assert.Equal(["iOS"], row.Corrected.Platforms!.From);
+        Assert.Equal(["iOS", "Android"], row.Corrected.Platforms.To);
+
+        var html = Render(language, incident, [.. incident.PendingTimeline], new Dictionary<string, string>());
+
+        Assert.Contains(areas, html, StringComparison.Ordinal);
+        Assert.Contains(platforms, html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A tool's acknowledgement in the 対応者 fact: the tool as it named itself (the Events v2 client), else 「送信元の監視ツール」 —
+    /// never 「PagerDuty 連携」, the route it came by (as the one-click page says it).
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "Datadog", "Datadog（")]
+    [InlineData(Language.Ja, null, "送信元の監視ツール（")]
+    [InlineData(Language.En, "Datadog", "Datadog (")]
+    public void AcknowledgedFact_ByATool_NamesTheToolNotTheRoute(Language language, string? via, string said)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2 }, [], "alert:pagerduty", T0);
+        Assert.True(incident.Acknowledge("alert:pagerduty", T0.AddMinutes(3), via: via));
+
+        var html = Render(language, incident, [], new Dictionary<string, string>());
+
+        Assert.Contains(said, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("PagerDuty", html, StringComparison.Ordinal);
+    }
 }

@@ -511,6 +511,11 @@ internal static class NoticeSamples
         {
             Overview = Overview(toldMerged, [.. told.PendingTimeline, .. toldMerged.PendingTimeline], "execs").Overview with { ContinuedNextUpdateBy = Now.AddMinutes(50) },
         });
+        // The one it went on under has recovered (its recovery told): the duplicate's view says so, not 「… で対応中」, and promises nothing more.
+        yield return ("incident-overview-merged-target-recovered", NoticeForm.Page, Overview(toldMerged, [.. told.PendingTimeline, .. toldMerged.PendingTimeline], "execs") with
+        {
+            Overview = Overview(toldMerged, [.. told.PendingTimeline, .. toldMerged.PendingTimeline], "execs").Overview with { ContinuedRecovered = true },
+        });
         // The view of the incident it was merged into, before it told anyone itself: the execs' notices about the duplicate, said
         // which incident they were about, and the next update they were promised (trial day 29, H2).
         var before = Overview(toldMerged, [.. told.PendingTimeline, .. toldMerged.PendingTimeline], "execs").Overview;

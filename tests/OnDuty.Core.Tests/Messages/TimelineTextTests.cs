@@ -45,7 +45,7 @@ public sealed class TimelineTextTests
             new TimelineEntry { At = T0, Kind = TimelineKind.Delivered, By = "system", Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.CallEndedWithoutKey, "+819012345678", "completed") },
             new TimelineEntry { At = T0, Kind = TimelineKind.Acknowledged, By = "sato", Message = TimelineTexts.AcknowledgedByCall },
             new TimelineEntry { At = T0, Kind = TimelineKind.StepSkipped, By = "system", Step = 2, Message = SkippedStep.AlreadyPaged(2, ["lead@example.com"]).Reason },
-            new TimelineEntry { At = T0, Kind = TimelineKind.Update, By = "alert:alertmanager", Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.SeverityKept, 1, 2) },
+            new TimelineEntry { At = T0, Kind = TimelineKind.SeverityKept, By = "alert:alertmanager", Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.SeverityKept, 1, 2) },
         ];
     }
 
@@ -219,6 +219,15 @@ public sealed class TimelineTextTests
         Assert.Equal(changed, TimelineText.For(row.Kind, TimelineStory.Changes(row), language));
         Assert.Null(TimelineStory.Changes(row with { Changes = [] }));
     }
+
+    /// <summary>The "severity kept" row has its own kind now; one stored before, as an update row by the tool, reads as it did.</summary>
+    [Theory]
+    [InlineData(TimelineKind.SeverityKept)]
+    [InlineData(TimelineKind.Update)]
+    public void For_SeverityKept_OfEitherRelease_SaysTheAlertsAndThePersonsSeverity(TimelineKind kind) =>
+        Assert.Equal(
+            "アラートの重大度は SEV1 ですが、担当者が設定した SEV2 のままにしました",
+            TimelineText.For(kind, string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.SeverityKept, 1, 2), Language.Ja));
 
     [Theory]
     [InlineData("changed the config")]

@@ -62,6 +62,50 @@ public sealed class RetroPrefillTests
             lines.Skip(1).Select(l => OnDuty.Messages.TimelineText.For(l.Kind, l.Text, OnDuty.Core.Team.Language.En, _ => null)));
     }
 
+    /// <summary>
+    /// A correction that lowers the severity and rewrites the areas and platforms: the severity said once, on the correction's
+    /// lines (not again as a severity row beside them), and the areas and platforms old → new like the other values.
+    /// </summary>
+    [Fact]
+    public void Prefill_CorrectionLoweringTheSeverity_SaysItOnce_AreasAndPlatformsOldToNew()
+    {
+        var incident = Declared();
+        incident.PostUpdate(null, null, "sato", T0.AddMinutes(5), new IncidentEdit { AffectedAreas = ["ログイン", "決済"] });
+        incident.Correct(new IncidentEdit { Severity = AlertSeverity.Sev4, AffectedAreas = ["決済"], Platforms = ["iOS", "Android"] }, "yamada", T0.AddMinutes(10));
+
+        var lines = RetroService.Prefill([.. incident.PendingTimeline]).Where(l => l.By == "yamada").Select(l => (l.Kind, l.Text)).ToList();
+
+        Assert.Equal(
+            [
+                ("corrected", "changed impact"),
+                ("corrected", "corrected severity: SEV3 → SEV4"),
+                ("corrected", "corrected affectedAreas: ログイン, 決済 → 決済"),
+                ("corrected", "corrected platforms: - → iOS, Android"),
+            ],
+            lines);
+        Assert.Equal(
+            ["重大度を SEV3 → SEV4 に訂正", "影響範囲（機能）を ログイン、決済 → 決済 に訂正", "プラットフォームを （なし） → iOS、Android に訂正"],
+            lines.Skip(1).Select(l => OnDuty.Messages.TimelineText.For(l.Kind, l.Text, OnDuty.Core.Team.Language.Ja, _ => null)));
+        Assert.Equal(
+            ["Severity corrected: SEV3 → SEV4", "Affected areas corrected: ログイン, 決済 → 決済", "Platforms corrected: none → iOS, Android"],
+            lines.Skip(1).Select(l => OnDuty.Messages.TimelineText.For(l.Kind, l.Text, OnDuty.Core.Team.Language.En, _ => null)));
+        // The severity row is still stored (the severity's history reads it); only the retro leaves it to the correction's line.
+        Assert.Contains(incident.PendingTimeline, e => e is { Kind: TimelineKind.SeverityLowered, By: "yamada" });
+    }
+
+    /// <summary>A correction stored before it kept its values: the severity row is the only place the lowering is said, so it stays.</summary>
+    [Fact]
+    public void Prefill_CorrectionOfAnEarlierRelease_KeepsTheSeverityRow()
+    {
+        var incident = Declared();
+        incident.Correct(new IncidentEdit { Severity = AlertSeverity.Sev4 }, "yamada", T0.AddMinutes(10));
+        var timeline = incident.PendingTimeline.Select(e => e.Kind == TimelineKind.Corrected ? e with { Corrected = null } : e).ToList();
+
+        var lines = RetroService.Prefill(timeline).Where(l => l.By == "yamada").Select(l => l.Kind).ToList();
+
+        Assert.Equal(["severityLowered", "corrected"], lines);
+    }
+
     [Fact]
     public void Prefill_StakeholderNoticeOfAnEarlierRelease_WithoutNumber_StaysALine()
     {

@@ -176,6 +176,56 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
         Assert.Single(kinds, k => k == "Corrected");
     }
 
+    /// <summary>
+    /// The reopen's "severity kept" row (a person's severity kept over the alert's) is stored as its own kind, <c>SeverityKept</c>,
+    /// and reads back so; one stored before, as an update row by the tool, still reads as that update with its words.
+    /// </summary>
+    [Fact]
+    public async Task MutateAsync_SeverityKeptOnAReopen_StoredAsItsOwnKind_OneStoredAsAnUpdateReadsAsBefore()
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev1, Source = "alertmanager" }, [], "alert:alertmanager", T0);
+        incident.PostUpdate(null, "影響は限定的", "sato", T0.AddMinutes(1), new IncidentEdit { Severity = AlertSeverity.Sev2 });
+        await Sut.TryCreateAsync(incident, None);
+        var tables = _harness.Services.GetRequiredService<OnDuty.Infrastructure.Tables.OnDutyTables>();
+        var kept = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.SeverityKept, 1, 2);
+        var old = new TimelineEntry { At = T0.AddMinutes(2), Kind = TimelineKind.Update, By = "alert:alertmanager", Message = kept };
+        await tables.Incidents.AddEntityAsync(new Azure.Data.Tables.TableEntity("INC-2026-0001", $"timeline|{old.At.UtcTicks:D19}|000{Guid.NewGuid():n}")
+        {
+            ["Data"] = System.Text.Json.JsonSerializer.Serialize(old, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } }),
+            ["Kind"] = "Update",
+        });
+
+        await Sut.MutateAsync("INC-2026-0001", i => i.RaiseSeverityByAlert(AlertSeverity.Sev1, null, reopened: true, "alert:alertmanager", T0.AddMinutes(3), new AckTimeouts()), None);
+
+        var rows = (await Sut.GetTimelineAsync("INC-2026-0001", None)).Where(e => e.Message == kept).ToList();
+        Assert.Equal([(TimelineKind.Update, T0.AddMinutes(2)), (TimelineKind.SeverityKept, T0.AddMinutes(3))], rows.Select(e => (e.Kind, e.At)));
+        var kinds = new List<string?>();
+        await foreach (var entity in tables.Incidents.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "INC-2026-0001"))
+        {
+            kinds.Add(entity.GetString("Kind"));
+        }
+
+        Assert.Single(kinds, k => k == "SeverityKept");
+    }
+
+    /// <summary>A quiet correction of the areas and platforms keeps both lists, old and new, on its stored row (nobody was told).</summary>
+    [Fact]
+    public async Task MutateAsync_CorrectionOfAreasAndPlatforms_OldAndNewListsReadBack()
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2, AffectedAreas = ["ログイン", "決済"] }, [], "sato", T0);
+        await Sut.TryCreateAsync(incident, None);
+
+        await Sut.MutateAsync("INC-2026-0001", i => i.Correct(new IncidentEdit { AffectedAreas = ["決済"], Platforms = ["iOS"] }, "sato", T0.AddMinutes(5)), None);
+
+        var row = (await Sut.GetTimelineAsync("INC-2026-0001", None))[^1];
+        Assert.Equal(TimelineKind.Corrected, row.Kind);
+        Assert.Equal(["ログイン", "決済"], row.Corrected!.AffectedAreas!.From);
+        Assert.Equal(["決済"], row.Corrected.AffectedAreas.To);
+        Assert.Empty(row.Corrected.Platforms!.From);
+        Assert.Equal(["iOS"], row.Corrected.Platforms.To);
+        Assert.Null(row.Corrected.Severity);
+    }
+
     /// <summary>A timeline row as the release before changes were recorded reads it (its properties, nothing more).</summary>
     private sealed record PreviousTimelineEntry(DateTimeOffset At, string Kind, string? By, string? Message, string? Status, int? Step, int? Round, IReadOnlyList<string> Recipients);
 
