@@ -513,7 +513,7 @@ internal static class NoticeSamples
         impactChanged.MarkStakeholderNoticeQueued(impactChanged.IssueStakeholderNotice(Now.AddMinutes(5)), ["execs", "support"], AlertSeverity.Sev2, Now.AddMinutes(5));
         yield return ("incident-overview-impact", NoticeForm.Page, Overview(impactChanged, [.. told.PendingTimeline, .. impactChanged.PendingTimeline]));
         // Audiences by the names their readers use: the execs as 経営層 in Japanese and Executives in English
-        // (Comms__Audiences__execs__DisplayNameEn), support by its name in English (its DisplayName is Japanese).
+        // (Comms__Audiences__execs__DisplayNameEn), support with no English name as the team knows it (サポート), not by its key.
         var named = new CommsOptions
         {
             Audiences =
