@@ -27,7 +27,7 @@ public sealed partial class NoticeRenderer
         var listed = n.Incidents.Take(IncidentsAcknowledgedNotice.MaxListed).ToList();
         foreach (var i in listed)
         {
-            card.Section(p.Format("Acks.Line", i.Id, SevLabel(i.Severity), i.Title), null, [], []);
+            card.Section(p.Format("Acks.Line", i.Id, SevLabel(i.Severity), IncidentTitle(i.Title, p)), null, [], []);
         }
 
         card.NotGiven = n.Incidents.Count - listed.Count;
@@ -44,7 +44,7 @@ public sealed partial class NoticeRenderer
         var name = Called(member?.DisplayName ?? n.By, member?.Language, p);
         var subject = p.Format("Acks.Subject", n.Incidents.Count, name);
         var lines = new List<string> { p.Format("Acks.Lead", name, n.Incidents.Count), "" };
-        lines.AddRange(n.Incidents.Take(IncidentsAcknowledgedNotice.MaxListed).Select(i => p.Format("Acks.Line", i.Id, SevLabel(i.Severity), i.Title)));
+        lines.AddRange(n.Incidents.Take(IncidentsAcknowledgedNotice.MaxListed).Select(i => p.Format("Acks.Line", i.Id, SevLabel(i.Severity), IncidentTitle(i.Title, p))));
         if (n.Incidents.Count > IncidentsAcknowledgedNotice.MaxListed)
         {
             lines.Add(p.Format("Acks.More", n.Incidents.Count - IncidentsAcknowledgedNotice.MaxListed));

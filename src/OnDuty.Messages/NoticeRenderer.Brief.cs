@@ -15,7 +15,7 @@ public sealed partial class NoticeRenderer
         var b = n.Brief;
         var zone = TimeZones.Find(n.TimeZone);
         string? Page(string id, string page) => n.BaseUrl is null ? null : $"{n.BaseUrl}/api/incidents/{Uri.EscapeDataString(id)}/{page}";
-        BriefLineView Line(Incident i, string detail, string page) => new(i.Id, SevLabel(i.Severity), i.Title, detail, Page(i.Id, page));
+        BriefLineView Line(Incident i, string detail, string page) => new(i.Id, SevLabel(i.Severity), IncidentTitle(i.Title, p), detail, Page(i.Id, page));
 
         var sections = new List<BriefSectionView>
         {

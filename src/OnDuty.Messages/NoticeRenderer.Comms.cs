@@ -56,10 +56,10 @@ public sealed partial class NoticeRenderer
             : null;
         var model = new NudgeView(
             LanguageTag(n.Language),
-            p.Format("Nudge.Subject", i.Id, i.Title),
+            p.Format("Nudge.Subject", i.Id, IncidentTitle(i.Title, p)),
             lead,
             i.Id,
-            i.Title,
+            IncidentTitle(i.Title, p),
             n.Link)
         {
             Promise = promise,
@@ -106,7 +106,7 @@ public sealed partial class NoticeRenderer
 
         facts.Add(new(p["Recovery.Told"], ToldAudiences(i, n.AudienceNames, p)));
         return new RecoveryOwedView(
-            LanguageTag(n.Language), p.Format("Recovery.Subject", i.Id, i.Title), lead, i.Id, i.Title, facts,
+            LanguageTag(n.Language), p.Format("Recovery.Subject", i.Id, IncidentTitle(i.Title, p)), lead, i.Id, IncidentTitle(i.Title, p), facts,
             p.Format("Recovery.How", p["PmPage.Update.Heading"]), n.Link);
     }
 
@@ -115,7 +115,7 @@ public sealed partial class NoticeRenderer
     /// <c>[Incident · investigating] INC-2026-0042: …</c> in English.
     /// </summary>
     public static string StakeholderSubject(Incident i, Phrases p) =>
-        p.Format(i.IsOpen ? "Stakeholder.Subject.Open" : i.MergedInto is null ? "Stakeholder.Subject.Resolved" : "Stakeholder.Subject.Merged", p[$"Status.{i.Status}"], i.Id, i.Title);
+        p.Format(i.IsOpen ? "Stakeholder.Subject.Open" : i.MergedInto is null ? "Stakeholder.Subject.Resolved" : "Stakeholder.Subject.Merged", p[$"Status.{i.Status}"], i.Id, IncidentTitle(i.Title, p));
 
     /// <summary>
     /// The internal-update order: 発生日時, 重大度, 影響範囲, 対応状況, 回避策 (if any), 次回の更新予定; once recovered 復旧日時, 原因（判明している
@@ -200,7 +200,7 @@ public sealed partial class NoticeRenderer
         changed.AddRange(n.Changes.Distinct().Where(c => !recovered || c is not (IncidentChange.Cause or IncidentChange.NextSteps)).Select(c => p[$"Stakeholder.Changed.{c}"]));
         var change = changed.Count == 0 ? null : string.Join(p["Stakeholder.ChangedSeparator"], changed);
         return new StakeholderView(
-            LanguageTag(n.Language), StakeholderSubject(i, p), p.Format(lead, n.Number, i.MergedInto), change, i.Id, i.Title,
+            LanguageTag(n.Language), StakeholderSubject(i, p), p.Format(lead, n.Number, i.MergedInto), change, i.Id, IncidentTitle(i.Title, p),
             [.. sections.Select(s => s with { Heading = p["Stakeholder.Marker"] + s.Label })], n.Link);
     }
 

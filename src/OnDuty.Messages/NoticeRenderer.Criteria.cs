@@ -92,7 +92,7 @@ public sealed partial class NoticeRenderer
                 history)
             {
                 FromRetro = n.FromRetro is { } from
-                    ? p.Format(from.Note is null ? "Criteria.FromRetro.NoNote" : "Criteria.FromRetro.Context", from.IncidentId, from.IncidentTitle)
+                    ? p.Format(from.Note is null ? "Criteria.FromRetro.NoNote" : "Criteria.FromRetro.Context", from.IncidentId, IncidentTitle(from.IncidentTitle, p))
                     : null,
                 FromRetroNote = n.FromRetro?.Note,
                 FromRetroLink = RetroLink(n.FromRetro?.IncidentId),
@@ -141,7 +141,7 @@ public sealed partial class NoticeRenderer
                 ? $"/api/incidents/{Uri.EscapeDataString(h.IncidentId)}/retro/page{query}"
                 : $"/api/incidents/{Uri.EscapeDataString(h.IncidentId)}/page{query}",
             p[h.RetroVersion is not null ? "Lessons.OpenRetro" : "Lessons.OpenIncident"],
-            h.Title, SevLabel(h.Severity), p.Time(h.At, zone, "Format.Stamp"), h.Areas.Count == 0 ? null : p.Join(h.Areas),
+            IncidentTitle(h.Title, p), SevLabel(h.Severity), p.Time(h.At, zone, "Format.Stamp"), h.Areas.Count == 0 ? null : p.Join(h.Areas),
             h.Snippet is { } s ? p.Format("Lessons.Where", LessonField(s.Field, p)) : null,
             h.Snippet is { } snippet ? Pieces(snippet) : [],
             h.Partial ? p["Lessons.Partial"] : null)).ToList();

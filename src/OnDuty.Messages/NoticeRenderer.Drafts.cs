@@ -27,12 +27,13 @@ public sealed partial class NoticeRenderer
             _ => "faq",
         };
         var started = TimeZoneInfo.ConvertTime(i.StartedAt, zone);
+        var title = IncidentTitle(i.Title, p);
         var model = new DraftView(
-            i.Title,
+            title,
             i.Source != Core.Incidents.Incident.ManualSource,
-            JapaneseTitle.IsPredicate(i.Title),
-            JapaneseTitle.Matter(i.Title),
-            JapaneseTitle.State(i.Title),
+            JapaneseTitle.IsPredicate(title),
+            JapaneseTitle.Matter(title),
+            JapaneseTitle.State(title),
             OneParagraph(i.UserImpact),
             OneParagraph(i.Workaround),
             OneParagraph(i.NextSteps),

@@ -56,9 +56,9 @@ public sealed partial class NoticeRenderer
         var zone = TimeZones.Find(n.TimeZone);
         var first = n.Incidents[0].Incident;
         var kind = n.Step == 0 ? "Page" : "Escalation";
-        var subject = p.Format($"Escalated.Subject.{kind}", SevLabel(first.Severity), n.Incidents.Count, first.Id, first.Title, n.Step);
+        var subject = p.Format($"Escalated.Subject.{kind}", SevLabel(first.Severity), n.Incidents.Count, first.Id, IncidentTitle(first.Title, p), n.Step);
         var listed = n.Incidents.Take(IncidentsEscalatedNotice.MaxListed)
-            .Select(e => new EscalatedLine(SevLabel(e.Incident.Severity), e.Incident.Id, e.Incident.Title, $"{p["Incident.Detected"]} {p.TimeWithZone(e.Incident.DetectedAt, zone, n.TimeZone)}", IsShowable(e.AckLink) ? e.AckLink : null)
+            .Select(e => new EscalatedLine(SevLabel(e.Incident.Severity), e.Incident.Id, IncidentTitle(e.Incident.Title, p), $"{p["Incident.Detected"]} {p.TimeWithZone(e.Incident.DetectedAt, zone, n.TimeZone)}", IsShowable(e.AckLink) ? e.AckLink : null)
             {
                 Next = n.Step > 0 ? NextText(e.Next, e.IsLastStep, p) : null,
                 PageLink = IsShowable(e.PageLink) ? e.PageLink : null,

@@ -13,22 +13,41 @@ public sealed partial class NoticeRenderer
     private static string HeartbeatAlertText(HeartbeatAlertNotice n)
     {
         var p = Phrases.For(n.Language);
-        var h = n.Heartbeat;
-        var zone = TimeZones.Find(n.TimeZone);
+        return n.Part == HeartbeatText.Title
+            ? HeartbeatTitle(n.Heartbeat, n.Now, p)
+            : HeartbeatDescription(n.Heartbeat, n.Now, p, TimeZones.Find(n.TimeZone));
+    }
+
+    /// <summary>A heartbeat alert's title in the reader's language, from what the alert keeps as data.</summary>
+    private static string HeartbeatTitle(HeartbeatFacts f, Phrases p) => HeartbeatTitle(f.Heartbeat, f.At, p);
+
+    /// <summary>A heartbeat alert's text in the reader's language and zone, from what the alert keeps as data.</summary>
+    private static string HeartbeatDescription(HeartbeatFacts f, Phrases p, TimeZoneInfo zone) => HeartbeatDescription(f.Heartbeat, f.At, p, zone);
+
+    /// <summary>
+    /// 「ハートビート途絶：夜間バッチ」, "Heartbeat missed: 夜間バッチ": what stopped and how; no time, so the title stays true when
+    /// the incident reopens (the text has it). The heartbeat's own title is the team's and stays as written.
+    /// </summary>
+    private static string HeartbeatTitle(Heartbeat h, DateTimeOffset now, Phrases p) => p.Format(HeartbeatTitleKey(h, now), h.Title);
+
+    private static string HeartbeatTitleKey(Heartbeat h, DateTimeOffset now) =>
+        h.Reported != HeartbeatReport.Firing ? "Heartbeat.Title.Back"
+        : h.StateAt(now) switch
+        {
+            HeartbeatState.Failed => "Heartbeat.Title.Failed",
+            HeartbeatState.Overrun => "Heartbeat.Title.Overrun",
+            _ => "Heartbeat.Title.Late",
+        };
+
+    /// <summary>What was expected and did not come (or what it said on failing, or that it was heard again), and what it is.</summary>
+    private static string HeartbeatDescription(Heartbeat h, DateTimeOffset now, Phrases p, TimeZoneInfo zone)
+    {
         string At(DateTimeOffset? at) => at is { } value ? p.Time(value, zone, "Format.Stamp") : "-";
         var firing = h.Reported == HeartbeatReport.Firing;
-        var state = h.StateAt(n.Now);
-        if (n.Part == HeartbeatText.Title)
-        {
-            return !firing ? p.Format("Heartbeat.Title.Back", h.Title)
-                : state == HeartbeatState.Failed ? p.Format("Heartbeat.Title.Failed", h.Title)
-                : state == HeartbeatState.Overrun ? p.Format("Heartbeat.Title.Overrun", h.Title)
-                : p.Format("Heartbeat.Title.Late", h.Title); // no time: the title stays true when the incident reopens (the lead has it)
-        }
-
+        var state = h.StateAt(now);
         var lines = new List<string>
         {
-            !firing ? p.Format("Heartbeat.Lead.Back", h.Title, At(h.LastPingAt ?? n.Now))
+            !firing ? p.Format("Heartbeat.Lead.Back", h.Title, At(h.LastPingAt ?? now))
             : state == HeartbeatState.Failed ? p.Format("Heartbeat.Lead.Failed", h.Title, At(h.LastFailAt))
             : state == HeartbeatState.Overrun ? p.Format("Heartbeat.Lead.Overrun", h.Title, At(h.LastStartAt), Duration(h.MaxRun ?? h.Grace, p), At(h.FinishBy))
             : p.Format("Heartbeat.Lead.Late", h.Title, HeartbeatInterval(h, p), At(h.DueAt), At(h.LastPingAt)),
@@ -45,6 +64,53 @@ public sealed partial class NoticeRenderer
         }
 
         return string.Join('\n', lines);
+    }
+
+    private static readonly string[] HeartbeatTitleKeys = ["Heartbeat.Title.Late", "Heartbeat.Title.Failed", "Heartbeat.Title.Overrun", "Heartbeat.Title.Back"];
+
+    /// <summary>
+    /// How heartbeat titles were worded before the Japanese ones took the full-width colon (JA-STYLE): incidents stored then
+    /// carry them. Each with the key its wording stands for.
+    /// </summary>
+    private static readonly (string Key, string Format)[] FormerHeartbeatTitles =
+    [
+        ("Heartbeat.Title.Late", "ハートビート途絶: {0}"),
+        ("Heartbeat.Title.Failed", "ハートビートが失敗を報告: {0}"),
+        ("Heartbeat.Title.Overrun", "ジョブが終了しません: {0}"),
+        ("Heartbeat.Title.Back", "ハートビート復旧: {0}"),
+    ];
+
+    /// <summary>
+    /// Every wording of a heartbeat title an incident may have stored — each language's now, and the former ones — as the part
+    /// before the heartbeat's name, longest first, with its key.
+    /// </summary>
+    private static readonly (string Prefix, string Key)[] StoredHeartbeatTitles =
+    [
+        .. Enum.GetValues<Core.Team.Language>()
+            .SelectMany(l => HeartbeatTitleKeys.Select(k => (Key: k, Format: Phrases.For(l)[k])))
+            .Concat(FormerHeartbeatTitles)
+            .Where(x => x.Format.EndsWith("{0}", StringComparison.Ordinal) && x.Format.IndexOf('{') == x.Format.Length - 3)
+            .Select(x => (Prefix: x.Format[..^3], x.Key))
+            .Distinct()
+            .OrderByDescending(x => x.Prefix.Length),
+    ];
+
+    /// <summary>
+    /// An incident's title as the reader reads it. OnDuty's own title for a heartbeat's incident was stored in the team's
+    /// language (「ハートビート途絶: 夜間バッチ」): it is worded again in the reader's (“Heartbeat missed: 夜間バッチ”), the
+    /// heartbeat's name as it is. Any other title is the team's words and is shown as written.
+    /// </summary>
+    internal static string IncidentTitle(string stored, Phrases p)
+    {
+        foreach (var (prefix, key) in StoredHeartbeatTitles)
+        {
+            if (stored.Length > prefix.Length && stored.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return p.Format(key, stored[prefix.Length..]);
+            }
+        }
+
+        return stored;
     }
 
     /// <summary><c>24時間ごと</c>, or <c>24時間ごと（営業日のみ）</c> for one expected on working days only.</summary>

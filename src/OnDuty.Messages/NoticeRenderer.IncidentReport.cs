@@ -173,7 +173,7 @@ public sealed partial class NoticeRenderer
         retros.Add(Line(p.Format("Report.Actions", r.Retros.ActionItems, r.Retros.ActionItemsDone, r.Retros.ActionItemsOverdue)));
         IReadOnlyList<ReportLineView> recurring = r.Recurring.Count == 0
             ? [Line(p["Report.None"])]
-            : [.. r.Recurring.Select(a => Line(p.Format("Report.RecurringLine", a.Title, a.Incidents), IncidentPath(a.IncidentIds[0])))];
+            : [.. r.Recurring.Select(a => Line(p.Format("Report.RecurringLine", IncidentTitle(a.Title, p), a.Incidents), IncidentPath(a.IncidentIds[0])))];
         IReadOnlyList<ReportLineView> areas = r.Areas.Count == 0
             ? [Line(p["Report.None"])]
             : [.. r.Areas.Select(a => Line(p.Format("Report.AreaLine", a.Area, a.Incidents)))];
@@ -197,7 +197,7 @@ public sealed partial class NoticeRenderer
     {
         foreach (var i in named)
         {
-            var text = p.Format(key, i.Id, i.Title);
+            var text = p.Format(key, i.Id, IncidentTitle(i.Title, p));
             yield return Line(i.RetroDue is { } due ? text + p.Format("Report.RetroDue", due.ToString(p["Format.ReasonDay"], p.Culture)) : text, RetroPath(i.Id));
         }
 
@@ -226,7 +226,7 @@ public sealed partial class NoticeRenderer
                 i.Id,
                 IncidentPath(i.Id) + query,
                 i.Severity.ToString().ToUpperInvariant(),
-                i.Title,
+                IncidentTitle(i.Title, p),
                 detected.ToString(p["Format.TableDateTime"], p.Culture),
                 resolved is not { } end ? p["Report.Row.Open"]
                     : end.ToString(end.Date == detected.Date ? p["Format.CoverEndSameDay"] : p["Format.TableDateTime"], p.Culture),

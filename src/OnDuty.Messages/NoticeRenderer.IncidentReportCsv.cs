@@ -34,7 +34,7 @@ public sealed partial class NoticeRenderer
             Row(csv,
             [
                 incident.Id,
-                incident.Title,
+                IncidentTitle(incident.Title, p),
                 incident.Severity.ToString().ToUpperInvariant(),
                 p[$"Status.{incident.Status}"],
                 incident.Source,

@@ -86,7 +86,7 @@ public sealed partial class NoticeRenderer
             "recovered" => "Incident.Subject.Recovered",
             _ => "Incident.Subject.Ack",
         };
-        return p.Format(key, SevLabel(i.Severity), i.Id, title ?? i.Title, stage.Step);
+        return p.Format(key, SevLabel(i.Severity), i.Id, title ?? IncidentTitle(i.Title, p), stage.Step);
     }
 
     public static string SevLabel(AlertSeverity severity) => $"SEV{(int)severity}";
@@ -184,12 +184,12 @@ public sealed partial class NoticeRenderer
 
         // One alert (an Azure Monitor rule, a single Alertmanager alert): the title is its rule or summary, often in English, and
         // what it says (「ログインAPIの応答時間(p95)が3秒を超えています」) goes right under the title instead of in its block.
-        var only = n.Alerts is [{ Description.Length: > 0 } single] && n.MoreAlerts == 0 ? single : null;
+        var only = n.Alerts is [var single] && (single.Description is { Length: > 0 } || single.Heartbeat is not null) && n.MoreAlerts == 0 ? single : null;
         return new IncidentView(
-            LanguageTag(n.Language), IncidentSubject(i, n.Stage, p), lead, i.Id, i.Title, facts, n.AckLink,
-            [.. n.Alerts.Select(a => AlertModel(a, i.AlertSource, p) is var view && ReferenceEquals(a, only) ? view with { Description = null } : view)], n.MoreAlerts, pageLink)
+            LanguageTag(n.Language), IncidentSubject(i, n.Stage, p), lead, i.Id, IncidentTitle(i.Title, p), facts, n.AckLink,
+            [.. n.Alerts.Select(a => AlertModel(a, i.AlertSource, p, zone, i.Source == AlertSources.Heartbeat) is var view && ReferenceEquals(a, only) ? view with { Description = null } : view)], n.MoreAlerts, pageLink)
         {
-            Description = only?.Description,
+            Description = only is null ? null : only.Heartbeat is { } heartbeat ? HeartbeatDescription(heartbeat, p, zone) : only.Description,
             Next = NextText(n, p),
             AckTogetherLink = IsShowable(n.AckTogetherLink) ? n.AckTogetherLink : null,
             BridgeLink = IsShowable(n.BridgeLink) ? n.BridgeLink : null,
@@ -259,8 +259,19 @@ public sealed partial class NoticeRenderer
             : p.Format("Alert.SourceSeverity", ActorText.ToolName(source), raw, SevLabel(severity));
     }
 
-    private static AlertView AlertModel(FiredAlert a, string? source, Phrases p)
+    private static AlertView AlertModel(FiredAlert a, string? source, Phrases p, TimeZoneInfo zone, bool fromHeartbeat)
     {
+        // A heartbeat's alert is OnDuty's own wording: said from its data in the reader's language; a row stored before it kept the
+        // data has its summary worded again (as the incident's title is) and its text as stored.
+        if (a.Heartbeat is { } heartbeat)
+        {
+            a = a with { Summary = HeartbeatTitle(heartbeat, p), Description = HeartbeatDescription(heartbeat, p, zone) };
+        }
+        else if (fromHeartbeat)
+        {
+            a = a with { Summary = IncidentTitle(a.Summary, p) };
+        }
+
         var links = new List<LinkView>();
         if (FiredAlert.IsShowable(a.Runbook))
         {

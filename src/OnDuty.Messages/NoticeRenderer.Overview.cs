@@ -109,9 +109,9 @@ public sealed partial class NoticeRenderer
 
         var model = new OverviewPageView(
             LanguageTag(n.Language),
-            p.Format("Overview.Title", i.Id, i.Title),
+            p.Format("Overview.Title", i.Id, IncidentTitle(i.Title, p)),
             i.Id,
-            i.Title,
+            IncidentTitle(i.Title, p),
             p["Overview.ReadOnly"],
             facts,
             notices,

@@ -50,7 +50,7 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         var zone = TimeZones.Find(n.TimeZone);
-        var incident = n.Title is null ? null : $"{n.IncidentId} {n.Title}";
+        var incident = n.Title is null ? null : $"{n.IncidentId} {IncidentTitle(n.Title, p)}";
         var (title, body) = n.Kind switch
         {
             AckPageKind.Invalid => (p["Ack.Title.Invalid"], p["Ack.Body.Invalid"]),

@@ -25,7 +25,7 @@ public sealed partial class NoticeRenderer
             Visitor(n.Visitor, n.Values, n.Errors, p), fields, n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null, p.Format("PmPage.TimesIn", p.ZoneName(n.TimeZone)))
         {
             Open = [.. n.Open.Select(i => new OpenView(
-                i.Id, Uri.EscapeDataString(i.Id), i.Title, SevLabel(i.Severity), p.Time(i.DetectedAt, zone, "Format.Stamp"), p[$"Status.{i.Status}"]))],
+                i.Id, Uri.EscapeDataString(i.Id), IncidentTitle(i.Title, p), SevLabel(i.Severity), p.Time(i.DetectedAt, zone, "Format.Stamp"), p[$"Status.{i.Status}"]))],
             MoreOpen = n.OpenCount > n.Open.Count ? p.Format("PmPage.Form.MoreOpen", (n.OpenCount - n.Open.Count).ToString(CultureInfo.InvariantCulture)) : null,
         };
         return templates.RenderHtml("incident-form.html", model, p);
@@ -209,12 +209,12 @@ public sealed partial class NoticeRenderer
         // A text field suggesting the open incidents (a datalist): any id can be typed, the likely ones are offered.
         var mergeField = new FieldView("into", p["PmPage.Field.into"], p["PmPage.Hint.into"], "text",
             ValuesFor("merge", new Dictionary<string, string>()).GetValueOrDefault("into") ?? "", FirstError(ErrorsFor("merge"), "into", p), true, 40,
-            [.. n.MergeTargets.Select(t => new OptionView(t.Id, $"{SevLabel(t.Severity)} {t.Title}", false))]);
+            [.. n.MergeTargets.Select(t => new OptionView(t.Id, $"{SevLabel(t.Severity)} {IncidentTitle(t.Title, p)}", false))]);
 
         var allErrors = n.Errors;
         var model = new WorkPageView(
             LanguageTag(n.Language),
-            $"{i.Id} {i.Title}",
+            $"{i.Id} {IncidentTitle(i.Title, p)}",
             i.Id,
             Uri.EscapeDataString(i.Id),
             Query(n.Language),
@@ -251,7 +251,7 @@ public sealed partial class NoticeRenderer
             RecoveryOwedHow = i.RecoveryNoticeOwed ? p.Format("PmPage.RecoveryOwed.How", ToldAudiences(i, n.AudienceNames, p)) : null,
             RecoveryOwedLink = i.RecoveryNoticeOwed ? p.Format("PmPage.RecoveryOwed.Link", p["PmPage.Update.Heading"]) : null,
             Similar = [.. n.Similar.Select(h => new SimilarView(
-                h.IncidentId, Uri.EscapeDataString(h.IncidentId), h.Title, SevLabel(h.Severity), p.Time(h.At, zone, "Format.Stamp"),
+                h.IncidentId, Uri.EscapeDataString(h.IncidentId), IncidentTitle(h.Title, p), SevLabel(h.Severity), p.Time(h.At, zone, "Format.Stamp"),
                 h.RetroVersion is not null, h.Snippet?.Text))],
         };
         return templates.RenderHtml("incident-page.html", model, p);
@@ -262,7 +262,7 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var values = n.Values ?? new Dictionary<string, string>();
         var rows = n.Waiting.OrderBy(i => i.Severity).ThenBy(i => i.DetectedAt).Select(i => new AckRowView(
-            AckTogetherPageNotice.Field(i.Id), i.Id, Uri.EscapeDataString(i.Id), SevLabel(i.Severity), i.Title,
+            AckTogetherPageNotice.Field(i.Id), i.Id, Uri.EscapeDataString(i.Id), SevLabel(i.Severity), IncidentTitle(i.Title, p),
             p.Format("PmPage.AckAll.Opened", Age(n.Now - i.DetectedAt, p)),
             n.Values is null || values.GetValueOrDefault(AckTogetherPageNotice.Field(i.Id)) == "true")).ToList();
         var model = new AckTogetherPageView(
@@ -287,7 +287,7 @@ public sealed partial class NoticeRenderer
             .Select(e => new StatusRowView(
             e.Incident.Id,
             Uri.EscapeDataString(e.Incident.Id),
-            e.Incident.Title,
+            IncidentTitle(e.Incident.Title, p),
             SevLabel(e.Incident.Severity),
             p[$"Status.{e.Incident.Status}"],
             e.Incident.IsOpen,

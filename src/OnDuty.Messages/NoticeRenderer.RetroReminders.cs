@@ -12,7 +12,7 @@ public sealed partial class NoticeRenderer
         var i = n.Incident;
         var resolved = i.ResolvedAt is { } at ? p.Time(at, TimeZones.Find(n.TimeZone), "Format.NoticeDateTime") : "—";
         var model = new RetroReminderView(
-            LanguageTag(n.Language), p.Format("RetroDue.Subject", i.Id, i.Title), p.Format("RetroDue.Lead", resolved, p.Day(n.DueOn)), i.Id, i.Title, null, null, n.Link);
+            LanguageTag(n.Language), p.Format("RetroDue.Subject", i.Id, IncidentTitle(i.Title, p)), p.Format("RetroDue.Lead", resolved, p.Day(n.DueOn)), i.Id, IncidentTitle(i.Title, p), null, null, n.Link);
         return new RenderedEmail(model.Subject, templates.RenderText("retro-reminder.txt", model, p), templates.RenderHtml("retro-reminder.html", model, p));
     }
 
@@ -21,8 +21,8 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var i = n.Incident;
         var model = new RetroReminderView(
-            LanguageTag(n.Language), p.Format("ActionDue.Subject", n.Item.Title), p.Format("ActionDue.Lead", i.Id, i.Title, n.Item.Due is { } due ? p.Day(due) : "—"),
-            i.Id, i.Title, n.Item.Title, p["ActionDue.Hint"], n.Link);
+            LanguageTag(n.Language), p.Format("ActionDue.Subject", n.Item.Title), p.Format("ActionDue.Lead", i.Id, IncidentTitle(i.Title, p), n.Item.Due is { } due ? p.Day(due) : "—"),
+            i.Id, IncidentTitle(i.Title, p), n.Item.Title, p["ActionDue.Hint"], n.Link);
         return new RenderedEmail(model.Subject, templates.RenderText("retro-reminder.txt", model, p), templates.RenderHtml("retro-reminder.html", model, p));
     }
 

@@ -114,7 +114,7 @@ public sealed partial class NoticeRenderer
             LanguageTag(n.Language),
             p.Format("RetroReport.Title", i.Id),
             p["RetroReport.Document"],
-            $"{i.Id} {i.Title}",
+            $"{i.Id} {IncidentTitle(i.Title, p)}",
             p.Format("Retro.Version", n.Retro.Version.Version, RetroPerson(n.Retro.Version.SavedBy, i, n.Members, p), p.Time(n.Retro.Version.SavedAt, zone, "Format.Stamp")),
             p.Format("RetroReport.TimesIn", p.ZoneName(n.TimeZone)),
             Uri.EscapeDataString(i.Id),

@@ -14,7 +14,7 @@ public sealed partial class NoticeRenderer
     private static string PageText(PageTextNotice n)
     {
         var p = Phrases.For(n.Language);
-        var subject = IncidentSubject(n.Incident, n.Stage, p, ShortTitle(n.Incident.Title));
+        var subject = IncidentSubject(n.Incident, n.Stage, p, ShortTitle(IncidentTitle(n.Incident.Title, p)));
         return $"{subject}\n{p.Format("Sms.Ack", n.AckLink)}" + (n.RepliesAccepted ? $"\n{p["Sms.Reply"]}" : "")
             + (n.QuietFor is { } quiet ? "\n" + (n.AckTogetherLink is { } together ? p.Format("Sms.QuietTogether", Minutes(quiet), together) : p.Format("Sms.Quiet", Minutes(quiet))) : "");
     }
@@ -23,7 +23,7 @@ public sealed partial class NoticeRenderer
     private static string RecoveredText(RecoveredTextNotice n)
     {
         var p = Phrases.For(n.Language);
-        return $"{IncidentSubject(n.Incident, Core.Incidents.IncidentNotice.Recovered(n.Incident.ReopenCount), p, ShortTitle(n.Incident.Title))}\n{p["Sms.Recovered"]}";
+        return $"{IncidentSubject(n.Incident, Core.Incidents.IncidentNotice.Recovered(n.Incident.ReopenCount), p, ShortTitle(IncidentTitle(n.Incident.Title, p)))}\n{p["Sms.Recovered"]}";
     }
 
     /// <summary><c>【SEV1 障害 12 件】INC-2026-0042 決済画面が開かない ほか</c>, then <c>まとめて対応: {link}</c>.</summary>
@@ -32,7 +32,7 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var first = n.Incidents[0];
         var kind = n.Step == 0 ? "Page" : "Escalation";
-        var subject = p.Format($"Escalated.Subject.{kind}", SevLabel(first.Severity), n.Incidents.Count, first.Id, ShortTitle(first.Title), n.Step);
+        var subject = p.Format($"Escalated.Subject.{kind}", SevLabel(first.Severity), n.Incidents.Count, first.Id, ShortTitle(IncidentTitle(first.Title, p)), n.Step);
         return $"{subject}\n{p.Format("Sms.AckTogether", n.AckTogetherLink)}" + (n.RepliesAccepted ? $"\n{p["Sms.Reply"]}" : "")
             + (n.QuietFor is { } quiet ? "\n" + p.Format("Sms.Quiet", Minutes(quiet)) : "");
     }

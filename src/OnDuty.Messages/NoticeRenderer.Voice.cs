@@ -11,14 +11,51 @@ public sealed partial class NoticeRenderer
     private const int CallIdsRead = 3;
 
     /// <summary><c>OnDuty からの呼び出しです。重大度 1 の障害、INC-2026-0042、決済画面が開かない。…1 を押してください。</c></summary>
-    private static string PageCall(PageCallNotice n) =>
-        Phrases.For(n.Language).Format("Call.Page", (int)n.Incident.Severity, n.Incident.Id, Spoken(n.Incident.Title));
+    /// <remarks>
+    /// A title the reader's voice cannot say (Japanese to the English voice) would be read as nothing, and with it the one thing
+    /// that tells the incident apart: the call then says where it came from and its number instead
+    /// ("a Grafana alert, incident 3, severity 1").
+    /// </remarks>
+    private static string PageCall(PageCallNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var i = n.Incident;
+        var title = IncidentTitle(i.Title, p);
+        return Sayable(title, n.Language)
+            ? p.Format("Call.Page", (int)i.Severity, i.Id, Spoken(title))
+            : p.Format("Call.Page.Unsayable", CallSource(i, p), CallNumber(i.Id), (int)i.Severity);
+    }
 
     /// <summary>How many wait, the most severe of them, and 1 to acknowledge all.</summary>
     private static string PagesCall(PagesCallNotice n)
     {
+        var p = Phrases.For(n.Language);
         var first = n.Incidents[0];
-        return Phrases.For(n.Language).Format("Call.Pages", n.Incidents.Count, (int)first.Severity, first.Id, Spoken(first.Title));
+        var title = IncidentTitle(first.Title, p);
+        return Sayable(title, n.Language)
+            ? p.Format("Call.Pages", n.Incidents.Count, (int)first.Severity, first.Id, Spoken(title))
+            : p.Format("Call.Pages.Unsayable", n.Incidents.Count, CallSource(first, p), CallNumber(first.Id), (int)first.Severity);
+    }
+
+    /// <summary>
+    /// Whether the voice of <paramref name="language"/> can say <paramref name="title"/>: the English voice cannot read Japanese,
+    /// Chinese or Korean script (kana, kanji, hangul, full-width forms); the Japanese voice reads Latin letters as well.
+    /// </summary>
+    internal static bool Sayable(string title, Core.Team.Language language) =>
+        language == Core.Team.Language.Ja || !title.Any(c => c is (>= '\u1100' and <= '\u11FF') or (>= '\u2E80' and <= '\u9FFF') or (>= '\uA960' and <= '\uA97F')
+            or (>= '\uAC00' and <= '\uD7FF') or (>= '\uF900' and <= '\uFAFF') or (>= '\uFE30' and <= '\uFE4F') or (>= '\uFF00' and <= '\uFFEF'));
+
+    /// <summary>Where the incident came from, as a call says it: 「Grafana のアラート」, "a Grafana alert", "a missed heartbeat".</summary>
+    private static string CallSource(Core.Incidents.Incident i, Phrases p) =>
+        p.Has($"Call.Source.{i.Source}") ? p[$"Call.Source.{i.Source}"] : p.Format("Call.Source.Alert", ActorText.ToolName(i.Source));
+
+    /// <summary>The incident's number as said: <c>INC-2026-0003</c> → <c>3</c>; an id not ending in digits as it is.</summary>
+    private static string CallNumber(string id)
+    {
+        var digits = id.Length - id.Reverse().TakeWhile(char.IsAsciiDigit).Count();
+        return digits < id.Length && int.TryParse(id[digits..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            ? number.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : id;
     }
 
     /// <summary>What pressing 1 did: the incidents acknowledged (the first few read out), or nothing waiting.</summary>

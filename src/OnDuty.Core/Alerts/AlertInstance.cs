@@ -27,6 +27,9 @@ public sealed record AlertInstance
     /// <summary>Resource the alert is about: an Azure resource ID, a host, a URL; null when the tool does not say.</summary>
     public string? AffectedResource { get; init; }
 
+    /// <summary>A heartbeat's alert: what it says as data, so each reader's message words it (<see cref="Heartbeats.HeartbeatFacts"/>); null for any other.</summary>
+    public Heartbeats.HeartbeatFacts? Heartbeat { get; init; }
+
     internal static readonly IReadOnlyDictionary<string, string> EmptyLabels =
         new Dictionary<string, string>(StringComparer.Ordinal);
 }

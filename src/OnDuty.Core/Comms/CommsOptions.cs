@@ -45,6 +45,15 @@ public sealed class CommsOptions : IValidatableObject
         Audiences.Where(a => !string.IsNullOrWhiteSpace(a.Value.DisplayName))
             .ToDictionary(a => a.Key, a => a.Value.DisplayName!.Trim(), StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The audiences' names for readers of <paramref name="language"/> by name (case-insensitive), for those that have one
+    /// (<see cref="DisplayNameOf(string, Language)"/>): an English reader reads <c>DisplayNameEn</c>, else the display name.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> AudienceNames(Language language) =>
+        Audiences.Select(a => (a.Key, Name: DisplayNameOf(a.Key, language)))
+            .Where(a => a.Name != a.Key)
+            .ToDictionary(a => a.Key, a => a.Name, StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The audience names for <paramref name="severity"/>, as configured (case of the Audiences keys).</summary>
     public IReadOnlyList<string> AudiencesFor(AlertSeverity severity) =>
         [.. BySeverity.For(severity).Select(name => Audiences.Keys.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase)) ?? name)];
@@ -67,12 +76,14 @@ public sealed class CommsOptions : IValidatableObject
         Audiences.TryGetValue(audience, out var options) && !string.IsNullOrWhiteSpace(options.DisplayName) ? options.DisplayName.Trim() : audience;
 
     /// <summary>
-    /// An audience's name for readers of <paramref name="language"/>: in English its <c>DisplayNameEn</c>, else its name (trial day 28,
-    /// L7: the English view named them in Japanese); in Japanese as <see cref="DisplayNameOf(string)"/>.
+    /// An audience's name for readers of <paramref name="language"/>: in English its <c>DisplayNameEn</c> (trial day 28, L7: the
+    /// English view named them in Japanese), else its display name as the team knows it (「経営層」 says more than the key
+    /// <c>execs</c>; trial 29 M4), else its name; in Japanese as <see cref="DisplayNameOf(string)"/>.
     /// </summary>
     public string DisplayNameOf(string audience, Language language) =>
-        language != Language.En ? DisplayNameOf(audience)
-        : Audiences.TryGetValue(audience, out var options) && !string.IsNullOrWhiteSpace(options.DisplayNameEn) ? options.DisplayNameEn.Trim() : audience;
+        language == Language.En && Audiences.TryGetValue(audience, out var options) && !string.IsNullOrWhiteSpace(options.DisplayNameEn)
+            ? options.DisplayNameEn.Trim()
+            : DisplayNameOf(audience);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

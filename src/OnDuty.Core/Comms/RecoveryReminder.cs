@@ -55,7 +55,7 @@ public sealed class RecoveryReminder(
             Reminder = reminder,
             Interval = reminder > First ? comms.Value.UpdateInterval.For(incident.Severity) : null,
             Link = link,
-            AudienceNames = comms.Value.AudienceNames(),
+            AudienceNames = comms.Value.AudienceNames(language),
         };
 
         var messages = incident.Assignees.Where(a => !string.IsNullOrWhiteSpace(a.Email))

@@ -214,6 +214,7 @@ public sealed record Heartbeat
             EndsAt = firing ? null : now,
             Labels = labels,
             AffectedResource = "heartbeat/" + Name,
+            Heartbeat = HeartbeatFacts.Of(this, now),
         };
         return new AlertNotification
         {

@@ -331,6 +331,7 @@ public sealed class IncidentMessages(
             .Select(a => new FiredAlert(a.Summary, a.Severity, a.Status)
             {
                 Description = a.Description,
+                Heartbeat = a.Heartbeat,
                 // Rows stored before the details existed have only the resource.
                 Labels = a.Labels.Count > 0 ? a.Labels : a.AffectedResource is null ? [] : [new("resource", a.AffectedResource)],
                 Links = a.Links,

@@ -31,6 +31,9 @@ public sealed record TrackedAlert
 
     public Uri? Runbook { get; init; }
 
+    /// <summary>A heartbeat's alert as data (<see cref="Heartbeats.HeartbeatFacts"/>): messages word it for each reader; null for any other alert and for rows stored before it was kept.</summary>
+    public Heartbeats.HeartbeatFacts? Heartbeat { get; init; }
+
     /// <summary>Label names worth a line in a page, most telling first; anything else stays in the source's own view.</summary>
     public static readonly IReadOnlyList<string> LabelsThatMatter =
         ["severity", "instance", "service", "job", "namespace", "cluster", "pod", "host", "component", "environment", "env"];
@@ -78,6 +81,7 @@ public sealed record TrackedAlert
         {
             Summary = TextCut.WithEllipsis(alert.Summary, MaxSummaryLength),
             Description = alert.Description is { Length: > 0 } d ? TextCut.WithEllipsis(d, MaxDescriptionLength) : null,
+            Heartbeat = alert.Heartbeat,
             Labels = labels,
             Runbook = showable.FirstOrDefault(l => l.Kind == AlertLinkKinds.Runbook)?.Href,
             Links = [.. showable.Where(l => l.Kind != AlertLinkKinds.Runbook).Take(MaxLinks)
@@ -86,5 +90,5 @@ public sealed record TrackedAlert
     }
 
     /// <summary>Only what identifies and states the alert: for a row whose details would not fit in storage.</summary>
-    public TrackedAlert WithoutDetails() => this with { Description = null, Labels = [], Links = [], Runbook = null };
+    public TrackedAlert WithoutDetails() => this with { Description = null, Labels = [], Links = [], Runbook = null, Heartbeat = null };
 }

@@ -104,7 +104,7 @@ public sealed class HandoffBriefer(
                 BaseUrl = baseUrl,
                 NoPhoneForSms = PhonesUsed && m.Phone is null,
                 JoinedMidShift = frozen.Value.Changes.Any(c => c.InEffect && !c.IsCover && c.ReplacementId == m.Id),
-                AudienceNames = comms?.Value.AudienceNames() ?? new Dictionary<string, string>(),
+                AudienceNames = comms?.Value.AudienceNames(m.Language) ?? new Dictionary<string, string>(),
                 Undelivered = undelivered[m.Id],
             }))), cancellationToken);
         logger.LogInformation("Handoff brief for {Week} of {Rotation}: {Count} queued", week, rotation.Id, queued.Count);

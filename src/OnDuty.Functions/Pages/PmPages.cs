@@ -415,7 +415,7 @@ public sealed class PmPages(
             RequestId = Guid.NewGuid().ToString("N"),
             SeverityMeanings = Options.SeverityMeanings,
             BridgeLink = Options.Bridge,
-            AudienceNames = comms.Value.AudienceNames(),
+            AudienceNames = comms.Value.AudienceNames(language),
             NoticeAudiences = comms.Value.NextNoticeAudiences(details.Incident.Value),
             RaiseAudiences = RaiseAudiences(details.Incident.Value),
             // The promise a notice makes when none is set: the interval from now, rounded up as the notice and the reminder have it.

@@ -70,7 +70,7 @@ public sealed class RetroPages(
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new RetroReportNotice(language, state.Incident, saved, members, current, incidentOptions.Value.TimeZone)
             {
                 Responders = responders,
-                AudienceNames = commsOptions.Value.AudienceNames(),
+                AudienceNames = commsOptions.Value.AudienceNames(language),
                 Deliveries = string.Equals(request.Query["deliveries"].ToString(), "true", StringComparison.OrdinalIgnoreCase),
             }));
         });
@@ -206,7 +206,7 @@ public sealed class RetroPages(
         return new RetroPageNotice(language, state, members, current, pages.Token(request), visitor, incidentOptions.Value.TimeZone)
         {
             Values = values,
-            AudienceNames = commsOptions.Value.AudienceNames(),
+            AudienceNames = commsOptions.Value.AudienceNames(language),
         };
     }
 

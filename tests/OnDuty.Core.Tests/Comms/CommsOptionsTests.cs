@@ -118,4 +118,23 @@ public sealed class CommsOptionsTests
 
         Assert.Equal(["経営層", "support"], options.DisplayNamesFor(AlertSeverity.Sev1));
     }
+
+    [Fact]
+    public void AudienceNames_ForEnglishReaders_EnglishNameElseTheDisplayNameElseNothing()
+    {
+        var options = Valid();
+        options.Audiences["execs"].DisplayName = "経営層";
+        options.Audiences["execs"].DisplayNameEn = " Executives ";
+        options.Audiences["support"].DisplayName = "サポート";
+        options.Audiences["legal"] = new AudienceOptions { Members = ["legal@example.com"] };
+
+        // Trial 29 M4: with no DisplayNameEn an English reader read the key ("support"), and the notices' names were always Japanese.
+        Assert.Equal(
+            [("execs", "Executives"), ("support", "サポート")],
+            options.AudienceNames(OnDuty.Core.Team.Language.En).OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => (a.Key, a.Value)));
+        Assert.Equal(
+            [("execs", "経営層"), ("support", "サポート")],
+            options.AudienceNames(OnDuty.Core.Team.Language.Ja).OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => (a.Key, a.Value)));
+        Assert.Equal(("サポート", "legal"), (options.DisplayNameOf("support", OnDuty.Core.Team.Language.En), options.DisplayNameOf("legal", OnDuty.Core.Team.Language.En)));
+    }
 }

@@ -46,7 +46,7 @@ public sealed class StakeholderNotifierTests
         // emma is a roster member reached through a group: she reads her own language (en); addresses are kept lower-case, sorted.
         Assert.Equal(["agent.one@example.com", "cs-lead@example.com", "emma@example.com"], en.Bcc);
         Assert.Equal($"【障害・調査中】{id} 決済画面が開かない", ja.Subject);
-        Assert.Equal($"[Incident · investigating] {id}: 決済画面が開かない", en.Subject);
+        Assert.Equal($"[Incident · Investigating] {id}: 決済画面が開かない", en.Subject);
         Assert.Contains("第1報", ja.TextBody, StringComparison.Ordinal);
         Assert.Contains("2026年12月1日(火) 10:00", ja.TextBody, StringComparison.Ordinal);
         Assert.Contains(Sent(h, id, 1), s => s.Message.To == "" && s.Message.Bcc.SequenceEqual(ja.Bcc));

@@ -4,6 +4,7 @@ using OnDuty.Core.Common;
 using OnDuty.Core.Heartbeats;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Maintenance;
+using OnDuty.Core.Messages;
 using OnDuty.Core.Tests.Fakes;
 using OnDuty.Core.Tests.Incidents;
 
@@ -90,7 +91,7 @@ public sealed class HeartbeatMonitorTests
         Assert.Equal(1, h.Incidents.Incidents.Count);
         Assert.Equal(AlertSeverity.Sev2, incident.Severity);
         Assert.Equal(AlertSources.Heartbeat, incident.Source);
-        Assert.Equal("ハートビート途絶: 夜間バッチ", incident.Title);
+        Assert.Equal("ハートビート途絶：夜間バッチ", incident.Title);
         Assert.Equal(lastPing + TimeSpan.FromMinutes(6), incident.StartedAt);
         var duty = await h.Incidents.DutyEmailsAsync();
         Assert.Equal(duty, h.Incidents.Email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
@@ -98,6 +99,17 @@ public sealed class HeartbeatMonitorTests
         Assert.Equal(AlertStatus.Firing, alert.Status);
         Assert.Contains(new KeyValuePair<string, string>("resource", "heartbeat/nightly-batch"), alert.Labels);
         Assert.Contains("5分ごとに届く予定ですが、2026/12/01 10:06 を過ぎても届いていません（最終受信 2026/12/01 10:00）", alert.Description);
+        // What it says is kept as data too, so each reader's message words it in their language (M4): the heartbeat as it was.
+        var said = alert.Heartbeat!;
+        Assert.Equal(("nightly-batch", "夜間バッチ", TimeSpan.FromMinutes(5), lastPing, HeartbeatState.Late),
+            (said.Heartbeat.Name, said.Heartbeat.Title, said.Heartbeat.Interval, said.Heartbeat.LastPingAt, said.Heartbeat.StateAt(said.At)));
+        var english = TestRenderer.Instance.Email(new IncidentPageNotice(OnDuty.Core.Team.Language.En, incident, IncidentNotice.Page, "Asia/Tokyo", null)
+        {
+            Alerts = [new FiredAlert(alert.Summary, alert.Severity, alert.Status) { Description = alert.Description, Heartbeat = alert.Heartbeat }],
+        });
+        Assert.Equal($"[SEV2 incident] {incident.Id}: Heartbeat missed: 夜間バッチ", english.Subject);
+        Assert.Contains("夜間バッチ is expected every 5 min, and nothing arrived by 1 Dec 2026 10:06 (last heard 1 Dec 2026 10:00).", english.Text);
+        Assert.DoesNotContain("届く予定", english.Text);
         var stored = await h.StoredAsync("nightly-batch");
         Assert.Equal((HeartbeatReport.Firing, false, lastPing + TimeSpan.FromMinutes(6)), (stored.Reported, stored.ReportPending, stored.DownSince));
         Assert.Equal(HeartbeatState.Late, stored.StateAt(h.Time.GetUtcNow()));
@@ -136,7 +148,7 @@ public sealed class HeartbeatMonitorTests
         var failed = await h.Monitor.FailAsync("nightly-batch", "exit code 3: 接続タイムアウト\u0007", default);
 
         var incident = (await h.OpenIncidentAsync("nightly-batch"))!;
-        Assert.Equal("ハートビートが失敗を報告: 夜間バッチ", incident.Title);
+        Assert.Equal("ハートビートが失敗を報告：夜間バッチ", incident.Title);
         Assert.Equal(HeartbeatState.Failed, failed.Value.StateAt(h.Time.GetUtcNow()));
         Assert.Equal("exit code 3: 接続タイムアウト", failed.Value.LastFailure); // the control character dropped, trimmed
         var description = Assert.Single(await h.Incidents.Incidents.GetAlertsAsync(incident.Id, default)).Value.Description;
@@ -529,7 +541,7 @@ public sealed class HeartbeatMonitorTests
         var stored = await h.StoredAsync("nightly-batch");
         Assert.Equal((HeartbeatState.Overrun, hanging.Value.LastStartAt + TimeSpan.FromMinutes(30)), (stored.StateAt(h.Time.GetUtcNow()), stored.DownSince));
         var incident = (await h.OpenIncidentAsync("nightly-batch"))!;
-        Assert.Equal("ジョブが終了しません: 夜間バッチ", incident.Title);
+        Assert.Equal("ジョブが終了しません：夜間バッチ", incident.Title);
         var alert = Assert.Single(await h.Incidents.Incidents.GetAlertsAsync(incident.Id, default)).Value;
         Assert.StartsWith("夜間バッチ は 2026/12/03 10:00 に開始しましたが、30分以内（2026/12/03 10:30 まで）に終了の報告がありません。", alert.Description);
         Assert.Equal(1, h.Incidents.Incidents.Count); // the earlier run's start paged nobody

@@ -22,7 +22,7 @@ public sealed class AckPageTests
     [Theory]
     [InlineData(Language.Ja, "SEV1 — 多数のユーザーでサービス停止、またはデータ損失のおそれ · 調査中",
         "ボタンを押すと、対応を開始したことが当番と呼び出された人に伝わり、エスカレーションが止まります。", "高橋 美咲 として対応します")]
-    [InlineData(Language.En, "SEV1 — Service down, or data at risk, for many users · investigating",
+    [InlineData(Language.En, "SEV1 — Service down, or data at risk, for many users · Investigating",
         "Pressing the button tells the duty pair and everyone paged that you have started on it, and stops the escalation.", "Acknowledge as 高橋 美咲")]
     public void Confirm_TitleAndSeverityThenWhatPressingDoes_ThenALargeButton(Language language, string facts, string why, string button)
     {

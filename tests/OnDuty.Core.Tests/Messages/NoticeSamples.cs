@@ -342,6 +342,37 @@ internal static class NoticeSamples
             yield return ($"heartbeat-{name}-title", NoticeForm.Text, new HeartbeatAlertNotice(language, h, HeartbeatText.Title, Now, "Asia/Tokyo"));
             yield return ($"heartbeat-{name}-text", NoticeForm.Text, new HeartbeatAlertNotice(language, h, HeartbeatText.Description, Now, "Asia/Tokyo"));
         }
+        // A heartbeat's incident: its title and alert text were stored in the team's language (ja); the alert keeps what it says as
+        // data, so every reader's page, SMS, call and ack page word it in their own language (M4). The heartbeat's name stays as typed.
+        var heartbeatIncident = Incident.Open(
+            "INC-20270112-007",
+            new NewIncident { Title = $"ハートビート途絶：{heartbeat.Title}", Severity = AlertSeverity.Sev2, Source = "heartbeat" },
+            assignees, "alert:heartbeat", Now);
+        var heartbeatAlert = new FiredAlert(heartbeatIncident.Title, AlertSeverity.Sev2, AlertStatus.Firing)
+        {
+            Description = "（チームの言語で保存された本文：表示には使わない）",
+            Labels = [new("resource", "heartbeat/nightly-batch")],
+            Heartbeat = OnDuty.Core.Heartbeats.HeartbeatFacts.Of(heartbeat, Now),
+        };
+        yield return ("heartbeat-incident-page", NoticeForm.Email, new IncidentPageNotice(language, heartbeatIncident, IncidentNotice.Page, "Asia/Tokyo", ackLink)
+        {
+            Alerts = [heartbeatAlert], PageLink = "https://onduty.example/api/incidents/INC-20270112-007/page",
+        });
+        yield return ("sms-heartbeat-incident", NoticeForm.Text, new PageTextNotice(language, heartbeatIncident, IncidentNotice.Page, ackLink));
+        yield return ("call-heartbeat-incident", NoticeForm.Text, new PageCallNotice(language, heartbeatIncident, IncidentNotice.Page));
+        // Stored before the alert kept its data: the title (half-width colon then) is still worded for the reader, the text as stored.
+        var heartbeatBefore = Incident.Open(
+            "INC-20270112-008",
+            new NewIncident { Title = $"ハートビート途絶: {heartbeat.Title}", Severity = AlertSeverity.Sev2, Source = "heartbeat" },
+            assignees, "alert:heartbeat", Now);
+        yield return ("heartbeat-incident-page-stored-before", NoticeForm.Email, new IncidentPageNotice(language, heartbeatBefore, IncidentNotice.Page, "Asia/Tokyo", ackLink)
+        {
+            Alerts = [new FiredAlert(heartbeatBefore.Title, AlertSeverity.Sev2, AlertStatus.Firing) { Description = $"{heartbeat.Title} は 24時間ごとに届く予定ですが、2027/01/12 09:00 を過ぎても届いていません。" }],
+        });
+        // A title the English voice cannot say: the call says the source and number instead; the Japanese voice reads it.
+        var unsayable = Incident.Open("INC-2026-0003", new NewIncident { Title = U("[FIRING:1] ログイン失敗率 (auth)"), Severity = AlertSeverity.Sev1, Source = "grafana" }, assignees, "alert:grafana", Now);
+        yield return ("call-title-not-in-voice", NoticeForm.Text, new PageCallNotice(language, unsayable, IncidentNotice.Page));
+        yield return ("call-titles-not-in-voice", NoticeForm.Text, new PagesCallNotice(language, 1, [unsayable, second]));
         yield return ("call-test", NoticeForm.Text, new CallTestNotice(language, M("ito").DisplayName));
         yield return ("call-test-passed", NoticeForm.Text, new CallTestPassedNotice(language));
         var anonymous = new FormToken("__RequestVerificationToken", "CfDJ8-token");
@@ -482,7 +513,7 @@ internal static class NoticeSamples
         impactChanged.MarkStakeholderNoticeQueued(impactChanged.IssueStakeholderNotice(Now.AddMinutes(5)), ["execs", "support"], AlertSeverity.Sev2, Now.AddMinutes(5));
         yield return ("incident-overview-impact", NoticeForm.Page, Overview(impactChanged, [.. told.PendingTimeline, .. impactChanged.PendingTimeline]));
         // Audiences by the names their readers use: the execs as 経営層 in Japanese and Executives in English
-        // (Comms__Audiences__execs__DisplayNameEn), support by its name in English (its DisplayName is Japanese).
+        // (Comms__Audiences__execs__DisplayNameEn), support with no English name as the team knows it (サポート), not by its key.
         var named = new CommsOptions
         {
             Audiences =
@@ -550,6 +581,7 @@ internal static class NoticeSamples
         yield return ("ack-page-resolved", NoticeForm.Page, Ack(AckPageKind.Resolved) with { Status = IncidentStatus.Resolved, ResolvedAt = Now.AddMinutes(20) });
         yield return ("ack-page-expired", NoticeForm.Page, Ack(AckPageKind.Expired) with { Title = null });
         yield return ("ack-page-invalid", NoticeForm.Page, new AckPageNotice(language, AckPageKind.Invalid, null));
+        yield return ("ack-page-heartbeat", NoticeForm.Page, Ack(AckPageKind.Confirm) with { IncidentId = heartbeatIncident.Id, Title = heartbeatIncident.Title });
 
         var token = new FormToken("__RequestVerificationToken", "CfDJ8-token");
         yield return ("pm-form", NoticeForm.Page, new IncidentFormPageNotice(language, token, PageVisitor.Anonymous, "Asia/Tokyo") { RequestId = "req-1" });

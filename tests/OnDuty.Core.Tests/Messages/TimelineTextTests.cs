@@ -187,7 +187,7 @@ public sealed class TimelineTextTests
 
     [Theory]
     [InlineData(Language.Ja, "影響範囲を変更、回避策を追記", "詳細を編集", "状態を変更：調査中 → 原因特定")]
-    [InlineData(Language.En, "impact changed, workaround added", "details edited", "status: investigating → identified")]
+    [InlineData(Language.En, "impact changed, workaround added", "details edited", "status: Investigating → Identified")]
     public void For_Update_SaysTheDetailsItChangedAndTheStatusItMovedTo(Language language, string changed, string bare, string status)
     {
         var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "t", Severity = AlertSeverity.Sev3, UserImpact = "a" }, [], "sato", T0);

@@ -132,7 +132,7 @@ public sealed class StakeholderNoticeAcsTests : IAsyncLifetime
         {
             var prefix = $"incident:{id}:notice:{notice}:email:";
             var deliveries = _acs.Deliveries.Where(d => d.Headers.TryGetValue("X-OnDuty-Message", out var m) && m.StartsWith(prefix, StringComparison.Ordinal)).ToList();
-            foreach (var (language, readers, marker) in new[] { ("ja", Japanese, notice == 1 ? "【障害・調査中】" : "【障害・原因特定】"), ("en", English, notice == 1 ? "[Incident · investigating] " : "[Incident · identified] ") })
+            foreach (var (language, readers, marker) in new[] { ("ja", Japanese, notice == 1 ? "【障害・調査中】" : "【障害・原因特定】"), ("en", English, notice == 1 ? "[Incident · Investigating] " : "[Incident · Identified] ") })
             {
                 var mine = deliveries.Where(d => d.Headers["X-OnDuty-Message"].StartsWith(prefix + language + ":", StringComparison.Ordinal)).ToList();
                 Assert.Equal(2, mine.Count); // ⌈60/50⌉ messages

@@ -82,7 +82,7 @@ public sealed class HeartbeatTests(OnDutyAppFixture app)
             var id = Text(opened, "id")!;
             var details = await IncidentAsync(id);
             var incident = details.GetProperty("incident");
-            Assert.Equal("ハートビート途絶: 夜間バッチ（集計）", Text(incident, "title"));
+            Assert.Equal("ハートビート途絶：夜間バッチ（集計）", Text(incident, "title"));
             Assert.Equal(("heartbeat", name, "SEV2", "investigating"), (Text(incident, "source"), Text(incident, "groupKey"), Text(incident, "severity"), Text(incident, "status")));
             Assert.Equal(due, At(incident, "startedAt"));
             Assert.Equal(duty, incident.GetProperty("assignees").EnumerateArray().Select(a => a.GetProperty("email").GetString()!).Order(StringComparer.Ordinal));
@@ -153,7 +153,7 @@ public sealed class HeartbeatTests(OnDutyAppFixture app)
                 // No check ran: the incident is open and the pages went out with what the sender said.
                 var id = Text(await OpenIncidentOfAsync(name) ?? throw new Xunit.Sdk.XunitException($"no open incident for {name}"), "id")!;
                 var incident = (await IncidentAsync(id)).GetProperty("incident");
-                Assert.Equal(($"ハートビートが失敗を報告: {title}", "heartbeat", app.Time.GetUtcNow()), (Text(incident, "title"), Text(incident, "source"), At(incident, "startedAt")));
+                Assert.Equal(($"ハートビートが失敗を報告：{title}", "heartbeat", app.Time.GetUtcNow()), (Text(incident, "title"), Text(incident, "source"), At(incident, "startedAt")));
                 var pages = Paged(await app.Smtp.WaitForAboutAsync(id, duty.Count));
                 Assert.Equal(duty, pages.SelectMany(m => m.To).Order(StringComparer.Ordinal));
                 Assert.Contains($"報告内容: {said}", await JapanesePageTextAsync(pages));
@@ -495,7 +495,7 @@ public sealed class HeartbeatTests(OnDutyAppFixture app)
             app.Time.Advance(TimeSpan.FromMinutes(11));
             await app.RunFunctionAsync("CheckHeartbeats");
             var incident = (await OpenIncidentOfAsync(name))!.Value;
-            Assert.Equal("ジョブが終了しません: 日次集計", Text(incident, "title"));
+            Assert.Equal("ジョブが終了しません：日次集計", Text(incident, "title"));
             Assert.Equal("overrun", Text(await GetAsync(name), "state"));
 
             using var ping = await app.Client.PostAsync($"api/heartbeats/{name}/ping", null);

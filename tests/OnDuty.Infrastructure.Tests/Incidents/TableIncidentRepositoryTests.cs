@@ -457,6 +457,43 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
     }
 
     /// <summary>
+    /// A heartbeat's alert keeps the heartbeat as data (trial 29 M4), so each reader's message words it: it reads back as stored,
+    /// and a row without it (stored before, or any other alert) reads as none.
+    /// </summary>
+    [Fact]
+    public async Task TrySaveAlertsAsync_HeartbeatAlert_ItsDataReadBack()
+    {
+        await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
+        var at = new DateTimeOffset(2026, 12, 3, 7, 25, 0, TimeSpan.Zero);
+        var heartbeat = new OnDuty.Core.Heartbeats.Heartbeat
+        {
+            Name = "nightly-batch", Title = "夜間バッチ", Description = "受注データの夜間集計", Interval = TimeSpan.FromMinutes(1), Grace = TimeSpan.Zero,
+            CreatedBy = "sato", CreatedAt = at.AddDays(-1), LastPingAt = at.AddMinutes(-2), Reported = OnDuty.Core.Heartbeats.HeartbeatReport.Firing,
+            DownSince = at.AddMinutes(-1), Labels = new Dictionary<string, string> { ["team"] = "batch" },
+        };
+        var alert = new TrackedAlert
+        {
+            DedupKey = "heartbeat:nightly-batch", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev2, Summary = "ハートビート途絶：夜間バッチ",
+            Description = "夜間バッチ は 1分ごとに届く予定ですが…", Heartbeat = OnDuty.Core.Heartbeats.HeartbeatFacts.Of(heartbeat, at),
+        };
+        var other = alert with { DedupKey = "other", Heartbeat = null };
+        var current = (await Sut.GetAsync("INC-2026-0001", None))!;
+        current.Value.RecordAlertStateChange();
+
+        Assert.NotNull(await Sut.TrySaveAlertsAsync(current.Value, current.ETag, [alert, other], [], None));
+
+        var stored = (await Sut.GetAlertsAsync("INC-2026-0001", None)).Select(a => a.Value).ToDictionary(a => a.DedupKey);
+        var said = stored["heartbeat:nightly-batch"].Heartbeat!;
+        Assert.Equal(at, said.At);
+        Assert.Equal(
+            ("nightly-batch", "夜間バッチ", "受注データの夜間集計", TimeSpan.FromMinutes(1), at.AddMinutes(-2), OnDuty.Core.Heartbeats.HeartbeatReport.Firing, at.AddMinutes(-1)),
+            (said.Heartbeat.Name, said.Heartbeat.Title, said.Heartbeat.Description, said.Heartbeat.Interval, said.Heartbeat.LastPingAt, said.Heartbeat.Reported, said.Heartbeat.DownSince));
+        Assert.Equal(OnDuty.Core.Heartbeats.HeartbeatState.Late, said.Heartbeat.StateAt(said.At));
+        Assert.Empty(said.Heartbeat.Labels); // the alert carries them
+        Assert.Null(stored["other"].Heartbeat);
+    }
+
+    /// <summary>
     /// A storm of new groups: numbers come from blocks reserved on the year's counter, not one counter write each (that
     /// row was where parallel first firings queued), and still start at 1 and run on without a gap on one instance.
     /// </summary>
