@@ -214,6 +214,10 @@ param genericSharedSecret string = ''
 @secure()
 param genericHmacSecret string = ''
 
+@description('The routing_key values PagerDuty Events v2 senders must carry, comma-separated (Incidents__Sources__pagerduty__RoutingKeys__N, each from Key Vault); empty: any is accepted.')
+@secure()
+param pagerdutyRoutingKeys string = ''
+
 // ---- Scale ---------------------------------------------------------------------------------------------------
 
 param maximumInstanceCount int = 40
@@ -245,6 +249,15 @@ var watchPhoneNumbers = map(
   }
 )
 var useGraph = enableGraph || emailProvider == 'Graph'
+// infra/hooks/preprovision.sh refuses an empty entry or a key with a blank inside, so blanks can simply be dropped; the
+// Key Vault module counts the keys the same way.
+var pagerdutyKeyCount = empty(pagerdutyRoutingKeys) ? 0 : length(split(replace(pagerdutyRoutingKeys, ' ', ''), ','))
+
+// The team's own settings (infra/team-settings.json, committed with the team's changes): stakeholder audiences, closures,
+// acknowledgement timeouts and the rest azd has no variable for. Keys starting with '$' are notes. The template's own
+// settings win over a name set there too (a Deployment test keeps the file from naming one).
+var teamSettingsFile = loadJsonContent('team-settings.json')
+var teamSettings = toObject(filter(items(teamSettingsFile), s => !startsWith(s.key, '$')), s => s.key, s => string(s.value))
 
 // Key Vault secret names, and what each holds.
 var secretValues = {
@@ -298,6 +311,7 @@ module keyVault 'modules/keyvault.bicep' = {
     name: keyVaultName
     workspaceId: monitoring.outputs.workspaceId
     secrets: secretValues
+    pagerdutyRoutingKeys: pagerdutyRoutingKeys
   }
 }
 
@@ -446,7 +460,12 @@ module appSettings 'modules/appsettings.bicep' = {
     }
     listSettings: union(
       toObject(range(0, length(leads)), i => 'Incidents__Leads__${i}', i => leads[i]),
-      toObject(range(0, length(monthlyReaders)), i => 'Reports__MonthlyReportTo__${i}', i => monthlyReaders[i]))
+      toObject(range(0, length(monthlyReaders)), i => 'Reports__MonthlyReportTo__${i}', i => monthlyReaders[i]),
+      toObject(
+        range(0, pagerdutyKeyCount),
+        i => 'Incidents__Sources__pagerduty__RoutingKeys__${i}',
+        i => '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=pagerduty-routing-key-${i})'))
+    teamSettings: teamSettings
   }
 }
 

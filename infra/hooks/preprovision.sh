@@ -3,7 +3,7 @@
 #  - the acknowledge-link signing secret (generated once; rotating it is in README "Deploy to Azure")
 #  - the Entra app registration App Service Authentication signs PMs in with (needs Application Developer or
 #    the default "users can register applications"); set ONDUTY_AUTH_CLIENT_ID yourself to use an existing one.
-# Before either, it checks ONDUTY_WATCH_PHONES (who Azure Monitor texts and calls when OnDuty is down): main.bicep
+# Before either, it checks ONDUTY_PAGERDUTY_ROUTING_KEYS (each a key, no blank inside) and ONDUTY_WATCH_PHONES (who Azure Monitor texts and calls when OnDuty is down): main.bicep
 # reads each number as "+<country code> <number>", so a number in another form would be texted wrongly or not at all.
 set -eu
 
@@ -46,6 +46,30 @@ while [ -n "$phones_left" ]; do
     exit 1
   fi
 done
+
+# PagerDuty routing keys: comma-separated, blanks around each dropped; main.bicep drops every blank, so a key with one inside
+# or an empty entry would become a different key.
+keys_left="${ONDUTY_PAGERDUTY_ROUTING_KEYS:-}"
+while [ -n "$keys_left" ]; do
+  case $keys_left in
+    *,*) key=${keys_left%%,*}; keys_left=${keys_left#*,} ;;
+    *) key=$keys_left; keys_left= ;;
+  esac
+  key=${key#"${key%%[![:space:]]*}"}
+  key=${key%"${key##*[![:space:]]}"}
+  case $key in
+    '' | *[[:space:]]*)
+      echo "ONDUTY_PAGERDUTY_ROUTING_KEYS: every comma-separated entry must be one routing key with no blank inside (got '$key'). Nothing was changed." >&2
+      exit 1 ;;
+  esac
+done
+
+# Who hears 第n報: stakeholder audiences live in infra/team-settings.json. Without one, a status update tells nobody;
+# say so (not an error: a team may start without stakeholders).
+team_settings="$(dirname "$0")/../team-settings.json"
+if ! grep -q '"Comms__Audiences__' "$team_settings" 2>/dev/null; then
+  echo "Note: infra/team-settings.json names no stakeholder audience (Comms__Audiences__*), so status updates (第n報) will reach nobody. README: Deploy to Azure, 'The team's settings'."
+fi
 
 if [ -z "${ONDUTY_ACK_TOKEN_SECRET:-}" ]; then
   azd env set ONDUTY_ACK_TOKEN_SECRET "$(openssl rand -base64 32)"

@@ -10,6 +10,13 @@ param workspaceId string
 @secure()
 param secrets object
 
+@description('PagerDuty Events v2 routing keys, comma-separated (blanks dropped): secrets pagerduty-routing-key-0…N.')
+@secure()
+param pagerdutyRoutingKeys string = ''
+
+// No lambda here: a loop's count must be known before the deployment starts.
+var pagerdutyKeys = empty(pagerdutyRoutingKeys) ? [] : split(replace(pagerdutyRoutingKeys, ' ', ''), ',')
+
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
   location: location
@@ -37,6 +44,14 @@ resource secret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [for item in it
   name: item.key
   properties: {
     value: item.value
+  }
+}]
+
+resource pagerdutyKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [for (key, i) in pagerdutyKeys: {
+  parent: vault
+  name: 'pagerduty-routing-key-${i}'
+  properties: {
+    value: key
   }
 }]
 

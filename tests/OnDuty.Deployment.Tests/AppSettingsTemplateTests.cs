@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
@@ -300,9 +301,13 @@ public sealed partial class AppSettingsTemplateTests
     }
 
     /// <summary>The app's services configured with the template's settings as Azure fills them in, with <paramref name="parameters"/> given to azd.</summary>
-    private static ServiceProvider AppWithTemplateSettings(IReadOnlyDictionary<string, string>? parameters = null)
+    private static ServiceProvider AppWithTemplateSettings(IReadOnlyDictionary<string, string>? parameters = null, IReadOnlyDictionary<string, string>? extra = null)
     {
         var values = Template.AppSettings.ToDictionary(s => s.Key, s => Evaluate(s.Key, (string)s.Value!, parameters), StringComparer.Ordinal);
+        foreach (var (name, value) in extra ?? new Dictionary<string, string>())
+        {
+            values.TryAdd(name, value);
+        }
 
         // Incidents__Leads__0…N come from the comma-separated incidentLeads parameter.
         Assert.Contains("Incidents__Leads__", Template.ListSettingsExpression, StringComparison.Ordinal);
@@ -332,6 +337,126 @@ public sealed partial class AppSettingsTemplateTests
         services.AddLogging();
         services.AddOnDutyApp(configuration);
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>
+    /// The site's settings are written whole, so the module keeps what the site has now underneath (a setting added in the
+    /// portal survives <c>azd up</c>), puts the team's file over it and the template's own settings over both.
+    /// </summary>
+    [Fact]
+    public void AppSettings_KeepWhatTheSiteHas_UnderTheTeamsFile_UnderTheTemplate()
+    {
+        var config = Template.ResourcesOfType("Microsoft.Web/sites/config")
+            .Single(r => ((string?)r["name"] ?? "").Contains("'appsettings'", StringComparison.Ordinal));
+        var properties = (string)config["properties"]!;
+
+        Assert.Equal(
+            "[union(list(format('{0}/config/appsettings', resourceId('Microsoft.Web/sites', parameters('siteName'))), '2024-04-01').properties, parameters('teamSettings'), parameters('settings'), parameters('listSettings'))]",
+            properties);
+        Assert.Contains("variables('teamSettings')", CompiledTemplate.Text(Template.AppSettingsModuleParameters["teamSettings"]!), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// infra/team-settings.json holds the team's own settings, never a secret (those go through azd and Key Vault), and never a
+    /// name the template sets (the template's value would win without a word).
+    /// </summary>
+    [Fact]
+    public void TeamSettingsFile_NamesNoTemplateSettingAndNoSecret()
+    {
+        var file = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Find(), "infra", "team-settings.json")))!.AsObject();
+        var settings = file.Where(s => !s.Key.StartsWith('$')).ToList();
+
+        foreach (var (name, value) in settings)
+        {
+            Assert.False(Template.AppSettings.ContainsKey(name), $"infra/team-settings.json sets {name}, which infra/main.bicep sets (and wins): use its azd variable.");
+            Assert.False(SecretName().IsMatch(name), $"infra/team-settings.json holds {name}, a secret: use azd env set and Key Vault.");
+            Assert.Equal(JsonValueKind.String, value!.GetValueKind());
+        }
+
+        Assert.True(file.ContainsKey("$comment"), "the file says what it is for");
+    }
+
+    /// <summary>
+    /// The team's file as a team fills it (the local sample's audiences, closures and timeouts, plus a note): the deployment
+    /// writes every setting of it but the note, and the app starts with them and reads them.
+    /// </summary>
+    [Fact]
+    public void TeamSettings_LikeTheSamples_ReachTheSite_AndTheAppStartsWithThem()
+    {
+        var sample = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Find(), "local.settings.sample.json")))!["Values"]!.AsObject();
+        string[] prefixes = ["Comms__Audiences__", "Comms__BySeverity__", "Calendar__Closures__", "Incidents__AckTimeouts__"];
+        var team = sample.Where(s => prefixes.Any(p => s.Key.StartsWith(p, StringComparison.Ordinal)))
+            .ToDictionary(s => s.Key, s => (string)s.Value!, StringComparer.Ordinal);
+        Assert.Contains("Comms__Audiences__execs__Members__0", team.Keys);
+        Assert.Contains("Calendar__Closures__0__Name", team.Keys);
+
+        var infra = Directory.CreateTempSubdirectory("onduty-infra-");
+        try
+        {
+            CopyDirectory(Path.Combine(RepoRoot.Find(), "infra"), infra.FullName);
+            var file = new JsonObject { ["$comment"] = "ours" };
+            foreach (var (name, value) in team)
+            {
+                file[name] = value;
+            }
+
+            File.WriteAllText(Path.Combine(infra.FullName, "team-settings.json"), file.ToJsonString());
+            var snapshot = TemplateSnapshot.OfMain(infraDirectory: infra.FullName);
+            var deployed = (string)snapshot.ResourcesOfType("Microsoft.Web/sites/config")
+                .Single(r => ((string)r["name"]!).EndsWith("/appsettings", StringComparison.Ordinal))["properties"]!;
+
+            foreach (var (name, value) in team)
+            {
+                Assert.Contains($"'{name}', '{value}'", deployed, StringComparison.Ordinal);
+            }
+
+            Assert.DoesNotContain("$comment", deployed, StringComparison.Ordinal);
+            Assert.DoesNotContain("ours", deployed, StringComparison.Ordinal);
+            // Over what the site has, under the template's own settings.
+            Assert.True(deployed.IndexOf("list(", StringComparison.Ordinal) < deployed.IndexOf("Comms__Audiences__execs", StringComparison.Ordinal));
+            Assert.True(deployed.IndexOf("Comms__Audiences__execs", StringComparison.Ordinal) < deployed.IndexOf("'AzureWebJobsStorage__accountName'", StringComparison.Ordinal));
+        }
+        finally
+        {
+            infra.Delete(recursive: true);
+        }
+
+        using var provider = AppWithTemplateSettings(extra: team);
+        var failure = Record.Exception(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.True(failure is null, $"The app would not start with the team's settings: {failure?.Message}");
+        var comms = provider.GetRequiredService<IOptions<OnDuty.Core.Comms.CommsOptions>>().Value;
+        Assert.Equal(["ceo@onduty.example", "cto@onduty.example"], comms.Audiences["execs"].Members);
+        Assert.Equal("年末年始", provider.GetRequiredService<IOptions<OnDuty.Core.Calendar.CalendarOptions>>().Value.Closures[0].Name);
+    }
+
+    /// <summary>
+    /// <c>ONDUTY_PAGERDUTY_ROUTING_KEYS</c>: each key a Key Vault secret (<c>pagerduty-routing-key-N</c>) and the app's list
+    /// <c>Incidents__Sources__pagerduty__RoutingKeys__N</c> as references to them, so a key is not an app setting's value.
+    /// </summary>
+    [Fact]
+    public void PagerDutyRoutingKeys_AreKeyVaultSecrets_ReferencedAsTheAppsList()
+    {
+        Assert.Contains("Incidents__Sources__pagerduty__RoutingKeys__", Template.ListSettingsExpression, StringComparison.Ordinal);
+        Assert.Contains("@Microsoft.KeyVault(VaultName={0};SecretName=pagerduty-routing-key-{1})", Template.ListSettingsExpression, StringComparison.Ordinal);
+        Assert.Contains("variables('pagerdutyKeyCount')", Template.ListSettingsExpression, StringComparison.Ordinal);
+        Assert.Equal("securestring", (string?)Template.Parameters["pagerdutyRoutingKeys"]!["type"]);
+
+        var secret = Template.ResourcesOfType("Microsoft.KeyVault/vaults/secrets")
+            .Single(r => CompiledTemplate.Text(r["name"]!).Contains("pagerduty-routing-key-", StringComparison.Ordinal));
+        Assert.Contains("variables('pagerdutyKeys')", CompiledTemplate.Text(secret["copy"]!), StringComparison.Ordinal);
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, directory)));
+        }
+
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
+        }
     }
 
     [Fact]

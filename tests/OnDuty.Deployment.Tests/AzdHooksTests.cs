@@ -81,6 +81,49 @@ public sealed partial class AzdHooksTests
         Assert.Contains("+81 90-1234-5678", run.Stderr, StringComparison.Ordinal); // the form expected
     }
 
+    /// <summary>
+    /// PagerDuty routing keys: blanks around a key are fine (main.bicep drops blanks), an empty entry or a blank inside a key would
+    /// deploy a different key, so they stop provisioning before anything is created, naming the variable.
+    /// </summary>
+    [Theory]
+    [InlineData("R0UT1NGKEY", 0)]
+    [InlineData(" key-one , key-two", 0)]
+    [InlineData("key-one,,key-two", 1)]
+    [InlineData("key one", 1)]
+    [InlineData("key-one, ", 1)]
+    public void Preprovision_ChecksPagerDutyRoutingKeys(string keys, int exitCode)
+    {
+        var run = RunPreprovision(new() { ["ONDUTY_PAGERDUTY_ROUTING_KEYS"] = keys, ["ONDUTY_ACK_TOKEN_SECRET"] = null });
+
+        Assert.Equal(exitCode, run.ExitCode);
+        if (exitCode == 0)
+        {
+            Assert.Equal("", run.Stderr);
+        }
+        else
+        {
+            Assert.Contains("ONDUTY_PAGERDUTY_ROUTING_KEYS", run.Stderr, StringComparison.Ordinal);
+            Assert.Empty(run.Calls); // checked before the secret is generated
+        }
+    }
+
+    /// <summary>
+    /// Without a stakeholder audience in infra/team-settings.json (as shipped), provisioning goes on but says that 第n報 will
+    /// reach nobody; with one, it says nothing about it.
+    /// </summary>
+    [Fact]
+    public void Preprovision_SaysWhenNoStakeholderAudienceIsSet()
+    {
+        var shipped = RunPreprovision(new());
+        Assert.Equal(0, shipped.ExitCode);
+        Assert.Contains("Comms__Audiences__", shipped.Stdout, StringComparison.Ordinal);
+        Assert.Contains("reach nobody", shipped.Stdout, StringComparison.Ordinal);
+
+        var withAudience = RunPreprovision(new(), teamSettings: """{ "Comms__Audiences__execs__Members__0": "ceo@contoso.com" }""");
+        Assert.Equal(0, withAudience.ExitCode);
+        Assert.DoesNotContain("reach nobody", withAudience.Stdout, StringComparison.Ordinal);
+    }
+
     /// <summary>The check comes first: a mistyped number must not leave an app registration or a new secret behind.</summary>
     [Fact]
     public void Preprovision_ABadWatchPhoneStopsItBeforeItCreatesAnything()
@@ -142,19 +185,28 @@ public sealed partial class AzdHooksTests
     /// ONDUTY_ACK_TOKEN_SECRET and ONDUTY_AUTH_CLIENT_ID are set (those steps skipped) unless <paramref name="environment"/>
     /// sets them to null.
     /// </summary>
-    private static (int ExitCode, string Stderr, List<string> Calls) RunPreprovision(Dictionary<string, string?> environment) =>
-        RunHook("preprovision.sh", environment);
+    private static (int ExitCode, string Stderr, List<string> Calls, string Stdout) RunPreprovision(Dictionary<string, string?> environment, string? teamSettings = null) =>
+        RunHook("preprovision.sh", environment, teamSettings);
 
     /// <summary>
     /// An azd hook run as azd runs it, with the fakes of <see cref="RunPreprovision"/>; the fake <c>az</c> answers a
     /// <c>functionapp function keys set</c> with the key <c>key-of-{function}</c> (and lists no keys), as a first deployment.
     /// </summary>
-    private static (int ExitCode, string Stderr, List<string> Calls) RunHook(string hook, Dictionary<string, string?> environment)
+    private static (int ExitCode, string Stderr, List<string> Calls, string Stdout) RunHook(string hook, Dictionary<string, string?> environment, string? teamSettings = null)
     {
         var script = Path.Combine(RepoRoot.Find(), "infra", "hooks", hook);
         var directory = Directory.CreateTempSubdirectory("onduty-hook-");
         try
         {
+            if (teamSettings is not null)
+            {
+                // The hook in a copy of infra/ whose team-settings.json is the given one.
+                var hooks = Directory.CreateDirectory(Path.Combine(directory.FullName, "infra", "hooks")).FullName;
+                File.Copy(script, Path.Combine(hooks, hook));
+                File.WriteAllText(Path.Combine(directory.FullName, "infra", "team-settings.json"), teamSettings);
+                script = Path.Combine(hooks, hook);
+            }
+
             var bin = Directory.CreateDirectory(Path.Combine(directory.FullName, "bin")).FullName;
             var log = Path.Combine(directory.FullName, "calls.log");
             foreach (var tool in new[] { "azd", "az", "openssl" })
@@ -201,14 +253,14 @@ public sealed partial class AzdHooksTests
 
             using var process = Process.Start(start)!;
             var stderr = process.StandardError.ReadToEndAsync();
-            process.StandardOutput.ReadToEnd();
+            var stdout = process.StandardOutput.ReadToEnd();
             if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
             {
                 process.Kill(entireProcessTree: true);
                 throw new TimeoutException($"{hook} did not finish in 30 seconds.");
             }
 
-            return (process.ExitCode, stderr.Result, File.Exists(log) ? [.. File.ReadAllLines(log)] : []);
+            return (process.ExitCode, stderr.Result, File.Exists(log) ? [.. File.ReadAllLines(log)] : [], stdout);
         }
         finally
         {

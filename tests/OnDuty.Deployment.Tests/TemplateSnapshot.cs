@@ -37,8 +37,11 @@ public sealed class TemplateSnapshot
 
     public JsonObject Outputs { get; }
 
-    /// <summary>main.bicep with <paramref name="parameters"/> (strings, bools, ints) over values for the required ones.</summary>
-    public static TemplateSnapshot OfMain(IReadOnlyDictionary<string, object>? parameters = null)
+    /// <summary>
+    /// main.bicep (of <paramref name="infraDirectory"/>, else the repository's infra/) with <paramref name="parameters"/>
+    /// (strings, bools, ints) over values for the required ones.
+    /// </summary>
+    public static TemplateSnapshot OfMain(IReadOnlyDictionary<string, object>? parameters = null, string? infraDirectory = null)
     {
         var values = new Dictionary<string, object>(RequiredParameters, StringComparer.Ordinal);
         foreach (var (name, value) in parameters ?? new Dictionary<string, object>())
@@ -50,7 +53,7 @@ public sealed class TemplateSnapshot
         try
         {
             // A .bicepparam file must name its template with a relative path.
-            var template = Path.GetRelativePath(directory.FullName, Path.Combine(RepoRoot.Find(), "infra", "main.bicep")).Replace('\\', '/');
+            var template = Path.GetRelativePath(directory.FullName, Path.Combine(infraDirectory ?? Path.Combine(RepoRoot.Find(), "infra"), "main.bicep")).Replace('\\', '/');
             var file = Path.Combine(directory.FullName, "main.bicepparam");
             File.WriteAllLines(file, [$"using {Literal(template)}", .. values.Select(v => $"param {v.Key} = {Literal(v.Value)}")]);
 
