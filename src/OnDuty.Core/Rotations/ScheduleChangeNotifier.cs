@@ -120,14 +120,16 @@ public sealed class ScheduleChangeNotifier(
     }
 
     /// <summary>
-    /// The same span as <paramref name="old"/> worked out again from <paramref name="input"/>: the same shifts when the rotation's
-    /// calendar is unchanged; after an edit of its start or cadence, the shifts of the new calendar over the same days.
+    /// The span of <paramref name="old"/> worked out again from <paramref name="input"/>: the same shifts when the rotation's
+    /// calendar is unchanged. After an edit of its start or cadence, the shifts of the new calendar from the one running now
+    /// (or its first) through the days <paramref name="old"/> covered, at least as many as before: a start moved later drops
+    /// everyone's coming weeks and gives its first ones; a start moved back from later gives the weeks from now again.
     /// </summary>
-    private static IReadOnlyList<ScheduledShift> Again(ScheduleInput input, IReadOnlyList<ScheduledShift> old)
+    private IReadOnlyList<ScheduledShift> Again(ScheduleInput input, IReadOnlyList<ScheduledShift> old)
     {
         var calendar = input.Calendar();
-        var first = Math.Max(0, calendar.ShiftIndexOn(old[0].StartDate));
-        var last = Math.Max(first, calendar.ShiftIndexOn(old[^1].StartDate));
+        var first = Math.Max(0, Math.Min(calendar.ShiftIndexOn(old[0].StartDate), calendar.ShiftIndexAt(time.GetUtcNow())));
+        var last = Math.Max(first + old.Count - 1, calendar.ShiftIndexOn(old[^1].StartDate));
         return ScheduleCalculator.Compute(input, first, Math.Min(last - first + 1, RotationService.MaxScheduleWeeks));
     }
 

@@ -190,6 +190,42 @@ public sealed class ScheduleChangeNotifierTests(AzuriteFixture azurite) : IClass
     }
 
     /// <summary>
+    /// The start moved months ahead (the rotation postponed): everyone on a coming week is told it is gone; moved back, they are
+    /// told their weeks from now again — each edit once, compared from the shift running now, not from the old calendar's days.
+    /// </summary>
+    [Fact]
+    public async Task SaveAsync_StartMovedAheadAndBack_EveryoneOnComingWeeksMailedEachTime()
+    {
+        await using var services = await BuildAsync();
+        var rotations = services.GetRequiredService<RotationService>();
+        var before = (await rotations.GetScheduleAsync(RotationId, null, ScheduleChangeNotifier.Horizon, default)).Shifts;
+        var onComing = Members.Select(m => m.Id).Where(id => OpenWeeks(before, id).Count > 0).ToList();
+        // Weeks named by their Monday (a week whose handoff moved off a holiday, 2027-01-11, is named by its Tuesday).
+        List<string> Plain(string id) => [.. before.Where(s => s.HandoffMoved is null && s.MemberIds.Contains(id)).Select(s => s.Week)];
+        var stored = await rotations.GetAsync(RotationId, default);
+
+        var postponed = await rotations.SaveAsync(stored.Value with { StartDate = new DateOnly(2027, 6, 7) }, stored.ETag, default);
+
+        var gone = await ScheduleMailsAsync(services);
+        Assert.Equal(onComing.Select(id => $"{id}@example.com").Order(StringComparer.Ordinal), gone.Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        foreach (var id in onComing)
+        {
+            var lost = gone.Single(m => m.Recipient == $"{id}@example.com").TextBody.Split('\n').Single(l => l.Contains(IsJa(id) ? "はあなたの当番ではなくなりました。" : "You are no longer on duty in", StringComparison.Ordinal));
+            Assert.All(Plain(id), week => Assert.Contains(Label(id, week), lost, StringComparison.Ordinal));
+        }
+
+        await rotations.SaveAsync(stored.Value, postponed.ETag, default);
+
+        var back = (await ScheduleMailsAsync(services)).Where(m => !gone.Any(g => g.Id == m.Id)).ToList();
+        Assert.Equal(onComing.Select(id => $"{id}@example.com").Order(StringComparer.Ordinal), back.Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        foreach (var id in onComing)
+        {
+            var gained = back.Single(m => m.Recipient == $"{id}@example.com").TextBody.Split('\n').Single(l => l.Contains(IsJa(id) ? "があなたの当番になりました。" : "You are now on duty in", StringComparison.Ordinal));
+            Assert.All(Plain(id), week => Assert.Contains(Label(id, week), gained, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>
     /// A member taken out of the rotation's members: they are told their weeks are gone (変更後：なし), and those who take their
     /// weeks are told they have them — by one mail each, naming the member taken out.
     /// </summary>
