@@ -24,9 +24,11 @@ public sealed partial class NoticeRenderer
             ScheduleChangeKind.Swap => p.Format("ScheduleChange.Swap", Called(n.Member), Week(c.Week), other, Week(c.OtherWeek)),
             ScheduleChangeKind.Replace => p.Format("ScheduleChange.Replace", Week(c.Week), Called(n.Member), other),
             ScheduleChangeKind.Undo => p.Format("ScheduleChange.Undo", Week(c.Week), Called(n.Member), other),
-            ScheduleChangeKind.Leave => p.Format("ScheduleChange.Leave", Called(n.Member), c.From is { } f ? p.Day(f) : "", c.To is { } t ? p.Day(t) : ""),
+            ScheduleChangeKind.Leave => p.Format(c.Outlook ? "ScheduleChange.LeaveOutlook" : "ScheduleChange.Leave", Called(n.Member), c.From is { } f ? p.Day(f) : "", c.To is { } t ? p.Day(t) : ""),
             ScheduleChangeKind.Roster => p.Format("ScheduleChange.Roster", Called(n.Member)),
-            _ => p.Format("ScheduleChange.LeaveCancelled", Called(n.Member), c.From is { } f ? p.Day(f) : "", c.To is { } t ? p.Day(t) : ""),
+            ScheduleChangeKind.Settings => p["ScheduleChange.Settings"],
+            ScheduleChangeKind.MemberRemoved => p.Format("ScheduleChange.MemberRemoved", Called(n.Member)),
+            _ => p.Format(c.Outlook ? "ScheduleChange.LeaveOutlookCancelled" : "ScheduleChange.LeaveCancelled", Called(n.Member), c.From is { } f ? p.Day(f) : "", c.To is { } t ? p.Day(t) : ""),
         };
         var lines = new List<string> { name, what };
         if (!string.IsNullOrWhiteSpace(c.Reason))
@@ -57,6 +59,9 @@ public sealed partial class NoticeRenderer
         lines.Add(p.Format("ScheduleChange.After", Weeks(n.After)));
         lines.Add("");
         lines.Add(p["ScheduleChange.Planned"]);
+
+        // Only the horizon is compared: a change that reshuffles the order moves later weeks too, which nobody is mailed about.
+        lines.Add(p.Format("ScheduleChange.Later", n.Horizon * n.Rotation.ShiftWeeks));
         lines.Add(p["Common.Shout"]);
         var model = new LinesView(LanguageTag(n.Language), p.Format("ScheduleChange.Subject", name, Weeks(n.After)), lines)
         {

@@ -13,6 +13,9 @@ namespace OnDuty.Core.Calendar;
 /// again when the out-of-office is gone. The schedule then treats it like any leave ("on leave … (Outlook)").
 /// Manual leave always wins: a shift already covered by other leave is left alone. Excluded members are never read.
 /// Runs daily (<c>SyncOutlookLeave</c>) and for the shift about to be frozen, just before the announcement.
+/// Leave it adds or removes moves weeks as leave entered in OnDuty does: with a <see cref="ScheduleChangeNotifier"/>, the members
+/// it moves get the same mail, keyed by the leave's entry (<see cref="ScheduleChangeCause.ForLeave"/>), so a run that finds
+/// nothing to change mails nobody, and two runs adding the same leave mail once (only one of them stores it).
 /// Rotation state, roster and leave come through <see cref="ScheduleLoader"/> with the working calendar, so "the shift
 /// running now" is the one mail, feeds and the page show: a handoff moved by a holiday moves here too.
 /// </summary>
@@ -23,7 +26,8 @@ public sealed class OutlookLeaveSync(
     IOptions<OutlookLeaveOptions> options,
     TimeProvider time,
     ILogger<OutlookLeaveSync> logger,
-    IWorkingCalendar? workingCalendar = null)
+    IWorkingCalendar? workingCalendar = null,
+    ScheduleChangeNotifier? scheduleChanges = null)
 {
     private readonly ScheduleLoader _schedules = new(rotations, roster, workingCalendar);
 
@@ -105,7 +109,7 @@ public sealed class OutlookLeaveSync(
             {
                 try
                 {
-                    await roster.AddLeaveAsync(new Leave
+                    var leave = new Leave
                     {
                         Id = leaveId,
                         MemberId = member.Id,
@@ -113,9 +117,16 @@ public sealed class OutlookLeaveSync(
                         To = to,
                         Note = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Outlook: out of office {share:P0} of the working hours"),
                         Source = Leave.OutlookSource,
-                    }, cancellationToken).ConfigureAwait(false);
+                        EnteredAt = time.GetUtcNow(),
+                    };
+                    var before = scheduleChanges is null ? null : await scheduleChanges.TakeAsync(cancellationToken).ConfigureAwait(false);
+                    await roster.AddLeaveAsync(leave, cancellationToken).ConfigureAwait(false);
                     added++;
                     logger.LogInformation("Outlook leave for {Member} in {Week} ({Share:P0} out of office)", member.Id, week, share);
+                    if (before is not null)
+                    {
+                        await scheduleChanges!.TellAsync(before, ScheduleChangeCause.ForLeave(leave, cancelled: false, by: null), cancellationToken).ConfigureAwait(false);
+                    }
                 }
                 catch (ConcurrencyException)
                 {
@@ -124,8 +135,16 @@ public sealed class OutlookLeaveSync(
             }
             else if (!wanted && existing is { Source: Leave.OutlookSource } && existing.From == from)
             {
-                removed += await roster.DeleteLeaveAsync(member.Id, leaveId, cancellationToken).ConfigureAwait(false) ? 1 : 0;
-                logger.LogInformation("Outlook leave of {Member} in {Week} removed ({Share:P0} out of office now)", member.Id, week, share);
+                var before = scheduleChanges is null ? null : await scheduleChanges.TakeAsync(cancellationToken).ConfigureAwait(false);
+                if (await roster.DeleteLeaveAsync(member.Id, leaveId, cancellationToken).ConfigureAwait(false))
+                {
+                    removed++;
+                    logger.LogInformation("Outlook leave of {Member} in {Week} removed ({Share:P0} out of office now)", member.Id, week, share);
+                    if (before is not null)
+                    {
+                        await scheduleChanges!.TellAsync(before, ScheduleChangeCause.ForLeave(existing, cancelled: true, by: null), cancellationToken).ConfigureAwait(false);
+                    }
+                }
             }
         }
 

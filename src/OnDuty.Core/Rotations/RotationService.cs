@@ -55,8 +55,33 @@ public sealed class RotationService(
             throw new ValidationException("notifyEmails", $"'{group}' names a group, which needs Microsoft Graph (Graph__TenantId) to be configured");
         }
 
+        // An edit of the settings (pair size, start, members and their order, cadence …) may move any week not yet announced.
+        var previous = scheduleChanges is not null && ifMatch is not null ? await rotations.GetAsync(rotation.Id, cancellationToken) : null;
+        var before = previous is null ? null : scheduleChanges!.Take(await _schedules.LoadAsync(previous.Value, null, cancellationToken), []);
         var etag = await rotations.SaveAsync(rotation, ifMatch, cancellationToken);
+        if (before is not null)
+        {
+            await scheduleChanges!.TellAsync(before, SettingsChange(previous!.Value, rotation, etag), cancellationToken);
+        }
+
         return new Versioned<Rotation>(rotation, etag);
+    }
+
+    /// <summary>
+    /// An edit of <paramref name="old"/>'s settings as the change the mail names; its id carries the new version (each save is
+    /// its own change). Members taken out of its members are always told (their weeks are gone, or only announced ones stay).
+    /// </summary>
+    private static ScheduleChangeCause SettingsChange(Rotation old, Rotation now, string etag)
+    {
+        var version = new string([.. etag.Where(char.IsAsciiLetterOrDigit)]);
+        var removed = old.Members.Except(now.Members, StringComparer.Ordinal).ToList();
+        return new ScheduleChangeCause
+        {
+            Id = $"rotation-{now.Id}-{(version.Length > 24 ? version[^24..] : version)}",
+            Kind = removed.Count == 1 ? ScheduleChangeKind.MemberRemoved : ScheduleChangeKind.Settings,
+            MemberId = removed.Count == 1 ? removed[0] : "",
+            AlwaysTell = removed,
+        };
     }
 
     /// <summary>Shifts from the one containing <paramref name="from"/> (default: now), with the reason for each choice.</summary>

@@ -1,3 +1,5 @@
+using OnDuty.Core.Team;
+
 namespace OnDuty.Core.Rotations;
 
 /// <summary>
@@ -39,4 +41,24 @@ public sealed record ScheduleChangeCause
     /// whose only change is in an announced week: those hear of it by the announced week's change notice.
     /// </summary>
     public IReadOnlyList<string> AlwaysTell { get; init; } = [];
+
+    /// <summary>The leave came from (or went from) the member's Outlook calendar, not from a person (leave only).</summary>
+    public bool Outlook { get; init; }
+
+    /// <summary>
+    /// Leave entered or cancelled, as the change the mail names. Its id is the member's leave and <see cref="Leave.Version"/>
+    /// (its dates, source and when it was entered): the same entry is told once whatever retries or sync runs; leave cancelled
+    /// and entered again with the same id is a new entry, so it is told again.
+    /// </summary>
+    public static ScheduleChangeCause ForLeave(Leave leave, bool cancelled, string? by) => new()
+    {
+        Id = $"leave-{leave.MemberId}-{leave.Id}-{leave.Version}" + (cancelled ? "-cancelled" : ""),
+        Kind = cancelled ? ScheduleChangeKind.LeaveCancelled : ScheduleChangeKind.Leave,
+        MemberId = leave.MemberId,
+        From = leave.From,
+        To = leave.To,
+        Reason = leave.Source == Leave.OutlookSource ? null : leave.Note,
+        By = by,
+        Outlook = leave.Source == Leave.OutlookSource,
+    };
 }

@@ -20,4 +20,13 @@ public enum ScheduleChangeKind
 
     /// <summary>The roster entry of <see cref="ScheduleChangeCause.MemberId"/> was edited (made inactive or active again, experience).</summary>
     Roster,
+
+    /// <summary>
+    /// The rotation's own settings were edited (pair size, start, members and their order, cadence …); with one member taken
+    /// out of its members, <see cref="MemberRemoved"/> instead.
+    /// </summary>
+    Settings,
+
+    /// <summary><see cref="ScheduleChangeCause.MemberId"/> was taken out of the rotation's members (an edit of its settings).</summary>
+    MemberRemoved,
 }

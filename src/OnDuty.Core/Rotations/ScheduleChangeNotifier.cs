@@ -67,7 +67,7 @@ public sealed class ScheduleChangeNotifier(
             try
             {
                 var input = await _schedules.LoadAsync(rotationId, cancellationToken);
-                var now = ScheduleCalculator.Compute(input, old[0].Index, old.Count);
+                var now = Again(input, old);
                 var messages = new List<OutboxMessage>();
                 foreach (var memberId in Moved(old, now, cause))
                 {
@@ -107,16 +107,30 @@ public sealed class ScheduleChangeNotifier(
     }
 
     /// <summary>
-    /// Members whose weeks not yet announced differ between <paramref name="before"/> and <paramref name="after"/> (by shift),
-    /// and those the cause always tells, ordered by id.
+    /// Members whose weeks not yet announced differ between <paramref name="before"/> and <paramref name="after"/> (by the day
+    /// each shift starts, so a changed start or cadence compares the same days), and those the cause always tells, ordered by id.
     /// </summary>
     internal static IReadOnlyList<string> Moved(IReadOnlyList<ScheduledShift> before, IReadOnlyList<ScheduledShift> after, ScheduleChangeCause cause)
     {
         var ids = before.Concat(after).SelectMany(s => s.MemberIds).Concat(cause.AlwaysTell).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-        var announced = after.Where(s => s.Frozen).Select(s => s.Index).ToHashSet();
-        IEnumerable<int> Open(IReadOnlyList<ScheduledShift> shifts, string id) =>
-            shifts.Where(s => !announced.Contains(s.Index) && !s.Frozen && s.MemberIds.Contains(id)).Select(s => s.Index);
+        var announced = after.Where(s => s.Frozen).Select(s => s.StartDate).ToHashSet();
+        IEnumerable<DateOnly> Open(IReadOnlyList<ScheduledShift> shifts, string id) =>
+            shifts.Where(s => !announced.Contains(s.StartDate) && !s.Frozen && s.MemberIds.Contains(id)).Select(s => s.StartDate);
         return [.. ids.Where(id => cause.AlwaysTell.Contains(id) || !Open(before, id).SequenceEqual(Open(after, id)))];
+    }
+
+    /// <summary>
+    /// The span of <paramref name="old"/> worked out again from <paramref name="input"/>: the same shifts when the rotation's
+    /// calendar is unchanged. After an edit of its start or cadence, the shifts of the new calendar from the one running now
+    /// (or its first) through the days <paramref name="old"/> covered, at least as many as before: a start moved later drops
+    /// everyone's coming weeks and gives its first ones; a start moved back from later gives the weeks from now again.
+    /// </summary>
+    private IReadOnlyList<ScheduledShift> Again(ScheduleInput input, IReadOnlyList<ScheduledShift> old)
+    {
+        var calendar = input.Calendar();
+        var first = Math.Max(0, Math.Min(calendar.ShiftIndexOn(old[0].StartDate), calendar.ShiftIndexAt(time.GetUtcNow())));
+        var last = Math.Max(first + old.Count - 1, calendar.ShiftIndexOn(old[^1].StartDate));
+        return ScheduleCalculator.Compute(input, first, Math.Min(last - first + 1, RotationService.MaxScheduleWeeks));
     }
 
     private static IReadOnlyList<DutyWeek> WeeksOf(IReadOnlyList<ScheduledShift> shifts, string memberId) =>

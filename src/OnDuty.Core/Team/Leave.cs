@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Serialization;
 using OnDuty.Core.Common;
 
 namespace OnDuty.Core.Team;
@@ -19,6 +23,21 @@ public sealed record Leave
     public string? By { get; init; }
 
     public string Source { get; init; } = ManualSource;
+
+    /// <summary>
+    /// When it was entered (stored; null for leave stored before this was kept). Not part of the API: it tells this entry of
+    /// the leave from an earlier one with the same id (<see cref="Version"/>).
+    /// </summary>
+    [JsonIgnore]
+    public DateTimeOffset? EnteredAt { get; init; }
+
+    /// <summary>
+    /// Names this entry of the leave: a short hash of its dates, source and <see cref="EnteredAt"/>. The mail about it is keyed
+    /// by it, so leave cancelled and entered again (same id) is told again, and the same entry never twice.
+    /// </summary>
+    [JsonIgnore]
+    public string Version => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(
+        CultureInfo.InvariantCulture, $"{From:yyyyMMdd}|{To:yyyyMMdd}|{Source}|{EnteredAt?.UtcTicks}"))))[..12];
 
     public const string ManualSource = "manual";
 

@@ -5,7 +5,7 @@ namespace OnDuty.Core.Team;
 
 /// <summary>Use cases for the roster: members and their leave.</summary>
 /// <remarks>Leave moves the weeks not yet announced: with a <see cref="ScheduleChangeNotifier"/>, the members it moves are told.</remarks>
-public sealed class RosterService(IRosterRepository roster, ScheduleChangeNotifier? scheduleChanges = null)
+public sealed class RosterService(IRosterRepository roster, ScheduleChangeNotifier? scheduleChanges = null, TimeProvider? time = null)
 {
     public Task<IReadOnlyList<Versioned<Member>>> ListMembersAsync(CancellationToken cancellationToken) =>
         roster.ListMembersAsync(cancellationToken);
@@ -72,6 +72,7 @@ public sealed class RosterService(IRosterRepository roster, ScheduleChangeNotifi
             To = to,
             Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
             By = string.IsNullOrWhiteSpace(by) ? null : by.Trim(),
+            EnteredAt = (time ?? TimeProvider.System).GetUtcNow(),
         };
         var existing = await roster.ListLeaveForMemberAsync(memberId, cancellationToken);
         leave.Validate(existing);
@@ -79,7 +80,7 @@ public sealed class RosterService(IRosterRepository roster, ScheduleChangeNotifi
         await roster.AddLeaveAsync(leave, cancellationToken);
         if (before is not null)
         {
-            await scheduleChanges!.TellAsync(before, LeaveChange(leave, ScheduleChangeKind.Leave, leave.By), cancellationToken);
+            await scheduleChanges!.TellAsync(before, ScheduleChangeCause.ForLeave(leave, cancelled: false, leave.By), cancellationToken);
         }
 
         return leave;
@@ -100,19 +101,7 @@ public sealed class RosterService(IRosterRepository roster, ScheduleChangeNotifi
 
         if (before is not null)
         {
-            await scheduleChanges!.TellAsync(before, LeaveChange(leave!, ScheduleChangeKind.LeaveCancelled, string.IsNullOrWhiteSpace(by) ? null : by.Trim()), cancellationToken);
+            await scheduleChanges!.TellAsync(before, ScheduleChangeCause.ForLeave(leave!, cancelled: true, string.IsNullOrWhiteSpace(by) ? null : by.Trim()), cancellationToken);
         }
     }
-
-    /// <summary>Leave as the change the mail names: its id is the member's leave (cancelling it is another change).</summary>
-    private static ScheduleChangeCause LeaveChange(Leave leave, ScheduleChangeKind kind, string? by) => new()
-    {
-        Id = $"leave-{leave.MemberId}-{leave.Id}" + (kind == ScheduleChangeKind.LeaveCancelled ? "-cancelled" : ""),
-        Kind = kind,
-        MemberId = leave.MemberId,
-        From = leave.From,
-        To = leave.To,
-        Reason = leave.Note,
-        By = by,
-    };
 }

@@ -331,6 +331,7 @@ public sealed class TableRosterRepository(OnDutyTables tables, bool emailClaims 
             ["Note"] = l.Note,
             ["By"] = l.By,
             ["Source"] = l.Source,
+            ["EnteredAt"] = l.EnteredAt,
         }.WithoutNulls();
 
         public static Leave ToLeave(TableEntity e) => new()
@@ -342,6 +343,7 @@ public sealed class TableRosterRepository(OnDutyTables tables, bool emailClaims 
             Note = e.GetString("Note"),
             By = e.GetString("By"),
             Source = e.RequiredString("Source"),
+            EnteredAt = e.GetDateTimeOffset("EnteredAt"),
         };
     }
 }

@@ -129,6 +129,16 @@ internal static class NoticeSamples
         yield return ("schedule-changed-leave", NoticeForm.Email, new ScheduleChangedNotice(language, rotation, leaveEntered, trader with { Language = language }, M("suzuki"), null,
             [new DutyWeek(shift.Week, shift.HandoffMoved?.Date, true), new DutyWeek(shifts[3].Week, null, false)], [new DutyWeek(shift.Week, shift.HandoffMoved?.Date, true), new DutyWeek(next.Week, null, false)], 8));
 
+        // The reader taken out of the rotation's members: their week not yet announced is gone, the announced one stays.
+        var removedCause = new ScheduleChangeCause { Id = "rotation-r1-v2", Kind = ScheduleChangeKind.MemberRemoved, MemberId = trader.Id, AlwaysTell = [trader.Id] };
+        yield return ("schedule-changed-member-removed", NoticeForm.Email, new ScheduleChangedNotice(language, rotation, removedCause, trader with { Language = language }, trader with { Language = language }, null,
+            [new DutyWeek(shift.Week, shift.HandoffMoved?.Date, true), new DutyWeek(shifts[3].Week, null, false)], [new DutyWeek(shift.Week, shift.HandoffMoved?.Date, true)], 8) { BaseUrl = "https://onduty.example" });
+
+        // Out of office found in someone's Outlook calendar moved the reader's turn (no 変更者: the sync entered it).
+        var outlookLeave = new ScheduleChangeCause { Id = "leave-suzuki-outlook-2027-W03-abc", Kind = ScheduleChangeKind.Leave, MemberId = "suzuki", From = new DateOnly(2027, 1, 18), To = new DateOnly(2027, 1, 24), Outlook = true };
+        yield return ("schedule-changed-outlook-leave", NoticeForm.Email, new ScheduleChangedNotice(language, rotation, outlookLeave, trader with { Language = language }, M("suzuki"), null,
+            [new DutyWeek(shifts[3].Week, null, false)], [new DutyWeek(next.Week, null, false)], 8));
+
         // The same member covered for one evening of the week (19:00–23:00 in Tokyo): the pair stays; then the cover taken back.
         var evening = TimeZones.StartOfDay(shift.StartDate.AddDays(2), TimeZones.Find(rotation.TimeZone)).AddHours(19);
         var cover = change with { Id = "c2", From = evening, To = evening.AddHours(4) };

@@ -1,4 +1,5 @@
 using OnDuty.Core.Common;
+using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 using OnDuty.Core.Tests.Fakes;
 
@@ -9,6 +10,42 @@ public sealed class RosterServiceTests
     private readonly InMemoryRoster _roster = new();
 
     private RosterService CreateSut() => new(_roster);
+
+    /// <summary>Leave keeps when it was entered: what tells a later entry with the same id from this one.</summary>
+    [Fact]
+    public async Task AddLeaveAsync_KeepsWhenItWasEntered()
+    {
+        var now = new DateTimeOffset(2026, 12, 3, 7, 0, 0, TimeSpan.Zero);
+        var sut = new RosterService(_roster, null, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(now));
+        await sut.SaveMemberAsync(Member("sato", "sato@onduty.example"), null, default);
+
+        var leave = await sut.AddLeaveAsync("sato", new DateOnly(2026, 12, 14), new DateOnly(2026, 12, 18), null, null, default);
+
+        Assert.Equal(now, leave.EnteredAt);
+        Assert.Equal(now, (await _roster.ListLeaveForMemberAsync("sato", default)).Single().EnteredAt);
+    }
+
+    /// <summary>
+    /// The schedule-change mail about leave is keyed by the entry: the same entry (a retry, a sync run again) gives one id;
+    /// the same leave id cancelled and entered again gives another, so it is told again; Outlook's note is not shown as a reason.
+    /// </summary>
+    [Fact]
+    public void ForLeave_SameEntrySameId_EnteredAgainNewId_CancelledItsOwn()
+    {
+        var entry = new Leave { Id = "20261214-20261218", MemberId = "sato", From = new DateOnly(2026, 12, 14), To = new DateOnly(2026, 12, 18), Note = "夏季休暇", EnteredAt = new DateTimeOffset(2026, 12, 3, 7, 0, 0, TimeSpan.Zero) };
+        var again = entry with { EnteredAt = entry.EnteredAt!.Value.AddMinutes(10) };
+
+        var id = ScheduleChangeCause.ForLeave(entry, cancelled: false, "高橋").Id;
+
+        Assert.Equal(id, ScheduleChangeCause.ForLeave(entry with { }, cancelled: false, null).Id);
+        Assert.StartsWith("leave-sato-20261214-20261218-", id, StringComparison.Ordinal);
+        Assert.NotEqual(id, ScheduleChangeCause.ForLeave(again, cancelled: false, "高橋").Id);
+        Assert.Equal(id + "-cancelled", ScheduleChangeCause.ForLeave(entry, cancelled: true, null).Id);
+        var outlook = ScheduleChangeCause.ForLeave(entry with { Source = Leave.OutlookSource, Note = "Outlook: out of office 100% of the working hours" }, cancelled: false, null);
+        Assert.True(outlook.Outlook);
+        Assert.Null(outlook.Reason);
+        Assert.Equal("夏季休暇", ScheduleChangeCause.ForLeave(entry, cancelled: false, null).Reason);
+    }
 
     [Theory]
     [InlineData("sato@onduty.example")]

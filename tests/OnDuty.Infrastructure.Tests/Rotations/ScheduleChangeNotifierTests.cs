@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using OnDuty.Core;
+using OnDuty.Core.Calendar;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
@@ -152,6 +155,206 @@ public sealed class ScheduleChangeNotifierTests(AzuriteFixture azurite) : IClass
         Assert.Empty(await ScheduleMailsAsync(services));
         Assert.Contains(await services.GetRequiredService<IOutboxStore>().ListAsync(OutboxStatus.Pending, 100, default), m => m.Id.StartsWith($"duty:{RotationId}:{current.Week}:change:", StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// The rotation's member order edited (PUT with If-Match): every member whose coming weeks moved is mailed once, with the
+    /// weeks before and after and that the settings changed — and nobody whose weeks stayed.
+    /// </summary>
+    [Fact]
+    public async Task SaveAsync_MemberOrderEdited_EveryMemberMovedIsMailed_AndOnlyThey()
+    {
+        await using var services = await BuildAsync();
+        var rotations = services.GetRequiredService<RotationService>();
+        var before = (await rotations.GetScheduleAsync(RotationId, null, ScheduleChangeNotifier.Horizon, default)).Shifts;
+        var stored = await rotations.GetAsync(RotationId, default);
+
+        var saved = await rotations.SaveAsync(stored.Value with { Members = [.. stored.Value.Members.Reverse()] }, stored.ETag, default);
+
+        var after = (await rotations.GetScheduleAsync(RotationId, null, ScheduleChangeNotifier.Horizon, default)).Shifts;
+        var moved = Members.Select(m => m.Id).Where(id => !OpenWeeks(before, id).SequenceEqual(OpenWeeks(after, id))).ToList();
+        Assert.True(moved.Count >= 2, "reversing the order should move someone");
+        var mails = await ScheduleMailsAsync(services);
+        Assert.Equal(moved.Select(id => $"{id}@example.com").Order(StringComparer.Ordinal), mails.Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        Assert.All(mails, m => Assert.StartsWith($"schedule:{RotationId}:change:rotation-{RotationId}-", m.Id, StringComparison.Ordinal));
+        foreach (var id in moved)
+        {
+            var mail = mails.Single(m => m.Recipient == $"{id}@example.com");
+            Assert.Contains(IsJa(id) ? "ローテーションの設定（人数・開始日・メンバーと順番・交代の間隔など）が変更されたため" : "The rotation's settings were changed", mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains(IsJa(id) ? "比べたのは今後 8 週分です。それより先の当番も変わることがあります。" : "Only the next 8 weeks are compared here; later weeks may change too.", mail.TextBody, StringComparison.Ordinal);
+        }
+
+        // Saving the same settings again is a change that moves nobody: nothing more is queued.
+        var count = mails.Count;
+        await rotations.SaveAsync((await rotations.GetAsync(RotationId, default)).Value, saved.ETag, default);
+        Assert.Equal(count, (await ScheduleMailsAsync(services)).Count);
+    }
+
+    /// <summary>
+    /// The start moved months ahead (the rotation postponed): everyone on a coming week is told it is gone; moved back, they are
+    /// told their weeks from now again — each edit once, compared from the shift running now, not from the old calendar's days.
+    /// </summary>
+    [Fact]
+    public async Task SaveAsync_StartMovedAheadAndBack_EveryoneOnComingWeeksMailedEachTime()
+    {
+        await using var services = await BuildAsync();
+        var rotations = services.GetRequiredService<RotationService>();
+        var before = (await rotations.GetScheduleAsync(RotationId, null, ScheduleChangeNotifier.Horizon, default)).Shifts;
+        var onComing = Members.Select(m => m.Id).Where(id => OpenWeeks(before, id).Count > 0).ToList();
+        // Weeks named by their Monday (a week whose handoff moved off a holiday, 2027-01-11, is named by its Tuesday).
+        List<string> Plain(string id) => [.. before.Where(s => s.HandoffMoved is null && s.MemberIds.Contains(id)).Select(s => s.Week)];
+        var stored = await rotations.GetAsync(RotationId, default);
+
+        var postponed = await rotations.SaveAsync(stored.Value with { StartDate = new DateOnly(2027, 6, 7) }, stored.ETag, default);
+
+        var gone = await ScheduleMailsAsync(services);
+        Assert.Equal(onComing.Select(id => $"{id}@example.com").Order(StringComparer.Ordinal), gone.Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        foreach (var id in onComing)
+        {
+            var lost = gone.Single(m => m.Recipient == $"{id}@example.com").TextBody.Split('\n').Single(l => l.Contains(IsJa(id) ? "はあなたの当番ではなくなりました。" : "You are no longer on duty in", StringComparison.Ordinal));
+            Assert.All(Plain(id), week => Assert.Contains(Label(id, week), lost, StringComparison.Ordinal));
+        }
+
+        await rotations.SaveAsync(stored.Value, postponed.ETag, default);
+
+        var back = (await ScheduleMailsAsync(services)).Where(m => !gone.Any(g => g.Id == m.Id)).ToList();
+        Assert.Equal(onComing.Select(id => $"{id}@example.com").Order(StringComparer.Ordinal), back.Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        foreach (var id in onComing)
+        {
+            var gained = back.Single(m => m.Recipient == $"{id}@example.com").TextBody.Split('\n').Single(l => l.Contains(IsJa(id) ? "があなたの当番になりました。" : "You are now on duty in", StringComparison.Ordinal));
+            Assert.All(Plain(id), week => Assert.Contains(Label(id, week), gained, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>
+    /// A member taken out of the rotation's members: they are told their weeks are gone (変更後：なし), and those who take their
+    /// weeks are told they have them — by one mail each, naming the member taken out.
+    /// </summary>
+    [Fact]
+    public async Task SaveAsync_MemberTakenOut_TheyAndThoseTakingTheirWeeksAreMailed()
+    {
+        await using var services = await BuildAsync();
+        var rotations = services.GetRequiredService<RotationService>();
+        var before = (await rotations.GetScheduleAsync(RotationId, null, ScheduleChangeNotifier.Horizon, default)).Shifts;
+        var gone = before[2].MemberIds[0];
+        var stored = await rotations.GetAsync(RotationId, default);
+
+        await rotations.SaveAsync(stored.Value with { Members = [.. stored.Value.Members.Where(m => m != gone)] }, stored.ETag, default);
+
+        var after = (await rotations.GetScheduleAsync(RotationId, null, ScheduleChangeNotifier.Horizon, default)).Shifts;
+        Assert.Empty(OpenWeeks(after, gone));
+        var takers = Members.Select(m => m.Id).Where(id => id != gone && OpenWeeks(after, id).Except(OpenWeeks(before, id)).Any()).ToList();
+        Assert.NotEmpty(takers);
+        var moved = Members.Select(m => m.Id).Where(id => id == gone || !OpenWeeks(before, id).SequenceEqual(OpenWeeks(after, id))).ToList();
+        var mails = await ScheduleMailsAsync(services);
+        Assert.Equal(moved.Select(id => $"{id}@example.com").Order(StringComparer.Ordinal), mails.Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        var goneMail = mails.Single(m => m.Recipient == $"{gone}@example.com");
+        Assert.Contains(AfterLabel(gone) + (IsJa(gone) ? "なし" : " none"), goneMail.TextBody, StringComparison.Ordinal);
+        Assert.Contains(IsJa(gone) ? "あなたがローテーションのメンバーから外れたため" : "The rotation's members no longer include you", goneMail.TextBody, StringComparison.Ordinal);
+        foreach (var taker in takers)
+        {
+            var mail = mails.Single(m => m.Recipient == $"{taker}@example.com");
+            var gained = after.First(s => s.MemberIds.Contains(taker) && !OpenWeeks(before, taker).Contains(s.Week));
+            var gainedLine = mail.TextBody.Split('\n').Single(l => l.EndsWith(IsJa(taker) ? "があなたの当番になりました。" : ".", StringComparison.Ordinal) && l.Contains(IsJa(taker) ? "からの週" : "You are now on duty in", StringComparison.Ordinal));
+            Assert.Contains(Label(taker, gained.Week), gainedLine, StringComparison.Ordinal);
+            if (IsJa(gone) && IsJa(taker))
+            {
+                Assert.Contains($"{Members.Single(m => m.Id == gone).DisplayName.Split(' ')[0]}さんがローテーションのメンバーから外れたため", mail.TextBody, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Leave cancelled and entered again with the same id (same dates) is a new entry: each of the three changes mails the
+    /// members it moved, under its own id — the third is not swallowed as the first one again.
+    /// </summary>
+    [Fact]
+    public async Task AddLeaveAsync_CancelledAndEnteredAgain_MailedAgain()
+    {
+        await using var services = await BuildAsync();
+        var rotations = services.GetRequiredService<RotationService>();
+        var week = (await rotations.GetScheduleAsync(RotationId, null, ScheduleChangeNotifier.Horizon, default)).Shifts[2];
+        var away = week.MemberIds[0];
+        var team = services.GetRequiredService<RosterService>();
+
+        var first = await team.AddLeaveAsync(away, week.StartDate, week.EndDate, "夏季休暇", "高橋 一郎", default);
+        var entered = (await ScheduleMailsAsync(services)).Where(m => m.Recipient == $"{away}@example.com").Select(m => m.Id).ToList();
+        _time.Advance(TimeSpan.FromMinutes(5));
+        await team.DeleteLeaveAsync(away, first.Id, "高橋 一郎", default);
+        _time.Advance(TimeSpan.FromMinutes(5));
+        var again = await team.AddLeaveAsync(away, week.StartDate, week.EndDate, "夏季休暇", "高橋 一郎", default);
+
+        Assert.Equal(first.Id, again.Id);
+        var awayMails = (await ScheduleMailsAsync(services)).Where(m => m.Recipient == $"{away}@example.com").ToList();
+        Assert.Single(entered);
+        Assert.Equal(3, awayMails.Count);
+        Assert.Single(awayMails, m => m.Id.Contains("-cancelled:", StringComparison.Ordinal));
+        Assert.Equal(3, awayMails.Select(m => m.Id).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    /// <summary>
+    /// Out of office found in Outlook enters leave as a person would: the members it moves get the same mail (「Outlook の予定表に
+    /// 不在…が入ったため」, no 変更者). The sync running again finds nothing to change and mails nobody; the out-of-office gone, the
+    /// leave goes and the members it moves back are told.
+    /// </summary>
+    [Fact]
+    public async Task OutlookLeaveSync_AddsLeave_MovedMembersMailedOnce_AndToldWhenItGoes()
+    {
+        await using var services = await BuildAsync();
+        var rotations = services.GetRequiredService<RotationService>();
+        var before = (await rotations.GetScheduleAsync(RotationId, null, ScheduleChangeNotifier.Horizon, default)).Shifts;
+        var week = before[2];
+        var away = week.MemberIds[0];
+        var outlook = new OutOfOffice { Address = $"{away}@example.com", Week = week };
+        var sync = new OutlookLeaveSync(
+            services.GetRequiredService<IRotationRepository>(),
+            services.GetRequiredService<IRosterRepository>(),
+            outlook,
+            Options.Create(new OutlookLeaveOptions { WeeksAhead = 4 }),
+            _time,
+            NullLogger<OutlookLeaveSync>.Instance,
+            null,
+            services.GetRequiredService<ScheduleChangeNotifier>());
+
+        Assert.Equal(1, (await sync.SyncAsync(default)).Added);
+
+        var after = (await rotations.GetScheduleAsync(RotationId, null, ScheduleChangeNotifier.Horizon, default)).Shifts;
+        var moved = Members.Select(m => m.Id).Where(id => !OpenWeeks(before, id).SequenceEqual(OpenWeeks(after, id))).ToList();
+        Assert.Contains(away, moved);
+        var mails = await ScheduleMailsAsync(services);
+        Assert.Equal(moved.Select(id => $"{id}@example.com").Order(StringComparer.Ordinal), mails.Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        Assert.All(mails, m => Assert.StartsWith($"schedule:{RotationId}:change:leave-{away}-outlook-{week.Week}-", m.Id, StringComparison.Ordinal));
+        Assert.All(mails.Where(m => IsJa(m.Recipient.Split('@')[0])), m => Assert.Contains("の Outlook の予定表に不在（", m.TextBody, StringComparison.Ordinal));
+        Assert.All(mails, m => Assert.DoesNotContain("Outlook: out of office", m.TextBody, StringComparison.Ordinal));
+
+        // Every n minutes: the leave is there, nothing is changed, nobody is mailed again.
+        _time.Advance(TimeSpan.FromMinutes(30));
+        Assert.Equal(0, (await sync.SyncAsync(default)).Added);
+        Assert.Equal(mails.Count, (await ScheduleMailsAsync(services)).Count);
+
+        outlook.Week = null;
+        Assert.Equal(1, (await sync.SyncAsync(default)).Removed);
+        var cancelled = (await ScheduleMailsAsync(services)).Where(m => m.Id.Contains("-cancelled:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(moved.Select(id => $"{id}@example.com").Order(StringComparer.Ordinal), cancelled.Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        Assert.All(cancelled.Where(m => IsJa(m.Recipient.Split('@')[0])), m => Assert.Contains("の Outlook の予定表から不在（", m.TextBody, StringComparison.Ordinal));
+    }
+
+    /// <summary>One address out of office for the whole of one shift (the sync asks per shift, a day either side).</summary>
+    private sealed class OutOfOffice : IAvailabilitySource
+    {
+        public required string Address { get; init; }
+
+        public ScheduledShift? Week { get; set; }
+
+        public bool Enabled => true;
+
+        public Task<IReadOnlyDictionary<string, IReadOnlyList<TimeRange>>> GetOutOfOfficeAsync(IReadOnlyList<string> addresses, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyDictionary<string, IReadOnlyList<TimeRange>>>(addresses.ToDictionary(
+                a => a,
+                a => (IReadOnlyList<TimeRange>)(a == Address && Week is { } week && DateOnly.FromDateTime(start.UtcDateTime) == week.StartDate.AddDays(-1) ? [new TimeRange(start, end)] : [])));
+    }
+
+    /// <summary>The weeks of a member not yet announced (nothing is announced in these tests but what a test freezes).</summary>
+    private static List<string> OpenWeeks(IReadOnlyList<ScheduledShift> shifts, string id) => [.. shifts.Where(s => !s.Frozen && s.MemberIds.Contains(id)).Select(s => s.Week)];
 
     /// <summary>Two members each on one later week and not on the other's: who trades.</summary>
     private static (string A, ScheduledShift WeekA, string B, ScheduledShift WeekB) SwapPair(IReadOnlyList<ScheduledShift> shifts)
