@@ -817,6 +817,8 @@ internal static class NoticeSamples
         {
             Values = RetroFormFields.From(retroContent with { Timeline = retroContent.Timeline }, null, TimeZones.Find("Asia/Tokyo")),
             Done = "saved",
+            // The open item was due 20 Jan: 期限切れ beside its date; the done one is not.
+            Today = new DateOnly(2027, 1, 25),
         });
         yield return ("retro-page-not-on-roster", NoticeForm.Page, new RetroPageNotice(
             language, new RetroState(resolvedDraft, null, retroContent.Timeline), retroMembers, criteria, token, notOnRoster, "Asia/Tokyo")

@@ -72,4 +72,34 @@ public sealed class RetroReportFactsTests
         Assert.Contains("<tr><th>影響時間</th><td>約1時間</td></tr>", report, StringComparison.Ordinal);
         Assert.Contains("02:50〜03:50（約1時間）", overview, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(Language.Ja, "期限切れ")]
+    [InlineData(Language.En, "Overdue")]
+    public void RetroPage_OpenItemPastItsDate_MarkedOverdueBesideTheDate_DoneAndFutureItemsNot(Language language, string overdue)
+    {
+        var incident = Incident.Open("INC-2026-0005", new NewIncident { Title = "t", Severity = AlertSeverity.Sev2 }, [], "yamada", T0);
+        var content = new RetroContent
+        {
+            Summary = "s",
+            ActionItems =
+            [
+                new ActionItem { Title = "late", Owner = "yamada", Due = new DateOnly(2026, 12, 1) },
+                new ActionItem { Title = "done", Owner = "yamada", Due = new DateOnly(2026, 11, 30), Status = ActionItemStatus.Done },
+                new ActionItem { Title = "later", Owner = "yamada", Due = new DateOnly(2026, 12, 10) },
+            ],
+        };
+        var notice = new RetroPageNotice(language, new RetroState(incident, null, []), [Yamada], [], new FormToken("__RequestVerificationToken", "t"), PageVisitor.Anonymous, "Asia/Tokyo")
+        {
+            Values = RetroFormFields.From(content, null, Tokyo),
+            Today = new DateOnly(2026, 12, 3),
+        };
+
+        var html = WebUtility.HtmlDecode(TestRenderer.Instance.Page(notice));
+        string Row(int k) => html[html.IndexOf($"id=\"a{k}-due\"", StringComparison.Ordinal)..html.IndexOf($"id=\"a{k}-status\"", StringComparison.Ordinal)];
+
+        Assert.Contains(overdue, Row(0), StringComparison.Ordinal);
+        Assert.DoesNotContain(overdue, Row(1), StringComparison.Ordinal);
+        Assert.DoesNotContain(overdue, Row(2), StringComparison.Ordinal);
+    }
 }
