@@ -55,7 +55,7 @@ public sealed class RetroPageTests(OnDutyAppFixture app)
         // This client posts only what it names (a browser would send the pre-filled timeline's times too): it removes those lines.
         var fields = new Dictionary<string, string>
         {
-            ["by"] = "Emma", ["summary"] = "kept", ["a3.title"] = "Add a monitor", ["a3.owner"] = "emma", ["a3.due"] = "2026-12-14",
+            ["by"] = "Emma", ["summary"] = "kept", ["a3.title"] = "Add a monitor", ["a3.owner"] = "emma", ["a3.due"] = "2027-12-14",
         };
         var lines = int.Parse(PageBrowser.Hidden(PageBrowser.FormOf(badHtml, "/retro/page"))["timelineRows"], System.Globalization.CultureInfo.InvariantCulture);
         foreach (var line in Enumerable.Range(0, lines))
@@ -66,7 +66,7 @@ public sealed class RetroPageTests(OnDutyAppFixture app)
         var (saved, savedHtml) = await browser.SubmitAsync(badHtml, "/retro/page", fields);
         Assert.True(saved.StatusCode == HttpStatusCode.SeeOther, savedHtml);
         var item = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro")).GetProperty("actionItems")[0];
-        Assert.Equal(("Add a monitor", "emma", "2026-12-14"), (item.GetProperty("title").GetString(), item.GetProperty("owner").GetString(), item.GetProperty("due").GetString()));
+        Assert.Equal(("Add a monitor", "emma", "2027-12-14"), (item.GetProperty("title").GetString(), item.GetProperty("owner").GetString(), item.GetProperty("due").GetString()));
     }
 
     /// <summary>
