@@ -227,19 +227,19 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>
-    /// ■影響時間 of a recovered incident: from its start (its detection, when that was earlier) to its recovery in the team's zone, and
-    /// how long, rounded as the 障害報告書 rounds it (<see cref="DurationText.About(TimeSpan, Phrases)"/>): 「1月12日(火) 10:10〜10:40（約30分）」.
+    /// ■影響時間 of a recovered incident (<see cref="ImpactSpan"/>, as the 障害報告書 says it): from its start (its detection, when that
+    /// was earlier) to its last recovery in the team's zone, and how long, rounded as the 障害報告書 rounds it
+    /// (<see cref="DurationText.About(TimeSpan, Phrases)"/>): 「1月12日(火) 10:10〜10:40（約30分）」.
     /// </summary>
     private static string ImpactTime(Incident i, Phrases p, TimeZoneInfo zone)
     {
-        var from = i.StartedAt < i.DetectedAt ? i.StartedAt : i.DetectedAt;
-        var to = i.ResolvedAt ?? from;
-        var sameDay = TimeZoneInfo.ConvertTime(from, zone).Date == TimeZoneInfo.ConvertTime(to, zone).Date;
+        var span = ImpactSpan.Of(i) ?? new ImpactSpan(i.DetectedAt, i.DetectedAt);
+        var sameDay = TimeZoneInfo.ConvertTime(span.From, zone).Date == TimeZoneInfo.ConvertTime(span.To, zone).Date;
         return p.Format(
             "Stakeholder.ImpactTime.Span",
-            p.Time(from, zone, "Format.ShortDateTime"),
-            p.Time(to, zone, sameDay ? "Format.CoverEndSameDay" : "Format.ShortDateTime"),
-            DurationText.About(to > from ? to - from : TimeSpan.Zero, p));
+            p.Time(span.From, zone, "Format.ShortDateTime"),
+            p.Time(span.To, zone, sameDay ? "Format.CoverEndSameDay" : "Format.ShortDateTime"),
+            DurationText.About(span.Length, p));
     }
 
     private static string Duration(TimeSpan span, Phrases p) => DurationText.Exact(span, p);

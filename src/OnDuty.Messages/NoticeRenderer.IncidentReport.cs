@@ -142,7 +142,7 @@ public sealed partial class NoticeRenderer
         {
             Line(p.Format("Report.Count", t.Incidents, Before(r.Previous.Incidents.ToString(CultureInfo.InvariantCulture)))
                 + (severities.Length > 0 ? p.Format("Report.CountSeverities", severities) : "")),
-            Line(p.Format("Report.Sources", t.FromMonitoring, t.Declared)),
+            Line(p.Format("Report.Sources", SourceCount("Report.SourceMonitoring", t.FromMonitoring, t.FromMonitoringMerged, p), SourceCount("Report.SourceDeclared", t.Declared, t.DeclaredMerged, p))),
             Line(p.Format("Report.States", t.StillOpen, t.Reopened, t.Merged)),
             Line(p.Format("Report.Attention", t.OutOfHours, t.Escalated, t.Unreached)),
         };
@@ -188,6 +188,13 @@ public sealed partial class NoticeRenderer
     }
 
     private static ReportLineView Line(string text, string? link = null) => new(text, link);
+
+    /// <summary>
+    /// 「手動起票 1 件（うち統合 1 件）」: incidents opened one way, merged or not, saying how many of them were merged into another
+    /// (those are in 重複として統合 too, not in the outages counted above).
+    /// </summary>
+    private static string SourceCount(string key, int count, int merged, Phrases p) =>
+        p.Format(key, count) + (merged > 0 ? p.Format("Report.SourceMerged", merged) : "");
 
     /// <summary>
     /// 「未記入：INC-2026-0001「決済APIの…」（期限 12月8日(火)）」 for each retro named, linking its retro page, then 「ほか 3 件」 when

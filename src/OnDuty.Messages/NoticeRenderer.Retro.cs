@@ -54,12 +54,21 @@ public sealed partial class NoticeRenderer
         {
             var owner = Value(RetroFormFields.Action(k, "owner"));
             var status = Value(RetroFormFields.Action(k, "status"));
+            var dueError = Error(RetroFormFields.Action(k, "due"));
+
+            // An open item gone past its date (kept from a saved version; a new one is refused): said beside the date.
+            var overdue = dueError is null && status != "done" && n.Today is { } today && Value(RetroFormFields.Action(k, "title")).Length > 0
+                && DateOnly.TryParseExact(Value(RetroFormFields.Action(k, "due")), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var due) && due < today
+                ? p["Retro.Action.Overdue"] : null;
             return new RetroActionView(
                 k, Value(RetroFormFields.Action(k, "title")), Error(RetroFormFields.Action(k, "title")),
                 [new OptionView("", p["PmPage.Choose"], owner.Length == 0), .. n.Members.Select(m => new OptionView(m.Id, m.DisplayName, m.Id == owner))],
                 Error(RetroFormFields.Action(k, "owner")),
-                Value(RetroFormFields.Action(k, "due")), Error(RetroFormFields.Action(k, "due")),
-                [new OptionView("open", p["Retro.Action.Open"], status != "done"), new OptionView("done", p["Retro.Action.Done"], status == "done")]);
+                Value(RetroFormFields.Action(k, "due")), dueError,
+                [new OptionView("open", p["Retro.Action.Open"], status != "done"), new OptionView("done", p["Retro.Action.Done"], status == "done")])
+            {
+                Overdue = overdue,
+            };
         }).ToList();
 
         // A criterion the saved retro names: 「この振り返りから変更」 opens its edit form, started from the note saved here.
@@ -219,7 +228,11 @@ public sealed partial class NoticeRenderer
     }
 
     private sealed record RetroActionView(
-        int Row, string Title, string? TitleError, IReadOnlyList<OptionView> Owners, string? OwnerError, string Due, string? DueError, IReadOnlyList<OptionView> Statuses);
+        int Row, string Title, string? TitleError, IReadOnlyList<OptionView> Owners, string? OwnerError, string Due, string? DueError, IReadOnlyList<OptionView> Statuses)
+    {
+        /// <summary>「期限切れ」 beside the date of an open item past it; null otherwise.</summary>
+        public string? Overdue { get; init; }
+    }
 
     private sealed record RetroCriterionView(string Field, string NoteField, string Title, string Text, bool Checked, string Note, string? NoteError)
     {

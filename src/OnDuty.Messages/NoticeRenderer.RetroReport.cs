@@ -1,4 +1,5 @@
 using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Retros;
 
@@ -11,6 +12,17 @@ namespace OnDuty.Messages;
 /// </summary>
 public sealed partial class NoticeRenderer
 {
+    /// <summary>
+    /// 「SEV1（16:05〜16:40）→ 」 for each severity the incident held before its final one (times of the day it was detected without
+    /// the date); empty when it never changed.
+    /// </summary>
+    private static string SeverityHistory(IReadOnlyList<SeverityStep> steps, Incident i, TimeZoneInfo zone, Phrases p)
+    {
+        var day = TimeZoneInfo.ConvertTime(i.DetectedAt, zone).Date;
+        string At(DateTimeOffset at) => p.Time(at, zone, TimeZoneInfo.ConvertTime(at, zone).Date == day ? "Format.CoverEndSameDay" : "Format.ShortDateTime");
+        return string.Concat(steps.Where(s => s.To is not null).Select(s => p.Format("RetroReport.SeverityStep", SevLabel(s.Severity), At(s.From), At(s.To!.Value))));
+    }
+
     private string RetroReportPage(RetroReportNotice n)
     {
         var p = Phrases.For(n.Language);
@@ -22,15 +34,16 @@ public sealed partial class NoticeRenderer
 
         var facts = new List<Fact>
         {
-            new(p["Incident.Severity"], $"{SevLabel(i.Severity)} — {p[$"Severity.{i.Severity}"]}"),
+            new(p["Incident.Severity"], $"{SeverityHistory(n.SeverityHistory, i, zone, p)}{SevLabel(i.Severity)} — {p[$"Severity.{i.Severity}"]}"),
             new(p["Incident.Status"], p[$"Status.{i.Status}"]),
             new(p["RetroReport.Started"], When(i.StartedAt)),
             new(p["RetroReport.Detected"], When(i.DetectedAt)),
             new(p["RetroReport.Resolved"], i.ResolvedAt is { } resolved ? When(resolved) : p["RetroReport.NotResolved"]),
         };
-        if (i.ResolvedAt is { } end)
+        // The same 影響時間 the recovery notice and 障害の状況 give (a reopened incident's counted to its last recovery).
+        if (ImpactSpan.Of(i) is { } impact)
         {
-            facts.Add(new(p["RetroReport.Duration"], Duration((end - i.StartedAt).TotalMinutes, p)));
+            facts.Add(new(p["RetroReport.Duration"], DurationText.About(impact.Length, p)));
         }
 
         if (i.AffectedAreas.Count > 0)

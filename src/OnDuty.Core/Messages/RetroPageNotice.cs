@@ -19,6 +19,9 @@ public sealed record RetroPageNotice(
 
     public bool Stale { get; init; }
 
+    /// <summary>The team's day the page is shown: an open action item due before it is marked 期限切れ (null: none is).</summary>
+    public DateOnly? Today { get; init; }
+
     /// <summary>Stakeholder audiences' display names by configured name, for the lines that say which notice went to whom.</summary>
     public IReadOnlyDictionary<string, string> AudienceNames { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 

@@ -18,6 +18,9 @@ public sealed record RetroReportNotice(
     /// <summary>Who responded (対応者: those who acted, by first action) and the duty members paged who did not; none: the facts leave both out.</summary>
     public IncidentResponders Responders { get; init; } = IncidentResponders.None;
 
+    /// <summary>The severities it held, when it changed (<see cref="SeverityStep.History"/>); empty: 発生概要 gives the final one alone.</summary>
+    public IReadOnlyList<SeverityStep> SeverityHistory { get; init; } = [];
+
     /// <summary>Whether 対応経緯 lists the rows saying which channel reached whom (<c>?deliveries=true</c>); left out by default, as noise on paper.</summary>
     public bool Deliveries { get; init; }
 }

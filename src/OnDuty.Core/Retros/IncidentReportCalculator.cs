@@ -189,8 +189,9 @@ public static class IncidentReportCalculator
         return new IncidentTotals(
             outages.Count,
             current.Count - outages.Count,
-            outages.Count(i => i.Incident.Source == Incident.ManualSource),
-            outages.Count(i => i.Incident.Source != Incident.ManualSource),
+            // By how it was opened, merged or not: a declaration merged into a monitoring incident was still declared.
+            current.Count(i => i.Incident.Source == Incident.ManualSource),
+            current.Count(i => i.Incident.Source != Incident.ManualSource),
             outages.Count(i => i.Incident.IsOpen),
             outages.Count(i => i.Incident.ReopenCount > 0 || i.Timeline.Any(e => e.Kind == TimelineKind.Reopened)),
             outages.Count(Escalated),
@@ -198,7 +199,11 @@ public static class IncidentReportCalculator
             outages.Count(i => !LoadReportCalculator.IsWorkingTime(i.Incident.DetectedAt, zone, calendar, options)),
             acks.Count,
             outages.Count(AutoResolvedUnacknowledged),
-            Percentile(acks, 0.5), Percentile(acks, 0.9), Percentile(resolves, 0.5), Percentile(resolves, 0.9));
+            Percentile(acks, 0.5), Percentile(acks, 0.9), Percentile(resolves, 0.5), Percentile(resolves, 0.9))
+        {
+            DeclaredMerged = current.Count(i => i.Incident.MergedInto is not null && i.Incident.Source == Incident.ManualSource),
+            FromMonitoringMerged = current.Count(i => i.Incident.MergedInto is not null && i.Incident.Source != Incident.ManualSource),
+        };
     }
 
     /// <summary>

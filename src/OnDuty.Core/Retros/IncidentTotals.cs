@@ -7,6 +7,9 @@ namespace OnDuty.Core.Retros;
 /// The times to acknowledge are of the <see cref="Acknowledged"/> outages only; <see cref="Unacknowledged"/> ones (nobody
 /// acknowledged them: resolved first — by monitoring, <see cref="UnacknowledgedAutoResolved"/>, or by a person — or still
 /// waiting) have no time, as in PagerDuty's MTTA, and are counted instead so the times are not read as everyone's.
+/// <see cref="Declared"/> and <see cref="FromMonitoring"/> count incidents by how they were opened, merged or not (a person's
+/// declaration later merged into a monitoring incident is still a declaration): together they are <see cref="Incidents"/> plus
+/// <see cref="Merged"/>, and <see cref="DeclaredMerged"/> and <see cref="FromMonitoringMerged"/> say how many of each were merged.
 /// </summary>
 public sealed record IncidentTotals(
     int Incidents,
@@ -27,4 +30,10 @@ public sealed record IncidentTotals(
 {
     /// <summary>Outages nobody acknowledged: not in the times to acknowledge.</summary>
     public int Unacknowledged => Incidents - Acknowledged;
+
+    /// <summary>Of <see cref="Declared"/>, the ones merged into another incident (also in <see cref="Merged"/>).</summary>
+    public int DeclaredMerged { get; init; }
+
+    /// <summary>Of <see cref="FromMonitoring"/>, the ones merged into another incident (also in <see cref="Merged"/>).</summary>
+    public int FromMonitoringMerged { get; init; }
 }

@@ -22,8 +22,13 @@ public static class RetroRules
     /// <summary>Largest stored JSON of one version, in characters: 320,000 UTF-16 characters = 640 KB, under 1 MiB with the index data.</summary>
     public const int MaxStoredChars = 320_000;
 
-    /// <summary>Checks shape and lengths, trims, and refuses an owner not on the roster; every problem is reported at once.</summary>
-    public static RetroContent Clean(RetroContent content, IReadOnlySet<string> memberIds, IReadOnlySet<string> criterionIds)
+    /// <summary>
+    /// Checks shape and lengths, trims, and refuses an owner not on the roster; every problem is reported at once. With
+    /// <paramref name="today"/> (the team's day), an open action item due before it is refused unless the saved version
+    /// (<paramref name="saved"/>) already had it so (<see cref="KeepsPastDue"/>).
+    /// </summary>
+    public static RetroContent Clean(
+        RetroContent content, IReadOnlySet<string> memberIds, IReadOnlySet<string> criterionIds, DateOnly? today = null, IReadOnlyList<ActionItem>? saved = null)
     {
         var errors = new ValidationErrors();
         errors.When(string.IsNullOrWhiteSpace(content.Summary), "summary", "is required");
@@ -59,6 +64,8 @@ public static class RetroRules
             errors.When(item is not null && !string.IsNullOrWhiteSpace(item.Owner) && !memberIds.Contains(item.Owner.Trim()),
                 $"actionItems[{i}].owner", $"'{item?.Owner}' is not a member of the roster");
             errors.When(item is not null && !Enum.IsDefined(item.Status), $"actionItems[{i}].status", "must be open or done");
+            errors.When(item is not null && today is { } day && IsPastDue(item, i, day, saved ?? []),
+                $"actionItems[{i}].due", $"is a past date ({item?.Due:yyyy-MM-dd}; today is {today:yyyy-MM-dd} in the team's time zone): give today or later, or mark the item done");
         }
 
         var changes = content.CriteriaChanges ?? [];
@@ -88,6 +95,26 @@ public static class RetroRules
         CheckStoredSize(cleaned);
         return cleaned;
     }
+
+    /// <summary>
+    /// Whether <paramref name="item"/> (the <paramref name="index"/>-th) is an open item given a due date before
+    /// <paramref name="today"/> now: refused. A done item may have any date, and an item the saved version already had with
+    /// that date is kept (<see cref="KeepsPastDue"/>): editing a retro whose item went past its date is not refused, the item
+    /// is shown overdue (期限切れ) instead.
+    /// </summary>
+    public static bool IsPastDue(ActionItem item, int index, DateOnly today, IReadOnlyList<ActionItem> saved) =>
+        item.Status != ActionItemStatus.Done && item.Due is { } due && due < today && !KeepsPastDue(item, index, saved);
+
+    /// <summary>
+    /// The saved version had this item with this due date: the same title (trimmed) with the same date, or the item at the
+    /// same place with the same date (its title was edited).
+    /// </summary>
+    public static bool KeepsPastDue(ActionItem item, int index, IReadOnlyList<ActionItem> saved) =>
+        saved.Any(a => a.Due == item.Due && string.Equals(a.Title?.Trim(), item.Title?.Trim(), StringComparison.Ordinal))
+        || (index < saved.Count && saved[index].Due == item.Due);
+
+    /// <summary>An open action item whose due date is before <paramref name="today"/>: shown 期限切れ.</summary>
+    public static bool IsOverdue(ActionItem item, DateOnly today) => item.Status == ActionItemStatus.Open && item.Due is { } due && due < today;
 
     /// <summary>The whole retro must fit one stored version: over the limit, the 400 names the largest field so the writer knows what to shorten.</summary>
     public static void CheckStoredSize(RetroContent content)

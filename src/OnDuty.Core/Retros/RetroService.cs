@@ -63,6 +63,10 @@ public sealed class RetroService(
         return IncidentResponders.Of(incident, timeline, members);
     }
 
+    /// <summary>The severities <paramref name="incident"/> held, when it changed (<see cref="SeverityStep.History"/>), from its own timeline.</summary>
+    public async Task<IReadOnlyList<SeverityStep>> SeverityHistoryAsync(Incident incident, CancellationToken cancellationToken) =>
+        SeverityStep.History(incident, await incidents.GetTimelineAsync(incident.Id, cancellationToken));
+
     /// <summary>
     /// Saves <paramref name="content"/> as the next version. <paramref name="ifMatch"/>: null only for the first save
     /// (a retro that exists is a conflict), <c>*</c> for "over whatever is there", else the ETag that was read (412
@@ -80,7 +84,10 @@ public sealed class RetroService(
         var criterionIds = content.CriteriaChanges is { Count: > 0 }
             ? (await criteria.ListAsync(cancellationToken)).Select(c => c.Value.Id).ToHashSet(StringComparer.Ordinal)
             : [];
-        var cleaned = RetroRules.Clean(content, members, criterionIds);
+        // A past due date is refused when it is given, not when a saved item went past it (the retro is edited later).
+        var saved = (await retros.GetAsync(incidentId, cancellationToken))?.Value.Content.ActionItems ?? [];
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Zone).DateTime);
+        var cleaned = RetroRules.Clean(content, members, criterionIds, today, saved);
         var document = LessonDocument.For(incident.Value, cleaned);
 
         for (var attempt = 1; ; attempt++)

@@ -21,7 +21,11 @@ public static class RetroPageForm
     /// <summary>The retro the form describes; null when something needs fixing (the errors are on <paramref name="form"/>).</summary>
     /// <param name="displayName">Members' display names by id or address, as the page said OnDuty's lines with them (<see cref="RetroPages.SaidIn"/>).</param>
     /// <param name="audienceName">Stakeholder audiences' display names, as the page said OnDuty's lines with them.</param>
-    public static RetroContent? Read(PageForm form, TimeZoneInfo zone, IReadOnlySet<string> memberIds, Func<string, string?>? displayName = null, Func<string, string?>? audienceName = null)
+    /// <param name="today">The team's day: an open action item due before it is refused next to its date (<c>pastDue</c>) unless
+    /// <paramref name="saved"/> (the saved version's items) already had it so (<see cref="RetroRules.IsPastDue"/>).</param>
+    public static RetroContent? Read(
+        PageForm form, TimeZoneInfo zone, IReadOnlySet<string> memberIds, Func<string, string?>? displayName = null, Func<string, string?>? audienceName = null,
+        DateOnly? today = null, IReadOnlyList<ActionItem>? saved = null)
     {
         var summary = form.Text(RetroFormFields.Summary, RetroRules.MaxSummary, required: true);
         var texts = RetroFormFields.LongTexts.ToDictionary(f => f, f => form.Text(f, RetroRules.MaxLongText), StringComparer.Ordinal);
@@ -99,7 +103,13 @@ public static class RetroPageForm
             }
 
             var status = form.Values.GetValueOrDefault(RetroFormFields.Action(i, "status")) == "done" ? ActionItemStatus.Done : ActionItemStatus.Open;
-            items.Add(new ActionItem { Title = title, Owner = owner ?? "", Due = due, Status = status });
+            var item = new ActionItem { Title = title, Owner = owner ?? "", Due = due, Status = status };
+            if (today is { } asOf && RetroRules.IsPastDue(item, items.Count, asOf, saved ?? []))
+            {
+                form.Add(dueField, "pastDue");
+            }
+
+            items.Add(item);
         }
 
         var changes = form.Values

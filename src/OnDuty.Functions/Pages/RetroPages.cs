@@ -26,8 +26,12 @@ public sealed class RetroPages(
     IRosterRepository roster,
     INoticeRenderer renderer,
     IOptions<IncidentOptions> incidentOptions,
-    IOptions<CommsOptions> commsOptions)
+    IOptions<CommsOptions> commsOptions,
+    TimeProvider time)
 {
+    /// <summary>The team's day now: action items due before it are past due.</summary>
+    private DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Zone).DateTime);
+
     /// <summary>Stakeholder audiences' display names, for the lines that say which notice went to whom.</summary>
     private Func<string, string?> AudienceName => commsOptions.Value.AudienceNames().GetValueOrDefault;
 
@@ -67,9 +71,11 @@ public sealed class RetroPages(
             var members = (await roster.ListMembersAsync(ct)).Select(m => m.Value).ToList();
             var current = (await criteria.ListAsync(ct)).Select(c => c.Value).ToList();
             var responders = await retros.RespondersAsync(state.Incident, members, ct);
+            var severities = await retros.SeverityHistoryAsync(state.Incident, ct);
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new RetroReportNotice(language, state.Incident, saved, members, current, incidentOptions.Value.TimeZone)
             {
                 Responders = responders,
+                SeverityHistory = severities,
                 AudienceNames = commsOptions.Value.AudienceNames(language),
                 Deliveries = string.Equals(request.Query["deliveries"].ToString(), "true", StringComparison.OrdinalIgnoreCase),
             }));
@@ -116,7 +122,7 @@ public sealed class RetroPages(
             var rosterMembers = await roster.LoadRosterAsync(ct);
             var members = rosterMembers.Keys.ToHashSet(StringComparer.Ordinal);
             var names = await pages.NamesAsync(ct);
-            var content = RetroPageForm.Read(form, Zone, members, names.GetValueOrDefault, AudienceName);
+            var content = RetroPageForm.Read(form, Zone, members, names.GetValueOrDefault, AudienceName, Today, state.Saved?.Value.Content.ActionItems);
             var status = StatusCodes.Status400BadRequest;
             var values = form.Values;
             if (content is not null && by is not null)
@@ -207,6 +213,7 @@ public sealed class RetroPages(
         {
             Values = values,
             AudienceNames = commsOptions.Value.AudienceNames(language),
+            Today = Today,
         };
     }
 

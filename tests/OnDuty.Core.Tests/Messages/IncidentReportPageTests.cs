@@ -132,6 +132,30 @@ public sealed class IncidentReportPageTests
     }
 
     [Fact]
+    public void PageAndEmail_DeclarationMergedIntoAMonitoringIncident_CountedAsDeclaredSayingItWasMerged()
+    {
+        // Trial 29 (L6): the monitoring incident, and 佐藤's declaration of the same outage merged into it.
+        var monitored = Incident.Restore(new IncidentSnapshot
+        {
+            Id = "INC-2026-0003", Title = "決済APIの5xx", Severity = AlertSeverity.Sev1, Status = IncidentStatus.Resolved, Source = "grafana",
+            DetectedAt = J(2, 16), StartedAt = J(2, 16), ResolvedAt = J(2, 16, 40),
+        });
+        var declared = Incident.Restore(new IncidentSnapshot
+        {
+            Id = "INC-2026-0006", Title = "決済できない", Severity = AlertSeverity.Sev2, Status = IncidentStatus.Resolved, Source = Incident.ManualSource,
+            DetectedAt = J(2, 16, 3), StartedAt = J(2, 16, 3), ResolvedAt = J(2, 16, 25), MergedInto = "INC-2026-0003",
+        });
+        var report = Compute(new(monitored, [], null), new(declared, [], null));
+
+        var html = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, report));
+        var email = TestRenderer.Instance.Email(new IncidentReportNotice(Language.En, report));
+
+        Assert.Contains("監視から 1 件・手動起票 1 件（うち統合 1 件）", html, StringComparison.Ordinal);
+        Assert.Contains("未復旧 0 件・再オープン 0 件・重複として統合 1 件", html, StringComparison.Ordinal);
+        Assert.Contains("1 from monitoring, 1 declared (1 of them merged)", email.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Page_NoIncidents_SaysSoInsteadOfAnEmptyTable()
     {
         var html = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, Compute()));

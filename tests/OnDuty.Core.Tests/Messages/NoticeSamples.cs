@@ -864,6 +864,8 @@ internal static class NoticeSamples
         {
             Values = RetroFormFields.From(retroContent with { Timeline = retroContent.Timeline }, null, TimeZones.Find("Asia/Tokyo")),
             Done = "saved",
+            // The open item was due 20 Jan: 期限切れ beside its date; the done one is not.
+            Today = new DateOnly(2027, 1, 25),
         });
         yield return ("retro-page-not-on-roster", NoticeForm.Page, new RetroPageNotice(
             language, new RetroState(resolvedDraft, null, retroContent.Timeline), retroMembers, criteria, token, notOnRoster, "Asia/Tokyo")
@@ -918,7 +920,7 @@ internal static class NoticeSamples
         ])));
         var report = new IncidentReport(
             new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30), "Asia/Tokyo", false,
-            new IncidentTotals(12, 2, 3, 9, 1, 1, 2, 1, 4, 9, 2, 4.5, 12, 48, 195),
+            new IncidentTotals(12, 2, 4, 10, 1, 1, 2, 1, 4, 9, 2, 4.5, 12, 48, 195) { DeclaredMerged = 1, FromMonitoringMerged = 1 },
             new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31),
             new IncidentTotals(9, 0, 2, 7, 0, 0, 1, 0, 2, 8, 1, 6, 20, 55, 240),
             [
@@ -983,6 +985,8 @@ internal static class NoticeSamples
             AudienceNames = new Dictionary<string, string> { ["execs"] = U("経営層"), ["support"] = U("サポート") },
             // Who acted, by first action (a name typed on a list's link among them); the other duty member was paged and did not.
             Responders = new IncidentResponders(["ito", assignees[1].Id, U("外部 次郎")], [assignees[0].Id]),
+            // SEV2 when declared, raised to SEV1 twelve minutes in (the record's severity is the final one).
+            SeverityHistory = [new SeverityStep(AlertSeverity.Sev2, Now, Now.AddMinutes(12)), new SeverityStep(AlertSeverity.Sev1, Now.AddMinutes(12), null)],
         });
         yield return ("retro-page-stale", NoticeForm.Page, new RetroPageNotice(
             language, new RetroState(resolvedDraft, new Versioned<StoredRetro>(stored, "W/\"v2\""), []), retroMembers, criteria, token,

@@ -92,12 +92,37 @@ public sealed class IncidentReportCalculatorTests
     {
         var r = Compute();
 
-        // Outages 1, 2, 3, 4, 6; 5 merged; 2 declared; 4 still open; 1 reopened, escalated and unreached; out of hours 2, 4, 6;
+        // Outages 1, 2, 3, 4, 6; 5 merged; by how they were opened, 1 declared (2) and 5 from monitoring (1, 3, 4, 6 and the
+        // merged 5, said as merged); 4 still open; 1 reopened, escalated and unreached; out of hours 2, 4, 6;
         // acknowledged 1, 2, 4 (the times 7, 10 and 4 are theirs), not 3 (resolved by its alert: auto-resolved) nor 6 (by a person).
-        Assert.Equal(new IncidentTotals(5, 1, 1, 4, 1, 1, 1, 1, 3, 3, 1, 7, 10, 61, 120), r.Totals);
+        Assert.Equal(new IncidentTotals(5, 1, 1, 5, 1, 1, 1, 1, 3, 3, 1, 7, 10, 61, 120) { FromMonitoringMerged = 1 }, r.Totals);
         Assert.Equal(2, r.Totals.Unacknowledged);
         Assert.Equal((new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), (r.PreviousFrom, r.PreviousTo));
         Assert.Equal(new IncidentTotals(1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 20, 20, 60, 60), r.Previous);
+    }
+
+    [Fact]
+    public void Compute_DeclarationMergedIntoAMonitoringIncident_CountsAsDeclaredAndMergedNotAsASecondOutage()
+    {
+        // Trial 29 (L6): 佐藤 declared INC-2 at 16:03; monitoring had opened INC-1 at 16:00; INC-2 was merged into INC-1.
+        var range = ReportRange.Of(new(2026, 11, 1), new(2026, 11, 30), Tokyo, 366);
+        var incidents = new[]
+        {
+            Make("INC-1", AlertSeverity.Sev1, J(11, 2, 16), J(11, 2, 17), [E(TimelineKind.Acknowledged, J(11, 2, 16, 5)), E(TimelineKind.Resolved, J(11, 2, 17))], areas: ["決済"]),
+            Make("INC-2", AlertSeverity.Sev1, J(11, 2, 16, 3), J(11, 2, 16, 25), [E(TimelineKind.Acknowledged, J(11, 2, 16, 4))],
+                source: Incident.ManualSource, areas: ["決済"], mergedInto: "INC-1"),
+        };
+
+        var r = IncidentReportCalculator.Compute(range, range.Previous(Tokyo, J(12, 2, 10)), incidents, false, Today, Tokyo, "Asia/Tokyo", Calendar, new ReportOptions(), 3);
+
+        Assert.Equal((1, 1), (r.Totals.Incidents, r.Totals.Merged));
+        Assert.Equal((1, 1, 1, 0), (r.Totals.Declared, r.Totals.DeclaredMerged, r.Totals.FromMonitoring, r.Totals.FromMonitoringMerged));
+
+        // The outage is counted once everywhere else: one SEV1, one area hit, one row, one retro owed.
+        Assert.Equal(1, r.Severities.Single(s => s.Severity == AlertSeverity.Sev1).Incidents);
+        Assert.Equal([new AreaCount("決済", 1)], r.Areas);
+        Assert.Equal(["INC-1"], r.Incidents.Select(i => i.Id));
+        Assert.Equal(1, r.Retros.Owed);
     }
 
     [Fact]

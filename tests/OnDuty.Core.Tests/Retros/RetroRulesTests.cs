@@ -89,4 +89,62 @@ public sealed class RetroRulesTests
         Assert.Equal(("runbook", "sato", ActionItemStatus.Open), (cleaned.ActionItems[0].Title, cleaned.ActionItems[0].Owner, cleaned.ActionItems[0].Status));
         Assert.Equal("earlier", cleaned.CriteriaChanges[0].Note);
     }
+
+    private static readonly DateOnly Today = new(2026, 12, 3);
+
+    private static RetroContent WithItems(params ActionItem[] items) => new() { Summary = "s", ActionItems = items };
+
+    [Fact]
+    public void Clean_NewOpenItemDueInThePast_RefusedNamingItsDueDate()
+    {
+        // Trial 29 (L7): an item due 2026-12-01 was saved without a word on the 3rd.
+        var retro = WithItems(
+            new ActionItem { Title = "runbook", Owner = "sato", Due = new DateOnly(2026, 12, 10) },
+            new ActionItem { Title = "alert", Owner = "sato", Due = new DateOnly(2026, 12, 1) });
+
+        var error = Assert.Throws<ValidationException>(() => RetroRules.Clean(retro, Members, Criteria, Today, []));
+
+        Assert.Equal(["actionItems[1].due"], error.Errors.Keys);
+        Assert.Contains("past", error.Errors["actionItems[1].due"][0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Clean_DueTodayOrDoneInThePast_Accepted()
+    {
+        var retro = WithItems(
+            new ActionItem { Title = "today", Owner = "sato", Due = Today },
+            new ActionItem { Title = "done late", Owner = "sato", Due = new DateOnly(2026, 11, 20), Status = ActionItemStatus.Done });
+
+        var cleaned = RetroRules.Clean(retro, Members, Criteria, Today, []);
+
+        Assert.Equal(2, cleaned.ActionItems.Count);
+    }
+
+    [Fact]
+    public void Clean_SavedItemThatWentPastItsDate_KeptOnEdit_EvenWithItsTitleEdited_ButANewPastDateIsRefused()
+    {
+        var saved = new[]
+        {
+            new ActionItem { Title = "runbook", Owner = "sato", Due = new DateOnly(2026, 12, 1) },
+            new ActionItem { Title = "alert", Owner = "liam", Due = new DateOnly(2026, 11, 30) },
+        };
+
+        // The same items again, the second renamed in place: both kept as saved (the page shows them 期限切れ).
+        var kept = RetroRules.Clean(
+            WithItems(saved[0], saved[1] with { Title = "alert on p99" }), Members, Criteria, Today, saved);
+        Assert.Equal(2, kept.ActionItems.Count);
+
+        // Moved to another past date: given now, refused.
+        var error = Assert.Throws<ValidationException>(() => RetroRules.Clean(
+            WithItems(saved[0] with { Due = new DateOnly(2026, 12, 2) }), Members, Criteria, Today, saved));
+        Assert.Equal(["actionItems[0].due"], error.Errors.Keys);
+    }
+
+    [Fact]
+    public void Clean_WithoutToday_DoesNotLookAtDueDates()
+    {
+        var cleaned = RetroRules.Clean(WithItems(new ActionItem { Title = "x", Owner = "sato", Due = new DateOnly(2020, 1, 1) }), Members, Criteria);
+
+        Assert.Single(cleaned.ActionItems);
+    }
 }

@@ -24,7 +24,7 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
         Assert.Equal("opened", prefill[0].GetProperty("kind").GetString());
         Assert.Contains(prefill, e => e.GetProperty("text").GetString() == "原因はキャッシュ");
 
-        using var first = await PutRetroAsync(id, null, new { summary = "キャッシュ設定の誤り", by = "sato", timeline = prefill, actionItems = new[] { new { title = "設定レビュー", owner = "sato", due = "2026-12-10" } } });
+        using var first = await PutRetroAsync(id, null, new { summary = "キャッシュ設定の誤り", by = "sato", timeline = prefill, actionItems = new[] { new { title = "設定レビュー", owner = "sato", due = "2027-12-10" } } });
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         var etag1 = first.Headers.ETag!.ToString();
 
@@ -350,7 +350,7 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
             summary = "決済 API のタイムアウト",
             by = "sato",
             hardToJudge = "SEV2 で良いか迷った",
-            actionItems = new[] { new { title = "タイムアウト値を見直す", owner = "tanaka", due = "2026-12-20" } },
+            actionItems = new[] { new { title = "タイムアウト値を見直す", owner = "tanaka", due = "2027-12-20" } },
         }))
         {
             Assert.Equal(HttpStatusCode.Created, saved.StatusCode);
@@ -365,7 +365,7 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
         Assert.DoesNotContain("<b>太字</b>", html, StringComparison.Ordinal);
         Assert.Contains("<p>決済 API のタイムアウト</p>", html, StringComparison.Ordinal);
         Assert.Contains("<p>SEV2 で良いか迷った</p>", html, StringComparison.Ordinal);
-        Assert.Matches("<td>タイムアウト値を見直す</td><td>[^<]+</td><td>2026年12月20日", html);
+        Assert.Matches("<td>タイムアウト値を見直す</td><td>[^<]+</td><td>2027年12月20日", html);
         Assert.Contains("決済", html, StringComparison.Ordinal);
         Assert.Contains("<tr><th>対応者</th><td>Emma Wilson・田中 健・佐藤 花子</td></tr>", html, StringComparison.Ordinal);
 

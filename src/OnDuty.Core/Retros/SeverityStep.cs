@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+
+namespace OnDuty.Core.Retros;
+
+/// <summary>
+/// A severity the incident held and from when to when (<see cref="To"/> null: the one it ended with), as the 障害報告書's 発生概要
+/// says them when the severity changed: 「SEV1（16:05〜16:40）→ SEV2」.
+/// </summary>
+public sealed partial record SeverityStep(AlertSeverity Severity, DateTimeOffset From, DateTimeOffset? To)
+{
+    /// <summary>
+    /// The severities of <paramref name="incident"/> in order, from its own timeline's raises and lowerings (the first held from
+    /// detection); empty when it never changed, or when a change can no longer be read (its text removed by retention): then
+    /// only the final severity is said.
+    /// </summary>
+    public static IReadOnlyList<SeverityStep> History(Incident incident, IEnumerable<TimelineEntry> timeline)
+    {
+        var changes = timeline.Where(e => e.Kind is TimelineKind.SeverityRaised or TimelineKind.SeverityLowered).OrderBy(e => e.At).ToList();
+        if (changes.Count == 0)
+        {
+            return [];
+        }
+
+        var steps = new List<SeverityStep>();
+        var from = incident.DetectedAt;
+        foreach (var change in changes)
+        {
+            if (change.Message is null || Change().Match(change.Message) is not { Success: true } m)
+            {
+                return [];
+            }
+
+            var was = (AlertSeverity)int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            steps.Add(new SeverityStep(was, from, change.At));
+            from = change.At;
+        }
+
+        steps.Add(new SeverityStep(incident.Severity, from, null));
+        return steps;
+    }
+
+    /// <summary>The texts <see cref="TimelineTexts.SeverityRaised"/> and <see cref="TimelineTexts.SeverityLowered"/> write.</summary>
+    [GeneratedRegex(@"^severity (?:raised|lowered) from SEV([1-4]) to SEV([1-4])$", RegexOptions.CultureInvariant)]
+    private static partial Regex Change();
+}

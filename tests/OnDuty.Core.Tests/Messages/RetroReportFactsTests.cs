@@ -1,0 +1,105 @@
+using System.Net;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Comms;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Retros;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Messages;
+
+/// <summary>The 障害報告書's 発生概要: the severities an incident held, and 影響時間 as the recovery notice and 障害の状況 give it.</summary>
+public sealed class RetroReportFactsTests
+{
+    // 02:50 on Thu 3 Dec in Tokyo.
+    private static readonly DateTimeOffset T0 = new(2026, 12, 2, 17, 50, 0, TimeSpan.Zero);
+    private static readonly TimeZoneInfo Tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+    private static readonly Member Yamada = new() { Id = "yamada", DisplayName = "山田 太郎", Email = "yamada@onduty.example" };
+
+    private static StoredRetro Retro(Incident incident) =>
+        new(incident.Id, new RetroContent { Summary = "s" }, new RetroVersion(1, "suzuki", T0.AddHours(10)), LessonDocument.For(incident, new RetroContent { Summary = "s" }));
+
+    private static string Report(Language language, Incident incident, IReadOnlyList<SeverityStep> severities) =>
+        WebUtility.HtmlDecode(TestRenderer.Instance.Page(new RetroReportNotice(language, incident, Retro(incident), [Yamada], [], "Asia/Tokyo") { SeverityHistory = severities }));
+
+    [Theory]
+    [InlineData(Language.Ja, "<tr><th>重大度</th><td>SEV1（02:50〜03:25）→ SEV2 — ")]
+    [InlineData(Language.En, "<tr><th>Severity</th><td>SEV1 (02:50–03:25) → SEV2 — ")]
+    public void Severity_LoweredOnTheWay_GivesEachSeverityWithItsTimesThenTheFinalOne(Language language, string expected)
+    {
+        // Trial 29 (L5): SEV1 for most of its life, lowered to SEV2 before it recovered.
+        var incident = Incident.Open("INC-2026-0003", new NewIncident { Title = "決済APIの5xx", Severity = AlertSeverity.Sev1, Source = "grafana" }, [], "alert:grafana", T0);
+        incident.Correct(new IncidentEdit { Severity = AlertSeverity.Sev2 }, "yamada", T0.AddMinutes(35));
+        incident.Resolve("yamada", T0.AddMinutes(45));
+
+        var history = SeverityStep.History(incident, [.. incident.PendingTimeline]);
+        var html = Report(language, incident, history);
+
+        Assert.Equal([new SeverityStep(AlertSeverity.Sev1, T0, T0.AddMinutes(35)), new SeverityStep(AlertSeverity.Sev2, T0.AddMinutes(35), null)], history);
+        Assert.Contains(expected, html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Severity_NeverChanged_GivesTheSeverityAlone()
+    {
+        var incident = Incident.Open("INC-2026-0003", new NewIncident { Title = "決済APIの5xx", Severity = AlertSeverity.Sev2, Source = "grafana" }, [], "alert:grafana", T0);
+        incident.Resolve("yamada", T0.AddMinutes(45));
+
+        var history = SeverityStep.History(incident, [.. incident.PendingTimeline]);
+
+        Assert.Empty(history);
+        Assert.Contains("<tr><th>重大度</th><td>SEV2 — ", Report(Language.Ja, incident, history), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ImpactTime_OfAReopenedIncident_IsTheSameInTheReportAndTheOverview()
+    {
+        // Detected 02:50; a person says users were hit from 02:55; recovered 03:15, reopened 03:20, recovered again 03:50:
+        // 影響時間 runs from the detection (earlier than the start given) to the last recovery, an hour, everywhere.
+        var incident = Incident.Open("INC-2026-0004", new NewIncident { Title = "検索が遅い", Severity = AlertSeverity.Sev2, Source = "grafana" }, [], "alert:grafana", T0);
+        incident.Correct(new IncidentEdit { StartedAt = T0.AddMinutes(5) }, "yamada", T0.AddMinutes(10));
+        incident.Resolve("yamada", T0.AddMinutes(25));
+        incident.Reopen("alert:grafana", T0.AddMinutes(30), "fired again");
+        incident.Resolve("yamada", T0.AddMinutes(60));
+        Assert.Equal(T0.AddMinutes(5), incident.StartedAt);
+
+        var report = Report(Language.Ja, incident, []);
+        var overview = WebUtility.HtmlDecode(TestRenderer.Instance.Page(new IncidentOverviewNotice(
+            Language.Ja, IncidentOverview.From(incident, [.. incident.PendingTimeline], TimeSpan.FromHours(1), Tokyo), "Asia/Tokyo", T0.AddMinutes(70))));
+
+        Assert.Equal(TimeSpan.FromHours(1), ImpactSpan.Of(incident)!.Length);
+        Assert.Contains("<tr><th>影響時間</th><td>約1時間</td></tr>", report, StringComparison.Ordinal);
+        Assert.Contains("02:50〜03:50（約1時間）", overview, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Language.Ja, "期限切れ")]
+    [InlineData(Language.En, "Overdue")]
+    public void RetroPage_OpenItemPastItsDate_MarkedOverdueBesideTheDate_DoneAndFutureItemsNot(Language language, string overdue)
+    {
+        var incident = Incident.Open("INC-2026-0005", new NewIncident { Title = "t", Severity = AlertSeverity.Sev2 }, [], "yamada", T0);
+        var content = new RetroContent
+        {
+            Summary = "s",
+            ActionItems =
+            [
+                new ActionItem { Title = "late", Owner = "yamada", Due = new DateOnly(2026, 12, 1) },
+                new ActionItem { Title = "done", Owner = "yamada", Due = new DateOnly(2026, 11, 30), Status = ActionItemStatus.Done },
+                new ActionItem { Title = "later", Owner = "yamada", Due = new DateOnly(2026, 12, 10) },
+            ],
+        };
+        var notice = new RetroPageNotice(language, new RetroState(incident, null, []), [Yamada], [], new FormToken("__RequestVerificationToken", "t"), PageVisitor.Anonymous, "Asia/Tokyo")
+        {
+            Values = RetroFormFields.From(content, null, Tokyo),
+            Today = new DateOnly(2026, 12, 3),
+        };
+
+        var html = WebUtility.HtmlDecode(TestRenderer.Instance.Page(notice));
+        string Row(int k) => html[html.IndexOf($"id=\"a{k}-due\"", StringComparison.Ordinal)..html.IndexOf($"id=\"a{k}-status\"", StringComparison.Ordinal)];
+
+        Assert.Contains(overdue, Row(0), StringComparison.Ordinal);
+        Assert.DoesNotContain(overdue, Row(1), StringComparison.Ordinal);
+        Assert.DoesNotContain(overdue, Row(2), StringComparison.Ordinal);
+    }
+}
