@@ -25,6 +25,9 @@ public sealed class Pager(
     /// <summary>Incidents an escalation run records (and marks queued) at a time: a storm of a thousand takes seconds, not a minute.</summary>
     private const int RunParallelism = 8;
 
+    /// <summary>How long after its close a "recovered" notice never queued is still queued by the timer (as the recovery reminder's catch-up).</summary>
+    public static readonly TimeSpan RecoveredCatchUp = TimeSpan.FromDays(1);
+
     private readonly Queue<DateTimeOffset> _firstPages = new();
 
     private DutyOf? _duty;
@@ -331,6 +334,8 @@ public sealed class Pager(
             }
         }
 
+        // Resolved by monitoring unacknowledged, and telling those paged failed at the resolve: told now (a board row already read).
+        await AnnounceRecoveriesOwedAsync(board, now, cancellationToken);
         return recorded;
     }
 
@@ -454,9 +459,7 @@ public sealed class Pager(
     /// </summary>
     public async Task<int> AnnounceRecoveryAsync(string incidentId, CancellationToken cancellationToken)
     {
-        if (await incidents.GetAsync(incidentId, cancellationToken) is not { Value: var incident }
-            || incident.IsOpen || incident.IsAcknowledged || incident.Comms.LastPersonUpdateAt is not null || incident.RecoveryNoticeOwed
-            || incident.MergedInto is not null || incident.NotifiedStep < 0)
+        if (await incidents.GetAsync(incidentId, cancellationToken) is not { Value: var incident } || !incident.OwesRecoveredNotice)
         {
             return 0;
         }
@@ -464,6 +467,7 @@ public sealed class Pager(
         var paged = PagesReached.Of(incident, await incidents.GetTimelineAsync(incidentId, cancellationToken));
         if (paged.Emails.Count == 0 && paged.Texted.Count == 0 && !paged.Channel)
         {
+            await MarkRecoveredToldAsync(incident, cancellationToken); // nobody to tell: nothing for the timer to catch up
             return 0;
         }
 
@@ -480,10 +484,50 @@ public sealed class Pager(
         var composed = messages.ComposeRecovered(
             incident, [.. paged.Emails.Select(Reader)], [.. paged.Texted.Select(Texted)], TeamLanguage, teams.Enabled && paged.Channel, BaseUrl, options.Value);
         await outbox.EnqueueAsync(composed, cancellationToken);
+        await MarkRecoveredToldAsync(incident, cancellationToken);
         logger.LogInformation(
             "Incident {IncidentId}: resolved by monitoring before anyone acknowledged it; told those its pages reached ({Recipients}) that nothing is needed",
             incident.Id, string.Join(", ", composed.Select(m => m.Recipient)));
         return composed.Count;
+    }
+
+    /// <summary>
+    /// Records that the "recovered" notice of <paramref name="incident"/>'s round is queued: the timer stops looking for it. A failure
+    /// here leaves it owed, and the next run queues the same ids again (nothing twice).
+    /// </summary>
+    private async Task MarkRecoveredToldAsync(Incident incident, CancellationToken cancellationToken)
+    {
+        var round = incident.ReopenCount;
+        await incidents.MutateAsync(incident.Id, i => i.RecordRecoveredTold(round), cancellationToken);
+    }
+
+    /// <summary>
+    /// The timer's catch-up of <see cref="AnnounceRecoveryAsync"/>: the incidents on the board that monitoring resolved unacknowledged
+    /// within the last day and whose "recovered" notice was never queued (queuing it at the resolve failed: storage or the queue
+    /// was down, or the app stopped in between) are told now, under the same ids. Returns how many messages were queued.
+    /// </summary>
+    public async Task<int> AnnounceRecoveriesOwedAsync(IReadOnlyList<Incident> board, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var queued = 0;
+        foreach (var owed in board.Where(i => i.OwesRecoveredNotice && now - i.ClosedAt <= RecoveredCatchUp))
+        {
+            using var scope = logger.BeginIncidentScope(owed.Id);
+            try
+            {
+                var count = await AnnounceRecoveryAsync(owed.Id, cancellationToken);
+                queued += count;
+                if (count > 0)
+                {
+                    logger.LogInformation("Incident {IncidentId}: the \"recovered\" notice not queued at its resolve is queued now", owed.Id);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Incident {IncidentId}: telling those paged that it recovered failed again; the next run retries", owed.Id);
+            }
+        }
+
+        return queued;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Team;
@@ -61,6 +62,60 @@ public sealed class PagerAfterThePageTests
         Assert.Contains("対応は不要です", text.Text, StringComparison.Ordinal);
         Assert.StartsWith($"【SEV2 復旧】{id} ", Assert.Single(RecoveredOf(h, id), m => m.Channel == Channel.Teams).Subject, StringComparison.Ordinal);
         Assert.Equal(2, h.Teams.Cards.Count); // the page's, and this one
+    }
+
+    /// <summary>
+    /// Storage refuses the "recovered" notice at the resolve (the outbox cannot be written): the delivery still succeeds, and the
+    /// next escalation run queues the notice the pair never got, under the same ids; the run after that queues nothing more.
+    /// </summary>
+    [Fact]
+    public async Task AnnounceRecovery_QueuingFailedAtTheResolve_TheEscalationTimerQueuesItOnce()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Firing("g1"), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        var pair = (await h.IncidentAsync(id)).Assignees;
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        h.Outbox.BeforeEnqueue = m =>
+        {
+            if (m.Topic == $"incident:{id}:recovered")
+            {
+                throw new DependencyUnavailableException("Table Storage", new IOException("down"));
+            }
+        };
+
+        Assert.Equal(AlertIntakeOutcome.Resolved, (await h.Intake.IntakeAsync(Resolved("g1"), default)).Outcome);
+        Assert.Empty(RecoveredOf(h, id));
+        Assert.True((await h.IncidentAsync(id)).OwesRecoveredNotice);
+
+        h.Outbox.BeforeEnqueue = null;
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+
+        Assert.Equal(
+            [.. pair.Select(a => $"incident:{id}:recovered:email:{a.Email.ToLowerInvariant()}").Append($"incident:{id}:recovered:teams").Order(StringComparer.Ordinal)],
+            RecoveredOf(h, id).Select(m => m.Id));
+        Assert.All(pair, a => Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:recovered:email:{a.Email.ToLowerInvariant()}"));
+        var stored = await h.IncidentAsync(id);
+        Assert.True(stored.RecoveredTold);
+        Assert.False(stored.OwesRecoveredNotice);
+    }
+
+    /// <summary>Told at the resolve: the record says so, and the escalation timer queues nothing more (it does not read the timeline again).</summary>
+    [Fact]
+    public async Task AnnounceRecovery_ToldAtTheResolve_RecordedSoTheTimerLeavesIt()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Firing("g1"), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+        var queued = RecoveredOf(h, id).Count;
+        Assert.True((await h.IncidentAsync(id)).RecoveredTold);
+
+        Assert.Equal(0, await h.Pager.AnnounceRecoveriesOwedAsync([await h.IncidentAsync(id)], h.Time.GetUtcNow(), default));
+        Assert.Equal(queued, RecoveredOf(h, id).Count);
     }
 
     /// <summary>
