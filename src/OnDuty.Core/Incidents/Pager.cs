@@ -549,8 +549,10 @@ public sealed class Pager(
     }
 
     /// <summary>
-    /// Several incidents acknowledged at once by <paramref name="by"/>: everyone else assigned to any of them gets one email
-    /// in their language listing them all, and the channel one card, instead of one of each per incident.
+    /// Several incidents acknowledged at once by <paramref name="by"/>: everyone else the single 対応開始 mail would tell about any of
+    /// them — its duty members, and once escalation went past them every lead and list its pages reached (<see cref="PagesReached"/>)
+    /// — gets one email in their language listing them all, and the channel one card, instead of one of each per incident. Never
+    /// the person who acknowledged (<see cref="Acknowledger"/>).
     /// </summary>
     public async Task AnnounceAcknowledgementsAsync(IReadOnlyList<Incident> acknowledged, string by, CancellationToken cancellationToken)
     {
@@ -562,8 +564,27 @@ public sealed class Pager(
 
         var assignees = acknowledged.SelectMany(i => i.Assignees).ToList();
         var list = acknowledged.OrderBy(i => i.Severity).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
+        var roster = await RosterNowAsync(cancellationToken);
+        var recipients = new List<PageRecipient>();
+        foreach (var incident in list)
+        {
+            // As the single 対応開始 mail: the pair, and once escalation went past them every lead and list its pages reached.
+            var acker = Acknowledger.Of(incident, by, roster, options.Value.OrganisationList);
+            recipients.AddRange(OthersThan(incident.Assignees, acker).Where(r => !acker.Is(r) && !IsBy(r, by)));
+            if (incident.NotifiedStep >= 2)
+            {
+                var paged = PagesReached.Of(incident, await incidents.GetTimelineAsync(incident.Id, cancellationToken));
+                recipients.AddRange(paged.EmailsBeyond(incident.Assignees.Select(a => a.Email))
+                    .Select(address => OnRosterNow(new PageRecipient(address, null, TeamLanguage, address), roster))
+                    .Where(r => !acker.Is(r)));
+            }
+        }
+
+        // One mail each, whatever the number of incidents that paged them (the same address, any case and spaces).
+        recipients = [.. recipients.Where(r => !string.IsNullOrWhiteSpace(r.Email))
+            .GroupBy(r => r.Email.Trim().ToLowerInvariant(), StringComparer.Ordinal).Select(g => g.First())];
         var queued = messages.ComposeAcknowledgedTogether(
-            list, await NameOfAsync(assignees, by, cancellationToken), OthersThan(assignees, by), OutboxIds.AcknowledgementsTopic(by, list.Select(i => i.Id)), TeamLanguage, teams.Enabled, BaseUrl);
+            list, await NameOfAsync(assignees, by, cancellationToken), recipients, OutboxIds.AcknowledgementsTopic(by, list.Select(i => i.Id)), TeamLanguage, teams.Enabled, BaseUrl);
         await outbox.EnqueueAsync(queued, cancellationToken);
         logger.LogInformation("{Count} incidents acknowledged together by {By}; {Messages} message(s) tell the others", acknowledged.Count, by, queued.Count);
     }
@@ -592,6 +613,10 @@ public sealed class Pager(
         [.. assignees
             .Where(a => !string.Equals(a.Id, by, StringComparison.OrdinalIgnoreCase) && !string.Equals(a.Email, by, StringComparison.OrdinalIgnoreCase) && !Member.SameName(a.DisplayName, by))
             .Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id))];
+
+    /// <summary>Whether <paramref name="recipient"/> is who <paramref name="by"/> names (member id, address, or a name that is theirs).</summary>
+    private static bool IsBy(PageRecipient recipient, string by) =>
+        string.Equals(recipient.TokenSubject, by.Trim(), StringComparison.OrdinalIgnoreCase) || Member.SameAddress(recipient.Email, by) || Member.SameName(recipient.Name, by);
 
     /// <summary>Everyone assigned but <paramref name="acker"/>.</summary>
     private static List<PageRecipient> OthersThan(IEnumerable<AssignedMember> assignees, Acknowledger acker) =>

@@ -119,6 +119,39 @@ public sealed class PagerAfterThePageTests
     }
 
     /// <summary>
+    /// Two incidents acknowledged together, one of which escalated to the lead while nobody answered: the lead hears who took them
+    /// in the one combined mail, as the single 対応開始 mail would have told them, and so does the other duty member; the person who
+    /// acknowledged is not told, and nobody gets two.
+    /// </summary>
+    [Fact]
+    public async Task AnnounceAcknowledgements_OneEscalatedToTheLead_TheLeadGetsTheCombinedMailToo()
+    {
+        var h = await CreateAsync();
+        var first = (await h.Intake.IntakeAsync(Firing("g1"), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        for (var n = 0; n < 12 && (await h.IncidentAsync(first)).NotifiedStep < 2; n++)
+        {
+            h.Time.Advance(TimeSpan.FromMinutes(5));
+            await h.Pager.EscalateOpenIncidentsAsync(default);
+            await h.DrainQueueAsync();
+        }
+
+        Assert.Equal(2, (await h.IncidentAsync(first)).NotifiedStep);
+        var second = (await h.Intake.IntakeAsync(Firing("g2"), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        var pair = (await h.IncidentAsync(first)).Assignees;
+
+        var done = await h.Service.AcknowledgeManyAsync([first, second], pair[0].Id, default);
+
+        Assert.Equal(2, done.Acknowledged.Count);
+        var topic = OutboxIds.AcknowledgementsTopic(pair[0].Id, done.Acknowledged);
+        Assert.Equal(
+            [.. new[] { OutboxIds.Email(topic, pair[1].Email), OutboxIds.Email(topic, "lead@example.com"), OutboxIds.Teams(topic) }.Order(StringComparer.Ordinal)],
+            h.Outbox.All.Where(m => m.Topic == topic).Select(m => m.Id).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(h.Outbox.All, m => m.Topic == topic && m.Recipient.Equals(pair[0].Email, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
     /// It came back before the "recovered" notice went out (the alert fired again within the reopen window): the notice is dropped
     /// unsent — "nothing needs doing" would be wrong — and the reopen pages again.
     /// </summary>
