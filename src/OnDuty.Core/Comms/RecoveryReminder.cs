@@ -8,7 +8,7 @@ using OnDuty.Core.Notifications;
 namespace OnDuty.Core.Comms;
 
 /// <summary>
-/// Tells the duty members, by email in each one's language and in the team's Teams channel, that an incident monitoring resolved
+/// Tells the duty members (and whoever acknowledged it or worked on it, when not in the pair), by email in each one's language and in the team's Teams channel, that an incident monitoring resolved
 /// owes the stakeholders who were told it started a recovery notice (<see cref="Incident.RecoveryNoticeOwed"/>). OnDuty does not
 /// send that notice itself: the cause and what comes next are a person's to write. At most <see cref="Again"/> reminders per
 /// notice: the first when monitoring resolves it (<see cref="AlertIntake"/>), the second from the update cadence timer
