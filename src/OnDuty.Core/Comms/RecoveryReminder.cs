@@ -8,7 +8,7 @@ using OnDuty.Core.Notifications;
 namespace OnDuty.Core.Comms;
 
 /// <summary>
-/// Tells the duty members, by email in each one's language and in the team's Teams channel, that an incident monitoring resolved
+/// Tells the duty members (and whoever acknowledged it or worked on it, when not in the pair), by email in each one's language and in the team's Teams channel, that an incident monitoring resolved
 /// owes the stakeholders who were told it started a recovery notice (<see cref="Incident.RecoveryNoticeOwed"/>). OnDuty does not
 /// send that notice itself: the cause and what comes next are a person's to write. At most <see cref="Again"/> reminders per
 /// notice: the first when monitoring resolves it (<see cref="AlertIntake"/>), the second from the update cadence timer
@@ -25,7 +25,8 @@ public sealed class RecoveryReminder(
     IOptions<CommsOptions> comms,
     IOptions<IncidentOptions> incidentOptions,
     IOptions<TeamOptions> team,
-    ILogger<RecoveryReminder> logger)
+    ILogger<RecoveryReminder> logger,
+    Team.IRosterRepository? roster = null)
 {
     /// <summary>The reminder sent when monitoring resolves the incident.</summary>
     public const int First = 1;
@@ -58,9 +59,16 @@ public sealed class RecoveryReminder(
             AudienceNames = comms.Value.AudienceNames(language),
         };
 
-        var messages = incident.Assignees.Where(a => !string.IsNullOrWhiteSpace(a.Email))
-            .Select(a => OutboxMessage.ForEmail(topic, a.Email, a.DisplayName, renderer.Email(Notice(a.Language))))
-            .ToList();
+        var readers = incident.Assignees.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id)).ToList();
+        foreach (var other in await RespondersAsync(incident, cancellationToken))
+        {
+            if (!readers.Any(r => Team.Member.SameAddress(r.Email, other.Email)))
+            {
+                readers.Add(other);
+            }
+        }
+
+        var messages = readers.Select(r => OutboxMessage.ForEmail(topic, r.Email, r.Name, renderer.Email(Notice(r.Language)))).ToList();
         if (teams.Enabled)
         {
             messages.Add(OutboxMessage.ForTeams(topic, renderer.Card(Notice(team.Value.TeamLanguage))));
@@ -70,8 +78,52 @@ public sealed class RecoveryReminder(
         var recorded = false;
         await incidents.MutateAsync(incident.Id, i => recorded = i.RecordRecoveryReminder(reminder, time.GetUtcNow()), cancellationToken);
         logger.LogInformation(
-            "Incident {IncidentId}: resolved by monitoring, stakeholders told it started not told it recovered; reminded the duty members (reminder {Reminder}, {Count} message(s))",
+            "Incident {IncidentId}: resolved by monitoring, stakeholders told it started not told it recovered; reminded the duty members and its responders (reminder {Reminder}, {Count} message(s))",
             incident.Id, reminder, messages.Count);
         return recorded;
+    }
+
+    /// <summary>
+    /// Those who worked on it besides the duty members, who may be the ones to write the notice: whoever acknowledged it (at the
+    /// address they did it from when the roster does not know them, never the organisation's list: <see cref="Acknowledger"/>) and
+    /// the people who acted on it — updated it, told the stakeholders, called for help (<see cref="Retros.IncidentResponders"/>) —
+    /// who are active roster members with an address, each in their language. A roster or timeline that cannot be read leaves
+    /// whoever the record names (the reminder still goes to the pair).
+    /// </summary>
+    private async Task<IReadOnlyList<PageRecipient>> RespondersAsync(Incident incident, CancellationToken cancellationToken)
+    {
+        var found = new List<PageRecipient>();
+        IReadOnlyList<Team.Member> members = [];
+        try
+        {
+            if (roster is not null)
+            {
+                members = [.. (await roster.ListMembersAsync(cancellationToken)).Select(m => m.Value)];
+            }
+
+            var timeline = await incidents.GetTimelineAsync(incident.Id, cancellationToken);
+            foreach (var who in Retros.IncidentResponders.Of(incident, timeline, members).Acted)
+            {
+                if (members.FirstOrDefault(m => m.Active && string.Equals(m.Id, who, StringComparison.OrdinalIgnoreCase)) is { } member && !string.IsNullOrWhiteSpace(member.Email))
+                {
+                    found.Add(new PageRecipient(member.Email, member.DisplayName, member.Language, member.Id));
+                }
+            }
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            logger.LogWarning("Incident {IncidentId}: reading who worked on it failed; reminding the duty members and whoever acknowledged it: {Error}", incident.Id, ex.Message);
+        }
+
+        if (incident.AcknowledgedBy is { } by && Incident.IsPerson(by))
+        {
+            var byId = members.GroupBy(m => m.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            if (Acknowledger.Of(incident, by, byId, incidentOptions.Value.OrganisationList).AsReader(team.Value.TeamLanguage) is { } acker)
+            {
+                found.Insert(0, acker);
+            }
+        }
+
+        return found;
     }
 }

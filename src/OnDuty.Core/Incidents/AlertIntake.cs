@@ -837,7 +837,8 @@ public sealed class AlertIntake(
     /// <summary>
     /// Monitoring resolved it: if nobody acknowledged it, those its pages reached are told it recovered and nothing is needed
     /// (<see cref="Pager.AnnounceRecoveryAsync"/>). A failure here does not fail the delivery (its retry would find it resolved
-    /// and tell nobody either): logged.
+    /// and tell nobody either): the incident still owes the notice (<see cref="Incident.OwesRecoveredNotice"/>), and the next
+    /// <c>EscalateIncidents</c> run queues it under the same ids (<see cref="Pager.AnnounceRecoveriesOwedAsync"/>).
     /// </summary>
     private async Task AnnounceRecoveryAsync(string id, CancellationToken cancellationToken)
     {
@@ -847,7 +848,7 @@ public sealed class AlertIntake(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogWarning(ex, "Incident {IncidentId}: telling those paged that it recovered could not be queued", id);
+            logger.LogWarning(ex, "Incident {IncidentId}: telling those paged that it recovered could not be queued now; the escalation timer queues it", id);
         }
     }
 

@@ -74,6 +74,7 @@ public sealed class Incident
         SeverityBy = s.SeverityBy;
         ReopenedOverPerson = s.ReopenedOverPerson;
         PagesHeldFor = s.PagesHeldFor;
+        RecoveredTold = s.RecoveredTold;
     }
 
     public string Id { get; }
@@ -364,6 +365,32 @@ public sealed class Incident
     public bool ReopenedOverPerson { get; private set; }
 
     /// <summary>
+    /// Those its pages of this round reached were told it recovered by itself (<see cref="Pager.AnnounceRecoveryAsync"/>), or there
+    /// was nobody to tell: set once that notice is queued, cleared by a reopen. Until then a monitoring resolve nobody acknowledged
+    /// owes it (<see cref="OwesRecoveredNotice"/>), and the escalation timer queues it when queuing it at the resolve failed.
+    /// </summary>
+    public bool RecoveredTold { get; private set; }
+
+    /// <summary>
+    /// Resolved before anyone acknowledged it, nobody posted an update, nothing owed to stakeholders, not merged, paged (step 0 or
+    /// later), and those paged not yet told it recovered: the "recovered, nothing needed" notice is owed.
+    /// </summary>
+    public bool OwesRecoveredNotice =>
+        !IsOpen && !IsAcknowledged && Comms.LastPersonUpdateAt is null && !RecoveryNoticeOwed && MergedInto is null && NotifiedStep >= 0 && !RecoveredTold;
+
+    /// <summary>The "recovered" notice of this round is queued (or had nobody to reach); false when told before or it reopened meanwhile.</summary>
+    public bool RecordRecoveredTold(int round)
+    {
+        if (IsOpen || RecoveredTold || ReopenCount != round)
+        {
+            return false;
+        }
+
+        RecoveredTold = true;
+        return true;
+    }
+
+    /// <summary>
     /// Bumped by every alert state change: an alert firing anew or resolving, the incident resolving or reopening. The
     /// record is saved at its ETag together with those changes, so a resolve computed on a stale view of the alerts fails
     /// and is computed again; repeats of firing alerts change nothing here (insert-only timeline rows).
@@ -540,6 +567,7 @@ public sealed class Incident
         AcknowledgedVia = AcknowledgedVia,
         SeverityBy = SeverityBy,
         ReopenedOverPerson = ReopenedOverPerson,
+        RecoveredTold = RecoveredTold,
     };
 
     /// <summary>Someone has taken it: escalation stops. A second acknowledgement changes nothing (false).</summary>
@@ -801,8 +829,9 @@ public sealed class Incident
         // reopened incident, which pages whoever is on duty now.
         PagedBefore = [];
 
-        // Its next close, if monitoring's and the stakeholders were told, is reminded afresh.
+        // Its next close, if monitoring's and the stakeholders were told, is reminded afresh; those paged hear of it afresh.
         Comms = Comms with { RecoveryReminders = 0 };
+        RecoveredTold = false;
         if (!IsAcknowledged)
         {
             NotifiedStep = -1;

@@ -133,4 +133,7 @@ public sealed record IncidentSnapshot
 
     /// <inheritdoc cref="Incident.ReopenedOverPerson"/>
     public bool ReopenedOverPerson { get; init; }
+
+    /// <inheritdoc cref="Incident.RecoveredTold"/>
+    public bool RecoveredTold { get; init; }
 }

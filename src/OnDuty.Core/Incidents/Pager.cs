@@ -25,6 +25,9 @@ public sealed class Pager(
     /// <summary>Incidents an escalation run records (and marks queued) at a time: a storm of a thousand takes seconds, not a minute.</summary>
     private const int RunParallelism = 8;
 
+    /// <summary>How long after its close a "recovered" notice never queued is still queued by the timer (as the recovery reminder's catch-up).</summary>
+    public static readonly TimeSpan RecoveredCatchUp = TimeSpan.FromDays(1);
+
     private readonly Queue<DateTimeOffset> _firstPages = new();
 
     private DutyOf? _duty;
@@ -331,6 +334,8 @@ public sealed class Pager(
             }
         }
 
+        // Resolved by monitoring unacknowledged, and telling those paged failed at the resolve: told now (a board row already read).
+        await AnnounceRecoveriesOwedAsync(board, now, cancellationToken);
         return recorded;
     }
 
@@ -454,9 +459,7 @@ public sealed class Pager(
     /// </summary>
     public async Task<int> AnnounceRecoveryAsync(string incidentId, CancellationToken cancellationToken)
     {
-        if (await incidents.GetAsync(incidentId, cancellationToken) is not { Value: var incident }
-            || incident.IsOpen || incident.IsAcknowledged || incident.Comms.LastPersonUpdateAt is not null || incident.RecoveryNoticeOwed
-            || incident.MergedInto is not null || incident.NotifiedStep < 0)
+        if (await incidents.GetAsync(incidentId, cancellationToken) is not { Value: var incident } || !incident.OwesRecoveredNotice)
         {
             return 0;
         }
@@ -464,6 +467,7 @@ public sealed class Pager(
         var paged = PagesReached.Of(incident, await incidents.GetTimelineAsync(incidentId, cancellationToken));
         if (paged.Emails.Count == 0 && paged.Texted.Count == 0 && !paged.Channel)
         {
+            await MarkRecoveredToldAsync(incident, cancellationToken); // nobody to tell: nothing for the timer to catch up
             return 0;
         }
 
@@ -480,10 +484,50 @@ public sealed class Pager(
         var composed = messages.ComposeRecovered(
             incident, [.. paged.Emails.Select(Reader)], [.. paged.Texted.Select(Texted)], TeamLanguage, teams.Enabled && paged.Channel, BaseUrl, options.Value);
         await outbox.EnqueueAsync(composed, cancellationToken);
+        await MarkRecoveredToldAsync(incident, cancellationToken);
         logger.LogInformation(
             "Incident {IncidentId}: resolved by monitoring before anyone acknowledged it; told those its pages reached ({Recipients}) that nothing is needed",
             incident.Id, string.Join(", ", composed.Select(m => m.Recipient)));
         return composed.Count;
+    }
+
+    /// <summary>
+    /// Records that the "recovered" notice of <paramref name="incident"/>'s round is queued: the timer stops looking for it. A failure
+    /// here leaves it owed, and the next run queues the same ids again (nothing twice).
+    /// </summary>
+    private async Task MarkRecoveredToldAsync(Incident incident, CancellationToken cancellationToken)
+    {
+        var round = incident.ReopenCount;
+        await incidents.MutateAsync(incident.Id, i => i.RecordRecoveredTold(round), cancellationToken);
+    }
+
+    /// <summary>
+    /// The timer's catch-up of <see cref="AnnounceRecoveryAsync"/>: the incidents on the board that monitoring resolved unacknowledged
+    /// within the last day and whose "recovered" notice was never queued (queuing it at the resolve failed: storage or the queue
+    /// was down, or the app stopped in between) are told now, under the same ids. Returns how many messages were queued.
+    /// </summary>
+    public async Task<int> AnnounceRecoveriesOwedAsync(IReadOnlyList<Incident> board, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var queued = 0;
+        foreach (var owed in board.Where(i => i.OwesRecoveredNotice && now - i.ClosedAt <= RecoveredCatchUp))
+        {
+            using var scope = logger.BeginIncidentScope(owed.Id);
+            try
+            {
+                var count = await AnnounceRecoveryAsync(owed.Id, cancellationToken);
+                queued += count;
+                if (count > 0)
+                {
+                    logger.LogInformation("Incident {IncidentId}: the \"recovered\" notice not queued at its resolve is queued now", owed.Id);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Incident {IncidentId}: telling those paged that it recovered failed again; the next run retries", owed.Id);
+            }
+        }
+
+        return queued;
     }
 
     /// <summary>
@@ -505,8 +549,10 @@ public sealed class Pager(
     }
 
     /// <summary>
-    /// Several incidents acknowledged at once by <paramref name="by"/>: everyone else assigned to any of them gets one email
-    /// in their language listing them all, and the channel one card, instead of one of each per incident.
+    /// Several incidents acknowledged at once by <paramref name="by"/>: everyone else the single 対応開始 mail would tell about any of
+    /// them — its duty members, and once escalation went past them every lead and list its pages reached (<see cref="PagesReached"/>)
+    /// — gets one email in their language listing them all, and the channel one card, instead of one of each per incident. Never
+    /// the person who acknowledged (<see cref="Acknowledger"/>).
     /// </summary>
     public async Task AnnounceAcknowledgementsAsync(IReadOnlyList<Incident> acknowledged, string by, CancellationToken cancellationToken)
     {
@@ -518,8 +564,27 @@ public sealed class Pager(
 
         var assignees = acknowledged.SelectMany(i => i.Assignees).ToList();
         var list = acknowledged.OrderBy(i => i.Severity).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
+        var roster = await RosterNowAsync(cancellationToken);
+        var recipients = new List<PageRecipient>();
+        foreach (var incident in list)
+        {
+            // As the single 対応開始 mail: the pair, and once escalation went past them every lead and list its pages reached.
+            var acker = Acknowledger.Of(incident, by, roster, options.Value.OrganisationList);
+            recipients.AddRange(OthersThan(incident.Assignees, acker).Where(r => !acker.Is(r) && !IsBy(r, by)));
+            if (incident.NotifiedStep >= 2)
+            {
+                var paged = PagesReached.Of(incident, await incidents.GetTimelineAsync(incident.Id, cancellationToken));
+                recipients.AddRange(paged.EmailsBeyond(incident.Assignees.Select(a => a.Email))
+                    .Select(address => OnRosterNow(new PageRecipient(address, null, TeamLanguage, address), roster))
+                    .Where(r => !acker.Is(r)));
+            }
+        }
+
+        // One mail each, whatever the number of incidents that paged them (the same address, any case and spaces).
+        recipients = [.. recipients.Where(r => !string.IsNullOrWhiteSpace(r.Email))
+            .GroupBy(r => r.Email.Trim().ToLowerInvariant(), StringComparer.Ordinal).Select(g => g.First())];
         var queued = messages.ComposeAcknowledgedTogether(
-            list, await NameOfAsync(assignees, by, cancellationToken), OthersThan(assignees, by), OutboxIds.AcknowledgementsTopic(by, list.Select(i => i.Id)), TeamLanguage, teams.Enabled, BaseUrl);
+            list, await NameOfAsync(assignees, by, cancellationToken), recipients, OutboxIds.AcknowledgementsTopic(by, list.Select(i => i.Id)), TeamLanguage, teams.Enabled, BaseUrl);
         await outbox.EnqueueAsync(queued, cancellationToken);
         logger.LogInformation("{Count} incidents acknowledged together by {By}; {Messages} message(s) tell the others", acknowledged.Count, by, queued.Count);
     }
@@ -548,6 +613,10 @@ public sealed class Pager(
         [.. assignees
             .Where(a => !string.Equals(a.Id, by, StringComparison.OrdinalIgnoreCase) && !string.Equals(a.Email, by, StringComparison.OrdinalIgnoreCase) && !Member.SameName(a.DisplayName, by))
             .Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id))];
+
+    /// <summary>Whether <paramref name="recipient"/> is who <paramref name="by"/> names (member id, address, or a name that is theirs).</summary>
+    private static bool IsBy(PageRecipient recipient, string by) =>
+        string.Equals(recipient.TokenSubject, by.Trim(), StringComparison.OrdinalIgnoreCase) || Member.SameAddress(recipient.Email, by) || Member.SameName(recipient.Name, by);
 
     /// <summary>Everyone assigned but <paramref name="acker"/>.</summary>
     private static List<PageRecipient> OthersThan(IEnumerable<AssignedMember> assignees, Acknowledger acker) =>

@@ -43,6 +43,36 @@ public sealed class RecoveryReminderTests
         return id;
     }
 
+    /// <summary>
+    /// Someone off duty acknowledged it and another member off duty wrote the 第1報: both are reminded with the pair (they may be
+    /// the ones to write the recovery notice), each once and in their language; the duty members once each.
+    /// </summary>
+    [Fact]
+    public async Task MonitoringResolve_AcknowledgerAndResponderNotOnDuty_RemindedWithThePair()
+    {
+        var h = await CreateAsync(comms: Execs);
+        var id = (await h.Intake.IntakeAsync(Firing("g1"), default)).IncidentId!;
+        var pair = (await h.IncidentAsync(id)).Assignees;
+        var others = OnDuty.Core.Tests.Fakes.TeamData.Members().Where(m => m.Active && pair.All(a => a.Id != m.Id)).Take(2).ToList();
+        Assert.Equal(2, others.Count);
+        await h.Service.AcknowledgeAsync(id, others[0].Id, null, default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Investigating, "決済APIでエラー。調査中です。", null, others[1].Id, null, null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+
+        var emails = Reminders(h, id).Where(m => m.Channel == Channel.Email).ToList();
+        Assert.Equal(
+            [.. pair.Select(a => a.Email).Concat(others.Select(m => m.Email)).Select(e => e.ToLowerInvariant()).Order(StringComparer.Ordinal)],
+            emails.Select(m => m.Recipient.ToLowerInvariant()).Order(StringComparer.Ordinal));
+        await h.DrainQueueAsync();
+        foreach (var m in others)
+        {
+            var mail = Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:recovery:", StringComparison.Ordinal) && s.Message.To == m.Email).Message;
+            Assert.StartsWith(m.Language == OnDuty.Core.Team.Language.Ja ? "【復旧の報告をお願いします】" : "[", mail.Subject, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task MonitoringResolve_StakeholdersTold_DutyPairRemindedOnceByEmailAndInTheChannel()
     {

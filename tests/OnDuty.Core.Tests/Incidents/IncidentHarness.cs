@@ -42,7 +42,7 @@ internal sealed class IncidentHarness
         var audience = new StakeholderAudience(Directory, roster, Warnings, commsOptions, team, NullLogger<StakeholderAudience>.Instance);
         Stakeholders = new StakeholderNotifier(Incidents, roster, audience, TestRenderer.Instance, dispatcher, Teams, Time, commsOptions, opts, team,
             NullLogger<StakeholderNotifier>.Instance);
-        Recovery = new RecoveryReminder(Incidents, TestRenderer.Instance, dispatcher, Teams, Time, commsOptions, opts, team, NullLogger<RecoveryReminder>.Instance);
+        Recovery = new RecoveryReminder(Incidents, TestRenderer.Instance, dispatcher, Teams, Time, commsOptions, opts, team, NullLogger<RecoveryReminder>.Instance, roster);
         Nudger = new UpdateNudger(Incidents, Stakeholders, Recovery, TestRenderer.Instance, dispatcher, Time, commsOptions, opts, team, NullLogger<UpdateNudger>.Instance, new AckToken(opts, Time), roster);
         Service = new IncidentService(Incidents, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance, Stakeholders, Firing);
         Calendar = new MaintenanceCalendar(MaintenanceStore, Time, NullLogger<MaintenanceCalendar>.Instance);

@@ -1,4 +1,5 @@
 using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Team;
@@ -61,6 +62,93 @@ public sealed class PagerAfterThePageTests
         Assert.Contains("対応は不要です", text.Text, StringComparison.Ordinal);
         Assert.StartsWith($"【SEV2 復旧】{id} ", Assert.Single(RecoveredOf(h, id), m => m.Channel == Channel.Teams).Subject, StringComparison.Ordinal);
         Assert.Equal(2, h.Teams.Cards.Count); // the page's, and this one
+    }
+
+    /// <summary>
+    /// Storage refuses the "recovered" notice at the resolve (the outbox cannot be written): the delivery still succeeds, and the
+    /// next escalation run queues the notice the pair never got, under the same ids; the run after that queues nothing more.
+    /// </summary>
+    [Fact]
+    public async Task AnnounceRecovery_QueuingFailedAtTheResolve_TheEscalationTimerQueuesItOnce()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Firing("g1"), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        var pair = (await h.IncidentAsync(id)).Assignees;
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        h.Outbox.BeforeEnqueue = m =>
+        {
+            if (m.Topic == $"incident:{id}:recovered")
+            {
+                throw new DependencyUnavailableException("Table Storage", new IOException("down"));
+            }
+        };
+
+        Assert.Equal(AlertIntakeOutcome.Resolved, (await h.Intake.IntakeAsync(Resolved("g1"), default)).Outcome);
+        Assert.Empty(RecoveredOf(h, id));
+        Assert.True((await h.IncidentAsync(id)).OwesRecoveredNotice);
+
+        h.Outbox.BeforeEnqueue = null;
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+
+        Assert.Equal(
+            [.. pair.Select(a => $"incident:{id}:recovered:email:{a.Email.ToLowerInvariant()}").Append($"incident:{id}:recovered:teams").Order(StringComparer.Ordinal)],
+            RecoveredOf(h, id).Select(m => m.Id));
+        Assert.All(pair, a => Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:recovered:email:{a.Email.ToLowerInvariant()}"));
+        var stored = await h.IncidentAsync(id);
+        Assert.True(stored.RecoveredTold);
+        Assert.False(stored.OwesRecoveredNotice);
+    }
+
+    /// <summary>Told at the resolve: the record says so, and the escalation timer queues nothing more (it does not read the timeline again).</summary>
+    [Fact]
+    public async Task AnnounceRecovery_ToldAtTheResolve_RecordedSoTheTimerLeavesIt()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Firing("g1"), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+        var queued = RecoveredOf(h, id).Count;
+        Assert.True((await h.IncidentAsync(id)).RecoveredTold);
+
+        Assert.Equal(0, await h.Pager.AnnounceRecoveriesOwedAsync([await h.IncidentAsync(id)], h.Time.GetUtcNow(), default));
+        Assert.Equal(queued, RecoveredOf(h, id).Count);
+    }
+
+    /// <summary>
+    /// Two incidents acknowledged together, one of which escalated to the lead while nobody answered: the lead hears who took them
+    /// in the one combined mail, as the single 対応開始 mail would have told them, and so does the other duty member; the person who
+    /// acknowledged is not told, and nobody gets two.
+    /// </summary>
+    [Fact]
+    public async Task AnnounceAcknowledgements_OneEscalatedToTheLead_TheLeadGetsTheCombinedMailToo()
+    {
+        var h = await CreateAsync();
+        var first = (await h.Intake.IntakeAsync(Firing("g1"), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        for (var n = 0; n < 12 && (await h.IncidentAsync(first)).NotifiedStep < 2; n++)
+        {
+            h.Time.Advance(TimeSpan.FromMinutes(5));
+            await h.Pager.EscalateOpenIncidentsAsync(default);
+            await h.DrainQueueAsync();
+        }
+
+        Assert.Equal(2, (await h.IncidentAsync(first)).NotifiedStep);
+        var second = (await h.Intake.IntakeAsync(Firing("g2"), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        var pair = (await h.IncidentAsync(first)).Assignees;
+
+        var done = await h.Service.AcknowledgeManyAsync([first, second], pair[0].Id, default);
+
+        Assert.Equal(2, done.Acknowledged.Count);
+        var topic = OutboxIds.AcknowledgementsTopic(pair[0].Id, done.Acknowledged);
+        Assert.Equal(
+            [.. new[] { OutboxIds.Email(topic, pair[1].Email), OutboxIds.Email(topic, "lead@example.com"), OutboxIds.Teams(topic) }.Order(StringComparer.Ordinal)],
+            h.Outbox.All.Where(m => m.Topic == topic).Select(m => m.Id).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(h.Outbox.All, m => m.Topic == topic && m.Recipient.Equals(pair[0].Email, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>

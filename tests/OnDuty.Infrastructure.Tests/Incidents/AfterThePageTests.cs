@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using OnDuty.Core;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Comms;
+using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Team;
@@ -66,6 +67,46 @@ public sealed class AfterThePageTests(AzuriteFixture azurite) : IClassFixture<Az
         var english = recovered[1].Message;
         Assert.Equal(("Tanaka@OnDuty.example", $"[SEV1 recovered] {id}: Checkout errors"), (english.To, english.Subject));
         Assert.DoesNotContain(_email.Sent, s => s.Message.To == "pm@onduty.example");
+    }
+
+    /// <summary>
+    /// Storage refuses the "recovered" notice when monitoring resolves a SEV1 only the leads were paged about (the outbox write
+    /// fails: a throttled or unreachable table). The resolve still answers, the incident on Azurite still owes the notice, and the
+    /// next escalation run queues it under the same ids: each lead gets it once, however many runs follow.
+    /// </summary>
+    [Fact]
+    public async Task MonitoringResolve_RecoveredNoticeFailsToQueue_TheNextEscalationRunSendsItOnce()
+    {
+        var failing = new FailingEnqueue();
+        await using var services = await BuildAsync(failing);
+        var intake = services.GetRequiredService<AlertIntake>();
+        var pager = services.GetRequiredService<Pager>();
+        var incidents = services.GetRequiredService<IncidentService>();
+        var id = (await intake.IntakeAsync(Notification(AlertStatus.Firing), default)).IncidentId!;
+        await SendSignalledAsync(services); // the leads' page goes out
+        _time.Advance(TimeSpan.FromMinutes(2));
+
+        failing.Topic = $"incident:{id}:recovered";
+        Assert.Equal(AlertIntakeOutcome.Resolved, (await intake.IntakeAsync(Notification(AlertStatus.Resolved), default)).Outcome);
+        await SendSignalledAsync(services);
+        Assert.DoesNotContain(_email.Sent, s => s.Id.StartsWith($"incident:{id}:recovered:", StringComparison.Ordinal));
+        Assert.True((await incidents.GetRecordAsync(id, default)).Value.OwesRecoveredNotice);
+
+        failing.Topic = null; // storage is back
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await pager.EscalateOpenIncidentsAsync(default);
+        await pager.EscalateOpenIncidentsAsync(default);
+        await SendSignalledAsync(services);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await pager.EscalateOpenIncidentsAsync(default);
+        await SendSignalledAsync(services);
+
+        Assert.Equal(
+            [$"incident:{id}:recovered:email:leads@onduty.example", $"incident:{id}:recovered:email:tanaka@onduty.example"],
+            _email.Sent.Where(s => s.Id.StartsWith($"incident:{id}:recovered:", StringComparison.Ordinal)).Select(s => s.Id).Order(StringComparer.Ordinal));
+        var stored = (await incidents.GetRecordAsync(id, default)).Value;
+        Assert.True(stored.RecoveredTold);
+        Assert.False(stored.OwesRecoveredNotice);
     }
 
     /// <summary>
@@ -136,7 +177,7 @@ public sealed class AfterThePageTests(AzuriteFixture azurite) : IClassFixture<Az
         Alerts = [new AlertInstance { DedupKey = $"{group}-5xx", Status = status, Severity = AlertSeverity.Sev1, Summary = "Checkout 5xx above 5%" }],
     };
 
-    private async Task<ServiceProvider> BuildAsync()
+    private async Task<ServiceProvider> BuildAsync(FailingEnqueue? failing = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -162,6 +203,13 @@ public sealed class AfterThePageTests(AzuriteFixture azurite) : IClassFixture<Az
         services.AddOnDutyMessages();
         services.AddSingleton<IOutboxQueue>(_queue);
         services.AddSingleton<IEmailSender>(_email);
+        if (failing is not null)
+        {
+            // The table outbox, refusing the writes of one topic while the test says so.
+            services.AddSingleton<TableOutboxStore>();
+            services.AddSingleton<IOutboxStore>(sp => failing.Wrap(sp.GetRequiredService<TableOutboxStore>()));
+        }
+
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<StorageInitializer>().EnsureTablesAsync(default);
         await provider.GetRequiredService<IRosterRepository>().SaveMemberAsync(new Member
@@ -173,6 +221,54 @@ public sealed class AfterThePageTests(AzuriteFixture azurite) : IClassFixture<Az
             JoinedOn = new DateOnly(2020, 4, 1),
         }, null, default);
         return provider;
+    }
+
+    /// <summary>
+    /// Fails every write to the outbox of messages of <see cref="Topic"/> as storage does when it is unreachable
+    /// (<see cref="DependencyUnavailableException"/>); everything else goes to the table outbox on Azurite.
+    /// </summary>
+    private sealed class FailingEnqueue
+    {
+        public string? Topic { get; set; }
+
+        public IOutboxStore Wrap(IOutboxStore inner)
+        {
+            var proxy = System.Reflection.DispatchProxy.Create<IOutboxStore, Proxy>();
+            ((Proxy)(object)proxy).Set(inner, this);
+            return proxy;
+        }
+
+        public class Proxy : System.Reflection.DispatchProxy
+        {
+            private IOutboxStore _inner = null!;
+            private FailingEnqueue _owner = null!;
+
+            public void Set(IOutboxStore inner, FailingEnqueue owner) => (_inner, _owner) = (inner, owner);
+
+            protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args)
+            {
+                var refused = _owner.Topic is { } topic && args?.FirstOrDefault() switch
+                {
+                    OutboxMessage one => one.Topic == topic,
+                    IEnumerable<OutboxMessage> many => many.Any(m => m.Topic == topic),
+                    _ => false,
+                };
+                if (refused && targetMethod!.Name.StartsWith("TryEnqueue", StringComparison.Ordinal))
+                {
+                    throw new DependencyUnavailableException("Table Storage", new IOException("the outbox table is unreachable"));
+                }
+
+                try
+                {
+                    return targetMethod!.Invoke(_inner, args);
+                }
+                catch (System.Reflection.TargetInvocationException ex) when (ex.InnerException is not null)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerException);
+                    throw;
+                }
+            }
+        }
     }
 
     /// <summary>The send queue: what was signalled, for the test to send in its own time.</summary>
