@@ -65,4 +65,10 @@ public enum TimelineKind
     /// in <see cref="TimelineEntry.Changes"/>; no notice was issued, and the update clock did not restart.
     /// </summary>
     Corrected,
+
+    /// <summary>
+    /// A maintenance window was planned that covers this incident's alerts, but the incident was open and unacknowledged before it:
+    /// a window holds only the pages of incidents opened in it, so this one's pages go on (<see cref="TimelineTexts.MaintenanceNotHeld"/>).
+    /// </summary>
+    MaintenanceNotHeld,
 }
