@@ -26,7 +26,8 @@ public sealed class RetroPages(
     IRosterRepository roster,
     INoticeRenderer renderer,
     IOptions<IncidentOptions> incidentOptions,
-    IOptions<CommsOptions> commsOptions)
+    IOptions<CommsOptions> commsOptions,
+    IOptions<RetroOptions> retroOptions)
 {
     /// <summary>Stakeholder audiences' display names, for the lines that say which notice went to whom.</summary>
     private Func<string, string?> AudienceName => commsOptions.Value.AudienceNames().GetValueOrDefault;
@@ -207,6 +208,7 @@ public sealed class RetroPages(
         {
             Values = values,
             AudienceNames = commsOptions.Value.AudienceNames(),
+            SelfResolvedMinutes = RetroDue.SelfResolvedMinutes(state.Incident, retroOptions.Value.SelfResolvedGrace),
         };
     }
 
