@@ -67,14 +67,13 @@ public sealed record MaintenanceWindow
     /// <summary>
     /// Whether an incident already open, tracking an alert from <paramref name="source"/> of <paramref name="severity"/> with the
     /// labels OnDuty keeps of it (<paramref name="kept"/>: <see cref="Incidents.TrackedAlert.LabelsThatMatter"/>), would be in scope
-    /// had the alert come now. A label of the window's that OnDuty does not keep cannot be compared: it counts as matching, so a
-    /// warning is given when in doubt rather than missed.
+    /// had the alert come now. A label of the window's that OnDuty does not keep (<c>alertname</c>, <c>team</c>) cannot be
+    /// compared, so it does not match: the timeline row would otherwise claim a window covers an incident it may not.
     /// </summary>
     public bool WouldCover(string source, AlertSeverity severity, IReadOnlyList<KeyValuePair<string, string>> kept) =>
         (Sources.Count == 0 || Sources.Contains(source, StringComparer.Ordinal))
         && (Severities.Count == 0 || Severities.Contains(severity))
-        && Labels.All(l => !Incidents.TrackedAlert.LabelsThatMatter.Contains(l.Key, StringComparer.Ordinal)
-            || kept.Any(k => string.Equals(k.Key, l.Key, StringComparison.Ordinal) && string.Equals(k.Value, l.Value, StringComparison.Ordinal)));
+        && Labels.All(l => kept.Any(k => string.Equals(k.Key, l.Key, StringComparison.Ordinal) && string.Equals(k.Value, l.Value, StringComparison.Ordinal)));
 
     /// <summary>A new window from what a person asked for, checked: every problem at once, as <see cref="ValidationException"/>.</summary>
     public static MaintenanceWindow Plan(MaintenanceRequest request, string id, string by, DateTimeOffset now)
