@@ -178,6 +178,9 @@ param indexLessonsSchedule string = '0 */5 * * * *'
 @description('Working days after a SEV1-SEV2 incident resolved by which its retro is due (the duty pair is reminded then).')
 param retroDueWorkingDays string = '3'
 
+@description('Minutes within which a SEV2 that monitoring opened and resolved by itself, with no person acting on it, owes no retro (0: every SEV1-SEV2 owes one).')
+param retroSelfResolvedGraceMinutes string = '10'
+
 // ---- Secrets: stored in Key Vault, read through Key Vault references -------------------------------------------
 
 @secure()
@@ -397,6 +400,7 @@ module appSettings 'modules/appsettings.bicep' = {
       SendIncidentReportSchedule: sendIncidentReportSchedule
       IndexLessonsSchedule: indexLessonsSchedule
       Retros__DueWorkingDays: retroDueWorkingDays
+      Retros__SelfResolvedGraceMinutes: retroSelfResolvedGraceMinutes
 
       Team__Language: teamLanguage
       Team__SeedDemo: 'false'

@@ -30,7 +30,7 @@ public sealed partial class NoticeRenderer
         foreach (var i in n.List.Incidents)
         {
             var incident = i.Incident;
-            var owed = RetroDue.IsOwed(incident);
+            var owed = RetroDue.IsOwed(incident, n.List.SelfResolvedGrace);
             Row(csv,
             [
                 incident.Id,

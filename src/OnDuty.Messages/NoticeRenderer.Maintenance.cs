@@ -76,6 +76,12 @@ public sealed partial class NoticeRenderer
                 : null;
         }
 
+        // Open incidents the window would cover but does not hold: their pages go on, and the planner must see it.
+        IReadOnlyList<MaintenanceMatch> Matches(string id) => n.OpenMatches.GetValueOrDefault(id) ?? [];
+        string? OpenMatchesText(string id) => Matches(id).Count == 0 ? null : p.Format("PmPage.MaintenancePage.OpenMatches", Matches(id).Count);
+        IReadOnlyList<MatchView> MatchViews(string id) =>
+            [.. Matches(id).Select(m => new MatchView(m.Id, Uri.EscapeDataString(m.Id), m.Title, SevLabel(m.Severity)))];
+
         var current = n.Current.OrderBy(w => w.From).ThenBy(w => w.Id, StringComparer.Ordinal).Select(w =>
         {
             var active = w.IsActiveAt(n.Now);
@@ -88,6 +94,8 @@ public sealed partial class NoticeRenderer
                 MaintenancePeriod(w, p, zone), MaintenanceScope(w, p), p.Format("PmPage.MaintenancePage.PlannedBy", Who(w.CreatedBy)))
             {
                 Holding = active ? p.Format("PmPage.MaintenancePage.Holding", n.Holding.GetValueOrDefault(w.Id)) : null,
+                OpenMatches = OpenMatchesText(w.Id),
+                Matches = MatchViews(w.Id),
                 Forms = !n.Visitor.MayAct ? [] :
                 [
                     new SmallFormView("end", p[active ? "PmPage.MaintenancePage.End" : "PmPage.MaintenancePage.Cancel"], [.. Present(Name("end", w.Id))]),
@@ -143,6 +151,8 @@ public sealed partial class NoticeRenderer
             p.Format("PmPage.TimesIn", p.ZoneName(n.TimeZone)))
         {
             ReadOnly = ReadOnlyNote(n.Visitor, p),
+            DoneWarning = n.Done == "planned" && n.PlannedWindow is { } planned ? OpenMatchesText(planned) : null,
+            DoneMatches = n.Done == "planned" && n.PlannedWindow is { } plannedId ? MatchViews(plannedId) : [],
         };
         return templates.RenderHtml("maintenance-page.html", model, p);
     }
@@ -190,7 +200,15 @@ public sealed partial class NoticeRenderer
     {
         /// <summary>Said in place of the forms to a visitor who may not use them.</summary>
         public string? ReadOnly { get; init; }
+
+        /// <summary>After planning: the open incidents the new window would cover but does not hold (their pages go on).</summary>
+        public string? DoneWarning { get; init; }
+
+        public IReadOnlyList<MatchView> DoneMatches { get; init; } = [];
     }
+
+    /// <summary>An open incident a window covers but does not hold, linked to its page.</summary>
+    private sealed record MatchView(string Id, string IdPath, string Title, string Severity);
 
     private sealed record MaintenanceRowView(string Id, string IdPath, string Title, string State, string Period, string Scope, string PlannedBy)
     {
@@ -198,6 +216,11 @@ public sealed partial class NoticeRenderer
         public string? Holding { get; init; }
 
         public string? EndedBy { get; init; }
+
+        /// <summary>Running or planned: what the open incidents it covers but does not hold mean (null: none), and those incidents.</summary>
+        public string? OpenMatches { get; init; }
+
+        public IReadOnlyList<MatchView> Matches { get; init; } = [];
 
         /// <summary>Running or planned: the forms that end it and move its end.</summary>
         public IReadOnlyList<SmallFormView> Forms { get; init; } = [];

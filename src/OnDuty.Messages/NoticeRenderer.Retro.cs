@@ -120,6 +120,7 @@ public sealed partial class NoticeRenderer
             stale is null || saved is null ? null : Current(saved, i, n.Members, p, zone, n.AudienceNames))
         {
             Saved = saved is not null,
+            Optional = n.SelfResolvedMinutes is { } minutes ? p.Format("Retro.Optional.SelfResolved", minutes) : null,
         };
         return templates.RenderHtml("retro-page.html", model, p);
     }
@@ -250,5 +251,8 @@ public sealed partial class NoticeRenderer
     {
         /// <summary>Whether a version is saved: the post-incident report (障害報告書) is made from it.</summary>
         public bool Saved { get; init; }
+
+        /// <summary>Why no retro is owed (a blip monitoring resolved by itself, nobody acted on); null when one is.</summary>
+        public string? Optional { get; init; }
     }
 }

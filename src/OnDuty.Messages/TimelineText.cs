@@ -91,6 +91,7 @@ public static partial class TimelineText
             TimelineKind.PagesHeld when PagesHeldForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesHeld", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.Unreached when UnreachedForm.Match(text) is { Success: true } m =>
                 m.Groups[1].Value == "0" ? p["Timeline.Text.UnreachedFirst"] : p.Format("Timeline.Text.Unreached", m.Groups[1].Value, m.Groups[2].Value),
+            TimelineKind.MaintenanceNotHeld when MaintenanceNotHeldForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.MaintenanceNotHeld", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.PagesReleased when PagesReleasedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleased", m.Groups[1].Value),
             TimelineKind.PagesReleased when PagesReleasedByAlertForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleasedByAlert", m.Groups[1].Value),
             TimelineKind.StakeholdersNotified when Notice.Match(text) is { Success: true } m =>
@@ -165,6 +166,7 @@ public static partial class TimelineText
     private static readonly Regex MergeKeptForm = Form(TimelineTexts.MergeKept);
     private static readonly Regex PagesHeldForm = Form(TimelineTexts.PagesHeld);
     private static readonly Regex PagesReleasedForm = Form(TimelineTexts.PagesReleased);
+    private static readonly Regex MaintenanceNotHeldForm = Form(TimelineTexts.MaintenanceNotHeld);
     private static readonly Regex PagesReleasedByAlertForm = Form(TimelineTexts.PagesReleasedByAlert);
     private static readonly Regex Notice = Form(TimelineTexts.StakeholderNotice);
     private static readonly Regex Changed = Form(TimelineTexts.DetailsChanged);

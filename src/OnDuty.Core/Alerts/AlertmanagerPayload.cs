@@ -11,7 +11,7 @@ namespace OnDuty.Core.Alerts;
 /// https://grafana.com/docs/grafana/latest/alerting/configure-notifications/manage-contact-points/integrations/webhook-notifier/.
 /// Grafana labels its payload version "1"; a Prometheus body never has <c>orgId</c>. That pair tells the two apart.
 /// </remarks>
-internal static class AlertmanagerPayload
+internal static partial class AlertmanagerPayload
 {
     private static readonly string[] Statuses = ["firing", "resolved"];
 
@@ -104,11 +104,14 @@ internal static class AlertmanagerPayload
             return null;
         }
 
+        // Grafana's notification title and Alertmanager templates lead with the group's state ("[FIRING:1] ログイン失敗率 (auth)"):
+        // a state of that delivery, not of the incident, which would keep it in titles, subjects, calls and the report after it recovers.
         var title = FirstNonBlank(
-            Get(commonAnnotations, "summary"),
+            WithoutStateTag(Get(commonAnnotations, "summary")),
             Get(commonLabels, "alertname"),
-            grafanaTitle,
+            WithoutStateTag(grafanaTitle),
             Get(groupLabels, "alertname"),
+            WithoutStateTag(alerts[0].Summary),
             alerts[0].Summary);
 
         return new AlertNotification
@@ -201,6 +204,16 @@ internal static class AlertmanagerPayload
         map is not null && map.TryGetValue(key, out var value) ? value : null;
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
+    /// <summary>
+    /// <paramref name="title"/> without a leading notification state tag — <c>[FIRING:2]</c>, <c>[RESOLVED:1]</c>, <c>[RESOLVED]</c>,
+    /// <c>[FIRING]</c>, any case — and the spaces after it; null when nothing else is left.
+    /// </summary>
+    internal static string? WithoutStateTag(string? title) =>
+        title is null ? null : Blank(StateTag().Replace(title, "", 1).Trim());
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*\[(?:FIRING|RESOLVED)(?:\s*:\s*\d+)?\]\s*", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex StateTag();
 
     private static string FirstNonBlank(params string?[] candidates) =>
         candidates.First(c => !string.IsNullOrWhiteSpace(c))!;

@@ -12,4 +12,14 @@ public interface IHealthProbe
 
     /// <summary>False: what it checks is not in use here (a feature not configured), and health does not list it.</summary>
     bool Applies => true;
+
+    /// <summary>
+    /// What it found: a problem (<see cref="CheckAsync"/>), or something only worth knowing (<see cref="HealthFinding.Informative"/>:
+    /// listed under <c>notes</c>, health stays as it is, so nothing alerts on it). Null: nothing to say.
+    /// </summary>
+    async Task<HealthFinding?> ExamineAsync(CancellationToken cancellationToken) =>
+        await CheckAsync(cancellationToken) is { } problem ? new HealthFinding(problem, Informative: false) : null;
 }
+
+/// <summary>A probe's finding: <see cref="Informative"/> when nothing is wrong, only worth knowing.</summary>
+public sealed record HealthFinding(string Message, bool Informative);

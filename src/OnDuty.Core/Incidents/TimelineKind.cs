@@ -72,4 +72,9 @@ public enum TimelineKind
     /// <see cref="Update"/> rows by the tool with those words, and read as they did.
     /// </summary>
     SeverityKept,
+
+    /// A maintenance window was planned that covers this incident's alerts, but the incident was open and unacknowledged before it:
+    /// a window holds only the pages of incidents opened in it, so this one's pages go on (<see cref="TimelineTexts.MaintenanceNotHeld"/>).
+    /// </summary>
+    MaintenanceNotHeld,
 }

@@ -90,6 +90,9 @@ public static class TimelineTexts
     /// <summary>{0}: the maintenance window's id; {1}: its title.</summary>
     public const string PagesHeld = "pages held by maintenance {0}: {1}";
 
+    /// <summary>{0}: the maintenance window's id; {1}: its title.</summary>
+    public const string MaintenanceNotHeld = "covered by maintenance {0}: {1}, but open before it: pages go on";
+
     /// <summary>{0}: the maintenance window's id.</summary>
     public const string PagesReleased = "maintenance {0} ended early: pages go out";
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OnDuty.Core.Alerts;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
@@ -45,8 +46,99 @@ public sealed class MaintenanceService(
     public async Task<Versioned<MaintenanceWindow>> GetAsync(string id, CancellationToken cancellationToken) =>
         await store.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Maintenance window", id);
 
-    /// <summary>Checks and stores a new window (400 naming each bad field, nothing stored); this instance holds pages by it at once.</summary>
-    public async Task<Versioned<MaintenanceWindow>> PlanAsync(MaintenanceRequest request, string by, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks and stores a new window (400 naming each bad field, nothing stored); this instance holds pages by it at once.
+    /// A window holds only the pages of incidents opened while it runs: the open, unacknowledged incidents it would cover
+    /// already (<see cref="OpenMatchesAsync"/>) go on paging. They are returned, for the planner to see, and each gets a
+    /// timeline row saying so (<see cref="TimelineTexts.MaintenanceNotHeld"/>); a row that cannot be written is logged.
+    /// </summary>
+    public async Task<PlannedMaintenance> PlanAsync(MaintenanceRequest request, string by, CancellationToken cancellationToken)
+    {
+        var planned = await StoreAsync(request, by, cancellationToken);
+        var window = planned.Value;
+        IReadOnlyList<MaintenanceMatch> matches = [];
+        try
+        {
+            matches = (await OpenMatchesAsync([window], cancellationToken))[window.Id];
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Maintenance {WindowId}: looking for open incidents it would cover failed", window.Id);
+            return new PlannedMaintenance(window, planned.ETag, matches);
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var match in matches)
+        {
+            try
+            {
+                await incidents.AppendTimelineAsync(match.Id, [new TimelineEntry
+                {
+                    At = now,
+                    Kind = TimelineKind.MaintenanceNotHeld,
+                    By = "system",
+                    Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.MaintenanceNotHeld, window.Id, window.Title),
+                }], cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Maintenance {WindowId}: noting on {IncidentId} that its pages go on failed", window.Id, match.Id);
+            }
+        }
+
+        if (matches.Count > 0)
+        {
+            logger.LogWarning("Maintenance {WindowId} covers {IncidentIds}, open before it: their pages go on", window.Id, string.Join(", ", matches.Select(m => m.Id)));
+        }
+
+        return new PlannedMaintenance(window, planned.ETag, matches);
+    }
+
+    /// <summary>
+    /// For each of <paramref name="windows"/> not over yet, the open incidents it would cover but does not hold: opened by monitoring,
+    /// unacknowledged, not held by any window now, and every firing alert they track in its scope (<see cref="MaintenanceWindow.WouldCover"/>).
+    /// Their pages go on. One read of the open list, and one of the alerts of each incident of a source some window names.
+    /// Every window id is listed (none: an empty list), by incident id.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<MaintenanceMatch>>> OpenMatchesAsync(IReadOnlyList<MaintenanceWindow> windows, CancellationToken cancellationToken)
+    {
+        var result = windows.DistinctBy(w => w.Id).ToDictionary(w => w.Id, _ => (IReadOnlyList<MaintenanceMatch>)[], StringComparer.Ordinal);
+        var now = time.GetUtcNow();
+        var current = windows.Where(w => w.Until > now).DistinctBy(w => w.Id).ToList();
+        if (current.Count == 0)
+        {
+            return result;
+        }
+
+        var candidates = (await incidents.ListBoardAsync(now, cancellationToken))
+            .Where(i => i.IsOpen && !i.IsAcknowledged && i.MergedInto is null && AlertSources.IsKnown(i.Source) && !i.PagesHeldAt(now))
+            .OrderBy(i => i.Id, StringComparer.Ordinal)
+            .ToList();
+        var firing = new Dictionary<string, IReadOnlyList<TrackedAlert>>(StringComparer.Ordinal);
+        foreach (var window in current)
+        {
+            var matches = new List<MaintenanceMatch>();
+            foreach (var incident in candidates.Where(i => window.Sources.Count == 0 || window.Sources.Contains(i.Source, StringComparer.Ordinal)))
+            {
+                if (!firing.TryGetValue(incident.Id, out var alerts))
+                {
+                    alerts = [.. (await incidents.GetAlertsAsync(incident.Id, cancellationToken)).Select(a => a.Value).Where(a => a.Status == AlertStatus.Firing)];
+                    firing[incident.Id] = alerts;
+                }
+
+                if (alerts.Count > 0 && alerts.All(a => window.WouldCover(incident.Source, a.Severity, a.Labels)))
+                {
+                    matches.Add(new MaintenanceMatch(incident.Id, incident.Title, incident.Severity, incident.IsAcknowledged));
+                }
+            }
+
+            result[window.Id] = matches;
+        }
+
+        return result;
+    }
+
+    private async Task<Versioned<MaintenanceWindow>> StoreAsync(MaintenanceRequest request, string by, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -284,3 +376,9 @@ public sealed class MaintenanceService(
         return released;
     }
 }
+
+/// <summary>A window just planned, with the open incidents it would cover but does not hold (their pages go on).</summary>
+public sealed record PlannedMaintenance(MaintenanceWindow Value, string ETag, IReadOnlyList<MaintenanceMatch> OpenMatches);
+
+/// <summary>An open incident a window would cover had it opened during it: its pages go on (acknowledged: false, as listed).</summary>
+public sealed record MaintenanceMatch(string Id, string Title, AlertSeverity Severity, bool Acknowledged);

@@ -64,6 +64,17 @@ public sealed record MaintenanceWindow
         && (Severities.Count == 0 || Severities.Contains(alert.Severity))
         && Labels.All(l => alert.Labels.TryGetValue(l.Key, out var value) && string.Equals(value, l.Value, StringComparison.Ordinal));
 
+    /// <summary>
+    /// Whether an incident already open, tracking an alert from <paramref name="source"/> of <paramref name="severity"/> with the
+    /// labels OnDuty keeps of it (<paramref name="kept"/>: <see cref="Incidents.TrackedAlert.LabelsThatMatter"/>), would be in scope
+    /// had the alert come now. A label of the window's that OnDuty does not keep (<c>alertname</c>, <c>team</c>) cannot be
+    /// compared, so it does not match: the timeline row would otherwise claim a window covers an incident it may not.
+    /// </summary>
+    public bool WouldCover(string source, AlertSeverity severity, IReadOnlyList<KeyValuePair<string, string>> kept) =>
+        (Sources.Count == 0 || Sources.Contains(source, StringComparer.Ordinal))
+        && (Severities.Count == 0 || Severities.Contains(severity))
+        && Labels.All(l => kept.Any(k => string.Equals(k.Key, l.Key, StringComparison.Ordinal) && string.Equals(k.Value, l.Value, StringComparison.Ordinal)));
+
     /// <summary>A new window from what a person asked for, checked: every problem at once, as <see cref="ValidationException"/>.</summary>
     public static MaintenanceWindow Plan(MaintenanceRequest request, string id, string by, DateTimeOffset now)
     {

@@ -18,6 +18,15 @@ public sealed record MaintenancePageNotice(
     public IReadOnlyDictionary<string, int> Holding { get; init; } = new Dictionary<string, int>();
 
     /// <summary>
+    /// The open, unacknowledged incidents each window of <see cref="Current"/> would cover but does not hold, by window id: their
+    /// pages go on (<see cref="MaintenanceService.OpenMatchesAsync"/>); none listed: none.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<MaintenanceMatch>> OpenMatches { get; init; } = new Dictionary<string, IReadOnlyList<MaintenanceMatch>>();
+
+    /// <summary>After <c>planned</c>: the window just planned, whose open matches the confirmation names.</summary>
+    public string? PlannedWindow { get; init; }
+
+    /// <summary>
     /// Display names of the roster's members by id, for who planned or ended a window when that was recorded as a member id
     /// (the API's <c>by</c>); anyone else is shown as recorded.
     /// </summary>

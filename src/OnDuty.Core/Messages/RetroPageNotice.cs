@@ -25,6 +25,12 @@ public sealed record RetroPageNotice(
     /// <summary>Stakeholder audiences' display names by configured name, for the lines that say which notice went to whom.</summary>
     public IReadOnlyDictionary<string, string> AudienceNames { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// A SEV2 blip monitoring resolved by itself in this many minutes that no person acted on: it owes no retro, and the page
+    /// says so (<see cref="RetroDue.SelfResolvedMinutes"/>); null when the usual rule applies.
+    /// </summary>
+    public int? SelfResolvedMinutes { get; init; }
+
     /// <summary>What the last post did (after its redirect): <c>saved</c>.</summary>
     public string? Done { get; init; }
 }

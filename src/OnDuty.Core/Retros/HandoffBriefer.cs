@@ -118,7 +118,7 @@ public sealed class HandoffBriefer(
         var entries = await backlog.LoadAsync(now, cancellationToken);
         var open = entries.Where(e => e.Incident.IsOpen).Select(e => e.Incident).OrderBy(i => i.Severity).ThenBy(i => i.DetectedAt).ToList();
         var missing = entries
-            .Where(e => e.Retro is null && RetroDue.IsOwed(e.Incident))
+            .Where(e => e.Retro is null && RetroDue.IsOwed(e.Incident, options.Value.SelfResolvedGrace))
             .Select(e => new HandoffBriefRetro(e.Incident, RetroDue.Of(e.Incident, zone, options.Value.DueWorkingDays, calendar)))
             .OrderBy(r => r.DueOn)
             .ToList();

@@ -29,7 +29,8 @@ public static class IncidentReportCalculator
         string timeZone,
         IWorkingCalendar calendar,
         ReportOptions options,
-        int retroDueWorkingDays)
+        int retroDueWorkingDays,
+        TimeSpan? selfResolvedGrace = null)
     {
         var current = incidents.Where(i => range.Contains(i.Incident.DetectedAt)).ToList();
         var outages = current.Where(i => i.Incident.MergedInto is null).ToList();
@@ -45,7 +46,7 @@ public static class IncidentReportCalculator
 
         DateOnly Due(ReportIncident i) => RetroDue.Of(i.Incident, zone, retroDueWorkingDays, calendar);
         ReportIncidentRef Named(ReportIncident i) => new(i.Incident.Id, i.Incident.Title, i.Incident.Severity) { RetroDue = Due(i) };
-        var owed = outages.Where(i => RetroDue.IsOwed(i.Incident)).ToList();
+        var owed = outages.Where(i => RetroDue.IsOwed(i.Incident, selfResolvedGrace)).ToList();
         var unwritten = owed.Where(i => i.Retro is null).ToList();
         var overdue = unwritten.Where(i => Due(i) < today).OrderBy(i => i.Incident.ResolvedAt).ToList();
         var pending = unwritten.Where(i => Due(i) >= today).OrderBy(Due).ThenBy(i => i.Incident.ResolvedAt).ToList();
@@ -94,7 +95,7 @@ public static class IncidentReportCalculator
             Incidents = [.. outages
                 .OrderByDescending(i => i.Incident.DetectedAt).ThenByDescending(i => i.Incident.Id, StringComparer.Ordinal)
                 .Take(MaxRows)
-                .Select(i => Row(i, RetroDue.IsOwed(i.Incident) ? Due(i) : null, today))],
+                .Select(i => Row(i, RetroDue.IsOwed(i.Incident, selfResolvedGrace) ? Due(i) : null, today))],
         };
     }
 

@@ -38,7 +38,7 @@ public sealed class IncidentReportService(
 
         var (loaded, truncated) = await LoadAsync(previous.Start, range, cancellationToken);
         return IncidentReportCalculator.Compute(
-            range, previous, loaded, truncated, today, zone, incidentOptions.Value.TimeZone, calendar, options.Value, retroOptions.Value.DueWorkingDays);
+            range, previous, loaded, truncated, today, zone, incidentOptions.Value.TimeZone, calendar, options.Value, retroOptions.Value.DueWorkingDays, retroOptions.Value.SelfResolvedGrace);
     }
 
     /// <summary>
@@ -49,7 +49,10 @@ public sealed class IncidentReportService(
     {
         var range = Range(from, to, Day(time.GetUtcNow()));
         var (loaded, truncated) = await LoadAsync(range.Start, range, cancellationToken);
-        return new IncidentReportList(range.First, range.Last, incidentOptions.Value.TimeZone, truncated, [.. loaded.OrderBy(i => i.Incident.DetectedAt).ThenBy(i => i.Incident.Id, StringComparer.Ordinal)]);
+        return new IncidentReportList(range.First, range.Last, incidentOptions.Value.TimeZone, truncated, [.. loaded.OrderBy(i => i.Incident.DetectedAt).ThenBy(i => i.Incident.Id, StringComparer.Ordinal)])
+        {
+            SelfResolvedGrace = retroOptions.Value.SelfResolvedGrace,
+        };
     }
 
     /// <summary>The whole calendar month before the one <paramref name="today"/> is in.</summary>

@@ -8,9 +8,37 @@ namespace OnDuty.Core.Retros;
 /// <summary>When a retro is due: the given number of working days after the day the incident resolved (holidays and closures skipped).</summary>
 public static class RetroDue
 {
-    /// <summary>Whether <paramref name="incident"/> owes a retro: a resolved SEV1–SEV2 outage (a duplicate merged into another owes none of its own).</summary>
-    public static bool IsOwed(Incident incident) =>
-        incident is { MergedInto: null, IsOpen: false, Severity: AlertSeverity.Sev1 or AlertSeverity.Sev2, ResolvedAt: not null };
+    /// <summary>
+    /// Whether <paramref name="incident"/> owes a retro: a resolved SEV1–SEV2 outage (a duplicate merged into another owes none of
+    /// its own), unless it is a SEV2 blip monitoring resolved by itself within <paramref name="selfResolvedGrace"/> that no person
+    /// acted on (<see cref="SelfResolvedMinutes"/>; null: <see cref="RetroOptions.DefaultSelfResolvedGraceMinutes"/>). A SEV1 always owes one.
+    /// </summary>
+    public static bool IsOwed(Incident incident, TimeSpan? selfResolvedGrace = null) =>
+        incident is { MergedInto: null, IsOpen: false, Severity: AlertSeverity.Sev1 or AlertSeverity.Sev2, ResolvedAt: not null }
+        && SelfResolvedMinutes(incident, selfResolvedGrace) is null;
+
+    /// <summary>
+    /// The minutes (rounded up, at least 1) a resolved SEV2 lasted when monitoring opened it, resolved it by itself within
+    /// <paramref name="selfResolvedGrace"/> of when it started, and no person acted on it — never acknowledged (by a person or a
+    /// tool), no update, no severity set, no help called, no stakeholder notice, never reopened, nothing merged into it: such a
+    /// blip (a heartbeat's late ping, a latency spike) owes no retro. Null otherwise (a SEV1 always owes one).
+    /// </summary>
+    public static int? SelfResolvedMinutes(Incident incident, TimeSpan? selfResolvedGrace = null)
+    {
+        var grace = selfResolvedGrace ?? TimeSpan.FromMinutes(RetroOptions.DefaultSelfResolvedGraceMinutes);
+        if (incident is not { MergedInto: null, IsOpen: false, Severity: AlertSeverity.Sev2, ResolvedAt: { } resolved, AcknowledgedAt: null }
+            || Incident.IsPerson(incident.OpenedBy) || incident.OpenedBy is null
+            || Incident.IsPerson(incident.ClosedBy)
+            || incident.LastPersonUpdate is not null || incident.SeverityByPerson || incident.HelpCalls > 0 || incident.ReopenCount > 0
+            || incident.MergedIncidents.Count > 0 || incident.Comms.Issued > 0 || incident.Comms.Queued > 0)
+        {
+            return null;
+        }
+
+        var started = incident.StartedAt < incident.DetectedAt ? incident.StartedAt : incident.DetectedAt;
+        var lasted = resolved - started;
+        return lasted <= grace ? Math.Max(1, (int)Math.Ceiling(lasted.TotalMinutes)) : null;
+    }
 
     /// <summary>The day a resolved incident's retro is due: <paramref name="workingDays"/> after the day it resolved in <paramref name="zone"/>.</summary>
     public static DateOnly Of(Incident incident, TimeZoneInfo zone, int workingDays, IWorkingCalendar calendar) =>

@@ -45,7 +45,7 @@ public sealed class RetroNudger(
         var messages = new List<OutboxMessage>();
         foreach (var (incident, retro) in await backlog.LoadAsync(now, cancellationToken))
         {
-            if (retro is null && RetroDue.IsOwed(incident))
+            if (retro is null && RetroDue.IsOwed(incident, options.Value.SelfResolvedGrace))
             {
                 var due = RetroDue.Of(incident, zone, options.Value.DueWorkingDays, calendar);
                 if (today >= due)

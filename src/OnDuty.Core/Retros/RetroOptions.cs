@@ -20,4 +20,15 @@ public sealed class RetroOptions
     /// </summary>
     [Range(7, 366, ErrorMessage = "Retros__LookBackDays must be between 7 and 366.")]
     public int LookBackDays { get; set; } = 120;
+
+    public const int DefaultSelfResolvedGraceMinutes = 10;
+
+    /// <summary>
+    /// A SEV2 that monitoring opened and resolved by itself within this many minutes, and that no person acted on, owes no retro
+    /// (<see cref="RetroDue.SelfResolvedMinutes"/>): a heartbeat's late ping or a short blip. 0: every SEV1–SEV2 owes one.
+    /// </summary>
+    [Range(0, 120, ErrorMessage = "Retros__SelfResolvedGraceMinutes must be between 0 and 120.")]
+    public int SelfResolvedGraceMinutes { get; set; } = DefaultSelfResolvedGraceMinutes;
+
+    public TimeSpan SelfResolvedGrace => TimeSpan.FromMinutes(SelfResolvedGraceMinutes);
 }

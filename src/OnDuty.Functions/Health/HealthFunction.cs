@@ -22,12 +22,20 @@ public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProb
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
         var checks = new Dictionary<string, string>();
         var partial = new List<string>();
+        var notes = new Dictionary<string, string>();
         foreach (var probe in probes.Where(p => p.Applies))
         {
             string? problem;
             try
             {
-                problem = await probe.CheckAsync(timeout.Token);
+                var finding = await probe.ExamineAsync(timeout.Token);
+                if (finding is { Informative: true })
+                {
+                    // Only worth knowing (every lead on duty, the organisation's list still backing the pair up): listed, and health stays as it is.
+                    notes[probe.Name] = finding.Message;
+                }
+
+                problem = finding is { Informative: false } ? finding.Message : null;
             }
             catch (Exception ex)
             {
@@ -71,14 +79,10 @@ public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProb
             }
 
             return degraded.Count == 0
-                ? HttpApi.Json(request, new { status = "healthy", checks })
-                : HttpApi.Json(request, new
-                {
-                    status = "degraded",
-                    reasons = degraded.Select(w => $"{w.Key}: {w.Value}"),
-                    checks,
-                    degraded,
-                });
+                ? notes.Count == 0 ? HttpApi.Json(request, new { status = "healthy", checks }) : HttpApi.Json(request, new { status = "healthy", checks, notes })
+                : notes.Count == 0
+                    ? HttpApi.Json(request, new { status = "degraded", reasons = degraded.Select(w => $"{w.Key}: {w.Value}"), checks, degraded })
+                    : HttpApi.Json(request, new { status = "degraded", reasons = degraded.Select(w => $"{w.Key}: {w.Value}"), checks, degraded, notes });
         }
 
         var problemResult = HttpApi.Problem(request, StatusCodes.Status503ServiceUnavailable, "Not ready", string.Join("; ", failing.Select(f => $"{f.Key}: {f.Value}")));

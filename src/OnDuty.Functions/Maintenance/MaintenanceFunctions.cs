@@ -26,7 +26,10 @@ public sealed class MaintenanceFunctions(MaintenanceService maintenance, TimePro
                 _ => throw new ValidationException("ended", "must be true or false"),
             };
             var windows = await maintenance.ListAsync(ended, ct);
-            return HttpApi.Json(request, new { items = windows.Select(w => MaintenanceViews.Window(w.Value, time.GetUtcNow())) });
+            var now = time.GetUtcNow();
+            var current = windows.Select(w => w.Value).Where(w => w.Until > now).ToList();
+            var matches = current.Count == 0 ? null : await maintenance.OpenMatchesAsync(current, ct);
+            return HttpApi.Json(request, new { items = windows.Select(w => MaintenanceViews.Window(w.Value, now) with { OpenMatches = MaintenanceViews.Matches(matches?.GetValueOrDefault(w.Value.Id)) }) });
         });
 
     /// <summary><c>POST /api/maintenance</c> <c>{"title","from","to","sources":[…],"labels":{…},"by"}</c> → 201 with the window.</summary>
@@ -37,7 +40,8 @@ public sealed class MaintenanceFunctions(MaintenanceService maintenance, TimePro
             var body = await RequestBody.ReadJsonAsync<MaintenanceBody>(request, ct);
             var saved = await maintenance.PlanAsync(body.ToRequest(), HttpApi.By(body.By), ct);
             request.HttpContext.Response.Headers.Location = $"/api/maintenance/{saved.Value.Id}";
-            return HttpApi.Json(request, MaintenanceViews.Window(saved.Value, time.GetUtcNow()), StatusCodes.Status201Created, saved.ETag);
+            return HttpApi.Json(request, MaintenanceViews.Window(saved.Value, time.GetUtcNow()) with { OpenMatches = MaintenanceViews.Matches(saved.OpenMatches) },
+                StatusCodes.Status201Created, saved.ETag);
         });
 
     /// <summary><c>GET /api/maintenance/{id}</c>: the window and the incidents whose pages it holds right now.</summary>
@@ -47,7 +51,9 @@ public sealed class MaintenanceFunctions(MaintenanceService maintenance, TimePro
         {
             var window = await maintenance.GetAsync(id, ct);
             var held = await maintenance.HoldingAsync(id, ct);
-            return HttpApi.Json(request, MaintenanceViews.Window(window.Value, time.GetUtcNow(), held), etag: window.ETag);
+            var matches = (await maintenance.OpenMatchesAsync([window.Value], ct))[window.Value.Id];
+            return HttpApi.Json(request, MaintenanceViews.Window(window.Value, time.GetUtcNow(), held) with { OpenMatches = window.Value.Until > time.GetUtcNow() ? MaintenanceViews.Matches(matches) : null },
+                etag: window.ETag);
         });
 
     /// <summary><c>PATCH /api/maintenance/{id}</c> <c>{"to","by"}</c>: moves its end; the incidents it holds are held until the new end.</summary>
@@ -106,6 +112,12 @@ public static class MaintenanceViews
         Holding = holding,
     };
 
+    /// <summary>The API's <c>openMatches</c>: open incidents a window covers but does not hold (their pages go on); null for none given.</summary>
+    public static IReadOnlyList<OpenMatchView>? Matches(IReadOnlyList<MaintenanceMatch>? matches) =>
+        matches is null ? null : [.. matches.Select(m => new OpenMatchView(m.Id, m.Title, Core.Incidents.IncidentMessages.SevLabel(m.Severity), m.Acknowledged))];
+
+    public sealed record OpenMatchView(string Id, string Title, string Severity, bool Acknowledged);
+
     /// <summary>A window as the API shows it; <see cref="Holding"/> only where it was asked for (one window's <c>GET</c> and <c>PATCH</c>).</summary>
     public sealed record WindowView(
         string Id, string Title, DateTimeOffset From, DateTimeOffset To, DateTimeOffset Until, string State, IReadOnlyList<string> Sources,
@@ -113,5 +125,12 @@ public static class MaintenanceViews
     {
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public IReadOnlyList<string>? Holding { get; init; }
+
+        /// <summary>
+        /// Running or planned: the open, unacknowledged incidents it would cover but does not hold (a window holds only what opens
+        /// during it), so their pages go on. Given by <c>POST</c>, <c>GET</c> and the list; an empty list when there are none.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public IReadOnlyList<OpenMatchView>? OpenMatches { get; init; }
     }
 }

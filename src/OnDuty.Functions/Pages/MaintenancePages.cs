@@ -33,6 +33,7 @@ public sealed class MaintenancePages(
             var page = await PageAsync(request, visitor, language, ct) with
             {
                 Done = done.Length > 0 ? done : null,
+                PlannedWindow = request.Query["planned"].ToString() is { Length: > 0 } planned ? planned : null,
                 Paged = int.TryParse(request.Query["paged"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var paged) ? paged : null,
             };
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(page));
@@ -51,8 +52,8 @@ public sealed class MaintenancePages(
             {
                 if (form.Valid && by is not null)
                 {
-                    await maintenance.PlanAsync(plan, by, ct);
-                    return SeeOther(request, language, "planned");
+                    var planned = await maintenance.PlanAsync(plan, by, ct);
+                    return SeeOther(request, language, "planned", $"&planned={Uri.EscapeDataString(planned.Value.Id)}");
                 }
 
                 // Only checked: what the window's rules say is shown beside what the form found.
@@ -133,7 +134,10 @@ public sealed class MaintenancePages(
         return PmPages.Html(request, StatusCodes.Status400BadRequest, renderer.Page(page));
     }
 
-    /// <summary>The page as it stands: one read of the windows, and one of the open incidents when any runs (what each holds now).</summary>
+    /// <summary>
+    /// The page as it stands: one read of the windows, and of the open incidents when any runs or is planned (what each holds now,
+    /// and the open ones each covers but does not hold: their pages go on).
+    /// </summary>
     private async Task<MaintenancePageNotice> PageAsync(HttpRequest request, PageVisitor visitor, Language language, CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -146,6 +150,7 @@ public sealed class MaintenancePages(
             language, current, [.. windows.Where(w => w.Until <= now && w.Until > now - MaintenancePageNotice.EndedShown)], pages.Token(request), visitor, Options.TimeZone, now)
         {
             Holding = holding,
+            OpenMatches = current.Count == 0 ? new Dictionary<string, IReadOnlyList<MaintenanceMatch>>() : await maintenance.OpenMatchesAsync(current, ct),
             Names = await pages.NamesAsync(ct),
         };
     }

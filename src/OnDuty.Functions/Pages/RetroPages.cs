@@ -27,7 +27,8 @@ public sealed class RetroPages(
     INoticeRenderer renderer,
     IOptions<IncidentOptions> incidentOptions,
     IOptions<CommsOptions> commsOptions,
-    TimeProvider time)
+    TimeProvider time,
+    IOptions<RetroOptions> retroOptions)
 {
     /// <summary>The team's day now: action items due before it are past due.</summary>
     private DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Zone).DateTime);
@@ -214,6 +215,7 @@ public sealed class RetroPages(
             Values = values,
             AudienceNames = commsOptions.Value.AudienceNames(language),
             Today = Today,
+            SelfResolvedMinutes = RetroDue.SelfResolvedMinutes(state.Incident, retroOptions.Value.SelfResolvedGrace),
         };
     }
 

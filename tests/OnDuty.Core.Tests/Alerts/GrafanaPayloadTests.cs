@@ -16,7 +16,7 @@ public sealed class GrafanaPayloadTests
         Assert.Equal(AlertSource.Grafana, n.Source);
         Assert.Equal("{}:{}", n.GroupKey);
         Assert.Equal(AlertStatus.Firing, n.Status);
-        Assert.Equal("[FIRING:2]  (blue)", n.Title);
+        Assert.Equal("(blue)", n.Title); // Grafana's "[FIRING:2]  (blue)" without its state tag
         Assert.Equal(AlertSeverity.Sev3, n.Severity);
         Assert.Equal(["c6eadffa33fcdf37", "bc97ff14869b13e3"], n.Alerts.Select(a => a.DedupKey));
         Assert.All(n.Alerts, a => Assert.Equal(AlertStatus.Firing, a.Status));
@@ -35,6 +35,46 @@ public sealed class GrafanaPayloadTests
                 (AlertLinkKinds.Runbook, "https://myrunbook.com/runbook/1234"),
             ],
             first.Links.Select(l => (l.Kind, l.Href.OriginalString)));
+    }
+
+    /// <summary>
+    /// Trial day 29, L1: the incident was titled 「[FIRING:1] ログイン失敗率 (auth)」, and the tag stayed in its subjects, calls and
+    /// 障害報告書 after it recovered. The delivery's state tag is not part of the title, wherever the title comes from.
+    /// </summary>
+    [Theory]
+    [InlineData("title", "[FIRING:1] ログイン失敗率 (auth)", "ログイン失敗率 (auth)")]
+    [InlineData("title", "[RESOLVED] ログイン失敗率 (auth)", "ログイン失敗率 (auth)")]
+    [InlineData("title", "[RESOLVED:3]   Disk full", "Disk full")]
+    [InlineData("title", "[firing : 12] lower case", "lower case")]
+    [InlineData("summary", "[FIRING:2] 決済 API の 5xx 増加", "決済 API の 5xx 増加")]
+    [InlineData("title", "ログイン失敗率 [FIRING:1]", "ログイン失敗率 [FIRING:1]")] // only a leading tag
+    [InlineData("title", "[Alerting] not Grafana's unified tag", "[Alerting] not Grafana's unified tag")]
+    public void Parse_GrafanasStateTag_IsLeftOutOfTheTitle(string field, string given, string expected)
+    {
+        var json = Mutate(Firing, r =>
+        {
+            r["title"] = given;
+            if (field == "summary")
+            {
+                r["commonAnnotations"] = new System.Text.Json.Nodes.JsonObject { ["summary"] = given };
+            }
+        });
+
+        Assert.Equal(expected, ParseOk(AlertSources.Grafana, json).Title);
+        if (field == "summary")
+        {
+            // An Alertmanager template's summary alike.
+            var alertmanager = Mutate("alertmanager-firing.json", r => r["commonAnnotations"] = new System.Text.Json.Nodes.JsonObject { ["summary"] = given });
+            Assert.Equal(expected, ParseOk(AlertSources.Alertmanager, alertmanager).Title);
+        }
+    }
+
+    [Fact]
+    public void Parse_NothingButTheStateTag_FallsBackToTheAlertsSummary()
+    {
+        var json = Mutate(Firing, r => r["title"] = "[FIRING:2]");
+
+        Assert.Equal("This alert was triggered for zone us-1", ParseOk(AlertSources.Grafana, json).Title);
     }
 
     [Fact]

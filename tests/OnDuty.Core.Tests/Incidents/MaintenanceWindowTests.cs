@@ -131,6 +131,90 @@ public sealed class MaintenanceWindowTests
         Assert.NotEmpty(Messages(h, id, "page"));
     }
 
+    /// <summary>
+    /// Trial day 29, M3: a window planned while a matching incident is open does not hold it (a window holds only what opens
+    /// during it), and nothing said so: both phones rang during the migration. Planning lists the open, unacknowledged
+    /// incidents it would cover and notes on each that its pages go on; their pages do go on.
+    /// </summary>
+    [Fact]
+    public async Task PlanningAWindow_ListsTheOpenUnacknowledgedIncidentsItWouldCover_AndNotesOnEachThatItsPagesGoOn()
+    {
+        var h = await CreateAsync();
+        var open = (await h.Intake.IntakeAsync(Notification("pay", Labelled("checkout-5xx", "payments", severity: AlertSeverity.Sev2)), default)).IncidentId!;
+        var otherService = (await h.Intake.IntakeAsync(Notification("search", Labelled("search-latency", "search")), default)).IncidentId!;
+        var acknowledged = (await h.Intake.IntakeAsync(Notification("pay-ack", Labelled("db-cpu", "payments")), default)).IncidentId!;
+        await h.Service.AcknowledgeAsync(acknowledged, "sato", null, default);
+        var azure = (await h.Intake.IntakeAsync(Notification("azure", Labelled("b", "payments")) with { Source = AlertSource.AzureMonitor }, default)).IncidentId!;
+        var (declared, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済できない", Severity = AlertSeverity.Sev2 }, "sato", null, default);
+        var pagedBefore = h.OutboxIds(open).Count;
+        Assert.NotEqual(0, pagedBefore);
+
+        var planned = await h.Maintenance.PlanAsync(new MaintenanceRequest
+        {
+            Title = "決済DBの移行",
+            To = h.Time.GetUtcNow() + Hour,
+            Sources = ["alertmanager"],
+            Labels = new Dictionary<string, string> { ["service"] = "payments" },
+        }, "suzuki", default);
+
+        var match = Assert.Single(planned.OpenMatches);
+        Assert.Equal(new MaintenanceMatch(open, (await h.IncidentAsync(open)).Title, AlertSeverity.Sev2, false), match);
+        var row = Assert.Single(await h.TimelineAsync(open), t => t.Kind == TimelineKind.MaintenanceNotHeld);
+        Assert.Equal($"covered by maintenance {planned.Value.Id}: 決済DBの移行, but open before it: pages go on", row.Message);
+        Assert.Equal("system", row.By);
+        Assert.Equal($"メンテナンス {planned.Value.Id}（決済DBの移行）の対象ですが、開始前から発生していたため呼び出しを続けます",
+            OnDuty.Messages.TimelineText.For(row.Kind, row.Message, OnDuty.Core.Team.Language.Ja));
+        Assert.Equal($"Covered by maintenance {planned.Value.Id} (決済DBの移行), but open before it: the duty members are still paged",
+            OnDuty.Messages.TimelineText.For(row.Kind, row.Message, OnDuty.Core.Team.Language.En));
+        foreach (var other in new[] { otherService, acknowledged, azure, declared.Value.Id })
+        {
+            Assert.DoesNotContain(await h.TimelineAsync(other), t => t.Kind == TimelineKind.MaintenanceNotHeld);
+        }
+
+        // Not held: its pages go on (the next step at SEV2's timeout), as the row says.
+        Assert.Null((await h.IncidentAsync(open)).PagesHeldBy);
+        h.Time.Advance(TimeSpan.FromMinutes(30));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        Assert.True((await h.IncidentAsync(open)).NotifiedStep >= 1);
+
+        // A new alert in the window is held, and so not listed; the running window still lists the open one.
+        var held = (await h.Intake.IntakeAsync(Notification("pay-new", Labelled("payments-queue", "payments")), default)).IncidentId!;
+        Assert.NotNull((await h.IncidentAsync(held)).PagesHeldBy);
+        var listed = (await h.Maintenance.OpenMatchesAsync([planned.Value], default))[planned.Value.Id];
+        Assert.Equal([open], listed.Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task OpenMatches_ALabelOnDutyKeeps_MustMatch_OneItDoesNotKeep_CannotBeComparedAndDoesNotMatch()
+    {
+        var h = await CreateAsync();
+        var open = (await h.Intake.IntakeAsync(Notification("pay", Labelled("checkout-5xx", "payments")), default)).IncidentId!;
+        MaintenanceWindow Window(string id, params (string Key, string Value)[] labels) => MaintenanceWindow.Plan(new MaintenanceRequest
+        {
+            Title = id,
+            To = h.Time.GetUtcNow() + Hour,
+            Labels = labels.ToDictionary(l => l.Key, l => l.Value),
+            AllAlerts = true,
+        }, id, "suzuki", h.Time.GetUtcNow());
+
+        var windows = new[]
+        {
+            Window("MW-00000001", ("service", "payments"), ("env", "prod")),
+            Window("MW-00000002", ("service", "payments"), ("env", "staging")),
+            Window("MW-00000003", ("alertname", "CheckoutErrors")), // not kept: cannot be compared
+            Window("MW-00000004", ("cluster", "east")), // kept, and the alert has none
+            MaintenanceWindow.Plan(new MaintenanceRequest { Title = "SEV1 only", To = h.Time.GetUtcNow() + Hour, Severities = ["sev1"] }, "MW-00000005", "suzuki", h.Time.GetUtcNow()),
+        };
+
+        var matches = await h.Maintenance.OpenMatchesAsync(windows, default);
+
+        Assert.Equal([open], matches["MW-00000001"].Select(m => m.Id));
+        Assert.Empty(matches["MW-00000002"]);
+        Assert.Empty(matches["MW-00000003"]);
+        Assert.Empty(matches["MW-00000004"]);
+        Assert.Empty(matches["MW-00000005"]);
+    }
+
     [Fact]
     public async Task AWindowForSev3AndSev4_HoldsThose_AndASev1StillPages()
     {

@@ -105,6 +105,29 @@ public sealed partial class MaintenancePageTests
         return refusals;
     }
 
+    /// <summary>Trial day 29, M3: the page said 「保留中の障害：0 件」 with no hint that a matching open incident would go on ringing.</summary>
+    [Theory]
+    [InlineData("ja", "この時間帯に該当する未対応の障害が 1 件あります。メンテナンスの保留は新しく起票される障害だけに効くため、これらの呼び出しは続きます。")]
+    [InlineData("en", "Open incidents nobody has acknowledged that match this window: 1. Maintenance holds only the pages of incidents opened during it, so these go on paging.")]
+    public void Page_OpenIncidentsAWindowCoversButDoesNotHold_AreNamedWithLinks_OnItsRowAndInThePlannedConfirmation(string lang, string warning)
+    {
+        var running = Window("MW-00000001", Now.AddMinutes(-5), Now.AddHours(1));
+        var quiet = Window("MW-00000002", Now.AddHours(2), Now.AddHours(3));
+        var match = new MaintenanceMatch("INC-2026-0001", "checkout <5xx>", OnDuty.Core.Alerts.AlertSeverity.Sev2, false);
+        var html = TestRenderer.Instance.Page(new MaintenancePageNotice(lang == "ja" ? Language.Ja : Language.En, [running, quiet], [], new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", Now)
+        {
+            OpenMatches = new Dictionary<string, IReadOnlyList<MaintenanceMatch>> { [running.Id] = [match], [quiet.Id] = [] },
+            Done = "planned",
+            PlannedWindow = running.Id,
+        });
+
+        var link = $"<a href=\"/api/incidents/INC-2026-0001/page?lang={lang}\">INC-2026-0001</a> checkout &lt;5xx&gt;";
+        Assert.Contains($"<div class=\"warn\" id=\"open-matches-{running.Id}\"><p>{warning}</p>", html, StringComparison.Ordinal);
+        Assert.Contains($"<p class=\"warn\" id=\"done-open-matches\">{warning}</p>", html, StringComparison.Ordinal);
+        Assert.Equal(2, Regex.Matches(html, Regex.Escape(link)).Count);
+        Assert.DoesNotContain($"open-matches-{quiet.Id}", html, StringComparison.Ordinal);
+    }
+
     private static MaintenanceWindow Window(string id, DateTimeOffset from, DateTimeOffset to) =>
         new() { Id = id, Title = "DB", From = from, To = to, CreatedBy = "ito", CreatedAt = from };
 

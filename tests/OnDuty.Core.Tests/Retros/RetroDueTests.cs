@@ -1,0 +1,77 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Retros;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
+using OnDuty.Core.Tests.Incidents;
+using static OnDuty.Core.Tests.Incidents.IncidentHarness;
+
+namespace OnDuty.Core.Tests.Retros;
+
+/// <summary>
+/// Trial day 29, L6: a 3-minute heartbeat gap resolved by the next ping, and a search-latency blip, each owed a SEV2 retro
+/// (「未記入：INC-2026-0007「ハートビート途絶: 夜間バッチ」」). A SEV2 monitoring resolved by itself within the grace, that nobody acted on,
+/// owes none; anything a person did, a longer one and every SEV1 still owe one.
+/// </summary>
+public sealed class RetroDueTests
+{
+    private static async Task<string> BlipAsync(IncidentHarness h, string group, TimeSpan lasting, AlertSeverity severity = AlertSeverity.Sev2, Func<string, Task>? meanwhile = null)
+    {
+        var id = (await h.Intake.IntakeAsync(Notification(group, Alert($"{group}-a", severity: severity)), default)).IncidentId!;
+        if (meanwhile is not null)
+        {
+            await meanwhile(id);
+        }
+
+        h.Time.Advance(lasting);
+        await h.Intake.IntakeAsync(Notification(group, Alert($"{group}-a", AlertStatus.Resolved, severity)), default);
+        Assert.False((await h.IncidentAsync(id)).IsOpen);
+        return id;
+    }
+
+    [Fact]
+    public async Task ASev2MonitoringResolvedByItselfWithinTheGrace_NobodyActing_OwesNoRetro()
+    {
+        var h = await CreateAsync();
+        var blip = await h.IncidentAsync(await BlipAsync(h, "heartbeat-gap", TimeSpan.FromMinutes(3)));
+
+        Assert.False(RetroDue.IsOwed(blip));
+        Assert.False(RetroDue.IsOwed(blip, TimeSpan.FromMinutes(10)));
+        Assert.Equal(3, RetroDue.SelfResolvedMinutes(blip, TimeSpan.FromMinutes(10)));
+        Assert.True(RetroDue.IsOwed(blip, TimeSpan.Zero)); // Retros__SelfResolvedGraceMinutes=0: every SEV2 owes one
+        Assert.True(RetroDue.IsOwed(blip, TimeSpan.FromMinutes(2)));
+    }
+
+    [Fact]
+    public async Task ASev1_ALongerOne_AndOneAPersonAcknowledged_StillOweOne()
+    {
+        var h = await CreateAsync();
+        var sev1 = await h.IncidentAsync(await BlipAsync(h, "sev1", TimeSpan.FromMinutes(3), AlertSeverity.Sev1));
+        var longer = await h.IncidentAsync(await BlipAsync(h, "longer", TimeSpan.FromMinutes(11)));
+        var acknowledged = await h.IncidentAsync(await BlipAsync(h, "acked", TimeSpan.FromMinutes(3),
+            meanwhile: id => h.Service.AcknowledgeAsync(id, "sato", null, default)));
+
+        foreach (var incident in new[] { sev1, longer, acknowledged })
+        {
+            Assert.True(RetroDue.IsOwed(incident, TimeSpan.FromMinutes(10)), incident.Id);
+            Assert.Null(RetroDue.SelfResolvedMinutes(incident, TimeSpan.FromMinutes(10)));
+        }
+    }
+
+    [Theory]
+    [InlineData("ja", "監視が 3 分で自動復旧し、誰も対応していないため振り返りは任意です。")]
+    [InlineData("en", "Monitoring resolved it by itself in 3 min and nobody acted on it, so a retro is optional.")]
+    public async Task RetroPage_SaysWhyNoneIsOwed(string lang, string expected)
+    {
+        var h = await CreateAsync();
+        var blip = await h.IncidentAsync(await BlipAsync(h, "heartbeat-gap", TimeSpan.FromMinutes(3)));
+        RetroPageNotice Page(int? minutes) => new(lang == "ja" ? Language.Ja : Language.En, new RetroState(blip, null, []), [], [], new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo")
+        {
+            Values = new Dictionary<string, string>(),
+            SelfResolvedMinutes = minutes,
+        };
+
+        Assert.Contains($"<p class=\"current\" id=\"optional\">{expected}</p>", TestRenderer.Instance.Page(Page(RetroDue.SelfResolvedMinutes(blip))), StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"optional\"", TestRenderer.Instance.Page(Page(null)), StringComparison.Ordinal);
+    }
+}
