@@ -73,6 +73,7 @@ public enum TimelineKind
     /// </summary>
     SeverityKept,
 
+    /// <summary>
     /// A maintenance window was planned that covers this incident's alerts, but the incident was open and unacknowledged before it:
     /// a window holds only the pages of incidents opened in it, so this one's pages go on (<see cref="TimelineTexts.MaintenanceNotHeld"/>).
     /// </summary>
