@@ -32,11 +32,11 @@ public sealed class SmsPageTests
         Assert.Equal(text.Id, sent.Id);
         var lines = sent.Message.Text.Split('\n');
         Assert.Equal($"【SEV1 障害】{id} 決済画面が開かない", lines[0]);
-        Assert.StartsWith($"対応する: {Pager.DefaultBaseUrl}/api/ack/", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith($"対応する：{Pager.DefaultBaseUrl}/api/ack/", lines[1], StringComparison.Ordinal);
 
         // The link acknowledges as that member: the same token their page email carries.
         var email = h.Email.Sent.Single(e => e.Id == $"incident:{id}:page:email:{memberId}@example.com");
-        Assert.Contains(lines[1]["対応する: ".Length..], email.Message.TextBody, StringComparison.Ordinal);
+        Assert.Contains(lines[1]["対応する：".Length..], email.Message.TextBody, StringComparison.Ordinal);
 
         // The delivery is on the timeline, with the channel.
         Assert.Contains(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Delivered && e.Message == $"sms reached {phone}");
@@ -172,7 +172,7 @@ public sealed class SmsPageTests
         Assert.Equal(ids[..3].Select(id => $"incident:{id}:page:sms:{phones.Keys.Single()}"), Texts(h).Select(t => t.Id).Order(StringComparer.Ordinal));
         Assert.DoesNotContain("分間は SMS を送らず", h.Sms.Sent.First().Message.Text, StringComparison.Ordinal);
         Assert.EndsWith(
-            $"（この後 15 分間は SMS を送らず、メールと Teams でお知らせします。まとめて対応: {Pager.DefaultBaseUrl}/api/status/ack）",
+            $"（この後 15 分間は SMS を送らず、メールと Teams でお知らせします。まとめて対応：{Pager.DefaultBaseUrl}/api/status/ack）",
             h.Sms.Sent.Last().Message.Text, StringComparison.Ordinal);
         Assert.All(ids, id => Assert.Contains(h.OutboxIds(id), o => o.Contains(":page:email:", StringComparison.Ordinal)));
 
@@ -247,7 +247,7 @@ public sealed class SmsPageTests
         Assert.EndsWith($":sms:{phones.Keys.Single()}", text.Id, StringComparison.Ordinal);
         var sent = h.Sms.Sent.Last().Message.Text;
         Assert.StartsWith("【SEV2 障害 3 件】", sent, StringComparison.Ordinal);
-        Assert.EndsWith($"まとめて対応: {Pager.DefaultBaseUrl}/api/status/ack", sent, StringComparison.Ordinal);
+        Assert.EndsWith($"まとめて対応：{Pager.DefaultBaseUrl}/api/status/ack", sent, StringComparison.Ordinal);
         Assert.DoesNotContain(first, text.About);
 
         // Each of them on the timeline as reached by SMS.
