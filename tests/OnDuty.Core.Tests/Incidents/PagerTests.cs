@@ -616,6 +616,9 @@ public sealed class PagerTests
         var toLead = Assert.Single(MailsOf(h, id, "escalation:2"));
         Assert.Equal("tanaka@example.com", toLead.To);
         Assert.Contains("1時間以内に応答がなければ、PM 組織の全員（pm-org@example.com）に連絡します。", toLead.Text, StringComparison.Ordinal);
+        // The channel's card says who this step pages and why: the pair (by family name) silent for two ack timeouts, the lead by name.
+        var pair = string.Join("・", (await h.IncidentAsync(id)).Assignees.Select(a => a.DisplayName.Split(' ')[0] + "さん"));
+        Assert.Contains($"当番（{pair}）から2時間以上応答がないため、リーダー（田中さん）に連絡しました。", string.Join("\n", CardOf(h, id, "escalation:2").Texts), StringComparison.Ordinal);
 
         h.Time.Advance(TimeSpan.FromMinutes(60));
         Assert.Equal([3], await h.Pager.NotifyDueAsync(id, default));

@@ -98,6 +98,32 @@ public sealed class SmsPageTests
         Assert.Equal(4, Texts(h).Count); // the leads are paged by email: no text for step 2
     }
 
+    /// <summary>
+    /// The lead's text at step 2 says why it comes to them, as their mail does: it comes to them as the lead, and the pair (named,
+    /// family name with さん) has not answered for two ack timeouts. The pair's own texts (steps 0 and 1) never say it.
+    /// </summary>
+    [Fact]
+    public async Task Escalation_StepTwoTextToALead_SaysItComesToThemAsTheLead_AndWhoseSilenceForHowLong()
+    {
+        var h = await CreateAsync();
+        var duty = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Members.Select(m => m.Id).ToHashSet();
+        var lead = (await h.Roster.ListMembersAsync(default)).First(m => !duty.Contains(m.Value.Id));
+        await h.Roster.SaveMemberAsync(lead.Value with { Phone = "+819099990000", Language = OnDuty.Core.Team.Language.Ja }, lead.ETag, default);
+        h.Options.Leads = [lead.Value.Email];
+        await h.PhonesForDutyAsync();
+        var id = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
+        h.Time.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(id, default));
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal([2], await h.Pager.NotifyDueAsync(id, default));
+
+        var pair = string.Join("・", (await h.IncidentAsync(id)).Assignees.Select(a => a.DisplayName.Split(' ')[0] + "さん"));
+        var toLead = Assert.Single(h.Sms.Sent, s => s.Message.To == "+819099990000").Message.Text.Split('\n');
+        Assert.Equal($"リーダー宛てです。当番（{pair}）から10分以上応答がありません。", toLead[1]);
+        Assert.StartsWith("対応する：", toLead[2], StringComparison.Ordinal);
+        Assert.All(h.Sms.Sent.Where(s => s.Message.To != "+819099990000"), s => Assert.DoesNotContain("リーダー宛て", s.Message.Text, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Escalation_ALeadOnTheRosterWithANumber_IsTextedAtStepTwo()
     {
