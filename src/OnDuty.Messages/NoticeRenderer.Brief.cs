@@ -65,7 +65,7 @@ public sealed partial class NoticeRenderer
 
         if (n.Undelivered is [var latest, ..])
         {
-            notes.Add(p.Format(n.JoinedMidShift ? "Brief.Undelivered.OnDuty" : "Brief.Undelivered", n.Undelivered.Count, p.Time(latest.SentAt ?? latest.CreatedAt, zone, "Format.Stamp"), latest.Subject, latest.LastError ?? "", contact));
+            notes.Add(p.Format(p.Counted(n.JoinedMidShift ? "Brief.Undelivered.OnDuty" : "Brief.Undelivered", n.Undelivered.Count), n.Undelivered.Count, p.Time(latest.SentAt ?? latest.CreatedAt, zone, "Format.Stamp"), latest.Subject, latest.LastError ?? "", contact));
         }
 
         // The week as the announcement names it: 「12月7日(月)からの週」 in Japanese, the ISO label in English.

@@ -162,7 +162,10 @@ public sealed partial class NoticeRenderer
 
         if (i.MergedInto is { } continuedIn)
         {
-            sections.Add(new(p["Stakeholder.NextUpdate"], p.Format("Stakeholder.NextUpdateMerged", continuedIn)));
+            // By when, as the incident merged into promised it (its 障害の状況 gives the same time).
+            sections.Add(new(p["Stakeholder.NextUpdate"], n.ContinuedNextUpdateBy is { } then
+                ? p.Format("Stakeholder.NextUpdateMergedAt", continuedIn, p.Time(then, zone, "Format.NoticeDateTime"), p.ZoneName(n.TimeZone))
+                : p.Format("Stakeholder.NextUpdateMerged", continuedIn)));
         }
         else if (recovered)
         {

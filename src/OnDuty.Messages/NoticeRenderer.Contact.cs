@@ -76,13 +76,13 @@ public sealed partial class NoticeRenderer
         return templates.RenderHtml("contact-page.html", model, p);
     }
 
-    private static string SmsTestText(SmsTestNotice n) => Phrases.For(n.Language).Format("SmsTest.Text", n.Name);
+    private static string SmsTestText(SmsTestNotice n) => Phrases.For(n.Language).Format("SmsTest.Text", Addressed(n.Name, n.Language));
 
     /// <summary>The test page email: that it arrived is the news, and where to look if a real one does not.</summary>
     private RenderedEmail EmailTestEmail(EmailTestNotice n)
     {
         var p = Phrases.For(n.Language);
-        var model = new LinesView(LanguageTag(n.Language), p["EmailTest.Subject"], [p.Format("EmailTest.Greeting", n.Name), "", p.Format("EmailTest.Body", n.Address), "", p["EmailTest.Spam"]]);
+        var model = new LinesView(LanguageTag(n.Language), p["EmailTest.Subject"], [p.Format("EmailTest.Greeting", Addressed(n.Name, n.Language)), "", p.Format("EmailTest.Body", n.Address), "", p["EmailTest.Spam"]]);
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
     }
 

@@ -96,7 +96,7 @@ public sealed partial class NoticeRenderer
                     : null,
                 FromRetroNote = n.FromRetro?.Note,
                 FromRetroLink = RetroLink(n.FromRetro?.IncidentId),
-                Stale = n.Stale ? p.Format("Criteria.Stale", p.Format("Name.Honorific", Who(e.UpdatedBy)), e.Version, p.Time(e.UpdatedAt, zone, "Format.Stamp")) : null,
+                Stale = n.Stale ? p.Format("Criteria.Stale", Called(Who(e.UpdatedBy), null, p), e.Version, p.Time(e.UpdatedAt, zone, "Format.Stamp")) : null,
                 Current = n.Stale ? new CriterionVersionView(p.Format("Criteria.Version", e.Version), p.Time(e.UpdatedAt, zone, "Format.Stamp"), Who(e.UpdatedBy),
                     null, null, e.Note, e.Title, e.Text, e.Active ? null : p["Criteria.Inactive"]) : null,
             });

@@ -133,9 +133,12 @@ public sealed partial class NoticeRenderer
     /// <summary>Japanese readers see Japanese colleagues by family name (<c>山田</c>), everyone else by display name.</summary>
     private static string NameFor(Member m, Language reader) => PersonName(m.DisplayName, m.Language, reader);
 
-    /// <inheritdoc cref="NameFor"/>
+    /// <summary>
+    /// As <see cref="NameFor"/>: cut to the family name only for a Japanese member whose name is written in Japanese script (family
+    /// name first); a Latin-script name is kept whole whoever reads it (「Liam Chenさん」, not 「Liamさん」, even for a member who reads Japanese).
+    /// </summary>
     internal static string PersonName(string displayName, Language language, Language reader) =>
-        reader == Language.Ja && language == Language.Ja ? Member.ShortNameOf(displayName) : displayName;
+        reader == Language.Ja && language == Language.Ja && IsJapaneseScript(displayName) ? Member.ShortNameOf(displayName) : displayName;
 
     /// <summary>
     /// A person in a sentence with the reader's honorific: 「山田さん」 for a Japanese reader of a Japanese name, the display name
@@ -144,6 +147,13 @@ public sealed partial class NoticeRenderer
     /// </summary>
     internal static string Called(string displayName, Language? language, Phrases p) =>
         p.Format("Name.Honorific", PersonName(displayName, language ?? (IsJapaneseScript(displayName) ? Language.Ja : Language.En), p.Language));
+
+    /// <summary>
+    /// A person addressed by a name known only as written (a test message's greeting): 「伊藤」 of 伊藤 さくら for a Japanese reader,
+    /// an English name as written (Liam Chen), as <see cref="Called"/> names them; the resource adds the honorific.
+    /// </summary>
+    internal static string Addressed(string name, Language reader) =>
+        PersonName(name, IsJapaneseScript(name) ? Language.Ja : Language.En, reader);
 
     private static bool IsJapaneseScript(string name) =>
         name.Any(c => c is >= '\u3040' and <= '\u30ff' or >= '\u3400' and <= '\u9fff' or >= '\uf900' and <= '\ufaff');
@@ -173,7 +183,7 @@ public sealed partial class NoticeRenderer
             p.Join(a.NextMembers.Select(m => m.DisplayName)))
         {
             Covers = CoverLines(a.Covers, a.Rotation, p),
-            LeadsOnDuty = a.LeadsOnDuty is { } leads ? LeadsOnDutyLine(leads, p) : null,
+            LeadsOnDuty = a.LeadsOnDuty is { } leads ? LeadsOnDutyLine(leads, p, a.Rotation.ShiftWeeks > 1 ? WeekSpan(a.Rotation, a.Week, p, a.HandoffMoved?.Date) : null) : null,
             ThisLead = p[ShiftKey(a.Rotation, "Announce.ThisWeek")],
             ThisTitle = p[ShiftKey(a.Rotation, "Announce.ThisWeekTitle")],
             NextTitle = p[ShiftKey(a.Rotation, "Announce.NextWeek")],
@@ -186,10 +196,12 @@ public sealed partial class NoticeRenderer
 
     /// <summary>
     /// Every lead is on duty: 「今週はリーダー全員が当番のため、応答がないときはリーダーを飛ばして PM 組織の全員（pm@…）に連絡します。」,
-    /// or that nobody more is paged when no organisation's list is set.
+    /// or that nobody more is paged when no organisation's list is set. A shift of several weeks says its span instead of 「今週」
+    /// (<paramref name="span"/>: 「1月12日(火)からの4週間はリーダー全員が当番のため…」).
     /// </summary>
-    internal static string LeadsOnDutyLine(LeadsOnDuty leads, Phrases p) =>
-        leads.Next is { } next ? p.Format("Announce.LeadsOnDuty", next) : p["Announce.LeadsOnDuty.NobodyMore"];
+    internal static string LeadsOnDutyLine(LeadsOnDuty leads, Phrases p, string? span = null) => span is null
+        ? leads.Next is { } next ? p.Format("Announce.LeadsOnDuty", next) : p["Announce.LeadsOnDuty.NobodyMore"]
+        : leads.Next is { } to ? p.Format("Announce.LeadsOnDuty.Shift", to, span) : p.Format("Announce.LeadsOnDuty.NobodyMore.Shift", span);
 
     /// <summary>A week's covers, one line each: 「一時交代：1月13日(水) 19:00〜23:00 は山田さんに代わって佐藤さんが当番です」.</summary>
     private static IReadOnlyList<string> CoverLines(IReadOnlyList<NamedCover> covers, Rotation rotation, Phrases p)
@@ -207,7 +219,7 @@ public sealed partial class NoticeRenderer
         var name = n.Rotation.DisplayName(n.Language);
         var lines = new List<string>
         {
-            p.Format("Reminder.Greeting", n.Member.DisplayName),
+            p.Format("Reminder.Greeting", NameFor(n.Member, p.Language)),
             "",
             p.Format("Reminder.Shift", name, WeekSpan(n.Rotation, n.Shift, p), p.Period(n.Shift.StartsAt, n.Shift.EndsAt, n.Rotation.TimeZone, "Format.ShortDateTime")),
         };

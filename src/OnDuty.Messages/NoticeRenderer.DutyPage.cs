@@ -30,8 +30,10 @@ public sealed partial class NoticeRenderer
         var text = new ScheduleText(p, roster);
         string Name(string id) => roster.TryGetValue(id, out var m) && !string.IsNullOrWhiteSpace(m.DisplayName) ? m.DisplayName : id;
 
-        // People named in a sentence: in Japanese each with さん, joined with ・ (伊藤 さくらさん・山田 太郎さん).
-        string Named(IEnumerable<string> ids) => n.Language == Language.Ja ? string.Join("・", ids.Select(id => Name(id) + "さん")) : p.Join(ids.Select(Name));
+        // People named in a sentence: in Japanese each as a colleague says them (family name with さん), joined with ・ (伊藤さん・山田さん).
+        string Named(IEnumerable<string> ids) => n.Language == Language.Ja
+            ? string.Join("・", ids.Select(id => roster.TryGetValue(id, out var m) ? Called(Name(id), m.Language, p) : Called(id, null, p)))
+            : p.Join(ids.Select(Name));
         string When(DateTimeOffset at) => p.Time(at, zone, "Format.Stamp");
 
         // Covers a change made unneeded (or apply again), by whether their week was announced: then the replacement was told

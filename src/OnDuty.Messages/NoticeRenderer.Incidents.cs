@@ -154,9 +154,9 @@ public sealed partial class NoticeRenderer
         (string key, object? arg) = n.Stage.Kind switch
         {
             // Monitoring reopened what a person resolved: why the pair is paged although someone had it.
-            "page" when i is { ReopenCount: > 0, ReopenedOverPerson: true } => ("Incident.Lead.PageReopenedOverPerson", (object)i.ReopenCount),
-            "page" when i.ReopenCount > 0 => ("Incident.Lead.PageReopened", (object)i.ReopenCount),
-            "page" when i.Source == Incident.ManualSource && n.ReportedBy is { } reporter => ("Incident.Lead.PageReported", p.Format("Name.Honorific", reporter)),
+            "page" when i is { ReopenCount: > 0, ReopenedOverPerson: true } => (p.Counted("Incident.Lead.PageReopenedOverPerson", i.ReopenCount), (object)i.ReopenCount),
+            "page" when i.ReopenCount > 0 => (p.Counted("Incident.Lead.PageReopened", i.ReopenCount), (object)i.ReopenCount),
+            "page" when i.Source == Incident.ManualSource && n.ReportedBy is { } reporter => ("Incident.Lead.PageReported", Called(reporter, null, p)),
             "page" when i.Source == Incident.ManualSource => ("Incident.Lead.PageDeclared", null),
             "page" => ("Incident.Lead.Page", null),
             "escalation" => ("Incident.Lead.Escalation", null),
@@ -178,9 +178,13 @@ public sealed partial class NoticeRenderer
         }
 
         // The leads' step to a lead: it comes to them as the lead, because the pair (named) has not answered for so long.
+        // The channel's card on that step says who is paged now and why (the pair's silence), then the general ask.
         var lead = n.AsLead is { } asLead && n.AckLink is not null
-            ? p.Format("Incident.Lead.EscalationAsLead", p.JoinNames([.. asLead.Pair.Select(a => p.Format("Name.Honorific", PersonName(a.DisplayName, a.Language, n.Language)))]), Duration(asLead.Unanswered, p))
-            : p.Format(key, arg);
+            ? p.Format("Incident.Lead.EscalationAsLead", PairNames(asLead, p), Duration(asLead.Unanswered, p))
+            : n.LeadsPaged is { Leads.Count: > 0 } paged && n.AckLink is null
+                ? Sentences(p, p.Format(paged.Leads.Count == 1 ? "Incident.Lead.LeadPaged" : "Incident.Lead.LeadsPaged", PairNames(paged, p), Duration(paged.Unanswered, p),
+                    p.JoinNames([.. paged.Leads.Select(l => l.Contains('@', StringComparison.Ordinal) ? l : Called(l, null, p))])), p.Format(key, arg))
+                : p.Format(key, arg);
 
         // One alert (an Azure Monitor rule, a single Alertmanager alert): the title is its rule or summary, often in English, and
         // what it says (「ログインAPIの応答時間(p95)が3秒を超えています」) goes right under the title instead of in its block.
@@ -195,6 +199,10 @@ public sealed partial class NoticeRenderer
             BridgeLink = IsShowable(n.BridgeLink) ? n.BridgeLink : null,
         };
     }
+
+    /// <summary>The duty pair of the leads' step as colleagues say them: 「田中さん・Liam Chenさん」, "Ken Tanaka &amp; Liam Chen".</summary>
+    private static string PairNames(LeadsStep step, Phrases p) =>
+        p.JoinNames([.. step.Pair.Select(a => p.Format("Name.Honorific", PersonName(a.DisplayName, a.Language, p.Language)))]);
 
     /// <summary>
     /// Where it came from, as the incident page names it: 「Alertmanager 連携」 for monitoring, 「手動起票（佐藤 花子）」 for one
@@ -218,7 +226,7 @@ public sealed partial class NoticeRenderer
 
     /// <summary>
     /// What an escalation says comes next if nobody answers: within how long, and to whom, the next step goes
-    /// (「15分以内に応答がなければ、リーダー（鈴木 一郎さん）にも連絡します。」), or that this was the last one.
+    /// (「15分以内に応答がなければ、リーダー（鈴木さん）にも連絡します。」), or that this was the last one.
     /// </summary>
     private static string? NextText(IncidentPageNotice n, Phrases p) => n.Stage.Kind == "escalation" ? NextText(n.Next, n.IsLastStep, p) : null;
 
@@ -228,9 +236,11 @@ public sealed partial class NoticeRenderer
         if (next is not null)
         {
             // Names get the reader's honorific; an address (a lead not on the roster, the organisation's list) is shown as it is.
-            var to = p.Join(next.To.Select(t => t.Contains('@', StringComparison.Ordinal) ? t : p.Format("Name.Honorific", t)));
+            var to = p.Join(next.To.Select(t => t.Contains('@', StringComparison.Ordinal) ? t : Called(t, null, p)));
             // A step whose people were all paged already (every lead on duty) is passed over: the one named is the one reached.
-            return p.Format(next.Step == 2 ? "Incident.Next.Leads" : "Incident.Next.Organisation", Duration(next.After, p), to);
+            // One lead is "the lead … is", more are "the leads … are".
+            var key = next.Step != 2 ? "Incident.Next.Organisation" : next.To.Count == 1 ? "Incident.Next.Lead" : "Incident.Next.Leads";
+            return p.Format(key, Duration(next.After, p), to);
         }
 
         return isLastStep ? p["Incident.Next.Last"] : null;
@@ -282,7 +292,8 @@ public sealed partial class NoticeRenderer
         {
             var label = p.Has($"Link.{link.Kind}") ? p[$"Link.{link.Kind}"] : p["Link.link"];
             var text = string.IsNullOrWhiteSpace(link.Text) || LegacyLinkTexts.Contains(link.Text) ? null : link.Text;
-            links.Add(new LinkView(text is null ? label : $"{label}: {text}", link.Href.AbsoluteUri));
+            // The tool's own words beside the kind (「リンク（Status board）」), so the text line's colon before the address is the only one.
+            links.Add(new LinkView(text is null ? label : p.Aside(label, text), link.Href.AbsoluteUri));
         }
 
         // Said as a sentence instead of the raw label when the source's severity reads as another SEV.

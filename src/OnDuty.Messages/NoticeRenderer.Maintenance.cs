@@ -36,7 +36,7 @@ public sealed partial class NoticeRenderer
         {
             MaintenanceEvent.Planned => [p.Format("PmPage.MaintenancePage.PlannedBy", Who(w.CreatedBy)), p["PmPage.Maintenance.Hint"]],
             MaintenanceEvent.Moved => [p.Format("Maintenance.Moved", p.Time(w.Until, zone)), p["PmPage.Maintenance.Hint"]],
-            MaintenanceEvent.Ended => [p.Format("Maintenance.EndedBy", Who(w.EndedBy ?? "")), n.Paged > 0 ? p.Format("Maintenance.Paged", n.Paged) : p["Maintenance.NothingHeld"]],
+            MaintenanceEvent.Ended => [p.Format("Maintenance.EndedBy", Who(w.EndedBy ?? "")), n.Paged > 0 ? p.Format(n.Paged == 1 ? "Maintenance.Paged.One" : "Maintenance.Paged", n.Paged) : p["Maintenance.NothingHeld"]],
             _ => [p.Format("Maintenance.CancelledBy", Who(w.EndedBy ?? ""))],
         });
         var card = new AdaptiveCardBuilder().Title(subject).Subtle(period);
@@ -142,7 +142,7 @@ public sealed partial class NoticeRenderer
             current, ended, planFields,
             n.Done switch
             {
-                "ended" when n.Paged > 0 => p.Format("PmPage.MaintenancePage.Done.ended", n.Paged),
+                "ended" when n.Paged > 0 => p.Format(n.Paged == 1 ? "PmPage.MaintenancePage.Done.ended.One" : "PmPage.MaintenancePage.Done.ended", n.Paged),
                 "ended" => p["PmPage.MaintenancePage.Done.endedNone"],
                 "planned" or "moved" => p[$"PmPage.MaintenancePage.Done.{n.Done}"],
                 _ => null,

@@ -58,8 +58,10 @@ public sealed partial class NoticeRenderer
             AckPageKind.NotFound => (p["Ack.Title.NotFound"], p.Format("Ack.Body.NotFound", n.IncidentId)),
             AckPageKind.Unavailable => (p["Ack.Title.Unavailable"], p["Ack.Body.Unavailable"]),
             // A tool's acknowledgement names the tool as it named itself (Events v2 `client`), never the route: often no PagerDuty is involved.
-            AckPageKind.Acknowledged => (incident ?? "", p.Format(ActorText.ToolOf(n.AcknowledgedBy) is not null ? "Ack.DoneByTool" : "Ack.Done",
-                ActorText.ToolOf(n.AcknowledgedBy) is null ? Acknowledger(n, p) : ActorText.Acknowledger(n.AcknowledgedBy, n.AcknowledgedVia, _ => null, p),
+            // A tool that did not name itself reads in one phrase (「送信元の監視ツールで」), a named one set off by spaces (「 Datadog で」).
+            AckPageKind.Acknowledged => (incident ?? "", p.Format(
+                ActorText.ToolOf(n.AcknowledgedBy) is null ? "Ack.Done" : n.AcknowledgedVia is { Length: > 0 } ? "Ack.DoneByTool" : "Ack.DoneByUnnamedTool",
+                ActorText.ToolOf(n.AcknowledgedBy) is null ? Acknowledger(n, p) : n.AcknowledgedVia is { Length: > 0 } via ? via : "",
                 n.AcknowledgedAt is { } at ? p.TimeWithZone(at, zone, n.TimeZone) : "")),
             AckPageKind.Resolved => (incident ?? "", p.Format("Ack.Resolved", n.ResolvedAt is { } resolved ? p.TimeWithZone(resolved, zone, n.TimeZone) : "")),
             _ => (incident ?? "", n.AcknowledgedBy is null ? null : p.Format("Ack.Already", Acknowledger(n, p))),

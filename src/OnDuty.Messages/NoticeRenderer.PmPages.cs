@@ -380,7 +380,8 @@ public sealed partial class NoticeRenderer
         {
             ["customerNotice"] = draft.CustomerNotice,
             ["draftWorkaround"] = draft.Workaround,
-            ["faq"] = string.Join("\n\n", draft.Faq.Select(q => $"Q: {q.Question}\nA: {q.Answer}")),
+            // As the FAQ template writes it (「Q：」 in Japanese); the save reads either colon back.
+            ["faq"] = string.Join("\n\n", draft.Faq.Select(q => $"Q{p["Format.Colon"]}{q.Question}\nA{p["Format.Colon"]}{q.Answer}")),
             ["approve"] = draft.Status == DraftStatus.Approved ? "true" : "",
             ["approvedBy"] = draft.ApprovedBy ?? "",
             // Empty: only if nobody saved the drafts meanwhile (the generated text is shown).
@@ -390,7 +391,7 @@ public sealed partial class NoticeRenderer
             name, p[$"PmPage.Field.{name}"], p.Has($"PmPage.Hint.{name}") ? p[$"PmPage.Hint.{name}"] : null, kind,
             values.GetValueOrDefault(name) ?? "", FirstError(errors, name, p), false, max, []);
         var status = n.DraftRegenerated ? p["PmPage.Drafts.Regenerated"]
-            // Who approved, with the honorific (「佐々木 美穂さん」), and when in the team's zone: 「…さんが承認しました（1月12日(火) 11:05 JST）。」
+            // Who approved, as typed, with the honorific (「広報 佐藤さん」: a typed name may carry a role, so it is not cut to a family name), and when in the team's zone: 「…さんが承認しました（1月12日(火) 11:05 JST）。」
             : draft.Status == DraftStatus.Approved ? draft.ApprovedAt is { } approvedAt
                 ? p.Format("PmPage.Drafts.ApprovedAt", p.Format("Name.Honorific", draft.ApprovedBy),
                     $"{p.Time(approvedAt, TimeZones.Find(n.TimeZone), "Format.ShortDateTime")} {p.ZoneName(n.TimeZone)}".TrimEnd())
@@ -480,7 +481,7 @@ public sealed partial class NoticeRenderer
     private static string AskToJoin(PageVisitor visitor, Phrases p) =>
         visitor.AskToJoin.Count == 0
             ? p["PmPage.NotOnRoster.AskAdmin"]
-            : p.Format("PmPage.NotOnRoster.Ask", p.JoinNames([.. visitor.AskToJoin.Select(l => l.Contains('@', StringComparison.Ordinal) ? l : p.Format("Name.Honorific", l))]));
+            : p.Format("PmPage.NotOnRoster.Ask", p.JoinNames([.. visitor.AskToJoin.Select(l => l.Contains('@', StringComparison.Ordinal) ? l : Called(l, null, p))]));
 
     /// <summary>Sentences one after the other: Japanese without a space between, English with one.</summary>
     private static string Sentences(Phrases p, params string[] sentences) =>

@@ -10,12 +10,14 @@ public sealed partial class NoticeRenderer
     /// </summary>
     internal const int SmsTitleLength = 40;
 
-    /// <summary><c>【SEV1 障害】INC-2026-0042 決済画面が開かない</c>, then <c>対応する: {link}</c> on its own line.</summary>
+    /// <summary><c>【SEV1 障害】INC-2026-0042 決済画面が開かない</c>, then <c>対応する：{link}</c> on its own line.</summary>
     private static string PageText(PageTextNotice n)
     {
         var p = Phrases.For(n.Language);
         var subject = IncidentSubject(n.Incident, n.Stage, p, ShortTitle(IncidentTitle(n.Incident.Title, p)));
-        return $"{subject}\n{p.Format("Sms.Ack", n.AckLink)}" + (n.RepliesAccepted ? $"\n{p["Sms.Reply"]}" : "")
+        // The leads' step to a lead: why it comes to them (the pair's silence), as their mail says it.
+        var why = n.AsLead is { } asLead ? $"\n{p.Format("Sms.AsLead", PairNames(asLead, p), Duration(asLead.Unanswered, p))}" : "";
+        return $"{subject}{why}\n{p.Format("Sms.Ack", n.AckLink)}" + (n.RepliesAccepted ? $"\n{p["Sms.Reply"]}" : "")
             + (n.QuietFor is { } quiet ? "\n" + (n.AckTogetherLink is { } together ? p.Format("Sms.QuietTogether", Minutes(quiet), together) : p.Format("Sms.Quiet", Minutes(quiet))) : "");
     }
 
@@ -44,7 +46,7 @@ public sealed partial class NoticeRenderer
         const int listed = 5;
         return n.Kind switch
         {
-            SmsReplyKind.Acknowledged => p.Format("SmsReply.Acknowledged", n.IncidentIds.Count, string.Join(", ", n.IncidentIds.Take(listed)) + (n.IncidentIds.Count > listed ? p.Format("SmsReply.More", n.IncidentIds.Count - listed) : "")),
+            SmsReplyKind.Acknowledged => p.Format(p.Counted("SmsReply.Acknowledged", n.IncidentIds.Count), n.IncidentIds.Count, string.Join(", ", n.IncidentIds.Take(listed)) + (n.IncidentIds.Count > listed ? p.Format("SmsReply.More", n.IncidentIds.Count - listed) : "")),
             SmsReplyKind.NothingWaiting => p["SmsReply.NothingWaiting"],
             _ => p["SmsReply.Help"],
         };

@@ -71,7 +71,7 @@ public sealed partial class NoticeRenderer
         return p.Format("Call.Acknowledged", n.IncidentIds.Count, read);
     }
 
-    private static string CallTest(CallTestNotice n) => Phrases.For(n.Language).Format("Call.Test", n.Name);
+    private static string CallTest(CallTestNotice n) => Phrases.For(n.Language).Format("Call.Test", Addressed(n.Name, n.Language));
 
     private static string CallTestPassed(CallTestPassedNotice n) => Phrases.For(n.Language)["Call.TestPassed"];
 

@@ -41,6 +41,9 @@ public sealed class Phrases
 
     public string Format(string key, params object?[] args) => string.Format(Culture, this[key], args);
 
+    /// <summary>The key for <paramref name="count"/> things: <c>{key}.One</c> for one where it exists ("1 incident", "once"), else <paramref name="key"/>.</summary>
+    public string Counted(string key, int count) => count == 1 && Has($"{key}.One") ? $"{key}.One" : key;
+
     /// <summary>An instant in <paramref name="zone"/>, with the format kept under <paramref name="formatKey"/> (e.g. <c>Format.DateTime</c>).</summary>
     public string Time(DateTimeOffset at, TimeZoneInfo zone, string formatKey = "Format.DateTime") =>
         TimeZoneInfo.ConvertTime(at, zone).ToString(this[formatKey], Culture);

@@ -75,7 +75,7 @@ public sealed class StakeholderNotifier(
         var number = incident.Comms.Issued;
         var audiences = comms.Value.NextNoticeAudiences(incident);
         var readers = await audience.ResolveAsync(audiences, cancellationToken);
-        var messages = Compose(incident, number, audiences, readers, update);
+        var messages = Compose(incident, number, audiences, readers, update, await ContinuedNextUpdateAsync(incident, cancellationToken));
         var queued = await outbox.EnqueueAsync(messages, cancellationToken);
         if (audiences.Count == 0)
         {
@@ -95,7 +95,8 @@ public sealed class StakeholderNotifier(
     /// <see cref="CommsOptions.ReadersPerMessage"/>.
     /// </summary>
     internal IReadOnlyList<OutboxMessage> Compose(
-        Incident incident, int number, IReadOnlyList<string> audiences, IReadOnlyList<StakeholderRecipient> readers, LatestUpdate update)
+        Incident incident, int number, IReadOnlyList<string> audiences, IReadOnlyList<StakeholderRecipient> readers, LatestUpdate update,
+        DateTimeOffset? continuedNextUpdateBy = null)
     {
         var topic = OutboxIds.StakeholderTopic(incident.Id, number);
         var messages = new List<OutboxMessage>();
@@ -109,7 +110,7 @@ public sealed class StakeholderNotifier(
         {
             var (language, first, from) = series.Key;
             var email = renderer.Email(Notice(incident, number - first + 1, language, update, SeriesOf(series.SelectMany(r => r.Audiences), first))
-                with { ContinuesFrom = from });
+                with { ContinuesFrom = from, ContinuedNextUpdateBy = continuedNextUpdateBy });
             var shared = from is not null && groups.Count(g => g.Key.Language == language && g.Key.First == first) > 1;
             var addresses = series.Select(r => r.Address).Order(StringComparer.Ordinal).ToList();
             var batches = addresses.Chunk(CommsOptions.ReadersPerMessage).ToList();
@@ -138,7 +139,7 @@ public sealed class StakeholderNotifier(
             // The channel has heard every notice since the first one any audience was told.
             var first = audiences.Min(a => incident.Comms.FirstNoticeOf(a, number));
             var card = renderer.Card(Notice(incident, number - first + 1, team.Value.TeamLanguage, update, SeriesOf(audiences, first))
-                with { ContinuesFrom = incident.Comms.ContinuesFrom(audiences, number) });
+                with { ContinuesFrom = incident.Comms.ContinuesFrom(audiences, number), ContinuedNextUpdateBy = continuedNextUpdateBy });
             messages.Add(OutboxMessage.ForTeams(topic, card));
         }
 
@@ -160,6 +161,15 @@ public sealed class StakeholderNotifier(
         NextUpdateBy = !incident.IsOpen ? null : NextUpdatePromise.Told(update.At, incident.Comms.NextUpdateAt, comms.Value.UpdateInterval.For(incident.Severity), incidentOptions.Value.Zone),
         Closed = !incident.IsOpen,
     };
+
+    /// <summary>
+    /// A merged incident: when the update it goes on under is due, as the incident merged into last promised it (the same time its
+    /// 障害の状況 gives, <see cref="IncidentOverviewService"/>); null when it is not merged, that one is over, or it promised none.
+    /// </summary>
+    private async Task<DateTimeOffset?> ContinuedNextUpdateAsync(Incident incident, CancellationToken cancellationToken) =>
+        incident.MergedInto is { } into && await incidents.GetAsync(into, cancellationToken) is { Value: { IsOpen: true } target }
+            ? NextUpdatePromise.LastTold(target.Comms, comms.Value.UpdateInterval.For(target.Comms.ToldSeverity ?? target.Severity), incidentOptions.Value.Zone)
+            : null;
 
     private StakeholderNotice Notice(Incident incident, int number, Language language, LatestUpdate update, string? audience)
     {

@@ -86,6 +86,7 @@ public sealed class IncidentMessages(
 
             // Only pages and escalations ask someone to acknowledge; a call for help asks people to join.
             var link = !notice.IsPage ? null : AckLink(baseUrl, incident.Id, r);
+            var asLead = AsLead(incident, notice, r, options);
             var email = renderer.Email(Notice(incident, notice, r.Language, link, options, fired, alerts?.Count ?? 0) with
             {
                 PageLink = pageLink,
@@ -93,10 +94,10 @@ public sealed class IncidentMessages(
                 ReportedBy = reportedBy,
                 Next = next,
                 IsLastStep = isLastStep,
-                AsLead = AsLead(incident, notice, r, options),
+                AsLead = asLead,
             });
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = notice.Priority });
-            if (link is not null && TextsFor(incident.Severity) && PageText(topic, quiet => new PageTextNotice(r.Language, incident, notice, link) { RepliesAccepted = RepliesAccepted, QuietFor = quiet, AckTogetherLink = ackTogether }, r, notice) is { } text)
+            if (link is not null && TextsFor(incident.Severity) && PageText(topic, quiet => new PageTextNotice(r.Language, incident, notice, link) { RepliesAccepted = RepliesAccepted, QuietFor = quiet, AckTogetherLink = ackTogether, AsLead = asLead }, r, notice) is { } text)
             {
                 messages.Add(text);
             }
@@ -116,6 +117,7 @@ public sealed class IncidentMessages(
                 ReportedBy = reportedBy,
                 Next = next,
                 IsLastStep = isLastStep,
+                LeadsPaged = LeadsPaged(incident, notice, recipients, options, nameOf),
                 Mentions = Mentions(mention),
             });
             messages.Add(OutboxMessage.ForTeams(topic, card) with { Priority = notice.Priority });
@@ -299,6 +301,25 @@ public sealed class IncidentMessages(
         && !incident.Assignees.Any(a => string.Equals(a.Id, reader.TokenSubject, StringComparison.OrdinalIgnoreCase) || Member.SameAddress(a.Email, reader.Email))
             ? new LeadsStep(incident.Assignees, options.AckTimeouts.For(incident.Severity) * EscalationPolicy.LeadsStep)
             : null;
+
+    /// <summary>
+    /// On the leads' step, for the channel: the pair that has not answered and for how long (as <see cref="AsLead"/>), and the leads
+    /// this step pages (<paramref name="recipients"/> not on duty, by name), so the card says who is paged now and why. Null otherwise.
+    /// </summary>
+    private static LeadsStep? LeadsPaged(Incident incident, IncidentNotice notice, IReadOnlyList<PageRecipient> recipients, IncidentOptions options, Func<string, string?>? nameOf)
+    {
+        if (notice.Kind != "escalation" || notice.Step != EscalationPolicy.LeadsStep || incident.Assignees.Count == 0)
+        {
+            return null;
+        }
+
+        var leads = recipients
+            .Where(r => !string.IsNullOrWhiteSpace(r.Email) && !incident.Assignees.Any(a => string.Equals(a.Id, r.TokenSubject, StringComparison.OrdinalIgnoreCase) || Member.SameAddress(a.Email, r.Email)))
+            .Select(r => r.Name is { Length: > 0 } name ? name : nameOf?.Invoke(r.Email) ?? r.Email)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        return leads.Count == 0 ? null : new LeadsStep(incident.Assignees, options.AckTimeouts.For(incident.Severity) * EscalationPolicy.LeadsStep) { Leads = leads };
+    }
 
     /// <summary>The status page: every open incident and those resolved lately.</summary>
     private static string StatusLink(string baseUrl) => $"{baseUrl.TrimEnd('/')}/api/status";

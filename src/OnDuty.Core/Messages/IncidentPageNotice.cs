@@ -43,6 +43,12 @@ public sealed record IncidentPageNotice(Language Language, Incident Incident, In
     /// <summary>On the leads' step, to a lead not on duty: whose silence it is and for how long; null = the general escalation wording.</summary>
     public LeadsStep? AsLead { get; init; }
 
+    /// <summary>
+    /// On the leads' step, in the channel's card: whose silence for how long made it page which leads (<see cref="LeadsStep.Leads"/>);
+    /// null = the general escalation wording.
+    /// </summary>
+    public LeadsStep? LeadsPaged { get; init; }
+
     /// <summary>On an escalation step: no later step has anyone to tell, so nothing more is sent on its own.</summary>
     public bool IsLastStep { get; init; }
 

@@ -17,6 +17,9 @@ public sealed record PageTextNotice(Language Language, Incident Incident, Incide
 
     /// <summary>The page that acknowledges every waiting incident at once, named when <see cref="QuietFor"/> is set.</summary>
     public string? AckTogetherLink { get; init; }
+
+    /// <summary>On the leads' step, to a lead not on duty: the text says it comes to them as the lead and whose silence it is; null = not said.</summary>
+    public LeadsStep? AsLead { get; init; }
 }
 
 /// <summary>

@@ -53,6 +53,12 @@ public sealed record StakeholderNotice(Language Language, Incident Incident, int
     /// </summary>
     public string? ContinuesFrom { get; init; }
 
+    /// <summary>
+    /// A merged incident's notice: when the next update is due on the incident it was merged into (what its last notice promised),
+    /// so 「INC-… の続報で」 says by when (trial day 29, L8); null when that one is over or promised no time.
+    /// </summary>
+    public DateTimeOffset? ContinuedNextUpdateBy { get; init; }
+
     /// <summary>The incident's read-only view (<c>…/overview</c>) for people who want more; null without <c>Team__PublicBaseUrl</c>.</summary>
     public string? Link { get; init; }
 }

@@ -103,6 +103,30 @@ public sealed class StakeholderNotifierTests
         Assert.DoesNotContain(h.Outbox.All, m => m.Topic?.StartsWith($"incident:{silent}:notice:", StringComparison.Ordinal) == true);
     }
 
+    /// <summary>
+    /// Trial day 29, L8: the 【統合】 notice says by when the update it goes on under is due — what the incident merged into last
+    /// promised its readers (the same time the duplicate's 障害の状況 gives). One merged into an incident that promised nothing keeps
+    /// the general wording.
+    /// </summary>
+    [Fact]
+    public async Task Merge_IntoAnIncidentThatPromisedItsNextUpdate_TheMergeNoticeSaysByWhen()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+        var (keep, _) = await h.Service.CreateAsync(Details(), "sato", null, default);
+        var (duplicate, _) = await h.Service.CreateAsync(Details() with { Title = "カード決済ができない" }, "ito", null, default);
+        var promised = (await h.IncidentAsync(keep.Value.Id)).Comms.LastNoticeSaid?.NextUpdateBy;
+        Assert.NotNull(promised);
+
+        await h.Merger.MergeAsync(duplicate.Value.Id, keep.Value.Id, "sato", default);
+
+        var ja = Assert.Single(Notice(h, duplicate.Value.Id, 2), r => r.Id.Contains(":ja:", StringComparison.Ordinal));
+        var at = TimeZoneInfo.ConvertTime(promised.Value, TimeZones.Find("Asia/Tokyo"));
+        Assert.Contains($"{keep.Value.Id} の続報で、{at:yyyy年M月d日}({"日月火水木金土"[(int)at.DayOfWeek]}) {at:HH:mm}頃（JST）までにお知らせします。", ja.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{keep.Value.Id} の続報でお知らせします。", ja.TextBody, StringComparison.Ordinal);
+        var sent = Assert.Single(Sent(h, duplicate.Value.Id, 2), s => s.Id == ja.Id);
+        Assert.Equal(ja.TextBody, sent.Message.TextBody);
+    }
+
     [Fact]
     public async Task Merge_DeclaredIntoMonitorings_EachAudiencesSeriesGoesOnThere_SayingOnceWhatItWasToldAs()
     {

@@ -153,7 +153,7 @@ public sealed class HeartbeatMonitorTests
         Assert.Equal("exit code 3: 接続タイムアウト", failed.Value.LastFailure); // the control character dropped, trimmed
         var description = Assert.Single(await h.Incidents.Incidents.GetAlertsAsync(incident.Id, default)).Value.Description;
         Assert.Equal(
-            "夜間バッチ の送信元が 2026/12/01 10:02 に失敗を報告しました。\n報告内容: exit code 3: 接続タイムアウト\n\nこのハートビートについて: 受注データの夜間集計。止まると翌朝の出荷指示が出ません。",
+            "夜間バッチ の送信元が 2026/12/01 10:02 に失敗を報告しました。\n報告内容：exit code 3: 接続タイムアウト\n\nこのハートビートについて：受注データの夜間集計。止まると翌朝の出荷指示が出ません。",
             description);
         Assert.NotEmpty(h.Incidents.Email.Sent);
 

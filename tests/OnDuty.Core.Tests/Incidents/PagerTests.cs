@@ -198,8 +198,8 @@ public sealed class PagerTests
             var english = message.TextBody.Contains("Nobody has acknowledged", StringComparison.Ordinal);
             var blocks = message.TextBody.Split("\n\n");
             string Block(string id) => Assert.Single(blocks, b => b.Contains($" {id} ", StringComparison.Ordinal));
-            Assert.Contains(english ? "If nobody acknowledges within 5 min, the leads (田中 健) are paged too." : "5分以内に応答がなければ、リーダー（田中 健さん）にも連絡します。", Block(sev1));
-            Assert.Contains(english ? "If nobody acknowledges within 10 min, the leads (田中 健) are paged too." : "10分以内に応答がなければ、リーダー（田中 健さん）にも連絡します。", Block(sev2));
+            Assert.Contains(english ? "If nobody acknowledges within 5 min, the lead (田中 健) is paged too." : "5分以内に応答がなければ、リーダー（田中さん）にも連絡します。", Block(sev1));
+            Assert.Contains(english ? "If nobody acknowledges within 10 min, the lead (田中 健) is paged too." : "10分以内に応答がなければ、リーダー（田中さん）にも連絡します。", Block(sev2));
             Assert.Contains($"/api/incidents/{sev1}/page", Block(sev1));
             Assert.Contains($"/api/incidents/{sev2}/page", Block(sev2));
         }
@@ -207,7 +207,7 @@ public sealed class PagerTests
         // The card's sections: each incident's next step and a button to its page.
         var card = System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(step1, m => m.Channel == OnDuty.Core.Notifications.Channel.Teams).CardJson!)!
             .ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        Assert.Contains("5分以内に応答がなければ、リーダー（田中 健さん）にも連絡します。", card);
+        Assert.Contains("5分以内に応答がなければ、リーダー（田中さん）にも連絡します。", card);
         Assert.Matches($"\"url\":\\s*\"[^\"]*/api/incidents/{sev2}/page\"", card);
     }
 
@@ -606,16 +606,19 @@ public sealed class PagerTests
         var first = MailsOf(h, id, "escalation:1");
         Assert.NotEmpty(first);
         Assert.All(first, m => Assert.Contains(
-            ReadsJapanese(m.To) ? "1時間以内に応答がなければ、リーダー（田中 健さん）にも連絡します。" : "If nobody acknowledges within 1 h, the leads (田中 健) are paged too.",
+            ReadsJapanese(m.To) ? "1時間以内に応答がなければ、リーダー（田中さん）にも連絡します。" : "If nobody acknowledges within 1 h, the lead (田中 健) is paged too.",
             m.Text,
             StringComparison.Ordinal));
-        Assert.Contains("1時間以内に応答がなければ、リーダー（田中 健さん）にも連絡します。", CardOf(h, id, "escalation:1").Texts);
+        Assert.Contains("1時間以内に応答がなければ、リーダー（田中さん）にも連絡します。", CardOf(h, id, "escalation:1").Texts);
 
         h.Time.Advance(TimeSpan.FromMinutes(60));
         Assert.Equal([2], await h.Pager.NotifyDueAsync(id, default));
         var toLead = Assert.Single(MailsOf(h, id, "escalation:2"));
         Assert.Equal("tanaka@example.com", toLead.To);
         Assert.Contains("1時間以内に応答がなければ、PM 組織の全員（pm-org@example.com）に連絡します。", toLead.Text, StringComparison.Ordinal);
+        // The channel's card says who this step pages and why: the pair (by family name) silent for two ack timeouts, the lead by name.
+        var pair = string.Join("・", (await h.IncidentAsync(id)).Assignees.Select(a => a.DisplayName.Split(' ')[0] + "さん"));
+        Assert.Contains($"当番（{pair}）から2時間以上応答がないため、リーダー（田中さん）に連絡しました。", string.Join("\n", CardOf(h, id, "escalation:2").Texts), StringComparison.Ordinal);
 
         h.Time.Advance(TimeSpan.FromMinutes(60));
         Assert.Equal([3], await h.Pager.NotifyDueAsync(id, default));
@@ -689,7 +692,7 @@ public sealed class PagerTests
         h.Time.Advance(TimeSpan.FromMinutes(61));
         await h.Pager.NotifyDueAsync(created.Value.Id, default);
         var first = MailsOf(h, created.Value.Id, "escalation:1").First(m => ReadsJapanese(m.To));
-        Assert.Contains("1時間以内に応答がなければ、リーダー（田中 健さん）にも連絡します。", first.Text, StringComparison.Ordinal);
+        Assert.Contains("1時間以内に応答がなければ、リーダー（田中さん）にも連絡します。", first.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(onDuty.DisplayName + "さん）", first.Text, StringComparison.Ordinal);
 
         h.Options.Leads = [" " + onDuty.Email!.ToUpperInvariant() + " "];
@@ -784,8 +787,8 @@ public sealed class PagerTests
     /// its source, and the record keeps who opened it; the JSON API's stand-in names nobody.
     /// </summary>
     [Theory]
-    [InlineData("sato", "佐藤 花子さんが障害を起票しました。", "発生元：手動起票（佐藤 花子）")]
-    [InlineData("外部 次郎", "外部 次郎さんが障害を起票しました。", "発生元：手動起票（外部 次郎）")]
+    [InlineData("sato", "佐藤さんが障害を起票しました。", "発生元：手動起票（佐藤 花子）")]
+    [InlineData("外部 次郎", "外部さんが障害を起票しました。", "発生元：手動起票（外部 次郎）")]
     [InlineData("api", "障害が起票されました。", "発生元：手動起票\n")]
     public async Task Create_ByAPerson_ThePageSaysWhoReportedIt(string by, string lead, string source)
     {

@@ -32,11 +32,11 @@ public sealed class SmsPageTests
         Assert.Equal(text.Id, sent.Id);
         var lines = sent.Message.Text.Split('\n');
         Assert.Equal($"【SEV1 障害】{id} 決済画面が開かない", lines[0]);
-        Assert.StartsWith($"対応する: {Pager.DefaultBaseUrl}/api/ack/", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith($"対応する：{Pager.DefaultBaseUrl}/api/ack/", lines[1], StringComparison.Ordinal);
 
         // The link acknowledges as that member: the same token their page email carries.
         var email = h.Email.Sent.Single(e => e.Id == $"incident:{id}:page:email:{memberId}@example.com");
-        Assert.Contains(lines[1]["対応する: ".Length..], email.Message.TextBody, StringComparison.Ordinal);
+        Assert.Contains(lines[1]["対応する：".Length..], email.Message.TextBody, StringComparison.Ordinal);
 
         // The delivery is on the timeline, with the channel.
         Assert.Contains(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Delivered && e.Message == $"sms reached {phone}");
@@ -96,6 +96,32 @@ public sealed class SmsPageTests
         h.Time.Advance(TimeSpan.FromMinutes(5));
         Assert.Equal([2], await h.Pager.NotifyDueAsync(id, default));
         Assert.Equal(4, Texts(h).Count); // the leads are paged by email: no text for step 2
+    }
+
+    /// <summary>
+    /// The lead's text at step 2 says why it comes to them, as their mail does: it comes to them as the lead, and the pair (named,
+    /// family name with さん) has not answered for two ack timeouts. The pair's own texts (steps 0 and 1) never say it.
+    /// </summary>
+    [Fact]
+    public async Task Escalation_StepTwoTextToALead_SaysItComesToThemAsTheLead_AndWhoseSilenceForHowLong()
+    {
+        var h = await CreateAsync();
+        var duty = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Members.Select(m => m.Id).ToHashSet();
+        var lead = (await h.Roster.ListMembersAsync(default)).First(m => !duty.Contains(m.Value.Id));
+        await h.Roster.SaveMemberAsync(lead.Value with { Phone = "+819099990000", Language = OnDuty.Core.Team.Language.Ja }, lead.ETag, default);
+        h.Options.Leads = [lead.Value.Email];
+        await h.PhonesForDutyAsync();
+        var id = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
+        h.Time.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(id, default));
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal([2], await h.Pager.NotifyDueAsync(id, default));
+
+        var pair = string.Join("・", (await h.IncidentAsync(id)).Assignees.Select(a => a.DisplayName.Split(' ')[0] + "さん"));
+        var toLead = Assert.Single(h.Sms.Sent, s => s.Message.To == "+819099990000").Message.Text.Split('\n');
+        Assert.Equal($"リーダー宛てです。当番（{pair}）から10分以上応答がありません。", toLead[1]);
+        Assert.StartsWith("対応する：", toLead[2], StringComparison.Ordinal);
+        Assert.All(h.Sms.Sent.Where(s => s.Message.To != "+819099990000"), s => Assert.DoesNotContain("リーダー宛て", s.Message.Text, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -172,7 +198,7 @@ public sealed class SmsPageTests
         Assert.Equal(ids[..3].Select(id => $"incident:{id}:page:sms:{phones.Keys.Single()}"), Texts(h).Select(t => t.Id).Order(StringComparer.Ordinal));
         Assert.DoesNotContain("分間は SMS を送らず", h.Sms.Sent.First().Message.Text, StringComparison.Ordinal);
         Assert.EndsWith(
-            $"（この後 15 分間は SMS を送らず、メールと Teams でお知らせします。まとめて対応: {Pager.DefaultBaseUrl}/api/status/ack）",
+            $"（この後 15 分間は SMS を送らず、メールと Teams でお知らせします。まとめて対応：{Pager.DefaultBaseUrl}/api/status/ack）",
             h.Sms.Sent.Last().Message.Text, StringComparison.Ordinal);
         Assert.All(ids, id => Assert.Contains(h.OutboxIds(id), o => o.Contains(":page:email:", StringComparison.Ordinal)));
 
@@ -247,7 +273,7 @@ public sealed class SmsPageTests
         Assert.EndsWith($":sms:{phones.Keys.Single()}", text.Id, StringComparison.Ordinal);
         var sent = h.Sms.Sent.Last().Message.Text;
         Assert.StartsWith("【SEV2 障害 3 件】", sent, StringComparison.Ordinal);
-        Assert.EndsWith($"まとめて対応: {Pager.DefaultBaseUrl}/api/status/ack", sent, StringComparison.Ordinal);
+        Assert.EndsWith($"まとめて対応：{Pager.DefaultBaseUrl}/api/status/ack", sent, StringComparison.Ordinal);
         Assert.DoesNotContain(first, text.About);
 
         // Each of them on the timeline as reached by SMS.

@@ -48,7 +48,7 @@ public sealed class SmsRepliesTests
         Assert.Contains(await h.TimelineAsync(first), e => e.Kind == TimelineKind.Acknowledged && e.By == member && e.Message == TimelineTexts.AcknowledgedByText);
         var answer = Assert.Single(Answers(h));
         Assert.Equal(($"sms-reply:Incoming_1:sms:{member}", Phone), (answer.Id, answer.Recipient));
-        Assert.Equal($"OnDuty: 2 件を対応開始にしました（{first}, {second}）。当番の方にも伝えます。", h.Sms.Sent.Last().Message.Text);
+        Assert.Equal($"OnDuty：2 件を対応開始にしました（{first}, {second}）。当番の方にも伝えます。", h.Sms.Sent.Last().Message.Text);
         // The others on duty hear who took them, as from the acknowledge-together page.
         Assert.Contains(h.Outbox.All, m => m.Topic.StartsWith("acks:", StringComparison.Ordinal) && m.Channel == Channel.Email);
     }
@@ -65,7 +65,7 @@ public sealed class SmsRepliesTests
         Assert.Equal(SmsReplyOutcome.NothingWaiting, await replies.HandleAsync("Incoming_7", Phone, "1", default));
 
         Assert.Single(Answers(h));
-        Assert.StartsWith("OnDuty: 1 件を対応開始にしました", Assert.Single(h.Sms.Sent, s => s.Id.StartsWith("sms-reply:", StringComparison.Ordinal)).Message.Text, StringComparison.Ordinal);
+        Assert.StartsWith("OnDuty：1 件を対応開始にしました", Assert.Single(h.Sms.Sent, s => s.Id.StartsWith("sms-reply:", StringComparison.Ordinal)).Message.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class SmsRepliesTests
         Assert.Equal(SmsReplyOutcome.Help, await Replies(h).HandleAsync("Incoming_4", Phone, "what is this?", default));
 
         Assert.Null((await h.IncidentAsync(id)).AcknowledgedBy);
-        Assert.Equal("OnDuty: 「1」と返信すると、あなたに連絡した未対応の障害をすべて対応開始にします。", h.Sms.Sent.Last().Message.Text);
+        Assert.Equal("OnDuty：「1」と返信すると、あなたに連絡した未対応の障害をすべて対応開始にします。", h.Sms.Sent.Last().Message.Text);
     }
 
     /// <summary>
@@ -123,7 +123,7 @@ public sealed class SmsRepliesTests
 
         Assert.Equal(replacement.Value.Id, (await h.IncidentAsync(id)).AcknowledgedBy);
         Assert.Null((await h.IncidentAsync(never)).AcknowledgedBy);
-        Assert.Equal($"OnDuty: you acknowledged 1 incident(s) ({id}). The others on duty are told.", h.Sms.Sent.Last().Message.Text); // in their language
+        Assert.Equal($"OnDuty: you acknowledged 1 incident ({id}). The others on duty are told.", h.Sms.Sent.Last().Message.Text); // in their language
     }
 
     /// <summary>
@@ -180,7 +180,7 @@ public sealed class SmsRepliesTests
         await DutyMemberWithPhoneAsync(h);
 
         Assert.Equal(SmsReplyOutcome.NothingWaiting, await Replies(h).HandleAsync("Incoming_6", Phone, "1", default));
-        Assert.StartsWith("OnDuty: あなたの対応を待っている障害はありません", h.Sms.Sent.Last().Message.Text, StringComparison.Ordinal);
+        Assert.StartsWith("OnDuty：あなたの対応を待っている障害はありません", h.Sms.Sent.Last().Message.Text, StringComparison.Ordinal);
     }
 
     [Fact]

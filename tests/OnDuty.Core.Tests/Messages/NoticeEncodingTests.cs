@@ -22,6 +22,12 @@ public sealed class NoticeEncodingTests
         // The English voice says a title it cannot read by source and number (M4): no title, so nothing typed, in English.
         "call-heartbeat-incident", "call-title-not-in-voice", "call-titles-not-in-voice"];
 
+    /// <summary>
+    /// Kinds whose only user text is a person's name in a sentence: in Japanese by the family name alone (「伊藤さん」, a lead
+    /// 「山田さん」), so the rest of the name is not shown.
+    /// </summary>
+    private static readonly HashSet<string> NamedByFamilyNameInJapanese = ["call-test", "sms-test", "email-test", "pm-page-not-on-roster"];
+
     public static TheoryData<string> Languages => new() { "ja", "en" };
 
     [Theory]
@@ -31,7 +37,7 @@ public sealed class NoticeEncodingTests
         var r = TestRenderer.Instance;
         foreach (var (name, form, notice) in NoticeSamples.All(lang == "ja" ? Language.Ja : Language.En, Hostile))
         {
-            var carries = !WithoutUserText.Contains(name);
+            var carries = !WithoutUserText.Contains(name) && !(lang == "ja" && NamedByFamilyNameInJapanese.Contains(name));
             switch (form)
             {
                 case NoticeForm.Email:

@@ -77,6 +77,8 @@ internal static class NoticeSamples
         var leadsWeek = announcement with { LeadsOnDuty = new LeadsOnDuty("pm-org@onduty.example") };
         yield return ("announcement-leads-on-duty", NoticeForm.Email, new DutyAnnouncementNotice(language, leadsWeek) { BaseUrl = "https://onduty.example" });
         yield return ("announcement-leads-on-duty", NoticeForm.Card, new DutyAnnouncementNotice(language, leadsWeek) { BaseUrl = "https://onduty.example" });
+        // The same in a four-week shift: the sentence names the shift's span, not 「今週」.
+        yield return ("announcement-block-leads-on-duty", NoticeForm.Email, new DutyAnnouncementNotice(language, block with { LeadsOnDuty = new LeadsOnDuty("pm-org@onduty.example") }));
 
         var incoming = M(next.MemberIds.First(id => !shift.MemberIds.Contains(id)));
         var partners = next.MemberIds.Where(id => id != incoming.Id).Select(id => M(id).DisplayName).ToList();
@@ -202,8 +204,19 @@ internal static class NoticeSamples
         {
             BridgeLink = bridge, Next = toOrganisation, AsLead = new LeadsStep([.. incident.Assignees], TimeSpan.FromMinutes(10)),
         });
-        yield return ("incident-escalation", NoticeForm.Card, Page(IncidentNotice.Escalation(2), null) with { BridgeLink = bridge, Next = toOrganisation });
+        // The channel's card of that step says who is paged now and why (the pair, silent for two ack timeouts): one lead, or more.
+        var pair = new LeadsStep([.. incident.Assignees], TimeSpan.FromMinutes(10));
+        yield return ("incident-escalation", NoticeForm.Card, Page(IncidentNotice.Escalation(2), null) with
+        {
+            BridgeLink = bridge, Next = toOrganisation, LeadsPaged = pair with { Leads = [U("鈴木 一郎")] },
+        });
+        yield return ("incident-escalation-two-leads", NoticeForm.Card, Page(IncidentNotice.Escalation(2), null) with
+        {
+            Next = toOrganisation, LeadsPaged = pair with { Leads = [U("鈴木 一郎"), "lead2@onduty.example"] },
+        });
         yield return ("incident-escalation-first", NoticeForm.Email, Page(IncidentNotice.Escalation(1), ackLink) with { Next = new NextEscalation(2, TimeSpan.FromMinutes(15), [U("鈴木 一郎"), "lead2@onduty.example"]) });
+        // One lead: "the lead (…) is paged too", not "the leads … are" (trial day 29, L3).
+        yield return ("incident-escalation-first-one-lead", NoticeForm.Email, Page(IncidentNotice.Escalation(1), ackLink) with { Next = new NextEscalation(2, TimeSpan.FromMinutes(2), [U("山田 太郎")]) });
         // Every lead is on duty: the leads' step would page nobody new and is passed over, so the pair reads the organisation next (H1).
         yield return ("incident-escalation-first-leads-on-duty", NoticeForm.Email, Page(IncidentNotice.Escalation(1), ackLink) with { Next = toOrganisation });
         yield return ("incident-escalation-last", NoticeForm.Email, Page(IncidentNotice.Escalation(3), ackLink) with { IsLastStep = true });
@@ -308,6 +321,11 @@ internal static class NoticeSamples
         yield return ("incidents-paged", NoticeForm.Email, Escalated(0, ackLink, "https://onduty.example/api/ack/eyJ1.sig"));
         yield return ("sms-page", NoticeForm.Text, new PageTextNotice(language, incident, IncidentNotice.Page, ackLink));
         yield return ("sms-escalation", NoticeForm.Text, new PageTextNotice(language, incident, IncidentNotice.Escalation(1), ackLink));
+        // The leads' step to a lead: why it comes to them, as their mail says it.
+        yield return ("sms-escalation-lead", NoticeForm.Text, new PageTextNotice(language, incident, IncidentNotice.Escalation(2), ackLink)
+        {
+            AsLead = new LeadsStep([.. incident.Assignees], TimeSpan.FromMinutes(10)),
+        });
         yield return ("sms-pages-together", NoticeForm.Text, new PagesTextNotice(language, 0, [incident, second], "https://onduty.example/api/status/ack"));
         yield return ("sms-escalations-together", NoticeForm.Text, new PagesTextNotice(language, 1, [incident, second], "https://onduty.example/api/status/ack"));
         yield return ("sms-page-last-for-a-while", NoticeForm.Text, new PageTextNotice(language, incident, IncidentNotice.Page, ackLink)
@@ -455,6 +473,8 @@ internal static class NoticeSamples
         var merged = Incident.Restore(declared.ToSnapshot());
         merged.MarkMergedInto("INC-2027-0001", assignees[0].Id, Now.AddMinutes(20));
         yield return ("stakeholder-merged", NoticeForm.Email, Told(merged, 3, null));
+        // The incident merged into promised its next update: the duplicate's readers learn by when (trial day 29, L8).
+        yield return ("stakeholder-merged-next-update", NoticeForm.Email, Told(merged, 3, null) with { ContinuedNextUpdateBy = Now.AddMinutes(50) });
         // Stakeholders were told to expect the next update by 11:05 (JST), and it is past: the reminder says so.
         yield return ("update-nudge", NoticeForm.Email, new UpdateNudgeNotice(language, declared, TimeSpan.FromMinutes(90), Now.AddMinutes(-95), "Asia/Tokyo")
         {

@@ -78,7 +78,7 @@ public sealed class ContactDetailsTests
         Assert.True(await contacts.SendTestAsync(withPhone, default));
         Assert.True(await contacts.SendTestAsync(withPhone, default)); // pressed twice: the same outbox id
         var sent = Assert.Single(h.Sms.Sent);
-        Assert.Equal(("+819012345678", "OnDuty: 佐藤 花子 さん、テスト送信です。障害の呼び出しはこの番号にも届きます。"), (sent.Message.To, sent.Message.Text));
+        Assert.Equal(("+819012345678", "OnDuty：佐藤さん、テスト送信です。障害の呼び出しはこの番号にも届きます。"), (sent.Message.To, sent.Message.Text));
 
         h.Time.Advance(TimeSpan.FromMinutes(1));
         await contacts.SendTestAsync(withPhone, default);
@@ -103,7 +103,7 @@ public sealed class ContactDetailsTests
         Assert.True(await contacts.SendTestCallAsync(withPhone, default));
         Assert.True(await contacts.SendTestCallAsync(withPhone, default)); // pressed twice: the same outbox id
         var (call, id) = Assert.Single(h.Voice.Placed);
-        Assert.Equal(("+819012345678", "OnDuty のテスト電話です。佐藤 花子 さん、障害の呼び出しの電話はこの番号にかかります。1 を押すと、テストを終わります。"), (call.To, call.Text));
+        Assert.Equal(("+819012345678", "OnDuty のテスト電話です。佐藤さん、障害の呼び出しの電話はこの番号にかかります。1 を押すと、テストを終わります。"), (call.To, call.Text));
         Assert.StartsWith(ContactDetails.TestCallTopicPrefix, id, StringComparison.Ordinal);
         Assert.EndsWith(":voice:sato", id, StringComparison.Ordinal);
 

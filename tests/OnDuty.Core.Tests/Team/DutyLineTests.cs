@@ -62,7 +62,7 @@ public sealed class DutyLineTests
         var email = h.Email.Sent.First().Message;
         Assert.Equal("【当番ダイヤル】不在着信 +815011112222（2026/12/01 10:00）", email.Subject);
         Assert.Contains("至急、折り返してください。", email.TextBody, StringComparison.Ordinal);
-        Assert.Equal("OnDuty: 2026/12/01 10:00 に +815011112222 から当番ダイヤルへ不在着信がありました。至急、折り返してください。", h.Sms.Sent.First().Message.Text);
+        Assert.Equal("OnDuty：2026/12/01 10:00 に +815011112222 から当番ダイヤルへ不在着信がありました。至急、折り返してください。", h.Sms.Sent.First().Message.Text);
 
         // Twilio asking again about the same call (a retry) tells nobody twice.
         await line.NextAsync("CA1", "+815011112222", 2, default);

@@ -66,7 +66,7 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
         Assert.Equal("+819012345678", text.To);
         var lines = text.Message.Split('\n');
         Assert.Equal($"【SEV1 障害】{id} 決済画面が開かない", lines[0]);
-        var prefix = $"対応する: {_host.BaseAddress}api/ack/";
+        var prefix = $"対応する：{_host.BaseAddress}api/ack/";
         Assert.StartsWith(prefix, lines[1], StringComparison.Ordinal);
         Assert.Equal("「1」と返信しても対応できます", lines[2]);
         Assert.DoesNotContain(_acs.SmsPosts, p => p.Status != 202);
@@ -164,7 +164,7 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
         Assert.Contains("SMS に「1」と返信して対応開始", await _host.Client.GetStringAsync($"api/incidents/{id}/page?lang=ja"), StringComparison.Ordinal);
         await _host.SettleAsync(() => Task.FromResult(_acs.SmsPosts.Count));
         var answer = Assert.Single(_acs.SmsDeliveries.Skip(texts));
-        Assert.Equal(("+818022223333", $"OnDuty: 1 件を対応開始にしました（{id}）。当番の方にも伝えます。"), (answer.To, answer.Message));
+        Assert.Equal(("+818022223333", $"OnDuty：1 件を対応開始にしました（{id}）。当番の方にも伝えます。"), (answer.To, answer.Message));
     }
 
     [Fact]
@@ -190,7 +190,7 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
         await _host.SettleAsync(() => Task.FromResult(_acs.SmsPosts.Count));
         var text = Assert.Single(_acs.SmsDeliveries);
         Assert.Equal("+817044445555", text.To);
-        Assert.StartsWith("OnDuty: 佐藤 花子 さん、テスト送信です。", text.Message, StringComparison.Ordinal);
+        Assert.StartsWith("OnDuty：佐藤さん、テスト送信です。", text.Message, StringComparison.Ordinal);
 
         // No member picked: the form again, nothing stored.
         var (refused, _) = await browser.SubmitAsync(withNumber, "/api/status/me", new Dictionary<string, string> { ["member"] = "", ["phone"] = "+81 70-1111-0000" });

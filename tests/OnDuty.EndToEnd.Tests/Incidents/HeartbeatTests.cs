@@ -93,7 +93,7 @@ public sealed class HeartbeatTests(OnDutyAppFixture app)
             Assert.Equal(duty, pages.SelectMany(m => m.To).Order(StringComparer.Ordinal));
             var page = await JapanesePageTextAsync(pages);
             Assert.Contains($"5分ごとに届く予定ですが、{Stamp(due)} を過ぎても届いていません（最終受信 {Stamp(lastPing)}）", page);
-            Assert.Contains("このハートビートについて: 受注データの夜間集計。止まると翌朝の出荷指示が出ません。", page);
+            Assert.Contains("このハートビートについて：受注データの夜間集計。止まると翌朝の出荷指示が出ません。", page);
 
             var late = Assert.Single(await ListAsync(), h => Text(h, "name") == name);
             Assert.Equal(("late", true, due), (Text(late, "state"), late.GetProperty("paging").GetBoolean(), At(late, "downSince")));
@@ -156,7 +156,7 @@ public sealed class HeartbeatTests(OnDutyAppFixture app)
                 Assert.Equal(($"ハートビートが失敗を報告：{title}", "heartbeat", app.Time.GetUtcNow()), (Text(incident, "title"), Text(incident, "source"), At(incident, "startedAt")));
                 var pages = Paged(await app.Smtp.WaitForAboutAsync(id, duty.Count));
                 Assert.Equal(duty, pages.SelectMany(m => m.To).Order(StringComparer.Ordinal));
-                Assert.Contains($"報告内容: {said}", await JapanesePageTextAsync(pages));
+                Assert.Contains($"報告内容：{said}", await JapanesePageTextAsync(pages));
                 var stored = await GetAsync(name);
                 Assert.Equal(("failed", said), (Text(stored, "state"), Text(stored, "lastFailure")));
             }

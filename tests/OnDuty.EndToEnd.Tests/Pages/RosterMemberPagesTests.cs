@@ -115,7 +115,7 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : IAsyncLifetim
         Assert.StartsWith("text/html", response.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
         Assert.Contains("<h1>この操作は当番表のメンバーだけができます</h1>", html, StringComparison.Ordinal);
         Assert.Contains($"何も保存していません。サインイン中のアドレス（{Stranger}）は当番表に登録されていません。", html, StringComparison.Ordinal);
-        Assert.Contains("リーダー（山田 太郎さん・lead@onduty.example）に当番表への登録を依頼してください", html, StringComparison.Ordinal);
+        Assert.Contains("リーダー（山田さん・lead@onduty.example）に当番表への登録を依頼してください", html, StringComparison.Ordinal);
         await app.WaitForOutboxIdleAsync(allowRetrying: true);
         Assert.Equal(before, await StateAsync(id, other));
     }

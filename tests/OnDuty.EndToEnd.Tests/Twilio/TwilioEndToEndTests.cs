@@ -189,7 +189,7 @@ public sealed class TwilioEndToEndTests : IAsyncLifetime
         await _host.SettleAsync(() => Task.FromResult(_twilio.Deliveries.Count));
         var answer = _twilio.Deliveries.Last();
         Assert.Equal(Phone, answer.To);
-        Assert.StartsWith($"OnDuty: 1 件を対応開始にしました（{id}）", answer.Body, StringComparison.Ordinal);
+        Assert.StartsWith($"OnDuty：1 件を対応開始にしました（{id}）", answer.Body, StringComparison.Ordinal);
     }
 
     [Fact]
