@@ -50,8 +50,10 @@ setsid node_modules/.bin/azurite "${AZURITE_ARGS[@]}" >"$LOGS/azurite.log" 2>&1 
 PIDS+=($!)
 
 echo "==> starting smtp4dev (inbox http://127.0.0.1:5000, SMTP 2525; log $LOGS/smtp4dev.log)"
+# smtp4dev keeps 100 messages by default: a storm's pages would push the earlier mail out of the inbox.
 setsid dotnet smtp4dev --urls=http://127.0.0.1:5000 --hostname=localhost --smtpport=2525 \
-  --bindaddress=127.0.0.1 --allowremoteconnections- --imapport= --pop3port= --db= --nousersettings >"$LOGS/smtp4dev.log" 2>&1 &
+  --bindaddress=127.0.0.1 --allowremoteconnections- --imapport= --pop3port= --db= --nousersettings \
+  --messagestokeep=10000 >"$LOGS/smtp4dev.log" 2>&1 &
 PIDS+=($!)
 
 echo "==> building OnDuty"

@@ -303,13 +303,53 @@ public sealed class WatchTemplateTests
         Assert.DoesNotContain(contentMatch, degraded, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A check that throws (storage hanging until the answer's deadline, or failing oddly) is reported in words for the alert
+    /// mail's reader, never as a .NET type (it said 「storage: could not be checked (TaskCanceledException)」).
+    /// </summary>
+    [Fact]
+    public async Task Health_ACheckThatThrows_IsSaidInWords_NotAsADotNetType()
+    {
+        var (hangingStatus, hanging) = await HealthAnswerAsync([new ThrowingProbe("storage", new TaskCanceledException())], []);
+        var (oddStatus, odd) = await HealthAnswerAsync([], [new ThrowingCheck(new InvalidOperationException("host 10.0.0.4:10002 refused"))]);
+
+        Assert.Equal(503, hangingStatus);
+        Assert.Contains("storage: could not be checked: no answer within 5 s", hanging, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", hanging, StringComparison.Ordinal);
+        Assert.Equal(200, oddStatus);
+        Assert.Contains("could not be checked: it failed unexpectedly (the error is in the app log)", odd, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", odd, StringComparison.Ordinal);
+        Assert.DoesNotContain("10.0.0.4", odd, StringComparison.Ordinal);
+    }
+
+    private sealed class ThrowingProbe(string name, Exception ex) : IHealthProbe
+    {
+        public string Name => name;
+
+        public async Task<string?> CheckAsync(CancellationToken cancellationToken)
+        {
+            // As a storage call does when the answer's deadline passes: it waits, then is cancelled.
+            await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            throw ex;
+        }
+    }
+
+    private sealed class ThrowingCheck(Exception ex) : IDegradationCheck
+    {
+        public string Name => "odd";
+
+        public Task<string?> CheckAsync(CancellationToken cancellationToken) => throw ex;
+    }
+
     /// <summary>The health function's answer as the ASP.NET Core integration writes it (status and body bytes).</summary>
-    private static async Task<(int Status, string Body)> HealthAnswerAsync(params IDegradationCheck[] degradations)
+    private static Task<(int Status, string Body)> HealthAnswerAsync(params IDegradationCheck[] degradations) => HealthAnswerAsync([], degradations);
+
+    private static async Task<(int Status, string Body)> HealthAnswerAsync(IHealthProbe[] probes, IDegradationCheck[] degradations)
     {
         var startup = new StartupState();
         // Start-up work (table creation) is done: what StartupWork reports once storage answered.
         typeof(StartupState).GetMethod("Done", BindingFlags.Instance | BindingFlags.NonPublic)!.Invoke(startup, null);
-        var function = new HealthFunction(startup, [], degradations, new DependencyWarnings(), NullLogger<HealthFunction>.Instance);
+        var function = new HealthFunction(startup, probes, degradations, new DependencyWarnings(), NullLogger<HealthFunction>.Instance);
 
         await using var services = new ServiceCollection().AddLogging().AddMvcCore().Services.BuildServiceProvider();
         var context = new DefaultHttpContext { RequestServices = services };

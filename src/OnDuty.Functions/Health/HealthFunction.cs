@@ -15,11 +15,14 @@ namespace OnDuty.Functions.Health;
 /// <remarks>Anonymous: answers say which check failed, never an exception's message (hosts, ports, paths); those go to the log.</remarks>
 public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProbe> probes, IEnumerable<IDegradationCheck> degradations, DependencyWarnings warnings, ILogger<HealthFunction> logger)
 {
+    /// <summary>How long the checks together may take before the answer says which did not finish.</summary>
+    private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(5);
+
     [Function("Health")]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(request.HttpContext.RequestAborted);
-        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        timeout.CancelAfter(HealthTimeout);
         var checks = new Dictionary<string, string>();
         var partial = new List<string>();
         var notes = new Dictionary<string, string>();
@@ -40,7 +43,7 @@ public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProb
             catch (Exception ex)
             {
                 logger.LogWarning(ex, "Health check {Check} failed", probe.Name);
-                problem = "could not be checked (" + ex.GetType().Name + ")";
+                problem = Unchecked(ex, timeout);
             }
 
             checks[probe.Name] = problem ?? "ok";
@@ -74,7 +77,7 @@ public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProb
                 catch (Exception ex)
                 {
                     logger.LogWarning(ex, "Health check {Check} failed", check.Name);
-                    degraded[check.Name] = "could not be checked (" + ex.GetType().Name + ")";
+                    degraded[check.Name] = Unchecked(ex, timeout);
                 }
             }
 
@@ -89,4 +92,15 @@ public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProb
         ((ProblemDetails)problemResult.Value!).Extensions["checks"] = checks;
         return problemResult;
     }
+
+    /// <summary>
+    /// What a check that threw says, for whoever reads the answer (Azure Monitor's alert mail, a lead): in words, never a .NET
+    /// type or an exception's message (hosts, ports); the exception is in the log.
+    /// </summary>
+    private static string Unchecked(Exception ex, CancellationTokenSource timeout) => ex switch
+    {
+        OperationCanceledException when timeout.IsCancellationRequested => $"could not be checked: no answer within {HealthTimeout.TotalSeconds:0} s",
+        OnDuty.Core.Common.DependencyUnavailableException unavailable => $"could not be checked: {unavailable.Dependency} is not reachable",
+        _ => "could not be checked: it failed unexpectedly (the error is in the app log)",
+    };
 }

@@ -53,7 +53,7 @@ public sealed class StorageInitializer(OnDutyTables tables, ILogger<StorageIniti
             logger.LogWarning("Table Storage health probe failed: {Error}", FirstLine(ex.Message));
             return ex is RequestFailedException { Status: > 0 } failed
                 ? $"Table Storage answered {failed.Status} ({failed.ErrorCode ?? "no error code"})."
-                : $"Table Storage is not reachable ({ex.GetType().Name}).";
+                : "Table Storage is not reachable (no connection; the error is in the app log).";
         }
     }
 
