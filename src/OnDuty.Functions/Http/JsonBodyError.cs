@@ -36,7 +36,7 @@ internal static class JsonBodyError
                 path.Add(name);
             }
 
-            return new ValidationException(Field(path), duplicate ? "is given more than once" : "is not a field of this request");
+            return new ValidationException(Field(path), duplicate ? "is given more than once" : NotAField(target, path, options));
         }
 
         if (path.Count == 0)
@@ -52,13 +52,31 @@ internal static class JsonBodyError
             var next = Step(type, segment, options);
             if (next is null)
             {
-                return new ValidationException(field, "is not a field of this request");
+                return new ValidationException(field, NotAField(target, path, options));
             }
 
             type = next;
         }
 
         return new ValidationException(field, "must be " + Expected(type, options));
+    }
+
+    /// <summary>
+    /// "is not a field of this request", with the fields the object holding it does take: a caller who wrote <c>by</c> where
+    /// the request takes <c>memberId</c> sees what to write.
+    /// </summary>
+    private static string NotAField(Type target, IReadOnlyList<string> path, JsonSerializerOptions options)
+    {
+        Type? holder = target;
+        foreach (var segment in path.Take(path.Count - 1))
+        {
+            holder = holder is null ? null : Step(holder, segment, options);
+        }
+
+        var fields = holder is null ? [] : options.GetTypeInfo(Nullable.GetUnderlyingType(holder) ?? holder) is { Kind: JsonTypeInfoKind.Object } info
+            ? info.Properties.Where(p => p.Set is not null || p.AssociatedParameter is not null).Select(p => p.Name).ToList()
+            : [];
+        return fields.Count == 0 ? "is not a field of this request" : $"is not a field of this request (its fields: {string.Join(", ", fields)})";
     }
 
     /// <summary>The first <c>'…'</c> of a serializer message: the JSON property it is about.</summary>

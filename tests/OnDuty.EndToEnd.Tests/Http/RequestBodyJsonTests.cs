@@ -40,12 +40,26 @@ public sealed class RequestBodyJsonTests
     [InlineData("""{"displayName":"X","email":"x@onduty.example","language":3}""", "language", "must be one of: ja, en")]
     [InlineData("""{"displayName":"X","email":"x@onduty.example","active":"yes"}""", "active", "must be true or false")]
     [InlineData("""{"displayName":42}""", "displayName", "must be a string")]
-    [InlineData("""{"displayName":"X","shoeSize":42}""", "shoeSize", "is not a field of this request")]
     public async Task ReadJsonAsync_MemberWithAValueOfTheWrongKind_NamesTheField(string json, string field, string expected)
     {
         var error = await Assert.ThrowsAsync<ValidationException>(() => ReadAsync<MemberRequest>(json));
 
         Assert.Equal([expected], error.Errors[field]);
+    }
+
+    /// <summary>A field the request does not take is named with the fields it does take (「by」 where an acknowledgement takes memberId).</summary>
+    [Fact]
+    public async Task ReadJsonAsync_AFieldTheRequestDoesNotTake_NamesTheFieldsItTakes()
+    {
+        var ack = await Assert.ThrowsAsync<ValidationException>(() => ReadAsync<AckRequest>("""{"by":"yamada"}"""));
+        var member = await Assert.ThrowsAsync<ValidationException>(() => ReadAsync<MemberRequest>("""{"displayName":"X","shoeSize":42}"""));
+
+        Assert.Equal(["is not a field of this request (its fields: memberId)"], ack.Errors["by"]);
+        var said = Assert.Single(member.Errors["shoeSize"]);
+        Assert.StartsWith("is not a field of this request (its fields: ", said, StringComparison.Ordinal);
+        Assert.Contains("displayName", said, StringComparison.Ordinal);
+        Assert.Contains("email", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("shoeSize", said, StringComparison.Ordinal);
     }
 
     [Theory]
