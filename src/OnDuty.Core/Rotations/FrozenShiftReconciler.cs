@@ -105,10 +105,10 @@ internal sealed class FrozenShiftReconciler
                     ? new AssignmentReason([
                         new ReasonPart(ReasonKind.ChangedAfterAnnouncement) { Week = frozen.Week },
                         new ReasonPart(change.Kind == OverrideKind.Swap ? ReasonKind.Swapped : ReasonKind.Replaces) { MemberId = change.MemberId, Note = change.Reason }])
-                    : matched.TryGetValue(id, out var reason)
-                    ? new AssignmentReason([new ReasonPart(ReasonKind.AsAnnounced) { Week = frozen.Week }, .. same ? reason.Parts : []])
                     : onLeave(id)
                     ? new AssignmentReason(new ReasonPart(ReasonKind.AnnouncedOnLeave) { MemberId = id })
+                    : matched.TryGetValue(id, out var reason)
+                    ? new AssignmentReason([new ReasonPart(ReasonKind.AsAnnounced) { Week = frozen.Week }, .. same ? reason.Parts : []])
                     : new AssignmentReason(new ReasonPart(ReasonKind.AnnouncedOnly) { Week = frozen.Week })))
             .ToList();
 
