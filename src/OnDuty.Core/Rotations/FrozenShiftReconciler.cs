@@ -114,8 +114,11 @@ internal sealed class FrozenShiftReconciler
 
         // Leave of an announced member is said by their own line (they stay on duty until replaced); naming the pair today's
         // leave would give instead reads as if it were on duty, so that note is left out then.
+        // Leave inside a frozen shift is not looked at when it is computed (see ScheduleSimulation), so a member whose leave was
+        // entered before the announcement (and who was rightly left out then) is computed on it: that is no difference to tell.
         var leaveSaysIt = members.Any(m => m.Reason.Has(ReasonKind.AnnouncedOnLeave));
-        IReadOnlyList<ScheduleNote> notes = same || leaveSaysIt ? [] : [new ScheduleNote(NoteKind.FrozenDiffers) { MemberIds = computed }];
+        var leaveExplains = computed.Except(announced, StringComparer.Ordinal).ToList() is { Count: > 0 } unexpected && unexpected.All(onLeave);
+        IReadOnlyList<ScheduleNote> notes = same || leaveSaysIt || leaveExplains ? [] : [new ScheduleNote(NoteKind.FrozenDiffers) { MemberIds = computed }];
         return (members, notes);
     }
 
