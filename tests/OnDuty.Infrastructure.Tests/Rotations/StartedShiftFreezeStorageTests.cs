@@ -109,6 +109,8 @@ public sealed class StartedShiftFreezeStorageTests(AzuriteFixture azurite) : ICl
             ["Email:Smtp:Host"] = "127.0.0.1",
             ["Email:From"] = "onduty@onduty.example",
             ["Incidents:AckTokenSecret"] = Convert.ToBase64String(new byte[32]),
+            ["Incidents:Leads:0"] = "lead@example.com",
+            ["Incidents:OrganisationList"] = "pm-all@example.com",
             ["Storage:ConnectionString"] = azurite.ConnectionString,
             ["Storage:TablePrefix"] = AzuriteFixture.UniquePrefix("rotfreeze"),
             ["Storage:MaxRetries"] = "0",
