@@ -131,11 +131,19 @@ public sealed class RotationService(
             return;
         }
 
+        // The first few weeks are named with their pairs (the running one first); the rest are counted.
+        const int Named = 8;
         var zone = TimeZones.Find(stored.TimeZone);
-        var shifts = ScheduleCalculator.Compute(input, moved[0].Key, moved[^1].Key - moved[0].Key + 1);
+        var listed = moved.Take(Named).ToList();
+        var shifts = ScheduleCalculator.Compute(input, listed[0].Key, Math.Min(ScheduleCalculator.MaxCount, listed[^1].Key - listed[0].Key + 1));
         string Describe(int index)
         {
-            var shift = shifts[index - moved[0].Key];
+            if (index - listed[0].Key >= shifts.Count)
+            {
+                return $"{before.WeekLabel(index)} ({keyed[index]})";
+            }
+
+            var shift = shifts[index - listed[0].Key];
             return $"{shift.Week} ({Local(shift.StartsAt, zone)} to {Local(shift.EndsAt, zone)}: {string.Join(", ", shift.MemberIds)}; {keyed[index]})";
         }
 
@@ -144,7 +152,7 @@ public sealed class RotationService(
         throw new ConflictException(field,
             "was not changed: it would move shifts that have started, were announced or have an override, swap or cover keyed to their week "
             + $"(their pairs and changes would be lost or come to mean another shift). {onDutyNow}"
-            + $"Would move: {string.Join("; ", moved.Select(m => Describe(m.Key)))}. "
+            + $"Would move: {string.Join("; ", listed.Select(m => Describe(m.Key)))}{(moved.Count > Named ? $"; and {moved.Count - Named} more" : "")}. "
             + "A running rotation's cadence cannot be changed in place, since its running shift would move: keep it, or set up a new rotation "
             + $"with the new cadence starting on or after {Local(kept, zone)} (when the weeks above are over) and page that one from then.");
     }
