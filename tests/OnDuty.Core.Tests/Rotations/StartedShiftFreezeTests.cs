@@ -1,5 +1,8 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using OnDuty.Core.Common;
+using OnDuty.Core.Notifications;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 using OnDuty.Core.Tests.Fakes;
@@ -151,5 +154,33 @@ public sealed class StartedShiftFreezeTests
         var after = await WeeksAsync(service);
         Assert.Equal(pair.Select(m => m == sick ? replacement : m), after[0]);
         Assert.Equal(before.Skip(1), after.Skip(1));
+    }
+    /// <summary>
+    /// A week label that another frozen shift had first (the cadence was changed before such edits were refused: W49 from Monday
+    /// 11/30 announced, then W49 from Thursday 12/3): the new shift's announcement ids carry its start date, so it is announced
+    /// to everyone rather than taken for the one sent; a second run queues nothing new.
+    /// </summary>
+    [Fact]
+    public async Task AnnounceDueAsync_WeekLabelAnotherFrozenShiftHad_IdsCarryTheShiftStart_OnceEach()
+    {
+        var thursdays = TeamData.Rotation() with { HandoffDay = DayOfWeek.Thursday, HandoffTime = new TimeOnly(19, 4), StartDate = new DateOnly(2026, 1, 8) };
+        var (roster, rotations) = await TeamData.SeedAsync(thursdays);
+        await rotations.TryFreezeShiftAsync("incident-duty", new FrozenShift { ShiftStart = W49, Week = "2026-W49", Members = ["yamada", "sato"], Status = FrozenShiftStatus.Announced }, default);
+        _time.SetUtcNow(new DateTimeOffset(2026, 12, 3, 10, 10, 0, TimeSpan.Zero)); // Thursday 19:10 in Tokyo
+        var outbox = new InMemoryOutbox();
+        var queue = new InMemoryOutboxQueue(_time);
+        var email = new RecordingEmailSender();
+        var teams = new RecordingTeamsChannel();
+        var dispatcher = new OutboxDispatcher(outbox, queue, [], email, teams, _time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
+        var announcer = new DutyWeekAnnouncer(rotations, roster, dispatcher, teams, new AnnouncementComposer(TestRenderer.Instance), _time, Options.Create(new TeamOptions { Language = "ja" }), NullLogger<DutyWeekAnnouncer>.Instance);
+
+        await announcer.AnnounceDueAsync(default);
+        await announcer.AnnounceDueAsync(default);
+
+        var frozen = (await rotations.GetFrozenShiftAsync("incident-duty", new DateOnly(2026, 12, 3), default))!.Value;
+        Assert.Equal("2026-W49", frozen.Week);
+        var ids = outbox.All.Select(m => m.Id).Where(id => id.StartsWith("duty:incident-duty:2026-W49", StringComparison.Ordinal) && id.Contains(":email:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(frozen.Members.Select(m => $"duty:incident-duty:2026-W49@2026-12-03:email:{m}@example.com").Order(StringComparer.Ordinal), ids.Order(StringComparer.Ordinal));
+        Assert.Equal("duty:incident-duty:2026-W49:email:sato@example.com", OutboxIds.Email(OutboxIds.DutyTopic("incident-duty", "2026-W49", null), "sato@example.com"));
     }
 }
