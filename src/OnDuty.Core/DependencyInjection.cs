@@ -28,6 +28,7 @@ public static class DependencyInjection
         services.TryAddSingleton<IWorkingCalendar, WorkingCalendar>();
         services.AddSingleton<ReaderLanguage>();
         services.AddSingleton<ScheduleChangeNotifier>();
+        services.AddSingleton<StartedShiftFreezer>();
         services.AddSingleton<RosterService>();
         services.AddSingleton<MemberRemoval>();
         services.AddSingleton<ContactDetails>();

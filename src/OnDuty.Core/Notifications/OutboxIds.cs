@@ -11,6 +11,13 @@ public static class OutboxIds
     /// <summary><c>duty:{rotation}:{week}</c> — the weekly announcement.</summary>
     public static string DutyTopic(string rotationId, string week) => $"duty:{rotationId}:{week}";
 
+    /// <summary>
+    /// <c>duty:{rotation}:{week}@{yyyy-MM-dd}</c> — the announcement of a shift whose week label another frozen shift of the
+    /// rotation had first (a changed cadence): the shift's start date keeps the two apart. Without it, <see cref="DutyTopic(string, string)"/>.
+    /// </summary>
+    public static string DutyTopic(string rotationId, string week, DateOnly? shiftStart) =>
+        shiftStart is { } start ? DutyTopic(rotationId, week) + "@" + start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : DutyTopic(rotationId, week);
+
     /// <summary><c>duty:{rotation}:{week}:change:{change id}</c> — a person's change to an announced shift.</summary>
     public static string DutyChangeTopic(string rotationId, string week, string changeId) => $"duty:{rotationId}:{week}:change:{changeId}";
 

@@ -19,7 +19,7 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer, IOptions<Team
     {
         var messages = new List<OutboxMessage>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var topic = OutboxIds.DutyTopic(announcement.Rotation.Id, announcement.Week);
+        var topic = OutboxIds.DutyTopic(announcement.Rotation.Id, announcement.Week, announcement.ShiftStartInId);
 
         // Whoever covers part of the week is on duty then: told with the pair, in their language.
         foreach (var member in announcement.Members.Concat(announcement.Covers.Select(c => c.Replacement)).Where(m => !string.IsNullOrWhiteSpace(m.Email)))

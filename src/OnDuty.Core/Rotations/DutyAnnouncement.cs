@@ -29,6 +29,13 @@ public sealed record DutyAnnouncement(
     /// </summary>
     public LeadsOnDuty? LeadsOnDuty { get; init; }
 
+    /// <summary>
+    /// Set when another shift of the rotation was frozen under the same week label (its cadence was changed, e.g. by a version
+    /// before such edits were refused): the announcement's ids then carry this shift's start date, so this shift is not taken
+    /// for the one already announced. Null for every other shift, whose ids stay <c>duty:{rotation}:{week}</c>.
+    /// </summary>
+    public DateOnly? ShiftStartInId { get; init; }
+
     /// <summary>The team lists' recipients with groups expanded; null = <see cref="Rotation.NotifyEmails"/> as they are.</summary>
     public IReadOnlyList<AudienceRecipient>? Audience { get; init; }
 }

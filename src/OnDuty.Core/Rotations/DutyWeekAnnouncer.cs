@@ -130,6 +130,8 @@ public sealed class DutyWeekAnnouncer(
             NextHandoffMoved = calendar.HandoffMoveOf(index + 1),
             Covers = NamedCover.Of(current, members),
             LeadsOnDuty = LeadsOnDutyIn(rotation, Lookup(members, announced.Members), members),
+            // Deterministic on every retry: the other shift's frozen record stays.
+            ShiftStartInId = input.State.Frozen.Any(f => f.Week == week && f.ShiftStart != start) ? start : null,
         };
         var expansion = audience is null
             ? null

@@ -105,17 +105,20 @@ internal sealed class FrozenShiftReconciler
                     ? new AssignmentReason([
                         new ReasonPart(ReasonKind.ChangedAfterAnnouncement) { Week = frozen.Week },
                         new ReasonPart(change.Kind == OverrideKind.Swap ? ReasonKind.Swapped : ReasonKind.Replaces) { MemberId = change.MemberId, Note = change.Reason }])
-                    : matched.TryGetValue(id, out var reason)
-                    ? new AssignmentReason([new ReasonPart(ReasonKind.AsAnnounced) { Week = frozen.Week }, .. same ? reason.Parts : []])
                     : onLeave(id)
                     ? new AssignmentReason(new ReasonPart(ReasonKind.AnnouncedOnLeave) { MemberId = id })
+                    : matched.TryGetValue(id, out var reason)
+                    ? new AssignmentReason([new ReasonPart(ReasonKind.AsAnnounced) { Week = frozen.Week }, .. same ? reason.Parts : []])
                     : new AssignmentReason(new ReasonPart(ReasonKind.AnnouncedOnly) { Week = frozen.Week })))
             .ToList();
 
         // Leave of an announced member is said by their own line (they stay on duty until replaced); naming the pair today's
         // leave would give instead reads as if it were on duty, so that note is left out then.
+        // Leave inside a frozen shift is not looked at when it is computed (see ScheduleSimulation), so a member whose leave was
+        // entered before the announcement (and who was rightly left out then) is computed on it: that is no difference to tell.
         var leaveSaysIt = members.Any(m => m.Reason.Has(ReasonKind.AnnouncedOnLeave));
-        IReadOnlyList<ScheduleNote> notes = same || leaveSaysIt ? [] : [new ScheduleNote(NoteKind.FrozenDiffers) { MemberIds = computed }];
+        var leaveExplains = computed.Except(announced, StringComparer.Ordinal).ToList() is { Count: > 0 } unexpected && unexpected.All(onLeave);
+        IReadOnlyList<ScheduleNote> notes = same || leaveSaysIt || leaveExplains ? [] : [new ScheduleNote(NoteKind.FrozenDiffers) { MemberIds = computed }];
         return (members, notes);
     }
 

@@ -27,9 +27,11 @@ internal sealed class RotationCandidate(string id, int position, Member? member,
     private int Position => position;
 
     /// <summary>Moves to the next shift; shifts only go forward, so leave is walked once.</summary>
-    public void Update(DateOnly start, DateOnly end)
+    /// <param name="ignoreLeave">Leave does not make the member ineligible (a frozen shift: its pair is final, replaced only by a person).</param>
+    public void Update(DateOnly start, DateOnly end, bool ignoreLeave = false)
     {
         Experienced = member?.IsExperiencedOn(start) ?? false;
-        Ineligible = Eligibility.Of(member, leave, start, end, inOrder: true);
+        var ineligible = Eligibility.Of(member, leave, start, end, inOrder: true);
+        Ineligible = ignoreLeave && ineligible?.Kind == IneligibleKind.OnLeave ? null : ineligible;
     }
 }

@@ -38,11 +38,13 @@ internal sealed class RotationQueue
     public bool TryFind(string memberId, out int candidate) => _index.TryGetValue(memberId, out candidate);
 
     /// <summary>Moves every candidate to the shift <paramref name="start"/>–<paramref name="end"/>.</summary>
-    public void Update(DateOnly start, DateOnly end)
+    /// <param name="frozen">The shift is frozen (announced, or started): leave inside it does not make anyone ineligible, so
+    /// the queue carries on from the announced pair as if the leave were not there, and leave within a frozen week moves no later week.</param>
+    public void Update(DateOnly start, DateOnly end, bool frozen = false)
     {
         foreach (var candidate in _candidates)
         {
-            candidate.Update(start, end);
+            candidate.Update(start, end, frozen);
         }
     }
 

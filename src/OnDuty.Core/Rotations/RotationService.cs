@@ -29,6 +29,8 @@ public sealed class RotationService(
 
     private readonly ScheduleLoader _schedules = new(rotations, roster, workingCalendar);
 
+    private readonly StartedShiftFreezer _freezer = new(rotations, roster, time, workingCalendar);
+
     /// <summary>
     /// The last answer per rotation with what it was computed from: the same cached input (by reference: a change or a reload
     /// makes a new one) at the same shift gives the same answer, so a storm of pages does not simulate the rotation from its
@@ -55,9 +57,21 @@ public sealed class RotationService(
             throw new ValidationException("notifyEmails", $"'{group}' names a group, which needs Microsoft Graph (Graph__TenantId) to be configured");
         }
 
-        // An edit of the settings (pair size, start, members and their order, cadence …) may move any week not yet announced.
-        var previous = scheduleChanges is not null && ifMatch is not null ? await rotations.GetAsync(rotation.Id, cancellationToken) : null;
-        var before = previous is null ? null : scheduleChanges!.Take(await _schedules.LoadAsync(previous.Value, null, cancellationToken), []);
+        Versioned<Rotation>? previous = null;
+        if (ifMatch is not null && await rotations.GetAsync(rotation.Id, cancellationToken) is { } stored)
+        {
+            await RefuseCadenceMovingStartedOrKeyedShiftsAsync(stored.Value, rotation, cancellationToken);
+
+            // The running shift keeps the pair it has had since its handoff: frozen as the stored settings make it before the
+            // edit applies (the timer may not have frozen it yet), so the edit moves only shifts not yet started.
+            await _freezer.FreezeStartedAsync(stored.Value, cancellationToken);
+            previous = stored;
+        }
+
+        // An edit of the settings (pair size, members and their order …) may move any week not yet started: the schedule as it
+        // was, the running shift frozen, to tell those it moves.
+        var before = previous is null || scheduleChanges is null ? null : scheduleChanges.Take(await _schedules.LoadAsync(previous.Value, null, cancellationToken), []);
+
         var etag = await rotations.SaveAsync(rotation, ifMatch, cancellationToken);
         if (before is not null)
         {
@@ -82,6 +96,93 @@ public sealed class RotationService(
             MemberId = removed.Count == 1 ? removed[0] : "",
             AlwaysTell = removed,
         };
+    }
+
+    /// <summary>
+    /// A change of the cadence (handoff day, time, start date, shift length, time zone, moving handoffs off holidays) re-maps
+    /// shifts: the running one would get other times and, with the single calendar a rotation has, another pair, and a week
+    /// label (the key of overrides, swaps, covers and announcements) would come to mean another shift. So it is refused
+    /// (<see cref="ConflictException"/>, 409) while it would move the running shift, an announced shift not yet over, or a
+    /// shift that has an override, swap or cover: the answer says who is on duty now until when, and lists the weeks.
+    /// <c>peoplePerShift</c> and <c>members</c> are not cadence: they apply from the next shift (the running one is frozen first).
+    /// </summary>
+    private async Task RefuseCadenceMovingStartedOrKeyedShiftsAsync(Rotation stored, Rotation edited, CancellationToken cancellationToken)
+    {
+        var field = stored.HandoffDay != edited.HandoffDay ? "handoffDay"
+            : stored.HandoffTime != edited.HandoffTime ? "handoffTime"
+            : stored.StartDate != edited.StartDate ? "startDate"
+            : stored.ShiftWeeks != edited.ShiftWeeks ? "shiftWeeks"
+            : !string.Equals(stored.TimeZone, edited.TimeZone, StringComparison.Ordinal) ? "timeZone"
+            : stored.MoveHandoffOffHolidays != edited.MoveHandoffOffHolidays ? "moveHandoffOffHolidays"
+            : null;
+        if (field is null)
+        {
+            return;
+        }
+
+        var input = await _schedules.LoadAsync(stored, null, cancellationToken);
+        var before = input.Calendar();
+        var after = _schedules.Calendar(edited);
+        var now = time.GetUtcNow();
+        var current = before.ShiftIndexAt(now);
+
+        // Shifts that must keep their times and label: the running one, announced ones not over, and those with changes keyed to them.
+        var keyed = new SortedDictionary<int, string>();
+        if (current >= 0)
+        {
+            keyed[current] = "on duty now";
+        }
+
+        foreach (var f in input.State.Frozen)
+        {
+            if (before.IndexOfStartDate(f.ShiftStart) is { } i && before.ShiftEndsAt(i) > now)
+            {
+                keyed[i] = keyed.TryGetValue(i, out var why) ? why : "announced";
+            }
+        }
+
+        foreach (var o in input.State.Overrides)
+        {
+            if (before.IndexOfStartDate(o.ShiftStart) is { } i && before.ShiftEndsAt(i) > now)
+            {
+                var what = o.IsCover ? "cover" : o.Kind == OverrideKind.Swap ? "swap" : "override";
+                keyed[i] = keyed.TryGetValue(i, out var why) && !why.Contains(what, StringComparison.Ordinal) ? $"{why}, {what}" : keyed.GetValueOrDefault(i, what);
+            }
+        }
+
+        var moved = keyed.Where(k =>
+            after.IndexOfStartDate(before.ShiftStartDate(k.Key)) is not { } j
+            || after.ShiftStartsAt(j) != before.ShiftStartsAt(k.Key)
+            || after.ShiftEndsAt(j) != before.ShiftEndsAt(k.Key)).ToList();
+        if (moved.Count == 0)
+        {
+            return;
+        }
+
+        // The first few weeks are named with their pairs (the running one first); the rest are counted.
+        const int Named = 8;
+        var zone = TimeZones.Find(stored.TimeZone);
+        var listed = moved.Take(Named).ToList();
+        var shifts = ScheduleCalculator.Compute(input, listed[0].Key, Math.Min(ScheduleCalculator.MaxCount, listed[^1].Key - listed[0].Key + 1));
+        string Describe(int index)
+        {
+            if (index - listed[0].Key >= shifts.Count)
+            {
+                return $"{before.WeekLabel(index)} ({keyed[index]})";
+            }
+
+            var shift = shifts[index - listed[0].Key];
+            return $"{shift.Week} ({Local(shift.StartsAt, zone)} to {Local(shift.EndsAt, zone)}: {string.Join(", ", shift.MemberIds)}; {keyed[index]})";
+        }
+
+        var onDutyNow = current >= 0 && moved.Any(m => m.Key == current) ? $"On duty now: {Describe(current)}. " : "";
+        var kept = before.ShiftEndsAt(moved[^1].Key);
+        throw new ConflictException(field,
+            "was not changed: it would move shifts that have started, were announced or have an override, swap or cover keyed to their week "
+            + $"(their pairs and changes would be lost or come to mean another shift). {onDutyNow}"
+            + $"Would move: {string.Join("; ", listed.Select(m => Describe(m.Key)))}{(moved.Count > Named ? $"; and {moved.Count - Named} more" : "")}. "
+            + "A running rotation's cadence cannot be changed in place, since its running shift would move: keep it, or set up a new rotation "
+            + $"with the new cadence starting on or after {Local(kept, zone)} (when the weeks above are over) and page that one from then.");
     }
 
     /// <summary>Shifts from the one containing <paramref name="from"/> (default: now), with the reason for each choice.</summary>

@@ -36,7 +36,9 @@ namespace OnDuty.Core.Rotations;
 /// at that shift it is undone, so they keep their place in the queue); an announced member the computation did
 /// not expect continues their turn if they were on the previous shift, otherwise counts as rotating in there and
 /// takes over a vacated turn (continuing turns keep their end; the rest share the remaining ends, earliest first).
-/// A frozen shift that matches the computation (overrides included) changes nothing.</item>
+/// A frozen shift that matches the computation (overrides included) changes nothing. Leave inside a frozen shift does not
+/// make anyone ineligible for it (the pair is final; a person replaces a member), so it moves no later shift either: the
+/// result is the same whether leave was entered before or after a replacement in that shift.</item>
 /// <item>Overrides and frozen shifts dated on a day that is not a shift start are ignored.</item>
 /// </list>
 /// <para>Cost is linear in shifts × rotation members (leave is pre-sorted per member and walked once).</para>

@@ -40,7 +40,9 @@ internal sealed class ScheduleSimulation
         _nextIndex++;
         var start = _calendar.ShiftStartDate(index);
         var end = _calendar.ShiftEndDate(index);
-        _queue.Update(start, end);
+        // Leave inside a frozen shift changes nothing: not its pair (a person replaces a member), and so not the queue after it
+        // (trial 30 M2: leave for a member already replaced in the announced week took the partner's next week).
+        _queue.Update(start, end, frozen: _frozen.TryGet(start, out _));
 
         var notes = new List<ScheduleNote>();
         var previous = _turns;

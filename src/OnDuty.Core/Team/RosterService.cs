@@ -4,8 +4,10 @@ using OnDuty.Core.Rotations;
 namespace OnDuty.Core.Team;
 
 /// <summary>Use cases for the roster: members and their leave.</summary>
-/// <remarks>Leave moves the weeks not yet announced: with a <see cref="ScheduleChangeNotifier"/>, the members it moves are told.</remarks>
-public sealed class RosterService(IRosterRepository roster, ScheduleChangeNotifier? scheduleChanges = null, TimeProvider? time = null)
+/// <remarks>Leave moves the weeks not yet announced: with a <see cref="ScheduleChangeNotifier"/>, the members it moves are told.
+/// A shift counts as frozen from its start: with a <see cref="StartedShiftFreezer"/>, each rotation's running shift is
+/// frozen before an edit of a member or leave, so the edit moves only shifts not yet started.</remarks>
+public sealed class RosterService(IRosterRepository roster, ScheduleChangeNotifier? scheduleChanges = null, StartedShiftFreezer? freezer = null, TimeProvider? time = null)
 {
     public Task<IReadOnlyList<Versioned<Member>>> ListMembersAsync(CancellationToken cancellationToken) =>
         roster.ListMembersAsync(cancellationToken);
@@ -33,6 +35,11 @@ public sealed class RosterService(IRosterRepository roster, ScheduleChangeNotifi
         }
 
         // An edit of a member already on the roster (made inactive, experience) may move the weeks not yet announced.
+        if (freezer is not null && members.Any(m => m.Value.Id == member.Id))
+        {
+            await freezer.FreezeStartedAsync(cancellationToken);
+        }
+
         var before = scheduleChanges is not null && members.Any(m => m.Value.Id == member.Id) ? await scheduleChanges.TakeAsync(cancellationToken) : null;
         var etag = await roster.SaveMemberAsync(member, ifMatch, cancellationToken);
         if (before is not null)
@@ -76,6 +83,11 @@ public sealed class RosterService(IRosterRepository roster, ScheduleChangeNotifi
         };
         var existing = await roster.ListLeaveForMemberAsync(memberId, cancellationToken);
         leave.Validate(existing);
+        if (freezer is not null)
+        {
+            await freezer.FreezeStartedAsync(cancellationToken);
+        }
+
         var before = scheduleChanges is null ? null : await scheduleChanges.TakeAsync(cancellationToken);
         await roster.AddLeaveAsync(leave, cancellationToken);
         if (before is not null)
@@ -93,6 +105,11 @@ public sealed class RosterService(IRosterRepository roster, ScheduleChangeNotifi
     public async Task DeleteLeaveAsync(string memberId, string leaveId, string? by, CancellationToken cancellationToken)
     {
         var leave = scheduleChanges is null ? null : (await roster.ListLeaveForMemberAsync(memberId, cancellationToken)).FirstOrDefault(l => l.Id == leaveId);
+        if (freezer is not null)
+        {
+            await freezer.FreezeStartedAsync(cancellationToken);
+        }
+
         var before = leave is null ? null : await scheduleChanges!.TakeAsync(cancellationToken);
         if (!await roster.DeleteLeaveAsync(memberId, leaveId, cancellationToken))
         {

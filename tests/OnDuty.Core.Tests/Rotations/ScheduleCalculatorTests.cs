@@ -390,6 +390,24 @@ public class ScheduleCalculatorTests
         Assert.Equal(["dan", "emi"], shifts[3].MemberIds);
     }
 
+    [Fact]
+    public void Compute_LeaveInsideAnAnnouncedWeekWhoseMemberWasReplaced_LeavesLaterWeeksAlone()
+    {
+        // Trial 30 M2: W49 announced as 伊藤 (continuing, last week of her turn)・山田 (rotating in, continues into W50); 伊藤 is
+        // replaced by 高橋 after the announcement, then her leave for two days of W49 is entered. 山田's second week stays his.
+        var builder = ScheduleInputBuilder.WithSeniors(Six);
+        var announced = ScheduleCalculator.Compute(builder.Build(), 0, 3);
+        Assert.Equal(["chie", "dan"], announced[2].MemberIds);
+        builder.Freeze(announced).ChangeAnnounced(2, "chie", "fumi", "fever");
+        var replaced = ScheduleCalculator.Compute(builder.Build(), 0, 12);
+        Assert.Equal(["dan", "emi"], replaced[3].MemberIds);
+
+        var withLeave = ScheduleCalculator.Compute(builder.AddLeave("chie", builder.ShiftStart(2).AddDays(2), builder.ShiftStart(2).AddDays(3)).Build(), 0, 12);
+
+        Assert.Equal(replaced.Select(s => s.MemberIds), withLeave.Select(s => s.MemberIds));
+        Assert.Equal(replaced.Skip(3).Select(Describe), withLeave.Skip(3).Select(Describe));
+    }
+
     [Theory]
     [InlineData(RotationStrategy.Staggered)]
     [InlineData(RotationStrategy.Block)]

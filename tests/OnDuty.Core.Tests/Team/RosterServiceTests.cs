@@ -16,7 +16,7 @@ public sealed class RosterServiceTests
     public async Task AddLeaveAsync_KeepsWhenItWasEntered()
     {
         var now = new DateTimeOffset(2026, 12, 3, 7, 0, 0, TimeSpan.Zero);
-        var sut = new RosterService(_roster, null, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(now));
+        var sut = new RosterService(_roster, null, time: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(now));
         await sut.SaveMemberAsync(Member("sato", "sato@onduty.example"), null, default);
 
         var leave = await sut.AddLeaveAsync("sato", new DateOnly(2026, 12, 14), new DateOnly(2026, 12, 18), null, null, default);

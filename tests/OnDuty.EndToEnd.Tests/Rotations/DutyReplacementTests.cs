@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using System.Text.Json;
 using OnDuty.EndToEnd.Tests.Support;
@@ -203,10 +204,11 @@ public sealed class DutyReplacementTests(OnDutyAppFixture app) : IClassFixture<O
     [Fact]
     public async Task Health_NobodyOnDuty_DegradedButStill200WithTheReason()
     {
-        var original = await _app.Client.GetStringAsync("api/rotations/incident-duty");
-        var later = System.Text.Json.Nodes.JsonNode.Parse(original)!;
-        later["startDate"] = "2027-06-07"; // a Monday within the year a start may be ahead: the rotation has not started, nobody is on duty
-        await PutRotationAsync(later.ToJsonString());
+        // A start moved ahead would take the running pair off duty, which the API refuses (409): the stored rotation is rewritten
+        // directly, as one that has not started yet (a Monday within the year a start may be ahead).
+        var repository = _app.App.Services.GetRequiredService<OnDuty.Core.Rotations.IRotationRepository>();
+        var original = (await repository.GetAsync("incident-duty", default))!.Value;
+        await repository.SaveAsync(original with { StartDate = new DateOnly(2027, 6, 7) }, "*", default);
         try
         {
             using var response = await _app.Anonymous.GetAsync("api/health");
@@ -218,19 +220,37 @@ public sealed class DutyReplacementTests(OnDutyAppFixture app) : IClassFixture<O
         }
         finally
         {
-            await PutRotationAsync(original);
+            await repository.SaveAsync(original, "*", default);
         }
 
         using var healthy = await _app.Anonymous.GetAsync("api/health");
         Assert.Equal("healthy", (await healthy.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
     }
 
-    private async Task PutRotationAsync(string json)
+    /// <summary>
+    /// Trial 30 H1: the handoff moved mid-week through the API is refused with 409 problem details naming the field and who is on
+    /// duty now; the rotation stays as it was, and so does the pair paged.
+    /// </summary>
+    [Fact]
+    public async Task PutRotation_HandoffMovedMidWeek_Is409NamingThePairOnDuty_AndNothingChanges()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Put, "api/rotations/incident-duty") { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
-        request.Headers.TryAddWithoutValidation("If-Match", "*");
+        var pair = await PairAsync();
+        using var read = await _app.Client.GetAsync("api/rotations/incident-duty");
+        var original = await read.Content.ReadAsStringAsync();
+        var moved = System.Text.Json.Nodes.JsonNode.Parse(original)!;
+        moved["handoffTime"] = "19:04";
+        using var request = new HttpRequestMessage(HttpMethod.Put, "api/rotations/incident-duty") { Content = new StringContent(moved.ToJsonString(), System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("If-Match", read.Headers.ETag!.Tag);
+
         using var response = await _app.Client.SendAsync(request);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var reason = problem.GetProperty("errors").GetProperty("handoffTime")[0].GetString()!;
+        Assert.Contains("On duty now: ", reason, StringComparison.Ordinal);
+        Assert.Equal(original, await _app.Client.GetStringAsync("api/rotations/incident-duty"));
+        Assert.Equal(pair, await PairAsync());
     }
 
     private async Task<List<string>> PairAsync()
