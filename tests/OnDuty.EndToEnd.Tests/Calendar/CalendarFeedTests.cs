@@ -44,8 +44,8 @@ public sealed class CalendarFeedTests(OnDutyAppFixture app)
         Assert.Equal(events.Count, events.Select(e => e.Uid).Distinct().Count());
         Assert.All(events, e => Assert.Matches(@"^incident-duty-\d{4}-\d{2}-\d{2}@onduty$", e.Uid));
         // Each week named by the day it really starts (a Monday, or the day after a holiday Monday), as its event starts.
-        Assert.All(events, e => Assert.StartsWith($"障害当番 {WeekText.Japanese(DateOnly.FromDateTime(e.DtStart!.Value))}: ", e.Summary));
-        Assert.All(events, e => Assert.Matches(@"^障害当番 \d{1,2}月\d{1,2}日\(.\)からの週: \S+", e.Summary));
+        Assert.All(events, e => Assert.StartsWith($"障害当番 {WeekText.Japanese(DateOnly.FromDateTime(e.DtStart!.Value))}：", e.Summary));
+        Assert.All(events, e => Assert.Matches(@"^障害当番 \d{1,2}月\d{1,2}日\(.\)からの週：\S+", e.Summary));
         Assert.All(events, e => Assert.Equal("Asia/Tokyo", e.DtStart!.TzId));
         Assert.Contains(calendar.TimeZones, z => z.TzId == "Asia/Tokyo");
         for (var i = 1; i < events.Count; i++)
@@ -56,7 +56,7 @@ public sealed class CalendarFeedTests(OnDutyAppFixture app)
         // 2027-01-11 is 成人の日 (a Monday): that handoff is on Tuesday at the same local time.
         var comingOfAge = Assert.Single(events, e => e.Uid == "incident-duty-2027-01-11@onduty");
         Assert.Equal(new DateTime(2027, 1, 12, 10, 0, 0), comingOfAge.DtStart!.Value);
-        Assert.StartsWith("障害当番 1月12日(火)からの週: ", comingOfAge.Summary);
+        Assert.StartsWith("障害当番 1月12日(火)からの週：", comingOfAge.Summary);
         Assert.Contains("成人の日", comingOfAge.Description);
         Assert.Equal(new DateTime(2027, 1, 12, 1, 0, 0, DateTimeKind.Utc), events.Single(e => e.Uid == "incident-duty-2027-01-04@onduty").DtEnd!.AsUtc);
 

@@ -137,7 +137,7 @@ public sealed class SampleAudienceTests : IAsyncLifetime
         Assert.Equal(2, mail.Count(m => m.Subject.Contains(id, StringComparison.Ordinal) && m.Subject.StartsWith("【障害", StringComparison.Ordinal) && m.To.Contains("support-leads@onduty.example")));
         var en = mail.Where(m => m.Subject.Contains(id, StringComparison.Ordinal) && m.Subject.StartsWith("[Incident", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, en.Count);
-        var second = (await _smtp.TextAsync(Assert.Single(en, m => m.Subject.StartsWith("[Incident · identified]", StringComparison.Ordinal)).Id)).ReplaceLineEndings("\n");
+        var second = (await _smtp.TextAsync(Assert.Single(en, m => m.Subject.StartsWith("[Incident · Identified]", StringComparison.Ordinal)).Id)).ReplaceLineEndings("\n");
         Assert.StartsWith("Update 2: where the incident stands now.\nThe severity was raised from SEV3 to SEV2. A workaround was added.\n", second, StringComparison.Ordinal);
     }
 
