@@ -1446,6 +1446,24 @@ public sealed class Incident
         return true;
     }
 
+    /// <summary>
+    /// The pair changed (override, leave, handover) while step <paramref name="step"/> to the duty members waited in the outbox
+    /// (a mail outage): the step goes to <paramref name="members"/>, who are on duty now. The change goes on the timeline
+    /// (<see cref="ChangeDuty"/>) and the step is marked not queued, so queuing it again (<see cref="MarkStepQueued"/>) adds the
+    /// new members' messages; those of the ones still on duty keep their ids and are not queued twice. False (nothing changes)
+    /// when the step is no longer the one last sent, the incident no longer waits for anyone, or the members are the same.
+    /// </summary>
+    public bool ReaddressStep(int step, int round, IReadOnlyList<AssignedMember> members, DateTimeOffset at)
+    {
+        if (!IsOpen || IsAcknowledged || step != NotifiedStep || step > 1 || round != ReopenCount || members.Count == 0 || !ChangeDuty(members, at))
+        {
+            return false;
+        }
+
+        StepQueued = false;
+        return true;
+    }
+
     /// <summary>Alerts fired anew or resolved: saved with this record, so writers on a stale view of the alerts conflict.</summary>
     /// <param name="firingOnly">True when alerts only fired (none resolved): <see cref="ResolveVersion"/> stays.</param>
     public void RecordAlertStateChange(bool firingOnly = false)

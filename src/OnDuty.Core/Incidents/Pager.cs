@@ -234,6 +234,34 @@ public sealed class Pager(
     }
 
     /// <summary>
+    /// A queued message of <paramref name="step"/> (the first page or escalation 1, both to the duty members) of round
+    /// <paramref name="round"/> is about to be tried again, and its recipient is no longer on duty (an override, leave or handover
+    /// since it was queued): the step is addressed to whoever is on duty now — the change on the timeline (<c>dutyChanged</c>),
+    /// the step's messages queued for the new members (those still on duty keep theirs: same ids, nothing sent twice). Returns
+    /// the members on duty now; empty when nobody is (then nothing changes, and the page goes as queued: better the old pair
+    /// than nobody).
+    /// </summary>
+    public async Task<IReadOnlyList<AssignedMember>> ReaddressStepAsync(string incidentId, int step, int round, CancellationToken cancellationToken)
+    {
+        var duty = await CurrentDutyAsync(cancellationToken);
+        if (duty.Count == 0)
+        {
+            return duty;
+        }
+
+        var now = time.GetUtcNow();
+        var saved = await incidents.MutateAsync(incidentId, i => i.ReaddressStep(step, round, duty, now), cancellationToken);
+        if (!saved.Value.StepQueued && saved.Value.NotifiedStep == step && saved.Value.ReopenCount == round)
+        {
+            await QueueStepAsync(saved, await AlertsAsync(incidentId, cancellationToken), cancellationToken);
+            logger.LogWarning("Incident {IncidentId}: step {Step} waited in the outbox while the duty pair changed; sent to the pair on duty now ({Members})",
+                incidentId, step, string.Join(", ", duty.Select(m => m.Id)));
+        }
+
+        return duty;
+    }
+
+    /// <summary>
     /// A member without a UPN on the roster gets their Entra object id from the directory (when Graph is configured), so
     /// the page's Teams card mentions them. Never in the way of a page: an unreachable directory or an unknown user leaves
     /// the member named in plain text, and says so in the log.
