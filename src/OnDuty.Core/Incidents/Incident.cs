@@ -1447,6 +1447,29 @@ public sealed class Incident
     }
 
     /// <summary>
+    /// Step <paramref name="step"/> went to a pair that took the incident over unanswered (the handoff, a replacement) with members
+    /// never paged about it: for them it is the first page, so their acknowledgement timeout starts now — the next step (the leads,
+    /// the organisation) is a full timeout from <paramref name="at"/>, not what was left of the previous pair's. False when
+    /// the clock already gives them that much.
+    /// </summary>
+    public bool RestartClockFor(int step, DateTimeOffset at, AckTimeouts timeouts)
+    {
+        var from = at - (timeouts.For(Severity) * step);
+        if (from <= EscalationStart)
+        {
+            return false;
+        }
+
+        EscalationClockFrom = from;
+        if (PagesHeldUntil is { } heldUntil && heldUntil > EscalationClockFrom)
+        {
+            PagesHeldUntil = null; // a hold that ended has done its work
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// The pair changed (override, leave, handover) while step <paramref name="step"/> to the duty members waited in the outbox
     /// (a mail outage): the step goes to <paramref name="members"/>, who are on duty now. The change goes on the timeline
     /// (<see cref="ChangeDuty"/>) and the step is marked not queued, so queuing it again (<see cref="MarkStepQueued"/>) adds the

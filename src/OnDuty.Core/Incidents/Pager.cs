@@ -191,6 +191,7 @@ public sealed class Pager(
         // Who was paged is read before the duty change below: a lead who joined the pair at the handoff was not paged yet.
         var paged = PagedSoFar.Of(i, options.Value, TeamLanguage, memberIdAt);
         var (step, skipped) = EscalationPolicy.Plan(i.NotifiedStep, dueNow, s => EscalationPolicy.Recipients(duty, s, options.Value, TeamLanguage), paged);
+        var before = i.Assignees.Select(a => a.Id).Concat(i.PagedBefore).ToHashSet(StringComparer.Ordinal);
         var dutyChanged = i.ChangeDuty(duty, now);
         if (step is not { } send)
         {
@@ -199,6 +200,11 @@ public sealed class Pager(
 
         var names = EscalationPolicy.Recipients(duty, send, options.Value, TeamLanguage).Select(r => r.Email).Concat(teams.Enabled ? ["teams"] : []).ToList();
         int? sent = i.RecordNotified(send, names, now, skipped) ? send : null;
+        if (sent == 1 && dutyChanged && duty.Any(m => !before.Contains(m.Id)))
+        {
+            // Handed over unanswered: the incoming pair gets a whole acknowledgement timeout before the leads and the organisation.
+            i.RestartClockFor(1, now, options.Value.AckTimeouts);
+        }
         return (sent is not null || dutyChanged, sent);
     }
 

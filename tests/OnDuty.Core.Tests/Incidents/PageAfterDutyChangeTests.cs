@@ -90,4 +90,33 @@ public sealed class PageAfterDutyChangeTests
         var row = Assert.Single(timeline, e => e.Kind == TimelineKind.DutyChanged && e.Message == $"step 0 not sent to {partner}@example.com: step 1 already went to the pair on duty now");
         Assert.Equal($"{partner}@example.com への最初の連絡は送りませんでした。送信待ちの間にエスカレーション 1 段階目が今の当番に送られたためです", TimelineText.For(row.Kind, row.Message, Language.Ja));
     }
+
+    /// <summary>Trial 30 M3: at the handoff an unanswered incident reaches the incoming pair with a whole acknowledgement timeout of their own.</summary>
+    [Fact]
+    public async Task HandedOverUnanswered_TheIncomingPairGetsAWholeAckTimeoutBeforeTheLeads()
+    {
+        var h = await CreateAsync();
+        h.Time.SetUtcNow(new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.Zero)); // Monday 09:00 in Tokyo, an hour before the handoff
+        var outgoing = await h.DutyEmailsAsync();
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev3 }, "api", null, default);
+        var id = created.Value.Id;
+        var timeout = h.Options.AckTimeouts.For(AlertSeverity.Sev3);
+
+        h.Time.Advance(timeout + TimeSpan.FromMinutes(1)); // past the handoff and SEV3's first timeout
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(id, default));
+        var incoming = EmailsOf(h, id, "escalation:1");
+        Assert.NotEqual(outgoing, incoming);
+        Assert.Equal(incoming, await h.DutyEmailsAsync());
+
+        // The old clock would call the leads a minute before the incoming pair's timeout is over; theirs runs in full.
+        h.Time.Advance(timeout - TimeSpan.FromMinutes(1));
+        Assert.Empty(await h.Pager.NotifyDueAsync(id, default));
+        Assert.Empty(EmailsOf(h, id, "escalation:2"));
+        h.Time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal([2], await h.Pager.NotifyDueAsync(id, default));
+        Assert.Equal(["lead@example.com"], EmailsOf(h, id, "escalation:2"));
+    }
+
+    private static List<string> EmailsOf(IncidentHarness h, string id, string notice) =>
+        [.. h.Outbox.All.Where(m => m.Id.StartsWith($"incident:{id}:{notice}:email:", StringComparison.Ordinal)).Select(m => m.Recipient).Order(StringComparer.Ordinal)];
 }
