@@ -159,6 +159,9 @@ public sealed partial class NoticeRenderer
             "page" when i.Source == Incident.ManualSource && n.ReportedBy is { } reporter => ("Incident.Lead.PageReported", p.Format("Name.Honorific", reporter)),
             "page" when i.Source == Incident.ManualSource => ("Incident.Lead.PageDeclared", null),
             "page" => ("Incident.Lead.Page", null),
+            // Handed over unanswered at the handoff: whose silence it was, and that it opened before this pair's shift.
+            "escalation" when n.HandedOverFrom is { Count: > 0 } from => ("Incident.Lead.HandedOver",
+                p.JoinNames([.. from.Select(name => PersonName(name, IsJapaneseScript(name) ? OnDuty.Core.Team.Language.Ja : OnDuty.Core.Team.Language.En, n.Language))])),
             "escalation" => ("Incident.Lead.Escalation", null),
             "help" => ("Incident.Lead.Help", null),
             "merged" => ("Incident.Lead.Merged", n.Stage.MergedInto),
@@ -180,6 +183,7 @@ public sealed partial class NoticeRenderer
         // The leads' step to a lead: it comes to them as the lead, because the pair (named) has not answered for so long.
         var lead = n.AsLead is { } asLead && n.AckLink is not null
             ? p.Format("Incident.Lead.EscalationAsLead", p.JoinNames([.. asLead.Pair.Select(a => p.Format("Name.Honorific", PersonName(a.DisplayName, a.Language, n.Language)))]), Duration(asLead.Unanswered, p))
+            : key.StartsWith("Incident.Lead.HandedOver", StringComparison.Ordinal) ? p.Format(key, arg, p.TimeWithZone(i.DetectedAt, zone, n.TimeZone))
             : p.Format(key, arg);
 
         // One alert (an Azure Monitor rule, a single Alertmanager alert): the title is its rule or summary, often in English, and

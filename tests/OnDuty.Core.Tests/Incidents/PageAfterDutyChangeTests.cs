@@ -107,6 +107,17 @@ public sealed class PageAfterDutyChangeTests
         var incoming = EmailsOf(h, id, "escalation:1");
         Assert.NotEqual(outgoing, incoming);
         Assert.Equal(incoming, await h.DutyEmailsAsync());
+        // A member new to it reads that it was handed over unanswered, by whom, and that it opened before their shift.
+        var newcomer = incoming.First(e => !outgoing.Contains(e));
+        var mail = Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:escalation:1:email:{newcomer}").Message;
+        var english = (await h.Rotations.RosterAsync(default))[newcomer.Split('@')[0]].Language == Language.En;
+        Assert.Contains(english ? "This incident was handed over to you unanswered by the previous duty pair (" : "が応答しないまま引き継がれた障害です。あなたの当番が始まる前の ",
+            mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains(english ? ", before your shift." : "前の当番（", mail.TextBody, StringComparison.Ordinal);
+        var leaving = (await h.IncidentAsync(id)).PagedBefore;
+        Assert.NotEmpty(leaving);
+        var before = (await h.Rotations.RosterAsync(default))[leaving[0]].DisplayName;
+        Assert.Contains(before.Split(' ')[0], mail.TextBody, StringComparison.Ordinal);
 
         // The old clock would call the leads a minute before the incoming pair's timeout is over; theirs runs in full.
         h.Time.Advance(timeout - TimeSpan.FromMinutes(1));
