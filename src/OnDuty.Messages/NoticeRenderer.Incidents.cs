@@ -84,6 +84,7 @@ public sealed partial class NoticeRenderer
             "help" => "Incident.Subject.Help",
             "merged" => "Incident.Subject.Merged",
             "recovered" => "Incident.Subject.Recovered",
+            "handedOver" => "Incident.Subject.HandedOver",
             _ => "Incident.Subject.Ack",
         };
         return p.Format(key, SevLabel(i.Severity), i.Id, title ?? i.Title, stage.Step);
@@ -166,6 +167,8 @@ public sealed partial class NoticeRenderer
             "help" => ("Incident.Lead.Help", null),
             "merged" => ("Incident.Lead.Merged", n.Stage.MergedInto),
             "recovered" => ("Incident.Lead.Recovered", i.Id),
+            "handedOver" => ("Incident.Lead.HandedOverTo",
+                p.JoinNames([.. i.Assignees.Select(a => PersonName(a.DisplayName, a.Language, n.Language))])),
             // The sending tool said someone is on it (an Events v2 acknowledge): no person of the team took it here. Named as the
             // tool named itself (its `client`), never as the route: "PagerDuty" is only the format, often no PagerDuty is involved.
             _ when ByTool(n.Stage.AcknowledgedBy) is not null && SendingTool(i) is { } tool => ("Incident.Lead.AckByTool", tool),
@@ -183,6 +186,7 @@ public sealed partial class NoticeRenderer
         // The leads' step to a lead: it comes to them as the lead, because the pair (named) has not answered for so long.
         var lead = n.AsLead is { } asLead && n.AckLink is not null
             ? p.Format("Incident.Lead.EscalationAsLead", p.JoinNames([.. asLead.Pair.Select(a => p.Format("Name.Honorific", PersonName(a.DisplayName, a.Language, n.Language)))]), Duration(asLead.Unanswered, p))
+            : key.StartsWith("Incident.Lead.HandedOverTo", StringComparison.Ordinal) ? p.Format(key, arg, i.Id)
             : key.StartsWith("Incident.Lead.HandedOver", StringComparison.Ordinal) ? p.Format(key, arg, p.TimeWithZone(i.DetectedAt, zone, n.TimeZone))
             : p.Format(key, arg);
 

@@ -623,7 +623,41 @@ public sealed class Pager(
         await outbox.EnqueueAsync(composed, cancellationToken);
         var saved = await MarkStepQueuedAsync(stored, step, cancellationToken);
         logger.LogInformation("Incident {IncidentId}: {Notice} step {Step} to {Recipients}", incident.Id, notice.Kind, step, string.Join(", ", recipients.Select(r => r.Email)));
+        await AnnounceHandoverAsync(incident, roster, cancellationToken);
         return saved;
+    }
+
+    /// <summary>
+    /// An unanswered incident whose step just went to another pair: the members paged about it and taken off it
+    /// (<see cref="Incident.PagedBefore"/>) get one short mail each, in their language, saying who has it now
+    /// (「INC-… は新しい当番（山田・鈴木）に引き継ぎました」). Ids name the round and the reader: told once however often this runs.
+    /// Never in the way of the page: a failure is logged.
+    /// </summary>
+    private async Task AnnounceHandoverAsync(Incident incident, IReadOnlyDictionary<string, Member> roster, CancellationToken cancellationToken)
+    {
+        if (incident.PagedBefore.Count == 0 || incident.NotifiedStep < 1 || incident.IsAcknowledged || !incident.IsOpen || incident.Assignees.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var leaving = incident.PagedBefore
+                .Select(id => roster.TryGetValue(id, out var m) && !string.IsNullOrWhiteSpace(m.Email) ? new PageRecipient(m.Email, m.DisplayName, m.Language, m.Id) : null)
+                .OfType<PageRecipient>().ToList();
+            if (leaving.Count == 0)
+            {
+                return;
+            }
+
+            await outbox.EnqueueAsync(
+                messages.Compose(incident, IncidentNotice.HandedOver(incident.ReopenCount), leaving, incident.Assignees, TeamLanguage, false, BaseUrl, options.Value, nameOf: NamesIn(roster)),
+                cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Incident {IncidentId}: telling the members taken off it who has it now failed: {Error}", incident.Id, ex.Message);
+        }
     }
 
     /// <summary>

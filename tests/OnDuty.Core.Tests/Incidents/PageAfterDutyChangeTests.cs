@@ -119,6 +119,14 @@ public sealed class PageAfterDutyChangeTests
         var before = (await h.Rotations.RosterAsync(default))[leaving[0]].DisplayName;
         Assert.Contains(before.Split(' ')[0], mail.TextBody, StringComparison.Ordinal);
 
+        // The member who left the pair is told, once, who has it now.
+        var left = outgoing.First(e => !incoming.Contains(e));
+        var told = Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:handedOver:", StringComparison.Ordinal)).Message;
+        Assert.Equal(left, told.To);
+        var leftEnglish = (await h.Rotations.RosterAsync(default))[left.Split('@')[0]].Language == Language.En;
+        Assert.Contains(leftEnglish ? $"{id} was handed over to the new duty pair (" : $"{id} は新しい当番（", told.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:handedOver:", StringComparison.Ordinal) && incoming.Contains(s.Message.To));
+
         // The old clock would call the leads a minute before the incoming pair's timeout is over; theirs runs in full.
         h.Time.Advance(timeout - TimeSpan.FromMinutes(1));
         Assert.Empty(await h.Pager.NotifyDueAsync(id, default));
