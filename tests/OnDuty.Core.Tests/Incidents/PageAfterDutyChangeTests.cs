@@ -111,7 +111,7 @@ public sealed class PageAfterDutyChangeTests
         var newcomer = incoming.First(e => !outgoing.Contains(e));
         var mail = Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:escalation:1:email:{newcomer}").Message;
         var english = (await h.Rotations.RosterAsync(default))[newcomer.Split('@')[0]].Language == Language.En;
-        Assert.Contains(english ? "This incident was handed over to you unanswered by the previous duty pair (" : "が応答しないまま引き継がれた障害です。あなたの当番が始まる前の ",
+        Assert.Contains(english ? "This incident was handed over to you unanswered by the previous duty pair (" : "が応答しないまま引き継がれた障害です。あなたの当番が始まる前の",
             mail.TextBody, StringComparison.Ordinal);
         Assert.Contains(english ? ", before your shift." : "前の当番（", mail.TextBody, StringComparison.Ordinal);
         var leaving = (await h.IncidentAsync(id)).PagedBefore;
