@@ -64,7 +64,10 @@ public static class DependencyInjection
         services.AddSingleton<AckToken>();
         services.AddSingleton<IncidentMessages>();
         services.AddSingleton<Pager>();
-        services.AddSingleton<IOutboxSubject, IncidentMessageSubject>();
+        // The pager is asked lazily (it sends through the dispatcher, which checks with this subject): who is on duty now.
+        services.AddSingleton<IOutboxSubject>(sp => new IncidentMessageSubject(
+            sp.GetRequiredService<IIncidentRepository>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<IncidentOptions>>(),
+            sp.GetRequiredService<IOutboxStore>(), () => sp.GetRequiredService<Pager>()));
         services.AddSingleton<FiringGroupCache>();
         services.AddSingleton<IncidentService>();
         services.AddSingleton<IncidentMerger>();

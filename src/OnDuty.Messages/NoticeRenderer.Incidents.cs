@@ -84,6 +84,7 @@ public sealed partial class NoticeRenderer
             "help" => "Incident.Subject.Help",
             "merged" => "Incident.Subject.Merged",
             "recovered" => "Incident.Subject.Recovered",
+            "handedOver" => "Incident.Subject.HandedOver",
             _ => "Incident.Subject.Ack",
         };
         return p.Format(key, SevLabel(i.Severity), i.Id, title ?? IncidentTitle(i.Title, p), stage.Step);
@@ -159,10 +160,15 @@ public sealed partial class NoticeRenderer
             "page" when i.Source == Incident.ManualSource && n.ReportedBy is { } reporter => ("Incident.Lead.PageReported", Called(reporter, null, p)),
             "page" when i.Source == Incident.ManualSource => ("Incident.Lead.PageDeclared", null),
             "page" => ("Incident.Lead.Page", null),
+            // Handed over unanswered at the handoff: whose silence it was, and that it opened before this pair's shift.
+            "escalation" when n.HandedOverFrom is { Count: > 0 } from => ("Incident.Lead.HandedOver",
+                p.JoinNames([.. from.Select(name => PersonName(name, IsJapaneseScript(name) ? OnDuty.Core.Team.Language.Ja : OnDuty.Core.Team.Language.En, n.Language))])),
             "escalation" => ("Incident.Lead.Escalation", null),
             "help" => ("Incident.Lead.Help", null),
             "merged" => ("Incident.Lead.Merged", n.Stage.MergedInto),
             "recovered" => ("Incident.Lead.Recovered", i.Id),
+            "handedOver" => ("Incident.Lead.HandedOverTo",
+                p.JoinNames([.. i.Assignees.Select(a => PersonName(a.DisplayName, a.Language, n.Language))])),
             // The sending tool said someone is on it (an Events v2 acknowledge): no person of the team took it here. Named as the
             // tool named itself (its `client`), never as the route: "PagerDuty" is only the format, often no PagerDuty is involved.
             _ when ByTool(n.Stage.AcknowledgedBy) is not null && SendingTool(i) is { } tool => ("Incident.Lead.AckByTool", tool),
@@ -184,6 +190,8 @@ public sealed partial class NoticeRenderer
             : n.LeadsPaged is { Leads.Count: > 0 } paged && n.AckLink is null
                 ? Sentences(p, p.Format(paged.Leads.Count == 1 ? "Incident.Lead.LeadPaged" : "Incident.Lead.LeadsPaged", PairNames(paged, p), Duration(paged.Unanswered, p),
                     p.JoinNames([.. paged.Leads.Select(l => l.Contains('@', StringComparison.Ordinal) ? l : Called(l, null, p))])), p.Format(key, arg))
+                : key.StartsWith("Incident.Lead.HandedOverTo", StringComparison.Ordinal) ? p.Format(key, arg, i.Id)
+                : key.StartsWith("Incident.Lead.HandedOver", StringComparison.Ordinal) ? p.Format(key, arg, p.TimeWithZone(i.DetectedAt, zone, n.TimeZone))
                 : p.Format(key, arg);
 
         // One alert (an Azure Monitor rule, a single Alertmanager alert): the title is its rule or summary, often in English, and

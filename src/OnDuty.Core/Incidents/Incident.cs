@@ -1477,6 +1477,47 @@ public sealed class Incident
         return true;
     }
 
+    /// <summary>
+    /// Step <paramref name="step"/> went to a pair that took the incident over unanswered (the handoff, a replacement) with members
+    /// never paged about it: for them it is the first page, so their acknowledgement timeout starts now — the next step (the leads,
+    /// the organisation) is a full timeout from <paramref name="at"/>, not what was left of the previous pair's. False when
+    /// the clock already gives them that much.
+    /// </summary>
+    public bool RestartClockFor(int step, DateTimeOffset at, AckTimeouts timeouts)
+    {
+        var from = at - (timeouts.For(Severity) * step);
+        if (from <= EscalationStart)
+        {
+            return false;
+        }
+
+        EscalationClockFrom = from;
+        if (PagesHeldUntil is { } heldUntil && heldUntil > EscalationClockFrom)
+        {
+            PagesHeldUntil = null; // a hold that ended has done its work
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The pair changed (override, leave, handover) while step <paramref name="step"/> to the duty members waited in the outbox
+    /// (a mail outage): the step goes to <paramref name="members"/>, who are on duty now. The change goes on the timeline
+    /// (<see cref="ChangeDuty"/>) and the step is marked not queued, so queuing it again (<see cref="MarkStepQueued"/>) adds the
+    /// new members' messages; those of the ones still on duty keep their ids and are not queued twice. False (nothing changes)
+    /// when the step is no longer the one last sent, the incident no longer waits for anyone, or the members are the same.
+    /// </summary>
+    public bool ReaddressStep(int step, int round, IReadOnlyList<AssignedMember> members, DateTimeOffset at)
+    {
+        if (!IsOpen || IsAcknowledged || step != NotifiedStep || step > 1 || round != ReopenCount || members.Count == 0 || !ChangeDuty(members, at))
+        {
+            return false;
+        }
+
+        StepQueued = false;
+        return true;
+    }
+
     /// <summary>Alerts fired anew or resolved: saved with this record, so writers on a stale view of the alerts conflict.</summary>
     /// <param name="firingOnly">True when alerts only fired (none resolved): <see cref="ResolveVersion"/> stays.</param>
     public void RecordAlertStateChange(bool firingOnly = false)

@@ -16,9 +16,19 @@ namespace OnDuty.Core.Incidents;
 /// it, instead of the acknowledgement timeout passing while nobody could have seen the page. Not while a text or call of the
 /// step to a duty member is still being sent (<paramref name="outbox"/>), and not for a late report about an earlier round
 /// of a reopened incident. Needs <paramref name="options"/> (its acknowledgement timeouts); without them failures are only recorded.
+/// <para>
+/// A page to the duty members (the first page, escalation 1) waits in the outbox while a mail outage lasts; the pair may change
+/// meanwhile (an override, leave, the handoff). Before each attempt its recipient is checked against the pair as it is now
+/// (<paramref name="pager"/>, when given): a member no longer on duty is not paged — the step goes to whoever is on duty now
+/// (<see cref="Pager.ReaddressStepAsync"/>), or, when a later step of the same round already went to the pair on duty, the
+/// message is dropped as superseded, as is a first page to a member that later step already reached. Either way the message
+/// is cancelled with the reason and a <c>dutyChanged</c> row says so on the timeline. When the pair cannot be read the
+/// page goes as queued.
+/// </para>
 /// </remarks>
 public sealed class IncidentMessageSubject(
-    IIncidentRepository incidents, TimeProvider time, Microsoft.Extensions.Options.IOptions<IncidentOptions>? options = null, IOutboxStore? outbox = null) : IOutboxSubject
+    IIncidentRepository incidents, TimeProvider time, Microsoft.Extensions.Options.IOptions<IncidentOptions>? options = null, IOutboxStore? outbox = null,
+    Func<Pager>? pager = null) : IOutboxSubject
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<Versioned<Incident>?>>> _reading = new(StringComparer.Ordinal);
 
@@ -44,14 +54,97 @@ public sealed class IncidentMessageSubject(
         }
 
         // An incident that cannot be found is no reason to drop a page: only a known state change is.
-        return (await ReadAsync(id, cancellationToken))?.Value switch
+        var record = (await ReadAsync(id, cancellationToken))?.Value;
+        return record switch
         {
             // "It recovered, nothing to do" is wrong once it came back (the reopen pages again).
             { } i when notice.Kind == "recovered" => i.IsOpen || i.ReopenCount != notice.Round ? $"incident {id} reopened" : null,
             { IsOpen: false } => $"incident {id} is resolved",
             { IsAcknowledged: true } when notice.IsPage => $"incident {id} was acknowledged",
+            { } i when notice.IsPage && notice.Step <= 1 => await NoLongerOnDutyAsync(message, i, notice, cancellationToken),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// Null while the recipient of a duty step's message (<paramref name="notice"/>, step 0 or 1) is still the one to page; else why
+    /// not, recorded on the timeline: taken off duty since it was queued (the step then goes to the pair on duty now), or a
+    /// later step of the same round already went to the pair on duty (superseded). A channel card is never dropped for this.
+    /// </summary>
+    private async Task<string?> NoLongerOnDutyAsync(OutboxMessage message, Incident i, IncidentNotice notice, CancellationToken cancellationToken)
+    {
+        if (pager is null || notice.Round != i.ReopenCount || PersonOf(message) is not { } person)
+        {
+            return null;
+        }
+
+        if (i.NotifiedStep > notice.Step)
+        {
+            // A later step of this round was recorded (and went to the pair on duty then, with any change on the timeline).
+            var later = i.NotifiedStep;
+            if (!person.IsAmong(i.Assignees))
+            {
+                return await DroppedAsync(i, notice, person, TimelineTexts.PageSuperseded, later,
+                    $"superseded: {person.Label} is no longer on duty and step {later} already went to the pair on duty now ({string.Join(", ", i.Assignees.Select(a => a.Id))})", cancellationToken);
+            }
+
+            var address = person.Email ?? i.Assignees.FirstOrDefault(a => a.Id == person.MemberId)?.Email ?? "";
+            var reached = (await incidents.GetTimelineAsync(i.Id, cancellationToken)).Any(e =>
+                e.Kind == TimelineKind.Escalated && e.Step is { } step && step > notice.Step && step <= 1 && (e.Round ?? 0) == i.ReopenCount
+                && e.Recipients.Any(r => Team.Member.SameAddress(r, address)));
+            return reached
+                ? await DroppedAsync(i, notice, person, TimelineTexts.PageSuperseded, 1, $"superseded: escalation 1 already went to {person.Label}", cancellationToken)
+                : null;
+        }
+
+        IReadOnlyList<AssignedMember> duty;
+        try
+        {
+            duty = await pager().CurrentDutyAsync(cancellationToken);
+            if (duty.Count == 0 || person.IsAmong(duty))
+            {
+                return null;
+            }
+
+            duty = await pager().ReaddressStepAsync(i.Id, notice.Step, notice.Round, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return null; // when in doubt, page: the pair as queued
+        }
+
+        return duty.Count == 0 ? null
+            : await DroppedAsync(i, notice, person, TimelineTexts.PageReaddressed, null,
+                $"{person.Label} is no longer on duty; step {notice.Step} went to the pair on duty now ({string.Join(", ", duty.Select(m => m.Id))})", cancellationToken);
+    }
+
+    /// <summary>Puts why a page was not sent on the timeline (a <c>dutyChanged</c> row) and returns <paramref name="reason"/> for the outbox.</summary>
+    private async Task<string> DroppedAsync(Incident i, IncidentNotice notice, PagedPerson person, string form, int? later, string reason, CancellationToken cancellationToken)
+    {
+        var text = later is { } step
+            ? string.Format(System.Globalization.CultureInfo.InvariantCulture, form, notice.Step, person.Label, step)
+            : string.Format(System.Globalization.CultureInfo.InvariantCulture, form, notice.Step, person.Label);
+        await incidents.AppendTimelineAsync(i.Id,
+            [new TimelineEntry { At = time.GetUtcNow(), Kind = TimelineKind.DutyChanged, By = "system", Step = notice.Step, Round = notice.Round, Recipients = [person.Label], Message = text }],
+            cancellationToken);
+        return reason;
+    }
+
+    /// <summary>The one person a page message is for: an email's address, a text's or call's member id (in its id); null for the channel's card.</summary>
+    private static PagedPerson? PersonOf(OutboxMessage message) => message.Channel switch
+    {
+        Channel.Email when message.Bcc.Count == 0 => new PagedPerson(message.Recipient, null),
+        Channel.Sms or Channel.Voice when message.Id.LastIndexOf(':') is > 0 and var at => new PagedPerson(null, message.Id[(at + 1)..]),
+        _ => null,
+    };
+
+    /// <summary>A paged person by address (an email) or member id (a text, a call).</summary>
+    private sealed record PagedPerson(string? Email, string? MemberId)
+    {
+        public string Label => Email ?? MemberId ?? "";
+
+        public bool IsAmong(IEnumerable<AssignedMember> members) =>
+            members.Any(m => Email is not null ? Team.Member.SameAddress(m.Email, Email) : string.Equals(m.Id, MemberId, StringComparison.Ordinal));
     }
 
     /// <summary>

@@ -95,6 +95,7 @@ public sealed class IncidentMessages(
                 Next = next,
                 IsLastStep = isLastStep,
                 AsLead = asLead,
+                HandedOverFrom = HandedOverFrom(incident, notice, r, nameOf),
             });
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = notice.Priority });
             if (link is not null && TextsFor(incident.Severity) && PageText(topic, quiet => new PageTextNotice(r.Language, incident, notice, link) { RepliesAccepted = RepliesAccepted, QuietFor = quiet, AckTogetherLink = ackTogether, AsLead = asLead }, r, notice) is { } text)
@@ -320,6 +321,17 @@ public sealed class IncidentMessages(
             .ToList();
         return leads.Count == 0 ? null : new LeadsStep(incident.Assignees, options.AckTimeouts.For(incident.Severity) * EscalationPolicy.LeadsStep) { Leads = leads };
     }
+
+    /// <summary>
+    /// On escalation 1 to a duty member who was not paged about it before (the pair changed since the first page): the members
+    /// paged before and taken off it, by name, so the reader knows it was handed over unanswered. Null otherwise.
+    /// </summary>
+    private static IReadOnlyList<string>? HandedOverFrom(Incident incident, IncidentNotice notice, PageRecipient reader, Func<string, string?>? nameOf) =>
+        notice.Kind == "escalation" && notice.Step == 1 && incident.PagedBefore.Count > 0
+        && incident.Assignees.Any(a => string.Equals(a.Id, reader.TokenSubject, StringComparison.OrdinalIgnoreCase) || Member.SameAddress(a.Email, reader.Email))
+        && !incident.PagedBefore.Contains(reader.TokenSubject, StringComparer.OrdinalIgnoreCase)
+            ? [.. incident.PagedBefore.Select(id => nameOf?.Invoke(id) is { Length: > 0 } name ? name : id)]
+            : null;
 
     /// <summary>The status page: every open incident and those resolved lately.</summary>
     private static string StatusLink(string baseUrl) => $"{baseUrl.TrimEnd('/')}/api/status";

@@ -30,6 +30,12 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     /// </summary>
     public static IncidentNotice Recovered(int round) => new("recovered", 0) { Round = round };
 
+    /// <summary>
+    /// Round <paramref name="round"/> of an unanswered incident passed to another pair (the handoff, a replacement): the members
+    /// paged about it and taken off it are told who has it now. Not a page: sent whatever happens next.
+    /// </summary>
+    public static IncidentNotice HandedOver(int round) => new("handedOver", 0) { Round = round };
+
     /// <summary>The incident it was merged into (merged notices).</summary>
     public string? MergedInto { get; init; }
 

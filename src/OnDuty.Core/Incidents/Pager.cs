@@ -194,6 +194,7 @@ public sealed class Pager(
         // Who was paged is read before the duty change below: a lead who joined the pair at the handoff was not paged yet.
         var paged = PagedSoFar.Of(i, options.Value, TeamLanguage, memberIdAt);
         var (step, skipped) = EscalationPolicy.Plan(i.NotifiedStep, dueNow, s => EscalationPolicy.Recipients(duty, s, options.Value, TeamLanguage), paged);
+        var before = i.Assignees.Select(a => a.Id).Concat(i.PagedBefore).ToHashSet(StringComparer.Ordinal);
         var dutyChanged = i.ChangeDuty(duty, now);
         if (step is not { } send)
         {
@@ -202,6 +203,11 @@ public sealed class Pager(
 
         var names = EscalationPolicy.Recipients(duty, send, options.Value, TeamLanguage).Select(r => r.Email).Concat(teams.Enabled ? ["teams"] : []).ToList();
         int? sent = i.RecordNotified(send, names, now, skipped) ? send : null;
+        if (sent == 1 && dutyChanged && duty.Any(m => !before.Contains(m.Id)))
+        {
+            // Handed over unanswered: the incoming pair gets a whole acknowledgement timeout before the leads and the organisation.
+            i.RestartClockFor(1, now, options.Value.AckTimeouts);
+        }
         return (sent is not null || dutyChanged, sent);
     }
 
@@ -234,6 +240,34 @@ public sealed class Pager(
             logger.LogWarning("Rotation {Rotation} (Incidents__RotationId) does not exist: nobody is on duty", options.Value.RotationId);
             return [];
         }
+    }
+
+    /// <summary>
+    /// A queued message of <paramref name="step"/> (the first page or escalation 1, both to the duty members) of round
+    /// <paramref name="round"/> is about to be tried again, and its recipient is no longer on duty (an override, leave or handover
+    /// since it was queued): the step is addressed to whoever is on duty now — the change on the timeline (<c>dutyChanged</c>),
+    /// the step's messages queued for the new members (those still on duty keep theirs: same ids, nothing sent twice). Returns
+    /// the members on duty now; empty when nobody is (then nothing changes, and the page goes as queued: better the old pair
+    /// than nobody).
+    /// </summary>
+    public async Task<IReadOnlyList<AssignedMember>> ReaddressStepAsync(string incidentId, int step, int round, CancellationToken cancellationToken)
+    {
+        var duty = await CurrentDutyAsync(cancellationToken);
+        if (duty.Count == 0)
+        {
+            return duty;
+        }
+
+        var now = time.GetUtcNow();
+        var saved = await incidents.MutateAsync(incidentId, i => i.ReaddressStep(step, round, duty, now), cancellationToken);
+        if (!saved.Value.StepQueued && saved.Value.NotifiedStep == step && saved.Value.ReopenCount == round)
+        {
+            await QueueStepAsync(saved, await AlertsAsync(incidentId, cancellationToken), cancellationToken);
+            logger.LogWarning("Incident {IncidentId}: step {Step} waited in the outbox while the duty pair changed; sent to the pair on duty now ({Members})",
+                incidentId, step, string.Join(", ", duty.Select(m => m.Id)));
+        }
+
+        return duty;
     }
 
     /// <summary>
@@ -658,7 +692,41 @@ public sealed class Pager(
         await outbox.EnqueueAsync(composed, cancellationToken);
         var saved = await MarkStepQueuedAsync(stored, step, cancellationToken);
         logger.LogInformation("Incident {IncidentId}: {Notice} step {Step} to {Recipients}", incident.Id, notice.Kind, step, string.Join(", ", recipients.Select(r => r.Email)));
+        await AnnounceHandoverAsync(incident, roster, cancellationToken);
         return saved;
+    }
+
+    /// <summary>
+    /// An unanswered incident whose step just went to another pair: the members paged about it and taken off it
+    /// (<see cref="Incident.PagedBefore"/>) get one short mail each, in their language, saying who has it now
+    /// (「INC-… は新しい当番（山田・鈴木）に引き継ぎました」). Ids name the round and the reader: told once however often this runs.
+    /// Never in the way of the page: a failure is logged.
+    /// </summary>
+    private async Task AnnounceHandoverAsync(Incident incident, IReadOnlyDictionary<string, Member> roster, CancellationToken cancellationToken)
+    {
+        if (incident.PagedBefore.Count == 0 || incident.NotifiedStep < 1 || incident.IsAcknowledged || !incident.IsOpen || incident.Assignees.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var leaving = incident.PagedBefore
+                .Select(id => roster.TryGetValue(id, out var m) && !string.IsNullOrWhiteSpace(m.Email) ? new PageRecipient(m.Email, m.DisplayName, m.Language, m.Id) : null)
+                .OfType<PageRecipient>().ToList();
+            if (leaving.Count == 0)
+            {
+                return;
+            }
+
+            await outbox.EnqueueAsync(
+                messages.Compose(incident, IncidentNotice.HandedOver(incident.ReopenCount), leaving, incident.Assignees, TeamLanguage, false, BaseUrl, options.Value, nameOf: NamesIn(roster)),
+                cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Incident {IncidentId}: telling the members taken off it who has it now failed: {Error}", incident.Id, ex.Message);
+        }
     }
 
     /// <summary>

@@ -73,6 +73,18 @@ public static class TimelineTexts
     /// <summary>{0}: the member ids on duty now; {1}: before (either <see cref="Nobody"/>).</summary>
     public const string OnDutyNow = "on duty now: {0} (was {1})";
 
+    /// <summary>
+    /// A page waiting in the outbox was not sent to a member taken off duty since it was queued; the step went to the pair on duty
+    /// now (kind <see cref="TimelineKind.DutyChanged"/>): {0} the step (0: the first page); {1} the address or member id.
+    /// </summary>
+    public const string PageReaddressed = "step {0} not sent to {1}: no longer on duty, sent to the pair on duty now";
+
+    /// <summary>
+    /// A page waiting in the outbox was dropped because a later step of the same round already went to the pair on duty
+    /// (kind <see cref="TimelineKind.DutyChanged"/>): {0} the step dropped; {1} the address or member id; {2} the later step.
+    /// </summary>
+    public const string PageSuperseded = "step {0} not sent to {1}: step {2} already went to the pair on duty now";
+
     public const string Nobody = "nobody";
 
     /// <summary>On the incident merged into: {0} the merged incident's id; {1} its title.</summary>

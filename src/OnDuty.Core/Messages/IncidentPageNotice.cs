@@ -49,6 +49,12 @@ public sealed record IncidentPageNotice(Language Language, Incident Incident, In
     /// </summary>
     public LeadsStep? LeadsPaged { get; init; }
 
+    /// <summary>
+    /// On escalation 1 to a member who took the incident over unanswered (the handoff, a replacement): the display names of the
+    /// previous members paged about it, who did not answer; null = not handed over (the general escalation wording).
+    /// </summary>
+    public IReadOnlyList<string>? HandedOverFrom { get; init; }
+
     /// <summary>On an escalation step: no later step has anyone to tell, so nothing more is sent on its own.</summary>
     public bool IsLastStep { get; init; }
 

@@ -151,9 +151,15 @@ public sealed class OutboxDispatcher(
         return await AttemptLeasedAsync(id, lease, cancellationToken);
     }
 
+    /// <summary>When this instance started (this dispatcher was made): a page due before then lost its queue message with the process before.</summary>
+    private readonly DateTimeOffset _startedAt = time.GetUtcNow();
+
     /// <summary>
     /// The retry timer's sweep: messages due for at least <see cref="OutboxOptions.SweepAfter"/> (their queue message
     /// was lost, or a sender stopped) are leased and sent. Each is leased first, so two instances never send one both.
+    /// Pages (and escalations) due since before this instance started are sent at once, without waiting for SweepAfter: after
+    /// a crash or restart their queue message may have died with the process that wrote it, and the pair must not wait
+    /// minutes for an incident whose alert was answered 202. The host calls this at start-up too (<c>StartupWork</c>).
     /// </summary>
     public async Task<DispatchSummary> RetryDueAsync(CancellationToken cancellationToken)
     {
@@ -161,7 +167,7 @@ public sealed class OutboxDispatcher(
         var start = time.GetUtcNow();
         var due = await store.ListDueAsync(start, _options.BatchSize, cancellationToken);
         // Oldest first: the fresh ones at the end are still on their way through the queue.
-        foreach (var message in due.Where(m => m.NextAttemptAt <= start - _options.SweepAfter))
+        foreach (var message in due.Where(m => m.NextAttemptAt <= start - _options.SweepAfter || (m.Priority == OutboxPriority.Page && m.NextAttemptAt < _startedAt)))
         {
             var now = time.GetUtcNow();
             if (await store.TryLeaseAsync(message.Id, now, now + _options.LeaseDuration, cancellationToken) is { } lease)

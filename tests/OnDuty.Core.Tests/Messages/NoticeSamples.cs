@@ -219,6 +219,13 @@ internal static class NoticeSamples
         yield return ("incident-escalation-first-one-lead", NoticeForm.Email, Page(IncidentNotice.Escalation(1), ackLink) with { Next = new NextEscalation(2, TimeSpan.FromMinutes(2), [U("山田 太郎")]) });
         // Every lead is on duty: the leads' step would page nobody new and is passed over, so the pair reads the organisation next (H1).
         yield return ("incident-escalation-first-leads-on-duty", NoticeForm.Email, Page(IncidentNotice.Escalation(1), ackLink) with { Next = toOrganisation });
+        // Handed over unanswered at the handoff (trial 30 M3): escalation 1 to a member new to it says whose silence and that it
+        // opened before their shift; the member taken off it is told who has it now.
+        yield return ("incident-escalation-handed-over", NoticeForm.Email, Page(IncidentNotice.Escalation(1), ackLink) with
+        {
+            Next = new NextEscalation(2, TimeSpan.FromMinutes(15), [U("鈴木 一郎")]), HandedOverFrom = ["Liam Chen", "伊藤 さくら"],
+        });
+        yield return ("incident-handed-over", NoticeForm.Email, Page(IncidentNotice.HandedOver(0), null));
         yield return ("incident-escalation-last", NoticeForm.Email, Page(IncidentNotice.Escalation(3), ackLink) with { IsLastStep = true });
         yield return ("incident-ack", NoticeForm.Email, Page(IncidentNotice.Ack(assignees[0].DisplayName), null));
         yield return ("incident-ack", NoticeForm.Card, Page(IncidentNotice.Ack(assignees[0].DisplayName), null));

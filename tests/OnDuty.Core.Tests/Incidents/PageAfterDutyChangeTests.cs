@@ -1,0 +1,141 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+using OnDuty.Messages;
+using static OnDuty.Core.Tests.Incidents.IncidentHarness;
+
+namespace OnDuty.Core.Tests.Incidents;
+
+/// <summary>
+/// Trial 30 M1: a page that waited in the outbox through a mail outage while the pair changed (a member replaced) goes to whoever
+/// is on duty when it is tried again, or is dropped once a later step of the same incident went to the pair on duty — visibly.
+/// </summary>
+public sealed class PageAfterDutyChangeTests
+{
+    private static readonly SendResult Refused = new SendResult.Transient("SMTP: Connection refused");
+
+    /// <summary>An announced shift, an incident paged while mail is down, then the first member replaced: (harness, id, sick, replacement, partner).</summary>
+    private static async Task<(IncidentHarness H, string Id, string Sick, string Replacement, string Partner)> PagedDuringOutageThenReplacedAsync()
+    {
+        var h = await CreateAsync();
+        var shift = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Current!;
+        await h.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift { ShiftStart = shift.StartDate, Week = shift.Week, Members = shift.MemberIds, Status = FrozenShiftStatus.Announced }, default);
+        h.Email.Script(Refused, Refused); // both first-page emails meet the outage
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev3 }, "api", null, default);
+        var sick = shift.MemberIds[0];
+        var replacement = new[] { "yamada", "sato", "emma", "tanaka" }.First(m => !shift.MemberIds.Contains(m));
+        await h.Rotations.AddOverrideAsync("incident-duty", shift.Week, sick, replacement, "sick", default);
+        Assert.Empty(h.Email.Sent);
+        return (h, created.Value.Id, sick, replacement, shift.MemberIds[1]);
+    }
+
+    private static List<string> SentTo(IncidentHarness h, string id, string notice) =>
+        [.. h.Email.Sent.Where(s => s.Id.StartsWith($"incident:{id}:{notice}:email:", StringComparison.Ordinal)).Select(s => s.Message.To).Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public async Task FirstPageRetriedAfterAMemberWasReplaced_GoesToTheReplacementNotTheReplacedMember_AndTheTimelineSaysSo()
+    {
+        var (h, id, sick, replacement, partner) = await PagedDuringOutageThenReplacedAsync();
+
+        // Mail is back; the retry comes (step 1 is not due yet).
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+        await h.DrainQueueAsync();
+
+        Assert.Equal(new[] { $"{partner}@example.com", $"{replacement}@example.com" }.Order(StringComparer.Ordinal), SentTo(h, id, "page"));
+        var dropped = await h.Outbox.GetAsync($"incident:{id}:page:email:{sick}@example.com", default);
+        Assert.Equal(OutboxStatus.Cancelled, dropped!.Status);
+        Assert.Contains("no longer on duty", dropped.LastError);
+
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal(0, incident.NotifiedStep);
+        Assert.True(incident.StepQueued);
+        Assert.Contains(replacement, incident.Assignees.Select(a => a.Id));
+        Assert.DoesNotContain(sick, incident.Assignees.Select(a => a.Id));
+        var timeline = await h.TimelineAsync(id);
+        Assert.Contains(timeline, e => e.Kind == TimelineKind.DutyChanged && e.Message!.StartsWith("on duty now:", StringComparison.Ordinal));
+        var row = Assert.Single(timeline, e => e.Kind == TimelineKind.DutyChanged && e.Message == $"step 0 not sent to {sick}@example.com: no longer on duty, sent to the pair on duty now");
+        Assert.Equal($"{sick}@example.com への最初の連絡は送りませんでした。送信待ちの間に当番から外れたため、今の当番に送りました", TimelineText.For(row.Kind, row.Message, Language.Ja));
+        Assert.Equal($"the first page to {sick}@example.com was not sent: they came off duty while it waited, so it went to the pair on duty now", TimelineText.For(row.Kind, row.Message, Language.En));
+
+        // Retrying again sends nothing twice.
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+        await h.DrainQueueAsync();
+        await h.Dispatcher.RetryDueAsync(default);
+        Assert.Equal(2, SentTo(h, id, "page").Count);
+    }
+
+    [Fact]
+    public async Task FirstPageRetriedAfterEscalationOneWentToTheNewPair_IsDroppedAsSuperseded_ForTheReplacedMemberAndThePartner()
+    {
+        var (h, id, sick, replacement, partner) = await PagedDuringOutageThenReplacedAsync();
+
+        // Escalation 1 is due before the page's retry: it goes to the pair on duty now.
+        h.Time.Advance(TimeSpan.FromMinutes(61));
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(id, default));
+        await h.DrainQueueAsync();
+
+        Assert.Equal(new[] { $"{partner}@example.com", $"{replacement}@example.com" }.Order(StringComparer.Ordinal), SentTo(h, id, "escalation:1"));
+        Assert.Empty(SentTo(h, id, "page"));
+        foreach (var member in new[] { sick, partner })
+        {
+            var page = await h.Outbox.GetAsync($"incident:{id}:page:email:{member}@example.com", default);
+            Assert.Equal(OutboxStatus.Cancelled, page!.Status);
+            Assert.StartsWith("superseded", page.LastError);
+        }
+
+        var timeline = await h.TimelineAsync(id);
+        Assert.Contains(timeline, e => e.Kind == TimelineKind.DutyChanged && e.Message == $"step 0 not sent to {sick}@example.com: step 1 already went to the pair on duty now");
+        var row = Assert.Single(timeline, e => e.Kind == TimelineKind.DutyChanged && e.Message == $"step 0 not sent to {partner}@example.com: step 1 already went to the pair on duty now");
+        Assert.Equal($"{partner}@example.com への最初の連絡は送りませんでした。送信待ちの間にエスカレーション 1 段階目が今の当番に送られたためです", TimelineText.For(row.Kind, row.Message, Language.Ja));
+    }
+
+    /// <summary>Trial 30 M3: at the handoff an unanswered incident reaches the incoming pair with a whole acknowledgement timeout of their own.</summary>
+    [Fact]
+    public async Task HandedOverUnanswered_TheIncomingPairGetsAWholeAckTimeoutBeforeTheLeads()
+    {
+        var h = await CreateAsync();
+        h.Time.SetUtcNow(new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.Zero)); // Monday 09:00 in Tokyo, an hour before the handoff
+        var outgoing = await h.DutyEmailsAsync();
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev3 }, "api", null, default);
+        var id = created.Value.Id;
+        var timeout = h.Options.AckTimeouts.For(AlertSeverity.Sev3);
+
+        h.Time.Advance(timeout + TimeSpan.FromMinutes(1)); // past the handoff and SEV3's first timeout
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(id, default));
+        var incoming = EmailsOf(h, id, "escalation:1");
+        Assert.NotEqual(outgoing, incoming);
+        Assert.Equal(incoming, await h.DutyEmailsAsync());
+        // A member new to it reads that it was handed over unanswered, by whom, and that it opened before their shift.
+        var newcomer = incoming.First(e => !outgoing.Contains(e));
+        var mail = Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:escalation:1:email:{newcomer}").Message;
+        var english = (await h.Rotations.RosterAsync(default))[newcomer.Split('@')[0]].Language == Language.En;
+        Assert.Contains(english ? "This incident was handed over to you unanswered by the previous duty pair (" : "が応答しないまま引き継がれた障害です。あなたの当番が始まる前の",
+            mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains(english ? ", before your shift." : "前の当番（", mail.TextBody, StringComparison.Ordinal);
+        var leaving = (await h.IncidentAsync(id)).PagedBefore;
+        Assert.NotEmpty(leaving);
+        var before = (await h.Rotations.RosterAsync(default))[leaving[0]].DisplayName;
+        Assert.Contains(before.Split(' ')[0], mail.TextBody, StringComparison.Ordinal);
+
+        // The member who left the pair is told, once, who has it now.
+        var left = outgoing.First(e => !incoming.Contains(e));
+        var told = Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:handedOver:", StringComparison.Ordinal)).Message;
+        Assert.Equal(left, told.To);
+        var leftEnglish = (await h.Rotations.RosterAsync(default))[left.Split('@')[0]].Language == Language.En;
+        Assert.Contains(leftEnglish ? $"{id} was handed over to the new duty pair (" : $"{id} は新しい当番（", told.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:handedOver:", StringComparison.Ordinal) && incoming.Contains(s.Message.To));
+
+        // The old clock would call the leads a minute before the incoming pair's timeout is over; theirs runs in full.
+        h.Time.Advance(timeout - TimeSpan.FromMinutes(1));
+        Assert.Empty(await h.Pager.NotifyDueAsync(id, default));
+        Assert.Empty(EmailsOf(h, id, "escalation:2"));
+        h.Time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal([2], await h.Pager.NotifyDueAsync(id, default));
+        Assert.Equal(["lead@example.com"], EmailsOf(h, id, "escalation:2"));
+    }
+
+    private static List<string> EmailsOf(IncidentHarness h, string id, string notice) =>
+        [.. h.Outbox.All.Where(m => m.Id.StartsWith($"incident:{id}:{notice}:email:", StringComparison.Ordinal)).Select(m => m.Recipient).Order(StringComparer.Ordinal)];
+}
