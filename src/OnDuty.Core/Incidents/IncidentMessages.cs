@@ -293,13 +293,17 @@ public sealed class IncidentMessages(
         return new NextEscalation(next.Step, next.After, [.. fresh.Select(Name)]);
     }
 
+    /// <summary>Whether <paramref name="reader"/> is one of the incident's duty members (by member id or address, any case).</summary>
+    private static bool IsDutyMember(Incident incident, PageRecipient reader) =>
+        incident.Assignees.Any(a => string.Equals(a.Id, reader.TokenSubject, StringComparison.OrdinalIgnoreCase) || Member.SameAddress(a.Email, reader.Email));
+
     /// <summary>
     /// On the leads' step (2), to a reader who is not on duty: the pair that has not answered, and for how long at least (the two
     /// ack timeouts the first page and the reminder waited), so a lead reads it as theirs and not as the pair's page. Null otherwise.
     /// </summary>
     private static LeadsStep? AsLead(Incident incident, IncidentNotice notice, PageRecipient reader, IncidentOptions options) =>
         notice.Kind == "escalation" && notice.Step == EscalationPolicy.LeadsStep && incident.Assignees.Count > 0
-        && !incident.Assignees.Any(a => string.Equals(a.Id, reader.TokenSubject, StringComparison.OrdinalIgnoreCase) || Member.SameAddress(a.Email, reader.Email))
+        && !IsDutyMember(incident, reader)
             ? new LeadsStep(incident.Assignees, options.AckTimeouts.For(incident.Severity) * EscalationPolicy.LeadsStep)
             : null;
 
@@ -315,7 +319,7 @@ public sealed class IncidentMessages(
         }
 
         var leads = recipients
-            .Where(r => !string.IsNullOrWhiteSpace(r.Email) && !incident.Assignees.Any(a => string.Equals(a.Id, r.TokenSubject, StringComparison.OrdinalIgnoreCase) || Member.SameAddress(a.Email, r.Email)))
+            .Where(r => !string.IsNullOrWhiteSpace(r.Email) && !IsDutyMember(incident, r))
             .Select(r => r.Name is { Length: > 0 } name ? name : nameOf?.Invoke(r.Email) ?? r.Email)
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
@@ -328,7 +332,7 @@ public sealed class IncidentMessages(
     /// </summary>
     private static IReadOnlyList<string>? HandedOverFrom(Incident incident, IncidentNotice notice, PageRecipient reader, Func<string, string?>? nameOf) =>
         notice.Kind == "escalation" && notice.Step == 1 && incident.PagedBefore.Count > 0
-        && incident.Assignees.Any(a => string.Equals(a.Id, reader.TokenSubject, StringComparison.OrdinalIgnoreCase) || Member.SameAddress(a.Email, reader.Email))
+        && IsDutyMember(incident, reader)
         && !incident.PagedBefore.Contains(reader.TokenSubject, StringComparer.OrdinalIgnoreCase)
             ? [.. incident.PagedBefore.Select(id => nameOf?.Invoke(id) is { Length: > 0 } name ? name : id)]
             : null;

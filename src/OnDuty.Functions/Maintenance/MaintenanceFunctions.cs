@@ -51,8 +51,10 @@ public sealed class MaintenanceFunctions(MaintenanceService maintenance, TimePro
         {
             var window = await maintenance.GetAsync(id, ct);
             var held = await maintenance.HoldingAsync(id, ct);
-            var matches = (await maintenance.OpenMatchesAsync([window.Value], ct))[window.Value.Id];
-            return HttpApi.Json(request, MaintenanceViews.Window(window.Value, time.GetUtcNow(), held) with { OpenMatches = window.Value.Until > time.GetUtcNow() ? MaintenanceViews.Matches(matches) : null },
+            var now = time.GetUtcNow();
+            // Only a window not over can cover an open incident: an ended one reads no incidents.
+            var matches = window.Value.Until > now ? (await maintenance.OpenMatchesAsync([window.Value], ct))[window.Value.Id] : null;
+            return HttpApi.Json(request, MaintenanceViews.Window(window.Value, now, held) with { OpenMatches = matches is null ? null : MaintenanceViews.Matches(matches) },
                 etag: window.ETag);
         });
 
