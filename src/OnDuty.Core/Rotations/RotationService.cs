@@ -87,11 +87,10 @@ public sealed class RotationService(
     /// </summary>
     private static ScheduleChangeCause SettingsChange(Rotation old, Rotation now, string etag)
     {
-        var version = new string([.. etag.Where(char.IsAsciiLetterOrDigit)]);
         var removed = old.Members.Except(now.Members, StringComparer.Ordinal).ToList();
         return new ScheduleChangeCause
         {
-            Id = $"rotation-{now.Id}-{(version.Length > 24 ? version[^24..] : version)}",
+            Id = $"rotation-{now.Id}-{ScheduleChangeCause.SaveVersion(etag)}",
             Kind = removed.Count == 1 ? ScheduleChangeKind.MemberRemoved : ScheduleChangeKind.Settings,
             MemberId = removed.Count == 1 ? removed[0] : "",
             AlwaysTell = removed,

@@ -61,4 +61,14 @@ public sealed record ScheduleChangeCause
         By = by,
         Outlook = leave.Source == Leave.OutlookSource,
     };
+
+    /// <summary>
+    /// The part of a change's id that names one save of a versioned record: the last 24 letters and digits of its ETag, so each
+    /// save is its own change and the id stays a valid outbox key.
+    /// </summary>
+    public static string SaveVersion(string etag)
+    {
+        var version = new string([.. etag.Where(char.IsAsciiLetterOrDigit)]);
+        return version.Length > 24 ? version[^24..] : version;
+    }
 }

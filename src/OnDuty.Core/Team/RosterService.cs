@@ -45,10 +45,9 @@ public sealed class RosterService(IRosterRepository roster, ScheduleChangeNotifi
         if (before is not null)
         {
             // Each save is its own change: its id carries the new version.
-            var version = new string([.. etag.Where(char.IsAsciiLetterOrDigit)]);
             await scheduleChanges!.TellAsync(before, new ScheduleChangeCause
             {
-                Id = $"member-{member.Id}-{(version.Length > 24 ? version[^24..] : version)}",
+                Id = $"member-{member.Id}-{ScheduleChangeCause.SaveVersion(etag)}",
                 Kind = ScheduleChangeKind.Roster,
                 MemberId = member.Id,
             }, cancellationToken);
