@@ -1,14 +1,11 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using OnDuty.Core;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
-using OnDuty.Infrastructure.Tables;
 using OnDuty.Messages;
 using OnDuty.Testing;
 
@@ -33,10 +30,13 @@ public sealed class PagerSkipTests(AzuriteFixture azurite) : IClassFixture<Azuri
     public async Task EscalateOpenIncidents_TheOnlyLeadOnDuty_TwoInstances_SkipTheLeadsStepAndPageTheOrganisationOnce()
     {
         var time = new FakeTimeProvider(T0);
-        var prefix = AzuriteFixture.UniquePrefix("skip");
-        await using var one = Build(time, prefix);
-        await using var two = Build(time, prefix);
-        await one.GetRequiredService<StorageInitializer>().EnsureTablesAsync(default);
+        var app = new AzuriteApp(azurite, "skip")
+            .WithEscalation("pm@onduty.example", "placeholder@onduty.example")
+            .With("Incidents:RotationId", "incident-duty")
+            .With("Team:Language", "ja")
+            .WithTime(time);
+        await using var one = await app.BuildAsync();
+        await using var two = app.Build(); // a second instance on the same tables
         await SeedAsync(one);
         var duty = (await one.GetRequiredService<RotationService>().GetOnCallAsync("incident-duty", default)).Members;
         Assert.Equal(2, duty.Count);
@@ -109,39 +109,5 @@ public sealed class PagerSkipTests(AzuriteFixture azurite) : IClassFixture<Azuri
             StartDate = new DateOnly(2026, 11, 2),
             Members = ["yamada", "sato", "ito", "tanaka"],
         }, null, default);
-    }
-
-    private ServiceProvider Build(FakeTimeProvider time, string prefix)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Email:Provider"] = "Smtp",
-            ["Email:Smtp:Host"] = "127.0.0.1",
-            ["Email:From"] = "onduty@onduty.example",
-            ["Incidents:AckTokenSecret"] = Convert.ToBase64String(new byte[32]),
-            ["Incidents:RotationId"] = "incident-duty",
-            ["Incidents:Leads:0"] = "placeholder@onduty.example",
-            ["Incidents:OrganisationList"] = "pm@onduty.example",
-            ["Team:Language"] = "ja",
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Storage:TablePrefix"] = prefix,
-            ["Storage:MaxRetries"] = "0",
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-        };
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        services.AddSingleton<TimeProvider>(time);
-        services.AddLogging();
-        services.AddOnDutyCore();
-        services.AddOnDutyInfrastructure();
-        services.AddOnDutyMessages();
-        // The send queue is not this test's subject: what was recorded in the outbox table is.
-        services.AddSingleton<IOutboxQueue, NoSignals>();
-        return services.BuildServiceProvider();
-    }
-
-    private sealed class NoSignals : IOutboxQueue
-    {
-        public Task SignalAsync(IReadOnlyList<string> messageIds, OutboxPriority priority, TimeSpan delay, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
