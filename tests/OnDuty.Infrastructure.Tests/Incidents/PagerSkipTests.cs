@@ -6,6 +6,7 @@ using OnDuty.Core.Incidents;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
+using OnDuty.Infrastructure.Tests.Rotations;
 using OnDuty.Messages;
 using OnDuty.Testing;
 
@@ -88,26 +89,11 @@ public sealed class PagerSkipTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Equal(1, (await incidents.GetAsync(acknowledged, default)).Incident.Value.NotifiedStep);
     }
 
-    private static async Task SeedAsync(IServiceProvider services)
-    {
-        var roster = services.GetRequiredService<IRosterRepository>();
-        foreach (var (id, name) in new[] { ("yamada", "山田 太郎"), ("sato", "佐藤 花子"), ("ito", "伊藤 さくら"), ("tanaka", "田中 健") })
+    private static Task SeedAsync(IServiceProvider services) => StaggeredPairRotation.SeedAsync(services, "incident-duty",
+    [
+        .. new[] { ("yamada", "山田 太郎"), ("sato", "佐藤 花子"), ("ito", "伊藤 さくら"), ("tanaka", "田中 健") }.Select(m => new Member
         {
-            await roster.SaveMemberAsync(new Member { Id = id, DisplayName = name, Email = $"{id}@onduty.example", Language = Language.Ja, JoinedOn = new DateOnly(2020, 4, 1) }, null, default);
-        }
-
-        await services.GetRequiredService<IRotationRepository>().SaveAsync(new Rotation
-        {
-            Id = "incident-duty",
-            Name = "Incident duty",
-            NameJa = "障害当番",
-            Strategy = RotationStrategy.Staggered,
-            PeoplePerShift = 2,
-            HandoffDay = DayOfWeek.Monday,
-            HandoffTime = new TimeOnly(10, 0),
-            TimeZone = "Asia/Tokyo",
-            StartDate = new DateOnly(2026, 11, 2),
-            Members = ["yamada", "sato", "ito", "tanaka"],
-        }, null, default);
-    }
+            Id = m.Item1, DisplayName = m.Item2, Email = $"{m.Item1}@onduty.example", Language = Language.Ja, JoinedOn = new DateOnly(2020, 4, 1),
+        }),
+    ]);
 }
