@@ -7,18 +7,28 @@
 # reads each number as "+<country code> <number>", so a number in another form would be texted wrongly or not at all.
 set -eu
 
-# Each comma-separated entry (blanks around it and empty entries ignored): +, a country code of 1-3 digits not
-# starting with 0, one space, then the number in digits, spaces and '-' (at least 6 digits), e.g. +81 90-1234-5678.
-phones_left="${ONDUTY_WATCH_PHONES:-}"
-while [ -n "$phones_left" ]; do
-  case $phones_left in
-    *,*) phone=${phones_left%%,*}; phones_left=${phones_left#*,} ;;
-    *) phone=$phones_left; phones_left= ;;
-  esac
-  phone=${phone#"${phone%%[![:space:]]*}"} # trim leading blanks
-  phone=${phone%"${phone##*[![:space:]]}"} # trim trailing blanks
+# Calls "$2 ENTRY" for each comma-separated entry of the list $1, blanks around it trimmed. An empty entry (two commas in a
+# row, a blank one, or one after a last comma) is passed as ''; an empty list has no entries.
+each_entry() {
+  if [ -z "$1" ]; then
+    return 0
+  fi
+  entries_left=$1, # every entry, the last too, now ends at a comma
+  while [ -n "$entries_left" ]; do
+    entry=${entries_left%%,*}
+    entries_left=${entries_left#*,}
+    entry=${entry#"${entry%%[![:space:]]*}"} # trim leading blanks
+    entry=${entry%"${entry##*[![:space:]]}"} # trim trailing blanks
+    "$2" "$entry"
+  done
+}
+
+# A watch phone (empty entries ignored): +, a country code of 1-3 digits not starting with 0, one space, then the number in
+# digits, spaces and '-' (at least 6 digits), e.g. +81 90-1234-5678.
+check_watch_phone() {
+  phone=$1
   if [ -z "$phone" ]; then
-    continue
+    return 0
   fi
   phone_ok=true
   case $phone in
@@ -45,24 +55,20 @@ while [ -n "$phones_left" ]; do
     echo "ONDUTY_WATCH_PHONES: '$phone' is not a phone number in international form. Write each number as +81 90-1234-5678: '+', the country code, one space, then the number (digits, spaces and '-'); separate numbers with ','." >&2
     exit 1
   fi
-done
+}
 
-# PagerDuty routing keys: comma-separated, blanks around each dropped; main.bicep drops every blank, so a key with one inside
-# or an empty entry would become a different key.
-keys_left="${ONDUTY_PAGERDUTY_ROUTING_KEYS:-}"
-while [ -n "$keys_left" ]; do
-  case $keys_left in
-    *,*) key=${keys_left%%,*}; keys_left=${keys_left#*,} ;;
-    *) key=$keys_left; keys_left= ;;
-  esac
-  key=${key#"${key%%[![:space:]]*}"}
-  key=${key%"${key##*[![:space:]]}"}
-  case $key in
+# A PagerDuty routing key: main.bicep drops every blank and splits at each comma, so a key with a blank inside or an empty
+# entry (a trailing comma included) would deploy a different key.
+check_routing_key() {
+  case $1 in
     '' | *[[:space:]]*)
-      echo "ONDUTY_PAGERDUTY_ROUTING_KEYS: every comma-separated entry must be one routing key with no blank inside (got '$key'). Nothing was changed." >&2
+      echo "ONDUTY_PAGERDUTY_ROUTING_KEYS: every comma-separated entry must be one routing key with no blank inside (got '$1'). Nothing was changed." >&2
       exit 1 ;;
   esac
-done
+}
+
+each_entry "${ONDUTY_WATCH_PHONES:-}" check_watch_phone
+each_entry "${ONDUTY_PAGERDUTY_ROUTING_KEYS:-}" check_routing_key
 
 # Who hears 第n報: stakeholder audiences live in infra/team-settings.json. Without one, a status update tells nobody;
 # say so (not an error: a team may start without stakeholders).

@@ -26,7 +26,7 @@ public static class RetroDue
     public static int? SelfResolvedMinutes(Incident incident, TimeSpan? selfResolvedGrace = null)
     {
         var grace = selfResolvedGrace ?? TimeSpan.FromMinutes(RetroOptions.DefaultSelfResolvedGraceMinutes);
-        if (incident is not { MergedInto: null, IsOpen: false, Severity: AlertSeverity.Sev2, ResolvedAt: { } resolved, AcknowledgedAt: null }
+        if (incident is not { MergedInto: null, IsOpen: false, Severity: AlertSeverity.Sev2, ResolvedAt: not null, AcknowledgedAt: null }
             || Incident.IsPerson(incident.OpenedBy) || incident.OpenedBy is null
             || Incident.IsPerson(incident.ClosedBy)
             || incident.LastPersonUpdate is not null || incident.SeverityByPerson || incident.HelpCalls > 0 || incident.ReopenCount > 0
@@ -35,8 +35,8 @@ public static class RetroDue
             return null;
         }
 
-        var started = incident.StartedAt < incident.DetectedAt ? incident.StartedAt : incident.DetectedAt;
-        var lasted = resolved - started;
+        // How long it lasted is its 影響時間 (closed and resolved, checked above): the one computation the notices and the 障害報告書 say.
+        var lasted = ImpactSpan.Of(incident)!.Length;
         return lasted <= grace ? Math.Max(1, (int)Math.Ceiling(lasted.TotalMinutes)) : null;
     }
 

@@ -86,7 +86,7 @@ public sealed class RetroService(
             : [];
         // A past due date is refused when it is given, not when a saved item went past it (the retro is edited later).
         var saved = (await retros.GetAsync(incidentId, cancellationToken))?.Value.Content.ActionItems ?? [];
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Zone).DateTime);
+        var today = TimeZones.DateAt(time.GetUtcNow(), Zone);
         var cleaned = RetroRules.Clean(content, members, criterionIds, today, saved);
         var document = LessonDocument.For(incident.Value, cleaned);
 

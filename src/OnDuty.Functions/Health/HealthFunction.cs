@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using OnDuty.Core.Common;
 using OnDuty.Core.Health;
 using OnDuty.Functions.Http;
 
@@ -100,7 +101,7 @@ public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProb
     private static string Unchecked(Exception ex, CancellationTokenSource timeout) => ex switch
     {
         OperationCanceledException when timeout.IsCancellationRequested => $"could not be checked: no answer within {HealthTimeout.TotalSeconds:0} s",
-        OnDuty.Core.Common.DependencyUnavailableException unavailable => $"could not be checked: {unavailable.Dependency} is not reachable",
+        DependencyUnavailableException unavailable => $"could not be checked: {unavailable.Dependency} is not reachable",
         _ => "could not be checked: it failed unexpectedly (the error is in the app log)",
     };
 }

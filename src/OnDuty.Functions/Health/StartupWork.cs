@@ -64,7 +64,7 @@ public sealed class StartupWork(
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
-            logger.LogWarning("Start-up sweep of pending pages failed; RetryOutbox sends them at its next run: {Error}", ex.Message);
+            logger.LogWarning(ex, "Start-up sweep of pending pages failed; RetryOutbox sends them at its next run");
         }
     }
 }

@@ -31,7 +31,7 @@ public sealed class RetroPages(
     IOptions<RetroOptions> retroOptions)
 {
     /// <summary>The team's day now: action items due before it are past due.</summary>
-    private DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Zone).DateTime);
+    private DateOnly Today => TimeZones.DateAt(time.GetUtcNow(), Zone);
 
     /// <summary>Stakeholder audiences' display names, for the lines that say which notice went to whom.</summary>
     private Func<string, string?> AudienceName => commsOptions.Value.AudienceNames().GetValueOrDefault;

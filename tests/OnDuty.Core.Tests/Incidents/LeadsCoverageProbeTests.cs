@@ -1,5 +1,6 @@
 using OnDuty.Core.Common;
 using OnDuty.Core.Health;
+using OnDuty.Core.Rotations;
 using static OnDuty.Core.Tests.Incidents.IncidentHarness;
 
 namespace OnDuty.Core.Tests.Incidents;
@@ -15,14 +16,13 @@ public sealed class LeadsCoverageProbeTests
     public async Task EveryLeadOnDuty_TheOrganisationsListStillReached_AnInformativeNote_NamingTheWeekAndWhatHappensInstead_AnotherLeadIsEnough()
     {
         var h = await CreateAsync();
-        IHealthProbe probe = new LeadsCoverageProbe(h.Rotations, h.Pager, Microsoft.Extensions.Options.Options.Create(h.Options),
-            Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja" }));
+        var probe = CreateProbe(h);
         var onCall = await h.Rotations.GetOnCallAsync("incident-duty", default);
         Assert.False(probe.Critical);
         Assert.Null(await probe.ExamineAsync(default)); // lead@example.com is not on duty
 
         h.Options.Leads = [" " + onCall.Members[1].Email.ToUpperInvariant()];
-        var week = $"{onCall.Current!.Week} ({onCall.Current.StartDate:yyyy-MM-dd} to {onCall.Current.EndDate:yyyy-MM-dd})";
+        var week = WeekOf(onCall);
         Assert.Equal(
             new HealthFinding(
                 $"every lead (Incidents__Leads) is on duty in {week}: the leads' escalation step is skipped and an unanswered page goes straight to the organisation's list (pm-org@example.com)",
@@ -40,11 +40,10 @@ public sealed class LeadsCoverageProbeTests
     public async Task EveryLeadOnDuty_TheLeadsStepTheLastToReachAnyoneNew_Degraded()
     {
         var h = await CreateAsync();
-        IHealthProbe probe = new LeadsCoverageProbe(h.Rotations, h.Pager, Microsoft.Extensions.Options.Options.Create(h.Options),
-            Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja" }));
+        var probe = CreateProbe(h);
         var onCall = await h.Rotations.GetOnCallAsync("incident-duty", default);
         h.Options.Leads = [onCall.Members[1].Email];
-        var week = $"{onCall.Current!.Week} ({onCall.Current.StartDate:yyyy-MM-dd} to {onCall.Current.EndDate:yyyy-MM-dd})";
+        var week = WeekOf(onCall);
 
         h.Options.OrganisationList = null;
         var expected = $"every lead (Incidents__Leads) is on duty in {week}: the leads' escalation step is skipped and an unanswered page goes to nobody more";
@@ -55,4 +54,11 @@ public sealed class LeadsCoverageProbeTests
         h.Options.OrganisationList = onCall.Members[0].Email;
         Assert.Equal(false, (await probe.ExamineAsync(default))?.Informative);
     }
+
+    private static IHealthProbe CreateProbe(IncidentHarness h) => new LeadsCoverageProbe(h.Rotations, h.Pager, Microsoft.Extensions.Options.Options.Create(h.Options),
+        Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja" }));
+
+    /// <summary>The running week as the probe names it: its label, then its first and last day.</summary>
+    private static string WeekOf(OnCall onCall) =>
+        $"{onCall.Current!.Week} ({onCall.Current.StartDate:yyyy-MM-dd} to {onCall.Current.EndDate:yyyy-MM-dd})";
 }

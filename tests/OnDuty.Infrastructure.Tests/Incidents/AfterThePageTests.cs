@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using OnDuty.Core;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Comms;
 using OnDuty.Core.Common;
@@ -10,7 +8,7 @@ using OnDuty.Core.Incidents;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Team;
 using OnDuty.Infrastructure.Tables;
-using OnDuty.Messages;
+using OnDuty.Infrastructure.Tests.Fakes;
 using OnDuty.Testing;
 
 namespace OnDuty.Infrastructure.Tests.Incidents;
@@ -25,7 +23,7 @@ public sealed class AfterThePageTests(AzuriteFixture azurite) : IClassFixture<Az
     private static readonly DateTimeOffset T0 = new(2026, 12, 1, 15, 0, 0, TimeSpan.Zero); // 00:00 in Tokyo: a page at night
 
     private readonly FakeTimeProvider _time = new(T0);
-    private readonly RecordingSender _email = new();
+    private readonly RecordingEmailSender _email = new();
     private readonly SignalledIds _queue = new();
 
     /// <summary>
@@ -179,39 +177,21 @@ public sealed class AfterThePageTests(AzuriteFixture azurite) : IClassFixture<Az
 
     private async Task<ServiceProvider> BuildAsync(FailingEnqueue? failing = null)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Email:Provider"] = "Smtp",
-            ["Email:Smtp:Host"] = "127.0.0.1",
-            ["Email:From"] = "onduty@onduty.example",
-            ["Incidents:AckTokenSecret"] = Convert.ToBase64String(new byte[32]),
-            ["Incidents:Leads:0"] = "Tanaka@OnDuty.example",
-            ["Incidents:Leads:1"] = "leads@onduty.example",
-            ["Incidents:OrganisationList"] = "pm@onduty.example",
-            ["Team:PublicBaseUrl"] = "https://onduty.example",
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Storage:TablePrefix"] = AzuriteFixture.UniquePrefix("after"),
-            ["Storage:MaxRetries"] = "0",
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-        };
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        services.AddLogging();
-        services.AddSingleton<TimeProvider>(_time);
-        services.AddOnDutyCore();
-        services.AddOnDutyInfrastructure();
-        services.AddOnDutyMessages();
-        services.AddSingleton<IOutboxQueue>(_queue);
-        services.AddSingleton<IEmailSender>(_email);
+        var app = new AzuriteApp(azurite, "after")
+            .WithEscalation("pm@onduty.example", "Tanaka@OnDuty.example", "leads@onduty.example")
+            .With("Team:PublicBaseUrl", "https://onduty.example")
+            .WithTime(_time)
+            .WithQueue(_queue)
+            .WithEmail(_email);
         if (failing is not null)
         {
             // The table outbox, refusing the writes of one topic while the test says so.
-            services.AddSingleton<TableOutboxStore>();
-            services.AddSingleton<IOutboxStore>(sp => failing.Wrap(sp.GetRequiredService<TableOutboxStore>()));
+            app.Replace(services => services
+                .AddSingleton<TableOutboxStore>()
+                .AddSingleton<IOutboxStore>(sp => failing.Wrap(sp.GetRequiredService<TableOutboxStore>())));
         }
 
-        var provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<StorageInitializer>().EnsureTablesAsync(default);
+        var provider = await app.BuildAsync();
         await provider.GetRequiredService<IRosterRepository>().SaveMemberAsync(new Member
         {
             Id = "tanaka",
@@ -284,17 +264,6 @@ public sealed class AfterThePageTests(AzuriteFixture azurite) : IClassFixture<Az
             }
 
             return Task.CompletedTask;
-        }
-    }
-
-    private sealed class RecordingSender : IEmailSender
-    {
-        public ConcurrentQueue<(EmailMessage Message, string Id)> Sent { get; } = new();
-
-        public Task<SendResult> SendAsync(EmailMessage message, string messageId, CancellationToken cancellationToken)
-        {
-            Sent.Enqueue((message, messageId));
-            return Task.FromResult<SendResult>(new SendResult.Delivered());
         }
     }
 }

@@ -1,13 +1,9 @@
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using OnDuty.Core;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Team;
-using OnDuty.Infrastructure.Tables;
-using OnDuty.Messages;
 using OnDuty.Testing;
 
 namespace OnDuty.Infrastructure.Tests.Incidents;
@@ -26,8 +22,7 @@ public sealed class PagerLeadTests(AzuriteFixture azurite) : IClassFixture<Azuri
     [Fact]
     public async Task FirstPage_ALeadByAddressOnTheRoster_IsPagedAsTheMember_AndTheirLinkAcknowledgesAsThem()
     {
-        await using var services = Build();
-        await services.GetRequiredService<StorageInitializer>().EnsureTablesAsync(default);
+        await using var services = await BuildAsync();
         await services.GetRequiredService<IRosterRepository>().SaveMemberAsync(new Member
         {
             Id = "tanaka",
@@ -62,35 +57,7 @@ public sealed class PagerLeadTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Contains(stored.Timeline, e => e.Kind == TimelineKind.Acknowledged && e.By == "tanaka");
     }
 
-    private ServiceProvider Build()
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Email:Provider"] = "Smtp",
-            ["Email:Smtp:Host"] = "127.0.0.1",
-            ["Email:From"] = "onduty@onduty.example",
-            ["Incidents:AckTokenSecret"] = Convert.ToBase64String(new byte[32]),
-            ["Incidents:Leads:0"] = "Tanaka@OnDuty.example",
-            ["Incidents:Leads:1"] = "leads@onduty.example",
-            ["Incidents:OrganisationList"] = "pm@onduty.example",
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Storage:TablePrefix"] = AzuriteFixture.UniquePrefix("lead"),
-            ["Storage:MaxRetries"] = "0",
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-        };
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        services.AddLogging();
-        services.AddOnDutyCore();
-        services.AddOnDutyInfrastructure();
-        services.AddOnDutyMessages();
-        // The send queue is not this test's subject: what was recorded in the outbox table is.
-        services.AddSingleton<IOutboxQueue, NoSignals>();
-        return services.BuildServiceProvider();
-    }
-
-    private sealed class NoSignals : IOutboxQueue
-    {
-        public Task SignalAsync(IReadOnlyList<string> messageIds, OutboxPriority priority, TimeSpan delay, CancellationToken cancellationToken) => Task.CompletedTask;
-    }
+    private Task<ServiceProvider> BuildAsync() => new AzuriteApp(azurite, "lead")
+        .WithEscalation("pm@onduty.example", "Tanaka@OnDuty.example", "leads@onduty.example")
+        .BuildAsync();
 }

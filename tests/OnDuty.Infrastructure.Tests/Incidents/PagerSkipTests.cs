@@ -1,14 +1,12 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using OnDuty.Core;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
-using OnDuty.Infrastructure.Tables;
+using OnDuty.Infrastructure.Tests.Rotations;
 using OnDuty.Messages;
 using OnDuty.Testing;
 
@@ -33,10 +31,13 @@ public sealed class PagerSkipTests(AzuriteFixture azurite) : IClassFixture<Azuri
     public async Task EscalateOpenIncidents_TheOnlyLeadOnDuty_TwoInstances_SkipTheLeadsStepAndPageTheOrganisationOnce()
     {
         var time = new FakeTimeProvider(T0);
-        var prefix = AzuriteFixture.UniquePrefix("skip");
-        await using var one = Build(time, prefix);
-        await using var two = Build(time, prefix);
-        await one.GetRequiredService<StorageInitializer>().EnsureTablesAsync(default);
+        var app = new AzuriteApp(azurite, "skip")
+            .WithEscalation("pm@onduty.example", "placeholder@onduty.example")
+            .With("Incidents:RotationId", "incident-duty")
+            .With("Team:Language", "ja")
+            .WithTime(time);
+        await using var one = await app.BuildAsync();
+        await using var two = app.Build(); // a second instance on the same tables
         await SeedAsync(one);
         var duty = (await one.GetRequiredService<RotationService>().GetOnCallAsync("incident-duty", default)).Members;
         Assert.Equal(2, duty.Count);
@@ -88,60 +89,11 @@ public sealed class PagerSkipTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Equal(1, (await incidents.GetAsync(acknowledged, default)).Incident.Value.NotifiedStep);
     }
 
-    private static async Task SeedAsync(IServiceProvider services)
-    {
-        var roster = services.GetRequiredService<IRosterRepository>();
-        foreach (var (id, name) in new[] { ("yamada", "山田 太郎"), ("sato", "佐藤 花子"), ("ito", "伊藤 さくら"), ("tanaka", "田中 健") })
+    private static Task SeedAsync(IServiceProvider services) => StaggeredPairRotation.SeedAsync(services, "incident-duty",
+    [
+        .. new[] { ("yamada", "山田 太郎"), ("sato", "佐藤 花子"), ("ito", "伊藤 さくら"), ("tanaka", "田中 健") }.Select(m => new Member
         {
-            await roster.SaveMemberAsync(new Member { Id = id, DisplayName = name, Email = $"{id}@onduty.example", Language = Language.Ja, JoinedOn = new DateOnly(2020, 4, 1) }, null, default);
-        }
-
-        await services.GetRequiredService<IRotationRepository>().SaveAsync(new Rotation
-        {
-            Id = "incident-duty",
-            Name = "Incident duty",
-            NameJa = "障害当番",
-            Strategy = RotationStrategy.Staggered,
-            PeoplePerShift = 2,
-            HandoffDay = DayOfWeek.Monday,
-            HandoffTime = new TimeOnly(10, 0),
-            TimeZone = "Asia/Tokyo",
-            StartDate = new DateOnly(2026, 11, 2),
-            Members = ["yamada", "sato", "ito", "tanaka"],
-        }, null, default);
-    }
-
-    private ServiceProvider Build(FakeTimeProvider time, string prefix)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Email:Provider"] = "Smtp",
-            ["Email:Smtp:Host"] = "127.0.0.1",
-            ["Email:From"] = "onduty@onduty.example",
-            ["Incidents:AckTokenSecret"] = Convert.ToBase64String(new byte[32]),
-            ["Incidents:RotationId"] = "incident-duty",
-            ["Incidents:Leads:0"] = "placeholder@onduty.example",
-            ["Incidents:OrganisationList"] = "pm@onduty.example",
-            ["Team:Language"] = "ja",
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Storage:TablePrefix"] = prefix,
-            ["Storage:MaxRetries"] = "0",
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-        };
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        services.AddSingleton<TimeProvider>(time);
-        services.AddLogging();
-        services.AddOnDutyCore();
-        services.AddOnDutyInfrastructure();
-        services.AddOnDutyMessages();
-        // The send queue is not this test's subject: what was recorded in the outbox table is.
-        services.AddSingleton<IOutboxQueue, NoSignals>();
-        return services.BuildServiceProvider();
-    }
-
-    private sealed class NoSignals : IOutboxQueue
-    {
-        public Task SignalAsync(IReadOnlyList<string> messageIds, OutboxPriority priority, TimeSpan delay, CancellationToken cancellationToken) => Task.CompletedTask;
-    }
+            Id = m.Item1, DisplayName = m.Item2, Email = $"{m.Item1}@onduty.example", Language = Language.Ja, JoinedOn = new DateOnly(2020, 4, 1),
+        }),
+    ]);
 }

@@ -1,13 +1,9 @@
-using System.Collections.Concurrent;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using OnDuty.Core;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Notifications;
-using OnDuty.Infrastructure.Tables;
-using OnDuty.Messages;
+using OnDuty.Infrastructure.Tests.Fakes;
 using OnDuty.Testing;
 
 namespace OnDuty.Infrastructure.Tests.Incidents;
@@ -17,19 +13,30 @@ namespace OnDuty.Infrastructure.Tests.Incidents;
 /// (same tables on Azurite) sends that page at its first sweep — at start-up — instead of a minute or two later when the page
 /// has been due for <c>Outbox__SweepAfter</c>. Pages queued by the new process itself still wait for their queue message.
 /// </summary>
-public sealed class StartupSweepTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+public sealed class StartupSweepTests : IClassFixture<AzuriteFixture>
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 1, 15, 0, 0, TimeSpan.Zero);
 
     private readonly FakeTimeProvider _time = new(T0);
-    private readonly RecordingSender _email = new();
-    private readonly string _prefix = AzuriteFixture.UniquePrefix("startsweep");
+    private readonly RecordingEmailSender _email = new();
+
+    /// <summary>Each provider one app process on the same tables; its queue loses every signal (as a killed process's unwritten queue messages).</summary>
+    private readonly AzuriteApp _app;
+
+    public StartupSweepTests(AzuriteFixture azurite)
+    {
+        _app = new AzuriteApp(azurite, "startsweep")
+            .WithEscalation("pm@onduty.example", "leads@onduty.example")
+            .With("Team:PublicBaseUrl", "https://onduty.example")
+            .WithTime(_time)
+            .WithEmail(_email);
+    }
 
     [Fact]
     public async Task PagePendingFromBeforeARestart_IsSentAtTheFirstSweepAfterStart_WithoutWaitingSweepAfter()
     {
         string id;
-        await using (var crashed = await BuildAsync())
+        await using (var crashed = await _app.BuildAsync())
         {
             // Nobody on duty (no rotation): the first page is the leads' step. Its queue message dies with this process.
             id = (await crashed.GetRequiredService<AlertIntake>().IntakeAsync(Notification("g1"), default)).IncidentId!;
@@ -37,7 +44,7 @@ public sealed class StartupSweepTests(AzuriteFixture azurite) : IClassFixture<Az
         }
 
         _time.Advance(TimeSpan.FromSeconds(10)); // restarted; Outbox__SweepAfter (1 min) has not passed
-        await using var restarted = await BuildAsync();
+        await using var restarted = await _app.BuildAsync();
         var dispatcher = restarted.GetRequiredService<OutboxDispatcher>();
         var summary = await dispatcher.RetryDueAsync(default);
 
@@ -64,51 +71,4 @@ public sealed class StartupSweepTests(AzuriteFixture azurite) : IClassFixture<Az
         Severity = AlertSeverity.Sev1,
         Alerts = [new AlertInstance { DedupKey = $"{group}-5xx", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev1, Summary = "Checkout 5xx above 5%" }],
     };
-
-    /// <summary>One app process on the shared tables: its queue loses every signal (as a killed process's unwritten queue messages).</summary>
-    private async Task<ServiceProvider> BuildAsync()
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Email:Provider"] = "Smtp",
-            ["Email:Smtp:Host"] = "127.0.0.1",
-            ["Email:From"] = "onduty@onduty.example",
-            ["Incidents:AckTokenSecret"] = Convert.ToBase64String(new byte[32]),
-            ["Incidents:Leads:0"] = "leads@onduty.example",
-            ["Incidents:OrganisationList"] = "pm@onduty.example",
-            ["Team:PublicBaseUrl"] = "https://onduty.example",
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Storage:TablePrefix"] = _prefix,
-            ["Storage:MaxRetries"] = "0",
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-        };
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        services.AddLogging();
-        services.AddSingleton<TimeProvider>(_time);
-        services.AddOnDutyCore();
-        services.AddOnDutyInfrastructure();
-        services.AddOnDutyMessages();
-        services.AddSingleton<IOutboxQueue>(new LostSignals());
-        services.AddSingleton<IEmailSender>(_email);
-        var provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<StorageInitializer>().EnsureTablesAsync(default);
-        return provider;
-    }
-
-    private sealed class LostSignals : IOutboxQueue
-    {
-        public Task SignalAsync(IReadOnlyList<string> messageIds, OutboxPriority priority, TimeSpan delay, CancellationToken cancellationToken) => Task.CompletedTask;
-    }
-
-    private sealed class RecordingSender : IEmailSender
-    {
-        public ConcurrentQueue<(EmailMessage Message, string Id)> Sent { get; } = new();
-
-        public Task<SendResult> SendAsync(EmailMessage message, string messageId, CancellationToken cancellationToken)
-        {
-            Sent.Enqueue((message, messageId));
-            return Task.FromResult<SendResult>(new SendResult.Delivered());
-        }
-    }
 }

@@ -1,13 +1,9 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using OnDuty.Core;
 using OnDuty.Core.Common;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
-using OnDuty.Infrastructure.Tables;
-using OnDuty.Messages;
 using OnDuty.Testing;
 
 namespace OnDuty.Infrastructure.Tests.Rotations;
@@ -103,54 +99,11 @@ public sealed class StartedShiftFreezeStorageTests(AzuriteFixture azurite) : ICl
 
     private async Task<ServiceProvider> BuildAsync()
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Email:Provider"] = "Smtp",
-            ["Email:Smtp:Host"] = "127.0.0.1",
-            ["Email:From"] = "onduty@onduty.example",
-            ["Incidents:AckTokenSecret"] = Convert.ToBase64String(new byte[32]),
-            ["Incidents:Leads:0"] = "lead@example.com",
-            ["Incidents:OrganisationList"] = "pm-all@example.com",
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Storage:TablePrefix"] = AzuriteFixture.UniquePrefix("rotfreeze"),
-            ["Storage:MaxRetries"] = "0",
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-        };
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        services.AddSingleton<TimeProvider>(_time);
-        services.AddLogging();
-        services.AddOnDutyCore();
-        services.AddOnDutyInfrastructure();
-        services.AddOnDutyMessages();
-        // The send queue is not this test's subject: what was recorded in the outbox table is.
-        services.AddSingleton<IOutboxQueue, NoSignals>();
-        var provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<StorageInitializer>().EnsureTablesAsync(default);
-        var roster = provider.GetRequiredService<IRosterRepository>();
-        foreach (var member in Members)
-        {
-            await roster.SaveMemberAsync(member, null, default);
-        }
-
-        await provider.GetRequiredService<IRotationRepository>().SaveAsync(new Rotation
-        {
-            Id = RotationId,
-            Name = "Incident duty",
-            NameJa = "障害当番",
-            Strategy = RotationStrategy.Staggered,
-            PeoplePerShift = 2,
-            HandoffDay = DayOfWeek.Monday,
-            HandoffTime = new TimeOnly(10, 0),
-            TimeZone = "Asia/Tokyo",
-            StartDate = new DateOnly(2026, 11, 2),
-            Members = [.. Members.Select(m => m.Id)],
-        }, null, default);
+        var provider = await new AzuriteApp(azurite, "rotfreeze")
+            .WithEscalation("pm-all@example.com", "lead@example.com")
+            .WithTime(_time)
+            .BuildAsync();
+        await StaggeredPairRotation.SeedAsync(provider, RotationId, Members);
         return provider;
-    }
-
-    private sealed class NoSignals : IOutboxQueue
-    {
-        public Task SignalAsync(IReadOnlyList<string> messageIds, OutboxPriority priority, TimeSpan delay, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
