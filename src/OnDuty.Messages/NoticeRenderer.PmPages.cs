@@ -103,7 +103,7 @@ public sealed partial class NoticeRenderer
                 When(t.At),
                 t.At.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
                 p.Has($"PmPage.Timeline.{t.Kind}") ? p[$"PmPage.Timeline.{t.Kind}"] : t.Kind.ToString(),
-                Actor(i, t.By, p, n.Names),
+                ActorText.OfRow(t, i, id => Name(i, id, n.Names), p),
                 t.Status is { } s
                     ? t.Kind is TimelineKind.Update or TimelineKind.Resolved && x.Before is { } from && from != s ? $"{p[$"Status.{from}"]} → {p[$"Status.{s}"]}" : p[$"Status.{s}"]
                     : null,

@@ -221,7 +221,7 @@ public sealed class IncidentMessages(
             var topic = OutboxIds.EscalationsTopic(step, theirs);
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = priority, About = [.. theirs.Select(i => i.Id)] });
             if (theirs.Any(i => TextsFor(i.Severity))
-                && PageText(topic, quiet => new PagesTextNotice(r.Language, step, theirs, AckTogetherLink(baseUrl)) { RepliesAccepted = RepliesAccepted, QuietFor = quiet }, r, IncidentNotice.ForStep(step, 0)) is { } text)
+                && PageText(topic, quiet => new PagesTextNotice(r.Language, step, theirs, AckTogetherLink(baseUrl)) { RepliesAccepted = RepliesAccepted, QuietFor = quiet, AsLead = AsLead(step, theirs, r, options) }, r, IncidentNotice.ForStep(step, 0)) is { } text)
             {
                 messages.Add(text with { About = [.. theirs.Select(i => i.Id)] });
             }
@@ -308,14 +308,41 @@ public sealed class IncidentMessages(
             : null;
 
     /// <summary>
-    /// On the leads' step, for the channel: the pair that has not answered and for how long (as <see cref="AsLead"/>), and the leads
-    /// this step pages (<paramref name="recipients"/> not on duty, by name), so the card says who is paged now and why. Null otherwise.
+    /// On the leads' step, to a reader who is none of <paramref name="incidents"/>' duty members: for the grouped text, as
+    /// <see cref="AsLead(Incident, IncidentNotice, PageRecipient, IncidentOptions)"/> says it for one — the pair when every incident
+    /// has the same one (else none named), silent for two ack timeouts of the shortest severity's at least. Null otherwise.
+    /// </summary>
+    private static LeadsStep? AsLead(int step, IReadOnlyList<Incident> incidents, PageRecipient reader, IncidentOptions options)
+    {
+        if (step != EscalationPolicy.LeadsStep || incidents.Count == 0 || incidents.Any(i => i.Assignees.Count == 0 || IsDutyMember(i, reader)))
+        {
+            return null;
+        }
+
+        static string Pair(Incident i) => string.Join("\n", i.Assignees.Select(a => a.Id).Order(StringComparer.Ordinal));
+        var pair = incidents.Select(Pair).Distinct(StringComparer.Ordinal).Count() == 1 ? incidents[0].Assignees : [];
+        return new LeadsStep(pair, incidents.Min(i => options.AckTimeouts.For(i.Severity)) * EscalationPolicy.LeadsStep);
+    }
+
+    /// <summary>
+    /// On the leads' step, for the channel: the pair that has not answered and for how long (as <see cref="AsLead(Incident, IncidentNotice, PageRecipient, IncidentOptions)"/>),
+    /// and the leads this step pages (<paramref name="recipients"/> not on duty, by name), so the card says who is paged now and why;
+    /// on the organisation's step the same with its list, three ack timeouts, and whether the leads were paged too. Null otherwise.
     /// </summary>
     private static LeadsStep? LeadsPaged(Incident incident, IncidentNotice notice, IReadOnlyList<PageRecipient> recipients, IncidentOptions options, Func<string, string?>? nameOf)
     {
-        if (notice.Kind != "escalation" || notice.Step != EscalationPolicy.LeadsStep || incident.Assignees.Count == 0)
+        if (notice.Kind != "escalation" || notice.Step < EscalationPolicy.LeadsStep || incident.Assignees.Count == 0)
         {
             return null;
+        }
+
+        var timeout = options.AckTimeouts.For(incident.Severity);
+        if (notice.Step > EscalationPolicy.LeadsStep)
+        {
+            // The organisation's step: its list by address, and whether the leads were paged before it (a lead not on duty).
+            var leadsToo = EscalationPolicy.Recipients(incident, EscalationPolicy.LeadsStep, options, Language.En).Any(r => !IsDutyMember(incident, r));
+            var lists = recipients.Where(r => !string.IsNullOrWhiteSpace(r.Email)).Select(r => r.Email).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            return lists.Count == 0 ? null : new LeadsStep(incident.Assignees, timeout * notice.Step) { Leads = lists, Step = notice.Step, LeadsToo = leadsToo };
         }
 
         var leads = recipients
@@ -323,7 +350,7 @@ public sealed class IncidentMessages(
             .Select(r => r.Name is { Length: > 0 } name ? name : nameOf?.Invoke(r.Email) ?? r.Email)
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
-        return leads.Count == 0 ? null : new LeadsStep(incident.Assignees, options.AckTimeouts.For(incident.Severity) * EscalationPolicy.LeadsStep) { Leads = leads };
+        return leads.Count == 0 ? null : new LeadsStep(incident.Assignees, timeout * EscalationPolicy.LeadsStep) { Leads = leads };
     }
 
     /// <summary>
