@@ -165,6 +165,38 @@ public sealed class IncidentMessages(
     }
 
     /// <summary>
+    /// Incidents monitoring resolved unacknowledged within a storm (<paramref name="incidents"/>, most severe first): each of
+    /// <paramref name="readers"/> (everyone their pages reached) gets one mail in their language listing theirs, and that nothing
+    /// is needed, with the status page; each member <paramref name="texted"/> about any of them one text (when one of theirs still
+    /// pages by SMS); the channel one card listing all when their pages went there. Ids name the incidents and rounds
+    /// (<see cref="OutboxIds.RecoveriesTopic"/>): told once.
+    /// </summary>
+    public IReadOnlyList<OutboxMessage> ComposeRecoveredTogether(
+        IReadOnlyList<Incident> incidents, IReadOnlyList<(PageRecipient Reader, IReadOnlyList<Incident> Incidents)> readers,
+        IReadOnlyList<(PageRecipient Reader, IReadOnlyList<Incident> Incidents)> texted, Language teamLanguage, bool includeTeams, string baseUrl)
+    {
+        var statusLink = StatusLink(baseUrl);
+        var messages = new List<OutboxMessage>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (r, theirs) in readers.Where(x => !string.IsNullOrWhiteSpace(x.Reader.Email) && x.Incidents.Count > 0 && seen.Add(x.Reader.Email.Trim())))
+        {
+            messages.Add(OutboxMessage.ForEmail(OutboxIds.RecoveriesTopic(theirs), r.Email, r.Name, renderer.Email(new IncidentsRecoveredNotice(r.Language, theirs, statusLink))) with { About = [.. theirs.Select(i => i.Id)] });
+        }
+
+        foreach (var (r, theirs) in texted.Where(x => x.Reader.Phone is { } phone && PhoneNumber.IsValid(phone) && x.Incidents.Any(i => TextsFor(i.Severity))).DistinctBy(x => x.Reader.TokenSubject, StringComparer.OrdinalIgnoreCase))
+        {
+            messages.Add(OutboxMessage.ForSms(OutboxIds.RecoveriesTopic(theirs), r.TokenSubject, r.Phone!, r.Name, renderer.Text(new IncidentsRecoveredTextNotice(r.Language, theirs))) with { About = [.. theirs.Select(i => i.Id)] });
+        }
+
+        if (includeTeams)
+        {
+            messages.Add(OutboxMessage.ForTeams(OutboxIds.RecoveriesTopic(incidents), renderer.Card(new IncidentsRecoveredNotice(teamLanguage, incidents, statusLink))) with { About = [.. incidents.Select(i => i.Id)] });
+        }
+
+        return messages;
+    }
+
+    /// <summary>
     /// Incidents acknowledged together by <paramref name="by"/> (a name): one email per recipient in their language and one card
     /// for the channel in the team's, each listing <paramref name="incidents"/> with a link to the status page.
     /// </summary>
