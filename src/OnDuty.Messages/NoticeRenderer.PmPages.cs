@@ -40,7 +40,8 @@ public sealed partial class NoticeRenderer
         var facts = new List<Fact>
         {
             new(p["Incident.Severity"], $"{SevLabel(i.Severity)} — {n.SeverityMeanings.For(i.Severity) ?? p[$"Severity.{i.Severity}"]}"),
-            new(p["Incident.Status"], p[$"Status.{i.Status}"]),
+            // A duplicate's own "resolved" would say fixed: it says where the work went and how that incident stands now.
+            new(p["Incident.Status"], i.MergedInto is { } into && n.MergedIntoOpen is { } open ? p.Format(open ? "Status.MergedInto" : "Status.MergedIntoRecovered", into) : p[$"Status.{i.Status}"]),
             new(p["PmPage.Started"], When(i.StartedAt)),
             new(p["Incident.Detected"], When(i.DetectedAt)),
             new(p["Incident.OnDuty"], i.Assignees.Count == 0 ? p["Common.Nobody"] : p.Join(i.Assignees.Select(a => a.DisplayName))),
