@@ -646,9 +646,10 @@ public sealed class Pager(
     {
         var queued = 0;
         var owing = board.Where(i => i.OwesRecoveredNotice && now - i.ClosedAt <= RecoveredCatchUp).ToList();
-        if (owing.Count > 1)
+        if (owing.Count > 1 && options.Value.StormPages > 0)
         {
-            // A storm's recoveries (held at the resolve, or not queued then): told together, one mail per person.
+            // A storm's recoveries (held at the resolve, or not queued then): told together, one mail per person. Without the
+            // storm hold each is told on its own, under its own ids, as before.
             try
             {
                 return await AnnounceRecoveriesTogetherAsync([.. owing.Select(i => i.Id)], cancellationToken);
