@@ -10,6 +10,7 @@ public static class DependencyInjection
     {
         services.AddSingleton<TemplateSet>();
         services.AddSingleton<INoticeRenderer, NoticeRenderer>();
+        services.AddSingleton<Core.Retros.ILessonWordings, LessonWordings>();
         return services;
     }
 }

@@ -188,8 +188,10 @@ public sealed partial class NoticeRenderer
         var lead = n.AsLead is { } asLead && n.AckLink is not null
             ? p.Format("Incident.Lead.EscalationAsLead", PairNames(asLead, p), Duration(asLead.Unanswered, p))
             : n.LeadsPaged is { Leads.Count: > 0 } paged && n.AckLink is null
-                ? Sentences(p, p.Format(paged.Leads.Count == 1 ? "Incident.Lead.LeadPaged" : "Incident.Lead.LeadsPaged", PairNames(paged, p), Duration(paged.Unanswered, p),
-                    p.JoinNames([.. paged.Leads.Select(l => l.Contains('@', StringComparison.Ordinal) ? l : Called(l, null, p))])), p.Format(key, arg))
+                ? Sentences(p, p.Format(PagedKey(paged), PairNames(paged, p), Duration(paged.Unanswered, p),
+                    p.JoinNames([.. paged.Leads.Select(l => l.Contains('@', StringComparison.Ordinal) ? l : Called(l, null, p))])),
+                    // "Nobody has acknowledged" is said by the sentence before: only the ask follows.
+                    p[key.EndsWith(".Channel", StringComparison.Ordinal) ? "Incident.Lead.Escalation.Ask.Channel" : "Incident.Lead.Escalation.Ask"])
                 : key.StartsWith("Incident.Lead.HandedOverTo", StringComparison.Ordinal) ? p.Format(key, arg, i.Id)
                 : key.StartsWith("Incident.Lead.HandedOver", StringComparison.Ordinal) ? p.Format(key, arg, p.TimeWithZone(i.DetectedAt, zone, n.TimeZone))
                 : p.Format(key, arg);
@@ -207,6 +209,14 @@ public sealed partial class NoticeRenderer
             BridgeLink = IsShowable(n.BridgeLink) ? n.BridgeLink : null,
         };
     }
+
+    /// <summary>
+    /// The channel card's sentence of who a step pages and why: the lead, the leads, or the whole organisation (after the leads too,
+    /// when some lead is not on duty).
+    /// </summary>
+    private static string PagedKey(LeadsStep paged) =>
+        paged.Step > Core.Incidents.EscalationPolicy.LeadsStep ? paged.LeadsToo ? "Incident.Lead.OrganisationPaged" : "Incident.Lead.OrganisationPaged.NoLeads"
+        : paged.Leads.Count == 1 ? "Incident.Lead.LeadPaged" : "Incident.Lead.LeadsPaged";
 
     /// <summary>The duty pair of the leads' step as colleagues say them: 「田中さん・Liam Chenさん」, "Ken Tanaka &amp; Liam Chen".</summary>
     private static string PairNames(LeadsStep step, Phrases p) =>

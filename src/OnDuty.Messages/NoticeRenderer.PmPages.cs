@@ -40,7 +40,8 @@ public sealed partial class NoticeRenderer
         var facts = new List<Fact>
         {
             new(p["Incident.Severity"], $"{SevLabel(i.Severity)} — {n.SeverityMeanings.For(i.Severity) ?? p[$"Severity.{i.Severity}"]}"),
-            new(p["Incident.Status"], p[$"Status.{i.Status}"]),
+            // A duplicate's own "resolved" would say fixed: it says where the work went and how that incident stands now.
+            new(p["Incident.Status"], i.MergedInto is { } into && n.MergedIntoOpen is { } open ? p.Format(open ? "Status.MergedInto" : "Status.MergedIntoRecovered", into) : p[$"Status.{i.Status}"]),
             new(p["PmPage.Started"], When(i.StartedAt)),
             new(p["Incident.Detected"], When(i.DetectedAt)),
             new(p["Incident.OnDuty"], i.Assignees.Count == 0 ? p["Common.Nobody"] : p.Join(i.Assignees.Select(a => a.DisplayName))),
@@ -103,7 +104,7 @@ public sealed partial class NoticeRenderer
                 When(t.At),
                 t.At.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
                 p.Has($"PmPage.Timeline.{t.Kind}") ? p[$"PmPage.Timeline.{t.Kind}"] : t.Kind.ToString(),
-                Actor(i, t.By, p, n.Names),
+                ActorText.OfRow(t, i, id => Name(i, id, n.Names), p),
                 t.Status is { } s
                     ? t.Kind is TimelineKind.Update or TimelineKind.Resolved && x.Before is { } from && from != s ? $"{p[$"Status.{from}"]} → {p[$"Status.{s}"]}" : p[$"Status.{s}"]
                     : null,

@@ -35,7 +35,11 @@ public sealed partial class NoticeRenderer
         var first = n.Incidents[0];
         var kind = n.Step == 0 ? "Page" : "Escalation";
         var subject = p.Format($"Escalated.Subject.{kind}", SevLabel(first.Severity), n.Incidents.Count, first.Id, ShortTitle(IncidentTitle(first.Title, p)), n.Step);
-        return $"{subject}\n{p.Format("Sms.AckTogether", n.AckTogetherLink)}" + (n.RepliesAccepted ? $"\n{p["Sms.Reply"]}" : "")
+        // The leads' step to a lead: why it comes to them, as the single text says it (the pair named when all share one).
+        var why = n.AsLead is not { } asLead ? ""
+            : asLead.Pair.Count > 0 ? $"\n{p.Format("Sms.AsLead", PairNames(asLead, p), Duration(asLead.Unanswered, p))}"
+            : $"\n{p.Format("Sms.AsLead.Pairs", Duration(asLead.Unanswered, p))}";
+        return $"{subject}{why}\n{p.Format("Sms.AckTogether", n.AckTogetherLink)}" + (n.RepliesAccepted ? $"\n{p["Sms.Reply"]}" : "")
             + (n.QuietFor is { } quiet ? "\n" + p.Format("Sms.Quiet", Minutes(quiet)) : "");
     }
 

@@ -165,6 +165,38 @@ public sealed class IncidentMessages(
     }
 
     /// <summary>
+    /// Incidents monitoring resolved unacknowledged within a storm (<paramref name="incidents"/>, most severe first): each of
+    /// <paramref name="readers"/> (everyone their pages reached) gets one mail in their language listing theirs, and that nothing
+    /// is needed, with the status page; each member <paramref name="texted"/> about any of them one text (when one of theirs still
+    /// pages by SMS); the channel one card listing all when their pages went there. Ids name the incidents and rounds
+    /// (<see cref="OutboxIds.RecoveriesTopic"/>): told once.
+    /// </summary>
+    public IReadOnlyList<OutboxMessage> ComposeRecoveredTogether(
+        IReadOnlyList<Incident> incidents, IReadOnlyList<(PageRecipient Reader, IReadOnlyList<Incident> Incidents)> readers,
+        IReadOnlyList<(PageRecipient Reader, IReadOnlyList<Incident> Incidents)> texted, Language teamLanguage, bool includeTeams, string baseUrl)
+    {
+        var statusLink = StatusLink(baseUrl);
+        var messages = new List<OutboxMessage>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (r, theirs) in readers.Where(x => !string.IsNullOrWhiteSpace(x.Reader.Email) && x.Incidents.Count > 0 && seen.Add(x.Reader.Email.Trim())))
+        {
+            messages.Add(OutboxMessage.ForEmail(OutboxIds.RecoveriesTopic(theirs), r.Email, r.Name, renderer.Email(new IncidentsRecoveredNotice(r.Language, theirs, statusLink))) with { About = [.. theirs.Select(i => i.Id)] });
+        }
+
+        foreach (var (r, theirs) in texted.Where(x => x.Reader.Phone is { } phone && PhoneNumber.IsValid(phone) && x.Incidents.Any(i => TextsFor(i.Severity))).DistinctBy(x => x.Reader.TokenSubject, StringComparer.OrdinalIgnoreCase))
+        {
+            messages.Add(OutboxMessage.ForSms(OutboxIds.RecoveriesTopic(theirs), r.TokenSubject, r.Phone!, r.Name, renderer.Text(new IncidentsRecoveredTextNotice(r.Language, theirs))) with { About = [.. theirs.Select(i => i.Id)] });
+        }
+
+        if (includeTeams)
+        {
+            messages.Add(OutboxMessage.ForTeams(OutboxIds.RecoveriesTopic(incidents), renderer.Card(new IncidentsRecoveredNotice(teamLanguage, incidents, statusLink))) with { About = [.. incidents.Select(i => i.Id)] });
+        }
+
+        return messages;
+    }
+
+    /// <summary>
     /// Incidents acknowledged together by <paramref name="by"/> (a name): one email per recipient in their language and one card
     /// for the channel in the team's, each listing <paramref name="incidents"/> with a link to the status page.
     /// </summary>
@@ -221,7 +253,7 @@ public sealed class IncidentMessages(
             var topic = OutboxIds.EscalationsTopic(step, theirs);
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = priority, About = [.. theirs.Select(i => i.Id)] });
             if (theirs.Any(i => TextsFor(i.Severity))
-                && PageText(topic, quiet => new PagesTextNotice(r.Language, step, theirs, AckTogetherLink(baseUrl)) { RepliesAccepted = RepliesAccepted, QuietFor = quiet }, r, IncidentNotice.ForStep(step, 0)) is { } text)
+                && PageText(topic, quiet => new PagesTextNotice(r.Language, step, theirs, AckTogetherLink(baseUrl)) { RepliesAccepted = RepliesAccepted, QuietFor = quiet, AsLead = AsLead(step, theirs, r, options) }, r, IncidentNotice.ForStep(step, 0)) is { } text)
             {
                 messages.Add(text with { About = [.. theirs.Select(i => i.Id)] });
             }
@@ -308,14 +340,41 @@ public sealed class IncidentMessages(
             : null;
 
     /// <summary>
-    /// On the leads' step, for the channel: the pair that has not answered and for how long (as <see cref="AsLead"/>), and the leads
-    /// this step pages (<paramref name="recipients"/> not on duty, by name), so the card says who is paged now and why. Null otherwise.
+    /// On the leads' step, to a reader who is none of <paramref name="incidents"/>' duty members: for the grouped text, as
+    /// <see cref="AsLead(Incident, IncidentNotice, PageRecipient, IncidentOptions)"/> says it for one — the pair when every incident
+    /// has the same one (else none named), silent for two ack timeouts of the shortest severity's at least. Null otherwise.
+    /// </summary>
+    private static LeadsStep? AsLead(int step, IReadOnlyList<Incident> incidents, PageRecipient reader, IncidentOptions options)
+    {
+        if (step != EscalationPolicy.LeadsStep || incidents.Count == 0 || incidents.Any(i => i.Assignees.Count == 0 || IsDutyMember(i, reader)))
+        {
+            return null;
+        }
+
+        static string Pair(Incident i) => string.Join("\n", i.Assignees.Select(a => a.Id).Order(StringComparer.Ordinal));
+        var pair = incidents.Select(Pair).Distinct(StringComparer.Ordinal).Count() == 1 ? incidents[0].Assignees : [];
+        return new LeadsStep(pair, incidents.Min(i => options.AckTimeouts.For(i.Severity)) * EscalationPolicy.LeadsStep);
+    }
+
+    /// <summary>
+    /// On the leads' step, for the channel: the pair that has not answered and for how long (as <see cref="AsLead(Incident, IncidentNotice, PageRecipient, IncidentOptions)"/>),
+    /// and the leads this step pages (<paramref name="recipients"/> not on duty, by name), so the card says who is paged now and why;
+    /// on the organisation's step the same with its list, three ack timeouts, and whether the leads were paged too. Null otherwise.
     /// </summary>
     private static LeadsStep? LeadsPaged(Incident incident, IncidentNotice notice, IReadOnlyList<PageRecipient> recipients, IncidentOptions options, Func<string, string?>? nameOf)
     {
-        if (notice.Kind != "escalation" || notice.Step != EscalationPolicy.LeadsStep || incident.Assignees.Count == 0)
+        if (notice.Kind != "escalation" || notice.Step < EscalationPolicy.LeadsStep || incident.Assignees.Count == 0)
         {
             return null;
+        }
+
+        var timeout = options.AckTimeouts.For(incident.Severity);
+        if (notice.Step > EscalationPolicy.LeadsStep)
+        {
+            // The organisation's step: its list by address, and whether the leads were paged before it (a lead not on duty).
+            var leadsToo = EscalationPolicy.Recipients(incident, EscalationPolicy.LeadsStep, options, Language.En).Any(r => !IsDutyMember(incident, r));
+            var lists = recipients.Where(r => !string.IsNullOrWhiteSpace(r.Email)).Select(r => r.Email).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            return lists.Count == 0 ? null : new LeadsStep(incident.Assignees, timeout * notice.Step) { Leads = lists, Step = notice.Step, LeadsToo = leadsToo };
         }
 
         var leads = recipients
@@ -323,7 +382,7 @@ public sealed class IncidentMessages(
             .Select(r => r.Name is { Length: > 0 } name ? name : nameOf?.Invoke(r.Email) ?? r.Email)
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
-        return leads.Count == 0 ? null : new LeadsStep(incident.Assignees, options.AckTimeouts.For(incident.Severity) * EscalationPolicy.LeadsStep) { Leads = leads };
+        return leads.Count == 0 ? null : new LeadsStep(incident.Assignees, timeout * EscalationPolicy.LeadsStep) { Leads = leads };
     }
 
     /// <summary>

@@ -30,6 +30,9 @@ public sealed class Pager(
 
     private readonly Queue<DateTimeOffset> _firstPages = new();
 
+    /// <summary>When incidents were announced recovered (or held) on this instance, within the storm window: a storm's recoveries are told together.</summary>
+    private readonly Queue<DateTimeOffset> _recoveries = new();
+
     private DutyOf? _duty;
 
     private Language TeamLanguage => team.Value.TeamLanguage;
@@ -491,10 +494,25 @@ public sealed class Pager(
     /// already posted an update on it (they own it: the recovery-owed reminder applies when stakeholders were told), or it was merged. Ids name the round: repeating it sends nothing twice. Returns how
     /// many messages were queued.
     /// </summary>
-    public async Task<int> AnnounceRecoveryAsync(string incidentId, CancellationToken cancellationToken)
+    /// <remarks>
+    /// In a storm (<see cref="IncidentOptions.StormPages"/> set, and that many recoveries announced within its window on this
+    /// instance), the notice is left owed: the next <c>EscalateIncidents</c> run tells every one held so far together
+    /// (<see cref="AnnounceRecoveriesOwedAsync"/>), one mail per person instead of one per incident.
+    /// </remarks>
+    public Task<int> AnnounceRecoveryAsync(string incidentId, CancellationToken cancellationToken) => AnnounceRecoveryAsync(incidentId, mayHold: true, cancellationToken);
+
+    private async Task<int> AnnounceRecoveryAsync(string incidentId, bool mayHold, CancellationToken cancellationToken)
     {
         if (await incidents.GetAsync(incidentId, cancellationToken) is not { Value: var incident } || !incident.OwesRecoveredNotice)
         {
+            return 0;
+        }
+
+        if (mayHold && HoldRecovery(time.GetUtcNow()) is { } recovered)
+        {
+            logger.LogInformation(
+                "Incident {IncidentId}: \"recovered\" notice held, {Recovered} recoveries within {Window} (Incidents__StormPages {StormPages}); the next EscalateIncidents run tells the held ones together",
+                incident.Id, recovered, options.Value.StormWindow, options.Value.StormPages);
             return 0;
         }
 
@@ -506,23 +524,107 @@ public sealed class Pager(
         }
 
         var roster = await RosterNowAsync(cancellationToken);
-        PageRecipient Reader(string address) =>
-            incident.Assignees.FirstOrDefault(a => Member.SameAddress(a.Email, address)) is { } a
-                ? new PageRecipient(a.Email!, a.DisplayName, a.Language, a.Id)
-                : OnRosterNow(new PageRecipient(address, null, TeamLanguage, address), roster);
-        PageRecipient Texted(string phone) =>
-            incident.Assignees.FirstOrDefault(a => a.Phone == phone) is { } a ? new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id) { Phone = phone }
-            : roster.Values.FirstOrDefault(m => m.Active && m.Phone == phone) is { } m ? new PageRecipient(m.Email, m.DisplayName, m.Language, m.Id) { Phone = phone }
-            : new PageRecipient("", null, TeamLanguage, phone) { Phone = phone };
-
         var composed = messages.ComposeRecovered(
-            incident, [.. paged.Emails.Select(Reader)], [.. paged.Texted.Select(Texted)], TeamLanguage, teams.Enabled && paged.Channel, BaseUrl, options.Value);
+            incident, [.. paged.Emails.Select(e => RecoveredReader(incident, e, roster))], [.. paged.Texted.Select(t => RecoveredTexted(incident, t, roster))],
+            TeamLanguage, teams.Enabled && paged.Channel, BaseUrl, options.Value);
         await outbox.EnqueueAsync(composed, cancellationToken);
         await MarkRecoveredToldAsync(incident, cancellationToken);
         logger.LogInformation(
             "Incident {IncidentId}: resolved by monitoring before anyone acknowledged it; told those its pages reached ({Recipients}) that nothing is needed",
             incident.Id, string.Join(", ", composed.Select(m => m.Recipient)));
         return composed.Count;
+    }
+
+    /// <summary>Who an address a page reached is, for a "recovered" notice: a duty member of the incident, else the roster's member, else the address.</summary>
+    private PageRecipient RecoveredReader(Incident incident, string address, IReadOnlyDictionary<string, Member> roster) =>
+        incident.Assignees.FirstOrDefault(a => Member.SameAddress(a.Email, address)) is { } a
+            ? new PageRecipient(a.Email!, a.DisplayName, a.Language, a.Id)
+            : OnRosterNow(new PageRecipient(address, null, TeamLanguage, address), roster);
+
+    /// <summary>Who a number a page texted is, for a "recovered" text.</summary>
+    private PageRecipient RecoveredTexted(Incident incident, string phone, IReadOnlyDictionary<string, Member> roster) =>
+        incident.Assignees.FirstOrDefault(a => a.Phone == phone) is { } a ? new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id) { Phone = phone }
+        : roster.Values.FirstOrDefault(m => m.Active && m.Phone == phone) is { } m ? new PageRecipient(m.Email, m.DisplayName, m.Language, m.Id) { Phone = phone }
+        : new PageRecipient("", null, TeamLanguage, phone) { Phone = phone };
+
+    /// <summary>
+    /// Counts a recovery announced at <paramref name="now"/>: the number within the storm window, this one included, when its
+    /// notice is to be held; null when it goes out now (the hold off, or fewer than <see cref="IncidentOptions.StormPages"/> before it).
+    /// </summary>
+    private int? HoldRecovery(DateTimeOffset now)
+    {
+        var limit = options.Value.StormPages;
+        if (limit <= 0)
+        {
+            return null;
+        }
+
+        lock (_recoveries)
+        {
+            while (_recoveries.TryPeek(out var oldest) && oldest <= now - options.Value.StormWindow)
+            {
+                _recoveries.Dequeue();
+            }
+
+            var hold = _recoveries.Count >= limit;
+            _recoveries.Enqueue(now);
+            return hold ? _recoveries.Count : null;
+        }
+    }
+
+    /// <summary>
+    /// Several incidents owing their "recovered" notice (a storm's, held): each person their pages reached gets one mail listing
+    /// theirs, a member texted about any of them one text, the channel one card (<see cref="IncidentMessages.ComposeRecoveredTogether"/>);
+    /// then each is recorded told. Returns how many messages were queued.
+    /// </summary>
+    private async Task<int> AnnounceRecoveriesTogetherAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        var owed = new List<(Incident Incident, PagesReached Paged)>();
+        foreach (var id in ids)
+        {
+            if (await incidents.GetAsync(id, cancellationToken) is { Value: { OwesRecoveredNotice: true } incident })
+            {
+                owed.Add((incident, PagesReached.Of(incident, await incidents.GetTimelineAsync(id, cancellationToken))));
+            }
+        }
+
+        var told = owed.Where(o => o.Paged.Emails.Count > 0 || o.Paged.Texted.Count > 0 || o.Paged.Channel)
+            .OrderBy(o => o.Incident.Severity).ThenBy(o => o.Incident.DetectedAt).ThenBy(o => o.Incident.Id, StringComparer.Ordinal).ToList();
+        var queued = 0;
+        if (told.Count > 0)
+        {
+            var roster = await RosterNowAsync(cancellationToken);
+            var readers = new Dictionary<string, (PageRecipient Reader, List<Incident> Incidents)>(StringComparer.OrdinalIgnoreCase);
+            var texted = new Dictionary<string, (PageRecipient Reader, List<Incident> Incidents)>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (incident, paged) in told)
+            {
+                foreach (var reader in paged.Emails.Select(e => RecoveredReader(incident, e, roster)).Where(r => !string.IsNullOrWhiteSpace(r.Email)))
+                {
+                    (readers.TryGetValue(reader.Email.Trim(), out var entry) ? entry : readers[reader.Email.Trim()] = (reader, [])).Incidents.Add(incident);
+                }
+
+                foreach (var reader in paged.Texted.Select(t => RecoveredTexted(incident, t, roster)))
+                {
+                    (texted.TryGetValue(reader.TokenSubject, out var entry) ? entry : texted[reader.TokenSubject] = (reader, [])).Incidents.Add(incident);
+                }
+            }
+
+            var composed = messages.ComposeRecoveredTogether(
+                [.. told.Select(o => o.Incident)], [.. readers.Values.Select(r => (r.Reader, (IReadOnlyList<Incident>)r.Incidents))],
+                [.. texted.Values.Select(r => (r.Reader, (IReadOnlyList<Incident>)r.Incidents))], TeamLanguage, teams.Enabled && told.Any(o => o.Paged.Channel), BaseUrl);
+            await outbox.EnqueueAsync(composed, cancellationToken);
+            queued = composed.Count;
+            logger.LogInformation(
+                "Incidents {IncidentIds}: resolved by monitoring unacknowledged in a storm; told those their pages reached together ({Recipients})",
+                string.Join(", ", told.Select(o => o.Incident.Id)), string.Join(", ", composed.Select(m => m.Recipient)));
+        }
+
+        foreach (var (incident, _) in owed)
+        {
+            await MarkRecoveredToldAsync(incident, cancellationToken);
+        }
+
+        return queued;
     }
 
     /// <summary>
@@ -543,12 +645,28 @@ public sealed class Pager(
     public async Task<int> AnnounceRecoveriesOwedAsync(IReadOnlyList<Incident> board, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var queued = 0;
-        foreach (var owed in board.Where(i => i.OwesRecoveredNotice && now - i.ClosedAt <= RecoveredCatchUp))
+        var owing = board.Where(i => i.OwesRecoveredNotice && now - i.ClosedAt <= RecoveredCatchUp).ToList();
+        if (owing.Count > 1 && options.Value.StormPages > 0)
+        {
+            // A storm's recoveries (held at the resolve, or not queued then): told together, one mail per person. Without the
+            // storm hold each is told on its own, under its own ids, as before.
+            try
+            {
+                return await AnnounceRecoveriesTogetherAsync([.. owing.Select(i => i.Id)], cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One incident's trouble must not hold back the others': each is told on its own instead.
+                logger.LogError(ex, "Telling incidents {IncidentIds} recovered together failed; each is told on its own", string.Join(", ", owing.Select(i => i.Id)));
+            }
+        }
+
+        foreach (var owed in owing)
         {
             using var scope = logger.BeginIncidentScope(owed.Id);
             try
             {
-                var count = await AnnounceRecoveryAsync(owed.Id, cancellationToken);
+                var count = await AnnounceRecoveryAsync(owed.Id, mayHold: false, cancellationToken);
                 queued += count;
                 if (count > 0)
                 {

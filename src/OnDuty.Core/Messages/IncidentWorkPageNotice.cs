@@ -11,6 +11,12 @@ namespace OnDuty.Core.Messages;
 public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails Details, string ETag, FormToken Token, PageVisitor Visitor, string TimeZone, DateTimeOffset Now)
     : Notice(Language)
 {
+    /// <summary>
+    /// A merged duplicate: whether the incident it was merged into is open now — its status then reads 「統合済み（… で対応中）」,
+    /// else 「… に統合（復旧済み）」; null when it is no duplicate or the other could not be read (its own status is shown).
+    /// </summary>
+    public bool? MergedIntoOpen { get; init; }
+
     /// <summary>Display names of the roster's members by id, for people the timeline names who are not on the incident (a lead, a replaced member).</summary>
     public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
 

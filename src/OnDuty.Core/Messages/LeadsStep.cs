@@ -10,4 +10,13 @@ public sealed record LeadsStep(IReadOnlyList<AssignedMember> Pair, TimeSpan Unan
 {
     /// <summary>The leads this step pages (names as the readers know them, else addresses), for the channel's card; empty in a lead's own mail or text.</summary>
     public IReadOnlyList<string> Leads { get; init; } = [];
+
+    /// <summary>
+    /// The step the channel's card speaks for: the leads' (2), or the organisation's (3), whose <see cref="Leads"/> is the list
+    /// paged and <see cref="Unanswered"/> three ack timeouts.
+    /// </summary>
+    public int Step { get; init; } = EscalationPolicy.LeadsStep;
+
+    /// <summary>On the organisation's step: the leads were paged before it too (some lead is not on duty), and have not answered either.</summary>
+    public bool LeadsToo { get; init; }
 }

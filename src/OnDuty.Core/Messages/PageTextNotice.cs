@@ -33,4 +33,10 @@ public sealed record PagesTextNotice(Language Language, int Step, IReadOnlyList<
 
     /// <inheritdoc cref="PageTextNotice.QuietFor"/>
     public TimeSpan? QuietFor { get; init; }
+
+    /// <summary>
+    /// On the leads' step, to a lead on duty for none of them: the text says it comes to them as the lead and whose silence it is
+    /// (<see cref="LeadsStep.Pair"/> empty when the incidents' pairs differ: not named); null = not said.
+    /// </summary>
+    public LeadsStep? AsLead { get; init; }
 }

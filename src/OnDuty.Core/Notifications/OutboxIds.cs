@@ -57,6 +57,16 @@ public static class OutboxIds
         return $"escalations:{step}:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..24]}";
     }
 
+    /// <summary>
+    /// The topic of the "recovered" notice of several incidents told together in a storm (<see cref="Incidents.Pager.AnnounceRecoveriesOwedAsync"/>):
+    /// named by which incidents in which round, so a run repeated after a crash queues nothing twice.
+    /// </summary>
+    public static string RecoveriesTopic(IEnumerable<Incident> incidents)
+    {
+        var key = string.Join('\n', incidents.Select(i => $"{i.Id}:r{i.ReopenCount}").Order(StringComparer.Ordinal));
+        return $"recoveries:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..24]}";
+    }
+
     /// <summary>Reads the step of a topic written by <see cref="EscalationsTopic"/>; false for topics about anything else.</summary>
     public static bool TryParseEscalationsTopic(string topic, out int step)
     {

@@ -113,19 +113,11 @@ public static class IncidentReportCalculator
     }
 
     /// <summary>
-    /// Minutes users were affected: from the incident's start (<see cref="Incident.StartedAt"/>, before detection when a person
-    /// says so) to its resolution, without the quiet spells between a resolution and the reopen that followed it; null while open.
+    /// Minutes users were affected (影響時間): the incident's <see cref="ImpactSpan"/>, as its 障害報告書, recovery notice and 障害の
+    ///状況 say it — from its start (before detection when a person says so) to its last recovery, a reopen's quiet spell
+    /// included (it was not over at the first recovery), so the list and the report never disagree; null while open.
     /// </summary>
-    public static double? ImpactMinutes(ReportIncident i)
-    {
-        if (i.Incident.IsOpen || i.Incident.ResolvedAt is not { } resolved)
-        {
-            return null;
-        }
-
-        var (detected, started) = (i.Incident.DetectedAt, Min(i.Incident.StartedAt, i.Incident.DetectedAt));
-        return resolved <= detected ? Minutes(resolved - started) : OpenMinutes(i, resolved) + Minutes(detected - started);
-    }
+    public static double? ImpactMinutes(ReportIncident i) => ImpactSpan.Of(i.Incident) is { } span ? Minutes(span.Length) : null;
 
     /// <summary>
     /// Minutes the incident was open from detection to its first acknowledgement, without the quiet spells between a

@@ -30,9 +30,16 @@ public sealed record LessonDocument
     public IReadOnlyDictionary<string, int> Terms { get; init; } = new Dictionary<string, int>();
 
     /// <summary>The incident and its retro as one document (the retro may be null: an incident alone is searchable too).</summary>
-    public static LessonDocument For(Incident incident, RetroContent? retro)
+    /// <param name="wordings">The incident's title as readers of other languages read it (<see cref="ILessonWordings"/>): indexed too,
+    /// so an English reader's words find a Japanese team's heartbeat incident and the reverse; null: the stored text only.</param>
+    public static LessonDocument For(Incident incident, RetroContent? retro, ILessonWordings? wordings = null)
     {
         var texts = new List<string?> { incident.Title, incident.UserImpact, incident.Workaround };
+        if (wordings is not null)
+        {
+            texts.AddRange(wordings.Of(incident));
+        }
+
         texts.AddRange(incident.AffectedAreas);
         texts.AddRange(incident.Platforms);
         if (retro is not null)

@@ -21,13 +21,14 @@ public sealed class LessonIndexer(
     IRetroRepository retros,
     ILessonIndex index,
     TimeProvider time,
-    ILogger<LessonIndexer> logger)
+    ILogger<LessonIndexer> logger,
+    ILessonWordings? wordings = null)
 {
     /// <summary>Indexes what changed; returns how many incidents were (re)indexed.</summary>
     public async Task<int> IndexRecentAsync(CancellationToken cancellationToken)
     {
         var board = await incidents.ListBoardAsync(time.GetUtcNow(), cancellationToken);
-        var documents = board.Where(i => !i.IsOpen).Select(i => LessonDocument.For(i, null)).ToList();
+        var documents = board.Where(i => !i.IsOpen).Select(i => LessonDocument.For(i, null, wordings)).ToList();
         if (documents.Count == 0)
         {
             return 0;

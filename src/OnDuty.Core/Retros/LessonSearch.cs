@@ -19,7 +19,7 @@ namespace OnDuty.Core.Retros;
 /// incident. Each hit is checked against its stored record (the retro's, or the incident's own for an incident without a
 /// retro, indexed by <see cref="LessonIndexer"/>), so postings left by a failed or replaced save never show.
 /// </remarks>
-public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, IIncidentRepository incidents, IOptions<IncidentOptions> options)
+public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, IIncidentRepository incidents, IOptions<IncidentOptions> options, ILessonWordings? wordings = null)
 {
     public const int MaxTerms = 16;
     public const int MaxQueryLength = 200;
@@ -176,7 +176,7 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
 
         if (await incidents.GetAsync(incidentId, cancellationToken) is { Value: var incident })
         {
-            return (LessonDocument.For(incident, null), new[] { ("title", (string?)incident.Title) }.Concat(LessonDocument.SearchableFields(incident)), null);
+            return (LessonDocument.For(incident, null, wordings), new[] { ("title", (string?)incident.Title) }.Concat(LessonDocument.SearchableFields(incident)), null);
         }
 
         return null;

@@ -19,7 +19,8 @@ public sealed class RetroService(
     ICriteriaRepository criteria,
     TimeProvider time,
     ILogger<RetroService> logger,
-    Microsoft.Extensions.Options.IOptions<Incidents.IncidentOptions>? incidentOptions = null)
+    Microsoft.Extensions.Options.IOptions<Incidents.IncidentOptions>? incidentOptions = null,
+    ILessonWordings? wordings = null)
 {
     /// <summary>The team's time zone, for the times a quiet correction replaced (said to the minute on its retro line).</summary>
     private TimeZoneInfo Zone => (incidentOptions?.Value ?? new Incidents.IncidentOptions()).Zone;
@@ -88,7 +89,7 @@ public sealed class RetroService(
         var saved = (await retros.GetAsync(incidentId, cancellationToken))?.Value.Content.ActionItems ?? [];
         var today = TimeZones.DateAt(time.GetUtcNow(), Zone);
         var cleaned = RetroRules.Clean(content, members, criterionIds, today, saved);
-        var document = LessonDocument.For(incident.Value, cleaned);
+        var document = LessonDocument.For(incident.Value, cleaned, wordings);
 
         for (var attempt = 1; ; attempt++)
         {
@@ -110,7 +111,7 @@ public sealed class RetroService(
             }
 
             // The first save replaces what LessonIndexer may have indexed of the incident alone.
-            await RemoveStaleAsync(current?.Value.Indexed ?? LessonDocument.For(incident.Value, null), document, cancellationToken);
+            await RemoveStaleAsync(current?.Value.Indexed ?? LessonDocument.For(incident.Value, null, wordings), document, cancellationToken);
 
             logger.LogInformation("Retro of {IncidentId} saved as version {Version} by {By}", incidentId, next.Version.Version, by);
             return new Versioned<StoredRetro>(next, etag);

@@ -399,6 +399,19 @@ public sealed class PmPages(
         return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(shown)))[..32];
     }
 
+    /// <summary>Whether incident <paramref name="id"/> is open now (one point read); null when it cannot be found.</summary>
+    private async Task<bool?> IsOpenAsync(string id, CancellationToken ct)
+    {
+        try
+        {
+            return (await incidents.GetRecordAsync(id, ct)).Value.IsOpen;
+        }
+        catch (NotFoundException)
+        {
+            return null;
+        }
+    }
+
     private async Task<IncidentWorkPageNotice> WorkPageAsync(HttpRequest request, string id, PageVisitor visitor, Language language, CancellationToken ct)
     {
         var details = await incidents.GetAsync(id, ct);
@@ -411,6 +424,7 @@ public sealed class PmPages(
         {
             Draft = draft.Draft,
             DraftETag = draft.ETag,
+            MergedIntoOpen = details.Incident.Value.MergedInto is { } into ? await IsOpenAsync(into, ct) : null,
             DraftRegenerated = regenerate && draft.ETag is not null,
             RequestId = Guid.NewGuid().ToString("N"),
             SeverityMeanings = Options.SeverityMeanings,

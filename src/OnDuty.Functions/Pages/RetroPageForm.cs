@@ -23,9 +23,10 @@ public static class RetroPageForm
     /// <param name="audienceName">Stakeholder audiences' display names, as the page said OnDuty's lines with them.</param>
     /// <param name="today">The team's day: an open action item due before it is refused next to its date (<c>pastDue</c>) unless
     /// <paramref name="saved"/> (the saved version's items) already had it so (<see cref="RetroRules.IsPastDue"/>).</param>
+    /// <param name="audienceNameEn">The audiences' names as an English page said them (their <c>DisplayNameEn</c>); null: <paramref name="audienceName"/>.</param>
     public static RetroContent? Read(
         PageForm form, TimeZoneInfo zone, IReadOnlySet<string> memberIds, Func<string, string?>? displayName = null, Func<string, string?>? audienceName = null,
-        DateOnly? today = null, IReadOnlyList<ActionItem>? saved = null)
+        DateOnly? today = null, IReadOnlyList<ActionItem>? saved = null, Func<string, string?>? audienceNameEn = null)
     {
         var summary = form.Text(RetroFormFields.Summary, RetroRules.MaxSummary, required: true);
         var texts = RetroFormFields.LongTexts.ToDictionary(f => f, f => form.Text(f, RetroRules.MaxLongText), StringComparer.Ordinal);
@@ -43,7 +44,7 @@ public static class RetroPageForm
             // A line OnDuty wrote, left as the form said it (in either language): kept as OnDuty wrote it, not as typed text.
             if (Kept(form, RetroFormFields.Timeline(i, "system"), RetroRules.MaxTimelineText) is { } system && text is not null
                 && (text == TimelineText.For(kind, system, Language.Ja) || text == TimelineText.For(kind, system, Language.En)
-                    || displayName is not null && (text == TimelineText.For(kind, system, Language.Ja, displayName, audienceName) || text == TimelineText.For(kind, system, Language.En, displayName, audienceName))))
+                    || displayName is not null && (text == TimelineText.For(kind, system, Language.Ja, displayName, audienceName) || text == TimelineText.For(kind, system, Language.En, displayName, audienceNameEn ?? audienceName))))
             {
                 text = system;
             }

@@ -33,8 +33,11 @@ public sealed class RetroPages(
     /// <summary>The team's day now: action items due before it are past due.</summary>
     private DateOnly Today => TimeZones.DateAt(time.GetUtcNow(), Zone);
 
-    /// <summary>Stakeholder audiences' display names, for the lines that say which notice went to whom.</summary>
-    private Func<string, string?> AudienceName => commsOptions.Value.AudienceNames().GetValueOrDefault;
+    /// <summary>
+    /// Stakeholder audiences' names for readers of <paramref name="language"/>, for the lines that say which notice went to whom:
+    /// an English reader reads an audience's <c>DisplayNameEn</c> where it is set (<see cref="CommsOptions.DisplayNameOf(string, Language)"/>), as on the other pages.
+    /// </summary>
+    private Func<string, string?> AudienceName(Language language) => commsOptions.Value.AudienceNames(language).GetValueOrDefault;
 
     private TimeZoneInfo Zone => incidentOptions.Value.Zone;
 
@@ -48,10 +51,10 @@ public sealed class RetroPages(
             var content = state.Saved?.Value.Content ?? new RetroContent
             {
                 Summary = "",
-                Timeline = [.. state.Prefill.Select(e => e.Incident is null ? e : e with { Text = FromMerged(e.Incident, TimelineText.For(e.Kind, e.Text, language, names.GetValueOrDefault, AudienceName)) })],
+                Timeline = [.. state.Prefill.Select(e => e.Incident is null ? e : e with { Text = FromMerged(e.Incident, TimelineText.For(e.Kind, e.Text, language, names.GetValueOrDefault, AudienceName(language))) })],
             };
             var done = request.Query["done"].ToString();
-            var page = await PageAsync(request, state, visitor, language, SaidIn(RetroFormFields.From(content, state.Saved?.ETag, Zone), language, names.GetValueOrDefault, AudienceName), ct) with
+            var page = await PageAsync(request, state, visitor, language, SaidIn(RetroFormFields.From(content, state.Saved?.ETag, Zone), language, names.GetValueOrDefault, AudienceName(language)), ct) with
             {
                 Done = done.Length > 0 ? done : null,
             };
@@ -123,7 +126,7 @@ public sealed class RetroPages(
             var rosterMembers = await roster.LoadRosterAsync(ct);
             var members = rosterMembers.Keys.ToHashSet(StringComparer.Ordinal);
             var names = await pages.NamesAsync(ct);
-            var content = RetroPageForm.Read(form, Zone, members, names.GetValueOrDefault, AudienceName, Today, state.Saved?.Value.Content.ActionItems);
+            var content = RetroPageForm.Read(form, Zone, members, names.GetValueOrDefault, AudienceName(Language.Ja), Today, state.Saved?.Value.Content.ActionItems, AudienceName(Language.En));
             var status = StatusCodes.Status400BadRequest;
             var values = form.Values;
             if (content is not null && by is not null)

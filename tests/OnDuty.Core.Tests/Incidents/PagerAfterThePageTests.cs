@@ -65,6 +65,59 @@ public sealed class PagerAfterThePageTests
     }
 
     /// <summary>
+    /// A storm (Incidents__StormPages 2) of four incidents monitoring resolves unacknowledged within the window: the first two are
+    /// told as ever, one notice each; the other two are held, and the next escalation run tells them together — one mail per duty
+    /// member listing both, in their language, and one card — not a mail per incident. Run again, nothing more goes out.
+    /// </summary>
+    [Fact]
+    public async Task AnnounceRecovery_AStormsRecoveries_EachPersonGetsOneMailListingThem_NotOnePerIncident()
+    {
+        var h = await CreateAsync(o => o.StormPages = 2);
+        var ids = new List<string>();
+        for (var n = 0; n < 4; n++)
+        {
+            ids.Add((await h.Intake.IntakeAsync(Firing($"g{n}"), default)).IncidentId!);
+            h.Time.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        await h.Pager.EscalateOpenIncidentsAsync(default); // the two pages held are told together
+        await h.DrainQueueAsync();
+        var pair = (await h.IncidentAsync(ids[0])).Assignees;
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        for (var n = 0; n < 4; n++)
+        {
+            Assert.Equal(AlertIntakeOutcome.Resolved, (await h.Intake.IntakeAsync(Resolved($"g{n}"), default)).Outcome);
+        }
+
+        Assert.All(ids[..2], id => Assert.NotEmpty(RecoveredOf(h, id)));
+        var held = ids[2..];
+        Assert.All(held, id => Assert.Empty(RecoveredOf(h, id)));
+        Assert.All(held, id => Assert.True(h.IncidentAsync(id).GetAwaiter().GetResult().OwesRecoveredNotice));
+
+        h.Time.Advance(TimeSpan.FromSeconds(30));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+
+        var together = h.Outbox.All.Where(m => m.Topic.StartsWith("recoveries:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            pair.Select(a => a.Email.ToLowerInvariant()).Order(StringComparer.Ordinal),
+            together.Where(m => m.Channel == Channel.Email).Select(m => m.Recipient.ToLowerInvariant()).Order(StringComparer.Ordinal));
+        Assert.Single(together, m => m.Channel == Channel.Teams);
+        Assert.All(together, m => Assert.Equal(held.Order(StringComparer.Ordinal), m.About.Order(StringComparer.Ordinal)));
+        Assert.All(held, id => Assert.Empty(RecoveredOf(h, id)));
+        foreach (var a in pair)
+        {
+            var mail = Assert.Single(h.Email.Sent, s => s.Id.StartsWith("recoveries:", StringComparison.Ordinal) && string.Equals(s.Message.To, a.Email, StringComparison.OrdinalIgnoreCase)).Message;
+            Assert.Equal(a.Language == Language.Ja ? "【SEV2 復旧】障害 2 件（監視で自動復旧）" : "[SEV2 recovered] 2 incidents (monitoring resolved them)", mail.Subject);
+            Assert.Contains(a.Language == Language.Ja ? "次の障害 2 件は、誰も対応する前に監視で自動復旧しました。対応は不要です" : "These 2 incidents recovered on their own", mail.TextBody, StringComparison.Ordinal);
+            Assert.All(held, id => Assert.Contains(id, mail.TextBody, StringComparison.Ordinal));
+        }
+
+        Assert.All(held, id => Assert.True(h.IncidentAsync(id).GetAwaiter().GetResult().RecoveredTold));
+    }
+
+    /// <summary>
     /// Storage refuses the "recovered" notice at the resolve (the outbox cannot be written): the delivery still succeeds, and the
     /// next escalation run queues the notice the pair never got, under the same ids; the run after that queues nothing more.
     /// </summary>

@@ -618,7 +618,10 @@ public sealed class PagerTests
         Assert.Contains("1時間以内に応答がなければ、PM 組織の全員（pm-org@example.com）に連絡します。", toLead.Text, StringComparison.Ordinal);
         // The channel's card says who this step pages and why: the pair (by family name) silent for two ack timeouts, the lead by name.
         var pair = string.Join("・", (await h.IncidentAsync(id)).Assignees.Select(a => a.DisplayName.Split(' ')[0] + "さん"));
-        Assert.Contains($"当番（{pair}）から2時間以上応答がないため、リーダー（田中さん）に連絡しました。", string.Join("\n", CardOf(h, id, "escalation:2").Texts), StringComparison.Ordinal);
+        var card2 = string.Join("\n", CardOf(h, id, "escalation:2").Texts);
+        Assert.Contains($"当番（{pair}）から2時間以上応答がないため、リーダー（田中さん）に連絡しました。対応できる方は障害ページを開いて「対応します」を押してください。", card2, StringComparison.Ordinal);
+        // Said once: the sentence before says nobody answered, so the general 「まだ誰も応答していません」 is not repeated after it.
+        Assert.DoesNotContain("まだ誰も応答していません", card2, StringComparison.Ordinal);
 
         h.Time.Advance(TimeSpan.FromMinutes(60));
         Assert.Equal([3], await h.Pager.NotifyDueAsync(id, default));
@@ -626,6 +629,10 @@ public sealed class PagerTests
         Assert.Equal("pm-org@example.com", last.To);
         Assert.Contains("これが最後のエスカレーションです。", last.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("以内に応答がなければ", last.Text, StringComparison.Ordinal);
+        // Step 3's card says whom it pages and why, as step 2's does: the pair silent three ack timeouts, the lead silent too.
+        var card3 = string.Join("\n", CardOf(h, id, "escalation:3").Texts);
+        Assert.Contains($"当番（{pair}）から3時間以上応答がなく、リーダーからも応答がないため、PM 組織の全員（pm-org@example.com）に連絡しました。", card3, StringComparison.Ordinal);
+        Assert.DoesNotContain("まだ誰も応答していません", card3, StringComparison.Ordinal);
     }
 
     /// <summary>

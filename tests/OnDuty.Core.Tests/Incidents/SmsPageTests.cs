@@ -124,6 +124,37 @@ public sealed class SmsPageTests
         Assert.All(h.Sms.Sent.Where(s => s.Message.To != "+819099990000"), s => Assert.DoesNotContain("リーダー宛て", s.Message.Text, StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Two incidents reaching step 2 in the same run: the lead's one text about both says, as the single one does, that it comes to
+    /// them as the lead and whose silence for how long (the same pair on both, named).
+    /// </summary>
+    [Fact]
+    public async Task Escalation_StepTwoTogether_TheLeadsOneText_SaysItComesToThemAsTheLead_AndWhoseSilence()
+    {
+        var h = await CreateAsync();
+        var duty = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Members.Select(m => m.Id).ToHashSet();
+        var lead = (await h.Roster.ListMembersAsync(default)).First(m => !duty.Contains(m.Value.Id));
+        await h.Roster.SaveMemberAsync(lead.Value with { Phone = "+819099990000", Language = OnDuty.Core.Team.Language.Ja }, lead.ETag, default);
+        h.Options.Leads = [lead.Value.Email];
+        var ids = new[]
+        {
+            (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id,
+            (await h.Service.CreateAsync(Details() with { Title = "カード決済ができない" }, "api", null, default)).Incident.Value.Id,
+        };
+        h.Time.Advance(TimeSpan.FromMinutes(6));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+
+        var together = Assert.Single(Texts(h), t => t.Topic.StartsWith("escalations:2:", StringComparison.Ordinal));
+        Assert.Equal(ids.Order(StringComparer.Ordinal), together.About.Order(StringComparer.Ordinal));
+        var pair = string.Join("・", (await h.IncidentAsync(ids[0])).Assignees.Select(a => a.DisplayName.Split(' ')[0] + "さん"));
+        var lines = Assert.Single(h.Sms.Sent, s => s.Message.To == "+819099990000").Message.Text.Split('\n');
+        Assert.StartsWith("【SEV", lines[0], StringComparison.Ordinal);
+        Assert.Equal($"リーダー宛てです。当番（{pair}）から10分以上応答がありません。", lines[1]);
+        Assert.StartsWith("まとめて対応：", lines[2], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Escalation_ALeadOnTheRosterWithANumber_IsTextedAtStepTwo()
     {

@@ -20,6 +20,54 @@ public sealed class IncidentWorkPageTests
         });
 
     /// <summary>
+    /// The Acknowledged row names the tool that acknowledged as it named itself (the Events v2 <c>client</c> kept on the record),
+    /// else 「送信元の監視ツール」 — never 「PagerDuty 連携」, which is only the route the acknowledge came by.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "Datadog", "Datadog")]
+    [InlineData(Language.Ja, null, "送信元の監視ツール")]
+    [InlineData(Language.En, null, "the sending monitoring tool")]
+    public void AcknowledgedRow_ByATool_NamesTheToolAsItNamedItself_NotTheRoute(Language language, string? via, string said)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2 }, [], "alert:pagerduty", T0);
+        Assert.True(incident.Acknowledge("alert:pagerduty", T0.AddMinutes(3), via: via));
+
+        var html = Render(language, incident, [.. incident.PendingTimeline], new Dictionary<string, string>());
+
+        var timeline = html[html.IndexOf("<ol id=\"timeline\"", StringComparison.Ordinal)..];
+        var start = timeline.IndexOf(language == Language.Ja ? "対応開始" : "Acknowledged", StringComparison.Ordinal);
+        var row = timeline[start..timeline.IndexOf("</li>", start, StringComparison.Ordinal)];
+        Assert.Contains(said, row, StringComparison.Ordinal);
+        Assert.DoesNotContain("PagerDuty", row, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A merged duplicate's status says how the incident it went on under stands now: 「統合済み（… で対応中）」 while that one is
+    /// open, 「… に統合（復旧済み）」 once it recovered — not the first for ever.
+    /// </summary>
+    [Theory]
+    [InlineData(true, "統合済み（INC-2026-0002 で対応中）")]
+    [InlineData(false, "INC-2026-0002 に統合（復旧済み）")]
+    public void MergedDuplicate_StatusSaysTheTargetsCurrentState(bool targetOpen, string said)
+    {
+        var incident = Incident.Restore(new IncidentSnapshot
+        {
+            Id = "INC-2026-0001", Title = "決済APIのエラー", Severity = AlertSeverity.Sev2, Status = IncidentStatus.Resolved, Source = "alert:grafana",
+            DetectedAt = T0, StartedAt = T0, ResolvedAt = T0.AddMinutes(10), MergedInto = "INC-2026-0002",
+        });
+
+        var html = TestRenderer.Instance.Page(new IncidentWorkPageNotice(
+            Language.Ja, new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [], []), "W/\"etag\"", new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", T0.AddMinutes(30))
+        {
+            RequestId = "req-1",
+            MergedIntoOpen = targetOpen,
+        });
+
+        Assert.Contains(said, html, StringComparison.Ordinal);
+        Assert.DoesNotContain(targetOpen ? "に統合（復旧済み）" : "で対応中）", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A lead configured as <c>Yamada@…</c> (the address their page was delivered to) is the roster's <c>yamada@…</c>: the delivery
     /// row names them, matched as <see cref="Team.Member.IsMailedAt"/> matches (trimmed, any case), not by the exact address.
     /// </summary>

@@ -175,8 +175,9 @@ public sealed class IncidentReportCalculatorTests
             new ReportIncidentRow("INC-4", "title of INC-4", AlertSeverity.Sev3, IncidentStatus.Investigating, J(11, 25, 3), null, null, ReportRetroStatus.NotNeeded, null),
             new ReportIncidentRow("INC-3", "title of INC-3", AlertSeverity.Sev3, IncidentStatus.Resolved, J(11, 18, 14), J(11, 18, 14, 20), 20, ReportRetroStatus.NotNeeded, null),
             new ReportIncidentRow("INC-2", "title of INC-2", AlertSeverity.Sev2, IncidentStatus.Resolved, J(11, 8, 22), J(11, 9, 0), 120, ReportRetroStatus.Overdue, new(2026, 11, 12)),
-            // Reopened: 3.5 h less the quiet 2 h. Written; due Fri 6 Nov (three working days after Mon 2 Nov; Tue 3 Nov is 文化の日).
-            new ReportIncidentRow("INC-1", "title of INC-1", AlertSeverity.Sev1, IncidentStatus.Resolved, J(11, 2, 10), J(11, 2, 13, 30), 90, ReportRetroStatus.Written, new(2026, 11, 6)),
+            // Reopened: 10:00 to its last recovery 13:30, the quiet 2 h included, as its 障害報告書 says (ImpactSpan). Written; due
+            // Fri 6 Nov (three working days after Mon 2 Nov; Tue 3 Nov is 文化の日).
+            new ReportIncidentRow("INC-1", "title of INC-1", AlertSeverity.Sev1, IncidentStatus.Resolved, J(11, 2, 10), J(11, 2, 13, 30), 210, ReportRetroStatus.Written, new(2026, 11, 6)),
         ], r.Incidents);
     }
 
@@ -295,6 +296,29 @@ public sealed class IncidentReportCalculatorTests
         Assert.Equal(november, november.SoFar(Today, Tokyo));
         var january = ReportRange.Of(new(2027, 1, 1), new(2027, 1, 31), Tokyo, 366);
         Assert.Equal(january, january.SoFar(Today, Tokyo));
+    }
+
+    /// <summary>
+    /// A reopened incident's impact in the monthly list is its <see cref="ImpactSpan"/>, the 影響時間 its 障害報告書 says: from its
+    /// start to its last recovery, the quiet spell between the first recovery and the reopen included (the list left it out, so
+    /// it said 約30分 where the report said 約3時間30分).
+    /// </summary>
+    [Fact]
+    public void ImpactMinutes_AReopenedIncident_IsTheSpanTheIncidentReportSays_QuietSpellIncluded()
+    {
+        var incident = Incident.Open("INC-RO", new NewIncident { Title = "t", Severity = AlertSeverity.Sev2 }, [], "alert:alertmanager", J(11, 2, 10));
+        Assert.True(incident.Resolve("alert:alertmanager", J(11, 2, 10, 20)));
+        Assert.True(incident.Reopen("alert:alertmanager", J(11, 2, 13), TimelineTexts.FiredWithinReopenWindow));
+        Assert.True(incident.Resolve("alert:alertmanager", J(11, 2, 13, 10)));
+        var report = new ReportIncident(incident, [.. incident.PendingTimeline], null);
+
+        Assert.Equal(190, IncidentReportCalculator.ImpactMinutes(report));
+        Assert.Equal(ImpactSpan.Of(incident)!.Length.TotalMinutes, IncidentReportCalculator.ImpactMinutes(report));
+        var range = ReportRange.Of(new(2026, 11, 1), new(2026, 11, 30), Tokyo, 366);
+        var listed = Assert.Single(IncidentReportCalculator.Compute(range, range.Previous(Tokyo, J(12, 2, 10)), [report], false, Today, Tokyo, "Asia/Tokyo", Calendar, new ReportOptions(), 3).Incidents);
+        Assert.Equal(190, listed.ImpactMinutes);
+        // The time to resolve still leaves the quiet spell out: 20 + 10 minutes open.
+        Assert.Equal(30, IncidentReportCalculator.ResolveMinutes(report));
     }
 
     [Fact]

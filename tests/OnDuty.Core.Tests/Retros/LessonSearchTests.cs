@@ -118,6 +118,27 @@ public sealed class LessonSearchTests
         Assert.Equal("userImpact", hit.Snippet!.Field);
     }
 
+    /// <summary>
+    /// A Japanese team's heartbeat incident is stored as 「ハートビート途絶：夜間バッチ」 and read in English as "Heartbeat missed:
+    /// 夜間バッチ": an English reader searching "heartbeat missed" finds it (the index holds the title as each language words it), and
+    /// a Japanese reader still finds it by 「途絶」. Without the wordings the English words found nothing.
+    /// </summary>
+    [Fact]
+    public async Task Search_EnglishWordsForAJapaneseHeartbeatTitle_FoundByTheTitleAsEnglishReadersReadIt()
+    {
+        await StoreIncidentAsync("INC-2026-0001", "ハートビート途絶：夜間バッチ");
+        var wordings = new OnDuty.Messages.LessonWordings();
+        Assert.Equal(["Heartbeat missed: 夜間バッチ"], wordings.Of((await _incidents.GetAsync("INC-2026-0001", CancellationToken.None))!.Value));
+        Assert.Equal(1, await new LessonIndexer(_incidents, _store, _store, _time, NullLogger<LessonIndexer>.Instance, wordings).IndexRecentAsync(CancellationToken.None));
+        var sut = new LessonSearch(_store, _store, _incidents, Options.Create(new IncidentOptions { AckTokenSecret = "x" }), wordings);
+
+        Assert.Equal("INC-2026-0001", Assert.Single(await sut.SearchAsync("heartbeat missed", LessonFilter.None, 10, CancellationToken.None)).IncidentId);
+        Assert.Equal("INC-2026-0001", Assert.Single(await sut.SearchAsync("途絶", LessonFilter.None, 10, CancellationToken.None)).IncidentId);
+        var incident = (await _incidents.GetAsync("INC-2026-0001", CancellationToken.None))!.Value;
+        Assert.DoesNotContain("heartbeat", LessonDocument.For(incident, null).Terms.Keys);
+        Assert.Contains("heartbeat", LessonDocument.For(incident, null, wordings).Terms.Keys);
+    }
+
     [Fact]
     public async Task Sweep_OpenOldOrRetroIncidents_LeftAlone_UnchangedNotRewritten_ChangedRewritten()
     {

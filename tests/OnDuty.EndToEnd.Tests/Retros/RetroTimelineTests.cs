@@ -79,6 +79,27 @@ public sealed class RetroTimelineTests : IAsyncLifetime
         Assert.Contains("notice 1 sent to execs, support", lines);
         Assert.Contains("changed impact, workaroundAdded", lines);
 
+        // An English reader's retro form names the audiences by their English names (DisplayNameEn), as the report does; saved
+        // from that form, OnDuty's line stays OnDuty's (stored in English), not typed text.
+        var (_, retroEn) = await browser.GetAsync($"api/incidents/{id}/retro/page?lang=en");
+        Assert.Contains(">update 1 sent to stakeholders (Executives &amp; Support)</textarea>", retroEn, StringComparison.Ordinal);
+        Assert.DoesNotContain("経営層", retroEn, StringComparison.Ordinal);
+        var fieldsEn = new Dictionary<string, string> { ["by"] = "鈴木 一郎", ["summary"] = "URL 設定の誤り" };
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(retroEn, "name=\"(t[0-9]+[.]at)\" value=\"([^\"]*)\""))
+        {
+            fieldsEn[m.Groups[1].Value] = m.Groups[2].Value;
+        }
+
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(retroEn, "name=\"(t[0-9]+[.]text)\"[^>]*>([^<]*)</textarea>"))
+        {
+            fieldsEn[m.Groups[1].Value] = WebUtility.HtmlDecode(m.Groups[2].Value);
+        }
+
+        var (savedEn, savedEnHtml) = await browser.SubmitAsync(retroEn, "/retro/page", fieldsEn);
+        Assert.True(savedEn.StatusCode == HttpStatusCode.SeeOther, savedEnHtml);
+        Assert.Contains("notice 1 sent to execs, support", (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro")).GetProperty("timeline").EnumerateArray()
+            .Select(l => l.GetProperty("text").GetString()));
+
         var (_, report) = await browser.GetAsync($"api/incidents/{id}/retro/report?lang=ja");
         Assert.Contains("<th>実施者</th>", report, StringComparison.Ordinal);
         Assert.Contains("<td>OnDuty（自動）</td><td>第1報を関係者（経営層・サポート）に送信</td>", report, StringComparison.Ordinal);
