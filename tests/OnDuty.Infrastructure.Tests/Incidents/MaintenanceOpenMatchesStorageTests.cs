@@ -101,7 +101,7 @@ public sealed class MaintenanceOpenMatchesStorageTests(AzuriteFixture azurite) :
         stored = await incidents.GetAsync(id, default);
         Assert.Equal(1, stored.Incident.Value.NotifiedStep);
         Assert.False(stored.Incident.Value.PagesHeldAt(time.GetUtcNow()));
-        Assert.NotEmpty((await outbox.ListAsync(OutboxStatus.Pending, 100, default)).Where(m => m.Id.StartsWith($"incident:{id}:escalation:1:", StringComparison.Ordinal)));
+        Assert.Contains(await outbox.ListAsync(OutboxStatus.Pending, 100, default), m => m.Id.StartsWith($"incident:{id}:escalation:1:", StringComparison.Ordinal));
     }
 
     private static async Task SeedAsync(IServiceProvider services)
@@ -136,6 +136,7 @@ public sealed class MaintenanceOpenMatchesStorageTests(AzuriteFixture azurite) :
             ["Email:From"] = "onduty@onduty.example",
             ["Incidents:AckTokenSecret"] = Convert.ToBase64String(new byte[32]),
             ["Incidents:RotationId"] = "incident-duty",
+            ["Incidents:Leads:0"] = "lead@onduty.example",
             ["Incidents:OrganisationList"] = "pm@onduty.example",
             ["Team:Language"] = "ja",
             ["Storage:ConnectionString"] = azurite.ConnectionString,
