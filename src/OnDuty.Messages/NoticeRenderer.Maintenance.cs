@@ -78,9 +78,23 @@ public sealed partial class NoticeRenderer
 
         // Open incidents the window would cover but does not hold: their pages go on, and the planner must see it.
         IReadOnlyList<MaintenanceMatch> Matches(string id) => n.OpenMatches.GetValueOrDefault(id) ?? [];
-        string? OpenMatchesText(string id) => Matches(id).Count == 0 ? null : p.Format("PmPage.MaintenancePage.OpenMatches", Matches(id).Count);
+        // A holdOpen window planned ahead holds them from its start; one running lists them as held instead (HeldOpen).
+        bool HoldsOpen(string id) => n.Current.Any(w => w.Id == id && w.HoldOpen);
+        string? OpenMatchesText(string id) => Matches(id).Count == 0 ? null
+            : p.Format(HoldsOpen(id) ? "PmPage.MaintenancePage.OpenMatchesHeldFromStart" : "PmPage.MaintenancePage.OpenMatches", Matches(id).Count);
         IReadOnlyList<MatchView> MatchViews(string id) =>
             [.. Matches(id).Select(m => new MatchView(m.Id, Uri.EscapeDataString(m.Id), m.Title, SevLabel(m.Severity)))];
+        IReadOnlyList<MaintenanceMatch> HeldOpen(string id) => n.HeldOpen.GetValueOrDefault(id) ?? [];
+        string? HeldOpenText(string id) => HeldOpen(id).Count == 0 ? null : p.Format("PmPage.MaintenancePage.HeldOpen", HeldOpen(id).Count);
+        IReadOnlyList<MatchView> HeldOpenViews(string id) =>
+            [.. HeldOpen(id).Select(m => new MatchView(m.Id, Uri.EscapeDataString(m.Id), m.Title, SevLabel(m.Severity)))];
+
+        // Pages must reach a person: a SEV1 held (or to be held) by holdOpen is said on a line of its own.
+        string? Sev1Text(string id)
+        {
+            var sev1 = HeldOpen(id).Concat(HoldsOpen(id) ? Matches(id) : []).Where(m => m.Severity == AlertSeverity.Sev1).Select(m => m.Id).ToList();
+            return sev1.Count == 0 ? null : p.Format("PmPage.MaintenancePage.HeldOpenSev1", string.Join(", ", sev1));
+        }
 
         var current = n.Current.OrderBy(w => w.From).ThenBy(w => w.Id, StringComparer.Ordinal).Select(w =>
         {
@@ -96,6 +110,9 @@ public sealed partial class NoticeRenderer
                 Holding = active ? p.Format("PmPage.MaintenancePage.Holding", n.Holding.GetValueOrDefault(w.Id)) : null,
                 OpenMatches = OpenMatchesText(w.Id),
                 Matches = MatchViews(w.Id),
+                HeldOpen = HeldOpenText(w.Id),
+                HeldOpenMatches = HeldOpenViews(w.Id),
+                Sev1Warning = Sev1Text(w.Id),
                 Forms = !n.Visitor.MayAct ? [] :
                 [
                     new SmallFormView("end", p[active ? "PmPage.MaintenancePage.End" : "PmPage.MaintenancePage.Cancel"], [.. Present(Name("end", w.Id))]),
@@ -130,6 +147,7 @@ public sealed partial class NoticeRenderer
             Field("severities", "checks", false, 0, [.. Enum.GetValues<AlertSeverity>().Select(s => new OptionView(SevLabel(s).ToLowerInvariant(), SevLabel(s), tickedSeverities.Contains(SevLabel(s))))]),
             Field("labels", "textarea", false, MaintenanceWindow.MaxLabels * ((2 * MaintenanceWindow.MaxLabelLength) + 2)),
             Field("allAlerts", "checkbox", false, 0),
+            .. n.OpenIncidents ? [Field("holdOpen", "checkbox", false, 0)] : Array.Empty<FieldView>(),
         ];
 
         // A form for a window no longer listed (ended meanwhile elsewhere): its problem is said at the top.
@@ -153,6 +171,9 @@ public sealed partial class NoticeRenderer
             ReadOnly = ReadOnlyNote(n.Visitor, p),
             DoneWarning = n.Done == "planned" && n.PlannedWindow is { } planned ? OpenMatchesText(planned) : null,
             DoneMatches = n.Done == "planned" && n.PlannedWindow is { } plannedId ? MatchViews(plannedId) : [],
+            DoneHeldOpen = n.Done == "planned" && n.PlannedWindow is { } heldId ? HeldOpenText(heldId) : null,
+            DoneHeldOpenMatches = n.Done == "planned" && n.PlannedWindow is { } heldId2 ? HeldOpenViews(heldId2) : [],
+            DoneSev1Warning = n.Done == "planned" && n.PlannedWindow is { } sev1Id ? Sev1Text(sev1Id) : null,
         };
         return templates.RenderHtml("maintenance-page.html", model, p);
     }
@@ -205,6 +226,14 @@ public sealed partial class NoticeRenderer
         public string? DoneWarning { get; init; }
 
         public IReadOnlyList<MatchView> DoneMatches { get; init; } = [];
+
+        /// <summary>After planning with holdOpen a window that runs: the incidents open before it that it now holds.</summary>
+        public string? DoneHeldOpen { get; init; }
+
+        public IReadOnlyList<MatchView> DoneHeldOpenMatches { get; init; } = [];
+
+        /// <summary>A SEV1 among those held (or to be held at the start): a line of its own.</summary>
+        public string? DoneSev1Warning { get; init; }
     }
 
     /// <summary>An open incident a window covers but does not hold, linked to its page.</summary>
@@ -221,6 +250,14 @@ public sealed partial class NoticeRenderer
         public string? OpenMatches { get; init; }
 
         public IReadOnlyList<MatchView> Matches { get; init; } = [];
+
+        /// <summary>Planned with holdOpen: the incidents open before it that it holds now (null: none), and those incidents.</summary>
+        public string? HeldOpen { get; init; }
+
+        public IReadOnlyList<MatchView> HeldOpenMatches { get; init; } = [];
+
+        /// <summary>A SEV1 it holds, or will hold from its start, because of holdOpen.</summary>
+        public string? Sev1Warning { get; init; }
 
         /// <summary>Running or planned: the forms that end it and move its end.</summary>
         public IReadOnlyList<SmallFormView> Forms { get; init; } = [];

@@ -74,6 +74,7 @@ public sealed class Incident
         SeverityBy = s.SeverityBy;
         ReopenedOverPerson = s.ReopenedOverPerson;
         PagesHeldFor = s.PagesHeldFor;
+        PagesHeldFromStep = s.PagesHeldFromStep;
         RecoveredTold = s.RecoveredTold;
     }
 
@@ -334,11 +335,21 @@ public sealed class Incident
     /// <summary>That window's title, as it was then.</summary>
     public string? PagesHeldFor { get; private set; }
 
+    /// <summary>
+    /// Held while open and paged already (a window planned with <c>holdOpen</c>): the step last sent when the hold began. Its
+    /// escalation clock was set so that the next step is due the moment the hold ends, and the one after a full ack timeout later
+    /// (<see cref="HoldOpenPages"/>). Null for a hold of a first page, or never held.
+    /// </summary>
+    public int? PagesHeldFromStep { get; private set; }
+
     /// <summary>Whether its pages are held at <paramref name="at"/> (open, nobody acknowledged, the window not over).</summary>
     public bool PagesHeldAt(DateTimeOffset at) => IsOpen && !IsAcknowledged && PagesHeldUntil is { } until && at < until;
 
-    /// <summary>When escalation's clock starts: the last detection or reopen, or the end of a hold, whichever is later.</summary>
-    public DateTimeOffset EscalationStart => PagesHeldUntil is { } until && until > EscalationClockFrom ? until : EscalationClockFrom;
+    /// <summary>
+    /// When escalation's clock starts: the last detection or reopen, or the end of a hold, whichever is later. A hold of an
+    /// incident paged already (<see cref="PagesHeldFromStep"/>) set the clock itself, so its end does not restart it.
+    /// </summary>
+    public DateTimeOffset EscalationStart => PagesHeldFromStep is null && PagesHeldUntil is { } until && until > EscalationClockFrom ? until : EscalationClockFrom;
 
     public int ReopenCount { get; private set; }
 
@@ -563,6 +574,7 @@ public sealed class Incident
         PagesHeldUntil = PagesHeldUntil,
         PagesHeldBy = PagesHeldBy,
         PagesHeldFor = PagesHeldFor,
+        PagesHeldFromStep = PagesHeldFromStep,
         ClosedBy = ClosedBy,
         AcknowledgedVia = AcknowledgedVia,
         SeverityBy = SeverityBy,
@@ -832,6 +844,7 @@ public sealed class Incident
         // Its next close, if monitoring's and the stakeholders were told, is reminded afresh; those paged hear of it afresh.
         Comms = Comms with { RecoveryReminders = 0 };
         RecoveredTold = false;
+        PagesHeldFromStep = null; // a hold of its earlier life has done its work
         if (!IsAcknowledged)
         {
             NotifiedStep = -1;
@@ -858,12 +871,43 @@ public sealed class Incident
         PagesHeldUntil = window.Until;
         PagesHeldBy = window.Id;
         PagesHeldFor = window.Title;
+        PagesHeldFromStep = null;
         Record(new TimelineEntry
         {
             At = at,
             Kind = TimelineKind.PagesHeld,
             By = "system",
             Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.PagesHeld, window.Id, window.Title),
+        });
+        return true;
+    }
+
+    /// <summary>
+    /// Pauses the escalation of an incident open and paged before <paramref name="window"/> began, because the window was planned
+    /// with <c>holdOpen</c> by <paramref name="by"/>: nobody is paged while it runs. When it ends (or is ended early) and the
+    /// incident is still open and unacknowledged, the next step is due at once and the one after a full ack timeout
+    /// (<paramref name="timeouts"/> at its severity) later. False (nothing recorded) unless it is open, unacknowledged, paged
+    /// already with the step queued, not held now, never held by this window before, and the window runs at <paramref name="at"/>.
+    /// </summary>
+    public bool HoldOpenPages(Maintenance.MaintenanceWindow window, string by, DateTimeOffset at, AckTimeouts timeouts)
+    {
+        if (!IsOpen || IsAcknowledged || NotifiedStep < 0 || !StepQueued || PagesHeldAt(at) || !window.IsActiveAt(at)
+            || string.Equals(PagesHeldBy, window.Id, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        PagesHeldUntil = window.Until;
+        PagesHeldBy = window.Id;
+        PagesHeldFor = window.Title;
+        PagesHeldFromStep = NotifiedStep;
+        EscalationClockFrom = window.Until - (timeouts.For(Severity) * (NotifiedStep + 1));
+        Record(new TimelineEntry
+        {
+            At = at,
+            Kind = TimelineKind.PagesHeld,
+            By = by,
+            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.PagesHeldOpen, window.Id, window.Title, by),
         });
         return true;
     }
@@ -880,11 +924,17 @@ public sealed class Incident
             return false;
         }
 
-        PagesHeldUntil = at;
-        if (EscalationClockFrom < at)
+        if (PagesHeldFromStep is not null)
+        {
+            // Held while paged already: the next step is due now, as it would have been at the window's end.
+            EscalationClockFrom -= PagesHeldUntil!.Value - at;
+        }
+        else if (EscalationClockFrom < at)
         {
             EscalationClockFrom = at;
         }
+
+        PagesHeldUntil = at;
 
         Record(new TimelineEntry
         {
@@ -905,6 +955,11 @@ public sealed class Incident
         if (!PagesHeldAt(at) || !string.Equals(PagesHeldBy, windowId, StringComparison.Ordinal) || until == PagesHeldUntil || until <= at)
         {
             return false;
+        }
+
+        if (PagesHeldFromStep is not null)
+        {
+            EscalationClockFrom += until - PagesHeldUntil!.Value; // the next step stays due at the (new) end
         }
 
         PagesHeldUntil = until;
@@ -1230,6 +1285,11 @@ public sealed class Incident
 
             EscalationClockFrom = due - (timeouts.For(severity) * next);
         }
+        else if (PagesHeldAt(at) && PagesHeldFromStep is { } heldFrom)
+        {
+            // Held while paged already: the next step is still due at the hold's end, at the new pace after it.
+            EscalationClockFrom = PagesHeldUntil!.Value - (timeouts.For(severity) * (heldFrom + 1));
+        }
 
         Severity = severity;
         SeverityBy = by;
@@ -1366,6 +1426,19 @@ public sealed class Incident
             Record(new TimelineEntry { At = at, Kind = TimelineKind.StepSkipped, By = "system", Step = s.Step, Message = s.Reason });
         }
 
+        if (PagesHeldFromStep is { } heldFrom && NotifiedStep == heldFrom && PagesHeldUntil <= at && PagesHeldBy is { } window)
+        {
+            // The first step after a hold of an incident paged already: said once, before the step's own row.
+            Record(new TimelineEntry
+            {
+                At = at,
+                Kind = TimelineKind.PagesReleased,
+                By = "system",
+                Step = step,
+                Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.PagesResumed, window, step),
+            });
+        }
+
         NotifiedStep = step;
         StepQueued = false;
         EscalationClockFrom = EscalationStart; // a hold that ended: escalation counts from its end
@@ -1486,7 +1559,7 @@ public sealed class Incident
     public bool RestartClockFor(int step, DateTimeOffset at, AckTimeouts timeouts)
     {
         var from = at - (timeouts.For(Severity) * step);
-        if (from <= EscalationStart)
+        if (from <= EscalationStart || PagesHeldAt(at))
         {
             return false;
         }

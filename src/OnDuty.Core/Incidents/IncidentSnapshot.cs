@@ -122,6 +122,9 @@ public sealed record IncidentSnapshot
     /// <inheritdoc cref="Incident.PagesHeldFor"/>
     public string? PagesHeldFor { get; init; }
 
+    /// <inheritdoc cref="Incident.PagesHeldFromStep"/>
+    public int? PagesHeldFromStep { get; init; }
+
     /// <inheritdoc cref="Incident.AcknowledgedVia"/>
     public string? AcknowledgedVia { get; init; }
 

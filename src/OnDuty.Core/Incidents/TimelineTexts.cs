@@ -102,6 +102,15 @@ public static class TimelineTexts
     /// <summary>{0}: the maintenance window's id; {1}: its title.</summary>
     public const string PagesHeld = "pages held by maintenance {0}: {1}";
 
+    /// <summary>
+    /// An incident open and paged before the window, held because the window was planned with <c>holdOpen</c>: {0} the window's
+    /// id; {1} its title; {2} who planned it so.
+    /// </summary>
+    public const string PagesHeldOpen = "pages held while maintenance {0}: {1} runs, as {2} asked (open before it)";
+
+    /// <summary>The window that held an incident paged already is over and it is still unanswered: {0} the window's id; {1} the step sent now.</summary>
+    public const string PagesResumed = "maintenance {0} is over: paging resumes now with step {1}, the next step a full ack timeout later";
+
     /// <summary>{0}: the maintenance window's id; {1}: its title.</summary>
     public const string MaintenanceNotHeld = "covered by maintenance {0}: {1}, but open before it: pages go on";
 

@@ -68,6 +68,17 @@ public sealed class MaintenanceService(
         }
 
         var now = time.GetUtcNow();
+        if (window.HoldOpen)
+        {
+            // Opted in: held while it runs (from its start: a planned one holds them when the escalation run sees it begun).
+            if (window.IsActiveAt(now))
+            {
+                matches = await HoldOpenAsync(window, matches, cancellationToken);
+            }
+
+            return new PlannedMaintenance(window, planned.ETag, matches);
+        }
+
         foreach (var match in matches)
         {
             try
@@ -118,7 +129,9 @@ public sealed class MaintenanceService(
         foreach (var window in current)
         {
             var matches = new List<MaintenanceMatch>();
-            foreach (var incident in candidates.Where(i => window.Sources.Count == 0 || window.Sources.Contains(i.Source, StringComparer.Ordinal)))
+            // One it held (and released: ended early, an alert it does not cover) is not open before it.
+            foreach (var incident in candidates.Where(i => (window.Sources.Count == 0 || window.Sources.Contains(i.Source, StringComparer.Ordinal))
+                                                          && !string.Equals(i.PagesHeldBy, window.Id, StringComparison.Ordinal)))
             {
                 if (!firing.TryGetValue(incident.Id, out var alerts))
                 {
@@ -137,6 +150,44 @@ public sealed class MaintenanceService(
 
         return result;
     }
+
+    /// <summary>
+    /// A window planned with <c>holdOpen</c> that runs: pauses the escalation of <paramref name="matches"/> (open before it, paged
+    /// already) until it ends (<see cref="Incident.HoldOpenPages"/>), a row on each naming who asked. Returns the matches, those
+    /// held marked; one that cannot be held now is logged and left paging (a page too many, never one missing), and the next
+    /// escalation run within the window's first minutes tries again.
+    /// </summary>
+    private async Task<IReadOnlyList<MaintenanceMatch>> HoldOpenAsync(MaintenanceWindow window, IReadOnlyList<MaintenanceMatch> matches, CancellationToken cancellationToken)
+    {
+        var result = new List<MaintenanceMatch>();
+        foreach (var match in matches)
+        {
+            var held = false;
+            try
+            {
+                var now = time.GetUtcNow();
+                var saved = await incidents.MutateAsync(match.Id, i => i.HoldOpenPages(window, window.CreatedBy, now, options.Value.AckTimeouts), cancellationToken);
+                held = string.Equals(saved.Value.PagesHeldBy, window.Id, StringComparison.Ordinal) && saved.Value.PagesHeldAt(now);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Maintenance {WindowId}: holding the pages of {IncidentId}, open before it, failed; its pages go on", window.Id, match.Id);
+            }
+
+            result.Add(match with { Held = held });
+        }
+
+        if (result.Any(m => m.Held))
+        {
+            logger.LogWarning("Maintenance {WindowId} holds {IncidentIds}, open before it, as {By} asked", window.Id,
+                string.Join(", ", result.Where(m => m.Held).Select(m => m.Id)), window.CreatedBy);
+        }
+
+        return result;
+    }
+
+    /// <summary>How long after its start the escalation run still looks for open incidents a <c>holdOpen</c> window should hold.</summary>
+    public static readonly TimeSpan HoldOpenGrace = TimeSpan.FromMinutes(10);
 
     private async Task<Versioned<MaintenanceWindow>> StoreAsync(MaintenanceRequest request, string by, CancellationToken cancellationToken)
     {
@@ -229,6 +280,17 @@ public sealed class MaintenanceService(
             return [];
         }
 
+        // A holdOpen window planned ahead holds what is open at its start (within its first minutes, so a failed run is retried).
+        var begun = windows.Values.Where(w => w.HoldOpen && w.IsActiveAt(now) && w.From > now - HoldOpenGrace).ToList();
+        if (begun.Count > 0)
+        {
+            var matches = await OpenMatchesAsync(begun, cancellationToken);
+            foreach (var window in begun)
+            {
+                await HoldOpenAsync(window, matches[window.Id], cancellationToken);
+            }
+        }
+
         var outlived = (await HeldByAsync([.. windows.Keys], cancellationToken))
             .Select(i => (Incident: i, Until: windows[i.PagesHeldBy!].Until))
             .Where(x => x.Until < x.Incident.PagesHeldUntil)
@@ -319,6 +381,24 @@ public sealed class MaintenanceService(
         }
     }
 
+    /// <summary>
+    /// For the maintenance page (one read of the open list): the incidents each of <paramref name="ids"/> holds because it was
+    /// planned with <c>holdOpen</c> (open before it), and whether any open, unacknowledged incident monitoring opened exists (the
+    /// plan form offers <c>holdOpen</c> only then).
+    /// </summary>
+    public async Task<(IReadOnlyDictionary<string, IReadOnlyList<MaintenanceMatch>> HeldOpen, bool OpenIncidents)> HeldOpenAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var board = await incidents.ListBoardAsync(now, cancellationToken);
+        var held = ids.Distinct(StringComparer.Ordinal).ToDictionary(
+            id => id,
+            id => (IReadOnlyList<MaintenanceMatch>)[.. board.Where(i => i.PagesHeldFromStep is not null && string.Equals(i.PagesHeldBy, id, StringComparison.Ordinal) && i.PagesHeldAt(now))
+                .OrderBy(i => i.Id, StringComparer.Ordinal)
+                .Select(i => new MaintenanceMatch(i.Id, i.Title, i.Severity, false) { Held = true })],
+            StringComparer.Ordinal);
+        return (held, board.Any(i => i.IsOpen && !i.IsAcknowledged && i.MergedInto is null && AlertSources.IsKnown(i.Source)));
+    }
+
     /// <summary>The ids of the open incidents whose pages the window holds right now (one query of the open list).</summary>
     public async Task<IReadOnlyList<string>> HoldingAsync(string id, CancellationToken cancellationToken) =>
         [.. (await HeldByAsync([id], cancellationToken)).Select(i => i.Id).Order(StringComparer.Ordinal)];
@@ -380,5 +460,11 @@ public sealed class MaintenanceService(
 /// <summary>A window just planned, with the open incidents it would cover but does not hold (their pages go on).</summary>
 public sealed record PlannedMaintenance(MaintenanceWindow Value, string ETag, IReadOnlyList<MaintenanceMatch> OpenMatches);
 
-/// <summary>An open incident a window would cover had it opened during it: its pages go on (acknowledged: false, as listed).</summary>
-public sealed record MaintenanceMatch(string Id, string Title, AlertSeverity Severity, bool Acknowledged);
+/// <summary>
+/// An open incident a window would cover had it opened during it: its pages go on (acknowledged: false, as listed), unless the
+/// window was planned with <c>holdOpen</c> and held it (<see cref="Held"/>, set by planning a running window).
+/// </summary>
+public sealed record MaintenanceMatch(string Id, string Title, AlertSeverity Severity, bool Acknowledged)
+{
+    public bool Held { get; init; }
+}

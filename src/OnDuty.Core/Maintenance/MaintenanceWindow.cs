@@ -41,6 +41,13 @@ public sealed record MaintenanceWindow
     /// <summary>The alert severities it holds (e.g. SEV3 and SEV4: a SEV1 still pages); empty: every severity.</summary>
     public IReadOnlyList<AlertSeverity> Severities { get; init; } = [];
 
+    /// <summary>
+    /// Opt-in (default false): the open, unacknowledged incidents it covers that were open before it began (and so paged
+    /// already) are held too while it runs, a SEV1 included; when it ends, those still unanswered page at once. Without it they
+    /// go on paging (when pages must reach a person, doubt pages).
+    /// </summary>
+    public bool HoldOpen { get; init; }
+
     public required string CreatedBy { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
@@ -127,6 +134,7 @@ public sealed record MaintenanceWindow
             Sources = sources,
             Labels = new Dictionary<string, string>(labels, StringComparer.Ordinal),
             Severities = [.. severities.Order()],
+            HoldOpen = request.HoldOpen == true,
             CreatedBy = by,
             CreatedAt = now,
         };
@@ -153,4 +161,7 @@ public sealed record MaintenanceRequest
 
     /// <summary>Required (true) for a window with neither sources nor labels: it holds every alert.</summary>
     public bool? AllAlerts { get; init; }
+
+    /// <summary>True: hold also the open incidents it covers that began before it (<see cref="MaintenanceWindow.HoldOpen"/>); default false.</summary>
+    public bool? HoldOpen { get; init; }
 }

@@ -23,6 +23,15 @@ public sealed record MaintenancePageNotice(
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<MaintenanceMatch>> OpenMatches { get; init; } = new Dictionary<string, IReadOnlyList<MaintenanceMatch>>();
 
+    /// <summary>
+    /// The open incidents each window of <see cref="Current"/> holds because it was planned with <c>holdOpen</c> (open before it,
+    /// paged already), by window id: the row and the confirmation name them, a SEV1 among them with a warning line.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<MaintenanceMatch>> HeldOpen { get; init; } = new Dictionary<string, IReadOnlyList<MaintenanceMatch>>();
+
+    /// <summary>Whether any open, unacknowledged incident monitoring opened exists: only then does the plan form offer <c>holdOpen</c>.</summary>
+    public bool OpenIncidents { get; init; }
+
     /// <summary>After <c>planned</c>: the window just planned, whose open matches the confirmation names.</summary>
     public string? PlannedWindow { get; init; }
 

@@ -89,9 +89,9 @@ public sealed class MaintenanceFunctions(MaintenanceService maintenance, TimePro
 /// <summary>Body of <c>POST</c> and <c>PATCH /api/maintenance</c>.</summary>
 public sealed record MaintenanceBody(
     string? Title, DateTimeOffset? From, DateTimeOffset? To, IReadOnlyList<string?>? Sources, IReadOnlyDictionary<string, string>? Labels, bool? AllAlerts, string? By,
-    IReadOnlyList<string?>? Severities = null)
+    IReadOnlyList<string?>? Severities = null, bool? HoldOpen = null)
 {
-    public MaintenanceRequest ToRequest() => new() { Title = Title, From = From, To = To, Sources = Sources, Labels = Labels, Severities = Severities, AllAlerts = AllAlerts };
+    public MaintenanceRequest ToRequest() => new() { Title = Title, From = From, To = To, Sources = Sources, Labels = Labels, Severities = Severities, AllAlerts = AllAlerts, HoldOpen = HoldOpen };
 }
 
 public static class MaintenanceViews
@@ -109,21 +109,24 @@ public static class MaintenanceViews
         w.CreatedBy,
         w.CreatedAt,
         w.EndedAt,
-        w.EndedBy)
+        w.EndedBy,
+        w.HoldOpen)
     {
         Holding = holding,
     };
 
     /// <summary>The API's <c>openMatches</c>: open incidents a window covers but does not hold (their pages go on); null for none given.</summary>
     public static IReadOnlyList<OpenMatchView>? Matches(IReadOnlyList<MaintenanceMatch>? matches) =>
-        matches is null ? null : [.. matches.Select(m => new OpenMatchView(m.Id, m.Title, Core.Incidents.IncidentMessages.SevLabel(m.Severity), m.Acknowledged))];
+        matches is null ? null : [.. matches.Select(m => new OpenMatchView(m.Id, m.Title, Core.Incidents.IncidentMessages.SevLabel(m.Severity), m.Acknowledged, m.Held))];
 
-    public sealed record OpenMatchView(string Id, string Title, string Severity, bool Acknowledged);
+    /// <summary><see cref="Held"/>: held by a <c>holdOpen</c> window just planned (its escalation paused until the window ends).</summary>
+    public sealed record OpenMatchView(string Id, string Title, string Severity, bool Acknowledged, bool Held);
 
     /// <summary>A window as the API shows it; <see cref="Holding"/> only where it was asked for (one window's <c>GET</c> and <c>PATCH</c>).</summary>
     public sealed record WindowView(
         string Id, string Title, DateTimeOffset From, DateTimeOffset To, DateTimeOffset Until, string State, IReadOnlyList<string> Sources,
-        IReadOnlyList<string> Severities, IReadOnlyDictionary<string, string> Labels, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? EndedAt, string? EndedBy)
+        IReadOnlyList<string> Severities, IReadOnlyDictionary<string, string> Labels, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? EndedAt, string? EndedBy,
+        bool HoldOpen)
     {
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public IReadOnlyList<string>? Holding { get; init; }

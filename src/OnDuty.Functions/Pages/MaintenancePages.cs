@@ -146,10 +146,13 @@ public sealed class MaintenancePages(
         var running = current.Where(w => w.IsActiveAt(now)).Select(w => w.Id).ToList();
         var holding = running.Count == 0 ? new Dictionary<string, int>(StringComparer.Ordinal) : await maintenance.HoldingCountsAsync(running, ct);
 
+        var (heldOpen, openIncidents) = await maintenance.HeldOpenAsync([.. current.Select(w => w.Id)], ct);
         return new MaintenancePageNotice(
             language, current, [.. windows.Where(w => w.Until <= now && w.Until > now - MaintenancePageNotice.EndedShown)], pages.Token(request), visitor, Options.TimeZone, now)
         {
             Holding = holding,
+            HeldOpen = heldOpen,
+            OpenIncidents = openIncidents,
             OpenMatches = current.Count == 0 ? new Dictionary<string, IReadOnlyList<MaintenanceMatch>>() : await maintenance.OpenMatchesAsync(current, ct),
             Names = await pages.NamesAsync(ct),
         };

@@ -288,6 +288,7 @@ public sealed class PageForm
             Severities = (Values.GetValueOrDefault("severities") ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
             Labels = Labels("labels"),
             AllAlerts = Values.GetValueOrDefault("allAlerts") == "true",
+            HoldOpen = Values.GetValueOrDefault("holdOpen") == "true",
         };
     }
 

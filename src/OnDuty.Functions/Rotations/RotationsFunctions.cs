@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Rotations;
 using OnDuty.Functions.Http;
@@ -9,19 +12,43 @@ using OnDuty.Functions.Http;
 namespace OnDuty.Functions.Rotations;
 
 /// <summary>Rotations: settings, the computed schedule, who is on call now, overrides and swaps.</summary>
-public sealed class RotationsFunctions(RotationService rotations, ReaderLanguage languages, ILogger<RotationsFunctions> logger)
+public sealed class RotationsFunctions(
+    RotationService rotations, ReaderLanguage languages, ILogger<RotationsFunctions> logger, IOptions<OnDuty.Core.Incidents.IncidentOptions> incidentOptions)
 {
     [Function("ListRotations")]
     public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "rotations")] HttpRequest request) =>
         HttpApi.RunAsync(request, logger, async ct =>
-            HttpApi.Json(request, new { items = (await rotations.ListAsync(ct)).Select(r => r.Value) }));
+            HttpApi.Json(request, new { items = (await rotations.ListAsync(ct)).Select(r => WithPaging(r.Value)) }));
+
+    /// <summary>
+    /// A rotation as the API shows it, with whether it pages for incidents (<c>pagesIncidents</c>): only <c>Incidents__RotationId</c>
+    /// does; any other is announced, reminded and in calendars but never paged, and says so in <c>pagingNote</c> (ja and en), so a
+    /// lead who made a second rotation is not left believing it pages (trial 30 M5).
+    /// </summary>
+    private JsonObject WithPaging(Rotation rotation)
+    {
+        var node = JsonSerializer.SerializeToNode(rotation, ApiJson.Options)!.AsObject();
+        var paging = incidentOptions.Value.RotationId;
+        var pages = string.Equals(rotation.Id, paging, StringComparison.Ordinal);
+        node["pagesIncidents"] = pages;
+        if (!pages)
+        {
+            node["pagingNote"] = new JsonObject
+            {
+                ["ja"] = $"このローテーションは障害の呼び出しに使われていません（呼び出しは {paging}）。",
+                ["en"] = $"This rotation pages nobody for incidents (pages go to {paging}, set by Incidents__RotationId).",
+            };
+        }
+
+        return node;
+    }
 
     [Function("GetRotation")]
     public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "rotations/{id}")] HttpRequest request, string id) =>
         HttpApi.RunAsync(request, logger, async ct =>
         {
             var rotation = await rotations.GetAsync(id, ct);
-            return HttpApi.Json(request, rotation.Value, etag: rotation.ETag);
+            return HttpApi.Json(request, WithPaging(rotation.Value), etag: rotation.ETag);
         });
 
     /// <summary>Creates the rotation; replacing one needs <c>If-Match</c>. Invalid settings are refused whole.</summary>
@@ -32,7 +59,7 @@ public sealed class RotationsFunctions(RotationService rotations, ReaderLanguage
             var body = await RequestBody.ReadJsonAsync<RotationRequest>(request, ct);
             var ifMatch = HttpApi.IfMatch(request);
             var saved = await HttpApi.CreateOrReplaceAsync($"Rotation '{id}'", ifMatch, () => rotations.SaveAsync(body.ToRotation(id), ifMatch, ct));
-            return HttpApi.Json(request, saved.Value, ifMatch is null ? StatusCodes.Status201Created : StatusCodes.Status200OK, saved.ETag);
+            return HttpApi.Json(request, WithPaging(saved.Value), ifMatch is null ? StatusCodes.Status201Created : StatusCodes.Status200OK, saved.ETag);
         });
 
     /// <summary>

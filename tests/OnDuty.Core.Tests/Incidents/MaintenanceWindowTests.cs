@@ -601,4 +601,126 @@ public sealed class MaintenanceWindowTests
         Assert.Equal(3, await h.Maintenance.PruneAsync(default));
         Assert.Empty(await h.Maintenance.ListAsync(ended: true, default));
     }
+
+    private static Task<PlannedMaintenance> PlanHoldingOpenAsync(IncidentHarness h, TimeSpan length, DateTimeOffset? from = null) =>
+        h.Maintenance.PlanAsync(new MaintenanceRequest
+        {
+            Title = "決済DBの移行",
+            From = from,
+            To = (from ?? h.Time.GetUtcNow()) + length,
+            Sources = ["alertmanager"],
+            Labels = new Dictionary<string, string> { ["service"] = "payments" },
+            HoldOpen = true,
+        }, "suzuki", default);
+
+    /// <summary>
+    /// Trial 30: with <c>holdOpen</c>, an incident open (and paged) before the window is held while it runs, a row naming who
+    /// asked; at the end, still unanswered, the next step goes out at once and the one after a full ack timeout later.
+    /// </summary>
+    [Fact]
+    public async Task HoldOpen_PausesTheEscalationOfAnIncidentOpenBeforeIt_AndResumesAtOnceAtItsEnd_WithAFullAckTimeout()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("pay", Labelled("checkout-5xx", "payments")), default)).IncidentId!;
+        Assert.Equal(0, (await h.IncidentAsync(id)).NotifiedStep);
+        var timeout = h.Options.AckTimeouts.For(AlertSeverity.Sev3);
+        h.Time.Advance(timeout / 2);
+
+        var planned = await PlanHoldingOpenAsync(h, 3 * timeout);
+
+        Assert.True(planned.Value.HoldOpen);
+        var match = Assert.Single(planned.OpenMatches);
+        Assert.True(match.Held);
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal(planned.Value.Id, incident.PagesHeldBy);
+        Assert.True(incident.PagesHeldAt(h.Time.GetUtcNow()));
+        Assert.DoesNotContain(await h.TimelineAsync(id), t => t.Kind == TimelineKind.MaintenanceNotHeld);
+        var row = Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.PagesHeld);
+        Assert.Equal(("suzuki", $"pages held while maintenance {planned.Value.Id}: 決済DBの移行 runs, as suzuki asked (open before it)"), (row.By, row.Message));
+        Assert.Equal($"メンテナンス {planned.Value.Id}（決済DBの移行）の間、呼び出しを保留します（suzukiが指定、開始前から発生）",
+            OnDuty.Messages.TimelineText.For(row.Kind, row.Message, OnDuty.Core.Team.Language.Ja));
+        Assert.Equal([id], await h.Maintenance.HoldingAsync(planned.Value.Id, default));
+        Assert.Empty((await h.Maintenance.OpenMatchesAsync([planned.Value], default))[planned.Value.Id]); // held, so not "pages go on"
+
+        // Without the hold, steps 1 and 2 would be due by now: nothing goes out while the window runs.
+        var sent = h.Outbox.All.Count;
+        h.Time.Advance(3 * timeout - TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.Equal(0, (await h.IncidentAsync(id)).NotifiedStep);
+        Assert.Equal(sent, h.Outbox.All.Count);
+
+        // The window is over and nobody answered: the next step at once, said on the timeline.
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.Equal(1, (await h.IncidentAsync(id)).NotifiedStep);
+        Assert.True(h.Outbox.All.Count > sent);
+        var resumed = Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.PagesReleased);
+        Assert.Equal($"maintenance {planned.Value.Id} is over: paging resumes now with step 1, the next step a full ack timeout later", resumed.Message);
+        Assert.StartsWith($"メンテナンス {planned.Value.Id} が終わっても未対応のため、呼び出しを再開します",
+            OnDuty.Messages.TimelineText.For(resumed.Kind, resumed.Message, OnDuty.Core.Team.Language.Ja), StringComparison.Ordinal);
+
+        // The step after it a full ack timeout later, not sooner.
+        h.Time.Advance(timeout - TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.Equal(2, (await h.IncidentAsync(id)).NotifiedStep);
+        Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.PagesReleased);
+    }
+
+    /// <summary>A SEV1 is held only by a window that says so (holdOpen); ending the window early pages it at once.</summary>
+    [Fact]
+    public async Task HoldOpen_HoldsASev1OnlyWhenAsked_AndEndingTheWindowEarlyPagesItAtOnce()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("pay", Labelled("checkout-5xx", "payments", severity: AlertSeverity.Sev1)), default)).IncidentId!;
+        var timeout = h.Options.AckTimeouts.For(AlertSeverity.Sev1);
+
+        // The default: it goes on paging.
+        var plain = await PlanAsync(h, length: 10 * timeout);
+        Assert.Null((await h.IncidentAsync(id)).PagesHeldBy);
+        await h.Maintenance.EndAsync(plain.Id, "sato", default);
+
+        var planned = await PlanHoldingOpenAsync(h, 10 * timeout);
+        Assert.True(Assert.Single(planned.OpenMatches).Held);
+        h.Time.Advance(3 * timeout);
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.Equal(0, (await h.IncidentAsync(id)).NotifiedStep);
+
+        var (_, released) = await h.Maintenance.EndAsync(planned.Value.Id, "suzuki", default);
+
+        Assert.Equal([id], released);
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal(1, incident.NotifiedStep);
+        Assert.False(incident.PagesHeldAt(h.Time.GetUtcNow()));
+        Assert.Contains(await h.TimelineAsync(id), t => t.Kind == TimelineKind.PagesReleased && t.By == "suzuki");
+        h.Time.Advance(timeout - TimeSpan.FromSeconds(1));
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await h.Pager.EscalateOpenIncidentsAsync(default));
+    }
+
+    /// <summary>A holdOpen window planned ahead holds nothing before it begins; the escalation run at its start holds what is open then.</summary>
+    [Fact]
+    public async Task HoldOpen_APlannedWindow_HoldsWhatIsOpenWhenItBegins_NotBefore()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("pay", Labelled("checkout-5xx", "payments", severity: AlertSeverity.Sev2)), default)).IncidentId!;
+        var planned = await PlanHoldingOpenAsync(h, Hour, from: h.Time.GetUtcNow() + TimeSpan.FromMinutes(30));
+
+        Assert.False(Assert.Single(planned.OpenMatches).Held);
+        Assert.Null((await h.IncidentAsync(id)).PagesHeldBy);
+        await h.Maintenance.ReleaseEndedAsync(default);
+        Assert.Null((await h.IncidentAsync(id)).PagesHeldBy);
+
+        h.Time.Advance(TimeSpan.FromMinutes(30));
+        await h.Maintenance.ReleaseEndedAsync(default);
+
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal(planned.Value.Id, incident.PagesHeldBy);
+        Assert.True(incident.PagesHeldAt(h.Time.GetUtcNow()));
+        Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.PagesHeld);
+        await h.Maintenance.ReleaseEndedAsync(default); // once
+        Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.PagesHeld);
+    }
 }

@@ -128,6 +128,40 @@ public sealed partial class MaintenancePageTests
         Assert.DoesNotContain($"open-matches-{quiet.Id}", html, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// holdOpen: the plan form offers it only while an open, unacknowledged incident exists; a window holding incidents open before
+    /// it names them on its row and in the confirmation, and a SEV1 among them gets a warning line of its own.
+    /// </summary>
+    [Theory]
+    [InlineData("ja", "開始前から発生していた未対応の障害 1 件の呼び出しを、指定により終了まで保留しています。", "注意：SEV1 の障害（INC-2026-0001）の呼び出しも保留します。", "開始前から発生している未対応の障害も、終了まで呼び出しを保留する")]
+    [InlineData("en", "1 unacknowledged incidents open before it are held until it ends, as asked.", "Warning: the SEV1 incidents INC-2026-0001 are held too.", "Also hold the pages of unacknowledged incidents open before it, until it ends")]
+    public void Page_HoldOpen_OfferedOnlyWithOpenIncidents_HeldOnesNamed_ASev1Warned(string lang, string held, string sev1, string box)
+    {
+        var running = Window("MW-00000001", Now.AddMinutes(-5), Now.AddHours(1)) with { HoldOpen = true };
+        var match = new MaintenanceMatch("INC-2026-0001", "checkout <5xx>", OnDuty.Core.Alerts.AlertSeverity.Sev1, false) { Held = true };
+        MaintenancePageNotice Notice(bool open) => new(lang == "ja" ? Language.Ja : Language.En, [running], [], new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", Now)
+        {
+            HeldOpen = new Dictionary<string, IReadOnlyList<MaintenanceMatch>> { [running.Id] = [match] },
+            OpenIncidents = open,
+            Done = "planned",
+            PlannedWindow = running.Id,
+        };
+
+        var html = TestRenderer.Instance.Page(Notice(open: true));
+        if (Environment.GetEnvironmentVariable("ONDUTY_DUMP_PAGE") is { Length: > 0 } dump)
+        {
+            File.WriteAllText($"{dump}-{lang}.html", html);
+        }
+
+        Assert.Contains($"<div class=\"warn\" id=\"held-open-{running.Id}\"><p>{held}", html, StringComparison.Ordinal);
+        Assert.Contains($"<p class=\"warn\" id=\"done-held-open\">{held}", html, StringComparison.Ordinal);
+        Assert.Contains($"<p class=\"warn\" id=\"held-open-sev1-{running.Id}\"><b>{sev1}", html, StringComparison.Ordinal);
+        Assert.Contains($"<p class=\"warn\" id=\"done-held-open-sev1\"><b>{sev1}", html, StringComparison.Ordinal);
+        Assert.Contains("name=\"holdOpen\" value=\"true\"", html, StringComparison.Ordinal);
+        Assert.Contains(box, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"holdOpen\"", TestRenderer.Instance.Page(Notice(open: false)), StringComparison.Ordinal);
+    }
+
     private static MaintenanceWindow Window(string id, DateTimeOffset from, DateTimeOffset to) =>
         new() { Id = id, Title = "DB", From = from, To = to, CreatedBy = "ito", CreatedAt = from };
 

@@ -101,6 +101,32 @@ public sealed class RotationApiTests(OnDutyAppFixture app)
         Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
     }
 
+    /// <summary>Trial 30 M5: a second rotation pages nobody and only the README said so; its 201 and every read say it now.</summary>
+    [Fact]
+    public async Task PutRotation_ASecondRotation_201SaysItPagesNobody_TheIncidentRotationSaysItPages()
+    {
+        var id = "second-" + Guid.NewGuid().ToString("n")[..6];
+
+        using var response = await app.Client.PutAsync($"api/rotations/{id}", Json("""{"name":"Release duty","startDate":"2026-11-02","members":["yamada","sato","emma"]}"""));
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body);
+        var created = JsonDocument.Parse(body).RootElement;
+        Assert.False(created.GetProperty("pagesIncidents").GetBoolean());
+        Assert.Equal("このローテーションは障害の呼び出しに使われていません（呼び出しは incident-duty）。", created.GetProperty("pagingNote").GetProperty("ja").GetString());
+        Assert.Equal("This rotation pages nobody for incidents (pages go to incident-duty, set by Incidents__RotationId).", created.GetProperty("pagingNote").GetProperty("en").GetString());
+        Assert.Equal("Release duty", created.GetProperty("name").GetString());
+        var read = await app.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{id}");
+        Assert.False(read.GetProperty("pagesIncidents").GetBoolean());
+        var paging = await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty");
+        Assert.True(paging.GetProperty("pagesIncidents").GetBoolean());
+        Assert.False(paging.TryGetProperty("pagingNote", out _));
+        var listed = (await app.Client.GetFromJsonAsync<JsonElement>("api/rotations")).GetProperty("items").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("id").GetString()!, r => r.GetProperty("pagesIncidents").GetBoolean());
+        Assert.True(listed["incident-duty"]);
+        Assert.False(listed[id]);
+    }
+
     [Fact]
     public async Task PutRotation_ExistingIdWithoutIfMatch_Is409SayingToSendIfMatch()
     {
