@@ -309,6 +309,44 @@ public sealed class Pager(
     }
 
     /// <summary>
+    /// <see cref="ReaddressStepAsync"/> for several incidents whose <paramref name="step"/> was told together (a storm): each is
+    /// addressed to the pair on duty now, and those whose step is to be queued again are told together again (one mail per new
+    /// member listing them), so a storm re-addressed stays one mail per reader. Returns the members on duty now (empty: nothing changed).
+    /// </summary>
+    public async Task<IReadOnlyList<AssignedMember>> ReaddressStepsAsync(IReadOnlyList<string> incidentIds, int step, CancellationToken cancellationToken)
+    {
+        var duty = await CurrentDutyAsync(cancellationToken);
+        if (duty.Count == 0)
+        {
+            return duty;
+        }
+
+        var now = time.GetUtcNow();
+        var toQueue = new List<Versioned<Incident>>();
+        foreach (var id in incidentIds)
+        {
+            var saved = await incidents.MutateAsync(id, i => i.ReaddressStep(step, i.ReopenCount, duty, now), cancellationToken);
+            if (!saved.Value.StepQueued && saved.Value.NotifiedStep == step)
+            {
+                toQueue.Add(saved);
+            }
+        }
+
+        if (toQueue.Count > 1)
+        {
+            await QueueStepsTogetherAsync(step, toQueue, cancellationToken);
+        }
+        else if (toQueue.Count == 1)
+        {
+            await QueueStepAsync(toQueue[0], await AlertsAsync(toQueue[0].Value.Id, cancellationToken), cancellationToken);
+        }
+
+        logger.LogWarning("Step {Step} of {IncidentIds}, told together, waited in the outbox while the duty pair changed; sent to the pair on duty now ({Members})",
+            step, string.Join(", ", incidentIds), string.Join(", ", duty.Select(m => m.Id)));
+        return duty;
+    }
+
+    /// <summary>
     /// A member without a UPN on the roster gets their Entra object id from the directory (when Graph is configured), so
     /// the page's Teams card mentions them. Never in the way of a page: an unreachable directory or an unknown user leaves
     /// the member named in plain text, and says so in the log.
@@ -501,6 +539,13 @@ public sealed class Pager(
                 logger.LogError(ex, "Incident {IncidentId}: step {Step} queued, marking it so failed; the next run queues it again", v.Value.Id, step);
             }
         });
+
+        // Handed over unanswered (the pair changed since an earlier step): those taken off each are told who has it now.
+        var rosterNow = roster;
+        foreach (var incident in list)
+        {
+            await AnnounceHandoverAsync(incident, rosterNow, cancellationToken);
+        }
 
         const int named = 20;
         logger.LogInformation(

@@ -240,6 +240,85 @@ public sealed class PageAfterDutyChangeTests
         Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:escalation:1:email:{replacement}@example.com");
     }
 
+    /// <summary>An announced shift and two incidents paged to it: (harness, ids, sick, replacement, partner).</summary>
+    private static async Task<(IncidentHarness H, string[] Ids, string Sick, string Replacement, string Partner)> TwoPagedAsync()
+    {
+        var h = await CreateAsync();
+        var shift = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Current!;
+        await h.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift { ShiftStart = shift.StartDate, Week = shift.Week, Members = shift.MemberIds, Status = FrozenShiftStatus.Announced }, default);
+        var ids = new List<string>();
+        foreach (var title in new[] { "Checkout down", "Search down" })
+        {
+            var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = title, Severity = AlertSeverity.Sev3 }, "api", null, default);
+            ids.Add(created.Value.Id);
+        }
+
+        await h.DrainQueueAsync();
+        var sick = shift.MemberIds[0];
+        var replacement = new[] { "yamada", "sato", "emma", "tanaka" }.First(m => !shift.MemberIds.Contains(m));
+        return (h, [.. ids], sick, replacement, shift.MemberIds[1]);
+    }
+
+    private static List<(string Id, EmailMessage Message)> Together(IncidentHarness h, int step) =>
+        [.. h.Email.Sent.Where(s => s.Id.StartsWith($"escalations:{step}:", StringComparison.Ordinal)).Select(s => (s.Id, s.Message))];
+
+    /// <summary>Session 31: escalation 1 of a storm, told together, waited through a mail outage while a member was replaced.</summary>
+    [Fact]
+    public async Task StormDigestRetriedAfterAMemberWasReplaced_GoesToTheReplacementNotTheReplacedMember_AndEachTimelineSaysSo()
+    {
+        var (h, ids, sick, replacement, partner) = await TwoPagedAsync();
+        h.Email.Script(Refused, Refused); // both members' escalation-1 digests meet the outage
+        h.Time.Advance(h.Options.AckTimeouts.For(AlertSeverity.Sev3) + TimeSpan.FromMinutes(1));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+        Assert.Empty(Together(h, 1));
+        var shift = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Current!;
+        await h.Rotations.AddOverrideAsync("incident-duty", shift.Week, sick, replacement, "sick", default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+        await h.DrainQueueAsync();
+        await h.Dispatcher.RetryDueAsync(default);
+        await h.DrainQueueAsync();
+
+        Assert.Equal(new[] { partner, replacement }.Select(m => $"{m}@example.com").Order(StringComparer.Ordinal),
+            Together(h, 1).Select(s => s.Message.To).Order(StringComparer.Ordinal));
+        var dropped = Assert.Single(h.Outbox.All, m => m.Id.StartsWith("escalations:1:", StringComparison.Ordinal) && m.Recipient == $"{sick}@example.com");
+        Assert.Equal(OutboxStatus.Cancelled, (await h.Outbox.GetAsync(dropped.Id, default))!.Status);
+        foreach (var id in ids)
+        {
+            var incident = await h.IncidentAsync(id);
+            Assert.Contains(replacement, incident.Assignees.Select(a => a.Id));
+            Assert.True(incident.StepQueued);
+            Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.DutyChanged && e.Message == $"step 1 not sent to {sick}@example.com: no longer on duty, sent to the pair on duty now");
+        }
+
+        // Retrying again sends nothing twice.
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+        await h.Dispatcher.RetryDueAsync(default);
+        await h.DrainQueueAsync();
+        Assert.Equal(2, Together(h, 1).Count);
+    }
+
+    /// <summary>Session 31: a storm handed over at escalation 1 tells the member taken off it who has each incident now, as single pages do.</summary>
+    [Fact]
+    public async Task StormHandedOverAtEscalationOne_TheMemberTakenOffIsToldWhoHasEach()
+    {
+        var (h, ids, sick, replacement, _) = await TwoPagedAsync();
+        var shift = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Current!;
+        await h.Rotations.AddOverrideAsync("incident-duty", shift.Week, sick, replacement, "sick", default);
+
+        h.Time.Advance(h.Options.AckTimeouts.For(AlertSeverity.Sev3) + TimeSpan.FromMinutes(1));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+
+        Assert.Contains(Together(h, 1), s => s.Message.To == $"{replacement}@example.com");
+        foreach (var id in ids)
+        {
+            var told = Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:handedOver:", StringComparison.Ordinal)).Message;
+            Assert.Equal($"{sick}@example.com", told.To);
+        }
+    }
+
     private static List<string> EmailsOf(IncidentHarness h, string id, string notice) =>
         [.. h.Outbox.All.Where(m => m.Id.StartsWith($"incident:{id}:{notice}:email:", StringComparison.Ordinal)).Select(m => m.Recipient).Order(StringComparer.Ordinal)];
 }
