@@ -95,11 +95,15 @@ public sealed partial class NoticeRenderer
         var rows = n.Details.Timeline.OrderBy(t => t.At).ToList();
         var statusBefore = TimelineStory.StatusesBefore(rows);
         string? Said(TimelineKind kind, string? text) => text is null ? null : TimelineText.For(kind, text, p, id => Name(i, id, n.Names), n.AudienceNames.GetValueOrDefault, id => Called(i, id, p));
+        // A page step no provider took yet reads as waiting to be sent, not as paged (the delivery rows say when it went out).
+        string? Paged(TimelineEntry t) => Said(t.Kind, t.Message) is { } said && TimelineStory.AwaitingDelivery(t, rows)
+            ? t.Kind == TimelineKind.Notified && t.Message == TimelineTexts.PagedDutyMembers ? p["Timeline.Text.Paged.Queued"] : p.Format("Timeline.Text.Queued", said)
+            : Said(t.Kind, t.Message);
         var timeline = rows.Select((t, k) => (Entry: t, Before: statusBefore[k])).Where(x => !TimelineStory.SaysNothing(x.Entry, rows)).OrderByDescending(x => x.Entry.At).Select(x =>
         {
             var t = x.Entry;
             var said = new[] { Said(t.Kind, TimelineStory.Changes(t)) }.Concat((t.Corrected?.Lines(zone) ?? []).Select(l => Said(t.Kind, l)))
-                .Concat([Said(t.Kind, TimelineStory.Notice(t)), Said(t.Kind, t.Message)]).OfType<string>().ToList();
+                .Concat([Said(t.Kind, TimelineStory.Notice(t)), Paged(t)]).OfType<string>().ToList();
             return new TimelineView(
                 When(t.At),
                 t.At.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),

@@ -64,6 +64,7 @@ public static partial class TimelineText
 
         return kind switch
         {
+            TimelineKind.Escalated when HandedOverForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.HandedOverEscalation", Addresses(m.Groups[1].Value)),
             // To whom first: the older form's pattern would take "2 to yamada@…" for its step.
             TimelineKind.Escalated when EscalationTo.Match(text) is { Success: true } m =>
                 p.Format(p.Has($"Timeline.Text.EscalationTo.{m.Groups[1].Value}") ? $"Timeline.Text.EscalationTo.{m.Groups[1].Value}" : "Timeline.Text.EscalationTo", Addresses(m.Groups[2].Value), m.Groups[1].Value),
@@ -156,6 +157,7 @@ public static partial class TimelineText
 
     private static readonly Regex Escalation = Form(TimelineTexts.EscalationStep);
     private static readonly Regex EscalationTo = Form(TimelineTexts.EscalationStepTo);
+    private static readonly Regex HandedOverForm = Form(TimelineTexts.HandedOverEscalation);
     private static readonly Regex AlreadyPaged = Form(SkippedStep.AlreadyPagedForm);
     private static readonly Regex Raised = Form(TimelineTexts.SeverityRaised);
     private static readonly Regex Lowered = Form(TimelineTexts.SeverityLowered);

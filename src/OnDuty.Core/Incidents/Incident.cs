@@ -1574,6 +1574,66 @@ public sealed class Incident
     }
 
     /// <summary>
+    /// The pair changed (the handoff, an override, leave or a cover) while the incident waits unanswered and escalation 1 (or a
+    /// later step) already went to the pair before: the members who come on duty and were never paged about it are paged at once
+    /// with escalation 1, as members it was handed over to (<see cref="PagedBefore"/> names who had it). The change and the page go
+    /// on the timeline (a <c>dutyChanged</c> row, then an <c>escalated</c> row of step 1 naming them:
+    /// <see cref="TimelineTexts.HandedOverEscalation"/>), the step is marked not queued so its messages are queued (those already
+    /// in the outbox keep their ids), and when escalation 1 is the step last sent the incoming members get a whole acknowledgement
+    /// timeout before the leads. After the leads' step the escalation keeps its schedule: the leads were told already.
+    /// False (nothing changes) when nobody new came on duty, or the incident does not wait for anyone.
+    /// </summary>
+    public bool HandOverUnanswered(IReadOnlyList<AssignedMember> duty, DateTimeOffset at, AckTimeouts timeouts)
+    {
+        if (!IsOpen || IsAcknowledged || PagesHeldAt(at) || NotifiedStep < 1 || !StepQueued || duty.Count == 0)
+        {
+            return false;
+        }
+
+        var incoming = IncomingOf(duty);
+        if (incoming.Count == 0 || !ChangeDuty(duty, at))
+        {
+            return false;
+        }
+
+        RecordHandedOverPage(incoming, at);
+        if (NotifiedStep == 1)
+        {
+            RestartClockFor(1, at, timeouts);
+        }
+
+        StepQueued = false;
+        return true;
+    }
+
+    /// <summary>The members of <paramref name="duty"/> never paged about this incident (neither on it now nor taken off it).</summary>
+    public IReadOnlyList<AssignedMember> IncomingOf(IReadOnlyList<AssignedMember> duty)
+    {
+        var known = Assignees.Select(a => a.Id).Concat(PagedBefore).ToHashSet(StringComparer.Ordinal);
+        return [.. duty.Where(m => !known.Contains(m.Id) && !string.IsNullOrWhiteSpace(m.Email))];
+    }
+
+    /// <summary>The <c>escalated</c> row of step 1 to members the incident was handed over to unanswered (by address).</summary>
+    public void RecordHandedOverPage(IReadOnlyList<AssignedMember> incoming, DateTimeOffset at) =>
+        Record(new TimelineEntry
+        {
+            At = at,
+            Kind = TimelineKind.Escalated,
+            By = "system",
+            Step = 1,
+            Round = ReopenCount,
+            Recipients = [.. incoming.Select(m => m.Email!)],
+            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.HandedOverEscalation, string.Join(", ", incoming.Select(m => m.Email))),
+        });
+
+    /// <summary>
+    /// Whether <paramref name="row"/> is the page of members an unanswered incident was handed over to after its leads' step
+    /// (<see cref="HandOverUnanswered"/>): their escalation 1 is queued with the step last sent.
+    /// </summary>
+    public static bool IsHandedOverPage(TimelineEntry row) =>
+        row.Kind == TimelineKind.Escalated && row.Step == 1 && row.Message is { } text && text.StartsWith(TimelineTexts.HandedOverPrefix, StringComparison.Ordinal);
+
+    /// <summary>
     /// The pair changed (override, leave, handover) while step <paramref name="step"/> to the duty members waited in the outbox
     /// (a mail outage): the step goes to <paramref name="members"/>, who are on duty now. The change goes on the timeline
     /// (<see cref="ChangeDuty"/>) and the step is marked not queued, so queuing it again (<see cref="MarkStepQueued"/>) adds the

@@ -34,18 +34,27 @@ public sealed class IncidentMessageSubject(
 
     public async Task<string?> NoLongerAppliesAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        if (IsTogether(message, out _))
+        if (IsTogether(message, out var togetherStep))
         {
             // Several incidents in one message: it applies while any of them still waits for someone.
+            var waiting = new List<Incident>();
+            var anyWaits = false;
             foreach (var listed in message.About)
             {
-                if ((await ReadAsync(listed, cancellationToken))?.Value is not { IsOpen: false } and not { IsAcknowledged: true })
+                var read = (await ReadAsync(listed, cancellationToken))?.Value;
+                if (read is not { IsOpen: false } and not { IsAcknowledged: true })
                 {
-                    return null;
+                    anyWaits = true;
+                    if (read is not null)
+                    {
+                        waiting.Add(read);
+                    }
                 }
             }
 
-            return $"all {message.About.Count} incidents it lists were acknowledged or resolved";
+            return !anyWaits ? $"all {message.About.Count} incidents it lists were acknowledged or resolved"
+                : togetherStep <= 1 && waiting.Count > 0 ? await TogetherNoLongerOnDutyAsync(message, togetherStep, waiting, cancellationToken)
+                : null;
         }
 
         if (!IncidentNotice.TryParseTopic(message.Topic, out var id, out var notice) || !(notice.IsPage || notice.Kind is "help" or "recovered"))
@@ -116,6 +125,58 @@ public sealed class IncidentMessageSubject(
         return duty.Count == 0 ? null
             : await DroppedAsync(i, notice, person, TimelineTexts.PageReaddressed, null,
                 $"{person.Label} is no longer on duty; step {notice.Step} went to the pair on duty now ({string.Join(", ", duty.Select(m => m.Id))})", cancellationToken);
+    }
+
+    /// <summary>
+    /// The same check for a message listing several incidents' step 0 or 1 (a storm told together) to one duty member: null while
+    /// they are on duty (or the pair cannot be read: when in doubt, page); else the incidents whose step is still that one go to
+    /// the pair on duty now, told together again (<see cref="Pager.ReaddressStepsAsync"/>), those a later step already went to are
+    /// superseded, and each incident's timeline says why this message was not sent.
+    /// </summary>
+    private async Task<string?> TogetherNoLongerOnDutyAsync(OutboxMessage message, int step, IReadOnlyList<Incident> waiting, CancellationToken cancellationToken)
+    {
+        if (pager is null || PersonOf(message) is not { Email: not null } person)
+        {
+            return null;
+        }
+
+        IReadOnlyList<AssignedMember> duty;
+        try
+        {
+            duty = await pager().CurrentDutyAsync(cancellationToken);
+            if (duty.Count == 0 || person.IsAmong(duty))
+            {
+                return null;
+            }
+
+            var still = waiting.Where(i => i.NotifiedStep == step).Select(i => i.Id).ToList();
+            if (still.Count > 0)
+            {
+                duty = await pager().ReaddressStepsAsync(still, step, cancellationToken);
+                if (duty.Count == 0)
+                {
+                    return null;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return null; // when in doubt, page: the pair as queued
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var i in waiting)
+        {
+            var later = i.NotifiedStep > step ? i.NotifiedStep : (int?)null;
+            var text = later is { } s
+                ? string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.PageSuperseded, step, person.Label, s)
+                : string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.PageReaddressed, step, person.Label);
+            await incidents.AppendTimelineAsync(i.Id,
+                [new TimelineEntry { At = now, Kind = TimelineKind.DutyChanged, By = "system", Step = step, Round = i.ReopenCount, Recipients = [person.Label], Message = text }],
+                cancellationToken);
+        }
+
+        return $"{person.Label} is no longer on duty; step {step} of {string.Join(", ", waiting.Select(i => i.Id))} went to the pair on duty now ({string.Join(", ", duty.Select(m => m.Id))}) or was superseded";
     }
 
     /// <summary>Puts why a page was not sent on the timeline (a <c>dutyChanged</c> row) and returns <paramref name="reason"/> for the outbox.</summary>

@@ -82,7 +82,7 @@ public sealed class Pager(
         var due = EscalationPolicy.DueStep(current.Value, time.GetUtcNow(), options.Value.AckTimeouts);
         if (due < 0 || due <= current.Value.NotifiedStep)
         {
-            return null;
+            return due < 0 ? null : await HandOverAsync(current, dutyNow, cancellationToken);
         }
 
         var duty = dutyNow ?? await CurrentDutyAsync(cancellationToken);
@@ -106,6 +106,37 @@ public sealed class Pager(
             return null;
         }
 
+        return saved;
+    }
+
+    /// <summary>
+    /// No step due, and escalation 1 (or later) went to the pair before: when someone never paged about it came on duty since
+    /// (the handoff, an override, leave, a cover), it is handed over to them now (<see cref="Incident.HandOverUnanswered"/>) —
+    /// the record as saved, its step marked not queued so the caller queues their page. Null when nothing changed.
+    /// </summary>
+    private async Task<Versioned<Incident>?> HandOverAsync(Versioned<Incident> current, IReadOnlyList<AssignedMember>? dutyNow, CancellationToken cancellationToken)
+    {
+        if (current.Value is not { IsOpen: true, IsAcknowledged: false, NotifiedStep: >= 1, StepQueued: true })
+        {
+            return null;
+        }
+
+        var duty = dutyNow ?? await CurrentDutyAsync(cancellationToken);
+        if (current.Value.IncomingOf(duty).Count == 0)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var handed = false;
+        var saved = await incidents.MutateAsync(current.Value.Id, i => handed = i.HandOverUnanswered(duty, now, options.Value.AckTimeouts), cancellationToken);
+        if (!handed)
+        {
+            return null;
+        }
+
+        logger.LogWarning("Incident {IncidentId}: unanswered after step {Step}, handed over to the pair on duty now ({Members}); escalation 1 goes to them",
+            current.Value.Id, saved.Value.NotifiedStep, string.Join(", ", duty.Select(m => m.Id)));
         return saved;
     }
 
@@ -198,6 +229,7 @@ public sealed class Pager(
         var paged = PagedSoFar.Of(i, options.Value, TeamLanguage, memberIdAt);
         var (step, skipped) = EscalationPolicy.Plan(i.NotifiedStep, dueNow, s => EscalationPolicy.Recipients(duty, s, options.Value, TeamLanguage), paged);
         var before = i.Assignees.Select(a => a.Id).Concat(i.PagedBefore).ToHashSet(StringComparer.Ordinal);
+        var incoming = i.IncomingOf(duty);
         var dutyChanged = i.ChangeDuty(duty, now);
         if (step is not { } send)
         {
@@ -211,6 +243,12 @@ public sealed class Pager(
             // Handed over unanswered: the incoming pair gets a whole acknowledgement timeout before the leads and the organisation.
             i.RestartClockFor(1, now, options.Value.AckTimeouts);
         }
+        else if (sent >= 2 && dutyChanged && i.NotifiedStep >= 1 && i.PagedBefore.Count > 0 && incoming.Count > 0)
+        {
+            // Escalation 1 went to the pair before: the members who came on duty since are paged with it as well, at once.
+            i.RecordHandedOverPage(incoming, now);
+        }
+
         return (sent is not null || dutyChanged, sent);
     }
 
@@ -274,6 +312,44 @@ public sealed class Pager(
     }
 
     /// <summary>
+    /// <see cref="ReaddressStepAsync"/> for several incidents whose <paramref name="step"/> was told together (a storm): each is
+    /// addressed to the pair on duty now, and those whose step is to be queued again are told together again (one mail per new
+    /// member listing them), so a storm re-addressed stays one mail per reader. Returns the members on duty now (empty: nothing changed).
+    /// </summary>
+    public async Task<IReadOnlyList<AssignedMember>> ReaddressStepsAsync(IReadOnlyList<string> incidentIds, int step, CancellationToken cancellationToken)
+    {
+        var duty = await CurrentDutyAsync(cancellationToken);
+        if (duty.Count == 0)
+        {
+            return duty;
+        }
+
+        var now = time.GetUtcNow();
+        var toQueue = new List<Versioned<Incident>>();
+        foreach (var id in incidentIds)
+        {
+            var saved = await incidents.MutateAsync(id, i => i.ReaddressStep(step, i.ReopenCount, duty, now), cancellationToken);
+            if (!saved.Value.StepQueued && saved.Value.NotifiedStep == step)
+            {
+                toQueue.Add(saved);
+            }
+        }
+
+        if (toQueue.Count > 1)
+        {
+            await QueueStepsTogetherAsync(step, toQueue, cancellationToken);
+        }
+        else if (toQueue.Count == 1)
+        {
+            await QueueStepAsync(toQueue[0], await AlertsAsync(toQueue[0].Value.Id, cancellationToken), cancellationToken);
+        }
+
+        logger.LogWarning("Step {Step} of {IncidentIds}, told together, waited in the outbox while the duty pair changed; sent to the pair on duty now ({Members})",
+            step, string.Join(", ", incidentIds), string.Join(", ", duty.Select(m => m.Id)));
+        return duty;
+    }
+
+    /// <summary>
     /// A member without a UPN on the roster gets their Entra object id from the directory (when Graph is configured), so
     /// the page's Teams card mentions them. Never in the way of a page: an unreachable directory or an unknown user leaves
     /// the member named in plain text, and says so in the log.
@@ -318,16 +394,20 @@ public sealed class Pager(
         var now = time.GetUtcNow();
         var board = await incidents.ListBoardAsync(now, cancellationToken);
         var toQueue = new System.Collections.Concurrent.ConcurrentBag<Versioned<Incident>>();
+        var handedOver = new System.Collections.Concurrent.ConcurrentBag<Versioned<Incident>>();
         var recorded = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = RunParallelism, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(board.Where(i => i.IsOpen && HasWorkDue(i, now)), parallel, async (listed, ct) =>
+        // Who is on duty now, once a run: an incident escalation 1 already went to the pair before is handed over to the new one.
+        var duty = await DutyForHandOverAsync(board, now, cancellationToken);
+        await Parallel.ForEachAsync(board.Where(i => i.IsOpen && (HasWorkDue(i, now) || MayHandOver(i, duty, now))), parallel, async (listed, ct) =>
         {
             using var scope = logger.BeginIncidentScope(listed.Id);
             try
             {
-                if (await RecordDueAsync(listed, ct) is ({ } stored, var isNew))
+                if (await RecordDueAsync(listed, duty, ct) is ({ } stored, var isNew))
                 {
-                    toQueue.Add(stored);
+                    // Handed over (the step unchanged, recorded again): told on its own, with the handed-over wording and mail.
+                    (isNew && stored.Value.NotifiedStep == listed.NotifiedStep && listed.StepQueued ? handedOver : toQueue).Add(stored);
                     if (isNew)
                     {
                         Interlocked.Increment(ref recorded);
@@ -339,6 +419,19 @@ public sealed class Pager(
                 logger.LogError(ex, "Escalating incident {IncidentId} failed; the next run retries", listed.Id);
             }
         });
+
+        foreach (var single in handedOver)
+        {
+            using var scope = logger.BeginIncidentScope(single.Value.Id);
+            try
+            {
+                await QueueStepAsync(single, await AlertsAsync(single.Value.Id, cancellationToken), cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Queuing the handed-over page of incident {IncidentId} failed; the next run retries", single.Value.Id);
+            }
+        }
 
         foreach (var step in toQueue.GroupBy(v => v.Value.NotifiedStep).OrderBy(g => g.Key))
         {
@@ -381,7 +474,7 @@ public sealed class Pager(
     /// step was recorded now; a step recorded by an earlier run and never queued (a crash in between) is returned as it is, to
     /// be queued in this run (a later step, if due, is recorded by the next). Null when nothing is to be sent.
     /// </summary>
-    private async Task<(Versioned<Incident> Stored, bool IsNew)?> RecordDueAsync(Incident listed, CancellationToken cancellationToken)
+    private async Task<(Versioned<Incident> Stored, bool IsNew)?> RecordDueAsync(Incident listed, IReadOnlyList<AssignedMember>? duty, CancellationToken cancellationToken)
     {
         var current = await incidents.GetAsync(listed.Id, cancellationToken);
         if (current is null)
@@ -401,7 +494,7 @@ public sealed class Pager(
             await incidents.SyncSummaryAsync(current.Value, cancellationToken);
         }
 
-        return await RecordNextStepAsync(current, null, cancellationToken) is { } saved ? (saved, true) : null;
+        return await RecordNextStepAsync(current, duty is { Count: > 0 } ? duty : null, cancellationToken) is { } saved ? (saved, true) : null;
     }
 
     /// <summary>
@@ -450,11 +543,45 @@ public sealed class Pager(
             }
         });
 
+        // Handed over unanswered (the pair changed since an earlier step): those taken off each are told who has it now.
+        var rosterNow = roster;
+        foreach (var incident in list)
+        {
+            await AnnounceHandoverAsync(incident, rosterNow, cancellationToken);
+        }
+
         const int named = 20;
         logger.LogInformation(
             "Escalation step {Step} of {Count} incidents ({IncidentIds}) told together to {Recipients}",
             step, list.Count, string.Join(", ", list.Take(named).Select(i => i.Id)) + (list.Count > named ? $" and {list.Count - named} more" : ""), string.Join(", ", readers.Keys));
     }
+
+    /// <summary>
+    /// The duty members now, read only when an open incident waits unanswered after escalation 1 (else none: nothing to hand
+    /// over). Never in the way of the run: unreadable, nobody is handed anything and the steps due go out as before.
+    /// </summary>
+    private async Task<IReadOnlyList<AssignedMember>> DutyForHandOverAsync(IReadOnlyList<Incident> board, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!board.Any(i => i is { IsOpen: true, IsAcknowledged: false, NotifiedStep: >= 1 } && !i.PagesHeldAt(now)))
+        {
+            return [];
+        }
+
+        try
+        {
+            return await CurrentDutyAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Reading who is on duty for handing over unanswered incidents failed; the next run tries again: {Error}", ex.Message);
+            return [];
+        }
+    }
+
+    /// <summary>Unanswered after escalation 1 with someone never paged about it on duty now: to be handed over to them.</summary>
+    private static bool MayHandOver(Incident incident, IReadOnlyList<AssignedMember> duty, DateTimeOffset now) =>
+        duty.Count > 0 && incident is { IsOpen: true, IsAcknowledged: false, NotifiedStep: >= 1, StepQueued: true } && !incident.PagesHeldAt(now)
+        && incident.IncomingOf(duty).Count > 0;
 
     /// <summary>A step recorded but not yet queued (a crash in between), or a later step due by now.</summary>
     private bool HasWorkDue(Incident incident, DateTimeOffset now) => EscalationPolicy.OwedSince(incident, now, options.Value.AckTimeouts) is not null;
@@ -807,11 +934,31 @@ public sealed class Pager(
         var recipients = EscalationPolicy.Recipients(incident, step, options.Value, TeamLanguage).Select(r => OnRosterNow(r, roster)).ToList();
         var notice = IncidentNotice.ForStep(step, incident.ReopenCount);
         var composed = messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts, NamesIn(roster), MemberIdAt(roster));
+        if (step >= 2 && incident.PagedBefore.Count > 0 && await HandedOverAfterAsync(incident, cancellationToken) is { Count: > 0 } incoming)
+        {
+            // Handed over after the leads' step: the members who came on duty get escalation 1, as those it was handed over to.
+            composed = [.. composed, .. messages.Compose(incident, IncidentNotice.ForStep(1, incident.ReopenCount), [.. incoming.Select(r => OnRosterNow(r, roster))],
+                incident.Assignees, TeamLanguage, includeTeams: false, BaseUrl, options.Value, alerts, NamesIn(roster), MemberIdAt(roster))];
+        }
+
         await outbox.EnqueueAsync(composed, cancellationToken);
         var saved = await MarkStepQueuedAsync(stored, step, cancellationToken);
         logger.LogInformation("Incident {IncidentId}: {Notice} step {Step} to {Recipients}", incident.Id, notice.Kind, step, string.Join(", ", recipients.Select(r => r.Email)));
         await AnnounceHandoverAsync(incident, roster, cancellationToken);
         return saved;
+    }
+
+    /// <summary>
+    /// The duty members an unanswered incident was handed over to since its step last sent (a step beyond the pair: the leads,
+    /// the organisation), as the timeline's handed-over rows of this round name them (<see cref="Incident.IsHandedOverPage"/>).
+    /// </summary>
+    private async Task<List<PageRecipient>> HandedOverAfterAsync(Incident incident, CancellationToken cancellationToken)
+    {
+        var timeline = await incidents.GetTimelineAsync(incident.Id, cancellationToken);
+        var round = incident.ReopenCount;
+        var stepAt = timeline.LastOrDefault(e => e.Kind == TimelineKind.Escalated && e.Step == incident.NotifiedStep && (e.Round ?? 0) == round)?.At ?? DateTimeOffset.MinValue;
+        var addresses = timeline.Where(e => Incident.IsHandedOverPage(e) && (e.Round ?? 0) == round && e.At >= stepAt).SelectMany(e => e.Recipients).ToList();
+        return [.. EscalationPolicy.Recipients(incident, 1, options.Value, TeamLanguage).Where(r => addresses.Any(a => Member.SameAddress(a, r.Email)))];
     }
 
     /// <summary>

@@ -54,6 +54,40 @@ public static class TimelineStory
         : IsBare(entry) ? TimelineTexts.DetailsEdited
         : null;
 
+    /// <summary>
+    /// A page step's row (the first page, an escalation, a hand-over page) whose messages no provider has taken yet: no later row of
+    /// <paramref name="timeline"/> (in stored order) says its step reached someone, was given up, or was not sent (a change of
+    /// duty), and nobody acknowledged or resolved it since (its pages are then cancelled, not waiting). While so, the row reads
+    /// as waiting to be sent (「当番への連絡を送信待ちです」) rather than "paged" (trial 30 M4); the delivery rows then say when
+    /// each went out.
+    /// </summary>
+    public static bool AwaitingDelivery(TimelineEntry entry, IReadOnlyList<TimelineEntry> timeline)
+    {
+        if (entry.Kind is not (TimelineKind.Notified or TimelineKind.Escalated) || entry.Step is not { } step
+            || entry.Recipients.All(r => string.Equals(r, "teams", StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        var at = -1;
+        for (var k = 0; k < timeline.Count; k++)
+        {
+            if (ReferenceEquals(timeline[k], entry))
+            {
+                at = k;
+                break;
+            }
+        }
+
+        var later = at < 0 ? timeline.Where(e => e.At >= entry.At && !Equals(e, entry)) : timeline.Skip(at + 1);
+        return !later.Any(e =>
+            e.Kind is TimelineKind.Acknowledged or TimelineKind.Resolved
+            || (e.Kind is TimelineKind.Delivered or TimelineKind.DeliveryFailed or TimelineKind.DutyChanged or TimelineKind.Unreached
+                && e.Step == step && (e.Round is null || entry.Round is null || e.Round == entry.Round)
+                // The channel's card is no person: a page waits until a provider took a person's message.
+                && !(e.Kind is TimelineKind.Delivered or TimelineKind.DeliveryFailed && e.Recipients.All(r => string.Equals(r, "teams", StringComparison.Ordinal)))));
+    }
+
     /// <summary>An update with no words, status or changed details: a details edit (recorded before changes were), or one that only changed the severity.</summary>
     public static bool IsBare(TimelineEntry entry) =>
         entry is { Kind: TimelineKind.Update, Message: null, Status: null, Changes.Count: 0 };

@@ -85,6 +85,12 @@ public static class TimelineTexts
     /// </summary>
     public const string PageSuperseded = "step {0} not sent to {1}: step {2} already went to the pair on duty now";
 
+    /// <summary>The start of <see cref="HandedOverEscalation"/>.</summary>
+    public const string HandedOverPrefix = "handed over unanswered: ";
+
+    /// <summary>Escalation 1 to members who came on duty after it went to the pair before (the handoff, an override, leave): {0} their addresses.</summary>
+    public const string HandedOverEscalation = HandedOverPrefix + "escalation step 1 to {0}";
+
     public const string Nobody = "nobody";
 
     /// <summary>On the incident merged into: {0} the merged incident's id; {1} its title.</summary>

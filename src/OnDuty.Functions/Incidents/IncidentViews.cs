@@ -45,6 +45,22 @@ public static class IncidentViews
     /// The record, its alerts and a page of its timeline, oldest first: an alert's repeats within the page are one row
     /// (<c>kind</c> <c>alertRepeated</c>, <c>at</c> the last, <c>firstAt</c>, <c>count</c>); <c>timelineContinuationToken</c> reads older rows.
     /// </summary>
+    private static object PageRow(TimelineEntry t, IReadOnlyList<TimelineEntry> timeline) => new
+    {
+        t.At,
+        t.Kind,
+        t.By,
+        t.Message,
+        t.Status,
+        t.AlertKey,
+        t.Step,
+        t.Round,
+        t.Recipients,
+        t.Changes,
+        t.Corrected,
+        Queued = TimelineStory.AwaitingDelivery(t, timeline),
+    };
+
     public static object Details(IncidentDetails d) => new
     {
         incident = Summary(d.Incident.Value),
@@ -52,7 +68,8 @@ public static class IncidentViews
         mergedIncidents = d.Incident.Value.MergedIncidents,
         mergedGroups = d.Incident.Value.MergedGroups.Select(g => new { g.Source, g.GroupKey }),
         alerts = d.Alerts.Select(a => new { a.DedupKey, a.Status, Severity = IncidentMessages.SevLabel(a.Severity), a.Summary, a.FirstFiredAt, a.ResolvedAt, a.AffectedResource }),
-        timeline = d.Timeline.Select(t => (At: t.At, Row: (object)t))
+        // A page step's row says whether its messages still wait to be sent (queued: no provider took them yet) or went out.
+        timeline = d.Timeline.Select(t => (At: t.At, Row: t.Kind is TimelineKind.Notified or TimelineKind.Escalated ? PageRow(t, d.Timeline) : (object)t))
             .Concat((d.Repeats ?? []).Select(r => (At: r.Last, Row: (object)new
             {
                 At = r.Last,

@@ -136,6 +136,189 @@ public sealed class PageAfterDutyChangeTests
         Assert.Equal(["lead@example.com"], EmailsOf(h, id, "escalation:2"));
     }
 
+    /// <summary>
+    /// An announced shift, an incident whose escalation 1 went to the pair, then the first member replaced:
+    /// (harness, id, sick, replacement, partner). Escalation 1 reached them; <paramref name="leads"/> lets it reach the leads too.
+    /// </summary>
+    private static async Task<(IncidentHarness H, string Id, string Sick, string Replacement, string Partner)> EscalatedThenReplacedAsync(bool leads = false)
+    {
+        var h = await CreateAsync();
+        var shift = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Current!;
+        await h.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift { ShiftStart = shift.StartDate, Week = shift.Week, Members = shift.MemberIds, Status = FrozenShiftStatus.Announced }, default);
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev3 }, "api", null, default);
+        var id = created.Value.Id;
+        await h.DrainQueueAsync();
+        var timeout = h.Options.AckTimeouts.For(AlertSeverity.Sev3);
+        h.Time.Advance(timeout + TimeSpan.FromMinutes(1));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+        Assert.Equal(1, (await h.IncidentAsync(id)).NotifiedStep);
+        if (leads)
+        {
+            h.Time.Advance(timeout);
+            await h.Pager.EscalateOpenIncidentsAsync(default);
+            await h.DrainQueueAsync();
+            Assert.Equal(["lead@example.com"], SentTo(h, id, "escalation:2"));
+        }
+
+        var sick = shift.MemberIds[0];
+        var replacement = new[] { "yamada", "sato", "emma", "tanaka" }.First(m => !shift.MemberIds.Contains(m));
+        Assert.Equal(shift.MemberIds.Select(m => $"{m}@example.com").Order(StringComparer.Ordinal), SentTo(h, id, "escalation:1"));
+        await h.Rotations.AddOverrideAsync("incident-duty", shift.Week, sick, replacement, "sick", default);
+        return (h, id, sick, replacement, shift.MemberIds[1]);
+    }
+
+    /// <summary>Session 31: a pair change after escalation 1 reached the old pair pages the incoming member at once, not only at the leads' step.</summary>
+    [Fact]
+    public async Task ReplacedAfterEscalationOneReachedTheOldPair_TheReplacementIsPagedAtOnceAsHandedOver_WithAWholeTimeout_AndTheLeaverIsTold()
+    {
+        var (h, id, sick, replacement, partner) = await EscalatedThenReplacedAsync();
+        var timeout = h.Options.AckTimeouts.For(AlertSeverity.Sev3);
+
+        // The next run of the escalation timer (a minute later), no step due.
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+
+        Assert.Equal(new[] { partner, sick, replacement }.Select(m => $"{m}@example.com").Order(StringComparer.Ordinal), SentTo(h, id, "escalation:1"));
+        Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:escalation:1:email:{partner}@example.com"); // the partner not paged twice
+        var mail = Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:escalation:1:email:{replacement}@example.com").Message;
+        var roster = await h.Rotations.RosterAsync(default);
+        Assert.Contains(roster[replacement].Language == Language.En ? "This incident was handed over to you unanswered by the previous duty pair (" : "が応答しないまま引き継がれた障害です",
+            mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains(roster[sick].DisplayName.Split(' ')[0], mail.TextBody, StringComparison.Ordinal);
+        var told = Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:handedOver:", StringComparison.Ordinal)).Message;
+        Assert.Equal($"{sick}@example.com", told.To);
+
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal(1, incident.NotifiedStep);
+        Assert.True(incident.StepQueued);
+        Assert.Equal([sick], incident.PagedBefore);
+        var timeline = await h.TimelineAsync(id);
+        Assert.Contains(timeline, e => e.Kind == TimelineKind.DutyChanged && e.Message!.StartsWith("on duty now:", StringComparison.Ordinal));
+        var row = Assert.Single(timeline, e => e.Kind == TimelineKind.Escalated && e.Message == $"handed over unanswered: escalation step 1 to {replacement}@example.com");
+        Assert.Equal([$"{replacement}@example.com"], row.Recipients);
+        Assert.Equal($"応答がないまま引き継がれたため、新しい当番（{replacement}@example.com）にエスカレーション 1 段階目を送りました", TimelineText.For(row.Kind, row.Message, Language.Ja));
+        Assert.Equal($"handed over unanswered: escalation step 1 to the new duty members ({replacement}@example.com)", TimelineText.For(row.Kind, row.Message, Language.En));
+
+        // A whole acknowledgement timeout for the replacement before the leads; then the leads, once.
+        h.Time.Advance(timeout - TimeSpan.FromMinutes(1));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+        Assert.Empty(SentTo(h, id, "escalation:2"));
+        h.Time.Advance(TimeSpan.FromMinutes(2));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+        Assert.Equal(["lead@example.com"], SentTo(h, id, "escalation:2"));
+        Assert.Equal(3, SentTo(h, id, "escalation:1").Count);
+        Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:handedOver:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReplacedAfterTheLeadsStep_TheReplacementIsPagedAtOnceAsHandedOver_AndTheLeadsAreNotPagedAgain()
+    {
+        var (h, id, sick, replacement, _) = await EscalatedThenReplacedAsync(leads: true);
+
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+
+        Assert.Contains($"{replacement}@example.com", SentTo(h, id, "escalation:1"));
+        Assert.Equal(["lead@example.com"], SentTo(h, id, "escalation:2"));
+        Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:escalation:1:email:{replacement}@example.com");
+        var told = Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:handedOver:", StringComparison.Ordinal)).Message;
+        Assert.Equal($"{sick}@example.com", told.To);
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal(2, incident.NotifiedStep);
+        Assert.True(incident.StepQueued);
+        Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Escalated && e.Message == $"handed over unanswered: escalation step 1 to {replacement}@example.com");
+
+        // Another run sends nothing again.
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+        Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:escalation:1:email:{replacement}@example.com");
+    }
+
+    /// <summary>An announced shift and two incidents paged to it: (harness, ids, sick, replacement, partner).</summary>
+    private static async Task<(IncidentHarness H, string[] Ids, string Sick, string Replacement, string Partner)> TwoPagedAsync()
+    {
+        var h = await CreateAsync();
+        var shift = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Current!;
+        await h.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift { ShiftStart = shift.StartDate, Week = shift.Week, Members = shift.MemberIds, Status = FrozenShiftStatus.Announced }, default);
+        var ids = new List<string>();
+        foreach (var title in new[] { "Checkout down", "Search down" })
+        {
+            var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = title, Severity = AlertSeverity.Sev3 }, "api", null, default);
+            ids.Add(created.Value.Id);
+        }
+
+        await h.DrainQueueAsync();
+        var sick = shift.MemberIds[0];
+        var replacement = new[] { "yamada", "sato", "emma", "tanaka" }.First(m => !shift.MemberIds.Contains(m));
+        return (h, [.. ids], sick, replacement, shift.MemberIds[1]);
+    }
+
+    private static List<(string Id, EmailMessage Message)> Together(IncidentHarness h, int step) =>
+        [.. h.Email.Sent.Where(s => s.Id.StartsWith($"escalations:{step}:", StringComparison.Ordinal)).Select(s => (s.Id, s.Message))];
+
+    /// <summary>Session 31: escalation 1 of a storm, told together, waited through a mail outage while a member was replaced.</summary>
+    [Fact]
+    public async Task StormDigestRetriedAfterAMemberWasReplaced_GoesToTheReplacementNotTheReplacedMember_AndEachTimelineSaysSo()
+    {
+        var (h, ids, sick, replacement, partner) = await TwoPagedAsync();
+        h.Email.Script(Refused, Refused); // both members' escalation-1 digests meet the outage
+        h.Time.Advance(h.Options.AckTimeouts.For(AlertSeverity.Sev3) + TimeSpan.FromMinutes(1));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+        Assert.Empty(Together(h, 1));
+        var shift = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Current!;
+        await h.Rotations.AddOverrideAsync("incident-duty", shift.Week, sick, replacement, "sick", default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+        await h.DrainQueueAsync();
+        await h.Dispatcher.RetryDueAsync(default);
+        await h.DrainQueueAsync();
+
+        Assert.Equal(new[] { partner, replacement }.Select(m => $"{m}@example.com").Order(StringComparer.Ordinal),
+            Together(h, 1).Select(s => s.Message.To).Order(StringComparer.Ordinal));
+        var dropped = Assert.Single(h.Outbox.All, m => m.Id.StartsWith("escalations:1:", StringComparison.Ordinal) && m.Recipient == $"{sick}@example.com");
+        Assert.Equal(OutboxStatus.Cancelled, (await h.Outbox.GetAsync(dropped.Id, default))!.Status);
+        foreach (var id in ids)
+        {
+            var incident = await h.IncidentAsync(id);
+            Assert.Contains(replacement, incident.Assignees.Select(a => a.Id));
+            Assert.True(incident.StepQueued);
+            Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.DutyChanged && e.Message == $"step 1 not sent to {sick}@example.com: no longer on duty, sent to the pair on duty now");
+        }
+
+        // Retrying again sends nothing twice.
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+        await h.Dispatcher.RetryDueAsync(default);
+        await h.DrainQueueAsync();
+        Assert.Equal(2, Together(h, 1).Count);
+    }
+
+    /// <summary>Session 31: a storm handed over at escalation 1 tells the member taken off it who has each incident now, as single pages do.</summary>
+    [Fact]
+    public async Task StormHandedOverAtEscalationOne_TheMemberTakenOffIsToldWhoHasEach()
+    {
+        var (h, ids, sick, replacement, _) = await TwoPagedAsync();
+        var shift = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Current!;
+        await h.Rotations.AddOverrideAsync("incident-duty", shift.Week, sick, replacement, "sick", default);
+
+        h.Time.Advance(h.Options.AckTimeouts.For(AlertSeverity.Sev3) + TimeSpan.FromMinutes(1));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+
+        Assert.Contains(Together(h, 1), s => s.Message.To == $"{replacement}@example.com");
+        foreach (var id in ids)
+        {
+            var told = Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:handedOver:", StringComparison.Ordinal)).Message;
+            Assert.Equal($"{sick}@example.com", told.To);
+        }
+    }
+
     private static List<string> EmailsOf(IncidentHarness h, string id, string notice) =>
         [.. h.Outbox.All.Where(m => m.Id.StartsWith($"incident:{id}:{notice}:email:", StringComparison.Ordinal)).Select(m => m.Recipient).Order(StringComparer.Ordinal)];
 }
