@@ -31,7 +31,7 @@ public sealed class RotationsFunctions(RotationService rotations, ReaderLanguage
         {
             var body = await RequestBody.ReadJsonAsync<RotationRequest>(request, ct);
             var ifMatch = HttpApi.IfMatch(request);
-            var saved = await HttpApi.CreateOrReplaceAsync($"Rotation '{id}'", ifMatch, () => rotations.SaveAsync(body.ToRotation(id), ifMatch, ct));
+            var saved = await HttpApi.CreateOrReplaceAsync($"Rotation '{id}'", ifMatch, () => rotations.SaveAsync(body.ToRotation(id), ifMatch, body.EffectiveFrom, body.By, ct));
             return HttpApi.Json(request, saved.Value, ifMatch is null ? StatusCodes.Status201Created : StatusCodes.Status200OK, saved.ETag);
         });
 
