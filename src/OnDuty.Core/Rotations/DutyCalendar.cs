@@ -13,6 +13,10 @@ namespace OnDuty.Core.Rotations;
 /// nominal start: a shift with no working day at all keeps its nominal handoff. Only instants move; indexes, start
 /// dates (the keys of overrides and frozen shifts) and ISO week labels stay nominal (Japanese text names a week by
 /// <see cref="HandoffDate"/>, the day the shift really starts).
+/// A rotation whose cadence changed from a date (<see cref="Rotation.PreviousCadences"/>) has one such run per cadence, counted
+/// on: the shifts of a cadence are those starting before the next cadence's start date, the last of them ends at the next
+/// cadence's first handoff (shortened, or lengthened by a later time on the same day), and the next cadence's first shift has
+/// the next index, so the schedule simulation gives it the pair that would have come next.
 /// </summary>
 public sealed class DutyCalendar
 {
