@@ -1,3 +1,4 @@
+using OnDuty.Core.Common;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
@@ -31,6 +32,22 @@ public sealed partial class NoticeRenderer
             _ => p.Format(c.Outlook ? "ScheduleChange.LeaveOutlookCancelled" : "ScheduleChange.LeaveCancelled", Called(n.Member), c.From is { } f ? p.Day(f) : "", c.To is { } t ? p.Day(t) : ""),
         };
         var lines = new List<string> { name, what };
+        if (c.EffectiveFrom is { } from)
+        {
+            // The cadence in force from then is the rotation's own; the weeks before keep theirs.
+            var r = n.Rotation;
+            var day = p.Culture.DateTimeFormat.GetDayName(r.HandoffDay);
+            var cadence = r.ShiftWeeks > 1
+                ? p.Format("ScheduleChange.CadenceEveryWeeks", r.ShiftWeeks, day, r.HandoffTime.ToString("HH:mm", p.Culture))
+                : p.Format("ScheduleChange.CadenceWeekly", day, r.HandoffTime.ToString("HH:mm", p.Culture));
+            lines.Add(p.Format("ScheduleChange.CadenceFrom", p.Day(from), cadence));
+            if (c.ShortenedWeek is not null && c.ShortenedShiftStart is { } started)
+            {
+                var zone = TimeZones.Find(r.TimeZone);
+                lines.Add(p.Format("ScheduleChange.Shortened", p.Time(started, zone, "Format.ShortDateTime"), p.Day(from) + " " + r.HandoffTime.ToString("HH:mm", p.Culture)));
+            }
+        }
+
         if (!string.IsNullOrWhiteSpace(c.Reason))
         {
             lines.Add(p.Format(c.Kind is ScheduleChangeKind.Leave or ScheduleChangeKind.LeaveCancelled ? "ScheduleChange.Note" : "Change.Reason", c.Reason));

@@ -18,6 +18,9 @@ namespace OnDuty.Core.Calendar;
 /// nothing to change mails nobody, and two runs adding the same leave mail once (only one of them stores it).
 /// Rotation state, roster and leave come through <see cref="ScheduleLoader"/> with the working calendar, so "the shift
 /// running now" is the one mail, feeds and the page show: a handoff moved by a holiday moves here too.
+/// Like any other edit, leave it adds or removes never changes who is on duty now: with a <see cref="StartedShiftFreezer"/>, the
+/// running shift of each rotation is frozen with its pair first (a shift counts as frozen from its start, even in the minutes
+/// before the first announcement run).
 /// </summary>
 public sealed class OutlookLeaveSync(
     IRotationRepository rotations,
@@ -27,7 +30,8 @@ public sealed class OutlookLeaveSync(
     TimeProvider time,
     ILogger<OutlookLeaveSync> logger,
     IWorkingCalendar? workingCalendar = null,
-    ScheduleChangeNotifier? scheduleChanges = null)
+    ScheduleChangeNotifier? scheduleChanges = null,
+    StartedShiftFreezer? freezer = null)
 {
     private readonly ScheduleLoader _schedules = new(rotations, roster, workingCalendar);
 
@@ -119,6 +123,7 @@ public sealed class OutlookLeaveSync(
                         Source = Leave.OutlookSource,
                         EnteredAt = time.GetUtcNow(),
                     };
+                    await FreezeStartedAsync(cancellationToken).ConfigureAwait(false);
                     var before = scheduleChanges is null ? null : await scheduleChanges.TakeAsync(cancellationToken).ConfigureAwait(false);
                     await roster.AddLeaveAsync(leave, cancellationToken).ConfigureAwait(false);
                     added++;
@@ -135,6 +140,7 @@ public sealed class OutlookLeaveSync(
             }
             else if (!wanted && existing is { Source: Leave.OutlookSource } && existing.From == from)
             {
+                await FreezeStartedAsync(cancellationToken).ConfigureAwait(false);
                 var before = scheduleChanges is null ? null : await scheduleChanges.TakeAsync(cancellationToken).ConfigureAwait(false);
                 if (await roster.DeleteLeaveAsync(member.Id, leaveId, cancellationToken).ConfigureAwait(false))
                 {
@@ -149,6 +155,15 @@ public sealed class OutlookLeaveSync(
         }
 
         return new LeaveSyncResult(added, removed, members.Count, []);
+    }
+
+    /// <summary>Before leave is written: each rotation's running shift keeps the pair it has had since its handoff.</summary>
+    private async Task FreezeStartedAsync(CancellationToken cancellationToken)
+    {
+        if (freezer is not null && await freezer.FreezeStartedAsync(cancellationToken).ConfigureAwait(false) is { Count: > 0 } frozen)
+        {
+            logger.LogInformation("Froze the running shift before Outlook leave was written: {Shifts}", string.Join(", ", frozen));
+        }
     }
 
     private static LeaveSyncResult Add(LeaveSyncResult a, LeaveSyncResult b) =>

@@ -33,6 +33,14 @@ public static class OutboxIds
     /// <summary><c>remind:{rotation}:{week}</c> — the reminder to incoming members.</summary>
     public static string ReminderTopic(string rotationId, string week) => $"remind:{rotationId}:{week}";
 
+    /// <summary>
+    /// <c>remind:{rotation}:{week}@{yyyy-MM-dd}</c> — the reminder for a shift whose week label another shift of the rotation has
+    /// too (the shift a cadence change cut short, or a frozen one under an earlier cadence): its start date keeps the two apart.
+    /// Without it, <see cref="ReminderTopic(string, string)"/>.
+    /// </summary>
+    public static string ReminderTopic(string rotationId, string week, DateOnly? shiftStart) =>
+        shiftStart is { } start ? ReminderTopic(rotationId, week) + "@" + start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : ReminderTopic(rotationId, week);
+
     /// <summary><c>incident:{id}:{notice}</c> — <c>page</c>, <c>escalation:{step}</c> or <c>ack</c>, with <c>:r{n}</c> after the n-th reopen.</summary>
     public static string IncidentTopic(string incidentId, IncidentNotice notice) => $"incident:{incidentId}:{notice.IdPart}";
 

@@ -13,6 +13,10 @@ namespace OnDuty.Core.Rotations;
 /// nominal start: a shift with no working day at all keeps its nominal handoff. Only instants move; indexes, start
 /// dates (the keys of overrides and frozen shifts) and ISO week labels stay nominal (Japanese text names a week by
 /// <see cref="HandoffDate"/>, the day the shift really starts).
+/// A rotation whose cadence changed from a date (<see cref="Rotation.PreviousCadences"/>) has one such run per cadence, counted
+/// on: the shifts of a cadence are those starting before the next cadence's start date, the last of them ends at the next
+/// cadence's first handoff (shortened, or lengthened by a later time on the same day), and the next cadence's first shift has
+/// the next index, so the schedule simulation gives it the pair that would have come next.
 /// </summary>
 public sealed class DutyCalendar
 {
@@ -20,10 +24,18 @@ public sealed class DutyCalendar
     private readonly TimeZoneInfo _zone;
     private readonly IWorkingCalendar? _workingCalendar;
 
+    /// <summary>
+    /// The rotation's cadences, oldest first, each with the index of its first shift: shifts are counted on across cadences.
+    /// A cadence's last shift ends at the next cadence's first handoff (shortened when the new start falls inside it).
+    /// </summary>
+    private readonly Segment[] _segments;
+
+    private sealed record Segment(int FirstIndex, DateOnly StartDate, int ShiftDays, TimeOnly HandoffTime);
+
     public DutyCalendar(Rotation rotation, IWorkingCalendar? workingCalendar = null)
     {
         // A zero-length shift would make ShiftIndexAt loop forever and IndexOfStartDate divide by zero.
-        if (rotation.ShiftWeeks < 1)
+        if (rotation.ShiftWeeks < 1 || rotation.PreviousCadences.Any(c => c.ShiftWeeks < 1))
         {
             throw new ValidationException("shiftWeeks", "must be between 1 and 8");
         }
@@ -31,11 +43,66 @@ public sealed class DutyCalendar
         _rotation = rotation;
         _zone = TimeZones.Find(rotation.TimeZone);
         _workingCalendar = rotation.MoveHandoffOffHolidays ? workingCalendar : null;
+        var cadences = rotation.PreviousCadences.Append(Cadence.Of(rotation)).ToList();
+        var segments = new List<Segment>(cadences.Count);
+        foreach (var cadence in cadences)
+        {
+            var first = 0;
+            if (segments.Count > 0)
+            {
+                var previous = segments[^1];
+
+                // The earlier cadence's shifts starting before the new start date, the last one possibly shortened.
+                var days = cadence.StartDate.DayNumber - previous.StartDate.DayNumber;
+                first = previous.FirstIndex + Math.Max(1, (int)Math.Ceiling(days / (double)previous.ShiftDays));
+            }
+
+            segments.Add(new Segment(first, cadence.StartDate, cadence.ShiftWeeks * 7, cadence.HandoffTime));
+        }
+
+        _segments = [.. segments];
     }
 
+    /// <summary>Days in a shift of the current cadence (the last one, or the only one).</summary>
     public int ShiftDays => _rotation.ShiftWeeks * 7;
 
-    public DateOnly ShiftStartDate(int index) => _rotation.StartDate.AddDays(index * ShiftDays);
+    /// <summary>Index of the first shift of the current cadence (0 unless the cadence changed with <c>effectiveFrom</c>).</summary>
+    public int CurrentCadenceFirstIndex => _segments[^1].FirstIndex;
+
+    private Segment ForIndex(int index)
+    {
+        for (var i = _segments.Length - 1; i > 0; i--)
+        {
+            if (index >= _segments[i].FirstIndex)
+            {
+                return _segments[i];
+            }
+        }
+
+        return _segments[0];
+    }
+
+    private Segment ForDate(DateOnly date)
+    {
+        for (var i = _segments.Length - 1; i > 0; i--)
+        {
+            if (date >= _segments[i].StartDate)
+            {
+                return _segments[i];
+            }
+        }
+
+        return _segments[0];
+    }
+
+    public DateOnly ShiftStartDate(int index)
+    {
+        var segment = ForIndex(index);
+        return segment.StartDate.AddDays((index - segment.FirstIndex) * segment.ShiftDays);
+    }
+
+    /// <summary>Handoff time of the cadence shift <paramref name="index"/> belongs to.</summary>
+    public TimeOnly HandoffTime(int index) => ForIndex(index).HandoffTime;
 
     /// <summary>Last local date of the shift (the day before the next handoff).</summary>
     public DateOnly ShiftEndDate(int index) => ShiftStartDate(index + 1).AddDays(-1);
@@ -67,23 +134,23 @@ public sealed class DutyCalendar
     }
 
     /// <summary>The instant of the handoff into shift <paramref name="index"/> (moved off non-working days when enabled).</summary>
-    public DateTimeOffset ShiftStartsAt(int index) => ToInstant(HandoffDate(index), _rotation.HandoffTime);
+    public DateTimeOffset ShiftStartsAt(int index) => ToInstant(HandoffDate(index), HandoffTime(index));
 
     public DateTimeOffset ShiftEndsAt(int index) => ShiftStartsAt(index + 1);
 
     /// <summary>Index of the shift whose local start date is <paramref name="date"/>, or null when it is not a handoff date.</summary>
     public int? IndexOfStartDate(DateOnly date)
     {
-        var days = date.DayNumber - _rotation.StartDate.DayNumber;
-        return days % ShiftDays == 0 ? days / ShiftDays : null;
+        var segment = ForDate(date);
+        var days = date.DayNumber - segment.StartDate.DayNumber;
+        return days % segment.ShiftDays == 0 ? segment.FirstIndex + (days / segment.ShiftDays) : null;
     }
 
     /// <summary>Index of the shift containing <paramref name="instant"/>; negative before the rotation starts.</summary>
     public int ShiftIndexAt(DateTimeOffset instant)
     {
         var local = TimeZoneInfo.ConvertTime(instant, _zone);
-        var days = DateOnly.FromDateTime(local.DateTime).DayNumber - _rotation.StartDate.DayNumber;
-        var index = (int)Math.Floor(days / (double)ShiftDays);
+        var index = ShiftIndexOn(DateOnly.FromDateTime(local.DateTime));
 
         // The local date can be a handoff day before the handoff time: that still belongs to the previous shift.
         while (ShiftStartsAt(index) > instant)
@@ -100,14 +167,18 @@ public sealed class DutyCalendar
     }
 
     /// <summary>Index of the shift whose nominal dates (start date to the day before the next nominal start) contain <paramref name="date"/>.</summary>
-    public int ShiftIndexOn(DateOnly date) =>
-        (int)Math.Floor((date.DayNumber - _rotation.StartDate.DayNumber) / (double)ShiftDays);
+    public int ShiftIndexOn(DateOnly date)
+    {
+        var segment = ForDate(date);
+        return segment.FirstIndex + (int)Math.Floor((date.DayNumber - segment.StartDate.DayNumber) / (double)segment.ShiftDays);
+    }
 
     /// <summary>Index of the first shift whose start date is on or after <paramref name="date"/>.</summary>
     public int FirstIndexOnOrAfter(DateOnly date)
     {
-        var days = date.DayNumber - _rotation.StartDate.DayNumber;
-        return (int)Math.Ceiling(days / (double)ShiftDays);
+        var segment = ForDate(date);
+        var days = date.DayNumber - segment.StartDate.DayNumber;
+        return segment.FirstIndex + (int)Math.Ceiling(days / (double)segment.ShiftDays);
     }
 
     /// <summary>

@@ -12,7 +12,9 @@ namespace OnDuty.Core.Rotations;
 /// Reminds the members who rotate in to a rotation's next shift (not those who continue), by email in their
 /// language, from <see cref="ReminderOptions.LocalTime"/> on the working day before the shift's (effective) handoff
 /// until the handoff. Exactly once per member and shift: the outbox id is <c>remind:{rotation}:{week}:email:{address}</c>
-/// and the outbox refuses a second one. The members are computed, not frozen (the announcement at the handoff freezes
+/// and the outbox refuses a second one. A shift whose label the shift before it (cut short by a cadence change) or a frozen
+/// shift of another start has too gets <c>remind:{rotation}:{week}@{yyyy-MM-dd}:…</c>, worked out from the schedule, so a retry
+/// gives the same id. The members are computed, not frozen (the announcement at the handoff freezes
 /// them), and the reminder says so.
 /// </summary>
 public sealed class IncomingDutyReminder(
@@ -95,13 +97,14 @@ public sealed class IncomingDutyReminder(
         var shift = shifts[^1];
         var previous = index == 0 ? [] : shifts[0].MemberIds;
         var incoming = shift.MemberIds.Where(id => !previous.Contains(id)).ToList();
+        var sharedLabel = (index > 0 && shifts[0].Week == shift.Week) || input.State.Frozen.Any(f => f.Week == shift.Week && f.ShiftStart != shift.StartDate);
         var messages = new List<OutboxMessage>();
         foreach (var id in incoming)
         {
             if (members.TryGetValue(id, out var member) && !string.IsNullOrWhiteSpace(member.Email))
             {
                 var partners = shift.MemberIds.Where(other => other != id).Select(other => members.TryGetValue(other, out var m) ? m.DisplayName : other).ToList();
-                messages.Add(Compose(renderer, rotation, shift, member, partners, NamedCover.Of(shift, members)));
+                messages.Add(Compose(renderer, rotation, shift, member, partners, NamedCover.Of(shift, members), sharedLabel ? shift.StartDate : null));
             }
         }
 
@@ -115,10 +118,10 @@ public sealed class IncomingDutyReminder(
     }
 
     /// <summary>The reminder email for one incoming member, in their language; id <c>remind:{rotation}:{week}:email:{address}</c>.</summary>
-    public static OutboxMessage Compose(INoticeRenderer renderer, Rotation rotation, ScheduledShift shift, Member member, IReadOnlyList<string> partners, IReadOnlyList<NamedCover>? covers = null)
+    public static OutboxMessage Compose(INoticeRenderer renderer, Rotation rotation, ScheduledShift shift, Member member, IReadOnlyList<string> partners, IReadOnlyList<NamedCover>? covers = null, DateOnly? shiftStartInId = null)
     {
         var email = renderer.Email(new DutyReminderNotice(member.Language, rotation, shift, member, partners) { Covers = covers ?? [] });
-        var topic = OutboxIds.ReminderTopic(rotation.Id, shift.Week);
+        var topic = OutboxIds.ReminderTopic(rotation.Id, shift.Week, shiftStartInId);
         return OutboxMessage.ForEmail(topic, member.Email, member.DisplayName, email);
     }
 }

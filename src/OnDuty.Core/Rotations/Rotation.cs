@@ -30,6 +30,17 @@ public sealed record Rotation
     /// <summary>First shift's start date; must fall on <see cref="HandoffDay"/>.</summary>
     public required DateOnly StartDate { get; init; }
 
+    /// <summary>
+    /// The cadences in force before this one, oldest first (empty for a rotation whose cadence never changed): a cadence change
+    /// with <c>effectiveFrom</c> keeps the weeks before it as they were. <see cref="StartDate"/> is then the day the current
+    /// cadence took over; the rotation's first shift starts on the first cadence's start date, and shifts are counted on
+    /// across cadences, so the member order continues. A release that does not know this field reads the current cadence.
+    /// </summary>
+    public IReadOnlyList<Cadence> PreviousCadences { get; init; } = [];
+
+    /// <summary>The day the rotation's first shift started (its first cadence's start date).</summary>
+    public DateOnly FirstStartDate => PreviousCadences.Count > 0 ? PreviousCadences[0].StartDate : StartDate;
+
     /// <summary>Member ids in rotation order.</summary>
     public IReadOnlyList<string> Members { get; init; } = [];
 
@@ -66,7 +77,15 @@ public sealed record Rotation
         errors.When(!Enum.IsDefined(HandoffDay), "handoffDay", "must be a weekday name");
         errors.When(!TimeZones.TryFind(TimeZone, out _), "timeZone", $"'{TimeZone}' is not a known IANA time zone");
         errors.When(StartDate.DayOfWeek != HandoffDay, "startDate", $"must fall on the handoff day ({HandoffDay})");
-        errors.When(StartDate < EarliestStart, "startDate", $"must be on or after {EarliestStart:yyyy-MM-dd}");
+        for (var i = 0; i < PreviousCadences.Count; i++)
+        {
+            var cadence = PreviousCadences[i];
+            var next = i + 1 < PreviousCadences.Count ? PreviousCadences[i + 1].StartDate : StartDate;
+            errors.When(cadence.StartDate.DayOfWeek != cadence.HandoffDay || cadence.ShiftWeeks is < 1 or > 8 || cadence.StartDate >= next,
+                "previousCadences", $"the cadence from {cadence.StartDate:yyyy-MM-dd} must start on its handoff day, last 1 to 8 weeks a shift and start before the next cadence");
+        }
+
+        errors.When(FirstStartDate < EarliestStart, "startDate", $"must be on or after {EarliestStart:yyyy-MM-dd}");
         errors.When(today is { } day && StartDate > day.AddYears(1), "startDate", "must be at most a year from today (nobody would be on duty until then)");
         errors.When(Members.Count == 0, "members", "must list at least one member");
         var ids = Members.Where(m => m is not null).ToList();

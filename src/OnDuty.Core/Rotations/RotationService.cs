@@ -48,9 +48,32 @@ public sealed class RotationService(
     public async Task<Versioned<Rotation>> GetAsync(string id, CancellationToken cancellationToken) =>
         await rotations.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Rotation", id);
 
-    public async Task<Versioned<Rotation>> SaveAsync(Rotation rotation, string? ifMatch, CancellationToken cancellationToken)
+    public Task<Versioned<Rotation>> SaveAsync(Rotation rotation, string? ifMatch, CancellationToken cancellationToken) =>
+        SaveAsync(rotation, ifMatch, null, null, cancellationToken);
+
+    /// <summary>
+    /// Creates or replaces a rotation. With <paramref name="effectiveFrom"/>, the edited handoff day, time and shift length apply
+    /// from that date on (see <see cref="WithCadenceFromAsync"/>); the weeks before it keep the cadence they had.
+    /// </summary>
+    /// <param name="by">Who made the edit (named in the schedule-change mail as 変更者); null when nobody says.</param>
+    public async Task<Versioned<Rotation>> SaveAsync(Rotation rotation, string? ifMatch, DateOnly? effectiveFrom, string? by, CancellationToken cancellationToken)
     {
+        var texts = new ValidationErrors();
+        CheckTexts(texts, null, by);
+        texts.When(effectiveFrom is not null && ifMatch is null, "effectiveFrom", "changes the cadence of a rotation that exists: PUT it with If-Match");
+        texts.ThrowIfAny();
+
         var members = await roster.LoadRosterAsync(cancellationToken);
+        var stored = ifMatch is null ? null : await rotations.GetAsync(rotation.Id, cancellationToken);
+
+        // A request body never carries the earlier cadences: they stay as stored, or a change from a date adds one.
+        if (stored is not null)
+        {
+            rotation = effectiveFrom is { } from
+                ? await WithCadenceFromAsync(stored.Value, rotation, from, cancellationToken)
+                : rotation with { PreviousCadences = stored.Value.PreviousCadences };
+        }
+
         rotation.Validate(members, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
         if (groups?.Enabled != true && rotation.NotifyEmails.FirstOrDefault(e => AudienceEntry.IsGroup(e, out _)) is { } group)
         {
@@ -58,9 +81,12 @@ public sealed class RotationService(
         }
 
         Versioned<Rotation>? previous = null;
-        if (ifMatch is not null && await rotations.GetAsync(rotation.Id, cancellationToken) is { } stored)
+        if (stored is not null)
         {
-            await RefuseCadenceMovingStartedOrKeyedShiftsAsync(stored.Value, rotation, cancellationToken);
+            if (effectiveFrom is null)
+            {
+                await RefuseCadenceMovingStartedOrKeyedShiftsAsync(stored.Value, rotation, cancellationToken);
+            }
 
             // The running shift keeps the pair it has had since its handoff: frozen as the stored settings make it before the
             // edit applies (the timer may not have frozen it yet), so the edit moves only shifts not yet started.
@@ -70,12 +96,13 @@ public sealed class RotationService(
 
         // An edit of the settings (pair size, members and their order …) may move any week not yet started: the schedule as it
         // was, the running shift frozen, to tell those it moves.
-        var before = previous is null || scheduleChanges is null ? null : scheduleChanges.Take(await _schedules.LoadAsync(previous.Value, null, cancellationToken), []);
+        var beforeInput = previous is null || scheduleChanges is null ? null : await _schedules.LoadAsync(previous.Value, null, cancellationToken);
+        var before = beforeInput is null ? null : scheduleChanges!.Take(beforeInput, []);
 
         var etag = await rotations.SaveAsync(rotation, ifMatch, cancellationToken);
         if (before is not null)
         {
-            await scheduleChanges!.TellAsync(before, SettingsChange(previous!.Value, rotation, etag), cancellationToken);
+            await scheduleChanges!.TellAsync(before, SettingsChange(previous!.Value, rotation, etag, Who(by), effectiveFrom is null ? null : ShortenedBy(beforeInput!, rotation)), cancellationToken);
         }
 
         return new Versioned<Rotation>(rotation, etag);
@@ -84,49 +111,101 @@ public sealed class RotationService(
     /// <summary>
     /// An edit of <paramref name="old"/>'s settings as the change the mail names; its id carries the new version (each save is
     /// its own change). Members taken out of its members are always told (their weeks are gone, or only announced ones stay).
+    /// A cadence change from a date names that date; the members of a shift it shortens are always told (their shift keeps
+    /// its pair but ends at the new cadence's first handoff).
     /// </summary>
-    private static ScheduleChangeCause SettingsChange(Rotation old, Rotation now, string etag)
+    private static ScheduleChangeCause SettingsChange(Rotation old, Rotation now, string etag, string? by, ScheduledShift? shortened)
     {
         var removed = old.Members.Except(now.Members, StringComparer.Ordinal).ToList();
+        var cadenceFrom = now.PreviousCadences.Count > old.PreviousCadences.Count || now.StartDate != old.StartDate && now.PreviousCadences.Count > 0 ? now.StartDate : (DateOnly?)null;
         return new ScheduleChangeCause
         {
             Id = $"rotation-{now.Id}-{ScheduleChangeCause.SaveVersion(etag)}",
             Kind = removed.Count == 1 ? ScheduleChangeKind.MemberRemoved : ScheduleChangeKind.Settings,
             MemberId = removed.Count == 1 ? removed[0] : "",
-            AlwaysTell = removed,
+            AlwaysTell = [.. removed.Concat(shortened?.MemberIds ?? []).Distinct(StringComparer.Ordinal)],
+            By = by,
+            EffectiveFrom = cadenceFrom,
+            ShortenedWeek = shortened?.Week,
+            ShortenedShiftStart = shortened?.StartsAt,
         };
     }
 
     /// <summary>
-    /// A change of the cadence (handoff day, time, start date, shift length, time zone, moving handoffs off holidays) re-maps
-    /// shifts: the running one would get other times and, with the single calendar a rotation has, another pair, and a week
-    /// label (the key of overrides, swaps, covers and announcements) would come to mean another shift. So it is refused
-    /// (<see cref="ConflictException"/>, 409) while it would move the running shift, an announced shift not yet over, or a
-    /// shift that has an override, swap or cover: the answer says who is on duty now until when, and lists the weeks.
-    /// <c>peoplePerShift</c> and <c>members</c> are not cadence: they apply from the next shift (the running one is frozen first).
+    /// The last shift of the cadence before <paramref name="now"/>'s when the new first handoff moves its end (it ends at the
+    /// new first handoff instead of its own next handoff), as it was before; null when it ends as it would have.
     /// </summary>
-    private async Task RefuseCadenceMovingStartedOrKeyedShiftsAsync(Rotation stored, Rotation edited, CancellationToken cancellationToken)
+    private ScheduledShift? ShortenedBy(ScheduleInput before, Rotation now)
     {
-        var field = stored.HandoffDay != edited.HandoffDay ? "handoffDay"
-            : stored.HandoffTime != edited.HandoffTime ? "handoffTime"
-            : stored.StartDate != edited.StartDate ? "startDate"
-            : stored.ShiftWeeks != edited.ShiftWeeks ? "shiftWeeks"
-            : !string.Equals(stored.TimeZone, edited.TimeZone, StringComparison.Ordinal) ? "timeZone"
-            : stored.MoveHandoffOffHolidays != edited.MoveHandoffOffHolidays ? "moveHandoffOffHolidays"
-            : null;
-        if (field is null)
-        {
-            return;
-        }
+        var after = _schedules.Calendar(now);
+        var last = after.CurrentCadenceFirstIndex - 1;
+        return last >= 0 && after.ShiftEndsAt(last) != before.Calendar().ShiftEndsAt(last) ? ScheduleCalculator.ComputeShift(before, last) : null;
+    }
+
+    /// <summary>
+    /// <paramref name="edited"/>'s handoff day, time and shift length applied from <paramref name="from"/> on, the weeks before
+    /// it kept in <paramref name="stored"/>'s cadence (<see cref="Rotation.PreviousCadences"/>): shifts are counted on, so the
+    /// pair that would have come next is the first pair of the new cadence. A shift of the old cadence running over the new
+    /// start ends at it. Refused (400) unless <paramref name="from"/> is on the new handoff day and after the rotation's first
+    /// shift, or when the time zone or holiday setting changes with it (they apply to the whole rotation); refused (409) when
+    /// the new start would cut into the running shift, an announced one, or one with an override, swap or cover: the answer
+    /// names that shift and the earliest date allowed.
+    /// </summary>
+    private async Task<Rotation> WithCadenceFromAsync(Rotation stored, Rotation edited, DateOnly from, CancellationToken cancellationToken)
+    {
+        new ValidationErrors()
+            .When(from.DayOfWeek != edited.HandoffDay, "effectiveFrom", $"must fall on the new handoff day ({edited.HandoffDay})")
+            .When(from <= stored.FirstStartDate, "effectiveFrom", $"must be after the rotation's first shift ({stored.FirstStartDate:yyyy-MM-dd}); change startDate instead")
+            .When(edited.StartDate != stored.StartDate && edited.StartDate != from, "startDate", $"with effectiveFrom, leave it as stored ({stored.StartDate:yyyy-MM-dd}) or give effectiveFrom: the rotation keeps its first shift")
+            .When(!string.Equals(stored.TimeZone, edited.TimeZone, StringComparison.Ordinal), "timeZone", "applies to the whole rotation and cannot change with effectiveFrom")
+            .When(stored.MoveHandoffOffHolidays != edited.MoveHandoffOffHolidays, "moveHandoffOffHolidays", "applies to the whole rotation and cannot change with effectiveFrom")
+            .ThrowIfAny();
 
         var input = await _schedules.LoadAsync(stored, null, cancellationToken);
         var before = input.Calendar();
-        var after = _schedules.Calendar(edited);
         var now = time.GetUtcNow();
-        var current = before.ShiftIndexAt(now);
+        var keyed = KeyedShifts(input, before, now);
+        var newStart = before.ToInstant(from, edited.HandoffTime);
+        var blocking = keyed.Where(k => before.ShiftEndsAt(k.Key) > newStart).Select(k => k.Key).DefaultIfEmpty(-1).Max();
+        if (newStart <= now || blocking >= 0)
+        {
+            var zone = TimeZones.Find(stored.TimeZone);
+            var earliest = EarliestEffectiveFrom(before, edited.HandoffDay, edited.HandoffTime, keyed.Count == 0 ? now : before.ShiftEndsAt(keyed.Keys.Max()), now, zone);
+            var why = blocking < 0
+                ? $"is not in the future (the new cadence's first handoff would be {Local(newStart, zone)})"
+                : $"would cut short {Describe(input, before, blocking, keyed[blocking], zone)}";
+            throw new ConflictException("effectiveFrom",
+                $"{why}: the weeks that have started, were announced or have an override, swap or cover keep their times. "
+                + $"The earliest date allowed is {earliest:yyyy-MM-dd} ({edited.HandoffDay}).");
+        }
 
-        // Shifts that must keep their times and label: the running one, announced ones not over, and those with changes keyed to them.
+        var kept = stored.PreviousCadences.Append(Cadence.Of(stored)).Where(c => c.StartDate < from).ToList();
+        return edited with { StartDate = from, PreviousCadences = kept };
+    }
+
+    /// <summary>First date on <paramref name="day"/> whose handoff at <paramref name="at"/> is not before <paramref name="notBefore"/> and after <paramref name="now"/>.</summary>
+    private static DateOnly EarliestEffectiveFrom(DutyCalendar calendar, DayOfWeek day, TimeOnly at, DateTimeOffset notBefore, DateTimeOffset now, TimeZoneInfo zone)
+    {
+        var date = TimeZones.DateAt(notBefore > now ? notBefore : now, zone);
+        while (date.DayOfWeek != day || calendar.ToInstant(date, at) < notBefore || calendar.ToInstant(date, at) <= now)
+        {
+            date = date.AddDays(1);
+        }
+
+        return date;
+    }
+
+    private static string Describe(ScheduleInput input, DutyCalendar calendar, int index, string why, TimeZoneInfo zone)
+    {
+        var shift = ScheduleCalculator.ComputeShift(input, index);
+        return $"{shift.Week} ({Local(shift.StartsAt, zone)} to {Local(shift.EndsAt, zone)}: {string.Join(", ", shift.MemberIds)}; {why})";
+    }
+
+    /// <summary>Shifts that must keep their times and label: the running one, announced ones not over, and those with changes keyed to them.</summary>
+    private static SortedDictionary<int, string> KeyedShifts(ScheduleInput input, DutyCalendar before, DateTimeOffset now)
+    {
         var keyed = new SortedDictionary<int, string>();
+        var current = before.ShiftIndexAt(now);
         if (current >= 0)
         {
             keyed[current] = "on duty now";
@@ -148,6 +227,38 @@ public sealed class RotationService(
                 keyed[i] = keyed.TryGetValue(i, out var why) && !why.Contains(what, StringComparison.Ordinal) ? $"{why}, {what}" : keyed.GetValueOrDefault(i, what);
             }
         }
+
+        return keyed;
+    }
+
+    /// <summary>
+    /// A change of the cadence (handoff day, time, start date, shift length, time zone, moving handoffs off holidays) in place
+    /// re-maps shifts: the running one would get other times and another pair, and a week label (the key of overrides, swaps,
+    /// covers and announcements) would come to mean another shift. So it is refused (<see cref="ConflictException"/>, 409)
+    /// while it would move the running shift, an announced shift not yet over, or a shift that has an override, swap or cover:
+    /// the answer says who is on duty now until when, lists the weeks, and suggests <c>effectiveFrom</c> with the earliest date.
+    /// <c>peoplePerShift</c> and <c>members</c> are not cadence: they apply from the next shift (the running one is frozen first).
+    /// </summary>
+    private async Task RefuseCadenceMovingStartedOrKeyedShiftsAsync(Rotation stored, Rotation edited, CancellationToken cancellationToken)
+    {
+        var field = stored.HandoffDay != edited.HandoffDay ? "handoffDay"
+            : stored.HandoffTime != edited.HandoffTime ? "handoffTime"
+            : stored.StartDate != edited.StartDate ? "startDate"
+            : stored.ShiftWeeks != edited.ShiftWeeks ? "shiftWeeks"
+            : !string.Equals(stored.TimeZone, edited.TimeZone, StringComparison.Ordinal) ? "timeZone"
+            : stored.MoveHandoffOffHolidays != edited.MoveHandoffOffHolidays ? "moveHandoffOffHolidays"
+            : null;
+        if (field is null)
+        {
+            return;
+        }
+
+        var input = await _schedules.LoadAsync(stored, null, cancellationToken);
+        var before = input.Calendar();
+        var after = _schedules.Calendar(edited);
+        var now = time.GetUtcNow();
+        var current = before.ShiftIndexAt(now);
+        var keyed = KeyedShifts(input, before, now);
 
         var moved = keyed.Where(k =>
             after.IndexOfStartDate(before.ShiftStartDate(k.Key)) is not { } j
@@ -175,13 +286,16 @@ public sealed class RotationService(
         }
 
         var onDutyNow = current >= 0 && moved.Any(m => m.Key == current) ? $"On duty now: {Describe(current)}. " : "";
-        var kept = before.ShiftEndsAt(moved[^1].Key);
+        var cadenceOnly = field is "handoffDay" or "handoffTime" or "startDate" or "shiftWeeks";
+        var earliest = EarliestEffectiveFrom(before, edited.HandoffDay, edited.HandoffTime, before.ShiftEndsAt(keyed.Keys.Max()), now, zone);
         throw new ConflictException(field,
             "was not changed: it would move shifts that have started, were announced or have an override, swap or cover keyed to their week "
             + $"(their pairs and changes would be lost or come to mean another shift). {onDutyNow}"
             + $"Would move: {string.Join("; ", listed.Select(m => Describe(m.Key)))}{(moved.Count > Named ? $"; and {moved.Count - Named} more" : "")}. "
-            + "A running rotation's cadence cannot be changed in place, since its running shift would move: keep it, or set up a new rotation "
-            + $"with the new cadence starting on or after {Local(kept, zone)} (when the weeks above are over) and page that one from then.");
+            + (cadenceOnly
+                ? $"To change the cadence from a date on, PUT the same body with \"effectiveFrom\": \"{earliest:yyyy-MM-dd}\" (the earliest date allowed, a {edited.HandoffDay}) or later: "
+                  + "the weeks before it keep the cadence they have, and the member order continues."
+                : $"{field} applies to the whole rotation: keep it, or set up a new rotation starting on or after {Local(before.ShiftEndsAt(moved[^1].Key), zone)} and page that one from then."));
     }
 
     /// <summary>Shifts from the one containing <paramref name="from"/> (default: now), with the reason for each choice.</summary>
@@ -957,7 +1071,7 @@ public sealed class RotationService(
         var index = calendar.ShiftIndexOn(date);
         if (index < 0)
         {
-            throw new ValidationException(field, $"is before the rotation starts ({input.Rotation.StartDate:yyyy-MM-dd})");
+            throw new ValidationException(field, $"is before the rotation starts ({input.Rotation.FirstStartDate:yyyy-MM-dd})");
         }
 
         return ScheduleCalculator.Compute(input, index, 1)[0];
@@ -969,7 +1083,7 @@ public sealed class RotationService(
         var index = input.Calendar().ShiftIndexAt(at);
         if (index < 0)
         {
-            throw new ValidationException(field, $"is before the rotation starts ({input.Rotation.StartDate:yyyy-MM-dd})");
+            throw new ValidationException(field, $"is before the rotation starts ({input.Rotation.FirstStartDate:yyyy-MM-dd})");
         }
 
         return ScheduleCalculator.Compute(input, index, 1)[0];

@@ -36,6 +36,15 @@ public sealed record ScheduleChangeCause
     /// <summary>Who entered it, as they signed in or typed their name; null when nobody said.</summary>
     public string? By { get; init; }
 
+    /// <summary>The day a cadence change applies from (a rotation edit with <c>effectiveFrom</c>); null otherwise.</summary>
+    public DateOnly? EffectiveFrom { get; init; }
+
+    /// <summary>ISO week label of the shift of the old cadence that the new one cuts short (it ends at the new first handoff).</summary>
+    public string? ShortenedWeek { get; init; }
+
+    /// <summary>When that shortened shift started.</summary>
+    public DateTimeOffset? ShortenedShiftStart { get; init; }
+
     /// <summary>
     /// Told even when their weeks in the horizon look the same (the other party of a swap always hears of it). Never someone
     /// whose only change is in an announced week: those hear of it by the announced week's change notice.

@@ -3,7 +3,10 @@ using OnDuty.Core.Rotations;
 
 namespace OnDuty.Functions.Rotations;
 
-/// <summary>Body of <c>PUT /api/rotations/{id}</c>.</summary>
+/// <summary>
+/// Body of <c>PUT /api/rotations/{id}</c>. <see cref="EffectiveFrom"/> applies a new handoff day, time or shift length from that
+/// date on (the weeks before keep theirs); <see cref="By"/> is who made the edit, named in the schedule-change mail.
+/// </summary>
 public sealed record RotationRequest(
     string? Id,
     string? Name,
@@ -18,7 +21,9 @@ public sealed record RotationRequest(
     IReadOnlyList<string>? Members,
     IReadOnlyList<string>? NotifyEmails,
     bool? MixExperience,
-    bool? MoveHandoffOffHolidays = null)
+    bool? MoveHandoffOffHolidays = null,
+    DateOnly? EffectiveFrom = null,
+    string? By = null)
 {
     public Rotation ToRotation(string routeId)
     {

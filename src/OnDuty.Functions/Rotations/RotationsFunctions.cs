@@ -58,7 +58,7 @@ public sealed class RotationsFunctions(
         {
             var body = await RequestBody.ReadJsonAsync<RotationRequest>(request, ct);
             var ifMatch = HttpApi.IfMatch(request);
-            var saved = await HttpApi.CreateOrReplaceAsync($"Rotation '{id}'", ifMatch, () => rotations.SaveAsync(body.ToRotation(id), ifMatch, ct));
+            var saved = await HttpApi.CreateOrReplaceAsync($"Rotation '{id}'", ifMatch, () => rotations.SaveAsync(body.ToRotation(id), ifMatch, body.EffectiveFrom, body.By, ct));
             return HttpApi.Json(request, WithPaging(saved.Value), ifMatch is null ? StatusCodes.Status201Created : StatusCodes.Status200OK, saved.ETag);
         });
 

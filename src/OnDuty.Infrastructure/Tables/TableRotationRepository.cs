@@ -233,7 +233,27 @@ public sealed class TableRotationRepository(OnDutyTables tables) : IRotationRepo
             ["NotifyEmails"] = EntityFormat.List(r.NotifyEmails),
             ["MixExperience"] = r.MixExperience,
             ["MoveHandoffOffHolidays"] = r.MoveHandoffOffHolidays,
+
+            // The current cadence stays in the columns above (a release before cadence changes reads it); the earlier ones,
+            // oldest first, as "yyyy-MM-dd Monday 10:00 1" lines.
+            ["PreviousCadences"] = r.PreviousCadences.Count == 0 ? null : string.Join("\n", r.PreviousCadences.Select(CadenceText)),
         }.WithoutNulls();
+
+        private static string CadenceText(Cadence c) =>
+            $"{EntityFormat.Date(c.StartDate)} {c.HandoffDay} {EntityFormat.Time(c.HandoffTime)} {c.ShiftWeeks.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+        private static IReadOnlyList<Cadence> Cadences(string? text) =>
+            string.IsNullOrEmpty(text) ? [] : [.. text.Split('\n').Select(line =>
+            {
+                var parts = line.Split(' ');
+                return new Cadence
+                {
+                    StartDate = DateOnly.ParseExact(parts[0], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                    HandoffDay = Enum.Parse<DayOfWeek>(parts[1]),
+                    HandoffTime = TimeOnly.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture),
+                    ShiftWeeks = int.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture),
+                };
+            })];
 
         public static Rotation ToRotation(TableEntity e) => new()
         {
@@ -253,6 +273,7 @@ public sealed class TableRotationRepository(OnDutyTables tables) : IRotationRepo
 
             // Rows stored before handoffs could move keep their nominal handoffs until the setting is turned on.
             MoveHandoffOffHolidays = e.GetBoolean("MoveHandoffOffHolidays") ?? false,
+            PreviousCadences = Cadences(e.GetString("PreviousCadences")),
         };
     }
 

@@ -125,6 +125,32 @@ public sealed partial class FeedServiceTests
         Assert.Equal(new DateTime(2026, 11, 30, 1, 0, 0, DateTimeKind.Utc), w49.DtStart!.AsUtc);
     }
 
+    /// <summary>
+    /// A cadence change from Thursday 2026-12-17 19:00: the feed's Monday 12/14 event ends at the first Thursday handoff, the
+    /// next event starts there, and the weeks before keep their Monday 10:00 times.
+    /// </summary>
+    [Fact]
+    public async Task RotationCalendar_CadenceChangedFromADate_ShortenedEventEndsWhereTheNewCadenceStarts()
+    {
+        var rotation = TeamData.Rotation();
+        var (roster, rotations) = await TeamData.SeedAsync(rotation with
+        {
+            PreviousCadences = [Cadence.Of(rotation)],
+            StartDate = new DateOnly(2026, 12, 17),
+            HandoffDay = DayOfWeek.Thursday,
+            HandoffTime = new TimeOnly(19, 0),
+        });
+
+        var parsed = Ical.Net.Calendar.Load(await CreateSut(roster, rotations).RotationCalendarAsync("incident-duty", default))!;
+
+        var events = parsed.Events.ToDictionary(e => e.Uid!, StringComparer.Ordinal);
+        Assert.Equal(new DateTime(2026, 12, 7, 1, 0, 0, DateTimeKind.Utc), events["incident-duty-2026-12-07@onduty"].DtStart!.AsUtc);
+        Assert.Equal(new DateTime(2026, 12, 14, 1, 0, 0, DateTimeKind.Utc), events["incident-duty-2026-12-14@onduty"].DtStart!.AsUtc);
+        Assert.Equal(new DateTime(2026, 12, 17, 10, 0, 0, DateTimeKind.Utc), events["incident-duty-2026-12-14@onduty"].DtEnd!.AsUtc);
+        Assert.Equal(new DateTime(2026, 12, 17, 10, 0, 0, DateTimeKind.Utc), events["incident-duty-2026-12-17@onduty"].DtStart!.AsUtc);
+        Assert.Equal(new DateTime(2026, 12, 24, 10, 0, 0, DateTimeKind.Utc), events["incident-duty-2026-12-17@onduty"].DtEnd!.AsUtc);
+    }
+
     [Theory]
     [InlineData("Europe/London", "+0000", "+0100", "BYMONTH=3", "BYMONTH=10")]
     [InlineData("America/New_York", "-0500", "-0400", "BYMONTH=3", "BYMONTH=11")]

@@ -38,6 +38,34 @@ public sealed class OutlookLeaveSyncTests
         Assert.Equal("outlook-2026-W47", Assert.Single(await roster.ListLeaveAsync(default)).Id);
     }
 
+    /// <summary>
+    /// Trial 30 H2 for Outlook: at Monday 10:05, five minutes into 2026-W49 and before the first announcement run froze it, the
+    /// sync finds a member of the running pair out of office for the week. The running shift is frozen with its pair first, so
+    /// the leave does not change who is on duty now.
+    /// </summary>
+    [Fact]
+    public async Task SyncAsync_OutOfOfficeInTheRunningShiftsFirstMinutes_FreezesTheRunningPairFirst()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        var justAfterHandoff = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 10, 5, 0, TimeSpan.FromHours(9)));
+        var service = new RotationService(rotations, roster, justAfterHandoff);
+        var pair = (await service.GetOnCallAsync("incident-duty", default)).Current!.MemberIds;
+        _availability.OutOfOffice[$"{pair[1]}@example.com"] = [new TimeRange(new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.FromHours(9)), new DateTimeOffset(2026, 12, 5, 0, 0, 0, TimeSpan.FromHours(9)))];
+        var sut = new OutlookLeaveSync(rotations, roster, _availability, Options.Create(new OutlookLeaveOptions { WeeksAhead = 1 }), justAfterHandoff, NullLogger<OutlookLeaveSync>.Instance,
+            freezer: new StartedShiftFreezer(rotations, roster, justAfterHandoff));
+
+        var result = await sut.SyncAsync(default);
+
+        var frozen = (await rotations.GetFrozenShiftAsync("incident-duty", new DateOnly(2026, 11, 30), default))!.Value;
+        Assert.Equal(pair, frozen.Members);
+        Assert.Equal(FrozenShiftStatus.Announcing, frozen.Status);
+
+        // The leave is stored (the schedule notes it), but inside a frozen shift it replaces nobody: replace them by hand.
+        Assert.Equal(1, result.Added);
+        Assert.Equal(pair[1], Assert.Single(await roster.ListLeaveAsync(default)).MemberId);
+        Assert.Equal(pair, (await service.GetOnCallAsync("incident-duty", default)).Current!.MemberIds);
+    }
+
     [Fact]
     public async Task SyncAsync_WeekOutOfOffice_AddsOutlookLeaveOnceAndTheScheduleSaysSo()
     {

@@ -64,6 +64,41 @@ public sealed class IncomingDutyReminderTests
         Assert.Contains("11月30日(月)からの週の障害当番です：11月30日(月) 10:00〜12月7日(月) 10:00（JST）", message.TextBody, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A cadence change from Thursday 2027-02-04: the Monday 2/1 shift (2027-W05) is cut short by the first Thursday shift, which
+    /// is labelled 2027-W05 too. Its reminder id carries its start date; the Monday one keeps the plain id; a retry sends nothing twice.
+    /// </summary>
+    [Fact]
+    public async Task RemindDueAsync_ShiftSharingItsLabelWithTheShortenedOne_IdCarriesTheShiftStart_OnceEach()
+    {
+        var (sut, rotations) = await CreateSutAsync();
+        var stored = (await rotations.GetAsync("incident-duty", default))!;
+        await rotations.SaveAsync(stored.Value with
+        {
+            PreviousCadences = [Cadence.Of(stored.Value)],
+            StartDate = new DateOnly(2027, 2, 4),
+            HandoffDay = DayOfWeek.Thursday,
+            HandoffTime = new TimeOnly(19, 0),
+        }, stored.ETag, default);
+
+        _time.SetUtcNow(new DateTimeOffset(2027, 1, 29, 10, 0, 0, Tokyo)); // Friday before the Monday 2/1 handoff
+        await sut.RemindDueAsync(default);
+        var monday = _email.Sent.Select(s => s.Id).ToList();
+        _time.SetUtcNow(new DateTimeOffset(2027, 2, 3, 10, 0, 0, Tokyo)); // Wednesday before the Thursday 2/4 handoff
+        var results = await sut.RemindDueAsync(default);
+        _time.Advance(TimeSpan.FromMinutes(10));
+        var retry = await sut.RemindDueAsync(default);
+
+        Assert.NotEmpty(monday);
+        Assert.All(monday, id => Assert.StartsWith("remind:incident-duty:2027-W05:email:", id, StringComparison.Ordinal));
+        Assert.Equal("2027-W05", Assert.Single(results).Week);
+        var thursday = _email.Sent.Select(s => s.Id).Except(monday).ToList();
+        Assert.NotEmpty(thursday);
+        Assert.All(thursday, id => Assert.StartsWith("remind:incident-duty:2027-W05@2027-02-04:email:", id, StringComparison.Ordinal));
+        Assert.Equal(0, Assert.Single(retry).EmailsQueued);
+        Assert.Equal(monday.Count + thursday.Count, _email.Sent.Count);
+    }
+
     [Fact]
     public async Task RemindDueAsync_WeekWithACover_ListsItWithItsRange()
     {

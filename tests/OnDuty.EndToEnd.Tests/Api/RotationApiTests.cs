@@ -137,6 +137,55 @@ public sealed class RotationApiTests(OnDutyAppFixture app)
         Assert.Equal("Rotation 'incident-duty' exists: send If-Match with the ETag you read (or * to overwrite).", JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString());
     }
 
+    /// <summary>
+    /// A cadence change from a date over HTTP: a swap in 2027-W04 keeps an effectiveFrom before its end out (409 problem details
+    /// naming the week and the earliest date), a date off the new handoff day is a 400, and the earliest date is taken: the
+    /// weeks before keep Mondays 10:00, the new ones are Thursdays 19:00, and GET shows the earlier cadence.
+    /// </summary>
+    [Fact]
+    public async Task PutRotation_EffectiveFrom_409NamesTheSwappedWeekAndTheEarliestDate_ThenTheNewCadenceAppliesFromIt()
+    {
+        var id = "cadence-" + Guid.NewGuid().ToString("n")[..6];
+        using var created = await app.Client.PutAsync($"api/rotations/{id}", Json("""{"name":"Cadence test","startDate":"2027-01-04","members":["yamada","sato","emma","liam"],"handoffTime":"10:00","timeZone":"Asia/Tokyo"}"""));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var etag = created.Headers.ETag!.ToString();
+        var before = await ScheduleAsync(id);
+        var a = before[1].First(m => !before[3].Contains(m));
+        var b = before[3].First(m => !before[1].Contains(m));
+        using var swap = await app.Client.PostAsync($"api/rotations/{id}/swaps", Json($$"""{"memberId":"{{a}}","week":"2027-W02","otherMemberId":"{{b}}","otherWeek":"2027-W04","reason":"family event"}"""));
+        Assert.True(HttpStatusCode.Created == swap.StatusCode, await swap.Content.ReadAsStringAsync());
+        const string Thursdays = """{"name":"Cadence test","startDate":"2027-01-04","members":["yamada","sato","emma","liam"],"handoffDay":"thursday","handoffTime":"19:00","timeZone":"Asia/Tokyo","by":"鈴木 一郎","effectiveFrom":"%"}""";
+
+        async Task<HttpResponseMessage> PutAsync(string from)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Put, $"api/rotations/{id}") { Content = Json(Thursdays.Replace("%", from, StringComparison.Ordinal)) };
+            request.Headers.TryAddWithoutValidation("If-Match", etag);
+            return await app.Client.SendAsync(request);
+        }
+
+        using var tooEarly = await PutAsync("2027-01-28");
+        var problem = await tooEarly.Content.ReadAsStringAsync();
+        Assert.True(tooEarly.StatusCode == HttpStatusCode.Conflict, problem);
+        var detail = JsonDocument.Parse(problem).RootElement.GetProperty("detail").GetString();
+        Assert.Contains("would cut short 2027-W04", detail, StringComparison.Ordinal);
+        Assert.Contains("The earliest date allowed is 2027-02-04 (Thursday)", detail, StringComparison.Ordinal);
+        using var notThursday = await PutAsync("2027-02-08");
+        Assert.True(notThursday.StatusCode == HttpStatusCode.BadRequest, await notThursday.Content.ReadAsStringAsync());
+        Assert.Contains("effectiveFrom", await notThursday.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var saved = await PutAsync("2027-02-04");
+        Assert.True(saved.StatusCode == HttpStatusCode.OK, await saved.Content.ReadAsStringAsync());
+
+        var rotation = await app.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{id}");
+        Assert.Equal("2027-02-04", rotation.GetProperty("startDate").GetString());
+        var earlier = Assert.Single(rotation.GetProperty("previousCadences").EnumerateArray().ToList());
+        Assert.Equal("2027-01-04", earlier.GetProperty("startDate").GetString());
+        var after = await app.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{id}/schedule?from=2027-01-25&weeks=3");
+        // Thursday 2/11 is 建国記念の日: the new cadence's second handoff moves to Friday 19:00 as any handoff does.
+        var starts = after.GetProperty("shifts").EnumerateArray().Select(s => (s.GetProperty("startsAt").GetString(), s.GetProperty("endsAt").GetString())).ToList();
+        Assert.Equal([("2027-01-25T10:00:00+09:00", "2027-02-01T10:00:00+09:00"), ("2027-02-01T10:00:00+09:00", "2027-02-04T19:00:00+09:00"), ("2027-02-04T19:00:00+09:00", "2027-02-12T19:00:00+09:00")], starts);
+    }
+
     [Fact]
     public async Task SwapAndOverride_ChangeTheScheduleAndDeletingASwapRestoresIt()
     {

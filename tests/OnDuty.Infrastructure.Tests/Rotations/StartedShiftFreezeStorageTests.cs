@@ -97,6 +97,66 @@ public sealed class StartedShiftFreezeStorageTests(AzuriteFixture azurite) : ICl
         JoinedOn = new DateOnly(2020, 4, 1),
     };
 
+    /// <summary>
+    /// A cadence change from a date on Azurite: the earlier cadence is stored and read back, the weeks before keep their times,
+    /// and the schedule-change mail says from when, what happens to the shortened shift and who made the change (変更者).
+    /// </summary>
+    [Fact]
+    public async Task SaveAsync_WithEffectiveFrom_StoresThePreviousCadence_AndTheMailSaysFromWhenAndBy()
+    {
+        await using var services = await BuildAsync();
+        var rotations = services.GetRequiredService<RotationService>();
+        var repository = services.GetRequiredService<IRotationRepository>();
+        var stored = (await repository.GetAsync(RotationId, default))!;
+        var thursday = new DateOnly(2027, 1, 7);
+
+        await rotations.SaveAsync(stored.Value with { HandoffDay = DayOfWeek.Thursday, HandoffTime = new TimeOnly(19, 0) }, stored.ETag, thursday, "鈴木 一郎", default);
+
+        var read = (await repository.GetAsync(RotationId, default))!.Value;
+        Assert.Equal(thursday, read.StartDate);
+        Assert.Equal((DayOfWeek.Thursday, new TimeOnly(19, 0)), (read.HandoffDay, read.HandoffTime));
+        var earlier = Assert.Single(read.PreviousCadences);
+        Assert.Equal(new Cadence { StartDate = new DateOnly(2026, 11, 2), HandoffDay = DayOfWeek.Monday, HandoffTime = new TimeOnly(10, 0), ShiftWeeks = 1 }, earlier);
+        var onCall = await rotations.GetOnCallAsync(RotationId, default);
+        Assert.Equal(("2026-W49", new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.FromHours(9))), (onCall.Current!.Week, onCall.Current.EndsAt));
+
+        var mails = (await services.GetRequiredService<IOutboxStore>().ListAsync(OutboxStatus.Pending, 100, default))
+            .Where(m => m.Id.StartsWith($"schedule:{RotationId}:change:rotation-", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(mails);
+        Assert.All(mails, m =>
+        {
+            Assert.Contains("2027年1月7日(木)から、交代を毎週木曜日 19:00に変更しました。", m.TextBody, StringComparison.Ordinal);
+            Assert.Contains("変更者：鈴木 一郎", m.TextBody, StringComparison.Ordinal);
+        });
+
+        // The Monday 1/4 shift ends at the first Thursday handoff: its pair is told so.
+        var shortened = (await rotations.GetScheduleAsync(RotationId, new DateOnly(2027, 1, 4), 1, default)).Shifts[0];
+        Assert.Equal(new DateTimeOffset(2027, 1, 7, 19, 0, 0, TimeSpan.FromHours(9)), shortened.EndsAt);
+        foreach (var member in shortened.MemberIds)
+        {
+            var mail = Assert.Single(mails, m => m.Recipient == $"{member}@example.com");
+            Assert.Contains("1月4日(月) 10:00からの当番は、新しい交代の初回（2027年1月7日(木) 19:00）で終わります。", mail.TextBody, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task SaveAsync_WithEffectiveFromInsideTheRunningShift_Is409AndStoresNothing()
+    {
+        await using var services = await BuildAsync();
+        var rotations = services.GetRequiredService<RotationService>();
+        var repository = services.GetRequiredService<IRotationRepository>();
+        var stored = (await repository.GetAsync(RotationId, default))!;
+
+        var ex = await Assert.ThrowsAsync<ConflictException>(() => rotations.SaveAsync(stored.Value with { HandoffTime = new TimeOnly(9, 0) }, stored.ETag, new DateOnly(2026, 12, 7), null, default));
+
+        Assert.Equal("effectiveFrom", ex.Field);
+        Assert.Contains("would cut short 2026-W49", ex.Reason, StringComparison.Ordinal);
+        Assert.Contains("The earliest date allowed is 2026-12-14 (Monday)", ex.Reason, StringComparison.Ordinal);
+        var after = (await repository.GetAsync(RotationId, default))!;
+        Assert.Equal(stored.ETag, after.ETag);
+        Assert.Empty(after.Value.PreviousCadences);
+    }
+
     private async Task<ServiceProvider> BuildAsync()
     {
         var provider = await new AzuriteApp(azurite, "rotfreeze")

@@ -1,0 +1,170 @@
+using Microsoft.Extensions.Time.Testing;
+using OnDuty.Core.Common;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Rotations;
+
+/// <summary>
+/// A cadence change from a date (<c>effectiveFrom</c>): the weeks before keep the old cadence exactly (times, labels, pairs,
+/// changes), the new cadence starts on the date with the pair that would have come next, and a shift of the old cadence
+/// running over the new start ends at it.
+/// </summary>
+public sealed class CadenceChangeTests
+{
+    // Monday 2026-11-30 10:05 in Tokyo: 2026-W49 (shift 4) was handed off five minutes ago.
+    private static readonly DateOnly W49 = new(2026, 11, 30);
+    private static readonly DateOnly Thursday = new(2027, 1, 7);
+    private static readonly TimeSpan Tokyo = TimeSpan.FromHours(9);
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 30, 1, 5, 0, TimeSpan.Zero));
+
+    private async Task<(RotationService Service, InMemoryRotations Rotations)> CreateAsync()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        return (new RotationService(rotations, roster, _time), rotations);
+    }
+
+    private static Rotation ThursdaysAt19(Rotation stored) => stored with { HandoffDay = DayOfWeek.Thursday, HandoffTime = new TimeOnly(19, 0) };
+
+    [Fact]
+    public async Task SaveAsync_WithEffectiveFrom_KeepsEarlierWeeks_NewCadenceContinuesTheOrder_OverlappingShiftEndsAtTheNewStart()
+    {
+        var (service, rotations) = await CreateAsync();
+        var before = (await service.GetScheduleAsync("incident-duty", W49, 12, default)).Shifts;
+        var stored = (await rotations.GetAsync("incident-duty", default))!;
+
+        var saved = await service.SaveAsync(ThursdaysAt19(stored.Value), stored.ETag, Thursday, "鈴木 一郎", default);
+
+        Assert.Equal(Thursday, saved.Value.StartDate);
+        Assert.Equal([Cadence.Of(stored.Value)], saved.Value.PreviousCadences);
+        Assert.Equal(TeamData.Start, saved.Value.FirstStartDate);
+        var after = (await service.GetScheduleAsync("incident-duty", W49, 12, default)).Shifts;
+
+        // 11/30 … 1/4: the old cadence exactly.
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal((before[i].Week, before[i].StartsAt), (after[i].Week, after[i].StartsAt));
+            Assert.Equal(before[i].MemberIds, after[i].MemberIds);
+        }
+
+        Assert.Equal(before[4].EndsAt, after[4].EndsAt);
+
+        // The Monday 1/4 shift ends at the first Thursday handoff; from it, the pairs that would have come next, weekly.
+        Assert.Equal(new DateTimeOffset(2027, 1, 7, 19, 0, 0, Tokyo), after[5].EndsAt);
+        for (var i = 6; i < 12; i++)
+        {
+            Assert.Equal(before[i].MemberIds, after[i].MemberIds);
+            Assert.Equal(new DateTimeOffset(Thursday.AddDays(7 * (i - 6)).ToDateTime(new TimeOnly(19, 0)), Tokyo), after[i].StartsAt);
+            Assert.Equal(after[i].StartsAt.AddDays(7), after[i].EndsAt);
+        }
+
+        Assert.Equal("2027-W02", after[7].Week);
+    }
+
+    [Fact]
+    public async Task GetOnCallAsync_AtTheNewCadencesFirstHandoff_SwitchesFromTheShortenedShiftToTheNextPair()
+    {
+        var (service, rotations) = await CreateAsync();
+        var stored = (await rotations.GetAsync("incident-duty", default))!;
+        await service.SaveAsync(ThursdaysAt19(stored.Value), stored.ETag, Thursday, null, default);
+        var schedule = (await service.GetScheduleAsync("incident-duty", new DateOnly(2027, 1, 4), 2, default)).Shifts;
+
+        _time.SetUtcNow(new DateTimeOffset(2027, 1, 7, 18, 59, 0, Tokyo));
+        var last = await service.GetOnCallAsync("incident-duty", default);
+        _time.SetUtcNow(new DateTimeOffset(2027, 1, 7, 19, 0, 0, Tokyo));
+        var first = await service.GetOnCallAsync("incident-duty", default);
+
+        Assert.Equal(new DateOnly(2027, 1, 4), last.Current!.StartDate);
+        Assert.Equal(schedule[0].MemberIds, last.Current.MemberIds);
+        Assert.Equal(Thursday, first.Current!.StartDate);
+        Assert.Equal(schedule[1].MemberIds, first.Current.MemberIds);
+        Assert.Equal(new DateTimeOffset(2027, 1, 14, 19, 0, 0, Tokyo), first.Current.EndsAt);
+    }
+
+    [Fact]
+    public async Task SaveAsync_WithEffectiveFrom_OverrideBeforeTheDateStays_OverrideAfterItIsKeyedToTheNewCadence()
+    {
+        var (service, rotations) = await CreateAsync();
+        var weeks = (await service.GetScheduleAsync("incident-duty", W49, 4, default)).Shifts;
+        var outsider = TeamData.Rotation().Members.First(m => !weeks[2].MemberIds.Contains(m));
+        await service.AddOverrideAsync("incident-duty", weeks[2].Week, weeks[2].MemberIds[0], outsider, "休暇のため", default);
+        var stored = (await rotations.GetAsync("incident-duty", default))!;
+
+        await service.SaveAsync(ThursdaysAt19(stored.Value), stored.ETag, Thursday, null, default);
+        var later = (await service.GetScheduleAsync("incident-duty", new DateOnly(2027, 1, 21), 1, default)).Shifts[0].MemberIds;
+        var stranger = TeamData.Rotation().Members.First(m => !later.Contains(m));
+        await service.AddOverrideAsync("incident-duty", "2027-W03", later[0], stranger, "出張のため", default);
+
+        var after = (await service.GetScheduleAsync("incident-duty", W49, 12, default)).Shifts;
+        Assert.Contains(after[2].Members, a => a.MemberId == outsider && a.Kind == AssignmentKind.Override);
+        var w03 = Assert.Single(after, s => s.StartDate == new DateOnly(2027, 1, 21));
+        Assert.Equal(new DateTimeOffset(2027, 1, 21, 19, 0, 0, Tokyo), w03.StartsAt);
+        Assert.Contains(w03.Members, a => a.MemberId == stranger && a.Kind == AssignmentKind.Override);
+    }
+
+    [Fact]
+    public async Task SaveAsync_EffectiveFromCuttingIntoTheRunningShift_Is409NamingItAndTheEarliestDate_StoresNothing()
+    {
+        var (service, rotations) = await CreateAsync();
+        var stored = (await rotations.GetAsync("incident-duty", default))!;
+
+        var ex = await Assert.ThrowsAsync<ConflictException>(() => service.SaveAsync(ThursdaysAt19(stored.Value), stored.ETag, new DateOnly(2026, 12, 3), null, default));
+
+        Assert.Equal("effectiveFrom", ex.Field);
+        Assert.Contains("would cut short 2026-W49 (2026-11-30T10:00+09:00 to 2026-12-07T10:00+09:00", ex.Reason, StringComparison.Ordinal);
+        Assert.Contains("The earliest date allowed is 2026-12-10 (Thursday)", ex.Reason, StringComparison.Ordinal);
+        Assert.Equal(stored.ETag, (await rotations.GetAsync("incident-duty", default))!.ETag);
+    }
+
+    [Fact]
+    public async Task SaveAsync_EffectiveFromBeforeAWeekWithASwap_Is409NamingThatWeek()
+    {
+        var (service, rotations) = await CreateAsync();
+        var weeks = (await service.GetScheduleAsync("incident-duty", W49, 8, default)).Shifts;
+        var (first, second) = (weeks[3], weeks[5]);
+        await service.AddSwapAsync("incident-duty", first.MemberIds.First(m => !second.MemberIds.Contains(m)), first.Week, second.MemberIds.First(m => !first.MemberIds.Contains(m)), second.Week, null, default);
+        var stored = (await rotations.GetAsync("incident-duty", default))!;
+
+        var ex = await Assert.ThrowsAsync<ConflictException>(() => service.SaveAsync(ThursdaysAt19(stored.Value), stored.ETag, new DateOnly(2026, 12, 24), null, default));
+
+        Assert.Contains($"would cut short {second.Week} (", ex.Reason, StringComparison.Ordinal);
+        Assert.Contains("; swap)", ex.Reason, StringComparison.Ordinal);
+        Assert.Contains("The earliest date allowed is 2027-01-14", ex.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SaveAsync_EffectiveFromNotOnTheNewHandoffDay_Is400()
+    {
+        var (service, rotations) = await CreateAsync();
+        var stored = (await rotations.GetAsync("incident-duty", default))!;
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => service.SaveAsync(ThursdaysAt19(stored.Value), stored.ETag, new DateOnly(2027, 1, 4), null, default));
+
+        Assert.Contains("effectiveFrom", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(stored.ETag, (await rotations.GetAsync("incident-duty", default))!.ETag);
+    }
+
+    [Fact]
+    public async Task SaveAsync_CadenceChangeInPlace_409SuggestsEffectiveFromWithTheEarliestDate()
+    {
+        var (service, rotations) = await CreateAsync();
+        var stored = (await rotations.GetAsync("incident-duty", default))!;
+
+        var ex = await Assert.ThrowsAsync<ConflictException>(() => service.SaveAsync(stored.Value with { HandoffTime = new TimeOnly(9, 0) }, stored.ETag, default));
+
+        Assert.Contains("\"effectiveFrom\": \"2026-12-14\"", ex.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SaveAsync_LaterEditWithoutEffectiveFrom_KeepsTheEarlierCadences()
+    {
+        var (service, rotations) = await CreateAsync();
+        var stored = (await rotations.GetAsync("incident-duty", default))!;
+        var saved = await service.SaveAsync(ThursdaysAt19(stored.Value), stored.ETag, Thursday, null, default);
+
+        var again = await service.SaveAsync(saved.Value with { PreviousCadences = [], Name = "Incident duty (PM)" }, saved.ETag, default);
+
+        Assert.Equal(saved.Value.PreviousCadences, again.Value.PreviousCadences);
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 10, 0, 0, Tokyo), (await service.GetOnCallAsync("incident-duty", default)).Current!.StartsAt);
+    }
+}
