@@ -79,7 +79,8 @@ public sealed class AlertIntake(
     {
         var source = notification.Source.ToRouteName();
         var groupKey = notification.GroupKey;
-        var anyFiring = notification.Alerts.Any(a => a.Status == AlertStatus.Firing);
+        // A group firing with alerts it did not list fires, even when every alert it listed resolved.
+        var anyFiring = notification.Alerts.Any(a => a.Status == AlertStatus.Firing) || (HasUnlisted(notification) && notification.Status == AlertStatus.Firing);
         if (notification.Acknowledges)
         {
             return await AcknowledgeAsync(notification, cancellationToken);
@@ -547,15 +548,24 @@ public sealed class AlertIntake(
         {
             // What FoldAsync decides for an incident tracking nothing yet: every firing alert fires, a resolve is a repeat.
             alerts = [.. distinct.Where(a => a.Status == AlertStatus.Firing).Select(a => TrackedAlert.Firing(a, now))];
-            incident.RecordAlertStateChange(distinct.Select(a => a.Status == AlertStatus.Firing
+            var firing = alerts.Count;
+            var opened = distinct.Select(a => a.Status == AlertStatus.Firing
                 ? Entry(TimelineKind.AlertFired, a, by, now, a.Summary)
-                : Entry(TimelineKind.AlertRepeated, a, by, now, TimelineTexts.UntrackedResolve)));
+                : Entry(TimelineKind.AlertRepeated, a, by, now, TimelineTexts.UntrackedResolve));
+            if (HasUnlisted(notification))
+            {
+                // Alerts the sender did not list: tracked as one entry, so the incident does not resolve when the listed ones do.
+                alerts = [.. alerts, UnlistedAlerts(notification, now)];
+                opened = opened.Append(UnlistedEntry(notification, by, now));
+            }
+
+            incident.RecordAlertStateChange(opened);
             if (incident.PagesHeldBy is null)
             {
                 pager.RecordFirstStep(incident, duty, now);
             }
 
-            result = new AlertIntakeResult(AlertIntakeOutcome.Opened, id, alerts.Count, distinct.Count - alerts.Count, 0);
+            result = new AlertIntakeResult(AlertIntakeOutcome.Opened, id, firing, distinct.Count - firing, 0);
         }
 
         // Listed before it exists: a crash between the two leaves a listed id with no record (skipped), never an unlisted incident.
@@ -734,14 +744,41 @@ public sealed class AlertIntake(
                 }
             }
 
+            // Alerts the sender did not list (truncatedAlerts, or a group firing with none of its listed alerts firing): one entry
+            // tracks them, firing while any are unlisted, so the incident does not resolve on what it was shown. It resolves when
+            // the group is resolved with every alert listed.
+            var unlistedResolved = false;
+            var unlisted = tracked.GetValueOrDefault(UnlistedAlertsKey);
+            if (HasUnlisted(notification) && (incident.IsOpen || alerts.Any(a => a.Status == AlertStatus.Firing) || notification.Status == AlertStatus.Firing))
+            {
+                if (unlisted is not { Status: AlertStatus.Firing })
+                {
+                    changes.Add(UnlistedAlerts(notification, now));
+                    entries.Add(UnlistedEntry(notification, by, now));
+                }
+            }
+            else if (!HasUnlisted(notification) && notification.Source is AlertSource.Alertmanager or AlertSource.Grafana && unlisted is not null)
+            {
+                if (unlisted.Status == AlertStatus.Firing)
+                {
+                    changes.Add(unlisted with { Status = AlertStatus.Resolved, ResolvedAt = now });
+                    entries.Add(new TimelineEntry { At = now, Kind = TimelineKind.AlertResolved, By = by, AlertKey = UnlistedAlertsKey, Message = TimelineTexts.EveryAlertListed });
+                    unlistedResolved = true;
+                }
+                else if (applied.Contains(UnlistedAlertsKey))
+                {
+                    unlistedResolved = true;
+                }
+            }
+
             foreach (var change in changes)
             {
                 tracked[change.DedupKey] = change;
             }
 
             // A firing (new or repeated) into an incident resolved a moment ago: the group still pointed here, so it reopens.
-            var reopen = !incident.IsOpen && alerts.Any(a => a.Status == AlertStatus.Firing);
-            var resolve = resolved > 0 && resolveWhenAll && tracked.Count > 0 && tracked.Values.All(a => a.Status == AlertStatus.Resolved);
+            var reopen = !incident.IsOpen && (alerts.Any(a => a.Status == AlertStatus.Firing) || (HasUnlisted(notification) && notification.Status == AlertStatus.Firing));
+            var resolve = (resolved > 0 || unlistedResolved) && resolveWhenAll && tracked.Count > 0 && tracked.Values.All(a => a.Status == AlertStatus.Resolved);
             var hold = reopen || (fired > 0 && incident.PagesHeldAt(now)) ? await HoldingAsync(notification, now, cancellationToken) : null;
             var released = !reopen && fired > 0 && hold is null && incident.PagesHeldAt(now)
                 // Held by maintenance, and an alert the window does not cover fired: that one is not planned work.
@@ -962,6 +999,39 @@ public sealed class AlertIntake(
     /// <summary>The maintenance window that holds the pages of an incident this delivery opens or reopens now; null when none does.</summary>
     private async Task<Maintenance.MaintenanceWindow?> HoldingAsync(AlertNotification notification, DateTimeOffset at, CancellationToken cancellationToken) =>
         maintenance is null ? null : await maintenance.HoldingAsync(notification, at, cancellationToken);
+
+    /// <summary>The key of the entry that tracks the alerts of an Alertmanager or Grafana group its deliveries do not list (<see cref="HasUnlisted"/>).</summary>
+    public const string UnlistedAlertsKey = "unlisted-alerts";
+
+    /// <summary>
+    /// The group has alerts this delivery does not show, which may be firing: the sender left some out (<c>truncatedAlerts</c>,
+    /// Alertmanager's <c>max_alerts</c>, or alerts over <see cref="AlertParserOptions.MaxAlertsPerNotification"/>), or it says the
+    /// group is firing while none of the alerts listed is.
+    /// </summary>
+    internal static bool HasUnlisted(AlertNotification notification) =>
+        notification.Source is AlertSource.Alertmanager or AlertSource.Grafana
+        && (notification.TruncatedAlerts > 0 || (notification.Status == AlertStatus.Firing && notification.Alerts.All(a => a.Status != AlertStatus.Firing)));
+
+    /// <summary>The entry tracking a group's unlisted alerts, firing.</summary>
+    private static TrackedAlert UnlistedAlerts(AlertNotification notification, DateTimeOffset now) => new()
+    {
+        DedupKey = UnlistedAlertsKey,
+        Status = AlertStatus.Firing,
+        Severity = notification.Severity,
+        FirstFiredAt = now,
+        Summary = notification.TruncatedAlerts > 0
+            ? string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.UnlistedAlerts, notification.TruncatedAlerts)
+            : TimelineTexts.GroupStillFiring,
+    };
+
+    private static TimelineEntry UnlistedEntry(AlertNotification notification, string by, DateTimeOffset at) => new()
+    {
+        At = at,
+        Kind = TimelineKind.AlertFired,
+        By = by,
+        AlertKey = UnlistedAlertsKey,
+        Message = UnlistedAlerts(notification, at).Summary,
+    };
 
     private static AlertSeverity MoreUrgent(AlertSeverity? a, AlertSeverity b) => a is { } x && x < b ? x : b;
 

@@ -67,6 +67,18 @@ public static class TimelineTexts
 
     public const string ResolvedAgain = "resolved again";
 
+    /// <summary>
+    /// An Alertmanager or Grafana group left alerts out of its delivery (<c>truncatedAlerts</c>, <c>max_alerts</c>, or over the limit
+    /// per notification): {0} how many. Also the summary of the entry that tracks them (<see cref="AlertIntake.UnlistedAlertsKey"/>).
+    /// </summary>
+    public const string UnlistedAlerts = "{0} alerts not listed (max_alerts): the incident stays open until the group's status is resolved";
+
+    /// <summary>The group's status is firing, yet none of the alerts it listed is.</summary>
+    public const string GroupStillFiring = "the group is still firing, though none of its listed alerts is: the incident stays open until the group's status is resolved";
+
+    /// <summary>The group's status is resolved (or firing) with every alert listed: its unlisted alerts no longer hold the incident open.</summary>
+    public const string EveryAlertListed = "every alert of the group listed again";
+
     /// <summary>Followed by the alert's summary.</summary>
     public const string FiredAgainPrefix = "fired again: ";
 
