@@ -42,6 +42,9 @@ public static partial class TimelineText
         [(TimelineKind.Reopened, TimelineTexts.ReopenedOverPersonResolve)] = "Timeline.Text.ReopenedOverPersonResolve",
         [(TimelineKind.AlertRepeated, TimelineTexts.UntrackedResolve)] = "Timeline.Text.UntrackedResolve",
         [(TimelineKind.AlertRepeated, TimelineTexts.ResolvedAgain)] = "Timeline.Text.ResolvedAgain",
+        [(TimelineKind.AlertRepeated, TimelineTexts.StaleFiring)] = "Timeline.Text.StaleFiring",
+        [(TimelineKind.AlertFired, TimelineTexts.GroupStillFiring)] = "Timeline.Text.GroupStillFiring",
+        [(TimelineKind.AlertResolved, TimelineTexts.EveryAlertListed)] = "Timeline.Text.EveryAlertListed",
     };
 
     /// <summary>The same, naming members by <paramref name="displayName"/> (by id or address) and audiences by <paramref name="audienceName"/>, as above.</summary>
@@ -81,6 +84,7 @@ public static partial class TimelineText
             TimelineKind.DeliveryFailed when EmailNotDelivered.Match(text) is { Success: true } m => p.Format("Timeline.Text.EmailNotDelivered", Contact(m.Groups[1].Value),
                 p.Has($"Timeline.EmailStatus.{m.Groups[2].Value}") ? p[$"Timeline.EmailStatus.{m.Groups[2].Value}"] : m.Groups[2].Value, m.Groups[3].Value),
             TimelineKind.Delivered when EndedWithoutKey.Match(text) is { Success: true } m => Sentence("Timeline.Text.CallEndedWithoutKey", m.Groups[1].Value, m.Groups[2].Value),
+            TimelineKind.AlertFired when UnlistedAlertsForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.UnlistedAlerts", m.Groups[1].Value),
             TimelineKind.AlertFired when text.StartsWith(TimelineTexts.FiredAgainPrefix, StringComparison.Ordinal) => p.Format("Timeline.Text.FiredAgain", text[TimelineTexts.FiredAgainPrefix.Length..]),
             TimelineKind.DutyChanged when OnDutyNow.Match(text) is { Success: true } m => p.Format("Timeline.Text.OnDutyNow", Members(m.Groups[1].Value), Members(m.Groups[2].Value)),
             TimelineKind.DutyChanged when PageReaddressedForm.Match(text) is { Success: true } m =>
@@ -158,6 +162,7 @@ public static partial class TimelineText
     private static readonly Regex Raised = Form(TimelineTexts.SeverityRaised);
     private static readonly Regex Lowered = Form(TimelineTexts.SeverityLowered);
     private static readonly Regex Kept = Form(TimelineTexts.SeverityKept);
+    private static readonly Regex UnlistedAlertsForm = Form(TimelineTexts.UnlistedAlerts);
     private static readonly Regex Reached = Form(TimelineTexts.Delivered);
     private static readonly Regex GaveUp = Form(TimelineTexts.GaveUp);
     private static readonly Regex NotAnswered = Form(TimelineTexts.CallNotAnswered);

@@ -114,12 +114,35 @@ public sealed class AlertIntake(
                     }
                 }
 
+                // Remembered a while (Alertmanager, Grafana: by fingerprint and endsAt), so that a late firing behind it (an HA peer's)
+                // is known as stale and opens nothing that no resolve would ever close.
+                var resolves = notification.Source is AlertSource.Alertmanager or AlertSource.Grafana
+                    ? notification.Alerts.Where(a => a.Status == AlertStatus.Resolved && a.EndsAt is not null).DistinctBy(a => a.DedupKey)
+                        .Take(IIncidentRepository.MaxRememberedResolves).Select(a => new KeyValuePair<string, DateTimeOffset>(a.DedupKey, a.EndsAt!.Value)).ToList()
+                    : [];
+                if (resolves.Count > 0)
+                {
+                    await incidents.RememberResolvesAsync(source, groupKey, resolves, time.GetUtcNow(), cancellationToken);
+                }
+
                 logger.LogInformation("{Source} group {GroupKey}: resolve with no open incident; nothing to do", source, groupKey);
                 return new AlertIntakeResult(AlertIntakeOutcome.Ignored, null, 0, 0, 0);
             }
 
             var now = time.GetUtcNow();
             var last = group.Last;
+            if (last is not null && await StaleInAsync(last.IncidentId, notification, cancellationToken) is { } staleIn)
+            {
+                // Every firing started before the resolve recorded for it: a timeline row on that incident, no reopen, no page.
+                return await FoldAsync(staleIn, notification, cancellationToken);
+            }
+
+            if (StaleByRememberedResolves(group, notification, now))
+            {
+                logger.LogInformation("{Source} group {GroupKey}: stale firing (started before a resolve received with no incident); nothing opened, nobody paged", source, groupKey);
+                return new AlertIntakeResult(AlertIntakeOutcome.Stale, null, 0, notification.Alerts.Count, 0);
+            }
+
             if (last is not null && now - last.ResolvedAt <= options.Value.ReopenWindow)
             {
                 // An incident merged into another since reopens as that one (the one people now work on).
@@ -696,6 +719,7 @@ public sealed class AlertIntake(
             var entries = new List<TimelineEntry>();
             var repeats = new List<TimelineEntry>();
             int fired = 0, repeated = 0, resolved = 0;
+            var stale = new HashSet<string>(StringComparer.Ordinal); // firings older than the resolve recorded for them
             AlertSeverity? firedAnew = null; // the most urgent alert that fired anew (new, or firing again after it resolved)
             foreach (var alert in alerts)
             {
@@ -718,6 +742,12 @@ public sealed class AlertIntake(
                     {
                         repeats.Add(Entry(TimelineKind.AlertRepeated, alert, by, now, alert.Summary));
                         repeated++;
+                    }
+                    else if (IsStale(notification, alert, existing))
+                    {
+                        // Started before the resolve recorded for it: a late delivery (an HA peer's), not a new firing.
+                        repeats.Add(Entry(TimelineKind.AlertRepeated, alert, by, now, TimelineTexts.StaleFiring));
+                        stale.Add(alert.DedupKey);
                     }
                     else
                     {
@@ -749,7 +779,7 @@ public sealed class AlertIntake(
             // the group is resolved with every alert listed.
             var unlistedResolved = false;
             var unlisted = tracked.GetValueOrDefault(UnlistedAlertsKey);
-            if (HasUnlisted(notification) && (incident.IsOpen || alerts.Any(a => a.Status == AlertStatus.Firing) || notification.Status == AlertStatus.Firing))
+            if (HasUnlisted(notification) && (incident.IsOpen || alerts.Any(a => a.Status == AlertStatus.Firing && !stale.Contains(a.DedupKey)) || notification.Status == AlertStatus.Firing))
             {
                 if (unlisted is not { Status: AlertStatus.Firing })
                 {
@@ -777,7 +807,7 @@ public sealed class AlertIntake(
             }
 
             // A firing (new or repeated) into an incident resolved a moment ago: the group still pointed here, so it reopens.
-            var reopen = !incident.IsOpen && (alerts.Any(a => a.Status == AlertStatus.Firing) || (HasUnlisted(notification) && notification.Status == AlertStatus.Firing));
+            var reopen = !incident.IsOpen && (alerts.Any(a => a.Status == AlertStatus.Firing && !stale.Contains(a.DedupKey)) || (HasUnlisted(notification) && notification.Status == AlertStatus.Firing));
             var resolve = (resolved > 0 || unlistedResolved) && resolveWhenAll && tracked.Count > 0 && tracked.Values.All(a => a.Status == AlertStatus.Resolved);
             var hold = reopen || (fired > 0 && incident.PagesHeldAt(now)) ? await HoldingAsync(notification, now, cancellationToken) : null;
             var released = !reopen && fired > 0 && hold is null && incident.PagesHeldAt(now)
@@ -816,6 +846,8 @@ public sealed class AlertIntake(
                 await incidents.SyncIndexesAsync(id, now, cancellationToken);
                 if (incident.IsOpen)
                 {
+                    // This delivery reopened it (or its reopen, saved in an earlier attempt): answered as such, not as folded.
+                    outcome = AlertIntakeOutcome.Reopened;
                     logger.LogInformation("Reopened incident {IncidentId}: its alert fired again as it resolved", id);
                     await pager.NotifyDueAsync(id, cancellationToken); // unacknowledged: paged again from step 0 now
                 }
@@ -824,6 +856,13 @@ public sealed class AlertIntake(
                     outcome = AlertIntakeOutcome.Resolved;
                     logger.LogInformation("Incident {IncidentId} resolved: every alert of {Source} group {GroupKey} resolved", id, source, notification.GroupKey);
                 }
+            }
+
+            if (outcome == AlertIntakeOutcome.Folded && stale.Count > 0 && fired == 0 && resolved == 0 && changes.Count == 0)
+            {
+                outcome = AlertIntakeOutcome.Stale;
+                logger.LogInformation("{Source} group {GroupKey}: {Count} stale firings (started before the resolve recorded) on incident {IncidentId}; not reopened, nobody paged",
+                    source, notification.GroupKey, stale.Count, id);
             }
 
             if (incident.IsOpen)
@@ -845,7 +884,7 @@ public sealed class AlertIntake(
                 }
             }
 
-            return new AlertIntakeResult(outcome, id, fired, repeated, resolved);
+            return new AlertIntakeResult(outcome, id, fired, repeated + stale.Count, resolved);
         }
     }
 
@@ -999,6 +1038,52 @@ public sealed class AlertIntake(
     /// <summary>The maintenance window that holds the pages of an incident this delivery opens or reopens now; null when none does.</summary>
     private async Task<Maintenance.MaintenanceWindow?> HoldingAsync(AlertNotification notification, DateTimeOffset at, CancellationToken cancellationToken) =>
         maintenance is null ? null : await maintenance.HoldingAsync(notification, at, cancellationToken);
+
+    /// <summary>How long a resolve of a group with no incident is remembered, so that the late firing behind it is known as stale.</summary>
+    internal static readonly TimeSpan ResolvesRemembered = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// A firing of <paramref name="alert"/> is stale when it started no later than the resolve recorded for it (Alertmanager and
+    /// Grafana: a resolved alert's <c>endsAt</c>). A real new firing has a new <c>startsAt</c>; the same one is a late delivery,
+    /// such as the lagging peer of an HA pair.
+    /// </summary>
+    private static bool IsStale(AlertNotification notification, AlertInstance alert, TrackedAlert? recorded) =>
+        IsStale(notification, alert, recorded is { Status: AlertStatus.Resolved, ResolvedAt: { } endsAt } ? endsAt : null);
+
+    private static bool IsStale(AlertNotification notification, AlertInstance alert, DateTimeOffset? resolvedAt) =>
+        notification.Source is AlertSource.Alertmanager or AlertSource.Grafana
+        && alert.Status == AlertStatus.Firing && alert.StartsAt is { } startsAt && resolvedAt is { } endsAt && startsAt <= endsAt;
+
+    /// <summary>
+    /// The incident (merges followed) whose recorded resolves make every firing alert of <paramref name="notification"/> stale;
+    /// null when any is not (or the group fires with alerts it does not list). Read only for a firing of a group with no open
+    /// incident and a last one: never on a repeat's path.
+    /// </summary>
+    private async Task<string?> StaleInAsync(string lastIncidentId, AlertNotification notification, CancellationToken cancellationToken)
+    {
+        var firing = notification.Alerts.Where(a => a.Status == AlertStatus.Firing).DistinctBy(a => a.DedupKey).ToList();
+        if (firing.Count == 0 || firing.Any(a => a.StartsAt is null) || notification.Source is not (AlertSource.Alertmanager or AlertSource.Grafana)
+            || (HasUnlisted(notification) && notification.Status == AlertStatus.Firing))
+        {
+            return null;
+        }
+
+        var id = await incidents.FollowMergesAsync(lastIncidentId, cancellationToken);
+        var tracked = (await incidents.GetAlertsAsync(id, cancellationToken)).ToDictionary(a => a.Value.DedupKey, a => a.Value, StringComparer.Ordinal);
+        return firing.All(a => IsStale(notification, a, tracked.GetValueOrDefault(a.DedupKey))) ? id : null;
+    }
+
+    /// <summary>Every firing alert of <paramref name="notification"/> started before a resolve of the group remembered with no incident (<see cref="ResolvesRemembered"/>).</summary>
+    private bool StaleByRememberedResolves(AlertGroupState group, AlertNotification notification, DateTimeOffset now)
+    {
+        if (group.Resolves is not { Count: > 0 } resolves || (HasUnlisted(notification) && notification.Status == AlertStatus.Firing))
+        {
+            return false;
+        }
+
+        var firing = notification.Alerts.Where(a => a.Status == AlertStatus.Firing).ToList();
+        return firing.Count > 0 && firing.All(a => resolves.TryGetValue(a.DedupKey, out var r) && now - r.RememberedAt <= ResolvesRemembered && IsStale(notification, a, r.EndsAt));
+    }
 
     /// <summary>The key of the entry that tracks the alerts of an Alertmanager or Grafana group its deliveries do not list (<see cref="HasUnlisted"/>).</summary>
     public const string UnlistedAlertsKey = "unlisted-alerts";

@@ -73,6 +73,12 @@ public static class TimelineTexts
     /// </summary>
     public const string UnlistedAlerts = "{0} alerts not listed (max_alerts): the incident stays open until the group's status is resolved";
 
+    /// <summary>
+    /// A firing whose <c>startsAt</c> is not after the resolve recorded for the alert (an Alertmanager HA peer's late delivery):
+    /// a timeline row, no reopen, no page.
+    /// </summary>
+    public const string StaleFiring = "stale firing: it started before the resolve recorded for it (a late delivery, such as from an Alertmanager HA peer); not reopened";
+
     /// <summary>The group's status is firing, yet none of the alerts it listed is.</summary>
     public const string GroupStillFiring = "the group is still firing, though none of its listed alerts is: the incident stays open until the group's status is resolved";
 
