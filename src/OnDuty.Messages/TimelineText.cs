@@ -47,6 +47,13 @@ public static partial class TimelineText
         [(TimelineKind.AlertResolved, TimelineTexts.EveryAlertListed)] = "Timeline.Text.EveryAlertListed",
     };
 
+    /// <summary>
+    /// The summary of an alert OnDuty tracks for a group's unlisted alerts (<see cref="AlertIntake.UnlistedAlertsKey"/>, worded as its
+    /// timeline row) in the reader's language; any other alert's summary as the sender wrote it.
+    /// </summary>
+    internal static string AlertSummary(string summary, Phrases p) =>
+        summary == TimelineTexts.GroupStillFiring || UnlistedAlertsForm.IsMatch(summary) ? For(TimelineKind.AlertFired, summary, p) : summary;
+
     /// <summary>The same, naming members by <paramref name="displayName"/> (by id or address) and audiences by <paramref name="audienceName"/>, as above.</summary>
     public static string? For(TimelineKind kind, string? text, Language language, Func<string, string?> displayName, Func<string, string?>? audienceName = null) =>
         text is null ? null : For(kind, text, Phrases.For(language), displayName, audienceName);

@@ -94,6 +94,26 @@ public sealed class AlertIntakeUnlistedTests
         Assert.Contains(await h.TimelineAsync(id), t => t.AlertKey == AlertIntake.UnlistedAlertsKey && t.Kind == TimelineKind.AlertResolved && t.Message == TimelineTexts.EveryAlertListed);
     }
 
+    /// <summary>The unlisted alerts are said in each reader's language: on the timeline and in the page's list of alerts.</summary>
+    [Fact]
+    public async Task Truncated_PageAndTimelineSayTheUnlistedAlertsInTheReadersLanguage()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Parse(Body("g-lang", "firing", 5, ("db-0", "firing"))), default)).IncidentId!;
+
+        var row = Assert.Single(await h.TimelineAsync(id), t => t.AlertKey == AlertIntake.UnlistedAlertsKey);
+        Assert.Equal("通知に載っていないアラートが 5 件あります（max_alerts）。グループが解消になるまで復旧済みにしません",
+            OnDuty.Messages.TimelineText.For(row.Kind, row.Message, OnDuty.Core.Team.Language.Ja));
+        Assert.Equal(row.Message, OnDuty.Messages.TimelineText.For(row.Kind, row.Message, OnDuty.Core.Team.Language.En));
+        var pages = h.Outbox.All.Where(m => m.Id.StartsWith($"incident:{id}:page:email:", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(pages);
+        foreach (var page in pages)
+        {
+            var ja = page.Subject!.StartsWith("【", StringComparison.Ordinal);
+            Assert.Contains(ja ? "通知に載っていないアラートが 5 件あります" : "5 alerts not listed (max_alerts)", page.TextBody, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>A resolve with every alert listed and no truncatedAlerts at all (older Alertmanager) also frees what was unlisted.</summary>
     [Fact]
     public async Task Truncated_ThenResolvedWithoutTruncatedAlertsField_Resolves()
