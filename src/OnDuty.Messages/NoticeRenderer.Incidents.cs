@@ -299,6 +299,11 @@ public sealed partial class NoticeRenderer
         {
             a = a with { Summary = IncidentTitle(a.Summary, p) };
         }
+        else
+        {
+            // The alerts of its group a sender did not list: OnDuty's own words, in the reader's language.
+            a = a with { Summary = TimelineText.AlertSummary(a.Summary, p) };
+        }
 
         var links = new List<LinkView>();
         if (FiredAlert.IsShowable(a.Runbook))

@@ -607,7 +607,7 @@ public sealed partial class NoticeRenderer
     {
         var name = ArmResourceId.ShortName(a.AffectedResource);
         return new PageAlertView(
-            a.Summary, SevLabel(a.Severity), p[a.Status == AlertStatus.Resolved ? "Alert.Resolved" : "PmPage.Firing"], when(a.FirstFiredAt),
+            TimelineText.AlertSummary(a.Summary, p), SevLabel(a.Severity), p[a.Status == AlertStatus.Resolved ? "Alert.Resolved" : "PmPage.Firing"], when(a.FirstFiredAt),
             name is null || a.Summary.Contains($"({name})", StringComparison.Ordinal) ? null : name)
         {
             ResourceId = name == a.AffectedResource?.Trim() ? null : a.AffectedResource,

@@ -42,7 +42,17 @@ public static partial class TimelineText
         [(TimelineKind.Reopened, TimelineTexts.ReopenedOverPersonResolve)] = "Timeline.Text.ReopenedOverPersonResolve",
         [(TimelineKind.AlertRepeated, TimelineTexts.UntrackedResolve)] = "Timeline.Text.UntrackedResolve",
         [(TimelineKind.AlertRepeated, TimelineTexts.ResolvedAgain)] = "Timeline.Text.ResolvedAgain",
+        [(TimelineKind.AlertRepeated, TimelineTexts.StaleFiring)] = "Timeline.Text.StaleFiring",
+        [(TimelineKind.AlertFired, TimelineTexts.GroupStillFiring)] = "Timeline.Text.GroupStillFiring",
+        [(TimelineKind.AlertResolved, TimelineTexts.EveryAlertListed)] = "Timeline.Text.EveryAlertListed",
     };
+
+    /// <summary>
+    /// The summary of an alert OnDuty tracks for a group's unlisted alerts (<see cref="AlertIntake.UnlistedAlertsKey"/>, worded as its
+    /// timeline row) in the reader's language; any other alert's summary as the sender wrote it.
+    /// </summary>
+    internal static string AlertSummary(string summary, Phrases p) =>
+        summary == TimelineTexts.GroupStillFiring || UnlistedAlertsForm.IsMatch(summary) ? For(TimelineKind.AlertFired, summary, p) : summary;
 
     /// <summary>The same, naming members by <paramref name="displayName"/> (by id or address) and audiences by <paramref name="audienceName"/>, as above.</summary>
     public static string? For(TimelineKind kind, string? text, Language language, Func<string, string?> displayName, Func<string, string?>? audienceName = null) =>
@@ -82,6 +92,7 @@ public static partial class TimelineText
             TimelineKind.DeliveryFailed when EmailNotDelivered.Match(text) is { Success: true } m => p.Format("Timeline.Text.EmailNotDelivered", Contact(m.Groups[1].Value),
                 p.Has($"Timeline.EmailStatus.{m.Groups[2].Value}") ? p[$"Timeline.EmailStatus.{m.Groups[2].Value}"] : m.Groups[2].Value, m.Groups[3].Value),
             TimelineKind.Delivered when EndedWithoutKey.Match(text) is { Success: true } m => Sentence("Timeline.Text.CallEndedWithoutKey", m.Groups[1].Value, m.Groups[2].Value),
+            TimelineKind.AlertFired when UnlistedAlertsForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.UnlistedAlerts", m.Groups[1].Value),
             TimelineKind.AlertFired when text.StartsWith(TimelineTexts.FiredAgainPrefix, StringComparison.Ordinal) => p.Format("Timeline.Text.FiredAgain", text[TimelineTexts.FiredAgainPrefix.Length..]),
             TimelineKind.DutyChanged when OnDutyNow.Match(text) is { Success: true } m => p.Format("Timeline.Text.OnDutyNow", Members(m.Groups[1].Value), Members(m.Groups[2].Value)),
             TimelineKind.DutyChanged when PageReaddressedForm.Match(text) is { Success: true } m =>
@@ -162,6 +173,7 @@ public static partial class TimelineText
     private static readonly Regex Raised = Form(TimelineTexts.SeverityRaised);
     private static readonly Regex Lowered = Form(TimelineTexts.SeverityLowered);
     private static readonly Regex Kept = Form(TimelineTexts.SeverityKept);
+    private static readonly Regex UnlistedAlertsForm = Form(TimelineTexts.UnlistedAlerts);
     private static readonly Regex Reached = Form(TimelineTexts.Delivered);
     private static readonly Regex GaveUp = Form(TimelineTexts.GaveUp);
     private static readonly Regex NotAnswered = Form(TimelineTexts.CallNotAnswered);

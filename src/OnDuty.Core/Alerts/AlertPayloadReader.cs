@@ -50,6 +50,9 @@ internal sealed partial class AlertPayloadReader(AlertParserOptions options)
         }
     }
 
+    /// <summary>A note that must reach the sender whatever else was noted (it changes what the delivery does): first, never left out.</summary>
+    public void NoteFirst(string path, string message) => _notes.Insert(0, $"{path}: {message}");
+
     public static string Child(string path, string name) =>
         SimpleName().IsMatch(name) ? $"{path}.{name}" : $"{path}['{Shorten(name).Replace("'", "\\'", StringComparison.Ordinal)}']";
 

@@ -69,6 +69,7 @@ internal static partial class AlertmanagerPayload
         }
 
         var alerts = new List<AlertInstance>();
+        var overLimit = 0;
         if (r.TryGet(root, P, "alerts", JsonValueKind.Array, required: true, out var array))
         {
             var count = array.GetArrayLength();
@@ -76,14 +77,19 @@ internal static partial class AlertmanagerPayload
             {
                 r.Error("$.alerts", "expected at least one alert");
             }
-            else if (count > r.Options.MaxAlertsPerNotification)
-            {
-                r.Error("$.alerts", $"{count} alerts exceed the limit of {r.Options.MaxAlertsPerNotification} per notification");
-            }
             else
             {
+                // A group over the limit is the largest storm of all, and the sender does not retry a 4xx: it opens (or folds)
+                // from the first alerts up to the limit, and the rest count as not listed, like the sender's own truncatedAlerts.
+                var limit = r.Options.MaxAlertsPerNotification;
+                if (count > limit)
+                {
+                    overLimit = count - limit;
+                    r.NoteFirst("$.alerts", $"{count} alerts exceed the limit of {limit} per notification: the first {limit} were taken, the other {overLimit} count as not listed");
+                }
+
                 var index = 0;
-                foreach (var element in array.EnumerateArray())
+                foreach (var element in array.EnumerateArray().Take(limit))
                 {
                     var alert = ReadAlert(element, AlertPayloadReader.Item("$.alerts", index++), source, r);
                     if (alert is not null)
@@ -114,15 +120,28 @@ internal static partial class AlertmanagerPayload
             WithoutStateTag(alerts[0].Summary),
             alerts[0].Summary);
 
+        var groupStatus = status == "firing" ? AlertStatus.Firing : AlertStatus.Resolved;
+        var unlisted = (int)Math.Min((truncated ?? 0) + overLimit, int.MaxValue);
+        if (unlisted > 0)
+        {
+            // The group has alerts this delivery does not show: whether they still fire cannot be seen, so the incident does not
+            // resolve on what is listed (AlertIntake tracks them as one unlisted-alerts entry).
+            r.NoteFirst("$.truncatedAlerts", $"{unlisted} alerts not listed (max_alerts or the limit per notification); the incident stays open until the group's status is resolved with every alert listed");
+        }
+        else if (groupStatus == AlertStatus.Firing && alerts.All(a => a.Status == AlertStatus.Resolved))
+        {
+            r.NoteFirst("$.status", "the group is firing, but every listed alert is resolved; the incident stays open until the group's status is resolved");
+        }
+
         return new AlertNotification
         {
             Source = source,
             GroupKey = groupKey ?? DerivedGroupKey(receiver, groupLabels),
-            Status = status == "firing" ? AlertStatus.Firing : AlertStatus.Resolved,
+            Status = groupStatus,
             Title = r.Truncate(title, r.Options.MaxSummaryLength, "$.title")!,
             Severity = AlertParser.MostUrgent(alerts),
             Alerts = alerts,
-            TruncatedAlerts = (int)Math.Min(truncated ?? 0, int.MaxValue),
+            TruncatedAlerts = unlisted,
         };
     }
 

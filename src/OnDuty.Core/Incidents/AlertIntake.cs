@@ -65,6 +65,46 @@ public sealed class AlertIntake(
     public Task<AlertIntakeResult> IntakeAsync(AlertNotification notification, CancellationToken cancellationToken) =>
         IntakeAsync(notification, fromInbox: false, cancellationToken);
 
+    /// <summary>The group key (and alert key) of the incident saying a source's deliveries were refused as too large: one per source.</summary>
+    public const string RefusedGroupKey = "onduty:refused-too-large";
+
+    /// <summary>
+    /// A delivery from <paramref name="source"/> was refused as too large to read (413, over <paramref name="limit"/> bytes): the
+    /// sender does not retry a 4xx, so what it said is lost. Opens one incident per source ("Alertmanager sent a notification too
+    /// large to read (9.4 MB)"), which pages the duty pair like any alert; later refusals fold into it while it is open.
+    /// </summary>
+    public Task<AlertIntakeResult> RefusedDeliveryAsync(AlertSource source, long? bytes, int limit, CancellationToken cancellationToken)
+    {
+        var summary = $"{SourceName(source)} sent a notification too large to read ({AlertIntakeRefusals.Size(bytes, limit)})";
+        var alert = new AlertInstance
+        {
+            DedupKey = RefusedGroupKey,
+            Status = AlertStatus.Firing,
+            Severity = AlertSeverity.Sev2,
+            Summary = summary,
+            Description = $"OnDuty refused it with 413 (over Alerts__MaxBodyBytes, {limit} bytes) and the sender does not retry it, so its alerts are not in OnDuty. "
+                + "Check the sender's own view of its alerts; make its notifications smaller (Alertmanager: webhook_configs max_alerts) or raise Alerts__MaxBodyBytes.",
+        };
+        return IntakeAsync(new AlertNotification
+        {
+            Source = source,
+            GroupKey = RefusedGroupKey,
+            Status = AlertStatus.Firing,
+            Title = summary,
+            Severity = AlertSeverity.Sev2,
+            Alerts = [alert],
+        }, cancellationToken);
+    }
+
+    private static string SourceName(AlertSource source) => source switch
+    {
+        AlertSource.Alertmanager => "Alertmanager",
+        AlertSource.Grafana => "Grafana",
+        AlertSource.AzureMonitor => "Azure Monitor",
+        AlertSource.PagerDuty => "A PagerDuty Events API sender",
+        _ => $"The {source.ToRouteName()} source",
+    };
+
     /// <summary>Every repeat this instance accepted so far applied to its incident and removed from the inbox (tests; an orderly stop).</summary>
     public Task DrainAsync(CancellationToken cancellationToken) => Journal.DrainAsync(cancellationToken);
 
@@ -79,7 +119,8 @@ public sealed class AlertIntake(
     {
         var source = notification.Source.ToRouteName();
         var groupKey = notification.GroupKey;
-        var anyFiring = notification.Alerts.Any(a => a.Status == AlertStatus.Firing);
+        // A group firing with alerts it did not list fires, even when every alert it listed resolved.
+        var anyFiring = notification.Alerts.Any(a => a.Status == AlertStatus.Firing) || (HasUnlisted(notification) && notification.Status == AlertStatus.Firing);
         if (notification.Acknowledges)
         {
             return await AcknowledgeAsync(notification, cancellationToken);
@@ -113,12 +154,35 @@ public sealed class AlertIntake(
                     }
                 }
 
+                // Remembered a while (Alertmanager, Grafana: by fingerprint and endsAt), so that a late firing behind it (an HA peer's)
+                // is known as stale and opens nothing that no resolve would ever close.
+                var resolves = notification.Source is AlertSource.Alertmanager or AlertSource.Grafana
+                    ? notification.Alerts.Where(a => a.Status == AlertStatus.Resolved && a.EndsAt is not null).DistinctBy(a => a.DedupKey)
+                        .Take(IIncidentRepository.MaxRememberedResolves).Select(a => new KeyValuePair<string, DateTimeOffset>(a.DedupKey, a.EndsAt!.Value)).ToList()
+                    : [];
+                if (resolves.Count > 0)
+                {
+                    await incidents.RememberResolvesAsync(source, groupKey, resolves, time.GetUtcNow(), cancellationToken);
+                }
+
                 logger.LogInformation("{Source} group {GroupKey}: resolve with no open incident; nothing to do", source, groupKey);
                 return new AlertIntakeResult(AlertIntakeOutcome.Ignored, null, 0, 0, 0);
             }
 
             var now = time.GetUtcNow();
             var last = group.Last;
+            if (last is not null && await StaleInAsync(last.IncidentId, notification, cancellationToken) is { } staleIn)
+            {
+                // Every firing started before the resolve recorded for it: a timeline row on that incident, no reopen, no page.
+                return await FoldAsync(staleIn, notification, cancellationToken);
+            }
+
+            if (StaleByRememberedResolves(group, notification, now))
+            {
+                logger.LogInformation("{Source} group {GroupKey}: stale firing (started before a resolve received with no incident); nothing opened, nobody paged", source, groupKey);
+                return new AlertIntakeResult(AlertIntakeOutcome.Stale, null, 0, notification.Alerts.Count, 0);
+            }
+
             if (last is not null && now - last.ResolvedAt <= options.Value.ReopenWindow)
             {
                 // An incident merged into another since reopens as that one (the one people now work on).
@@ -547,15 +611,24 @@ public sealed class AlertIntake(
         {
             // What FoldAsync decides for an incident tracking nothing yet: every firing alert fires, a resolve is a repeat.
             alerts = [.. distinct.Where(a => a.Status == AlertStatus.Firing).Select(a => TrackedAlert.Firing(a, now))];
-            incident.RecordAlertStateChange(distinct.Select(a => a.Status == AlertStatus.Firing
+            var firing = alerts.Count;
+            var opened = distinct.Select(a => a.Status == AlertStatus.Firing
                 ? Entry(TimelineKind.AlertFired, a, by, now, a.Summary)
-                : Entry(TimelineKind.AlertRepeated, a, by, now, TimelineTexts.UntrackedResolve)));
+                : Entry(TimelineKind.AlertRepeated, a, by, now, TimelineTexts.UntrackedResolve));
+            if (HasUnlisted(notification))
+            {
+                // Alerts the sender did not list: tracked as one entry, so the incident does not resolve when the listed ones do.
+                alerts = [.. alerts, UnlistedAlerts(notification, now)];
+                opened = opened.Append(UnlistedEntry(notification, by, now));
+            }
+
+            incident.RecordAlertStateChange(opened);
             if (incident.PagesHeldBy is null)
             {
                 pager.RecordFirstStep(incident, duty, now);
             }
 
-            result = new AlertIntakeResult(AlertIntakeOutcome.Opened, id, alerts.Count, distinct.Count - alerts.Count, 0);
+            result = new AlertIntakeResult(AlertIntakeOutcome.Opened, id, firing, distinct.Count - firing, 0);
         }
 
         // Listed before it exists: a crash between the two leaves a listed id with no record (skipped), never an unlisted incident.
@@ -686,6 +759,7 @@ public sealed class AlertIntake(
             var entries = new List<TimelineEntry>();
             var repeats = new List<TimelineEntry>();
             int fired = 0, repeated = 0, resolved = 0;
+            var stale = new HashSet<string>(StringComparer.Ordinal); // firings older than the resolve recorded for them
             AlertSeverity? firedAnew = null; // the most urgent alert that fired anew (new, or firing again after it resolved)
             foreach (var alert in alerts)
             {
@@ -708,6 +782,12 @@ public sealed class AlertIntake(
                     {
                         repeats.Add(Entry(TimelineKind.AlertRepeated, alert, by, now, alert.Summary));
                         repeated++;
+                    }
+                    else if (IsStale(notification, alert, existing))
+                    {
+                        // Started before the resolve recorded for it: a late delivery (an HA peer's), not a new firing.
+                        repeats.Add(Entry(TimelineKind.AlertRepeated, alert, by, now, TimelineTexts.StaleFiring));
+                        stale.Add(alert.DedupKey);
                     }
                     else
                     {
@@ -734,14 +814,41 @@ public sealed class AlertIntake(
                 }
             }
 
+            // Alerts the sender did not list (truncatedAlerts, or a group firing with none of its listed alerts firing): one entry
+            // tracks them, firing while any are unlisted, so the incident does not resolve on what it was shown. It resolves when
+            // the group is resolved with every alert listed.
+            var unlistedResolved = false;
+            var unlisted = tracked.GetValueOrDefault(UnlistedAlertsKey);
+            if (HasUnlisted(notification) && (incident.IsOpen || alerts.Any(a => a.Status == AlertStatus.Firing && !stale.Contains(a.DedupKey)) || notification.Status == AlertStatus.Firing))
+            {
+                if (unlisted is not { Status: AlertStatus.Firing })
+                {
+                    changes.Add(UnlistedAlerts(notification, now));
+                    entries.Add(UnlistedEntry(notification, by, now));
+                }
+            }
+            else if (!HasUnlisted(notification) && notification.Source is AlertSource.Alertmanager or AlertSource.Grafana && unlisted is not null)
+            {
+                if (unlisted.Status == AlertStatus.Firing)
+                {
+                    changes.Add(unlisted with { Status = AlertStatus.Resolved, ResolvedAt = now });
+                    entries.Add(new TimelineEntry { At = now, Kind = TimelineKind.AlertResolved, By = by, AlertKey = UnlistedAlertsKey, Message = TimelineTexts.EveryAlertListed });
+                    unlistedResolved = true;
+                }
+                else if (applied.Contains(UnlistedAlertsKey))
+                {
+                    unlistedResolved = true;
+                }
+            }
+
             foreach (var change in changes)
             {
                 tracked[change.DedupKey] = change;
             }
 
             // A firing (new or repeated) into an incident resolved a moment ago: the group still pointed here, so it reopens.
-            var reopen = !incident.IsOpen && alerts.Any(a => a.Status == AlertStatus.Firing);
-            var resolve = resolved > 0 && resolveWhenAll && tracked.Count > 0 && tracked.Values.All(a => a.Status == AlertStatus.Resolved);
+            var reopen = !incident.IsOpen && (alerts.Any(a => a.Status == AlertStatus.Firing && !stale.Contains(a.DedupKey)) || (HasUnlisted(notification) && notification.Status == AlertStatus.Firing));
+            var resolve = (resolved > 0 || unlistedResolved) && resolveWhenAll && tracked.Count > 0 && tracked.Values.All(a => a.Status == AlertStatus.Resolved);
             var hold = reopen || (fired > 0 && incident.PagesHeldAt(now)) ? await HoldingAsync(notification, now, cancellationToken) : null;
             var released = !reopen && fired > 0 && hold is null && incident.PagesHeldAt(now)
                 // Held by maintenance, and an alert the window does not cover fired: that one is not planned work.
@@ -779,6 +886,8 @@ public sealed class AlertIntake(
                 await incidents.SyncIndexesAsync(id, now, cancellationToken);
                 if (incident.IsOpen)
                 {
+                    // This delivery reopened it (or its reopen, saved in an earlier attempt): answered as such, not as folded.
+                    outcome = AlertIntakeOutcome.Reopened;
                     logger.LogInformation("Reopened incident {IncidentId}: its alert fired again as it resolved", id);
                     await pager.NotifyDueAsync(id, cancellationToken); // unacknowledged: paged again from step 0 now
                 }
@@ -787,6 +896,13 @@ public sealed class AlertIntake(
                     outcome = AlertIntakeOutcome.Resolved;
                     logger.LogInformation("Incident {IncidentId} resolved: every alert of {Source} group {GroupKey} resolved", id, source, notification.GroupKey);
                 }
+            }
+
+            if (outcome == AlertIntakeOutcome.Folded && stale.Count > 0 && fired == 0 && resolved == 0 && changes.Count == 0)
+            {
+                outcome = AlertIntakeOutcome.Stale;
+                logger.LogInformation("{Source} group {GroupKey}: {Count} stale firings (started before the resolve recorded) on incident {IncidentId}; not reopened, nobody paged",
+                    source, notification.GroupKey, stale.Count, id);
             }
 
             if (incident.IsOpen)
@@ -808,7 +924,7 @@ public sealed class AlertIntake(
                 }
             }
 
-            return new AlertIntakeResult(outcome, id, fired, repeated, resolved);
+            return new AlertIntakeResult(outcome, id, fired, repeated + stale.Count, resolved);
         }
     }
 
@@ -962,6 +1078,85 @@ public sealed class AlertIntake(
     /// <summary>The maintenance window that holds the pages of an incident this delivery opens or reopens now; null when none does.</summary>
     private async Task<Maintenance.MaintenanceWindow?> HoldingAsync(AlertNotification notification, DateTimeOffset at, CancellationToken cancellationToken) =>
         maintenance is null ? null : await maintenance.HoldingAsync(notification, at, cancellationToken);
+
+    /// <summary>How long a resolve of a group with no incident is remembered, so that the late firing behind it is known as stale.</summary>
+    internal static readonly TimeSpan ResolvesRemembered = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// A firing of <paramref name="alert"/> is stale when it started no later than the resolve recorded for it (Alertmanager and
+    /// Grafana: a resolved alert's <c>endsAt</c>). A real new firing has a new <c>startsAt</c>; the same one is a late delivery,
+    /// such as the lagging peer of an HA pair.
+    /// </summary>
+    private static bool IsStale(AlertNotification notification, AlertInstance alert, TrackedAlert? recorded) =>
+        IsStale(notification, alert, recorded is { Status: AlertStatus.Resolved, ResolvedAt: { } endsAt } ? endsAt : null);
+
+    private static bool IsStale(AlertNotification notification, AlertInstance alert, DateTimeOffset? resolvedAt) =>
+        notification.Source is AlertSource.Alertmanager or AlertSource.Grafana
+        && alert.Status == AlertStatus.Firing && alert.StartsAt is { } startsAt && resolvedAt is { } endsAt && startsAt <= endsAt;
+
+    /// <summary>
+    /// The incident (merges followed) whose recorded resolves make every firing alert of <paramref name="notification"/> stale;
+    /// null when any is not (or the group fires with alerts it does not list). Read only for a firing of a group with no open
+    /// incident and a last one: never on a repeat's path.
+    /// </summary>
+    private async Task<string?> StaleInAsync(string lastIncidentId, AlertNotification notification, CancellationToken cancellationToken)
+    {
+        var firing = notification.Alerts.Where(a => a.Status == AlertStatus.Firing).DistinctBy(a => a.DedupKey).ToList();
+        if (firing.Count == 0 || firing.Any(a => a.StartsAt is null) || notification.Source is not (AlertSource.Alertmanager or AlertSource.Grafana)
+            || (HasUnlisted(notification) && notification.Status == AlertStatus.Firing))
+        {
+            return null;
+        }
+
+        var id = await incidents.FollowMergesAsync(lastIncidentId, cancellationToken);
+        var tracked = (await incidents.GetAlertsAsync(id, cancellationToken)).ToDictionary(a => a.Value.DedupKey, a => a.Value, StringComparer.Ordinal);
+        return firing.All(a => IsStale(notification, a, tracked.GetValueOrDefault(a.DedupKey))) ? id : null;
+    }
+
+    /// <summary>Every firing alert of <paramref name="notification"/> started before a resolve of the group remembered with no incident (<see cref="ResolvesRemembered"/>).</summary>
+    private bool StaleByRememberedResolves(AlertGroupState group, AlertNotification notification, DateTimeOffset now)
+    {
+        if (group.Resolves is not { Count: > 0 } resolves || (HasUnlisted(notification) && notification.Status == AlertStatus.Firing))
+        {
+            return false;
+        }
+
+        var firing = notification.Alerts.Where(a => a.Status == AlertStatus.Firing).ToList();
+        return firing.Count > 0 && firing.All(a => resolves.TryGetValue(a.DedupKey, out var r) && now - r.RememberedAt <= ResolvesRemembered && IsStale(notification, a, r.EndsAt));
+    }
+
+    /// <summary>The key of the entry that tracks the alerts of an Alertmanager or Grafana group its deliveries do not list (<see cref="HasUnlisted"/>).</summary>
+    public const string UnlistedAlertsKey = "unlisted-alerts";
+
+    /// <summary>
+    /// The group has alerts this delivery does not show, which may be firing: the sender left some out (<c>truncatedAlerts</c>,
+    /// Alertmanager's <c>max_alerts</c>, or alerts over <see cref="AlertParserOptions.MaxAlertsPerNotification"/>), or it says the
+    /// group is firing while none of the alerts listed is.
+    /// </summary>
+    internal static bool HasUnlisted(AlertNotification notification) =>
+        notification.Source is AlertSource.Alertmanager or AlertSource.Grafana
+        && (notification.TruncatedAlerts > 0 || (notification.Status == AlertStatus.Firing && notification.Alerts.All(a => a.Status != AlertStatus.Firing)));
+
+    /// <summary>The entry tracking a group's unlisted alerts, firing.</summary>
+    private static TrackedAlert UnlistedAlerts(AlertNotification notification, DateTimeOffset now) => new()
+    {
+        DedupKey = UnlistedAlertsKey,
+        Status = AlertStatus.Firing,
+        Severity = notification.Severity,
+        FirstFiredAt = now,
+        Summary = notification.TruncatedAlerts > 0
+            ? string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.UnlistedAlerts, notification.TruncatedAlerts)
+            : TimelineTexts.GroupStillFiring,
+    };
+
+    private static TimelineEntry UnlistedEntry(AlertNotification notification, string by, DateTimeOffset at) => new()
+    {
+        At = at,
+        Kind = TimelineKind.AlertFired,
+        By = by,
+        AlertKey = UnlistedAlertsKey,
+        Message = UnlistedAlerts(notification, at).Summary,
+    };
 
     private static AlertSeverity MoreUrgent(AlertSeverity? a, AlertSeverity b) => a is { } x && x < b ? x : b;
 

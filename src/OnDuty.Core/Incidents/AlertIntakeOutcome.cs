@@ -23,6 +23,12 @@ public enum AlertIntakeOutcome
     /// <summary>Only resolves for a group with no open incident: nothing to do.</summary>
     Ignored,
 
+    /// <summary>
+    /// Every firing alert of the delivery started before the resolve OnDuty recorded for it (a late delivery, such as from the
+    /// lagging peer of an Alertmanager HA pair): a timeline row at most, no reopen, no new incident, no page.
+    /// </summary>
+    Stale,
+
     /// <summary>The sender acknowledged the group's open incident (PagerDuty acknowledge): escalation stopped.</summary>
     Acknowledged,
 }

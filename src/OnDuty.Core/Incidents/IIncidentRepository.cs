@@ -103,6 +103,16 @@ public interface IIncidentRepository
     /// <summary>The group's incident resolved: remembers it for the reopen window and frees the group (only if it still points at that incident).</summary>
     Task CloseGroupAsync(string source, string groupKey, string incidentId, DateTimeOffset resolvedAt, CancellationToken cancellationToken);
 
+    /// <summary>At most this many resolves of one delivery are remembered (one transaction's worth).</summary>
+    public const int MaxRememberedResolves = 99;
+
+    /// <summary>
+    /// Remembers resolves a group sent while it had no incident (dedup key and <c>endsAt</c>, at most <see cref="MaxRememberedResolves"/>),
+    /// in the group's partition, so <see cref="GetGroupAsync"/> returns them in the same read; each replaces the one before for
+    /// its key. Purged with the group's last-incident rows.
+    /// </summary>
+    Task RememberResolvesAsync(string source, string groupKey, IReadOnlyList<KeyValuePair<string, DateTimeOffset>> resolves, DateTimeOffset at, CancellationToken cancellationToken);
+
     Task<LastAlertGroupIncident?> GetLastGroupAsync(string source, string groupKey, CancellationToken cancellationToken);
 
     /// <summary>

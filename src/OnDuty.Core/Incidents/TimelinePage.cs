@@ -24,13 +24,23 @@ public sealed record TimelinePage(IReadOnlyList<TimelineEntry> Entries, IReadOnl
                 continue;
             }
 
-            var key = entry.AlertKey ?? "";
+            // Per alert and per what repeated: "resolved again ×n" counts resolves only, never a firing's repeats (trial 31b).
+            var key = (entry.AlertKey ?? "") + "\u0000" + RepeatClass(entry.Message);
             repeats[key] = repeats.TryGetValue(key, out var seen)
                 ? seen with { First = entry.At < seen.First ? entry.At : seen.First, Count = seen.Count + 1 }
-                : new AlertRepeats(key, entry.At, entry.At, 1, entry.By, entry.Message);
+                : new AlertRepeats(entry.AlertKey ?? "", entry.At, entry.At, 1, entry.By, entry.Message);
         }
 
         entries.Reverse();
         return new TimelinePage(entries, [.. repeats.Values.OrderBy(r => r.Last)], continuationToken);
     }
+
+    /// <summary>What a repeat row repeats: a resolve (<see cref="TimelineTexts.ResolvedAgain"/>, <see cref="TimelineTexts.UntrackedResolve"/>), a stale firing, or a firing.</summary>
+    private static string RepeatClass(string? message) => message switch
+    {
+        TimelineTexts.ResolvedAgain => "resolved",
+        TimelineTexts.UntrackedResolve => "untracked",
+        TimelineTexts.StaleFiring => "stale",
+        _ => "firing",
+    };
 }

@@ -67,6 +67,24 @@ public static class TimelineTexts
 
     public const string ResolvedAgain = "resolved again";
 
+    /// <summary>
+    /// An Alertmanager or Grafana group left alerts out of its delivery (<c>truncatedAlerts</c>, <c>max_alerts</c>, or over the limit
+    /// per notification): {0} how many. Also the summary of the entry that tracks them (<see cref="AlertIntake.UnlistedAlertsKey"/>).
+    /// </summary>
+    public const string UnlistedAlerts = "{0} alerts not listed (max_alerts): the incident stays open until the group's status is resolved";
+
+    /// <summary>
+    /// A firing whose <c>startsAt</c> is not after the resolve recorded for the alert (an Alertmanager HA peer's late delivery):
+    /// a timeline row, no reopen, no page.
+    /// </summary>
+    public const string StaleFiring = "stale firing: it started before the resolve recorded for it (a late delivery, such as from an Alertmanager HA peer); not reopened";
+
+    /// <summary>The group's status is firing, yet none of the alerts it listed is.</summary>
+    public const string GroupStillFiring = "the group is still firing, though none of its listed alerts is: the incident stays open until the group's status is resolved";
+
+    /// <summary>The group's status is resolved (or firing) with every alert listed: its unlisted alerts no longer hold the incident open.</summary>
+    public const string EveryAlertListed = "every alert of the group listed again";
+
     /// <summary>Followed by the alert's summary.</summary>
     public const string FiredAgainPrefix = "fired again: ";
 

@@ -72,7 +72,8 @@ public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProb
                 {
                     if (await check.CheckAsync(timeout.Token) is { } reason)
                     {
-                        degraded[check.Name] = reason;
+                        // Two checks may share a name (alert-intake: the repeats backlog and refused deliveries): both are said.
+                        degraded[check.Name] = degraded.TryGetValue(check.Name, out var before) ? $"{before}; {reason}" : reason;
                     }
                 }
                 catch (Exception ex)

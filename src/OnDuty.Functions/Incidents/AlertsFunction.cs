@@ -17,7 +17,7 @@ namespace OnDuty.Functions.Incidents;
 /// </summary>
 public sealed partial class AlertsFunction(
     AlertIntake intake, WebhookAuthentication authentication, IWebhookReceipts receipts, TimeProvider time,
-    IOptions<AlertParserOptions> parserOptions, IOptions<IncidentOptions> options, ILogger<AlertsFunction> logger)
+    IOptions<AlertParserOptions> parserOptions, IOptions<IncidentOptions> options, ILogger<AlertsFunction> logger, AlertIntakeRefusals refusals)
 {
     [Function("PostAlert")]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "alerts/{source}")] HttpRequest request, string source) =>
@@ -29,7 +29,17 @@ public sealed partial class AlertsFunction(
                     $"Unknown alert source; expected one of {string.Join(", ", AlertSources.Names)}.");
             }
 
-            var body = await RequestBody.ReadBytesAsync(request, parserOptions.Value.MaxBodyBytes, ct);
+            byte[] body;
+            try
+            {
+                body = await RequestBody.ReadBytesAsync(request, parserOptions.Value.MaxBodyBytes, ct);
+            }
+            catch (BadRequestBodyException ex) when (ex.Status == StatusCodes.Status413PayloadTooLarge)
+            {
+                await RefusedTooLargeAsync(alertSource, request.ContentLength, ct);
+                throw;
+            }
+
             var check = authentication.Check(alertSource, h => request.Headers[h].ToString(), q => request.Query[q].ToString(), body);
             if (check.Refusal is { } reason)
             {
@@ -46,6 +56,12 @@ public sealed partial class AlertsFunction(
 
             var pagerDuty = alertSource == AlertSource.PagerDuty;
             var parsed = AlertParser.Parse(alertSource, body, parserOptions.Value);
+            if (!parsed.IsSuccess)
+            {
+                // The sender does not retry a 4xx: what it sent is lost, so it is said where someone looks (control characters escaped).
+                logger.LogWarning("Refused a {Source} delivery of {Bytes} bytes with 400: {Errors}", alertSource, body.Length, LogText.Escape(string.Join("; ", parsed.Errors.Take(5))));
+            }
+
             if (!parsed.IsSuccess && pagerDuty)
             {
                 return PagerDutyReplies.Invalid(parsed.Errors);
@@ -108,6 +124,29 @@ public sealed partial class AlertsFunction(
                 ? PagerDutyReplies.Accepted(parsed.Notification.GroupKey, outcome)
                 : HttpApi.Json(request, outcome, StatusCodes.Status202Accepted);
         });
+
+    /// <summary>
+    /// A body over <c>Alerts__MaxBodyBytes</c> is refused (413: reading it whole would cost the memory every other request needs),
+    /// never silently: a warning with the source and size, <c>/api/health</c> degraded for an hour (<see cref="AlertIntakeRefusals"/>),
+    /// and one incident per source that pages (<see cref="AlertIntake.RefusedDeliveryAsync"/>). Trouble opening it does not change
+    /// the answer (the 413 stands; the sender would not retry anyway): it is logged as an error.
+    /// </summary>
+    private async Task RefusedTooLargeAsync(AlertSource source, long? bytes, CancellationToken cancellationToken)
+    {
+        var limit = parserOptions.Value.MaxBodyBytes;
+        logger.LogWarning("Refused a {Source} delivery of {Bytes} bytes with 413: over Alerts__MaxBodyBytes ({Limit}); the sender does not retry it",
+            source, bytes?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? $"more than {limit}", limit);
+        refusals.TooLarge(source, bytes, limit);
+        try
+        {
+            var result = await intake.RefusedDeliveryAsync(source, bytes, limit, cancellationToken);
+            logger.LogWarning("{Source}: the refused delivery is on incident {IncidentId} ({Outcome})", source, result.IncidentId, result.Outcome);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "{Source}: a delivery refused as too large could not be recorded as an incident; /api/health shows it (alert-intake)", source);
+        }
+    }
 
     [LoggerMessage(Message = "{Source} alert group {GroupKey} was accepted with parts dropped, shortened or defaulted: {Warnings}")]
     private static partial void Normalised(ILogger logger, LogLevel level, AlertSource source, string groupKey, string warnings);

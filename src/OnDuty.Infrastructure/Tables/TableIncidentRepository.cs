@@ -416,6 +416,7 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {GroupPartition(source, groupKey)}");
             AlertGroupClaim? open = null;
             LastAlertGroupIncident? last = null;
+            Dictionary<string, RememberedResolve>? resolves = null;
             await foreach (var e in _groups.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 if (e.RowKey == "open")
@@ -426,9 +427,14 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
                 {
                     last = new LastAlertGroupIncident(e.RequiredString("IncidentId"), e.Timestamp("ResolvedAt"));
                 }
+                else if (e.RowKey.StartsWith(ResolvedRowPrefix, StringComparison.Ordinal) && e.GetString("DedupKey") is { } dedupKey)
+                {
+                    resolves ??= new Dictionary<string, RememberedResolve>(StringComparer.Ordinal);
+                    resolves[dedupKey] = new RememberedResolve(e.Timestamp("EndsAt"), e.Timestamp("RememberedAt"));
+                }
             }
 
-            return new AlertGroupState(open, last);
+            return new AlertGroupState(open, last, resolves);
         }, cancellationToken);
 
     private static AlertGroupClaim Claim(TableEntity e) =>
@@ -488,6 +494,28 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
             }
         }, cancellationToken);
 
+    /// <summary>A group's remembered resolves are rows <c>resolved|{sha256 of the dedup key}</c> in its partition (<see cref="RememberResolvesAsync"/>).</summary>
+    private const string ResolvedRowPrefix = "resolved|";
+
+    public Task RememberResolvesAsync(string source, string groupKey, IReadOnlyList<KeyValuePair<string, DateTimeOffset>> resolves, DateTimeOffset at, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var partition = GroupPartition(source, groupKey);
+            var actions = resolves.DistinctBy(r => r.Key, StringComparer.Ordinal).Take(IIncidentRepository.MaxRememberedResolves)
+                .Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition,
+                    ResolvedRowPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(r.Key))))
+                {
+                    ["DedupKey"] = r.Key.Length > 16_000 ? r.Key[..16_000] : r.Key,
+                    ["EndsAt"] = r.Value,
+                    ["RememberedAt"] = at,
+                }))
+                .ToList();
+            if (actions.Count > 0)
+            {
+                await _groups.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+
     public Task<LastAlertGroupIncident?> GetLastGroupAsync(string source, string groupKey, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
@@ -512,6 +540,7 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
             {
                 TableClient.CreateQueryFilter($"PartitionKey ge {groups} and PartitionKey lt {TableKey.RangeEnd(groups)} and RowKey eq {"last"} and ResolvedAt lt {resolvedBefore}"),
                 TableClient.CreateQueryFilter($"PartitionKey ge {grouping} and PartitionKey lt {TableKey.RangeEnd(grouping)} and RowKey eq {"open"} and ClaimedAt lt {groupingBefore}"),
+                TableClient.CreateQueryFilter($"PartitionKey ge {groups} and PartitionKey lt {TableKey.RangeEnd(groups)} and RowKey ge {ResolvedRowPrefix} and RowKey lt {"resolved}"} and RememberedAt lt {resolvedBefore}"),
             })
             {
                 await foreach (var row in _groups.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))

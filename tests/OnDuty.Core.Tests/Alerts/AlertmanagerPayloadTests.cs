@@ -257,6 +257,19 @@ public sealed class AlertmanagerPayloadTests
         var n = ParseOk(AlertSources.Alertmanager, Mutate(Firing, r => r["truncatedAlerts"] = 7));
 
         Assert.Equal(7, n.TruncatedAlerts);
+        Assert.Equal("$.truncatedAlerts: 7 alerts not listed (max_alerts or the limit per notification); the incident stays open until the group's status is resolved with every alert listed", n.Notes[0]);
+    }
+
+    /// <summary>Alertmanager says the group still fires while every alert it listed resolved: the sender is told the incident stays open.</summary>
+    [Fact]
+    public void Parse_GroupFiringWithEveryListedAlertResolved_SaysTheIncidentStaysOpen()
+    {
+        var n = ParseOk(AlertSources.Alertmanager, Mutate(Resolved, r => r["status"] = "firing"));
+
+        Assert.Equal(AlertStatus.Firing, n.Status);
+        Assert.All(n.Alerts, a => Assert.Equal(AlertStatus.Resolved, a.Status));
+        Assert.StartsWith("$.status: the group is firing, but every listed alert is resolved", n.Notes[0], StringComparison.Ordinal);
+        Assert.Empty(ParseSample(Resolved).Notes);
     }
 
     [Fact]

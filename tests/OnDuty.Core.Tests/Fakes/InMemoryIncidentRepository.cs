@@ -30,6 +30,7 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
     private readonly Dictionary<string, IncidentSnapshot> _summaries = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Source, string GroupKey), AlertGroupClaim> _claims = [];
     private readonly Dictionary<(string Source, string GroupKey), LastAlertGroupIncident> _last = [];
+    private readonly Dictionary<(string Source, string GroupKey), Dictionary<string, RememberedResolve>> _resolves = [];
     private long _version;
     private long _seq;
 
@@ -431,7 +432,8 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         Interlocked.Increment(ref _groupAndAlertReads);
         lock (_gate)
         {
-            return new AlertGroupState(_claims.GetValueOrDefault((source, groupKey)), _last.GetValueOrDefault((source, groupKey)));
+            return new AlertGroupState(_claims.GetValueOrDefault((source, groupKey)), _last.GetValueOrDefault((source, groupKey)),
+                _resolves.TryGetValue((source, groupKey), out var resolves) ? new Dictionary<string, RememberedResolve>(resolves, StringComparer.Ordinal) : null);
         }
     }
 
@@ -485,6 +487,35 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         }
     }
 
+    public async Task RememberResolvesAsync(string source, string groupKey, IReadOnlyList<KeyValuePair<string, DateTimeOffset>> resolves, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            if (!_resolves.TryGetValue((source, groupKey), out var remembered))
+            {
+                _resolves[(source, groupKey)] = remembered = new(StringComparer.Ordinal);
+            }
+
+            foreach (var (key, endsAt) in resolves.Take(IIncidentRepository.MaxRememberedResolves))
+            {
+                remembered[key] = new RememberedResolve(endsAt, at);
+            }
+        }
+    }
+
+    /// <summary>Resolves remembered for groups with no incident, all groups together (tests).</summary>
+    public int RememberedResolves
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _resolves.Values.Sum(r => r.Count);
+            }
+        }
+    }
+
     public async Task<LastAlertGroupIncident?> GetLastGroupAsync(string source, string groupKey, CancellationToken cancellationToken)
     {
         await Task.Yield();
@@ -503,7 +534,17 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
             var grouping = _claims.Where(c => c.Key.Item1 == source + "+grouping" && c.Value.ClaimedAt < groupingBefore).Select(c => c.Key).ToList();
             last.ForEach(k => _last.Remove(k));
             grouping.ForEach(k => _claims.Remove(k));
-            return last.Count + grouping.Count;
+            var resolves = 0;
+            foreach (var (group, remembered) in _resolves.Where(r => r.Key.Source == source))
+            {
+                foreach (var key in remembered.Where(r => r.Value.RememberedAt < resolvedBefore).Select(r => r.Key).ToList())
+                {
+                    remembered.Remove(key);
+                    resolves++;
+                }
+            }
+
+            return last.Count + grouping.Count + resolves;
         }
     }
 

@@ -529,6 +529,30 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
         Assert.Equal(new LastAlertGroupIncident("INC-2026-0001", T0), state.Last);
     }
 
+    /// <summary>
+    /// Resolves of a group with no incident are remembered in the group's partition (trial 31b M2): returned by the same read as
+    /// its claim and last incident, each key's latest replacing the one before, and purged once old.
+    /// </summary>
+    [Fact]
+    public async Task RememberResolvesAsync_ReadWithTheGroup_LatestPerKey_Purged()
+    {
+        await Sut.RememberResolvesAsync("alertmanager", "g", [new("fp-1", T0), new("fp-2", T0.AddMinutes(1))], T0, None);
+        await Sut.RememberResolvesAsync("alertmanager", "g", [new("fp-1", T0.AddMinutes(5))], T0.AddMinutes(5), None);
+        await Sut.CloseGroupAsync("alertmanager", "g", "INC-2026-0001", T0.AddDays(-30), None);
+
+        var state = await Sut.GetGroupAsync("alertmanager", "g", None);
+
+        Assert.Equal(new LastAlertGroupIncident("INC-2026-0001", T0.AddDays(-30)), state.Last);
+        Assert.Equal(2, state.Resolves!.Count);
+        Assert.Equal(new RememberedResolve(T0.AddMinutes(5), T0.AddMinutes(5)), state.Resolves["fp-1"]);
+        Assert.Equal(new RememberedResolve(T0.AddMinutes(1), T0), state.Resolves["fp-2"]);
+        Assert.True((await Sut.GetGroupAsync("alertmanager", "other", None)).Resolves is null or { Count: 0 });
+
+        // The last-incident row and the resolve remembered before T0+2min are old; the other is kept.
+        Assert.Equal(2, await Sut.PurgeGroupsAsync("alertmanager", T0.AddMinutes(2), T0.AddDays(-2), None));
+        Assert.Equal(["fp-1"], (await Sut.GetGroupAsync("alertmanager", "g", None)).Resolves!.Keys);
+    }
+
     [Fact]
     public async Task TryCreateAsync_WithAlerts_StoresThemWithTheRecordInOneWrite()
     {

@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using OnDuty.Core;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Notifications;
+using OnDuty.Infrastructure.Tables;
+using OnDuty.Messages;
+using OnDuty.Testing;
+
+namespace OnDuty.Infrastructure.Tests.Incidents;
+
+/// <summary>
+/// Trial 31b H1, H2 and M2 on real tables (Azurite), with two app instances as an HA Alertmanager pair reaches them: groups
+/// OnDuty cannot fully see never resolve on what they list, stale firings (a peer's late delivery) never reopen nor open, and a
+/// delivery refused as too large opens one incident however many instances refuse at once.
+/// </summary>
+public sealed class AlertIntakeStaleAndUnlistedTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 15, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Started = T0.AddMinutes(-10);
+
+    private readonly FakeTimeProvider _time = new(T0);
+    private readonly string _prefix = AzuriteFixture.UniquePrefix("stale31b");
+
+    /// <summary>t3_parallel.py "rbf": the resolve reaches one instance first (no incident), the stale firing the other.</summary>
+    [Fact]
+    public async Task ResolveBeforeFiring_AcrossInstances_TheStaleFiringOpensNothing()
+    {
+        await using var a = await BuildAsync();
+        await using var b = await BuildAsync();
+
+        var resolve = await a.GetRequiredService<AlertIntake>().IntakeAsync(Am("g-rbf", ("r-1", "resolved", Started, T0)), default);
+        var stale = await b.GetRequiredService<AlertIntake>().IntakeAsync(Am("g-rbf", ("r-1", "firing", Started, null)), default);
+
+        Assert.Equal(AlertIntakeOutcome.Ignored, resolve.Outcome);
+        Assert.Equal((AlertIntakeOutcome.Stale, null), (stale.Outcome, stale.IncidentId));
+        Assert.Empty(await b.GetRequiredService<IIncidentRepository>().ListOpenIdsAsync(default));
+    }
+
+    /// <summary>t7_stale.py and t6_race.py: open, resolve on one instance, the peer's late firing on the other: no reopen, no 【再発】.</summary>
+    [Fact]
+    public async Task ResolvedThenThePeersLateFiring_OnAnotherInstance_IsStale_ARealFiringReopens()
+    {
+        await using var a = await BuildAsync();
+        await using var b = await BuildAsync();
+        var id = (await a.GetRequiredService<AlertIntake>().IntakeAsync(Am("g-ha", ("s-1", "firing", Started, null)), default)).IncidentId!;
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(AlertIntakeOutcome.Resolved, (await a.GetRequiredService<AlertIntake>().IntakeAsync(Am("g-ha", ("s-1", "resolved", Started, _time.GetUtcNow())), default)).Outcome);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        var stale = await b.GetRequiredService<AlertIntake>().IntakeAsync(Am("g-ha", ("s-1", "firing", Started, null)), default);
+
+        var repository = b.GetRequiredService<IIncidentRepository>();
+        Assert.Equal((AlertIntakeOutcome.Stale, id), (stale.Outcome, stale.IncidentId));
+        var incident = (await repository.GetAsync(id, default))!.Value;
+        Assert.False(incident.IsOpen);
+        Assert.Equal(0, incident.ReopenCount);
+        Assert.Contains(await repository.GetTimelineAsync(id, default), t => t.Kind == TimelineKind.AlertRepeated && t.Message == TimelineTexts.StaleFiring);
+
+        var real = await b.GetRequiredService<AlertIntake>().IntakeAsync(Am("g-ha", ("s-1", "firing", _time.GetUtcNow(), null)), default);
+        Assert.Equal((AlertIntakeOutcome.Reopened, id), (real.Outcome, real.IncidentId));
+    }
+
+    /// <summary>
+    /// t9_trunc.py with an HA pair: parallel first firings of a truncated group on both instances open one incident; its listed
+    /// alerts resolving (still truncated) leave it open; the group resolved with every alert listed resolves it.
+    /// </summary>
+    [Fact]
+    public async Task TruncatedGroup_ParallelFirstFirings_OneIncident_StaysOpenUntilResolvedWithEveryAlertListed()
+    {
+        await using var a = await BuildAsync();
+        await using var b = await BuildAsync();
+        var firing = Am("g-trunc", ("db-0", "firing", Started, null), ("db-1", "firing", Started, null)) with { TruncatedAlerts = 5 };
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => (i % 2 == 0 ? a : b).GetRequiredService<AlertIntake>().IntakeAsync(firing, default)));
+        var id = Assert.Single(results.Select(r => r.IncidentId).Distinct());
+        Assert.Single(results, r => r.Outcome == AlertIntakeOutcome.Opened);
+
+        var listedResolved = Am("g-trunc", ("db-0", "resolved", Started, T0), ("db-1", "resolved", Started, T0)) with { Status = AlertStatus.Firing, TruncatedAlerts = 5 };
+        var folded = await Task.WhenAll(a.GetRequiredService<AlertIntake>().IntakeAsync(listedResolved, default), b.GetRequiredService<AlertIntake>().IntakeAsync(listedResolved, default));
+
+        var repository = a.GetRequiredService<IIncidentRepository>();
+        Assert.All(folded, r => Assert.Equal((AlertIntakeOutcome.Folded, id), (r.Outcome, r.IncidentId)));
+        Assert.True((await repository.GetAsync(id!, default))!.Value.IsOpen);
+        Assert.Equal(AlertStatus.Firing, (await repository.GetAlertsAsync(id!, default)).Single(t => t.Value.DedupKey == AlertIntake.UnlistedAlertsKey).Value.Status);
+
+        var all = await b.GetRequiredService<AlertIntake>().IntakeAsync(Am("g-trunc", ("db-0", "resolved", Started, T0), ("db-1", "resolved", Started, T0)), default);
+        Assert.Equal((AlertIntakeOutcome.Resolved, id), (all.Outcome, all.IncidentId));
+        Assert.False((await repository.GetAsync(id!, default))!.Value.IsOpen);
+    }
+
+    /// <summary>Both instances refuse a too-large delivery at once: one incident says so, and it pages.</summary>
+    [Fact]
+    public async Task RefusedTooLarge_OnBothInstancesAtOnce_OneIncident()
+    {
+        await using var a = await BuildAsync();
+        await using var b = await BuildAsync();
+
+        var results = await Task.WhenAll(
+            a.GetRequiredService<AlertIntake>().RefusedDeliveryAsync(AlertSource.Alertmanager, 9_437_184, 8_388_608, default),
+            b.GetRequiredService<AlertIntake>().RefusedDeliveryAsync(AlertSource.Alertmanager, 9_437_184, 8_388_608, default));
+
+        var id = Assert.Single(results.Select(r => r.IncidentId).Distinct())!;
+        var incident = (await a.GetRequiredService<IIncidentRepository>().GetAsync(id, default))!.Value;
+        Assert.Equal("Alertmanager sent a notification too large to read (9.4 MB)", incident.Title);
+        Assert.True(incident.IsOpen);
+        Assert.Equal([id], await a.GetRequiredService<IIncidentRepository>().ListOpenIdsAsync(default));
+    }
+
+    private static AlertNotification Am(string group, params (string Fingerprint, string Status, DateTimeOffset StartsAt, DateTimeOffset? EndsAt)[] alerts)
+    {
+        static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+        var root = new JsonObject
+        {
+            ["receiver"] = "onduty",
+            ["status"] = alerts.Any(a => a.Status == "firing") ? "firing" : "resolved",
+            ["alerts"] = new JsonArray([.. alerts.Select(a => (JsonNode)new JsonObject
+            {
+                ["status"] = a.Status,
+                ["labels"] = new JsonObject { ["alertname"] = "ApiDown", ["instance"] = a.Fingerprint, ["severity"] = "critical" },
+                ["annotations"] = new JsonObject { ["summary"] = $"api down on {a.Fingerprint}" },
+                ["startsAt"] = Time(a.StartsAt),
+                ["endsAt"] = a.EndsAt is { } e ? Time(e) : "0001-01-01T00:00:00Z",
+                ["fingerprint"] = a.Fingerprint,
+            })]),
+            ["groupLabels"] = new JsonObject { ["alertname"] = "ApiDown" },
+            ["commonLabels"] = new JsonObject { ["alertname"] = "ApiDown" },
+            ["commonAnnotations"] = new JsonObject(),
+            ["externalURL"] = "http://alertmanager.example.org",
+            ["version"] = "4",
+            ["groupKey"] = group,
+        };
+        var result = AlertParser.Parse(AlertSources.Alertmanager, root.ToJsonString());
+        Assert.True(result.IsSuccess, result.ToString());
+        return result.Notification;
+    }
+
+    /// <summary>One app instance on the shared tables (its own memory of firing groups and its own inbox).</summary>
+    private async Task<ServiceProvider> BuildAsync()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Email:Provider"] = "Smtp",
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:From"] = "onduty@onduty.example",
+            ["Incidents:AckTokenSecret"] = Convert.ToBase64String(new byte[32]),
+            ["Incidents:Leads:0"] = "leads@onduty.example",
+            ["Incidents:OrganisationList"] = "pm@onduty.example",
+            ["Team:PublicBaseUrl"] = "https://onduty.example",
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Storage:TablePrefix"] = _prefix,
+            ["Storage:MaxRetries"] = "0",
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+        };
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(_time);
+        services.AddOnDutyCore();
+        services.AddOnDutyInfrastructure();
+        services.AddOnDutyMessages();
+        services.AddSingleton<IOutboxQueue>(new NoSignals());
+        var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<StorageInitializer>().EnsureTablesAsync(default);
+        return provider;
+    }
+
+    private sealed class NoSignals : IOutboxQueue
+    {
+        public Task SignalAsync(IReadOnlyList<string> messageIds, OutboxPriority priority, TimeSpan delay, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
