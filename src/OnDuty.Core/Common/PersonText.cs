@@ -62,7 +62,11 @@ public static class PersonText
     /// (U+202A–U+202E, U+2066–U+2069), marks and zero-width characters (U+200B–U+200F) and the BOM (U+FEFF). An unclosed U+202E
     /// shows the rest of a subject line backwards.
     /// </summary>
-    public static bool IsInvisibleFormat(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or (>= '\u200B' and <= '\u200F') or '\uFEFF';
+    public static bool IsInvisibleFormat(char c) => IsDirectionalControl(c) || c is (>= '\u200B' and <= '\u200F') or '\uFEFF';
+
+    /// <summary>A bidi embedding, override or isolate (U+202A–U+202E, U+2066–U+2069): the characters that change the order of the text after them.</summary>
+    public static bool IsDirectionalControl(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
+
 
     /// <summary>
     /// <paramref name="title"/> as a line that stands alone in plain text (a mail subject, a card title, a text message): without
