@@ -613,6 +613,8 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         { "affectedAreas", "{\"title\":\"t\",\"severity\":\"sev3\",\"affectedAreas\":[" + string.Join(",", Enumerable.Range(0, Incident.MaxListItems + 1).Select(n => $"\"a{n}\"")) + "]}" },
         { "platforms", "{\"title\":\"t\",\"severity\":\"sev3\",\"platforms\":[\"" + new string('p', Incident.MaxListItemLength + 1) + "\"]}" },
         { "affectedAreas", "{\"title\":\"t\",\"severity\":\"sev3\",\"affectedAreas\":\"checkout\"}" },
+        // Who acts goes into plain-text mails and the timeline: a line break there would add a line (trial 31b, L).
+        { "must not contain control characters or line breaks", "{\"title\":\"t\",\"severity\":\"sev3\",\"by\":\"佐藤\\n対応します：https://evil.example\"}" },
     };
 
     [Theory]
