@@ -11,12 +11,13 @@ public static class ActorText
     private const string ToolPrefix = "alert:";
 
     /// <param name="displayName">A member's display name by id; null when the id is no member's.</param>
+    /// <remarks>A name stored before control characters were refused shows them as spaces (<see cref="Core.Common.PersonText.OneLine"/>).</remarks>
     public static string? Name(string? by, Func<string, string?> displayName, Phrases p) => by switch
     {
         null => null,
         "system" => p["Timeline.By.System"],
         _ when SourceOf(by) is { } source => SourceName(source, p),
-        _ => displayName(by) is { Length: > 0 } name ? name : by,
+        _ => Core.Common.PersonText.OneLine(displayName(by) is { Length: > 0 } name ? name : by),
     };
 
     /// <summary>

@@ -305,13 +305,27 @@ public sealed partial class NoticeRenderer
             a = a with { Summary = TimelineText.AlertSummary(a.Summary, p) };
         }
 
+        var links = AlertLinks(a.Runbook, a.Links, p);
+
+        // Said as a sentence instead of the raw label when the source's severity reads as another SEV.
+        var severityNote = SourceSeverity(a.Labels, a.Severity, source, p);
+        var labels = a.Labels.Where(l => severityNote is null || l.Key != "severity").Select(l => new Fact(l.Key, l.Value));
+        return new AlertView(a.Summary, a.Description, a.Status == AlertStatus.Resolved, [.. labels], links) { SeverityNote = severityNote };
+    }
+
+    /// <summary>
+    /// An alert's links as the page mail, the incident page and its card show them: the runbook first, then the source's links
+    /// (generator, dashboard, portal, PagerDuty links and images, …), http(s) only, each named by its kind in the reader's language.
+    /// </summary>
+    private static List<LinkView> AlertLinks(Uri? runbook, IEnumerable<AlertLink> alertLinks, Phrases p)
+    {
         var links = new List<LinkView>();
-        if (FiredAlert.IsShowable(a.Runbook))
+        if (FiredAlert.IsShowable(runbook))
         {
-            links.Add(new LinkView(p["Alert.Runbook"], a.Runbook!.AbsoluteUri));
+            links.Add(new LinkView(p["Alert.Runbook"], runbook!.AbsoluteUri));
         }
 
-        foreach (var link in a.Links.Where(l => FiredAlert.IsShowable(l.Href)))
+        foreach (var link in alertLinks.Where(l => FiredAlert.IsShowable(l.Href)))
         {
             var label = p.Has($"Link.{link.Kind}") ? p[$"Link.{link.Kind}"] : p["Link.link"];
             var text = string.IsNullOrWhiteSpace(link.Text) || LegacyLinkTexts.Contains(link.Text) ? null : link.Text;
@@ -319,10 +333,7 @@ public sealed partial class NoticeRenderer
             links.Add(new LinkView(text is null ? label : p.Aside(label, text), link.Href.AbsoluteUri));
         }
 
-        // Said as a sentence instead of the raw label when the source's severity reads as another SEV.
-        var severityNote = SourceSeverity(a.Labels, a.Severity, source, p);
-        var labels = a.Labels.Where(l => severityNote is null || l.Key != "severity").Select(l => new Fact(l.Key, l.Value));
-        return new AlertView(a.Summary, a.Description, a.Status == AlertStatus.Resolved, [.. labels], links) { SeverityNote = severityNote };
+        return links;
     }
 
     private sealed record IncidentView(

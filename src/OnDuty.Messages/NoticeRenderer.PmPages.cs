@@ -612,6 +612,7 @@ public sealed partial class NoticeRenderer
         {
             ResourceId = name == a.AffectedResource?.Trim() ? null : a.AffectedResource,
             SeverityNote = SourceSeverity(a.Labels, a.Severity, source, p),
+            Links = AlertLinks(a.Runbook, a.Links, p),
         };
     }
 
@@ -622,6 +623,9 @@ public sealed partial class NoticeRenderer
 
         /// <summary>「Azure Monitor の重大度 Sev1 → SEV2」, when the source's severity reads as another SEV.</summary>
         public string? SeverityNote { get; init; }
+
+        /// <summary>Where to look (runbook, dashboard, portal, …) as the first page mail lists them: http(s) only.</summary>
+        public IReadOnlyList<LinkView> Links { get; init; } = [];
     }
 
     private sealed record TimelineView(string When, string WhenIso, string What, string? By, string? Status, string? Message);

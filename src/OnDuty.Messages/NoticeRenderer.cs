@@ -1,3 +1,4 @@
+using OnDuty.Core.Common;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Team;
 using OnDuty.Messages.Cards;
@@ -11,7 +12,27 @@ namespace OnDuty.Messages;
 /// </summary>
 public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRenderer
 {
-    public RenderedEmail Email(Notice notice) => notice switch
+    /// <summary>
+    /// The mail for <paramref name="notice"/>. Its subject is one line without bidi controls or zero-width characters
+    /// (<see cref="PersonText.Plain"/>): a title with an unclosed U+202E would show the rest of the subject backwards.
+    /// </summary>
+    public RenderedEmail Email(Notice notice)
+    {
+        var email = EmailOf(notice);
+        return email with { Subject = PersonText.Plain(email.Subject) };
+    }
+
+    /// <summary>The card for <paramref name="notice"/>; its subject as <see cref="Email"/>'s (the card's texts are plain in the builder).</summary>
+    public RenderedCard Card(Notice notice)
+    {
+        var card = CardOf(notice);
+        return card with { Subject = PersonText.Plain(card.Subject) };
+    }
+
+    /// <summary>Text messages, calls and other plain texts, without bidi controls or zero-width characters (their lines kept).</summary>
+    public string Text(Notice notice) => PersonText.WithoutInvisibleFormat(TextOf(notice));
+
+    private RenderedEmail EmailOf(Notice notice) => notice switch
     {
         IncidentPageNotice n => IncidentEmail(n),
         DutyAnnouncementNotice n => AnnouncementEmail(n),
@@ -37,7 +58,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         _ => throw Unsupported(notice, nameof(Email)),
     };
 
-    public RenderedCard Card(Notice notice) => notice switch
+    private RenderedCard CardOf(Notice notice) => notice switch
     {
         IncidentPageNotice n => IncidentCard(n),
         DutyAnnouncementNotice n => AnnouncementCard(n),
@@ -74,7 +95,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         _ => throw Unsupported(notice, nameof(Page)),
     };
 
-    public string Text(Notice notice) => notice switch
+    private string TextOf(Notice notice) => notice switch
     {
         HandoffMoveNotice n => HandoffMoveText.Describe(n.Move, n.HandoffTime, Phrases.For(n.Language)),
         DutyEventCancelledNotice n => Phrases.For(n.Language).Format("Event.Cancelled", n.Week),

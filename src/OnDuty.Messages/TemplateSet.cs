@@ -22,9 +22,10 @@ public sealed class TemplateSet
 {
     /// <summary>
     /// Escapes only what HTML needs (<c>&lt; &gt; &amp; " '</c> and a few more): the default <see cref="HtmlEncoder"/> would turn
-    /// every Japanese character into <c>&amp;#x…;</c>.
+    /// every Japanese character into <c>&amp;#x…;</c>. A value with a bidi control or zero-width character is isolated
+    /// (<see cref="IsolatingHtmlEncoder"/>).
     /// </summary>
-    public static HtmlEncoder Html { get; } = HtmlEncoder.Create(UnicodeRanges.All);
+    public static HtmlEncoder Html { get; } = new IsolatingHtmlEncoder(HtmlEncoder.Create(UnicodeRanges.All));
 
     private readonly FluidParser _parser = new();
     private readonly TemplateOptions _options;

@@ -165,7 +165,7 @@ public sealed class AlertIntake(
                     await incidents.RememberResolvesAsync(source, groupKey, resolves, time.GetUtcNow(), cancellationToken);
                 }
 
-                logger.LogInformation("{Source} group {GroupKey}: resolve with no open incident; nothing to do", source, groupKey);
+                logger.LogInformation("{Source} group {GroupKey}: resolve with no open incident; nothing to do", source, LoggedText.Escape(groupKey));
                 return new AlertIntakeResult(AlertIntakeOutcome.Ignored, null, 0, 0, 0);
             }
 
@@ -319,7 +319,7 @@ public sealed class AlertIntake(
                 repeats.Clear();
             }
 
-            logger.LogInformation("Incident {IncidentId} changed after a repeat of {Source} group {GroupKey} was accepted; applying it in full", id, notification.Source.ToRouteName(), notification.GroupKey);
+            logger.LogInformation("Incident {IncidentId} changed after a repeat of {Source} group {GroupKey} was accepted; applying it in full", id, notification.Source.ToRouteName(), LoggedText.Escape(notification.GroupKey));
             await IntakeAsync(notification, fromInbox: true, cancellationToken);
             record = (await incidents.GetAsync(id, cancellationToken))?.Value;
         }
@@ -356,7 +356,7 @@ public sealed class AlertIntake(
 
         if (claim?.IncidentId is not { } id)
         {
-            logger.LogInformation("{Source} group {GroupKey}: acknowledge with no open incident; nothing to do", source, notification.GroupKey);
+            logger.LogInformation("{Source} group {GroupKey}: acknowledge with no open incident; nothing to do", source, LoggedText.Escape(notification.GroupKey));
             return new AlertIntakeResult(AlertIntakeOutcome.Ignored, null, 0, 0, 0);
         }
 
@@ -366,7 +366,7 @@ public sealed class AlertIntake(
         {
             // A resolve of the group got there first (they race when the sender acknowledges and the alert clears at once):
             // nothing was acknowledged and nobody told, so the answer does not say it was.
-            logger.LogInformation("{Source} group {GroupKey}: acknowledge after incident {IncidentId} resolved; nothing to do", source, notification.GroupKey, saved.Value.Id);
+            logger.LogInformation("{Source} group {GroupKey}: acknowledge after incident {IncidentId} resolved; nothing to do", source, LoggedText.Escape(notification.GroupKey), saved.Value.Id);
             return new AlertIntakeResult(AlertIntakeOutcome.Ignored, saved.Value.Id, 0, 0, 0);
         }
 
@@ -417,7 +417,7 @@ public sealed class AlertIntake(
                         return null;
                     }
 
-                    logger.LogInformation("{Source} group {GroupKey} joined incident {IncidentId} by alert grouping (window {Window})", source, groupKey, targetId, window);
+                    logger.LogInformation("{Source} group {GroupKey} joined incident {IncidentId} by alert grouping (window {Window})", source, LoggedText.Escape(groupKey), targetId, window);
                     var folded = await FoldAsync(targetId, notification, cancellationToken);
                     return folded with { Outcome = AlertIntakeOutcome.Grouped };
                 }
@@ -456,7 +456,7 @@ public sealed class AlertIntake(
         }
 
         // Grouping kept losing races: the alert opens an incident of its own rather than wait (a page too many, never none).
-        logger.LogWarning("{Source} group {GroupKey}: alert grouping contended; opening an incident of its own", source, groupKey);
+        logger.LogWarning("{Source} group {GroupKey}: alert grouping contended; opening an incident of its own", source, LoggedText.Escape(groupKey));
         return await TryOpenAsync(notification, now, cancellationToken);
 
         // The incident later groups join was merged into another (a person found it a duplicate): they join that one, and the
@@ -563,12 +563,12 @@ public sealed class AlertIntake(
             if (await incidents.GetAsync(id, cancellationToken) is null)
             {
                 await incidents.ReleaseGroupAsync(source, groupKey, claimId, cancellationToken);
-                logger.LogWarning("{Source} group {GroupKey}: creating incident {IncidentId} failed; the claim naming it was released for the sender's retry", source, groupKey, id);
+                logger.LogWarning("{Source} group {GroupKey}: creating incident {IncidentId} failed; the claim naming it was released for the sender's retry", source, LoggedText.Escape(groupKey), id);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogWarning("{Source} group {GroupKey}: creating incident {IncidentId} failed and the claim naming it could not be released ({Error}); a later delivery repairs it after a wait", source, groupKey, id, ex.Message);
+            logger.LogWarning("{Source} group {GroupKey}: creating incident {IncidentId} failed and the claim naming it could not be released ({Error}); a later delivery repairs it after a wait", source, LoggedText.Escape(groupKey), id, ex.Message);
         }
     }
 
@@ -601,7 +601,7 @@ public sealed class AlertIntake(
         var incident = Incident.Open(id, details, duty, by, now);
         if (await HoldingAsync(notification, now, cancellationToken) is { } window && incident.HoldPages(window, now))
         {
-            logger.LogInformation("Incident {IncidentId}: opened during maintenance {WindowId} ({WindowTitle}); pages held until {Until}", id, window.Id, window.Title, window.Until);
+            logger.LogInformation("Incident {IncidentId}: opened during maintenance {WindowId} ({WindowTitle}); pages held until {Until}", id, window.Id, LoggedText.Escape(window.Title), window.Until);
         }
 
         IReadOnlyList<TrackedAlert> alerts = [];
@@ -639,7 +639,7 @@ public sealed class AlertIntake(
             return new Opening(null, duty, [], null);
         }
 
-        logger.LogInformation("Opened incident {IncidentId} ({Severity}) from {Source} group {GroupKey}: {Title}", id, incident.Severity, details.Source, notification.GroupKey, incident.Title);
+        logger.LogInformation("Opened incident {IncidentId} ({Severity}) from {Source} group {GroupKey}: {Title}", id, incident.Severity, details.Source, LoggedText.Escape(notification.GroupKey), LoggedText.Escape(incident.Title));
         incident.MarkStored();
         return new Opening(new Versioned<Incident>(incident, etag), duty, alerts, result);
     }
@@ -894,7 +894,7 @@ public sealed class AlertIntake(
                 else
                 {
                     outcome = AlertIntakeOutcome.Resolved;
-                    logger.LogInformation("Incident {IncidentId} resolved: every alert of {Source} group {GroupKey} resolved", id, source, notification.GroupKey);
+                    logger.LogInformation("Incident {IncidentId} resolved: every alert of {Source} group {GroupKey} resolved", id, source, LoggedText.Escape(notification.GroupKey));
                 }
             }
 

@@ -330,7 +330,7 @@ public sealed class IncidentService(
 
         if (!acknowledged.IsEmpty)
         {
-            logger.LogInformation("{Count} incidents acknowledged together by {By}: {Ids}", acknowledged.Count, by, string.Join(", ", acknowledged.Keys.Order(StringComparer.Ordinal)));
+            logger.LogInformation("{Count} incidents acknowledged together by {By}: {Ids}", acknowledged.Count, LoggedText.Escape(by), string.Join(", ", acknowledged.Keys.Order(StringComparer.Ordinal)));
             await pager.AnnounceAcknowledgementsAsync([.. acknowledged.Values], by, cancellationToken);
         }
 

@@ -58,6 +58,7 @@ public sealed record Criterion
             .When(!string.IsNullOrWhiteSpace(TopicName) && string.IsNullOrWhiteSpace(Topic), "topicName", "needs a topic to name")
             .When(Note?.Length > MaxNote, "note", $"must be at most {MaxNote} characters")
             .When(UpdatedBy.Length > RetroRules.MaxBy, "by", $"must be at most {RetroRules.MaxBy} characters")
+            .CheckLine("by", UpdatedBy)
             .ThrowIfAny();
         return this with
         {

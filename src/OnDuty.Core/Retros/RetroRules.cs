@@ -49,6 +49,7 @@ public static class RetroRules
             errors.When(entry?.Text?.Length > MaxTimelineText, $"timeline[{i}].text", $"must be at most {MaxTimelineText} characters");
             errors.When(entry?.Kind?.Length > 40, $"timeline[{i}].kind", "must be at most 40 characters");
             errors.When(entry?.By?.Length > MaxBy, $"timeline[{i}].by", $"must be at most {MaxBy} characters");
+            errors.CheckLine($"timeline[{i}].by", entry?.By);
             errors.When(entry?.Incident?.Length > 40, $"timeline[{i}].incident", "must be at most 40 characters");
         }
 

@@ -75,10 +75,10 @@ public sealed class RetroService(
     /// </summary>
     public async Task<Versioned<StoredRetro>> SaveAsync(string incidentId, RetroContent content, string by, string? ifMatch, CancellationToken cancellationToken)
     {
-        if (by.Length > RetroRules.MaxBy)
-        {
-            throw new ValidationException("by", $"must be at most {RetroRules.MaxBy} characters");
-        }
+        new ValidationErrors()
+            .When(by.Length > RetroRules.MaxBy, "by", $"must be at most {RetroRules.MaxBy} characters")
+            .CheckLine("by", by)
+            .ThrowIfAny();
 
         var incident = await incidents.GetAsync(incidentId, cancellationToken) ?? throw new NotFoundException("Incident", incidentId);
         var members = (await roster.LoadRosterAsync(cancellationToken)).Keys.ToHashSet(StringComparer.Ordinal);

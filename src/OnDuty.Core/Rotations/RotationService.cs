@@ -767,6 +767,7 @@ public sealed class RotationService(
     {
         errors.When(reason?.Trim().Length > MaxReasonLength, "reason", $"must be at most {MaxReasonLength} characters");
         errors.When(by?.Trim().Length > MaxByLength, "by", $"must be at most {MaxByLength} characters");
+        errors.CheckLine("reason", reason).CheckLine("by", by);
     }
 
     private static string? Who(string? by) => string.IsNullOrWhiteSpace(by) ? null : by.Trim();

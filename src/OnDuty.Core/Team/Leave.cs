@@ -58,6 +58,7 @@ public sealed record Leave
         errors.When(To.DayNumber - From.DayNumber > 366, "to", "leave longer than a year: split it or deactivate the member");
         errors.When(Note?.Length > 500, "note", "must be at most 500 characters");
         errors.When(By?.Length > MaxByLength, "by", $"must be at most {MaxByLength} characters");
+        errors.CheckLine("note", Note).CheckLine("by", By);
         var clash = existingForMember.FirstOrDefault(l => l.Id != Id && l.Overlaps(From, To));
         errors.When(clash is not null, "from", $"overlaps existing leave {clash?.From:yyyy-MM-dd}..{clash?.To:yyyy-MM-dd} ({clash?.Id})");
         errors.ThrowIfAny();

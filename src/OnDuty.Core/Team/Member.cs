@@ -99,6 +99,7 @@ public sealed record Member
         errors.When(!Slug.IsValid(Id), "id", Slug.Rule);
         errors.When(string.IsNullOrWhiteSpace(DisplayName), "displayName", "is required");
         errors.When(DisplayName?.Length > 200, "displayName", "must be at most 200 characters");
+        errors.CheckLine("displayName", DisplayName);
         errors.When(!EmailAddress.IsValid(Email), "email", "must be a valid email address");
         errors.When(Upn is not null && !EmailAddress.IsValid(Upn) && !Guid.TryParse(Upn, out _), "upn", "must be a user principal name (name@tenant) or an Entra object id");
         errors.When(Phone is not null && !Notifications.PhoneNumber.IsValid(Phone), "phone", Notifications.PhoneNumber.Rule);

@@ -8,8 +8,15 @@ namespace OnDuty.Functions.Http;
 /// <summary>Maps use-case outcomes to HTTP: domain errors become RFC 7807 problem details, never a bare 500.</summary>
 public static class HttpApi
 {
-    /// <summary>Who an API caller says acts (<c>by</c>): trimmed, at most 100 characters; <c>api</c> when not said.</summary>
-    public static string By(string? by) => string.IsNullOrWhiteSpace(by) ? "api" : by.Trim()[..Math.Min(by.Trim().Length, 100)];
+    /// <summary>
+    /// Who an API caller says acts (<c>by</c>): trimmed, at most 100 characters; <c>api</c> when not said. A control character or
+    /// line break in it is refused (400 naming <c>by</c>): the name goes into plain-text mails and the timeline.
+    /// </summary>
+    public static string By(string? by)
+    {
+        new ValidationErrors().CheckLine("by", by).ThrowIfAny();
+        return string.IsNullOrWhiteSpace(by) ? "api" : by.Trim()[..Math.Min(by.Trim().Length, 100)];
+    }
 
     public static async Task<IActionResult> RunAsync(HttpRequest request, ILogger logger, Func<CancellationToken, Task<IActionResult>> action)
     {

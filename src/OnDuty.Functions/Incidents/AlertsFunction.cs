@@ -43,7 +43,7 @@ public sealed partial class AlertsFunction(
             var check = authentication.Check(alertSource, h => request.Headers[h].ToString(), q => request.Query[q].ToString(), body);
             if (check.Refusal is { } reason)
             {
-                logger.LogWarning("Refused {Source} alert: {Reason}", alertSource, reason);
+                logger.LogWarning("Refused {Source} alert: {Reason}", alertSource, LoggedText.Escape(reason));
                 return HttpApi.Problem(request, StatusCodes.Status401Unauthorized, "Not authenticated", reason);
             }
 
@@ -88,7 +88,7 @@ public sealed partial class AlertsFunction(
             catch (Exception ex) when (ex is ConcurrencyException or ContentionException)
             {
                 // Senders retry a 5xx, not a 409: contention is "try again shortly", never a refusal.
-                logger.LogWarning("{Source} alert group {GroupKey}: contention, answered 503 ({Reason})", alertSource, parsed.Notification.GroupKey, ex.Message);
+                logger.LogWarning("{Source} alert group {GroupKey}: contention, answered 503 ({Reason})", alertSource, LoggedText.Escape(parsed.Notification.GroupKey), ex.Message);
                 request.HttpContext.Response.Headers.RetryAfter = "1";
                 return HttpApi.Problem(request, StatusCodes.Status503ServiceUnavailable, "Busy", "Other deliveries of this alert group are being applied; nothing was lost. Retry shortly.");
             }

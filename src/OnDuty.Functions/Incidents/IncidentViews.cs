@@ -1,4 +1,6 @@
+using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
 
 namespace OnDuty.Functions.Incidents;
 
@@ -42,6 +44,15 @@ public static class IncidentViews
     };
 
     /// <summary>
+    /// An alert's links as stored at its firing (runbook first, as kind <c>runbook</c>): <c>kind</c>, <c>href</c> and the source's
+    /// <c>text</c> (null when it gave none), http(s) only — what the first page mail and the incident page link to.
+    /// </summary>
+    private static IEnumerable<object> AlertLinks(TrackedAlert a) =>
+        (a.Runbook is null ? [] : new[] { new AlertLink(AlertLinkKinds.Runbook, a.Runbook) }).Concat(a.Links)
+            .Where(l => FiredAlert.IsShowable(l.Href))
+            .Select(l => new { l.Kind, Href = l.Href.AbsoluteUri, l.Text });
+
+    /// <summary>
     /// The record, its alerts and a page of its timeline, oldest first: an alert's repeats within the page are one row
     /// (<c>kind</c> <c>alertRepeated</c>, <c>at</c> the last, <c>firstAt</c>, <c>count</c>); <c>timelineContinuationToken</c> reads older rows.
     /// </summary>
@@ -67,7 +78,7 @@ public static class IncidentViews
         joinedGroups = d.Incident.Value.JoinedGroups,
         mergedIncidents = d.Incident.Value.MergedIncidents,
         mergedGroups = d.Incident.Value.MergedGroups.Select(g => new { g.Source, g.GroupKey }),
-        alerts = d.Alerts.Select(a => new { a.DedupKey, a.Status, Severity = IncidentMessages.SevLabel(a.Severity), a.Summary, a.FirstFiredAt, a.ResolvedAt, a.AffectedResource }),
+        alerts = d.Alerts.Select(a => new { a.DedupKey, a.Status, Severity = IncidentMessages.SevLabel(a.Severity), a.Summary, a.FirstFiredAt, a.ResolvedAt, a.AffectedResource, Links = AlertLinks(a) }),
         // A page step's row says whether its messages still wait to be sent (queued: no provider took them yet) or went out.
         timeline = d.Timeline.Select(t => (At: t.At, Row: t.Kind is TimelineKind.Notified or TimelineKind.Escalated ? PageRow(t, d.Timeline) : (object)t))
             .Concat((d.Repeats ?? []).Select(r => (At: r.Last, Row: (object)new

@@ -86,7 +86,7 @@ public sealed partial class DutyPages(
                         if (form.Valid && by is not null)
                         {
                             var result = await rotations.AddOverrideAsync(RotationId, week!, memberId!, replacementId!, reason, by, from, to, ct);
-                            logger.LogInformation("Duty page: {By} replaced {MemberId} by {ReplacementId} in {Week} of {RotationId} ({From} to {To})", by, memberId, replacementId, week, RotationId, from ?? "whole shift", to ?? "");
+                            logger.LogInformation("Duty page: {By} replaced {MemberId} by {ReplacementId} in {Week} of {RotationId} ({From} to {To})", LoggedText.Escape(by), memberId, replacementId, week, RotationId, from ?? "whole shift", to ?? "");
                             return SeeOther(request, language, result.ChangedNow.Count > 0 ? "replacedNow" : "replaced", Warned(result.Warnings));
                         }
 
@@ -103,7 +103,7 @@ public sealed partial class DutyPages(
                         if (form.Valid && by is not null)
                         {
                             var result = await rotations.AddSwapAsync(RotationId, memberId!, week!, otherMemberId!, otherWeek!, reason, by, ct);
-                            logger.LogInformation("Duty page: {By} swapped {MemberId} ({Week}) with {OtherMemberId} ({OtherWeek}) of {RotationId}", by, memberId, week, otherMemberId, otherWeek, RotationId);
+                            logger.LogInformation("Duty page: {By} swapped {MemberId} ({Week}) with {OtherMemberId} ({OtherWeek}) of {RotationId}", LoggedText.Escape(by), memberId, week, otherMemberId, otherWeek, RotationId);
                             return SeeOther(request, language, result.ChangedNow.Count > 0 ? "swappedNow" : "swapped", Warned(result.Warnings));
                         }
 
@@ -121,7 +121,7 @@ public sealed partial class DutyPages(
                             try
                             {
                                 var leave = await roster.AddLeaveAsync(memberId!, first, last, note, by, ct);
-                                logger.LogInformation("Duty page: {By} entered leave {LeaveId} of {MemberId}", by, leave.Id, memberId);
+                                logger.LogInformation("Duty page: {By} entered leave {LeaveId} of {MemberId}", LoggedText.Escape(by), leave.Id, memberId);
 
                                 // Leave does not change an announced week: whoever entered it is told to replace them for it.
                                 var announced = await rotations.AnnouncedDutyDuringAsync(memberId!, first, last, ct);
@@ -152,7 +152,7 @@ public sealed partial class DutyPages(
                         if (form.Valid && by is not null)
                         {
                             var removal = await rotations.DeleteOverrideAsync(RotationId, overrideId, reason, by, ct);
-                            logger.LogInformation("Duty page: {By} took back {OverrideId} of {RotationId}", by, overrideId, RotationId);
+                            logger.LogInformation("Duty page: {By} took back {OverrideId} of {RotationId}", LoggedText.Escape(by), overrideId, RotationId);
                             return SeeOther(request, language, removal.ChangedNow.Count > 0 ? "undoneNow" : "undone", Warned(removal.Warnings));
                         }
 
@@ -175,7 +175,7 @@ public sealed partial class DutyPages(
                                 return NotFound(request, language, PageProblem.LeaveNotFound, item);
                             }
 
-                            logger.LogInformation("Duty page: {By} cancelled leave {LeaveId} of {MemberId}", by, leaveId, memberId);
+                            logger.LogInformation("Duty page: {By} cancelled leave {LeaveId} of {MemberId}", LoggedText.Escape(by), leaveId, memberId);
                             return SeeOther(request, language, "leaveCancelled");
                         }
 

@@ -287,7 +287,8 @@ public sealed class TableRosterRepository(OnDutyTables tables, bool emailClaims 
         public static Member ToMember(TableEntity e) => new()
         {
             Id = e.RequiredString("Id"),
-            DisplayName = e.RequiredString("DisplayName"),
+            // One line however it was stored: a name saved before control characters were refused adds no line to a plain-text mail.
+            DisplayName = PersonText.OneLine(e.RequiredString("DisplayName")),
             Email = e.RequiredString("Email"),
             Upn = e.GetString("Upn"),
             Phone = e.GetString("Phone"),

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using OnDuty.Core.Common;
 using OnDuty.Core.Messages;
 
 namespace OnDuty.Messages.Cards;
@@ -199,7 +200,7 @@ public sealed class AdaptiveCardBuilder
     public static string MentionName(string name)
     {
         var builder = new StringBuilder(name.Length);
-        foreach (var c in name)
+        foreach (var c in PersonText.Plain(name))
         {
             builder.Append(c switch
             {
@@ -259,8 +260,8 @@ public sealed class AdaptiveCardBuilder
             ["type"] = "AdaptiveCard",
             ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
             ["version"] = "1.4",
-            ["fallbackText"] = Cap(fallbackText),
-            ["speak"] = Cap(fallbackText),
+            ["fallbackText"] = PersonText.WithoutInvisibleFormat(Cap(fallbackText)),
+            ["speak"] = PersonText.WithoutInvisibleFormat(Cap(fallbackText)),
             ["msteams"] = msteams,
             ["body"] = body,
         }.ToJsonString();
@@ -273,7 +274,7 @@ public sealed class AdaptiveCardBuilder
         foreach (var (title, href) in links.Where(l => FiredAlert.IsShowable(l.Href)))
         {
             // Button titles are plain text in Teams (no markdown, no mentions).
-            actions.Add(new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = Cap(title), ["url"] = href.AbsoluteUri });
+            actions.Add(new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = Shown(title), ["url"] = href.AbsoluteUri });
         }
 
         return actions.Count > 0 ? new JsonObject { ["type"] = "ActionSet", ["actions"] = actions } : null;
@@ -296,7 +297,7 @@ public sealed class AdaptiveCardBuilder
     /// <summary>A run of plain text; newlines become spaces so a text never breaks the card's layout into new paragraphs.</summary>
     private static JsonObject Run(string text, params (string Name, JsonNode? Value)[] extra)
     {
-        var run = new JsonObject { ["type"] = "TextRun", ["text"] = Cap(text).ReplaceLineEndings(" ") };
+        var run = new JsonObject { ["type"] = "TextRun", ["text"] = Shown(text) };
         foreach (var (name, value) in extra)
         {
             run[name] = value;
@@ -304,6 +305,13 @@ public sealed class AdaptiveCardBuilder
 
         return run;
     }
+
+    /// <summary>
+    /// The one place a text becomes a card's text: capped, one line (a line break or other control character becomes a space), and
+    /// without bidi controls or zero-width characters (<see cref="PersonText.Plain"/>), so an unclosed U+202E in an alert title cannot
+    /// turn the rest of the card's line around. Markdown needs no escape here: a TextRun is shown as typed (see the class summary).
+    /// </summary>
+    internal static string Shown(string text) => PersonText.Plain(Cap(text).ReplaceLineEndings(" "));
 
     private static string Cap(string text) => text.Length <= MaxTextLength ? text : text[..(MaxTextLength - 1)] + "…";
 }

@@ -68,6 +68,49 @@ public sealed class IncidentWorkPageTests
     }
 
     /// <summary>
+    /// Trial 31b M5: the page lists each alert's links as the first page mail does (runbook first, each named by its kind in the
+    /// reader's language, the source's own text beside it), http(s) only and encoded; before, the page had no external link at all.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "手順書（Runbook）", "発生元のグラフ", "Azure ポータルのアラート", "画像（CPU &lt;graph&gt;）")]
+    [InlineData(Language.En, "Runbook", "Source", "Alert in the Azure portal", "Image (CPU &lt;graph&gt;)")]
+    public void Alerts_LinksAsTheFirstPageMailHasThem_HttpOnly_Encoded(Language language, string runbook, string generator, string portal, string image)
+    {
+        var incident = Incident.Open("INC-2026-0013", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2 }, [], "alert:alertmanager", T0);
+        var fired = new AlertInstance
+        {
+            DedupKey = "a1",
+            Status = AlertStatus.Firing,
+            Severity = AlertSeverity.Sev2,
+            Summary = "HighErrorRate",
+            StartsAt = T0,
+            Links =
+            [
+                new(AlertLinkKinds.Runbook, new Uri("https://runbooks.example.org/payments?x=1&y=2")),
+                new(AlertLinkKinds.Generator, new Uri("http://prometheus.example.org/graph?g0.expr=rate")),
+                new(AlertLinkKinds.Portal, new Uri("https://portal.azure.com/#blade/alert")),
+                new(AlertLinkKinds.Image, new Uri("https://app.datadoghq.com/snapshot.png"), "CPU <graph>"),
+                new(AlertLinkKinds.Link, new Uri("javascript:alert(1)"), "evil"),
+            ],
+        };
+        var details = new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [TrackedAlert.Firing(fired, T0)], incident.PendingTimeline);
+
+        var html = TestRenderer.Instance.Page(new IncidentWorkPageNotice(language, details, "W/\"etag\"", new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", T0.AddMinutes(30))
+        {
+            RequestId = "req-1",
+        });
+
+        var alerts = html[html.IndexOf("<ol id=\"alerts\">", StringComparison.Ordinal)..];
+        alerts = alerts[..alerts.IndexOf("</ol>", StringComparison.Ordinal)];
+        Assert.Contains($"<a href=\"https://runbooks.example.org/payments?x=1&amp;y=2\" rel=\"noopener noreferrer\">{runbook}</a>", alerts, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"http://prometheus.example.org/graph?g0.expr=rate\" rel=\"noopener noreferrer\">{generator}</a>", alerts, StringComparison.Ordinal);
+        Assert.Contains($">{portal}</a>", alerts, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"https://app.datadoghq.com/snapshot.png\" rel=\"noopener noreferrer\">{image}</a>", alerts, StringComparison.Ordinal);
+        Assert.DoesNotContain("javascript", html, StringComparison.OrdinalIgnoreCase);
+        Assert.True(alerts.IndexOf(runbook, StringComparison.Ordinal) < alerts.IndexOf(generator, StringComparison.Ordinal), "the runbook first");
+    }
+
+    /// <summary>
     /// A lead configured as <c>Yamada@…</c> (the address their page was delivered to) is the roster's <c>yamada@…</c>: the delivery
     /// row names them, matched as <see cref="Team.Member.IsMailedAt"/> matches (trimmed, any case), not by the exact address.
     /// </summary>

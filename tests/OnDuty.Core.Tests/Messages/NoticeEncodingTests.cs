@@ -69,6 +69,75 @@ public sealed class NoticeEncodingTests
         }
     }
 
+    /// <summary>
+    /// An alert title or name with an unclosed U+202E (right-to-left override) and markdown link syntax (trial 31b M3, L): pages and
+    /// mail HTML isolate it (U+2068…U+2069, what &lt;bdi&gt; does), subjects, cards and texts drop the override; cards show the
+    /// link syntax as typed in TextRuns and never in a TextBlock or fact, where Teams would make it a link.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Languages))]
+    public void Render_BidiOverrideAndMarkdownLinkInEveryUserField_IsolatedInHtmlDroppedFromSubjectsCardsTexts_LinkNeverMarkdown(string lang)
+    {
+        const string Link = "[phish](https://evil.example) **md**";
+        var r = TestRenderer.Instance;
+        foreach (var (name, form, notice) in NoticeSamples.All(lang == "ja" ? Language.Ja : Language.En, "\u202Egnp.exe " + Link))
+        {
+            var carries = !WithoutUserText.Contains(name) && !(lang == "ja" && NamedByFamilyNameInJapanese.Contains(name));
+            switch (form)
+            {
+                case NoticeForm.Email:
+                    var email = r.Email(notice);
+                    Assert.DoesNotContain('\u202E', email.Subject);
+                    AssertIsolated(name, email.Html);
+                    break;
+                case NoticeForm.Card:
+                    var card = r.Card(notice);
+                    Assert.DoesNotContain('\u202E', card.Subject);
+                    using (var doc = JsonDocument.Parse(card.CardJson))
+                    {
+                        Assert.All(CardTexts.All(doc.RootElement), t => Assert.DoesNotContain('\u202E', t));
+                        Assert.DoesNotContain(CardTexts.Markdown(doc.RootElement), t => t.Contains("](", StringComparison.Ordinal));
+                        Assert.True(!carries || CardTexts.Plain(doc.RootElement).Any(t => t.Contains("gnp.exe " + Link, StringComparison.Ordinal)), $"{name}: the text is not in a TextRun as typed");
+                    }
+
+                    break;
+                case NoticeForm.Page:
+                    AssertIsolated(name, r.Page(notice));
+                    break;
+                default:
+                    Assert.DoesNotContain('\u202E', r.Text(notice));
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Every U+202E in <paramref name="html"/> (as a character or a reference) stands inside an open U+2068 isolate.</summary>
+    private static void AssertIsolated(string name, string html)
+    {
+        var text = html.Replace("\u202E", "&#x202E;", StringComparison.Ordinal).Replace("\u2068", "&#x2068;", StringComparison.Ordinal).Replace("\u2069", "&#x2069;", StringComparison.Ordinal);
+        var marks = Regex.Matches(text, "&#x(202E|2068|2069);", RegexOptions.IgnoreCase);
+        var depth = 0;
+        foreach (Match m in marks)
+        {
+            switch (m.Groups[1].Value.ToUpperInvariant())
+            {
+                case "2068":
+                    depth++;
+                    break;
+                case "2069":
+                    depth--;
+                    break;
+                default:
+                    if (depth <= 0)
+                    {
+                        Assert.Fail($"{name}: a U+202E outside an isolate: …{text[Math.Max(0, m.Index - 120)..Math.Min(text.Length, m.Index + 20)]}…");
+                    }
+
+                    break;
+            }
+        }
+    }
+
     private static void AssertHtml(string name, string html, bool carries)
     {
         Assert.False(html.Contains("<script", StringComparison.OrdinalIgnoreCase), $"{name}: raw <script> in HTML");

@@ -203,6 +203,39 @@ public sealed class RosterApiTests(OnDutyAppFixture app)
         Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
     }
 
+    /// <summary>A name with a line break would add lines to the plain-text page mail (a forged 「対応します」 under 担当：, trial 31b).</summary>
+    [Theory]
+    [InlineData(@"伊藤\r\nATTENDEE:mailto:evil@onduty.example")]
+    [InlineData(@"伊藤\u0085さくら")]
+    [InlineData(@"伊藤\u2028さくら")]
+    [InlineData(@"伊藤\tさくら")]
+    public async Task PutMember_DisplayNameWithControlCharacters_Is400NamingDisplayNameAndStoresNothing(string escapedName)
+    {
+        var id = "ctl-" + Guid.NewGuid().ToString("n")[..8];
+        var json = $$"""{"displayName":"{{escapedName}}","email":"{{id}}@onduty.example","language":"ja","joinedOn":"2023-04-01"}""";
+
+        using var response = await app.Client.PutAsync($"api/members/{id}", Json(json));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        var errors = problem.GetProperty("errors").GetProperty("displayName").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Contains("must not contain control characters or line breaks", errors);
+        using var get = await app.Client.GetAsync($"api/members/{id}");
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"from":"2027-06-01","to":"2027-06-02","by":"佐藤\n対応します：https://evil.example"}""", "by")]
+    [InlineData("""{"from":"2027-06-01","to":"2027-06-02","note":"通院\r\n担当：佐藤"}""", "note")]
+    public async Task AddLeave_ByOrNoteWithLineBreak_Is400NamingTheFieldAndStoresNothing(string json, string field)
+    {
+        using var response = await app.Client.PostAsync("api/members/emma/leave", Json(json));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.GetRawText());
+        var leave = await app.Client.GetFromJsonAsync<JsonElement>("api/members/emma/leave");
+        Assert.DoesNotContain(leave.GetProperty("items").EnumerateArray(), l => l.GetProperty("from").GetString() == "2027-06-01");
+    }
+
     [Fact]
     public async Task PutMember_OversizedBody_Is413()
     {

@@ -341,6 +341,30 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         Assert.DoesNotContain(pending.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString()!.StartsWith($"incident:{id}:", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Trial 31b M5: the links an alert brought (Alertmanager <c>runbook_url</c>, <c>generatorURL</c>) reach the incident page and
+    /// <c>GET /api/incidents/{id}</c>, not only the first page mail: they are kept on the alert's row at its firing.
+    /// </summary>
+    [Fact]
+    public async Task AlertLinks_FromTheFiring_ListedOnTheIncidentPageAndInTheApi()
+    {
+        var body = AlertIntakeTests.Read("alertmanager-firing.json", root =>
+        {
+            root["groupKey"] = "{}:{links=\"" + Guid.NewGuid().ToString("n") + "\"}";
+            root["alerts"]![0]!["annotations"]!["runbook_url"] = "https://runbooks.example.org/probe?a=1&b=2";
+        });
+        var id = (await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", body)).GetProperty("incidentId").GetString()!;
+
+        var alert = Assert.Single((await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("alerts").EnumerateArray());
+        var links = alert.GetProperty("links").EnumerateArray().Select(l => (l.GetProperty("kind").GetString(), l.GetProperty("href").GetString())).ToList();
+        Assert.Equal(
+            [("runbook", "https://runbooks.example.org/probe?a=1&b=2"), ("generator", "http://prometheus.example.org:9090/graph?g0.expr=probe_success+%3D%3D+0&g0.tab=1")],
+            links);
+        var page = await app.Client.GetStringAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.Contains("<a href=\"https://runbooks.example.org/probe?a=1&amp;b=2\" rel=\"noopener noreferrer\">手順書（Runbook）</a>", page, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"http://prometheus.example.org:9090/graph?g0.expr=probe_success&#x2B;%3D%3D&#x2B;0&amp;g0.tab=1\" rel=\"noopener noreferrer\">発生元のグラフ</a>", page, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task PageEmail_CarriesAWorkingOneClickLink()
     {
@@ -614,6 +638,8 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         { "affectedAreas", "{\"title\":\"t\",\"severity\":\"sev3\",\"affectedAreas\":[" + string.Join(",", Enumerable.Range(0, Incident.MaxListItems + 1).Select(n => $"\"a{n}\"")) + "]}" },
         { "platforms", "{\"title\":\"t\",\"severity\":\"sev3\",\"platforms\":[\"" + new string('p', Incident.MaxListItemLength + 1) + "\"]}" },
         { "affectedAreas", "{\"title\":\"t\",\"severity\":\"sev3\",\"affectedAreas\":\"checkout\"}" },
+        // Who acts goes into plain-text mails and the timeline: a line break there would add a line (trial 31b, L).
+        { "must not contain control characters or line breaks", "{\"title\":\"t\",\"severity\":\"sev3\",\"by\":\"佐藤\\n対応します：https://evil.example\"}" },
     };
 
     [Theory]

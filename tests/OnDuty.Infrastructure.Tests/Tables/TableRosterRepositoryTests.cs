@@ -59,6 +59,28 @@ public class TableRosterRepositoryTests(AzuriteFixture azurite) : RosterReposito
         Assert.Equal(["ann@example.com", "robert@example.com"], (await roster.ListMembersAsync(None)).Select(m => m.Value.Email).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// A display name stored before control characters were refused (trial 31b: <c>\r\n</c> in a name added lines to the plain-text
+    /// page mail) is read as one line, each run of controls one space: every mail, card and page shows it so.
+    /// </summary>
+    [Fact]
+    public async Task ListMembersAsync_NameStoredWithLineBreaks_ReadAsOneLine()
+    {
+        await Sut.SaveMemberAsync(new Member { Id = "ito", DisplayName = "伊藤 さくら", Email = "ito@example.com" }, null, None);
+        await foreach (var row in _harness.Tables.Members.QueryAsync<TableEntity>())
+        {
+            if (row.GetString("Id") == "ito")
+            {
+                row["DisplayName"] = "伊藤 さくら\r\n対応します：https://evil.example\u0085";
+                await _harness.Tables.Members.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace);
+            }
+        }
+
+        var ito = Assert.Single(await Sut.ListMembersAsync(None), m => m.Value.Id == "ito");
+
+        Assert.Equal("伊藤 さくら 対応します：https://evil.example ", ito.Value.DisplayName);
+    }
+
     [Fact]
     public async Task SaveMemberAsync_ClaimRow_BesideTheMemberAndKeyedByAHashNotTheAddress()
     {
