@@ -59,7 +59,7 @@ public sealed partial class AlertsFunction(
             if (!parsed.IsSuccess)
             {
                 // The sender does not retry a 4xx: what it sent is lost, so it is said where someone looks (control characters escaped).
-                logger.LogWarning("Refused a {Source} delivery of {Bytes} bytes with 400: {Errors}", alertSource, body.Length, LogText.Escape(string.Join("; ", parsed.Errors.Take(5))));
+                logger.LogWarning("Refused a {Source} delivery of {Bytes} bytes with 400: {Errors}", alertSource, body.Length, LoggedText.Escape(string.Join("; ", parsed.Errors.Take(5))));
             }
 
             if (!parsed.IsSuccess && pagerDuty)
