@@ -20,7 +20,7 @@ public sealed class DraftsApiTests(OnDutyAppFixture app)
         Assert.StartsWith("決済画面が開かない事象につきまして、", draft.GetProperty("workaround").GetString());
         Assert.Contains("大変ご迷惑をおかけしておりますことを深くお詫び申し上げます。", notice);
         // What the PMs typed for each other is marked for rewriting, never spliced into a 敬語 sentence.
-        Assert.Contains("■影響範囲\n対象機能：決済\n対象環境：iOS、Web\n【要修正：社内向けの記載】iOS の一部ユーザーが決済できない\n", notice);
+        Assert.Contains("■影響範囲\n対象機能：【要修正：社内向けの記載】決済\n対象環境：【要修正：社内向けの記載】iOS、Web\n【要修正：社内向けの記載】iOS の一部ユーザーが決済できない\n", notice);
         Assert.Contains("■現象\n決済画面が開かない状態となっております。\n", notice);
         Assert.Contains("■回避策\n【要修正：社内向けの記載】Web 版から決済してください\n", notice);
         Assert.Contains("【要修正：社内向けの記載】Web 版から決済してください", draft.GetProperty("workaround").GetString());
