@@ -707,6 +707,16 @@ internal static class NoticeSamples
         // A polite negative title reads plain (「届かない」), and ■現象 ends as a sentence.
         var politeNegative = Incident.Open("INC-2027-0011", new NewIncident { Title = U("Androidアプリでプッシュ通知が届きません"), Severity = AlertSeverity.Sev3, Platforms = ["Android"], StartedAt = Now }, assignees, "ito", Now);
         yield return ("draft-notice-polite", NoticeForm.Text, new IncidentDraftNotice(language, politeNegative, DraftPart.CustomerNotice, "Asia/Tokyo"));
+        // Trial 31a: a subject and a する-noun without する (「決済が一部失敗」) reads as a predicate; the areas a PM typed are marked.
+        var suruDraft = Incident.Open("INC-2027-0013", new NewIncident
+        {
+            Title = U("決済が一部失敗"), Severity = AlertSeverity.Sev1, AffectedAreas = ["決済", "PSP-B連携(psp-gw-02)"], Platforms = ["Web", "iOS", "Android"], StartedAt = Now.AddDays(-1),
+        }, assignees, "sato", Now);
+        yield return ("draft-notice-suru", NoticeForm.Text, new IncidentDraftNotice(language, suruDraft, DraftPart.CustomerNotice, "Asia/Tokyo"));
+        yield return ("draft-faq-suru", NoticeForm.Text, new IncidentDraftNotice(language, suruDraft, DraftPart.Faq, "Asia/Tokyo"));
+        // Neither a noun nor a predicate (「決済が障害」): marked wherever it stands.
+        var rewordDraft = Incident.Open("INC-2027-0014", new NewIncident { Title = U("決済が障害"), Severity = AlertSeverity.Sev2, StartedAt = Now }, assignees, "sato", Now);
+        yield return ("draft-notice-reword", NoticeForm.Text, new IncidentDraftNotice(language, rewordDraft, DraftPart.CustomerNotice, "Asia/Tokyo"));
         // Opened by monitoring, then resolved with a workaround, a cause and next steps the PMs wrote for each other: the alert's
         // summary is no customer title, internal texts are marked for rewriting, the cause is asked for, and the workaround is past.
         var monitored = Incident.Open("INC-2027-0012", new NewIncident
