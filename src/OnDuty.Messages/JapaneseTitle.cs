@@ -36,7 +36,50 @@ public static class JapaneseTitle
     /// <summary>Whether <paramref name="title"/> ends in a verb, adjective (な-adjectives too) or other predicate rather than a noun.</summary>
     public static bool IsPredicate(string title) =>
         Ending(title) is { Length: > 0 } end
-        && (PlainEndings.Contains(end[^1], StringComparison.Ordinal) || QuotedEndings.Any(q => end.EndsWith(q, StringComparison.Ordinal)) || NaAdjective(end) is not null);
+        && (PlainEndings.Contains(end[^1], StringComparison.Ordinal) || QuotedEndings.Any(q => end.EndsWith(q, StringComparison.Ordinal)) || NaAdjective(end) is not null
+            || SuruNounPredicate(end));
+
+    /// <summary>
+    /// Nouns that take する, as titles end in them after が or を with the する left out (「決済が一部失敗」「通知が遅延」「サーバーがダウン」):
+    /// the predicate is the noun with する (「決済が一部失敗する事象」).
+    /// </summary>
+    private static readonly string[] SuruNouns =
+    [
+        "失敗", "遅延", "停止", "発生", "中断", "中止", "低下", "増加", "急増", "減少", "急減", "重複", "消失", "欠落", "切断", "混雑", "滞留", "停滞", "遅滞",
+        "多発", "頻発", "再発", "枯渇", "逼迫", "超過", "破損", "誤作動", "誤動作", "誤表示", "誤送信", "タイムアウト", "ダウン", "フリーズ", "クラッシュ", "ループ",
+    ];
+
+    /// <summary>
+    /// What follows the title's last が or を (a particle after a noun: 「決済が」「カードを」, not the が of つながらない), or null when it has
+    /// none. Something after が/を that holds の is a noun phrase of its own (「ログインを含む機能の遅延」).
+    /// </summary>
+    private static string? AfterParticle(string end)
+    {
+        for (var at = end.Length - 2; at > 0; at--)
+        {
+            if (end[at] is 'が' or 'を' && end[at - 1] is not (>= '\u3041' and <= '\u309F'))
+            {
+                var tail = end[(at + 1)..].Trim(' ', '\u3000');
+                return tail.Contains('の', StringComparison.Ordinal) ? null : tail;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>「決済が一部失敗」: a subject with が/を, then a noun that takes する with the する left out.</summary>
+    private static bool SuruNounPredicate(string end) =>
+        AfterParticle(end) is { Length: > 0 } tail && SuruNouns.Any(n => tail.EndsWith(n, StringComparison.Ordinal));
+
+    /// <summary>
+    /// Whether the title reads as neither a noun nor a predicate and cannot be put in a customer sentence as it is: a subject with
+    /// が/を, then a noun that does not take する (「決済が障害」「ログインが不具合」). The drafts mark each sentence holding it for CS to reword.
+    /// </summary>
+    public static bool NeedsRewording(string title)
+    {
+        var end = Ending(title);
+        return end.Length > 0 && !IsPredicate(title) && AfterParticle(end) is { Length: > 0 };
+    }
 
     /// <summary>
     /// The title as a noun phrase for 「…について」「…につきまして」: a predicate modifies 事象 (「決済画面が開かない事象」, a polite
@@ -74,6 +117,11 @@ public static class JapaneseTitle
         if (NaAdjective(end) is { } adjective)
         {
             return adjective + "な" + note;
+        }
+
+        if (SuruNounPredicate(end))
+        {
+            return end + "する" + note; // 「決済が一部失敗する」
         }
 
         if (!IsPredicate(trimmed) || QuotedEndings.Any(q => end.EndsWith(q, StringComparison.Ordinal)))

@@ -144,7 +144,10 @@ public sealed partial class NoticeRenderer
 
         var severity = n.SeverityBefore is { } before
             ? p.Format(before > i.Severity ? "Stakeholder.Severity.Raised" : "Stakeholder.Severity.Lowered", SevLabel(i.Severity), SevLabel(before))
-            : SevLabel(i.Severity);
+            // The recovery notice: the highest severity held, for readers who skipped the notice that lowered it.
+            : n.HighestSeverity is { } highest
+                ? p.Format(n.HighestWasFirst ? "Stakeholder.Severity.Initially" : "Stakeholder.Severity.Highest", SevLabel(i.Severity), SevLabel(highest))
+                : SevLabel(i.Severity);
         var recovered = i.MergedInto is null && !i.IsOpen && i.ResolvedAt is not null;
         var sections = new List<SectionView>
         {

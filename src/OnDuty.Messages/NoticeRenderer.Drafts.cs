@@ -28,12 +28,18 @@ public sealed partial class NoticeRenderer
         };
         var started = TimeZoneInfo.ConvertTime(i.StartedAt, zone);
         var title = IncidentTitle(i.Title, p);
+        var unnamed = i.Source != Core.Incidents.Incident.ManualSource;
+        var ja = n.Language == Core.Team.Language.Ja;
+        // A title that reads as neither a noun nor a predicate (「決済が障害」) cannot be put in a sentence: marked wherever it stands.
+        var reword = ja && !unnamed && JapaneseTitle.NeedsRewording(title) ? p["Drafts.RewordTitle"] : "";
+        // An English draft of a title typed in Japanese: marked for translating (the marker blocks approval until it is).
+        var translate = !ja && !unnamed && HasCjk(title) ? p["Drafts.Translate"] + " " : "";
         var model = new DraftView(
-            title,
-            i.Source != Core.Incidents.Incident.ManualSource,
+            translate + reword + title,
+            unnamed,
             JapaneseTitle.IsPredicate(title),
-            JapaneseTitle.Matter(title),
-            JapaneseTitle.State(title),
+            reword + JapaneseTitle.Matter(title),
+            JapaneseTitle.State(title) is { } state ? reword + state : null,
             OneParagraph(i.UserImpact),
             OneParagraph(i.Workaround),
             OneParagraph(i.NextSteps),
@@ -44,9 +50,27 @@ public sealed partial class NoticeRenderer
             i.ResolvedAt is { } r ? p.Time(r, zone, "Format.CustomerDateTime") : null,
             // Within one day the end is said as a time only: 「02:50頃から03:34頃まで」.
             i.ResolvedAt is { } e ? p.Time(e, zone, TimeZoneInfo.ConvertTime(e, zone).Date == started.Date ? "Format.CustomerTime" : "Format.CustomerDateTime") : null,
-            i.ResolvedAt is { } d ? p.Time(d, zone, "Format.CustomerDay") : null);
+            i.ResolvedAt is { } d ? p.Time(d, zone, "Format.CustomerDay") : null,
+            ja ? null : ZoneLabel(i.StartedAt, n.TimeZone, zone, p),
+            ja || i.ResolvedAt is not { } z ? null : ZoneLabel(z, n.TimeZone, zone, p));
         return templates.RenderText($"draft-{part}.{LanguageTag(n.Language)}.txt", model, p);
     }
+
+    /// <summary>
+    /// The team's zone as an English reader abroad needs it after a time: 「JST (UTC+9)」, or the offset alone for a zone without a
+    /// short name (「(UTC+1)」); at <paramref name="at"/>, so summer time counts.
+    /// </summary>
+    private static string ZoneLabel(DateTimeOffset at, string timeZoneId, TimeZoneInfo zone, Phrases p)
+    {
+        var offset = zone.GetUtcOffset(at);
+        var utc = offset == TimeSpan.Zero ? "UTC"
+            : $"UTC{(offset < TimeSpan.Zero ? "-" : "+")}{Math.Abs(offset.Hours)}{(offset.Minutes != 0 ? $":{Math.Abs(offset.Minutes):00}" : "")}";
+        var name = p.ZoneName(timeZoneId);
+        return string.IsNullOrEmpty(name) || name == timeZoneId ? $"({utc})" : $"{name} ({utc})";
+    }
+
+    /// <summary>Whether <paramref name="text"/> holds Japanese or Chinese script (kana, kanji, full-width and half-width kana, CJK punctuation).</summary>
+    internal static bool HasCjk(string text) => text.Any(c => c is >= '\u3000' and <= '\u30FF' or >= '\u3400' and <= '\u4DBF' or >= '\u4E00' and <= '\u9FFF' or >= '\uF900' and <= '\uFAFF' or >= '\uFF61' and <= '\uFF9F');
 
     /// <summary>A typed text with its blank lines closed up: the FAQ's blocks are separated by blank lines.</summary>
     private static string? OneParagraph(string? text) =>
@@ -55,7 +79,9 @@ public sealed partial class NoticeRenderer
     /// <param name="Unnamed">Opened by monitoring: the title is an alert's summary, not a name for customers.</param>
     /// <param name="State">The title before 「状態」 (<see cref="JapaneseTitle.State"/>); null for a noun title.</param>
     /// <param name="ResolvedUntil">The recovery time after 「…から」: the time only when on the day it started.</param>
+    /// <param name="Zone">English drafts: the zone after the start time (「JST (UTC+9)」); null in Japanese ones.</param>
+    /// <param name="ResolvedZone">English drafts: the zone after the recovery time.</param>
     private sealed record DraftView(
         string Title, bool Unnamed, bool Predicate, string Matter, string? State, string? UserImpact, string? Workaround, string? NextSteps, string? Areas, string? Platforms,
-        string Started, bool Resolved, string? ResolvedAt, string? ResolvedUntil, string? ResolvedDay);
+        string Started, bool Resolved, string? ResolvedAt, string? ResolvedUntil, string? ResolvedDay, string? Zone, string? ResolvedZone);
 }

@@ -402,9 +402,7 @@ public sealed partial class NoticeRenderer
                     $"{p.Time(approvedAt, TimeZones.Find(n.TimeZone), "Format.ShortDateTime")} {p.ZoneName(n.TimeZone)}".TrimEnd())
                 : p.Format("PmPage.Drafts.Approved", p.Format("Name.Honorific", draft.ApprovedBy))
             : p[draft.SavedBy is null ? "PmPage.Drafts.Generated" : "PmPage.Drafts.Draft"];
-        var stale = !n.DraftRegenerated && draft.IsStaleFor(incident.Status) && draft.SavedInStatus is { } then
-            ? p.Format(draft.Status == DraftStatus.Approved ? "PmPage.Drafts.StaleApproved" : "PmPage.Drafts.StaleSaved", p[$"Status.{then}"], p[$"Status.{incident.Status}"])
-            : null;
+        var stale = n.DraftRegenerated ? null : StaleWarning(draft, incident, p);
         return new FormView("drafts", p["PmPage.Drafts.Heading"], p["PmPage.Drafts.Submit"], failed,
         [
             // The notice is about 25 lines: shown whole, as are the workaround and the questions.
@@ -417,11 +415,49 @@ public sealed partial class NoticeRenderer
         {
             HiddenName = "draftEtag",
             HiddenValue = values.GetValueOrDefault("draftEtag") ?? "",
+            // What the incident was as this page showed it: the save records it as what the text was reviewed for (a change
+            // made meanwhile leaves the saved text stale). A failed save keeps what the first page showed.
+            InputsValue = typed?.GetValueOrDefault("draftInputs") ?? DraftInputs.Token(DraftInputs.Of(incident)),
             Warning = stale,
             // Offered whenever a saved text stands in for the generated one; in the warning's words when it went stale.
             Link = etag is not null && !n.DraftRegenerated ? $"/api/incidents/{Uri.EscapeDataString(incident.Id)}/page{Query(n.Language)}&drafts=regenerate#h-drafts" : null,
             LinkText = p["PmPage.Drafts.Regenerate"],
         };
+    }
+
+    /// <summary>
+    /// Why saved drafts should be reviewed again, or null: what they are generated from changed since they were saved or approved
+    /// (<see cref="IncidentDraft.StaleBecause"/>), 「承認後に回避策と影響範囲が変わりました。」; the state alone is said with its two
+    /// states, as before 「障害の状態が承認後に変わりました（原因特定 → 復旧済み）。」.
+    /// </summary>
+    private static string? StaleWarning(IncidentDraft draft, Incident incident, Phrases p)
+    {
+        var changed = draft.StaleBecause(incident);
+        if (changed.Count == 0)
+        {
+            return null;
+        }
+
+        // A recovery time comes with the state's change: said by it.
+        if (changed.Contains("status"))
+        {
+            changed = [.. changed.Where(c => c != "resolvedAt")];
+        }
+
+        var approved = draft.Status == DraftStatus.Approved;
+        var states = draft.SavedInStatus is { } then ? (p[$"Status.{then}"], p[$"Status.{incident.Status}"]) : default((string, string)?);
+        if (changed is ["status"] && states is var (from, to))
+        {
+            return p.Format(approved ? "PmPage.Drafts.StaleApproved" : "PmPage.Drafts.StaleSaved", from, to);
+        }
+
+        // One name for what a customer reads as one section: user impact, areas and platforms are all 影響範囲.
+        var names = changed
+            .Select(c => c == "status" && states is var (a, b) ? p.Format("PmPage.Drafts.Input.statusChange", a, b) : p[$"PmPage.Drafts.Input.{c}"])
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var list = names.Count == 1 ? names[0] : p.Join(names.Take(names.Count - 1)) + p["PmPage.Drafts.Input.And"] + names[^1];
+        return p.Format(approved ? "PmPage.Drafts.StaleInputsApproved" : "PmPage.Drafts.StaleInputsSaved", list);
     }
 
     /// <summary>The fields that describe an incident, on the declare form and in the incident page's edit form.</summary>
@@ -661,6 +697,9 @@ public sealed partial class NoticeRenderer
         public string? HiddenName { get; init; }
 
         public string? HiddenValue { get; init; }
+
+        /// <summary>The drafts form's <c>draftInputs</c>: the incident's inputs as the page showed them (<see cref="DraftInputs.Token"/>).</summary>
+        public string? InputsValue { get; init; }
 
         /// <summary>Said above the form's fields (the drafts went stale).</summary>
         public string? Warning { get; init; }

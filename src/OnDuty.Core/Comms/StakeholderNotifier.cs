@@ -186,6 +186,8 @@ public sealed class StakeholderNotifier(
             UpdatedAt = update.At,
             NextUpdateBy = Said(incident, update).NextUpdateBy,
             SeverityBefore = incident.MergedInto is null && incident.Comms.ToldSeverity is { } told && told != incident.Severity ? told : null,
+            HighestSeverity = incident.MergedInto is null && !incident.IsOpen && incident.Comms.HighestToldSeverity is { } highest && highest < incident.Severity ? highest : null,
+            HighestWasFirst = incident.Comms.HighestToldSeverity is { } h && h == incident.Comms.FirstToldSeverity,
             Cause = incident.Cause ?? update.IdentifiedAs,
             NextSteps = incident.NextSteps,
             // The read-only view: a reader following it lands on what they were told, not among the duty pair's buttons.

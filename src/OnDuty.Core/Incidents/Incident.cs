@@ -1713,6 +1713,8 @@ public sealed class Incident
             ToldAudiences = [.. Comms.ToldAudiences.Union(audiences, StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)],
             FirstNotices = firsts,
             ToldSeverity = severity,
+            FirstToldSeverity = Comms.FirstToldSeverity ?? severity,
+            HighestToldSeverity = Comms.HighestToldSeverity is { } highest && highest < severity ? highest : severity,
             LastNoticeSaid = said,
         };
         Record(new TimelineEntry { At = at, Kind = TimelineKind.StakeholdersNotified, By = "system", Step = number, Recipients = audiences });

@@ -86,6 +86,8 @@ public sealed record IncidentComms
             FirstNotices = firsts,
             Continued = continued,
             ToldSeverity = ToldSeverity ?? duplicate.ToldSeverity,
+            FirstToldSeverity = FirstToldSeverity ?? duplicate.FirstToldSeverity,
+            HighestToldSeverity = HighestToldSeverity ?? duplicate.HighestToldSeverity,
             LastPersonUpdateAt = silent ? duplicate.LastPersonUpdateAt : LastPersonUpdateAt,
             NextUpdateAt = silent ? duplicate.NextUpdateAt : NextUpdateAt,
             LastNoticeSaid = silent ? duplicate.LastNoticeSaid : LastNoticeSaid,
@@ -94,6 +96,15 @@ public sealed record IncidentComms
 
     /// <summary>The severity the last notice queued said; null before the first (or on a record from before this was kept).</summary>
     public AlertSeverity? ToldSeverity { get; init; }
+
+    /// <summary>The severity the first notice said; null before it (or on a record from before this was kept).</summary>
+    public AlertSeverity? FirstToldSeverity { get; init; }
+
+    /// <summary>
+    /// The highest severity any notice said (SEV1 over SEV2): the recovery notice says it beside the last one when they differ
+    /// (「SEV2（当初 SEV1）」); null before the first notice (or on a record from before this was kept).
+    /// </summary>
+    public AlertSeverity? HighestToldSeverity { get; init; }
 
     /// <summary>The notice <paramref name="audience"/> was first told in; <paramref name="number"/> (the one being queued) when never.</summary>
     public int FirstNoticeOf(string audience, int number)

@@ -48,4 +48,20 @@ public sealed record IncidentDraft
     /// </summary>
     public bool IsStaleFor(IncidentStatus current) =>
         SavedInStatus is { } saved && (saved == IncidentStatus.Resolved) != (current == IncidentStatus.Resolved);
+
+    /// <summary>
+    /// What the text was generated from when it was saved (and approved): a hash per input (<see cref="DraftInputs"/>). Null while
+    /// only generated, and in drafts saved before OnDuty recorded it (those go stale on the status alone, <see cref="IsStaleFor"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Inputs { get; init; }
+
+    /// <summary>
+    /// The inputs (<see cref="DraftInputs.Names"/>) that changed in <paramref name="incident"/> since this text was saved: the
+    /// workaround, user impact, areas, title, severity… — the approval was of a text about another state of the incident, so PR/CS
+    /// should review it. Empty while generated, and when nothing it is generated from changed.
+    /// </summary>
+    public IReadOnlyList<string> StaleBecause(Incident incident) =>
+        Inputs is { } inputs ? DraftInputs.Changed(inputs, DraftInputs.Of(incident))
+        : IsStaleFor(incident.Status) ? ["status"]
+        : [];
 }

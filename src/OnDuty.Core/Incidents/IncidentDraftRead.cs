@@ -1,8 +1,12 @@
 namespace OnDuty.Core.Incidents;
 
-/// <summary>The drafts of an incident as read for PR/CS: saved or generated, the saved one's ETag, and the incident's status now.</summary>
-public sealed record IncidentDraftRead(IncidentDraft Draft, string? ETag, IncidentStatus IncidentStatus)
+/// <summary>
+/// The drafts of an incident as read for PR/CS: saved or generated, the saved one's ETag, the incident's status now, and what the
+/// drafts are generated from that changed since the saved text was saved (<see cref="IncidentDraft.StaleBecause"/>).
+/// </summary>
+/// <param name="Inputs">The incident's inputs as read (<see cref="DraftInputs.Token"/>): sent back with a save as what was reviewed.</param>
+public sealed record IncidentDraftRead(IncidentDraft Draft, string? ETag, IncidentStatus IncidentStatus, IReadOnlyList<string> StaleBecause, string Inputs)
 {
-    /// <summary>The saved text was written while the incident was open and it is resolved now, or the other way round (<see cref="IncidentDraft.IsStaleFor"/>).</summary>
-    public bool Stale => Draft.IsStaleFor(IncidentStatus);
+    /// <summary>Anything the saved text was generated from changed since it was saved.</summary>
+    public bool Stale => StaleBecause.Count > 0;
 }

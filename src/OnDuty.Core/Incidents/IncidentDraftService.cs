@@ -20,12 +20,15 @@ public sealed class IncidentDraftService(IIncidentRepository incidents, IInciden
     {
         var incident = await incidents.GetAsync(incidentId, cancellationToken) ?? throw new NotFoundException("Incident", incidentId);
         var status = incident.Value.Status;
+        var inputs = DraftInputs.Token(DraftInputs.Of(incident.Value));
         if (await drafts.GetAsync(incidentId, language, cancellationToken) is { } saved)
         {
-            return regenerate ? new IncidentDraftRead(Generate(incident.Value, language), saved.ETag, status) : new IncidentDraftRead(saved.Value, saved.ETag, status);
+            return regenerate
+                ? new IncidentDraftRead(Generate(incident.Value, language), saved.ETag, status, [], inputs)
+                : new IncidentDraftRead(saved.Value, saved.ETag, status, saved.Value.StaleBecause(incident.Value), inputs);
         }
 
-        return new IncidentDraftRead(Generate(incident.Value, language), null, status);
+        return new IncidentDraftRead(Generate(incident.Value, language), null, status, [], inputs);
     }
 
     public IncidentDraft Generate(Incident incident, Language language)
@@ -40,9 +43,14 @@ public sealed class IncidentDraftService(IIncidentRepository incidents, IInciden
         };
     }
 
-    /// <summary>Saves reviewed text. Approving needs who approved; a later save without approval makes it a draft again.</summary>
-    public async Task<(IncidentDraft Draft, string ETag)> SaveAsync(string incidentId, IncidentDraft input, string? ifMatch, string by, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves reviewed text. Approving needs who approved; a later save without approval makes it a draft again.
+    /// <paramref name="reviewedInputs"/>: the incident's inputs as the reviewer read them (<see cref="IncidentDraftRead.Inputs"/>),
+    /// stored as what the text was written for, so a change made while they reviewed shows as stale at once; null: as they are now.
+    /// </summary>
+    public async Task<(IncidentDraft Draft, string ETag)> SaveAsync(string incidentId, IncidentDraft input, string? ifMatch, string by, CancellationToken cancellationToken, string? reviewedInputs = null)
     {
+        var reviewed = string.IsNullOrEmpty(reviewedInputs) ? null : DraftInputs.Parse(reviewedInputs);
         var errors = new ValidationErrors()
             .When(ifMatch is null, "If-Match", "is required: the ETag from GET, or * when none was given")
             .When(string.IsNullOrWhiteSpace(input.CustomerNotice), "customerNotice", "is required")
@@ -54,7 +62,8 @@ public sealed class IncidentDraftService(IIncidentRepository incidents, IInciden
             .When(input.Faq.Any(q => q is not null && (string.IsNullOrWhiteSpace(q.Answer) || q.Answer.Length > IncidentDraft.MaxTextLength)), "faq", $"answers must be 1-{IncidentDraft.MaxTextLength} characters")
             .When(!Enum.IsDefined(input.Status), "status", "must be draft or approved")
             .When(input.Status == DraftStatus.Approved && string.IsNullOrWhiteSpace(input.ApprovedBy), "approvedBy", "is required to approve")
-            .When(input.ApprovedBy?.Length > 100, "approvedBy", "must be at most 100 characters");
+            .When(input.ApprovedBy?.Length > 100, "approvedBy", "must be at most 100 characters")
+            .When(!string.IsNullOrEmpty(reviewedInputs) && reviewed is null, "inputs", "must be the inputs value from GET, as it was given");
         if (input.Status == DraftStatus.Approved)
         {
             // Approved means ready to publish: nothing generated for PR/CS to act on may be left in it (drafts may hold them).
@@ -79,6 +88,7 @@ public sealed class IncidentDraftService(IIncidentRepository incidents, IInciden
             SavedBy = by,
             SavedAt = now,
             SavedInStatus = incident.Value.Status,
+            Inputs = reviewed ?? DraftInputs.Of(incident.Value),
         };
         var etag = await drafts.SaveAsync(incidentId, draft, ifMatch!, cancellationToken);
         return (draft, etag);

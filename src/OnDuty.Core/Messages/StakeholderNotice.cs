@@ -41,6 +41,15 @@ public sealed record StakeholderNotice(Language Language, Incident Incident, int
     /// <summary>The severity the previous notice said, when it has changed since (raised or lowered); null when it has not.</summary>
     public AlertSeverity? SeverityBefore { get; init; }
 
+    /// <summary>
+    /// The recovery notice: the highest severity earlier notices said, when higher than the last (SEV1, now SEV2), for readers who
+    /// skipped the notice that lowered it; null otherwise.
+    /// </summary>
+    public AlertSeverity? HighestSeverity { get; init; }
+
+    /// <summary><see cref="HighestSeverity"/> was the first notice's (「当初 SEV1」), not one reached later (「最大 SEV1」).</summary>
+    public bool HighestWasFirst { get; init; }
+
     /// <summary>The cause as far as a person has said (<see cref="Incident.Cause"/>); null: the recovery notice says it is being investigated.</summary>
     public string? Cause { get; init; }
 

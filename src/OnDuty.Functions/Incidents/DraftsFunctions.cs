@@ -21,7 +21,7 @@ public sealed class DraftsFunctions(IncidentDraftService drafts, ILogger<DraftsF
         HttpApi.RunAsync(request, logger, async ct =>
         {
             var read = await drafts.GetAsync(id, Lang(request), ct);
-            return HttpApi.Json(request, View(id, read.Draft, read.ETag is not null, read.IncidentStatus), etag: read.ETag);
+            return HttpApi.Json(request, View(id, read.Draft, read.ETag is not null, read.IncidentStatus, read.StaleBecause, read.Inputs), etag: read.ETag);
         });
 
     [Function("PutIncidentDrafts")]
@@ -40,16 +40,19 @@ public sealed class DraftsFunctions(IncidentDraftService drafts, ILogger<DraftsF
                 ApprovedBy = body.ApprovedBy,
             };
             var by = string.IsNullOrWhiteSpace(body.By) ? body.ApprovedBy?.Trim() ?? "api" : body.By.Trim();
-            var (saved, etag) = await drafts.SaveAsync(id, input, HttpApi.IfMatch(request), by.Length > 100 ? by[..100] : by, ct);
-            return HttpApi.Json(request, View(id, saved, saved: true, saved.SavedInStatus!.Value), etag: etag);
+            var (saved, etag) = await drafts.SaveAsync(id, input, HttpApi.IfMatch(request), by.Length > 100 ? by[..100] : by, ct, body.Inputs);
+            // Read back as GET answers it: stale at once when the incident changed while the reviewer read it.
+            var read = await drafts.GetAsync(id, language, ct);
+            return HttpApi.Json(request, View(id, saved, saved: true, saved.SavedInStatus!.Value, read.ETag == etag ? read.StaleBecause : [], read.Inputs), etag: etag);
         });
 
     /// <summary>
-    /// The drafts as the API answers: <c>stale</c> when the incident was resolved or reopened since they were saved
-    /// (<see cref="IncidentDraft.IsStaleFor"/>; <c>savedInStatus</c> null for drafts saved before OnDuty recorded it); <c>note</c>
-    /// in the drafts' language.
+    /// The drafts as the API answers: <c>stale</c> when anything they are generated from changed since they were saved, and
+    /// <c>staleBecause</c> what (<see cref="DraftInputs.Names"/>: <c>workaround</c>, <c>userImpact</c>, <c>status</c> …;
+    /// <see cref="IncidentDraft.StaleBecause"/>; <c>savedInStatus</c> null for drafts saved before OnDuty recorded it); <c>inputs</c>
+    /// the incident as read, to send back with the PUT; <c>note</c> in the drafts' language.
     /// </summary>
-    private static object View(string id, IncidentDraft d, bool saved, IncidentStatus incidentStatus) => new
+    private static object View(string id, IncidentDraft d, bool saved, IncidentStatus incidentStatus, IReadOnlyList<string> staleBecause, string inputs) => new
     {
         incidentId = id,
         lang = d.Language == Language.Ja ? "ja" : "en",
@@ -64,7 +67,9 @@ public sealed class DraftsFunctions(IncidentDraftService drafts, ILogger<DraftsF
         d.SavedAt,
         d.SavedInStatus,
         incidentStatus,
-        stale = d.IsStaleFor(incidentStatus),
+        stale = staleBecause.Count > 0,
+        staleBecause,
+        inputs,
         note = Phrases.For(d.Language)["Drafts.Note"],
     };
 

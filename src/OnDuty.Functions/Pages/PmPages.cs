@@ -271,7 +271,7 @@ public sealed class PmPages(
                             Status = approve ? DraftStatus.Approved : DraftStatus.Draft,
                             ApprovedBy = approver,
                         };
-                        await drafts.SaveAsync(id, draft, form.Values.GetValueOrDefault("draftEtag") ?? "", by, ct);
+                        await drafts.SaveAsync(id, draft, form.Values.GetValueOrDefault("draftEtag") ?? "", by, ct, form.Values.GetValueOrDefault("draftInputs"));
                         return SeeOther(request, id, language, "draftsSaved");
                     default:
                         return Html(request, StatusCodes.Status404NotFound, renderer.Page(new PageProblemNotice(language, PageProblem.NotFound, id)));

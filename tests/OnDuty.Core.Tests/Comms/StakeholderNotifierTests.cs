@@ -513,6 +513,39 @@ public sealed class StakeholderNotifierTests
         Assert.Contains("The severity was lowered from SEV1 to SEV3.", Row(h, id, 2, "en:0").TextBody, StringComparison.Ordinal);
     }
 
+    /// <summary>Trial 31a L4: SEV1 lowered to SEV2 in 第2報; the recovery notice 第3報 still says it was SEV1 at first.</summary>
+    [Fact]
+    public async Task Update_ResolvedAfterTheSeverityWasLowered_TheRecoveryNoticeSaysTheHighest()
+    {
+        var h = await CreateAsync(comms: TeamThenExecs);
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "sato", null, default);
+        var id = created.Value.Id;
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Monitoring, "影響は一部に限定", new IncidentEdit { Severity = AlertSeverity.Sev2 }, "sato", null, null, default);
+        Assert.Contains("■重大度\nSEV2（SEV1 から引き下げ） — ", Row(h, id, 2, "ja:0").TextBody, StringComparison.Ordinal);
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "復旧を確認", null, "sato", null, null, default);
+
+        Assert.Contains("■重大度\nSEV2（当初 SEV1） — ", Row(h, id, 3, "ja:0").TextBody, StringComparison.Ordinal);
+        Assert.Contains("SEV2 (initially SEV1) — ", Row(h, id, 3, "en:0").TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>Raised to SEV1 later, then lowered and resolved: the highest is not the first, so 「最大」; never lowered: the severity alone.</summary>
+    [Fact]
+    public async Task Update_ResolvedAfterARaiseAndALowering_TheRecoveryNoticeSaysTheHighestReached_AndUnchangedSaysNothingMore()
+    {
+        var h = await CreateAsync(comms: TeamThenExecs);
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev2), "sato", null, default);
+        var id = created.Value.Id;
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "全体に拡大", new IncidentEdit { Severity = AlertSeverity.Sev1 }, "sato", null, null, default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Monitoring, "一部に縮小", new IncidentEdit { Severity = AlertSeverity.Sev2 }, "sato", null, null, default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "復旧を確認", null, "sato", null, null, default);
+        Assert.Contains("■重大度\nSEV2（最大 SEV1） — ", Row(h, id, 4, "ja:0").TextBody, StringComparison.Ordinal);
+
+        var (other, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev1) with { Title = "別の障害" }, "sato", null, default);
+        await h.Service.PostUpdateAsync(other.Value.Id, IncidentStatus.Resolved, "復旧を確認", null, "sato", null, null, default);
+        Assert.Contains("■重大度\nSEV1 — ", Row(h, other.Value.Id, 2, "ja:0").TextBody, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Update_SeverityRaisedWithTheImpact_OneNoticeSaysBoth_AndTheImpactIsStored()
     {

@@ -126,4 +126,108 @@ public sealed class DraftTextTests
 
         Assert.Equal("2026年12月3日(木) 02:20頃から03:05頃まで発生しておりました。", faq.Single(q => q.Question == "いつから発生していましたか？").Answer);
     }
+
+    /// <summary>INC-0001 of trial 31a: declared by a PM with internal area names, title in Japanese.</summary>
+    private static Incident Trial31a(string title = "決済が一部失敗", bool resolved = false)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident
+        {
+            Title = title, Severity = AlertSeverity.Sev1, AffectedAreas = ["決済", "PSP-B連携(psp-gw-02)"], Platforms = ["Web", "iOS", "Android"],
+            StartedAt = new DateTimeOffset(2026, 12, 2, 12, 40, 0, TimeSpan.Zero),
+        }, [], "sato", Now);
+        if (resolved)
+        {
+            incident.Resolve("ito", Now.AddMinutes(10));
+        }
+
+        return incident;
+    }
+
+    /// <summary>Trial 31a H2: the areas and platforms a PM typed reach customer text only behind the marker, so approval waits for them.</summary>
+    [Theory]
+    [InlineData(Language.Ja, "対象機能：【要修正：社内向けの記載】決済、PSP-B連携(psp-gw-02)\n対象環境：【要修正：社内向けの記載】Web、iOS、Android\n", "対象機能は【要修正：社内向けの記載】決済、PSP-B連携(psp-gw-02)です。対象環境は【要修正：社内向けの記載】Web、iOS、Androidです。")]
+    [InlineData(Language.En, "Features: [EDIT: internal wording] 決済, PSP-B連携(psp-gw-02)\nPlatforms: [EDIT: internal wording] Web, iOS, Android\n", "Features: [EDIT: internal wording] 決済, PSP-B連携(psp-gw-02). Platforms: [EDIT: internal wording] Web, iOS, Android.")]
+    public void Draft_AreasAndPlatforms_BehindTheMarker(Language language, string noticeLines, string faqAnswer)
+    {
+        foreach (var resolved in new[] { false, true })
+        {
+            var incident = Trial31a(resolved: resolved);
+            Assert.Contains(noticeLines, Render(incident, language, DraftPart.CustomerNotice));
+            Assert.Equal(faqAnswer, IncidentDraftService.ParseFaq(Render(incident, language, DraftPart.Faq))[2].Answer);
+        }
+    }
+
+    /// <summary>Trial 31a H3: an English reader abroad is told the zone of every time, and a Japanese title is marked for translating.</summary>
+    [Fact]
+    public void Draft_En_TimesWithTheZoneAndTheJapaneseTitleMarkedForTranslating()
+    {
+        var open = Trial31a();
+        var notice = Render(open, Language.En, DraftPart.CustomerNotice);
+        Assert.StartsWith("[Incident] [EDIT: translate] 決済が一部失敗\n", notice);
+        Assert.Contains("\nSince Wed 2 Dec 2026 21:40 JST (UTC+9) (approx.)\n", notice);
+        Assert.Contains("What happens\n[EDIT: translate] 決済が一部失敗\n", notice);
+        Assert.Contains("\"[EDIT: translate] 決済が一部失敗\"", Render(open, Language.En, DraftPart.Workaround));
+        var faq = IncidentDraftService.ParseFaq(Render(open, Language.En, DraftPart.Faq));
+        Assert.Equal(("[EDIT: translate] 決済が一部失敗. We are working to restore the service.", "Since about Wed 2 Dec 2026 21:40 JST (UTC+9)."), (faq[0].Answer, faq[1].Answer));
+
+        var resolved = Trial31a(resolved: true);
+        Assert.Contains("\nWed 2 Dec 2026 21:40 – Thu 3 Dec 2026 03:10 JST (UTC+9) (approx.)\n", Render(resolved, Language.En, DraftPart.CustomerNotice));
+        Assert.Contains("resolved at about Thu 3 Dec 2026 03:10 JST (UTC+9),", Render(resolved, Language.En, DraftPart.Workaround));
+        Assert.Equal("From about Wed 2 Dec 2026 21:40 to about Thu 3 Dec 2026 03:10 JST (UTC+9).", IncidentDraftService.ParseFaq(Render(resolved, Language.En, DraftPart.Faq))[1].Answer);
+    }
+
+    /// <summary>The team's zone, not JST written in: London in winter is UTC, in summer UTC+1; a zone without a short name says the offset.</summary>
+    [Theory]
+    [InlineData("Europe/London", 12, "Since Wed 2 Dec 2026 12:40 (UTC) (approx.)")]
+    [InlineData("Europe/London", 7, "(UTC+1) (approx.)")]
+    [InlineData("Asia/Kolkata", 12, "18:10 (UTC+5:30) (approx.)")]
+    public void Draft_En_TheTeamsZone(string zone, int month, string expected)
+    {
+        var incident = Incident.Open("INC-2026-0009", new NewIncident
+        {
+            Title = "Payments failing", Severity = AlertSeverity.Sev2, StartedAt = new DateTimeOffset(2026, month, 2, 12, 40, 0, TimeSpan.Zero),
+        }, [], "sato", new DateTimeOffset(2026, month, 2, 13, 0, 0, TimeSpan.Zero));
+
+        var notice = TestRenderer.Instance.Text(new IncidentDraftNotice(Language.En, incident, DraftPart.CustomerNotice, zone));
+
+        Assert.Contains(expected, notice);
+        Assert.StartsWith("[Incident] Payments failing\n", notice);
+    }
+
+    /// <summary>An English title stays unmarked; Japanese drafts carry no zone (the customers' own).</summary>
+    [Fact]
+    public void Draft_EnglishTitleOrJapaneseDraft_NoTranslateMarker()
+    {
+        Assert.DoesNotContain("[EDIT: translate]", Render(Worked(false), Language.Ja, DraftPart.CustomerNotice));
+        Assert.DoesNotContain("UTC", Render(Trial31a(), Language.Ja, DraftPart.CustomerNotice));
+    }
+
+    /// <summary>Trial 31a M1: 「決済が一部失敗」 reads as a predicate in every sentence of the Japanese drafts.</summary>
+    [Fact]
+    public void Draft_Ja_SubjectThenSuruNoun_ReadsAsAPredicate()
+    {
+        var incident = Trial31a();
+        var notice = Render(incident, Language.Ja, DraftPart.CustomerNotice);
+        Assert.StartsWith("【障害】決済が一部失敗する事象について\n", notice);
+        Assert.Contains("■現象\n決済が一部失敗する状態となっております。\n", notice);
+        Assert.StartsWith("決済が一部失敗する事象につきまして、回避策は現在確認中です。", Render(incident, Language.Ja, DraftPart.Workaround));
+        Assert.Equal("決済が一部失敗する事象が発生しております。復旧に向けて対応を進めております。", IncidentDraftService.ParseFaq(Render(incident, Language.Ja, DraftPart.Faq))[0].Answer);
+
+        var resolved = Render(Trial31a(resolved: true), Language.Ja, DraftPart.CustomerNotice);
+        Assert.StartsWith("【復旧】決済が一部失敗する事象について", resolved);
+        Assert.Contains("■現象\n決済が一部失敗する状態となっておりました。\n", resolved);
+    }
+
+    /// <summary>A title that is neither (「決済が障害」): every sentence holding it is marked, so it cannot be approved as it is.</summary>
+    [Fact]
+    public void Draft_Ja_TitleNeitherNounNorPredicate_MarkedWhereverItStands()
+    {
+        var incident = Trial31a("決済が障害");
+        var notice = Render(incident, Language.Ja, DraftPart.CustomerNotice);
+        Assert.StartsWith("【障害】【要修正：件名をお客様向けの言い回しに】決済が障害のお知らせ\n", notice);
+        Assert.Contains("■現象\n【要修正：件名をお客様向けの言い回しに】決済が障害が発生しております。\n", notice);
+        Assert.StartsWith("【要修正：件名をお客様向けの言い回しに】決済が障害につきまして", Render(incident, Language.Ja, DraftPart.Workaround));
+        Assert.StartsWith("【要修正：件名をお客様向けの言い回しに】決済が障害が発生しております。", IncidentDraftService.ParseFaq(Render(incident, Language.Ja, DraftPart.Faq))[0].Answer);
+        Assert.True(DraftMarkers.Count(Render(incident, Language.Ja, DraftPart.Workaround)) > 0);
+    }
 }

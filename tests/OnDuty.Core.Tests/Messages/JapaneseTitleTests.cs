@@ -82,4 +82,61 @@ public sealed class JapaneseTitleTests
     [InlineData("決済が遅延中だ")]
     public void State_NounOrQuotedTitle_IsNull(string title) =>
         Assert.Null(JapaneseTitle.State(title));
+
+    /// <summary>
+    /// Trial 31a M1: titles as the team writes them, a subject with が/を and a noun that takes する with the する left out, read as a
+    /// predicate: 「決済が一部失敗する事象」, 「…失敗する状態」.
+    /// </summary>
+    [Theory]
+    [InlineData("決済が一部失敗", "決済が一部失敗する")]
+    [InlineData("決済が失敗", "決済が失敗する")]
+    [InlineData("お知らせメールの配信が遅延", "お知らせメールの配信が遅延する")]
+    [InlineData("プッシュ通知の送信が停止", "プッシュ通知の送信が停止する")]
+    [InlineData("決済エラーが多発", "決済エラーが多発する")]
+    [InlineData("決済エラーが発生", "決済エラーが発生する")]
+    [InlineData("ログインが断続的にタイムアウト", "ログインが断続的にタイムアウトする")]
+    [InlineData("APIサーバーがダウン", "APIサーバーがダウンする")]
+    [InlineData("iOSアプリが起動時にクラッシュ", "iOSアプリが起動時にクラッシュする")]
+    [InlineData("注文データを一部消失", "注文データを一部消失する")]
+    [InlineData("PSP-B経由の決済が一部失敗（psp-gw-02）", "PSP-B経由の決済が一部失敗する（psp-gw-02）")]
+    [InlineData("決済が一部失敗。", "決済が一部失敗する")]
+    [InlineData("Apple Payが失敗", "Apple Payが失敗する")]
+    public void State_SubjectThenSuruNoun_TakesSuru(string title, string expected)
+    {
+        Assert.True(JapaneseTitle.IsPredicate(title));
+        Assert.Equal(expected, JapaneseTitle.State(title));
+        Assert.Equal(expected + "事象", JapaneseTitle.Matter(title));
+        Assert.False(JapaneseTitle.NeedsRewording(title));
+    }
+
+    /// <summary>Nouns, noun phrases and predicates the drafts could already say: unchanged, not marked.</summary>
+    [Theory]
+    [InlineData("決済障害", false)]
+    [InlineData("決済の一部失敗", false)]
+    [InlineData("通知遅延", false)]
+    [InlineData("ログインを含む一部機能の遅延", false)]
+    [InlineData("決済画面が開かない", true)]
+    [InlineData("お知らせメールの配信が遅れている", true)]
+    [InlineData("サイトにつながらない", true)]
+    [InlineData("決済が不安定", true)]
+    [InlineData("夜間エクスポートが失敗しました（exit 137）", true)]
+    public void NeedsRewording_CleanNounOrKnownPredicate_False(string title, bool predicate)
+    {
+        Assert.False(JapaneseTitle.NeedsRewording(title));
+        Assert.Equal(predicate, JapaneseTitle.IsPredicate(title));
+    }
+
+    /// <summary>A subject with が/を, then a noun that does not take する: neither a noun nor a predicate, so the drafts mark it.</summary>
+    [Theory]
+    [InlineData("決済が障害")]
+    [InlineData("決済が一部障害")]
+    [InlineData("ログインが不具合")]
+    [InlineData("APIが5xx")]
+    [InlineData("検索がエラー")]
+    [InlineData("決済が停止中")]
+    public void NeedsRewording_SubjectThenPlainNoun_True(string title)
+    {
+        Assert.True(JapaneseTitle.NeedsRewording(title));
+        Assert.False(JapaneseTitle.IsPredicate(title));
+    }
 }

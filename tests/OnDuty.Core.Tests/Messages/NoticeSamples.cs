@@ -707,6 +707,16 @@ internal static class NoticeSamples
         // A polite negative title reads plain (「届かない」), and ■現象 ends as a sentence.
         var politeNegative = Incident.Open("INC-2027-0011", new NewIncident { Title = U("Androidアプリでプッシュ通知が届きません"), Severity = AlertSeverity.Sev3, Platforms = ["Android"], StartedAt = Now }, assignees, "ito", Now);
         yield return ("draft-notice-polite", NoticeForm.Text, new IncidentDraftNotice(language, politeNegative, DraftPart.CustomerNotice, "Asia/Tokyo"));
+        // Trial 31a: a subject and a する-noun without する (「決済が一部失敗」) reads as a predicate; the areas a PM typed are marked.
+        var suruDraft = Incident.Open("INC-2027-0013", new NewIncident
+        {
+            Title = U("決済が一部失敗"), Severity = AlertSeverity.Sev1, AffectedAreas = ["決済", "PSP-B連携(psp-gw-02)"], Platforms = ["Web", "iOS", "Android"], StartedAt = Now.AddDays(-1),
+        }, assignees, "sato", Now);
+        yield return ("draft-notice-suru", NoticeForm.Text, new IncidentDraftNotice(language, suruDraft, DraftPart.CustomerNotice, "Asia/Tokyo"));
+        yield return ("draft-faq-suru", NoticeForm.Text, new IncidentDraftNotice(language, suruDraft, DraftPart.Faq, "Asia/Tokyo"));
+        // Neither a noun nor a predicate (「決済が障害」): marked wherever it stands.
+        var rewordDraft = Incident.Open("INC-2027-0014", new NewIncident { Title = U("決済が障害"), Severity = AlertSeverity.Sev2, StartedAt = Now }, assignees, "sato", Now);
+        yield return ("draft-notice-reword", NoticeForm.Text, new IncidentDraftNotice(language, rewordDraft, DraftPart.CustomerNotice, "Asia/Tokyo"));
         // Opened by monitoring, then resolved with a workaround, a cause and next steps the PMs wrote for each other: the alert's
         // summary is no customer title, internal texts are marked for rewriting, the cause is asked for, and the workaround is past.
         var monitored = Incident.Open("INC-2027-0012", new NewIncident
@@ -786,6 +796,21 @@ internal static class NoticeSamples
             FailedForm = "drafts",
             Values = new Dictionary<string, string> { ["customerNotice"] = typedNotice, ["draftWorkaround"] = "", ["faq"] = "", ["approve"] = "true", ["approvedBy"] = U("広報 佐藤"), ["draftEtag"] = "" },
             Errors = new Dictionary<string, string[]> { ["customerNotice"] = ["draftMarkers:2"] },
+        });
+        // Trial 31a H1: approved while 原因特定, then 第3報 gave a workaround and new impact: the approval is stale, saying what changed.
+        var approvedThen = Incident.Open("INC-2026-0001", new NewIncident
+        {
+            Title = U("決済が一部失敗"), Severity = AlertSeverity.Sev1, AffectedAreas = ["決済"], UserImpact = U("カード決済の約15%が失敗"), StartedAt = Now.AddMinutes(-30),
+        }, assignees, "sato", Now);
+        approvedThen.PostUpdate(IncidentStatus.Identified, U("原因特定"), "ito", Now.AddMinutes(2));
+        var approvedDraft = ApprovedDraftSample.For(language, approvedThen);
+        approvedThen.PostUpdate(IncidentStatus.Monitoring, U("第3報"), "ito", Now.AddMinutes(20), new IncidentEdit { UserImpact = U("現在は約2%"), Workaround = U("コンビニ払いを選ぶと決済できます。") });
+        yield return ("pm-incident-page-drafts-stale", NoticeForm.Page, new IncidentWorkPageNotice(
+            language, new IncidentDetails(new Versioned<Incident>(approvedThen, "W/\"s\""), [], [.. approvedThen.PendingTimeline]), "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(21))
+        {
+            RequestId = "req-10",
+            Draft = approvedDraft,
+            DraftETag = "W/\"d\"",
         });
         yield return ("pm-page-forged", NoticeForm.Page, new PageProblemNotice(language, PageProblem.Forged));
         yield return ("pm-page-not-on-roster", NoticeForm.Page, new PageProblemNotice(language, PageProblem.NotOnRoster, "INC-2027-0001")
@@ -1302,4 +1327,22 @@ internal static class NoticeSamples
             Names = members.Values.ToDictionary(m => m.Id, m => m.DisplayName, StringComparer.Ordinal),
         });
     }
+}
+
+/// <summary>A draft approved by PR for an incident as it stands, as the service saves one.</summary>
+internal static class ApprovedDraftSample
+{
+    public static IncidentDraft For(Language language, Incident incident) => new()
+    {
+        Language = language,
+        CustomerNotice = language == Language.Ja ? "【障害】決済が一部失敗する事象について\n■回避策\n回避策は現在確認中です。" : "[Incident] Some payments failing\nWorkaround\nWe are still looking for one.",
+        Workaround = "",
+        Status = DraftStatus.Approved,
+        ApprovedBy = "広報 高橋",
+        ApprovedAt = NoticeSamples.Now.AddMinutes(5),
+        SavedBy = "takahashi",
+        SavedAt = NoticeSamples.Now.AddMinutes(5),
+        SavedInStatus = incident.Status,
+        Inputs = DraftInputs.Of(incident),
+    };
 }

@@ -20,7 +20,7 @@ public sealed class DraftsApiTests(OnDutyAppFixture app)
         Assert.StartsWith("決済画面が開かない事象につきまして、", draft.GetProperty("workaround").GetString());
         Assert.Contains("大変ご迷惑をおかけしておりますことを深くお詫び申し上げます。", notice);
         // What the PMs typed for each other is marked for rewriting, never spliced into a 敬語 sentence.
-        Assert.Contains("■影響範囲\n対象機能：決済\n対象環境：iOS、Web\n【要修正：社内向けの記載】iOS の一部ユーザーが決済できない\n", notice);
+        Assert.Contains("■影響範囲\n対象機能：【要修正：社内向けの記載】決済\n対象環境：【要修正：社内向けの記載】iOS、Web\n【要修正：社内向けの記載】iOS の一部ユーザーが決済できない\n", notice);
         Assert.Contains("■現象\n決済画面が開かない状態となっております。\n", notice);
         Assert.Contains("■回避策\n【要修正：社内向けの記載】Web 版から決済してください\n", notice);
         Assert.Contains("【要修正：社内向けの記載】Web 版から決済してください", draft.GetProperty("workaround").GetString());
@@ -106,6 +106,59 @@ public sealed class DraftsApiTests(OnDutyAppFixture app)
         using var again = await Put(id, "*", new { customerNotice = "Reviewed after recovery", status = "approved", approvedBy = "PR: Sato" });
         var last = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=en");
         Assert.Equal(("resolved", false), (last.GetProperty("savedInStatus").GetString(), last.GetProperty("stale").GetBoolean()));
+    }
+
+    /// <summary>
+    /// Trial 31a H1: approved, then an update gives a workaround, new impact and a lower severity while the incident stays open:
+    /// stale, naming what changed, until reviewed again.
+    /// </summary>
+    [Fact]
+    public async Task GetDrafts_ApprovedThenWorkaroundImpactAndSeverityChanged_StaleNamingThem()
+    {
+        var id = await CreateAsync();
+        using var approved = await Put(id, "*", new { customerNotice = "Reviewed", workaround = "No workaround yet.", status = "approved", approvedBy = "PR: Sato" });
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        Assert.Empty((await approved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("staleBecause").EnumerateArray());
+
+        using var update = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new
+        {
+            status = "monitoring", message = "第3報", by = "yamada", severity = "sev3", userImpact = "現在は約2%", workaround = "コンビニ払いを選ぶと決済できます。",
+        });
+        Assert.True(update.IsSuccessStatusCode, await update.Content.ReadAsStringAsync());
+
+        var stale = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=en");
+        Assert.Equal(("approved", "No workaround yet.", true), (stale.GetProperty("status").GetString(), stale.GetProperty("workaround").GetString(), stale.GetProperty("stale").GetBoolean()));
+        Assert.Equal(["severity", "workaround", "userImpact"], stale.GetProperty("staleBecause").EnumerateArray().Select(e => e.GetString()!).ToArray());
+
+        using var again = await Put(id, "*", new { customerNotice = "Reviewed again", workaround = "Pay at a convenience store.", status = "approved", approvedBy = "PR: Sato", inputs = stale.GetProperty("inputs").GetString() });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var last = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=en");
+        Assert.Equal((false, 0), (last.GetProperty("stale").GetBoolean(), last.GetProperty("staleBecause").GetArrayLength()));
+    }
+
+    /// <summary>
+    /// The workaround changed while PR reviewed the text: the save sends back the inputs its GET gave, so the text is stale at once
+    /// rather than approved for a state nobody read it against.
+    /// </summary>
+    [Fact]
+    public async Task PutDrafts_IncidentChangedWhileReviewing_StaleAtOnce_AndBadInputs400NothingSaved()
+    {
+        var id = await CreateAsync();
+        var read = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=en");
+        using var update = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { message = "回避策を変更", by = "yamada", workaround = "コンビニ払い" });
+        Assert.True(update.IsSuccessStatusCode, await update.Content.ReadAsStringAsync());
+
+        using var bad = await Put(id, "*", new { customerNotice = "Reviewed", status = "approved", approvedBy = "PR: Sato", inputs = "not-the-inputs" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("inputs", await bad.Content.ReadAsStringAsync());
+        Assert.False((await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=en")).GetProperty("saved").GetBoolean());
+
+        using var saved = await Put(id, "*", new { customerNotice = "Reviewed", status = "approved", approvedBy = "PR: Sato", inputs = read.GetProperty("inputs").GetString() });
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        var answer = await saved.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((true, "workaround"), (answer.GetProperty("stale").GetBoolean(), answer.GetProperty("staleBecause")[0].GetString()));
+        var again = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=en");
+        Assert.Equal(["workaround"], again.GetProperty("staleBecause").EnumerateArray().Select(e => e.GetString()!).ToArray());
     }
 
     [Fact]

@@ -390,7 +390,8 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         Assert.True(resolved.IsSuccessStatusCode, await resolved.Content.ReadAsStringAsync());
 
         (_, page) = await browser.GetAsync(location);
-        Assert.Contains("<p class=\"problem\" role=\"status\" id=\"drafts-warning\">障害の状態が承認後に変わりました（調査中 → 復旧済み）。文案を見直してください。</p>", page);
+        // The next steps came with the recovery: both said.
+        Assert.Contains("<p class=\"problem\" role=\"status\" id=\"drafts-warning\">承認後に障害の状態（調査中 → 復旧済み）と今後の対応が変わりました。文案を見直してください。</p>", page);
         var link = System.Text.RegularExpressions.Regex.Match(page, "<a href=\"([^\"]+)\" id=\"drafts-link\">最新の状態から文案を作り直す</a>");
         Assert.True(link.Success, page);
         Assert.Contains("【障害】プッシュ通知が届かない事象について", page);
@@ -411,6 +412,48 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         var draft = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=ja");
         Assert.StartsWith("【復旧】プッシュ通知が届かない事象について", draft.GetProperty("customerNotice").GetString());
         Assert.Equal(("resolved", false), (draft.GetProperty("savedInStatus").GetString(), draft.GetProperty("stale").GetBoolean()));
+    }
+
+    /// <summary>
+    /// Trial 31a H1: approved while open, then the workaround and the impact change and the incident stays open: the approved
+    /// text is stale, saying what changed. A change made while the page was open shows as soon as the approval is saved.
+    /// </summary>
+    [Fact]
+    public async Task IncidentPage_DraftsApprovedThenWorkaroundAndImpactChanged_WarnsNamingThem_AndAChangeWhileReviewingToo()
+    {
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync("api/incidents/new?lang=ja");
+        var (posted, _) = await browser.SubmitAsync(html, "/api/incidents/new", new Dictionary<string, string> { ["by"] = "佐藤", ["title"] = "決済画面が開かない", ["severity"] = "SEV2" });
+        var location = posted.Headers.Location!.OriginalString;
+        var id = location.Split('/')[3];
+        var (_, page) = await browser.GetAsync(location);
+        var (approved, _) = await browser.SubmitAsync(page, "/page/drafts", new Dictionary<string, string>
+        {
+            ["by"] = "高橋", ["customerNotice"] = Rewritten(Textarea(page, "drafts-customerNotice")), ["approve"] = "true", ["approvedBy"] = "広報 高橋",
+        });
+        Assert.Equal(HttpStatusCode.SeeOther, approved.StatusCode);
+        (_, page) = await browser.GetAsync(location);
+        Assert.DoesNotContain("id=\"drafts-warning\"", page);
+
+        using var update = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "monitoring", message = "第3報", by = "yamada", userImpact = "現在は約2%", workaround = "コンビニ払いを選ぶと決済できます。" });
+        Assert.True(update.IsSuccessStatusCode, await update.Content.ReadAsStringAsync());
+
+        (_, page) = await browser.GetAsync(location);
+        Assert.Contains("<p class=\"problem\" role=\"status\" id=\"drafts-warning\">承認後に回避策と影響範囲が変わりました。文案を見直してください。</p>", page);
+        Assert.Matches("<a href=\"[^\"]+\" id=\"drafts-link\">最新の状態から文案を作り直す</a>", page);
+
+        // Reviewed on this page while someone changes the title: approved, and stale at once.
+        using var meanwhile = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { message = "件名を訂正", by = "yamada", title = "決済画面が一部開かない" });
+        Assert.True(meanwhile.IsSuccessStatusCode, await meanwhile.Content.ReadAsStringAsync());
+        var (again, _) = await browser.SubmitAsync(page, "/page/drafts", new Dictionary<string, string>
+        {
+            ["by"] = "高橋", ["customerNotice"] = "【障害】決済画面が開かない事象について\n回避策：コンビニ払い", ["approve"] = "true", ["approvedBy"] = "広報 高橋",
+        });
+        Assert.Equal(HttpStatusCode.SeeOther, again.StatusCode);
+        (_, page) = await browser.GetAsync(location);
+        Assert.Contains("<p class=\"problem\" role=\"status\" id=\"drafts-warning\">承認後に件名が変わりました。文案を見直してください。</p>", page);
+        var api = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=ja");
+        Assert.Equal(("approved", "title"), (api.GetProperty("status").GetString(), api.GetProperty("staleBecause")[0].GetString()));
     }
 
     [Fact]

@@ -45,4 +45,20 @@ public sealed class TableIncidentDraftStoreTests(AzuriteFixture azurite) : IClas
         Assert.Equal((DraftStatus.Approved, (IncidentStatus?)null), (read!.Value.Status, read.Value.SavedInStatus));
         Assert.False(read.Value.IsStaleFor(IncidentStatus.Resolved));
     }
+
+    /// <summary>The inputs' hashes the text was written for come back as saved (the E2E tests compare them with the incident's).</summary>
+    [Fact]
+    public async Task SaveAsync_WithInputs_ReadBackTheSame()
+    {
+        var inputs = DraftInputs.Names.ToDictionary(n => n, n => n == "workaround" ? "0123456789abcdef" : "fedcba9876543210");
+        var draft = new IncidentDraft
+        {
+            Language = Language.En, CustomerNotice = "[Incident] Payments failing", Workaround = "", SavedBy = "takahashi", SavedInStatus = IncidentStatus.Identified, Inputs = inputs,
+        };
+
+        await Sut.SaveAsync("INC-2026-0001", draft, "*", default);
+        var read = await Sut.GetAsync("INC-2026-0001", Language.En, default);
+
+        Assert.Equal(inputs, read!.Value.Inputs);
+    }
 }
