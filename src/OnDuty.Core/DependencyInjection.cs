@@ -78,6 +78,8 @@ public static class DependencyInjection
         services.AddSingleton<DutyLine>();
         services.AddSingleton<IncidentDraftService>();
         services.AddSingleton<AlertIntake>();
+        services.AddSingleton<AlertTrial>();
+        services.AddSingleton<Alerts.DeliveryLog>();
         services.AddSingleton<Maintenance.MaintenanceCalendar>();
         services.AddSingleton<Maintenance.MaintenanceService>();
         services.AddSingleton<Heartbeats.HeartbeatMonitor>();

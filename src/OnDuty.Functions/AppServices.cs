@@ -28,6 +28,7 @@ public static class AppServices
         services.AddOnDutyPages();
         services.AddSingleton<StartupState>();
         services.AddSingleton<Sms.TwilioWebhook>();
+        services.AddSingleton<Incidents.DeliveryRecorder>();
         services.AddHostedService<StartupWork>();
         services.AddHostedService<Incidents.AlertIntakeDrain>();
         return services;

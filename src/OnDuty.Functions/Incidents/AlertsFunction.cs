@@ -16,7 +16,7 @@ namespace OnDuty.Functions.Incidents;
 /// A 2xx means the alert is durable; storage trouble answers 503 so the sender retries.
 /// </summary>
 public sealed partial class AlertsFunction(
-    AlertIntake intake, WebhookAuthentication authentication, IWebhookReceipts receipts, TimeProvider time,
+    AlertIntake intake, AlertTrial trial, DeliveryRecorder deliveries, WebhookAuthentication authentication, IWebhookReceipts receipts, TimeProvider time,
     IOptions<AlertParserOptions> parserOptions, IOptions<IncidentOptions> options, ILogger<AlertsFunction> logger, AlertIntakeRefusals refusals)
 {
     [Function("PostAlert")]
@@ -29,17 +29,42 @@ public sealed partial class AlertsFunction(
                     $"Unknown alert source; expected one of {string.Join(", ", AlertSources.Names)}.");
             }
 
+            // Every delivery of a known source is recorded as answered (DeliveryRecorder): in memory, refusals also in storage.
+            var delivery = new DeliveryRecorder.Pending(alertSource.ToRouteName(), time.GetUtcNow(), IsTest(request));
+            IActionResult answer;
+            try
+            {
+                answer = await ReceiveAsync(request, alertSource, delivery, ct);
+            }
+            catch (BadRequestBodyException ex)
+            {
+                delivery.Bytes = ex.Status == StatusCodes.Status413PayloadTooLarge ? parserOptions.Value.MaxBodyBytes : delivery.Bytes;
+                await deliveries.RecordAsync(delivery, ex.Status, ex.Title, [ex.Message], ct);
+                throw;
+            }
+
+            await deliveries.RecordAsync(delivery, answer, ct);
+            return answer;
+        });
+
+    /// <summary><c>?test=true</c> (or <c>1</c>): a dry run; see <see cref="AlertTrial"/>.</summary>
+    private static bool IsTest(HttpRequest request) =>
+        request.Query["test"].ToString() is { Length: > 0 } test && (test == "1" || test.Equals("true", StringComparison.OrdinalIgnoreCase));
+
+    private async Task<IActionResult> ReceiveAsync(HttpRequest request, AlertSource alertSource, DeliveryRecorder.Pending delivery, CancellationToken ct)
+    {
             byte[] body;
             try
             {
                 body = await RequestBody.ReadBytesAsync(request, parserOptions.Value.MaxBodyBytes, ct);
             }
-            catch (BadRequestBodyException ex) when (ex.Status == StatusCodes.Status413PayloadTooLarge)
+            catch (BadRequestBodyException ex) when (ex.Status == StatusCodes.Status413PayloadTooLarge && !delivery.Test)
             {
                 await RefusedTooLargeAsync(alertSource, request.ContentLength, ct);
                 throw;
             }
 
+            delivery.Bytes = body.Length;
             var check = authentication.Check(alertSource, h => request.Headers[h].ToString(), q => request.Query[q].ToString(), body);
             if (check.Refusal is { } reason)
             {
@@ -47,10 +72,16 @@ public sealed partial class AlertsFunction(
                 return HttpApi.Problem(request, StatusCodes.Status401Unauthorized, "Not authenticated", reason);
             }
 
+            if (delivery.Test)
+            {
+                return await TestAsync(request, alertSource, body, delivery, ct);
+            }
+
             if (check.WebhookId is { } webhookId && await receipts.SeenAsync(alertSource.ToRouteName(), webhookId, ct))
             {
                 // An exact replay of a delivery already applied: the sender gets its 2xx, nothing happens twice.
                 logger.LogInformation("{Source} webhook {WebhookId} was applied before; replay ignored", alertSource, webhookId);
+                delivery.Outcome = "duplicate";
                 return HttpApi.Json(request, new { outcome = "duplicate", webhookId }, StatusCodes.Status202Accepted);
             }
 
@@ -58,8 +89,11 @@ public sealed partial class AlertsFunction(
             var parsed = AlertParser.Parse(alertSource, body, parserOptions.Value);
             if (!parsed.IsSuccess)
             {
-                // The sender does not retry a 4xx: what it sent is lost, so it is said where someone looks (control characters escaped).
-                logger.LogWarning("Refused a {Source} delivery of {Bytes} bytes with 400: {Errors}", alertSource, body.Length, LoggedText.Escape(string.Join("; ", parsed.Errors.Take(5))));
+                delivery.Messages = [.. parsed.Errors.Select(e => e.ToString())];
+            }
+            else
+            {
+                delivery.GroupKey = AlertNotification.GroupIdentity(parsed.Notification.GroupKey);
             }
 
             if (!parsed.IsSuccess && pagerDuty)
@@ -90,6 +124,7 @@ public sealed partial class AlertsFunction(
                 // Senders retry a 5xx, not a 409: contention is "try again shortly", never a refusal.
                 logger.LogWarning("{Source} alert group {GroupKey}: contention, answered 503 ({Reason})", alertSource, LoggedText.Escape(parsed.Notification.GroupKey), ex.Message);
                 request.HttpContext.Response.Headers.RetryAfter = "1";
+                delivery.Outcome = "busy";
                 return HttpApi.Problem(request, StatusCodes.Status503ServiceUnavailable, "Busy", "Other deliveries of this alert group are being applied; nothing was lost. Retry shortly.");
             }
 
@@ -105,6 +140,9 @@ public sealed partial class AlertsFunction(
             // What the parser dropped or shortened (a relative link, a cut description) is told to the sender, who can fix it,
             // and logged; the alert was taken without it. Repeats of a storm say it at Debug, as their acceptance does.
             var warnings = parsed.Notification.Notes;
+            delivery.Outcome = OutcomeName(result.Outcome);
+            delivery.IncidentId = result.IncidentId;
+            delivery.Messages = [.. warnings];
             if (warnings.Count > 0)
             {
                 Normalised(logger, result.Outcome == AlertIntakeOutcome.Folded ? LogLevel.Debug : LogLevel.Warning,
@@ -123,7 +161,53 @@ public sealed partial class AlertsFunction(
             return pagerDuty
                 ? PagerDutyReplies.Accepted(parsed.Notification.GroupKey, outcome)
                 : HttpApi.Json(request, outcome, StatusCodes.Status202Accepted);
-        });
+    }
+
+    /// <summary>
+    /// Parsed and checked as a real delivery (same 400s), then only predicted (<see cref="AlertTrial"/>): 200 with what would
+    /// happen; nothing is stored, nobody is paged, no webhook id is remembered.
+    /// </summary>
+    private async Task<IActionResult> TestAsync(HttpRequest request, AlertSource alertSource, byte[] body, DeliveryRecorder.Pending delivery, CancellationToken ct)
+    {
+        var parsed = AlertParser.Parse(alertSource, body, parserOptions.Value);
+        if (!parsed.IsSuccess)
+        {
+            delivery.Messages = [.. parsed.Errors.Select(e => e.ToString())];
+            var problem = HttpApi.Problem(request, StatusCodes.Status400BadRequest, "Invalid alert payload", string.Join("; ", parsed.Errors));
+            ((ProblemDetails)problem.Value!).Extensions["errors"] = parsed.Errors.Select(e => new { path = e.Path, message = e.Message }).ToList();
+            return problem;
+        }
+
+        delivery.GroupKey = AlertNotification.GroupIdentity(parsed.Notification.GroupKey);
+        var errors = new List<string>();
+        if (alertSource == AlertSource.PagerDuty && !options.Value.SourceOptions(alertSource).AcceptsRoutingKey(parsed.Notification.RoutingKey))
+        {
+            errors.Add("$.routing_key: not an integration key of this service (Incidents__Sources__pagerduty__RoutingKeys)");
+            delivery.Messages = errors;
+            var problem = HttpApi.Problem(request, StatusCodes.Status400BadRequest, "Invalid alert payload", errors[0]);
+            return problem;
+        }
+
+        var would = await trial.TryAsync(parsed.Notification, ct);
+        delivery.Outcome = "test";
+        delivery.IncidentId = would.IncidentId;
+        delivery.Messages = [$"would be {OutcomeName(would.Outcome)}", .. parsed.Notification.Notes];
+        logger.LogInformation("{Source} test delivery: would be {Outcome} (incident {IncidentId}); nothing was stored", alertSource, would.Outcome, would.IncidentId);
+        return HttpApi.Json(request, new
+        {
+            test = true,
+            outcome = would.Outcome,
+            incidentId = would.IncidentId,
+            title = would.Title,
+            severity = would.Severity,
+            alerts = would.Alerts,
+            paged = would.Paged.Select(m => new { id = m.Id, displayName = m.DisplayName }).ToList(),
+            heldBy = would.HeldBy,
+            warnings = parsed.Notification.Notes,
+        }, StatusCodes.Status200OK);
+    }
+
+    private static string OutcomeName(AlertIntakeOutcome outcome) => outcome.ToString().ToLowerInvariant();
 
     /// <summary>
     /// A body over <c>Alerts__MaxBodyBytes</c> is refused (413: reading it whole would cost the memory every other request needs),

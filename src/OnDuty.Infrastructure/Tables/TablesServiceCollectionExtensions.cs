@@ -44,6 +44,7 @@ public static class TablesServiceCollectionExtensions
         services.AddSingleton<OnDuty.Core.Maintenance.IMaintenanceWindowStore, TableMaintenanceWindowStore>();
         services.AddSingleton<OnDuty.Core.Heartbeats.IHeartbeatStore, TableHeartbeatStore>();
         services.AddSingleton<OnDuty.Core.Alerts.IWebhookReceipts, TableWebhookReceipts>();
+        services.AddSingleton<OnDuty.Core.Alerts.IDeliveryRefusals, TableDeliveryRefusals>();
         services.AddSingleton<OnDuty.Core.Incidents.IAlertInbox, TableAlertInbox>();
         services.AddSingleton<IFeedTokenRepository, TableFeedTokenRepository>();
         services.AddSingleton<IFeedRevisionStore, TableFeedRevisionStore>();

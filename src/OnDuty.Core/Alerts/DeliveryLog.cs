@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+
+namespace OnDuty.Core.Alerts;
+
+/// <summary>One webhook delivery as the intake answered it (<c>GET /api/alerts/deliveries</c>).</summary>
+public sealed record DeliveryRecord
+{
+    public required DateTimeOffset At { get; init; }
+
+    /// <summary>Route name of the source (alertmanager, grafana, azure, pagerduty, generic).</summary>
+    public required string Source { get; init; }
+
+    /// <summary>Body size in bytes; for a 413 the limit it exceeded (the rest was never read).</summary>
+    public required long Bytes { get; init; }
+
+    /// <summary>opened, folded, grouped, reopened, resolved, ignored, acknowledged, duplicate, busy, test or refused.</summary>
+    public required string Outcome { get; init; }
+
+    public required int Status { get; init; }
+
+    /// <summary>The problem detail's title of a refusal ("Invalid alert payload", "Not authenticated", "Payload too large").</summary>
+    public string? Title { get; init; }
+
+    /// <summary>Errors of a refusal, or warnings (what was dropped or shortened) of an accepted delivery; at most 10, each cut to 300 characters.</summary>
+    public IReadOnlyList<string> Messages { get; init; } = [];
+
+    public string? IncidentId { get; init; }
+
+    /// <summary>The group key as stored (<see cref="AlertNotification.GroupIdentity"/>); null when the body could not be parsed.</summary>
+    public string? GroupKey { get; init; }
+
+    /// <summary>A test delivery (<c>?test=true</c>): what it would do; nothing was written.</summary>
+    public bool Test { get; init; }
+
+    /// <summary>A 4xx: refused, and also persisted (<see cref="IDeliveryRefusals"/>).</summary>
+    public bool Refused => Status is >= 400 and < 500;
+
+    public const int MaxMessages = 10;
+    public const int MaxMessageLength = 300;
+
+    public static IReadOnlyList<string> Trim(IEnumerable<string> messages) =>
+        [.. messages.Take(MaxMessages).Select(m => m.Length <= MaxMessageLength ? m : string.Concat(m.AsSpan(0, MaxMessageLength - 1), "…"))];
+}
+
+/// <summary>Refused deliveries kept in storage (bounded per source), so they outlive a restart and are seen by every instance.</summary>
+public interface IDeliveryRefusals
+{
+    /// <summary>How many refusals are kept per source; older ones are removed.</summary>
+    public const int KeptPerSource = 100;
+
+    Task RecordAsync(DeliveryRecord refusal, CancellationToken cancellationToken);
+
+    /// <summary>The source's kept refusals, newest first.</summary>
+    Task<IReadOnlyList<DeliveryRecord>> ListAsync(string source, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The last deliveries per source on this instance, in memory: a bounded ring per source, so recording an accepted alert adds
+/// no storage request to its path. Lost on restart and not shared between instances; refusals are persisted besides
+/// (<see cref="IDeliveryRefusals"/>).
+/// </summary>
+public sealed class DeliveryLog
+{
+    public const int KeptPerSource = 50;
+
+    private readonly ConcurrentDictionary<string, Ring> _rings = new(StringComparer.Ordinal);
+
+    public void Record(DeliveryRecord delivery) => _rings.GetOrAdd(delivery.Source, _ => new Ring()).Add(delivery);
+
+    /// <summary>This instance's deliveries of <paramref name="source"/>, newest first.</summary>
+    public IReadOnlyList<DeliveryRecord> Recent(string source) =>
+        _rings.TryGetValue(source, out var ring) ? ring.NewestFirst() : [];
+
+    private sealed class Ring
+    {
+        private readonly Lock _gate = new();
+        private readonly DeliveryRecord[] _items = new DeliveryRecord[KeptPerSource];
+        private int _next;
+        private int _count;
+
+        public void Add(DeliveryRecord delivery)
+        {
+            lock (_gate)
+            {
+                _items[_next] = delivery;
+                _next = (_next + 1) % _items.Length;
+                _count = Math.Min(_count + 1, _items.Length);
+            }
+        }
+
+        public IReadOnlyList<DeliveryRecord> NewestFirst()
+        {
+            lock (_gate)
+            {
+                var list = new List<DeliveryRecord>(_count);
+                for (var i = 1; i <= _count; i++)
+                {
+                    list.Add(_items[(_next - i + _items.Length) % _items.Length]);
+                }
+
+                return list;
+            }
+        }
+    }
+}

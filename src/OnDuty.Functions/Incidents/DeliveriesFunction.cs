@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using OnDuty.Core.Alerts;
+using OnDuty.Functions.Http;
+
+namespace OnDuty.Functions.Incidents;
+
+/// <summary>
+/// <c>GET /api/alerts/deliveries?source=alertmanager</c>: the source's last deliveries, newest first: this instance's
+/// (in memory, at most <see cref="DeliveryLog.KeptPerSource"/>, <c>thisInstanceOnly</c>) merged with the refusals kept in
+/// storage (at most <see cref="IDeliveryRefusals.KeptPerSource"/>, every instance's, survive a restart).
+/// </summary>
+public sealed class DeliveriesFunction(DeliveryLog log, IDeliveryRefusals refusals, ILogger<DeliveriesFunction> logger)
+{
+    [Function("GetAlertDeliveries")]
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = "alerts/deliveries")] HttpRequest request) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            if (!AlertSources.TryParse(request.Query["source"].ToString(), out var alertSource))
+            {
+                return HttpApi.Problem(request, StatusCodes.Status400BadRequest, "Unknown alert source",
+                    $"source: required, one of {string.Join(", ", AlertSources.Names)}.");
+            }
+
+            var source = alertSource.ToRouteName();
+            var items = await ListAsync(source, ct);
+            return HttpApi.Json(request, new
+            {
+                source,
+                items = items.Select(i => new
+                {
+                    at = i.Record.At,
+                    bytes = i.Record.Bytes,
+                    outcome = i.Record.Outcome,
+                    status = i.Record.Status,
+                    title = i.Record.Title,
+                    messages = i.Record.Messages,
+                    incidentId = i.Record.IncidentId,
+                    groupKey = i.Record.GroupKey,
+                    test = i.Record.Test,
+                    thisInstanceOnly = i.ThisInstanceOnly,
+                }).ToList(),
+            }, StatusCodes.Status200OK);
+        });
+
+    /// <summary>Newest first; a refusal this instance has in memory and storage is listed once (as kept).</summary>
+    internal async Task<IReadOnlyList<(DeliveryRecord Record, bool ThisInstanceOnly)>> ListAsync(string source, CancellationToken ct)
+    {
+        var kept = await refusals.ListAsync(source, ct);
+        var keys = kept.Select(Key).ToHashSet();
+        return [.. log.Recent(source).Where(r => !(r.Refused && keys.Contains(Key(r)))).Select(r => (r, true))
+            .Concat(kept.Select(r => (r, false)))
+            .OrderByDescending(x => x.r.At)];
+    }
+
+    private static (long, int, long) Key(DeliveryRecord r) => (r.At.UtcTicks, r.Status, r.Bytes);
+}

@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.Extensions.Logging;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
+
+namespace OnDuty.Functions.Incidents;
+
+/// <summary>
+/// Records each webhook delivery as it was answered: every one in this instance's memory (<see cref="DeliveryLog"/>, no storage
+/// request on the accepted path), a refusal (4xx) also in storage (<see cref="IDeliveryRefusals"/>). Recording never changes
+/// the answer: a storage failure while persisting a refusal is logged.
+/// </summary>
+public sealed partial class DeliveryRecorder(DeliveryLog log, IDeliveryRefusals refusals, ILogger<DeliveryRecorder> logger)
+{
+    /// <summary>What the intake learnt of one delivery while handling it.</summary>
+    public sealed class Pending(string source, DateTimeOffset at, bool test)
+    {
+        public string Source { get; } = source;
+
+        public DateTimeOffset At { get; } = at;
+
+        public bool Test { get; } = test;
+
+        public long Bytes { get; set; }
+
+        public string? Outcome { get; set; }
+
+        public string? IncidentId { get; set; }
+
+        public string? GroupKey { get; set; }
+
+        public IReadOnlyList<string> Messages { get; set; } = [];
+    }
+
+    public Task RecordAsync(Pending delivery, IActionResult answer, CancellationToken cancellationToken)
+    {
+        var status = answer switch
+        {
+            ObjectResult o => o.StatusCode ?? 200,
+            JsonResult j => j.StatusCode ?? 200,
+            IStatusCodeActionResult s => s.StatusCode ?? 200,
+            _ => 200,
+        };
+        var title = answer is ObjectResult { Value: ProblemDetails problem } ? problem.Title
+            : status >= 400 && answer is JsonResult ? "Invalid event" : null;
+        if (status >= 400 && answer is ObjectResult { Value: ProblemDetails { Detail: { } detail } } && delivery.Messages.Count == 0)
+        {
+            delivery.Messages = [detail];
+        }
+
+        return RecordAsync(delivery, status, title, delivery.Messages, cancellationToken);
+    }
+
+    public async Task RecordAsync(Pending delivery, int status, string? title, IReadOnlyList<string> messages, CancellationToken cancellationToken)
+    {
+        var record = new DeliveryRecord
+        {
+            At = delivery.At,
+            Source = delivery.Source,
+            Bytes = delivery.Bytes,
+            Status = status,
+            Outcome = status is >= 400 and < 500 ? "refused" : delivery.Outcome ?? (status >= 500 ? "failed" : "accepted"),
+            Title = title,
+            Messages = DeliveryRecord.Trim(messages),
+            IncidentId = delivery.IncidentId,
+            GroupKey = delivery.GroupKey,
+            Test = delivery.Test,
+        };
+        log.Record(record);
+        if (!record.Refused)
+        {
+            return;
+        }
+
+        RefusedLogged(logger, record.Source, status, title, record.Bytes, LoggedText.Escape(record.Messages.FirstOrDefault()));
+        try
+        {
+            await refusals.RecordAsync(record, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Could not keep the refused {Source} delivery in storage; it is listed on this instance only", record.Source);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a {Source} delivery: {Status} {Title} ({Bytes} bytes): {Reason}")]
+    private static partial void RefusedLogged(ILogger logger, string source, int status, string? title, long bytes, string? reason);
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure.Data.Tables;
+using OnDuty.Core.Alerts;
+
+namespace OnDuty.Infrastructure.Tables;
+
+/// <summary>
+/// Refused webhook deliveries in the <c>AlertGroups</c> table: PK <c>refused|{source}</c>, RK the inverted ticks of the time
+/// plus a random suffix (newest first). After each insert the partition is trimmed to <see cref="IDeliveryRefusals.KeptPerSource"/>.
+/// Only refusals come here (rare): an accepted alert's path makes no request for its delivery log.
+/// </summary>
+public sealed class TableDeliveryRefusals(OnDutyTables tables) : IDeliveryRefusals
+{
+    private readonly TableClient _table = tables.AlertGroups;
+
+    public Task RecordAsync(DeliveryRecord refusal, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var partition = Partition(refusal.Source);
+            var row = (DateTimeOffset.MaxValue.UtcTicks - refusal.At.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
+            var entity = new TableEntity(partition, row)
+            {
+                ["At"] = refusal.At,
+                ["Bytes"] = refusal.Bytes,
+                ["Outcome"] = refusal.Outcome,
+                ["Status"] = refusal.Status,
+                ["Title"] = refusal.Title,
+                ["Messages"] = JsonSerializer.Serialize(refusal.Messages),
+                ["IncidentId"] = refusal.IncidentId,
+                ["GroupKey"] = refusal.GroupKey,
+            };
+            await _table.AddEntityAsync(entity.WithoutNulls(), cancellationToken).ConfigureAwait(false);
+
+            var older = new List<TableEntity>();
+            var seen = 0;
+            await foreach (var existing in _table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (++seen > IDeliveryRefusals.KeptPerSource)
+                {
+                    older.Add(existing);
+                }
+            }
+
+            if (older.Count > 0)
+            {
+                await _table.DeleteAllAsync(older, cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<DeliveryRecord>> ListAsync(string source, CancellationToken cancellationToken) =>
+        TableCall.RunAsync<IReadOnlyList<DeliveryRecord>>(async () =>
+        {
+            var partition = Partition(source);
+            var list = new List<DeliveryRecord>();
+            await foreach (var e in _table.QueryAsync<TableEntity>(x => x.PartitionKey == partition, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                list.Add(new DeliveryRecord
+                {
+                    At = e.GetDateTimeOffset("At") ?? default,
+                    Source = source,
+                    Bytes = e.GetInt64("Bytes") ?? 0,
+                    Outcome = e.GetString("Outcome") ?? "refused",
+                    Status = e.GetInt32("Status") ?? 400,
+                    Title = e.GetString("Title"),
+                    Messages = e.GetString("Messages") is { } json ? JsonSerializer.Deserialize<List<string>>(json) ?? [] : [],
+                    IncidentId = e.GetString("IncidentId"),
+                    GroupKey = e.GetString("GroupKey"),
+                });
+                if (list.Count == IDeliveryRefusals.KeptPerSource)
+                {
+                    break;
+                }
+            }
+
+            return list;
+        }, cancellationToken);
+
+    private static string Partition(string source) => $"refused|{source}";
+}

@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using OnDuty.EndToEnd.Tests.Support;
+using OnDuty.Testing;
+
+namespace OnDuty.EndToEnd.Tests.Incidents;
+
+/// <summary>
+/// Test deliveries (<c>?test=true</c>) and the delivery list (<c>GET /api/alerts/deliveries</c>), on a second host whose
+/// storage requests are recorded (<see cref="StorageTap"/>) and whose in-memory list is its own.
+/// </summary>
+[Collection(OnDutyAppCollection.Name)]
+public sealed class AlertDeliveriesTests(OnDutyAppFixture app) : IAsyncLifetime
+{
+    private static readonly string[] Written = ["Incidents", "IncidentIndex", "IncidentBoard", "AlertGroups", "Outbox"];
+    private readonly StorageTap _tap = new();
+    private HostedApp _host = null!;
+
+    public async Task InitializeAsync() => _host = await app.StartTappedHostAsync(_tap);
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await app.SettleAsync();
+    }
+
+    [Fact]
+    public async Task TestDelivery_NewGroup_Answers200WouldOpenAndPageTheDuty_WritesNothing()
+    {
+        var body = AlertIntakeTests.NewAlertmanagerGroup("trial");
+        var onCall = await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall");
+        var duty = onCall.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).Order().ToList();
+
+        var (answer, requests) = await _tap.RecordAsync(() => PostAsync("alertmanager?test=true", body));
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.True(answer.Body.GetProperty("test").GetBoolean());
+        Assert.Equal("opened", answer.Body.GetProperty("outcome").GetString());
+        Assert.Equal(JsonValueKind.Null, answer.Body.GetProperty("incidentId").ValueKind);
+        Assert.False(string.IsNullOrEmpty(answer.Body.GetProperty("title").GetString()));
+        Assert.Equal(duty, answer.Body.GetProperty("paged").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).Order());
+        Assert.DoesNotContain(requests, r => r.Method != "GET" && Written.Any(r.Targets));
+
+        // Nothing claimed: the real delivery of the same group opens its incident, and the list tells the two apart.
+        var real = await AlertIntakeTests.PostAcceptedAsync(_host.Client, "alertmanager", body);
+        Assert.Equal("opened", real.GetProperty("outcome").GetString());
+        var items = await ListAsync(_host.Client, "alertmanager");
+        Assert.Equal(["opened", "test"], items.Take(2).Select(i => i.GetProperty("outcome").GetString()));
+        Assert.True(items[1].GetProperty("test").GetBoolean());
+        Assert.True(items[0].GetProperty("thisInstanceOnly").GetBoolean());
+    }
+
+    [Fact]
+    public async Task TestDelivery_OpenGroup_WouldFoldIntoItsIncident_NoTimelineRowNoOutboxRow()
+    {
+        var body = AlertIntakeTests.NewAlertmanagerGroup("trial-fold");
+        var opened = await AlertIntakeTests.PostAcceptedAsync(_host.Client, "alertmanager", body);
+        var id = opened.GetProperty("incidentId").GetString()!;
+        await app.SettleAsync();
+        var timeline = Rows("Incidents", $"PartitionKey eq '{id}'");
+        var outbox = Rows("Outbox", null);
+
+        var (answer, requests) = await _tap.RecordAsync(() => PostAsync("alertmanager?test=true", body));
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Equal("folded", answer.Body.GetProperty("outcome").GetString());
+        Assert.Equal(id, answer.Body.GetProperty("incidentId").GetString());
+        Assert.Empty(answer.Body.GetProperty("paged").EnumerateArray());
+        Assert.DoesNotContain(requests, r => r.Method != "GET" && Written.Any(r.Targets));
+        Assert.Equal(timeline, Rows("Incidents", $"PartitionKey eq '{id}'"));
+        Assert.Equal(outbox, Rows("Outbox", null));
+    }
+
+    [Fact]
+    public async Task TestDelivery_InvalidBody_RefusedAsARealOne()
+    {
+        var (answer, _) = await _tap.RecordAsync(() => PostAsync("alertmanager?test=true", "{\"version\":\"4\"}"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Assert.Equal("Invalid alert payload", answer.Body.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task Refusal_KeptInStorage_ListedByEveryInstanceWithItsTitle()
+    {
+        // The hosts run on a fake clock: this refusal is told apart by its size, counted before and after.
+        var body = $"{{\"not\":\"an event\",\"pad\":\"{new string('x', Random.Shared.Next(100, 4000))}\"}}";
+        var size = Encoding.UTF8.GetByteCount(body);
+        bool Ours(JsonElement i) => i.GetProperty("bytes").GetInt64() == size && i.GetProperty("outcome").GetString() == "refused";
+        var before = (await ListAsync(app.Client, "generic")).Count(Ours);
+
+        var (answer, _) = await _tap.RecordAsync(() => PostAsync("generic", body));
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+
+        var stored = Rows("AlertGroups", "PartitionKey eq 'refused|generic'");
+        Assert.Contains(stored, r => r.Contains("Invalid alert payload", StringComparison.Ordinal) && r.Contains($"Bytes={size}", StringComparison.Ordinal));
+
+        // The shared host never saw it: it lists it from storage.
+        var elsewhere = (await ListAsync(app.Client, "generic")).Where(Ours).ToList();
+        Assert.Equal(before + 1, elsewhere.Count);
+        var refusal = elsewhere[0];
+        Assert.Equal(400, refusal.GetProperty("status").GetInt32());
+        Assert.Equal("Invalid alert payload", refusal.GetProperty("title").GetString());
+        Assert.NotEmpty(refusal.GetProperty("messages").EnumerateArray());
+        Assert.False(refusal.GetProperty("thisInstanceOnly").GetBoolean());
+
+        // Here it is in memory and in storage: listed once.
+        Assert.Equal(before + 1, (await ListAsync(_host.Client, "generic")).Count(Ours));
+    }
+
+    [Fact]
+    public async Task List_NewestFirst_WithGroupKeyAndIncident()
+    {
+        var first = AlertIntakeTests.NewAlertmanagerGroup("order-a");
+        var second = AlertIntakeTests.NewAlertmanagerGroup("order-b");
+        var a = await AlertIntakeTests.PostAcceptedAsync(_host.Client, "alertmanager", first);
+        var b = await AlertIntakeTests.PostAcceptedAsync(_host.Client, "alertmanager", second);
+
+        var items = await ListAsync(_host.Client, "alertmanager");
+
+        Assert.Equal([b.GetProperty("incidentId").GetString(), a.GetProperty("incidentId").GetString()], items.Take(2).Select(i => i.GetProperty("incidentId").GetString()));
+        Assert.Contains("order-b", items[0].GetProperty("groupKey").GetString(), StringComparison.Ordinal);
+        Assert.Equal(202, items[0].GetProperty("status").GetInt32());
+        Assert.True(items[0].GetProperty("bytes").GetInt64() > 0);
+    }
+
+    [Fact]
+    public async Task List_UnknownSource_400()
+    {
+        using var response = await _host.Client.GetAsync("api/alerts/deliveries?source=nagios");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string route, string body)
+    {
+        using var response = await _host.Client.PostAsync($"api/alerts/{route}", new StringContent(body, Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    private static async Task<List<JsonElement>> ListAsync(HttpClient client, string source) =>
+        [.. (await client.GetFromJsonAsync<JsonElement>($"api/alerts/deliveries?source={source}")).GetProperty("items").EnumerateArray()];
+
+    private List<string> Rows(string table, string? filter) =>
+        [.. new TableClient(app.Azurite.ConnectionString, table).Query<TableEntity>(filter)
+            .Select(e => e.PartitionKey + "/" + e.RowKey + "/" + string.Join(",", e.Where(p => p.Key != "odata.etag").Select(p => $"{p.Key}={p.Value}")))];
+}
