@@ -105,7 +105,7 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
 
     private async Task<IReadOnlyList<Candidate>> RankAsync(Query query, LessonFilter filter, CancellationToken cancellationToken)
     {
-        var lists = await Task.WhenAll(query.Terms.Select(t => ReadSpellingsAsync(t, filter, cancellationToken)));
+        var lists = await Task.WhenAll(query.Terms.Select(t => ReadSpellingsAsync(LessonTokenizer.Spellings(t, query.Typed), filter, cancellationToken)));
         var scores = new Dictionary<string, Candidate>(StringComparer.Ordinal);
         foreach (var ((postings, complete), term) in lists.Zip(query.Terms))
         {
@@ -136,14 +136,13 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
 
     /// <summary>
     /// A folded term's postings: one bounded read per way the index may hold it written (<see cref="LessonTokenizer.Spellings"/>:
-    /// カード's bigrams as カー and かー, rows written as typed), merged per document.
+    /// カード's bigram カー also as かー), merged per document.
     /// </summary>
-    private async Task<(IReadOnlyList<LessonPosting> Postings, bool Complete)> ReadSpellingsAsync(string term, LessonFilter filter, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<LessonPosting> Postings, bool Complete)> ReadSpellingsAsync(IReadOnlyList<string> spellings, LessonFilter filter, CancellationToken cancellationToken)
     {
-        var spellings = LessonTokenizer.Spellings(term);
         if (spellings.Count == 1)
         {
-            return await index.ReadAsync(term, filter, PostingsPerTerm, cancellationToken);
+            return await index.ReadAsync(spellings[0], filter, PostingsPerTerm, cancellationToken);
         }
 
         var lists = await Task.WhenAll(spellings.Select(t => index.ReadAsync(t, filter, PostingsPerTerm, cancellationToken)));
@@ -238,7 +237,8 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
     private sealed record Matching(int Matched, int Whole, IReadOnlySet<string> Shown);
 
     /// <summary>A query's words and its distinct terms (the first <see cref="MaxTerms"/>; a word keeps the terms among them).</summary>
-    private sealed record Query(IReadOnlyList<LessonWord> Words, IReadOnlyList<string> Terms)
+    /// <param name="Typed">The query's terms as typed (before folding), for the spellings each folded term is read in.</param>
+    private sealed record Query(IReadOnlyList<LessonWord> Words, IReadOnlyList<string> Terms, IReadOnlyList<string> Typed)
     {
         public static Query Parse(string? text)
         {
@@ -247,7 +247,8 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
             var kept = terms.ToHashSet(StringComparer.Ordinal);
             return new Query(
                 [.. words.Select(w => w with { Terms = [.. w.Terms.Where(kept.Contains)] }).Where(w => w.Terms.Count > 0)],
-                terms);
+                terms,
+                LessonTokenizer.Terms(text));
         }
 
         /// <param name="near">Whether a text holds a compound's parts near each other, in order (<see cref="LessonWord.PartsNear"/>);

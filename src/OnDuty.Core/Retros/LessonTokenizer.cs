@@ -245,29 +245,21 @@ public static class LessonTokenizer
     }
 
     /// <summary>
-    /// The ways a folded term may be written in the index: each kana of it in hiragana or katakana (a bigram: at most four),
-    /// the folded one first.
+    /// The ways a folded term is read from the index, which keeps terms as written: folded (katakana), all in hiragana, and as
+    /// <paramref name="typed"/> (the query's own spellings of it: 「カードが」's ドが, where a katakana word meets a particle).
+    /// At most three reads per term, the folded one first.
     /// </summary>
-    public static IReadOnlyList<string> Spellings(string term)
+    public static IReadOnlyList<string> Spellings(string term, IEnumerable<string>? typed = null)
     {
         var folded = Fold(term);
-        var spellings = new List<string> { folded };
-        for (var k = 0; k < folded.Length; k++)
+        var hiragana = string.Create(folded.Length, folded, static (span, t) =>
         {
-            if (!IsFoldedKana(folded[k]))
+            for (var k = 0; k < t.Length; k++)
             {
-                continue;
+                span[k] = IsFoldedKana(t[k]) ? (char)(t[k] - 0x60) : t[k];
             }
-
-            foreach (var s in spellings.ToList())
-            {
-                var chars = s.ToCharArray();
-                chars[k] = (char)(folded[k] - 0x60);
-                spellings.Add(new string(chars));
-            }
-        }
-
-        return spellings;
+        });
+        return [.. new[] { folded, hiragana }.Concat((typed ?? []).Where(t => Fold(t) == folded)).Distinct(StringComparer.Ordinal)];
     }
 
     private static bool IsHiragana(char c) => c is (>= '\u3041' and <= '\u3096') or '\u309D' or '\u309E';

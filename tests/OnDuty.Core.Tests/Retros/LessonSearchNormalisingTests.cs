@@ -71,7 +71,7 @@ public sealed class LessonSearchNormalisingTests
         Assert.Equal("カード", LessonTokenizer.Fold("かーど"));
         Assert.Equal("決済", LessonTokenizer.Fold("決済"));
         Assert.Equal(["カー", "かー"], LessonTokenizer.Spellings("かー"));
-        Assert.Equal(["ドガ", "どガ", "ドが", "どが"], LessonTokenizer.Spellings("ドが"));
+        Assert.Equal(["ドガ", "どが", "ドが"], LessonTokenizer.Spellings("ドガ", ["カー", "ドが"]));
         Assert.Equal(["psp"], LessonTokenizer.Spellings("psp"));
     }
 
@@ -107,6 +107,16 @@ public sealed class LessonSearchNormalisingTests
         Assert.Equal("INC-2026-0001", hit.IncidentId);
         Assert.Equal("summary", hit.Snippet!.Field);
         Assert.Equal("ぷーる", hit.Snippet.Text.Substring(hit.Snippet.Highlights[0].Start, hit.Snippet.Highlights[0].Length));
+    }
+
+    [Fact]
+    public async Task Search_KatakanaWordBeforeAParticle_TypedAsWritten_FoundWhole()
+    {
+        await AddAsync("INC-2026-0001", "決済の遅延", new RetroContent { Summary = "カードが使えない時間があった" });
+
+        var hit = Assert.Single(await SearchAsync("カードが"));
+
+        Assert.False(hit.Partial);
     }
 
     [Fact]
