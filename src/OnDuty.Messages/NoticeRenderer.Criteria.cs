@@ -144,7 +144,17 @@ public sealed partial class NoticeRenderer
             IncidentTitle(h.Title, p), SevLabel(h.Severity), p.Time(h.At, zone, "Format.Stamp"), h.Areas.Count == 0 ? null : p.Join(h.Areas),
             h.Snippet is { } s ? p.Format("Lessons.Where", LessonField(s.Field, p)) : null,
             h.Snippet is { } snippet ? Pieces(snippet) : [],
-            h.Partial ? p["Lessons.Partial"] : null)).ToList();
+            h.Partial ? p["Lessons.Partial"] : null)
+        {
+            // A merged duplicate points to the incident it went into, and to that incident's retro where the lessons are.
+            Merged = h.MergedInto is { } into ? p.Format("Lessons.MergedInto", into) : null,
+            MergedLink = h.MergedInto is { } target
+                ? h.MergedIntoRetroVersion is not null
+                    ? $"/api/incidents/{Uri.EscapeDataString(target)}/retro/page{query}"
+                    : $"/api/incidents/{Uri.EscapeDataString(target)}/page{query}"
+                : null,
+            MergedLinkText = h.MergedInto is { } t2 ? p.Format(h.MergedIntoRetroVersion is not null ? "Lessons.OpenMergedRetro" : "Lessons.OpenMergedIncident", t2) : null,
+        }).ToList();
         var model = new LessonsPageView(
             LanguageTag(n.Language), p["Lessons.Title"], query, n.Query,
             n.QueryError is { } code ? FirstError(new Dictionary<string, string[]> { ["q"] = [code] }, "q", p) : null,
@@ -189,6 +199,9 @@ public sealed partial class NoticeRenderer
         "title" => p["Criteria.Field.title"],
         "userImpact" => p["Incident.UserImpact"],
         "workaround" => p["PmPage.Field.workaround"],
+        "cause" => p["Lessons.Field.cause"],
+        "nextSteps" => p["Lessons.Field.nextSteps"],
+        "lastUpdate" => p["Lessons.Field.lastUpdate"],
         "actionItems" => p["Retro.Actions"],
         "criteriaChanges" => p["Retro.Criteria"],
         "timeline" => p["Retro.Timeline"],
@@ -231,7 +244,15 @@ public sealed partial class NoticeRenderer
     private sealed record SnippetPiece(string Text, bool Mark);
 
     private sealed record LessonHitView(
-        string Id, string Link, string LinkText, string Title, string Severity, string DetectedAt, string? Areas, string? Field, IReadOnlyList<SnippetPiece> Snippet, string? Partial);
+        string Id, string Link, string LinkText, string Title, string Severity, string DetectedAt, string? Areas, string? Field, IReadOnlyList<SnippetPiece> Snippet, string? Partial)
+    {
+        /// <summary>「INC-… に統合」: this hit is a duplicate merged into that incident.</summary>
+        public string? Merged { get; init; }
+
+        public string? MergedLink { get; init; }
+
+        public string? MergedLinkText { get; init; }
+    }
 
     private sealed record LessonsPageView(string Lang, string Title, string Query, string Q, string? QueryError, string Heading, string? None, IReadOnlyList<LessonHitView> Hits);
 }

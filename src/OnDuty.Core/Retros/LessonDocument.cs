@@ -34,7 +34,9 @@ public sealed record LessonDocument
     /// so an English reader's words find a Japanese team's heartbeat incident and the reverse; null: the stored text only.</param>
     public static LessonDocument For(Incident incident, RetroContent? retro, ILessonWordings? wordings = null)
     {
-        var texts = new List<string?> { incident.Title, incident.UserImpact, incident.Workaround };
+        // The incident's own words (cause, next steps, the last update too) stay indexed once a retro exists: the retro has no cause field.
+        var texts = new List<string?> { incident.Title };
+        texts.AddRange(SearchableFields(incident).Select(f => f.Text));
         if (wordings is not null)
         {
             texts.AddRange(wordings.Of(incident));
@@ -85,6 +87,9 @@ public sealed record LessonDocument
     {
         yield return ("userImpact", incident.UserImpact);
         yield return ("workaround", incident.Workaround);
+        yield return ("cause", incident.Cause);
+        yield return ("nextSteps", incident.NextSteps);
+        yield return ("lastUpdate", incident.LastPersonUpdate?.Message);
     }
 
     /// <summary>The retro's text fields by API name, in the order a snippet is looked for.</summary>

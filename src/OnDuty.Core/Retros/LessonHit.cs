@@ -16,4 +16,11 @@ public sealed record LessonHit(
     int MatchedTerms,
     double Score,
     LessonSnippet? Snippet,
-    bool Partial = false);
+    bool Partial = false)
+{
+    /// <summary>The incident this one was merged into as a duplicate (where its lessons are written); null: not merged.</summary>
+    public string? MergedInto { get; init; }
+
+    /// <summary>The retro version of <see cref="MergedInto"/>'s incident; null: it has none yet (or this one was not merged).</summary>
+    public int? MergedIntoRetroVersion { get; init; }
+}

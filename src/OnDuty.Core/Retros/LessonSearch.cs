@@ -12,7 +12,11 @@ namespace OnDuty.Core.Retros;
 /// <remarks>
 /// Matching: a query is read as words (<see cref="LessonWord"/>); a document matches a word with all the bigrams of a short
 /// Japanese word (「ノード」 is not found in 「リード」 by their shared ード) and at least half those of a longer run, never by one
-/// bigram of it; a document matching no word is not a hit. Ranking: documents matching more query words whole come first, a
+/// bigram of it; a short compound also by its parts in order and near each other (「決済失敗」 finds 「決済が一部失敗」,
+/// <see cref="LessonWord.Parts"/>); a document matching no word is not a hit. Query and text are NFKC-normalised and hiragana is
+/// folded to katakana (<see cref="LessonTokenizer.Fold"/>): the index keeps terms as written, so a term is read in each of its
+/// spellings and older rows match as they are. A merged duplicate's hit names the incident it went into
+/// (<see cref="LessonHit.MergedInto"/>) and is left out when that incident is a hit too. Ranking: documents matching more query words whole come first, a
 /// hit that leaves some word out or matches it only in part is marked <see cref="LessonHit.Partial"/>; then more of the
 /// query's terms (so all bigrams of a Japanese word beat a part of it); among them a BM25-style score, where a term's weight falls with how many documents hold it (its
 /// postings read; a term whose list was cut off is common) and a term's count saturates; ties go to the newer
@@ -101,7 +105,7 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
 
     private async Task<IReadOnlyList<Candidate>> RankAsync(Query query, LessonFilter filter, CancellationToken cancellationToken)
     {
-        var lists = await Task.WhenAll(query.Terms.Select(t => index.ReadAsync(t, filter, PostingsPerTerm, cancellationToken)));
+        var lists = await Task.WhenAll(query.Terms.Select(t => ReadSpellingsAsync(LessonTokenizer.Spellings(t, query.Typed), filter, cancellationToken)));
         var scores = new Dictionary<string, Candidate>(StringComparer.Ordinal);
         foreach (var ((postings, complete), term) in lists.Zip(query.Terms))
         {
@@ -130,6 +134,25 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
             .Select(x => x.Candidate)];
     }
 
+    /// <summary>
+    /// A folded term's postings: one bounded read per way the index may hold it written (<see cref="LessonTokenizer.Spellings"/>:
+    /// カード's bigram カー also as かー), merged per document.
+    /// </summary>
+    private async Task<(IReadOnlyList<LessonPosting> Postings, bool Complete)> ReadSpellingsAsync(IReadOnlyList<string> spellings, LessonFilter filter, CancellationToken cancellationToken)
+    {
+        if (spellings.Count == 1)
+        {
+            return await index.ReadAsync(spellings[0], filter, PostingsPerTerm, cancellationToken);
+        }
+
+        var lists = await Task.WhenAll(spellings.Select(t => index.ReadAsync(t, filter, PostingsPerTerm, cancellationToken)));
+        var merged = lists.SelectMany(l => l.Postings)
+            .GroupBy(p => p.IncidentId, StringComparer.Ordinal)
+            .Select(g => g.First() with { Frequency = g.Sum(p => p.Frequency) })
+            .ToList();
+        return (merged, lists.All(l => l.Complete));
+    }
+
     private async Task<IReadOnlyList<LessonHit>> VerifyAsync(IReadOnlyList<Candidate> ranked, Query query, LessonFilter filter, int limit, CancellationToken cancellationToken)
     {
         var hits = new List<LessonHit>();
@@ -140,12 +163,14 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
             var loaded = await Task.WhenAll(page.Select(c => LoadAsync(c.IncidentId, cancellationToken)));
             for (var i = 0; i < page.Length && hits.Count < limit; i++)
             {
-                if (loaded[i] is not var (document, fields, retroVersion) || !Filtered(document, filter))
+                if (loaded[i] is not var (document, fields, retroVersion, mergedInto) || !Filtered(document, filter))
                 {
                     continue;
                 }
 
-                var match = query.Match(document.Terms.ContainsKey);
+                // Compared folded (かーど and カード meet), whichever way the record holds them.
+                var held = document.Terms.Keys.Select(LessonTokenizer.Fold).ToHashSet(StringComparer.Ordinal);
+                var match = query.Match(held.Contains, w => fields.Any(f => w.PartsNear(f.Text)));
                 if (query.Terms.Count > 0 && match.Matched == 0)
                 {
                     continue;
@@ -153,8 +178,12 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
 
                 // Highlighted: the terms of the words it matched, not a stray bigram of a word it did not.
                 hits.Add(new LessonHit(document.IncidentId, document.Title, document.Severity, document.Areas, document.At,
-                    retroVersion, query.Terms.Count(document.Terms.ContainsKey), Math.Round(page[i].Score, 3),
-                    query.Terms.Count == 0 ? null : LessonSnippet.Find(fields, match.Shown), query.Terms.Count > 0 && match.Whole < query.Words.Count));
+                    retroVersion, query.Terms.Count(held.Contains), Math.Round(page[i].Score, 3),
+                    query.Terms.Count == 0 ? null : LessonSnippet.Find(fields, match.Shown), query.Terms.Count > 0 && match.Whole < query.Words.Count)
+                {
+                    MergedInto = mergedInto,
+                    MergedIntoRetroVersion = mergedInto is null ? null : (await retros.GetAsync(mergedInto, cancellationToken))?.Value.Version.Version,
+                });
             }
 
             if (hits.Count >= limit)
@@ -163,20 +192,34 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
             }
         }
 
-        return hits;
+        // A merged duplicate found beside the incident it went into is that incident: folded into it.
+        var ids = hits.Select(h => h.IncidentId).ToHashSet(StringComparer.Ordinal);
+        return [.. hits.Where(h => h.MergedInto is null || !ids.Contains(h.MergedInto))];
     }
 
-    /// <summary>What a candidate is checked against: its retro's record, else (an incident without a retro) the incident's own.</summary>
-    private async Task<(LessonDocument Document, IEnumerable<(string Field, string? Text)> Fields, int? RetroVersion)?> LoadAsync(string incidentId, CancellationToken cancellationToken)
+    /// <summary>
+    /// What a candidate is checked against: the incident and its retro as they are stored now (the incident alone before a retro is
+    /// written), read as <see cref="LessonDocument.For"/> reads them; a retro whose incident is gone, as it was indexed.
+    /// </summary>
+    private async Task<(LessonDocument Document, IReadOnlyList<(string Field, string? Text)> Fields, int? RetroVersion, string? MergedInto)?> LoadAsync(string incidentId, CancellationToken cancellationToken)
     {
-        if (await retros.GetAsync(incidentId, cancellationToken) is { Value: var stored })
+        var retroTask = retros.GetAsync(incidentId, cancellationToken);
+        var incidentTask = incidents.GetAsync(incidentId, cancellationToken);
+        var (retro, incident) = (await retroTask, await incidentTask);
+        if (incident is { Value: var i })
         {
-            return (stored.Indexed, new[] { ("title", (string?)stored.Indexed.Title) }.Concat(LessonDocument.SearchableFields(stored.Content)), stored.Version.Version);
+            var fields = new[] { ("title", (string?)i.Title) }.Concat(LessonDocument.SearchableFields(i));
+            if (retro is { Value: var r })
+            {
+                fields = fields.Concat(LessonDocument.SearchableFields(r.Content));
+            }
+
+            return (LessonDocument.For(i, retro?.Value.Content, wordings), [.. fields], retro?.Value.Version.Version, i.MergedInto);
         }
 
-        if (await incidents.GetAsync(incidentId, cancellationToken) is { Value: var incident })
+        if (retro is { Value: var stored })
         {
-            return (LessonDocument.For(incident, null, wordings), new[] { ("title", (string?)incident.Title) }.Concat(LessonDocument.SearchableFields(incident)), null);
+            return (stored.Indexed, [.. new[] { ("title", (string?)stored.Indexed.Title) }.Concat(LessonDocument.SearchableFields(stored.Content))], stored.Version.Version, null);
         }
 
         return null;
@@ -194,7 +237,8 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
     private sealed record Matching(int Matched, int Whole, IReadOnlySet<string> Shown);
 
     /// <summary>A query's words and its distinct terms (the first <see cref="MaxTerms"/>; a word keeps the terms among them).</summary>
-    private sealed record Query(IReadOnlyList<LessonWord> Words, IReadOnlyList<string> Terms)
+    /// <param name="Typed">The query's terms as typed (before folding), for the spellings each folded term is read in.</param>
+    private sealed record Query(IReadOnlyList<LessonWord> Words, IReadOnlyList<string> Terms, IReadOnlyList<string> Typed)
     {
         public static Query Parse(string? text)
         {
@@ -203,15 +247,19 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
             var kept = terms.ToHashSet(StringComparer.Ordinal);
             return new Query(
                 [.. words.Select(w => w with { Terms = [.. w.Terms.Where(kept.Contains)] }).Where(w => w.Terms.Count > 0)],
-                terms);
+                terms,
+                LessonTokenizer.Terms(text));
         }
 
-        public Matching Match(Func<string, bool> has)
+        /// <param name="near">Whether a text holds a compound's parts near each other, in order (<see cref="LessonWord.PartsNear"/>);
+        /// null (postings only, no text): a compound's parts anywhere in the document count.</param>
+        public Matching Match(Func<string, bool> has, Func<LessonWord, bool>? near = null)
         {
-            var matched = Words.Where(w => w.MatchedBy(has)).ToList();
+            bool ByParts(LessonWord w) => w.ByParts(has) && (near is null || near(w));
+            var matched = Words.Where(w => w.Held(has) >= Math.Min(w.Needed, w.Terms.Count) || ByParts(w)).ToList();
             return new Matching(
                 matched.Count,
-                Words.Count(w => w.Held(has) == w.Terms.Count),
+                Words.Count(w => w.Held(has) == w.Terms.Count || ByParts(w)),
                 matched.SelectMany(w => w.Terms).Where(has).ToHashSet(StringComparer.Ordinal));
         }
     }

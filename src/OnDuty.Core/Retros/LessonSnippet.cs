@@ -6,7 +6,7 @@ public sealed record LessonSnippet(string Field, string Text, IReadOnlyList<Text
     public const int Width = 160;
 
     /// <summary>
-    /// The field holding the most of the query's terms (the first such), cut where most of them stand together, with
+    /// The field holding the most of the query's terms (compared with hiragana folded to katakana, <see cref="LessonTokenizer.Fold"/>) (the first such), cut where most of them stand together, with
     /// every query term in the cut marked; null when no field holds any.
     /// </summary>
     public static LessonSnippet? Find(IEnumerable<(string Field, string? Text)> fields, IReadOnlySet<string> terms)
@@ -19,7 +19,7 @@ public sealed record LessonSnippet(string Field, string Text, IReadOnlyList<Text
                 continue;
             }
 
-            var tokens = LessonTokenizer.Tokenize(text).Where(t => terms.Contains(t.Term)).ToList();
+            var tokens = LessonTokenizer.Tokenize(text).Select(t => t with { Term = LessonTokenizer.Fold(t.Term) }).Where(t => terms.Contains(t.Term)).ToList();
             var distinct = tokens.Select(t => t.Term).Distinct(StringComparer.Ordinal).Count();
             if (distinct > (best?.Distinct ?? 0))
             {

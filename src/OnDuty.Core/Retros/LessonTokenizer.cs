@@ -13,8 +13,9 @@ namespace OnDuty.Core.Retros;
 /// low. A lone CJK character (mostly particles such as で) is not a term: searching needs two characters.
 /// </para>
 /// <para>
-/// Latin text is split into words of letters and digits, normalised so that spelling variants meet: NFKC per
-/// character (full-width ＡＰＩ → API, half-width ｶﾅ → カナ), lower case, accents removed (café → cafe), a light
+/// All text is NFKC-normalised first, a character with the marks after it together (full-width ＡＰＩ → API, half-width
+/// ｶｰﾄﾞ → カード, ﾌﾟｰﾙ → プール), before any bigram is cut. Searches also fold hiragana to katakana (<see cref="Fold"/>).
+/// Latin text is split into words of letters and digits, normalised so that spelling variants meet: lower case, accents removed (café → cafe), a light
 /// English plural rule (timeouts → timeout, retries → retry; not -ss/-us/-is words), and a few stop words dropped
 /// (the, and, of, …). Words longer than <see cref="MaxTermLength"/> are cut there.
 /// </para>
@@ -47,14 +48,54 @@ public static class LessonTokenizer
     public static IEnumerable<LessonToken> Tokenize(string? text) => Runs(text).SelectMany(r => r.Tokens);
 
     /// <summary>
-    /// The words of a query (<see cref="LessonWord"/>): per Latin word its term; per run of CJK characters its bigrams, with how
-    /// many of them a text must hold to match the word (all of a short one, <see cref="LessonWord.ShortCjk"/> characters or
-    /// fewer: 「ノード」 is not found in 「リード」 by their one shared bigram ード).
+    /// The words of a query (<see cref="LessonWord"/>), hiragana folded to katakana (<see cref="Fold"/>): per Latin word its term;
+    /// per run of CJK characters its bigrams, with how many of them a text must hold to match the word (all of a short one,
+    /// <see cref="LessonWord.ShortCjk"/> characters or fewer: 「ノード」 is not found in 「リード」 by their one shared bigram ード),
+    /// and the parts of a short compound (<see cref="LessonWord.Parts"/>).
     /// </summary>
     public static IReadOnlyList<LessonWord> Words(string? text) =>
-        [.. Runs(text).Where(r => r.Tokens.Count > 0).Select(r => LessonWord.Of([.. r.Tokens.Select(t => t.Term).Distinct(StringComparer.Ordinal)], r.Cjk ? r.Characters : 0))];
+        [.. Runs(text).Where(r => r.Tokens.Count > 0).Select(r => LessonWord.Of([.. r.Tokens.Select(t => Fold(t.Term)).Distinct(StringComparer.Ordinal)], r.Cjk ? r.Text.Length : 0) with
+        {
+            Parts = r.Cjk && r.Text.Length <= LessonWord.ShortCjk ? Parts(Fold(r.Text)) : [],
+        })];
 
-    private static IEnumerable<(bool Cjk, int Characters, List<LessonToken> Tokens)> Runs(string? text)
+    /// <summary>
+    /// A short CJK word's parts (<see cref="LessonWord.Parts"/>) as their bigrams: its script runs (kanji, katakana with ー,
+    /// hiragana, Hangul) when there are two or more and each is two characters or more; else four kanji as two halves; else none.
+    /// </summary>
+    private static IReadOnlyList<IReadOnlyList<string>> Parts(string run)
+    {
+        var scripts = new List<string>();
+        var start = 0;
+        for (var k = 1; k <= run.Length; k++)
+        {
+            if (k == run.Length || (run[k] != '\u30FC' && ScriptOf(run[k]) != ScriptOf(run[start])))
+            {
+                scripts.Add(run[start..k]);
+                start = k;
+            }
+        }
+
+        if (scripts.Count > 1 && scripts.All(p => p.Length >= 2))
+        {
+            return [.. scripts.Select(Bigrams)];
+        }
+
+        return run.Length == 4 && run.All(c => ScriptOf(c) == 1) ? [Bigrams(run[..2]), Bigrams(run[2..])] : [];
+
+        static IReadOnlyList<string> Bigrams(string part) => [.. Enumerable.Range(0, part.Length - 1).Select(k => part.Substring(k, 2))];
+
+        // 1 kanji, 2 katakana (ー stays with the run it follows), 3 hiragana, 4 other (Hangul).
+        static int ScriptOf(char c) => c switch
+        {
+            (>= '\u3400' and <= '\u4DBF') or (>= '\u4E00' and <= '\u9FFF') or (>= '\uF900' and <= '\uFAFF') or '\u3005' or '\u3006' => 1,
+            (>= '\u30A0' and <= '\u30FF') or (>= '\u31F0' and <= '\u31FF') => 2,
+            >= '\u3040' and <= '\u309F' => 3,
+            _ => 4,
+        };
+    }
+
+    private static IEnumerable<(bool Cjk, string Text, List<LessonToken> Tokens)> Runs(string? text)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -104,7 +145,7 @@ public static class LessonTokenizer
                 }
             }
 
-            yield return (kind == CharKind.Cjk, i - start, tokens);
+            yield return (kind == CharKind.Cjk, string.Concat(chars[start..i].Select(c => c.Char)), tokens);
         }
     }
 
@@ -135,30 +176,95 @@ public static class LessonTokenizer
 
     private readonly record struct SourceChar(char Char, int Start, int Length);
 
+    /// <summary>
+    /// NFKC over the text, a character and the marks that follow it together (so half-width ﾄﾞ composes to ド, not ト and a stray
+    /// mark), each output character remembering the original offset and length of the piece it came from.
+    /// </summary>
     private static List<SourceChar> Normalise(string text)
     {
         var result = new List<SourceChar>(text.Length);
-        for (var i = 0; i < text.Length; i++)
+        var i = 0;
+        while (i < text.Length)
         {
             if (char.IsSurrogate(text[i]))
             {
                 // Outside the BMP (emoji, rare kanji): a separator, so it never joins the words beside it.
                 result.Add(new SourceChar(' ', i, 1));
+                i++;
                 continue;
             }
 
-            var folded = text[i].ToString().Normalize(NormalizationForm.FormKC);
-            foreach (var c in folded)
+            var start = i++;
+            while (i < text.Length && IsMark(text[i]))
+            {
+                i++;
+            }
+
+            var piece = text[start..i];
+            if (piece.Length > 1)
+            {
+                // The spacing marks ゛゜ stand for the combining ones when they follow a kana.
+                piece = piece.Replace('\u309B', '\u3099').Replace('\u309C', '\u309A');
+            }
+
+            foreach (var c in piece.Normalize(NormalizationForm.FormKC))
             {
                 foreach (var d in RemoveAccent(c))
                 {
-                    result.Add(new SourceChar(char.ToLowerInvariant(d), i, 1));
+                    result.Add(new SourceChar(char.ToLowerInvariant(d), start, i - start));
                 }
             }
         }
 
         return result;
     }
+
+    /// <summary>A mark that belongs to the character before it: half-width ﾞ ﾟ, the kana voicing marks, combining accents.</summary>
+    private static bool IsMark(char c) =>
+        c is '\uFF9E' or '\uFF9F' or '\u3099' or '\u309A' or '\u309B' or '\u309C'
+        || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
+
+    /// <summary>
+    /// A term as searches compare it: hiragana folded to katakana (かーど and カード meet). The index keeps terms as written, so
+    /// rows written before folding existed still match: a query reads every spelling of a term (<see cref="Spellings"/>).
+    /// </summary>
+    public static string Fold(string term)
+    {
+        if (!term.Any(IsHiragana))
+        {
+            return term;
+        }
+
+        return string.Create(term.Length, term, static (span, t) =>
+        {
+            for (var k = 0; k < t.Length; k++)
+            {
+                span[k] = IsHiragana(t[k]) ? (char)(t[k] + 0x60) : t[k];
+            }
+        });
+    }
+
+    /// <summary>
+    /// The ways a folded term is read from the index, which keeps terms as written: folded (katakana), all in hiragana, and as
+    /// <paramref name="typed"/> (the query's own spellings of it: 「カードが」's ドが, where a katakana word meets a particle).
+    /// At most three reads per term, the folded one first.
+    /// </summary>
+    public static IReadOnlyList<string> Spellings(string term, IEnumerable<string>? typed = null)
+    {
+        var folded = Fold(term);
+        var hiragana = string.Create(folded.Length, folded, static (span, t) =>
+        {
+            for (var k = 0; k < t.Length; k++)
+            {
+                span[k] = IsFoldedKana(t[k]) ? (char)(t[k] - 0x60) : t[k];
+            }
+        });
+        return [.. new[] { folded, hiragana }.Concat((typed ?? []).Where(t => Fold(t) == folded)).Distinct(StringComparer.Ordinal)];
+    }
+
+    private static bool IsHiragana(char c) => c is (>= '\u3041' and <= '\u3096') or '\u309D' or '\u309E';
+
+    private static bool IsFoldedKana(char c) => c is (>= '\u30A1' and <= '\u30F6') or '\u30FD' or '\u30FE';
 
     private static IEnumerable<char> RemoveAccent(char c)
     {

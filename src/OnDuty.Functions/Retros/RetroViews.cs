@@ -75,6 +75,8 @@ public static class RetroViews
         hit.RetroVersion,
         hit.MatchedTerms,
         hit.Partial,
+        hit.MergedInto,
+        hit.MergedIntoRetroVersion,
         hit.Score,
         Snippet = hit.Snippet is { } s
             ? new { s.Field, s.Text, Highlights = s.Highlights.Select(h => new { h.Start, h.Length }) }

@@ -1095,6 +1095,12 @@ internal static class NoticeSamples
                 new LessonSnippet("summary", billingSummary, [new TextSpan(mark, 2), new TextSpan(billingSummary.IndexOf("PDF", StringComparison.Ordinal), 3)])),
             new LessonHit("INC-2026-0101", U("請求画面 <b>遅延</b>"), AlertSeverity.Sev3, [], Now.AddDays(-60), null, 1, 2.1,
                 new LessonSnippet("title", U("請求画面 <b>遅延</b>"), [new TextSpan(0, 2)]), Partial: true),
+            new LessonHit("INC-2026-0102", U("[Alertmanager] billing PDF"), AlertSeverity.Sev1, [], Now.AddDays(-20), null, 1, 1.2,
+                new LessonSnippet("title", U("[Alertmanager] billing PDF"), [new TextSpan(23, 3)]))
+            {
+                MergedInto = resolvedDraft.Id,
+                MergedIntoRetroVersion = 2,
+            },
         ];
         yield return ("lessons-page", NoticeForm.Page, new LessonsPageNotice(language, U("締め PDF"), lessonHits, "Asia/Tokyo"));
         yield return ("lessons-page-refused", NoticeForm.Page, new LessonsPageNotice(language, U("a"), [], "Asia/Tokyo") { QueryError = "searchNothing" });

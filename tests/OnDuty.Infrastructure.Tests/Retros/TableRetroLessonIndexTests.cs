@@ -15,8 +15,11 @@ public sealed class TableRetroLessonIndexTests(TableRetroLessonIndexTests.Corpus
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
-    /// <summary>Storage reads a query may take at most: a few pages per term, then point reads of twice the top N.</summary>
-    private static int Bound(int terms, int limit) => (terms * TableRetroLessonIndex.MaxPagesPerRead) + (2 * limit);
+    /// <summary>
+    /// Storage reads a query may take at most: a few pages per term read (a kana bigram is read in katakana and hiragana: two), then
+    /// point reads of twice the top N, each its retro and its incident.
+    /// </summary>
+    private static int Bound(int termReads, int limit) => (termReads * TableRetroLessonIndex.MaxPagesPerRead) + (2 * 2 * limit);
 
     [Fact]
     public async Task Search_RareJapaneseWordAmongThousands_FoundWithBoundedReads()
@@ -28,7 +31,7 @@ public sealed class TableRetroLessonIndexTests(TableRetroLessonIndexTests.Corpus
         Assert.All(hits.Skip(corpus.CanaryIds.Count), h => Assert.Equal(1, h.MatchedTerms));
         var snippet = hits[0].Snippet!;
         Assert.Equal(["Outage", "カナリア"], snippet.Highlights.Select(h => snippet.Text.Substring(h.Start, h.Length)));
-        Assert.True(reads <= Bound(4, 10), $"{reads} storage reads for 4 terms over {Corpus.Size} retros");
+        Assert.True(reads <= Bound(7, 10), $"{reads} storage reads for 4 terms over {Corpus.Size} retros");
     }
 
     [Fact]

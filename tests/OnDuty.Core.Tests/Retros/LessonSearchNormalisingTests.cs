@@ -1,0 +1,195 @@
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Retros;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Retros;
+
+/// <summary>
+/// Day 31a M2/M3: half-width kana and hiragana find the katakana words of a retro, a compound typed without spaces finds its
+/// parts, the incident's cause stays findable once a retro exists, and a merged duplicate's hit points to the incident it went into.
+/// </summary>
+public sealed class LessonSearchNormalisingTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 2, 12, 40, 0, TimeSpan.Zero);
+
+    private readonly InMemoryLessonStore _store = new();
+    private readonly InMemoryIncidentRepository _incidents = new();
+
+    private LessonSearch CreateSut() => new(_store, _store, _incidents, Options.Create(new IncidentOptions { AckTokenSecret = "x" }));
+
+    /// <summary>An incident stored as the app stores it, with a retro indexed as a save indexes it.</summary>
+    private async Task<Incident> AddAsync(string id, string title, RetroContent? retro = null, IncidentEdit? edit = null, string? mergedInto = null)
+    {
+        var incident = Incident.Open(id, new NewIncident { Title = title, Severity = AlertSeverity.Sev1, AffectedAreas = ["決済"] }, [], "sato", T0);
+        if (edit is not null)
+        {
+            incident.Correct(edit, "ito", T0.AddMinutes(10));
+        }
+
+        if (mergedInto is not null)
+        {
+            incident.MarkMergedInto(mergedInto, "ito", T0.AddMinutes(5));
+        }
+
+        await _incidents.TryCreateAsync(incident, CancellationToken.None);
+        var document = LessonDocument.For(incident, retro);
+        await _store.AddAsync(document, null, CancellationToken.None);
+        if (retro is not null)
+        {
+            await _store.SaveAsync(new StoredRetro(id, retro, new RetroVersion(1, "sato", T0), document), null, CancellationToken.None);
+        }
+
+        return incident;
+    }
+
+    private Task<IReadOnlyList<LessonHit>> SearchAsync(string q) => CreateSut().SearchAsync(q, LessonFilter.None, 10, CancellationToken.None);
+
+    [Theory]
+    [InlineData("ｶｰﾄﾞ", new[] { "カー", "ード" })]
+    [InlineData("ﾌﾟｰﾙ", new[] { "プー", "ール" })]
+    [InlineData("ｺﾈｸｼｮﾝﾌﾟｰﾙ", new[] { "コネ", "ネク", "クシ", "ショ", "ョン", "ンプ", "プー", "ール" })]
+    [InlineData("ＰＳＰ", new[] { "psp" })]
+    [InlineData("ト\u3099ア", new[] { "ドア" })]
+    public void Terms_HalfWidthKanaWithVoicingMarks_ComposedBeforeBigramsAreCut(string text, string[] expected) =>
+        Assert.Equal(expected, LessonTokenizer.Terms(text));
+
+    [Fact]
+    public void Tokenize_HalfWidthVoicedKana_TokenCoversTheCharacterAndItsMark()
+    {
+        var tokens = LessonTokenizer.Tokenize("ｶｰﾄﾞ障害").ToList();
+
+        Assert.Equal(["カー", "ード", "ド障", "障害"], tokens.Select(t => t.Term));
+        Assert.Equal((1, 3), (tokens[1].Start, tokens[1].Length)); // ｰﾄﾞ
+        Assert.Equal((2, 3), (tokens[2].Start, tokens[2].Length)); // ﾄﾞ障
+    }
+
+    [Fact]
+    public void FoldAndSpellings_HiraganaMeetsKatakana()
+    {
+        Assert.Equal("カード", LessonTokenizer.Fold("かーど"));
+        Assert.Equal("決済", LessonTokenizer.Fold("決済"));
+        Assert.Equal(["カー", "かー"], LessonTokenizer.Spellings("かー"));
+        Assert.Equal(["ドガ", "どが", "ドが"], LessonTokenizer.Spellings("ドガ", ["カー", "ドが"]));
+        Assert.Equal(["psp"], LessonTokenizer.Spellings("psp"));
+    }
+
+    [Theory]
+    [InlineData("ｶｰﾄﾞ")]
+    [InlineData("ﾌﾟｰﾙ")]
+    [InlineData("ｺﾈｸｼｮﾝﾌﾟｰﾙ")]
+    [InlineData("かーど")]
+    [InlineData("ぷーる")]
+    [InlineData("こねくしょんぷーる")]
+    [InlineData("ＰＳＰ")]
+    public async Task Search_HalfWidthOrHiragana_FindsTheKatakanaWordsWhole(string q)
+    {
+        await AddAsync("INC-2026-0001", "決済が一部失敗", new RetroContent { Summary = "カード決済の一部が失敗。PSP-B のコネクションプールが枯渇していた" });
+        await AddAsync("INC-2026-0004", "ログイン画面が遅い", new RetroContent { Summary = "ドアの開閉センサーが誤検知" });
+
+        var hits = await SearchAsync(q);
+
+        var hit = Assert.Single(hits);
+        Assert.Equal("INC-2026-0001", hit.IncidentId);
+        Assert.False(hit.Partial);
+        Assert.NotEmpty(hit.Snippet!.Highlights);
+    }
+
+    [Fact]
+    public async Task Search_KatakanaQuery_FindsRowsWrittenInHiragana_AsTheIndexHoldsThem()
+    {
+        // Stored as written (ぷーる), as rows written before folding are: a katakana query still reads them.
+        await AddAsync("INC-2026-0001", "接続の上限", new RetroContent { Summary = "ぷーるの上限を上げた" });
+
+        var hit = Assert.Single(await SearchAsync("プール"));
+
+        Assert.Equal("INC-2026-0001", hit.IncidentId);
+        Assert.Equal("summary", hit.Snippet!.Field);
+        Assert.Equal("ぷーる", hit.Snippet.Text.Substring(hit.Snippet.Highlights[0].Start, hit.Snippet.Highlights[0].Length));
+    }
+
+    [Fact]
+    public async Task Search_KatakanaWordBeforeAParticle_TypedAsWritten_FoundWhole()
+    {
+        await AddAsync("INC-2026-0001", "決済の遅延", new RetroContent { Summary = "カードが使えない時間があった" });
+
+        var hit = Assert.Single(await SearchAsync("カードが"));
+
+        Assert.False(hit.Partial);
+    }
+
+    [Fact]
+    public async Task Search_HiraganaReading_DoesNotFindKanji()
+    {
+        await AddAsync("INC-2026-0001", "決済が一部失敗", new RetroContent { Summary = "カード決済の一部が失敗" });
+
+        Assert.Empty(await SearchAsync("けっさい"));
+    }
+
+    [Theory]
+    [InlineData("決済失敗", "決済|失敗")]
+    [InlineData("決済 失敗", "決済|失敗")]
+    [InlineData("一部失敗", "一部失敗")]
+    public async Task Search_CompoundTypedWithoutSpace_FindsItsPartsInOrderNearby(string q, string marked)
+    {
+        await AddAsync("INC-2026-0001", "決済が一部失敗", new RetroContent { Summary = "PSP-B 経由の決済が一部失敗した" });
+
+        var hit = Assert.Single(await SearchAsync(q));
+
+        Assert.Equal("INC-2026-0001", hit.IncidentId);
+        Assert.False(hit.Partial);
+        Assert.Equal("title", hit.Snippet!.Field);
+        // 決済 and 失敗 marked, not the が一部 between.
+        Assert.Equal(marked, string.Join('|', hit.Snippet.Highlights.Select(h => hit.Snippet.Text.Substring(h.Start, h.Length))));
+    }
+
+    [Fact]
+    public async Task Search_CompoundTypedWithoutSpace_PartsFarApartReversedOrOneMissing_NotAHit()
+    {
+        await AddAsync("INC-2026-0011", "夜間処理の遅延", new RetroContent { Summary = "決済は正常に完了していた。翌朝の集計では売上レポートの作成に失敗した" });
+        await AddAsync("INC-2026-0012", "返金処理の遅延", new RetroContent { Summary = "失敗した決済の返金が遅れた" });
+        await AddAsync("INC-2026-0013", "決済画面の表示崩れ", new RetroContent { Summary = "決済画面のボタンがずれた" });
+        await AddAsync("INC-2026-0014", "ログ基盤の障害", new RetroContent { Summary = "ログが一部欠損した" });
+
+        Assert.Empty(await SearchAsync("決済失敗"));
+        Assert.Equal(["INC-2026-0014"], (await SearchAsync("ログ欠損")).Select(h => h.IncidentId));
+        Assert.Empty(await SearchAsync("ログ決済")); // both parts held (ログ, 決済) but never near each other
+    }
+
+    [Fact]
+    public async Task Search_CauseNextStepsAndLastUpdate_StayFindableOnceARetroExists()
+    {
+        await AddAsync("INC-2026-0001", "決済が一部失敗", new RetroContent { Summary = "カード決済の一部が失敗" },
+            new IncidentEdit { Cause = "PSP-B 経由の決済がタイムアウトしていました", NextSteps = "接続数の監視を追加します" });
+
+        var cause = Assert.Single(await SearchAsync("タイムアウト"));
+        var next = Assert.Single(await SearchAsync("監視"));
+
+        Assert.Equal(("INC-2026-0001", 1, "cause"), (cause.IncidentId, cause.RetroVersion, cause.Snippet!.Field));
+        Assert.Equal("nextSteps", next.Snippet!.Field);
+    }
+
+    [Fact]
+    public async Task Search_MergedDuplicate_PointsToTheIncidentItWentIntoAndItsRetro()
+    {
+        await AddAsync("INC-2026-0001", "決済が一部失敗", new RetroContent { Summary = "カード決済の一部が失敗" });
+        await AddAsync("INC-2026-0002", "[Alertmanager] payment errors high", mergedInto: "INC-2026-0001");
+
+        var hit = Assert.Single(await SearchAsync("payment"));
+
+        Assert.Equal(("INC-2026-0002", "INC-2026-0001", (int?)1), (hit.IncidentId, hit.MergedInto, hit.MergedIntoRetroVersion));
+    }
+
+    [Fact]
+    public async Task Search_MergedDuplicateAndTheIncidentItWentInto_BothMatch_OnlyThatIncidentListed()
+    {
+        await AddAsync("INC-2026-0001", "決済が一部失敗", new RetroContent { Summary = "カード決済の一部が失敗" });
+        await AddAsync("INC-2026-0002", "決済エラー多発", mergedInto: "INC-2026-0001");
+
+        var hits = await SearchAsync("決済");
+
+        Assert.Equal(["INC-2026-0001"], hits.Select(h => h.IncidentId));
+        Assert.Null(hits[0].MergedInto);
+    }
+}
