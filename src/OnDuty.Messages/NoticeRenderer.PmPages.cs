@@ -31,6 +31,12 @@ public sealed partial class NoticeRenderer
         return templates.RenderHtml("incident-form.html", model, p);
     }
 
+    /// <summary>「あと 5 分」 (under an hour, to the minute), 「あと約2時間」, or 「期限超過」 once the promised time has come.</summary>
+    private static string PromiseLeft(TimeSpan left, Phrases p) =>
+        left <= TimeSpan.Zero ? p["PmPage.Promise.Overdue"]
+        : left < TimeSpan.FromHours(1) ? p.Format("PmPage.Promise.InMinutes", (int)Math.Ceiling(left.TotalMinutes))
+        : p.Format("PmPage.Promise.In", DurationText.About(left.TotalMinutes, p));
+
     private string IncidentWorkPage(IncidentWorkPageNotice n)
     {
         var p = Phrases.For(n.Language);
@@ -53,6 +59,12 @@ public sealed partial class NoticeRenderer
         if (i.ResolvedAt is { } resolvedAt)
         {
             facts.Add(new(p["PmPage.Resolved"], When(resolvedAt)));
+        }
+
+        if (n.StakeholderPromise is { } promised)
+        {
+            // 「関係者への次回の更新予定：21:50（あと 5 分）」 or 「（期限超過）」: what the stakeholders hold the pair to (trial 31a, M5).
+            facts.Add(new(p["PmPage.Promise"], p.Aside(When(promised), PromiseLeft(promised - n.Now, p))));
         }
 
         if (i is { PagesHeldBy: { } window, PagesHeldUntil: { } heldUntil })
@@ -116,6 +128,10 @@ public sealed partial class NoticeRenderer
 
         string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
         var nextUpdateDefault = n.NextUpdateDefault is { } due ? Local(due) : "";
+        // The field offers the open promise while it is ahead; once it has passed, a new time, saying the promise passed.
+        var nextUpdateHint = n.StakeholderPromise is { } told
+            ? p.Format(told > n.Now ? "PmPage.Hint.nextUpdateAtPromised" : "PmPage.Hint.nextUpdateAtPassed", When(told)) + p["PmPage.Hint.nextUpdateAt"]
+            : null;
         var updateValues = ValuesFor("update", new Dictionary<string, string>
         {
             ["status"] = Statuses[(int)i.Status],
@@ -139,7 +155,7 @@ public sealed partial class NoticeRenderer
         // While open: when the next update is promised (the cadence's time shown; kept, it stays the cadence) and, for the
         // update that resolves it, when it recovered.
         List<FieldView> whileOpen = i.IsOpen
-            ? [UpdateField("nextUpdateAt", "datetime", 0), UpdateField("resolvedAt", "datetime", 0)]
+            ? [UpdateField("nextUpdateAt", "datetime", 0, nextUpdateHint), UpdateField("resolvedAt", "datetime", 0)]
             : [];
         var statusField = new FieldView("status", p["Incident.Status"], null, "select", "", FirstError(ErrorsFor("update"), "status", p), true, 0,
             [.. Statuses.Select((s, k) => new OptionView(s, p[$"Status.{(IncidentStatus)k}"], updateValues.GetValueOrDefault("status") == s))]);
