@@ -263,6 +263,8 @@ public sealed partial class NoticeRenderer
             // that version and its printable report.
             RetroLink = n.Retro is { } saved ? p.Format("Retro.Link.Edit", saved.Version) : i.IsOpen ? null : p["Retro.Link.Write"],
             RetroReport = n.Retro is not null,
+            Jumps = [.. (n.Visitor.MayAct ? new[] { "update", "details", n.Draft is null ? null : "drafts" } : []).OfType<string>()
+                .Select(f => new LinkView(p[$"PmPage.Jump.{f}"], $"#h-{f}")), new LinkView(p["PmPage.Jump.timeline"], "#h-timeline")],
             RecoveryOwed = i.RecoveryNoticeOwed ? p["PmPage.RecoveryOwed"] : null,
             RecoveryOwedHow = i.RecoveryNoticeOwed ? p.Format("PmPage.RecoveryOwed.How", ToldAudiences(i, n.AudienceNames, p)) : null,
             RecoveryOwedLink = i.RecoveryNoticeOwed ? p.Format("PmPage.RecoveryOwed.Link", p["PmPage.Update.Heading"]) : null,
@@ -642,6 +644,12 @@ public sealed partial class NoticeRenderer
         VisitorView Visitor, IReadOnlyList<Fact> Facts, IReadOnlyList<PageAlertView> Alerts, IReadOnlyList<TimelineView> Timeline,
         IReadOnlyList<FormView> Forms, string TimesIn)
     {
+        /// <summary>
+        /// Links to the page's parts at its top (更新・詳細・文案・タイムライン): on a phone the drafts are thousands of pixels down
+        /// (trial 31a, L5). Each form's heading is <c>h-{name}</c>, the timeline's <c>h-timeline</c>.
+        /// </summary>
+        public IReadOnlyList<LinkView> Jumps { get; init; } = [];
+
         public string? RetroLink { get; init; }
 
         public bool RetroReport { get; init; }

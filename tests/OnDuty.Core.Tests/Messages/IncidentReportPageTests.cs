@@ -97,6 +97,15 @@ public sealed class IncidentReportPageTests
     }
 
     [Fact]
+    public void Page_SeverityTable_InItsOwnScrollingBoxWithAHint()
+    {
+        var html = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, December()));
+
+        Assert.Contains("<p class=\"scroll-hint\" id=\"severities-hint\">表は横にスクロールできます（復旧の時間とエスカレーションは右側）→</p>\n<div class=\"scroll\" id=\"severities-box\"", html, StringComparison.Ordinal);
+        Assert.Contains("@media (max-width:600px){.scroll-hint{display:block}", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Page_RetrosOwed_NamedInTheSummaryWithTheirDueDayLinkingTheRetroPage()
     {
         var html = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, December()));
