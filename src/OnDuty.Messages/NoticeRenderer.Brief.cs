@@ -9,6 +9,15 @@ namespace OnDuty.Messages;
 /// <summary>The handoff brief: four short lists, each line one incident or action item, linked to its page.</summary>
 public sealed partial class NoticeRenderer
 {
+    /// <summary>
+    /// 「原因特定、2026/12/03 21:44 から」; impact from before detection (a late declaration) from its start, the detection beside it:
+    /// 「原因特定、2026/12/02 21:40 から（検知 2026/12/03 21:44）」 (trial 31a, L8).
+    /// </summary>
+    private static string OpenSince(Incident i, TimeZoneInfo zone, Phrases p) =>
+        i.DetectedAt - i.StartedAt >= TimeSpan.FromMinutes(1)
+            ? p.Format("Brief.OpenLineStarted", p[$"Status.{i.Status}"], p.Time(i.StartedAt, zone, "Format.Stamp"), p.Time(i.DetectedAt, zone, "Format.Stamp"))
+            : p.Format("Brief.OpenLine", p[$"Status.{i.Status}"], p.Time(i.DetectedAt, zone, "Format.Stamp"));
+
     private RenderedEmail HandoffBriefEmail(HandoffBriefNotice n)
     {
         var p = Phrases.For(n.Language);
@@ -19,7 +28,7 @@ public sealed partial class NoticeRenderer
 
         var sections = new List<BriefSectionView>
         {
-            Section(p, "Brief.Open", b.Open.Select(i => Line(i, p.Format("Brief.OpenLine", p[$"Status.{i.Status}"], p.Time(i.DetectedAt, zone, "Format.Stamp")), "page")).ToList()),
+            Section(p, "Brief.Open", b.Open.Select(i => Line(i, OpenSince(i, zone, p), "page")).ToList()),
             Section(p, "Brief.Retros", b.RetrosMissing.Select(r => Line(
                 r.Incident, p.Format(r.DueOn < n.Today ? "Brief.RetroOverdue" : "Brief.RetroDue", p.Day(r.DueOn)), "retro/page")).ToList()),
             Section(p, "Brief.Actions", b.ActionItems.Select(a => new BriefLineView(

@@ -232,7 +232,10 @@ public sealed partial class NoticeRenderer
             return new ReportIncidentRowView(
                 i.Id,
                 IncidentPath(i.Id) + query,
-                i.Severity.ToString().ToUpperInvariant(),
+                // Lowered since: 「SEV2（最大 SEV1）」, the severity it is counted by beside the one it ended with.
+                i.MaxSeverity is { } max
+                    ? p.Format("Report.Row.MaxSeverity", i.Severity.ToString().ToUpperInvariant(), max.ToString().ToUpperInvariant())
+                    : i.Severity.ToString().ToUpperInvariant(),
                 IncidentTitle(i.Title, p),
                 detected.ToString(p["Format.TableDateTime"], p.Culture),
                 resolved is not { } end ? p["Report.Row.Open"]

@@ -17,7 +17,7 @@ public sealed partial class NoticeRenderer
 {
     private static readonly string[] CsvColumns =
     [
-        "Id", "Title", "Severity", "Status", "Source", "Detected", "Acknowledged", "AckMinutes", "Resolved", "ResolveMinutes",
+        "Id", "Title", "Severity", "MaxSeverity", "Status", "Source", "Detected", "Acknowledged", "AckMinutes", "Resolved", "ResolveMinutes",
         "EscalationStep", "Reopened", "MergedInto", "Areas", "Retro",
     ];
 
@@ -36,6 +36,7 @@ public sealed partial class NoticeRenderer
                 incident.Id,
                 IncidentTitle(incident.Title, p),
                 incident.Severity.ToString().ToUpperInvariant(),
+                IncidentReportCalculator.MaxSeverity(i).ToString().ToUpperInvariant(),
                 p[$"Status.{incident.Status}"],
                 incident.Source,
                 CsvTime(incident.DetectedAt, zone),

@@ -31,6 +31,12 @@ public sealed partial class NoticeRenderer
         return templates.RenderHtml("incident-form.html", model, p);
     }
 
+    /// <summary>「あと 5 分」 (under an hour, to the minute), 「あと約2時間」, or 「期限超過」 once the promised time has come.</summary>
+    private static string PromiseLeft(TimeSpan left, Phrases p) =>
+        left <= TimeSpan.Zero ? p["PmPage.Promise.Overdue"]
+        : left < TimeSpan.FromHours(1) ? p.Format("PmPage.Promise.InMinutes", (int)Math.Ceiling(left.TotalMinutes))
+        : p.Format("PmPage.Promise.In", DurationText.About(left.TotalMinutes, p));
+
     private string IncidentWorkPage(IncidentWorkPageNotice n)
     {
         var p = Phrases.For(n.Language);
@@ -54,6 +60,12 @@ public sealed partial class NoticeRenderer
         if (i.ResolvedAt is { } resolvedAt)
         {
             facts.Add(new(p["PmPage.Resolved"], When(resolvedAt)));
+        }
+
+        if (n.StakeholderPromise is { } promised)
+        {
+            // 「関係者への次回の更新予定：21:50（あと 5 分）」 or 「（期限超過）」: what the stakeholders hold the pair to (trial 31a, M5).
+            facts.Add(new(p["PmPage.Promise"], p.Aside(When(promised), PromiseLeft(promised - n.Now, p))));
         }
 
         if (i is { PagesHeldBy: { } window, PagesHeldUntil: { } heldUntil })
@@ -121,6 +133,10 @@ public sealed partial class NoticeRenderer
 
         string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
         var nextUpdateDefault = n.NextUpdateDefault is { } due ? Local(due) : "";
+        // The field offers the open promise while it is ahead; once it has passed, a new time, saying the promise passed.
+        var nextUpdateHint = n.StakeholderPromise is { } told
+            ? p.Format(told > n.Now ? "PmPage.Hint.nextUpdateAtPromised" : "PmPage.Hint.nextUpdateAtPassed", When(told)) + p["PmPage.Hint.nextUpdateAt"]
+            : null;
         var updateValues = ValuesFor("update", new Dictionary<string, string>
         {
             ["status"] = Statuses[(int)i.Status],
@@ -144,7 +160,7 @@ public sealed partial class NoticeRenderer
         // While open: when the next update is promised (the cadence's time shown; kept, it stays the cadence) and, for the
         // update that resolves it, when it recovered.
         List<FieldView> whileOpen = i.IsOpen
-            ? [UpdateField("nextUpdateAt", "datetime", 0), UpdateField("resolvedAt", "datetime", 0)]
+            ? [UpdateField("nextUpdateAt", "datetime", 0, nextUpdateHint), UpdateField("resolvedAt", "datetime", 0)]
             : [];
         var statusField = new FieldView("status", p["Incident.Status"], null, "select", "", FirstError(ErrorsFor("update"), "status", p), true, 0,
             [.. Statuses.Select((s, k) => new OptionView(s, p[$"Status.{(IncidentStatus)k}"], updateValues.GetValueOrDefault("status") == s))]);
@@ -252,6 +268,8 @@ public sealed partial class NoticeRenderer
             // that version and its printable report.
             RetroLink = n.Retro is { } saved ? p.Format("Retro.Link.Edit", saved.Version) : i.IsOpen ? null : p["Retro.Link.Write"],
             RetroReport = n.Retro is not null,
+            Jumps = [.. (n.Visitor.MayAct ? new[] { "update", "details", n.Draft is null ? null : "drafts" } : []).OfType<string>()
+                .Select(f => new LinkView(p[$"PmPage.Jump.{f}"], $"#h-{f}")), new LinkView(p["PmPage.Jump.timeline"], "#h-timeline")],
             RecoveryOwed = i.RecoveryNoticeOwed ? p["PmPage.RecoveryOwed"] : null,
             RecoveryOwedHow = i.RecoveryNoticeOwed ? p.Format("PmPage.RecoveryOwed.How", ToldAudiences(i, n.AudienceNames, p)) : null,
             RecoveryOwedLink = i.RecoveryNoticeOwed ? p.Format("PmPage.RecoveryOwed.Link", p["PmPage.Update.Heading"]) : null,
@@ -671,6 +689,12 @@ public sealed partial class NoticeRenderer
         VisitorView Visitor, IReadOnlyList<Fact> Facts, IReadOnlyList<PageAlertView> Alerts, IReadOnlyList<TimelineView> Timeline,
         IReadOnlyList<FormView> Forms, string TimesIn)
     {
+        /// <summary>
+        /// Links to the page's parts at its top (更新・詳細・文案・タイムライン): on a phone the drafts are thousands of pixels down
+        /// (trial 31a, L5). Each form's heading is <c>h-{name}</c>, the timeline's <c>h-timeline</c>.
+        /// </summary>
+        public IReadOnlyList<LinkView> Jumps { get; init; } = [];
+
         public string? RetroLink { get; init; }
 
         public bool RetroReport { get; init; }

@@ -13,13 +13,13 @@ namespace OnDuty.Messages;
 public sealed partial class NoticeRenderer
 {
     /// <summary>
-    /// 「SEV1（16:05〜16:40）→ 」 for each severity the incident held before its final one (times of the day it was detected without
-    /// the date); empty when it never changed.
+    /// 「SEV1（16:05〜16:40）→ 」 for each severity the incident held before its final one: times only when all of them fall on one
+    /// day, else each with its date (「SEV1（12/2 21:40〜12/3 21:50）→ 」: a two-day incident); empty when it never changed.
     /// </summary>
     private static string SeverityHistory(IReadOnlyList<SeverityStep> steps, Incident i, TimeZoneInfo zone, Phrases p)
     {
-        var day = TimeZoneInfo.ConvertTime(i.DetectedAt, zone).Date;
-        string At(DateTimeOffset at) => p.Time(at, zone, TimeZoneInfo.ConvertTime(at, zone).Date == day ? "Format.CoverEndSameDay" : "Format.ShortDateTime");
+        var days = steps.Where(s => s.To is not null).SelectMany(s => new[] { s.From, s.To!.Value }).Select(at => TimeZoneInfo.ConvertTime(at, zone).Date).Distinct().Count();
+        string At(DateTimeOffset at) => p.Time(at, zone, days <= 1 ? "Format.CoverEndSameDay" : "Format.ShortDateTime");
         return string.Concat(steps.Where(s => s.To is not null).Select(s => p.Format("RetroReport.SeverityStep", SevLabel(s.Severity), At(s.From), At(s.To!.Value))));
     }
 

@@ -31,6 +31,13 @@ public static class NextUpdatePromise
         : comms.LastPersonUpdateAt is { } from ? Told(from, comms.NextUpdateAt, interval, zone)
         : comms.NextUpdateAt;
 
+    /// <summary>
+    /// What the update form offers as its next update at <paramref name="now"/>: the time stakeholders were promised while it is
+    /// ahead (keeping it keeps the promise), else the default for <paramref name="interval"/> from now; null when neither.
+    /// </summary>
+    public static DateTimeOffset? FormDefault(DateTimeOffset? promised, DateTimeOffset now, TimeSpan? interval, TimeZoneInfo zone) =>
+        promised is { } ahead && ahead > now ? ahead : interval is { } every ? Default(now, every, zone) : null;
+
     /// <summary><paramref name="at"/> rounded up to the next multiple of <paramref name="step"/> on the local clock of <paramref name="zone"/> (seconds included).</summary>
     public static DateTimeOffset RoundUp(DateTimeOffset at, TimeSpan step, TimeZoneInfo zone)
     {

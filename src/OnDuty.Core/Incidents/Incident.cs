@@ -19,6 +19,9 @@ public sealed class Incident
     /// <summary>How far a person's <c>startedAt</c> may lie ahead of the server clock (a phone's clock runs a little fast).</summary>
     public static readonly TimeSpan StartedAtSkew = TimeSpan.FromMinutes(5);
 
+    /// <summary>How far a recovery time (<c>resolvedAt</c>) may lie ahead of the server clock: the minute the form types it in.</summary>
+    public static readonly TimeSpan ResolvedAtSkew = TimeSpan.FromMinutes(1);
+
     /// <summary>How far back a person's <c>startedAt</c> may lie: further is a typo (a wrong year), not an incident.</summary>
     public static readonly TimeSpan StartedAtMaxAge = TimeSpan.FromDays(366);
 
@@ -1841,7 +1844,9 @@ public sealed class Incident
         if (edit?.ResolvedAt is { } resolved)
         {
             errors.When(!resolvedAfter, "resolvedAt", "is given only with status resolved, or on a resolved incident");
-            errors.When(resolved > at + StartedAtSkew, "resolvedAt", "must not be in the future");
+            // Within the minute the form's minutes allow (07:50 typed at 07:49:59), else refused: a time still ahead (typed 21:55
+            // at 21:51) is not silently made now, so the notice never says a recovery time nobody gave (trial 31a, L3).
+            errors.When(resolved - at >= ResolvedAtSkew, "resolvedAt", "must not be in the future");
             errors.When(resolved < started, "resolvedAt", "must not be before the incident started (startedAt)");
         }
         else if (edit?.StartedAt is not null && resolvedAfter && !IsOpen && ResolvedAt is { } recorded && started > recorded)

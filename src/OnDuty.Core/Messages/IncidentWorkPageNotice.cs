@@ -55,6 +55,13 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     /// <summary>When the next update is due if the writer promises no other time (the severity's update interval from now); null when reminders are off.</summary>
     public DateTimeOffset? NextUpdateDefault { get; init; }
 
+    /// <summary>
+    /// While it is open: the next update the last stakeholder notice promised (as it said it, <see cref="Comms.NextUpdatePromise.LastTold"/>);
+    /// null when none was told or it gave no time. The facts say it with the time left or 期限超過, and the update form offers it
+    /// while it is ahead (trial 31a, M5).
+    /// </summary>
+    public DateTimeOffset? StakeholderPromise { get; init; }
+
     /// <summary>A fresh id per page shown, sent back by each form: a second submit of the same form changes nothing more.</summary>
     public required string RequestId { get; init; }
 

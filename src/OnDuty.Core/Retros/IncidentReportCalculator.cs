@@ -36,7 +36,8 @@ public static class IncidentReportCalculator
         var outages = current.Where(i => i.Incident.MergedInto is null).ToList();
         var severities = Severities.Select(severity =>
         {
-            var of = outages.Where(i => i.Incident.Severity == severity).ToList();
+            // By the highest severity it held: a SEV1 lowered to SEV2 once the cause was found is still the month's SEV1.
+            var of = outages.Where(i => MaxSeverity(i) == severity).ToList();
             var acks = of.Select(AckMinutes).OfType<double>().ToList();
             var resolves = of.Select(ResolveMinutes).OfType<double>().ToList();
             return new SeverityStats(
@@ -109,8 +110,18 @@ public static class IncidentReportCalculator
             : ReportRetroStatus.NotNeeded;
         return new ReportIncidentRow(
             incident.Id, incident.Title, incident.Severity, incident.Status, incident.DetectedAt, incident.IsOpen ? null : incident.ResolvedAt,
-            ImpactMinutes(i), retro, due);
+            ImpactMinutes(i), retro, due)
+        {
+            MaxSeverity = MaxSeverity(i) is var max && max < incident.Severity ? max : null,
+        };
     }
+
+    /// <summary>
+    /// The highest severity the incident held (SEV1 the highest): its current one or any it was raised or lowered from on its
+    /// timeline (<see cref="SeverityStep.History"/>).
+    /// </summary>
+    public static AlertSeverity MaxSeverity(ReportIncident i) =>
+        SeverityStep.History(i.Incident, i.Timeline).Select(s => s.Severity).Append(i.Incident.Severity).Min();
 
     /// <summary>
     /// Minutes users were affected (影響時間): the incident's <see cref="ImpactSpan"/>, as its 障害報告書, recovery notice and 障害の
@@ -131,15 +142,16 @@ public static class IncidentReportCalculator
         i.Timeline.Where(e => e.Kind == TimelineKind.Acknowledged).Select(e => (DateTimeOffset?)e.At).Min() ?? i.Incident.AcknowledgedAt;
 
     /// <summary>
-    /// Minutes the incident stayed open from detection to its resolution, without the quiet spells between a resolution and
-    /// the reopen that followed it; null while it is open.
+    /// Minutes to resolve, counted as <see cref="ImpactMinutes"/> is: from the start (<see cref="Incident.StartedAt"/>) when it
+    /// is before detection — a late declaration (impact from 21:40 the day before, declared 21:44) is a 24-hour outage, not 7
+    /// minutes — else from detection, to the resolution, without the quiet spells between a resolution and the reopen that
+    /// followed it; null while it is open.
     /// </summary>
     /// <remarks>
     /// The resolution is when users stopped being affected as a person gave it (<see cref="IncidentEdit.ResolvedAt"/>), which
-    /// may lie before detection (it recovered before anyone declared it): then none.
+    /// may lie before detection (it recovered before anyone declared it): then the minutes from the start to it.
     /// </remarks>
-    public static double? ResolveMinutes(ReportIncident i) =>
-        i.Incident.IsOpen || i.Incident.ResolvedAt is not { } resolved ? null : Math.Max(0, OpenMinutes(i, resolved));
+    public static double? ResolveMinutes(ReportIncident i) => ImpactMinutes(i);
 
     /// <summary>Minutes from detection to <paramref name="until"/> less the quiet spells (resolved, then reopened) before it.</summary>
     private static double OpenMinutes(ReportIncident i, DateTimeOffset until)

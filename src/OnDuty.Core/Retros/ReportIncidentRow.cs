@@ -17,4 +17,11 @@ public sealed record ReportIncidentRow(
     DateTimeOffset? ResolvedAt,
     double? ImpactMinutes,
     ReportRetroStatus Retro,
-    DateOnly? RetroDue);
+    DateOnly? RetroDue)
+{
+    /// <summary>
+    /// The highest severity it held when that is higher than <see cref="Severity"/> (lowered since: SEV1 until the cause was
+    /// found, then SEV2), else null; the report counts it by this one (「SEV2（最大 SEV1）」).
+    /// </summary>
+    public AlertSeverity? MaxSeverity { get; init; }
+}

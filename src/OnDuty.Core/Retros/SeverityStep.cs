@@ -13,7 +13,7 @@ public sealed partial record SeverityStep(AlertSeverity Severity, DateTimeOffset
 {
     /// <summary>
     /// The severities of <paramref name="incident"/> in order, from its own timeline's raises and lowerings (the first held from
-    /// detection); empty when it never changed, or when a change can no longer be read (its text removed by retention): then
+    /// the start, or detection when that is earlier); empty when it never changed, or when a change can no longer be read (its text removed by retention): then
     /// only the final severity is said.
     /// </summary>
     public static IReadOnlyList<SeverityStep> History(Incident incident, IEnumerable<TimelineEntry> timeline)
@@ -25,7 +25,8 @@ public sealed partial record SeverityStep(AlertSeverity Severity, DateTimeOffset
         }
 
         var steps = new List<SeverityStep>();
-        var from = incident.DetectedAt;
+        // The first severity held from when users were affected: the start a person gave when before detection (a late declaration).
+        var from = incident.StartedAt < incident.DetectedAt ? incident.StartedAt : incident.DetectedAt;
         foreach (var change in changes)
         {
             if (change.Message is null || Change().Match(change.Message) is not { Success: true } m)

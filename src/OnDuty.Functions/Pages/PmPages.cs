@@ -420,6 +420,12 @@ public sealed class PmPages(
         var draft = await drafts.GetAsync(id, language, ct, regenerate);
         // One partition read: the criteria relevant to this incident are chosen from all of them (a team has tens).
         var allCriteria = (await criteria.ListAsync(ct)).Select(c => c.Value).ToList();
+        var now = time.GetUtcNow();
+        var open = details.Incident.Value;
+        // What the last stakeholder notice said of the next one (as the reminders and 障害の状況 have it), while there is one to keep.
+        var promise = open.IsOpen && open.Comms.Issued > 0
+            ? OnDuty.Core.Comms.NextUpdatePromise.LastTold(open.Comms, comms.Value.UpdateInterval.For(open.Comms.ToldSeverity ?? open.Severity), Options.Zone)
+            : null;
         return new IncidentWorkPageNotice(language, details, DetailsVersion(details.Incident.Value), Token(request), visitor, Options.TimeZone, time.GetUtcNow())
         {
             Draft = draft.Draft,
@@ -432,8 +438,10 @@ public sealed class PmPages(
             AudienceNames = comms.Value.AudienceNames(language),
             NoticeAudiences = comms.Value.NextNoticeAudiences(details.Incident.Value),
             RaiseAudiences = RaiseAudiences(details.Incident.Value),
-            // The promise a notice makes when none is set: the interval from now, rounded up as the notice and the reminder have it.
-            NextUpdateDefault = comms.Value.UpdateInterval.For(details.Incident.Value.Severity) is { } every ? OnDuty.Core.Comms.NextUpdatePromise.Default(time.GetUtcNow(), every, Options.Zone) : null,
+            // The promise a notice makes when none is set: the open promise stakeholders hold while it is ahead, else the interval
+            // from now, rounded up as the notice and the reminder have it.
+            StakeholderPromise = promise,
+            NextUpdateDefault = OnDuty.Core.Comms.NextUpdatePromise.FormDefault(promise, now, comms.Value.UpdateInterval.For(open.Severity), Options.Zone),
             Criteria = OnDuty.Core.Retros.CriteriaSelection.For(details.Incident.Value, details.Alerts, allCriteria),
             Similar = await SimilarAsync(details.Incident.Value, ct),
             Retro = (await retros.GetAsync(id, ct))?.Value.Version,

@@ -145,7 +145,7 @@ public sealed class IncidentTests
         {
             (T0.AddMinutes(5), IncidentStatus.Monitoring), // not resolving
             (T0.AddMinutes(5), null),
-            (T0.AddMinutes(60) + Incident.StartedAtSkew + TimeSpan.FromSeconds(1), IncidentStatus.Resolved), // in the future
+            (T0.AddMinutes(60) + Incident.ResolvedAtSkew, IncidentStatus.Resolved), // in the future
             (T0.AddMinutes(-31), IncidentStatus.Resolved), // before it started
         })
         {
@@ -169,10 +169,10 @@ public sealed class IncidentTests
 
     /// <summary>
     /// The form takes minutes: 復旧日時 07:50 posted at 07:49:59 is 07:50, not a silent 07:49 (trial day 27); a time further ahead
-    /// (within the allowed skew) is the moment of the post.
+    /// (21:55 typed at 21:51, trial 31a L3) is refused naming <c>resolvedAt</c>, not silently made the moment of the post.
     /// </summary>
     [Fact]
-    public void PostUpdate_ResolvedAtWithinTheMinuteAhead_KeptAsGiven_FurtherAheadIsThePostTime()
+    public void PostUpdate_ResolvedAtWithinTheMinuteAhead_KeptAsGiven_FurtherAheadIsRefused()
     {
         var now = T0.AddMinutes(60).AddSeconds(-1);
         var typed = CreateSut();
@@ -180,8 +180,10 @@ public sealed class IncidentTests
         Assert.Equal(T0.AddMinutes(60), typed.ResolvedAt);
 
         var ahead = CreateSut();
-        ahead.PostUpdate(IncidentStatus.Resolved, "recovered", "sato", now, new IncidentEdit { ResolvedAt = T0.AddMinutes(62) });
-        Assert.Equal(now, ahead.ResolvedAt);
+        var ex = Assert.Throws<ValidationException>(() => ahead.PostUpdate(IncidentStatus.Resolved, "recovered", "sato", now, new IncidentEdit { ResolvedAt = T0.AddMinutes(62) }));
+        Assert.Equal(["resolvedAt"], ex.Errors.Keys);
+        Assert.True(ahead.IsOpen);
+        Assert.Null(ahead.ResolvedAt);
     }
 
     [Fact]

@@ -33,6 +33,7 @@ public sealed class IncidentReportCsvTests
         [
             new() { At = J(2, 10, 5), Kind = TimelineKind.Escalated, Step = 1 },
             new() { At = J(2, 10, 7), Kind = TimelineKind.Acknowledged },
+            new() { At = J(2, 10, 20), Kind = TimelineKind.SeverityLowered, Message = "severity lowered from SEV1 to SEV2" },
             new() { At = J(2, 11, 30), Kind = TimelineKind.Resolved },
         ]),
         Make("INC-2026-0002", "=HYPERLINK(\"http://x\",\"click\")", AlertSeverity.Sev1, J(3, 23, 59), J(4, 0, 29), [], new RetroContent { Summary = "s" }),
@@ -45,10 +46,10 @@ public sealed class IncidentReportCsvTests
         var csv = TestRenderer.Instance.Text(new IncidentReportCsvNotice(Language.Ja, List()));
         var lines = csv.Split("\r\n");
 
-        Assert.Equal("障害ID,タイトル,重大度,状態,発生源,検知日時,初回対応開始日時,対応開始まで（分）,復旧日時,復旧まで（分）,エスカレーション段階,再オープン回数,統合先,影響領域,振り返り", lines[0]);
-        Assert.Equal("INC-2026-0001,\"決済が遅い, \"\"時々\"\"\",SEV2,復旧済み,alertmanager,2026-11-02 10:00,2026-11-02 10:07,7,2026-11-02 11:30,90,1,0,,決済; ログイン,未記入", lines[1]);
-        Assert.Equal("INC-2026-0002,\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\",SEV1,復旧済み,alertmanager,2026-11-03 23:59,,,2026-11-04 00:29,30,0,0,,決済; ログイン,記入済み", lines[2]);
-        Assert.Equal("INC-2026-0003,'-2+3,SEV3,原因特定,alertmanager,2026-11-04 09:00,,,,,0,0,,決済; ログイン,", lines[3]);
+        Assert.Equal("障害ID,タイトル,重大度,最大重大度,状態,発生源,検知日時,初回対応開始日時,対応開始まで（分）,復旧日時,発生から復旧まで（分）,エスカレーション段階,再オープン回数,統合先,影響領域,振り返り", lines[0]);
+        Assert.Equal("INC-2026-0001,\"決済が遅い, \"\"時々\"\"\",SEV2,SEV1,復旧済み,alertmanager,2026-11-02 10:00,2026-11-02 10:07,7,2026-11-02 11:30,90,1,0,,決済; ログイン,未記入", lines[1]);
+        Assert.Equal("INC-2026-0002,\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\",SEV1,SEV1,復旧済み,alertmanager,2026-11-03 23:59,,,2026-11-04 00:29,30,0,0,,決済; ログイン,記入済み", lines[2]);
+        Assert.Equal("INC-2026-0003,'-2+3,SEV3,SEV3,原因特定,alertmanager,2026-11-04 09:00,,,,,0,0,,決済; ログイン,", lines[3]);
         Assert.Equal("", lines[4]);
         Assert.Equal(5, lines.Length);
     }
@@ -58,7 +59,7 @@ public sealed class IncidentReportCsvTests
     {
         var csv = TestRenderer.Instance.Text(new IncidentReportCsvNotice(Language.En, List()));
 
-        Assert.StartsWith("Incident,Title,Severity,Status,Source,Detected,First acknowledged,Minutes to acknowledge,Resolved,Minutes to resolve,Escalation step reached,Reopened,Merged into,Affected areas,Retro\r\n", csv, StringComparison.Ordinal);
+        Assert.StartsWith("Incident,Title,Severity,Highest severity,Status,Source,Detected,First acknowledged,Minutes to acknowledge,Resolved,Minutes from start to resolved,Escalation step reached,Reopened,Merged into,Affected areas,Retro\r\n", csv, StringComparison.Ordinal);
         Assert.Contains(",2026-11-03 23:59,", csv, StringComparison.Ordinal);
         Assert.Contains(",written\r\n", csv, StringComparison.Ordinal);
     }

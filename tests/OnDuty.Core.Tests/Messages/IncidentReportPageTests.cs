@@ -76,6 +76,36 @@ public sealed class IncidentReportPageTests
     }
 
     [Fact]
+    public void Page_LateDeclaredSev1LoweredToSev2_CountedAsSev1_ListedWithItsHighest_ResolveFromTheStart()
+    {
+        // Trial 31a (M4): impact from Wed 2 Dec 21:40, declared SEV1 Thu 3 Dec 21:44, lowered to SEV2 21:50, resolved 21:51.
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev1, StartedAt = J(2, 21, 40) }, [], "sato", J(3, 21, 44));
+        incident.PostUpdate(IncidentStatus.Monitoring, "SEV2 に引き下げ", "ito", J(3, 21, 50), new IncidentEdit { Severity = AlertSeverity.Sev2 });
+        incident.PostUpdate(IncidentStatus.Resolved, "復旧", "ito", J(3, 21, 51));
+        var report = Compute(new ReportIncident(incident, [.. incident.PendingTimeline], null), Make("INC-2026-0003", "お知らせメールの配信が遅れている", AlertSeverity.Sev3, J(3, 21, 45), J(3, 22, 0)));
+
+        var ja = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, report));
+        var en = TestRenderer.Instance.Page(new IncidentReportNotice(Language.En, report));
+
+        Assert.Contains("<li>障害 2 件（前月同期 0 件）：SEV1 1 件、SEV3 1 件</li>", ja, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>SEV1</td><td>1</td>", ja, StringComparison.Ordinal);
+        Assert.Contains("<li>復旧（発生から復旧まで）：約15分／約24時間（前月同期 —）</li>", ja, StringComparison.Ordinal);
+        Assert.Contains(">INC-2026-0001</a></td><td>SEV2（最大 SEV1）</td>", ja, StringComparison.Ordinal);
+        Assert.Contains(">INC-2026-0003</a></td><td>SEV3</td>", ja, StringComparison.Ordinal);
+        Assert.Contains(">INC-2026-0001</a></td><td>SEV2 (highest SEV1)</td>", en, StringComparison.Ordinal);
+        Assert.Contains("To resolve (from the start):", en, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Page_SeverityTable_InItsOwnScrollingBoxWithAHint()
+    {
+        var html = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, December()));
+
+        Assert.Contains("<p class=\"scroll-hint\" id=\"severities-hint\">表は横にスクロールできます（復旧の時間とエスカレーションは右側）→</p>\n<div class=\"scroll\" id=\"severities-box\"", html, StringComparison.Ordinal);
+        Assert.Contains("@media (max-width:600px){.scroll-hint{display:block}", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Page_RetrosOwed_NamedInTheSummaryWithTheirDueDayLinkingTheRetroPage()
     {
         var html = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, December()));

@@ -203,4 +203,60 @@ public sealed class IncidentWorkPageTests
         Assert.Contains(said, html, StringComparison.Ordinal);
         Assert.DoesNotContain("PagerDuty", html, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Trial 31a, M5: 第2報 promised 21:50; the page at 21:45 says so with the time left and offers 21:50 as the next update; at
+    /// 21:55 it says 期限超過 and the form offers a new time, saying the promise passed.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, 45, "関係者への次回の更新予定", "2026/12/03 21:50（あと 5 分）", "2026-12-03T21:50", "関係者には 2026/12/03 21:50 までに次の報告をするとお伝えしています")]
+    [InlineData(Language.Ja, 55, "関係者への次回の更新予定", "2026/12/03 21:50（期限超過）", "2026-12-03T22:25", "関係者にお伝えした 2026/12/03 21:50 を過ぎています。")]
+    [InlineData(Language.En, 45, "Next update promised to stakeholders", "3 Dec 2026 21:50 (in 5 min)", "2026-12-03T21:50", "Stakeholders were told to expect the next update by 3 Dec 2026 21:50")]
+    [InlineData(Language.En, 55, "Next update promised to stakeholders", "3 Dec 2026 21:50 (overdue)", "2026-12-03T22:25", "The 3 Dec 2026 21:50 promised to stakeholders has passed;")]
+    public void Facts_OpenPromiseToStakeholders_ShownWithTimeLeft_AndTheFormOffersItWhileAhead(Language language, int minute, string label, string said, string offered, string hint)
+    {
+        var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+        var declared = new DateTimeOffset(2026, 12, 3, 21, 44, 0, TimeSpan.FromHours(9));
+        var now = declared.AddMinutes(minute - 44);
+        var promised = declared.AddMinutes(6);
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev1 }, [], "sato", declared);
+
+        var html = TestRenderer.Instance.Page(new IncidentWorkPageNotice(
+            language, new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [], [.. incident.PendingTimeline]), "W/\"etag\"", new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", now)
+        {
+            RequestId = "req-1",
+            StakeholderPromise = promised,
+            NextUpdateDefault = OnDuty.Core.Comms.NextUpdatePromise.FormDefault(promised, now, TimeSpan.FromMinutes(30), tokyo),
+        });
+
+        Assert.Matches($"<dt>{System.Text.RegularExpressions.Regex.Escape(label)}</dt>\\s*<dd>{System.Text.RegularExpressions.Regex.Escape(said)}</dd>", html);
+        Assert.Contains($"value=\"{offered}\"", html, StringComparison.Ordinal);
+        Assert.Contains(hint, html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Facts_NoPromiseHeld_NoLine()
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev1 }, [], "sato", T0);
+
+        var html = Render(Language.Ja, incident, [.. incident.PendingTimeline], new Dictionary<string, string>());
+
+        Assert.DoesNotContain("関係者への次回の更新予定", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>Trial 31a, L5: the page's top links to its parts, each to an id the page has.</summary>
+    [Fact]
+    public void Top_JumpLinks_ToTheUpdateDetailsAndTimeline_EachTargetPresent()
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev1 }, [], "sato", T0);
+
+        var html = Render(Language.Ja, incident, [.. incident.PendingTimeline], new Dictionary<string, string>());
+
+        Assert.Contains("<nav id=\"jump\"><a href=\"#h-update\">更新</a> · <a href=\"#h-details\">詳細</a> · <a href=\"#h-timeline\">タイムライン</a></nav>", html, StringComparison.Ordinal);
+        Assert.True(html.IndexOf("id=\"jump\"", StringComparison.Ordinal) < html.IndexOf("id=\"facts\"", StringComparison.Ordinal));
+        foreach (var target in new[] { "h-update", "h-details", "h-timeline" })
+        {
+            Assert.Contains($"id=\"{target}\"", html, StringComparison.Ordinal);
+        }
+    }
 }

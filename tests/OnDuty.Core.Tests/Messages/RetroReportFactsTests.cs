@@ -40,6 +40,24 @@ public sealed class RetroReportFactsTests
         Assert.Contains(expected, html, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(Language.Ja, "<tr><th>重大度</th><td>SEV1（12月2日(水) 21:40〜12月3日(木) 21:50）→ SEV2 — ")]
+    [InlineData(Language.En, "<tr><th>Severity</th><td>SEV1 (")]
+    public void Severity_LateDeclaredTwoDayIncident_FirstHeldFromTheStart_WithDates(Language language, string expected)
+    {
+        // Trial 31a (L2): impact from Wed 2 Dec 21:40, declared SEV1 Thu 3 Dec 21:44, lowered to SEV2 at 21:50.
+        var declared = new DateTimeOffset(2026, 12, 3, 21, 44, 0, TimeSpan.FromHours(9));
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev1, StartedAt = declared.AddDays(-1).AddMinutes(-4) }, [], "sato", declared);
+        incident.PostUpdate(IncidentStatus.Monitoring, "SEV2 に引き下げ", "ito", declared.AddMinutes(6), new IncidentEdit { Severity = AlertSeverity.Sev2 });
+        incident.Resolve("ito", declared.AddMinutes(7));
+
+        var history = SeverityStep.History(incident, [.. incident.PendingTimeline]);
+        var html = Report(language, incident, history);
+
+        Assert.Equal(declared.AddDays(-1).AddMinutes(-4), history[0].From);
+        Assert.Contains(expected, html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Severity_NeverChanged_GivesTheSeverityAlone()
     {

@@ -336,16 +336,43 @@ public sealed class IncidentReportCalculatorTests
     }
 
     [Fact]
-    public void ResolveMinutes_RecoveryTimeGivenWithTheResolvingUpdate_CountsToItNotToThePost()
+    public void ResolveMinutes_StartedBeforeDetection_CountsFromTheStartAsImpactDoes()
     {
+        // Started 9:30, declared 10:00, recovered 10:20 (given with the update posted at 11:00): 50 minutes, to the recovery.
         var incident = Incident.Open("INC-R", new NewIncident { Title = "t", Severity = AlertSeverity.Sev2, StartedAt = J(11, 2, 9, 30) }, [], "sato", J(11, 2, 10));
         incident.PostUpdate(IncidentStatus.Resolved, "recovered at 10:20", "sato", J(11, 2, 11), new IncidentEdit { ResolvedAt = J(11, 2, 10, 20) });
-        Assert.Equal(20, IncidentReportCalculator.ResolveMinutes(new ReportIncident(incident, [.. incident.PendingTimeline], null)));
+        Assert.Equal(50, IncidentReportCalculator.ResolveMinutes(new ReportIncident(incident, [.. incident.PendingTimeline], null)));
 
-        // Recovered before it was declared: no negative minutes.
+        // Recovered before it was declared: from the start to the recovery, 20 minutes, never negative.
         var early = Incident.Open("INC-E", new NewIncident { Title = "t", Severity = AlertSeverity.Sev2, StartedAt = J(11, 2, 9, 30) }, [], "sato", J(11, 2, 10));
         early.PostUpdate(IncidentStatus.Resolved, "it had recovered", "sato", J(11, 2, 10, 5), new IncidentEdit { ResolvedAt = J(11, 2, 9, 50) });
-        Assert.Equal(0, IncidentReportCalculator.ResolveMinutes(new ReportIncident(early, [.. early.PendingTimeline], null)));
+        Assert.Equal(20, IncidentReportCalculator.ResolveMinutes(new ReportIncident(early, [.. early.PendingTimeline], null)));
+    }
+
+    [Fact]
+    public void Compute_LateDeclaredSev1LoweredToSev2_CountedAsSev1WithItsWholeOutage()
+    {
+        // Trial 31a (M4): impact from Wed 2 Dec 21:40, declared SEV1 Thu 3 Dec 21:44, lowered to SEV2 at 21:50, resolved 21:51.
+        var declared = J(12, 3, 21, 44);
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev1, StartedAt = J(12, 2, 21, 40) }, [], "sato", declared);
+        incident.PostUpdate(IncidentStatus.Monitoring, "SEV2 に引き下げ", "ito", J(12, 3, 21, 50), new IncidentEdit { Severity = AlertSeverity.Sev2 });
+        incident.PostUpdate(IncidentStatus.Resolved, "復旧", "ito", J(12, 3, 21, 51));
+        var sev3 = Make("INC-2026-0003", AlertSeverity.Sev3, J(12, 3, 21, 45), J(12, 3, 22, 0), []);
+        var range = ReportRange.Of(new(2026, 12, 1), new(2026, 12, 3), Tokyo, 366);
+
+        var r = IncidentReportCalculator.Compute(
+            range, range.Previous(Tokyo, J(12, 3, 22)), [new ReportIncident(incident, [.. incident.PendingTimeline], null), sev3], false,
+            new(2026, 12, 3), Tokyo, "Asia/Tokyo", Calendar, new ReportOptions(), 3);
+
+        Assert.Equal(AlertSeverity.Sev2, incident.Severity);
+        Assert.Equal([1, 0, 1, 0], r.Severities.Select(s => s.Incidents));
+        // 24 h 11 min from the impact start, not the 7 minutes from the declaration; the SEV1 row has it, the SEV2 row nothing.
+        var sev1 = r.Severities.Single(s => s.Severity == AlertSeverity.Sev1);
+        Assert.Equal((24 * 60 + 11.0, 24 * 60 + 11.0), (sev1.ResolveMinutesP50, sev1.ResolveMinutesP90));
+        Assert.Null(r.Severities.Single(s => s.Severity == AlertSeverity.Sev2).ResolveMinutesP50);
+        var row = r.Incidents.Single(i => i.Id == "INC-2026-0001");
+        Assert.Equal((AlertSeverity.Sev2, (AlertSeverity?)AlertSeverity.Sev1, 24 * 60 + 11.0), (row.Severity, row.MaxSeverity, row.ImpactMinutes));
+        Assert.Null(r.Incidents.Single(i => i.Id == "INC-2026-0003").MaxSeverity);
     }
 
     [Fact]
