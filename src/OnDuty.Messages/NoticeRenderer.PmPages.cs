@@ -608,6 +608,7 @@ public sealed partial class NoticeRenderer
         {
             ResourceId = name == a.AffectedResource?.Trim() ? null : a.AffectedResource,
             SeverityNote = SourceSeverity(a.Labels, a.Severity, source, p),
+            HandNote = a.ResolvesOnlyByHand && a.Status != AlertStatus.Resolved ? p["Alert.ResolvesOnlyByHand"] : null,
         };
     }
 
@@ -618,6 +619,9 @@ public sealed partial class NoticeRenderer
 
         /// <summary>「Azure Monitor の重大度 Sev1 → SEV2」, when the source's severity reads as another SEV.</summary>
         public string? SeverityNote { get; init; }
+
+        /// <summary>「この種類のアラートは復旧を通知しません。…」 while an alert its tool never resolves fires.</summary>
+        public string? HandNote { get; init; }
     }
 
     private sealed record TimelineView(string When, string WhenIso, string What, string? By, string? Status, string? Message);

@@ -29,12 +29,25 @@ public sealed partial class AlertsFunction(
                     $"Unknown alert source; expected one of {string.Join(", ", AlertSources.Names)}.");
             }
 
-            var body = await RequestBody.ReadBytesAsync(request, parserOptions.Value.MaxBodyBytes, ct);
+            var pagerDuty = alertSource == AlertSource.PagerDuty;
+            byte[] body;
+            try
+            {
+                body = await RequestBody.ReadBytesAsync(request, parserOptions.Value.MaxBodyBytes, ct);
+            }
+            catch (BadRequestBodyException refused) when (pagerDuty)
+            {
+                // A tool written against PagerDuty reads every refusal in the Events API's shape, this one too (413).
+                return PagerDutyReplies.Refused(refused.Status, refused.Title, [refused.Message]);
+            }
+
             var check = authentication.Check(alertSource, h => request.Headers[h].ToString(), q => request.Query[q].ToString(), body);
             if (check.Refusal is { } reason)
             {
                 logger.LogWarning("Refused {Source} alert: {Reason}", alertSource, reason);
-                return HttpApi.Problem(request, StatusCodes.Status401Unauthorized, "Not authenticated", reason);
+                return pagerDuty
+                    ? PagerDutyReplies.Refused(StatusCodes.Status401Unauthorized, "Not authenticated", [reason])
+                    : HttpApi.Problem(request, StatusCodes.Status401Unauthorized, "Not authenticated", reason);
             }
 
             if (check.WebhookId is { } webhookId && await receipts.SeenAsync(alertSource.ToRouteName(), webhookId, ct))
@@ -44,7 +57,6 @@ public sealed partial class AlertsFunction(
                 return HttpApi.Json(request, new { outcome = "duplicate", webhookId }, StatusCodes.Status202Accepted);
             }
 
-            var pagerDuty = alertSource == AlertSource.PagerDuty;
             var parsed = AlertParser.Parse(alertSource, body, parserOptions.Value);
             if (!parsed.IsSuccess && pagerDuty)
             {
