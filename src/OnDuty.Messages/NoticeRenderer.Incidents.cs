@@ -63,7 +63,7 @@ public sealed partial class NoticeRenderer
         {
             var heading = a.Resolved ? p.Aside(a.Summary, p["Alert.Resolved"]) : a.Summary;
             var links = a.Links.Select(l => (l.Text, new Uri(l.Href)));
-            card.Section(heading, string.Join("\n", new[] { a.SeverityNote, a.Description }.OfType<string>()), a.Labels.Select(l => (l.Key, l.Value)), links);
+            card.Section(heading, string.Join("\n", new[] { a.SeverityNote, a.HandNote, a.Description }.OfType<string>()), a.Labels.Select(l => (l.Key, l.Value)), links);
         }
 
         card.NotGiven = n.MoreAlerts;
@@ -310,7 +310,11 @@ public sealed partial class NoticeRenderer
         // Said as a sentence instead of the raw label when the source's severity reads as another SEV.
         var severityNote = SourceSeverity(a.Labels, a.Severity, source, p);
         var labels = a.Labels.Where(l => severityNote is null || l.Key != "severity").Select(l => new Fact(l.Key, l.Value));
-        return new AlertView(a.Summary, a.Description, a.Status == AlertStatus.Resolved, [.. labels], links) { SeverityNote = severityNote };
+        return new AlertView(a.Summary, a.Description, a.Status == AlertStatus.Resolved, [.. labels], links)
+        {
+            SeverityNote = severityNote,
+            HandNote = a.ResolvesOnlyByHand && a.Status != AlertStatus.Resolved ? p["Alert.ResolvesOnlyByHand"] : null,
+        };
     }
 
     /// <summary>
@@ -357,5 +361,8 @@ public sealed partial class NoticeRenderer
     {
         /// <summary>「Azure Monitor の重大度 Sev1 → SEV2」, when the source's severity reads as another SEV.</summary>
         public string? SeverityNote { get; init; }
+
+        /// <summary>「この種類のアラートは復旧を通知しません。…」 for an alert its tool never resolves (<see cref="FiredAlert.ResolvesOnlyByHand"/>).</summary>
+        public string? HandNote { get; init; }
     }
 }

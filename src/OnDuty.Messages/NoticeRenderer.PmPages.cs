@@ -667,6 +667,7 @@ public sealed partial class NoticeRenderer
             ResourceId = name == a.AffectedResource?.Trim() ? null : a.AffectedResource,
             SeverityNote = SourceSeverity(a.Labels, a.Severity, source, p),
             Links = AlertLinks(a.Runbook, a.Links, p),
+            HandNote = a.ResolvesOnlyByHand && a.Status != AlertStatus.Resolved ? p["Alert.ResolvesOnlyByHand"] : null,
         };
     }
 
@@ -680,6 +681,9 @@ public sealed partial class NoticeRenderer
 
         /// <summary>Where to look (runbook, dashboard, portal, …) as the first page mail lists them: http(s) only.</summary>
         public IReadOnlyList<LinkView> Links { get; init; } = [];
+
+        /// <summary>「この種類のアラートは復旧を通知しません。…」 while an alert its tool never resolves fires.</summary>
+        public string? HandNote { get; init; }
     }
 
     private sealed record TimelineView(string When, string WhenIso, string What, string? By, string? Status, string? Message);

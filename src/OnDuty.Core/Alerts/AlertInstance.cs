@@ -30,6 +30,18 @@ public sealed record AlertInstance
     /// <summary>A heartbeat's alert: what it says as data, so each reader's message words it (<see cref="Heartbeats.HeartbeatFacts"/>); null for any other.</summary>
     public Heartbeats.HeartbeatFacts? Heartbeat { get; init; }
 
+    /// <summary>
+    /// What this delivery says on the incident's timeline instead of <see cref="Summary"/> (its fired, repeated or resolved row): an
+    /// Azure Service Health communication, whose summary (the title) stays the same from one update to the next. Null: the summary.
+    /// </summary>
+    public string? TimelineNote { get; init; }
+
+    /// <summary>
+    /// The tool never sends a resolve for this alert (Azure activity-log and smart-detection alerts only ever fire): its incident
+    /// stays open until a person resolves it, and the incident says so.
+    /// </summary>
+    public bool ResolvesOnlyByHand { get; init; }
+
     internal static readonly IReadOnlyDictionary<string, string> EmptyLabels =
         new Dictionary<string, string>(StringComparer.Ordinal);
 }

@@ -12,5 +12,6 @@ public static class AlertLinkKinds
     public const string Portal = "portal";
     public const string Resource = "resource";
     public const string SearchResults = "search-results";
+    public const string ServiceHealth = "service-health";
     public const string Link = "link";
 }

@@ -5,7 +5,7 @@ public sealed record AlertNotification
 {
     public required AlertSource Source { get; init; }
 
-    /// <summary>Identifies the notification group (Alertmanager/Grafana groupKey, Azure alertId, generic dedup_key).</summary>
+    /// <summary>Identifies the notification group (Alertmanager/Grafana groupKey, Azure alertId or a Service/Resource Health issue, generic dedup_key).</summary>
     public required string GroupKey { get; init; }
 
     /// <summary>Status of the group as the tool reports it: firing while any alert in it fires.</summary>

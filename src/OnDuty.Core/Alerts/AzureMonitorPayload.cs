@@ -8,7 +8,9 @@ namespace OnDuty.Core.Alerts;
 /// Only <c>data.essentials</c> is read strictly; <c>alertContext</c> differs per signal type (even its field
 /// types: service-health alerts send <c>channels</c> as a number) so links and a few names are picked from it
 /// when present and of the expected type. Budget alerts send <c>severity</c>, <c>alertRule</c> and
-/// <c>signalType</c> as null; that is accepted. Activity-log alerts are stateless: they only ever fire.
+/// <c>signalType</c> as null; that is accepted. Activity-log and smart-detection alerts are stateless: they only ever fire, and
+/// their alerts say so (<see cref="AlertInstance.ResolvesOnlyByHand"/>). Service Health and Resource Health are followed per issue
+/// (<see cref="AzureHealthEvent"/>): one group per Azure issue or resource, resolved when a communication says it is over.
 /// </remarks>
 internal static class AzureMonitorPayload
 {
@@ -68,6 +70,10 @@ internal static class AzureMonitorPayload
         }
 
         var target = targets?.FirstOrDefault(t => !string.IsNullOrWhiteSpace(t));
+
+        // Service Health and Resource Health: one alert per communication, each with a new alertId and always "Fired"; the issue
+        // they are about, and whether it is over, are in alertContext (AzureHealthEvent).
+        var health = hasContext ? AzureHealthEvent.Read(monitoringService, context, alertId, target) : null;
         // Log search alerts (V2) name the resource by its full ARM id ("/subscriptions/…/workspaces/prod-law"): the title keeps its
         // last segment, as a metric alert's names the resource itself, so a subject and a text still say what broke. The full
         // id stays in the configurationItems label.
@@ -78,11 +84,27 @@ internal static class AzureMonitorPayload
             title = $"{alertRule} ({resourceName})";
         }
 
+        if (health?.Title is { } issueTitle)
+        {
+            // The issue as Azure names it (「Storage degradation in Japan East」), not the rule that forwarded it; a resource's health
+            // event also names the resource.
+            var healthResource = health.TrackingId is null ? ArmResourceId.ShortName(target) : null;
+            title = healthResource is null || issueTitle.Contains(healthResource, StringComparison.Ordinal) ? issueTitle : $"{issueTitle} ({healthResource})";
+        }
+
         var labels = new List<KeyValuePair<string, string>>();
         AddLabel(labels, "alertRule", alertRule);
         AddLabel(labels, "severity", rawSeverity);
         AddLabel(labels, "signalType", signalType);
         AddLabel(labels, "monitoringService", monitoringService);
+        if (health is not null)
+        {
+            AddLabel(labels, "stage", health.Stage);
+            AddLabel(labels, "trackingId", health.TrackingId);
+            AddLabel(labels, "service", health.Services);
+            AddLabel(labels, "incidentType", health.IncidentType);
+        }
+
         if (configurationItems is not null)
         {
             AddLabel(labels, "configurationItems", string.Join(", ", configurationItems));
@@ -119,30 +141,52 @@ internal static class AzureMonitorPayload
             links.AddRange(SearchResultLinks(context, r));
         }
 
+        if (health?.IssueLink is { } issueLink)
+        {
+            links.Insert(0, new AlertLink(AlertLinkKinds.ServiceHealth, issueLink, null));
+        }
+
+        // A later communication of the issue is a repeat of its alert (its text on the timeline); one that ends it resolves it.
+        var key = health?.Key ?? alertId;
+        var status = health is not null ? (health.Resolved ? AlertStatus.Resolved : AlertStatus.Firing)
+            : condition == "Fired" ? AlertStatus.Firing : AlertStatus.Resolved;
         var instance = new AlertInstance
         {
-            DedupKey = alertId,
-            Status = condition == "Fired" ? AlertStatus.Firing : AlertStatus.Resolved,
+            DedupKey = key,
+            Status = status,
             Severity = severity,
-            Summary = r.Truncate(title, r.Options.MaxSummaryLength, $"{E}.alertRule")!,
-            Description = r.Truncate(Blank(description), r.Options.MaxDescriptionLength, $"{E}.description"),
+            Summary = r.Truncate(title, r.Options.MaxSummaryLength, health?.Title is null ? $"{E}.alertRule" : "$.data.alertContext.properties.title")!,
+            Description = health?.Communication is { } said
+                ? r.Truncate(said, r.Options.MaxDescriptionLength, "$.data.alertContext.properties.communication")
+                : r.Truncate(Blank(description), r.Options.MaxDescriptionLength, $"{E}.description"),
             StartsAt = firedAt,
-            EndsAt = resolvedAt,
+            EndsAt = health is null ? resolvedAt : health.MitigatedAt,
             Labels = r.LimitLabels(labels, "$.data"),
             Links = [.. links.OfType<AlertLink>().DistinctBy(l => l.Href.OriginalString, StringComparer.Ordinal)],
             AffectedResource = target,
+            TimelineNote = health is null ? null : string.Join(": ", new[] { health.Stage, health.Communication }.OfType<string>()) is { Length: > 0 } note ? note : null,
+            ResolvesOnlyByHand = health is null && OnlyFires(signalType, monitoringService),
         };
 
         return new AlertNotification
         {
             Source = AlertSource.AzureMonitor,
-            GroupKey = alertId,
+            GroupKey = key,
             Status = instance.Status,
             Title = instance.Summary,
             Severity = severity,
             Alerts = [instance],
         };
     }
+
+    /// <summary>
+    /// Alerts Azure never resolves: activity-log alerts (administrative, policy, autoscale, security, recommendation; Service and
+    /// Resource Health are followed by their stage instead) and Application Insights smart detection, which "only ever fire".
+    /// </summary>
+    internal static bool OnlyFires(string? signalType, string? monitoringService) =>
+        (signalType is not null && signalType.Replace(" ", "", StringComparison.Ordinal).Equals("ActivityLog", StringComparison.OrdinalIgnoreCase))
+        || (monitoringService is not null && (monitoringService.StartsWith("Activity Log", StringComparison.OrdinalIgnoreCase)
+            || monitoringService.Replace(" ", "", StringComparison.Ordinal).Equals("SmartDetector", StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>Log search alerts: V1 puts the links at the top of alertContext, V2 inside each condition.</summary>
     private static IEnumerable<AlertLink?> SearchResultLinks(JsonElement context, AlertPayloadReader r)

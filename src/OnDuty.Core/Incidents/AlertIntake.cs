@@ -1169,8 +1169,11 @@ public sealed class AlertIntake(
         Kind = kind,
         By = by,
         AlertKey = alert.DedupKey,
-        Message = message.Length > 1024 ? message[..1023] + "…" : message,
+        Message = Clip(alert.TimelineNote ?? message),
     };
+
+    // A note the delivery brings (an Azure Service Health communication) says more than the summary or a fixed form.
+    private static string Clip(string message) => message.Length > 1024 ? message[..1023] + "…" : message;
 
 
     private static string NewClaimId() => Guid.NewGuid().ToString("n");

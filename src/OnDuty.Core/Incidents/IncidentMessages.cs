@@ -432,5 +432,6 @@ public sealed class IncidentMessages(
                 Labels = a.Labels.Count > 0 ? a.Labels : a.AffectedResource is null ? [] : [new("resource", a.AffectedResource)],
                 Links = a.Links,
                 Runbook = a.Runbook,
+                ResolvesOnlyByHand = a.ResolvesOnlyByHand,
             })];
 }

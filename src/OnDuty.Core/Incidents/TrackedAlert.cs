@@ -34,9 +34,12 @@ public sealed record TrackedAlert
     /// <summary>A heartbeat's alert as data (<see cref="Heartbeats.HeartbeatFacts"/>): messages word it for each reader; null for any other alert and for rows stored before it was kept.</summary>
     public Heartbeats.HeartbeatFacts? Heartbeat { get; init; }
 
+    /// <summary>The tool never resolves it (<see cref="AlertInstance.ResolvesOnlyByHand"/>): a person closes its incident.</summary>
+    public bool ResolvesOnlyByHand { get; init; }
+
     /// <summary>Label names worth a line in a page, most telling first; anything else stays in the source's own view.</summary>
     public static readonly IReadOnlyList<string> LabelsThatMatter =
-        ["severity", "instance", "service", "job", "namespace", "cluster", "pod", "host", "component", "environment", "env"];
+        ["severity", "stage", "trackingId", "instance", "service", "job", "namespace", "cluster", "pod", "host", "component", "environment", "env"];
 
     public const int MaxDescriptionLength = 1500;
     public const int MaxLabelValueLength = 200;
@@ -82,6 +85,7 @@ public sealed record TrackedAlert
             Summary = TextCut.WithEllipsis(alert.Summary, MaxSummaryLength),
             Description = alert.Description is { Length: > 0 } d ? TextCut.WithEllipsis(d, MaxDescriptionLength) : null,
             Heartbeat = alert.Heartbeat,
+            ResolvesOnlyByHand = alert.ResolvesOnlyByHand,
             Labels = labels,
             Runbook = showable.FirstOrDefault(l => l.Kind == AlertLinkKinds.Runbook)?.Href,
             Links = [.. showable.Where(l => l.Kind != AlertLinkKinds.Runbook).Take(MaxLinks)

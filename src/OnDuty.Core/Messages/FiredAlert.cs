@@ -18,6 +18,9 @@ public sealed record FiredAlert(string Summary, AlertSeverity Severity, AlertSta
 
     public Uri? Runbook { get; init; }
 
+    /// <summary>The tool never resolves it (Azure activity-log, smart detection): a person closes the incident, and the page says so.</summary>
+    public bool ResolvesOnlyByHand { get; init; }
+
     /// <summary>A heartbeat's alert as data: its summary and description are worded for the reader from it; null for any other alert.</summary>
     public Heartbeats.HeartbeatFacts? Heartbeat { get; init; }
 

@@ -53,6 +53,7 @@ public sealed partial class AlertsFunction(
 
     private async Task<IActionResult> ReceiveAsync(HttpRequest request, AlertSource alertSource, DeliveryRecorder.Pending delivery, CancellationToken ct)
     {
+            var pagerDuty = alertSource == AlertSource.PagerDuty;
             byte[] body;
             try
             {
@@ -61,7 +62,17 @@ public sealed partial class AlertsFunction(
             catch (BadRequestBodyException ex) when (ex.Status == StatusCodes.Status413PayloadTooLarge && !delivery.Test)
             {
                 await RefusedTooLargeAsync(alertSource, request.ContentLength, ct);
+                if (pagerDuty)
+                {
+                    // A tool written against PagerDuty reads every refusal in the Events API's shape, this one too (413).
+                    return PagerDutyReplies.Refused(ex.Status, ex.Title, [ex.Message]);
+                }
+
                 throw;
+            }
+            catch (BadRequestBodyException refused) when (pagerDuty)
+            {
+                return PagerDutyReplies.Refused(refused.Status, refused.Title, [refused.Message]);
             }
 
             delivery.Bytes = body.Length;
@@ -69,7 +80,9 @@ public sealed partial class AlertsFunction(
             if (check.Refusal is { } reason)
             {
                 logger.LogWarning("Refused {Source} alert: {Reason}", alertSource, LoggedText.Escape(reason));
-                return HttpApi.Problem(request, StatusCodes.Status401Unauthorized, "Not authenticated", reason);
+                return pagerDuty
+                    ? PagerDutyReplies.Refused(StatusCodes.Status401Unauthorized, "Not authenticated", [reason])
+                    : HttpApi.Problem(request, StatusCodes.Status401Unauthorized, "Not authenticated", reason);
             }
 
             if (delivery.Test)
@@ -85,7 +98,6 @@ public sealed partial class AlertsFunction(
                 return HttpApi.Json(request, new { outcome = "duplicate", webhookId }, StatusCodes.Status202Accepted);
             }
 
-            var pagerDuty = alertSource == AlertSource.PagerDuty;
             var parsed = AlertParser.Parse(alertSource, body, parserOptions.Value);
             if (!parsed.IsSuccess)
             {

@@ -8,7 +8,8 @@ namespace OnDuty.Functions.Incidents;
 /// <summary>
 /// Answers on <c>/api/alerts/pagerduty</c> in the Events API v2's own shape, so a tool written against PagerDuty reads them
 /// as it reads PagerDuty's: <c>202 {"status":"success","message":"Event processed","dedup_key":…}</c>, and
-/// <c>400 {"status":"invalid event","message":"Event object is invalid","errors":[…]}</c> (which it does not retry).
+/// <c>400 {"status":"invalid event","message":"Event object is invalid","errors":[…]}</c> (which it does not retry); a refused
+/// secret or signature (401) and a body too large (413) in the same shape with their own status and message.
 /// </summary>
 internal static class PagerDutyReplies
 {
@@ -17,6 +18,9 @@ internal static class PagerDutyReplies
 
     public static JsonResult Invalid(IEnumerable<AlertParseError> errors) =>
         Invalid(errors.Select(e => e.ToString()));
+
+    public static JsonResult Refused(int status, string message, IEnumerable<string> errors) =>
+        new(new { status = "invalid event", message, errors = errors.ToList() }, ApiJson.Options) { StatusCode = status };
 
     public static JsonResult Invalid(IEnumerable<string> errors) =>
         new(new { status = "invalid event", message = "Event object is invalid", errors = errors.ToList() }, ApiJson.Options) { StatusCode = StatusCodes.Status400BadRequest };

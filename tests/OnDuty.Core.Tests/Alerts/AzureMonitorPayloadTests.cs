@@ -133,14 +133,191 @@ public sealed class AzureMonitorPayloadTests
         Assert.Equal("/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/resourcegroups/test-RG/providers/microsoft.compute/virtualmachines/test-VM", alert.AffectedResource);
     }
 
-    [Fact]
-    public void Parse_ServiceHealthContextSaysResolved_FollowsMonitorCondition()
-    {
-        // alertContext.status is "Resolved" and channels/level are numbers; only essentials.monitorCondition decides.
-        var n = ParseSample("azure-monitor-service-health-fired.json");
+    private const string ServiceHealthActive = "azure-monitor-service-health-active.json";
+    private const string ServiceHealthResolved = "azure-monitor-service-health-resolved.json";
+    private const string IssueKey = "/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/providers/Microsoft.ResourceHealth/events/TEST-TTT";
 
+    private static string WithHealth(string sample, Action<JsonObject, JsonObject> change) =>
+        Mutate(sample, root => change(root["data"]!["alertContext"]!.AsObject(), root["data"]!["alertContext"]!["properties"]!.AsObject()));
+
+    [Fact]
+    public void Parse_ServiceHealthActiveSample_IsTheIssueByTrackingId_TitledByAzure_StageServicesAndCommunicationShown()
+    {
+        var n = ParseSample(ServiceHealthActive);
+
+        // Grouped by the issue (subscription + trackingId), not by this communication's alertId.
+        Assert.Equal(IssueKey, n.GroupKey);
         Assert.Equal(AlertStatus.Firing, n.Status);
-        Assert.Equal(AlertStatus.Firing, n.Alerts[0].Status);
+        Assert.Equal("TestActionGroup-TestServiceHealthAlert", n.Title);
+        var alert = Assert.Single(n.Alerts);
+        Assert.Equal(IssueKey, alert.DedupKey);
+        Assert.Equal(AlertStatus.Firing, alert.Status);
+        Assert.Equal("Active", alert.Labels["stage"]);
+        Assert.Equal("TEST-TTT", alert.Labels["trackingId"]);
+        Assert.Equal("AzureServiceName (Global)", alert.Labels["service"]);
+        Assert.Equal("Incident", alert.Labels["incidentType"]);
+        Assert.Equal(
+            "Impact Statement: Starting at 16:40 UTC on 15 Apr 2025, you have been identified as a customer using Storage in Test Region who may experience errors.\n"
+            + "Current Status: We are aware of this issue and are actively investigating. The next update will be provided in 60 minutes.",
+            alert.Description);
+        Assert.Equal("Active: " + alert.Description, alert.TimelineNote);
+        Assert.False(alert.ResolvesOnlyByHand);
+        Assert.Null(alert.EndsAt);
+        // The issue in the Service Health dashboard: tracking id and the subscription's first and last three characters.
+        Assert.Equal("https://app.azure.com/h/TEST-TTT/aaae4e", Assert.Single(alert.Links, l => l.Kind == AlertLinkKinds.ServiceHealth).Href.OriginalString);
+    }
+
+    [Fact]
+    public void Parse_ServiceHealthResolvedSample_ResolvesTheSameIssue_EndedAtItsMitigation()
+    {
+        // monitorCondition is "Fired" as on every activity-log alert; the stage says the issue is over.
+        var n = ParseSample(ServiceHealthResolved);
+
+        Assert.Equal(IssueKey, n.GroupKey);
+        Assert.Equal(AlertStatus.Resolved, n.Status);
+        var alert = Assert.Single(n.Alerts);
+        Assert.Equal((IssueKey, AlertStatus.Resolved), (alert.DedupKey, alert.Status));
+        Assert.Equal(new DateTimeOffset(2025, 4, 15, 18, 20, 36, 256, TimeSpan.Zero), alert.EndsAt);
+        Assert.Equal("Resolved: ThisisatestfromServiceHealthAlert", alert.TimelineNote);
+    }
+
+    [Theory]
+    [InlineData("Active", "Active", AlertStatus.Firing)]
+    [InlineData("Planned", "Active", AlertStatus.Firing)]
+    [InlineData("InProgress", "In Progress", AlertStatus.Firing)]
+    [InlineData("Resolved", "Resolved", AlertStatus.Resolved)]
+    [InlineData("RCA", "Resolved", AlertStatus.Resolved)]
+    [InlineData("Complete", "Resolved", AlertStatus.Resolved)]
+    [InlineData("Canceled", "Active", AlertStatus.Resolved)]
+    [InlineData(null, "Resolved", AlertStatus.Resolved)]
+    public void Parse_ServiceHealthStage_EndingStagesResolve(string? stage, string status, AlertStatus expected)
+    {
+        var json = WithHealth(ServiceHealthActive, (context, properties) =>
+        {
+            properties.Remove("stage");
+            if (stage is not null)
+            {
+                properties["stage"] = stage;
+            }
+
+            context["status"] = status;
+        });
+
+        var n = ParseOk(AlertSources.AzureMonitor, json);
+
+        Assert.Equal(expected, n.Status);
+        Assert.Equal(expected, n.Alerts[0].Status);
+    }
+
+    [Fact]
+    public void Parse_ServiceHealthUpdates_EachWithItsOwnAlertId_AreOneIssue_AnotherSubscriptionAnother()
+    {
+        string Communication(string alertId, string subscription, string text) => Mutate(ServiceHealthActive, root =>
+        {
+            root["data"]!["essentials"]!["alertId"] = $"/subscriptions/{subscription}/providers/Microsoft.AlertsManagement/alerts/{alertId}";
+            root["data"]!["essentials"]!["alertTargetIDs"] = new JsonArray($"/subscriptions/{subscription}");
+            root["data"]!["alertContext"]!["properties"]!["title"] = "Storage degradation in Japan East";
+            root["data"]!["alertContext"]!["properties"]!["communication"] = text;
+        });
+
+        var first = ParseOk(AlertSources.AzureMonitor, Communication("a1", "sub-1", "<p>Investigating</p>"));
+        var update = ParseOk(AlertSources.AzureMonitor, Communication("a2", "sub-1", "<p>Mitigation &amp; recovery in progress</p>"));
+        var elsewhere = ParseOk(AlertSources.AzureMonitor, Communication("a3", "sub-2", "<p>Investigating</p>"));
+
+        Assert.Equal(first.GroupKey, update.GroupKey);
+        Assert.Equal(first.Alerts[0].DedupKey, update.Alerts[0].DedupKey);
+        Assert.NotEqual(first.GroupKey, elsewhere.GroupKey);
+        Assert.Equal("Storage degradation in Japan East", update.Title);
+        Assert.Equal("Active: Mitigation & recovery in progress", update.Alerts[0].TimelineNote);
+    }
+
+    [Fact]
+    public void Parse_ServiceHealthCommunication_MarkupDropped_TextKeptForEncodingWhereShown_Trimmed()
+    {
+        var json = WithHealth(ServiceHealthActive, (_, properties) =>
+            properties["communication"] = "  <p>Use &lt;script&gt; <b>never</b></p><script>alert(1)</script><br/>\u0007Next   update\r\n in 2h  " + new string('x', 3000));
+
+        var alert = ParseOk(AlertSources.AzureMonitor, json).Alerts[0];
+
+        Assert.StartsWith("Use <script> never\nalert(1)\nNext update\nin 2h xxx", alert.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("<p>", alert.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u0007', alert.Description!);
+        Assert.Equal(AzureHealthEvent.MaxCommunicationLength, alert.Description!.Length);
+        Assert.EndsWith("…", alert.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_ServiceHealthImpactedServicesAsAJsonString_ListedWithRegions()
+    {
+        var json = WithHealth(ServiceHealthActive, (_, properties) => properties["impactedServices"] =
+            "[{\"ImpactedRegions\":[{\"RegionName\":\"Japan East\"},{\"RegionName\":\"Japan West\"}],\"ServiceName\":\"Storage\"},{\"ImpactedRegions\":[],\"ServiceName\":\"Virtual Machines\"}]");
+
+        var alert = ParseOk(AlertSources.AzureMonitor, json).Alerts[0];
+
+        Assert.Equal("Storage (Japan East, Japan West); Virtual Machines", alert.Labels["service"]);
+    }
+
+    [Fact]
+    public void Parse_ServiceHealthWithoutTrackingId_StaysOneAlertPerCommunication_ClosedByHand()
+    {
+        var json = WithHealth(ServiceHealthActive, (_, properties) => properties.Remove("trackingId"));
+
+        var n = ParseOk(AlertSources.AzureMonitor, json);
+
+        Assert.StartsWith("/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/providers/Microsoft.AlertsManagement/alerts/", n.GroupKey, StringComparison.Ordinal);
+        Assert.True(n.Alerts[0].ResolvesOnlyByHand);
+    }
+
+    [Theory]
+    [InlineData("Active", "Unavailable", AlertStatus.Firing)]
+    [InlineData("Resolved", "Available", AlertStatus.Resolved)]
+    [InlineData("Updated", "Available", AlertStatus.Resolved)]
+    [InlineData("In Progress", "Degraded", AlertStatus.Firing)]
+    public void Parse_ResourceHealth_OneIssuePerResource_ResolvedWhenAvailableAgain(string status, string health, AlertStatus expected)
+    {
+        const string vm = "/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-web-1";
+        var json = Mutate(ServiceHealthActive, root =>
+        {
+            var e = root["data"]!["essentials"]!;
+            e["monitoringService"] = "Resource Health";
+            e["alertTargetIDs"] = new JsonArray(vm);
+            e["alertId"] = "/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/providers/Microsoft.AlertsManagement/alerts/" + Guid.NewGuid();
+            root["data"]!["alertContext"]!["status"] = status;
+            root["data"]!["alertContext"]!["properties"] = new JsonObject
+            {
+                ["title"] = "Virtual machine unavailable",
+                ["details"] = "<p>The VM is rebooting</p>",
+                ["currentHealthStatus"] = health,
+                ["previousHealthStatus"] = "Available",
+                ["type"] = "Downtime",
+                ["cause"] = "PlatformInitiated",
+            };
+        });
+
+        var n = ParseOk(AlertSources.AzureMonitor, json);
+
+        Assert.Equal(vm + "/providers/Microsoft.ResourceHealth/availabilityStatuses/current", n.GroupKey);
+        Assert.Equal(expected, n.Status);
+        Assert.Equal("Virtual machine unavailable (vm-web-1)", n.Title);
+        Assert.Equal($"{status} ({health})", n.Alerts[0].Labels["stage"]);
+        Assert.False(n.Alerts[0].ResolvesOnlyByHand);
+    }
+
+    [Theory]
+    [InlineData("azure-monitor-activity-log-fired.json", true)]
+    [InlineData(MetricFired, false)]
+    [InlineData("azure-monitor-log-search-fired.json", false)]
+    public void Parse_ActivityLogAlerts_SayTheyResolveOnlyByHand(string sample, bool byHand)
+    {
+        Assert.Equal(byHand, ParseSample(sample).Alerts[0].ResolvesOnlyByHand);
+    }
+
+    [Fact]
+    public void Parse_SmartDetection_SaysItResolvesOnlyByHand()
+    {
+        var json = WithEssentials(MetricFired, e => (e["monitoringService"], e["signalType"]) = ("SmartDetector", "Log"));
+
+        Assert.True(ParseOk(AlertSources.AzureMonitor, json).Alerts[0].ResolvesOnlyByHand);
     }
 
     [Fact]

@@ -209,4 +209,15 @@ public sealed class PagerDutyEventPayloadTests
 
         Assert.Contains(errors, e => e.StartsWith("$.payload.severity: expected 'critical'", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Parse_ChangeEvent_RefusedNamingChangeEvents()
+    {
+        // The body of POST /v2/change/enqueue, sent to the alert events' URL.
+        const string json = """{"routing_key":"samplekeyhere","payload":{"summary":"Build 4711 deployed","timestamp":"2026-12-03T01:02:03Z","source":"ci","custom_details":{"build":"4711"}},"links":[{"href":"https://ci.example/4711","text":"build"}]}""";
+
+        var errors = ParseErrors(AlertSources.PagerDuty, json);
+
+        Assert.Contains(errors, e => e.StartsWith("$.event_action: a PagerDuty change event (POST /v2/change/enqueue) has no event_action", StringComparison.Ordinal));
+    }
 }

@@ -662,6 +662,39 @@ public sealed class AlertIntakeTests
         Assert.Contains("ログインAPIの応答時間(p95)が3秒を超えています", card);
     }
 
+    /// <summary>
+    /// Trial 31b M1: an Azure activity-log alert never resolves, so its page mail and card say a person has to close the incident
+    /// (「この種類のアラートは復旧を通知しません。確認後に手動で解決してください」); a metric alert's, which Azure resolves, does not.
+    /// </summary>
+    [Fact]
+    public async Task FirstFiring_AzureActivityLog_PageAndCardSayAPersonResolvesIt_AMetricAlertsDoNot()
+    {
+        var h = await CreateAsync();
+        var activity = OnDuty.Core.Tests.Alerts.AlertSamples.ParseSample("azure-monitor-activity-log-fired.json");
+        var metric = OnDuty.Core.Tests.Alerts.AlertSamples.ParseSample("azure-monitor-metric-fired.json");
+
+        var byHand = (await h.Intake.IntakeAsync(activity, default)).IncidentId!;
+        var byAzure = (await h.Intake.IntakeAsync(metric, default)).IncidentId!;
+
+        Assert.True(Assert.Single(await h.Incidents.GetAlertsAsync(byHand, default)).Value.ResolvesOnlyByHand);
+        var pages = h.Outbox.All.Where(m => m.Id.StartsWith($"incident:{byHand}:page:email:", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(pages);
+        foreach (var page in pages)
+        {
+            var note = page.Subject!.StartsWith("【", StringComparison.Ordinal)
+                ? "この種類のアラートは復旧を通知しません。確認後に手動で解決してください。"
+                : "Alerts of this kind never report a recovery. Resolve the incident yourself once you have checked.";
+            Assert.Contains("  " + note, page.TextBody!.Split('\n'));
+            Assert.Contains($"<p style=\"margin:4px 0\">{note}</p>", page.HtmlBody, StringComparison.Ordinal);
+        }
+
+        var card = System.Text.Json.Nodes.JsonNode.Parse(h.Outbox.All.Single(m => m.Id == $"incident:{byHand}:page:teams").CardJson!)!.ToJsonString(
+            new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        Assert.Contains("確認後に手動で解決してください", card, StringComparison.Ordinal);
+        Assert.All(h.Outbox.All.Where(m => m.Id.StartsWith($"incident:{byAzure}:", StringComparison.Ordinal) && m.TextBody is not null),
+            m => Assert.DoesNotContain("復旧を通知しません", m.TextBody + m.HtmlBody, StringComparison.Ordinal));
+    }
+
     /// <summary>A source's word that is no numbered severity (Alertmanager's <c>critical</c>) stays the label it is.</summary>
     [Fact]
     public async Task FirstFiring_LabelCritical_NoSeverityNoteTheLabelAsItIs()

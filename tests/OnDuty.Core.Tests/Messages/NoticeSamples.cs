@@ -898,7 +898,8 @@ internal static class NoticeSamples
                 new Criterion { Id = "night", Title = U("夜間は電話で呼ぶ"), Text = U("22 時以降はメールでなく電話"), UpdatedAt = Now.AddDays(-5) },
             ]),
         });
-        // The Azure Monitor incident's page: the alert's resource by name (the full ARM id on hover), its Sev1 said as SEV2.
+        // The Azure Monitor incident's page: the alert's resource by name (the full ARM id on hover), its Sev1 said as SEV2; an
+        // activity-log alert (a3) says Azure never resolves it.
         var azureTracked = new TrackedAlert
         {
             DedupKey = "/subscriptions/s/providers/Microsoft.AlertsManagement/alerts/a2", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev2,
@@ -906,7 +907,7 @@ internal static class NoticeSamples
             Labels = [new("severity", "Sev1"), new("resource", armId)],
         };
         yield return ("pm-incident-page-azure", NoticeForm.Page, new IncidentWorkPageNotice(
-            language, new IncidentDetails(new Versioned<Incident>(azure, "W/\"a\""), [azureTracked, azureTracked with { DedupKey = "a3", Summary = U("login-api-errors (app-login-prod)") }], []),
+            language, new IncidentDetails(new Versioned<Incident>(azure, "W/\"a\""), [azureTracked, azureTracked with { DedupKey = "a3", Summary = U("login-api-errors (app-login-prod)"), ResolvesOnlyByHand = true }], []),
             "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(3))
         {
             RequestId = "req-5",

@@ -111,6 +111,30 @@ public sealed class PagerDutyEventsTests(OnDutyAppFixture app)
         Assert.Equal("invalid event", body.GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task ChangeEvent_PagerDutyShaped400_SayingOnDutyTakesNoChangeEvents()
+    {
+        // As a tool posts to PagerDuty's /v2/change/enqueue: no event_action.
+        var (status, body) = await PostAsync("""{"routing_key":"samplekeyhere","payload":{"summary":"Build 4711 deployed","timestamp":"2026-12-03T01:02:03Z","source":"ci"},"links":[{"href":"https://ci.example/4711","text":"build"}]}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("invalid event", body.GetProperty("status").GetString());
+        Assert.Contains(body.GetProperty("errors").EnumerateArray(), e => e.GetString()!.Contains("change event (POST /v2/change/enqueue)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task BodyTooLarge_PagerDutyShaped413()
+    {
+        var huge = """{"routing_key":"samplekeyhere","event_action":"trigger","payload":{"summary":"x","source":"y","severity":"info","custom_details":{"pad":""" + "\"" + new string('x', 9 * 1024 * 1024) + "\"}}}";
+
+        var (status, body) = await PostAsync(huge);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Equal("invalid event", body.GetProperty("status").GetString());
+        Assert.Equal("Body too large", body.GetProperty("message").GetString());
+        Assert.Contains("KiB", Assert.Single(body.GetProperty("errors").EnumerateArray()).GetString(), StringComparison.Ordinal);
+    }
+
     private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string body)
     {
         using var response = await app.Client.PostAsync("api/alerts/pagerduty", new StringContent(body, Encoding.UTF8, "application/json"));

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Notifications;
+using OnDuty.Infrastructure.Tests.Fakes;
+using OnDuty.Testing;
+
+namespace OnDuty.Infrastructure.Tests.Incidents;
+
+/// <summary>
+/// Trial 31b M1: one Azure issue (Service Health, tracking id T31B-SH1) as Azure sends it, one activity-log alert per communication,
+/// each with its own alertId and always "Fired": Active → an update → Resolved → the Resolved one redelivered, parsed from the
+/// documented sample and taken in on Azurite's tables. One incident, titled as Azure titles the issue, paged once; the update's text
+/// on its timeline; resolved by the Resolved communication.
+/// </summary>
+public sealed class ServiceHealthIntakeTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 3, 4, 0, 0, TimeSpan.Zero);
+
+    private readonly FakeTimeProvider _time = new(T0);
+    private readonly RecordingEmailSender _email = new();
+    private readonly SignalledIds _queue = new();
+
+    [Fact]
+    public async Task ServiceHealthIssue_ActiveUpdateResolved_OneIncidentPagedOnce_UpdateOnTheTimeline_Resolved()
+    {
+        await using var services = await new AzuriteApp(azurite, "svchealth")
+            .WithEscalation("pm@onduty.example", "leads@onduty.example")
+            .With("Team:PublicBaseUrl", "https://onduty.example")
+            .WithTime(_time)
+            .WithQueue(_queue)
+            .WithEmail(_email)
+            .BuildAsync();
+        var intake = services.GetRequiredService<AlertIntake>();
+        var repository = services.GetRequiredService<IIncidentRepository>();
+
+        var active = await intake.IntakeAsync(Communication("Active", "c0", "<p>We are investigating errors for <b>Storage</b> in Japan East.</p>"), default);
+        await SendSignalledAsync(services);
+        _time.Advance(TimeSpan.FromMinutes(30));
+        var update = await intake.IntakeAsync(Communication("Active", "c1", "<p>Mitigation &amp; recovery in progress.</p>"), default);
+        await intake.DrainAsync(default);
+        _time.Advance(TimeSpan.FromMinutes(30));
+        var resolved = await intake.IntakeAsync(Communication("Resolved", "c2", "<p>Storage in Japan East has recovered.</p>"), default);
+        var again = await intake.IntakeAsync(Communication("Resolved", "c2", "<p>Storage in Japan East has recovered.</p>"), default);
+        await SendSignalledAsync(services);
+
+        Assert.Equal(
+            [AlertIntakeOutcome.Opened, AlertIntakeOutcome.Folded, AlertIntakeOutcome.Resolved],
+            new[] { active.Outcome, update.Outcome, resolved.Outcome });
+        var id = active.IncidentId!;
+        Assert.All(new[] { update.IncidentId, resolved.IncidentId }, i => Assert.Equal(id, i));
+        Assert.NotEqual(AlertIntakeOutcome.Opened, again.Outcome);
+
+        var stored = (await repository.GetAsync(id, default))!.Value;
+        Assert.False(stored.IsOpen);
+        Assert.Equal("Storage degradation in Japan East", stored.Title);
+        var tracked = Assert.Single(await repository.GetAlertsAsync(id, default)).Value;
+        Assert.Equal(AlertStatus.Resolved, tracked.Status);
+
+        var timeline = await repository.GetTimelineAsync(id, default);
+        Assert.Contains(timeline, t => t.Kind == TimelineKind.AlertFired && t.Message == "Active: We are investigating errors for Storage in Japan East.");
+        Assert.Contains(timeline, t => t.Kind == TimelineKind.AlertRepeated && t.Message == "Active: Mitigation & recovery in progress.");
+        Assert.Contains(timeline, t => t.Kind == TimelineKind.AlertResolved && t.Message == "Resolved: Storage in Japan East has recovered.");
+
+        // Paged once (the leads, nobody being on duty); every mail is about this one incident.
+        var pages = _email.Sent.Where(s => !s.Id.Contains(":recovered:", StringComparison.Ordinal)).ToList();
+        var page = Assert.Single(pages);
+        Assert.StartsWith($"incident:{id}:", page.Id, StringComparison.Ordinal);
+        Assert.Contains("Storage degradation in Japan East", page.Message.Subject, StringComparison.Ordinal);
+        Assert.Contains("T31B-SH1", page.Message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Storage (Japan East)", page.Message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("We are investigating errors for Storage in Japan East.", page.Message.TextBody, StringComparison.Ordinal);
+        Assert.All(_email.Sent, s => Assert.StartsWith($"incident:{id}:", s.Id, StringComparison.Ordinal));
+    }
+
+    /// <summary>The documented sample, as the communication <paramref name="communicationId"/> of issue T31B-SH1 at <paramref name="stage"/>.</summary>
+    private AlertNotification Communication(string stage, string communicationId, string html)
+    {
+        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Alerts", "Samples", "azure-monitor-service-health-active.json")))!.AsObject();
+        var essentials = root["data"]!["essentials"]!;
+        essentials["alertId"] = $"/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/providers/Microsoft.AlertsManagement/alerts/{communicationId}";
+        essentials["firedDateTime"] = _time.GetUtcNow().ToString("O");
+        essentials["severity"] = "Sev1";
+        var context = root["data"]!["alertContext"]!;
+        var properties = context["properties"]!;
+        properties["trackingId"] = "T31B-SH1";
+        properties["stage"] = stage;
+        context["status"] = stage;
+        properties["title"] = "Storage degradation in Japan East";
+        properties["communication"] = html;
+        properties["impactedServices"] = JsonNode.Parse("""[{"ImpactedRegions":[{"RegionName":"Japan East"}],"ServiceName":"Storage"}]""");
+        properties["impactMitigationTime"] = _time.GetUtcNow().ToString("O");
+        var parsed = AlertParser.Parse(AlertSources.AzureMonitor, root.ToJsonString());
+        Assert.True(parsed.IsSuccess, parsed.ToString());
+        return parsed.Notification;
+    }
+
+    private async Task SendSignalledAsync(IServiceProvider services)
+    {
+        var dispatcher = services.GetRequiredService<OutboxDispatcher>();
+        while (_queue.Ids.TryDequeue(out var id))
+        {
+            await dispatcher.SendAsync(id, default);
+        }
+    }
+
+    /// <summary>The send queue: what was signalled, for the test to send in its own time.</summary>
+    private sealed class SignalledIds : IOutboxQueue
+    {
+        public ConcurrentQueue<string> Ids { get; } = new();
+
+        public Task SignalAsync(IReadOnlyList<string> messageIds, OutboxPriority priority, TimeSpan delay, CancellationToken cancellationToken)
+        {
+            foreach (var id in messageIds)
+            {
+                Ids.Enqueue(id);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+}
