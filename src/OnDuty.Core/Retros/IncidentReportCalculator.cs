@@ -142,7 +142,7 @@ public static class IncidentReportCalculator
         i.Timeline.Where(e => e.Kind == TimelineKind.Acknowledged).Select(e => (DateTimeOffset?)e.At).Min() ?? i.Incident.AcknowledgedAt;
 
     /// <summary>
-    /// Minutes to resolve, counted as <see cref="ImpactMinutes"/> is: from the start (<see cref="Incident.StartedAt"/>) when it
+    /// Minutes to resolve, from the start as <see cref="ImpactMinutes"/> counts it: from the start (<see cref="Incident.StartedAt"/>) when it
     /// is before detection — a late declaration (impact from 21:40 the day before, declared 21:44) is a 24-hour outage, not 7
     /// minutes — else from detection, to the resolution, without the quiet spells between a resolution and the reopen that
     /// followed it; null while it is open.
@@ -151,7 +151,16 @@ public static class IncidentReportCalculator
     /// The resolution is when users stopped being affected as a person gave it (<see cref="IncidentEdit.ResolvedAt"/>), which
     /// may lie before detection (it recovered before anyone declared it): then the minutes from the start to it.
     /// </remarks>
-    public static double? ResolveMinutes(ReportIncident i) => ImpactMinutes(i);
+    public static double? ResolveMinutes(ReportIncident i)
+    {
+        if (i.Incident.IsOpen || i.Incident.ResolvedAt is not { } resolved)
+        {
+            return null;
+        }
+
+        var (detected, started) = (i.Incident.DetectedAt, Min(i.Incident.StartedAt, i.Incident.DetectedAt));
+        return resolved <= detected ? Minutes(resolved - started) : OpenMinutes(i, resolved) + Minutes(detected - started);
+    }
 
     /// <summary>Minutes from detection to <paramref name="until"/> less the quiet spells (resolved, then reopened) before it.</summary>
     private static double OpenMinutes(ReportIncident i, DateTimeOffset until)
