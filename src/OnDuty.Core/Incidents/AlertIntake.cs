@@ -783,7 +783,7 @@ public sealed class AlertIntake(
                         repeats.Add(Entry(TimelineKind.AlertRepeated, alert, by, now, alert.Summary));
                         repeated++;
                     }
-                    else if (IsStale(notification, alert, existing))
+                    else if (IsStale(notification, alert, existing) && (wasOpen || incident.ClosedAt is { } closedAt && now - closedAt <= StaleFiringWindow))
                     {
                         // Started before the resolve recorded for it: a late delivery (an HA peer's), not a new firing.
                         repeats.Add(Entry(TimelineKind.AlertRepeated, alert, by, now, TimelineTexts.StaleFiring));
@@ -1083,6 +1083,15 @@ public sealed class AlertIntake(
     internal static readonly TimeSpan ResolvesRemembered = TimeSpan.FromHours(1);
 
     /// <summary>
+    /// How soon after OnDuty received a resolve a firing with the old <c>startsAt</c> counts as stale. An HA peer's late copy comes
+    /// within seconds (Alertmanager's <c>peer_timeout</c>, 15 s a position); the same alert truly firing again after the resolve —
+    /// Prometheus back after a gap longer than <c>resolve_timeout</c> re-sends it with its old start — comes a
+    /// <c>group_interval</c> (5 min by default) after the resolved notice at the earliest. Later than this it reopens and pages:
+    /// when in doubt, page.
+    /// </summary>
+    internal static readonly TimeSpan StaleFiringWindow = TimeSpan.FromSeconds(60);
+
+    /// <summary>
     /// A firing of <paramref name="alert"/> is stale when it started no later than the resolve recorded for it (Alertmanager and
     /// Grafana: a resolved alert's <c>endsAt</c>). A real new firing has a new <c>startsAt</c>; the same one is a late delivery,
     /// such as the lagging peer of an HA pair.
@@ -1109,6 +1118,11 @@ public sealed class AlertIntake(
         }
 
         var id = await incidents.FollowMergesAsync(lastIncidentId, cancellationToken);
+        if (await incidents.GetAsync(id, cancellationToken) is not { Value: { IsOpen: false, ClosedAt: { } closedAt } } || time.GetUtcNow() - closedAt > StaleFiringWindow)
+        {
+            return null;
+        }
+
         var tracked = (await incidents.GetAlertsAsync(id, cancellationToken)).ToDictionary(a => a.Value.DedupKey, a => a.Value, StringComparer.Ordinal);
         return firing.All(a => IsStale(notification, a, tracked.GetValueOrDefault(a.DedupKey))) ? id : null;
     }
@@ -1122,7 +1136,7 @@ public sealed class AlertIntake(
         }
 
         var firing = notification.Alerts.Where(a => a.Status == AlertStatus.Firing).ToList();
-        return firing.Count > 0 && firing.All(a => resolves.TryGetValue(a.DedupKey, out var r) && now - r.RememberedAt <= ResolvesRemembered && IsStale(notification, a, r.EndsAt));
+        return firing.Count > 0 && firing.All(a => resolves.TryGetValue(a.DedupKey, out var r) && now - r.RememberedAt <= StaleFiringWindow && IsStale(notification, a, r.EndsAt));
     }
 
     /// <summary>The key of the entry that tracks the alerts of an Alertmanager or Grafana group its deliveries do not list (<see cref="HasUnlisted"/>).</summary>

@@ -5,7 +5,8 @@ namespace OnDuty.Functions.Rotations;
 
 /// <summary>
 /// Body of <c>PUT /api/rotations/{id}</c>. <see cref="EffectiveFrom"/> applies a new handoff day, time or shift length from that
-/// date on (the weeks before keep theirs); <see cref="By"/> is who made the edit, named in the schedule-change mail.
+/// date on (the weeks before keep theirs); <see cref="By"/> is who made the edit, named in the schedule-change mail. The fields
+/// only GET answers are accepted and ignored.
 /// </summary>
 public sealed record RotationRequest(
     string? Id,
@@ -23,8 +24,15 @@ public sealed record RotationRequest(
     bool? MixExperience,
     bool? MoveHandoffOffHolidays = null,
     DateOnly? EffectiveFrom = null,
-    string? By = null)
+    string? By = null,
+    System.Text.Json.JsonElement? PreviousCadences = null,
+    bool? PagesIncidents = null,
+    System.Text.Json.JsonElement? PagingNote = null,
+    DateOnly? FirstStartDate = null)
 {
+    // PreviousCadences, FirstStartDate, PagesIncidents and PagingNote are what GET answers and PUT does not set: taken and ignored, so a body read
+    // with GET can be sent back with one field changed (the stored earlier cadences are kept by RotationService).
+
     public Rotation ToRotation(string routeId)
     {
         new ValidationErrors()

@@ -119,6 +119,35 @@ public sealed class AlertIntakeStaleTests
         Assert.Equal(AlertIntakeOutcome.Opened, firing.Outcome);
     }
 
+    /// <summary>
+    /// Stale only just after the resolve (<see cref="AlertIntake.StaleFiringWindow"/>): the same alert firing again with its old
+    /// start minutes later — Prometheus back after a gap longer than Alertmanager's resolve_timeout — reopens and pages, as a
+    /// firing after a resolve remembered with no incident opens one. When in doubt, page.
+    /// </summary>
+    [Fact]
+    public async Task SameStartsAtLaterThanTheWindowAfterTheResolve_ReopensAndPages()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Am("g-gap", ("p-1", "firing", Started, null)), default)).IncidentId!;
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.Intake.IntakeAsync(Am("g-gap", ("p-1", "resolved", Started, T0.AddMinutes(1))), default);
+        await h.DrainQueueAsync();
+        var sent = h.Email.Sent.Count;
+        h.Time.Advance(AlertIntake.StaleFiringWindow + TimeSpan.FromSeconds(1));
+
+        var again = await h.Intake.IntakeAsync(Am("g-gap", ("p-1", "firing", Started, null)), default);
+        await h.Intake.DrainAsync(default);
+        await h.DrainQueueAsync();
+
+        Assert.Equal((AlertIntakeOutcome.Reopened, id), (again.Outcome, again.IncidentId));
+        Assert.True((await h.IncidentAsync(id)).IsOpen);
+        Assert.True(h.Email.Sent.Count > sent, "the reopen pages");
+
+        await h.Intake.IntakeAsync(Am("g-gone", ("q-1", "resolved", Started, T0)), default);
+        h.Time.Advance(AlertIntake.StaleFiringWindow + TimeSpan.FromSeconds(1));
+        Assert.Equal(AlertIntakeOutcome.Opened, (await h.Intake.IntakeAsync(Am("g-gone", ("q-1", "firing", Started, null)), default)).Outcome);
+    }
+
     /// <summary>In an open incident, a stale firing of an alert that resolved stays resolved, and the incident resolves with the rest.</summary>
     [Fact]
     public async Task StaleFiringInAnOpenIncident_AlertStaysResolved()

@@ -29,11 +29,11 @@ public sealed class AlertRaceTests(OnDutyAppFixture app)
             JsonElement result = default;
             for (var round = 0; round < Rounds; round++)
             {
-                await PostAsync(Notification(s.Group, s.Alert, firing: true));
-                result = await PostAsync(Notification(s.Group, s.Alert, firing: false));
+                await PostAsync(Notification(s.Group, s.Alert, firing: true, round));
+                result = await PostAsync(Notification(s.Group, s.Alert, firing: false, round));
             }
 
-            return s.Alert == 0 ? await PostAsync(Notification(s.Group, s.Alert, firing: true)) : result;
+            return s.Alert == 0 ? await PostAsync(Notification(s.Group, s.Alert, firing: true, Rounds)) : result;
         })));
 
         var open = await OpenIdsAsync();
@@ -100,8 +100,13 @@ public sealed class AlertRaceTests(OnDutyAppFixture app)
 
     private static string Fingerprint(string groupKey, int sender) => groupKey[^34..^2] + "-" + sender.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string Notification(string groupKey, int sender, bool firing)
+    /// <summary>
+    /// Each round's firing starts after the round before resolved, as Prometheus starts a new one (the same start again would be
+    /// an HA peer's late copy: stale).
+    /// </summary>
+    private static string Notification(string groupKey, int sender, bool firing, int round = 0)
     {
+        var startsAt = new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero).AddMinutes(2 * round);
         var status = firing ? "firing" : "resolved";
         return new JsonObject
         {
@@ -112,8 +117,8 @@ public sealed class AlertRaceTests(OnDutyAppFixture app)
                 ["status"] = status,
                 ["labels"] = new JsonObject { ["alertname"] = "Race", ["sender"] = sender.ToString(System.Globalization.CultureInfo.InvariantCulture), ["severity"] = "warning" },
                 ["annotations"] = new JsonObject { ["summary"] = $"race alert {sender}" },
-                ["startsAt"] = "2026-11-30T00:00:00Z",
-                ["endsAt"] = firing ? "0001-01-01T00:00:00Z" : "2026-11-30T00:01:00Z",
+                ["startsAt"] = startsAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                ["endsAt"] = firing ? "0001-01-01T00:00:00Z" : startsAt.AddMinutes(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture),
                 ["fingerprint"] = Fingerprint(groupKey, sender),
             }),
             ["groupLabels"] = new JsonObject { ["alertname"] = "Race" },
