@@ -275,8 +275,8 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
         Assert.StartsWith("attachment", csv.Content.Headers.ContentDisposition?.ToString(), StringComparison.Ordinal);
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
         var rows = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split("\r\n");
-        Assert.StartsWith("障害ID,タイトル,重大度,", rows[0], StringComparison.Ordinal);
-        Assert.StartsWith($"{resolved},月次レポート確認,SEV1,復旧済み,manual,", rows.Single(r => r.StartsWith(resolved + ",", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.StartsWith("障害ID,タイトル,重大度,最大重大度,", rows[0], StringComparison.Ordinal);
+        Assert.StartsWith($"{resolved},月次レポート確認,SEV1,SEV1,復旧済み,manual,", rows.Single(r => r.StartsWith(resolved + ",", StringComparison.Ordinal)), StringComparison.Ordinal);
         Assert.Contains(rows, r => r.StartsWith(open + ",", StringComparison.Ordinal));
         Assert.Contains("id=\"csv\"", html, StringComparison.Ordinal);
 
