@@ -1,4 +1,6 @@
+using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
+using OnDuty.Core.Team;
 using OnDuty.Messages.Cards;
 
 namespace OnDuty.Messages;
@@ -12,28 +14,48 @@ public sealed partial class NoticeRenderer
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
     }
 
-    private RenderedCard AcknowledgedTogetherCard(IncidentsAcknowledgedNotice n)
-    {
-        var model = AcknowledgedTogetherModel(n);
-        var p = Phrases.For(n.Language);
-        var card = new AdaptiveCardBuilder().Title(model.Subject).Text(model.Lines[0]); // the lead
+    private RenderedCard AcknowledgedTogetherCard(IncidentsAcknowledgedNotice n) =>
+        IncidentListCard(AcknowledgedTogetherModel(n), n.Language, n.StatusLink, n.Incidents, IncidentsAcknowledgedNotice.MaxListed);
 
-        // The link first: the incidents after it are the sections a card too large for Teams loses from the end.
-        if (Uri.TryCreate(n.StatusLink, UriKind.Absolute, out var status))
+    /// <summary>
+    /// The card of a mail that lists incidents (acknowledged or recovered together): its lead, the status page's link first — the
+    /// incidents after it are the sections a card too large for Teams loses from the end —, then one section per incident.
+    /// </summary>
+    private RenderedCard IncidentListCard(LinesView model, Language language, string statusLink, IReadOnlyList<Incident> incidents, int maxListed)
+    {
+        var p = Phrases.For(language);
+        var card = new AdaptiveCardBuilder().Title(model.Subject).Text(model.Lines[0]); // the lead
+        if (Uri.TryCreate(statusLink, UriKind.Absolute, out var status))
         {
             card.Section(p["PmPage.Status.Title"], null, [], [(p["PmPage.Status.Title"], status)]);
         }
 
-        var listed = n.Incidents.Take(IncidentsAcknowledgedNotice.MaxListed).ToList();
+        var listed = incidents.Take(maxListed).ToList();
         foreach (var i in listed)
         {
-            card.Section(p.Format("Acks.Line", i.Id, SevLabel(i.Severity), IncidentTitle(i.Title, p)), null, [], []);
+            card.Section(IncidentListLine(i, p), null, [], []);
         }
 
-        card.NotGiven = n.Incidents.Count - listed.Count;
+        card.NotGiven = incidents.Count - listed.Count;
         card.Overflow = hidden => p.Format("Acks.More", hidden);
         return new RenderedCard(model.Subject, templates.RenderText("lines.txt", model, p), card.Build(model.Subject));
     }
+
+    /// <summary>The incidents listed one per line (「INC-… SEV2 …」), then how many more there are.</summary>
+    private static IEnumerable<string> IncidentListLines(IReadOnlyList<Incident> incidents, int maxListed, Phrases p)
+    {
+        foreach (var i in incidents.Take(maxListed))
+        {
+            yield return IncidentListLine(i, p);
+        }
+
+        if (incidents.Count > maxListed)
+        {
+            yield return p.Format("Acks.More", incidents.Count - maxListed);
+        }
+    }
+
+    private static string IncidentListLine(Incident i, Phrases p) => p.Format("Acks.Line", i.Id, SevLabel(i.Severity), IncidentTitle(i.Title, p));
 
     /// <summary><c>【対応開始】障害 12 件 — 伊藤さんが対応します</c>, then each incident (most severe first) and the status page.</summary>
     private static LinesView AcknowledgedTogetherModel(IncidentsAcknowledgedNotice n)
@@ -44,11 +66,7 @@ public sealed partial class NoticeRenderer
         var name = Called(member?.DisplayName ?? n.By, member?.Language, p);
         var subject = p.Format("Acks.Subject", n.Incidents.Count, name);
         var lines = new List<string> { p.Format("Acks.Lead", name, n.Incidents.Count), "" };
-        lines.AddRange(n.Incidents.Take(IncidentsAcknowledgedNotice.MaxListed).Select(i => p.Format("Acks.Line", i.Id, SevLabel(i.Severity), IncidentTitle(i.Title, p))));
-        if (n.Incidents.Count > IncidentsAcknowledgedNotice.MaxListed)
-        {
-            lines.Add(p.Format("Acks.More", n.Incidents.Count - IncidentsAcknowledgedNotice.MaxListed));
-        }
+        lines.AddRange(IncidentListLines(n.Incidents, IncidentsAcknowledgedNotice.MaxListed, p));
 
         lines.Add("");
         lines.Add(p.Format("Acks.Status", n.StatusLink));
@@ -62,26 +80,8 @@ public sealed partial class NoticeRenderer
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
     }
 
-    private RenderedCard RecoveredTogetherCard(IncidentsRecoveredNotice n)
-    {
-        var model = RecoveredTogetherModel(n);
-        var p = Phrases.For(n.Language);
-        var card = new AdaptiveCardBuilder().Title(model.Subject).Text(model.Lines[0]);
-        if (Uri.TryCreate(n.StatusLink, UriKind.Absolute, out var status))
-        {
-            card.Section(p["PmPage.Status.Title"], null, [], [(p["PmPage.Status.Title"], status)]);
-        }
-
-        var listed = n.Incidents.Take(IncidentsRecoveredNotice.MaxListed).ToList();
-        foreach (var i in listed)
-        {
-            card.Section(p.Format("Acks.Line", i.Id, SevLabel(i.Severity), IncidentTitle(i.Title, p)), null, [], []);
-        }
-
-        card.NotGiven = n.Incidents.Count - listed.Count;
-        card.Overflow = hidden => p.Format("Acks.More", hidden);
-        return new RenderedCard(model.Subject, templates.RenderText("lines.txt", model, p), card.Build(model.Subject));
-    }
+    private RenderedCard RecoveredTogetherCard(IncidentsRecoveredNotice n) =>
+        IncidentListCard(RecoveredTogetherModel(n), n.Language, n.StatusLink, n.Incidents, IncidentsRecoveredNotice.MaxListed);
 
     /// <summary><c>【復旧】障害 12 件（監視で自動復旧）</c>, that nothing is needed, then each incident (most severe first) and the status page.</summary>
     private static LinesView RecoveredTogetherModel(IncidentsRecoveredNotice n)
@@ -89,11 +89,7 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var subject = p.Format("Recovered.Subject", n.Incidents.Count, SevLabel(n.Incidents.Min(i => i.Severity)));
         var lines = new List<string> { p.Format("Recovered.Lead", n.Incidents.Count), "" };
-        lines.AddRange(n.Incidents.Take(IncidentsRecoveredNotice.MaxListed).Select(i => p.Format("Acks.Line", i.Id, SevLabel(i.Severity), IncidentTitle(i.Title, p))));
-        if (n.Incidents.Count > IncidentsRecoveredNotice.MaxListed)
-        {
-            lines.Add(p.Format("Acks.More", n.Incidents.Count - IncidentsRecoveredNotice.MaxListed));
-        }
+        lines.AddRange(IncidentListLines(n.Incidents, IncidentsRecoveredNotice.MaxListed, p));
 
         lines.Add("");
         lines.Add(p.Format("Acks.Status", n.StatusLink));
