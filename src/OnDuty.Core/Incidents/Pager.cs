@@ -152,7 +152,7 @@ public sealed class Pager(
         var now = time.GetUtcNow();
         var board = await incidents.ListBoardAsync(now, cancellationToken);
         var duty = await DutyForHandOverAsync(board, now, cancellationToken);
-        var handed = 0;
+        var handed = new List<Versioned<Incident>>();
         foreach (var listed in board.Where(i => MayHandOver(i, duty, now)))
         {
             using var scope = logger.BeginIncidentScope(listed.Id);
@@ -161,8 +161,7 @@ public sealed class Pager(
                 if (await incidents.GetAsync(listed.Id, cancellationToken) is { Value.StepQueued: true } current
                     && await HandOverAsync(current, duty, cancellationToken) is { } saved)
                 {
-                    await QueueStepAsync(saved, await AlertsAsync(saved.Value.Id, cancellationToken), cancellationToken);
-                    handed++;
+                    handed.Add(saved);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -172,7 +171,37 @@ public sealed class Pager(
             }
         }
 
-        return handed;
+        // A storm handed over at escalation 1 is told together, as it was told to the pair before: one mail per member (the
+        // partner's is the one already queued, same id). After the leads' step each goes on its own (the incoming member's page rides with it).
+        var total = handed.Count;
+        var together = handed.Where(v => v.Value.NotifiedStep == 1).ToList();
+        if (together.Count > 1)
+        {
+            try
+            {
+                await QueueStepsTogetherAsync(1, together, cancellationToken);
+                handed = [.. handed.Except(together)];
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Telling escalation 1 of {IncidentIds}, handed over, together failed; each is told on its own", string.Join(", ", together.Select(v => v.Value.Id)));
+            }
+        }
+
+        foreach (var single in handed)
+        {
+            using var scope = logger.BeginIncidentScope(single.Value.Id);
+            try
+            {
+                await QueueStepAsync(single, await AlertsAsync(single.Value.Id, cancellationToken), cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Queuing the handed-over page of incident {IncidentId} failed; the next run retries", single.Value.Id);
+            }
+        }
+
+        return total;
     }
 
     /// <summary>

@@ -210,8 +210,8 @@ public sealed class PageAfterDutyChangeTests
         Assert.Equal($"応答がないまま引き継がれたため、新しい当番（{replacement}@example.com）にエスカレーション 1 段階目を送りました", TimelineText.For(row.Kind, row.Message, Language.Ja));
         Assert.Equal($"handed over unanswered: escalation step 1 to the new duty members ({replacement}@example.com)", TimelineText.For(row.Kind, row.Message, Language.En));
 
-        // A whole acknowledgement timeout for the replacement before the leads; then the leads, once.
-        h.Time.Advance(timeout - TimeSpan.FromMinutes(1));
+        // A whole acknowledgement timeout for the replacement (paged as the override was saved, a minute ago) before the leads; then the leads, once.
+        h.Time.Advance(timeout - TimeSpan.FromMinutes(2));
         await h.Pager.EscalateOpenIncidentsAsync(default);
         await h.DrainQueueAsync();
         Assert.Empty(SentTo(h, id, "escalation:2"));
