@@ -66,6 +66,10 @@ public static class DependencyInjection
         services.AddSingleton<AckToken>();
         services.AddSingleton<IncidentMessages>();
         services.AddSingleton<Pager>();
+        // Told by the rotation service when a running shift changes; asks the pager (which reads the rotation service) lazily.
+        services.AddSingleton<IDutyChangeObserver>(sp => new HandOverOnDutyChange(
+            () => sp.GetRequiredService<Pager>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<IncidentOptions>>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<HandOverOnDutyChange>>()));
         // The pager is asked lazily (it sends through the dispatcher, which checks with this subject): who is on duty now.
         services.AddSingleton<IOutboxSubject>(sp => new IncidentMessageSubject(
             sp.GetRequiredService<IIncidentRepository>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<IncidentOptions>>(),

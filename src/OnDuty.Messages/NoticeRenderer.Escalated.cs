@@ -62,10 +62,18 @@ public sealed partial class NoticeRenderer
             {
                 Next = n.Step > 0 ? NextText(e.Next, e.IsLastStep, p) : null,
                 PageLink = IsShowable(e.PageLink) ? e.PageLink : null,
+                // Handed over unanswered to this reader (the pair changed since it was paged): whose silence it was, as the single mail says.
+                HandedOver = e.HandedOverFrom is { Count: > 0 } from
+                    ? p.Format("Escalated.HandedOver", p.JoinNames([.. from.Select(name => Called(name, null, p))]))
+                    : null,
             })
             .ToList();
+        // Some of those the step was told for were acknowledged before it went out: how many of all still wait, not "nobody answered".
+        var lead = n.Answered > 0 && n.Step > 0
+            ? p.Format("Escalated.Lead.Escalation.SomeAnswered", n.Incidents.Count + n.Answered, n.Incidents.Count, n.Answered)
+            : p.Format($"Escalated.Lead.{kind}", n.Incidents.Count);
         return new EscalatedView(
-            LanguageTag(n.Language), subject, p.Format($"Escalated.Lead.{kind}", n.Incidents.Count), listed, n.Incidents.Count - listed.Count,
+            LanguageTag(n.Language), subject, lead, listed, n.Incidents.Count - listed.Count,
             IsShowable(n.AckTogetherLink) ? n.AckTogetherLink : null, IsShowable(n.StatusLink) ? n.StatusLink : null)
         {
             BridgeLink = IsShowable(n.BridgeLink) ? n.BridgeLink : null,
@@ -84,5 +92,8 @@ public sealed partial class NoticeRenderer
         public string? Next { get; init; }
 
         public string? PageLink { get; init; }
+
+        /// <summary>On escalation 1 to a member new to it: who had it and did not answer.</summary>
+        public string? HandedOver { get; init; }
     }
 }

@@ -161,12 +161,18 @@ public sealed partial class NoticeRenderer
             "page" when i.Source == Incident.ManualSource => ("Incident.Lead.PageDeclared", null),
             "page" => ("Incident.Lead.Page", null),
             // Handed over unanswered at the handoff: whose silence it was, and that it opened before this pair's shift.
+            // A staggered handover: the reader took over from the member(s) named, and the partner named stays on duty.
+            "escalation" when n.HandedOverFrom is { Count: > 0 } from && n.StillOnDuty is { Count: > 0 } => ("Incident.Lead.HandedOver.Staying",
+                p.JoinNames([.. from.Select(name => Called(name, null, p))])),
             "escalation" when n.HandedOverFrom is { Count: > 0 } from => ("Incident.Lead.HandedOver",
                 p.JoinNames([.. from.Select(name => PersonName(name, IsJapaneseScript(name) ? OnDuty.Core.Team.Language.Ja : OnDuty.Core.Team.Language.En, n.Language))])),
             "escalation" => ("Incident.Lead.Escalation", null),
             "help" => ("Incident.Lead.Help", null),
             "merged" => ("Incident.Lead.Merged", n.Stage.MergedInto),
             "recovered" => ("Incident.Lead.Recovered", i.Id),
+            // To those taken off it in a staggered handover: who came on duty, and (below) who stays.
+            "handedOver" when n.StillOnDuty is { Count: > 0 } staying => ("Incident.Lead.HandedOverTo.Staying",
+                p.JoinNames([.. i.Assignees.Where(a => !staying.Contains(a.DisplayName)).Select(a => Called(a.DisplayName, a.Language, p))])),
             "handedOver" => ("Incident.Lead.HandedOverTo",
                 p.JoinNames([.. i.Assignees.Select(a => PersonName(a.DisplayName, a.Language, n.Language))])),
             // The sending tool said someone is on it (an Events v2 acknowledge): no person of the team took it here. Named as the
@@ -192,8 +198,8 @@ public sealed partial class NoticeRenderer
                     p.JoinNames([.. paged.Leads.Select(l => l.Contains('@', StringComparison.Ordinal) ? l : Called(l, null, p))])),
                     // "Nobody has acknowledged" is said by the sentence before: only the ask follows.
                     p[key.EndsWith(".Channel", StringComparison.Ordinal) ? "Incident.Lead.Escalation.Ask.Channel" : "Incident.Lead.Escalation.Ask"])
-                : key.StartsWith("Incident.Lead.HandedOverTo", StringComparison.Ordinal) ? p.Format(key, arg, i.Id)
-                : key.StartsWith("Incident.Lead.HandedOver", StringComparison.Ordinal) ? p.Format(key, arg, p.TimeWithZone(i.DetectedAt, zone, n.TimeZone))
+                : key.StartsWith("Incident.Lead.HandedOverTo", StringComparison.Ordinal) ? p.Format(key, arg, i.Id, StillOnDuty(n, p))
+                : key.StartsWith("Incident.Lead.HandedOver", StringComparison.Ordinal) ? p.Format(key, arg, p.TimeWithZone(i.DetectedAt, zone, n.TimeZone), StillOnDuty(n, p))
                 : p.Format(key, arg);
 
         // One alert (an Azure Monitor rule, a single Alertmanager alert): the title is its rule or summary, often in English, and
@@ -209,6 +215,10 @@ public sealed partial class NoticeRenderer
             BridgeLink = IsShowable(n.BridgeLink) ? n.BridgeLink : null,
         };
     }
+
+    /// <summary>The members still on duty through a staggered handover, as the reader calls them (「山田さん」); empty when none.</summary>
+    private static string StillOnDuty(IncidentPageNotice n, Phrases p) =>
+        n.StillOnDuty is { Count: > 0 } staying ? p.JoinNames([.. staying.Select(name => Called(name, null, p))]) : "";
 
     /// <summary>
     /// The channel card's sentence of who a step pages and why: the lead, the leads, or the whole organisation (after the leads too,

@@ -108,9 +108,13 @@ public sealed partial class NoticeRenderer
         var statusBefore = TimelineStory.StatusesBefore(rows);
         string? Said(TimelineKind kind, string? text) => text is null ? null : TimelineText.For(kind, text, p, id => Name(i, id, n.Names), n.AudienceNames.GetValueOrDefault, id => Called(i, id, p));
         // A page step no provider took yet reads as waiting to be sent, not as paged (the delivery rows say when it went out).
-        string? Paged(TimelineEntry t) => Said(t.Kind, t.Message) is { } said && TimelineStory.AwaitingDelivery(t, rows)
-            ? t.Kind == TimelineKind.Notified && t.Message == TimelineTexts.PagedDutyMembers ? p["Timeline.Text.Paged.Queued"] : p.Format("Timeline.Text.Queued", said)
-            : Said(t.Kind, t.Message);
+        // One an acknowledgement or the resolve dropped before anything went out says so, not "paged".
+        string? Paged(TimelineEntry t) => Said(t.Kind, t.Message) is not { } said ? null
+            : TimelineStory.CancelledBy(t, rows) is { } by
+                ? t.Kind == TimelineKind.Notified ? p[$"Timeline.Text.Paged.Cancelled.{by}"] : p.Format($"Timeline.Text.Step.Cancelled.{by}", t.Step!.Value)
+            : TimelineStory.AwaitingDelivery(t, rows)
+                ? t.Kind == TimelineKind.Notified && t.Message == TimelineTexts.PagedDutyMembers ? p["Timeline.Text.Paged.Queued"] : p.Format("Timeline.Text.Queued", said)
+            : said;
         var timeline = rows.Select((t, k) => (Entry: t, Before: statusBefore[k])).Where(x => !TimelineStory.SaysNothing(x.Entry, rows)).OrderByDescending(x => x.Entry.At).Select(x =>
         {
             var t = x.Entry;

@@ -94,6 +94,8 @@ public static partial class TimelineText
             TimelineKind.Delivered when EndedWithoutKey.Match(text) is { Success: true } m => Sentence("Timeline.Text.CallEndedWithoutKey", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.AlertFired when UnlistedAlertsForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.UnlistedAlerts", m.Groups[1].Value),
             TimelineKind.AlertFired when text.StartsWith(TimelineTexts.FiredAgainPrefix, StringComparison.Ordinal) => p.Format("Timeline.Text.FiredAgain", text[TimelineTexts.FiredAgainPrefix.Length..]),
+            // A staggered handover (one member changes, one stays) names who left, who came and who stays, not just the new pair.
+            TimelineKind.DutyChanged when OnDutyNow.Match(text) is { Success: true } m && HandedOver(m.Groups[1].Value, m.Groups[2].Value) is { } handedOver => handedOver,
             TimelineKind.DutyChanged when OnDutyNow.Match(text) is { Success: true } m => p.Format("Timeline.Text.OnDutyNow", Members(m.Groups[1].Value), Members(m.Groups[2].Value)),
             TimelineKind.DutyChanged when PageReaddressedForm.Match(text) is { Success: true } m =>
                 p.Format(m.Groups[1].Value == "0" ? "Timeline.Text.PageReaddressed.First" : "Timeline.Text.PageReaddressed", m.Groups[1].Value, Member(m.Groups[2].Value)),
@@ -149,6 +151,27 @@ public static partial class TimelineText
 
         // An escalation's people are stored by address; people read the member's name where one has it (a list stays an address).
         string Addresses(string addresses) => p.Join(addresses.Split(", ").Select(Member));
+
+        // Who left the pair for whom, and who stays: null when nobody left or nobody came (then the pair as it is now says it).
+        string? HandedOver(string now, string was)
+        {
+            if (now == TimelineTexts.Nobody || was == TimelineTexts.Nobody)
+            {
+                return null;
+            }
+
+            string[] onNow = now.Split(", "), before = was.Split(", ");
+            var leaving = before.Except(onNow, StringComparer.Ordinal).ToList();
+            var coming = onNow.Except(before, StringComparer.Ordinal).ToList();
+            var staying = onNow.Intersect(before, StringComparer.Ordinal).ToList();
+            if (leaving.Count == 0 || coming.Count == 0)
+            {
+                return null;
+            }
+
+            var changed = p.Format("Timeline.Text.DutyHandedOver", Members(string.Join(", ", leaving)), Members(string.Join(", ", coming)));
+            return staying.Count == 0 ? changed : p.Format("Timeline.Text.DutyHandedOver.Staying", changed, Members(string.Join(", ", staying)));
+        }
 
         // The stored form lists ids ("ito, yamada"); people read names, joined as the reader's lists are.
         string Members(string ids) => ids == TimelineTexts.Nobody

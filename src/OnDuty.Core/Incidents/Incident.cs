@@ -1477,6 +1477,25 @@ public sealed class Incident
     };
 
     /// <summary>
+    /// A page of step <paramref name="step"/> to <paramref name="recipient"/> (an address, or a member id for a text or call) not
+    /// sent because its recipient came off duty while it waited: readdressed to the pair on duty now
+    /// (<see cref="TimelineTexts.PageReaddressed"/>), or, when step <paramref name="later"/> already went to them, superseded
+    /// (<see cref="TimelineTexts.PageSuperseded"/>). A <c>dutyChanged</c> row, appended as <see cref="DeliveryEntry"/> is.
+    /// </summary>
+    public static TimelineEntry PageNotSentEntry(int step, int? round, string recipient, int? later, DateTimeOffset at) => new()
+    {
+        At = at,
+        Kind = TimelineKind.DutyChanged,
+        By = "system",
+        Step = step,
+        Round = round,
+        Recipients = [recipient],
+        Message = later is { } superseding
+            ? string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.PageSuperseded, step, recipient, superseding)
+            : string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.PageReaddressed, step, recipient),
+    };
+
+    /// <summary>
     /// An email its provider reported, after taking it, as not delivered to <paramref name="recipient"/> (a page's, with its
     /// <paramref name="step"/>; a stakeholder notice's or a call for help's, without).
     /// </summary>

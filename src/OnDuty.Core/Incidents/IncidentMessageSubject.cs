@@ -93,7 +93,7 @@ public sealed class IncidentMessageSubject(
             var later = i.NotifiedStep;
             if (!person.IsAmong(i.Assignees))
             {
-                return await DroppedAsync(i, notice, person, TimelineTexts.PageSuperseded, later,
+                return await DroppedAsync(i, notice, person, later,
                     $"superseded: {person.Label} is no longer on duty and step {later} already went to the pair on duty now ({string.Join(", ", i.Assignees.Select(a => a.Id))})", cancellationToken);
             }
 
@@ -102,7 +102,7 @@ public sealed class IncidentMessageSubject(
                 e.Kind == TimelineKind.Escalated && e.Step is { } step && step > notice.Step && step <= 1 && (e.Round ?? 0) == i.ReopenCount
                 && e.Recipients.Any(r => Team.Member.SameAddress(r, address)));
             return reached
-                ? await DroppedAsync(i, notice, person, TimelineTexts.PageSuperseded, 1, $"superseded: escalation 1 already went to {person.Label}", cancellationToken)
+                ? await DroppedAsync(i, notice, person, 1, $"superseded: escalation 1 already went to {person.Label}", cancellationToken)
                 : null;
         }
 
@@ -123,7 +123,7 @@ public sealed class IncidentMessageSubject(
         }
 
         return duty.Count == 0 ? null
-            : await DroppedAsync(i, notice, person, TimelineTexts.PageReaddressed, null,
+            : await DroppedAsync(i, notice, person, null,
                 $"{person.Label} is no longer on duty; step {notice.Step} went to the pair on duty now ({string.Join(", ", duty.Select(m => m.Id))})", cancellationToken);
     }
 
@@ -168,26 +168,16 @@ public sealed class IncidentMessageSubject(
         foreach (var i in waiting)
         {
             var later = i.NotifiedStep > step ? i.NotifiedStep : (int?)null;
-            var text = later is { } s
-                ? string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.PageSuperseded, step, person.Label, s)
-                : string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.PageReaddressed, step, person.Label);
-            await incidents.AppendTimelineAsync(i.Id,
-                [new TimelineEntry { At = now, Kind = TimelineKind.DutyChanged, By = "system", Step = step, Round = i.ReopenCount, Recipients = [person.Label], Message = text }],
-                cancellationToken);
+            await incidents.AppendTimelineAsync(i.Id, [Incident.PageNotSentEntry(step, i.ReopenCount, person.Label, later, now)], cancellationToken);
         }
 
         return $"{person.Label} is no longer on duty; step {step} of {string.Join(", ", waiting.Select(i => i.Id))} went to the pair on duty now ({string.Join(", ", duty.Select(m => m.Id))}) or was superseded";
     }
 
     /// <summary>Puts why a page was not sent on the timeline (a <c>dutyChanged</c> row) and returns <paramref name="reason"/> for the outbox.</summary>
-    private async Task<string> DroppedAsync(Incident i, IncidentNotice notice, PagedPerson person, string form, int? later, string reason, CancellationToken cancellationToken)
+    private async Task<string> DroppedAsync(Incident i, IncidentNotice notice, PagedPerson person, int? later, string reason, CancellationToken cancellationToken)
     {
-        var text = later is { } step
-            ? string.Format(System.Globalization.CultureInfo.InvariantCulture, form, notice.Step, person.Label, step)
-            : string.Format(System.Globalization.CultureInfo.InvariantCulture, form, notice.Step, person.Label);
-        await incidents.AppendTimelineAsync(i.Id,
-            [new TimelineEntry { At = time.GetUtcNow(), Kind = TimelineKind.DutyChanged, By = "system", Step = notice.Step, Round = notice.Round, Recipients = [person.Label], Message = text }],
-            cancellationToken);
+        await incidents.AppendTimelineAsync(i.Id, [Incident.PageNotSentEntry(notice.Step, notice.Round, person.Label, later, time.GetUtcNow())], cancellationToken);
         return reason;
     }
 
@@ -360,6 +350,36 @@ public sealed class IncidentMessageSubject(
     }
 
     /// <summary>Several incidents' step told in one message (<see cref="OutboxIds.EscalationsTopic"/>).</summary>
+    /// <summary>
+    /// An escalation mail listing several incidents, some acknowledged or resolved since it was queued: worded again for those still
+    /// waiting, saying how many of all were answered (<see cref="Pager.RetellTogetherAsync"/>), instead of "nobody has answered"
+    /// over a list people already took. Null (as stored) otherwise.
+    /// </summary>
+    public async Task<OutboxMessage?> AsOfNowAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        if (pager is null || message.Channel != Channel.Email || !IsTogether(message, out var step) || step < 1 || message.About.Count < 2)
+        {
+            return null;
+        }
+
+        var waiting = new List<Incident>();
+        foreach (var listed in message.About)
+        {
+            if ((await ReadAsync(listed, cancellationToken))?.Value is not { } read)
+            {
+                return null; // not known: as queued
+            }
+
+            if (read is { IsOpen: true, IsAcknowledged: false })
+            {
+                waiting.Add(read);
+            }
+        }
+
+        return waiting.Count == 0 || waiting.Count == message.About.Count ? null
+            : await pager().RetellTogetherAsync(message, step, waiting, message.About.Count - waiting.Count, cancellationToken);
+    }
+
     private static bool IsTogether(OutboxMessage message, out int step) =>
         OutboxIds.TryParseEscalationsTopic(message.Topic, out step) && message.About.Count > 0;
 

@@ -62,7 +62,7 @@ public sealed class IncidentMessages(
     /// </param>
     public IReadOnlyList<OutboxMessage> Compose(Incident incident, IncidentNotice notice, IReadOnlyList<PageRecipient> recipients, IReadOnlyList<AssignedMember> mention,
         Language teamLanguage, bool includeTeams, string baseUrl, IncidentOptions options, IReadOnlyList<TrackedAlert>? alerts = null, Func<string, string?>? nameOf = null,
-        Func<string, string?>? memberIdAt = null)
+        Func<string, string?>? memberIdAt = null, IReadOnlyCollection<string>? stayedOnDuty = null)
     {
         var messages = new List<OutboxMessage>();
         var topic = OutboxIds.IncidentTopic(incident.Id, notice);
@@ -95,7 +95,8 @@ public sealed class IncidentMessages(
                 Next = next,
                 IsLastStep = isLastStep,
                 AsLead = asLead,
-                HandedOverFrom = HandedOverFrom(incident, notice, r, nameOf),
+                HandedOverFrom = HandedOverFrom(incident, notice, r, nameOf, stayedOnDuty),
+                StillOnDuty = StillOnDuty(incident, notice, r, stayedOnDuty),
             });
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = notice.Priority });
             if (link is not null && TextsFor(incident.Severity) && PageText(topic, quiet => new PageTextNotice(r.Language, incident, notice, link) { RepliesAccepted = RepliesAccepted, QuietFor = quiet, AckTogetherLink = ackTogether, AsLead = asLead }, r, notice) is { } text)
@@ -231,25 +232,28 @@ public sealed class IncidentMessages(
     /// <param name="memberIdAt">The active roster member who has an address; as for <see cref="Compose"/>.</param>
     public IReadOnlyList<OutboxMessage> ComposeEscalatedTogether(
         int step, IReadOnlyList<Incident> incidents, IReadOnlyList<(PageRecipient Reader, IReadOnlyList<Incident> Incidents)> readers, IReadOnlyList<AssignedMember> mention,
-        Language teamLanguage, bool includeTeams, string baseUrl, IncidentOptions options, Func<string, string?>? nameOf = null, Func<string, string?>? memberIdAt = null)
+        Language teamLanguage, bool includeTeams, string baseUrl, IncidentOptions options, Func<string, string?>? nameOf = null, Func<string, string?>? memberIdAt = null,
+        int answered = 0, IReadOnlyDictionary<string, IReadOnlyList<string>>? stayedOnDuty = null)
     {
         var priority = IncidentNotice.ForStep(step, 0).Priority;
         // Step 0 is a first page (queued late): like a single page, it says no next step.
         var next = incidents.ToDictionary(i => i.Id, i => step > 0 ? NextEscalation(i, step, options, teamLanguage, nameOf, memberIdAt) : null, StringComparer.Ordinal);
-        EscalatedIncident Listed(Incident i, string? ackLink) => new(i, ackLink)
+        EscalatedIncident Listed(Incident i, string? ackLink, PageRecipient? reader = null) => new(i, ackLink)
         {
             PageLink = IncidentPageLink(baseUrl, i.Id),
             Next = next.GetValueOrDefault(i.Id),
             IsLastStep = step > 0 && next.GetValueOrDefault(i.Id) is null,
+            // As the single mail says it: handed over unanswered to a member new to it.
+            HandedOverFrom = reader is null ? null : HandedOverFrom(i, IncidentNotice.ForStep(step, i.ReopenCount), reader, nameOf, stayedOnDuty?.GetValueOrDefault(i.Id)),
         };
         IncidentsEscalatedNotice Notice(Language language, IEnumerable<EscalatedIncident> listed) =>
-            new(language, step, [.. listed], options.TimeZone, StatusLink(baseUrl)) { AckTogetherLink = AckTogetherLink(baseUrl), BridgeLink = options.Bridge };
+            new(language, step, [.. listed], options.TimeZone, StatusLink(baseUrl)) { AckTogetherLink = AckTogetherLink(baseUrl), BridgeLink = options.Bridge, Answered = answered };
 
         var messages = new List<OutboxMessage>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (r, theirs) in readers.Where(x => !string.IsNullOrWhiteSpace(x.Reader.Email) && seen.Add(x.Reader.Email)))
         {
-            var email = renderer.Email(Notice(r.Language, theirs.Select(i => Listed(i, AckLink(baseUrl, i.Id, r)))));
+            var email = renderer.Email(Notice(r.Language, theirs.Select(i => Listed(i, AckLink(baseUrl, i.Id, r), r))));
             var topic = OutboxIds.EscalationsTopic(step, theirs);
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = priority, About = [.. theirs.Select(i => i.Id)] });
             if (theirs.Any(i => TextsFor(i.Severity))
@@ -389,12 +393,22 @@ public sealed class IncidentMessages(
     /// On escalation 1 to a duty member who was not paged about it before (the pair changed since the first page): the members
     /// paged before and taken off it, by name, so the reader knows it was handed over unanswered. Null otherwise.
     /// </summary>
-    private static IReadOnlyList<string>? HandedOverFrom(Incident incident, IncidentNotice notice, PageRecipient reader, Func<string, string?>? nameOf) =>
+    /// <remarks>A member who stayed on duty through the handover (<paramref name="stayedOnDuty"/>, by id) had it all along: not handed over to them.</remarks>
+    private static IReadOnlyList<string>? HandedOverFrom(Incident incident, IncidentNotice notice, PageRecipient reader, Func<string, string?>? nameOf, IReadOnlyCollection<string>? stayedOnDuty = null) =>
         notice.Kind == "escalation" && notice.Step == 1 && incident.PagedBefore.Count > 0
         && IsDutyMember(incident, reader)
         && !incident.PagedBefore.Contains(reader.TokenSubject, StringComparer.OrdinalIgnoreCase)
+        && !(stayedOnDuty?.Contains(reader.TokenSubject, StringComparer.OrdinalIgnoreCase) ?? false)
             ? [.. incident.PagedBefore.Select(id => nameOf?.Invoke(id) is { Length: > 0 } name ? name : id)]
             : null;
+
+    /// <summary>
+    /// On the handed-over mails (escalation 1 to a member new to it, the mail to those taken off it): the members on duty who
+    /// stayed through the last handover (<paramref name="stayedOnDuty"/>, by member id), by display name, the reader left out.
+    /// </summary>
+    private static IReadOnlyList<string>? StillOnDuty(Incident incident, IncidentNotice notice, PageRecipient reader, IReadOnlyCollection<string>? stayedOnDuty) =>
+        stayedOnDuty is not { Count: > 0 } || !(notice.Kind == "handedOver" || (notice.Kind == "escalation" && notice.Step == 1)) ? null
+            : [.. incident.Assignees.Where(a => stayedOnDuty.Contains(a.Id) && !string.Equals(a.Id, reader.TokenSubject, StringComparison.OrdinalIgnoreCase)).Select(a => a.DisplayName)];
 
     /// <summary>The status page: every open incident and those resolved lately.</summary>
     private static string StatusLink(string baseUrl) => $"{baseUrl.TrimEnd('/')}/api/status";

@@ -141,6 +141,70 @@ public sealed class Pager(
     }
 
     /// <summary>
+    /// The pair on duty changed (a person's change to the running shift was saved): every open incident waiting unanswered after
+    /// escalation 1 is handed over to the members never paged about it now, and their page queued at once — what the next
+    /// <see cref="EscalateOpenIncidentsAsync"/> run would do, a minute sooner. The hand-over is recorded at the record's ETag
+    /// (<see cref="Incident.HandOverUnanswered"/> finds nobody incoming once it is done) and the messages keep their ids, so a
+    /// timer run at the same moment pages nobody twice. Returns how many incidents were handed over.
+    /// </summary>
+    public async Task<int> HandOverUnansweredAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var board = await incidents.ListBoardAsync(now, cancellationToken);
+        var duty = await DutyForHandOverAsync(board, now, cancellationToken);
+        var handed = new List<Versioned<Incident>>();
+        foreach (var listed in board.Where(i => MayHandOver(i, duty, now)))
+        {
+            using var scope = logger.BeginIncidentScope(listed.Id);
+            try
+            {
+                if (await incidents.GetAsync(listed.Id, cancellationToken) is { Value.StepQueued: true } current
+                    && await HandOverAsync(current, duty, cancellationToken) is { } saved)
+                {
+                    handed.Add(saved);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Recorded and not queued at worst: the next escalation run queues it.
+                logger.LogError(ex, "Handing incident {IncidentId} to the pair on duty now failed; the next run retries", listed.Id);
+            }
+        }
+
+        // A storm handed over at escalation 1 is told together, as it was told to the pair before: one mail per member (the
+        // partner's is the one already queued, same id). After the leads' step each goes on its own (the incoming member's page rides with it).
+        var total = handed.Count;
+        var together = handed.Where(v => v.Value.NotifiedStep == 1).ToList();
+        if (together.Count > 1)
+        {
+            try
+            {
+                await QueueStepsTogetherAsync(1, together, cancellationToken);
+                handed = [.. handed.Except(together)];
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Telling escalation 1 of {IncidentIds}, handed over, together failed; each is told on its own", string.Join(", ", together.Select(v => v.Value.Id)));
+            }
+        }
+
+        foreach (var single in handed)
+        {
+            using var scope = logger.BeginIncidentScope(single.Value.Id);
+            try
+            {
+                await QueueStepAsync(single, await AlertsAsync(single.Value.Id, cancellationToken), cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Queuing the handed-over page of incident {IncidentId} failed; the next run retries", single.Value.Id);
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>
     /// Records on a new incident, before it is first stored, the step due now (the first page, to <paramref name="duty"/>), so
     /// the record is created with it; <see cref="QueueRecordedStepAsync"/> then queues its messages from the record as created,
     /// without reading it back. A crash in between leaves the step recorded and not queued: the next escalation run queues it.
@@ -518,17 +582,24 @@ public sealed class Pager(
         }
 
         var queued = new List<OutboxMessage>();
+        // Handed over unanswered at escalation 1: who stayed on duty through it had it all along (a storm's hand-over is rare: a timeline read each).
+        var stayed = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var incident in list.Where(i => step == 1 && i.PagedBefore.Count > 0))
+        {
+            stayed[incident.Id] = TimelineStory.StayedOnDuty(await incidents.GetTimelineAsync(incident.Id, cancellationToken));
+        }
+
         foreach (var (reader, theirs) in readers.Values.Where(x => x.Incidents.Count == 1))
         {
             var incident = theirs[0];
             queued.AddRange(messages.Compose(
                 incident, IncidentNotice.ForStep(step, incident.ReopenCount), [reader], incident.Assignees, TeamLanguage, includeTeams: false, BaseUrl, options.Value,
-                await AlertsAsync(incident.Id, cancellationToken), NamesIn(roster), MemberIdAt(roster)));
+                await AlertsAsync(incident.Id, cancellationToken), NamesIn(roster), MemberIdAt(roster), stayed.GetValueOrDefault(incident.Id)));
         }
 
         queued.AddRange(messages.ComposeEscalatedTogether(
             step, list, [.. readers.Values.Where(x => x.Incidents.Count > 1).Select(x => (x.Reader, (IReadOnlyList<Incident>)x.Incidents))],
-            [.. list.SelectMany(i => i.Assignees)], TeamLanguage, teams.Enabled, BaseUrl, options.Value, NamesIn(roster), MemberIdAt(roster)));
+            [.. list.SelectMany(i => i.Assignees)], TeamLanguage, teams.Enabled, BaseUrl, options.Value, NamesIn(roster), MemberIdAt(roster), stayedOnDuty: stayed));
         await outbox.EnqueueAsync(queued, cancellationToken);
         // Queued: from here a failure is one incident's, never a reason to tell them all again one by one.
         await Parallel.ForEachAsync(ordered, new ParallelOptions { MaxDegreeOfParallelism = RunParallelism, CancellationToken = cancellationToken }, async (v, ct) =>
@@ -554,6 +625,27 @@ public sealed class Pager(
         logger.LogInformation(
             "Escalation step {Step} of {Count} incidents ({IncidentIds}) told together to {Recipients}",
             step, list.Count, string.Join(", ", list.Take(named).Select(i => i.Id)) + (list.Count > named ? $" and {list.Count - named} more" : ""), string.Join(", ", readers.Keys));
+    }
+
+    /// <summary>
+    /// <paramref name="message"/>, a mail of step <paramref name="step"/> told together, worded again for the incidents of it still
+    /// <paramref name="waiting"/> (most severe first), saying <paramref name="answered"/> of all were acknowledged or resolved since
+    /// it was queued; null when its reader is no longer one of the step's people (it then goes as queued).
+    /// </summary>
+    public async Task<OutboxMessage?> RetellTogetherAsync(OutboxMessage message, int step, IReadOnlyList<Incident> waiting, int answered, CancellationToken cancellationToken)
+    {
+        var ordered = waiting.OrderBy(i => i.Severity).ThenBy(i => i.DetectedAt).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
+        var roster = await RosterNowAsync(cancellationToken);
+        if (ordered.SelectMany(i => EscalationPolicy.Recipients(i, step, options.Value, TeamLanguage)).FirstOrDefault(r => Member.SameAddress(r.Email, message.Recipient)) is not { } reader)
+        {
+            return null;
+        }
+
+        var composed = messages.ComposeEscalatedTogether(step, ordered, [(OnRosterNow(reader, roster), ordered)], [], TeamLanguage, includeTeams: false, BaseUrl, options.Value,
+            NamesIn(roster), MemberIdAt(roster), answered);
+        return composed.FirstOrDefault(m => m.Channel == Channel.Email) is { } email
+            ? message with { Subject = email.Subject, TextBody = email.TextBody, HtmlBody = email.HtmlBody }
+            : null;
     }
 
     /// <summary>
@@ -933,18 +1025,20 @@ public sealed class Pager(
         var roster = await RosterNowAsync(cancellationToken);
         var recipients = EscalationPolicy.Recipients(incident, step, options.Value, TeamLanguage).Select(r => OnRosterNow(r, roster)).ToList();
         var notice = IncidentNotice.ForStep(step, incident.ReopenCount);
-        var composed = messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts, NamesIn(roster), MemberIdAt(roster));
+        // Handed over unanswered (someone taken off it): who stayed on duty through the last handover, for the handed-over mails.
+        var stayed = step >= 1 && incident.PagedBefore.Count > 0 ? TimelineStory.StayedOnDuty(await incidents.GetTimelineAsync(incident.Id, cancellationToken)) : [];
+        var composed = messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts, NamesIn(roster), MemberIdAt(roster), stayed);
         if (step >= 2 && incident.PagedBefore.Count > 0 && await HandedOverAfterAsync(incident, cancellationToken) is { Count: > 0 } incoming)
         {
             // Handed over after the leads' step: the members who came on duty get escalation 1, as those it was handed over to.
             composed = [.. composed, .. messages.Compose(incident, IncidentNotice.ForStep(1, incident.ReopenCount), [.. incoming.Select(r => OnRosterNow(r, roster))],
-                incident.Assignees, TeamLanguage, includeTeams: false, BaseUrl, options.Value, alerts, NamesIn(roster), MemberIdAt(roster))];
+                incident.Assignees, TeamLanguage, includeTeams: false, BaseUrl, options.Value, alerts, NamesIn(roster), MemberIdAt(roster), stayed)];
         }
 
         await outbox.EnqueueAsync(composed, cancellationToken);
         var saved = await MarkStepQueuedAsync(stored, step, cancellationToken);
         logger.LogInformation("Incident {IncidentId}: {Notice} step {Step} to {Recipients}", incident.Id, notice.Kind, step, string.Join(", ", recipients.Select(r => r.Email)));
-        await AnnounceHandoverAsync(incident, roster, cancellationToken);
+        await AnnounceHandoverAsync(incident, roster, cancellationToken, stayed);
         return saved;
     }
 
@@ -967,7 +1061,7 @@ public sealed class Pager(
     /// (「INC-… は新しい当番（山田・鈴木）に引き継ぎました」). Ids name the round and the reader: told once however often this runs.
     /// Never in the way of the page: a failure is logged.
     /// </summary>
-    private async Task AnnounceHandoverAsync(Incident incident, IReadOnlyDictionary<string, Member> roster, CancellationToken cancellationToken)
+    private async Task AnnounceHandoverAsync(Incident incident, IReadOnlyDictionary<string, Member> roster, CancellationToken cancellationToken, IReadOnlyList<string>? stayed = null)
     {
         if (incident.PagedBefore.Count == 0 || incident.NotifiedStep < 1 || incident.IsAcknowledged || !incident.IsOpen || incident.Assignees.Count == 0)
         {
@@ -985,7 +1079,8 @@ public sealed class Pager(
             }
 
             await outbox.EnqueueAsync(
-                messages.Compose(incident, IncidentNotice.HandedOver(incident.ReopenCount), leaving, incident.Assignees, TeamLanguage, false, BaseUrl, options.Value, nameOf: NamesIn(roster)),
+                messages.Compose(incident, IncidentNotice.HandedOver(incident.ReopenCount), leaving, incident.Assignees, TeamLanguage, false, BaseUrl, options.Value, nameOf: NamesIn(roster),
+                    stayedOnDuty: stayed ?? TimelineStory.StayedOnDuty(await incidents.GetTimelineAsync(incident.Id, cancellationToken))),
                 cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -61,32 +61,75 @@ public static class TimelineStory
     /// as waiting to be sent (「当番への連絡を送信待ちです」) rather than "paged" (trial 30 M4); the delivery rows then say when
     /// each went out.
     /// </summary>
-    public static bool AwaitingDelivery(TimelineEntry entry, IReadOnlyList<TimelineEntry> timeline)
+    public static bool AwaitingDelivery(TimelineEntry entry, IReadOnlyList<TimelineEntry> timeline) =>
+        IsPageStep(entry) && !Later(entry, timeline).Any(e => e.Kind is TimelineKind.Acknowledged or TimelineKind.Resolved || Settles(e, entry));
+
+    /// <summary>
+    /// A page step's row whose messages were all dropped unsent because someone acknowledged the incident, or it was resolved,
+    /// before any provider took one (the outbox cancels them at their next attempt): the row that did it —
+    /// <see cref="TimelineKind.Acknowledged"/> or <see cref="TimelineKind.Resolved"/>, the first after the step. No later row says
+    /// the step reached anyone, was given up or went elsewhere (a delivery recorded after the acknowledgement counts: it was sent
+    /// first). Null for other rows. The page then says 「応答があったため送信を取り消しました」 rather than "paged".
+    /// </summary>
+    public static TimelineKind? CancelledBy(TimelineEntry entry, IReadOnlyList<TimelineEntry> timeline)
     {
-        if (entry.Kind is not (TimelineKind.Notified or TimelineKind.Escalated) || entry.Step is not { } step
-            || entry.Recipients.All(r => string.Equals(r, "teams", StringComparison.Ordinal)))
+        if (!IsPageStep(entry))
         {
-            return false;
+            return null;
         }
 
-        var at = -1;
+        var later = Later(entry, timeline).ToList();
+        return later.Any(e => Settles(e, entry)) ? null
+            : later.FirstOrDefault(e => e.Kind is TimelineKind.Acknowledged or TimelineKind.Resolved)?.Kind;
+    }
+
+    /// <summary>A first page, escalation or hand-over page to people (not the channel's card alone).</summary>
+    private static bool IsPageStep(TimelineEntry entry) =>
+        entry.Kind is TimelineKind.Notified or TimelineKind.Escalated && entry.Step is not null
+        && !entry.Recipients.All(r => string.Equals(r, "teams", StringComparison.Ordinal));
+
+    /// <summary>The rows after <paramref name="entry"/> in stored order (by time when it is not one of them).</summary>
+    private static IEnumerable<TimelineEntry> Later(TimelineEntry entry, IReadOnlyList<TimelineEntry> timeline)
+    {
         for (var k = 0; k < timeline.Count; k++)
         {
             if (ReferenceEquals(timeline[k], entry))
             {
-                at = k;
-                break;
+                return timeline.Skip(k + 1);
             }
         }
 
-        var later = at < 0 ? timeline.Where(e => e.At >= entry.At && !Equals(e, entry)) : timeline.Skip(at + 1);
-        return !later.Any(e =>
-            e.Kind is TimelineKind.Acknowledged or TimelineKind.Resolved
-            || (e.Kind is TimelineKind.Delivered or TimelineKind.DeliveryFailed or TimelineKind.DutyChanged or TimelineKind.Unreached
-                && e.Step == step && (e.Round is null || entry.Round is null || e.Round == entry.Round)
-                // The channel's card is no person: a page waits until a provider took a person's message.
-                && !(e.Kind is TimelineKind.Delivered or TimelineKind.DeliveryFailed && e.Recipients.All(r => string.Equals(r, "teams", StringComparison.Ordinal)))));
+        return timeline.Where(e => e.At >= entry.At && !Equals(e, entry));
     }
+
+    /// <summary>
+    /// Whether <paramref name="e"/> says the step of <paramref name="page"/> reached a person, was given up or was not sent (a change
+    /// of duty). The channel's card is no person: a page waits until a provider took a person's message.
+    /// </summary>
+    private static bool Settles(TimelineEntry e, TimelineEntry page) =>
+        e.Kind is TimelineKind.Delivered or TimelineKind.DeliveryFailed or TimelineKind.DutyChanged or TimelineKind.Unreached
+        && e.Step == page.Step && (e.Round is null || page.Round is null || e.Round == page.Round)
+        && !(e.Kind is TimelineKind.Delivered or TimelineKind.DeliveryFailed && e.Recipients.All(r => string.Equals(r, "teams", StringComparison.Ordinal)));
+
+    /// <summary>
+    /// The members who stayed on duty through the last change of the pair (<see cref="TimelineTexts.OnDutyNow"/> rows: on duty now,
+    /// and before) — a staggered handover keeps one; empty when the whole pair changed or no change is on <paramref name="timeline"/>.
+    /// </summary>
+    public static IReadOnlyList<string> StayedOnDuty(IEnumerable<TimelineEntry> timeline)
+    {
+        var last = timeline.LastOrDefault(e => e is { Kind: TimelineKind.DutyChanged, Message: { } m } && m.StartsWith(OnDutyNowPrefix, StringComparison.Ordinal));
+        var text = last?.Message ?? "";
+        var was = text.LastIndexOf(" (was ", StringComparison.Ordinal);
+        if (last is null || was < 0 || !text.EndsWith(')'))
+        {
+            return [];
+        }
+
+        var before = text[(was + " (was ".Length)..^1].Split(", ");
+        return [.. last.Recipients.Intersect(before, StringComparer.Ordinal)];
+    }
+
+    private static readonly string OnDutyNowPrefix = TimelineTexts.OnDutyNow[..TimelineTexts.OnDutyNow.IndexOf('{', StringComparison.Ordinal)];
 
     /// <summary>An update with no words, status or changed details: a details edit (recorded before changes were), or one that only changed the severity.</summary>
     public static bool IsBare(TimelineEntry entry) =>

@@ -55,6 +55,12 @@ public sealed record IncidentPageNotice(Language Language, Incident Incident, In
     /// </summary>
     public IReadOnlyList<string>? HandedOverFrom { get; init; }
 
+    /// <summary>
+    /// A staggered handover (one member changed, one stayed), on the handed-over mails: the display names of the members still on
+    /// duty through it, the reader left out (「山田さんは引き続き当番です」); null or empty = the whole pair changed, or not known.
+    /// </summary>
+    public IReadOnlyList<string>? StillOnDuty { get; init; }
+
     /// <summary>On an escalation step: no later step has anyone to tell, so nothing more is sent on its own.</summary>
     public bool IsLastStep { get; init; }
 

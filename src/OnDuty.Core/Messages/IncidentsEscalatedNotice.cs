@@ -20,6 +20,12 @@ public sealed record IncidentsEscalatedNotice(Language Language, int Step, IRead
     /// <summary>The team's incident bridge to join (<c>Incidents__BridgeUrl</c>); null = not shown.</summary>
     public string? BridgeLink { get; init; }
 
+    /// <summary>
+    /// Incidents the step was told for that someone acknowledged (or that were resolved) before this went out: left off the list,
+    /// and the lead says how many of all are still unanswered (「3 件のうち 2 件に、まだ誰も応答していません」). 0 = none.
+    /// </summary>
+    public int Answered { get; init; }
+
     /// <summary>Teams: the duty members the card mentions.</summary>
     public IReadOnlyList<Mention> Mentions { get; init; } = [];
 }
@@ -35,4 +41,10 @@ public sealed record EscalatedIncident(Incident Incident, string? AckLink)
 
     /// <summary>On an escalation step: no later step follows for this incident.</summary>
     public bool IsLastStep { get; init; }
+
+    /// <summary>
+    /// On escalation 1 to a member new to it (the pair changed since it was paged): the display names of the members paged about it
+    /// and taken off it, who did not answer; null = not handed over.
+    /// </summary>
+    public IReadOnlyList<string>? HandedOverFrom { get; init; }
 }

@@ -9,6 +9,13 @@ public interface IOutboxSubject
     /// <summary>Null when the message still applies (or is not about this subject); otherwise why it no longer does.</summary>
     Task<string?> NoLongerAppliesAsync(OutboxMessage message, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The message as it is to go out now, when what it says changed since it was queued (a step told for several incidents,
+    /// some of them acknowledged meanwhile: the list and the count said again); null to send it as stored. Asked right before
+    /// each attempt, after <see cref="NoLongerAppliesAsync"/>; never a reason not to send.
+    /// </summary>
+    Task<OutboxMessage?> AsOfNowAsync(OutboxMessage message, CancellationToken cancellationToken) => Task.FromResult<OutboxMessage?>(null);
+
     /// <summary>Called once a message is delivered or given up; <paramref name="error"/> is null when delivered.</summary>
     Task SettledAsync(OutboxMessage message, string? error, CancellationToken cancellationToken);
 

@@ -255,6 +255,7 @@ public sealed class OutboxDispatcher(
                 return OutboxAttemptOutcome.Cancelled;
             }
 
+            message = await AsOfNowAsync(message, cancellationToken);
             using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var sent = new CancellationTokenSource();
             var keeper = KeepLeaseAsync(lease, sending, sent.Token);
@@ -649,6 +650,28 @@ public sealed class OutboxDispatcher(
         }
 
         return null;
+    }
+
+    /// <summary>The message as its subject would word it now (<see cref="IOutboxSubject.AsOfNowAsync"/>); as stored when none does, or asking fails.</summary>
+    private async Task<OutboxMessage> AsOfNowAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        foreach (var subject in _subjects)
+        {
+            try
+            {
+                if (await subject.AsOfNowAsync(message, cancellationToken) is { } now)
+                {
+                    return now with { Id = message.Id, Recipient = message.Recipient, Channel = message.Channel };
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Never in the way of a page: it goes as queued.
+                logger.LogWarning(ex, "Wording {MessageId} as of now failed; sending it as queued", message.Id);
+            }
+        }
+
+        return message;
     }
 
     /// <summary>Tells the subjects how a message ended; their trouble never undoes a delivery already recorded.</summary>

@@ -17,7 +17,8 @@ public sealed class RotationService(
     DutyWeekAnnouncer? announcer = null,
     ScheduleInputCache? onCallCache = null,
     ILogger<RotationService>? logger = null,
-    ScheduleChangeNotifier? scheduleChanges = null)
+    ScheduleChangeNotifier? scheduleChanges = null,
+    IDutyChangeObserver? dutyChanges = null)
 {
     public const int MaxScheduleWeeks = 104;
 
@@ -723,6 +724,12 @@ public sealed class RotationService(
             {
                 await announcer.AnnounceChangesAsync(rotation, start, cancellationToken);
             }
+        }
+
+        if (dutyChanges is not null)
+        {
+            // The pair on duty now may have changed: an incident waiting unanswered is handed to them now, not at the next timer run.
+            await dutyChanges.DutyChangedAsync(rotationId, cancellationToken);
         }
     }
 

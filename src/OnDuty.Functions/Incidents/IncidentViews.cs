@@ -70,6 +70,8 @@ public static class IncidentViews
         t.Changes,
         t.Corrected,
         Queued = TimelineStory.AwaitingDelivery(t, timeline),
+        // Dropped unsent by an acknowledgement or the resolve: "acknowledged" / "resolved"; null when anything went out.
+        Cancelled = TimelineStory.CancelledBy(t, timeline) switch { TimelineKind.Acknowledged => "acknowledged", TimelineKind.Resolved => "resolved", _ => null },
     };
 
     public static object Details(IncidentDetails d) => new

@@ -32,7 +32,8 @@ internal sealed class IncidentHarness
         // The queue trigger's part: what is signalled is sent (retries wait for the test to move the clock and drain).
         Queue.Consumer = id => Dispatcher.SendAsync(id, default);
         var dispatcher = Dispatcher;
-        Rotations = new RotationService(rotations, roster, Time);
+        // As the app wires it: a change saved to the running shift hands unanswered incidents to the new pair at once.
+        Rotations = new RotationService(rotations, roster, Time, dutyChanges: new HandOverOnDutyChange(() => Pager!, opts, NullLogger<HandOverOnDutyChange>.Instance));
         Pager = new Pager(Incidents, Rotations, dispatcher, Teams, new IncidentMessages(new AckToken(opts, Time), TestRenderer.Instance, Sms, Microsoft.Extensions.Options.Options.Create(SmsOptions),
             new TextBudget(Time, Microsoft.Extensions.Options.Options.Create(SmsOptions)), Voice, Microsoft.Extensions.Options.Options.Create(VoiceOptions),
             new CallBudget(Time, Microsoft.Extensions.Options.Options.Create(VoiceOptions))), Time, opts,

@@ -111,9 +111,11 @@ public sealed class PageAfterDutyChangeTests
         var newcomer = incoming.First(e => !outgoing.Contains(e));
         var mail = Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:escalation:1:email:{newcomer}").Message;
         var english = (await h.Rotations.RosterAsync(default))[newcomer.Split('@')[0]].Language == Language.En;
-        Assert.Contains(english ? "This incident was handed over to you unanswered by the previous duty pair (" : "が応答しないまま引き継がれた障害です。あなたの当番が始まる前の",
+        // A staggered handover: one member changed, one stays — said so (session 32), not "the previous pair".
+        Assert.Contains(english ? "This incident was handed over to you unanswered: you took over from " : "からあなたに当番が交代し、応答がないまま引き継がれた障害です。",
             mail.TextBody, StringComparison.Ordinal);
-        Assert.Contains(english ? ", before your shift." : "前の当番（", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains(english ? " stays on duty. It opened at " : "は引き続き当番です。あなたの当番が始まる前の", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains(english ? ", before your shift." : "に発生しました", mail.TextBody, StringComparison.Ordinal);
         var leaving = (await h.IncidentAsync(id)).PagedBefore;
         Assert.NotEmpty(leaving);
         var before = (await h.Rotations.RosterAsync(default))[leaving[0]].DisplayName;
@@ -124,7 +126,11 @@ public sealed class PageAfterDutyChangeTests
         var told = Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:handedOver:", StringComparison.Ordinal)).Message;
         Assert.Equal(left, told.To);
         var leftEnglish = (await h.Rotations.RosterAsync(default))[left.Split('@')[0]].Language == Language.En;
-        Assert.Contains(leftEnglish ? $"{id} was handed over to the new duty pair (" : $"{id} は新しい当番（", told.TextBody, StringComparison.Ordinal);
+        Assert.Contains(leftEnglish ? $"{id} was handed over from you to " : $"{id} は、応答がないまま当番が交代したため、あなたから", told.TextBody, StringComparison.Ordinal);
+        var stayed = outgoing.Intersect(incoming).Single();
+        var stayedName = (await h.Rotations.RosterAsync(default))[stayed.Split('@')[0]].DisplayName;
+        Assert.Contains(leftEnglish ? $"{stayedName} stays on duty." : "さんは引き続き当番です。", told.TextBody, StringComparison.Ordinal);
+        Assert.Contains(stayedName.Split(' ')[0], told.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:handedOver:", StringComparison.Ordinal) && incoming.Contains(s.Message.To));
 
         // The old clock would call the leads a minute before the incoming pair's timeout is over; theirs runs in full.
@@ -184,8 +190,11 @@ public sealed class PageAfterDutyChangeTests
         Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:escalation:1:email:{partner}@example.com"); // the partner not paged twice
         var mail = Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:escalation:1:email:{replacement}@example.com").Message;
         var roster = await h.Rotations.RosterAsync(default);
-        Assert.Contains(roster[replacement].Language == Language.En ? "This incident was handed over to you unanswered by the previous duty pair (" : "が応答しないまま引き継がれた障害です",
+        Assert.Contains(roster[replacement].Language == Language.En ? "This incident was handed over to you unanswered: you took over from " : "からあなたに当番が交代し、応答がないまま引き継がれた障害です",
             mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains(roster[replacement].Language == Language.En ? $"{roster[partner].DisplayName} stays on duty" : "さんは引き続き当番です",
+            mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains(roster[partner].DisplayName.Split(' ')[0], mail.TextBody, StringComparison.Ordinal);
         Assert.Contains(roster[sick].DisplayName.Split(' ')[0], mail.TextBody, StringComparison.Ordinal);
         var told = Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:handedOver:", StringComparison.Ordinal)).Message;
         Assert.Equal($"{sick}@example.com", told.To);
@@ -201,8 +210,8 @@ public sealed class PageAfterDutyChangeTests
         Assert.Equal($"応答がないまま引き継がれたため、新しい当番（{replacement}@example.com）にエスカレーション 1 段階目を送りました", TimelineText.For(row.Kind, row.Message, Language.Ja));
         Assert.Equal($"handed over unanswered: escalation step 1 to the new duty members ({replacement}@example.com)", TimelineText.For(row.Kind, row.Message, Language.En));
 
-        // A whole acknowledgement timeout for the replacement before the leads; then the leads, once.
-        h.Time.Advance(timeout - TimeSpan.FromMinutes(1));
+        // A whole acknowledgement timeout for the replacement (paged as the override was saved, a minute ago) before the leads; then the leads, once.
+        h.Time.Advance(timeout - TimeSpan.FromMinutes(2));
         await h.Pager.EscalateOpenIncidentsAsync(default);
         await h.DrainQueueAsync();
         Assert.Empty(SentTo(h, id, "escalation:2"));
@@ -212,6 +221,64 @@ public sealed class PageAfterDutyChangeTests
         Assert.Equal(["lead@example.com"], SentTo(h, id, "escalation:2"));
         Assert.Equal(3, SentTo(h, id, "escalation:1").Count);
         Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:handedOver:", StringComparison.Ordinal));
+    }
+
+    /// <summary>Session 32: the replacement is paged when the change is saved, not at the next escalation run a minute later.</summary>
+    [Fact]
+    public async Task ReplacedAfterEscalationOneReachedTheOldPair_TheReplacementIsPagedWhenTheChangeIsSaved_WithoutATimerRun()
+    {
+        var (h, id, sick, replacement, partner) = await EscalatedThenReplacedAsync();
+
+        // No escalation run since the override was saved: only the queue trigger's turn.
+        await h.DrainQueueAsync();
+
+        Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:escalation:1:email:{replacement}@example.com");
+        Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:escalation:1:email:{partner}@example.com"); // the partner not paged twice
+        var told = Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:handedOver:", StringComparison.Ordinal)).Message;
+        Assert.Equal($"{sick}@example.com", told.To);
+        var incident = await h.IncidentAsync(id);
+        Assert.True(incident.StepQueued);
+        Assert.Contains(replacement, incident.Assignees.Select(a => a.Id));
+        Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Escalated && e.Message == $"handed over unanswered: escalation step 1 to {replacement}@example.com");
+
+        // The timer's next runs find it handed over: nothing again.
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+        Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:escalation:1:email:{replacement}@example.com");
+        Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:handedOver:", StringComparison.Ordinal));
+        Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Escalated && e.Message!.StartsWith("handed over unanswered:", StringComparison.Ordinal));
+    }
+
+    /// <summary>Session 32: the change saved while the escalation timer runs: the replacement is handed it once, on one timeline row.</summary>
+    [Fact]
+    public async Task ReplacedWhileTheTimerRuns_TheReplacementIsPagedOnce_OnOneTimelineRow()
+    {
+        var h = await CreateAsync();
+        var shift = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Current!;
+        await h.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift { ShiftStart = shift.StartDate, Week = shift.Week, Members = shift.MemberIds, Status = FrozenShiftStatus.Announced }, default);
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev3 }, "api", null, default);
+        var id = created.Value.Id;
+        h.Time.Advance(h.Options.AckTimeouts.For(AlertSeverity.Sev3) + TimeSpan.FromMinutes(1));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+        var sick = shift.MemberIds[0];
+        var replacement = new[] { "yamada", "sato", "emma", "tanaka" }.First(m => !shift.MemberIds.Contains(m));
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+
+        await Task.WhenAll(
+            Task.Run(() => h.Rotations.AddOverrideAsync("incident-duty", shift.Week, sick, replacement, "sick", default)),
+            Task.Run(() => h.Pager.EscalateOpenIncidentsAsync(default)),
+            Task.Run(() => h.Pager.EscalateOpenIncidentsAsync(default)));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+
+        Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:escalation:1:email:{replacement}@example.com");
+        Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:handedOver:", StringComparison.Ordinal));
+        Assert.Equal(3, h.Email.Sent.Count(s => s.Id.StartsWith($"incident:{id}:escalation:1:", StringComparison.Ordinal)));
+        var timeline = await h.TimelineAsync(id);
+        Assert.Single(timeline, e => e.Kind == TimelineKind.Escalated && e.Message == $"handed over unanswered: escalation step 1 to {replacement}@example.com");
+        Assert.Single(timeline, e => e.Kind == TimelineKind.DutyChanged);
     }
 
     [Fact]
@@ -303,7 +370,7 @@ public sealed class PageAfterDutyChangeTests
     [Fact]
     public async Task StormHandedOverAtEscalationOne_TheMemberTakenOffIsToldWhoHasEach()
     {
-        var (h, ids, sick, replacement, _) = await TwoPagedAsync();
+        var (h, ids, sick, replacement, partner) = await TwoPagedAsync();
         var shift = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Current!;
         await h.Rotations.AddOverrideAsync("incident-duty", shift.Week, sick, replacement, "sick", default);
 
@@ -312,10 +379,51 @@ public sealed class PageAfterDutyChangeTests
         await h.DrainQueueAsync();
 
         Assert.Contains(Together(h, 1), s => s.Message.To == $"{replacement}@example.com");
+        // Session 32: the digest says of each that it was handed over unanswered, as the single mail does — to the replacement only:
+        // the partner stayed on duty and had them all along.
+        var roster = await h.Rotations.RosterAsync(default);
+        var handedOver = roster[replacement].Language == Language.En ? "Handed over to you unanswered by the previous duty members (" : "が応答しないまま引き継がれました";
+        var toReplacement = Assert.Single(Together(h, 1), s => s.Message.To == $"{replacement}@example.com").Message;
+        Assert.Equal(2, toReplacement.TextBody.Split(handedOver).Length - 1);
+        Assert.Contains(roster[sick].DisplayName.Split(' ')[0], toReplacement.TextBody, StringComparison.Ordinal);
+        var toPartner = Assert.Single(Together(h, 1), s => s.Message.To == $"{partner}@example.com").Message;
+        Assert.DoesNotContain("Handed over to you unanswered", toPartner.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("引き継がれました", toPartner.TextBody, StringComparison.Ordinal);
         foreach (var id in ids)
         {
             var told = Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:handedOver:", StringComparison.Ordinal)).Message;
             Assert.Equal($"{sick}@example.com", told.To);
+        }
+    }
+
+    /// <summary>Session 32: a storm's escalation digest that waited while one of its incidents was acknowledged lists the other, saying how many still wait.</summary>
+    [Fact]
+    public async Task StormDigestSentAfterOneOfItsIncidentsWasAcknowledged_ListsTheOther_AndSaysHowManyStillWait()
+    {
+        var (h, ids, _, _, partner) = await TwoPagedAsync();
+        h.Email.Script(Refused, Refused); // both members' escalation-1 digests meet the outage
+        h.Time.Advance(h.Options.AckTimeouts.For(AlertSeverity.Sev3) + TimeSpan.FromMinutes(1));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+        Assert.Empty(Together(h, 1));
+        await h.Service.AcknowledgeAsync(ids[0], partner, null, default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+        await h.Dispatcher.RetryDueAsync(default);
+        await h.DrainQueueAsync();
+
+        var sent = Together(h, 1);
+        Assert.Equal(2, sent.Count);
+        var roster = await h.Rotations.RosterAsync(default);
+        foreach (var (_, mail) in sent)
+        {
+            var english = roster[mail.To.Split('@')[0]].Language == Language.En;
+            Assert.Contains(english ? "Acknowledged so far: 1 of 2 incidents. Nobody has acknowledged the other 1 yet." : "障害 2 件のうち 1 件は応答がありました。次の 1 件には、まだ誰も応答していません。",
+                mail.TextBody, StringComparison.Ordinal);
+            Assert.DoesNotContain("次の障害 2 件に", mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains(ids[1], mail.TextBody, StringComparison.Ordinal);
+            Assert.DoesNotContain(ids[0], mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains(ids[1], mail.Subject, StringComparison.Ordinal);
         }
     }
 

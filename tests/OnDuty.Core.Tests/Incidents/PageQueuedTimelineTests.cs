@@ -66,4 +66,71 @@ public sealed class PageQueuedTimelineTests
         timeline = await h.TimelineAsync(id);
         Assert.False(TimelineStory.AwaitingDelivery(Assert.Single(timeline, e => e.Kind == TimelineKind.Escalated), timeline));
     }
+
+    private static string PageHtml(IncidentHarness h, Incident incident, IReadOnlyList<TimelineEntry> timeline, Language language) =>
+        OnDuty.Core.Tests.Fakes.TestRenderer.Instance.Page(new OnDuty.Core.Messages.IncidentWorkPageNotice(
+            language, new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [], timeline), "W/\"etag\"",
+            new OnDuty.Core.Messages.FormToken("t", "v"), OnDuty.Core.Messages.PageVisitor.Anonymous, "Asia/Tokyo", h.Time.GetUtcNow())
+        {
+            RequestId = "req-1",
+        });
+
+    /// <summary>Session 32: escalation 1 waited through a mail outage, then someone acknowledged: dropped unsent, the row says so, not "paged".</summary>
+    [Fact]
+    public async Task EscalationCancelledByAnAcknowledgementBeforeItWentOut_ReadsAsCancelled_NotAsPaged()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev3 }, "api", null, default);
+        var id = created.Value.Id;
+        await h.DrainQueueAsync();
+        h.Email.Script(Refused, Refused);
+        h.Time.Advance(h.Options.AckTimeouts.For(AlertSeverity.Sev3) + TimeSpan.FromMinutes(1));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+        await h.Service.AcknowledgeAsync(id, (await h.IncidentAsync(id)).Assignees[0].Id, null, default);
+        // The retry finds it acknowledged: cancelled, nothing sent.
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+        await h.Dispatcher.RetryDueAsync(default);
+        await h.DrainQueueAsync();
+        Assert.DoesNotContain(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:escalation:1:", StringComparison.Ordinal));
+        Assert.Contains(h.Outbox.All, m => m.Id.StartsWith($"incident:{id}:escalation:1:email:", StringComparison.Ordinal) && m.Status == OutboxStatus.Cancelled);
+
+        var timeline = await h.TimelineAsync(id);
+        var escalated = Assert.Single(timeline, e => e.Kind == TimelineKind.Escalated);
+        Assert.Equal(TimelineKind.Acknowledged, TimelineStory.CancelledBy(escalated, timeline));
+        Assert.Null(TimelineStory.CancelledBy(Assert.Single(timeline, e => e.Kind == TimelineKind.Notified), timeline)); // the first page went out
+        var incident = await h.IncidentAsync(id);
+        var ja = PageHtml(h, incident, timeline, Language.Ja);
+        Assert.Contains("エスカレーション 1 段階目は、応答があったため送信を取り消しました", ja, StringComparison.Ordinal);
+        Assert.DoesNotContain("にもう一度連絡しました", ja, StringComparison.Ordinal);
+        Assert.Contains("当番に連絡しました", ja, StringComparison.Ordinal);
+        Assert.Contains("escalation step 1 cancelled before it was sent: someone acknowledged", PageHtml(h, incident, timeline, Language.En), StringComparison.Ordinal);
+    }
+
+    /// <summary>A first page the resolve dropped before any provider took it says so; one delivered, even after the acknowledgement, reads as paged.</summary>
+    [Fact]
+    public async Task FirstPageCancelledByTheResolve_ReadsAsCancelled_ADeliveryRecordedAfterTheAckReadsAsPaged()
+    {
+        var h = await CreateAsync();
+        h.Email.Script(Refused, Refused);
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev3 }, "api", null, default);
+        var id = created.Value.Id;
+        await h.DrainQueueAsync();
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "fixed", null, "sato", null, null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+        await h.Dispatcher.RetryDueAsync(default);
+        await h.DrainQueueAsync();
+        Assert.DoesNotContain(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:page:", StringComparison.Ordinal));
+
+        var timeline = await h.TimelineAsync(id);
+        var paged = Assert.Single(timeline, e => e.Kind == TimelineKind.Notified);
+        Assert.Equal(TimelineKind.Resolved, TimelineStory.CancelledBy(paged, timeline));
+        var incident = await h.IncidentAsync(id);
+        Assert.Contains("当番への連絡は、復旧したため送信を取り消しました", PageHtml(h, incident, timeline, Language.Ja), StringComparison.Ordinal);
+        Assert.Contains("page to the duty members cancelled before it was sent: the incident was resolved", PageHtml(h, incident, timeline, Language.En), StringComparison.Ordinal);
+
+        // Sent just before the resolve, recorded just after: it went out.
+        var delivered = new List<TimelineEntry>(timeline) { Incident.DeliveryEntry(0, "email", incident.Assignees[0].Email!, null, h.Time.GetUtcNow()) };
+        Assert.Null(TimelineStory.CancelledBy(paged, delivered));
+    }
 }

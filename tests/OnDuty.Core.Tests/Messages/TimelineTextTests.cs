@@ -113,9 +113,10 @@ public sealed class TimelineTextTests
     [InlineData(Language.En, "step 2 reaches nobody new: 山田 太郎 paged already")]
     public void For_StepSkippedAsPagedAlready_NamesWho(Language language, string expected) =>
         Assert.Equal(expected, TimelineText.For(TimelineKind.StepSkipped, SkippedStep.AlreadyPaged(2, ["yamada@example.com"]).Reason, language, a => a == "yamada@example.com" ? "山田 太郎" : null));
+    /// <summary>Session 32: a staggered handover (one member changes, one stays) names who left, who came and who stays.</summary>
     [Theory]
-    [InlineData(Language.Ja, "現在の当番：伊藤 さくら、lead-t-kimura（交代前：伊藤 さくら、山田 太郎）")]
-    [InlineData(Language.En, "on duty now: 伊藤 さくら, lead-t-kimura (was 伊藤 さくら, 山田 太郎)")]
+    [InlineData(Language.Ja, "山田 太郎からlead-t-kimuraに当番が交代しました。伊藤 さくらは引き続き当番です")]
+    [InlineData(Language.En, "duty handed over from 山田 太郎 to lead-t-kimura; still on duty: 伊藤 さくら")]
     public void For_DutyChanged_NamesMembersAndKeepsAnUnknownIdAsRecorded(Language language, string expected)
     {
         var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "t", Severity = AlertSeverity.Sev1 },
@@ -126,6 +127,15 @@ public sealed class TimelineTextTests
 
         Assert.Equal("on duty now: ito, lead-t-kimura (was ito, yamada)", row.Message); // stored by id
         Assert.Equal(expected, TimelineText.For(row.Kind, row.Message, language, id => names.GetValueOrDefault(id)));
+    }
+
+    [Theory]
+    [InlineData(Language.Ja, "伊藤 さくら、山田 太郎から佐藤 花子、田中 健に当番が交代しました")]
+    [InlineData(Language.En, "duty handed over from 伊藤 さくら, 山田 太郎 to 佐藤 花子, 田中 健")]
+    public void For_DutyChanged_AWholePairChanged_NamesBothPairs(Language language, string expected)
+    {
+        var names = new Dictionary<string, string> { ["ito"] = "伊藤 さくら", ["yamada"] = "山田 太郎", ["sato"] = "佐藤 花子", ["tanaka"] = "田中 健" };
+        Assert.Equal(expected, TimelineText.For(TimelineKind.DutyChanged, "on duty now: sato, tanaka (was ito, yamada)", language, id => names.GetValueOrDefault(id)));
     }
 
     [Theory]
