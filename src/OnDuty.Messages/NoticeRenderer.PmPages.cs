@@ -68,6 +68,11 @@ public sealed partial class NoticeRenderer
             facts.Add(new(p["PmPage.Promise"], p.Aside(When(promised), PromiseLeft(promised - n.Now, p))));
         }
 
+        if (i.PagesNobodyFor is { } announces)
+        {
+            facts.Add(new(p["PmPage.PagesNobody"], p.Format("PmPage.PagesNobody.Value", TimelineText.AzureClass(announces, p))));
+        }
+
         if (i is { PagesHeldBy: { } window, PagesHeldUntil: { } heldUntil })
         {
             // Linked to the maintenance page, where the window can be ended (its pages then go out) or moved.
@@ -319,6 +324,7 @@ public sealed partial class NoticeRenderer
             e.LastUpdate)
         {
             Waiting = !e.Incident.IsOpen || e.Incident.IsAcknowledged ? null
+                : e.Incident.PagesNobodyFor is { } announces ? p.Format("PmPage.Status.NotPaged", TimelineText.AzureClass(announces, p))
                 : e.Incident.PagesHeldAt(n.Now) ? p.Format("PmPage.Status.Held", p.Time(e.Incident.PagesHeldUntil!.Value, zone, "Format.Stamp"))
                 : p["PmPage.Status.Waiting"],
             AutoResolved = e.AutoResolvedAt is { } auto ? p.Format("PmPage.Status.AutoResolved", p.Time(auto, zone, "Format.Stamp")) : null,
