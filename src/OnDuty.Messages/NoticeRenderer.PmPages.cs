@@ -68,6 +68,11 @@ public sealed partial class NoticeRenderer
             facts.Add(new(p["PmPage.Promise"], p.Aside(When(promised), PromiseLeft(promised - n.Now, p))));
         }
 
+        if (i.PagesNobodyFor is { } announces)
+        {
+            facts.Add(new(p["PmPage.PagesNobody"], p.Format("PmPage.PagesNobody.Value", TimelineText.AzureClass(announces, p))));
+        }
+
         if (i is { PagesHeldBy: { } window, PagesHeldUntil: { } heldUntil })
         {
             // Linked to the maintenance page, where the window can be ended (its pages then go out) or moved.
@@ -301,6 +306,9 @@ public sealed partial class NoticeRenderer
         return templates.RenderHtml("ack-together-page.html", model, p);
     }
 
+    /// <summary>Open, nobody took it, and it pages: an announcement that pages nobody (<see cref="Incident.PagesNobodyFor"/>) waits for nobody.</summary>
+    private static bool Unanswered(Incident i) => i.IsOpen && !i.IsAcknowledged && i.PagesNobodyFor is null;
+
     private string StatusPage(StatusPageNotice n)
     {
         var p = Phrases.For(n.Language);
@@ -309,7 +317,7 @@ public sealed partial class NoticeRenderer
         // given). A SEV1 nobody has answered is never at the bottom of a phone screen (trial day 27). Resolved ones as given.
         var rows = n.Incidents
             .OrderBy(e => e.Incident.IsOpen ? 0 : 1)
-            .ThenBy(e => e.Incident.IsOpen && !e.Incident.IsAcknowledged ? 0 : 1)
+            .ThenBy(e => Unanswered(e.Incident) ? 0 : 1)
             .ThenBy(e => e.Incident.IsOpen ? (int)e.Incident.Severity : 0)
             .Select(e => new StatusRowView(
             e.Incident.Id,
@@ -323,6 +331,7 @@ public sealed partial class NoticeRenderer
             e.LastUpdate)
         {
             Waiting = !e.Incident.IsOpen || e.Incident.IsAcknowledged ? null
+                : e.Incident.PagesNobodyFor is { } announces ? p.Format("PmPage.Status.NotPaged", TimelineText.AzureClass(announces, p))
                 : e.Incident.PagesHeldAt(n.Now) ? p.Format("PmPage.Status.Held", p.Time(e.Incident.PagesHeldUntil!.Value, zone, "Format.Stamp"))
                 : p["PmPage.Status.Waiting"],
             AutoResolved = e.AutoResolvedAt is { } auto ? p.Format("PmPage.Status.AutoResolved", p.Time(auto, zone, "Format.Stamp")) : null,
@@ -344,7 +353,7 @@ public sealed partial class NoticeRenderer
             p[w.IsActiveAt(n.Now) ? "PmPage.Maintenance.Active" : "PmPage.Maintenance.Planned"],
             MaintenancePeriod(w, p, zone),
             MaintenanceScope(w, p))).ToList();
-        var waiting = n.Incidents.Count(e => e.Incident.IsOpen && !e.Incident.IsAcknowledged);
+        var waiting = n.Incidents.Count(e => Unanswered(e.Incident));
         var resolved = rows.Where(r => !r.Open).ToList();
         var model = new StatusPageView(
             LanguageTag(n.Language), p["PmPage.Status.Title"], Query(n.Language), p.Format("PmPage.Status.AsOf", p.Time(n.Now, zone, "Format.Stamp"), p.ZoneName(n.TimeZone)),

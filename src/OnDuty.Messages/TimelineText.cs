@@ -108,6 +108,7 @@ public static partial class TimelineText
             TimelineKind.Resolved when MergedIntoForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.MergedInto", m.Groups[1].Value),
             TimelineKind.PagesHeld when PagesHeldOpenForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesHeldOpen", m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value),
             TimelineKind.PagesReleased when PagesResumedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesResumed", m.Groups[1].Value, m.Groups[2].Value),
+            TimelineKind.NotPaged when NotPagedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.NotPaged", AzureClass(m.Groups[1].Value, p)),
             TimelineKind.PagesHeld when PagesHeldForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesHeld", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.Unreached when UnreachedForm.Match(text) is { Success: true } m =>
                 m.Groups[1].Value == "0" ? p["Timeline.Text.UnreachedFirst"] : p.Format("Timeline.Text.Unreached", m.Groups[1].Value, m.Groups[2].Value),
@@ -210,6 +211,7 @@ public static partial class TimelineText
     private static readonly Regex MergedIntoForm = Form(TimelineTexts.MergedInto);
     private static readonly Regex MergeKeptForm = Form(TimelineTexts.MergeKept);
     private static readonly Regex PagesHeldForm = Form(TimelineTexts.PagesHeld);
+    private static readonly Regex NotPagedForm = Form(TimelineTexts.NotPaged);
     private static readonly Regex PagesHeldOpenForm = Form(TimelineTexts.PagesHeldOpen);
     private static readonly Regex PagesResumedForm = Form(TimelineTexts.PagesResumed);
     private static readonly Regex PagesReleasedForm = Form(TimelineTexts.PagesReleased);
@@ -232,4 +234,8 @@ public static partial class TimelineText
     /// <summary>A <c>{n}</c> placeholder as <see cref="Regex.Escape"/> leaves it.</summary>
     [GeneratedRegex(@"\\\{\d+}")]
     private static partial Regex Placeholder();
+
+    /// <summary>An Azure Service Health class that pages nobody (<c>Maintenance</c>, <c>Information</c>) in the reader's words; another word as it is.</summary>
+    internal static string AzureClass(string word, Phrases p) =>
+        p.Has($"Azure.Class.{word}") ? p[$"Azure.Class.{word}"] : word;
 }

@@ -33,6 +33,12 @@ public sealed record AlertNotification
     /// <summary>On an acknowledge: the name the sending tool gave itself (Events v2 <c>client</c>, "Datadog"); null when it gave none.</summary>
     public string? Client { get; init; }
 
+    /// <summary>
+    /// Why the incident this group opens pages nobody: an Azure Service Health announcement (<c>Maintenance</c>, <c>Information</c>;
+    /// <see cref="AzureHealthEvent.Announces"/>). Null: it pages as any incident does.
+    /// </summary>
+    public string? PagesNobody { get; init; }
+
     /// <summary>What was shortened, dropped or defaulted while normalising, e.g. a truncated description.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 

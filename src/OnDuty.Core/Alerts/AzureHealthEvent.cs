@@ -28,6 +28,14 @@ internal sealed partial record AzureHealthEvent(
     /// </summary>
     private static readonly string[] EndStages = ["Resolved", "RCA", "Complete", "Canceled", "Cancelled"];
 
+    /// <summary>
+    /// Service Health classes (<c>properties.incidentType</c>) that announce rather than report an outage: planned maintenance
+    /// (<c>Maintenance</c>, at every stage: Planned, InProgress, …) and health advisories (<c>Information</c>, also sent as
+    /// <c>Informational</c>). Their incident pages nobody. <c>Incident</c>, <c>ActionRequired</c>, <c>Security</c>, any other
+    /// word and none at all page (when in doubt, page): OnDuty has no business-hours notion to defer a page to.
+    /// </summary>
+    private static readonly string[] AnnouncingTypes = ["Maintenance", "Information", "Informational"];
+
     /// <summary>The longest communication kept (a description, a timeline row); Azure's run to several kilobytes of HTML.</summary>
     public const int MaxCommunicationLength = 1000;
 
@@ -65,6 +73,15 @@ internal sealed partial record AzureHealthEvent(
 
         return null;
     }
+
+    /// <summary>
+    /// The class of a Service Health communication that pages nobody, as OnDuty names it (<c>Maintenance</c> or <c>Information</c>);
+    /// null when it pages: an outage, an action required, a security advisory, a Resource Health event, or a class not known.
+    /// </summary>
+    public string? Announces =>
+        TrackingId is null || IncidentType is not { } type || !AnnouncingTypes.Contains(type.Trim(), StringComparer.OrdinalIgnoreCase) ? null
+        : type.Trim().Equals("Maintenance", StringComparison.OrdinalIgnoreCase) ? "Maintenance"
+        : "Information";
 
     private static bool Ends(string? stage) => stage is not null && EndStages.Contains(stage.Trim(), StringComparer.OrdinalIgnoreCase);
 

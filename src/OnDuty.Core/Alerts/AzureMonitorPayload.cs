@@ -74,6 +74,13 @@ internal static class AzureMonitorPayload
         // Service Health and Resource Health: one alert per communication, each with a new alertId and always "Fired"; the issue
         // they are about, and whether it is over, are in alertContext (AzureHealthEvent).
         var health = hasContext ? AzureHealthEvent.Read(monitoringService, context, alertId, target) : null;
+        if (health?.Announces is { } announces)
+        {
+            // Planned maintenance and health advisories announce, they do not report an outage: SEV4, and nobody is paged.
+            severity = AlertSeverity.Sev4;
+            r.Note("$.data.alertContext.properties.incidentType", $"'{health.IncidentType}' announces and does not report an outage: {severity}, and its incident pages nobody");
+        }
+
         // Log search alerts (V2) name the resource by its full ARM id ("/subscriptions/…/workspaces/prod-law"): the title keeps its
         // last segment, as a metric alert's names the resource itself, so a subject and a text still say what broke. The full
         // id stays in the configurationItems label.
@@ -176,6 +183,7 @@ internal static class AzureMonitorPayload
             Title = instance.Summary,
             Severity = severity,
             Alerts = [instance],
+            PagesNobody = health?.Announces,
         };
     }
 

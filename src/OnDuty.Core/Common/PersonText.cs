@@ -74,9 +74,61 @@ public static class PersonText
     /// </summary>
     public static string Plain(string title) => WithoutInvisibleFormat(OneLine(title));
 
-    /// <summary><paramref name="text"/> without <see cref="IsInvisibleFormat"/> characters; its lines as they are.</summary>
-    public static string WithoutInvisibleFormat(string text) =>
-        text.Any(IsInvisibleFormat) ? string.Concat(text.Where(c => !IsInvisibleFormat(c))) : text;
+    /// <summary>
+    /// <paramref name="text"/> without <see cref="IsInvisibleFormat"/> characters; its lines as they are. A zero-width joiner (U+200D)
+    /// between two emoji stays: it joins 👩 and 💻 into 👩‍💻 (and ❤️‍🔥, 🏳️‍🌈; a variation selector or skin tone after the first emoji
+    /// is part of it). Anywhere else it is dropped like the others.
+    /// </summary>
+    public static string WithoutInvisibleFormat(string text)
+    {
+        if (!text.Any(IsInvisibleFormat))
+        {
+            return text;
+        }
+
+        var builder = new System.Text.StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (!IsInvisibleFormat(c) || (c == ZeroWidthJoiner && JoinsEmoji(text, i)))
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private const char ZeroWidthJoiner = '\u200D';
+
+    /// <summary>Whether the joiner at <paramref name="at"/> stands between two emoji (an emoji sequence's joiner), not next to a letter or another joiner.</summary>
+    private static bool JoinsEmoji(string text, int at)
+    {
+        // Before: an emoji, possibly followed by its variation selector (U+FE0F) or a skin tone (U+1F3FB–U+1F3FF, itself in the emoji range).
+        var before = at - 1;
+        while (before >= 0 && text[before] == '\uFE0F')
+        {
+            before--;
+        }
+
+        if (before < 0 || !EmojiEndsAt(text, before) || at + 1 >= text.Length)
+        {
+            return false;
+        }
+
+        return char.IsSurrogatePair(text, at + 1) ? IsEmoji(char.ConvertToUtf32(text, at + 1)) : !char.IsSurrogate(text[at + 1]) && IsEmoji(text[at + 1]);
+    }
+
+    /// <summary>Whether an emoji ends at <paramref name="end"/> (its last UTF-16 unit; a skin tone U+1F3FB–U+1F3FF is in the emoji range).</summary>
+    private static bool EmojiEndsAt(string text, int end) =>
+        char.IsLowSurrogate(text[end]) && end > 0 && char.IsHighSurrogate(text[end - 1])
+            ? IsEmoji(char.ConvertToUtf32(text[end - 1], text[end]))
+            : !char.IsSurrogate(text[end]) && IsEmoji(text[end]);
+
+    /// <summary>Pictographs emoji sequences join (Unicode's Extended_Pictographic, by its blocks): symbols, dingbats, arrows, and the supplementary emoji planes.</summary>
+    private static bool IsEmoji(int codePoint) => codePoint is 0x00A9 or 0x00AE or 0x203C or 0x2049 or 0x2122 or 0x2139 or 0x24C2 or 0x3030 or 0x303D or 0x3297 or 0x3299
+        or (>= 0x2194 and <= 0x21AA) or (>= 0x2300 and <= 0x23FF) or (>= 0x25A0 and <= 0x27BF) or (>= 0x2934 and <= 0x2935) or (>= 0x2B00 and <= 0x2BFF)
+        or (>= 0x1F000 and <= 0x1FAFF) or (>= 0x1FC00 and <= 0x1FFFD);
 
     /// <summary>True for a control character (C0, DEL, C1) or a line or paragraph separator.</summary>
     public static bool BreaksLine(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';

@@ -599,7 +599,11 @@ public sealed class AlertIntake(
         var now = time.GetUtcNow();
         var by = $"alert:{details.Source}";
         var incident = Incident.Open(id, details, duty, by, now);
-        if (await HoldingAsync(notification, now, cancellationToken) is { } window && incident.HoldPages(window, now))
+        if (notification.PagesNobody is { } why && incident.PageNobody(why, by, now))
+        {
+            logger.LogInformation("Incident {IncidentId}: opened by an announcement (Azure Service Health {Class}); it pages nobody", id, why);
+        }
+        else if (await HoldingAsync(notification, now, cancellationToken) is { } window && incident.HoldPages(window, now))
         {
             logger.LogInformation("Incident {IncidentId}: opened during maintenance {WindowId} ({WindowTitle}); pages held until {Until}", id, window.Id, LoggedText.Escape(window.Title), window.Until);
         }

@@ -14,10 +14,10 @@ public static class EscalationPolicy
     /// <summary>The step that goes to the leads (<c>Incidents__Leads</c>).</summary>
     public const int LeadsStep = 2;
 
-    /// <summary>The highest step due at <paramref name="now"/>; -1 when nothing is due (resolved, acknowledged, or held by maintenance).</summary>
+    /// <summary>The highest step due at <paramref name="now"/>; -1 when nothing is due (resolved, acknowledged, held by maintenance, or paging nobody).</summary>
     public static int DueStep(Incident incident, DateTimeOffset now, AckTimeouts timeouts)
     {
-        if (!incident.IsOpen || incident.IsAcknowledged || incident.PagesHeldAt(now))
+        if (!incident.IsOpen || incident.IsAcknowledged || incident.PagesHeldAt(now) || incident.PagesNobodyFor is not null)
         {
             return -1;
         }

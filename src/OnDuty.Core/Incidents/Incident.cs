@@ -79,6 +79,7 @@ public sealed class Incident
         PagesHeldFor = s.PagesHeldFor;
         PagesHeldFromStep = s.PagesHeldFromStep;
         RecoveredTold = s.RecoveredTold;
+        PagesNobodyFor = s.PagesNobodyFor;
     }
 
     public string Id { get; }
@@ -345,6 +346,13 @@ public sealed class Incident
     /// </summary>
     public int? PagesHeldFromStep { get; private set; }
 
+    /// <summary>
+    /// Opened by an announcement, not an outage (an Azure Service Health <c>Maintenance</c> or <c>Information</c> communication,
+    /// <see cref="Alerts.AlertNotification.PagesNobody"/>): listed and tracked like any incident, resolved on its stage, but it
+    /// pages nobody, at any step, reopened or not. Null for every other incident.
+    /// </summary>
+    public string? PagesNobodyFor { get; private set; }
+
     /// <summary>Whether its pages are held at <paramref name="at"/> (open, nobody acknowledged, the window not over).</summary>
     public bool PagesHeldAt(DateTimeOffset at) => IsOpen && !IsAcknowledged && PagesHeldUntil is { } until && at < until;
 
@@ -583,6 +591,7 @@ public sealed class Incident
         SeverityBy = SeverityBy,
         ReopenedOverPerson = ReopenedOverPerson,
         RecoveredTold = RecoveredTold,
+        PagesNobodyFor = PagesNobodyFor,
     };
 
     /// <summary>Someone has taken it: escalation stops. A second acknowledgement changes nothing (false).</summary>
@@ -855,6 +864,28 @@ public sealed class Incident
         }
 
         Record(new TimelineEntry { At = at, Kind = TimelineKind.Reopened, By = by, Status = IncidentStatus.Investigating, Message = reason });
+        return true;
+    }
+
+    /// <summary>
+    /// Makes an incident monitoring is opening one that pages nobody, because <paramref name="why"/> (<see cref="PagesNobodyFor"/>)
+    /// announces rather than reports an outage; a timeline row says so. False (nothing recorded) once anyone was paged.
+    /// </summary>
+    public bool PageNobody(string why, string by, DateTimeOffset at)
+    {
+        if (NotifiedStep >= 0 || PagesNobodyFor is not null || string.IsNullOrWhiteSpace(why))
+        {
+            return false;
+        }
+
+        PagesNobodyFor = why.Trim();
+        Record(new TimelineEntry
+        {
+            At = at,
+            Kind = TimelineKind.NotPaged,
+            By = by,
+            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.NotPaged, PagesNobodyFor),
+        });
         return true;
     }
 

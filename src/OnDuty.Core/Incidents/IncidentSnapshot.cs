@@ -125,6 +125,9 @@ public sealed record IncidentSnapshot
     /// <inheritdoc cref="Incident.PagesHeldFromStep"/>
     public int? PagesHeldFromStep { get; init; }
 
+    /// <inheritdoc cref="Incident.PagesNobodyFor"/>
+    public string? PagesNobodyFor { get; init; }
+
     /// <inheritdoc cref="Incident.AcknowledgedVia"/>
     public string? AcknowledgedVia { get; init; }
 

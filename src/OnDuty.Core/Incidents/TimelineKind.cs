@@ -78,4 +78,10 @@ public enum TimelineKind
     /// a window holds only the pages of incidents opened in it, so this one's pages go on (<see cref="TimelineTexts.MaintenanceNotHeld"/>).
     /// </summary>
     MaintenanceNotHeld,
+
+    /// <summary>
+    /// Opened by an announcement, not an outage (Azure planned maintenance, a health advisory): it pages nobody
+    /// (<see cref="TimelineTexts.NotPaged"/>, <see cref="Incident.PagesNobodyFor"/>).
+    /// </summary>
+    NotPaged,
 }

@@ -123,6 +123,12 @@ public static class TimelineTexts
     /// <summary>On the merged incident, as it resolves: {0} the incident it was merged into.</summary>
     public const string MergedInto = "merged into {0}";
 
+    /// <summary>
+    /// An incident opened by an announcement pages nobody (<see cref="Incident.PagesNobodyFor"/>): {0} the Azure Service Health class,
+    /// <c>Maintenance</c> or <c>Information</c>.
+    /// </summary>
+    public const string NotPaged = "pages nobody: Azure Service Health {0}";
+
     /// <summary>{0}: the maintenance window's id; {1}: its title.</summary>
     public const string PagesHeld = "pages held by maintenance {0}: {1}";
 

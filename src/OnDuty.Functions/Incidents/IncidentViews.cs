@@ -41,6 +41,8 @@ public static class IncidentViews
         NextUpdateAt = i.Comms.NextUpdateAt,
         i.MergedInto,
         PagesHeld = i.PagesHeldBy is null ? null : new { Maintenance = i.PagesHeldBy, Title = i.PagesHeldFor, Until = i.PagesHeldUntil },
+        // An Azure Service Health announcement ("Maintenance", "Information"): it pages nobody. Null for every other incident.
+        PagesNobody = i.PagesNobodyFor,
     };
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Maintenance;
 
@@ -111,6 +112,23 @@ public sealed class PageForm
         if (value.Length > max)
         {
             Add(field, $"tooLong:{max}");
+        }
+
+        return value;
+    }
+
+    /// <summary>
+    /// <see cref="Text"/> for a one-line field a person types (their name, who approves): trimmed, and refused (code <c>oneLine</c>,
+    /// null) when it holds a line break or another control character, as the API refuses them (<see cref="PersonText.CheckLine"/>):
+    /// a name with a line break would add lines to a plain-text mail and an ICS attendee wherever it is shown.
+    /// </summary>
+    public string? Line(string field, int max, bool required = false)
+    {
+        var value = Text(field, max, required);
+        if (value is not null && !PersonText.IsOneLine(value))
+        {
+            Add(field, "oneLine");
+            return null;
         }
 
         return value;

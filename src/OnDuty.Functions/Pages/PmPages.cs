@@ -237,7 +237,7 @@ public sealed class PmPages(
 
                     case "drafts":
                         var approve = form.Values.GetValueOrDefault("approve") == "true";
-                        var approver = form.Text("approvedBy", 100) ?? (approve ? visitor.Name : null);
+                        var approver = form.Line("approvedBy", 100) ?? (approve && !form.Errors.ContainsKey("approvedBy") ? visitor.Name : null);
                         var customerNotice = form.Text("customerNotice", IncidentDraft.MaxNoticeLength, required: true);
                         var customerWorkaround = form.Text("draftWorkaround", IncidentDraft.MaxTextLength);
                         if (approve && approver is null)
@@ -565,7 +565,8 @@ public sealed class PmPages(
             return visitor.Member?.Id ?? visitor.Name;
         }
 
-        return form.Text("by", 100, required: true);
+        // One line, as the API takes a name (PersonText.CheckLine): refused at input, not only made one line where it is shown.
+        return form.Line("by", 100, required: true);
     }
 
     /// <summary>

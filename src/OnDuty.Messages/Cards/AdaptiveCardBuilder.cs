@@ -218,7 +218,7 @@ public sealed class AdaptiveCardBuilder
             });
         }
 
-        return builder.ToString();
+        return WithoutTemplateFunctions(builder.ToString());
     }
 
     private string Compose(string fallbackText, int sections)
@@ -311,7 +311,23 @@ public sealed class AdaptiveCardBuilder
     /// without bidi controls or zero-width characters (<see cref="PersonText.Plain"/>), so an unclosed U+202E in an alert title cannot
     /// turn the rest of the card's line around. Markdown needs no escape here: a TextRun is shown as typed (see the class summary).
     /// </summary>
-    internal static string Shown(string text) => PersonText.Plain(Cap(text).ReplaceLineEndings(" "));
+    internal static string Shown(string text) => WithoutTemplateFunctions(PersonText.Plain(Cap(text).ReplaceLineEndings(" ")));
+
+    /// <summary>
+    /// Teams evaluates <c>{{DATE(…)}}</c> and <c>{{TIME(…)}}</c> in a card's text and shows the reader's local date or time instead
+    /// (Adaptive Cards "date/time formatting"): an alert or a person writing <c>{{DATE(2026-12-03T00:00:00Z, SHORT)}}</c> would have
+    /// the card say something it was not sent. Every <c>{{</c> gets a word joiner (U+2060, invisible, not dropped) between its
+    /// braces, so no text can form a function call; it still reads <c>{{</c>.
+    /// </summary>
+    internal static string WithoutTemplateFunctions(string text)
+    {
+        while (text.Contains("{{", StringComparison.Ordinal))
+        {
+            text = text.Replace("{{", "{\u2060{", StringComparison.Ordinal);
+        }
+
+        return text;
+    }
 
     private static string Cap(string text) => text.Length <= MaxTextLength ? text : text[..(MaxTextLength - 1)] + "…";
 }

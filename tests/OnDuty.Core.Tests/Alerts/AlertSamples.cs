@@ -25,6 +25,8 @@ internal static class AlertSamples
         ["azure-monitor-activity-log-fired.json"] = AlertSources.AzureMonitor,
         ["azure-monitor-service-health-active.json"] = AlertSources.AzureMonitor,
         ["azure-monitor-service-health-resolved.json"] = AlertSources.AzureMonitor,
+        ["azure-monitor-service-health-maintenance-planned.json"] = AlertSources.AzureMonitor,
+        ["azure-monitor-service-health-advisory.json"] = AlertSources.AzureMonitor,
         ["azure-monitor-budget-fired.json"] = AlertSources.AzureMonitor,
         ["generic-trigger.json"] = AlertSources.Generic,
         ["generic-resolve.json"] = AlertSources.Generic,

@@ -210,6 +210,81 @@ public sealed class AzureMonitorPayloadTests
     }
 
     [Fact]
+    public void Parse_ServiceHealthPlannedMaintenanceSample_SEV4_PagesNobody_StillTheIssueByTrackingId()
+    {
+        var n = ParseSample("azure-monitor-service-health-maintenance-planned.json");
+
+        Assert.Equal("Maintenance", n.PagesNobody);
+        Assert.Equal(AlertSeverity.Sev4, n.Severity);
+        Assert.Equal("/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/providers/Microsoft.ResourceHealth/events/KT_0-8PQ", n.GroupKey);
+        Assert.Equal("Planned maintenance: Azure SQL Database - Japan East", n.Title);
+        var alert = Assert.Single(n.Alerts);
+        Assert.Equal(AlertStatus.Firing, alert.Status);
+        Assert.Equal(AlertSeverity.Sev4, alert.Severity);
+        Assert.Equal("Maintenance", alert.Labels["incidentType"]);
+        Assert.Contains(n.Notes, note => note.StartsWith("$.data.alertContext.properties.incidentType: 'Maintenance' announces", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_ServiceHealthAdvisorySample_Informational_PagesNobody()
+    {
+        var n = ParseSample("azure-monitor-service-health-advisory.json");
+
+        Assert.Equal("Information", n.PagesNobody);
+        Assert.Equal(AlertSeverity.Sev4, n.Severity);
+    }
+
+    /// <summary>README's table: planned maintenance (every stage) and health advisories page nobody; an outage, an action required, a security advisory or a class not known pages at the mapped severity (when in doubt, page).</summary>
+    [Theory]
+    [InlineData("Maintenance", "Planned", "Maintenance")]
+    [InlineData("Maintenance", "InProgress", "Maintenance")]
+    [InlineData("maintenance", "Rescheduled", "Maintenance")]
+    [InlineData("Information", "Active", "Information")]
+    [InlineData("Informational", "Active", "Information")]
+    [InlineData("Incident", "Active", null)]
+    [InlineData("ActionRequired", "Active", null)]
+    [InlineData("Security", "Active", null)]
+    [InlineData("Billing", "Active", null)]
+    [InlineData(null, "Active", null)]
+    public void Parse_ServiceHealthIncidentType_OnlyAnnouncementsPageNobody(string? incidentType, string stage, string? pagesNobody)
+    {
+        var json = Mutate(ServiceHealthActive, root =>
+        {
+            root["data"]!["essentials"]!["severity"] = "Sev1";
+            var properties = root["data"]!["alertContext"]!["properties"]!.AsObject();
+            properties.Remove("incidentType");
+            if (incidentType is not null)
+            {
+                properties["incidentType"] = incidentType;
+            }
+
+            properties["stage"] = stage;
+        });
+
+        var n = ParseOk(AlertSources.AzureMonitor, json);
+
+        Assert.Equal(pagesNobody, n.PagesNobody);
+        Assert.Equal(pagesNobody is null ? AlertSeverity.Sev2 : AlertSeverity.Sev4, n.Severity);
+        Assert.Equal(AlertStatus.Firing, n.Status);
+    }
+
+    [Fact]
+    public void Parse_ResourceHealthMaintenanceCause_StillPages()
+    {
+        // Resource Health has no incidentType; its "cause" (PlatformInitiated, UserInitiated) is no announcement.
+        var json = Mutate(ServiceHealthActive, root =>
+        {
+            root["data"]!["essentials"]!["monitoringService"] = "Resource Health";
+            root["data"]!["essentials"]!["alertTargetIDs"] = new JsonArray("/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1");
+            var properties = root["data"]!["alertContext"]!["properties"]!.AsObject();
+            properties["incidentType"] = "Maintenance";
+            properties["cause"] = "PlatformInitiated";
+        });
+
+        Assert.Null(ParseOk(AlertSources.AzureMonitor, json).PagesNobody);
+    }
+
+    [Fact]
     public void Parse_ServiceHealthUpdates_EachWithItsOwnAlertId_AreOneIssue_AnotherSubscriptionAnother()
     {
         string Communication(string alertId, string subscription, string text) => Mutate(ServiceHealthActive, root =>

@@ -53,4 +53,31 @@ public sealed class PersonTextTests
     {
         Assert.Equal("1行目\n2行目", PersonText.WithoutInvisibleFormat("1行目\u202E\n2行目\u200F"));
     }
+
+    /// <summary>A joiner between two emoji is part of one emoji (👩‍💻, ❤️‍🔥, 🏳️‍🌈, 👨🏽‍🚀): kept; split, each would show as two pictures.</summary>
+    [Theory]
+    [InlineData("\U0001F469\u200D\U0001F4BB 対応中")]
+    [InlineData("\u2764\uFE0F\u200D\U0001F525")]
+    [InlineData("\U0001F3F3\uFE0F\u200D\U0001F308")]
+    [InlineData("\U0001F468\U0001F3FD\u200D\U0001F680")]
+    [InlineData("\U0001F468\u200D\U0001F469\u200D\U0001F467\u200D\U0001F466 family")]
+    public void Plain_EmojiZwjSequence_StaysWhole(string title)
+    {
+        Assert.Equal(title, PersonText.Plain(title));
+        Assert.Equal(title, PersonText.WithoutInvisibleFormat(title));
+    }
+
+    /// <summary>Anywhere but between two emoji the joiner is dropped like the other zero-width characters; around an emoji sequence, the others are too.</summary>
+    [Theory]
+    [InlineData("DB\u200D遅延", "DB遅延")]
+    [InlineData("\u200D\U0001F4BB", "\U0001F4BB")]
+    [InlineData("\U0001F469\u200D", "\U0001F469")]
+    [InlineData("\U0001F469\u200Da", "\U0001F469a")]
+    [InlineData("a\u200D\U0001F4BB", "a\U0001F4BB")]
+    [InlineData("\U0001F469\u200D\u200D\U0001F4BB", "\U0001F469\U0001F4BB")]
+    [InlineData("\u200B\U0001F469\u200D\U0001F4BB\u202E", "\U0001F469\u200D\U0001F4BB")]
+    public void Plain_ZwjOutsideAnEmojiSequence_Dropped(string title, string shown)
+    {
+        Assert.Equal(shown, PersonText.Plain(title));
+    }
 }

@@ -149,4 +149,43 @@ public sealed class AdaptiveCardBuilderTests
         Assert.Equal("x</at><at>*y*", entities[1].GetProperty("mentioned").GetProperty("name").GetString());
         Assert.Contains("[No id]", CardTexts.Plain(json));
     }
+
+    /// <summary>
+    /// Teams evaluates {{DATE(…)}} and {{TIME(…)}} in card text: user text (titles, texts, facts, sections, buttons, names) can never
+    /// form one, whatever its case or how many braces; the braces still read as typed, with an invisible word joiner between them.
+    /// </summary>
+    [Theory]
+    [InlineData("{{DATE(2026-12-03T00:00:00Z, SHORT)}}")]
+    [InlineData("期限 {{TIME(2026-12-03T09:00:00Z)}} まで")]
+    [InlineData("{{{date(2026-12-03T00:00:00Z, LONG)}}}")]
+    [InlineData("{{{{TIME(2026-12-03T00:00:00Z)}}")]
+    public void Text_UserTextWithDateOrTimeFunction_CannotFormOne(string input)
+    {
+        var json = new AdaptiveCardBuilder().Title(input).Text(input).Subtle(input).Attention(input).Footer(input)
+            .Facts([(input, input)]).Section(input, input, [(input, input)], [])
+            .Mentions([new Mention(input, "x@onduty.example")]).Build("fallback");
+
+        using var doc = JsonDocument.Parse(json);
+        var texts = Strings(doc.RootElement).ToList();
+        Assert.Contains(texts, t => t.Replace("\u2060", "", StringComparison.Ordinal) == input);
+        Assert.DoesNotContain(texts, t => t.Contains("{{", StringComparison.Ordinal));
+        Assert.DoesNotContain(texts, t => t.Contains("{{DATE(", StringComparison.OrdinalIgnoreCase) || t.Contains("{{TIME(", StringComparison.OrdinalIgnoreCase));
+
+        static IEnumerable<string> Strings(JsonElement e) => e.ValueKind switch
+        {
+            JsonValueKind.String => [e.GetString()!],
+            JsonValueKind.Array => e.EnumerateArray().SelectMany(Strings),
+            // The mention's entity carries the name as the person has it (Teams shows the roster's), not card text.
+            JsonValueKind.Object => e.EnumerateObject().Where(p => p.Name != "mentioned").SelectMany(p => Strings(p.Value)),
+            _ => [],
+        };
+    }
+
+    [Fact]
+    public void Text_SingleBraces_Untouched()
+    {
+        var json = new AdaptiveCardBuilder().Text("{x} {DATE(1)}").Build("f");
+
+        Assert.Contains("{x} {DATE(1)}", CardTexts.Plain(json));
+    }
 }

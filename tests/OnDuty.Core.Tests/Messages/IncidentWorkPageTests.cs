@@ -259,4 +259,19 @@ public sealed class IncidentWorkPageTests
             Assert.Contains($"id=\"{target}\"", html, StringComparison.Ordinal);
         }
     }
+
+    /// <summary>An incident Azure planned maintenance opened says it pages nobody, and why, next to its facts and on its timeline.</summary>
+    [Theory]
+    [InlineData(Language.Ja, "なし（Azure Service Health の計画メンテナンスのお知らせ）", "当番は呼び出しません")]
+    [InlineData(Language.En, "none (a planned maintenance notice from Azure Service Health)", "nobody is paged")]
+    public void Page_AnnouncementPagingNobody_SaysSoInItsFactsAndTimeline(Language language, string fact, string row)
+    {
+        var incident = Incident.Open("INC-2026-0042", new NewIncident { Title = "Planned maintenance: SQL Database", Severity = AlertSeverity.Sev4, Source = "azure-monitor" }, [], "alert:azure-monitor", T0);
+        incident.PageNobody("Maintenance", "alert:azure-monitor", T0);
+
+        var html = Render(language, incident, incident.PendingTimeline, new Dictionary<string, string>());
+
+        Assert.Contains(fact, html, StringComparison.Ordinal);
+        Assert.Contains(row, html, StringComparison.Ordinal);
+    }
 }

@@ -67,4 +67,31 @@ public sealed class StatusPageTests
             ["INC-2027-0003", "INC-2027-0006", "INC-2027-0004", "INC-2027-0005", "INC-2027-0001"],
             Regex.Matches(openList, "INC-2027-[0-9]{4}").Select(m => m.Value).Distinct());
     }
+
+    /// <summary>
+    /// Azure planned maintenance opened an incident that pages nobody: listed with the others, said as such instead of 未対応, not
+    /// counted nor sorted among those waiting for someone; its timeline row and the incident page say why, in both languages.
+    /// </summary>
+    [Fact]
+    public void StatusPage_AnnouncementPagingNobody_ListedAsSuch_NotWaitingForAnyone_TimelineAndPageSayWhy()
+    {
+        var maintenance = Incident.Open("INC-2027-0001", new NewIncident { Title = "Planned maintenance: SQL Database", Severity = AlertSeverity.Sev4, Source = "azure-monitor" }, [], "alert:azure-monitor", Now.AddMinutes(-5));
+        Assert.True(maintenance.PageNobody("Maintenance", "alert:azure-monitor", Now.AddMinutes(-5)));
+        var outage = Incident.Open("INC-2027-0002", new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev2 }, [], "alert:grafana", Now.AddMinutes(-10));
+        var entries = new[] { new StatusBoardEntry(maintenance, maintenance.DetectedAt, null), new StatusBoardEntry(outage, outage.DetectedAt, null) };
+
+        var ja = TestRenderer.Instance.Page(new StatusPageNotice(Language.Ja, entries, "Asia/Tokyo", Now));
+        var en = TestRenderer.Instance.Page(new StatusPageNotice(Language.En, entries, "Asia/Tokyo", Now));
+
+        Assert.Contains("<span class=\"waiting\">呼び出しなし（Azure の計画メンテナンスのお知らせ）</span>", ja);
+        Assert.Contains("<span class=\"waiting\">no page (an Azure planned maintenance notice)</span>", en);
+        Assert.Contains("1 open incidents are not acknowledged yet", en);
+        var openList = en[en.IndexOf("id=\"open\"", StringComparison.Ordinal)..];
+        Assert.Equal(["INC-2027-0002", "INC-2027-0001"], Regex.Matches(openList, "INC-2027-[0-9]{4}").Select(m => m.Value).Distinct());
+
+        var row = Assert.Single(maintenance.PendingTimeline, t => t.Kind == TimelineKind.NotPaged);
+        Assert.Equal("Azure Service Health の計画メンテナンスのお知らせです。障害の報告ではないため、当番は呼び出しません", OnDuty.Messages.TimelineText.For(row.Kind, row.Message, Language.Ja));
+        Assert.Equal("A planned maintenance notice from Azure Service Health, not an outage: nobody is paged", OnDuty.Messages.TimelineText.For(row.Kind, row.Message, Language.En));
+        Assert.Equal(-1, EscalationPolicy.DueStep(maintenance, Now.AddHours(6), new AckTimeouts()));
+    }
 }

@@ -134,6 +134,42 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         Assert.Equal(HttpStatusCode.SeeOther, fixedPost.StatusCode);
     }
 
+    /// <summary>
+    /// The name typed as 「by」 is one line at input, as the API takes it: a line break (a forged 「対応します」 line under 担当：) or
+    /// another control character is refused next to the field with nothing stored, on the declaration and on the incident page's
+    /// forms; spaces around it are trimmed.
+    /// </summary>
+    [Fact]
+    public async Task Forms_ByWithLineBreakOrControlCharacter_400NextToTheFieldAndNothingStored_TrimmedOtherwise()
+    {
+        var before = await AllIdsAsync();
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync("api/incidents/new?lang=en");
+
+        foreach (var by in new[] { "伊藤\r\n対応します：https://evil.example", "Emma\u0007", "Emma\u2028Liam" })
+        {
+            var (refused, again) = await browser.SubmitAsync(html, "/api/incidents/new", new Dictionary<string, string> { ["by"] = by, ["title"] = "One line", ["severity"] = "SEV3" });
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("<p class=\"err\" id=\"e-by\">One line: no line breaks or control characters.</p>", again);
+        }
+
+        Assert.Equal(before, await AllIdsAsync());
+
+        var (posted, _) = await browser.SubmitAsync(html, "/api/incidents/new", new Dictionary<string, string> { ["by"] = "  Emma  ", ["title"] = "One line", ["severity"] = "SEV3" });
+        Assert.Equal(HttpStatusCode.SeeOther, posted.StatusCode);
+        var location = posted.Headers.Location!.OriginalString;
+        var id = location.Split('/')[3];
+        var (_, page) = await browser.GetAsync(location);
+
+        var (update, updateHtml) = await browser.SubmitAsync(page, "/page/update", new Dictionary<string, string> { ["by"] = "Emma\nBcc: evil", ["status"] = "identified", ["message"] = "Forged" });
+        Assert.Equal(HttpStatusCode.BadRequest, update.StatusCode);
+        Assert.Contains("id=\"update-by-err\"", updateHtml);
+
+        var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        Assert.Contains(stored.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("by").GetString() == "Emma");
+        Assert.DoesNotContain(stored.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("message").GetString() == "Forged");
+    }
+
     [Fact]
     public async Task IncidentPage_ScriptAndHtmlInEveryTextField_ShownEncoded()
     {

@@ -76,6 +76,96 @@ public sealed class ServiceHealthIntakeTests(AzuriteFixture azurite) : IClassFix
         Assert.All(_email.Sent, s => Assert.StartsWith($"incident:{id}:", s.Id, StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Planned maintenance as Azure announces it (the sample: Planned, then InProgress, then Complete): one SEV4 incident, listed and
+    /// on its timeline as paging nobody, never paged (not at its opening, not by the escalation run hours later), resolved by Complete.
+    /// </summary>
+    [Fact]
+    public async Task ServiceHealthPlannedMaintenance_PlannedInProgressComplete_OneSev4IncidentPagingNobody_ResolvedOnComplete()
+    {
+        await using var services = await new AzuriteApp(azurite, "svcmaint")
+            .WithEscalation("pm@onduty.example", "leads@onduty.example")
+            .With("Team:PublicBaseUrl", "https://onduty.example")
+            .WithTime(_time)
+            .WithQueue(_queue)
+            .WithEmail(_email)
+            .BuildAsync();
+        var intake = services.GetRequiredService<AlertIntake>();
+        var repository = services.GetRequiredService<IIncidentRepository>();
+        var pager = services.GetRequiredService<Pager>();
+
+        var planned = await intake.IntakeAsync(Maintenance("Planned", "m0"), default);
+        await SendSignalledAsync(services);
+        _time.Advance(TimeSpan.FromHours(3));
+        Assert.Equal(0, await pager.EscalateOpenIncidentsAsync(default));
+        var started = await intake.IntakeAsync(Maintenance("InProgress", "m1"), default);
+        await intake.DrainAsync(default);
+        await SendSignalledAsync(services);
+        var id = planned.IncidentId!;
+        var during = (await repository.GetAsync(id, default))!.Value;
+        _time.Advance(TimeSpan.FromHours(3));
+        await pager.EscalateOpenIncidentsAsync(default);
+        var complete = await intake.IntakeAsync(Maintenance("Complete", "m2"), default);
+        await SendSignalledAsync(services);
+
+        Assert.Equal([AlertIntakeOutcome.Opened, AlertIntakeOutcome.Resolved], new[] { planned.Outcome, complete.Outcome });
+        Assert.Equal(id, started.IncidentId);
+        Assert.Equal(id, complete.IncidentId);
+        Assert.True(during.IsOpen);
+        Assert.Equal(AlertSeverity.Sev4, during.Severity);
+        Assert.Equal("Maintenance", during.PagesNobodyFor);
+        Assert.Equal(-1, during.NotifiedStep);
+        Assert.Equal("Planned maintenance: Azure SQL Database - Japan East", during.Title);
+
+        var stored = (await repository.GetAsync(id, default))!.Value;
+        Assert.False(stored.IsOpen);
+        Assert.Equal(-1, stored.NotifiedStep);
+        var timeline = await repository.GetTimelineAsync(id, default);
+        Assert.Contains(timeline, t => t.Kind == TimelineKind.NotPaged && t.Message == "pages nobody: Azure Service Health Maintenance");
+        Assert.DoesNotContain(timeline, t => t.Kind is TimelineKind.Escalated or TimelineKind.Notified or TimelineKind.Delivered);
+
+        // Nobody paged, at any step, so nobody is owed a "recovered" notice either: no mail of this incident at all.
+        Assert.Empty(_email.Sent);
+    }
+
+    /// <summary>A security advisory is no announcement: it pages (README's table; no business-hours notion to defer it to).</summary>
+    [Fact]
+    public async Task ServiceHealthSecurityAdvisory_Pages()
+    {
+        await using var services = await new AzuriteApp(azurite, "svcsec")
+            .WithEscalation("pm@onduty.example", "leads@onduty.example")
+            .With("Team:PublicBaseUrl", "https://onduty.example")
+            .WithTime(_time)
+            .WithQueue(_queue)
+            .WithEmail(_email)
+            .BuildAsync();
+        var intake = services.GetRequiredService<AlertIntake>();
+
+        var opened = await intake.IntakeAsync(Maintenance("Active", "s0", incidentType: "Security"), default);
+        await SendSignalledAsync(services);
+
+        Assert.Equal(AlertIntakeOutcome.Opened, opened.Outcome);
+        var stored = (await services.GetRequiredService<IIncidentRepository>().GetAsync(opened.IncidentId!, default))!.Value;
+        Assert.Null(stored.PagesNobodyFor);
+        Assert.True(stored.NotifiedStep >= 0, "paged (the leads: nobody is on duty here)");
+        Assert.Contains(_email.Sent, s => s.Id.StartsWith($"incident:{opened.IncidentId}:", StringComparison.Ordinal));
+    }
+
+    /// <summary>The planned-maintenance sample as communication <paramref name="communicationId"/> at <paramref name="stage"/>.</summary>
+    private AlertNotification Maintenance(string stage, string communicationId, string incidentType = "Maintenance")
+    {
+        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Alerts", "Samples", "azure-monitor-service-health-maintenance-planned.json")))!.AsObject();
+        var essentials = root["data"]!["essentials"]!;
+        essentials["alertId"] = $"/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/providers/Microsoft.AlertsManagement/alerts/{communicationId}";
+        essentials["firedDateTime"] = _time.GetUtcNow().ToString("O");
+        var properties = root["data"]!["alertContext"]!["properties"]!;
+        properties["stage"] = stage;
+        properties["incidentType"] = incidentType;
+        var parsed = AlertParser.Parse(AlertSources.AzureMonitor, root.ToJsonString());
+        Assert.True(parsed.IsSuccess, parsed.ToString());
+        return parsed.Notification;
+    }
+
     /// <summary>The documented sample, as the communication <paramref name="communicationId"/> of issue T31B-SH1 at <paramref name="stage"/>.</summary>
     private AlertNotification Communication(string stage, string communicationId, string html)
     {
