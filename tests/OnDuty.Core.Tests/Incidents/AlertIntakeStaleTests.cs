@@ -75,13 +75,13 @@ public sealed class AlertIntakeStaleTests
         Assert.Equal(AlertIntakeOutcome.Opened, real.Outcome);
     }
 
-    /// <summary>Remembered only a while: a firing with the old startsAt an hour and more after the resolve opens (when in doubt, page).</summary>
+    /// <summary>Counted only a while: a firing with the old startsAt later than the stale window after the resolve opens (when in doubt, page).</summary>
     [Fact]
-    public async Task ResolveWithNoIncident_RememberedAnHourOnly()
+    public async Task ResolveWithNoIncident_CountsForTheStaleWindowOnly()
     {
         var h = await CreateAsync();
         await h.Intake.IntakeAsync(Alertmanager("g-old", ("o-1", "resolved", Started, T0)), default);
-        h.Time.Advance(AlertIntake.ResolvesRemembered + TimeSpan.FromMinutes(1));
+        h.Time.Advance(AlertIntake.StaleFiringWindow + TimeSpan.FromSeconds(1));
 
         var firing = await h.Intake.IntakeAsync(Alertmanager("g-old", ("o-1", "firing", Started, null)), default);
 
