@@ -115,9 +115,7 @@ public sealed partial class AlertsFunction(
 
         if (!parsed.IsSuccess)
         {
-            var problem = HttpApi.Problem(request, StatusCodes.Status400BadRequest, "Invalid alert payload", string.Join("; ", parsed.Errors));
-            ((ProblemDetails)problem.Value!).Extensions["errors"] = parsed.Errors.Select(e => new { path = e.Path, message = e.Message }).ToList();
-            return problem;
+            return InvalidPayload(request, parsed.Errors);
         }
 
         if (pagerDuty && !options.Value.SourceOptions(alertSource).AcceptsRoutingKey(parsed.Notification.RoutingKey))
@@ -185,9 +183,7 @@ public sealed partial class AlertsFunction(
         if (!parsed.IsSuccess)
         {
             delivery.Messages = [.. parsed.Errors.Select(e => e.ToString())];
-            var problem = HttpApi.Problem(request, StatusCodes.Status400BadRequest, "Invalid alert payload", string.Join("; ", parsed.Errors));
-            ((ProblemDetails)problem.Value!).Extensions["errors"] = parsed.Errors.Select(e => new { path = e.Path, message = e.Message }).ToList();
-            return problem;
+            return InvalidPayload(request, parsed.Errors);
         }
 
         delivery.GroupKey = AlertNotification.GroupIdentity(parsed.Notification.GroupKey);
@@ -217,6 +213,14 @@ public sealed partial class AlertsFunction(
             heldBy = would.HeldBy,
             warnings = parsed.Notification.Notes,
         }, StatusCodes.Status200OK);
+    }
+
+    /// <summary>400 for a body the parser refused, each error also with its JSON path (<c>errors</c>): real and test deliveries alike.</summary>
+    private static ObjectResult InvalidPayload(HttpRequest request, IReadOnlyList<AlertParseError> errors)
+    {
+        var problem = HttpApi.Problem(request, StatusCodes.Status400BadRequest, "Invalid alert payload", string.Join("; ", errors));
+        ((ProblemDetails)problem.Value!).Extensions["errors"] = errors.Select(e => new { path = e.Path, message = e.Message }).ToList();
+        return problem;
     }
 
     private static string OutcomeName(AlertIntakeOutcome outcome) => outcome.ToString().ToLowerInvariant();
