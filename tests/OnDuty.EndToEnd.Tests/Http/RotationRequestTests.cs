@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using OnDuty.Core.Common;
 using OnDuty.Core.Rotations;
 using OnDuty.Functions.Http;
@@ -62,13 +59,6 @@ public sealed class RotationRequestTests
         Assert.DoesNotContain("undeclared", said, StringComparison.OrdinalIgnoreCase);
     }
 
-    private static Task<RotationRequest> ReadAsync(string json)
-    {
-        var context = new DefaultHttpContext();
-        var bytes = Encoding.UTF8.GetBytes(json);
-        context.Request.Body = new MemoryStream(bytes);
-        context.Request.ContentLength = bytes.Length;
-        context.Request.ContentType = "application/json";
-        return RequestBody.ReadJsonTakingBackAsync<RotationRequest>(context.Request, CancellationToken.None);
-    }
+    private static Task<RotationRequest> ReadAsync(string json) =>
+        RequestBody.ReadJsonTakingBackAsync<RotationRequest>(JsonRequests.Of(json), CancellationToken.None);
 }
