@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using OnDuty.Core.Common;
 using OnDuty.Functions.Http;
 using OnDuty.Functions.Incidents;
