@@ -1083,15 +1083,13 @@ public sealed class AlertIntake(
     private async Task<Maintenance.MaintenanceWindow?> HoldingAsync(AlertNotification notification, DateTimeOffset at, CancellationToken cancellationToken) =>
         maintenance is null ? null : await maintenance.HoldingAsync(notification, at, cancellationToken);
 
-    /// <summary>How long a resolve of a group with no incident is remembered, so that the late firing behind it is known as stale.</summary>
-    internal static readonly TimeSpan ResolvesRemembered = TimeSpan.FromHours(1);
-
     /// <summary>
     /// How soon after OnDuty received a resolve a firing with the old <c>startsAt</c> counts as stale. An HA peer's late copy comes
     /// within seconds (Alertmanager's <c>peer_timeout</c>, 15 s a position); the same alert truly firing again after the resolve —
     /// Prometheus back after a gap longer than <c>resolve_timeout</c> re-sends it with its old start — comes a
     /// <c>group_interval</c> (5 min by default) after the resolved notice at the earliest. Later than this it reopens and pages:
-    /// when in doubt, page.
+    /// when in doubt, page. A resolve remembered for a group with no incident counts for this long too
+    /// (<see cref="StaleByRememberedResolves"/>); its row is unread after and goes with the group's rows in the purge.
     /// </summary>
     internal static readonly TimeSpan StaleFiringWindow = TimeSpan.FromSeconds(60);
 
@@ -1131,7 +1129,7 @@ public sealed class AlertIntake(
         return firing.All(a => IsStale(notification, a, tracked.GetValueOrDefault(a.DedupKey))) ? id : null;
     }
 
-    /// <summary>Every firing alert of <paramref name="notification"/> started before a resolve of the group remembered with no incident (<see cref="ResolvesRemembered"/>).</summary>
+    /// <summary>Every firing alert of <paramref name="notification"/> started before a resolve of the group remembered with no incident, received within <see cref="StaleFiringWindow"/>.</summary>
     private bool StaleByRememberedResolves(AlertGroupState group, AlertNotification notification, DateTimeOffset now)
     {
         if (group.Resolves is not { Count: > 0 } resolves || (HasUnlisted(notification) && notification.Status == AlertStatus.Firing))

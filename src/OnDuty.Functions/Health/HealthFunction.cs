@@ -83,11 +83,25 @@ public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProb
                 }
             }
 
-            return degraded.Count == 0
-                ? notes.Count == 0 ? HttpApi.Json(request, new { status = "healthy", checks }) : HttpApi.Json(request, new { status = "healthy", checks, notes })
-                : notes.Count == 0
-                    ? HttpApi.Json(request, new { status = "degraded", reasons = degraded.Select(w => $"{w.Key}: {w.Value}"), checks, degraded })
-                    : HttpApi.Json(request, new { status = "degraded", reasons = degraded.Select(w => $"{w.Key}: {w.Value}"), checks, degraded, notes });
+            // Fields in this order; reasons and degraded only when degraded, notes only when there are some.
+            var answer = new Dictionary<string, object>(StringComparer.Ordinal) { ["status"] = degraded.Count == 0 ? "healthy" : "degraded" };
+            if (degraded.Count > 0)
+            {
+                answer["reasons"] = degraded.Select(w => $"{w.Key}: {w.Value}").ToList();
+            }
+
+            answer["checks"] = checks;
+            if (degraded.Count > 0)
+            {
+                answer["degraded"] = degraded;
+            }
+
+            if (notes.Count > 0)
+            {
+                answer["notes"] = notes;
+            }
+
+            return HttpApi.Json(request, answer);
         }
 
         var problemResult = HttpApi.Problem(request, StatusCodes.Status503ServiceUnavailable, "Not ready", string.Join("; ", failing.Select(f => $"{f.Key}: {f.Value}")));

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.Extensions.Logging;
 using OnDuty.Core.Common;
 
@@ -126,6 +127,17 @@ public static class HttpApi
         };
         return new ObjectResult(problem) { StatusCode = status, ContentTypes = { "application/problem+json" } };
     }
+
+    /// <summary>
+    /// What an answer built here (or in a source's own shape, a <see cref="JsonResult"/>) says, as a log keeps it: its status
+    /// (200 when it sets none), and the title and detail of its problem details, if it is one.
+    /// </summary>
+    public static (int Status, string? Title, string? Detail) Summary(IActionResult answer) => answer switch
+    {
+        ObjectResult { Value: ProblemDetails problem } o => (o.StatusCode ?? 200, problem.Title, problem.Detail),
+        IStatusCodeActionResult s => (s.StatusCode ?? 200, null, null),
+        _ => (200, null, null),
+    };
 
     /// <summary>
     /// An HTML page with headers that keep it to itself: <paramref name="contentSecurityPolicy"/>, no sniffing, no referrer

@@ -61,11 +61,15 @@ internal static class JsonBodyError
         return new ValidationException(field, "must be " + Expected(type, options));
     }
 
+    /// <summary>The 400 for a top-level field <paramref name="name"/> that <paramref name="target"/> neither declares nor takes back.</summary>
+    public static ValidationException NotDeclared(Type target, string name, IReadOnlyList<string> readOnlyFields, JsonSerializerOptions options) =>
+        new(name, NotAField(target, [name], options, readOnlyFields));
+
     /// <summary>
     /// "is not a field of this request", with the fields the object holding it does take: a caller who wrote <c>by</c> where
     /// the request takes <c>memberId</c> sees what to write.
     /// </summary>
-    private static string NotAField(Type target, IReadOnlyList<string> path, JsonSerializerOptions options)
+    private static string NotAField(Type target, IReadOnlyList<string> path, JsonSerializerOptions options, IReadOnlyList<string>? takenBack = null)
     {
         Type? holder = target;
         foreach (var segment in path.Take(path.Count - 1))
@@ -74,7 +78,7 @@ internal static class JsonBodyError
         }
 
         var fields = holder is null ? [] : options.GetTypeInfo(Nullable.GetUnderlyingType(holder) ?? holder) is { Kind: JsonTypeInfoKind.Object } info
-            ? info.Properties.Where(p => p.Set is not null || p.AssociatedParameter is not null).Select(p => p.Name).ToList()
+            ? info.Properties.Where(p => !p.IsExtensionData && (p.Set is not null || p.AssociatedParameter is not null)).Select(p => p.Name).Concat(takenBack ?? []).ToList()
             : [];
         return fields.Count == 0 ? "is not a field of this request" : $"is not a field of this request (its fields: {string.Join(", ", fields)})";
     }

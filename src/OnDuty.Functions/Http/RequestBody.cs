@@ -66,15 +66,34 @@ public static class RequestBody
             throw new BadRequestBodyException(StatusCodes.Status400BadRequest, "Missing body", "The request needs a JSON body.");
         }
 
+        T value;
         try
         {
-            return JsonSerializer.Deserialize<T>(bytes, ApiJson.Options)
+            value = JsonSerializer.Deserialize<T>(bytes, ApiJson.Options)
                 ?? throw new BadRequestBodyException(StatusCodes.Status400BadRequest, "Invalid body", "The JSON body must be an object, not null.");
         }
         catch (JsonException ex)
         {
             throw JsonBodyError.Describe(typeof(T), bytes, ex, ApiJson.Options);
         }
+
+        return value;
+    }
+
+    /// <summary>
+    /// <see cref="ReadJsonAsync{T}"/> for a body that takes back its GET's read-only fields (<see cref="ITakesBackReadOnlyFields"/>):
+    /// those are ignored; any other field the type does not declare is refused as for every request (400 naming it).
+    /// </summary>
+    public static async Task<T> ReadJsonTakingBackAsync<T>(HttpRequest request, CancellationToken cancellationToken, int maxBytes = DefaultMaxBytes)
+        where T : class, ITakesBackReadOnlyFields
+    {
+        var value = await ReadJsonAsync<T>(request, cancellationToken, maxBytes);
+        if (value.Undeclared?.Keys.FirstOrDefault(k => !T.ReadOnlyFields.Contains(k, StringComparer.OrdinalIgnoreCase)) is { } unknown)
+        {
+            throw JsonBodyError.NotDeclared(typeof(T), unknown, T.ReadOnlyFields, ApiJson.Options);
+        }
+
+        return value;
     }
 
     private static BadRequestBodyException TooLarge(int maxBytes) =>

@@ -53,126 +53,124 @@ public sealed partial class AlertsFunction(
 
     private async Task<IActionResult> ReceiveAsync(HttpRequest request, AlertSource alertSource, DeliveryRecorder.Pending delivery, CancellationToken ct)
     {
-            var pagerDuty = alertSource == AlertSource.PagerDuty;
-            byte[] body;
-            try
+        var pagerDuty = alertSource == AlertSource.PagerDuty;
+        byte[] body;
+        try
+        {
+            body = await RequestBody.ReadBytesAsync(request, parserOptions.Value.MaxBodyBytes, ct);
+        }
+        catch (BadRequestBodyException ex) when (ex.Status == StatusCodes.Status413PayloadTooLarge && !delivery.Test)
+        {
+            await RefusedTooLargeAsync(alertSource, request.ContentLength, ct);
+            if (pagerDuty)
             {
-                body = await RequestBody.ReadBytesAsync(request, parserOptions.Value.MaxBodyBytes, ct);
-            }
-            catch (BadRequestBodyException ex) when (ex.Status == StatusCodes.Status413PayloadTooLarge && !delivery.Test)
-            {
-                await RefusedTooLargeAsync(alertSource, request.ContentLength, ct);
-                if (pagerDuty)
-                {
-                    // A tool written against PagerDuty reads every refusal in the Events API's shape, this one too (413).
-                    return PagerDutyReplies.Refused(ex.Status, ex.Title, [ex.Message]);
-                }
-
-                throw;
-            }
-            catch (BadRequestBodyException refused) when (pagerDuty)
-            {
-                return PagerDutyReplies.Refused(refused.Status, refused.Title, [refused.Message]);
+                // A tool written against PagerDuty reads every refusal in the Events API's shape, this one too (413).
+                return PagerDutyReplies.Refused(ex.Status, ex.Title, [ex.Message]);
             }
 
-            delivery.Bytes = body.Length;
-            var check = authentication.Check(alertSource, h => request.Headers[h].ToString(), q => request.Query[q].ToString(), body);
-            if (check.Refusal is { } reason)
-            {
-                logger.LogWarning("Refused {Source} alert: {Reason}", alertSource, LoggedText.Escape(reason));
-                return pagerDuty
-                    ? PagerDutyReplies.Refused(StatusCodes.Status401Unauthorized, "Not authenticated", [reason])
-                    : HttpApi.Problem(request, StatusCodes.Status401Unauthorized, "Not authenticated", reason);
-            }
+            throw;
+        }
+        catch (BadRequestBodyException refused) when (pagerDuty)
+        {
+            return PagerDutyReplies.Refused(refused.Status, refused.Title, [refused.Message]);
+        }
 
-            if (delivery.Test)
-            {
-                return await TestAsync(request, alertSource, body, delivery, ct);
-            }
-
-            if (check.WebhookId is { } webhookId && await receipts.SeenAsync(alertSource.ToRouteName(), webhookId, ct))
-            {
-                // An exact replay of a delivery already applied: the sender gets its 2xx, nothing happens twice.
-                logger.LogInformation("{Source} webhook {WebhookId} was applied before; replay ignored", alertSource, webhookId);
-                delivery.Outcome = "duplicate";
-                return HttpApi.Json(request, new { outcome = "duplicate", webhookId }, StatusCodes.Status202Accepted);
-            }
-
-            var parsed = AlertParser.Parse(alertSource, body, parserOptions.Value);
-            if (!parsed.IsSuccess)
-            {
-                delivery.Messages = [.. parsed.Errors.Select(e => e.ToString())];
-            }
-            else
-            {
-                delivery.GroupKey = AlertNotification.GroupIdentity(parsed.Notification.GroupKey);
-            }
-
-            if (!parsed.IsSuccess && pagerDuty)
-            {
-                return PagerDutyReplies.Invalid(parsed.Errors);
-            }
-
-            if (!parsed.IsSuccess)
-            {
-                var problem = HttpApi.Problem(request, StatusCodes.Status400BadRequest, "Invalid alert payload", string.Join("; ", parsed.Errors));
-                ((ProblemDetails)problem.Value!).Extensions["errors"] = parsed.Errors.Select(e => new { path = e.Path, message = e.Message }).ToList();
-                return problem;
-            }
-
-            if (pagerDuty && !options.Value.SourceOptions(alertSource).AcceptsRoutingKey(parsed.Notification.RoutingKey))
-            {
-                logger.LogWarning("Refused a PagerDuty event: its routing_key is not one of Incidents__Sources__pagerduty__RoutingKeys");
-                return PagerDutyReplies.Invalid(["$.routing_key: not an integration key of this service (Incidents__Sources__pagerduty__RoutingKeys)"]);
-            }
-
-            AlertIntakeResult result;
-            try
-            {
-                result = await intake.IntakeAsync(parsed.Notification, ct);
-            }
-            catch (Exception ex) when (ex is ConcurrencyException or ContentionException)
-            {
-                // Senders retry a 5xx, not a 409: contention is "try again shortly", never a refusal.
-                logger.LogWarning("{Source} alert group {GroupKey}: contention, answered 503 ({Reason})", alertSource, LoggedText.Escape(parsed.Notification.GroupKey), ex.Message);
-                request.HttpContext.Response.Headers.RetryAfter = "1";
-                delivery.Outcome = "busy";
-                return HttpApi.Problem(request, StatusCodes.Status503ServiceUnavailable, "Busy", "Other deliveries of this alert group are being applied; nothing was lost. Retry shortly.");
-            }
-
-            if (check.WebhookId is { } appliedId)
-            {
-                await receipts.RecordAsync(alertSource.ToRouteName(), appliedId, time.GetUtcNow(), ct);
-            }
-
-            // A storm is mostly repeats folding into an open incident: one console line each would cost more CPU than the
-            // rest of the request and bury what changed. Those are Debug; a change (opened, resolved…) stays Information.
-            Accepted(logger, result.Outcome == AlertIntakeOutcome.Folded ? LogLevel.Debug : LogLevel.Information,
-                alertSource, parsed.Notification.GroupKey, result.Outcome, result.IncidentId, result.Fired, result.Repeated, result.ResolvedAlerts);
-            // What the parser dropped or shortened (a relative link, a cut description) is told to the sender, who can fix it,
-            // and logged; the alert was taken without it. Repeats of a storm say it at Debug, as their acceptance does.
-            var warnings = parsed.Notification.Notes;
-            delivery.Outcome = OutcomeName(result.Outcome);
-            delivery.IncidentId = result.IncidentId;
-            delivery.Messages = [.. warnings];
-            if (warnings.Count > 0)
-            {
-                Normalised(logger, result.Outcome == AlertIntakeOutcome.Folded ? LogLevel.Debug : LogLevel.Warning,
-                    alertSource, parsed.Notification.GroupKey, string.Join("; ", warnings));
-            }
-
-            var outcome = new
-            {
-                outcome = result.Outcome,
-                incidentId = result.IncidentId,
-                fired = result.Fired,
-                repeated = result.Repeated,
-                resolved = result.ResolvedAlerts,
-                warnings,
-            };
+        delivery.Bytes = body.Length;
+        var check = authentication.Check(alertSource, h => request.Headers[h].ToString(), q => request.Query[q].ToString(), body);
+        if (check.Refusal is { } reason)
+        {
+            logger.LogWarning("Refused {Source} alert: {Reason}", alertSource, LoggedText.Escape(reason));
             return pagerDuty
-                ? PagerDutyReplies.Accepted(parsed.Notification.GroupKey, outcome)
-                : HttpApi.Json(request, outcome, StatusCodes.Status202Accepted);
+                ? PagerDutyReplies.Refused(StatusCodes.Status401Unauthorized, "Not authenticated", [reason])
+                : HttpApi.Problem(request, StatusCodes.Status401Unauthorized, "Not authenticated", reason);
+        }
+
+        if (delivery.Test)
+        {
+            return await TestAsync(request, alertSource, body, delivery, ct);
+        }
+
+        if (check.WebhookId is { } webhookId && await receipts.SeenAsync(alertSource.ToRouteName(), webhookId, ct))
+        {
+            // An exact replay of a delivery already applied: the sender gets its 2xx, nothing happens twice.
+            logger.LogInformation("{Source} webhook {WebhookId} was applied before; replay ignored", alertSource, webhookId);
+            delivery.Outcome = "duplicate";
+            return HttpApi.Json(request, new { outcome = "duplicate", webhookId }, StatusCodes.Status202Accepted);
+        }
+
+        var parsed = AlertParser.Parse(alertSource, body, parserOptions.Value);
+        if (!parsed.IsSuccess)
+        {
+            delivery.Messages = [.. parsed.Errors.Select(e => e.ToString())];
+        }
+        else
+        {
+            delivery.GroupKey = AlertNotification.GroupIdentity(parsed.Notification.GroupKey);
+        }
+
+        if (!parsed.IsSuccess && pagerDuty)
+        {
+            return PagerDutyReplies.Invalid(parsed.Errors);
+        }
+
+        if (!parsed.IsSuccess)
+        {
+            return InvalidPayload(request, parsed.Errors);
+        }
+
+        if (pagerDuty && !options.Value.SourceOptions(alertSource).AcceptsRoutingKey(parsed.Notification.RoutingKey))
+        {
+            logger.LogWarning("Refused a PagerDuty event: its routing_key is not one of Incidents__Sources__pagerduty__RoutingKeys");
+            return PagerDutyReplies.Invalid(["$.routing_key: not an integration key of this service (Incidents__Sources__pagerduty__RoutingKeys)"]);
+        }
+
+        AlertIntakeResult result;
+        try
+        {
+            result = await intake.IntakeAsync(parsed.Notification, ct);
+        }
+        catch (Exception ex) when (ex is ConcurrencyException or ContentionException)
+        {
+            // Senders retry a 5xx, not a 409: contention is "try again shortly", never a refusal.
+            logger.LogWarning("{Source} alert group {GroupKey}: contention, answered 503 ({Reason})", alertSource, LoggedText.Escape(parsed.Notification.GroupKey), ex.Message);
+            request.HttpContext.Response.Headers.RetryAfter = "1";
+            delivery.Outcome = "busy";
+            return HttpApi.Problem(request, StatusCodes.Status503ServiceUnavailable, "Busy", "Other deliveries of this alert group are being applied; nothing was lost. Retry shortly.");
+        }
+
+        if (check.WebhookId is { } appliedId)
+        {
+            await receipts.RecordAsync(alertSource.ToRouteName(), appliedId, time.GetUtcNow(), ct);
+        }
+
+        // A storm is mostly repeats folding into an open incident: one console line each would cost more CPU than the
+        // rest of the request and bury what changed. Those are Debug; a change (opened, resolved…) stays Information.
+        Accepted(logger, result.Outcome == AlertIntakeOutcome.Folded ? LogLevel.Debug : LogLevel.Information,
+            alertSource, parsed.Notification.GroupKey, result.Outcome, result.IncidentId, result.Fired, result.Repeated, result.ResolvedAlerts);
+        // What the parser dropped or shortened (a relative link, a cut description) is told to the sender, who can fix it,
+        // and logged; the alert was taken without it. Repeats of a storm say it at Debug, as their acceptance does.
+        var warnings = parsed.Notification.Notes;
+        delivery.Outcome = OutcomeName(result.Outcome);
+        delivery.IncidentId = result.IncidentId;
+        delivery.Messages = [.. warnings];
+        if (warnings.Count > 0)
+        {
+            Normalised(logger, result.Outcome == AlertIntakeOutcome.Folded ? LogLevel.Debug : LogLevel.Warning,
+                alertSource, parsed.Notification.GroupKey, string.Join("; ", warnings));
+        }
+
+        var outcome = new
+        {
+            outcome = result.Outcome,
+            incidentId = result.IncidentId,
+            fired = result.Fired,
+            repeated = result.Repeated,
+            resolved = result.ResolvedAlerts,
+            warnings,
+        };
+        return pagerDuty
+            ? PagerDutyReplies.Accepted(parsed.Notification.GroupKey, outcome)
+            : HttpApi.Json(request, outcome, StatusCodes.Status202Accepted);
     }
 
     /// <summary>
@@ -185,9 +183,7 @@ public sealed partial class AlertsFunction(
         if (!parsed.IsSuccess)
         {
             delivery.Messages = [.. parsed.Errors.Select(e => e.ToString())];
-            var problem = HttpApi.Problem(request, StatusCodes.Status400BadRequest, "Invalid alert payload", string.Join("; ", parsed.Errors));
-            ((ProblemDetails)problem.Value!).Extensions["errors"] = parsed.Errors.Select(e => new { path = e.Path, message = e.Message }).ToList();
-            return problem;
+            return InvalidPayload(request, parsed.Errors);
         }
 
         delivery.GroupKey = AlertNotification.GroupIdentity(parsed.Notification.GroupKey);
@@ -217,6 +213,14 @@ public sealed partial class AlertsFunction(
             heldBy = would.HeldBy,
             warnings = parsed.Notification.Notes,
         }, StatusCodes.Status200OK);
+    }
+
+    /// <summary>400 for a body the parser refused, each error also with its JSON path (<c>errors</c>): real and test deliveries alike.</summary>
+    private static ObjectResult InvalidPayload(HttpRequest request, IReadOnlyList<AlertParseError> errors)
+    {
+        var problem = HttpApi.Problem(request, StatusCodes.Status400BadRequest, "Invalid alert payload", string.Join("; ", errors));
+        ((ProblemDetails)problem.Value!).Extensions["errors"] = errors.Select(e => new { path = e.Path, message = e.Message }).ToList();
+        return problem;
     }
 
     private static string OutcomeName(AlertIntakeOutcome outcome) => outcome.ToString().ToLowerInvariant();

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.Extensions.Logging;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Common;
+using OnDuty.Functions.Http;
 
 namespace OnDuty.Functions.Incidents;
 
@@ -35,16 +35,10 @@ public sealed partial class DeliveryRecorder(DeliveryLog log, IDeliveryRefusals 
 
     public Task RecordAsync(Pending delivery, IActionResult answer, CancellationToken cancellationToken)
     {
-        var status = answer switch
-        {
-            ObjectResult o => o.StatusCode ?? 200,
-            JsonResult j => j.StatusCode ?? 200,
-            IStatusCodeActionResult s => s.StatusCode ?? 200,
-            _ => 200,
-        };
-        var title = answer is ObjectResult { Value: ProblemDetails problem } ? problem.Title
-            : status >= 400 && answer is JsonResult ? "Invalid event" : null;
-        if (status >= 400 && answer is ObjectResult { Value: ProblemDetails { Detail: { } detail } } && delivery.Messages.Count == 0)
+        var (status, problemTitle, detail) = HttpApi.Summary(answer);
+        // A refusal in PagerDuty's own shape (PagerDutyReplies) is no problem details: its "invalid event" stands for a title.
+        var title = problemTitle ?? (status >= 400 && answer is JsonResult ? "Invalid event" : null);
+        if (status >= 400 && detail is not null && delivery.Messages.Count == 0)
         {
             delivery.Messages = [detail];
         }

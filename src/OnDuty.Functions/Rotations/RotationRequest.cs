@@ -1,13 +1,17 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using OnDuty.Core.Common;
 using OnDuty.Core.Rotations;
+using OnDuty.Functions.Http;
 
 namespace OnDuty.Functions.Rotations;
 
 /// <summary>
 /// Body of <c>PUT /api/rotations/{id}</c>. <see cref="EffectiveFrom"/> applies a new handoff day, time or shift length from that
 /// date on (the weeks before keep theirs); <see cref="By"/> is who made the edit, named in the schedule-change mail. The fields
-/// only GET answers are accepted and ignored.
+/// only GET answers (<see cref="ReadOnlyFields"/>) are accepted and ignored.
 /// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Skip)] // every field it does not declare lands in Undeclared, checked by RequestBody
 public sealed record RotationRequest(
     string? Id,
     string? Name,
@@ -24,14 +28,13 @@ public sealed record RotationRequest(
     bool? MixExperience,
     bool? MoveHandoffOffHolidays = null,
     DateOnly? EffectiveFrom = null,
-    string? By = null,
-    System.Text.Json.JsonElement? PreviousCadences = null,
-    bool? PagesIncidents = null,
-    System.Text.Json.JsonElement? PagingNote = null,
-    DateOnly? FirstStartDate = null)
+    string? By = null) : ITakesBackReadOnlyFields
 {
-    // PreviousCadences, FirstStartDate, PagesIncidents and PagingNote are what GET answers and PUT does not set: taken and ignored, so a body read
-    // with GET can be sent back with one field changed (the stored earlier cadences are kept by RotationService).
+    /// <summary>What GET answers and PUT does not set, taken back and ignored (the stored earlier cadences are kept by RotationService).</summary>
+    public static IReadOnlyList<string> ReadOnlyFields { get; } = ["previousCadences", "pagesIncidents", "pagingNote", "firstStartDate"];
+
+    [JsonExtensionData]
+    public IDictionary<string, JsonElement>? Undeclared { get; init; }
 
     public Rotation ToRotation(string routeId)
     {

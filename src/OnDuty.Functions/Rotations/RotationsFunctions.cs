@@ -25,10 +25,12 @@ public sealed class RotationsFunctions(
     /// does; any other is announced, reminded and in calendars but never paged, and says so in <c>pagingNote</c> (ja and en), so a
     /// lead who made a second rotation is not left believing it pages (trial 30 M5).
     /// </summary>
-    private JsonObject WithPaging(Rotation rotation)
+    private JsonObject WithPaging(Rotation rotation) => View(rotation, incidentOptions.Value.RotationId);
+
+    /// <summary>A rotation as GET answers it, <paramref name="paging"/> being the rotation that pages (<see cref="WithPaging"/>).</summary>
+    public static JsonObject View(Rotation rotation, string paging)
     {
         var node = JsonSerializer.SerializeToNode(rotation, ApiJson.Options)!.AsObject();
-        var paging = incidentOptions.Value.RotationId;
         var pages = string.Equals(rotation.Id, paging, StringComparison.Ordinal);
         node["pagesIncidents"] = pages;
         if (!pages)
@@ -56,7 +58,7 @@ public sealed class RotationsFunctions(
     public Task<IActionResult> Put([HttpTrigger(AuthorizationLevel.Function, "put", Route = "rotations/{id}")] HttpRequest request, string id) =>
         HttpApi.RunAsync(request, logger, async ct =>
         {
-            var body = await RequestBody.ReadJsonAsync<RotationRequest>(request, ct);
+            var body = await RequestBody.ReadJsonTakingBackAsync<RotationRequest>(request, ct);
             var ifMatch = HttpApi.IfMatch(request);
             var saved = await HttpApi.CreateOrReplaceAsync($"Rotation '{id}'", ifMatch, () => rotations.SaveAsync(body.ToRotation(id), ifMatch, body.EffectiveFrom, body.By, ct));
             return HttpApi.Json(request, WithPaging(saved.Value), ifMatch is null ? StatusCodes.Status201Created : StatusCodes.Status200OK, saved.ETag);

@@ -48,8 +48,7 @@ internal static class OutboxRows
         FailedToPrefix(recipient) + LatestFirst(failedAt) + TableKey.Separator + KeyPart(id, MaxIdKeyLength);
 
     /// <summary>The time as ticks counted down from the last one, fixed width: in key order, the latest comes first.</summary>
-    public static string LatestFirst(DateTimeOffset at) =>
-        (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", System.Globalization.CultureInfo.InvariantCulture);
+    public static string LatestFirst(DateTimeOffset at) => TableKey.LatestFirst(at);
 
     /// <summary>
     /// The index row saying message <paramref name="id"/> to <paramref name="recipient"/> failed at <paramref name="failedAt"/>,

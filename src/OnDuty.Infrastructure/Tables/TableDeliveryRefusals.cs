@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Azure.Data.Tables;
 using OnDuty.Core.Alerts;
@@ -18,8 +17,7 @@ public sealed class TableDeliveryRefusals(OnDutyTables tables) : IDeliveryRefusa
         TableCall.RunAsync(async () =>
         {
             var partition = Partition(refusal.Source);
-            var row = (DateTimeOffset.MaxValue.UtcTicks - refusal.At.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
-            var entity = new TableEntity(partition, row)
+            var entity = new TableEntity(partition, TableKey.LatestFirst(refusal.At) + "-" + Guid.NewGuid().ToString("N")[..8])
             {
                 ["At"] = refusal.At,
                 ["Bytes"] = refusal.Bytes,
@@ -31,31 +29,27 @@ public sealed class TableDeliveryRefusals(OnDutyTables tables) : IDeliveryRefusa
                 ["GroupKey"] = refusal.GroupKey,
             };
             await _table.AddEntityAsync(entity.WithoutNulls(), cancellationToken).ConfigureAwait(false);
-
-            var older = new List<TableEntity>();
-            var seen = 0;
-            await foreach (var existing in _table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                if (++seen > IDeliveryRefusals.KeptPerSource)
-                {
-                    older.Add(existing);
-                }
-            }
-
-            if (older.Count > 0)
-            {
-                await _table.DeleteAllAsync(older, cancellationToken).ConfigureAwait(false);
-            }
-
-            return true;
+            await TrimAsync(partition, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
+
+    /// <summary>Deletes the partition's rows after the newest <see cref="IDeliveryRefusals.KeptPerSource"/>.</summary>
+    private async Task TrimAsync(string partition, CancellationToken cancellationToken)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(InPartition(partition), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(row);
+        }
+
+        await _table.DeleteAllAsync(rows.Skip(IDeliveryRefusals.KeptPerSource), cancellationToken).ConfigureAwait(false);
+    }
 
     public Task<IReadOnlyList<DeliveryRecord>> ListAsync(string source, CancellationToken cancellationToken) =>
         TableCall.RunAsync<IReadOnlyList<DeliveryRecord>>(async () =>
         {
             var partition = Partition(source);
             var list = new List<DeliveryRecord>();
-            await foreach (var e in _table.QueryAsync<TableEntity>(x => x.PartitionKey == partition, cancellationToken: cancellationToken).ConfigureAwait(false))
+            await foreach (var e in _table.QueryAsync<TableEntity>(InPartition(partition), cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 list.Add(new DeliveryRecord
                 {
@@ -79,4 +73,6 @@ public sealed class TableDeliveryRefusals(OnDutyTables tables) : IDeliveryRefusa
         }, cancellationToken);
 
     private static string Partition(string source) => $"refused|{source}";
+
+    private static string InPartition(string partition) => TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
 }

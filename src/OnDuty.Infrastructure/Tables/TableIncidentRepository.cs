@@ -629,7 +629,7 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
     private static IEnumerable<TableEntity> TimelineEntities(string id, IReadOnlyList<TimelineEntry> entries) =>
         entries.Select((entry, index) => new TableEntity(
             Partition(id),
-            $"{NewestFirstPrefix}{(DateTimeOffset.MaxValue.UtcTicks - entry.At.UtcTicks).ToString("D19", CultureInfo.InvariantCulture)}|{999 - Math.Min(index, 999):D3}{Guid.NewGuid():n}")
+            $"{NewestFirstPrefix}{TableKey.LatestFirst(entry.At)}|{999 - Math.Min(index, 999):D3}{Guid.NewGuid():n}")
         {
             ["Data"] = JsonSerializer.Serialize(entry, Json),
             ["Kind"] = entry.Kind.ToString(),

@@ -82,6 +82,10 @@ public static class TableKey
             : throw new ArgumentException($"Table key would be {key.Length} characters; the limit is {MaxLength}.", nameof(parts));
     }
 
+    /// <summary>The time as ticks counted down from the last one, fixed width: in key order, the latest comes first.</summary>
+    public static string LatestFirst(DateTimeOffset at) =>
+        (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+
     /// <summary>The first key after every key that starts with <paramref name="prefix"/>: the exclusive end of a range query.</summary>
     internal static string RangeEnd(string prefix) =>
         string.Concat(prefix.AsSpan(0, prefix.Length - 1), ((char)(prefix[^1] + 1)).ToString());

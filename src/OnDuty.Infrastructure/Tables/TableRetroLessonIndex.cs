@@ -163,7 +163,7 @@ public sealed class TableRetroLessonIndex(OnDutyTables tables) : ILessonIndex
         }
     }
 
-    private static string Newest(DateTimeOffset at) => (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+    private static string Newest(DateTimeOffset at) => TableKey.LatestFirst(at);
 
     private static string AllRowKey(LessonDocument document) => AllRowKey(document.IncidentId, document.At);
 

@@ -1,8 +1,7 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
 using static OnDuty.Core.Tests.Incidents.IncidentHarness;
+using static OnDuty.Testing.AlertmanagerBody;
 
 namespace OnDuty.Core.Tests.Incidents;
 
@@ -15,36 +14,6 @@ public sealed class AlertIntakeStaleTests
 {
     private static readonly DateTimeOffset Started = T0.AddMinutes(-10);
 
-    /// <summary>One Alertmanager v4 body of group <paramref name="group"/>, each alert with its own times, parsed as the webhook parses it.</summary>
-    private static AlertNotification Am(string group, params (string Fingerprint, string Status, DateTimeOffset StartsAt, DateTimeOffset? EndsAt)[] alerts)
-    {
-        static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
-        var root = new JsonObject
-        {
-            ["receiver"] = "onduty",
-            ["status"] = alerts.Any(a => a.Status == "firing") ? "firing" : "resolved",
-            ["alerts"] = new JsonArray([.. alerts.Select(a => (JsonNode)new JsonObject
-            {
-                ["status"] = a.Status,
-                ["labels"] = new JsonObject { ["alertname"] = "ApiDown", ["instance"] = a.Fingerprint, ["severity"] = "critical" },
-                ["annotations"] = new JsonObject { ["summary"] = $"api down on {a.Fingerprint}" },
-                ["startsAt"] = Time(a.StartsAt),
-                ["endsAt"] = a.EndsAt is { } e ? Time(e) : "0001-01-01T00:00:00Z",
-                ["generatorURL"] = "http://prometheus.example.org/graph",
-                ["fingerprint"] = a.Fingerprint,
-            })]),
-            ["groupLabels"] = new JsonObject { ["alertname"] = "ApiDown" },
-            ["commonLabels"] = new JsonObject { ["alertname"] = "ApiDown" },
-            ["commonAnnotations"] = new JsonObject(),
-            ["externalURL"] = "http://alertmanager.example.org",
-            ["version"] = "4",
-            ["groupKey"] = group,
-        };
-        var result = AlertParser.Parse(AlertSources.Alertmanager, root.ToJsonString());
-        Assert.True(result.IsSuccess, result.ToString());
-        return result.Notification;
-    }
-
     /// <summary>
     /// t7_stale.py: open, resolve (endsAt now), then the same alert firing with the same startsAt from the lagging HA peer. It
     /// answered Reopened and paged the pair again (【再発】).
@@ -53,14 +22,14 @@ public sealed class AlertIntakeStaleTests
     public async Task FiringWithTheSameStartsAtAfterItsResolve_IsStale_NoReopenNoPage_ANewStartsAtReopens()
     {
         var h = await CreateAsync();
-        var id = (await h.Intake.IntakeAsync(Am("g-ha", ("s-1", "firing", Started, null)), default)).IncidentId!;
+        var id = (await h.Intake.IntakeAsync(Alertmanager("g-ha", ("s-1", "firing", Started, null)), default)).IncidentId!;
         h.Time.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(AlertIntakeOutcome.Resolved, (await h.Intake.IntakeAsync(Am("g-ha", ("s-1", "resolved", Started, T0.AddMinutes(1))), default)).Outcome);
+        Assert.Equal(AlertIntakeOutcome.Resolved, (await h.Intake.IntakeAsync(Alertmanager("g-ha", ("s-1", "resolved", Started, T0.AddMinutes(1))), default)).Outcome);
         await h.DrainQueueAsync();
         var sent = h.Email.Sent.Count;
         h.Time.Advance(TimeSpan.FromSeconds(1));
 
-        var stale = await h.Intake.IntakeAsync(Am("g-ha", ("s-1", "firing", Started, null)), default);
+        var stale = await h.Intake.IntakeAsync(Alertmanager("g-ha", ("s-1", "firing", Started, null)), default);
         await h.Intake.DrainAsync(default);
         await h.DrainQueueAsync();
 
@@ -74,7 +43,7 @@ public sealed class AlertIntakeStaleTests
         Assert.Equal(AlertStatus.Resolved, Assert.Single(await h.Incidents.GetAlertsAsync(id, default)).Value.Status);
 
         // A real new firing starts after the resolve: it reopens and pages as before.
-        var refired = await h.Intake.IntakeAsync(Am("g-ha", ("s-1", "firing", T0.AddMinutes(1).AddSeconds(30), null)), default);
+        var refired = await h.Intake.IntakeAsync(Alertmanager("g-ha", ("s-1", "firing", T0.AddMinutes(1).AddSeconds(30), null)), default);
         await h.DrainQueueAsync();
 
         Assert.Equal((AlertIntakeOutcome.Reopened, id), (refired.Outcome, refired.IncidentId));
@@ -91,8 +60,8 @@ public sealed class AlertIntakeStaleTests
     {
         var h = await CreateAsync();
 
-        var resolve = await h.Intake.IntakeAsync(Am("g-rbf", ("r-1", "resolved", Started, T0)), default);
-        var stale = await h.Intake.IntakeAsync(Am("g-rbf", ("r-1", "firing", Started, null)), default);
+        var resolve = await h.Intake.IntakeAsync(Alertmanager("g-rbf", ("r-1", "resolved", Started, T0)), default);
+        var stale = await h.Intake.IntakeAsync(Alertmanager("g-rbf", ("r-1", "firing", Started, null)), default);
         await h.DrainQueueAsync();
 
         Assert.Equal(AlertIntakeOutcome.Ignored, resolve.Outcome);
@@ -101,20 +70,20 @@ public sealed class AlertIntakeStaleTests
         Assert.Equal(0, h.Incidents.Count);
         Assert.Empty(h.Email.Sent);
 
-        var real = await h.Intake.IntakeAsync(Am("g-rbf", ("r-1", "firing", T0.AddSeconds(30), null)), default);
+        var real = await h.Intake.IntakeAsync(Alertmanager("g-rbf", ("r-1", "firing", T0.AddSeconds(30), null)), default);
 
         Assert.Equal(AlertIntakeOutcome.Opened, real.Outcome);
     }
 
-    /// <summary>Remembered only a while: a firing with the old startsAt an hour and more after the resolve opens (when in doubt, page).</summary>
+    /// <summary>Counted only a while: a firing with the old startsAt later than the stale window after the resolve opens (when in doubt, page).</summary>
     [Fact]
-    public async Task ResolveWithNoIncident_RememberedAnHourOnly()
+    public async Task ResolveWithNoIncident_CountsForTheStaleWindowOnly()
     {
         var h = await CreateAsync();
-        await h.Intake.IntakeAsync(Am("g-old", ("o-1", "resolved", Started, T0)), default);
-        h.Time.Advance(AlertIntake.ResolvesRemembered + TimeSpan.FromMinutes(1));
+        await h.Intake.IntakeAsync(Alertmanager("g-old", ("o-1", "resolved", Started, T0)), default);
+        h.Time.Advance(AlertIntake.StaleFiringWindow + TimeSpan.FromSeconds(1));
 
-        var firing = await h.Intake.IntakeAsync(Am("g-old", ("o-1", "firing", Started, null)), default);
+        var firing = await h.Intake.IntakeAsync(Alertmanager("g-old", ("o-1", "firing", Started, null)), default);
 
         Assert.Equal(AlertIntakeOutcome.Opened, firing.Outcome);
     }
@@ -128,14 +97,14 @@ public sealed class AlertIntakeStaleTests
     public async Task SameStartsAtLaterThanTheWindowAfterTheResolve_ReopensAndPages()
     {
         var h = await CreateAsync();
-        var id = (await h.Intake.IntakeAsync(Am("g-gap", ("p-1", "firing", Started, null)), default)).IncidentId!;
+        var id = (await h.Intake.IntakeAsync(Alertmanager("g-gap", ("p-1", "firing", Started, null)), default)).IncidentId!;
         h.Time.Advance(TimeSpan.FromMinutes(1));
-        await h.Intake.IntakeAsync(Am("g-gap", ("p-1", "resolved", Started, T0.AddMinutes(1))), default);
+        await h.Intake.IntakeAsync(Alertmanager("g-gap", ("p-1", "resolved", Started, T0.AddMinutes(1))), default);
         await h.DrainQueueAsync();
         var sent = h.Email.Sent.Count;
         h.Time.Advance(AlertIntake.StaleFiringWindow + TimeSpan.FromSeconds(1));
 
-        var again = await h.Intake.IntakeAsync(Am("g-gap", ("p-1", "firing", Started, null)), default);
+        var again = await h.Intake.IntakeAsync(Alertmanager("g-gap", ("p-1", "firing", Started, null)), default);
         await h.Intake.DrainAsync(default);
         await h.DrainQueueAsync();
 
@@ -143,9 +112,9 @@ public sealed class AlertIntakeStaleTests
         Assert.True((await h.IncidentAsync(id)).IsOpen);
         Assert.True(h.Email.Sent.Count > sent, "the reopen pages");
 
-        await h.Intake.IntakeAsync(Am("g-gone", ("q-1", "resolved", Started, T0)), default);
+        await h.Intake.IntakeAsync(Alertmanager("g-gone", ("q-1", "resolved", Started, T0)), default);
         h.Time.Advance(AlertIntake.StaleFiringWindow + TimeSpan.FromSeconds(1));
-        Assert.Equal(AlertIntakeOutcome.Opened, (await h.Intake.IntakeAsync(Am("g-gone", ("q-1", "firing", Started, null)), default)).Outcome);
+        Assert.Equal(AlertIntakeOutcome.Opened, (await h.Intake.IntakeAsync(Alertmanager("g-gone", ("q-1", "firing", Started, null)), default)).Outcome);
     }
 
     /// <summary>In an open incident, a stale firing of an alert that resolved stays resolved, and the incident resolves with the rest.</summary>
@@ -153,15 +122,15 @@ public sealed class AlertIntakeStaleTests
     public async Task StaleFiringInAnOpenIncident_AlertStaysResolved()
     {
         var h = await CreateAsync();
-        var id = (await h.Intake.IntakeAsync(Am("g-open", ("a", "firing", Started, null), ("b", "firing", Started, null)), default)).IncidentId!;
-        await h.Intake.IntakeAsync(Am("g-open", ("a", "resolved", Started, T0)), default);
+        var id = (await h.Intake.IntakeAsync(Alertmanager("g-open", ("a", "firing", Started, null), ("b", "firing", Started, null)), default)).IncidentId!;
+        await h.Intake.IntakeAsync(Alertmanager("g-open", ("a", "resolved", Started, T0)), default);
 
-        var stale = await h.Intake.IntakeAsync(Am("g-open", ("a", "firing", Started, null)), default);
+        var stale = await h.Intake.IntakeAsync(Alertmanager("g-open", ("a", "firing", Started, null)), default);
 
         Assert.Equal(AlertIntakeOutcome.Stale, stale.Outcome);
         var alerts = (await h.Incidents.GetAlertsAsync(id, default)).ToDictionary(a => a.Value.DedupKey, a => a.Value.Status);
         Assert.Equal(AlertStatus.Resolved, alerts["a"]);
-        Assert.Equal(AlertIntakeOutcome.Resolved, (await h.Intake.IntakeAsync(Am("g-open", ("b", "resolved", Started, T0)), default)).Outcome);
+        Assert.Equal(AlertIntakeOutcome.Resolved, (await h.Intake.IntakeAsync(Alertmanager("g-open", ("b", "resolved", Started, T0)), default)).Outcome);
     }
 
     /// <summary>

@@ -1,7 +1,8 @@
-using System.Text.Json.Nodes;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
+using OnDuty.Testing;
 using static OnDuty.Core.Tests.Incidents.IncidentHarness;
+using static OnDuty.Testing.AlertmanagerBody;
 
 namespace OnDuty.Core.Tests.Incidents;
 
@@ -12,44 +13,16 @@ namespace OnDuty.Core.Tests.Incidents;
 /// </summary>
 public sealed class AlertIntakeUnlistedTests
 {
+    private static readonly DateTimeOffset Started = new(2026, 12, 3, 9, 0, 0, TimeSpan.Zero);
+
     /// <summary>An Alertmanager v4 body as Alertmanager sends it: each alert (fingerprint, status) of group <paramref name="group"/>.</summary>
-    internal static string Body(string group, string status, int? truncated, params (string Fingerprint, string Status)[] alerts)
-    {
-        var root = new JsonObject
+    internal static string Body(string group, string status, int? truncated, params (string Fingerprint, string Status)[] alerts) =>
+        new AlertmanagerBody(group, [.. alerts.Select(a => (a.Fingerprint, a.Status, Started, a.Status == "resolved" ? Started.AddMinutes(30) : (DateTimeOffset?)null))])
         {
-            ["receiver"] = "onduty",
-            ["status"] = status,
-            ["alerts"] = new JsonArray([.. alerts.Select(a => (JsonNode)new JsonObject
-            {
-                ["status"] = a.Status,
-                ["labels"] = new JsonObject { ["alertname"] = "DiskFull", ["instance"] = a.Fingerprint, ["severity"] = "critical" },
-                ["annotations"] = new JsonObject { ["summary"] = $"disk full on {a.Fingerprint}" },
-                ["startsAt"] = "2026-12-03T09:00:00Z",
-                ["endsAt"] = a.Status == "resolved" ? "2026-12-03T09:30:00Z" : "0001-01-01T00:00:00Z",
-                ["generatorURL"] = "http://prometheus.example.org/graph",
-                ["fingerprint"] = a.Fingerprint,
-            })]),
-            ["groupLabels"] = new JsonObject { ["alertname"] = "DiskFull" },
-            ["commonLabels"] = new JsonObject { ["alertname"] = "DiskFull" },
-            ["commonAnnotations"] = new JsonObject(),
-            ["externalURL"] = "http://alertmanager.example.org",
-            ["version"] = "4",
-            ["groupKey"] = group,
-        };
-        if (truncated is { } t)
-        {
-            root["truncatedAlerts"] = t;
-        }
-
-        return root.ToJsonString();
-    }
-
-    internal static AlertNotification Parse(string json, AlertParserOptions? options = null)
-    {
-        var result = AlertParser.Parse(AlertSources.Alertmanager, json, options);
-        Assert.True(result.IsSuccess, result.ToString());
-        return result.Notification;
-    }
+            AlertName = "DiskFull",
+            Status = status,
+            TruncatedAlerts = truncated,
+        }.ToJson();
 
     /// <summary>
     /// t9_trunc.py: firing with 2 listed and 5 truncated, then the 2 listed resolve while the group is still firing with 5

@@ -1,5 +1,3 @@
-using System.Text;
-using Microsoft.AspNetCore.Http;
 using OnDuty.Core.Common;
 using OnDuty.Functions.Http;
 using OnDuty.Functions.Incidents;
@@ -154,13 +152,6 @@ public sealed class RequestBodyJsonTests
     }
 
     private static Task<T> ReadAsync<T>(string json)
-        where T : class
-    {
-        var context = new DefaultHttpContext();
-        var bytes = Encoding.UTF8.GetBytes(json);
-        context.Request.Body = new MemoryStream(bytes);
-        context.Request.ContentLength = bytes.Length;
-        context.Request.ContentType = "application/json";
-        return RequestBody.ReadJsonAsync<T>(context.Request, CancellationToken.None);
-    }
+        where T : class =>
+        RequestBody.ReadJsonAsync<T>(JsonRequests.Of(json), CancellationToken.None);
 }

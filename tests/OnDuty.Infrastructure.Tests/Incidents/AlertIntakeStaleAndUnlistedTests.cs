@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -10,6 +8,7 @@ using OnDuty.Core.Notifications;
 using OnDuty.Infrastructure.Tables;
 using OnDuty.Messages;
 using OnDuty.Testing;
+using static OnDuty.Testing.AlertmanagerBody;
 
 namespace OnDuty.Infrastructure.Tests.Incidents;
 
@@ -33,8 +32,8 @@ public sealed class AlertIntakeStaleAndUnlistedTests(AzuriteFixture azurite) : I
         await using var a = await BuildAsync();
         await using var b = await BuildAsync();
 
-        var resolve = await a.GetRequiredService<AlertIntake>().IntakeAsync(Am("g-rbf", ("r-1", "resolved", Started, T0)), default);
-        var stale = await b.GetRequiredService<AlertIntake>().IntakeAsync(Am("g-rbf", ("r-1", "firing", Started, null)), default);
+        var resolve = await a.GetRequiredService<AlertIntake>().IntakeAsync(Alertmanager("g-rbf", ("r-1", "resolved", Started, T0)), default);
+        var stale = await b.GetRequiredService<AlertIntake>().IntakeAsync(Alertmanager("g-rbf", ("r-1", "firing", Started, null)), default);
 
         Assert.Equal(AlertIntakeOutcome.Ignored, resolve.Outcome);
         Assert.Equal((AlertIntakeOutcome.Stale, null), (stale.Outcome, stale.IncidentId));
@@ -47,12 +46,12 @@ public sealed class AlertIntakeStaleAndUnlistedTests(AzuriteFixture azurite) : I
     {
         await using var a = await BuildAsync();
         await using var b = await BuildAsync();
-        var id = (await a.GetRequiredService<AlertIntake>().IntakeAsync(Am("g-ha", ("s-1", "firing", Started, null)), default)).IncidentId!;
+        var id = (await a.GetRequiredService<AlertIntake>().IntakeAsync(Alertmanager("g-ha", ("s-1", "firing", Started, null)), default)).IncidentId!;
         _time.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(AlertIntakeOutcome.Resolved, (await a.GetRequiredService<AlertIntake>().IntakeAsync(Am("g-ha", ("s-1", "resolved", Started, _time.GetUtcNow())), default)).Outcome);
+        Assert.Equal(AlertIntakeOutcome.Resolved, (await a.GetRequiredService<AlertIntake>().IntakeAsync(Alertmanager("g-ha", ("s-1", "resolved", Started, _time.GetUtcNow())), default)).Outcome);
         _time.Advance(TimeSpan.FromSeconds(1));
 
-        var stale = await b.GetRequiredService<AlertIntake>().IntakeAsync(Am("g-ha", ("s-1", "firing", Started, null)), default);
+        var stale = await b.GetRequiredService<AlertIntake>().IntakeAsync(Alertmanager("g-ha", ("s-1", "firing", Started, null)), default);
 
         var repository = b.GetRequiredService<IIncidentRepository>();
         Assert.Equal((AlertIntakeOutcome.Stale, id), (stale.Outcome, stale.IncidentId));
@@ -61,7 +60,7 @@ public sealed class AlertIntakeStaleAndUnlistedTests(AzuriteFixture azurite) : I
         Assert.Equal(0, incident.ReopenCount);
         Assert.Contains(await repository.GetTimelineAsync(id, default), t => t.Kind == TimelineKind.AlertRepeated && t.Message == TimelineTexts.StaleFiring);
 
-        var real = await b.GetRequiredService<AlertIntake>().IntakeAsync(Am("g-ha", ("s-1", "firing", _time.GetUtcNow(), null)), default);
+        var real = await b.GetRequiredService<AlertIntake>().IntakeAsync(Alertmanager("g-ha", ("s-1", "firing", _time.GetUtcNow(), null)), default);
         Assert.Equal((AlertIntakeOutcome.Reopened, id), (real.Outcome, real.IncidentId));
     }
 
@@ -74,13 +73,13 @@ public sealed class AlertIntakeStaleAndUnlistedTests(AzuriteFixture azurite) : I
     {
         await using var a = await BuildAsync();
         await using var b = await BuildAsync();
-        var firing = Am("g-trunc", ("db-0", "firing", Started, null), ("db-1", "firing", Started, null)) with { TruncatedAlerts = 5 };
+        var firing = Alertmanager("g-trunc", ("db-0", "firing", Started, null), ("db-1", "firing", Started, null)) with { TruncatedAlerts = 5 };
 
         var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => (i % 2 == 0 ? a : b).GetRequiredService<AlertIntake>().IntakeAsync(firing, default)));
         var id = Assert.Single(results.Select(r => r.IncidentId).Distinct());
         Assert.Single(results, r => r.Outcome == AlertIntakeOutcome.Opened);
 
-        var listedResolved = Am("g-trunc", ("db-0", "resolved", Started, T0), ("db-1", "resolved", Started, T0)) with { Status = AlertStatus.Firing, TruncatedAlerts = 5 };
+        var listedResolved = Alertmanager("g-trunc", ("db-0", "resolved", Started, T0), ("db-1", "resolved", Started, T0)) with { Status = AlertStatus.Firing, TruncatedAlerts = 5 };
         var folded = await Task.WhenAll(a.GetRequiredService<AlertIntake>().IntakeAsync(listedResolved, default), b.GetRequiredService<AlertIntake>().IntakeAsync(listedResolved, default));
 
         var repository = a.GetRequiredService<IIncidentRepository>();
@@ -88,7 +87,7 @@ public sealed class AlertIntakeStaleAndUnlistedTests(AzuriteFixture azurite) : I
         Assert.True((await repository.GetAsync(id!, default))!.Value.IsOpen);
         Assert.Equal(AlertStatus.Firing, (await repository.GetAlertsAsync(id!, default)).Single(t => t.Value.DedupKey == AlertIntake.UnlistedAlertsKey).Value.Status);
 
-        var all = await b.GetRequiredService<AlertIntake>().IntakeAsync(Am("g-trunc", ("db-0", "resolved", Started, T0), ("db-1", "resolved", Started, T0)), default);
+        var all = await b.GetRequiredService<AlertIntake>().IntakeAsync(Alertmanager("g-trunc", ("db-0", "resolved", Started, T0), ("db-1", "resolved", Started, T0)), default);
         Assert.Equal((AlertIntakeOutcome.Resolved, id), (all.Outcome, all.IncidentId));
         Assert.False((await repository.GetAsync(id!, default))!.Value.IsOpen);
     }
@@ -110,35 +109,6 @@ public sealed class AlertIntakeStaleAndUnlistedTests(AzuriteFixture azurite) : I
         Assert.True(incident.IsOpen);
         Assert.Equal([id], await a.GetRequiredService<IIncidentRepository>().ListOpenIdsAsync(default));
     }
-
-    private static AlertNotification Am(string group, params (string Fingerprint, string Status, DateTimeOffset StartsAt, DateTimeOffset? EndsAt)[] alerts)
-    {
-        static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
-        var root = new JsonObject
-        {
-            ["receiver"] = "onduty",
-            ["status"] = alerts.Any(a => a.Status == "firing") ? "firing" : "resolved",
-            ["alerts"] = new JsonArray([.. alerts.Select(a => (JsonNode)new JsonObject
-            {
-                ["status"] = a.Status,
-                ["labels"] = new JsonObject { ["alertname"] = "ApiDown", ["instance"] = a.Fingerprint, ["severity"] = "critical" },
-                ["annotations"] = new JsonObject { ["summary"] = $"api down on {a.Fingerprint}" },
-                ["startsAt"] = Time(a.StartsAt),
-                ["endsAt"] = a.EndsAt is { } e ? Time(e) : "0001-01-01T00:00:00Z",
-                ["fingerprint"] = a.Fingerprint,
-            })]),
-            ["groupLabels"] = new JsonObject { ["alertname"] = "ApiDown" },
-            ["commonLabels"] = new JsonObject { ["alertname"] = "ApiDown" },
-            ["commonAnnotations"] = new JsonObject(),
-            ["externalURL"] = "http://alertmanager.example.org",
-            ["version"] = "4",
-            ["groupKey"] = group,
-        };
-        var result = AlertParser.Parse(AlertSources.Alertmanager, root.ToJsonString());
-        Assert.True(result.IsSuccess, result.ToString());
-        return result.Notification;
-    }
-
     /// <summary>One app instance on the shared tables (its own memory of firing groups and its own inbox).</summary>
     private async Task<ServiceProvider> BuildAsync()
     {

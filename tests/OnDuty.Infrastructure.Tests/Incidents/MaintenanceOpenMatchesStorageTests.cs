@@ -7,9 +7,8 @@ using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Maintenance;
 using OnDuty.Core.Notifications;
-using OnDuty.Core.Rotations;
-using OnDuty.Core.Team;
 using OnDuty.Infrastructure.Tables;
+using OnDuty.Infrastructure.Tests.Rotations;
 using OnDuty.Messages;
 using OnDuty.Testing;
 
@@ -104,28 +103,8 @@ public sealed class MaintenanceOpenMatchesStorageTests(AzuriteFixture azurite) :
         Assert.Contains(await outbox.ListAsync(OutboxStatus.Pending, 100, default), m => m.Id.StartsWith($"incident:{id}:escalation:1:", StringComparison.Ordinal));
     }
 
-    private static async Task SeedAsync(IServiceProvider services)
-    {
-        var roster = services.GetRequiredService<IRosterRepository>();
-        foreach (var (id, name) in new[] { ("yamada", "山田 太郎"), ("sato", "佐藤 花子"), ("ito", "伊藤 さくら"), ("tanaka", "田中 健") })
-        {
-            await roster.SaveMemberAsync(new Member { Id = id, DisplayName = name, Email = $"{id}@onduty.example", Language = Language.Ja, JoinedOn = new DateOnly(2020, 4, 1) }, null, default);
-        }
-
-        await services.GetRequiredService<IRotationRepository>().SaveAsync(new Rotation
-        {
-            Id = "incident-duty",
-            Name = "Incident duty",
-            NameJa = "障害当番",
-            Strategy = RotationStrategy.Staggered,
-            PeoplePerShift = 2,
-            HandoffDay = DayOfWeek.Monday,
-            HandoffTime = new TimeOnly(10, 0),
-            TimeZone = "Asia/Tokyo",
-            StartDate = new DateOnly(2026, 11, 2),
-            Members = ["yamada", "sato", "ito", "tanaka"],
-        }, null, default);
-    }
+    private static Task SeedAsync(IServiceProvider services) =>
+        StaggeredPairRotation.SeedAsync(services, "incident-duty", StaggeredPairRotation.FourJapaneseMembers);
 
     private ServiceProvider Build(FakeTimeProvider time, string prefix)
     {

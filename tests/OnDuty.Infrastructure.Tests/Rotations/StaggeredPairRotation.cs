@@ -10,6 +10,15 @@ namespace OnDuty.Infrastructure.Tests.Rotations;
 /// </summary>
 internal static class StaggeredPairRotation
 {
+    /// <summary>Four members who read Japanese, each with an address at onduty.example, on the team since 2020-04-01.</summary>
+    public static IReadOnlyList<Member> FourJapaneseMembers { get; } =
+    [
+        .. new[] { ("yamada", "山田 太郎"), ("sato", "佐藤 花子"), ("ito", "伊藤 さくら"), ("tanaka", "田中 健") }.Select(m => new Member
+        {
+            Id = m.Item1, DisplayName = m.Item2, Email = $"{m.Item1}@onduty.example", Language = Language.Ja, JoinedOn = new DateOnly(2020, 4, 1),
+        }),
+    ];
+
     public static async Task SeedAsync(IServiceProvider services, string rotationId, IReadOnlyList<Member> members)
     {
         var roster = services.GetRequiredService<IRosterRepository>();

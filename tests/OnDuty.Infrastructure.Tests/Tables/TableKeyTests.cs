@@ -60,4 +60,16 @@ public class TableKeyTests
         Assert.True(string.CompareOrdinal("due|" + '\uffff', end) < 0);
         Assert.True(string.CompareOrdinal("duf", end) > 0);
     }
+
+    [Fact]
+    public void LatestFirst_LaterTimeSortsFirst_FixedWidth()
+    {
+        var earlier = new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero);
+        var later = earlier.AddTicks(1);
+
+        Assert.True(string.CompareOrdinal(TableKey.LatestFirst(later), TableKey.LatestFirst(earlier)) < 0);
+        Assert.Equal(19, TableKey.LatestFirst(DateTimeOffset.MaxValue).Length);
+        Assert.Equal(19, TableKey.LatestFirst(DateTimeOffset.MinValue).Length);
+        Assert.Equal(TableKey.LatestFirst(earlier), TableKey.LatestFirst(earlier.ToOffset(TimeSpan.FromHours(9))));
+    }
 }
