@@ -15,7 +15,7 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var rotation = n.Schedule.Rotation;
         var zone = TimeZones.Find(rotation.TimeZone);
-        var text = new ScheduleText(p, n.Schedule.Roster, rotation.HandoffDay, Merged(n.Schedule.MovedStarts, ScheduleText.MovedStarts(n.Schedule.Shifts)));
+        var text = new ScheduleText(p, n.Schedule.Roster, rotation.HandoffDay, Merged(n.Schedule.MovedStarts, ScheduleText.MovedStarts(n.Schedule.Shifts)), rotation);
         var shifts = n.Schedule.Shifts.Select(s => new ShiftView(
             WeekSpan(rotation, s, p),
             s.StartsAt <= n.Now && n.Now < s.EndsAt,
