@@ -91,6 +91,7 @@ public static class DependencyInjection
         services.AddSingleton<Health.IHealthProbe, Health.DutyCoverageProbe>();
         services.AddSingleton<Health.IHealthProbe, Health.LeadsCoverageProbe>();
         services.AddSingleton<Health.IHealthProbe, Health.SmsCoverageProbe>();
+        services.AddSingleton<Health.IHealthProbe, Health.PagingNoteProbe>();
 
         // Stakeholder comms: audiences per severity, notices with every update by a person, the update cadence.
         services.AddOptions<OnDuty.Core.Comms.CommsOptions>().BindConfiguration(OnDuty.Core.Comms.CommsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

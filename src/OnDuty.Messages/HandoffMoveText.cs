@@ -6,11 +6,14 @@ namespace OnDuty.Messages;
 /// <summary>Says when and why a handoff moved, in the reader's phrases (plain text; templates encode it).</summary>
 public static class HandoffMoveText
 {
-    /// <summary>e.g. "Handoff moved to Tue 2026-11-24 10:00 (Mon 2026-11-23: Labour Thanksgiving Day, public holiday)".</summary>
+    /// <summary>
+    /// e.g. "Handoff moved to Tue 2026-11-24 10:00 (Mon 2026-11-23: Labour Thanksgiving Day, public holiday)": at the move's own
+    /// handoff time when it knows it (a shift of an earlier cadence keeps that cadence's time), else at <paramref name="handoffTime"/>.
+    /// </summary>
     public static string Describe(HandoffMove move, TimeOnly handoffTime, Phrases p)
     {
         var reasons = Reasons(move, p).Select(r => p.Format("Move.Reason", r.Days, r.What));
-        return p.Format("Move.Describe", p.Day(move.Date), handoffTime.ToString("HH:mm", CultureInfo.InvariantCulture), string.Join(p["Move.ReasonSeparator"], reasons));
+        return p.Format("Move.Describe", p.Day(move.Date), (move.Time ?? handoffTime).ToString("HH:mm", CultureInfo.InvariantCulture), string.Join(p["Move.ReasonSeparator"], reasons));
     }
 
     /// <summary>Short form for tables: "→ Tue 2026-11-24 (Labour Thanksgiving Day)".</summary>

@@ -80,15 +80,25 @@ public sealed partial class NoticeRenderer
     /// </remarks>
     internal static string WeekSpan(Rotation rotation, string week, Phrases p, DateOnly? startsOn = null)
     {
-        var last = DutyCalendar.LastWeekOf(week, rotation.ShiftWeeks);
+        var shiftWeeks = CadenceOf(week, rotation, startsOn)?.ShiftWeeks ?? rotation.ShiftWeeks;
+        var last = DutyCalendar.LastWeekOf(week, shiftWeeks);
         var iso = last == week ? week : p.Format("Format.WeekSpan", week, last[..4] == week[..4] ? last[5..] : last);
         return ShiftStart(week, rotation, startsOn) is { } start
-            ? p.Format(rotation.ShiftWeeks > 1 ? "Week.SpanLabel" : "Week.Label", iso, start.ToString(p["Format.ReasonDay"], p.Culture), rotation.ShiftWeeks)
+            ? p.Format(shiftWeeks > 1 ? "Week.SpanLabel" : "Week.Label", iso, start.ToString(p["Format.ReasonDay"], p.Culture), shiftWeeks)
             : iso;
     }
 
+    /// <summary>
+    /// The cadence the shift labelled <paramref name="week"/> started under: the one in force on <paramref name="startsOn"/> (the day
+    /// it starts) when given, else the one the label reads as (<see cref="Rotation.CadenceOfWeek"/>); null for a label it cannot read.
+    /// </summary>
+    internal static Cadence? CadenceOf(string week, Rotation rotation, DateOnly? startsOn) =>
+        WeekStart(week, DayOfWeek.Monday) is not { } monday ? null
+        : startsOn is { } day ? rotation.CadenceOn(day)
+        : rotation.CadenceOfWeek(monday);
+
     /// <summary>A shift's weeks named as <see cref="WeekSpan(Rotation, string, Phrases, DateOnly?)"/> does, from the day its handoff really happens.</summary>
-    internal static string WeekSpan(Rotation rotation, ScheduledShift shift, Phrases p) => WeekSpan(rotation, shift.Week, p, shift.HandoffMoved?.Date);
+    internal static string WeekSpan(Rotation rotation, ScheduledShift shift, Phrases p) => WeekSpan(rotation, shift.Week, p, shift.HandoffMoved?.Date ?? shift.StartDate);
 
     /// <summary>The local day of <paramref name="startsAt"/> in the rotation's time zone: the day a shift starting then begins.</summary>
     internal static DateOnly StartDay(Rotation rotation, DateTimeOffset startsAt) =>
@@ -99,8 +109,8 @@ public sealed partial class NoticeRenderer
     /// the shift's nominal days, else the nominal day (<see cref="WeekStart"/>); null for a label it cannot read.
     /// </summary>
     internal static DateOnly? ShiftStart(string week, Rotation rotation, DateOnly? startsOn) =>
-        WeekStart(week, rotation.HandoffDay) is not { } nominal ? null
-        : startsOn is { } moved && moved >= nominal && moved < nominal.AddDays(7 * Math.Max(1, rotation.ShiftWeeks)) ? moved
+        CadenceOf(week, rotation, startsOn) is not { } cadence || WeekStart(week, cadence.HandoffDay) is not { } nominal ? null
+        : startsOn is { } moved && moved >= nominal && moved < nominal.AddDays(7 * Math.Max(1, cadence.ShiftWeeks)) ? moved
         : nominal;
 
     /// <summary>
@@ -291,7 +301,7 @@ public sealed partial class NoticeRenderer
             summary = p.Format("Feed.Summary", name, WeekSpan(n.Rotation, shift, p), Names(shift.MemberIds));
         }
 
-        var text = new ScheduleText(p, n.Roster, n.Rotation.HandoffDay, Merged(n.MovedStarts, ScheduleText.MovedStarts([shift])));
+        var text = new ScheduleText(p, n.Roster, n.Rotation.HandoffDay, Merged(n.MovedStarts, ScheduleText.MovedStarts([shift])), n.Rotation);
         var lines = shift.Members
             .Select(a => p.Format("Feed.Line", n.Roster.TryGetValue(a.MemberId, out var m) ? m.DisplayName : a.MemberId, KindLabel(a.Kind, current: false, p), text.Reason(a.Reason)))
             .ToList();
@@ -315,7 +325,7 @@ public sealed partial class NoticeRenderer
     private static RenderedEmail CoverFeedEvent(FeedEventNotice n, Cover cover, Phrases p, string name)
     {
         string Called(string id) => p.Format("Name.Honorific", n.Roster.TryGetValue(id, out var m) ? NameFor(m, n.Language) : id);
-        var text = new ScheduleText(p, n.Roster, n.Rotation.HandoffDay);
+        var text = new ScheduleText(p, n.Roster, n.Rotation.HandoffDay, rotation: n.Rotation);
         var lines = new List<string> { text.Cover(cover, TimeZones.Find(n.Rotation.TimeZone)) };
         if (!string.IsNullOrWhiteSpace(cover.Reason))
         {

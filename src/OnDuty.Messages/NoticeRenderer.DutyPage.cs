@@ -78,10 +78,14 @@ public sealed partial class NoticeRenderer
             s == current ? "PmPage.DutyPage.WeekOption.Current" : s.Frozen ? "PmPage.DutyPage.WeekOption.Announced" : "PmPage.DutyPage.WeekOption",
             s.Week, p.Time(s.StartsAt, zone, "Format.TableDateTime"), p.Join(s.Members.Select(a => Name(a.MemberId))));
         var active = n.Members.Where(m => m.Active).OrderBy(m => m.DisplayName, StringComparer.Ordinal).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
+        // A shift is sent by its week label, or by its start date when another shift shown shares the label (a cadence change's
+        // shortened shift and the new first one): the label alone would not say which of the two was picked.
+        string WeekValue(ScheduledShift s) =>
+            open.Count(o => o.Week == s.Week) > 1 ? s.StartDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : s.Week;
         IReadOnlyList<OptionView> Weeks(string? chosen, bool choose) =>
         [
             .. choose ? [new OptionView("", p["PmPage.Choose"], string.IsNullOrEmpty(chosen))] : Array.Empty<OptionView>(),
-            .. open.Select(s => new OptionView(s.Week, WeekLabel(s), s.Week == chosen)),
+            .. open.Select(s => new OptionView(WeekValue(s), WeekLabel(s), WeekValue(s) == chosen)),
         ];
         IReadOnlyList<OptionView> People(string? chosen) =>
         [
@@ -115,15 +119,16 @@ public sealed partial class NoticeRenderer
         var me = n.VisitorMemberId;
         // Replacing: the visitor when they are on duty this week (the sick PM handing over), else nobody picked yet.
         var meNow = me is not null && current?.MemberIds.Contains(me) == true ? me : null;
-        var replaceDefaults = new Dictionary<string, string> { ["week"] = current?.Week ?? "", ["memberId"] = meNow ?? "" };
-        var swapDefaults = new Dictionary<string, string> { ["week"] = current?.Week ?? "", ["memberId"] = me ?? "" };
+        var currentWeek = current is null ? null : WeekValue(current);
+        var replaceDefaults = new Dictionary<string, string> { ["week"] = currentWeek ?? "", ["memberId"] = meNow ?? "" };
+        var swapDefaults = new Dictionary<string, string> { ["week"] = currentWeek ?? "", ["memberId"] = me ?? "" };
         var leaveDefaults = new Dictionary<string, string> { ["memberId"] = me ?? "" };
         var forms = new List<DutyFormView>
         {
             DutyForm("replace", p, Failed("replace") ? errors : none,
             [
                 .. NameField("replace"),
-                Field("replace", "week", "select", true, 0, replaceDefaults, Chosen("replace", "week", current?.Week, c => Weeks(c, current is null))),
+                Field("replace", "week", "select", true, 0, replaceDefaults, Chosen("replace", "week", currentWeek, c => Weeks(c, current is null))),
                 Field("replace", "memberId", "select", true, 0, replaceDefaults, Chosen("replace", "memberId", meNow, People), p["PmPage.DutyPage.Field.memberOut"]),
                 Field("replace", "replacementId", "select", true, 0, replaceDefaults, Chosen("replace", "replacementId", null, People)),
                 Field("replace", "from", "datetime", false, 0, replaceDefaults, label: p["PmPage.DutyPage.Field.coverFrom"]),
@@ -134,7 +139,7 @@ public sealed partial class NoticeRenderer
             [
                 .. NameField("swap"),
                 Field("swap", "memberId", "select", true, 0, swapDefaults, Chosen("swap", "memberId", me, People), p["PmPage.DutyPage.Field.swapMember"]),
-                Field("swap", "week", "select", true, 0, swapDefaults, Chosen("swap", "week", current?.Week, c => Weeks(c, current is null)), p["PmPage.DutyPage.Field.swapWeek"]),
+                Field("swap", "week", "select", true, 0, swapDefaults, Chosen("swap", "week", currentWeek, c => Weeks(c, current is null)), p["PmPage.DutyPage.Field.swapWeek"]),
                 Field("swap", "otherMemberId", "select", true, 0, swapDefaults, Chosen("swap", "otherMemberId", null, People)),
                 Field("swap", "otherWeek", "select", true, 0, swapDefaults, Chosen("swap", "otherWeek", null, c => Weeks(c, true))),
                 Field("swap", "reason", "text", false, RotationService.MaxReasonLength, swapDefaults),

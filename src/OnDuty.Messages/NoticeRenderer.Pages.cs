@@ -15,7 +15,7 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var rotation = n.Schedule.Rotation;
         var zone = TimeZones.Find(rotation.TimeZone);
-        var text = new ScheduleText(p, n.Schedule.Roster, rotation.HandoffDay, Merged(n.Schedule.MovedStarts, ScheduleText.MovedStarts(n.Schedule.Shifts)));
+        var text = new ScheduleText(p, n.Schedule.Roster, rotation.HandoffDay, Merged(n.Schedule.MovedStarts, ScheduleText.MovedStarts(n.Schedule.Shifts)), rotation);
         var shifts = n.Schedule.Shifts.Select(s => new ShiftView(
             WeekSpan(rotation, s, p),
             s.StartsAt <= n.Now && n.Now < s.EndsAt,
@@ -35,7 +35,8 @@ public sealed partial class NoticeRenderer
                 }.Where(t => t is not null))),
             ])).ToList();
         var model = new ScheduleView(
-            LanguageTag(n.Language), p.Format("Schedule.Title", rotation.DisplayName(n.Language)), p.ZoneName(rotation.TimeZone), p.Time(n.Now, zone, "Format.Stamp"), shifts);
+            LanguageTag(n.Language), p.Format("Schedule.Title", rotation.DisplayName(n.Language)), p.ZoneName(rotation.TimeZone), p.Time(n.Now, zone, "Format.Stamp"), shifts,
+            n.PagingRotationId is { } paging ? p.Format("Rotation.PagingNote", paging) : null);
         return templates.RenderHtml("schedule-page.html", model, p);
     }
 
@@ -102,7 +103,7 @@ public sealed partial class NoticeRenderer
         var by => p.Format("Name.Honorific", by), // a name the person typed: shown back to them as they typed it
     };
 
-    private sealed record ScheduleView(string Lang, string Title, string TimeZone, string AsOf, IReadOnlyList<ShiftView> Shifts);
+    private sealed record ScheduleView(string Lang, string Title, string TimeZone, string AsOf, IReadOnlyList<ShiftView> Shifts, string? PagingNote = null);
 
     private sealed record ShiftView(string Week, bool Current, string StartsAtIso, string StartsAt, string? Moved, IReadOnlyList<KindView> Members, IReadOnlyList<string> Notes);
 

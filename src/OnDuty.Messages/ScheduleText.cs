@@ -12,9 +12,10 @@ namespace OnDuty.Messages;
 /// phrases name a week by its first day reads 「11月30日(月)の週」 (<c>Week.Ref</c>), as the schedule page and the feed's
 /// rows name their weeks. A week whose handoff moved off a holiday is named by the day it really starts when
 /// <paramref name="movedStarts"/> knows it (the schedule's <c>MovedStarts</c>: the shifts shown and the weeks their reasons
-/// name), as the rows' own labels are.
+/// name), as the rows' own labels are. With <paramref name="rotation"/>, a week of an earlier cadence (<c>previousCadences</c>) is
+/// named by that cadence's handoff day.
 /// </remarks>
-public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> roster, DayOfWeek? handoffDay = null, IReadOnlyDictionary<string, DateOnly>? movedStarts = null)
+public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> roster, DayOfWeek? handoffDay = null, IReadOnlyDictionary<string, DateOnly>? movedStarts = null, Rotation? rotation = null)
 {
     public static ScheduleText For(Language language, IReadOnlyDictionary<string, Member> roster) => new(Phrases.For(language), roster);
 
@@ -60,7 +61,7 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
 
     /// <summary>A week inside a reason: its ISO label, or with the handoff day the reader's <c>Week.Ref</c> (「11月30日(月)の週」).</summary>
     private string? Week(string? week) =>
-        week is not null && handoffDay is { } day && (movedStarts is not null && movedStarts.TryGetValue(week, out var moved) ? moved : NoticeRenderer.WeekStart(week, day)) is { } start
+        week is not null && handoffDay is { } day && (movedStarts is not null && movedStarts.TryGetValue(week, out var moved) ? moved : rotation is not null ? NoticeRenderer.ShiftStart(week, rotation, null) : NoticeRenderer.WeekStart(week, day)) is { } start
             ? p.Format("Week.Ref", week, start.ToString(p["Format.ReasonDay"], p.Culture))
             : week;
 

@@ -27,7 +27,8 @@ public sealed class FeedService(
     INoticeRenderer renderer,
     TimeProvider time,
     IOptions<TeamOptions> team,
-    ILogger<FeedService>? logger = null)
+    ILogger<FeedService>? logger = null,
+    IOptions<Incidents.IncidentOptions>? incidents = null)
 {
     /// <summary>How far the feeds reach, in weeks.</summary>
     public const int WeeksBack = 8;
@@ -151,7 +152,12 @@ public sealed class FeedService(
     public async Task<string> SchedulePageAsync(string rotationId, Language language, int weeks, CancellationToken cancellationToken)
     {
         var schedule = await schedules.GetScheduleAsync(rotationId, null, weeks, cancellationToken);
-        return renderer.Page(new SchedulePageNotice(language, schedule, time.GetUtcNow()));
+        // A rotation other than Incidents__RotationId is announced, reminded and in calendars but pages nobody: its page says so.
+        var paging = incidents?.Value.RotationId;
+        return renderer.Page(new SchedulePageNotice(language, schedule, time.GetUtcNow())
+        {
+            PagingRotationId = paging is not null && !string.Equals(paging, schedule.Rotation.Id, StringComparison.Ordinal) ? paging : null,
+        });
     }
 
     private Language TeamLanguage => team.Value.TeamLanguage;

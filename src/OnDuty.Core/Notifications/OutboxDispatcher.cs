@@ -151,6 +151,12 @@ public sealed class OutboxDispatcher(
         return await AttemptLeasedAsync(id, lease, cancellationToken);
     }
 
+    /// <summary>
+    /// How many batches of <see cref="OutboxOptions.BatchSize"/> one sweep reads at most (1,000 messages at the default 100): a
+    /// backlog beyond it is logged and waits for the next run, so one run stays bounded.
+    /// </summary>
+    internal const int SweepBatchesPerRun = 10;
+
     /// <summary>When this instance started (this dispatcher was made): a page due before then lost its queue message with the process before.</summary>
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
 
@@ -165,14 +171,36 @@ public sealed class OutboxDispatcher(
     {
         var summary = new DispatchSummary();
         var start = time.GetUtcNow();
-        var due = await store.ListDueAsync(start, _options.BatchSize, cancellationToken);
-        // Oldest first: the fresh ones at the end are still on their way through the queue.
-        foreach (var message in due.Where(m => m.NextAttemptAt <= start - _options.SweepAfter || (m.Priority == OutboxPriority.Page && m.NextAttemptAt < _startedAt)))
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var batch = 1; ; batch++)
         {
-            var now = time.GetUtcNow();
-            if (await store.TryLeaseAsync(message.Id, now, now + _options.LeaseDuration, cancellationToken) is { } lease)
+            // Oldest first: the fresh ones at the end are still on their way through the queue.
+            var due = await store.ListDueAsync(start, _options.BatchSize, cancellationToken);
+            var swept = due.Where(m => m.NextAttemptAt <= start - _options.SweepAfter || (m.Priority == OutboxPriority.Page && m.NextAttemptAt < _startedAt)).ToList();
+            var again = swept.Any(m => !seen.Add(m.Id));
+            foreach (var message in swept)
             {
-                summary.Add(await AttemptLeasedAsync(message.Id, lease, cancellationToken));
+                var now = time.GetUtcNow();
+                if (await store.TryLeaseAsync(message.Id, now, now + _options.LeaseDuration, cancellationToken) is { } lease)
+                {
+                    summary.Add(await AttemptLeasedAsync(message.Id, lease, cancellationToken));
+                }
+            }
+
+            // A full batch all swept may have more behind it: read on (what was swept is no longer due: sent, leased, or
+            // waiting for a later retry), up to SweepBatchesPerRun batches, so a backlog is not left a run per batch. One that
+            // came back again (its row still due) or a batch with fresh messages in it ends the run.
+            if (due.Count < _options.BatchSize || swept.Count < due.Count || again)
+            {
+                break;
+            }
+
+            if (batch >= SweepBatchesPerRun)
+            {
+                logger.LogWarning(
+                    "Outbox sweep stopped after {Batches} batches ({Count} messages) this run; more are due and wait for the next run",
+                    batch, seen.Count);
+                break;
             }
         }
 

@@ -124,7 +124,7 @@ public sealed class DutyCalendar
         {
             if (_workingCalendar.NonWorking(date) is not { } reason)
             {
-                return skipped.Count == 0 ? null : new HandoffMove(nominal, date, skipped);
+                return skipped.Count == 0 ? null : new HandoffMove(nominal, date, skipped) { Time = HandoffTime(index) };
             }
 
             skipped.Add(reason);
@@ -191,7 +191,7 @@ public sealed class DutyCalendar
         foreach (var week in weeks.OfType<string>().Distinct(StringComparer.Ordinal))
         {
             if (RotationService.TryParseIsoWeek(week, out var monday)
-                && IndexOfStartDate(monday.AddDays(((int)_rotation.HandoffDay + 6) % 7)) is { } index and >= 0
+                && IndexOfStartDate(Rotation.DayIn(monday, _rotation.CadenceOfWeek(monday).HandoffDay)) is { } index and >= 0
                 && HandoffMoveOf(index) is { } move)
             {
                 moved[week] = move.Date;

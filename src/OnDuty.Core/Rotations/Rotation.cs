@@ -41,6 +41,23 @@ public sealed record Rotation
     /// <summary>The day the rotation's first shift started (its first cadence's start date).</summary>
     public DateOnly FirstStartDate => PreviousCadences.Count > 0 ? PreviousCadences[0].StartDate : StartDate;
 
+    /// <summary>The cadences oldest first, the one in force now last.</summary>
+    public IEnumerable<Cadence> Cadences => PreviousCadences.Append(Cadence.Of(this));
+
+    /// <summary>The cadence in force on <paramref name="date"/> (the first one before the rotation starts).</summary>
+    public Cadence CadenceOn(DateOnly date) => Cadences.LastOrDefault(c => c.StartDate <= date) ?? Cadences.First();
+
+    /// <summary>
+    /// The cadence a shift labelled with the ISO week whose Monday is <paramref name="monday"/> started under: the newest one whose
+    /// handoff day in that week is on or after its start date. A label a cadence change's shortened shift shares with the new
+    /// cadence's first shift reads as the new one here; callers that know the shift's start day use <see cref="CadenceOn"/>.
+    /// </summary>
+    public Cadence CadenceOfWeek(DateOnly monday) =>
+        Cadences.Reverse().FirstOrDefault(c => DayIn(monday, c.HandoffDay) >= c.StartDate) ?? Cadences.First();
+
+    /// <summary>The day <paramref name="day"/> of the ISO week whose Monday is <paramref name="monday"/>.</summary>
+    public static DateOnly DayIn(DateOnly monday, DayOfWeek day) => monday.AddDays(((int)day + 6) % 7);
+
     /// <summary>Member ids in rotation order.</summary>
     public IReadOnlyList<string> Members { get; init; } = [];
 

@@ -437,7 +437,7 @@ public sealed class RotationService(
     public async Task<DutyChangeResult> AddOverrideAsync(string id, string week, string memberId, string replacementId, string? reason, string? by, CancellationToken cancellationToken)
     {
         var input = await LoadInputAsync(id, cancellationToken);
-        var shift = ResolveShift(input, week, "week");
+        var shift = ResolveShift(input, week, "week", memberId);
         var errors = new ValidationErrors();
         CheckChangeable(errors, shift, "week", reason);
         CheckReplacement(errors, input, shift, memberId, replacementId);
@@ -510,7 +510,7 @@ public sealed class RotationService(
         }
 
         var now = time.GetUtcNow();
-        var shift = string.IsNullOrWhiteSpace(week) ? ShiftAt(input, f, "from") : ResolveShift(input, week, "week");
+        var shift = string.IsNullOrWhiteSpace(week) ? ShiftAt(input, f, "from") : ResolveShift(input, week, "week", memberId);
         errors.When(f < shift.StartsAt || f >= shift.EndsAt, "from", $"must be within {shift.Week} ({Local(shift.StartsAt, zone)} to {Local(shift.EndsAt, zone)}): a cover is for part of one shift");
         errors.When(t > shift.EndsAt, "to", $"must be at most the end of {shift.Week} ({Local(shift.EndsAt, zone)}): make one cover per shift");
         errors.When(t <= now, "to", "is in the past: a cover cannot change who was on duty then");
@@ -575,8 +575,8 @@ public sealed class RotationService(
         string id, string memberId, string week, string otherMemberId, string otherWeek, string? reason, string? by, CancellationToken cancellationToken)
     {
         var input = await LoadInputAsync(id, cancellationToken);
-        var shift = ResolveShift(input, week, "week");
-        var other = ResolveShift(input, otherWeek, "otherWeek");
+        var shift = ResolveShift(input, week, "week", memberId);
+        var other = ResolveShift(input, otherWeek, "otherWeek", otherMemberId);
         var errors = new ValidationErrors();
         errors.When(shift.Index == other.Index, "otherWeek", "must be a different shift from week");
         CheckChangeable(errors, shift, "week", reason);
@@ -1061,14 +1061,44 @@ public sealed class RotationService(
     internal Task<ScheduleInput> LoadInputAsync(string id, CancellationToken cancellationToken) => _schedules.LoadAsync(id, cancellationToken);
 
 
-    /// <summary>Accepts an ISO week (<c>2026-W49</c>) or a date (<c>2026-12-01</c>) and finds the shift containing it.</summary>
-    private static ScheduledShift ResolveShift(ScheduleInput input, string week, string field)
+    /// <summary>
+    /// Accepts an ISO week (<c>2026-W49</c>) or a date (<c>2026-12-01</c>) and finds the shift containing it. A week label names
+    /// the shift that starts in that week, by the handoff day of the cadence it started under (a week of an earlier cadence keeps
+    /// its own day). A cadence change's shortened shift and the new cadence's first shift can start in the same week and share
+    /// its label: the label then names the one of the two <paramref name="memberId"/> is on (a team lead replacing someone in
+    /// 2027-W01 means the shift that person serves then); when they are on both or neither, it is refused naming both shifts'
+    /// dates, so nothing goes to a shift the lead did not mean.
+    /// </summary>
+    private static ScheduledShift ResolveShift(ScheduleInput input, string week, string field, string? memberId = null)
     {
         var calendar = input.Calendar();
         DateOnly date;
         if (TryParseIsoWeek(week, out var monday))
         {
-            date = monday.AddDays(((int)input.Rotation.HandoffDay + 6) % 7);
+            var label = DutyCalendar.IsoWeekLabel(monday);
+            var starting = input.Rotation.Cadences
+                .Select(c => calendar.IndexOfStartDate(Rotation.DayIn(monday, c.HandoffDay)))
+                .OfType<int>()
+                .Where(i => i >= 0 && calendar.WeekLabel(i) == label)
+                .Distinct()
+                .Order()
+                .ToList();
+            if (starting.Count > 1)
+            {
+                var shifts = ScheduleCalculator.Compute(input, starting[0], starting[^1] - starting[0] + 1).Where(s => starting.Contains(s.Index)).ToList();
+                var hers = shifts.Where(s => memberId is not null && s.MemberIds.Contains(memberId)).ToList();
+                if (hers.Count == 1)
+                {
+                    return hers[0];
+                }
+
+                var zone = TimeZones.Find(input.Rotation.TimeZone);
+                throw new ValidationException(field, $"{label} names {shifts.Count} shifts since the cadence changed: "
+                    + string.Join(" and ", shifts.Select(s => $"{s.StartDate:yyyy-MM-dd} ({Local(s.StartsAt, zone)} to {Local(s.EndsAt, zone)})"))
+                    + $"; give the date of the one you mean ({string.Join(" or ", shifts.Select(s => s.StartDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))})");
+            }
+
+            date = starting.Count == 1 ? calendar.ShiftStartDate(starting[0]) : Rotation.DayIn(monday, input.Rotation.CadenceOfWeek(monday).HandoffDay);
         }
         else if (!DateOnly.TryParseExact(week, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
         {

@@ -37,8 +37,8 @@ public sealed class RotationsFunctions(
         {
             node["pagingNote"] = new JsonObject
             {
-                ["ja"] = $"このローテーションは障害の呼び出しに使われていません（呼び出しは {paging}）。",
-                ["en"] = $"This rotation pages nobody for incidents (pages go to {paging}, set by Incidents__RotationId).",
+                ["ja"] = OnDuty.Messages.Phrases.For(OnDuty.Core.Team.Language.Ja).Format("Rotation.PagingNote", paging),
+                ["en"] = OnDuty.Messages.Phrases.For(OnDuty.Core.Team.Language.En).Format("Rotation.PagingNote", paging),
             };
         }
 

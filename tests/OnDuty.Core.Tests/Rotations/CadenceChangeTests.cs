@@ -167,4 +167,43 @@ public sealed class CadenceChangeTests
         Assert.Equal(saved.Value.PreviousCadences, again.Value.PreviousCadences);
         Assert.Equal(new DateTimeOffset(2026, 11, 30, 10, 0, 0, Tokyo), (await service.GetOnCallAsync("incident-duty", default)).Current!.StartsAt);
     }
+
+    [Fact]
+    public async Task AddOverrideAsync_ByTheLabelTheShortenedShiftSharesWithTheNewFirstShift_GoesToTheShiftTheMemberIsOn_OnBothIs400NamingBothDates()
+    {
+        var (service, rotations) = await CreateAsync();
+        var stored = (await rotations.GetAsync("incident-duty", default))!;
+        await service.SaveAsync(ThursdaysAt19(stored.Value), stored.ETag, Thursday, null, default);
+        var shifts = (await service.GetScheduleAsync("incident-duty", new DateOnly(2027, 1, 4), 2, default)).Shifts;
+        var (shortened, first) = (shifts[0], shifts[1]);
+        Assert.Equal(("2027-W01", "2027-W01"), (shortened.Week, first.Week));
+        var onlyShortened = shortened.MemberIds.First(m => !first.MemberIds.Contains(m));
+        var onlyFirst = first.MemberIds.First(m => !shortened.MemberIds.Contains(m));
+        var both = Assert.Single(shortened.MemberIds, first.MemberIds.Contains);
+        var outsider = TeamData.Rotation().Members.Single(m => !shortened.MemberIds.Contains(m) && !first.MemberIds.Contains(m));
+
+        // A lead replacing someone "in 2027-W01" means the shift that person serves then.
+        await service.AddOverrideAsync("incident-duty", "2027-W01", onlyShortened, outsider, "休暇のため", default);
+        await service.AddOverrideAsync("incident-duty", "2027-W01", onlyFirst, outsider, "出張のため", default);
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => service.AddOverrideAsync("incident-duty", "2027-W01", both, onlyFirst, "通院のため", default));
+
+        var after = (await service.GetScheduleAsync("incident-duty", new DateOnly(2027, 1, 4), 2, default)).Shifts;
+        Assert.Equal(new DateOnly(2027, 1, 4), after[0].StartDate);
+        Assert.Contains(after[0].Members, a => a.MemberId == outsider && a.Kind == AssignmentKind.Override);
+        Assert.DoesNotContain(onlyShortened, after[0].MemberIds);
+        Assert.Contains(after[1].Members, a => a.MemberId == outsider && a.Kind == AssignmentKind.Override);
+        Assert.DoesNotContain(onlyFirst, after[1].MemberIds);
+
+        // On both: which one is not guessed; the answer names both by date, and nothing was stored.
+        var said = Assert.Single(ex.Errors["week"]);
+        Assert.StartsWith("2027-W01 names 2 shifts since the cadence changed: 2027-01-04 (2027-01-04T10:00+09:00 to 2027-01-07T19:00+09:00) and 2027-01-07", said, StringComparison.Ordinal);
+        Assert.EndsWith("give the date of the one you mean (2027-01-04 or 2027-01-07)", said, StringComparison.Ordinal);
+        Assert.Contains(both, after[0].MemberIds);
+        Assert.Contains(both, after[1].MemberIds);
+        Assert.Equal(2, (await rotations.GetStateAsync("incident-duty", default)).Overrides.Count);
+
+        // By date, the one on both is replaced in the shift meant.
+        await service.AddOverrideAsync("incident-duty", "2027-01-07", both, onlyFirst, "通院のため", default);
+        Assert.Equal(new[] { outsider, onlyFirst }.Order(StringComparer.Ordinal), (await service.GetScheduleAsync("incident-duty", Thursday, 1, default)).Shifts[0].MemberIds.Order(StringComparer.Ordinal));
+    }
 }
