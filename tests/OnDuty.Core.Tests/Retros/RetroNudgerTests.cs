@@ -86,7 +86,9 @@ public sealed class RetroNudgerTests
         await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "fixed", null, "sato", null, null, default);
         var quiet = await ResolvedAsync(h, AlertSeverity.Sev3);
         var record = (await h.Incidents.GetAsync(id, default))!;
-        await h.Incidents.SaveAsync(Incident.Restore(record.Value.ToSnapshot() with { MaxSeverity = null }), record.ETag, null, default);
+        // Neither kept nor told: the 第1報 that told SEV1 is forgotten too, so only the timeline knows.
+        var snapshot = record.Value.ToSnapshot();
+        await h.Incidents.SaveAsync(Incident.Restore(snapshot with { MaxSeverity = null, Comms = snapshot.Comms! with { HighestToldSeverity = null } }), record.ETag, null, default);
         var old = await h.IncidentAsync(id);
         Assert.Equal((null, true, AlertSeverity.Sev3), (old.MaxSeverity, old.MaxSeverityUnknown, old.HighestSeverity));
 
