@@ -120,10 +120,19 @@ public sealed partial class NoticeRenderer
             stale is null || saved is null ? null : Current(saved, i, n.Members, p, zone, n.AudienceNames))
         {
             Saved = saved is not null,
-            Optional = n.SelfResolvedMinutes is { } minutes ? p.Format("Retro.Optional.SelfResolved", minutes) : null,
+            Optional = n.SelfResolvedMinutes is { } minutes ? p.Format("Retro.Optional.SelfResolved", minutes) : OwedAtHighest(i, p),
         };
         return templates.RenderHtml("retro-page.html", model, p);
     }
+
+    /// <summary>
+    /// Why a retro is owed by an incident lowered since to SEV3–SEV4: 「最大重大度 SEV1 の障害のため振り返りが必要です（現在の重大度は SEV3）。」;
+    /// null for any other (its own severity says it).
+    /// </summary>
+    internal static string? OwedAtHighest(Core.Incidents.Incident i, Phrases p) =>
+        i.HighestSeverity is Core.Alerts.AlertSeverity.Sev1 or Core.Alerts.AlertSeverity.Sev2 && i.Severity is Core.Alerts.AlertSeverity.Sev3 or Core.Alerts.AlertSeverity.Sev4 && i.MergedInto is null
+            ? p.Format("Retro.Owed.MaxSeverity", SevLabel(i.HighestSeverity), SevLabel(i.Severity))
+            : null;
 
     /// <summary>The saved version, read-only, as the other person left it.</summary>
     private static RetroCurrentView Current(StoredRetro saved, Core.Incidents.Incident i, IReadOnlyList<Core.Team.Member> members, Phrases p, TimeZoneInfo zone, IReadOnlyDictionary<string, string> audienceNames)

@@ -12,7 +12,7 @@ public sealed partial class NoticeRenderer
         var i = n.Incident;
         var resolved = i.ResolvedAt is { } at ? p.Time(at, TimeZones.Find(n.TimeZone), "Format.NoticeDateTime") : "—";
         var model = new RetroReminderView(
-            LanguageTag(n.Language), p.Format("RetroDue.Subject", i.Id, IncidentTitle(i.Title, p)), p.Format("RetroDue.Lead", resolved, p.Day(n.DueOn)), i.Id, IncidentTitle(i.Title, p), null, null, n.Link);
+            LanguageTag(n.Language), p.Format("RetroDue.Subject", i.Id, IncidentTitle(i.Title, p)), string.Join(" ", new[] { p.Format("RetroDue.Lead", resolved, p.Day(n.DueOn)), OwedAtHighest(i, p) }.OfType<string>()), i.Id, IncidentTitle(i.Title, p), null, null, n.Link);
         return new RenderedEmail(model.Subject, templates.RenderText("retro-reminder.txt", model, p), templates.RenderHtml("retro-reminder.html", model, p));
     }
 

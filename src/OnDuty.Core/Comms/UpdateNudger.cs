@@ -200,10 +200,14 @@ public sealed class UpdateNudger(
             ? null
             : NextUpdatePromise.LastTold(state, comms.Value.UpdateInterval.For(state.ToldSeverity ?? incident.Severity), incidentOptions.Value.Zone);
         var readers = incident.Assignees.Where(a => !string.IsNullOrWhiteSpace(a.Email)).ToList();
-        if (await AcknowledgerAsync(incident, cancellationToken) is { } acker && !readers.Any(a => Member.SameAddress(a.Email, acker.Email)))
+        foreach (var person in await ResponsibleAsync(incident, cancellationToken))
         {
-            // Whoever took it (a lead, someone from the organisation's list) is the one to update it, with the pair.
-            readers.Add(new AssignedMember(acker.TokenSubject, acker.Name ?? acker.Email, acker.Email, acker.Language));
+            // Whoever took it (a lead, someone from the organisation's list) and whoever declared it (a PM on the form, who
+            // promised the next update) are the ones to update it, with the pair.
+            if (!readers.Any(a => Member.SameAddress(a.Email, person.Email)))
+            {
+                readers.Add(new AssignedMember(person.TokenSubject, person.Name ?? person.Email, person.Email, person.Language));
+            }
         }
 
         var messages = readers.Select(a =>
@@ -225,23 +229,25 @@ public sealed class UpdateNudger(
         }).ToList();
         await outbox.EnqueueAsync(messages, cancellationToken);
         await incidents.MutateAsync(incident.Id, i => i.RecordUpdateNudge(missed, now), cancellationToken);
-        logger.LogInformation("Incident {IncidentId}: no update by a person since {Since}; reminded {Count} duty member(s) and whoever acknowledged it (reminder {Nudge})", incident.Id, since, messages.Count, missed);
+        logger.LogInformation("Incident {IncidentId}: no update by a person since {Since}; reminded {Count} duty member(s), whoever acknowledged it and whoever declared it (reminder {Nudge})", incident.Id, since, messages.Count, missed);
         return true;
     }
 
     /// <summary>
-    /// Who acknowledged <paramref name="incident"/>, as a reader with an address (<see cref="Acknowledger"/>); null when nobody did,
-    /// a tool did, or no address of theirs is known. A roster that cannot be read leaves only what the record says.
+    /// Who acknowledged <paramref name="incident"/> and who declared it (a person who opened it by hand), as readers with an
+    /// address (<see cref="Acknowledger"/>); none for a tool, monitoring, or a person whose address is not known. A roster that
+    /// cannot be read leaves only what the record says.
     /// </summary>
-    private async Task<PageRecipient?> AcknowledgerAsync(Incident incident, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<PageRecipient>> ResponsibleAsync(Incident incident, CancellationToken cancellationToken)
     {
-        if (incident.AcknowledgedBy is not { } by || !Incident.IsPerson(by))
+        var people = new[] { incident.AcknowledgedBy, incident.OpenedBy }.OfType<string>().Where(Incident.IsPerson).Distinct(StringComparer.Ordinal).ToList();
+        if (people.Count == 0)
         {
-            return null;
+            return [];
         }
 
         IReadOnlyDictionary<string, Team.Member> members = new Dictionary<string, Team.Member>();
-        if (roster is not null && !incident.Assignees.Any(a => a.Id == by))
+        if (roster is not null && people.Any(by => !incident.Assignees.Any(a => a.Id == by)))
         {
             try
             {
@@ -249,10 +255,10 @@ public sealed class UpdateNudger(
             }
             catch (DependencyUnavailableException ex)
             {
-                logger.LogWarning("Reading the roster for who acknowledged incident {IncidentId} failed; reminding the duty members and any address recorded: {Error}", incident.Id, ex.Message);
+                logger.LogWarning("Reading the roster for who acknowledged or declared incident {IncidentId} failed; reminding the duty members and any address recorded: {Error}", incident.Id, ex.Message);
             }
         }
 
-        return Acknowledger.Of(incident, by, members, incidentOptions.Value.OrganisationList).AsReader(team.Value.TeamLanguage);
+        return [.. people.Select(by => Acknowledger.Of(incident, by, members, incidentOptions.Value.OrganisationList).AsReader(team.Value.TeamLanguage)).OfType<PageRecipient>()];
     }
 }

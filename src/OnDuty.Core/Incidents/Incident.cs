@@ -8,7 +8,7 @@ namespace OnDuty.Core.Incidents;
 /// the repository stores the record and those entries together (one entity-group transaction), so the
 /// timeline never disagrees with the record.
 /// </summary>
-public sealed class Incident
+public sealed partial class Incident
 {
     public const string ManualSource = "manual";
     public const int MaxTitleLength = 200;
@@ -80,6 +80,7 @@ public sealed class Incident
         PagesHeldFromStep = s.PagesHeldFromStep;
         RecoveredTold = s.RecoveredTold;
         PagesNobodyFor = s.PagesNobodyFor;
+        MaxSeverity = s.MaxSeverity;
     }
 
     public string Id { get; }
@@ -381,6 +382,59 @@ public sealed class Incident
     public bool SeverityByPerson => IsPerson(SeverityBy);
 
     /// <summary>
+    /// The highest severity it held (SEV1 the highest), as stored since 12-03: set when it opens and on every raise and lowering.
+    /// Null on records stored before it was kept; <see cref="HighestSeverity"/> then falls back to what else is known.
+    /// </summary>
+    public AlertSeverity? MaxSeverity { get; private set; }
+
+    /// <summary>
+    /// The highest severity it held: <see cref="MaxSeverity"/>, its current severity, and — for records stored before
+    /// <see cref="MaxSeverity"/> was kept — the highest severity stakeholders were told (<see cref="IncidentComms.HighestToldSeverity"/>)
+    /// or one recalled from its timeline (<see cref="RecallMaxSeverity"/>). A SEV1 lowered to SEV3 is a SEV1 here: it owes a retro.
+    /// </summary>
+    public AlertSeverity HighestSeverity =>
+        new[] { Severity, MaxSeverity ?? Severity, Comms.HighestToldSeverity ?? Severity }.Min();
+
+    /// <summary>
+    /// Whether its highest severity may be higher than what the record alone says: a record stored before <see cref="MaxSeverity"/>
+    /// was kept whose severity somebody set (raised or lowered). Its timeline says (<see cref="RecallMaxSeverity"/>).
+    /// </summary>
+    public bool MaxSeverityUnknown => MaxSeverity is null && SeverityBy is not null && Severity != AlertSeverity.Sev1;
+
+    /// <summary>
+    /// The highest severity its timeline shows it held, for a record stored before <see cref="MaxSeverity"/> was kept: raises and
+    /// lowerings say what it was before (「severity lowered from SEV1 to SEV3」). Kept in memory; stored if the record is saved.
+    /// </summary>
+    public void RecallMaxSeverity(IEnumerable<TimelineEntry> timeline)
+    {
+        var held = timeline
+            .Where(e => e.Kind is TimelineKind.SeverityRaised or TimelineKind.SeverityLowered && e.Message is not null)
+            .Select(e => SeverityChangeFrom().Match(e.Message!))
+            .Where(m => m.Success)
+            .Select(m => (AlertSeverity)int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .Where(Enum.IsDefined)
+            .Append(MaxSeverity ?? Severity)
+            .Min();
+        MaxSeverity = held < Severity ? held : MaxSeverity ?? Severity;
+    }
+
+    /// <summary>The texts <see cref="TimelineTexts.SeverityRaised"/> and <see cref="TimelineTexts.SeverityLowered"/> write.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^severity (?:raised|lowered) from SEV([1-4]) to SEV([1-4])$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex SeverityChangeFrom();
+
+    /// <summary>
+    /// Keeps <see cref="MaxSeverity"/> as the severity leaves <paramref name="from"/>. A record from before it was kept whose
+    /// severity was set before (<see cref="MaxSeverityUnknown"/>) stays without one: its timeline, this change included, says.
+    /// </summary>
+    private void HeldSeverity(AlertSeverity from, AlertSeverity to)
+    {
+        if (!MaxSeverityUnknown)
+        {
+            MaxSeverity = new[] { HighestSeverity, from, to }.Min();
+        }
+    }
+
+    /// <summary>
     /// The last reopen was monitoring's, of an incident a person had resolved (the person said fixed, the alert still fires): the
     /// acknowledgement no longer covered it, and its page says why it came back.
     /// </summary>
@@ -524,6 +578,7 @@ public sealed class Incident
             Assignees = assignees,
             EscalationClockFrom = at,
             LastPersonUpdateKnown = true,
+            MaxSeverity = details.Severity,
         });
         incident.Record(new TimelineEntry
         {
@@ -592,6 +647,7 @@ public sealed class Incident
         ReopenedOverPerson = ReopenedOverPerson,
         RecoveredTold = RecoveredTold,
         PagesNobodyFor = PagesNobodyFor,
+        MaxSeverity = MaxSeverity,
     };
 
     /// <summary>Someone has taken it: escalation stops. A second acknowledgement changes nothing (false).</summary>
@@ -757,6 +813,7 @@ public sealed class Incident
                 Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.SeverityLowered, (int)Severity, (int)loweredTo),
             });
             SeverityBy = by;
+            HeldSeverity(Severity, loweredTo);
         }
 
         Severity = edit.Severity ?? Severity;
@@ -1325,6 +1382,7 @@ public sealed class Incident
             EscalationClockFrom = PagesHeldUntil!.Value - (timeouts.For(severity) * (heldFrom + 1));
         }
 
+        HeldSeverity(from, severity);
         Severity = severity;
         SeverityBy = by;
         Record(new TimelineEntry

@@ -142,4 +142,7 @@ public sealed record IncidentSnapshot
 
     /// <inheritdoc cref="Incident.RecoveredTold"/>
     public bool RecoveredTold { get; init; }
+
+    /// <inheritdoc cref="Incident.MaxSeverity"/>
+    public AlertSeverity? MaxSeverity { get; init; }
 }

@@ -106,7 +106,7 @@ public static class IncidentReportCalculator
         var incident = i.Incident;
         var retro = i.Retro is not null ? ReportRetroStatus.Written
             : due is { } day ? (day < today ? ReportRetroStatus.Overdue : ReportRetroStatus.Owed)
-            : incident is { IsOpen: true, Severity: AlertSeverity.Sev1 or AlertSeverity.Sev2 } ? ReportRetroStatus.AfterRecovery
+            : incident is { IsOpen: true, HighestSeverity: AlertSeverity.Sev1 or AlertSeverity.Sev2 } ? ReportRetroStatus.AfterRecovery
             : ReportRetroStatus.NotNeeded;
         return new ReportIncidentRow(
             incident.Id, incident.Title, incident.Severity, incident.Status, incident.DetectedAt, incident.IsOpen ? null : incident.ResolvedAt,
@@ -121,7 +121,7 @@ public static class IncidentReportCalculator
     /// timeline (<see cref="SeverityStep.History"/>).
     /// </summary>
     public static AlertSeverity MaxSeverity(ReportIncident i) =>
-        SeverityStep.History(i.Incident, i.Timeline).Select(s => s.Severity).Append(i.Incident.Severity).Min();
+        SeverityStep.History(i.Incident, i.Timeline).Select(s => s.Severity).Append(i.Incident.HighestSeverity).Min();
 
     /// <summary>
     /// Minutes users were affected (影響時間): the incident's <see cref="ImpactSpan"/>, as its 障害報告書, recovery notice and 障害の

@@ -79,6 +79,12 @@ public sealed class IncidentReportService(
             async (item, ct) =>
             {
                 var timeline = await incidents.GetTimelineAsync(item.incident.Id, ct);
+                if (item.incident.MaxSeverityUnknown)
+                {
+                    // Stored before the highest severity was kept: its timeline says, so the retro owed agrees with the count.
+                    item.incident.RecallMaxSeverity(timeline);
+                }
+
                 var retro = range.Contains(item.incident.DetectedAt) ? (await retros.GetAsync(item.incident.Id, ct))?.Value.Content : null;
                 loaded[item.index] = new ReportIncident(item.incident, timeline, retro);
             });

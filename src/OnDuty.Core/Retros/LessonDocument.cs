@@ -49,6 +49,8 @@ public sealed record LessonDocument
             texts.AddRange(SearchableFields(retro).Select(f => f.Text));
         }
 
+        // `timeout` and 「タイムアウト」 find each other (a small fixed table, LessonLoanwords).
+        texts.AddRange(LessonLoanwords.Counterparts(texts));
         var terms = LessonTokenizer.Frequencies(texts)
             .OrderByDescending(t => t.Value)
             .Take(MaxTerms)

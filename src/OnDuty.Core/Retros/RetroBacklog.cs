@@ -8,7 +8,8 @@ namespace OnDuty.Core.Retros;
 /// What the team still owes after incidents: the incidents of the last <see cref="RetroOptions.LookBackDays"/> with their
 /// retros, plus every open incident. Incidents come from the list summaries (pages of the year index, newest first, and one
 /// query of the open index), so an incident costs no read of its own; then a point read per incident's retro, a few at a
-/// time — bounded by the window, never the whole history.
+/// time — bounded by the window, never the whole history. A record stored before its highest severity was kept
+/// (<see cref="Incident.MaxSeverityUnknown"/>), resolved without a retro, has its timeline read for it.
 /// </summary>
 public sealed class RetroBacklog(IIncidentRepository incidents, IRetroRepository retros, IOptions<RetroOptions> options, IOptions<IncidentOptions> incidentOptions, IOptions<ReportOptions> reports)
 {
@@ -49,7 +50,18 @@ public sealed class RetroBacklog(IIncidentRepository incidents, IRetroRepository
         var entries = new RetroBacklogEntry[owed.Count];
         await Parallel.ForEachAsync(owed.Values.Select((incident, index) => (incident, index)),
             new ParallelOptions { MaxDegreeOfParallelism = RetroReadParallelism, CancellationToken = cancellationToken },
-            async (item, ct) => entries[item.index] = new RetroBacklogEntry(item.incident, (await retros.GetAsync(item.incident.Id, ct))?.Value));
+            async (item, ct) =>
+            {
+                var retro = (await retros.GetAsync(item.incident.Id, ct))?.Value;
+                if (retro is null && item.incident is { MaxSeverityUnknown: true, IsOpen: false })
+                {
+                    // Stored before the highest severity was kept and its severity set since: a SEV1 lowered to SEV3 still owes a
+                    // retro, and only its timeline says so (one read, for such records of the window only).
+                    item.incident.RecallMaxSeverity(await incidents.GetTimelineAsync(item.incident.Id, ct));
+                }
+
+                entries[item.index] = new RetroBacklogEntry(item.incident, retro);
+            });
         return entries;
     }
 }

@@ -9,12 +9,13 @@ namespace OnDuty.Core.Retros;
 public static class RetroDue
 {
     /// <summary>
-    /// Whether <paramref name="incident"/> owes a retro: a resolved SEV1–SEV2 outage (a duplicate merged into another owes none of
+    /// Whether <paramref name="incident"/> owes a retro: a resolved outage that was SEV1–SEV2 at its highest (<see cref="Incident.HighestSeverity"/>:
+    /// a SEV1 lowered to SEV3 owes one, as the incident report counts it a SEV1) (a duplicate merged into another owes none of
     /// its own), unless it is a SEV2 blip monitoring resolved by itself within <paramref name="selfResolvedGrace"/> that no person
     /// acted on (<see cref="SelfResolvedMinutes"/>; null: <see cref="RetroOptions.DefaultSelfResolvedGraceMinutes"/>). A SEV1 always owes one.
     /// </summary>
     public static bool IsOwed(Incident incident, TimeSpan? selfResolvedGrace = null) =>
-        incident is { MergedInto: null, IsOpen: false, Severity: AlertSeverity.Sev1 or AlertSeverity.Sev2, ResolvedAt: not null }
+        incident is { MergedInto: null, IsOpen: false, HighestSeverity: AlertSeverity.Sev1 or AlertSeverity.Sev2, ResolvedAt: not null }
         && SelfResolvedMinutes(incident, selfResolvedGrace) is null;
 
     /// <summary>
@@ -26,7 +27,7 @@ public static class RetroDue
     public static int? SelfResolvedMinutes(Incident incident, TimeSpan? selfResolvedGrace = null)
     {
         var grace = selfResolvedGrace ?? TimeSpan.FromMinutes(RetroOptions.DefaultSelfResolvedGraceMinutes);
-        if (incident is not { MergedInto: null, IsOpen: false, Severity: AlertSeverity.Sev2, ResolvedAt: not null, AcknowledgedAt: null }
+        if (incident is not { MergedInto: null, IsOpen: false, Severity: AlertSeverity.Sev2, HighestSeverity: AlertSeverity.Sev2, ResolvedAt: not null, AcknowledgedAt: null }
             || Incident.IsPerson(incident.OpenedBy) || incident.OpenedBy is null
             || Incident.IsPerson(incident.ClosedBy)
             || incident.LastPersonUpdate is not null || incident.SeverityByPerson || incident.HelpCalls > 0 || incident.ReopenCount > 0

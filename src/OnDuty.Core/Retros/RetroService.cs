@@ -39,14 +39,31 @@ public sealed class RetroService(
             return new RetroState(incident.Value, saved, []);
         }
 
-        var lines = Prefill(await incidents.GetTimelineAsync(incidentId, cancellationToken), Zone).ToList();
-        foreach (var merged in incident.Value.MergedIncidents)
+        return new RetroState(incident.Value, null, await PrefillAsync(incident.Value, cancellationToken));
+    }
+
+    /// <summary>
+    /// The timeline a new retro starts from: the incident's own (<see cref="Prefill"/>) and, in time order, those of the duplicates
+    /// merged into it, each such line saying where it came from — what the retro page pre-fills, and what an API save without
+    /// <c>timeline</c> stores.
+    /// </summary>
+    private async Task<IReadOnlyList<RetroTimelineEntry>> PrefillAsync(Incident incident, CancellationToken cancellationToken)
+    {
+        var own = await incidents.GetTimelineAsync(incident.Id, cancellationToken);
+        if (incident.MaxSeverityUnknown)
+        {
+            // Stored before the highest severity was kept: the page says 「最大重大度 SEV1」 from the timeline.
+            incident.RecallMaxSeverity(own);
+        }
+
+        var lines = Prefill(own, Zone).ToList();
+        foreach (var merged in incident.MergedIncidents)
         {
             // The duplicates merged into it tell the same outage: their lines too, in time order, each saying where it came from.
             lines.AddRange(Prefill(await incidents.GetTimelineAsync(merged, cancellationToken), Zone).Select(e => e with { Incident = merged }));
         }
 
-        return new RetroState(incident.Value, null, incident.Value.MergedIncidents.Count == 0 ? lines : [.. lines.OrderBy(e => e.At).Take(MaxPrefill)]);
+        return incident.MergedIncidents.Count == 0 ? lines : [.. lines.OrderBy(e => e.At).Take(MaxPrefill)];
     }
 
     /// <summary>
@@ -71,9 +88,11 @@ public sealed class RetroService(
     /// <summary>
     /// Saves <paramref name="content"/> as the next version. <paramref name="ifMatch"/>: null only for the first save
     /// (a retro that exists is a conflict), <c>*</c> for "over whatever is there", else the ETag that was read (412
-    /// when someone saved since: their version is kept and nothing of this one is written).
+    /// when someone saved since: their version is kept and nothing of this one is written). <paramref name="timelineOmitted"/>: the
+    /// client sent no <c>timeline</c> (the API; an empty list is an empty timeline) — the saved version's is kept, or, for the
+    /// first save, the incident's own is stored as the retro page pre-fills it, so the API and the form give the same retro.
     /// </summary>
-    public async Task<Versioned<StoredRetro>> SaveAsync(string incidentId, RetroContent content, string by, string? ifMatch, CancellationToken cancellationToken)
+    public async Task<Versioned<StoredRetro>> SaveAsync(string incidentId, RetroContent content, string by, string? ifMatch, CancellationToken cancellationToken, bool timelineOmitted = false)
     {
         new ValidationErrors()
             .When(by.Length > RetroRules.MaxBy, "by", $"must be at most {RetroRules.MaxBy} characters")
@@ -86,7 +105,13 @@ public sealed class RetroService(
             ? (await criteria.ListAsync(cancellationToken)).Select(c => c.Value.Id).ToHashSet(StringComparer.Ordinal)
             : [];
         // A past due date is refused when it is given, not when a saved item went past it (the retro is edited later).
-        var saved = (await retros.GetAsync(incidentId, cancellationToken))?.Value.Content.ActionItems ?? [];
+        var savedRetro = (await retros.GetAsync(incidentId, cancellationToken))?.Value.Content;
+        var saved = savedRetro?.ActionItems ?? [];
+        if (timelineOmitted)
+        {
+            content = content with { Timeline = savedRetro?.Timeline ?? [.. (await PrefillAsync(incident.Value, cancellationToken)).Take(RetroRules.MaxTimelineEntries)] };
+        }
+
         var today = TimeZones.DateAt(time.GetUtcNow(), Zone);
         var cleaned = RetroRules.Clean(content, members, criterionIds, today, saved);
         var document = LessonDocument.For(incident.Value, cleaned, wordings);

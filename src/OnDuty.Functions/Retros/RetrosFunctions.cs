@@ -24,7 +24,7 @@ public sealed class RetrosFunctions(RetroService retros, ILogger<RetrosFunctions
         HttpApi.RunAsync(request, logger, async ct =>
         {
             var body = await RequestBody.ReadJsonAsync<RetroRequest>(request, ct, RetroRequest.MaxBytes);
-            var saved = await retros.SaveAsync(id, body.ToContent(), By(body.By), HttpApi.IfMatch(request), ct);
+            var saved = await retros.SaveAsync(id, body.ToContent(), By(body.By), HttpApi.IfMatch(request), ct, timelineOmitted: body.Timeline is null);
             var status = saved.Value.Version.Version == 1 ? StatusCodes.Status201Created : StatusCodes.Status200OK;
             return HttpApi.Json(request, RetroViews.Saved(saved.Value), status, saved.ETag);
         });

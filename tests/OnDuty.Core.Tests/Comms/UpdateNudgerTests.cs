@@ -90,6 +90,48 @@ public sealed class UpdateNudgerTests
         Assert.Contains(NudgeIds(h, id), n => n.Contains(":nudge:2:2:", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A PM off duty declared it from the form and promised the next update (「次回更新」): when that time passes without an update,
+    /// they are reminded with the duty pair, in their language — each once. Before, only the duty members (and whoever
+    /// acknowledged) were, so the person who made the promise was not told it was missed.
+    /// </summary>
+    [Fact]
+    public async Task Nudge_DeclaredByAPmOffDutyWhoPromisedTheNextUpdate_ThePmIsRemindedWithThePair()
+    {
+        var h = await CreateAsync(comms: c => c.UpdateInterval.Sev1 = "00:30:00");
+        var duty = await h.DutyEmailsAsync();
+        var pm = OnDuty.Core.Tests.Fakes.TeamData.Members().First(m => m.Active && !duty.Contains(m.Email, StringComparer.OrdinalIgnoreCase));
+        var (created, _) = await h.Service.CreateAsync(Sev1, pm.Id, null, default);
+        var id = created.Value.Id;
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Investigating, "調査中。次は 1 時間後に", new IncidentEdit { NextUpdateAt = T0.AddHours(1) }, pm.Id, null, null, default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(59));
+        Assert.Equal(0, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        Assert.Equal(0, await h.Nudger.NudgeOpenIncidentsAsync(default));
+
+        var readers = h.Outbox.All.Where(m => m.Topic.StartsWith($"incident:{id}:nudge:", StringComparison.Ordinal)).Select(m => m.Recipient.ToLowerInvariant()).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal([.. duty.Append(pm.Email).Select(e => e.ToLowerInvariant()).Order(StringComparer.Ordinal)], readers);
+        await h.DrainQueueAsync();
+        var mail = Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:nudge:", StringComparison.Ordinal) && s.Message.To == pm.Email).Message;
+        Assert.StartsWith(pm.Language == OnDuty.Core.Team.Language.Ja ? $"【更新のお願い】{id}" : "[", mail.Subject, StringComparison.Ordinal);
+    }
+
+    /// <summary>An incident opened by monitoring has no declarer: only the duty members are reminded, as before.</summary>
+    [Fact]
+    public async Task Nudge_OpenedByMonitoring_NoDeclarerAdded()
+    {
+        var h = await CreateAsync(comms: c => c.UpdateInterval.Sev1 = "00:30:00");
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("a", severity: AlertSeverity.Sev1)), default)).IncidentId!;
+        var duty = (await h.IncidentAsync(id)).Assignees.Select(a => a.Email.ToLowerInvariant()).Order(StringComparer.Ordinal).ToList();
+
+        h.Time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+
+        Assert.Equal(duty, h.Outbox.All.Where(m => m.Topic.StartsWith($"incident:{id}:nudge:", StringComparison.Ordinal)).Select(m => m.Recipient.ToLowerInvariant()).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task Nudge_RecordStoredWithoutAPromise_CountsIntervalsAsBefore()
     {

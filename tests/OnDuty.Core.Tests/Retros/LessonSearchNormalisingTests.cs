@@ -170,6 +170,33 @@ public sealed class LessonSearchNormalisingTests
         Assert.Equal("nextSteps", next.Snippet!.Field);
     }
 
+    /// <summary>
+    /// The small loanword table (<see cref="LessonLoanwords"/>): `timeout` finds 「タイムアウト」 in a cause and the reverse, and so do
+    /// error/エラー, latency/レイテンシ(ー). Until 12-03 `timeout` found nothing in a Japanese team's incidents.
+    /// </summary>
+    [Theory]
+    [InlineData("timeout", "PSP-B 経由の決済がタイムアウトしていました")]
+    [InlineData("Timeouts", "PSP-B 経由の決済がタイムアウトしていました")]
+    [InlineData("タイムアウト", "Checkout API requests hit the gateway timeout")]
+    [InlineData("error", "ログイン時にエラーが表示される")]
+    [InlineData("エラー", "Login shows errors on iOS")]
+    [InlineData("latency", "検索のレイテンシーが悪化")]
+    [InlineData("レイテンシ", "Search latency doubled")]
+    public async Task Search_LoanwordEitherWay_FindsTheOtherSpelling(string q, string cause)
+    {
+        await AddAsync("INC-2026-0001", "障害", edit: new IncidentEdit { Cause = cause });
+        await AddAsync("INC-2026-0002", "関係のない障害", edit: new IncidentEdit { Cause = "ディスクが一杯になった" });
+
+        Assert.Equal(["INC-2026-0001"], (await SearchAsync(q)).Select(h => h.IncidentId));
+    }
+
+    [Fact]
+    public void Counterparts_OnlyTheTablesWords_EachOnce()
+    {
+        Assert.Equal(["タイムアウト", "error"], LessonLoanwords.Counterparts(["gateway timeout", "エラーが出た", "またエラー", "timeouts"]));
+        Assert.Empty(LessonLoanwords.Counterparts(["ディスクが一杯", "disk full", null]));
+    }
+
     [Fact]
     public async Task Search_MergedDuplicate_PointsToTheIncidentItWentIntoAndItsRetro()
     {

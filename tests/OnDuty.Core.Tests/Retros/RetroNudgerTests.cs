@@ -47,6 +47,58 @@ public sealed class RetroNudgerTests
         Assert.Contains($"https://onduty.example/api/incidents/{id}/retro/page", sent.Message.TextBody, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A SEV1 lowered to SEV3 before it resolved owes a retro as the SEV1 it was (the monthly report counts it a SEV1): the duty
+    /// pair is reminded, and the mail says why — 最大重大度 SEV1. The record keeps the highest severity it held.
+    /// </summary>
+    [Fact]
+    public async Task Nudge_Sev1LoweredToSev3_OwesARetroAndTheMailSaysItsHighestSeverity()
+    {
+        var (h, _, nudger) = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済が失敗する", Severity = AlertSeverity.Sev1 }, "sato", null, default);
+        var id = created.Value.Id;
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "影響は一部", new IncidentEdit { Severity = AlertSeverity.Sev3 }, "sato", null, null, default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "fixed", null, "sato", null, null, default);
+        var stored = await h.IncidentAsync(id);
+        Assert.Equal((AlertSeverity.Sev3, AlertSeverity.Sev1), (stored.Severity, stored.MaxSeverity));
+        var duty = stored.Assignees.Select(a => a.Email).Order(StringComparer.Ordinal).ToList();
+
+        h.MoveTo(new DateTimeOffset(2026, 12, 4, 10, 0, 0, Jst));
+        Assert.Equal(duty.Count, await nudger.NudgeAsync(default));
+
+        Assert.Equal([.. duty.Select(e => $"retro:{id}:due:email:{e}")], RetroIds(h));
+        await h.DrainQueueAsync();
+        var sent = h.Email.Sent.First(s => s.Id.StartsWith($"retro:{id}:due:", StringComparison.Ordinal));
+        Assert.Contains("最大重大度 SEV1 の障害のため、振り返りが必要です（現在の重大度は SEV3）。", sent.Message.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A record stored before the highest severity was kept (no <c>maxSeverity</c>), lowered from SEV1 to SEV3: its timeline says
+    /// it was a SEV1, so it is still reminded. A SEV3 never changed owes none, as before.
+    /// </summary>
+    [Fact]
+    public async Task Nudge_RecordStoredBeforeMaxSeverityWasKept_TimelineSaysItWasSev1()
+    {
+        var (h, _, nudger) = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済が失敗する", Severity = AlertSeverity.Sev1 }, "sato", null, default);
+        var id = created.Value.Id;
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "影響は一部", new IncidentEdit { Severity = AlertSeverity.Sev3 }, "sato", null, null, default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "fixed", null, "sato", null, null, default);
+        var quiet = await ResolvedAsync(h, AlertSeverity.Sev3);
+        var record = (await h.Incidents.GetAsync(id, default))!;
+        // Neither kept nor told: the 第1報 that told SEV1 is forgotten too, so only the timeline knows.
+        var snapshot = record.Value.ToSnapshot();
+        await h.Incidents.SaveAsync(Incident.Restore(snapshot with { MaxSeverity = null, Comms = snapshot.Comms! with { HighestToldSeverity = null } }), record.ETag, null, default);
+        var old = await h.IncidentAsync(id);
+        Assert.Equal((null, true, AlertSeverity.Sev3), (old.MaxSeverity, old.MaxSeverityUnknown, old.HighestSeverity));
+
+        h.MoveTo(new DateTimeOffset(2026, 12, 4, 10, 0, 0, Jst));
+        Assert.True(await nudger.NudgeAsync(default) > 0);
+
+        Assert.Contains(RetroIds(h), i => i.StartsWith($"retro:{id}:due:", StringComparison.Ordinal));
+        Assert.DoesNotContain(RetroIds(h), i => i.Contains(quiet, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Nudge_ADuplicateMergedIntoAnother_OwesNoRetroOfItsOwn()
     {

@@ -53,6 +53,34 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
         Assert.Equal(3, (await star.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32());
     }
 
+    /// <summary>
+    /// Trial 31a L9: a retro saved through the API without <c>timeline</c> stored none (the 障害報告書's 対応経緯 read 「なし」). It now
+    /// stores the incident's own timeline as the retro page pre-fills it; a later save without one keeps the saved version's;
+    /// an empty list given is an empty timeline.
+    /// </summary>
+    [Fact]
+    public async Task Retro_SavedWithoutTimeline_StoresTheIncidentsOwnAsTheFormPrefillsIt()
+    {
+        var id = await CreateIncidentAsync(new { title = "請求書が送れない", severity = "sev2" });
+        await PostAsync($"api/incidents/{id}/updates", new { message = "メール送信のキューが詰まっていた", by = "sato" });
+        var prefill = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro")).GetProperty("timeline").EnumerateArray()
+            .Select(e => (e.GetProperty("kind").GetString(), e.GetProperty("text").GetString())).ToList();
+        Assert.Contains(("update", "メール送信のキューが詰まっていた"), prefill);
+
+        using var first = await PutRetroAsync(id, null, new { summary = "キューの詰まり", by = "sato" });
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var v1 = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro/versions/1");
+        Assert.Equal(prefill, v1.GetProperty("timeline").EnumerateArray().Select(e => (e.GetProperty("kind").GetString(), e.GetProperty("text").GetString())));
+
+        using var second = await PutRetroAsync(id, first.Headers.ETag!.ToString(), new { summary = "キューの詰まり（追記）", by = "sato" });
+        var v2 = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro/versions/2");
+        Assert.Equal(prefill.Count, v2.GetProperty("timeline").GetArrayLength());
+
+        using var third = await PutRetroAsync(id, second.Headers.ETag!.ToString(), new { summary = "経緯なし", by = "sato", timeline = Array.Empty<object>() });
+        var v3 = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro/versions/3");
+        Assert.Equal(0, v3.GetProperty("timeline").GetArrayLength());
+    }
+
     public static TheoryData<string, string, HttpStatusCode, string> BadRetros() => new()
     {
         { "no summary", """{"impact":"x"}""", HttpStatusCode.BadRequest, "summary" },

@@ -326,6 +326,38 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
     }
 
     /// <summary>
+    /// The highest severity an incident held is stored with the record (<c>maxSeverity</c>): a SEV1 lowered to SEV3 reads back
+    /// as SEV3 that was SEV1, and owes a retro. A row stored before it was kept reads without one (null, as before) and its
+    /// timeline, read back from storage, gives it: still a SEV1 at its highest.
+    /// </summary>
+    [Fact]
+    public async Task MaxSeverity_StoredInTheRecord_ARowWithoutItRecallsItFromTheTimeline()
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が失敗する", Severity = AlertSeverity.Sev1 }, [], "sato", T0);
+        incident.PostUpdate(IncidentStatus.Identified, "影響は一部", "sato", T0.AddMinutes(10), new IncidentEdit { Severity = AlertSeverity.Sev3 });
+        incident.PostUpdate(IncidentStatus.Resolved, "復旧", "sato", T0.AddMinutes(20));
+        await Sut.TryCreateAsync(incident, None);
+
+        var stored = (await Sut.GetAsync("INC-2026-0001", None))!.Value;
+        Assert.Equal((AlertSeverity.Sev3, AlertSeverity.Sev1, AlertSeverity.Sev1), (stored.Severity, stored.MaxSeverity, stored.HighestSeverity));
+        Assert.True(OnDuty.Core.Retros.RetroDue.IsOwed(stored));
+
+        var tables = _harness.Services.GetRequiredService<OnDuty.Infrastructure.Tables.OnDutyTables>();
+        var row = (await tables.Incidents.GetEntityAsync<Azure.Data.Tables.TableEntity>("INC-2026-0001", "incident")).Value;
+        var data = System.Text.Json.Nodes.JsonNode.Parse(row.GetString("Data"))!.AsObject();
+        Assert.True(data.Remove(data.First(p => string.Equals(p.Key, "maxSeverity", StringComparison.OrdinalIgnoreCase)).Key));
+        row["Data"] = data.ToJsonString();
+        await tables.Incidents.UpdateEntityAsync(row, row.ETag, Azure.Data.Tables.TableUpdateMode.Replace);
+
+        var before = (await Sut.GetAsync("INC-2026-0001", None))!.Value;
+        Assert.Equal((null, true, AlertSeverity.Sev3), (before.MaxSeverity, before.MaxSeverityUnknown, before.HighestSeverity));
+        Assert.False(OnDuty.Core.Retros.RetroDue.IsOwed(before));
+        before.RecallMaxSeverity(await Sut.GetTimelineAsync("INC-2026-0001", None));
+        Assert.Equal((AlertSeverity.Sev1, AlertSeverity.Sev1), (before.MaxSeverity, before.HighestSeverity));
+        Assert.True(OnDuty.Core.Retros.RetroDue.IsOwed(before));
+    }
+
+    /// <summary>
     /// What the last notice said of the next update is stored in the record's comms (<c>lastNoticeSaid</c>); a row stored by the
     /// previous release, without it, reads as not kept (null: the time is worked out again), not as "no time was given".
     /// </summary>
