@@ -41,7 +41,7 @@ public sealed class AlertDeliveriesPageTests(OnDutyAppFixture app) : IDisposable
         Assert.Equal("Invalid alert payload", refused.FindElement(By.CssSelector("p.problem")).Text);
         Assert.Contains(refused.FindElements(By.CssSelector("ul.messages li")), m => m.Text.StartsWith("$.dedup_key: must be at most 255 characters", StringComparison.Ordinal));
         Assert.Contains(refused.FindElements(By.CssSelector("ul.messages li")), m => m.Text.Contains(Markup, StringComparison.Ordinal));
-        Assert.Equal("rgb(176, 0, 32)", refused.GetCssValue("border-left-color"));
+        Assert.Equal("rgba(176, 0, 32, 1)", refused.GetCssValue("border-left-color"));
         Assert.Empty(_chromium.Browser.FindElements(By.CssSelector("main img")));
         _chromium.AssertNoScriptRan();
         _chromium.Screenshot("deliveries-page.png");
