@@ -202,17 +202,29 @@ param twilioAuthToken string = ''
 @secure()
 param alertmanagerSharedSecret string = ''
 
+@description('A second shared secret alertmanager deliveries may present while the first is rotated (Incidents__Sources__alertmanager__SharedSecrets__0); empty: none.')
+@secure()
+param alertmanagerNextSharedSecret string = ''
+
 @secure()
 param alertmanagerHmacSecret string = ''
 
 @secure()
 param grafanaSharedSecret string = ''
 
+@description('A second shared secret grafana deliveries may present while the first is rotated (Incidents__Sources__grafana__SharedSecrets__0); empty: none.')
+@secure()
+param grafanaNextSharedSecret string = ''
+
 @secure()
 param grafanaHmacSecret string = ''
 
 @secure()
 param genericSharedSecret string = ''
+
+@description('A second shared secret generic deliveries may present while the first is rotated (Incidents__Sources__generic__SharedSecrets__0); empty: none.')
+@secure()
+param genericNextSharedSecret string = ''
 
 @secure()
 param genericHmacSecret string = ''
@@ -269,10 +281,13 @@ var secretValues = {
   'watch-ping-url': watchPingUrl
   'twilio-auth-token': twilioAuthToken
   'alertmanager-shared-secret': alertmanagerSharedSecret
+  'alertmanager-shared-secret-next': alertmanagerNextSharedSecret
   'alertmanager-hmac-secret': alertmanagerHmacSecret
   'grafana-shared-secret': grafanaSharedSecret
+  'grafana-shared-secret-next': grafanaNextSharedSecret
   'grafana-hmac-secret': grafanaHmacSecret
   'generic-shared-secret': genericSharedSecret
+  'generic-shared-secret-next': genericNextSharedSecret
   'generic-hmac-secret': genericHmacSecret
 }
 
@@ -447,10 +462,13 @@ module appSettings 'modules/appsettings.bicep' = {
       // azure_monitor (names match ignoring '-' and '_'). Its action group webhooks send no headers, so they rely on
       // the PostAlert function key, and no secret is set for it here.
       Incidents__Sources__alertmanager__SharedSecret: empty(alertmanagerSharedSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=alertmanager-shared-secret)'
+      Incidents__Sources__alertmanager__SharedSecrets__0: empty(alertmanagerNextSharedSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=alertmanager-shared-secret-next)'
       Incidents__Sources__alertmanager__HmacSecret: empty(alertmanagerHmacSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=alertmanager-hmac-secret)'
       Incidents__Sources__grafana__SharedSecret: empty(grafanaSharedSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=grafana-shared-secret)'
+      Incidents__Sources__grafana__SharedSecrets__0: empty(grafanaNextSharedSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=grafana-shared-secret-next)'
       Incidents__Sources__grafana__HmacSecret: empty(grafanaHmacSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=grafana-hmac-secret)'
       Incidents__Sources__generic__SharedSecret: empty(genericSharedSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=generic-shared-secret)'
+      Incidents__Sources__generic__SharedSecrets__0: empty(genericNextSharedSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=generic-shared-secret-next)'
       Incidents__Sources__generic__HmacSecret: empty(genericHmacSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=generic-hmac-secret)'
       Incidents__Sources__alertmanager__GroupWindow: alertGroupWindow
       Incidents__Sources__grafana__GroupWindow: alertGroupWindow

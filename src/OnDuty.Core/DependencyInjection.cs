@@ -84,6 +84,8 @@ public static class DependencyInjection
         services.AddSingleton<AlertIntake>();
         services.AddSingleton<AlertTrial>();
         services.AddSingleton<Alerts.DeliveryLog>();
+        services.AddSingleton<Alerts.DeliveryList>();
+        services.AddSingleton<Health.IHealthProbe, Health.DeliveriesProbe>();
         services.AddSingleton<Maintenance.MaintenanceCalendar>();
         services.AddSingleton<Maintenance.MaintenanceService>();
         services.AddSingleton<Heartbeats.HeartbeatMonitor>();

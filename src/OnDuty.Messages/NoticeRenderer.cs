@@ -87,6 +87,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         PageProblemNotice n => PageProblemPage(n),
         RetroPageNotice n => RetroPage(n),
         LoadReportPageNotice n => LoadReportPage(n),
+        DeliveriesPageNotice n => DeliveriesPage(n),
         IncidentReportNotice n => IncidentReportPage(n),
         RetroReportNotice n => RetroReportPage(n),
         ContactPageNotice n => ContactPage(n),

@@ -19,7 +19,8 @@ public sealed class WebhookAuthentication(IOptions<IncidentOptions> options, Tim
     public WebhookCheck Check(AlertSource source, Func<string, string?> header, Func<string, string?> query, ReadOnlySpan<byte> body)
     {
         var settings = options.Value.SourceOptions(source);
-        if (!string.IsNullOrEmpty(settings.SharedSecret))
+        var secrets = settings.AcceptedSecrets;
+        if (secrets.Count > 0)
         {
             var presented = header("X-OnDuty-Secret");
             var authorization = header("Authorization") ?? "";
@@ -33,7 +34,8 @@ public sealed class WebhookAuthentication(IOptions<IncidentOptions> options, Tim
                 presented = query("secret");
             }
 
-            if (!WebhookSignature.SharedSecretEquals(settings.SharedSecret, presented))
+            // Every configured secret is compared, in constant time each, so the time taken does not say which one matched.
+            if (!secrets.Aggregate(false, (found, secret) => WebhookSignature.SharedSecretEquals(secret, presented) | found))
             {
                 return new("The shared secret is missing or wrong (X-OnDuty-Secret header, Authorization: Bearer, or ?secret=).");
             }

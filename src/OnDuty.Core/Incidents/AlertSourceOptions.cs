@@ -8,6 +8,17 @@ public sealed class AlertSourceOptions
     /// <summary>When set, a request must present it (header <c>X-OnDuty-Secret</c>, <c>Authorization: Bearer</c>, or query <c>secret</c>).</summary>
     public string? SharedSecret { get; set; }
 
+    /// <summary>
+    /// More secrets this source accepts besides <see cref="SharedSecret"/> (<c>Incidents__Sources__{source}__SharedSecrets__0</c>,
+    /// <c>__1</c>): while a secret is rotated, the old and the new both pass, so the tool can change over without a refused
+    /// delivery; then the old one is removed. Each source's own, so one tool's leaked secret opens no other source.
+    /// </summary>
+    public List<string> SharedSecrets { get; set; } = [];
+
+    /// <summary>Every secret that opens this source (blank ones left out); empty: no shared secret is asked for.</summary>
+    public IReadOnlyList<string> AcceptedSecrets =>
+        [.. new[] { SharedSecret }.Concat(SharedSecrets).Where(k => !string.IsNullOrWhiteSpace(k)).Select(k => k!)];
+
     /// <summary>When set, the body must carry an HMAC-SHA256 signature with this key (see <see cref="WebhookSignature"/>).</summary>
     public string? HmacSecret { get; set; }
 

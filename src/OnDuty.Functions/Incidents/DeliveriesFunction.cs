@@ -10,9 +10,10 @@ namespace OnDuty.Functions.Incidents;
 /// <summary>
 /// <c>GET /api/alerts/deliveries?source=alertmanager</c>: the source's last deliveries, newest first: this instance's
 /// (in memory, at most <see cref="DeliveryLog.KeptPerSource"/>, <c>thisInstanceOnly</c>) merged with the refusals kept in
-/// storage (at most <see cref="IDeliveryRefusals.KeptPerSource"/>, every instance's, survive a restart).
+/// storage (at most <see cref="IDeliveryRefusals.KeptPerSource"/>, every instance's, survive a restart): <see cref="DeliveryList"/>.
+/// The same as a page: <c>/api/alerts/deliveries/page</c>.
 /// </summary>
-public sealed class DeliveriesFunction(DeliveryLog log, IDeliveryRefusals refusals, ILogger<DeliveriesFunction> logger)
+public sealed class DeliveriesFunction(DeliveryList deliveries, ILogger<DeliveriesFunction> logger)
 {
     [Function("GetAlertDeliveries")]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = "alerts/deliveries")] HttpRequest request) =>
@@ -25,7 +26,7 @@ public sealed class DeliveriesFunction(DeliveryLog log, IDeliveryRefusals refusa
             }
 
             var source = alertSource.ToRouteName();
-            var items = await ListAsync(source, ct);
+            var items = await deliveries.ListAsync(source, ct);
             return HttpApi.Json(request, new
             {
                 source,
@@ -44,16 +45,4 @@ public sealed class DeliveriesFunction(DeliveryLog log, IDeliveryRefusals refusa
                 }).ToList(),
             }, StatusCodes.Status200OK);
         });
-
-    /// <summary>Newest first; a refusal this instance has in memory and storage is listed once (as kept).</summary>
-    internal async Task<IReadOnlyList<(DeliveryRecord Record, bool ThisInstanceOnly)>> ListAsync(string source, CancellationToken ct)
-    {
-        var kept = await refusals.ListAsync(source, ct);
-        var keys = kept.Select(Key).ToHashSet();
-        return [.. log.Recent(source).Where(r => !(r.Refused && keys.Contains(Key(r)))).Select(r => (r, true))
-            .Concat(kept.Select(r => (r, false)))
-            .OrderByDescending(x => x.r.At)];
-    }
-
-    private static (long, int, long) Key(DeliveryRecord r) => (r.At.UtcTicks, r.Status, r.Bytes);
 }

@@ -41,6 +41,7 @@ public static class PagesServiceCollectionExtensions
         services.AddSingleton<PmPages>();
         services.AddSingleton<RetroPages>();
         services.AddSingleton<IncidentOverviewPage>();
+        services.AddSingleton<DeliveriesPage>();
         services.AddSingleton<MaintenancePages>();
         services.AddSingleton<ContactPages>();
         services.AddSingleton<DutyPages>();

@@ -97,4 +97,39 @@ public sealed class WebhookAuthenticationTests
 
         Assert.NotNull(sut.Check(AlertSource.Generic, h => headers.GetValueOrDefault(h), _ => null, Body).Refusal);
     }
+
+    [Theory]
+    [InlineData("old-secret", true)]
+    [InlineData("new-secret", true)]
+    [InlineData("grafanas-secret", false)]
+    [InlineData(null, false)]
+    public void Check_SecretBeingRotated_OldAndNewPass_AnotherSourcesRefused_RefusalNamesNoSecret(string? presented, bool passes)
+    {
+        var options = new IncidentOptions
+        {
+            Sources =
+            {
+                ["alertmanager"] = new AlertSourceOptions { SharedSecret = "old-secret", SharedSecrets = ["", "new-secret"] },
+                ["grafana"] = new AlertSourceOptions { SharedSecret = "grafanas-secret" },
+            },
+        };
+        var sut = new WebhookAuthentication(Microsoft.Extensions.Options.Options.Create(options), new FakeTimeProvider(Now));
+
+        var check = sut.Check(AlertSource.Alertmanager, h => h == "X-OnDuty-Secret" ? presented : null, _ => null, Body);
+
+        Assert.Equal(passes, check.Refusal is null);
+        if (!passes)
+        {
+            Assert.All(new[] { "old-secret", "new-secret", "grafanas-secret" }, secret => Assert.DoesNotContain(secret, check.Refusal!, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Check_OnlyTheListSet_AsksForOneOfIt()
+    {
+        var sut = CreateSut(s => s.SharedSecrets = ["only-in-the-list"], AlertSource.Generic);
+
+        Assert.NotNull(sut.Check(AlertSource.Generic, _ => null, _ => null, Body).Refusal);
+        Assert.Null(sut.Check(AlertSource.Generic, _ => null, q => q == "secret" ? "only-in-the-list" : null, Body).Refusal);
+    }
 }

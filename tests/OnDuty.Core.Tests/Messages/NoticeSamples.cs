@@ -971,6 +971,32 @@ internal static class NoticeSamples
             new MemberLoad("liam", U("Liam Chen"), false, 0, 0, 0, 0, 0),
             new MemberLoad("olivia", U("Olivia <b>Brown</b>, \"Jr\"; & co — Customer Success, Tokyo office"), true, 1, 12, 3, 0, 0) { DutyWeeksServed = 1 },
         ])));
+        yield return ("deliveries-page", NoticeForm.Page, new DeliveriesPageNotice(language, "Asia/Tokyo", Now, null,
+        [
+            new SourceDeliveries(AlertSources.Alertmanager,
+            [
+                new ListedDelivery(new DeliveryRecord
+                {
+                    At = Now.AddMinutes(-3), Source = AlertSources.Alertmanager, Bytes = 1843, Status = 401, Outcome = "refused", Title = "Not authenticated",
+                    Messages = [U("The shared secret is missing or wrong (X-OnDuty-Secret header, Authorization: Bearer, or ?secret=).")],
+                }, false),
+                new ListedDelivery(new DeliveryRecord
+                {
+                    At = Now.AddMinutes(-20), Source = AlertSources.Alertmanager, Bytes = 2_310_400, Status = 202, Outcome = "opened", IncidentId = "INC-2027-0003",
+                    GroupKey = U("{}/{severity=\"critical\"}:{alertname=\"PaymentsDown\"}"), Messages = [U("$.alerts[0].generatorURL: not an absolute http(s) URL, dropped")],
+                }, true),
+                new ListedDelivery(new DeliveryRecord
+                {
+                    At = Now.AddMinutes(-90), Source = AlertSources.Alertmanager, Bytes = 8_388_608, Status = 413, Outcome = "refused", Title = "Payload too large",
+                }, false),
+                new ListedDelivery(new DeliveryRecord
+                {
+                    At = Now.AddHours(-2), Source = AlertSources.Alertmanager, Bytes = 640, Status = 200, Outcome = "test", Test = true, IncidentId = "INC-2027-0001",
+                    GroupKey = "{}:{alertname=\"Trial\"}",
+                }, true),
+            ], 31),
+            new SourceDeliveries(AlertSources.Grafana, [], 0),
+        ]));
         var report = new IncidentReport(
             new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30), "Asia/Tokyo", false,
             new IncidentTotals(12, 2, 4, 10, 1, 1, 2, 1, 4, 9, 2, 4.5, 12, 48, 195) { DeclaredMerged = 1, FromMonitoringMerged = 1 },

@@ -16,6 +16,7 @@ public sealed class AlertAuthTests : IAsyncLifetime
 {
     private const string SharedSecret = "shared-secret-for-alertmanager";
     private const string HmacSecret = "hmac-secret-for-grafana";
+    private const string NextSharedSecret = "next-secret-for-alertmanager";
 
     private WebApplication _app = null!;
     private HttpClient _client = null!;
@@ -24,6 +25,7 @@ public sealed class AlertAuthTests : IAsyncLifetime
     {
         var settings = TestLocalHost.Settings();
         settings["Incidents:Sources:alertmanager:SharedSecret"] = SharedSecret;
+        settings["Incidents:Sources:alertmanager:SharedSecrets:0"] = NextSharedSecret;
         settings["Incidents:Sources:grafana:HmacSecret"] = HmacSecret;
         settings["Incidents:Sources:pagerduty:RoutingKeys:0"] = "R0UTINGKEY0000000000000000000001";
         settings["Incidents:Sources:pagerduty:RoutingKeys:1"] = "R0UTINGKEY0000000000000000000002";
@@ -72,6 +74,22 @@ public sealed class AlertAuthTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter);
+    }
+
+    [Theory]
+    [InlineData(NextSharedSecret, HttpStatusCode.ServiceUnavailable)]
+    [InlineData(HmacSecret, HttpStatusCode.Unauthorized)]
+    public async Task PostAlert_SecretBeingRotated_TheNextPasses_AnotherSourcesSecretIs401NamingNone(string secret, HttpStatusCode expected)
+    {
+        using var request = Post("alertmanager", Sample("alertmanager-firing.json"));
+        request.Headers.Add("X-OnDuty-Secret", secret);
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(expected, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(SharedSecret, body);
+        Assert.DoesNotContain(NextSharedSecret, body);
     }
 
     [Theory]

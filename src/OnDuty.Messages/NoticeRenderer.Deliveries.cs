@@ -1,0 +1,84 @@
+using System.Globalization;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
+using OnDuty.Core.Messages;
+
+namespace OnDuty.Messages;
+
+/// <summary>
+/// The delivery list as a page for whoever wires monitoring to OnDuty: per source its last deliveries as the intake answered
+/// them, a refusal marked and its problem said (title and errors), an accepted one with its incident and group key. One
+/// block per delivery rather than a table, so it reads at phone width. No form that acts: the filter is a plain GET.
+/// </summary>
+public sealed partial class NoticeRenderer
+{
+    private string DeliveriesPage(DeliveriesPageNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var zone = TimeZones.Find(n.TimeZone);
+        var query = Query(n.Language);
+        var sources = n.Sources.Select(s =>
+        {
+            var refusedLastHour = s.Items.Count(i => i.Record.Refused && n.Now - i.Record.At <= TimeSpan.FromHours(1));
+            var accepted = s.Items.FirstOrDefault(i => !i.Record.Refused && !i.Record.Test && i.Record.Status < 300);
+            var summary = new List<string>
+            {
+                p.Format(refusedLastHour == 1 ? "Deliveries.RefusedLastHour.One" : "Deliveries.RefusedLastHour", refusedLastHour),
+                accepted is null ? p["Deliveries.NoneAccepted"] : p.Format("Deliveries.LastAccepted", p.Time(accepted.Record.At, zone, "Deliveries.Time")),
+            };
+            var items = s.Items.Select(i =>
+            {
+                var r = i.Record;
+                var outcome = p.Has($"Deliveries.Outcome.{r.Outcome}") ? p[$"Deliveries.Outcome.{r.Outcome}"] : r.Outcome;
+                return new DeliveryView(
+                    p.Time(r.At, zone, "Deliveries.Time"),
+                    r.At.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                    outcome,
+                    r.Status.ToString(CultureInfo.InvariantCulture),
+                    Bytes(r.Bytes, r.Status == 413, p),
+                    r.Refused,
+                    r.Status >= 500,
+                    r.Test,
+                    i.ThisInstanceOnly,
+                    r.Title,
+                    r.Messages,
+                    r.IncidentId,
+                    r.IncidentId is { } id ? $"/api/incidents/{Uri.EscapeDataString(id)}/page{query}" : null,
+                    r.GroupKey);
+            }).ToList();
+            var more = s.Total > s.Items.Count
+                ? new LinkView(p.Format("Deliveries.More", s.Total), $"/api/alerts/deliveries/page{query}&source={Uri.EscapeDataString(s.Source)}")
+                : null;
+            return new DeliverySourceView(s.Source, ActorText.SourceName(s.Source, p), summary, refusedLastHour > 0, items, more);
+        }).ToList();
+
+        var model = new DeliveriesPageView(
+            LanguageTag(n.Language),
+            p["Deliveries.Title"],
+            query,
+            LanguageTag(n.Language),
+            p.Format("Deliveries.Lead", p.ZoneName(n.TimeZone)),
+            [new OptionView("", p["Deliveries.AllSources"], n.Source is null), .. AlertSources.Names.Select(s => new OptionView(s, ActorText.SourceName(s, p), s == n.Source))],
+            sources);
+        return templates.RenderHtml("deliveries-page.html", model, p);
+    }
+
+    /// <summary>"312 B", "1.2 KB", "9.4 MB" (decimal, as the 413's incident says it); a 413's size is the limit it went over.</summary>
+    private static string Bytes(long bytes, bool overLimit, Phrases p)
+    {
+        var size = bytes < 1000 ? $"{bytes.ToString(CultureInfo.InvariantCulture)} B"
+            : bytes < 1_000_000 ? $"{(bytes / 1000.0).ToString("0.0", CultureInfo.InvariantCulture)} KB"
+            : $"{(bytes / 1_000_000.0).ToString("0.0", CultureInfo.InvariantCulture)} MB";
+        return overLimit ? p.Format("Deliveries.OverLimit", size) : size;
+    }
+
+    private sealed record DeliveryView(
+        string At, string AtUtc, string Outcome, string Status, string Size, bool Refused, bool Failed, bool Test, bool ThisInstanceOnly,
+        string? Title, IReadOnlyList<string> Messages, string? IncidentId, string? IncidentUrl, string? GroupKey);
+
+    private sealed record DeliverySourceView(
+        string Source, string Name, IReadOnlyList<string> Summary, bool HasRefusals, IReadOnlyList<DeliveryView> Items, LinkView? More);
+
+    private sealed record DeliveriesPageView(
+        string Lang, string Title, string Query, string LangValue, string Lead, IReadOnlyList<OptionView> Sources, IReadOnlyList<DeliverySourceView> Groups);
+}

@@ -1,0 +1,69 @@
+using System.Text.RegularExpressions;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Messages;
+
+public sealed class DeliveriesPageTests
+{
+    private static readonly DateTimeOffset Now = NoticeSamples.Now;
+
+    private static DeliveryRecord Refused(DateTimeOffset at, string message) => new()
+    {
+        At = at, Source = AlertSources.Generic, Bytes = 512, Status = 400, Outcome = "refused", Title = "Invalid alert payload", Messages = [message],
+    };
+
+    private static DeliveryRecord Opened(DateTimeOffset at) => new()
+    {
+        At = at, Source = AlertSources.Generic, Bytes = 1200, Status = 202, Outcome = "opened", IncidentId = "INC-2027-0042", GroupKey = "svc/<db>",
+    };
+
+    [Fact]
+    public void DeliveriesPage_Refusal_MarkedWithItsProblemEncodedAndTimesInTheTeamsZone()
+    {
+        var markup = "$.summary: <script>alert(1)</script> & \"x\"";
+        var html = TestRenderer.Instance.Page(new DeliveriesPageNotice(Language.Ja, "Asia/Tokyo", Now, AlertSources.Generic,
+            [new SourceDeliveries(AlertSources.Generic, [new(Refused(Now.AddMinutes(-5), markup), false), new(Opened(Now.AddMinutes(-65)), true)], 2)]));
+
+        var items = Regex.Matches(html, "<li( class=\"[a-z]+\")?>\\s*<div class=\"head\">.*?</li>", RegexOptions.Singleline).Select(m => m.Value).ToList();
+        Assert.Equal(2, items.Count);
+        Assert.StartsWith("<li class=\"refused\">", items[0], StringComparison.Ordinal);
+        Assert.Contains("2027/01/12 10:55:00", items[0]); // 01:55 UTC in Tokyo
+        Assert.Contains("拒否", items[0]);
+        Assert.Contains("HTTP 400", items[0]);
+        Assert.Contains("<p class=\"problem\">Invalid alert payload</p>", items[0]);
+        Assert.DoesNotContain("<script>", html);
+        Assert.Contains("&lt;script&gt;", items[0]);
+        Assert.StartsWith("<li>", items[1], StringComparison.Ordinal);
+        Assert.Contains("href=\"/api/incidents/INC-2027-0042/page?lang=ja\"", items[1]);
+        Assert.Contains("svc/&lt;db&gt;", items[1]);
+        Assert.Contains("このインスタンスのみ", items[1]);
+        Assert.Contains("<p class=\"summary refusals\">直近1時間の拒否 1 件 · 最後の受理 2027/01/12 09:55:00</p>", html);
+        Assert.Contains("<option value=\"generic\" selected>", html);
+    }
+
+    [Fact]
+    public void DeliveriesPage_NothingRefusedLately_SummaryNotMarked_EmptySourceSaysSo()
+    {
+        var html = TestRenderer.Instance.Page(new DeliveriesPageNotice(Language.En, "Asia/Tokyo", Now, null,
+        [
+            new SourceDeliveries(AlertSources.Generic, [new(Refused(Now.AddHours(-2), "old"), false)], 1),
+            new SourceDeliveries(AlertSources.Grafana, [], 0),
+        ]));
+
+        Assert.Contains("<p class=\"summary\">0 refused in the last hour · none accepted by this instance yet</p>", html);
+        Assert.Contains("No deliveries recorded yet.", html);
+        Assert.Contains("<option value=\"\" selected>All sources</option>", html);
+    }
+
+    [Fact]
+    public void DeliveriesPage_MoreThanShown_LinksToTheSourceAlone()
+    {
+        var html = TestRenderer.Instance.Page(new DeliveriesPageNotice(Language.En, "Asia/Tokyo", Now, null,
+            [new SourceDeliveries(AlertSources.Grafana, [new(Opened(Now) with { Source = AlertSources.Grafana }, true)], 31)]));
+
+        Assert.Contains("<a href=\"/api/alerts/deliveries/page?lang=en&amp;source=grafana\">Show all 31</a>", html);
+    }
+}
