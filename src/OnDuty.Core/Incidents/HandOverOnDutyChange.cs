@@ -13,13 +13,15 @@ public sealed class HandOverOnDutyChange(Func<Pager> pager, IOptions<IncidentOpt
 {
     public async Task DutyChangedAsync(string rotationId, CancellationToken cancellationToken)
     {
-        if (!string.Equals(rotationId, options.Value.RotationId, StringComparison.Ordinal))
-        {
-            return; // a rotation that never pages
-        }
-
         try
         {
+            // Inside the try: the incident settings are read here only (a host without them — a rotation-only set-up, or
+            // settings found invalid — must still save the change; the start-up check names them).
+            if (!string.Equals(rotationId, options.Value.RotationId, StringComparison.Ordinal))
+            {
+                return; // a rotation that never pages
+            }
+
             await pager().HandOverUnansweredAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
