@@ -36,6 +36,22 @@ public sealed class IncidentOptionsTests
         Assert.Empty(Errors(options));
     }
 
+    /// <summary>
+    /// Trial day 32a, M5: a misspelt zone stopped the start with "One or more fields are invalid: timeZone" (validating every
+    /// property read <see cref="IncidentOptions.Zone"/>, which threw); now the start's validation names the setting and the value.
+    /// </summary>
+    [Fact]
+    public void ValidateAllProperties_UnknownTimeZone_NamesTheSettingAndTheValue()
+    {
+        var options = Valid();
+        options.TimeZone = "Asia/Tokio";
+        var results = new List<ValidationResult>();
+
+        Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true));
+
+        Assert.Contains("Incidents__TimeZone: 'Asia/Tokio' is not a known time zone (IANA id, e.g. Asia/Tokyo).", results.Select(r => r.ErrorMessage));
+    }
+
     [Fact]
     public void Validate_AKeyNamingNoSource_NamesTheSetting()
     {
