@@ -60,6 +60,9 @@ public interface IIncidentRepository
     /// </summary>
     Task<DateTimeOffset?> TryClaimStepAsync(string id, int step, int round, DateTimeOffset at, CancellationToken cancellationToken);
 
+    /// <summary>Gives up a claim of <see cref="TryClaimStepAsync"/> whose step could not be queued, so the next run queues it at once.</summary>
+    Task ReleaseStepClaimAsync(string id, int step, int round, CancellationToken cancellationToken);
+
     /// <summary>Appends rows, record untouched (insert-only: parallel writers never conflict).</summary>
     Task AppendTimelineAsync(string id, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken);
 

@@ -468,8 +468,9 @@ public sealed class Pager(
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    // Recorded and not queued: the next run finds it so and queues it.
+                    // Recorded and not queued: the claim is given up, so the next run finds it so and queues it.
                     logger.LogError(ex, "Queuing escalation step {Step} of incident {IncidentId} failed; the next run retries", step.Key, single.Value.Id);
+                    await ReleaseClaimAsync(single.Value, cancellationToken);
                 }
             }
         }
@@ -515,6 +516,18 @@ public sealed class Pager(
         });
 
         return [.. claimed];
+    }
+
+    private async Task ReleaseClaimAsync(Incident incident, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await incidents.ReleaseStepClaimAsync(incident.Id, incident.NotifiedStep, incident.ReopenCount, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Incident {IncidentId}: giving up the claim of step {Step} failed; a run after {Lease} queues it: {Error}", incident.Id, incident.NotifiedStep, StepClaimLease, ex.Message);
+        }
     }
 
     /// <summary>

@@ -282,6 +282,9 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
             }
         }, cancellationToken);
 
+    public Task ReleaseStepClaimAsync(string id, int step, int round, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(() => DeleteIfExistsAsync(_incidents, Partition(id), string.Create(CultureInfo.InvariantCulture, $"{StepClaimPrefix}{round}|{step}"), ETag.All, cancellationToken), cancellationToken);
+
     public Task AppendTimelineAsync(string id, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {

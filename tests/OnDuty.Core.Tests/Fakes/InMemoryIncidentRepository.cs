@@ -306,6 +306,15 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         }
     }
 
+    public async Task ReleaseStepClaimAsync(string id, int step, int round, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            _stepClaims.Remove((id, step, round));
+        }
+    }
+
     public async Task AppendTimelineAsync(string id, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken)
     {
         await Task.Yield();
