@@ -68,6 +68,7 @@ public static class DependencyInjection
         services.AddHttpClient<OnDuty.Core.Health.IWatchPing, Http.HttpWatchPing>(client => client.Timeout = TimeSpan.FromSeconds(15));
 
         services.AddOptions<TeamsOptions>().BindConfiguration(TeamsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Http.TeamsWebhookCircuit>();
         services.AddHttpClient<ITeamsChannel, TeamsWebhookChannel>(client => client.Timeout = TimeSpan.FromSeconds(30));
         return services;
     }

@@ -53,6 +53,16 @@ public interface IIncidentRepository
     /// <summary>True when a request with this key was already applied to the incident.</summary>
     Task<bool> HasRequestKeyAsync(string id, string requestKey, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Claims escalation step <paramref name="step"/> of round <paramref name="round"/> (a reopen starts a new one) for the run
+    /// about to queue it: an insert-only row in the incident's partition, so of escalation runs racing on two instances exactly one
+    /// wins. Null when this call claimed it; else when it was claimed (by another run, or by an earlier one that stopped).
+    /// </summary>
+    Task<DateTimeOffset?> TryClaimStepAsync(string id, int step, int round, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Gives up a claim of <see cref="TryClaimStepAsync"/> whose step could not be queued, so the next run queues it at once.</summary>
+    Task ReleaseStepClaimAsync(string id, int step, int round, CancellationToken cancellationToken);
+
     /// <summary>Appends rows, record untouched (insert-only: parallel writers never conflict).</summary>
     Task AppendTimelineAsync(string id, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken);
 

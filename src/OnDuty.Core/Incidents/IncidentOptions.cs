@@ -84,13 +84,17 @@ public sealed class IncidentOptions : IValidatableObject
 
     private static string Normalize(string key) => key.Trim().Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
 
-    public TimeZoneInfo Zone => Common.TimeZones.Find(TimeZone);
+    /// <summary>
+    /// The zone <see cref="TimeZone"/> names. An unknown id fails the start with a message naming the setting (<see cref="Validate"/>);
+    /// it is not thrown from here, since validating the options reads every property (a throw became "One or more fields are invalid").
+    /// </summary>
+    public TimeZoneInfo Zone => Common.TimeZones.TryFind(TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Common.TimeZones.TryFind(TimeZone, out _))
         {
-            yield return new ValidationResult($"Incidents__TimeZone '{TimeZone}' is not a known IANA time zone.");
+            yield return new ValidationResult($"Incidents__TimeZone: '{TimeZone}' is not a known time zone (IANA id, e.g. Asia/Tokyo).");
         }
 
         if (ReopenWindow < TimeSpan.Zero || ReopenWindow > LongestReopenWindow)

@@ -25,6 +25,12 @@ public sealed class Pager(
     /// <summary>Incidents an escalation run records (and marks queued) at a time: a storm of a thousand takes seconds, not a minute.</summary>
     private const int RunParallelism = 8;
 
+    /// <summary>
+    /// How long an escalation step claimed by a run is left to it (<see cref="ClaimStepsAsync"/>): a run queues what it claimed
+    /// within seconds; one claimed longer ago and still not queued was claimed by a run that stopped (a crash, a restart).
+    /// </summary>
+    public static readonly TimeSpan StepClaimLease = TimeSpan.FromMinutes(2);
+
     /// <summary>How long after its close a "recovered" notice never queued is still queued by the timer (as the recovery reminder's catch-up).</summary>
     public static readonly TimeSpan RecoveredCatchUp = TimeSpan.FromDays(1);
 
@@ -497,23 +503,27 @@ public sealed class Pager(
             }
         }
 
-        foreach (var step in toQueue.GroupBy(v => v.Value.NotifiedStep).OrderBy(g => g.Key))
+        // Each incident's step is queued by one run: a second run (another instance, or a manual run during the timer's) leaves
+        // out the steps this one claimed, so a mail listing several incidents lists only this run's and nobody hears a step twice.
+        var claimed = await ClaimStepsAsync([.. toQueue], cancellationToken);
+        foreach (var step in claimed.GroupBy(c => c.Stored.Value.NotifiedStep).OrderBy(g => g.Key))
         {
-            if (step.Count() > 1)
+            var together = step.Where(c => !c.Alone).Select(c => c.Stored).ToList();
+            if (together.Count > 1)
             {
                 try
                 {
-                    await QueueStepsTogetherAsync(step.Key, [.. step], cancellationToken);
-                    continue;
+                    await QueueStepsTogetherAsync(step.Key, together, cancellationToken);
+                    together = [];
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     // One incident's trouble must not hold back the others' step: each is told on its own instead.
-                    logger.LogError(ex, "Telling escalation step {Step} of {IncidentIds} together failed; each is told on its own", step.Key, string.Join(", ", step.Select(v => v.Value.Id)));
+                    logger.LogError(ex, "Telling escalation step {Step} of {IncidentIds} together failed; each is told on its own", step.Key, string.Join(", ", together.Select(v => v.Value.Id)));
                 }
             }
 
-            foreach (var single in step)
+            foreach (var single in together.Concat(step.Where(c => c.Alone).Select(c => c.Stored)))
             {
                 using var scope = logger.BeginIncidentScope(single.Value.Id);
                 try
@@ -522,8 +532,9 @@ public sealed class Pager(
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    // Recorded and not queued: the next run finds it so and queues it.
+                    // Recorded and not queued: the claim is given up, so the next run finds it so and queues it.
                     logger.LogError(ex, "Queuing escalation step {Step} of incident {IncidentId} failed; the next run retries", step.Key, single.Value.Id);
+                    await ReleaseClaimAsync(single.Value, cancellationToken);
                 }
             }
         }
@@ -531,6 +542,56 @@ public sealed class Pager(
         // Resolved by monitoring unacknowledged, and telling those paged failed at the resolve: told now (a board row already read).
         await AnnounceRecoveriesOwedAsync(board, now, cancellationToken);
         return recorded;
+    }
+
+    /// <summary>
+    /// Claims the step of each incident this run is to queue (<see cref="IIncidentRepository.TryClaimStepAsync"/>). Those another run
+    /// claimed less than <see cref="StepClaimLease"/> ago are left out (that run tells them); those claimed longer ago by a run that
+    /// stopped before marking them queued are told alone (<c>Alone</c>), under the step's own message ids, which a mail of that
+    /// step already in the outbox keeps from going out twice. Unclaimable (storage trouble): left to the next run.
+    /// </summary>
+    private async Task<IReadOnlyList<(Versioned<Incident> Stored, bool Alone)>> ClaimStepsAsync(IReadOnlyList<Versioned<Incident>> recorded, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var claimed = new System.Collections.Concurrent.ConcurrentBag<(Versioned<Incident> Stored, bool Alone)>();
+        await Parallel.ForEachAsync(recorded, new ParallelOptions { MaxDegreeOfParallelism = RunParallelism, CancellationToken = cancellationToken }, async (v, ct) =>
+        {
+            var (id, step) = (v.Value.Id, v.Value.NotifiedStep);
+            try
+            {
+                switch (await incidents.TryClaimStepAsync(id, step, v.Value.ReopenCount, now, ct))
+                {
+                    case null:
+                        claimed.Add((v, false));
+                        break;
+                    case { } at when now - at >= StepClaimLease:
+                        logger.LogWarning("Incident {IncidentId}: step {Step} was claimed at {ClaimedAt} by a run that did not queue it; queued now on its own", id, step, at);
+                        claimed.Add((v, true));
+                        break;
+                    case { } at:
+                        logger.LogInformation("Incident {IncidentId}: step {Step} is being queued by another run (claimed at {ClaimedAt}); left to it", id, step, at);
+                        break;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Claiming escalation step {Step} of incident {IncidentId} failed; the next run retries", step, id);
+            }
+        });
+
+        return [.. claimed];
+    }
+
+    private async Task ReleaseClaimAsync(Incident incident, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await incidents.ReleaseStepClaimAsync(incident.Id, incident.NotifiedStep, incident.ReopenCount, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Incident {IncidentId}: giving up the claim of step {Step} failed; a run after {Lease} queues it: {Error}", incident.Id, incident.NotifiedStep, StepClaimLease, ex.Message);
+        }
     }
 
     /// <summary>
@@ -564,8 +625,9 @@ public sealed class Pager(
     /// <summary>
     /// Queues step <paramref name="step"/> of several incidents together: a recipient of more than one of them gets one email
     /// listing theirs (most severe first, each with their acknowledge link), a recipient of one gets that incident's usual
-    /// notice, and the channel one card listing all; then each incident's step is marked queued. A crash in between leaves
-    /// them recorded and not queued: the next run queues the same set under the same ids, so nothing goes out twice.
+    /// notice, and the channel one card listing all; then each incident's step is marked queued. The escalation run tells
+    /// together only the steps it claimed (<see cref="ClaimStepsAsync"/>), so a second run never lists them again; a crash in
+    /// between leaves them recorded and not queued, and a run after the claim's lease queues each on its own.
     /// </summary>
     private async Task QueueStepsTogetherAsync(int step, IReadOnlyList<Versioned<Incident>> stored, CancellationToken cancellationToken)
     {

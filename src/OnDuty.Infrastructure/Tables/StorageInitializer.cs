@@ -7,10 +7,13 @@ using OnDuty.Core.Health;
 namespace OnDuty.Infrastructure.Tables;
 
 /// <summary>Creates the app's tables at start and probes that storage answers.</summary>
-public sealed class StorageInitializer(OnDutyTables tables, ILogger<StorageInitializer> logger) : IHealthProbe
+public sealed class StorageInitializer(OnDutyTables tables, ILogger<StorageInitializer> logger, StorageTransportErrors? transportErrors = null) : IHealthProbe
 {
-    /// <summary>How long the health probe waits for storage before calling it unreachable.</summary>
-    internal static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How long the health probe waits for storage before calling it unreachable: within the health answer's own 5 s, so the
+    /// answer says what the probe found (<c>connection refused</c>) rather than only that it did not finish.
+    /// </summary>
+    internal static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(4);
 
     public string Name => "storage";
 
@@ -31,6 +34,7 @@ public sealed class StorageInitializer(OnDutyTables tables, ILogger<StorageIniti
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ProbeTimeout);
+        var started = Environment.TickCount64;
         try
         {
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {"health"} and RowKey eq {"probe"}");
@@ -41,7 +45,10 @@ public sealed class StorageInitializer(OnDutyTables tables, ILogger<StorageIniti
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return $"Table Storage did not answer within {ProbeTimeout.TotalSeconds:0} s.";
+            // The client was still retrying: what its attempts met is said, in words (never the host or port).
+            return transportErrors?.CauseSince(started) is { } cause
+                ? $"Table Storage did not answer within {ProbeTimeout.TotalSeconds:0} s ({cause}, retried)."
+                : $"Table Storage did not answer within {ProbeTimeout.TotalSeconds:0} s.";
         }
         catch (RequestFailedException ex) when (ex.ErrorCode == TableErrorCode.TableNotFound)
         {
@@ -53,7 +60,7 @@ public sealed class StorageInitializer(OnDutyTables tables, ILogger<StorageIniti
             logger.LogWarning("Table Storage health probe failed: {Error}", FirstLine(ex.Message));
             return ex is RequestFailedException { Status: > 0 } failed
                 ? $"Table Storage answered {failed.Status} ({failed.ErrorCode ?? "no error code"})."
-                : "Table Storage is not reachable (no connection; the error is in the app log).";
+                : $"Table Storage is not reachable ({StorageTransportErrors.Describe(ex) ?? "no connection"}; the error is in the app log).";
         }
     }
 

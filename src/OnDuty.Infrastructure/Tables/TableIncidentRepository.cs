@@ -15,7 +15,7 @@ namespace OnDuty.Infrastructure.Tables;
 /// Incidents in three tables, every hot path a point read or a single-partition query:
 /// <list type="bullet">
 /// <item><c>Incidents</c>: PK = incident id; RK <c>incident</c> (the record, ETag-guarded), <c>tl|{max - ticks}|{999 - seq}{guid}</c>
-/// (insert-only, newest first; <c>timeline|{ticks}|{seq}{guid}</c> rows of before are read too), <c>alert|{dedup key}</c> (one per tracked alert), <c>request|{key hash}</c> (Idempotency-Keys applied).
+/// (insert-only, newest first; <c>timeline|{ticks}|{seq}{guid}</c> rows of before are read too), <c>alert|{dedup key}</c> (one per tracked alert), <c>request|{key hash}</c> (Idempotency-Keys applied), <c>step|{round}|{step}</c> (an escalation step claimed by the run queuing it).
 /// PK <c>create|{key hash}</c> binds a create request's Idempotency-Key to the incident it made.</item>
 /// <item><c>IncidentBoard</c>: PK <c>open</c> (open incidents, and resolved ones while the status page shows them) and
 /// <c>IncidentIndex</c>: PK <c>year|2026</c> (all of a year, newest first), each row with a summary of the record (see the Summaries
@@ -34,6 +34,9 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
     private const string NewestFirstPrefix = "tl|";
     private const string AlertPrefix = "alert|";
     private const string RequestPrefix = "request|";
+
+    /// <summary>An escalation step claimed by the run that queues it: <c>step|{round}|{step}</c> (<see cref="TryClaimStepAsync"/>).</summary>
+    private const string StepClaimPrefix = "step|";
     private const string OpenPartition = "open";
 
     private static readonly JsonSerializerOptions Json = CreateJson();
@@ -262,6 +265,25 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
         TableCall.RunAsync(async () => TableKey.Fits(id) &&
             (await _incidents.GetEntityIfExistsAsync<TableEntity>(Partition(id), RequestPrefix + requestKey, select: ["PartitionKey"], cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue,
             cancellationToken);
+
+    public Task<DateTimeOffset?> TryClaimStepAsync(string id, int step, int round, DateTimeOffset at, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var rowKey = string.Create(CultureInfo.InvariantCulture, $"{StepClaimPrefix}{round}|{step}");
+            try
+            {
+                await _incidents.AddEntityAsync(new TableEntity(Partition(id), rowKey) { ["ClaimedAt"] = at }, cancellationToken).ConfigureAwait(false);
+                return (DateTimeOffset?)null;
+            }
+            catch (RequestFailedException ex) when (ex.IsConflict())
+            {
+                var held = await _incidents.GetEntityIfExistsAsync<TableEntity>(Partition(id), rowKey, select: ["ClaimedAt"], cancellationToken: cancellationToken).ConfigureAwait(false);
+                return held.HasValue && held.Value!.GetDateTimeOffset("ClaimedAt") is { } claimedAt ? claimedAt : at;
+            }
+        }, cancellationToken);
+
+    public Task ReleaseStepClaimAsync(string id, int step, int round, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(() => DeleteIfExistsAsync(_incidents, Partition(id), string.Create(CultureInfo.InvariantCulture, $"{StepClaimPrefix}{round}|{step}"), ETag.All, cancellationToken), cancellationToken);
 
     public Task AppendTimelineAsync(string id, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>

@@ -29,7 +29,9 @@ public static class TablesServiceCollectionExtensions
             .Validate(o => o.NetworkTimeout > TimeSpan.Zero, "Storage__NetworkTimeout must be positive.")
             .ValidateOnStart();
 
-        services.AddSingleton(sp => CreateServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton<IValidateOptions<StorageOptions>, ConnectionStringValidation>();
+        services.AddSingleton<StorageTransportErrors>();
+        services.AddSingleton(sp => CreateServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<StorageTransportErrors>()));
         services.AddSingleton<OnDutyTables>();
         // Writes tell the on-call cache (ScheduleInputCache), so this instance answers a change at once.
         services.TryAddSingleton<ScheduleInputCache>();
@@ -58,9 +60,21 @@ public static class TablesServiceCollectionExtensions
         return services;
     }
 
-    internal static TableServiceClient CreateServiceClient(StorageOptions options)
+    /// <summary>A garbled connection string fails the start naming the setting and what is wrong, never the key (<see cref="StorageOptions.ConnectionStringProblem"/>).</summary>
+    private sealed class ConnectionStringValidation : IValidateOptions<StorageOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, StorageOptions options) =>
+            options.ConnectionStringProblem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+    }
+
+    internal static TableServiceClient CreateServiceClient(StorageOptions options, StorageTransportErrors? transportErrors = null)
     {
         var clientOptions = new TableClientOptions();
+        if (transportErrors is not null)
+        {
+            clientOptions.AddPolicy(transportErrors, HttpPipelinePosition.PerRetry);
+        }
+
         clientOptions.Retry.Mode = RetryMode.Exponential;
         clientOptions.Retry.MaxRetries = options.MaxRetries;
         clientOptions.Retry.NetworkTimeout = options.NetworkTimeout;

@@ -36,6 +36,43 @@ public sealed class IncidentOptionsTests
         Assert.Empty(Errors(options));
     }
 
+    /// <summary>Trial day 32a, M5: a misspelt zone is refused naming the setting and the value.</summary>
+    [Fact]
+    public void ValidateAllProperties_UnknownTimeZone_NamesTheSettingAndTheValue()
+    {
+        var options = Valid();
+        options.TimeZone = "Asia/Tokio";
+        var results = new List<ValidationResult>();
+
+        Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true));
+
+        Assert.Contains("Incidents__TimeZone: 'Asia/Tokio' is not a known time zone (IANA id, e.g. Asia/Tokyo).", results.Select(r => r.ErrorMessage));
+    }
+
+    /// <summary>
+    /// The same through the options pipeline the start uses: it read every property, <see cref="IncidentOptions.Zone"/> threw, and the
+    /// start stopped with "One or more fields are invalid: timeZone" inside a TargetInvocationException, naming neither setting nor value.
+    /// </summary>
+    [Fact]
+    public void OptionsValue_UnknownTimeZone_FailsNamingTheSettingAndTheValue()
+    {
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        Microsoft.Extensions.DependencyInjection.OptionsBuilderDataAnnotationsExtensions.ValidateDataAnnotations(
+            Microsoft.Extensions.DependencyInjection.OptionsServiceCollectionExtensions.AddOptions<IncidentOptions>(services).Configure(o =>
+            {
+                o.AckTokenSecret = Convert.ToBase64String(new byte[32]);
+                o.Leads = ["lead@example.com"];
+                o.OrganisationList = "pm-org@example.com";
+                o.TimeZone = "Asia/Tokio";
+            }));
+        using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+
+        var ex = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.Extensions.Options.IOptions<IncidentOptions>>(provider).Value);
+
+        Assert.Contains("Incidents__TimeZone: 'Asia/Tokio' is not a known time zone (IANA id, e.g. Asia/Tokyo).", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Validate_AKeyNamingNoSource_NamesTheSetting()
     {

@@ -28,11 +28,30 @@ public sealed class LatePagesCheckTests
         _time.Advance(TimeSpan.FromMinutes(2));
         var degraded = await sut.CheckAsync(default);
 
-        Assert.Equal("1 page(s) queued over 5 min ago and not yet taken by a provider; the oldest to duty@example.com, queued 6 min ago, "
+        Assert.Equal("1 page(s) queued over 5 min ago and not yet taken by a provider (email: 1); the oldest to duty@example.com, queued 6 min ago, "
             + "2 attempt(s), last error: 503 Service Unavailable; see GET /api/outbox?status=pending", degraded);
 
         await _store.MarkSentAsync("page", T0.AddMinutes(6), default);
         Assert.Null(await sut.CheckAsync(default));
+    }
+
+    /// <summary>A hanging Teams webhook holds the cards while the emails went out: the line counts the late pages by channel.</summary>
+    [Fact]
+    public async Task CheckAsync_OnlyTeamsCardsLate_CountsThemByChannel()
+    {
+        var sut = new LatePagesCheck(_store, _time);
+        foreach (var n in Enumerable.Range(1, 3))
+        {
+            await _store.TryEnqueueAsync(Message($"card{n}", OutboxPriority.Page) with { Channel = Channel.Teams, Recipient = "teams" }, T0, default);
+        }
+
+        await _store.TryEnqueueAsync(Message("mail", OutboxPriority.Page), T0, default);
+        await _store.MarkSentAsync("mail", T0, default);
+        _time.Advance(TimeSpan.FromMinutes(6));
+
+        var degraded = await sut.CheckAsync(default);
+
+        Assert.StartsWith("3 page(s) queued over 5 min ago and not yet taken by a provider (teams: 3, email: 0); the oldest to teams", degraded, StringComparison.Ordinal);
     }
 
     private static OutboxMessage Message(string id, OutboxPriority priority) =>

@@ -162,6 +162,8 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
 
         var transient = Assert.IsType<SendResult.Transient>(result);
         Assert.Contains("500", transient.Error);
+        // The warning the outbox logs with it names the Operation-Id (trial day 32a, L2): support matches it to ACS's logs.
+        Assert.StartsWith($"ACS send of operation {AcsEmailSender.OperationIdFor("m-1")} answered 500", transient.Error, StringComparison.Ordinal);
         Assert.Null(transient.RetryAfter);
     }
 

@@ -51,6 +51,21 @@ public class TablesServiceCollectionExtensionsTests
         Assert.Contains(named, ex.Message);
     }
 
+    /// <summary>Trial day 32a, M5: an AccountKey that is not base64 stopped the start with a bare FormatException; now the setting is named, never the key.</summary>
+    [Fact]
+    public void AddOnDutyTables_AccountKeyNotBase64_FailsAtStartNamingTheSettingNotTheKey()
+    {
+        using var provider = TablesHarness.BuildProvider(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = "DefaultEndpointsProtocol=https;AccountName=ondutyprod;AccountKey=s3cr3t!!notbase64;EndpointSuffix=core.windows.net",
+        });
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Storage__ConnectionString is not a valid connection string: AccountKey is not valid base64", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AddOnDutyTables_ConnectionString_ResolvesEveryPortAsSingleton()
     {

@@ -114,6 +114,22 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
         Assert.Equal([TimelineKind.Opened, TimelineKind.Acknowledged], (await Sut.GetTimelineAsync("INC-2026-0001", None)).Select(t => t.Kind));
     }
 
+    /// <summary>Two escalation runs claiming one step (trial day 32a, M1): the first wins, the second learns when it was claimed; the record is untouched.</summary>
+    [Fact]
+    public async Task TryClaimStepAsync_SecondClaimOfTheSameStepAndRound_ToldWhenItWasClaimed()
+    {
+        await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
+        var before = (await Sut.GetAsync("INC-2026-0001", None))!.ETag;
+
+        Assert.Null(await Sut.TryClaimStepAsync("INC-2026-0001", 1, 0, T0, None));
+        Assert.Equal(T0, await Sut.TryClaimStepAsync("INC-2026-0001", 1, 0, T0.AddMinutes(3), None));
+        Assert.Null(await Sut.TryClaimStepAsync("INC-2026-0001", 2, 0, T0.AddMinutes(5), None));
+        Assert.Null(await Sut.TryClaimStepAsync("INC-2026-0001", 1, 1, T0.AddMinutes(9), None)); // reopened: a new round
+
+        Assert.Equal(before, (await Sut.GetAsync("INC-2026-0001", None))!.ETag);
+        Assert.Equal([TimelineKind.Opened], (await Sut.GetTimelineAsync("INC-2026-0001", None)).Select(t => t.Kind));
+    }
+
     [Fact]
     public async Task MutateAsync_PromisedNextUpdateChangesAndRecoveryTime_RoundTripInTheRecordAndTheBoard()
     {

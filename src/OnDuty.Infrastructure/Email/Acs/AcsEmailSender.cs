@@ -122,12 +122,13 @@ public sealed class AcsEmailSender : IEmailSender
                         : found.Failure ?? new SendResult.Transient(
                             $"ACS refused the send as outside its repeatability window (412 {AcsClient.Describe(response)}) and does not know operation {operationId}: check this machine's clock");
                 default:
-                    return Refused(response, "send");
+                    // Named by its Operation-Id, so a warning in the log matches ACS's own logs.
+                    return Refused(response, $"send of operation {operationId}");
             }
         }
         catch (RequestFailedException ex) when (ex.Status == 0)
         {
-            return new SendResult.Transient($"ACS unreachable at {_endpoint.Host}: {ex.Message}");
+            return new SendResult.Transient($"ACS unreachable at {_endpoint.Host} (operation {operationId}): {ex.Message}");
         }
         catch (AuthenticationFailedException ex)
         {
@@ -135,7 +136,7 @@ public sealed class AcsEmailSender : IEmailSender
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return new SendResult.Transient($"ACS timed out: {ex.Message}");
+            return new SendResult.Transient($"ACS timed out (operation {operationId}): {ex.Message}");
         }
     }
 
