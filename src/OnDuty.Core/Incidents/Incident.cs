@@ -1413,6 +1413,41 @@ public sealed class Incident
     }
 
     /// <summary>
+    /// Whether step <paramref name="step"/> of round <paramref name="round"/> gave up on <paramref name="recipient"/>: the latest word
+    /// on their email since the step was sent is a failure (given up, bounced) and no text or call to their number got through.
+    /// False while anything is unsettled (queued, retrying: it will reach them) and for a step not on the timeline.
+    /// </summary>
+    public static bool GaveUpOn(IReadOnlyList<TimelineEntry> timeline, int step, int round, PageRecipient recipient)
+    {
+        var sent = timeline.LastOrDefault(e => e.Step == step && e.Kind is TimelineKind.Notified or TimelineKind.Escalated && (e.Round is null || e.Round == round));
+        if (sent is null)
+        {
+            return false;
+        }
+
+        bool? emailReached = null;
+        foreach (var e in timeline.Where(e => e.Step == step && e.At >= sent.At && e.Kind is TimelineKind.Delivered or TimelineKind.DeliveryFailed
+                                              && (e.Round is null || e.Round == round)))
+        {
+            foreach (var r in e.Recipients)
+            {
+                if (Team.Member.SameAddress(r, recipient.Email))
+                {
+                    emailReached = e.Kind == TimelineKind.Delivered;
+                }
+                else if (e.Kind == TimelineKind.Delivered && recipient.Phone is { } phone && Digits(r) is { Length: > 0 } number && number == Digits(phone))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return emailReached == false;
+
+        static string Digits(string s) => string.Concat(s.Where(char.IsAsciiDigit));
+    }
+
+    /// <summary>
     /// Records that escalation step <paramref name="step"/> (0 = the first page) goes to <paramref name="recipients"/>, and the
     /// steps passed over on the way with why. Recorded before the messages are queued (<see cref="StepQueued"/> false until
     /// <see cref="MarkStepQueued"/>), so a message can always be checked against the step it belongs to.

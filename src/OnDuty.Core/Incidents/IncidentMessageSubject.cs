@@ -98,9 +98,14 @@ public sealed class IncidentMessageSubject(
             }
 
             var address = person.Email ?? i.Assignees.FirstOrDefault(a => a.Id == person.MemberId)?.Email ?? "";
-            var reached = (await incidents.GetTimelineAsync(i.Id, cancellationToken)).Any(e =>
+            var timeline = await incidents.GetTimelineAsync(i.Id, cancellationToken);
+            var member = i.Assignees.FirstOrDefault(a => Team.Member.SameAddress(a.Email, address));
+            var recipient = new PageRecipient(address, null, Team.Language.Ja, member?.Id ?? address) { Phone = member?.Phone };
+            // Escalation 1 replaces the first page only while it may reach them: one given up on (a provider refused it) does not.
+            var reached = timeline.Any(e =>
                 e.Kind == TimelineKind.Escalated && e.Step is { } step && step > notice.Step && step <= 1 && (e.Round ?? 0) == i.ReopenCount
-                && e.Recipients.Any(r => Team.Member.SameAddress(r, address)));
+                && e.Recipients.Any(r => Team.Member.SameAddress(r, address)))
+                && !Incident.GaveUpOn(timeline, 1, i.ReopenCount, recipient);
             return reached
                 ? await DroppedAsync(i, notice, person, TimelineTexts.PageSuperseded, 1, $"superseded: escalation 1 already went to {person.Label}", cancellationToken)
                 : null;

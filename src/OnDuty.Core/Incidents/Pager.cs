@@ -87,11 +87,13 @@ public sealed class Pager(
 
         var duty = dutyNow ?? await CurrentDutyAsync(cancellationToken);
         var memberIdAt = MemberIdAt(await RosterNowAsync(cancellationToken));
+        // Who the steps sent reached, not only whom they were queued for: a page given up on (a provider refused it) reached nobody.
+        var timeline = current.Value.NotifiedStep >= 0 ? await incidents.GetTimelineAsync(current.Value.Id, cancellationToken) : null;
         var now = time.GetUtcNow();
         int? sent = null;
         var saved = await incidents.MutateAsync(current.Value.Id, i =>
         {
-            var (changed, step) = RecordDueStep(i, duty, now, memberIdAt);
+            var (changed, step) = RecordDueStep(i, duty, now, memberIdAt, timeline);
             sent = step;
             return changed;
         }, cancellationToken);
@@ -217,7 +219,9 @@ public sealed class Pager(
     /// step to send. A step beyond the duty members whose people were all paged already (a lead on duty; <paramref name="memberIdAt"/>
     /// tells who has an address) is passed over like one with nobody: someone new hears at once instead of a timeout later.
     /// </summary>
-    private (bool Changed, int? Sent) RecordDueStep(Incident i, IReadOnlyList<AssignedMember> duty, DateTimeOffset now, Func<string, string?>? memberIdAt)
+    /// <param name="timeline">The incident's timeline (who each step's deliveries reached), when anything was sent.</param>
+    private (bool Changed, int? Sent) RecordDueStep(Incident i, IReadOnlyList<AssignedMember> duty, DateTimeOffset now, Func<string, string?>? memberIdAt,
+        IReadOnlyList<TimelineEntry>? timeline = null)
     {
         var dueNow = EscalationPolicy.DueStep(i, now, options.Value.AckTimeouts);
         if (dueNow < 0 || dueNow <= i.NotifiedStep)
@@ -226,7 +230,7 @@ public sealed class Pager(
         }
 
         // Who was paged is read before the duty change below: a lead who joined the pair at the handoff was not paged yet.
-        var paged = PagedSoFar.Of(i, options.Value, TeamLanguage, memberIdAt);
+        var paged = PagedSoFar.Of(i, options.Value, TeamLanguage, memberIdAt, timeline);
         var (step, skipped) = EscalationPolicy.Plan(i.NotifiedStep, dueNow, s => EscalationPolicy.Recipients(duty, s, options.Value, TeamLanguage), paged);
         var before = i.Assignees.Select(a => a.Id).Concat(i.PagedBefore).ToHashSet(StringComparer.Ordinal);
         var incoming = i.IncomingOf(duty);
