@@ -107,7 +107,7 @@ public sealed class IncidentMessageSubject(
                 && e.Recipients.Any(r => Team.Member.SameAddress(r, address)))
                 && !Incident.GaveUpOn(timeline, 1, i.ReopenCount, recipient);
             return reached
-                ? await DroppedAsync(i, notice, person, TimelineTexts.PageSuperseded, 1, $"superseded: escalation 1 already went to {person.Label}", cancellationToken)
+                ? await DroppedAsync(i, notice, person, TimelineTexts.PageReplaced, 1, $"superseded: escalation 1 already went to {person.Label}", cancellationToken)
                 : null;
         }
 

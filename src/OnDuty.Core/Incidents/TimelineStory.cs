@@ -79,11 +79,16 @@ public static class TimelineStory
             }
         }
 
-        var later = at < 0 ? timeline.Where(e => e.At >= entry.At && !Equals(e, entry)) : timeline.Skip(at + 1);
+        var later = (at < 0 ? timeline.Where(e => e.At >= entry.At && !Equals(e, entry)) : timeline.Skip(at + 1)).ToList();
+        // A first page replaced by escalation 1 to the same person (trial 32a M2) waits as long as that does: its replacement's
+        // delivery ends the wait, not the row saying it was replaced.
+        var replaced = later.Any(e => e.Kind == TimelineKind.DutyChanged && e.Step == step && TimelineTexts.IsPageReplaced(e.Message));
         return !later.Any(e =>
             e.Kind is TimelineKind.Acknowledged or TimelineKind.Resolved
             || (e.Kind is TimelineKind.Delivered or TimelineKind.DeliveryFailed or TimelineKind.DutyChanged or TimelineKind.Unreached
-                && e.Step == step && (e.Round is null || entry.Round is null || e.Round == entry.Round)
+                && (e.Step == step || (replaced && e.Step is { } by && by > step && by <= 1 && e.Kind != TimelineKind.DutyChanged))
+                && !(e.Kind == TimelineKind.DutyChanged && TimelineTexts.IsPageReplaced(e.Message))
+                && (e.Round is null || entry.Round is null || e.Round == entry.Round)
                 // The channel's card is no person: a page waits until a provider took a person's message.
                 && !(e.Kind is TimelineKind.Delivered or TimelineKind.DeliveryFailed && e.Recipients.All(r => string.Equals(r, "teams", StringComparison.Ordinal)))));
     }
