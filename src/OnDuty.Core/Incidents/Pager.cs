@@ -88,7 +88,8 @@ public sealed class Pager(
         var duty = dutyNow ?? await CurrentDutyAsync(cancellationToken);
         var memberIdAt = MemberIdAt(await RosterNowAsync(cancellationToken));
         // Who the steps sent reached, not only whom they were queued for: a page given up on (a provider refused it) reached nobody.
-        var timeline = current.Value.NotifiedStep >= 0 ? await incidents.GetTimelineAsync(current.Value.Id, cancellationToken) : null;
+        // Read only when it can matter: when, counting everyone queued for as paged, a step would be passed over as reaching nobody new.
+        var timeline = PassesOverAsPaged(current.Value, due, duty, memberIdAt) ? await incidents.GetTimelineAsync(current.Value.Id, cancellationToken) : null;
         var now = time.GetUtcNow();
         int? sent = null;
         var saved = await incidents.MutateAsync(current.Value.Id, i =>
@@ -110,6 +111,12 @@ public sealed class Pager(
 
         return saved;
     }
+
+    /// <summary>Whether the plan for <paramref name="due"/>, counting everyone a step was queued for as paged, passes a step over as reaching nobody new.</summary>
+    private bool PassesOverAsPaged(Incident incident, int due, IReadOnlyList<AssignedMember> duty, Func<string, string?>? memberIdAt) =>
+        incident.NotifiedStep >= 0
+        && EscalationPolicy.Plan(incident.NotifiedStep, due, s => EscalationPolicy.Recipients(duty, s, options.Value, TeamLanguage), PagedSoFar.Of(incident, options.Value, TeamLanguage, memberIdAt))
+            .Skipped.Any(s => s.Reason is not (SkippedStep.NobodyToPage or SkippedStep.Overdue));
 
     /// <summary>
     /// No step due, and escalation 1 (or later) went to the pair before: when someone never paged about it came on duty since
