@@ -76,6 +76,7 @@ public static class DependencyInjection
             sp.GetRequiredService<IOutboxStore>(), () => sp.GetRequiredService<Pager>()));
         services.AddSingleton<FiringGroupCache>();
         services.AddSingleton<IncidentService>();
+        services.AddSingleton<PagesUndeliveredReader>();
         services.AddSingleton<IncidentMerger>();
         services.AddSingleton<SmsReplies>();
         services.AddSingleton<VoiceAnswers>();

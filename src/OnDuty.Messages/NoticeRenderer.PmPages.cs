@@ -128,7 +128,9 @@ public sealed partial class NoticeRenderer
             return new TimelineView(
                 When(t.At),
                 t.At.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
-                p.Has($"PmPage.Timeline.{t.Kind}") ? p[$"PmPage.Timeline.{t.Kind}"] : t.Kind.ToString(),
+                // A first page replaced by escalation 1 to the same person changed nobody's duty: not 当番交代.
+                t.Kind == TimelineKind.DutyChanged && TimelineTexts.IsPageReplaced(t.Message) ? p["PmPage.Timeline.PageReplaced"]
+                : p.Has($"PmPage.Timeline.{t.Kind}") ? p[$"PmPage.Timeline.{t.Kind}"] : t.Kind.ToString(),
                 ActorText.OfRow(t, i, id => Name(i, id, n.Names), p),
                 t.Status is { } s
                     ? t.Kind is TimelineKind.Update or TimelineKind.Resolved && x.Before is { } from && from != s ? $"{p[$"Status.{from}"]} → {p[$"Status.{s}"]}" : p[$"Status.{s}"]
@@ -280,6 +282,10 @@ public sealed partial class NoticeRenderer
             Jumps = [.. (n.Visitor.MayAct ? new[] { "update", "details", n.Draft is null ? null : "drafts" } : []).OfType<string>()
                 .Select(f => new LinkView(p[$"PmPage.Jump.{f}"], $"#h-{f}")), new LinkView(p["PmPage.Jump.timeline"], "#h-timeline")],
             RecoveryOwed = i.RecoveryNoticeOwed ? p["PmPage.RecoveryOwed"] : null,
+            // Nobody was reached yet (trial 32a M2): 「未対応」 is about acknowledgement, this line about delivery.
+            Undelivered = n.Undelivered is not { } u ? null
+                : u.LastError is { } error ? p.Format("PmPage.Undelivered.Error", error, u.Attempts)
+                : p["PmPage.Undelivered"],
             RecoveryOwedHow = i.RecoveryNoticeOwed ? p.Format("PmPage.RecoveryOwed.How", ToldAudiences(i, n.AudienceNames, p)) : null,
             RecoveryOwedLink = i.RecoveryNoticeOwed ? p.Format("PmPage.RecoveryOwed.Link", p["PmPage.Update.Heading"]) : null,
             Similar = [.. n.Similar.Select(h => new SimilarView(
@@ -720,6 +726,9 @@ public sealed partial class NoticeRenderer
 
         /// <summary>The banner while the stakeholders told it started are owed word of its recovery, and how to send it; null otherwise.</summary>
         public string? RecoveryOwed { get; init; }
+
+        /// <summary>The line while no page of this round reached anyone (with the last error and attempts when known); null otherwise.</summary>
+        public string? Undelivered { get; init; }
 
         /// <inheritdoc cref="RecoveryOwed"/>
         public string? RecoveryOwedHow { get; init; }

@@ -99,6 +99,8 @@ public static partial class TimelineText
             TimelineKind.DutyChanged when OnDutyNow.Match(text) is { Success: true } m => p.Format("Timeline.Text.OnDutyNow", Members(m.Groups[1].Value), Members(m.Groups[2].Value)),
             TimelineKind.DutyChanged when PageReaddressedForm.Match(text) is { Success: true } m =>
                 p.Format(m.Groups[1].Value == "0" ? "Timeline.Text.PageReaddressed.First" : "Timeline.Text.PageReaddressed", m.Groups[1].Value, Member(m.Groups[2].Value)),
+            TimelineKind.DutyChanged when PageReplacedForm.Match(text) is { Success: true } m =>
+                p.Format("Timeline.Text.PageReplaced", m.Groups[1].Value, Member(m.Groups[2].Value), m.Groups[3].Value),
             TimelineKind.DutyChanged when PageSupersededForm.Match(text) is { Success: true } m =>
                 p.Format(m.Groups[1].Value == "0" ? "Timeline.Text.PageSuperseded.First" : "Timeline.Text.PageSuperseded", m.Groups[1].Value, Member(m.Groups[2].Value), m.Groups[3].Value),
             TimelineKind.Merged when MergedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.Merged", m.Groups[1].Value, m.Groups[2].Value),
@@ -207,6 +209,7 @@ public static partial class TimelineText
     private static readonly Regex OnDutyNow = Form(TimelineTexts.OnDutyNow);
     private static readonly Regex PageReaddressedForm = Form(TimelineTexts.PageReaddressed);
     private static readonly Regex PageSupersededForm = Form(TimelineTexts.PageSuperseded);
+    private static readonly Regex PageReplacedForm = Form(TimelineTexts.PageReplaced);
     private static readonly Regex MergedForm = Form(TimelineTexts.Merged);
     private static readonly Regex MergedIntoForm = Form(TimelineTexts.MergedInto);
     private static readonly Regex MergeKeptForm = Form(TimelineTexts.MergeKept);

@@ -1502,6 +1502,41 @@ public sealed partial class Incident
     }
 
     /// <summary>
+    /// Whether step <paramref name="step"/> of round <paramref name="round"/> gave up on <paramref name="recipient"/>: the latest word
+    /// on their email since the step was sent is a failure (given up, bounced) and no text or call to their number got through.
+    /// False while anything is unsettled (queued, retrying: it will reach them) and for a step not on the timeline.
+    /// </summary>
+    public static bool GaveUpOn(IReadOnlyList<TimelineEntry> timeline, int step, int round, PageRecipient recipient)
+    {
+        var sent = timeline.LastOrDefault(e => e.Step == step && e.Kind is TimelineKind.Notified or TimelineKind.Escalated && (e.Round is null || e.Round == round));
+        if (sent is null)
+        {
+            return false;
+        }
+
+        bool? emailReached = null;
+        foreach (var e in timeline.Where(e => e.Step == step && e.At >= sent.At && e.Kind is TimelineKind.Delivered or TimelineKind.DeliveryFailed
+                                              && (e.Round is null || e.Round == round)))
+        {
+            foreach (var r in e.Recipients)
+            {
+                if (Team.Member.SameAddress(r, recipient.Email))
+                {
+                    emailReached = e.Kind == TimelineKind.Delivered;
+                }
+                else if (e.Kind == TimelineKind.Delivered && recipient.Phone is { } phone && Digits(r) is { Length: > 0 } number && number == Digits(phone))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return emailReached == false;
+
+        static string Digits(string s) => string.Concat(s.Where(char.IsAsciiDigit));
+    }
+
+    /// <summary>
     /// Records that escalation step <paramref name="step"/> (0 = the first page) goes to <paramref name="recipients"/>, and the
     /// steps passed over on the way with why. Recorded before the messages are queued (<see cref="StepQueued"/> false until
     /// <see cref="MarkStepQueued"/>), so a message can always be checked against the step it belongs to.
@@ -1569,9 +1604,11 @@ public sealed partial class Incident
     /// A page of step <paramref name="step"/> to <paramref name="recipient"/> (an address, or a member id for a text or call) not
     /// sent because its recipient came off duty while it waited: readdressed to the pair on duty now
     /// (<see cref="TimelineTexts.PageReaddressed"/>), or, when step <paramref name="later"/> already went to them, superseded
-    /// (<see cref="TimelineTexts.PageSuperseded"/>). A <c>dutyChanged</c> row, appended as <see cref="DeliveryEntry"/> is.
+    /// (<see cref="TimelineTexts.PageSuperseded"/>). With <paramref name="replaced"/>, step <paramref name="later"/> to the same
+    /// person, still on duty, takes its place (<see cref="TimelineTexts.PageReplaced"/>, trial 32a M2): no change of duty.
+    /// A <c>dutyChanged</c> row, appended as <see cref="DeliveryEntry"/> is.
     /// </summary>
-    public static TimelineEntry PageNotSentEntry(int step, int? round, string recipient, int? later, DateTimeOffset at) => new()
+    public static TimelineEntry PageNotSentEntry(int step, int? round, string recipient, int? later, DateTimeOffset at, bool replaced = false) => new()
     {
         At = at,
         Kind = TimelineKind.DutyChanged,
@@ -1580,7 +1617,7 @@ public sealed partial class Incident
         Round = round,
         Recipients = [recipient],
         Message = later is { } superseding
-            ? string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.PageSuperseded, step, recipient, superseding)
+            ? string.Format(System.Globalization.CultureInfo.InvariantCulture, replaced ? TimelineTexts.PageReplaced : TimelineTexts.PageSuperseded, step, recipient, superseding)
             : string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.PageReaddressed, step, recipient),
     };
 

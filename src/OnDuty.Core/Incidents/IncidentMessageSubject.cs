@@ -98,11 +98,16 @@ public sealed class IncidentMessageSubject(
             }
 
             var address = person.Email ?? i.Assignees.FirstOrDefault(a => a.Id == person.MemberId)?.Email ?? "";
-            var reached = (await incidents.GetTimelineAsync(i.Id, cancellationToken)).Any(e =>
+            var timeline = await incidents.GetTimelineAsync(i.Id, cancellationToken);
+            var member = i.Assignees.FirstOrDefault(a => Team.Member.SameAddress(a.Email, address));
+            var recipient = new PageRecipient(address, null, Team.Language.Ja, member?.Id ?? address) { Phone = member?.Phone };
+            // Escalation 1 replaces the first page only while it may reach them: one given up on (a provider refused it) does not.
+            var reached = timeline.Any(e =>
                 e.Kind == TimelineKind.Escalated && e.Step is { } step && step > notice.Step && step <= 1 && (e.Round ?? 0) == i.ReopenCount
-                && e.Recipients.Any(r => Team.Member.SameAddress(r, address)));
+                && e.Recipients.Any(r => Team.Member.SameAddress(r, address)))
+                && !Incident.GaveUpOn(timeline, 1, i.ReopenCount, recipient);
             return reached
-                ? await DroppedAsync(i, notice, person, 1, $"superseded: escalation 1 already went to {person.Label}", cancellationToken)
+                ? await DroppedAsync(i, notice, person, 1, $"superseded: escalation 1 already went to {person.Label}", cancellationToken, replaced: true)
                 : null;
         }
 
@@ -175,9 +180,9 @@ public sealed class IncidentMessageSubject(
     }
 
     /// <summary>Puts why a page was not sent on the timeline (a <c>dutyChanged</c> row) and returns <paramref name="reason"/> for the outbox.</summary>
-    private async Task<string> DroppedAsync(Incident i, IncidentNotice notice, PagedPerson person, int? later, string reason, CancellationToken cancellationToken)
+    private async Task<string> DroppedAsync(Incident i, IncidentNotice notice, PagedPerson person, int? later, string reason, CancellationToken cancellationToken, bool replaced = false)
     {
-        await incidents.AppendTimelineAsync(i.Id, [Incident.PageNotSentEntry(notice.Step, notice.Round, person.Label, later, time.GetUtcNow())], cancellationToken);
+        await incidents.AppendTimelineAsync(i.Id, [Incident.PageNotSentEntry(notice.Step, notice.Round, person.Label, later, time.GetUtcNow(), replaced)], cancellationToken);
         return reason;
     }
 

@@ -4,7 +4,8 @@ namespace OnDuty.Core.Incidents;
 
 /// <summary>
 /// Who an incident's pages have reached in its current round (since it opened or last reopened): the duty members of the steps
-/// sent (and those who left duty after being paged, <see cref="Incident.PagedBefore"/>), and the people of each later step sent.
+/// sent (and those who left duty after being paged, <see cref="Incident.PagedBefore"/>), and the people of each later step sent;
+/// a person every delivery of a step failed for (a provider refused the page) was not reached by it.
 /// A step beyond the duty members that would reach none but these is passed over (<see cref="EscalationPolicy.Plan(int, int, Func{int, IReadOnlyList{PageRecipient}}, PagedSoFar)"/>).
 /// </summary>
 /// <remarks>
@@ -26,7 +27,13 @@ public sealed class PagedSoFar
 
     /// <summary>Who the steps recorded on <paramref name="incident"/> reached, up to and with <see cref="Incident.NotifiedStep"/>.</summary>
     /// <param name="memberIdAt">The active roster member who has an address (their id), null for an address no member has; null: addresses as they are.</param>
-    public static PagedSoFar Of(Incident incident, IncidentOptions options, Language teamLanguage, Func<string, string?>? memberIdAt = null)
+    /// <param name="timeline">
+    /// The incident's timeline, when known: a person a step's page was given up on (<see cref="Incident.GaveUpOn"/>: every email
+    /// failed or bounced, no text or call through) was not reached by that step, and counts only if another step reached them or
+    /// is still being sent to them. Without it, every person a step was queued for counts.
+    /// </param>
+    public static PagedSoFar Of(Incident incident, IncidentOptions options, Language teamLanguage, Func<string, string?>? memberIdAt = null,
+        IReadOnlyList<TimelineEntry>? timeline = null)
     {
         var paged = new PagedSoFar(memberIdAt);
         if (incident.NotifiedStep < 0)
@@ -42,7 +49,9 @@ public sealed class PagedSoFar
         // Steps 0 and 1 go to the duty members; a later step recorded was sent (or reached nobody new, so adds nobody).
         for (var s = 0; s <= incident.NotifiedStep; s++)
         {
-            paged.Add(EscalationPolicy.Recipients(incident, s, options, teamLanguage));
+            var step = s;
+            paged.Add(EscalationPolicy.Recipients(incident, s, options, teamLanguage)
+                .Where(r => timeline is null || !Incident.GaveUpOn(timeline, step, incident.ReopenCount, r)));
         }
 
         return paged;

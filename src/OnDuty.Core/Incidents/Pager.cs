@@ -93,11 +93,14 @@ public sealed class Pager(
 
         var duty = dutyNow ?? await CurrentDutyAsync(cancellationToken);
         var memberIdAt = MemberIdAt(await RosterNowAsync(cancellationToken));
+        // Who the steps sent reached, not only whom they were queued for: a page given up on (a provider refused it) reached nobody.
+        // Read only when it can matter: when, counting everyone queued for as paged, a step would be passed over as reaching nobody new.
+        var timeline = PassesOverAsPaged(current.Value, due, duty, memberIdAt) ? await incidents.GetTimelineAsync(current.Value.Id, cancellationToken) : null;
         var now = time.GetUtcNow();
         int? sent = null;
         var saved = await incidents.MutateAsync(current.Value.Id, i =>
         {
-            var (changed, step) = RecordDueStep(i, duty, now, memberIdAt);
+            var (changed, step) = RecordDueStep(i, duty, now, memberIdAt, timeline);
             sent = step;
             return changed;
         }, cancellationToken);
@@ -114,6 +117,12 @@ public sealed class Pager(
 
         return saved;
     }
+
+    /// <summary>Whether the plan for <paramref name="due"/>, counting everyone a step was queued for as paged, passes a step over as reaching nobody new.</summary>
+    private bool PassesOverAsPaged(Incident incident, int due, IReadOnlyList<AssignedMember> duty, Func<string, string?>? memberIdAt) =>
+        incident.NotifiedStep >= 0
+        && EscalationPolicy.Plan(incident.NotifiedStep, due, s => EscalationPolicy.Recipients(duty, s, options.Value, TeamLanguage), PagedSoFar.Of(incident, options.Value, TeamLanguage, memberIdAt))
+            .Skipped.Any(s => s.Reason is not (SkippedStep.NobodyToPage or SkippedStep.Overdue));
 
     /// <summary>
     /// No step due, and escalation 1 (or later) went to the pair before: when someone never paged about it came on duty since
@@ -287,7 +296,9 @@ public sealed class Pager(
     /// step to send. A step beyond the duty members whose people were all paged already (a lead on duty; <paramref name="memberIdAt"/>
     /// tells who has an address) is passed over like one with nobody: someone new hears at once instead of a timeout later.
     /// </summary>
-    private (bool Changed, int? Sent) RecordDueStep(Incident i, IReadOnlyList<AssignedMember> duty, DateTimeOffset now, Func<string, string?>? memberIdAt)
+    /// <param name="timeline">The incident's timeline (who each step's deliveries reached), when anything was sent.</param>
+    private (bool Changed, int? Sent) RecordDueStep(Incident i, IReadOnlyList<AssignedMember> duty, DateTimeOffset now, Func<string, string?>? memberIdAt,
+        IReadOnlyList<TimelineEntry>? timeline = null)
     {
         var dueNow = EscalationPolicy.DueStep(i, now, options.Value.AckTimeouts);
         if (dueNow < 0 || dueNow <= i.NotifiedStep)
@@ -296,7 +307,7 @@ public sealed class Pager(
         }
 
         // Who was paged is read before the duty change below: a lead who joined the pair at the handoff was not paged yet.
-        var paged = PagedSoFar.Of(i, options.Value, TeamLanguage, memberIdAt);
+        var paged = PagedSoFar.Of(i, options.Value, TeamLanguage, memberIdAt, timeline);
         var (step, skipped) = EscalationPolicy.Plan(i.NotifiedStep, dueNow, s => EscalationPolicy.Recipients(duty, s, options.Value, TeamLanguage), paged);
         var before = i.Assignees.Select(a => a.Id).Concat(i.PagedBefore).ToHashSet(StringComparer.Ordinal);
         var incoming = i.IncomingOf(duty);

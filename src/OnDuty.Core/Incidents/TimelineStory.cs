@@ -61,8 +61,17 @@ public static class TimelineStory
     /// as waiting to be sent (「当番への連絡を送信待ちです」) rather than "paged" (trial 30 M4); the delivery rows then say when
     /// each went out.
     /// </summary>
-    public static bool AwaitingDelivery(TimelineEntry entry, IReadOnlyList<TimelineEntry> timeline) =>
-        IsPageStep(entry) && !Later(entry, timeline).Any(e => e.Kind is TimelineKind.Acknowledged or TimelineKind.Resolved || Settles(e, entry));
+    public static bool AwaitingDelivery(TimelineEntry entry, IReadOnlyList<TimelineEntry> timeline)
+    {
+        if (!IsPageStep(entry))
+        {
+            return false;
+        }
+
+        var later = Later(entry, timeline).ToList();
+        var replaced = Replaced(entry, later);
+        return !later.Any(e => e.Kind is TimelineKind.Acknowledged or TimelineKind.Resolved || Settles(e, entry, replaced));
+    }
 
     /// <summary>
     /// A page step's row whose messages were all dropped unsent because someone acknowledged the incident, or it was resolved,
@@ -79,7 +88,8 @@ public static class TimelineStory
         }
 
         var later = Later(entry, timeline).ToList();
-        return later.Any(e => Settles(e, entry)) ? null
+        var replaced = Replaced(entry, later);
+        return later.Any(e => Settles(e, entry, replaced)) ? null
             : later.FirstOrDefault(e => e.Kind is TimelineKind.Acknowledged or TimelineKind.Resolved)?.Kind;
     }
 
@@ -106,10 +116,18 @@ public static class TimelineStory
     /// Whether <paramref name="e"/> says the step of <paramref name="page"/> reached a person, was given up or was not sent (a change
     /// of duty). The channel's card is no person: a page waits until a provider took a person's message.
     /// </summary>
-    private static bool Settles(TimelineEntry e, TimelineEntry page) =>
+    /// A first page replaced by escalation 1 to the same person (<paramref name="replaced"/>, trial 32a M2) waits as long as that
+    /// does: its replacement's delivery settles it, not the row saying it was replaced.
+    private static bool Settles(TimelineEntry e, TimelineEntry page, bool replaced) =>
         e.Kind is TimelineKind.Delivered or TimelineKind.DeliveryFailed or TimelineKind.DutyChanged or TimelineKind.Unreached
-        && e.Step == page.Step && (e.Round is null || page.Round is null || e.Round == page.Round)
+        && (e.Step == page.Step || (replaced && e.Step is { } by && by > page.Step && by <= 1 && e.Kind != TimelineKind.DutyChanged))
+        && !(e.Kind == TimelineKind.DutyChanged && TimelineTexts.IsPageReplaced(e.Message))
+        && (e.Round is null || page.Round is null || e.Round == page.Round)
         && !(e.Kind is TimelineKind.Delivered or TimelineKind.DeliveryFailed && e.Recipients.All(r => string.Equals(r, "teams", StringComparison.Ordinal)));
+
+    /// <summary>Whether a later row says <paramref name="page"/>'s step was replaced by escalation 1 to the same person.</summary>
+    private static bool Replaced(TimelineEntry page, IEnumerable<TimelineEntry> later) =>
+        later.Any(e => e.Kind == TimelineKind.DutyChanged && e.Step == page.Step && TimelineTexts.IsPageReplaced(e.Message));
 
     /// <summary>
     /// The members who stayed on duty through the last change of the pair (<see cref="TimelineTexts.OnDutyNow"/> rows: on duty now,

@@ -103,6 +103,17 @@ public static class TimelineTexts
     /// </summary>
     public const string PageSuperseded = "step {0} not sent to {1}: step {2} already went to the pair on duty now";
 
+    /// <summary>
+    /// A first page waiting in the outbox was dropped because escalation 1 of the same round went to the same person, who is
+    /// still on duty (kind <see cref="TimelineKind.DutyChanged"/>, though nobody's duty changed: the page shows it as 連絡の置き換え):
+    /// {0} the step dropped; {1} the address or member id; {2} the step that replaces it.
+    /// </summary>
+    public const string PageReplaced = "step {0} not sent to {1}: step {2} to the same person replaces it";
+
+    /// <summary>Whether a <see cref="TimelineKind.DutyChanged"/> row's text is <see cref="PageReplaced"/>.</summary>
+    public static bool IsPageReplaced(string? text) =>
+        text is not null && text.StartsWith("step ", StringComparison.Ordinal) && text.EndsWith(" to the same person replaces it", StringComparison.Ordinal);
+
     /// <summary>The start of <see cref="HandedOverEscalation"/>.</summary>
     public const string HandedOverPrefix = "handed over unanswered: ";
 

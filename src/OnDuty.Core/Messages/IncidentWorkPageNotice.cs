@@ -17,6 +17,9 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     /// </summary>
     public bool? MergedIntoOpen { get; init; }
 
+    /// <summary>Its pages of this round have reached nobody yet (<see cref="Incidents.PagesUndelivered"/>): a line near the top says so.</summary>
+    public Incidents.PagesUndelivered? Undelivered { get; init; }
+
     /// <summary>Display names of the roster's members by id, for people the timeline names who are not on the incident (a lead, a replaced member).</summary>
     public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
 

@@ -21,8 +21,15 @@ public sealed class OutboxDispatcher(
     ILogger<OutboxDispatcher> logger,
     OutboxMetrics? metrics = null,
     ISmsSender? smsSender = null,
-    IVoiceCaller? voiceCaller = null)
+    IVoiceCaller? voiceCaller = null,
+    Health.DependencyWarnings? warnings = null)
 {
+    /// <summary>The <see cref="Health.DependencyWarnings"/> source of a refused sender (<see cref="SenderRefusal"/>).</summary>
+    public const string SenderWarning = "email-sender";
+
+    /// <summary>Whether this instance logged the sender refused since email last went through: said once, not once per page.</summary>
+    private int _senderRefusedLogged;
+
     private readonly ISmsSender sms = smsSender ?? new NoSmsSender();
     private readonly IVoiceCaller voice = voiceCaller ?? new NoVoiceCaller();
 
@@ -294,6 +301,7 @@ public sealed class OutboxDispatcher(
                 if (group is not null && result is SendResult.Delivered or SendResult.Accepted)
                 {
                     joined = true;
+                    SenderAccepted(message);
                     await group.DeliveredAsync(message, result, time.GetUtcNow());
                     return OutboxAttemptOutcome.Delivered;
                 }
@@ -450,9 +458,15 @@ public sealed class OutboxDispatcher(
     {
         var now = time.GetUtcNow();
         var attempts = message.Attempts + 1;
+        if (result is SendResult.Transient { SenderRefused: true } refused)
+        {
+            SenderRefused(refused);
+        }
+
         switch (result)
         {
             case SendResult.Delivered or SendResult.Accepted:
+                SenderAccepted(message);
                 await RecordDeliveredAsync([(message, Delivery(message, result, now))]);
                 return OutboxAttemptOutcome.Delivered;
 
@@ -636,6 +650,29 @@ public sealed class OutboxDispatcher(
             {
                 logger.LogWarning(ex, "Recording how {MessageIds} ended on their subject failed", string.Join(", ", delivered.Select(d => d.Message.Id)));
             }
+        }
+    }
+
+    /// <summary>
+    /// The provider refused the sender (a configuration fault): logged as an error once until email goes through again, and
+    /// named on this instance's health (<see cref="SenderWarning"/>). Each message's own retry is still logged as a warning.
+    /// </summary>
+    private void SenderRefused(SendResult.Transient refused)
+    {
+        warnings?.Report(SenderWarning, $"{refused.Error}; pages are retried until Outbox__PageGiveUpAfter and go out once it is fixed");
+        if (Interlocked.Exchange(ref _senderRefusedLogged, 1) == 0)
+        {
+            logger.LogError("Email provider refuses the sender, not the recipients: {Error}. Every email fails alike until Email__From or the provider's sender settings are fixed; pages are retried until Outbox__PageGiveUpAfter", refused.Error);
+        }
+    }
+
+    /// <summary>An email went through: a sender refusal seen before is over.</summary>
+    private void SenderAccepted(OutboxMessage message)
+    {
+        if (message.Channel == Channel.Email && Interlocked.Exchange(ref _senderRefusedLogged, 0) == 1)
+        {
+            warnings?.Clear(SenderWarning);
+            logger.LogInformation("Email provider accepts the sender again ({MessageId} went through)", message.Id);
         }
     }
 

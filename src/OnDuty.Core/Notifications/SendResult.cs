@@ -20,7 +20,14 @@ public abstract record SendResult
     public sealed record Accepted(string ProviderId) : SendResult;
 
     /// <summary>Worth trying again (429, 5xx, network); <paramref name="RetryAfter"/> is the provider's hint.</summary>
-    public sealed record Transient(string Error, TimeSpan? RetryAfter = null) : SendResult;
+    public sealed record Transient(string Error, TimeSpan? RetryAfter = null) : SendResult
+    {
+        /// <summary>
+        /// The provider refused the sender or the relay (<see cref="SenderRefusal"/>): a configuration fault that fails every
+        /// message alike, not this recipient's. Retried like any transient failure, so the pages go once the setting is fixed.
+        /// </summary>
+        public bool SenderRefused { get; init; }
+    }
 
     /// <summary>Will never work as is (rejected address, bad request); the message is given up at once.</summary>
     public sealed record Permanent(string Error) : SendResult;

@@ -76,9 +76,11 @@ public static class IncidentViews
         Cancelled = TimelineStory.CancelledBy(t, timeline) switch { TimelineKind.Acknowledged => "acknowledged", TimelineKind.Resolved => "resolved", _ => null },
     };
 
-    public static object Details(IncidentDetails d) => new
+    /// <param name="undelivered">Its pages of this round have reached nobody yet (<see cref="PagesUndelivered"/>); null otherwise.</param>
+    public static object Details(IncidentDetails d, PagesUndelivered? undelivered = null) => new
     {
         incident = Summary(d.Incident.Value),
+        undelivered = undelivered is { } u ? new { since = u.Since, attempts = u.Attempts, lastError = u.LastError } : null,
         joinedGroups = d.Incident.Value.JoinedGroups,
         mergedIncidents = d.Incident.Value.MergedIncidents,
         mergedGroups = d.Incident.Value.MergedGroups.Select(g => new { g.Source, g.GroupKey }),

@@ -10,7 +10,7 @@ using OnDuty.Functions.Http;
 namespace OnDuty.Functions.Incidents;
 
 /// <summary>The incident API for people: list, read, open, update, acknowledge, merge.</summary>
-public sealed class IncidentsFunctions(IncidentService incidents, IncidentMerger merger, IOptions<IncidentOptions> options, ILogger<IncidentsFunctions> logger)
+public sealed class IncidentsFunctions(IncidentService incidents, PagesUndeliveredReader undelivered, IncidentMerger merger, IOptions<IncidentOptions> options, ILogger<IncidentsFunctions> logger)
 {
     /// <summary>
     /// <c>GET /api/incidents?status=open|resolved|all&amp;year=2026&amp;pageSize=200&amp;continuationToken=…</c> (default all of this
@@ -41,7 +41,7 @@ public sealed class IncidentsFunctions(IncidentService incidents, IncidentMerger
             var pageSize = HttpApi.QueryInt(request, "pageSize", IncidentService.TimelinePageSize, 1, IncidentService.MaxPageSize);
             var token = request.Query["continuationToken"].ToString();
             var details = await incidents.GetAsync(id, ct, pageSize, token.Length == 0 ? null : token);
-            return HttpApi.Json(request, IncidentViews.Details(details), etag: details.Incident.ETag);
+            return HttpApi.Json(request, IncidentViews.Details(details, await undelivered.OfAsync(details, ct)), etag: details.Incident.ETag);
         });
 
     /// <summary>Opens an incident by hand; with <c>Idempotency-Key</c> a repeat returns the first one's incident (200).</summary>

@@ -20,6 +20,7 @@ namespace OnDuty.Functions.Pages;
 /// </summary>
 public sealed class PmPages(
     IncidentService incidents,
+    PagesUndeliveredReader undelivered,
     IncidentMerger merger,
     OnDuty.Core.Maintenance.MaintenanceService maintenance,
     OnDuty.Core.Heartbeats.HeartbeatMonitor heartbeats,
@@ -431,6 +432,7 @@ public sealed class PmPages(
             Draft = draft.Draft,
             DraftETag = draft.ETag,
             MergedIntoOpen = details.Incident.Value.MergedInto is { } into ? await IsOpenAsync(into, ct) : null,
+            Undelivered = await undelivered.OfAsync(details, ct),
             DraftRegenerated = regenerate && draft.ETag is not null,
             RequestId = Guid.NewGuid().ToString("N"),
             SeverityMeanings = Options.SeverityMeanings,

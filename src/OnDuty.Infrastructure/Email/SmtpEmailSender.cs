@@ -31,10 +31,9 @@ public sealed class SmtpEmailSender(IOptions<EmailOptions> options) : IEmailSend
             await client.DisconnectAsync(true, CancellationToken.None);
             return new SendResult.Delivered(response);
         }
-        catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500)
+        catch (SmtpCommandException ex) when (Classify(ex) is { } refused)
         {
-            // 5xx: the server refuses this message or recipient for good.
-            return new SendResult.Permanent($"SMTP {(int)ex.StatusCode}: {ex.Message}");
+            return refused;
         }
         catch (AuthenticationException ex)
         {
@@ -45,6 +44,24 @@ public sealed class SmtpEmailSender(IOptions<EmailOptions> options) : IEmailSend
         {
             return new SendResult.Transient($"SMTP: {ex.Message}");
         }
+    }
+
+    /// <summary>
+    /// A 5xx reply: a refusal of the sender or the relay (<see cref="SenderRefusal"/>: <c>MAIL FROM</c> refused, <c>5.7.1 relay
+    /// denied</c>) is a configuration fault, retried; any other refuses this recipient or message for good. Null for a 4xx.
+    /// </summary>
+    internal static SendResult? Classify(SmtpCommandException ex)
+    {
+        var status = (int)ex.StatusCode;
+        if (status < 500)
+        {
+            return null;
+        }
+
+        var error = $"SMTP {status}: {ex.Message}";
+        return SenderRefusal.IsSmtpSenderRefusal(status, ex.ErrorCode == SmtpErrorCode.SenderNotAccepted, ex.Message)
+            ? SenderRefusal.Of(error)
+            : new SendResult.Permanent(error);
     }
 
     internal MimeMessage Build(EmailMessage message, string messageId)

@@ -28,7 +28,7 @@ internal sealed class IncidentHarness
         var opts = Microsoft.Extensions.Options.Options.Create(options);
         Queue = new InMemoryOutboxQueue(Time);
         Dispatcher = new OutboxDispatcher(Outbox, Queue, [new IncidentMessageSubject(Incidents, Time, opts, Outbox, () => Pager!), new UpdateNudgeSubject(Incidents)], Email, Teams, Time,
-            Microsoft.Extensions.Options.Options.Create(OutboxOptions), NullLogger<OutboxDispatcher>.Instance, smsSender: Sms, voiceCaller: Voice);
+            Microsoft.Extensions.Options.Options.Create(OutboxOptions), NullLogger<OutboxDispatcher>.Instance, smsSender: Sms, voiceCaller: Voice, warnings: Warnings);
         // The queue trigger's part: what is signalled is sent (retries wait for the test to move the clock and drain).
         Queue.Consumer = id => Dispatcher.SendAsync(id, default);
         var dispatcher = Dispatcher;

@@ -86,9 +86,12 @@ public sealed class PageAfterDutyChangeTests
         }
 
         var timeline = await h.TimelineAsync(id);
-        Assert.Contains(timeline, e => e.Kind == TimelineKind.DutyChanged && e.Message == $"step 0 not sent to {sick}@example.com: step 1 already went to the pair on duty now");
-        var row = Assert.Single(timeline, e => e.Kind == TimelineKind.DutyChanged && e.Message == $"step 0 not sent to {partner}@example.com: step 1 already went to the pair on duty now");
-        Assert.Equal($"{partner}@example.com への最初の連絡は送りませんでした。送信待ちの間にエスカレーション 1 段階目が今の当番に送られたためです", TimelineText.For(row.Kind, row.Message, Language.Ja));
+        // The partner is still on duty: nobody's duty changed for them, escalation 1 to them replaces their first page (trial 32a M2).
+        var row = Assert.Single(timeline, e => e.Kind == TimelineKind.DutyChanged && e.Message == $"step 0 not sent to {partner}@example.com: step 1 to the same person replaces it");
+        Assert.Equal($"{partner}@example.com への最初の連絡は送らず、同じ宛先へのエスカレーション 1 段階目に置き換えました", TimelineText.For(row.Kind, row.Message, Language.Ja));
+        Assert.Equal($"the first page to {partner}@example.com was not sent: escalation step 1 to the same person replaces it", TimelineText.For(row.Kind, row.Message, Language.En));
+        var sick2 = Assert.Single(timeline, e => e.Kind == TimelineKind.DutyChanged && e.Message == $"step 0 not sent to {sick}@example.com: step 1 already went to the pair on duty now");
+        Assert.Equal($"{sick}@example.com への最初の連絡は送りませんでした。送信待ちの間にエスカレーション 1 段階目が今の当番に送られたためです", TimelineText.For(sick2.Kind, sick2.Message, Language.Ja));
     }
 
     /// <summary>Trial 30 M3: at the handoff an unanswered incident reaches the incoming pair with a whole acknowledgement timeout of their own.</summary>

@@ -133,4 +133,39 @@ public sealed class PageQueuedTimelineTests
         var delivered = new List<TimelineEntry>(timeline) { Incident.DeliveryEntry(0, "email", incident.Assignees[0].Email!, null, h.Time.GetUtcNow()) };
         Assert.Null(TimelineStory.CancelledBy(paged, delivered));
     }
+
+    /// <summary>
+    /// Trial 32a M2: mail down through the first page and escalation 1. The first page's retry is dropped for escalation 1 to the
+    /// same people: the row says escalation 1 replaces it (not a change of duty), and the first page's row still reads as waiting
+    /// until escalation 1 reaches someone.
+    /// </summary>
+    [Fact]
+    public async Task FirstPageReplacedByAQueuedEscalationOne_StillReadsAsWaiting_AndTheRowSaysItWasReplaced()
+    {
+        var h = await CreateAsync();
+        h.Email.Script(Refused, Refused, Refused, Refused); // the first page and escalation 1, to both of the pair
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev3 }, "api", null, default);
+        var id = created.Value.Id;
+        h.Time.Advance(h.Options.AckTimeouts.For(AlertSeverity.Sev3) + TimeSpan.FromMinutes(1));
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(id, default));
+        await h.DrainQueueAsync(); // the first page's retries: dropped for escalation 1, which still waits
+        Assert.Empty(h.Email.Sent);
+
+        var timeline = await h.TimelineAsync(id);
+        var replaced = timeline.Where(e => e.Kind == TimelineKind.DutyChanged && e.Step == 0).ToList();
+        Assert.Equal(2, replaced.Count);
+        Assert.All(replaced, e => Assert.True(TimelineTexts.IsPageReplaced(e.Message), e.Message));
+        Assert.Equal("連絡の置き換え", Phrases.For(Language.Ja)["PmPage.Timeline.PageReplaced"]);
+        Assert.Equal("Page replaced", Phrases.For(Language.En)["PmPage.Timeline.PageReplaced"]);
+        Assert.True(TimelineStory.AwaitingDelivery(Assert.Single(timeline, e => e.Kind == TimelineKind.Notified), timeline));
+        Assert.True(TimelineStory.AwaitingDelivery(Assert.Single(timeline, e => e.Kind == TimelineKind.Escalated), timeline));
+
+        // Mail is back: escalation 1 goes out, and neither row waits any more.
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.DrainQueueAsync();
+        timeline = await h.TimelineAsync(id);
+        Assert.Contains(timeline, e => e.Kind == TimelineKind.Delivered && e.Step == 1 && e.Recipients[0] != "teams");
+        Assert.False(TimelineStory.AwaitingDelivery(Assert.Single(timeline, e => e.Kind == TimelineKind.Notified), timeline));
+        Assert.False(TimelineStory.AwaitingDelivery(Assert.Single(timeline, e => e.Kind == TimelineKind.Escalated), timeline));
+    }
 }

@@ -34,6 +34,38 @@ public sealed class SmtpEmailSenderTests
         Assert.Equal(0, server.MessagesAccepted);
     }
 
+    /// <summary>
+    /// Trial 32a M3: a server that refuses the sender or the relay refuses every page alike — a configuration fault, not the
+    /// recipient's: retried (marked <see cref="SendResult.Transient.SenderRefused"/>), while a refusal of the mailbox stays permanent.
+    /// </summary>
+    [Theory]
+    [InlineData("550 5.7.1 relay denied for this sender", null, true)]
+    [InlineData("554 Relay access denied", null, true)]
+    [InlineData("250 OK", "553 5.7.1 Sender address rejected: not owned by user", true)]
+    [InlineData("250 OK", "550 Sender not allowed", true)]
+    [InlineData("550 5.1.1 No such user", null, false)]
+    [InlineData("552 5.2.2 Mailbox full", null, false)]
+    public async Task SendAsync_ServerRefusesTheSenderOrRelay_IsRetriedAsAConfigurationFault_TheMailboxStaysPermanent(string rcptReply, string? mailReply, bool senderRefused)
+    {
+        await using var server = await LoopbackSmtpServer.StartAsync(dropAtQuit: false, rcptReply: rcptReply, mailReply: mailReply);
+        var sender = Sender(server.Port);
+
+        var result = await sender.SendAsync(new EmailMessage("ito@example.com", null, "Subject", "Body", null), "m1", CancellationToken.None);
+
+        Assert.Equal(0, server.MessagesAccepted);
+        if (senderRefused)
+        {
+            var retried = Assert.IsType<SendResult.Transient>(result);
+            Assert.True(retried.SenderRefused);
+            Assert.StartsWith(SenderRefusal.Prefix + "SMTP 5", retried.Error, StringComparison.Ordinal);
+            Assert.Contains((mailReply ?? rcptReply)[4..], retried.Error, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.StartsWith("SMTP 55", Assert.IsType<SendResult.Permanent>(result).Error, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task SendAsync_BlindCopiedBatch_EveryReaderInTheEnvelopeNoneInTheHeaders()
     {
@@ -68,10 +100,10 @@ public sealed class SmtpEmailSenderTests
         private readonly Thread _serving;
         private int _accepted;
 
-        private LoopbackSmtpServer(TcpListener listener, bool dropAtQuit, bool refuseRecipient)
+        private LoopbackSmtpServer(TcpListener listener, bool dropAtQuit, string rcptReply, string mailReply)
         {
             _listener = listener;
-            _serving = new Thread(() => Serve(dropAtQuit, refuseRecipient)) { IsBackground = true, Name = "loopback SMTP" };
+            _serving = new Thread(() => Serve(dropAtQuit, rcptReply, mailReply)) { IsBackground = true, Name = "loopback SMTP" };
             _serving.Start();
         }
 
@@ -85,11 +117,13 @@ public sealed class SmtpEmailSenderTests
         /// <summary>The lines of the message as transmitted (DATA).</summary>
         public List<string> Data { get; } = [];
 
-        public static Task<LoopbackSmtpServer> StartAsync(bool dropAtQuit, bool refuseRecipient = false)
+        /// <param name="rcptReply">The answer to each RCPT TO (a refusal: <c>550 5.1.1 No such user</c>, <c>550 5.7.1 relay denied</c>).</param>
+        /// <param name="mailReply">The answer to MAIL FROM.</param>
+        public static Task<LoopbackSmtpServer> StartAsync(bool dropAtQuit, bool refuseRecipient = false, string? rcptReply = null, string? mailReply = null)
         {
             var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
-            return Task.FromResult(new LoopbackSmtpServer(listener, dropAtQuit, refuseRecipient));
+            return Task.FromResult(new LoopbackSmtpServer(listener, dropAtQuit, rcptReply ?? (refuseRecipient ? "550 5.1.1 No such user" : "250 OK"), mailReply ?? "250 OK"));
         }
 
         public async ValueTask DisposeAsync()
@@ -98,7 +132,7 @@ public sealed class SmtpEmailSenderTests
             await Task.Run(() => _serving.Join(TimeSpan.FromSeconds(5)));
         }
 
-        private void Serve(bool dropAtQuit, bool refuseRecipient)
+        private void Serve(bool dropAtQuit, string rcptReply, string mailReply)
         {
             TcpClient client;
             try
@@ -124,12 +158,15 @@ public sealed class SmtpEmailSenderTests
                         writer.WriteLine("250-loopback");
                         writer.WriteLine("250 8BITMIME");
                         break;
-                    case "HELO" or "MAIL" or "RSET" or "NOOP":
+                    case "MAIL":
+                        writer.WriteLine(mailReply);
+                        break;
+                    case "HELO" or "RSET" or "NOOP":
                         writer.WriteLine("250 OK");
                         break;
                     case "RCPT":
                         Recipients.Add(line[(line.IndexOf('<', StringComparison.Ordinal) + 1)..line.LastIndexOf('>')]);
-                        writer.WriteLine(refuseRecipient ? "550 5.1.1 No such user" : "250 OK");
+                        writer.WriteLine(rcptReply);
                         break;
                     case "DATA":
                         writer.WriteLine("354 End with <CRLF>.<CRLF>");

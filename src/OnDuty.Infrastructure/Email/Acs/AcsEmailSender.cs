@@ -321,7 +321,9 @@ public sealed class AcsEmailSender : IEmailSender
             return new SendResult.Transient($"ACS {what} answered {detail}", RetryAfter(response));
         }
 
-        return new SendResult.Permanent($"ACS refused the {what} ({detail})");
+        return SenderRefusal.IsAcsSenderRefusal(status, detail)
+            ? SenderRefusal.Of($"ACS refused the {what} ({detail})", RetryAfter(response))
+            : new SendResult.Permanent($"ACS refused the {what} ({detail})");
     }
 
     private TimeSpan? RetryAfter(Response response) =>

@@ -1,0 +1,70 @@
+namespace OnDuty.Core.Notifications;
+
+/// <summary>
+/// A mail provider refusing the sender or the relay rather than the recipient: an SMTP server that answers <c>5.7.1 relay denied</c>
+/// to a recipient or any 5xx to <c>MAIL FROM</c>, ACS refusing the <c>senderAddress</c> or a domain not linked. Every message
+/// fails alike until someone fixes <c>Email__From</c> or the provider's settings, so it is not the recipient's fault and not
+/// given up at once: pages are retried (until <c>Outbox__PageGiveUpAfter</c>) and go out once it is fixed; health names it.
+/// A refusal of one recipient (<c>550 5.1.1 user unknown</c>) stays permanent.
+/// </summary>
+public static class SenderRefusal
+{
+    /// <summary>What the stored error (<see cref="OutboxMessage.LastError"/>, the health line, the log) starts with.</summary>
+    public const string Prefix = "sender refused (a configuration fault, not the recipient's; check Email__From and the provider's sender settings): ";
+
+    /// <summary>A transient failure for the provider's own words <paramref name="error"/>.</summary>
+    public static SendResult.Transient Of(string error, TimeSpan? retryAfter = null) =>
+        new(Prefix + error, retryAfter) { SenderRefused = true };
+
+    /// <summary>Whether a stored error is such a refusal.</summary>
+    public static bool IsIn(string? error) => error?.StartsWith(Prefix, StringComparison.Ordinal) == true;
+
+    /// <summary>
+    /// Whether an SMTP refusal is about the sender or relay: any 5xx to <c>MAIL FROM</c> (<paramref name="toSender"/>), or a 5xx
+    /// to a recipient or the message whose words say relaying or the sender was refused, or that carries the enhanced status
+    /// <c>5.7.1</c> / <c>5.7.0</c> (not authorised; the recipient's own codes are <c>5.1.x</c> and <c>5.2.x</c>).
+    /// </summary>
+    public static bool IsSmtpSenderRefusal(int status, bool toSender, string? text)
+    {
+        if (status < 500)
+        {
+            return false;
+        }
+
+        if (toSender)
+        {
+            return true;
+        }
+
+        var words = text ?? "";
+        if (words.Contains("5.1.", StringComparison.Ordinal) || words.Contains("5.2.", StringComparison.Ordinal))
+        {
+            return false; // the mailbox: unknown, full, disabled
+        }
+
+        return status == 530
+            || words.Contains("5.7.1", StringComparison.Ordinal)
+            || words.Contains("5.7.0", StringComparison.Ordinal)
+            || words.Contains("relay", StringComparison.OrdinalIgnoreCase)
+            || words.Contains("sender", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Whether an ACS refusal (a <c>4xx</c> other than 401, 403, 408 and 429) is about the sender: its error names the
+    /// <c>senderAddress</c>, the sender's domain, or a domain not linked to the resource.
+    /// </summary>
+    public static bool IsAcsSenderRefusal(int status, string? detail)
+    {
+        if (status is < 400 or >= 500 or 401 or 403 or 408 or 429)
+        {
+            return false;
+        }
+
+        var words = detail ?? "";
+        return words.Contains("senderAddress", StringComparison.OrdinalIgnoreCase)
+            || words.Contains("DomainNotLinked", StringComparison.OrdinalIgnoreCase)
+            || words.Contains("not linked", StringComparison.OrdinalIgnoreCase)
+            || words.Contains("sender domain", StringComparison.OrdinalIgnoreCase)
+            || words.Contains("InvalidSender", StringComparison.OrdinalIgnoreCase);
+    }
+}
