@@ -890,6 +890,36 @@ public sealed class Incident
     }
 
     /// <summary>
+    /// An incident that pages nobody (<see cref="PagesNobodyFor"/>) pages from now: a later communication of the Azure issue that
+    /// opened it is of class <paramref name="now"/>, which pages (an outage, an action required, a security advisory, a class not
+    /// known: when in doubt, page). It takes <paramref name="severity"/> if more urgent, and escalation starts now, so step 0 is due
+    /// at once, as for a new incident; a timeline row says so. False (nothing changes) unless it is open, unacknowledged and pages nobody.
+    /// </summary>
+    public bool PagesFromNow(string now, AlertSeverity severity, string by, DateTimeOffset at, AckTimeouts timeouts)
+    {
+        if (!IsOpen || IsAcknowledged || PagesNobodyFor is not { } was || string.IsNullOrWhiteSpace(now))
+        {
+            return false;
+        }
+
+        PagesNobodyFor = null;
+        if (NotifiedStep < 0 && EscalationClockFrom < at)
+        {
+            EscalationClockFrom = at;
+        }
+
+        Record(new TimelineEntry
+        {
+            At = at,
+            Kind = TimelineKind.PagesReleased,
+            By = by,
+            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.PagesFromNow, was, now.Trim()),
+        });
+        RaiseSeverity(severity, by, at, timeouts);
+        return true;
+    }
+
+    /// <summary>
     /// Holds the first page of an incident monitoring just opened or reopened, while <paramref name="window"/> covers its alerts:
     /// nobody is paged before the window ends; then the first page goes out if it is still open and nobody acknowledged it.
     /// False (nothing recorded) unless it is open, unacknowledged and has paged nobody since it opened or reopened, and the
