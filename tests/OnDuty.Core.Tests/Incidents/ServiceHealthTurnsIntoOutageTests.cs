@@ -1,5 +1,6 @@
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Team;
 using OnDuty.Core.Tests.Alerts;
 using static OnDuty.Core.Tests.Incidents.IncidentHarness;
 
@@ -71,6 +72,25 @@ public sealed class ServiceHealthTurnsIntoOutageTests
         var paging = Incident.Open("INC-2026-0001", new NewIncident { Title = "t", Severity = AlertSeverity.Sev4, StartedAt = at }, [], "alert:azure-monitor", at);
         Assert.False(paging.PagesFromNow("Incident", AlertSeverity.Sev1, "alert:azure-monitor", at, new AckTimeouts()));
         Assert.Equal(AlertSeverity.Sev4, paging.Severity);
+    }
+
+    [Theory]
+    [InlineData("Maintenance", "Incident", "計画メンテナンスとして届いた Azure の通知が障害に変わりました。当番を呼び出します", "An Azure planned maintenance notice is now an outage: the duty members are paged now")]
+    [InlineData("Information", "Security", "正常性の勧告として届いた Azure の通知がセキュリティ勧告に変わりました。当番を呼び出します", "An Azure health advisory notice is now a security advisory: the duty members are paged now")]
+    [InlineData("Maintenance", "unknown", "計画メンテナンスとして届いた Azure の通知が種類の書かれていない通知に変わりました。当番を呼び出します", "An Azure planned maintenance notice is now a notice of no stated class: the duty members are paged now")]
+    public void PagesFromNowRow_ReadsInJapaneseAndEnglish(string was, string now, string ja, string en)
+    {
+        var at = new DateTimeOffset(2026, 12, 3, 4, 0, 0, TimeSpan.Zero);
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "t", Severity = AlertSeverity.Sev4, StartedAt = at }, [], "alert:azure-monitor", at);
+        Assert.True(incident.PageNobody(was, "alert:azure-monitor", at));
+        Assert.True(incident.PagesFromNow(now, AlertSeverity.Sev2, "alert:azure-monitor", at.AddHours(1), new AckTimeouts()));
+
+        var row = Assert.Single(incident.PendingTimeline, t => t.Kind == TimelineKind.PagesReleased);
+        Assert.Equal(ja, OnDuty.Messages.TimelineText.For(row.Kind, row.Message, Language.Ja));
+        Assert.Equal(en, OnDuty.Messages.TimelineText.For(row.Kind, row.Message, Language.En));
+        Assert.Null(incident.PagesNobodyFor);
+        Assert.Equal(AlertSeverity.Sev2, incident.Severity);
+        Assert.Equal(0, EscalationPolicy.DueStep(incident, at.AddHours(1), new AckTimeouts()));
     }
 
     /// <summary>The planned-maintenance sample as communication <paramref name="communicationId"/> of its issue.</summary>
