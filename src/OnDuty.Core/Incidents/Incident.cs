@@ -755,6 +755,8 @@ public sealed class Incident
                 Kind = TimelineKind.SeverityLowered,
                 By = by,
                 Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.SeverityLowered, (int)Severity, (int)loweredTo),
+                SeverityFrom = Severity,
+                SeverityTo = loweredTo,
             });
             SeverityBy = by;
         }
@@ -1363,6 +1365,8 @@ public sealed class Incident
             Kind = TimelineKind.SeverityRaised,
             By = by,
             Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.SeverityRaised, (int)from, (int)severity),
+            SeverityFrom = from,
+            SeverityTo = severity,
         });
         return true;
     }
