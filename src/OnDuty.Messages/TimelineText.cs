@@ -115,6 +115,7 @@ public static partial class TimelineText
             TimelineKind.Unreached when UnreachedForm.Match(text) is { Success: true } m =>
                 m.Groups[1].Value == "0" ? p["Timeline.Text.UnreachedFirst"] : p.Format("Timeline.Text.Unreached", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.MaintenanceNotHeld when MaintenanceNotHeldForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.MaintenanceNotHeld", m.Groups[1].Value, m.Groups[2].Value),
+            TimelineKind.PagesReleased when PagesFromNowForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesFromNow", AzureClass(m.Groups[1].Value, p), AzureClass(m.Groups[2].Value, p)),
             TimelineKind.PagesReleased when PagesReleasedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleased", m.Groups[1].Value),
             TimelineKind.PagesReleased when PagesReleasedByAlertForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleasedByAlert", m.Groups[1].Value),
             TimelineKind.StakeholdersNotified when Notice.Match(text) is { Success: true } m =>
@@ -218,6 +219,7 @@ public static partial class TimelineText
     private static readonly Regex PagesHeldOpenForm = Form(TimelineTexts.PagesHeldOpen);
     private static readonly Regex PagesResumedForm = Form(TimelineTexts.PagesResumed);
     private static readonly Regex PagesReleasedForm = Form(TimelineTexts.PagesReleased);
+    private static readonly Regex PagesFromNowForm = Form(TimelineTexts.PagesFromNow);
     private static readonly Regex MaintenanceNotHeldForm = Form(TimelineTexts.MaintenanceNotHeld);
     private static readonly Regex PagesReleasedByAlertForm = Form(TimelineTexts.PagesReleasedByAlert);
     private static readonly Regex Notice = Form(TimelineTexts.StakeholderNotice);
@@ -238,7 +240,7 @@ public static partial class TimelineText
     [GeneratedRegex(@"\\\{\d+}")]
     private static partial Regex Placeholder();
 
-    /// <summary>An Azure Service Health class that pages nobody (<c>Maintenance</c>, <c>Information</c>) in the reader's words; another word as it is.</summary>
+    /// <summary>An Azure Service Health class (<c>Maintenance</c>, <c>Information</c>, <c>Incident</c>, <c>ActionRequired</c>, <c>Security</c>, <c>unknown</c>) in the reader's words; another word as it is.</summary>
     internal static string AzureClass(string word, Phrases p) =>
         p.Has($"Azure.Class.{word}") ? p[$"Azure.Class.{word}"] : word;
 }

@@ -39,6 +39,13 @@ public sealed record AlertNotification
     /// </summary>
     public string? PagesNobody { get; init; }
 
+    /// <summary>
+    /// The Azure Service Health class of the communication (<c>incidentType</c>: <c>Incident</c>, <c>ActionRequired</c>, <c>Security</c>,
+    /// <c>Maintenance</c>, …; <c>unknown</c> when it names none); null for anything but Service Health. A later communication of
+    /// an issue that opened as an announcement and now pages turns its incident into one that pages (<see cref="Incidents.Incident.PagesFromNow"/>).
+    /// </summary>
+    public string? AzureClass { get; init; }
+
     /// <summary>What was shortened, dropped or defaulted while normalising, e.g. a truncated description.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 

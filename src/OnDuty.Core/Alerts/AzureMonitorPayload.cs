@@ -184,6 +184,7 @@ internal static class AzureMonitorPayload
             Severity = severity,
             Alerts = [instance],
             PagesNobody = health?.Announces,
+            AzureClass = health?.TrackingId is null ? null : health.IncidentType?.Trim() is { Length: > 0 } type ? type : "unknown",
         };
     }
 

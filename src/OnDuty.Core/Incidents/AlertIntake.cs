@@ -230,6 +230,9 @@ public sealed class AlertIntake(
         var source = notification.Source.ToRouteName();
         var alerts = notification.Alerts.DistinctBy(a => a.DedupKey).ToList();
         if (alerts.Count == 0 || alerts.Any(a => a.Status != AlertStatus.Firing)
+            // An Azure Service Health communication of a class that pages (rare, one per communication): the full path reads the
+            // incident, which may have opened as an announcement that pages nobody and must page from now (PageFromNowAsync).
+            || notification is { PagesNobody: null, AzureClass: not null }
             || _firing.Find(source, notification.GroupKey, alerts.Select(a => a.DedupKey)) is not { } known)
         {
             return null;
@@ -878,6 +881,12 @@ public sealed class AlertIntake(
                 await incidents.AppendTimelineAsync(id, repeats, cancellationToken);
             }
 
+            if (incident.IsOpen && incident.PagesNobodyFor is not null && notification is { PagesNobody: null, AzureClass: { } azureClass }
+                && alerts.Any(a => a.Status == AlertStatus.Firing && !stale.Contains(a.DedupKey)))
+            {
+                await PageFromNowAsync(id, azureClass, notification.Severity, by, cancellationToken);
+            }
+
             if (released)
             {
                 logger.LogWarning("Incident {IncidentId}: an alert its maintenance window does not cover fired; its pages go out now", id);
@@ -929,6 +938,24 @@ public sealed class AlertIntake(
             }
 
             return new AlertIntakeResult(outcome, id, fired, repeated + stale.Count, resolved);
+        }
+    }
+
+    /// <summary>
+    /// An incident opened by an Azure announcement that pages nobody (planned maintenance, a health advisory) heard a later
+    /// communication of the issue whose class pages (<paramref name="azureClass"/>: an outage, an action required, a security
+    /// advisory, a class not known): it pages from now at <paramref name="severity"/> if more urgent, step 0 at once as for a new
+    /// incident (<see cref="Incident.PagesFromNow"/>).
+    /// </summary>
+    private async Task PageFromNowAsync(string id, string azureClass, AlertSeverity severity, string by, CancellationToken cancellationToken)
+    {
+        var changed = false;
+        var now = time.GetUtcNow();
+        await incidents.MutateAsync(id, i => changed = i.PagesFromNow(azureClass, severity, by, now, options.Value.AckTimeouts), cancellationToken);
+        if (changed)
+        {
+            logger.LogWarning("Incident {IncidentId}: it opened as an Azure announcement and the issue is now {Class}; its pages go out now", id, LoggedText.Escape(azureClass));
+            await pager.NotifyDueAsync(id, cancellationToken);
         }
     }
 

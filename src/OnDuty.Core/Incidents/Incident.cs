@@ -811,6 +811,8 @@ public sealed partial class Incident
                 Kind = TimelineKind.SeverityLowered,
                 By = by,
                 Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.SeverityLowered, (int)Severity, (int)loweredTo),
+                SeverityFrom = Severity,
+                SeverityTo = loweredTo,
             });
             SeverityBy = by;
             HeldSeverity(Severity, loweredTo);
@@ -943,6 +945,36 @@ public sealed partial class Incident
             By = by,
             Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.NotPaged, PagesNobodyFor),
         });
+        return true;
+    }
+
+    /// <summary>
+    /// An incident that pages nobody (<see cref="PagesNobodyFor"/>) pages from now: a later communication of the Azure issue that
+    /// opened it is of class <paramref name="now"/>, which pages (an outage, an action required, a security advisory, a class not
+    /// known: when in doubt, page). It takes <paramref name="severity"/> if more urgent, and escalation starts now, so step 0 is due
+    /// at once, as for a new incident; a timeline row says so. False (nothing changes) unless it is open, unacknowledged and pages nobody.
+    /// </summary>
+    public bool PagesFromNow(string now, AlertSeverity severity, string by, DateTimeOffset at, AckTimeouts timeouts)
+    {
+        if (!IsOpen || IsAcknowledged || PagesNobodyFor is not { } was || string.IsNullOrWhiteSpace(now))
+        {
+            return false;
+        }
+
+        PagesNobodyFor = null;
+        if (NotifiedStep < 0 && EscalationClockFrom < at)
+        {
+            EscalationClockFrom = at;
+        }
+
+        Record(new TimelineEntry
+        {
+            At = at,
+            Kind = TimelineKind.PagesReleased,
+            By = by,
+            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.PagesFromNow, was, now.Trim()),
+        });
+        RaiseSeverity(severity, by, at, timeouts);
         return true;
     }
 
@@ -1391,6 +1423,8 @@ public sealed partial class Incident
             Kind = TimelineKind.SeverityRaised,
             By = by,
             Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.SeverityRaised, (int)from, (int)severity),
+            SeverityFrom = from,
+            SeverityTo = severity,
         });
         return true;
     }

@@ -1,3 +1,5 @@
+using OnDuty.Core.Alerts;
+
 namespace OnDuty.Core.Incidents;
 
 /// <summary>One row of an incident's append-only timeline.</summary>
@@ -38,6 +40,16 @@ public sealed record TimelineEntry
     /// is where the old value stays). Null on other rows and on corrections stored before they were kept.
     /// </summary>
     public CorrectedValues? Corrected { get; init; }
+
+    /// <summary>
+    /// On a <see cref="TimelineKind.SeverityRaised"/> or <see cref="TimelineKind.SeverityLowered"/> row: the severity before the change.
+    /// Null on other rows and on severity rows written before it was recorded (their words say it: <see cref="TimelineStory.SeverityChange"/>).
+    /// Kept when the incident text retention removes the words.
+    /// </summary>
+    public AlertSeverity? SeverityFrom { get; init; }
+
+    /// <summary>On a severity row: the severity after the change (see <see cref="SeverityFrom"/>).</summary>
+    public AlertSeverity? SeverityTo { get; init; }
 
     /// <summary>The entry without what was written in it (after the incident text retention): what happened, when, by whom stay.</summary>
     public TimelineEntry WithoutText() => Message is null ? this : this with { Message = null };

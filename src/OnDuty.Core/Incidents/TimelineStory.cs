@@ -165,11 +165,14 @@ public static class TimelineStory
             && timeline.Any(e => e is { Kind: TimelineKind.Corrected, Corrected.Severity: not null } && e.At == entry.At && e.By == entry.By));
 
     /// <summary>
-    /// A severity row (<see cref="TimelineKind.SeverityRaised"/>, <see cref="TimelineKind.SeverityLowered"/>): from and to, read from its
-    /// stored words (<see cref="TimelineTexts.SeverityRaised"/>); null for other rows and words that are not those.
+    /// A severity row (<see cref="TimelineKind.SeverityRaised"/>, <see cref="TimelineKind.SeverityLowered"/>): from and to, as recorded
+    /// on it (<see cref="TimelineEntry.SeverityFrom"/>, <see cref="TimelineEntry.SeverityTo"/>), or for a row written before they were,
+    /// read from its stored words (<see cref="TimelineTexts.SeverityRaised"/>); null for other rows and words that are not those.
     /// </summary>
     public static (AlertSeverity From, AlertSeverity To)? SeverityChange(TimelineEntry entry) =>
-        entry.Kind is TimelineKind.SeverityRaised or TimelineKind.SeverityLowered && entry.Message is { } text && SeverityWords.Match(text) is { Success: true } m
+        entry.Kind is not (TimelineKind.SeverityRaised or TimelineKind.SeverityLowered) ? null
+        : entry is { SeverityFrom: { } from, SeverityTo: { } to } ? (from, to)
+        : entry.Message is { } text && SeverityWords.Match(text) is { Success: true } m
             ? (Sev(m.Groups[1].Value), Sev(m.Groups[2].Value))
             : null;
 

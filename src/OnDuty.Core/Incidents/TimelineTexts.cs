@@ -140,6 +140,13 @@ public static class TimelineTexts
     /// </summary>
     public const string NotPaged = "pages nobody: Azure Service Health {0}";
 
+    /// <summary>
+    /// An incident that paged nobody (<see cref="NotPaged"/>) pages from now: a later communication of the same Azure issue is of a
+    /// class that pages (kind <see cref="TimelineKind.PagesReleased"/>). {0} the class it opened as (<c>Maintenance</c>,
+    /// <c>Information</c>); {1} the class now (<c>Incident</c>, <c>ActionRequired</c>, <c>Security</c>, another word, <c>unknown</c>).
+    /// </summary>
+    public const string PagesFromNow = "pages go out: Azure Service Health {0} is now {1}";
+
     /// <summary>{0}: the maintenance window's id; {1}: its title.</summary>
     public const string PagesHeld = "pages held by maintenance {0}: {1}";
 

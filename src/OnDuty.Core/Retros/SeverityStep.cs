@@ -13,8 +13,9 @@ public sealed partial record SeverityStep(AlertSeverity Severity, DateTimeOffset
 {
     /// <summary>
     /// The severities of <paramref name="incident"/> in order, from its own timeline's raises and lowerings (the first held from
-    /// the start, or detection when that is earlier); empty when it never changed, or when a change can no longer be read (its text removed by retention): then
-    /// only the final severity is said.
+    /// the start, or detection when that is earlier): the severities recorded on the rows (<see cref="TimelineEntry.SeverityFrom"/>),
+    /// or for rows written before they were, their words. Empty when it never changed, or when a change can no longer be read (an
+    /// old row whose text retention removed): then only the final severity is said.
     /// </summary>
     public static IReadOnlyList<SeverityStep> History(Incident incident, IEnumerable<TimelineEntry> timeline)
     {
@@ -29,12 +30,21 @@ public sealed partial record SeverityStep(AlertSeverity Severity, DateTimeOffset
         var from = incident.StartedAt < incident.DetectedAt ? incident.StartedAt : incident.DetectedAt;
         foreach (var change in changes)
         {
-            if (change.Message is null || Change().Match(change.Message) is not { Success: true } m)
+            // Recorded on the row; a row written before it was, read from its words (gone when retention removed them).
+            AlertSeverity was;
+            if (change.SeverityFrom is { } recorded)
+            {
+                was = recorded;
+            }
+            else if (change.Message is not null && Change().Match(change.Message) is { Success: true } m)
+            {
+                was = (AlertSeverity)int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            }
+            else
             {
                 return [];
             }
 
-            var was = (AlertSeverity)int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
             steps.Add(new SeverityStep(was, from, change.At));
             from = change.At;
         }
@@ -43,7 +53,7 @@ public sealed partial record SeverityStep(AlertSeverity Severity, DateTimeOffset
         return steps;
     }
 
-    /// <summary>The texts <see cref="TimelineTexts.SeverityRaised"/> and <see cref="TimelineTexts.SeverityLowered"/> write.</summary>
+    /// <summary>The texts <see cref="TimelineTexts.SeverityRaised"/> and <see cref="TimelineTexts.SeverityLowered"/> write (read for rows stored before <see cref="TimelineEntry.SeverityFrom"/>).</summary>
     [GeneratedRegex(@"^severity (?:raised|lowered) from SEV([1-4]) to SEV([1-4])$", RegexOptions.CultureInvariant)]
     private static partial Regex Change();
 }

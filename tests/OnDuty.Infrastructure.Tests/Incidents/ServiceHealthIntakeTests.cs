@@ -151,13 +151,60 @@ public sealed class ServiceHealthIntakeTests(AzuriteFixture azurite) : IClassFix
         Assert.Contains(_email.Sent, s => s.Id.StartsWith($"incident:{opened.IncidentId}:", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Planned maintenance whose next communication under the same trackingId is an outage (incidentType Incident, Sev1): the
+    /// SEV4 incident that paged nobody pages from now, at the severity parsed (Azure's Sev1), with a timeline row saying why; stored so on Azurite.
+    /// </summary>
+    [Fact]
+    public async Task ServiceHealthMaintenanceTurnsIntoAnOutage_PagesFromNow_AtTheParsedSeverity()
+    {
+        await using var services = await new AzuriteApp(azurite, "svcturn")
+            .WithEscalation("pm@onduty.example", "leads@onduty.example")
+            .With("Team:PublicBaseUrl", "https://onduty.example")
+            .WithTime(_time)
+            .WithQueue(_queue)
+            .WithEmail(_email)
+            .BuildAsync();
+        var intake = services.GetRequiredService<AlertIntake>();
+        var repository = services.GetRequiredService<IIncidentRepository>();
+
+        var planned = await intake.IntakeAsync(Maintenance("Planned", "t0"), default);
+        await SendSignalledAsync(services);
+        Assert.Empty(_email.Sent);
+        _time.Advance(TimeSpan.FromHours(1));
+        var outage = Maintenance("Active", "t1", incidentType: "Incident", severity: "Sev1");
+        var turned = await intake.IntakeAsync(outage, default);
+        await intake.DrainAsync(default);
+        await SendSignalledAsync(services);
+
+        var id = planned.IncidentId!;
+        Assert.Equal(id, turned.IncidentId);
+        var stored = (await repository.GetAsync(id, default))!.Value;
+        Assert.True(stored.IsOpen);
+        Assert.Null(stored.PagesNobodyFor);
+        Assert.True(outage.Severity < AlertSeverity.Sev4);
+        Assert.Equal(outage.Severity, stored.Severity);
+        Assert.True(stored.NotifiedStep >= 0, "paged (the leads: nobody is on duty here)");
+        Assert.Equal(_time.GetUtcNow(), stored.EscalationStart);
+        var timeline = await repository.GetTimelineAsync(id, default);
+        Assert.Contains(timeline, t => t.Kind == TimelineKind.PagesReleased && t.Message == "pages go out: Azure Service Health Maintenance is now Incident");
+        Assert.Contains(timeline, t => t.Kind == TimelineKind.SeverityRaised);
+        Assert.NotEmpty(_email.Sent);
+        Assert.All(_email.Sent, s => Assert.StartsWith($"incident:{id}:", s.Id, StringComparison.Ordinal));
+    }
+
     /// <summary>The planned-maintenance sample as communication <paramref name="communicationId"/> at <paramref name="stage"/>.</summary>
-    private AlertNotification Maintenance(string stage, string communicationId, string incidentType = "Maintenance")
+    private AlertNotification Maintenance(string stage, string communicationId, string incidentType = "Maintenance", string? severity = null)
     {
         var root = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Alerts", "Samples", "azure-monitor-service-health-maintenance-planned.json")))!.AsObject();
         var essentials = root["data"]!["essentials"]!;
         essentials["alertId"] = $"/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/providers/Microsoft.AlertsManagement/alerts/{communicationId}";
         essentials["firedDateTime"] = _time.GetUtcNow().ToString("O");
+        if (severity is not null)
+        {
+            essentials["severity"] = severity;
+        }
+
         var properties = root["data"]!["alertContext"]!["properties"]!;
         properties["stage"] = stage;
         properties["incidentType"] = incidentType;

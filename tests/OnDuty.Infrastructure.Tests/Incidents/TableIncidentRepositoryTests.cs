@@ -208,6 +208,36 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
         Assert.Single(kinds, k => k == "SeverityKept");
     }
 
+    /// <summary>
+    /// Severity rows keep the severity before and after as data, read back from Azurite; a row stored before them (words only)
+    /// reads with none, and the history is still read from its words.
+    /// </summary>
+    [Fact]
+    public async Task MutateAsync_SeverityRows_FromAndToStoredAndReadBack_AnOldRowReadsFromItsWords()
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "t", Severity = AlertSeverity.Sev3, Source = "alertmanager" }, [], "alert:alertmanager", T0);
+        await Sut.TryCreateAsync(incident, None);
+        var tables = _harness.Services.GetRequiredService<OnDuty.Infrastructure.Tables.OnDutyTables>();
+        var old = new TimelineEntry { At = T0.AddMinutes(1), Kind = TimelineKind.SeverityRaised, By = "sato", Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.SeverityRaised, 4, 3) };
+        await tables.Incidents.AddEntityAsync(new Azure.Data.Tables.TableEntity("INC-2026-0001", $"timeline|{old.At.UtcTicks:D19}|000{Guid.NewGuid():n}")
+        {
+            ["Data"] = System.Text.Json.JsonSerializer.Serialize(new { old.At, Kind = "SeverityRaised", old.By, old.Message }, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)),
+            ["Kind"] = "SeverityRaised",
+        });
+
+        await Sut.MutateAsync("INC-2026-0001", i => i.RaiseSeverity(AlertSeverity.Sev1, "alert:alertmanager", T0.AddMinutes(2), new AckTimeouts()), None);
+        await Sut.MutateAsync("INC-2026-0001", i => i.Correct(new IncidentEdit { Severity = AlertSeverity.Sev2 }, "sato", T0.AddMinutes(3)), None);
+
+        var rows = (await Sut.GetTimelineAsync("INC-2026-0001", None)).Where(e => e.Kind is TimelineKind.SeverityRaised or TimelineKind.SeverityLowered).OrderBy(e => e.At).ToList();
+        Assert.Equal(
+            [(null, null), (AlertSeverity.Sev3, AlertSeverity.Sev1), (AlertSeverity.Sev1, AlertSeverity.Sev2)],
+            rows.Select(e => (e.SeverityFrom, e.SeverityTo)));
+        var stored = (await Sut.GetAsync("INC-2026-0001", None))!.Value;
+        Assert.Equal(
+            [AlertSeverity.Sev4, AlertSeverity.Sev3, AlertSeverity.Sev1, AlertSeverity.Sev2],
+            OnDuty.Core.Retros.SeverityStep.History(stored, rows).Select(s => s.Severity));
+    }
+
     /// <summary>A quiet correction of the areas and platforms keeps both lists, old and new, on its stored row (nobody was told).</summary>
     [Fact]
     public async Task MutateAsync_CorrectionOfAreasAndPlatforms_OldAndNewListsReadBack()
