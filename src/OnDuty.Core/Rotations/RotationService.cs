@@ -444,7 +444,7 @@ public sealed class RotationService(
         CheckTexts(errors, reason, by);
         errors.ThrowIfAny();
 
-        var created = NewReplacement(shift, memberId, replacementId, reason, by, time.GetUtcNow());
+        var created = NewReplacement(shift, memberId, replacementId, reason, by, CreatedAfter(input.State, time.GetUtcNow()));
         var warnings = Warnings(input, [(shift, memberId, replacementId)]);
         warnings.AddRange(RestoredWarnings(input, [(shift, CoversRestoredBy(input, shift, created))]));
         if (shift.Frozen)
@@ -530,7 +530,7 @@ public sealed class RotationService(
         CheckTexts(errors, reason, by);
         errors.ThrowIfAny();
 
-        var created = NewReplacement(shift, memberId, replacementId, reason, by, now) with
+        var created = NewReplacement(shift, memberId, replacementId, reason, by, CreatedAfter(input.State, now)) with
         {
             // Kept as instants in UTC: every store gives them back alike, and each reader sees them in their own zone.
             From = f.ToUniversalTime(),
@@ -589,13 +589,13 @@ public sealed class RotationService(
         errors.ThrowIfAny();
 
         var swapId = NewId();
-        var now = time.GetUtcNow();
+        var createdAt = CreatedAfter(input.State, time.GetUtcNow());
         var note = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         var who = Who(by);
         RotationOverride[] halves =
         [
-            new() { Id = swapId + "-a", Kind = OverrideKind.Swap, SwapId = swapId, ShiftStart = shift.StartDate, MemberId = memberId, ReplacementId = otherMemberId, Reason = note, By = who, CreatedAt = now },
-            new() { Id = swapId + "-b", Kind = OverrideKind.Swap, SwapId = swapId, ShiftStart = other.StartDate, MemberId = otherMemberId, ReplacementId = memberId, Reason = note, By = who, CreatedAt = now },
+            new() { Id = swapId + "-a", Kind = OverrideKind.Swap, SwapId = swapId, ShiftStart = shift.StartDate, MemberId = memberId, ReplacementId = otherMemberId, Reason = note, By = who, CreatedAt = createdAt },
+            new() { Id = swapId + "-b", Kind = OverrideKind.Swap, SwapId = swapId, ShiftStart = other.StartDate, MemberId = otherMemberId, ReplacementId = memberId, Reason = note, By = who, CreatedAt = createdAt },
         ];
         var warnings = Warnings(input, [(shift, memberId, otherMemberId), (other, otherMemberId, memberId)]);
         warnings.AddRange(RestoredWarnings(input, [(shift, CoversRestoredBy(input, shift, halves[0])), (other, CoversRestoredBy(input, other, halves[1]))]));
@@ -757,6 +757,21 @@ public sealed class RotationService(
     }
 
     /// <summary>A replacement of <paramref name="memberId"/> for the whole of <paramref name="shift"/> (a cover adds its range).</summary>
+    /// <summary>
+    /// The creation time of a new override: now, but after every override and change already stored. Overrides apply in
+    /// creation order and the new one was checked against the schedule with all of them applied, so it must apply after
+    /// them: a clock equal to (two requests in one instant) or behind (another instance) the last one's would otherwise
+    /// let it apply first, where it may do nothing (its replacement still on duty) while the lead was told it was made.
+    /// </summary>
+    private static DateTimeOffset CreatedAfter(RotationState state, DateTimeOffset now)
+    {
+        var latest = state.Overrides.Select(o => o.CreatedAt)
+            .Concat(state.Frozen.SelectMany(f => f.Changes.Select(c => c.At)))
+            .DefaultIfEmpty(DateTimeOffset.MinValue)
+            .Max();
+        return latest < now ? now : latest.AddMilliseconds(1);
+    }
+
     private static RotationOverride NewReplacement(ScheduledShift shift, string memberId, string replacementId, string? reason, string? by, DateTimeOffset createdAt) => new()
     {
         Id = NewId(),

@@ -48,6 +48,29 @@ public sealed class RotationServiceTests
     }
 
     [Fact]
+    public async Task AddOverrideAsync_Resting_OnAnEarlierOneOfTheSameShift_AppliesAfterIt_EvenFromAnInstanceWhoseClockIsBehind()
+    {
+        // Two instances (scaled out) of one app: the second one's clock is a second behind the first's.
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        var first = new RotationService(rotations, roster, _time);
+        var behind = new RotationService(rotations, roster, new FakeTimeProvider(_time.GetUtcNow().AddSeconds(-1)));
+        var week = (await first.GetScheduleAsync("incident-duty", new DateOnly(2026, 11, 30), 1, default)).Shifts[0];
+        var (a, b) = (week.MemberIds[0], week.MemberIds[1]);
+        var outsider = TeamData.Rotation().Members.First(m => !week.MemberIds.Contains(m));
+
+        // a is replaced by the outsider; then (a now free that week) b by a — accepted because it was checked after the first.
+        await first.AddOverrideAsync("incident-duty", "2026-W49", a, outsider, "dentist", default);
+        await behind.AddOverrideAsync("incident-duty", "2026-W49", b, a, "training", default);
+
+        var stored = (await rotations.GetStateAsync("incident-duty", default)).Overrides;
+        Assert.Equal(2, stored.Count);
+        Assert.True(stored.Single(o => o.MemberId == b).CreatedAt > stored.Single(o => o.MemberId == a).CreatedAt);
+        var after = (await first.GetScheduleAsync("incident-duty", new DateOnly(2026, 11, 30), 1, default)).Shifts[0];
+        Assert.Equal(new[] { a, outsider }.Order(StringComparer.Ordinal), after.MemberIds.Order(StringComparer.Ordinal));
+        Assert.All(after.Members, m => Assert.Equal(AssignmentKind.Override, m.Kind));
+    }
+
+    [Fact]
     public async Task AddOverrideAsync_MemberNotOnDuty_NamesMemberIdAndStoresNothing()
     {
         var (sut, rotations) = await CreateSutAsync();
