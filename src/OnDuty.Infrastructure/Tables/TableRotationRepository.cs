@@ -89,15 +89,9 @@ public sealed class TableRotationRepository(OnDutyTables tables) : IRotationRepo
             }
 
             await _state.DeleteAllAsync(rows, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await _rotations.DeleteEntityAsync(SettingsPartition, TableKey.Join(id), ETag.All, cancellationToken).ConfigureAwait(false);
-                return true;
-            }
-            catch (RequestFailedException ex) when (ex.IsNotFound())
-            {
-                return false;
-            }
+            // The client answers a missing row with its 404 rather than an exception.
+            var response = await _rotations.DeleteEntityAsync(SettingsPartition, TableKey.Join(id), ETag.All, cancellationToken).ConfigureAwait(false);
+            return response.Status != 404;
         }, cancellationToken);
 
     public Task<RotationState> GetStateAsync(string rotationId, CancellationToken cancellationToken) =>
