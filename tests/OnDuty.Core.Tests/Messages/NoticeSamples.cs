@@ -1233,6 +1233,20 @@ internal static class NoticeSamples
                 ["replacementId"] = [$"'{stand}' is already on duty in {thisWeek.Week}"],
             },
         });
+        // Trial 32b M5: a swap putting someone on leave on duty is refused at the field; the box to confirm is there, unticked.
+        yield return ("duty-page-swap-on-leave", NoticeForm.Page, Duty(signedIn) with
+        {
+            VisitorMemberId = "ito",
+            FailedForm = "swap",
+            Values = new Dictionary<string, string>
+            {
+                ["memberId"] = frozenNow.Members[1], ["week"] = thisWeek.Week, ["otherMemberId"] = "emma", ["otherWeek"] = later.Week, ["reason"] = U("帰省"),
+            },
+            Errors = new Dictionary<string, string[]>
+            {
+                ["otherMemberId"] = [$"'emma' is on leave 2027-02-10 to 2027-02-10 during {thisWeek.Week}: pages would reach someone away; send \"force\": true to make the change anyway"],
+            },
+        });
         yield return ("duty-page-done-warned", NoticeForm.Page, Duty(signedIn) with { Done = "replacedNow", Warned = [thisWeek.Week], OnLeave = ["ito", "no-such-member"], VisitorMemberId = "ito" });
         yield return ("duty-page-undo-failed", NoticeForm.Page, Duty(signedIn) with
         {
