@@ -92,6 +92,14 @@ public sealed partial class NoticeRenderer
             new OptionView("", p["PmPage.Choose"], string.IsNullOrEmpty(chosen)),
             .. active.Select(m => new OptionView(m.Id, m.DisplayName, m.Id == chosen)),
         ];
+        // Who can be put on duty: not those who have not joined yet, nor those whose last day has passed (trial 32b H1, M3).
+        var today = TimeZones.DateAt(n.Now, zone);
+        var onRoster = active.Where(m => (m.JoinedOn == default || m.JoinedOn <= today) && (m.LeavesOn is not { } last || last >= today)).ToList();
+        IReadOnlyList<OptionView> Replacements(string? chosen) =>
+        [
+            new OptionView("", p["PmPage.Choose"], string.IsNullOrEmpty(chosen)),
+            .. onRoster.Select(m => new OptionView(m.Id, m.DisplayName, m.Id == chosen)),
+        ];
 
         // The name asked on each form when nobody is signed in; what was typed and what is wrong only on the form that failed.
         IEnumerable<FieldView> NameField(string form, string? item = null)
@@ -130,19 +138,21 @@ public sealed partial class NoticeRenderer
                 .. NameField("replace"),
                 Field("replace", "week", "select", true, 0, replaceDefaults, Chosen("replace", "week", currentWeek, c => Weeks(c, current is null))),
                 Field("replace", "memberId", "select", true, 0, replaceDefaults, Chosen("replace", "memberId", meNow, People), p["PmPage.DutyPage.Field.memberOut"]),
-                Field("replace", "replacementId", "select", true, 0, replaceDefaults, Chosen("replace", "replacementId", null, People)),
+                Field("replace", "replacementId", "select", true, 0, replaceDefaults, Chosen("replace", "replacementId", null, Replacements)),
                 Field("replace", "from", "datetime", false, 0, replaceDefaults, label: p["PmPage.DutyPage.Field.coverFrom"]),
                 Field("replace", "to", "datetime", false, 0, replaceDefaults, label: p["PmPage.DutyPage.Field.coverTo"]),
                 Field("replace", "reason", "text", false, RotationService.MaxReasonLength, replaceDefaults),
+                Field("replace", "force", "checkbox", false, 0, replaceDefaults),
             ]),
             DutyForm("swap", p, Failed("swap") ? errors : none,
             [
                 .. NameField("swap"),
                 Field("swap", "memberId", "select", true, 0, swapDefaults, Chosen("swap", "memberId", me, People), p["PmPage.DutyPage.Field.swapMember"]),
                 Field("swap", "week", "select", true, 0, swapDefaults, Chosen("swap", "week", currentWeek, c => Weeks(c, current is null)), p["PmPage.DutyPage.Field.swapWeek"]),
-                Field("swap", "otherMemberId", "select", true, 0, swapDefaults, Chosen("swap", "otherMemberId", null, People)),
+                Field("swap", "otherMemberId", "select", true, 0, swapDefaults, Chosen("swap", "otherMemberId", null, Replacements)),
                 Field("swap", "otherWeek", "select", true, 0, swapDefaults, Chosen("swap", "otherWeek", null, c => Weeks(c, true))),
                 Field("swap", "reason", "text", false, RotationService.MaxReasonLength, swapDefaults),
+                Field("swap", "force", "checkbox", false, 0, swapDefaults),
             ]),
             DutyForm("leave", p, Failed("leave") ? errors : none,
             [
@@ -308,6 +318,9 @@ public sealed partial class NoticeRenderer
         (new Regex("^is required to change (\\S+), which was already announced", RegexOptions.CultureInvariant), "dutyReasonRequired"),
         (new Regex("^'.*' is not on duty in (\\S+)", RegexOptions.CultureInvariant | RegexOptions.Singleline), "dutyNotOnShift"),
         (new Regex("^'.*' is no longer on duty in (\\S+)", RegexOptions.CultureInvariant | RegexOptions.Singleline), "dutyNoLongerOnShift"),
+        (new Regex("^'.*' is on leave .* send \"force\": true", RegexOptions.CultureInvariant | RegexOptions.Singleline), "dutyOnLeave"),
+        (new Regex("^'.*' leaves on .* send \"force\": true", RegexOptions.CultureInvariant | RegexOptions.Singleline), "dutyLeaving"),
+        (new Regex("^'.*' joins on .*: someone who has not joined", RegexOptions.CultureInvariant | RegexOptions.Singleline), "dutyNotJoined"),
         (new Regex("^'.*' is not an active member of the roster$", RegexOptions.CultureInvariant | RegexOptions.Singleline), "dutyNotActive"),
         (new Regex("^'.*' is already on duty in (\\S+)$", RegexOptions.CultureInvariant | RegexOptions.Singleline), "dutyAlreadyOn"),
         (new Regex("^must be a different shift from week$", RegexOptions.CultureInvariant), "dutySameShift"),

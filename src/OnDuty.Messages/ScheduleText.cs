@@ -117,6 +117,11 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
             return "";
         }
 
+        if (why.Date is { } date)
+        {
+            return p.Format($"Ineligible.{why.Kind}", Day(date));
+        }
+
         if (why.Leave is not { } leave)
         {
             return p[$"Ineligible.{why.Kind}"];

@@ -119,9 +119,32 @@ public sealed class WorkingCalendar : IWorkingCalendar
             return new NonWorkingDay(date, NonWorkingKind.PublicHoliday, en, en);
         }
 
-        return ja.Month != 0 && (ja.Month != date.Month || ja.Day != date.Day)
+        // The day the holiday itself falls on: a fixed date, or the equinox (computed); the library lists a substitute under the
+        // holiday's name, on another day. Happy Monday holidays (成人の日, 海の日 …) are on a Monday and never substituted.
+        var nominal = ja.Month != 0 ? new DateOnly(date.Year, ja.Month, ja.Day) : EquinoxDay(ja.Ja, date.Year);
+        return nominal is { } day && day != date
             ? new NonWorkingDay(date, NonWorkingKind.PublicHoliday, $"Substitute holiday for {en}", $"振替休日（{ja.Ja}）")
             : new NonWorkingDay(date, NonWorkingKind.PublicHoliday, en, ja.Ja);
+    }
+
+    /// <summary>
+    /// 春分の日 or 秋分の日 of <paramref name="year"/> by the usual approximation of the equinox in Japan (valid 1980–2099, as the
+    /// Cabinet Office announces it); null for any other holiday or year, which is then named as the library has it.
+    /// </summary>
+    internal static DateOnly? EquinoxDay(string nameJa, int year)
+    {
+        if (year is < 1980 or > 2099)
+        {
+            return null;
+        }
+
+        var years = year - 1980;
+        return nameJa switch
+        {
+            "春分の日" => new DateOnly(year, 3, (int)(20.8431 + (0.242194 * years)) - (years / 4)),
+            "秋分の日" => new DateOnly(year, 9, (int)(23.2488 + (0.242194 * years)) - (years / 4)),
+            _ => null,
+        };
     }
 
     /// <summary>Words English titles leave in lower case unless they come first.</summary>

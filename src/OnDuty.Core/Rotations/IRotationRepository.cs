@@ -12,6 +12,12 @@ public interface IRotationRepository
     /// <summary>Inserts when <paramref name="ifMatch"/> is null (fails with <see cref="ConcurrencyException"/> if the id exists), otherwise replaces only at that ETag ("*" = any).</summary>
     Task<string> SaveAsync(Rotation rotation, string? ifMatch, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Deletes a rotation: its state (overrides, frozen shifts) first, then its settings row, so a failure half-way leaves the
+    /// rotation listed and the call can be repeated. False when there was no such rotation.
+    /// </summary>
+    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException("This store cannot delete rotations.");
+
     /// <summary>Overrides and frozen shifts of one rotation, in one single-partition query.</summary>
     Task<RotationState> GetStateAsync(string rotationId, CancellationToken cancellationToken);
 

@@ -6,4 +6,10 @@ public enum IneligibleKind
     NotOnRoster,
     Inactive,
     OnLeave,
+
+    /// <summary>The shift starts before the member's <c>joinedOn</c> (<see cref="Ineligibility.Date"/>).</summary>
+    NotJoined,
+
+    /// <summary>The shift runs past the member's <c>leavesOn</c>, their last day (<see cref="Ineligibility.Date"/>).</summary>
+    Leaving,
 }

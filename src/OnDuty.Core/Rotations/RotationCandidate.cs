@@ -27,11 +27,11 @@ internal sealed class RotationCandidate(string id, int position, Member? member,
     private int Position => position;
 
     /// <summary>Moves to the next shift; shifts only go forward, so leave is walked once.</summary>
-    /// <param name="ignoreLeave">Leave does not make the member ineligible (a frozen shift: its pair is final, replaced only by a person).</param>
+    /// <param name="ignoreLeave">Leave (or joining or leaving dates) does not make the member ineligible (a frozen shift: its pair is final, replaced only by a person).</param>
     public void Update(DateOnly start, DateOnly end, bool ignoreLeave = false)
     {
         Experienced = member?.IsExperiencedOn(start) ?? false;
         var ineligible = Eligibility.Of(member, leave, start, end, inOrder: true);
-        Ineligible = ignoreLeave && ineligible?.Kind == IneligibleKind.OnLeave ? null : ineligible;
+        Ineligible = ignoreLeave && ineligible?.IsDated == true ? null : ineligible;
     }
 }

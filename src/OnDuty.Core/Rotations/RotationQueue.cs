@@ -12,6 +12,7 @@ internal sealed class RotationQueue
     private readonly DutyCalendar _calendar;
     private readonly RotationCandidate[] _candidates;
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private DateOnly _start;
 
     public RotationQueue(Rotation rotation, IReadOnlyDictionary<string, Member> roster, Func<string, MemberLeave> leaveOf, DutyCalendar calendar)
     {
@@ -42,6 +43,7 @@ internal sealed class RotationQueue
     /// the queue carries on from the announced pair as if the leave were not there, and leave within a frozen week moves no later week.</param>
     public void Update(DateOnly start, DateOnly end, bool frozen = false)
     {
+        _start = start;
         foreach (var candidate in _candidates)
         {
             candidate.Update(start, end, frozen);
@@ -123,7 +125,7 @@ internal sealed class RotationQueue
         }
 
         var skipped = _candidates
-            .Where(c => c.OnLeave && c.ComesBefore(candidate))
+            .Where(c => Skips(c.Ineligible) && c.ComesBefore(candidate))
             .Select(c => new SkippedMember(c.Id, c.Ineligible!))
             .ToList();
         if (skipped.Count > 0)
@@ -142,6 +144,12 @@ internal sealed class RotationQueue
 
         return new AssignmentReason(parts);
     }
+
+    /// <summary>
+    /// Whether a reason names the member as passed over: on leave or not joined yet, as long as it lasts; leaving, only in the
+    /// shift with their last day in it (after it they are simply gone, not 「飛ばした」 every week from then on).
+    /// </summary>
+    private bool Skips(Ineligibility? why) => why is { IsDated: true } && (why.Kind != IneligibleKind.Leaving || _start <= why.Date);
 
     public AssignmentReason ContinuingReason(SimulatedTurn turn, int index) => new(
         new ReasonPart(ReasonKind.Continues) { Week = _calendar.WeekLabel(turn.RotatedInAt), Count = index - turn.RotatedInAt + 1, Of = turn.EndsAt - turn.RotatedInAt + 1 });

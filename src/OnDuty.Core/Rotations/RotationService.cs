@@ -299,6 +299,42 @@ public sealed class RotationService(
                 : $"{field} applies to the whole rotation: keep it, or set up a new rotation starting on or after {Local(before.ShiftEndsAt(moved[^1].Key), zone)} and page that one from then."));
     }
 
+    /// <summary>
+    /// Deletes a rotation made by mistake or no longer used (trial 32b M6): its settings, overrides, swaps, covers and frozen
+    /// shifts, so it is no longer announced, reminded, scheduled or in anyone's calendar (its own feed secrets are revoked by the
+    /// caller). Refused with <see cref="ConflictException"/> (409, <c>id</c>) while a shift of it that was announced has not
+    /// ended — its pair was told they are on duty — saying until when, unless <paramref name="force"/>. 404 when there is none.
+    /// </summary>
+    /// <param name="before">Run after the checks and before anything of the rotation is deleted (its feed secrets).</param>
+    public async Task DeleteAsync(string id, bool force, Func<Task>? before, CancellationToken cancellationToken)
+    {
+        var input = await LoadInputAsync(id, cancellationToken);
+        var calendar = input.Calendar();
+        var zone = TimeZones.Find(input.Rotation.TimeZone);
+        var now = time.GetUtcNow();
+        var announced = input.State.Frozen
+            .Select(f => (Shift: f, Ends: calendar.ShiftEndsAt(calendar.ShiftIndexOn(f.ShiftStart))))
+            .Where(f => f.Ends > now)
+            .OrderBy(f => f.Ends)
+            .ToList();
+        if (announced.Count > 0 && !force)
+        {
+            var last = announced[^1];
+            throw new ConflictException("id",
+                $"Rotation '{id}' has {string.Join(", ", announced.Select(a => $"{a.Shift.Week} ({string.Join(", ", a.Shift.Members)})"))} announced until {Local(last.Ends, zone)}: "
+                + "its members were told they are on duty (a rotation not announced yet is deleted at once). "
+                + "DELETE with ?force=true deletes it anyway: announcements, reminders and calendar events stop, and nobody is told.");
+        }
+
+        if (before is not null)
+        {
+            await before();
+        }
+
+        await rotations.DeleteAsync(id, cancellationToken);
+        _onCall.TryRemove(id, out _);
+    }
+
     /// <summary>Shifts from the one containing <paramref name="from"/> (default: now), with the reason for each choice.</summary>
     public async Task<RotationSchedule> GetScheduleAsync(string id, DateOnly? from, int weeks, CancellationToken cancellationToken)
     {
@@ -434,7 +470,15 @@ public sealed class RotationService(
 
     /// <inheritdoc cref="AddOverrideAsync(string, string, string, string, string?, CancellationToken)"/>
     /// <param name="by">Who makes it (kept with it, listed and told); null when nobody says.</param>
-    public async Task<DutyChangeResult> AddOverrideAsync(string id, string week, string memberId, string replacementId, string? reason, string? by, CancellationToken cancellationToken)
+    public Task<DutyChangeResult> AddOverrideAsync(string id, string week, string memberId, string replacementId, string? reason, string? by, CancellationToken cancellationToken) =>
+        AddOverrideAsync(id, week, memberId, replacementId, reason, by, force: false, cancellationToken);
+
+    /// <inheritdoc cref="AddOverrideAsync(string, string, string, string, string?, CancellationToken)"/>
+    /// <param name="by">Who makes it (kept with it, listed and told); null when nobody says.</param>
+    /// <param name="force">Puts the replacement on the shift although they have leave in what is left of it or leave the company
+    /// before it ends (then warned); without it that is refused (<see cref="ConflictException"/>, 409). Someone who has not joined
+    /// yet is refused either way.</param>
+    public async Task<DutyChangeResult> AddOverrideAsync(string id, string week, string memberId, string replacementId, string? reason, string? by, bool force, CancellationToken cancellationToken)
     {
         var input = await LoadInputAsync(id, cancellationToken);
         var shift = ResolveShift(input, week, "week", memberId);
@@ -443,6 +487,7 @@ public sealed class RotationService(
         CheckReplacement(errors, input, shift, memberId, replacementId);
         CheckTexts(errors, reason, by);
         errors.ThrowIfAny();
+        CheckAvailable(input, shift, replacementId, "replacementId", force, RemainingFrom(input, shift), shift.EndDate);
 
         var created = NewReplacement(shift, memberId, replacementId, reason, by, CreatedAfter(input.State, time.GetUtcNow()));
         var warnings = Warnings(input, [(shift, memberId, replacementId)]);
@@ -481,8 +526,14 @@ public sealed class RotationService(
     /// announced shift is stored on it and announced like a change to it (a reason is required). Without them: the whole shift,
     /// as <see cref="AddOverrideAsync(string, string, string, string, string?, string?, CancellationToken)"/>.
     /// </summary>
+    public Task<DutyChangeResult> AddOverrideAsync(
+        string id, string? week, string memberId, string replacementId, string? reason, string? by, string? from, string? to, CancellationToken cancellationToken) =>
+        AddOverrideAsync(id, week, memberId, replacementId, reason, by, from, to, force: false, cancellationToken);
+
+    /// <inheritdoc cref="AddOverrideAsync(string, string?, string, string, string?, string?, string?, string?, CancellationToken)"/>
+    /// <param name="force">As for a whole shift: leave or a leaving date in the range is refused without it.</param>
     public async Task<DutyChangeResult> AddOverrideAsync(
-        string id, string? week, string memberId, string replacementId, string? reason, string? by, string? from, string? to, CancellationToken cancellationToken)
+        string id, string? week, string memberId, string replacementId, string? reason, string? by, string? from, string? to, bool force, CancellationToken cancellationToken)
     {
         if (from is null && to is null)
         {
@@ -491,7 +542,7 @@ public sealed class RotationService(
                 throw new ValidationException("week", "is required (2026-W49 or a date), unless from and to are given");
             }
 
-            return await AddOverrideAsync(id, week, memberId, replacementId, reason, by, cancellationToken);
+            return await AddOverrideAsync(id, week, memberId, replacementId, reason, by, force, cancellationToken);
         }
 
         var input = await LoadInputAsync(id, cancellationToken);
@@ -529,6 +580,7 @@ public sealed class RotationService(
 
         CheckTexts(errors, reason, by);
         errors.ThrowIfAny();
+        CheckAvailable(input, shift, replacementId, "replacementId", force, TimeZones.DateAt(f > now ? f : now, zone), TimeZones.DateAt(t.AddTicks(-1), zone));
 
         var created = NewReplacement(shift, memberId, replacementId, reason, by, CreatedAfter(input.State, now)) with
         {
@@ -571,8 +623,15 @@ public sealed class RotationService(
 
     /// <inheritdoc cref="AddSwapAsync(string, string, string, string, string, string?, CancellationToken)"/>
     /// <param name="by">Who makes it (kept with both halves); null when nobody says.</param>
+    public Task<DutyChangeResult> AddSwapAsync(
+        string id, string memberId, string week, string otherMemberId, string otherWeek, string? reason, string? by, CancellationToken cancellationToken) =>
+        AddSwapAsync(id, memberId, week, otherMemberId, otherWeek, reason, by, force: false, cancellationToken);
+
+    /// <inheritdoc cref="AddSwapAsync(string, string, string, string, string, string?, string?, CancellationToken)"/>
+    /// <param name="force">Either member may be put on a shift with their leave in it, or one running past their leaving date
+    /// (then warned); without it that is refused (409 naming <c>otherMemberId</c> or <c>memberId</c>). Not joined yet: refused.</param>
     public async Task<DutyChangeResult> AddSwapAsync(
-        string id, string memberId, string week, string otherMemberId, string otherWeek, string? reason, string? by, CancellationToken cancellationToken)
+        string id, string memberId, string week, string otherMemberId, string otherWeek, string? reason, string? by, bool force, CancellationToken cancellationToken)
     {
         var input = await LoadInputAsync(id, cancellationToken);
         var shift = ResolveShift(input, week, "week", memberId);
@@ -587,6 +646,8 @@ public sealed class RotationService(
         errors.When(other.MemberIds.Contains(memberId), "memberId", $"'{memberId}' is already on duty in {other.Week}");
         CheckTexts(errors, reason, by);
         errors.ThrowIfAny();
+        CheckAvailable(input, shift, otherMemberId, "otherMemberId", force, RemainingFrom(input, shift), shift.EndDate);
+        CheckAvailable(input, other, memberId, "memberId", force, RemainingFrom(input, other), other.EndDate);
 
         var swapId = NewId();
         var createdAt = CreatedAfter(input.State, time.GetUtcNow());
@@ -756,6 +817,47 @@ public sealed class RotationService(
         errors.When(shift.MemberIds.Contains(replacementId), "replacementId", $"'{replacementId}' is already on duty in {shift.Week}");
     }
 
+    /// <summary>
+    /// Whether <paramref name="memberId"/> can be put on <paramref name="shift"/> from <paramref name="first"/> to
+    /// <paramref name="last"/> (local dates): not before they join (refused, force or not: their mailbox may not exist yet), and
+    /// without leave or their leaving date in it unless <paramref name="force"/> (pages would reach someone away; with force it is
+    /// made and warned about, and the shift keeps a note). Refused with <see cref="ConflictException"/> naming <paramref name="field"/>.
+    /// </summary>
+    private static void CheckAvailable(ScheduleInput input, ScheduledShift shift, string memberId, string field, bool force, DateOnly first, DateOnly last)
+    {
+        if (!input.Roster.TryGetValue(memberId, out var member))
+        {
+            return;
+        }
+
+        if (member.JoinedOn != default && first < member.JoinedOn)
+        {
+            throw new ConflictException(field, $"'{memberId}' joins on {member.JoinedOn:yyyy-MM-dd}, after {shift.Week} begins ({first:yyyy-MM-dd}): someone who has not joined cannot be put on duty");
+        }
+
+        if (force)
+        {
+            return;
+        }
+
+        if (member.LeavesOn is { } leaves && leaves < last)
+        {
+            throw new ConflictException(field, $"'{memberId}' leaves on {leaves:yyyy-MM-dd} (their last day), before {shift.Week} ends ({last:yyyy-MM-dd}); send \"force\": true to make the change anyway");
+        }
+
+        if (input.Leave.Where(l => l.MemberId == memberId && l.From <= last && l.To >= first).OrderBy(l => l.From).FirstOrDefault() is { } leave)
+        {
+            throw new ConflictException(field, $"'{memberId}' is on leave {leave.From:yyyy-MM-dd} to {leave.To:yyyy-MM-dd} during {shift.Week}: pages would reach someone away; send \"force\": true to make the change anyway");
+        }
+    }
+
+    /// <summary>The first date of what is left of <paramref name="shift"/>: its start, or today once it runs.</summary>
+    private DateOnly RemainingFrom(ScheduleInput input, ScheduledShift shift)
+    {
+        var today = TimeZones.DateAt(time.GetUtcNow(), TimeZones.Find(input.Rotation.TimeZone));
+        return shift.StartDate > today ? shift.StartDate : today;
+    }
+
     /// <summary>A replacement of <paramref name="memberId"/> for the whole of <paramref name="shift"/> (a cover adds its range).</summary>
     /// <summary>
     /// The creation time of a new override: now, but after every override and change already stored. Overrides apply in
@@ -894,6 +996,11 @@ public sealed class RotationService(
         foreach (var (shift, _, @in) in changes)
         {
             var from = shift.StartDate > today ? shift.StartDate : today;
+            if (input.Roster.TryGetValue(@in, out var member) && member.LeavesOn is { } leaves && leaves < shift.EndDate)
+            {
+                yield return $"'{@in}' leaves on {leaves:yyyy-MM-dd} (their last day), before {shift.Week} ends; the change was made anyway";
+            }
+
             foreach (var leave in input.Leave.Where(l => l.MemberId == @in && l.From <= shift.EndDate && l.To >= from).OrderBy(l => l.From))
             {
                 yield return $"'{@in}' is on leave {leave.From:yyyy-MM-dd} to {leave.To:yyyy-MM-dd} during {shift.Week}; the change was made anyway";

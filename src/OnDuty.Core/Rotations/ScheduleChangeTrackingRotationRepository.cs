@@ -12,6 +12,9 @@ public sealed class ScheduleChangeTrackingRotationRepository(IRotationRepository
     public Task<string> SaveAsync(Rotation rotation, string? ifMatch, CancellationToken cancellationToken) =>
         cache.TrackWriteAsync(() => inner.SaveAsync(rotation, ifMatch, cancellationToken));
 
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>
+        cache.TrackWriteAsync(() => inner.DeleteAsync(id, cancellationToken));
+
     public Task<RotationState> GetStateAsync(string rotationId, CancellationToken cancellationToken) => inner.GetStateAsync(rotationId, cancellationToken);
 
     public Task AddOverridesAsync(string rotationId, IReadOnlyList<RotationOverride> overrides, CancellationToken cancellationToken) =>

@@ -57,7 +57,21 @@ public sealed class DemoRoster(IRosterRepository roster, IRotationRepository rot
         return true;
     }
 
+    /// <summary>
+    /// The demo roster. The demo rotations start on a fixed date (2026-01-05) and have no announced history, so a member the demo
+    /// has join after it is taken as on the team from then (nobody is on duty before joining), with the experience they have
+    /// today; the demo's weeks stay as they were.
+    /// </summary>
     public static IReadOnlyList<Member> Members(DateOnly today) =>
+        [.. Listed(today).Select(m => m.JoinedOn <= Start ? m : m with
+        {
+            JoinedOn = Start,
+            Level = m.Level != ExperienceLevel.Auto ? m.Level : m.IsExperiencedOn(today) ? ExperienceLevel.Senior : ExperienceLevel.Junior,
+        })];
+
+    private static readonly DateOnly Start = new(2026, 1, 5);
+
+    private static IReadOnlyList<Member> Listed(DateOnly today) =>
     [
         new() { Id = "yamada", DisplayName = "山田 太郎", Email = "yamada@onduty.example", Upn = "yamada@corp.onduty.example", Language = Language.Ja, JoinedOn = today.AddYears(-6), Area = Area.Server },
         new() { Id = "sato", DisplayName = "佐藤 花子", Email = "sato@onduty.example", Upn = "sato@corp.onduty.example", Language = Language.Ja, JoinedOn = today.AddYears(-4), Area = Area.Client },

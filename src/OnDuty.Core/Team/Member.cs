@@ -29,7 +29,11 @@ public sealed record Member
 
     public string TimeZone { get; init; } = "Asia/Tokyo";
 
+    /// <summary>First day with the team: not on duty in a shift that starts before it (nor by an override, swap or cover).</summary>
     public DateOnly JoinedOn { get; init; }
+
+    /// <summary>Last day with the team (「2月12日で退職」); null while staying. Not on duty in a shift that runs past it.</summary>
+    public DateOnly? LeavesOn { get; init; }
 
     public ExperienceLevel Level { get; init; } = ExperienceLevel.Auto;
 
@@ -105,6 +109,7 @@ public sealed record Member
         errors.When(Phone is not null && !Notifications.PhoneNumber.IsValid(Phone), "phone", Notifications.PhoneNumber.Rule);
         errors.When(!TimeZones.TryFind(TimeZone, out _), "timeZone", $"'{TimeZone}' is not a known IANA time zone");
         errors.When(JoinedOn == default && Level == ExperienceLevel.Auto, "joinedOn", "is required unless level is junior or senior");
+        errors.When(LeavesOn is { } last && JoinedOn != default && last < JoinedOn, "leavesOn", "must be on or after joinedOn");
         errors.When(!Enum.IsDefined(Language), "language", "must be ja or en");
         errors.When(!Enum.IsDefined(Area), "area", "must be client or server");
         errors.ThrowIfAny();

@@ -83,9 +83,10 @@ public sealed partial class DutyPages(
                         // Optional: both empty replace for the whole shift as before; both set cover only that part of it.
                         var from = form.Text("from", 40);
                         var to = form.Text("to", 40);
+                        var force = form.Text("force", 5) == "true";
                         if (form.Valid && by is not null)
                         {
-                            var result = await rotations.AddOverrideAsync(RotationId, week!, memberId!, replacementId!, reason, by, from, to, ct);
+                            var result = await rotations.AddOverrideAsync(RotationId, week!, memberId!, replacementId!, reason, by, from, to, force, ct);
                             logger.LogInformation("Duty page: {By} replaced {MemberId} by {ReplacementId} in {Week} of {RotationId} ({From} to {To})", LoggedText.Escape(by), memberId, replacementId, week, RotationId, from ?? "whole shift", to ?? "");
                             return SeeOther(request, language, result.ChangedNow.Count > 0 ? "replacedNow" : "replaced", Warned(result.Warnings));
                         }
@@ -100,9 +101,10 @@ public sealed partial class DutyPages(
                         var otherMemberId = form.Text("otherMemberId", Slug.MaxLength, required: true);
                         var otherWeek = form.Text("otherWeek", 20, required: true);
                         var reason = form.Text("reason", RotationService.MaxReasonLength);
+                        var force = form.Text("force", 5) == "true";
                         if (form.Valid && by is not null)
                         {
-                            var result = await rotations.AddSwapAsync(RotationId, memberId!, week!, otherMemberId!, otherWeek!, reason, by, ct);
+                            var result = await rotations.AddSwapAsync(RotationId, memberId!, week!, otherMemberId!, otherWeek!, reason, by, force, ct);
                             logger.LogInformation("Duty page: {By} swapped {MemberId} ({Week}) with {OtherMemberId} ({OtherWeek}) of {RotationId}", LoggedText.Escape(by), memberId, week, otherMemberId, otherWeek, RotationId);
                             return SeeOther(request, language, result.ChangedNow.Count > 0 ? "swappedNow" : "swapped", Warned(result.Warnings));
                         }
@@ -186,6 +188,11 @@ public sealed partial class DutyPages(
             catch (ValidationException ex)
             {
                 form.AddAll(ex.Errors);
+            }
+            catch (ConflictException ex) when (formName is "replace" or "swap")
+            {
+                // Someone on leave, leaving or not joined yet: said at the field it names, what was chosen kept (tick 「休暇中と承知のうえで変更する」 to force).
+                form.Add(ex.Field, ex.Reason);
             }
             catch (NotFoundException ex) when (formName == "undo")
             {

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Rotations;
 using OnDuty.Functions.Http;
@@ -13,7 +14,8 @@ namespace OnDuty.Functions.Rotations;
 
 /// <summary>Rotations: settings, the computed schedule, who is on call now, overrides and swaps.</summary>
 public sealed class RotationsFunctions(
-    RotationService rotations, ReaderLanguage languages, ILogger<RotationsFunctions> logger, IOptions<OnDuty.Core.Incidents.IncidentOptions> incidentOptions)
+    RotationService rotations, ReaderLanguage languages, ILogger<RotationsFunctions> logger, IOptions<OnDuty.Core.Incidents.IncidentOptions> incidentOptions,
+    OnDuty.Core.Calendar.IFeedTokenRepository feeds)
 {
     [Function("ListRotations")]
     public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "rotations")] HttpRequest request) =>
@@ -60,8 +62,48 @@ public sealed class RotationsFunctions(
         {
             var body = await RequestBody.ReadJsonTakingBackAsync<RotationRequest>(request, ct);
             var ifMatch = HttpApi.IfMatch(request);
-            var saved = await HttpApi.CreateOrReplaceAsync($"Rotation '{id}'", ifMatch, () => rotations.SaveAsync(body.ToRotation(id), ifMatch, body.EffectiveFrom, body.By, ct));
+            Versioned<Rotation> saved;
+            try
+            {
+                saved = await HttpApi.CreateOrReplaceAsync($"Rotation '{id}'", ifMatch, () => rotations.SaveAsync(body.ToRotation(id), ifMatch, body.EffectiveFrom, body.By, ct));
+            }
+            catch (NotFoundException) when (ifMatch is not null)
+            {
+                // RFC 9110 §13.1.1: If-Match (even *) on something that does not exist fails the precondition; nothing is created.
+                return HttpApi.Problem(request, StatusCodes.Status412PreconditionFailed, "Precondition failed",
+                    $"Rotation '{id}' does not exist, so If-Match ({ifMatch}) cannot match: to create it, PUT without If-Match.");
+            }
+
             return HttpApi.Json(request, WithPaging(saved.Value), ifMatch is null ? StatusCodes.Status201Created : StatusCodes.Status200OK, saved.ETag);
+        });
+
+    /// <summary>
+    /// Deletes a rotation made by mistake (trial 32b M6): 204, with its overrides, frozen shifts and feed secrets, so it is no longer
+    /// announced, reminded or in any calendar. 409 for the paging rotation (<c>Incidents__RotationId</c>), and while a shift of it
+    /// that was announced has not ended, saying until when, unless <c>?force=true</c>; 404 when there is none.
+    /// </summary>
+    [Function("DeleteRotation")]
+    public Task<IActionResult> Delete([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "rotations/{id}")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            if (string.Equals(id, incidentOptions.Value.RotationId, StringComparison.Ordinal))
+            {
+                throw new ConflictException("id", $"Rotation '{id}' pages for incidents (Incidents__RotationId): point Incidents__RotationId at another rotation first.");
+            }
+
+            var force = string.Equals(request.Query["force"], "true", StringComparison.OrdinalIgnoreCase);
+            await rotations.GetAsync(id, ct); // 404 before anything is touched
+            var owner = new OnDuty.Core.Calendar.FeedOwner(OnDuty.Core.Calendar.FeedKind.Rotation, id);
+            await rotations.DeleteAsync(id, force, async () =>
+            {
+                // Its feed URLs stop working first; the rotation goes last, so a failure half-way can be repeated.
+                foreach (var feed in await feeds.ListAsync(owner, ct))
+                {
+                    await feeds.DeleteAsync(owner, feed.Id, ct);
+                }
+            }, ct);
+            logger.LogInformation("Deleted rotation {RotationId}{Force}", id, force ? " (force)" : "");
+            return new NoContentResult();
         });
 
     /// <summary>
@@ -97,7 +139,7 @@ public sealed class RotationsFunctions(
         {
             var body = await RequestBody.ReadJsonAsync<OverrideRequest>(request, ct);
             body.Validate();
-            var result = await rotations.AddOverrideAsync(id, body.Week, body.MemberId!, body.ReplacementId!, body.Reason, body.By, body.From, body.To, ct);
+            var result = await rotations.AddOverrideAsync(id, body.Week, body.MemberId!, body.ReplacementId!, body.Reason, body.By, body.From, body.To, body.Force, ct);
             return HttpApi.Json(request, ScheduleViews.Change(result.Items[0], result), StatusCodes.Status201Created);
         });
 
@@ -107,7 +149,7 @@ public sealed class RotationsFunctions(
         {
             var body = await RequestBody.ReadJsonAsync<SwapRequest>(request, ct);
             body.Validate();
-            var result = await rotations.AddSwapAsync(id, body.MemberId!, body.Week!, body.OtherMemberId!, body.OtherWeek!, body.Reason, body.By, ct);
+            var result = await rotations.AddSwapAsync(id, body.MemberId!, body.Week!, body.OtherMemberId!, body.OtherWeek!, body.Reason, body.By, body.Force, ct);
             return HttpApi.Json(request, new { items = result.Items, changedNow = result.ChangedNow, warnings = result.Warnings }, StatusCodes.Status201Created);
         });
 

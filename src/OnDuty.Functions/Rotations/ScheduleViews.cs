@@ -156,6 +156,7 @@ public static class ScheduleViews
     private static object? IneligibleView(Ineligibility? why) => why is null ? null : new
     {
         kind = why.Kind,
+        date = why.Date,
         from = why.Leave?.From,
         to = why.Leave?.To,
         source = why.Leave?.Source,

@@ -19,7 +19,8 @@ public sealed record MemberRequest(
     bool? Active,
     string? Upn = null,
     string? Phone = null,
-    string? ShortName = null)
+    string? ShortName = null,
+    DateOnly? LeavesOn = null)
 {
     public Member ToMember(string? routeId)
     {
@@ -45,6 +46,7 @@ public sealed record MemberRequest(
         {
             TimeZone = TimeZone ?? member.TimeZone,
             JoinedOn = JoinedOn ?? member.JoinedOn,
+            LeavesOn = LeavesOn,
             Level = Level ?? member.Level,
             Area = Area ?? member.Area,
             Active = Active ?? member.Active,

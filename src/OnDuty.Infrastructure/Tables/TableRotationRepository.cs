@@ -72,6 +72,28 @@ public sealed class TableRotationRepository(OnDutyTables tables) : IRotationRepo
             }
         }, cancellationToken);
 
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            if (!TableKey.Fits(id))
+            {
+                return false;
+            }
+
+            // The state first, the settings row last: until that goes the rotation is listed, and a repeat finishes the job.
+            var rows = new List<TableEntity>();
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKey.Join(id)}");
+            await foreach (var entity in _state.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(entity);
+            }
+
+            await _state.DeleteAllAsync(rows, cancellationToken).ConfigureAwait(false);
+            // The client answers a missing row with its 404 rather than an exception.
+            var response = await _rotations.DeleteEntityAsync(SettingsPartition, TableKey.Join(id), ETag.All, cancellationToken).ConfigureAwait(false);
+            return response.Status != 404;
+        }, cancellationToken);
+
     public Task<RotationState> GetStateAsync(string rotationId, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {

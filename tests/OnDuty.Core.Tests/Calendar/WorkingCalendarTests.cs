@@ -52,6 +52,24 @@ public sealed class WorkingCalendarTests
         Assert.Equal("振替休日（憲法記念日）", day?.NameJa);
     }
 
+    /// <summary>
+    /// Trial 32b L: the substitute rule applies to the computed holidays too. 春分の日 2027-03-21 and 秋分の日 2029-09-23 are
+    /// Sundays, so the Mondays after are 振替休日, named as such; the equinox itself on a weekday keeps its own name.
+    /// </summary>
+    [Theory]
+    [InlineData("2027-03-22", "振替休日（春分の日）", "Substitute holiday for Vernal Equinox Day")]
+    [InlineData("2029-09-24", "振替休日（秋分の日）", "Substitute holiday for Autumnal Equinox Day")]
+    [InlineData("2024-09-23", "振替休日（秋分の日）", "Substitute holiday for Autumnal Equinox Day")]
+    [InlineData("2026-03-20", "春分の日", "Vernal Equinox Day")]
+    [InlineData("2026-09-23", "秋分の日", "Autumnal Equinox Day")]
+    public void NonWorking_EquinoxOnSunday_TheMondayIsItsSubstituteHoliday(string date, string ja, string en)
+    {
+        var day = CreateSut().NonWorking(DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(ja, day?.NameJa);
+        Assert.Equal(en, day?.Name);
+    }
+
     [Theory]
     [InlineData("2026-11-24")]
     [InlineData("2026-12-28")]

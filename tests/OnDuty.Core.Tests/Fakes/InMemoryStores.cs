@@ -189,6 +189,21 @@ internal sealed class InMemoryRotations : IRotationRepository
         return Task.FromResult(etag);
     }
 
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        foreach (var key in _overrides.Keys.Where(k => k.Item1 == id).ToList())
+        {
+            _overrides.TryRemove(key, out _);
+        }
+
+        foreach (var key in _frozen.Keys.Where(k => k.Item1 == id).ToList())
+        {
+            _frozen.TryRemove(key, out _);
+        }
+
+        return Task.FromResult(_rotations.TryRemove(id, out _));
+    }
+
     public Task<RotationState> GetStateAsync(string rotationId, CancellationToken cancellationToken)
     {
         TableStorageRules.Key(rotationId); // the partition queried

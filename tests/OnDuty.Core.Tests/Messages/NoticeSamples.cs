@@ -36,8 +36,16 @@ internal static class NoticeSamples
         // Signed in, not on the roster, with Pages__RequireRosterMember on: reads the pages, told whom to ask instead of the forms.
         var notOnRoster = new PageVisitor(U("Partner Person"), "partner@vendor.example").NotOnRoster([U("山田 太郎"), "lead@onduty.example"]);
         var today = new DateOnly(2026, 12, 1);
-        var members = DemoRoster.Members(today).Select(m => m with { DisplayName = U(m.DisplayName) }).ToDictionary(m => m.Id);
         var rotation = DemoRoster.Rotations()[0] with { Name = U("Incident duty"), NameJa = U("障害当番"), NotifyEmails = ["pm-team@onduty.example"] };
+        // The samples' schedule is simulated from the rotation's start (2026-01-05) without announced history: members the demo has
+        // join later would be left out before their joinedOn. They are taken as on the team from the start, with the experience
+        // they have today, so the samples keep the pairs they were written for.
+        var members = DemoRoster.Members(today).Select(m => m with
+        {
+            DisplayName = U(m.DisplayName),
+            JoinedOn = m.JoinedOn < rotation.StartDate ? m.JoinedOn : rotation.StartDate,
+            Level = m.Level != ExperienceLevel.Auto ? m.Level : m.IsExperiencedOn(today) ? ExperienceLevel.Senior : ExperienceLevel.Junior,
+        }).ToDictionary(m => m.Id);
         var working = new WorkingCalendar("JP", [new ClosureOptions { From = new DateOnly(2026, 12, 29), To = new DateOnly(2027, 1, 3), Name = U("年末年始"), NameEn = U("New Year closure") }]);
         var input = new ScheduleInput(rotation, members, [new Leave { Id = "l1", MemberId = "suzuki", From = new DateOnly(2027, 1, 18), To = new DateOnly(2027, 1, 22), Note = U("夏季休暇") }], RotationState.Empty)
         {
@@ -1249,6 +1257,20 @@ internal static class NoticeSamples
             {
                 ["reason"] = [$"is required to change {thisWeek.Week}, which was already announced (the people told read it)"],
                 ["replacementId"] = [$"'{stand}' is already on duty in {thisWeek.Week}"],
+            },
+        });
+        // Trial 32b M5: a swap putting someone on leave on duty is refused at the field; the box to confirm is there, unticked.
+        yield return ("duty-page-swap-on-leave", NoticeForm.Page, Duty(signedIn) with
+        {
+            VisitorMemberId = "ito",
+            FailedForm = "swap",
+            Values = new Dictionary<string, string>
+            {
+                ["memberId"] = frozenNow.Members[1], ["week"] = thisWeek.Week, ["otherMemberId"] = "emma", ["otherWeek"] = later.Week, ["reason"] = U("帰省"),
+            },
+            Errors = new Dictionary<string, string[]>
+            {
+                ["otherMemberId"] = [$"'emma' is on leave 2027-02-10 to 2027-02-10 during {thisWeek.Week}: pages would reach someone away; send \"force\": true to make the change anyway"],
             },
         });
         yield return ("duty-page-done-warned", NoticeForm.Page, Duty(signedIn) with { Done = "replacedNow", Warned = [thisWeek.Week], OnLeave = ["ito", "no-such-member"], VisitorMemberId = "ito" });

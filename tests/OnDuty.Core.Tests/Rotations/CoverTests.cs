@@ -50,8 +50,8 @@ public sealed class CoverTests
         return new Sut(service, announcer, rotations, roster, pair, [.. TeamData.Members().Select(m => m.Id).Where(id => !pair.Contains(id))]);
     }
 
-    private static Task<DutyChangeResult> CoverAsync(Sut sut, string member, string replacement, DateTimeOffset from, DateTimeOffset to, string? reason = "通院", string? week = null) =>
-        sut.Service.AddOverrideAsync("incident-duty", week, member, replacement, reason, "Liam", from.ToString("yyyy-MM-dd'T'HH:mmzzz"), to.ToString("yyyy-MM-dd'T'HH:mmzzz"), default);
+    private static Task<DutyChangeResult> CoverAsync(Sut sut, string member, string replacement, DateTimeOffset from, DateTimeOffset to, string? reason = "通院", string? week = null, bool force = false) =>
+        sut.Service.AddOverrideAsync("incident-duty", week, member, replacement, reason, "Liam", from.ToString("yyyy-MM-dd'T'HH:mmzzz"), to.ToString("yyyy-MM-dd'T'HH:mmzzz"), force, default);
 
     private async Task<IReadOnlyList<string>> OnDutyAtAsync(Sut sut, DateTimeOffset at)
     {
@@ -647,15 +647,18 @@ public sealed class CoverTests
     }
 
     [Fact]
-    public async Task AddOverrideAsync_ReplacementOnLeaveDuringTheCover_DoneAnywayWithAWarning_LeaveOnAnotherDayNot()
+    public async Task AddOverrideAsync_ReplacementOnLeaveDuringTheCover_RefusedWithoutForce_DoneWithForceAndWarned_LeaveOnAnotherDayNot()
     {
         var sut = await CreateSutAsync(announce: false);
         await sut.Roster.AddLeaveAsync(new Leave { Id = "20261202-20261202", MemberId = sut.Others[0], From = new DateOnly(2026, 12, 2), To = new DateOnly(2026, 12, 2) }, default);
         await sut.Roster.AddLeaveAsync(new Leave { Id = "20261204-20261204", MemberId = sut.Others[1], From = new DateOnly(2026, 12, 4), To = new DateOnly(2026, 12, 4) }, default);
 
-        var warned = await CoverAsync(sut, sut.Pair[0], sut.Others[0], Tonight, TonightEnds);
+        var refused = await Assert.ThrowsAsync<ConflictException>(() => CoverAsync(sut, sut.Pair[0], sut.Others[0], Tonight, TonightEnds));
+        Assert.Empty((await sut.Rotations.GetStateAsync("incident-duty", default)).Overrides);
+        var warned = await CoverAsync(sut, sut.Pair[0], sut.Others[0], Tonight, TonightEnds, force: true);
         var quiet = await CoverAsync(sut, sut.Pair[1], sut.Others[1], Tonight, TonightEnds);
 
+        Assert.Equal("replacementId", refused.Field);
         Assert.Contains(warned.Warnings, w => w.Contains("on leave 2026-12-02", StringComparison.Ordinal));
         Assert.DoesNotContain(quiet.Warnings, w => w.Contains("leave", StringComparison.Ordinal));
     }

@@ -248,17 +248,112 @@ public sealed class DutyChangeTests
     }
 
     /// <summary>
-    /// The sick member replaced by someone on leave during what is left of the week (or falling sick too): done anyway, since
-    /// they may have offered, but the answer says so — their pages, texts and calls would reach a person who is away.
+    /// The sick member replaced by someone on leave during what is left of the week (trial 32b M5): refused, 409 naming the
+    /// replacement and the leave — their pages, texts and calls would reach a person who is away — and nothing stored or told.
     /// </summary>
     [Fact]
-    public async Task AddOverrideAsync_ReplacementOnLeaveThisWeek_DoneAnywayAndTheAnswerSaysSo()
+    public async Task AddOverrideAsync_ReplacementOnLeaveThisWeek_RefusedWithoutForce_NothingStored()
+    {
+        var sut = await CreateAnnouncedAsync();
+        await sut.Roster.AddLeaveAsync(new Leave { Id = "20261202-20261204", MemberId = sut.Replacement, From = new DateOnly(2026, 12, 2), To = new DateOnly(2026, 12, 4) }, default);
+
+        var ex = await Assert.ThrowsAsync<ConflictException>(() => sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Announced[0], sut.Replacement, "sick", null, force: false, default));
+
+        Assert.Equal("replacementId", ex.Field);
+        Assert.Contains($"'{sut.Replacement}' is on leave 2026-12-02 to 2026-12-04 during 2026-W49", ex.Reason);
+        Assert.Contains("\"force\": true", ex.Reason);
+        Assert.Empty((await sut.Rotations.GetStateAsync("incident-duty", default)).Overrides);
+        Assert.Equal(sut.Announced, (await sut.Service.GetOnCallAsync("incident-duty", default)).Current!.MemberIds);
+        Assert.Empty(_email.Sent);
+    }
+
+    /// <summary>A swap into a week of the other member's leave: refused naming <c>otherMemberId</c> (trial 32b M5: 田中's leave in W52).</summary>
+    [Fact]
+    public async Task AddSwapAsync_OtherMemberOnLeaveInTheWeekTheyTake_Refused409NamingOtherMemberId()
+    {
+        var sut = await CreateAnnouncedAsync();
+        var later = (await sut.Service.GetScheduleAsync("incident-duty", W49.AddDays(21), 1, default)).Shifts[0];
+        var a = sut.Announced.First(id => !later.MemberIds.Contains(id));
+        var b = later.MemberIds.First(id => !sut.Announced.Contains(id));
+        await sut.Roster.AddLeaveAsync(new Leave { Id = "20261201-20261201", MemberId = b, From = new DateOnly(2026, 12, 1), To = new DateOnly(2026, 12, 1) }, default);
+
+        var ex = await Assert.ThrowsAsync<ConflictException>(() => sut.Service.AddSwapAsync("incident-duty", a, "2026-W49", b, later.Week, "family matter", default));
+
+        Assert.Equal("otherMemberId", ex.Field);
+        Assert.Contains($"'{b}' is on leave 2026-12-01 to 2026-12-01 during 2026-W49", ex.Reason);
+        Assert.Empty((await sut.Rotations.GetStateAsync("incident-duty", default)).Overrides);
+    }
+
+    /// <summary>Someone who has not joined yet (trial 32b H1: 木村, joining 2027-01-12) cannot be put on duty, force or not.</summary>
+    [Fact]
+    public async Task AddOverrideAsync_ReplacementNotJoinedYet_RefusedEvenWithForce()
+    {
+        var members = TeamData.Members().Append(TeamData.Members()[0] with { Id = "kimura", DisplayName = "木村 翔", Email = "kimura@example.com", JoinedOn = new DateOnly(2027, 1, 12) });
+        var sut = await CreateAnnouncedAsync(members);
+
+        var w50 = (await sut.Service.GetScheduleAsync("incident-duty", W49.AddDays(7), 1, default)).Shifts[0];
+        Assert.DoesNotContain("kimura", w50.MemberIds);
+
+        var ex = await Assert.ThrowsAsync<ConflictException>(() => sut.Service.AddOverrideAsync("incident-duty", "2026-W50", w50.MemberIds[0], "kimura", "test", null, force: true, default));
+
+        Assert.Equal("replacementId", ex.Field);
+        Assert.Contains("'kimura' joins on 2027-01-12", ex.Reason);
+        Assert.Empty((await sut.Rotations.GetStateAsync("incident-duty", default)).Overrides);
+    }
+
+    /// <summary>A replacement whose last day comes before the week ends (trial 32b M3/M5): refused without force, made and warned with it.</summary>
+    [Fact]
+    public async Task AddOverrideAsync_ReplacementLeavingBeforeTheWeekEnds_RefusedWithoutForce_WarnedWithIt()
+    {
+        var sut = await CreateAnnouncedAsync();
+        var leaving = (await sut.Roster.GetMemberAsync(sut.Replacement, default))!.Value;
+        await sut.Roster.SaveMemberAsync(leaving with { LeavesOn = new DateOnly(2026, 12, 3) }, "*", default);
+
+        var ex = await Assert.ThrowsAsync<ConflictException>(() => sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Announced[0], sut.Replacement, "sick", default));
+        var result = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Announced[0], sut.Replacement, "sick", null, force: true, default);
+
+        Assert.Equal("replacementId", ex.Field);
+        Assert.Contains($"'{sut.Replacement}' leaves on 2026-12-03", ex.Reason);
+        Assert.Contains(result.Warnings, w => w.StartsWith($"'{sut.Replacement}' leaves on 2026-12-03", StringComparison.Ordinal));
+        Assert.Contains(sut.Replacement, (await sut.Service.GetOnCallAsync("incident-duty", default)).Current!.MemberIds);
+    }
+
+    /// <summary>
+    /// Trial 32b M6: a rotation whose shift was announced and runs is not deleted without force (its pair was told), and the answer
+    /// says until when; a rotation never announced (a mistaken test rotation starting later) is deleted with its overrides.
+    /// </summary>
+    [Fact]
+    public async Task DeleteAsync_AnnouncedShiftRunning_RefusedWithoutForce_NotAnnounced_DeletedWithItsState()
+    {
+        var sut = await CreateAnnouncedAsync();
+        await sut.Rotations.SaveAsync(TeamData.Rotation() with { Id = "probe", StartDate = W49.AddDays(7) }, null, default);
+        var w50 = (await sut.Service.GetScheduleAsync("probe", W49.AddDays(7), 1, default)).Shifts[0];
+        var other = TeamData.Members().Select(m => m.Id).First(id => !w50.MemberIds.Contains(id));
+        await sut.Service.AddOverrideAsync("probe", w50.Week, w50.MemberIds[0], other, null, default);
+
+        var ex = await Assert.ThrowsAsync<ConflictException>(() => sut.Service.DeleteAsync("incident-duty", force: false, null, default));
+        await sut.Service.DeleteAsync("probe", force: false, null, default);
+
+        Assert.Equal("id", ex.Field);
+        Assert.Contains("2026-W49", ex.Reason);
+        Assert.Contains("announced until 2026-12-07T10:00+09:00", ex.Reason);
+        Assert.NotNull(await sut.Rotations.GetAsync("incident-duty", default));
+        Assert.Null(await sut.Rotations.GetAsync("probe", default));
+        Assert.Empty((await sut.Rotations.GetStateAsync("probe", default)).Overrides);
+        await Assert.ThrowsAsync<NotFoundException>(() => sut.Service.GetScheduleAsync("probe", null, 1, default));
+    }
+
+    /// <summary>
+    /// With <c>force</c> the change is made (they may have offered to cover from home), and the answer says so, as before M5.
+    /// </summary>
+    [Fact]
+    public async Task AddOverrideAsync_ReplacementOnLeaveThisWeek_WithForce_DoneAndTheAnswerSaysSo()
     {
         var sut = await CreateAnnouncedAsync();
         await sut.Roster.AddLeaveAsync(new Leave { Id = "20261202-20261204", MemberId = sut.Replacement, From = new DateOnly(2026, 12, 2), To = new DateOnly(2026, 12, 4) }, default);
         await sut.Roster.AddLeaveAsync(new Leave { Id = "20261110-20261112", MemberId = sut.Replacement, From = new DateOnly(2026, 11, 10), To = new DateOnly(2026, 11, 12) }, default);
 
-        var result = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Announced[0], sut.Replacement, "sick", default);
+        var result = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Announced[0], sut.Replacement, "sick", null, force: true, default);
 
         Assert.Equal($"'{sut.Replacement}' is on leave 2026-12-02 to 2026-12-04 during 2026-W49; the change was made anyway", Assert.Single(result.Warnings, w => w.Contains("on leave", StringComparison.Ordinal)));
         Assert.Contains(sut.Replacement, (await sut.Service.GetOnCallAsync("incident-duty", default)).Current!.MemberIds);

@@ -64,6 +64,14 @@ internal sealed class ScheduleInputBuilder
         return this;
     }
 
+    /// <summary>Gives <paramref name="id"/> a last day with the team (<see cref="Member.LeavesOn"/>).</summary>
+    public ScheduleInputBuilder Leaving(string id, DateOnly lastDay)
+    {
+        var index = _members.FindIndex(m => m.Id == id);
+        _members[index] = _members[index] with { LeavesOn = lastDay };
+        return this;
+    }
+
     public ScheduleInputBuilder Deactivate(string id)
     {
         var index = _members.FindIndex(m => m.Id == id);

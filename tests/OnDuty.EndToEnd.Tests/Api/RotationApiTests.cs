@@ -127,6 +127,94 @@ public sealed class RotationApiTests(OnDutyAppFixture app)
         Assert.False(listed[id]);
     }
 
+    /// <summary>
+    /// Trial 32b M6: a rotation made by mistake (never announced: it starts in a few weeks) is deleted with its overrides and feed
+    /// (204; then 404 for it, its schedule and its feed URL); the paging rotation is refused (409). Trial 32b L: a PUT with
+    /// If-Match * of a rotation that does not exist is 412, as HTTP says, and creates nothing.
+    /// </summary>
+    [Fact]
+    public async Task DeleteRotation_NeverAnnounced_204AndAllOfItGone_PagingRotation409_IfMatchOnMissing412()
+    {
+        var id = "probe-" + Guid.NewGuid().ToString("n")[..6];
+        var start = StartInThreeWeeks();
+        var settings = $$"""{"name":"試験","startDate":"{{start:yyyy-MM-dd}}","members":["yamada","sato","emma"]}""";
+        using var missing = new HttpRequestMessage(HttpMethod.Put, $"api/rotations/{id}") { Content = Json(settings) };
+        missing.Headers.TryAddWithoutValidation("If-Match", "*");
+        using var precondition = await app.Client.SendAsync(missing);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, precondition.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Client.GetAsync($"api/rotations/{id}")).StatusCode);
+        using var created = await app.Client.PutAsync($"api/rotations/{id}", Json(settings));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var shift = (await app.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{id}/schedule?from={start:yyyy-MM-dd}&weeks=1")).GetProperty("shifts")[0];
+        var week = shift.GetProperty("week").GetString();
+        var onDuty = shift.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()).ToList();
+        var other = new[] { "yamada", "sato", "emma" }.First(m => !onDuty.Contains(m));
+        using var overridden = await app.Client.PostAsync($"api/rotations/{id}/overrides", Json($$"""{"week":"{{week}}","memberId":"{{onDuty[0]}}","replacementId":"{{other}}","reason":"試験"}"""));
+        Assert.Equal(HttpStatusCode.Created, overridden.StatusCode);
+        using var feedResponse = await app.Client.PostAsync($"api/rotations/{id}/feeds", Json("{}"));
+        var feedUrl = new Uri(JsonDocument.Parse(await feedResponse.Content.ReadAsStringAsync()).RootElement.GetProperty("url").GetString()!).PathAndQuery.TrimStart('/');
+        Assert.Equal(HttpStatusCode.OK, (await app.Anonymous.GetAsync(feedUrl)).StatusCode);
+
+        using var deleted = await app.Client.DeleteAsync($"api/rotations/{id}");
+        using var paging = await app.Client.DeleteAsync("api/rotations/incident-duty");
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Client.GetAsync($"api/rotations/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Client.GetAsync($"api/rotations/{id}/schedule")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Anonymous.GetAsync(feedUrl)).StatusCode);
+        Assert.DoesNotContain(id, (await app.Client.GetFromJsonAsync<JsonElement>("api/rotations")).GetProperty("items").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+        var problem = await paging.Content.ReadAsStringAsync();
+        Assert.True(paging.StatusCode == HttpStatusCode.Conflict, problem);
+        Assert.Contains("Incidents__RotationId", problem, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync("api/rotations/incident-duty")).StatusCode);
+    }
+
+    /// <summary>
+    /// Trial 32b H1 and M5 over HTTP: a replacement who has not joined yet is 409 naming <c>replacementId</c> (even with force); one
+    /// with leave in the week is 409 naming the leave, and <c>"force": true</c> makes it with the warning. Nothing is stored before.
+    /// </summary>
+    [Fact]
+    public async Task AddOverride_ReplacementNotJoinedOrOnLeave_409ProblemNamingReplacementId_ForceMakesTheLeaveOne()
+    {
+        var suffix = Guid.NewGuid().ToString("n")[..6];
+        var id = "probe-" + suffix;
+        var start = StartInThreeWeeks();
+        var (joiner, away) = ("kimura-" + suffix, "away-" + suffix);
+        Assert.Equal(HttpStatusCode.Created, (await app.Client.PostAsync("api/members", Json($$"""{"id":"{{joiner}}","displayName":"木村 翔","email":"{{joiner}}@onduty.example","language":"ja","joinedOn":"{{start.AddDays(30):yyyy-MM-dd}}"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await app.Client.PostAsync("api/members", Json($$"""{"id":"{{away}}","displayName":"田中 花","email":"{{away}}@onduty.example","language":"ja","joinedOn":"2020-04-01"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await app.Client.PostAsync($"api/members/{away}/leave", Json($$"""{"from":"{{start.AddDays(1):yyyy-MM-dd}}","to":"{{start.AddDays(2):yyyy-MM-dd}}"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await app.Client.PutAsync($"api/rotations/{id}", Json($$"""{"name":"試験","startDate":"{{start:yyyy-MM-dd}}","members":["yamada","sato","emma"]}"""))).StatusCode);
+        var shift = (await app.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{id}/schedule?from={start:yyyy-MM-dd}&weeks=1")).GetProperty("shifts")[0];
+        var week = shift.GetProperty("week").GetString();
+        var member = shift.GetProperty("members")[0].GetProperty("id").GetString();
+
+        using var notJoined = await app.Client.PostAsync($"api/rotations/{id}/overrides", Json($$"""{"week":"{{week}}","memberId":"{{member}}","replacementId":"{{joiner}}","reason":"試験","force":true}"""));
+        using var onLeave = await app.Client.PostAsync($"api/rotations/{id}/overrides", Json($$"""{"week":"{{week}}","memberId":"{{member}}","replacementId":"{{away}}","reason":"試験"}"""));
+        var storedBefore = (await app.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{id}/overrides")).GetProperty("items").GetArrayLength();
+        using var forced = await app.Client.PostAsync($"api/rotations/{id}/overrides", Json($$"""{"week":"{{week}}","memberId":"{{member}}","replacementId":"{{away}}","reason":"試験","force":true}"""));
+
+        var notJoinedBody = JsonDocument.Parse(await notJoined.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.Conflict, notJoined.StatusCode);
+        Assert.Contains($"'{joiner}' joins on {start.AddDays(30):yyyy-MM-dd}", notJoinedBody.GetProperty("errors").GetProperty("replacementId")[0].GetString());
+        var onLeaveBody = JsonDocument.Parse(await onLeave.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.Conflict, onLeave.StatusCode);
+        Assert.Contains($"'{away}' is on leave {start.AddDays(1):yyyy-MM-dd} to {start.AddDays(2):yyyy-MM-dd}", onLeaveBody.GetProperty("errors").GetProperty("replacementId")[0].GetString());
+        Assert.Equal(0, storedBefore);
+        var forcedBody = JsonDocument.Parse(await forced.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.Created, forced.StatusCode);
+        Assert.Contains(forcedBody.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.StartsWith($"'{away}' is on leave", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.NoContent, (await app.Client.DeleteAsync($"api/rotations/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.DeleteAsync($"api/members/{joiner}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.DeleteAsync($"api/members/{away}")).StatusCode);
+    }
+
+    /// <summary>The Monday three weeks ahead in Tokyo: a rotation starting then is never announced during a test.</summary>
+    private DateOnly StartInThreeWeeks()
+    {
+        var now = TimeZoneInfo.ConvertTime(app.Time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
+        return DateOnly.FromDateTime(now.Date).AddDays(21 - (((int)now.DayOfWeek + 6) % 7));
+    }
+
     [Fact]
     public async Task PutRotation_ExistingIdWithoutIfMatch_Is409SayingToSendIfMatch()
     {

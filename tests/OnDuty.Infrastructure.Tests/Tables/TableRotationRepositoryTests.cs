@@ -28,4 +28,35 @@ public class TableRotationRepositoryTests(AzuriteFixture azurite) : RotationRepo
         Assert.False((await Sut.GetAsync("legacy", None))!.Value.MoveHandoffOffHolidays);
         Assert.True(NewRotation("new", "New").MoveHandoffOffHolidays);
     }
+
+    /// <summary>
+    /// Trial 32b M6: a rotation made by mistake goes whole — its settings row, overrides and frozen shifts — and another rotation's
+    /// state stays; a second delete finds nothing.
+    /// </summary>
+    [Fact]
+    public async Task DeleteAsync_RotationWithOverridesAndFrozenShifts_AllOfItGone_OtherRotationsKept()
+    {
+        await Sut.SaveAsync(NewRotation("probe", "試験"), null, None);
+        await Sut.SaveAsync(NewRotation("incident-duty", "障害当番"), null, None);
+        var replace = new RotationOverride { Id = "ovr-1", ShiftStart = Week50, MemberId = "sato", ReplacementId = "kimura", CreatedAt = At };
+        await Sut.AddOverridesAsync("probe", [replace], None);
+        await Sut.AddOverridesAsync("incident-duty", [replace], None);
+        var frozen = new FrozenShift { ShiftStart = Week49, Week = "2026-W49", Members = ["sato", "suzuki"], Status = FrozenShiftStatus.Announced };
+        await Sut.TryFreezeShiftAsync("probe", frozen, None);
+        await Sut.TryFreezeShiftAsync("incident-duty", frozen, None);
+
+        var deleted = await Sut.DeleteAsync("probe", None);
+        var again = await Sut.DeleteAsync("probe", None);
+
+        Assert.True(deleted);
+        Assert.False(again);
+        Assert.Null(await Sut.GetAsync("probe", None));
+        Assert.Equal(["incident-duty"], (await Sut.ListAsync(None)).Select(r => r.Value.Id));
+        var gone = await Sut.GetStateAsync("probe", None);
+        Assert.Empty(gone.Overrides);
+        Assert.Empty(gone.Frozen);
+        var kept = await Sut.GetStateAsync("incident-duty", None);
+        Assert.Single(kept.Overrides);
+        Assert.Single(kept.Frozen);
+    }
 }

@@ -30,6 +30,7 @@ public abstract class RosterRepositoryContract : IAsyncLifetime
             Language = Language.Ja,
             TimeZone = "Asia/Tokyo",
             JoinedOn = new DateOnly(2024, 4, 1),
+            LeavesOn = new DateOnly(2027, 2, 12),
             Level = ExperienceLevel.Senior,
             Area = Area.Client,
             Active = false,
