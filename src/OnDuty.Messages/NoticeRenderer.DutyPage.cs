@@ -237,6 +237,9 @@ public sealed partial class NoticeRenderer
             {
                 n.Warned.Count > 0 ? p.Format("PmPage.DutyPage.Warned", p.Join(n.Warned)) : null,
                 n.OnLeave.Where(roster.ContainsKey).ToList() is { Count: > 0 } away ? p.Format("PmPage.DutyPage.OnLeave", Named(away)) : null,
+                n.LongRun is { } run && roster.ContainsKey(run.MemberId) && WeekStart(run.FromWeek, rotation.HandoffDay) is { } runFrom
+                    ? p.Format("PmPage.DutyPage.LongRun", Named([run.MemberId]), runFrom.ToString(p["Format.ReasonDay"], p.Culture), run.Weeks)
+                    : null,
                 n.OnDutyDuringLeave.Where(roster.ContainsKey).ToList() is { Count: > 0 } still ? p.Format("PmPage.DutyPage.OnDutyDuringLeave", Named(still)) : null,
             }.Concat(CoverNotes(n.CoversCancelled, "PmPage.DutyPage.CoversCancelled")).Concat(CoverNotes(n.CoversRestored, "PmPage.DutyPage.CoversRestored"))
                 .OfType<string>()) is { Length: > 0 } warning ? warning : null,

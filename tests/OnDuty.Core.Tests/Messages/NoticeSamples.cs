@@ -1239,7 +1239,7 @@ internal static class NoticeSamples
                 ["replacementId"] = [$"'{stand}' is already on duty in {thisWeek.Week}"],
             },
         });
-        yield return ("duty-page-done-warned", NoticeForm.Page, Duty(signedIn) with { Done = "replacedNow", Warned = [thisWeek.Week], OnLeave = ["ito", "no-such-member"], VisitorMemberId = "ito" });
+        yield return ("duty-page-done-warned", NoticeForm.Page, Duty(signedIn) with { Done = "replacedNow", Warned = [thisWeek.Week], OnLeave = ["ito", "no-such-member"], LongRun = ("ito", 3, thisWeek.Week), VisitorMemberId = "ito" });
         yield return ("duty-page-undo-failed", NoticeForm.Page, Duty(signedIn) with
         {
             FailedForm = "undo",
