@@ -113,7 +113,7 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
     private string Part(ReasonPart part) => part.Kind switch
     {
         ReasonKind.FillsIn => p.Format("Reason.FillsIn", Name(part.MemberId), Ineligible(part.Ineligible)),
-        ReasonKind.AheadForExperience => p.Format("Reason.AheadForExperience", Name(part.MemberId), Names(part.MemberIds)),
+        ReasonKind.AheadForExperience => p.Format("Reason.AheadForExperience", Name(part.MemberId), Called(part.MemberIds)),
         ReasonKind.NextInQueue => p.Format("Reason.NextInQueue", Week(part.Week)),
         ReasonKind.FirstTurn => p["Reason.FirstTurn"],
         ReasonKind.Skipped => p.Format("Reason.Skipped", string.Join(p["List.Separator"], part.Skipped.Select(s => p.Format("Reason.SkippedMember", Name(s.MemberId), Ineligible(s.Why))))),
@@ -182,6 +182,13 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
         : roster.TryGetValue(memberId, out var member) && !string.IsNullOrWhiteSpace(member.DisplayName)
             ? NoticeRenderer.PersonName(member.DisplayName, member.Language, p.Language)
             : memberId;
+
+    /// <summary>
+    /// Members in a sentence before a single さん: 「中村さん・小林」 so 「中村さん・小林さん」 reads (JA-STYLE: family names in
+    /// sentences, not 「中村 陽太さん」); in English as <see cref="Names"/>.
+    /// </summary>
+    private string Called(IEnumerable<string> memberIds) =>
+        p.Language == Language.Ja ? string.Join("さん・", memberIds.Select(Name)) : Names(memberIds);
 
     /// <summary>A member in a list: the display name as written (JA-STYLE: full names in lists).</summary>
     private string FullName(string memberId) =>

@@ -108,6 +108,18 @@ public partial class ScheduleTextTests
         Assert.Equal("swap of 伊藤 さくら with 田中 健 ignored: 田中 健 is already on this shift", en.Note(Notes[3]));
     }
 
+    /// <summary>Trial 32b L: 「経験者を中村さんと組ませるため」, not 「中村 陽太さん」 (JA-STYLE: family names in sentences).</summary>
+    [Fact]
+    public void Reason_AheadForExperience_Japanese_NamesThePartnersByFamilyName()
+    {
+        var reason = new AssignmentReason(new ReasonPart(ReasonKind.AheadForExperience) { MemberId = "ito", MemberIds = ["tanaka", "takahashi"] });
+
+        var text = ScheduleText.For(Language.Ja, Roster).Reason(reason);
+
+        Assert.StartsWith($"経験者を{Roster["tanaka"].ShortName}さん・{Roster["takahashi"].ShortName}さんと組ませるため、", text);
+        Assert.DoesNotContain(Roster["tanaka"].DisplayName, text);
+    }
+
     [Fact]
     public void Note_DaysOff_NameTheClosureOrHolidays_AndTheShiftOfSeveralWeeks()
     {
