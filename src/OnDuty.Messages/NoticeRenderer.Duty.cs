@@ -177,6 +177,7 @@ public sealed partial class NoticeRenderer
             moves.Add(HandoffMoveText.Describe(moved, a.Rotation.HandoffTime, p));
         }
 
+        moves.AddRange(a.DaysOff.Select(d => ScheduleText.DaysOff(d, p, sentence: true)));
         if (a.NextHandoffMoved is { } next && a.NextWeek is not null)
         {
             moves.Add(p.Format(ShiftKey(a.Rotation, "Announce.NextWeekMove"), WeekSpan(a.Rotation, a.NextWeek, p, a.NextHandoffMoved?.Date), HandoffMoveText.Describe(next, a.Rotation.HandoffTime, p)));
@@ -243,6 +244,7 @@ public sealed partial class NoticeRenderer
             lines.Add(HandoffMoveText.Describe(moved, n.Rotation.HandoffTime, p));
         }
 
+        lines.AddRange(n.Shift.Notes.Where(ScheduleText.IsDaysOff).Select(d => ScheduleText.DaysOff(d, p, sentence: true)));
         lines.AddRange(CoverLines(n.Covers, n.Rotation, p));
         lines.Add("");
         lines.Add(p["Reminder.Planned"]);

@@ -30,6 +30,9 @@ public sealed partial class NoticeRenderer
         var text = new ScheduleText(p, roster);
         string Name(string id) => roster.TryGetValue(id, out var m) && !string.IsNullOrWhiteSpace(m.DisplayName) ? m.DisplayName : id;
 
+        // One person before さん in a sentence: the family name for a Japanese reader (「佐藤さんから高橋さんへの交代」, JA-STYLE).
+        string Short(string id) => roster.TryGetValue(id, out var m) && !string.IsNullOrWhiteSpace(m.DisplayName) ? PersonName(m.DisplayName, m.Language, n.Language) : id;
+
         // People named in a sentence: in Japanese each as a colleague says them (family name with さん), joined with ・ (伊藤さん・山田さん).
         string Named(IEnumerable<string> ids) => n.Language == Language.Ja
             ? string.Join("・", ids.Select(id => roster.TryGetValue(id, out var m) ? Called(Name(id), m.Language, p) : Called(id, null, p)))
@@ -178,11 +181,11 @@ public sealed partial class NoticeRenderer
                     ? text.Cover(new Cover { Id = c.Id, MemberId = c.MemberId, ReplacementId = c.ReplacementId, From = from, To = to }, zone)
                     : null;
                 var line = c.Undoes is not null
-                    ? p.Format("PmPage.DutyPage.Change.Undo", Name(c.ReplacementId), Name(c.MemberId)) + (range is null ? "" : p.Format("Format.Paren", p.Format("PmPage.DutyPage.Change.CoverUndone", range)))
+                    ? p.Format("PmPage.DutyPage.Change.Undo", Short(c.ReplacementId), Short(c.MemberId)) + (range is null ? "" : p.Format("Format.Paren", p.Format("PmPage.DutyPage.Change.CoverUndone", range)))
                     : range is not null ? range
                     : c.Kind == OverrideKind.Swap && g.Count == 2
-                        ? p.Format("PmPage.DutyPage.Change.Swap", Name(g[0].MemberId), g[0].Week, Name(g[1].MemberId), g[1].Week)
-                        : p.Format("PmPage.DutyPage.Change.Replace", Name(c.MemberId), Name(c.ReplacementId));
+                        ? p.Format("PmPage.DutyPage.Change.Swap", Short(g[0].MemberId), g[0].Week, Short(g[1].MemberId), g[1].Week)
+                        : p.Format("PmPage.DutyPage.Change.Replace", Short(c.MemberId), Short(c.ReplacementId));
                 var state = c.Undoes is not null ? p["PmPage.DutyPage.Change.State.Undo"]
                     : c.UndoneBy is not null ? p["PmPage.DutyPage.Change.State.TakenBack"]
                     : g.Any(h => h.AnnouncedWeek) ? p["PmPage.DutyPage.Change.State.Now"]
@@ -252,6 +255,9 @@ public sealed partial class NoticeRenderer
             {
                 n.Warned.Count > 0 ? p.Format("PmPage.DutyPage.Warned", p.Join(n.Warned)) : null,
                 n.OnLeave.Where(roster.ContainsKey).ToList() is { Count: > 0 } away ? p.Format("PmPage.DutyPage.OnLeave", Named(away)) : null,
+                n.LongRun is { } run && roster.ContainsKey(run.MemberId) && WeekStart(run.FromWeek, rotation.HandoffDay) is { } runFrom
+                    ? p.Format("PmPage.DutyPage.LongRun", Named([run.MemberId]), runFrom.ToString(p["Format.ReasonDay"], p.Culture), run.Weeks)
+                    : null,
                 n.OnDutyDuringLeave.Where(roster.ContainsKey).ToList() is { Count: > 0 } still ? p.Format("PmPage.DutyPage.OnDutyDuringLeave", Named(still)) : null,
             }.Concat(CoverNotes(n.CoversCancelled, "PmPage.DutyPage.CoversCancelled")).Concat(CoverNotes(n.CoversRestored, "PmPage.DutyPage.CoversRestored"))
                 .OfType<string>()) is { Length: > 0 } warning ? warning : null,

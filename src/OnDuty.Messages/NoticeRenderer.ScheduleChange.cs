@@ -17,8 +17,9 @@ public sealed partial class NoticeRenderer
         var c = n.Cause;
         var name = n.Rotation.DisplayName(n.Language);
         string Called(Member m) => m.Id == n.Reader.Id ? p["ScheduleChange.You"] : p.Format("Name.Honorific", NameFor(m, n.Language));
-        string Week(string? week) => week is null ? "" : WeekSpan(n.Rotation, week, p);
+        string Week(string? week) => week is null ? "" : Dated(n.Rotation, week, p);
         string Weeks(IReadOnlyList<DutyWeek> weeks) => weeks.Count == 0 ? p["ScheduleChange.NoWeeks"] : p.Join(weeks.Select(w => WeekSpan(n.Rotation, w.Week, p, w.HandoffDate)));
+        string DatedWeeks(IReadOnlyList<DutyWeek> weeks) => weeks.Count == 0 ? p["ScheduleChange.NoWeeks"] : p.Join(weeks.Select(w => Dated(n.Rotation, w.Week, p, w.HandoffDate)));
         var other = n.Other is null ? "" : Called(n.Other);
         var what = c.Kind switch
         {
@@ -64,16 +65,16 @@ public sealed partial class NoticeRenderer
         var removed = n.Before.Where(w => !n.After.Any(a => a.Week == w.Week)).ToList();
         if (added.Count > 0)
         {
-            lines.Add(p.Format("ScheduleChange.Added", Weeks(added)));
+            lines.Add(p.Format("ScheduleChange.Added", DatedWeeks(added)));
         }
 
         if (removed.Count > 0)
         {
-            lines.Add(p.Format("ScheduleChange.Removed", Weeks(removed)));
+            lines.Add(p.Format("ScheduleChange.Removed", DatedWeeks(removed)));
         }
 
-        lines.Add(p.Format("ScheduleChange.Before", Weeks(n.Before)));
-        lines.Add(p.Format("ScheduleChange.After", Weeks(n.After)));
+        lines.Add(p.Format("ScheduleChange.Before", DatedWeeks(n.Before)));
+        lines.Add(p.Format("ScheduleChange.After", DatedWeeks(n.After)));
         lines.Add("");
         lines.Add(p["ScheduleChange.Planned"]);
 
@@ -86,5 +87,22 @@ public sealed partial class NoticeRenderer
             LinkLabel = n.BaseUrl is null ? null : p.Format("Announce.LinkLine", p["Announce.DutyPageLink"], ""),
         };
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
+    }
+
+    /// <summary>
+    /// A week in an English change mail with its days (trial 32b L: Emma could not tell 2026-W53 was the New Year week):
+    /// "2026-W53 (28 Dec – 4 Jan)", from the day it really starts to the next handoff's day. Japanese already names the week by
+    /// its first day (「12月28日(月)からの週」) and is left as it is.
+    /// </summary>
+    private static string Dated(Rotation rotation, string week, Phrases p, DateOnly? startsOn = null)
+    {
+        var span = WeekSpan(rotation, week, p, startsOn);
+        if (p.Language == Language.Ja || WeekStart(week, rotation.HandoffDay) is not { } nominal || ShiftStart(week, rotation, startsOn) is not { } first)
+        {
+            return span;
+        }
+
+        var last = nominal.AddDays(7 * Math.Max(1, rotation.ShiftWeeks));
+        return span + p.Format("Format.Paren", p.Format("Format.Range", first.ToString(p["Format.MonthDay"], p.Culture), last.ToString(p["Format.MonthDay"], p.Culture)));
     }
 }

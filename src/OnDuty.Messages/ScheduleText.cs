@@ -53,11 +53,54 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
             NoteKind.CoverConflicts => p.Format("Note.CoverConflicts", Name(note.ReplacementId), Name(note.MemberId)),
             NoteKind.FrozenDiffers => note.MemberIds.Count == 0 ? p["Note.FrozenDiffersNobody"] : p.Format("Note.FrozenDiffers", Names(note.MemberIds)),
             NoteKind.ShortShift => p.Format("Note.ShortShift", Hours(note.Count ?? 0)),
+            NoteKind.IncludesClosure or NoteKind.IncludesHolidays => DaysOff(note, p),
             _ => note.Kind.ToString(),
         };
     }
 
     public IReadOnlyList<string> Notes(IEnumerable<ScheduleNote> notes) => [.. notes.Select(Note)];
+
+    /// <summary>Whether <paramref name="note"/> names closure or holiday days in the shift (what announcements and reminders repeat).</summary>
+    public static bool IsDaysOff(ScheduleNote note) => note.Kind is NoteKind.IncludesClosure or NoteKind.IncludesHolidays;
+
+    /// <summary>
+    /// Closure or holiday days in a shift: 「この週は年末年始休業（12月29日〜1月3日）を含みます。休業中も当番です」,
+    /// 「この週は祝日を含みます（1月11日(月)は成人の日）。祝日も当番です」; a shift of several weeks says 「この当番期間」.
+    /// </summary>
+    /// <remarks>As a line of its own in a mail or card (<paramref name="sentence"/>) an English note starts with a capital.</remarks>
+    public static string DaysOff(ScheduleNote note, Phrases p, bool sentence = false)
+    {
+        var text = DaysOffNote(note, p);
+        return sentence && text.Length > 0 ? char.ToUpper(text[0], p.Culture) + text[1..] : text;
+    }
+
+    private static string DaysOffNote(ScheduleNote note, Phrases p)
+    {
+        var shift = note.Of is > 1 ? ".Shift" : "";
+        if (note.Days.Count == 0)
+        {
+            return note.Kind.ToString();
+        }
+
+        if (note.Kind == NoteKind.IncludesClosure)
+        {
+            var first = note.Days[0].Date;
+            var last = note.Days[^1].Date;
+            var days = first == last
+                ? first.ToString(p["Format.MonthDay"], p.Culture)
+                : p.Format("Format.Range", first.ToString(p["Format.MonthDay"], p.Culture), last.ToString(p["Format.MonthDay"], p.Culture));
+            return p.Format("Note.IncludesClosure" + shift, ClosureName(note.Days[0].NameIn(p.Language), p.Language), days);
+        }
+
+        var holidays = note.Days.Select(d => p.Format("Note.IncludesHolidays.Day", d.Date.ToString(p["Format.DayOffDay"], p.Culture), d.NameIn(p.Language)));
+        return p.Format("Note.IncludesHolidays" + shift, string.Join(p["List.Separator"], holidays));
+    }
+
+    /// <summary>「年末年始」 read as 「年末年始休業」 in Japanese (a name that already says 休業・休暇・休み as it is); English as configured.</summary>
+    private static string ClosureName(string name, Language language) =>
+        language == Language.Ja && !name.EndsWith("休業", StringComparison.Ordinal) && !name.EndsWith("休暇", StringComparison.Ordinal) && !name.EndsWith("休み", StringComparison.Ordinal)
+            ? name + "休業"
+            : name;
 
     /// <summary>A week inside a reason: its ISO label, or with the handoff day the reader's <c>Week.Ref</c> (「11月30日(月)の週」).</summary>
     private string? Week(string? week) =>
@@ -71,7 +114,7 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
     private string Part(ReasonPart part) => part.Kind switch
     {
         ReasonKind.FillsIn => p.Format("Reason.FillsIn", Name(part.MemberId), Ineligible(part.Ineligible)),
-        ReasonKind.AheadForExperience => p.Format("Reason.AheadForExperience", Name(part.MemberId), Names(part.MemberIds)),
+        ReasonKind.AheadForExperience => p.Format("Reason.AheadForExperience", Name(part.MemberId), Called(part.MemberIds)),
         ReasonKind.NextInQueue => p.Format("Reason.NextInQueue", Week(part.Week)),
         ReasonKind.FirstTurn => p["Reason.FirstTurn"],
         ReasonKind.Skipped => p.Format("Reason.Skipped", string.Join(p["List.Separator"], part.Skipped.Select(s => p.Format("Reason.SkippedMember", Name(s.MemberId), Ineligible(s.Why))))),
@@ -145,6 +188,13 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
         : roster.TryGetValue(memberId, out var member) && !string.IsNullOrWhiteSpace(member.DisplayName)
             ? NoticeRenderer.PersonName(member.DisplayName, member.Language, p.Language)
             : memberId;
+
+    /// <summary>
+    /// Members in a sentence before a single さん: 「中村さん・小林」 so 「中村さん・小林さん」 reads (JA-STYLE: family names in
+    /// sentences, not 「中村 陽太さん」); in English as <see cref="Names"/>.
+    /// </summary>
+    private string Called(IEnumerable<string> memberIds) =>
+        p.Language == Language.Ja ? string.Join("さん・", memberIds.Select(Name)) : Names(memberIds);
 
     /// <summary>A member in a list: the display name as written (JA-STYLE: full names in lists).</summary>
     private string FullName(string memberId) =>

@@ -46,6 +46,12 @@ public sealed record DutyPageNotice(
     /// <summary>After a replacement or swap: the weeks left with no experienced member (said, never refused).</summary>
     public IReadOnlyList<string> Warned { get; init; } = [];
 
+    /// <summary>
+    /// After a replacement or swap: a member it puts on duty for <c>Weeks</c> (3 or more) weeks in a row, from the shift labelled
+    /// <c>FromWeek</c> (said, never refused; trial 32b M4).
+    /// </summary>
+    public (string MemberId, int Weeks, string FromWeek)? LongRun { get; init; }
+
     /// <summary>After a replacement or swap: the members (ids) put on a shift during their leave (said, never refused).</summary>
     public IReadOnlyList<string> OnLeave { get; init; } = [];
 

@@ -20,6 +20,9 @@ public sealed record DutyAnnouncement(
     /// <summary>Set when the next shift's handoff will move off a non-working day.</summary>
     public HandoffMove? NextHandoffMoved { get; init; }
 
+    /// <summary>The shift's closure and holiday notes (<see cref="NoteKind.IncludesClosure"/>, <see cref="NoteKind.IncludesHolidays"/>): the pair is on duty through them.</summary>
+    public IReadOnlyList<ScheduleNote> DaysOff { get; init; } = [];
+
     /// <summary>The shift's covers for part of it (that apply), listed with their time; their replacements are told too.</summary>
     public IReadOnlyList<NamedCover> Covers { get; init; } = [];
 

@@ -24,6 +24,9 @@ public sealed class DutyCalendar
     private readonly TimeZoneInfo _zone;
     private readonly IWorkingCalendar? _workingCalendar;
 
+    /// <summary>The team's working days whether or not handoffs move: what <see cref="DaysOff"/> reads.</summary>
+    private readonly IWorkingCalendar? _daysOffCalendar;
+
     /// <summary>
     /// The rotation's cadences, oldest first, each with the index of its first shift: shifts are counted on across cadences.
     /// A cadence's last shift ends at the next cadence's first handoff (shortened when the new start falls inside it).
@@ -43,6 +46,7 @@ public sealed class DutyCalendar
         _rotation = rotation;
         _zone = TimeZones.Find(rotation.TimeZone);
         _workingCalendar = rotation.MoveHandoffOffHolidays ? workingCalendar : null;
+        _daysOffCalendar = workingCalendar;
         var cadences = rotation.PreviousCadences.Append(Cadence.Of(rotation)).ToList();
         var segments = new List<Segment>(cadences.Count);
         foreach (var cadence in cadences)
@@ -131,6 +135,29 @@ public sealed class DutyCalendar
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The public holidays and closure days shift <paramref name="index"/> holds: from the day of its handoff to the day before the
+    /// next one (a holiday that moves the next handoff lies in this shift). Weekends are not listed.
+    /// </summary>
+    public IReadOnlyList<NonWorkingDay> DaysOff(int index)
+    {
+        if (_daysOffCalendar is null)
+        {
+            return [];
+        }
+
+        var days = new List<NonWorkingDay>();
+        for (var date = HandoffDate(index); date < HandoffDate(index + 1); date = date.AddDays(1))
+        {
+            if (_daysOffCalendar.NonWorking(date) is { Kind: not NonWorkingKind.Weekend } day)
+            {
+                days.Add(day);
+            }
+        }
+
+        return days;
     }
 
     /// <summary>The instant of the handoff into shift <paramref name="index"/> (moved off non-working days when enabled).</summary>

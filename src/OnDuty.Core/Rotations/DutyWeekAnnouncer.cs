@@ -129,6 +129,7 @@ public sealed class DutyWeekAnnouncer(
             HandoffMoved = calendar.HandoffMoveOf(index),
             NextHandoffMoved = calendar.HandoffMoveOf(index + 1),
             Covers = NamedCover.Of(current, members),
+            DaysOff = [.. current.Notes.Where(n => n.Kind is NoteKind.IncludesClosure or NoteKind.IncludesHolidays)],
             LeadsOnDuty = LeadsOnDutyIn(rotation, Lookup(members, announced.Members), members),
             // Deterministic on every retry: the other shift's frozen record stays.
             ShiftStartInId = input.State.Frozen.Any(f => f.Week == week && f.ShiftStart != start) ? start : null,

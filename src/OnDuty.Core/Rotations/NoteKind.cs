@@ -40,4 +40,16 @@ public enum NoteKind
     /// before they plan around a whole week.
     /// </summary>
     ShortShift,
+
+    /// <summary>
+    /// The shift contains days of a company closure (<see cref="ScheduleNote.Days"/>, one closure's run of days, e.g. 年末年始
+    /// 12/29–1/3): the pair is on duty through it. <see cref="ScheduleNote.Of"/> is the shift's length in weeks.
+    /// </summary>
+    IncludesClosure,
+
+    /// <summary>
+    /// The shift contains public holidays (<see cref="ScheduleNote.Days"/>, e.g. 成人の日): the pair is on duty on them too.
+    /// <see cref="ScheduleNote.Of"/> is the shift's length in weeks.
+    /// </summary>
+    IncludesHolidays,
 }

@@ -898,7 +898,55 @@ public sealed class RotationService(
 
     /// <summary>What a change should make its author look again at, said and never refused: the experience mix, and leave.</summary>
     private List<string> Warnings(ScheduleInput input, IReadOnlyList<(ScheduledShift Shift, string Out, string In)> changes) =>
-        [.. MixWarnings(input, changes), .. LeaveWarnings(input, changes), .. CoverWarnings(input, changes)];
+        [.. MixWarnings(input, changes), .. LeaveWarnings(input, changes), .. CoverWarnings(input, changes), .. RunWarnings(input, changes)];
+
+    /// <summary>Weeks in a row from which a replacement is warned about (trial 32b M4: 高橋 took 佐藤's week between his own two).</summary>
+    public const int LongRunWeeks = 3;
+
+    /// <summary>
+    /// Someone put on a shift next to their own turns would serve <see cref="LongRunWeeks"/> or more weeks in a row: warned,
+    /// never refused (a lead may have no one else), e.g. "'takahashi' now serves 3 weeks in a row (2026-W49 to 2026-W51)".
+    /// The neighbouring shifts are read as they are now (a replacement does not move the queue).
+    /// </summary>
+    private static IEnumerable<string> RunWarnings(ScheduleInput input, IReadOnlyList<(ScheduledShift Shift, string Out, string In)> changes)
+    {
+        foreach (var (shift, _, @in) in changes)
+        {
+            if (Run(input, changes, shift.Index, @in) is { } run && run.Weeks >= LongRunWeeks)
+            {
+                yield return $"'{@in}' now serves {run.Weeks} weeks in a row ({run.From} to {run.To}); the change was made anyway";
+            }
+        }
+    }
+
+    /// <summary>The shifts next to <paramref name="index"/> that <paramref name="memberId"/> serves after <paramref name="changes"/>, as weeks and their first and last labels.</summary>
+    internal static (int Weeks, string From, string To)? Run(ScheduleInput input, IReadOnlyList<(ScheduledShift Shift, string Out, string In)> changes, int index, string memberId)
+    {
+        const int around = 8;
+        var first = Math.Max(0, index - around);
+        var shifts = ScheduleCalculator.Compute(input, first, index - first + around + 1).ToDictionary(s => s.Index);
+        bool Serves(ScheduledShift s) =>
+            changes.Any(c => c.Shift.Index == s.Index && c.In == memberId)
+            || (s.MemberIds.Contains(memberId) && !changes.Any(c => c.Shift.Index == s.Index && c.Out == memberId));
+        if (!shifts.TryGetValue(index, out var here) || !Serves(here))
+        {
+            return null;
+        }
+
+        var (from, to) = (here, here);
+        while (shifts.TryGetValue(from.Index - 1, out var before) && Serves(before))
+        {
+            from = before;
+        }
+
+        while (shifts.TryGetValue(to.Index + 1, out var after) && Serves(after))
+        {
+            to = after;
+        }
+
+        var weeks = (to.EndDate.DayNumber - from.StartDate.DayNumber + 1) / 7;
+        return (weeks, from.Week, DutyCalendar.LastWeekOf(to.Week, input.Rotation.ShiftWeeks));
+    }
 
     /// <summary>
     /// The covers of <paramref name="shift"/> a whole-shift change of <paramref name="out"/> for <paramref name="in"/> makes

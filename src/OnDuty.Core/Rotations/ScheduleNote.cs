@@ -23,6 +23,9 @@ public sealed record ScheduleNote(NoteKind Kind)
 
     public Ineligibility? Ineligible { get; init; }
 
+    /// <summary>The closure or holiday days a <see cref="NoteKind.IncludesClosure"/> or <see cref="NoteKind.IncludesHolidays"/> note names, in order.</summary>
+    public IReadOnlyList<Calendar.NonWorkingDay> Days { get; init; } = [];
+
     /// <summary>Value equality over every field, lists included (a record compares lists by reference).</summary>
     public bool Equals(ScheduleNote? other) => other is not null && ToString() == other.ToString();
 
@@ -31,5 +34,5 @@ public sealed record ScheduleNote(NoteKind Kind)
     /// <summary>Language-neutral form for logs and test output.</summary>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Kind}({string.Join(" ", new[] { MemberId, ReplacementId, Swap ? "swap" : null, MemberIds.Count == 0 ? null : string.Join(",", MemberIds), Count?.ToString(CultureInfo.InvariantCulture), Of?.ToString(CultureInfo.InvariantCulture), Ineligible?.ToString() }.Where(s => s is not null))})");
+        $"{Kind}({string.Join(" ", new[] { MemberId, ReplacementId, Swap ? "swap" : null, MemberIds.Count == 0 ? null : string.Join(",", MemberIds), Count?.ToString(CultureInfo.InvariantCulture), Of?.ToString(CultureInfo.InvariantCulture), Ineligible?.ToString(), Days.Count == 0 ? null : string.Join(",", Days.Select(d => d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))) }.Where(s => s is not null))})");
 }

@@ -124,7 +124,7 @@ internal sealed class ScheduleSimulation
         _calendar.ShiftEndsAt(index),
         members,
         frozen,
-        [.. notes, .. ShortShiftNote(index)])
+        [.. notes, .. ShortShiftNote(index), .. DaysOffNotes(index)])
     {
         HandoffMoved = _calendar.HandoffMoveOf(index),
     };
@@ -140,6 +140,39 @@ internal sealed class ScheduleSimulation
         if (length < ScheduleNote.MinimumShift && (_calendar.HandoffMoveOf(index) is not null || _calendar.HandoffMoveOf(index + 1) is not null))
         {
             yield return new ScheduleNote(NoteKind.ShortShift) { Count = (int)Math.Round(length.TotalHours) };
+        }
+    }
+
+    /// <summary>
+    /// Closures and holidays inside the shift, so whoever holds it knows (trial 32b M1: the pair over 年末年始 got an ordinary week):
+    /// one note per closure (its run of days), one for the public holidays.
+    /// </summary>
+    private IEnumerable<ScheduleNote> DaysOffNotes(int index)
+    {
+        var days = _calendar.DaysOff(index);
+        var weeks = _calendar.ShiftDays / 7;
+        var closures = new List<List<Calendar.NonWorkingDay>>();
+        foreach (var day in days.Where(d => d.Kind == Calendar.NonWorkingKind.Closure))
+        {
+            if (closures.Count > 0 && closures[^1][^1].Name == day.Name && closures[^1][^1].Date.AddDays(1) == day.Date)
+            {
+                closures[^1].Add(day);
+            }
+            else
+            {
+                closures.Add([day]);
+            }
+        }
+
+        foreach (var closure in closures)
+        {
+            yield return new ScheduleNote(NoteKind.IncludesClosure) { Days = closure, Of = weeks };
+        }
+
+        var holidays = days.Where(d => d.Kind == Calendar.NonWorkingKind.PublicHoliday).ToList();
+        if (holidays.Count > 0)
+        {
+            yield return new ScheduleNote(NoteKind.IncludesHolidays) { Days = holidays, Of = weeks };
         }
     }
 

@@ -45,6 +45,9 @@ public sealed partial class DutyPages(
                 Warned = [.. request.Query["warn"].ToString().Split(',').Where(w => WeekLabel().IsMatch(w)).Distinct().Take(2)],
                 // Member ids only, shown by their roster names (an id not on the roster is left out).
                 OnLeave = [.. request.Query["onleave"].ToString().Split(',').Where(Slug.IsValid).Distinct(StringComparer.Ordinal).Take(2)],
+                LongRun = LongRunQuery().Match(request.Query["run"].ToString()) is { Success: true } run && Slug.IsValid(run.Groups[1].Value)
+                    ? (run.Groups[1].Value, int.Parse(run.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), run.Groups[3].Value)
+                    : null,
                 OnDutyDuringLeave = [.. request.Query["onduty"].ToString().Split(',').Where(Slug.IsValid).Distinct(StringComparer.Ordinal).Take(1)],
                 // Cover ids only, shown from the schedule (an id that names no cover of the shifts shown is left out).
                 CoversCancelled = [.. request.Query["covers"].ToString().Split(',').Where(Slug.IsValid).Distinct(StringComparer.Ordinal).Take(4)],
@@ -257,10 +260,12 @@ public sealed partial class DutyPages(
         var away = Matches(OnLeaveWarning());
         var covers = Matches(CoverCancelledWarning());
         var restored = Matches(CoverRestoredWarning());
+        var run = warnings.Select(w => LongRunWarning().Match(w)).FirstOrDefault(m => m.Success);
         return (weeks.Count == 0 ? "" : "&warn=" + Uri.EscapeDataString(string.Join(",", weeks)))
             + (away.Count == 0 ? "" : "&onleave=" + Uri.EscapeDataString(string.Join(",", away)))
             + (covers.Count == 0 ? "" : "&covers=" + Uri.EscapeDataString(string.Join(",", covers)))
-            + (restored.Count == 0 ? "" : "&restored=" + Uri.EscapeDataString(string.Join(",", restored)));
+            + (restored.Count == 0 ? "" : "&restored=" + Uri.EscapeDataString(string.Join(",", restored)))
+            + (run is null ? "" : "&run=" + Uri.EscapeDataString($"{run.Groups[1].Value}:{run.Groups[2].Value}:{run.Groups[3].Value}"));
     }
 
     private IActionResult NotFound(HttpRequest request, Language language, PageProblem problem, string id) =>
@@ -275,6 +280,14 @@ public sealed partial class DutyPages(
 
     [GeneratedRegex("^[0-9]{4}-W[0-9]{2}$", RegexOptions.CultureInvariant)]
     private static partial Regex WeekLabel();
+
+    /// <summary>What <see cref="RotationService"/> says of a replacement who now serves weeks in a row (id, weeks, first week).</summary>
+    [GeneratedRegex("^'([^']+)' now serves ([0-9]{1,2}) weeks in a row \\(([0-9]{4}-W[0-9]{2}) to ", RegexOptions.CultureInvariant)]
+    private static partial Regex LongRunWarning();
+
+    /// <summary>The page's <c>run=</c>: member id, weeks (two digits at most) and the first week's label.</summary>
+    [GeneratedRegex("^([^:]+):([0-9]{1,2}):([0-9]{4}-W[0-9]{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex LongRunQuery();
 
     [GeneratedRegex("^'([^']+)' is on leave ", RegexOptions.CultureInvariant)]
     private static partial Regex OnLeaveWarning();

@@ -151,6 +151,7 @@ public static class ScheduleViews
         count = note.Count,
         of = note.Of,
         ineligible = IneligibleView(note.Ineligible),
+        days = note.Days.Count == 0 ? null : note.Days.Select(d => new { date = d.Date, kind = d.Kind, name = d.Name, nameJa = d.NameJa }),
     };
 
     private static object? IneligibleView(Ineligibility? why) => why is null ? null : new

@@ -73,6 +73,18 @@ internal static class NoticeSamples
         yield return ("announcement-block", NoticeForm.Email, new DutyAnnouncementNotice(language, block));
         yield return ("announcement-block", NoticeForm.Card, new DutyAnnouncementNotice(language, block));
 
+        // The pair over 年末年始: the announcement says the closure lies in their own week (trial 32b M1).
+        var yearEndIndex = calendar.ShiftIndexOn(new DateOnly(2026, 12, 28));
+        var yearEnd = ScheduleCalculator.Compute(input, yearEndIndex, 1)[0];
+        var yearEndWeek = announcement with
+        {
+            Week = yearEnd.Week, StartsAt = yearEnd.StartsAt, EndsAt = yearEnd.EndsAt, NextWeek = calendar.WeekLabel(yearEndIndex + 1),
+            HandoffMoved = yearEnd.HandoffMoved, NextHandoffMoved = calendar.HandoffMoveOf(yearEndIndex + 1),
+            DaysOff = [.. yearEnd.Notes.Where(n => n.Kind is NoteKind.IncludesClosure or NoteKind.IncludesHolidays)],
+        };
+        yield return ("announcement-closure", NoticeForm.Email, new DutyAnnouncementNotice(language, yearEndWeek) { BaseUrl = "https://onduty.example" });
+        yield return ("announcement-closure", NoticeForm.Card, new DutyAnnouncementNotice(language, yearEndWeek) { BaseUrl = "https://onduty.example" });
+
         // A cover made before the week was announced: listed with its range, in the rotation's time zone.
         var tokyo = TimeSpan.FromHours(9);
         var coverer = M(members.Keys.Order(StringComparer.Ordinal).First(id => !shift.MemberIds.Contains(id)));
@@ -91,6 +103,8 @@ internal static class NoticeSamples
         var incoming = M(next.MemberIds.First(id => !shift.MemberIds.Contains(id)));
         var partners = next.MemberIds.Where(id => id != incoming.Id).Select(id => M(id).DisplayName).ToList();
         yield return ("reminder", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners));
+        // The reminder for the week over 年末年始 says the closure is in it (trial 32b M1).
+        yield return ("reminder-closure", NoticeForm.Email, new DutyReminderNotice(language, rotation, yearEnd, incoming with { Language = language }, partners));
         var nightCoverer = M(members.Keys.Order(StringComparer.Ordinal).First(id => !next.MemberIds.Contains(id)));
         var night = new Cover { Id = "cv2", MemberId = next.MemberIds[0], ReplacementId = nightCoverer.Id, From = new DateTimeOffset(2027, 1, 20, 19, 0, 0, tokyo), To = new DateTimeOffset(2027, 1, 21, 9, 0, 0, tokyo) };
         yield return ("reminder-cover", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners)
@@ -1273,7 +1287,7 @@ internal static class NoticeSamples
                 ["otherMemberId"] = [$"'emma' is on leave 2027-02-10 to 2027-02-10 during {thisWeek.Week}: pages would reach someone away; send \"force\": true to make the change anyway"],
             },
         });
-        yield return ("duty-page-done-warned", NoticeForm.Page, Duty(signedIn) with { Done = "replacedNow", Warned = [thisWeek.Week], OnLeave = ["ito", "no-such-member"], VisitorMemberId = "ito" });
+        yield return ("duty-page-done-warned", NoticeForm.Page, Duty(signedIn) with { Done = "replacedNow", Warned = [thisWeek.Week], OnLeave = ["ito", "no-such-member"], LongRun = ("ito", 3, thisWeek.Week), VisitorMemberId = "ito" });
         yield return ("duty-page-undo-failed", NoticeForm.Page, Duty(signedIn) with
         {
             FailedForm = "undo",

@@ -1,3 +1,4 @@
+using OnDuty.Core.Calendar;
 using System.Text.RegularExpressions;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
@@ -55,6 +56,10 @@ public partial class ScheduleTextTests
         new(NoteKind.CoverConflicts) { MemberId = "ito", ReplacementId = "tanaka" },
         new(NoteKind.ShortShift) { Count = 24 },
         new(NoteKind.ShortShift) { Count = 25 },
+        new(NoteKind.IncludesClosure) { Days = [new(new(2026, 12, 29), NonWorkingKind.Closure, "New Year closure", "年末年始"), new(new(2026, 12, 30), NonWorkingKind.Closure, "New Year closure", "年末年始")], Of = 1 },
+        new(NoteKind.IncludesClosure) { Days = [new(new(2026, 8, 13), NonWorkingKind.Closure, "Summer closure", "夏季休業")], Of = 4 },
+        new(NoteKind.IncludesHolidays) { Days = [new(new(2027, 1, 11), NonWorkingKind.PublicHoliday, "Coming of Age Day", "成人の日")], Of = 1 },
+        new(NoteKind.IncludesHolidays) { Days = [new(new(2027, 4, 29), NonWorkingKind.PublicHoliday, "Showa Day", "昭和の日"), new(new(2027, 5, 3), NonWorkingKind.PublicHoliday, "Constitution Memorial Day", "憲法記念日")], Of = 2 },
     ];
 
     public static TheoryData<ScheduleNote> EveryNote() => [.. Notes];
@@ -101,6 +106,28 @@ public partial class ScheduleTextTests
         Assert.Equal("Swapped with 伊藤 さくら, who serves in their place in 2026-W50 (家族の用事)", en.Reason(Reasons[8]));
         Assert.Equal("no experienced member available to pair with 田中 健", en.Note(new(NoteKind.NoExperiencedPartner) { MemberIds = ["tanaka"] }));
         Assert.Equal("swap of 伊藤 さくら with 田中 健 ignored: 田中 健 is already on this shift", en.Note(Notes[3]));
+    }
+
+    /// <summary>Trial 32b L: 「経験者を中村さんと組ませるため」, not 「中村 陽太さん」 (JA-STYLE: family names in sentences).</summary>
+    [Fact]
+    public void Reason_AheadForExperience_Japanese_NamesThePartnersByFamilyName()
+    {
+        var reason = new AssignmentReason(new ReasonPart(ReasonKind.AheadForExperience) { MemberId = "ito", MemberIds = ["tanaka", "takahashi"] });
+
+        var text = ScheduleText.For(Language.Ja, Roster).Reason(reason);
+
+        Assert.StartsWith($"経験者を{Roster["tanaka"].ShortName}さん・{Roster["takahashi"].ShortName}さんと組ませるため、", text);
+        Assert.DoesNotContain(Roster["tanaka"].DisplayName, text);
+    }
+
+    [Fact]
+    public void Note_DaysOff_NameTheClosureOrHolidays_AndTheShiftOfSeveralWeeks()
+    {
+        var ja = ScheduleText.For(Language.Ja, Roster);
+        Assert.Equal("この当番期間は夏季休業（8月13日）を含みます。休業中も当番です", ja.Note(Notes.First(n => n.Kind == NoteKind.IncludesClosure && n.Of == 4)));
+        Assert.Equal("この当番期間は祝日を含みます（4月29日(木)は昭和の日、5月3日(月)は憲法記念日）。祝日も当番です", ja.Note(Notes.First(n => n.Kind == NoteKind.IncludesHolidays && n.Of == 2)));
+        Assert.Equal("this shift includes a public holiday (Showa Day on Thu 29 Apr, Constitution Memorial Day on Mon 3 May); duty continues on holidays",
+            ScheduleText.For(Language.En, Roster).Note(Notes.First(n => n.Kind == NoteKind.IncludesHolidays && n.Of == 2)));
     }
 
     [Fact]

@@ -161,6 +161,54 @@ public sealed class DutyCalendarHolidayTests
     }
 
     [Fact]
+    public void Compute_ShiftOverTheYearEndClosure_SaysTheClosureIsInIt()
+    {
+        // Trial 32b M1: the week of 12/28 holds all of 年末年始 (12/29–1/3) and nothing said so.
+        var calendar = new WorkingCalendar("JP", [new ClosureOptions { From = new(2026, 12, 29), To = new(2027, 1, 3), Name = "年末年始", NameEn = "New Year closure" }]);
+        var input = new ScheduleInput(TeamData.Rotation(), TeamData.Members().ToDictionary(m => m.Id), [], RotationState.Empty) { WorkingCalendar = calendar };
+
+        var shifts = ScheduleCalculator.Compute(input, 0, 12);
+
+        var yearEnd = Assert.Single(shifts, s => s.StartDate == new DateOnly(2026, 12, 28));
+        var note = Assert.Single(yearEnd.Notes, n => n.Kind == NoteKind.IncludesClosure);
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => new DateOnly(2026, 12, 29).AddDays(i)), note.Days.Select(d => d.Date));
+        Assert.Equal("この週は年末年始休業（12月29日〜1月3日）を含みます。休業中も当番です", ScheduleText.For(Language.Ja, input.Roster).Note(note));
+        Assert.Equal("this week includes the New Year closure (29 Dec – 3 Jan); duty continues during the closure", ScheduleText.For(Language.En, input.Roster).Note(note));
+        // 元日 lies inside the closure: no separate holiday note; only that week has a closure note.
+        Assert.DoesNotContain(yearEnd.Notes, n => n.Kind == NoteKind.IncludesHolidays);
+        Assert.Equal([yearEnd.Index], shifts.Where(s => s.Notes.Any(n => n.Kind == NoteKind.IncludesClosure)).Select(s => s.Index));
+    }
+
+    [Fact]
+    public void Compute_HolidayThatMovesTheNextHandoff_IsNotedInTheShiftThatHoldsIt()
+    {
+        // 成人の日 (Mon 2027-01-11) moves W02's handoff to Tuesday, so the day is served by the week of 1/4.
+        var input = new ScheduleInput(TeamData.Rotation(), TeamData.Members().ToDictionary(m => m.Id), [], RotationState.Empty) { WorkingCalendar = Japan };
+
+        var shifts = ScheduleCalculator.Compute(input, 0, 12);
+
+        var before = Assert.Single(shifts, s => s.StartDate == new DateOnly(2027, 1, 4));
+        var note = Assert.Single(before.Notes, n => n.Kind == NoteKind.IncludesHolidays);
+        Assert.Equal(new DateOnly(2027, 1, 11), Assert.Single(note.Days).Date);
+        Assert.Equal("この週は祝日を含みます（1月11日(月)は成人の日）。祝日も当番です", ScheduleText.For(Language.Ja, input.Roster).Note(note));
+        Assert.Equal("this week includes a public holiday (Coming of Age Day on Mon 11 Jan); duty continues on holidays", ScheduleText.For(Language.En, input.Roster).Note(note));
+        Assert.DoesNotContain(shifts.Single(s => s.StartDate == new DateOnly(2027, 1, 11)).Notes, n => n.Kind == NoteKind.IncludesHolidays);
+    }
+
+    [Fact]
+    public void Compute_HandoffsNotMoved_HolidaysStillNoted()
+    {
+        var input = new ScheduleInput(TeamData.Rotation() with { MoveHandoffOffHolidays = false }, TeamData.Members().ToDictionary(m => m.Id), [], RotationState.Empty) { WorkingCalendar = Japan };
+
+        var shifts = ScheduleCalculator.Compute(input, 0, 12);
+
+        // The handoff stays on Monday 1/11, so that week holds 成人の日.
+        var week = Assert.Single(shifts, s => s.StartDate == new DateOnly(2027, 1, 11));
+        Assert.Null(week.HandoffMoved);
+        Assert.Equal(new DateOnly(2027, 1, 11), Assert.Single(Assert.Single(week.Notes, n => n.Kind == NoteKind.IncludesHolidays).Days).Date);
+    }
+
+    [Fact]
     public void Compute_MondayHandoffMovedByAHoliday_NoShortShiftNote()
     {
         var input = new ScheduleInput(TeamData.Rotation(), TeamData.Members().ToDictionary(m => m.Id), [], RotationState.Empty) { WorkingCalendar = Japan };

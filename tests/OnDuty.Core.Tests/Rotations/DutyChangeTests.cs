@@ -359,6 +359,37 @@ public sealed class DutyChangeTests
         Assert.Contains(sut.Replacement, (await sut.Service.GetOnCallAsync("incident-duty", default)).Current!.MemberIds);
     }
 
+    /// <summary>
+    /// Trial 32b M4: the replacement is on the next two weeks already, so taking this one makes three in a row. Done, and the
+    /// answer says so; someone whose own turns are not next to it is not warned.
+    /// </summary>
+    [Fact]
+    public async Task AddOverrideAsync_ReplacementOnTheNextTwoWeeks_WarnedOfThreeWeeksInARow()
+    {
+        var sut = await CreateAnnouncedAsync();
+        var next = (await sut.Service.GetScheduleAsync("incident-duty", W49.AddDays(7), 2, default)).Shifts;
+        var incoming = next[0].MemberIds.Single(id => !sut.Announced.Contains(id));
+        Assert.Contains(incoming, next[1].MemberIds);
+
+        var result = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Announced[0], incoming, "sick", default);
+
+        Assert.Equal($"'{incoming}' now serves 3 weeks in a row (2026-W49 to 2026-W51); the change was made anyway", Assert.Single(result.Warnings, w => w.Contains("in a row", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task AddOverrideAsync_ReplacementWithNoTurnNextToTheWeek_NoRunWarning()
+    {
+        // Six members: two of them are off the week before and the two after.
+        var extra = new[] { ("ito", "伊藤 さくら"), ("kato", "加藤 誠") }.Select(x => TeamData.Members()[1] with { Id = x.Item1, DisplayName = x.Item2, Email = $"{x.Item1}@onduty.example" });
+        var sut = await CreateAnnouncedAsync([.. TeamData.Members(), .. extra], TeamData.Rotation() with { Members = ["yamada", "sato", "emma", "tanaka", "ito", "kato"] });
+        var around = (await sut.Service.GetScheduleAsync("incident-duty", W49.AddDays(-7), 4, default)).Shifts;
+        var free = new[] { "yamada", "sato", "emma", "tanaka", "ito", "kato" }.First(id => around.All(s => !s.MemberIds.Contains(id)) || (!around[0].MemberIds.Contains(id) && !around[1].MemberIds.Contains(id) && !around[2].MemberIds.Contains(id)));
+
+        var result = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Announced[0], free, "sick", default);
+
+        Assert.DoesNotContain(result.Warnings, w => w.Contains("in a row", StringComparison.Ordinal));
+    }
+
     /// <summary>Leave that ended before today, though in the same week, is no reason to warn: what is left of the week is clear.</summary>
     [Fact]
     public async Task AddOverrideAsync_ReplacementsLeaveEndedEarlierThisWeek_NoWarning()

@@ -378,10 +378,14 @@ public sealed class ScheduleChangeNotifierTests(AzuriteFixture azurite) : IClass
         IsJa(reader) ? $"{System.Globalization.ISOWeek.ToDateTime(int.Parse(week[..4]), int.Parse(week[6..]), DayOfWeek.Monday):M月d日}" : week;
 
     private static string GainedLine(string reader, ScheduledShift week) =>
-        IsJa(reader) ? $"{Label(reader, week.Week)}(月)からの週があなたの当番になりました。" : $"You are now on duty in {week.Week}.";
+        IsJa(reader) ? $"{Label(reader, week.Week)}(月)からの週があなたの当番になりました。" : $"You are now on duty in {week.Week}{Days(week)}.";
 
     private static string LostLine(string reader, ScheduledShift week) =>
-        IsJa(reader) ? $"{Label(reader, week.Week)}(月)からの週はあなたの当番ではなくなりました。" : $"You are no longer on duty in {week.Week}.";
+        IsJa(reader) ? $"{Label(reader, week.Week)}(月)からの週はあなたの当番ではなくなりました。" : $"You are no longer on duty in {week.Week}{Days(week)}.";
+
+    /// <summary>An English mail gives a week's days after its label (trial 32b L): " (28 Dec – 4 Jan)".</summary>
+    private static string Days(ScheduledShift week) => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture, $" ({week.HandoffMoved?.Date ?? week.StartDate:d MMM} – {week.EndDate.AddDays(1):d MMM})");
 
     private static string AfterLabel(string reader) => IsJa(reader) ? "変更後：" : "Now:";
 
