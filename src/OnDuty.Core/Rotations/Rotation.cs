@@ -42,6 +42,7 @@ public sealed record Rotation
     public DateOnly FirstStartDate => PreviousCadences.Count > 0 ? PreviousCadences[0].StartDate : StartDate;
 
     /// <summary>The cadences oldest first, the one in force now last.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] // worked out from the stored fields: never answered or stored (a GET body sent back to PUT would carry it)
     public IEnumerable<Cadence> Cadences => PreviousCadences.Append(Cadence.Of(this));
 
     /// <summary>The cadence in force on <paramref name="date"/> (the first one before the rotation starts).</summary>

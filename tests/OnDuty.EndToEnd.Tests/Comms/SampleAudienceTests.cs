@@ -63,7 +63,9 @@ public sealed class SampleAudienceTests : IAsyncLifetime
 
         var nudges = (await _smtp.MessagesAsync()).Where(m => m.Subject.StartsWith($"【更新のお願い】{id}", StringComparison.Ordinal) || m.Subject.StartsWith($"[Update due] {id}", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(duty);
-        Assert.Equal(duty.Order(StringComparer.Ordinal), nudges.SelectMany(m => m.To).Order(StringComparer.Ordinal));
+        // The duty pair and sato, who declared it (session 32: the declaring PM is reminded too), once each.
+        Assert.DoesNotContain("sato@onduty.example", duty);
+        Assert.Equal(duty.Append("sato@onduty.example").Order(StringComparer.Ordinal), nudges.SelectMany(m => m.To).Order(StringComparer.Ordinal));
 
         // Resolved with the cause and next steps: the recovery notice says them, and no longer offers a workaround.
         using var resolved = await _host.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new
