@@ -31,13 +31,7 @@ public sealed class HandOverOnSaveTests(AzuriteFixture azurite) : IClassFixture<
             .WithTime(time);
         await using var one = await app.BuildAsync();
         await using var two = app.Build(); // a second instance on the same tables
-        await StaggeredPairRotation.SeedAsync(one, "incident-duty",
-        [
-            .. new[] { ("yamada", "山田 太郎"), ("sato", "佐藤 花子"), ("ito", "伊藤 さくら"), ("tanaka", "田中 健") }.Select(m => new Member
-            {
-                Id = m.Item1, DisplayName = m.Item2, Email = $"{m.Item1}@onduty.example", Language = Language.Ja, JoinedOn = new DateOnly(2020, 4, 1),
-            }),
-        ]);
+        await StaggeredPairRotation.SeedAsync(one, "incident-duty", StaggeredPairRotation.FourJapaneseMembers);
         var rotations = one.GetRequiredService<RotationService>();
         var current = (await rotations.GetScheduleAsync("incident-duty", null, 1, default)).Shifts[0];
         await one.GetRequiredService<IRotationRepository>().TryFreezeShiftAsync("incident-duty", new FrozenShift

@@ -89,11 +89,5 @@ public sealed class PagerSkipTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Equal(1, (await incidents.GetAsync(acknowledged, default)).Incident.Value.NotifiedStep);
     }
 
-    private static Task SeedAsync(IServiceProvider services) => StaggeredPairRotation.SeedAsync(services, "incident-duty",
-    [
-        .. new[] { ("yamada", "山田 太郎"), ("sato", "佐藤 花子"), ("ito", "伊藤 さくら"), ("tanaka", "田中 健") }.Select(m => new Member
-        {
-            Id = m.Item1, DisplayName = m.Item2, Email = $"{m.Item1}@onduty.example", Language = Language.Ja, JoinedOn = new DateOnly(2020, 4, 1),
-        }),
-    ]);
+    private static Task SeedAsync(IServiceProvider services) => StaggeredPairRotation.SeedAsync(services, "incident-duty", StaggeredPairRotation.FourJapaneseMembers);
 }
