@@ -22,23 +22,8 @@ bootstrap() {
   echo "==> dotnet tool restore (smtp4dev)"
   dotnet tool restore >/dev/null
 
-  if [[ ! -f local.settings.json ]]; then
-    echo "==> creating local.settings.json from local.settings.sample.json"
-    cp local.settings.sample.json local.settings.json
-  else
-    # A newer checkout may need settings an older local.settings.json lacks: add them, keep every existing value.
-    node -e '
-      const fs = require("fs");
-      const sample = JSON.parse(fs.readFileSync("local.settings.sample.json", "utf8"));
-      const local = JSON.parse(fs.readFileSync("local.settings.json", "utf8"));
-      local.Values = local.Values || {};
-      const added = Object.keys(sample.Values).filter(k => !(k in local.Values));
-      for (const k of added) local.Values[k] = sample.Values[k];
-      if (added.length) {
-        fs.writeFileSync("local.settings.json", JSON.stringify(local, null, 2) + "\n");
-        console.log("==> local.settings.json: added " + added.join(", ") + " from the sample");
-      }'
-  fi
+  # local.settings.json: created from the sample, or given the settings a newer sample brings (never one the user removed).
+  node scripts/merge-local-settings.js
 }
 
 # wait_for_port HOST PORT SECONDS NAME
