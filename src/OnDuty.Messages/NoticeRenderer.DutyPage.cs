@@ -48,7 +48,13 @@ public sealed partial class NoticeRenderer
                 .Select(g => p.Format(g.Key ? key : key + "NotAnnounced", p.Join(g.Select(c => text.Cover(c.Cover, zone)))));
         string Day(DateOnly d) => d.ToString(p["Format.ReasonDay"], p.Culture);
 
-        var errors = n.Errors.ToDictionary(e => e.Key, e => e.Value.Select(DutyCode).ToArray(), StringComparer.Ordinal);
+        // What the service refused as a code is said with names and dates (「1月12日(火)入社の木村さんは…」); other problems by their rule.
+        var errors = n.Errors.ToDictionary(
+            e => e.Key,
+            e => n.Refusals.TryGetValue(e.Key, out var refusal) && RefusalText.Knows(refusal.Code)
+                ? [RefusalText.Say(refusal, n.Language, RefusalReader.Page, roster), .. e.Value.Skip(1).Select(DutyCode)]
+                : e.Value.Select(DutyCode).ToArray(),
+            StringComparer.Ordinal);
         var none = new Dictionary<string, string[]>();
         var nothing = new Dictionary<string, string>();
         bool Failed(string form, string? item = null) => n.FailedForm == form && n.FailedItem == item;
@@ -283,7 +289,7 @@ public sealed partial class NoticeRenderer
 
     /// <summary>
     /// A field's first problem in the reader's words: a code of the form or of <see cref="DutyRules"/> (arguments after
-    /// <c>:</c>, several separated by <c>|</c>), else as the service stated it.
+    /// <c>:</c>, several separated by <c>|</c>), else as stated (a refusal already said by <see cref="RefusalText"/>).
     /// </summary>
     private static string? DutyError(IReadOnlyDictionary<string, string[]> errors, string field, Phrases p)
     {

@@ -7,6 +7,8 @@ public sealed class ValidationErrors
 
     private readonly Dictionary<string, ValueRule> _rules = new(StringComparer.Ordinal);
 
+    private readonly Dictionary<string, Refusal> _refusals = new(StringComparer.Ordinal);
+
     public bool Any => _errors.Count > 0;
 
     public ValidationErrors Add(string field, string message)
@@ -20,8 +22,23 @@ public sealed class ValidationErrors
         return this;
     }
 
+    /// <summary>As <see cref="Add(string, string)"/>, with the rule as a code and arguments (the field's first one is kept).</summary>
+    public ValidationErrors Add(string field, string message, Refusal refusal)
+    {
+        if (!_errors.ContainsKey(field))
+        {
+            _refusals[field] = refusal;
+        }
+
+        return Add(field, message);
+    }
+
     public ValidationErrors When(bool condition, string field, string message) =>
         condition ? Add(field, message) : this;
+
+    /// <summary>As <see cref="When(bool, string, string)"/>, with the rule as a code and its arguments.</summary>
+    public ValidationErrors When(bool condition, string field, string message, Refusal refusal) =>
+        condition ? Add(field, message, refusal) : this;
 
     /// <summary>As <see cref="When(bool, string, string)"/>, with the rule broken as data.</summary>
     public ValidationErrors When(bool condition, string field, string message, ValueRule rule)
@@ -38,7 +55,7 @@ public sealed class ValidationErrors
     {
         if (Any)
         {
-            throw new ValidationException(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray())) { Rules = new Dictionary<string, ValueRule>(_rules) };
+            throw new ValidationException(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray())) { Rules = new Dictionary<string, ValueRule>(_rules), Refusals = new Dictionary<string, Refusal>(_refusals) };
         }
     }
 }

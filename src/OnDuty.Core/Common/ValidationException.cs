@@ -14,8 +14,17 @@ public sealed class ValidationException : Exception
     {
     }
 
+    public ValidationException(string field, string message, Refusal refusal)
+        : this(field, message)
+    {
+        Refusals = new Dictionary<string, Refusal> { [field] = refusal };
+    }
+
     public IReadOnlyDictionary<string, string[]> Errors { get; }
 
     /// <summary>For some of <see cref="Errors"/>' fields, what the value must be as data (a page words it in its reader's language).</summary>
     public IReadOnlyDictionary<string, ValueRule> Rules { get; init; } = new Dictionary<string, ValueRule>();
+
+    /// <summary>For some of <see cref="Errors"/>' fields, the first problem as a code and its arguments (scripts read the code; a reader gets it in their language).</summary>
+    public IReadOnlyDictionary<string, Refusal> Refusals { get; init; } = new Dictionary<string, Refusal>();
 }

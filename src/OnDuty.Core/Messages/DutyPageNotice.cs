@@ -1,3 +1,4 @@
+using OnDuty.Core.Common;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 
@@ -39,6 +40,9 @@ public sealed record DutyPageNotice(
 
     /// <summary>The failed form's problems by field: the form's codes, or what the rotation and roster services refused, as they say it.</summary>
     public IReadOnlyDictionary<string, string[]> Errors { get; init; } = new Dictionary<string, string[]>();
+
+    /// <summary>For some of <see cref="Errors"/>' fields, what the service refused as a code and arguments: said with names and dates.</summary>
+    public IReadOnlyDictionary<string, Refusal> Refusals { get; init; } = new Dictionary<string, Refusal>();
 
     /// <summary>What the last post did (after its redirect): one of <see cref="DoneCodes"/>.</summary>
     public string? Done { get; init; }

@@ -37,7 +37,7 @@ public static class CoverTime
             {
                 if (zone.IsInvalidTime(local))
                 {
-                    errors.Add(field, $"'{text}' does not exist in {zone.Id} (the clocks skip it)");
+                    errors.Add(field, $"'{text}' does not exist in {zone.Id} (the clocks skip it)", Refusal.Of(DutyRefusals.CoverNoSuchTime, ("time", text), ("timeZone", zone.Id)));
                     return null;
                 }
 
@@ -45,7 +45,7 @@ public static class CoverTime
             }
         }
 
-        errors.Add(field, "must be an ISO 8601 date and time like 2026-12-03T19:00+09:00 (without an offset: in the rotation's time zone)");
+        errors.Add(field, "must be an ISO 8601 date and time like 2026-12-03T19:00+09:00 (without an offset: in the rotation's time zone)", Refusal.Of(DutyRefusals.CoverTime));
         return null;
     }
 

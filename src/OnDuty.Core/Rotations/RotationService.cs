@@ -539,7 +539,7 @@ public sealed class RotationService(
         {
             if (string.IsNullOrWhiteSpace(week))
             {
-                throw new ValidationException("week", "is required (2026-W49 or a date), unless from and to are given");
+                throw new ValidationException("week", "is required (2026-W49 or a date), unless from and to are given", Refusal.Of(DutyRefusals.WeekRequired));
             }
 
             return await AddOverrideAsync(id, week, memberId, replacementId, reason, by, force, cancellationToken);
@@ -548,8 +548,8 @@ public sealed class RotationService(
         var input = await LoadInputAsync(id, cancellationToken);
         var zone = TimeZones.Find(input.Rotation.TimeZone);
         var errors = new ValidationErrors();
-        errors.When(string.IsNullOrWhiteSpace(from), "from", "is required with to (give both, or neither for the whole shift)");
-        errors.When(string.IsNullOrWhiteSpace(to), "to", "is required with from (give both, or neither for the whole shift)");
+        errors.When(string.IsNullOrWhiteSpace(from), "from", "is required with to (give both, or neither for the whole shift)", Refusal.Of(DutyRefusals.CoverBoth));
+        errors.When(string.IsNullOrWhiteSpace(to), "to", "is required with from (give both, or neither for the whole shift)", Refusal.Of(DutyRefusals.CoverBoth));
         errors.ThrowIfAny();
         var start = CoverTime.Parse(from!, zone, "from", errors);
         var end = CoverTime.Parse(to!, zone, "to", errors);
@@ -557,25 +557,29 @@ public sealed class RotationService(
         var (f, t) = (start!.Value, end!.Value);
         if (f >= t)
         {
-            throw new ValidationException("to", $"must be after from ({Local(f, zone)})");
+            throw new ValidationException("to", $"must be after from ({Local(f, zone)})", Refusal.Of(DutyRefusals.CoverOrder, ("from", Local(f, zone))));
         }
 
         var now = time.GetUtcNow();
         var shift = string.IsNullOrWhiteSpace(week) ? ShiftAt(input, f, "from") : ResolveShift(input, week, "week", memberId);
-        errors.When(f < shift.StartsAt || f >= shift.EndsAt, "from", $"must be within {shift.Week} ({Local(shift.StartsAt, zone)} to {Local(shift.EndsAt, zone)}): a cover is for part of one shift");
-        errors.When(t > shift.EndsAt, "to", $"must be at most the end of {shift.Week} ({Local(shift.EndsAt, zone)}): make one cover per shift");
-        errors.When(t <= now, "to", "is in the past: a cover cannot change who was on duty then");
+        errors.When(f < shift.StartsAt || f >= shift.EndsAt, "from", $"must be within {shift.Week} ({Local(shift.StartsAt, zone)} to {Local(shift.EndsAt, zone)}): a cover is for part of one shift",
+            DutyRefusals.Of(DutyRefusals.CoverWithin, shift, ("starts", Local(shift.StartsAt, zone)), ("ends", Local(shift.EndsAt, zone))));
+        errors.When(t > shift.EndsAt, "to", $"must be at most the end of {shift.Week} ({Local(shift.EndsAt, zone)}): make one cover per shift",
+            DutyRefusals.Of(DutyRefusals.CoverEnd, shift, ("ends", Local(shift.EndsAt, zone))));
+        errors.When(t <= now, "to", "is in the past: a cover cannot change who was on duty then", Refusal.Of(DutyRefusals.CoverPast));
         CheckReasonIfAnnounced(errors, shift, reason);
         CheckReplacement(errors, input, shift, memberId, replacementId);
         var covers = shift.Covers.Where(c => c.Applies).ToList();
         if (covers.FirstOrDefault(c => c.MemberId == memberId && c.Overlaps(f, t)) is { } overlap)
         {
-            errors.Add("from", $"'{memberId}' is already covered by '{overlap.ReplacementId}' from {Local(overlap.From, zone)} to {Local(overlap.To, zone)} (override {overlap.Id}): covers of one member must not overlap");
+            errors.Add("from", $"'{memberId}' is already covered by '{overlap.ReplacementId}' from {Local(overlap.From, zone)} to {Local(overlap.To, zone)} (override {overlap.Id}): covers of one member must not overlap",
+                Refusal.Of(DutyRefusals.CoverOverlap, ("member", memberId), ("replacement", overlap.ReplacementId), ("from", Local(overlap.From, zone)), ("to", Local(overlap.To, zone)), ("override", overlap.Id)));
         }
 
         if (covers.FirstOrDefault(c => c.ReplacementId == replacementId && c.Overlaps(f, t)) is { } busy)
         {
-            errors.Add("replacementId", $"'{replacementId}' is already on duty from {Local(busy.From, zone)} to {Local(busy.To, zone)}, covering '{busy.MemberId}' (override {busy.Id})");
+            errors.Add("replacementId", $"'{replacementId}' is already on duty from {Local(busy.From, zone)} to {Local(busy.To, zone)}, covering '{busy.MemberId}' (override {busy.Id})",
+                Refusal.Of(DutyRefusals.CoverBusy, ("member", replacementId), ("covered", busy.MemberId), ("from", Local(busy.From, zone)), ("to", Local(busy.To, zone)), ("override", busy.Id)));
         }
 
         CheckTexts(errors, reason, by);
@@ -637,13 +641,13 @@ public sealed class RotationService(
         var shift = ResolveShift(input, week, "week", memberId);
         var other = ResolveShift(input, otherWeek, "otherWeek", otherMemberId);
         var errors = new ValidationErrors();
-        errors.When(shift.Index == other.Index, "otherWeek", "must be a different shift from week");
+        errors.When(shift.Index == other.Index, "otherWeek", "must be a different shift from week", Refusal.Of(DutyRefusals.SameShift));
         CheckChangeable(errors, shift, "week", reason);
         CheckChangeable(errors, other, "otherWeek", reason);
-        errors.When(!shift.MemberIds.Contains(memberId), "memberId", $"'{memberId}' is not on duty in {shift.Week}");
-        errors.When(!other.MemberIds.Contains(otherMemberId), "otherMemberId", $"'{otherMemberId}' is not on duty in {other.Week}");
-        errors.When(shift.MemberIds.Contains(otherMemberId), "otherMemberId", $"'{otherMemberId}' is already on duty in {shift.Week}");
-        errors.When(other.MemberIds.Contains(memberId), "memberId", $"'{memberId}' is already on duty in {other.Week}");
+        errors.When(!shift.MemberIds.Contains(memberId), "memberId", $"'{memberId}' is not on duty in {shift.Week}", DutyRefusals.Of(DutyRefusals.NotOnShift, shift, ("member", memberId)));
+        errors.When(!other.MemberIds.Contains(otherMemberId), "otherMemberId", $"'{otherMemberId}' is not on duty in {other.Week}", DutyRefusals.Of(DutyRefusals.NotOnShift, other, ("member", otherMemberId)));
+        errors.When(shift.MemberIds.Contains(otherMemberId), "otherMemberId", $"'{otherMemberId}' is already on duty in {shift.Week}", DutyRefusals.Of(DutyRefusals.AlreadyOn, shift, ("member", otherMemberId)));
+        errors.When(other.MemberIds.Contains(memberId), "memberId", $"'{memberId}' is already on duty in {other.Week}", DutyRefusals.Of(DutyRefusals.AlreadyOn, other, ("member", memberId)));
         CheckTexts(errors, reason, by);
         errors.ThrowIfAny();
         CheckAvailable(input, shift, otherMemberId, "otherMemberId", force, RemainingFrom(input, shift), shift.EndDate);
@@ -749,24 +753,38 @@ public sealed class RotationService(
             for (var attempt = 1; ; attempt++)
             {
                 var current = await rotations.GetFrozenShiftAsync(rotationId, start, cancellationToken)
-                    ?? throw new ConcurrencyException($"{week} was being announced; try again");
+                    ?? throw new ConcurrencyException($"{week} was being announced; try again", DutyRefusals.Of(DutyRefusals.BeingAnnounced, week, start));
                 var errors = new ValidationErrors();
                 if (!change.IsCover || change.Undoes is null)
                 {
-                    errors.When(!current.Value.Members.Contains(change.MemberId), field ?? "memberId", $"'{change.MemberId}' is no longer on duty in {week} ({string.Join(", ", current.Value.Members)})");
-                    errors.When(current.Value.Members.Contains(change.ReplacementId), field ?? "replacementId", $"'{change.ReplacementId}' is already on duty in {week}");
+                    errors.When(!current.Value.Members.Contains(change.MemberId), field ?? "memberId", $"'{change.MemberId}' is no longer on duty in {week} ({string.Join(", ", current.Value.Members)})",
+                        DutyRefusals.Of(DutyRefusals.NoLongerOnShift, week, start, ("member", change.MemberId)));
+                    errors.When(current.Value.Members.Contains(change.ReplacementId), field ?? "replacementId", $"'{change.ReplacementId}' is already on duty in {week}",
+                        DutyRefusals.Of(DutyRefusals.AlreadyOn, week, start, ("member", change.ReplacementId)));
                 }
 
                 if (change.IsCover && change.Undoes is null)
                 {
                     // Checked again at the stored shift's ETag: two people covering the same evening at once.
                     var covers = current.Value.Changes.Where(c => c.InEffect && c.IsCover && c.From < change.To && change.From < c.To).ToList();
-                    errors.When(covers.Any(c => c.MemberId == change.MemberId), "from", $"'{change.MemberId}' is already covered then in {week}: covers of one member must not overlap");
-                    errors.When(covers.Any(c => c.ReplacementId == change.ReplacementId), "replacementId", $"'{change.ReplacementId}' is already on duty then in {week}, covering someone else");
+                    var zone = TimeZones.Find(rotation.TimeZone);
+                    if (covers.FirstOrDefault(c => c.MemberId == change.MemberId) is { } overlap)
+                    {
+                        errors.Add("from", $"'{change.MemberId}' is already covered then in {week}: covers of one member must not overlap",
+                            Refusal.Of(DutyRefusals.CoverOverlap, ("member", change.MemberId), ("replacement", overlap.ReplacementId), ("from", Local(overlap.From!.Value, zone)), ("to", Local(overlap.To!.Value, zone)), ("override", overlap.Id)));
+                    }
+
+                    if (covers.FirstOrDefault(c => c.ReplacementId == change.ReplacementId) is { } busy)
+                    {
+                        errors.Add("replacementId", $"'{change.ReplacementId}' is already on duty then in {week}, covering someone else",
+                            Refusal.Of(DutyRefusals.CoverBusy, ("member", change.ReplacementId), ("covered", busy.MemberId), ("from", Local(busy.From!.Value, zone)), ("to", Local(busy.To!.Value, zone)), ("override", busy.Id)));
+                    }
                 }
 
-                errors.When(current.Value.Changes.Count >= FrozenShift.MaxChanges, field ?? "week", $"{week} was changed {FrozenShift.MaxChanges} times already");
-                errors.When(change.Undoes is { } undone && current.Value.Changes.FirstOrDefault(c => c.Id == undone) is not { UndoneBy: null }, "overrideId", $"'{change.Undoes}' was already taken back");
+                errors.When(current.Value.Changes.Count >= FrozenShift.MaxChanges, field ?? "week", $"{week} was changed {FrozenShift.MaxChanges} times already",
+                    DutyRefusals.Of(DutyRefusals.TooManyChanges, week, start, ("count", FrozenShift.MaxChanges)));
+                errors.When(change.Undoes is { } undone && current.Value.Changes.FirstOrDefault(c => c.Id == undone) is not { UndoneBy: null }, "overrideId", $"'{change.Undoes}' was already taken back",
+                    Refusal.Of(DutyRefusals.TakenBack, ("override", change.Undoes)));
                 errors.ThrowIfAny();
                 try
                 {
@@ -801,20 +819,20 @@ public sealed class RotationService(
     private void CheckChangeable(ValidationErrors errors, ScheduledShift shift, string field, string? reason)
     {
         // Over is over, announced or not: a change cannot alter who was on duty then (nor the load report and feeds after the fact).
-        errors.When(shift.EndsAt <= time.GetUtcNow(), field, $"{shift.Week} is over");
+        errors.When(shift.EndsAt <= time.GetUtcNow(), field, $"{shift.Week} is over", DutyRefusals.Of(DutyRefusals.Over, shift));
         CheckReasonIfAnnounced(errors, shift, reason);
     }
 
     /// <summary>A change to an announced shift says why: the people told read it.</summary>
     private static void CheckReasonIfAnnounced(ValidationErrors errors, ScheduledShift shift, string? reason) =>
-        errors.When(shift.Frozen && string.IsNullOrWhiteSpace(reason), "reason", $"is required to change {shift.Week}, which was already announced (the people told read it)");
+        errors.When(shift.Frozen && string.IsNullOrWhiteSpace(reason), "reason", $"is required to change {shift.Week}, which was already announced (the people told read it)", DutyRefusals.Of(DutyRefusals.ReasonRequired, shift));
 
     /// <summary>A replacement of <paramref name="memberId"/> on <paramref name="shift"/>, for the whole of it or part: the member is on it, the replacement is an active member not on it yet.</summary>
     private static void CheckReplacement(ValidationErrors errors, ScheduleInput input, ScheduledShift shift, string memberId, string replacementId)
     {
-        errors.When(!shift.MemberIds.Contains(memberId), "memberId", $"'{memberId}' is not on duty in {shift.Week} ({string.Join(", ", shift.MemberIds)})");
-        errors.When(!IsActiveMember(input, replacementId), "replacementId", $"'{replacementId}' is not an active member of the roster");
-        errors.When(shift.MemberIds.Contains(replacementId), "replacementId", $"'{replacementId}' is already on duty in {shift.Week}");
+        errors.When(!shift.MemberIds.Contains(memberId), "memberId", $"'{memberId}' is not on duty in {shift.Week} ({string.Join(", ", shift.MemberIds)})", DutyRefusals.Of(DutyRefusals.NotOnShift, shift, ("member", memberId)));
+        errors.When(!IsActiveMember(input, replacementId), "replacementId", $"'{replacementId}' is not an active member of the roster", Refusal.Of(DutyRefusals.NotActive, ("member", replacementId)));
+        errors.When(shift.MemberIds.Contains(replacementId), "replacementId", $"'{replacementId}' is already on duty in {shift.Week}", DutyRefusals.Of(DutyRefusals.AlreadyOn, shift, ("member", replacementId)));
     }
 
     /// <summary>
@@ -832,7 +850,8 @@ public sealed class RotationService(
 
         if (member.JoinedOn != default && first < member.JoinedOn)
         {
-            throw new ConflictException(field, $"'{memberId}' joins on {member.JoinedOn:yyyy-MM-dd}, after {shift.Week} begins ({first:yyyy-MM-dd}): someone who has not joined cannot be put on duty");
+            throw new ConflictException(field, $"'{memberId}' joins on {member.JoinedOn:yyyy-MM-dd}, after {shift.Week} begins ({first:yyyy-MM-dd}): someone who has not joined cannot be put on duty",
+                DutyRefusals.Of(DutyRefusals.NotJoined, shift, ("member", memberId), ("joinedOn", member.JoinedOn), ("first", first)));
         }
 
         if (force)
@@ -842,12 +861,14 @@ public sealed class RotationService(
 
         if (member.LeavesOn is { } leaves && leaves < last)
         {
-            throw new ConflictException(field, $"'{memberId}' leaves on {leaves:yyyy-MM-dd} (their last day), before {shift.Week} ends ({last:yyyy-MM-dd}); send \"force\": true to make the change anyway");
+            throw new ConflictException(field, $"'{memberId}' leaves on {leaves:yyyy-MM-dd} (their last day), before {shift.Week} ends ({last:yyyy-MM-dd}); send \"force\": true to make the change anyway",
+                DutyRefusals.Of(DutyRefusals.Leaving, shift, ("member", memberId), ("leavesOn", leaves), ("last", last)));
         }
 
         if (input.Leave.Where(l => l.MemberId == memberId && l.From <= last && l.To >= first).OrderBy(l => l.From).FirstOrDefault() is { } leave)
         {
-            throw new ConflictException(field, $"'{memberId}' is on leave {leave.From:yyyy-MM-dd} to {leave.To:yyyy-MM-dd} during {shift.Week}: pages would reach someone away; send \"force\": true to make the change anyway");
+            throw new ConflictException(field, $"'{memberId}' is on leave {leave.From:yyyy-MM-dd} to {leave.To:yyyy-MM-dd} during {shift.Week}: pages would reach someone away; send \"force\": true to make the change anyway",
+                DutyRefusals.Of(DutyRefusals.OnLeave, shift, ("member", memberId), ("from", leave.From), ("to", leave.To)));
         }
     }
 
@@ -1091,7 +1112,8 @@ public sealed class RotationService(
             if (await rotations.GetFrozenShiftAsync(id, o.ShiftStart, cancellationToken) is { } frozen)
             {
                 await rotations.DeleteOverrideAsync(id, overrides[0].Id, CancellationToken.None);
-                throw new ValidationException("week", $"{frozen.Value.Week} was announced while the change was being saved; it is frozen now and the change was not kept");
+                throw new ValidationException("week", $"{frozen.Value.Week} was announced while the change was being saved; it is frozen now and the change was not kept",
+                    DutyRefusals.Of(DutyRefusals.FrozenMeanwhile, frozen.Value.Week, o.ShiftStart));
             }
         }
     }
@@ -1130,14 +1152,14 @@ public sealed class RotationService(
         var errors = new ValidationErrors();
         CheckTexts(errors, reason, by);
         // A cover stored before its week was announced is not part of the announced pair: it can be deleted until it ends.
-        errors.When(overrides.Any(o => !o.IsCover && state.Frozen.Any(f => f.ShiftStart == o.ShiftStart)), "overrideId", "was announced with its week and is part of the announced pair; replace the member with a new override (with a reason) instead");
-        errors.When(overrides.Any(o => o.IsCover && o.To <= now) || changes.Any(c => c.Change.IsCover && c.Change.To <= now), "overrideId", "is a cover that is over: it cannot change who was on duty then");
+        errors.When(overrides.Any(o => !o.IsCover && state.Frozen.Any(f => f.ShiftStart == o.ShiftStart)), "overrideId", "was announced with its week and is part of the announced pair; replace the member with a new override (with a reason) instead", Refusal.Of(DutyRefusals.AnnouncedPair, ("override", overrideId)));
+        errors.When(overrides.Any(o => o.IsCover && o.To <= now) || changes.Any(c => c.Change.IsCover && c.Change.To <= now), "overrideId", "is a cover that is over: it cannot change who was on duty then", Refusal.Of(DutyRefusals.CoverOver, ("override", overrideId)));
         foreach (var (shift, c) in changes)
         {
-            errors.When(c.Undoes is not null, "overrideId", $"'{c.Id}' takes back '{c.Undoes}'; make a new change instead");
-            errors.When(c.UndoneBy is not null, "overrideId", $"'{c.Id}' was already taken back by '{c.UndoneBy}' at {c.UndoneAt:u}");
+            errors.When(c.Undoes is not null, "overrideId", $"'{c.Id}' takes back '{c.Undoes}'; make a new change instead", Refusal.Of(DutyRefusals.IsUndo, ("override", c.Id), ("undoes", c.Undoes)));
+            errors.When(c.UndoneBy is not null, "overrideId", $"'{c.Id}' was already taken back by '{c.UndoneBy}' at {c.UndoneAt:u}", Refusal.Of(DutyRefusals.TakenBack, ("override", c.Id)));
             var index = calendar.IndexOfStartDate(shift.ShiftStart) ?? calendar.ShiftIndexOn(shift.ShiftStart);
-            errors.When(calendar.ShiftEndsAt(index) <= now, "overrideId", $"{shift.Week} is over");
+            errors.When(calendar.ShiftEndsAt(index) <= now, "overrideId", $"{shift.Week} is over", DutyRefusals.Of(DutyRefusals.Over, shift.Week, shift.ShiftStart));
         }
 
         errors.ThrowIfAny();
@@ -1265,21 +1287,22 @@ public sealed class RotationService(
                 var zone = TimeZones.Find(input.Rotation.TimeZone);
                 throw new ValidationException(field, $"{label} names {shifts.Count} shifts since the cadence changed: "
                     + string.Join(" and ", shifts.Select(s => $"{s.StartDate:yyyy-MM-dd} ({Local(s.StartsAt, zone)} to {Local(s.EndsAt, zone)})"))
-                    + $"; give the date of the one you mean ({string.Join(" or ", shifts.Select(s => s.StartDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))})");
+                    + $"; give the date of the one you mean ({string.Join(" or ", shifts.Select(s => s.StartDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))})",
+                    Refusal.Of(DutyRefusals.AmbiguousWeek, ("week", label), ("starts", shifts.Select(s => s.StartDate))));
             }
 
             date = starting.Count == 1 ? calendar.ShiftStartDate(starting[0]) : Rotation.DayIn(monday, input.Rotation.CadenceOfWeek(monday).HandoffDay);
         }
         else if (!DateOnly.TryParseExact(week, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
         {
-            throw new ValidationException(field, "must be an ISO week like 2026-W49 or a date like 2026-12-01");
+            throw new ValidationException(field, "must be an ISO week like 2026-W49 or a date like 2026-12-01", Refusal.Of(DutyRefusals.Week));
         }
 
         // By nominal dates, so a week label names its shift even when the handoff moved off a holiday.
         var index = calendar.ShiftIndexOn(date);
         if (index < 0)
         {
-            throw new ValidationException(field, $"is before the rotation starts ({input.Rotation.FirstStartDate:yyyy-MM-dd})");
+            throw new ValidationException(field, $"is before the rotation starts ({input.Rotation.FirstStartDate:yyyy-MM-dd})", Refusal.Of(DutyRefusals.BeforeStart, ("firstStart", input.Rotation.FirstStartDate)));
         }
 
         return ScheduleCalculator.Compute(input, index, 1)[0];
@@ -1291,7 +1314,7 @@ public sealed class RotationService(
         var index = input.Calendar().ShiftIndexAt(at);
         if (index < 0)
         {
-            throw new ValidationException(field, $"is before the rotation starts ({input.Rotation.FirstStartDate:yyyy-MM-dd})");
+            throw new ValidationException(field, $"is before the rotation starts ({input.Rotation.FirstStartDate:yyyy-MM-dd})", Refusal.Of(DutyRefusals.BeforeStart, ("firstStart", input.Rotation.FirstStartDate)));
         }
 
         return ScheduleCalculator.Compute(input, index, 1)[0];

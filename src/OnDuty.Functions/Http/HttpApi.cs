@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OnDuty.Core.Common;
+using OnDuty.Core.Team;
+using OnDuty.Messages;
 
 namespace OnDuty.Functions.Http;
 
@@ -32,31 +35,52 @@ public static class HttpApi
         }
         catch (ValidationException ex)
         {
-            var problem = new ValidationProblemDetails(ex.Errors.ToDictionary(e => e.Key, e => e.Value))
+            var said = await SayAsync(request, ex.Refusals);
+            var errors = ex.Errors.ToDictionary(e => e.Key, e => said.TryGetValue(e.Key, out var text) ? [text, .. e.Value.Skip(1)] : e.Value);
+            var problem = new ValidationProblemDetails(errors)
             {
                 Status = StatusCodes.Status400BadRequest,
                 Title = "Invalid request",
-                Detail = string.Join("; ", ex.Errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")),
+                Detail = string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")),
                 Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
                 Instance = request.Path,
             };
+            if (ex.Errors.Keys.FirstOrDefault(ex.Refusals.ContainsKey) is { } first)
+            {
+                Coded(problem, ex.Refusals[first]);
+                problem.Extensions["codes"] = ex.Refusals.ToDictionary(r => r.Key, r => r.Value.Code);
+            }
+
             return new ObjectResult(problem) { StatusCode = problem.Status, ContentTypes = { "application/problem+json" } };
         }
         catch (ConflictException ex)
         {
-            var problem = new ValidationProblemDetails(new Dictionary<string, string[]> { [ex.Field] = [ex.Reason] })
+            var reason = ex.Refusal is { } refusal && (await SayAsync(request, new Dictionary<string, Refusal> { [ex.Field] = refusal })).TryGetValue(ex.Field, out var text) ? text : ex.Reason;
+            var problem = new ValidationProblemDetails(new Dictionary<string, string[]> { [ex.Field] = [reason] })
             {
                 Status = StatusCodes.Status409Conflict,
                 Title = "Conflict",
-                Detail = $"{ex.Field}: {ex.Reason}",
+                Detail = $"{ex.Field}: {reason}",
                 Type = "https://tools.ietf.org/html/rfc9110#section-15.5.10",
                 Instance = request.Path,
             };
+            if (ex.Refusal is not null)
+            {
+                Coded(problem, ex.Refusal);
+            }
+
             return new ObjectResult(problem) { StatusCode = problem.Status, ContentTypes = { "application/problem+json" } };
         }
         catch (NotFoundException ex)
         {
             return Problem(request, StatusCodes.Status404NotFound, "Not found", ex.Message);
+        }
+        catch (ConcurrencyException ex) when (ex.Refusal is { } refusal && request.Headers.IfMatch.Count == 0)
+        {
+            var said = await SayAsync(request, new Dictionary<string, Refusal> { [""] = refusal });
+            var problem = Problem(request, StatusCodes.Status409Conflict, "Conflict", said.GetValueOrDefault("", ex.Message));
+            Coded((ProblemDetails)problem.Value!, refusal);
+            return problem;
         }
         catch (ConcurrencyException ex)
         {
@@ -86,6 +110,44 @@ public static class HttpApi
             logger.LogError(ex, "Unhandled error serving {Method} {Path}", request.Method, request.Path);
             return Problem(request, StatusCodes.Status500InternalServerError, "Internal error", "Something went wrong; it has been logged.");
         }
+    }
+
+    /// <summary>
+    /// A refusal's code and arguments as problem-details members (<c>code</c>, <c>args</c>): what scripts read, whatever the
+    /// language of <c>detail</c> and <c>errors</c>.
+    /// </summary>
+    private static void Coded(ProblemDetails problem, Refusal refusal)
+    {
+        problem.Extensions["code"] = refusal.Code;
+        problem.Extensions["args"] = refusal.Args;
+    }
+
+    /// <summary>
+    /// The refusals (by field) in Japanese when the caller asks for it (<c>?lang=ja</c>, else Accept-Language), members by
+    /// name from the roster (by id when it cannot be read); none otherwise: the API's English is the exception's message, as before.
+    /// </summary>
+    private static async Task<IReadOnlyDictionary<string, string>> SayAsync(HttpRequest request, IReadOnlyDictionary<string, Refusal> refusals)
+    {
+        var known = refusals.Where(r => RefusalText.Knows(r.Value.Code)).ToList();
+        if (known.Count == 0 || RequestLanguage.Readable(request) != Language.Ja)
+        {
+            return new Dictionary<string, string>();
+        }
+
+        IReadOnlyDictionary<string, Member>? roster = null;
+        if (request.HttpContext.RequestServices?.GetService<IRosterRepository>() is { } members)
+        {
+            try
+            {
+                roster = (await members.ListMembersAsync(request.HttpContext.RequestAborted)).ToDictionary(m => m.Value.Id, m => m.Value, StringComparer.Ordinal);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The refusal is said with member ids instead: the answer matters more than the names in it.
+            }
+        }
+
+        return known.ToDictionary(r => r.Key, r => RefusalText.Say(r.Value, Language.Ja, RefusalReader.Api, roster));
     }
 
     /// <summary>

@@ -72,6 +72,7 @@ public sealed partial class DutyPages(
         {
             var by = PmPages.By(form, visitor);
             string? item = null;
+            var refusals = new Dictionary<string, Refusal>(StringComparer.Ordinal);
             try
             {
                 switch (formName)
@@ -191,11 +192,19 @@ public sealed partial class DutyPages(
             catch (ValidationException ex)
             {
                 form.AddAll(ex.Errors);
+                foreach (var (field, refusal) in ex.Refusals)
+                {
+                    refusals[field] = refusal;
+                }
             }
             catch (ConflictException ex) when (formName is "replace" or "swap")
             {
                 // Someone on leave, leaving or not joined yet: said at the field it names, what was chosen kept (tick 「休暇中と承知のうえで変更する」 to force).
                 form.Add(ex.Field, ex.Reason);
+                if (ex.Refusal is { } refusal)
+                {
+                    refusals[ex.Field] = refusal;
+                }
             }
             catch (NotFoundException ex) when (formName == "undo")
             {
@@ -205,15 +214,20 @@ public sealed partial class DutyPages(
             catch (ConcurrencyException ex)
             {
                 logger.LogInformation("Duty page: {Form} of {RotationId} lost a race: {Reason}", formName, RotationId, ex.Message);
-                form.Add(formName is "swap" ? "otherWeek" : formName is "undo" ? "overrideId" : "week", "dutyBusy");
+                var field = formName is "swap" ? "otherWeek" : formName is "undo" ? "overrideId" : "week";
+                form.Add(field, "dutyBusy");
+                if (ex.Refusal is { } refusal)
+                {
+                    refusals[field] = refusal;
+                }
             }
 
-            return await FailedAsync(request, visitor, language, form, formName, item, ct);
+            return await FailedAsync(request, visitor, language, form, formName, item, refusals, ct);
         });
     }
 
     private async Task<IActionResult> FailedAsync(
-        HttpRequest request, PageVisitor visitor, Language language, PageForm form, string formName, string? item, CancellationToken ct)
+        HttpRequest request, PageVisitor visitor, Language language, PageForm form, string formName, string? item, IReadOnlyDictionary<string, Refusal> refusals, CancellationToken ct)
     {
         var page = await PageAsync(request, visitor, language, ct) with
         {
@@ -221,6 +235,7 @@ public sealed partial class DutyPages(
             FailedItem = item,
             Values = form.Values,
             Errors = form.Errors,
+            Refusals = refusals,
         };
         return PmPages.Html(request, StatusCodes.Status400BadRequest, renderer.Page(page));
     }

@@ -1272,6 +1272,12 @@ internal static class NoticeSamples
                 ["reason"] = [$"is required to change {thisWeek.Week}, which was already announced (the people told read it)"],
                 ["replacementId"] = [$"'{stand}' is already on duty in {thisWeek.Week}"],
             },
+            // …with the rule as a code and arguments, said with names and the week's first day.
+            Refusals = new Dictionary<string, Refusal>
+            {
+                ["reason"] = Refusal.Of(DutyRefusals.ReasonRequired, ("week", thisWeek.Week), ("weekStart", thisWeek.StartDate)),
+                ["replacementId"] = Refusal.Of(DutyRefusals.AlreadyOn, ("week", thisWeek.Week), ("weekStart", thisWeek.StartDate), ("member", stand)),
+            },
         });
         // Trial 32b M5: a swap putting someone on leave on duty is refused at the field; the box to confirm is there, unticked.
         yield return ("duty-page-swap-on-leave", NoticeForm.Page, Duty(signedIn) with
@@ -1285,6 +1291,10 @@ internal static class NoticeSamples
             Errors = new Dictionary<string, string[]>
             {
                 ["otherMemberId"] = [$"'emma' is on leave 2027-02-10 to 2027-02-10 during {thisWeek.Week}: pages would reach someone away; send \"force\": true to make the change anyway"],
+            },
+            Refusals = new Dictionary<string, Refusal>
+            {
+                ["otherMemberId"] = Refusal.Of(DutyRefusals.OnLeave, ("week", thisWeek.Week), ("weekStart", thisWeek.StartDate), ("member", "emma"), ("from", new DateOnly(2027, 2, 10)), ("to", new DateOnly(2027, 2, 10))),
             },
         });
         yield return ("duty-page-done-warned", NoticeForm.Page, Duty(signedIn) with { Done = "replacedNow", Warned = [thisWeek.Week], OnLeave = ["ito", "no-such-member"], LongRun = ("ito", 3, thisWeek.Week), VisitorMemberId = "ito" });

@@ -198,6 +198,9 @@ public sealed class CadenceChangeTests
         var said = Assert.Single(ex.Errors["week"]);
         Assert.StartsWith("2027-W01 names 2 shifts since the cadence changed: 2027-01-04 (2027-01-04T10:00+09:00 to 2027-01-07T19:00+09:00) and 2027-01-07", said, StringComparison.Ordinal);
         Assert.EndsWith("give the date of the one you mean (2027-01-04 or 2027-01-07)", said, StringComparison.Ordinal);
+        Assert.Equal(DutyRefusals.AmbiguousWeek, ex.Refusals["week"].Code);
+        Assert.Equal("2027-W01には、交代の周期を変えたため当番が複数あります（1月4日(月)、1月7日(木)から）。どちらの当番か日付で指定してください。",
+            OnDuty.Messages.RefusalText.Say(ex.Refusals["week"], OnDuty.Core.Team.Language.Ja, OnDuty.Messages.RefusalReader.Api));
         Assert.Contains(both, after[0].MemberIds);
         Assert.Contains(both, after[1].MemberIds);
         Assert.Equal(2, (await rotations.GetStateAsync("incident-duty", default)).Overrides.Count);

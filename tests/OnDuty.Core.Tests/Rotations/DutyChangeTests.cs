@@ -6,6 +6,7 @@ using OnDuty.Core.Notifications;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 using OnDuty.Core.Tests.Fakes;
+using OnDuty.Messages;
 
 namespace OnDuty.Core.Tests.Rotations;
 
@@ -244,6 +245,8 @@ public sealed class DutyChangeTests
         var ex = await Assert.ThrowsAsync<ValidationException>(() => sut.Service.AddOverrideAsync("incident-duty", "2026-W48", w48.MemberIds[0], replacement, "x", default));
 
         Assert.Contains("is over", ex.Errors["week"][0]);
+        Assert.Equal(DutyRefusals.Over, ex.Refusals["week"].Code);
+        Assert.Equal("11月23日(月)からの週はすでに終わっているため変更できません。", RefusalText.Say(ex.Refusals["week"], Language.Ja, RefusalReader.Page));
         Assert.Empty(await sut.Service.ListOverridesAsync("incident-duty", default));
     }
 
@@ -262,6 +265,10 @@ public sealed class DutyChangeTests
         Assert.Equal("replacementId", ex.Field);
         Assert.Contains($"'{sut.Replacement}' is on leave 2026-12-02 to 2026-12-04 during 2026-W49", ex.Reason);
         Assert.Contains("\"force\": true", ex.Reason);
+        Assert.Equal(DutyRefusals.OnLeave, ex.Refusal!.Code);
+        Assert.Equal([sut.Replacement, "2026-12-02", "2026-12-04", "2026-W49", "2026-11-30"], new[] { "member", "from", "to", "week", "weekStart" }.Select(a => ex.Refusal.Args[a]));
+        var roster = (await sut.Roster.ListMembersAsync(default)).ToDictionary(m => m.Value.Id, m => m.Value);
+        Assert.Contains("は12月2日(水)〜12月4日(金)に休暇が登録されています（11月30日(月)からの週）。", RefusalText.Say(ex.Refusal, Language.Ja, RefusalReader.Api, roster), StringComparison.Ordinal);
         Assert.Empty((await sut.Rotations.GetStateAsync("incident-duty", default)).Overrides);
         Assert.Equal(sut.Announced, (await sut.Service.GetOnCallAsync("incident-duty", default)).Current!.MemberIds);
         Assert.Empty(_email.Sent);
@@ -299,6 +306,12 @@ public sealed class DutyChangeTests
         Assert.Equal("replacementId", ex.Field);
         Assert.Contains("'kimura' joins on 2027-01-12", ex.Reason);
         Assert.Empty((await sut.Rotations.GetStateAsync("incident-duty", default)).Overrides);
+        // As data, for a reader in their language and for scripts (the code, never the text).
+        Assert.Equal(DutyRefusals.NotJoined, ex.Refusal!.Code);
+        Assert.Equal(("kimura", "2027-01-12", "2026-W50"), (ex.Refusal.Args["member"], ex.Refusal.Args["joinedOn"], ex.Refusal.Args["week"]));
+        var roster = (await sut.Roster.ListMembersAsync(default)).ToDictionary(m => m.Value.Id, m => m.Value);
+        Assert.Equal("1月12日(火)入社の木村さんは、それより前の週には入れません。別の方を選んでください。", RefusalText.Say(ex.Refusal, Language.Ja, RefusalReader.Page, roster));
+        Assert.Equal("木村 翔 joins on 2027-01-12 and cannot be on duty in a week before that. Choose someone else.", RefusalText.Say(ex.Refusal, Language.En, RefusalReader.Api, roster));
     }
 
     /// <summary>A replacement whose last day comes before the week ends (trial 32b M3/M5): refused without force, made and warned with it.</summary>

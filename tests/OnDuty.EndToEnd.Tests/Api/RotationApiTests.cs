@@ -208,6 +208,63 @@ public sealed class RotationApiTests(OnDutyAppFixture app)
         Assert.Equal(HttpStatusCode.OK, (await app.Client.DeleteAsync($"api/members/{away}")).StatusCode);
     }
 
+    /// <summary>
+    /// A refusal speaks the caller's language (a Japanese team read English reasons): with <c>Accept-Language: ja</c> (or
+    /// <c>?lang=ja</c>) the 409 says it in Japanese with the member's family name and the joining day; without, in English
+    /// as before. Either way <c>code</c> and <c>args</c> say it as data, and <c>errors</c> names the field.
+    /// </summary>
+    [Fact]
+    public async Task AddOverride_NotJoined_AcceptLanguageJaSaysItInJapanese_CodeAndArgsInBothLanguages()
+    {
+        var suffix = Guid.NewGuid().ToString("n")[..6];
+        var (id, joiner) = ("lang-" + suffix, "kimura-" + suffix);
+        var start = StartInThreeWeeks();
+        var joins = start.AddDays(30);
+        Assert.Equal(HttpStatusCode.Created, (await app.Client.PostAsync("api/members", Json($$"""{"id":"{{joiner}}","displayName":"木村 翔","email":"{{joiner}}@onduty.example","language":"ja","joinedOn":"{{joins:yyyy-MM-dd}}"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await app.Client.PutAsync($"api/rotations/{id}", Json($$"""{"name":"試験","startDate":"{{start:yyyy-MM-dd}}","members":["yamada","sato","emma"]}"""))).StatusCode);
+        var shift = (await app.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{id}/schedule?from={start:yyyy-MM-dd}&weeks=1")).GetProperty("shifts")[0];
+        var body = $$"""{"week":"{{shift.GetProperty("week").GetString()}}","memberId":"{{shift.GetProperty("members")[0].GetProperty("id").GetString()}}","replacementId":"{{joiner}}","reason":"試験"}""";
+
+        using var ja = new HttpRequestMessage(HttpMethod.Post, $"api/rotations/{id}/overrides") { Content = Json(body) };
+        ja.Headers.AcceptLanguage.ParseAdd("ja-JP,ja;q=0.9,en;q=0.5");
+        using var japanese = await app.Client.SendAsync(ja);
+        using var english = await app.Client.PostAsync($"api/rotations/{id}/overrides", Json(body));
+        using var byQuery = await app.Client.PostAsync($"api/rotations/{id}/overrides?lang=ja", Json(body));
+
+        var jaBody = JsonDocument.Parse(await japanese.Content.ReadAsStringAsync()).RootElement;
+        var enBody = JsonDocument.Parse(await english.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.Conflict, japanese.StatusCode);
+        var day = joins.ToString("M月d日(ddd)", System.Globalization.CultureInfo.GetCultureInfo("ja-JP"));
+        Assert.Equal($"{day}入社の木村さんは、それより前の週には入れません。別の方を選んでください。", jaBody.GetProperty("errors").GetProperty("replacementId")[0].GetString());
+        Assert.Equal($"replacementId: {day}入社の木村さんは、それより前の週には入れません。別の方を選んでください。", jaBody.GetProperty("detail").GetString());
+        Assert.Equal(jaBody.GetProperty("errors").GetRawText(), JsonDocument.Parse(await byQuery.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").GetRawText());
+        Assert.Equal(HttpStatusCode.Conflict, english.StatusCode);
+        Assert.StartsWith($"'{joiner}' joins on {joins:yyyy-MM-dd}", enBody.GetProperty("errors").GetProperty("replacementId")[0].GetString(), StringComparison.Ordinal);
+        foreach (var answer in new[] { jaBody, enBody })
+        {
+            Assert.Equal("dutyNotJoined", answer.GetProperty("code").GetString());
+            Assert.Equal(joiner, answer.GetProperty("args").GetProperty("member").GetString());
+            Assert.Equal($"{joins:yyyy-MM-dd}", answer.GetProperty("args").GetProperty("joinedOn").GetString());
+        }
+
+        Assert.Equal(0, (await app.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{id}/overrides")).GetProperty("items").GetArrayLength());
+        Assert.Equal(HttpStatusCode.NoContent, (await app.Client.DeleteAsync($"api/rotations/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.DeleteAsync($"api/members/{joiner}")).StatusCode);
+    }
+
+    /// <summary>A 400 refusal carries its code too, and <c>codes</c> by field: a week the rotation does not have yet, in Japanese.</summary>
+    [Fact]
+    public async Task AddOverride_WeekNotAWeek_400WithCodeByField_InJapaneseWithLangJa()
+    {
+        using var response = await app.Client.PostAsync("api/rotations/incident-duty/overrides?lang=ja", Json("""{"week":"next tuesday","memberId":"yamada","replacementId":"sato"}"""));
+
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("dutyWeek", problem.GetProperty("code").GetString());
+        Assert.Equal("dutyWeek", problem.GetProperty("codes").GetProperty("week").GetString());
+        Assert.Equal("週は 2026-W49 のような週か、2026-12-01 のような日付で指定してください。", problem.GetProperty("errors").GetProperty("week")[0].GetString());
+    }
+
     /// <summary>The Monday three weeks ahead in Tokyo: a rotation starting then is never announced during a test.</summary>
     private DateOnly StartInThreeWeeks()
     {

@@ -245,7 +245,10 @@ public sealed partial class DutyPageTests(OnDutyAppFixture app) : IClassFixture<
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("<p class=\"problem\" role=\"alert\" id=\"problem\">入力内容を確認してください。該当する項目に印を付けています。</p>", again);
-        Assert.Contains($"<p class=\"err\" id=\"replace-replacementId-err\">この方はすでに {week} の当番です。別の方を選んでください。</p>", again);
+        // Said from the refusal's code with the member's family name and the week's first day, as the other duty texts say them.
+        var name = (await app.Client.GetFromJsonAsync<JsonElement>($"api/members/{pair[1].Id}")).GetProperty("displayName").GetString()!;
+        var family = name.Any(c => c >= '\u3040') ? name.Split(' ')[0] : name;
+        Assert.Matches($"<p class=\"err\" id=\"replace-replacementId-err\">{Regex.Escape(family)}さんはすでに[0-9]+月[0-9]+日\\(.\\)からの週の当番です。別の方を選んでください。</p>", again);
         var form = FormOf(again, "form-replace");
         Assert.Contains("aria-invalid=\"true\"", Regex.Match(form, "<select id=\"replace-replacementId\"[^>]*>").Value);
         Assert.Contains($"<option value=\"{pair[1].Id}\" selected>", form);

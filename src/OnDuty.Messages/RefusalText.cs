@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using OnDuty.Core.Common;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Messages;
+
+/// <summary>Who reads a refusal: a person on a page (told which box to tick) or a caller of the API (told which field to send).</summary>
+public enum RefusalReader
+{
+    Page,
+    Api,
+}
+
+/// <summary>
+/// A <see cref="Refusal"/> in the reader's language: <c>Refusal.{code}</c> with its arguments put in by name — a member as
+/// colleagues say them (「木村さん」: family name + さん for a Japanese reader, the display name in English), a date as the duty
+/// texts write it (1月12日(火)), a time with it (12月3日(木) 19:00), <c>week</c> as 「1月11日(月)からの週」 when its first day
+/// is given — then what to do, for a page (<c>Refusal.{code}.Page</c>) or the API (<c>Refusal.{code}.Api</c>) where it differs.
+/// </summary>
+public static partial class RefusalText
+{
+    /// <summary>Arguments that are member ids.</summary>
+    private static readonly string[] MemberArgs = ["member", "replacement", "covered"];
+
+    /// <summary>Whether the catalogs say <paramref name="code"/> (an older code or another area's falls back to the English message).</summary>
+    public static bool Knows(string code) => Phrases.For(Language.En).Has($"Refusal.{code}");
+
+    /// <summary>The refusal as a sentence or two; <paramref name="roster"/> names the members (an id not in it is said as it is).</summary>
+    public static string Say(Refusal refusal, Language language, RefusalReader reader, IReadOnlyDictionary<string, Member>? roster = null)
+    {
+        var p = Phrases.For(language);
+        var text = Fill(p[$"Refusal.{refusal.Code}"], refusal, p, roster);
+        var hint = $"Refusal.{refusal.Code}.{reader}";
+        return p.Has(hint) ? text + p["Refusal.Then"] + Fill(p[hint], refusal, p, roster) : text;
+    }
+
+    private static string Fill(string phrase, Refusal refusal, Phrases p, IReadOnlyDictionary<string, Member>? roster) =>
+        Placeholder().Replace(phrase, m => refusal.Args.TryGetValue(m.Groups[1].Value, out var value) ? Arg(m.Groups[1].Value, value, refusal, p, roster) : m.Value);
+
+    private static string Arg(string name, string value, Refusal refusal, Phrases p, IReadOnlyDictionary<string, Member>? roster)
+    {
+        if (MemberArgs.Contains(name))
+        {
+            return roster is not null && roster.TryGetValue(value, out var member) && !string.IsNullOrWhiteSpace(member.DisplayName)
+                ? NoticeRenderer.Called(member.DisplayName, member.Language, p)
+                : p.Format("Name.Honorific", value);
+        }
+
+        if (name == "week")
+        {
+            return refusal.Args.TryGetValue("weekStart", out var start) && Date(start) is { } first
+                ? p.Format("Week.Label", value, Day(first, p), 1)
+                : value;
+        }
+
+        if (name == "starts")
+        {
+            return p.Join(value.Split(',').Select(d => Date(d) is { } day ? Day(day, p) : d));
+        }
+
+        if (Date(value) is { } date)
+        {
+            return Day(date, p);
+        }
+
+        return DateTimeOffset.TryParseExact(value, "yyyy-MM-dd'T'HH:mmzzz", CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
+            ? Day(DateOnly.FromDateTime(at.DateTime), p) + at.ToString(" HH:mm", CultureInfo.InvariantCulture)
+            : value;
+    }
+
+    private static DateOnly? Date(string value) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+
+    private static string Day(DateOnly d, Phrases p) => d.ToString(p["Format.ReasonDay"], p.Culture);
+
+    [GeneratedRegex("\\{([A-Za-z]+)\\}", RegexOptions.CultureInvariant)]
+    private static partial Regex Placeholder();
+}

@@ -1,0 +1,132 @@
+using System.Text.RegularExpressions;
+using OnDuty.Core.Common;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
+using OnDuty.Messages;
+
+namespace OnDuty.Core.Tests.Messages;
+
+/// <summary>
+/// What the rotation service refuses, said in the reader's language from its code and arguments (a Japanese team read
+/// English reasons before): members by name (family name + さん), dates as the duty texts write them, weeks by their first day.
+/// </summary>
+public sealed partial class RefusalTextTests
+{
+    private static readonly IReadOnlyDictionary<string, Member> Roster =
+        TeamData.Members().Append(TeamData.Members()[0] with { Id = "kimura", DisplayName = "木村 翔" }).ToDictionary(m => m.Id);
+
+    /// <summary>One refusal per code with the arguments the service gives it (what a sample can carry).</summary>
+    private static readonly IReadOnlyDictionary<string, Refusal> Samples = new Dictionary<string, Refusal>
+    {
+        [DutyRefusals.WeekRequired] = Refusal.Of(DutyRefusals.WeekRequired),
+        [DutyRefusals.Week] = Refusal.Of(DutyRefusals.Week),
+        [DutyRefusals.BeforeStart] = Refusal.Of(DutyRefusals.BeforeStart, ("firstStart", new DateOnly(2026, 11, 2))),
+        [DutyRefusals.AmbiguousWeek] = Refusal.Of(DutyRefusals.AmbiguousWeek, ("week", "2027-W01"), ("starts", new[] { new DateOnly(2027, 1, 4), new DateOnly(2027, 1, 7) })),
+        [DutyRefusals.Over] = Week(DutyRefusals.Over),
+        [DutyRefusals.ReasonRequired] = Week(DutyRefusals.ReasonRequired),
+        [DutyRefusals.NotOnShift] = Week(DutyRefusals.NotOnShift, ("member", "sato")),
+        [DutyRefusals.NotActive] = Refusal.Of(DutyRefusals.NotActive, ("member", "sato")),
+        [DutyRefusals.AlreadyOn] = Week(DutyRefusals.AlreadyOn, ("member", "sato")),
+        [DutyRefusals.SameShift] = Refusal.Of(DutyRefusals.SameShift),
+        [DutyRefusals.NotJoined] = Week(DutyRefusals.NotJoined, ("member", "kimura"), ("joinedOn", new DateOnly(2027, 1, 12)), ("first", new DateOnly(2027, 1, 11))),
+        [DutyRefusals.Leaving] = Week(DutyRefusals.Leaving, ("member", "sato"), ("leavesOn", new DateOnly(2027, 1, 13)), ("last", new DateOnly(2027, 1, 17))),
+        [DutyRefusals.OnLeave] = Week(DutyRefusals.OnLeave, ("member", "sato"), ("from", new DateOnly(2027, 1, 12)), ("to", new DateOnly(2027, 1, 14))),
+        [DutyRefusals.BeingAnnounced] = Week(DutyRefusals.BeingAnnounced),
+        [DutyRefusals.NoLongerOnShift] = Week(DutyRefusals.NoLongerOnShift, ("member", "sato")),
+        [DutyRefusals.TooManyChanges] = Week(DutyRefusals.TooManyChanges, ("count", 50)),
+        [DutyRefusals.TakenBack] = Refusal.Of(DutyRefusals.TakenBack, ("override", "abc123")),
+        [DutyRefusals.IsUndo] = Refusal.Of(DutyRefusals.IsUndo, ("override", "abc123"), ("undoes", "def456")),
+        [DutyRefusals.AnnouncedPair] = Refusal.Of(DutyRefusals.AnnouncedPair, ("override", "abc123")),
+        [DutyRefusals.CoverOver] = Refusal.Of(DutyRefusals.CoverOver, ("override", "abc123")),
+        [DutyRefusals.FrozenMeanwhile] = Week(DutyRefusals.FrozenMeanwhile),
+        [DutyRefusals.CoverBoth] = Refusal.Of(DutyRefusals.CoverBoth),
+        [DutyRefusals.CoverTime] = Refusal.Of(DutyRefusals.CoverTime),
+        [DutyRefusals.CoverNoSuchTime] = Refusal.Of(DutyRefusals.CoverNoSuchTime, ("time", "2027-03-14T02:30"), ("timeZone", "America/New_York")),
+        [DutyRefusals.CoverOrder] = Refusal.Of(DutyRefusals.CoverOrder, ("from", At(12, 19))),
+        [DutyRefusals.CoverWithin] = Week(DutyRefusals.CoverWithin, ("starts", At(11, 10)), ("ends", At(18, 10))),
+        [DutyRefusals.CoverEnd] = Week(DutyRefusals.CoverEnd, ("ends", At(18, 10))),
+        [DutyRefusals.CoverPast] = Refusal.Of(DutyRefusals.CoverPast),
+        [DutyRefusals.CoverOverlap] = Refusal.Of(DutyRefusals.CoverOverlap, ("member", "yamada"), ("replacement", "kimura"), ("from", At(12, 19)), ("to", At(12, 23)), ("override", "abc123")),
+        [DutyRefusals.CoverBusy] = Refusal.Of(DutyRefusals.CoverBusy, ("member", "kimura"), ("covered", "tanaka"), ("from", At(12, 19)), ("to", At(12, 23)), ("override", "abc123")),
+    };
+
+    public static TheoryData<string> Codes() => [.. DutyRefusals.All];
+
+    /// <summary>Catalog completeness: a code without a text in one language would reach its reader in the other one's English.</summary>
+    [Theory]
+    [MemberData(nameof(Codes))]
+    public void EveryCode_HasJapaneseAndEnglish_WithNoPlaceholderLeft(string code)
+    {
+        Assert.True(RefusalText.Knows(code), code);
+        Assert.True(Phrases.For(Language.Ja).Has($"Refusal.{code}"), code);
+        Assert.True(Samples.TryGetValue(code, out var refusal), $"no sample for {code}");
+        Assert.Matches(JapaneseScript(), Phrases.For(Language.Ja)[$"Refusal.{code}"]);
+        Assert.DoesNotMatch(JapaneseScript(), Phrases.For(Language.En)[$"Refusal.{code}"]);
+
+        foreach (var language in new[] { Language.Ja, Language.En })
+        {
+            foreach (var reader in new[] { RefusalReader.Page, RefusalReader.Api })
+            {
+                var text = RefusalText.Say(refusal, language, reader, Roster);
+                Assert.DoesNotMatch(LeftOver(), text.Replace("/rotations/{id}/", "", StringComparison.Ordinal));
+                if (refusal.Args.ContainsKey("member"))
+                {
+                    var member = Roster[refusal.Args["member"]];
+                    Assert.Contains(language == Language.Ja ? member.DisplayName.Split(' ')[0] + "さん" : member.DisplayName, text, StringComparison.Ordinal);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Samples_CoverEveryCodeAndNoOther() => Assert.Equal(DutyRefusals.All.Order(), Samples.Keys.Order());
+
+    [Fact]
+    public void NotJoined_Japanese_JoiningDayAndFamilyName()
+    {
+        Assert.Equal("1月12日(火)入社の木村さんは、それより前の週には入れません。別の方を選んでください。",
+            RefusalText.Say(Samples[DutyRefusals.NotJoined], Language.Ja, RefusalReader.Page, Roster));
+        Assert.Equal("木村 翔 joins on 2027-01-12 and cannot be on duty in a week before that. Choose someone else.",
+            RefusalText.Say(Samples[DutyRefusals.NotJoined], Language.En, RefusalReader.Page, Roster));
+    }
+
+    /// <summary>The page names its box, the API its field: the same refusal tells each reader what they can do.</summary>
+    [Fact]
+    public void OnLeave_PageSaysTheBox_ApiSaysForce()
+    {
+        var page = RefusalText.Say(Samples[DutyRefusals.OnLeave], Language.Ja, RefusalReader.Page, Roster);
+        var api = RefusalText.Say(Samples[DutyRefusals.OnLeave], Language.Ja, RefusalReader.Api, Roster);
+
+        Assert.StartsWith("佐藤さんは1月12日(火)〜1月14日(木)に休暇が登録されています（1月11日(月)からの週）。", page, StringComparison.Ordinal);
+        Assert.EndsWith("「休暇中と承知のうえで変更する」にチェックしてください。", page, StringComparison.Ordinal);
+        Assert.EndsWith("\"force\": true を付けて送ってください。", api, StringComparison.Ordinal);
+        Assert.EndsWith("If they agreed, send \"force\": true.", RefusalText.Say(Samples[DutyRefusals.OnLeave], Language.En, RefusalReader.Api, Roster), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CoverBusy_TimesWithTheirDay_BothPeopleNamed()
+    {
+        Assert.Equal("木村さんは1月12日(火) 19:00〜1月12日(火) 23:00に、すでに田中さんの代わりで当番です。別の方を選んでください。",
+            RefusalText.Say(Samples[DutyRefusals.CoverBusy], Language.Ja, RefusalReader.Page, Roster));
+    }
+
+    /// <summary>A member the roster does not name (deleted meanwhile, or the roster could not be read) is said by id.</summary>
+    [Fact]
+    public void UnknownMember_SaidById()
+    {
+        Assert.StartsWith("ghostさんは", RefusalText.Say(Refusal.Of(DutyRefusals.NotActive, ("member", "ghost")), Language.Ja, RefusalReader.Api, Roster), StringComparison.Ordinal);
+        Assert.StartsWith("sato is not", RefusalText.Say(Samples[DutyRefusals.NotActive], Language.En, RefusalReader.Api), StringComparison.Ordinal);
+    }
+
+    private static Refusal Week(string code, params (string Name, object? Value)[] args) =>
+        Refusal.Of(code, [("week", "2027-W02"), ("weekStart", new DateOnly(2027, 1, 11)), .. args]);
+
+    private static DateTimeOffset At(int day, int hour) => new(2027, 1, day, hour, 0, 0, TimeSpan.FromHours(9));
+
+    [GeneratedRegex("\\{[A-Za-z]+\\}")]
+    private static partial Regex LeftOver();
+
+    [GeneratedRegex("[\\u3040-\\u30ff\\u3400-\\u9fff]")]
+    private static partial Regex JapaneseScript();
+}
