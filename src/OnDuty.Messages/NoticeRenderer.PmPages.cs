@@ -129,7 +129,7 @@ public sealed partial class NoticeRenderer
                 When(t.At),
                 t.At.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
                 // A first page replaced by escalation 1 to the same person changed nobody's duty: not 当番交代.
-                t.Kind == TimelineKind.DutyChanged && TimelineTexts.IsPageReplaced(t.Message) ? p["PmPage.Timeline.PageReplaced"]
+                TimelineTexts.IsPageReplaced(t) ? p["PmPage.Timeline.PageReplaced"]
                 : p.Has($"PmPage.Timeline.{t.Kind}") ? p[$"PmPage.Timeline.{t.Kind}"] : t.Kind.ToString(),
                 ActorText.OfRow(t, i, id => Name(i, id, n.Names), p),
                 t.Status is { } s

@@ -56,12 +56,15 @@ public interface IIncidentRepository
     /// <summary>
     /// Claims escalation step <paramref name="step"/> of round <paramref name="round"/> (a reopen starts a new one) for the run
     /// about to queue it: an insert-only row in the incident's partition, so of escalation runs racing on two instances exactly one
-    /// wins. Null when this call claimed it; else when it was claimed (by another run, or by an earlier one that stopped).
+    /// wins. <paramref name="to"/> names whom the step goes to when the incident changed hands since it was first paged (a hand-over
+    /// or a page re-addressed to the pair on duty now: <see cref="Incident.ClaimTo"/>), so each such page is claimed once on its own;
+    /// null for a step to whoever it was first addressed to. Null when this call claimed it; else when it was claimed (by another
+    /// run, or by an earlier one that stopped).
     /// </summary>
-    Task<DateTimeOffset?> TryClaimStepAsync(string id, int step, int round, DateTimeOffset at, CancellationToken cancellationToken);
+    Task<DateTimeOffset?> TryClaimStepAsync(string id, int step, int round, string? to, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>Gives up a claim of <see cref="TryClaimStepAsync"/> whose step could not be queued, so the next run queues it at once.</summary>
-    Task ReleaseStepClaimAsync(string id, int step, int round, CancellationToken cancellationToken);
+    Task ReleaseStepClaimAsync(string id, int step, int round, string? to, CancellationToken cancellationToken);
 
     /// <summary>Appends rows, record untouched (insert-only: parallel writers never conflict).</summary>
     Task AppendTimelineAsync(string id, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken);

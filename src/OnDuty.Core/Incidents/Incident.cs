@@ -1650,6 +1650,7 @@ public sealed partial class Incident
         Step = step,
         Round = round,
         Recipients = [recipient],
+        PageReplaced = later is not null && replaced ? true : null,
         Message = later is { } superseding
             ? string.Format(System.Globalization.CultureInfo.InvariantCulture, replaced ? TimelineTexts.PageReplaced : TimelineTexts.PageSuperseded, step, recipient, superseding)
             : string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.PageReaddressed, step, recipient),
@@ -1787,6 +1788,14 @@ public sealed partial class Incident
         StepQueued = false;
         return true;
     }
+
+    /// <summary>
+    /// Whom the step last recorded goes to, for its claim (<see cref="IIncidentRepository.TryClaimStepAsync"/>): null while the
+    /// incident is with the members it was first paged to; once it changed hands (a hand-over, a page re-addressed to the pair on
+    /// duty now: <see cref="PagedBefore"/> names who had it), the ids of the members on it now, so each page to another pair is
+    /// claimed, and queued, once on its own.
+    /// </summary>
+    public string? ClaimTo() => PagedBefore.Count == 0 ? null : string.Join(",", Assignees.Select(a => a.Id).Order(StringComparer.Ordinal));
 
     /// <summary>The members of <paramref name="duty"/> never paged about this incident (neither on it now nor taken off it).</summary>
     public IReadOnlyList<AssignedMember> IncomingOf(IReadOnlyList<AssignedMember> duty)

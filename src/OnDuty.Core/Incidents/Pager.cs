@@ -186,37 +186,12 @@ public sealed class Pager(
             }
         }
 
+        // Each page to the incoming members is claimed (the incident, its round and step, the pair it goes to): an escalation run
+        // on another instance at the same moment leaves out what this one claimed, and the other way round.
         // A storm handed over at escalation 1 is told together, as it was told to the pair before: one mail per member (the
         // partner's is the one already queued, same id). After the leads' step each goes on its own (the incoming member's page rides with it).
-        var total = handed.Count;
-        var together = handed.Where(v => v.Value.NotifiedStep == 1).ToList();
-        if (together.Count > 1)
-        {
-            try
-            {
-                await QueueStepsTogetherAsync(1, together, cancellationToken);
-                handed = [.. handed.Except(together)];
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Telling escalation 1 of {IncidentIds}, handed over, together failed; each is told on its own", string.Join(", ", together.Select(v => v.Value.Id)));
-            }
-        }
-
-        foreach (var single in handed)
-        {
-            using var scope = logger.BeginIncidentScope(single.Value.Id);
-            try
-            {
-                await QueueStepAsync(single, await AlertsAsync(single.Value.Id, cancellationToken), cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Queuing the handed-over page of incident {IncidentId} failed; the next run retries", single.Value.Id);
-            }
-        }
-
-        return total;
+        await QueueClaimedAsync(await ClaimStepsAsync(handed, cancellationToken), step => step == 1, cancellationToken);
+        return handed.Count;
     }
 
     /// <summary>
@@ -384,6 +359,8 @@ public sealed class Pager(
         var saved = await incidents.MutateAsync(incidentId, i => i.ReaddressStep(step, round, duty, now), cancellationToken);
         if (!saved.Value.StepQueued && saved.Value.NotifiedStep == step && saved.Value.ReopenCount == round)
         {
+            // Claimed for the pair on duty now (another instance re-addressing it at the same moment leaves it to this one);
+            // a failure gives the claim up and throws, so the caller sends the page as queued.
             await QueueStepAsync(saved, await AlertsAsync(incidentId, cancellationToken), cancellationToken);
             logger.LogWarning("Incident {IncidentId}: step {Step} waited in the outbox while the duty pair changed; sent to the pair on duty now ({Members})",
                 incidentId, step, string.Join(", ", duty.Select(m => m.Id)));
@@ -416,13 +393,30 @@ public sealed class Pager(
             }
         }
 
-        if (toQueue.Count > 1)
+        // Claimed for the pair on duty now: another instance re-addressing the same storm at the same moment leaves out what this
+        // one claimed. A failure gives the claims up and throws, so the caller sends the mail as queued.
+        var claimed = await ClaimStepsAsync(toQueue, cancellationToken);
+        var together = claimed.Where(c => !c.Alone).Select(c => c.Stored).ToList();
+        try
         {
-            await QueueStepsTogetherAsync(step, toQueue, cancellationToken);
+            if (together.Count > 1)
+            {
+                await QueueStepsTogetherAsync(step, together, cancellationToken);
+            }
+
+            foreach (var (single, _) in claimed.Where(c => c.Alone || together.Count <= 1))
+            {
+                await QueueStepAsync(single, await AlertsAsync(single.Value.Id, cancellationToken), cancellationToken, claimed: true);
+            }
         }
-        else if (toQueue.Count == 1)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await QueueStepAsync(toQueue[0], await AlertsAsync(toQueue[0].Value.Id, cancellationToken), cancellationToken);
+            foreach (var (stored, _) in claimed)
+            {
+                await ReleaseClaimAsync(stored.Value, cancellationToken);
+            }
+
+            throw;
         }
 
         logger.LogWarning("Step {Step} of {IncidentIds}, told together, waited in the outbox while the duty pair changed; sent to the pair on duty now ({Members})",
@@ -516,10 +510,23 @@ public sealed class Pager(
 
         // Each incident's step is queued by one run: a second run (another instance, or a manual run during the timer's) leaves
         // out the steps this one claimed, so a mail listing several incidents lists only this run's and nobody hears a step twice.
-        var claimed = await ClaimStepsAsync([.. toQueue], cancellationToken);
+        await QueueClaimedAsync(await ClaimStepsAsync([.. toQueue], cancellationToken), _ => true, cancellationToken);
+
+        // Resolved by monitoring unacknowledged, and telling those paged failed at the resolve: told now (a board row already read).
+        await AnnounceRecoveriesOwedAsync(board, now, cancellationToken);
+        return recorded;
+    }
+
+    /// <summary>
+    /// Queues the steps this run claimed (<see cref="ClaimStepsAsync"/>), by step: several at a step that may be told together
+    /// (<paramref name="mayTellTogether"/>) in one mail per reader, the others each on its own. One whose queuing failed has its
+    /// claim given up, so the next run queues it at once: the claim is about queuing once, the outbox retries the delivery.
+    /// </summary>
+    private async Task QueueClaimedAsync(IReadOnlyList<(Versioned<Incident> Stored, bool Alone)> claimed, Func<int, bool> mayTellTogether, CancellationToken cancellationToken)
+    {
         foreach (var step in claimed.GroupBy(c => c.Stored.Value.NotifiedStep).OrderBy(g => g.Key))
         {
-            var together = step.Where(c => !c.Alone).Select(c => c.Stored).ToList();
+            var together = step.Where(c => !c.Alone && mayTellTogether(step.Key)).Select(c => c.Stored).ToList();
             if (together.Count > 1)
             {
                 try
@@ -534,25 +541,20 @@ public sealed class Pager(
                 }
             }
 
-            foreach (var single in together.Concat(step.Where(c => c.Alone).Select(c => c.Stored)))
+            foreach (var single in together.Concat(step.Where(c => c.Alone || !mayTellTogether(step.Key)).Select(c => c.Stored)))
             {
                 using var scope = logger.BeginIncidentScope(single.Value.Id);
                 try
                 {
-                    await QueueStepAsync(single, await AlertsAsync(single.Value.Id, cancellationToken), cancellationToken);
+                    // Recorded and not queued at worst: the claim is given up there, so the next run finds it so and queues it.
+                    await QueueStepAsync(single, await AlertsAsync(single.Value.Id, cancellationToken), cancellationToken, claimed: true);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    // Recorded and not queued: the claim is given up, so the next run finds it so and queues it.
                     logger.LogError(ex, "Queuing escalation step {Step} of incident {IncidentId} failed; the next run retries", step.Key, single.Value.Id);
-                    await ReleaseClaimAsync(single.Value, cancellationToken);
                 }
             }
         }
-
-        // Resolved by monitoring unacknowledged, and telling those paged failed at the resolve: told now (a board row already read).
-        await AnnounceRecoveriesOwedAsync(board, now, cancellationToken);
-        return recorded;
     }
 
     /// <summary>
@@ -570,7 +572,7 @@ public sealed class Pager(
             var (id, step) = (v.Value.Id, v.Value.NotifiedStep);
             try
             {
-                switch (await incidents.TryClaimStepAsync(id, step, v.Value.ReopenCount, now, ct))
+                switch (await incidents.TryClaimStepAsync(id, step, v.Value.ReopenCount, v.Value.ClaimTo(), now, ct))
                 {
                     case null:
                         claimed.Add((v, false));
@@ -597,7 +599,7 @@ public sealed class Pager(
     {
         try
         {
-            await incidents.ReleaseStepClaimAsync(incident.Id, incident.NotifiedStep, incident.ReopenCount, cancellationToken);
+            await incidents.ReleaseStepClaimAsync(incident.Id, incident.NotifiedStep, incident.ReopenCount, incident.ClaimTo(), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -1091,7 +1093,55 @@ public sealed class Pager(
     /// queue takes them from there), then marks the step queued. Queuing again after a crash is a no-op for what is already in
     /// the outbox (same ids).
     /// </summary>
-    private async Task<Versioned<Incident>> QueueStepAsync(Versioned<Incident> stored, IReadOnlyList<TrackedAlert> alerts, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Every page that goes to people is claimed first (<see cref="IIncidentRepository.TryClaimStepAsync"/>: the incident, its round
+    /// and step, and the pair it goes to once it changed hands), unless the caller claimed it (<paramref name="claimed"/>): when another
+    /// run claimed it moments ago it is left to that run, and the record returned as it is. A failure to queue gives the claim up
+    /// (and throws), so the next run, or the caller's retry, queues it at once.
+    /// </remarks>
+    private async Task<Versioned<Incident>> QueueStepAsync(Versioned<Incident> stored, IReadOnlyList<TrackedAlert> alerts, CancellationToken cancellationToken, bool claimed = false)
+    {
+        if (!claimed && !await ClaimOneAsync(stored.Value, cancellationToken))
+        {
+            return stored;
+        }
+
+        try
+        {
+            return await QueueClaimedStepAsync(stored, alerts, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await ReleaseClaimAsync(stored.Value, cancellationToken);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Claims the step recorded on <paramref name="incident"/> for this call to queue. True when it may: claimed now, claimed longer
+    /// than <see cref="StepClaimLease"/> ago by a run that stopped, or unclaimable (storage trouble: when in doubt, page — the
+    /// messages' ids keep one already in the outbox from going twice). False when another run claimed it moments ago and queues it.
+    /// </summary>
+    private async Task<bool> ClaimOneAsync(Incident incident, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        try
+        {
+            if (await incidents.TryClaimStepAsync(incident.Id, incident.NotifiedStep, incident.ReopenCount, incident.ClaimTo(), now, cancellationToken) is { } at && now - at < StepClaimLease)
+            {
+                logger.LogInformation("Incident {IncidentId}: step {Step} is being queued by another run (claimed at {ClaimedAt}); left to it", incident.Id, incident.NotifiedStep, at);
+                return false;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Incident {IncidentId}: claiming step {Step} failed; queued all the same: {Error}", incident.Id, incident.NotifiedStep, ex.Message);
+        }
+
+        return true;
+    }
+
+    private async Task<Versioned<Incident>> QueueClaimedStepAsync(Versioned<Incident> stored, IReadOnlyList<TrackedAlert> alerts, CancellationToken cancellationToken)
     {
         var incident = stored.Value;
         var step = incident.NotifiedStep;

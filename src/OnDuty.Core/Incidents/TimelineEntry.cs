@@ -51,6 +51,14 @@ public sealed record TimelineEntry
     /// <summary>On a severity row: the severity after the change (see <see cref="SeverityFrom"/>).</summary>
     public AlertSeverity? SeverityTo { get; init; }
 
+    /// <summary>
+    /// On a <see cref="TimelineKind.DutyChanged"/> row saying a first page was not sent because escalation 1 to the same person
+    /// replaces it (<see cref="TimelineTexts.PageReplaced"/>): true, so the row is read as a replacement, not a change of duty,
+    /// without its words (kept when the incident text retention removes them). Null on other rows and on rows written before it
+    /// was recorded (their words say it: <see cref="TimelineTexts.IsPageReplaced(TimelineEntry)"/>).
+    /// </summary>
+    public bool? PageReplaced { get; init; }
+
     /// <summary>The entry without what was written in it (after the incident text retention): what happened, when, by whom stay.</summary>
     public TimelineEntry WithoutText() => Message is null ? this : this with { Message = null };
 }

@@ -121,13 +121,13 @@ public static class TimelineStory
     private static bool Settles(TimelineEntry e, TimelineEntry page, bool replaced) =>
         e.Kind is TimelineKind.Delivered or TimelineKind.DeliveryFailed or TimelineKind.DutyChanged or TimelineKind.Unreached
         && (e.Step == page.Step || (replaced && e.Step is { } by && by > page.Step && by <= 1 && e.Kind != TimelineKind.DutyChanged))
-        && !(e.Kind == TimelineKind.DutyChanged && TimelineTexts.IsPageReplaced(e.Message))
+        && !TimelineTexts.IsPageReplaced(e)
         && (e.Round is null || page.Round is null || e.Round == page.Round)
         && !(e.Kind is TimelineKind.Delivered or TimelineKind.DeliveryFailed && e.Recipients.All(r => string.Equals(r, "teams", StringComparison.Ordinal)));
 
     /// <summary>Whether a later row says <paramref name="page"/>'s step was replaced by escalation 1 to the same person.</summary>
     private static bool Replaced(TimelineEntry page, IEnumerable<TimelineEntry> later) =>
-        later.Any(e => e.Kind == TimelineKind.DutyChanged && e.Step == page.Step && TimelineTexts.IsPageReplaced(e.Message));
+        later.Any(e => e.Step == page.Step && TimelineTexts.IsPageReplaced(e));
 
     /// <summary>
     /// The members who stayed on duty through the last change of the pair (<see cref="TimelineTexts.OnDutyNow"/> rows: on duty now,

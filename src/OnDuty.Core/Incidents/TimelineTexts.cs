@@ -110,7 +110,14 @@ public static class TimelineTexts
     /// </summary>
     public const string PageReplaced = "step {0} not sent to {1}: step {2} to the same person replaces it";
 
-    /// <summary>Whether a <see cref="TimelineKind.DutyChanged"/> row's text is <see cref="PageReplaced"/>.</summary>
+    /// <summary>
+    /// Whether <paramref name="row"/> says a first page was replaced by escalation 1 to the same person: its
+    /// <see cref="TimelineEntry.PageReplaced"/> mark, or, on a row written before the mark was (it has none), its words.
+    /// </summary>
+    public static bool IsPageReplaced(TimelineEntry row) =>
+        row.Kind == TimelineKind.DutyChanged && (row.PageReplaced ?? IsPageReplaced(row.Message));
+
+    /// <summary>Whether a <see cref="TimelineKind.DutyChanged"/> row's text is <see cref="PageReplaced"/> (rows written before <see cref="TimelineEntry.PageReplaced"/>).</summary>
     public static bool IsPageReplaced(string? text) =>
         text is not null && text.StartsWith("step ", StringComparison.Ordinal) && text.EndsWith(" to the same person replaces it", StringComparison.Ordinal);
 

@@ -15,7 +15,7 @@ namespace OnDuty.Infrastructure.Tables;
 /// Incidents in three tables, every hot path a point read or a single-partition query:
 /// <list type="bullet">
 /// <item><c>Incidents</c>: PK = incident id; RK <c>incident</c> (the record, ETag-guarded), <c>tl|{max - ticks}|{999 - seq}{guid}</c>
-/// (insert-only, newest first; <c>timeline|{ticks}|{seq}{guid}</c> rows of before are read too), <c>alert|{dedup key}</c> (one per tracked alert), <c>request|{key hash}</c> (Idempotency-Keys applied), <c>step|{round}|{step}</c> (an escalation step claimed by the run queuing it).
+/// (insert-only, newest first; <c>timeline|{ticks}|{seq}{guid}</c> rows of before are read too), <c>alert|{dedup key}</c> (one per tracked alert), <c>request|{key hash}</c> (Idempotency-Keys applied), <c>step|{round}|{step}</c> (an escalation step claimed by the run queuing it; <c>step|{round}|{step}|{to}</c> once handed over or re-addressed to other members).
 /// PK <c>create|{key hash}</c> binds a create request's Idempotency-Key to the incident it made.</item>
 /// <item><c>IncidentBoard</c>: PK <c>open</c> (open incidents, and resolved ones while the status page shows them) and
 /// <c>IncidentIndex</c>: PK <c>year|2026</c> (all of a year, newest first), each row with a summary of the record (see the Summaries
@@ -266,10 +266,10 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
             (await _incidents.GetEntityIfExistsAsync<TableEntity>(Partition(id), RequestPrefix + requestKey, select: ["PartitionKey"], cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue,
             cancellationToken);
 
-    public Task<DateTimeOffset?> TryClaimStepAsync(string id, int step, int round, DateTimeOffset at, CancellationToken cancellationToken) =>
+    public Task<DateTimeOffset?> TryClaimStepAsync(string id, int step, int round, string? to, DateTimeOffset at, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
-            var rowKey = string.Create(CultureInfo.InvariantCulture, $"{StepClaimPrefix}{round}|{step}");
+            var rowKey = StepClaimKey(step, round, to);
             try
             {
                 await _incidents.AddEntityAsync(new TableEntity(Partition(id), rowKey) { ["ClaimedAt"] = at }, cancellationToken).ConfigureAwait(false);
@@ -282,8 +282,23 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
             }
         }, cancellationToken);
 
-    public Task ReleaseStepClaimAsync(string id, int step, int round, CancellationToken cancellationToken) =>
-        TableCall.RunAsync(() => DeleteIfExistsAsync(_incidents, Partition(id), string.Create(CultureInfo.InvariantCulture, $"{StepClaimPrefix}{round}|{step}"), ETag.All, cancellationToken), cancellationToken);
+    public Task ReleaseStepClaimAsync(string id, int step, int round, string? to, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(() => DeleteIfExistsAsync(_incidents, Partition(id), StepClaimKey(step, round, to), ETag.All, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// <c>step|{round}|{step}</c>, or <c>step|{round}|{step}|{to}</c> for a step to the members an incident was handed over or
+    /// re-addressed to (escaped; <c>sha256-{hex}</c> of it when that would not fit a key).
+    /// </summary>
+    private static string StepClaimKey(int step, int round, string? to)
+    {
+        var key = string.Create(CultureInfo.InvariantCulture, $"{StepClaimPrefix}{round}|{step}");
+        if (string.IsNullOrEmpty(to))
+        {
+            return key;
+        }
+
+        return $"{key}|{KeyPart(to, key.Length + 1)}";
+    }
 
     public Task AppendTimelineAsync(string id, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
@@ -596,12 +611,13 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
     /// Dedup keys are escaped; long ones (Azure resource ids can be) are hashed so the key, prefix included, stays within
     /// <see cref="TableKey.MaxLength"/> (an escaped key of 507 to 512 characters used to overflow it by the prefix).
     /// </summary>
-    internal static string AlertRowKey(string dedupKey)
+    internal static string AlertRowKey(string dedupKey) => AlertPrefix + KeyPart(dedupKey, AlertPrefix.Length);
+
+    /// <summary><paramref name="value"/> escaped, or <c>sha256-{hex}</c> of it when that would not fit a key after <paramref name="prefixLength"/> characters.</summary>
+    private static string KeyPart(string value, int prefixLength)
     {
-        var escaped = TableKey.Escape(dedupKey);
-        return AlertPrefix + (escaped.Length <= TableKey.MaxLength - AlertPrefix.Length
-            ? escaped
-            : "sha256-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(dedupKey))));
+        var escaped = TableKey.Escape(value);
+        return escaped.Length <= TableKey.MaxLength - prefixLength ? escaped : "sha256-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
     }
 
     private static string Partition(string id) => TableKey.Escape(id);

@@ -20,7 +20,7 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
     private readonly Dictionary<string, List<(TimelineEntry Entry, long Seq)>> _timeline = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, Versioned<TrackedAlert>>> _alerts = new(StringComparer.Ordinal);
     private readonly HashSet<(string Id, string Key)> _requestKeys = [];
-    private readonly Dictionary<(string Id, int Step, int Round), DateTimeOffset> _stepClaims = [];
+    private readonly Dictionary<(string Id, int Step, int Round, string To), DateTimeOffset> _stepClaims = [];
     private readonly Dictionary<string, string> _createRequests = new(StringComparer.Ordinal);
     private readonly Dictionary<int, int> _counters = [];
     private readonly HashSet<string> _open = new(StringComparer.Ordinal);
@@ -297,21 +297,21 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         }
     }
 
-    public async Task<DateTimeOffset?> TryClaimStepAsync(string id, int step, int round, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<DateTimeOffset?> TryClaimStepAsync(string id, int step, int round, string? to, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await Task.Yield();
         lock (_gate)
         {
-            return _stepClaims.TryAdd((id, step, round), at) ? null : _stepClaims[(id, step, round)];
+            return _stepClaims.TryAdd((id, step, round, to ?? ""), at) ? null : _stepClaims[(id, step, round, to ?? "")];
         }
     }
 
-    public async Task ReleaseStepClaimAsync(string id, int step, int round, CancellationToken cancellationToken)
+    public async Task ReleaseStepClaimAsync(string id, int step, int round, string? to, CancellationToken cancellationToken)
     {
         await Task.Yield();
         lock (_gate)
         {
-            _stepClaims.Remove((id, step, round));
+            _stepClaims.Remove((id, step, round, to ?? ""));
         }
     }
 

@@ -168,4 +168,36 @@ public sealed class PageQueuedTimelineTests
         Assert.False(TimelineStory.AwaitingDelivery(Assert.Single(timeline, e => e.Kind == TimelineKind.Notified), timeline));
         Assert.False(TimelineStory.AwaitingDelivery(Assert.Single(timeline, e => e.Kind == TimelineKind.Escalated), timeline));
     }
+    /// <summary>
+    /// Session 33: the row saying escalation 1 replaces the first page is marked so as data (<see cref="TimelineEntry.PageReplaced"/>):
+    /// without its words (the incident text retention) the first page still reads as waiting, not as settled by a change of duty,
+    /// and a row stored before the mark (its words only) is still read from its words.
+    /// </summary>
+    [Fact]
+    public async Task FirstPageReplaced_RowMarkedAsData_ReadsAsReplacedWithoutItsWords_AndARowStoredBeforeByItsWords()
+    {
+        var h = await CreateAsync();
+        h.Email.Script(Refused, Refused, Refused, Refused);
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev3 }, "api", null, default);
+        var id = created.Value.Id;
+        h.Time.Advance(h.Options.AckTimeouts.For(AlertSeverity.Sev3) + TimeSpan.FromMinutes(1));
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(id, default));
+        await h.DrainQueueAsync();
+
+        var timeline = await h.TimelineAsync(id);
+        var replaced = timeline.Where(e => e.Kind == TimelineKind.DutyChanged && e.Step == 0).ToList();
+        Assert.Equal(2, replaced.Count);
+        Assert.All(replaced, e => Assert.True(e.PageReplaced));
+        Assert.DoesNotContain(timeline.Except(replaced), e => e.PageReplaced is not null);
+
+        var withoutWords = timeline.Select(e => e.WithoutText()).ToList();
+        Assert.All(withoutWords.Where(e => e.Kind == TimelineKind.DutyChanged && e.Step == 0), e => Assert.True(TimelineTexts.IsPageReplaced(e)));
+        Assert.True(TimelineStory.AwaitingDelivery(Assert.Single(withoutWords, e => e.Kind == TimelineKind.Notified), withoutWords));
+
+        var storedBefore = timeline.Select(e => e with { PageReplaced = null }).ToList();
+        Assert.All(storedBefore.Where(e => e.Kind == TimelineKind.DutyChanged && e.Step == 0), e => Assert.True(TimelineTexts.IsPageReplaced(e)));
+        Assert.True(TimelineStory.AwaitingDelivery(Assert.Single(storedBefore, e => e.Kind == TimelineKind.Notified), storedBefore));
+        // A change of duty is no replacement, marked or not.
+        Assert.False(TimelineTexts.IsPageReplaced(new TimelineEntry { At = h.Time.GetUtcNow(), Kind = TimelineKind.DutyChanged, Step = 0, Message = "on duty now: ito (was: sato)" }));
+    }
 }

@@ -90,7 +90,7 @@ public sealed class EscalationClaimTests(AzuriteFixture azurite) : IClassFixture
 
         time.Advance(TimeSpan.FromMinutes(5));
         // Another run claimed the first incident's step 1 just now, and has not queued it yet.
-        Assert.Null(await one.GetRequiredService<IIncidentRepository>().TryClaimStepAsync(ids[0], 1, 0, time.GetUtcNow(), default));
+        Assert.Null(await one.GetRequiredService<IIncidentRepository>().TryClaimStepAsync(ids[0], 1, 0, null, time.GetUtcNow(), default));
         var pager = one.GetRequiredService<Pager>();
         await pager.EscalateOpenIncidentsAsync(default);
 

@@ -121,10 +121,18 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
         await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
         var before = (await Sut.GetAsync("INC-2026-0001", None))!.ETag;
 
-        Assert.Null(await Sut.TryClaimStepAsync("INC-2026-0001", 1, 0, T0, None));
-        Assert.Equal(T0, await Sut.TryClaimStepAsync("INC-2026-0001", 1, 0, T0.AddMinutes(3), None));
-        Assert.Null(await Sut.TryClaimStepAsync("INC-2026-0001", 2, 0, T0.AddMinutes(5), None));
-        Assert.Null(await Sut.TryClaimStepAsync("INC-2026-0001", 1, 1, T0.AddMinutes(9), None)); // reopened: a new round
+        Assert.Null(await Sut.TryClaimStepAsync("INC-2026-0001", 1, 0, null, T0, None));
+        Assert.Equal(T0, await Sut.TryClaimStepAsync("INC-2026-0001", 1, 0, null, T0.AddMinutes(3), None));
+        Assert.Null(await Sut.TryClaimStepAsync("INC-2026-0001", 2, 0, null, T0.AddMinutes(5), None));
+        Assert.Null(await Sut.TryClaimStepAsync("INC-2026-0001", 1, 1, null, T0.AddMinutes(9), None)); // reopened: a new round
+        // Handed over to another pair: its own claim, once too; giving it up leaves the step's first claim held.
+        Assert.Null(await Sut.TryClaimStepAsync("INC-2026-0001", 1, 0, "ito,tanaka", T0.AddMinutes(10), None));
+        Assert.Equal(T0.AddMinutes(10), await Sut.TryClaimStepAsync("INC-2026-0001", 1, 0, "ito,tanaka", T0.AddMinutes(11), None));
+        Assert.Null(await Sut.TryClaimStepAsync("INC-2026-0001", 1, 0, "ito,sato", T0.AddMinutes(11), None));
+        await Sut.ReleaseStepClaimAsync("INC-2026-0001", 1, 0, "ito,tanaka", None);
+        Assert.Null(await Sut.TryClaimStepAsync("INC-2026-0001", 1, 0, "ito,tanaka", T0.AddMinutes(12), None));
+        Assert.Equal(T0, await Sut.TryClaimStepAsync("INC-2026-0001", 1, 0, null, T0.AddMinutes(12), None));
+        Assert.Null(await Sut.TryClaimStepAsync("INC-2026-0001", 1, 0, new string('x', 600), T0.AddMinutes(12), None)); // too long for a key: hashed
 
         Assert.Equal(before, (await Sut.GetAsync("INC-2026-0001", None))!.ETag);
         Assert.Equal([TimelineKind.Opened], (await Sut.GetTimelineAsync("INC-2026-0001", None)).Select(t => t.Kind));
