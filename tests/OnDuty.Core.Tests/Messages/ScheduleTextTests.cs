@@ -28,6 +28,8 @@ public partial class ScheduleTextTests
         new(new ReasonPart(ReasonKind.FirstTurn), new ReasonPart(ReasonKind.StartsStagger)),
         new(new ReasonPart(ReasonKind.FirstTurn), new ReasonPart(ReasonKind.ServesOne)),
         new(new ReasonPart(ReasonKind.Continues) { Week = "2026-W39", Count = 2, Of = 2 }),
+        new(new ReasonPart(ReasonKind.BackAfterChange) { Week = "2026-W39", Count = 2, Of = 2 }),
+        new(new ReasonPart(ReasonKind.BackAfterChange) { Week = "2026-W39" }),
         new(new ReasonPart(ReasonKind.Replaces) { MemberId = "ito" }),
         new(new ReasonPart(ReasonKind.Replaces) { MemberId = "ito", Note = "通院" }),
         new(new ReasonPart(ReasonKind.Swapped) { MemberId = "ito", Week = "2026-W50", Note = "家族の用事" }),
