@@ -202,7 +202,30 @@ public sealed partial class NoticeRenderer
             ContactPage = n.BaseUrl is null ? null : $"{n.BaseUrl}/api/status/me",
             DutyPageLabel = p["Announce.DutyPageLink"],
             ContactPageLabel = p["Announce.ContactPageLink"],
+            // The pair's and a cover's replacement's own mail; the team lists read none.
+            YourNext = n.ReaderId is { } reader && (a.Members.Any(m => m.Id == reader) || a.Covers.Any(c => c.Replacement.Id == reader))
+                ? YourNextDuty(a.Rotation, a.NextDuties.GetValueOrDefault(reader), p)
+                : null,
         };
+    }
+
+    /// <summary>
+    /// 「あなたの次回の当番：1月11日(月)からの週（佐藤さんと）」 / "Your next duty: 2027-W02 (with Sato)"; with nobody else on it, the
+    /// week alone; none in the next <see cref="NextDuty.LookAhead"/> shifts: that it is not scheduled yet.
+    /// </summary>
+    internal static string YourNextDuty(Rotation rotation, NextDuty? next, Phrases p) => next is null
+        ? p.Format("Duty.YourNext.None", NextDuty.LookAhead * rotation.ShiftWeeks)
+        : p.Format("Duty.YourNext", NextDutyText(rotation, next, p));
+
+    /// <summary>A coming duty shift said as <see cref="YourNextDuty"/> says it, without the lead-in: 「1月11日(月)からの週（佐藤さんと）」 (the API's <c>text</c>).</summary>
+    public static string NextDutyText(Rotation rotation, NextDuty next, Language language) => NextDutyText(rotation, next, Phrases.For(language));
+
+    private static string NextDutyText(Rotation rotation, NextDuty next, Phrases p)
+    {
+        var week = WeekSpan(rotation, next.Shift, p);
+        return next.Partners.Count == 0
+            ? week
+            : p.Format("Duty.NextWith", week, p.Join(next.Partners.Select(m => p.Format("Name.Honorific", NameFor(m, p.Language)))));
     }
 
     /// <summary>
@@ -246,6 +269,11 @@ public sealed partial class NoticeRenderer
 
         lines.AddRange(n.Shift.Notes.Where(ScheduleText.IsDaysOff).Select(d => ScheduleText.DaysOff(d, p, sentence: true)));
         lines.AddRange(CoverLines(n.Covers, n.Rotation, p));
+        if (n.NextDutyKnown)
+        {
+            lines.Add(YourNextDuty(n.Rotation, n.NextDuty, p));
+        }
+
         lines.Add("");
         lines.Add(p["Reminder.Planned"]);
         lines.Add(p["Common.Shout"]);
@@ -349,6 +377,9 @@ public sealed partial class NoticeRenderer
         public IReadOnlyList<string> Covers { get; init; } = [];
 
         /// <summary>Every lead is on duty this week: who an unanswered page goes to instead; null when not so.</summary>
+        /// <summary>The reader's own next duty (the pair's and a cover's replacement's mail only).</summary>
+        public string? YourNext { get; init; }
+
         public string? LeadsOnDuty { get; init; }
 
         /// <summary>"On duty this week:" (this shift, for longer shifts) before the members.</summary>

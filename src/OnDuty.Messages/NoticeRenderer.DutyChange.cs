@@ -58,6 +58,12 @@ public sealed partial class NoticeRenderer
         }
 
         lines.Add(p.Format("Format.Labelled", p[ShiftKey(c.Rotation, "Announce.ThisWeekTitle")], c.Members.Count == 0 ? p["Common.Nobody"] : p.Join(c.Members.Select(m => m.DisplayName))));
+        if (n.ToReplacement && c.ReplacementWeeksInARow is { } run)
+        {
+            // Said to the replacement only (trial 32b M4): the lead saw the warning; the person taking it on should too.
+            lines.Add(p.Format("Change.LongRun", run));
+        }
+
         lines.Add(p["Change.PagesGoToNewPair"]);
         lines.Add("");
         lines.Add(p["Common.Shout"]);

@@ -110,6 +110,20 @@ public sealed partial class NoticeRenderer
             .. onRoster.Select(m => new OptionView(m.Id, m.DisplayName, m.Id == chosen)),
         ];
 
+        // The replace form: who could take over this week best first, each with what speaks for or against them
+        // (「高橋 美咲（先週当番、直近8週で2回）」); those the list leaves out (this week's pair) after them, by name.
+        var ranked = n.Replacements?.Candidates.Where(c => onRoster.Any(m => m.Id == c.MemberId)).ToList() ?? [];
+        string Hinted(Member m) => ranked.FirstOrDefault(c => c.MemberId == m.Id) is { } c
+            && text.Hints(c, n.Replacements!.Current, rotation.ShiftWeeks) is { Count: > 0 } hints
+                ? m.DisplayName + p.Format("Format.Paren", string.Join(p["List.Separator"], hints))
+                : m.DisplayName;
+        var replaceOrder = ranked.Select(c => onRoster.First(m => m.Id == c.MemberId)).Concat(onRoster.Where(m => ranked.All(c => c.MemberId != m.Id))).ToList();
+        IReadOnlyList<OptionView> Candidates(string? chosen) =>
+        [
+            new OptionView("", p["PmPage.Choose"], string.IsNullOrEmpty(chosen)),
+            .. replaceOrder.Select(m => new OptionView(m.Id, Hinted(m), m.Id == chosen)),
+        ];
+
         // The name asked on each form when nobody is signed in; what was typed and what is wrong only on the form that failed.
         IEnumerable<FieldView> NameField(string form, string? item = null)
         {
@@ -147,7 +161,7 @@ public sealed partial class NoticeRenderer
                 .. NameField("replace"),
                 Field("replace", "week", "select", true, 0, replaceDefaults, Chosen("replace", "week", currentWeek, c => Weeks(c, current is null))),
                 Field("replace", "memberId", "select", true, 0, replaceDefaults, Chosen("replace", "memberId", meNow, People), p["PmPage.DutyPage.Field.memberOut"]),
-                Field("replace", "replacementId", "select", true, 0, replaceDefaults, Chosen("replace", "replacementId", null, Replacements)),
+                Field("replace", "replacementId", "select", true, 0, replaceDefaults, Chosen("replace", "replacementId", null, Candidates)),
                 Field("replace", "from", "datetime", false, 0, replaceDefaults, label: p["PmPage.DutyPage.Field.coverFrom"]),
                 Field("replace", "to", "datetime", false, 0, replaceDefaults, label: p["PmPage.DutyPage.Field.coverTo"]),
                 Field("replace", "reason", "text", false, RotationService.MaxReasonLength, replaceDefaults),

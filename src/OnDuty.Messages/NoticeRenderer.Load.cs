@@ -27,6 +27,9 @@ public sealed partial class NoticeRenderer
         ("pagesOutOfHours", "#b00020", m => m.PagesOutOfHours),
         ("updatesPosted", "#1e7e34", m => m.UpdatesPosted),
         ("retrosWritten", "#7b4ea3", m => m.RetrosWritten),
+        ("holidayDays", "#8c6d1f", m => m.HolidayDays),
+        ("scheduledWeeks", "#9aa9c4", m => m.ScheduledWeeks),
+        ("scheduledHolidayDays", "#c9b26b", m => m.ScheduledHolidayDays),
     ];
 
     private string LoadReportPage(LoadReportPageNotice n)
@@ -53,7 +56,8 @@ public sealed partial class NoticeRenderer
             LanguageTag(n.Language),
             p["Load.Title"],
             Query(n.Language),
-            p.Format("Load.Range", p.Day(r.From), p.Day(r.To), p.ZoneName(r.TimeZone), r.Incidents),
+            p.Format("Load.Range", p.Day(r.From), p.Day(r.To), p.ZoneName(r.TimeZone), r.Incidents)
+                + (r.AheadTo is { } aheadTo ? p.Format("Load.Ahead", r.AheadWeeks, p.Day(aheadTo)) : ""),
             r.Truncated ? p["Load.Truncated"] : null,
             [.. Measures.Select(m => new LoadLegendView(p[$"Load.{m.Key}"], m.Colour))],
             Math.Max(rowHeight, rows.Count * rowHeight),

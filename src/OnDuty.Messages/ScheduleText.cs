@@ -122,6 +122,9 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
         ReasonKind.ServesOne => p["Reason.ServesOne"],
         ReasonKind.StartsStagger => p["Reason.StartsStagger"],
         ReasonKind.Continues => p.Format("Reason.Continues", Week(part.Week), part.Count, part.Of),
+        ReasonKind.BackAfterChange => part.Count is { } shiftOf && part.Of is { } of
+            ? p.Format("Reason.BackAfterChange", Week(part.Week), shiftOf, of)
+            : p.Format("Reason.BackAfterChange.Plain", Week(part.Week)),
         ReasonKind.Replaces => part.Note is null
             ? p.Format("Reason.Replaces", Name(part.MemberId))
             : p.Format("Reason.ReplacesWithNote", Name(part.MemberId), part.Note),
@@ -137,6 +140,51 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
         ReasonKind.ChangedAfterAnnouncement => p.Format("Reason.ChangedAfterAnnouncement", Week(part.Week)),
         _ => part.Kind.ToString(),
     };
+
+    /// <summary>
+    /// What speaks for or against a replacement, each short (trial 32b M4): 「先週当番」「来週当番」「直近8週で2回」「今後4週で1回」
+    /// 「3週連続になります」「休暇予定 1月12日〜」. <paramref name="current"/>: the shift is on now (last week, next week).
+    /// </summary>
+    public IReadOnlyList<string> Hints(ReplacementCandidate candidate, bool current, int shiftWeeks)
+    {
+        var hints = new List<string>();
+        if (candidate.LastWeek)
+        {
+            hints.Add(p[current ? "Replacement.LastWeek" : "Replacement.WeekBefore"]);
+        }
+
+        if (candidate.NextWeek)
+        {
+            hints.Add(p[current ? "Replacement.NextWeek" : "Replacement.WeekAfter"]);
+        }
+
+        if (candidate.PastWeeks > 0)
+        {
+            hints.Add(p.Format("Replacement.PastWeeks", ReplacementList.PastShifts * shiftWeeks, candidate.PastWeeks));
+        }
+
+        if (candidate.ComingWeeks > 0)
+        {
+            hints.Add(p.Format("Replacement.ComingWeeks", ReplacementList.ComingShifts * shiftWeeks, candidate.ComingWeeks));
+        }
+
+        if (candidate.WeeksInARow is { } run)
+        {
+            hints.Add(p.Format("Replacement.InARow", run));
+        }
+
+        if (candidate.Leave is { } leave)
+        {
+            hints.Add(p.Format("Replacement.Leave", leave.From.ToString(p["Format.MonthDay"], p.Culture)));
+        }
+
+        if (candidate.LeavesOn is { } last)
+        {
+            hints.Add(p.Format("Replacement.Leaving", last.ToString(p["Format.MonthDay"], p.Culture)));
+        }
+
+        return hints;
+    }
 
     /// <summary>
     /// A cover in the reader's words and <paramref name="zone"/>: 「12月3日(木) 19:00〜23:00 は木村さんが山田さんの代わり」,

@@ -11,4 +11,7 @@ public sealed record DutyAnnouncementNotice(Language Language, DutyAnnouncement 
     /// null without <c>Team__PublicBaseUrl</c> (then the announcement names no page).
     /// </summary>
     public string? BaseUrl { get; init; }
+
+    /// <summary>The member the mail is addressed to (one of the pair or a cover's replacement): it says their next duty. Null for the team lists and the channel.</summary>
+    public string? ReaderId { get; init; }
 }

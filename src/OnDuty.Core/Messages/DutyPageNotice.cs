@@ -26,6 +26,12 @@ public sealed record DutyPageNotice(
     /// <summary>The weeks (<see cref="ScheduledShift.Week"/>) in which every lead is on duty, so the leads' escalation step is passed over.</summary>
     public IReadOnlyDictionary<string, LeadsOnDuty> LeadsOnDuty { get; init; } = new Dictionary<string, LeadsOnDuty>();
 
+    /// <summary>
+    /// Who could take over in the shift on now, best first with hints (<see cref="ReplacementList"/>): the order of the replace
+    /// form's list. Null (before the rotation starts): the list by name as before.
+    /// </summary>
+    public ReplacementList? Replacements { get; init; }
+
     /// <summary>The visitor's own roster entry (found by their sign-in mail address): whom the leave and swap forms pick first.</summary>
     public string? VisitorMemberId { get; init; }
 

@@ -9,4 +9,10 @@ public sealed record DutyReminderNotice(Language Language, Rotation Rotation, Sc
 {
     /// <summary>The shift's covers for part of it (that apply), listed with their time.</summary>
     public IReadOnlyList<NamedCover> Covers { get; init; } = [];
+
+    /// <summary>The member's next turn after this one (「あなたの次回の当番：…」); null when none is scheduled in the next <see cref="NextDuty.LookAhead"/> shifts.</summary>
+    public NextDuty? NextDuty { get; init; }
+
+    /// <summary>False for a notice made without looking ahead (then nothing is said of the next duty).</summary>
+    public bool NextDutyKnown { get; init; }
 }

@@ -81,11 +81,24 @@ public static class LoadReportCalculator
                 DutyWeeksServed = Math.Round(shares.Sum(), 2),
                 PartialWeeks = shares.Count - dutyWeeks,
                 IncidentsOnDuty = onDuty,
+                HolidayDays = counted.Where(s => s.MemberIds.Contains(id)).Sum(s => s.DaysOff),
             });
         }
 
         return loads;
     }
+
+    /// <summary>
+    /// <paramref name="loads"/> with the coming shifts already scheduled counted (<see cref="MemberLoad.ScheduledWeeks"/>, and the
+    /// holidays and closure days in them, <see cref="MemberLoad.ScheduledHolidayDays"/>): what is already planned weighs on
+    /// fairness too (a pair put on 年末年始 next month).
+    /// </summary>
+    public static IReadOnlyList<MemberLoad> WithAhead(IReadOnlyList<MemberLoad> loads, IReadOnlyList<Rotations.ScheduledShift> ahead) =>
+        [.. loads.Select(load => load with
+        {
+            ScheduledWeeks = ahead.Count(s => s.MemberIds.Contains(load.MemberId)),
+            ScheduledHolidayDays = ahead.Where(s => s.MemberIds.Contains(load.MemberId)).Sum(LoadShift.DaysOffIn),
+        })];
 
     public static bool IsWorkingTime(DateTimeOffset at, TimeZoneInfo zone, IWorkingCalendar calendar, ReportOptions options)
     {

@@ -20,11 +20,25 @@ public sealed class LoadReportService(
     IOptions<ReportOptions> options)
 {
     public const int DefaultWeeks = 12;
+
+    /// <summary>Coming weeks already scheduled that the report counts by default (<c>ahead</c>), and at most.</summary>
+    public const int DefaultAheadWeeks = 12;
+
+    public const int MaxAheadWeeks = 26;
     public const int MaxDays = 366;
     private const int ReadParallelism = 8;
 
-    public async Task<LoadReport> ComputeAsync(DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
+    public Task<LoadReport> ComputeAsync(DateOnly? from, DateOnly? to, CancellationToken cancellationToken) =>
+        ComputeAsync(from, to, DefaultAheadWeeks, cancellationToken);
+
+    /// <param name="aheadWeeks">Coming shifts already scheduled to count as well (0 to <see cref="MaxAheadWeeks"/>): those starting after today.</param>
+    public async Task<LoadReport> ComputeAsync(DateOnly? from, DateOnly? to, int aheadWeeks, CancellationToken cancellationToken)
     {
+        if (aheadWeeks is < 0 or > MaxAheadWeeks)
+        {
+            throw new ValidationException("ahead", $"must be between 0 and {MaxAheadWeeks}");
+        }
+
         ReportRange.CheckAsked(from, to);
         var zone = incidentOptions.Value.Zone;
         var today = TimeZones.DateAt(time.GetUtcNow(), zone);
@@ -45,7 +59,27 @@ public sealed class LoadReportService(
             });
 
         var loads = LoadReportCalculator.Compute(members, shifts, loaded, start, end, first, last, calendar, options.Value);
-        return new LoadReport(first, last, incidentOptions.Value.TimeZone, loaded.Length, truncated, loads);
+        IReadOnlyList<ScheduledShift> ahead = aheadWeeks == 0 ? [] : await AheadAsync(today, aheadWeeks, cancellationToken);
+        loads = LoadReportCalculator.WithAhead(loads, ahead);
+        return new LoadReport(first, last, incidentOptions.Value.TimeZone, loaded.Length, truncated, loads)
+        {
+            AheadWeeks = aheadWeeks,
+            AheadTo = ahead.Count == 0 ? null : ahead[^1].EndDate,
+        };
+    }
+
+    /// <summary>The paging rotation's shifts starting after <paramref name="today"/>, <paramref name="weeks"/> of them, as scheduled now.</summary>
+    private async Task<IReadOnlyList<ScheduledShift>> AheadAsync(DateOnly today, int weeks, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var schedule = await rotations.GetScheduleAsync(incidentOptions.Value.RotationId, today, weeks + 1, cancellationToken);
+            return [.. schedule.Shifts.Where(s => s.StartDate > today).Take(weeks)];
+        }
+        catch (NotFoundException)
+        {
+            return [];
+        }
     }
 
     private async Task<IReadOnlyList<LoadShift>> ShiftsAsync(DateOnly first, DateOnly last, CancellationToken cancellationToken)

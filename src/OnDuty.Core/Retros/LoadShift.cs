@@ -10,6 +10,9 @@ public sealed record LoadShift(DateOnly StartDate, IReadOnlyList<string> MemberI
 
     public DateTimeOffset? EndsAt { get; init; }
 
+    /// <summary>The holidays and closure days (年末年始) in it, from the schedule's notes: the pair the shift ended with serves them.</summary>
+    public int DaysOff { get; init; }
+
     /// <summary>Its covers for part of it: those that apply move their hours from the member to the replacement.</summary>
     public IReadOnlyList<Cover> Covers { get; init; } = [];
 
@@ -21,7 +24,11 @@ public sealed record LoadShift(DateOnly StartDate, IReadOnlyList<string> MemberI
 
     /// <summary>The shift as the report counts it from the schedule and the rotation's stored changes (<see cref="HandoversOf"/>).</summary>
     public static LoadShift Of(ScheduledShift shift, RotationState state) =>
-        new(shift.StartDate, shift.MemberIds) { StartsAt = shift.StartsAt, EndsAt = shift.EndsAt, Covers = shift.Covers, Handovers = HandoversOf(shift, state) };
+        new(shift.StartDate, shift.MemberIds) { StartsAt = shift.StartsAt, EndsAt = shift.EndsAt, Covers = shift.Covers, Handovers = HandoversOf(shift, state), DaysOff = DaysOffIn(shift) };
+
+    /// <summary>The distinct holidays and closure days a shift's notes name (<see cref="NoteKind.IncludesHolidays"/>, <see cref="NoteKind.IncludesClosure"/>).</summary>
+    public static int DaysOffIn(ScheduledShift shift) =>
+        shift.Notes.Where(n => n.Kind is NoteKind.IncludesHolidays or NoteKind.IncludesClosure).SelectMany(n => n.Days).Select(d => d.Date).Distinct().Count();
 
     /// <summary>
     /// The whole-shift replacements (and swaps, and their taking-back) of <paramref name="shift"/> made after its handoff and

@@ -22,4 +22,13 @@ public sealed record MemberLoad(
 
     /// <summary>Incidents the member was on (put on them as a duty member when paged), whether or not they acted.</summary>
     public int IncidentsOnDuty { get; init; }
+
+    /// <summary>Holidays and closure days (年末年始) in the duty weeks counted, for the pair each week ended with.</summary>
+    public int HolidayDays { get; init; }
+
+    /// <summary>Coming shifts already scheduled for the member (the report's <c>ahead</c> weeks, starting after today).</summary>
+    public int ScheduledWeeks { get; init; }
+
+    /// <summary>Holidays and closure days in those coming shifts.</summary>
+    public int ScheduledHolidayDays { get; init; }
 }

@@ -26,7 +26,7 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer, IOptions<Team
         {
             if (seen.Add(member.Email))
             {
-                messages.Add(Email(announcement, topic, member.Email, member.DisplayName, member.Language));
+                messages.Add(Email(announcement, topic, member.Email, member.DisplayName, member.Language, member.Id));
             }
         }
 
@@ -62,7 +62,8 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer, IOptions<Team
         {
             if (seen.Add(member.Email))
             {
-                messages.Add(OutboxMessage.ForEmail(topic, member.Email, member.DisplayName, renderer.Email(new DutyChangedNotice(member.Language, notice))));
+                var own = new DutyChangedNotice(member.Language, notice) { ToReplacement = ReferenceEquals(member, notice.Replacement) || member.Id == notice.Replacement.Id };
+                messages.Add(OutboxMessage.ForEmail(topic, member.Email, member.DisplayName, renderer.Email(own)));
             }
         }
 
@@ -119,6 +120,6 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer, IOptions<Team
             : [OutboxMessage.ForEmail(OutboxIds.ScheduleChangeTopic(notice.Rotation.Id, notice.Cause.Id), to.Email, to.DisplayName, renderer.Email(notice with { BaseUrl = BaseUrl }))];
     }
 
-    private OutboxMessage Email(DutyAnnouncement a, string topic, string address, string? name, Language language) =>
-        OutboxMessage.ForEmail(topic, address, name, renderer.Email(new DutyAnnouncementNotice(language, a) { BaseUrl = BaseUrl }));
+    private OutboxMessage Email(DutyAnnouncement a, string topic, string address, string? name, Language language, string? readerId = null) =>
+        OutboxMessage.ForEmail(topic, address, name, renderer.Email(new DutyAnnouncementNotice(language, a) { BaseUrl = BaseUrl, ReaderId = readerId }));
 }

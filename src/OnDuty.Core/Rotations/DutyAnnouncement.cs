@@ -39,6 +39,12 @@ public sealed record DutyAnnouncement(
     /// </summary>
     public DateOnly? ShiftStartInId { get; init; }
 
+    /// <summary>
+    /// The next turn of each member on the shift (and of each cover's replacement) after it, by member id: their own mail says
+    /// 「あなたの次回の当番：…」. Missing for one with none in the next <see cref="NextDuty.LookAhead"/> shifts.
+    /// </summary>
+    public IReadOnlyDictionary<string, NextDuty> NextDuties { get; init; } = new Dictionary<string, NextDuty>();
+
     /// <summary>The team lists' recipients with groups expanded; null = <see cref="Rotation.NotifyEmails"/> as they are.</summary>
     public IReadOnlyList<AudienceRecipient>? Audience { get; init; }
 }

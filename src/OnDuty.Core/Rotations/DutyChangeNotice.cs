@@ -11,4 +11,11 @@ public sealed record DutyChangeNotice(
     DutyChange Change,
     Member Replaced,
     Member Replacement,
-    IReadOnlyList<Member> Members);
+    IReadOnlyList<Member> Members)
+{
+    /// <summary>
+    /// Set when the change puts <see cref="Replacement"/> on <see cref="RotationService.LongRunWeeks"/> or more weeks in a row:
+    /// their own mail says so (「3週連続の当番になります。」), as the change's <c>warnings</c> and the duty page do.
+    /// </summary>
+    public int? ReplacementWeeksInARow { get; init; }
+}

@@ -133,6 +133,7 @@ public sealed class DutyWeekAnnouncer(
             LeadsOnDuty = LeadsOnDutyIn(rotation, Lookup(members, announced.Members), members),
             // Deterministic on every retry: the other shift's frozen record stays.
             ShiftStartInId = input.State.Frozen.Any(f => f.Week == week && f.ShiftStart != start) ? start : null,
+            NextDuties = NextDuties(input, index, announced.Members.Concat(current.Covers.Where(c => c.Applies).Select(c => c.ReplacementId))),
         };
         var expansion = audience is null
             ? null
@@ -168,6 +169,25 @@ public sealed class DutyWeekAnnouncer(
     }
 
     /// <summary>
+    /// Each of <paramref name="memberIds"/>' next turn after shift <paramref name="index"/> (those with none in the next
+    /// <see cref="NextDuty.LookAhead"/> shifts are left out): their own announcement mail says when it is.
+    /// </summary>
+    private static Dictionary<string, NextDuty> NextDuties(ScheduleInput input, int index, IEnumerable<string> memberIds)
+    {
+        var ahead = ScheduleCalculator.Compute(input, index, NextDuty.LookAhead + 1);
+        var next = new Dictionary<string, NextDuty>(StringComparer.Ordinal);
+        foreach (var id in memberIds.Distinct(StringComparer.Ordinal))
+        {
+            if (NextDuty.After(ahead, id, input.Roster) is { } duty)
+            {
+                next[id] = duty;
+            }
+        }
+
+        return next;
+    }
+
+    /// <summary>
     /// Announces the changes people made to a frozen shift that are not announced yet: the replacement, the replaced member,
     /// the team lists and the channel are told, once each (ids from the change id), then the changes are marked announced. Returns the
     /// messages queued.
@@ -195,8 +215,11 @@ public sealed class DutyWeekAnnouncer(
             logger.LogWarning("Change to {Week} of {Rotation} announced without some groups: {Error}", frozen.Value.Week, rotation.Id, string.Join("; ", expansion.Failures));
         }
 
+        // The schedule as it stands with the changes (they are stored on the frozen shift): how long a run each replacement now serves.
+        var input = await _schedules.LoadAsync(rotation, null, cancellationToken);
         foreach (var change in pending)
         {
+            var run = change.IsCover || !frozen.Value.Members.Contains(change.ReplacementId) ? null : RotationService.Run(input, [], index, change.ReplacementId);
             var notice = new DutyChangeNotice(
                 rotation,
                 frozen.Value.Week,
@@ -206,7 +229,10 @@ public sealed class DutyWeekAnnouncer(
                 change with { By = change.By is { } by && members.TryGetValue(by, out var who) && !string.IsNullOrWhiteSpace(who.DisplayName) ? who.DisplayName : change.By },
                 Lookup(members, [change.MemberId])[0],
                 Lookup(members, [change.ReplacementId])[0],
-                Lookup(members, frozen.Value.Members));
+                Lookup(members, frozen.Value.Members))
+            {
+                ReplacementWeeksInARow = run is { Weeks: >= RotationService.LongRunWeeks } r ? r.Weeks : null,
+            };
             queued.AddRange(await outbox.EnqueueAsync(composer.ComposeChange(notice, language, teams.Enabled, expansion?.Recipients), cancellationToken));
         }
 

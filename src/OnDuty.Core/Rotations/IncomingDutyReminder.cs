@@ -99,12 +99,13 @@ public sealed class IncomingDutyReminder(
         var incoming = shift.MemberIds.Where(id => !previous.Contains(id)).ToList();
         var sharedLabel = (index > 0 && shifts[0].Week == shift.Week) || input.State.Frozen.Any(f => f.Week == shift.Week && f.ShiftStart != shift.StartDate);
         var messages = new List<OutboxMessage>();
+        var ahead = ScheduleCalculator.Compute(input, index, NextDuty.LookAhead + 1);
         foreach (var id in incoming)
         {
             if (members.TryGetValue(id, out var member) && !string.IsNullOrWhiteSpace(member.Email))
             {
                 var partners = shift.MemberIds.Where(other => other != id).Select(other => members.TryGetValue(other, out var m) ? m.DisplayName : other).ToList();
-                messages.Add(Compose(renderer, rotation, shift, member, partners, NamedCover.Of(shift, members), sharedLabel ? shift.StartDate : null));
+                messages.Add(Compose(renderer, rotation, shift, member, partners, NamedCover.Of(shift, members), sharedLabel ? shift.StartDate : null, NextDuty.After(ahead, id, members), nextDutyKnown: true));
             }
         }
 
@@ -118,9 +119,11 @@ public sealed class IncomingDutyReminder(
     }
 
     /// <summary>The reminder email for one incoming member, in their language; id <c>remind:{rotation}:{week}:email:{address}</c>.</summary>
-    public static OutboxMessage Compose(INoticeRenderer renderer, Rotation rotation, ScheduledShift shift, Member member, IReadOnlyList<string> partners, IReadOnlyList<NamedCover>? covers = null, DateOnly? shiftStartInId = null)
+    public static OutboxMessage Compose(
+        INoticeRenderer renderer, Rotation rotation, ScheduledShift shift, Member member, IReadOnlyList<string> partners, IReadOnlyList<NamedCover>? covers = null, DateOnly? shiftStartInId = null,
+        NextDuty? nextDuty = null, bool nextDutyKnown = false)
     {
-        var email = renderer.Email(new DutyReminderNotice(member.Language, rotation, shift, member, partners) { Covers = covers ?? [] });
+        var email = renderer.Email(new DutyReminderNotice(member.Language, rotation, shift, member, partners) { Covers = covers ?? [], NextDuty = nextDuty, NextDutyKnown = nextDutyKnown });
         var topic = OutboxIds.ReminderTopic(rotation.Id, shift.Week, shiftStartInId);
         return OutboxMessage.ForEmail(topic, member.Email, member.DisplayName, email);
     }

@@ -56,4 +56,10 @@ public enum ReasonKind
 
     /// <summary>Covers for <see cref="ReasonPart.MemberId"/> for part of the shift, with the cover's own <see cref="ReasonPart.Note"/> if any.</summary>
     Covers,
+
+    /// <summary>
+    /// On the turn that began earlier (shift <see cref="ReasonPart.Count"/> of <see cref="ReasonPart.Of"/>), but not on the shift
+    /// before (<see cref="ReasonPart.Week"/>): a swap or replacement took them off it, so they do not stay from it — they come in here.
+    /// </summary>
+    BackAfterChange,
 }

@@ -356,6 +356,50 @@ public sealed class RotationService(
     }
 
     /// <summary>
+    /// <paramref name="memberId"/>'s coming duty in the rotation: the shift on now when they are on it, and up to
+    /// <paramref name="count"/> shifts not started yet that they are on, in the next <see cref="NextDuty.LookAhead"/>, each with
+    /// their partners. 404 for a member not on the roster; a member the rotation does not list has none.
+    /// </summary>
+    public async Task<MemberNextDuties> NextDutiesAsync(string id, string memberId, int count, CancellationToken cancellationToken)
+    {
+        if (count is < 1 or > 10)
+        {
+            throw new ValidationException("count", "must be between 1 and 10");
+        }
+
+        var input = await LoadInputAsync(id, cancellationToken);
+        if (!input.Roster.TryGetValue(memberId, out var member))
+        {
+            throw new NotFoundException("Member", memberId);
+        }
+
+        var now = time.GetUtcNow();
+        var index = input.Calendar().ShiftIndexAt(now);
+        var first = Math.Max(0, index);
+        var shifts = ScheduleCalculator.Compute(input, first, NextDuty.LookAhead + 1);
+        var current = shifts.FirstOrDefault(s => s.StartsAt <= now && now < s.EndsAt && s.MemberIds.Contains(memberId));
+        var next = shifts.Where(s => s.StartsAt > now && s.MemberIds.Contains(memberId)).Take(count).Select(s => NextDuty.Of(s, memberId, input.Roster)).ToList();
+        return new MemberNextDuties(input.Rotation, member, current, next);
+    }
+
+    /// <summary>
+    /// Who could take over <paramref name="memberId"/> (optional) in the shift <paramref name="week"/> names (default: the one on
+    /// now), best first with what speaks for or against each (<see cref="ReplacementList"/>). A member not on that shift → 400.
+    /// </summary>
+    public async Task<ReplacementList> ReplacementsAsync(string id, string? week, string? memberId, CancellationToken cancellationToken)
+    {
+        var input = await LoadInputAsync(id, cancellationToken);
+        var now = time.GetUtcNow();
+        var shift = string.IsNullOrWhiteSpace(week) ? ShiftAt(input, now, "week") : ResolveShift(input, week, "week", memberId);
+        if (!string.IsNullOrWhiteSpace(memberId) && !shift.MemberIds.Contains(memberId))
+        {
+            throw new ValidationException("memberId", $"'{memberId}' is not on duty in {shift.Week}");
+        }
+
+        return ReplacementList.For(input, shift, string.IsNullOrWhiteSpace(memberId) ? null : memberId, RemainingFrom(input, shift), shift.StartsAt <= now && now < shift.EndsAt);
+    }
+
+    /// <summary>
     /// Leave moves weeks not yet announced, never an announced one: what a member's new leave from <paramref name="from"/> to
     /// <paramref name="to"/> leaves as it is — each current or announced shift of theirs it falls in, in every rotation — as
     /// warnings for whoever entered it (someone off sick this week is still paged until they are replaced).
@@ -946,6 +990,14 @@ public sealed class RotationService(
         const int around = 8;
         var first = Math.Max(0, index - around);
         var shifts = ScheduleCalculator.Compute(input, first, index - first + around + 1).ToDictionary(s => s.Index);
+        return Run(shifts, changes, index, memberId, input.Rotation.ShiftWeeks);
+    }
+
+    /// <inheritdoc cref="Run(ScheduleInput, IReadOnlyList{ValueTuple{ScheduledShift, string, string}}, int, string)"/>
+    /// <param name="shifts">The shifts around <paramref name="index"/> by index, worked out once for several members.</param>
+    internal static (int Weeks, string From, string To)? Run(
+        IReadOnlyDictionary<int, ScheduledShift> shifts, IReadOnlyList<(ScheduledShift Shift, string Out, string In)> changes, int index, string memberId, int shiftWeeks)
+    {
         bool Serves(ScheduledShift s) =>
             changes.Any(c => c.Shift.Index == s.Index && c.In == memberId)
             || (s.MemberIds.Contains(memberId) && !changes.Any(c => c.Shift.Index == s.Index && c.Out == memberId));
@@ -966,7 +1018,7 @@ public sealed class RotationService(
         }
 
         var weeks = (to.EndDate.DayNumber - from.StartDate.DayNumber + 1) / 7;
-        return (weeks, from.Week, DutyCalendar.LastWeekOf(to.Week, input.Rotation.ShiftWeeks));
+        return (weeks, from.Week, DutyCalendar.LastWeekOf(to.Week, shiftWeeks));
     }
 
     /// <summary>

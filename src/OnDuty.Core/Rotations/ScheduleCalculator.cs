@@ -73,13 +73,16 @@ public static class ScheduleCalculator
 
         var simulation = new ScheduleSimulation(input);
         var shifts = new List<ScheduledShift>(count);
+        ScheduledShift? previous = null;
         for (var index = 0; index < fromIndex + count; index++)
         {
             var shift = simulation.Step(index);
             if (index >= fromIndex)
             {
-                shifts.Add(shift);
+                shifts.Add(StaysAsScheduled(shift, previous));
             }
+
+            previous = shift;
         }
 
         // "Serves 2 shifts, until W50" is the turn as the queue planned it; a swap or replacement of a later shift of the turn
@@ -124,6 +127,46 @@ public static class ScheduleCalculator
             changed = true;
             var now = run == 1 ? new ReasonPart(ReasonKind.ServesOne) : serves with { Count = run, Week = all[shift.Index + run - 1 - first].Week };
             return a with { Reason = new AssignmentReason([.. a.Reason.Parts.Select(p => ReferenceEquals(p, serves) ? now : p)]) };
+        }).ToList();
+        return changed ? shift with { Members = members } : shift;
+    }
+
+    /// <summary>
+    /// <paramref name="shift"/> with 継続 (<see cref="AssignmentKind.Continuing"/>) saying who stays from the shift before as it
+    /// stands (trial 32b L): a member whose turn goes on but whom a swap or replacement took off the shift before comes in here
+    /// (<see cref="AssignmentKind.RotatingIn"/>, <see cref="ReasonKind.BackAfterChange"/>), and one a change put on the shift
+    /// before who now starts their own turn stays from it. The queue is not touched: only what the shift says.
+    /// </summary>
+    private static ScheduledShift StaysAsScheduled(ScheduledShift shift, ScheduledShift? previous)
+    {
+        if (previous is null || shift.Frozen)
+        {
+            return shift;
+        }
+
+        var changed = false;
+        var members = shift.Members.Select(a =>
+        {
+            var before = previous.MemberIds.Contains(a.MemberId);
+            if (a.Kind == AssignmentKind.Continuing && !before)
+            {
+                changed = true;
+                var continues = a.Reason.Find(ReasonKind.Continues);
+                var back = new ReasonPart(ReasonKind.BackAfterChange) { Week = previous.Week, Count = continues?.Count, Of = continues?.Of };
+                return a with
+                {
+                    Kind = AssignmentKind.RotatingIn,
+                    Reason = continues is null ? new AssignmentReason([back, .. a.Reason.Parts]) : new AssignmentReason([.. a.Reason.Parts.Select(p => ReferenceEquals(p, continues) ? back : p)]),
+                };
+            }
+
+            if (a.Kind == AssignmentKind.RotatingIn && before)
+            {
+                changed = true;
+                return a with { Kind = AssignmentKind.Continuing };
+            }
+
+            return a;
         }).ToList();
         return changed ? shift with { Members = members } : shift;
     }

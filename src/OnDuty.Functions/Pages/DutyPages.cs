@@ -261,7 +261,15 @@ public sealed partial class DutyPages(
             .Where(x => x.Leads is not null)
             .GroupBy(x => x.Week, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().Leads!, StringComparer.Ordinal);
-        return new DutyPageNotice(language, schedule, changes, leave, members, pages.Token(request), visitor, now) { VisitorMemberId = me, LeadsOnDuty = leadsOnDuty };
+        // The replace form lists who could take over this week best first (trial 32b M4); a rotation not started has no week yet.
+        var current = schedule.Shifts.FirstOrDefault(s => s.StartsAt <= now && now < s.EndsAt);
+        var replacements = current is null ? null : await rotations.ReplacementsAsync(RotationId, null, null, ct);
+        return new DutyPageNotice(language, schedule, changes, leave, members, pages.Token(request), visitor, now)
+        {
+            VisitorMemberId = me,
+            LeadsOnDuty = leadsOnDuty,
+            Replacements = replacements,
+        };
     }
 
     /// <summary>

@@ -164,7 +164,8 @@ public sealed class RetroPages(
         pages.RunAsync(request, "/api/reports/load/page", async (_, language, ct) =>
         {
             var (from, to) = AskedRange(request);
-            var report = await reports.ComputeAsync(from, to, ct);
+            var ahead = OnDuty.Functions.Http.HttpApi.QueryInt(request, "ahead", LoadReportService.DefaultAheadWeeks, 0, LoadReportService.MaxAheadWeeks);
+            var report = await reports.ComputeAsync(from, to, ahead, ct);
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new LoadReportPageNotice(language, report)));
         });
 

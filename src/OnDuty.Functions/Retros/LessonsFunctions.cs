@@ -26,12 +26,13 @@ public sealed class LessonsFunctions(LessonSearch search, LoadReportService repo
             return HttpApi.Json(request, new { q, terms = LessonTokenizer.Terms(q), items = hits.Select(RetroViews.Hit) });
         });
 
-    /// <summary><c>GET /api/reports/load?from=&amp;to=</c>: per member, default the last 12 weeks.</summary>
+    /// <summary><c>GET /api/reports/load?from=&amp;to=&amp;ahead=</c>: per member, default the last 12 weeks and the 12 scheduled ahead.</summary>
     [Function("GetLoadReport")]
     public Task<IActionResult> Load([HttpTrigger(AuthorizationLevel.Function, "get", Route = "reports/load")] HttpRequest request) =>
         HttpApi.RunAsync(request, logger, async ct =>
         {
-            var report = await reports.ComputeAsync(QueryDate(request, "from"), QueryDate(request, "to"), ct);
+            var ahead = HttpApi.QueryInt(request, "ahead", LoadReportService.DefaultAheadWeeks, 0, LoadReportService.MaxAheadWeeks);
+            var report = await reports.ComputeAsync(QueryDate(request, "from"), QueryDate(request, "to"), ahead, ct);
             return HttpApi.Json(request, report);
         });
 

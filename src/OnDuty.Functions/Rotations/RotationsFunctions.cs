@@ -128,6 +128,28 @@ public sealed class RotationsFunctions(
             return HttpApi.Json(request, ScheduleViews.OnCall(onCall, onCall.Roster, Readers(request)));
         });
 
+    /// <summary>
+    /// <c>?week=2026-W49&amp;memberId=sato&amp;lang=ja|en</c>: who could take over in a shift (default the one on now), best first —
+    /// not away, not on duty the week before or after, fewest duty weeks around it — each with its counts and short hints (trial 32b M4).
+    /// </summary>
+    [Function("ListReplacements")]
+    public Task<IActionResult> Replacements([HttpTrigger(AuthorizationLevel.Function, "get", Route = "rotations/{id}/replacements")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var list = await rotations.ReplacementsAsync(id, request.Query["week"].ToString(), request.Query["memberId"].ToString(), ct);
+            return HttpApi.Json(request, ScheduleViews.Replacements(list, Readers(request)));
+        });
+
+    /// <summary><c>?count=1..10&amp;lang=ja|en</c>: a member's next duty shifts in the rotation, with their partners (trial 32b M4).</summary>
+    [Function("GetMemberNextDuty")]
+    public Task<IActionResult> NextDuty([HttpTrigger(AuthorizationLevel.Function, "get", Route = "rotations/{id}/members/{memberId}/next")] HttpRequest request, string id, string memberId) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var count = HttpApi.QueryInt(request, "count", 1, 1, 10);
+            var duties = await rotations.NextDutiesAsync(id, memberId, count, ct);
+            return HttpApi.Json(request, ScheduleViews.NextDuties(duties, Readers(request)));
+        });
+
     [Function("ListOverrides")]
     public Task<IActionResult> ListOverrides([HttpTrigger(AuthorizationLevel.Function, "get", Route = "rotations/{id}/overrides")] HttpRequest request, string id) =>
         HttpApi.RunAsync(request, logger, async ct =>

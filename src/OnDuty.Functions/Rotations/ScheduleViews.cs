@@ -26,6 +26,61 @@ public static class ScheduleViews
         shifts = schedule.Shifts.Select(s => Shift(s, schedule.Rotation, roster, readers)),
     };
 
+    /// <summary>Who could take over in a shift, best first, with the counts behind the order and short hints in the reader's language.</summary>
+    public static object Replacements(ReplacementList list, Readers readers)
+    {
+        var text = ScheduleText.For(readers.Team, list.Roster);
+        return new
+        {
+            week = list.Shift.Week,
+            startDate = list.Shift.StartDate,
+            memberId = list.MemberId,
+            current = list.Current,
+            counted = new { pastWeeks = ReplacementList.PastShifts * list.ShiftWeeks, comingWeeks = ReplacementList.ComingShifts * list.ShiftWeeks },
+            language = readers.Team,
+            items = list.Candidates.Select(c => new
+            {
+                memberId = c.MemberId,
+                displayName = list.Roster.TryGetValue(c.MemberId, out var m) ? m.DisplayName : c.MemberId,
+                pastWeeks = c.PastWeeks,
+                comingWeeks = c.ComingWeeks,
+                lastWeek = c.LastWeek,
+                nextWeek = c.NextWeek,
+                weeksInARow = c.WeeksInARow,
+                leave = c.Leave is { } l ? new { from = l.From, to = l.To } : null,
+                leavesOn = c.LeavesOn,
+                away = c.Away,
+                hints = text.Hints(c, list.Current, list.ShiftWeeks),
+            }),
+        };
+    }
+
+    /// <summary>A member's coming duty: on duty now or not, and the next shifts with partners and as text in the reader's language.</summary>
+    public static object NextDuties(MemberNextDuties duties, Readers readers)
+    {
+        var language = readers.Of(duties.Member);
+        return new
+        {
+            rotation = duties.Rotation.Id,
+            memberId = duties.Member.Id,
+            onDutyNow = duties.Now is not null,
+            nowUntil = duties.Now?.EndsAt,
+            lookAheadShifts = NextDuty.LookAhead,
+            language,
+            next = duties.Next.Select(n => new
+            {
+                week = n.Shift.Week,
+                startDate = n.Shift.StartDate,
+                endDate = n.Shift.EndDate,
+                startsAt = n.Shift.StartsAt,
+                endsAt = n.Shift.EndsAt,
+                frozen = n.Shift.Frozen,
+                partners = n.Partners.Select(m => new { id = m.Id, displayName = m.DisplayName }),
+                text = NoticeRenderer.NextDutyText(duties.Rotation, n, language),
+            }),
+        };
+    }
+
     /// <summary>An override as before, plus whether it changed an announced week at once and what to know about it (the experience mix).</summary>
     public static object Change(RotationOverride o, DutyChangeResult result) => new
     {

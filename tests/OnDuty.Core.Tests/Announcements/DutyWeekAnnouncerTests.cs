@@ -99,6 +99,25 @@ public sealed class DutyWeekAnnouncerTests
         Assert.Null(await rotations.GetFrozenShiftAsync("incident-duty", new DateOnly(2026, 11, 30), default));
     }
 
+    /// <summary>
+    /// Trial 32b M4: each of the pair reads their own next turn in their announcement (Yamada serves W48–W49, then W52 with Tanaka;
+    /// Sato W49–W50, then W53 with Yamada); the team list's mail names nobody's.
+    /// </summary>
+    [Fact]
+    public async Task AnnounceDueAsync_EachMemberOfThePairReadsTheirOwnNextTurn_TheTeamListNone()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation("pm-team@example.com"));
+        var sut = CreateSut(roster, rotations);
+        _time.SetUtcNow(Handoff.AddMinutes(5));
+
+        await sut.AnnounceDueAsync(default);
+
+        string Body(string to) => Assert.Single(_email.Sent, s => s.Message.To == to).Message.TextBody;
+        Assert.Contains("あなたの次回の当番：12月21日(月)からの週（田中さんと）", Body("yamada@example.com"), StringComparison.Ordinal);
+        Assert.Contains("あなたの次回の当番：12月28日(月)からの週（山田さんと）", Body("sato@example.com"), StringComparison.Ordinal);
+        Assert.DoesNotContain("あなたの次回の当番", Body("pm-team@example.com"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AnnounceDueAsync_RunTwiceAfterHandoff_EachRecipientGetsOneEmailAndTheChannelOneCard()
     {

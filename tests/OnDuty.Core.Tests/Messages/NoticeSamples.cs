@@ -68,6 +68,14 @@ internal static class NoticeSamples
         yield return ("announcement", NoticeForm.Email, new DutyAnnouncementNotice(language, announcement) { BaseUrl = "https://onduty.example" });
         yield return ("announcement", NoticeForm.Card, new DutyAnnouncementNotice(language, announcement) { BaseUrl = "https://onduty.example" });
 
+        // Trial 32b M4: a member of the pair reads their own next turn (the team lists and the card read none).
+        var ahead = ScheduleCalculator.Compute(input, index, NextDuty.LookAhead + 1);
+        var toMember = announcement with
+        {
+            NextDuties = shift.MemberIds.Select(id => (Id: id, Next: NextDuty.After(ahead, id, members))).Where(x => x.Next is not null).ToDictionary(x => x.Id, x => x.Next!),
+        };
+        yield return ("announcement-to-member", NoticeForm.Email, new DutyAnnouncementNotice(language, toMember) { BaseUrl = "https://onduty.example", ReaderId = shift.MemberIds[0] });
+
         // A block rotation (four-week shifts): "this shift" and the weeks it covers, not "this week" and its first week.
         var block = announcement with { Rotation = rotation with { ShiftWeeks = 4 } };
         yield return ("announcement-block", NoticeForm.Email, new DutyAnnouncementNotice(language, block));
@@ -103,6 +111,11 @@ internal static class NoticeSamples
         var incoming = M(next.MemberIds.First(id => !shift.MemberIds.Contains(id)));
         var partners = next.MemberIds.Where(id => id != incoming.Id).Select(id => M(id).DisplayName).ToList();
         yield return ("reminder", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners));
+        yield return ("reminder-next-duty", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners)
+        {
+            NextDuty = NextDuty.After(ScheduleCalculator.Compute(input, next.Index, NextDuty.LookAhead + 1), incoming.Id, members),
+            NextDutyKnown = true,
+        });
         // The reminder for the week over 年末年始 says the closure is in it (trial 32b M1).
         yield return ("reminder-closure", NoticeForm.Email, new DutyReminderNotice(language, rotation, yearEnd, incoming with { Language = language }, partners));
         var nightCoverer = M(members.Keys.Order(StringComparer.Ordinal).First(id => !next.MemberIds.Contains(id)));
@@ -130,6 +143,8 @@ internal static class NoticeSamples
         var changed = new DutyChangeNotice(rotation, shift.Week, shift.StartsAt, shift.EndsAt, change, replaced, replacement, [replacement, .. shift.MemberIds.Skip(1).Select(M)]);
         yield return ("duty-changed", NoticeForm.Email, new DutyChangedNotice(language, changed));
         yield return ("duty-changed", NoticeForm.Card, new DutyChangedNotice(language, changed));
+        // Trial 32b M4: the replacement's own mail says the weeks in a row; the others' (the sample above) do not.
+        yield return ("duty-changed-long-run", NoticeForm.Email, new DutyChangedNotice(language, changed with { ReplacementWeeksInARow = 3 }) { ToReplacement = true });
 
         // The change replaces the member an earlier cover was for: the cover's replacement hears it is not needed.
         var unneeded = new NamedCover(earlyCover, replaced, coverer);
@@ -988,11 +1003,11 @@ internal static class NoticeSamples
         });
         yield return ("load-page", NoticeForm.Page, new LoadReportPageNotice(language, new LoadReport(new DateOnly(2026, 10, 19), new DateOnly(2027, 1, 10), "Asia/Tokyo", 9, false,
         [
-            new MemberLoad("yamada", U("山田 太郎"), true, 4, 5, 2, 7, 3) { DutyWeeksServed = 4.45, PartialWeeks = 1 },
-            new MemberLoad("emma", U("Emma Wilson"), true, 2, 1, 0, 2, 1) { DutyWeeksServed = 2.55, PartialWeeks = 1 },
+            new MemberLoad("yamada", U("山田 太郎"), true, 4, 5, 2, 7, 3) { DutyWeeksServed = 4.45, PartialWeeks = 1, HolidayDays = 6, ScheduledWeeks = 2 },
+            new MemberLoad("emma", U("Emma Wilson"), true, 2, 1, 0, 2, 1) { DutyWeeksServed = 2.55, PartialWeeks = 1, ScheduledWeeks = 3, ScheduledHolidayDays = 1 },
             new MemberLoad("liam", U("Liam Chen"), false, 0, 0, 0, 0, 0),
-            new MemberLoad("olivia", U("Olivia <b>Brown</b>, \"Jr\"; & co — Customer Success, Tokyo office"), true, 1, 12, 3, 0, 0) { DutyWeeksServed = 1 },
-        ])));
+            new MemberLoad("olivia", U("Olivia <b>Brown</b>, \"Jr\"; & co — Customer Success, Tokyo office"), true, 1, 12, 3, 0, 0) { DutyWeeksServed = 1, HolidayDays = 1, ScheduledWeeks = 2 },
+        ]) { AheadWeeks = 12, AheadTo = new DateOnly(2027, 4, 4) }));
         yield return ("deliveries-page", NoticeForm.Page, new DeliveriesPageNotice(language, "Asia/Tokyo", Now, null,
         [
             new SourceDeliveries(AlertSources.Alertmanager,
@@ -1252,7 +1267,12 @@ internal static class NoticeSamples
         ];
         var signedIn = new PageVisitor(U("伊藤 さくら"), "ito@onduty.example");
         DutyPageNotice Duty(PageVisitor visitor) => new(language, dutySchedule, dutyChanges, dutyLeave, [.. members.Values], token, visitor, Now);
-        yield return ("duty-page", NoticeForm.Page, Duty(signedIn) with { VisitorMemberId = "ito" });
+        // The replace form lists who could take over this week best first, with hints (trial 32b M4).
+        yield return ("duty-page", NoticeForm.Page, Duty(signedIn) with
+        {
+            VisitorMemberId = "ito",
+            Replacements = ReplacementList.For(dutyInput, dutySchedule.Shifts[0], null, TimeZones.DateAt(Now, TimeZones.Find(rotation.TimeZone)), current: true),
+        });
         yield return ("duty-page-not-on-roster", NoticeForm.Page, Duty(notOnRoster));
         // Every lead is on duty in a later week: that week's row says the leads' step is passed over, and who hears instead (H1).
         yield return ("duty-page-leads-on-duty", NoticeForm.Page, Duty(signedIn) with

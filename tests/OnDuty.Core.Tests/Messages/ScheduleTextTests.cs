@@ -39,6 +39,8 @@ public partial class ScheduleTextTests
         new(new ReasonPart(ReasonKind.ChangedAfterAnnouncement) { Week = "2026-W49" }, new ReasonPart(ReasonKind.Replaces) { MemberId = "ito", Note = "発熱" }),
         new(new ReasonPart(ReasonKind.Covers) { MemberId = "ito" }),
         new(new ReasonPart(ReasonKind.Covers) { MemberId = "ito", Note = "通院" }),
+        new(new ReasonPart(ReasonKind.BackAfterChange) { Week = "2026-W39", Count = 2, Of = 2 }),
+        new(new ReasonPart(ReasonKind.BackAfterChange) { Week = "2026-W39" }),
     ];
 
     public static TheoryData<AssignmentReason> EveryReason() => [.. Reasons];

@@ -2,6 +2,7 @@ using OnDuty.Core.Alerts;
 using OnDuty.Core.Calendar;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Retros;
+using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Tests.Retros;
@@ -83,6 +84,42 @@ public sealed class LoadReportCalculatorTests
 
         // incidents on duty: those each was put on, acted or not
         Assert.Equal((1, 1, 2), (loads["ito"].IncidentsOnDuty, loads["liam"].IncidentsOnDuty, loads["sato"].IncidentsOnDuty));
+    }
+
+    /// <summary>
+    /// Trial 32b M7: 年末年始 weighs on fairness. The week of 28 Dec holds the closure's 29–31 Dec and 1–3 Jan (6 days) and New
+    /// Year's Day is also a holiday (one day, counted once); the days off count for the pair the week ended with, served or scheduled.
+    /// </summary>
+    [Fact]
+    public void Compute_HolidaysAndClosureDaysServed_AndTheComingWeeksScheduled_CountedPerMember()
+    {
+        static NonWorkingDay Off(int month, int day, NonWorkingKind kind) => new(new DateOnly(month == 1 ? 2027 : 2026, month, day), kind, "New Year", "年末年始");
+        var newYear = new ScheduleNote(NoteKind.IncludesClosure) { Days = [Off(12, 29, NonWorkingKind.Closure), Off(12, 30, NonWorkingKind.Closure), Off(12, 31, NonWorkingKind.Closure), Off(1, 1, NonWorkingKind.Closure), Off(1, 2, NonWorkingKind.Closure), Off(1, 3, NonWorkingKind.Closure)] };
+        var holiday = new ScheduleNote(NoteKind.IncludesHolidays) { Days = [Off(1, 1, NonWorkingKind.PublicHoliday)] };
+        ScheduledShift Shift(int index, DateOnly start, string[] members, params ScheduleNote[] notes) => new(
+            index, DutyCalendar.IsoWeekLabel(start), start, start.AddDays(6), new DateTimeOffset(start.ToDateTime(new TimeOnly(1, 0)), TimeSpan.Zero),
+            new DateTimeOffset(start.AddDays(7).ToDateTime(new TimeOnly(1, 0)), TimeSpan.Zero),
+            [.. members.Select(m => new Assignment(m, AssignmentKind.RotatingIn, AssignmentReason.None))], false, notes);
+
+        var served = Shift(0, new DateOnly(2026, 12, 28), ["sato", "liam"], newYear, holiday);
+        Assert.Equal(6, LoadShift.DaysOffIn(served));
+        var loads = LoadReportCalculator.Compute(Roster, [LoadShift.Of(served, RotationState.Empty)], [], Start(new DateOnly(2026, 12, 28)), Start(new DateOnly(2027, 1, 4)),
+            new DateOnly(2026, 12, 28), new DateOnly(2027, 1, 3), new WorkingCalendar("JP", []), new ReportOptions());
+        var ahead = new[]
+        {
+            Shift(1, new DateOnly(2027, 1, 4), ["liam", "ito"]),
+            Shift(2, new DateOnly(2027, 1, 11), ["ito", "sato"], new ScheduleNote(NoteKind.IncludesHolidays) { Days = [Off(1, 11, NonWorkingKind.PublicHoliday)] }),
+        };
+
+        var withAhead = LoadReportCalculator.WithAhead(loads, ahead).ToDictionary(l => l.MemberId);
+
+        // member: days off served, coming weeks scheduled, days off in them
+        Assert.Equal((6, 1, 1), (withAhead["sato"].HolidayDays, withAhead["sato"].ScheduledWeeks, withAhead["sato"].ScheduledHolidayDays));
+        Assert.Equal((6, 1, 0), (withAhead["liam"].HolidayDays, withAhead["liam"].ScheduledWeeks, withAhead["liam"].ScheduledHolidayDays));
+        Assert.Equal((0, 2, 1), (withAhead["ito"].HolidayDays, withAhead["ito"].ScheduledWeeks, withAhead["ito"].ScheduledHolidayDays));
+
+        // What was served is unchanged by the look-ahead.
+        Assert.Equal(loads.Select(l => (l.MemberId, l.DutyWeeks, l.DutyHours)), withAhead.Values.OrderBy(l => l.MemberId, StringComparer.Ordinal).Select(l => (l.MemberId, l.DutyWeeks, l.DutyHours)));
     }
 
     [Fact]

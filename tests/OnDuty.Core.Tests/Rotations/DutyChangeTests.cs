@@ -387,6 +387,11 @@ public sealed class DutyChangeTests
         var result = await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Announced[0], incoming, "sick", default);
 
         Assert.Equal($"'{incoming}' now serves 3 weeks in a row (2026-W49 to 2026-W51); the change was made anyway", Assert.Single(result.Warnings, w => w.Contains("in a row", StringComparison.Ordinal)));
+
+        // Their own mail says it too, in their language; nobody else's does.
+        var own = Assert.Single(_email.Sent, s => s.Message.To == $"{incoming}@example.com").Message;
+        Assert.Matches("(3週連続の当番になります。|This makes 3 weeks in a row on duty for you\\.)", own.TextBody);
+        Assert.All(_email.Sent.Where(s => s.Message.To != own.To), s => Assert.DoesNotMatch("(週連続|weeks in a row)", s.Message.TextBody));
     }
 
     [Fact]

@@ -65,6 +65,23 @@ public sealed class IncomingDutyReminderTests
     }
 
     /// <summary>
+    /// Trial 32b M4: the reminder says when the member's own next turn is and with whom. Sato serves W49–W50 (one turn), then
+    /// W53 with Yamada (worked by hand from the order above: W51 emma+tanaka, W52 tanaka+yamada, W53 yamada+sato).
+    /// </summary>
+    [Fact]
+    public async Task RemindDueAsync_SaysTheMembersNextTurnAfterThisOneWithThePartner()
+    {
+        var (sut, _) = await CreateSutAsync();
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 27, 10, 0, 0, Tokyo));
+
+        await sut.RemindDueAsync(default);
+
+        var (message, _) = Assert.Single(_email.Sent);
+        Assert.Contains("あなたの次回の当番：12月28日(月)からの週（山田さんと）", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("あなたの次回の当番：12月28日(月)からの週（山田さんと）", message.HtmlBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A cadence change from Thursday 2027-02-04: the Monday 2/1 shift (2027-W05) is cut short by the first Thursday shift, which
     /// is labelled 2027-W05 too. Its reminder id carries its start date; the Monday one keeps the plain id; a retry sends nothing twice.
     /// </summary>

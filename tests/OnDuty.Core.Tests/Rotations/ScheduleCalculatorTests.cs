@@ -250,6 +250,48 @@ public class ScheduleCalculatorTests
         Assert.Equal(["aiko", "ben"], shifts[6].MemberIds);
     }
 
+    /// <summary>
+    /// Trial 32b L: 継続 says who stays from the shift before as it stands. Emi's turn is shifts 3–4; she traded shift 3 to Ben, so
+    /// in shift 4 she comes in (the queue's turn aside), and her reason says why instead of 「…から継続」.
+    /// </summary>
+    [Fact]
+    public void Compute_SwapTookTheContinuingMemberOffTheShiftBefore_SheComesInWithTheReason()
+    {
+        var input = ScheduleInputBuilder.WithSeniors(Six).AddSwap(3, "emi", 7, "ben").Build();
+
+        foreach (var shift in new[] { ScheduleCalculator.Compute(input, 0, 9)[4], ScheduleCalculator.Compute(input, 4, 1)[0] })
+        {
+            Assert.Equal(["emi", "fumi"], shift.MemberIds);
+            var emi = shift.Members[0];
+            Assert.Equal(AssignmentKind.RotatingIn, emi.Kind);
+            Assert.False(emi.Reason.Has(ReasonKind.Continues));
+            Assert.Equal(new ReasonPart(ReasonKind.BackAfterChange) { Week = "2026-W05", Count = 2, Of = 2 }, emi.Reason.Find(ReasonKind.BackAfterChange));
+            Assert.Equal("Not on duty in 2026-W05 after a change, so in from this shift (shift 2 of 2)", emi.Reason.En());
+            Assert.Equal("2026-W05 は交代・入れ替えで外れたため、この週から（2 週のうち 2 週目）", ScheduleText.For(Language.Ja, input.Roster).Reason(emi.Reason));
+        }
+
+        // Ben, swapped onto shift 3, is not on shift 4: nothing said of him there; shift 8 (chie stays from 7) is as before.
+        Assert.Equal(AssignmentKind.Continuing, ScheduleCalculator.Compute(input, 8, 1)[0].Members.Single(m => m.MemberId == "chie").Kind);
+    }
+
+    /// <summary>Trial 32b L: Fumi replaced Emi in shift 3, then her own turn starts in shift 4: she stays from shift 3 (継続), Emi comes in.</summary>
+    [Fact]
+    public void Compute_ReplacementOnTheShiftBeforeTheirOwnTurn_StaysFromIt()
+    {
+        var input = ScheduleInputBuilder.WithSeniors(Six).AddReplace(3, "emi", "fumi").Build();
+
+        var shift = ScheduleCalculator.Compute(input, 3, 2)[1];
+
+        Assert.Equal(["emi", "fumi"], shift.MemberIds);
+        Assert.Equal(AssignmentKind.RotatingIn, shift.Members[0].Kind);
+        Assert.True(shift.Members[0].Reason.Has(ReasonKind.BackAfterChange));
+        Assert.Equal(AssignmentKind.Continuing, shift.Members[1].Kind);
+
+        // Without the change the pair reads as the queue planned it.
+        var plain = ScheduleCalculator.Compute(ScheduleInputBuilder.WithSeniors(Six).Build(), 4, 1)[0];
+        Assert.Equal([AssignmentKind.Continuing, AssignmentKind.RotatingIn], plain.Members.Select(m => m.Kind));
+    }
+
     [Fact]
     public void Compute_OverrideForMemberNotOnShift_IsIgnoredWithNote()
     {

@@ -401,6 +401,60 @@ public sealed class RotationApiTests(OnDutyAppFixture app)
         Assert.Equal(HttpStatusCode.NoContent, coverDeleted.StatusCode);
     }
 
+    /// <summary>
+    /// Trial 32b M4: who could take over in a week, best first — those not on duty the week before or after ahead of those who
+    /// are — with the counts and hints; a member's next duty with the partner on it, as the schedule says.
+    /// </summary>
+    [Fact]
+    public async Task Replacements_BestFirstWithHints_AndNextDuty_AsTheScheduleStands()
+    {
+        var id = "repl-" + Guid.NewGuid().ToString("n")[..6];
+        using var created = await app.Client.PutAsync($"api/rotations/{id}", Json("""{"name":"Replacement test","startDate":"2027-01-04","members":["yamada","sato","emma","liam"],"handoffTime":"10:00","timeZone":"Asia/Tokyo"}"""));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var weeks = await ScheduleAsync(id);
+        var sick = weeks[2][0];
+
+        var body = await app.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{id}/replacements?week=2027-W03&memberId={sick}&lang=ja");
+
+        Assert.Equal("2027-W03", body.GetProperty("week").GetString());
+        var items = body.GetProperty("items").EnumerateArray().ToList();
+        Assert.NotEmpty(items);
+        Assert.DoesNotContain(items, i => weeks[2].Contains(i.GetProperty("memberId").GetString()!));
+        foreach (var item in items)
+        {
+            var member = item.GetProperty("memberId").GetString()!;
+            var hints = item.GetProperty("hints").EnumerateArray().Select(h => h.GetString()).ToList();
+            Assert.Equal(weeks[1].Contains(member), item.GetProperty("lastWeek").GetBoolean());
+            Assert.Equal(weeks[3].Contains(member), item.GetProperty("nextWeek").GetBoolean());
+            Assert.Equal(weeks[1].Contains(member), hints.Contains("前の週に当番"));
+            Assert.Equal(weeks[3].Contains(member), hints.Contains("次の週に当番"));
+        }
+
+        // Those next to their own turn come after those who are not.
+        bool Next(JsonElement i) => i.GetProperty("lastWeek").GetBoolean() || i.GetProperty("nextWeek").GetBoolean() || i.GetProperty("weeksInARow").ValueKind == JsonValueKind.Number;
+        Assert.Contains(items, Next);
+        Assert.True(items.FindLastIndex(i => !Next(i)) < items.FindIndex(Next));
+
+        using var notOnShift = await app.Client.GetAsync($"api/rotations/{id}/replacements?week=2027-W03&memberId={weeks[0].First(m => !weeks[2].Contains(m))}");
+        Assert.Equal(HttpStatusCode.BadRequest, notOnShift.StatusCode);
+        Assert.Contains("memberId", await notOnShift.Content.ReadAsStringAsync());
+
+        // The next duty: the member's first two shifts not started yet, each with the other on it.
+        var shifts = (await app.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{id}/schedule?from=2027-01-04&weeks=8")).GetProperty("shifts").EnumerateArray()
+            .Where(x => x.GetProperty("startsAt").GetDateTimeOffset() > app.Time.GetUtcNow() && x.GetProperty("members").EnumerateArray().Any(m => m.GetProperty("id").GetString() == sick))
+            .Take(2).ToList();
+        var next = await app.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{id}/members/{sick}/next?count=2&lang=ja");
+        var duties = next.GetProperty("next").EnumerateArray().ToList();
+        Assert.Equal(shifts.Select(x => x.GetProperty("week").GetString()), duties.Select(d => d.GetProperty("week").GetString()));
+        Assert.All(duties.Zip(shifts), p => Assert.Equal(
+            p.Second.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()).Where(m => m != sick),
+            p.First.GetProperty("partners").EnumerateArray().Select(m => m.GetProperty("id").GetString())));
+        Assert.All(duties, d => Assert.Matches("^[0-9]+月[0-9]+日\\(.\\)からの週（.+さんと）$", d.GetProperty("text").GetString()));
+
+        using var unknown = await app.Client.GetAsync($"api/rotations/{id}/members/nobody-here/next");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
     private async Task<List<List<string>>> ScheduleAsync(string id)
     {
         var body = await app.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{id}/schedule?from=2027-01-04&weeks=8");

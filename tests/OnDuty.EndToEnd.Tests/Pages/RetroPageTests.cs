@@ -168,7 +168,7 @@ public sealed class RetroPageTests(OnDutyAppFixture app)
         Assert.NotEmpty(members);
         foreach (var m in members)
         {
-            var cells = string.Concat(new[] { "dutyWeeksServed", "dutyHours", "incidentsHandled", "pagesOutOfHours", "updatesPosted", "retrosWritten" }
+            var cells = string.Concat(new[] { "dutyWeeksServed", "dutyHours", "incidentsHandled", "pagesOutOfHours", "updatesPosted", "retrosWritten", "holidayDays", "scheduledWeeks", "scheduledHolidayDays" }
                 .Select(k => $"<td>{m.GetProperty(k).GetDouble().ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}</td>"));
             Assert.Contains($"<td>{WebUtility.HtmlEncode(m.GetProperty("displayName").GetString())}</td>{cells}</tr>", html, StringComparison.Ordinal);
         }

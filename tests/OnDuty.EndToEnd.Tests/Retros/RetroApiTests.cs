@@ -248,6 +248,15 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
         Assert.True(members["tanaka"].GetProperty("retrosWritten").GetInt32() >= 1);
         Assert.True(members.Values.Sum(m => m.GetProperty("dutyWeeks").GetInt32()) > 0);
 
+        // The look-ahead (trial 32b M7): 12 coming weeks by default, two people a week, each counted for its pair; 0 turns it off.
+        Assert.Equal(12, report.GetProperty("aheadWeeks").GetInt32());
+        Assert.InRange(members.Values.Sum(m => m.GetProperty("scheduledWeeks").GetInt32()), 1, 24);
+        var none = await app.Client.GetFromJsonAsync<JsonElement>("api/reports/load?ahead=0");
+        Assert.All(none.GetProperty("members").EnumerateArray(), m => Assert.Equal(0, m.GetProperty("scheduledWeeks").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, none.GetProperty("aheadTo").ValueKind);
+        using var badAhead = await app.Client.GetAsync("api/reports/load?ahead=27");
+        Assert.Contains("ahead", (await ProblemAsync(badAhead, HttpStatusCode.BadRequest)).GetRawText(), StringComparison.Ordinal);
+
         using var bad = await app.Client.GetAsync("api/reports/load?from=2026-12-01&to=2026-11-01");
         await ProblemAsync(bad, HttpStatusCode.BadRequest);
         using var tooLong = await app.Client.GetAsync("api/reports/load?from=2020-01-01&to=2026-11-01");

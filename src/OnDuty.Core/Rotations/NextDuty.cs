@@ -1,0 +1,35 @@
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Rotations;
+
+/// <summary>
+/// A member's next duty shift and whom they serve it with: 「あなたの次回の当番：1月11日(月)からの週（佐藤さんと）」 in the weekly
+/// announcement and the reminder (trial 32b M4), and <c>GET /rotations/{id}/members/{memberId}/next</c>.
+/// </summary>
+public sealed record NextDuty(ScheduledShift Shift, IReadOnlyList<Member> Partners)
+{
+    /// <summary>How many shifts ahead a next duty is looked for.</summary>
+    public const int LookAhead = 26;
+
+    /// <summary>
+    /// <paramref name="memberId"/>'s next turn after the shift <paramref name="shifts"/> starts with: the first shift they are on
+    /// after the run of shifts in a row they serve from it (weeks served in a row are one turn, so a member who stays next week
+    /// reads the turn after). Null when none of <paramref name="shifts"/> has them.
+    /// </summary>
+    public static NextDuty? After(IReadOnlyList<ScheduledShift> shifts, string memberId, IReadOnlyDictionary<string, Member> roster)
+    {
+        var k = 0;
+        while (k < shifts.Count && shifts[k].MemberIds.Contains(memberId))
+        {
+            k++;
+        }
+
+        var next = shifts.Skip(k).FirstOrDefault(s => s.MemberIds.Contains(memberId));
+        return next is null ? null : Of(next, memberId, roster);
+    }
+
+    /// <summary><paramref name="shift"/> as <paramref name="memberId"/>'s duty, with the others on it (by roster entry; an id not on it by its id).</summary>
+    public static NextDuty Of(ScheduledShift shift, string memberId, IReadOnlyDictionary<string, Member> roster) => new(
+        shift,
+        [.. shift.MemberIds.Where(id => id != memberId).Select(id => roster.TryGetValue(id, out var m) ? m : new Member { Id = id, DisplayName = id, Email = "" })]);
+}
