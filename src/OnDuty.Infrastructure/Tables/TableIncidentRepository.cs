@@ -89,7 +89,7 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(id)}") + $" and ({kinds})";
             var rows = new List<TableEntity>();
             var pages = 0;
-            await foreach (var page in _incidents.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["Data", "Kind"], cancellationToken: cancellationToken)
+            await foreach (var page in _incidents.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken)
                 .AsPages(pageSizeHint: 1000).ConfigureAwait(false))
             {
                 rows.AddRange(page.Values);
