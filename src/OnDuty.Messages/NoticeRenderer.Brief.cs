@@ -24,7 +24,7 @@ public sealed partial class NoticeRenderer
         var b = n.Brief;
         var zone = TimeZones.Find(n.TimeZone);
         string? Page(string id, string page) => n.BaseUrl is null ? null : $"{n.BaseUrl}/api/incidents/{Uri.EscapeDataString(id)}/{page}";
-        BriefLineView Line(Incident i, string detail, string page) => new(i.Id, SevLabel(i.Severity), IncidentTitle(i.Title, p), detail, Page(i.Id, page));
+        BriefLineView Line(Incident i, string detail, string page) => new(i.Id, BriefSeverity(i, p), IncidentTitle(i.Title, p), detail, Page(i.Id, page));
 
         var sections = new List<BriefSectionView>
         {
@@ -84,6 +84,10 @@ public sealed partial class NoticeRenderer
         var model = new BriefView(LanguageTag(n.Language), p.Format("Brief.Subject", rotation, week), p.Format("Brief.Lead", rotation, week), sections) { Notes = notes };
         return new RenderedEmail(model.Subject, templates.RenderText("handoff-brief.txt", model, p), templates.RenderHtml("handoff-brief.html", model, p));
     }
+
+    /// <summary>「SEV3（最大 SEV1）」 for an incident that held a higher severity (lowered since, or a more severe duplicate merged into it): the retro it owes is the highest's.</summary>
+    private static string BriefSeverity(Incident i, Phrases p) =>
+        i.HighestSeverity < i.Severity ? p.Format("Brief.SeverityHighest", SevLabel(i.Severity), SevLabel(i.HighestSeverity)) : SevLabel(i.Severity);
 
     private static BriefSectionView Section(Phrases p, string key, List<BriefLineView> lines) =>
         new(p.Format(key, lines.Count), lines.Take(HandoffBriefer.MaxLines).ToList(), lines.Count > HandoffBriefer.MaxLines ? p.Format("Brief.More", lines.Count - HandoffBriefer.MaxLines) : null);

@@ -202,6 +202,7 @@ public sealed partial class NoticeRenderer
         "cause" => p["Lessons.Field.cause"],
         "nextSteps" => p["Lessons.Field.nextSteps"],
         "lastUpdate" => p["Lessons.Field.lastUpdate"],
+        "updates" => p["Lessons.Field.updates"],
         "actionItems" => p["Retro.Actions"],
         "criteriaChanges" => p["Retro.Criteria"],
         "timeline" => p["Retro.Timeline"],

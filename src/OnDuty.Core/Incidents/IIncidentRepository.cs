@@ -18,6 +18,17 @@ public interface IIncidentRepository
     Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The newest <paramref name="max"/> timeline rows of kinds <see cref="TimelineKind.Update"/>, <see cref="TimelineKind.Resolved"/>
+    /// and <see cref="TimelineKind.Reopened"/> — where a person's words to the stakeholders are (lessons search indexes them) —
+    /// newest first, without reading alert rows back: a bounded read (<see cref="MaxUpdateReads"/> requests at most), so an
+    /// incident with a storm of alert repeats costs no more.
+    /// </summary>
+    Task<IReadOnlyList<TimelineEntry>> GetUpdatesAsync(string id, int max, CancellationToken cancellationToken);
+
+    /// <summary>Storage requests <see cref="GetUpdatesAsync"/> makes at most.</summary>
+    public const int MaxUpdateReads = 4;
+
+    /// <summary>
     /// The newest <paramref name="pageSize"/> timeline rows other than alert repeats (those are summarised per alert), reading at
     /// most <see cref="TimelinePage.MaxRowsRead"/> rows; <paramref name="continuationToken"/> from the previous page continues with
     /// older ones. <see cref="ValidationException"/> for a token this read did not give.

@@ -1228,7 +1228,22 @@ public sealed partial class Incident
         }
 
         RaiseSeverity(other.Severity, by, at, timeouts);
+        CarryMaxSeverityOf(other);
         return true;
+    }
+
+    /// <summary>
+    /// One outage: the highest severity either held is this one's (a SEV1 duplicate lowered to SEV3 before its merge still makes the
+    /// incident merged into owe a SEV1's retro). A record from before <see cref="MaxSeverity"/> was kept whose severity was set
+    /// (<see cref="MaxSeverityUnknown"/>) takes only a SEV1: its timeline may hold something higher than the other's.
+    /// </summary>
+    private void CarryMaxSeverityOf(Incident other)
+    {
+        var theirs = other.HighestSeverity;
+        if (theirs < HighestSeverity && (!MaxSeverityUnknown || theirs == AlertSeverity.Sev1))
+        {
+            MaxSeverity = theirs;
+        }
     }
 
     /// <summary>

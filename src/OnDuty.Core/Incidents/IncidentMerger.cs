@@ -73,7 +73,14 @@ public sealed class IncidentMerger(
         }
 
         // A title a person wrote (the declared duplicate's) replaces one monitoring made: stakeholders know the outage by it.
-        var takeTitle = Incident.TitleWrittenByPerson(duplicate.Value, await incidents.GetTimelineAsync(id, cancellationToken))
+        var duplicateTimeline = await incidents.GetTimelineAsync(id, cancellationToken);
+        if (duplicate.Value.MaxSeverityUnknown)
+        {
+            // A record from before its highest severity was kept: its timeline says, and the incident merged into takes it.
+            duplicate.Value.RecallMaxSeverity(duplicateTimeline);
+        }
+
+        var takeTitle = Incident.TitleWrittenByPerson(duplicate.Value, duplicateTimeline)
             && !Incident.TitleWrittenByPerson(target.Value, await incidents.GetTimelineAsync(target.Value.Id, cancellationToken));
         var raised = false;
         for (var attempt = 1; ; attempt++)

@@ -23,7 +23,7 @@ public interface ILessonIndex
     Task<(IReadOnlyList<LessonPosting> Postings, bool Complete)> ReadAsync(string? term, LessonFilter filter, int max, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The <see cref="LessonDocument.Fingerprint"/> each of <paramref name="documents"/> (incident id and detection time) was
+    /// The <see cref="LessonDocument.Source"/> (else <see cref="LessonDocument.Fingerprint"/>) each of <paramref name="documents"/> (incident id and detection time) was
     /// last indexed with: point reads, one per document. A document that is not indexed is absent.
     /// </summary>
     Task<IReadOnlyDictionary<string, string>> GetFingerprintsAsync(IReadOnlyList<(string IncidentId, DateTimeOffset At)> documents, CancellationToken cancellationToken);

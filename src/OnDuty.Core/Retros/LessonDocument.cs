@@ -32,11 +32,13 @@ public sealed record LessonDocument
     /// <summary>The incident and its retro as one document (the retro may be null: an incident alone is searchable too).</summary>
     /// <param name="wordings">The incident's title as readers of other languages read it (<see cref="ILessonWordings"/>): indexed too,
     /// so an English reader's words find a Japanese team's heartbeat incident and the reverse; null: the stored text only.</param>
-    public static LessonDocument For(Incident incident, RetroContent? retro, ILessonWordings? wordings = null)
+    /// <param name="updates">What people said in the incident's status updates (<see cref="UpdateTexts"/>), oldest first: every
+    /// one is searchable, not only the last (which the record holds); null: the record's text only.</param>
+    public static LessonDocument For(Incident incident, RetroContent? retro, ILessonWordings? wordings = null, IReadOnlyList<string>? updates = null)
     {
-        // The incident's own words (cause, next steps, the last update too) stay indexed once a retro exists: the retro has no cause field.
+        // The incident's own words (cause, next steps, every update) stay indexed once a retro exists: the retro has no cause field.
         var texts = new List<string?> { incident.Title };
-        texts.AddRange(SearchableFields(incident).Select(f => f.Text));
+        texts.AddRange(SearchableFields(incident, updates).Select(f => f.Text));
         if (wordings is not null)
         {
             texts.AddRange(wordings.Of(incident));
@@ -67,6 +69,46 @@ public sealed record LessonDocument
     }
 
     /// <summary>
+    /// The most status updates of one incident indexed: the newest this many (each at most <see cref="Incident.MaxTextLength"/>
+    /// characters). An incident with more keeps its newest ones searchable, and its record (title, impact, workaround, cause, next
+    /// steps) and retro whole; the document's terms are bounded by <see cref="MaxTerms"/> whatever it holds.
+    /// </summary>
+    public const int MaxUpdates = 100;
+
+    /// <summary>
+    /// A person's words in <paramref name="rows"/> (<see cref="IIncidentRepository.GetUpdatesAsync"/>, newest first): updates,
+    /// resolves and reopens written by a member, not by monitoring or OnDuty; the newest <see cref="MaxUpdates"/>, oldest first.
+    /// </summary>
+    public static IReadOnlyList<string> UpdateTexts(IEnumerable<TimelineEntry> rows) =>
+        [.. rows
+            .Where(e => e.Kind is TimelineKind.Update or TimelineKind.Resolved or TimelineKind.Reopened && Incident.IsPerson(e.By) && !string.IsNullOrWhiteSpace(e.Message))
+            .Take(MaxUpdates)
+            .Select(e => e.Message!)
+            .Reverse()];
+
+    /// <summary>The incident's status updates as <see cref="For"/> indexes them: one bounded read of its timeline (<see cref="IIncidentRepository.GetUpdatesAsync"/>).</summary>
+    public static async Task<IReadOnlyList<string>> UpdatesOfAsync(IIncidentRepository incidents, string incidentId, CancellationToken cancellationToken) =>
+        UpdateTexts(await incidents.GetUpdatesAsync(incidentId, MaxUpdates * 2, cancellationToken));
+
+    /// <summary>
+    /// What the indexing sweep compares to know whether an incident without a retro changed since it was indexed, without reading its
+    /// timeline: its record's document and when a person last updated it (a new update moves it). Kept as the <c>all</c> row's
+    /// fingerprint for such documents (<see cref="Source"/>).
+    /// </summary>
+    public static string SourceOf(Incident incident, LessonDocument recordOnly) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n',
+            "updates-v1",
+            recordOnly.Fingerprint(),
+            incident.LastPersonUpdate?.At.UtcTicks.ToString(CultureInfo.InvariantCulture) ?? "",
+            incident.Comms.LastPersonUpdateAt?.UtcTicks.ToString(CultureInfo.InvariantCulture) ?? ""))))[..32];
+
+    /// <summary>
+    /// Set by the indexing sweep (<see cref="SourceOf"/>): the index keeps it as the document's fingerprint instead of
+    /// <see cref="Fingerprint"/>, so the next run can skip the incident with no timeline read. Not part of <see cref="Fingerprint"/>.
+    /// </summary>
+    public string? Source { get; init; }
+
+    /// <summary>
     /// A digest of everything the index rows hold for this document (title, filter fields, terms and counts): equal
     /// digests mean indexing again would write the same rows, so the sweep can skip the document.
     /// </summary>
@@ -85,13 +127,24 @@ public sealed record LessonDocument
     }
 
     /// <summary>The incident's own text fields by API name, in the order a snippet is looked for (after the title).</summary>
-    public static IEnumerable<(string Field, string? Text)> SearchableFields(Incident incident)
+    /// <param name="updates">Its status updates, oldest first (<see cref="UpdateTexts"/>): each earlier one as <c>updates</c> (the last is
+    /// the record's <c>lastUpdate</c>, not counted twice).</param>
+    public static IEnumerable<(string Field, string? Text)> SearchableFields(Incident incident, IReadOnlyList<string>? updates = null)
     {
         yield return ("userImpact", incident.UserImpact);
         yield return ("workaround", incident.Workaround);
         yield return ("cause", incident.Cause);
         yield return ("nextSteps", incident.NextSteps);
-        yield return ("lastUpdate", incident.LastPersonUpdate?.Message);
+        var last = incident.LastPersonUpdate?.Message;
+        yield return ("lastUpdate", last);
+        if (updates is { Count: > 0 })
+        {
+            var earlier = last is not null && updates[^1] == last ? updates.Take(updates.Count - 1) : updates;
+            foreach (var text in earlier)
+            {
+                yield return ("updates", text);
+            }
+        }
     }
 
     /// <summary>The retro's text fields by API name, in the order a snippet is looked for.</summary>

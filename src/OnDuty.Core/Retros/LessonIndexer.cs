@@ -11,9 +11,9 @@ namespace OnDuty.Core.Retros;
 /// </summary>
 /// <remarks>
 /// Off the request path on purpose: a resolve in an alert storm stays one conditional write, and the index gets one writer at
-/// a time per incident. The cost per run is one query (the board) plus one point read per recently resolved incident; writes
-/// only for incidents whose title, impact, workaround, areas or severity changed since they were indexed
-/// (<see cref="LessonDocument.Fingerprint"/>). Rows a changed text no longer holds stay until the incident's retro replaces them;
+/// a time per incident. The cost per run is one query (the board) plus one point read per recently resolved incident; reads the
+/// status updates (<see cref="LessonDocument.UpdatesOfAsync"/>, one bounded read) and writes only for incidents whose title, impact,
+/// workaround, areas or severity changed, or that a person updated, since they were indexed (<see cref="LessonDocument.SourceOf"/>). Rows a changed text no longer holds stay until the incident's retro replaces them;
 /// searches drop them when they check each hit against the record.
 /// </remarks>
 public sealed class LessonIndexer(
@@ -28,22 +28,26 @@ public sealed class LessonIndexer(
     public async Task<int> IndexRecentAsync(CancellationToken cancellationToken)
     {
         var board = await incidents.ListBoardAsync(time.GetUtcNow(), cancellationToken);
-        var documents = board.Where(i => !i.IsOpen).Select(i => LessonDocument.For(i, null, wordings)).ToList();
-        if (documents.Count == 0)
+        var resolved = board.Where(i => !i.IsOpen).ToList();
+        if (resolved.Count == 0)
         {
             return 0;
         }
 
-        var indexed = await index.GetFingerprintsAsync([.. documents.Select(d => (d.IncidentId, d.At))], cancellationToken);
+        // Compared by what each was indexed from (its record, and when a person last updated it), so an unchanged incident costs
+        // no timeline read; rows indexed before every update was (only the record's fingerprint) differ, and are indexed again once.
+        var sources = resolved.Select(i => (Incident: i, Source: LessonDocument.SourceOf(i, LessonDocument.For(i, null, wordings)))).ToList();
+        var indexed = await index.GetFingerprintsAsync([.. resolved.Select(i => (i.Id, i.DetectedAt))], cancellationToken);
         var written = 0;
-        foreach (var document in documents.Where(d => indexed.GetValueOrDefault(d.IncidentId) != d.Fingerprint()))
+        foreach (var (incident, source) in sources.Where(s => indexed.GetValueOrDefault(s.Incident.Id) != s.Source))
         {
-            if (await retros.GetAsync(document.IncidentId, cancellationToken) is not null)
+            if (await retros.GetAsync(incident.Id, cancellationToken) is not null)
             {
                 continue;
             }
 
-            await index.AddAsync(document, null, cancellationToken);
+            var updates = await LessonDocument.UpdatesOfAsync(incidents, incident.Id, cancellationToken);
+            await index.AddAsync(LessonDocument.For(incident, null, wordings, updates) with { Source = source }, null, cancellationToken);
             written++;
         }
 

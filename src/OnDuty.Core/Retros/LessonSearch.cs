@@ -163,7 +163,13 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
             var loaded = await Task.WhenAll(page.Select(c => LoadAsync(c.IncidentId, cancellationToken)));
             for (var i = 0; i < page.Length && hits.Count < limit; i++)
             {
-                if (loaded[i] is not var (document, fields, retroVersion, mergedInto) || !Filtered(document, filter))
+                if (loaded[i] is not { } stored)
+                {
+                    continue;
+                }
+
+                var (document, fields, retroVersion, mergedInto) = Read(stored, null);
+                if (!Filtered(document, filter))
                 {
                     continue;
                 }
@@ -171,6 +177,17 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
                 // Compared folded (かーど and カード meet), whichever way the record holds them.
                 var held = document.Terms.Keys.Select(LessonTokenizer.Fold).ToHashSet(StringComparer.Ordinal);
                 var match = query.Match(held.Contains, w => fields.Any(f => w.PartsNear(f.Text)));
+                if (query.Terms.Count > 0 && match.Whole < query.Words.Count && stored.Incident is { } incident && !page[i].Terms.All(held.Contains))
+                {
+                    // Its postings hold words the record does not: an earlier status update may (one bounded timeline read, only for such a hit).
+                    var updates = await LessonDocument.UpdatesOfAsync(incidents, incident.Id, cancellationToken);
+                    if (updates.Count > 0)
+                    {
+                        (document, fields, retroVersion, mergedInto) = Read(stored, updates);
+                        held = document.Terms.Keys.Select(LessonTokenizer.Fold).ToHashSet(StringComparer.Ordinal);
+                        match = query.Match(held.Contains, w => fields.Any(f => w.PartsNear(f.Text)));
+                    }
+                }
                 if (query.Terms.Count > 0 && match.Matched == 0)
                 {
                     continue;
@@ -197,33 +214,37 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
         return [.. hits.Where(h => h.MergedInto is null || !ids.Contains(h.MergedInto))];
     }
 
-    /// <summary>
-    /// What a candidate is checked against: the incident and its retro as they are stored now (the incident alone before a retro is
-    /// written), read as <see cref="LessonDocument.For"/> reads them; a retro whose incident is gone, as it was indexed.
-    /// </summary>
-    private async Task<(LessonDocument Document, IReadOnlyList<(string Field, string? Text)> Fields, int? RetroVersion, string? MergedInto)?> LoadAsync(string incidentId, CancellationToken cancellationToken)
+    /// <summary>What a candidate is checked against: the incident and its retro as they are stored now (two point reads).</summary>
+    private async Task<Stored?> LoadAsync(string incidentId, CancellationToken cancellationToken)
     {
         var retroTask = retros.GetAsync(incidentId, cancellationToken);
         var incidentTask = incidents.GetAsync(incidentId, cancellationToken);
         var (retro, incident) = (await retroTask, await incidentTask);
-        if (incident is { Value: var i })
+        return incident is null && retro is null ? null : new Stored(incident?.Value, retro?.Value);
+    }
+
+    /// <summary>
+    /// The incident and its retro (the incident alone before a retro is written) read as <see cref="LessonDocument.For"/> reads them,
+    /// with its status updates when given; a retro whose incident is gone, as it was indexed.
+    /// </summary>
+    private (LessonDocument Document, IReadOnlyList<(string Field, string? Text)> Fields, int? RetroVersion, string? MergedInto) Read(Stored stored, IReadOnlyList<string>? updates)
+    {
+        if (stored.Incident is { } i)
         {
-            var fields = new[] { ("title", (string?)i.Title) }.Concat(LessonDocument.SearchableFields(i));
-            if (retro is { Value: var r })
+            var fields = new[] { ("title", (string?)i.Title) }.Concat(LessonDocument.SearchableFields(i, updates));
+            if (stored.Retro is { } r)
             {
                 fields = fields.Concat(LessonDocument.SearchableFields(r.Content));
             }
 
-            return (LessonDocument.For(i, retro?.Value.Content, wordings), [.. fields], retro?.Value.Version.Version, i.MergedInto);
+            return (LessonDocument.For(i, stored.Retro?.Content, wordings, updates), [.. fields], stored.Retro?.Version.Version, i.MergedInto);
         }
 
-        if (retro is { Value: var stored })
-        {
-            return (stored.Indexed, [.. new[] { ("title", (string?)stored.Indexed.Title) }.Concat(LessonDocument.SearchableFields(stored.Content))], stored.Version.Version, null);
-        }
-
-        return null;
+        var kept = stored.Retro!;
+        return (kept.Indexed, [.. new[] { ("title", (string?)kept.Indexed.Title) }.Concat(LessonDocument.SearchableFields(kept.Content))], kept.Version.Version, null);
     }
+
+    private sealed record Stored(Incident? Incident, StoredRetro? Retro);
 
     private static bool Filtered(LessonDocument document, LessonFilter filter) =>
         (filter.Area is null || document.Areas.Contains(filter.Area))

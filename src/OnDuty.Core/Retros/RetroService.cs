@@ -114,7 +114,8 @@ public sealed class RetroService(
 
         var today = TimeZones.DateAt(time.GetUtcNow(), Zone);
         var cleaned = RetroRules.Clean(content, members, criterionIds, today, saved);
-        var document = LessonDocument.For(incident.Value, cleaned, wordings);
+        var updates = await LessonDocument.UpdatesOfAsync(incidents, incidentId, cancellationToken);
+        var document = LessonDocument.For(incident.Value, cleaned, wordings, updates);
 
         for (var attempt = 1; ; attempt++)
         {
@@ -136,7 +137,7 @@ public sealed class RetroService(
             }
 
             // The first save replaces what LessonIndexer may have indexed of the incident alone.
-            await RemoveStaleAsync(current?.Value.Indexed ?? LessonDocument.For(incident.Value, null, wordings), document, cancellationToken);
+            await RemoveStaleAsync(current?.Value.Indexed ?? LessonDocument.For(incident.Value, null, wordings, updates), document, cancellationToken);
 
             logger.LogInformation("Retro of {IncidentId} saved as version {Version} by {By}", incidentId, next.Version.Version, by);
             return new Versioned<StoredRetro>(next, etag);

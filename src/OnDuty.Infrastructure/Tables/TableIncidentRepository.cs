@@ -75,6 +75,33 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
         return [.. Chronological((await older).Concat(await newer)).Select(x => x.Entry)];
     }
 
+    public Task<IReadOnlyList<TimelineEntry>> GetUpdatesAsync(string id, int max, CancellationToken cancellationToken) =>
+        TableCall.RunAsync<IReadOnlyList<TimelineEntry>>(async () =>
+        {
+            if (Partition(id).Length > TableKey.MaxLength)
+            {
+                return [];
+            }
+
+            // Filtered by the kind each timeline row carries, so storage leaves alert rows out; both row layouts (old and newest-first) match.
+            var kinds = string.Join(" or ", new[] { TimelineKind.Update, TimelineKind.Resolved, TimelineKind.Reopened }
+                .Select(k => TableClient.CreateQueryFilter($"Kind eq {k.ToString()}")));
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(id)}") + $" and ({kinds})";
+            var rows = new List<TableEntity>();
+            var pages = 0;
+            await foreach (var page in _incidents.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken)
+                .AsPages(pageSizeHint: 1000).ConfigureAwait(false))
+            {
+                rows.AddRange(page.Values);
+                if (++pages >= IIncidentRepository.MaxUpdateReads)
+                {
+                    break;
+                }
+            }
+
+            return [.. Chronological(rows).Reverse().Take(max).Select(x => x.Entry)];
+        }, cancellationToken);
+
     public Task<TimelinePage> GetTimelinePageAsync(string id, int pageSize, string? continuationToken, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {

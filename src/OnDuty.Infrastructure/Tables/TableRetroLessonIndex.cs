@@ -14,8 +14,9 @@ namespace OnDuty.Infrastructure.Tables;
 /// so a partition reads best first: most occurrences, then newest. A search reads one page of a term's partition,
 /// never the rest.</item>
 /// <item>PK <c>all</c>: one row per document, RK <c>{max − detected ticks:D19}|{incident id}</c>: the newest first, for searches
-/// by area and time alone. It also holds the document's <see cref="LessonDocument.Fingerprint"/> (<c>Fp</c>), written on every
-/// add, so the indexing sweep can tell which incidents changed since they were indexed.</item>
+/// by area and time alone. It also holds the document's <see cref="LessonDocument.Source"/> (what the sweep indexed it from), else
+/// its <see cref="LessonDocument.Fingerprint"/> (<c>Fp</c>), written on every add, so the indexing sweep can tell which incidents
+/// changed since they were indexed.</item>
 /// </list>
 /// Every row carries the filter fields (<c>Sev</c>, <c>At</c>, and <c>A_{hash of area}</c> = true per area: property names
 /// cannot hold every area's characters), so area, severity and time are filtered by storage inside the partition.
@@ -154,7 +155,7 @@ public sealed class TableRetroLessonIndex(OnDutyTables tables) : ILessonIndex
         var newest = Newest(document.At);
         var id = TableKey.Escape(document.IncidentId);
         var all = Row(document, AllPartition, AllRowKey(document), 0);
-        all["Fp"] = document.Fingerprint();
+        all["Fp"] = document.Source ?? document.Fingerprint();
         yield return all;
         foreach (var (term, count) in document.Terms)
         {

@@ -108,6 +108,9 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         }
     }
 
+    public async Task<IReadOnlyList<TimelineEntry>> GetUpdatesAsync(string id, int max, CancellationToken cancellationToken) =>
+        [.. (await GetTimelineAsync(id, cancellationToken)).Where(e => e.Kind is TimelineKind.Update or TimelineKind.Resolved or TimelineKind.Reopened).Reverse().Take(max)];
+
     public async Task<TimelinePage> GetTimelinePageAsync(string id, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         await Task.Yield();

@@ -22,7 +22,7 @@ internal sealed class InMemoryLessonStore : ILessonIndex, IRetroRepository
     {
         // The table index's rows: one under "all", one a term under "t|{term}", each keyed by rank, newest and incident.
         var row = $"999|{new string('0', 19)}|{TableStorageRules.Escape(document.IncidentId)}";
-        TableStorageRules.CheckRow("all", row[4..], ("Doc", document.IncidentId), ("Tf", 0), ("Sev", (int)document.Severity), ("At", document.At), ("Fp", document.Fingerprint()));
+        TableStorageRules.CheckRow("all", row[4..], ("Doc", document.IncidentId), ("Tf", 0), ("Sev", (int)document.Severity), ("At", document.At), ("Fp", document.Source ?? document.Fingerprint()));
         foreach (var term in document.Terms.Keys)
         {
             TableStorageRules.CheckRow("t|" + TableStorageRules.Escape(term), row, ("Doc", document.IncidentId), ("Tf", 0), ("Sev", (int)document.Severity), ("At", document.At));
@@ -72,7 +72,7 @@ internal sealed class InMemoryLessonStore : ILessonIndex, IRetroRepository
         Reads += documents.Count;
         return Task.FromResult<IReadOnlyDictionary<string, string>>(documents
             .Where(d => _all.TryGetValue(d.IncidentId, out var indexed) && indexed.At == d.At)
-            .ToDictionary(d => d.IncidentId, d => _all[d.IncidentId].Fingerprint(), StringComparer.Ordinal));
+            .ToDictionary(d => d.IncidentId, d => _all[d.IncidentId].Source ?? _all[d.IncidentId].Fingerprint(), StringComparer.Ordinal));
     }
 
     /// <summary>How many times each incident's document was written: the sweep must not rewrite what did not change.</summary>

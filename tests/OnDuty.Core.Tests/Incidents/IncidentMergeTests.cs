@@ -210,6 +210,28 @@ public sealed class IncidentMergeTests
     }
 
     [Fact]
+    public async Task ADuplicateThatHeldSev1_GivesItsMaxSeverity_SoTheIncidentMergedIntoOwesASev1Retro()
+    {
+        var h = await CreateAsync();
+        var (keep, _) = await h.Service.CreateAsync(Declared("Slow search", AlertSeverity.Sev3), "sato", null, default);
+        var (urgent, _) = await h.Service.CreateAsync(Declared("Search down", AlertSeverity.Sev1), "ito", null, default);
+        await h.Service.PostUpdateAsync(urgent.Value.Id, null, "only some queries fail", new IncidentEdit { Severity = AlertSeverity.Sev3 }, "ito", null, null, default);
+        Assert.Equal((AlertSeverity.Sev3, AlertSeverity.Sev3), ((await h.IncidentAsync(keep.Value.Id)).MaxSeverity, (await h.IncidentAsync(urgent.Value.Id)).Severity));
+
+        await h.Merger.MergeAsync(urgent.Value.Id, keep.Value.Id, "sato", default);
+
+        // Stored on the record: SEV3 now, SEV1 at its highest (the retro rules and the report read it from there).
+        var merged = await h.IncidentAsync(keep.Value.Id);
+        Assert.Equal((AlertSeverity.Sev3, AlertSeverity.Sev1, AlertSeverity.Sev1), (merged.Severity, merged.MaxSeverity, merged.HighestSeverity));
+        Assert.DoesNotContain(await h.TimelineAsync(keep.Value.Id), t => t.Kind == TimelineKind.SeverityRaised);
+
+        // A less severe duplicate takes nothing away.
+        var (minor, _) = await h.Service.CreateAsync(Declared("Search slow on iOS", AlertSeverity.Sev4), "ito", null, default);
+        await h.Merger.MergeAsync(minor.Value.Id, keep.Value.Id, "sato", default);
+        Assert.Equal(AlertSeverity.Sev1, (await h.IncidentAsync(keep.Value.Id)).MaxSeverity);
+    }
+
+    [Fact]
     public async Task AnEarlierDuplicate_GivesItsStart_ALaterOneDoesNot()
     {
         var h = await CreateAsync();

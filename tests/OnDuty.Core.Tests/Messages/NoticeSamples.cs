@@ -982,6 +982,16 @@ internal static class NoticeSamples
         {
             BaseUrl = "https://onduty.example",
         });
+        // A SEV1 duplicate, lowered to SEV3 before it was merged into a SEV3 incident: the incident merged into held a SEV1's
+        // weight (it owes a SEV1's retro), so the brief says 「SEV3（最大 SEV1）」 (session 33, retro4).
+        var absorbing = Incident.Open("INC-2027-0009", new NewIncident { Title = U("検索が遅い"), Severity = AlertSeverity.Sev3, StartedAt = Now }, assignees, "ito", Now);
+        var lowered = Incident.Open("INC-2027-0010", new NewIncident { Title = U("検索できない"), Severity = AlertSeverity.Sev1, StartedAt = Now }, assignees, "ito", Now);
+        lowered.PostUpdate(null, U("一部の検索だけと判明"), "ito", Now.AddMinutes(5), new IncidentEdit { Severity = AlertSeverity.Sev3 }, new AckTimeouts());
+        absorbing.MergeIn(lowered, "ito", Now.AddMinutes(10), new AckTimeouts());
+        yield return ("handoff-brief-max-severity", NoticeForm.Email, new HandoffBriefNotice(language, brief with { Open = [absorbing] }, "Asia/Tokyo", new DateOnly(2027, 1, 18))
+        {
+            BaseUrl = "https://onduty.example",
+        });
         yield return ("handoff-brief-no-phone", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example", NoPhoneForSms = true });
         // A replacement who took over mid-week: already on duty, so the fix is asked for now, not "before your week starts" (L3).
         yield return ("handoff-brief-mid-shift", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example", NoPhoneForSms = true, JoinedMidShift = true });

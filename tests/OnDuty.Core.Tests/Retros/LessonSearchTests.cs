@@ -165,6 +165,100 @@ public sealed class LessonSearchTests
         Assert.Equal("INC-2026-0003", Assert.Single(await CreateSut().SearchAsync("再起動", LessonFilter.None, 10, CancellationToken.None)).IncidentId);
     }
 
+    private async Task PostUpdatesAsync(string id, params string[] messages)
+    {
+        foreach (var (message, n) in messages.Select((m, n) => (m, n)))
+        {
+            await _incidents.MutateAsync(id, i =>
+            {
+                i.PostUpdate(null, message, "sato", T0.AddMinutes(10 * (n + 1)));
+                return true;
+            }, CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// A PM searching 「決済 タイムアウト」 finds the incident where that was said in the 2nd of 5 updates (only the last one was
+    /// indexed before: not found), with the update as the snippet; words monitoring wrote on the timeline are not indexed.
+    /// </summary>
+    [Fact]
+    public async Task Sweep_EveryStatusUpdateIsSearchable_NotOnlyTheLast()
+    {
+        await StoreIncidentAsync("INC-2026-0001", "アプリが遅い", resolvedDaysAgo: null);
+        await PostUpdatesAsync("INC-2026-0001", "調査を始めました", "決済 API がタイムアウトしています", "決済会社に問い合わせ中", "切り替えを準備中", "切り替え後、回復を確認中");
+        await _incidents.AppendTimelineAsync("INC-2026-0001", [new TimelineEntry { At = T0.AddHours(1), Kind = TimelineKind.Update, By = "alert:alertmanager", Message = "ノード再起動" }], CancellationToken.None);
+        await _incidents.MutateAsync("INC-2026-0001", i => i.Resolve("sato", _time.GetUtcNow().AddDays(-1)), CancellationToken.None);
+        var indexer = CreateIndexer();
+
+        Assert.Equal(1, await indexer.IndexRecentAsync(CancellationToken.None));
+
+        var hit = Assert.Single(await CreateSut().SearchAsync("決済 タイムアウト", LessonFilter.None, 10, CancellationToken.None));
+        Assert.Equal(("INC-2026-0001", false, "updates"), (hit.IncidentId, hit.Partial, hit.Snippet!.Field));
+        Assert.Equal("決済 API がタイムアウトしています", hit.Snippet.Text);
+        Assert.Empty(await CreateSut().SearchAsync("ノード再起動", LessonFilter.None, 10, CancellationToken.None));
+
+        // Unchanged: not written again; a later update (resolved incidents take updates too) is indexed by the next run.
+        Assert.Equal(0, await indexer.IndexRecentAsync(CancellationToken.None));
+        await PostUpdatesAsync("INC-2026-0001", "原因はコネクションプールの枯渇");
+        Assert.Equal(1, await indexer.IndexRecentAsync(CancellationToken.None));
+        Assert.Equal("updates", Assert.Single(await CreateSut().SearchAsync("タイムアウト", LessonFilter.None, 10, CancellationToken.None)).Snippet!.Field);
+        Assert.Equal("lastUpdate", Assert.Single(await CreateSut().SearchAsync("コネクションプール", LessonFilter.None, 10, CancellationToken.None)).Snippet!.Field);
+    }
+
+    /// <summary>Rows the sweep wrote before every update was indexed (their fingerprint is the record's alone) are indexed again once.</summary>
+    [Fact]
+    public async Task Sweep_IncidentIndexedBeforeUpdatesWere_IndexedAgainOnce()
+    {
+        await StoreIncidentAsync("INC-2026-0001", "アプリが遅い", resolvedDaysAgo: null);
+        await PostUpdatesAsync("INC-2026-0001", "決済 API がタイムアウトしています", "回復を確認中");
+        var incident = (await _incidents.MutateAsync("INC-2026-0001", i => i.Resolve("sato", _time.GetUtcNow().AddDays(-1)), CancellationToken.None)).Value;
+        await _store.AddAsync(LessonDocument.For(incident, null), null, CancellationToken.None); // as the previous release indexed it
+        Assert.Empty(await CreateSut().SearchAsync("タイムアウト", LessonFilter.None, 10, CancellationToken.None));
+        var indexer = CreateIndexer();
+
+        Assert.Equal(1, await indexer.IndexRecentAsync(CancellationToken.None));
+        Assert.Equal(0, await indexer.IndexRecentAsync(CancellationToken.None));
+
+        Assert.Equal("INC-2026-0001", Assert.Single(await CreateSut().SearchAsync("タイムアウト", LessonFilter.None, 10, CancellationToken.None)).IncidentId);
+    }
+
+    /// <summary>An incident with a retro: its updates are indexed with it, and a hit on an earlier update is checked against the timeline.</summary>
+    [Fact]
+    public async Task Search_IncidentWithRetro_FoundByAnEarlierUpdate()
+    {
+        await StoreIncidentAsync("INC-2026-0001", "アプリが遅い", resolvedDaysAgo: null);
+        await PostUpdatesAsync("INC-2026-0001", "決済 API がタイムアウトしています", "回復を確認中");
+        var incident = (await _incidents.MutateAsync("INC-2026-0001", i => i.Resolve("sato", _time.GetUtcNow().AddDays(-1)), CancellationToken.None)).Value;
+        var updates = await LessonDocument.UpdatesOfAsync(_incidents, incident.Id, CancellationToken.None);
+        Assert.Equal(["決済 API がタイムアウトしています", "回復を確認中"], updates);
+        var content = new RetroContent { Summary = "切り替えが遅れた" };
+        var document = LessonDocument.For(incident, content, null, updates);
+        await _store.AddAsync(document, null, CancellationToken.None);
+        await _store.SaveAsync(new StoredRetro(incident.Id, content, new RetroVersion(1, "sato", T0), document), null, CancellationToken.None);
+
+        var hit = Assert.Single(await CreateSut().SearchAsync("タイムアウト", LessonFilter.None, 10, CancellationToken.None));
+
+        Assert.Equal((1, "updates"), (hit.RetroVersion, hit.Snippet!.Field));
+    }
+
+    /// <summary>An incident with very many updates: the newest <see cref="LessonDocument.MaxUpdates"/> are indexed, and its terms stay bounded.</summary>
+    [Fact]
+    public void UpdateTexts_ManyUpdates_TheNewestKept_OldestFirst()
+    {
+        var rows = Enumerable.Range(1, 150)
+            .Select(n => new TimelineEntry { At = T0.AddMinutes(n), Kind = TimelineKind.Update, By = "sato", Message = $"update {n}" })
+            .Reverse()
+            .ToList();
+
+        var texts = LessonDocument.UpdateTexts(rows);
+
+        Assert.Equal(LessonDocument.MaxUpdates, texts.Count);
+        Assert.Equal(("update 51", "update 150"), (texts[0], texts[^1]));
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "t", Severity = AlertSeverity.Sev2 }, [], "sato", T0);
+        var many = Enumerable.Range(0, 100).Select(n => string.Concat(Enumerable.Range(0, 400).Select(k => (char)(0x4E00 + (((n * 400) + k) % 20_000))))).ToList();
+        Assert.Equal(LessonDocument.MaxTerms, LessonDocument.For(incident, null, null, many).Terms.Count);
+    }
+
     [Fact]
     public async Task Similar_FindsPastIncidentsByTitleAndArea_NotItself()
     {

@@ -512,6 +512,29 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
         await Assert.ThrowsAsync<ValidationException>(() => Sut.GetTimelinePageAsync("INC-2026-0001", 10, "not-a-token", None));
     }
 
+    /// <summary>
+    /// The status updates lessons search indexes: rows of kind update, resolved and reopened only (no alert rows, no opening row),
+    /// newest first, at most as many as asked — whatever the storm around them.
+    /// </summary>
+    [Fact]
+    public async Task GetUpdatesAsync_StormOfRepeats_OnlyUpdateResolveAndReopenRows_NewestFirst_Bounded()
+    {
+        await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
+        await AppendStormAsync("INC-2026-0001", minutes: 12);
+        await Sut.AppendTimelineAsync("INC-2026-0001",
+        [
+            new TimelineEntry { At = T0.AddMinutes(13), Kind = TimelineKind.Resolved, By = "sato", Message = "resolved: failover done" },
+            new TimelineEntry { At = T0.AddMinutes(14), Kind = TimelineKind.Reopened, By = "alert:alertmanager", Message = "fired again" },
+            new TimelineEntry { At = T0.AddMinutes(15), Kind = TimelineKind.Acknowledged, By = "sato" },
+        ], None);
+
+        var updates = await Sut.GetUpdatesAsync("INC-2026-0001", 5, None);
+
+        Assert.Equal(["fired again", "resolved: failover done", "update 12", "update 11", "update 10"], updates.Select(e => e.Message));
+        Assert.Equal(14, (await Sut.GetUpdatesAsync("INC-2026-0001", 100, None)).Count);
+        Assert.Empty(await Sut.GetUpdatesAsync("INC-2026-0404", 5, None));
+    }
+
     protected async Task AppendStormAsync(string id, int minutes)
     {
         for (var m = 1; m <= minutes; m++)
