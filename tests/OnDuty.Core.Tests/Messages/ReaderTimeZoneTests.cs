@@ -3,6 +3,7 @@ using OnDuty.Core.Comms;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
 
 namespace OnDuty.Core.Tests.Messages;
 
