@@ -125,8 +125,9 @@ public sealed partial class NoticeRenderer
     private static StakeholderView StakeholderModel(StakeholderNotice n, Phrases p)
     {
         var i = n.Incident;
-        var zone = TimeZones.Find(n.TimeZone);
-        string Time(DateTimeOffset at) => p.TimeWithZone(at, zone, n.TimeZone, "Format.NoticeDateTime");
+        // In the readers' zone where their audience sets one, the team's beside it; the Teams card (the team's channel) in the team's.
+        var clock = new ReaderClock(p, n.TimeZone, n.ReaderTimeZone);
+        string Time(DateTimeOffset at) => clock.At(at);
 
         var impact = StakeholderImpact(i, p);
 
@@ -167,13 +168,13 @@ public sealed partial class NoticeRenderer
         {
             // By when, as the incident merged into promised it (its 障害の状況 gives the same time).
             sections.Add(new(p["Stakeholder.NextUpdate"], n.ContinuedNextUpdateBy is { } then
-                ? p.Format("Stakeholder.NextUpdateMergedAt", continuedIn, p.Time(then, zone, "Format.NoticeDateTime"), p.ZoneName(n.TimeZone))
+                ? clock.Say("Stakeholder.NextUpdateMergedAt", then, continuedIn)
                 : p.Format("Stakeholder.NextUpdateMerged", continuedIn)));
         }
         else if (recovered)
         {
             sections.Add(new(p["Stakeholder.ResolvedAt"], Time(i.ResolvedAt!.Value)));
-            sections.Add(new(p["Stakeholder.ImpactTime"], ImpactTime(i, p, zone)));
+            sections.Add(new(p["Stakeholder.ImpactTime"], ImpactTime(i, p, clock)));
             sections.Add(new(p["Stakeholder.Cause"], n.Cause ?? p["Stakeholder.Cause.Unknown"]));
             sections.Add(new(p["Stakeholder.NextSteps"], n.NextSteps ?? p["Stakeholder.NextSteps.Default"]));
         }
@@ -186,7 +187,7 @@ public sealed partial class NoticeRenderer
                 sections.Add(new(p["Stakeholder.Cause"], known));
             }
 
-            sections.Add(new(p["Stakeholder.NextUpdate"], n.NextUpdateBy is { } next ? p.Format("Stakeholder.NextUpdateAt", p.Time(next, zone, "Format.NoticeDateTime"), p.ZoneName(n.TimeZone)) : p["Stakeholder.NextUpdateOff"]));
+            sections.Add(new(p["Stakeholder.NextUpdate"], n.NextUpdateBy is { } next ? clock.Say("Stakeholder.NextUpdateAt", next) : p["Stakeholder.NextUpdateOff"]));
         }
 
         var lead = i.MergedInto is not null ? "Stakeholder.Lead.Merged" : !i.IsOpen ? "Stakeholder.Lead.Resolved" : n.Number <= 1 ? "Stakeholder.Lead.First" : "Stakeholder.Lead.Update";
@@ -234,18 +235,13 @@ public sealed partial class NoticeRenderer
 
     /// <summary>
     /// ■影響時間 of a recovered incident (<see cref="ImpactSpan"/>, as the 障害報告書 says it): from its start (its detection, when that
-    /// was earlier) to its last recovery in the team's zone, and how long, rounded as the 障害報告書 rounds it
-    /// (<see cref="DurationText.About(TimeSpan, Phrases)"/>): 「1月12日(火) 10:10〜10:40（約30分）」.
+    /// was earlier) to its last recovery in the team's zone (the readers' first where theirs is another, <see cref="ReaderClock.Span"/>),
+    /// and how long, rounded as the 障害報告書 rounds it (<see cref="DurationText.About(TimeSpan, Phrases)"/>): 「1月12日(火) 10:10〜10:40（約30分）」.
     /// </summary>
-    private static string ImpactTime(Incident i, Phrases p, TimeZoneInfo zone)
+    private static string ImpactTime(Incident i, Phrases p, ReaderClock clock)
     {
         var span = ImpactSpan.Of(i) ?? new ImpactSpan(i.DetectedAt, i.DetectedAt);
-        var sameDay = TimeZoneInfo.ConvertTime(span.From, zone).Date == TimeZoneInfo.ConvertTime(span.To, zone).Date;
-        return p.Format(
-            "Stakeholder.ImpactTime.Span",
-            p.Time(span.From, zone, "Format.ShortDateTime"),
-            p.Time(span.To, zone, sameDay ? "Format.CoverEndSameDay" : "Format.ShortDateTime"),
-            DurationText.About(span.Length, p));
+        return clock.Span(span.From, span.To, DurationText.About(span.Length, p));
     }
 
     private static string Duration(TimeSpan span, Phrases p) => DurationText.Exact(span, p);

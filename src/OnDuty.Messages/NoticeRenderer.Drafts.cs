@@ -63,8 +63,7 @@ public sealed partial class NoticeRenderer
     private static string ZoneLabel(DateTimeOffset at, string timeZoneId, TimeZoneInfo zone, Phrases p)
     {
         var offset = zone.GetUtcOffset(at);
-        var utc = offset == TimeSpan.Zero ? "UTC"
-            : $"UTC{(offset < TimeSpan.Zero ? "-" : "+")}{Math.Abs(offset.Hours)}{(offset.Minutes != 0 ? $":{Math.Abs(offset.Minutes):00}" : "")}";
+        var utc = ReaderClock.Utc(offset);
         var name = p.ZoneName(timeZoneId);
         return string.IsNullOrEmpty(name) || name == timeZoneId ? $"({utc})" : $"{name} ({utc})";
     }

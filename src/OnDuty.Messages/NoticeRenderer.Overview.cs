@@ -18,10 +18,11 @@ public sealed partial class NoticeRenderer
     private string IncidentOverviewPage(IncidentOverviewNotice n)
     {
         var p = Phrases.For(n.Language);
-        var zone = TimeZones.Find(n.TimeZone);
+        // An audience's own view in its readers' zone where it sets one, the team's beside it, as their notices say the times.
+        var clock = new ReaderClock(p, n.TimeZone, n.ReaderTimeZone);
         var o = n.Overview;
         var i = o.Incident;
-        string Time(DateTimeOffset at) => p.TimeWithZone(at, zone, n.TimeZone, "Format.NoticeDateTime");
+        string Time(DateTimeOffset at) => clock.At(at);
         // Another incident's view (merged in, or merged into) for the same reader: in their audience's series where it told them too.
         var reader = o.Audience is { } audience ? $"&{AudienceName.Parameter}={Uri.EscapeDataString(audience)}" : "";
         string Overview(string id) => $"/api/incidents/{Uri.EscapeDataString(id)}/overview{Query(n.Language)}{reader}";
@@ -59,7 +60,7 @@ public sealed partial class NoticeRenderer
         {
             // When users stopped being affected, as a person gave it: not when the resolving update arrived.
             facts.Add(new(p["Stakeholder.ResolvedAt"], Time(i.ResolvedAt!.Value)));
-            facts.Add(new(p["Stakeholder.ImpactTime"], ImpactTime(i, p, zone)));
+            facts.Add(new(p["Stakeholder.ImpactTime"], ImpactTime(i, p, clock)));
         }
 
         var impact = StakeholderImpact(i, p);
@@ -79,13 +80,13 @@ public sealed partial class NoticeRenderer
         if (i.MergedInto is { } continuedIn && o.Notices.Count > 0 && !o.ContinuedRecovered)
         {
             facts.Add(new(p["Stakeholder.NextUpdate"], o.ContinuedNextUpdateBy is { } then
-                ? p.Format("Stakeholder.NextUpdateMergedAt", continuedIn, p.Time(then, zone, "Format.NoticeDateTime"), p.ZoneName(n.TimeZone))
+                ? clock.Say("Stakeholder.NextUpdateMergedAt", then, continuedIn)
                 : p.Format("Stakeholder.NextUpdateMerged", continuedIn)));
         }
         else if ((i.IsOpen || i.RecoveryNoticeOwed) && o.Notices.Count > 0)
         {
             facts.Add(new(p["Stakeholder.NextUpdate"], o.NextUpdateBy is { } next
-                ? p.Format("Stakeholder.NextUpdateAt", p.Time(next, zone, "Format.NoticeDateTime"), p.ZoneName(n.TimeZone))
+                ? clock.Say("Stakeholder.NextUpdateAt", next)
                 : p["Stakeholder.NextUpdateOff"]));
         }
 
@@ -115,7 +116,7 @@ public sealed partial class NoticeRenderer
             p["Overview.ReadOnly"],
             facts,
             notices,
-            p.Format("PmPage.Status.AsOf", p.Time(n.Now, zone, "Format.NoticeDateTime"), p.ZoneName(n.TimeZone)));
+            clock.Say("PmPage.Status.AsOf", n.Now));
         return templates.RenderHtml("overview-page.html", model, p);
     }
 

@@ -23,4 +23,10 @@ public sealed class AudienceOptions
     /// 障害の状況 view names it in English; unset = the audience's name (a <see cref="DisplayName"/> in Japanese would not read there).
     /// </summary>
     public string? DisplayNameEn { get; set; }
+
+    /// <summary>
+    /// <c>Comms__Audiences__{name}__TimeZone</c>: the IANA zone the audience's readers live in (<c>Europe/London</c>); their notices and
+    /// their 障害の状況 view give each time there with the team's beside it. Unset: the team's zone (<c>Incidents__TimeZone</c>).
+    /// </summary>
+    public string? TimeZone { get; set; }
 }

@@ -85,10 +85,24 @@ public sealed class CommsOptions : IValidatableObject
             ? options.DisplayNameEn.Trim()
             : DisplayNameOf(audience);
 
+    /// <summary>
+    /// The zone an audience's readers read times in (<c>Comms__Audiences__{name}__TimeZone</c>, any case of the name); null when it
+    /// sets none, is not configured (any more) or is not a known zone (the start refuses that): the team's zone.
+    /// </summary>
+    public string? TimeZoneOf(string? audience) =>
+        audience is not null && Audiences.TryGetValue(audience, out var options) && Common.TimeZones.TryFind(options.TimeZone?.Trim(), out _)
+            ? options.TimeZone!.Trim()
+            : null;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var (name, audience) in Audiences)
         {
+            if (!string.IsNullOrWhiteSpace(audience.TimeZone) && !Common.TimeZones.TryFind(audience.TimeZone.Trim(), out _))
+            {
+                yield return new ValidationResult($"Comms__Audiences__{name}__TimeZone: '{audience.TimeZone}' is not a known time zone (IANA id, e.g. Europe/London).");
+            }
+
             if (audience.Language is not null && audience.Language is not ("ja" or "en"))
             {
                 yield return new ValidationResult($"Comms__Audiences__{name}__Language must be 'ja' or 'en'.");

@@ -9,7 +9,7 @@ namespace OnDuty.Core.Comms;
 /// <summary>
 /// Turns audience names into readers: addresses as configured, roster member ids to the member's address, groups to
 /// their members through the directory; each address once (the first audience by name decides the language of a
-/// plain address; a roster member always reads their own language).
+/// plain address, and every reader's time zone; a roster member always reads their own language).
 /// </summary>
 /// <remarks>
 /// A directory that cannot be reached right now throws <see cref="DependencyUnavailableException"/>: the notice is
@@ -52,7 +52,11 @@ public sealed class StakeholderAudience(
                 return;
             }
 
-            recipients[key] = new StakeholderRecipient(key, byEmail.TryGetValue(key, out var member) ? member.Language : audienceLanguage) { Audiences = [audienceName] };
+            recipients[key] = new StakeholderRecipient(key, byEmail.TryGetValue(key, out var member) ? member.Language : audienceLanguage)
+            {
+                Audiences = [audienceName],
+                TimeZone = comms.Value.TimeZoneOf(audienceName),
+            };
         }
 
         foreach (var name in audiences.Order(StringComparer.OrdinalIgnoreCase))

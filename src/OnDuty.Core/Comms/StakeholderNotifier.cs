@@ -104,19 +104,21 @@ public sealed class StakeholderNotifier(
         // 「…としてお知らせしていた障害の続報です」 only for readers who had the duplicate's notices: a carried audience and this
         // incident's own (or another duplicate's) can be at the same number and language, and then get a mail each (a carried
         // one's batch marked ".continued.{duplicate}"; an id as before wherever nothing is shared).
-        var groups = readers.GroupBy(r => (r.Language, First: FirstOf(r), From: incident.Comms.ContinuesFrom(r.Audiences, number)))
-            .OrderBy(g => g.Key.Language).ThenBy(g => g.Key.First).ThenBy(g => g.Key.From, StringComparer.Ordinal).ToList();
+        // Readers in another zone than the team's (their audience's TimeZone) get a mail of their own with their times in it.
+        var groups = readers.GroupBy(r => (r.Language, Zone: OtherZone(r.TimeZone), First: FirstOf(r), From: incident.Comms.ContinuesFrom(r.Audiences, number)))
+            .OrderBy(g => g.Key.Language).ThenBy(g => g.Key.Zone, StringComparer.Ordinal).ThenBy(g => g.Key.First).ThenBy(g => g.Key.From, StringComparer.Ordinal).ToList();
         foreach (var series in groups)
         {
-            var (language, first, from) = series.Key;
+            var (language, zone, first, from) = series.Key;
             var email = renderer.Email(Notice(incident, number - first + 1, language, update, SeriesOf(series.SelectMany(r => r.Audiences), first))
-                with { ContinuesFrom = from, ContinuedNextUpdateBy = continuedNextUpdateBy });
-            var shared = from is not null && groups.Count(g => g.Key.Language == language && g.Key.First == first) > 1;
+                with { ContinuesFrom = from, ContinuedNextUpdateBy = continuedNextUpdateBy, ReaderTimeZone = zone });
+            var shared = from is not null && groups.Count(g => g.Key.Language == language && g.Key.Zone == zone && g.Key.First == first) > 1;
             var addresses = series.Select(r => r.Address).Order(StringComparer.Ordinal).ToList();
             var batches = addresses.Chunk(CommsOptions.ReadersPerMessage).ToList();
             for (var b = 0; b < batches.Count; b++)
             {
-                var tag = language == Language.Ja ? "ja" : "en";
+                // The team's zone keeps the ids of before (a notice queued by the previous release is not sent twice).
+                var tag = (language == Language.Ja ? "ja" : "en") + (zone is null ? "" : "." + zone.Replace('/', '-'));
                 messages.Add(new OutboxMessage
                 {
                     Id = OutboxIds.StakeholderEmailBatch(topic, shared ? $"{tag}.continued.{from}" : tag, first, b),
@@ -144,6 +146,11 @@ public sealed class StakeholderNotifier(
         }
 
         return messages;
+
+        // A reader's zone when it is not the team's (the same zone by another spelling is the team's); null: the team's.
+        string? OtherZone(string? zone) =>
+            zone is not null && TimeZones.TryFind(zone, out var theirs) && TimeZones.TryFind(incidentOptions.Value.TimeZone, out var ours)
+                && !string.Equals(theirs.Id, ours.Id, StringComparison.OrdinalIgnoreCase) ? zone : null;
 
         // The audience whose series a message's readers read (their link's ?for=): one first told in the same notice numbers
         // every notice alike and was told the same ones, so any of them is the readers' own view; the first by name, to be stable.

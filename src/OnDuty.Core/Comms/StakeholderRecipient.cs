@@ -9,4 +9,10 @@ namespace OnDuty.Core.Comms;
 public sealed record StakeholderRecipient(string Address, Language Language)
 {
     public IReadOnlyList<string> Audiences { get; init; } = [];
+
+    /// <summary>
+    /// The zone the reader reads times in: their first audience's by name (<c>Comms__Audiences__{name}__TimeZone</c>), as for a plain
+    /// address's language; null: the team's zone.
+    /// </summary>
+    public string? TimeZone { get; init; }
 }

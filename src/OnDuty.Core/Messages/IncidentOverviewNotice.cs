@@ -13,6 +13,12 @@ public sealed record IncidentOverviewNotice(Language Language, IncidentOverview 
     /// <summary>What each severity means where <c>Incidents__SeverityMeanings__…</c> sets it; the phrase files' wording otherwise.</summary>
     public SeverityMeanings SeverityMeanings { get; init; } = new();
 
+    /// <summary>
+    /// The zone of the audience the view is for (<c>?for=</c>, its <c>Comms__Audiences__{name}__TimeZone</c>) when it is not the
+    /// team's: each time is given there with the team's beside it, as their notices give it; null: in <see cref="TimeZone"/> only.
+    /// </summary>
+    public string? ReaderTimeZone { get; init; }
+
     /// <summary>Display names of the roster's members by id, for who posted each update.</summary>
     public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
 }

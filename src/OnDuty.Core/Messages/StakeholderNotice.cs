@@ -68,6 +68,12 @@ public sealed record StakeholderNotice(Language Language, Incident Incident, int
     /// </summary>
     public DateTimeOffset? ContinuedNextUpdateBy { get; init; }
 
+    /// <summary>
+    /// The zone the readers live in when it is not the team's (<c>Comms__Audiences__{name}__TimeZone</c>): each time is given there
+    /// with the team's beside it (「13:50 GMT (22:50 JST)」); null: in <see cref="TimeZone"/> only, as before.
+    /// </summary>
+    public string? ReaderTimeZone { get; init; }
+
     /// <summary>The incident's read-only view (<c>…/overview</c>) for people who want more; null without <c>Team__PublicBaseUrl</c>.</summary>
     public string? Link { get; init; }
 }

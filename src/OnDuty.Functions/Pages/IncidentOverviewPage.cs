@@ -16,7 +16,8 @@ public sealed class IncidentOverviewPage(
     IncidentOverviewService overviews,
     INoticeRenderer renderer,
     TimeProvider time,
-    IOptions<IncidentOptions> incidentOptions)
+    IOptions<IncidentOptions> incidentOptions,
+    IOptions<CommsOptions> comms)
 {
     public Task<IActionResult> ShowAsync(HttpRequest request, string id) =>
         pages.RunAsync(request, ReturnTo(request, id), async (_, language, ct) =>
@@ -26,6 +27,8 @@ public sealed class IncidentOverviewPage(
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new IncidentOverviewNotice(language, overview, options.TimeZone, time.GetUtcNow())
             {
                 SeverityMeanings = options.SeverityMeanings,
+                // The audience's own view in its readers' zone, as their notices gave the times.
+                ReaderTimeZone = comms.Value.TimeZoneOf(overview.Audience),
                 Names = await pages.NamesAsync(ct),
             }));
         });

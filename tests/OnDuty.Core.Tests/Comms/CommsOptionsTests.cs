@@ -49,6 +49,35 @@ public sealed class CommsOptionsTests
         Assert.Contains(errors, e => e.StartsWith("Comms__Audiences__execs__Members__2 must be", StringComparison.Ordinal));
     }
 
+    /// <summary>An audience's zone as Incidents__TimeZone is checked: a misspelt one stops the start naming the setting and the value.</summary>
+    [Fact]
+    public void Validate_UnknownAudienceTimeZone_NamesTheSettingAndTheValue()
+    {
+        var options = Valid();
+        options.Audiences["execs"].TimeZone = "Europe/Londn";
+
+        var error = Assert.Single(Errors(options));
+
+        Assert.Equal("Comms__Audiences__execs__TimeZone: 'Europe/Londn' is not a known time zone (IANA id, e.g. Europe/London).", error);
+        Assert.Null(options.TimeZoneOf("execs"));
+    }
+
+    [Theory]
+    [InlineData("Europe/London", "Europe/London")]
+    [InlineData(" America/Los_Angeles ", "America/Los_Angeles")]
+    [InlineData("", null)]
+    [InlineData(null, null)]
+    public void TimeZoneOf_KnownZoneOrBlank_TheZoneOrTheTeams(string? setting, string? expected)
+    {
+        var options = Valid();
+        options.Audiences["execs"].TimeZone = setting;
+
+        Assert.Empty(Errors(options));
+        Assert.Equal(expected, options.TimeZoneOf("EXECS"));
+        Assert.Null(options.TimeZoneOf("support"));
+        Assert.Null(options.TimeZoneOf("removed-since"));
+    }
+
     [Fact]
     public void Validate_AudienceWithoutMembers_NamesTheSetting()
     {

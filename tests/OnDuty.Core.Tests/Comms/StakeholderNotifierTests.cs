@@ -54,6 +54,39 @@ public sealed class StakeholderNotifierTests
         Assert.Contains(timeline, e => e.Kind == TimelineKind.StakeholdersNotified && e.Step == 1 && e.Recipients.SequenceEqual(["execs", "support"]));
     }
 
+    /// <summary>
+    /// An English audience in London and one in the team's zone: a mail each (London's readers read GMT with JST beside, under an id
+    /// of their own), the team-zone readers' mail and id as before, the Teams channel (the team's) in JST.
+    /// </summary>
+    [Fact]
+    public async Task Create_AudienceInLondon_ItsOwnMailInGmtWithJst_OthersAsBefore()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            c.Audiences["london"] = new AudienceOptions { Members = ["ceo@example.com"], Language = "en", TimeZone = "Europe/London" };
+            c.Audiences["support"] = new AudienceOptions { Members = ["cs-lead@example.com"], Language = "en" };
+            c.Audiences["tokyo"] = new AudienceOptions { Members = ["cto@example.com"], Language = "ja", TimeZone = "Asia/Tokyo" };
+            c.BySeverity.Sev1 = ["london", "support", "tokyo"];
+        });
+
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "sato", null, default);
+        var id = created.Value.Id;
+
+        var rows = Notice(h, id, 1);
+        Assert.Equal(
+            [$"incident:{id}:notice:1:email:en.Europe-London:0", $"incident:{id}:notice:1:email:en:0", $"incident:{id}:notice:1:email:ja:0", $"incident:{id}:notice:1:teams"],
+            rows.Select(r => r.Id));
+        var london = rows[0];
+        Assert.Equal(["ceo@example.com"], london.Bcc);
+        Assert.Contains("Started\nTue 1 Dec 2026 01:00 GMT (10:00 JST)\n", london.TextBody, StringComparison.Ordinal);
+        Assert.Equal(["cs-lead@example.com"], rows[1].Bcc);
+        Assert.Contains("Started\nTue 1 Dec 2026 10:00 (JST)\n", rows[1].TextBody, StringComparison.Ordinal);
+        Assert.Contains("■発生日時\n2026年12月1日(火) 10:00（JST）\n", rows[2].TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(Strings(rows[3].CardJson!), t => t.Contains("GMT", StringComparison.Ordinal));
+        Assert.Contains(Strings(rows[3].CardJson!), t => t.Contains("(JST)", StringComparison.Ordinal) || t.Contains("（JST）", StringComparison.Ordinal));
+        Assert.Contains(Sent(h, id, 1), s => s.Id == london.Id && s.Message.Bcc.SequenceEqual(["ceo@example.com"]));
+    }
+
     [Fact]
     public async Task Create_TheNoticeLinksTheStakeholdersView_ThePairsPageMailKeepsTheWorkingPage()
     {

@@ -519,6 +519,10 @@ internal static class NoticeSamples
         yield return ("stakeholder-merged", NoticeForm.Email, Told(merged, 3, null));
         // The incident merged into promised its next update: the duplicate's readers learn by when (trial day 29, L8).
         yield return ("stakeholder-merged-next-update", NoticeForm.Email, Told(merged, 3, null) with { ContinuedNextUpdateBy = Now.AddMinutes(50) });
+        // An audience in London (Comms__Audiences__{name}__TimeZone): every time in GMT with JST beside it, as their update and
+        // as the recovery with its impact span.
+        yield return ("stakeholder-update-london", NoticeForm.Email, Told(declared, 2, U("Rolled back the 10:05 release; errors are falling.")) with { ReaderTimeZone = "Europe/London" });
+        yield return ("stakeholder-resolved-london", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")) with { ReaderTimeZone = "Europe/London" });
         // Stakeholders were told to expect the next update by 11:05 (JST), and it is past: the reminder says so.
         yield return ("update-nudge", NoticeForm.Email, new UpdateNudgeNotice(language, declared, TimeSpan.FromMinutes(90), Now.AddMinutes(-95), "Asia/Tokyo")
         {
@@ -576,6 +580,8 @@ internal static class NoticeSamples
         // As an executive's mail links it (?for=execs): only their notice, as their 第1報; support's link reads its 第2報 and 第1報.
         yield return ("incident-overview-for-execs", NoticeForm.Page, Overview(told, [.. told.PendingTimeline], "execs"));
         yield return ("incident-overview-for-support", NoticeForm.Page, Overview(told, [.. told.PendingTimeline], "support"));
+        // The execs in London (their TimeZone): the times of their view as their mail gave them.
+        yield return ("incident-overview-for-execs-london", NoticeForm.Page, Overview(told, [.. told.PendingTimeline], "execs") with { ReaderTimeZone = "Europe/London" });
         var toldRecovered = Incident.Restore(told.ToSnapshot());
         toldRecovered.PostUpdate(IncidentStatus.Resolved, U("修正版 v5.12.1 を配信し、復旧しました。"), assignees[1].Id, Now.AddMinutes(30),
             new IncidentEdit { ResolvedAt = Now.AddMinutes(20), NextSteps = U("リリース前の設定レビューを必須にします。") });

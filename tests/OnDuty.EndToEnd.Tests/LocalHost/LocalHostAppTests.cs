@@ -50,6 +50,7 @@ public sealed class LocalHostAppTests
     [InlineData("Comms:BySeverity:Sev1:0", "board", "Comms__BySeverity__Sev1__0 names audience 'board'")]
     [InlineData("Comms:UpdateInterval:Sev2", "soon", "Comms__UpdateInterval__Sev2")]
     [InlineData("Comms:Audiences:execs:Members:0", "ceo@", "Comms__Audiences__execs__Members__0")]
+    [InlineData("Comms:Audiences:execs:TimeZone", "Europe/Londn", "Comms__Audiences__execs__TimeZone: 'Europe/Londn' is not a known time zone")]
     public async Task Start_InvalidSetting_FailsNamingTheSetting(string key, string? value, string named)
     {
         var settings = TestLocalHost.Settings();

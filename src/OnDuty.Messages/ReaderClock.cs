@@ -1,0 +1,97 @@
+using OnDuty.Core.Common;
+
+namespace OnDuty.Messages;
+
+/// <summary>
+/// Times as a stakeholder audience reads them (<c>Comms__Audiences__{name}__TimeZone</c>): in the team's zone with its name
+/// (「2026年12月3日(木) 10:00（JST）」) when the readers are in it, else in theirs with the team's beside it — the team's date only
+/// when its day is another: 「Thu 3 Dec 2026 13:50 GMT (22:50 JST)」, 「2026年12月2日(水) 20:00（英国時間）／12月3日 05:00（日本時間）」.
+/// Zone names at the instant (<c>ZoneAt.*</c>, GMT or BST), else the offset then (「UTC+1」).
+/// </summary>
+internal sealed class ReaderClock
+{
+    private const string NoticeFormat = "Format.NoticeDateTime";
+
+    private readonly Phrases p;
+    private readonly string teamId;
+    private readonly TimeZoneInfo? reader;
+    private readonly string? readerId;
+
+    /// <param name="readerZoneId">The readers' zone; null, unknown or the team's (by any spelling): the team's only.</param>
+    public ReaderClock(Phrases phrases, string teamZoneId, string? readerZoneId)
+    {
+        p = phrases;
+        teamId = teamZoneId;
+        Team = TimeZones.Find(teamZoneId);
+        if (readerZoneId is not null && TimeZones.TryFind(readerZoneId, out var zone) && !string.Equals(zone.Id, Team.Id, StringComparison.OrdinalIgnoreCase))
+        {
+            reader = zone;
+            readerId = readerZoneId;
+        }
+    }
+
+    /// <summary>The team's zone (<c>Incidents__TimeZone</c>).</summary>
+    public TimeZoneInfo Team { get; }
+
+    /// <summary>An instant with its zone: the team's (「… 10:00（JST）」), or the reader's with the team's beside it.</summary>
+    public string At(DateTimeOffset at)
+    {
+        if (reader is null)
+        {
+            return p.TimeWithZone(at, Team, teamId, NoticeFormat);
+        }
+
+        return p.Format("Format.TwoZones", p.Time(at, reader, NoticeFormat), ZoneAt(readerId!, reader, at), TeamTime(at, TimeZones.DateAt(at, reader)), ZoneAt(teamId, Team, at));
+    }
+
+    /// <summary>
+    /// A sentence with a time in it: <paramref name="key"/> with <paramref name="before"/>, the time and the zone's name in the team's
+    /// zone; its <c>.Zones</c> variant with <paramref name="before"/> and <see cref="At"/> for readers in another.
+    /// </summary>
+    public string Say(string key, DateTimeOffset at, params object?[] before) => reader is null
+        ? p.Format(key, [.. before, p.Time(at, Team, NoticeFormat), p.ZoneName(teamId)])
+        : p.Format(key + ".Zones", [.. before, At(at)]);
+
+    /// <summary>
+    /// ■影響時間: from <paramref name="from"/> to <paramref name="to"/> and how long (<paramref name="length"/>), the end's date only when it
+    /// is another day: 「1月12日(火) 10:10〜10:40（約30分）」; for readers in another zone theirs first, then the team's.
+    /// </summary>
+    public string Span(DateTimeOffset from, DateTimeOffset to, string length)
+    {
+        if (reader is null)
+        {
+            var sameDay = TimeZones.DateAt(from, Team) == TimeZones.DateAt(to, Team);
+            return p.Format("Stakeholder.ImpactTime.Span", p.Time(from, Team, "Format.ShortDateTime"), p.Time(to, Team, sameDay ? "Format.CoverEndSameDay" : "Format.ShortDateTime"), length);
+        }
+
+        var (theirFrom, theirTo) = (TimeZones.DateAt(from, reader), TimeZones.DateAt(to, reader));
+        return p.Format(
+            "Stakeholder.ImpactTime.Span.Zones",
+            p.Time(from, reader, "Format.ShortDateTime"),
+            p.Time(to, reader, theirFrom == theirTo ? "Format.CoverEndSameDay" : "Format.ShortDateTime"),
+            ZoneAt(readerId!, reader, to),
+            TeamTime(from, theirFrom),
+            TeamTime(to, TimeZones.DateAt(from, Team)),
+            ZoneAt(teamId, Team, to),
+            length);
+    }
+
+    /// <summary>The team's time beside the reader's: the clock, with the date when the team's day is not <paramref name="besideDay"/>.</summary>
+    private string TeamTime(DateTimeOffset at, DateOnly besideDay) =>
+        p.Time(at, Team, TimeZones.DateAt(at, Team) == besideDay ? "Format.CoverEndSameDay" : "Format.OtherZoneDayTime");
+
+    /// <summary>
+    /// A zone's name at <paramref name="at"/> as its readers write it (<c>ZoneAt.Europe.London</c> GMT, <c>….Summer</c> BST; 英国時間 in
+    /// Japanese), else the offset then (「UTC+1」).
+    /// </summary>
+    private string ZoneAt(string id, TimeZoneInfo zone, DateTimeOffset at)
+    {
+        var key = "ZoneAt." + id.Trim().Replace('/', '.') + (zone.IsDaylightSavingTime(at) ? ".Summer" : "");
+        return p.Has(key) ? p[key] : Utc(zone.GetUtcOffset(at));
+    }
+
+    /// <summary>An offset as 「UTC+9」, 「UTC-3:30」, 「UTC」 for none.</summary>
+    public static string Utc(TimeSpan offset) => offset == TimeSpan.Zero
+        ? "UTC"
+        : $"UTC{(offset < TimeSpan.Zero ? "-" : "+")}{Math.Abs(offset.Hours)}{(offset.Minutes != 0 ? $":{Math.Abs(offset.Minutes):00}" : "")}";
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using OnDuty.EndToEnd.Tests.Pages;
+using OnDuty.EndToEnd.Tests.Support;
+using OnDuty.Testing;
+
+namespace OnDuty.EndToEnd.Tests.Comms;
+
+/// <summary>
+/// An English audience in London (<c>Comms__Audiences__london__TimeZone</c> = <c>Europe/London</c>) and a Japanese one in the team's
+/// zone, both told of a SEV2 declared at 12:00 JST on 30 November (03:00 GMT): on the real app and smtp4dev, London's mail gives
+/// every time in GMT with JST beside it, in a mail of its own; the Tokyo audience's mail reads as before; London's 障害の状況 view
+/// (<c>?for=london</c>) gives the times as its mail did.
+/// </summary>
+public sealed partial class StakeholderTimeZoneTests : IAsyncLifetime
+{
+    private const string MasterKey = "e2e-commstz-key";
+
+    private OwnApp _app = null!;
+
+    private HostedApp _host => _app.Host;
+
+    public async Task InitializeAsync() =>
+        _app = await OwnApp.StartAsync(MasterKey, OnDutyAppFixture.BeforeHandoff.AddHours(3), new Dictionary<string, string?>
+        {
+            ["Comms:Audiences:london:Members:0"] = "exec@london.example",
+            ["Comms:Audiences:london:Language"] = "en",
+            ["Comms:Audiences:london:TimeZone"] = "Europe/London",
+            ["Comms:Audiences:tokyo:Members:0"] = "support@tokyo.example",
+            ["Comms:Audiences:tokyo:Language"] = "ja",
+            ["Comms:BySeverity:Sev2:0"] = "london",
+            ["Comms:BySeverity:Sev2:1"] = "tokyo",
+        });
+
+    public Task DisposeAsync() => _app.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task Declare_LondonAudience_MailSaysGmtWithJstBeside_TokyoAudienceAsBefore()
+    {
+        using var created = await _host.Client.PostAsJsonAsync("api/incidents", new { title = "Checkout fails", severity = "sev2", by = "sato" });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await _host.SettleAsync(async () => (await _app.Smtp!.MessagesAsync()).Count);
+
+        var mail = await _app.Smtp!.MessagesAsync();
+        var london = mail.Single(m => m.Subject.StartsWith("[Incident · Investigating] " + id, StringComparison.Ordinal));
+        var tokyo = mail.Single(m => m.Subject.StartsWith("【障害・調査中】" + id, StringComparison.Ordinal));
+        var text = await _app.Smtp.TextAsync(london.Id);
+
+        // 03:00 in London is 12:00 in Tokyo, the same day: the team's time beside without a date.
+        Assert.Contains("Started\nMon 30 Nov 2026 03:00 GMT (12:00 JST)", text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Matches(NextUpdateInGmt(), text);
+        Assert.DoesNotContain("(JST)", text, StringComparison.Ordinal);
+
+        var japanese = await _app.Smtp.TextAsync(tokyo.Id);
+        Assert.Contains("2026年11月30日(月) 12:00（JST）", japanese, StringComparison.Ordinal);
+        Assert.DoesNotContain("英国時間", japanese, StringComparison.Ordinal);
+
+        // Their view, linked with ?for=london, gives the times as the mail did.
+        using var browser = new PageBrowser(_host.BaseAddress);
+        var (response, html) = await browser.GetAsync($"api/incidents/{id}/overview?lang=en&for=london");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<dt>Started</dt><dd>Mon 30 Nov 2026 03:00 GMT (12:00 JST)</dd>", html, StringComparison.Ordinal);
+        var (_, general) = await browser.GetAsync($"api/incidents/{id}/overview?lang=en");
+        Assert.Contains("<dt>Started</dt><dd>Mon 30 Nov 2026 12:00 (JST)</dd>", general, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"Next update\r?\nBy Mon 30 Nov 2026 \d\d:\d\d GMT \(\d\d:\d\d JST\)\.")]
+    private static partial Regex NextUpdateInGmt();
+}
