@@ -9,4 +9,7 @@ public sealed record DutyReminderNotice(Language Language, Rotation Rotation, Sc
 {
     /// <summary>The shift's covers for part of it (that apply), listed with their time.</summary>
     public IReadOnlyList<NamedCover> Covers { get; init; } = [];
+
+    /// <summary>The shift's members by id, to say a part-timer's days (「山田 太郎（月・火・水のみ）」) and name thin days' members.</summary>
+    public IReadOnlyDictionary<string, Member> Roster { get; init; } = new Dictionary<string, Member>();
 }

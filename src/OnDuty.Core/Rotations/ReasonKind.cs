@@ -56,4 +56,10 @@ public enum ReasonKind
 
     /// <summary>Covers for <see cref="ReasonPart.MemberId"/> for part of the shift, with the cover's own <see cref="ReasonPart.Note"/> if any.</summary>
     Covers,
+
+    /// <summary>
+    /// Rotated in ahead of <see cref="ReasonPart.MemberId"/> because <see cref="ReasonPart.MemberIds"/> (a part-timer) do not work
+    /// <see cref="ReasonPart.WorkingDays"/> and this member does (「木・金に勤務する人と組むため…」).
+    /// </summary>
+    AheadForWorkingDays,
 }
