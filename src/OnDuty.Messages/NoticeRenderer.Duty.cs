@@ -178,6 +178,7 @@ public sealed partial class NoticeRenderer
         }
 
         moves.AddRange(a.DaysOff.Select(d => ScheduleText.DaysOff(d, p, sentence: true)));
+        moves.AddRange(ThinDayLines(a.ThinDays, a.Members.ToDictionary(m => m.Id, StringComparer.Ordinal), p));
         if (a.NextHandoffMoved is { } next && a.NextWeek is not null)
         {
             moves.Add(p.Format(ShiftKey(a.Rotation, "Announce.NextWeekMove"), WeekSpan(a.Rotation, a.NextWeek, p, a.NextHandoffMoved?.Date), HandoffMoveText.Describe(next, a.Rotation.HandoffTime, p)));
@@ -189,9 +190,9 @@ public sealed partial class NoticeRenderer
             $"{a.Rotation.DisplayName(n.Language)} {WeekSpan(a.Rotation, a.Week, p, a.HandoffMoved?.Date)}",
             p.Period(a.StartsAt, a.EndsAt, a.Rotation.TimeZone),
             moves,
-            [.. a.Members.Select(m => new MemberView(m.DisplayName, m.Email, p[a.ContinuingIds.Contains(m.Id) ? "Role.Continuing" : a.Rotation.ShiftWeeks > 1 ? "Role.NewShift" : "Role.New"]))],
+            [.. a.Members.Select(m => new MemberView(WorkingDaysText.Named(m.DisplayName, m, p), m.Email, p[a.ContinuingIds.Contains(m.Id) ? "Role.Continuing" : a.Rotation.ShiftWeeks > 1 ? "Role.NewShift" : "Role.New"]))],
             a.NextWeek is null ? null : WeekSpan(a.Rotation, a.NextWeek, p, a.NextHandoffMoved?.Date),
-            p.Join(a.NextMembers.Select(m => m.DisplayName)))
+            p.Join(a.NextMembers.Select(m => WorkingDaysText.Named(m.DisplayName, m, p))))
         {
             Covers = CoverLines(a.Covers, a.Rotation, p),
             LeadsOnDuty = a.LeadsOnDuty is { } leads ? LeadsOnDutyLine(leads, p, a.Rotation.ShiftWeeks > 1 ? WeekSpan(a.Rotation, a.Week, p, a.HandoffMoved?.Date) : null) : null,
@@ -237,6 +238,15 @@ public sealed partial class NoticeRenderer
         ? leads.Next is { } next ? p.Format("Announce.LeadsOnDuty", next) : p["Announce.LeadsOnDuty.NobodyMore"]
         : leads.Next is { } to ? p.Format("Announce.LeadsOnDuty.Shift", to, span) : p.Format("Announce.LeadsOnDuty.NobodyMore.Shift", span);
 
+    /// <summary>
+    /// Team working days a part-timer leaves thin, one line each, as a sentence: 「木・金は佐藤さんのみ」, "Thu and Fri: only Sato".
+    /// </summary>
+    private static IEnumerable<string> ThinDayLines(IReadOnlyList<ScheduleNote> notes, IReadOnlyDictionary<string, Member> roster, Phrases p)
+    {
+        var text = new ScheduleText(p, roster);
+        return notes.Select(text.Note).Select(line => line.Length == 0 ? line : char.ToUpper(line[0], p.Culture) + line[1..]);
+    }
+
     /// <summary>A week's covers, one line each: 「一時交代：1月13日(水) 19:00〜23:00 は山田さんに代わって佐藤さんが当番です」.</summary>
     private static IReadOnlyList<string> CoverLines(IReadOnlyList<NamedCover> covers, Rotation rotation, Phrases p)
     {
@@ -259,7 +269,13 @@ public sealed partial class NoticeRenderer
         };
         if (n.Partners.Count > 0)
         {
-            lines.Add(p.Format("Reminder.With", p.Join(n.Partners)));
+            // A part-timer partner with their days: 「山田 太郎（月・火・水のみ）」.
+            lines.Add(p.Format("Reminder.With", p.Join(n.Partners.Select(name => WorkingDaysText.Named(name, n.Roster.Values.FirstOrDefault(m => m.DisplayName == name), p)))));
+        }
+
+        if (n.Member.PartTime)
+        {
+            lines.Add(p.Format("Reminder.YourDays", WorkingDaysText.Days(n.Member.WorkingDays!, p)));
         }
 
         if (n.Shift.HandoffMoved is { } moved)
@@ -268,6 +284,7 @@ public sealed partial class NoticeRenderer
         }
 
         lines.AddRange(n.Shift.Notes.Where(ScheduleText.IsDaysOff).Select(d => ScheduleText.DaysOff(d, p, sentence: true)));
+        lines.AddRange(ThinDayLines([.. n.Shift.Notes.Where(d => d.Kind == NoteKind.WorkingDaysThin)], n.Roster, p));
         lines.AddRange(CoverLines(n.Covers, n.Rotation, p));
         if (n.NextDutyKnown)
         {
@@ -333,7 +350,7 @@ public sealed partial class NoticeRenderer
 
         var text = new ScheduleText(p, n.Roster, n.Rotation.HandoffDay, Merged(n.MovedStarts, ScheduleText.MovedStarts([shift])), n.Rotation);
         var lines = shift.Members
-            .Select(a => p.Format("Feed.Line", n.Roster.TryGetValue(a.MemberId, out var m) ? m.DisplayName : a.MemberId, KindLabel(a.Kind, current: false, p), text.Reason(a.Reason)))
+            .Select(a => p.Format("Feed.Line", n.Roster.TryGetValue(a.MemberId, out var m) ? WorkingDaysText.Named(m.DisplayName, m, p) : a.MemberId, KindLabel(a.Kind, current: false, p), text.Reason(a.Reason)))
             .ToList();
         if (shift.Members.Count == 0)
         {

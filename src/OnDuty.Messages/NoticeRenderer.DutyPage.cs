@@ -70,7 +70,7 @@ public sealed partial class NoticeRenderer
             s.Frozen,
             p.Period(s.StartsAt, s.EndsAt, rotation.TimeZone, "Format.TableDateTime"),
             s.HandoffMoved is { } moved ? HandoffMoveText.Describe(moved, rotation.HandoffTime, p) : null,
-            [.. s.Members.Select(a => new KindView(Name(a.MemberId), KindLabel(a.Kind, s == current, p), text.Reason(a.Reason)))],
+            [.. s.Members.Select(a => new KindView(WorkingDaysText.Named(Name(a.MemberId), roster.GetValueOrDefault(a.MemberId), p), KindLabel(a.Kind, s == current, p), text.Reason(a.Reason)))],
             // Every lead on duty that week: said with the shift, as the announcement says it (the leads' step is passed over).
             [.. text.Notes(s.Notes), .. LeadsLine(s.Week)])
         {

@@ -54,6 +54,9 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
             NoteKind.FrozenDiffers => note.MemberIds.Count == 0 ? p["Note.FrozenDiffersNobody"] : p.Format("Note.FrozenDiffers", Names(note.MemberIds)),
             NoteKind.ShortShift => p.Format("Note.ShortShift", Hours(note.Count ?? 0)),
             NoteKind.IncludesClosure or NoteKind.IncludesHolidays => DaysOff(note, p),
+            NoteKind.WorkingDaysThin => note.MemberIds.Count == 0
+                ? p.Format("Note.WorkingDaysThin.Nobody", WorkingDaysText.Days(note.WorkingDays, p))
+                : p.Format("Note.WorkingDaysThin", WorkingDaysText.Days(note.WorkingDays, p), Called(note.MemberIds)),
             _ => note.Kind.ToString(),
         };
     }
@@ -115,6 +118,7 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
     {
         ReasonKind.FillsIn => p.Format("Reason.FillsIn", Name(part.MemberId), Ineligible(part.Ineligible)),
         ReasonKind.AheadForExperience => p.Format("Reason.AheadForExperience", Name(part.MemberId), Called(part.MemberIds)),
+        ReasonKind.AheadForWorkingDays => p.Format("Reason.AheadForWorkingDays", Name(part.MemberId), Called(part.MemberIds), WorkingDaysText.Days(part.WorkingDays, p)),
         ReasonKind.NextInQueue => p.Format("Reason.NextInQueue", Week(part.Week)),
         ReasonKind.FirstTurn => p["Reason.FirstTurn"],
         ReasonKind.Skipped => p.Format("Reason.Skipped", string.Join(p["List.Separator"], part.Skipped.Select(s => p.Format("Reason.SkippedMember", Name(s.MemberId), Ineligible(s.Why))))),

@@ -97,6 +97,8 @@ public static partial class TimelineText
             // A staggered handover (one member changes, one stays) names who left, who came and who stays, not just the new pair.
             TimelineKind.DutyChanged when OnDutyNow.Match(text) is { Success: true } m && HandedOver(m.Groups[1].Value, m.Groups[2].Value) is { } handedOver => handedOver,
             TimelineKind.DutyChanged when OnDutyNow.Match(text) is { Success: true } m => p.Format("Timeline.Text.OnDutyNow", Members(m.Groups[1].Value), Members(m.Groups[2].Value)),
+            TimelineKind.DutyChanged when NotWorkingTodayForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.NotWorkingToday", Called(m.Groups[1].Value), Called(m.Groups[2].Value)),
+            TimelineKind.DutyChanged when NobodyWorkingTodayForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.NobodyWorkingToday", Called(m.Groups[1].Value)),
             TimelineKind.DutyChanged when PageReaddressedForm.Match(text) is { Success: true } m =>
                 p.Format(m.Groups[1].Value == "0" ? "Timeline.Text.PageReaddressed.First" : "Timeline.Text.PageReaddressed", m.Groups[1].Value, Member(m.Groups[2].Value)),
             TimelineKind.DutyChanged when PageReplacedForm.Match(text) is { Success: true } m =>
@@ -177,6 +179,10 @@ public static partial class TimelineText
             return staying.Count == 0 ? changed : p.Format("Timeline.Text.DutyHandedOver.Staying", changed, Members(string.Join(", ", staying)));
         }
 
+        // Members in a sentence, each as a colleague says them: 「山田さん・佐藤さん」, "Yamada & Sato".
+        string Called(string ids) => p.JoinNames([.. ids.Split(", ").Select(id =>
+            calledName?.Invoke(id) ?? (displayName?.Invoke(id) is { Length: > 0 } name ? NoticeRenderer.Called(name, null, p) : id))]);
+
         // The stored form lists ids ("ito, yamada"); people read names, joined as the reader's lists are.
         string Members(string ids) => ids == TimelineTexts.Nobody
             ? p["Timeline.Text.Nobody"]
@@ -209,6 +215,8 @@ public static partial class TimelineText
     private static readonly Regex UnreachedForm = Form(TimelineTexts.Unreached);
     private static readonly Regex OnDutyNow = Form(TimelineTexts.OnDutyNow);
     private static readonly Regex PageReaddressedForm = Form(TimelineTexts.PageReaddressed);
+    private static readonly Regex NotWorkingTodayForm = Form(TimelineTexts.NotWorkingToday);
+    private static readonly Regex NobodyWorkingTodayForm = Form(TimelineTexts.NobodyWorkingToday);
     private static readonly Regex PageSupersededForm = Form(TimelineTexts.PageSuperseded);
     private static readonly Regex PageReplacedForm = Form(TimelineTexts.PageReplaced);
     private static readonly Regex MergedForm = Form(TimelineTexts.Merged);

@@ -1833,6 +1833,25 @@ public sealed partial class Incident
         });
 
     /// <summary>
+    /// The duty step just recorded went to <paramref name="paged"/> and not to <paramref name="notWorking"/>, part-timers who do not
+    /// work today (<see cref="TimelineTexts.NotWorkingToday"/>), or, when nobody on duty works today, to them all
+    /// (<see cref="TimelineTexts.NobodyWorkingToday"/>). A <see cref="TimelineKind.DutyChanged"/> row without a step, so it settles
+    /// no page's delivery.
+    /// </summary>
+    public void RecordNotWorkingToday(IReadOnlyList<string> notWorking, IReadOnlyList<string> paged, DateTimeOffset at) =>
+        Record(new TimelineEntry
+        {
+            At = at,
+            Kind = TimelineKind.DutyChanged,
+            By = "system",
+            Round = ReopenCount,
+            Recipients = [.. paged],
+            Message = notWorking.Count == paged.Count && notWorking.All(paged.Contains)
+                ? string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.NobodyWorkingToday, string.Join(", ", notWorking))
+                : string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.NotWorkingToday, string.Join(", ", notWorking), string.Join(", ", paged)),
+        });
+
+    /// <summary>
     /// Whether <paramref name="row"/> is the page of members an unanswered incident was handed over to after its leads' step
     /// (<see cref="HandOverUnanswered"/>): their escalation 1 is queued with the step last sent.
     /// </summary>

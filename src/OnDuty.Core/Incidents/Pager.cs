@@ -294,6 +294,12 @@ public sealed class Pager(
 
         var names = EscalationPolicy.Recipients(duty, send, options.Value, TeamLanguage).Select(r => r.Email).Concat(teams.Enabled ? ["teams"] : []).ToList();
         int? sent = i.RecordNotified(send, names, now, skipped) ? send : null;
+        if (sent is 0 or 1 && duty is DutyNow { NotWorkingToday.Count: > 0 } off)
+        {
+            // 「山田さんは本日勤務日ではないため、佐藤さんに連絡しました」: said with each step that goes to the duty members.
+            i.RecordNotWorkingToday(off.NotWorkingToday, [.. duty.Select(m => m.Id)], now);
+        }
+
         if (sent == 1 && dutyChanged && duty.Any(m => !before.Contains(m.Id)))
         {
             // Handed over unanswered: the incoming pair gets a whole acknowledgement timeout before the leads and the organisation.
@@ -329,8 +335,9 @@ public sealed class Pager(
                 duty[i] = await WithMentionIdAsync(duty[i], cancellationToken);
             }
 
-            Volatile.Write(ref _duty, new DutyOf(onCall, duty));
-            return duty;
+            var now = new DutyNow(duty, [.. onCall.NotWorkingToday.Select(m => m.Id)]);
+            Volatile.Write(ref _duty, new DutyOf(onCall, now));
+            return now;
         }
         catch (NotFoundException)
         {

@@ -121,6 +121,15 @@ public static class TimelineTexts
     public static bool IsPageReplaced(string? text) =>
         text is not null && text.StartsWith("step ", StringComparison.Ordinal) && text.EndsWith(" to the same person replaces it", StringComparison.Ordinal);
 
+    /// <summary>
+    /// A page to the duty members on a team working day a part-timer among them does not work went to the others (kind
+    /// <see cref="TimelineKind.DutyChanged"/>, no step: it settles no page): {0} the member ids not working today; {1} those paged.
+    /// </summary>
+    public const string NotWorkingToday = "{0} not working today: paged {1}";
+
+    /// <summary>Nobody on duty works today (part-timers all): {0} the member ids, all paged so the page reaches a person.</summary>
+    public const string NobodyWorkingToday = "nobody on duty works today ({0}): paged them all";
+
     /// <summary>The start of <see cref="HandedOverEscalation"/>.</summary>
     public const string HandedOverPrefix = "handed over unanswered: ";
 

@@ -15,4 +15,7 @@ public sealed record DutyReminderNotice(Language Language, Rotation Rotation, Sc
 
     /// <summary>False for a notice made without looking ahead (then nothing is said of the next duty).</summary>
     public bool NextDutyKnown { get; init; }
+
+    /// <summary>The shift's members by id, to say a part-timer's days (「山田 太郎（月・火・水のみ）」) and name thin days' members.</summary>
+    public IReadOnlyDictionary<string, Member> Roster { get; init; } = new Dictionary<string, Member>();
 }

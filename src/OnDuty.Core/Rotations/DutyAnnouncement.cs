@@ -23,6 +23,12 @@ public sealed record DutyAnnouncement(
     /// <summary>The shift's closure and holiday notes (<see cref="NoteKind.IncludesClosure"/>, <see cref="NoteKind.IncludesHolidays"/>): the pair is on duty through them.</summary>
     public IReadOnlyList<ScheduleNote> DaysOff { get; init; } = [];
 
+    /// <summary>
+    /// The shift's <see cref="NoteKind.WorkingDaysThin"/> notes: team working days a part-timer on it leaves to one member or none
+    /// (「木・金は佐藤さんのみ」).
+    /// </summary>
+    public IReadOnlyList<ScheduleNote> ThinDays { get; init; } = [];
+
     /// <summary>The shift's covers for part of it (that apply), listed with their time; their replacements are told too.</summary>
     public IReadOnlyList<NamedCover> Covers { get; init; } = [];
 

@@ -130,6 +130,7 @@ public sealed class DutyWeekAnnouncer(
             NextHandoffMoved = calendar.HandoffMoveOf(index + 1),
             Covers = NamedCover.Of(current, members),
             DaysOff = [.. current.Notes.Where(n => n.Kind is NoteKind.IncludesClosure or NoteKind.IncludesHolidays)],
+            ThinDays = [.. current.Notes.Where(n => n.Kind == NoteKind.WorkingDaysThin)],
             LeadsOnDuty = LeadsOnDutyIn(rotation, Lookup(members, announced.Members), members),
             // Deterministic on every retry: the other shift's frozen record stays.
             ShiftStartInId = input.State.Frozen.Any(f => f.Week == week && f.ShiftStart != start) ? start : null,

@@ -52,4 +52,11 @@ public enum NoteKind
     /// <see cref="ScheduleNote.Of"/> is the shift's length in weeks.
     /// </summary>
     IncludesHolidays,
+
+    /// <summary>
+    /// A part-timer on the shift leaves team working days <see cref="ScheduleNote.WorkingDays"/> with only
+    /// <see cref="ScheduleNote.MemberIds"/> working them (nobody when empty): 「木・金は佐藤さんのみ」. Said when no other pairing
+    /// would have covered them (the queue looks for one first).
+    /// </summary>
+    WorkingDaysThin,
 }

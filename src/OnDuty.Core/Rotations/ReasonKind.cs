@@ -62,4 +62,10 @@ public enum ReasonKind
     /// before (<see cref="ReasonPart.Week"/>): a swap or replacement took them off it, so they do not stay from it — they come in here.
     /// </summary>
     BackAfterChange,
+
+    /// <summary>
+    /// Rotated in ahead of <see cref="ReasonPart.MemberId"/> because <see cref="ReasonPart.MemberIds"/> (a part-timer) do not work
+    /// <see cref="ReasonPart.WorkingDays"/> and this member does (「木・金に勤務する人と組むため…」).
+    /// </summary>
+    AheadForWorkingDays,
 }

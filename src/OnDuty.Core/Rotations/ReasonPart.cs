@@ -25,6 +25,9 @@ public sealed record ReasonPart(ReasonKind Kind)
 
     public IReadOnlyList<SkippedMember> Skipped { get; init; } = [];
 
+    /// <summary>Days of the week by their API names (<c>thu</c>, <c>fri</c>): the team working days a part-timer does not work.</summary>
+    public IReadOnlyList<string> WorkingDays { get; init; } = [];
+
     /// <summary>What a person wrote on an override or swap, shown as given.</summary>
     public string? Note { get; init; }
 
@@ -53,6 +56,7 @@ public sealed record ReasonPart(ReasonKind Kind)
         Add("why", Ineligible);
         Add("skipped", Skipped.Count == 0 ? null : string.Join(",", Skipped));
         Add("note", Note);
+        Add("days", WorkingDays.Count == 0 ? null : string.Join(",", WorkingDays));
         return fields.Count == 0 ? Kind.ToString() : $"{Kind}({string.Join(" ", fields)})";
     }
 }

@@ -7,6 +7,9 @@ internal sealed class RotationCandidate(string id, int position, Member? member,
 {
     public string Id { get; } = id;
 
+    /// <summary>Their roster entry; null when the id is not on the roster.</summary>
+    public Member? Member => member;
+
     public int? LastRotatedIn { get; set; }
 
     /// <summary>Why the member cannot serve the current shift; null when eligible.</summary>

@@ -100,7 +100,55 @@ internal sealed class RotationQueue
 
         var chosen = needsExperience && experienced >= 0 ? experienced : head;
         IReadOnlyList<string> inexperienced = needsExperience ? turns.Select(t => _candidates[t.Candidate].Id).ToList() : [];
+        if (ForWorkingDays(turns, onShift, chosen, needsExperience && experienced >= 0) is { } partner)
+        {
+            var uncovered = WorkingDays.Uncovered(turns.Select(t => _candidates[t.Candidate].Member).OfType<Member>());
+            return new QueuePick(partner, chosen, [])
+            {
+                ForDays = [.. uncovered.Where(d => _candidates[partner].Member?.WorksOn(d) == true).Select(WorkingDays.NameOf)],
+                Partners = [.. turns.Select(t => _candidates[t.Candidate].Id)],
+            };
+        }
+
         return new QueuePick(chosen, chosen == head ? null : head, inexperienced);
+    }
+
+    /// <summary>
+    /// A part-timer's partner: when the members on the shift and <paramref name="chosen"/> together leave a team working day
+    /// nobody works (「木・金は誰もいない」), the first in queue order who closes every gap (experienced, when the mix needs it);
+    /// null when the chosen one does, or nobody does (the shift's note then says which days are thin). Members who work the
+    /// team's days always close them, so a rotation without part-timers picks as it always did.
+    /// </summary>
+    private int? ForWorkingDays(List<SimulatedTurn> turns, HashSet<int> onShift, int chosen, bool experiencedOnly)
+    {
+        if (turns.Count == 0)
+        {
+            return null;
+        }
+
+        var on = turns.Select(t => _candidates[t.Candidate].Member).OfType<Member>().ToList();
+        bool Closes(int i) => _candidates[i].Member is { } m && WorkingDays.Uncovered([.. on, m]).Count == 0;
+        if (Closes(chosen) || WorkingDays.Uncovered(on).Count == 0)
+        {
+            return null;
+        }
+
+        int? best = null;
+        for (var i = 0; i < _candidates.Length; i++)
+        {
+            var candidate = _candidates[i];
+            if (candidate.Ineligible is not null || onShift.Contains(i) || (experiencedOnly && !candidate.Experienced) || !Closes(i))
+            {
+                continue;
+            }
+
+            if (best is not { } b || candidate.ComesBefore(_candidates[b]))
+            {
+                best = i;
+            }
+        }
+
+        return best;
     }
 
     public AssignmentReason RotatingInReason(QueuePick pick, int index, int endsAt, SimulatedTurn? fillingFor)
@@ -113,7 +161,11 @@ internal sealed class RotationQueue
             parts.Add(new ReasonPart(ReasonKind.FillsIn) { MemberId = other.Id, Ineligible = other.Ineligible });
         }
 
-        if (pick.AheadOf is { } head)
+        if (pick.ForDays.Count > 0 && pick.AheadOf is { } passed)
+        {
+            parts.Add(new ReasonPart(ReasonKind.AheadForWorkingDays) { MemberId = _candidates[passed].Id, MemberIds = pick.Partners, WorkingDays = pick.ForDays });
+        }
+        else if (pick.AheadOf is { } head)
         {
             parts.Add(new ReasonPart(ReasonKind.AheadForExperience) { MemberId = _candidates[head].Id, MemberIds = pick.Inexperienced });
         }

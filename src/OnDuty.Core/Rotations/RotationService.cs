@@ -448,7 +448,7 @@ public sealed class RotationService(
         IReadOnlyList<ScheduledShift>? shifts = null;
         if (onCallCache is not null && _onCall.TryGetValue(id, out var known) && ReferenceEquals(known.Input, input) && known.Index == index)
         {
-            if (known.Covers == ActiveCovers(known.Shifts, now))
+            if (known.Covers == ActiveCovers(known.Shifts, now, input.Rotation))
             {
                 return known.OnCall;
             }
@@ -466,7 +466,11 @@ public sealed class RotationService(
         {
             shifts ??= ScheduleCalculator.Compute(input, index, 2);
             var duty = shifts[0].DutyAt(now);
-            onCall = new OnCall(input.Rotation, shifts[0], shifts[1], Members(input, duty.Select(a => a.MemberId)), input.Roster) { Duty = duty };
+            var members = Members(input, duty.Select(a => a.MemberId));
+            // A part-timer's partner is paged on the days they do not work; everyone on duty when nobody works that day.
+            var today = TimeZones.DateAt(now, TimeZones.Find(input.Rotation.TimeZone));
+            var off = members.Where(m => m.IsOffOn(today)).ToList();
+            onCall = new OnCall(input.Rotation, shifts[0], shifts[1], off.Count == members.Count ? members : [.. members.Except(off)], input.Roster) { Duty = duty, NotWorkingToday = off };
             foreach (var gone in shifts[0].Covers.Where(c => c.NotApplied == NoteKind.CoverReplacementGone && c.Includes(now)))
             {
                 // Paging never reaches nobody: the covered member stays on duty, and the schedule's note says why.
@@ -479,15 +483,16 @@ public sealed class RotationService(
         if (onCallCache is not null)
         {
             // Only inputs from the cache are kept: anything else is loaded anew per call and would never be asked again.
-            _onCall[id] = (input, index, shifts, ActiveCovers(shifts, now), onCall);
+            _onCall[id] = (input, index, shifts, ActiveCovers(shifts, now, input.Rotation), onCall);
         }
 
         return onCall;
     }
 
     /// <summary>The covers of the current shift that include <paramref name="now"/>, as a key (those that do not apply too: they are logged once each).</summary>
-    private static string ActiveCovers(IReadOnlyList<ScheduledShift> shifts, DateTimeOffset now) =>
-        shifts.Count == 0 ? "" : string.Join(",", shifts[0].Covers.Where(c => c.Includes(now)).Select(c => c.Id));
+    /// <remarks>The key starts with today's date in the rotation's zone: who works today (a part-timer's days) changes with it.</remarks>
+    private static string ActiveCovers(IReadOnlyList<ScheduledShift> shifts, DateTimeOffset now, Rotation rotation) =>
+        shifts.Count == 0 ? "" : $"{TimeZones.DateAt(now, TimeZones.Find(rotation.TimeZone)):yyyy-MM-dd}|" + string.Join(",", shifts[0].Covers.Where(c => c.Includes(now)).Select(c => c.Id));
 
     /// <summary>
     /// Overrides of weeks not yet announced and the changes people made to announced weeks (taken back ones too, saying by

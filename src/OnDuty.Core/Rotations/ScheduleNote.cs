@@ -26,6 +26,9 @@ public sealed record ScheduleNote(NoteKind Kind)
     /// <summary>The closure or holiday days a <see cref="NoteKind.IncludesClosure"/> or <see cref="NoteKind.IncludesHolidays"/> note names, in order.</summary>
     public IReadOnlyList<Calendar.NonWorkingDay> Days { get; init; } = [];
 
+    /// <summary>Days of the week by their API names (<c>thu</c>, <c>fri</c>) a <see cref="NoteKind.WorkingDaysThin"/> note names.</summary>
+    public IReadOnlyList<string> WorkingDays { get; init; } = [];
+
     /// <summary>Value equality over every field, lists included (a record compares lists by reference).</summary>
     public bool Equals(ScheduleNote? other) => other is not null && ToString() == other.ToString();
 
@@ -34,5 +37,5 @@ public sealed record ScheduleNote(NoteKind Kind)
     /// <summary>Language-neutral form for logs and test output.</summary>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Kind}({string.Join(" ", new[] { MemberId, ReplacementId, Swap ? "swap" : null, MemberIds.Count == 0 ? null : string.Join(",", MemberIds), Count?.ToString(CultureInfo.InvariantCulture), Of?.ToString(CultureInfo.InvariantCulture), Ineligible?.ToString(), Days.Count == 0 ? null : string.Join(",", Days.Select(d => d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))) }.Where(s => s is not null))})");
+        $"{Kind}({string.Join(" ", new[] { MemberId, ReplacementId, Swap ? "swap" : null, MemberIds.Count == 0 ? null : string.Join(",", MemberIds), Count?.ToString(CultureInfo.InvariantCulture), Of?.ToString(CultureInfo.InvariantCulture), Ineligible?.ToString(), Days.Count == 0 ? null : string.Join(",", Days.Select(d => d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))), WorkingDays.Count == 0 ? null : string.Join(",", WorkingDays) }.Where(s => s is not null))})");
 }

@@ -124,10 +124,33 @@ internal sealed class ScheduleSimulation
         _calendar.ShiftEndsAt(index),
         members,
         frozen,
-        [.. notes, .. ShortShiftNote(index), .. DaysOffNotes(index)])
+        [.. notes, .. WorkingDaysNotes(members), .. ShortShiftNote(index), .. DaysOffNotes(index)])
     {
         HandoffMoved = _calendar.HandoffMoveOf(index),
     };
+
+    /// <summary>
+    /// The team working days a part-timer on the shift leaves to fewer than all of its members, one note per set of who works
+    /// them (「木・金は佐藤さんのみ」, nobody when none does), so whoever plans around the week knows. Nothing for a shift of
+    /// members who all work the team's days.
+    /// </summary>
+    private IEnumerable<ScheduleNote> WorkingDaysNotes(IReadOnlyList<Assignment> members)
+    {
+        var on = members.Select(a => _roster.GetValueOrDefault(a.MemberId)).OfType<Member>().ToList();
+        if (!on.Any(m => m.PartTime))
+        {
+            yield break;
+        }
+
+        var thin = WorkingDays.Team
+            .Select(d => (Day: d, Working: on.Where(m => m.WorksOn(d)).Select(m => m.Id).ToList()))
+            .Where(x => x.Working.Count < on.Count)
+            .GroupBy(x => string.Join(",", x.Working), StringComparer.Ordinal);
+        foreach (var group in thin)
+        {
+            yield return new ScheduleNote(NoteKind.WorkingDaysThin) { WorkingDays = [.. group.Select(x => WorkingDays.NameOf(x.Day))], MemberIds = group.First().Working };
+        }
+    }
 
     /// <summary>
     /// A shift a moved handoff (its own or the next one) leaves shorter than <see cref="ScheduleNote.MinimumShift"/>, e.g. a

@@ -35,6 +35,12 @@ public sealed record Member
     /// <summary>Last day with the team (「2月12日で退職」); null while staying. Not on duty in a shift that runs past it.</summary>
     public DateOnly? LeavesOn { get; init; }
 
+    /// <summary>
+    /// The days of the week they work, as the API names them (<c>["mon","tue","wed"]</c>, week order), for a part-timer; null:
+    /// the team's working days (Monday to Friday). On duty on a weekday they do not work, their partner is paged in their place.
+    /// </summary>
+    public IReadOnlyList<string>? WorkingDays { get; init; }
+
     public ExperienceLevel Level { get; init; } = ExperienceLevel.Auto;
 
     public Area Area { get; init; } = Area.Server;
@@ -89,6 +95,20 @@ public sealed record Member
     public static bool SameAddress(string? known, string address) =>
         known is not null && string.Equals(known.Trim(), address.Trim(), StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Whether they work on <paramref name="day"/> (everyone works the team's days unless <see cref="WorkingDays"/> is set).</summary>
+    public bool WorksOn(DayOfWeek day) =>
+        WorkingDays is not { } days ? Team.WorkingDays.Team.Contains(day) : days.Any(d => Team.WorkingDays.Parse(d) == day);
+
+    /// <summary>
+    /// Whether they are a part-timer who does not work on <paramref name="date"/>, a team working weekday (Monday to Friday).
+    /// Weekends and holidays are the same for everyone on duty: nobody's partner stands in for them then.
+    /// </summary>
+    public bool IsOffOn(DateOnly date) => WorkingDays is not null && Team.WorkingDays.Team.Contains(date.DayOfWeek) && !WorksOn(date.DayOfWeek);
+
+    /// <summary>Whether <see cref="WorkingDays"/> leaves out any of the team's working days (someone to name as 「月・火・水のみ」).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool PartTime => WorkingDays is not null && Team.WorkingDays.Team.Any(d => !WorksOn(d));
+
     public bool IsExperiencedOn(DateOnly date) => Level switch
     {
         ExperienceLevel.Senior => true,
@@ -110,6 +130,7 @@ public sealed record Member
         errors.When(!TimeZones.TryFind(TimeZone, out _), "timeZone", $"'{TimeZone}' is not a known IANA time zone");
         errors.When(JoinedOn == default && Level == ExperienceLevel.Auto, "joinedOn", "is required unless level is junior or senior");
         errors.When(LeavesOn is { } last && JoinedOn != default && last < JoinedOn, "leavesOn", "must be on or after joinedOn");
+        errors.When(WorkingDays is { } days && !Team.WorkingDays.IsValid(days), "workingDays", Team.WorkingDays.Rule);
         errors.When(!Enum.IsDefined(Language), "language", "must be ja or en");
         errors.When(!Enum.IsDefined(Area), "area", "must be client or server");
         errors.ThrowIfAny();

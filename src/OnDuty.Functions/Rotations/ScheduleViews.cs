@@ -110,6 +110,8 @@ public static class ScheduleViews
         timeZone = onCall.Rotation.TimeZone,
         frozen = onCall.Current?.Frozen ?? false,
         members = onCall.Duty.Select(a => MemberView(a, roster, readers)).ToList(),
+        // Part-timers on duty who do not work today: pages go to the others (to everyone when nobody on duty works today).
+        notWorkingToday = onCall.NotWorkingToday.Select(m => m.Id).ToList(),
         covers = onCall.Current is null ? [] : onCall.Current.Covers.Select(c => CoverView(c, onCall.Rotation, roster, readers)).ToList(),
         notes = onCall.Current is null ? [] : ScheduleText.For(readers.Team, roster).Notes(onCall.Current.Notes),
         noteDetails = onCall.Current is null ? [] : onCall.Current.Notes.Select(NoteView).ToList(),
@@ -194,6 +196,7 @@ public static class ScheduleViews
         ineligible = IneligibleView(part.Ineligible),
         skipped = part.Skipped.Count == 0 ? null : part.Skipped.Select(s => new { memberId = s.MemberId, ineligible = IneligibleView(s.Why) }),
         note = part.Note,
+        workingDays = part.WorkingDays.Count == 0 ? null : part.WorkingDays,
     };
 
     private static object NoteView(ScheduleNote note) => new
@@ -207,6 +210,7 @@ public static class ScheduleViews
         of = note.Of,
         ineligible = IneligibleView(note.Ineligible),
         days = note.Days.Count == 0 ? null : note.Days.Select(d => new { date = d.Date, kind = d.Kind, name = d.Name, nameJa = d.NameJa }),
+        workingDays = note.WorkingDays.Count == 0 ? null : note.WorkingDays,
     };
 
     private static object? IneligibleView(Ineligibility? why) => why is null ? null : new

@@ -20,7 +20,8 @@ public sealed record MemberRequest(
     string? Upn = null,
     string? Phone = null,
     string? ShortName = null,
-    DateOnly? LeavesOn = null)
+    DateOnly? LeavesOn = null,
+    IReadOnlyList<string>? WorkingDays = null)
 {
     public Member ToMember(string? routeId)
     {
@@ -47,6 +48,8 @@ public sealed record MemberRequest(
             TimeZone = TimeZone ?? member.TimeZone,
             JoinedOn = JoinedOn ?? member.JoinedOn,
             LeavesOn = LeavesOn,
+            // Kept as sent when it is not a valid list, for Validate to name; else in week order, lower case.
+            WorkingDays = WorkingDays is null ? null : OnDuty.Core.Team.WorkingDays.IsValid(WorkingDays) ? OnDuty.Core.Team.WorkingDays.Normalize(WorkingDays) : WorkingDays,
             Level = Level ?? member.Level,
             Area = Area ?? member.Area,
             Active = Active ?? member.Active,

@@ -280,6 +280,8 @@ public sealed class TableRosterRepository(OnDutyTables tables, bool emailClaims 
             ["TimeZone"] = m.TimeZone,
             ["JoinedOn"] = m.JoinedOn == default ? null : EntityFormat.Date(m.JoinedOn),
             ["LeavesOn"] = m.LeavesOn is { } leaves ? EntityFormat.Date(leaves) : null,
+            // "mon,tue,wed"; absent for a member who works the team's days (a release before it reads every member so).
+            ["WorkingDays"] = m.WorkingDays is { } days ? string.Join(",", days) : null,
             ["Level"] = m.Level.ToString(),
             ["Area"] = m.Area.ToString(),
             ["Active"] = m.Active,
@@ -297,6 +299,7 @@ public sealed class TableRosterRepository(OnDutyTables tables, bool emailClaims 
             TimeZone = e.RequiredString("TimeZone"),
             JoinedOn = e.OptionalDate("JoinedOn") ?? default,
             LeavesOn = e.OptionalDate("LeavesOn"),
+            WorkingDays = e.GetString("WorkingDays") is { Length: > 0 } days ? days.Split(',') : null,
             Level = e.RequiredEnum<ExperienceLevel>("Level"),
             Area = e.RequiredEnum<Area>("Area"),
             Active = e.RequiredBool("Active"),

@@ -127,6 +127,21 @@ internal static class NoticeSamples
         // The reminder of a shift whose Monday handoff moved to Tuesday (a holiday): its week named by Tuesday.
         var movedIncoming = M(shift.MemberIds.First(id => !shifts[0].MemberIds.Contains(id)));
         yield return ("reminder-moved", NoticeForm.Email, new DutyReminderNotice(language, rotation, shift, movedIncoming with { Language = language }, [.. shift.MemberIds.Where(id => id != movedIncoming.Id).Select(id => M(id).DisplayName)]));
+        // A part-timer on the pair (trial 32b M2): named with their days; Thursday and Friday are the partner's alone.
+        var partTimer = M(shift.MemberIds[0]) with { WorkingDays = ["mon", "tue", "wed"] };
+        var partTimePartner = M(shift.MemberIds[1]);
+        var withPartTimer = new Dictionary<string, Member>(members) { [partTimer.Id] = partTimer };
+        var thin = new ScheduleNote(NoteKind.WorkingDaysThin) { WorkingDays = ["thu", "fri"], MemberIds = [partTimePartner.Id] };
+        yield return ("announcement-part-time", NoticeForm.Email, new DutyAnnouncementNotice(language, announcement with { Members = [partTimer, partTimePartner], ThinDays = [thin] }));
+        yield return ("reminder-part-time", NoticeForm.Email, new DutyReminderNotice(language, rotation, shift with { Notes = [.. shift.Notes, thin] }, partTimePartner with { Language = language }, [partTimer.DisplayName])
+        {
+            Roster = withPartTimer,
+        });
+        yield return ("reminder-part-timer", NoticeForm.Email, new DutyReminderNotice(language, rotation, shift with { Notes = [.. shift.Notes, thin] }, partTimer with { Language = language }, [partTimePartner.DisplayName])
+        {
+            Roster = withPartTimer,
+        });
+        yield return ("feed-event-part-time", NoticeForm.Email, new FeedEventNotice(language, rotation, shift with { Notes = [.. shift.Notes, thin] }, withPartTimer, null) { MovedStarts = calendar.MovedStarts([shift]) });
         yield return ("calendar-event", NoticeForm.Email, new DutyCalendarEventNotice(language, rotation, shift, [.. shift.MemberIds.Skip(1).Select(id => M(id).DisplayName)]));
         yield return ("calendar-event-cover", NoticeForm.Email, new DutyCalendarEventNotice(language, rotation, shift, []) { Cover = new NamedCover(earlyCover, M(earlyCover.MemberId), coverer) });
         yield return ("calendar-event-cancelled", NoticeForm.Text, new DutyEventCancelledNotice(language, shift.Week));

@@ -38,6 +38,7 @@ public partial class ScheduleTextTests
         new(new ReasonPart(ReasonKind.AnnouncedOnLeave) { MemberId = "ito" }),
         new(new ReasonPart(ReasonKind.ChangedAfterAnnouncement) { Week = "2026-W49" }, new ReasonPart(ReasonKind.Replaces) { MemberId = "ito", Note = "発熱" }),
         new(new ReasonPart(ReasonKind.Covers) { MemberId = "ito" }),
+        new(new ReasonPart(ReasonKind.AheadForWorkingDays) { MemberId = "ito", MemberIds = ["tanaka"], WorkingDays = ["thu", "fri"] }),
         new(new ReasonPart(ReasonKind.Covers) { MemberId = "ito", Note = "通院" }),
         new(new ReasonPart(ReasonKind.BackAfterChange) { Week = "2026-W39", Count = 2, Of = 2 }),
         new(new ReasonPart(ReasonKind.BackAfterChange) { Week = "2026-W39" }),
@@ -62,6 +63,8 @@ public partial class ScheduleTextTests
         new(NoteKind.IncludesClosure) { Days = [new(new(2026, 8, 13), NonWorkingKind.Closure, "Summer closure", "夏季休業")], Of = 4 },
         new(NoteKind.IncludesHolidays) { Days = [new(new(2027, 1, 11), NonWorkingKind.PublicHoliday, "Coming of Age Day", "成人の日")], Of = 1 },
         new(NoteKind.IncludesHolidays) { Days = [new(new(2027, 4, 29), NonWorkingKind.PublicHoliday, "Showa Day", "昭和の日"), new(new(2027, 5, 3), NonWorkingKind.PublicHoliday, "Constitution Memorial Day", "憲法記念日")], Of = 2 },
+        new(NoteKind.WorkingDaysThin) { WorkingDays = ["thu", "fri"], MemberIds = ["tanaka"] },
+        new(NoteKind.WorkingDaysThin) { WorkingDays = ["fri"] },
     ];
 
     public static TheoryData<ScheduleNote> EveryNote() => [.. Notes];
@@ -92,7 +95,8 @@ public partial class ScheduleTextTests
         var text = ScheduleText.For(Language.Ja, Roster).Note(note);
 
         Assert.DoesNotMatch(LatinWord(), text);
-        Assert.All(note.MemberIds, id => Assert.Contains(Roster[id].DisplayName, text));
+        // A part-timer's thin days name the one who works them in a sentence: by family name with さん (「木・金は田中さんのみ」).
+        Assert.All(note.MemberIds, id => Assert.Contains(note.Kind == NoteKind.WorkingDaysThin ? Roster[id].DisplayName.Split(' ')[0] + "さん" : Roster[id].DisplayName, text));
     }
 
     [Fact]

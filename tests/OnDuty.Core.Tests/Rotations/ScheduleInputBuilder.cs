@@ -72,6 +72,14 @@ internal sealed class ScheduleInputBuilder
         return this;
     }
 
+    /// <summary>Makes <paramref name="id"/> a part-timer working <paramref name="days"/> (<see cref="Member.WorkingDays"/>).</summary>
+    public ScheduleInputBuilder WorkingDays(string id, IReadOnlyList<string> days)
+    {
+        var index = _members.FindIndex(m => m.Id == id);
+        _members[index] = _members[index] with { WorkingDays = days };
+        return this;
+    }
+
     public ScheduleInputBuilder Deactivate(string id)
     {
         var index = _members.FindIndex(m => m.Id == id);

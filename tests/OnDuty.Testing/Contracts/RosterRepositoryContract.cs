@@ -44,6 +44,22 @@ public abstract class RosterRepositoryContract : IAsyncLifetime
         Assert.Equal(etag, stored.ETag);
     }
 
+    /// <summary>A part-timer's days are stored and read back in week order; saved without them, they read as the team's (null).</summary>
+    [Fact]
+    public async Task SaveMemberAsync_WorkingDays_RoundTrip_AndRemovedReadAsTheTeams()
+    {
+        var partTimer = NewMember("yamada", "山田 太郎") with { WorkingDays = ["mon", "tue", "wed"] };
+
+        var etag = await Sut.SaveMemberAsync(partTimer, null, None);
+        var stored = (await Sut.GetMemberAsync("yamada", None))!;
+
+        Assert.Equal(["mon", "tue", "wed"], stored.Value.WorkingDays);
+        Assert.Equal(partTimer with { WorkingDays = null }, stored.Value with { WorkingDays = null });
+
+        await Sut.SaveMemberAsync(stored.Value with { WorkingDays = null }, etag, None);
+        Assert.Null((await Sut.GetMemberAsync("yamada", None))!.Value.WorkingDays);
+    }
+
     [Fact]
     public async Task SaveMemberAsync_DefaultsAndNoJoinDate_RoundTrip()
     {
