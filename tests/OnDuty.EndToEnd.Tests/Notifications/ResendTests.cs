@@ -52,13 +52,13 @@ public sealed class ResendTests : IAsyncLifetime
 
         var mails = await _app.Smtp!.WaitForAboutAsync(id, count: 2);
         Assert.All(pair, address => Assert.Single(mails, m => m.To.Any(t => t.Contains(address, StringComparison.OrdinalIgnoreCase))));
+        await Host.WaitForOutboxIdleAsync();
         chromium.GoTo(new Uri(Host.BaseAddress, $"api/incidents/{id}/page?lang=ja"));
         var timeline = chromium.Find("timeline").Text;
         Assert.Contains($"への呼び出し（メール）を再送しました（前回：{Refusal}）", timeline, StringComparison.Ordinal);
         Assert.Empty(chromium.Browser.FindElements(OpenQA.Selenium.By.Id("resend-all")));
 
         // Stored: each give-up names its re-send, which was sent; a second re-send is refused naming that.
-        await Host.WaitForOutboxIdleAsync();
         foreach (var given in await FailedAsync(id))
         {
             var resentAs = given.GetProperty("resentAs").GetString()!;
@@ -74,7 +74,7 @@ public sealed class ResendTests : IAsyncLifetime
 
     private async Task<List<JsonElement>> FailedAsync(string incidentId) =>
         [.. (await Host.Client.GetFromJsonAsync<JsonElement>("api/outbox?status=failed")).GetProperty("items").EnumerateArray()
-            .Where(i => i.GetProperty("topic").GetString()!.StartsWith($"incident:{incidentId}:", StringComparison.Ordinal))];
+            .Where(i => i.GetProperty("topic").GetString()!.StartsWith($"incident:{incidentId}:page", StringComparison.Ordinal))];
 
     /// <summary>The app's email sender (SMTP to smtp4dev) behind a switch: while <see cref="Refusing"/>, every mail is refused as a mailbox refusal is.</summary>
     private sealed class RefusingEmailSender
