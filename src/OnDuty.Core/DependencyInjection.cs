@@ -77,6 +77,9 @@ public static class DependencyInjection
         services.AddSingleton<FiringGroupCache>();
         services.AddSingleton<IncidentService>();
         services.AddSingleton<PagesUndeliveredReader>();
+        services.AddSingleton(sp => new OutboxResender(
+            sp.GetRequiredService<IOutboxStore>(), sp.GetRequiredService<OutboxDispatcher>(), sp.GetRequiredService<IIncidentRepository>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<OutboxResender>>(), () => sp.GetRequiredService<Pager>()));
         services.AddSingleton<IncidentMerger>();
         services.AddSingleton<SmsReplies>();
         services.AddSingleton<VoiceAnswers>();

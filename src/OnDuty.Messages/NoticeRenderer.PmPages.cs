@@ -135,7 +135,12 @@ public sealed partial class NoticeRenderer
                 t.Status is { } s
                     ? t.Kind is TimelineKind.Update or TimelineKind.Resolved && x.Before is { } from && from != s ? $"{p[$"Status.{from}"]} → {p[$"Status.{s}"]}" : p[$"Status.{s}"]
                     : null,
-                said.Count == 0 ? null : string.Join("\n", said));
+                said.Count == 0 ? null : string.Join("\n", said))
+            {
+                ResendId = t.Kind == TimelineKind.DeliveryFailed && n.Visitor.MayAct
+                    ? n.Resendable.FirstOrDefault(r => r.At == t.At && t.Recipients.Contains(r.Recipient, StringComparer.Ordinal))?.MessageId
+                    : null,
+            };
         }).ToList();
 
         var failed = n.FailedForm;
@@ -286,6 +291,10 @@ public sealed partial class NoticeRenderer
             Undelivered = n.Undelivered is not { } u ? null
                 : u.LastError is { } error ? p.Format("PmPage.Undelivered.Error", error, u.Attempts)
                 : p["PmPage.Undelivered"],
+            CanResend = n.Visitor.MayAct && n.Resendable.Count > 0,
+            DeliveriesHref = Core.Alerts.AlertSources.Names.Contains(i.AlertSource ?? "", StringComparer.Ordinal)
+                ? $"/api/alerts/deliveries/page?source={Uri.EscapeDataString(i.AlertSource!)}&lang={LanguageTag(n.Language)}"
+                : null,
             RecoveryOwedHow = i.RecoveryNoticeOwed ? p.Format("PmPage.RecoveryOwed.How", ToldAudiences(i, n.AudienceNames, p)) : null,
             RecoveryOwedLink = i.RecoveryNoticeOwed ? p.Format("PmPage.RecoveryOwed.Link", p["PmPage.Update.Heading"]) : null,
             Similar = [.. n.Similar.Select(h => new SimilarView(
@@ -705,7 +714,11 @@ public sealed partial class NoticeRenderer
         public string? HandNote { get; init; }
     }
 
-    private sealed record TimelineView(string When, string WhenIso, string What, string? By, string? Status, string? Message);
+    private sealed record TimelineView(string When, string WhenIso, string What, string? By, string? Status, string? Message)
+    {
+        /// <summary>A give-up whose message can be re-sent: its outbox id, posted by the row's 再送する button.</summary>
+        public string? ResendId { get; init; }
+    }
 
     private sealed record WorkPageView(
         string Lang, string Title, string Id, string IdPath, string Query, string TokenField, string Token, string ETag, string RequestId, bool CanAck, string? Done, string? Problem,
@@ -729,6 +742,12 @@ public sealed partial class NoticeRenderer
 
         /// <summary>The line while no page of this round reached anyone (with the last error and attempts when known); null otherwise.</summary>
         public string? Undelivered { get; init; }
+
+        /// <summary>Opened by monitoring: its source's delivery list (<c>/api/alerts/deliveries/page?source=…</c>), where a refused delivery shows.</summary>
+        public string? DeliveriesHref { get; init; }
+
+        /// <summary>Some of its given-up messages can be re-sent: 「届かなかった連絡を再送する」 beside <see cref="Undelivered"/>.</summary>
+        public bool CanResend { get; init; }
 
         /// <inheritdoc cref="RecoveryOwed"/>
         public string? RecoveryOwedHow { get; init; }

@@ -105,6 +105,8 @@ public static partial class TimelineText
                 p.Format("Timeline.Text.PageReplaced", m.Groups[1].Value, Member(m.Groups[2].Value), m.Groups[3].Value),
             TimelineKind.DutyChanged when PageSupersededForm.Match(text) is { Success: true } m =>
                 p.Format(m.Groups[1].Value == "0" ? "Timeline.Text.PageSuperseded.First" : "Timeline.Text.PageSuperseded", m.Groups[1].Value, Member(m.Groups[2].Value), m.Groups[3].Value),
+            TimelineKind.Resent when ResentDutyTooForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.Resent.DutyToo", Resent(m), Members(m.Groups[5].Value)),
+            TimelineKind.Resent when ResentForm.Match(text) is { Success: true } m => Resent(m),
             TimelineKind.Merged when MergedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.Merged", m.Groups[1].Value, m.Groups[2].Value),
             // English readers read it as stored (its field names are the API's).
             TimelineKind.Merged when p.Language != Language.En && MergeKeptForm.Match(text) is { Success: true } m && p.Has($"PmPage.Field.{m.Groups[1].Value}") =>
@@ -133,6 +135,15 @@ public static partial class TimelineText
             _ => text,
         };
 
+        // 「田中さんへの呼び出し（メール）を再送しました（前回：…）」: the channel's card names no person.
+        string Resent(Match m)
+        {
+            var (channel, what, recipient, error) = (m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value, m.Groups[4].Value);
+            var said = p.Has($"Timeline.Channel.{channel}") ? p[$"Timeline.Channel.{channel}"] : channel;
+            var key = channel == "teams" ? "Timeline.Text.Resent.teams" : what == "page" ? "Timeline.Text.Resent.page" : "Timeline.Text.Resent.message";
+            return Sentence(key, recipient, said, error);
+        }
+
         // A corrected value: words quoted, times and severities as they are, a list joined as the reader's lists are; one there was
         // none of (an impact added or cleared) said so.
         string Value(string field, string value) =>
@@ -146,11 +157,11 @@ public static partial class TimelineText
 
         // A sentence about one recipient: a member with the honorific in the key's .Person form (no spaces around a name in
         // Japanese, 「メールで山田さんに」), an address or number in the key's own (「メールで ito@example.com に」).
-        string Sentence(string key, string recipient, string? detail = null) =>
+        string Sentence(string key, string recipient, string? detail = null, string? more = null) =>
             (calledName?.Invoke(recipient) ?? (displayName?.Invoke(recipient) is { Length: > 0 } name ? NoticeRenderer.Called(name, null, p) : null)) is { Length: > 0 } called
                 && p.Has($"{key}.Person")
-                ? p.Format($"{key}.Person", called, detail)
-                : p.Format(key, recipient, detail);
+                ? p.Format($"{key}.Person", called, detail, more)
+                : p.Format(key, recipient, detail, more);
 
         // A failure also keeps the address or number it went to: a wrong one on the roster is what to fix (「伊藤 さくら（ito@…）」).
         string Contact(string recipient) => Member(recipient) is var name && name != recipient ? p.Format("Timeline.Text.NameAndContact", name, recipient) : recipient;
@@ -220,6 +231,8 @@ public static partial class TimelineText
     private static readonly Regex PageSupersededForm = Form(TimelineTexts.PageSuperseded);
     private static readonly Regex PageReplacedForm = Form(TimelineTexts.PageReplaced);
     private static readonly Regex MergedForm = Form(TimelineTexts.Merged);
+    private static readonly Regex ResentForm = Form(TimelineTexts.Resent);
+    private static readonly Regex ResentDutyTooForm = Form(TimelineTexts.ResentDutyToo);
     private static readonly Regex MergedIntoForm = Form(TimelineTexts.MergedInto);
     private static readonly Regex MergeKeptForm = Form(TimelineTexts.MergeKept);
     private static readonly Regex PagesHeldForm = Form(TimelineTexts.PagesHeld);

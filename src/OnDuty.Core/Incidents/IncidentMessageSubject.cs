@@ -82,7 +82,8 @@ public sealed class IncidentMessageSubject(
     /// </summary>
     private async Task<string?> NoLongerOnDutyAsync(OutboxMessage message, Incident i, IncidentNotice notice, CancellationToken cancellationToken)
     {
-        if (pager is null || notice.Round != i.ReopenCount || PersonOf(message) is not { } person)
+        // A re-send (OutboxResender) goes to whom a person asked it for; the pair on duty now was paged too when it differs.
+        if (pager is null || notice.Round != i.ReopenCount || message.ResendOf is not null || PersonOf(message) is not { } person)
         {
             return null;
         }
@@ -140,7 +141,7 @@ public sealed class IncidentMessageSubject(
     /// </summary>
     private async Task<string?> TogetherNoLongerOnDutyAsync(OutboxMessage message, int step, IReadOnlyList<Incident> waiting, CancellationToken cancellationToken)
     {
-        if (pager is null || PersonOf(message) is not { Email: not null } person)
+        if (pager is null || message.ResendOf is not null || PersonOf(message) is not { Email: not null } person)
         {
             return null;
         }

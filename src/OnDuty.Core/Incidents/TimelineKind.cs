@@ -84,4 +84,10 @@ public enum TimelineKind
     /// (<see cref="TimelineTexts.NotPaged"/>, <see cref="Incident.PagesNobodyFor"/>).
     /// </summary>
     NotPaged,
+
+    /// <summary>
+    /// A person re-sent a given-up message of the incident (<see cref="TimelineTexts.Resent"/>; <see cref="TimelineEntry.Recipients"/>:
+    /// its recipient; no step, so no rule about a step's deliveries reads it). A previous release reads the row as an update with its text.
+    /// </summary>
+    Resent,
 }

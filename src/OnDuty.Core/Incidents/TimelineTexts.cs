@@ -27,6 +27,18 @@ public static class TimelineTexts
     public const string GaveUp = "{0} gave up on {1}: {2}";
 
     /// <summary>
+    /// A given-up message sent again by a person (kind <see cref="TimelineKind.Resent"/>): {0} the channel; {1} <c>page</c> (a page or
+    /// an escalation) or <c>message</c> (anything else of the incident's); {2} the recipient; {3} the error it was given up with.
+    /// </summary>
+    public const string Resent = "{0} {1} resent to {2} (last time: {3})";
+
+    /// <summary>
+    /// <see cref="Resent"/> of a page to someone no longer on duty: the pair on duty now was paged too; {4} their member ids,
+    /// <c>", "</c>-joined.
+    /// </summary>
+    public const string ResentDutyToo = Resent + "; no longer on duty, so the pair on duty now was paged too: {4}";
+
+    /// <summary>
     /// An email its provider took and later reported as not delivered: {0} the recipient; {1} the provider's status (ACS's
     /// <c>Bounced</c>, <c>Suppressed</c>, <c>FilteredSpam</c>, <c>Quarantined</c>, <c>Failed</c>); {2} what it said, or <see cref="NoDetails"/>.
     /// </summary>

@@ -20,6 +20,9 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     /// <summary>Its pages of this round have reached nobody yet (<see cref="Incidents.PagesUndelivered"/>): a line near the top says so.</summary>
     public Incidents.PagesUndelivered? Undelivered { get; init; }
 
+    /// <summary>Give-ups on its timeline whose message can be re-sent (<see cref="Notifications.OutboxResender.ResendableAsync"/>): each row gets a button.</summary>
+    public IReadOnlyList<Notifications.ResendableDelivery> Resendable { get; init; } = [];
+
     /// <summary>Display names of the roster's members by id, for people the timeline names who are not on the incident (a lead, a replaced member).</summary>
     public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
 

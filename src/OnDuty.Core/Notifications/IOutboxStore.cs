@@ -136,6 +136,14 @@ public interface IOutboxStore
     /// <summary>Drops a pending message that no longer applies: status Cancelled, out of the due index, visible in <see cref="ListAsync"/>.</summary>
     Task MarkCancelledAsync(string id, string reason, DateTimeOffset at, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records on a given-up (failed) message that it was sent again as <paramref name="resendId"/>
+    /// (<see cref="OutboxMessage.ResentAs"/>), unless it records that already. ETag-guarded: a
+    /// <see cref="Common.ConcurrencyException"/> when the message is not given up or names another re-send; a
+    /// <see cref="Common.NotFoundException"/> when there is none.
+    /// </summary>
+    Task MarkResentAsync(string id, string resendId, CancellationToken cancellationToken);
+
     /// <summary>Messages by status, newest first (single-partition index query).</summary>
     Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxStatus status, int max, CancellationToken cancellationToken);
 

@@ -161,6 +161,29 @@ public static class OutboxIds
             ? providerId
             : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(providerId)))[..32];
 
+    /// <summary>
+    /// <c>resend:{n}:{original id}</c> — the n-th re-send of a given-up message (<see cref="OutboxResender"/>). In front, so what is
+    /// read from the end of an id (<see cref="PhoneMember"/>) reads the same; <paramref name="originalId"/> is the first message's id.
+    /// </summary>
+    public static string Resend(string originalId, int n) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ResendPrefix}{n}:{originalId}");
+
+    /// <summary>
+    /// The first message's id and which re-send <paramref name="id"/> is (0 for a message that is no re-send), read from an id
+    /// <see cref="Resend"/> wrote.
+    /// </summary>
+    public static (string OriginalId, int N) ResendOf(string id)
+    {
+        if (id.StartsWith(ResendPrefix, StringComparison.Ordinal) && id.IndexOf(':', ResendPrefix.Length) is var colon and > 0
+            && int.TryParse(id.AsSpan(ResendPrefix.Length, colon - ResendPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+        {
+            return (id[(colon + 1)..], n);
+        }
+
+        return (id, 0);
+    }
+
+    private const string ResendPrefix = "resend:";
+
     /// <summary><c>{topic}:teams</c> — the one channel post of a topic.</summary>
     public static string Teams(string topic) => $"{topic}:teams";
 }

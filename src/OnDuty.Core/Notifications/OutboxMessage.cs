@@ -111,6 +111,15 @@ public sealed record OutboxMessage
     public string? LastError { get; init; }
 
     /// <summary>
+    /// A re-send (<see cref="OutboxResender"/>): the id of the given-up message it sends again, same recipients and content under a
+    /// new id (<see cref="OutboxIds.Resend"/>). Null for a message queued by what it is about. Rows of a release before re-sends lack it.
+    /// </summary>
+    public string? ResendOf { get; init; }
+
+    /// <summary>On a given-up message: the id of its re-send, once one was queued (<see cref="OutboxResender"/>); null otherwise.</summary>
+    public string? ResentAs { get; init; }
+
+    /// <summary>
     /// The address or number of the one person this message is for (an email without bcc, a text, a call), whose failure it
     /// is when it fails (<see cref="IOutboxStore.ListFailedToAsync"/>); null for a channel post or a bcc batch, where
     /// <see cref="Recipient"/> names no one person.

@@ -10,7 +10,7 @@ using OnDuty.Infrastructure.Queues;
 namespace OnDuty.Functions.Notifications;
 
 /// <summary>The outbox: sending what the queues bring, sweeping what they lost, and showing what was given up.</summary>
-public sealed class OutboxFunctions(OutboxDispatcher dispatcher, IOutboxStore store, ILogger<OutboxFunctions> logger)
+public sealed class OutboxFunctions(OutboxDispatcher dispatcher, IOutboxStore store, OutboxResender resender, ILogger<OutboxFunctions> logger)
 {
     /// <summary>Sends pages and escalations; the queue message holds only their outbox ids, one per line (<see cref="OutboxSignal"/>).</summary>
     [Function("SendOutboxPage")]
@@ -62,7 +62,56 @@ public sealed class OutboxFunctions(OutboxDispatcher dispatcher, IOutboxStore st
                     m.NextAttemptAt,
                     m.SentAt,
                     m.LastError,
+                    m.ResendOf,
+                    m.ResentAs,
                 }),
             });
         });
+
+    /// <summary>
+    /// <c>POST /api/outbox/{id}/resend</c> (body optional: <c>{"by":"…"}</c>): queues a given-up message again under a new id, same
+    /// recipients and content; 200 with the new message. 409 naming the state of a message (or its re-send) pending, sent or
+    /// cancelled, or of a page's incident acknowledged or resolved since; 404 for an unknown id.
+    /// </summary>
+    [Function("ResendOutboxMessage")]
+    public Task<IActionResult> Resend([HttpTrigger(AuthorizationLevel.Function, "post", Route = "outbox/{id}/resend")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var by = await ByAsync(request, ct);
+            return HttpApi.Json(request, View(await resender.ResendAsync(id, by, ct)));
+        });
+
+    /// <summary>
+    /// <c>POST /api/incidents/{id}/resend</c> (body optional: <c>{"by":"…"}</c>): every given-up message of the incident not re-sent
+    /// before, re-sent; 200 <c>{"resent":[…],"skipped":[{"id","reason"}]}</c>.
+    /// </summary>
+    [Function("ResendIncidentMessages")]
+    public Task<IActionResult> ResendIncident([HttpTrigger(AuthorizationLevel.Function, "post", Route = "incidents/{id}/resend")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var by = await ByAsync(request, ct);
+            var done = await resender.ResendIncidentAsync(id, by, ct);
+            return HttpApi.Json(request, new { resent = done.Resent.Select(View), skipped = done.Skipped.Select(s => new { id = s.Id, reason = s.Reason }) });
+        });
+
+    /// <summary>Who re-sends: the body's <c>by</c> when a body is sent, else <c>api</c>.</summary>
+    private static async Task<string> ByAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        HttpApi.By(request.ContentLength is null or 0 && request.ContentType is null ? null : (await RequestBody.ReadJsonAsync<ResendRequest>(request, cancellationToken)).By);
+
+    private static object View(OutboxResend r) => new
+    {
+        r.Resent.Id,
+        r.Resent.Status,
+        r.Resent.ResendOf,
+        r.Resent.Channel,
+        r.Resent.Recipient,
+        r.Resent.Topic,
+        r.Resent.Priority,
+        r.Resent.CreatedAt,
+        previousError = r.Original.LastError,
+        dutyPagedToo = r.DutyPagedToo.Select(m => m.Id),
+    };
 }
+
+/// <summary>Body of <c>POST /api/outbox/{id}/resend</c> and <c>POST /api/incidents/{id}/resend</c>: who re-sends (optional).</summary>
+public sealed record ResendRequest(string? By);

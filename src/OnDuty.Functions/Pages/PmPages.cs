@@ -37,7 +37,8 @@ public sealed class PmPages(
     IOptions<IncidentOptions> incidentOptions,
     ILogger<PmPages> logger,
     OnDuty.Core.Team.IRosterRepository roster,
-    IOptions<OnDuty.Core.Comms.CommsOptions> comms)
+    IOptions<OnDuty.Core.Comms.CommsOptions> comms,
+    OnDuty.Core.Notifications.OutboxResender resender)
 {
     internal IncidentOptions Options => incidentOptions.Value;
 
@@ -211,6 +212,24 @@ public sealed class PmPages(
 
                         await incidents.CallForHelpAsync(id, by, note, key, ct);
                         return SeeOther(request, id, language, "helpCalled");
+                    case "resend":
+                        // One give-up (a timeline row's button: message) or every one of the incident's (the button by the banner).
+                        // Asks no name of a visitor not signed in (locally only): nothing they type is recorded but who pressed it.
+                        var resendBy = by ?? "page";
+                        var one = form.Values.GetValueOrDefault("message")?.Trim();
+                        try
+                        {
+                            var any = string.IsNullOrEmpty(one)
+                                ? (await resender.ResendIncidentAsync(id, resendBy, ct)).Resent.Count > 0
+                                : await resender.ResendAsync(one, resendBy, ct, incidentId: id) is not null;
+                            return SeeOther(request, id, language, any ? "resent" : "resentNone");
+                        }
+                        catch (ConflictException)
+                        {
+                            // Pending, sent, or no longer applying: nothing sent twice, and the page says there was nothing to re-send.
+                            return SeeOther(request, id, language, "resentNone");
+                        }
+
                     case "merge":
                         var into = form.Text("into", 40, required: true)?.ToUpperInvariant();
                         if (!form.Valid || by is null || into is null)
@@ -433,6 +452,7 @@ public sealed class PmPages(
             DraftETag = draft.ETag,
             MergedIntoOpen = details.Incident.Value.MergedInto is { } into ? await IsOpenAsync(into, ct) : null,
             Undelivered = await undelivered.OfAsync(details, ct),
+            Resendable = visitor.MayAct ? await resender.ResendableAsync(details, ct) : [],
             DraftRegenerated = regenerate && draft.ETag is not null,
             RequestId = Guid.NewGuid().ToString("N"),
             SeverityMeanings = Options.SeverityMeanings,

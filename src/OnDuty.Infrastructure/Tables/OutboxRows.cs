@@ -120,6 +120,8 @@ internal static class OutboxRows
             ["NextAttemptAt"] = EntityFormat.Timestamp(m.NextAttemptAt),
             ["SentAt"] = m.SentAt,
             ["LastError"] = m.LastError is null ? null : Error(m.LastError),
+            ["ResendOf"] = m.ResendOf,
+            ["ResentAs"] = m.ResentAs,
         };
         for (var i = 0; i < LongTexts.Length; i++)
         {
@@ -159,6 +161,9 @@ internal static class OutboxRows
         NextAttemptAt = e.Timestamp("NextAttemptAt"),
         SentAt = e.GetDateTimeOffset("SentAt"),
         LastError = e.GetString("LastError"),
+        // Absent on rows of a release before re-sends, and on every message that is none / was not re-sent.
+        ResendOf = e.GetString("ResendOf"),
+        ResentAs = e.GetString("ResentAs"),
     };
 
     /// <summary>Stores <paramref name="value"/> in <c>{name}</c>, continuing in <c>{name}_1</c>, <c>{name}_2</c>… when long.</summary>

@@ -700,6 +700,26 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
         }
     }
 
+    /// <remarks>One point read, then one merge of <c>ResentAs</c> at the row's ETag (no index row changes: it stays given up).</remarks>
+    public Task MarkResentAsync(string id, string resendId, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var entity = await ReadMessageAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("Outbox message", id);
+            var message = OutboxRows.ToMessage(entity);
+            if (message.ResentAs == resendId)
+            {
+                return;
+            }
+
+            if (message.Status != OutboxStatus.Failed || message.ResentAs is not null)
+            {
+                throw new ConcurrencyException($"Outbox message '{id}' is {message.Status.ToString().ToLowerInvariant()}{(message.ResentAs is null ? "" : $", re-sent as '{message.ResentAs}'")}: not re-sent again.");
+            }
+
+            await SubmitAsync(id, cancellationToken,
+                new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(Partition, entity.RowKey) { ["ResentAs"] = resendId }, entity.ETag)).ConfigureAwait(false);
+        }, cancellationToken);
+
     /// <remarks>
     /// Pending, Failed and Cancelled read their index rows (single-partition range queries); Sent reads the message rows with a
     /// status filter (only Id and SentAt are returned), which grows with history: an admin listing, not a hot path.

@@ -376,6 +376,26 @@ internal sealed class InMemoryOutbox : IOutboxStore
         }
     }
 
+    public Task MarkResentAsync(string id, string resendId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var message = _messages.GetValueOrDefault(id) ?? throw new NotFoundException("Outbox message", id);
+            if (message.ResentAs == resendId)
+            {
+                return Task.CompletedTask;
+            }
+
+            if (message.Status != OutboxStatus.Failed || message.ResentAs is not null)
+            {
+                throw new ConcurrencyException($"Outbox message '{id}' is {message.Status}, re-sent as '{message.ResentAs}'.");
+            }
+
+            _messages[id] = message with { ResentAs = resendId };
+            return Task.CompletedTask;
+        }
+    }
+
     public Task<OutboxMessage?> GetAsync(string id, CancellationToken cancellationToken)
     {
         lock (_gate)

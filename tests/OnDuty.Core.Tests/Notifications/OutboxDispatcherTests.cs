@@ -856,6 +856,8 @@ internal class DelegatingOutbox(InMemoryOutbox inner) : IOutboxStore
 
     public Task MarkCancelledAsync(string id, string reason, DateTimeOffset at, CancellationToken cancellationToken) => inner.MarkCancelledAsync(id, reason, at, cancellationToken);
 
+    public virtual Task MarkResentAsync(string id, string resendId, CancellationToken cancellationToken) => inner.MarkResentAsync(id, resendId, cancellationToken);
+
     public Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxStatus status, int max, CancellationToken cancellationToken) => inner.ListAsync(status, max, cancellationToken);
 
     public Task<int> PurgeSentAsync(DateTimeOffset sentBefore, int max, CancellationToken cancellationToken) => inner.PurgeSentAsync(sentBefore, max, cancellationToken);

@@ -50,6 +50,28 @@ public abstract class OutboxStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MarkResentAsync_GivenUpMessage_LinksItsReSend_WhichRoundTripsItsOrigin_AndStaysListedAsFailed()
+    {
+        var page = new OutboxMessage { Id = "incident:INC-2026-0001:page:email:ito@example.com", Channel = Channel.Email, Recipient = "ito@example.com", Subject = "s", TextBody = "t", Priority = OutboxPriority.Page };
+        await Sut.TryEnqueueAsync(page, T0, None);
+        await Sut.MarkFailedAsync(page.Id, "SMTP: Connection refused", T0, None);
+        var resend = page with { Id = OutboxIds.Resend(page.Id, 1), ResendOf = page.Id, CreatedAt = T0.AddHours(1), NextAttemptAt = T0.AddHours(1) };
+
+        Assert.True(await Sut.TryEnqueueAsync(resend, T0.AddHours(1), None));
+        await Sut.MarkResentAsync(page.Id, resend.Id, None);
+        await Sut.MarkResentAsync(page.Id, resend.Id, None); // a repeat changes nothing
+
+        Assert.Equal(resend, await Sut.GetAsync(resend.Id, None));
+        var failed = await Sut.GetAsync(page.Id, None);
+        Assert.Equal((OutboxStatus.Failed, resend.Id, "SMTP: Connection refused"), (failed!.Status, failed.ResentAs, failed.LastError));
+        Assert.Equal(resend.Id, Assert.Single(await Sut.ListAsync(OutboxStatus.Failed, 10, None)).ResentAs);
+        // Only once, and only a give-up.
+        await Assert.ThrowsAsync<ConcurrencyException>(() => Sut.MarkResentAsync(page.Id, OutboxIds.Resend(page.Id, 2), None));
+        await Assert.ThrowsAsync<ConcurrencyException>(() => Sut.MarkResentAsync(resend.Id, OutboxIds.Resend(page.Id, 2), None));
+        await Assert.ThrowsAsync<NotFoundException>(() => Sut.MarkResentAsync("nope", "resend:1:nope", None));
+    }
+
+    [Fact]
     public async Task TryEnqueueAsync_BlindCopiedBatch_RoundTripsItsRecipientsInOrder()
     {
         var readers = Enumerable.Range(0, 50).Select(i => $"reader{i:00}.with.a.long.name@stakeholders.example").ToList();

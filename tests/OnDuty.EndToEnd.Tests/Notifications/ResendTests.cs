@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using OnDuty.Core.Notifications;
+using OnDuty.EndToEnd.Tests.Pages;
+using OnDuty.EndToEnd.Tests.Support;
+
+namespace OnDuty.EndToEnd.Tests.Notifications;
+
+/// <summary>
+/// A page the mail server refused (given up) is re-sent from the incident page once the server takes mail again: the button
+/// beside 「まだ誰にも届いていません」 in a real Chromium, the mail in smtp4dev, the timeline, the outbox rows on Azurite, and
+/// health no longer degraded by it.
+/// </summary>
+public sealed class ResendTests : IAsyncLifetime
+{
+    private const string MasterKey = "e2e-resend-master-key";
+    private const string Refusal = "SMTP 550: 5.1.1 mailbox unavailable";
+
+    private readonly RefusingEmailSender _refusing = new();
+    private OwnApp _app = null!;
+
+    private HostedApp Host => _app.Host;
+
+    public async Task InitializeAsync() =>
+        _app = await OwnApp.StartAsync(MasterKey, OnDutyAppFixture.BeforeHandoff.AddHours(1).AddMinutes(5), configureServices: _refusing.Wrap);
+
+    public Task DisposeAsync() => _app.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task GivenUpPages_ResentFromTheIncidentPageInChromium_ReachSmtp4dev_AndHealthIsNoLongerDegradedByThem()
+    {
+        var pair = (await Host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members").EnumerateArray()
+            .Select(m => m.GetProperty("email").GetString()!).Order(StringComparer.Ordinal).ToList();
+        _refusing.Refusing = true;
+        using var declared = await Host.Client.PostAsJsonAsync("api/incidents", new { title = "決済画面が開かない", severity = "sev2", by = "sato" });
+        var id = (await declared.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await Host.WaitForOutboxIdleAsync();
+        var failed = await FailedAsync(id);
+        Assert.Equal(pair, failed.Select(f => f.GetProperty("recipient").GetString()).Order(StringComparer.Ordinal));
+        Assert.Contains("message(s) given up", await Host.Client.GetStringAsync("api/health"), StringComparison.Ordinal);
+
+        // The server takes mail again; a PM presses the button beside the banner.
+        _refusing.Refusing = false;
+        using var chromium = new HeadlessChromium();
+        chromium.GoTo(new Uri(Host.BaseAddress, $"api/incidents/{id}/page?lang=ja"));
+        Assert.Contains("まだ誰にも届いていません", chromium.Find("undelivered").Text, StringComparison.Ordinal);
+        Assert.Equal(2, chromium.Browser.FindElements(OpenQA.Selenium.By.CssSelector("#timeline form.resend")).Count);
+        chromium.Find("resend-all-button").Click();
+        chromium.Wait(d => d.Url.EndsWith("&done=resent", StringComparison.Ordinal));
+
+        var mails = await _app.Smtp!.WaitForAboutAsync(id, count: 2);
+        Assert.All(pair, address => Assert.Single(mails, m => m.To.Any(t => t.Contains(address, StringComparison.OrdinalIgnoreCase))));
+        await Host.WaitForOutboxIdleAsync();
+        chromium.GoTo(new Uri(Host.BaseAddress, $"api/incidents/{id}/page?lang=ja"));
+        var timeline = chromium.Find("timeline").Text;
+        Assert.Contains($"への呼び出し（メール）を再送しました（前回：{Refusal}）", timeline, StringComparison.Ordinal);
+        Assert.Empty(chromium.Browser.FindElements(OpenQA.Selenium.By.Id("resend-all")));
+
+        // Stored: each give-up names its re-send, which was sent; a second re-send is refused naming that.
+        foreach (var given in await FailedAsync(id))
+        {
+            var resentAs = given.GetProperty("resentAs").GetString()!;
+            Assert.Equal($"resend:1:{given.GetProperty("id").GetString()}", resentAs);
+            using var again = await Host.Client.PostAsync($"api/outbox/{Uri.EscapeDataString(given.GetProperty("id").GetString()!)}/resend", null);
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+            Assert.Contains("sent:", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("message(s) given up", await Host.Client.GetStringAsync("api/health"), StringComparison.Ordinal);
+        Assert.Equal(2, (await _app.Smtp.MessagesAsync()).Count(m => m.Subject.Contains(id, StringComparison.Ordinal)));
+    }
+
+    private async Task<List<JsonElement>> FailedAsync(string incidentId) =>
+        [.. (await Host.Client.GetFromJsonAsync<JsonElement>("api/outbox?status=failed")).GetProperty("items").EnumerateArray()
+            .Where(i => i.GetProperty("topic").GetString()!.StartsWith($"incident:{incidentId}:page", StringComparison.Ordinal))];
+
+    /// <summary>The app's email sender (SMTP to smtp4dev) behind a switch: while <see cref="Refusing"/>, every mail is refused as a mailbox refusal is.</summary>
+    private sealed class RefusingEmailSender
+    {
+        public volatile bool Refusing;
+
+        public void Wrap(IServiceCollection services)
+        {
+            var real = services.Last(d => d.ServiceType == typeof(IEmailSender));
+            services.Remove(real);
+            services.AddSingleton<IEmailSender>(sp => new Switch(this, (IEmailSender)real.ImplementationFactory!(sp)));
+        }
+
+        private sealed class Switch(RefusingEmailSender owner, IEmailSender inner) : IEmailSender
+        {
+            public Task<SendResult> SendAsync(EmailMessage message, string messageId, CancellationToken cancellationToken) =>
+                owner.Refusing ? Task.FromResult<SendResult>(new SendResult.Permanent(Refusal)) : inner.SendAsync(message, messageId, cancellationToken);
+        }
+    }
+}
