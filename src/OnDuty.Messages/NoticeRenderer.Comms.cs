@@ -97,8 +97,16 @@ public sealed partial class NoticeRenderer
     {
         var i = n.Incident;
         var zone = TimeZones.Find(n.TimeZone);
-        var lead = n.Reminder > 1 && n.Interval is { } interval ? p.Format("Recovery.LeadAgain", Duration(interval, p)) : p["Recovery.Lead"];
+        // Told it recovered, then it came back and resolved again: the re-occurrence and the new 復旧日時 are owed (trial 33, H1).
+        var recurred = i.RecoveryToldBeforeReopen && i.RecoveryToldAt is { } toldAt ? toldAt : (DateTimeOffset?)null;
+        var lead = recurred is { } told ? p.Format("Recovery.Lead.Recurred", p.Time(told, zone, "Format.Clock"))
+            : n.Reminder > 1 && n.Interval is { } interval ? p.Format("Recovery.LeadAgain", Duration(interval, p)) : p["Recovery.Lead"];
         var facts = new List<Fact>();
+        if (recurred is not null && i.Comms.LastNoticeSaid?.RecoveredAt is { } toldRecovered)
+        {
+            facts.Add(new(p["Recovery.ToldRecoveredAt"], p.TimeWithZone(toldRecovered, zone, n.TimeZone, "Format.NoticeDateTime")));
+        }
+
         if (i.ResolvedAt is { } at)
         {
             facts.Add(new(p["Recovery.ResolvedAt"], p.TimeWithZone(at, zone, n.TimeZone, "Format.NoticeDateTime")));

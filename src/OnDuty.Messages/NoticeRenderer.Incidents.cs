@@ -155,6 +155,9 @@ public sealed partial class NoticeRenderer
         (string key, object? arg) = n.Stage.Kind switch
         {
             // Monitoring reopened what a person resolved: why the pair is paged although someone had it.
+            // Came back after the stakeholders were told it recovered (either order: a person resolved, or confirmed monitoring's
+            // resolve): said plainly, with what they were told, below.
+            "page" when i.ReopenedAfterRecoveryTold => (p.Counted("Incident.Lead.PageReopened", i.ReopenCount), (object)i.ReopenCount),
             "page" when i is { ReopenCount: > 0, ReopenedOverPerson: true } => (p.Counted("Incident.Lead.PageReopenedOverPerson", i.ReopenCount), (object)i.ReopenCount),
             "page" when i.ReopenCount > 0 => (p.Counted("Incident.Lead.PageReopened", i.ReopenCount), (object)i.ReopenCount),
             "page" when i.Source == Incident.ManualSource && n.ReportedBy is { } reporter => ("Incident.Lead.PageReported", Called(reporter, null, p)),
@@ -201,6 +204,10 @@ public sealed partial class NoticeRenderer
                 : key.StartsWith("Incident.Lead.HandedOverTo", StringComparison.Ordinal) ? p.Format(key, arg, i.Id, StillOnDuty(n, p))
                 : key.StartsWith("Incident.Lead.HandedOver", StringComparison.Ordinal) ? p.Format(key, arg, p.TimeWithZone(i.DetectedAt, zone, n.TimeZone), StillOnDuty(n, p))
                 : p.Format(key, arg);
+        if (n.Stage.IsPage && RecoveryToldLine(i, n.StakeholderUpdateBy, zone, n.TimeZone, p) is { } told)
+        {
+            lead = Sentences(p, lead, told);
+        }
 
         // One alert (an Azure Monitor rule, a single Alertmanager alert): the title is its rule or summary, often in English, and
         // what it says (「ログインAPIの応答時間(p95)が3秒を超えています」) goes right under the title instead of in its block.
@@ -215,6 +222,16 @@ public sealed partial class NoticeRenderer
             BridgeLink = IsShowable(n.BridgeLink) ? n.BridgeLink : null,
         };
     }
+
+    /// <summary>
+    /// Reopened after the stakeholders were told it recovered: 「関係者には 04:02 に復旧したとお伝えしています。続報が必要です…」, with
+    /// when their update is due (<paramref name="updateBy"/>) when known; null otherwise. The page mails, the incident page and the
+    /// status page say it alike.
+    /// </summary>
+    internal static string? RecoveryToldLine(Incident i, DateTimeOffset? updateBy, TimeZoneInfo zone, string? timeZoneId, Phrases p) =>
+        !i.ReopenedAfterRecoveryTold || i.RecoveryToldAt is not { } told ? null
+        : updateBy is { } by ? p.Format("Incident.RecoveryTold.Due", p.Time(told, zone, "Format.Clock"), p.Time(by, zone, "Format.Clock"), p.ZoneName(timeZoneId))
+        : p.Format("Incident.RecoveryTold", p.Time(told, zone, "Format.Clock"));
 
     /// <summary>The members still on duty through a staggered handover, as the reader calls them (「山田さん」); empty when none.</summary>
     private static string StillOnDuty(IncidentPageNotice n, Phrases p) =>

@@ -287,6 +287,12 @@ public sealed partial class NoticeRenderer
             Jumps = [.. (n.Visitor.MayAct ? new[] { "update", "details", n.Draft is null ? null : "drafts" } : []).OfType<string>()
                 .Select(f => new LinkView(p[$"PmPage.Jump.{f}"], $"#h-{f}")), new LinkView(p["PmPage.Jump.timeline"], "#h-timeline")],
             RecoveryOwed = i.RecoveryNoticeOwed ? p["PmPage.RecoveryOwed"] : null,
+            RecoveryTold = RecoveryToldLine(i, null, zone, n.TimeZone, p),
+            // What the stakeholders were told no longer matches the record (resolved again after a reopen, or corrected): shown,
+            // never hidden — the 障害報告書 and the monthly report say the record's.
+            RecoveryTimeDiffers = i.RecoveryTimeToldDiffers is { } toldAt && i.ResolvedAt is { } recordedAt
+                ? p.Format("PmPage.RecoveryTimeDiffers", p.Time(toldAt, zone, "Format.Clock"), p.Time(recordedAt, zone, "Format.Clock"))
+                : null,
             // Nobody was reached yet (trial 32a M2): 「未対応」 is about acknowledgement, this line about delivery.
             Undelivered = n.Undelivered is not { } u ? null
                 : u.LastError is { } error ? p.Format("PmPage.Undelivered.Error", error, u.Attempts)
@@ -361,6 +367,8 @@ public sealed partial class NoticeRenderer
                 ? p.Format("Format.Labelled", p["PmPage.Acknowledged"], ActorText.Acknowledger(taker, e.Incident.AcknowledgedVia, id => Name(e.Incident, id, null), p) ?? taker)
                 : null,
             RecoveryOwed = e.Incident.RecoveryNoticeOwed ? p["PmPage.Status.RecoveryOwed"] : null,
+            // Open again, while its last line (the recovery notice) says fixed: what the stakeholders believe, and that they need word.
+            RecoveryTold = RecoveryToldLine(e.Incident, null, zone, n.TimeZone, p),
         }).ToList();
         var maintenance = n.Maintenance.OrderBy(w => w.From).Select(w => new MaintenanceView(
             w.Id,
@@ -740,6 +748,12 @@ public sealed partial class NoticeRenderer
         /// <summary>The banner while the stakeholders told it started are owed word of its recovery, and how to send it; null otherwise.</summary>
         public string? RecoveryOwed { get; init; }
 
+        /// <summary>Open again after the stakeholders were told it recovered: 「関係者には 04:02 に復旧したとお伝えしています。続報が必要です。」; null otherwise.</summary>
+        public string? RecoveryTold { get; init; }
+
+        /// <summary>Resolved at another time than the recovery notice said: 「関係者にお伝えした復旧日時（04:01）と記録（04:03）が異なります。」; null otherwise.</summary>
+        public string? RecoveryTimeDiffers { get; init; }
+
         /// <summary>The line while no page of this round reached anyone (with the last error and attempts when known); null otherwise.</summary>
         public string? Undelivered { get; init; }
 
@@ -789,6 +803,9 @@ public sealed partial class NoticeRenderer
 
         /// <summary>The stakeholders told it started are owed word of its recovery: said next to its status.</summary>
         public string? RecoveryOwed { get; init; }
+
+        /// <summary>Open again after the stakeholders were told it recovered: said next to its status.</summary>
+        public string? RecoveryTold { get; init; }
 
         /// <summary>The row's second line: when a person last spoke and what they said, or its detection when nobody has.</summary>
         public string Meta { get; init; } = "";

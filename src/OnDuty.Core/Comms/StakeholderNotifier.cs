@@ -167,6 +167,8 @@ public sealed class StakeholderNotifier(
     {
         NextUpdateBy = !incident.IsOpen ? null : NextUpdatePromise.Told(update.At, incident.Comms.NextUpdateAt, comms.Value.UpdateInterval.For(incident.Severity), incidentOptions.Value.Zone),
         Closed = !incident.IsOpen,
+        RecoveredAt = incident.IsOpen || incident.MergedInto is not null ? null : incident.ResolvedAt,
+        Round = incident.ReopenCount,
     };
 
     /// <summary>

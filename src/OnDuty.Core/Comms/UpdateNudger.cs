@@ -132,6 +132,12 @@ public sealed class UpdateNudger(
         }
 
         var since = incident.Comms.LastPersonUpdateAt ?? incident.DetectedAt;
+        if (incident.ReopenedAfterRecoveryTold && incident.LastReopenedAt is { } reopened && reopened > since)
+        {
+            // They were told it recovered, and it came back: their update is owed from the reopen (the 【再発】 page says when).
+            since = reopened;
+        }
+
         var every = comms.Value.UpdateInterval.For(incident.Severity);
         var zone = incidentOptions.Value.Zone;
         DateTimeOffset? first;

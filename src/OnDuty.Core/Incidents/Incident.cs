@@ -76,6 +76,7 @@ public sealed partial class Incident
         AcknowledgedVia = s.AcknowledgedVia;
         SeverityBy = s.SeverityBy;
         ReopenedOverPerson = s.ReopenedOverPerson;
+        LastReopenedAt = s.LastReopenedAt;
         PagesHeldFor = s.PagesHeldFor;
         PagesHeldFromStep = s.PagesHeldFromStep;
         RecoveredTold = s.RecoveredTold;
@@ -435,10 +436,41 @@ public sealed partial class Incident
     }
 
     /// <summary>
-    /// The last reopen was monitoring's, of an incident a person had resolved (the person said fixed, the alert still fires): the
-    /// acknowledgement no longer covered it, and its page says why it came back.
+    /// The last reopen was monitoring's, of an incident a person had resolved (the person said fixed, the alert still fires) or whose
+    /// recovery a person had confirmed after monitoring resolved it (an update on it, the recovery notice): the acknowledgement no
+    /// longer covered it, and its page says why it came back.
     /// </summary>
     public bool ReopenedOverPerson { get; private set; }
+
+    /// <summary>When it last reopened; null while it never did (or on a record stored before 12-03, trial 33).</summary>
+    public DateTimeOffset? LastReopenedAt { get; private set; }
+
+    /// <summary>
+    /// When the stakeholders were told it recovered, while that is the last thing they were told: the last notice queued was a
+    /// recovery notice (<see cref="NoticePromise.Closed"/>, not a merge's) and went to an audience. Null otherwise. A record stored
+    /// before the notice's time was kept reads the last update by a person, which issued it.
+    /// </summary>
+    public DateTimeOffset? RecoveryToldAt =>
+        MergedInto is null && Comms.ToldAudiences.Count > 0 && Comms.Queued == Comms.Issued && Comms.LastNoticeSaid is { Closed: true } said
+            ? said.ToldAt ?? Comms.LastPersonUpdateAt
+            : null;
+
+    /// <summary>
+    /// Open again after the stakeholders were told it recovered, and nobody has told them since (<see cref="RecoveryToldAt"/>): they
+    /// believe it is fixed, so an update is owed now. The page mail, the incident page and the status page say so.
+    /// </summary>
+    public bool ReopenedAfterRecoveryTold => IsOpen && ReopenCount > 0 && RecoveryToldAt is not null;
+
+    /// <summary>
+    /// The recovery time the stakeholders' recovery notice said (<see cref="NoticePromise.RecoveredAt"/>), when the record's
+    /// <see cref="ResolvedAt"/> now says another minute (resolved again after a reopen, or corrected) or it is open again; null
+    /// otherwise, or when the notice's time is not known (a record stored before 12-03).
+    /// </summary>
+    public DateTimeOffset? RecoveryTimeToldDiffers =>
+        RecoveryToldAt is not null && Comms.LastNoticeSaid?.RecoveredAt is { } told && !IsOpen && ResolvedAt is { } recorded
+        && MinuteOf(told) != MinuteOf(recorded) ? told : null;
+
+    private static long MinuteOf(DateTimeOffset at) => at.UtcTicks / TimeSpan.TicksPerMinute;
 
     /// <summary>
     /// Those its pages of this round reached were told it recovered by itself (<see cref="Pager.AnnounceRecoveryAsync"/>), or there
@@ -497,9 +529,17 @@ public sealed partial class Incident
     /// notice, monitoring reopened it and nobody told them, then monitoring resolved it): they never heard it came back, so a
     /// second recovery notice would tell them of a reopen they never knew of.
     /// </summary>
+    /// <remarks>
+    /// Since 12-03 (trial 33) a recovery notice of an earlier round (<see cref="NoticePromise.Round"/> below <see cref="ReopenCount"/>:
+    /// it reopened after they were told it recovered, and resolved again) owes a new one: the reopen paged the pair as 【再発】, and
+    /// the re-occurrence and the new 復旧日時 must be told anyway. A record stored before the round was kept reads as before.
+    /// </remarks>
     public bool RecoveryNoticeOwed =>
         !IsOpen && MergedInto is null && ClosedAt is { } resolved && Comms.ToldAudiences.Count > 0 && !(Comms.LastPersonUpdateAt >= resolved)
-        && Comms.LastNoticeSaid is not { Closed: true };
+        && (Comms.LastNoticeSaid is not { Closed: true } || RecoveryToldBeforeReopen);
+
+    /// <summary>The last notice told the stakeholders it recovered, and it has reopened since (<see cref="NoticePromise.Round"/>).</summary>
+    public bool RecoveryToldBeforeReopen => Comms.LastNoticeSaid is { Closed: true, Round: { } round } && round < ReopenCount && MergedInto is null;
 
     /// <summary>When its free text was removed after the retention (<c>Retention__IncidentText</c>); null while it is kept.</summary>
     public DateTimeOffset? TextPurgedAt { get; private set; }
@@ -645,6 +685,7 @@ public sealed partial class Incident
         AcknowledgedVia = AcknowledgedVia,
         SeverityBy = SeverityBy,
         ReopenedOverPerson = ReopenedOverPerson,
+        LastReopenedAt = LastReopenedAt,
         RecoveredTold = RecoveredTold,
         PagesNobodyFor = PagesNobodyFor,
         MaxSeverity = MaxSeverity,
@@ -876,8 +917,11 @@ public sealed partial class Incident
     /// acknowledgement stands — the same people already know this one — so flapping after monitoring's resolve does not page
     /// anyone again; an unacknowledged incident restarts escalation from step 0 (the duty members on duty now are paged again).
     /// The acknowledgement no longer covers it, and escalation restarts too, when monitoring reopens what a person resolved
-    /// (they said fixed, the alert says otherwise: <see cref="ReopenedOverPerson"/>, said in the reason) or when only a tool
-    /// acknowledged it (<c>alert:{source}</c>: nobody in OnDuty ever took it).
+    /// (they said fixed, the alert says otherwise: <see cref="ReopenedOverPerson"/>, said in the reason), when monitoring reopens
+    /// what it resolved and a person has since confirmed as recovered (an update on the resolved incident, the recovery notice to
+    /// the stakeholders: they were told fixed and must hear it came back, <see cref="ReopenedAfterRecoveryTold"/>), or when only a
+    /// tool acknowledged it (<c>alert:{source}</c>: nobody in OnDuty ever took it). A person reopening it with an update tells the
+    /// stakeholders in that update; their acknowledgement stands.
     /// </summary>
     public bool Reopen(string by, DateTimeOffset at, string reason)
     {
@@ -886,10 +930,14 @@ public sealed partial class Incident
             return false;
         }
 
-        ReopenedOverPerson = by.StartsWith("alert:", StringComparison.Ordinal) && IsPerson(ClosedBy);
+        // A person said it is fixed — resolved it, or confirmed monitoring's resolve with an update (the recovery notice) — and
+        // monitoring disagrees. Flapping under a person's watch (nobody confirmed anything since monitoring resolved) is not this.
+        var byMonitoring = by.StartsWith("alert:", StringComparison.Ordinal);
+        var confirmed = Comms.LastPersonUpdateAt >= ClosedAt || RecoveryToldAt is not null;
+        ReopenedOverPerson = byMonitoring && (IsPerson(ClosedBy) || confirmed);
         if (ReopenedOverPerson)
         {
-            reason = TimelineTexts.ReopenedOverPersonResolve;
+            reason = IsPerson(ClosedBy) ? TimelineTexts.ReopenedOverPersonResolve : TimelineTexts.ReopenedAfterRecoveryConfirmed;
         }
 
         if (IsAcknowledged && (ReopenedOverPerson || !IsPerson(AcknowledgedBy)))
@@ -905,6 +953,7 @@ public sealed partial class Incident
         _closedAt = null;
         ClosedBy = null;
         ReopenCount++;
+        LastReopenedAt = at;
         AlertVersion++;
         ResolveVersion = AlertVersion;
         EscalationClockFrom = at;
@@ -1940,7 +1989,7 @@ public sealed partial class Incident
             ToldSeverity = severity,
             FirstToldSeverity = Comms.FirstToldSeverity ?? severity,
             HighestToldSeverity = Comms.HighestToldSeverity is { } highest && highest < severity ? highest : severity,
-            LastNoticeSaid = said,
+            LastNoticeSaid = said is null ? null : said with { ToldAt = said.ToldAt ?? at },
         };
         Record(new TimelineEntry { At = at, Kind = TimelineKind.StakeholdersNotified, By = "system", Step = number, Recipients = audiences });
         return true;

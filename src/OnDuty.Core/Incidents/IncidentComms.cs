@@ -157,6 +157,21 @@ public sealed record NoticePromise
 
     /// <summary>The notice said the incident was over: recovered (resolved by a person) or merged into another.</summary>
     public bool Closed { get; init; }
+
+    /// <summary>When the notice was queued (the time the stakeholders were told); null on a record stored before 12-03 (trial 33).</summary>
+    public DateTimeOffset? ToldAt { get; init; }
+
+    /// <summary>
+    /// A recovery notice: the 復旧日時 it said (the record's recovery time then); null for any other notice, or a record stored before
+    /// 12-03. The incident page says when the record's recovery time differs from it (a reopen resolved again later, a correction).
+    /// </summary>
+    public DateTimeOffset? RecoveredAt { get; init; }
+
+    /// <summary>
+    /// How often the incident had reopened when the notice was queued (<see cref="Incident.ReopenCount"/>): a recovery notice of an
+    /// earlier round was told before a reopen nobody has told them of. Null on a record stored before 12-03.
+    /// </summary>
+    public int? Round { get; init; }
 }
 
 /// <summary>

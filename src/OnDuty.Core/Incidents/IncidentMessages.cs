@@ -15,7 +15,8 @@ namespace OnDuty.Core.Incidents;
 /// </summary>
 public sealed class IncidentMessages(
     AckToken tokens, INoticeRenderer renderer, ISmsSender? sms = null, Microsoft.Extensions.Options.IOptions<SmsOptions>? smsOptions = null, TextBudget? budget = null,
-    IVoiceCaller? voice = null, Microsoft.Extensions.Options.IOptions<VoiceOptions>? voiceOptions = null, CallBudget? callBudget = null)
+    IVoiceCaller? voice = null, Microsoft.Extensions.Options.IOptions<VoiceOptions>? voiceOptions = null, CallBudget? callBudget = null,
+    Microsoft.Extensions.Options.IOptions<Comms.CommsOptions>? comms = null)
 {
     /// <summary>Whether step <paramref name="step"/> of a page about an incident of <paramref name="severity"/> rings the phones it reaches.</summary>
     private bool CallsFor(AlertSeverity severity, int step) => VoiceOptions.On(voice, voiceOptions)?.Covers(severity, step) == true;
@@ -423,15 +424,26 @@ public sealed class IncidentMessages(
     private static IReadOnlyList<Mention> Mentions(IEnumerable<AssignedMember> members) =>
         [.. members.Where(m => !string.IsNullOrWhiteSpace(m.Email)).Select(m => new Mention(m.DisplayName, string.IsNullOrWhiteSpace(m.Upn) ? null : m.Upn))];
 
-    private static IncidentPageNotice Notice(Incident incident, IncidentNotice notice, Language language, string? link, IncidentOptions options, IReadOnlyList<FiredAlert> fired, int total) =>
+    private IncidentPageNotice Notice(Incident incident, IncidentNotice notice, Language language, string? link, IncidentOptions options, IReadOnlyList<FiredAlert> fired, int total) =>
         new(language, incident, notice, options.TimeZone, link)
         {
+            StakeholderUpdateBy = StakeholderUpdateBy(incident, options),
             SeverityMeaning = options.SeverityMeanings.For(incident.Severity),
             // Where to join while there is work to do: not on a merge's notice (the work goes on elsewhere) or once resolved.
             BridgeLink = incident.IsOpen && notice.Kind != "merged" ? incident.BridgeUrl ?? options.Bridge : null,
             Alerts = fired,
             MoreAlerts = Math.Max(0, total - fired.Count),
         };
+
+    /// <summary>
+    /// Reopened after the stakeholders were told it recovered: when their update is due — the severity's interval from the reopen,
+    /// rounded up as a notice says it, the time the update reminder comes (<see cref="Comms.UpdateNudger"/>); null otherwise, or
+    /// with reminders off for the severity.
+    /// </summary>
+    private DateTimeOffset? StakeholderUpdateBy(Incident incident, IncidentOptions options) =>
+        incident.ReopenedAfterRecoveryTold && incident.LastReopenedAt is { } reopened && comms?.Value.UpdateInterval.For(incident.Severity) is { } every
+            ? Comms.NextUpdatePromise.Default(reopened, every, options.Zone)
+            : null;
 
     /// <summary>The first few alerts, firing before resolved, most severe first.</summary>
     private static IReadOnlyList<FiredAlert> FiredAlerts(IReadOnlyList<TrackedAlert> alerts) =>

@@ -145,4 +145,7 @@ public sealed record IncidentSnapshot
 
     /// <inheritdoc cref="Incident.MaxSeverity"/>
     public AlertSeverity? MaxSeverity { get; init; }
+
+    /// <inheritdoc cref="Incident.LastReopenedAt"/>
+    public DateTimeOffset? LastReopenedAt { get; init; }
 }

@@ -72,6 +72,9 @@ public static class TimelineTexts
     /// <summary>Monitoring reopened what a person had resolved: its alert still fires.</summary>
     public const string ReopenedOverPersonResolve = "someone resolved it, but monitoring still reports it firing, so it was reopened";
 
+    /// <summary>Monitoring reopened what it had resolved and a person had since confirmed as recovered (an update on it, the recovery notice).</summary>
+    public const string ReopenedAfterRecoveryConfirmed = "someone confirmed the recovery, but monitoring reports it firing again, so it was reopened";
+
     /// <summary>A reopen or a repeat did not raise a severity a person set: {0} the alert's severity's number; {1} the kept one's.</summary>
     public const string SeverityKept = "the alert's severity is SEV{0}; the SEV{1} a person set was kept";
 

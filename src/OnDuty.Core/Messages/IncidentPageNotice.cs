@@ -64,6 +64,12 @@ public sealed record IncidentPageNotice(Language Language, Incident Incident, In
     /// <summary>On an escalation step: no later step has anyone to tell, so nothing more is sent on its own.</summary>
     public bool IsLastStep { get; init; }
 
+    /// <summary>
+    /// Reopened after the stakeholders were told it recovered (<see cref="Incident.ReopenedAfterRecoveryTold"/>): when their update
+    /// is due (the severity's interval from the reopen); null otherwise, or with update reminders off for the severity.
+    /// </summary>
+    public DateTimeOffset? StakeholderUpdateBy { get; init; }
+
     /// <summary>The team's incident bridge to join (<c>Incidents__BridgeUrl</c>), while the incident is being worked on; null = not shown.</summary>
     public string? BridgeLink { get; init; }
 }

@@ -157,11 +157,12 @@ public sealed class RecoveryReminderTests
     }
 
     /// <summary>
-    /// Trial day 29, M1: a person resolves with the recovery notice (第2報) while the alert fires; monitoring reopens it (nobody tells
-    /// the execs) and then resolves it. The execs last heard it was over and never that it came back: no second recovery notice is owed.
+    /// Trial day 29, M1, as decided again on trial day 33 (H1): a person resolves with the recovery notice (第2報) while the alert fires;
+    /// monitoring reopens it (paging the pair as 【再発】) and nobody tells the execs, then monitoring resolves it. Until 12-03 nothing
+    /// was owed (they never heard it came back); now the re-occurrence and the new 復旧日時 are owed a recovery notice.
     /// </summary>
     [Fact]
-    public async Task PersonResolvedWithTheNotice_ReopenedUntold_MonitoringResolves_NoReminder()
+    public async Task PersonResolvedWithTheNotice_ReopenedUntold_MonitoringResolves_NewRecoveryNoticeOwed()
     {
         var h = await CreateAsync(comms: Execs);
         var id = await OpenAndTellAsync(h);
@@ -171,14 +172,12 @@ public sealed class RecoveryReminderTests
         h.Time.Advance(TimeSpan.FromSeconds(20));
 
         Assert.Equal(AlertIntakeOutcome.Resolved, (await h.Intake.IntakeAsync(Resolved("g1"), default)).Outcome);
-        h.Time.Advance(TimeSpan.FromHours(2));
-        await h.Nudger.NudgeOpenIncidentsAsync(default);
         await h.DrainQueueAsync();
 
         var incident = await h.IncidentAsync(id);
         Assert.False(incident.IsOpen);
-        Assert.False(incident.RecoveryNoticeOwed);
-        Assert.Empty(Reminders(h, id));
+        Assert.True(incident.RecoveryNoticeOwed);
+        Assert.NotEmpty(Reminders(h, id));
         Assert.Single(h.Email.Sent, s => s.Message.Subject == $"【復旧済み】{id} Group g1");
     }
 

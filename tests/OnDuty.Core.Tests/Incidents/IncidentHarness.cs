@@ -36,7 +36,7 @@ internal sealed class IncidentHarness
         Rotations = new RotationService(rotations, roster, Time, dutyChanges: new HandOverOnDutyChange(() => Pager!, opts, NullLogger<HandOverOnDutyChange>.Instance));
         Pager = new Pager(Incidents, Rotations, dispatcher, Teams, new IncidentMessages(new AckToken(opts, Time), TestRenderer.Instance, Sms, Microsoft.Extensions.Options.Options.Create(SmsOptions),
             new TextBudget(Time, Microsoft.Extensions.Options.Options.Create(SmsOptions)), Voice, Microsoft.Extensions.Options.Options.Create(VoiceOptions),
-            new CallBudget(Time, Microsoft.Extensions.Options.Options.Create(VoiceOptions))), Time, opts,
+            new CallBudget(Time, Microsoft.Extensions.Options.Options.Create(VoiceOptions)), Microsoft.Extensions.Options.Options.Create(comms)), Time, opts,
             Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja" }), Directory, NullLogger<Pager>.Instance);
         var team = Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" });
         var commsOptions = Microsoft.Extensions.Options.Options.Create(comms);

@@ -355,6 +355,33 @@ internal static class NoticeSamples
         stillFiring.Reopen("alert:grafana", Now.AddMinutes(21), "the alert fired again within the reopen window");
         yield return ("incident-page-reopened-over-person", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { Incident = stillFiring, Alerts = [], MoreAlerts = 0, PageLink = "https://onduty.example/api/incidents/INC-20270112-006/page" });
         yield return ("incident-page-reopened-over-person", NoticeForm.Card, Page(IncidentNotice.Page, null) with { Incident = stillFiring, Alerts = [], MoreAlerts = 0, PageLink = "https://onduty.example/api/incidents/INC-20270112-006/page" });
+        // Trial day 33, H1: monitoring resolved, 山田 told the execs it recovered (the recovery notice), and it fired again: paged as
+        // 【再発】 with what the stakeholders were told and when their update is due.
+        var toldFixed = Incident.Open(
+            "INC-20270112-007",
+            new NewIncident { Title = U("カード決済が完了しない"), Severity = AlertSeverity.Sev1, Source = "alertmanager" },
+            assignees, "alert:alertmanager", Now);
+        toldFixed.Acknowledge(assignees[0].Id, Now.AddMinutes(2));
+        toldFixed.PostUpdate(IncidentStatus.Investigating, U("調査中です。"), assignees[0].Id, Now.AddMinutes(3));
+        toldFixed.MarkStakeholderNoticeQueued(toldFixed.IssueStakeholderNotice(Now.AddMinutes(3)), ["execs"], AlertSeverity.Sev1, Now.AddMinutes(3));
+        toldFixed.Resolve("alert:alertmanager", Now.AddMinutes(16), TimelineTexts.EveryAlertResolved);
+        toldFixed.PostUpdate(IncidentStatus.Resolved, U("正常に完了することを確認しました。"), assignees[0].Id, Now.AddMinutes(17));
+        toldFixed.MarkStakeholderNoticeQueued(toldFixed.IssueStakeholderNotice(Now.AddMinutes(17)), ["execs"], AlertSeverity.Sev1, Now.AddMinutes(17),
+            new NoticePromise { Closed = true, RecoveredAt = Now.AddMinutes(16), Round = 0 });
+        toldFixed.Reopen("alert:alertmanager", Now.AddMinutes(18), TimelineTexts.FiredWithinReopenWindow);
+        yield return ("incident-page-reopened-after-recovery-notice", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { Incident = toldFixed, Alerts = [], MoreAlerts = 0, StakeholderUpdateBy = Now.AddMinutes(50), PageLink = "https://onduty.example/api/incidents/INC-20270112-007/page" });
+        yield return ("incident-page-reopened-after-recovery-notice", NoticeForm.Card, Page(IncidentNotice.Page, null) with { Incident = toldFixed, Alerts = [], MoreAlerts = 0, StakeholderUpdateBy = Now.AddMinutes(50), PageLink = "https://onduty.example/api/incidents/INC-20270112-007/page" });
+        yield return ("pm-status-page-reopened-after-recovery-notice", NoticeForm.Page, new StatusPageNotice(language,
+            [new StatusBoardEntry(toldFixed, Now.AddMinutes(17), U("正常に完了することを確認しました。"))], "Asia/Tokyo", Now.AddMinutes(19)));
+        // Resolved again two minutes later, nobody having told them: a new recovery notice is owed, and the times differ.
+        var resolvedAgain = Incident.Restore(toldFixed.ToSnapshot());
+        resolvedAgain.Resolve("alert:alertmanager", Now.AddMinutes(20), TimelineTexts.EveryAlertResolved);
+        yield return ("recovery-owed-recurred", NoticeForm.Email, new RecoveryNoticeOwedNotice(language, resolvedAgain, "Asia/Tokyo") { Link = "https://onduty.example/api/incidents/INC-20270112-007/page" });
+        yield return ("pm-incident-page-recovery-time-differs", NoticeForm.Page, new IncidentWorkPageNotice(
+            language, new IncidentDetails(new Versioned<Incident>(resolvedAgain, "W/\"r\""), [], [.. toldFixed.PendingTimeline, .. resolvedAgain.PendingTimeline]), "W/\"etag\"", new FormToken("__RequestVerificationToken", "CfDJ8-token"), PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(22))
+        {
+            RequestId = "req-33",
+        });
         yield return ("incident-page-declared", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { Incident = declaredByPm, Alerts = [], MoreAlerts = 0, ReportedBy = U("佐藤 花子"), PageLink = "https://onduty.example/api/incidents/INC-20270112-003/page" });
         yield return ("incident-page-declared", NoticeForm.Card, Page(IncidentNotice.Page, null) with { Incident = declaredByPm, Alerts = [], MoreAlerts = 0, ReportedBy = U("佐藤 花子"), PageLink = "https://onduty.example/api/incidents/INC-20270112-003/page" });
         var pageLink = "https://onduty.example/api/incidents/INC-20270112-001/page";

@@ -397,7 +397,7 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
         var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が遅い", Severity = AlertSeverity.Sev2 }, [], "sato", T0);
         incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0), ["execs"], AlertSeverity.Sev2, T0, new NoticePromise { NextUpdateBy = T0.AddHours(1) });
         await Sut.TryCreateAsync(incident, None);
-        Assert.Equal(new NoticePromise { NextUpdateBy = T0.AddHours(1) }, (await Sut.GetAsync("INC-2026-0001", None))!.Value.Comms.LastNoticeSaid);
+        Assert.Equal(new NoticePromise { NextUpdateBy = T0.AddHours(1), ToldAt = T0 }, (await Sut.GetAsync("INC-2026-0001", None))!.Value.Comms.LastNoticeSaid);
 
         var tables = _harness.Services.GetRequiredService<OnDuty.Infrastructure.Tables.OnDutyTables>();
         var row = (await tables.Incidents.GetEntityAsync<Azure.Data.Tables.TableEntity>("INC-2026-0001", "incident")).Value;

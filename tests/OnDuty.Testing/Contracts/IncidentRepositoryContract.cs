@@ -234,18 +234,26 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
         await Sut.TryCreateAsync(NewIncident("INC-2026-0002"), None);
         await Sut.MutateAsync("INC-2026-0001", i =>
             i.MarkStakeholderNoticeQueued(i.IssueStakeholderNotice(T0.AddMinutes(3)), ["execs"], AlertSeverity.Sev2, T0.AddMinutes(3), new NoticePromise { NextUpdateBy = T0.AddMinutes(70) }), None);
-        Assert.Equal(new NoticePromise { NextUpdateBy = T0.AddMinutes(70) }, (await Sut.GetAsync("INC-2026-0001", None))!.Value.Comms.LastNoticeSaid);
+        Assert.Equal(new NoticePromise { NextUpdateBy = T0.AddMinutes(70), ToldAt = T0.AddMinutes(3) }, (await Sut.GetAsync("INC-2026-0001", None))!.Value.Comms.LastNoticeSaid);
 
         await Sut.MutateAsync("INC-2026-0001", i =>
         {
             i.PostUpdate(IncidentStatus.Resolved, "recovered", "ito", T0.AddMinutes(20));
-            return i.MarkStakeholderNoticeQueued(i.IssueStakeholderNotice(T0.AddMinutes(20)), ["execs"], AlertSeverity.Sev2, T0.AddMinutes(20), new NoticePromise { Closed = true });
+            return i.MarkStakeholderNoticeQueued(i.IssueStakeholderNotice(T0.AddMinutes(20)), ["execs"], AlertSeverity.Sev2, T0.AddMinutes(20), new NoticePromise { Closed = true, RecoveredAt = T0.AddMinutes(19), Round = 0 });
         }, None);
         await Sut.MutateAsync("INC-2026-0002", i =>
             i.MarkStakeholderNoticeQueued(i.IssueStakeholderNotice(T0.AddMinutes(3)), ["execs"], AlertSeverity.Sev2, T0.AddMinutes(3)), None);
 
-        Assert.Equal(new NoticePromise { NextUpdateBy = null, Closed = true }, (await Sut.GetAsync("INC-2026-0001", None))!.Value.Comms.LastNoticeSaid);
+        // What a recovery notice said of the recovery, when and in which round it was told (trial 33, H1): kept for the reopen's page.
+        Assert.Equal(new NoticePromise { NextUpdateBy = null, Closed = true, ToldAt = T0.AddMinutes(20), RecoveredAt = T0.AddMinutes(19), Round = 0 }, (await Sut.GetAsync("INC-2026-0001", None))!.Value.Comms.LastNoticeSaid);
         Assert.Null((await Sut.GetAsync("INC-2026-0002", None))!.Value.Comms.LastNoticeSaid);
+
+        await Sut.MutateAsync("INC-2026-0001", i => i.Reopen("alert:alertmanager", T0.AddMinutes(25), TimelineTexts.FiredWithinReopenWindow), None);
+        var reopened = (await Sut.GetAsync("INC-2026-0001", None))!.Value;
+        Assert.Equal(T0.AddMinutes(25), reopened.LastReopenedAt);
+        Assert.True(reopened.ReopenedAfterRecoveryTold);
+        Assert.Equal(T0.AddMinutes(20), reopened.RecoveryToldAt);
+        Assert.Null((await Sut.GetAsync("INC-2026-0002", None))!.Value.LastReopenedAt);
     }
 
     [Fact]
