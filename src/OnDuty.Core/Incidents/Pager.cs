@@ -238,7 +238,11 @@ public sealed class Pager(
             return stored;
         }
 
-        return await QueueStepAsync(stored, alerts, cancellationToken);
+        // The first page of a new incident to the pair recorded with it needs no claim row (one more storage request on every
+        // new incident): its outbox ids are fixed by the incident and step, so an escalation run queuing the same step after a
+        // crash adds nothing. Claims are for pages whose ids differ — hand-overs to a new pair, digests, later steps.
+        var firstPage = stored.Value is { NotifiedStep: 0, ReopenCount: 0 } && stored.Value.ClaimTo() is null;
+        return await QueueStepAsync(stored, alerts, cancellationToken, claimed: firstPage);
     }
 
     /// <summary>
