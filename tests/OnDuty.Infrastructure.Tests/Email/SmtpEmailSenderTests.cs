@@ -90,9 +90,13 @@ public sealed class SmtpEmailSenderTests
     }));
 
     /// <summary>
-    /// A minimal SMTP server on loopback for one connection: accepts one message, optionally hangs up instead of answering QUIT.
-    /// It serves on a thread of its own with blocking I/O, so a thread pool busy with the rest of a full run cannot hold its
-    /// greeting back past the client's timeout (a 10-second timeout once turned a 550 into a timeout that way).
+    /// A minimal SMTP server on loopback: accepts messages, optionally hangs up instead of answering QUIT.
+    /// It serves on threads of its own with blocking I/O, so a thread pool busy with the rest of a full run cannot hold its
+    /// greeting back past the client's timeout (a 10-second timeout once turned a 550 into a timeout that way). Every
+    /// connection is served on its own thread: other tests of a full run pick "free" ports and probe them (Azurite's start
+    /// waits for its port to listen; "closed port" tests connect to a port they released), so a probe can reach this
+    /// listener first. Serving only the first connection once left the sender's own connection without a greeting until
+    /// its 60-second timeout (the 553 row failed that way in a clean clone on 2026-12-03).
     /// </summary>
     private sealed class LoopbackSmtpServer : IAsyncDisposable
     {
@@ -103,7 +107,7 @@ public sealed class SmtpEmailSenderTests
         private LoopbackSmtpServer(TcpListener listener, bool dropAtQuit, string rcptReply, string mailReply)
         {
             _listener = listener;
-            _serving = new Thread(() => Serve(dropAtQuit, rcptReply, mailReply)) { IsBackground = true, Name = "loopback SMTP" };
+            _serving = new Thread(() => Accept(dropAtQuit, rcptReply, mailReply)) { IsBackground = true, Name = "loopback SMTP" };
             _serving.Start();
         }
 
@@ -132,19 +136,46 @@ public sealed class SmtpEmailSenderTests
             await Task.Run(() => _serving.Join(TimeSpan.FromSeconds(5)));
         }
 
-        private void Serve(bool dropAtQuit, string rcptReply, string mailReply)
+        private void Accept(bool dropAtQuit, string rcptReply, string mailReply)
         {
-            TcpClient client;
+            while (true)
+            {
+                TcpClient client;
+                try
+                {
+                    client = _listener.AcceptTcpClient();
+                }
+                catch (SocketException)
+                {
+                    return; // stopped
+                }
+                catch (ObjectDisposedException)
+                {
+                    return;
+                }
+
+                new Thread(() => Serve(client, dropAtQuit, rcptReply, mailReply)) { IsBackground = true, Name = "loopback SMTP session" }.Start();
+            }
+        }
+
+        private void Serve(TcpClient client, bool dropAtQuit, string rcptReply, string mailReply)
+        {
             try
             {
-                client = _listener.AcceptTcpClient();
+                Converse(client, dropAtQuit, rcptReply, mailReply);
             }
-            catch (SocketException)
+            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
             {
-                return; // stopped before anyone connected
+                // a probe that hung up, or the test ended
             }
+            finally
+            {
+                client.Dispose();
+            }
+        }
 
-            using var _ = client;
+        private void Converse(TcpClient client, bool dropAtQuit, string rcptReply, string mailReply)
+        {
             var stream = client.GetStream();
             using var reader = new StreamReader(stream, Encoding.ASCII);
             var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
@@ -165,14 +196,21 @@ public sealed class SmtpEmailSenderTests
                         writer.WriteLine("250 OK");
                         break;
                     case "RCPT":
-                        Recipients.Add(line[(line.IndexOf('<', StringComparison.Ordinal) + 1)..line.LastIndexOf('>')]);
+                        lock (Recipients)
+                        {
+                            Recipients.Add(line[(line.IndexOf('<', StringComparison.Ordinal) + 1)..line.LastIndexOf('>')]);
+                        }
+
                         writer.WriteLine(rcptReply);
                         break;
                     case "DATA":
                         writer.WriteLine("354 End with <CRLF>.<CRLF>");
                         while (reader.ReadLine() is { } data && data != ".")
                         {
-                            Data.Add(data);
+                            lock (Data)
+                            {
+                                Data.Add(data);
+                            }
                         }
 
                         Interlocked.Increment(ref _accepted);
