@@ -88,6 +88,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         RetroPageNotice n => RetroPage(n),
         LoadReportPageNotice n => LoadReportPage(n),
         DeliveriesPageNotice n => DeliveriesPage(n),
+        UndeliveredPageNotice n => UndeliveredPage(n),
         IncidentReportNotice n => IncidentReportPage(n),
         RetroReportNotice n => RetroReportPage(n),
         ContactPageNotice n => ContactPage(n),

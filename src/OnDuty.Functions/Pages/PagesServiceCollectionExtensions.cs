@@ -42,6 +42,7 @@ public static class PagesServiceCollectionExtensions
         services.AddSingleton<RetroPages>();
         services.AddSingleton<IncidentOverviewPage>();
         services.AddSingleton<DeliveriesPage>();
+        services.AddSingleton<UndeliveredPage>();
         services.AddSingleton<MaintenancePages>();
         services.AddSingleton<ContactPages>();
         services.AddSingleton<DutyPages>();

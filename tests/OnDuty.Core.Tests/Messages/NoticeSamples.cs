@@ -1092,6 +1092,43 @@ internal static class NoticeSamples
             ], 31),
             new SourceDeliveries(AlertSources.Grafana, [], 0),
         ]));
+        yield return ("undelivered-page", NoticeForm.Page, new UndeliveredPageNotice(language,
+        [
+            new UndeliveredMessage(new OutboxMessage
+            {
+                Id = "incident:INC-2027-0007:page:email:yamada@onduty.example", Channel = Channel.Email, Recipient = "yamada@onduty.example",
+                Subject = U("【SEV1】決済APIのタイムアウト <b>至急</b>"), Topic = "incident:INC-2027-0007:page", Priority = OutboxPriority.Page,
+                Status = OutboxStatus.Failed, Attempts = 6, CreatedAt = Now.AddMinutes(-12),
+                LastError = SenderRefusal.Prefix + U("SMTP 553: 5.7.1 Sender address rejected: not owned by user <x>"),
+            }, null),
+            new UndeliveredMessage(new OutboxMessage
+            {
+                Id = "comms:INC-2027-0005:2:execs", Channel = Channel.Email, Recipient = "", Bcc = ["a@example.com", "b@example.com"],
+                Subject = "[Update 2] Payments API timeouts", Topic = "incident:INC-2027-0005:comms", Status = OutboxStatus.Failed, Attempts = 8,
+                CreatedAt = Now.AddHours(-3), LastError = "ACS 503: service unavailable", ResentAs = "resend:1:comms:INC-2027-0005:2:execs",
+            }, new OutboxMessage
+            {
+                Id = "resend:1:comms:INC-2027-0005:2:execs", Channel = Channel.Email, Recipient = "", Status = OutboxStatus.Sent,
+                SentAt = Now.AddHours(-2), CreatedAt = Now.AddHours(-2).AddMinutes(-1),
+            }),
+            new UndeliveredMessage(new OutboxMessage
+            {
+                Id = "incident:INC-2027-0006:escalation1:sms:sato", Channel = Channel.Sms, Recipient = "+819012345678",
+                TextBody = "【SEV2】INC-2027-0006 在庫同期の遅延\n確認: https://onduty.example/ack/x", Topic = "incident:INC-2027-0006:escalation1",
+                Priority = OutboxPriority.Page, Status = OutboxStatus.Failed, Attempts = 3, CreatedAt = Now.AddHours(-1),
+                LastError = "Twilio 21610: unsubscribed recipient", ResentAs = "resend:1:incident:INC-2027-0006:escalation1:sms:sato",
+            }, new OutboxMessage
+            {
+                Id = "resend:1:incident:INC-2027-0006:escalation1:sms:sato", Channel = Channel.Sms, Recipient = "+819012345678",
+                Status = OutboxStatus.Pending, Attempts = 1, CreatedAt = Now.AddMinutes(-2),
+            }),
+        ], new FormToken("__RequestVerificationToken", "CfDJ8-token"), new PageVisitor(U("伊藤 さくら"), "ito@onduty.example"), "Asia/Tokyo", Now)
+        {
+            More = true,
+            Names = new Dictionary<string, string> { ["yamada@onduty.example"] = U("山田 太郎"), ["+819012345678"] = U("佐藤 花子") },
+            Done = "resent",
+            DoneMessage = "incident:INC-2027-0006:escalation1:sms:sato",
+        });
         var report = new IncidentReport(
             new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30), "Asia/Tokyo", false,
             new IncidentTotals(12, 2, 4, 10, 1, 1, 2, 1, 4, 9, 2, 4.5, 12, 48, 195) { DeclaredMerged = 1, FromMonitoringMerged = 1 },

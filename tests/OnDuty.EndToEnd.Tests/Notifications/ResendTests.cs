@@ -72,6 +72,75 @@ public sealed class ResendTests : IAsyncLifetime
         Assert.Equal(2, (await _app.Smtp.MessagesAsync()).Count(m => m.Subject.Contains(id, StringComparison.Ordinal)));
     }
 
+    /// <summary>
+    /// 「届かなかった連絡」 lists the give-ups of every incident with why; one re-sent from its button reaches smtp4dev and reads
+    /// 再送済み; a stale button for one re-sent meanwhile (by the API) is refused, saying so, and sends nothing twice.
+    /// </summary>
+    [Fact]
+    public async Task GivenUpPages_ListedOnTheUndeliveredPage_ResentFromItInChromium_AStaleButtonSendsNothingTwice()
+    {
+        _refusing.Refusing = true;
+        using var declared = await Host.Client.PostAsJsonAsync("api/incidents", new { title = "在庫APIの遅延", severity = "sev2", by = "sato" });
+        var id = (await declared.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await Host.WaitForOutboxIdleAsync();
+        var failed = await FailedAsync(id);
+        Assert.Equal(2, failed.Count);
+        _refusing.Refusing = false;
+
+        using var chromium = new HeadlessChromium();
+        chromium.GoTo(new Uri(Host.BaseAddress, "api/status?lang=ja"));
+        chromium.Find("undelivered-link").Click();
+        chromium.Wait(d => d.Url.Contains("/api/status/undelivered", StringComparison.Ordinal));
+        Assert.Contains("未解決の連絡が 2 件あります。", chromium.Find("summary").Text, StringComparison.Ordinal);
+        var rows = Rows(chromium, id);
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Contains($"回試行して届きませんでした：{Refusal}", r.Text, StringComparison.Ordinal));
+        Assert.All(rows, r => Assert.Contains(id, r.Text, StringComparison.Ordinal));
+
+        // The first re-sent from its button; the second re-sent by the API meanwhile, its button on this page now stale.
+        var first = rows[0].GetAttribute("data-message")!;
+        var second = rows[1].GetAttribute("data-message")!;
+        using (var byApi = await Host.Client.PostAsync($"api/outbox/{Uri.EscapeDataString(second)}/resend", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, byApi.StatusCode);
+        }
+
+        rows[0].FindElement(OpenQA.Selenium.By.CssSelector("form.resend button")).Click();
+        chromium.Wait(d => d.Url.Contains("done=resent", StringComparison.Ordinal));
+        Assert.Contains("再送しました", chromium.Find("done").Text, StringComparison.Ordinal);
+        await Host.WaitForOutboxIdleAsync();
+
+        chromium.Browser.Navigate().Back();
+        chromium.Wait(d => d.Url.EndsWith("/api/status/undelivered?lang=ja", StringComparison.Ordinal));
+        Rows(chromium, id).Single(r => r.GetAttribute("data-message") == second).FindElement(OpenQA.Selenium.By.CssSelector("form.resend button")).Click();
+        chromium.Wait(d => d.FindElements(OpenQA.Selenium.By.Id("refused")).Count > 0);
+        Assert.Contains("送信済みか送信中です", chromium.Find("refused").Text, StringComparison.Ordinal);
+
+        // Each address got its page once more, no more; both rows read 再送済み and keep no button; health no longer degraded by them.
+        await Host.WaitForOutboxIdleAsync();
+        var mails = await _app.Smtp!.WaitForAboutAsync(id, count: 2);
+        Assert.Equal(2, mails.Count);
+        Assert.Equal(2, (await _app.Smtp.MessagesAsync()).Count(m => m.Subject.Contains(id, StringComparison.Ordinal)));
+        chromium.GoTo(new Uri(Host.BaseAddress, "api/status/undelivered?lang=ja"));
+        Assert.All(Rows(chromium, id), r =>
+        {
+            Assert.Contains("再送済み：", r.Text, StringComparison.Ordinal);
+            Assert.Empty(r.FindElements(OpenQA.Selenium.By.CssSelector("form.resend")));
+        });
+        Assert.Equal("すべて再送済みで、届いています。", chromium.Find("summary").Text);
+        foreach (var given in await FailedAsync(id))
+        {
+            Assert.Equal($"resend:1:{given.GetProperty("id").GetString()}", given.GetProperty("resentAs").GetString());
+        }
+
+        Assert.DoesNotContain("message(s) given up", await Host.Client.GetStringAsync("api/health"), StringComparison.Ordinal);
+        Assert.Contains(first, (await FailedAsync(id)).Select(f => f.GetProperty("id").GetString()));
+    }
+
+    private static List<OpenQA.Selenium.IWebElement> Rows(HeadlessChromium chromium, string incidentId) =>
+        [.. chromium.Browser.FindElements(OpenQA.Selenium.By.CssSelector("#undelivered > li"))
+            .Where(li => (li.GetAttribute("data-message") ?? "").StartsWith($"incident:{incidentId}:page", StringComparison.Ordinal))];
+
     private async Task<List<JsonElement>> FailedAsync(string incidentId) =>
         [.. (await Host.Client.GetFromJsonAsync<JsonElement>("api/outbox?status=failed")).GetProperty("items").EnumerateArray()
             .Where(i => i.GetProperty("topic").GetString()!.StartsWith($"incident:{incidentId}:page", StringComparison.Ordinal))];

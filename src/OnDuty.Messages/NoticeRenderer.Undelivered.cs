@@ -1,0 +1,116 @@
+using System.Globalization;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Notifications;
+
+namespace OnDuty.Messages;
+
+/// <summary>
+/// 「届かなかった連絡」: the messages given up after their retries, newest first — to whom, by which channel, what it was, about
+/// which incidents, why it failed (a sender refusal said as the configuration fault it is) — and, for each one still undelivered,
+/// a button that sends it again once the cause is fixed. One block per message, so it reads at phone width.
+/// </summary>
+public sealed partial class NoticeRenderer
+{
+    private const int UndeliveredWhatLength = 120;
+
+    private string UndeliveredPage(UndeliveredPageNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var zone = TimeZones.Find(n.TimeZone);
+        var query = Query(n.Language);
+        string When(DateTimeOffset at) => p.Time(at, zone, "Format.Stamp");
+        string Who(string recipient) => n.Names.TryGetValue(recipient, out var name) ? $"{name}（{recipient}）" : recipient;
+
+        var rows = n.Items.Select((item, i) =>
+        {
+            var m = item.Message;
+            var channel = p.Has($"Timeline.Channel.{m.Channel.Name()}") ? p[$"Timeline.Channel.{m.Channel.Name()}"] : m.Channel.Name();
+            var to = m.Channel == Channel.Teams ? p["Undelivered.TeamsChannel"]
+                : m.Bcc.Count > 0 ? p.Format("Undelivered.Readers", m.Bcc.Count)
+                : Who(m.Recipient);
+            var what = !string.IsNullOrWhiteSpace(m.Subject) ? m.Subject : FirstLine(m.TextBody);
+            var incidents = m.About.Count > 0 ? m.About : IncidentNotice.IncidentOf(m.Topic) is { } one ? [one] : [];
+            var (state, delivered, resendable) = item switch
+            {
+                { ResendPurged: true } => (p["Undelivered.State.ResentSent"], true, false),
+                { Resend: null } => ((string?)null, false, true),
+                { Resend.Status: OutboxStatus.Sent, Resend.SentAt: { } sentAt } => (p.Format("Undelivered.State.ResentSentAt", When(sentAt)), true, false),
+                { Resend.Status: OutboxStatus.Sent } => (p["Undelivered.State.ResentSent"], true, false),
+                { Resend.Status: OutboxStatus.Pending } r => (p.Format("Undelivered.State.ResentPending", r.Resend!.Attempts), false, false),
+                { Resend.Status: OutboxStatus.Cancelled } => (p["Undelivered.State.ResentCancelled"], true, false),
+                _ => (p["Undelivered.State.ResentFailed"], false, true),
+            };
+            return new UndeliveredRowView(
+                $"m{i}",
+                m.Id,
+                p.Format(m.Priority == OutboxPriority.Page ? "Undelivered.Kind.Page" : "Undelivered.Kind.Message", channel),
+                to,
+                what.Length > UndeliveredWhatLength ? what[..UndeliveredWhatLength] + "…" : what,
+                When(m.CreatedAt),
+                m.CreatedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                p.Format(
+                    "Undelivered.Error",
+                    m.Attempts,
+                    string.IsNullOrWhiteSpace(m.LastError) ? p["Undelivered.NoError"] : SenderRefusal.IsIn(m.LastError) ? m.LastError[SenderRefusal.Prefix.Length..] : m.LastError),
+                SenderRefusal.IsIn(m.LastError) ? p["Undelivered.SenderRefused"] : null,
+                [.. incidents.Select(id => new LinkView(id, $"/api/incidents/{Uri.EscapeDataString(id)}/page{query}"))],
+                m.ResendOf is not null,
+                state,
+                delivered,
+                resendable && n.Visitor.MayAct,
+                n.DoneMessage == m.Id || n.Refused?.MessageId == m.Id);
+        }).ToList();
+
+        var open = rows.Count(r => !r.Delivered);
+        var done = n.Done switch
+        {
+            "resent" => p["Undelivered.Done.resent"],
+            "resentDutyToo" => p["Undelivered.Done.resentDutyToo"],
+            _ => null,
+        };
+        var refused = n.Refused is { } r ? p.Has($"Undelivered.Refused.{r.Field}") ? p[$"Undelivered.Refused.{r.Field}"] : p["Undelivered.Refused.status"] : null;
+        var model = new UndeliveredPageView(
+            LanguageTag(n.Language),
+            p["Undelivered.Title"],
+            query,
+            n.Token.FieldName,
+            n.Token.Value,
+            n.Visitor.SignedIn ? p.Format("PmPage.SignedInAs", n.Visitor.Name) : null,
+            p["Undelivered.Lead"],
+            rows.Count == 0 ? p["Undelivered.None"] : open == 0 ? p["Undelivered.Summary.AllResent"] : p.Format("Undelivered.Summary", open),
+            open > 0,
+            n.More ? p.Format("Undelivered.More", UndeliveredPageNotice.MaxShown) : null,
+            done,
+            refused,
+            p.Format("PmPage.TimesIn", p.ZoneName(n.TimeZone)),
+            rows)
+        {
+            ReadOnly = ReadOnlyNote(n.Visitor, p),
+        };
+        return templates.RenderHtml("undelivered-page.html", model, p);
+    }
+
+    private static string FirstLine(string text)
+    {
+        var line = text.AsSpan().TrimStart();
+        var end = line.IndexOfAny('\r', '\n');
+        return (end < 0 ? line : line[..end]).ToString();
+    }
+
+    private sealed record UndeliveredRowView(
+        string Anchor, string Id, string Kind, string To, string What, string At, string AtUtc, string Error,
+        string? Hint, IReadOnlyList<LinkView> Incidents, bool IsResend, string? State, bool Delivered, bool Resendable, bool Marked)
+    {
+        /// <summary>The row's classes: <c>delivered</c> once its re-send was, <c>marked</c> for the one the last post was about.</summary>
+        public string? Class => string.Join(" ", new[] { Delivered ? "delivered" : null, Marked ? "marked" : null }.OfType<string>()) is { Length: > 0 } c ? c : null;
+    }
+
+    private sealed record UndeliveredPageView(
+        string Lang, string Title, string Query, string TokenField, string Token, string? SignedInAs, string Lead, string Summary, bool Open,
+        string? More, string? Done, string? Refused, string TimesIn, IReadOnlyList<UndeliveredRowView> Rows)
+    {
+        public string? ReadOnly { get; init; }
+    }
+}

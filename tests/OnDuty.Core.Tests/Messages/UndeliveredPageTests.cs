@@ -1,0 +1,108 @@
+using System.Text.RegularExpressions;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Messages;
+
+public sealed class UndeliveredPageTests
+{
+    private static readonly DateTimeOffset Now = NoticeSamples.Now;
+    private static readonly FormToken Token = new("__RequestVerificationToken", "CfDJ8-token");
+    private static readonly PageVisitor Ito = new("伊藤 さくら", "ito@onduty.example");
+
+    private static OutboxMessage Page(string id, string to, string? error, int attempts = 6) => new()
+    {
+        Id = id, Channel = Channel.Email, Recipient = to, Subject = "【SEV1】決済 <script>alert(1)</script>", Topic = "incident:INC-2027-0007:page",
+        Priority = OutboxPriority.Page, Status = OutboxStatus.Failed, Attempts = attempts, CreatedAt = Now.AddMinutes(-12), LastError = error,
+    };
+
+    private static List<string> Rows(string html) =>
+        [.. Regex.Matches(html, "<li id=\"m[0-9]+\".*?</li>", RegexOptions.Singleline).Select(m => m.Value)];
+
+    [Fact]
+    public void UndeliveredPage_SenderRefusal_SaidAsTheConfigurationFault_RecipientNamed_SubjectEncoded_WithAResendButton()
+    {
+        var html = TestRenderer.Instance.Page(new UndeliveredPageNotice(Language.Ja,
+            [new UndeliveredMessage(Page("incident:INC-2027-0007:page:email:yamada@onduty.example", "yamada@onduty.example", SenderRefusal.Prefix + "SMTP 553: 5.7.1 <not owned>"), null)],
+            Token, Ito, "Asia/Tokyo", Now) { Names = new Dictionary<string, string> { ["yamada@onduty.example"] = "山田 太郎" } });
+
+        var row = Assert.Single(Rows(html));
+        Assert.Contains("呼び出し（メール） · 山田 太郎（yamada@onduty.example）", row);
+        Assert.Contains("2027/01/12 10:48", row); // 01:48 UTC in Tokyo
+        Assert.Contains("6 回試行して届きませんでした：SMTP 553: 5.7.1 &lt;not owned&gt;", row);
+        Assert.DoesNotContain("configuration fault", row); // the prefix is said as the hint, in the reader's language
+        Assert.Contains("送信元が拒否されました", row);
+        Assert.DoesNotContain("<script>", html);
+        Assert.Contains("&lt;script&gt;", row);
+        Assert.Contains("href=\"/api/incidents/INC-2027-0007/page?lang=ja\"", row);
+        Assert.Contains("action=\"/api/status/undelivered?lang=ja\"", row);
+        Assert.Contains("name=\"message\" value=\"incident:INC-2027-0007:page:email:yamada@onduty.example\"", row);
+        Assert.Contains("name=\"__RequestVerificationToken\" value=\"CfDJ8-token\"", row);
+        Assert.Contains("<p class=\"summary open\" id=\"summary\">未解決の連絡が 1 件あります。</p>", html);
+    }
+
+    [Fact]
+    public void UndeliveredPage_ResentOnes_ByTheirResendsState_OnlyTheUndeliveredKeepAButton()
+    {
+        var delivered = Page("a", "a@example.com", "SMTP 550") with { ResentAs = "resend:1:a" };
+        var pending = Page("b", "b@example.com", "SMTP 550") with { ResentAs = "resend:1:b" };
+        var failedAgain = Page("c", "c@example.com", "SMTP 550") with { ResentAs = "resend:1:c" };
+        var purged = Page("d", "d@example.com", "SMTP 550") with { ResentAs = "resend:1:d" };
+        var html = TestRenderer.Instance.Page(new UndeliveredPageNotice(Language.En,
+        [
+            new UndeliveredMessage(delivered, delivered with { Id = "resend:1:a", Status = OutboxStatus.Sent, SentAt = Now.AddMinutes(-1), ResentAs = null }),
+            new UndeliveredMessage(pending, pending with { Id = "resend:1:b", Status = OutboxStatus.Pending, Attempts = 2, ResentAs = null }),
+            new UndeliveredMessage(failedAgain, failedAgain with { Id = "resend:1:c", ResentAs = null }),
+            new UndeliveredMessage(purged, null) { ResendPurged = true },
+        ], Token, Ito, "Asia/Tokyo", Now));
+
+        var rows = Rows(html);
+        Assert.Equal(4, rows.Count);
+        Assert.Contains("class=\"delivered\"", rows[0]);
+        Assert.Contains("Sent again: delivered at 12 Jan 2027 10:59.", rows[0]);
+        Assert.DoesNotContain("<form", rows[0]);
+        Assert.Contains("Being sent again (2 attempt(s)).", rows[1]);
+        Assert.DoesNotContain("<form", rows[1]);
+        Assert.Contains("The re-send was not delivered either.", rows[2]);
+        Assert.Contains("<form", rows[2]);
+        Assert.Contains("Sent again: delivered.", rows[3]);
+        Assert.DoesNotContain("<form", rows[3]);
+        Assert.Contains("2 message(s) not delivered yet.", html);
+    }
+
+    [Fact]
+    public void UndeliveredPage_VisitorWhoMayNotAct_SeesTheListWithoutButtons()
+    {
+        var partner = new PageVisitor("Partner Person", "partner@vendor.example").NotOnRoster([]);
+        var html = TestRenderer.Instance.Page(new UndeliveredPageNotice(Language.Ja,
+            [new UndeliveredMessage(Page("a", "a@example.com", "SMTP 550"), null)], Token, partner, "Asia/Tokyo", Now));
+
+        Assert.Single(Rows(html));
+        Assert.DoesNotContain("<form", html);
+        Assert.Contains("id=\"read-only\"", html);
+    }
+
+    [Theory]
+    [InlineData("status", "送信済みか送信中です")]
+    [InlineData("incident", "対応開始済みか復旧済み")]
+    [InlineData("message", "この連絡は見つかりません")]
+    public void UndeliveredPage_RefusedResend_SaysWhyAndMarksTheRow(string field, string said)
+    {
+        var html = TestRenderer.Instance.Page(new UndeliveredPageNotice(Language.Ja,
+            [new UndeliveredMessage(Page("a", "a@example.com", "SMTP 550"), null)], Token, Ito, "Asia/Tokyo", Now) { Refused = (field, "a") });
+
+        Assert.Matches($"<p class=\"problem\" role=\"alert\" id=\"refused\">[^<]*{said}", html);
+        Assert.Contains("class=\"marked\"", Assert.Single(Rows(html)));
+    }
+
+    [Fact]
+    public void UndeliveredPage_NothingGivenUp_SaysSo()
+    {
+        var html = TestRenderer.Instance.Page(new UndeliveredPageNotice(Language.En, [], Token, Ito, "Asia/Tokyo", Now));
+
+        Assert.Contains("<p class=\"summary\" id=\"summary\">No message was given up.</p>", html);
+        Assert.Empty(Rows(html));
+    }
+}
