@@ -63,6 +63,12 @@ public static class LocalHostApp
             builder.Services.PostConfigure<OnDuty.Core.Notifications.VoiceOptions>(o => o.Enabled = true);
         }
 
+        var clock = LocalHostClock.From(options.Now, builder.Environment);
+        if (clock is not null)
+        {
+            builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock));
+        }
+
         AddFunctionHostServices(builder.Services, builder.Configuration, catalog, options);
         configureServices?.Invoke(builder.Services);
 
@@ -73,6 +79,13 @@ public static class LocalHostApp
         app.MapAdminEndpoints();
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LocalHostApp).FullName!);
+        if (clock is not null)
+        {
+            logger.LogWarning(
+                "{Setting} is set: OnDuty's clock reads {Now:yyyy-MM-dd HH:mm:ss zzz} ({Offset} from real time) and runs on; timers fire by it", LocalHostClock.Setting,
+                clock.GetUtcNow(), clock.Offset);
+        }
+
         if (settingsPath is null)
         {
             logger.LogWarning(

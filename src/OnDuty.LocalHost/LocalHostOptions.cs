@@ -37,4 +37,7 @@ public sealed class LocalHostOptions
     /// ended, so a tool killed outright leaves no LocalHost running. Unset: the host runs until stopped.
     /// </summary>
     public int? ExitWithProcess { get; set; }
+
+    /// <summary>The app's clock starts at this instant and runs on (<see cref="LocalHostClock"/>; Development only). Unset: real time.</summary>
+    public string? Now { get; set; }
 }
